@@ -1,0 +1,270 @@
+"""The merged knowledge base: facts, symptoms, causes and rules from all files, indexed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem
+from .model import (
+    AllOf,
+    AnyOf,
+    AssertFact,
+    CauseSpec,
+    Condition,
+    FactSpec,
+    KBFile,
+    Leaf,
+    NotOf,
+    Rule,
+    SupportCause,
+    SymptomSpec,
+)
+from .values import ValueProblem, check_value
+
+__all__ = ["KnowledgeBase", "Origin", "leaves", "condition_facts"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was defined: its file and the YAML tree that carries positions."""
+
+    file: str
+    tree: Any = field(default=None, compare=False, repr=False)
+
+
+def leaves(cond: Condition) -> Iterator[Leaf]:
+    """Yield every fact test inside ``cond``."""
+    if isinstance(cond, Leaf):
+        yield cond
+    elif isinstance(cond, AllOf):
+        for c in cond.all:
+            yield from leaves(c)
+    elif isinstance(cond, AnyOf):
+        for c in cond.any:
+            yield from leaves(c)
+    elif isinstance(cond, NotOf):
+        yield from leaves(cond.not_)
+
+
+def condition_facts(cond: Condition) -> list[str]:
+    """Return the fact ids ``cond`` tests, each once, in order of appearance."""
+    return list(dict.fromkeys(leaf.fact for leaf in leaves(cond)))
+
+
+_SECTIONS = ("facts", "symptoms", "causes", "rules")
+
+
+class KnowledgeBase:
+    """Everything the engine knows, merged from rule files, with indexes for fast matching."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, FactSpec] = {}
+        self.symptoms: dict[str, SymptomSpec] = {}
+        self.causes: dict[str, CauseSpec] = {}
+        self.rules: dict[str, Rule] = {}
+        self.origins: dict[tuple[str, str], tuple[Origin, int]] = {}
+        self.problems: list[Problem] = []
+        self._rules_by_fact: dict[str, list[str]] | None = None
+        self._rules_by_cause: dict[str, list[str]] | None = None
+        self._rules_setting: dict[str, list[str]] | None = None
+
+    # ------------------------------------------------------------------ building
+    def add_file(self, model: KBFile, origin: Origin) -> list[Problem]:
+        """Merge one file's items; duplicate ids are problems."""
+        problems = []
+        for section in _SECTIONS:
+            table: dict[str, Any] = getattr(self, section)
+            for index, item in enumerate(getattr(model, section)):
+                key = (section, item.id)
+                if item.id in table:
+                    first, first_index = self.origins[key]
+                    where = self.locate(section, item.id)
+                    problems.append(
+                        self._problem(
+                            origin,
+                            [section, index],
+                            f"duplicate {section[:-1]} id '{item.id}' "
+                            f"(first defined at {first.file}:{where[1]})",
+                            code="duplicate-id",
+                        )
+                    )
+                    continue
+                table[item.id] = item
+                self.origins[key] = (origin, index)
+        self._invalidate()
+        return problems
+
+    def _invalidate(self) -> None:
+        self._rules_by_fact = self._rules_by_cause = self._rules_setting = None
+
+    def locate(self, section: str, item_id: str, *loc: str | int) -> tuple[str, int, int]:
+        """Return ``(file, line, column)`` of an item, or of a path inside it."""
+        from .loader import position
+
+        entry = self.origins.get((section, item_id))
+        if entry is None:
+            return ("<unknown>", 0, 0)
+        origin, index = entry
+        if origin.tree is None:
+            return (origin.file, 0, 0)
+        line, col = position(origin.tree, [section, index, *loc])
+        return (origin.file, line, col)
+
+    def _problem(
+        self, origin: Origin, loc: list[str | int], message: str, code: str = "reference"
+    ) -> Problem:
+        from .loader import format_loc, position
+
+        line, col = position(origin.tree, loc) if origin.tree is not None else (0, 0)
+        where = format_loc(origin.tree, loc) if origin.tree is not None else ""
+        return Problem(origin.file, line, col, where, message, code=code)
+
+    def problem_at(
+        self, section: str, item_id: str, loc: list[str | int], message: str, code: str
+    ) -> Problem:
+        """Build a :class:`Problem` positioned at ``loc`` inside an item."""
+        origin, index = self.origins[(section, item_id)]
+        return self._problem(origin, [section, index, *loc], message, code=code)
+
+    # ------------------------------------------------------------------ checking
+    def check_references(self) -> list[Problem]:
+        """Report references to undefined facts and causes, and values of the wrong type."""
+        problems: list[Problem] = []
+        for rule in self.rules.values():
+            problems.extend(self._check_condition(rule, rule.when, ["when"]))
+            for i, then in enumerate(rule.then):
+                if isinstance(then, SupportCause) and then.cause not in self.causes:
+                    problems.append(
+                        self.problem_at(
+                            "rules", rule.id, ["then", i, "cause"],
+                            f"unknown cause '{then.cause}'", "unknown-cause",
+                        )
+                    )
+                elif isinstance(then, AssertFact):
+                    problems.extend(
+                        self._check_value(
+                            "rules", rule.id, ["then", i, "set"], then.set, then.value
+                        )
+                    )
+        for symptom in self.symptoms.values():
+            for fact_id, value in symptom.implies.items():
+                problems.extend(
+                    self._check_value("symptoms", symptom.id, ["implies", fact_id], fact_id, value)
+                )
+        return problems
+
+    def _check_value(
+        self, section: str, item_id: str, loc: list[str | int], fact_id: str, value: Any
+    ) -> list[Problem]:
+        spec = self.facts.get(fact_id)
+        if spec is None:
+            return [self.problem_at(section, item_id, loc, f"unknown fact '{fact_id}'",
+                                    "unknown-fact")]
+        try:
+            check_value(spec, value)
+        except ValueProblem as exc:
+            return [self.problem_at(section, item_id, loc, str(exc), "bad-value")]
+        return []
+
+    def _check_condition(
+        self, rule: Rule, cond: Condition, loc: list[str | int]
+    ) -> list[Problem]:
+        if isinstance(cond, AllOf | AnyOf):
+            key = "all" if isinstance(cond, AllOf) else "any"
+            parts = cond.all if isinstance(cond, AllOf) else cond.any
+            out: list[Problem] = []
+            for i, part in enumerate(parts):
+                out.extend(self._check_condition(rule, part, [*loc, key, i]))
+            return out
+        if isinstance(cond, NotOf):
+            return self._check_condition(rule, cond.not_, [*loc, "not"])
+        spec = self.facts.get(cond.fact)
+        if spec is None:
+            return [self.problem_at("rules", rule.id, [*loc, "fact"],
+                                    f"unknown fact '{cond.fact}'", "unknown-fact")]
+        return self._check_operator(rule, spec, cond, loc)
+
+    def _check_operator(
+        self, rule: Rule, spec: FactSpec, leaf: Leaf, loc: list[str | int]
+    ) -> list[Problem]:
+        op = leaf.op
+        where = [*loc, op]
+
+        def bad(message: str) -> list[Problem]:
+            return [self.problem_at("rules", rule.id, where, message, "bad-operator")]
+
+        if op in {"lt", "le", "gt", "ge", "between"} and spec.type != "number":
+            return bad(f"'{op}' compares numbers, but '{spec.id}' is {spec.type}")
+        if op == "contains" and spec.type != "text":
+            return bad(f"'contains' searches text, but '{spec.id}' is {spec.type}")
+        if op in {"is", "ne"}:
+            values = [leaf.value]
+        elif op in {"in", "not_in"}:
+            values = list(leaf.value)
+        else:
+            return []
+        for value in values:
+            try:
+                check_value(spec, value)
+            except ValueProblem as exc:
+                return bad(str(exc))
+        return []
+
+    # ------------------------------------------------------------------ indexes
+    def rules_reading(self, fact_id: str) -> list[str]:
+        """Ids of the rules whose condition tests ``fact_id``."""
+        if self._rules_by_fact is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for rule in self.rules.values():
+                for fact in condition_facts(rule.when):
+                    index[fact].append(rule.id)
+            self._rules_by_fact = dict(index)
+        return self._rules_by_fact.get(fact_id, [])
+
+    def rules_supporting(self, cause_id: str) -> list[str]:
+        """Ids of the rules that conclude something about ``cause_id``."""
+        if self._rules_by_cause is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for rule in self.rules.values():
+                for then in rule.then:
+                    if isinstance(then, SupportCause):
+                        index[then.cause].append(rule.id)
+            self._rules_by_cause = dict(index)
+        return self._rules_by_cause.get(cause_id, [])
+
+    def rules_setting(self, fact_id: str) -> list[str]:
+        """Ids of the rules that assert ``fact_id``."""
+        if self._rules_setting is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for rule in self.rules.values():
+                for then in rule.then:
+                    if isinstance(then, AssertFact):
+                        index[then.set].append(rule.id)
+            self._rules_setting = dict(index)
+        return self._rules_setting.get(fact_id, [])
+
+    def merge(self, other: KnowledgeBase) -> list[Problem]:
+        """Add ``other``'s items on top of this one; clashing ids are reported, not merged."""
+        problems: list[Problem] = []
+        for section in _SECTIONS:
+            mine: dict[str, Any] = getattr(self, section)
+            for item_id, item in getattr(other, section).items():
+                origin, index = other.origins[(section, item_id)]
+                if item_id in mine:
+                    first = self.locate(section, item_id)
+                    problems.append(
+                        other.problem_at(
+                            section, item_id, [],
+                            f"{section[:-1]} id '{item_id}' clashes with "
+                            f"{first[0]}:{first[1]}",
+                            "clash",
+                        )
+                    )
+                    continue
+                mine[item_id] = item
+                self.origins[(section, item_id)] = (origin, index)
+        self._invalidate()
+        return problems

@@ -1,0 +1,77 @@
+"""Working memory: the facts known so far, each with where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .values import UNKNOWN, to_json_value
+
+__all__ = ["Fact", "Origin", "WorkingMemory"]
+
+Origin = Literal["asked", "probed", "inferred", "default", "symptom", "given"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A known value of a fact, with its provenance.
+
+    ``source`` is a short machine-readable tag (``probe:log.loss_curve``, ``user``,
+    ``rule:nan_first_step``, ``symptom:loss_nan``); ``evidence`` says in words what was seen.
+    """
+
+    id: str
+    value: Any
+    origin: Origin
+    source: str
+    certainty: float = 1.0
+    evidence: str = ""
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.value is UNKNOWN
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "fact": self.id,
+            "value": to_json_value(self.value),
+            "source": self.source,
+        }
+        if self.value is UNKNOWN:
+            out["unknown"] = True
+        if self.certainty != 1.0:
+            out["certainty"] = round(self.certainty, 3)
+        if self.evidence:
+            out["evidence"] = self.evidence
+        return out
+
+
+class WorkingMemory:
+    """Facts by id. A fact, once known, is not overwritten: first writer wins.
+
+    Answers outrank everything else because the session replays them first.
+    """
+
+    def __init__(self) -> None:
+        self._facts: dict[str, Fact] = {}
+
+    def add(self, fact: Fact) -> bool:
+        """Store ``fact`` unless its id is known already; return whether it was stored."""
+        if fact.id in self._facts:
+            return False
+        self._facts[fact.id] = fact
+        return True
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self._facts.get(fact_id)
+
+    def __contains__(self, fact_id: object) -> bool:
+        return fact_id in self._facts
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self._facts.values())
+
+    def __len__(self) -> int:
+        return len(self._facts)

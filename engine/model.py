@@ -1,0 +1,283 @@
+"""The rule language: pydantic models of what a knowledge-base file may say.
+
+A knowledge-base file is a YAML mapping with any of the sections ``facts``, ``symptoms``,
+``causes`` and ``rules``. The models are strict (unknown keys are errors) so that a typo in a
+rule file is reported, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "Text",
+    "Choice",
+    "FactSpec",
+    "SymptomSpec",
+    "Fix",
+    "CauseSpec",
+    "Leaf",
+    "AllOf",
+    "AnyOf",
+    "NotOf",
+    "Condition",
+    "SupportCause",
+    "AssertFact",
+    "Conclusion",
+    "Rule",
+    "KBFile",
+    "FactType",
+    "OPERATORS",
+]
+
+FactType = Literal["bool", "number", "enum", "text", "series"]
+OPERATORS = ("is", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between", "known", "contains")
+
+_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A piece of user-facing text in English and Chinese."""
+
+    en: str = Field(min_length=1)
+    zh: str | None = None
+
+    def get(self, lang: str = "en") -> str:
+        """Return the text in ``lang``, falling back to English."""
+        if lang == "zh" and self.zh:
+            return self.zh
+        return self.en
+
+
+def _coerce_text(value: Any) -> Any:
+    return {"en": value} if isinstance(value, str) else value
+
+
+class Choice(_Strict):
+    """One allowed value of an enum fact."""
+
+    value: str
+    text: Text
+
+    _coerce = field_validator("text", mode="before")(_coerce_text)
+
+
+class FactSpec(_Strict):
+    """A fact the engine can know: its type, how to ask for it, which probe measures it."""
+
+    id: str = Field(pattern=_ID)
+    type: FactType
+    text: Text
+    question: Text | None = None
+    why: Text | None = None
+    choices: list[Choice] | None = None
+    unit: str | None = None
+    askable: bool = True
+    probes: list[str] = Field(default_factory=list)
+    cost: float = Field(default=1.0, gt=0)
+    default: Any = None
+
+    _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)
+
+    @model_validator(mode="after")
+    def _check(self) -> FactSpec:
+        if self.type == "enum" and not self.choices:
+            raise ValueError("an enum fact needs 'choices'")
+        if self.type != "enum" and self.choices:
+            raise ValueError(f"'choices' only make sense for an enum fact, not {self.type}")
+        if self.askable and self.question is None and self.type != "series":
+            raise ValueError("an askable fact needs a 'question' (or set askable: false)")
+        return self
+
+    @property
+    def choice_values(self) -> list[str]:
+        return [c.value for c in self.choices or []]
+
+
+class SymptomSpec(_Strict):
+    """Something a person complains about, with the phrases they use and the facts it implies."""
+
+    id: str = Field(pattern=_ID)
+    text: Text
+    synonyms: dict[Literal["en", "zh"], list[str]] = Field(default_factory=dict)
+    implies: dict[str, Any] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+
+    _coerce = field_validator("text", mode="before")(_coerce_text)
+
+
+class Fix(_Strict):
+    """One thing to change, optionally with a code snippet."""
+
+    text: Text
+    snippet: str | None = None
+
+    _coerce = field_validator("text", mode="before")(_coerce_text)
+
+
+class CauseSpec(_Strict):
+    """A cause of failure the engine can conclude."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    explanation: Text | None = None
+    fixes: list[Fix] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+    _coerce = field_validator("title", "explanation", mode="before")(_coerce_text)
+
+
+class Leaf(_Strict):
+    """A test of one fact with one operator, e.g. ``{fact: loss.nan, is: true}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    fact: str = Field(pattern=_ID)
+    is_: Any = Field(default=None, alias="is")
+    ne: Any = None
+    lt: float | None = None
+    le: float | None = None
+    gt: float | None = None
+    ge: float | None = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_in: list[Any] | None = None
+    between: tuple[float, float] | None = None
+    known: bool | None = None
+    contains: str | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Leaf:
+        ops = [op for op in OPERATORS if self.operand(op) is not None]
+        if len(ops) != 1:
+            named = ", ".join(ops) if ops else "none"
+            raise ValueError(
+                f"a condition on '{self.fact}' needs exactly one operator of "
+                f"{', '.join(OPERATORS)} (found {named})"
+            )
+        if self.between is not None and self.between[0] > self.between[1]:
+            raise ValueError(f"'between' needs [low, high], got {list(self.between)}")
+        return self
+
+    def operand(self, op: str) -> Any:
+        return getattr(self, {"is": "is_", "in": "in_"}.get(op, op))
+
+    @property
+    def op(self) -> str:
+        return next(op for op in OPERATORS if self.operand(op) is not None)
+
+    @property
+    def value(self) -> Any:
+        return self.operand(self.op)
+
+
+class AllOf(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(_Strict):
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("fact", "all", "any", "not"):
+            if key in value:
+                return key
+        return None
+    return {Leaf: "fact", AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value))
+
+
+Condition = Annotated[
+    Annotated[Leaf, Tag("fact")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping with 'fact' (and one operator), "
+        "'all', 'any' or 'not'",
+    ),
+]
+
+
+class SupportCause(_Strict):
+    """Add evidence for (cf > 0) or against (cf < 0) a cause."""
+
+    cause: str
+    cf: float = Field(ge=-1.0, le=1.0)
+
+
+class AssertFact(_Strict):
+    """Conclude the value of a fact (an intermediate finding)."""
+
+    set: str = Field(pattern=_ID)
+    value: Any
+
+
+def _conclusion_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "cause" if "cause" in value else "set" if "set" in value else None
+    return {SupportCause: "cause", AssertFact: "set"}.get(type(value))
+
+
+Conclusion = Annotated[
+    Annotated[SupportCause, Tag("cause")] | Annotated[AssertFact, Tag("set")],
+    Discriminator(
+        _conclusion_kind,
+        custom_error_type="conclusion",
+        custom_error_message="a conclusion is {cause: ID, cf: NUMBER} or {set: FACT, value: VALUE}",
+    ),
+]
+
+
+class Rule(_Strict):
+    """If ``when`` holds, ``then`` happens. ``because`` says why, in words."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    when: Condition
+    then: list[Conclusion] = Field(min_length=1)
+    salience: int = 0
+    because: Text
+    sources: list[str] = Field(min_length=1)
+    stage: str | None = None
+    lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _coerce = field_validator("because", mode="before")(_coerce_text)
+
+
+class KBFile(_Strict):
+    """One knowledge-base file."""
+
+    facts: list[FactSpec] = Field(default_factory=list)
+    symptoms: list[SymptomSpec] = Field(default_factory=list)
+    causes: list[CauseSpec] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+Rule.model_rebuild()

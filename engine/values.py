@@ -1,0 +1,133 @@
+"""Fact values: the "don't know" value, type checks and parsing of typed answers."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Final
+
+from .model import FactSpec
+
+__all__ = ["UNKNOWN", "Unknown", "check_value", "parse_answer", "ValueProblem", "to_json_value"]
+
+
+class Unknown:
+    """The legal value "don't know": the fact was asked or probed and cannot be established."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = Unknown()
+
+_YES = {"y", "yes", "true", "t", "1", "是", "是的", "对", "有", "会"}
+_NO = {"n", "no", "false", "f", "0", "否", "不是", "不", "没有", "无", "不会"}
+_DONT_KNOW = {"?", "dk", "unknown", "don't know", "dont know", "idk", "skip", "不知道", "不清楚"}
+
+
+class ValueProblem(ValueError):
+    """A value does not fit its fact's type."""
+
+
+def check_value(spec: FactSpec, value: Any) -> Any:
+    """Return ``value`` normalised to ``spec``'s type, or raise :class:`ValueProblem`."""
+    if value is UNKNOWN:
+        return value
+    kind = spec.type
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ValueProblem(f"'{spec.id}' is yes/no (true/false), not {value!r}")
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueProblem(f"'{spec.id}' is a number, not {value!r}")
+        return float(value)
+    if kind == "enum":
+        if value not in spec.choice_values:
+            raise ValueProblem(
+                f"'{spec.id}' is one of {', '.join(spec.choice_values)}, not {value!r}"
+            )
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValueProblem(f"'{spec.id}' is text, not {value!r}")
+        return value
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueProblem(f"'{spec.id}' is a series of numbers")
+    return [float(v) for v in value]
+
+
+_NUMBER = re.compile(
+    r"^\s*([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*(?:[x×*]\s*10\^?\s*([-+]?\d+))?\s*$", re.I
+)
+
+
+def parse_answer(spec: FactSpec, text: Any) -> Any:
+    """Turn what a person typed (or a YAML value) into a value of ``spec``'s type.
+
+    "don't know" in any of its spellings gives :data:`UNKNOWN`.
+    """
+    if not isinstance(text, str):
+        if spec.type == "number" and isinstance(text, int) and not isinstance(text, bool):
+            return float(text)
+        return check_value(spec, text)
+    raw = text.strip()
+    low = raw.lower()
+    if low in _DONT_KNOW:
+        return UNKNOWN
+    if spec.type == "bool":
+        if low in _YES:
+            return True
+        if low in _NO:
+            return False
+        raise ValueProblem(f"answer yes or no (or ? for don't know), not {raw!r}")
+    if spec.type == "number":
+        match = _NUMBER.match(low.replace(",", ""))
+        if not match:
+            raise ValueProblem(f"'{spec.id}' needs a number such as 0.001 or 1e-3, not {raw!r}")
+        number = float(match.group(1))
+        if match.group(2):
+            number *= 10.0 ** int(match.group(2))
+        return number
+    if spec.type == "enum":
+        values = spec.choice_values
+        if low in values:
+            return low
+        if raw in values:
+            return raw
+        if low.isdigit() and 1 <= int(low) <= len(values):
+            return values[int(low) - 1]
+        for choice in spec.choices or []:
+            if low in (choice.text.en.lower(), (choice.text.zh or "").lower()):
+                return choice.value
+        raise ValueProblem(f"choose one of {', '.join(values)}, not {raw!r}")
+    if spec.type == "series":
+        try:
+            return [float(v) for v in re.split(r"[,\s]+", raw) if v]
+        except ValueError:
+            raise ValueProblem(f"'{spec.id}' needs numbers separated by commas") from None
+    return raw
+
+
+def to_json_value(value: Any) -> Any:
+    """Return ``value`` as JSON can hold it (``UNKNOWN`` becomes ``None``, NaN a string)."""
+    if value is UNKNOWN:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
