@@ -1,0 +1,5 @@
+"""``python -m dldoctor``."""
+
+from dldoctor.cli.app import main
+
+main()

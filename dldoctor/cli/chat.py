@@ -1,0 +1,60 @@
+"""``dldoctor chat``: the Textual conversation over the same session as ``diagnose``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dldoctor.cli.app import app
+from dldoctor.cli.options import (
+    AnswersOpt,
+    BatchOpt,
+    CheckpointOpt,
+    DeviceOpt,
+    KbOpt,
+    LangOpt,
+    LogOpt,
+    ModelOpt,
+    SetOpt,
+    SymptomOpt,
+    TrustOpt,
+    make_inputs,
+    make_session,
+)
+
+__all__ = ["chat", "open_chat"]
+
+
+def open_chat(session=None, resume: Path | None = None, authoring: bool = False,  # noqa: ANN001
+              kb_paths: list[Path] | None = None) -> None:
+    """Start the chat app (imports Textual only now)."""
+    from dldoctor.tui.app import run_app
+
+    run_app(session=session, resume=resume, authoring=authoring, kb_paths=kb_paths or [])
+
+
+@app.command()
+def chat(
+    checkpoint: CheckpointOpt = None,
+    log: LogOpt = None,
+    model: ModelOpt = None,
+    batch: BatchOpt = None,
+    symptom: SymptomOpt = None,
+    answers: AnswersOpt = None,
+    set_: SetOpt = None,
+    device: DeviceOpt = "auto",
+    kb: KbOpt = None,
+    lang: LangOpt = "en",
+    trust_checkpoint: TrustOpt = False,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Resume a saved session (JSON).")] = None,
+    authoring: Annotated[bool, typer.Option(
+        "--authoring", help="Reload the rules when rule files change.")] = False,
+) -> None:
+    """Open the chat with the same inputs as diagnose."""
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
+                           symptoms=symptom)
+    open_chat(session, resume=resume, authoring=authoring, kb_paths=kb)

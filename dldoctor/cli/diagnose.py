@@ -1,0 +1,99 @@
+"""``dldoctor diagnose``: the engine, non-interactive by default in scripts and CI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dldoctor.cli.app import ExitCode, app
+from dldoctor.cli.options import (
+    AnswersOpt,
+    BatchOpt,
+    CheckpointOpt,
+    DeviceOpt,
+    KbOpt,
+    LangOpt,
+    LogOpt,
+    ModelOpt,
+    SetOpt,
+    SymptomOpt,
+    TrustOpt,
+    make_inputs,
+    make_session,
+)
+from dldoctor.errors import UsageError
+
+__all__ = ["diagnose"]
+
+
+@app.command()
+def diagnose(
+    checkpoint: CheckpointOpt = None,
+    log: LogOpt = None,
+    model: ModelOpt = None,
+    batch: BatchOpt = None,
+    symptom: SymptomOpt = None,
+    answers: AnswersOpt = None,
+    set_: SetOpt = None,
+    device: DeviceOpt = "auto",
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="text, json or markdown.")
+    ] = "text",
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Ask nothing; list the questions it would have asked.")] = False,
+    kb: KbOpt = None,
+    lang: LangOpt = "en",
+    trust_checkpoint: TrustOpt = False,
+    example: Annotated[bool, typer.Option(
+        "--example", help="Diagnose the bundled example of a broken run (made on first use).")
+    ] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show the rules behind each diagnosis (text format).")] = False,
+    save_session: Annotated[Path | None, typer.Option(
+        "--save-session", help="Write the session (answers, probe results) to this JSON file.")
+    ] = None,
+) -> None:
+    """Diagnose a training run from its checkpoint, logs, model and complaints."""
+    if format_ not in ("text", "json", "markdown"):
+        raise UsageError(f"--format must be text, json or markdown, not {format_!r}")
+    if example:
+        from dldoctor.example import ensure_example
+
+        ex = ensure_example()
+        checkpoint = checkpoint or ex.checkpoint
+        log = log or [ex.log]
+        model, batch = model or ex.model, batch or ex.batch
+        symptom = symptom or [ex.complaint]
+    if not any([checkpoint, log, model, symptom, answers, set_]):
+        raise UsageError(
+            "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
+            "--answers or --set (or --example to see a bundled broken run)"
+        )
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
+                           symptoms=symptom)
+    interactive = not no_input and sys.stdin.isatty()
+    from dldoctor.cli.prompt import converse, run_probes_with_progress
+
+    if interactive:
+        converse(session)
+    else:
+        run_probes_with_progress(session)
+    if save_session is not None:
+        session.save(save_session)
+    report = session.report()
+    if format_ == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif format_ == "markdown":
+        from dldoctor.render import render_markdown
+
+        print(render_markdown(report))
+    else:
+        from dldoctor.render import render_text
+
+        print(render_text(report, verbose=explain), end="")
+    raise typer.Exit(ExitCode.DIAGNOSED if report.diagnoses else ExitCode.HEALTHY)

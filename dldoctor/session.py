@@ -1,0 +1,393 @@
+"""The diagnostic session: the one seam that the CLI and the TUI both drive.
+
+A session holds the inputs (artefacts), what the person said (complaints, answers) and what
+the probes measured; the engine's state is derived from those by replay, so undo, save and
+resume are exact: the JSON of a session is its whole state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, ProbeRequest, ProbeSpec, Question
+from dldoctor.engine.explain import Step, Why, how, why, why_not
+from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms
+from dldoctor.engine.values import UNKNOWN, ValueProblem, parse_answer, to_json_value
+from dldoctor.errors import DldoctorError, InputError
+from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
+from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
+
+__all__ = ["Session", "Answer", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
+
+SESSION_SCHEMA = "dldoctor.session/1"
+Lang = Literal["en", "zh"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Something the person told us: a fact value (raw, as typed) or a confirmed symptom."""
+
+    kind: Literal["fact", "symptom"]
+    key: str  # fact id or symptom id
+    raw: Any = None
+    text: str = ""  # for symptoms: what the person wrote
+    score: float = 100.0
+
+
+@dataclass
+class ProbeRun:
+    """The outcome of one probe: its findings, or the one-line reason it failed."""
+
+    probe: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "probe": self.probe,
+            "findings": [
+                {"fact": f.fact, "value": _json_value(f.value), "evidence": f.evidence}
+                for f in self.findings
+            ],
+            "error": self.error,
+            "notes": self.notes,
+            "seconds": round(self.seconds, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ProbeRun:
+        return cls(
+            data["probe"],
+            [Finding(f["fact"], _from_json_value(f["value"]), f.get("evidence", ""))
+             for f in data.get("findings", [])],
+            data.get("error"),
+            list(data.get("notes", [])),
+            float(data.get("seconds", 0.0)),
+        )
+
+
+def _json_value(value: Any) -> Any:
+    return {"unknown": True} if value is UNKNOWN else to_json_value(value)
+
+
+def _from_json_value(value: Any) -> Any:
+    if isinstance(value, dict) and value.get("unknown"):
+        return UNKNOWN
+    if value in ("nan", "inf", "-inf"):
+        return float(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Done:
+    """Nothing more to ask or probe: the diagnosis stands."""
+
+    reason: str
+
+
+Next = Question | ProbeRequest | Done
+
+
+class Session:
+    """Inputs, answers and probe results, and the engine state they imply."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        inputs: Inputs | None = None,
+        *,
+        lang: Lang = "en",
+        max_questions: int = 25,
+    ) -> None:
+        self.kb = kb
+        self.inputs = inputs or Inputs()
+        self.lang: Lang = lang
+        self.max_questions = max_questions
+        self.given: dict[str, Any] = {}
+        self.answers: list[Answer] = []
+        self.probe_runs: dict[str, ProbeRun] = {}
+        self.skipped: set[str] = set()  # questions passed over without an answer
+        self.engine = Engine(kb)
+        self._replay()
+
+    # ------------------------------------------------------------------ state
+    def _replay(self) -> None:
+        """Rebuild the engine from the session's record (given, answers, probes, symptoms)."""
+        engine = Engine(self.kb)
+        for fact_id, value in self.given.items():
+            engine.add_fact(Fact(fact_id, value, "given", "user:--set"))
+        for answer in self.answers:
+            if answer.kind == "fact":
+                spec = self.kb.facts[answer.key]
+                engine.add_fact(Fact(answer.key, parse_answer(spec, answer.raw), "asked", "user"))
+        for run in self.probe_runs.values():
+            for finding in run.findings:
+                if finding.fact in self.kb.facts:
+                    engine.add_fact(Fact(finding.fact, finding.value, "probed",
+                                         f"probe:{run.probe}", evidence=finding.evidence,
+                                         details=finding.details))
+        for answer in self.answers:
+            if answer.kind == "symptom":
+                symptom = self.kb.symptoms[answer.key]
+                for fact_id, value in symptom.implies.items():
+                    engine.add_fact(Fact(fact_id, value, "symptom", f"symptom:{symptom.id}",
+                                         certainty=answer.score / 100,
+                                         evidence=f'you said "{answer.text}"'))
+        engine.run()
+        self.engine = engine
+
+    # ------------------------------------------------------------------ inputs
+    def set_fact(self, fact_id: str, raw: Any) -> None:
+        """Fix a fact's value up front (``--set FACT=VALUE`` or an answers file)."""
+        spec = self.kb.facts.get(fact_id)
+        if spec is None:
+            raise InputError(f"unknown fact '{fact_id}' (see `dldoctor kb list --facts`)")
+        try:
+            self.given[fact_id] = parse_answer(spec, raw)
+        except ValueProblem as exc:
+            raise InputError(f"{fact_id}: {exc}") from None
+        self._replay()
+
+    def load_answers(self, path: Path) -> None:
+        """Read ``fact: value`` pairs from a YAML file."""
+        from dldoctor.engine.loader import _plain, read_yaml
+
+        tree, problems = read_yaml(path)
+        if problems:
+            raise InputError(problems[0].format())
+        data = _plain(tree) or {}
+        if not isinstance(data, dict):
+            raise InputError(f"{path}: an answers file is a mapping of fact: value")
+        for fact_id, raw in data.items():
+            try:
+                self.set_fact(str(fact_id), raw)
+            except InputError as exc:
+                raise InputError(f"{path}: {exc.message}") from None
+
+    def match(self, text: str) -> list[SymptomMatch]:
+        """Fuzzy-match a complaint to symptoms, best first."""
+        return match_symptoms(self.kb, text)
+
+    @staticmethod
+    def is_close_call(matches: list[SymptomMatch]) -> bool:
+        """Two different symptoms matched almost equally well: ask which one is meant."""
+        return len(matches) >= 2 and matches[0].score - matches[1].score < CLOSE_CALL
+
+    def complain(self, text: str, *, confirm: bool = False) -> list[SymptomMatch]:
+        """Take a free-text complaint; record every clear symptom it names.
+
+        With ``confirm``, close calls are returned for the caller to ask about instead of
+        being taken; the caller then calls :meth:`add_symptom`.
+        """
+        matches = self.match(text)
+        if not matches:
+            return []
+        if confirm and self.is_close_call(matches):
+            return matches
+        taken: set[str] = set()
+        for m in matches:
+            if m.text in taken:
+                continue  # one symptom per piece of the complaint
+            taken.add(m.text)
+            self.add_symptom(m.symptom, m.text, m.score, replay=False)
+        self._replay()
+        return matches
+
+    def add_symptom(self, symptom_id: str, text: str = "", score: float = 100.0,
+                    *, replay: bool = True) -> None:
+        if symptom_id not in self.kb.symptoms:
+            raise InputError(f"unknown symptom '{symptom_id}'")
+        if any(a.kind == "symptom" and a.key == symptom_id for a in self.answers):
+            return
+        self.answers.append(Answer("symptom", symptom_id, None, text, score))
+        if replay:
+            self._replay()
+
+    def answer(self, fact_id: str, raw: Any) -> Any:
+        """Record a person's answer; return the parsed value. Bad answers raise ValueProblem."""
+        spec = self.kb.facts[fact_id]
+        value = parse_answer(spec, raw)
+        self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
+        self._replay()
+        return value
+
+    def skip(self, fact_id: str) -> None:
+        """Pass over a question: the person would rather not answer now."""
+        self.skipped.add(fact_id)
+
+    def undo(self) -> Answer | None:
+        """Take back the last answer or symptom; return it."""
+        if not self.answers:
+            return None
+        last = self.answers.pop()
+        self._replay()
+        return last
+
+    def restart(self) -> None:
+        """Forget answers, symptoms and skips; keep the inputs and probe results."""
+        self.answers.clear()
+        self.skipped.clear()
+        self._replay()
+
+    # ------------------------------------------------------------------ probes
+    def probe_specs(self) -> list[ProbeSpec]:
+        """The probes the engine may ask for: inputs present, not run yet."""
+        specs = []
+        for info in available(self.inputs):
+            if info.id in self.probe_runs:
+                continue
+            produces = frozenset(
+                f.id for f in self.kb.facts.values() if info.id in f.probes
+            )
+            specs.append(ProbeSpec(info.id, info.title, produces, info.cost))
+        return specs
+
+    def run_probe(
+        self,
+        probe_id: str,
+        ctx: ProbeContext | None = None,
+        runner: Callable[[Inputs, ProbeContext], list[Finding]] | None = None,
+    ) -> ProbeRun:
+        """Run a probe and take its findings; failures are recorded, not raised."""
+        import time
+
+        info: ProbeInfo = get_probe(probe_id)
+        ctx = ctx or ProbeContext()
+        ctx.cache.setdefault("_session_cache", {})
+        start = time.perf_counter()
+        run = ProbeRun(probe_id)
+        try:
+            findings = (runner or load_runner(info))(self.inputs, ctx)
+            run.findings = [f for f in findings if f.fact in self.kb.facts]
+            dropped = sorted({f.fact for f in findings} - set(self.kb.facts))
+            if dropped:
+                run.notes.append("facts not in the knowledge base: " + ", ".join(dropped))
+        except Cancelled:
+            run.error = "cancelled"
+        except DldoctorError as exc:
+            run.error = exc.message
+        except Exception as exc:  # a probe bug must not lose the session
+            run.error = f"{type(exc).__name__}: {exc}"
+        run.notes.extend(ctx.notes)
+        run.seconds = time.perf_counter() - start
+        if run.error != "cancelled":
+            self.probe_runs[probe_id] = run
+        self._replay()
+        return run
+
+    # ------------------------------------------------------------------ planning
+    def questions_asked(self) -> int:
+        return sum(1 for a in self.answers if a.kind == "fact")
+
+    def next_step(self, *, questions: bool = True, probes: bool = True) -> Next:
+        """The next probe to run or question to ask, or :class:`Done`."""
+        planner = Planner(self.engine)
+        asked = {a.key for a in self.answers if a.kind == "fact"} | self.skipped
+        allow = questions and self.questions_asked() < self.max_questions
+        step = planner.next_step(self.probe_specs() if probes else [], asked, allow)
+        if step is None:
+            if questions and not allow:
+                return Done(f"reached the limit of {self.max_questions} questions")
+            return Done("no question or probe could change the diagnosis")
+        return step
+
+    def open_questions(self, limit: int = 10) -> list[Question]:
+        """The questions still worth asking, best first (what --no-input reports)."""
+        planner = Planner(self.engine)
+        asked = {a.key for a in self.answers if a.kind == "fact"}
+        return planner.question_candidates(asked)[:limit]
+
+    def run_probes(self, ctx_factory: Callable[[ProbeInfo], ProbeContext] | None = None,
+                   on_run: Callable[[ProbeRun], None] | None = None) -> list[ProbeRun]:
+        """Run every probe the planner wants, in its order, until it wants none."""
+        runs = []
+        while True:
+            step = self.next_step(questions=False)
+            if not isinstance(step, ProbeRequest):
+                return runs
+            info = get_probe(step.probe)
+            run = self.run_probe(step.probe, ctx_factory(info) if ctx_factory else None)
+            runs.append(run)
+            if on_run is not None:
+                on_run(run)
+
+    # ------------------------------------------------------------------ explaining
+    def how(self, cause: str) -> list[Step]:
+        return how(self.engine, cause, self.lang)
+
+    def why(self, fact_id: str) -> Why:
+        return why(self.engine, fact_id, self.lang)
+
+    def why_text(self, fact_id: str) -> str:
+        return self.why(fact_id).text(self.engine, self.lang)
+
+    def why_not(self, cause: str) -> list[Any]:
+        return why_not(self.engine, cause)
+
+    def report(self) -> Any:
+        from dldoctor.report import build_report
+
+        return build_report(self)
+
+    # ------------------------------------------------------------------ saving
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SESSION_SCHEMA,
+            "lang": self.lang,
+            "inputs": self.inputs.to_json(),
+            "given": {k: _json_value(v) for k, v in self.given.items()},
+            "answers": [
+                {"kind": a.kind, "key": a.key, "raw": _json_value(a.raw), "text": a.text,
+                 "score": a.score}
+                for a in self.answers
+            ],
+            "skipped": sorted(self.skipped),
+            "probe_runs": [run.to_json() for run in self.probe_runs.values()],
+        }
+
+    @classmethod
+    def from_json(cls, kb: KnowledgeBase, data: dict[str, Any]) -> Session:
+        if data.get("schema") != SESSION_SCHEMA:
+            raise InputError(f"not a dldoctor session (schema {data.get('schema')!r})")
+        session = cls(kb, Inputs.from_json(data.get("inputs", {})), lang=data.get("lang", "en"))
+        session.given = {
+            k: _from_json_value(v) for k, v in data.get("given", {}).items() if k in kb.facts
+        }
+        session.answers = [
+            Answer(a["kind"], a["key"], _from_json_value(a.get("raw")), a.get("text", ""),
+                   float(a.get("score", 100.0)))
+            for a in data.get("answers", [])
+            if (a["kind"] == "fact" and a["key"] in kb.facts)
+            or (a["kind"] == "symptom" and a["key"] in kb.symptoms)
+        ]
+        session.skipped = set(data.get("skipped", []))
+        session.probe_runs = {
+            r["probe"]: ProbeRun.from_json(r) for r in data.get("probe_runs", [])
+            if r["probe"] in {p.id for p in PROBES}
+        }
+        session._replay()
+        return session
+
+    def save(self, path: Path) -> None:
+        """Write the session atomically (a crash mid-write never loses the previous save)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), "utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, kb: KnowledgeBase, path: Path) -> Session:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such session file") from None
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: not a readable session file ({exc})") from None
+        return cls.from_json(kb, data)
+
