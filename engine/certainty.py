@@ -29,9 +29,9 @@ def combine(a: float, b: float) -> float:
     if a <= 0 and b <= 0:
         return a + b * (1 + a)
     denominator = 1 - min(abs(a), abs(b))
-    if denominator == 0:  # +1 and -1: contradictory certainties cancel
+    if denominator < 1e-9:  # (near) +1 against (near) -1: contradictory certainties cancel
         return 0.0
-    return (a + b) / denominator
+    return max(-1.0, min(1.0, (a + b) / denominator))
 
 
 def combine_all(cfs: Iterable[float]) -> float:
@@ -39,7 +39,7 @@ def combine_all(cfs: Iterable[float]) -> float:
 
     Grouping by sign makes the result independent of the order the evidence arrived in.
     """
-    values = list(cfs)
+    values = sorted(cfs)  # a fixed order makes the floating-point result order-free too
     positive = reduce(combine, (c for c in values if c > 0), 0.0)
     negative = reduce(combine, (c for c in values if c < 0), 0.0)
     return combine(positive, negative)

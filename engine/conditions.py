@@ -8,16 +8,22 @@ except ``known: false``, which it satisfies.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from .knowledge import leaves
 from .memory import WorkingMemory
 from .model import AllOf, AnyOf, Condition, Leaf, NotOf
-from .values import UNKNOWN
+from .values import MISSING, UNKNOWN
 
-__all__ = ["evaluate", "test_leaf", "premise_certainty", "Truth"]
+__all__ = [
+    "evaluate", "test_leaf", "premise_certainty", "Truth", "compile_condition", "Compiled",
+    "MISSING",
+]
 
 Truth = bool | None
+Getter = Callable[[str], Any]
+Compiled = Callable[[Getter], Truth]
 
 
 def test_leaf(leaf: Leaf, value: Any) -> bool:
@@ -103,3 +109,70 @@ def premise_certainty(cond: Condition, memory: WorkingMemory) -> float:
         return max(held, default=0.0)
     known = [memory.get(leaf.fact) for leaf in leaves(cond)]
     return min((f.certainty for f in known if f is not None), default=1.0)
+
+
+def _leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
+    """A fast test of an established value, specialised for the leaf's operator."""
+    op, operand = leaf.op, leaf.value
+    if op == "known":
+        want = bool(operand)
+        return lambda v: (v is not UNKNOWN) == want
+    if op in {"lt", "le", "gt", "ge", "between"}:
+        import operator
+
+        if op == "between":
+            low, high = operand
+
+            def compare(v: float) -> bool:
+                return low <= v <= high
+        else:
+            fn = getattr(operator, op)
+
+            def compare(v: float) -> bool:
+                return bool(fn(v, operand))
+
+        def numeric(v: Any) -> bool:
+            if v is UNKNOWN or isinstance(v, bool) or not isinstance(v, int | float):
+                return False
+            return not math.isnan(v) and compare(v)
+
+        return numeric
+    return lambda v: v is not UNKNOWN and test_leaf(leaf, v)
+
+
+def compile_condition(cond: Condition) -> Compiled:
+    """Turn ``cond`` into a function of a fact getter: the hot path of chaining and planning.
+
+    It gives the same answers as :func:`evaluate` (the tests hold them to it).
+    """
+    if isinstance(cond, Leaf):
+        fact, test = cond.fact, _leaf_test(cond)
+
+        def leaf_fn(get: Getter) -> Truth:
+            value = get(fact)
+            return None if value is MISSING else test(value)
+
+        return leaf_fn
+    if isinstance(cond, AllOf | AnyOf):
+        parts = [compile_condition(c) for c in (cond.all if isinstance(cond, AllOf) else cond.any)]
+        stop = isinstance(cond, AnyOf)  # any: stops on True; all: stops on False
+
+        def group_fn(get: Getter) -> Truth:
+            pending = False
+            for part in parts:
+                truth = part(get)
+                if truth is None:
+                    pending = True
+                elif truth is stop:
+                    return stop
+            return None if pending else not stop
+
+        return group_fn
+    assert isinstance(cond, NotOf)
+    inner = compile_condition(cond.not_)
+
+    def not_fn(get: Getter) -> Truth:
+        truth = inner(get)
+        return None if truth is None else not truth
+
+    return not_fn

@@ -185,8 +185,8 @@ class Why:
 def why(engine: Engine, fact_id: str, lang: str = "en") -> Why:
     """The live rules that read ``fact_id`` and the causes they serve."""
     live = live_rules(engine)
-    rules = [r for r in engine.kb.rules_reading(fact_id) if r in live.rules]
-    causes = sorted({c for r in rules for c in live.rules[r]})
+    rules = [r for r in engine.kb.rules_reading(fact_id) if r in live]
+    causes = sorted({c for r in rules for c in live[r]})
     return Why(
         fact_id,
         tuple((r, engine.kb.rules[r].because.get(lang)) for r in rules),

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
-from .conditions import Truth, evaluate, premise_certainty
-from .knowledge import KnowledgeBase, condition_facts, leaves
+from .conditions import Truth, premise_certainty
+from .knowledge import KnowledgeBase, condition_facts
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
 
@@ -63,12 +63,14 @@ class Engine:
         self._fired: set[str] = set()
         self._state: dict[str, Truth] = {}
         self._dirty: set[str] = set(kb.rules)
-        self._order = {rule_id: i for i, rule_id in enumerate(kb.rules)}
-        self._specificity = {
-            rule.id: sum(1 for _ in leaves(rule.when)) for rule in kb.rules.values()
-        }
+        self._undecided: set[str] = set()
+        self._order = kb.rule_order()
         self._evidence: dict[str, list[Firing]] = defaultdict(list)
         self._cf_cache: dict[str, float] = {}
+        # aggregates over the undecided rules, kept up to date for the planner
+        self.live_paths: dict[str, int] = defaultdict(int)  # cause -> undecided rules for it
+        self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum of their |cf|
+        self.open_readers: dict[str, int] = defaultdict(int)  # fact -> undecided rules reading
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
@@ -85,7 +87,7 @@ class Engine:
     def run(self) -> list[Firing]:
         """Fire every rule whose condition holds until nothing more can fire."""
         new: list[Firing] = []
-        agenda: list[tuple[int, int, int, str]] = []
+        agenda: list[tuple[int, int, int, str]] = []  # (-salience, -specificity, order, id)
         while True:
             self._evaluate_dirty(agenda)
             if not agenda:
@@ -99,15 +101,43 @@ class Engine:
         for rule_id in dirty:
             if rule_id in self._fired or self._state.get(rule_id) is False:
                 continue
-            rule = self.kb.rules[rule_id]
-            truth = evaluate(rule.when, self.memory)
+            truth = self.kb.compiled(rule_id)(self.memory.value)
             self._state[rule_id] = truth
+            if truth is None:
+                self._enter(rule_id)
+            else:
+                self._leave(rule_id)
             if truth is True:
-                key = (-rule.salience, -self._specificity[rule_id], self._order[rule_id], rule_id)
-                heapq.heappush(agenda, key)
+                heapq.heappush(agenda, (*self._order[rule_id], rule_id))
+
+    def _enter(self, rule_id: str) -> None:
+        if rule_id in self._undecided:
+            return
+        self._undecided.add(rule_id)
+        self._count(rule_id, +1)
+
+    def _leave(self, rule_id: str) -> None:
+        if rule_id not in self._undecided:
+            return
+        self._undecided.discard(rule_id)
+        self._count(rule_id, -1)
+
+    def _count(self, rule_id: str, sign: int) -> None:
+        support = self.kb.direct_support(rule_id)
+        if support is not None:
+            causes, weight = support
+            for cause in causes:
+                self.live_paths[cause] += sign
+                self.live_weight[cause] += sign * weight
+        for fact_id in self.kb.facts_of(rule_id):
+            self.open_readers[fact_id] += sign
+
+    def is_undecided(self, rule_id: str) -> bool:
+        return rule_id in self._undecided
 
     def _fire(self, rule: Rule) -> Firing:
         self._fired.add(rule.id)
+        self._leave(rule.id)
         certainty = premise_certainty(rule.when, self.memory)
         used = tuple(f for f in condition_facts(rule.when) if f in self.memory)
         supports: list[tuple[str, float]] = []
@@ -139,9 +169,14 @@ class Engine:
         if rule_id in self._fired:
             return True
         if rule_id in self._dirty or rule_id not in self._state:
-            self._state[rule_id] = evaluate(self.kb.rules[rule_id].when, self.memory)
-            self._dirty.discard(rule_id)
+            self.run()
         return self._state[rule_id]
+
+    def undecided(self) -> list[str]:
+        """Rules that neither fired nor failed: they wait for facts (chains first if needed)."""
+        if self._dirty:
+            self.run()
+        return sorted(self._undecided, key=self._order.__getitem__)
 
     def fired(self, rule_id: str) -> bool:
         return rule_id in self._fired

@@ -70,6 +70,13 @@ class KnowledgeBase:
         self._rules_by_fact: dict[str, list[str]] | None = None
         self._rules_by_cause: dict[str, list[str]] | None = None
         self._rules_setting: dict[str, list[str]] | None = None
+        self._facts_of: dict[str, tuple[str, ...]] = {}
+        self._compiled: dict[str, Any] = {}
+        self._answers: dict[str, list[Any]] = {}
+        self._support: dict[str, tuple[frozenset[str], float] | None] = {}
+        self._thresholds: dict[tuple[str, str], int] = {}
+        self._asserted: frozenset[str] | None = None
+        self._rule_order: dict[str, tuple[int, int, int]] | None = None
 
     # ------------------------------------------------------------------ building
     def add_file(self, model: KBFile, origin: Origin) -> list[Problem]:
@@ -99,6 +106,13 @@ class KnowledgeBase:
 
     def _invalidate(self) -> None:
         self._rules_by_fact = self._rules_by_cause = self._rules_setting = None
+        self._facts_of = {}
+        self._compiled = {}
+        self._answers = {}
+        self._support = {}
+        self._thresholds = {}
+        self._asserted = None
+        self._rule_order = None
 
     def locate(self, section: str, item_id: str, *loc: str | int) -> tuple[str, int, int]:
         """Return ``(file, line, column)`` of an item, or of a path inside it."""
@@ -214,6 +228,101 @@ class KnowledgeBase:
         return []
 
     # ------------------------------------------------------------------ indexes
+    def compiled(self, rule_id: str) -> Any:
+        """The rule's condition compiled to a function of a fact lookup (cached)."""
+        fn = self._compiled.get(rule_id)
+        if fn is None:
+            from .conditions import compile_condition
+
+            fn = self._compiled[rule_id] = compile_condition(self.rules[rule_id].when)
+        return fn
+
+    def asserted_facts(self) -> frozenset[str]:
+        """Facts some rule asserts (cached)."""
+        if self._asserted is None:
+            self.rules_setting("")
+            assert self._rules_setting is not None
+            self._asserted = frozenset(self._rules_setting)
+        return self._asserted
+
+    def rule_order(self) -> dict[str, tuple[int, int, int]]:
+        """Conflict-resolution key of every rule: salience, specificity, definition order."""
+        if self._rule_order is None:
+            self._rule_order = {
+                rule.id: (-rule.salience, -sum(1 for _ in leaves(rule.when)), i)
+                for i, rule in enumerate(self.rules.values())
+            }
+        return self._rule_order
+
+    def direct_support(self, rule_id: str) -> tuple[frozenset[str], float] | None:
+        """The causes a rule argues about and its largest |cf|, or None (cached)."""
+        if rule_id not in self._support:
+            thens = [t for t in self.rules[rule_id].then if isinstance(t, SupportCause) and t.cf]
+            self._support[rule_id] = (
+                (frozenset(t.cause for t in thens), max(abs(t.cf) for t in thens))
+                if thens else None
+            )
+        return self._support[rule_id]
+
+    def thresholds(self, rule_id: str, fact_id: str) -> int:
+        """How many distinct cut points a rule's tests of a number fact have (cached)."""
+        key = (rule_id, fact_id)
+        if key not in self._thresholds:
+            cuts = {
+                b for leaf in leaves(self.rules[rule_id].when) if leaf.fact == fact_id
+                for b in (leaf.value if leaf.op == "between" else [leaf.value])
+                if isinstance(b, int | float) and not isinstance(b, bool)
+            }
+            self._thresholds[key] = len(cuts)
+        return self._thresholds[key]
+
+    def answer_space(self, fact_id: str) -> list[Any]:
+        """Representative answers of a fact: one in each region its rules' tests tell apart.
+
+        Booleans and enums have their values; numbers get points just below, at and just
+        above every threshold any rule tests; text gets the compared values and one other.
+        """
+        found = self._answers.get(fact_id)
+        if found is not None:
+            return found
+        spec = self.facts[fact_id]
+        if spec.type == "bool":
+            found = [True, False]
+        elif spec.type == "enum":
+            found = list(spec.choice_values)
+        else:
+            tests = [
+                leaf for r in self.rules_reading(fact_id) for leaf in leaves(self.rules[r].when)
+                if leaf.fact == fact_id
+            ]
+            if spec.type == "number":
+                points: set[float] = set()
+                for leaf in tests:
+                    bounds = list(leaf.value) if leaf.op == "between" else [leaf.value]
+                    for b in bounds:
+                        if isinstance(b, int | float) and not isinstance(b, bool):
+                            delta = max(abs(b) * 1e-6, 1e-12)
+                            points.update((b - delta, float(b), b + delta))
+                found = sorted(points)
+            else:
+                values: list[Any] = []
+                for leaf in tests:
+                    if leaf.op in {"is", "ne", "contains"}:
+                        values.append(leaf.value)
+                    elif leaf.op in {"in", "not_in"}:
+                        values.extend(leaf.value)
+                values.append("\x00other")
+                found = list(dict.fromkeys(values))
+        self._answers[fact_id] = found
+        return found
+
+    def facts_of(self, rule_id: str) -> tuple[str, ...]:
+        """The fact ids a rule's condition tests (cached)."""
+        found = self._facts_of.get(rule_id)
+        if found is None:
+            found = self._facts_of[rule_id] = tuple(condition_facts(self.rules[rule_id].when))
+        return found
+
     def rules_reading(self, fact_id: str) -> list[str]:
         """Ids of the rules whose condition tests ``fact_id``."""
         if self._rules_by_fact is None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .values import UNKNOWN, to_json_value
+from .values import MISSING, UNKNOWN, to_json_value
 
 __all__ = ["Fact", "Origin", "WorkingMemory"]
 
@@ -66,6 +66,11 @@ class WorkingMemory:
 
     def get(self, fact_id: str) -> Fact | None:
         return self._facts.get(fact_id)
+
+    def value(self, fact_id: str) -> Any:
+        """The fact's value, or :data:`values.MISSING` when it is not known."""
+        fact = self._facts.get(fact_id)
+        return MISSING if fact is None else fact.value
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self._facts

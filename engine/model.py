@@ -90,6 +90,7 @@ class FactSpec(_Strict):
     probes: list[str] = Field(default_factory=list)
     cost: float = Field(default=1.0, gt=0)
     default: Any = None
+    lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)
 
@@ -116,6 +117,7 @@ class SymptomSpec(_Strict):
     synonyms: dict[Literal["en", "zh"], list[str]] = Field(default_factory=dict)
     implies: dict[str, Any] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
+    lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", mode="before")(_coerce_text)
 
@@ -137,6 +139,7 @@ class CauseSpec(_Strict):
     explanation: Text | None = None
     fixes: list[Fix] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
+    lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("title", "explanation", mode="before")(_coerce_text)
 
@@ -177,7 +180,12 @@ class Leaf(_Strict):
 
     @property
     def op(self) -> str:
-        return next(op for op in OPERATORS if self.operand(op) is not None)
+        """The one operator this leaf uses."""
+        cached: str | None = self.__dict__.get("_op_cache")
+        if cached is None:
+            cached = next(op for op in OPERATORS if self.operand(op) is not None)
+            object.__setattr__(self, "_op_cache", cached)  # frozen model: cache by hand
+        return cached
 
     @property
     def value(self) -> Any:

@@ -16,17 +16,16 @@ order of the rule files.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .conditions import evaluate
 from .inference import Engine
-from .knowledge import condition_facts, leaves
-from .model import FactSpec, SupportCause
+from .model import FactSpec
 
-__all__ = ["ProbeSpec", "Question", "ProbeRequest", "Planner", "Live", "live_rules"]
+__all__ = ["ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "EXACT_BEAM"]
 
 _NULL = "\x00none"
 
@@ -73,136 +72,178 @@ class ProbeRequest:
         return self.gain / self.cost
 
 
-@dataclass
-class Live:
-    """The undecided rules that still matter, and the causes each one serves."""
-
-    rules: dict[str, frozenset[str]] = field(default_factory=dict)
-    weights: dict[str, float] = field(default_factory=dict)
-
-    def causes(self) -> set[str]:
-        return {c for served in self.rules.values() for c in served}
+EXACT_BEAM = 48  # facts scored exactly per step, best upper bounds first (see Planner)
 
 
-def live_rules(engine: Engine) -> Live:
-    """Find the undecided rules that could still change a conclusion, with what they serve.
-
-    A rule supporting a cause is live while undecided. A rule asserting a fact is live if the
-    fact is still unknown and some live rule reads it; it serves that rule's causes.
-    """
+def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
+    """Undecided rules that assert a fact some undecided rule still needs, and the causes
+    (with the weight of the best rule) they serve through it, followed transitively."""
     kb = engine.kb
-    live = Live()
-    serves: dict[str, set[str]] = {}
-    weights: dict[str, float] = {}
-    for rule in kb.rules.values():
-        if engine.fired(rule.id):
-            continue
-        direct = [t for t in rule.then if isinstance(t, SupportCause) and t.cf != 0]
-        if direct and engine.state(rule.id) is None:
-            serves[rule.id] = {t.cause for t in direct}
-            weights[rule.id] = max(abs(t.cf) for t in direct)
-    # walk back through rules that assert facts the live rules need
-    frontier = list(serves)
-    while frontier:
-        rule_id = frontier.pop()
-        for fact_id in condition_facts(kb.rules[rule_id].when):
-            if fact_id in engine.memory:
+    serves: dict[str, dict[str, float]] = {}
+    pending = [f for f in kb.asserted_facts() if f not in engine.memory
+               and engine.open_readers.get(f, 0) > 0]
+    seen_rounds = 0
+    while pending and seen_rounds < 1000:
+        seen_rounds += 1
+        fact_id = pending.pop()
+        wanted: dict[str, float] = {}
+        for reader in kb.rules_reading(fact_id):
+            if not engine.is_undecided(reader):
                 continue
-            for setter in kb.rules_setting(fact_id):
-                if engine.fired(setter) or engine.state(setter) is not None:
-                    continue
-                before = len(serves.get(setter, ()))
-                serves.setdefault(setter, set()).update(serves[rule_id])
-                weights[setter] = max(weights.get(setter, 0.0), weights[rule_id])
-                if len(serves[setter]) != before:
-                    frontier.append(setter)
-    live.rules = {r: frozenset(c) for r, c in serves.items()}
-    live.weights = weights
-    return live
+            support = kb.direct_support(reader)
+            if support is not None:
+                for cause in support[0]:
+                    wanted[cause] = max(wanted.get(cause, 0.0), support[1])
+            for cause, w in serves.get(reader, {}).items():
+                wanted[cause] = max(wanted.get(cause, 0.0), w)
+        for setter in kb.rules_setting(fact_id):
+            if not engine.is_undecided(setter) or not wanted:
+                continue
+            mine = serves.setdefault(setter, {})
+            grew = False
+            for cause, w in wanted.items():
+                if mine.get(cause, 0.0) < w:
+                    mine[cause] = w
+                    grew = True
+            if grew:  # the setter's own needs now serve these causes too
+                pending.extend(f for f in kb.facts_of(setter) if f in kb.asserted_facts()
+                               and f not in engine.memory)
+    return serves
 
 
-def _entropy(masses: dict[str, float]) -> float:
-    total = sum(masses.values())
+def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
+    """Every undecided rule that could still change a conclusion, with the causes it serves."""
+    out: dict[str, frozenset[str]] = {}
+    for rule_id in engine.undecided():
+        support = engine.kb.direct_support(rule_id)
+        if support is not None:
+            out[rule_id] = support[0]
+    for rule_id, causes in _setter_paths(engine).items():
+        out[rule_id] = out.get(rule_id, frozenset()) | frozenset(causes)
+    return out
+
+
+def _mlogm(m: float) -> float:
+    return m * math.log2(m) if m > 0 else 0.0
+
+
+def _entropy_of(total: float, sum_mlogm: float) -> float:
+    """Entropy (bits) of unnormalised masses with sum ``total`` and sum of m*log2(m)."""
     if total <= 0:
         return 0.0
-    return -sum((m / total) * math.log2(m / total) for m in masses.values() if m > 0)
+    return max(0.0, math.log2(total) - sum_mlogm / total)
 
 
 class Planner:
-    """Scores candidate questions and probes against the live hypotheses."""
+    """Scores candidate questions and probes against the live hypotheses.
+
+    Each live rule is a *path* to the causes it serves, with mass ``w(cause) * |cf| / W``
+    where ``W`` is the summed |cf| of the cause's live rules and ``w = 1 + max(0, cf(cause))``
+    grows with the evidence a cause already has. A null path ("none of these") carries mass
+    1 and is allowed by every answer. Learning a fact rules out the paths its answer makes
+    false; the score is the expected drop in entropy of the distribution over causes.
+
+    Only the causes reached by the rules that read a fact differ between its answers, so a
+    fact is scored in time proportional to those rules, and the engine keeps the per-cause
+    sums up to date, so a step never walks the whole knowledge base. The upper bound
+    ``q * log2(K)`` (q: share of the mass on the fact's rules, K: distinct answers) orders
+    the candidates; at most :data:`EXACT_BEAM` of them are scored exactly, stopping early
+    once no remaining bound can beat the best. Knowledge bases whose candidates fit in the
+    beam (any of the built-in size) are therefore planned exactly.
+    """
 
     def __init__(self, engine: Engine) -> None:
+        engine.run()  # plans are made at a fixpoint
         self.engine = engine
-        self.live = live_rules(engine)
-        self._cause_weight = {
-            c: 1.0 + max(0.0, engine.cause_cf(c)) for c in self.live.causes()
+        kb = engine.kb
+        self._setters = _setter_paths(engine)
+        weight: dict[str, float] = {}
+        paths_weight: dict[str, float] = {}
+        for cause, total in engine.live_weight.items():
+            if engine.live_paths.get(cause, 0) > 0 and total > 0:
+                paths_weight[cause] = total
+        for served in self._setters.values():
+            for cause, w in served.items():
+                paths_weight[cause] = paths_weight.get(cause, 0.0) + w
+        for cause in paths_weight:
+            weight[cause] = 1.0 + max(0.0, engine.cause_cf(cause))
+        self._weight = weight
+        self._paths_weight = paths_weight
+        self._cause_mass = {c: weight[c] for c in paths_weight}
+        self._per_weight = {c: weight[c] / paths_weight[c] for c in paths_weight}
+        if self._cause_mass:
+            self._cause_mass[_NULL] = 1.0
+        self._total = sum(self._cause_mass.values())
+        self._sum_mlogm = sum(_mlogm(m) for m in self._cause_mass.values())
+        self._entropy = _entropy_of(self._total, self._sum_mlogm)
+        self._gain_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._mass_cache: dict[str, dict[str, float]] = {}
+        self._kb = kb
+
+    # -------------------------------------------------------------- paths
+    def path_mass(self, rule_id: str) -> dict[str, float]:
+        """The mass this live rule carries for each cause it serves (empty: not live)."""
+        cached = self._mass_cache.get(rule_id)
+        if cached is None:
+            cached = self._mass_cache[rule_id] = self._path_mass(rule_id)
+        return cached
+
+    def _path_mass(self, rule_id: str) -> dict[str, float]:
+        served: dict[str, float] = {}
+        support = self._kb.direct_support(rule_id)
+        if support is not None and self.engine.is_undecided(rule_id):
+            for cause in support[0]:
+                served[cause] = support[1]
+        for cause, w in self._setters.get(rule_id, {}).items():
+            served[cause] = served.get(cause, 0.0) + w
+        return {
+            c: self._weight[c] * w / self._paths_weight[c]
+            for c, w in served.items() if c in self._paths_weight
         }
-        self._path_mass = self._masses()
-        self._prior = self._by_cause(self._path_mass)
-        self._entropy = _entropy(self._prior)
 
-    # -------------------------------------------------------------- hypotheses
-    def _masses(self) -> dict[str, dict[str, float]]:
-        """Mass of each (rule, cause) path; a cause's mass is split over its paths.
+    def is_live(self, rule_id: str) -> bool:
+        return bool(self.path_mass(rule_id))
 
-        A null path ("none of the live causes") that every answer allows keeps a lone
-        hypothesis worth testing: confirming or ruling it out still carries information.
-        """
-        paths_per_cause: dict[str, int] = defaultdict(int)
-        for served in self.live.rules.values():
-            for cause in served:
-                paths_per_cause[cause] += 1
-        masses = {
-            rule_id: {
-                c: self._cause_weight[c] * self.live.weights[rule_id] / paths_per_cause[c]
-                for c in served
-            }
-            for rule_id, served in self.live.rules.items()
-        }
-        if masses:
-            masses[_NULL] = {_NULL: 1.0}
-        return masses
-
-    @staticmethod
-    def _by_cause(paths: dict[str, dict[str, float]]) -> dict[str, float]:
-        out: dict[str, float] = defaultdict(float)
-        for masses in paths.values():
-            for cause, m in masses.items():
-                out[cause] += m
-        return dict(out)
+    def _rule_total(self, rule_id: str) -> float:
+        """Total mass of a rule's paths (fast: no per-cause dict for plain rules)."""
+        if rule_id in self._setters:
+            return sum(self.path_mass(rule_id).values())
+        support = self._kb.direct_support(rule_id)
+        if support is None or not self.engine.is_undecided(rule_id):
+            return 0.0
+        per = self._per_weight
+        return support[1] * sum(per.get(c, 0.0) for c in support[0])
 
     # -------------------------------------------------------------- outcomes
-    def outcomes(self, spec: FactSpec, rule_ids: list[str]) -> list[Any]:
-        """Representative answers for ``spec``: one per distinct way the rules could go."""
-        if spec.type == "bool":
-            return [True, False]
-        if spec.type == "enum":
-            return list(spec.choice_values)
-        tests = [
-            leaf for r in rule_ids for leaf in leaves(self.engine.kb.rules[r].when)
-            if leaf.fact == spec.id
-        ]
-        if spec.type == "number":
-            points: set[float] = set()
-            for leaf in tests:
-                bounds = list(leaf.value) if leaf.op == "between" else (
-                    [leaf.value] if isinstance(leaf.value, int | float)
-                    and not isinstance(leaf.value, bool) else []
-                )
-                for b in bounds:
-                    delta = max(abs(b) * 1e-6, 1e-12)
-                    points.update((b - delta, float(b), b + delta))
-            return sorted(points)
-        values: list[Any] = []
-        for leaf in tests:
-            if leaf.op in {"is", "ne"}:
-                values.append(leaf.value)
-            elif leaf.op in {"in", "not_in"}:
-                values.extend(leaf.value)
-            elif leaf.op == "contains":
-                values.append(leaf.value)
-        values.append("\x00other")
-        return list(dict.fromkeys(values))
+    def outcomes(self, spec: FactSpec, rule_ids: list[str] | None = None) -> list[Any]:
+        """Representative answers for ``spec`` (see KnowledgeBase.answer_space)."""
+        return self._kb.answer_space(spec.id)
+
+    def _readers(self, fact_id: str) -> list[tuple[str, dict[str, float]]]:
+        out = []
+        for rule_id in sorted(self._kb.rules_reading(fact_id)):
+            mass = self.path_mass(rule_id)
+            if mass:
+                out.append((rule_id, mass))
+        return out
+
+    def bound(self, fact_id: str) -> float:
+        """An upper bound on :meth:`gain` for one fact, computed without evaluating rules."""
+        if self._total <= 0:
+            return 0.0
+        kb = self._kb
+        masses = [(r, self._rule_total(r)) for r in kb.rules_reading(fact_id)]
+        readers = [r for r, m in masses if m > 0]
+        if not readers:
+            return 0.0
+        spec = kb.facts[fact_id]
+        k = len(kb.answer_space(fact_id))
+        if spec.type == "number":  # n cut points make at most 2n + 1 distinct answers
+            k = min(k, 2 * sum(kb.thresholds(r, fact_id) for r in readers) + 1)
+        if k <= 1:
+            return 0.0
+        q = sum(m for _, m in masses) / self._total
+        return min(self._entropy, q * math.log2(k)) + 1e-6
 
     def gain(self, fact_ids: list[str]) -> tuple[float, tuple[str, ...]]:
         """Expected information gain of learning ``fact_ids``, and the live rules it decides.
@@ -217,70 +258,99 @@ class Planner:
                 decided_all.update(d)
             return min(total, self._entropy), tuple(sorted(decided_all))
         fact_id = fact_ids[0]
-        kb = self.engine.kb
-        rule_ids = sorted(r for r in kb.rules_reading(fact_id) if r in self.live.rules)
-        if not rule_ids:
+        if fact_id not in self._gain_cache:
+            self._gain_cache[fact_id] = self._gain_one(fact_id)
+        return self._gain_cache[fact_id]
+
+    def _gain_one(self, fact_id: str) -> tuple[float, tuple[str, ...]]:
+        kb = self._kb
+        readers = self._readers(fact_id)
+        if not readers:
             return 0.0, ()
-        signatures = list(dict.fromkeys(
-            tuple(
-                evaluate(kb.rules[r].when, self.engine.memory, {fact_id: value})
-                for r in rule_ids
-            )
-            for value in self.outcomes(kb.facts[fact_id], rule_ids)
-        ))
-        if len(signatures) <= 1:
+        known = self.engine.memory.value
+        compiled = [kb.compiled(r) for r, _ in readers]
+        signatures = []
+        for value in kb.answer_space(fact_id):
+
+            def get(f: str, _v: Any = value) -> Any:
+                return _v if f == fact_id else known(f)
+
+            signatures.append(tuple(fn(get) for fn in compiled))
+        signatures = list(dict.fromkeys(signatures))
+        k = len(signatures)
+        if k <= 1:
             return 0.0, ()
         decided = tuple(
-            r for i, r in enumerate(rule_ids) if any(sig[i] is not None for sig in signatures)
+            r for i, (r, _) in enumerate(readers)
+            if any(sig[i] is not None for sig in signatures)
         )
-        allowed = {
-            r: [k for k, sig in enumerate(signatures) if sig[i] is not False]
-            for i, r in enumerate(rule_ids)
-        }
-        everywhere = list(range(len(signatures)))
-        p_outcome = [0.0] * len(signatures)
-        posterior: list[dict[str, float]] = [defaultdict(float) for _ in signatures]
-        for rule_id, masses in self._path_mass.items():
-            ks = allowed.get(rule_id, everywhere)
+        # causes the readers touch: their mass per answer; all other causes spread evenly
+        touched: dict[str, float] = {}
+        per_answer: list[dict[str, float]] = [defaultdict(float) for _ in signatures]
+        for i, (_, masses) in enumerate(readers):
+            allowed = [j for j, sig in enumerate(signatures) if sig[i] is not False]
             for cause, m in masses.items():
-                for k in ks:
-                    p_outcome[k] += m / len(ks)
-                    posterior[k][cause] += m / len(ks)
-        total = sum(p_outcome)
-        expected = sum(
-            (p / total) * _entropy(post) for p, post in zip(p_outcome, posterior, strict=True)
-        )
+                touched[cause] = touched.get(cause, self._cause_mass[cause]) - m
+                for j in allowed:
+                    per_answer[j][cause] += m / len(allowed)
+        rest_mass = self._total - sum(self._cause_mass[c] for c in touched)
+        rest_mlogm = self._sum_mlogm - sum(_mlogm(self._cause_mass[c]) for c in touched)
+        # the untouched causes, each at mass P/k in every answer
+        rest_mlogm_k = (rest_mlogm - rest_mass * math.log2(k)) / k if rest_mass > 0 else 0.0
+        expected = 0.0
+        for j in range(k):
+            masses_j = [touched[c] / k + per_answer[j].get(c, 0.0) for c in touched]
+            total_j = rest_mass / k + sum(masses_j)
+            if total_j <= 0:
+                continue
+            h_j = _entropy_of(total_j, rest_mlogm_k + sum(_mlogm(m) for m in masses_j))
+            expected += (total_j / self._total) * h_j
         return max(self._entropy - expected, 1e-6), decided
 
     def serves(self, decided: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({c for r in decided for c in self.live.rules.get(r, ())}))
+        return tuple(sorted({c for r in decided for c in self.path_mass(r)}))
 
     # -------------------------------------------------------------- candidates
-    def question_candidates(self, asked: set[str]) -> list[Question]:
-        kb, memory = self.engine.kb, self.engine.memory
-        facts = {
-            f for r in self.live.rules for f in condition_facts(kb.rules[r].when)
-            if f not in memory and f not in asked
-        }
-        out = []
-        for fact_id in sorted(facts):
+    def _open_facts(self) -> list[str]:
+        memory = self.engine.memory
+        return [f for f, n in self.engine.open_readers.items() if n > 0 and f not in memory]
+
+    def question_candidates(self, asked: set[str], limit: int | None = None) -> list[Question]:
+        """Askable facts worth asking, best first.
+
+        With ``limit``, scoring stops once ``limit`` questions are known to beat every
+        remaining upper bound, or after :data:`EXACT_BEAM` exact scores.
+        """
+        kb = self._kb
+        bounded = []
+        for fact_id in self._open_facts():
             spec = kb.facts[fact_id]
-            if not spec.askable or spec.question is None:
+            if fact_id in asked or not spec.askable or spec.question is None:
                 continue
+            upper = self.bound(fact_id) / spec.cost
+            if upper > 0:
+                bounded.append((-upper, fact_id))
+        bounded.sort()
+        out: list[Question] = []
+        for scored, (neg_upper, fact_id) in enumerate(bounded):
+            if limit is not None:
+                if len(out) >= limit and out[limit - 1].score >= -neg_upper:
+                    break
+                if scored >= max(EXACT_BEAM, limit):
+                    break
+            spec = kb.facts[fact_id]
             g, decided = self.gain([fact_id])
             if g <= 0:
                 continue
-            out.append(Question(fact_id, spec, g, spec.cost, decided, self.serves(decided)))
-        return sorted(out, key=lambda q: (-q.score, q.cost, q.fact))
+            question = Question(fact_id, spec, g, spec.cost, decided, self.serves(decided))
+            bisect.insort(out, question, key=lambda q: (-q.score, q.cost, q.fact))
+        return out[:limit] if limit is not None else out
 
     def probe_candidates(self, probes: list[ProbeSpec]) -> list[ProbeRequest]:
-        memory = self.engine.memory
-        live_facts = {
-            f for r in self.live.rules for f in condition_facts(self.engine.kb.rules[r].when)
-        }
+        open_facts = set(self._open_facts())
         out = []
         for probe in probes:
-            wanted = sorted(f for f in probe.produces if f in live_facts and f not in memory)
+            wanted = sorted(f for f in probe.produces if f in open_facts)
             if not wanted:
                 continue
             g, decided = self.gain(wanted)
@@ -297,7 +367,7 @@ class Planner:
         best: list[Question | ProbeRequest] = []
         best.extend(self.probe_candidates(probes)[:1])
         if allow_questions:
-            best.extend(self.question_candidates(asked)[:1])
+            best.extend(self.question_candidates(asked, limit=1))
         if not best:
             return None
         return min(best, key=lambda s: (-s.score, s.cost))

@@ -8,7 +8,10 @@ from typing import Any, Final
 
 from .model import FactSpec
 
-__all__ = ["UNKNOWN", "Unknown", "check_value", "parse_answer", "ValueProblem", "to_json_value"]
+__all__ = [
+    "MISSING", "UNKNOWN", "Unknown", "check_value", "parse_answer", "ValueProblem",
+    "to_json_value",
+]
 
 
 class Unknown:
@@ -32,6 +35,7 @@ class Unknown:
 
 
 UNKNOWN: Final = Unknown()
+MISSING: Final[Any] = object()  # what a lookup gives for a fact nobody has established yet
 
 _YES = {"y", "yes", "true", "t", "1", "是", "是的", "对", "有", "会"}
 _NO = {"n", "no", "false", "f", "0", "否", "不是", "不", "没有", "无", "不会"}

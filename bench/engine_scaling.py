@@ -1,0 +1,142 @@
+"""How the engine scales with the size of the knowledge base.
+
+Builds synthetic knowledge bases of 100, 1 000 and 10 000 rules (facts and causes grow with
+them, each fact read by a handful of rules, a fifth of the rules asserting intermediate facts),
+then measures:
+
+- load: building the KnowledgeBase from the rule models (indexes included);
+- fixpoint: adding a third of the askable facts and chaining to the fixpoint;
+- step: one planning step (the choice of the next question), averaged while a simulated user
+  answers ten questions.
+
+Run: ``python bench/engine_scaling.py [--sizes 100,1000,10000] [--repeat 3]``.
+Goal (issue 2): 10x rules <= 12x time, and under 50 ms per step at 10 000 rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, Question
+from dldoctor.engine.knowledge import Origin
+from dldoctor.engine.model import KBFile
+
+
+def synthetic_kb(n_rules: int, seed: int = 0) -> KnowledgeBase:
+    """A knowledge base of ``n_rules`` random but well-formed rules."""
+    rng = random.Random(seed)
+    n_facts = max(10, n_rules // 2)
+    n_mid = max(2, n_rules // 10)
+    n_causes = max(5, n_rules // 20)
+    facts = [
+        {"id": f"f{i}", "type": "bool", "text": f"fact {i}", "question": f"Is f{i} so?"}
+        if i % 3 else
+        {"id": f"f{i}", "type": "number", "text": f"fact {i}", "question": f"How much is f{i}?"}
+        for i in range(n_facts)
+    ]
+    facts += [{"id": f"m{i}", "type": "bool", "text": f"mid {i}", "askable": False}
+              for i in range(n_mid)]
+    causes = [{"id": f"c{i}", "title": f"cause {i}", "fixes": [{"text": "fix"}],
+               "sources": ["bench#1"]} for i in range(n_causes)]
+
+    def leaf(fact_index: int) -> dict[str, object]:
+        if fact_index % 3:
+            return {"fact": f"f{fact_index}", "is": rng.random() < 0.5}
+        op = rng.choice(["lt", "gt", "ge"])
+        return {"fact": f"f{fact_index}", op: round(rng.uniform(0, 10), 2)}
+
+    rules = []
+    for r in range(n_rules):
+        parts: list[dict[str, object]] = [leaf(rng.randrange(n_facts))
+                                          for _ in range(rng.randint(1, 3))]
+        if r % 5 == 0:
+            then: list[dict[str, object]] = [{"set": f"m{rng.randrange(n_mid)}", "value": True}]
+        else:
+            if rng.random() < 0.4:
+                parts.append({"fact": f"m{rng.randrange(n_mid)}", "is": True})
+            then = [{"cause": f"c{rng.randrange(n_causes)}",
+                     "cf": round(rng.uniform(-0.3, 0.9), 2)}]
+        when = {"all": parts} if len(parts) > 1 else parts[0]
+        rules.append({"id": f"r{r}", "when": when, "then": then, "because": "synthetic",
+                      "sources": ["bench#1"]})
+    model = KBFile.model_validate(
+        {"facts": facts, "causes": causes, "rules": rules}
+    )
+    kb = KnowledgeBase()
+    kb.add_file(model, Origin("<synthetic>"))
+    problems = kb.check_references()
+    assert not problems, problems[:3]
+    return kb
+
+
+def _truth(kb: KnowledgeBase, seed: int) -> dict[str, object]:
+    rng = random.Random(seed)
+    return {
+        fid: (rng.random() < 0.5 if spec.type == "bool" else round(rng.uniform(0, 10), 2))
+        for fid, spec in kb.facts.items() if spec.askable
+    }
+
+
+@dataclass
+class Result:
+    rules: int
+    load_ms: float
+    fixpoint_ms: float
+    step_ms: float
+    step_max_ms: float
+
+
+def measure(n_rules: int, repeat: int) -> Result:
+    loads, fixes, steps = [], [], []
+    for rep in range(repeat):
+        start = time.perf_counter()
+        kb = synthetic_kb(n_rules, seed=rep)
+        kb.rules_reading("f0"), kb.rules_setting("m0"), kb.rules_supporting("c0")
+        for rule_id in kb.rules:  # compile conditions and cache answer spaces up front
+            kb.compiled(rule_id)
+        for fact_id in kb.facts:
+            kb.answer_space(fact_id)
+        loads.append(time.perf_counter() - start)
+        truth = _truth(kb, rep)
+        known = list(truth.items())[: len(truth) // 3]
+        start = time.perf_counter()
+        engine = Engine(kb)
+        engine.add_facts(Fact(f, v, "given", "bench") for f, v in known)
+        engine.run()
+        fixes.append(time.perf_counter() - start)
+        for _ in range(10):
+            start = time.perf_counter()
+            step = Planner(engine).next_step([], set())
+            steps.append(time.perf_counter() - start)
+            if not isinstance(step, Question):
+                break
+            engine.add_fact(Fact(step.fact, truth[step.fact], "asked", "bench"))
+            engine.run()
+    return Result(n_rules, 1000 * statistics.median(loads), 1000 * statistics.median(fixes),
+                  1000 * statistics.mean(steps), 1000 * max(steps))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    results = [measure(int(s), args.repeat) for s in args.sizes.split(",")]
+    print("| rules | build KB (ms) | fixpoint (ms) | planning step, mean (ms) | step, max (ms) |")
+    print("|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r.rules:,} | {r.load_ms:.1f} | {r.fixpoint_ms:.2f} | {r.step_ms:.2f} | "
+              f"{r.step_max_ms:.2f} |")
+    for a, b in zip(results, results[1:], strict=False):
+        ratio = b.rules / a.rules
+        print(f"\n{a.rules:,} -> {b.rules:,} rules (x{ratio:.0f}): fixpoint x"
+              f"{b.fixpoint_ms / a.fixpoint_ms:.1f}, step x{b.step_ms / a.step_ms:.1f}", end="")
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Shared test set-up: keep every test away from the real home folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point caches, state and config at a per-run folder (autosaves, the example, config)."""
+    root = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
+                     ("XDG_CONFIG_HOME", "config")):
+        os.environ[var] = str(root / sub)
+    os.environ.pop("DLDOCTOR_KB", None)
+    os.environ.pop("DLDOCTOR_CONFIG", None)
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,163 @@
+"""Choice of the next question or probe, and the explanations (how, why, why-not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dldoctor.engine import Engine, Fact, Planner, ProbeRequest, ProbeSpec, Question
+from dldoctor.engine.explain import how, why, why_not
+from tests.kbfactory import make_kb
+
+SPLIT = """
+- id: c_only_if_a
+  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
+  then: [{cause: c1, cf: 0.7}]
+  because: c with a is c1
+  sources: ["t#1"]
+- id: c_and_not_a
+  when: {all: [{fact: c, is: true}, {fact: a, is: false}]}
+  then: [{cause: c2, cf: 0.7}]
+  because: c without a is c2
+  sources: ["t#1"]
+- id: b_weakly_c3
+  when: {fact: b, is: true}
+  then: [{cause: c3, cf: 0.2}]
+  because: b hints at c3
+  sources: ["t#1"]
+"""
+
+
+def given(kb, **facts):  # noqa: ANN001, ANN202
+    engine = Engine(kb)
+    engine.add_facts(Fact(k, v, "given", "test") for k, v in facts.items())
+    engine.run()
+    return engine
+
+
+def test_asks_the_question_that_separates_the_live_causes(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=True)
+    step = Planner(engine).next_step([], set())
+    assert isinstance(step, Question)
+    # a splits c1 from c2; b only touches the weak c3: a must come first
+    assert step.fact == "a"
+    assert set(step.causes) == {"c1", "c2"}
+
+
+def test_choice_does_not_depend_on_rule_order(tmp_path: Path) -> None:
+    kb_a = make_kb(tmp_path / "one", SPLIT)
+    blocks = ["- " + b.lstrip("- ") for b in SPLIT.strip().split("\n- ")]
+    kb_b = make_kb(tmp_path / "two", "\n".join(reversed(blocks)))
+    assert list(kb_a.rules) != list(kb_b.rules)
+    qa = Planner(given(kb_a, c=True)).question_candidates(set())
+    qb = Planner(given(kb_b, c=True)).question_candidates(set())
+    assert [q.fact for q in qa] == [q.fact for q in qb]
+
+
+def test_skips_questions_whose_answer_changes_nothing(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=False)  # both c-rules are now false: a cannot matter
+    facts = [q.fact for q in Planner(engine).question_candidates(set())]
+    assert "a" not in facts
+    assert facts == ["b"]
+
+
+def test_nothing_left_to_ask_gives_none(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, a=True, b=False, c=True)
+    assert Planner(engine).next_step([], set()) is None
+
+
+def test_cheap_probe_beats_a_question(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=True)
+    probe = ProbeSpec("p.a", "measure a", frozenset({"a"}), cost=0.1)
+    step = Planner(engine).next_step([probe], set())
+    assert isinstance(step, ProbeRequest)
+    assert step.probe == "p.a" and step.facts == ("a",)
+
+
+def test_a_probe_that_measures_nothing_useful_is_not_proposed(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=True)
+    useless = ProbeSpec("p.n", "measure n", frozenset({"n"}), cost=0.01)
+    assert Planner(engine).probe_candidates([useless]) == []
+
+
+def test_number_questions_are_scored_at_the_thresholds(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, """
+    - id: n_small
+      when: {fact: n, lt: 100}
+      then: [{cause: c1, cf: 0.6}]
+      because: small n
+      sources: ["t#1"]
+    - id: n_large
+      when: {fact: n, ge: 100}
+      then: [{cause: c2, cf: 0.6}]
+      because: large n
+      sources: ["t#1"]
+    """)
+    planner = Planner(Engine(kb))
+    assert planner.outcomes(kb.facts["n"], ["n_small", "n_large"])  # points around 100
+    step = planner.next_step([], set())
+    assert isinstance(step, Question) and step.fact == "n" and step.gain > 0.5
+
+
+def test_asks_through_an_intermediate_fact(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, """
+    - id: a_to_mid
+      when: {fact: a, is: true}
+      then: [{set: mid, value: true}]
+      because: a gives mid
+      sources: ["t#1"]
+    - id: mid_to_c1
+      when: {fact: mid, is: true}
+      then: [{cause: c1, cf: 0.8}]
+      because: mid means c1
+      sources: ["t#1"]
+    """)
+    step = Planner(Engine(kb)).next_step([], set())
+    assert isinstance(step, Question) and step.fact == "a"
+    assert step.causes == ("c1",)
+
+
+def test_how_shows_the_derivation_with_nested_rules(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, """
+    - id: a_to_mid
+      when: {fact: a, is: true}
+      then: [{set: mid, value: true}]
+      because: a gives mid
+      sources: ["t#1"]
+    - id: mid_to_c1
+      when: {all: [{fact: mid, is: true}, {fact: b, is: true}]}
+      then: [{cause: c1, cf: 0.8}]
+      because: mid and b mean c1
+      sources: ["t#1"]
+    """)
+    engine = given(kb, a=True, b=True)
+    steps = how(engine, "c1")
+    assert [s.rule for s in steps] == ["mid_to_c1"]
+    assert {f for f, _, _ in steps[0].facts} == {"mid", "b"}
+    assert [p.rule for p in steps[0].premises] == ["a_to_mid"]
+    text = "\n".join(steps[0].lines())
+    assert "mid and b mean c1" in text and "a gives mid" in text and "[test]" in text
+
+
+def test_why_names_the_rules_and_causes_a_question_serves(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=True)
+    answer = why(engine, "a")
+    assert {r for r, _ in answer.rules} == {"c_only_if_a", "c_and_not_a"}
+    assert {c for c, _ in answer.causes} == {"c1", "c2"}
+    assert "Cause one" in answer.text(engine)
+
+
+def test_why_not_gives_the_first_failed_test_or_what_is_missing(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT)
+    engine = given(kb, c=True, a=False)
+    verdicts = {v.rule: v for v in why_not(engine, "c1")}
+    assert verdicts["c_only_if_a"].state == "failed"
+    assert "a is yes failed: it is no" in verdicts["c_only_if_a"].detail
+    fresh = {v.rule: v for v in why_not(Engine(kb), "c3")}
+    assert fresh["b_weakly_c3"].state == "waiting"
+    assert fresh["b_weakly_c3"].waiting_on == ("b",)
