@@ -2,7 +2,14 @@
 
 Team rule folders are named, in this order, by ``--kb PATH`` options, the ``DLDOCTOR_KB``
 environment variable (paths separated by ``os.pathsep``) and the ``kb`` list of a config file
-(``$DLDOCTOR_CONFIG``, else ``~/.config/dldoctor/config.toml``).
+(``$DLDOCTOR_CONFIG``, else ``$XDG_CONFIG_HOME/dldoctor/config.toml``, else
+``~/.config/dldoctor/config.toml``); relative paths in the config file are relative to it::
+
+    # ~/.config/dldoctor/config.toml
+    kb = ["~/team-rules", "../shared/dl-rules"]
+
+A folder named twice is loaded once; an id a team folder defines again is a clash, reported
+with both positions.
 """
 
 from __future__ import annotations
@@ -12,17 +19,19 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from dldoctor.engine import KBError, KnowledgeBase, load_kb
+from dldoctor.engine import KBError, KnowledgeBase
+from dldoctor.engine.layers import load_layers
 from dldoctor.errors import InputError
 from dldoctor.kb import BUILTIN_KB
 
-__all__ = ["team_kb_paths", "load_knowledge", "config_path"]
+__all__ = ["team_kb_paths", "kb_layers", "load_knowledge", "config_path"]
 
 
 def config_path() -> Path:
+    """The config file dldoctor reads (it need not exist)."""
     env = os.environ.get("DLDOCTOR_CONFIG")
     if env:
-        return Path(env)
+        return Path(env).expanduser()
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "dldoctor" / "config.toml"
 
@@ -33,40 +42,47 @@ def _config_kb_paths() -> list[Path]:
         return []
     try:
         data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: not a valid TOML config ({exc})") from None
     entries = data.get("kb", [])
     if isinstance(entries, str):
         entries = [entries]
-    return [(path.parent / Path(e).expanduser()).resolve() for e in entries]
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise InputError(f"{path}: 'kb' must be a path or a list of paths")
+    return [path.parent / Path(e).expanduser() for e in entries]
 
 
 def team_kb_paths(cli_paths: Sequence[Path] = ()) -> list[Path]:
     """Team knowledge-base folders from the command line, environment and config file."""
-    env = [Path(p) for p in os.environ.get("DLDOCTOR_KB", "").split(os.pathsep) if p]
-    paths = [*cli_paths, *env, *_config_kb_paths()]
-    for path in paths:
+    env = [Path(p).expanduser() for p in os.environ.get("DLDOCTOR_KB", "").split(os.pathsep)
+           if p.strip()]
+    named = [(p, "--kb") for p in cli_paths] + [(p, "DLDOCTOR_KB") for p in env]
+    named += [(p, str(config_path())) for p in _config_kb_paths()]
+    out: dict[Path, Path] = {}
+    for path, origin in named:
         if not path.exists():
-            raise InputError(f"{path}: knowledge-base path does not exist")
-    return list(dict.fromkeys(paths))
+            raise InputError(f"{path}: knowledge-base path does not exist (from {origin})")
+        out.setdefault(path.resolve(), path)
+    return list(out.values())
+
+
+def kb_layers(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
+              extra: Sequence[Path] = ()) -> list[Path]:
+    """The layers to load, bottom first: built-in, team folders, then ``extra``; each once."""
+    out: dict[Path, Path] = {}
+    for path in [*([BUILTIN_KB] if builtin else []), *team_kb_paths(cli_paths), *extra]:
+        out.setdefault(path.resolve(), path)
+    return list(out.values())
 
 
 def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True) -> KnowledgeBase:
-    """The built-in knowledge base with every team folder on top; clashes are errors."""
-    paths = team_kb_paths(cli_paths)
-    kb = load_kb([BUILTIN_KB]) if builtin else None
-    for path in paths:
-        extra = load_kb([path], strict=False) if kb is not None else None
-        if kb is None:
-            kb = load_kb([path])
-            continue
-        assert extra is not None
-        problems = [p for p in extra.problems if p.severity == "error"
-                    and p.code not in {"unknown-fact", "unknown-cause"}]
-        problems += kb.merge(extra)
-        problems += kb.check_references()
-        if problems:
-            raise KBError(problems)
-    if kb is None:
+    """The built-in knowledge base with every team folder on top; any error is raised."""
+    layers = kb_layers(cli_paths, builtin=builtin)
+    if not layers:
         raise InputError("no knowledge base: give --kb PATH")
-    return kb
+    loaded = load_layers(layers)
+    if loaded.errors:
+        raise KBError(loaded.errors)
+    if not loaded.files:
+        raise InputError(f"{', '.join(map(str, layers))}: no rule files found")
+    return loaded.kb

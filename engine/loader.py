@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import KBError, Problem
+from .fastyaml import Fallback, load_fast
 from .knowledge import KnowledgeBase, Origin
 from .model import KBFile
 
@@ -58,6 +59,10 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(name, 0, 0, "", f"cannot read: {exc}", code="io")]
     try:
+        return load_fast(text), []  # libyaml; ruamel below stays the reference
+    except Fallback:
+        pass
+    try:
         return _yaml().load(text), []
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -70,6 +75,31 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(name, line, col, "", what, code="yaml")]
     except Exception as exc:  # ruamel raises a few unmarked error types
         return None, [Problem(name, 0, 0, "", f"invalid YAML: {exc}", code="yaml")]
+
+
+_TAGS = {"fact", "all", "any", "not", "cause", "set"}
+
+
+def _untag(tree: Any, loc: Sequence[str | int]) -> list[str | int]:
+    """Drop pydantic's union tags from ``loc`` where they collide with a real key.
+
+    ``{cause: x, cf: 2}`` fails at ``[…, "cause", "cf"]``: the tag ``cause`` is also a key,
+    and following it would land on the cause's id instead of ``cf``.
+    """
+    out: list[str | int] = []
+    node = tree
+    for i, key in enumerate(loc):
+        if isinstance(node, CommentedMap) and key in _TAGS and key in node:
+            rest = loc[i + 1:]
+            if (rest and rest[0] in node) or (not rest and not isinstance(
+                    node[key], CommentedMap | CommentedSeq)):
+                continue
+        out.append(key)
+        if isinstance(node, CommentedMap) and key in node:
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            node = node[key]
+    return out
 
 
 def position(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
@@ -144,14 +174,15 @@ def load_file(path: Path) -> tuple[KBFile | None, Any, list[Problem]]:
         return KBFile(), tree, []
     if not isinstance(tree, CommentedMap):
         what = "a rule file is a mapping with facts/symptoms/causes/rules"
-        return None, tree, [Problem(str(path), 1, 1, "", what)]
+        return None, tree, [Problem(str(path), *position(tree, []), "", what)]
     try:
         return KBFile.model_validate(_plain(tree)), tree, []
     except ValidationError as exc:
         out = []
         for err in exc.errors():
-            line, col = position(tree, err["loc"])
-            out.append(Problem(str(path), line, col, format_loc(tree, err["loc"]), _message(err)))
+            loc = _untag(tree, err["loc"])
+            line, col = position(tree, loc)
+            out.append(Problem(str(path), line, col, format_loc(tree, loc), _message(err)))
         return None, tree, out
 
 

@@ -1,28 +1,35 @@
 """Knowledge-base test cases: given facts (and complaints), expect causes.
 
-A test file (``kb/tests/*.yaml``) holds ``cases``::
+A test file (``kb/tests/*.yaml``, or ``tests/`` beside a team's rules) holds ``cases`` and,
+optionally, a ``healthy`` corpus that must conclude nothing::
 
     cases:
       - name: NaN within the first 100 steps
-        given: {loss.non_finite: true, loss.non_finite_step: 37}
+        given: {loss.non_finite: true, loss.non_finite_step: 37}   # values or typed answers
         symptoms: ["loss becomes nan"]          # optional free-text complaints
         expect:
           top: lr_too_high                       # ranks first
+          ranked: [lr_too_high, exploding_gradients]   # concluded, in this order
           within: {exploding_gradients: 3}       # ranks in the top 3
           present: [lr_too_high]                 # concluded (cf >= 0.2)
           absent: [bad_weight_init]              # not concluded
-      - name: a healthy run
-        given: {loss.plateau: false}
-        expect: {nothing: true}                  # concludes nothing at all
+          fires: [nan_early_means_lr]            # these rules fire
+          nothing: false                         # true: concludes nothing at all
+    healthy:                                     # each must conclude nothing
+      - name: a run that trains fine
+        given: {loss.non_finite: false}
+
+``given`` values may be what a person would type (``yes``, ``3e-4``, ``don't know``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import KBError, Problem
 from .inference import Engine
@@ -32,20 +39,37 @@ from .memory import Fact
 from .symptoms import match_symptoms
 from .values import ValueProblem, parse_answer
 
-__all__ = ["Expect", "Case", "CaseResult", "load_cases", "run_case", "facts_for"]
+__all__ = [
+    "Expect", "Case", "CaseResult", "CaseRun", "load_cases", "run_case", "run_cases",
+    "check_case", "facts_for", "case_files",
+]
 
 
 class Expect(BaseModel):
+    """What a case must (or must not) conclude."""
+
     model_config = ConfigDict(extra="forbid")
 
     top: str | None = None
+    ranked: list[str] = Field(default_factory=list)
     within: dict[str, int] = Field(default_factory=dict)
     present: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
+    fires: list[str] = Field(default_factory=list)
     nothing: bool = False
+
+    def causes(self) -> list[tuple[str, str | int]]:
+        """Every cause named, with the key (and index) that names it."""
+        out: list[tuple[str, str | int]] = []
+        if self.top is not None:
+            out.append((self.top, "top"))
+        out += [(c, "ranked") for c in self.ranked] + [(c, "within") for c in self.within]
+        return out + [(c, "present") for c in self.present] + [(c, "absent") for c in self.absent]
 
 
 class Case(BaseModel):
+    """One test case: facts and complaints in, an expectation out."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str
@@ -54,12 +78,35 @@ class Case(BaseModel):
     expect: Expect
     file: str = ""
     line: int = 0
+    _tree: Any = PrivateAttr(default=None)
+    _loc: list[str | int] = PrivateAttr(default_factory=list)
+
+    def at(self, *loc: str | int) -> tuple[int, int]:
+        """Line and column of a path inside this case (the case itself if not found)."""
+        if self._tree is None:
+            return self.line, 0
+        return position(self._tree, [*self._loc, *loc])
+
+
+class _Healthy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    given: dict[str, Any] = Field(default_factory=dict)
+    symptoms: list[str] = Field(default_factory=list)
 
 
 class _CaseFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cases: list[Case] = Field(min_length=1)
+    cases: list[Case] = Field(default_factory=list)
+    healthy: list[_Healthy] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some(self) -> _CaseFile:
+        if not self.cases and not self.healthy:
+            raise ValueError("a test file needs 'cases' or 'healthy' (or both)")
+        return self
 
 
 @dataclass
@@ -77,23 +124,79 @@ class CaseResult:
         return not self.missing and not self.unexpected
 
 
+def case_files(folder: Path) -> list[Path]:
+    """The test files of a rule folder: ``tests/*.yaml`` beside the rules."""
+    tests = folder / "tests" if folder.name != "tests" else folder
+    if not tests.is_dir():
+        return []
+    return sorted(p for p in tests.iterdir()
+                  if p.suffix in {".yaml", ".yml"} and not p.name.startswith(("_", ".")))
+
+
 def load_cases(path: Path) -> list[Case]:
     """Load a test file; raise :class:`KBError` with positions if it is malformed."""
     tree, problems = read_yaml(path)
     if problems:
-        raise KBError(problems)
+        raise KBError([_as_test(p) for p in problems])
     try:
         parsed = _CaseFile.model_validate(_plain(tree))
     except ValidationError as exc:
         raise KBError([
             Problem(str(path), *position(tree, e["loc"]), format_loc(tree, e["loc"]),
-                    str(e["msg"]))
+                    _message(e), code="bad-test")
             for e in exc.errors()
         ]) from None
-    for index, case in enumerate(parsed.cases):
-        case.file = str(path)
-        case.line = position(tree, ["cases", index])[0]
-    return parsed.cases
+    out = []
+    for section, items in (("cases", parsed.cases), ("healthy", parsed.healthy)):
+        for index, item in enumerate(items):
+            case = item if isinstance(item, Case) else Case(
+                name=item.name, given=item.given, symptoms=item.symptoms,
+                expect=Expect(nothing=True))
+            case.file = str(path)
+            case.line = position(tree, [section, index])[0]
+            case._tree, case._loc = tree, [section, index]
+            out.append(case)
+    return out
+
+
+def _as_test(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, code="bad-test")
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return f"unknown key '{err['loc'][-1]}'"
+    if err["type"] == "missing":
+        return f"missing key '{err['loc'][-1]}'"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def check_case(kb: KnowledgeBase, case: Case) -> list[Problem]:
+    """Facts, causes and rules a case names that the knowledge base does not have."""
+    out = []
+
+    def bad(message: str, *loc: str | int) -> None:
+        line, col = case.at(*loc)
+        out.append(Problem(case.file, line, col, case.name, message, code="bad-test"))
+
+    for fact_id, raw in case.given.items():
+        spec = kb.facts.get(fact_id)
+        if spec is None:
+            bad(f"unknown fact '{fact_id}'", "given", fact_id)
+            continue
+        try:
+            parse_answer(spec, raw)
+        except ValueProblem as exc:
+            bad(str(exc), "given", fact_id)
+    for cause, key in case.expect.causes():
+        if cause not in kb.causes:
+            bad(f"unknown cause '{cause}'", "expect", key)
+    for rule in case.expect.fires:
+        if rule not in kb.rules:
+            bad(f"unknown rule '{rule}'", "expect", "fires")
+    return out
 
 
 def facts_for(kb: KnowledgeBase, given: dict[str, Any], symptoms: list[str]) -> list[Fact]:
@@ -124,17 +227,69 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     names = [c for c, _ in ranking]
     result = CaseResult(case, ranking=ranking, fired=[f.rule for f in engine.firings])
     expect = case.expect
+    for text in case.symptoms:
+        if not match_symptoms(kb, text, limit=1):
+            result.missing.append(f"a symptom matching {text!r}")
     if expect.top is not None and (not names or names[0] != expect.top):
         result.missing.append(f"{expect.top} ranked first")
+    if expect.ranked:
+        order = [c for c in names if c in expect.ranked]
+        if order != expect.ranked:
+            result.missing.append(f"{' > '.join(expect.ranked)} in this order "
+                                  f"(got {' > '.join(order) or 'none of them'})")
     for cause, k in expect.within.items():
         if cause not in names[:k]:
             result.missing.append(f"{cause} in the top {k}")
     for cause in expect.present:
         if cause not in names:
             result.missing.append(f"{cause} concluded")
+    for rule in expect.fires:
+        if rule not in result.fired:
+            result.missing.append(f"rule {rule} fired")
     for cause in expect.absent:
         if cause in names:
             result.unexpected.append(f"{cause} concluded")
     if expect.nothing:
         result.unexpected.extend(f"{c} concluded" for c in names)
     return result
+
+
+@dataclass
+class CaseRun:
+    """Results of many cases, with the problems that kept some from running."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    def fired(self) -> set[str]:
+        return {rule for r in self.results for rule in r.fired}
+
+    def uncovered(self, rules: Iterable[str]) -> list[str]:
+        """The rules of ``rules`` no case fires, in the order given."""
+        fired = self.fired()
+        return [r for r in rules if r not in fired]
+
+    def firing(self, rule: str) -> list[Case]:
+        return [r.case for r in self.results if rule in r.fired]
+
+
+def run_cases(kb: KnowledgeBase, files: Sequence[Path]) -> CaseRun:
+    """Load and run every case of ``files``; malformed files and cases become problems."""
+    run = CaseRun()
+    for path in files:
+        try:
+            cases = load_cases(path)
+        except KBError as exc:
+            run.problems.extend(exc.problems)
+            continue
+        for case in cases:
+            problems = check_case(kb, case)
+            if problems:
+                run.problems.extend(problems)
+                continue
+            run.results.append(run_case(kb, case))
+    return run

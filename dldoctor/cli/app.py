@@ -16,11 +16,12 @@ __all__ = ["app", "main", "diagnose_main", "ExitCode"]
 
 
 class ExitCode(IntEnum):
-    """Exit status of ``diagnose`` (contract.md)."""
+    """Exit status of ``diagnose`` (contract.md) and of the ``kb`` commands."""
 
     HEALTHY = 0  # no problem found
     DIAGNOSED = 1  # at least one diagnosis
     BAD_INPUT = 2  # bad usage or unreadable input
+    FAILED = 1  # kb lint found errors, kb test had failures (an alias of DIAGNOSED)
 
 
 app = typer.Typer(
