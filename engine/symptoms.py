@@ -49,16 +49,22 @@ def _score(piece: str, phrase: str) -> float:
     phrase = _normalise(phrase)
     if not phrase:
         return 0.0
-    if phrase in piece:
+    if phrase == piece:
         return 100.0
+    if phrase in piece:  # contained: the more of the complaint it explains, the better
+        return 85.0 + 15.0 * len(phrase) / len(piece)
     if _has_cjk(piece) or _has_cjk(phrase):
         # characters carry the meaning: compare without spaces, allow a partial fit
         a, b = piece.replace(" ", ""), phrase.replace(" ", "")
         return max(fuzz.ratio(a, b), fuzz.partial_ratio(b, a) * (0.95 if len(b) > 3 else 0.8))
+    piece_words, phrase_words = piece.split(), phrase.split()
+    # token_set_ratio is 100 whenever one side's words are a subset of the other's; a short
+    # complaint must not match every longer phrase that says more than it does
+    coverage = min(1.0, len(piece_words) / max(1, len(phrase_words)))
     return max(
-        fuzz.token_set_ratio(piece, phrase),
-        fuzz.partial_ratio(phrase, piece) * 0.9 if len(phrase) >= 8 else 0.0,
-        fuzz.ratio(piece, phrase),
+        fuzz.token_set_ratio(piece, phrase) * coverage,
+        fuzz.partial_ratio(phrase, piece) * 0.9 if 8 <= len(phrase) <= len(piece) else 0.0,
+        fuzz.token_sort_ratio(piece, phrase),
     )
 
 
