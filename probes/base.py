@@ -77,13 +77,14 @@ class ProbeContext:
     """What a running probe may use: a progress callback, a cancel flag, a shared cache.
 
     The cache lets probes share expensive work (a loaded checkpoint, a parsed log) within
-    one session.
+    one session; ``notes`` collects remarks for the report (a fallback taken, weights skipped).
     """
 
     progress: Callable[[float, str], None] = lambda fraction, message: None
     cancelled: threading.Event = field(default_factory=threading.Event)
     cache: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    max_seconds: float = 10.0  # time budget of each active live check (overfit, lr sweep)
 
     def check(self) -> None:
         """Raise :class:`Cancelled` if the user asked to stop."""

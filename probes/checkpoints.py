@@ -1,0 +1,274 @@
+"""Open whatever checkpoint a user hands over and split it into weights, optimizer and metadata.
+
+Formats: ``torch.save`` files (a bare state_dict or a dict with model/optimizer/step keys, as
+hand-written loops, Lightning and others write), TorchScript, safetensors (single and sharded
+``*.index.json``), ``torch.distributed.checkpoint`` folders, and folders holding any of these
+(Hugging Face style, with ``optimizer.pt`` and ``trainer_state.json`` beside the weights).
+
+Files are data: pickles are loaded with ``weights_only=True`` unless the user trusts them, and
+every failure is a one-line :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from dldoctor.errors import InputError
+
+from .base import ProbeContext
+from .dcp_reader import is_dcp_folder, read_dcp
+from .tensor_store import DictStore, SafetensorsStore, TensorStore
+from .torchscript_reader import is_torchscript_zip, read_torchscript
+
+__all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
+
+TRUST_HINT = "pass --trust-checkpoint (Inputs.trust) only if you trust where it came from"
+
+#: Keys under which training loops store the model's state_dict, most specific first.
+MODEL_KEYS = ("state_dict", "model_state_dict", "model_state", "model", "module", "net",
+              "network", "weights", "params")
+#: Keys under which they store the optimizer's state_dict (Lightning: a list of them).
+OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optimizer_states",
+                  "optim", "opt")
+#: Keys holding the training position.
+STEP_KEYS = ("global_step", "step", "iteration", "iter", "num_updates")
+EPOCH_KEYS = ("epoch", "epochs")
+SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state_dict")
+
+_TORCH_FILES = ("*.pt", "*.pth", "*.ckpt", "*.bin", "*.pkl", "*.tar")
+_SIDE_FILES = re.compile(r"(optimizer|optim|scheduler|rng_state|training_args|scaler)", re.I)
+
+
+@dataclass
+class Checkpoint:
+    """A checkpoint split into what the probes read."""
+
+    path: Path
+    format: str
+    store: TensorStore
+    optimizer: dict[str, Any] | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    module_types: dict[str, str] = field(default_factory=dict)
+
+
+def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = None) -> Checkpoint:
+    """Open ``path`` once per session (the result is shared through ``ctx.cache``)."""
+    key = f"checkpoint:{Path(path).resolve()}:{trust}"
+    if ctx is not None and key in ctx.cache:
+        cached: Checkpoint = ctx.cache[key]
+        return cached
+    checkpoint = _open(Path(path), trust)
+    if ctx is not None:
+        ctx.cache[key] = checkpoint
+    return checkpoint
+
+
+def _open(path: Path, trust: bool) -> Checkpoint:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if path.is_dir():
+        return _open_folder(path, trust)
+    if path.suffix == ".json":
+        return _open_index(path, trust)
+    kind = _sniff(path)
+    if kind == "safetensors":
+        return Checkpoint(path, "safetensors", SafetensorsStore([path]))
+    if kind == "torchscript":
+        tensors, types = read_torchscript(path)
+        return Checkpoint(path, "torchscript", DictStore(tensors), module_types=types)
+    obj, mmapped = load_torch_file(path, trust)
+    return _from_object(path, obj, mmapped)
+
+
+def _sniff(path: Path) -> str:
+    """Tell the format from the first bytes, so a wrong file gets a precise message."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"{path}: the file is empty")
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head.startswith(b"PK\x03\x04"):
+        if not zipfile.is_zipfile(path):
+            raise InputError(f"{path}: truncated or corrupt zip archive (no central directory)")
+        with zipfile.ZipFile(path) as archive:
+            return "torchscript" if is_torchscript_zip(archive) else "torch"
+    if head[:1] == b"\x80":
+        return "pickle"
+    if len(head) >= 9 and head[8:9] == b"{":
+        return "safetensors"
+    raise InputError(
+        f"{path}: not a checkpoint dldoctor can read (expected torch.save, TorchScript or "
+        f"safetensors; it starts with {head[:8]!r})"
+    )
+
+
+def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
+    """``torch.load`` a file as data; return (object, whether its tensors are memory-mapped)."""
+    kind = _sniff(path)
+    if kind in ("safetensors", "torchscript"):
+        raise InputError(f"{path}: expected a torch.save file, found {kind}")
+    mmap = kind == "torch"
+    try:
+        return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap), mmap
+    except pickle.UnpicklingError as exc:
+        if not trust and "Weights only load failed" in str(exc):
+            found = re.search(r"GLOBAL ([\w.]+)", str(exc))
+            what = f"it references {found.group(1)}" if found else "it holds Python objects"
+            raise InputError(
+                f"{path}: refused, the pickle needs more than tensors ({what}) and loading it "
+                f"would run code from the file; {TRUST_HINT}"
+            ) from None
+        raise InputError(f"{path}: corrupt pickle ({_first_line(exc)})") from None
+    except (RuntimeError, EOFError, OSError, ValueError, KeyError, TypeError,
+            AttributeError, ImportError) as exc:
+        raise InputError(f"{path}: corrupt or truncated torch.save file ({_first_line(exc)})") \
+            from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line[:160] + ("…" if len(line) > 160 else "")
+
+
+def _flatten(obj: Any, prefix: str, out: dict[str, torch.Tensor]) -> None:
+    if isinstance(obj, torch.Tensor):
+        out[prefix] = obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            _flatten(value, f"{prefix}.{key}" if prefix else str(key), out)
+
+
+def _is_optimizer_state(obj: Any) -> bool:
+    return isinstance(obj, dict) and "state" in obj and "param_groups" in obj
+
+
+def _tensor_share(obj: dict[str, Any]) -> float:
+    if not obj:
+        return 0.0
+    return sum(isinstance(v, torch.Tensor | dict) for v in obj.values()) / len(obj)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def split_checkpoint(obj: Any) -> tuple[dict[str, torch.Tensor], dict[str, Any] | None,
+                                        dict[str, Any]]:
+    """Return (model tensors by name, optimizer state_dict or None, metadata) of a loaded dict."""
+    if isinstance(obj, torch.nn.Module):
+        return dict(obj.state_dict()), None, {}
+    if not isinstance(obj, dict):
+        return {}, None, {}
+    meta: dict[str, Any] = {}
+    optimizer = None
+    for key in OPTIMIZER_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list | tuple) and value and _is_optimizer_state(value[0]):
+            meta["optimizer_count"] = len(value)
+            optimizer = value[0]
+            break
+        if _is_optimizer_state(value):
+            optimizer = value
+            break
+    for key in STEP_KEYS:
+        if (number := _number(obj.get(key))) is not None:
+            meta["step"], meta["step_key"] = number, key
+            break
+    for key in EPOCH_KEYS:
+        if (number := _number(obj.get(key))) is not None:
+            meta["epoch"] = number
+            break
+    meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
+    model: Any = None
+    for key in MODEL_KEYS:
+        value = obj.get(key)
+        if isinstance(value, torch.nn.Module):
+            value = value.state_dict()
+        if isinstance(value, dict) and value and not _is_optimizer_state(value):
+            model, meta["model_key"] = value, key
+            break
+    if model is None and _tensor_share(obj) >= 0.5:
+        model = {k: v for k, v in obj.items() if k not in OPTIMIZER_KEYS}
+    tensors: dict[str, torch.Tensor] = {}
+    _flatten(model or {}, "", tensors)
+    return tensors, optimizer, meta
+
+
+def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Checkpoint:
+    tensors, optimizer, meta = split_checkpoint(obj)
+    if not tensors:
+        keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
+        raise InputError(f"{path}: no model weights found (top-level keys: {keys})")
+    return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta)
+
+
+def _open_index(path: Path, trust: bool) -> Checkpoint:
+    """A sharded checkpoint's ``*.index.json`` (safetensors or torch shards)."""
+    try:
+        index = json.loads(path.read_text())
+        files = sorted(set(index["weight_map"].values()))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
+            AttributeError) as exc:
+        raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
+    shards = [path.parent / name for name in files]
+    for shard in shards:
+        if not shard.is_file():
+            raise InputError(f"{path}: shard {shard.name} is missing")
+    if all(s.suffix == ".safetensors" for s in shards):
+        return Checkpoint(path, "safetensors-sharded", SafetensorsStore(shards))
+    merged: dict[str, torch.Tensor] = {}
+    mmapped = True
+    for shard in shards:
+        obj, shard_mmapped = load_torch_file(shard, trust)
+        mmapped = mmapped and shard_mmapped
+        tensors, _, _ = split_checkpoint(obj)
+        merged.update(tensors)
+    return Checkpoint(path, "torch-sharded", DictStore(merged, mmapped=mmapped))
+
+
+def _open_folder(path: Path, trust: bool) -> Checkpoint:
+    if is_dcp_folder(path):
+        return _from_object(path, read_dcp(path, trust), mmapped=False, fmt="dcp")
+    indexes = sorted(path.glob("*.safetensors.index.json")) + sorted(path.glob("*.bin.index.json"))
+    safetensors = sorted(path.glob("*.safetensors"))
+    torch_files = [f for pattern in _TORCH_FILES for f in sorted(path.glob(pattern))]
+    weights = [f for f in torch_files if not _SIDE_FILES.search(f.name)]
+    if indexes:
+        checkpoint = _open_index(indexes[0], trust)
+    elif safetensors:
+        checkpoint = Checkpoint(path, "safetensors", SafetensorsStore(safetensors))
+    elif weights:
+        checkpoint = _open(weights[0], trust)
+    else:
+        raise InputError(f"{path}: no checkpoint in this folder (looked for *.safetensors, "
+                         "*.index.json, *.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)")
+    checkpoint.path = path
+    if checkpoint.optimizer is None:
+        for name in ("optimizer.pt", "optimizer.bin", "optimizer.pth"):
+            if (path / name).is_file():
+                obj, _ = load_torch_file(path / name, trust)
+                _, optimizer, _ = split_checkpoint({"optimizer": obj})
+                checkpoint.optimizer = optimizer
+                break
+    state = path / "trainer_state.json"
+    if "step" not in checkpoint.meta and state.is_file():
+        try:
+            info = json.loads(state.read_text())
+            checkpoint.meta["step"] = float(info["global_step"])
+            checkpoint.meta["step_key"] = "trainer_state.json:global_step"
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    return checkpoint

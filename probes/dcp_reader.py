@@ -1,0 +1,94 @@
+"""Read a ``torch.distributed.checkpoint`` folder in one process, without a process group.
+
+DCP keeps its index in a plain pickle (``.metadata``) that torch reads with ``pickle.load``.
+Unless the user trusts the file, dldoctor unpickles it with an allow-list of the metadata
+classes DCP writes, so a crafted ``.metadata`` cannot run code. Tensor data and other values
+are read by DCP itself (tensors as raw bytes, the rest with ``torch.load(weights_only=True)``).
+"""
+
+from __future__ import annotations
+
+import enum
+import pathlib
+import pickle
+import re
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from dldoctor.errors import InputError
+
+__all__ = ["is_dcp_folder", "read_dcp"]
+
+
+def is_dcp_folder(path: Path) -> bool:
+    return path.is_dir() and (path / ".metadata").is_file()
+
+
+def _allowed() -> dict[tuple[str, str], Any]:
+    from torch.distributed.checkpoint import filesystem, metadata
+
+    allowed: dict[tuple[str, str], Any] = {}
+    for module in (metadata, filesystem):
+        for name in dir(module):
+            value = getattr(module, name)
+            if isinstance(value, type) and value.__module__ == module.__name__ and (
+                hasattr(value, "__dataclass_fields__") or issubclass(value, enum.Enum)
+            ):
+                allowed[(module.__name__, name)] = value
+    allowed[("torch", "Size")] = torch.Size
+    allowed[("torch.serialization", "_get_layout")] = torch.serialization._get_layout
+    allowed[("pathlib", "PosixPath")] = pathlib.PurePosixPath
+    allowed[("pathlib", "WindowsPath")] = pathlib.PureWindowsPath
+    allowed[("collections", "OrderedDict")] = dict
+    return allowed
+
+
+class _MetadataUnpickler(pickle.Unpickler):
+    _ALLOWED: dict[tuple[str, str], Any] | None = None
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "torch" and isinstance(getattr(torch, name, None), torch.dtype):
+            return getattr(torch, name)
+        if _MetadataUnpickler._ALLOWED is None:
+            _MetadataUnpickler._ALLOWED = _allowed()
+        try:
+            return _MetadataUnpickler._ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"GLOBAL {module}.{name} is not DCP metadata") from None
+
+
+def _reader(path: Path, trust: bool) -> Any:
+    from torch.distributed.checkpoint import FileSystemReader
+    from torch.distributed.checkpoint.metadata import StorageMeta
+
+    class SafeReader(FileSystemReader):
+        def read_metadata(self, *args: Any, **kwargs: Any) -> Any:
+            with open(Path(self.path) / ".metadata", "rb") as f:
+                metadata = _MetadataUnpickler(f).load()
+            if getattr(metadata, "storage_meta", None) is None:
+                metadata.storage_meta = StorageMeta()
+            metadata.storage_meta.load_id = self.load_id
+            return metadata
+
+    return FileSystemReader(str(path)) if trust else SafeReader(str(path))
+
+
+def read_dcp(path: Path, trust: bool) -> dict[str, Any]:
+    """Load a whole DCP checkpoint as a nested dict (tensors on the CPU)."""
+    from torch.distributed.checkpoint.api import CheckpointException
+    from torch.distributed.checkpoint.state_dict_loader import _load_state_dict_from_keys
+
+    try:
+        return _load_state_dict_from_keys(storage_reader=_reader(path, trust))
+    except (Exception, CheckpointException) as exc:  # DCP wraps reader errors (BaseException)
+        text = str(exc).strip()
+        refused = re.search(r"GLOBAL ([\w.]+) is not DCP metadata", text)
+        if refused:
+            raise InputError(
+                f"{path}: refused, the distributed-checkpoint index references "
+                f"{refused.group(1)} and loading it would run code; pass --trust-checkpoint "
+                "only if you trust this folder") from None
+        first = text.splitlines()[0][:160] if text else type(exc).__name__
+        raise InputError(f"{path}: unreadable distributed checkpoint ({first})") from None

@@ -1,0 +1,107 @@
+"""Group a state_dict's tensors into layers and tell each layer's kind from names and shapes.
+
+A state_dict has no module types, so the kind is inferred: running statistics mean BatchNorm,
+``weight_ih_l*`` a recurrent layer, a 1-D ``weight`` a normalisation layer, a 2-D one a
+linear (or embedding, by name), a 3-to-5-D one a convolution. TorchScript archives give the
+real class names, which win. The state_dict order follows module registration, which for
+ordinary models is also the order of the forward pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .weight_scan import TensorStats
+
+__all__ = ["Layer", "LayerKind", "group_layers", "kaiming_std"]
+
+LayerKind = Literal["linear", "conv", "embedding", "recurrent", "batchnorm", "norm", "other"]
+
+_RECURRENT = re.compile(r"^(weight|bias)_(ih|hh)_l\d+(_reverse)?$")
+_EMBEDDING = re.compile(r"(embed|wte|wpe|tok_emb|pos_emb|embedding)", re.I)
+_TYPE_KINDS: tuple[tuple[str, LayerKind], ...] = (
+    ("BatchNorm", "batchnorm"), ("SyncBatchNorm", "batchnorm"), ("Conv", "conv"),
+    ("LSTM", "recurrent"), ("GRU", "recurrent"), ("RNN", "recurrent"),
+    ("Embedding", "embedding"), ("Linear", "linear"), ("Norm", "norm"),
+)
+
+
+@dataclass
+class Layer:
+    """The tensors of one module (``prefix.weight``, ``prefix.bias``, running statistics …)."""
+
+    prefix: str
+    kind: LayerKind = "other"
+    tensors: dict[str, TensorStats] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> TensorStats | None:
+        if "weight" in self.tensors:
+            return self.tensors["weight"]
+        recurrent = [t for n, t in self.tensors.items() if n.startswith("weight_ih_l")]
+        return recurrent[0] if recurrent else None
+
+    @property
+    def bias(self) -> TensorStats | None:
+        return self.tensors.get("bias")
+
+    @property
+    def fan_in(self) -> int | None:
+        weight = self.weight
+        if weight is None or len(weight.shape) < 2:
+            return None
+        return math.prod(weight.shape[1:])
+
+    @property
+    def out_features(self) -> int | None:
+        weight = self.weight
+        return weight.shape[0] if weight is not None and weight.shape else None
+
+
+def kaiming_std(fan_in: int) -> float:
+    """The std Kaiming-normal init (gain sqrt(2), fan-in mode) gives: sqrt(2 / fan_in)."""
+    return math.sqrt(2.0 / fan_in)
+
+
+def _split(name: str) -> tuple[str, str]:
+    prefix, _, leaf = name.rpartition(".")
+    return prefix, leaf
+
+
+def _kind(layer: Layer, type_name: str | None) -> LayerKind:
+    if type_name:
+        for fragment, kind in _TYPE_KINDS:
+            if fragment in type_name:
+                return kind
+    names = set(layer.tensors)
+    if {"running_mean", "running_var"} <= names:
+        return "batchnorm"
+    if any(_RECURRENT.match(n) for n in names):
+        return "recurrent"
+    weight = layer.tensors.get("weight")
+    if weight is None or not weight.floating:
+        return "other"
+    dims = len(weight.shape)
+    if dims == 1:
+        return "norm"
+    if dims == 2:
+        return "embedding" if _EMBEDDING.search(layer.prefix) else "linear"
+    if 3 <= dims <= 5:
+        return "conv"
+    return "other"
+
+
+def group_layers(stats: list[TensorStats], module_types: dict[str, str] | None = None
+                 ) -> list[Layer]:
+    """Layers in state_dict order, each with its kind."""
+    layers: dict[str, Layer] = {}
+    for item in stats:
+        prefix, leaf = _split(item.name)
+        layers.setdefault(prefix, Layer(prefix)).tensors[leaf] = item
+    types = module_types or {}
+    for layer in layers.values():
+        layer.kind = _kind(layer, types.get(layer.prefix))
+    return list(layers.values())

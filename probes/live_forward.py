@@ -1,0 +1,239 @@
+"""One forward pass with hooks: input and label statistics, activations, the output.
+
+Thresholds are named constants. All functions work on a private copy of the model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
+
+from .base import Finding
+from .live_runtime import first_tensor
+from .models import Batch
+
+__all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
+           "activation_findings", "output_findings"]
+
+#: Inputs whose mean is further than this from 0 are not centred.
+INPUT_MEAN_MAX = 1.0
+#: Inputs whose std is outside these bounds are not scaled.
+INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
+#: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
+SATURATION_EPS = 0.01
+#: Logits with a std above this saturate the softmax.
+LOGIT_STD_LARGE = 10.0
+#: An output with this share of exact zeros and no negatives went through a ReLU.
+RELU_ZERO_SHARE = 0.2
+
+_ACTIVATIONS = (nn.ReLU, nn.ReLU6, nn.Sigmoid, nn.Tanh, nn.Hardtanh, nn.Softplus)
+
+
+@dataclass
+class LayerRecord:
+    """What one leaf module produced."""
+
+    name: str
+    module: nn.Module
+    std: float
+    finite: bool
+    inputs_finite: bool
+    dead_fraction: float | None = None
+    saturated_fraction: float | None = None
+
+
+@dataclass
+class ForwardRun:
+    layers: list[LayerRecord] = field(default_factory=list)
+    output: torch.Tensor | None = None
+    fed_as_float: bool = False
+
+
+def _dead_fraction(out: torch.Tensor) -> float:
+    """Share of units (all dims but the batch) that are zero for every sample."""
+    if out.dim() < 2:
+        return float((out <= 0).all())
+    fired = (out > 0).flatten(1).any(dim=0)
+    return float(1.0 - fired.float().mean())
+
+
+def _record(name: str, module: nn.Module, inputs: tuple[object, ...], out: torch.Tensor
+            ) -> LayerRecord:
+    detached = out.detach().float()
+    finite = bool(torch.isfinite(detached).all())
+    inputs_finite = all(bool(torch.isfinite(i.detach().float()).all())
+                        for i in inputs if isinstance(i, torch.Tensor) and i.is_floating_point())
+    values = detached[torch.isfinite(detached)]
+    std = float(values.std()) if values.numel() > 1 else 0.0
+    record = LayerRecord(name, module, std, finite, inputs_finite)
+    if isinstance(module, nn.ReLU | nn.ReLU6):
+        record.dead_fraction = _dead_fraction(detached)
+    elif isinstance(module, nn.Sigmoid):
+        record.saturated_fraction = float(((values < SATURATION_EPS) |
+                                           (values > 1 - SATURATION_EPS)).float().mean())
+    elif isinstance(module, nn.Tanh):
+        record.saturated_fraction = float((values.abs() > 1 - SATURATION_EPS).float().mean())
+    return record
+
+
+def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> ForwardRun:
+    """Run the model once in eval-free train mode with a hook on every leaf module."""
+    run = ForwardRun()
+    handles = []
+    for name, module in model.named_modules():
+        if next(module.children(), None) is not None:
+            continue
+
+        def hook(mod: nn.Module, args: tuple[object, ...], out: object, name: str = name) -> None:
+            tensor = first_tensor(out)
+            if tensor is not None and tensor.is_floating_point():
+                run.layers.append(_record(name, mod, args, tensor))
+
+        handles.append(module.register_forward_hook(hook))
+    inputs = batch.inputs.to(device)
+    try:
+        with torch.no_grad():
+            try:
+                output = model(inputs)
+            except RuntimeError:
+                if inputs.is_floating_point():
+                    raise
+                run.layers.clear()
+                run.fed_as_float = True
+                output = model(inputs.float())
+    finally:
+        for handle in handles:
+            handle.remove()
+    run.output = first_tensor(output)
+    return run
+
+
+def input_findings(batch: Batch) -> list[Finding]:
+    x = batch.inputs
+    found = [Finding("input.is_uint8", x.dtype == torch.uint8, f"inputs are {x.dtype}")]
+    if not x.is_floating_point() and x.dtype != torch.uint8:
+        found.append(Finding("input.not_normalized", False,
+                             f"integer inputs ({x.dtype}): token ids or indices"))
+        return found
+    data = x.double()
+    finite = torch.isfinite(data)
+    bad = int((~finite).sum())
+    found.append(Finding("input.non_finite", bad > 0,
+                         f"{bad} of {x.numel()} input values are NaN/inf" if bad
+                         else "all input values are finite"))
+    values = data[finite]
+    if values.numel() < 2:
+        return found
+    mean, std = float(values.mean()), float(values.std())
+    low, high = float(values.min()), float(values.max())
+    off = abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX
+    found.append(Finding("input.not_normalized", off,
+                         f"inputs have mean {mean:.3g}, std {std:.3g}, range [{low:.3g}, "
+                         f"{high:.3g}]", {"mean": mean, "std": std, "min": low, "max": high}))
+    return found
+
+
+def label_findings(batch: Batch) -> list[Finding]:
+    y = batch.targets
+    if y is None:
+        return []
+    if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
+            and bool((y.sum(1) == 1).all()):
+        y = y.argmax(1)  # one-hot
+    if y.is_floating_point() or y.dim() != 1:
+        return []
+    classes, counts = torch.unique(y, return_counts=True)
+    ratio = float(counts.max() / counts.min())
+    return [
+        Finding("batch.single_class", classes.numel() == 1,
+                f"the batch of {y.numel()} holds {classes.numel()} classes"
+                + (f" (all {int(classes[0])})" if classes.numel() == 1 else "")),
+        Finding("batch.imbalance_ratio", ratio,
+                f"most frequent class {int(counts.max())}×, least {int(counts.min())}× "
+                f"among {classes.numel()} classes present",
+                {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
+    ]
+
+
+def activation_findings(run: ForwardRun) -> list[Finding]:
+    found: list[Finding] = []
+    hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]
+    if hidden:
+        low = min(hidden, key=lambda r: r.std)
+        high = max(hidden, key=lambda r: r.std)
+        found += [Finding("act.std_min", low.std, f"smallest activation std {low.std:.3g} "
+                          f"after {low.name} (0.5–2 is healthy)"),
+                  Finding("act.std_max", high.std, f"largest activation std {high.std:.3g} "
+                          f"after {high.name} (0.5–2 is healthy)")]
+    relus = [r for r in run.layers if r.dead_fraction is not None]
+    if relus:
+        worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+        found.append(Finding("act.dead_relu_fraction", worst.dead_fraction,
+                             f"{worst.dead_fraction:.0%} of the units after {worst.name} never "
+                             f"fire on the batch ({len(relus)} ReLU layers)"))
+    saturating = [r for r in run.layers if r.saturated_fraction is not None]
+    if saturating:
+        worst = max(saturating, key=lambda r: r.saturated_fraction or 0.0)
+        found.append(Finding("act.saturated_fraction", worst.saturated_fraction,
+                             f"{worst.saturated_fraction:.0%} of the outputs of {worst.name} "
+                             "are saturated"))
+    bad = next((r for r in run.layers if not r.finite), None)
+    found.append(Finding("forward.non_finite", bad is not None,
+                         f"{bad.name} outputs NaN/inf" if bad else "every layer output is finite"))
+    if bad is not None:
+        first = next((r for r in run.layers if not r.finite and r.inputs_finite), bad)
+        found.append(Finding("forward.first_non_finite_layer", first.name or type(first.module)
+                             .__name__, f"first NaN/inf appears in the output of {first.name} "
+                             f"({type(first.module).__name__}) from finite inputs"))
+    return found
+
+
+def output_findings(run: ForwardRun) -> list[Finding]:
+    out = run.output
+    if out is None or not out.is_floating_point():
+        return []
+    out = out.detach().float().cpu()
+    found: list[Finding] = []
+    last = run.layers[-1] if run.layers else None
+    module_act = last is not None and isinstance(last.module, _ACTIVATIONS)
+    values = out[torch.isfinite(out)]
+    relu_like = values.numel() > 0 and bool((values >= 0).all()) and \
+        float((values == 0).float().mean()) >= RELU_ZERO_SHARE
+    if out.dim() == 2 and out.shape[1] > 1:
+        found.append(Finding(
+            "output.activation_after_logits", bool(module_act or relu_like),
+            f"the model ends with {type(last.module).__name__} ({last.name})" if module_act and last
+            else f"{float((values == 0).float().mean()):.0%} of the outputs are exactly 0 and "
+                 "none negative (a ReLU on the logits)" if relu_like
+            else "the outputs look like raw logits"))
+        found.append(_softmax_dim(out))
+    if values.numel():
+        peak = float(values.abs().max())
+        found.append(Finding("output.logit_abs_max", peak, f"largest |output| is {peak:.3g}"))
+        std = float(values.std()) if values.numel() > 1 else 0.0
+        found.append(Finding("output.logit_scale_large", std > LOGIT_STD_LARGE,
+                             f"outputs have std {std:.3g} on the batch (large above "
+                             f"{LOGIT_STD_LARGE:g})"))
+    return found
+
+
+def _softmax_dim(out: torch.Tensor) -> Finding:
+    """Probabilities (or log-probabilities) that sum to 1 down columns instead of rows."""
+    fact = "output.softmax_wrong_dim"
+    for probs, label in ((out, "softmax"), (out.exp(), "log_softmax")):
+        if not bool(torch.isfinite(probs).all()) or bool((probs < 0).any()):
+            continue
+        rows = bool(torch.allclose(probs.sum(1), torch.ones(out.shape[0]), atol=1e-3))
+        cols = bool(torch.allclose(probs.sum(0), torch.ones(out.shape[1]), atol=1e-3))
+        if rows:
+            return Finding(fact, False, f"outputs are a {label} over classes (rows sum to 1)")
+        if cols and out.shape[0] > 1:
+            return Finding(fact, True, f"outputs are a {label} over the batch: each column "
+                           "sums to 1, the rows do not")
+    return Finding(fact, False if math.isfinite(float(out.abs().max())) else UNKNOWN,
+                   "outputs are not normalised over either dimension (raw logits)")

@@ -1,0 +1,264 @@
+"""The log probe: read the metrics logs and turn the curves' shapes into facts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.errors import ProbeError
+
+from . import curves
+from .base import Finding, Inputs, ProbeContext
+from .logs import Metrics, Series, read_logs
+
+__all__ = ["probe_curves", "curve_findings"]
+
+#: Train and validation loss within this fraction of each other count as "close".
+CLOSE_FRACTION = 0.10
+#: A final training loss above this share of the initial one counts as "still high".
+HIGH_FRACTION = 0.5
+#: Learning rate ending below this share of its start counts as decayed.
+LR_DECAY_FRACTION = 0.9
+#: Accuracy varying less than this over the run counts as flat.
+FLAT_ACCURACY = 0.03
+#: The same accuracy (to this precision) at every evaluation means constant predictions.
+IDENTICAL_ACCURACY = 1e-6
+
+
+def _loss_findings(loss: Series) -> list[Finding]:
+    values = loss.values
+    found: list[Finding] = []
+    bad = curves.first_non_finite(values)
+    first_value = values[0]
+    found.append(Finding("loss.initial", float(curves.level(values[np.isfinite(values)], True))
+                         if np.isfinite(values).any() else UNKNOWN,
+                         f"first logged loss {first_value:.4g} at {loss.where(0)}"))
+    if bad is None:
+        found.append(Finding("loss.non_finite", False,
+                             f"all {values.size} logged losses are finite"))
+    else:
+        word = "NaN" if np.isnan(values[bad]) else "inf"
+        found += [
+            Finding("loss.non_finite", True, f"loss first became {word} at {loss.where(bad)}"),
+            Finding("loss.non_finite_step", float(loss.steps[bad]),
+                    f"loss first became {word} at {loss.where(bad)}"),
+            Finding("loss.non_finite_at_start", bad == 0,
+                    f"already {word} at the first logged step" if bad == 0
+                    else f"finite for the first {bad} logged steps"),
+        ]
+    negative = np.flatnonzero(np.isfinite(values) & (values < -1e-6))
+    found.append(Finding("loss.negative", bool(negative.size),
+                         f"loss is {values[negative[0]]:.4g} at {loss.where(int(negative[0]))}"
+                         if negative.size else "the loss never goes below 0"))
+    shape = curves.classify_shape(values)
+    if shape is None:
+        return found
+    a, b = shape.initial, shape.final
+    shape_facts = [
+        Finding("loss.diverged", shape.diverged,
+                f"smoothed loss peaks at {shape.peak:.4g}, {shape.peak / a:.2g}× its initial "
+                f"{a:.4g}" if a > 0 else "initial loss is not positive"),
+        Finding("loss.rising", shape.rising, f"loss level goes from {a:.4g} to {b:.4g}"),
+        Finding("loss.plateau", shape.plateau,
+                f"loss level goes from {a:.4g} to {b:.4g} ({(a - b) / max(abs(a), 1e-12):.1%} "
+                f"lower)"),
+        Finding("loss.linear_decline", shape.linear,
+                f"first half of training drops {shape.early_late_ratio:.2g}× as much as the "
+                f"second; straight-line fit R²={shape.r2:.2f}"),
+        Finding("loss.oscillating", shape.oscillating,
+                f"step-to-step scatter is {shape.noise:.0%} of the loss level"),
+    ]
+    if bad is not None:  # a short finite prefix says nothing about the long-run shape
+        shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
+    found += shape_facts
+    near = np.flatnonzero(np.isfinite(values) & (np.abs(values) < curves.NEAR_ZERO))
+    quick = bool(near.size and b < curves.NEAR_ZERO and near[0] <= max(100, values.size // 3))
+    found.append(Finding("loss.near_zero", quick,
+                         f"loss below {curves.NEAR_ZERO:g} from {loss.where(int(near[0]))}"
+                         if quick else f"loss ends at {b:.4g}"))
+    found.append(_periodic(loss))
+    return found
+
+
+def _periodic(loss: Series) -> Finding:
+    if loss.epochs is None:
+        return Finding("loss.oscillation_periodic", UNKNOWN, "the log has no epoch column")
+    epochs = loss.epochs[np.isfinite(loss.epochs)]
+    counts = np.unique(epochs, return_counts=True)[1]
+    if counts.size < 3:
+        return Finding("loss.oscillation_periodic", UNKNOWN, "fewer than 3 epochs logged")
+    period = int(np.median(counts))
+    correlation = curves.epoch_periodicity(loss.values, period)
+    if correlation is None:
+        return Finding("loss.oscillation_periodic", UNKNOWN, "too few points per epoch")
+    return Finding("loss.oscillation_periodic", correlation > curves.PERIODIC_CORRELATION,
+                   f"de-trended loss correlates {correlation:.2f} with itself one epoch "
+                   f"({period} points) later", {"correlation": correlation})
+
+
+def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
+    found: list[Finding] = []
+    loss_spikes = curves.spikes(loss.values)
+    found.append(Finding("loss.spikes", bool(loss_spikes),
+                         f"{len(loss_spikes)} spikes, first at {loss.where(loss_spikes[0])}"
+                         if loss_spikes else "no sudden spikes in the loss",
+                         {"steps": [float(loss.steps[i]) for i in loss_spikes]}))
+    if grad is None:
+        return found
+    grad_spikes = curves.spikes(grad.values)
+    grad_steps = grad.steps[grad_spikes] if grad_spikes else np.array([])
+    if loss_spikes:
+        gap = np.median(np.diff(loss.steps)) if loss.steps.size > 1 else 1.0
+        matched = [i for i in loss_spikes
+                   if grad_steps.size and np.min(np.abs(grad_steps - loss.steps[i])) <= 2 * gap]
+        found.append(Finding("grad.norm_spikes", bool(matched),
+                             f"{len(matched)} of {len(loss_spikes)} loss spikes come with a "
+                             "gradient-norm spike"))
+    else:
+        found.append(Finding("grad.norm_spikes", bool(grad_spikes),
+                             f"{len(grad_spikes)} gradient-norm spikes" if grad_spikes
+                             else "no gradient-norm spikes"))
+    return found
+
+
+def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]:
+    if val.epochs is not None and np.isfinite(val.epochs[index]):
+        return float(val.epochs[index]), f"epoch {val.epochs[index]:g}"
+    if loss is not None and loss.epochs is not None:
+        position = int(np.searchsorted(loss.steps, val.steps[index]))
+        position = min(position, loss.epochs.size - 1)
+        if np.isfinite(loss.epochs[position]):
+            return float(loss.epochs[position]), f"epoch {loss.epochs[position]:g}"
+    return float(index + 1), f"validation point {index + 1}"
+
+
+def _validation_findings(loss: Series | None, val: Series | None,
+                         val_acc: Series | None) -> list[Finding]:
+    found = [Finding("log.has_validation", val is not None or val_acc is not None,
+                     f"validation column '{val.column}'" if val else
+                     f"validation column '{val_acc.column}'" if val_acc else
+                     "no validation column in the log")]
+    if val is None:
+        return found + [Finding(f, UNKNOWN, "no validation loss in the log") for f in
+                        ("val.rising_while_train_falls", "train_val.close_and_high",
+                         "train_val.both_near_zero")]
+    finite = val.values[np.isfinite(val.values)]
+    low = curves.turn_up(val.values)
+    train_falls = False
+    if low is not None and loss is not None:
+        since = loss.values[(loss.steps >= val.steps[low]) & np.isfinite(loss.values)]
+        train_falls = since.size >= 2 and curves.level(since, False) < since[0] * 0.98
+    rising = low is not None and train_falls
+    if rising and low is not None:
+        epoch, words = _epoch_of(val, low, loss)
+        found += [
+            Finding("val.rising_while_train_falls", True,
+                    f"validation loss bottoms at {finite[low]:.4g} ({words}) and ends at "
+                    f"{finite[-1]:.4g} while the training loss keeps falling"),
+            Finding("val.divergence_epoch", epoch, f"validation loss turns up after {words}"),
+        ]
+        if val_acc is not None and val_acc.values.size == val.values.size:
+            acc = val_acc.values
+            found.append(Finding("val.acc_rising_while_loss_rising",
+                                 bool(acc[-1] > acc[low] + 0.01),
+                                 f"validation accuracy goes from {acc[low]:.4g} to {acc[-1]:.4g} "
+                                 "while validation loss rises"))
+    else:
+        found.append(Finding("val.rising_while_train_falls", False,
+                             f"validation loss ends at {finite[-1]:.4g}, near its minimum "
+                             f"{finite.min():.4g}" if finite.size else "no finite validation loss"))
+        found.append(Finding("val.acc_rising_while_loss_rising", False,
+                             "validation loss does not rise"))
+    if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
+        train = loss.values[np.isfinite(loss.values)]
+        start, end, v_end = curves.level(train, True), curves.level(train, False), \
+            float(np.median(finite[-3:]))
+        close = abs(end - v_end) <= CLOSE_FRACTION * max(abs(end), abs(v_end), 1e-12)
+        high = start > 0 and end > HIGH_FRACTION * start
+        found += [
+            Finding("train_val.close_and_high", bool(close and high),
+                    f"final train loss {end:.4g}, validation {v_end:.4g}, initial {start:.4g}"),
+            Finding("train_val.both_near_zero",
+                    bool(abs(end) < curves.NEAR_ZERO and abs(v_end) < curves.NEAR_ZERO),
+                    f"final train loss {end:.4g}, validation {v_end:.4g}"),
+        ]
+        if finite.size >= 5 and loss is not None:
+            v_shape_noise = _val_noise(finite)
+            found.append(Finding("val.oscillating", bool(end < start and v_shape_noise),
+                                 "validation loss jumps up and down while training improves"
+                                 if v_shape_noise else "validation loss moves smoothly"))
+    return found
+
+
+def _val_noise(values: np.ndarray) -> bool:
+    """Most consecutive changes flip sign and the swings are large against the level."""
+    changes = np.diff(values)
+    flips = np.mean(np.sign(changes[1:]) != np.sign(changes[:-1])) if changes.size > 1 else 0
+    swing = np.median(np.abs(changes)) / max(float(np.median(np.abs(values))), 1e-12)
+    return bool(flips > 0.6 and swing > curves.OSCILLATION_NOISE)
+
+
+def _accuracy_findings(val_acc: Series | None) -> list[Finding]:
+    if val_acc is None:
+        return []
+    acc = val_acc.values[np.isfinite(val_acc.values)]
+    if acc.size < 3:
+        return []
+    if acc.max() > 1.5:  # percentages
+        acc = acc / 100.0
+    flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
+    mean = float(np.median(acc))
+    if not flat:
+        words = f"validation accuracy moves from {acc[0]:.3g} to {acc[-1]:.3g}"
+        return [Finding("val.acc_at_chance", False, words),
+                Finding("val.acc_at_majority", False, words)]
+    classes = curves.chance_classes(mean)
+    identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY
+    found = [Finding("val.acc_at_chance", True if classes else UNKNOWN,
+                     f"validation accuracy stays at {mean:.3g} ≈ 1/{classes}" if classes else
+                     f"validation accuracy stays at {mean:.3g}, not 1/k for a small k; the "
+                     "number of classes is unknown", {"classes": classes})]
+    found.append(Finding("val.acc_at_majority", True if identical else UNKNOWN,
+                         f"validation accuracy is exactly {mean:.4g} at all {acc.size} "
+                         "evaluations: the model predicts one class" if identical else
+                         f"validation accuracy stays near {mean:.3g}; the class balance is "
+                         "not in the log"))
+    return found
+
+
+def _lr_findings(lr: Series | None) -> list[Finding]:
+    if lr is None or np.isfinite(lr.values).sum() < 2:
+        return []
+    values = lr.values[np.isfinite(lr.values)]
+    peak = float(values.max())
+    decays = bool(values[-1] < LR_DECAY_FRACTION * peak)
+    return [Finding("lr.decays", decays, f"learning rate goes from {values[0]:.3g} (peak "
+                    f"{peak:.3g}) to {values[-1]:.3g}")]
+
+
+def curve_findings(metrics: Metrics) -> list[Finding]:
+    """Every fact the curves of ``metrics`` establish."""
+    loss, val = metrics.get("loss"), metrics.get("val_loss")
+    val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
+    found: list[Finding] = []
+    if loss is not None:
+        found += _loss_findings(loss)
+        found += _spike_findings(loss, grad)
+        found.append(Finding("train.step", float(loss.steps[-1]),
+                             f"last logged step of {loss.source.name}"))
+    found += _validation_findings(loss, val, val_acc)
+    found += _accuracy_findings(val_acc)
+    found += _lr_findings(metrics.get("lr"))
+    return found
+
+
+def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """Read every log the user gave and classify its loss, validation and lr curves."""
+    if not inputs.logs:
+        raise ProbeError("this probe needs --log")
+    ctx.progress(0.0, "reading logs")
+    metrics = read_logs(inputs.logs, ctx)
+    ctx.check()
+    findings = curve_findings(metrics)
+    ctx.progress(1.0, f"classified {len(metrics.series)} curves")
+    return findings

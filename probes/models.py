@@ -1,0 +1,178 @@
+"""Build the user's model from ``--model FILE.py:FACTORY`` or ``MODULE:FACTORY``, and read
+``--batch``.
+
+Building the model runs the user's own code: that is explicit, they named it. The checkpoint's
+weights, when given, are loaded into it; the batch file is data and is read with
+``weights_only=True``.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from dldoctor.errors import InputError
+
+from .base import Inputs, ProbeContext
+from .checkpoints import load_checkpoint, load_torch_file
+
+__all__ = ["Batch", "load_model", "load_batch", "build_model", "model_for", "batch_for"]
+
+_INPUT_KEYS = ("inputs", "input", "x", "data", "images", "features", "input_ids")
+_TARGET_KEYS = ("targets", "target", "y", "labels", "label")
+_PREFIXES = ("model.", "module.", "_orig_mod.", "net.", "network.")
+
+
+@dataclass
+class Batch:
+    """One batch of data: inputs and (maybe) targets."""
+
+    inputs: torch.Tensor
+    targets: torch.Tensor | None
+    source: Path
+
+    def head(self, n: int) -> Batch:
+        """The first ``n`` samples (used to halve a batch after an out-of-memory error)."""
+        targets = self.targets[:n] if self.targets is not None else None
+        return Batch(self.inputs[:n], targets, self.source)
+
+
+def _import_factory(spec: str) -> Any:
+    target, sep, name = spec.rpartition(":")
+    if not sep or not target or not name:
+        raise InputError(f"--model {spec}: expected FILE.py:FACTORY or MODULE:FACTORY")
+    path = Path(target)
+    if target.endswith(".py") or path.is_file():
+        if not path.is_file():
+            raise InputError(f"--model {spec}: no such file {target}")
+        module_name = f"_dldoctor_user_{abs(hash(path.resolve()))}"
+        loader = importlib.util.spec_from_file_location(module_name, path)
+        if loader is None or loader.loader is None:
+            raise InputError(f"--model {spec}: cannot import {target}")
+        module = importlib.util.module_from_spec(loader)
+        sys.path.insert(0, str(path.resolve().parent))
+        try:
+            sys.modules[module_name] = module
+            loader.loader.exec_module(module)
+        except Exception as exc:  # the user's code may raise anything
+            raise InputError(f"--model {spec}: importing {target} failed: "
+                             f"{type(exc).__name__}: {exc}") from None
+        finally:
+            sys.path.remove(str(path.resolve().parent))
+    else:
+        try:
+            module = importlib.import_module(target)
+        except Exception as exc:
+            raise InputError(f"--model {spec}: cannot import module {target}: "
+                             f"{type(exc).__name__}: {exc}") from None
+    if not hasattr(module, name):
+        raise InputError(f"--model {spec}: {target} has no attribute {name!r}")
+    return getattr(module, name)
+
+
+def build_model(spec: str) -> nn.Module:
+    """Call the factory (a class or function taking no arguments) and check it is a Module."""
+    factory = _import_factory(spec)
+    if isinstance(factory, nn.Module):
+        return copy.deepcopy(factory)
+    try:
+        model = factory()
+    except Exception as exc:
+        raise InputError(f"--model {spec}: the factory raised {type(exc).__name__}: {exc}") \
+            from None
+    if not isinstance(model, nn.Module):
+        raise InputError(f"--model {spec}: the factory returned {type(model).__name__}, "
+                         "not a torch.nn.Module")
+    return model
+
+
+def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.Tensor]:
+    """Drop a wrapper prefix ('model.', 'module.' …) when that makes the names match."""
+    for prefix in _PREFIXES:
+        stripped = {k[len(prefix):]: v for k, v in names.items() if k.startswith(prefix)}
+        if stripped and len(set(stripped) & wanted) > len(set(names) & wanted):
+            return stripped
+    return names
+
+
+def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
+    """Load the checkpoint's weights into ``model`` (non-strict; mismatches go to notes)."""
+    if inputs.checkpoint is None:
+        return
+    checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    store = checkpoint.store
+    tensors = {m.name: store.get(m.name) for m in store.metas()}
+    own = model.state_dict()
+    tensors = _strip(tensors, set(own))
+    usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
+    if not usable:
+        ctx.notes.append(f"{inputs.checkpoint}: no weight matches the model's names and shapes; "
+                         "live probes use the factory's initial weights")
+        return
+    model.load_state_dict(usable, strict=False)
+    skipped = len(own) - len(usable)
+    if skipped:
+        ctx.notes.append(f"{inputs.checkpoint}: {skipped} of {len(own)} model tensors not in "
+                         "the checkpoint (kept their initial values)")
+
+
+def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
+    """The model with the checkpoint's weights, built once per session (callers deepcopy)."""
+    if inputs.model is None:
+        raise InputError("live probes need --model FILE.py:FACTORY")
+    key = f"model:{inputs.model}:{inputs.checkpoint}"
+    if key not in ctx.cache:
+        model = build_model(inputs.model)
+        load_weights(model, inputs, ctx)
+        ctx.cache[key] = model
+    cached: nn.Module = ctx.cache[key]
+    return cached
+
+
+def model_for(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
+    """A private copy of the model, safe to modify."""
+    return copy.deepcopy(load_model(inputs, ctx))
+
+
+def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
+    return next((obj[k] for k in keys if k in obj), None)
+
+
+def load_batch(path: Path) -> Batch:
+    """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor."""
+    obj, _ = load_torch_file(path, trust=False)
+    if isinstance(obj, dict):
+        inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
+    elif isinstance(obj, list | tuple) and len(obj) >= 1:
+        inputs, targets = obj[0], obj[1] if len(obj) > 1 else None
+    else:
+        inputs, targets = obj, None
+    if not isinstance(inputs, torch.Tensor):
+        raise InputError(f"{path}: expected (inputs, targets) or {{'inputs': …, 'targets': …}} "
+                         f"holding tensors, found {type(inputs).__name__}")
+    if targets is not None and not isinstance(targets, torch.Tensor):
+        raise InputError(f"{path}: targets are {type(targets).__name__}, not a tensor")
+    if inputs.dim() == 0 or inputs.shape[0] == 0:
+        raise InputError(f"{path}: the batch is empty")
+    if targets is not None and targets.dim() and targets.shape[0] != inputs.shape[0]:
+        raise InputError(f"{path}: {inputs.shape[0]} inputs but {targets.shape[0]} targets")
+    return Batch(inputs.clone(), targets.clone() if targets is not None else None, path)
+
+
+def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
+    """The batch, read once per session."""
+    if inputs.batch is None:
+        raise InputError("live probes need --batch FILE")
+    key = f"batch:{Path(inputs.batch).resolve()}"
+    if key not in ctx.cache:
+        ctx.cache[key] = load_batch(Path(inputs.batch))
+    batch: Batch = ctx.cache[key]
+    return batch

@@ -1,0 +1,151 @@
+"""Read a ``torch.optim`` state_dict: which optimizer, its settings, and what it holds.
+
+An optimizer state_dict names parameters by number, not by name. :func:`map_params` ties the
+numbers back to state_dict names with this heuristic:
+
+1. The trainable candidates are the model's floating tensors minus BatchNorm buffers, in
+   state_dict order (the order of ``model.parameters()``).
+2. If the optimizer holds exactly as many parameters as there are candidates, and every shape
+   known from its state (``exp_avg``, ``momentum_buffer`` …) agrees, they pair up in order.
+3. Otherwise each param group is aligned on its own as an ordered subsequence of the
+   candidates, matching shapes (how groups built by filtering ``named_parameters()`` look).
+   A group with a parameter whose shape fits no remaining candidate is left unmapped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from .weight_scan import TensorStats
+
+__all__ = ["OptimizerInfo", "read_optimizer", "map_params", "trainable_candidates",
+           "optimizer_kind"]
+
+_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
+
+
+@dataclass
+class ParamEntry:
+    """One parameter the optimizer holds."""
+
+    group: int
+    pid: Any
+    shape: tuple[int, ...] | None
+    state: dict[str, Any]
+
+
+@dataclass
+class OptimizerInfo:
+    kind: str
+    groups: list[dict[str, Any]]
+    entries: list[ParamEntry]
+
+
+def optimizer_kind(groups: list[dict[str, Any]], state: dict[Any, Any]) -> str:
+    """Tell the optimizer from its hyper-parameter names, then from its state's keys."""
+    keys = set().union(*(g.keys() for g in groups)) if groups else set()
+    if "history_size" in keys or "line_search_fn" in keys:
+        return "lbfgs"
+    if "betas" in keys:
+        return "adam"
+    if "lr_decay" in keys or "initial_accumulator_value" in keys:
+        return "adagrad"
+    if "alpha" in keys and "centered" in keys:
+        return "rmsprop"
+    if "dampening" in keys or "nesterov" in keys:
+        return "sgd"
+    state_keys = set().union(*(s.keys() for s in state.values() if isinstance(s, dict)))
+    if {"exp_avg", "exp_avg_sq"} <= state_keys:
+        return "adam"
+    if "square_avg" in state_keys:
+        return "rmsprop"
+    if "sum" in state_keys:
+        return "adagrad"
+    if "momentum_buffer" in state_keys:
+        return "sgd"
+    return "other"
+
+
+def _shape(state: dict[str, Any]) -> tuple[int, ...] | None:
+    for key in ("exp_avg", "momentum_buffer", "square_avg", "sum", "exp_avg_sq"):
+        value = state.get(key)
+        if isinstance(value, torch.Tensor):
+            return tuple(value.shape)
+    return None
+
+
+def read_optimizer(state_dict: dict[str, Any]) -> OptimizerInfo:
+    groups = [g for g in state_dict.get("param_groups", []) if isinstance(g, dict)]
+    state = state_dict.get("state", {}) or {}
+    entries = [
+        ParamEntry(index, pid, _shape(state.get(pid, {}) or {}), state.get(pid, {}) or {})
+        for index, group in enumerate(groups) for pid in group.get("params", [])
+    ]
+    return OptimizerInfo(optimizer_kind(groups, state), groups, entries)
+
+
+def trainable_candidates(stats: list[TensorStats]) -> list[TensorStats]:
+    """The state_dict tensors that are parameters rather than buffers, in order."""
+    return [s for s in stats if s.floating and not s.name.endswith(_BUFFERS)]
+
+
+def _align(entries: list[ParamEntry], candidates: list[TensorStats]) -> list[str] | None:
+    names: list[str] = []
+    position = 0
+    for entry in entries:
+        while position < len(candidates) and entry.shape is not None \
+                and candidates[position].shape != entry.shape:
+            position += 1
+        if position >= len(candidates) or entry.shape is None:
+            return None
+        names.append(candidates[position].name)
+        position += 1
+    return names
+
+
+def map_params(info: OptimizerInfo, candidates: list[TensorStats]
+               ) -> tuple[dict[int, str], str]:
+    """Map entry index → state_dict name, and say which rule of the heuristic was used."""
+    entries = info.entries
+    if len(entries) == len(candidates) and all(
+        e.shape is None or e.shape == c.shape for e, c in zip(entries, candidates, strict=True)
+    ):
+        return {i: c.name for i, c in enumerate(candidates)}, "in order"
+    mapping: dict[int, str] = {}
+    for group in range(len(info.groups)):
+        indices = [i for i, e in enumerate(entries) if e.group == group]
+        names = _align([entries[i] for i in indices], candidates)
+        if names is not None:
+            mapping.update(zip(indices, names, strict=True))
+    return mapping, "by shape, group by group"
+
+
+def adam_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
+    """Norm of the next Adam step lr·m̂/(√v̂+eps), from the stored moments."""
+    m, v = entry.state.get("exp_avg"), entry.state.get("exp_avg_sq")
+    if not isinstance(m, torch.Tensor) or not isinstance(v, torch.Tensor):
+        return None
+    step = entry.state.get("step", 1)
+    step = float(step.item() if isinstance(step, torch.Tensor) else step) or 1.0
+    beta1, beta2 = group.get("betas", (0.9, 0.999))
+    lr, eps = float(group.get("lr", 1e-3)), float(group.get("eps", 1e-8))
+    m_hat = m.float() / (1 - beta1 ** step)
+    v_hat = v.float() / (1 - beta2 ** step)
+    return float(lr * torch.linalg.vector_norm(m_hat / (v_hat.sqrt() + eps)))
+
+
+def sgd_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
+    """Norm of lr·momentum_buffer, the bulk of the next SGD-with-momentum step."""
+    buffer = entry.state.get("momentum_buffer")
+    if not isinstance(buffer, torch.Tensor):
+        return None
+    return float(group.get("lr", 0.0)) * float(torch.linalg.vector_norm(buffer.float()))
+
+
+def weight_norm(stats: TensorStats) -> float:
+    """The L2 norm of a tensor, from its mean and std."""
+    return math.sqrt(stats.numel * (stats.std ** 2 + stats.mean ** 2))

@@ -1,0 +1,173 @@
+"""Probes that read a checkpoint without running the model: weights and optimizer state."""
+
+from __future__ import annotations
+
+import statistics
+
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.errors import ProbeError
+
+from .base import Finding, Inputs, ProbeContext
+from .checkpoints import Checkpoint, load_checkpoint
+from .optimizer_state import (
+    OptimizerInfo,
+    adam_update_norm,
+    map_params,
+    read_optimizer,
+    sgd_update_norm,
+    trainable_candidates,
+    weight_norm,
+)
+from .weight_facts import weight_findings
+from .weight_scan import TensorStats, scan_checkpoint_store
+
+__all__ = ["probe_weights", "probe_optimizer"]
+
+
+def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[TensorStats]]:
+    if inputs.checkpoint is None:
+        raise ProbeError("this probe needs --checkpoint")
+    ctx.progress(0.0, f"opening {inputs.checkpoint}")
+    checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    key = f"{checkpoint.path.resolve()}:{inputs.trust}"
+    return checkpoint, scan_checkpoint_store(key, checkpoint.store, ctx)
+
+
+def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
+    checkpoint, stats = _checkpoint(inputs, ctx)
+    return weight_findings(stats, checkpoint.module_types)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, list | tuple) and value and isinstance(value[0], int | float):
+        return float(value[0])
+    return None
+
+
+def _settings(info: OptimizerInfo) -> list[Finding]:
+    group = max(info.groups, key=lambda g: len(g.get("params", [])))
+    lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
+    decays = [float(g.get("weight_decay", 0) or 0) for g in info.groups]
+    found = [Finding("optimizer.kind", info.kind,
+                     f"optimizer state has {', '.join(sorted(group.keys() - {'params'}))[:120]}",
+                     {"decoupled_weight_decay": group.get("decoupled_weight_decay")})]
+    if lrs:
+        found.append(Finding("optimizer.lr", lrs[0],
+                             f"lr = {lrs[0]:g} in param group 0 of {len(info.groups)}",
+                             {"per_group": lrs}))
+    momentum = _number(group.get("momentum"))
+    if info.kind in ("sgd", "rmsprop") and momentum is not None:
+        found.append(Finding("optimizer.momentum", momentum, f"momentum = {momentum:g}"))
+    if decays:
+        found.append(Finding("optimizer.weight_decay", max(decays),
+                             f"weight_decay = {max(decays):g} (largest of {len(decays)} groups)",
+                             {"per_group": decays}))
+    initial = [float(g["initial_lr"]) for g in info.groups if "initial_lr" in g]
+    if initial and lrs:
+        if lrs[0] < initial[0] * 0.999:
+            found.append(Finding("lr.decays", True,
+                                 f"lr fell from initial_lr {initial[0]:g} to {lrs[0]:g}"))
+        elif lrs[0] >= initial[0] * 0.999:
+            found.append(Finding("lr.decays", False,
+                                 f"a scheduler is attached but lr {lrs[0]:g} still equals its "
+                                 f"initial value", {"warmup_or_not_yet": True}))
+    return found
+
+
+def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    decaying = {i for i, g in enumerate(info.groups) if float(g.get("weight_decay", 0) or 0) > 0}
+    if not decaying:
+        return Finding("optimizer.decay_on_bias", False, "no param group uses weight decay")
+    known = [e for e in info.entries if e.shape is not None]
+    if known:
+        flat = [e for e in known if e.group in decaying and len(e.shape or ()) <= 1]
+        return Finding(
+            "optimizer.decay_on_bias", bool(flat),
+            f"{len(flat)} one-dimensional parameters (biases, norm scales) are in param groups "
+            f"with weight_decay > 0" if flat else
+            "biases and norm parameters sit in groups without weight decay",
+            {"count": len(flat), "heuristic": "1-D shape from the optimizer state"})
+    one_d = [s for s in trainable_candidates(stats) if len(s.shape) <= 1]
+    if len(info.groups) == 1 and one_d:
+        return Finding("optimizer.decay_on_bias", True,
+                       f"one param group with weight_decay={info.groups[0].get('weight_decay'):g} "
+                       f"and the model has {len(one_d)} bias/norm tensors (no state to check "
+                       "shapes; all parameters assumed in the group)",
+                       {"heuristic": "single group"})
+    return None
+
+
+def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Finding:
+    candidates = trainable_candidates(stats)
+    held = len(info.entries)
+    if count > 1:
+        return Finding("optimizer.frozen_params", UNKNOWN,
+                       f"{count} optimizers in the checkpoint; only the first was read")
+    if held >= len(candidates):
+        return Finding("optimizer.frozen_params", False,
+                       f"the optimizer holds {held} parameters, the model has {len(candidates)}")
+    mapping, _ = map_params(info, candidates)
+    missing = [c.name for c in candidates if c.name not in set(mapping.values())]
+    missing_text = f" (not held: {', '.join(missing[:4])})" if len(mapping) == held else ""
+    return Finding("optimizer.frozen_params", True,
+                   f"the optimizer holds {held} parameters but the model has "
+                   f"{len(candidates)}{missing_text}", {"missing": missing})
+
+
+def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    candidates = trainable_candidates(stats)
+    by_name = {s.name: s for s in candidates}
+    mapping, how = map_params(info, candidates)
+    ratios: dict[str, float] = {}
+    for index, name in mapping.items():
+        entry = info.entries[index]
+        group = info.groups[entry.group]
+        norm = adam_update_norm(entry, group) if info.kind == "adam" else \
+            sgd_update_norm(entry, group) if info.kind == "sgd" else None
+        weight = weight_norm(by_name[name])
+        if norm is not None and weight > 0 and len(by_name[name].shape) >= 2:
+            ratios[name] = norm / weight
+    if not ratios:
+        return None
+    median = statistics.median(ratios.values())
+    worst = max(ratios, key=ratios.__getitem__)
+    return Finding("update.ratio", median,
+                   f"next-step update / weight norm from the {info.kind} state: median "
+                   f"{median:.2g} over {len(ratios)} weight matrices (largest {worst}: "
+                   f"{ratios[worst]:.2g}); about 1e-3 is healthy",
+                   {"per_layer": ratios, "mapping": how})
+
+
+def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
+    if "step" in checkpoint.meta:
+        step = checkpoint.meta["step"]
+        return Finding("train.step", float(step),
+                       f"checkpoint key '{checkpoint.meta.get('step_key')}' = {step:g}")
+    steps = []
+    for entry in info.entries if info else []:
+        value = entry.state.get("step")
+        if value is not None:
+            steps.append(float(value.item() if hasattr(value, "item") else value))
+    if steps:
+        return Finding("train.step", max(steps), f"optimizer state step = {max(steps):g}")
+    return None
+
+
+def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """Read the optimizer state: kind, settings, decay on biases, frozen params, update ratio."""
+    checkpoint, stats = _checkpoint(inputs, ctx)
+    if checkpoint.optimizer is None:
+        step = _step(checkpoint, None)
+        ctx.notes.append(f"{checkpoint.path}: no optimizer state in the checkpoint")
+        return [step] if step else []
+    info = read_optimizer(checkpoint.optimizer)
+    findings = _settings(info)
+    for finding in (_decay_on_bias(info, stats),
+                    _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1))),
+                    _update_ratio(info, stats), _step(checkpoint, info)):
+        if finding is not None:
+            findings.append(finding)
+    return findings

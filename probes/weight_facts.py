@@ -1,0 +1,170 @@
+"""Turn per-tensor statistics of a checkpoint into the ``weights.*`` facts."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .base import Finding
+from .layers import Layer, group_layers, kaiming_std
+from .weight_scan import TensorStats
+
+__all__ = ["weight_findings", "LOGIT_SCALE_LARGE", "RUNNING_VAR_MAX", "RUNNING_MEAN_ABS_MAX",
+           "BN_GAMMA_ABS_MAX"]
+
+#: Expected std of the logits for unit-variance features, w_std·√fan_in (+ |bias|), above
+#: which the softmax saturates from the first step (a one-hot output, vanishing gradients).
+LOGIT_SCALE_LARGE = 10.0
+#: BatchNorm running variance beyond this means activations that have blown up.
+RUNNING_VAR_MAX = 1e4
+#: BatchNorm running mean beyond this (in absolute value) likewise.
+RUNNING_MEAN_ABS_MAX = 1e3
+#: BatchNorm scale (gamma) beyond this in absolute value.
+BN_GAMMA_ABS_MAX = 100.0
+
+_WEIGHTED = ("linear", "conv", "recurrent")
+#: Projections that are bias-free by design in attention blocks.
+_BIAS_FREE_BY_DESIGN = re.compile(r"(q_proj|k_proj|v_proj|o_proj|query|key|value|attn|lm_head)",
+                                  re.I)
+
+
+def _list(names: list[str], limit: int = 3) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _shape(s: TensorStats) -> str:
+    return "×".join(map(str, s.shape)) or "scalar"
+
+
+def _non_finite(stats: list[TensorStats]) -> Finding:
+    bad = [s for s in stats if s.non_finite]
+    if not bad:
+        return Finding("weights.non_finite", False,
+                       f"all {len(stats)} tensors are finite",
+                       {"tensors": len(stats)})
+    first = bad[0]
+    return Finding("weights.non_finite", True,
+                   f"{len(bad)} of {len(stats)} tensors hold NaN/inf; first {first.name} "
+                   f"({first.non_finite} of {first.numel} values)",
+                   {"tensors": [s.name for s in bad]})
+
+
+def _zero_and_symmetry(layers: list[Layer]) -> list[Finding]:
+    weights = [(layer, layer.weight) for layer in layers if layer.kind in _WEIGHTED]
+    zero = [f"{layer.prefix or 'weight'} ({'all 0' if w.all_zero else f'all {w.min:g}'})"
+            for layer, w in weights if w is not None and (w.all_zero or w.constant)]
+    rows = [layer.prefix for layer, w in weights
+            if w is not None and w.identical_rows and not w.all_zero]
+    zero_rows = [layer.prefix for layer, w in weights if w is not None and w.all_zero
+                 and w.identical_rows]
+    found = [
+        Finding("weights.all_zero", bool(zero),
+                f"constant weight matrices: {_list(zero)}" if zero
+                else f"none of {len(weights)} weight matrices is constant",
+                {"layers": zero}),
+    ]
+    symmetric = rows + zero_rows
+    found.append(Finding(
+        "weights.identical_rows", bool(symmetric),
+        f"every output unit has the same weights in {_list(symmetric)}" if symmetric
+        else "no weight matrix has identical rows", {"layers": symmetric}))
+    return found
+
+
+def _scale(layers: list[Layer]) -> list[Finding]:
+    ratios: dict[str, float] = {}
+    for layer in layers:
+        weight, fan_in = layer.weight, layer.fan_in
+        if layer.kind in _WEIGHTED and weight is not None and fan_in and \
+                math.isfinite(weight.std):
+            ratios[layer.prefix] = weight.std / kaiming_std(fan_in)
+    if not ratios:
+        return []
+    high = max(ratios, key=ratios.__getitem__)
+    low = min(ratios, key=ratios.__getitem__)
+    note = "weight std over Kaiming std √(2/fan_in)"
+    details = {"ratios": ratios, "reference": "kaiming_normal(fan_in, gain=√2)"}
+    return [
+        Finding("weights.scale_ratio_max", ratios[high],
+                f"{note} is largest in {high}: {ratios[high]:.3g}×", details),
+        Finding("weights.scale_ratio_min", ratios[low],
+                f"{note} is smallest in {low}: {ratios[low]:.3g}×", details),
+    ]
+
+
+def _missing_bias(layers: list[Layer]) -> Finding:
+    missing: list[str] = []
+    for index, layer in enumerate(layers):
+        if layer.kind not in ("linear", "conv") or layer.bias is not None:
+            continue
+        if _BIAS_FREE_BY_DESIGN.search(layer.prefix):
+            continue
+        following = next((x for x in layers[index + 1:] if x.kind != "other"), None)
+        if following is not None and following.kind in ("batchnorm", "norm"):
+            continue
+        missing.append(layer.prefix)
+    checked = sum(layer.kind in ("linear", "conv") for layer in layers)
+    return Finding("weights.missing_bias", bool(missing),
+                   f"{len(missing)} of {checked} linear/conv layers have no bias and no norm "
+                   f"layer after them: {_list(missing)}" if missing
+                   else f"all {checked} linear/conv layers have a bias or a norm layer after them",
+                   {"layers": missing})
+
+
+def _batchnorm(layers: list[Layer]) -> list[Finding]:
+    bns = [layer for layer in layers if layer.kind == "batchnorm"]
+    found = [Finding("weights.has_batchnorm", bool(bns),
+                     f"{len(bns)} BatchNorm layers" if bns else "no BatchNorm running statistics")]
+    problems: list[str] = []
+    for layer in bns:
+        var, mean, gamma = (layer.tensors.get(k) for k in ("running_var", "running_mean",
+                                                            "weight"))
+        if var is not None and (var.non_finite or var.min <= 0 or var.max > RUNNING_VAR_MAX):
+            problems.append(f"{layer.prefix}: running_var in [{var.min:.3g}, {var.max:.3g}]")
+        if mean is not None and (mean.non_finite or
+                                 max(abs(mean.min), abs(mean.max)) > RUNNING_MEAN_ABS_MAX):
+            problems.append(f"{layer.prefix}: running_mean in [{mean.min:.3g}, {mean.max:.3g}]")
+        if gamma is not None and (gamma.non_finite or
+                                  max(abs(gamma.min), abs(gamma.max)) > BN_GAMMA_ABS_MAX):
+            problems.append(f"{layer.prefix}: weight in [{gamma.min:.3g}, {gamma.max:.3g}]")
+    if bns:
+        found.append(Finding("weights.bn_stats_bad", bool(problems),
+                             "; ".join(problems[:3]) if problems
+                             else f"running statistics of {len(bns)} BatchNorm layers in range",
+                             {"problems": problems}))
+    return found
+
+
+def _output_scale(layers: list[Layer]) -> list[Finding]:
+    last = next((x for x in reversed(layers) if x.kind in ("linear", "conv")), None)
+    if last is None or last.weight is None or not last.fan_in:
+        return []
+    weight, bias = last.weight, last.bias
+    scale = weight.std * math.sqrt(last.fan_in)
+    bias_abs = max(abs(bias.min), abs(bias.max)) if bias is not None else 0.0
+    estimate = scale + bias_abs
+    return [Finding(
+        "output.logit_scale_large", bool(estimate > LOGIT_SCALE_LARGE),
+        f"output layer {last.prefix} ({_shape(weight)}) gives logits of std ≈ {scale:.3g} "
+        f"for unit-variance features (+ |bias| ≤ {bias_abs:.3g}); large above "
+        f"{LOGIT_SCALE_LARGE:g}", {"layer": last.prefix, "estimate": estimate})]
+
+
+def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | None = None
+                    ) -> list[Finding]:
+    """Every ``weights.*`` fact (and the checkpoint side of ``output.logit_scale_large``)."""
+    layers = group_layers(stats, module_types)
+    kinds = [layer.kind for layer in layers]
+    depth = sum(k in _WEIGHTED for k in kinds)
+    findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
+                _missing_bias(layers), *_batchnorm(layers)]
+    convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
+    findings += [
+        Finding("weights.has_conv", convs > 0, f"{convs} convolution layers"),
+        Finding("weights.has_recurrent", recurrent > 0, f"{recurrent} recurrent layers"),
+        Finding("weights.depth", float(depth),
+                f"{depth} weight layers (linear, conv or recurrent) in {len(stats)} tensors"),
+        *_output_scale(layers),
+    ]
+    return findings

@@ -1,0 +1,175 @@
+"""Stream a checkpoint's tensors once and keep a few numbers per tensor.
+
+Each tensor is read in chunks (on the GPU when there is one), reduced to count, mean, std,
+min, max and the number of non-finite values, then its pages are released, so memory stays
+near the largest tensor however big the checkpoint is. Results are cached per session.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import torch
+
+from .base import ProbeContext
+from .tensor_store import TensorMeta, TensorStore
+
+__all__ = ["TensorStats", "scan_store", "scan_checkpoint_store", "CHUNK_ELEMENTS"]
+
+#: Elements reduced at once; big enough to keep the reductions fast, small enough that the
+#: float32 copy of a half-precision chunk stays a few tens of megabytes.
+CHUNK_ELEMENTS = 1 << 22
+#: Weight matrices above this many elements skip the min/max pass (see ``_reduce``);
+#: vectors (biases, norm scales, running statistics) always get their range.
+RANGE_LIMIT = 1 << 20
+#: Without a range, a variance below this share of mean² counts as a constant tensor.
+CONSTANT_RELATIVE_VAR = 1e-12
+#: Integer tensors larger than this are not summarised (they are indices or counters).
+_INT_LIMIT = 1 << 20
+
+
+@dataclass(frozen=True)
+class TensorStats:
+    """One tensor, summarised."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+    numel: int
+    floating: bool
+    mean: float = 0.0
+    std: float = 0.0
+    min: float = 0.0
+    max: float = 0.0
+    non_finite: int = 0
+    identical_rows: bool = False
+
+    @property
+    def all_zero(self) -> bool:
+        return self.floating and self.numel > 0 and self.non_finite == 0 \
+            and self.min == 0.0 and self.max == 0.0
+
+    @property
+    def constant(self) -> bool:
+        return self.floating and self.numel > 1 and self.non_finite == 0 and self.min == self.max
+
+
+def _device() -> torch.device:
+    return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+
+
+def _reduce(flat: torch.Tensor, device: torch.device, need_range: bool
+            ) -> tuple[int, float, float, float, float, int]:
+    """(count of finite values, sum, sum of squares, min, max, non-finite), chunk by chunk.
+
+    Without ``need_range`` a clean chunk costs two passes (sum, dot): a non-finite value
+    shows in the dot product, and only then is the chunk examined value by value. The range
+    is then NaN, except for all-zero data (0, 0).
+    """
+    count, total, squares, nonfinite = 0, 0.0, 0.0, 0
+    low, high = math.inf, -math.inf
+    for start in range(0, flat.numel(), CHUNK_ELEMENTS):
+        chunk = flat[start:start + CHUNK_ELEMENTS].to(device, non_blocking=True)
+        if chunk.dtype not in (torch.float32, torch.float64):
+            chunk = chunk.float()
+        dot = float(torch.dot(chunk, chunk))
+        if not math.isfinite(dot):
+            finite = torch.isfinite(chunk)
+            bad = int(chunk.numel() - finite.sum())
+            nonfinite += bad
+            chunk = chunk[finite].double()  # finite values can still overflow float32 squares
+            if chunk.numel() == 0:
+                continue
+            dot = float(torch.dot(chunk, chunk))
+            need_chunk_range = True
+        else:
+            need_chunk_range = need_range
+        count += chunk.numel()
+        total += float(chunk.sum(dtype=chunk.dtype))
+        squares += dot
+        if need_chunk_range:
+            mn, mx = torch.aminmax(chunk)
+            low, high = min(low, float(mn)), max(high, float(mx))
+    if not need_range and count and squares == 0.0:
+        low, high = 0.0, 0.0
+    elif not need_range and nonfinite == 0:
+        low, high = math.nan, math.nan
+    return count, total, squares, low, high, nonfinite
+
+
+def _identical_rows(tensor: torch.Tensor, device: torch.device) -> bool:
+    """Whether every row (output unit) of a weight equals the first, checked cheaply first."""
+    if tensor.dim() < 2 or tensor.shape[0] < 2 or tensor.numel() == 0:
+        return False
+    rows = tensor.reshape(tensor.shape[0], -1)
+    first = rows[0].to(device)
+    if not (torch.equal(rows[1].to(device), first) and torch.equal(rows[-1].to(device), first)):
+        return False
+    step = max(1, CHUNK_ELEMENTS // max(1, rows.shape[1]))
+    for start in range(0, rows.shape[0], step):
+        block = rows[start:start + step].to(device)
+        if not torch.equal(block, first.expand_as(block)):
+            return False
+    return True
+
+
+def summarise(name: str, tensor: torch.Tensor, device: torch.device | None = None) -> TensorStats:
+    """Reduce one tensor to its :class:`TensorStats`."""
+    device = device or _device()
+    shape, numel = tuple(tensor.shape), tensor.numel()
+    floating = tensor.is_floating_point()
+    if numel == 0 or (not floating and (numel > _INT_LIMIT or tensor.dtype == torch.bool)):
+        return TensorStats(name, shape, str(tensor.dtype).replace("torch.", ""), numel, floating)
+    flat = tensor.reshape(-1)
+    if not floating:
+        flat = flat.double()
+    need_range = numel <= RANGE_LIMIT or tensor.dim() <= 1
+    count, total, squares, low, high, nonfinite = _reduce(flat, device, need_range)
+    mean = total / count if count else math.nan
+    var = max(squares / count - mean * mean, 0.0) if count else math.nan
+    if count and low == high:
+        var = 0.0
+    if count and math.isnan(low) and var <= CONSTANT_RELATIVE_VAR * mean * mean:
+        # no range was taken: a variance this small against the mean means one constant
+        var, low, high = 0.0, mean, mean
+    return TensorStats(
+        name, shape, str(tensor.dtype).replace("torch.", ""), numel, floating,
+        mean=mean, std=math.sqrt(var) if count else math.nan,
+        min=low if count else math.nan, max=high if count else math.nan,
+        non_finite=nonfinite,
+        identical_rows=floating and nonfinite == 0 and _identical_rows(tensor, device),
+    )
+
+
+def scan_store(store: TensorStore, ctx: ProbeContext, label: str = "weights") -> list[TensorStats]:
+    """Summarise every tensor of ``store``, reporting progress by bytes and honouring cancel."""
+    metas: list[TensorMeta] = store.metas()
+    total = sum(m.nbytes for m in metas) or 1
+    done, last = 0, 0.0
+    device = _device()
+    out: list[TensorStats] = []
+    for meta in metas:
+        ctx.check()
+        tensor = store.get(meta.name)
+        try:
+            out.append(summarise(meta.name, tensor, device))
+        finally:
+            del tensor
+            store.release(meta.name)
+        done += meta.nbytes
+        now = time.monotonic()
+        if now - last > 0.1 or done == total:
+            ctx.progress(done / total, f"scanning {label}: {meta.name}")
+            last = now
+    return out
+
+
+def scan_checkpoint_store(key: str, store: TensorStore, ctx: ProbeContext) -> list[TensorStats]:
+    """:func:`scan_store`, cached in ``ctx.cache`` under ``key``."""
+    cache_key = f"scan:{key}"
+    if cache_key not in ctx.cache:
+        ctx.cache[cache_key] = scan_store(store, ctx)
+    stats: list[TensorStats] = ctx.cache[cache_key]
+    return stats

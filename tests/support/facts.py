@@ -1,0 +1,39 @@
+"""Check probe findings against the fact declarations in kb/facts_probed.yaml."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dldoctor.engine.model import FactSpec
+from dldoctor.engine.values import check_value
+from dldoctor.probes.base import Finding
+
+FACTS_FILE = Path(__file__).resolve().parents[2] / "kb" / "facts_probed.yaml"
+
+
+@lru_cache(maxsize=1)
+def fact_specs() -> dict[str, FactSpec]:
+    data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+    return {f["id"]: FactSpec.model_validate(f) for f in data["facts"]}
+
+
+def check_findings(findings: list[Finding], probe: str | None = None) -> list[Finding]:
+    """Assert each finding is a declared fact with a well-typed value and some evidence."""
+    specs = fact_specs()
+    for finding in findings:
+        assert isinstance(finding, Finding)
+        assert finding.fact in specs, f"undeclared fact {finding.fact}"
+        check_value(specs[finding.fact], finding.value)
+        assert finding.evidence and "\n" not in finding.evidence, finding
+        if probe is not None:
+            assert probe in specs[finding.fact].probes, (finding.fact, probe)
+    return findings
+
+
+def values_of(findings: list[Finding]) -> dict[str, Any]:
+    """fact → value (the last finding wins)."""
+    return {f.fact: f.value for f in findings}

@@ -1,0 +1,116 @@
+"""The checkpoint probes on tiny trained models with planted bugs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer, probe_weights
+from tests.support import check_findings, train_tiny, values_of
+
+
+def _weights(path: Path) -> dict[str, object]:
+    return values_of(check_findings(probe_weights(Inputs(checkpoint=path), ProbeContext()),
+                                    "checkpoint.weights"))
+
+
+def _optimizer(path: Path) -> dict[str, object]:
+    return values_of(check_findings(probe_optimizer(Inputs(checkpoint=path), ProbeContext()),
+                                    "checkpoint.optimizer"))
+
+
+def test_healthy_checkpoint(tmp_path: Path) -> None:
+    art = train_tiny(tmp_path)
+    weights, optimizer = _weights(art.checkpoint), _optimizer(art.checkpoint)
+    for fact in ("weights.non_finite", "weights.all_zero", "weights.identical_rows",
+                 "weights.missing_bias", "weights.has_batchnorm", "output.logit_scale_large"):
+        assert weights[fact] is False, fact
+    assert 0.2 < weights["weights.scale_ratio_min"] <= weights["weights.scale_ratio_max"] < 3
+    assert optimizer["optimizer.kind"] == "adam"
+    assert optimizer["optimizer.decay_on_bias"] is False
+    assert optimizer["optimizer.frozen_params"] is False
+    assert optimizer["lr.decays"] is True  # StepLR halved it
+    assert optimizer["train.step"] == 60
+    assert 1e-4 < optimizer["update.ratio"] < 1e-1
+
+
+def test_zero_init_is_symmetric(tmp_path: Path) -> None:
+    weights = _weights(train_tiny(tmp_path, "zero_init").checkpoint)
+    assert weights["weights.all_zero"] is True
+    assert weights["weights.identical_rows"] is True
+    assert weights["weights.scale_ratio_min"] == 0.0
+
+
+def test_nan_weights_after_lr_blow_up(tmp_path: Path) -> None:
+    art = train_tiny(tmp_path, "lr_too_high")
+    assert _weights(art.checkpoint)["weights.non_finite"] is True
+    optimizer = _optimizer(art.checkpoint)
+    assert optimizer["optimizer.kind"] == "sgd" and optimizer["optimizer.momentum"] == 0.9
+
+
+def test_frozen_and_decay_on_bias(tmp_path: Path) -> None:
+    assert _optimizer(train_tiny(tmp_path, "frozen").checkpoint)["optimizer.frozen_params"]
+    decay = _optimizer(train_tiny(tmp_path, "decay_on_bias").checkpoint)
+    assert decay["optimizer.decay_on_bias"] is True
+    assert decay["optimizer.weight_decay"] == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(("make", "kind"), [
+    (lambda p: torch.optim.SGD(p, lr=0.1), "sgd"),
+    (lambda p: torch.optim.RMSprop(p, lr=0.01), "rmsprop"),
+    (lambda p: torch.optim.Adagrad(p, lr=0.01), "adagrad"),
+    (lambda p: torch.optim.AdamW(p, lr=0.01), "adam"),
+])
+def test_optimizer_kinds(tmp_path: Path, make, kind: str) -> None:
+    model = nn.Linear(4, 2)
+    optimizer = make(model.parameters())
+    model(torch.randn(3, 4)).sum().backward()
+    optimizer.step()
+    path = tmp_path / "ck.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    assert _optimizer(path)["optimizer.kind"] == kind
+
+
+def test_missing_bias_scale_and_batchnorm(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.Flatten(), nn.Linear(8 * 4 * 4, 16, bias=False), nn.ReLU(),
+                          nn.Linear(16, 10))
+    with torch.no_grad():
+        model[6].weight.mul_(200.0)
+        model[1].running_var.fill_(1e6)
+    path = tmp_path / "ck.pt"
+    torch.save(model.state_dict(), path)
+    weights = _weights(path)
+    assert weights["weights.missing_bias"] is True  # the Linear(128, 16), not the conv
+    assert weights["weights.has_batchnorm"] and weights["weights.bn_stats_bad"]
+    assert weights["output.logit_scale_large"] is True
+    assert weights["weights.scale_ratio_max"] > 50
+    assert weights["weights.depth"] == 3
+
+
+def test_recurrent_layers_are_recognised(tmp_path: Path) -> None:
+    model = nn.ModuleDict({"embed": nn.Embedding(20, 8), "rnn": nn.LSTM(8, 16, 2),
+                           "head": nn.Linear(16, 4)})
+    path = tmp_path / "rnn.pt"
+    torch.save(model.state_dict(), path)
+    weights = _weights(path)
+    assert weights["weights.has_recurrent"] is True and weights["weights.has_conv"] is False
+
+
+def test_progress_and_cancel(tmp_path: Path) -> None:
+    art = train_tiny(tmp_path)
+    seen: list[float] = []
+    ctx = ProbeContext(progress=lambda f, m: seen.append(f))
+    probe_weights(Inputs(checkpoint=art.checkpoint), ctx)
+    assert seen and seen[-1] == 1.0
+    from dldoctor.probes.base import Cancelled
+
+    cancelled = ProbeContext()
+    cancelled.cancelled.set()
+    with pytest.raises(Cancelled):
+        probe_weights(Inputs(checkpoint=art.checkpoint), cancelled)
