@@ -113,6 +113,7 @@ class Session:
         self.answers: list[Answer] = []
         self.probe_runs: dict[str, ProbeRun] = {}
         self.skipped: set[str] = set()  # questions passed over without an answer
+        self._probe_cache: dict[str, Any] = {}
         self.engine = Engine(kb)
         self._replay()
 
@@ -259,7 +260,8 @@ class Session:
 
         info: ProbeInfo = get_probe(probe_id)
         ctx = ctx or ProbeContext()
-        ctx.cache.setdefault("_session_cache", {})
+        if not ctx.cache:  # probes share loaded artefacts across the session
+            ctx.cache = self._probe_cache
         start = time.perf_counter()
         run = ProbeRun(probe_id)
         try:

@@ -24,7 +24,9 @@ from .knowledge import KnowledgeBase, condition_facts
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
 
-__all__ = ["Engine", "Firing", "CauseScore"]
+__all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
+
+UNFOCUSED = 0.1  # weight of a rule none of whose facts is known yet (see Engine.focus)
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,25 @@ class Engine:
         self._cf_cache: dict[str, float] = {}
         # aggregates over the undecided rules, kept up to date for the planner
         self.live_paths: dict[str, int] = defaultdict(int)  # cause -> undecided rules for it
-        self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum of their |cf|
+        self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum |cf| * focus
+        self.live_focused: dict[str, int] = defaultdict(int)  # cause -> live rules in focus
         self.open_readers: dict[str, int] = defaultdict(int)  # fact -> undecided rules reading
+        self._known_leaves: dict[str, int] = defaultdict(int)  # rule -> its facts now known
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        self._dirty.update(self.kb.rules_reading(fact.id))
+        readers = self.kb.rules_reading(fact.id)
+        for rule_id in readers:
+            if rule_id in self._undecided:  # re-enter with its new focus
+                self._leave(rule_id)
+                self._known_leaves[rule_id] += 1
+                self._enter(rule_id)
+            else:
+                self._known_leaves[rule_id] += 1
+        self._dirty.update(readers)
         return True
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
@@ -122,13 +134,22 @@ class Engine:
         self._undecided.discard(rule_id)
         self._count(rule_id, -1)
 
+    def focus(self, rule_id: str) -> float:
+        """How far a rule is on its way: 1 + the facts of its premise already known, or
+        :data:`UNFOCUSED` when none is. Evidence draws attention to the rules it touches."""
+        known = self._known_leaves.get(rule_id, 0)
+        return 1.0 + known if known else UNFOCUSED
+
     def _count(self, rule_id: str, sign: int) -> None:
         support = self.kb.direct_support(rule_id)
         if support is not None:
             causes, weight = support
+            focus = self.focus(rule_id)
             for cause in causes:
                 self.live_paths[cause] += sign
-                self.live_weight[cause] += sign * weight
+                self.live_weight[cause] += sign * weight * focus
+                if focus > UNFOCUSED:
+                    self.live_focused[cause] += sign
         for fact_id in self.kb.facts_of(rule_id):
             self.open_readers[fact_id] += sign
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from .inference import Engine
+from .inference import UNFOCUSED, Engine
 from .model import FactSpec
 
 __all__ = ["ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "EXACT_BEAM"]
@@ -137,11 +137,13 @@ def _entropy_of(total: float, sum_mlogm: float) -> float:
 class Planner:
     """Scores candidate questions and probes against the live hypotheses.
 
-    Each live rule is a *path* to the causes it serves, with mass ``w(cause) * |cf| / W``
-    where ``W`` is the summed |cf| of the cause's live rules and ``w = 1 + max(0, cf(cause))``
-    grows with the evidence a cause already has. A null path ("none of these") carries mass
-    1 and is allowed by every answer. Learning a fact rules out the paths its answer makes
-    false; the score is the expected drop in entropy of the distribution over causes.
+    Each live rule is a *path* to the causes it serves. A cause's mass ``w`` is
+    ``1 + 4 cf`` (its evidence so far), times :data:`UNFOCUSED` while none of its live rules
+    has a fact established (nothing points at it yet); it is shared among its paths in
+    proportion to ``|cf| * focus`` (a rule halfway to firing weighs more than an untouched
+    one). A null path ("none of these") carries mass 1 and is allowed by every answer.
+    Learning a fact rules out the paths its answer makes false; the score is the expected
+    drop in entropy of the distribution over causes, per unit of cost.
 
     Only the causes reached by the rules that read a fact differ between its answers, so a
     fact is scored in time proportional to those rules, and the engine keeps the per-cause
@@ -166,7 +168,11 @@ class Planner:
             for cause, w in served.items():
                 paths_weight[cause] = paths_weight.get(cause, 0.0) + w
         for cause in paths_weight:
-            weight[cause] = 1.0 + max(0.0, engine.cause_cf(cause))
+            # a cause's prior mass: larger with the evidence it has; small while none of its
+            # live rules has any of its facts established (nothing points at it yet)
+            support = max(0.0, engine.cause_cf(cause))
+            in_focus = support > 0 or engine.live_focused.get(cause, 0) > 0
+            weight[cause] = (1.0 + 4.0 * support) * (1.0 if in_focus else UNFOCUSED)
         self._weight = weight
         self._paths_weight = paths_weight
         self._cause_mass = {c: weight[c] for c in paths_weight}
@@ -193,7 +199,7 @@ class Planner:
         support = self._kb.direct_support(rule_id)
         if support is not None and self.engine.is_undecided(rule_id):
             for cause in support[0]:
-                served[cause] = support[1]
+                served[cause] = support[1] * self.engine.focus(rule_id)
         for cause, w in self._setters.get(rule_id, {}).items():
             served[cause] = served.get(cause, 0.0) + w
         return {
@@ -212,7 +218,7 @@ class Planner:
         if support is None or not self.engine.is_undecided(rule_id):
             return 0.0
         per = self._per_weight
-        return support[1] * sum(per.get(c, 0.0) for c in support[0])
+        return support[1] * self.engine.focus(rule_id) * sum(per.get(c, 0.0) for c in support[0])
 
     # -------------------------------------------------------------- outcomes
     def outcomes(self, spec: FactSpec, rule_ids: list[str] | None = None) -> list[Any]:

@@ -117,6 +117,15 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
         ctx.notes.append(f"{inputs.checkpoint}: no weight matches the model's names and shapes; "
                          "live probes use the factory's initial weights")
         return
+    broken = sorted(k for k, v in usable.items()
+                    if v.is_floating_point() and not bool(torch.isfinite(v).all()))
+    if broken:
+        # measuring a network whose weights are already NaN tells nothing about why they
+        # became NaN: the live probes test the code path from the factory's fresh weights
+        ctx.notes.append(f"{inputs.checkpoint}: {len(broken)} tensors hold NaN/inf (first "
+                         f"{broken[0]}); live probes use the factory's freshly initialised "
+                         "weights instead")
+        return
     model.load_state_dict(usable, strict=False)
     skipped = len(own) - len(usable)
     if skipped:

@@ -100,7 +100,7 @@ def test_number_questions_are_scored_at_the_thresholds(tmp_path: Path) -> None:
     planner = Planner(Engine(kb))
     assert planner.outcomes(kb.facts["n"], ["n_small", "n_large"])  # points around 100
     step = planner.next_step([], set())
-    assert isinstance(step, Question) and step.fact == "n" and step.gain > 0.5
+    assert isinstance(step, Question) and step.fact == "n" and step.gain > 0
 
 
 def test_asks_through_an_intermediate_fact(tmp_path: Path) -> None:
@@ -161,3 +161,21 @@ def test_why_not_gives_the_first_failed_test_or_what_is_missing(tmp_path: Path) 
     fresh = {v.rule: v for v in why_not(Engine(kb), "c3")}
     assert fresh["b_weakly_c3"].state == "waiting"
     assert fresh["b_weakly_c3"].waiting_on == ("b",)
+
+
+def test_evidence_draws_the_questions_to_the_causes_it_points_at(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, SPLIT + """
+- id: b_and_n
+  when: {all: [{fact: b, is: true}, {fact: n, gt: 3}]}
+  then: [{cause: c3, cf: 0.9}]
+  because: b with large n is c3
+  sources: ["t#1"]
+""")
+    # nothing known yet: a (splitting c1/c2) and n (c3) compete on equal terms; once c is
+    # known to hold, the question about a, which c points at, must come first
+    engine = given(kb, c=True)
+    ranked = [q.fact for q in Planner(engine).question_candidates(set())]
+    assert ranked[0] == "a"
+    engine = given(kb, b=True)
+    ranked = [q.fact for q in Planner(engine).question_candidates(set())]
+    assert ranked[0] == "n"

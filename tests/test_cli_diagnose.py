@@ -1,0 +1,127 @@
+"""`diagnose` by subprocess, through the installed entry points: the contract's behaviour."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+DIAGNOSE = shutil.which("diagnose") or "diagnose"
+DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DLDOCTOR, *args], capture_output=True, text=True, cwd=cwd,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_nothing_to_diagnose_is_a_usage_error() -> None:
+    out = run("diagnose")
+    assert out.returncode == 2
+    assert out.stderr.startswith("dldoctor: error: nothing to diagnose")
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--checkpoint", "missing.pt"], "missing.pt: no such file or directory"),
+        (["--log", "nope.csv"], "nope.csv: no such file or directory"),
+        (["--symptom", "x", "--format", "xml"], "--format must be text, json or markdown"),
+        (["--set", "loss.non_finite"], "--set takes FACT=VALUE"),
+        (["--set", "no.such.fact=1"], "unknown fact 'no.such.fact'"),
+        (["--set", "loss.non_finite=perhaps"], "loss.non_finite: answer yes or no"),
+        (["--model", "m.py:build"], "m.py: no such file"),
+        (["--symptom", "x", "--device", "tpu"], "--device must be auto, cpu or cuda"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_2(args: list[str], words: str,
+                                             tmp_path: Path) -> None:
+    out = run("diagnose", *args, cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_json_report_follows_the_contract(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [DIAGNOSE, "--symptom", "my loss becomes nan", "--set", "loss.non_finite_at_start=no",
+         "--set", "loss.non_finite_step=40", "--format", "json", "--no-input"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)
+    assert report["schema"] == "dldoctor.report/1"
+    assert set(report) >= {"inputs", "findings", "diagnoses", "unanswered"}
+    first = report["diagnoses"][0]
+    assert first["cause"] == "lr_too_high"
+    assert set(first) >= {"cause", "title", "confidence", "evidence", "fixes", "rules",
+                          "sources"}
+    confidences = [d["confidence"] for d in report["diagnoses"]]
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0 <= c <= 1 for c in confidences)
+    sources = {f["fact"]: f["source"] for f in report["findings"]}
+    assert sources["loss.non_finite_step"] == "user:--set"
+    assert sources["loss.non_finite"].startswith("symptom:")
+
+
+def test_no_input_lists_the_questions_it_would_ask() -> None:
+    out = run("diagnose", "--symptom", "loss is nan", "--format", "json", "--no-input")
+    report = json.loads(out.stdout)
+    asked = {q["fact"] for q in report["unanswered"]}
+    assert "loss.non_finite_at_start" in asked
+    assert all(q["question"] for q in report["unanswered"])
+
+
+def test_markdown_report(tmp_path: Path) -> None:
+    out = run("diagnose", "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=yes",
+              "--format", "markdown", "--no-input")
+    assert out.returncode == 1
+    assert out.stdout.startswith("# dldoctor report")
+    assert "## 1. " in out.stdout
+
+
+def test_answers_file_and_save_session(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("loss.non_finite: yes\nloss.non_finite_at_start: yes\n")
+    saved = tmp_path / "session.json"
+    out = run("diagnose", "--answers", str(answers), "--save-session", str(saved),
+              "--format", "json", "--no-input")
+    assert out.returncode == 1, out.stderr
+    assert json.loads(saved.read_text())["schema"] == "dldoctor.session/1"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("loss.non_finite: [\n")
+    out = run("diagnose", "--answers", str(bad), "--no-input")
+    assert out.returncode == 2 and "bad.yaml:" in out.stderr
+
+
+def test_asks_in_a_terminal_and_explains_why() -> None:
+    env = {**os.environ, "COLUMNS": "100"}
+    child = pexpect.spawn(DLDOCTOR, ["diagnose", "--symptom", "loss becomes nan"], env=env,
+                          encoding="utf-8", timeout=60)
+    child.expect(r"\?\s*\r\n")  # a question
+    child.expect("> ")
+    child.sendline("why")
+    child.expect("It helps decide between")
+    child.expect("> ")
+    child.sendline("maybe")  # not an answer: asked again, with the reason
+    child.expect("answer yes or no|choose one of|needs a number")
+    child.sendline("done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus in (0, 1)
+    assert "Traceback" not in (child.before or "")
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run([sys.executable, "-m", "dldoctor", "--version"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("dldoctor ")
