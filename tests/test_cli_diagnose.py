@@ -125,3 +125,26 @@ def test_python_dash_m_runs_the_cli() -> None:
     out = subprocess.run([sys.executable, "-m", "dldoctor", "--version"], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("dldoctor ")
+
+
+def test_why_not_explains_a_cause_not_concluded(tmp_path: Path) -> None:
+    out = run("diagnose", "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=no",
+              "--why-not", "numerical_log_or_div_zero", "--format", "json", "--no-input")
+    verdicts = json.loads(out.stdout)["why_not"]["numerical_log_or_div_zero"]
+    failed = [v for v in verdicts if v["state"] == "failed"]
+    assert any("loss.non_finite_at_start is yes failed: it is no" in v["detail"] for v in failed)
+    assert any(v["state"] == "waiting" and v["detail"].startswith("needs ") for v in verdicts)
+    out = run("diagnose", "--symptom", "x", "--why-not", "no_such_cause", "--no-input")
+    assert out.returncode == 2 and "unknown cause 'no_such_cause'" in out.stderr
+
+
+def test_resume_continues_a_saved_session(tmp_path: Path) -> None:
+    saved = tmp_path / "s.json"
+    first = run("diagnose", "--symptom", "loss is nan", "--save-session", str(saved),
+                "--format", "json", "--no-input")
+    resumed = run("diagnose", "--resume", str(saved), "--set", "loss.non_finite_at_start=yes",
+                  "--format", "json", "--no-input")
+    before = json.loads(first.stdout)["diagnoses"]
+    after = json.loads(resumed.stdout)["diagnoses"]
+    assert after[0]["cause"] != "lr_too_high"  # NaN before any update rules the LR out
+    assert {d["cause"] for d in before} & {d["cause"] for d in after}

@@ -56,6 +56,12 @@ def diagnose(
     save_session: Annotated[Path | None, typer.Option(
         "--save-session", help="Write the session (answers, probe results) to this JSON file.")
     ] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a saved session (--save-session or the chat's autosave).")
+    ] = None,
+    why_not: Annotated[list[str] | None, typer.Option(
+        "--why-not", help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
+    ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
     if format_ not in ("text", "json", "markdown"):
@@ -68,14 +74,18 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
-    if not any([checkpoint, log, model, symptom, answers, set_]):
+    if not any([checkpoint, log, model, symptom, answers, set_, resume]):
         raise UsageError(
             "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
-            "--answers or --set (or --example to see a bundled broken run)"
+            "--answers, --set or --resume (or --example to see a bundled broken run)"
         )
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom)
+                           symptoms=symptom, resume=resume)
+    for cause in why_not or []:
+        if cause not in session.kb.causes:
+            raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "
+                             "--causes`)")
     interactive = not no_input and sys.stdin.isatty()
     from dldoctor.cli.prompt import converse, run_probes_with_progress
 
@@ -86,8 +96,15 @@ def diagnose(
     if save_session is not None:
         session.save(save_session)
     report = session.report()
+    verdicts = {cause: session.why_not(cause) for cause in why_not or []}
     if format_ == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json()
+        if verdicts:
+            data["why_not"] = {
+                cause: [{"rule": v.rule, "state": v.state, "detail": v.detail} for v in vs]
+                for cause, vs in verdicts.items()
+            }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
@@ -96,4 +113,13 @@ def diagnose(
         from dldoctor.render import render_text
 
         print(render_text(report, verbose=explain), end="")
+    for cause, vs in verdicts.items():
+        if format_ == "json":
+            break
+        print(f"\nWhy not {cause} ({session.kb.causes[cause].title.get(session.lang)}), "
+              f"certainty {session.engine.cause_cf(cause):+.2f}:")
+        for v in vs:
+            print(f"  - {v.rule}: {v.state}: {v.detail}")
+        if not vs:
+            print("  - no rule concludes this cause")
     raise typer.Exit(ExitCode.DIAGNOSED if report.diagnoses else ExitCode.HEALTHY)

@@ -79,7 +79,7 @@ def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:
 
 def make_session(
     inputs: Inputs, *, kb_paths: list[Path] | None, lang: str, answers: Path | None,
-    sets: list[str] | None, symptoms: list[str] | None,
+    sets: list[str] | None, symptoms: list[str] | None, resume: Path | None = None,
 ):  # noqa: ANN201 - returns a Session; imported lazily to keep start-up light
     """Load the knowledge base and build a session with everything given up front."""
     from dldoctor.kbpaths import load_knowledge
@@ -88,7 +88,15 @@ def make_session(
     if lang not in ("en", "zh"):
         raise UsageError(f"--lang must be en or zh, not {lang!r}")
     kb = load_knowledge(kb_paths or [])
-    session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
+    if resume is not None:
+        import dataclasses
+
+        session = Session.load(kb, resume)
+        session.lang = lang  # type: ignore[assignment]
+        if inputs != Inputs(device=inputs.device, trust=inputs.trust):  # new artefacts given
+            session.inputs = dataclasses.replace(inputs)
+    else:
+        session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
         if not answers.is_file():
             raise InputError(f"{answers}: no such answers file")
