@@ -96,10 +96,11 @@ def measure(n_rules: int, repeat: int) -> Result:
         start = time.perf_counter()
         kb = synthetic_kb(n_rules, seed=rep)
         kb.rules_reading("f0"), kb.rules_setting("m0"), kb.rules_supporting("c0")
-        for rule_id in kb.rules:  # compile conditions and cache answer spaces up front
-            kb.compiled(rule_id)
+        for rule_id in kb.rules:  # compile conditions and fill the per-rule caches up front
+            kb.compiled(rule_id), kb.facts_of(rule_id), kb.direct_support(rule_id)
         for fact_id in kb.facts:
             kb.answer_space(fact_id)
+        kb.rule_order(), kb.asserted_facts()
         loads.append(time.perf_counter() - start)
         truth = _truth(kb, rep)
         known = list(truth.items())[: len(truth) // 3]

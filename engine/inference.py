@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
 from .conditions import Truth, premise_certainty
-from .knowledge import KnowledgeBase, condition_facts
+from .knowledge import KnowledgeBase
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
 
@@ -75,6 +75,10 @@ class Engine:
         self.live_focused: dict[str, int] = defaultdict(int)  # cause -> live rules in focus
         self.open_readers: dict[str, int] = defaultdict(int)  # fact -> undecided rules reading
         self._known_leaves: dict[str, int] = defaultdict(int)  # rule -> its facts now known
+        # fact -> cause -> sum of |cf| * focus of the undecided rules reading the fact and
+        # arguing about the cause; fact -> cut points those rules test (number facts)
+        self.fact_cause_weight: dict[str, dict[str, float]] = defaultdict(dict)
+        self.fact_cuts: dict[str, int] = defaultdict(int)
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
@@ -150,8 +154,14 @@ class Engine:
                 self.live_weight[cause] += sign * weight * focus
                 if focus > UNFOCUSED:
                     self.live_focused[cause] += sign
+            for fact_id in self.kb.facts_of(rule_id):
+                per_cause = self.fact_cause_weight[fact_id]
+                for cause in causes:
+                    per_cause[cause] = per_cause.get(cause, 0.0) + sign * weight * focus
         for fact_id in self.kb.facts_of(rule_id):
             self.open_readers[fact_id] += sign
+            if self.kb.facts[fact_id].type == "number":
+                self.fact_cuts[fact_id] += sign * self.kb.thresholds(rule_id, fact_id)
 
     def is_undecided(self, rule_id: str) -> bool:
         return rule_id in self._undecided
@@ -159,8 +169,9 @@ class Engine:
     def _fire(self, rule: Rule) -> Firing:
         self._fired.add(rule.id)
         self._leave(rule.id)
-        certainty = premise_certainty(rule.when, self.memory)
-        used = tuple(f for f in condition_facts(rule.when) if f in self.memory)
+        used = tuple(f for f in self.kb.facts_of(rule.id) if f in self.memory)
+        certain = all(self.memory.get(f).certainty >= 1.0 for f in used)  # type: ignore[union-attr]
+        certainty = 1.0 if certain else premise_certainty(rule.when, self.memory)
         supports: list[tuple[str, float]] = []
         asserted: list[str] = []
         conflicts: list[str] = []

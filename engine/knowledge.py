@@ -296,13 +296,23 @@ class KnowledgeBase:
                 if leaf.fact == fact_id
             ]
             if spec.type == "number":
-                points: set[float] = set()
+                # just below and just above each cut point; the point itself only where one
+                # test includes it and another excludes it (lt/ge lump it with above, le/gt
+                # with below)
+                below_kind: dict[float, set[str]] = defaultdict(set)
                 for leaf in tests:
-                    bounds = list(leaf.value) if leaf.op == "between" else [leaf.value]
-                    for b in bounds:
-                        if isinstance(b, int | float) and not isinstance(b, bool):
-                            delta = max(abs(b) * 1e-6, 1e-12)
-                            points.update((b - delta, float(b), b + delta))
+                    if leaf.op == "between":
+                        low, high = leaf.value
+                        below_kind[float(low)].add("ge")
+                        below_kind[float(high)].add("le")
+                    elif isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool):
+                        below_kind[float(leaf.value)].add(leaf.op)
+                points: set[float] = set()
+                for cut, ops in below_kind.items():
+                    delta = max(abs(cut) * 1e-6, 1e-12)
+                    points.update((cut - delta, cut + delta))
+                    if ops & {"lt", "ge"} and ops & {"le", "gt"} or ops & {"is", "ne"}:
+                        points.add(cut)
                 found = sorted(points)
             else:
                 values: list[Any] = []

@@ -184,6 +184,7 @@ class Planner:
         self._entropy = _entropy_of(self._total, self._sum_mlogm)
         self._gain_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
         self._mass_cache: dict[str, dict[str, float]] = {}
+        self._fact_totals: tuple[dict[str, float], dict[str, int]] | None = None
         self._kb = kb
 
     # -------------------------------------------------------------- paths
@@ -233,22 +234,41 @@ class Planner:
                 out.append((rule_id, mass))
         return out
 
+    def _fact_mass(self) -> tuple[dict[str, float], dict[str, int]]:
+        """Per open fact: the mass of the live rules reading it, and their cut points.
+
+        Built from the per-(fact, cause) sums the engine keeps up to date, so bounding every
+        candidate costs O(open facts x causes per fact), not a walk over the rules."""
+        if self._fact_totals is None:
+            engine, memory, per = self.engine, self.engine.memory, self._per_weight
+            mass: dict[str, float] = {}
+            for fact_id in sorted(engine.fact_cause_weight):
+                if fact_id in memory or engine.open_readers.get(fact_id, 0) <= 0:
+                    continue
+                by_cause = engine.fact_cause_weight[fact_id]
+                total = sum(per.get(c, 0.0) * w for c, w in sorted(by_cause.items()))
+                if total > 1e-12:
+                    mass[fact_id] = total
+            for rule_id in sorted(self._setters):  # rules that serve causes through facts
+                extra = sum(per.get(c, 0.0) * w for c, w in sorted(self._setters[rule_id].items()))
+                for fact_id in self._kb.facts_of(rule_id):
+                    if fact_id not in memory and extra > 0:
+                        mass[fact_id] = mass.get(fact_id, 0.0) + extra
+            self._fact_totals = (mass, dict(engine.fact_cuts))
+        return self._fact_totals
+
     def bound(self, fact_id: str) -> float:
         """An upper bound on :meth:`gain` for one fact, computed without evaluating rules."""
-        if self._total <= 0:
+        mass, cuts = self._fact_mass()
+        q = mass.get(fact_id, 0.0) / self._total if self._total > 0 else 0.0
+        if q <= 0:
             return 0.0
-        kb = self._kb
-        masses = [(r, self._rule_total(r)) for r in kb.rules_reading(fact_id)]
-        readers = [r for r, m in masses if m > 0]
-        if not readers:
-            return 0.0
-        spec = kb.facts[fact_id]
-        k = len(kb.answer_space(fact_id))
+        spec = self._kb.facts[fact_id]
+        k = len(self._kb.answer_space(fact_id))
         if spec.type == "number":  # n cut points make at most 2n + 1 distinct answers
-            k = min(k, 2 * sum(kb.thresholds(r, fact_id) for r in readers) + 1)
+            k = min(k, 2 * cuts.get(fact_id, 0) + 1)
         if k <= 1:
             return 0.0
-        q = sum(m for _, m in masses) / self._total
         return min(self._entropy, q * math.log2(k)) + 1e-6
 
     def gain(self, fact_ids: list[str]) -> tuple[float, tuple[str, ...]]:
@@ -318,8 +338,8 @@ class Planner:
 
     # -------------------------------------------------------------- candidates
     def _open_facts(self) -> list[str]:
-        memory = self.engine.memory
-        return [f for f, n in self.engine.open_readers.items() if n > 0 and f not in memory]
+        """Unknown facts that some live rule reads."""
+        return sorted(self._fact_mass()[0])
 
     def question_candidates(self, asked: set[str], limit: int | None = None) -> list[Question]:
         """Askable facts worth asking, best first.
