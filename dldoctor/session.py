@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, ProbeRequest, ProbeSpec, Question
 from dldoctor.engine.explain import Step, Why, how, why, why_not
+from dldoctor.engine.strategy import settled
 from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms
 from dldoctor.engine.values import UNKNOWN, ValueProblem, parse_answer, to_json_value
 from dldoctor.errors import DldoctorError, InputError
@@ -296,6 +297,8 @@ class Session:
         if step is None:
             if questions and not allow:
                 return Done(f"reached the limit of {self.max_questions} questions")
+            if questions and settled(self.engine):
+                return Done("the leading cause is settled")
             return Done("no question or probe could change the diagnosis")
         return step
 

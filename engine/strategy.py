@@ -25,7 +25,10 @@ from typing import Any
 from .inference import UNFOCUSED, Engine
 from .model import FactSpec
 
-__all__ = ["ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "EXACT_BEAM"]
+__all__ = [
+    "ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "settled", "EXACT_BEAM",
+    "MIN_QUESTION_SCORE",
+]
 
 _NULL = "\x00none"
 
@@ -73,6 +76,18 @@ class ProbeRequest:
 
 
 EXACT_BEAM = 48  # facts scored exactly per step, best upper bounds first (see Planner)
+MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
+SETTLED_CF = 0.8  # a leading cause this certain ...
+SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
+
+
+def settled(engine: Engine) -> bool:
+    """True when the leading cause is certain enough, and far enough ahead, that asking more
+    could only add detail: the conversation stops (probes, being free, may still run)."""
+    scores = engine.scores()
+    if not scores or scores[0].cf < SETTLED_CF:
+        return False
+    return len(scores) == 1 or scores[1].cf <= scores[0].cf - SETTLED_MARGIN
 
 
 def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
@@ -392,8 +407,9 @@ class Planner:
         """The best step, or None when no step could change a conclusion."""
         best: list[Question | ProbeRequest] = []
         best.extend(self.probe_candidates(probes)[:1])
-        if allow_questions:
-            best.extend(self.question_candidates(asked, limit=1))
+        if allow_questions and not settled(self.engine):
+            best.extend(q for q in self.question_candidates(asked, limit=1)
+                        if q.score >= MIN_QUESTION_SCORE)
         if not best:
             return None
         return min(best, key=lambda s: (-s.score, s.cost))

@@ -179,3 +179,21 @@ def test_evidence_draws_the_questions_to_the_causes_it_points_at(tmp_path: Path)
     engine = given(kb, b=True)
     ranked = [q.fact for q in Planner(engine).question_candidates(set())]
     assert ranked[0] == "n"
+
+
+def test_a_settled_diagnosis_stops_the_questions_but_not_free_probes(tmp_path: Path) -> None:
+    from dldoctor.engine.strategy import settled
+
+    kb = make_kb(tmp_path, SPLIT + """
+- id: c_strong
+  when: {fact: c, is: true}
+  then: [{cause: c3, cf: 0.9}]
+  because: c alone is strong evidence for c3
+  sources: ["t#1"]
+""")
+    engine = given(kb, c=True)
+    assert settled(engine)
+    assert Planner(engine).next_step([], set()) is None
+    probe = ProbeSpec("p.a", "measure a", frozenset({"a"}), cost=0.1)
+    assert isinstance(Planner(engine).next_step([probe], set()), ProbeRequest)
+    assert not settled(given(kb, b=True))
