@@ -1,0 +1,472 @@
+"""The chat app, driven by keys as a person would: complaint, questions, diagnosis, and back."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Markdown, Static
+
+from dldoctor.engine import KnowledgeBase
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Finding, Inputs, ProbeContext
+from dldoctor.session import Session
+from dldoctor.tui.app import DldoctorApp, make_app
+from dldoctor.tui.screens.attach import AttachScreen
+from dldoctor.tui.screens.chat import ChatScreen
+from dldoctor.tui.screens.confirm import ConfirmScreen
+from dldoctor.tui.widgets.composer import Composer
+from dldoctor.tui.widgets.diagnosis import DiagnosisCard
+from dldoctor.tui.widgets.message import NoticeMessage, UserMessage
+from dldoctor.tui.widgets.probe_status import ProbeStatus
+from dldoctor.tui.widgets.question import QuestionCard
+from dldoctor.tui.widgets.symptom_choice import SymptomChoice
+from tests.kbfactory import make_kb
+
+SIZE = (100, 30)
+# What makes the built-in rules conclude lr_too_high (kb/nan.yaml): NaN early, not at once.
+LR_FACTS = {"loss.non_finite_at_start": "no", "loss.non_finite_step": "30"}
+NUMBER_RULES = """
+- id: n_small_is_c1
+  when: {all: [{fact: c, is: true}, {fact: n, lt: 10}]}
+  then: [{cause: c1, cf: 0.7}]
+  because: a small n is c1
+  sources: ["t#1"]
+"""
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(autouse=True)
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Autosaves go under tmp_path; the app starts in tmp_path."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "state" / "dldoctor"
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def new_app(kb: KnowledgeBase, max_questions: int = 3, lang: str = "en",
+            **kwargs: object) -> DldoctorApp:
+    """The app over the built-in rules; a short conversation keeps the tests fast."""
+    session = Session(kb, max_questions=max_questions, lang=lang)  # type: ignore[arg-type]
+    return make_app(session, **kwargs)  # type: ignore[arg-type]
+
+
+def lr_app(kb: KnowledgeBase) -> DldoctorApp:
+    """As ``dldoctor chat --set loss.non_finite_at_start=no --set loss.non_finite_step=30``."""
+    session = Session(kb, max_questions=2)
+    for fact, raw in LR_FACTS.items():
+        session.set_fact(fact, raw)
+    return make_app(session)
+
+
+def chat(app: DldoctorApp) -> ChatScreen:
+    return app.chat
+
+
+async def settle(app: DldoctorApp, pilot: Pilot) -> None:
+    """Wait for our workers (not the folder tree's loader, which never ends) and a repaint."""
+    for _ in range(2):
+        ours = [w for w in app.workers if w.group in ("probe", "reload", "plot")]
+        if ours:  # an empty list would mean every worker
+            await app.workers.wait_for_complete(ours)
+        await pilot.pause()
+
+
+def transcript_text(app: DldoctorApp) -> str:
+    """Everything the transcript shows, as text."""
+    parts: list[str] = []
+    for widget in chat(app).query("#transcript *"):
+        if isinstance(widget, Markdown):
+            parts.append(widget.source)
+        elif isinstance(widget, Static):
+            parts.append(str(widget.content))
+    return "\n".join(parts)
+
+
+def pending_question(app: DldoctorApp) -> QuestionCard | None:
+    card = chat(app).pending
+    return card if isinstance(card, QuestionCard) and not card.resolved else None
+
+
+def notices(app: DldoctorApp, severity: str | None = None) -> list[str]:
+    return [n.source for n in chat(app).query(NoticeMessage)
+            if severity is None or n.has_class(f"-{severity}")]
+
+
+async def answer_by_keys(card: QuestionCard, raw: str, pilot: Pilot) -> None:
+    """Answer as a person would: a key for yes/no/choices, typing for numbers and text."""
+    card.focus_answer()
+    await pilot.pause()
+    spec = card.spec
+    if raw == "?" and spec.type in ("bool", "enum"):
+        await pilot.press("question_mark")
+    elif spec.type == "bool":
+        await pilot.press("y" if raw in ("yes", "y") else "n")
+    elif spec.type == "enum":
+        await pilot.press(str(spec.choice_values.index(raw) + 1))
+    else:
+        await pilot.press(*raw, "enter")
+
+
+async def answer_until_done(app: DldoctorApp, pilot: Pilot, answers: dict[str, str],
+                            limit: int = 30) -> list[str]:
+    """Answer every question (don't know unless ``answers`` says); return the facts asked."""
+    asked: list[str] = []
+    for _ in range(limit):
+        await settle(app, pilot)
+        card = pending_question(app)
+        if card is None:
+            return asked
+        asked.append(card.fact)
+        await answer_by_keys(card, answers.get(card.fact, "?"), pilot)
+    raise AssertionError(f"still asking after {limit} questions: {asked}")
+
+
+async def say(app: DldoctorApp, pilot: Pilot, text: str, meant: str | None = "loss_nan",
+              *, by_keys: bool = False) -> None:
+    """Send ``text`` from the composer; if asked which symptom it was, pick ``meant``."""
+    composer = chat(app).query_one(Composer)
+    composer.focus()
+    if by_keys:
+        await pilot.press(*text)
+    else:
+        composer.value = text
+    await pilot.press("enter")
+    await settle(app, pilot)
+    choice = chat(app).pending
+    if meant and isinstance(choice, SymptomChoice) and not choice.resolved:
+        await pilot.press(str([m.symptom for m in choice.matches].index(meant) + 1))
+        await settle(app, pilot)
+
+
+# ---------------------------------------------------------------------- conversations
+
+
+async def test_complaint_why_diagnosis_how_and_export(
+        kb: KnowledgeBase, state: Path, tmp_path: Path) -> None:
+    app = lr_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan", by_keys=True)
+        assert any(a.kind == "symptom" and a.key == "loss_nan" for a in app.session.answers)
+        assert [m.source for m in chat(app).query(UserMessage)][0] == "loss is nan"
+        # why? names the rules the question serves, and answers nothing
+        card = pending_question(app)
+        assert card is not None
+        await pilot.press("w")
+        await settle(app, pilot)
+        why = app.session.why(card.fact)
+        assert why.rules and all(rule in transcript_text(app) for rule, _ in why.rules)
+        assert not card.resolved
+        # answer to the end: the diagnosis cards are the report's, best first
+        asked = await answer_until_done(app, pilot, {})
+        assert asked[0] == card.fact
+        cards = list(chat(app).query(DiagnosisCard))
+        assert [c.diagnosis.cause for c in cards] == \
+            [d.cause for d in app.session.report().diagnoses]
+        assert "lr_too_high" in [c.diagnosis.cause for c in cards]
+        assert app.focused is cards[0]
+        # how? shows every rule of the derivation and the facts it used
+        lr_card = next(c for c in cards if c.diagnosis.cause == "lr_too_high")
+        lr_card.focus()
+        await pilot.press("h")
+        await settle(app, pilot)
+        text = transcript_text(app)
+        for step in app.session.how("lr_too_high"):
+            assert step.rule in text and all(f in text for f, _, _ in step.facts)
+        # export: the Markdown report, to the default file
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    report = (tmp_path / "dldoctor-report.md").read_text("utf-8")
+    assert report.startswith("# dldoctor report") and "lr_too_high" in report
+    saved = json.loads((state / "autosave.json").read_text("utf-8"))
+    assert any(a["key"] == "loss_nan" for a in saved["answers"])
+    assert [a["key"] for a in saved["answers"] if a["kind"] == "fact"] == asked
+
+
+async def test_chinese_complaint_and_language_toggle(kb: KnowledgeBase) -> None:
+    app = new_app(kb, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss 变成 nan 了")
+        assert any(a.key == "loss_nan" for a in app.session.answers)
+        card = pending_question(app)
+        assert card is not None and card.spec.question is not None
+        assert str(card.query_one(".question-text", Static).content) == \
+            card.spec.question.get("zh")
+        assert "撤销" in {b.description for _, b in chat(app)._bindings}
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert app.session.lang == "en"
+        again = pending_question(app)
+        assert again is not None and again.fact == card.fact and again is not card
+        assert str(again.query_one(".question-text", Static).content) == \
+            card.spec.question.get("en")
+        labels = {b.description for _, b in chat(app)._bindings}
+        assert {"Undo", "中文"} <= labels
+        assert chat(app).query_one(Composer).placeholder.startswith("Answer here")
+
+
+async def test_composer_answers_undo_and_restart(kb: KnowledgeBase) -> None:
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        first = pending_question(app)
+        assert first is not None
+        await say(app, pilot, "?")  # typed where complaints go: taken as the answer
+        assert first.resolved
+        assert [a.key for a in app.session.answers if a.kind == "fact"] == [first.fact]
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert [a.key for a in app.session.answers if a.kind == "fact"] == []
+        again = pending_question(app)
+        assert again is not None and again.fact == first.fact and again is not first
+        assert any("Took back" in n for n in notices(app))
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.session.answers == []
+        assert not chat(app).query(UserMessage)
+
+
+async def test_a_bad_number_shows_why_and_changes_nothing(tmp_path: Path) -> None:
+    session = Session(make_kb(tmp_path, NUMBER_RULES))
+    session.set_fact("c", "yes")
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        card = pending_question(app)
+        assert card is not None and card.spec.type == "number"
+        assert app.focused is card.query_one("#answer-input")
+        await pilot.press(*"lots", "enter")
+        await settle(app, pilot)
+        problem = card.query_one("#problem", Static)
+        assert problem.has_class("-shown") and "number" in str(problem.content)
+        assert app.session.answers == [] and not card.resolved
+        card.query_one("#answer-input").value = ""  # type: ignore[attr-defined]
+        await pilot.press("3", "enter")
+        await settle(app, pilot)
+        assert card.resolved and [a.raw for a in app.session.answers] == ["3"]
+        assert [c.diagnosis.cause for c in chat(app).query(DiagnosisCard)] == ["c1"]
+
+
+async def test_a_close_call_asks_which_symptom(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "val.yaml").write_text(
+        "symptoms:\n"
+        "  - id: val_loss_nan\n"
+        "    text: {en: \"The validation loss becomes NaN\", zh: \"验证 loss 变成 NaN\"}\n"
+        "    synonyms: {en: [\"loss is nan\"]}\n"
+        "    implies: {loss.non_finite: true}\n",
+        "utf-8",
+    )
+    app = make_app(Session(load_knowledge([team]), max_questions=2), kb_paths=[team])
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan", meant=None)
+        choice = chat(app).pending
+        assert isinstance(choice, SymptomChoice) and app.focused is choice
+        assert {m.symptom for m in choice.matches} >= {"loss_nan", "val_loss_nan"}
+        assert not any(a.kind == "symptom" for a in app.session.answers)
+        await pilot.press(str([m.symptom for m in choice.matches].index("val_loss_nan") + 1))
+        await settle(app, pilot)
+        assert [a.key for a in app.session.answers if a.kind == "symptom"] == ["val_loss_nan"]
+        assert choice.resolved and pending_question(app) is not None
+
+
+async def test_the_palette_runs_commands(kb: KnowledgeBase) -> None:
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        assert app.session.answers
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"undo the last", "enter")
+        await settle(app, pilot)
+        assert app.session.answers == []
+
+
+# ---------------------------------------------------------------------- saving
+
+
+async def test_save_and_resume_from_a_file(kb: KnowledgeBase, tmp_path: Path) -> None:
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        first = pending_question(app)
+        assert first is not None
+        await answer_by_keys(first, "?", pilot)
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        app.screen.query_one("#path").value = str(tmp_path / "mine.json")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        answers = app.session.to_json()["answers"]
+    resumed = make_app(Session(kb), resume=tmp_path / "mine.json")
+    assert resumed.session.to_json()["answers"] == answers
+    async with resumed.run_test(size=SIZE) as pilot:
+        await settle(resumed, pilot)
+        assert "loss is nan" in transcript_text(resumed)  # what was said is recalled
+        card = pending_question(resumed)
+        assert card is None or card.fact != first.fact
+
+
+async def test_the_autosave_is_offered_at_start(kb: KnowledgeBase, state: Path) -> None:
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        answers = app.session.to_json()["answers"]
+    assert (state / "autosave.json").is_file()
+    declined = new_app(kb, offer_resume=True)
+    async with declined.run_test(size=SIZE) as pilot:
+        await settle(declined, pilot)
+        assert isinstance(declined.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(declined, pilot)
+        assert declined.session.answers == []
+    accepted = new_app(kb, offer_resume=True)
+    async with accepted.run_test(size=SIZE) as pilot:
+        await settle(accepted, pilot)
+        await pilot.press("y")
+        await settle(accepted, pilot)
+        assert accepted.session.to_json()["answers"] == answers
+        assert pending_question(accepted) is not None
+
+
+# ---------------------------------------------------------------------- files and probes
+
+
+def _slow_runner(started: threading.Event):  # noqa: ANN202
+    """A probe that reports progress, then waits to be cancelled."""
+
+    def run(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+        ctx.progress(0.5, "half way")
+        started.set()
+        ctx.cancelled.wait(5)
+        ctx.check()
+        return []
+
+    return run
+
+
+def _write_log(path: Path) -> Path:
+    rows = ["step,loss"] + [f"{i},{2.0 / (i + 1)}" for i in range(20)] + ["20,nan"]
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    return path
+
+
+async def test_attach_a_log_and_cancel_its_slow_probe(
+        kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = threading.Event()
+    monkeypatch.setattr("dldoctor.session.load_runner", lambda info: _slow_runner(started))
+    _write_log(tmp_path / "train.csv")
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        answers = list(app.session.answers)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AttachScreen)
+        await pilot.press(*"tra", "tab")  # completes to train.csv, and guesses "log"
+        assert app.screen.query_one("#path").value == "train.csv"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        for _ in range(100):  # the probe runs in a thread: wait until it reports progress
+            await pilot.pause(0.02)
+            if started.is_set():
+                break
+        await pilot.pause()
+        status = chat(app).query_one(ProbeStatus)
+        assert status.display and status.fraction == 0.5 and chat(app).probe_running
+        composer = chat(app).query_one(Composer)
+        composer.focus()
+        composer.value = "loss is inf"
+        await pilot.press("enter")  # refused while the probe runs: the session is busy
+        await pilot.pause()
+        assert app.session.answers == answers
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not chat(app).probe_running and not status.display
+        assert app.session.inputs.logs == (tmp_path / "train.csv",)
+        assert app.session.answers == answers  # attaching keeps what was said
+        assert "log.curves" not in app.session.probe_runs
+        assert any("Cancelled" in n for n in notices(app, "warning"))
+        assert "train.csv" in str(app.sub_title)
+
+
+async def test_a_failing_probe_is_a_notice(
+        kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(info: object):  # noqa: ANN202
+        raise ModuleNotFoundError("No module named 'dldoctor.probes.not_yet'")
+
+    monkeypatch.setattr("dldoctor.session.load_runner", broken)
+    log = _write_log(tmp_path / "train.csv")
+    app = make_app(Session(kb, Inputs(logs=(log,)), max_questions=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.session.probe_runs["log.curves"].error
+        assert any("not_yet" in n for n in notices(app, "error"))
+
+
+async def test_a_real_checkpoint_is_probed(kb: KnowledgeBase, tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    torch.save(torch.nn.Linear(4, 2).state_dict(), tmp_path / "tiny.pt")
+    app = new_app(kb, max_questions=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        await pilot.press(*"tiny.pt", "enter")
+        for _ in range(50):  # the probes run in a thread: wait for them
+            await settle(app, pilot)
+            if not chat(app).probe_running:
+                break
+        assert app.session.inputs.checkpoint == tmp_path / "tiny.pt"
+        runs = app.session.probe_runs
+        assert any(probe.startswith("checkpoint.") for probe in runs)
+        said = transcript_text(app)
+        for run in runs.values():  # each run is reported: findings, or why it failed
+            assert run.error is None or run.error in said
+
+
+# ---------------------------------------------------------------------- authoring
+
+
+async def test_authoring_reloads_rules_and_keeps_old_ones_on_error(
+        kb: KnowledgeBase, tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    rules = team / "extra.yaml"
+    rules.write_text("symptoms: []\n", "utf-8")
+    app = make_app(Session(load_knowledge([team]), max_questions=2), authoring=True,
+                   kb_paths=[team], watch_roots=[team])
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "loss is nan")
+        before = app.session.kb
+        rules.write_text(
+            "symptoms:\n"
+            "  - id: grads_explode_team\n"
+            "    text: {en: \"Team: the gradients explode\"}\n"
+            "    implies: {loss.non_finite: true}\n", "utf-8")
+        app._poll_rules()
+        await settle(app, pilot)
+        assert app.session.kb is not before and "grads_explode_team" in app.session.kb.symptoms
+        assert any(a.key == "loss_nan" for a in app.session.answers)  # answers kept
+        good = app.session.kb
+        rules.write_text("symptoms:\n  - id: broken\n    nonsense: [\n", "utf-8")
+        app._poll_rules()
+        await settle(app, pilot)
+        assert app.session.kb is good
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors and "extra.yaml:" in errors[-1]

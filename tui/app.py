@@ -1,0 +1,209 @@
+"""The dldoctor chat app: builds the session, autosaves it, reloads rules when authoring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from dldoctor.engine import KBError, KnowledgeBase
+from dldoctor.errors import DldoctorError
+from dldoctor.session import Session
+
+from .authoring import RuleWatcher
+from .autosave import AutosaveInfo, autosave_path, peek_autosave
+from .commands import DoctorCommands
+from .i18n import relabel_bindings, t
+from .screens.chat import ChatScreen
+from .screens.confirm import ConfirmScreen
+
+__all__ = ["DldoctorApp", "make_app", "run_app"]
+
+
+class DldoctorApp(App[None]):
+    """A chat that walks a person from a complaint to a diagnosis."""
+
+    CSS_PATH = "dldoctor.tcss"
+    TITLE = "dldoctor"
+    COMMANDS = App.COMMANDS | {DoctorCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+
+    class RulesLoaded(Message):
+        def __init__(self, kb: KnowledgeBase) -> None:
+            super().__init__()
+            self.kb = kb
+
+    class RulesFailed(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        kb_paths: Sequence[Path] = (),
+        authoring: bool = False,
+        offer_resume: bool = False,
+        autosave_file: Path | None = None,
+        start_dir: Path | None = None,
+        watch_roots: Sequence[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.kb_paths = list(kb_paths)
+        self.authoring = authoring
+        self.offer_resume = offer_resume
+        self.autosave_file = autosave_file or autosave_path()
+        self.start_dir = (start_dir or Path.cwd()).resolve()
+        self._watch_roots = watch_roots
+        self._autosave_warned = False
+        self.watcher: RuleWatcher | None = None
+
+    def get_default_screen(self) -> Screen:
+        return ChatScreen()
+
+    @property
+    def chat(self) -> ChatScreen:
+        return next(s for s in self.screen_stack if isinstance(s, ChatScreen))
+
+    def on_mount(self) -> None:
+        relabel_bindings(self, self.session.lang)
+        if self.authoring:
+            self.watcher = RuleWatcher(self._rule_roots())
+            self.set_interval(1.0, self._poll_rules)
+        if self.offer_resume:
+            info = peek_autosave(self.autosave_file)
+            if info is not None:
+                self._offer(info)
+
+    # ------------------------------------------------------------------ autosave
+    def autosave(self) -> None:
+        """Write the session where a crash or ctrl+c cannot lose it."""
+        try:
+            self.session.save(self.autosave_file)
+        except OSError as exc:
+            if not self._autosave_warned:
+                self._autosave_warned = True
+                self.notify(t(self.session.lang, "autosave_failed", error=exc), severity="error")
+
+    def _offer(self, info: AutosaveInfo) -> None:
+        lang = self.session.lang
+        what = t(lang, "resume_summary", n=info.answers, files=info.inputs)
+        question = t(lang, "confirm_resume", when=info.saved_at.strftime("%Y-%m-%d %H:%M"),
+                     what=what)
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.session = Session.from_json(self.session.kb, info.data)
+            except (DldoctorError, KeyError, TypeError, ValueError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            await self.chat.reset(resumed=True)
+
+        self.push_screen(ConfirmScreen(question, lang), answered)
+
+    # ------------------------------------------------------------------ authoring
+    def _rule_roots(self) -> list[Path]:
+        if self._watch_roots is not None:
+            return list(self._watch_roots)
+        from dldoctor.kb import BUILTIN_KB
+        from dldoctor.kbpaths import team_kb_paths
+
+        try:
+            team = team_kb_paths(self.kb_paths)
+        except DldoctorError:
+            team = list(self.kb_paths)
+        return [BUILTIN_KB, *team]
+
+    def _poll_rules(self) -> None:
+        if self.watcher is None or self.chat.probe_running:
+            return
+        if self.watcher.changed():
+            self._reload_rules()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
+    def _reload_rules(self) -> None:
+        from dldoctor.kbpaths import load_knowledge
+
+        try:
+            kb = load_knowledge(self.kb_paths)
+        except KBError as exc:
+            self.post_message(self.RulesFailed(exc.problems[0].format() if exc.problems
+                                               else str(exc)))
+            return
+        except DldoctorError as exc:
+            self.post_message(self.RulesFailed(exc.message))
+            return
+        self.post_message(self.RulesLoaded(kb))
+
+    async def on_dldoctor_app_rules_loaded(self, message: RulesLoaded) -> None:
+        if self.chat.probe_running:
+            return
+        try:
+            self.session = Session.from_json(message.kb, self.session.to_json())
+        except DldoctorError as exc:
+            self.notify(exc.message, title=t(self.session.lang, "reload_failed"),
+                        severity="error")
+            return
+        kb = message.kb
+        self.notify(t(self.session.lang, "reloaded", rules=len(kb.rules), causes=len(kb.causes)))
+        self.autosave()
+        await self.chat.rules_reloaded()
+
+    def on_dldoctor_app_rules_failed(self, message: RulesFailed) -> None:
+        self.notify(message.problem, title=t(self.session.lang, "reload_failed"),
+                    severity="error", markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ quitting
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ChatScreen):
+                screen.cancel_probe()
+        self.autosave()
+        self.exit()
+
+
+def make_app(
+    session: Session | None = None,
+    *,
+    resume: Path | None = None,
+    authoring: bool = False,
+    kb_paths: Sequence[Path] = (),
+    offer_resume: bool | None = None,
+    autosave_file: Path | None = None,
+    start_dir: Path | None = None,
+    watch_roots: Sequence[Path] | None = None,
+) -> DldoctorApp:
+    """Build the app. Without a session, load the rules and offer the last autosave.
+
+    ``resume`` loads a saved session (over ``session``'s rules when one is given).
+    Errors loading rules or the session file are raised for the caller to report.
+    """
+    if offer_resume is None:
+        offer_resume = session is None and resume is None
+    if session is None or resume is not None:
+        from dldoctor.kbpaths import load_knowledge
+
+        kb = session.kb if session is not None else load_knowledge(list(kb_paths))
+        session = Session.load(kb, resume) if resume is not None else Session(kb)
+    return DldoctorApp(session, kb_paths=kb_paths, authoring=authoring,
+                       offer_resume=offer_resume, autosave_file=autosave_file,
+                       start_dir=start_dir, watch_roots=watch_roots)
+
+
+def run_app(
+    session: Session | None = None,
+    resume: Path | None = None,
+    authoring: bool = False,
+    kb_paths: Sequence[Path] = (),
+) -> None:
+    """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call)."""
+    make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths).run()

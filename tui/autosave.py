@@ -1,0 +1,53 @@
+"""Where the chat keeps its autosave, and how to tell what an autosave holds."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["state_dir", "autosave_path", "AutosaveInfo", "peek_autosave"]
+
+
+def state_dir() -> Path:
+    """``$XDG_STATE_HOME/dldoctor``, else ``~/.local/state/dldoctor``."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "dldoctor"
+
+
+def autosave_path() -> Path:
+    return state_dir() / "autosave.json"
+
+
+@dataclass(frozen=True)
+class AutosaveInfo:
+    """What an autosave holds, enough to offer resuming it."""
+
+    path: Path
+    saved_at: datetime
+    answers: int
+    inputs: int
+    data: dict[str, Any]
+
+
+def peek_autosave(path: Path | None = None) -> AutosaveInfo | None:
+    """The autosave, if there is one worth resuming (anything said or attached)."""
+    path = path or autosave_path()
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        saved_at = datetime.fromtimestamp(path.stat().st_mtime)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    answers = len(data.get("answers") or [])
+    ins = data.get("inputs") or {}
+    inputs = sum(1 for k in ("checkpoint", "model", "batch") if ins.get(k)) + len(
+        ins.get("logs") or []
+    )
+    if not answers and not inputs and not data.get("given"):
+        return None
+    return AutosaveInfo(path, saved_at, answers, inputs, data)

@@ -1,0 +1,276 @@
+"""Every string the chat app shows, in English and Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+__all__ = ["t", "Lang", "STRINGS", "relabel_bindings", "other_lang"]
+
+Lang = Literal["en", "zh"]
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "dldoctor",
+        "you": "You",
+        "doctor": "dldoctor",
+        "notice": "note",
+        "greeting": (
+            "Hello! Tell me what goes wrong with your training, in your own words "
+            "(English or 中文), for example *my loss becomes nan after a few steps*.\n\n"
+            "You can also attach a checkpoint, a metrics log or a model and batch "
+            "with **ctrl+o**, and I will look at them myself."
+        ),
+        "placeholder": "Describe the problem, e.g. “loss is nan”…",
+        "placeholder_answer": "Answer here, or describe something else…",
+        "no_match": (
+            "I could not match that to a symptom I know. Try describing what you see "
+            "differently, for example:"
+        ),
+        "took": "Understood: **{symptoms}**.",
+        "close_call": "Which of these do you mean?",
+        "none_of_these": "None of these",
+        "chose_none": "None of these",
+        "yes": "Yes",
+        "no": "No",
+        "dont_know": "Don't know",
+        "why": "Why?",
+        "skip": "Skip",
+        "submit": "Answer",
+        "how": "How?",
+        "skipped": "(skipped)",
+        "question_n": "question {n}",
+        "why_title": "Why I ask",
+        "how_title": "How I concluded **{title}**",
+        "how_none": "No rule supports this cause.",
+        "report_intro": "Here is what I conclude from what I know:",
+        "report_hint": (
+            "Press **h** on a diagnosis to see how I got there; **ctrl+r** exports the report."
+        ),
+        "no_problem": (
+            "No rule concluded a cause from what I know. Tell me more about what you see, "
+            "or attach a checkpoint or log (**ctrl+o**) so I can measure it."
+        ),
+        "done_reason": "I have nothing more to ask.",
+        "evidence": "Evidence",
+        "fixes": "What to change",
+        "sources": "Sources",
+        "confidence": "confidence",
+        "loss_curves": "loss curves",
+        "probe_running": "Running: {title}",
+        "probe_cancel": "Cancel (esc)",
+        "probe_failed": "Could not run **{title}**: {error}",
+        "probe_cancelled": (
+            "Cancelled **{title}**. Probes are paused; attach a file to resume them."
+        ),
+        "probe_done": "**{title}** ({seconds:.1f} s) found:",
+        "probe_nothing": "**{title}** found nothing the rules can use.",
+        "busy": "A probe is running: wait for it or press esc to cancel it.",
+        "undone": "Took back: {what}",
+        "nothing_to_undo": "Nothing to undo.",
+        "restarted": "Started over. The attached files and what they showed are kept.",
+        "confirm_restart": "Forget every answer and start over?",
+        "confirm_resume": "Resume your last session ({when}: {what})?",
+        "resume_summary": "answers given: {n}, files: {files}",
+        "resumed": "Resumed the session. So far:",
+        "so_far": "So far I know:",
+        "ok": "OK",
+        "cancel": "Cancel",
+        "lang_switched": "Now speaking English.",
+        "saved": "Session saved to {path}",
+        "exported": "Report written to {path}",
+        "save_title": "Save the session to",
+        "export_title": "Write the report (Markdown) to",
+        "write_failed": "Could not write {path}: {error}",
+        "autosave_failed": "Autosave failed: {error}",
+        "attach_title": "Attach a file",
+        "attach_kind": "What is it?",
+        "attach_path": "Path (tab completes)",
+        "attach_model_path": "FILE.py:FACTORY or MODULE:FACTORY",
+        "kind_checkpoint": "checkpoint",
+        "kind_log": "log",
+        "kind_model": "model",
+        "kind_batch": "batch",
+        "attached": "Attached ({kind}): `{value}`",
+        "attach_missing": "{path}: no such file or directory",
+        "attach_bad_model": "give FILE.py:FACTORY or MODULE:FACTORY",
+        "attach_needs_pair": "The live probes need both a model factory and a batch.",
+        "reloaded": "Rules reloaded: {rules} rules, {causes} causes.",
+        "reload_failed": "Rules not reloaded",
+        "why_none": "No question is waiting.",
+        "how_none_pending": "No diagnosis yet.",
+        "inputs": "inputs",
+        "no_inputs": "no files attached",
+        # bindings and commands
+        "bind.attach": "Attach",
+        "bind.undo": "Undo",
+        "bind.restart": "New",
+        "bind.save": "Save",
+        "bind.export": "Report",
+        "bind.toggle_lang": "中文",
+        "bind.cancel_probe": "Cancel probe",
+        "bind.quit": "Quit",
+        "bind.yes": "Yes",
+        "bind.no": "No",
+        "bind.dont_know": "Don't know",
+        "bind.why": "Why?",
+        "bind.skip": "Skip",
+        "bind.how": "How?",
+        "bind.choose": "Choose",
+        "cmd.attach": "Attach a checkpoint, log, model or batch",
+        "cmd.undo": "Undo the last answer",
+        "cmd.restart": "Start over",
+        "cmd.save": "Save the session",
+        "cmd.export": "Export the report as Markdown",
+        "cmd.toggle_lang": "切换到中文 (switch to Chinese)",
+        "cmd.why": "Why is this question asked?",
+        "cmd.how": "How was the top diagnosis reached?",
+        "cmd.cancel_probe": "Cancel the running probe",
+        "cmd.run_probes": "Run the probes again",
+        "cmd.quit": "Quit",
+    },
+    "zh": {
+        "title": "dldoctor",
+        "you": "你",
+        "doctor": "dldoctor",
+        "notice": "提示",
+        "greeting": (
+            "你好！请用自己的话描述训练出了什么问题（中文或 English），"
+            "例如 *loss 几步之后变成 nan*。\n\n"
+            "也可以按 **ctrl+o** 添加 checkpoint、训练日志或模型和 batch，我会自己去检查。"
+        ),
+        "placeholder": "描述问题，例如“loss 变成 nan”…",
+        "placeholder_answer": "在这里回答，或描述其他现象…",
+        "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
+        "took": "明白了：**{symptoms}**。",
+        "close_call": "你指的是哪一个？",
+        "none_of_these": "都不是",
+        "chose_none": "都不是",
+        "yes": "是",
+        "no": "否",
+        "dont_know": "不知道",
+        "why": "为什么？",
+        "skip": "跳过",
+        "submit": "回答",
+        "how": "怎么得出的？",
+        "skipped": "（已跳过）",
+        "question_n": "第 {n} 问",
+        "why_title": "为什么问这个",
+        "how_title": "如何得出 **{title}**",
+        "how_none": "没有规则支持这个原因。",
+        "report_intro": "根据目前的信息，我的结论是：",
+        "report_hint": "在诊断上按 **h** 查看推理过程；按 **ctrl+r** 导出报告。",
+        "no_problem": (
+            "根据已知信息，没有规则得出任何原因。请再多描述一些现象，"
+            "或按 **ctrl+o** 添加 checkpoint 或日志让我检查。"
+        ),
+        "done_reason": "我没有其他问题了。",
+        "evidence": "证据",
+        "fixes": "修改建议",
+        "sources": "出处",
+        "confidence": "置信度",
+        "loss_curves": "loss 曲线",
+        "probe_running": "正在运行：{title}",
+        "probe_cancel": "取消 (esc)",
+        "probe_failed": "无法运行 **{title}**：{error}",
+        "probe_cancelled": "已取消 **{title}**。检查已暂停；添加文件后会继续。",
+        "probe_done": "**{title}**（{seconds:.1f} 秒）发现：",
+        "probe_nothing": "**{title}** 没有发现规则可用的信息。",
+        "busy": "检查正在运行：请稍候，或按 esc 取消。",
+        "undone": "已撤销：{what}",
+        "nothing_to_undo": "没有可以撤销的回答。",
+        "restarted": "已重新开始。已添加的文件及其检查结果保留。",
+        "confirm_restart": "忘掉所有回答，重新开始？",
+        "confirm_resume": "继续上一次的会话（{when}：{what}）？",
+        "resume_summary": "{n} 个回答，{files} 个文件",
+        "resumed": "已恢复会话。目前已知：",
+        "so_far": "目前已知：",
+        "ok": "确定",
+        "cancel": "取消",
+        "lang_switched": "现在使用中文。",
+        "saved": "会话已保存到 {path}",
+        "exported": "报告已写入 {path}",
+        "save_title": "会话保存到",
+        "export_title": "报告（Markdown）写入",
+        "write_failed": "无法写入 {path}：{error}",
+        "autosave_failed": "自动保存失败：{error}",
+        "attach_title": "添加文件",
+        "attach_kind": "文件类型",
+        "attach_path": "路径（tab 补全）",
+        "attach_model_path": "FILE.py:FACTORY 或 MODULE:FACTORY",
+        "kind_checkpoint": "Checkpoint",
+        "kind_log": "日志",
+        "kind_model": "模型",
+        "kind_batch": "Batch",
+        "attached": "已添加（{kind}）：`{value}`",
+        "attach_missing": "{path}：文件或目录不存在",
+        "attach_bad_model": "请写成 FILE.py:FACTORY 或 MODULE:FACTORY",
+        "attach_needs_pair": "运行模型的检查需要同时提供模型工厂函数和 batch。",
+        "reloaded": "规则已重新加载：{rules} 条规则，{causes} 个原因。",
+        "reload_failed": "规则未重新加载",
+        "why_none": "当前没有待回答的问题。",
+        "how_none_pending": "还没有诊断。",
+        "inputs": "输入",
+        "no_inputs": "未添加文件",
+        "bind.attach": "添加",
+        "bind.undo": "撤销",
+        "bind.restart": "重来",
+        "bind.save": "保存",
+        "bind.export": "报告",
+        "bind.toggle_lang": "English",
+        "bind.cancel_probe": "取消检查",
+        "bind.quit": "退出",
+        "bind.yes": "是",
+        "bind.no": "否",
+        "bind.dont_know": "不知道",
+        "bind.why": "为什么",
+        "bind.skip": "跳过",
+        "bind.how": "推理",
+        "bind.choose": "选择",
+        "cmd.attach": "添加 checkpoint、日志、模型或 batch",
+        "cmd.undo": "撤销上一个回答",
+        "cmd.restart": "重新开始",
+        "cmd.save": "保存会话",
+        "cmd.export": "导出 Markdown 报告",
+        "cmd.toggle_lang": "Switch to English (切换到英文)",
+        "cmd.why": "为什么问这个问题？",
+        "cmd.how": "首要诊断是怎么得出的？",
+        "cmd.cancel_probe": "取消正在运行的检查",
+        "cmd.run_probes": "重新运行检查",
+        "cmd.quit": "退出",
+    },
+}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The UI string ``key`` in ``lang`` (English when missing), formatted with ``values``."""
+    table = STRINGS.get(lang, STRINGS["en"])
+    text = table.get(key) or STRINGS["en"][key]
+    return text.format(**values) if values else text
+
+
+def other_lang(lang: str) -> Lang:
+    return "en" if lang == "zh" else "zh"
+
+
+def relabel_bindings(node: DOMNode, lang: str) -> None:
+    """Show ``node``'s bindings in ``lang``: a binding's ``id`` names its string ``bind.<id>``.
+
+    Textual keeps one copy of the bindings per node, so replacing the descriptions there
+    changes only this node's footer entries.
+    """
+    bindings = node._bindings.key_to_bindings  # noqa: SLF001 - no public API to relabel
+    changed = False
+    for key, entries in bindings.items():
+        relabelled = [
+            replace(b, description=t(lang, f"bind.{b.id}")) if b.id and b.show else b
+            for b in entries
+        ]
+        if relabelled != entries:
+            bindings[key] = relabelled
+            changed = True
+    if changed:  # the footer rebuilds itself on every refresh: only when needed
+        node.refresh_bindings()

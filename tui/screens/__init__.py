@@ -1,0 +1,1 @@
+"""The screens of the chat app: the conversation and its modal dialogs."""

@@ -1,0 +1,576 @@
+"""The conversation: a transcript, a probe status line and a composer, over the Session.
+
+The screen decides nothing about the diagnosis: it asks the session for the next step,
+renders it, and hands back what the person said.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState
+
+from dldoctor.engine import ProbeRequest, Question
+from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch
+from dldoctor.engine.values import ValueProblem, parse_answer
+from dldoctor.errors import DldoctorError
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.registry import PROBES, get_probe
+from dldoctor.render import render_markdown
+from dldoctor.session import Done, ProbeRun, Session
+
+from ..i18n import other_lang, relabel_bindings, t
+from ..texts import (
+    answer_label,
+    findings_markdown,
+    history_markdown,
+    how_markdown,
+    inputs_summary,
+    symptom_title,
+    what_was_undone,
+    why_markdown,
+)
+from ..widgets.composer import Composer
+from ..widgets.diagnosis import DiagnosisCard
+from ..widgets.message import DoctorMessage, NoticeMessage, UserMessage
+from ..widgets.probe_status import ProbeStatus
+from ..widgets.question import QuestionCard
+from ..widgets.symptom_choice import SymptomChoice
+from .attach import Attachment, AttachScreen
+from .confirm import ConfirmScreen
+from .path_prompt import PathPrompt
+
+if TYPE_CHECKING:
+    from ..app import DldoctorApp
+
+__all__ = ["ChatScreen"]
+
+_WHY_WORDS = {"why", "why?", "为什么", "为什么？", "为啥"}
+_SKIP_WORDS = {"skip", "跳过"}
+_PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
+
+
+class ChatScreen(Screen[None]):
+    """Transcript, probe status and composer; every change goes through the session."""
+
+    BINDINGS = [
+        Binding("ctrl+o", "attach", "Attach", id="attach"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+n", "restart", "New", id="restart"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+r", "export", "Report", id="export"),
+        Binding("ctrl+l", "toggle_lang", "中文", id="toggle_lang"),
+        Binding("escape", "cancel_probe", "Cancel probe", id="cancel_probe"),
+    ]
+
+    class ProbeProgressed(Message):
+        def __init__(self, fraction: float, note: str) -> None:
+            super().__init__()
+            self.fraction, self.note = fraction, note
+
+    class ProbeFinished(Message):
+        def __init__(self, run: ProbeRun) -> None:
+            super().__init__()
+            self.run = run
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: QuestionCard | SymptomChoice | None = None
+        self.probe_ctx: ProbeContext | None = None
+        self.probes_paused = False
+        self._last_progress = 0.0
+        self._want_focus: Widget | None = None
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def doctor(self) -> DldoctorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def session(self) -> Session:
+        return self.doctor.session
+
+    @property
+    def lang(self) -> str:
+        return self.session.lang
+
+    @property
+    def probe_running(self) -> bool:
+        return self.probe_ctx is not None
+
+    @property
+    def transcript(self) -> VerticalScroll:
+        return self.query_one("#transcript", VerticalScroll)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✚")
+        yield VerticalScroll(id="transcript")
+        yield ProbeStatus(self.lang)
+        yield Composer(t(self.lang, "placeholder"))
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.transcript.anchor()
+        await self.begin()
+
+    async def add(self, *widgets: Widget) -> None:
+        """Append to the transcript and bring the end into view."""
+        await self.transcript.mount_all(widgets)
+        self.transcript.scroll_end(animate=False, immediate=False)
+
+    async def say(self, text: str, subtitle: str = "") -> None:
+        await self.add(DoctorMessage(text, t(self.lang, "doctor"), subtitle))
+
+    async def note(self, text: str, severity: str = "information") -> None:
+        await self.add(NoticeMessage(text, severity))
+
+    def refresh_labels(self) -> None:
+        """Put the header, footer and composer in the session's language."""
+        lang = self.lang
+        self.doctor.title = t(lang, "title")
+        self.doctor.sub_title = inputs_summary(self.session.inputs, lang)
+        relabel_bindings(self, lang)
+        relabel_bindings(self.app, lang)
+        waiting = isinstance(self.pending, QuestionCard) and not self.pending.resolved
+        self.query_one(Composer).placeholder = t(
+            lang, "placeholder_answer" if waiting else "placeholder")
+
+    def started(self) -> bool:
+        """Is there anything to work from yet (something said, given or attached)?"""
+        s = self.session
+        return bool(s.answers or s.given or s.probe_runs or s.inputs != Inputs(
+            device=s.inputs.device, trust=s.inputs.trust))
+
+    async def begin(self, resumed: bool = False) -> None:
+        """Greet, recall what the session already knows, and take the next step."""
+        self.refresh_labels()
+        await self.say(t(self.lang, "greeting"))
+        history = history_markdown(self.session)
+        if history:
+            await self.say(t(self.lang, "resumed" if resumed else "so_far") + "\n\n" + history)
+        await self.advance()
+        if self.pending is None:
+            self.query_one(Composer).focus()
+
+    async def reset(self, resumed: bool = False) -> None:
+        """Clear the transcript and begin again (after a restart, resume or reload)."""
+        self.cancel_probe()
+        self.pending = None
+        self.probes_paused = False
+        await self.transcript.remove_children()
+        await self.begin(resumed)
+
+    async def changed(self) -> None:
+        """The session changed: save it, update the header, take the next step."""
+        for card in self.query(DiagnosisCard):
+            card.add_class("-stale")  # a later report replaces it
+        self.doctor.autosave()
+        self.refresh_labels()
+        await self.advance()
+
+    # ------------------------------------------------------------------ the next step
+    async def advance(self) -> None:
+        """Ask the session what is next and render it (a probe, a question or the report)."""
+        if self.probe_running or not self.started():
+            return
+        if isinstance(self.pending, SymptomChoice) and not self.pending.resolved:
+            return  # first the person says which symptom they meant
+        step = self.next_step()
+        if isinstance(step, ProbeRequest):
+            await self.drop_pending()
+            self.start_probe(step)
+        elif isinstance(step, Question):
+            if isinstance(self.pending, QuestionCard) and self.pending.fact == step.fact \
+                    and not self.pending.resolved:
+                self.pending.focus_answer()
+                return
+            await self.drop_pending()
+            card = QuestionCard(step, self.lang, self.session.questions_asked() + 1)
+            self.pending = card
+            await self.add(card)
+            card.focus_answer()
+            self.refresh_labels()
+        else:
+            await self.drop_pending()
+            await self.show_report()
+
+    def next_step(self) -> ProbeRequest | Question | Done:
+        """Like ``diagnose``: the probes worth running first, then the questions."""
+        if not self.probes_paused:
+            step = self.session.next_step(questions=False)
+            if isinstance(step, ProbeRequest):
+                return step
+        return self.session.next_step(probes=False)
+
+    async def drop_pending(self) -> None:
+        """Remove a question nobody answered (the plan changed)."""
+        card, self.pending = self.pending, None
+        if card is not None and not card.resolved:
+            await card.remove()
+
+    async def show_report(self) -> None:
+        report = self.session.report()
+        if not report.diagnoses:
+            await self.say(t(self.lang, "no_problem"))
+            self.query_one(Composer).focus()
+            return
+        logs = list(self.session.inputs.logs)
+        cards = [DiagnosisCard(d, i, self.lang, logs if i == 1 else None)
+                 for i, d in enumerate(report.diagnoses, 1)]
+        await self.say(t(self.lang, "report_intro"))
+        await self.add(*cards)
+        await self.note(t(self.lang, "report_hint"))
+        self.focus_later(cards[0])
+
+    def focus_later(self, widget: Widget) -> None:
+        """Focus ``widget`` once laid out, and not before a dialog over this screen closes."""
+        self._want_focus = widget
+        self.call_after_refresh(self._apply_focus)
+
+    def _apply_focus(self) -> None:
+        widget = self._want_focus
+        if widget is not None and self.is_current:
+            self._want_focus = None
+            if widget.is_mounted:
+                widget.focus()
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._apply_focus)
+
+    # ------------------------------------------------------------------ the person speaks
+    @on(Composer.Submitted, "#composer")
+    async def _composer_submitted(self, event: Composer.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        event.input.value = ""
+        if not text:
+            return
+        if self.refuse_while_busy():
+            return
+        await self.add(UserMessage(text, t(self.lang, "you")))
+        pending = self.pending
+        if isinstance(pending, QuestionCard) and not pending.resolved:
+            low = text.lower()
+            if low in _WHY_WORDS:
+                await self.explain_why(pending.fact)
+                return
+            if low in _SKIP_WORDS:
+                await self.skip(pending)
+                return
+            try:
+                parse_answer(pending.spec, text)
+            except ValueProblem:
+                pass  # not an answer: take it as a new complaint
+            else:
+                await self.take_answer(pending, text, echo=False)
+                return
+        if isinstance(pending, SymptomChoice) and not pending.resolved and text.isdigit():
+            pending.action_choose(int(text))
+            return
+        await self.complain(text)
+
+    async def complain(self, text: str) -> None:
+        session = self.session
+        matches = session.complain(text, confirm=True)
+        if not matches:
+            examples = "\n".join(f"- {s.text.get(self.lang)}"
+                                 for s in list(session.kb.symptoms.values())[:8])
+            await self.say(t(self.lang, "no_match") + "\n\n" + examples)
+            return
+        if session.is_close_call(matches):
+            close = [m for m in matches if matches[0].score - m.score < CLOSE_CALL]
+            pieces = {m.text for m in close}
+            for m in matches[len(close):]:
+                if m.text not in pieces:  # other parts of the complaint are clear
+                    pieces.add(m.text)
+                    session.add_symptom(m.symptom, m.text, m.score)
+            await self.drop_pending()
+            card = SymptomChoice(close, [symptom_title(session, m.symptom) for m in close],
+                                 self.lang)
+            self.pending = card
+            await self.add(card)
+            card.focus()
+            self.doctor.autosave()
+            return
+        taken: dict[str, str] = {}  # piece of the complaint -> the symptom taken for it
+        for m in matches:
+            taken.setdefault(m.text, symptom_title(session, m.symptom))
+        titles = list(dict.fromkeys(taken.values()))
+        await self.say(t(self.lang, "took", symptoms=", ".join(titles)))
+        await self.changed()
+
+    @on(SymptomChoice.Chosen)
+    async def _symptom_chosen(self, event: SymptomChoice.Chosen) -> None:
+        event.stop()
+        if self.refuse_while_busy():
+            return
+        card, match = event.card, event.match
+        title = symptom_title(self.session, match.symptom) if match else t(
+            self.lang, "chose_none")
+        await card.resolve(title)
+        self.pending = None
+        await self.add(UserMessage(title, t(self.lang, "you")))
+        if match is not None:
+            self.take_symptom(match)
+            await self.say(t(self.lang, "took", symptoms=title))
+        await self.changed()
+
+    def take_symptom(self, match: SymptomMatch) -> None:
+        self.session.add_symptom(match.symptom, match.text, match.score)
+
+    @on(QuestionCard.Answered)
+    async def _answered(self, event: QuestionCard.Answered) -> None:
+        event.stop()
+        if self.refuse_while_busy():
+            return
+        await self.take_answer(event.card, event.raw, echo=True)
+
+    async def take_answer(self, card: QuestionCard, raw: str, *, echo: bool) -> None:
+        try:
+            self.session.answer(card.fact, raw)
+        except ValueProblem as exc:
+            card.show_problem(str(exc))
+            return
+        label = answer_label(card.spec, raw, self.lang)
+        await card.resolve(label)
+        self.pending = None
+        if echo:
+            await self.add(UserMessage(label, t(self.lang, "you")))
+        await self.changed()
+
+    @on(QuestionCard.Skipped)
+    async def _skipped(self, event: QuestionCard.Skipped) -> None:
+        event.stop()
+        if not self.refuse_while_busy():
+            await self.skip(event.card)
+
+    async def skip(self, card: QuestionCard) -> None:
+        self.session.skip(card.fact)
+        await card.resolve(t(self.lang, "skipped"))
+        self.pending = None
+        await self.add(UserMessage(t(self.lang, "skipped"), t(self.lang, "you")))
+        await self.changed()
+
+    @on(QuestionCard.WhyAsked)
+    async def _why(self, event: QuestionCard.WhyAsked) -> None:
+        event.stop()
+        await self.explain_why(event.fact)
+
+    async def explain_why(self, fact: str) -> None:
+        await self.say(why_markdown(self.session.why_text(fact)), t(self.lang, "why_title"))
+
+    @on(DiagnosisCard.HowAsked)
+    async def _how(self, event: DiagnosisCard.HowAsked) -> None:
+        event.stop()
+        await self.explain_how(event.cause)
+
+    async def explain_how(self, cause: str) -> None:
+        steps = self.session.how(cause)
+        title = self.session.kb.causes[cause].title.get(self.lang)
+        body = how_markdown(self.session, steps) if steps else t(self.lang, "how_none")
+        await self.say(t(self.lang, "how_title", title=title) + "\n\n" + body)
+
+    def refuse_while_busy(self) -> bool:
+        if self.probe_running:
+            self.notify(t(self.lang, "busy"), severity="warning")
+            return True
+        return False
+
+    # ------------------------------------------------------------------ probes
+    def start_probe(self, step: ProbeRequest) -> None:
+        info = get_probe(step.probe)
+        ctx = ProbeContext(progress=self._progress)
+        self.probe_ctx = ctx
+        self.query_one(ProbeStatus).start(info.title, self.lang)
+        self.refresh_bindings()
+        self._run_probe(self.session, step.probe, ctx)
+
+    def _progress(self, fraction: float, note: str) -> None:
+        """Called in the probe's thread: pass the progress on, at most every 50 ms."""
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last_progress < _PROGRESS_EVERY:
+            return
+        self._last_progress = now
+        self.post_message(self.ProbeProgressed(fraction, note))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="probe")
+    def _run_probe(self, session: Session, probe_id: str, ctx: ProbeContext) -> None:
+        self.post_message(self.ProbeFinished(session.run_probe(probe_id, ctx)))
+
+    def on_chat_screen_probe_progressed(self, message: ProbeProgressed) -> None:
+        if self.probe_running:
+            self.query_one(ProbeStatus).advance(message.fraction, message.note)
+
+    async def on_chat_screen_probe_finished(self, message: ProbeFinished) -> None:
+        run = message.run
+        self.probe_ctx = None
+        self.query_one(ProbeStatus).stop()
+        self.refresh_bindings()
+        title = get_probe(run.probe).title
+        if run.error == "cancelled":
+            self.probes_paused = True
+            await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
+        elif run.error:
+            await self.note(t(self.lang, "probe_failed", title=title, error=run.error), "error")
+        elif run.findings:
+            await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds) + "\n\n"
+                           + findings_markdown(self.session, run))
+        else:
+            await self.note(t(self.lang, "probe_nothing", title=title))
+        await self.changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "probe" and event.state == WorkerState.ERROR:
+            self.probe_ctx = None
+            self.query_one(ProbeStatus).stop()
+            self.notify(str(event.worker.error), severity="error")
+
+    def on_probe_status_cancel_pressed(self, _: ProbeStatus.CancelPressed) -> None:
+        self.cancel_probe()
+
+    def cancel_probe(self) -> None:
+        if self.probe_ctx is not None:
+            self.probe_ctx.cancelled.set()
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_probe":
+            return self.probe_running
+        return True
+
+    def action_cancel_probe(self) -> None:
+        self.cancel_probe()
+
+    async def action_undo(self) -> None:
+        if self.refuse_while_busy():
+            return
+        undone = self.session.undo()
+        if undone is None:
+            self.notify(t(self.lang, "nothing_to_undo"))
+            return
+        await self.drop_pending()
+        await self.note(t(self.lang, "undone", what=what_was_undone(self.session, undone)))
+        await self.changed()
+
+    def action_restart(self) -> None:
+        if self.refuse_while_busy():
+            return
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.session.restart()
+                self.doctor.autosave()
+                await self.reset()
+                await self.note(t(self.lang, "restarted"))
+
+        self.app.push_screen(ConfirmScreen(t(self.lang, "confirm_restart"), self.lang), confirmed)
+
+    async def action_toggle_lang(self) -> None:
+        self.session.lang = other_lang(self.lang)  # type: ignore[assignment]
+        self.doctor.autosave()
+        if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
+            await self.drop_pending()  # asked again below, in the new language
+        self.refresh_labels()
+        self.query_one(ProbeStatus).lang = self.lang
+        await self.note(t(self.lang, "lang_switched"))
+        await self.advance()
+
+    def action_attach(self) -> None:
+        if self.refuse_while_busy():
+            return
+        self.app.push_screen(AttachScreen(self.lang, self.doctor.start_dir), self.attach)
+
+    async def attach(self, attachment: Attachment | None) -> None:
+        """Rebuild the session with the new input; keep answers, forget stale probe runs."""
+        if attachment is None:
+            return
+        kind, value = attachment.kind, attachment.value
+        inputs = self.session.inputs
+        if kind == "log":
+            logs = tuple(dict.fromkeys((*inputs.logs, Path(value))))
+            new = replace(inputs, logs=logs)
+        elif kind == "model":
+            new = replace(inputs, model=value)
+        else:
+            new = replace(inputs, **{kind: Path(value)})
+        data = self.session.to_json()
+        data["inputs"] = new.to_json()
+        stale = {p.id for p in PROBES if kind in p.needs}
+        data["probe_runs"] = [r for r in data["probe_runs"] if r["probe"] not in stale]
+        try:
+            self.doctor.session = Session.from_json(self.session.kb, data)
+        except DldoctorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.probes_paused = False
+        await self.note(t(self.lang, "attached", kind=t(self.lang, f"kind_{kind}"), value=value))
+        if new.has("model") != new.has("batch"):
+            await self.note(t(self.lang, "attach_needs_pair"), "warning")
+        await self.drop_pending()
+        await self.changed()
+
+    def action_save(self) -> None:
+        default = self.doctor.start_dir / "dldoctor-session.json"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                self.session.save(path)
+            except OSError as exc:
+                self.notify(t(self.lang, "write_failed", path=path, error=exc.strerror or exc),
+                            severity="error")
+                return
+            self.notify(t(self.lang, "saved", path=path))
+
+        self.app.push_screen(PathPrompt(t(self.lang, "save_title"), default), chosen)
+
+    def action_export(self) -> None:
+        default = self.doctor.start_dir / "dldoctor-report.md"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                path.write_text(render_markdown(self.session.report()), "utf-8")
+            except OSError as exc:
+                self.notify(t(self.lang, "write_failed", path=path, error=exc.strerror or exc),
+                            severity="error")
+                return
+            self.notify(t(self.lang, "exported", path=path))
+
+        self.app.push_screen(PathPrompt(t(self.lang, "export_title"), default), chosen)
+
+    async def action_why(self) -> None:
+        if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
+            await self.explain_why(self.pending.fact)
+        else:
+            self.notify(t(self.lang, "why_none"))
+
+    async def action_how(self) -> None:
+        diagnoses = self.session.report().diagnoses
+        if diagnoses:
+            await self.explain_how(diagnoses[0].cause)
+        else:
+            self.notify(t(self.lang, "how_none_pending"))
+
+    async def action_run_probes(self) -> None:
+        self.probes_paused = False
+        await self.advance()
+
+    async def rules_reloaded(self) -> None:
+        """The app swapped in a session over new rules: re-plan from what is known."""
+        await self.drop_pending()
+        self.refresh_labels()
+        await self.advance()

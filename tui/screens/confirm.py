@@ -1,0 +1,48 @@
+"""A yes/no question in a modal dialog (resume the last session? start over?)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ..i18n import t
+
+__all__ = ["ConfirmScreen"]
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True (enter / y) or False (escape / n)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
+
+    def __init__(self, question: str, lang: str) -> None:
+        super().__init__()
+        self.question = question
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm") as box:
+            box.border_title = "dldoctor"
+            yield Static(self.question, markup=False, id="confirm-text")
+            with Horizontal(classes="buttons"):
+                yield Button(f"[b]y[/b] {t(self.lang, 'yes')}", id="confirm-yes",
+                             variant="primary", compact=True)
+                yield Button(f"[b]n[/b] {t(self.lang, 'no')}", id="confirm-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")

@@ -1,0 +1,150 @@
+"""Turn session things (answers, findings, explanations, diagnoses) into chat text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dldoctor.engine.values import UNKNOWN, parse_answer
+
+from .i18n import t
+
+if TYPE_CHECKING:
+    from dldoctor.engine.explain import Step
+    from dldoctor.engine.model import FactSpec
+    from dldoctor.probes.base import Inputs
+    from dldoctor.report import Diagnosis
+    from dldoctor.session import Answer, ProbeRun, Session
+
+__all__ = [
+    "show_value", "answer_label", "why_markdown", "how_markdown", "history_markdown",
+    "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
+    "symptom_title", "what_was_undone",
+]
+
+
+def show_value(spec: FactSpec, value: Any, lang: str) -> str:
+    """A fact value as a person reads it, in ``lang``."""
+    if value is UNKNOWN:
+        return t(lang, "dont_know")
+    if isinstance(value, bool):
+        return t(lang, "yes" if value else "no")
+    if spec.type == "enum":
+        for choice in spec.choices or []:
+            if choice.value == value:
+                return choice.text.get(lang)
+    if isinstance(value, float):
+        shown = f"{value:.6g}"
+        return f"{shown} ({spec.unit})" if spec.unit else shown
+    if isinstance(value, list):
+        return f"[{len(value)}]"
+    return str(value)
+
+
+def answer_label(spec: FactSpec, raw: Any, lang: str) -> str:
+    """What the person said, as the transcript shows it."""
+    try:
+        return show_value(spec, parse_answer(spec, raw), lang)
+    except ValueError:
+        return str(raw)
+
+
+def symptom_title(session: Session, symptom_id: str) -> str:
+    return session.kb.symptoms[symptom_id].text.get(session.lang)
+
+
+def why_markdown(text: str) -> str:
+    """``Session.why_text`` as Markdown: each line its own paragraph or list item."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("- "):
+            rule, _, because = line[2:].partition(": ")
+            out.append(f"- `{rule}`: {because}" if because else line)
+        else:
+            if out and out[-1].startswith("- "):
+                out.append("")
+            out.extend([line, ""])
+    return "\n".join(out).strip()
+
+
+def _how_lines(session: Session, step: Step, depth: int) -> list[str]:
+    pad = "  " * depth
+    out = [f"{pad}- **{step.rule}** ({step.cf:+.2f}): {step.because}"]
+    for fact_id, value, source in step.facts:
+        spec = session.kb.facts.get(fact_id)
+        shown = show_value(spec, value, session.lang) if spec else str(value)
+        out.append(f"{pad}  - `{fact_id}` = **{shown}** — {source}")
+    for premise in step.premises:
+        out.extend(_how_lines(session, premise, depth + 1))
+    return out
+
+
+def how_markdown(session: Session, steps: list[Step]) -> str:
+    """The derivation (the same content as ``Step.lines``) as a nested Markdown list."""
+    return "\n".join(line for step in steps for line in _how_lines(session, step, 0))
+
+
+def _answer_line(session: Session, answer: Answer) -> str:
+    lang = session.lang
+    if answer.kind == "symptom":
+        said = f" — “{answer.text}”" if answer.text else ""
+        return f"- {symptom_title(session, answer.key)}{said}"
+    spec = session.kb.facts[answer.key]
+    return f"- {spec.text.get(lang)}: **{answer_label(spec, answer.raw, lang)}**"
+
+
+def history_markdown(session: Session) -> str:
+    """What the session knows from the person and the probes, as a list."""
+    lines = [_answer_line(session, a) for a in session.answers]
+    for fact_id, value in session.given.items():
+        spec = session.kb.facts[fact_id]
+        shown = show_value(spec, value, session.lang)
+        lines.append(f"- {spec.text.get(session.lang)}: **{shown}**")
+    for run in session.probe_runs.values():
+        for finding in run.findings:
+            spec = session.kb.facts[finding.fact]
+            lines.append(f"- {spec.text.get(session.lang)}: "
+                         f"**{show_value(spec, finding.value, session.lang)}** ({run.probe})")
+    return "\n".join(lines)
+
+
+def what_was_undone(session: Session, answer: Answer) -> str:
+    return _answer_line(session, answer)[2:]
+
+
+def findings_markdown(session: Session, run: ProbeRun) -> str:
+    lines = []
+    for finding in run.findings:
+        spec = session.kb.facts[finding.fact]
+        shown = show_value(spec, finding.value, session.lang)
+        line = f"- {spec.text.get(session.lang)}: **{shown}**"
+        if finding.evidence:
+            line += f" — {finding.evidence}"
+        lines.append(line)
+    lines.extend(f"- *{note}*" for note in run.notes)
+    return "\n".join(lines)
+
+
+def inputs_summary(inputs: Inputs, lang: str) -> str:
+    """A one-line list of the attached files, for the header."""
+    parts = []
+    if inputs.checkpoint:
+        parts.append(f"ckpt {inputs.checkpoint.name}")
+    parts.extend(f"log {p.name}" for p in inputs.logs)
+    if inputs.model:
+        parts.append(f"model {inputs.model.rsplit('/', 1)[-1]}")
+    if inputs.batch:
+        parts.append(f"batch {inputs.batch.name}")
+    return " · ".join(parts) if parts else t(lang, "no_inputs")
+
+
+def evidence_markdown(diagnosis: Diagnosis) -> str:
+    return "\n".join(f"- {line}" for line in diagnosis.evidence)
+
+
+def fixes_markdown(diagnosis: Diagnosis) -> str:
+    out: list[str] = []
+    for fix in diagnosis.fixes:
+        out.append(f"- {fix.text}")
+        if fix.snippet:
+            out.extend(["", "```python", fix.snippet.rstrip(), "```", ""])
+    return "\n".join(out).strip()

@@ -1,0 +1,77 @@
+"""One diagnosis as a card: cause, confidence, evidence, curves, fixes, sources, "how?"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Markdown, Static
+
+from dldoctor.render import bar
+from dldoctor.report import Diagnosis
+
+from ..i18n import relabel_bindings, t
+from ..texts import evidence_markdown, fixes_markdown
+from .loss_plot import LossPlot
+from .message import TranscriptItem
+
+__all__ = ["DiagnosisCard"]
+
+
+class DiagnosisCard(TranscriptItem, Vertical):
+    """A diagnosis from the report; ``h`` (or the button) asks how it was reached."""
+
+    can_focus = True
+
+    BINDINGS = [Binding("h", "how", "How?", id="how")]
+
+    class HowAsked(Message):
+        def __init__(self, cause: str) -> None:
+            super().__init__()
+            self.cause = cause
+
+    def __init__(self, diagnosis: Diagnosis, rank: int, lang: str,
+                 logs: list[Path] | None = None) -> None:
+        super().__init__(classes="transcript-item")
+        self.diagnosis = diagnosis
+        self.lang = lang
+        self.logs = logs or []
+        self.border_title = f"{rank}. {diagnosis.title}"
+        self.border_subtitle = f"{diagnosis.confidence:.0%}"
+
+    def compose(self) -> ComposeResult:
+        d, lang = self.diagnosis, self.lang
+        yield Static(
+            f"{t(lang, 'confidence')} [b]{bar(d.confidence, 20)}[/b] {d.confidence:.0%}"
+            f"  [dim]{d.cause}[/dim]",
+            classes="confidence",
+        )
+        if d.explanation:
+            yield Markdown(d.explanation, classes="explanation")
+        if d.evidence:
+            yield Static(t(lang, "evidence"), classes="heading")
+            yield Markdown(evidence_markdown(d), classes="evidence")
+        if self.logs:
+            yield LossPlot(self.logs, t(lang, "loss_curves"))
+        if d.fixes:
+            yield Static(t(lang, "fixes"), classes="heading")
+            yield Markdown(fixes_markdown(d), classes="fixes")
+        if d.sources:
+            yield Static(f"{t(lang, 'sources')}: " + ", ".join(d.sources), markup=False,
+                         classes="sources")
+        yield Button(f"[b]h[/b] {t(lang, 'how')}", id="how", compact=True, classes="aside")
+
+    def on_mount(self) -> None:
+        relabel_bindings(self, self.lang)
+
+    def action_how(self) -> None:
+        self.post_message(self.HowAsked(self.diagnosis.cause))
+
+    @on(Button.Pressed, "#how")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_how()

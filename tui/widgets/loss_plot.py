@@ -1,0 +1,74 @@
+"""The loss curves of the attached metrics logs, drawn with plotext."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from textual import work
+from textual.message import Message
+from textual_plotext import PlotextPlot
+
+from ..curves import Curve, load_curves
+
+__all__ = ["LossPlot"]
+
+
+class LossPlot(PlotextPlot):
+    """Reads the logs in a thread, then draws every loss column; hides itself if none."""
+
+    class CurvesRead(Message):
+        def __init__(self, curves: dict[str, Curve]) -> None:
+            super().__init__()
+            self.curves = curves
+
+    def __init__(self, logs: list[Path], title: str) -> None:
+        super().__init__(classes="loss-plot")
+        self.logs = logs
+        self.plot_title = title
+        self.display = False
+
+    def on_mount(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plot")
+    def _read(self) -> None:
+        self.post_message(self.CurvesRead(load_curves(self.logs)))
+
+    def on_loss_plot_curves_read(self, message: CurvesRead) -> None:
+        self.draw(message.curves)
+
+    def draw(self, curves: dict[str, Curve]) -> None:
+        """Plot the curves; mark the first step where a value is not finite."""
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        first_bad: float | None = None
+        drawn = 0
+        positive = [y for _, ys in curves.values() for y in ys if math.isfinite(y) and y > 0]
+        log_scale = bool(positive) and max(positive) / min(positive) > 1e3
+        if log_scale:
+            plt.yscale("log")  # a run that blows up spans many orders of magnitude
+            low = math.floor(math.log10(min(positive)))
+            high = math.ceil(math.log10(max(positive)))
+            step = max(1, math.ceil((high - low) / 5))
+            exponents = list(range(low, high + 1, step))
+            plt.yticks([10.0**e for e in exponents], [f"1e{e}" for e in exponents])
+        for name, (xs, ys) in curves.items():
+            good = [(x, y) for x, y in zip(xs, ys, strict=True)
+                    if math.isfinite(y) and (y > 0 or not log_scale)]
+            bad = [x for x, y in zip(xs, ys, strict=True) if not math.isfinite(y)]
+            if bad:
+                first_bad = bad[0] if first_bad is None else min(first_bad, bad[0])
+            if good:
+                plt.plot([x for x, _ in good], [y for _, y in good], label=name)
+                drawn += 1
+        if not drawn:
+            self.display = False
+            return
+        if first_bad is not None:
+            plt.vline(first_bad, "red")
+        plt.title(self.plot_title)
+        plt.xlabel("step")
+        self.display = True
+        self.refresh()

@@ -1,0 +1,73 @@
+"""Ask which symptom a complaint meant when two matched almost equally well."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from dldoctor.engine.symptoms import SymptomMatch
+
+from ..i18n import t
+from .message import TranscriptItem
+
+__all__ = ["SymptomChoice"]
+
+
+class SymptomChoice(TranscriptItem, Vertical):
+    """One button per close match, numbered, and "none of these" (0)."""
+
+    can_focus = True
+
+    BINDINGS = [
+        *(Binding(str(i), f"choose({i})", show=False) for i in range(0, 10)),
+    ]
+
+    class Chosen(Message):
+        """The person picked ``match`` (None: none of these)."""
+
+        def __init__(self, card: SymptomChoice, match: SymptomMatch | None) -> None:
+            super().__init__()
+            self.card, self.match = card, match
+
+    def __init__(self, matches: list[SymptomMatch], titles: list[str], lang: str) -> None:
+        super().__init__(classes="transcript-item")
+        self.matches = matches
+        self.titles = titles
+        self.lang = lang
+        self.resolved = False
+        self.border_title = t(lang, "doctor")
+
+    def compose(self) -> ComposeResult:
+        yield Static(t(self.lang, "close_call"), classes="question-text")
+        with Vertical(classes="choices"):
+            for i, title in enumerate(self.titles, 1):
+                yield Button(f"[b]{i}[/b] {escape(title)}", id=f"symptom-{i}", compact=True)
+            yield Button(f"[b]0[/b] {escape(t(self.lang, 'none_of_these'))}", id="symptom-0",
+                         compact=True, classes="aside")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return not self.resolved
+        return True
+
+    def action_choose(self, index: int) -> None:
+        if index == 0:
+            self.post_message(self.Chosen(self, None))
+        elif 1 <= index <= len(self.matches):
+            self.post_message(self.Chosen(self, self.matches[index - 1]))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose(int((event.button.id or "symptom-0").split("-")[1]))
+
+    async def resolve(self, answer: str) -> None:
+        self.resolved = True
+        self.add_class("-answered")
+        self.border_subtitle = answer
+        await self.query(".choices").remove()
