@@ -16,7 +16,7 @@ from typing import Any, Literal
 from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, ProbeRequest, ProbeSpec, Question
 from dldoctor.engine.explain import Step, Why, how, why, why_not
 from dldoctor.engine.strategy import settled
-from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms
+from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, symptoms_named
 from dldoctor.engine.values import UNKNOWN, ValueProblem, parse_answer, to_json_value
 from dldoctor.errors import DldoctorError, InputError
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
@@ -174,12 +174,16 @@ class Session:
 
     def match(self, text: str) -> list[SymptomMatch]:
         """Fuzzy-match a complaint to symptoms, best first."""
-        return match_symptoms(self.kb, text)
+        return match_symptoms(self.kb, text, limit=20)
 
     @staticmethod
     def is_close_call(matches: list[SymptomMatch]) -> bool:
-        """Two different symptoms matched almost equally well: ask which one is meant."""
-        return len(matches) >= 2 and matches[0].score - matches[1].score < CLOSE_CALL
+        """One piece of the complaint matched two symptoms almost equally well: ask which
+        one is meant (different pieces naming different symptoms is no close call)."""
+        by_piece: dict[str, list[float]] = {}
+        for m in matches:
+            by_piece.setdefault(m.text, []).append(m.score)
+        return any(len(s) >= 2 and s[0] - s[1] < CLOSE_CALL for s in by_piece.values())
 
     def complain(self, text: str, *, confirm: bool = False) -> list[SymptomMatch]:
         """Take a free-text complaint; record every clear symptom it names.
@@ -192,11 +196,7 @@ class Session:
             return []
         if confirm and self.is_close_call(matches):
             return matches
-        taken: set[str] = set()
-        for m in matches:
-            if m.text in taken:
-                continue  # one symptom per piece of the complaint
-            taken.add(m.text)
+        for m in symptoms_named(matches):  # one symptom per piece of the complaint
             self.add_symptom(m.symptom, m.text, m.score, replay=False)
         self._replay()
         return matches

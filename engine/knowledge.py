@@ -67,6 +67,7 @@ class KnowledgeBase:
         self.rules: dict[str, Rule] = {}
         self.origins: dict[tuple[str, str], tuple[Origin, int]] = {}
         self.problems: list[Problem] = []
+        self.cache: dict[str, Any] = {}  # derived data other modules build once per KB
         self._rules_by_fact: dict[str, list[str]] | None = None
         self._rules_by_cause: dict[str, list[str]] | None = None
         self._rules_setting: dict[str, list[str]] | None = None
@@ -105,6 +106,7 @@ class KnowledgeBase:
         return problems
 
     def _invalidate(self) -> None:
+        self.cache = {}
         self._rules_by_fact = self._rules_by_cause = self._rules_setting = None
         self._facts_of = {}
         self._compiled = {}

@@ -36,7 +36,7 @@ from .inference import Engine
 from .knowledge import KnowledgeBase
 from .loader import _plain, format_loc, position, read_yaml
 from .memory import Fact
-from .symptoms import match_symptoms
+from .symptoms import match_symptoms, symptoms_named
 from .values import ValueProblem, parse_answer
 
 __all__ = [
@@ -208,7 +208,7 @@ def facts_for(kb: KnowledgeBase, given: dict[str, Any], symptoms: list[str]) -> 
             raise ValueProblem(f"unknown fact '{fact_id}'")
         facts.append(Fact(fact_id, parse_answer(spec, raw), "given", "given"))
     for text in symptoms:
-        for match in match_symptoms(kb, text)[:1]:
+        for match in symptoms_named(match_symptoms(kb, text, limit=20)):
             symptom = kb.symptoms[match.symptom]
             for fact_id, value in symptom.implies.items():
                 facts.append(Fact(fact_id, value, "symptom", f"symptom:{symptom.id}",
