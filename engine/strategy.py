@@ -22,8 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from .certainty import combine, combine_all
 from .inference import UNFOCUSED, Engine
-from .model import FactSpec
+from .model import FactSpec, SupportCause
 
 __all__ = [
     "ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "settled", "EXACT_BEAM",
@@ -77,7 +78,7 @@ class ProbeRequest:
 
 EXACT_BEAM = 48  # facts scored exactly per step, best upper bounds first (see Planner)
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
-SETTLED_CF = 0.8  # a leading cause this certain ...
+SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
 
 
@@ -138,6 +139,14 @@ def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
     return out
 
 
+EVIDENCE_WEIGHT = 9.0  # a certain cause (cf 1) weighs ten times one with no evidence yet
+
+
+def _belief(cf: float) -> float:
+    """The mass a cause in focus carries for its certainty factor."""
+    return 1.0 + EVIDENCE_WEIGHT * max(0.0, cf)
+
+
 def _mlogm(m: float) -> float:
     return m * math.log2(m) if m > 0 else 0.0
 
@@ -153,12 +162,14 @@ class Planner:
     """Scores candidate questions and probes against the live hypotheses.
 
     Each live rule is a *path* to the causes it serves. A cause's mass ``w`` is
-    ``1 + 4 cf`` (its evidence so far), times :data:`UNFOCUSED` while none of its live rules
+    ``1 + 9 cf`` (its evidence so far), times :data:`UNFOCUSED` while none of its live rules
     has a fact established (nothing points at it yet); it is shared among its paths in
     proportion to ``|cf| * focus`` (a rule halfway to firing weighs more than an untouched
     one). A null path ("none of these") carries mass 1 and is allowed by every answer.
-    Learning a fact rules out the paths its answer makes false; the score is the expected
-    drop in entropy of the distribution over causes, per unit of cost.
+    Learning a fact rules out the paths its answer makes false (which sets how likely each
+    answer is) and fires the rules it makes true (whose certainty re-weighs their causes);
+    the score is the expected drop in entropy of the distribution over causes, per unit of
+    cost.
 
     Only the causes reached by the rules that read a fact differ between its answers, so a
     fact is scored in time proportional to those rules, and the engine keeps the per-cause
@@ -187,7 +198,7 @@ class Planner:
             # live rules has any of its facts established (nothing points at it yet)
             support = max(0.0, engine.cause_cf(cause))
             in_focus = support > 0 or engine.live_focused.get(cause, 0) > 0
-            weight[cause] = (1.0 + 4.0 * support) * (1.0 if in_focus else UNFOCUSED)
+            weight[cause] = _belief(support) * (1.0 if in_focus else UNFOCUSED)
         self._weight = weight
         self._paths_weight = paths_weight
         self._cause_mass = {c: weight[c] for c in paths_weight}
@@ -339,14 +350,35 @@ class Planner:
         # the untouched causes, each at mass P/k in every answer
         rest_mlogm_k = (rest_mlogm - rest_mass * math.log2(k)) / k if rest_mass > 0 else 0.0
         expected = 0.0
-        for j in range(k):
-            masses_j = [touched[c] / k + per_answer[j].get(c, 0.0) for c in touched]
+        for j, sig in enumerate(signatures):
+            # an answer rules paths out (the likelihood of the answer) and fires rules, whose
+            # evidence re-weighs their causes (the sharpening the answer brings)
+            boost = self._boosts([r for i, (r, _) in enumerate(readers) if sig[i] is True])
+            likely = [touched[c] / k + per_answer[j].get(c, 0.0) for c in touched]
+            masses_j = [m * boost.get(c, 1.0) for m, c in zip(likely, touched, strict=True)]
+            weight_j = rest_mass / k + sum(likely)
             total_j = rest_mass / k + sum(masses_j)
             if total_j <= 0:
                 continue
             h_j = _entropy_of(total_j, rest_mlogm_k + sum(_mlogm(m) for m in masses_j))
-            expected += (total_j / self._total) * h_j
+            expected += (weight_j / self._total) * h_j
         return max(self._entropy - expected, 1e-6), decided
+
+    def _boosts(self, fired: list[str]) -> dict[str, float]:
+        """How much firing ``fired`` would multiply each cause's mass."""
+        if not fired:
+            return {}
+        added: dict[str, list[float]] = defaultdict(list)
+        for rule_id in fired:
+            for then in self._kb.rules[rule_id].then:
+                if isinstance(then, SupportCause) and then.cause in self._weight:
+                    added[then.cause].append(then.cf)
+        out = {}
+        for cause, cfs in added.items():
+            before = self.engine.cause_cf(cause)
+            after = combine(before, combine_all(cfs))
+            out[cause] = _belief(after) / self._weight[cause]
+        return out
 
     def serves(self, decided: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted({c for r in decided for c in self.path_mass(r)}))
