@@ -28,7 +28,7 @@ from tests.kbfactory import make_kb
 
 SIZE = (100, 30)
 # What makes the built-in rules conclude lr_too_high (kb/nan.yaml): NaN early, not at once.
-LR_FACTS = {"loss.non_finite_at_start": "no", "loss.non_finite_step": "30"}
+LR_FACTS = {"loss.non_finite_step": "30"}  # whether it was NaN from the start is asked
 NUMBER_RULES = """
 - id: n_small_is_c1
   when: {all: [{fact: c, is: true}, {fact: n, lt: 10}]}
@@ -62,7 +62,7 @@ def new_app(kb: KnowledgeBase, max_questions: int = 3, lang: str = "en",
 
 
 def lr_app(kb: KnowledgeBase) -> DldoctorApp:
-    """As ``dldoctor chat --set loss.non_finite_at_start=no --set loss.non_finite_step=30``."""
+    """As ``dldoctor chat --set loss.non_finite_step=30``."""
     session = Session(kb, max_questions=2)
     for fact, raw in LR_FACTS.items():
         session.set_fact(fact, raw)
@@ -168,7 +168,7 @@ async def test_complaint_why_diagnosis_how_and_export(
         assert why.rules and all(rule in transcript_text(app) for rule, _ in why.rules)
         assert not card.resolved
         # answer to the end: the diagnosis cards are the report's, best first
-        asked = await answer_until_done(app, pilot, {})
+        asked = await answer_until_done(app, pilot, {"loss.non_finite_at_start": "n"})
         assert asked[0] == card.fact
         cards = list(chat(app).query(DiagnosisCard))
         assert [c.diagnosis.cause for c in cards] == \
