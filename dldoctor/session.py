@@ -48,6 +48,7 @@ class ProbeRun:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unreadable_input: bool = False  # the error is the user's file, not the probe
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class ProbeRun:
             "error": self.error,
             "notes": self.notes,
             "seconds": round(self.seconds, 3),
+            "unreadable_input": self.unreadable_input,
         }
 
     @classmethod
@@ -70,6 +72,7 @@ class ProbeRun:
             data.get("error"),
             list(data.get("notes", [])),
             float(data.get("seconds", 0.0)),
+            bool(data.get("unreadable_input", False)),
         )
 
 
@@ -273,6 +276,9 @@ class Session:
                 run.notes.append("facts not in the knowledge base: " + ", ".join(dropped))
         except Cancelled:
             run.error = "cancelled"
+        except InputError as exc:
+            run.error = exc.message
+            run.unreadable_input = True
         except DldoctorError as exc:
             run.error = exc.message
         except Exception as exc:  # a probe bug must not lose the session
@@ -285,6 +291,12 @@ class Session:
         return run
 
     # ------------------------------------------------------------------ planning
+    def unreadable_inputs(self) -> list[str]:
+        """One line per input file a probe could not read (the user's to fix)."""
+        return list(dict.fromkeys(
+            run.error for run in self.probe_runs.values() if run.unreadable_input and run.error
+        ))
+
     def questions_asked(self) -> int:
         return sum(1 for a in self.answers if a.kind == "fact")
 
@@ -321,6 +333,8 @@ class Session:
             runs.append(run)
             if on_run is not None:
                 on_run(run)
+            if run.unreadable_input:
+                return runs  # the user must fix the file first
 
     # ------------------------------------------------------------------ explaining
     def how(self, cause: str) -> list[Step]:

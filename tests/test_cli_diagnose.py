@@ -148,3 +148,22 @@ def test_resume_continues_a_saved_session(tmp_path: Path) -> None:
     after = json.loads(resumed.stdout)["diagnoses"]
     assert after[0]["cause"] != "lr_too_high"  # NaN before any update rules the LR out
     assert {d["cause"] for d in before} & {d["cause"] for d in after}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "flag", "words"),
+    [
+        ("bad.pt", b"garbage\n", "--checkpoint", "not a checkpoint dldoctor can read"),
+        ("empty.pt", b"", "--checkpoint", "empty.pt"),
+        ("empty.csv", b"", "--log", "empty.csv"),
+    ],
+)
+def test_an_unreadable_artefact_is_exit_2_with_one_line(
+        tmp_path: Path, name: str, content: bytes, flag: str, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = run("diagnose", flag, str(path), "--format", "json", "--no-input")
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dldoctor: error: ") and words in lines[0]
+    assert out.stdout == ""

@@ -25,7 +25,7 @@ from dldoctor.cli.options import (
     make_inputs,
     make_session,
 )
-from dldoctor.errors import UsageError
+from dldoctor.errors import InputError, UsageError
 
 __all__ = ["diagnose"]
 
@@ -93,6 +93,9 @@ def diagnose(
         converse(session)
     else:
         run_probes_with_progress(session)
+    unreadable = session.unreadable_inputs()
+    if unreadable:  # contract: unreadable input is exit 2 with a one-line reason
+        raise InputError(unreadable[0])
     if save_session is not None:
         session.save(save_session)
     report = session.report()

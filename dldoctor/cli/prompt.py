@@ -39,10 +39,13 @@ def _announce(run: ProbeRun) -> None:
     info = get_probe(run.probe)
     if sys.stderr.isatty():
         print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
+    if run.unreadable_input:
+        return  # reported once, as the error that ends the run
     if run.error:
         _err(f"dldoctor: {info.title}: failed: {run.error}")
     else:
-        _err(f"dldoctor: {info.title}: {len(run.findings)} findings ({run.seconds:.1f} s)")
+        n = len(run.findings)
+        _err(f"dldoctor: {info.title}: {n} finding{'s' if n != 1 else ''} ({run.seconds:.1f} s)")
 
 
 def run_probes_with_progress(session: Session) -> list[ProbeRun]:
@@ -90,7 +93,10 @@ def converse(session: Session) -> None:
     while True:
         step = session.next_step()
         if isinstance(step, ProbeRequest):
-            _announce(session.run_probe(step.probe, _progress(get_probe(step.probe))))
+            run = session.run_probe(step.probe, _progress(get_probe(step.probe)))
+            if run.unreadable_input:
+                return  # diagnose reports the unreadable file and stops
+            _announce(run)
         elif isinstance(step, Question):
             if ask(session, step) is None:
                 return
