@@ -143,7 +143,7 @@ class Session:
                 for fact_id, value in symptom.implies.items():
                     engine.add_fact(Fact(fact_id, value, "symptom", f"symptom:{symptom.id}",
                                          certainty=answer.score / 100,
-                                         evidence=f'you said "{answer.text}"'))
+                                         evidence=f'“{answer.text}”'))
         engine.run()
         self.engine = engine
 
