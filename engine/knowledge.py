@@ -266,6 +266,13 @@ class KnowledgeBase:
             )
         return self._support[rule_id]
 
+    def is_positive(self, rule_id: str) -> bool:
+        """Whether a rule, firing, argues for something (a cause or a finding)."""
+        return any(
+            isinstance(t, AssertFact) or (isinstance(t, SupportCause) and t.cf > 0)
+            for t in self.rules[rule_id].then
+        )
+
     def thresholds(self, rule_id: str, fact_id: str) -> int:
         """How many distinct cut points a rule's tests of a number fact have (cached)."""
         key = (rule_id, fact_id)

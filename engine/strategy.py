@@ -16,7 +16,6 @@ order of the rule files.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from .model import FactSpec, SupportCause
 
 __all__ = [
     "ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "settled", "EXACT_BEAM",
-    "MIN_QUESTION_SCORE",
+    "MIN_QUESTION_SCORE", "EXACT_ALL",
 ]
 
 _NULL = "\x00none"
@@ -76,7 +75,8 @@ class ProbeRequest:
         return self.gain / self.cost
 
 
-EXACT_BEAM = 48  # facts scored exactly per step, best upper bounds first (see Planner)
+EXACT_ALL = 400  # up to this many candidate questions, every one is scored exactly
+EXACT_BEAM = 48  # beyond that, this many are scored, best elimination bounds first
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
 SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
@@ -173,11 +173,10 @@ class Planner:
 
     Only the causes reached by the rules that read a fact differ between its answers, so a
     fact is scored in time proportional to those rules, and the engine keeps the per-cause
-    sums up to date, so a step never walks the whole knowledge base. The upper bound
-    ``q * log2(K)`` (q: share of the mass on the fact's rules, K: distinct answers) orders
-    the candidates; at most :data:`EXACT_BEAM` of them are scored exactly, stopping early
-    once no remaining bound can beat the best. Knowledge bases whose candidates fit in the
-    beam (any of the built-in size) are therefore planned exactly.
+    sums up to date, so a step never walks the whole knowledge base. With more than
+    :data:`EXACT_ALL` candidates, the elimination bound ``q * log2(K)`` (q: share of the
+    mass on the fact's rules, K: distinct answers) picks the :data:`EXACT_BEAM` that are
+    scored (see :meth:`question_candidates`).
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -336,7 +335,16 @@ class Planner:
             r for i, (r, _) in enumerate(readers)
             if any(sig[i] is not None for sig in signatures)
         )
-        # causes the readers touch: their mass per answer; all other causes spread evenly
+        # An answer that fires a rule for a cause is what that cause predicts; hypotheses that
+        # have no say in the matter (the untouched causes, and the touched causes' other
+        # paths) expect a quiet answer, one that fires no rule in favour of anything: a
+        # symptom needs a cause.
+        positive = [self._kb.is_positive(r) for r, _ in readers]
+        quiet = [
+            j for j, sig in enumerate(signatures)
+            if not any(t is True and p for t, p in zip(sig, positive, strict=True))
+        ] or list(range(k))
+        n_quiet = len(quiet)
         touched: dict[str, float] = {}
         per_answer: list[dict[str, float]] = [defaultdict(float) for _ in signatures]
         for i, (_, masses) in enumerate(readers):
@@ -347,20 +355,26 @@ class Planner:
                     per_answer[j][cause] += m / len(allowed)
         rest_mass = self._total - sum(self._cause_mass[c] for c in touched)
         rest_mlogm = self._sum_mlogm - sum(_mlogm(self._cause_mass[c]) for c in touched)
-        # the untouched causes, each at mass P/k in every answer
-        rest_mlogm_k = (rest_mlogm - rest_mass * math.log2(k)) / k if rest_mass > 0 else 0.0
+        # the untouched causes, each at mass P/n_quiet in every quiet answer
+        rest_mlogm_q = (
+            (rest_mlogm - rest_mass * math.log2(n_quiet)) / n_quiet if rest_mass > 0 else 0.0
+        )
         expected = 0.0
         for j, sig in enumerate(signatures):
             # an answer rules paths out (the likelihood of the answer) and fires rules, whose
             # evidence re-weighs their causes (the sharpening the answer brings)
+            is_quiet = j in quiet
+            share = 1.0 / n_quiet if is_quiet else 0.0
             boost = self._boosts([r for i, (r, _) in enumerate(readers) if sig[i] is True])
-            likely = [touched[c] / k + per_answer[j].get(c, 0.0) for c in touched]
+            likely = [touched[c] * share + per_answer[j].get(c, 0.0) for c in touched]
             masses_j = [m * boost.get(c, 1.0) for m, c in zip(likely, touched, strict=True)]
-            weight_j = rest_mass / k + sum(likely)
-            total_j = rest_mass / k + sum(masses_j)
+            rest_j = rest_mass * share
+            weight_j = rest_j + sum(likely)
+            total_j = rest_j + sum(masses_j)
             if total_j <= 0:
                 continue
-            h_j = _entropy_of(total_j, rest_mlogm_k + sum(_mlogm(m) for m in masses_j))
+            rest_term = rest_mlogm_q if is_quiet else 0.0
+            h_j = _entropy_of(total_j, rest_term + sum(_mlogm(m) for m in masses_j))
             expected += (weight_j / self._total) * h_j
         return max(self._entropy - expected, 1e-6), decided
 
@@ -391,8 +405,10 @@ class Planner:
     def question_candidates(self, asked: set[str], limit: int | None = None) -> list[Question]:
         """Askable facts worth asking, best first.
 
-        With ``limit``, scoring stops once ``limit`` questions are known to beat every
-        remaining upper bound, or after :data:`EXACT_BEAM` exact scores.
+        Every candidate is scored exactly while there are at most :data:`EXACT_ALL` of them
+        (any knowledge base of the built-in size). Beyond that, only the :data:`EXACT_BEAM`
+        candidates with the highest elimination bound are scored: an approximation, since
+        the evidence an answer would add is not bounded by it.
         """
         kb = self._kb
         bounded = []
@@ -404,19 +420,16 @@ class Planner:
             if upper > 0:
                 bounded.append((-upper, fact_id))
         bounded.sort()
+        if len(bounded) > EXACT_ALL:
+            bounded = bounded[: max(EXACT_BEAM, limit or 0)]
         out: list[Question] = []
-        for scored, (neg_upper, fact_id) in enumerate(bounded):
-            if limit is not None:
-                if len(out) >= limit and out[limit - 1].score >= -neg_upper:
-                    break
-                if scored >= max(EXACT_BEAM, limit):
-                    break
+        for _, fact_id in bounded:
             spec = kb.facts[fact_id]
             g, decided = self.gain([fact_id])
             if g <= 0:
                 continue
-            question = Question(fact_id, spec, g, spec.cost, decided, self.serves(decided))
-            bisect.insort(out, question, key=lambda q: (-q.score, q.cost, q.fact))
+            out.append(Question(fact_id, spec, g, spec.cost, decided, self.serves(decided)))
+        out.sort(key=lambda q: (-q.score, q.cost, q.fact))
         return out[:limit] if limit is not None else out
 
     def probe_candidates(self, probes: list[ProbeSpec]) -> list[ProbeRequest]:
