@@ -75,8 +75,8 @@ class ProbeRequest:
         return self.gain / self.cost
 
 
-EXACT_ALL = 400  # up to this many candidate questions, every one is scored exactly
-EXACT_BEAM = 48  # beyond that, this many are scored, best elimination bounds first
+EXACT_ALL = 200  # up to this many candidate questions, every one is scored exactly
+EXACT_BEAM = 32  # beyond that, this many are scored, best elimination bounds first
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
 SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
@@ -406,7 +406,7 @@ class Planner:
         """Askable facts worth asking, best first.
 
         Every candidate is scored exactly while there are at most :data:`EXACT_ALL` of them
-        (any knowledge base of the built-in size). Beyond that, only the :data:`EXACT_BEAM`
+        (the built-in knowledge base has about 130). Beyond that, only the :data:`EXACT_BEAM`
         candidates with the highest elimination bound are scored: an approximation, since
         the evidence an answer would add is not bounded by it.
         """
