@@ -16,7 +16,8 @@ __all__ = [
     "turn_up", "smooth", "level", "chance_classes",
     "DIVERGE_FACTOR", "RISE_FRACTION", "PLATEAU_DROP", "LINEAR_HALF_RATIO", "LINEAR_R2",
     "OSCILLATION_NOISE", "SPIKE_Z", "SPIKE_JUMP", "PERIODIC_CORRELATION", "TURN_UP_FRACTION",
-    "NEAR_ZERO", "CHANCE_TOLERANCE", "MIN_POINTS",
+    "NEAR_ZERO", "CHANCE_TOLERANCE", "MIN_POINTS", "SETTLE_FRACTION", "PLATEAU_TOTAL_DROP",
+    "PERIODIC_MIN_EPOCHS", "spike_heights",
 ]
 
 #: Loss above this multiple of its initial level counts as diverged.
@@ -25,6 +26,12 @@ DIVERGE_FACTOR = 3.0
 RISE_FRACTION = 0.10
 #: A total fall smaller than this fraction of the start level counts as a plateau.
 PLATEAU_DROP = 0.05
+#: The share of the first steps a plateau may ignore: after an early blow-up or a short
+#: initial drop the loss can sit flat for the rest of the run.
+SETTLE_FRACTION = 0.10
+#: A curve flat after the first steps is a plateau when its total fall is below this
+#: fraction of the start level (or when those first steps were a blow-up).
+PLATEAU_TOTAL_DROP = 0.15
 #: Linear decline: the first half of training drops less than this multiple of the second
 #: half (a healthy curve drops several times more early on) …
 LINEAR_HALF_RATIO = 2.0
@@ -37,9 +44,12 @@ OSCILLATION_NOISE = 0.25
 SPIKE_Z = 8.0
 #: … and at least this fraction above it.
 SPIKE_JUMP = 0.5
-#: Autocorrelation of the de-trended loss at a lag of one epoch above this means the
-#: pattern repeats each epoch (the sign of data served in the same order every epoch).
-PERIODIC_CORRELATION = 0.5
+#: Each epoch's de-trended loss correlating above this (median over epochs) with the mean
+#: shape of the other epochs means the pattern repeats each epoch (the sign of data served
+#: in the same order every epoch). Shuffled runs stay below 0.25.
+PERIODIC_CORRELATION = 0.4
+#: Epochs needed (after dropping the first, transient one) to call a pattern periodic.
+PERIODIC_MIN_EPOCHS = 3
 #: Validation loss ends this fraction above its minimum (with points after it) to count as
 #: turned up.
 TURN_UP_FRACTION = 0.10
@@ -116,7 +126,7 @@ def classify_shape(values: np.ndarray) -> Shape | None:
     diverged = initial > 0 and peak > DIVERGE_FACTOR * initial
     rising = final > initial + RISE_FRACTION * scale
     drop = (initial - final) / scale
-    plateau = not rising and drop < PLATEAU_DROP
+    plateau = not rising and (drop < PLATEAU_DROP or _flat_after_settling(finite, trend, drop))
     half = trend.size // 2
     early = trend[0] - trend[half]
     late = trend[half] - trend[-1]
@@ -139,8 +149,29 @@ def classify_shape(values: np.ndarray) -> Shape | None:
                  bool(noise > OSCILLATION_NOISE), noise, ratio, r2)
 
 
-def spikes(values: np.ndarray) -> list[int]:
-    """Indices of isolated jumps far above the local trend (finite points only)."""
+def _flat_after_settling(finite: np.ndarray, trend: np.ndarray, drop: float) -> bool:
+    """Flat once the first :data:`SETTLE_FRACTION` of the steps are over (a straight line
+    through the smoothed rest falls less than :data:`PLATEAU_DROP` of its level), after a
+    blow-up in those steps or with a small total fall."""
+    settle = max(1, int(finite.size * SETTLE_FRACTION))
+    blew_up = float(np.max(finite[:settle + 1])) > DIVERGE_FACTOR * max(abs(finite[0]), 1e-12)
+    if blew_up:  # the blow-up is over once the trend stays within reach of the final level
+        high = np.flatnonzero(np.abs(trend) > DIVERGE_FACTOR * max(abs(level(finite, False)),
+                                                                   1e-12))
+        settle = max(settle, int(high[-1]) + 1 if high.size else 0)
+    tail = trend[settle:]
+    if tail.size < MIN_POINTS or settle > finite.size // 2:
+        return False
+    x = np.arange(tail.size, dtype=float)
+    slope = float(np.polyfit(x, tail, 1)[0])
+    tail_drop = -slope * (tail.size - 1) / max(abs(float(np.median(tail))), 1e-12)
+    if not -RISE_FRACTION < tail_drop < PLATEAU_DROP:
+        return False
+    return bool(blew_up or drop < PLATEAU_TOTAL_DROP)
+
+
+def spike_heights(values: np.ndarray) -> list[tuple[int, float]]:
+    """Isolated jumps far above the local trend: (index, value / trend) for each."""
     finite = np.isfinite(values)
     if finite.sum() < MIN_POINTS:
         return []
@@ -151,19 +182,45 @@ def spikes(values: np.ndarray) -> list[int]:
     scale = max(_robust_scale(residual), 1e-12)
     above = (residual > SPIKE_Z * scale) & (residual > SPIKE_JUMP * np.abs(trend))
     above[: max(3, clean.size // 20)] = False  # the first steps fall fast: not spikes
-    return [int(i) for i in idx[above]]
+    return [(int(idx[i]), float(clean[i] / max(abs(trend[i]), 1e-12)))
+            for i in np.flatnonzero(above)]
+
+
+def spikes(values: np.ndarray) -> list[int]:
+    """Indices of isolated jumps far above the local trend (finite points only)."""
+    return [i for i, _ in spike_heights(values)]
+
+
+def _moving_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Centred moving average over ``width`` points (edges padded with the end values)."""
+    left = width // 2
+    padded = np.pad(values.astype(float), (left, width - 1 - left), mode="edge")
+    return np.convolve(padded, np.ones(width) / width, mode="valid")
 
 
 def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
-    """Autocorrelation of the de-trended curve at a lag of one epoch (None: too short)."""
+    """How well each epoch's shape repeats: the median, over epochs, of the correlation of
+    one epoch's de-trended loss with the mean of the other epochs (None: too short).
+
+    The trend is a moving average over exactly one epoch, which cancels a pattern that
+    repeats each epoch; the first epoch (the initial fall) is left out when enough remain.
+    """
     finite = values[np.isfinite(values)]
-    if period < 2 or finite.size < 2 * period + 2:
+    if period < 4 or finite.size < PERIODIC_MIN_EPOCHS * period:
         return None
-    residual = finite - smooth(finite, max(5, 2 * period + 1))
-    residual = residual - residual.mean()
-    a, b = residual[:-period], residual[period:]
-    denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
-    return float(np.sum(a * b) / denominator) if denominator > 0 else None
+    if finite.size >= (PERIODIC_MIN_EPOCHS + 1) * period:
+        finite = finite[period:]
+    residual = finite - _moving_mean(finite, period)
+    epochs = residual.size // period
+    grid = residual[: epochs * period].reshape(epochs, period)
+    correlations = []
+    for i in range(epochs):
+        others = np.delete(grid, i, axis=0).mean(axis=0)
+        a, b = grid[i] - grid[i].mean(), others - others.mean()
+        denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
+        if denominator > 0:
+            correlations.append(float(np.sum(a * b) / denominator))
+    return float(np.median(correlations)) if correlations else None
 
 
 def turn_up(values: np.ndarray) -> int | None:

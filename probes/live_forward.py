@@ -1,11 +1,12 @@
-"""One forward pass with hooks: input and label statistics, activations, the output.
+"""One forward pass with hooks: input and label statistics, per-layer activations.
+
+The output itself is judged in :mod:`.live_output`.
 
 Thresholds are named constants. All functions work on a private copy of the model.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import torch
@@ -15,10 +16,11 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .live_runtime import first_tensor
+from .losses import class_count, is_binary
 from .models import Batch
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
-           "activation_findings", "output_findings"]
+           "activation_findings"]
 
 #: Inputs whose mean is further than this from 0 are not centred.
 INPUT_MEAN_MAX = 1.0
@@ -26,12 +28,6 @@ INPUT_MEAN_MAX = 1.0
 INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
 #: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
 SATURATION_EPS = 0.01
-#: Logits with a std above this saturate the softmax.
-LOGIT_STD_LARGE = 10.0
-#: An output with this share of exact zeros and no negatives went through a ReLU.
-RELU_ZERO_SHARE = 0.2
-
-_ACTIVATIONS = (nn.ReLU, nn.ReLU6, nn.Sigmoid, nn.Tanh, nn.Hardtanh, nn.Softplus)
 
 
 @dataclass
@@ -138,21 +134,31 @@ def input_findings(batch: Batch) -> list[Finding]:
     return found
 
 
-def label_findings(batch: Batch) -> list[Finding]:
+def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
+    """Batch size, and the class make-up of the batch when the targets are class labels."""
+    size = int(batch.inputs.shape[0])
+    found = [Finding("batch.size", float(size), f"the batch file holds {size} samples")]
     y = batch.targets
     if y is None:
-        return []
+        return found
+    n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
         y = y.argmax(1)  # one-hot
+    elif y.is_floating_point() and is_binary(y) and y.dim() <= 2 and y.numel() == size:
+        y = y.reshape(-1).long()  # binary {0, 1} targets
     if y.is_floating_point() or y.dim() != 1:
-        return []
+        return found
     classes, counts = torch.unique(y, return_counts=True)
     ratio = float(counts.max() / counts.min())
-    return [
-        Finding("batch.single_class", classes.numel() == 1,
+    single = classes.numel() == 1
+    too_small = n_classes is not None and size < n_classes
+    return found + [
+        Finding("batch.single_class", UNKNOWN if single and too_small else single,
                 f"the batch of {y.numel()} holds {classes.numel()} classes"
-                + (f" (all {int(classes[0])})" if classes.numel() == 1 else "")),
+                + (f" (all {int(classes[0])})" if single else "")
+                + (f"; with {size} samples for {n_classes} classes one class is all a batch "
+                   "can hold" if single and too_small else "")),
         Finding("batch.imbalance_ratio", ratio,
                 f"most frequent class {int(counts.max())}×, least {int(counts.min())}× "
                 f"among {classes.numel()} classes present",
@@ -191,49 +197,3 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
                              .__name__, f"first NaN/inf appears in the output of {first.name} "
                              f"({type(first.module).__name__}) from finite inputs"))
     return found
-
-
-def output_findings(run: ForwardRun) -> list[Finding]:
-    out = run.output
-    if out is None or not out.is_floating_point():
-        return []
-    out = out.detach().float().cpu()
-    found: list[Finding] = []
-    last = run.layers[-1] if run.layers else None
-    module_act = last is not None and isinstance(last.module, _ACTIVATIONS)
-    values = out[torch.isfinite(out)]
-    relu_like = values.numel() > 0 and bool((values >= 0).all()) and \
-        float((values == 0).float().mean()) >= RELU_ZERO_SHARE
-    if out.dim() == 2 and out.shape[1] > 1:
-        found.append(Finding(
-            "output.activation_after_logits", bool(module_act or relu_like),
-            f"the model ends with {type(last.module).__name__} ({last.name})" if module_act and last
-            else f"{float((values == 0).float().mean()):.0%} of the outputs are exactly 0 and "
-                 "none negative (a ReLU on the logits)" if relu_like
-            else "the outputs look like raw logits"))
-        found.append(_softmax_dim(out))
-    if values.numel():
-        peak = float(values.abs().max())
-        found.append(Finding("output.logit_abs_max", peak, f"largest |output| is {peak:.3g}"))
-        std = float(values.std()) if values.numel() > 1 else 0.0
-        found.append(Finding("output.logit_scale_large", std > LOGIT_STD_LARGE,
-                             f"outputs have std {std:.3g} on the batch (large above "
-                             f"{LOGIT_STD_LARGE:g})"))
-    return found
-
-
-def _softmax_dim(out: torch.Tensor) -> Finding:
-    """Probabilities (or log-probabilities) that sum to 1 down columns instead of rows."""
-    fact = "output.softmax_wrong_dim"
-    for probs, label in ((out, "softmax"), (out.exp(), "log_softmax")):
-        if not bool(torch.isfinite(probs).all()) or bool((probs < 0).any()):
-            continue
-        rows = bool(torch.allclose(probs.sum(1), torch.ones(out.shape[0]), atol=1e-3))
-        cols = bool(torch.allclose(probs.sum(0), torch.ones(out.shape[1]), atol=1e-3))
-        if rows:
-            return Finding(fact, False, f"outputs are a {label} over classes (rows sum to 1)")
-        if cols and out.shape[0] > 1:
-            return Finding(fact, True, f"outputs are a {label} over the batch: each column "
-                           "sums to 1, the rows do not")
-    return Finding(fact, False if math.isfinite(float(out.abs().max())) else UNKNOWN,
-                   "outputs are not normalised over either dimension (raw logits)")

@@ -14,17 +14,20 @@ import numpy as np
 import torch
 from torch import nn
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.errors import ProbeError
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .live_forward import (
+    ForwardRun,
     activation_findings,
     input_findings,
     label_findings,
-    output_findings,
     run_forward,
 )
+from .live_gradients import GradientReport, gradient_findings, measure_gradients
+from .live_output import output_findings, shape_findings, spread_findings
 from .live_runtime import (
     OptimizerChoice,
     first_tensor,
@@ -35,7 +38,8 @@ from .live_runtime import (
     seed,
     with_oom_fallback,
 )
-from .models import Batch, batch_for, model_for
+from .live_structure import dropout_findings, init_findings
+from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
@@ -74,42 +78,50 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
         raise ProbeError(f"cannot compute a loss: {exc}") from None
 
 
+#: Errors a user's model or an unusual batch can raise inside a live check; the check then
+#: reports its facts as unknown instead of failing.
+_RUN_ERRORS = (ProbeError, RuntimeError, ValueError, IndexError, TypeError)
+
+
+def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: ProbeContext
+                ) -> list[Finding]:
+    """Every fact of a check that could not run, as UNKNOWN, with the reason in the notes."""
+    reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    reason = " ".join(str(reason).split())[:200]
+    ctx.notes.append(f"{what} could not run: {reason}")
+    return [Finding(fact, UNKNOWN, f"{what} could not run: {reason}") for fact in facts]
+
+
+def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
+    last = run.layers[-1] if run.layers else None
+    return [*output_findings(run.output, (last.name, last.module) if last else None,
+                             batch.targets),
+            *shape_findings(run.output, batch)]
+
+
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
-    """Inputs, labels, per-layer activations and the output of one forward pass."""
+    """Inputs, labels, per-layer activations, the output, module structure and fresh init."""
     model, batch, device = _prepare(inputs, ctx)
     ctx.progress(0.1, "forward pass with hooks")
     model.train()
-    run = with_oom_fallback(run_forward, model, batch, device, ctx, "forward probe")
+    found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
+    try:
+        run = with_oom_fallback(run_forward, model, batch, device, ctx, "forward probe")
+    except _RUN_ERRORS as exc:
+        return found + label_findings(batch) + _cannot_run(
+            ("output.activation_after_logits", "forward.non_finite"), "the forward pass", exc,
+            ctx)
     if run.fed_as_float:
         ctx.notes.append("the model rejected the raw integer inputs; the forward probe fed "
                          "them as float")
     ctx.progress(1.0, "forward pass done")
-    return [*input_findings(batch), *label_findings(batch), *activation_findings(run),
-            *output_findings(run)]
+    modules = [(r.name, r.module) for r in run.layers]
+    trained = spread_findings(run.output, batch) if has_trained_weights(inputs, ctx) else []
+    return [*found, *label_findings(batch, run.output), *activation_findings(run),
+            *_output_facts(run, batch), *trained, *dropout_findings(modules)]
 
 
-def _backward(model: nn.Module, batch: Batch, device: torch.device
-              ) -> tuple[float, str, dict[str, float], list[str], list[str]]:
-    model.train()
-    model.zero_grad(set_to_none=True)
-    loss, kind = _forward_loss(model, batch, device)
-    loss.backward()
-    norms: dict[str, float] = {}
-    none: list[str] = []
-    zero: list[str] = []
-    for name, param in model.named_parameters():
-        if not param.requires_grad:
-            continue
-        if param.grad is None:
-            none.append(name)
-            continue
-        norm = float(param.grad.detach().float().norm())
-        norm = norm if not math.isnan(norm) else math.inf
-        if norm == 0.0:
-            zero.append(name)
-        if param.dim() >= 2:
-            norms[name] = norm
-    return float(loss.detach()), kind, norms, none, zero
+_BACKWARD_FACTS = ("grad.none_params", "grad.zero_params", "grad.first_last_ratio")
 
 
 def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]:
@@ -125,36 +137,22 @@ def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]
 
 
 def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
-    """Gradient norms per layer, parameters without gradient, and one step's update ratio."""
+    """Gradients per layer; parameters without, with a zero or with a frozen gradient; one
+    step's update ratio; for recurrent models the gradient across time steps."""
     model, batch, device = _prepare(inputs, ctx)
     choice = optimizer_choice(inputs, ctx)
     ctx.progress(0.1, "backward pass")
 
     def run(m: nn.Module, b: Batch, d: torch.device
-            ) -> tuple[tuple[float, str, dict[str, float], list[str], list[str]], dict[str, float]]:
-        measured = _backward(m, b, d)
-        return measured, _update_ratio(m, choice)
+            ) -> tuple[GradientReport, dict[str, float]]:
+        report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
+        return report, _update_ratio(m, choice)
 
-    (loss, kind, norms, none, zero), ratios = with_oom_fallback(run, model, batch, device, ctx,
-                                                                "backward probe")
-    missing = none + zero
-    found = [Finding("grad.none_params", bool(missing),
-                     f"{len(none)} parameters get no gradient and {len(zero)} a zero one: "
-                     f"{', '.join(missing[:4])}" if missing else
-                     "every trainable parameter gets a non-zero gradient",
-                     {"none": none, "zero": zero, "loss": kind})]
-    finite = {n: v for n, v in norms.items() if math.isfinite(v)}
-    if len(finite) >= 2:
-        names = list(finite)
-        first, last = finite[names[0]], finite[names[-1]]
-        ratio = first / last if last > 0 else math.inf
-        found.append(Finding("grad.first_last_ratio", ratio,
-                             f"gradient norm {first:.3g} at {names[0]} vs {last:.3g} at "
-                             f"{names[-1]} ({kind} loss {loss:.4g})", {"per_layer": norms}))
-    if norms:
-        top = max(norms, key=norms.__getitem__)
-        found.append(Finding("grad.norm_max", norms[top],
-                             f"largest gradient norm {norms[top]:.3g} at {top}"))
+    try:
+        report, ratios = with_oom_fallback(run, model, batch, device, ctx, "backward probe")
+    except _RUN_ERRORS as exc:
+        return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
+    found = gradient_findings(report)
     if ratios:
         median = statistics.median(ratios.values())
         found.append(Finding("update.ratio", median,
@@ -217,7 +215,10 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
         return _train(m, b, d, choice, choice.lr, OVERFIT_STEPS, deadline, ctx)
 
-    losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
+    try:
+        losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
+    except _RUN_ERRORS as exc:
+        return _cannot_run(("overfit.outcome",), "the single-batch overfit test", exc, ctx)
     outcome, words = classify_overfit(losses)
     ctx.progress(1.0, f"overfit test: {outcome}")
     return [Finding("overfit.outcome", outcome,
@@ -241,7 +242,10 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                 deadline: float = deadline) -> list[float]:
             return _train(m, b, d, choice, lr, SWEEP_STEPS, deadline, ctx)
 
-        losses = with_oom_fallback(run, model, batch, device, ctx, "lr sweep")
+        try:
+            losses = with_oom_fallback(run, model, batch, device, ctx, "lr sweep")
+        except _RUN_ERRORS as exc:
+            return _cannot_run(("lr_sweep.best_over_current",), "the lr sweep", exc, ctx)
         tail = losses[-3:]
         results[lr] = float(np.median(tail)) if all(math.isfinite(v) for v in tail) and \
             len(losses) > 1 else math.inf
@@ -249,7 +253,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if not math.isfinite(results[best]):
         ctx.notes.append("lr sweep: every learning rate gave NaN/inf; no best lr")
         return []
-    ratio = best / choice.lr
+    ratio = best / choice.lr if choice.lr > 0 else math.inf
     table = ", ".join(f"{lr:g}→{loss:.3g}" for lr, loss in results.items())
     ctx.progress(1.0, f"best lr {best:g}")
     return [Finding("lr_sweep.best_over_current", ratio,

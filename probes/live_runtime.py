@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
+from .losses import loss_for
 from .models import Batch
 from .optimizer_state import read_optimizer
 
@@ -51,28 +51,6 @@ def first_tensor(output: Any) -> torch.Tensor | None:
     return None
 
 
-def loss_for(output: torch.Tensor, targets: torch.Tensor | None) -> tuple[torch.Tensor, str]:
-    """A loss that fits the shapes: cross-entropy for class indices, BCE, MSE, or mean."""
-    if targets is None:
-        return output.float().pow(2).mean(), "mean squared output (no targets)"
-    targets = targets.to(output.device)
-    if not targets.is_floating_point() and output.dim() >= 2 and targets.dim() == output.dim() - 1:
-        return F.cross_entropy(output.float(), targets.long()), "cross-entropy"
-    if output.shape == targets.shape and targets.is_floating_point() and \
-            bool(((targets == 0) | (targets == 1)).all()) and output.dim() <= 2 and \
-            not bool(((targets.sum(-1) == 1).all()) if output.dim() == 2 else False):
-        return F.binary_cross_entropy_with_logits(output.float(), targets.float()), "BCE"
-    if output.dim() == 2 and targets.dim() == 2 and targets.is_floating_point() and \
-            output.shape == targets.shape and bool((targets.sum(-1) - 1).abs().max() < 1e-4):
-        return F.cross_entropy(output.float(), targets.float()), "cross-entropy (soft labels)"
-    if output.shape == targets.shape:
-        return F.mse_loss(output.float(), targets.float()), "MSE"
-    if output.numel() == targets.numel():
-        return F.mse_loss(output.float().reshape(-1), targets.float().reshape(-1)), "MSE"
-    raise ValueError(f"cannot pair output {tuple(output.shape)} with targets "
-                     f"{tuple(targets.shape)}")
-
-
 @dataclass(frozen=True)
 class OptimizerChoice:
     """The optimizer settings a live check uses, and where they came from."""
@@ -99,8 +77,11 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
                         "rmsprop": ("alpha", "eps", "momentum", "weight_decay", "centered"),
                         "adagrad": ("eps", "weight_decay", "lr_decay")}[info.kind]
                 settings = {k: group[k] for k in keep if k in group}
-                return OptimizerChoice(info.kind, float(group["lr"]), settings,
-                                       "the checkpoint's optimizer settings")
+                lr = float(group.get("initial_lr") or group["lr"])
+                if lr > 0:
+                    source = "the checkpoint's optimizer settings" + \
+                        (", lr before the schedule" if "initial_lr" in group else "")
+                    return OptimizerChoice(info.kind, lr, settings, source)
     return OptimizerChoice("adam", DEFAULT_LR, {}, "default Adam lr=1e-3, no optimizer state")
 
 

@@ -19,6 +19,12 @@ CLOSE_FRACTION = 0.10
 HIGH_FRACTION = 0.5
 #: Learning rate ending below this share of its start counts as decayed.
 LR_DECAY_FRACTION = 0.9
+#: Validation loss at least this multiple of the training loss at the first evaluation …
+VAL_GAP_FIRST = 1.5
+#: … and above this multiple at every later one: a gap from the start.
+VAL_GAP_KEPT = 1.2
+#: Final validation accuracy up to this much above 1/C (C classes) counts as chance level.
+CHANCE_MARGIN = 0.05
 #: Accuracy varying less than this over the run counts as flat.
 FLAT_ACCURACY = 0.03
 #: The same accuracy (to this precision) at every evaluation means constant predictions.
@@ -92,8 +98,20 @@ def _periodic(loss: Series) -> Finding:
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, "too few points per epoch")
     return Finding("loss.oscillation_periodic", correlation > curves.PERIODIC_CORRELATION,
-                   f"de-trended loss correlates {correlation:.2f} with itself one epoch "
-                   f"({period} points) later", {"correlation": correlation})
+                   f"each epoch's de-trended loss ({period} points) correlates {correlation:.2f} "
+                   f"(median) with the mean shape of the other epochs (repeats above "
+                   f"{curves.PERIODIC_CORRELATION:g})", {"correlation": correlation})
+
+
+def _grad_spike_size(grad: Series, heights: list[tuple[int, float]]) -> list[Finding]:
+    count = Finding("grad.norm_spike_count", float(len(heights)),
+                    f"{len(heights)} gradient-norm spikes in {grad.values.size} logged steps")
+    if not heights:
+        return [count, Finding("grad.norm_spike_max_ratio", 1.0, "no gradient-norm spike")]
+    index, ratio = max(heights, key=lambda h: h[1])
+    return [count, Finding("grad.norm_spike_max_ratio", ratio,
+                           f"largest gradient-norm spike {grad.values[index]:.3g} at "
+                           f"{grad.where(index)} is {ratio:.3g}× the local trend")]
 
 
 def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
@@ -103,9 +121,14 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                          f"{len(loss_spikes)} spikes, first at {loss.where(loss_spikes[0])}"
                          if loss_spikes else "no sudden spikes in the loss",
                          {"steps": [float(loss.steps[i]) for i in loss_spikes]}))
+    found.append(Finding("loss.spike_count", float(len(loss_spikes)),
+                         f"{len(loss_spikes)} sudden loss spikes in {loss.values.size} logged "
+                         "steps"))
     if grad is None:
         return found
-    grad_spikes = curves.spikes(grad.values)
+    heights = curves.spike_heights(grad.values)
+    found += _grad_spike_size(grad, heights)
+    grad_spikes = [i for i, _ in heights]
     grad_steps = grad.steps[grad_spikes] if grad_spikes else np.array([])
     if loss_spikes:
         gap = np.median(np.diff(loss.steps)) if loss.steps.size > 1 else 1.0
@@ -175,6 +198,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
             float(np.median(finite[-3:]))
         close = abs(end - v_end) <= CLOSE_FRACTION * max(abs(end), abs(v_end), 1e-12)
         high = start > 0 and end > HIGH_FRACTION * start
+        if end > 0 and v_end > 0:
+            found.append(Finding("train_val.gap_ratio", v_end / end,
+                                 f"final validation loss {v_end:.4g} is {v_end / end:.3g}× the "
+                                 f"final training loss {end:.4g}"))
         found += [
             Finding("train_val.close_and_high", bool(close and high),
                     f"final train loss {end:.4g}, validation {v_end:.4g}, initial {start:.4g}"),
@@ -182,12 +209,46 @@ def _validation_findings(loss: Series | None, val: Series | None,
                     bool(abs(end) < curves.NEAR_ZERO and abs(v_end) < curves.NEAR_ZERO),
                     f"final train loss {end:.4g}, validation {v_end:.4g}"),
         ]
+        gap = _gap_at_first_eval(loss, val)
+        if gap is not None:
+            found.append(gap)
         if finite.size >= 5 and loss is not None:
             v_shape_noise = _val_noise(finite)
             found.append(Finding("val.oscillating", bool(end < start and v_shape_noise),
                                  "validation loss jumps up and down while training improves"
                                  if v_shape_noise else "validation loss moves smoothly"))
     return found
+
+
+def _train_level_at(loss: Series, step: float, previous: float) -> float | None:
+    """Median training loss over the steps since the previous evaluation (at most 20 points)."""
+    window = (loss.steps <= step) & (loss.steps > previous) & np.isfinite(loss.values)
+    values = loss.values[window][-20:]
+    return float(np.median(values)) if values.size else None
+
+
+def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
+    """Validation far above training at the first evaluation, and above it at every later one."""
+    fact = "val.gap_at_first_eval"
+    points = [i for i in range(val.values.size) if np.isfinite(val.values[i])]
+    if loss is None or not points:
+        return None
+    ratios: list[float] = []
+    previous = -np.inf
+    for i in points:
+        train = _train_level_at(loss, float(val.steps[i]), previous)
+        previous = float(val.steps[i])
+        if train is None or train <= 0 or val.values[i] <= 0:
+            return Finding(fact, UNKNOWN, "the training or validation loss is not positive "
+                           "where they are compared") if train is not None else None
+        ratios.append(float(val.values[i]) / train)
+    first = ratios[0]
+    gap = first >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
+    return Finding(fact, bool(gap),
+                   f"at the first evaluation ({val.where(points[0])}) validation loss is "
+                   f"{first:.3g}× the training loss; the ratio stays between {min(ratios):.3g} "
+                   f"and {max(ratios):.3g} over {len(ratios)} evaluations",
+                   {"ratios": ratios})
 
 
 def _val_noise(values: np.ndarray) -> bool:
@@ -198,7 +259,18 @@ def _val_noise(values: np.ndarray) -> bool:
     return bool(flips > 0.6 and swing > curves.OSCILLATION_NOISE)
 
 
-def _accuracy_findings(val_acc: Series | None) -> list[Finding]:
+def _chance(acc: np.ndarray, classes: int) -> Finding:
+    """Final accuracy at or below chance for ``classes`` classes (known from the batch)."""
+    final = float(np.median(acc[-3:]))
+    chance = 1.0 / classes
+    at = final <= chance + CHANCE_MARGIN
+    return Finding("val.acc_at_chance", at,
+                   f"validation accuracy ends at {final:.3g}; chance for {classes} classes is "
+                   f"{chance:.3g}" + (" (at or below it)" if at else ""),
+                   {"classes": classes, "final": final})
+
+
+def _accuracy_findings(val_acc: Series | None, classes: int | None = None) -> list[Finding]:
     if val_acc is None:
         return []
     acc = val_acc.values[np.isfinite(val_acc.values)]
@@ -208,16 +280,17 @@ def _accuracy_findings(val_acc: Series | None) -> list[Finding]:
         acc = acc / 100.0
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
     mean = float(np.median(acc))
+    known = [_chance(acc, classes)] if classes and classes >= 2 else []
     if not flat:
         words = f"validation accuracy moves from {acc[0]:.3g} to {acc[-1]:.3g}"
-        return [Finding("val.acc_at_chance", False, words),
-                Finding("val.acc_at_majority", False, words)]
-    classes = curves.chance_classes(mean)
+        chance = known or [Finding("val.acc_at_chance", False, words)]
+        return [*chance, Finding("val.acc_at_majority", False, words)]
+    guess = curves.chance_classes(mean)
     identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY
-    found = [Finding("val.acc_at_chance", True if classes else UNKNOWN,
-                     f"validation accuracy stays at {mean:.3g} ≈ 1/{classes}" if classes else
-                     f"validation accuracy stays at {mean:.3g}, not 1/k for a small k; the "
-                     "number of classes is unknown", {"classes": classes})]
+    found = known or [Finding("val.acc_at_chance", True if guess else UNKNOWN,
+                              f"validation accuracy stays at {mean:.3g} ≈ 1/{guess}" if guess
+                              else f"validation accuracy stays at {mean:.3g}, not 1/k for a "
+                              "small k; the number of classes is unknown", {"classes": guess})]
     found.append(Finding("val.acc_at_majority", True if identical else UNKNOWN,
                          f"validation accuracy is exactly {mean:.4g} at all {acc.size} "
                          "evaluations: the model predicts one class" if identical else
@@ -236,8 +309,9 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
                     f"{peak:.3g}) to {values[-1]:.3g}")]
 
 
-def curve_findings(metrics: Metrics) -> list[Finding]:
-    """Every fact the curves of ``metrics`` establish."""
+def curve_findings(metrics: Metrics, classes: int | None = None) -> list[Finding]:
+    """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
+    when known (it makes chance level exact)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     found: list[Finding] = []
@@ -247,9 +321,20 @@ def curve_findings(metrics: Metrics) -> list[Finding]:
         found.append(Finding("train.step", float(loss.steps[-1]),
                              f"last logged step of {loss.source.name}"))
     found += _validation_findings(loss, val, val_acc)
-    found += _accuracy_findings(val_acc)
+    found += _accuracy_findings(val_acc, classes)
     found += _lr_findings(metrics.get("lr"))
     return found
+
+
+def _classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
+    """The number of classes, from the checkpoint and batch when given (else None)."""
+    try:
+        from .task_info import classes_for
+
+        return classes_for(inputs, ctx)
+    except Exception as exc:  # optional here: any failure only leaves chance level unknown
+        ctx.notes.append(f"log probe: number of classes unknown ({type(exc).__name__}: {exc})")
+        return None
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
@@ -259,6 +344,6 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.0, "reading logs")
     metrics = read_logs(inputs.logs, ctx)
     ctx.check()
-    findings = curve_findings(metrics)
+    findings = curve_findings(metrics, _classes(inputs, ctx))
     ctx.progress(1.0, f"classified {len(metrics.series)} curves")
     return findings

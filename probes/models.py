@@ -24,7 +24,8 @@ from dldoctor.errors import InputError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 
-__all__ = ["Batch", "load_model", "load_batch", "build_model", "model_for", "batch_for"]
+__all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
+           "batch_for", "has_trained_weights"]
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "features", "input_ids")
 _TARGET_KEYS = ("targets", "target", "y", "labels", "label")
@@ -103,10 +104,11 @@ def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.
     return names
 
 
-def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
-    """Load the checkpoint's weights into ``model`` (non-strict; mismatches go to notes)."""
+def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
+    """Load the checkpoint's weights into ``model`` (non-strict; mismatches go to notes);
+    False when the model keeps the factory's initial weights."""
     if inputs.checkpoint is None:
-        return
+        return False
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     store = checkpoint.store
     tensors = {m.name: store.get(m.name) for m in store.metas()}
@@ -116,7 +118,7 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
     if not usable:
         ctx.notes.append(f"{inputs.checkpoint}: no weight matches the model's names and shapes; "
                          "live probes use the factory's initial weights")
-        return
+        return False
     broken = sorted(k for k, v in usable.items()
                     if v.is_floating_point() and not bool(torch.isfinite(v).all()))
     if broken:
@@ -125,12 +127,13 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
         ctx.notes.append(f"{inputs.checkpoint}: {len(broken)} tensors hold NaN/inf (first "
                          f"{broken[0]}); live probes use the factory's freshly initialised "
                          "weights instead")
-        return
+        return False
     model.load_state_dict(usable, strict=False)
     skipped = len(own) - len(usable)
     if skipped:
         ctx.notes.append(f"{inputs.checkpoint}: {skipped} of {len(own)} model tensors not in "
                          "the checkpoint (kept their initial values)")
+    return True
 
 
 def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
@@ -140,8 +143,25 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     key = f"model:{inputs.model}:{inputs.checkpoint}"
     if key not in ctx.cache:
         model = build_model(inputs.model)
-        load_weights(model, inputs, ctx)
+        ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         ctx.cache[key] = model
+    cached: nn.Module = ctx.cache[key]
+    return cached
+
+
+def has_trained_weights(inputs: Inputs, ctx: ProbeContext) -> bool:
+    """Whether the live model holds the checkpoint's weights (not the factory's initial ones)."""
+    load_model(inputs, ctx)
+    return bool(ctx.cache.get(f"trained:model:{inputs.model}:{inputs.checkpoint}", False))
+
+
+def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
+    """The model as the factory builds it, before any checkpoint is loaded (built once)."""
+    if inputs.model is None:
+        raise InputError("live probes need --model FILE.py:FACTORY")
+    key = f"fresh:{inputs.model}"
+    if key not in ctx.cache:
+        ctx.cache[key] = build_model(inputs.model)
     cached: nn.Module = ctx.cache[key]
     return cached
 

@@ -54,7 +54,13 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     found = [Finding("optimizer.kind", info.kind,
                      f"optimizer state has {', '.join(sorted(group.keys() - {'params'}))[:120]}",
                      {"decoupled_weight_decay": group.get("decoupled_weight_decay")})]
-    if lrs:
+    first = [float(g["initial_lr"]) for g in info.groups[:1] if _number(g.get("initial_lr"))]
+    if first and lrs:
+        found.append(Finding("optimizer.lr", first[0],
+                             f"initial lr = {first[0]:g} in param group 0 of {len(info.groups)} "
+                             f"(the schedule has it at {lrs[0]:g} now)",
+                             {"per_group": lrs, "current": lrs[0]}))
+    elif lrs:
         found.append(Finding("optimizer.lr", lrs[0],
                              f"lr = {lrs[0]:g} in param group 0 of {len(info.groups)}",
                              {"per_group": lrs}))

@@ -23,6 +23,7 @@ RUNNING_MEAN_ABS_MAX = 1e3
 BN_GAMMA_ABS_MAX = 100.0
 
 _WEIGHTED = ("linear", "conv", "recurrent")
+_HALF_DTYPES = ("float16", "bfloat16")
 #: Projections that are bias-free by design in attention blocks.
 _BIAS_FREE_BY_DESIGN = re.compile(r"(q_proj|k_proj|v_proj|o_proj|query|key|value|attn|lm_head)",
                                   re.I)
@@ -151,6 +152,20 @@ def _output_scale(layers: list[Layer]) -> list[Finding]:
         f"{LOGIT_SCALE_LARGE:g}", {"layer": last.prefix, "estimate": estimate})]
 
 
+def _dtype_half(stats: list[TensorStats]) -> Finding | None:
+    floating = [s for s in stats if s.floating and s.numel > 0]
+    if not floating:
+        return None
+    half = [s for s in floating if s.dtype in _HALF_DTYPES]
+    total = sum(s.numel for s in floating)
+    share = sum(s.numel for s in half) / total
+    dtypes = sorted({s.dtype for s in floating})
+    return Finding("weights.dtype_half", share > 0.5,
+                   f"{len(half)} of {len(floating)} floating tensors ({share:.0%} of the values) "
+                   f"are float16/bfloat16; dtypes: {', '.join(dtypes)}",
+                   {"share": share, "dtypes": dtypes})
+
+
 def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | None = None
                     ) -> list[Finding]:
     """Every ``weights.*`` fact (and the checkpoint side of ``output.logit_scale_large``)."""
@@ -167,4 +182,5 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 f"{depth} weight layers (linear, conv or recurrent) in {len(stats)} tensors"),
         *_output_scale(layers),
     ]
-    return findings
+    half = _dtype_half(stats)
+    return findings + ([half] if half else [])

@@ -24,8 +24,6 @@ from bench.broken_runs.generate import generate
 KNOWN_GAPS: dict[str, str] = {
     "loss_sign_error_mlp": "kb: a negative, ever-falling cross-entropy gives loss_sign_error only "
     "0.2 (rule curve.loss_negative.suspects); lr rules outrank it (see bench/MISSES.md)",
-    "zero_weight_init_mlp": "probe: weights.all_zero / weights.identical_rows are measured on the "
-    "trained checkpoint, where zero-initialised weights are no longer zero (see bench/MISSES.md)",
 }
 
 

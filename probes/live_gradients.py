@@ -1,0 +1,146 @@
+"""One backward pass: which parameters get no gradient, a zero one, or are frozen; the
+gradient norm per layer; and, for recurrent models, how the gradient fades through time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from .base import Finding
+
+__all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
+
+LossFn = Callable[[nn.Module], tuple[torch.Tensor, str]]
+
+
+@dataclass
+class GradientReport:
+    """What one backward pass measured."""
+
+    loss: float
+    kind: str
+    norms: dict[str, float] = field(default_factory=dict)  # weight matrices, model order
+    none: list[str] = field(default_factory=list)  # requires_grad but .grad is None
+    zero: list[str] = field(default_factory=list)  # a gradient that is exactly 0
+    frozen: list[str] = field(default_factory=list)  # requires_grad is False
+    time_norms: list[float] | None = None  # |dL/d input| per time step of the first RNN
+    recurrent: str = ""
+
+
+class _TimeProbe:
+    """Catch the input of the first recurrent layer so its gradient can be read per step."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.name, self.module = next(((n, m) for n, m in model.named_modules()
+                                       if isinstance(m, nn.RNNBase)), ("", None))
+        self.tensor: torch.Tensor | None = None
+        self.handle = self.module.register_forward_pre_hook(self._hook) \
+            if self.module is not None else None
+
+    def _hook(self, module: nn.Module, args: tuple[object, ...]) -> tuple[object, ...] | None:
+        x = args[0] if args else None
+        if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.dim() != 3:
+            return None  # packed sequences and unbatched inputs are not measured
+        if not x.requires_grad:
+            x = x.detach().requires_grad_(True)  # nothing upstream needs a gradient
+        x.retain_grad()
+        self.tensor = x
+        return (x, *args[1:])
+
+    def norms(self) -> list[float] | None:
+        if self.handle is not None:
+            self.handle.remove()
+        if self.tensor is None or self.tensor.grad is None or self.module is None:
+            return None
+        grad = self.tensor.grad.detach().float()
+        grad = grad if getattr(self.module, "batch_first", False) else grad.transpose(0, 1)
+        return [float(v) for v in grad.transpose(0, 1).flatten(1).norm(dim=1)]
+
+
+def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
+    """Run ``loss_fn(model)`` and one backward pass; sort the parameters by their gradient."""
+    model.train()
+    model.zero_grad(set_to_none=True)
+    timing = _TimeProbe(model)
+    try:
+        loss, kind = loss_fn(model)
+        loss.backward()
+    finally:
+        time_norms = timing.norms()
+    report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
+                            recurrent=timing.name)
+    for name, param in model.named_parameters():
+        if not param.requires_grad:
+            report.frozen.append(name)
+            continue
+        if param.grad is None:
+            report.none.append(name)
+            continue
+        norm = float(param.grad.detach().float().norm())
+        norm = norm if not math.isnan(norm) else math.inf
+        if norm == 0.0:
+            report.zero.append(name)
+        if param.dim() >= 2:
+            report.norms[name] = norm
+    return report
+
+
+def _list(names: list[str], limit: int = 4) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _membership(report: GradientReport) -> list[Finding]:
+    none, zero, frozen = report.none, report.zero, report.frozen
+    return [
+        Finding("grad.none_params", bool(none),
+                f"{len(none)} trainable parameters get no gradient at all (.grad is None: "
+                f"not in the graph of the loss): {_list(none)}" if none else
+                "every trainable parameter is in the graph of the loss",
+                {"none": none, "loss": report.kind}),
+        Finding("grad.zero_params", bool(zero),
+                f"{len(zero)} parameters get a gradient that is exactly 0 (dead or saturated "
+                f"units upstream): {_list(zero)}" if zero else
+                "no parameter gets an all-zero gradient", {"zero": zero}),
+        Finding("grad.frozen_params", bool(frozen),
+                f"{len(frozen)} parameters have requires_grad=False: {_list(frozen)}" if frozen
+                else "every parameter has requires_grad=True", {"frozen": frozen}),
+    ]
+
+
+def _time_ratio(report: GradientReport) -> list[Finding]:
+    steps = report.time_norms
+    if not steps or len(steps) < 2:
+        return []
+    first, last = steps[0], steps[-1]
+    if not (math.isfinite(first) and math.isfinite(last)) or last <= 0:
+        return []
+    ratio = first / last
+    return [Finding("grad.time_ratio", ratio,
+                    f"gradient at the input of {report.recurrent}: {first:.3g} at the first of "
+                    f"{len(steps)} time steps vs {last:.3g} at the last (ratio {ratio:.2g})",
+                    {"per_step": steps})]
+
+
+def gradient_findings(report: GradientReport) -> list[Finding]:
+    """The ``grad.*`` facts of one backward pass."""
+    found = _membership(report)
+    finite = {n: v for n, v in report.norms.items() if math.isfinite(v)}
+    if len(finite) >= 2:
+        names = list(finite)
+        first, last = finite[names[0]], finite[names[-1]]
+        ratio = first / last if last > 0 else math.inf
+        found.append(Finding("grad.first_last_ratio", ratio,
+                             f"gradient norm {first:.3g} at {names[0]} vs {last:.3g} at "
+                             f"{names[-1]} ({report.kind} loss {report.loss:.4g})",
+                             {"per_layer": report.norms}))
+    if report.norms:
+        top = max(report.norms, key=report.norms.__getitem__)
+        found.append(Finding("grad.norm_max", report.norms[top],
+                             f"largest gradient norm {report.norms[top]:.3g} at {top}"))
+    return found + _time_ratio(report)

@@ -1,0 +1,169 @@
+"""What the model's output on the batch says: an activation on the logits (from the module
+list or from the values), probabilities, softmax over the wrong dimension, the logit scale,
+and an output shape that differs from the targets' shape.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
+
+from .base import Finding
+from .losses import in_unit_interval, is_binary
+from .models import Batch
+
+__all__ = ["output_findings", "shape_findings", "spread_findings", "LOGIT_STD_LARGE",
+           "RELU_ZERO_SHARE", "TANH_SATURATED_SHARE"]
+
+#: Logits with a std above this saturate the softmax.
+LOGIT_STD_LARGE = 10.0
+#: An output with this share of exact zeros and no negatives went through a ReLU.
+RELU_ZERO_SHARE = 0.2
+#: Outputs within [-1, 1] with this share beyond ±0.95 went through a tanh.
+TANH_SATURATED_SHARE = 0.1
+
+_ACTIVATIONS = (nn.ReLU, nn.ReLU6, nn.Sigmoid, nn.Tanh, nn.Hardtanh, nn.Softplus)
+
+
+def _rows_sum_to_one(probs: torch.Tensor) -> bool:
+    return bool(torch.allclose(probs.sum(1), torch.ones(probs.shape[0]), atol=1e-3))
+
+
+def _value_activation(out: torch.Tensor) -> str | None:
+    """The activation the values of a multi-class output betray, or None for raw logits."""
+    values = out[torch.isfinite(out)]
+    if values.numel() < 2 or float(values.std()) == 0.0:
+        return None  # a constant output says nothing
+    zeros = float((values == 0).float().mean())
+    if bool((values >= 0).all()) and zeros >= RELU_ZERO_SHARE:
+        return f"ReLU ({zeros:.0%} of the outputs are exactly 0 and none is negative)"
+    if in_unit_interval(values) and not _rows_sum_to_one(out) and \
+            not (out.shape[0] > 1 and bool(torch.allclose(out.sum(0), torch.ones(out.shape[1]),
+                                                          atol=1e-3))):
+        return (f"sigmoid (all {values.numel()} outputs lie in [0, 1] and the rows do not "
+                "sum to 1)")
+    saturated = float((values.abs() > 0.95).float().mean())
+    if bool((values.abs() <= 1).all()) and saturated >= TANH_SATURATED_SHARE:
+        return f"tanh (all outputs lie in [-1, 1], {saturated:.0%} beyond ±0.95)"
+    return None
+
+
+def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.Tensor,
+                             class_targets: bool) -> Finding:
+    fact = "output.activation_after_logits"
+    if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
+        return Finding(fact, True, f"the model ends with {type(run_last[1]).__name__} "
+                                   f"({run_last[0]})")
+    by_values = _value_activation(out)
+    if by_values is not None and (class_targets or by_values.startswith("ReLU")):
+        return Finding(fact, True, f"the outputs went through a {by_values}")
+    if by_values is not None:
+        return Finding(fact, UNKNOWN, f"the outputs look like a {by_values}, but the targets "
+                       "are not class indices, so the loss may expect that")
+    return Finding(fact, False, "the outputs look like raw logits")
+
+
+def _is_probability(out: torch.Tensor) -> Finding:
+    fact = "output.is_probability"
+    if not in_unit_interval(out):
+        return Finding(fact, False, "some outputs lie outside [0, 1]: not probabilities")
+    if out.dim() == 2 and out.shape[1] > 1 and _rows_sum_to_one(out):
+        return Finding(fact, True, "outputs lie in [0, 1] and each row sums to 1 (a softmax)")
+    return Finding(fact, True, f"all {out.numel()} outputs lie in [0, 1] (a sigmoid or "
+                               "probabilities)")
+
+
+def _softmax_dim(out: torch.Tensor) -> Finding:
+    """Probabilities (or log-probabilities) that sum to 1 down columns instead of rows."""
+    fact = "output.softmax_wrong_dim"
+    for probs, label in ((out, "softmax"), (out.exp(), "log_softmax")):
+        if not bool(torch.isfinite(probs).all()) or bool((probs < 0).any()):
+            continue
+        rows = _rows_sum_to_one(probs)
+        cols = bool(torch.allclose(probs.sum(0), torch.ones(out.shape[1]), atol=1e-3))
+        if rows:
+            return Finding(fact, False, f"outputs are a {label} over classes (rows sum to 1)")
+        if cols and out.shape[0] > 1:
+            return Finding(fact, True, f"outputs are a {label} over the batch: each column "
+                           "sums to 1, the rows do not")
+    return Finding(fact, False if math.isfinite(float(out.abs().max())) else UNKNOWN,
+                   "outputs are not normalised over either dimension (raw logits)")
+
+
+def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
+                    targets: torch.Tensor | None) -> list[Finding]:
+    """Facts about the output tensor; ``last`` is the last leaf module that ran."""
+    if output is None or not output.is_floating_point():
+        return []
+    out = output.detach().float().cpu()
+    found: list[Finding] = []
+    class_targets = targets is None or not targets.is_floating_point()
+    if out.dim() == 2 and out.shape[1] > 1:
+        found.append(_activation_after_logits(last, out, class_targets))
+        found.append(_softmax_dim(out))
+    if out.numel():
+        found.append(_is_probability(out))
+    values = out[torch.isfinite(out)]
+    if values.numel():
+        peak = float(values.abs().max())
+        found.append(Finding("output.logit_abs_max", peak, f"largest |output| is {peak:.3g}"))
+        std = float(values.std()) if values.numel() > 1 else 0.0
+        found.append(Finding("output.logit_scale_large", std > LOGIT_STD_LARGE,
+                             f"outputs have std {std:.3g} on the batch (large above "
+                             f"{LOGIT_STD_LARGE:g})"))
+    return found
+
+
+def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
+    """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets."""
+    targets = batch.targets
+    if output is None or targets is None:
+        return []
+    out_shape, tgt_shape = tuple(output.shape), tuple(targets.shape)
+    fact = "batch.shape_mismatch"
+    class_indices = not targets.is_floating_point() and output.dim() == targets.dim() + 1 \
+        and output.dim() >= 2 and output.shape[1] > 1
+    if class_indices:
+        return [Finding(fact, False, f"output {out_shape} with class-index targets {tgt_shape} "
+                                     "(a cross-entropy pairing)")]
+    if out_shape == tgt_shape:
+        return [Finding(fact, False, f"output and targets both have shape {out_shape}")]
+    if not targets.is_floating_point() or is_binary(targets):
+        return [Finding(fact, False, f"output {out_shape} vs {{0, 1}}/integer targets "
+                                     f"{tgt_shape}: classification losses raise on a size "
+                                     "mismatch rather than broadcast")]
+    try:
+        broadcast: tuple[int, ...] | None = tuple(torch.broadcast_shapes(out_shape, tgt_shape))
+    except RuntimeError:
+        broadcast = None
+    if broadcast is not None and broadcast != out_shape:
+        return [Finding(fact, True, f"output {out_shape} vs float targets {tgt_shape}: an "
+                        f"elementwise loss such as MSE silently broadcasts them to {broadcast}",
+                        {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast})]
+    return [Finding(fact, True, f"output {out_shape} vs float targets {tgt_shape}: the shapes "
+                    "differ", {"output": out_shape, "targets": tgt_shape})]
+
+
+def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
+    """``output.target_std_ratio``: how much the predictions vary across the batch compared
+    with the (float, regression) targets; near 0 the model predicts one value for all."""
+    targets = batch.targets
+    if output is None or targets is None or not targets.is_floating_point() or \
+            is_binary(targets) or output.numel() != targets.numel() or targets.numel() < 2:
+        return []
+    predictions = output.detach().float().cpu().reshape(-1)
+    wanted = targets.detach().float().cpu().reshape(-1)
+    spread = float(wanted.std())
+    if not math.isfinite(spread) or spread == 0.0:
+        return []
+    ratio = float(predictions.std()) / spread
+    if not math.isfinite(ratio):
+        return []
+    return [Finding("output.target_std_ratio", ratio,
+                    f"predictions vary with std {float(predictions.std()):.3g} across the batch, "
+                    f"the targets with {spread:.3g} (ratio {ratio:.2g}; near 0: one value "
+                    "predicted for every input)")]

@@ -1,0 +1,84 @@
+"""Facts read off the model's modules and its freshly built weights (before any training):
+dropout placement and rate, and a constant or symmetric initialisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+from torch import nn
+
+from .base import Finding
+
+__all__ = ["dropout_findings", "init_findings"]
+
+_DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
+            nn.FeatureAlphaDropout)
+_CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d,
+         nn.ConvTranspose3d)
+_WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
+
+
+def _list(names: list[str], limit: int = 3) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
+    """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
+    and the largest dropout probability. ``modules``: leaf modules in the order they ran."""
+    after_conv: list[str] = []
+    rates: dict[str, float] = {}
+    previous: nn.Module | None = None
+    for name, module in modules:
+        if isinstance(module, _DROPOUT):
+            rates[name] = float(module.p)
+            if isinstance(previous, _CONV):
+                after_conv.append(name)
+        elif isinstance(module, _WEIGHTED):
+            previous = module
+    top = max(rates, key=rates.__getitem__) if rates else None
+    return [
+        Finding("arch.dropout_after_conv", bool(after_conv),
+                f"{len(after_conv)} dropout layers follow a convolution: {_list(after_conv)} "
+                f"(p = {rates[after_conv[0]]:g})" if after_conv else
+                f"none of {len(rates)} dropout layers follows a convolution",
+                {"layers": after_conv}),
+        Finding("arch.dropout_rate_max", rates[top] if top else 0.0,
+                f"largest dropout probability {rates[top]:g} in {top} ({len(rates)} dropout "
+                "layers)" if top else "the model has no dropout module",
+                {"rates": rates}),
+    ]
+
+
+def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
+    return [(n, p.detach()) for n, p in model.named_parameters()
+            if p.dim() >= 2 and p.is_floating_point() and p.numel() > 1]
+
+
+def init_findings(model: nn.Module) -> list[Finding]:
+    """All-zero/constant and row-symmetric weight matrices of a freshly built model."""
+    weights = _weight_matrices(model)
+    if not weights:
+        return []
+    constant: list[str] = []
+    symmetric: list[str] = []
+    for name, w in weights:
+        flat = w.float().reshape(w.shape[0], -1)
+        if bool((flat == flat.reshape(-1)[0]).all()):
+            constant.append(f"{name} (all {float(flat.reshape(-1)[0]):g})")
+        if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
+            symmetric.append(name)
+    return [
+        Finding("init.all_zero", bool(constant),
+                f"the factory's freshly built model has constant weight matrices: "
+                f"{_list(constant)}" if constant else
+                f"none of {len(weights)} weight matrices of the fresh model is constant",
+                {"layers": constant}),
+        Finding("init.symmetric_rows", bool(symmetric),
+                f"in the fresh model every output unit starts with the same weights in "
+                f"{_list(symmetric)}" if symmetric else
+                f"the fresh model's {len(weights)} weight matrices have distinct rows",
+                {"layers": symmetric}),
+    ]

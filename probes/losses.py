@@ -1,0 +1,95 @@
+"""Pick the loss a live probe trains with from the output's and the targets' shapes and values.
+
+The user's own loss is unknown, so the probe chooses the standard loss the shapes imply:
+cross-entropy for class indices, binary cross-entropy for {0, 1} targets (on probabilities
+when the outputs already lie in [0, 1], on logits otherwise), soft cross-entropy for
+probability-vector targets, mean squared error for other float targets.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+__all__ = ["loss_for", "is_binary", "in_unit_interval", "class_count", "PROB_EPS"]
+
+#: Probabilities are clamped to [ε, 1-ε] before BCE so that the probe's own loss stays finite.
+PROB_EPS = 1e-7
+
+
+def is_binary(values: torch.Tensor) -> bool:
+    """Every value is exactly 0 or 1."""
+    return values.numel() > 0 and bool(((values == 0) | (values == 1)).all())
+
+
+def in_unit_interval(values: torch.Tensor) -> bool:
+    """Every value is finite and within [0, 1]."""
+    v = values.detach().float()
+    return v.numel() > 0 and bool((torch.isfinite(v) & (v >= 0) & (v <= 1)).all())
+
+
+def _rows_sum_to_one(values: torch.Tensor) -> bool:
+    return values.dim() == 2 and values.shape[1] > 1 and \
+        bool(((values.sum(-1) - 1).abs() < 1e-4).all())
+
+
+def class_count(output: torch.Tensor | None, targets: torch.Tensor | None) -> int | None:
+    """Number of classes: the output width for class-index targets, else the targets' width."""
+    if targets is None:
+        return output.shape[1] if output is not None and output.dim() == 2 else None
+    if not targets.is_floating_point():
+        width = output.shape[1] if output is not None and output.dim() >= 2 else 1
+        if width > 1:
+            return width
+        return 2 if is_binary(targets) else int(targets.max()) + 1 if targets.numel() else None
+    if _rows_sum_to_one(targets) and is_binary(targets):
+        return targets.shape[1]
+    if is_binary(targets):
+        return 2
+    return None
+
+
+def _binary(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, str]:
+    out, tgt = output.float().reshape(-1), targets.float().reshape(-1)
+    if in_unit_interval(out):
+        return F.binary_cross_entropy(out.clamp(PROB_EPS, 1 - PROB_EPS), tgt), \
+            "binary cross-entropy on probabilities"
+    return F.binary_cross_entropy_with_logits(out, tgt), "binary cross-entropy with logits"
+
+
+def _class_indices(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, str]:
+    classes = output.shape[1] if output.dim() >= 2 else 1
+    if classes == 1 or output.dim() == targets.dim():
+        if output.numel() == targets.numel() and is_binary(targets):
+            return _binary(output, targets)
+        raise ValueError(f"integer targets {tuple(targets.shape)} do not fit output "
+                         f"{tuple(output.shape)}")
+    if targets.dim() != output.dim() - 1 or targets.shape[0] != output.shape[0]:
+        raise ValueError(f"class targets {tuple(targets.shape)} do not fit output "
+                         f"{tuple(output.shape)}")
+    low, high = int(targets.min()), int(targets.max())
+    if low < 0 or high >= classes:
+        raise ValueError(f"class targets range over [{low}, {high}] but the output has "
+                         f"{classes} classes")
+    return F.cross_entropy(output.float(), targets.long()), "cross-entropy"
+
+
+def loss_for(output: torch.Tensor, targets: torch.Tensor | None) -> tuple[torch.Tensor, str]:
+    """A loss that fits the shapes and values; raises ValueError when none does."""
+    if targets is None:
+        return output.float().pow(2).mean(), "mean squared output (no targets)"
+    targets = targets.to(output.device)
+    if not targets.is_floating_point():
+        return _class_indices(output, targets)
+    if output.shape == targets.shape and _rows_sum_to_one(targets):
+        return F.cross_entropy(output.float(), targets.float()), "cross-entropy (soft labels)"
+    if output.numel() == targets.numel() and is_binary(targets) and \
+            (output.dim() <= 2 or output.shape == targets.shape):
+        return _binary(output, targets)
+    if output.shape == targets.shape:
+        return F.mse_loss(output.float(), targets.float()), "MSE"
+    if output.numel() == targets.numel():
+        return F.mse_loss(output.float().reshape(-1), targets.float().reshape(-1)), \
+            "MSE (shapes aligned)"
+    raise ValueError(f"cannot pair output {tuple(output.shape)} with targets "
+                     f"{tuple(targets.shape)}")

@@ -1,0 +1,50 @@
+"""The number of classes of the task, from the checkpoint's output layer and the batch's
+targets, for probes that need chance level but do not run the model."""
+
+from __future__ import annotations
+
+from .base import Inputs, ProbeContext
+from .checkpoints import load_checkpoint
+from .losses import is_binary
+from .models import batch_for
+
+__all__ = ["classes_for", "MAX_CLASSES"]
+
+#: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
+MAX_CLASSES = 1000
+
+
+def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
+    """Rows of the last weight matrix in the checkpoint (the output layer, by convention)."""
+    if inputs.checkpoint is None:
+        return None
+    store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
+    matrices = [m for m in store.metas() if len(m.shape) == 2 and m.dtype.is_floating_point]
+    return int(matrices[-1].shape[0]) if matrices else None
+
+
+def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
+    if inputs.batch is None:
+        return None
+    targets = batch_for(inputs, ctx).targets
+    if targets is None or targets.numel() == 0:
+        return None
+    if targets.is_floating_point():
+        if targets.dim() == 2 and targets.shape[1] > 1 and is_binary(targets):
+            return int(targets.shape[1])  # one-hot
+        return 2 if is_binary(targets) else None
+    return int(targets.max()) + 1
+
+
+def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
+    """Classes of the task: the output width, or 2 for one output and {0, 1} targets, or the
+    largest class index in the batch + 1 when there is no checkpoint; None when unknown."""
+    width = _head_width(inputs, ctx)
+    seen = _target_classes(inputs, ctx)
+    if width is not None and width > 1:
+        classes = width if seen is None or seen <= width else None
+    elif width == 1:
+        classes = 2 if seen == 2 else None
+    else:
+        classes = seen
+    return classes if classes is not None and 2 <= classes <= MAX_CLASSES else None

@@ -1,0 +1,89 @@
+"""Curve facts added for the benchmark's misses: a sawtooth that repeats each epoch, a
+plateau after a blow-up, accuracy below chance, spike counts, a validation gap from the
+first evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, values_of, write_csv_log
+
+RNG = np.random.default_rng(1)
+PER_EPOCH = 32
+EPOCHS = 6
+T = np.arange(PER_EPOCH * EPOCHS)
+
+
+def _facts(tmp_path: Path, train: np.ndarray, batch: Path | None = None,
+           **extra: list[float | None]) -> dict[str, object]:
+    columns: dict[str, list[float | None]] = {
+        "step": [float(t) for t in T[: train.size]],
+        "epoch": [float(t // PER_EPOCH) for t in T[: train.size]],
+        "loss": [float(v) for v in train], **extra}
+    path = write_csv_log(tmp_path / "log.csv", columns)
+    inputs = Inputs(logs=(path,), batch=batch)
+    return values_of(check_findings(probe_curves(inputs, ProbeContext()), "log.curves"))
+
+
+def _per_epoch(values: list[float]) -> list[float | None]:
+    return [values[i // PER_EPOCH] if (i + 1) % PER_EPOCH == 0 else None for i in T]
+
+
+def test_sorted_data_sawtooth_repeats_each_epoch(tmp_path: Path) -> None:
+    # five class blocks per epoch: the loss jumps at each new class, then falls
+    block = PER_EPOCH / 5
+    sawtooth = 2.5 - 0.15 * (T % block) + RNG.normal(0, 0.08, T.size)
+    assert _facts(tmp_path, sawtooth)["loss.oscillation_periodic"] is True
+    shuffled = 1.5 * np.exp(-T / 60) + 0.6 + RNG.normal(0, 0.25, T.size)
+    assert _facts(tmp_path, shuffled)["loss.oscillation_periodic"] is False
+
+
+def test_plateau_after_an_early_blow_up(tmp_path: Path) -> None:
+    blow_up = 1.61 + RNG.normal(0, 0.01, T.size)
+    blow_up[1:4] = [8e3, 1e6, 2e4]
+    facts = _facts(tmp_path, blow_up)
+    assert facts["loss.plateau"] is True
+    healthy = 2.3 * np.exp(-T / 15) + 0.1 + RNG.normal(0, 0.01, T.size)
+    assert _facts(tmp_path, healthy)["loss.plateau"] is False
+    slow = 1.45 - 0.07 * (1 - np.exp(-T / 8)) + RNG.normal(0, 0.02, T.size)
+    assert _facts(tmp_path, slow)["loss.plateau"] is True
+    steady = 1.43 - 0.0007 * T + RNG.normal(0, 0.005, T.size)
+    assert _facts(tmp_path, steady)["loss.plateau"] is False
+
+
+@pytest.mark.parametrize(("final", "at_chance"), [(0.16, True), (0.22, True), (0.6, False)])
+def test_accuracy_below_chance_with_classes_from_batch(tmp_path: Path, final: float,
+                                                       at_chance: bool) -> None:
+    batch = tmp_path / "batch.pt"
+    torch.save((torch.randn(20, 4), torch.arange(20) % 5), batch)
+    acc = [0.2 + (final - 0.2) * i / 5 for i in range(EPOCHS)]
+    facts = _facts(tmp_path, 1.6 + RNG.normal(0, 0.01, T.size), batch,
+                   val_acc=_per_epoch(acc))
+    assert facts["val.acc_at_chance"] is at_chance
+
+
+def test_spike_count_and_size(tmp_path: Path) -> None:
+    train = 1.5 * np.exp(-T / 60) + 0.5 + RNG.normal(0, 0.01, T.size)
+    grad = 0.4 + RNG.normal(0, 0.02, T.size)
+    grad[100] = 150.0
+    grad[150] = 3.0
+    facts = _facts(tmp_path, train, grad_norm=list(grad))
+    assert facts["grad.norm_spike_count"] == 2
+    assert facts["grad.norm_spike_max_ratio"] > 100
+    assert facts["loss.spike_count"] == 0
+
+
+def test_validation_gap_from_the_first_evaluation(tmp_path: Path) -> None:
+    train = 1.5 * np.exp(-T / 60) + 0.3 + RNG.normal(0, 0.01, T.size)
+    shifted = [2.6, 2.3, 2.1, 2.0, 1.9, 1.9]
+    assert _facts(tmp_path, train, val_loss=_per_epoch(shifted))["val.gap_at_first_eval"] is True
+    overfit = [1.2, 0.8, 0.7, 0.8, 0.9, 1.0]
+    facts = _facts(tmp_path, train, val_loss=_per_epoch(overfit))
+    assert facts["val.gap_at_first_eval"] is False
+    assert facts["train_val.gap_ratio"] == pytest.approx(0.9 / 0.36, rel=0.1)
