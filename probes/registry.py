@@ -26,23 +26,35 @@ class ProbeInfo:
     needs: frozenset[Need]
     cost: float
     target: str  # "module:function", relative to dldoctor.probes
+    title_zh: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (English when no translation exists)."""
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
 
 
 PROBES: tuple[ProbeInfo, ...] = (
     ProbeInfo("log.curves", "Read the metrics log and classify the loss curves",
-              frozenset({"log"}), 0.1, "log_probes:probe_curves"),
+              frozenset({"log"}), 0.1, "log_probes:probe_curves",
+              "读取训练日志并判断 loss 曲线形态"),
     ProbeInfo("checkpoint.weights", "Scan the checkpoint's weights",
-              frozenset({"checkpoint"}), 0.2, "static_probes:probe_weights"),
+              frozenset({"checkpoint"}), 0.2, "static_probes:probe_weights",
+              "扫描 checkpoint 中的权重"),
     ProbeInfo("checkpoint.optimizer", "Read the optimizer state in the checkpoint",
-              frozenset({"checkpoint"}), 0.2, "static_probes:probe_optimizer"),
+              frozenset({"checkpoint"}), 0.2, "static_probes:probe_optimizer",
+              "读取 checkpoint 中的优化器状态"),
     ProbeInfo("live.forward", "Run the model forward on the batch with hooks",
-              frozenset({"model", "batch"}), 0.5, "live_probes:probe_forward"),
+              frozenset({"model", "batch"}), 0.5, "live_probes:probe_forward",
+              "在 batch 上做一次带钩子的前向传播"),
     ProbeInfo("live.backward", "Run one backward pass and measure gradients",
-              frozenset({"model", "batch"}), 0.6, "live_probes:probe_backward"),
+              frozenset({"model", "batch"}), 0.6, "live_probes:probe_backward",
+              "做一次反向传播并测量梯度"),
     ProbeInfo("live.overfit_batch", "Try to overfit the single batch",
-              frozenset({"model", "batch"}), 1.5, "live_probes:probe_overfit"),
+              frozenset({"model", "batch"}), 1.5, "live_probes:probe_overfit",
+              "尝试在单个 batch 上过拟合"),
     ProbeInfo("live.lr_sweep", "Sweep the learning rate over an exponential grid",
-              frozenset({"model", "batch"}), 2.0, "live_probes:probe_lr_sweep"),
+              frozenset({"model", "batch"}), 2.0, "live_probes:probe_lr_sweep",
+              "在指数网格上扫描学习率"),
 )
 
 _BY_ID = {p.id: p for p in PROBES}

@@ -392,7 +392,7 @@ class ChatScreen(Screen[None]):
         info = get_probe(step.probe)
         ctx = ProbeContext(progress=self._progress)
         self.probe_ctx = ctx
-        self.query_one(ProbeStatus).start(info.title, self.lang)
+        self.query_one(ProbeStatus).start(info.title_in(self.lang), self.lang)
         self.refresh_bindings()
         self._run_probe(self.session, step.probe, ctx)
 
@@ -417,7 +417,7 @@ class ChatScreen(Screen[None]):
         self.probe_ctx = None
         self.query_one(ProbeStatus).stop()
         self.refresh_bindings()
-        title = get_probe(run.probe).title
+        title = get_probe(run.probe).title_in(self.lang)
         if run.error == "cancelled":
             self.probes_paused = True
             await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
