@@ -20,11 +20,9 @@ from bench.accuracy import ALARM, diagnose_command
 from bench.broken_runs import SMOKE
 from bench.broken_runs.generate import generate
 
-#: Scenario -> the missing knowledge or probe that keeps its cause out of the top 3 today.
-KNOWN_GAPS: dict[str, str] = {
-    "loss_sign_error_mlp": "kb: a negative, ever-falling cross-entropy gives loss_sign_error only "
-    "0.2 (rule curve.loss_negative.suspects); lr rules outrank it (see bench/MISSES.md)",
-}
+#: Scenario -> the missing knowledge or probe that keeps its cause out of the top 3 today
+#: (empty: every smoke scenario is diagnosed; add an entry, with its reason, for a known gap).
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
