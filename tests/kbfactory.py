@@ -33,3 +33,19 @@ def write_kb(tmp_path: Path, rules: str, base: str = BASE, name: str = "kb.yaml"
 
 def make_kb(tmp_path: Path, rules: str) -> KnowledgeBase:
     return load_kb([write_kb(tmp_path, rules)])
+
+
+# c splits into c1 (with a) and c2 (without a): the smallest knowledge base with a question
+# worth asking
+A_SPLITS_C = """
+- id: c_only_if_a
+  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
+  then: [{cause: c1, cf: 0.7}]
+  because: c with a is c1
+  sources: ["t#1"]
+- id: c_and_not_a
+  when: {all: [{fact: c, is: true}, {fact: a, is: false}]}
+  then: [{cause: c2, cf: 0.7}]
+  because: c without a is c2
+  sources: ["t#1"]
+"""

@@ -6,20 +6,9 @@ from pathlib import Path
 
 from dldoctor.engine import Engine, Fact, Planner, ProbeRequest, ProbeSpec, Question
 from dldoctor.engine.explain import how, why, why_not
-from tests.kbfactory import make_kb
+from tests.kbfactory import A_SPLITS_C, make_kb
 
-SPLIT = """
-- id: c_only_if_a
-  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
-  then: [{cause: c1, cf: 0.7}]
-  because: c with a is c1
-  sources: ["t#1"]
-- id: c_and_not_a
-  when: {all: [{fact: c, is: true}, {fact: a, is: false}]}
-  then: [{cause: c2, cf: 0.7}]
-  because: c without a is c2
-  sources: ["t#1"]
-- id: b_weakly_c3
+SPLIT = A_SPLITS_C + """- id: b_weakly_c3
   when: {fact: b, is: true}
   then: [{cause: c3, cf: 0.2}]
   because: b hints at c3

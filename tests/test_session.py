@@ -11,20 +11,9 @@ from dldoctor.engine import UNKNOWN, Question
 from dldoctor.errors import InputError
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.session import Done, Session
-from tests.kbfactory import make_kb
+from tests.kbfactory import A_SPLITS_C, make_kb
 
-RULES = """
-- id: c_only_if_a
-  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
-  then: [{cause: c1, cf: 0.7}]
-  because: c with a is c1
-  sources: ["t#1"]
-- id: c_and_not_a
-  when: {all: [{fact: c, is: true}, {fact: a, is: false}]}
-  then: [{cause: c2, cf: 0.7}]
-  because: c without a is c2
-  sources: ["t#1"]
-"""
+RULES = A_SPLITS_C
 
 
 @pytest.fixture
