@@ -12,6 +12,7 @@ import enum
 import pathlib
 import pickle
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,9 @@ def read_dcp(path: Path, trust: bool) -> dict[str, Any]:
     from torch.distributed.checkpoint.state_dict_loader import _load_state_dict_from_keys
 
     try:
-        return _load_state_dict_from_keys(storage_reader=_reader(path, trust))
+        with warnings.catch_warnings():  # "assuming single process" is the intent here
+            warnings.simplefilter("ignore", UserWarning)
+            return _load_state_dict_from_keys(storage_reader=_reader(path, trust))
     except (Exception, CheckpointException) as exc:  # DCP wraps reader errors (BaseException)
         text = str(exc).strip()
         refused = re.search(r"GLOBAL ([\w.]+) is not DCP metadata", text)
