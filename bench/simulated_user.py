@@ -11,7 +11,6 @@ asks the same askable facts in knowledge-base (file) order.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -22,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.broken_runs import SCENARIOS
-from bench.broken_runs.generate import DEFAULT_OUT, generate
-from bench.broken_runs.readme import kb_line, table, update_section
+from bench.broken_runs.generate import generate
+from bench.broken_runs.readme import bench_arguments, kb_line, table, update_section
 
 __all__ = ["Drive", "drive", "baseline", "simulate", "main"]
 
@@ -238,14 +237,7 @@ def markdown(results: list[dict[str, Any]], s: dict[str, Any], wall: float) -> s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="run cache folder")
-    parser.add_argument("--only", default="", help="comma-separated scenario ids")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--write-readme", action="store_true",
-                        help=f"update the '{HEADING}' section of bench/README.md")
-    args = parser.parse_args(argv)
+    args = bench_arguments(__doc__, HEADING, argv)
     ids = [s for s in args.only.split(",") if s] or [s.id for s in SCENARIOS]
     start = time.perf_counter()
     generate(args.out, ids, args.jobs)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dldoctor.engine import CONCLUDE_THRESHOLD
-from dldoctor.engine.explain import Step
+from dldoctor.engine.explain import Step, show_value
 from dldoctor.engine.memory import Fact
 
 if TYPE_CHECKING:
@@ -74,11 +74,9 @@ class Report:
 
 
 def _evidence_line(session: Session, fact: Fact) -> str:
-    from dldoctor.engine.explain import _show
-
     spec = session.kb.facts[fact.id]
     text = spec.text.get(session.lang)
-    line = f"{text}: {_show(fact.value)}"
+    line = f"{text}: {show_value(fact.value)}"
     if fact.evidence:
         line += f" — {fact.evidence}"
     return line + f" [{fact.source}]"

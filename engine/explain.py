@@ -19,6 +19,7 @@ __all__ = [
     "RuleVerdict",
     "describe_leaf",
     "Why",
+    "show_value",
 ]
 
 
@@ -37,13 +38,14 @@ class Step:
         sign = f"{self.cf:+.2f}"
         out = [f"{pad}- rule {self.rule} ({sign}): {self.because}"]
         for fact, value, source in self.facts:
-            out.append(f"{pad}    {fact} = {_show(value)}  [{source}]")
+            out.append(f"{pad}    {fact} = {show_value(value)}  [{source}]")
         for step in self.premises:
             out.extend(step.lines(indent + 2))
         return out
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as a person reads it: yes/no, 4 significant digits, \"don't know\"."""
     if value is UNKNOWN:
         return "don't know"
     if isinstance(value, bool):
@@ -93,11 +95,11 @@ def describe_leaf(leaf: Leaf) -> str:
     if op == "known":
         return f"{leaf.fact} is {'known' if value else 'unknown'}"
     if op in {"in", "not_in"}:
-        shown = ", ".join(_show(v) for v in value)
+        shown = ", ".join(show_value(v) for v in value)
     elif op == "between":
-        shown = f"{_show(value[0])} and {_show(value[1])}"
+        shown = f"{show_value(value[0])} and {show_value(value[1])}"
     else:
-        shown = _show(value)
+        shown = show_value(value)
     return f"{leaf.fact} {words[op]} {shown}"
 
 
@@ -116,7 +118,7 @@ def _first_failure(cond: Condition, engine: Engine) -> str | None:
     if isinstance(cond, Leaf):
         fact = engine.memory.get(cond.fact)
         if fact is not None and not test_leaf(cond, fact.value):
-            return f"{describe_leaf(cond)} failed: it is {_show(fact.value)}"
+            return f"{describe_leaf(cond)} failed: it is {show_value(fact.value)}"
         return None
     if isinstance(cond, AllOf):
         for part in cond.all:

@@ -233,9 +233,6 @@ class Planner:
             for c, w in served.items() if c in self._paths_weight
         }
 
-    def is_live(self, rule_id: str) -> bool:
-        return bool(self.path_mass(rule_id))
-
     def _rule_total(self, rule_id: str) -> float:
         """Total mass of a rule's paths (fast: no per-cause dict for plain rules)."""
         if rule_id in self._setters:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 from pathlib import Path
+
+from bench.broken_runs.generate import DEFAULT_OUT
 
 __all__ = ["README", "update_section", "table", "kb_line"]
 
@@ -51,3 +55,16 @@ def kb_line() -> str:
         "`python -m bench.broken_runs.generate` (cached in `bench/out/runs`, under a minute); "
         "misses and the knowledge or probe that would fix each: `bench/MISSES.md`.\n\n"
     )
+
+
+def bench_arguments(doc: str, heading: str, argv: list[str] | None) -> argparse.Namespace:
+    """The command line every benchmark over the broken runs shares."""
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="run cache folder")
+    parser.add_argument("--only", default="", help="comma-separated scenario ids")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--write-readme", action="store_true",
+                        help=f"update the '{heading}' section of bench/README.md")
+    return parser.parse_args(argv)
