@@ -6,17 +6,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dldoctor.engine import CONCLUDE_THRESHOLD
+from dldoctor.engine import (
+    CONCLUDE_THRESHOLD,
+    UNKNOWN,
+    CauseScore,
+    CauseSpec,
+    Firing,
+    combine_all,
+)
+from dldoctor.engine.conditions import compile_condition
+from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step, show_value
 from dldoctor.engine.memory import Fact
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
 
-__all__ = ["Report", "Diagnosis", "FixItem", "build_report", "REPORT_SCHEMA"]
+__all__ = ["Report", "Diagnosis", "Evidence", "FixItem", "build_report", "REPORT_SCHEMA"]
 
 REPORT_SCHEMA = "dldoctor.report/1"
 
@@ -25,6 +35,24 @@ REPORT_SCHEMA = "dldoctor.report/1"
 class FixItem:
     text: str
     snippet: str | None = None
+    measured: bool = False  # quotes values measured or given in this session
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact behind a cause, with the signed weight of the rules it fed (+ for, − against)."""
+
+    fact: str
+    text: str
+    weight: float
+
+    @property
+    def sign(self) -> str:
+        return "for" if self.weight >= 0 else "against"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fact": self.fact, "text": self.text, "weight": round(self.weight, 3),
+                "sign": self.sign}
 
 
 @dataclass(frozen=True)
@@ -33,18 +61,31 @@ class Diagnosis:
     title: str
     confidence: float
     explanation: str
-    evidence: list[str]
+    evidence: list[Evidence]
     fixes: list[FixItem]
     rules: list[str]
     sources: list[str]
     derivation: list[Step] = field(default_factory=list)
+    kind: str = "fault"
+    cover: str = "observed"
+    rules_cf: float = 0.0
+
+    @property
+    def established(self) -> bool:
+        """At or above the reporting threshold (a fault there makes the exit status 1)."""
+        return self.confidence >= REPORT_THRESHOLD
 
     def to_json(self) -> dict[str, Any]:
         return {
             "cause": self.cause,
             "title": self.title,
             "confidence": round(self.confidence, 3),
-            "evidence": self.evidence,
+            "kind": self.kind,
+            "established": self.established,
+            "cover": self.cover,
+            "rules_cf": round(self.rules_cf, 3),
+            "evidence": [e.text for e in self.evidence],
+            "evidence_items": [e.to_json() for e in self.evidence],
             "fixes": [f.text + (f"\n{f.snippet}" if f.snippet else "") for f in self.fixes],
             "rules": self.rules,
             "sources": self.sources,
@@ -61,6 +102,13 @@ class Report:
     unanswered: list[tuple[str, str]]
     notes: list[str]
     lang: str = "en"
+    advice: list[Diagnosis] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def faults(self) -> list[Diagnosis]:
+        """Diagnoses at or above the reporting threshold: what makes the exit status 1."""
+        return [d for d in self.diagnoses if d.established]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,8 +116,11 @@ class Report:
             "inputs": self.inputs,
             "findings": [f.to_json() for f in self.findings],
             "diagnoses": [d.to_json() for d in self.diagnoses],
+            "advice": [d.to_json() for d in self.advice],
+            "conflicts": self.conflicts,
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": self.notes,
+            "report_threshold": REPORT_THRESHOLD,
         }
 
 
@@ -82,37 +133,101 @@ def _evidence_line(session: Session, fact: Fact) -> str:
     return line + f" [{fact.source}]"
 
 
+def _evidence(session: Session, firings: tuple[Firing, ...], cause: str) -> list[Evidence]:
+    """The facts behind ``cause``, each with the summed signed strength of its firings;
+    supporting evidence first (strongest first), then evidence against."""
+    strengths: dict[str, list[float]] = {}
+    for firing in firings:
+        for fact_id in firing.facts:
+            fact = session.engine.memory.get(fact_id)
+            if fact is None or fact.source.startswith("rule:"):
+                continue
+            strengths.setdefault(fact_id, []).extend(s for c, s in firing.supports if c == cause)
+    items = []
+    for fact_id, cfs in strengths.items():
+        fact = session.engine.memory.get(fact_id)
+        assert fact is not None
+        items.append(Evidence(fact_id, _evidence_line(session, fact), combine_all(cfs)))
+    return sorted(items, key=lambda e: (e.weight < 0, -abs(e.weight)))
+
+
+_QUOTE = re.compile(r"\{=([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
+
+
+def _fill(text: str, session: Session) -> str | None:
+    """Replace ``{=fact}`` by the fact's value; None when a quoted fact is not known."""
+    missing = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal missing
+        fact = session.engine.memory.get(match.group(1))
+        if fact is None or fact.value is UNKNOWN:
+            missing = True
+            return ""
+        return show_value(fact.value)
+
+    out = _QUOTE.sub(value, text)
+    return None if missing else out
+
+
+def _fixes(session: Session, cause: CauseSpec) -> list[FixItem]:
+    """The cause's fixes in the session language; those quoting measurements first."""
+    measured: list[FixItem] = []
+    generic: list[FixItem] = []
+    for fix in cause.fixes:
+        quoted = bool(_QUOTE.search(fix.text.get(session.lang) + (fix.snippet or "")))
+        if fix.when is not None and compile_condition(fix.when)(session.engine.memory.value) \
+                is not True:
+            continue
+        text = _fill(fix.text.get(session.lang), session)
+        snippet = _fill(fix.snippet, session) if fix.snippet else None
+        if text is None or (fix.snippet and snippet is None):
+            continue
+        item = FixItem(text, snippet, quoted or fix.when is not None)
+        (measured if item.measured else generic).append(item)
+    return measured + generic
+
+
+def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagnosis:
+    kb, lang = session.kb, session.lang
+    cause = kb.causes[score.cause]
+    rules = list(dict.fromkeys(f.rule for f in score.firings))
+    sources = list(dict.fromkeys(
+        [s for r in rules for s in kb.rules[r].sources] + list(cause.sources)
+    ))
+    return Diagnosis(
+        cause=cause.id,
+        title=cause.title.get(lang),
+        confidence=confidence,
+        explanation=cause.explanation.get(lang) if cause.explanation else "",
+        evidence=_evidence(session, score.firings, score.cause),
+        fixes=_fixes(session, cause),
+        rules=rules,
+        sources=sources,
+        derivation=session.how(score.cause),
+        kind=cause.kind,
+        cover=score.cover,
+        rules_cf=score.raw_cf,
+    )
+
+
 def build_report(session: Session) -> Report:
-    """Assemble the report from the session's current engine state."""
-    engine, kb, lang = session.engine, session.kb, session.lang
-    diagnoses = []
-    for score in engine.conclusions(CONCLUDE_THRESHOLD):
-        cause = kb.causes[score.cause]
-        steps = session.how(score.cause)
-        seen: set[str] = set()
-        evidence: list[str] = []
-        rules: list[str] = []
-        for firing in score.firings:
-            rules.append(firing.rule)
-            for fact_id in firing.facts:
-                fact = engine.memory.get(fact_id)
-                if fact is not None and fact_id not in seen and not fact.source.startswith("rule:"):
-                    seen.add(fact_id)
-                    evidence.append(_evidence_line(session, fact))
-        sources = list(dict.fromkeys(
-            [s for r in rules for s in kb.rules[r].sources] + list(cause.sources)
-        ))
-        diagnoses.append(Diagnosis(
-            cause=cause.id,
-            title=cause.title.get(lang),
-            confidence=score.confidence,
-            explanation=cause.explanation.get(lang) if cause.explanation else "",
-            evidence=evidence,
-            fixes=[FixItem(f.text.get(lang), f.snippet) for f in cause.fixes],
-            rules=list(dict.fromkeys(rules)),
-            sources=sources,
-            derivation=steps,
-        ))
+    """Assemble the report from the session's current engine state.
+
+    ``diagnoses`` are the faults (and the notes whose ``explains`` was observed) at or above
+    the conclusion threshold, ranked by belief; ``advice`` the practice notes that explain
+    nothing observed, ranked by their rules' certainty. Only established diagnoses (at or
+    above :data:`REPORT_THRESHOLD`) make the exit status 1.
+    """
+    engine, lang = session.engine, session.lang
+    diagnoses, advice = [], []
+    for score in engine.scores():
+        if score.kind == "note" and score.cover != "observed":
+            if score.raw_cf >= CONCLUDE_THRESHOLD:
+                advice.append(_diagnosis(session, score, score.raw_cf))
+        elif score.cf >= CONCLUDE_THRESHOLD:
+            diagnoses.append(_diagnosis(session, score, score.cf))
+    advice.sort(key=lambda d: (-d.confidence, d.cause))
     findings = [f for f in engine.memory if f.origin != "inferred"]
     unanswered = [
         (q.fact, q.spec.question.get(lang) if q.spec.question else q.fact)
@@ -122,4 +237,10 @@ def build_report(session: Session) -> Report:
         f"probe {run.probe} failed: {run.error}" for run in session.probe_runs.values()
         if run.error
     ] + [n for run in session.probe_runs.values() for n in run.notes]
-    return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang)
+    conflicts = [c.to_json() for c in session.conflicts]
+    notes += [
+        f"{c.fact}: you said {show_value(c.said)}, but {c.measured_by} measured "
+        f"{show_value(c.measured)} — the measurement is used" for c in session.conflicts
+    ]
+    return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
+                  advice, conflicts)

@@ -22,7 +22,7 @@ from dldoctor.errors import DldoctorError, InputError
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
 
-__all__ = ["Session", "Answer", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
+__all__ = ["Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
 
 SESSION_SCHEMA = "dldoctor.session/1"
 Lang = Literal["en", "zh"]
@@ -89,6 +89,22 @@ def _from_json_value(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """What a person said about a fact, against what a probe measured (the measurement holds)."""
+
+    fact: str
+    said: Any
+    measured: Any
+    said_by: str
+    measured_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fact": self.fact, "said": _json_value(self.said),
+                "measured": _json_value(self.measured), "said_by": self.said_by,
+                "measured_by": self.measured_by}
+
+
+@dataclass(frozen=True)
 class Done:
     """Nothing more to ask or probe: the diagnosis stands."""
 
@@ -118,34 +134,59 @@ class Session:
         self.probe_runs: dict[str, ProbeRun] = {}
         self.skipped: set[str] = set()  # questions passed over without an answer
         self._probe_cache: dict[str, Any] = {}
+        self.conflicts: list[Conflict] = []
         self.engine = Engine(kb)
         self._replay()
 
     # ------------------------------------------------------------------ state
     def _replay(self) -> None:
-        """Rebuild the engine from the session's record (given, answers, probes, symptoms)."""
+        """Rebuild the engine from the session's record.
+
+        Measurements go in first: a fact a probe measured is not overwritten by what a person
+        said; an answer that disagrees is kept as a :class:`Conflict` to show. A "don't know"
+        about a fact a probe can still measure on the inputs is left out, so it does not
+        block the measurement.
+        """
         engine = Engine(self.kb)
-        for fact_id, value in self.given.items():
-            engine.add_fact(Fact(fact_id, value, "given", "user:--set"))
-        for answer in self.answers:
-            if answer.kind == "fact":
-                spec = self.kb.facts[answer.key]
-                engine.add_fact(Fact(answer.key, parse_answer(spec, answer.raw), "asked", "user"))
+        engine.verifiable = self._verifiable()
+        conflicts: list[Conflict] = []
         for run in self.probe_runs.values():
             for finding in run.findings:
                 if finding.fact in self.kb.facts:
                     engine.add_fact(Fact(finding.fact, finding.value, "probed",
                                          f"probe:{run.probe}", evidence=finding.evidence,
                                          details=finding.details))
+        said: list[Fact] = [
+            Fact(fact_id, value, "given", "user:--set") for fact_id, value in self.given.items()
+        ]
+        for answer in self.answers:
+            if answer.kind == "fact":
+                spec = self.kb.facts[answer.key]
+                said.append(Fact(answer.key, parse_answer(spec, answer.raw), "asked", "user"))
         for answer in self.answers:
             if answer.kind == "symptom":
                 symptom = self.kb.symptoms[answer.key]
-                for fact_id, value in symptom.implies.items():
-                    engine.add_fact(Fact(fact_id, value, "symptom", f"symptom:{symptom.id}",
-                                         certainty=answer.score / 100,
-                                         evidence=f'“{answer.text}”'))
+                said.extend(
+                    Fact(fact_id, value, "symptom", f"symptom:{symptom.id}",
+                         certainty=answer.score / 100, evidence=f'“{answer.text}”')
+                    for fact_id, value in symptom.implies.items()
+                )
+        for fact in said:
+            known = engine.memory.get(fact.id)
+            if fact.value is UNKNOWN and fact.id in engine.verifiable:
+                continue  # "don't know" leaves the fact to the probe
+            if known is not None and known.origin == "probed" and known.value != fact.value:
+                conflicts.append(Conflict(fact.id, fact.value, known.value, fact.source,
+                                          known.source))
+            engine.add_fact(fact)
         engine.run()
         self.engine = engine
+        self.conflicts = conflicts
+
+    def _verifiable(self) -> frozenset[str]:
+        """Facts some probe can measure on the inputs (run already or not)."""
+        ids = {info.id for info in available(self.inputs)}
+        return frozenset(f.id for f in self.kb.facts.values() if ids.intersection(f.probes))
 
     # ------------------------------------------------------------------ inputs
     def set_fact(self, fact_id: str, raw: Any) -> None:

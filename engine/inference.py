@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
 from .conditions import Truth, premise_certainty
+from .cover import Cover, belief, cover_of
 from .knowledge import KnowledgeBase
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
@@ -44,11 +45,18 @@ class Firing:
 
 @dataclass(frozen=True)
 class CauseScore:
-    """A cause with its combined certainty and the firings behind it."""
+    """A cause with its belief, the firings behind it, and what it explains.
+
+    ``cf`` is the rules' combined certainty bounded by the cover (see :mod:`.cover`);
+    ``raw_cf`` is the rules' certainty alone.
+    """
 
     cause: str
     cf: float
     firings: tuple[Firing, ...] = field(default=())
+    raw_cf: float = 0.0
+    cover: Cover = "open"
+    kind: str = "fault"
 
     @property
     def confidence(self) -> float:
@@ -69,6 +77,9 @@ class Engine:
         self._order = kb.rule_order()
         self._evidence: dict[str, list[Firing]] = defaultdict(list)
         self._cf_cache: dict[str, float] = {}
+        # facts a probe can measure on the session's inputs: a person's answer about one of
+        # them is not an observation (set by the session)
+        self.verifiable: frozenset[str] = frozenset()
         # aggregates over the undecided rules, kept up to date for the planner
         self.live_paths: dict[str, int] = defaultdict(int)  # cause -> undecided rules for it
         self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum |cf| * focus
@@ -214,6 +225,15 @@ class Engine:
         return rule_id in self._fired
 
     def cause_cf(self, cause: str) -> float:
+        """The belief in ``cause``: its rules' certainty bounded by its cover."""
+        spec = self.kb.causes[cause]
+        return belief(spec, self.raw_cf(cause), self.cover(cause))
+
+    def cover(self, cause: str) -> Cover:
+        """Whether what ``cause`` explains was observed, is open, or is known absent."""
+        return cover_of(self.kb.compiled_explains(cause), self.memory, self.verifiable)
+
+    def raw_cf(self, cause: str) -> float:
         """The combined certainty factor of ``cause`` from every firing so far."""
         if cause not in self._cf_cache:
             strengths = [
@@ -228,7 +248,13 @@ class Engine:
 
     def scores(self) -> list[CauseScore]:
         """Every cause with any evidence, highest certainty first (ties by id)."""
-        out = [CauseScore(c, self.cause_cf(c), self.evidence(c)) for c in self._evidence]
+        out = []
+        for c in self._evidence:
+            cover = self.cover(c)
+            raw = self.raw_cf(c)
+            spec = self.kb.causes[c]
+            out.append(CauseScore(c, belief(spec, raw, cover), self.evidence(c), raw, cover,
+                                  spec.kind))
         return sorted(out, key=lambda s: (-s.cf, s.cause))
 
     def conclusions(self, threshold: float = CONCLUDE_THRESHOLD) -> list[CauseScore]:

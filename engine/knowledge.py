@@ -150,7 +150,7 @@ class KnowledgeBase:
         """Report references to undefined facts and causes, and values of the wrong type."""
         problems: list[Problem] = []
         for rule in self.rules.values():
-            problems.extend(self._check_condition(rule, rule.when, ["when"]))
+            problems.extend(self._check_condition(("rules", rule.id), rule.when, ["when"]))
             for i, then in enumerate(rule.then):
                 if isinstance(then, SupportCause) and then.cause not in self.causes:
                     problems.append(
@@ -165,6 +165,11 @@ class KnowledgeBase:
                             "rules", rule.id, ["then", i, "set"], then.set, then.value
                         )
                     )
+        for cause in self.causes.values():
+            if cause.explains is not None:
+                problems.extend(
+                    self._check_condition(("causes", cause.id), cause.explains, ["explains"])
+                )
         for symptom in self.symptoms.values():
             for fact_id, value in symptom.implies.items():
                 problems.extend(
@@ -186,31 +191,31 @@ class KnowledgeBase:
         return []
 
     def _check_condition(
-        self, rule: Rule, cond: Condition, loc: list[str | int]
+        self, item: tuple[str, str], cond: Condition, loc: list[str | int]
     ) -> list[Problem]:
         if isinstance(cond, AllOf | AnyOf):
             key = "all" if isinstance(cond, AllOf) else "any"
             parts = cond.all if isinstance(cond, AllOf) else cond.any
             out: list[Problem] = []
             for i, part in enumerate(parts):
-                out.extend(self._check_condition(rule, part, [*loc, key, i]))
+                out.extend(self._check_condition(item, part, [*loc, key, i]))
             return out
         if isinstance(cond, NotOf):
-            return self._check_condition(rule, cond.not_, [*loc, "not"])
+            return self._check_condition(item, cond.not_, [*loc, "not"])
         spec = self.facts.get(cond.fact)
         if spec is None:
-            return [self.problem_at("rules", rule.id, [*loc, "fact"],
+            return [self.problem_at(*item, [*loc, "fact"],
                                     f"unknown fact '{cond.fact}'", "unknown-fact")]
-        return self._check_operator(rule, spec, cond, loc)
+        return self._check_operator(item, spec, cond, loc)
 
     def _check_operator(
-        self, rule: Rule, spec: FactSpec, leaf: Leaf, loc: list[str | int]
+        self, item: tuple[str, str], spec: FactSpec, leaf: Leaf, loc: list[str | int]
     ) -> list[Problem]:
         op = leaf.op
         where = [*loc, op]
 
         def bad(message: str) -> list[Problem]:
-            return [self.problem_at("rules", rule.id, where, message, "bad-operator")]
+            return [self.problem_at(*item, where, message, "bad-operator")]
 
         if op in {"lt", "le", "gt", "ge", "between"} and spec.type != "number":
             return bad(f"'{op}' compares numbers, but '{spec.id}' is {spec.type}")
@@ -238,6 +243,16 @@ class KnowledgeBase:
 
             fn = self._compiled[rule_id] = compile_condition(self.rules[rule_id].when)
         return fn
+
+    def compiled_explains(self, cause_id: str) -> Any:
+        """The cause's ``explains`` condition compiled (cached); None when it declares none."""
+        key = f"explains:{cause_id}"
+        if key not in self._compiled:
+            from .conditions import compile_condition
+
+            cond = self.causes[cause_id].explains
+            self._compiled[key] = None if cond is None else compile_condition(cond)
+        return self._compiled[key]
 
     def asserted_facts(self) -> frozenset[str]:
         """Facts some rule asserts (cached)."""

@@ -123,18 +123,33 @@ class SymptomSpec(_Strict):
 
 
 class Fix(_Strict):
-    """One thing to change, optionally with a code snippet."""
+    """One thing to change, optionally with a code snippet.
+
+    A fix may quote measurements: ``{=fact.id}`` in its text or snippet is replaced by the
+    fact's value, and the fix is shown only when every fact it quotes is known and its
+    ``when`` (if any) holds. Such measured fixes are listed before the generic ones.
+    """
 
     text: Text
     snippet: str | None = None
+    when: Condition | None = None
 
     _coerce = field_validator("text", mode="before")(_coerce_text)
 
 
 class CauseSpec(_Strict):
-    """A cause of failure the engine can conclude."""
+    """A cause of failure the engine can conclude.
+
+    ``kind`` says whether the cause is a *fault* (it explains a failure) or a practice
+    *note* (advice). ``explains`` is the condition over observed facts — symptoms and
+    measured anomalies — that the cause accounts for: a fault whose ``explains`` is not
+    established stays below the reporting threshold, and a note becomes a diagnosis only
+    when its ``explains`` holds (see docs/reasoning.md).
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["fault", "note"] = "fault"
+    explains: Condition | None = None
     title: Text
     explanation: Text | None = None
     fixes: list[Fix] = Field(min_length=1)
@@ -289,3 +304,5 @@ AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
 Rule.model_rebuild()
+Fix.model_rebuild()
+CauseSpec.model_rebuild()

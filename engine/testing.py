@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from .certainty import CONCLUDE_THRESHOLD
 from .errors import KBError, Problem
 from .inference import Engine
 from .knowledge import KnowledgeBase
@@ -224,33 +225,45 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     engine.run()
     concluded = engine.conclusions()
     ranking = [(s.cause, round(s.cf, 3)) for s in concluded]
-    names = [c for c, _ in ranking]
+    # practice notes that explain nothing observed rank among themselves, by their rules
+    advice = [s.cause for s in sorted(
+        (s for s in engine.scores() if s.kind == "note" and s.cover != "observed"
+         and s.raw_cf >= CONCLUDE_THRESHOLD), key=lambda s: (-s.raw_cf, s.cause))]
+    faults = [c for c, _ in ranking]
+
+    def ranked(cause: str) -> list[str]:
+        return advice if cause in advice or (
+            kb.causes[cause].kind == "note" and cause not in faults) else faults
+
     result = CaseResult(case, ranking=ranking, fired=[f.rule for f in engine.firings])
     expect = case.expect
     for text in case.symptoms:
         if not match_symptoms(kb, text, limit=1):
             result.missing.append(f"a symptom matching {text!r}")
-    if expect.top is not None and (not names or names[0] != expect.top):
+    names = faults
+    if expect.top is not None and (not ranked(expect.top)
+                                   or ranked(expect.top)[0] != expect.top):
         result.missing.append(f"{expect.top} ranked first")
     if expect.ranked:
+        names = ranked(expect.ranked[0])
         order = [c for c in names if c in expect.ranked]
         if order != expect.ranked:
             result.missing.append(f"{' > '.join(expect.ranked)} in this order "
                                   f"(got {' > '.join(order) or 'none of them'})")
     for cause, k in expect.within.items():
-        if cause not in names[:k]:
+        if cause not in ranked(cause)[:k]:
             result.missing.append(f"{cause} in the top {k}")
     for cause in expect.present:
-        if cause not in names:
+        if cause not in ranked(cause):
             result.missing.append(f"{cause} concluded")
     for rule in expect.fires:
         if rule not in result.fired:
             result.missing.append(f"rule {rule} fired")
     for cause in expect.absent:
-        if cause in names:
+        if cause in faults or cause in advice:
             result.unexpected.append(f"{cause} concluded")
     if expect.nothing:
-        result.unexpected.extend(f"{c} concluded" for c in names)
+        result.unexpected.extend(f"{c} concluded" for c in faults)
     return result
 
 

@@ -4,12 +4,14 @@ dropout placement and rate, and a constant or symmetric initialisation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import torch
 from torch import nn
 
 from .base import Finding
+from .layers import kaiming_std
 
 __all__ = ["dropout_findings", "init_findings"]
 
@@ -57,6 +59,33 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
             if p.dim() >= 2 and p.is_floating_point() and p.numel() > 1]
 
 
+def _embedding_weights(model: nn.Module) -> set[str]:
+    """Embedding tables: N(0, 1) by design, not a fan-in scaled layer."""
+    return {f"{name}.weight" if name else "weight" for name, m in model.named_modules()
+            if isinstance(m, nn.Embedding | nn.EmbeddingBag)}
+
+
+def _scale_findings(weights: list[tuple[str, torch.Tensor]]) -> list[Finding]:
+    """Largest and smallest weight std of the fresh model against Kaiming's √(2/fan_in)."""
+    ratios: dict[str, float] = {}
+    for name, w in weights:
+        fan_in = w[0].numel()
+        std = float(w.float().std()) if w.numel() > 1 else 0.0
+        if fan_in and math.isfinite(std):
+            ratios[name] = std / kaiming_std(fan_in)
+    if not ratios:
+        return []
+    high = max(ratios, key=ratios.__getitem__)
+    low = min(ratios, key=ratios.__getitem__)
+    note = "in the fresh model, weight std over Kaiming's √(2/fan_in)"
+    return [
+        Finding("init.scale_ratio_max", ratios[high],
+                f"{note} is largest in {high}: {ratios[high]:.3g}×", {"ratios": ratios}),
+        Finding("init.scale_ratio_min", ratios[low],
+                f"{note} is smallest in {low}: {ratios[low]:.3g}×", {"ratios": ratios}),
+    ]
+
+
 def init_findings(model: nn.Module) -> list[Finding]:
     """All-zero/constant and row-symmetric weight matrices of a freshly built model."""
     weights = _weight_matrices(model)
@@ -71,6 +100,7 @@ def init_findings(model: nn.Module) -> list[Finding]:
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
     return [
+        *_scale_findings([(n, w) for n, w in weights if n not in _embedding_weights(model)]),
         Finding("init.all_zero", bool(constant),
                 f"the factory's freshly built model has constant weight matrices: "
                 f"{_list(constant)}" if constant else

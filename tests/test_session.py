@@ -30,7 +30,7 @@ def test_a_conversation_reaches_a_diagnosis(session: Session) -> None:
     report = session.report()
     assert [d.cause for d in report.diagnoses] == ["c2"]
     assert report.diagnoses[0].rules == ["c_and_not_a"]
-    assert any("user" in e for e in report.diagnoses[0].evidence)
+    assert any("user" in e.text and e.weight > 0 for e in report.diagnoses[0].evidence)
 
 
 def test_undo_takes_back_the_last_answer(session: Session) -> None:

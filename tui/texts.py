@@ -137,8 +137,13 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 
-def evidence_markdown(diagnosis: Diagnosis) -> str:
-    return "\n".join(f"- {line}" for line in diagnosis.evidence)
+def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
+    """Evidence lines, each marked with its signed weight: for (+) or against (−)."""
+    lines = []
+    for e in diagnosis.evidence:
+        word = t(lang, "ev_for") if e.weight >= 0 else t(lang, "ev_against")
+        lines.append(f"- **{e.weight:+.2f} {word}** {e.text}")
+    return "\n".join(lines)
 
 
 def fixes_markdown(diagnosis: Diagnosis) -> str:

@@ -125,4 +125,4 @@ def diagnose(
             print(f"  - {v.rule}: {v.state}: {v.detail}")
         if not vs:
             print("  - no rule concludes this cause")
-    raise typer.Exit(ExitCode.DIAGNOSED if report.diagnoses else ExitCode.HEALTHY)
+    raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)

@@ -54,7 +54,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
             yield Markdown(d.explanation, classes="explanation")
         if d.evidence:
             yield Static(t(lang, "evidence"), classes="heading")
-            yield Markdown(evidence_markdown(d), classes="evidence")
+            yield Markdown(evidence_markdown(d, lang), classes="evidence")
         if self.logs:
             yield LossPlot(self.logs, t(lang, "loss_curves"))
         if d.fixes:

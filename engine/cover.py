@@ -1,0 +1,83 @@
+"""Abductive cover: a cause is believed only as far as it explains what was observed.
+
+Rules give a cause evidence from anything — the optimizer, the architecture, a person's
+guess. That evidence says a cause is *possible*; it does not say the cause is what went
+wrong. A cause declares in ``explains`` which observations it would account for (symptoms a
+person reported, anomalies a probe measured). Its belief is then bounded by its cover:
+
+- ``observed``: something it explains was observed — the rules' certainty stands;
+- ``open``: nothing it explains was seen, but some of it is not known — scaled by
+  :data:`OPEN_CAP`, so below the reporting threshold: a possibility to check, not a diagnosis;
+- ``absent``: what it would explain is known and none of it was seen (a healthy log) —
+  scaled by :data:`ABSENT_CAP`, below the conclusion threshold;
+- ``undeclared``: the cause has no ``explains`` (a team rule written before it existed): a
+  fault keeps its rules' certainty, a note stays a note. ``kb lint`` warns about these.
+
+A practice *note* (advice) never becomes a diagnosis on its rules alone: only when its
+``explains`` is observed. A person's answer about a fact a probe can measure on the given
+inputs does not count as an observation (measurements beat words), so a hedged "yes, maybe"
+cannot carry a cause past the reporting threshold. See docs/reasoning.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from .memory import WorkingMemory
+from .model import CauseSpec
+from .values import MISSING, UNKNOWN
+
+__all__ = [
+    "ABSENT_CAP",
+    "Cover",
+    "OPEN_CAP",
+    "REPORT_THRESHOLD",
+    "WORDS",
+    "belief",
+    "cover_of",
+]
+
+Cover = Literal["observed", "open", "absent", "undeclared"]
+
+# Scaling (not clipping) keeps the rules' ranking among causes that explain nothing yet.
+
+REPORT_THRESHOLD = 0.5  # a fault at or above it is a diagnosis (exit status 1)
+OPEN_CAP = 0.45  # below REPORT_THRESHOLD: possible, not established
+ABSENT_CAP = 0.15  # below CONCLUDE_THRESHOLD: not concluded at all
+WORDS = frozenset({"asked", "given"})  # origins that are a person's word, not a measurement
+
+
+def _observation_getter(memory: WorkingMemory, verifiable: frozenset[str]) -> Callable[[str], Any]:
+    def get(fact_id: str) -> Any:
+        fact = memory.get(fact_id)
+        if fact is None or fact.value is UNKNOWN:
+            return MISSING
+        if fact.origin in WORDS and fact_id in verifiable:
+            return MISSING  # a probe can measure it: the answer alone is no observation
+        return fact.value
+
+    return get
+
+
+def cover_of(
+    compiled: Callable[[Callable[[str], Any]], bool | None] | None,
+    memory: WorkingMemory,
+    verifiable: frozenset[str] = frozenset(),
+) -> Cover:
+    """Whether what a cause explains was observed, is open, or is known to be absent."""
+    if compiled is None:
+        return "undeclared"
+    truth = compiled(_observation_getter(memory, verifiable))
+    if truth is True:
+        return "observed"
+    return "absent" if truth is False else "open"
+
+
+def belief(cause: CauseSpec, raw_cf: float, cover: Cover) -> float:
+    """The certainty that ranks ``cause``: its rules' CF scaled by its cover."""
+    if raw_cf <= 0 or cover == "observed" or (cover == "undeclared" and cause.kind == "fault"):
+        return raw_cf
+    if cause.kind == "note" or cover == "absent":
+        return raw_cf * ABSENT_CAP
+    return raw_cf * OPEN_CAP
