@@ -101,8 +101,10 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
     if possible:
         out.append("")
         out.append(t["possible"] + ":")
-        for i, d in enumerate(possible, len(established) + 1):
-            _text_diagnosis(out, t, i, d, width, verbose)
+        for d in possible:
+            out.extend(_wrap(f"{d.title} [{d.cause}] {d.confidence:.0%}", "  - ", width))
+            for e in d.evidence[:2]:
+                out.extend(_wrap(_mark(t, e) + e.text, "      ", width))
     if report.advice:
         out.append("")
         out.append(t["advice"] + ":")

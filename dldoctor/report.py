@@ -21,6 +21,7 @@ from dldoctor.engine import (
 from dldoctor.engine.conditions import compile_condition
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step, show_value
+from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def _evidence(session: Session, firings: tuple[Firing, ...], cause: str) -> list
     return sorted(items, key=lambda e: (e.weight < 0, -abs(e.weight)))
 
 
-_QUOTE = re.compile(r"\{=([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
+_QUOTE = QUOTE
 
 
 def _fill(text: str, session: Session) -> str | None:

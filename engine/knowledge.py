@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from .model import (
     SymptomSpec,
 )
 from .values import ValueProblem, check_value
+
+QUOTE = re.compile(r"\{=([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")  # a fix quoting a fact
 
 __all__ = ["KnowledgeBase", "Origin", "leaves", "condition_facts"]
 
@@ -166,9 +169,17 @@ class KnowledgeBase:
                         )
                     )
         for cause in self.causes.values():
+            item = ("causes", cause.id)
             if cause.explains is not None:
+                problems.extend(self._check_condition(item, cause.explains, ["explains"]))
+            for i, fix in enumerate(cause.fixes):
+                if fix.when is not None:
+                    problems.extend(self._check_condition(item, fix.when, ["fixes", i, "when"]))
+                quoted = f"{fix.text.en} {fix.text.zh or ''} {fix.snippet or ''}"
                 problems.extend(
-                    self._check_condition(("causes", cause.id), cause.explains, ["explains"])
+                    self.problem_at("causes", cause.id, ["fixes", i, "text"],
+                                    f"the fix quotes unknown fact '{fact_id}'", "unknown-fact")
+                    for fact_id in QUOTE.findall(quoted) if fact_id not in self.facts
                 )
         for symptom in self.symptoms.values():
             for fact_id, value in symptom.implies.items():

@@ -259,4 +259,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     return [Finding("lr_sweep.best_over_current", ratio,
                     f"after {SWEEP_STEPS} steps on the batch the best lr is {best:g}, "
                     f"{ratio:g}× the current {choice.describe()}; final losses: {table}",
-                    {"losses": results, "best": best, "current": choice.lr})]
+                    {"losses": results, "best": best, "current": choice.lr}),
+            Finding("lr_sweep.best_lr", best,
+                    f"lowest loss after {SWEEP_STEPS} steps on the batch with lr {best:g} "
+                    f"(grid {', '.join(f'{lr:g}' for lr in LR_GRID)})")]

@@ -25,8 +25,11 @@ BN_GAMMA_ABS_MAX = 100.0
 _WEIGHTED = ("linear", "conv", "recurrent")
 _HALF_DTYPES = ("float16", "bfloat16")
 #: Projections that are bias-free by design in attention blocks.
-_BIAS_FREE_BY_DESIGN = re.compile(r"(q_proj|k_proj|v_proj|o_proj|query|key|value|attn|lm_head)",
-                                  re.I)
+# layers that have no bias by design: attention and gated-MLP projections of transformers,
+# output heads tied to embeddings, and embedding tables (a 2-D weight, but a lookup)
+_BIAS_FREE_BY_DESIGN = re.compile(
+    r"(_proj|query|key|value|attn|lm_head|(^|\.)(\w*emb\w*|wte|wpe|shared|tok_\w*))($|\.)|"
+    r"(^|\.)\w*embed", re.I)
 
 
 def _list(names: list[str], limit: int = 3) -> str:
