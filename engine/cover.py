@@ -30,6 +30,9 @@ from .values import MISSING, UNKNOWN
 
 __all__ = [
     "ABSENT_CAP",
+    "EXPLAIN_AWAY",
+    "explained_facts",
+    "explaining_away",
     "Cover",
     "OPEN_CAP",
     "REPORT_THRESHOLD",
@@ -45,6 +48,8 @@ Cover = Literal["observed", "open", "absent", "undeclared"]
 REPORT_THRESHOLD = 0.5  # a fault at or above it is a diagnosis (exit status 1)
 OPEN_CAP = 0.45  # below REPORT_THRESHOLD: possible, not established
 ABSENT_CAP = 0.15  # below CONCLUDE_THRESHOLD: not concluded at all
+ANY_ROOT = "any_root"  # in consequence_of: any established cause that is no consequence itself
+EXPLAIN_AWAY = 0.5  # how much a stronger cause covering the same observations discounts
 WORDS = frozenset({"asked", "given"})  # origins that are a person's word, not a measurement
 
 
@@ -81,3 +86,54 @@ def belief(cause: CauseSpec, raw_cf: float, cover: Cover) -> float:
     if cause.kind == "note" or cover == "absent":
         return raw_cf * ABSENT_CAP
     return raw_cf * OPEN_CAP
+
+
+def explained_facts(cause: CauseSpec, memory: WorkingMemory,
+                    verifiable: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The observed facts that ``cause``'s ``explains`` accounts for (its tests that hold)."""
+    if cause.explains is None:
+        return frozenset()
+    from .conditions import test_leaf
+    from .knowledge import leaves
+
+    get = _observation_getter(memory, verifiable)
+    out = set()
+    for leaf in leaves(cause.explains):
+        value = get(leaf.fact)
+        if value is not MISSING and test_leaf(leaf, value):
+            out.add(leaf.fact)
+    return frozenset(out)
+
+
+def explaining_away(
+    ranked: list[tuple[str, float, frozenset[str]]],
+    roots: dict[str, frozenset[str]] | None = None,
+) -> dict[str, tuple[float, str | None]]:
+    """Discount causes that an established cause already explains.
+
+    ``ranked``: (cause, belief, observed facts it explains), highest belief first;
+    ``roots``: for a cause, the root causes it is a consequence of (``consequence_of``;
+    :data:`ANY_ROOT` stands for any cause that is itself no consequence of another).
+    A cause is explained away by an established cause (belief at or above
+    :data:`REPORT_THRESHOLD`) ranked above it when that cause is one of its roots, or when
+    every observation it explains is explained by that cause too: it keeps
+    ``1 - EXPLAIN_AWAY * belief(stronger)`` of its belief (two causes of one effect compete for
+    it). A cause with an observation of its own is not discounted, and while no cause is
+    established the differential stays as the rules rank it. Returns (belief, explained by).
+    """
+    roots = roots or {}
+    out: dict[str, tuple[float, str | None]] = {}
+    above: list[tuple[str, float, frozenset[str]]] = []
+    for cause, belief_, observed in ranked:
+        factor, by = 1.0, None
+        if belief_ > 0:
+            for stronger, strength, covered in above:
+                mine = roots.get(cause, frozenset())
+                is_root = stronger in mine or (ANY_ROOT in mine and not roots.get(stronger))
+                if is_root or (observed and observed <= covered):
+                    if 1.0 - EXPLAIN_AWAY * strength < factor:
+                        factor, by = 1.0 - EXPLAIN_AWAY * strength, stronger
+        out[cause] = (belief_ * factor, by)
+        if belief_ * factor >= REPORT_THRESHOLD:
+            above.append((cause, belief_ * factor, observed))
+    return out

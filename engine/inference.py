@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
 from .conditions import Truth, premise_certainty
-from .cover import Cover, belief, cover_of
+from .cover import Cover, belief, cover_of, explained_facts, explaining_away
 from .knowledge import KnowledgeBase
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
@@ -57,6 +57,7 @@ class CauseScore:
     raw_cf: float = 0.0
     cover: Cover = "open"
     kind: str = "fault"
+    explained_by: str | None = None  # an established cause that explains this one away
 
     @property
     def confidence(self) -> float:
@@ -248,13 +249,24 @@ class Engine:
 
     def scores(self) -> list[CauseScore]:
         """Every cause with any evidence, highest certainty first (ties by id)."""
-        out = []
+        rows = []
         for c in self._evidence:
             cover = self.cover(c)
             raw = self.raw_cf(c)
             spec = self.kb.causes[c]
-            out.append(CauseScore(c, belief(spec, raw, cover), self.evidence(c), raw, cover,
-                                  spec.kind))
+            rows.append((c, belief(spec, raw, cover), raw, cover, spec))
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        observed = {
+            c: explained_facts(spec, self.memory, self.verifiable) if cover == "observed"
+            else frozenset()
+            for c, _, _, cover, spec in rows
+        }
+        roots = {c: frozenset(spec.consequence_of) for c, *_, spec in rows}
+        beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots)
+        out = [CauseScore(c, beliefs[c][0], self.evidence(c), raw, cover, spec.kind,
+                          beliefs[c][1])
+               for c, _, raw, cover, spec in rows]
+        out.sort(key=lambda s: (-s.cf, s.cause))
         return sorted(out, key=lambda s: (-s.cf, s.cause))
 
     def conclusions(self, threshold: float = CONCLUDE_THRESHOLD) -> list[CauseScore]:

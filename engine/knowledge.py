@@ -170,6 +170,12 @@ class KnowledgeBase:
                     )
         for cause in self.causes.values():
             item = ("causes", cause.id)
+            problems.extend(
+                self.problem_at("causes", cause.id, ["consequence_of", i],
+                                f"unknown cause '{root}'", "unknown-cause")
+                for i, root in enumerate(cause.consequence_of)
+                if root not in self.causes and root != "any_root"
+            )
             if cause.explains is not None:
                 problems.extend(self._check_condition(item, cause.explains, ["explains"]))
             for i, fix in enumerate(cause.fixes):

@@ -144,12 +144,15 @@ class CauseSpec(_Strict):
     *note* (advice). ``explains`` is the condition over observed facts — symptoms and
     measured anomalies — that the cause accounts for: a fault whose ``explains`` is not
     established stays below the reporting threshold, and a note becomes a diagnosis only
-    when its ``explains`` holds (see docs/reasoning.md).
+    when its ``explains`` holds. ``consequence_of`` names root causes this one is a
+    mechanism of (dead ReLUs from a learning rate that is too high): once such a root cause
+    is established, this one is explained away (see docs/reasoning.md).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["fault", "note"] = "fault"
     explains: Condition | None = None
+    consequence_of: list[str] = Field(default_factory=list)
     title: Text
     explanation: Text | None = None
     fixes: list[Fix] = Field(min_length=1)

@@ -1,0 +1,109 @@
+"""Re-score saved probe results under the current knowledge base, in seconds.
+
+Running the probes dominates a benchmark run (live passes, tens of seconds under load); the
+reasoning on top of them takes milliseconds. ``--record`` runs every available probe once per
+run folder and saves the session (findings included) under ``bench/out/replay/``; the default
+mode reloads those sessions with the knowledge base on disk and prints the ranking of each, the
+top-1/top-3 figures, false alarms and wrong established faults. Use it while tuning on the
+tuning part only; report held-out figures from full runs.
+
+    python -m bench.replay --record [--runs DIR] [--jobs N]
+    python -m bench.replay [--runs DIR] [--only ID,ID] [--checkpoint-log-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from dldoctor.engine.cover import REPORT_THRESHOLD
+
+OUT = Path(__file__).resolve().parent / "out" / "replay"
+
+
+def _inputs(run: Path, truth: dict[str, Any], live: bool = True) -> Any:
+    from dldoctor.probes.base import Inputs
+
+    files = truth["files"]
+    return Inputs(checkpoint=run / files["checkpoint"], logs=(run / files["log"],),
+                  model=f"{run / 'model.py'}:build" if live else None,
+                  batch=run / files["batch"] if live else None, device="cpu")
+
+
+def record(run: Path) -> str:
+    """Run every available probe on ``run`` and save the session."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.probes.registry import available
+    from dldoctor.session import Session
+
+    truth = json.loads((run / "truth.json").read_text("utf-8"))
+    session = Session(load_knowledge(), _inputs(run, truth))
+    for info in available(session.inputs):
+        session.run_probe(info.id)
+    OUT.mkdir(parents=True, exist_ok=True)
+    session.save(OUT / f"{truth['id']}.json")
+    return truth["id"]
+
+
+def score(run: Path, kb: Any, live: bool = True) -> dict[str, Any]:
+    """Rebuild the run's session from its saved probes and rank the causes."""
+    from dldoctor.session import Session
+
+    truth = json.loads((run / "truth.json").read_text("utf-8"))
+    data = json.loads((OUT / f"{truth['id']}.json").read_text("utf-8"))
+    if not live:
+        data["probe_runs"] = [r for r in data["probe_runs"] if not r["probe"].startswith("live")]
+    session = Session.from_json(kb, data)
+    session.complain(truth["complaint"])
+    report = session.report()
+    got = [(d.cause, round(d.confidence, 2)) for d in report.diagnoses]
+    return {"id": truth["id"], "expected": truth["causes"], "got": got}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=Path,
+                        default=Path(__file__).resolve().parent / "out" / "runs")
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--checkpoint-log-only", action="store_true")
+    args = parser.parse_args(argv)
+    runs = sorted(p for p in args.runs.iterdir() if (p / "truth.json").is_file())
+    if args.only:
+        runs = [r for r in runs if r.name in args.only.split(",")]
+    if args.record:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            for name in pool.map(record, runs):
+                print("recorded", name, file=sys.stderr)
+        return 0
+    from dldoctor.kbpaths import load_knowledge
+
+    kb = load_knowledge()
+    rows = [score(r, kb, live=not args.checkpoint_log_only) for r in runs
+            if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+    broken = [r for r in rows if r["expected"]]
+    healthy = [r for r in rows if not r["expected"]]
+    top1 = sum(bool(r["got"]) and r["got"][0][0] in r["expected"] for r in broken)
+    top3 = sum(any(c in r["expected"] for c, _ in r["got"][:3]) for r in broken)
+    wrong = sum(sum(1 for c, v in r["got"] if v >= REPORT_THRESHOLD and c not in r["expected"])
+                for r in broken)
+    alarms = sum(any(v >= REPORT_THRESHOLD for _, v in r["got"]) for r in healthy)
+    for r in rows:
+        ok = "ok " if (not r["expected"] and not any(v >= REPORT_THRESHOLD for _, v in r["got"])) \
+            or (r["got"] and r["got"][0][0] in r["expected"]) else "MISS"
+        print(f"{ok} {r['id']:34} {','.join(r['expected']) or '(healthy)':28} "
+              + ", ".join(f"{c} {v:.2f}" for c, v in r["got"][:4]))
+    n = max(len(broken), 1)
+    print(f"broken {len(broken)}: top-1 {top1 / n:.1%}, top-3 {top3 / n:.1%}, "
+          f"wrong established faults per run {wrong / n:.2f}; "
+          f"healthy {len(healthy)}: false alarms {alarms}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
