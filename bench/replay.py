@@ -57,6 +57,7 @@ def score(run: Path, kb: Any, live: bool = True) -> dict[str, Any]:
     data = json.loads((OUT / f"{truth['id']}.json").read_text("utf-8"))
     if not live:
         data["probe_runs"] = [r for r in data["probe_runs"] if not r["probe"].startswith("live")]
+        data["inputs"] = {**data["inputs"], "model": None, "batch": None}
     session = Session.from_json(kb, data)
     session.complain(truth["complaint"])
     report = session.report()

@@ -118,8 +118,9 @@ def explaining_away(
     :data:`REPORT_THRESHOLD`) ranked above it when that cause is one of its roots, or when
     every observation it explains is explained by that cause too: it keeps
     ``1 - EXPLAIN_AWAY * belief(stronger)`` of its belief (two causes of one effect compete for
-    it). A cause with an observation of its own is not discounted, and while no cause is
-    established the differential stays as the rules rank it. Returns (belief, explained by).
+    it). A mechanism (a cause with ``consequence_of``) never explains away a root cause; a
+    cause with an observation of its own is not discounted; while no cause is established
+    the differential stays as the rules rank it. Returns (belief, explained by).
     """
     roots = roots or {}
     out: dict[str, tuple[float, str | None]] = {}
@@ -130,7 +131,10 @@ def explaining_away(
             for stronger, strength, covered in above:
                 mine = roots.get(cause, frozenset())
                 is_root = stronger in mine or (ANY_ROOT in mine and not roots.get(stronger))
-                if is_root or (observed and observed <= covered):
+                # a mechanism (a cause with roots) never explains away a root cause
+                covers = observed and observed <= covered and (bool(mine)
+                                                              or not roots.get(stronger))
+                if is_root or covers:
                     if 1.0 - EXPLAIN_AWAY * strength < factor:
                         factor, by = 1.0 - EXPLAIN_AWAY * strength, stronger
         out[cause] = (belief_ * factor, by)
