@@ -65,6 +65,39 @@ def score(run: Path, kb: Any, live: bool = True) -> dict[str, Any]:
     return {"id": truth["id"], "expected": truth["causes"], "got": got}
 
 
+def converse(run: Path, kb: Any) -> dict[str, Any]:
+    """The simulated user of bench/simulated_user.py on saved probes: answer from the truth
+    sheet ("don't know" otherwise) until the session is done; count the questions."""
+    from dldoctor.engine import ProbeRequest, Question
+    from dldoctor.probes.base import Finding
+    from dldoctor.session import ProbeRun, Session
+
+    truth = json.loads((run / "truth.json").read_text("utf-8"))
+    saved = json.loads((OUT / f"{truth['id']}.json").read_text("utf-8"))
+    recorded = {r["probe"]: ProbeRun.from_json(r) for r in saved["probe_runs"]}
+    session = Session(kb, _inputs(run, truth))
+    session.complain(truth["complaint"])
+    asked: list[str] = []
+    while True:
+        step = session.next_step()
+        if isinstance(step, ProbeRequest):
+            found = recorded.get(step.probe)
+            findings: list[Finding] = found.findings if found else []
+            session.run_probe(step.probe, runner=lambda inputs, ctx, f=findings: f)
+        elif isinstance(step, Question):
+            value = truth["facts"].get(step.fact, "?")
+            try:
+                session.answer(step.fact, value)
+            except ValueError:
+                session.answer(step.fact, "?")
+            asked.append(step.fact)
+        else:
+            break
+    got = [(d.cause, round(d.confidence, 2)) for d in session.report().diagnoses]
+    return {"id": truth["id"], "expected": truth["causes"], "got": got, "asked": asked,
+            "done": step.reason}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=Path,
@@ -73,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--checkpoint-log-only", action="store_true")
+    parser.add_argument("--questions", action="store_true",
+                        help="simulate the conversation: count the questions asked")
     args = parser.parse_args(argv)
     runs = sorted(p for p in args.runs.iterdir() if (p / "truth.json").is_file())
     if args.only:
@@ -85,8 +120,21 @@ def main(argv: list[str] | None = None) -> int:
     from dldoctor.kbpaths import load_knowledge
 
     kb = load_knowledge()
-    rows = [score(r, kb, live=not args.checkpoint_log_only) for r in runs
-            if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+    recorded = [r for r in runs
+                if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+    if args.questions:
+        talks = [converse(r, kb) for r in recorded]
+        for t in talks:
+            print(f"{t['id']:34} {len(t['asked']):2} asked: {', '.join(t['asked'])}")
+        broken = [len(t["asked"]) for t in talks if t["expected"]]
+        healthy = [len(t["asked"]) for t in talks if not t["expected"]]
+        top1 = sum(bool(t["got"]) and t["got"][0][0] in t["expected"]
+                   for t in talks if t["expected"])
+        print(f"questions: broken mean {sum(broken) / max(len(broken), 1):.2f} max "
+              f"{max(broken, default=0)}; healthy mean {sum(healthy) / max(len(healthy), 1):.2f}"
+              f" max {max(healthy, default=0)}; final top-1 {top1}/{len(broken)}")
+        return 0
+    rows = [score(r, kb, live=not args.checkpoint_log_only) for r in recorded]
     broken = [r for r in rows if r["expected"]]
     healthy = [r for r in rows if not r["expected"]]
     top1 = sum(bool(r["got"]) and r["got"][0][0] in r["expected"] for r in broken)

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, ProbeRequest, ProbeSpec, Question
+from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
+from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step, Why, how, why, why_not
-from dldoctor.engine.strategy import settled
+from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
 from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, symptoms_named
 from dldoctor.engine.values import UNKNOWN, ValueProblem, parse_answer, to_json_value
 from dldoctor.errors import DldoctorError, InputError
@@ -25,6 +27,8 @@ from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, lo
 __all__ = ["Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
 
 SESSION_SCHEMA = "dldoctor.session/1"
+CONTENDERS = 3  # the leading causes a question must bear on
+LOOKAHEAD = 8  # the planner's best questions tried for a change at the top
 Lang = Literal["en", "zh"]
 
 
@@ -140,7 +144,11 @@ class Session:
 
     # ------------------------------------------------------------------ state
     def _replay(self) -> None:
-        """Rebuild the engine from the session's record.
+        """Rebuild the engine from the session's record."""
+        self.engine, self.conflicts = self._build()
+
+    def _build(self, extra: tuple[Answer, ...] = ()) -> tuple[Engine, list[Conflict]]:
+        """An engine from the session's record (plus ``extra`` answers, for look-ahead).
 
         Measurements go in first: a fact a probe measured is not overwritten by what a person
         said; an answer that disagrees is kept as a :class:`Conflict` to show. A "don't know"
@@ -159,11 +167,12 @@ class Session:
         said: list[Fact] = [
             Fact(fact_id, value, "given", "user:--set") for fact_id, value in self.given.items()
         ]
-        for answer in self.answers:
+        answers = [*self.answers, *extra]
+        for answer in answers:
             if answer.kind == "fact":
                 spec = self.kb.facts[answer.key]
                 said.append(Fact(answer.key, parse_answer(spec, answer.raw), "asked", "user"))
-        for answer in self.answers:
+        for answer in answers:
             if answer.kind == "symptom":
                 symptom = self.kb.symptoms[answer.key]
                 said.extend(
@@ -180,8 +189,7 @@ class Session:
                                           known.source))
             engine.add_fact(fact)
         engine.run()
-        self.engine = engine
-        self.conflicts = conflicts
+        return engine, conflicts
 
     def _verifiable(self) -> frozenset[str]:
         """Facts some probe can measure on the inputs (run already or not)."""
@@ -342,24 +350,70 @@ class Session:
         return sum(1 for a in self.answers if a.kind == "fact")
 
     def next_step(self, *, questions: bool = True, probes: bool = True) -> Next:
-        """The next probe to run or question to ask, or :class:`Done`."""
+        """The next probe to run or question to ask, or :class:`Done`.
+
+        Probes first: a measurement is cheaper for the person and beats their word. A
+        question is asked only when no probe on the inputs can settle its fact, it is worth
+        its cost to the planner, it bears on the causes in the running, and one of its answers
+        would change the top of the ranking (which cause leads, or whether it is
+        established). Once artefacts were measured and no cause is even possible, nothing is
+        asked: fishing for a fault the measurements did not show only tires the person.
+        """
         planner = Planner(self.engine)
+        if probes:
+            wanted = planner.probe_candidates(self.probe_specs())
+            if wanted:
+                return wanted[0]
+        if not questions:
+            return Done("no probe could change the diagnosis")
+        if self.questions_asked() >= self.max_questions:
+            return Done(f"reached the limit of {self.max_questions} questions")
+        if settled(self.engine):
+            return Done("the leading cause is settled")
+        question = self._worth_asking(planner)
+        return question or Done("no question could change the diagnosis")
+
+    def _contenders(self) -> list[str]:
+        """The causes in the running: the leading few at or above the conclusion threshold."""
+        return [s.cause for s in self.engine.scores()
+                if s.cf >= CONCLUDE_THRESHOLD][:CONTENDERS]
+
+    def _top(self, engine: Engine) -> tuple[str | None, bool]:
+        scores = [s for s in engine.scores() if s.cf >= CONCLUDE_THRESHOLD]
+        return (scores[0].cause, scores[0].cf >= REPORT_THRESHOLD) if scores else (None, False)
+
+    def _could_change_top(self, fact_id: str) -> bool:
+        """Whether some answer to ``fact_id`` would change who leads or whether it is
+        established (each answer tried on a copy of the engine)."""
+        now = self._top(self.engine)
+        for value in self.kb.answer_space(fact_id):
+            engine, _ = self._build((Answer("fact", fact_id, value),))
+            if self._top(engine) != now:
+                return True
+        return False
+
+    def _worth_asking(self, planner: Planner) -> Question | None:
         asked = {a.key for a in self.answers if a.kind == "fact"} | self.skipped
-        allow = questions and self.questions_asked() < self.max_questions
-        step = planner.next_step(self.probe_specs() if probes else [], asked, allow)
-        if step is None:
-            if questions and not allow:
-                return Done(f"reached the limit of {self.max_questions} questions")
-            if questions and settled(self.engine):
-                return Done("the leading cause is settled")
-            return Done("no question or probe could change the diagnosis")
-        return step
+        contenders = set(self._contenders())
+        if not contenders and self.probe_runs:
+            return None
+        for question in planner.question_candidates(asked, limit=LOOKAHEAD):
+            if question.score < MIN_QUESTION_SCORE:
+                break
+            if question.fact in self.engine.verifiable:
+                continue
+            if contenders and not contenders.intersection(question.causes):
+                continue
+            if self._could_change_top(question.fact):
+                return question
+        return None
 
     def open_questions(self, limit: int = 10) -> list[Question]:
         """The questions still worth asking, best first (what --no-input reports)."""
         planner = Planner(self.engine)
         asked = {a.key for a in self.answers if a.kind == "fact"}
-        return planner.question_candidates(asked)[:limit]
+        return [q for q in planner.question_candidates(asked)
+                if q.fact not in self.engine.verifiable][:limit]
 
     def run_probes(self, ctx_factory: Callable[[ProbeInfo], ProbeContext] | None = None,
                    on_run: Callable[[ProbeRun], None] | None = None) -> list[ProbeRun]:
