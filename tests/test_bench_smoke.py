@@ -2,7 +2,7 @@
 
 Generates four small runs (one healthy) into a temporary folder, runs the installed
 ``diagnose --format json --no-input`` on each and checks the documented contract: exit code
-0 without a diagnosis and 1 with one, a valid ``dldoctor.report/1`` report, no false alarm
+0 without an established diagnosis and 1 with one, a valid ``dldoctor.report/1`` report, no false alarm
 on the healthy run, and the injected cause in the top 3 where the knowledge exists.
 """
 
@@ -53,7 +53,9 @@ def test_diagnose_runs_and_keeps_the_contract(reports: dict[str, Any],
                                               scenario_id: str) -> None:
     result = reports[scenario_id]
     report = _report(result)
-    assert result["rc"] == (1 if report["diagnoses"] else 0)
+    established = [d for d in report["diagnoses"] if d["confidence"] >= report["report_threshold"]]
+    assert result["rc"] == (1 if established else 0)
+    assert all(d["established"] == (d in established) for d in report["diagnoses"])
     confidences = [d["confidence"] for d in report["diagnoses"]]
     assert confidences == sorted(confidences, reverse=True)
     assert all(0.0 <= c <= 1.0 for c in confidences)
