@@ -84,6 +84,11 @@ def _json_value(value: Any) -> Any:
     return {"unknown": True} if value is UNKNOWN else to_json_value(value)
 
 
+def _input_of(inputs: Inputs, need: str) -> Any:
+    return {"checkpoint": inputs.checkpoint, "log": inputs.logs, "model": inputs.model,
+            "batch": inputs.batch}[need]
+
+
 def _from_json_value(value: Any) -> Any:
     if isinstance(value, dict) and value.get("unknown"):
         return UNKNOWN
@@ -287,6 +292,18 @@ class Session:
         """Forget answers, symptoms and skips; keep the inputs and probe results."""
         self.answers.clear()
         self.skipped.clear()
+        self._replay()
+
+    def with_inputs(self, inputs: Inputs) -> None:
+        """Take new artefacts; forget the probe runs that measured the ones replaced."""
+        changed = {need for need in ("checkpoint", "log", "model", "batch")
+                   if _input_of(self.inputs, need) != _input_of(inputs, need)}
+        self.inputs = inputs
+        self.probe_runs = {
+            pid: run for pid, run in self.probe_runs.items()
+            if not changed.intersection(get_probe(pid).needs)
+        }
+        self._probe_cache.clear()
         self._replay()
 
     # ------------------------------------------------------------------ probes

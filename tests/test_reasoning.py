@@ -207,3 +207,21 @@ def test_the_fix_quotes_the_sweep_of_the_bundled_example() -> None:
     assert first["fixes"][0].startswith(f"Set the learning rate to {best:.4g}")
     weights = [e["weight"] for e in first["evidence_items"]]
     assert weights == sorted(weights, key=lambda w: (w < 0, -abs(w)))
+
+
+def test_resume_with_a_new_log_measures_the_new_log(tmp_path: Path) -> None:
+    from tests.support.writers import write_csv_log
+
+    steps = list(range(40))
+    healthy = write_csv_log(tmp_path / "ok.csv", {
+        "step": steps, "train_loss": [2.0 * 0.95 ** s for s in steps]})
+    nan = write_csv_log(tmp_path / "nan.csv", {
+        "step": steps, "train_loss": [2.0 - 0.01 * s if s < 30 else float("nan") for s in steps]})
+    saved = tmp_path / "s.json"
+    _, first = _diagnose("--log", str(healthy), "--save-session", str(saved))
+    findings = {f["fact"]: f["value"] for f in first["findings"]}
+    assert findings["loss.non_finite"] is False
+    _, again = _diagnose("--resume", str(saved), "--log", str(nan))
+    findings = {f["fact"]: f["value"] for f in again["findings"]}
+    assert findings["loss.non_finite"] is True and findings["loss.non_finite_step"] == 30
+    assert again["inputs"]["logs"] == [str(nan)]

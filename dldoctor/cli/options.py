@@ -94,7 +94,7 @@ def make_session(
         session = Session.load(kb, resume)
         session.lang = lang  # type: ignore[assignment]
         if inputs != Inputs(device=inputs.device, trust=inputs.trust):  # new artefacts given
-            session.inputs = dataclasses.replace(inputs)
+            session.with_inputs(dataclasses.replace(inputs))
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
