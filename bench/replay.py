@@ -22,7 +22,7 @@ from typing import Any
 
 from dldoctor.engine.cover import REPORT_THRESHOLD
 
-OUT = Path(__file__).resolve().parent / "out" / "replay"
+OUT = Path(__file__).resolve().parent / "out" / "replay"  # --out changes it
 
 
 def _inputs(run: Path, truth: dict[str, Any], live: bool = True) -> Any:
@@ -34,7 +34,7 @@ def _inputs(run: Path, truth: dict[str, Any], live: bool = True) -> Any:
                   batch=run / files["batch"] if live else None, device="cpu")
 
 
-def record(run: Path) -> str:
+def record(run: Path, out: Path | None = None) -> str:
     """Run every available probe on ``run`` and save the session."""
     from dldoctor.kbpaths import load_knowledge
     from dldoctor.probes.registry import available
@@ -44,12 +44,13 @@ def record(run: Path) -> str:
     session = Session(load_knowledge(), _inputs(run, truth))
     for info in available(session.inputs):
         session.run_probe(info.id)
-    OUT.mkdir(parents=True, exist_ok=True)
-    session.save(OUT / f"{truth['id']}.json")
+    folder = out or OUT
+    folder.mkdir(parents=True, exist_ok=True)
+    session.save(folder / f"{truth['id']}.json")
     return truth["id"]
 
 
-def score(run: Path, kb: Any, live: bool = True) -> dict[str, Any]:
+def score(run: Path, kb: Any, live: bool = True, complaint: bool = True) -> dict[str, Any]:
     """Rebuild the run's session from its saved probes and rank the causes."""
     from dldoctor.session import Session
 
@@ -59,7 +60,8 @@ def score(run: Path, kb: Any, live: bool = True) -> dict[str, Any]:
         data["probe_runs"] = [r for r in data["probe_runs"] if not r["probe"].startswith("live")]
         data["inputs"] = {**data["inputs"], "model": None, "batch": None}
     session = Session.from_json(kb, data)
-    session.complain(truth["complaint"])
+    if complaint:
+        session.complain(truth["complaint"])
     report = session.report()
     got = [(d.cause, round(d.confidence, 2)) for d in report.diagnoses]
     return {"id": truth["id"], "expected": truth["causes"], "got": got}
@@ -106,15 +108,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--checkpoint-log-only", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT, help="where recorded sessions live")
+    parser.add_argument("--part", default="", help="only runs of this part (tuning, held_out)")
+    parser.add_argument("--no-complaint", action="store_true")
     parser.add_argument("--questions", action="store_true",
                         help="simulate the conversation: count the questions asked")
     args = parser.parse_args(argv)
     runs = sorted(p for p in args.runs.iterdir() if (p / "truth.json").is_file())
+    global OUT
+    OUT = args.out
     if args.only:
         runs = [r for r in runs if r.name in args.only.split(",")]
+    if args.part:
+        runs = [r for r in runs
+                if json.loads((r / "truth.json").read_text()).get("part") == args.part]
     if args.record:
         with ProcessPoolExecutor(args.jobs) as pool:
-            for name in pool.map(record, runs):
+            for name in pool.map(record, runs, [args.out] * len(runs)):
                 print("recorded", name, file=sys.stderr)
         return 0
     from dldoctor.kbpaths import load_knowledge
@@ -134,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{max(broken, default=0)}; healthy mean {sum(healthy) / max(len(healthy), 1):.2f}"
               f" max {max(healthy, default=0)}; final top-1 {top1}/{len(broken)}")
         return 0
-    rows = [score(r, kb, live=not args.checkpoint_log_only) for r in recorded]
+    rows = [score(r, kb, live=not args.checkpoint_log_only, complaint=not args.no_complaint)
+            for r in recorded]
     broken = [r for r in rows if r["expected"]]
     healthy = [r for r in rows if not r["expected"]]
     top1 = sum(bool(r["got"]) and r["got"][0][0] in r["expected"] for r in broken)

@@ -271,17 +271,6 @@ def _unreachable_cause(ctx: LintContext) -> Iterator[Finding]:
                    f"no rule that concludes '{cause.id}' can fire ({', '.join(positive)})")
 
 
-@lint("no-explains", "warning",
-      "a fault that declares no 'explains': it is reported on its rules alone, whatever was "
-      "observed (see docs/reasoning.md)")
-def _no_explains(ctx: LintContext) -> Iterator[Finding]:
-    for cause in ctx.kb.causes.values():
-        if cause.kind == "fault" and cause.explains is None:
-            yield ("causes", cause.id, ["id"],
-                   f"fault '{cause.id}' has no 'explains': list the observations it accounts "
-                   "for, or make it a 'kind: note'")
-
-
 @lint("dead-symptom", "warning", "a symptom whose implied facts no rule reads")
 def _dead_symptom(ctx: LintContext) -> Iterator[Finding]:
     for symptom in ctx.kb.symptoms.values():

@@ -2,8 +2,8 @@
 
 Generates four small runs (one healthy) into a temporary folder, runs the installed
 ``diagnose --format json --no-input`` on each and checks the documented contract: exit code
-0 without an established diagnosis and 1 with one, a valid ``dldoctor.report/1`` report, no false alarm
-on the healthy run, and the injected cause in the top 3 where the knowledge exists.
+0 without an established diagnosis and 1 with one, a valid ``dldoctor.report/1`` report, no
+false alarm on the healthy run, and the injected cause in the top 3 where the knowledge exists.
 """
 
 from __future__ import annotations

@@ -297,3 +297,14 @@ def test_complaint_matches_symptom(complaint: str, symptom: str):
     matches = match_symptoms(kb(), complaint)
     assert matches, f"'{complaint}' matched nothing"
     assert matches[0].symptom == symptom, [(m.symptom, m.score, m.phrase) for m in matches[:3]]
+
+
+def test_every_built_in_fault_says_what_it_explains() -> None:
+    """A fault is reported only when it explains an observation (docs/reasoning.md)."""
+    from dldoctor.kbpaths import load_knowledge
+
+    kb = load_knowledge()
+    undeclared = [c.id for c in kb.causes.values() if c.kind == "fault" and c.explains is None]
+    assert not undeclared
+    notes = {c.id for c in kb.causes.values() if c.kind == "note"}
+    assert {"sgd_without_momentum", "no_lr_decay", "no_monitoring"} <= notes
