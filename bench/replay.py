@@ -101,6 +101,7 @@ def converse(run: Path, kb: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=Path,
                         default=Path(__file__).resolve().parent / "out" / "runs")
@@ -108,15 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--checkpoint-log-only", action="store_true")
-    parser.add_argument("--out", type=Path, default=OUT, help="where recorded sessions live")
+    parser.add_argument("--out", type=Path, default=None, help="where recorded sessions live")
     parser.add_argument("--part", default="", help="only runs of this part (tuning, held_out)")
     parser.add_argument("--no-complaint", action="store_true")
     parser.add_argument("--questions", action="store_true",
                         help="simulate the conversation: count the questions asked")
     args = parser.parse_args(argv)
     runs = sorted(p for p in args.runs.iterdir() if (p / "truth.json").is_file())
-    global OUT
-    OUT = args.out
+    OUT = args.out or OUT
     if args.only:
         runs = [r for r in runs if r.name in args.only.split(",")]
     if args.part:
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 if json.loads((r / "truth.json").read_text()).get("part") == args.part]
     if args.record:
         with ProcessPoolExecutor(args.jobs) as pool:
-            for name in pool.map(record, runs, [args.out] * len(runs)):
+            for name in pool.map(record, runs, [OUT] * len(runs)):
                 print("recorded", name, file=sys.stderr)
         return 0
     from dldoctor.kbpaths import load_knowledge
