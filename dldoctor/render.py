@@ -26,6 +26,7 @@ _T = {
         "for": "for",
         "against": "against",
         "none_possible": "No fault established.",
+        "explained_by": "explained by",
     },
     "zh": {
         "none": "未发现问题。",
@@ -44,6 +45,7 @@ _T = {
         "for": "支持",
         "against": "反对",
         "none_possible": "没有确立的故障。",
+        "explained_by": "已由此解释：",
     },
 }
 
@@ -102,7 +104,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
         out.append("")
         out.append(t["possible"] + ":")
         for d in possible:
-            out.extend(_wrap(f"{d.title} [{d.cause}] {d.confidence:.0%}", "  - ", width))
+            by = f" — {t['explained_by']} {d.explained_by}" if d.explained_by else ""
+            out.extend(_wrap(f"{d.title} [{d.cause}] {d.confidence:.0%}{by}", "  - ", width))
             for e in d.evidence[:2]:
                 out.extend(_wrap(_mark(t, e) + e.text, "      ", width))
     if report.advice:

@@ -70,6 +70,7 @@ class Diagnosis:
     kind: str = "fault"
     cover: str = "observed"
     rules_cf: float = 0.0
+    explained_by: str | None = None
 
     @property
     def established(self) -> bool:
@@ -85,6 +86,7 @@ class Diagnosis:
             "established": self.established,
             "cover": self.cover,
             "rules_cf": round(self.rules_cf, 3),
+            "explained_by": self.explained_by,
             "evidence": [e.text for e in self.evidence],
             "evidence_items": [e.to_json() for e in self.evidence],
             "fixes": [f.text + (f"\n{f.snippet}" if f.snippet else "") for f in self.fixes],
@@ -209,6 +211,7 @@ def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagno
         kind=cause.kind,
         cover=score.cover,
         rules_cf=score.raw_cf,
+        explained_by=score.explained_by,
     )
 
 

@@ -11,7 +11,11 @@ person reported, anomalies a probe measured). Its belief is then bounded by its 
 - ``absent``: what it would explain is known and none of it was seen (a healthy log) —
   scaled by :data:`ABSENT_CAP`, below the conclusion threshold;
 - ``undeclared``: the cause has no ``explains`` (a team rule written before it existed): a
-  fault keeps its rules' certainty, a note stays a note. ``kb lint`` warns about these.
+  fault keeps its rules' certainty, a note stays a note.
+
+Then causes compete for what they explain (:func:`explaining_away`): a cause whose
+observations an established cause already explains, or a mechanism (``consequence_of``) of an
+established root cause, is discounted.
 
 A practice *note* (advice) never becomes a diagnosis on its rules alone: only when its
 ``explains`` is observed. A person's answer about a fact a probe can measure on the given
@@ -30,6 +34,7 @@ from .values import MISSING, UNKNOWN
 
 __all__ = [
     "ABSENT_CAP",
+    "ANY_ROOT",
     "EXPLAIN_AWAY",
     "explained_facts",
     "explaining_away",
@@ -43,9 +48,8 @@ __all__ = [
 
 Cover = Literal["observed", "open", "absent", "undeclared"]
 
-# Scaling (not clipping) keeps the rules' ranking among causes that explain nothing yet.
-
 REPORT_THRESHOLD = 0.5  # a fault at or above it is a diagnosis (exit status 1)
+# scales (not clips, which keeps the rules' ranking among causes that explain nothing yet)
 OPEN_CAP = 0.45  # below REPORT_THRESHOLD: possible, not established
 ABSENT_CAP = 0.15  # below CONCLUDE_THRESHOLD: not concluded at all
 ANY_ROOT = "any_root"  # in consequence_of: any established cause that is no consequence itself
