@@ -26,6 +26,8 @@ __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_
 INPUT_MEAN_MAX = 1.0
 #: Inputs whose std is outside these bounds are not scaled.
 INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
+#: An image batch is zero-centred when its mean is within this share of its std (or of 1).
+IMAGE_CENTRED_SHARE = 0.1
 #: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
 SATURATION_EPS = 0.01
 
@@ -131,6 +133,14 @@ def input_findings(batch: Batch) -> list[Finding]:
     found.append(Finding("input.not_normalized", off,
                          f"inputs have mean {mean:.3g}, std {std:.3g}, range [{low:.3g}, "
                          f"{high:.3g}]", {"mean": mean, "std": std, "min": low, "max": high}))
+    if x.dim() == 4:  # (N, C, H, W) or (N, H, W, C): pixels share one range
+        centred = abs(mean) <= IMAGE_CENTRED_SHARE * max(std, 1.0)
+        found.append(Finding("input.image_zero_centred", centred,
+                             f"image batch with mean {mean:.3g} (std {std:.3g}): "
+                             + ("zero-centred" if centred else "not zero-centred")))
+    else:
+        found.append(Finding("input.image_zero_centred", False,
+                             f"inputs of shape {tuple(x.shape)} are not an image batch"))
     return found
 
 
@@ -196,4 +206,6 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
         found.append(Finding("forward.first_non_finite_layer", first.name or type(first.module)
                              .__name__, f"first NaN/inf appears in the output of {first.name} "
                              f"({type(first.module).__name__}) from finite inputs"))
+        found.append(Finding("forward.first_non_finite_op", type(first.module).__name__,
+                             f"{first.name} is a {type(first.module).__name__}"))
     return found

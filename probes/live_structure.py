@@ -27,7 +27,8 @@ def _list(names: list[str], limit: int = 3) -> str:
 
 def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
     """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
-    and the largest dropout probability. ``modules``: leaf modules in the order they ran."""
+    the largest dropout probability, and the largest among those after a conv.
+    ``modules``: leaf modules in the order they ran."""
     after_conv: list[str] = []
     rates: dict[str, float] = {}
     previous: nn.Module | None = None
@@ -39,6 +40,7 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
         elif isinstance(module, _WEIGHTED):
             previous = module
     top = max(rates, key=rates.__getitem__) if rates else None
+    conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
     return [
         Finding("arch.dropout_after_conv", bool(after_conv),
                 f"{len(after_conv)} dropout layers follow a convolution: {_list(after_conv)} "
@@ -49,6 +51,10 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
                 f"largest dropout probability {rates[top]:g} in {top} ({len(rates)} dropout "
                 "layers)" if top else "the model has no dropout module",
                 {"rates": rates}),
+        Finding("arch.conv_dropout_rate_max", rates[conv_top] if conv_top else 0.0,
+                f"largest dropout probability after a convolution {rates[conv_top]:g} in "
+                f"{conv_top}" if conv_top else "no dropout module follows a convolution",
+                {"layers": {n: rates[n] for n in after_conv}}),
     ]
 
 
