@@ -151,6 +151,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
+    found += _binary_label_findings(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -174,6 +175,22 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 f"among {classes.numel()} classes present",
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
     ]
+
+
+def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.binary_labels_not_01``: a one-score-per-target (binary) head whose targets take
+    two values other than 0 and 1 (e.g. 1/2 or -1/1), which a binary cross-entropy misreads."""
+    if output is None or output.numel() != y.numel() or y.numel() < 2:
+        return []
+    values = torch.unique(y.detach().double().reshape(-1))
+    if values.numel() > 2:
+        return []
+    coded = [float(v) for v in values]
+    bad = not set(coded) <= {0.0, 1.0}
+    return [Finding("batch.binary_labels_not_01", bad,
+                    f"one output per target and the targets take the values "
+                    f"{', '.join(f'{v:g}' for v in coded)}"
+                    + (": binary labels must be 0 and 1" if bad else ""))]
 
 
 def activation_findings(run: ForwardRun) -> list[Finding]:

@@ -17,6 +17,8 @@ _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropou
             nn.FeatureAlphaDropout)
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d,
          nn.ConvTranspose3d)
+_FLATTENING = (nn.Flatten, nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
+               nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)
 _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 
 
@@ -39,6 +41,8 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
                 after_conv.append(name)
         elif isinstance(module, _WEIGHTED):
             previous = module
+        elif isinstance(module, _FLATTENING):
+            previous = None  # the conv part has ended: a dropout from here on is the head's
     top = max(rates, key=rates.__getitem__) if rates else None
     conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
     return [
