@@ -14,9 +14,9 @@ matched on its own; the whole complaint is matched too, and the reading that exp
 better wins (so "loss falls but accuracy does not" stays one symptom).
 
 Two corrections keep a phrase from matching what the complaint does not say: a phrase and a
-piece that disagree in polarity ("not decreasing" against "decreases") lose the containment
-bonus and part of their score, and a piece that names a qualifier the symptom never mentions
-(validation/test data, mixed precision, KL, weights, memory, accuracy, gradients) costs that
+piece that disagree in polarity ("not decreasing" against "decreases", "很小" against "很大")
+lose the containment bonus and part of their score, and a piece that names a qualifier the symptom never mentions
+(validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode) costs that
 symptom points: "validation loss goes up" is not the training loss going up.
 """
 
@@ -47,9 +47,8 @@ _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
 _QUALIFIERS: tuple[frozenset[str], ...] = (
     frozenset({"val", "valid", "validation", "dev", "test", "验证", "测试"}),
-    frozenset({"fp16", "amp", "half", "mix", "autocast", "gradscaler", "混合", "半精"}),
+    frozenset({"fp16", "amp", "mix", "autocast", "gradscaler", "混合", "半精"}),
     frozenset({"kl", "kldivloss", "散度"}),
-    frozenset({"weight", "param", "parameter", "权重", "参数"}),
     frozenset({"memory", "ram", "显存", "内存"}),
     frozenset({"acc", "accuracy", "f1", "metric", "准确", "精度"}),
     frozenset({"grad", "gradient", "梯度"}),
@@ -79,7 +78,8 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\baccuracy\b", "acc"), (r"\bvalidation\b", "val"),
         # verb families: one word per direction, in both languages
         (r"减小|减少|降低|下降|变小", "下降"),
-        (r"(?<!不降反)(?:上升|增大|增加|上涨|升高|变大)", "上升"),
+        (r"(?<!不降反)(?:上升|增大|增加|上涨|升高|变大|涨)", "上升"),
+        (r"(?<![下上])降(?!低)", "下降"), (r"(?<![上反])升(?!高)", "上升"),
         (r"波动|抖动|振荡|起伏", "震荡"),
         (r"一塌糊涂|糟糕|很烂", "差"),
         (r"一模一样|相同", "一样"),
@@ -131,8 +131,8 @@ def split_complaint(text: str) -> list[str]:
 
 _STOP = frozenset(
     "a an the is are was were be been being my our your i we it its this that these those "
-    "of to in on at by for with from as and or but so very really just quite about after "
-    "before then than while when during even still some any all me us can could would "
+    "of to in on at by for with from as and or but so very really just quite about "
+    "then than while when during even some any all me us can could would "
     "should do does did have has had get gets got lot".split()
 )
 _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
@@ -250,11 +250,26 @@ def _looks(piece: str, phrase: str) -> float:
     return float(fuzz.token_sort_ratio(piece, phrase))
 
 
+#: Opposites: a piece that says one and a phrase that says the other disagree in polarity.
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("大", "小"), ("高", "低"), ("上升", "下降"), ("好", "差"), ("increas", "decreas"),
+    ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
+)
+
+
+def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    if ("not" in piece) != ("not" in phrase):
+        return True
+    return any((a in piece and b in phrase and a not in phrase and b not in piece)
+               or (b in piece and a in phrase and b not in phrase and a not in piece)
+               for a, b in _OPPOSITES)
+
+
 def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: frozenset[str],
-           index: _Index) -> float:
+           index: _Index, contained_counts: bool = True) -> float:
     meaning = _meaning(piece_terms, phrase_terms, index.idf)
     looks = _looks(piece, phrase)
-    if ("not" in piece_terms) != ("not" in phrase_terms):
+    if _opposed(piece_terms, phrase_terms) or not contained_counts:
         return _POLARITY_FACTOR * (_MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
     return max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
                _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
@@ -266,8 +281,11 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     named = _qualifiers(piece_terms)
     best: dict[str, SymptomMatch] = {}
     for symptom_id, phrase, phrase_terms in index.phrases:
-        score = _score(piece, piece_terms, phrase, phrase_terms, index)
-        score -= _QUALIFIER_PENALTY * len(named - index.qualifiers.get(symptom_id, frozenset()))
+        # a phrase inside a piece that is about something else ("validation loss goes up"
+        # holds "loss goes up") says little: no containment bonus, and a penalty
+        unsaid = len(named - index.qualifiers.get(symptom_id, frozenset()))
+        score = _score(piece, piece_terms, phrase, phrase_terms, index, not unsaid)
+        score -= _QUALIFIER_PENALTY * unsaid
         current = best.get(symptom_id)
         if score >= MATCH_THRESHOLD and (current is None or score > current.score):
             best[symptom_id] = SymptomMatch(symptom_id, round(score, 1), phrase, piece)
