@@ -82,6 +82,9 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<![下上])降(?!低)", "下降"), (r"(?<![上反])升(?!高)", "上升"),
         (r"波动|抖动|振荡|起伏", "震荡"),
         (r"一塌糊涂|糟糕|很烂", "差"),
+        (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是", "一直"),
+        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"), (r"网络", "模型"),
+        (r"\b(?:network|net)\b", "model"), (r"\b(?:enormous|massive)\b", "huge"),
         (r"一模一样|相同", "一样"),
         (r"\b(?:go(?:es|ing)? down|went down|drop(?:s|ped|ping)?|fall(?:s|ing)?|fell|"
          r"declin(?:e|es|ed|ing))\b", "decreases"),
