@@ -10,7 +10,14 @@ Two signals are blended:
 - *how the letters look* (rapidfuzz), which forgives typos such as "los is nann".
 
 A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
-matched on its own.
+matched on its own; the whole complaint is matched too, and the reading that explains it
+better wins (so "loss falls but accuracy does not" stays one symptom).
+
+Two corrections keep a phrase from matching what the complaint does not say: a phrase and a
+piece that disagree in polarity ("not decreasing" against "decreases", "很小" against "很大")
+lose the containment bonus and part of their score, and a piece that names a qualifier the symptom never mentions
+(validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode) costs that
+symptom points: "validation loss goes up" is not the training loss going up.
 """
 
 from __future__ import annotations
@@ -32,6 +39,21 @@ __all__ = [
 MATCH_THRESHOLD = 62.0  # below this a phrase is not taken as the symptom
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
+_POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
+_QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
+_SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
+
+#: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
+#: whose phrases mentions a group is penalised when a piece of the complaint does.
+_QUALIFIERS: tuple[frozenset[str], ...] = (
+    frozenset({"val", "valid", "validation", "dev", "test", "验证", "测试"}),
+    frozenset({"fp16", "amp", "mix", "autocast", "gradscaler", "混合", "半精"}),
+    frozenset({"kl", "kldivloss", "散度"}),
+    frozenset({"memory", "ram", "显存", "内存"}),
+    frozenset({"acc", "accuracy", "f1", "metric", "准确", "精度"}),
+    frozenset({"grad", "gradient", "梯度"}),
+    frozenset({"eval", "inference", "推理"}),
+)
 
 
 @dataclass(frozen=True)
@@ -44,26 +66,77 @@ class SymptomMatch:
     text: str  # the piece of the complaint
 
 
+#: Spellings of one thing, rewritten to one form before matching (both sides): Chinese
+#: complaints say 损失 or loss, 精度 or 准确率, 没 or 不; English ones accuracy or acc.
+_CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        (r"损失函数值|损失函数|损失值|损失", "loss"),
+        (r"(?<![半合])精度|正确率|准确度|精确度", "准确率"),
+        (r"验证集", "验证"), (r"测试集", "测试"), (r"训练集", "训练"),
+        (r"没有|没", "不"),
+        (r"不好|不行", "差"),
+        (r"\baccuracy\b", "acc"), (r"\bvalidation\b", "val"),
+        # verb families: one word per direction, in both languages
+        (r"减小|减少|降低|下降|变小", "下降"),
+        (r"(?<!不降反)(?:上升|增大|增加|上涨|升高|变大|涨)", "上升"),
+        (r"(?<![下上])降(?!低)", "下降"), (r"(?<![上反])升(?!高)", "上升"),
+        (r"波动|抖动|振荡|起伏", "震荡"),
+        (r"一塌糊涂|糟糕|很烂", "差"),
+        (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是", "一直"),
+        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"), (r"网络", "模型"),
+        (r"\b(?:network|net)\b", "model"), (r"\b(?:enormous|massive)\b", "huge"),
+        (r"一模一样|相同", "一样"),
+        (r"\b(?:go(?:es|ing)? down|went down|drop(?:s|ped|ping)?|fall(?:s|ing)?|fell|"
+         r"declin(?:e|es|ed|ing))\b", "decreases"),
+        (r"\b(?:go(?:es|ing)? up|went up|ris(?:e|es|ing)|rose|grow(?:s|ing)?|grew|"
+         r"climb(?:s|ed|ing)?)\b", "increases"),
+        (r"\b(?:fluctuat(?:e|es|ed|ing)|bounc(?:e|es|ed|ing))\b", "oscillates"),
+    )
+)
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"\s+", " ", text)
+    for pattern, replacement in _CANONICAL:
+        text = pattern.sub(replacement, text)
     return text.strip(" .!?。！？")
 
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
+_EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def split_complaint(text: str) -> list[str]:
-    """Split a complaint into the separate things it says."""
-    parts = [_normalise(p) for p in _SPLIT.split(text)]
+    """Split a complaint into the separate things it says (never inside brackets: a pasted
+    call such as ``nll_loss(input, target, weight)`` is one thing)."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f"\x00{len(held) - 1}\x00"
+
+    masked = text
+    for _ in range(3):  # nested brackets, innermost first
+        masked = _BRACKETS.sub(hold, masked)
+    restore = re.compile(r"\x00(\d+)\x00")
+    parts = []
+    for part in _SPLIT.split(masked):
+        while restore.search(part):
+            part = restore.sub(lambda m: held[int(m.group(1))], part)
+        error = _EXCEPTION.search(part)
+        if error and error.start() > 0:
+            part = part[error.start():]  # the traceback before "XxxError: message" is noise
+        parts.append(_normalise(part))
     return [p for p in parts if p]
 
 
 _STOP = frozenset(
     "a an the is are was were be been being my our your i we it its this that these those "
-    "of to in on at by for with from as and or but so very really just quite about after "
-    "before then than while when during even still some any all me us can could would "
-    "should do does did have has had get gets got".split()
+    "of to in on at by for with from as and or but so very really just quite about "
+    "then than while when during even some any all me us can could would "
+    "should do does did have has had get gets got lot".split()
 )
 _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
 _WORD = re.compile(r"[a-z][a-z']*|[\u4e00-\u9fff]+|\d+(?:\.\d+)?%?")
@@ -97,6 +170,8 @@ def terms(text: str) -> frozenset[str]:
             chars = [c for c in token if c not in _CJK_STOP]
             out.update(chars)
             out.update(a + b for a, b in zip(token, token[1:], strict=False))
+            if "不" in token:
+                out.add("not")
         elif token in _NEGATIONS or token.endswith("n't"):
             out.add("not")
         elif token not in _STOP:
@@ -110,6 +185,9 @@ class _Index:
 
     phrases: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
+    qualifiers: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: symptom -> the symptoms it refines (it implies all their facts and more)
+    refines: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -130,10 +208,18 @@ def _index(kb: KnowledgeBase) -> _Index:
                 seen |= found
         for term in seen:
             df[term] = df.get(term, 0) + 1
+        index.qualifiers[symptom.id] = _qualifiers(seen)
+    implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
+    index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
+                     for a in implied}
     n = max(1, len(kb.symptoms))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
     kb.cache["symptom_index"] = index
     return index
+
+
+def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
+    return frozenset(i for i, group in enumerate(_QUALIFIERS) if found & group)
 
 
 def _meaning(piece: frozenset[str], phrase: frozenset[str], idf: dict[str, float]) -> float:
@@ -167,23 +253,89 @@ def _looks(piece: str, phrase: str) -> float:
     return float(fuzz.token_sort_ratio(piece, phrase))
 
 
+#: Opposites: a piece that says one and a phrase that says the other disagree in polarity.
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("大", "小"), ("高", "低"), ("上升", "下降"), ("好", "差"), ("increas", "decreas"),
+    ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
+)
+
+
+def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    if ("not" in piece) != ("not" in phrase):
+        return True
+    return any((a in piece and b in phrase and a not in phrase and b not in piece)
+               or (b in piece and a in phrase and b not in phrase and a not in piece)
+               for a, b in _OPPOSITES)
+
+
+def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: frozenset[str],
+           index: _Index, contained_counts: bool = True) -> float:
+    meaning = _meaning(piece_terms, phrase_terms, index.idf)
+    looks = _looks(piece, phrase)
+    if _opposed(piece_terms, phrase_terms) or not contained_counts:
+        return _POLARITY_FACTOR * (_MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
+    return max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
+               _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
+
+
+def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
+    """The best phrase of every symptom that ``piece`` matches."""
+    piece_terms = terms(piece)
+    named = _qualifiers(piece_terms)
+    best: dict[str, SymptomMatch] = {}
+    for symptom_id, phrase, phrase_terms in index.phrases:
+        # a phrase inside a piece that is about something else ("validation loss goes up"
+        # holds "loss goes up") says little: no containment bonus, and a penalty
+        unsaid = len(named - index.qualifiers.get(symptom_id, frozenset()))
+        score = _score(piece, piece_terms, phrase, phrase_terms, index, not unsaid)
+        score -= _QUALIFIER_PENALTY * unsaid
+        current = best.get(symptom_id)
+        if score >= MATCH_THRESHOLD and (current is None or score > current.score):
+            best[symptom_id] = SymptomMatch(symptom_id, round(score, 1), phrase, piece)
+    return best
+
+
+def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
+    """Keep the piece's plausible readings: a more specific symptom close to the best one
+    takes its place (it implies everything the general one does), and matches further than
+    :data:`CLOSE_CALL` below the best are dropped (they are not what this piece says)."""
+    if not found:
+        return found
+    best = max(found.values(), key=lambda m: (m.score, m.symptom))
+    finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
+             and m.score >= best.score - _SPECIFIC_MARGIN]
+    if finer:
+        chosen = max(finer, key=lambda m: (m.score, m.symptom))
+        found = {k: v for k, v in found.items() if k != best.symptom}
+        found[chosen.symptom] = SymptomMatch(chosen.symptom, best.score, chosen.phrase,
+                                             chosen.text)
+        best = found[chosen.symptom]
+    return {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
+
+
+def _top(found: dict[str, SymptomMatch]) -> float:
+    return max((m.score for m in found.values()), default=0.0)
+
+
 def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[SymptomMatch]:
     """Return the best symptom matches for ``text``, best first, each symptom once.
 
     Each match keeps the piece of the complaint it came from; :func:`symptoms_named` picks
-    the best one per piece."""
+    the best one per piece. A complaint split into pieces is also read whole; the whole
+    reading is kept when its best match beats the pieces' best matches on average."""
     index = _index(kb)
+    pieces = split_complaint(text) or [_normalise(text)]
+    readings = [_settle(index, _match_piece(index, piece)) for piece in pieces]
+    if len(pieces) > 1:
+        whole = _settle(index, _match_piece(index, _normalise(text)))
+        if _top(whole) > sum(_top(r) for r in readings) / len(readings):
+            readings = [whole]
     best: dict[str, SymptomMatch] = {}
-    for piece in split_complaint(text) or [_normalise(text)]:
-        piece_terms = terms(piece)
-        for symptom_id, phrase, phrase_terms in index.phrases:
-            meaning = _meaning(piece_terms, phrase_terms, index.idf)
-            looks = _looks(piece, phrase)
-            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
-                        _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
+    for reading in readings:
+        for symptom_id, match in reading.items():
             current = best.get(symptom_id)
-            if score >= MATCH_THRESHOLD and (current is None or score > current.score):
-                best[symptom_id] = SymptomMatch(symptom_id, round(score, 1), phrase, piece)
+            if current is None or match.score > current.score:
+                best[symptom_id] = match
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.symptom))
     return ranked[:limit]
 

@@ -26,6 +26,8 @@ __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_
 INPUT_MEAN_MAX = 1.0
 #: Inputs whose std is outside these bounds are not scaled.
 INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
+#: An image batch is zero-centred when its mean is within this share of its std (or of 1).
+IMAGE_CENTRED_SHARE = 0.1
 #: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
 SATURATION_EPS = 0.01
 
@@ -131,6 +133,14 @@ def input_findings(batch: Batch) -> list[Finding]:
     found.append(Finding("input.not_normalized", off,
                          f"inputs have mean {mean:.3g}, std {std:.3g}, range [{low:.3g}, "
                          f"{high:.3g}]", {"mean": mean, "std": std, "min": low, "max": high}))
+    if x.dim() == 4:  # (N, C, H, W) or (N, H, W, C): pixels share one range
+        centred = abs(mean) <= IMAGE_CENTRED_SHARE * max(std, 1.0)
+        found.append(Finding("input.image_zero_centred", centred,
+                             f"image batch with mean {mean:.3g} (std {std:.3g}): "
+                             + ("zero-centred" if centred else "not zero-centred")))
+    else:
+        found.append(Finding("input.image_zero_centred", False,
+                             f"inputs of shape {tuple(x.shape)} are not an image batch"))
     return found
 
 
@@ -141,6 +151,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
+    found += _binary_label_findings(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -164,6 +175,22 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 f"among {classes.numel()} classes present",
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
     ]
+
+
+def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.binary_labels_not_01``: a one-score-per-target (binary) head whose targets take
+    two values other than 0 and 1 (e.g. 1/2 or -1/1), which a binary cross-entropy misreads."""
+    if output is None or output.numel() != y.numel() or y.numel() < 2:
+        return []
+    values = torch.unique(y.detach().double().reshape(-1))
+    if values.numel() > 2:
+        return []
+    coded = [float(v) for v in values]
+    bad = not set(coded) <= {0.0, 1.0}
+    return [Finding("batch.binary_labels_not_01", bad,
+                    f"one output per target and the targets take the values "
+                    f"{', '.join(f'{v:g}' for v in coded)}"
+                    + (": binary labels must be 0 and 1" if bad else ""))]
 
 
 def activation_findings(run: ForwardRun) -> list[Finding]:
@@ -196,4 +223,6 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
         found.append(Finding("forward.first_non_finite_layer", first.name or type(first.module)
                              .__name__, f"first NaN/inf appears in the output of {first.name} "
                              f"({type(first.module).__name__}) from finite inputs"))
+        found.append(Finding("forward.first_non_finite_op", type(first.module).__name__,
+                             f"{first.name} is a {type(first.module).__name__}"))
     return found

@@ -58,6 +58,12 @@ def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.
     if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
         return Finding(fact, True, f"the model ends with {type(run_last[1]).__name__} "
                                    f"({run_last[0]})")
+    if in_unit_interval(out) and _rows_sum_to_one(out):
+        words = "the outputs are probabilities: each row sums to 1 (a softmax)"
+        if class_targets:  # CrossEntropyLoss applies its own softmax, NLLLoss wants logs
+            return Finding(fact, True, f"{words}, fed to a loss for class indices")
+        return Finding(fact, UNKNOWN, f"{words}; the targets are not class indices, so the "
+                       "loss may expect probabilities")
     by_values = _value_activation(out)
     if by_values is not None and (class_targets or by_values.startswith("ReLU")):
         return Finding(fact, True, f"the outputs went through a {by_values}")

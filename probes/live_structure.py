@@ -19,6 +19,8 @@ _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropou
             nn.FeatureAlphaDropout)
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d,
          nn.ConvTranspose3d)
+_FLATTENING = (nn.Flatten, nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
+               nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)
 _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 
 
@@ -29,7 +31,8 @@ def _list(names: list[str], limit: int = 3) -> str:
 
 def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
     """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
-    and the largest dropout probability. ``modules``: leaf modules in the order they ran."""
+    the largest dropout probability, and the largest among those after a conv.
+    ``modules``: leaf modules in the order they ran."""
     after_conv: list[str] = []
     rates: dict[str, float] = {}
     previous: nn.Module | None = None
@@ -40,7 +43,10 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
                 after_conv.append(name)
         elif isinstance(module, _WEIGHTED):
             previous = module
+        elif isinstance(module, _FLATTENING):
+            previous = None  # the conv part has ended: a dropout from here on is the head's
     top = max(rates, key=rates.__getitem__) if rates else None
+    conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
     return [
         Finding("arch.dropout_after_conv", bool(after_conv),
                 f"{len(after_conv)} dropout layers follow a convolution: {_list(after_conv)} "
@@ -51,6 +57,10 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
                 f"largest dropout probability {rates[top]:g} in {top} ({len(rates)} dropout "
                 "layers)" if top else "the model has no dropout module",
                 {"rates": rates}),
+        Finding("arch.conv_dropout_rate_max", rates[conv_top] if conv_top else 0.0,
+                f"largest dropout probability after a convolution {rates[conv_top]:g} in "
+                f"{conv_top}" if conv_top else "no dropout module follows a convolution",
+                {"layers": {n: rates[n] for n in after_conv}}),
     ]
 
 

@@ -19,6 +19,8 @@ CLOSE_FRACTION = 0.10
 HIGH_FRACTION = 0.5
 #: Learning rate ending below this share of its start counts as decayed.
 LR_DECAY_FRACTION = 0.9
+#: A learning rate below this share of its peak no longer trains.
+LR_VANISHED_FRACTION = 1e-4
 #: Validation loss at least this multiple of the training loss at the first evaluation …
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
@@ -305,8 +307,15 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
     values = lr.values[np.isfinite(lr.values)]
     peak = float(values.max())
     decays = bool(values[-1] < LR_DECAY_FRACTION * peak)
-    return [Finding("lr.decays", decays, f"learning rate goes from {values[0]:.3g} (peak "
-                    f"{peak:.3g}) to {values[-1]:.3g}")]
+    found = [Finding("lr.decays", decays, f"learning rate goes from {values[0]:.3g} (peak "
+                     f"{peak:.3g}) to {values[-1]:.3g}")]
+    if peak > 0:
+        after = values[int(np.argmax(values)):]
+        share = float((after < LR_VANISHED_FRACTION * peak).mean())
+        found.append(Finding("lr.vanished_share", share,
+                             f"the learning rate is below {LR_VANISHED_FRACTION:g} of its peak "
+                             f"for {share:.0%} of the logged points after the peak"))
+    return found
 
 
 def curve_findings(metrics: Metrics, classes: int | None = None) -> list[Finding]:

@@ -10,18 +10,35 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 from pathlib import Path
 
 import pytest
+import torch
 from ruamel.yaml import YAML
+from torch import nn
 
 from dldoctor.engine import load_kb
+from dldoctor.engine.inference import Engine
 from dldoctor.engine.knowledge import KnowledgeBase
+from dldoctor.engine.memory import Fact
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.engine.testing import Case, load_cases, run_case
 from dldoctor.kb import BUILTIN_KB, SEED_SOURCES
+from dldoctor.probes.base import Finding
+from dldoctor.probes.live_forward import (
+    activation_findings,
+    input_findings,
+    label_findings,
+    run_forward,
+)
+from dldoctor.probes.live_output import output_findings
+from dldoctor.probes.live_structure import dropout_findings
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_log
+from dldoctor.probes.models import Batch
 
 CONTRACT_CAUSES = (
     "lr_too_high lr_too_low bad_weight_init zero_weight_init input_not_normalized labels_wrong "
@@ -134,6 +151,67 @@ def _check_source(source: str) -> None:
     else:
         # a public source the seeds do not cover: cited by URL so that it can be checked
         assert re.match(r"^https?://\S+$", source), f"malformed source '{source}'"
+
+
+#: The sections of each seed that citations may name (file#section), as the seeds lay them out.
+SEED_SECTIONS = {
+    "000_0d687c3c0de7148e.txt": set(
+        "1.lr 1.lr-decay 1.batch-size 1.weight-decay 1.init 1.optimizer 1.tuning-stage 3.tricks "
+        "3.1 3.2 3.3 3.monitoring 4 4.loss-curves 4.nan references".split()),
+    "001_d862c7d15b898315.txt": set("intro 1 2 3 4 5 6 7 overfitting".split()),
+    "002_9fca986eb6288fc4.txt": {"preface", *(str(i) for i in range(1, 21))},
+    "003_1b048ab82ee90c2c.txt": set(
+        "preface preparation stage1 stage1.single-gpu stage2 stage3 ads".split()),
+    "004_1e3b12ba70b3cb09.txt": set(
+        "why start-simple implement-debug get-model-to-run overfit-single-batch "
+        "compare-known-result evaluate underfitting overfitting distribution-shift "
+        "balance-dataset tune-hyperparameters conclusion footer".split()),
+}
+
+#: Claims whose seed section was once wrong (issue 10): the rule must cite the section that
+#: says it, and not the one it used to cite.
+PINNED_CITATIONS = [
+    ("rules", "gnf.zero_from_dead_units", "001_d862c7d15b898315.txt#1",
+     "002_9fca986eb6288fc4.txt#3"),
+    ("rules", "curve.val_gap_from_start", "004_1e3b12ba70b3cb09.txt#distribution-shift",
+     "002_9fca986eb6288fc4.txt#19"),
+    ("rules", "grad.first_last_balanced", "002_9fca986eb6288fc4.txt#9",
+     "000_0d687c3c0de7148e.txt#3.monitoring"),
+    ("rules", "grad.mse_spikes", "https://arxiv.org/abs/1504.08083", None),
+    ("symptoms", "eval_mode_worse", "https://pytorch.org/docs/stable/generated/"
+     "torch.nn.BatchNorm2d.html", None),
+    ("symptoms", "acc_chance", "004_1e3b12ba70b3cb09.txt#overfit-single-batch",
+     "004_1e3b12ba70b3cb09.txt#why"),
+    ("rules", "curve.acc_at_chance.suspects", "004_1e3b12ba70b3cb09.txt#overfit-single-batch",
+     "004_1e3b12ba70b3cb09.txt#why"),
+    ("rules", "reg.dropout_above_range", "000_0d687c3c0de7148e.txt#3.2", None),
+    ("rules", "dropout.measured_present", "000_0d687c3c0de7148e.txt#3.2",
+     "001_d862c7d15b898315.txt#6"),
+    ("rules", "conv.first_layer_thin", "000_0d687c3c0de7148e.txt#3.2", None),
+]
+
+
+def _all_sources():
+    knowledge = kb()
+    for section in ("rules", "causes", "symptoms"):
+        for item in getattr(knowledge, section).values():
+            for source in item.sources:
+                yield f"{section}:{item.id}", source
+
+
+def test_seed_citations_name_a_section_of_that_seed():
+    for where, source in _all_sources():
+        match = SEED_CITATION.match(source)
+        if match:
+            assert match["section"] in SEED_SECTIONS[match["file"]], f"{where}: {source}"
+
+
+@pytest.mark.parametrize(("section", "item", "cites", "not_cites"), PINNED_CITATIONS,
+                         ids=[p[1] for p in PINNED_CITATIONS])
+def test_pinned_citations(section: str, item: str, cites: str, not_cites: str | None):
+    sources = getattr(kb(), section)[item].sources
+    assert cites in sources
+    assert not_cites not in sources
 
 
 def test_every_rule_and_cause_has_a_source():
@@ -308,3 +386,182 @@ def test_every_built_in_fault_says_what_it_explains() -> None:
     assert not undeclared
     notes = {c.id for c in kb.causes.values() if c.kind == "note"}
     assert {"sgd_without_momentum", "no_lr_decay", "no_monitoring"} <= notes
+
+
+# ---------------------------------------------------------------------------- issue 10: knowledge
+# Each test measures a real artefact with the real probe, then chains the kb on the findings.
+
+
+def _chain(findings: list[Finding]) -> tuple[dict[str, float], list[str]]:
+    """Conclusions (cause -> certainty) and fired rules for what the probes measured."""
+    engine = Engine(kb())
+    engine.add_facts(Fact(f.fact, f.value, "probed", "probe:test") for f in findings
+                     if f.fact in kb().facts)
+    engine.run()
+    return {s.cause: s.cf for s in engine.conclusions()}, [f.rule for f in engine.firings]
+
+
+def _values(findings: list[Finding]) -> dict[str, object]:
+    return {f.fact: f.value for f in findings}
+
+
+def _write_csv(path: Path, columns: dict[str, list[float]]) -> Path:
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(list(columns))
+        writer.writerows(zip(*columns.values(), strict=True))
+    return path
+
+
+def _images(centred: bool) -> Batch:
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randint(0, 256, (16, 3, 8, 8), generator=gen).float()
+    return Batch(x - x.mean() if centred else x, torch.arange(16) % 4, Path("images.pt"))
+
+
+def test_zero_centred_images_need_no_scaling():
+    centred = input_findings(_images(centred=True))
+    assert _values(centred)["input.image_zero_centred"] is True
+    assert "input_not_normalized" not in _chain(centred)[0]
+    raw = input_findings(_images(centred=False))
+    assert _values(raw)["input.image_zero_centred"] is False
+    assert "input_not_normalized" in _chain(raw)[0]
+
+
+@pytest.mark.parametrize(("conv_p", "heavy"), [(0.1, False), (0.4, True)])
+def test_conv_dropout_judged_on_conv_layers_only(conv_p: float, heavy: bool):
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU(), nn.Dropout2d(conv_p), nn.Flatten(),
+                          nn.Dropout(0.5), nn.Linear(4 * 6 * 6, 3))
+    found = dropout_findings(list(model.named_children()))
+    values = _values(found)
+    assert values["arch.dropout_rate_max"] == pytest.approx(0.5)
+    assert values["arch.conv_dropout_rate_max"] == pytest.approx(conv_p)
+    assert ("dropout.in_conv_heavy" in _chain(found)[1]) is heavy
+
+
+def test_dropout_of_0_7_is_not_strong_regularisation():
+    for rate, strong in ((0.7, False), (0.8, True)):
+        model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Dropout(rate), nn.Linear(8, 2))
+        fired = _chain(dropout_findings(list(model.named_children())))[1]
+        assert ("finding.regularized.yes" in fired) is strong, rate
+
+
+def test_per_step_csv_without_validation_is_monitoring(tmp_path: Path):
+    steps = list(range(120))
+    loss = [2.3 * 0.97 ** s + 0.1 for s in steps]
+    log = _write_csv(tmp_path / "train.csv", {"step": steps, "loss": loss})
+    found = curve_findings(read_log(log))
+    assert _values(found)["log.has_validation"] is False
+    causes, fired = _chain(found)
+    assert "no_monitoring" not in causes and "mon.log_on_disk" in fired
+
+
+class _Logits(nn.Module):
+    def __init__(self, log_layer: bool) -> None:
+        super().__init__()
+        self.body = nn.Linear(8, 4)
+        self.logits = nn.Linear(4, 3)
+        self.log_layer = log_layer
+        if not log_layer:
+            with torch.no_grad():
+                self.logits.weight.fill_(float("inf"))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.logits(self.body(x))
+        return out.abs().neg().log() if self.log_layer else out
+
+
+def test_nan_from_a_layer_named_logits_is_not_an_unsafe_op():
+    batch = Batch(torch.randn(6, 8), torch.arange(6) % 3, Path("b.pt"))
+    found = activation_findings(run_forward(_Logits(False), batch, torch.device("cpu")))
+    assert _values(found)["forward.first_non_finite_layer"] == "logits"
+    assert "nan.forward_unsafe_op" not in _chain(found)[1]
+    model = nn.Sequential(nn.Linear(8, 3))
+    model.add_module("log_prob", nn.LogSigmoid())
+    with torch.no_grad():
+        model[0].weight.fill_(float("nan"))
+    found = activation_findings(run_forward(model, batch, torch.device("cpu")))
+    assert _values(found)["forward.first_non_finite_op"] == "Linear"
+
+
+def test_layernorm_nan_is_an_unsafe_op():
+    found = [Finding("forward.non_finite", True), Finding("input.non_finite", False),
+             Finding("forward.first_non_finite_layer", "encoder.ln"),
+             Finding("forward.first_non_finite_op", "LayerNorm")]
+    assert "nan.forward_unsafe_op" in _chain(found)[1]
+
+
+# ---------------------------------------------------------------------------- issue 10: measured
+# facts that used to lead nowhere now conclude
+
+
+def test_softmax_before_cross_entropy_is_an_activation_before_softmax():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4), nn.Softmax(dim=1))
+    targets = torch.arange(12) % 4
+    out = model(torch.randn(12, 8))
+    found = output_findings(out, ("3", model[3]), targets)
+    values = _values(found)
+    assert values["output.is_probability"] is True
+    assert values["output.activation_after_logits"] is True  # no longer contradicts it
+    causes = _chain(found)[0]
+    assert max(causes, key=causes.__getitem__) == "activation_before_softmax"
+
+
+def test_sigmoid_before_bce_with_logits_is_an_activation_before_softmax():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())
+    targets = (torch.arange(12) % 2).float()
+    found = output_findings(model(torch.randn(12, 8)), ("1", model[1]), targets)
+    assert _values(found)["output.is_probability"] is True
+    for loss, expected in (("bce_logits", True), ("bce", False)):
+        given = [*found, Finding("setup.loss_kind", loss)]
+        assert ("activation_before_softmax" in _chain(given)[0]) is expected, loss
+
+
+def test_negative_loss_with_labels_1_and_2(tmp_path: Path):
+    torch.manual_seed(0)
+    x = torch.randn(64, 8)
+    labels = 1.0 + (x[:, 0] > 0).float()  # classes coded 1 and 2
+    model = nn.Linear(8, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    for _ in range(40):
+        loss = nn.functional.binary_cross_entropy_with_logits(model(x).squeeze(1), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert min(losses) < 0
+    log = _write_csv(tmp_path / "log.csv", {"step": list(range(40)), "loss": losses})
+    with torch.no_grad():
+        output = model(x)
+    found = [*curve_findings(read_log(log)),
+             *label_findings(Batch(x, labels, Path("b.pt")), output)]
+    assert _values(found)["batch.binary_labels_not_01"] is True
+    causes = _chain(found)[0]
+    assert max(causes, key=causes.__getitem__) == "loss_input_wrong"
+    assert "loss_sign_error" not in causes
+
+
+def test_learning_rate_decayed_to_nothing(tmp_path: Path):
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 8), torch.arange(64) % 3
+    model = nn.Linear(8, 3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8)  # per batch
+    rows: dict[str, list[float]] = {"step": [], "loss": [], "lr": []}
+    for step in range(120):
+        loss = nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        rows["step"].append(step)
+        rows["loss"].append(loss.item())
+        rows["lr"].append(optimizer.param_groups[0]["lr"])
+        schedule.step()
+    assert rows["lr"][-1] < 3e-12
+    found = curve_findings(read_log(_write_csv(tmp_path / "log.csv", rows)))
+    assert _values(found)["lr.vanished_share"] > 0.5
+    causes = _chain(found)[0]
+    assert max(causes, key=causes.__getitem__) == "lr_decay_too_fast"
