@@ -343,6 +343,7 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         raise ProbeError("this probe needs --log")
     ctx.progress(0.0, "reading logs")
     metrics = read_logs(inputs.logs, ctx)
+    ctx.notes.extend(metrics.unused)
     ctx.check()
     findings = curve_findings(metrics, _classes(inputs, ctx))
     ctx.progress(1.0, f"classified {len(metrics.series)} curves")
