@@ -18,6 +18,7 @@ from .optimizer_state import (
     trainable_candidates,
     weight_norm,
 )
+from .train_args import args_findings
 from .weight_facts import weight_findings
 from .weight_scan import TensorStats, scan_checkpoint_store
 
@@ -123,7 +124,27 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Findin
                    f"{len(candidates)}{missing_text}", {"missing": missing})
 
 
+#: A current lr below this share of the schedule's initial lr: the schedule is at its end.
+SCHEDULE_END_FRACTION = 0.01
+
+
+def _schedule_end(info: OptimizerInfo) -> Finding | None:
+    """An update ratio at (nearly) LR 0 says nothing about the lr or about dead units."""
+    lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
+    initial = [float(g["initial_lr"]) for g in info.groups if _number(g.get("initial_lr"))]
+    peak = max(initial) if initial else 0.0
+    if lrs and (max(lrs) <= 0 or (peak > 0 and max(lrs) < SCHEDULE_END_FRACTION * peak)):
+        start = f" (initial lr {peak:g})" if peak > 0 else ""
+        return Finding("update.ratio", UNKNOWN,
+                       f"lr is {max(lrs):g} at this checkpoint{start}: the schedule has ended, "
+                       "so the size of the next update says nothing about the learning rate "
+                       "or about dead units", {"lr": max(lrs), "initial_lr": peak})
+    return None
+
+
 def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    if (ended := _schedule_end(info)) is not None:
+        return ended
     candidates = trainable_candidates(stats)
     by_name = {s.name: s for s in candidates}
     mapping, how = map_params(info, candidates)
@@ -168,7 +189,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if checkpoint.optimizer is None:
         step = _step(checkpoint, None)
         ctx.notes.append(f"{checkpoint.path}: no optimizer state in the checkpoint")
-        return [step] if step else []
+        return ([step] if step else []) + _saved_args(checkpoint, [])
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)
     for finding in (_decay_on_bias(info, stats),
@@ -176,4 +197,13 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _update_ratio(info, stats), _step(checkpoint, info)):
         if finding is not None:
             findings.append(finding)
-    return findings
+    return findings + _saved_args(checkpoint, findings)
+
+
+def _saved_args(checkpoint: Checkpoint, known: list[Finding]) -> list[Finding]:
+    """Facts from the training arguments a library saved (timm args, HF training_args.bin)."""
+    args = checkpoint.meta.get("train_args")
+    if not args:
+        return []
+    return args_findings(args, str(checkpoint.meta.get("train_args_source", "saved args")),
+                         {f.fact for f in known})
