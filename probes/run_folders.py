@@ -113,11 +113,24 @@ def _run_folder_of(checkpoint: Path) -> Path | None:
     return None
 
 
+def _tracker_run(checkpoint: Path) -> list[Path]:
+    """accelerate: ``project_dir/checkpoints/checkpoint_N`` and the one tracker run that logs
+    under ``project_dir`` (TensorBoard events outside ``checkpoints/``); none when several."""
+    here = checkpoint if checkpoint.is_dir() else checkpoint.parent
+    if here.parent.name != "checkpoints":
+        return []
+    project = here.parent.parent
+    runs = {p.parent for p in project.rglob("*tfevents*") if "checkpoints" not in
+            p.relative_to(project).parts}
+    tops = [r for r in runs if not any(o != r and _inside(r, o) for o in runs)]
+    return tops if len(tops) == 1 else []
+
+
 def find_logs(checkpoint: Path) -> list[Path]:
     """The logs written beside a library's checkpoint (empty when none is recognised)."""
     folder = _run_folder_of(checkpoint)
     if folder is None:
-        return []
+        return _tracker_run(checkpoint)
     try:
         return log_files(folder, checkpoint)
     except InputError:

@@ -65,6 +65,7 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
         found.append(Finding("optimizer.lr", lrs[0],
                              f"lr = {lrs[0]:g} in param group 0 of {len(info.groups)}",
                              {"per_group": lrs}))
+    found.append(_decoupled(info, group))
     momentum = _number(group.get("momentum"))
     if info.kind in ("sgd", "rmsprop") and momentum is not None:
         found.append(Finding("optimizer.momentum", momentum, f"momentum = {momentum:g}"))
@@ -82,6 +83,20 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
                                  f"a scheduler is attached but lr {lrs[0]:g} still equals its "
                                  f"initial value", {"warmup_or_not_yet": True}))
     return found
+
+
+def _decoupled(info: OptimizerInfo, group: dict) -> Finding:
+    """AdamW-style decay (shrinks weights directly) or L2 added to the gradient."""
+    flag = group.get("decoupled_weight_decay")
+    if isinstance(flag, bool):
+        return Finding("optimizer.decoupled_decay", flag,
+                       f"param group says decoupled_weight_decay={flag}")
+    if info.kind in ("sgd", "rmsprop", "adagrad"):
+        return Finding("optimizer.decoupled_decay", False,
+                       f"{info.kind} adds weight decay to the gradient (L2)")
+    return Finding("optimizer.decoupled_decay", UNKNOWN,
+                   "the state does not say whether decay is decoupled (Adam and AdamW of older "
+                   "PyTorch versions save the same settings)")
 
 
 def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
