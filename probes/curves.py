@@ -123,8 +123,10 @@ class Shape:
     r2: float
 
 
-def classify_shape(values: np.ndarray) -> Shape | None:
-    """Classify the finite prefix of a loss curve; None when too short."""
+def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
+    """Classify the finite prefix of a loss curve; None when too short. ``minibatch``: the
+    values are losses of changing minibatches, whose sampling noise is no oscillation (the
+    one fixed batch of an overfit test has none)."""
     stop = first_non_finite(values)
     finite = values[:stop] if stop is not None else values
     if finite.size < MIN_POINTS:
@@ -155,9 +157,9 @@ def classify_shape(values: np.ndarray) -> Shape | None:
     scatter = float(np.median(np.abs(steps))) / (0.6745 * np.sqrt(2.0)) if steps.size else 0.0
     base = max(float(np.median(np.abs(trend[second]))), 0.05 * abs(initial), 1e-12)
     noise = scatter / base
+    structure = abs(lag1_autocorrelation(finite[second] - trend[second]))
     oscillating = noise > OSCILLATION_NOISE and (
-        noise > MINIBATCH_NOISE or abs(lag1_autocorrelation(finite[second] - trend[second]))
-        > STRUCTURE_AUTOCORR)
+        not minibatch or noise > MINIBATCH_NOISE or structure > STRUCTURE_AUTOCORR)
     return Shape(initial, final, peak, bool(diverged), bool(rising), bool(plateau), bool(linear),
                  bool(oscillating), noise, ratio, r2)
 
