@@ -68,6 +68,17 @@ def train(epochs: int = 4, lr: float = 1e-2, weight_decay: float = 0.01, batch: 
           split_decay: bool = False, schedule_to_zero: bool = False, seed: int = 0,
           optimizer: str = "adamw") -> TinyRun:
     """Train a 2-layer MLP with AdamW (or SGD) on a separable 2-class task, as libraries do."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny matrices: threads only contend on a shared machine
+    try:
+        return _train(epochs, lr, weight_decay, batch, split_decay, schedule_to_zero, seed,
+                      optimizer)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train(epochs: int, lr: float, weight_decay: float, batch: int, split_decay: bool,
+           schedule_to_zero: bool, seed: int, optimizer: str) -> TinyRun:
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2))
     if split_decay:  # HF Trainer / timm: no decay on biases and norms
@@ -188,7 +199,7 @@ def write_timm_run(root: Path, run: TinyRun, args: argparse.Namespace) -> Path:
     """``output/train/<exp>/`` as timm's train.py leaves it (CheckpointSaver + summary.csv)."""
     folder = root / "output" / "train" / "20260101-000000-mlp-8"
     folder.mkdir(parents=True)
-    for epoch, (_, _, loss, acc) in enumerate(run.val):
+    for epoch, (_, _, _, acc) in enumerate(run.val):
         state = {"epoch": epoch, "arch": "mlp", "state_dict": run.model.state_dict(),
                  "optimizer": run.optimizer.state_dict(), "version": 2, "args": args,
                  "metric": 100 * acc}
