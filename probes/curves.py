@@ -49,7 +49,7 @@ MINIBATCH_NOISE = 0.5
 STRUCTURE_AUTOCORR = 0.3
 #: A spike must also rise above the trend by this fraction of the run's starting level: a
 #: blip at a loss level near 0 is no sudden spike.
-SPIKE_MIN_OF_START = 0.05
+SPIKE_MIN_OF_START = 0.1
 #: A spike stands this many robust standard deviations above the local trend …
 SPIKE_Z = 8.0
 #: … and at least this fraction above it.
