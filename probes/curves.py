@@ -135,7 +135,9 @@ def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
     initial, final = level(finite, True), level(finite, False)
     peak = float(trend.max())
     scale = max(abs(initial), 1e-12)
-    diverged = initial > 0 and peak > DIVERGE_FACTOR * initial
+    # against the first value too: a short per-epoch log (timm's summary.csv) can fall 30x
+    # after its first point, and the start level (median of 3 points) is then far below it
+    diverged = initial > 0 and peak > DIVERGE_FACTOR * max(initial, float(finite[0]))
     rising = final > initial + RISE_FRACTION * scale
     drop = (initial - final) / scale
     plateau = not rising and (drop < PLATEAU_DROP or _flat_after_settling(finite, trend, drop))

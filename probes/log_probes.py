@@ -293,7 +293,8 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
         chance = known or [Finding("val.acc_at_chance", False, words)]
         return [*chance, Finding("val.acc_at_majority", False, words)]
     guess = curves.chance_classes(mean)
-    identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY
+    # the same accuracy at every evaluation is one predicted class, unless it is perfect
+    identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY and mean < 1 - CHANCE_MARGIN
     found = known or [Finding("val.acc_at_chance", True if guess else UNKNOWN,
                               f"validation accuracy stays at {mean:.3g} ≈ 1/{guess}" if guess
                               else f"validation accuracy stays at {mean:.3g}, not 1/k for a "

@@ -139,7 +139,8 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Findin
                    f"{len(candidates)}{missing_text}", {"missing": missing})
 
 
-#: A current lr below this share of the schedule's initial lr: the schedule is at its end.
+#: A current lr at or below this share of the schedule's initial lr: the schedule is at its
+#: end (cosine to lr/100, linear to 0).
 SCHEDULE_END_FRACTION = 0.01
 
 
@@ -148,7 +149,7 @@ def _schedule_end(info: OptimizerInfo) -> Finding | None:
     lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
     initial = [float(g["initial_lr"]) for g in info.groups if _number(g.get("initial_lr"))]
     peak = max(initial) if initial else 0.0
-    if lrs and (max(lrs) <= 0 or (peak > 0 and max(lrs) < SCHEDULE_END_FRACTION * peak)):
+    if lrs and (max(lrs) <= 0 or (peak > 0 and max(lrs) <= SCHEDULE_END_FRACTION * peak)):
         start = f" (initial lr {peak:g})" if peak > 0 else ""
         return Finding("update.ratio", UNKNOWN,
                        f"lr is {max(lrs):g} at this checkpoint{start}: the schedule has ended, "
