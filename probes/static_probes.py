@@ -74,6 +74,11 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
                              f"weight_decay = {max(decays):g} (largest of {len(decays)} groups)",
                              {"per_group": decays}))
     initial = [float(g["initial_lr"]) for g in info.groups if "initial_lr" in g]
+    if not initial and lrs and len(set(lrs)) == 1:
+        found.append(Finding("lr.decays", False,
+                             f"no lr scheduler in the optimizer state (torch and timm schedulers "
+                             f"record initial_lr in the param groups); lr = {lrs[0]:g}",
+                             {"no_scheduler": True}))
     if initial and lrs:
         if lrs[0] < initial[0] * 0.999:
             found.append(Finding("lr.decays", True,
