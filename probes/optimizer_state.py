@@ -84,11 +84,20 @@ def _shape(state: dict[str, Any]) -> tuple[int, ...] | None:
     return None
 
 
+def _state_of(state: dict[Any, Any], pid: Any) -> dict[str, Any]:
+    """A parameter's state; a DCP save of a plain state_dict turns the integer ids of
+    ``state`` into strings while ``param_groups`` keeps them as integers."""
+    found = state.get(pid)
+    if found is None and not isinstance(pid, str):
+        found = state.get(str(pid))
+    return found if isinstance(found, dict) else {}
+
+
 def read_optimizer(state_dict: dict[str, Any]) -> OptimizerInfo:
     groups = [g for g in state_dict.get("param_groups", []) if isinstance(g, dict)]
     state = state_dict.get("state", {}) or {}
     entries = [
-        ParamEntry(index, pid, _shape(state.get(pid, {}) or {}), state.get(pid, {}) or {})
+        ParamEntry(index, pid, _shape(_state_of(state, pid)), _state_of(state, pid))
         for index, group in enumerate(groups) for pid in group.get("params", [])
     ]
     return OptimizerInfo(optimizer_kind(groups, state), groups, entries)

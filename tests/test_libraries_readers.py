@@ -214,3 +214,18 @@ def test_accelerate_state_update_ratio_and_tracker_log(tmp_path: Path) -> None:
     inputs, report = _diagnose(folder)
     assert inputs.logs == (tmp_path / "project" / "run",)
     assert "weight_decay_on_bias" not in _causes(report)  # the AdamW default is light
+
+
+# ---------------------------------------------------------------- torch.distributed.checkpoint
+
+
+def test_dcp_plain_optimizer_state_gives_an_update_ratio(tmp_path: Path) -> None:
+    import torch.distributed.checkpoint as dcp
+
+    run = train(epochs=2)
+    dcp.save({"model": run.model.state_dict(), "optimizer": run.optimizer.state_dict()},
+             checkpoint_id=str(tmp_path / "dcp"))
+    findings = probe_optimizer(make_inputs(tmp_path / "dcp", None, None, None, "cpu", False),
+                               ProbeContext())
+    ratio = {f.fact: f.value for f in findings}["update.ratio"]
+    assert 1e-5 < ratio < 1.0  # state keys come back as strings, param ids as integers
