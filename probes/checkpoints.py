@@ -25,6 +25,7 @@ from dldoctor.errors import InputError
 
 from .base import ProbeContext
 from .dcp_reader import is_dcp_folder, read_dcp
+from .run_folders import checkpoint_in
 from .tensor_store import DictStore, SafetensorsStore, TensorStore
 from .torchscript_reader import is_torchscript_zip, read_torchscript
 from .train_args import DATA_CLASSES, args_dict, read_pickled_args
@@ -274,6 +275,8 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
         checkpoint = Checkpoint(path, "safetensors", SafetensorsStore(safetensors))
     elif weights:
         checkpoint = _open(_latest(weights), trust)
+    elif (inner := checkpoint_in(path)) is not None:  # a library's run folder
+        return _open(inner, trust)
     else:
         raise InputError(f"{path}: no checkpoint in this folder (looked for *.safetensors, "
                          "*.index.json, *.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)")

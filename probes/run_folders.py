@@ -28,7 +28,7 @@ from typing import Any
 from dldoctor.errors import InputError
 
 __all__ = ["find_logs", "log_files", "resolve_logs", "trainer_state_records",
-           "is_trainer_state", "separate_runs"]
+           "is_trainer_state", "separate_runs", "checkpoint_in"]
 
 _HF_CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 #: Folder names that mark one run among several (Lightning versions, HF ``runs/`` entries,
@@ -117,9 +117,12 @@ def _tracker_run(checkpoint: Path) -> list[Path]:
     """accelerate: ``project_dir/checkpoints/checkpoint_N`` and the one tracker run that logs
     under ``project_dir`` (TensorBoard events outside ``checkpoints/``); none when several."""
     here = checkpoint if checkpoint.is_dir() else checkpoint.parent
-    if here.parent.name != "checkpoints":
+    if (here / "checkpoints").is_dir():  # the project_dir itself
+        project = here
+    elif here.parent.name == "checkpoints":
+        project = here.parent.parent
+    else:
         return []
-    project = here.parent.parent
     runs = {p.parent for p in project.rglob("*tfevents*") if "checkpoints" not in
             p.relative_to(project).parts}
     tops = [r for r in runs if not any(o != r and _inside(r, o) for o in runs)]
@@ -167,3 +170,34 @@ def trainer_state_records(path: Path) -> list[dict[str, Any]]:
         raise InputError(f"{path}: a JSON document without a 'log_history' list (expected a "
                          "Hugging Face trainer_state.json, or one JSON object per line)")
     return [r for r in history if isinstance(r, dict)]
+
+
+def _numbered(folder: Path, pattern: re.Pattern[str]) -> Path | None:
+    found = [(int(m.group(1)), p) for p in folder.iterdir()
+             if p.is_dir() and (m := pattern.match(p.name))]
+    return max(found)[1] if found else None
+
+
+_ACCELERATE_CHECKPOINT = re.compile(r"^checkpoint_(\d+)$")
+
+
+def checkpoint_in(folder: Path) -> Path | None:
+    """The checkpoint a library's run folder stands for, when the folder holds no weights
+    itself: the HF output_dir's latest ``checkpoint-N``, a Lightning run's ``checkpoints/``
+    (``last.ckpt``, else the only ``.ckpt``), accelerate's latest ``checkpoints/checkpoint_N``."""
+    latest = _numbered(folder, _HF_CHECKPOINT)
+    if latest is not None:
+        return latest
+    saved = folder / "checkpoints"
+    if saved.is_dir():
+        if (saved / "last.ckpt").is_file():
+            return saved / "last.ckpt"
+        ckpts = sorted(saved.glob("*.ckpt"))
+        if len(ckpts) > 1:
+            names = ", ".join(p.name for p in ckpts[:4])
+            raise InputError(f"{folder}: holds {len(ckpts)} checkpoints ({names}); pass one of "
+                             "them with --checkpoint")
+        if ckpts:
+            return ckpts[0]
+        return _numbered(saved, _ACCELERATE_CHECKPOINT)
+    return None

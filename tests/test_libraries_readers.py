@@ -229,3 +229,18 @@ def test_dcp_plain_optimizer_state_gives_an_update_ratio(tmp_path: Path) -> None
                                ProbeContext())
     ratio = {f.fact: f.value for f in findings}["update.ratio"]
     assert 1e-5 < ratio < 1.0  # state keys come back as strings, param ids as integers
+
+
+def test_run_folders_given_as_checkpoint(tmp_path: Path) -> None:
+    run = train(epochs=2)
+    hf = write_hf_checkpoint(tmp_path / "out", run, TrainingArguments())
+    assert load_checkpoint(tmp_path / "out").path == hf  # output_dir: its latest checkpoint-N
+    version = write_lightning_run(tmp_path / "pl", 0, run)
+    assert load_checkpoint(version).path.suffix == ".ckpt"
+    assert make_inputs(version, None, None, None, "cpu", False).logs == (
+        version / "metrics.csv",)
+    project = write_accelerate_state(tmp_path / "acc", run, lambda folder, r: (
+        write_tensorboard_log(folder, {"train_loss": r.losses})))
+    assert load_checkpoint(tmp_path / "acc").path == project
+    assert make_inputs(tmp_path / "acc", None, None, None, "cpu", False).logs == (
+        tmp_path / "acc" / "run",)
