@@ -56,13 +56,15 @@ def test_adamw_default_decay_on_biases_is_no_fault(tmp_path: Path) -> None:
 
 def test_sgd_l2_is_not_decoupled(tmp_path: Path) -> None:
     path = _save(tmp_path, "sgd.pt", optimizer="sgd", lr=0.05, weight_decay=5e-4)
-    assert _optimizer_facts(path)["optimizer.decoupled_decay"] is False
+    facts = _optimizer_facts(path)
+    assert facts["optimizer.decoupled_decay"] is False
+    assert facts["lr.decays"] is False  # no scheduler in the state: no initial_lr
 
 
 def test_no_update_ratio_after_a_schedule_ends_at_lr_0(tmp_path: Path) -> None:
     path = _save(tmp_path, "final.pt", schedule_to_zero=True, split_decay=True)
     facts = _optimizer_facts(path)
-    assert facts["update.ratio"] is UNKNOWN
+    assert facts["update.ratio"] is UNKNOWN and facts["lr.decays"] is True
     causes = _causes(path)
     assert "dead_relu" not in causes and "gradient_not_flowing" not in causes
     live = _save(tmp_path, "mid.pt", split_decay=True)  # same run without the schedule
