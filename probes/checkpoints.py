@@ -25,8 +25,10 @@ from dldoctor.errors import InputError
 
 from .base import ProbeContext
 from .dcp_reader import is_dcp_folder, read_dcp
+from .run_folders import checkpoint_in
 from .tensor_store import DictStore, SafetensorsStore, TensorStore
 from .torchscript_reader import is_torchscript_zip, read_torchscript
+from .train_args import DATA_CLASSES, args_dict, read_pickled_args
 
 __all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
 
@@ -44,7 +46,11 @@ EPOCH_KEYS = ("epoch", "epochs")
 SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state_dict")
 
 _TORCH_FILES = ("*.pt", "*.pth", "*.ckpt", "*.bin", "*.pkl", "*.tar")
-_SIDE_FILES = re.compile(r"(optimizer|optim|scheduler|rng_state|training_args|scaler)", re.I)
+_SIDE_FILES = re.compile(r"(optimizer|optim|scheduler|rng_state|random_states|training_args|"
+                         r"scaler)", re.I)
+#: Files a library names as its latest weights, preferred in a folder holding several
+#: (timm writes last.pth.tar, model_best.pth.tar and checkpoint-E.pth.tar side by side).
+_LATEST = ("last.pth.tar", "last.ckpt", "last.pth", "last.pt")
 
 
 @dataclass
@@ -117,7 +123,7 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
         raise InputError(f"{path}: expected a torch.save file, found {kind}")
     mmap = kind == "torch"
     try:
-        return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap), mmap
+        return _load_as_data(path, trust, mmap), mmap
     except pickle.UnpicklingError as exc:
         if not trust and "Weights only load failed" in str(exc):
             found = re.search(r"GLOBAL ([\w.]+)", str(exc))
@@ -131,6 +137,13 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
             AttributeError, ImportError) as exc:
         raise InputError(f"{path}: corrupt or truncated torch.save file ({_first_line(exc)})") \
             from None
+
+
+def _load_as_data(path: Path, trust: bool, mmap: bool) -> Any:
+    """``torch.load``, letting the plain-data classes libraries save (timm's argparse args)
+    through ``weights_only``."""
+    with torch.serialization.safe_globals(DATA_CLASSES):
+        return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -192,6 +205,7 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, torch.Tensor], dict[str, Any] 
             meta["epoch"] = number
             break
     meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
+    _library_meta(obj, meta)
     model: Any = None
     for key in MODEL_KEYS:
         value = obj.get(key)
@@ -205,6 +219,15 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, torch.Tensor], dict[str, Any] 
     tensors: dict[str, torch.Tensor] = {}
     _flatten(model or {}, "", tensors)
     return tensors, optimizer, meta
+
+
+def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Training arguments saved in the checkpoint (timm: ``args``, a Namespace read as data)."""
+    for key in ("args", "hyper_parameters", "hparams"):
+        args = args_dict(obj.get(key))
+        if args:
+            meta["train_args"], meta["train_args_source"] = args, f"checkpoint key '{key}'"
+            return
 
 
 def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Checkpoint:
@@ -251,7 +274,9 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
     elif safetensors:
         checkpoint = Checkpoint(path, "safetensors", SafetensorsStore(safetensors))
     elif weights:
-        checkpoint = _open(weights[0], trust)
+        checkpoint = _open(_latest(weights), trust)
+    elif (inner := checkpoint_in(path)) is not None:  # a library's run folder
+        return _open(inner, trust)
     else:
         raise InputError(f"{path}: no checkpoint in this folder (looked for *.safetensors, "
                          "*.index.json, *.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)")
@@ -263,6 +288,7 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
                 _, optimizer, _ = split_checkpoint({"optimizer": obj})
                 checkpoint.optimizer = optimizer
                 break
+    _folder_args(path, checkpoint)
     state = path / "trainer_state.json"
     if "step" not in checkpoint.meta and state.is_file():
         try:
@@ -272,3 +298,18 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
         except (OSError, ValueError, KeyError, TypeError):
             pass
     return checkpoint
+
+
+def _latest(weights: list[Path]) -> Path:
+    """The file a library marks as the latest weights, else the first found."""
+    by_name = {w.name: w for w in weights}
+    return next((by_name[n] for n in _LATEST if n in by_name), weights[0])
+
+
+def _folder_args(path: Path, checkpoint: Checkpoint) -> None:
+    """HF ``training_args.bin`` beside the weights, read as data (never unpickled as code)."""
+    if "train_args" not in checkpoint.meta and (path / "training_args.bin").is_file():
+        args = read_pickled_args(path / "training_args.bin")
+        if args:
+            checkpoint.meta["train_args"] = args
+            checkpoint.meta["train_args_source"] = "training_args.bin"

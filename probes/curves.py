@@ -17,7 +17,8 @@ __all__ = [
     "DIVERGE_FACTOR", "RISE_FRACTION", "PLATEAU_DROP", "LINEAR_HALF_RATIO", "LINEAR_R2",
     "OSCILLATION_NOISE", "SPIKE_Z", "SPIKE_JUMP", "PERIODIC_CORRELATION", "TURN_UP_FRACTION",
     "NEAR_ZERO", "CHANCE_TOLERANCE", "MIN_POINTS", "SETTLE_FRACTION", "PLATEAU_TOTAL_DROP",
-    "PERIODIC_MIN_EPOCHS", "spike_heights",
+    "PERIODIC_MIN_EPOCHS", "spike_heights", "MINIBATCH_NOISE", "STRUCTURE_AUTOCORR",
+    "SPIKE_MIN_OF_START", "lag1_autocorrelation",
 ]
 
 #: Loss above this multiple of its initial level counts as diverged.
@@ -40,6 +41,15 @@ LINEAR_R2 = 0.90
 #: Oscillation: the robust noise std estimated from step-to-step differences exceeds this
 #: fraction of the loss level (median of the trend over the second half).
 OSCILLATION_NOISE = 0.25
+#: White (unstructured) step-to-step scatter up to this fraction of the level is what a
+#: per-step minibatch loss shows (34-38 % measured for batches of 16-32): not oscillation.
+MINIBATCH_NOISE = 0.5
+#: Scatter whose lag-1 autocorrelation (around the trend) is beyond ±this has structure (a
+#: zig-zag or swings), which sampling noise of independent minibatches does not have.
+STRUCTURE_AUTOCORR = 0.3
+#: A spike must also rise above the trend by this fraction of the run's starting level: a
+#: blip at a loss level near 0 is no sudden spike.
+SPIKE_MIN_OF_START = 0.1
 #: A spike stands this many robust standard deviations above the local trend …
 SPIKE_Z = 8.0
 #: … and at least this fraction above it.
@@ -113,8 +123,10 @@ class Shape:
     r2: float
 
 
-def classify_shape(values: np.ndarray) -> Shape | None:
-    """Classify the finite prefix of a loss curve; None when too short."""
+def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
+    """Classify the finite prefix of a loss curve; None when too short. ``minibatch``: the
+    values are losses of changing minibatches, whose sampling noise is no oscillation (the
+    one fixed batch of an overfit test has none)."""
     stop = first_non_finite(values)
     finite = values[:stop] if stop is not None else values
     if finite.size < MIN_POINTS:
@@ -123,7 +135,9 @@ def classify_shape(values: np.ndarray) -> Shape | None:
     initial, final = level(finite, True), level(finite, False)
     peak = float(trend.max())
     scale = max(abs(initial), 1e-12)
-    diverged = initial > 0 and peak > DIVERGE_FACTOR * initial
+    # against the first value too: a short per-epoch log (timm's summary.csv) can fall 30x
+    # after its first point, and the start level (median of 3 points) is then far below it
+    diverged = initial > 0 and peak > DIVERGE_FACTOR * max(initial, float(finite[0]))
     rising = final > initial + RISE_FRACTION * scale
     drop = (initial - final) / scale
     plateau = not rising and (drop < PLATEAU_DROP or _flat_after_settling(finite, trend, drop))
@@ -145,8 +159,19 @@ def classify_shape(values: np.ndarray) -> Shape | None:
     scatter = float(np.median(np.abs(steps))) / (0.6745 * np.sqrt(2.0)) if steps.size else 0.0
     base = max(float(np.median(np.abs(trend[second]))), 0.05 * abs(initial), 1e-12)
     noise = scatter / base
+    structure = abs(lag1_autocorrelation(finite[second] - trend[second]))
+    oscillating = noise > OSCILLATION_NOISE and (
+        not minibatch or noise > MINIBATCH_NOISE or structure > STRUCTURE_AUTOCORR)
     return Shape(initial, final, peak, bool(diverged), bool(rising), bool(plateau), bool(linear),
-                 bool(noise > OSCILLATION_NOISE), noise, ratio, r2)
+                 bool(oscillating), noise, ratio, r2)
+
+
+def lag1_autocorrelation(residual: np.ndarray) -> float:
+    """Lag-1 autocorrelation of a residual: about 0 for independent minibatch noise, near -1
+    for a zig-zag, near +1 for slow swings."""
+    r = residual - residual.mean()
+    total = float(np.sum(r * r))
+    return float(np.sum(r[1:] * r[:-1]) / total) if total > 0 and r.size > 2 else 0.0
 
 
 def _flat_after_settling(finite: np.ndarray, trend: np.ndarray, drop: float) -> bool:
@@ -180,7 +205,9 @@ def spike_heights(values: np.ndarray) -> list[tuple[int, float]]:
     trend = smooth(clean, max(7, clean.size // 20))
     residual = clean - trend
     scale = max(_robust_scale(residual), 1e-12)
-    above = (residual > SPIKE_Z * scale) & (residual > SPIKE_JUMP * np.abs(trend))
+    floor = SPIKE_MIN_OF_START * abs(level(clean, True))
+    above = (residual > SPIKE_Z * scale) & (residual > SPIKE_JUMP * np.abs(trend)) \
+        & (residual > floor)
     above[: max(3, clean.size // 20)] = False  # the first steps fall fast: not spikes
     return [(int(idx[i]), float(clean[i] / max(abs(trend[i]), 1e-12)))
             for i in np.flatnonzero(above)]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from dldoctor.engine.values import UNKNOWN
+
 from .base import Finding
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
@@ -127,18 +129,29 @@ def _time_ratio(report: GradientReport) -> list[Finding]:
                     {"per_step": steps})]
 
 
+def _first_last(report: GradientReport) -> Finding | None:
+    """First-layer / last-layer gradient norm; unknown when the last one is exactly 0 (all
+    gradients 0 is no gradient at all, not an infinitely large one)."""
+    finite = {n: v for n, v in report.norms.items() if math.isfinite(v)}
+    if len(finite) < 2:
+        return None
+    names = list(finite)
+    first, last = finite[names[0]], finite[names[-1]]
+    words = (f"gradient norm {first:.3g} at {names[0]} vs {last:.3g} at {names[-1]} "
+             f"({report.kind} loss {report.loss:.4g})")
+    if last <= 0:
+        return Finding("grad.first_last_ratio", UNKNOWN,
+                       words + ": the last layer's gradient is exactly 0, so the ratio means "
+                       "nothing", {"per_layer": report.norms})
+    return Finding("grad.first_last_ratio", first / last, words, {"per_layer": report.norms})
+
+
 def gradient_findings(report: GradientReport) -> list[Finding]:
     """The ``grad.*`` facts of one backward pass."""
     found = _membership(report)
-    finite = {n: v for n, v in report.norms.items() if math.isfinite(v)}
-    if len(finite) >= 2:
-        names = list(finite)
-        first, last = finite[names[0]], finite[names[-1]]
-        ratio = first / last if last > 0 else math.inf
-        found.append(Finding("grad.first_last_ratio", ratio,
-                             f"gradient norm {first:.3g} at {names[0]} vs {last:.3g} at "
-                             f"{names[-1]} ({report.kind} loss {report.loss:.4g})",
-                             {"per_layer": report.norms}))
+    ratio = _first_last(report)
+    if ratio is not None:
+        found.append(ratio)
     if report.norms:
         top = max(report.norms, key=report.norms.__getitem__)
         found.append(Finding("grad.norm_max", report.norms[top],

@@ -195,7 +195,7 @@ def classify_overfit(losses: list[float]) -> tuple[str, str]:
         return "explodes", f"the loss grew from {start:.4g} to {peak:.4g}"
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
         return "reaches_zero", f"the loss fell from {start:.4g} to {end:.4g}"
-    shape = curves.classify_shape(values)
+    shape = curves.classify_shape(values, minibatch=False)  # one fixed batch: no sampling noise
     if shape is not None and shape.oscillating:
         return "oscillates", f"the loss jumps around ({shape.noise:.0%} scatter), ends {end:.4g}"
     if end > start + curves.RISE_FRACTION * scale:

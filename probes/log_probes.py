@@ -261,18 +261,25 @@ def _val_noise(values: np.ndarray) -> bool:
     return bool(flips > 0.6 and swing > curves.OSCILLATION_NOISE)
 
 
-def _chance(acc: np.ndarray, classes: int) -> Finding:
-    """Final accuracy at or below chance for ``classes`` classes (known from the batch)."""
+def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Finding:
+    """Final accuracy at or below chance for ``classes`` classes (known from the batch); with
+    imbalanced classes chance is the majority class's share (always predicting it)."""
     final = float(np.median(acc[-3:]))
-    chance = 1.0 / classes
-    at = final <= chance + CHANCE_MARGIN
+    chance = max(1.0 / classes, majority or 0.0)
+    words, margin = f"chance for {classes} classes is {chance:.3g}", CHANCE_MARGIN
+    if majority is not None and majority > 1.0 / classes:
+        words = (f"chance is {chance:.3g}, the share of the largest of {classes} classes in the "
+                 "batch (imbalanced)")
+        margin = CHANCE_MARGIN * (1.0 - chance)  # the same share of the room left above it
+    at = final <= chance + margin
     return Finding("val.acc_at_chance", at,
-                   f"validation accuracy ends at {final:.3g}; chance for {classes} classes is "
-                   f"{chance:.3g}" + (" (at or below it)" if at else ""),
-                   {"classes": classes, "final": final})
+                   f"validation accuracy ends at {final:.3g}; {words}"
+                   + (" (at or below it)" if at else ""),
+                   {"classes": classes, "final": final, "chance": chance})
 
 
-def _accuracy_findings(val_acc: Series | None, classes: int | None = None) -> list[Finding]:
+def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
+                       majority: float | None = None) -> list[Finding]:
     if val_acc is None:
         return []
     acc = val_acc.values[np.isfinite(val_acc.values)]
@@ -282,13 +289,14 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None) -> li
         acc = acc / 100.0
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
     mean = float(np.median(acc))
-    known = [_chance(acc, classes)] if classes and classes >= 2 else []
+    known = [_chance(acc, classes, majority)] if classes and classes >= 2 else []
     if not flat:
         words = f"validation accuracy moves from {acc[0]:.3g} to {acc[-1]:.3g}"
         chance = known or [Finding("val.acc_at_chance", False, words)]
         return [*chance, Finding("val.acc_at_majority", False, words)]
     guess = curves.chance_classes(mean)
-    identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY
+    # the same accuracy at every evaluation is one predicted class, unless it is perfect
+    identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY and mean < 1 - CHANCE_MARGIN
     found = known or [Finding("val.acc_at_chance", True if guess else UNKNOWN,
                               f"validation accuracy stays at {mean:.3g} ≈ 1/{guess}" if guess
                               else f"validation accuracy stays at {mean:.3g}, not 1/k for a "
@@ -318,9 +326,10 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
     return found
 
 
-def curve_findings(metrics: Metrics, classes: int | None = None) -> list[Finding]:
+def curve_findings(metrics: Metrics, classes: int | None = None,
+                   majority: float | None = None) -> list[Finding]:
     """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
-    when known (it makes chance level exact)."""
+    when known (it makes chance level exact); ``majority``: the largest class's share."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     found: list[Finding] = []
@@ -330,20 +339,22 @@ def curve_findings(metrics: Metrics, classes: int | None = None) -> list[Finding
         found.append(Finding("train.step", float(loss.steps[-1]),
                              f"last logged step of {loss.source.name}"))
     found += _validation_findings(loss, val, val_acc)
-    found += _accuracy_findings(val_acc, classes)
+    found += _accuracy_findings(val_acc, classes, majority)
     found += _lr_findings(metrics.get("lr"))
     return found
 
 
-def _classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    """The number of classes, from the checkpoint and batch when given (else None)."""
+def _classes(inputs: Inputs, ctx: ProbeContext) -> tuple[int | None, float | None]:
+    """The number of classes and the largest class's share, from the checkpoint and batch
+    when given (else None)."""
     try:
-        from .task_info import classes_for
+        from .task_info import classes_for, majority_share
 
-        return classes_for(inputs, ctx)
+        classes = classes_for(inputs, ctx)
+        return classes, majority_share(inputs, ctx, classes) if classes else None
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(f"log probe: number of classes unknown ({type(exc).__name__}: {exc})")
-        return None
+        return None, None
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
@@ -352,7 +363,8 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         raise ProbeError("this probe needs --log")
     ctx.progress(0.0, "reading logs")
     metrics = read_logs(inputs.logs, ctx)
+    ctx.notes.extend(metrics.unused)
     ctx.check()
-    findings = curve_findings(metrics, _classes(inputs, ctx))
+    findings = curve_findings(metrics, *_classes(inputs, ctx))
     ctx.progress(1.0, f"classified {len(metrics.series)} curves")
     return findings

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,46 +18,16 @@ import numpy as np
 
 from dldoctor.errors import InputError
 
+from . import run_folders
 from .base import ProbeContext
+from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
 __all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "canonical_name"]
 
-#: Canonical metric → accepted column/tag names (compared after lower-casing and turning
-#: ``/``, ``-``, ``.`` and spaces into ``_``), most preferred first.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "step": ("step", "global_step", "iteration", "iter", "it", "batch", "update", "steps"),
-    "epoch": ("epoch", "epochs", "ep"),
-    "loss": ("loss", "train_loss", "train_loss_step", "training_loss", "loss_train",
-             "train", "trainloss", "train_loss_epoch", "losses_train", "tr_loss"),
-    "val_loss": ("val_loss", "valid_loss", "validation_loss", "loss_val", "loss_valid",
-                 "eval_loss", "test_loss", "val", "dev_loss", "val_loss_epoch",
-                 "loss_validation", "valid", "validation"),
-    "acc": ("acc", "train_acc", "accuracy", "train_accuracy", "acc_train", "train_acc_step",
-            "train_acc_epoch"),
-    "val_acc": ("val_acc", "val_accuracy", "valid_acc", "valid_accuracy", "validation_accuracy",
-                "eval_accuracy", "eval_acc", "test_acc", "test_accuracy", "acc_val",
-                "val_acc_epoch"),
-    "lr": ("lr", "learning_rate", "lr_0", "lr_adam", "lr_sgd", "train_lr", "learning_rate_0"),
-    "grad_norm": ("grad_norm", "gradient_norm", "grad_norm_total", "total_grad_norm",
-                  "train_grad_norm", "grad_2_0_norm_total", "gnorm"),
-}
-
-_SEPARATORS = re.compile(r"[/\-.\s]+")
-
-
-def _normalise(name: str) -> str:
-    return _SEPARATORS.sub("_", name.strip().lower()).strip("_")
-
-
-_LOOKUP: dict[str, tuple[str, int]] = {}
-for _canon, _names in ALIASES.items():
-    for _rank, _name in enumerate(_names):
-        _LOOKUP.setdefault(_normalise(_name), (_canon, _rank))
-
-
-def canonical_name(column: str) -> tuple[str, int] | None:
-    """(canonical metric, preference rank) of a column name, or None when unknown."""
-    return _LOOKUP.get(_normalise(column))
+#: Canonical metric → accepted column/tag names, most preferred first (from the documented
+#: table ``metric_aliases.yaml``; names are compared after :func:`normalise`).
+ALIASES: dict[str, tuple[str, ...]] = load_aliases()
+_normalise = normalise
 
 
 @dataclass
@@ -87,6 +56,7 @@ class Metrics:
 
     series: dict[str, Series] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # one report note per log
 
     def get(self, name: str) -> Series | None:
         return self.series.get(name)
@@ -122,6 +92,10 @@ def _from_records(path: Path, records: list[dict[str, Any]]) -> Metrics:
     step_column = best.get("step", (0, None))[1]
     epoch_column = best.get("epoch", (0, None))[1]
     metrics = Metrics(sources=[path])
+    chosen = {column for _, column in best.values()}
+    skipped = [str(c) for c in dict.fromkeys(c for r in records for c in r) if c not in chosen]
+    if skipped:
+        metrics.unused.append(unused_note(path, skipped))
     for canon, (_, column) in best.items():
         if canon in ("step", "epoch"):
             continue
@@ -189,6 +163,8 @@ def _read_tensorboard(path: Path) -> Metrics:
     if not runs:
         raise InputError(f"{path}: no TensorBoard event files (*tfevents*) here")
     ranks: dict[str, int] = {}
+    seen_tags: dict[str, None] = {}
+    chosen: dict[str, str] = {}  # canonical metric -> the tag (prefixed by its run) read
     for run in runs:
         accumulator = event_accumulator.EventAccumulator(
             str(run), size_guidance={event_accumulator.SCALARS: 0})
@@ -198,17 +174,25 @@ def _read_tensorboard(path: Path) -> Metrics:
             raise InputError(f"{run}: unreadable TensorBoard events ({exc})") from None
         prefix = "" if run == path or path.is_file() else _normalise(str(run.relative_to(path)))
         for tag in accumulator.Tags().get("scalars", []):
+            shown = f"{prefix}/{tag}" if prefix else tag
+            seen_tags[shown] = None
             found = canonical_name(tag) or canonical_name(f"{prefix}_{tag}")
             if found is None or found[0] in ("step", "epoch"):
+                if found is not None:  # a position, not a metric: known, so not noted
+                    chosen[f"position:{shown}"] = shown
                 continue
             canon, rank = found
             if canon in ranks and ranks[canon] <= rank:
                 continue
             events = accumulator.Scalars(tag)
             ranks[canon] = rank
+            chosen[canon] = shown
             metrics.series[canon] = Series(
                 canon, tag, run, np.array([e.step for e in events], dtype=float),
                 np.array([e.value for e in events], dtype=float))
+    skipped = [t for t in seen_tags if t not in chosen.values()]
+    if skipped:
+        metrics.unused.append(unused_note(path, skipped, "tags"))
     return metrics
 
 
@@ -216,13 +200,20 @@ def read_log(path: Path) -> Metrics:
     """Read one log, choosing the reader by name and content."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    if path.is_dir() or "tfevents" in path.name:
+    if path.is_dir():
+        files = run_folders.log_files(path)
+        if files != [path]:
+            return _merge([read_log(f) for f in files])
+        return _read_tensorboard(path)
+    if "tfevents" in path.name:
         return _read_tensorboard(path)
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the log is empty")
     with path.open("rb") as f:
-        head = f.read(512).lstrip()
-    if path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
+        head = f.read(4096).lstrip()
+    if run_folders.is_trainer_state(path, head):
+        metrics = _from_records(path, run_folders.trainer_state_records(path))
+    elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
         metrics = _read_jsonl(path)
     else:
         metrics = _read_csv(path)
@@ -232,18 +223,24 @@ def read_log(path: Path) -> Metrics:
     return metrics
 
 
+def _merge(parts: list[Metrics]) -> Metrics:
+    """One Metrics of several logs; the first log providing a metric wins."""
+    merged = Metrics()
+    for metrics in parts:
+        merged.sources.extend(metrics.sources)
+        merged.unused.extend(metrics.unused)
+        for name, series in metrics.series.items():
+            merged.series.setdefault(name, series)
+    return merged
+
+
 def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = None) -> Metrics:
     """Read and merge several logs; the first log providing a metric wins. Cached per session."""
     key = "logs:" + "|".join(str(Path(p).resolve()) for p in paths)
     if ctx is not None and key in ctx.cache:
         cached: Metrics = ctx.cache[key]
         return cached
-    merged = Metrics()
-    for path in paths:
-        metrics = read_log(Path(path))
-        merged.sources.extend(metrics.sources)
-        for name, series in metrics.series.items():
-            merged.series.setdefault(name, series)
+    merged = _merge([read_log(Path(path)) for path in paths])
     if ctx is not None:
         ctx.cache[key] = merged
     return merged

@@ -10,6 +10,12 @@ numbers back to state_dict names with this heuristic:
 3. Otherwise each param group is aligned on its own as an ordered subsequence of the
    candidates, matching shapes (how groups built by filtering ``named_parameters()`` look).
    A group with a parameter whose shape fits no remaining candidate is left unmapped.
+4. When that leaves parameters unmapped (safetensors files store names sorted, not in
+   ``model.parameters()`` order: ``layer.10`` before ``layer.2``, ``bias`` before ``weight``),
+   steps 2-3 are tried again on the candidates in a likely model order (numbers compared as
+   numbers, ``weight`` before ``bias``), and what is still unmapped takes the first unused
+   candidate of its shape. Same-shaped tensors may then be swapped, which a median over
+   layers tolerates; the mapping says so.
 """
 
 from __future__ import annotations
@@ -78,11 +84,20 @@ def _shape(state: dict[str, Any]) -> tuple[int, ...] | None:
     return None
 
 
+def _state_of(state: dict[Any, Any], pid: Any) -> dict[str, Any]:
+    """A parameter's state; a DCP save of a plain state_dict turns the integer ids of
+    ``state`` into strings while ``param_groups`` keeps them as integers."""
+    found = state.get(pid)
+    if found is None and not isinstance(pid, str):
+        found = state.get(str(pid))
+    return found if isinstance(found, dict) else {}
+
+
 def read_optimizer(state_dict: dict[str, Any]) -> OptimizerInfo:
     groups = [g for g in state_dict.get("param_groups", []) if isinstance(g, dict)]
     state = state_dict.get("state", {}) or {}
     entries = [
-        ParamEntry(index, pid, _shape(state.get(pid, {}) or {}), state.get(pid, {}) or {})
+        ParamEntry(index, pid, _shape(_state_of(state, pid)), _state_of(state, pid))
         for index, group in enumerate(groups) for pid in group.get("params", [])
     ]
     return OptimizerInfo(optimizer_kind(groups, state), groups, entries)
@@ -107,9 +122,49 @@ def _align(entries: list[ParamEntry], candidates: list[TensorStats]) -> list[str
     return names
 
 
+def _natural(name: str) -> tuple[Any, ...]:
+    """Sort key of a parameter name in likely definition order."""
+    module, _, leaf = name.rpartition(".")
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in module.split("."))
+    return parts, {"weight": 0, "bias": 1}.get(leaf, 2), leaf
+
+
+def model_order(candidates: list[TensorStats]) -> list[TensorStats]:
+    """The candidates in a likely ``model.parameters()`` order (see step 4)."""
+    return sorted(candidates, key=lambda c: _natural(c.name))
+
+
+def _by_shape(info: OptimizerInfo, candidates: list[TensorStats],
+              mapping: dict[int, str]) -> None:
+    """Give each unmapped entry the first unused candidate of its shape."""
+    used = set(mapping.values())
+    for index, entry in enumerate(info.entries):
+        if index in mapping or entry.shape is None:
+            continue
+        match = next((c for c in candidates if c.name not in used and c.shape == entry.shape),
+                     None)
+        if match is not None:
+            mapping[index] = match.name
+            used.add(match.name)
+
+
 def map_params(info: OptimizerInfo, candidates: list[TensorStats]
                ) -> tuple[dict[int, str], str]:
     """Map entry index → state_dict name, and say which rule of the heuristic was used."""
+    mapping, how = _map_in_order(info, candidates)
+    if len(mapping) == len(info.entries):
+        return mapping, how
+    ordered = model_order(candidates)
+    mapping, how = _map_in_order(info, ordered)
+    if len(mapping) == len(info.entries):
+        return mapping, f"{how}, names in model order (stored sorted)"
+    _by_shape(info, ordered, mapping)
+    return mapping, "by shape (approximate: same-shaped tensors may be swapped)"
+
+
+def _map_in_order(info: OptimizerInfo, candidates: list[TensorStats]
+                  ) -> tuple[dict[int, str], str]:
+    """Steps 2 and 3 of the heuristic."""
     entries = info.entries
     if len(entries) == len(candidates) and all(
         e.shape is None or e.shape == c.shape for e, c in zip(entries, candidates, strict=True)

@@ -18,6 +18,7 @@ from .optimizer_state import (
     trainable_candidates,
     weight_norm,
 )
+from .train_args import args_findings
 from .weight_facts import weight_findings
 from .weight_scan import TensorStats, scan_checkpoint_store
 
@@ -64,6 +65,7 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
         found.append(Finding("optimizer.lr", lrs[0],
                              f"lr = {lrs[0]:g} in param group 0 of {len(info.groups)}",
                              {"per_group": lrs}))
+    found.append(_decoupled(info, group))
     momentum = _number(group.get("momentum"))
     if info.kind in ("sgd", "rmsprop") and momentum is not None:
         found.append(Finding("optimizer.momentum", momentum, f"momentum = {momentum:g}"))
@@ -72,6 +74,11 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
                              f"weight_decay = {max(decays):g} (largest of {len(decays)} groups)",
                              {"per_group": decays}))
     initial = [float(g["initial_lr"]) for g in info.groups if "initial_lr" in g]
+    if not initial and lrs and len(set(lrs)) == 1:
+        found.append(Finding("lr.decays", False,
+                             f"no lr scheduler in the optimizer state (torch and timm schedulers "
+                             f"record initial_lr in the param groups); lr = {lrs[0]:g}",
+                             {"no_scheduler": True}))
     if initial and lrs:
         if lrs[0] < initial[0] * 0.999:
             found.append(Finding("lr.decays", True,
@@ -81,6 +88,20 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
                                  f"a scheduler is attached but lr {lrs[0]:g} still equals its "
                                  f"initial value", {"warmup_or_not_yet": True}))
     return found
+
+
+def _decoupled(info: OptimizerInfo, group: dict) -> Finding:
+    """AdamW-style decay (shrinks weights directly) or L2 added to the gradient."""
+    flag = group.get("decoupled_weight_decay")
+    if isinstance(flag, bool):
+        return Finding("optimizer.decoupled_decay", flag,
+                       f"param group says decoupled_weight_decay={flag}")
+    if info.kind in ("sgd", "rmsprop", "adagrad"):
+        return Finding("optimizer.decoupled_decay", False,
+                       f"{info.kind} adds weight decay to the gradient (L2)")
+    return Finding("optimizer.decoupled_decay", UNKNOWN,
+                   "the state does not say whether decay is decoupled (Adam and AdamW of older "
+                   "PyTorch versions save the same settings)")
 
 
 def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
@@ -123,7 +144,28 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Findin
                    f"{len(candidates)}{missing_text}", {"missing": missing})
 
 
+#: A current lr at or below this share of the schedule's initial lr: the schedule is at its
+#: end (cosine to lr/100, linear to 0).
+SCHEDULE_END_FRACTION = 0.01
+
+
+def _schedule_end(info: OptimizerInfo) -> Finding | None:
+    """An update ratio at (nearly) LR 0 says nothing about the lr or about dead units."""
+    lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
+    initial = [float(g["initial_lr"]) for g in info.groups if _number(g.get("initial_lr"))]
+    peak = max(initial) if initial else 0.0
+    if lrs and (max(lrs) <= 0 or (peak > 0 and max(lrs) <= SCHEDULE_END_FRACTION * peak)):
+        start = f" (initial lr {peak:g})" if peak > 0 else ""
+        return Finding("update.ratio", UNKNOWN,
+                       f"lr is {max(lrs):g} at this checkpoint{start}: the schedule has ended, "
+                       "so the size of the next update says nothing about the learning rate "
+                       "or about dead units", {"lr": max(lrs), "initial_lr": peak})
+    return None
+
+
 def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    if (ended := _schedule_end(info)) is not None:
+        return ended
     candidates = trainable_candidates(stats)
     by_name = {s.name: s for s in candidates}
     mapping, how = map_params(info, candidates)
@@ -168,7 +210,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if checkpoint.optimizer is None:
         step = _step(checkpoint, None)
         ctx.notes.append(f"{checkpoint.path}: no optimizer state in the checkpoint")
-        return [step] if step else []
+        return ([step] if step else []) + _saved_args(checkpoint, [])
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)
     for finding in (_decay_on_bias(info, stats),
@@ -176,4 +218,13 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _update_ratio(info, stats), _step(checkpoint, info)):
         if finding is not None:
             findings.append(finding)
-    return findings
+    return findings + _saved_args(checkpoint, findings)
+
+
+def _saved_args(checkpoint: Checkpoint, known: list[Finding]) -> list[Finding]:
+    """Facts from the training arguments a library saved (timm args, HF training_args.bin)."""
+    args = checkpoint.meta.get("train_args")
+    if not args:
+        return []
+    return args_findings(args, str(checkpoint.meta.get("train_args_source", "saved args")),
+                         {f.fact for f in known})

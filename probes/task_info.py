@@ -8,10 +8,12 @@ from .checkpoints import load_checkpoint
 from .losses import is_binary
 from .models import batch_for
 
-__all__ = ["classes_for", "MAX_CLASSES"]
+__all__ = ["classes_for", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
+#: A batch needs this many integer targets to estimate the class prior.
+MIN_PRIOR_SAMPLES = 32
 
 
 def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
@@ -48,3 +50,16 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     else:
         classes = seen
     return classes if classes is not None and 2 <= classes <= MAX_CLASSES else None
+
+
+def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
+    """Share of the most frequent class among the batch's integer targets: the accuracy of
+    always predicting it, which is chance level when classes are imbalanced (None: unknown)."""
+    if inputs.batch is None:
+        return None
+    targets = batch_for(inputs, ctx).targets
+    if targets is None or targets.is_floating_point() or targets.dim() != 1 \
+            or targets.numel() < MIN_PRIOR_SAMPLES:
+        return None
+    counts = targets.long().clamp(min=0).bincount(minlength=classes)
+    return float(counts.max()) / float(targets.numel())

@@ -64,7 +64,10 @@ def make_inputs(
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
         raise UsageError(f"{given} needs {missing} too: the live probes run the model on a batch")
     dev: Literal["auto", "cpu", "cuda"] = device  # type: ignore[assignment]
-    return Inputs(checkpoint, tuple(logs or ()), model, batch, dev, trust)
+    from dldoctor.probes.run_folders import resolve_logs  # torch-free
+
+    found = resolve_logs(checkpoint, list(logs or ()))  # a library's run folder: its own logs
+    return Inputs(checkpoint, tuple(found), model, batch, dev, trust)
 
 
 def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:

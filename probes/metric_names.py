@@ -1,0 +1,64 @@
+"""The metric-name alias table (``metric_aliases.yaml``, data beside the readers).
+
+Every log reader asks :func:`canonical_name` what a column or tag means; a spelling added to
+the YAML file is understood by all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+__all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unused_note"]
+
+ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
+
+_SEPARATORS = re.compile(r"[/\-.\s]+")
+
+
+def normalise(name: str) -> str:
+    """Lower-case; ``/``, ``-``, ``.`` and spaces become ``_``."""
+    return _SEPARATORS.sub("_", name.strip().lower()).strip("_")
+
+
+@cache
+def _table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, int]],
+                      list[tuple[re.Pattern[str], str, int]]]:
+    data = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8"))
+    aliases = {str(k): tuple(str(n) for n in v) for k, v in data["aliases"].items()}
+    lookup: dict[str, tuple[str, int]] = {}
+    for canon, names in aliases.items():
+        for rank, name in enumerate(names):
+            lookup.setdefault(normalise(name), (canon, rank))
+    patterns = [(re.compile(p), str(canon), len(aliases[canon]))
+                for canon, items in (data.get("patterns") or {}).items() for p in items]
+    return aliases, lookup, patterns
+
+
+def load_aliases() -> dict[str, tuple[str, ...]]:
+    """Canonical metric → accepted names, most preferred first."""
+    return dict(_table()[0])
+
+
+def canonical_name(column: str) -> tuple[str, int] | None:
+    """(canonical metric, preference rank) of a column name, or None when unknown."""
+    _, lookup, patterns = _table()
+    key = normalise(column)
+    found = lookup.get(key)
+    if found is not None:
+        return found
+    for pattern, canon, rank in patterns:
+        if pattern.match(key):
+            return canon, rank
+    return None
+
+
+def unused_note(source: Path | str, unused: list[str], kind: str = "columns") -> str:
+    """One report line naming the columns or tags of ``source`` no metric was read from."""
+    shown = ", ".join(unused[:12]) + (f" and {len(unused) - 12} more" if len(unused) > 12 else "")
+    return (f"{Path(source).name}: {kind} not used: {shown} (unknown names or a less "
+            f"preferred spelling of a metric already read; add spellings to "
+            f"{ALIASES_FILE.name})")
