@@ -17,7 +17,7 @@ __all__ = [
     "DIVERGE_FACTOR", "RISE_FRACTION", "PLATEAU_DROP", "LINEAR_HALF_RATIO", "LINEAR_R2",
     "OSCILLATION_NOISE", "SPIKE_Z", "SPIKE_JUMP", "PERIODIC_CORRELATION", "TURN_UP_FRACTION",
     "NEAR_ZERO", "CHANCE_TOLERANCE", "MIN_POINTS", "SETTLE_FRACTION", "PLATEAU_TOTAL_DROP",
-    "PERIODIC_MIN_EPOCHS", "spike_heights",
+    "PERIODIC_MIN_EPOCHS", "spike_heights", "decimate",
 ]
 
 #: Loss above this multiple of its initial level counts as diverged.
@@ -114,6 +114,27 @@ def smooth(values: np.ndarray, window: int | None = None) -> np.ndarray:
     if n * width <= EXACT_MEDIAN_CELLS:
         return _rolling_median(values, width)
     return _block_median(values, width)
+
+
+def decimate(values: np.ndarray, max_points: int = 2000) -> np.ndarray:
+    """Indices of at most about ``max_points`` points that draw the curve faithfully: the
+    first and last point, the first non-finite one, and each bucket's minimum and maximum
+    (so every extreme of the full curve is kept exactly)."""
+    n = values.size
+    if n <= max_points:
+        return np.arange(n)
+    buckets = max(1, max_points // 2 - 2)
+    size = -(-n // buckets)
+    padded = np.pad(values.astype(float), (0, buckets * size - n), constant_values=np.nan)
+    grid = np.where(np.isfinite(padded), padded, np.nan).reshape(buckets, size)
+    keep = [np.array([0, n - 1])]
+    full = np.isfinite(grid).any(axis=1)
+    base = np.arange(buckets)[full] * size
+    keep += [base + np.nanargmin(grid[full], axis=1), base + np.nanargmax(grid[full], axis=1)]
+    bad = first_non_finite(values)
+    if bad is not None:
+        keep.append(np.array([bad]))
+    return np.unique(np.concatenate(keep))
 
 
 def level(values: np.ndarray, start: bool) -> float:

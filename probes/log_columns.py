@@ -84,11 +84,17 @@ class _Sink:
         return out
 
 
+class _Plain(csv.excel):
+    """A CSV dialect with the delimiter the header line uses most."""
+
+
 def _header(path: Path, sample: str) -> tuple[Any, list[str]]:
+    sample = sample.replace("\r\n", "\n")
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    except csv.Error:  # e.g. blank lines in the sample: go by the header line
+        line = sample.split("\n", 1)[0]
+        dialect = type("_Sniffed", (_Plain,), {"delimiter": max(",;\t", key=line.count)})
     first = next(csv.reader(io.StringIO(sample), dialect=dialect), None)
     if not first:
         raise InputError(f"{path}: the CSV log has no header row")

@@ -70,6 +70,19 @@ class Series:
     rows: np.ndarray | None = None  # 1-based data rows of a text log
     epochs: np.ndarray | None = None
 
+    def thinned(self, max_points: int = 2000) -> Series:
+        """At most about ``max_points`` points for drawing: extremes and the first NaN/inf
+        kept exactly (:func:`.curves.decimate`)."""
+        from .curves import decimate
+
+        keep = decimate(self.values, max_points)
+        if keep.size == self.values.size:
+            return self
+        rows = None if self.rows is None else self.rows[keep]
+        epochs = None if self.epochs is None else self.epochs[keep]
+        return Series(self.name, self.column, self.source, self.steps[keep], self.values[keep],
+                      rows, epochs)
+
     def where(self, index: int) -> str:
         """Human words for the index-th point: 'step 37 (row 38 of train.csv)'."""
         text = f"step {self.steps[index]:g}"
