@@ -78,6 +78,7 @@ class KnowledgeBase:
         self._thresholds: dict[tuple[str, str], int] = {}
         self._asserted: frozenset[str] | None = None
         self._rule_order: dict[str, tuple[int, int, int]] | None = None
+        self._trees: dict[str, Any] = {}  # position trees re-read on demand (cached KBs)
 
     # ------------------------------------------------------------------ building
     def add_file(self, model: KBFile, origin: Origin) -> list[Problem]:
@@ -124,18 +125,51 @@ class KnowledgeBase:
         if entry is None:
             return ("<unknown>", 0, 0)
         origin, index = entry
-        if origin.tree is None:
+        tree = self._tree(origin)
+        if tree is None:
             return (origin.file, 0, 0)
-        line, col = position(origin.tree, [section, index, *loc])
+        line, col = position(tree, [section, index, *loc])
         return (origin.file, line, col)
+
+    def _tree(self, origin: Origin) -> Any:
+        """The origin's position tree; for a knowledge base from the compiled cache (which
+        keeps no trees) the file is read again on first need."""
+        if origin.tree is not None or not origin.file:
+            return origin.tree
+        if origin.file not in self._trees:
+            from pathlib import Path
+
+            from .loader import read_yaml
+
+            self._trees[origin.file] = read_yaml(Path(origin.file))[0] \
+                if Path(origin.file).is_file() else None
+        return self._trees[origin.file]
+
+    def portable(self) -> dict[str, Any]:
+        """The state worth caching: the items and where they came from, without the position
+        trees (re-read on demand) and without anything derived (rebuilt on demand)."""
+        fresh = KnowledgeBase()
+        for section in (*_SECTIONS, "problems"):
+            setattr(fresh, section, getattr(self, section))
+        fresh.origins = {k: (Origin(o.file), i) for k, (o, i) in self.origins.items()}
+        return fresh.__dict__
+
+    @classmethod
+    def from_portable(cls, state: dict[str, Any]) -> KnowledgeBase:
+        """A knowledge base from :meth:`portable`'s state."""
+        kb = cls()
+        kb.__dict__.update(state)
+        kb._trees = {}
+        return kb
 
     def _problem(
         self, origin: Origin, loc: list[str | int], message: str, code: str = "reference"
     ) -> Problem:
         from .loader import format_loc, position
 
-        line, col = position(origin.tree, loc) if origin.tree is not None else (0, 0)
-        where = format_loc(origin.tree, loc) if origin.tree is not None else ""
+        tree = self._tree(origin)
+        line, col = position(tree, loc) if tree is not None else (0, 0)
+        where = format_loc(tree, loc) if tree is not None else ""
         return Problem(origin.file, line, col, where, message, code=code)
 
     def problem_at(
