@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
 from .model import (
@@ -24,7 +24,7 @@ from .model import (
 )
 from .values import ValueProblem, check_value
 
-__all__ = ["KnowledgeBase", "Origin", "leaves", "condition_facts"]
+__all__ = ["KnowledgeBase", "Origin", "CountPlan", "leaves", "condition_facts"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,15 @@ def condition_facts(cond: Condition) -> list[str]:
 _SECTIONS = ("facts", "symptoms", "causes", "rules")
 
 
+class CountPlan(NamedTuple):
+    """See :meth:`KnowledgeBase.count_plan`."""
+
+    causes: tuple[str, ...]
+    weight: float
+    facts: tuple[str, ...]
+    cuts: tuple[tuple[str, int], ...]
+
+
 class KnowledgeBase:
     """Everything the engine knows, merged from rule files, with indexes for fast matching."""
 
@@ -79,6 +88,7 @@ class KnowledgeBase:
         self._asserted: frozenset[str] | None = None
         self._rule_order: dict[str, tuple[int, int, int]] | None = None
         self._trees: dict[str, Any] = {}  # position trees re-read on demand (cached KBs)
+        self._plans: dict[str, CountPlan] = {}
 
     # ------------------------------------------------------------------ building
     def add_file(self, model: KBFile, origin: Origin) -> list[Problem]:
@@ -116,6 +126,7 @@ class KnowledgeBase:
         self._thresholds = {}
         self._asserted = None
         self._rule_order = None
+        self._plans = {}
 
     def locate(self, section: str, item_id: str, *loc: str | int) -> tuple[str, int, int]:
         """Return ``(file, line, column)`` of an item, or of a path inside it."""
@@ -299,6 +310,21 @@ class KnowledgeBase:
                 if thens else None
             )
         return self._support[rule_id]
+
+    def count_plan(self, rule_id: str) -> CountPlan:
+        """What the engine adds up for a rule while it is undecided (cached): the causes it
+        argues about and its weight (from :meth:`direct_support`), the facts it reads, and
+        the number of cut points it tests on each number fact."""
+        plan = self._plans.get(rule_id)
+        if plan is None:
+            support = self.direct_support(rule_id)
+            facts = self.facts_of(rule_id)
+            cuts = tuple((f, self.thresholds(rule_id, f)) for f in facts
+                         if self.facts[f].type == "number")
+            plan = self._plans[rule_id] = CountPlan(
+                tuple(sorted(support[0])) if support is not None else (),
+                support[1] if support is not None else 0.0, facts, cuts)
+        return plan
 
     def is_positive(self, rule_id: str) -> bool:
         """Whether a rule, firing, argues for something (a cause or a finding)."""
