@@ -24,11 +24,13 @@ if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
 import io  # noqa: E402
+import math  # noqa: E402
 import pstats  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -135,16 +137,27 @@ def _figures() -> dict[str, list[str]]:
 
 
 def _measure(command: list[str]) -> tuple[float, float, float]:
-    """(CPU s, wall s, peak RSS MB) of one run of ``command`` as a child process."""
+    """(CPU s, wall s, peak RSS MB) of one run of ``command`` as a child process.
+
+    Through ``/usr/bin/time`` when there is one: a child forked from this (large) process
+    would report this process's resident size as its own peak.
+    """
+    timer = shutil.which("time") or "/usr/bin/time"
+    if Path(timer).is_file():
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+            start = time.perf_counter()
+            subprocess.run([timer, "-f", "%U %S %M", "-o", out.name, *command],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            user, system, peak = out.read().split()[-3:]
+        return float(user) + float(system), wall, int(peak) / 1024
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as p:
-        _, _, usage = os.wait4(p.pid, 0)
-        p.returncode = 0  # reaped by wait4
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall, usage.ru_maxrss / 1024
+    return cpu, wall, math.nan
 
 
 def _busy() -> subprocess.Popen[bytes]:
@@ -163,7 +176,7 @@ def table(repeat: int, loaded: bool, only: Callable[[str], bool] = lambda name: 
         if busy is not None:
             busy.kill()
             busy.wait()
-    load = "busy loop on another core" if loaded else "idle"
+    load = "plus a busy loop" if loaded else "no extra load"
     print(f"\n| figure ({load}, median of {repeat}) | CPU s | wall s | peak RSS MB |")
     print("|---|---|---|---|")
     for name, runs in results.items():

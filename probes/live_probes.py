@@ -246,7 +246,8 @@ def _final_loss(losses: list[float]) -> float:
 def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                    ) -> list[Finding]:
     """Train a copy per lr of :data:`LR_GRID` on the batch, all at once when the model allows
-    (see :mod:`.live_sweep`); compare the best lr with the current one."""
+    and it pays (see :mod:`.live_sweep`); compare the best lr with the current one.
+    ``vectorise=False`` always trains the copies one after another."""
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "the lr sweep")
     with _live(inputs, ctx) as (_, batch, device):
