@@ -114,7 +114,9 @@ class Engine:
 
     def _evaluate_dirty(self, agenda: list[tuple[int, int, int, str]]) -> None:
         dirty, self._dirty = self._dirty, set()
-        for rule_id in dirty:
+        # definition order, not the set's hash order: the live sums then add up the same way
+        # in every process (and rules defined together sit together in memory)
+        for rule_id in sorted(dirty, key=self.kb.rule_index().__getitem__):
             if rule_id in self._fired or self._state.get(rule_id) is False:
                 continue
             truth = self.kb.compiled(rule_id)(self.memory.value)

@@ -292,6 +292,14 @@ class KnowledgeBase:
             self._asserted = frozenset(self._rules_setting)
         return self._asserted
 
+    def rule_index(self) -> dict[str, int]:
+        """Each rule's position in definition order (cached): the order the engine visits
+        rules in, so that results never depend on the hash order of a set."""
+        index = self.cache.get("knowledge.rule_index")
+        if index is None:
+            index = self.cache["knowledge.rule_index"] = {r: i for i, r in enumerate(self.rules)}
+        return index
+
     def rule_order(self) -> dict[str, tuple[int, int, int]]:
         """Conflict-resolution key of every rule: salience, specificity, definition order."""
         if self._rule_order is None:
