@@ -365,7 +365,7 @@ class Planner:
         Several facts (a probe's) are scored one by one and summed, capped by the entropy.
         """
         if len(fact_ids) > 1:
-            total, decided_all = 0.0, set()
+            total, decided_all = 0.0, set[str]()
             for fact_id in fact_ids:
                 g, d = self.gain([fact_id])
                 total += g

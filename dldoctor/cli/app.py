@@ -12,9 +12,8 @@ import sys
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
 from dldoctor.errors import DldoctorError
@@ -42,11 +41,11 @@ class _LazyGroup(TyperGroup):
     """The root command: mounts the groups of :data:`_LAZY_GROUPS` when they are invoked and
     lists them in the help from their one-line help alone."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         return names + [n for n in _LAZY_GROUPS if n not in names]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in _LAZY_GROUPS and cmd_name not in self.commands:
             module, attr, text = _LAZY_GROUPS[cmd_name]
             command = typer.main.get_command(getattr(importlib.import_module(module), attr))
@@ -54,9 +53,9 @@ class _LazyGroup(TyperGroup):
             self.commands[cmd_name] = command
         return super().get_command(ctx, cmd_name)
 
-    def format_commands(self, ctx: click.Context, formatter: Any) -> None:
-        stand_ins = {n: click.Command(n, help=text) for n, (_, _, text) in _LAZY_GROUPS.items()
-                     if n not in self.commands}
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        stand_ins = {n: TyperCommand(name=n, help=text) for n, (_, _, text)
+                     in _LAZY_GROUPS.items() if n not in self.commands}
         self.commands.update(stand_ins)
         try:
             super().format_commands(ctx, formatter)
