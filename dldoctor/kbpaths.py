@@ -19,8 +19,10 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
+from dldoctor import kbcache
 from dldoctor.engine import KBError, KnowledgeBase
 from dldoctor.engine.layers import load_layers
+from dldoctor.engine.loader import kb_files
 from dldoctor.errors import InputError
 from dldoctor.kb import BUILTIN_KB
 
@@ -75,14 +77,27 @@ def kb_layers(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
     return list(out.values())
 
 
-def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True) -> KnowledgeBase:
-    """The built-in knowledge base with every team folder on top; any error is raised."""
+def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
+                   cache: bool = True) -> KnowledgeBase:
+    """The built-in knowledge base with every team folder on top; any error is raised.
+
+    A knowledge base that loads without errors is kept compiled in the user's cache folder,
+    keyed by the files' hashes (:mod:`dldoctor.kbcache`); ``cache=False`` always loads.
+    """
     layers = kb_layers(cli_paths, builtin=builtin)
     if not layers:
         raise InputError("no knowledge base: give --kb PATH")
+    key = None
+    if cache and kbcache.enabled():
+        key = kbcache.cache_key(kb_files(layers))
+        state = kbcache.read_cached(key)
+        if state is not None:
+            return KnowledgeBase.from_portable(state)
     loaded = load_layers(layers)
     if loaded.errors:
         raise KBError(loaded.errors)
     if not loaded.files:
         raise InputError(f"{', '.join(map(str, layers))}: no rule files found")
+    if key is not None:
+        kbcache.write_cached(key, loaded.kb.portable())
     return loaded.kb

@@ -138,6 +138,7 @@ class Session:
         self.inputs = inputs or Inputs()
         self.lang: Lang = lang
         self.max_questions = max_questions
+        self.probe_budget: float | None = None  # --probe-budget: seconds per live check
         self.given: dict[str, Any] = {}
         self.answers: list[Answer] = []
         self.probe_runs: dict[str, ProbeRun] = {}
@@ -330,6 +331,8 @@ class Session:
 
         info: ProbeInfo = get_probe(probe_id)
         ctx = ctx or ProbeContext()
+        if self.probe_budget is not None:
+            ctx.max_seconds = self.probe_budget
         if not ctx.cache:  # probes share loaded artefacts across the session
             ctx.cache = self._probe_cache
         start = time.perf_counter()

@@ -126,7 +126,9 @@ class Engine:
 
     def _evaluate_dirty(self, agenda: list[tuple[int, int, int, str]]) -> None:
         dirty, self._dirty = self._dirty, set()
-        for rule_id in dirty:
+        # definition order, not the set's hash order: the live sums then add up the same way
+        # in every process (and rules defined together sit together in memory)
+        for rule_id in sorted(dirty, key=self.kb.rule_index().__getitem__):
             if rule_id in self._fired or self._state.get(rule_id) is False:
                 continue
             truth = self.kb.compiled(rule_id)(self.memory.value)
@@ -157,23 +159,23 @@ class Engine:
         return 1.0 + known if known else UNFOCUSED
 
     def _count(self, rule_id: str, sign: int) -> None:
-        support = self.kb.direct_support(rule_id)
-        if support is not None:
-            causes, weight = support
+        causes, weight, facts, cuts = self.kb.count_plan(rule_id)
+        if causes:
             focus = self.focus(rule_id)
+            amount = sign * weight * focus
             for cause in causes:
                 self.live_paths[cause] += sign
-                self.live_weight[cause] += sign * weight * focus
+                self.live_weight[cause] += amount
                 if focus > UNFOCUSED:
                     self.live_focused[cause] += sign
-            for fact_id in self.kb.facts_of(rule_id):
+            for fact_id in facts:
                 per_cause = self.fact_cause_weight[fact_id]
                 for cause in causes:
-                    per_cause[cause] = per_cause.get(cause, 0.0) + sign * weight * focus
-        for fact_id in self.kb.facts_of(rule_id):
+                    per_cause[cause] = per_cause.get(cause, 0.0) + amount
+        for fact_id in facts:
             self.open_readers[fact_id] += sign
-            if self.kb.facts[fact_id].type == "number":
-                self.fact_cuts[fact_id] += sign * self.kb.thresholds(rule_id, fact_id)
+        for fact_id, count in cuts:
+            self.fact_cuts[fact_id] += sign * count
 
     def is_undecided(self, rule_id: str) -> bool:
         return rule_id in self._undecided

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
 from .model import (
@@ -27,7 +27,7 @@ from .values import ValueProblem, check_value
 
 QUOTE = re.compile(r"\{=([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")  # a fix quoting a fact
 
-__all__ = ["KnowledgeBase", "Origin", "leaves", "condition_facts"]
+__all__ = ["KnowledgeBase", "Origin", "CountPlan", "leaves", "condition_facts"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,15 @@ def condition_facts(cond: Condition) -> list[str]:
 _SECTIONS = ("facts", "symptoms", "causes", "rules")
 
 
+class CountPlan(NamedTuple):
+    """See :meth:`KnowledgeBase.count_plan`."""
+
+    causes: tuple[str, ...]
+    weight: float
+    facts: tuple[str, ...]
+    cuts: tuple[tuple[str, int], ...]
+
+
 class KnowledgeBase:
     """Everything the engine knows, merged from rule files, with indexes for fast matching."""
 
@@ -81,6 +90,8 @@ class KnowledgeBase:
         self._thresholds: dict[tuple[str, str], int] = {}
         self._asserted: frozenset[str] | None = None
         self._rule_order: dict[str, tuple[int, int, int]] | None = None
+        self._trees: dict[str, Any] = {}  # position trees re-read on demand (cached KBs)
+        self._plans: dict[str, CountPlan] = {}
 
     # ------------------------------------------------------------------ building
     def add_file(self, model: KBFile, origin: Origin) -> list[Problem]:
@@ -118,6 +129,7 @@ class KnowledgeBase:
         self._thresholds = {}
         self._asserted = None
         self._rule_order = None
+        self._plans = {}
 
     def locate(self, section: str, item_id: str, *loc: str | int) -> tuple[str, int, int]:
         """Return ``(file, line, column)`` of an item, or of a path inside it."""
@@ -127,18 +139,51 @@ class KnowledgeBase:
         if entry is None:
             return ("<unknown>", 0, 0)
         origin, index = entry
-        if origin.tree is None:
+        tree = self._tree(origin)
+        if tree is None:
             return (origin.file, 0, 0)
-        line, col = position(origin.tree, [section, index, *loc])
+        line, col = position(tree, [section, index, *loc])
         return (origin.file, line, col)
+
+    def _tree(self, origin: Origin) -> Any:
+        """The origin's position tree; for a knowledge base from the compiled cache (which
+        keeps no trees) the file is read again on first need."""
+        if origin.tree is not None or not origin.file:
+            return origin.tree
+        if origin.file not in self._trees:
+            from pathlib import Path
+
+            from .loader import read_yaml
+
+            self._trees[origin.file] = read_yaml(Path(origin.file))[0] \
+                if Path(origin.file).is_file() else None
+        return self._trees[origin.file]
+
+    def portable(self) -> dict[str, Any]:
+        """The state worth caching: the items and where they came from, without the position
+        trees (re-read on demand) and without anything derived (rebuilt on demand)."""
+        fresh = KnowledgeBase()
+        for section in (*_SECTIONS, "problems"):
+            setattr(fresh, section, getattr(self, section))
+        fresh.origins = {k: (Origin(o.file), i) for k, (o, i) in self.origins.items()}
+        return fresh.__dict__
+
+    @classmethod
+    def from_portable(cls, state: dict[str, Any]) -> KnowledgeBase:
+        """A knowledge base from :meth:`portable`'s state."""
+        kb = cls()
+        kb.__dict__.update(state)
+        kb._trees = {}
+        return kb
 
     def _problem(
         self, origin: Origin, loc: list[str | int], message: str, code: str = "reference"
     ) -> Problem:
         from .loader import format_loc, position
 
-        line, col = position(origin.tree, loc) if origin.tree is not None else (0, 0)
-        where = format_loc(origin.tree, loc) if origin.tree is not None else ""
+        tree = self._tree(origin)
+        line, col = position(tree, loc) if tree is not None else (0, 0)
+        where = format_loc(tree, loc) if tree is not None else ""
         return Problem(origin.file, line, col, where, message, code=code)
 
     def problem_at(
@@ -279,6 +324,14 @@ class KnowledgeBase:
             self._asserted = frozenset(self._rules_setting)
         return self._asserted
 
+    def rule_index(self) -> dict[str, int]:
+        """Each rule's position in definition order (cached): the order the engine visits
+        rules in, so that results never depend on the hash order of a set."""
+        index = self.cache.get("knowledge.rule_index")
+        if index is None:
+            index = self.cache["knowledge.rule_index"] = {r: i for i, r in enumerate(self.rules)}
+        return index
+
     def rule_order(self) -> dict[str, tuple[int, int, int]]:
         """Conflict-resolution key of every rule: salience, specificity, definition order."""
         if self._rule_order is None:
@@ -297,6 +350,21 @@ class KnowledgeBase:
                 if thens else None
             )
         return self._support[rule_id]
+
+    def count_plan(self, rule_id: str) -> CountPlan:
+        """What the engine adds up for a rule while it is undecided (cached): the causes it
+        argues about and its weight (from :meth:`direct_support`), the facts it reads, and
+        the number of cut points it tests on each number fact."""
+        plan = self._plans.get(rule_id)
+        if plan is None:
+            support = self.direct_support(rule_id)
+            facts = self.facts_of(rule_id)
+            cuts = tuple((f, self.thresholds(rule_id, f)) for f in facts
+                         if self.facts[f].type == "number")
+            plan = self._plans[rule_id] = CountPlan(
+                tuple(sorted(support[0])) if support is not None else (),
+                support[1] if support is not None else 0.0, facts, cuts)
+        return plan
 
     def is_positive(self, rule_id: str) -> bool:
         """Whether a rule, firing, argues for something (a cause or a finding)."""

@@ -91,29 +91,85 @@ def settled(engine: Engine) -> bool:
     return len(scores) == 1 or scores[1].cf <= scores[0].cf - SETTLED_MARGIN
 
 
+@dataclass(frozen=True)
+class _SetterIndex:
+    """What :func:`_setter_paths` walks, per knowledge base: for each fact some rule asserts,
+    its readers (with their direct support) and its setters; for each setter the asserted
+    facts it reads. Built once per knowledge base and kept in ``kb.cache``."""
+
+    readers: dict[str, tuple[tuple[str, frozenset[str], float], ...]]
+    setters: dict[str, tuple[str, ...]]
+    needs: dict[str, tuple[str, ...]]
+    rules: frozenset[str]  # every rule whose state the result depends on
+
+
+def _setter_index(engine: Engine) -> _SetterIndex:
+    kb = engine.kb
+    index = kb.cache.get("strategy.setter_index")
+    if index is None:
+        asserted = sorted(kb.asserted_facts())
+        readers: dict[str, tuple[tuple[str, frozenset[str], float], ...]] = {}
+        setters: dict[str, tuple[str, ...]] = {}
+        needs: dict[str, tuple[str, ...]] = {}
+        for fact_id in asserted:
+            rows = []
+            for reader in kb.rules_reading(fact_id):
+                support = kb.direct_support(reader)
+                rows.append((reader, *support) if support is not None
+                            else (reader, frozenset(), 0.0))
+            readers[fact_id] = tuple(rows)
+            setters[fact_id] = tuple(kb.rules_setting(fact_id))
+            for setter in setters[fact_id]:
+                needs[setter] = tuple(f for f in kb.facts_of(setter)
+                                      if f in kb.asserted_facts())
+        rules = frozenset({r for rows in readers.values() for r, _, _ in rows} | set(needs))
+        index = kb.cache["strategy.setter_index"] = _SetterIndex(readers, setters, needs,
+                                                                 rules)
+    return index
+
+
+#: Setter paths remembered per knowledge base, by the state they depend on.
+_SETTER_MEMO = 8
+
+
 def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
     """Undecided rules that assert a fact some undecided rule still needs, and the causes
-    (with the weight of the best rule) they serve through it, followed transitively."""
-    kb = engine.kb
+    (with the weight of the best rule) they serve through it, followed transitively.
+
+    The answer depends only on which of the rules around asserted facts are undecided and
+    which asserted facts are known, so it is remembered per knowledge base by that state
+    (planning the same state twice, as a step and its list of open questions do, walks once).
+    """
+    index = _setter_index(engine)
+    if not index.readers:
+        return {}
+    memory = engine.memory
+    engine.run()  # chain to the fixpoint first
+    live = index.rules & engine._undecided  # a set operation: no walk over the rules
+    state = (live, frozenset(f for f in index.readers if f in memory))
+    memo: dict[Any, dict[str, dict[str, float]]] = engine.kb.cache.setdefault(
+        "strategy.setter_paths", {})
+    if state in memo:
+        return {rule: dict(causes) for rule, causes in memo[state].items()}
     serves: dict[str, dict[str, float]] = {}
-    pending = [f for f in kb.asserted_facts() if f not in engine.memory
-               and engine.open_readers.get(f, 0) > 0]
+    pending = [f for f in index.readers if f not in memory
+               and any(r in live for r, _, _ in index.readers[f])]
     seen_rounds = 0
     while pending and seen_rounds < 1000:
         seen_rounds += 1
         fact_id = pending.pop()
         wanted: dict[str, float] = {}
-        for reader in kb.rules_reading(fact_id):
-            if not engine.is_undecided(reader):
+        for reader, causes, weight in index.readers[fact_id]:
+            if reader not in live:
                 continue
-            support = kb.direct_support(reader)
-            if support is not None:
-                for cause in support[0]:
-                    wanted[cause] = max(wanted.get(cause, 0.0), support[1])
+            for cause in causes:
+                wanted[cause] = max(wanted.get(cause, 0.0), weight)
             for cause, w in serves.get(reader, {}).items():
                 wanted[cause] = max(wanted.get(cause, 0.0), w)
-        for setter in kb.rules_setting(fact_id):
-            if not engine.is_undecided(setter) or not wanted:
+        if not wanted:
+            continue
+        for setter in index.setters[fact_id]:
+            if setter not in live:
                 continue
             mine = serves.setdefault(setter, {})
             grew = False
@@ -122,8 +178,10 @@ def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
                     mine[cause] = w
                     grew = True
             if grew:  # the setter's own needs now serve these causes too
-                pending.extend(f for f in kb.facts_of(setter) if f in kb.asserted_facts()
-                               and f not in engine.memory)
+                pending.extend(f for f in index.needs[setter] if f not in memory)
+    if len(memo) >= _SETTER_MEMO:
+        memo.pop(next(iter(memo)))
+    memo[state] = {rule: dict(causes) for rule, causes in serves.items()}
     return serves
 
 
@@ -260,28 +318,36 @@ class Planner:
         """Per open fact: the mass of the live rules reading it, and their cut points.
 
         Built from the per-(fact, cause) sums the engine keeps up to date, so bounding every
-        candidate costs O(open facts x causes per fact), not a walk over the rules."""
+        candidate costs O(open facts x causes per fact), not a walk over the rules. Sums are
+        exact (``math.fsum``), so they do not depend on the order the engine met the rules."""
         if self._fact_totals is None:
             engine, memory, per = self.engine, self.engine.memory, self._per_weight
+            open_readers = engine.open_readers
             mass: dict[str, float] = {}
-            for fact_id in sorted(engine.fact_cause_weight):
-                if fact_id in memory or engine.open_readers.get(fact_id, 0) <= 0:
+            fsum = math.fsum
+            for fact_id, by_cause in engine.fact_cause_weight.items():
+                if open_readers.get(fact_id, 0) <= 0 or fact_id in memory:
                     continue
-                by_cause = engine.fact_cause_weight[fact_id]
-                total = sum(per.get(c, 0.0) * w for c, w in sorted(by_cause.items()))
+                total = fsum([per.get(c, 0.0) * w for c, w in by_cause.items()])
                 if total > 1e-12:
                     mass[fact_id] = total
-            for rule_id in sorted(self._setters):  # rules that serve causes through facts
-                extra = sum(per.get(c, 0.0) * w for c, w in sorted(self._setters[rule_id].items()))
-                for fact_id in self._kb.facts_of(rule_id):
-                    if fact_id not in memory and extra > 0:
-                        mass[fact_id] = mass.get(fact_id, 0.0) + extra
+            extras: dict[str, list[float]] = {}
+            for rule_id, served in self._setters.items():  # rules serving causes via facts
+                extra = fsum([per.get(c, 0.0) * w for c, w in served.items()])
+                if extra > 0:
+                    for fact_id in self._kb.facts_of(rule_id):
+                        if fact_id not in memory:
+                            extras.setdefault(fact_id, []).append(extra)
+            for fact_id, more in extras.items():
+                mass[fact_id] = fsum([mass.get(fact_id, 0.0), *more])
             self._fact_totals = (mass, dict(engine.fact_cuts))
         return self._fact_totals
 
     def bound(self, fact_id: str) -> float:
         """An upper bound on :meth:`gain` for one fact, computed without evaluating rules."""
-        mass, cuts = self._fact_mass()
+        return self._bound(fact_id, *self._fact_mass())
+
+    def _bound(self, fact_id: str, mass: dict[str, float], cuts: dict[str, int]) -> float:
         q = mass.get(fact_id, 0.0) / self._total if self._total > 0 else 0.0
         if q <= 0:
             return 0.0
@@ -299,7 +365,7 @@ class Planner:
         Several facts (a probe's) are scored one by one and summed, capped by the entropy.
         """
         if len(fact_ids) > 1:
-            total, decided_all = 0.0, set()
+            total, decided_all = 0.0, set[str]()
             for fact_id in fact_ids:
                 g, d = self.gain([fact_id])
                 total += g
@@ -409,11 +475,12 @@ class Planner:
         """
         kb = self._kb
         bounded = []
-        for fact_id in self._open_facts():
+        mass, cuts = self._fact_mass()
+        for fact_id in sorted(mass):
             spec = kb.facts[fact_id]
             if fact_id in asked or not spec.askable or spec.question is None:
                 continue
-            upper = self.bound(fact_id) / spec.cost
+            upper = self._bound(fact_id, mass, cuts) / spec.cost
             if upper > 0:
                 bounded.append((-upper, fact_id))
         bounded.sort()

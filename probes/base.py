@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled"]
+__all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled", "DEFAULT_PROBE_BUDGET"]
 
 Need = Literal["checkpoint", "log", "model", "batch"]
+
+#: Default wall-time limit of one live check (``--probe-budget``); it only ever aborts.
+DEFAULT_PROBE_BUDGET = 120.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,10 @@ class ProbeContext:
     cancelled: threading.Event = field(default_factory=threading.Event)
     cache: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    max_seconds: float = 10.0  # time budget of each active live check (overfit, lr sweep)
+    #: Safety limit of each live check, in seconds of wall time. The checks are specified in
+    #: steps and samples; past this limit a check stops and reports "not measured", never a
+    #: finding, so a busy machine can cost a measurement but never change one.
+    max_seconds: float = DEFAULT_PROBE_BUDGET
 
     def check(self) -> None:
         """Raise :class:`Cancelled` if the user asked to stop."""

@@ -18,7 +18,7 @@ __all__ = [
     "OSCILLATION_NOISE", "SPIKE_Z", "SPIKE_JUMP", "PERIODIC_CORRELATION", "TURN_UP_FRACTION",
     "NEAR_ZERO", "CHANCE_TOLERANCE", "MIN_POINTS", "SETTLE_FRACTION", "PLATEAU_TOTAL_DROP",
     "PERIODIC_MIN_EPOCHS", "spike_heights", "MINIBATCH_NOISE", "STRUCTURE_AUTOCORR",
-    "SPIKE_MIN_OF_START", "lag1_autocorrelation",
+    "SPIKE_MIN_OF_START", "lag1_autocorrelation", "decimate",
 ]
 
 #: Loss above this multiple of its initial level counts as diverged.
@@ -79,6 +79,41 @@ def first_non_finite(values: np.ndarray) -> int | None:
     return int(bad[0]) if bad.size else None
 
 
+#: A rolling median is exact while points × window stays below this; beyond it (logs of
+#: tens of thousands of points) it is taken over block medians, in linear time.
+EXACT_MEDIAN_CELLS = 20_000_000
+#: Blocks per window of the linear-time rolling median.
+_BLOCKS_PER_WINDOW = 16
+#: Rows of the sliding window view handled at once (bounds the memory of the exact median).
+_ROWS_PER_PASS = 1 << 14
+
+
+def _rolling_median(values: np.ndarray, width: int) -> np.ndarray:
+    """Exact centred rolling median over an odd ``width`` (edges padded with end values)."""
+    half = width // 2
+    padded = np.pad(values.astype(float), half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.empty(values.size)
+    for start in range(0, values.size, _ROWS_PER_PASS):
+        out[start:start + _ROWS_PER_PASS] = np.median(windows[start:start + _ROWS_PER_PASS],
+                                                      axis=1)
+    return out
+
+
+def _block_median(values: np.ndarray, width: int) -> np.ndarray:
+    """Rolling median of block medians (about 16 blocks per window), interpolated back to
+    every point: linear time and memory, within a block of the exact median's position."""
+    n = values.size
+    block = max(2, width // _BLOCKS_PER_WINDOW)
+    count = -(-n // block)
+    padded = np.pad(values.astype(float), (0, count * block - n), mode="edge")
+    medians = np.median(padded.reshape(count, block), axis=1)
+    span = min((width // block) | 1, count - (1 - count % 2))
+    trend = _rolling_median(medians, span) if span >= 3 else medians
+    centres = np.arange(count) * block + (block - 1) / 2
+    return np.interp(np.arange(n, dtype=float), centres, trend)
+
+
 def smooth(values: np.ndarray, window: int | None = None) -> np.ndarray:
     """Centred rolling median (window ≈ 5 % of the points, at least 5, odd)."""
     n = values.size
@@ -86,10 +121,30 @@ def smooth(values: np.ndarray, window: int | None = None) -> np.ndarray:
         return values.astype(float)
     width = window or max(5, n // 20)
     width = min(width | 1, n - (1 - n % 2))
-    half = width // 2
-    padded = np.pad(values.astype(float), half, mode="edge")
-    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    return np.median(windows, axis=1)
+    if n * width <= EXACT_MEDIAN_CELLS:
+        return _rolling_median(values, width)
+    return _block_median(values, width)
+
+
+def decimate(values: np.ndarray, max_points: int = 2000) -> np.ndarray:
+    """Indices of at most about ``max_points`` points that draw the curve faithfully: the
+    first and last point, the first non-finite one, and each bucket's minimum and maximum
+    (so every extreme of the full curve is kept exactly)."""
+    n = values.size
+    if n <= max_points:
+        return np.arange(n)
+    buckets = max(1, max_points // 2 - 2)
+    size = -(-n // buckets)
+    padded = np.pad(values.astype(float), (0, buckets * size - n), constant_values=np.nan)
+    grid = np.where(np.isfinite(padded), padded, np.nan).reshape(buckets, size)
+    keep = [np.array([0, n - 1])]
+    full = np.isfinite(grid).any(axis=1)
+    base = np.arange(buckets)[full] * size
+    keep += [base + np.nanargmin(grid[full], axis=1), base + np.nanargmax(grid[full], axis=1)]
+    bad = first_non_finite(values)
+    if bad is not None:
+        keep.append(np.array([bad]))
+    return np.unique(np.concatenate(keep))
 
 
 def level(values: np.ndarray, start: bool) -> float:
@@ -219,10 +274,12 @@ def spikes(values: np.ndarray) -> list[int]:
 
 
 def _moving_mean(values: np.ndarray, width: int) -> np.ndarray:
-    """Centred moving average over ``width`` points (edges padded with the end values)."""
+    """Centred moving average over ``width`` points (edges padded with the end values);
+    running sums, so linear in the points whatever the width."""
     left = width // 2
     padded = np.pad(values.astype(float), (left, width - 1 - left), mode="edge")
-    return np.convolve(padded, np.ones(width) / width, mode="valid")
+    sums = np.concatenate(([0.0], np.cumsum(padded)))
+    return (sums[width:] - sums[:-width]) / width
 
 
 def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
@@ -241,8 +298,9 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
     epochs = residual.size // period
     grid = residual[: epochs * period].reshape(epochs, period)
     correlations = []
+    total = grid.sum(axis=0)
     for i in range(epochs):
-        others = np.delete(grid, i, axis=0).mean(axis=0)
+        others = (total - grid[i]) / (epochs - 1)
         a, b = grid[i] - grid[i].mean(), others - others.mean()
         denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
         if denominator > 0:

@@ -1,14 +1,18 @@
 """Live probes: run the user's model on their batch (forward, backward, overfit, lr sweep).
 
-Every probe works on a deep copy of the model, seeded, on CUDA when available (else CPU),
-and the two active checks stop at ``ctx.max_seconds``.
+Every probe works on a deep copy of the model, seeded, on CUDA when available (else CPU), on
+one thread for a small model. The two active checks are specified in steps: the overfit test
+runs up to :data:`OVERFIT_STEPS` and stops early only once its verdict is certain; the sweep
+runs :data:`SWEEP_STEPS` per learning rate. ``ctx.max_seconds`` (``--probe-budget``) can only
+abort a check ("not measured"), so a busy machine never changes a finding.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -29,6 +33,7 @@ from .live_forward import (
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_output import output_findings, shape_findings, spread_findings
 from .live_runtime import (
+    Clock,
     OptimizerChoice,
     first_tensor,
     loss_for,
@@ -36,15 +41,17 @@ from .live_runtime import (
     optimizer_choice,
     pick_device,
     seed,
+    steady,
     with_oom_fallback,
 )
 from .live_structure import dropout_findings, init_findings
+from .live_sweep import feed, sweep_losses, train_steps
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
-           "classify_overfit", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
+           "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
 
-#: Steps of the single-batch overfit test (fewer if the time budget runs out).
+#: Steps of the single-batch overfit test (fewer only once the verdict is certain).
 OVERFIT_STEPS = 200
 #: Loss below this share of its start counts as overfit ("reaches zero").
 OVERFIT_REACHED = 0.05
@@ -56,20 +63,18 @@ LR_GRID = (1.0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5)
 SWEEP_STEPS = 25
 
 
-def _prepare(inputs: Inputs, ctx: ProbeContext) -> tuple[nn.Module, Batch, torch.device]:
+@contextmanager
+def _live(inputs: Inputs, ctx: ProbeContext) -> Iterator[tuple[nn.Module, Batch, torch.device]]:
+    """A private copy of the model, the batch and the device; seeded, on steady threads."""
     seed()
-    model, batch = model_for(inputs, ctx), batch_for(inputs, ctx)
-    return model, batch, pick_device(inputs)
-
-
-def _feed(batch: Batch, device: torch.device) -> torch.Tensor:
-    x = batch.inputs.to(device)
-    return x if x.is_floating_point() or x.dtype == torch.long else x.float()
+    model, batch, device = model_for(inputs, ctx), batch_for(inputs, ctx), pick_device(inputs)
+    with steady(model, device):
+        yield model, batch, device
 
 
 def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
-    output = first_tensor(model(_feed(batch, device)))
+    output = first_tensor(model(feed(batch, device)))
     if output is None:
         raise ProbeError("the model returned no tensor")
     try:
@@ -101,7 +106,12 @@ def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
 
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Inputs, labels, per-layer activations, the output, module structure and fresh init."""
-    model, batch, device = _prepare(inputs, ctx)
+    with _live(inputs, ctx) as (model, batch, device):
+        return _forward(model, batch, device, inputs, ctx)
+
+
+def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
+             ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.1, "forward pass with hooks")
     model.train()
     found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
@@ -139,19 +149,19 @@ def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]
 def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Gradients per layer; parameters without, with a zero or with a frozen gradient; one
     step's update ratio; for recurrent models the gradient across time steps."""
-    model, batch, device = _prepare(inputs, ctx)
     choice = optimizer_choice(inputs, ctx)
-    ctx.progress(0.1, "backward pass")
+    with _live(inputs, ctx) as (model, batch, device):
+        ctx.progress(0.1, "backward pass")
 
-    def run(m: nn.Module, b: Batch, d: torch.device
-            ) -> tuple[GradientReport, dict[str, float]]:
-        report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
-        return report, _update_ratio(m, choice)
+        def run(m: nn.Module, b: Batch, d: torch.device
+                ) -> tuple[GradientReport, dict[str, float]]:
+            report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
+            return report, _update_ratio(m, choice)
 
-    try:
-        report, ratios = with_oom_fallback(run, model, batch, device, ctx, "backward probe")
-    except _RUN_ERRORS as exc:
-        return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
+        try:
+            report, ratios = with_oom_fallback(run, model, batch, device, ctx, "backward probe")
+        except _RUN_ERRORS as exc:
+            return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
     found = gradient_findings(report)
     if ratios:
         median = statistics.median(ratios.values())
@@ -162,22 +172,8 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     return found
 
 
-def _train(model: nn.Module, batch: Batch, device: torch.device, choice: OptimizerChoice,
-           lr: float, steps: int, deadline: float, ctx: ProbeContext) -> list[float]:
-    """Train on the one batch; return the loss per step (stops early at NaN or the deadline)."""
-    model.train()
-    optimizer = make_optimizer(choice, [p for p in model.parameters() if p.requires_grad], lr)
-    losses: list[float] = []
-    for _ in range(steps):
-        ctx.check()
-        optimizer.zero_grad(set_to_none=True)
-        loss, _ = _forward_loss(model, batch, device)
-        losses.append(float(loss.detach()))
-        if not math.isfinite(losses[-1]) or time.monotonic() > deadline:
-            break
-        loss.backward()
-        optimizer.step()
-    return losses
+def _loss_of(batch: Batch, device: torch.device) -> Callable[[nn.Module], torch.Tensor]:
+    return lambda model: _forward_loss(model, batch, device)[0]
 
 
 def classify_overfit(losses: list[float]) -> tuple[str, str]:
@@ -205,20 +201,34 @@ def classify_overfit(losses: list[float]) -> tuple[str, str]:
     return "decreases_slowly", f"the loss fell from {start:.4g} to only {end:.4g}"
 
 
+def overfit_settled(losses: list[float]) -> bool:
+    """Whether more steps cannot change the verdict: exploded, or overfit (the loss's median
+    over the last three steps is below 5 % of its start)."""
+    if len(losses) < 3 or not math.isfinite(losses[0]):
+        return False
+    scale = max(abs(losses[0]), 1e-12)
+    if max(losses) > OVERFIT_EXPLODED * scale:
+        return True
+    end = statistics.median(losses[-3:])
+    return end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO
+
+
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Train a copy of the model on the single batch and classify what the loss does."""
-    model, batch, device = _prepare(inputs, ctx)
     choice = optimizer_choice(inputs, ctx)
-    deadline = time.monotonic() + ctx.max_seconds
-    ctx.progress(0.0, f"overfitting one batch with {choice.describe()}")
+    clock = Clock(ctx, "the single-batch overfit test")
+    with _live(inputs, ctx) as (model, batch, device):
+        ctx.progress(0.0, f"overfitting one batch with {choice.describe()}")
 
-    def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
-        return _train(m, b, d, choice, choice.lr, OVERFIT_STEPS, deadline, ctx)
+        def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
+            optimizer = make_optimizer(choice, [p for p in m.parameters() if p.requires_grad])
+            return train_steps(_loss_of(b, d), m, optimizer, OVERFIT_STEPS, clock,
+                               overfit_settled)
 
-    try:
-        losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
-    except _RUN_ERRORS as exc:
-        return _cannot_run(("overfit.outcome",), "the single-batch overfit test", exc, ctx)
+        try:
+            losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
+        except _RUN_ERRORS as exc:
+            return _cannot_run(("overfit.outcome",), "the single-batch overfit test", exc, ctx)
     outcome, words = classify_overfit(losses)
     ctx.progress(1.0, f"overfit test: {outcome}")
     return [Finding("overfit.outcome", outcome,
@@ -226,29 +236,38 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     f"with {choice.describe()}", {"losses": losses})]
 
 
-def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
-    """Train fresh copies on the batch for each lr of :data:`LR_GRID`; compare with the current."""
-    _, batch, device = _prepare(inputs, ctx)
-    choice = optimizer_choice(inputs, ctx)
-    per_lr = ctx.max_seconds / len(LR_GRID)
-    results: dict[float, float] = {}
-    for index, lr in enumerate(LR_GRID):
-        ctx.progress(index / len(LR_GRID), f"lr sweep: {lr:g}")
-        seed()
-        model = model_for(inputs, ctx)
-        deadline = time.monotonic() + per_lr
+def _final_loss(losses: list[float]) -> float:
+    """The median of the last three losses; inf when the run diverged or never stepped."""
+    tail = losses[-3:]
+    finite = len(losses) > 1 and all(math.isfinite(v) for v in tail)
+    return float(np.median(tail)) if finite else math.inf
 
-        def run(m: nn.Module, b: Batch, d: torch.device, lr: float = lr,
-                deadline: float = deadline) -> list[float]:
-            return _train(m, b, d, choice, lr, SWEEP_STEPS, deadline, ctx)
+
+def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
+                   ) -> list[Finding]:
+    """Train a copy per lr of :data:`LR_GRID` on the batch, all at once when the model allows
+    and it pays (see :mod:`.live_sweep`); compare the best lr with the current one.
+    ``vectorise=False`` always trains the copies one after another."""
+    choice = optimizer_choice(inputs, ctx)
+    clock = Clock(ctx, "the lr sweep")
+    with _live(inputs, ctx) as (_, batch, device):
+        ctx.progress(0.0, f"lr sweep over {len(LR_GRID)} learning rates")
+
+        def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
+            def copies() -> nn.Module:
+                seed()
+                return model_for(inputs, ctx).to(d)
+
+            return sweep_losses(copies, b, d, choice, LR_GRID, SWEEP_STEPS, clock,
+                                _loss_of(b, d), vectorise)
 
         try:
-            losses = with_oom_fallback(run, model, batch, device, ctx, "lr sweep")
+            curves_per_lr, together = with_oom_fallback(run, nn.Module(), batch, device, ctx,
+                                                        "lr sweep")
         except _RUN_ERRORS as exc:
             return _cannot_run(("lr_sweep.best_over_current",), "the lr sweep", exc, ctx)
-        tail = losses[-3:]
-        results[lr] = float(np.median(tail)) if all(math.isfinite(v) for v in tail) and \
-            len(losses) > 1 else math.inf
+    results = {lr: _final_loss(losses) for lr, losses in zip(LR_GRID, curves_per_lr,
+                                                             strict=True)}
     best = min(results, key=results.__getitem__)
     if not math.isfinite(results[best]):
         ctx.notes.append("lr sweep: every learning rate gave NaN/inf; no best lr")
@@ -259,7 +278,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     return [Finding("lr_sweep.best_over_current", ratio,
                     f"after {SWEEP_STEPS} steps on the batch the best lr is {best:g}, "
                     f"{ratio:g}× the current {choice.describe()}; final losses: {table}",
-                    {"losses": results, "best": best, "current": choice.lr}),
+                    {"losses": results, "best": best, "current": choice.lr,
+                     "trained_together": together}),
             Finding("lr_sweep.best_lr", best,
                     f"lowest loss after {SWEEP_STEPS} steps on the batch with lr {best:g} "
                     f"(grid {', '.join(f'{lr:g}' for lr in LR_GRID)})")]

@@ -1,25 +1,69 @@
-"""What every live probe shares: device choice, seeding, the loss, the optimizer, OOM fallback."""
+"""What every live probe shares: device choice, seeding, threads, the clock, the loss, the
+optimizer, OOM fallback."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import torch
 from torch import nn
 
+from dldoctor.errors import ProbeError
+
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
+from .live_optim import PlainOptimizer
 from .losses import loss_for
 from .models import Batch
 from .optimizer_state import read_optimizer
 
 __all__ = ["pick_device", "seed", "first_tensor", "loss_for", "OptimizerChoice",
-           "optimizer_choice", "make_optimizer", "with_oom_fallback", "DEFAULT_LR"]
+           "optimizer_choice", "make_optimizer", "with_oom_fallback", "DEFAULT_LR",
+           "OverBudget", "Clock", "steady", "SMALL_MODEL"]
 
 DEFAULT_LR = 1e-3
+#: Models with fewer parameters than this run their live checks on one CPU thread: faster
+#: for small matrices, and the same float results whatever the number of cores.
+SMALL_MODEL = 2_000_000
 T = TypeVar("T")
+
+
+class OverBudget(ProbeError):
+    """A live check ran past ``--probe-budget``: its facts are not measured."""
+
+
+class Clock:
+    """The wall-time safety limit of one live check; it can only abort, never decide."""
+
+    def __init__(self, ctx: ProbeContext, what: str) -> None:
+        self.ctx, self.what = ctx, what
+        self.deadline = time.monotonic() + ctx.max_seconds
+
+    def tick(self) -> None:
+        """Raise :class:`Cancelled` on a cancel, :class:`OverBudget` past the limit."""
+        self.ctx.check()
+        if time.monotonic() > self.deadline:
+            raise OverBudget(f"not measured: {self.what} ran past its budget of "
+                             f"{self.ctx.max_seconds:g} s (raise --probe-budget)")
+
+
+@contextmanager
+def steady(model: nn.Module, device: torch.device) -> Iterator[None]:
+    """Seed torch and, for a small model on the CPU, use one thread while the check runs."""
+    seed()
+    small = device.type == "cpu" and sum(p.numel() for p in model.parameters()) < SMALL_MODEL
+    threads = torch.get_num_threads()
+    if small:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if small:
+            torch.set_num_threads(threads)
 
 
 def pick_device(inputs: Inputs) -> torch.device:
@@ -85,13 +129,11 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
     return OptimizerChoice("adam", DEFAULT_LR, {}, "default Adam lr=1e-3, no optimizer state")
 
 
-def make_optimizer(choice: OptimizerChoice, params: Any, lr: float | None = None
-                   ) -> torch.optim.Optimizer:
-    classes: dict[str, Callable[..., torch.optim.Optimizer]] = {
-        "adam": torch.optim.AdamW if choice.settings.get("weight_decay") else torch.optim.Adam,
-        "sgd": torch.optim.SGD, "rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad,
-    }
-    return classes[choice.kind](params, lr=choice.lr if lr is None else lr, **choice.settings)
+def make_optimizer(choice: OptimizerChoice, params: Any,
+                   lr: float | torch.Tensor | None = None) -> PlainOptimizer:
+    """The choice's update rule on ``params`` (no ``torch.optim``: it imports ``_dynamo``)."""
+    return PlainOptimizer(choice.kind, list(params), choice.lr if lr is None else lr,
+                          choice.settings)
 
 
 def _is_oom(exc: BaseException) -> bool:

@@ -222,11 +222,23 @@ def _validation_findings(loss: Series | None, val: Series | None,
     return found
 
 
-def _train_level_at(loss: Series, step: float, previous: float) -> float | None:
-    """Median training loss over the steps since the previous evaluation (at most 20 points)."""
-    window = (loss.steps <= step) & (loss.steps > previous) & np.isfinite(loss.values)
-    values = loss.values[window][-20:]
-    return float(np.median(values)) if values.size else None
+def _train_levels(loss: Series, val_steps: list[float]) -> list[float | None]:
+    """Median training loss over the steps since the previous evaluation (at most the last
+    20 points) at each evaluation step; bisection when the steps are in order."""
+    finite = np.isfinite(loss.values)
+    steps, values = loss.steps[finite], loss.values[finite]
+    ordered = steps.size < 2 or bool(np.all(np.diff(steps) >= 0))
+    out: list[float | None] = []
+    previous = -np.inf
+    for step in val_steps:
+        if ordered:
+            lo, hi = np.searchsorted(steps, [previous, step], side="right")
+            window = values[lo:hi][-20:]
+        else:
+            window = values[(steps <= step) & (steps > previous)][-20:]
+        out.append(float(np.median(window)) if window.size else None)
+        previous = step
+    return out
 
 
 def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
@@ -236,10 +248,8 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
     if loss is None or not points:
         return None
     ratios: list[float] = []
-    previous = -np.inf
-    for i in points:
-        train = _train_level_at(loss, float(val.steps[i]), previous)
-        previous = float(val.steps[i])
+    levels = _train_levels(loss, [float(val.steps[i]) for i in points])
+    for i, train in zip(points, levels, strict=True):
         if train is None or train <= 0 or val.values[i] <= 0:
             return Finding(fact, UNKNOWN, "the training or validation loss is not positive "
                            "where they are compared") if train is not None else None

@@ -7,9 +7,6 @@ add a spelling there and every reader understands it.
 
 from __future__ import annotations
 
-import csv
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from dldoctor.errors import InputError
 
 from . import run_folders
 from .base import ProbeContext
+from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
 __all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "canonical_name"]
@@ -42,6 +40,19 @@ class Series:
     rows: np.ndarray | None = None  # 1-based data rows of a text log
     epochs: np.ndarray | None = None
 
+    def thinned(self, max_points: int = 2000) -> Series:
+        """At most about ``max_points`` points for drawing: extremes and the first NaN/inf
+        kept exactly (:func:`.curves.decimate`)."""
+        from .curves import decimate
+
+        keep = decimate(self.values, max_points)
+        if keep.size == self.values.size:
+            return self
+        rows = None if self.rows is None else self.rows[keep]
+        epochs = None if self.epochs is None else self.epochs[keep]
+        return Series(self.name, self.column, self.source, self.steps[keep], self.values[keep],
+                      rows, epochs)
+
     def where(self, index: int) -> str:
         """Human words for the index-th point: 'step 37 (row 38 of train.csv)'."""
         text = f"step {self.steps[index]:g}"
@@ -62,93 +73,54 @@ class Metrics:
         return self.series.get(name)
 
 
-def _float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if not text:
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(text)
-    return None
-
-
-def _from_records(path: Path, records: list[dict[str, Any]]) -> Metrics:
-    """Build series from row records (CSV or JSON-lines)."""
-    columns: dict[str, tuple[str, int]] = {}
-    for record in records:
-        for column in record:
-            if column not in columns and (found := canonical_name(str(column))):
-                columns[column] = found
+def _from_columns(path: Path, columns: Columns) -> Metrics:
+    """Build series from a log's recognised columns: the preferred spelling of each metric,
+    at the step column's steps (the data row - 1 where a row has no step). Columns with a
+    number in every row share one row, step and epoch array."""
     best: dict[str, tuple[int, str]] = {}
-    for column, (canon, rank) in columns.items():
-        if canon not in best or rank < best[canon][0]:
+    for column in columns.order:
+        canon, rank = canonical_name(column) or ("", 0)
+        if canon and (canon not in best or rank < best[canon][0]):
             best[canon] = (rank, column)
-    step_column = best.get("step", (0, None))[1]
-    epoch_column = best.get("epoch", (0, None))[1]
+    every_row = np.arange(1, columns.rows + 1, dtype=np.int64)
+
+    def per_row(canon: str) -> np.ndarray | None:
+        """The column's value at every row (NaN where it has none)."""
+        if canon not in best:
+            return None
+        rows, values = columns.data[best[canon][1]]
+        if rows is None:
+            return values
+        full = np.full(columns.rows, np.nan)
+        full[rows - 1] = values
+        return full
+
+    steps, epochs = per_row("step"), per_row("epoch")
+    if steps is None:
+        steps = every_row - 1.0
+    elif np.isnan(steps).any():
+        steps = np.where(np.isnan(steps), every_row - 1.0, steps)
+    if epochs is not None and np.isnan(epochs).all():
+        epochs = None
     metrics = Metrics(sources=[path])
     chosen = {column for _, column in best.values()}
-    skipped = [str(c) for c in dict.fromkeys(c for r in records for c in r) if c not in chosen]
+    skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
     for canon, (_, column) in best.items():
         if canon in ("step", "epoch"):
             continue
-        steps, values, rows, epochs = [], [], [], []
-        for row, record in enumerate(records, start=1):
-            value = _float(record.get(column))
-            if value is None:
-                continue
-            step = _float(record.get(step_column)) if step_column else None
-            epoch = _float(record.get(epoch_column)) if epoch_column else None
-            steps.append(step if step is not None else float(row - 1))
-            values.append(value)
-            rows.append(row)
-            epochs.append(epoch if epoch is not None else math.nan)
-        if values:
-            epoch_array = np.array(epochs, dtype=float)
-            metrics.series[canon] = Series(
-                canon, column, path, np.array(steps, dtype=float), np.array(values, dtype=float),
-                np.array(rows), None if np.isnan(epoch_array).all() else epoch_array)
+        rows, values = columns.data[column]
+        if rows is None:
+            metrics.series[canon] = Series(canon, column, path, steps, values, every_row, epochs)
+        else:
+            metrics.series[canon] = Series(canon, column, path, steps[rows - 1], values, rows,
+                                           None if epochs is None else epochs[rows - 1])
     return metrics
 
 
-def _read_csv(path: Path) -> Metrics:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            sample = f.read(4096)
-            f.seek(0)
-            try:
-                dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            records = list(csv.DictReader(f, dialect=dialect))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: unreadable CSV log ({exc})") from None
-    return _from_records(path, records)
-
-
-def _read_jsonl(path: Path) -> Metrics:
-    records: list[dict[str, Any]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable JSON-lines log ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        if isinstance(record, dict):
-            records.append(record)
-    return _from_records(path, records)
+def _known(column: str) -> bool:
+    return canonical_name(column) is not None
 
 
 def _read_tensorboard(path: Path) -> Metrics:
@@ -212,11 +184,12 @@ def read_log(path: Path) -> Metrics:
     with path.open("rb") as f:
         head = f.read(4096).lstrip()
     if run_folders.is_trainer_state(path, head):
-        metrics = _from_records(path, run_folders.trainer_state_records(path))
+        records: list[Any] = run_folders.trainer_state_records(path)
+        metrics = _from_columns(path, columns_from_records(records, _known))
     elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
-        metrics = _read_jsonl(path)
+        metrics = _from_columns(path, read_jsonl_columns(path, _known))
     else:
-        metrics = _read_csv(path)
+        metrics = _from_columns(path, read_csv_columns(path, _known))
     if not metrics.series:
         raise InputError(f"{path}: no known metric columns (looked for loss, val_loss, acc, "
                          "val_acc, lr, grad_norm and their usual spellings)")

@@ -1,12 +1,13 @@
 """The number of classes of the task, from the checkpoint's output layer and the batch's
-targets, for probes that need chance level but do not run the model."""
+targets, for probes that need chance level but do not run the model.
+
+Torch is imported only when there is a checkpoint or a batch to look at: a bare CSV log is
+read without it.
+"""
 
 from __future__ import annotations
 
 from .base import Inputs, ProbeContext
-from .checkpoints import load_checkpoint
-from .losses import is_binary
-from .models import batch_for
 
 __all__ = ["classes_for", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
@@ -20,6 +21,8 @@ def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     """Rows of the last weight matrix in the checkpoint (the output layer, by convention)."""
     if inputs.checkpoint is None:
         return None
+    from .checkpoints import load_checkpoint
+
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
     matrices = [m for m in store.metas() if len(m.shape) == 2 and m.dtype.is_floating_point]
     return int(matrices[-1].shape[0]) if matrices else None
@@ -28,6 +31,9 @@ def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
 def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
     if inputs.batch is None:
         return None
+    from .losses import is_binary
+    from .models import batch_for
+
     targets = batch_for(inputs, ctx).targets
     if targets is None or targets.numel() == 0:
         return None
@@ -57,6 +63,8 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     always predicting it, which is chance level when classes are imbalanced (None: unknown)."""
     if inputs.batch is None:
         return None
+    from .models import batch_for
+
     targets = batch_for(inputs, ctx).targets
     if targets is None or targets.is_floating_point() or targets.dim() != 1 \
             or targets.numel() < MIN_PRIOR_SAMPLES:

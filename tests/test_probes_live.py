@@ -21,8 +21,8 @@ from dldoctor.probes.models import load_model
 from tests.support import check_findings, train_tiny, values_of
 
 
-def _run(probe, inputs: Inputs, probe_id: str, seconds: float = 2.0) -> dict[str, object]:
-    ctx = ProbeContext(max_seconds=seconds)
+def _run(probe, inputs: Inputs, probe_id: str) -> dict[str, object]:
+    ctx = ProbeContext()
     return values_of(check_findings(probe(inputs, ctx), probe_id))
 
 
@@ -84,7 +84,7 @@ def test_classify_overfit(losses: list[float], outcome: str) -> None:
 
 def test_model_weights_are_not_modified(tmp_path: Path) -> None:
     art = train_tiny(tmp_path)
-    ctx = ProbeContext(max_seconds=1.0)
+    ctx = ProbeContext()
     inputs = art.inputs()
     before = copy.deepcopy(load_model(inputs, ctx).state_dict())
     for probe in (probe_backward, probe_overfit):

@@ -34,7 +34,7 @@ def _inputs(tmp_path: Path, name: str, source: str, x: torch.Tensor,
 
 
 def _facts(probe, inputs: Inputs, probe_id: str) -> tuple[dict[str, object], list[str]]:
-    ctx = ProbeContext(max_seconds=0.5)
+    ctx = ProbeContext()
     return values_of(check_findings(probe(inputs, ctx), probe_id)), ctx.notes
 
 

@@ -1,16 +1,25 @@
-"""The ``dldoctor`` command line: ``diagnose``, ``chat``, ``kb …``; no arguments opens the chat."""
+"""The ``dldoctor`` command line: ``diagnose``, ``chat``, ``kb …``; no arguments opens the chat.
+
+Start-up is kept light: the engine (pydantic models, rule loading) and torch are imported by
+the commands that use them, so ``dldoctor --help`` imports neither; the ``kb`` commands are
+mounted when ``kb`` is invoked.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import IntEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
-from dldoctor.engine import KBError
 from dldoctor.errors import DldoctorError
+
+if TYPE_CHECKING:
+    from dldoctor.engine import KBError
 
 __all__ = ["app", "main", "diagnose_main", "ExitCode"]
 
@@ -24,8 +33,41 @@ class ExitCode(IntEnum):
     FAILED = 1  # kb lint found errors, kb test had failures (an alias of DIAGNOSED)
 
 
+#: Command groups imported on first use: name → (module, Typer attribute, one-line help).
+_LAZY_GROUPS = {"kb": ("dldoctor.cli.kb", "app", "Validate, test, list and draw the rules.")}
+
+
+class _LazyGroup(TyperGroup):
+    """The root command: mounts the groups of :data:`_LAZY_GROUPS` when they are invoked and
+    lists them in the help from their one-line help alone."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return names + [n for n in _LAZY_GROUPS if n not in names]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in _LAZY_GROUPS and cmd_name not in self.commands:
+            module, attr, text = _LAZY_GROUPS[cmd_name]
+            command = typer.main.get_command(getattr(importlib.import_module(module), attr))
+            command.name, command.help = cmd_name, command.help or text
+            self.commands[cmd_name] = command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        stand_ins = {n: TyperCommand(name=n, help=text) for n, (_, _, text)
+                     in _LAZY_GROUPS.items() if n not in self.commands}
+        self.commands.update(stand_ins)
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            for name in stand_ins:
+                if self.commands.get(name) is stand_ins[name]:
+                    del self.commands[name]
+
+
 app = typer.Typer(
     name="dldoctor",
+    cls=_LazyGroup,
     help="Tells you why your deep-learning training does not work and what to change.",
     invoke_without_command=True,
     no_args_is_help=False,
@@ -43,6 +85,7 @@ def fail(message: str) -> typer.Exit:
 
 
 def report_kb_error(exc: KBError) -> typer.Exit:
+    """Print every problem of a knowledge-base error on stderr; return the exit to raise."""
     for problem in exc.problems:
         print(f"dldoctor: error: {problem.format()}", file=sys.stderr)
     if len(exc.problems) > 1:
@@ -70,29 +113,30 @@ def _root(
         open_chat()
 
 
-# diagnose and chat register themselves on import
+# diagnose and chat register themselves on import (both import the engine lazily)
 from dldoctor.cli import chat as _chat  # noqa: E402,F401
 from dldoctor.cli import diagnose as _diagnose  # noqa: E402,F401
 
-try:
-    from dldoctor.cli.kb import app as _kb_app  # noqa: E402
 
-    app.add_typer(_kb_app, name="kb", help="Validate, test, list and draw the rules.")
-except ImportError:  # pragma: no cover - the kb commands ship with the package
-    pass
+def _kb_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a knowledge-base error (only possible once the engine is loaded)."""
+    errors = sys.modules.get("dldoctor.engine.errors")
+    return errors is not None and isinstance(exc, errors.KBError)
 
 
 def main() -> None:
     """Entry point of the ``dldoctor`` script."""
     try:
         app()
-    except KBError as exc:
-        raise SystemExit(report_kb_error(exc).exit_code) from None
     except DldoctorError as exc:
         raise SystemExit(fail(exc.message).exit_code) from None
     except KeyboardInterrupt:
         print("dldoctor: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as exc:
+        if _kb_error(exc):
+            raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]
+        raise
 
 
 def diagnose_main() -> None:

@@ -11,6 +11,7 @@ from dldoctor.cli.app import app
 from dldoctor.cli.options import (
     AnswersOpt,
     BatchOpt,
+    BudgetOpt,
     CheckpointOpt,
     DeviceOpt,
     KbOpt,
@@ -48,6 +49,7 @@ def chat(
     kb: KbOpt = None,
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
+    probe_budget: BudgetOpt = None,
     resume: Annotated[Path | None, typer.Option(
         "--resume", help="Resume a saved session (JSON).")] = None,
     authoring: Annotated[bool, typer.Option(
@@ -56,5 +58,5 @@ def chat(
     """Open the chat with the same inputs as diagnose."""
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom)
+                           symptoms=symptom, probe_budget=probe_budget)
     open_chat(session, resume=resume, authoring=authoring, kb_paths=kb)

@@ -13,6 +13,7 @@ from dldoctor.cli.app import ExitCode, app
 from dldoctor.cli.options import (
     AnswersOpt,
     BatchOpt,
+    BudgetOpt,
     CheckpointOpt,
     DeviceOpt,
     KbOpt,
@@ -59,6 +60,7 @@ def diagnose(
     resume: Annotated[Path | None, typer.Option(
         "--resume", help="Continue a saved session (--save-session or the chat's autosave).")
     ] = None,
+    probe_budget: BudgetOpt = None,
     why_not: Annotated[list[str] | None, typer.Option(
         "--why-not", help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
     ] = None,
@@ -81,7 +83,7 @@ def diagnose(
         )
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom, resume=resume)
+                           symptoms=symptom, resume=resume, probe_budget=probe_budget)
     for cause in why_not or []:
         if cause not in session.kb.causes:
             raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "

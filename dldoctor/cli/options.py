@@ -13,7 +13,8 @@ from dldoctor.probes.base import Inputs
 
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
-    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "make_inputs", "parse_sets", "make_session",
+    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "make_inputs", "parse_sets",
+    "make_session",
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
@@ -40,6 +41,10 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Language of questions and 
 TrustOpt = Annotated[bool, typer.Option(
     "--trust-checkpoint", help="Allow full pickle loading of the checkpoint. This RUNS CODE "
     "from the file: only for files you made yourself.")]
+BudgetOpt = Annotated[float | None, typer.Option(
+    "--probe-budget", metavar="SECONDS", help="Wall-time limit of each live check (default "
+    "120). The checks run a fixed number of steps; past the limit a check reports 'not "
+    "measured', never a different result.")]
 
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -83,6 +88,7 @@ def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:
 def make_session(
     inputs: Inputs, *, kb_paths: list[Path] | None, lang: str, answers: Path | None,
     sets: list[str] | None, symptoms: list[str] | None, resume: Path | None = None,
+    probe_budget: float | None = None,
 ):  # noqa: ANN201 - returns a Session; imported lazily to keep start-up light
     """Load the knowledge base and build a session with everything given up front."""
     from dldoctor.kbpaths import load_knowledge
@@ -90,6 +96,9 @@ def make_session(
 
     if lang not in ("en", "zh"):
         raise UsageError(f"--lang must be en or zh, not {lang!r}")
+    if probe_budget is not None and not probe_budget > 0:
+        raise UsageError(f"--probe-budget must be a positive number of seconds, not "
+                         f"{probe_budget!r}")
     kb = load_knowledge(kb_paths or [])
     if resume is not None:
         import dataclasses
@@ -104,6 +113,7 @@ def make_session(
         if not answers.is_file():
             raise InputError(f"{answers}: no such answers file")
         session.load_answers(answers)
+    session.probe_budget = probe_budget
     for key, value in parse_sets(sets):
         session.set_fact(key, value)
     for text in symptoms or []:

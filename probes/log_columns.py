@@ -1,0 +1,288 @@
+"""Read CSV and JSON-lines logs column by column, in bulk and in bounded memory.
+
+A log of a million rows is read in chunks: CSV cells are parsed by NumPy's C reader
+(``np.loadtxt``), JSON-lines records one by one into compact ``array('d')`` columns. Only
+the columns a metric name is known for are kept. What comes out per column is the 1-based
+data rows that hold a number and those numbers (NaN and inf kept as values; empty or
+non-numeric cells are missing, as the row-by-row reader treated them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dldoctor.errors import InputError
+
+__all__ = ["Columns", "columns_from_records", "read_csv_columns", "read_jsonl_columns",
+           "to_float", "CHUNK_ROWS"]
+
+#: Rows parsed per chunk: bounds the memory of a huge log to a few MB per chunk.
+CHUNK_ROWS = 65_536
+
+Wanted = Callable[[str], bool]
+
+
+def to_float(value: Any) -> float | None:
+    """A cell as a float; None for missing, boolean or non-numeric cells."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(text)
+    return None
+
+
+@dataclass
+class Columns:
+    """Recognised columns of one log: name → (1-based rows, values), and the row count.
+
+    ``rows`` is None for a column with a number in every row (it then shares nothing and
+    costs nothing: a million-row log keeps one float array per column).
+    """
+
+    rows: int = 0
+    data: dict[str, tuple[np.ndarray | None, np.ndarray]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # first appearance
+    seen: list[str] = field(default_factory=list)  # every column or key, kept or not
+
+
+class _Sink:
+    """Per-column growing buffers of (rows, values)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+
+    def add(self, column: str, rows: np.ndarray, values: np.ndarray) -> None:
+        self.parts.setdefault(column, []).append((rows, values))
+
+    def columns(self, total: int) -> Columns:
+        out = Columns(total, order=list(self.parts))
+        while self.parts:
+            name = next(iter(self.parts))
+            parts = self.parts.pop(name)  # freed before the next column is joined
+            values = np.concatenate([p[1] for p in parts]).astype(float, copy=False)
+            # one value per row at most, so as many values as rows means every row
+            rows = None if values.size == total else \
+                np.concatenate([p[0] for p in parts]).astype(np.int64, copy=False)
+            out.data[name] = (rows, values)
+        return out
+
+
+class _Plain(csv.excel):
+    """A CSV dialect with the delimiter the header line uses most."""
+
+
+def _header(path: Path, sample: str) -> tuple[Any, list[str]]:
+    sample = sample.replace("\r\n", "\n")
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:  # e.g. blank lines in the sample: go by the header line
+        line = sample.split("\n", 1)[0]
+        dialect = type("_Sniffed", (_Plain,), {"delimiter": max(",;\t", key=line.count)})
+    first = next(csv.reader(io.StringIO(sample), dialect=dialect), None)
+    if not first:
+        raise InputError(f"{path}: the CSV log has no header row")
+    return dialect, first
+
+
+def _parse_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(has a number, value) for an array of cell strings."""
+    stripped = np.char.strip(cells)
+    present = stripped != ""
+    values = np.full(cells.shape, np.nan)
+    try:
+        values[present] = stripped[present].astype(float)
+        return present, values
+    except ValueError:  # a word in a metric column: judge cell by cell
+        parsed = [to_float(c) for c in cells.tolist()]
+        present = np.array([v is not None for v in parsed], dtype=bool)
+        values = np.array([math.nan if v is None else v for v in parsed], dtype=float)
+        return present, values
+
+
+def _csv_chunks(lines: Iterator[str]) -> Iterator[list[str]]:
+    while chunk := list(itertools.islice(lines, CHUNK_ROWS)):
+        yield [line if line.endswith("\n") else line + "\n" for line in chunk if line.strip()]
+
+
+#: Stands for an empty cell so that NumPy's C parser reads a chunk as floats in one go; no
+#: log holds this exact number (it is checked: a chunk that does is read as text).
+_EMPTY = "-1.2345678901234567e308"
+_EMPTY_VALUE = float(_EMPTY)
+
+
+def _fill_empty(text: str, delimiter: str) -> str:
+    """Put :data:`_EMPTY` into every empty cell of newline-terminated CSV lines."""
+    double, filled = delimiter * 2, f"{delimiter}{_EMPTY}{delimiter}"
+    text = text.replace(double, filled).replace(double, filled)  # runs of empty cells
+    text = text.replace(f"{delimiter}\n", f"{delimiter}{_EMPTY}\n")
+    text = text.replace(f"\n{delimiter}", f"\n{_EMPTY}{delimiter}")
+    return f"{_EMPTY}{text}" if text.startswith(delimiter) else text
+
+
+def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int]
+                 ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(has a number, value) per kept column of one chunk of lines."""
+    options = {"delimiter": dialect.delimiter, "quotechar": dialect.quotechar or None,
+               "usecols": keep, "ndmin": 2, "comments": None}
+    text = "".join(chunk)
+    if dialect.delimiter in ",;\t" and not any(m in text for m in ("e308", "E308", "e+308",
+                                                                    "E+308")):
+        try:
+            values = np.loadtxt(io.StringIO(_fill_empty(text, dialect.delimiter)),
+                                dtype=float, **options)
+            empty = values == _EMPTY_VALUE
+            return [(~empty[:, i], values[:, i]) for i in range(len(keep))]
+        except ValueError:
+            pass  # a word in a number column: the text path judges cell by cell
+    cells = np.loadtxt(chunk, dtype=str, **options)
+    return [_parse_cells(cells[:, i]) for i in range(len(keep))]
+
+
+def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Columns:
+    sink = _Sink()
+    total = 0
+    with path.open(encoding="utf-8-sig") as f:
+        next(f)  # the header
+        for chunk in _csv_chunks(iter(f)):
+            if not chunk:
+                continue
+            rows = np.arange(total + 1, total + 1 + len(chunk), dtype=np.int64)
+            for name, (present, values) in zip(names, _chunk_cells(chunk, dialect, keep),
+                                               strict=True):
+                if present.all():
+                    sink.add(name, rows, values)
+                elif present.any():
+                    sink.add(name, rows[present], values[present])
+            total += len(chunk)
+    return sink.columns(total)
+
+
+def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Columns:
+    """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
+    buffers = {name: (array("q"), array("d")) for name in names}
+    total = 0
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, dialect=dialect)
+        next(reader, None)
+        for row in reader:
+            if not row:
+                continue
+            total += 1
+            for index, name in zip(keep, names, strict=True):
+                value = to_float(row[index]) if index < len(row) else None
+                if value is not None:
+                    buffers[name][0].append(total)
+                    buffers[name][1].append(value)
+    sink = _Sink()
+    for name, (rows, values) in buffers.items():
+        if rows:
+            sink.add(name, np.frombuffer(rows, dtype=np.int64), np.frombuffer(values))
+    return sink.columns(total)
+
+
+def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
+    """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            sample = f.read(65_536)
+        dialect, header = _header(path, sample)
+        keep: list[int] = []
+        names: list[str] = []
+        for index, name in enumerate(header):
+            if name not in names and wanted(name):
+                keep.append(index)
+                names.append(name)
+        if not keep:
+            return Columns(seen=list(dict.fromkeys(header)))
+        try:
+            columns = _fast_csv(path, dialect, keep, names)
+        except ValueError:  # ragged rows or quoted line breaks: the row-by-row reader
+            columns = _slow_csv(path, dialect, keep, names)
+        columns.seen = list(dict.fromkeys(header))
+        return columns
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: unreadable CSV log ({exc})") from None
+
+
+def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
+    with path.open(encoding="utf-8") as f:
+        yield from enumerate(f, start=1)
+
+
+def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
+    """The ``wanted`` keys of a JSON-lines log, streamed record by record."""
+    buffers: dict[str, tuple[array[int], array[float]]] = {}
+    known: dict[str, bool] = {}
+    total = 0
+    try:
+        for number, line in _jsonl_lines(path):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            total += _take(record, total, buffers, known, wanted)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: unreadable JSON-lines log ({exc})") from None
+    return _collect(buffers, known, total)
+
+
+def columns_from_records(records: Iterable[Any], wanted: Wanted) -> Columns:
+    """The ``wanted`` keys of records already parsed (e.g. a trainer_state.json history)."""
+    buffers: dict[str, tuple[array[int], array[float]]] = {}
+    known: dict[str, bool] = {}
+    total = 0
+    for record in records:
+        total += _take(record, total, buffers, known, wanted)
+    return _collect(buffers, known, total)
+
+
+def _take(record: Any, total: int, buffers: dict[str, tuple[array[int], array[float]]],
+          known: dict[str, bool], wanted: Wanted) -> int:
+    """Add one record's wanted numbers as row ``total + 1``; return 1, or 0 for a non-record."""
+    if not isinstance(record, dict):
+        return 0
+    row = total + 1
+    for key, raw in record.items():
+        use = known.get(key)
+        if use is None:
+            use = known[key] = wanted(str(key))
+        if not use:
+            continue
+        kind = type(raw)
+        value = float(raw) if kind is float or kind is int else to_float(raw)
+        if value is not None:
+            rows, values = buffers.setdefault(key, (array("q"), array("d")))
+            rows.append(row)
+            values.append(value)
+    return 1
+
+
+def _collect(buffers: dict[str, tuple[array[int], array[float]]], known: dict[str, bool],
+             total: int) -> Columns:
+    sink = _Sink()
+    for name, (rows, values) in buffers.items():
+        sink.add(name, np.frombuffer(rows, dtype=np.int64), np.frombuffer(values))
+    columns = sink.columns(total)
+    columns.seen = [str(k) for k in known]
+    return columns
