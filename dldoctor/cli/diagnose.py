@@ -22,6 +22,7 @@ from dldoctor.cli.options import (
     SetOpt,
     SymptomOpt,
     TrustOpt,
+    TrustSessionOpt,
     make_inputs,
     make_session,
 )
@@ -48,6 +49,7 @@ def diagnose(
     kb: KbOpt = None,
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
+    trust_session: TrustSessionOpt = False,
     example: Annotated[bool, typer.Option(
         "--example", help="Diagnose the bundled example of a broken run (made on first use).")
     ] = False,
@@ -79,9 +81,12 @@ def diagnose(
             "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
             "--answers, --set or --resume (or --example to see a bundled broken run)"
         )
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    if trust_session and resume is None:
+        raise UsageError("--trust-session only makes sense with --resume")
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint,
+                         resuming=resume is not None)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom, resume=resume)
+                           symptoms=symptom, resume=resume, trust_session=trust_session)
     for cause in why_not or []:
         if cause not in session.kb.causes:
             raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "
