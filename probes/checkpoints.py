@@ -27,7 +27,7 @@ from .base import ProbeContext
 from .dcp_reader import is_dcp_folder, read_dcp
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
-from .sniff import sniff
+from .sniff import index_shards, sniff
 from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense
 from .torchscript_reader import read_torchscript
 
@@ -227,40 +227,6 @@ def _open_index(path: Path, trust: bool) -> Checkpoint:
         check_dense(shard, tensors)
         merged.update(tensors)
     return Checkpoint(path, "torch-sharded", DictStore(merged, mmapped=mmapped))
-
-
-MAX_INDEX_BYTES = 200_000_000
-
-
-def index_shards(path: Path) -> list[Path]:
-    """The shard files a ``*.index.json`` names, each a plain file inside its folder."""
-    from dldoctor.engine.bounded import Unreadable, read_regular
-
-    try:
-        index = json.loads(read_regular(path, MAX_INDEX_BYTES).decode("utf-8"))
-        weight_map = index["weight_map"]
-        files = sorted(set(weight_map.values()))
-        if not files or not all(isinstance(f, str) for f in files):
-            raise ValueError("weight_map must map tensor names to shard file names")
-    except Unreadable as exc:
-        raise InputError(f"{path}: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}: not a sharded-checkpoint index (nested too deeply)") from None
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
-    folder = path.parent.resolve()
-    shards = []
-    for name in files:
-        shard = path.parent / name
-        inside = (not Path(name).is_absolute() and ".." not in Path(name).parts
-                  and "\x00" not in name and shard.resolve().is_relative_to(folder))
-        if not inside:
-            raise InputError(f"{path}: refused, it names a shard outside its own folder "
-                             f"({name[:80]!r}); shards must sit beside the index")
-        if not shard.is_file():
-            raise InputError(f"{path}: shard {name[:80]!r} is missing or not a file")
-        shards.append(shard)
-    return shards
 
 
 def _open_folder(path: Path, trust: bool) -> Checkpoint:

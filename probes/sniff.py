@@ -24,11 +24,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from dldoctor.engine.bounded import Unreadable, check_regular
+from dldoctor.engine.bounded import Unreadable, check_regular, read_regular
 from dldoctor.errors import InputError
 
 __all__ = ["sniff", "check_safetensors_header", "check_zip", "DTYPE_SIZES", "MAX_UNZIPPED",
-           "MAX_HEADER", "check_input_file"]
+           "MAX_HEADER", "check_input_file", "index_shards", "check_named_input"]
 
 #: Bytes per element of each safetensors dtype dldoctor reads.
 DTYPE_SIZES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
@@ -136,6 +136,11 @@ def check_safetensors_header(path: Path) -> tuple[int, dict[str, dict[str, Any]]
     return 8 + length, header
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -190,3 +195,54 @@ def _real_size(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> i
         raise _bad(path, f"member {info.filename[:80]!r} declares {info.file_size} bytes but "
                    f"holds {total}")
     return total
+
+
+MAX_INDEX_BYTES = 200_000_000
+
+
+def index_shards(path: Path) -> list[Path]:
+    """The shard files a ``*.index.json`` names, each a plain file inside its folder."""
+    try:
+        index = json.loads(read_regular(path, MAX_INDEX_BYTES).decode("utf-8"))
+        weight_map = index["weight_map"]
+        files = sorted(set(weight_map.values()))
+        if not files or not all(isinstance(f, str) for f in files):
+            raise ValueError("weight_map must map tensor names to shard file names")
+    except Unreadable as exc:
+        raise InputError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a sharded-checkpoint index (nested too deeply)") from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
+    folder = path.parent.resolve()
+    shards = []
+    for name in files:
+        shard = path.parent / name
+        inside = (not Path(name).is_absolute() and ".." not in Path(name).parts
+                  and "\x00" not in name and shard.resolve().is_relative_to(folder))
+        if not inside:
+            raise InputError(f"{path}: refused, it names a shard outside its own folder "
+                             f"({name[:80]!r}); shards must sit beside the index")
+        if not shard.is_file():
+            raise InputError(f"{path}: shard {name[:80]!r} is missing or not a file")
+        shards.append(shard)
+    return shards
+
+
+def check_named_input(path: Path, role: str) -> None:
+    """Cheap checks of a file named on the command line, before torch is imported.
+
+    ``role`` is ``checkpoint``, ``batch`` or ``log``: a refused or unreadable file is answered
+    here in a fraction of a second, with the same one-line error the readers would give.
+    """
+    if path.is_dir():
+        return  # folders are opened by their readers
+    if role == "log":
+        check_input_file(path)
+        return
+    if role == "checkpoint" and path.suffix == ".json":
+        index_shards(path)
+        return
+    kind = sniff(path)
+    if role == "batch" and kind not in ("torch", "pickle"):
+        raise InputError(f"{path}: expected a torch.save file holding the batch, found {kind}")

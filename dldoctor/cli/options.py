@@ -58,6 +58,12 @@ def make_inputs(
     for path in [p for p in (checkpoint, batch, *(logs or [])) if p is not None]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
+    from dldoctor.probes.sniff import check_named_input  # torch-free: refuse garbage fast
+
+    for path, role in [(checkpoint, "checkpoint"), (batch, "batch"),
+                       *((p, "log") for p in logs or [])]:
+        if path is not None:
+            check_named_input(path, role)
     if model is not None:
         if not _MODEL.match(model):
             raise UsageError(f"--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}")
