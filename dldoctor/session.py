@@ -20,6 +20,7 @@ from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, s
 from dldoctor.engine.values import (
     UNKNOWN,
     ValueProblem,
+    check_range,
     check_value,
     parse_answer,
     to_json_value,
@@ -86,10 +87,13 @@ def _json_value(value: Any) -> Any:
     return {"unknown": True} if value is UNKNOWN else to_json_value(value)
 
 
-def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str) -> Any:
-    """A stored fact value, checked against its fact's type (a one-line InputError)."""
+def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
+             given: bool = False) -> Any:
+    """A stored fact value, checked against its fact's type (and, for a value a person
+    gave, its range) as a one-line InputError."""
     try:
-        return check_value(kb.facts[fact_id], value)
+        checked = check_value(kb.facts[fact_id], value)
+        return check_range(kb.facts[fact_id], checked) if given else checked
     except ValueProblem as exc:
         raise InputError(f"{where}: {exc}") from None
 
@@ -176,7 +180,7 @@ class Session:
 
     def load_answers(self, path: Path) -> None:
         """Read ``fact: value`` pairs from a YAML file."""
-        from dldoctor.engine.loader import _plain, read_yaml
+        from dldoctor.engine.loader import _plain, position, read_yaml
 
         tree, problems = read_yaml(path)
         if problems:
@@ -188,7 +192,8 @@ class Session:
             try:
                 self.set_fact(str(fact_id), raw)
             except InputError as exc:
-                raise InputError(f"{path}: {exc.message}") from None
+                line, _ = position(tree, [fact_id])
+                raise InputError(f"{path}:{line}: {exc.message}") from None
 
     def match(self, text: str) -> list[SymptomMatch]:
         """Fuzzy-match a complaint to symptoms, best first."""
@@ -412,7 +417,7 @@ class Session:
         for key, value in checked.given.items():
             if key in kb.facts:
                 session.given[key] = _checked(kb, key, _from_json_value(value),
-                                              f"{name}: field given.{key}")
+                                              f"{name}: field given.{key}", given=True)
         for i, a in enumerate(checked.answers):
             known = kb.facts if a.kind == "fact" else kb.symptoms
             if a.key not in known:
