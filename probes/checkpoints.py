@@ -68,7 +68,14 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
     if ctx is not None and key in ctx.cache:
         cached: Checkpoint = ctx.cache[key]
         return cached
-    checkpoint = _open(Path(path), trust)
+    try:
+        checkpoint = _open(Path(path), trust)
+    except (ValueError, RecursionError, MemoryError, OverflowError, KeyError, TypeError,
+            IndexError, AttributeError, RuntimeError, OSError, EOFError) as exc:
+        # a reader error on the file the user named is theirs to fix: exit 2, one line
+        first = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise InputError(f"{path}: unreadable checkpoint ({type(exc).__name__}: {first})") \
+            from None
     if ctx is not None:
         ctx.cache[key] = checkpoint
     return checkpoint
