@@ -93,6 +93,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("dldoctor: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+            print("dldoctor: interrupted", file=sys.stderr)
+        raise
 
 
 def diagnose_main() -> None:
