@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from dldoctor.errors import InputError
+from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
 from .dcp_reader import is_dcp_folder, read_dcp
@@ -70,8 +69,9 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
         return cached
     try:
         checkpoint = _open(Path(path), trust)
-    except (ValueError, RecursionError, MemoryError, OverflowError, KeyError, TypeError,
-            IndexError, AttributeError, RuntimeError, OSError, EOFError) as exc:
+    except DldoctorError:
+        raise
+    except (Exception, RecursionError) as exc:
         # a reader error on the file the user named is theirs to fix: exit 2, one line
         first = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise InputError(f"{path}: unreadable checkpoint ({type(exc).__name__}: {first})") \
@@ -122,9 +122,7 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
                 f"would run code from the file; {TRUST_HINT}"
             ) from None
         raise InputError(f"{path}: corrupt pickle ({_first_line(exc)})") from None
-    except (RuntimeError, EOFError, OSError, ValueError, KeyError, TypeError, IndexError,
-            AttributeError, ImportError, NotImplementedError, OverflowError, MemoryError,
-            RecursionError, struct.error, UnicodeDecodeError) as exc:
+    except Exception as exc:  # torch.load raises many kinds (and safetensors' own errors)
         raise InputError(f"{path}: corrupt or truncated torch.save file ({_first_line(exc)})") \
             from None
 

@@ -217,8 +217,9 @@ def read_log(path: Path) -> Metrics:
     user's file to fix (a one-line InputError), never a silent probe failure."""
     try:
         return _read_log(path)
-    except (ValueError, RecursionError, MemoryError, OverflowError, KeyError, TypeError,
-            IndexError, OSError) as exc:
+    except InputError:
+        raise
+    except Exception as exc:  # csv, json, numpy and tensorboard raise many kinds
         first = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise InputError(f"{path}: unreadable log ({type(exc).__name__}: {first})") from None
 
