@@ -1,0 +1,74 @@
+"""The torch-free sniff and the quiet loader, in-process (the CLI corpus covers the rest)."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import warnings
+from pathlib import Path
+
+import pytest
+
+from dldoctor.errors import InputError
+from dldoctor.probes.quiet import quiet
+from dldoctor.probes.sniff import check_named_input, sniff
+
+
+def _safetensors(path: Path, pad_to: int) -> Path:
+    header = json.dumps({"w": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}).encode()
+    header += b" " * (pad_to - len(header))
+    path.write_bytes(struct.pack("<Q", len(header)) + header + bytes(8))
+    return path
+
+
+@pytest.mark.parametrize("length", [0x0280, 0x0380, 0x0480, 0x0580, 0x0180])
+def test_safetensors_whose_length_looks_like_a_pickle_opcode(tmp_path: Path,
+                                                             length: int) -> None:
+    path = _safetensors(tmp_path / "w.safetensors", length)
+    assert path.read_bytes()[0] == 0x80
+    assert sniff(path) == "safetensors"
+
+
+def test_a_pickle_is_told_by_its_proto_opcode(tmp_path: Path) -> None:
+    import pickle
+
+    path = tmp_path / "p.pkl"
+    path.write_bytes(pickle.dumps({"a": 1}, protocol=4))
+    assert sniff(path) == "pickle"
+    (tmp_path / "one.pkl").write_bytes(b"\x80")
+    with pytest.raises(InputError, match="one.pkl: not a checkpoint"):
+        sniff(tmp_path / "one.pkl")
+
+
+def test_an_index_never_leaves_its_folder_nor_echoes(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.safetensors"
+    secret.write_text("TOP-SECRET-CONTENT")
+    inner = tmp_path / "ckpt"
+    inner.mkdir()
+    for target in ("../secret.safetensors", str(secret), "a/../../secret.safetensors"):
+        index = inner / "model.safetensors.index.json"
+        index.write_text(json.dumps({"weight_map": {"w": target}}))
+        with pytest.raises(InputError) as info:
+            check_named_input(index, "checkpoint")
+        assert "outside" in info.value.message and "TOP-SECRET" not in info.value.message
+
+
+def test_a_batch_must_be_a_torch_file(tmp_path: Path) -> None:
+    path = _safetensors(tmp_path / "b.safetensors", 0x100)
+    with pytest.raises(InputError, match="expected a torch.save file"):
+        check_named_input(path, "batch")
+
+
+def test_quiet_keeps_warnings_logs_and_raw_stderr_as_notes(
+        capfd: pytest.CaptureFixture) -> None:
+    import logging
+
+    with quiet() as said:
+        warnings.warn("Detected pickle protocol 4", UserWarning, stacklevel=1)
+        logging.getLogger("torch.distributed.checkpoint").warning("Global metadata not found")
+        os.write(2, b"[W something.cpp:12] a C++ warning\n")
+    assert capfd.readouterr().err == ""
+    assert any("pickle protocol" in s for s in said)
+    assert any("Global metadata" in s for s in said)
+    assert any("C++ warning" in s for s in said)
