@@ -68,7 +68,8 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
         cached: Checkpoint = ctx.cache[key]
         return cached
     try:
-        checkpoint = _open(Path(path), trust)
+        with quiet(ctx.notes if ctx is not None else None):  # torch's lines become notes
+            checkpoint = _open(Path(path), trust)
     except DldoctorError:
         raise
     except (Exception, RecursionError) as exc:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 __all__ = ["quiet"]
 
 _LOGGERS = ("torch", "torch.distributed", "torch.distributed.checkpoint")
+_OPEN: list[list[str]] = []  # the notes of the quiet blocks now open, innermost last
 
 
 class _Collect(logging.Handler):
@@ -55,7 +56,10 @@ def _fd2_captured(out: list[str]) -> Iterator[None]:
 @contextlib.contextmanager
 def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
     """Silence torch while the block runs; what it said ends up in ``notes`` (and is yielded)."""
+    if notes is None and _OPEN:  # nested: what is said goes to the outer block's notes
+        notes = _OPEN[-1]
     said: list[str] = notes if notes is not None else []
+    _OPEN.append(said)
     handler = _Collect(said)
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     saved = [(lg.propagate, lg.handlers[:]) for lg in loggers]
@@ -67,7 +71,10 @@ def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
             warnings.simplefilter("always")
             yield said
     finally:
+        _OPEN.pop()
         for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
             lg.propagate, lg.handlers = propagate, handlers
     for w in caught:
-        said.append(f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}")
+        line = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
+        if line not in said:
+            said.append(line)
