@@ -20,6 +20,7 @@ from typing import Any
 
 import torch
 
+from dldoctor.engine.bounded import Unreadable, read_regular
 from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
@@ -263,9 +264,9 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
     state = path / "trainer_state.json"
     if "step" not in checkpoint.meta and state.is_file():
         try:
-            info = json.loads(state.read_text())
+            info = json.loads(read_regular(state, 50_000_000).decode("utf-8"))
             checkpoint.meta["step"] = float(info["global_step"])
             checkpoint.meta["step_key"] = "trainer_state.json:global_step"
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, Unreadable):
+            pass  # the step is a nicety: an odd trainer_state.json is not worth a refusal
     return checkpoint
