@@ -102,7 +102,11 @@ def read_dcp(path: Path, trust: bool) -> dict[str, Any]:
     from torch.distributed.checkpoint.state_dict_loader import _load_state_dict
 
     from .quiet import quiet
+    from .sniff import check_input_file
 
+    for part in path.iterdir():  # DCP would block forever on a FIFO named like a shard
+        if not part.is_dir():
+            check_input_file(part)
     state: dict[str, Any] = {}
     try:
         with quiet():  # DCP logs its reader errors with a traceback; we say it in one line

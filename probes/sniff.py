@@ -36,6 +36,9 @@ DTYPE_SIZES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16
 MAX_HEADER = 100_000_000  # the safetensors library's own limit
 MAX_UNZIPPED = 256_000_000  # pickles and code in one archive, decompressed, at most
 _MAX_DIMS = 64
+#: What the checkpoint readers open inside a folder.
+_READ_IN_FOLDERS = {".safetensors", ".json", ".pt", ".pth", ".ckpt", ".bin", ".pkl", ".tar",
+                    ".distcp"}
 
 
 def check_input_file(path: Path, what: str = "file") -> int:
@@ -235,8 +238,15 @@ def check_named_input(path: Path, role: str) -> None:
     ``role`` is ``checkpoint``, ``batch`` or ``log``: a refused or unreadable file is answered
     here in a fraction of a second, with the same one-line error the readers would give.
     """
-    if path.is_dir():
-        return  # folders are opened by their readers
+    if path.is_dir():  # the files a reader would open must be regular (a FIFO hangs it)
+        pattern = "*tfevents*" if role == "log" else "*"
+        for count, inner in enumerate(path.rglob(pattern) if role == "log" else path.iterdir()):
+            if count >= 10_000:
+                break
+            if not inner.is_dir() and (role == "log" or inner.name == ".metadata"
+                                       or inner.suffix in _READ_IN_FOLDERS):
+                check_input_file(inner)
+        return
     if role == "log":
         check_input_file(path)
         return

@@ -201,6 +201,11 @@ def _dcp(d: Path, marks: Path) -> list[Case]:
         dcp.save({"model": {"w": torch.randn(3, 3)}}, checkpoint_id=str(d / "dcp_meta"))
     out.append(Case("dcp_pickled_bytes", ["--checkpoint", str(d / "dcp_bytes")],
                     ("refused", "--trust-checkpoint")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dcp.save({"w": torch.randn(2)}, checkpoint_id=str(d / "dcp_fifo"))
+    os.mkfifo(d / "dcp_fifo" / "__1_0.distcp")
+    out.append(Case("dcp_fifo_shard", ["--checkpoint", str(d / "dcp_fifo")], ("FIFO",)))
     (d / "dcp_meta" / ".metadata").write_bytes(pickle.dumps(_Payload(marks / "dcp_meta")))
     out.append(Case("dcp_metadata_payload", ["--checkpoint", str(d / "dcp_meta")],
                     ("refused",)))
@@ -239,9 +244,11 @@ def _logs(root: Path) -> list[Case]:
     (d / "bigint.jsonl").write_text('{"step": 1, "loss": ' + "9" * 5000 + "}\n")
     (d / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
     os.mkfifo(d / "fifo.csv")
+    (d / "tb").mkdir()
+    os.mkfifo(d / "tb" / "events.out.tfevents.1")
     return [Case(f"log_{p.name}", ["--log", str(d / p.name)], (p.name,)) for p in (
         d / "run.tfevents.corrupt", d / "binary.csv", d / "bigint.jsonl", d / "deep.jsonl",
-        d / "fifo.csv")]
+        d / "fifo.csv")] + [Case("log_tb_folder_fifo", ["--log", str(d / "tb")], ("FIFO",))]
 
 
 def _bomb_yaml(levels: int = 9) -> str:
