@@ -90,6 +90,36 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(buf)
 
 
+def _mutate_member(data: bytes, rng: random.Random) -> bytes:
+    """Mutate one member of a zip (a pickle, a storage record) and rebuild it with valid
+    CRCs, so the readers behind the zip layer are reached."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        infos = zin.infolist()
+        victim = rng.choice(infos).filename
+        for info in infos:
+            raw = zin.read(info)
+            zout.writestr(zipfile.ZipInfo(info.filename),
+                          _mutate(raw, rng) if info.filename == victim else raw)
+    return out.getvalue()
+
+
+def _mutate_header(data: bytes, rng: random.Random) -> bytes:
+    """Rewrite one field of a safetensors header with a hostile value, keeping it JSON."""
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    name = rng.choice([k for k in header if k != "__metadata__"])
+    field = rng.choice(["dtype", "shape", "data_offsets"])
+    header[name][field] = rng.choice([
+        None, -1, "F32", "Q4", [], [-1], [2**62, 2**62], [0], ["0", "4"], [1.5, 2],
+        [0, 2**64], {"a": 1}, [0, 0], header[name].get("shape"), [3, 3, 3, 3, 3, 3]])
+    raw = json.dumps(header).encode()
+    return struct.pack("<Q", len(raw)) + raw + data[8 + length:]
+
+
 def _read(path: Path, kind: str) -> str:
     """Read one mutated file the way diagnose would; return the outcome class."""
     from dldoctor.errors import InputError
@@ -145,7 +175,14 @@ def mutation_fuzz(rounds: int, seed: int, seconds: int) -> dict[str, collections
         for i in range(rounds):
             name, source = rng.choice(sorted(seeds.items()))
             target = folder / f"m{i}{''.join(source.suffixes)}"
-            target.write_bytes(_mutate(source.read_bytes(), rng))
+            data = source.read_bytes()
+            if name in ("zip.pt", "ts.pt") and rng.random() < 0.6:
+                data = _mutate_member(data, rng)
+            elif name == "w.safetensors" and rng.random() < 0.5:
+                data = _mutate_header(data, rng)
+            else:
+                data = _mutate(data, rng)
+            target.write_bytes(data)
             kind = "log" if name.startswith("log") else "checkpoint"
             counts[name][_in_child(target, kind, seconds)] += 1
             target.unlink()

@@ -112,12 +112,13 @@ def optimizer_problem(state_dict: Any) -> str | None:
                 return f"param_groups[{index}].{key} is not a finite number"
         betas = group.get("betas")
         if betas is not None and not (isinstance(betas, list | tuple) and len(betas) == 2
-                                      and all(_is_number(b) for b in betas)):
-            return f"param_groups[{index}].betas is not a pair of numbers"
+                                      and all(_is_number(b) and 0 <= float(b) <= 1
+                                              for b in betas)):
+            return f"param_groups[{index}].betas is not a pair of numbers in [0, 1]"
     for pid, entry in (state or {}).items():
         step = entry.get("step")
-        if step is not None and not _is_number(step):
-            return f"state[{pid!r}].step is not a number"
+        if step is not None and not (_is_number(step) and 0 <= float(step) <= 1e15):
+            return f"state[{str(pid)[:20]!r}].step is not a step count"
     return None
 
 
