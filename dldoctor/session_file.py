@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dldoctor.engine.bounded import Unreadable, read_regular
 from dldoctor.errors import InputError
@@ -24,8 +25,17 @@ __all__ = ["SessionFile", "read_session_file", "MAX_SESSION_BYTES"]
 MAX_SESSION_BYTES = 20_000_000  # a session of 25 answers and 7 probe runs is a few kB
 _MAX_DEPTH = 64
 
-Text = Annotated[str, Field(max_length=10_000)]
-Key = Annotated[str, Field(max_length=200)]
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: str) -> str:
+    """Drop control characters: a shared session must not drive the reader's terminal
+    (ANSI escape sequences in an evidence or note line)."""
+    return _CONTROLS.sub("", value)
+
+
+Text = Annotated[str, Field(max_length=10_000), AfterValidator(_printable)]
+Key = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
 PathText = Annotated[str, Field(min_length=1, max_length=4096)]
 
 
@@ -34,7 +44,10 @@ class _Strict(BaseModel):
 
 
 def _finite(value: Any) -> Any:
-    """Numbers in a session are finite unless written as the strings "nan"/"inf"."""
+    """Numbers in a session are finite unless written as the strings "nan"/"inf"; text
+    values lose their control characters."""
+    if isinstance(value, str):
+        return _printable(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("a number must be finite")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**18:
@@ -69,6 +82,11 @@ class FindingFile(_Strict):
     value: Any = None
     evidence: Text = ""
 
+    @field_validator("value")
+    @classmethod
+    def _value_printable(cls, value: Any) -> Any:
+        return _printable(value) if isinstance(value, str) else value
+
 
 class ProbeRunFile(_Strict):
     probe: Key
@@ -91,9 +109,7 @@ class SessionFile(_Strict):
     @field_validator("given")
     @classmethod
     def _given_finite(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for item in value.values():
-            _finite(item)
-        return value
+        return {key: _finite(item) for key, item in value.items()}
 
 
 def _depth(obj: Any, limit: int = _MAX_DEPTH) -> int:

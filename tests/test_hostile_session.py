@@ -70,3 +70,22 @@ def test_merge_needs_both_model_and_batch() -> None:
 def test_a_wrong_field_is_named(tmp_path: Path, inputs: dict, field: str) -> None:
     with pytest.raises(InputError, match=f"s.json: field {field}"):
         _resume(_saved(tmp_path, **inputs), Inputs())
+
+
+def test_a_session_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    kb = load_knowledge([])
+    saved = Session(kb)
+    saved.complain("loss is nan")
+    data = saved.to_json()
+    data["answers"][0]["text"] = "\x1b]0;pwned\x07\x1b[2Jloss is nan"
+    data["probe_runs"] = [{"probe": "log.curves", "findings": [], "error": None,
+                           "notes": ["\x1b[31mred\x1b[0m"], "seconds": 0.1}]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data))
+    loaded = Session.load(kb, path)
+    text = json.dumps(loaded.to_json(), ensure_ascii=False)
+    assert "\x1b" not in text and "\x07" not in text
+    assert loaded.answers[0].text.endswith("loss is nan")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import IntEnum
 from typing import Annotated
@@ -35,16 +36,24 @@ app = typer.Typer(
 )
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """One line without control characters (file content must not drive the terminal)."""
+    return _CONTROLS.sub("", text.replace("\n", " "))
+
+
 def fail(message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise."""
     first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"dldoctor: error: {first}", file=sys.stderr)
+    print(f"dldoctor: error: {_printable(first)}", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)
 
 
 def report_kb_error(exc: KBError) -> typer.Exit:
     for problem in exc.problems:
-        print(f"dldoctor: error: {problem.format()}", file=sys.stderr)
+        print(f"dldoctor: error: {_printable(problem.format())}", file=sys.stderr)
     if len(exc.problems) > 1:
         print(f"dldoctor: {len(exc.problems)} problems in the knowledge base", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)

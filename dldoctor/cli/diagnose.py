@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -28,7 +29,15 @@ from dldoctor.cli.options import (
 )
 from dldoctor.errors import InputError, UsageError
 
-__all__ = ["diagnose"]
+__all__ = ["diagnose", "printable"]
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The report without control characters: tensor names, log columns and session text
+    come from files, and an escape sequence in one must not drive the reader's terminal."""
+    return _CONTROLS.sub("", text)
 
 
 @app.command()
@@ -116,11 +125,11 @@ def diagnose(
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
-        print(render_markdown(report))
+        print(printable(render_markdown(report)))
     else:
         from dldoctor.render import render_text
 
-        print(render_text(report, verbose=explain), end="")
+        print(printable(render_text(report, verbose=explain)), end="")
     for cause, vs in verdicts.items():
         if format_ == "json":
             break
