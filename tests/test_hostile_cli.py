@@ -51,8 +51,8 @@ def _problems(case: Case, result: dict) -> list[str]:
         if result["stdout"]:
             out.append("output on stdout")
     for leaked in case.absent:
-        if leaked in err:
-            out.append(f"stderr echoes {leaked!r}")
+        if leaked in err or leaked in result["stdout"]:
+            out.append(f"the output echoes {leaked!r}")
     return [f"{case.name}: {p} -- {err.strip()[-300:]!r}" for p in out]
 
 

@@ -172,6 +172,12 @@ def _checkpoints(root: Path, marks: Path) -> list[Case]:
                       {"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}},
                       struct.pack("<4f", 0.1, -0.2, 0.3, -0.4), pad_to=0x0280)
     cases.append(Case("st_header_0x80_is_valid", ["--checkpoint", str(ok)], codes=(0, 1)))
+    escape = _safetensors(d / "escape.safetensors",
+                          {"\x1b[2J\x1b]0;owned\x07w": {"dtype": "F32", "shape": [2],
+                                                         "data_offsets": [0, 8]}},
+                          struct.pack("<2f", float("nan"), 1.0))
+    cases.append(Case("st_escape_in_tensor_name", ["--checkpoint", str(escape), "--format",
+                                                   "text"], codes=(0, 1), absent=("\x1b",)))
     sh = d / "shards"
     sh.mkdir()
     (sh / "up.index.json").write_text(json.dumps({"weight_map": {"w": "../garbage.pt"}}))
@@ -378,5 +384,6 @@ def build_corpus(root: Path) -> list[Case]:
     cases = _checkpoints(root, marks)
     cases += _logs(root) + _yaml_files(root, marks) + _sets() + _live(root)
     cases += _sessions(root, root / "ckpt" / "evil.pkl", marks)
-    return [Case(c.name, ["diagnose", *c.argv, "--no-input", "--format", "json"], c.words,
-                 c.codes, c.absent, c.extra) for c in cases]
+    return [Case(c.name, ["diagnose", *c.argv, "--no-input",
+                          *([] if "--format" in c.argv else ["--format", "json"])],
+                 c.words, c.codes, c.absent, c.extra) for c in cases]
