@@ -171,7 +171,7 @@ class Session:
         """Fix a fact's value up front (``--set FACT=VALUE`` or an answers file)."""
         spec = self.kb.facts.get(fact_id)
         if spec is None:
-            raise InputError(f"unknown fact '{fact_id}' (see `dldoctor kb list --facts`)")
+            raise InputError(f"unknown fact '{fact_id[:80]}' (see `dldoctor kb list --facts`)")
         try:
             self.given[fact_id] = parse_answer(spec, raw)
         except ValueProblem as exc:
