@@ -217,12 +217,13 @@ def index_shards(path: Path) -> list[Path]:
         raise InputError(f"{path}: not a sharded-checkpoint index (nested too deeply)") from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
-    folder = path.parent.resolve()
     shards = []
     for name in files:
         shard = path.parent / name
-        inside = (not Path(name).is_absolute() and ".." not in Path(name).parts
-                  and "\x00" not in name and shard.resolve().is_relative_to(folder))
+        # lexically inside: symlinks stay allowed (the Hugging Face cache links every shard
+        # to ../../blobs/), a name cannot climb out or start from the root
+        inside = (name and "\x00" not in name and not Path(name).is_absolute()
+                  and ".." not in Path(name).parts and not name.startswith("~"))
         if not inside:
             raise InputError(f"{path}: refused, it names a shard outside its own folder "
                              f"({name[:80]!r}); shards must sit beside the index")

@@ -72,3 +72,18 @@ def test_quiet_keeps_warnings_logs_and_raw_stderr_as_notes(
     assert any("pickle protocol" in s for s in said)
     assert any("Global metadata" in s for s in said)
     assert any("C++ warning" in s for s in said)
+
+
+def test_hugging_face_cache_symlinks_stay_readable(tmp_path: Path) -> None:
+    """The hub cache links each shard to ../../blobs/: a link is fine, a name climbing is not."""
+    from dldoctor.probes.sniff import index_shards
+
+    blobs, snapshot = tmp_path / "blobs", tmp_path / "snapshots" / "abc123"
+    blobs.mkdir()
+    snapshot.mkdir(parents=True)
+    _safetensors(blobs / "0f1e2d", 0x100)
+    (snapshot / "model-00001-of-00001.safetensors").symlink_to("../../blobs/0f1e2d")
+    index = snapshot / "model.safetensors.index.json"
+    index.write_text(json.dumps({"weight_map": {"w": "model-00001-of-00001.safetensors"}}))
+    assert index_shards(index) == [snapshot / "model-00001-of-00001.safetensors"]
+    check_named_input(index, "checkpoint")

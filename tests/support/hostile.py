@@ -186,7 +186,8 @@ def _checkpoints(root: Path, marks: Path) -> list[Case]:
     case("index_absolute", sh / "abs.index.json", "outside", absent=("root:",))
     (sh / "link.safetensors").symlink_to(d / "garbage.pt")
     (sh / "link.index.json").write_text(json.dumps({"weight_map": {"w": "link.safetensors"}}))
-    case("index_symlink_out", sh / "link.index.json", "outside", absent=("root:",))
+    case("index_symlinked_garbage", sh / "link.index.json", "not a checkpoint",
+         absent=("root:",))
     (sh / "notjson.index.json").write_text("{weight_map:")
     case("index_not_json", sh / "notjson.index.json", "index")
     (sh / "list.index.json").write_text(json.dumps({"weight_map": ["a", "b"]}))
