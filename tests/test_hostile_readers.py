@@ -87,3 +87,23 @@ def test_hugging_face_cache_symlinks_stay_readable(tmp_path: Path) -> None:
     index.write_text(json.dumps({"weight_map": {"w": "model-00001-of-00001.safetensors"}}))
     assert index_shards(index) == [snapshot / "model-00001-of-00001.safetensors"]
     check_named_input(index, "checkpoint")
+
+
+@pytest.mark.parametrize("kind", ["sparse", "quantized", "meta", "nested"])
+def test_tensors_without_plain_data_are_refused(tmp_path: Path, kind: str) -> None:
+    import torch
+
+    from dldoctor.probes.checkpoints import load_checkpoint
+
+    with warnings.catch_warnings():  # quantized and nested tensors warn they are deprecated
+        warnings.simplefilter("ignore")
+        tensor = {
+            "sparse": lambda: torch.eye(3).to_sparse(),
+            "quantized": lambda: torch.quantize_per_tensor(torch.randn(3), 0.1, 0, torch.qint8),
+            "meta": lambda: torch.empty(3, device="meta"),
+            "nested": lambda: torch.nested.nested_tensor([torch.randn(2), torch.randn(3)]),
+        }[kind]()
+        path = tmp_path / f"{kind}.pt"
+        torch.save({"model": {"w": tensor, "b": torch.zeros(3)}}, path)
+    with pytest.raises(InputError, match=f"{kind}.pt: tensor 'w' is (a )?{kind}"):
+        load_checkpoint(path)
