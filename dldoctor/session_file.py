@@ -11,31 +11,21 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dldoctor.engine.bounded import Unreadable, read_regular
-from dldoctor.errors import InputError
+from dldoctor.errors import InputError, printable
 
 __all__ = ["SessionFile", "read_session_file", "MAX_SESSION_BYTES"]
 
 MAX_SESSION_BYTES = 20_000_000  # a session of 25 answers and 7 probe runs is a few kB
 _MAX_DEPTH = 64
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _printable(value: str) -> str:
-    """Drop control characters: a shared session must not drive the reader's terminal
-    (ANSI escape sequences in an evidence or note line)."""
-    return _CONTROLS.sub("", value)
-
-
-Text = Annotated[str, Field(max_length=10_000), AfterValidator(_printable)]
-Key = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+Text = Annotated[str, Field(max_length=10_000), AfterValidator(printable)]
+Key = Annotated[str, Field(max_length=200), AfterValidator(printable)]
 PathText = Annotated[str, Field(min_length=1, max_length=4096)]
 
 
@@ -47,7 +37,7 @@ def _finite(value: Any) -> Any:
     """Numbers in a session are finite unless written as the strings "nan"/"inf"; text
     values lose their control characters."""
     if isinstance(value, str):
-        return _printable(value)
+        return printable(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("a number must be finite")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**18:
@@ -84,8 +74,8 @@ class FindingFile(_Strict):
 
     @field_validator("value")
     @classmethod
-    def _value_printable(cls, value: Any) -> Any:
-        return _printable(value) if isinstance(value, str) else value
+    def _valueprintable(cls, value: Any) -> Any:
+        return printable(value) if isinstance(value, str) else value
 
 
 class ProbeRunFile(_Strict):

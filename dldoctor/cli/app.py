@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from enum import IntEnum
 from typing import Annotated
@@ -11,7 +10,7 @@ import typer
 
 from dldoctor import __version__
 from dldoctor.engine import KBError
-from dldoctor.errors import DldoctorError
+from dldoctor.errors import DldoctorError, one_line, printable
 
 __all__ = ["app", "main", "diagnose_main", "ExitCode"]
 
@@ -36,24 +35,16 @@ app = typer.Typer(
 )
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _printable(text: str) -> str:
-    """One line without control characters (file content must not drive the terminal)."""
-    return _CONTROLS.sub("", text.replace("\n", " "))
-
-
 def fail(message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise."""
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"dldoctor: error: {_printable(first)}", file=sys.stderr)
+    print(f"dldoctor: error: {one_line(message) or 'unknown error'}", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)
 
 
 def report_kb_error(exc: KBError) -> typer.Exit:
     for problem in exc.problems:
-        print(f"dldoctor: error: {_printable(problem.format())}", file=sys.stderr)
+        print(f"dldoctor: error: {printable(problem.format().replace(chr(10), ' '))}",
+              file=sys.stderr)
     if len(exc.problems) > 1:
         print(f"dldoctor: {len(exc.problems)} problems in the knowledge base", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)

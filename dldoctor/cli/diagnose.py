@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -27,17 +26,9 @@ from dldoctor.cli.options import (
     make_inputs,
     make_session,
 )
-from dldoctor.errors import InputError, UsageError
+from dldoctor.errors import InputError, UsageError, printable
 
-__all__ = ["diagnose", "printable"]
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """The report without control characters: tensor names, log columns and session text
-    come from files, and an escape sequence in one must not drive the reader's terminal."""
-    return _CONTROLS.sub("", text)
+__all__ = ["diagnose"]
 
 
 @app.command()

@@ -6,6 +6,7 @@ import sys
 
 from dldoctor.engine import ProbeRequest, Question
 from dldoctor.engine.values import ValueProblem
+from dldoctor.errors import one_line
 from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.registry import ProbeInfo, get_probe
 from dldoctor.session import ProbeRun, Session
@@ -42,7 +43,7 @@ def _announce(run: ProbeRun) -> None:
     if run.unreadable_input:
         return  # reported once, as the error that ends the run
     if run.error:
-        _err(f"dldoctor: {info.title}: failed: {run.error}")
+        _err(f"dldoctor: {info.title}: failed: {one_line(run.error)[:300]}")
     else:
         n = len(run.findings)
         _err(f"dldoctor: {info.title}: {n} finding{'s' if n != 1 else ''} ({run.seconds:.1f} s)")
