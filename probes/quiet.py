@@ -13,9 +13,9 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-__all__ = ["quiet"]
+__all__ = ["quiet", "warnings_to"]
 
 _LOGGERS = ("torch", "torch.distributed", "torch.distributed.checkpoint")
 _OPEN: list[list[str]] = []  # the notes of the quiet blocks now open, innermost last
@@ -78,3 +78,32 @@ def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
         line = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
         if line not in said:
             said.append(line)
+
+
+@contextlib.contextmanager
+def warnings_to(sink: Callable[[str], None]) -> Iterator[None]:
+    """Send Python warnings and torch log records to ``sink`` instead of stderr.
+
+    Unlike :func:`quiet` it leaves file descriptor 2 alone, so dldoctor's own progress lines
+    still reach the terminal while probes run (the user's model may warn about anything).
+    """
+    def show(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+        sink(f"{category.__name__}: {str(message).splitlines()[0][:200] if str(message) else ''}")
+
+    collected: list[str] = []
+    handler = _Collect(collected)
+    loggers = [logging.getLogger(name) for name in _LOGGERS]
+    saved = [(lg.propagate, lg.handlers[:]) for lg in loggers]
+    for lg in loggers:
+        lg.propagate = False
+        lg.handlers = [handler]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = show  # catch_warnings restores it
+            yield
+    finally:
+        for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
+            lg.propagate, lg.handlers = propagate, handlers
+        for line in collected:
+            sink(line)

@@ -107,3 +107,17 @@ def test_tensors_without_plain_data_are_refused(tmp_path: Path, kind: str) -> No
         torch.save({"model": {"w": tensor, "b": torch.zeros(3)}}, path)
     with pytest.raises(InputError, match=f"{kind}.pt: tensor 'w' is (a )?{kind}"):
         load_checkpoint(path)
+
+
+def test_warnings_while_probes_run_become_notes(capfd: pytest.CaptureFixture) -> None:
+    import logging
+
+    from dldoctor.probes.quiet import warnings_to
+
+    notes: list[str] = []
+    with warnings_to(notes.append):
+        warnings.warn("my model is grumpy", UserWarning, stacklevel=1)
+        logging.getLogger("torch").warning("a torch log line")
+        print("dldoctor: progress", file=__import__("sys").stderr)
+    assert capfd.readouterr().err == "dldoctor: progress\n"
+    assert notes == ["UserWarning: my model is grumpy", "a torch log line"]
