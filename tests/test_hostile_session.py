@@ -89,3 +89,17 @@ def test_a_session_cannot_drive_the_terminal(tmp_path: Path) -> None:
     text = json.dumps(loaded.to_json(), ensure_ascii=False)
     assert "\x1b" not in text and "\x07" not in text
     assert loaded.answers[0].text.endswith("loss is nan")
+
+
+def test_a_new_artefact_drops_the_runs_that_measured_the_old_one(tmp_path: Path) -> None:
+    path = _saved(tmp_path, model=None, batch=None, checkpoint=str(tmp_path / "old.pt"))
+    data = json.loads(path.read_text())
+    data["probe_runs"] = [{"probe": "checkpoint.weights", "findings": [
+        {"fact": "weights.non_finite", "value": True, "evidence": "old file"}]}]
+    path.write_text(json.dumps(data))
+    kept = _resume(path, Inputs())
+    assert "checkpoint.weights" in kept.probe_runs
+    new = tmp_path / "new.pt"
+    new.write_bytes(b"")
+    replaced = _resume(path, Inputs(checkpoint=new))
+    assert replaced.probe_runs == {} and replaced.inputs.checkpoint == new

@@ -97,6 +97,19 @@ def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
     return merged
 
 
+def _forget_stale_runs(session, saved: Inputs) -> None:  # noqa: ANN001 - a Session
+    """Drop the saved probe runs of inputs this command line replaced (they measured others)."""
+    from dldoctor.probes.registry import PROBES
+
+    changed = {kind for kind in ("checkpoint", "logs", "model", "batch")
+               if getattr(saved, kind) != getattr(session.inputs, kind)}
+    changed = {"log" if kind == "logs" else kind for kind in changed}
+    stale = {p.id for p in PROBES if p.needs & changed}
+    if stale & set(session.probe_runs):
+        session.probe_runs = {k: v for k, v in session.probe_runs.items() if k not in stale}
+        session._replay()
+
+
 def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:
     out = []
     for pair in pairs or []:
@@ -122,7 +135,8 @@ def make_session(
     if resume is not None:
         session = Session.load(kb, resume, restore_model=trust_session)
         session.lang = lang  # type: ignore[assignment]
-        session.inputs = merge_inputs(session.inputs, inputs)
+        saved, session.inputs = session.inputs, merge_inputs(session.inputs, inputs)
+        _forget_stale_runs(session, saved)
         if session.withheld_model and inputs.model is None:
             import sys
 
