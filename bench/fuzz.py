@@ -1,6 +1,6 @@
 """A longer fuzz, run by hand: mutated checkpoints and logs, and the hostile CLI corpus.
 
-    python -m bench.fuzz [--rounds 300] [--seed 0] [--seconds 20]
+    python -m bench.fuzz [--rounds 300] [--seed 0] [--seconds 20] [--examples 1000]
 
 1. Mutation fuzz of the readers, in-process but each case in a forked child under an alarm:
    a valid ``torch.save`` zip, legacy pickle, TorchScript archive, safetensors file, sharded
@@ -8,7 +8,9 @@
    and header rewrites, read through ``load_checkpoint`` / ``read_log`` and the weight scan.
    Every outcome is counted: accepted, refused (dldoctor's one-line ``InputError``), other
    exception (a bug), killed (hang or crash), and whether a payload marker appeared.
-2. The generated hostile corpus of tests/support/hostile.py through the installed CLI.
+2. With ``--examples N``: the hypothesis properties of tests/test_fuzz_loaders.py (rule YAML,
+   answers, session JSON, logs) with N fresh examples each.
+3. The generated hostile corpus of tests/support/hostile.py through the installed CLI.
 
 Counts go to stdout as a Markdown table (copy into bench/README.md); the first message of
 each bug class is listed below it.
@@ -213,12 +215,25 @@ def corpus_run(seconds: int) -> tuple[int, collections.Counter, list[str]]:
     return len(cases), tally, markers
 
 
+def hypothesis_run(examples: int) -> str:
+    """The loader properties of tests/test_fuzz_loaders.py with many fresh examples."""
+    import subprocess
+
+    env = {**os.environ, "DLDOCTOR_FUZZ_EXAMPLES": str(examples)}
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "tests/test_fuzz_loaders.py"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-300:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seconds", type=int, default=20, help="alarm per case")
     parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--examples", type=int, default=0,
+                        help="also run the loader properties with this many examples each")
     args = parser.parse_args()
     start = time.perf_counter()
     counts = mutation_fuzz(args.rounds, args.seed, args.seconds)
@@ -236,6 +251,9 @@ def main() -> None:
                 bugs[f"{name}: {k}"] += n
     for line, n in sorted(bugs.items()):
         print(f"- {n}× {line}")
+    if args.examples:
+        print(f"\nLoader properties, {args.examples} examples each: "
+              f"{hypothesis_run(args.examples)}")
     if not args.skip_corpus:
         total, tally, markers = corpus_run(max(args.seconds, 60))
         print(f"\nHostile CLI corpus: {total} cases: " +

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ from dldoctor.errors import InputError
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
 
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
+#: bench/fuzz.py raises the count (DLDOCTOR_FUZZ_EXAMPLES) and draws fresh examples.
+_EXAMPLES = int(os.environ.get("DLDOCTOR_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=_EXAMPLES, deadline=None, derandomize=_EXAMPLES == 40,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
