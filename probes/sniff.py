@@ -41,7 +41,7 @@ _READ_IN_FOLDERS = {".safetensors", ".json", ".pt", ".pth", ".ckpt", ".bin", ".p
                     ".distcp"}
 
 
-def check_input_file(path: Path, what: str = "file") -> int:
+def check_input_file(path: Path) -> int:
     """Size of a regular file the user named, or a one-line InputError (FIFOs, devices…)."""
     try:
         return check_regular(path)
