@@ -182,8 +182,8 @@ def _feeds(x: torch.Tensor) -> list[torch.Tensor]:
 
 
 def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
-    """Run the model forward once on the batch (two samples, then all of them); a model
-    that cannot take the batch at all is the user's input to fix: a one-line InputError."""
+    """Run the model forward once on the batch (two samples, then all of them with autograd
+    on); a model that cannot take the batch at all is the user's input to fix: exit 2."""
     key = f"runs:{inputs.model}:{inputs.batch}"
     if ctx.cache.get(key) or inputs.device == "cuda" or torch.cuda.is_available():
         return  # the live probes run it on the GPU: a CPU trial could fail where they pass
@@ -191,11 +191,11 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
     training = model.training
     model.eval()
     problem = "no forward pass was tried"
-    try:
-        for sample in (batch.inputs[:2], batch.inputs):
+    try:  # two samples without autograd first; then the whole batch as the probes run it
+        for sample, grad in ((batch.inputs[:2], False), (batch.inputs, True)):
             for x in _feeds(sample):
                 try:
-                    with torch.no_grad():
+                    with torch.set_grad_enabled(grad):
                         model(x)
                 except Exception as exc:  # the user's code may raise anything
                     text = " ".join(str(exc).split())[:160]
