@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-__all__ = ["DldoctorError", "InputError", "ProbeError", "UsageError"]
+import re
+
+__all__ = ["DldoctorError", "InputError", "ProbeError", "UsageError", "printable", "one_line"]
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters: names and text taken from files (tensor names,
+    log columns, session notes) must not drive the reader's terminal."""
+    return _CONTROLS.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """The first non-empty line of ``text``, printable."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return printable(lines[0]) if lines else ""
 
 
 class DldoctorError(Exception):

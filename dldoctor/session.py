@@ -19,7 +19,14 @@ from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step, Why, how, why, why_not
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
 from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, symptoms_named
-from dldoctor.engine.values import UNKNOWN, ValueProblem, parse_answer, to_json_value
+from dldoctor.engine.values import (
+    UNKNOWN,
+    ValueProblem,
+    check_range,
+    check_value,
+    parse_answer,
+    to_json_value,
+)
 from dldoctor.errors import DldoctorError, InputError
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
@@ -89,6 +96,17 @@ def _input_of(inputs: Inputs, need: str) -> Any:
             "batch": inputs.batch}[need]
 
 
+def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
+             given: bool = False) -> Any:
+    """A stored fact value, checked against its fact's type (and, for a value a person
+    gave, its range) as a one-line InputError."""
+    try:
+        checked = check_value(kb.facts[fact_id], value)
+        return check_range(kb.facts[fact_id], checked) if given else checked
+    except ValueProblem as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
 def _from_json_value(value: Any) -> Any:
     if isinstance(value, dict) and value.get("unknown"):
         return UNKNOWN
@@ -145,6 +163,7 @@ class Session:
         self.skipped: set[str] = set()  # questions passed over without an answer
         self._probe_cache: dict[str, Any] = {}
         self.conflicts: list[Conflict] = []
+        self.withheld_model: str | None = None  # a resumed session's model, not imported
         self.engine = Engine(kb)
         self._replay()
 
@@ -207,7 +226,7 @@ class Session:
         """Fix a fact's value up front (``--set FACT=VALUE`` or an answers file)."""
         spec = self.kb.facts.get(fact_id)
         if spec is None:
-            raise InputError(f"unknown fact '{fact_id}' (see `dldoctor kb list --facts`)")
+            raise InputError(f"unknown fact '{fact_id[:80]}' (see `dldoctor kb list --facts`)")
         try:
             self.given[fact_id] = parse_answer(spec, raw)
         except ValueProblem as exc:
@@ -216,7 +235,7 @@ class Session:
 
     def load_answers(self, path: Path) -> None:
         """Read ``fact: value`` pairs from a YAML file."""
-        from dldoctor.engine.loader import _plain, read_yaml
+        from dldoctor.engine.loader import _plain, position, read_yaml
 
         tree, problems = read_yaml(path)
         if problems:
@@ -228,7 +247,8 @@ class Session:
             try:
                 self.set_fact(str(fact_id), raw)
             except InputError as exc:
-                raise InputError(f"{path}: {exc.message}") from None
+                line, _ = position(tree, [fact_id])
+                raise InputError(f"{path}:{line}: {exc.message}") from None
 
     def match(self, text: str) -> list[SymptomMatch]:
         """Fuzzy-match a complaint to symptoms, best first."""
@@ -486,25 +506,57 @@ class Session:
         }
 
     @classmethod
-    def from_json(cls, kb: KnowledgeBase, data: dict[str, Any]) -> Session:
-        if data.get("schema") != SESSION_SCHEMA:
-            raise InputError(f"not a dldoctor session (schema {data.get('schema')!r})")
-        session = cls(kb, Inputs.from_json(data.get("inputs", {})), lang=data.get("lang", "en"))
-        session.given = {
-            k: _from_json_value(v) for k, v in data.get("given", {}).items() if k in kb.facts
-        }
-        session.answers = [
-            Answer(a["kind"], a["key"], _from_json_value(a.get("raw")), a.get("text", ""),
-                   float(a.get("score", 100.0)))
-            for a in data.get("answers", [])
-            if (a["kind"] == "fact" and a["key"] in kb.facts)
-            or (a["kind"] == "symptom" and a["key"] in kb.symptoms)
-        ]
-        session.skipped = set(data.get("skipped", []))
-        session.probe_runs = {
-            r["probe"]: ProbeRun.from_json(r) for r in data.get("probe_runs", [])
-            if r["probe"] in {p.id for p in PROBES}
-        }
+    def from_json(cls, kb: KnowledgeBase, data: Any, *, name: str = "session",
+                  restore_model: bool = False, restore_trust: bool = False) -> Session:
+        """Rebuild a session from its JSON, checking every field (a one-line InputError).
+
+        A session file is data: unless this invocation asks for it, the ``model`` it names is
+        not kept (importing it would run its code) and ``trust`` is never restored. The TUI's
+        rule reload passes both flags, for the session it already holds.
+        """
+        from dldoctor.session_file import check_session_data
+
+        checked = check_session_data(data, name)
+        ins = checked.inputs
+        inputs = Inputs(
+            checkpoint=Path(ins.checkpoint) if ins.checkpoint else None,
+            logs=tuple(Path(p) for p in ins.logs),
+            model=ins.model if restore_model else None,
+            batch=Path(ins.batch) if ins.batch else None,
+            device=ins.device,
+            trust=ins.trust if restore_trust else False,
+        )
+        session = cls(kb, inputs, lang=checked.lang)
+        session.withheld_model = None if restore_model else ins.model
+        session.given = {}
+        for key, value in checked.given.items():
+            if key in kb.facts:
+                session.given[key] = _checked(kb, key, _from_json_value(value),
+                                              f"{name}: field given.{key}", given=True)
+        for i, a in enumerate(checked.answers):
+            known = kb.facts if a.kind == "fact" else kb.symptoms
+            if a.key not in known:
+                continue
+            raw = _from_json_value(a.raw)
+            if a.kind == "fact":
+                try:
+                    parse_answer(kb.facts[a.key], raw)
+                except (ValueProblem, ValueError, TypeError) as exc:
+                    raise InputError(f"{name}: field answers[{i}].raw: {exc}") from None
+            session.answers.append(Answer(a.kind, a.key, raw, a.text, a.score))
+        session.skipped = set(checked.skipped)
+        known_probes = {p.id for p in PROBES}
+        for i, r in enumerate(checked.probe_runs):
+            if r.probe not in known_probes:
+                continue
+            findings = [
+                Finding(f.fact, _checked(kb, f.fact, _from_json_value(f.value),
+                                         f"{name}: field probe_runs[{i}].findings[{j}].value"),
+                        f.evidence)
+                for j, f in enumerate(r.findings) if f.fact in kb.facts
+            ]
+            session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, list(r.notes),
+                                                   r.seconds, r.unreadable_input)
         session._replay()
         return session
 
@@ -516,12 +568,10 @@ class Session:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, kb: KnowledgeBase, path: Path) -> Session:
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such session file") from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: not a readable session file ({exc})") from None
-        return cls.from_json(kb, data)
+    def load(cls, kb: KnowledgeBase, path: Path, *, restore_model: bool = False) -> Session:
+        """Read a saved session; ``restore_model`` (``--trust-session``) keeps its model."""
+        from dldoctor.session_file import read_session_file
+
+        data, _ = read_session_file(path)
+        return cls.from_json(kb, data, name=str(path), restore_model=restore_model)
 

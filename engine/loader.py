@@ -15,10 +15,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from .bounded import MAX_TEXT_BYTES, Unreadable, read_regular
 from .errors import KBError, Problem
 from .fastyaml import Fallback, load_fast
 from .knowledge import KnowledgeBase, Origin
 from .model import KBFile
+from .yamlguard import check_yaml
 
 __all__ = ["load_kb", "load_file", "kb_files", "position", "format_loc", "SKIPPED_NAMES"]
 
@@ -53,15 +55,21 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse ``path`` with positions; syntax errors become problems, never exceptions."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(name, 0, 0, "", "no such file", code="io")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(name, 0, 0, "", f"cannot read: {exc}", code="io")]
+        text = read_regular(path, MAX_TEXT_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        return None, [Problem(name, 0, 0, "", str(exc), code="io")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start}); save it as "
+                              "UTF-8", code="io")]
+    hostile = check_yaml(text)  # alias bombs, deep nesting, tags, 5,000-digit numbers
+    if hostile is not None:
+        return None, [Problem(name, hostile[0], 0, "", hostile[1], code="yaml")]
     try:
         return load_fast(text), []  # libyaml; ruamel below stays the reference
     except Fallback:
         pass
+    except RecursionError:
+        return None, [Problem(name, 0, 0, "", "nested too deeply", code="yaml")]
     try:
         return _yaml().load(text), []
     except MarkedYAMLError as exc:
@@ -73,8 +81,11 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
             key = str(exc).split('found duplicate key "', 1)[-1].split('"', 1)[0]
             what = f"duplicate key '{key}'"
         return None, [Problem(name, line, col, "", what, code="yaml")]
+    except RecursionError:
+        return None, [Problem(name, 0, 0, "", "nested too deeply", code="yaml")]
     except Exception as exc:  # ruamel raises a few unmarked error types
-        return None, [Problem(name, 0, 0, "", f"invalid YAML: {exc}", code="yaml")]
+        first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        return None, [Problem(name, 0, 0, "", f"invalid YAML: {first}", code="yaml")]
 
 
 _TAGS = {"fact", "all", "any", "not", "cause", "set"}

@@ -9,8 +9,8 @@ from typing import Any, Final
 from .model import FactSpec
 
 __all__ = [
-    "MISSING", "UNKNOWN", "Unknown", "check_value", "parse_answer", "ValueProblem",
-    "to_json_value",
+    "MISSING", "UNKNOWN", "Unknown", "check_value", "check_range", "parse_answer",
+    "ValueProblem", "to_json_value",
 ]
 
 
@@ -77,8 +77,42 @@ def check_value(spec: FactSpec, value: Any) -> Any:
 
 
 _NUMBER = re.compile(
-    r"^\s*([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*(?:[x×*]\s*10\^?\s*([-+]?\d+))?\s*$", re.I
+    r"^\s*([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*(?:[x×*]\s*10\^?\s*([-+]?\d+))?\s*$",
+    re.I | re.ASCII,
 )
+MAX_ANSWER_CHARS = 100  # a number or a choice; longer is not an answer (and int() refuses)
+MAX_SERIES = 100_000
+
+#: Ranges of the numbers people give (answers, --set, session files); every number must
+#: also be finite. (lower, lower inclusive, upper, whole number)
+_RANGES: dict[str, tuple[float, bool, float, bool]] = {
+    "optimizer.lr": (0.0, False, math.inf, False),
+    "setup.batch_size": (1.0, True, math.inf, True),
+    "batch.size": (1.0, True, math.inf, True),
+    "data.samples_per_class": (0.0, False, math.inf, False),
+    "arch.first_layer_filters": (1.0, True, math.inf, True),
+    "setup.params_tuned_at_once": (1.0, True, math.inf, True),
+    "optimizer.momentum": (0.0, True, 1.0, False),
+    "optimizer.weight_decay": (0.0, True, math.inf, False),
+    "arch.dropout_rate": (0.0, True, 1.0, False),
+    "setup.val_fraction": (0.0, True, 1.0, False),
+}
+
+
+def check_range(spec: FactSpec, value: Any) -> Any:
+    """A number someone gave must be finite and within its fact's range."""
+    if spec.type != "number" or not isinstance(value, float):
+        return value
+    if not math.isfinite(value):
+        raise ValueProblem(f"'{spec.id}' needs a finite number, not {value}")
+    low, inclusive, high, whole = _RANGES.get(spec.id, (-math.inf, True, math.inf, False))
+    if value < low or (value == low and not inclusive) or value > high:
+        bound = f"at least {low:g}" if inclusive else f"more than {low:g}"
+        upper = f" and at most {high:g}" if math.isfinite(high) else ""
+        raise ValueProblem(f"'{spec.id}' must be {bound}{upper}, not {value:g}")
+    if whole and not value.is_integer():
+        raise ValueProblem(f"'{spec.id}' is a whole number, not {value:g}")
+    return value
 
 
 def parse_answer(spec: FactSpec, text: Any) -> Any:
@@ -88,8 +122,15 @@ def parse_answer(spec: FactSpec, text: Any) -> Any:
     """
     if not isinstance(text, str):
         if spec.type == "number" and isinstance(text, int) and not isinstance(text, bool):
-            return float(text)
-        return check_value(spec, text)
+            try:
+                return check_range(spec, float(text))
+            except OverflowError:
+                raise ValueProblem(f"'{spec.id}' is out of range") from None
+        if spec.type == "series" and isinstance(text, list | tuple) and len(text) > MAX_SERIES:
+            raise ValueProblem(f"'{spec.id}' has more than {MAX_SERIES:,} values")
+        return check_range(spec, check_value(spec, text))
+    if len(text) > MAX_ANSWER_CHARS and spec.type != "text" and spec.type != "series":
+        raise ValueProblem(f"'{spec.id}' needs a short answer, not {len(text)} characters")
     raw = text.strip()
     low = raw.lower()
     if low in _DONT_KNOW:
@@ -104,23 +145,28 @@ def parse_answer(spec: FactSpec, text: Any) -> Any:
         match = _NUMBER.match(low.replace(",", ""))
         if not match:
             raise ValueProblem(f"'{spec.id}' needs a number such as 0.001 or 1e-3, not {raw!r}")
-        number = float(match.group(1))
-        if match.group(2):
-            number *= 10.0 ** int(match.group(2))
-        return number
+        try:
+            number = float(match.group(1))
+            if match.group(2):
+                number *= 10.0 ** int(match.group(2))
+        except OverflowError:
+            raise ValueProblem(f"'{spec.id}' is out of range: {raw!r}") from None
+        return check_range(spec, number)
     if spec.type == "enum":
         values = spec.choice_values
         if low in values:
             return low
         if raw in values:
             return raw
-        if low.isdigit() and 1 <= int(low) <= len(values):
+        if low.isascii() and low.isdecimal() and 1 <= int(low) <= len(values):
             return values[int(low) - 1]
         for choice in spec.choices or []:
             if low in (choice.text.en.lower(), (choice.text.zh or "").lower()):
                 return choice.value
         raise ValueProblem(f"choose one of {', '.join(values)}, not {raw!r}")
     if spec.type == "series":
+        if len(raw) > MAX_SERIES * 30:
+            raise ValueProblem(f"'{spec.id}' is too long a series")
         try:
             return [float(v) for v in re.split(r"[,\s]+", raw) if v]
         except ValueError:

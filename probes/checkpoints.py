@@ -14,25 +14,28 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from dldoctor.errors import InputError
+from dldoctor.engine.bounded import Unreadable, read_regular
+from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
 from .dcp_reader import is_dcp_folder, read_dcp
+from .optimizer_state import optimizer_problem
+from .quiet import quiet
 from .run_folders import checkpoint_in
-from .tensor_store import DictStore, SafetensorsStore, TensorStore
-from .torchscript_reader import is_torchscript_zip, read_torchscript
+from .sniff import index_shards, sniff
+from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense
+from .torchscript_reader import read_torchscript
 from .train_args import DATA_CLASSES, args_dict, read_pickled_args
 
 __all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
 
-TRUST_HINT = "pass --trust-checkpoint (Inputs.trust) only if you trust where it came from"
+TRUST_HINT = "pass --trust-checkpoint only if you trust where it came from"
 
 #: Keys under which training loops store the model's state_dict, most specific first.
 MODEL_KEYS = ("state_dict", "model_state_dict", "model_state", "model", "module", "net",
@@ -71,7 +74,16 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
     if ctx is not None and key in ctx.cache:
         cached: Checkpoint = ctx.cache[key]
         return cached
-    checkpoint = _open(Path(path), trust)
+    try:
+        with quiet(ctx.notes if ctx is not None else None):  # torch's lines become notes
+            checkpoint = _open(Path(path), trust)
+    except DldoctorError:
+        raise
+    except (Exception, RecursionError) as exc:
+        # a reader error on the file the user named is theirs to fix: exit 2, one line
+        first = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise InputError(f"{path}: unreadable checkpoint ({type(exc).__name__}: {first})") \
+            from None
     if ctx is not None:
         ctx.cache[key] = checkpoint
     return checkpoint
@@ -89,31 +101,15 @@ def _open(path: Path, trust: bool) -> Checkpoint:
         return Checkpoint(path, "safetensors", SafetensorsStore([path]))
     if kind == "torchscript":
         tensors, types = read_torchscript(path)
+        check_dense(path, tensors)
         return Checkpoint(path, "torchscript", DictStore(tensors), module_types=types)
     obj, mmapped = load_torch_file(path, trust)
     return _from_object(path, obj, mmapped)
 
 
 def _sniff(path: Path) -> str:
-    """Tell the format from the first bytes, so a wrong file gets a precise message."""
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path}: the file is empty")
-    with path.open("rb") as f:
-        head = f.read(16)
-    if head.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(path):
-            raise InputError(f"{path}: truncated or corrupt zip archive (no central directory)")
-        with zipfile.ZipFile(path) as archive:
-            return "torchscript" if is_torchscript_zip(archive) else "torch"
-    if head[:1] == b"\x80":
-        return "pickle"
-    if len(head) >= 9 and head[8:9] == b"{":
-        return "safetensors"
-    raise InputError(
-        f"{path}: not a checkpoint dldoctor can read (expected torch.save, TorchScript or "
-        f"safetensors; it starts with {head[:8]!r})"
-    )
+    """Tell the format from the file's structure (see :mod:`.sniff`), torch-free."""
+    return sniff(path)
 
 
 def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
@@ -123,7 +119,8 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
         raise InputError(f"{path}: expected a torch.save file, found {kind}")
     mmap = kind == "torch"
     try:
-        return _load_as_data(path, trust, mmap), mmap
+        with quiet():  # "Detected pickle protocol …" and the like are not the user's business
+            return _load_as_data(path, trust, mmap), mmap
     except pickle.UnpicklingError as exc:
         if not trust and "Weights only load failed" in str(exc):
             found = re.search(r"GLOBAL ([\w.]+)", str(exc))
@@ -133,8 +130,7 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
                 f"would run code from the file; {TRUST_HINT}"
             ) from None
         raise InputError(f"{path}: corrupt pickle ({_first_line(exc)})") from None
-    except (RuntimeError, EOFError, OSError, ValueError, KeyError, TypeError,
-            AttributeError, ImportError) as exc:
+    except Exception as exc:  # torch.load raises many kinds (and safetensors' own errors)
         raise InputError(f"{path}: corrupt or truncated torch.save file ({_first_line(exc)})") \
             from None
 
@@ -235,21 +231,21 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
     if not tensors:
         keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
         raise InputError(f"{path}: no model weights found (top-level keys: {keys})")
+    check_dense(path, tensors)
+    check_optimizer(path, optimizer)
     return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta)
+
+
+def check_optimizer(path: Path, optimizer: Any) -> None:
+    """Refuse an optimizer state whose shape the probes cannot read (one line)."""
+    problem = None if optimizer is None else optimizer_problem(optimizer)
+    if problem:
+        raise InputError(f"{path}: unreadable optimizer state ({problem})")
 
 
 def _open_index(path: Path, trust: bool) -> Checkpoint:
     """A sharded checkpoint's ``*.index.json`` (safetensors or torch shards)."""
-    try:
-        index = json.loads(path.read_text())
-        files = sorted(set(index["weight_map"].values()))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
-            AttributeError) as exc:
-        raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
-    shards = [path.parent / name for name in files]
-    for shard in shards:
-        if not shard.is_file():
-            raise InputError(f"{path}: shard {shard.name} is missing")
+    shards = index_shards(path)
     if all(s.suffix == ".safetensors" for s in shards):
         return Checkpoint(path, "safetensors-sharded", SafetensorsStore(shards))
     merged: dict[str, torch.Tensor] = {}
@@ -258,6 +254,7 @@ def _open_index(path: Path, trust: bool) -> Checkpoint:
         obj, shard_mmapped = load_torch_file(shard, trust)
         mmapped = mmapped and shard_mmapped
         tensors, _, _ = split_checkpoint(obj)
+        check_dense(shard, tensors)
         merged.update(tensors)
     return Checkpoint(path, "torch-sharded", DictStore(merged, mmapped=mmapped))
 
@@ -286,17 +283,18 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
             if (path / name).is_file():
                 obj, _ = load_torch_file(path / name, trust)
                 _, optimizer, _ = split_checkpoint({"optimizer": obj})
+                check_optimizer(path / name, optimizer)
                 checkpoint.optimizer = optimizer
                 break
     _folder_args(path, checkpoint)
     state = path / "trainer_state.json"
     if "step" not in checkpoint.meta and state.is_file():
         try:
-            info = json.loads(state.read_text())
+            info = json.loads(read_regular(state, 50_000_000).decode("utf-8"))
             checkpoint.meta["step"] = float(info["global_step"])
             checkpoint.meta["step_key"] = "trainer_state.json:global_step"
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, Unreadable):
+            pass  # the step is a nicety: an odd trainer_state.json is not worth a refusal
     return checkpoint
 
 

@@ -2,8 +2,10 @@
 
 DCP keeps its index in a plain pickle (``.metadata``) that torch reads with ``pickle.load``.
 Unless the user trusts the file, dldoctor unpickles it with an allow-list of the metadata
-classes DCP writes, so a crafted ``.metadata`` cannot run code. Tensor data and other values
-are read by DCP itself (tensors as raw bytes, the rest with ``torch.load(weights_only=True)``).
+classes DCP writes, so a crafted ``.metadata`` cannot run code. Tensors are read as raw bytes;
+every other value (a step counter, an optimizer's hyper-parameters) is a pickled entry in a
+``.distcp`` file, which DCP itself would ``torch.load(weights_only=False)``: dldoctor loads it
+with ``weights_only=True`` unless the user trusts the folder, so it cannot run code either.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import enum
 import pathlib
 import pickle
 import re
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -76,17 +77,51 @@ def _reader(path: Path, trust: bool) -> Any:
     return FileSystemReader(str(path)) if trust else SafeReader(str(path))
 
 
+def _planner(trust: bool) -> Any:
+    """DCP's whole-checkpoint planner, with its non-tensor entries loaded as data."""
+    import io
+
+    from torch.distributed.checkpoint._nested_dict import set_element
+    from torch.distributed.checkpoint.default_planner import _EmptyStateDictLoadPlanner
+
+    class DataOnlyPlanner(_EmptyStateDictLoadPlanner):
+        def load_bytes(self, read_item: Any, value: io.BytesIO) -> None:
+            obj = torch.load(value, weights_only=not trust)
+            if self.flatten_state_dict:
+                set_element(self.original_state_dict, self.mappings[read_item.dest_index.fqn],
+                            obj)
+            else:
+                self.state_dict[read_item.dest_index.fqn] = obj
+
+    return DataOnlyPlanner()
+
+
 def read_dcp(path: Path, trust: bool) -> dict[str, Any]:
     """Load a whole DCP checkpoint as a nested dict (tensors on the CPU)."""
     from torch.distributed.checkpoint.api import CheckpointException
-    from torch.distributed.checkpoint.state_dict_loader import _load_state_dict_from_keys
+    from torch.distributed.checkpoint.state_dict_loader import _load_state_dict
 
+    from .quiet import quiet
+    from .sniff import check_input_file
+
+    for part in path.iterdir():  # DCP would block forever on a FIFO named like a shard
+        if not part.is_dir():
+            check_input_file(part)
+    state: dict[str, Any] = {}
     try:
-        with warnings.catch_warnings():  # "assuming single process" is the intent here
-            warnings.simplefilter("ignore", UserWarning)
-            return _load_state_dict_from_keys(storage_reader=_reader(path, trust))
+        with quiet():  # DCP logs its reader errors with a traceback; we say it in one line
+            _load_state_dict(state_dict=state, storage_reader=_reader(path, trust),
+                             process_group=None, no_dist=True, planner=_planner(trust))
+        return state
     except (Exception, CheckpointException) as exc:  # DCP wraps reader errors (BaseException)
         text = str(exc).strip()
+        if "Weights only load failed" in text:
+            found = re.search(r"GLOBAL ([\w.]+)", text)
+            what = f"references {found.group(1)}" if found else "holds Python objects"
+            raise InputError(
+                f"{path}: refused, a value in the distributed checkpoint {what} and loading "
+                "it would run code; pass --trust-checkpoint only if you trust this folder"
+            ) from None
         refused = re.search(r"GLOBAL ([\w.]+) is not DCP metadata", text)
         if refused:
             raise InputError(

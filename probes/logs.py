@@ -169,16 +169,33 @@ def _read_tensorboard(path: Path) -> Metrics:
 
 
 def read_log(path: Path) -> Metrics:
-    """Read one log, choosing the reader by name and content."""
+    """Read one log, choosing the reader by name and content; any reader error is the
+    user's file to fix (a one-line InputError), never a silent probe failure."""
+    try:
+        return _read_log(path)
+    except InputError:
+        raise
+    except Exception as exc:  # csv, json, numpy and tensorboard raise many kinds
+        first = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise InputError(f"{path}: unreadable log ({type(exc).__name__}: {first})") from None
+
+
+def _read_log(path: Path) -> Metrics:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         files = run_folders.log_files(path)
         if files != [path]:
             return _merge([read_log(f) for f in files])
-        return _read_tensorboard(path)
-    if "tfevents" in path.name:
-        return _read_tensorboard(path)
+    if path.is_dir() or "tfevents" in path.name:
+        from .quiet import quiet
+
+        with quiet():  # tensorboard logs data-loss warnings of its own
+            metrics = _read_tensorboard(path)
+        if not metrics.series:  # a corrupt event file reads as no scalars at all
+            raise InputError(f"{path}: no readable scalars in the TensorBoard events (corrupt "
+                             "or truncated event file?)")
+        return metrics
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the log is empty")
     with path.open("rb") as f:

@@ -167,8 +167,46 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
 
 
 def model_for(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
-    """A private copy of the model, safe to modify."""
-    return copy.deepcopy(load_model(inputs, ctx))
+    """A private copy of the model, safe to modify (checked once to run on the batch)."""
+    model = load_model(inputs, ctx)
+    if inputs.batch is not None:
+        check_runs(model, inputs, ctx)
+    return copy.deepcopy(model)
+
+
+def _feeds(x: torch.Tensor) -> list[torch.Tensor]:
+    """The ways the live probes feed inputs: as they are, then as float for integer data."""
+    if x.is_floating_point():
+        return [x]
+    return [x, x.float()] if x.dtype == torch.long else [x.float()]
+
+
+def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
+    """Run the model forward once on the batch (two samples, then all of them with autograd
+    on); a model that cannot take the batch at all is the user's input to fix: exit 2."""
+    key = f"runs:{inputs.model}:{inputs.batch}"
+    if ctx.cache.get(key) or inputs.device == "cuda" or torch.cuda.is_available():
+        return  # the live probes run it on the GPU: a CPU trial could fail where they pass
+    batch = batch_for(inputs, ctx)
+    training = model.training
+    model.eval()
+    problem = "no forward pass was tried"
+    try:  # two samples without autograd first; then the whole batch as the probes run it
+        for sample, grad in ((batch.inputs[:2], False), (batch.inputs, True)):
+            for x in _feeds(sample):
+                try:
+                    with torch.set_grad_enabled(grad):
+                        model(x)
+                except Exception as exc:  # the user's code may raise anything
+                    text = " ".join(str(exc).split())[:160]
+                    problem = f"{type(exc).__name__}: {text}"
+                    continue
+                ctx.cache[key] = True
+                return
+    finally:
+        model.train(training)
+    raise InputError(f"--model {inputs.model} cannot run on --batch {inputs.batch} ({problem}); "
+                     "check the batch's shape and dtype against the model")
 
 
 def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:

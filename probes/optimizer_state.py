@@ -29,7 +29,7 @@ import torch
 from .weight_scan import TensorStats
 
 __all__ = ["OptimizerInfo", "read_optimizer", "map_params", "trainable_candidates",
-           "optimizer_kind"]
+           "optimizer_kind", "optimizer_problem"]
 
 _BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
 
@@ -91,6 +91,48 @@ def _state_of(state: dict[Any, Any], pid: Any) -> dict[str, Any]:
     if found is None and not isinstance(pid, str):
         found = state.get(str(pid))
     return found if isinstance(found, dict) else {}
+_NUMBER_KEYS = ("lr", "initial_lr", "momentum", "weight_decay", "eps", "dampening", "alpha")
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, torch.Tensor):
+        return value.numel() == 1 and bool(torch.isfinite(value.float()).all())
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and math.isfinite(value)
+
+
+def optimizer_problem(state_dict: Any) -> str | None:
+    """What makes an optimizer state_dict unreadable, or None when its shape is sound.
+
+    Checked before any probe reads it, so garbage is one clear error instead of a probe
+    failing half-way.
+    """
+    if not isinstance(state_dict, dict):
+        return "the optimizer state is not a dict"
+    groups, state = state_dict.get("param_groups"), state_dict.get("state")
+    if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+        return "param_groups is not a list of dicts"
+    if state is not None and (not isinstance(state, dict)
+                              or not all(isinstance(v, dict) for v in state.values())):
+        return "state is not a dict of per-parameter dicts"
+    for index, group in enumerate(groups):
+        params = group.get("params", [])
+        if not isinstance(params, list) or not all(
+                isinstance(p, int | str) and not isinstance(p, bool) for p in params):
+            return f"param_groups[{index}].params is not a list of parameter ids"
+        for key in _NUMBER_KEYS:
+            if key in group and group[key] is not None and not _is_number(group[key]):
+                return f"param_groups[{index}].{key} is not a finite number"
+        betas = group.get("betas")
+        if betas is not None and not (isinstance(betas, list | tuple) and len(betas) == 2
+                                      and all(_is_number(b) and 0 <= float(b) <= 1
+                                              for b in betas)):
+            return f"param_groups[{index}].betas is not a pair of numbers in [0, 1]"
+    for pid, entry in (state or {}).items():
+        step = entry.get("step")
+        if step is not None and not (_is_number(step) and 0 <= float(step) <= 1e15):
+            return f"state[{str(pid)[:20]!r}].step is not a step count"
+    return None
 
 
 def read_optimizer(state_dict: dict[str, Any]) -> OptimizerInfo:

@@ -9,9 +9,7 @@ the size of its largest tensor.
 from __future__ import annotations
 
 import ctypes
-import json
 import mmap
-import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +19,10 @@ import torch
 
 from dldoctor.errors import InputError
 
-__all__ = ["TensorStore", "DictStore", "SafetensorsStore", "TensorMeta", "read_safetensors_header"]
+from .sniff import check_safetensors_header
+
+__all__ = ["TensorStore", "DictStore", "SafetensorsStore", "TensorMeta", "read_safetensors_header",
+           "check_dense"]
 
 _PAGE = mmap.PAGESIZE
 _MADV_DONTNEED = 4
@@ -97,38 +98,25 @@ class DictStore:
 
 
 def read_safetensors_header(path: Path) -> tuple[int, dict[str, dict]]:
-    """Return (data offset, header) of a safetensors file, or raise a one-line InputError."""
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path}: the file is empty")
-    with path.open("rb") as f:
-        head = f.read(8)
-        if len(head) < 8:
-            raise InputError(f"{path}: too short to be a safetensors file (truncated?)")
-        (length,) = struct.unpack("<Q", head)
-        if length > size - 8 or length > 100_000_000:
-            raise InputError(f"{path}: not a safetensors file, or its header is truncated")
-        try:
-            header = json.loads(f.read(length))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise InputError(f"{path}: the safetensors header is not valid JSON (corrupt?)") \
-                from None
-    if not isinstance(header, dict):
-        raise InputError(f"{path}: the safetensors header is not a JSON object (corrupt?)")
-    data_len = size - 8 - length
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        try:
-            begin, end = info["data_offsets"]
-            dtype = info["dtype"]
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"{path}: tensor {name!r} has a malformed header entry") from None
-        if dtype not in _SAFETENSORS_DTYPES:
-            raise InputError(f"{path}: tensor {name!r} has dtype {dtype} dldoctor cannot read")
-        if not 0 <= begin <= end <= data_len:
-            raise InputError(f"{path}: tensor {name!r} lies past the end of the file (truncated?)")
-    return 8 + length, header
+    """Return (data offset, header) of a safetensors file, or raise a one-line InputError.
+
+    The header is checked whole (dtypes, shapes against offsets, bounds, overlaps) before
+    any tensor is mapped, so a corrupt file never reaches ``torch.frombuffer``.
+    """
+    return check_safetensors_header(path)
+
+
+def check_dense(path: Path, tensors: Mapping[str, torch.Tensor]) -> None:
+    """Refuse tensors dldoctor cannot scan: sparse, quantized, nested, or without data."""
+    for name, tensor in tensors.items():
+        what = ("sparse" if tensor.layout != torch.strided else
+                "quantized" if tensor.is_quantized else
+                "a meta tensor (shape only, no data)" if tensor.is_meta else
+                "nested" if getattr(tensor, "is_nested", False) else None)
+        if what is not None:
+            raise InputError(f"{path}: tensor {name[:80]!r} is {what}; dldoctor reads dense "
+                             "tensors with data only (save the dense weights: "
+                             "tensor.to_dense() / dequantize())")
 
 
 class SafetensorsStore:

@@ -86,7 +86,10 @@ class _Unpickler(pickle.Unpickler):
 
     def persistent_load(self, pid: Any) -> torch.Tensor:
         _, storage, key, _location, numel = pid
-        raw = self._archive.read(f"{self._prefix}data/{key}")
+        info = self._archive.getinfo(f"{self._prefix}data/{key}")
+        if info.compress_type != zipfile.ZIP_STORED:  # sniff refuses these; never raw weights
+            raise ValueError(f"storage record {key} is compressed")
+        raw = self._archive.read(info)
         dtype = storage.dtype
         if not raw:
             return torch.empty(0, dtype=dtype)
@@ -121,8 +124,11 @@ def read_torchscript(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str
             name = min(pickles, key=len)
             prefix = name[: -len("data.pkl")]
             root = _Unpickler(archive.read(name), archive, prefix).load()
-    except (zipfile.BadZipFile, KeyError, EOFError, pickle.UnpicklingError, ValueError) as exc:
-        raise InputError(f"{path}: unreadable TorchScript archive ({exc})") from None
+    except (zipfile.BadZipFile, KeyError, EOFError, pickle.UnpicklingError, ValueError,
+            RuntimeError, TypeError, AttributeError, IndexError, OverflowError, MemoryError,
+            RecursionError, NotImplementedError) as exc:
+        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: unreadable TorchScript archive ({first})") from None
     tensors: dict[str, torch.Tensor] = {}
     types: dict[str, str] = {}
     _walk(root, "", tensors, types)

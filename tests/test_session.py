@@ -82,7 +82,7 @@ def test_answers_file(session: Session, tmp_path: Path) -> None:
     session.load_answers(answers)
     assert [d.cause for d in session.report().diagnoses] == ["c2"]
     answers.write_text("c: maybe\n")
-    with pytest.raises(InputError, match="answers.yaml: c: answer yes or no"):
+    with pytest.raises(InputError, match="answers.yaml:1: c: answer yes or no"):
         session.load_answers(answers)
 
 

@@ -148,7 +148,8 @@ class DldoctorApp(App[None]):
         if self.chat.probe_running:
             return
         try:
-            self.session = Session.from_json(message.kb, self.session.to_json())
+            self.session = Session.from_json(message.kb, self.session.to_json(),
+                                             restore_model=True, restore_trust=True)
         except DldoctorError as exc:
             self.notify(exc.message, title=t(self.session.lang, "reload_failed"),
                         severity="error")

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
-from dldoctor.errors import DldoctorError
+from dldoctor.errors import DldoctorError, one_line, printable
 
 if TYPE_CHECKING:
     from dldoctor.engine import KBError
@@ -79,15 +79,15 @@ app = typer.Typer(
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise."""
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"dldoctor: error: {first}", file=sys.stderr)
+    print(f"dldoctor: error: {one_line(message) or 'unknown error'}", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)
 
 
 def report_kb_error(exc: KBError) -> typer.Exit:
     """Print every problem of a knowledge-base error on stderr; return the exit to raise."""
     for problem in exc.problems:
-        print(f"dldoctor: error: {problem.format()}", file=sys.stderr)
+        print(f"dldoctor: error: {printable(problem.format().replace(chr(10), ' '))}",
+              file=sys.stderr)
     if len(exc.problems) > 1:
         print(f"dldoctor: {len(exc.problems)} problems in the knowledge base", file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)
@@ -133,6 +133,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("dldoctor: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+            print("dldoctor: interrupted", file=sys.stderr)
+        raise
     except Exception as exc:
         if _kb_error(exc):
             raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]

@@ -23,10 +23,11 @@ from dldoctor.cli.options import (
     SetOpt,
     SymptomOpt,
     TrustOpt,
+    TrustSessionOpt,
     make_inputs,
     make_session,
 )
-from dldoctor.errors import InputError, UsageError
+from dldoctor.errors import InputError, UsageError, printable
 
 __all__ = ["diagnose"]
 
@@ -49,6 +50,7 @@ def diagnose(
     kb: KbOpt = None,
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
+    trust_session: TrustSessionOpt = False,
     example: Annotated[bool, typer.Option(
         "--example", help="Diagnose the bundled example of a broken run (made on first use).")
     ] = False,
@@ -81,9 +83,13 @@ def diagnose(
             "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
             "--answers, --set or --resume (or --example to see a bundled broken run)"
         )
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    if trust_session and resume is None:
+        raise UsageError("--trust-session only makes sense with --resume")
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint,
+                         resuming=resume is not None)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom, resume=resume, probe_budget=probe_budget)
+                           symptoms=symptom, resume=resume, probe_budget=probe_budget,
+                           trust_session=trust_session)
     for cause in why_not or []:
         if cause not in session.kb.causes:
             raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "
@@ -113,11 +119,11 @@ def diagnose(
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
-        print(render_markdown(report))
+        print(printable(render_markdown(report)))
     else:
         from dldoctor.render import render_text
 
-        print(render_text(report, verbose=explain), end="")
+        print(printable(render_text(report, verbose=explain)), end="")
     for cause, vs in verdicts.items():
         if format_ == "json":
             break

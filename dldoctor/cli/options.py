@@ -13,8 +13,8 @@ from dldoctor.probes.base import Inputs
 
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
-    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "make_inputs", "parse_sets",
-    "make_session",
+    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "TrustSessionOpt", "make_inputs",
+    "merge_inputs", "parse_sets", "make_session",
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
@@ -45,13 +45,16 @@ BudgetOpt = Annotated[float | None, typer.Option(
     "--probe-budget", metavar="SECONDS", help="Wall-time limit of each live check (default "
     "120). The checks run a fixed number of steps; past the limit a check reports 'not "
     "measured', never a different result.")]
+TrustSessionOpt = Annotated[bool, typer.Option(
+    "--trust-session", help="With --resume: import the --model the session file names. This "
+    "RUNS CODE: only for sessions you saved yourself.")]
 
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def make_inputs(
     checkpoint: Path | None, logs: list[Path] | None, model: str | None, batch: Path | None,
-    device: str, trust: bool,
+    device: str, trust: bool, *, resuming: bool = False,
 ) -> Inputs:
     """Check the inputs exist and are of the right form; build :class:`Inputs`."""
     if device not in ("auto", "cpu", "cuda"):
@@ -59,13 +62,19 @@ def make_inputs(
     for path in [p for p in (checkpoint, batch, *(logs or [])) if p is not None]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
+    from dldoctor.probes.sniff import check_named_input  # torch-free: refuse garbage fast
+
+    for path, role in [(checkpoint, "checkpoint"), (batch, "batch"),
+                       *((p, "log") for p in logs or [])]:
+        if path is not None:
+            check_named_input(path, role)
     if model is not None:
         if not _MODEL.match(model):
             raise UsageError(f"--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}")
         file_part = model.rsplit(":", 1)[0]
         if file_part.endswith(".py") and not Path(file_part).is_file():
             raise InputError(f"{file_part}: no such file (from --model {model})")
-    if (model is None) != (batch is None):
+    if (model is None) != (batch is None) and not resuming:  # a session may hold the other
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
         raise UsageError(f"{given} needs {missing} too: the live probes run the model on a batch")
     dev: Literal["auto", "cpu", "cuda"] = device  # type: ignore[assignment]
@@ -73,6 +82,26 @@ def make_inputs(
 
     found = resolve_logs(checkpoint, list(logs or ()))  # a library's run folder: its own logs
     return Inputs(checkpoint, tuple(found), model, batch, dev, trust)
+
+
+def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
+    """A resumed session's inputs with what this command line names on top.
+
+    ``trust`` and ``device`` always come from this command line, never from the file.
+    """
+    merged = Inputs(
+        checkpoint=given.checkpoint or saved.checkpoint,
+        logs=given.logs or saved.logs,
+        model=given.model or saved.model,
+        batch=given.batch or saved.batch,
+        device=given.device,
+        trust=given.trust,
+    )
+    if (merged.model is None) != (merged.batch is None) and (given.model or given.batch):
+        missing = "--batch" if merged.batch is None else "--model"
+        raise UsageError(f"the live probes need {missing} too (neither this command line nor "
+                         "the session names it)")
+    return merged
 
 
 def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:
@@ -89,6 +118,7 @@ def make_session(
     inputs: Inputs, *, kb_paths: list[Path] | None, lang: str, answers: Path | None,
     sets: list[str] | None, symptoms: list[str] | None, resume: Path | None = None,
     probe_budget: float | None = None,
+    trust_session: bool = False,
 ):  # noqa: ANN201 - returns a Session; imported lazily to keep start-up light
     """Load the knowledge base and build a session with everything given up front."""
     from dldoctor.kbpaths import load_knowledge
@@ -101,12 +131,15 @@ def make_session(
                          f"{probe_budget!r}")
     kb = load_knowledge(kb_paths or [])
     if resume is not None:
-        import dataclasses
-
-        session = Session.load(kb, resume)
+        session = Session.load(kb, resume, restore_model=trust_session)
         session.lang = lang  # type: ignore[assignment]
-        if inputs != Inputs(device=inputs.device, trust=inputs.trust):  # new artefacts given
-            session.with_inputs(dataclasses.replace(inputs))
+        session.with_inputs(merge_inputs(session.inputs, inputs))
+        if session.withheld_model and inputs.model is None:
+            import sys
+
+            print(f"dldoctor: note: {resume} names the model {session.withheld_model!r}; it is "
+                  "not imported (it would run its code): pass --model again or --trust-session",
+                  file=sys.stderr)
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:

@@ -6,6 +6,7 @@ import sys
 
 from dldoctor.engine import ProbeRequest, Question
 from dldoctor.engine.values import ValueProblem
+from dldoctor.errors import one_line
 from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.registry import ProbeInfo, get_probe
 from dldoctor.session import ProbeRun, Session
@@ -22,6 +23,15 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+_RUNNING: list[ProbeContext] = []  # the context of the probe now running
+
+
+def _note(line: str) -> None:
+    """A warning raised while a probe runs: a note of that probe, not a line on stderr."""
+    if _RUNNING and line not in _RUNNING[-1].notes:
+        _RUNNING[-1].notes.append(line)
+
+
 def _progress(info: ProbeInfo) -> ProbeContext:
     last = [-1]
 
@@ -32,7 +42,9 @@ def _progress(info: ProbeInfo) -> ProbeContext:
             print(f"\r  {info.title}: {pct:3d}% {message[:50]:<50}", end="", file=sys.stderr,
                   flush=True)
 
-    return ProbeContext(progress=show)
+    ctx = ProbeContext(progress=show)
+    _RUNNING[:] = [ctx]
+    return ctx
 
 
 def _announce(run: ProbeRun) -> None:
@@ -42,15 +54,18 @@ def _announce(run: ProbeRun) -> None:
     if run.unreadable_input:
         return  # reported once, as the error that ends the run
     if run.error:
-        _err(f"dldoctor: {info.title}: failed: {run.error}")
+        _err(f"dldoctor: {info.title}: failed: {one_line(run.error)[:300]}")
     else:
         n = len(run.findings)
         _err(f"dldoctor: {info.title}: {n} finding{'s' if n != 1 else ''} ({run.seconds:.1f} s)")
 
 
 def run_probes_with_progress(session: Session) -> list[ProbeRun]:
-    """Run every probe the engine wants, reporting each on stderr."""
-    return session.run_probes(_progress, _announce)
+    """Run every probe the engine wants, reporting each on stderr (warnings become notes)."""
+    from dldoctor.probes.quiet import warnings_to
+
+    with warnings_to(_note):
+        return session.run_probes(_progress, _announce)
 
 
 def ask(session: Session, question: Question) -> str | None:
@@ -93,7 +108,10 @@ def converse(session: Session) -> None:
     while True:
         step = session.next_step()
         if isinstance(step, ProbeRequest):
-            run = session.run_probe(step.probe, _progress(get_probe(step.probe)))
+            from dldoctor.probes.quiet import warnings_to
+
+            with warnings_to(_note):
+                run = session.run_probe(step.probe, _progress(get_probe(step.probe)))
             if run.unreadable_input:
                 return  # diagnose reports the unreadable file and stops
             _announce(run)

@@ -509,7 +509,8 @@ class ChatScreen(Screen[None]):
         stale = {p.id for p in PROBES if kind in p.needs}
         data["probe_runs"] = [r for r in data["probe_runs"] if r["probe"] not in stale]
         try:
-            self.doctor.session = Session.from_json(self.session.kb, data)
+            self.doctor.session = Session.from_json(self.session.kb, data, restore_model=True,
+                                                    restore_trust=True)  # named in this chat
         except DldoctorError as exc:
             self.notify(exc.message, severity="error")
             return
