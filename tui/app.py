@@ -31,7 +31,12 @@ class DldoctorApp(App[None]):
     CSS_PATH = "dldoctor.tcss"
     TITLE = "dldoctor"
     COMMANDS = App.COMMANDS | {DoctorCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # declared here (not by Textual) so that its footer label can speak Chinese
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                id="command_palette"),
+    ]
 
     class RulesLoaded(Message):
         def __init__(self, kb: KnowledgeBase) -> None:
@@ -42,6 +47,13 @@ class DldoctorApp(App[None]):
         def __init__(self, problem: str) -> None:
             super().__init__()
             self.problem = problem
+
+    class SessionResumed(Message):
+        """The autosave was read in a thread: the session to continue, or why not."""
+
+        def __init__(self, session: Session | None, problem: str = "") -> None:
+            super().__init__()
+            self.session, self.problem = session, problem
 
     def __init__(
         self,
@@ -93,22 +105,41 @@ class DldoctorApp(App[None]):
                 self.notify(t(self.session.lang, "autosave_failed", error=exc), severity="error")
 
     def _offer(self, info: AutosaveInfo) -> None:
-        lang = self.session.lang
+        saved_lang = info.data.get("lang")
+        lang = saved_lang if saved_lang in ("en", "zh") else self.session.lang
         what = t(lang, "resume_summary", n=info.answers, files=info.inputs)
         question = t(lang, "confirm_resume", when=info.saved_at.strftime("%Y-%m-%d %H:%M"),
                      what=what)
 
         async def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.session = Session.from_json(self.session.kb, info.data)
-            except (DldoctorError, KeyError, TypeError, ValueError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            await self.chat.reset(resumed=True)
+            if yes:
+                await self.chat.show_loading(t(lang, "resuming"))
+                self._resume(info)
 
         self.push_screen(ConfirmScreen(question, lang), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
+    def _resume(self, info: AutosaveInfo) -> None:
+        """Rebuild the saved session off the UI thread (replaying it takes a while)."""
+        try:
+            session = Session.from_json(self.session.kb, info.data)
+        except (DldoctorError, KeyError, TypeError, ValueError) as exc:
+            self.post_message(self.SessionResumed(None, str(exc)))
+            return
+        self.post_message(self.SessionResumed(session))
+
+    async def on_dldoctor_app_session_resumed(self, message: SessionResumed) -> None:
+        if message.session is None:
+            await self.chat.hide_loading()
+            self.notify(message.problem, severity="error", markup=False)
+            return
+        self.session = message.session
+        await self.chat.reset(resumed=True)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+c does not quit (it copies): say which key does, in the session's language."""
+        self.notify(t(self.session.lang, "quit_hint", keys="ctrl+q"),
+                    title=t(self.session.lang, "quit_title"))
 
     # ------------------------------------------------------------------ authoring
     def _rule_roots(self) -> list[Path]:
@@ -167,6 +198,7 @@ class DldoctorApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ChatScreen):
                 screen.cancel_probe()
+        self.workers.cancel_all()  # threads see the cancel flag; exit does not wait on them
         self.autosave()
         self.exit()
 

@@ -47,12 +47,14 @@ class QuestionCard(TranscriptItem, Vertical):
 
     can_focus = True
 
+    # The keys are written on the card's buttons, so the footer keeps its room for the rest.
     BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="yes"),
-        Binding("n", "answer('no')", "No", id="no"),
-        Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know"),
-        Binding("w", "why", "Why?", id="why"),
-        Binding("s", "skip", "Skip", id="skip"),
+        Binding("y", "answer('yes')", "Yes", id="yes", show=False),
+        Binding("n", "answer('no')", "No", id="no", show=False),
+        Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know",
+                show=False),
+        Binding("w", "why", "Why?", id="why", show=False),
+        Binding("s", "skip", "Skip", id="skip", show=False),
         *(Binding(str(i), f"choose({i})", show=False) for i in range(1, 10)),
     ]
 
@@ -90,15 +92,16 @@ class QuestionCard(TranscriptItem, Vertical):
         spec, lang = self.spec, self.lang
         text = spec.question.get(lang) if spec.question else spec.text.get(lang)
         yield Static(text, markup=False, classes="question-text")
+        if spec.type == "enum":  # one per line: every choice stays visible at 80 columns
+            with Vertical(classes="choices enum-choices"):
+                for i, choice in enumerate(spec.choices or [], 1):
+                    yield Button(_label(str(i), choice.text.get(lang)), id=f"choice-{i}",
+                                 compact=True)
         with Horizontal(classes="choices"):
             if spec.type == "bool":
                 yield Button(_label("y", t(lang, "yes")), id="answer-yes", compact=True)
                 yield Button(_label("n", t(lang, "no")), id="answer-no", compact=True)
-            elif spec.type == "enum":
-                for i, choice in enumerate(spec.choices or [], 1):
-                    yield Button(_label(str(i), choice.text.get(lang)), id=f"choice-{i}",
-                                 compact=True)
-            else:
+            elif spec.type != "enum":
                 yield Input(
                     placeholder=self._hint(),
                     validators=[AnswerValidator(spec)],
