@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
+from typing import TYPE_CHECKING, Any
 
+from dldoctor.engine.values import parse_answer
 from dldoctor.report import Report
+from dldoctor.sources import source_title
+from dldoctor.words import show_value
+from dldoctor.wrap import wrap
 
-__all__ = ["render_text", "render_markdown", "bar"]
+if TYPE_CHECKING:
+    from dldoctor.session import Session
+
+__all__ = ["render_text", "render_markdown", "bar", "conversation"]
 
 _T = {
     "en": {
@@ -21,6 +28,18 @@ _T = {
         "notes": "Notes",
         "findings": "Findings",
         "report": "dldoctor report",
+        "fact": "fact",
+        "value": "value",
+        "source": "source",
+        "inputs": "Inputs",
+        "told": "What you told me",
+        "said": "You said",
+        "set_hint": "--set {fact}=…",
+        "one_of": "one of",
+        "a_number": "a number",
+        "probe_failed": "probe {probe} failed: {error}",
+        "checkpoint": "checkpoint", "logs": "logs", "model": "model", "batch": "batch",
+        "device": "device", "trust": "trusted checkpoint",
     },
     "zh": {
         "none": "未发现问题。",
@@ -34,8 +53,24 @@ _T = {
         "notes": "备注",
         "findings": "发现",
         "report": "dldoctor 诊断报告",
+        "fact": "事实",
+        "value": "值",
+        "source": "来源",
+        "inputs": "输入",
+        "told": "你告诉我的",
+        "said": "你说",
+        "set_hint": "--set {fact}=…",
+        "one_of": "可选",
+        "a_number": "一个数字",
+        "probe_failed": "检查 {probe} 失败：{error}",
+        "checkpoint": "checkpoint", "logs": "日志", "model": "模型", "batch": "batch",
+        "device": "设备", "trust": "信任 checkpoint",
     },
 }
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _T.get(lang, _T["en"])
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -45,15 +80,36 @@ def bar(fraction: float, width: int = 10) -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 88) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent,
-                         subsequent_indent=" " * len(indent) + "  ")
+    return wrap(text, width, indent, " " * len(indent) + "  ")
 
 
-def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> str:
-    t = _T.get(report.lang, _T["en"])
+def _sources(sources: list[str], lang: str) -> list[str]:
+    return list(dict.fromkeys(source_title(s, lang) for s in sources))
+
+
+def set_hint(session: Session | None, fact: str, lang: str) -> str:
+    """``--set FACT=…`` and, for a choice or yes/no, the values it takes."""
+    t = _t(lang)
+    hint = t["set_hint"].format(fact=fact)
+    spec = session.kb.facts.get(fact) if session is not None else None
+    if spec is None:
+        return hint
+    if spec.type == "bool":
+        return f"--set {fact}=yes|no"
+    if spec.type == "enum":
+        return f"--set {fact}=" + "|".join(str(v) for v in spec.choice_values)
+    if spec.type == "number":
+        return f"--set {fact}=<{t['a_number']}>"
+    return hint
+
+
+def render_text(report: Report, *, width: int = 88, verbose: bool = False,
+                session: Session | None = None) -> str:
+    lang = report.lang
+    t = _t(lang)
     out: list[str] = []
     if not report.diagnoses:
-        out.append(t["none"] + " " + t["none_detail"])
+        out.extend(_wrap(t["none"] + " " + t["none_detail"], "", width))
     else:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(report.diagnoses, 1):
@@ -67,9 +123,11 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
             out.append(f"   {t['fixes']}:")
             for f in d.fixes:
                 out.extend(_wrap(f.text, "   - ", width))
-                if f.snippet:
+                if f.snippet:  # code is never wrapped: it must stay copyable
                     out.extend("       " + line for line in f.snippet.splitlines())
-            out.append(f"   {t['sources']}: " + ", ".join(d.sources))
+            out.append(f"   {t['sources']}:")
+            for source in _sources(d.sources, lang):
+                out.extend(_wrap(source, "   - ", width))
             if verbose:
                 out.append(f"   {t['rules']}:")
                 for step in d.derivation:
@@ -78,7 +136,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
         out.append("")
         out.append(t["open"] + ":")
         for fact, question in report.unanswered:
-            out.extend(_wrap(f"{question}  (--set {fact}=…)", "  - ", width))
+            out.extend(_wrap(question, "  - ", width))
+            out.append(f"      {set_hint(session, fact, lang)}")
     if report.notes:
         out.append("")
         out.append(t["notes"] + ":")
@@ -87,15 +146,64 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
     return "\n".join(out) + "\n"
 
 
-def render_markdown(report: Report) -> str:
-    t = _T.get(report.lang, _T["en"])
+def _shown_input(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"`{v}`" for v in value)
+    if value is True:
+        return "✓"
+    return f"`{value}`"
+
+
+def conversation(session: Session) -> list[tuple[str, str]]:
+    """What the person said, in order: (question or "You said", their words as given)."""
+    lang = session.lang
+    out: list[tuple[str, str]] = []
+    for answer in session.answers:
+        if answer.kind == "symptom":
+            title = session.kb.symptoms[answer.key].text.get(lang)
+            out.append((_t(lang)["said"], f"“{answer.text}” → {title}" if answer.text
+                        else title))
+            continue
+        spec = session.kb.facts[answer.key]
+        question = spec.question.get(lang) if spec.question else spec.text.get(lang)
+        raw = answer.raw
+        if spec.type in ("bool", "enum") or raw in (None, "?"):
+            try:
+                shown = show_value(parse_answer(spec, raw), lang, spec)
+            except ValueError:
+                shown = str(raw)
+        else:
+            shown = str(raw)
+        out.append((question, shown))
+    for fact_id, value in session.given.items():
+        spec = session.kb.facts[fact_id]
+        out.append((spec.text.get(lang), show_value(value, lang, spec)))
+    return out
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, session: Session | None = None) -> str:
+    """The report as Markdown; with ``session``, also what the person told dldoctor."""
+    lang = report.lang
+    t = _t(lang)
     out = [f"# {t['report']}", ""]
-    inputs = {k: v for k, v in report.inputs.items() if v not in (None, [], False)}
+    inputs = {k: v for k, v in report.inputs.items()
+              if v not in (None, [], False) and k != "device"}
     if inputs:
-        out.extend(f"- **{k}**: `{v}`" for k, v in inputs.items())
+        out.extend([f"## {t['inputs']}", ""])
+        out.extend(f"- **{t.get(k, k)}**: {_shown_input(k, v)}" for k, v in inputs.items())
+        out.append("")
+    told = conversation(session) if session is not None else []
+    if told:
+        out.extend([f"## {t['told']}", ""])
+        out.extend(f"- {q} **{a}**" for q, a in told)
         out.append("")
     if not report.diagnoses:
         out.append(f"**{t['none']}** {t['none_detail']}")
+        out.append("")
     for i, d in enumerate(report.diagnoses, 1):
         out.append(f"## {i}. {d.title} — {d.confidence:.0%}")
         out.append("")
@@ -115,7 +223,10 @@ def render_markdown(report: Report) -> str:
                 out.extend(["", "  ```python", *("  " + s for s in f.snippet.splitlines()),
                             "  ```"])
         out.append("")
-        out.append(f"**{t['sources']}**: " + ", ".join(f"`{s}`" for s in d.sources))
+        out.append(f"**{t['sources']}**")
+        out.append("")
+        out.extend(f"- {title} (`{sid}`)" for sid, title in
+                   dict((s, source_title(s, lang)) for s in d.sources).items())
         out.append("")
         out.append(f"<details><summary>{t['rules']}</summary>")
         out.append("")
@@ -123,14 +234,16 @@ def render_markdown(report: Report) -> str:
             out.extend(step.lines())
         out.extend(["", "</details>", ""])
     if report.findings:
-        out.extend([f"## {t['findings']}", "", "| fact | value | source |", "|---|---|---|"])
+        out.extend([f"## {t['findings']}", "",
+                    f"| {t['fact']} | {t['value']} | {t['source']} |", "|---|---|---|"])
         for f in report.findings:
-            js = f.to_json()
-            out.append(f"| `{f.id}` | {js['value']} | {f.source} |")
+            spec = session.kb.facts.get(f.id) if session is not None else None
+            value = _md_cell(show_value(f.value, lang, spec))
+            out.append(f"| `{f.id}` | {value} | {_md_cell(f.source)} |")
         out.append("")
     if report.unanswered:
         out.extend([f"## {t['open']}", ""])
-        out.extend(f"- {q} (`--set {fact}=…`)" for fact, q in report.unanswered)
+        out.extend(f"- {q} (`{set_hint(session, fact, lang)}`)" for fact, q in report.unanswered)
         out.append("")
     if report.notes:
         out.extend([f"## {t['notes']}", ""])

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dldoctor.engine import CONCLUDE_THRESHOLD
-from dldoctor.engine.explain import Step, show_value
+from dldoctor.engine.explain import Step
 from dldoctor.engine.memory import Fact
+from dldoctor.probes.evidence import localize
+
+from . import words
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -76,9 +79,9 @@ class Report:
 def _evidence_line(session: Session, fact: Fact) -> str:
     spec = session.kb.facts[fact.id]
     text = spec.text.get(session.lang)
-    line = f"{text}: {show_value(fact.value)}"
+    line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
-        line += f" — {fact.evidence}"
+        line += f" — {localize(fact.evidence, session.lang)}"
     return line + f" [{fact.source}]"
 
 

@@ -111,11 +111,11 @@ def diagnose(
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
-        print(render_markdown(report))
+        print(render_markdown(report, session))
     else:
         from dldoctor.render import render_text
 
-        print(render_text(report, verbose=explain), end="")
+        print(render_text(report, verbose=explain, session=session), end="")
     for cause, vs in verdicts.items():
         if format_ == "json":
             break
