@@ -41,7 +41,7 @@ def diagnose(
     set_: SetOpt = None,
     device: DeviceOpt = "auto",
     format_: Annotated[
-        str, typer.Option("--format", "-f", help="text, json or markdown.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")
     ] = "text",
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Ask nothing; list the questions it would have asked.")] = False,
@@ -54,13 +54,16 @@ def diagnose(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show the rules behind each diagnosis (text format).")] = False,
     save_session: Annotated[Path | None, typer.Option(
-        "--save-session", help="Write the session (answers, probe results) to this JSON file.")
+        "--save-session", metavar="PATH",
+        help="Write the session (answers, probe results) to this JSON file.")
     ] = None,
     resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Continue a saved session (--save-session or the chat's autosave).")
+        "--resume", metavar="PATH",
+        help="Continue a saved session (--save-session or the chat's autosave).")
     ] = None,
     why_not: Annotated[list[str] | None, typer.Option(
-        "--why-not", help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
+        "--why-not", metavar="CAUSE",
+        help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
     ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
@@ -116,13 +119,17 @@ def diagnose(
         from dldoctor.render import render_text
 
         print(render_text(report, verbose=explain, session=session), end="")
+    zh = session.lang == "zh"
+    states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
     for cause, vs in verdicts.items():
         if format_ == "json":
             break
-        print(f"\nWhy not {cause} ({session.kb.causes[cause].title.get(session.lang)}), "
-              f"certainty {session.engine.cause_cf(cause):+.2f}:")
+        title = session.kb.causes[cause].title.get(session.lang)
+        cf = session.engine.cause_cf(cause)
+        print(f"\n为什么不是 {cause}（{title}），确定度 {cf:+.2f}：" if zh else
+              f"\nWhy not {cause} ({title}), certainty {cf:+.2f}:")
         for v in vs:
-            print(f"  - {v.rule}: {v.state}: {v.detail}")
+            print(f"  - {v.rule}: {states.get(v.state, v.state)}: {v.detail}")
         if not vs:
-            print("  - no rule concludes this cause")
+            print("  - 没有规则得出这个原因" if zh else "  - no rule concludes this cause")
     raise typer.Exit(ExitCode.DIAGNOSED if report.diagnoses else ExitCode.HEALTHY)

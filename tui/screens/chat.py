@@ -30,6 +30,7 @@ from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.registry import PROBES, get_probe
 from dldoctor.render import render_markdown
 from dldoctor.session import Done, ProbeRun, Session
+from dldoctor.words import answer_problem
 
 from ..i18n import other_lang, relabel_bindings, t
 from ..texts import (
@@ -355,8 +356,8 @@ class ChatScreen(Screen[None]):
     async def take_answer(self, card: QuestionCard, raw: str, *, echo: bool) -> None:
         try:
             self.session.answer(card.fact, raw)
-        except ValueProblem as exc:
-            card.show_problem(str(exc))
+        except ValueProblem:
+            card.show_problem(answer_problem(card.spec, str(raw), self.lang))
             return
         label = answer_label(card.spec, raw, self.lang)
         await card.resolve(label)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from dldoctor.engine import Question
 from dldoctor.engine.model import FactSpec
 from dldoctor.engine.values import ValueProblem, parse_answer
+from dldoctor.words import answer_problem
 
 from ..i18n import relabel_bindings, t
 from .message import TranscriptItem
@@ -26,15 +27,16 @@ __all__ = ["QuestionCard", "AnswerValidator"]
 class AnswerValidator(Validator):
     """Accept what ``parse_answer`` accepts; its complaint is the validation message."""
 
-    def __init__(self, spec: FactSpec) -> None:
+    def __init__(self, spec: FactSpec, lang: str = "en") -> None:
         super().__init__()
         self.spec = spec
+        self.lang = lang
 
     def validate(self, value: str) -> ValidationResult:
         try:
             parse_answer(self.spec, value)
-        except ValueProblem as exc:
-            return self.failure(str(exc))
+        except ValueProblem:
+            return self.failure(answer_problem(self.spec, value, self.lang))
         return self.success()
 
 
@@ -104,7 +106,7 @@ class QuestionCard(TranscriptItem, Vertical):
             elif spec.type != "enum":
                 yield Input(
                     placeholder=self._hint(),
-                    validators=[AnswerValidator(spec)],
+                    validators=[AnswerValidator(spec, lang)],
                     validate_on=["submitted"],
                     id="answer-input",
                     compact=True,
@@ -121,9 +123,7 @@ class QuestionCard(TranscriptItem, Vertical):
 
     def _hint(self) -> str:
         if self.spec.type == "number":
-            unit = f" ({self.spec.unit})" if self.spec.unit else ""
-            return ("一个数字" if self.lang == "zh" else "a number") + unit + ", ? = " + t(
-                self.lang, "dont_know")
+            return t(self.lang, "number_hint")
         return "…"
 
     def on_mount(self) -> None:
