@@ -21,10 +21,15 @@ def cell_len(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+_NO_END = set("（《「『【“")
+
+
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for token in _TOKEN.findall(text):
-        if out and token[0] in _NO_START and not out[-1].isspace():
+        glue = out and not out[-1].isspace() and (token[0] in _NO_START
+                                                  or out[-1][-1] in _NO_END)
+        if glue:
             out[-1] += token
         else:
             out.append(token)

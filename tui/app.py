@@ -17,12 +17,15 @@ from dldoctor.session import Session
 
 from .authoring import RuleWatcher
 from .autosave import AutosaveInfo, autosave_path, peek_autosave
+from .cjk import enable_cjk_wrapping
 from .commands import DoctorCommands
 from .i18n import relabel_bindings, t
 from .screens.chat import ChatScreen
 from .screens.confirm import ConfirmScreen
 
 __all__ = ["DldoctorApp", "make_app", "run_app"]
+
+enable_cjk_wrapping()
 
 
 class DldoctorApp(App[None]):

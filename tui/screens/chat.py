@@ -509,6 +509,10 @@ class ChatScreen(Screen[None]):
     async def action_toggle_lang(self) -> None:
         self.session.lang = other_lang(self.lang)  # type: ignore[assignment]
         self.doctor.autosave()
+        if not self.started():  # only the greeting so far: say it again in the new language
+            self.query_one(ProbeStatus).lang = self.lang
+            await self.reset()
+            return
         if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
             await self.drop_pending()  # asked again below, in the new language
         self.refresh_labels()

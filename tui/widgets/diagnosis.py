@@ -13,6 +13,7 @@ from textual.widgets import Button, Markdown, Static
 
 from dldoctor.render import bar
 from dldoctor.report import Diagnosis
+from dldoctor.sources import source_title
 
 from ..i18n import relabel_bindings, t
 from ..texts import evidence_markdown, fixes_markdown
@@ -75,7 +76,9 @@ class DiagnosisCard(TranscriptItem, Vertical):
             yield Static(t(lang, "fixes"), classes="heading")
             yield Markdown(fixes_markdown(d), classes="fixes")
         if d.sources:
-            yield Static(f"{t(lang, 'sources')}: " + ", ".join(d.sources), markup=False,
+            titles = dict.fromkeys(source_title(s, lang) for s in d.sources)
+            yield Static(t(lang, "sources"), classes="heading")
+            yield Static("\n".join(f"• {title}" for title in titles), markup=False,
                          classes="sources")
         with Horizontal(classes="card-keys"):
             yield Button(f"[b]h[/b] {t(lang, 'how')}", id="how", compact=True, classes="aside")
