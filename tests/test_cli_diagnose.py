@@ -113,7 +113,7 @@ def test_asks_in_a_terminal_and_explains_why() -> None:
     child.expect("It helps decide between")
     child.expect("> ")
     child.sendline("maybe")  # not an answer: asked again, with the reason
-    child.expect("answer yes or no|choose one of|needs a number")
+    child.expect("not an answer: type y|not one of the choices: type a number|not a number")
     child.sendline("done")
     child.expect(pexpect.EOF)
     child.close()

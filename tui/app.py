@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -240,5 +242,14 @@ def run_app(
     authoring: bool = False,
     kb_paths: Sequence[Path] = (),
 ) -> None:
-    """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call)."""
-    make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths).run()
+    """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call).
+
+    The session is saved and the terminal restored when ``run`` returns. A probe thread
+    cannot be interrupted, and waiting for it (and for torch's teardown) made quitting take
+    seconds: the process leaves at once instead.
+    """
+    app = make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths)
+    app.run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
