@@ -17,7 +17,6 @@ from dldoctor.sources import source_title
 
 from ..i18n import relabel_bindings, t
 from ..texts import evidence_markdown, fixes_markdown
-from .loss_plot import LossPlot
 from .message import TranscriptItem
 
 __all__ = ["DiagnosisCard", "copy_snippets"]
@@ -71,6 +70,8 @@ class DiagnosisCard(TranscriptItem, Vertical):
             yield Static(t(lang, "evidence"), classes="heading")
             yield Markdown(evidence_markdown(d), classes="evidence")
         if self.logs:
+            from .loss_plot import LossPlot  # plotext is slow to import: only when drawn
+
             yield LossPlot(self.logs, t(lang, "loss_curves"))
         if d.fixes:
             yield Static(t(lang, "fixes"), classes="heading")
