@@ -103,6 +103,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_chance_at": {"en": "validation accuracy ends at {final}; chance for {k} classes "
                                 "is {chance} (at or below it)",
                           "zh": "验证准确率最终为 {final}，不高于 {k} 个类别的随机水平 {chance}"},
+    "log.no_epochs": {"en": "the log has no epoch column", "zh": "日志中没有 epoch 列"},
+    "log.val_column": {"en": "validation column '{name}'", "zh": "验证列“{name}”"},
+    "log.no_validation": {"en": "no validation column in the log", "zh": "日志中没有验证列"},
+    "val.not_rising": {"en": "validation loss does not rise", "zh": "验证 loss 没有上升"},
+    "val.acc_moves": {"en": "validation accuracy moves from {a} to {b}",
+                      "zh": "验证准确率从 {a} 变为 {b}"},
+    "val.gap_first": {
+        "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
+              "the ratio stays between {low} and {high} over {n} evaluations",
+        "zh": "第一次评估时（{at}）验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
+              "{low} 到 {high} 之间"},
+    "train_val.gap": {"en": "final validation loss {v} is {ratio} the final training loss {t}",
+                      "zh": "最终验证 loss {v} 是最终训练 loss {t} 的 {ratio}"},
+    "train_val.finals_start": {"en": "final train loss {t}, validation {v}, initial {a}",
+                               "zh": "最终训练 loss {t}，验证 loss {v}，初始 loss {a}"},
+    "train_val.finals": {"en": "final train loss {t}, validation {v}",
+                         "zh": "最终训练 loss {t}，验证 loss {v}"},
     "lr.goes": {"en": "learning rate goes from {a} (peak {peak}) to {b}",
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",

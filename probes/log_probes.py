@@ -108,7 +108,7 @@ def _val_end_words(finite: np.ndarray) -> Said:
 
 def _periodic(loss: Series) -> Finding:
     if loss.epochs is None:
-        return Finding("loss.oscillation_periodic", UNKNOWN, "the log has no epoch column")
+        return Finding("loss.oscillation_periodic", UNKNOWN, say("log.no_epochs"))
     epochs = loss.epochs[np.isfinite(loss.epochs)]
     counts = np.unique(epochs, return_counts=True)[1]
     if counts.size < 3:
@@ -176,9 +176,9 @@ def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None) -> list[Finding]:
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
-                     f"validation column '{val.column}'" if val else
-                     f"validation column '{val_acc.column}'" if val_acc else
-                     "no validation column in the log")]
+                     say("log.val_column", name=val.column) if val else
+                     say("log.val_column", name=val_acc.column) if val_acc else
+                     say("log.no_validation"))]
     if val is None:
         return found + [Finding(f, UNKNOWN, "no validation loss in the log") for f in
                         ("val.rising_while_train_falls", "train_val.close_and_high",
@@ -207,7 +207,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
     else:
         found.append(Finding("val.rising_while_train_falls", False, _val_end_words(finite)))
         found.append(Finding("val.acc_rising_while_loss_rising", False,
-                             "validation loss does not rise"))
+                             say("val.not_rising")))
     if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
         train = loss.values[np.isfinite(loss.values)]
         start, end, v_end = curves.level(train, True), curves.level(train, False), \
@@ -216,14 +216,14 @@ def _validation_findings(loss: Series | None, val: Series | None,
         high = start > 0 and end > HIGH_FRACTION * start
         if end > 0 and v_end > 0:
             found.append(Finding("train_val.gap_ratio", v_end / end,
-                                 f"final validation loss {v_end:.4g} is {v_end / end:.3g}× the "
-                                 f"final training loss {end:.4g}"))
+                                 say("train_val.gap", v=v_end, ratio=Times(v_end / end),
+                                     t=float(end))))
         found += [
             Finding("train_val.close_and_high", bool(close and high),
-                    f"final train loss {end:.4g}, validation {v_end:.4g}, initial {start:.4g}"),
+                    say("train_val.finals_start", t=float(end), v=v_end, a=float(start))),
             Finding("train_val.both_near_zero",
                     bool(abs(end) < curves.NEAR_ZERO and abs(v_end) < curves.NEAR_ZERO),
-                    f"final train loss {end:.4g}, validation {v_end:.4g}"),
+                    say("train_val.finals", t=float(end), v=v_end)),
         ]
         gap = _gap_at_first_eval(loss, val)
         if gap is not None:
@@ -261,9 +261,8 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
     first = ratios[0]
     gap = first >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
     return Finding(fact, bool(gap),
-                   f"at the first evaluation ({val.where(points[0])}) validation loss is "
-                   f"{first:.3g}× the training loss; the ratio stays between {min(ratios):.3g} "
-                   f"and {max(ratios):.3g} over {len(ratios)} evaluations",
+                   say("val.gap_first", at=at(val, points[0]), first=Times(first),
+                       low=min(ratios), high=max(ratios), n=len(ratios)),
                    {"ratios": ratios})
 
 
@@ -298,7 +297,7 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None) -> li
     mean = float(np.median(acc))
     known = [_chance(acc, classes)] if classes and classes >= 2 else []
     if not flat:
-        words = f"validation accuracy moves from {acc[0]:.3g} to {acc[-1]:.3g}"
+        words = say("val.acc_moves", a=float(acc[0]), b=float(acc[-1]))
         chance = known or [Finding("val.acc_at_chance", False, words)]
         return [*chance, Finding("val.acc_at_majority", False, words)]
     guess = curves.chance_classes(mean)
