@@ -6,54 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Markdown
 
-from dldoctor.engine import load_kb
 from dldoctor.session import Session
 from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.screens.confirm import ConfirmScreen
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.question import QuestionCard
-from tests.kbfactory import write_kb
+from tests.chat_kb import SNIPPET, chat_kb
 
 SMALL = (80, 24)
-RULES = """
-- id: k_is_lr
-  when: {all: [{fact: c, is: true}, {fact: k, is: big}]}
-  then: [{cause: c1, cf: 0.7}]
-  because: a big k means cause one
-  sources: ["000_0d687c3c0de7148e.txt#1.lr"]
-- id: a_is_c2
-  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
-  then: [{cause: c2, cf: 0.6}]
-  because: A means cause two
-  sources: ["t#2"]
-"""
-SNIPPET = "x = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # a long line"
-BASE = f"""
-facts:
-  - {{id: a, type: bool, text: {{en: A, zh: 甲}}, question: {{en: "A?", zh: "甲？"}}}}
-  - {{id: c, type: bool, text: {{en: C, zh: 丙}}, question: {{en: "C?", zh: "丙？"}}}}
-  - id: k
-    type: enum
-    text: {{en: The kind of k, zh: k 的种类}}
-    question: {{en: Which kind of k do you use?, zh: 你用哪种 k？}}
-    choices:
-      - {{value: small, text: {{en: A small k with a long description of it, zh: 小的 k}}}}
-      - {{value: medium, text: {{en: A medium k with a long description too, zh: 中等的 k}}}}
-      - {{value: big, text: {{en: A big k with an even longer description of it, zh: 大的 k}}}}
-      - {{value: huge, text: {{en: A huge k and yet another long description, zh: 巨大的 k}}}}
-      - {{value: tiny, text: {{en: A tiny k being the fifth of seven choices, zh: 微小的 k}}}}
-      - {{value: odd, text: {{en: An odd k being the sixth of seven choices, zh: 奇怪的 k}}}}
-      - {{value: other, text: {{en: Something else entirely, zh: 其他}}}}
-causes:
-  - id: c1
-    title: {{en: Cause one, zh: 原因一}}
-    fixes: [{{text: {{en: clip it, zh: 裁剪}}, snippet: "{SNIPPET}"}}]
-    sources: ["000_0d687c3c0de7148e.txt#1.lr"]
-  - {{id: c2, title: {{en: Cause two, zh: 原因二}}, fixes: [{{text: {{en: fix two, zh: 改二}}}}],
-     sources: ["t#2"]}}
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -63,8 +25,7 @@ def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _app(tmp_path: Path, lang: str = "en", a: str = "no") -> DldoctorApp:
-    kb = load_kb([write_kb(tmp_path / "rules", RULES, base=BASE)])
-    session = Session(kb, lang=lang)  # type: ignore[arg-type]
+    session = Session(chat_kb(tmp_path), lang=lang)  # type: ignore[arg-type]
     session.set_fact("c", "yes")
     session.set_fact("a", a)  # "no": k is the one question left
     return make_app(session, offer_resume=False, start_dir=tmp_path)
@@ -170,7 +131,7 @@ async def test_chinese_session_has_chinese_chrome(tmp_path: Path) -> None:
         await pilot.press("3")
         await pilot.pause()
         diagnosis = app.chat.query_one(DiagnosisCard)
-        text = " ".join(str(w.render()) for w in diagnosis.query(".sources"))
+        text = diagnosis.query_one(".sources", Markdown).source
         assert "《深度学习debug&调参技巧》" in text and ".txt#" not in text
         app.action_help_quit()  # ctrl+c: says how to quit, in Chinese
         await pilot.pause()

@@ -590,7 +590,9 @@ class ChatScreen(Screen[None]):
                 if yes:
                     written(path)
 
-            self.app.push_screen(ConfirmScreen(t(self.lang, "overwrite", path=path), self.lang),
+            here = self.doctor.start_dir
+            shown = path.relative_to(here) if path.is_relative_to(here) else path
+            self.app.push_screen(ConfirmScreen(t(self.lang, "overwrite", path=shown), self.lang),
                                  overwrite)
 
         self.app.push_screen(PathPrompt(t(self.lang, title), default, self.lang), chosen)

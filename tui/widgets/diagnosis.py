@@ -79,8 +79,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
         if d.sources:
             titles = dict.fromkeys(source_title(s, lang) for s in d.sources)
             yield Static(t(lang, "sources"), classes="heading")
-            yield Static("\n".join(f"• {title}" for title in titles), markup=False,
-                         classes="sources")
+            yield Markdown("\n".join(f"- {title}" for title in titles), classes="sources")
         with Horizontal(classes="card-keys"):
             yield Button(f"[b]h[/b] {t(lang, 'how')}", id="how", compact=True, classes="aside")
             if any(f.snippet for f in d.fixes):
