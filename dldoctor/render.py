@@ -8,7 +8,7 @@ from dldoctor.engine.values import parse_answer
 from dldoctor.report import Report
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
-from dldoctor.wrap import wrap
+from dldoctor.wrap import cell_len, wrap
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -114,7 +114,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(report.diagnoses, 1):
             out.append("")
-            out.append(f"{i}. {d.title}  [{d.cause}]  {bar(d.confidence)} {d.confidence:.0%}")
+            head = f"{i}. {d.title}  [{d.cause}]  {bar(d.confidence)} {d.confidence:.0%}"
+            out.extend([head] if cell_len(head) <= width else _wrap(head, "", width))
             if d.explanation:
                 out.extend(_wrap(d.explanation, "   ", width))
             out.append(f"   {t['evidence']}:")

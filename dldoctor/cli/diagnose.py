@@ -61,6 +61,8 @@ def diagnose(
         "--resume", metavar="PATH",
         help="Continue a saved session (--save-session or the chat's autosave).")
     ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite the --save-session file if it exists.")] = False,
     why_not: Annotated[list[str] | None, typer.Option(
         "--why-not", metavar="CAUSE",
         help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
@@ -77,6 +79,9 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
+    if save_session is not None and save_session.exists() and not force:
+        raise UsageError(f"{save_session} exists: give --force to overwrite it, or another "
+                         "--save-session path")
     if not any([checkpoint, log, model, symptom, answers, set_, resume]):
         raise UsageError(
             "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "

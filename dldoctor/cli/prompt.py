@@ -64,10 +64,18 @@ def _fit(text: str, width: int) -> str:
 
 
 def progress_line(title: str, fraction: float, message: str, width: int) -> str:
-    """One progress line that fits the terminal: ``  title: 42% message``."""
-    pct = max(0, min(100, int(fraction * 100)))
-    text = f"  {title}: {pct:3d}%" + (f" {message}" if message else "")
-    return _fit(text, width - 1)  # the last column would wrap on some terminals
+    """One progress line that fits the terminal: ``  title:  42% message``.
+
+    The title gives way before the percentage; the note only takes the room that is left.
+    The last column stays empty (writing it wraps the line on some terminals).
+    """
+    room = width - 1
+    tail = f": {max(0, min(100, int(fraction * 100))):3d}%"
+    line = "  " + _fit(title, max(8, room - 2 - cell_len(tail))) + tail
+    left = room - cell_len(line) - 1
+    if message and left > 4:
+        line += " " + _fit(message, left)
+    return line
 
 
 def _progress(info: ProbeInfo, lang: str) -> ProbeContext:
