@@ -121,9 +121,15 @@ def diagnose(
 
         print(render_markdown(report, session))
     else:
+        import shutil
+
         from dldoctor.render import render_text
 
-        print(render_text(report, verbose=explain, session=session), end="")
+        # a terminal narrower than 88 columns gets lines that fit it; pipes get 88
+        width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
+            if sys.stdout.isatty() else 88
+        print(render_text(report, width=max(40, width), verbose=explain, session=session),
+              end="")
     zh = session.lang == "zh"
     states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
     for cause, vs in verdicts.items():
