@@ -124,6 +124,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
+    # ------------------------------------------------------------ checkpoint optimizer
+    "optimizer.keys": {"en": "optimizer state has {keys}", "zh": "优化器状态含有 {keys}"},
+    "optimizer.initial_lr": {
+        "en": "initial lr = {lr} in param group 0 of {n} (the schedule has it at {now} now)",
+        "zh": "{n} 个参数组中第 0 组的初始 lr = {lr}（调度器当前为 {now}）"},
+    "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
+                     "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
+    "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},
+    "optimizer.weight_decay": {"en": "weight_decay = {value} (largest of {n} groups)",
+                               "zh": "weight_decay = {value}（{n} 个参数组中的最大值）"},
+    "optimizer.no_decay": {"en": "no param group uses weight decay",
+                           "zh": "没有参数组使用权重衰减"},
+    "optimizer.holds": {"en": "the optimizer holds {held} parameters, the model has {n}",
+                        "zh": "优化器持有 {held} 个参数，模型有 {n} 个"},
     # ------------------------------------------------------------ checkpoint weights
     "weights.all_finite": {"en": "all {n} tensors are finite", "zh": "{n} 个张量都是有限值"},
     "weights.non_finite": {
