@@ -117,12 +117,12 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
     """A one-line list of the attached files, for the header."""
     parts = []
     if inputs.checkpoint:
-        parts.append(f"ckpt {inputs.checkpoint.name}")
-    parts.extend(f"log {p.name}" for p in inputs.logs)
+        parts.append(f"{t(lang, 'kind_checkpoint')} {inputs.checkpoint.name}")
+    parts.extend(f"{t(lang, 'kind_log')} {p.name}" for p in inputs.logs)
     if inputs.model:
-        parts.append(f"model {inputs.model.rsplit('/', 1)[-1]}")
+        parts.append(f"{t(lang, 'kind_model')} {inputs.model.rsplit('/', 1)[-1]}")
     if inputs.batch:
-        parts.append(f"batch {inputs.batch.name}")
+        parts.append(f"{t(lang, 'kind_batch')} {inputs.batch.name}")
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 

@@ -485,13 +485,23 @@ class ChatScreen(Screen[None]):
     async def action_undo(self) -> None:
         if self.refuse_while_busy():
             return
-        undone = self.session.undo()
-        if undone is None:
+        if not self.session.answers:
             self.notify(t(self.lang, "nothing_to_undo"))
             return
         await self.drop_pending()
-        await self.note(t(self.lang, "undone", what=what_was_undone(self.session, undone)))
-        await self.changed()
+        await self.note(t(self.lang, "undone",
+                          what=what_was_undone(self.session, self.session.answers[-1])))
+        # replaying the session and planning take a moment: show that first, then do it
+        self.query_one(ProbeStatus).busy(t(self.lang, "thinking"))
+        self.call_after_refresh(self._undo_now)
+
+    async def _undo_now(self) -> None:
+        self.session.undo()
+        try:
+            await self.changed()
+        finally:
+            if not self.probe_running:
+                self.query_one(ProbeStatus).stop()
 
     def action_restart(self) -> None:
         if self.refuse_while_busy():
