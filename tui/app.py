@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
@@ -140,6 +141,20 @@ class DldoctorApp(App[None]):
             return
         self.session = message.session
         await self.chat.reset(resumed=True)
+
+    def action_command_palette(self) -> None:
+        """The palette, with its search prompt in the session's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t(self.session.lang, "palette_search"),
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands; a Chinese session keeps those it can name in Chinese."""
+        if self.session.lang != "zh":
+            yield from super().get_system_commands(screen)
+            return
+        yield SystemCommand("主题", "切换配色主题", self.action_change_theme)
+        yield SystemCommand("退出", "立即退出（会话已自动保存）", self.action_quit)
 
     def action_help_quit(self) -> None:
         """Ctrl+c does not quit (it copies): say which key does, in the session's language."""
