@@ -138,6 +138,37 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "没有参数组使用权重衰减"},
     "optimizer.holds": {"en": "the optimizer holds {held} parameters, the model has {n}",
                         "zh": "优化器持有 {held} 个参数，模型有 {n} 个"},
+    # ------------------------------------------------------------ live probes
+    "choice.ckpt": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings)",
+                    "zh": "{kind} lr={lr}（checkpoint 中的优化器设置）"},
+    "choice.initial": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, lr before "
+                             "the schedule)",
+                       "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度前的 lr）"},
+    "choice.default": {"en": "{kind} lr={lr} (default Adam lr=1e-3, no optimizer state)",
+                       "zh": "{kind} lr={lr}（没有优化器状态，默认 Adam lr=1e-3）"},
+    "update.ratio": {"en": "one {choice} step changes the weights by a median {median} of their "
+                           "norm over {n} layers (about 1e-3 is healthy)",
+                     "zh": "用 {choice} 走一步，{n} 个层的权重变化量中位数是其范数的 {median}"
+                           "（约 1e-3 为健康）"},
+    "lr_sweep.best": {"en": "after {steps} steps on the batch the best lr is {best}, {ratio} the "
+                            "current {choice}; final losses: {table}",
+                      "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice} 的 "
+                            "{ratio}；各 lr 的最终 loss：{table}"},
+    "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
+                        "zh": "用 {choice} 在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
+    "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
+                             "zh": "loss 从第一步起就是 NaN/inf"},
+    "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",
+                       "zh": "loss 在第 {step} 步变成 NaN/inf"},
+    "overfit.grew": {"en": "the loss grew from {a} to {b}", "zh": "loss 从 {a} 涨到 {b}"},
+    "overfit.fell": {"en": "the loss fell from {a} to {b}", "zh": "loss 从 {a} 降到 {b}"},
+    "overfit.jumps": {"en": "the loss jumps around ({share} scatter), ends {b}",
+                      "zh": "loss 上下跳动（波动 {share}），最终为 {b}"},
+    "overfit.rose": {"en": "the loss rose from {a} to {b}", "zh": "loss 从 {a} 升到 {b}"},
+    "overfit.stays": {"en": "the loss stays near {a} (ends {b})",
+                      "zh": "loss 一直在 {a} 附近（最终为 {b}）"},
+    "overfit.fell_slowly": {"en": "the loss fell from {a} to only {b}",
+                            "zh": "loss 从 {a} 只降到 {b}"},
     # ------------------------------------------------------------ checkpoint weights
     "weights.all_finite": {"en": "all {n} tensors are finite", "zh": "{n} 个张量都是有限值"},
     "weights.non_finite": {
@@ -167,6 +198,8 @@ def _show(value: Any, lang: str) -> str:
         if value.row is not None:
             text += row.format(row=value.row, file=value.file)
         return text
+    if isinstance(value, Said):  # a phrase inside a sentence
+        return value.in_lang(lang)
     if isinstance(value, Pct):
         return percent(value.fraction)
     if isinstance(value, Times):
@@ -222,6 +255,8 @@ def said_to_json(text: str) -> dict[str, Any] | None:
             values[name] = {"pct": v.fraction}
         elif isinstance(v, Times):
             values[name] = {"times": v.ratio}
+        elif isinstance(v, Said):
+            values[name] = {"said": said_to_json(v)}
         else:
             values[name] = v
     return {"key": text.key, "values": values}
@@ -239,6 +274,8 @@ def said_from_json(data: Any, fallback: str) -> str:
             values[name] = Pct(v["pct"])
         elif isinstance(v, dict) and "times" in v:
             values[name] = Times(v["times"])
+        elif isinstance(v, dict) and "said" in v:
+            values[name] = said_from_json(v["said"], "")
         else:
             values[name] = v
     try:

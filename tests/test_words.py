@@ -173,3 +173,16 @@ def test_a_refused_answer_speaks_of_the_choices_shown() -> None:
     en = answer_problem(spec, "maybe", "en")
     assert f"1 to {n}" in en and not any(v in en for v in spec.choice_values if len(v) > 3)
     assert f"1 到 {n}" in answer_problem(spec, "maybe", "zh")
+
+
+def test_a_phrase_inside_a_sentence_is_said_in_the_same_language() -> None:
+    from dldoctor.probes.evidence import say
+
+    text = say("update.ratio", choice=say("choice.ckpt", kind="sgd", lr=0.5), median=0.093472,
+               n=3)
+    assert text == ("one sgd lr=0.5 (the checkpoint's optimizer settings) step changes the "
+                    "weights by a median 0.0935 of their norm over 3 layers (about 1e-3 is "
+                    "healthy)")
+    zh = localize(text, "zh")
+    assert "checkpoint 中的优化器设置" in zh and "0.0935" in zh and "optimizer settings" not in zh
+    assert localize(said_from_json(said_to_json(text), ""), "zh") == zh
