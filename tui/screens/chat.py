@@ -7,7 +7,6 @@ renders it, and hands back what the person said.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,7 +50,7 @@ from ..widgets.question import QuestionCard
 from ..widgets.symptom_choice import SymptomChoice
 from .attach import Attachment, AttachScreen
 from .confirm import ConfirmScreen
-from .path_prompt import PathPrompt
+from .write_file import ask_and_write
 
 if TYPE_CHECKING:
     from ..app import DldoctorApp
@@ -566,7 +565,7 @@ class ChatScreen(Screen[None]):
 
     def action_save(self) -> None:
         default = self.doctor.start_dir / "dldoctor-session.json"
-        self._ask_path("save_title", default, self.session.save, "saved")
+        ask_and_write(self.app, self.lang, "save_title", default, self.session.save, "saved")
 
     def action_export(self) -> None:
         default = self.doctor.start_dir / "dldoctor-report.md"
@@ -574,38 +573,7 @@ class ChatScreen(Screen[None]):
         def write(path: Path) -> None:
             path.write_text(render_markdown(self.session.report(), self.session), "utf-8")
 
-        self._ask_path("export_title", default, write, "exported")
-
-    def _ask_path(self, title: str, default: Path, write: Callable[[Path], None],
-                  done: str) -> None:
-        """Ask where to write; ask again before overwriting a file that exists."""
-
-        def written(path: Path) -> None:
-            try:
-                write(path)
-            except OSError as exc:
-                self.notify(t(self.lang, "write_failed", path=path, error=exc.strerror or exc),
-                            severity="error")
-                return
-            self.notify(t(self.lang, done, path=path))
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            if not path.exists():
-                written(path)
-                return
-
-            def overwrite(yes: bool | None) -> None:
-                if yes:
-                    written(path)
-
-            here = self.doctor.start_dir
-            shown = path.relative_to(here) if path.is_relative_to(here) else path
-            self.app.push_screen(ConfirmScreen(t(self.lang, "overwrite", path=shown), self.lang),
-                                 overwrite)
-
-        self.app.push_screen(PathPrompt(t(self.lang, title), default, self.lang), chosen)
+        ask_and_write(self.app, self.lang, "export_title", default, write, "exported")
 
     def action_copy_snippets(self) -> None:
         """The palette's "copy code": from the focused diagnosis, else the first one."""
