@@ -120,8 +120,9 @@ def run_probes_with_progress(session: Session) -> list[ProbeRun]:
                               lambda run: _announce(run, lang))
 
 
-def _say(text: str, indent: str = "") -> None:
-    for line in wrap(text, max(40, _columns() - 1), indent, indent):
+def _say(text: str, indent: str = "", hang: str = "") -> None:
+    """Print ``text`` wrapped to the terminal (CJK counts two columns)."""
+    for line in wrap(text, max(40, _columns() - 1), indent, indent + hang):
         print(line)
 
 
@@ -149,7 +150,8 @@ def ask(session: Session, question: Question,
         if low in _DONE:
             return None
         if low in _WHY:
-            print(session.why_text(question.fact))
+            for line in session.why_text(question.fact).splitlines():
+                _say(line, "", "  " if line.startswith("- ") else "")
             continue
         if low in _SKIP:
             session.skip(question.fact)
