@@ -148,14 +148,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "{kind} lr={lr}（没有优化器状态，默认 Adam lr=1e-3）"},
     "update.ratio": {"en": "one {choice} step changes the weights by a median {median} of their "
                            "norm over {n} layers (about 1e-3 is healthy)",
-                     "zh": "用 {choice} 走一步，{n} 个层的权重变化量中位数是其范数的 {median}"
+                     "zh": "用 {choice}走一步，{n} 个层的权重变化量中位数是其范数的 {median}"
                            "（约 1e-3 为健康）"},
     "lr_sweep.best": {"en": "after {steps} steps on the batch the best lr is {best}, {ratio} the "
                             "current {choice}; final losses: {table}",
-                      "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice} 的 "
+                      "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
                             "{ratio}；各 lr 的最终 loss：{table}"},
     "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
-                        "zh": "用 {choice} 在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
+                        "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
                              "zh": "loss 从第一步起就是 NaN/inf"},
     "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",
