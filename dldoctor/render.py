@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from dldoctor.engine.values import parse_answer
@@ -103,6 +104,17 @@ def set_hint(session: Session | None, fact: str, lang: str) -> str:
     return hint
 
 
+_PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
+
+
+def _note(note: str, lang: str) -> str:
+    """A report note in ``lang`` where its form is known ("probe X failed: …")."""
+    match = _PROBE_FAILED.match(note)
+    if match and lang != "en":
+        return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])
+    return note
+
+
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
                 session: Session | None = None) -> str:
     lang = report.lang
@@ -143,7 +155,7 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.append("")
         out.append(t["notes"] + ":")
         for note in report.notes:
-            out.extend(_wrap(note, "  - ", width))
+            out.extend(_wrap(_note(note, lang), "  - ", width))
     return "\n".join(out) + "\n"
 
 
@@ -248,6 +260,6 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append("")
     if report.notes:
         out.extend([f"## {t['notes']}", ""])
-        out.extend(f"- {n}" for n in report.notes)
+        out.extend(f"- {_note(n, lang)}" for n in report.notes)
         out.append("")
     return "\n".join(out)

@@ -78,3 +78,13 @@ def test_chinese_report_text_and_markdown(zh_session: Session) -> None:
     assert "| 事实 | 值 | 来源 |" in md
     assert "| None |" not in md and "**None**" not in md and "['" not in md
     assert "《深度学习debug&调参技巧》" in md  # sources by title (the id kept beside it)
+
+
+def test_a_failed_probe_note_and_no_diagnosis_in_chinese() -> None:
+    from dldoctor.report import Report
+
+    report = Report({}, [], [], [], ["probe log.curves failed: train.csv: no loss column"], "zh")
+    text = render_text(report)
+    assert text.startswith("未发现问题。")
+    assert "检查 log.curves 失败：train.csv: no loss column" in text
+    assert "failed" not in text.replace("no loss column", "")
