@@ -232,6 +232,10 @@ class Said(str):
     def in_lang(self, lang: str) -> str:
         return render(self.key, self.values, lang)
 
+    def __reduce__(self) -> tuple[type[Said], tuple[str, dict[str, Any]]]:
+        # copy and pickle (a probe run in another process) rebuild it from key and values
+        return (Said, (self.key, self.values))
+
 
 def say(key: str, **values: Any) -> Said:
     """Evidence ``key`` with ``values`` (numbers raw: they are formatted when shown)."""

@@ -186,3 +186,8 @@ def test_a_phrase_inside_a_sentence_is_said_in_the_same_language() -> None:
     zh = localize(text, "zh")
     assert "checkpoint 中的优化器设置" in zh and "0.0935" in zh and "optimizer settings" not in zh
     assert localize(said_from_json(said_to_json(text), ""), "zh") == zh
+    import copy
+    import pickle
+
+    for again in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):
+        assert again == text and localize(again, "zh") == zh
