@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
+from typing import TYPE_CHECKING, Any
 
+from dldoctor.engine.values import parse_answer
 from dldoctor.report import Diagnosis, Evidence, Report
+from dldoctor.sources import source_title
+from dldoctor.words import show_value
+from dldoctor.wrap import cell_len, wrap
 
-__all__ = ["render_text", "render_markdown", "bar"]
+if TYPE_CHECKING:
+    from dldoctor.session import Session
+
+__all__ = ["render_text", "render_markdown", "bar", "conversation"]
 
 _T = {
     "en": {
@@ -27,6 +35,18 @@ _T = {
         "against": "against",
         "none_possible": "No fault established.",
         "explained_by": "explained by",
+        "fact": "fact",
+        "value": "value",
+        "source": "source",
+        "inputs": "Inputs",
+        "told": "What you told me",
+        "said": "You said",
+        "set_hint": "--set {fact}=…",
+        "one_of": "one of",
+        "a_number": "a number",
+        "probe_failed": "probe {probe} failed: {error}",
+        "checkpoint": "checkpoint", "logs": "logs", "model": "model", "batch": "batch",
+        "device": "device", "trust": "trusted checkpoint",
     },
     "zh": {
         "none": "未发现问题。",
@@ -46,8 +66,24 @@ _T = {
         "against": "反对",
         "none_possible": "没有确立的故障。",
         "explained_by": "已由此解释：",
+        "fact": "事实",
+        "value": "值",
+        "source": "来源",
+        "inputs": "输入",
+        "told": "你告诉我的",
+        "said": "你说",
+        "set_hint": "--set {fact}=…",
+        "one_of": "可选",
+        "a_number": "一个数字",
+        "probe_failed": "检查 {probe} 失败：{error}",
+        "checkpoint": "checkpoint", "logs": "日志", "model": "模型", "batch": "batch",
+        "device": "设备", "trust": "信任 checkpoint",
     },
 }
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _T.get(lang, _T["en"])
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -57,19 +93,51 @@ def bar(fraction: float, width: int = 10) -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 88) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent,
-                         subsequent_indent=" " * len(indent) + "  ")
+    return wrap(text, width, indent, " " * len(indent) + "  ")
+
+
+def _sources(sources: list[str], lang: str) -> list[str]:
+    return list(dict.fromkeys(source_title(s, lang) for s in sources))
+
+
+def set_hint(session: Session | None, fact: str, lang: str) -> str:
+    """``--set FACT=…`` and, for a choice or yes/no, the values it takes."""
+    t = _t(lang)
+    hint = t["set_hint"].format(fact=fact)
+    spec = session.kb.facts.get(fact) if session is not None else None
+    if spec is None:
+        return hint
+    if spec.type == "bool":
+        return f"--set {fact}=yes|no"
+    if spec.type == "enum":
+        return f"--set {fact}=" + "|".join(str(v) for v in spec.choice_values)
+    if spec.type == "number":
+        return f"--set {fact}=<{t['a_number']}>"
+    return hint
+
+
+_PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
+
+
+def _note(note: str, lang: str) -> str:
+    """A report note in ``lang`` where its form is known ("probe X failed: …")."""
+    match = _PROBE_FAILED.match(note)
+    if match and lang != "en":
+        return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])
+    return note
 
 
 def _mark(t: dict[str, str], e: Evidence) -> str:
+    """The evidence's sign and weight: ``[+0.70 for]`` or ``[-0.50 against]``."""
     return f"[+{e.weight:.2f} {t['for']}] " if e.weight >= 0 else \
         f"[{e.weight:.2f} {t['against']}] "
 
 
 def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, width: int,
-                    verbose: bool) -> None:
+                    verbose: bool, lang: str) -> None:
     out.append("")
-    out.append(f"{i}. {d.title}  [{d.cause}]  {bar(d.confidence)} {d.confidence:.0%}")
+    head = f"{i}. {d.title}  [{d.cause}]  {bar(d.confidence)} {d.confidence:.0%}"
+    out.extend([head] if cell_len(head) <= width else _wrap(head, "", width))
     if d.explanation:
         out.extend(_wrap(d.explanation, "   ", width))
     out.append(f"   {t['evidence']}:")
@@ -78,31 +146,35 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
     out.append(f"   {t['fixes']}:")
     for f in d.fixes:
         out.extend(_wrap(f.text, "   - ", width))
-        if f.snippet:
+        if f.snippet:  # code is never wrapped: it must stay copyable
             out.extend("       " + line for line in f.snippet.splitlines())
-    out.append(f"   {t['sources']}: " + ", ".join(d.sources))
+    out.append(f"   {t['sources']}:")
+    for source in _sources(d.sources, lang):
+        out.extend(_wrap(source, "   - ", width))
     if verbose:
         out.append(f"   {t['rules']}:")
         for step in d.derivation:
             out.extend("   " + line for line in step.lines())
 
 
-def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> str:
-    t = _T.get(report.lang, _T["en"])
+def render_text(report: Report, *, width: int = 88, verbose: bool = False,
+                session: Session | None = None) -> str:
+    lang = report.lang
+    t = _t(lang)
     out: list[str] = []
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
-        out.append(t["none"] + " " + t["none_detail"])
+        out.extend(_wrap(t["none"] + " " + t["none_detail"], "", width))
     elif not established:
-        out.append(t["none"] + " " + t["none_possible"])
+        out.extend(_wrap(t["none"] + " " + t["none_possible"], "", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
-            _text_diagnosis(out, t, i, d, width, verbose)
+            _text_diagnosis(out, t, i, d, width, verbose, lang)
     if possible:
         out.append("")
-        out.append(t["possible"] + ":")
+        out.extend(_wrap(t["possible"] + ":", "", width))
         for d in possible:
             by = f" — {t['explained_by']} {d.explained_by}" if d.explained_by else ""
             out.extend(_wrap(f"{d.title} [{d.cause}] {d.confidence:.0%}{by}", "  - ", width))
@@ -110,7 +182,7 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
                 out.extend(_wrap(_mark(t, e) + e.text, "      ", width))
     if report.advice:
         out.append("")
-        out.append(t["advice"] + ":")
+        out.extend(_wrap(t["advice"] + ":", "", width))
         for d in report.advice:
             out.extend(_wrap(f"{d.title} [{d.cause}] — " + (d.fixes[0].text if d.fixes else ""),
                              "  - ", width))
@@ -118,16 +190,57 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False) -> st
         out.append("")
         out.append(t["open"] + ":")
         for fact, question in report.unanswered:
-            out.extend(_wrap(f"{question}  (--set {fact}=…)", "  - ", width))
+            out.extend(_wrap(question, "  - ", width))
+            out.append(f"      {set_hint(session, fact, lang)}")
     if report.notes:
         out.append("")
         out.append(t["notes"] + ":")
         for note in report.notes:
-            out.extend(_wrap(note, "  - ", width))
+            out.extend(_wrap(_note(note, lang), "  - ", width))
     return "\n".join(out) + "\n"
 
 
-def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis) -> None:
+def _shown_input(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"`{v}`" for v in value)
+    if value is True:
+        return "✓"
+    return f"`{value}`"
+
+
+def conversation(session: Session) -> list[tuple[str, str]]:
+    """What the person said, in order: (question or "You said", their words as given)."""
+    lang = session.lang
+    out: list[tuple[str, str]] = []
+    for answer in session.answers:
+        if answer.kind == "symptom":
+            title = session.kb.symptoms[answer.key].text.get(lang)
+            out.append((_t(lang)["said"], f"“{answer.text}” → {title}" if answer.text
+                        else title))
+            continue
+        spec = session.kb.facts[answer.key]
+        question = spec.question.get(lang) if spec.question else spec.text.get(lang)
+        raw = answer.raw
+        if spec.type in ("bool", "enum") or raw in (None, "?"):
+            try:
+                shown = show_value(parse_answer(spec, raw), lang, spec)
+            except ValueError:
+                shown = str(raw)
+        else:
+            shown = str(raw)
+        out.append((question, shown))
+    for fact_id, value in session.given.items():
+        spec = session.kb.facts[fact_id]
+        out.append((spec.text.get(lang), show_value(value, lang, spec)))
+    return out
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis,
+                        lang: str) -> None:
     out.append(f"## {i}. {d.title} — {d.confidence:.0%}")
     out.append("")
     out.append(f"`{d.cause}` `{bar(d.confidence)}`")
@@ -146,7 +259,10 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis)
             out.extend(["", "  ```python", *("  " + s for s in f.snippet.splitlines()),
                         "  ```"])
     out.append("")
-    out.append(f"**{t['sources']}**: " + ", ".join(f"`{s}`" for s in d.sources))
+    out.append(f"**{t['sources']}**")
+    out.append("")
+    out.extend(f"- {title} (`{sid}`)" for sid, title in
+               dict((s, source_title(s, lang)) for s in d.sources).items())
     out.append("")
     out.append(f"<details><summary>{t['rules']}</summary>")
     out.append("")
@@ -155,43 +271,58 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis)
     out.extend(["", "</details>", ""])
 
 
-def render_markdown(report: Report) -> str:
-    t = _T.get(report.lang, _T["en"])
+def render_markdown(report: Report, session: Session | None = None) -> str:
+    """The report as Markdown; with ``session``, also what the person told dldoctor."""
+    lang = report.lang
+    t = _t(lang)
     out = [f"# {t['report']}", ""]
-    inputs = {k: v for k, v in report.inputs.items() if v not in (None, [], False)}
+    inputs = {k: v for k, v in report.inputs.items()
+              if v not in (None, [], False) and k != "device"}
     if inputs:
-        out.extend(f"- **{k}**: `{v}`" for k, v in inputs.items())
+        out.extend([f"## {t['inputs']}", ""])
+        out.extend(f"- **{t.get(k, k)}**: {_shown_input(k, v)}" for k, v in inputs.items())
+        out.append("")
+    told = conversation(session) if session is not None else []
+    if told:
+        out.extend([f"## {t['told']}", ""])
+        out.extend(f"- {q} **{a}**" for q, a in told)
         out.append("")
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
         out.append(f"**{t['none']}** {t['none_detail']}")
+        out.append("")
     elif not established:
         out.append(f"**{t['none']}** {t['none_possible']}")
-    out.append("")
+        out.append("")
     for i, d in enumerate(established, 1):
-        _markdown_diagnosis(out, t, i, d)
+        _markdown_diagnosis(out, t, i, d, lang)
     if possible:
         out.extend([f"## {t['possible']}", ""])
-        for i, d in enumerate(possible, len(established) + 1):
-            _markdown_diagnosis(out, t, i, d)
+        for d in possible:
+            by = f" — {t['explained_by']} `{d.explained_by}`" if d.explained_by else ""
+            out.append(f"- **{d.title}** (`{d.cause}`) {d.confidence:.0%}{by}")
+            out.extend(f"  - {_mark(t, e)}{e.text}" for e in d.evidence[:2])
+        out.append("")
     if report.advice:
         out.extend([f"## {t['advice']}", ""])
         out.extend(f"- **{d.title}** (`{d.cause}`): {d.fixes[0].text if d.fixes else ''}"
                    for d in report.advice)
         out.append("")
     if report.findings:
-        out.extend([f"## {t['findings']}", "", "| fact | value | source |", "|---|---|---|"])
+        out.extend([f"## {t['findings']}", "",
+                    f"| {t['fact']} | {t['value']} | {t['source']} |", "|---|---|---|"])
         for f in report.findings:
-            js = f.to_json()
-            out.append(f"| `{f.id}` | {js['value']} | {f.source} |")
+            spec = session.kb.facts.get(f.id) if session is not None else None
+            value = _md_cell(show_value(f.value, lang, spec))
+            out.append(f"| `{f.id}` | {value} | {_md_cell(f.source)} |")
         out.append("")
     if report.unanswered:
         out.extend([f"## {t['open']}", ""])
-        out.extend(f"- {q} (`--set {fact}=…`)" for fact, q in report.unanswered)
+        out.extend(f"- {q} (`{set_hint(session, fact, lang)}`)" for fact, q in report.unanswered)
         out.append("")
     if report.notes:
         out.extend([f"## {t['notes']}", ""])
-        out.extend(f"- {n}" for n in report.notes)
+        out.extend(f"- {_note(n, lang)}" for n in report.notes)
         out.append("")
     return "\n".join(out)

@@ -20,9 +20,12 @@ from dldoctor.engine import (
 )
 from dldoctor.engine.conditions import compile_condition
 from dldoctor.engine.cover import REPORT_THRESHOLD
-from dldoctor.engine.explain import Step, show_value
+from dldoctor.engine.explain import Step
 from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
+from dldoctor.probes.evidence import localize
+
+from . import words
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -130,9 +133,9 @@ class Report:
 def _evidence_line(session: Session, fact: Fact) -> str:
     spec = session.kb.facts[fact.id]
     text = spec.text.get(session.lang)
-    line = f"{text}: {show_value(fact.value)}"
+    line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
-        line += f" — {fact.evidence}"
+        line += f" — {localize(fact.evidence, session.lang)}"
     return line + f" [{fact.source}]"
 
 
@@ -167,7 +170,7 @@ def _fill(text: str, session: Session) -> str | None:
         if fact is None or fact.value is UNKNOWN:
             missing = True
             return ""
-        return show_value(fact.value)
+        return words.show_value(fact.value, session.lang, session.kb.facts.get(fact.id))
 
     out = _QUOTE.sub(value, text)
     return None if missing else out
@@ -215,6 +218,16 @@ def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagno
     )
 
 
+def _conflict_note(session: Session, c: Any) -> str:
+    spec = session.kb.facts.get(c.fact)
+    said = words.show_value(c.said, session.lang, spec)
+    measured = words.show_value(c.measured, session.lang, spec)
+    if session.lang == "zh":
+        return f"{c.fact}：你说的是{said}，但 {c.measured_by} 测得{measured}——采用测量值"
+    return f"{c.fact}: you said {said}, but {c.measured_by} measured {measured} — the " \
+        "measurement is used"
+
+
 def build_report(session: Session) -> Report:
     """Assemble the report from the session's current engine state.
 
@@ -242,9 +255,6 @@ def build_report(session: Session) -> Report:
         if run.error
     ] + [n for run in session.probe_runs.values() for n in run.notes]
     conflicts = [c.to_json() for c in session.conflicts]
-    notes += [
-        f"{c.fact}: you said {show_value(c.said)}, but {c.measured_by} measured "
-        f"{show_value(c.measured)} — the measurement is used" for c in session.conflicts
-    ]
+    notes += [_conflict_note(session, c) for c in session.conflicts]
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
                   advice, conflicts)

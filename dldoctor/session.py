@@ -29,6 +29,7 @@ from dldoctor.engine.values import (
 )
 from dldoctor.errors import DldoctorError, InputError
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
+from dldoctor.probes.evidence import said_from_json, said_to_json
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
 
 __all__ = ["Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
@@ -65,7 +66,8 @@ class ProbeRun:
         return {
             "probe": self.probe,
             "findings": [
-                {"fact": f.fact, "value": _json_value(f.value), "evidence": f.evidence}
+                {"fact": f.fact, "value": _json_value(f.value), "evidence": f.evidence,
+                 **({"said": said} if (said := said_to_json(f.evidence)) else {})}
                 for f in self.findings
             ],
             "error": self.error,
@@ -78,7 +80,8 @@ class ProbeRun:
     def from_json(cls, data: dict[str, Any]) -> ProbeRun:
         return cls(
             data["probe"],
-            [Finding(f["fact"], _from_json_value(f["value"]), f.get("evidence", ""))
+            [Finding(f["fact"], _from_json_value(f["value"]),
+                     said_from_json(f.get("said"), f.get("evidence", "")))
              for f in data.get("findings", [])],
             data.get("error"),
             list(data.get("notes", [])),

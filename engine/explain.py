@@ -118,7 +118,8 @@ def _first_failure(cond: Condition, engine: Engine) -> str | None:
     if isinstance(cond, Leaf):
         fact = engine.memory.get(cond.fact)
         if fact is not None and not test_leaf(cond, fact.value):
-            return f"{describe_leaf(cond)} failed: it is {show_value(fact.value)}"
+            return (f"{cond.fact} is {show_value(fact.value)}, but the rule needs "
+                    f"{describe_leaf(cond)}")
         return None
     if isinstance(cond, AllOf):
         for part in cond.all:

@@ -20,9 +20,11 @@ from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.errors import ProbeError
+from dldoctor.numbers import num
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
+from .evidence import Pct, Said, Times, say
 from .live_forward import (
     ForwardRun,
     activation_findings,
@@ -166,9 +168,8 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if ratios:
         median = statistics.median(ratios.values())
         found.append(Finding("update.ratio", median,
-                             f"one {choice.describe()} step changes the weights by a median "
-                             f"{median:.2g} of their norm over {len(ratios)} layers "
-                             "(about 1e-3 is healthy)", {"per_layer": ratios}))
+                             say("update.ratio", choice=choice.describe(), median=median,
+                                 n=len(ratios)), {"per_layer": ratios}))
     return found
 
 
@@ -176,29 +177,29 @@ def _loss_of(batch: Batch, device: torch.device) -> Callable[[nn.Module], torch.
     return lambda model: _forward_loss(model, batch, device)[0]
 
 
-def classify_overfit(losses: list[float]) -> tuple[str, str]:
+def classify_overfit(losses: list[float]) -> tuple[str, Said]:
     """Map a single-batch training curve to one of overfit.outcome's choices, with words."""
     values = np.array(losses, dtype=float)
     start = values[0]
     if not math.isfinite(start):
-        return "explodes", "the loss is NaN/inf from the first step"
+        return "explodes", say("overfit.nan_at_start")
     bad = curves.first_non_finite(values)
     if bad is not None:
-        return "explodes", f"the loss became NaN/inf at step {bad}"
+        return "explodes", say("overfit.nan_at", step=bad)
     peak, end = float(values.max()), float(np.median(values[-3:]))
     scale = max(abs(start), 1e-12)
     if peak > OVERFIT_EXPLODED * scale:
-        return "explodes", f"the loss grew from {start:.4g} to {peak:.4g}"
+        return "explodes", say("overfit.grew", a=float(start), b=peak)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
-        return "reaches_zero", f"the loss fell from {start:.4g} to {end:.4g}"
+        return "reaches_zero", say("overfit.fell", a=float(start), b=end)
     shape = curves.classify_shape(values, minibatch=False)  # one fixed batch: no sampling noise
     if shape is not None and shape.oscillating:
-        return "oscillates", f"the loss jumps around ({shape.noise:.0%} scatter), ends {end:.4g}"
+        return "oscillates", say("overfit.jumps", share=Pct(shape.noise), b=end)
     if end > start + curves.RISE_FRACTION * scale:
-        return "goes_up", f"the loss rose from {start:.4g} to {end:.4g}"
+        return "goes_up", say("overfit.rose", a=float(start), b=end)
     if (start - end) / scale < curves.PLATEAU_DROP:
-        return "plateaus", f"the loss stays near {start:.4g} (ends {end:.4g})"
-    return "decreases_slowly", f"the loss fell from {start:.4g} to only {end:.4g}"
+        return "plateaus", say("overfit.stays", a=float(start), b=end)
+    return "decreases_slowly", say("overfit.fell_slowly", a=float(start), b=end)
 
 
 def overfit_settled(losses: list[float]) -> bool:
@@ -232,8 +233,9 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     outcome, words = classify_overfit(losses)
     ctx.progress(1.0, f"overfit test: {outcome}")
     return [Finding("overfit.outcome", outcome,
-                    f"{words} in {len(losses)} steps on one batch of {batch.inputs.shape[0]} "
-                    f"with {choice.describe()}", {"losses": losses})]
+                    say("overfit.outcome", words=words, n=len(losses),
+                        size=int(batch.inputs.shape[0]), choice=choice.describe()),
+                    {"losses": losses})]
 
 
 def _final_loss(losses: list[float]) -> float:
@@ -273,11 +275,11 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         ctx.notes.append("lr sweep: every learning rate gave NaN/inf; no best lr")
         return []
     ratio = best / choice.lr if choice.lr > 0 else math.inf
-    table = ", ".join(f"{lr:g}→{loss:.3g}" for lr, loss in results.items())
+    table = ", ".join(f"{num(lr)}→{num(loss)}" for lr, loss in results.items())
     ctx.progress(1.0, f"best lr {best:g}")
     return [Finding("lr_sweep.best_over_current", ratio,
-                    f"after {SWEEP_STEPS} steps on the batch the best lr is {best:g}, "
-                    f"{ratio:g}× the current {choice.describe()}; final losses: {table}",
+                    say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
+                        choice=choice.describe(), table=table),
                     {"losses": results, "best": best, "current": choice.lr,
                      "trained_together": together}),
             Finding("lr_sweep.best_lr", best,

@@ -16,6 +16,7 @@ from dldoctor.errors import ProbeError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
+from .evidence import say
 from .live_optim import PlainOptimizer
 from .losses import loss_for
 from .models import Batch
@@ -105,7 +106,10 @@ class OptimizerChoice:
     source: str
 
     def describe(self) -> str:
-        return f"{self.kind} lr={self.lr:g} ({self.source})"
+        """``sgd lr=0.5 (the checkpoint's optimizer settings)``, sayable in Chinese."""
+        where = ("choice.default" if self.source.startswith("default") else
+                 "choice.initial" if "before the schedule" in self.source else "choice.ckpt")
+        return say(where, kind=self.kind, lr=self.lr)
 
 
 def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:

@@ -9,6 +9,7 @@ from dldoctor.errors import ProbeError
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
+from .evidence import Pct, Said, Times, at, say
 from .logs import Metrics, Series, read_logs
 
 __all__ = ["probe_curves", "curve_findings"]
@@ -40,41 +41,38 @@ def _loss_findings(loss: Series) -> list[Finding]:
     first_value = values[0]
     found.append(Finding("loss.initial", float(curves.level(values[np.isfinite(values)], True))
                          if np.isfinite(values).any() else UNKNOWN,
-                         f"first logged loss {first_value:.4g} at {loss.where(0)}"))
+                         say("loss.first", value=float(first_value), at=at(loss, 0))))
     if bad is None:
-        found.append(Finding("loss.non_finite", False,
-                             f"all {values.size} logged losses are finite"))
+        found.append(Finding("loss.non_finite", False, say("loss.all_finite", n=values.size)))
     else:
         word = "NaN" if np.isnan(values[bad]) else "inf"
         found += [
-            Finding("loss.non_finite", True, f"loss first became {word} at {loss.where(bad)}"),
+            Finding("loss.non_finite", True, say("loss.became", word=word, at=at(loss, bad))),
             Finding("loss.non_finite_step", float(loss.steps[bad]),
-                    f"loss first became {word} at {loss.where(bad)}"),
+                    say("loss.became", word=word, at=at(loss, bad))),
             Finding("loss.non_finite_at_start", bad == 0,
-                    f"already {word} at the first logged step" if bad == 0
-                    else f"finite for the first {bad} logged steps"),
+                    say("loss.bad_at_start", word=word) if bad == 0
+                    else say("loss.finite_prefix", n=int(bad))),
         ]
     negative = np.flatnonzero(np.isfinite(values) & (values < -1e-6))
     found.append(Finding("loss.negative", bool(negative.size),
-                         f"loss is {values[negative[0]]:.4g} at {loss.where(int(negative[0]))}"
-                         if negative.size else "the loss never goes below 0"))
+                         say("loss.negative", value=float(values[negative[0]]),
+                             at=at(loss, int(negative[0])))
+                         if negative.size else say("loss.never_negative")))
     shape = curves.classify_shape(values)
     if shape is None:
         return found
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,
-                f"smoothed loss peaks at {shape.peak:.4g}, {shape.peak / a:.2g}× its initial "
-                f"{a:.4g}" if a > 0 else "initial loss is not positive"),
-        Finding("loss.rising", shape.rising, f"loss level goes from {a:.4g} to {b:.4g}"),
-        Finding("loss.plateau", shape.plateau,
-                f"loss level goes from {a:.4g} to {b:.4g} ({(a - b) / max(abs(a), 1e-12):.1%} "
-                f"lower)"),
+                say("loss.peaks", peak=float(shape.peak), ratio=Times(shape.peak / a),
+                    initial=float(a)) if a > 0 else say("loss.initial_not_positive")),
+        Finding("loss.rising", shape.rising, say("loss.level", a=float(a), b=float(b))),
+        Finding("loss.plateau", shape.plateau, _plateau_words(shape)),
         Finding("loss.linear_decline", shape.linear,
-                f"first half of training drops {shape.early_late_ratio:.2g}× as much as the "
-                f"second; straight-line fit R²={shape.r2:.2f}"),
+                say("loss.linear", ratio=Times(shape.early_late_ratio), r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
-                f"step-to-step scatter is {shape.noise:.0%} of the loss level"),
+                say("loss.scatter", share=Pct(shape.noise))),
     ]
     if bad is not None:  # a short finite prefix says nothing about the long-run shape
         shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
@@ -82,15 +80,37 @@ def _loss_findings(loss: Series) -> list[Finding]:
     near = np.flatnonzero(np.isfinite(values) & (np.abs(values) < curves.NEAR_ZERO))
     quick = bool(near.size and b < curves.NEAR_ZERO and near[0] <= max(100, values.size // 3))
     found.append(Finding("loss.near_zero", quick,
-                         f"loss below {curves.NEAR_ZERO:g} from {loss.where(int(near[0]))}"
-                         if quick else f"loss ends at {b:.4g}"))
+                         say("loss.below", limit=curves.NEAR_ZERO, at=at(loss, int(near[0])))
+                         if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
     return found
 
 
+def _plateau_words(shape: curves.Shape) -> Said:
+    """Why the curve is (or is not) flat, in words that agree with the verdict."""
+    a, b = shape.initial, shape.final
+    drop = Pct((a - b) / max(abs(a), 1e-12))
+    if not shape.plateau:
+        return say("loss.fell" if b < a else "loss.level", a=float(a), b=float(b), drop=drop)
+    if abs(a - b) < curves.PLATEAU_DROP * max(abs(a), 1e-12):
+        return say("loss.barely_moves", a=float(a), b=float(b), drop=drop)
+    return say("loss.flat_after_start", a=float(a), b=float(b), drop=drop)
+
+
+def _val_end_words(finite: np.ndarray) -> Said:
+    """Where the validation loss ends against its minimum (it did not rise while training
+    improved, but it may still have risen)."""
+    if not finite.size:
+        return say("val.no_finite")
+    end, low = float(finite[-1]), float(finite.min())
+    if end <= low + CLOSE_FRACTION * max(abs(low), 1e-12):
+        return say("val.near_min", end=end, low=low)
+    return say("val.rose_train_did_not_fall", end=end, low=low)
+
+
 def _periodic(loss: Series) -> Finding:
     if loss.epochs is None:
-        return Finding("loss.oscillation_periodic", UNKNOWN, "the log has no epoch column")
+        return Finding("loss.oscillation_periodic", UNKNOWN, say("log.no_epochs"))
     epochs = loss.epochs[np.isfinite(loss.epochs)]
     counts = np.unique(epochs, return_counts=True)[1]
     if counts.size < 3:
@@ -120,12 +140,11 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
     found: list[Finding] = []
     loss_spikes = curves.spikes(loss.values)
     found.append(Finding("loss.spikes", bool(loss_spikes),
-                         f"{len(loss_spikes)} spikes, first at {loss.where(loss_spikes[0])}"
-                         if loss_spikes else "no sudden spikes in the loss",
+                         say("loss.spikes", n=len(loss_spikes), at=at(loss, loss_spikes[0]))
+                         if loss_spikes else say("loss.no_spikes"),
                          {"steps": [float(loss.steps[i]) for i in loss_spikes]}))
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
-                         f"{len(loss_spikes)} sudden loss spikes in {loss.values.size} logged "
-                         "steps"))
+                         say("loss.spike_count", n=len(loss_spikes), total=loss.values.size)))
     if grad is None:
         return found
     heights = curves.spike_heights(grad.values)
@@ -137,8 +156,7 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
         matched = [i for i in loss_spikes
                    if grad_steps.size and np.min(np.abs(grad_steps - loss.steps[i])) <= 2 * gap]
         found.append(Finding("grad.norm_spikes", bool(matched),
-                             f"{len(matched)} of {len(loss_spikes)} loss spikes come with a "
-                             "gradient-norm spike"))
+                             say("grad.spikes_matched", k=len(matched), n=len(loss_spikes))))
     else:
         found.append(Finding("grad.norm_spikes", bool(grad_spikes),
                              f"{len(grad_spikes)} gradient-norm spikes" if grad_spikes
@@ -160,9 +178,9 @@ def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None) -> list[Finding]:
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
-                     f"validation column '{val.column}'" if val else
-                     f"validation column '{val_acc.column}'" if val_acc else
-                     "no validation column in the log")]
+                     say("log.val_column", name=val.column) if val else
+                     say("log.val_column", name=val_acc.column) if val_acc else
+                     say("log.no_validation"))]
     if val is None:
         return found + [Finding(f, UNKNOWN, "no validation loss in the log") for f in
                         ("val.rising_while_train_falls", "train_val.close_and_high",
@@ -189,11 +207,9 @@ def _validation_findings(loss: Series | None, val: Series | None,
                                  f"validation accuracy goes from {acc[low]:.4g} to {acc[-1]:.4g} "
                                  "while validation loss rises"))
     else:
-        found.append(Finding("val.rising_while_train_falls", False,
-                             f"validation loss ends at {finite[-1]:.4g}, near its minimum "
-                             f"{finite.min():.4g}" if finite.size else "no finite validation loss"))
+        found.append(Finding("val.rising_while_train_falls", False, _val_end_words(finite)))
         found.append(Finding("val.acc_rising_while_loss_rising", False,
-                             "validation loss does not rise"))
+                             say("val.not_rising")))
     if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
         train = loss.values[np.isfinite(loss.values)]
         start, end, v_end = curves.level(train, True), curves.level(train, False), \
@@ -202,14 +218,14 @@ def _validation_findings(loss: Series | None, val: Series | None,
         high = start > 0 and end > HIGH_FRACTION * start
         if end > 0 and v_end > 0:
             found.append(Finding("train_val.gap_ratio", v_end / end,
-                                 f"final validation loss {v_end:.4g} is {v_end / end:.3g}× the "
-                                 f"final training loss {end:.4g}"))
+                                 say("train_val.gap", v=v_end, ratio=Times(v_end / end),
+                                     t=float(end))))
         found += [
             Finding("train_val.close_and_high", bool(close and high),
-                    f"final train loss {end:.4g}, validation {v_end:.4g}, initial {start:.4g}"),
+                    say("train_val.finals_start", t=float(end), v=v_end, a=float(start))),
             Finding("train_val.both_near_zero",
                     bool(abs(end) < curves.NEAR_ZERO and abs(v_end) < curves.NEAR_ZERO),
-                    f"final train loss {end:.4g}, validation {v_end:.4g}"),
+                    say("train_val.finals", t=float(end), v=v_end)),
         ]
         gap = _gap_at_first_eval(loss, val)
         if gap is not None:
@@ -257,9 +273,8 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
     first = ratios[0]
     gap = first >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
     return Finding(fact, bool(gap),
-                   f"at the first evaluation ({val.where(points[0])}) validation loss is "
-                   f"{first:.3g}× the training loss; the ratio stays between {min(ratios):.3g} "
-                   f"and {max(ratios):.3g} over {len(ratios)} evaluations",
+                   say("val.gap_first", at=at(val, points[0]), first=Times(first),
+                       low=min(ratios), high=max(ratios), n=len(ratios)),
                    {"ratios": ratios})
 
 
@@ -276,15 +291,19 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Fin
     imbalanced classes chance is the majority class's share (always predicting it)."""
     final = float(np.median(acc[-3:]))
     chance = max(1.0 / classes, majority or 0.0)
-    words, margin = f"chance for {classes} classes is {chance:.3g}", CHANCE_MARGIN
-    if majority is not None and majority > 1.0 / classes:
-        words = (f"chance is {chance:.3g}, the share of the largest of {classes} classes in the "
-                 "batch (imbalanced)")
+    margin = CHANCE_MARGIN
+    imbalanced = majority is not None and majority > 1.0 / classes
+    if imbalanced:
         margin = CHANCE_MARGIN * (1.0 - chance)  # the same share of the room left above it
     at = final <= chance + margin
-    return Finding("val.acc_at_chance", at,
-                   f"validation accuracy ends at {final:.3g}; {words}"
-                   + (" (at or below it)" if at else ""),
+    if imbalanced:
+        words = (f"validation accuracy ends at {final:.3g}; chance is {chance:.3g}, the share "
+                 f"of the largest of {classes} classes in the batch (imbalanced)"
+                 + (" (at or below it)" if at else ""))
+    else:
+        words = say("val.acc_chance_at" if at else "val.acc_chance", final=final, k=classes,
+                    chance=chance)
+    return Finding("val.acc_at_chance", at, words,
                    {"classes": classes, "final": final, "chance": chance})
 
 
@@ -301,7 +320,7 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     mean = float(np.median(acc))
     known = [_chance(acc, classes, majority)] if classes and classes >= 2 else []
     if not flat:
-        words = f"validation accuracy moves from {acc[0]:.3g} to {acc[-1]:.3g}"
+        words = say("val.acc_moves", a=float(acc[0]), b=float(acc[-1]))
         chance = known or [Finding("val.acc_at_chance", False, words)]
         return [*chance, Finding("val.acc_at_majority", False, words)]
     guess = curves.chance_classes(mean)
@@ -325,8 +344,10 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
     values = lr.values[np.isfinite(lr.values)]
     peak = float(values.max())
     decays = bool(values[-1] < LR_DECAY_FRACTION * peak)
-    found = [Finding("lr.decays", decays, f"learning rate goes from {values[0]:.3g} (peak "
-                     f"{peak:.3g}) to {values[-1]:.3g}")]
+    words = (say("lr.constant", a=float(values[0]), n=values.size)
+             if float(values.min()) == peak else
+             say("lr.goes", a=float(values[0]), peak=peak, b=float(values[-1])))
+    found = [Finding("lr.decays", decays, words)]
     if peak > 0:
         after = values[int(np.argmax(values)):]
         share = float((after < LR_VANISHED_FRACTION * peak).mean())
@@ -347,7 +368,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found += _loss_findings(loss)
         found += _spike_findings(loss, grad)
         found.append(Finding("train.step", float(loss.steps[-1]),
-                             f"last logged step of {loss.source.name}"))
+                             say("train.last_step", file=loss.source.name)))
     found += _validation_findings(loss, val, val_acc)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _lr_findings(metrics.get("lr"))

@@ -9,6 +9,7 @@ from dldoctor.errors import ProbeError
 
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
+from .evidence import say
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -53,25 +54,27 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
     decays = [float(g.get("weight_decay", 0) or 0) for g in info.groups]
     found = [Finding("optimizer.kind", info.kind,
-                     f"optimizer state has {', '.join(sorted(group.keys() - {'params'}))[:120]}",
+                     say("optimizer.keys",
+                         keys=", ".join(sorted(group.keys() - {"params"}))[:120]),
                      {"decoupled_weight_decay": group.get("decoupled_weight_decay")})]
     first = [float(g["initial_lr"]) for g in info.groups[:1] if _number(g.get("initial_lr"))]
     if first and lrs:
         found.append(Finding("optimizer.lr", first[0],
-                             f"initial lr = {first[0]:g} in param group 0 of {len(info.groups)} "
-                             f"(the schedule has it at {lrs[0]:g} now)",
+                             say("optimizer.initial_lr", lr=first[0], n=len(info.groups),
+                                 now=lrs[0]),
                              {"per_group": lrs, "current": lrs[0]}))
     elif lrs:
         found.append(Finding("optimizer.lr", lrs[0],
-                             f"lr = {lrs[0]:g} in param group 0 of {len(info.groups)}",
+                             say("optimizer.lr", lr=lrs[0], n=len(info.groups)),
                              {"per_group": lrs}))
     found.append(_decoupled(info, group))
     momentum = _number(group.get("momentum"))
     if info.kind in ("sgd", "rmsprop") and momentum is not None:
-        found.append(Finding("optimizer.momentum", momentum, f"momentum = {momentum:g}"))
+        found.append(Finding("optimizer.momentum", momentum,
+                             say("optimizer.momentum", value=momentum)))
     if decays:
         found.append(Finding("optimizer.weight_decay", max(decays),
-                             f"weight_decay = {max(decays):g} (largest of {len(decays)} groups)",
+                             say("optimizer.weight_decay", value=max(decays), n=len(decays)),
                              {"per_group": decays}))
     initial = [float(g["initial_lr"]) for g in info.groups if "initial_lr" in g]
     if not initial and lrs and len(set(lrs)) == 1:
@@ -107,7 +110,7 @@ def _decoupled(info: OptimizerInfo, group: dict) -> Finding:
 def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
     decaying = {i for i, g in enumerate(info.groups) if float(g.get("weight_decay", 0) or 0) > 0}
     if not decaying:
-        return Finding("optimizer.decay_on_bias", False, "no param group uses weight decay")
+        return Finding("optimizer.decay_on_bias", False, say("optimizer.no_decay"))
     known = [e for e in info.entries if e.shape is not None]
     if known:
         flat = [e for e in known if e.group in decaying and len(e.shape or ()) <= 1]
@@ -135,7 +138,7 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Findin
                        f"{count} optimizers in the checkpoint; only the first was read")
     if held >= len(candidates):
         return Finding("optimizer.frozen_params", False,
-                       f"the optimizer holds {held} parameters, the model has {len(candidates)}")
+                       say("optimizer.holds", held=held, n=len(candidates)))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
     missing_text = f" (not held: {', '.join(missing[:4])})" if len(mapping) == held else ""

@@ -6,6 +6,7 @@ import math
 import re
 
 from .base import Finding
+from .evidence import say
 from .layers import Layer, group_layers, kaiming_std
 from .weight_scan import TensorStats
 
@@ -45,12 +46,12 @@ def _non_finite(stats: list[TensorStats]) -> Finding:
     bad = [s for s in stats if s.non_finite]
     if not bad:
         return Finding("weights.non_finite", False,
-                       f"all {len(stats)} tensors are finite",
+                       say("weights.all_finite", n=len(stats)),
                        {"tensors": len(stats)})
     first = bad[0]
     return Finding("weights.non_finite", True,
-                   f"{len(bad)} of {len(stats)} tensors hold NaN/inf; first {first.name} "
-                   f"({first.non_finite} of {first.numel} values)",
+                   say("weights.non_finite", k=len(bad), n=len(stats), name=first.name,
+                       bad=first.non_finite, total=first.numel),
                    {"tensors": [s.name for s in bad]})
 
 
@@ -65,14 +66,14 @@ def _zero_and_symmetry(layers: list[Layer]) -> list[Finding]:
     found = [
         Finding("weights.all_zero", bool(zero),
                 f"constant weight matrices: {_list(zero)}" if zero
-                else f"none of {len(weights)} weight matrices is constant",
+                else say("weights.none_constant", n=len(weights)),
                 {"layers": zero}),
     ]
     symmetric = rows + zero_rows
     found.append(Finding(
         "weights.identical_rows", bool(symmetric),
         f"every output unit has the same weights in {_list(symmetric)}" if symmetric
-        else "no weight matrix has identical rows", {"layers": symmetric}))
+        else say("weights.no_identical_rows"), {"layers": symmetric}))
     return found
 
 
@@ -119,7 +120,8 @@ def _missing_bias(layers: list[Layer]) -> Finding:
 def _batchnorm(layers: list[Layer]) -> list[Finding]:
     bns = [layer for layer in layers if layer.kind == "batchnorm"]
     found = [Finding("weights.has_batchnorm", bool(bns),
-                     f"{len(bns)} BatchNorm layers" if bns else "no BatchNorm running statistics")]
+                     say("weights.batchnorm", n=len(bns)) if bns
+                     else say("weights.no_batchnorm"))]
     problems: list[str] = []
     for layer in bns:
         var, mean, gamma = (layer.tensors.get(k) for k in ("running_var", "running_mean",
@@ -179,10 +181,10 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 _missing_bias(layers), *_batchnorm(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
     findings += [
-        Finding("weights.has_conv", convs > 0, f"{convs} convolution layers"),
-        Finding("weights.has_recurrent", recurrent > 0, f"{recurrent} recurrent layers"),
+        Finding("weights.has_conv", convs > 0, say("weights.conv", n=convs)),
+        Finding("weights.has_recurrent", recurrent > 0, say("weights.recurrent", n=recurrent)),
         Finding("weights.depth", float(depth),
-                f"{depth} weight layers (linear, conv or recurrent) in {len(stats)} tensors"),
+                say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),
     ]
     half = _dtype_half(stats)

@@ -146,7 +146,7 @@ def test_why_not_gives_the_first_failed_test_or_what_is_missing(tmp_path: Path) 
     engine = given(kb, c=True, a=False)
     verdicts = {v.rule: v for v in why_not(engine, "c1")}
     assert verdicts["c_only_if_a"].state == "failed"
-    assert "a is yes failed: it is no" in verdicts["c_only_if_a"].detail
+    assert "a is no, but the rule needs a is yes" in verdicts["c_only_if_a"].detail
     fresh = {v.rule: v for v in why_not(Engine(kb), "c3")}
     assert fresh["b_weakly_c3"].state == "waiting"
     assert fresh["b_weakly_c3"].waiting_on == ("b",)

@@ -1,8 +1,12 @@
-"""Snapshots of the chat's main screens at 80×24, over a small synthetic knowledge base.
+"""Snapshots of the chat's screens in English and Chinese, at 80×24 and 100×30.
 
-The synthetic rules (tests/kbfactory.py) keep these pictures independent of the wording of
-the built-in knowledge base. Regenerate with ``pytest tests/test_tui_snapshots.py
---snapshot-update`` after a deliberate change of the look (made with textual 8.2.8).
+The synthetic rules (tests/chat_kb.py) keep these pictures independent of the wording of
+the built-in knowledge base. They are made with textual 8.2.8 (pinned in pyproject.toml);
+after a deliberate change of the look, regenerate them and look at every picture::
+
+    pytest tests/test_tui_snapshots.py --snapshot-update
+
+(see tests/README.md).
 """
 
 from __future__ import annotations
@@ -15,21 +19,11 @@ from textual.widgets import Input
 
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
-from tests.kbfactory import make_kb
+from tests.chat_kb import chat_kb
 
-SIZE = (80, 24)
-RULES = """
-- id: c_with_a_is_c1
-  when: {all: [{fact: c, is: true}, {fact: a, is: true}]}
-  then: [{cause: c1, cf: 0.7}]
-  because: C with A means cause one
-  sources: ["t#1"]
-- id: c_without_a_is_c2
-  when: {all: [{fact: c, is: true}, {fact: a, is: false}]}
-  then: [{cause: c2, cf: 0.6}]
-  because: C without A means cause two
-  sources: ["t#2"]
-"""
+SMALL, LARGE = (80, 24), (100, 30)
+BOTH_LANGS = pytest.mark.parametrize("lang", ["en", "zh"])
+SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "100x30"])
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +33,10 @@ def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _app(tmp_path: Path, lang: str = "en", started: bool = True):  # noqa: ANN202
-    session = Session(make_kb(tmp_path / "rules", RULES), lang=lang)  # type: ignore[arg-type]
+    session = Session(chat_kb(tmp_path), lang=lang)  # type: ignore[arg-type]
     if started:
         session.set_fact("c", "yes")
+        session.set_fact("a", "no")
     return make_app(session, offer_resume=False, start_dir=tmp_path)
 
 
@@ -53,34 +48,43 @@ async def _still(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_greeting(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
-    assert snap_compare(_app(tmp_path, started=False), terminal_size=SIZE, run_before=_still)
+@BOTH_LANGS
+def test_greeting(snap_compare, tmp_path: Path, lang: str) -> None:  # noqa: ANN001
+    assert snap_compare(_app(tmp_path, lang, started=False), terminal_size=SMALL,
+                        run_before=_still)
 
 
-def test_greeting_in_chinese(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
-    app = _app(tmp_path, lang="zh", started=False)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_still)
+@BOTH_LANGS
+@SIZES
+def test_seven_choices(snap_compare, tmp_path: Path, lang: str,  # noqa: ANN001
+                       size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path, lang), terminal_size=size, run_before=_still)
 
 
-def test_question_and_why(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
+@BOTH_LANGS
+def test_question_and_why(snap_compare, tmp_path: Path, lang: str) -> None:  # noqa: ANN001
     async def why(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("w")
         await _still(pilot)
 
-    assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=why)
+    assert snap_compare(_app(tmp_path, lang), terminal_size=SMALL, run_before=why)
 
 
-def test_diagnosis_card(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
+@BOTH_LANGS
+@SIZES
+def test_diagnosis_card(snap_compare, tmp_path: Path, lang: str,  # noqa: ANN001
+                        size: tuple[int, int]) -> None:
     async def answer(pilot: Pilot) -> None:
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("3")
         await _still(pilot)
 
-    assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=answer)
+    assert snap_compare(_app(tmp_path, lang), terminal_size=size, run_before=answer)
 
 
-def test_attach_dialog(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
+@BOTH_LANGS
+def test_attach_dialog(snap_compare, tmp_path: Path, lang: str) -> None:  # noqa: ANN001
     for name in ("checkpoint.pt", "train_log.csv", "model.py"):
         (tmp_path / name).write_text("x", "utf-8")
 
@@ -91,4 +95,19 @@ def test_attach_dialog(snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
         await pilot.press(*"train")
         await _still(pilot)
 
-    assert snap_compare(_app(tmp_path, started=False), terminal_size=SIZE, run_before=attach)
+    assert snap_compare(_app(tmp_path, lang, started=False), terminal_size=SMALL,
+                        run_before=attach)
+
+
+@BOTH_LANGS
+def test_overwrite_dialog(snap_compare, tmp_path: Path, lang: str) -> None:  # noqa: ANN001
+    (tmp_path / "dldoctor-report.md").write_text("x", "utf-8")
+
+    async def export(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("ctrl+r", "enter")
+        await _still(pilot)
+
+    assert snap_compare(_app(tmp_path, lang), terminal_size=SMALL, run_before=export)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
@@ -17,12 +20,15 @@ from dldoctor.session import Session
 
 from .authoring import RuleWatcher
 from .autosave import AutosaveInfo, autosave_path, peek_autosave
+from .cjk import enable_cjk_wrapping
 from .commands import DoctorCommands
 from .i18n import relabel_bindings, t
 from .screens.chat import ChatScreen
 from .screens.confirm import ConfirmScreen
 
 __all__ = ["DldoctorApp", "make_app", "run_app"]
+
+enable_cjk_wrapping()
 
 
 class DldoctorApp(App[None]):
@@ -31,7 +37,12 @@ class DldoctorApp(App[None]):
     CSS_PATH = "dldoctor.tcss"
     TITLE = "dldoctor"
     COMMANDS = App.COMMANDS | {DoctorCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # declared here (not by Textual) so that its footer label can speak Chinese
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                id="command_palette"),
+    ]
 
     class RulesLoaded(Message):
         def __init__(self, kb: KnowledgeBase) -> None:
@@ -42,6 +53,13 @@ class DldoctorApp(App[None]):
         def __init__(self, problem: str) -> None:
             super().__init__()
             self.problem = problem
+
+    class SessionResumed(Message):
+        """The autosave was read in a thread: the session to continue, or why not."""
+
+        def __init__(self, session: Session | None, problem: str = "") -> None:
+            super().__init__()
+            self.session, self.problem = session, problem
 
     def __init__(
         self,
@@ -93,22 +111,55 @@ class DldoctorApp(App[None]):
                 self.notify(t(self.session.lang, "autosave_failed", error=exc), severity="error")
 
     def _offer(self, info: AutosaveInfo) -> None:
-        lang = self.session.lang
+        saved_lang = info.data.get("lang")
+        lang = saved_lang if saved_lang in ("en", "zh") else self.session.lang
         what = t(lang, "resume_summary", n=info.answers, files=info.inputs)
         question = t(lang, "confirm_resume", when=info.saved_at.strftime("%Y-%m-%d %H:%M"),
                      what=what)
 
         async def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.session = Session.from_json(self.session.kb, info.data)
-            except (DldoctorError, KeyError, TypeError, ValueError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            await self.chat.reset(resumed=True)
+            if yes:
+                await self.chat.show_loading(t(lang, "resuming"))
+                self._resume(info)
 
         self.push_screen(ConfirmScreen(question, lang), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
+    def _resume(self, info: AutosaveInfo) -> None:
+        """Rebuild the saved session off the UI thread (replaying it takes a while)."""
+        try:
+            session = Session.from_json(self.session.kb, info.data)
+        except (DldoctorError, KeyError, TypeError, ValueError) as exc:
+            self.post_message(self.SessionResumed(None, str(exc)))
+            return
+        self.post_message(self.SessionResumed(session))
+
+    async def on_dldoctor_app_session_resumed(self, message: SessionResumed) -> None:
+        if message.session is None:
+            await self.chat.hide_loading()
+            self.notify(message.problem, severity="error", markup=False)
+            return
+        self.session = message.session
+        await self.chat.reset(resumed=True)
+
+    def action_command_palette(self) -> None:
+        """The palette, with its search prompt in the session's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t(self.session.lang, "palette_search"),
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands; a Chinese session keeps those it can name in Chinese."""
+        if self.session.lang != "zh":
+            yield from super().get_system_commands(screen)
+            return
+        yield SystemCommand("主题", "切换配色主题", self.action_change_theme)
+        yield SystemCommand("退出", "立即退出（会话已自动保存）", self.action_quit)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+c does not quit (it copies): say which key does, in the session's language."""
+        self.notify(t(self.session.lang, "quit_hint", keys="ctrl+q"),
+                    title=t(self.session.lang, "quit_title"))
 
     # ------------------------------------------------------------------ authoring
     def _rule_roots(self) -> list[Path]:
@@ -168,6 +219,7 @@ class DldoctorApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ChatScreen):
                 screen.cancel_probe()
+        self.workers.cancel_all()  # threads see the cancel flag; exit does not wait on them
         self.autosave()
         self.exit()
 
@@ -206,5 +258,14 @@ def run_app(
     authoring: bool = False,
     kb_paths: Sequence[Path] = (),
 ) -> None:
-    """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call)."""
-    make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths).run()
+    """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call).
+
+    The session is saved and the terminal restored when ``run`` returns. A probe thread
+    cannot be interrupted, and waiting for it (and for torch's teardown) made quitting take
+    seconds: the process leaves at once instead.
+    """
+    app = make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths)
+    app.run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)

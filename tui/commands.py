@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["DoctorCommands", "COMMAND_ACTIONS"]
 
 COMMAND_ACTIONS = (
-    "attach", "undo", "why", "how", "toggle_lang", "save", "export", "restart",
-    "run_probes", "cancel_probe",
+    "conclude", "attach", "undo", "why", "how", "copy_snippets", "toggle_lang", "save",
+    "export", "restart", "run_probes", "cancel_probe",
 )
 
 

@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "bind.save": "Save",
         "bind.export": "Report",
         "bind.toggle_lang": "中文",
-        "bind.cancel_probe": "Cancel probe",
+        "bind.cancel_probe": "Cancel",
         "bind.quit": "Quit",
         "bind.yes": "Yes",
         "bind.no": "No",
@@ -132,6 +132,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.how": "How was the top diagnosis reached?",
         "cmd.cancel_probe": "Cancel the running probe",
         "cmd.run_probes": "Run the probes again",
+        "conclude_nothing": "Tell me what goes wrong first (or attach a file with ctrl+o).",
+        "concluding": "Concluding from what I know now; say more, or undo, to go on.",
+        "copy_code": "Copy code",
+        "number_hint": "a number, ? = don't know",
+        "copied": "Copied the code ({lines} lines) to the clipboard.",
+        "nothing_to_copy": "This diagnosis has no code to copy.",
+        "quit_hint": "Press [b]{keys}[/b] to quit dldoctor (your session is saved).",
+        "quit_title": "Quit?",
+        "resuming": "Loading the last session…",
+        "thinking": "Thinking…",
+        "palette_search": "Search for commands…",
+        "overwrite": "{path} exists. Overwrite it?",
+        "enter_esc": "enter ↵ write · esc ✕ cancel",
+        "bind.conclude": "Conclude",
+        "bind.copy": "Copy code",
+        "bind.command_palette": "palette",
+        "bind.confirm_yes": "Yes",
+        "bind.confirm_no": "No",
+        "bind.dismiss": "Cancel",
+        "cmd.conclude": "Conclude now: show the diagnosis from what is known",
+        "cmd.copy_snippets": "Copy the code of a diagnosis's fixes",
         "cmd.quit": "Quit",
     },
     "zh": {
@@ -244,6 +265,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.how": "首要诊断是怎么得出的？",
         "cmd.cancel_probe": "取消正在运行的检查",
         "cmd.run_probes": "重新运行检查",
+        "conclude_nothing": "请先描述出了什么问题（或按 ctrl+o 添加文件）。",
+        "concluding": "根据目前已知的信息给出结论；补充信息或撤销可以继续。",
+        "copy_code": "复制代码",
+        "number_hint": "一个数字，? = 不知道",
+        "copied": "已复制代码（{lines} 行）到剪贴板。",
+        "nothing_to_copy": "这个诊断没有可复制的代码。",
+        "quit_hint": "按 [b]{keys}[/b] 退出 dldoctor（会话已保存）。",
+        "quit_title": "要退出吗？",
+        "resuming": "正在加载上一次的会话…",
+        "thinking": "正在思考…",
+        "palette_search": "搜索命令…",
+        "overwrite": "{path} 已存在。要覆盖吗？",
+        "enter_esc": "enter ↵ 写入 · esc ✕ 取消",
+        "bind.conclude": "结论",
+        "bind.copy": "复制代码",
+        "bind.command_palette": "命令",
+        "bind.confirm_yes": "是",
+        "bind.confirm_no": "否",
+        "bind.dismiss": "取消",
+        "cmd.conclude": "现在下结论：根据已知信息给出诊断",
+        "cmd.copy_snippets": "复制诊断中修改建议的代码",
         "cmd.quit": "退出",
     },
 }
@@ -270,7 +312,8 @@ def relabel_bindings(node: DOMNode, lang: str) -> None:
     changed = False
     for key, entries in bindings.items():
         relabelled = [
-            replace(b, description=t(lang, f"bind.{b.id}")) if b.id and b.show else b
+            replace(b, description=t(lang, f"bind.{b.id}"))
+            if b.id and f"bind.{b.id}" in STRINGS["en"] else b
             for b in entries
         ]
         if relabelled != entries:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dldoctor.engine.values import UNKNOWN, parse_answer
+from dldoctor import words
+from dldoctor.engine.values import parse_answer
+from dldoctor.probes.evidence import localize
 
 from .i18n import t
 
@@ -24,20 +26,7 @@ __all__ = [
 
 def show_value(spec: FactSpec, value: Any, lang: str) -> str:
     """A fact value as a person reads it, in ``lang``."""
-    if value is UNKNOWN:
-        return t(lang, "dont_know")
-    if isinstance(value, bool):
-        return t(lang, "yes" if value else "no")
-    if spec.type == "enum":
-        for choice in spec.choices or []:
-            if choice.value == value:
-                return choice.text.get(lang)
-    if isinstance(value, float):
-        shown = f"{value:.6g}"
-        return f"{shown} ({spec.unit})" if spec.unit else shown
-    if isinstance(value, list):
-        return f"[{len(value)}]"
-    return str(value)
+    return words.show_value(value, lang, spec)
 
 
 def answer_label(spec: FactSpec, raw: Any, lang: str) -> str:
@@ -118,7 +107,7 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
         shown = show_value(spec, finding.value, session.lang)
         line = f"- {spec.text.get(session.lang)}: **{shown}**"
         if finding.evidence:
-            line += f" — {finding.evidence}"
+            line += f" — {localize(finding.evidence, session.lang)}"
         lines.append(line)
     lines.extend(f"- *{note}*" for note in run.notes)
     return "\n".join(lines)
@@ -128,12 +117,12 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
     """A one-line list of the attached files, for the header."""
     parts = []
     if inputs.checkpoint:
-        parts.append(f"ckpt {inputs.checkpoint.name}")
-    parts.extend(f"log {p.name}" for p in inputs.logs)
+        parts.append(f"{t(lang, 'kind_checkpoint')} {inputs.checkpoint.name}")
+    parts.extend(f"{t(lang, 'kind_log')} {p.name}" for p in inputs.logs)
     if inputs.model:
-        parts.append(f"model {inputs.model.rsplit('/', 1)[-1]}")
+        parts.append(f"{t(lang, 'kind_model')} {inputs.model.rsplit('/', 1)[-1]}")
     if inputs.batch:
-        parts.append(f"batch {inputs.batch.name}")
+        parts.append(f"{t(lang, 'kind_batch')} {inputs.batch.name}")
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 

@@ -43,7 +43,7 @@ def diagnose(
     set_: SetOpt = None,
     device: DeviceOpt = "auto",
     format_: Annotated[
-        str, typer.Option("--format", "-f", help="text, json or markdown.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")
     ] = "text",
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Ask nothing; list the questions it would have asked.")] = False,
@@ -57,14 +57,19 @@ def diagnose(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show the rules behind each diagnosis (text format).")] = False,
     save_session: Annotated[Path | None, typer.Option(
-        "--save-session", help="Write the session (answers, probe results) to this JSON file.")
+        "--save-session", metavar="PATH",
+        help="Write the session (answers, probe results) to this JSON file.")
     ] = None,
     resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Continue a saved session (--save-session or the chat's autosave).")
+        "--resume", metavar="PATH",
+        help="Continue a saved session (--save-session or the chat's autosave).")
     ] = None,
     probe_budget: BudgetOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite the --save-session file if it exists.")] = False,
     why_not: Annotated[list[str] | None, typer.Option(
-        "--why-not", help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
+        "--why-not", metavar="CAUSE",
+        help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
     ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
@@ -78,6 +83,9 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
+    if save_session is not None and save_session.exists() and not force:
+        raise UsageError(f"{save_session} exists: give --force to overwrite it, or another "
+                         "--save-session path")
     if not any([checkpoint, log, model, symptom, answers, set_, resume]):
         raise UsageError(
             "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
@@ -119,18 +127,28 @@ def diagnose(
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
-        print(printable(render_markdown(report)))
+        print(printable(render_markdown(report, session)))
     else:
+        import shutil
+
         from dldoctor.render import render_text
 
-        print(printable(render_text(report, verbose=explain)), end="")
+        # a terminal narrower than 88 columns gets lines that fit it; pipes get 88
+        width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
+            if sys.stdout.isatty() else 88
+        print(printable(render_text(report, width=max(40, width), verbose=explain,
+                                    session=session)), end="")
+    zh = session.lang == "zh"
+    states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
     for cause, vs in verdicts.items():
         if format_ == "json":
             break
-        print(f"\nWhy not {cause} ({session.kb.causes[cause].title.get(session.lang)}), "
-              f"certainty {session.engine.cause_cf(cause):+.2f}:")
+        title = session.kb.causes[cause].title.get(session.lang)
+        cf = session.engine.cause_cf(cause)
+        print(f"\n为什么不是 {cause}（{title}），确定度 {cf:+.2f}：" if zh else
+              f"\nWhy not {cause} ({title}), certainty {cf:+.2f}:")
         for v in vs:
-            print(f"  - {v.rule}: {v.state}: {v.detail}")
+            print(f"  - {v.rule}: {states.get(v.state, v.state)}: {v.detail}")
         if not vs:
-            print("  - no rule concludes this cause")
+            print("  - 没有规则得出这个原因" if zh else "  - no rule concludes this cause")
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)

@@ -18,26 +18,33 @@ __all__ = [
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
-    "--checkpoint", "-c", help="torch.save / Lightning .ckpt / TorchScript / safetensors "
+    "--checkpoint", "-c", metavar="PATH",
+    help="torch.save / Lightning .ckpt / TorchScript / safetensors "
     "file, sharded *.index.json, or a folder of these.")]
 LogOpt = Annotated[list[Path] | None, typer.Option(
-    "--log", "-l", help="Metrics log: CSV, JSON-lines or TensorBoard event file/dir. Repeatable.")]
+    "--log", "-l", metavar="PATH",
+    help="Metrics log: CSV, JSON-lines or TensorBoard event file/dir. Repeatable.")]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", "-m", help="FILE.py:FACTORY or MODULE:FACTORY building the nn.Module "
+    "--model", "-m", metavar="FILE:FACTORY",
+    help="FILE.py:FACTORY or MODULE:FACTORY building the nn.Module "
     "(runs your code; enables the live probes).")]
 BatchOpt = Annotated[Path | None, typer.Option(
-    "--batch", "-b", help='torch file holding (inputs, targets) or {"inputs":…, "targets":…}.')]
+    "--batch", "-b", metavar="PATH",
+    help='torch file holding (inputs, targets) or {"inputs":…, "targets":…}.')]
 SymptomOpt = Annotated[list[str] | None, typer.Option(
-    "--symptom", "-s", help='What you see, in your words: "loss 变成 nan". Repeatable.')]
+    "--symptom", "-s", metavar="TEXT",
+    help='What you see, in your words: "loss 变成 nan". Repeatable.')]
 AnswersOpt = Annotated[Path | None, typer.Option(
-    "--answers", help="YAML file of fact: value answers given up front.")]
+    "--answers", metavar="PATH", help="YAML file of fact: value answers given up front.")]
 SetOpt = Annotated[list[str] | None, typer.Option(
-    "--set", help="FACT=VALUE, e.g. --set optimizer.kind=sgd. Repeatable.")]
+    "--set", metavar="FACT=VALUE", help="FACT=VALUE, e.g. --set optimizer.kind=sgd. Repeatable.")]
 DeviceOpt = Annotated[str, typer.Option(
-    "--device", help="Where live probes run: auto, cpu or cuda.")]
+    "--device", metavar="DEVICE", help="Where live probes run: auto, cpu or cuda.")]
 KbOpt = Annotated[list[Path] | None, typer.Option(
-    "--kb", help="A team rule folder or file on top of the built-in rules. Repeatable.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of questions and report: en or zh.")]
+    "--kb", metavar="PATH",
+    help="A team rule folder or file on top of the built-in rules. Repeatable.")]
+LangOpt = Annotated[str, typer.Option("--lang", metavar="LANG",
+help="Language of questions and report: en or zh.")]
 TrustOpt = Annotated[bool, typer.Option(
     "--trust-checkpoint", help="Allow full pickle loading of the checkpoint. This RUNS CODE "
     "from the file: only for files you made yourself.")]

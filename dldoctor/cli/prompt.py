@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Callable
 
 from dldoctor.engine import ProbeRequest, Question
 from dldoctor.engine.values import ValueProblem
@@ -10,13 +12,35 @@ from dldoctor.errors import one_line
 from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.registry import ProbeInfo, get_probe
 from dldoctor.session import ProbeRun, Session
+from dldoctor.words import answer_problem
+from dldoctor.wrap import cell_len, wrap
 
-__all__ = ["converse", "run_probes_with_progress", "ask"]
+__all__ = ["converse", "run_probes_with_progress", "ask", "progress_line", "announcement"]
 
-_HELP = {
-    "en": "(answer, or: ? = don't know, why = why this is asked, skip, done)",
-    "zh": "（请回答，或：? = 不知道，why = 为什么问，skip = 跳过，done = 结束提问）",
+_T = {
+    "en": {
+        "help": "(answer, or: ? = don't know, why = why this is asked, skip, done)",
+        "yes_no": "[y = yes / n = no]",
+        "failed": "dldoctor: {title}: failed: {error}",
+        "found": "dldoctor: {title}: {n} {what} ({seconds:.1f} s)",
+        "finding": "finding", "findings": "findings",
+    },
+    "zh": {
+        "help": "（请回答，或：? = 不知道，why/为什么 = 为什么问，skip/跳过，"
+                "done/结束 = 结束提问）",
+        "yes_no": "[y = 是 / n = 否]",
+        "failed": "dldoctor：{title}：失败：{error}",
+        "found": "dldoctor：{title}：{n} 项发现（{seconds:.1f} 秒）",
+        "finding": "", "findings": "",
+    },
 }
+_DONE = {"done", "q", "quit", "结束"}
+_WHY = {"why", "why?", "为什么", "为什么？"}
+_SKIP = {"skip", "跳过"}
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _T.get(lang, _T["en"])
 
 
 def _err(text: str) -> None:
@@ -32,66 +56,119 @@ def _note(line: str) -> None:
         _RUNNING[-1].notes.append(line)
 
 
-def _progress(info: ProbeInfo) -> ProbeContext:
+def _columns() -> int:
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns (CJK counts two), with … when cut."""
+    if cell_len(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        size = cell_len(ch)
+        if used + size > width - 1:
+            break
+        out, used = out + ch, used + size
+    return out + "…"
+
+
+def progress_line(title: str, fraction: float, message: str, width: int) -> str:
+    """One progress line that fits the terminal: ``  title:  42% message``.
+
+    The title gives way before the percentage; the note only takes the room that is left.
+    The last column stays empty (writing it wraps the line on some terminals).
+    """
+    room = width - 1
+    tail = f": {max(0, min(100, int(fraction * 100))):3d}%"
+    line = "  " + _fit(title, max(8, room - 2 - cell_len(tail))) + tail
+    left = room - cell_len(line) - 1
+    if message and left > 4:
+        line += " " + _fit(message, left)
+    return line
+
+
+def _progress(info: ProbeInfo, lang: str) -> ProbeContext:
+    """Progress on stderr that rewrites itself on a terminal (and prints nothing otherwise)."""
     last = [-1]
+    title = info.title_in(lang)
 
     def show(fraction: float, message: str) -> None:
         pct = int(fraction * 100)
         if sys.stderr.isatty() and pct != last[0]:
             last[0] = pct
-            print(f"\r  {info.title}: {pct:3d}% {message[:50]:<50}", end="", file=sys.stderr,
-                  flush=True)
+            note = message if lang == "en" else ""  # the probes' notes are English
+            line = progress_line(title, fraction, note, _columns())
+            print("\r\x1b[2K" + line, end="", file=sys.stderr, flush=True)
 
     ctx = ProbeContext(progress=show)
     _RUNNING[:] = [ctx]
     return ctx
 
 
-def _announce(run: ProbeRun) -> None:
-    info = get_probe(run.probe)
+def announcement(run: ProbeRun, lang: str) -> str:
+    """The line that says what a probe found (or why it failed)."""
+    t = _t(lang)
+    title = get_probe(run.probe).title_in(lang)
+    if run.error:
+        return t["failed"].format(title=title, error=one_line(run.error)[:300])
+    n = len(run.findings)
+    return t["found"].format(title=title, n=n, what=t["finding" if n == 1 else "findings"],
+                             seconds=run.seconds)
+
+
+def _announce(run: ProbeRun, lang: str) -> None:
     if sys.stderr.isatty():
-        print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
+        print("\r\x1b[2K", end="", file=sys.stderr)  # erase the progress line
     if run.unreadable_input:
         return  # reported once, as the error that ends the run
-    if run.error:
-        _err(f"dldoctor: {info.title}: failed: {one_line(run.error)[:300]}")
-    else:
-        n = len(run.findings)
-        _err(f"dldoctor: {info.title}: {n} finding{'s' if n != 1 else ''} ({run.seconds:.1f} s)")
+    _err(announcement(run, lang))
 
 
 def run_probes_with_progress(session: Session) -> list[ProbeRun]:
     """Run every probe the engine wants, reporting each on stderr (warnings become notes)."""
     from dldoctor.probes.quiet import warnings_to
 
+    lang = session.lang
     with warnings_to(_note):
-        return session.run_probes(_progress, _announce)
+        return session.run_probes(lambda info: _progress(info, lang),
+                                  lambda run: _announce(run, lang))
 
 
-def ask(session: Session, question: Question) -> str | None:
+def _say(text: str, indent: str = "", hang: str = "") -> None:
+    """Print ``text`` wrapped to the terminal (CJK counts two columns)."""
+    for line in wrap(text, max(40, _columns() - 1), indent, indent + hang):
+        print(line)
+
+
+def ask(session: Session, question: Question,
+        read: Callable[[str], str] = input) -> str | None:
     """Ask one question on the terminal; return the raw answer, or None to stop asking."""
     spec = question.spec
     lang = session.lang
-    assert spec.question is not None
+    t = _t(lang)
+    text = spec.question.get(lang) if spec.question else spec.text.get(lang)
     print()
-    print(spec.question.get(lang))
+    _say(text)
     if spec.type == "enum":
         for i, choice in enumerate(spec.choices or [], 1):
-            print(f"  {i}. {choice.text.get(lang)}")
+            _say(f"{i}. {choice.text.get(lang)}", "  ")
     elif spec.type == "bool":
-        print("  [y/n]")
-    print("  " + _HELP[lang])
+        print("  " + t["yes_no"])
+    _say(t["help"], "  ")
     while True:
         try:
-            raw = input("> ").strip()
+            raw = read("> ").strip()
         except EOFError:
             return None
-        if raw.lower() in {"done", "q", "quit", "结束"}:
+        low = raw.lower()
+        if low in _DONE:
             return None
-        if raw.lower() in {"why", "why?", "为什么"}:
-            print(session.why_text(question.fact))
+        if low in _WHY:
+            for line in session.why_text(question.fact).splitlines():
+                _say(line, "", "  " if line.startswith("- ") else "")
             continue
-        if raw.lower() == "skip":
+        if low in _SKIP:
             session.skip(question.fact)
             return ""
         if not raw:
@@ -99,8 +176,8 @@ def ask(session: Session, question: Question) -> str | None:
         try:
             session.answer(question.fact, raw)
             return raw
-        except ValueProblem as exc:
-            print(f"  {exc}")
+        except ValueProblem:
+            _say(answer_problem(spec, raw, lang), "  ")
 
 
 def converse(session: Session) -> None:
@@ -110,11 +187,12 @@ def converse(session: Session) -> None:
         if isinstance(step, ProbeRequest):
             from dldoctor.probes.quiet import warnings_to
 
+            info = get_probe(step.probe)
             with warnings_to(_note):
-                run = session.run_probe(step.probe, _progress(get_probe(step.probe)))
+                run = session.run_probe(step.probe, _progress(info, session.lang))
             if run.unreadable_input:
                 return  # diagnose reports the unreadable file and stops
-            _announce(run)
+            _announce(run, session.lang)
         elif isinstance(step, Question):
             if ask(session, step) is None:
                 return

@@ -12,9 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Input, Label, RadioButton, RadioSet
+from textual.widgets import (
+    Button,
+    DirectoryTree,
+    Footer,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+)
 
-from ..i18n import t
+from ..i18n import relabel_bindings, t
 from ..widgets.path_input import PathInput
 
 __all__ = ["AttachScreen", "Attachment", "Kind", "KINDS", "check_attachment", "guess_kind"]
@@ -65,7 +73,7 @@ def guess_kind(value: str) -> Kind | None:
 class AttachScreen(ModalScreen[Attachment | None]):
     """A kind, a folder tree and a path input with completion."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dismiss")]
 
     def __init__(self, lang: str, base: Path | None = None, kind: Kind = "checkpoint") -> None:
         super().__init__()
@@ -88,12 +96,14 @@ class AttachScreen(ModalScreen[Attachment | None]):
             with Horizontal(classes="buttons"):
                 yield Button(t(lang, "ok"), id="attach-ok", variant="primary", compact=True)
                 yield Button(t(lang, "cancel"), id="attach-cancel", compact=True)
+        yield Footer(compact=True)  # its own keys, not the chat's under the dialog
 
     def _placeholder(self) -> str:
         key = "attach_model_path" if self.kind == "model" else "attach_path"
         return t(self.lang, key)
 
     def on_mount(self) -> None:
+        relabel_bindings(self, self.lang)
         self.query_one("#path", Input).focus()
 
     @on(RadioSet.Changed, "#kind")

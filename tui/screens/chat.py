@@ -29,6 +29,7 @@ from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.registry import PROBES, get_probe
 from dldoctor.render import render_markdown
 from dldoctor.session import Done, ProbeRun, Session
+from dldoctor.words import answer_problem
 
 from ..i18n import other_lang, relabel_bindings, t
 from ..texts import (
@@ -42,14 +43,14 @@ from ..texts import (
     why_markdown,
 )
 from ..widgets.composer import Composer
-from ..widgets.diagnosis import DiagnosisCard
+from ..widgets.diagnosis import DiagnosisCard, copy_snippets
 from ..widgets.message import DoctorMessage, NoticeMessage, UserMessage
 from ..widgets.probe_status import ProbeStatus
 from ..widgets.question import QuestionCard
 from ..widgets.symptom_choice import SymptomChoice
 from .attach import Attachment, AttachScreen
 from .confirm import ConfirmScreen
-from .path_prompt import PathPrompt
+from .write_file import ask_and_write
 
 if TYPE_CHECKING:
     from ..app import DldoctorApp
@@ -67,11 +68,13 @@ class ChatScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+o", "attach", "Attach", id="attach"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+n", "restart", "New", id="restart"),
-        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+g", "conclude", "Conclude", id="conclude"),
+        # New and Save stay out of the footer (80 columns); the palette lists them
+        Binding("ctrl+n", "restart", "New", id="restart", show=False),
+        Binding("ctrl+s", "save", "Save", id="save", show=False),
         Binding("ctrl+r", "export", "Report", id="export"),
         Binding("ctrl+l", "toggle_lang", "中文", id="toggle_lang"),
-        Binding("escape", "cancel_probe", "Cancel probe", id="cancel_probe"),
+        Binding("escape", "cancel_probe", "Cancel", id="cancel_probe"),
     ]
 
     class ProbeProgressed(Message):
@@ -89,6 +92,7 @@ class ChatScreen(Screen[None]):
         self.pending: QuestionCard | SymptomChoice | None = None
         self.probe_ctx: ProbeContext | None = None
         self.probes_paused = False
+        self.concluded = False  # "conclude now": no more questions until something new is said
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
 
@@ -132,6 +136,13 @@ class ChatScreen(Screen[None]):
     async def say(self, text: str, subtitle: str = "") -> None:
         await self.add(DoctorMessage(text, t(self.lang, "doctor"), subtitle))
 
+    async def show_loading(self, text: str) -> None:
+        """Say at once that slow work runs (e.g. replaying a resumed session)."""
+        self.query_one(ProbeStatus).busy(text)
+
+    async def hide_loading(self) -> None:
+        self.query_one(ProbeStatus).stop()
+
     async def note(self, text: str, severity: str = "information") -> None:
         await self.add(NoticeMessage(text, severity))
 
@@ -166,8 +177,10 @@ class ChatScreen(Screen[None]):
     async def reset(self, resumed: bool = False) -> None:
         """Clear the transcript and begin again (after a restart, resume or reload)."""
         self.cancel_probe()
+        self.query_one(ProbeStatus).stop()
         self.pending = None
         self.probes_paused = False
+        self.concluded = False
         await self.transcript.remove_children()
         await self.begin(resumed)
 
@@ -175,6 +188,7 @@ class ChatScreen(Screen[None]):
         """The session changed: save it, update the header, take the next step."""
         for card in self.query(DiagnosisCard):
             card.add_class("-stale")  # a later report replaces it
+        self.concluded = False  # something new was said: the conversation goes on
         self.doctor.autosave()
         self.refresh_labels()
         await self.advance()
@@ -207,6 +221,8 @@ class ChatScreen(Screen[None]):
 
     def next_step(self) -> ProbeRequest | Question | Done:
         """Like ``diagnose``: the probes worth running first, then the questions."""
+        if self.concluded:  # as ``done`` in ``diagnose``: the report from what is known
+            return Done("concluded")
         if not self.probes_paused:
             step = self.session.next_step(questions=False)
             if isinstance(step, ProbeRequest):
@@ -339,8 +355,8 @@ class ChatScreen(Screen[None]):
     async def take_answer(self, card: QuestionCard, raw: str, *, echo: bool) -> None:
         try:
             self.session.answer(card.fact, raw)
-        except ValueProblem as exc:
-            card.show_problem(str(exc))
+        except ValueProblem:
+            card.show_problem(answer_problem(card.spec, str(raw), self.lang))
             return
         label = answer_label(card.spec, raw, self.lang)
         await card.resolve(label)
@@ -410,7 +426,8 @@ class ChatScreen(Screen[None]):
 
     def on_chat_screen_probe_progressed(self, message: ProbeProgressed) -> None:
         if self.probe_running:
-            self.query_one(ProbeStatus).advance(message.fraction, message.note)
+            note = message.note if self.lang == "en" else ""  # the probes' notes are English
+            self.query_one(ProbeStatus).advance(message.fraction, note)
 
     async def on_chat_screen_probe_finished(self, message: ProbeFinished) -> None:
         run = message.run
@@ -452,16 +469,39 @@ class ChatScreen(Screen[None]):
     def action_cancel_probe(self) -> None:
         self.cancel_probe()
 
+    async def action_conclude(self) -> None:
+        """Stop asking and show the diagnosis from what is known now (``done`` in the CLI)."""
+        if self.refuse_while_busy():
+            return
+        if not self.started():
+            self.notify(t(self.lang, "conclude_nothing"))
+            return
+        self.concluded = True
+        await self.drop_pending()
+        await self.note(t(self.lang, "concluding"))
+        self.refresh_labels()
+        await self.advance()
+
     async def action_undo(self) -> None:
         if self.refuse_while_busy():
             return
-        undone = self.session.undo()
-        if undone is None:
+        if not self.session.answers:
             self.notify(t(self.lang, "nothing_to_undo"))
             return
         await self.drop_pending()
-        await self.note(t(self.lang, "undone", what=what_was_undone(self.session, undone)))
-        await self.changed()
+        await self.note(t(self.lang, "undone",
+                          what=what_was_undone(self.session, self.session.answers[-1])))
+        # replaying the session and planning take a moment: show that first, then do it
+        self.query_one(ProbeStatus).busy(t(self.lang, "thinking"))
+        self.call_after_refresh(self._undo_now)
+
+    async def _undo_now(self) -> None:
+        self.session.undo()
+        try:
+            await self.changed()
+        finally:
+            if not self.probe_running:
+                self.query_one(ProbeStatus).stop()
 
     def action_restart(self) -> None:
         if self.refuse_while_busy():
@@ -479,6 +519,10 @@ class ChatScreen(Screen[None]):
     async def action_toggle_lang(self) -> None:
         self.session.lang = other_lang(self.lang)  # type: ignore[assignment]
         self.doctor.autosave()
+        if not self.started():  # only the greeting so far: say it again in the new language
+            self.query_one(ProbeStatus).lang = self.lang
+            await self.reset()
+            return
         if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
             await self.drop_pending()  # asked again below, in the new language
         self.refresh_labels()
@@ -523,48 +567,26 @@ class ChatScreen(Screen[None]):
 
     def action_save(self) -> None:
         default = self.doctor.start_dir / "dldoctor-session.json"
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                self.session.save(path)
-            except OSError as exc:
-                self.notify(t(self.lang, "write_failed", path=path, error=exc.strerror or exc),
-                            severity="error")
-                return
-            self.notify(t(self.lang, "saved", path=path))
-
-        self.app.push_screen(PathPrompt(t(self.lang, "save_title"), default), chosen)
+        ask_and_write(self.app, self.lang, "save_title", default, self.session.save, "saved")
 
     def action_export(self) -> None:
         default = self.doctor.start_dir / "dldoctor-report.md"
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                path.write_text(render_markdown(self.session.report()), "utf-8")
-            except OSError as exc:
-                self.notify(t(self.lang, "write_failed", path=path, error=exc.strerror or exc),
-                            severity="error")
-                return
-            self.notify(t(self.lang, "exported", path=path))
+        def write(path: Path) -> None:
+            path.write_text(render_markdown(self.session.report(), self.session), "utf-8")
 
-        self.app.push_screen(PathPrompt(t(self.lang, "export_title"), default), chosen)
+        ask_and_write(self.app, self.lang, "export_title", default, write, "exported")
 
-    async def action_why(self) -> None:
-        if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
-            await self.explain_why(self.pending.fact)
-        else:
-            self.notify(t(self.lang, "why_none"))
-
-    async def action_how(self) -> None:
-        diagnoses = self.session.report().diagnoses
-        if diagnoses:
-            await self.explain_how(diagnoses[0].cause)
-        else:
+    def action_copy_snippets(self) -> None:
+        """The palette's "copy code": from the focused diagnosis, else the first one."""
+        cards = list(self.query(DiagnosisCard).results())
+        focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
+        fresh = [c for c in cards if not c.has_class("-stale")]
+        card = focused or (fresh[0] if fresh else None)
+        if card is None:
             self.notify(t(self.lang, "how_none_pending"))
+            return
+        copy_snippets(self.app, card.diagnosis, self.lang)
 
     async def action_run_probes(self) -> None:
         self.probes_paused = False

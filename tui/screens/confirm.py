@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
-from ..i18n import t
+from ..i18n import relabel_bindings, t
 
 __all__ = ["ConfirmScreen"]
 
@@ -18,8 +18,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True (enter / y) or False (escape / n)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", show=False),
-        Binding("n,escape", "answer(False)", show=False),
+        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
     ]
 
     def __init__(self, question: str, lang: str) -> None:
@@ -35,8 +35,10 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"[b]y[/b] {t(self.lang, 'yes')}", id="confirm-yes",
                              variant="primary", compact=True)
                 yield Button(f"[b]n[/b] {t(self.lang, 'no')}", id="confirm-no", compact=True)
+        yield Footer(compact=True)  # its own keys, not the chat's under the dialog
 
     def on_mount(self) -> None:
+        relabel_bindings(self, self.lang)
         self.query_one("#confirm-yes", Button).focus()
 
     def action_answer(self, value: bool) -> None:

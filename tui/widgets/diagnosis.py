@@ -5,21 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Markdown, Static
 
 from dldoctor.render import bar
 from dldoctor.report import Diagnosis
+from dldoctor.sources import source_title
 
 from ..i18n import relabel_bindings, t
 from ..texts import evidence_markdown, fixes_markdown
-from .loss_plot import LossPlot
 from .message import TranscriptItem
 
-__all__ = ["DiagnosisCard"]
+__all__ = ["DiagnosisCard", "copy_snippets"]
+
+
+def copy_snippets(app: App[object], diagnosis: Diagnosis, lang: str) -> None:
+    """Put every code snippet of ``diagnosis`` on the clipboard, and say so."""
+    code = "\n\n".join(f.snippet.rstrip() for f in diagnosis.fixes if f.snippet)
+    if not code:
+        app.notify(t(lang, "nothing_to_copy"))
+        return
+    app.copy_to_clipboard(code + "\n")
+    app.notify(t(lang, "copied", lines=code.count("\n") + 1))
 
 
 class DiagnosisCard(TranscriptItem, Vertical):
@@ -27,7 +37,11 @@ class DiagnosisCard(TranscriptItem, Vertical):
 
     can_focus = True
 
-    BINDINGS = [Binding("h", "how", "How?", id="how")]
+    # the keys are written on the card's buttons; the footer keeps its room for the rest
+    BINDINGS = [
+        Binding("h", "how", "How?", id="how", show=False),
+        Binding("c", "copy_snippets", "Copy code", id="copy", show=False),
+    ]
 
     class HowAsked(Message):
         def __init__(self, cause: str) -> None:
@@ -56,22 +70,43 @@ class DiagnosisCard(TranscriptItem, Vertical):
             yield Static(t(lang, "evidence"), classes="heading")
             yield Markdown(evidence_markdown(d, lang), classes="evidence")
         if self.logs:
+            from .loss_plot import LossPlot  # plotext is slow to import: only when drawn
+
             yield LossPlot(self.logs, t(lang, "loss_curves"))
         if d.fixes:
             yield Static(t(lang, "fixes"), classes="heading")
             yield Markdown(fixes_markdown(d), classes="fixes")
         if d.sources:
-            yield Static(f"{t(lang, 'sources')}: " + ", ".join(d.sources), markup=False,
-                         classes="sources")
-        yield Button(f"[b]h[/b] {t(lang, 'how')}", id="how", compact=True, classes="aside")
+            titles = dict.fromkeys(source_title(s, lang) for s in d.sources)
+            yield Static(t(lang, "sources"), classes="heading")
+            yield Markdown("\n".join(f"- {title}" for title in titles), classes="sources")
+        with Horizontal(classes="card-keys"):
+            yield Button(f"[b]h[/b] {t(lang, 'how')}", id="how", compact=True, classes="aside")
+            if any(f.snippet for f in d.fixes):
+                yield Button(f"[b]c[/b] {t(lang, 'copy_code')}", id="copy", compact=True,
+                             classes="aside")
 
     def on_mount(self) -> None:
         relabel_bindings(self, self.lang)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy_snippets":
+            return any(f.snippet for f in self.diagnosis.fixes)
+        return True
+
     def action_how(self) -> None:
         self.post_message(self.HowAsked(self.diagnosis.cause))
+
+    def action_copy_snippets(self) -> None:
+        """Copy the fixes' code whole (the card wraps long lines, the copy keeps them)."""
+        copy_snippets(self.app, self.diagnosis, self.lang)
 
     @on(Button.Pressed, "#how")
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_how()
+
+    @on(Button.Pressed, "#copy")
+    def _copy_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_copy_snippets()

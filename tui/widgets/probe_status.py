@@ -29,9 +29,9 @@ class ProbeStatus(Horizontal):
         self.display = False
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="probe-title")
+        yield Label("", id="probe-title", markup=False)
         yield ProgressBar(total=1.0, show_eta=False).data_bind(progress=ProbeStatus.fraction)
-        yield Label("", id="probe-note")
+        yield Label("", id="probe-note", markup=False)
         yield Button(t(self.lang, "probe_cancel"), id="probe-cancel", compact=True)
 
     def watch_note(self, note: str) -> None:
@@ -40,9 +40,19 @@ class ProbeStatus(Horizontal):
     def start(self, title: str, lang: str) -> None:
         self.lang = lang
         self.query_one("#probe-title", Label).update(t(lang, "probe_running", title=title))
-        self.query_one("#probe-cancel", Button).label = t(lang, "probe_cancel")
+        cancel = self.query_one("#probe-cancel", Button)
+        cancel.label = t(lang, "probe_cancel")
+        cancel.display = True
         self.fraction = 0.0
         self.query_one(ProgressBar).total = None  # pulses until the probe reports progress
+        self.note = ""
+        self.display = True
+
+    def busy(self, text: str) -> None:
+        """Show ``text`` with a pulsing bar for work that cannot be cancelled (a resume)."""
+        self.query_one("#probe-title", Label).update(text)
+        self.query_one(ProgressBar).total = None
+        self.query_one("#probe-cancel", Button).display = False
         self.note = ""
         self.display = True
 

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from dldoctor.engine import Question
 from dldoctor.engine.model import FactSpec
 from dldoctor.engine.values import ValueProblem, parse_answer
+from dldoctor.words import answer_problem
 
 from ..i18n import relabel_bindings, t
 from .message import TranscriptItem
@@ -26,15 +27,16 @@ __all__ = ["QuestionCard", "AnswerValidator"]
 class AnswerValidator(Validator):
     """Accept what ``parse_answer`` accepts; its complaint is the validation message."""
 
-    def __init__(self, spec: FactSpec) -> None:
+    def __init__(self, spec: FactSpec, lang: str = "en") -> None:
         super().__init__()
         self.spec = spec
+        self.lang = lang
 
     def validate(self, value: str) -> ValidationResult:
         try:
             parse_answer(self.spec, value)
-        except ValueProblem as exc:
-            return self.failure(str(exc))
+        except ValueProblem:
+            return self.failure(answer_problem(self.spec, value, self.lang))
         return self.success()
 
 
@@ -47,12 +49,14 @@ class QuestionCard(TranscriptItem, Vertical):
 
     can_focus = True
 
+    # The keys are written on the card's buttons, so the footer keeps its room for the rest.
     BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="yes"),
-        Binding("n", "answer('no')", "No", id="no"),
-        Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know"),
-        Binding("w", "why", "Why?", id="why"),
-        Binding("s", "skip", "Skip", id="skip"),
+        Binding("y", "answer('yes')", "Yes", id="yes", show=False),
+        Binding("n", "answer('no')", "No", id="no", show=False),
+        Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know",
+                show=False),
+        Binding("w", "why", "Why?", id="why", show=False),
+        Binding("s", "skip", "Skip", id="skip", show=False),
         *(Binding(str(i), f"choose({i})", show=False) for i in range(1, 10)),
     ]
 
@@ -90,18 +94,19 @@ class QuestionCard(TranscriptItem, Vertical):
         spec, lang = self.spec, self.lang
         text = spec.question.get(lang) if spec.question else spec.text.get(lang)
         yield Static(text, markup=False, classes="question-text")
+        if spec.type == "enum":  # one per line: every choice stays visible at 80 columns
+            with Vertical(classes="choices enum-choices"):
+                for i, choice in enumerate(spec.choices or [], 1):
+                    yield Button(_label(str(i), choice.text.get(lang)), id=f"choice-{i}",
+                                 compact=True)
         with Horizontal(classes="choices"):
             if spec.type == "bool":
                 yield Button(_label("y", t(lang, "yes")), id="answer-yes", compact=True)
                 yield Button(_label("n", t(lang, "no")), id="answer-no", compact=True)
-            elif spec.type == "enum":
-                for i, choice in enumerate(spec.choices or [], 1):
-                    yield Button(_label(str(i), choice.text.get(lang)), id=f"choice-{i}",
-                                 compact=True)
-            else:
+            elif spec.type != "enum":
                 yield Input(
                     placeholder=self._hint(),
-                    validators=[AnswerValidator(spec)],
+                    validators=[AnswerValidator(spec, lang)],
                     validate_on=["submitted"],
                     id="answer-input",
                     compact=True,
@@ -118,9 +123,7 @@ class QuestionCard(TranscriptItem, Vertical):
 
     def _hint(self) -> str:
         if self.spec.type == "number":
-            unit = f" ({self.spec.unit})" if self.spec.unit else ""
-            return ("一个数字" if self.lang == "zh" else "a number") + unit + ", ? = " + t(
-                self.lang, "dont_know")
+            return t(self.lang, "number_hint")
         return "…"
 
     def on_mount(self) -> None:

@@ -1,0 +1,288 @@
+"""Evidence that can be said in English or Chinese: a message key and its values.
+
+A probe writes ``say("loss.became", word="NaN", at=at(loss, i))`` where it used to write an
+English f-string. The result is still a ``str`` (the English sentence, so JSON, logs and old
+sessions are unchanged) that also remembers its key and values; :func:`localize` says it
+again in the session's language. Numbers are shown by :func:`dldoctor.numbers.num`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dldoctor.numbers import count, num, percent, times
+
+__all__ = ["Said", "say", "localize", "At", "at", "Pct", "Times", "MESSAGES", "said_to_json",
+           "said_from_json"]
+
+
+@dataclass(frozen=True)
+class At:
+    """A point of a logged series: its step and, for text logs, the row and file."""
+
+    step: float
+    row: int | None = None
+    file: str | None = None
+
+
+def at(series: Any, index: int) -> At:
+    """Where the ``index``-th point of a :class:`~dldoctor.probes.logs.Series` was logged."""
+    row = int(series.rows[index]) if getattr(series, "rows", None) is not None else None
+    return At(float(series.steps[index]), row, series.source.name if row is not None else None)
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A fraction to show as a percentage."""
+
+    fraction: float
+
+
+@dataclass(frozen=True)
+class Times:
+    """A ratio to show as a multiple ("2.3×")."""
+
+    ratio: float
+
+
+# {name} placeholders; a value's type decides how it is shown (see _show).
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ loss curve
+    "loss.first": {"en": "first logged loss {value} at {at}",
+                   "zh": "{at}记录的第一个 loss 为 {value}"},
+    "loss.all_finite": {"en": "all {n} logged losses are finite",
+                        "zh": "记录的 {n} 个 loss 都是有限值"},
+    "loss.became": {"en": "loss first became {word} at {at}",
+                    "zh": "loss 在{at}首次变成 {word}"},
+    "loss.bad_at_start": {"en": "already {word} at the first logged step",
+                          "zh": "第一个记录的步就已经是 {word}"},
+    "loss.finite_prefix": {"en": "finite for the first {n} logged steps",
+                           "zh": "前 {n} 个记录的步都是有限值"},
+    "loss.negative": {"en": "loss is {value} at {at}", "zh": "loss 在{at}为 {value}"},
+    "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
+    "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
+                   "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},
+    "loss.initial_not_positive": {"en": "initial loss is not positive",
+                                  "zh": "初始 loss 不是正数"},
+    "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},
+    "loss.fell": {"en": "loss level falls from {a} to {b} ({drop} lower)",
+                  "zh": "loss 水平从 {a} 降到 {b}（低了 {drop}）"},
+    "loss.barely_moves": {"en": "loss level barely moves: from {a} to {b} ({drop} lower)",
+                          "zh": "loss 水平几乎不变：从 {a} 到 {b}（只低了 {drop}）"},
+    "loss.flat_after_start": {
+        "en": "after its first steps the loss stays flat near {b} (from {a} at the start, "
+              "{drop} lower in all)",
+        "zh": "最初几步之后 loss 一直停在 {b} 附近（开始时为 {a}，总共只低了 {drop}）"},
+    "loss.linear": {
+        "en": "first half of training drops {ratio} as much as the second; straight-line fit "
+              "R²={r2}",
+        "zh": "训练前半段的下降量是后半段的 {ratio}；直线拟合 R²={r2}"},
+    "loss.scatter": {"en": "step-to-step scatter is {share} of the loss level",
+                     "zh": "相邻步之间的波动是 loss 水平的 {share}"},
+    "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
+    "loss.ends": {"en": "loss ends at {value}", "zh": "loss 最终为 {value}"},
+    "loss.spikes": {"en": "{n} spikes, first at {at}", "zh": "{n} 个尖峰，第一个在{at}"},
+    "loss.no_spikes": {"en": "no sudden spikes in the loss", "zh": "loss 没有突然的尖峰"},
+    "loss.spike_count": {"en": "{n} sudden loss spikes in {total} logged steps",
+                         "zh": "记录的 {total} 步中有 {n} 个 loss 尖峰"},
+    "grad.spikes_matched": {"en": "{k} of {n} loss spikes come with a gradient-norm spike",
+                            "zh": "{n} 个 loss 尖峰中有 {k} 个伴随梯度范数尖峰"},
+    "train.last_step": {"en": "last logged step of {file}", "zh": "{file} 中记录的最后一步"},
+    # ------------------------------------------------------------ validation, lr
+    "val.near_min": {"en": "validation loss ends at {end}, near its minimum {low}",
+                     "zh": "验证 loss 最终为 {end}，接近其最小值 {low}"},
+    "val.rose_train_did_not_fall": {
+        "en": "validation loss ends at {end}, well above its minimum {low}, but the training "
+              "loss does not keep falling",
+        "zh": "验证 loss 最终为 {end}，远高于其最小值 {low}，但训练 loss 并没有持续下降"},
+    "val.no_finite": {"en": "no finite validation loss", "zh": "没有有限的验证 loss"},
+    "val.acc_chance": {"en": "validation accuracy ends at {final}; chance for {k} classes is "
+                             "{chance}",
+                       "zh": "验证准确率最终为 {final}；{k} 个类别的随机水平是 {chance}"},
+    "val.acc_chance_at": {"en": "validation accuracy ends at {final}; chance for {k} classes "
+                                "is {chance} (at or below it)",
+                          "zh": "验证准确率最终为 {final}，不高于 {k} 个类别的随机水平 {chance}"},
+    "log.no_epochs": {"en": "the log has no epoch column", "zh": "日志中没有 epoch 列"},
+    "log.val_column": {"en": "validation column '{name}'", "zh": "验证列“{name}”"},
+    "log.no_validation": {"en": "no validation column in the log", "zh": "日志中没有验证列"},
+    "val.not_rising": {"en": "validation loss does not rise", "zh": "验证 loss 没有上升"},
+    "val.acc_moves": {"en": "validation accuracy moves from {a} to {b}",
+                      "zh": "验证准确率从 {a} 变为 {b}"},
+    "val.gap_first": {
+        "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
+              "the ratio stays between {low} and {high} over {n} evaluations",
+        "zh": "第一次评估时（{at}）验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
+              "{low} 到 {high} 之间"},
+    "train_val.gap": {"en": "final validation loss {v} is {ratio} the final training loss {t}",
+                      "zh": "最终验证 loss {v} 是最终训练 loss {t} 的 {ratio}"},
+    "train_val.finals_start": {"en": "final train loss {t}, validation {v}, initial {a}",
+                               "zh": "最终训练 loss {t}，验证 loss {v}，初始 loss {a}"},
+    "train_val.finals": {"en": "final train loss {t}, validation {v}",
+                         "zh": "最终训练 loss {t}，验证 loss {v}"},
+    "lr.goes": {"en": "learning rate goes from {a} (peak {peak}) to {b}",
+                "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
+    "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
+                    "zh": "记录的 {n} 步中学习率一直是 {a}"},
+    # ------------------------------------------------------------ checkpoint optimizer
+    "optimizer.keys": {"en": "optimizer state has {keys}", "zh": "优化器状态含有 {keys}"},
+    "optimizer.initial_lr": {
+        "en": "initial lr = {lr} in param group 0 of {n} (the schedule has it at {now} now)",
+        "zh": "{n} 个参数组中第 0 组的初始 lr = {lr}（调度器当前为 {now}）"},
+    "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
+                     "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
+    "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},
+    "optimizer.weight_decay": {"en": "weight_decay = {value} (largest of {n} groups)",
+                               "zh": "weight_decay = {value}（{n} 个参数组中的最大值）"},
+    "optimizer.no_decay": {"en": "no param group uses weight decay",
+                           "zh": "没有参数组使用权重衰减"},
+    "optimizer.holds": {"en": "the optimizer holds {held} parameters, the model has {n}",
+                        "zh": "优化器持有 {held} 个参数，模型有 {n} 个"},
+    # ------------------------------------------------------------ live probes
+    "choice.ckpt": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings)",
+                    "zh": "{kind} lr={lr}（checkpoint 中的优化器设置）"},
+    "choice.initial": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, lr before "
+                             "the schedule)",
+                       "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度前的 lr）"},
+    "choice.default": {"en": "{kind} lr={lr} (default Adam lr=1e-3, no optimizer state)",
+                       "zh": "{kind} lr={lr}（没有优化器状态，默认 Adam lr=1e-3）"},
+    "update.ratio": {"en": "one {choice} step changes the weights by a median {median} of their "
+                           "norm over {n} layers (about 1e-3 is healthy)",
+                     "zh": "用 {choice}走一步，{n} 个层的权重变化量中位数是其范数的 {median}"
+                           "（约 1e-3 为健康）"},
+    "lr_sweep.best": {"en": "after {steps} steps on the batch the best lr is {best}, {ratio} the "
+                            "current {choice}; final losses: {table}",
+                      "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
+                            "{ratio}；各 lr 的最终 loss：{table}"},
+    "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
+                        "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
+    "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
+                             "zh": "loss 从第一步起就是 NaN/inf"},
+    "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",
+                       "zh": "loss 在第 {step} 步变成 NaN/inf"},
+    "overfit.grew": {"en": "the loss grew from {a} to {b}", "zh": "loss 从 {a} 涨到 {b}"},
+    "overfit.fell": {"en": "the loss fell from {a} to {b}", "zh": "loss 从 {a} 降到 {b}"},
+    "overfit.jumps": {"en": "the loss jumps around ({share} scatter), ends {b}",
+                      "zh": "loss 上下跳动（波动 {share}），最终为 {b}"},
+    "overfit.rose": {"en": "the loss rose from {a} to {b}", "zh": "loss 从 {a} 升到 {b}"},
+    "overfit.stays": {"en": "the loss stays near {a} (ends {b})",
+                      "zh": "loss 一直在 {a} 附近（最终为 {b}）"},
+    "overfit.fell_slowly": {"en": "the loss fell from {a} to only {b}",
+                            "zh": "loss 从 {a} 只降到 {b}"},
+    # ------------------------------------------------------------ checkpoint weights
+    "weights.all_finite": {"en": "all {n} tensors are finite", "zh": "{n} 个张量都是有限值"},
+    "weights.non_finite": {
+        "en": "{k} of {n} tensors hold NaN/inf; first {name} ({bad} of {total} values)",
+        "zh": "{n} 个张量中有 {k} 个含 NaN/inf；第一个是 {name}（{total} 个值中有 {bad} 个）"},
+    "weights.none_constant": {"en": "none of {n} weight matrices is constant",
+                              "zh": "{n} 个权重矩阵都不是常数"},
+    "weights.no_identical_rows": {"en": "no weight matrix has identical rows",
+                                  "zh": "没有权重矩阵含有相同的行"},
+    "weights.batchnorm": {"en": "{n} BatchNorm layers", "zh": "{n} 个 BatchNorm 层"},
+    "weights.no_batchnorm": {"en": "no BatchNorm running statistics",
+                             "zh": "没有 BatchNorm 的运行统计量"},
+    "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
+    "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "weights.depth": {"en": "{n} weight layers (linear, conv or recurrent) in {tensors} tensors",
+                      "zh": "{tensors} 个张量中有 {n} 个权重层（线性、卷积或循环）"},
+}
+
+_AT = {"en": ("step {step}", " (row {row} of {file})"),
+       "zh": ("第 {step} 步", "（{file} 第 {row} 行）")}
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, At):
+        step, row = _AT.get(lang, _AT["en"])
+        text = step.format(step=count(value.step))
+        if value.row is not None:
+            text += row.format(row=value.row, file=value.file)
+        return text
+    if isinstance(value, Said):  # a phrase inside a sentence
+        return value.in_lang(lang)
+    if isinstance(value, Pct):
+        return percent(value.fraction)
+    if isinstance(value, Times):
+        return times(value.ratio, 1.0)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return num(value)
+    return str(value)
+
+
+def render(key: str, values: dict[str, Any], lang: str) -> str:
+    """The message ``key`` in ``lang`` (English when it has no such translation)."""
+    templates = MESSAGES[key]
+    template = templates.get(lang) or templates["en"]
+    return template.format(**{name: _show(v, lang) for name, v in values.items()})
+
+
+class Said(str):
+    """An English evidence sentence that remembers its message key and values."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: dict[str, Any]) -> Said:
+        self = super().__new__(cls, render(key, values, "en"))
+        self.key, self.values = key, values
+        return self
+
+    def in_lang(self, lang: str) -> str:
+        return render(self.key, self.values, lang)
+
+    def __reduce__(self) -> tuple[type[Said], tuple[str, dict[str, Any]]]:
+        # copy and pickle (a probe run in another process) rebuild it from key and values
+        return (Said, (self.key, self.values))
+
+
+def say(key: str, **values: Any) -> Said:
+    """Evidence ``key`` with ``values`` (numbers raw: they are formatted when shown)."""
+    return Said(key, values)
+
+
+def localize(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is :class:`Said`; other text as it is."""
+    return text.in_lang(lang) if isinstance(text, Said) else text
+
+
+def said_to_json(text: str) -> dict[str, Any] | None:
+    """The key and values of ``text`` for a saved session (None for plain text)."""
+    if not isinstance(text, Said):
+        return None
+    values: dict[str, Any] = {}
+    for name, v in text.values.items():
+        if isinstance(v, At):
+            values[name] = {"at": [v.step, v.row, v.file]}
+        elif isinstance(v, Pct):
+            values[name] = {"pct": v.fraction}
+        elif isinstance(v, Times):
+            values[name] = {"times": v.ratio}
+        elif isinstance(v, Said):
+            values[name] = {"said": said_to_json(v)}
+        else:
+            values[name] = v
+    return {"key": text.key, "values": values}
+
+
+def said_from_json(data: Any, fallback: str) -> str:
+    """Undo :func:`said_to_json`; ``fallback`` when ``data`` is missing or unknown."""
+    if not isinstance(data, dict) or data.get("key") not in MESSAGES:
+        return fallback
+    values: dict[str, Any] = {}
+    for name, v in (data.get("values") or {}).items():
+        if isinstance(v, dict) and "at" in v:
+            values[name] = At(*v["at"])
+        elif isinstance(v, dict) and "pct" in v:
+            values[name] = Pct(v["pct"])
+        elif isinstance(v, dict) and "times" in v:
+            values[name] = Times(v["times"])
+        elif isinstance(v, dict) and "said" in v:
+            values[name] = said_from_json(v["said"], "")
+        else:
+            values[name] = v
+    try:
+        return Said(data["key"], values)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return fallback
