@@ -70,7 +70,7 @@ def score(run: Path, kb: Any, live: bool = True, complaint: bool = True) -> dict
 def converse(run: Path, kb: Any) -> dict[str, Any]:
     """The simulated user of bench/simulated_user.py on saved probes: answer from the truth
     sheet ("don't know" otherwise) until the session is done; count the questions."""
-    from dldoctor.engine import ProbeRequest, Question
+    from dldoctor.engine import ProbeRequest, Question, ValueProblem
     from dldoctor.probes.base import Finding
     from dldoctor.session import ProbeRun, Session
 
@@ -90,7 +90,7 @@ def converse(run: Path, kb: Any) -> dict[str, Any]:
             value = truth["facts"].get(step.fact, "?")
             try:
                 session.answer(step.fact, value)
-            except ValueError:
+            except (ValueError, ValueProblem):
                 session.answer(step.fact, "?")
             asked.append(step.fact)
         else:

@@ -175,8 +175,8 @@ class Session:
         """Rebuild the engine from the session's record."""
         self.engine, self.conflicts = self._build()
 
-    def _build(self, extra: tuple[Answer, ...] = ()) -> tuple[Engine, list[Conflict]]:
-        """An engine from the session's record (plus ``extra`` answers, for look-ahead).
+    def _build(self, extra: tuple[Fact, ...] = ()) -> tuple[Engine, list[Conflict]]:
+        """An engine from the session's record (plus ``extra`` answered facts, to look ahead).
 
         Measurements go in first: a fact a probe measured is not overwritten by what a person
         said; an answer that disagrees is kept as a :class:`Conflict` to show. A "don't know"
@@ -195,12 +195,12 @@ class Session:
         said: list[Fact] = [
             Fact(fact_id, value, "given", "user:--set") for fact_id, value in self.given.items()
         ]
-        answers = [*self.answers, *extra]
-        for answer in answers:
+        for answer in self.answers:
             if answer.kind == "fact":
                 spec = self.kb.facts[answer.key]
                 said.append(Fact(answer.key, parse_answer(spec, answer.raw), "asked", "user"))
-        for answer in answers:
+        said.extend(extra)
+        for answer in self.answers:
             if answer.kind == "symptom":
                 symptom = self.kb.symptoms[answer.key]
                 said.extend(
@@ -397,10 +397,11 @@ class Session:
 
         Probes first: a measurement is cheaper for the person and beats their word. A
         question is asked only when no probe on the inputs can settle its fact, it is worth
-        its cost to the planner, it bears on the causes in the running, and one of its answers
-        would change the top of the ranking (which cause leads, or whether it is
-        established). Once artefacts were measured and no cause is even possible, nothing is
-        asked: fishing for a fault the measurements did not show only tires the person.
+        its cost to the planner, one of its answers would change the top of the ranking (which
+        cause leads, or whether it is established), and — while no cause is established — it
+        bears on a cause already in the running. Once artefacts were measured and no cause is
+        even possible, nothing is asked: fishing for a fault the measurements did not show
+        only tires the person.
         """
         planner = Planner(self.engine)
         if probes:
@@ -430,7 +431,7 @@ class Session:
         established (each answer tried on a copy of the engine)."""
         now = self._top(self.engine)
         for value in self.kb.answer_space(fact_id):
-            engine, _ = self._build((Answer("fact", fact_id, value),))
+            engine, _ = self._build((Fact(fact_id, value, "asked", "user"),))
             if self._top(engine) != now:
                 return True
         return False
@@ -440,12 +441,13 @@ class Session:
         contenders = set(self._contenders())
         if not contenders and self.probe_runs:
             return None
+        established = self._top(self.engine)[1]
         for question in planner.question_candidates(asked, limit=LOOKAHEAD):
             if question.score < MIN_QUESTION_SCORE:
                 break
             if question.fact in self.engine.verifiable:
                 continue
-            if contenders and not contenders.intersection(question.causes):
+            if not established and contenders and not contenders.intersection(question.causes):
                 continue
             if self._could_change_top(question.fact):
                 return question

@@ -54,6 +54,13 @@ STRINGS: dict[str, dict[str, str]] = {
             "No rule concluded a cause from what I know. Tell me more about what you see, "
             "or attach a checkpoint or log (**ctrl+o**) so I can measure it."
         ),
+        "no_fault": (
+            "No fault is established: nothing I measured or you told me is explained by a "
+            "cause strongly enough."
+        ),
+        "possible_intro": "Possible, not established (nothing observed that they would explain "
+                          "yet):",
+        "advice_intro": "Practice notes (advice; they explain nothing that was observed):",
         "done_reason": "I have nothing more to ask.",
         "evidence": "Evidence",
         "ev_for": "for",
@@ -190,6 +197,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "根据已知信息，没有规则得出任何原因。请再多描述一些现象，"
             "或按 **ctrl+o** 添加 checkpoint 或日志让我检查。"
         ),
+        "no_fault": "没有确立的故障：我测到的和你告诉我的现象，都没有被某个原因足够有力地解释。",
+        "possible_intro": "可能但未确立（尚未观察到它们能解释的现象）：",
+        "advice_intro": "实践建议（不解释任何已观察到的现象）：",
         "done_reason": "我没有其他问题了。",
         "evidence": "证据",
         "ev_for": "支持",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "show_value", "answer_label", "why_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
+    "brief_markdown",
     "symptom_title", "what_was_undone",
 ]
 
@@ -132,6 +133,13 @@ def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     for e in diagnosis.evidence:
         word = t(lang, "ev_for") if e.weight >= 0 else t(lang, "ev_against")
         lines.append(f"- **{e.weight:+.2f} {word}** {e.text}")
+    return "\n".join(lines)
+
+
+def brief_markdown(heading: str, diagnoses: list[Diagnosis]) -> str:
+    """One line per diagnosis — title, cause id, confidence — under ``heading``."""
+    lines = [heading]
+    lines.extend(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}" for d in diagnoses)
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch
 from dldoctor.engine.values import ValueProblem, parse_answer
 from dldoctor.errors import DldoctorError
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.registry import PROBES, get_probe
+from dldoctor.probes.registry import get_probe
 from dldoctor.render import render_markdown
 from dldoctor.session import Done, ProbeRun, Session
 from dldoctor.words import answer_problem
@@ -34,6 +34,7 @@ from dldoctor.words import answer_problem
 from ..i18n import other_lang, relabel_bindings, t
 from ..texts import (
     answer_label,
+    brief_markdown,
     findings_markdown,
     history_markdown,
     how_markdown,
@@ -236,18 +237,30 @@ class ChatScreen(Screen[None]):
             await card.remove()
 
     async def show_report(self) -> None:
-        report = self.session.report()
-        if not report.diagnoses:
-            await self.say(t(self.lang, "no_problem"))
+        """Established faults as cards; possible causes and practice notes in brief."""
+        report, lang = self.session.report(), self.lang
+        established = report.faults
+        if not report.diagnoses and not report.advice:
+            await self.say(t(lang, "no_problem"))
+        elif not established:
+            await self.say(t(lang, "no_fault"))
+        cards = []
+        if established:
+            logs = list(self.session.inputs.logs)
+            cards = [DiagnosisCard(d, i, lang, logs if i == 1 else None)
+                     for i, d in enumerate(established, 1)]
+            await self.say(t(lang, "report_intro"))
+            await self.add(*cards)
+        if report.diagnoses and len(report.diagnoses) > len(established):
+            await self.note(brief_markdown(t(lang, "possible_intro"),
+                                           [d for d in report.diagnoses if not d.established]))
+        if report.advice:
+            await self.note(brief_markdown(t(lang, "advice_intro"), report.advice))
+        if cards:
+            await self.note(t(lang, "report_hint"))
+            self.focus_later(cards[0])
+        else:
             self.query_one(Composer).focus()
-            return
-        logs = list(self.session.inputs.logs)
-        cards = [DiagnosisCard(d, i, self.lang, logs if i == 1 else None)
-                 for i, d in enumerate(report.diagnoses, 1)]
-        await self.say(t(self.lang, "report_intro"))
-        await self.add(*cards)
-        await self.note(t(self.lang, "report_hint"))
-        self.focus_later(cards[0])
 
     def focus_later(self, widget: Widget) -> None:
         """Focus ``widget`` once laid out, and not before a dialog over this screen closes."""
@@ -548,13 +561,8 @@ class ChatScreen(Screen[None]):
             new = replace(inputs, model=value)
         else:
             new = replace(inputs, **{kind: Path(value)})
-        data = self.session.to_json()
-        data["inputs"] = new.to_json()
-        stale = {p.id for p in PROBES if kind in p.needs}
-        data["probe_runs"] = [r for r in data["probe_runs"] if r["probe"] not in stale]
-        try:
-            self.doctor.session = Session.from_json(self.session.kb, data, restore_model=True,
-                                                    restore_trust=True)  # named in this chat
+        try:  # the model and trust were named in this chat: they stay
+            self.session.with_inputs(new)
         except DldoctorError as exc:
             self.notify(exc.message, severity="error")
             return
