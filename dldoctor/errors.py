@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DldoctorError", "InputError", "ProbeError", "UsageError", "printable", "one_line"]
+__all__ = ["DldoctorError", "InputError", "ProbeError", "UsageError", "printable", "one_line",
+           "shown"]
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -13,6 +14,14 @@ def printable(text: str) -> str:
     """``text`` without control characters: names and text taken from files (tensor names,
     log columns, session notes) must not drive the reader's terminal."""
     return _CONTROLS.sub("", text)
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """A name taken from a file or the command line, safe inside a one-line message."""
+    value = str(text)
+    if value.isprintable() and len(value) <= limit:
+        return value
+    return repr(value)[1:-1][:limit]
 
 
 def one_line(text: str) -> str:

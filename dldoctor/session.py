@@ -27,7 +27,7 @@ from dldoctor.engine.values import (
     parse_answer,
     to_json_value,
 )
-from dldoctor.errors import DldoctorError, InputError
+from dldoctor.errors import DldoctorError, InputError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import said_from_json, said_to_json
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
@@ -229,7 +229,7 @@ class Session:
         """Fix a fact's value up front (``--set FACT=VALUE`` or an answers file)."""
         spec = self.kb.facts.get(fact_id)
         if spec is None:
-            raise InputError(f"unknown fact '{fact_id[:80]}' (see `dldoctor kb list --facts`)")
+            raise InputError(f"unknown fact '{shown(fact_id)}' (see `dldoctor kb list --facts`)")
         try:
             self.given[fact_id] = parse_answer(spec, raw)
         except ValueProblem as exc:
@@ -285,7 +285,7 @@ class Session:
     def add_symptom(self, symptom_id: str, text: str = "", score: float = 100.0,
                     *, replay: bool = True) -> None:
         if symptom_id not in self.kb.symptoms:
-            raise InputError(f"unknown symptom '{symptom_id}'")
+            raise InputError(f"unknown symptom '{shown(symptom_id)}'")
         if any(a.kind == "symptom" and a.key == symptom_id for a in self.answers):
             return
         self.answers.append(Answer("symptom", symptom_id, None, text, score))

@@ -134,13 +134,21 @@ def position(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
     return line, col
 
 
+def _shown(key: Any) -> str:
+    """A key as an author can read it on one line (escaped when it holds odd characters)."""
+    text = str(key)
+    if text.isprintable() and len(text) <= 80:
+        return text
+    return repr(text)[1:-1][:80]
+
+
 def format_loc(tree: Any, loc: Sequence[str | int]) -> str:
     """Render a pydantic ``loc`` as a path the author recognises: ``rules[2].when.all[0]``."""
     out = ""
     node = tree
     for key in loc:
         if isinstance(node, CommentedMap) and key in node:
-            out += f".{key}" if out else str(key)
+            out += f".{_shown(key)}" if out else _shown(key)
             node = node[key]
         elif isinstance(node, CommentedSeq) and isinstance(key, int):
             out += f"[{key}]"
@@ -168,9 +176,9 @@ def _plain(node: Any) -> Any:
 def _message(err: dict[str, Any]) -> str:
     msg = str(err["msg"])
     if err["type"] == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}'"
+        return f"unknown key '{_shown(err['loc'][-1])}'"
     if err["type"] == "missing":
-        return f"missing key '{err['loc'][-1]}'"
+        return f"missing key '{_shown(err['loc'][-1])}'"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     return msg[0].lower() + msg[1:] if msg else msg

@@ -166,14 +166,14 @@ def check_zip(path: Path) -> str:
             if info.flag_bits & 0x1:
                 raise _bad(path, f"member {info.filename[:80]!r} is encrypted")
             storage = "/data/" in f"/{info.filename}" and not info.filename.endswith(".pkl")
-            if info.filename.endswith(".pkl") and info.file_size > MAX_UNZIPPED:
-                raise _bad(path, f"member {info.filename[:80]!r} is a pickle of "
-                           f"{info.file_size:,} bytes, more than dldoctor reads (a state "
-                           "dict's pickle is kilobytes; tampered archive?)")
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
                     raise _bad(path, f"member {info.filename[:80]!r} declares "
                                f"{info.file_size} bytes but stores {info.compress_size}")
+                if info.filename.endswith(".pkl") and info.file_size > MAX_UNZIPPED:
+                    raise _bad(path, f"member {info.filename[:80]!r} is a pickle of "
+                               f"{info.file_size:,} bytes, more than dldoctor reads (a state "
+                               "dict's pickle is kilobytes; tampered archive?)")
                 continue
             if storage:
                 raise _bad(path, f"storage record {info.filename[:80]!r} is compressed; torch "

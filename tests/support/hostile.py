@@ -186,7 +186,7 @@ def _checkpoints(root: Path, marks: Path) -> list[Case]:
     case("index_absolute", sh / "abs.index.json", "outside", absent=("root:",))
     (sh / "link.safetensors").symlink_to(d / "garbage.pt")
     (sh / "link.index.json").write_text(json.dumps({"weight_map": {"w": "link.safetensors"}}))
-    case("index_symlinked_garbage", sh / "link.index.json", "not a checkpoint",
+    case("index_symlinked_garbage", sh / "link.index.json", "not a safetensors file",
          absent=("root:",))
     (sh / "notjson.index.json").write_text("{weight_map:")
     case("index_not_json", sh / "notjson.index.json", "index")
