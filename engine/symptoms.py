@@ -110,6 +110,7 @@ def _normalise(text: str) -> str:
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
+_CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -131,7 +132,7 @@ def split_complaint(text: str) -> list[str]:
         while restore.search(part):
             part = restore.sub(lambda m: held[int(m.group(1))], part)
         error = _EXCEPTION.search(part)
-        if error and error.start() > 0:
+        if error and _CODE.search(part[:error.start()]):
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
         parts.append(_normalise(part))
     return [p for p in parts if p]
