@@ -15,9 +15,12 @@ better wins (so "loss falls but accuracy does not" stays one symptom).
 
 Two corrections keep a phrase from matching what the complaint does not say: a phrase and a
 piece that disagree in polarity ("not decreasing" against "decreases", "很小" against "很大")
-lose the containment bonus and part of their score, and a piece that names a qualifier the symptom never mentions
-(validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode) costs that
-symptom points: "validation loss goes up" is not the training loss going up.
+lose the containment bonus and part of their score, and a piece that names a qualifier the
+symptom never mentions (validation/test data, mixed precision, KL, memory, accuracy,
+gradients, eval mode) costs that symptom points and its containment bonus: "validation loss
+goes up" is not the training loss going up. Spellings of one thing (损失/loss, 没/不,
+accuracy/acc, "goes down"/"decreases") are rewritten to one form on both sides first, and a
+more specific symptom close to a general one (NaN at the first step, against NaN) wins.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -95,6 +99,7 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"\s+", " ", text)
@@ -105,6 +110,7 @@ def _normalise(text: str) -> str:
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
+_CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -126,7 +132,7 @@ def split_complaint(text: str) -> list[str]:
         while restore.search(part):
             part = restore.sub(lambda m: held[int(m.group(1))], part)
         error = _EXCEPTION.search(part)
-        if error and error.start() > 0:
+        if error and _CODE.search(part[:error.start()]):
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
         parts.append(_normalise(part))
     return [p for p in parts if p]
@@ -159,6 +165,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def terms(text: str) -> frozenset[str]:
     """The meaningful terms of a text: stemmed English words, Chinese characters and pairs."""
     out: set[str] = set()
@@ -185,6 +192,7 @@ class _Index:
 
     phrases: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
+    default_idf: float = 1.0
     qualifiers: dict[str, frozenset[int]] = field(default_factory=dict)
     #: symptom -> the symptoms it refines (it implies all their facts and more)
     refines: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -214,6 +222,7 @@ def _index(kb: KnowledgeBase) -> _Index:
                      for a in implied}
     n = max(1, len(kb.symptoms))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
+    index.default_idf = max(index.idf.values(), default=1.0)
     kb.cache["symptom_index"] = index
     return index
 
@@ -222,11 +231,12 @@ def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
     return frozenset(i for i, group in enumerate(_QUALIFIERS) if found & group)
 
 
-def _meaning(piece: frozenset[str], phrase: frozenset[str], idf: dict[str, float]) -> float:
-    """How much of the phrase the piece says (mostly), and how much of the piece it explains."""
+def _meaning(piece: frozenset[str], phrase: frozenset[str], idf: dict[str, float],
+             default: float = 1.0) -> float:
+    """How much of the phrase the piece says (mostly), and how much of the piece it explains.
+    ``default``: the weight of a term no symptom uses (the largest idf: rare by definition)."""
     if not phrase or not piece:
         return 0.0
-    default = max(idf.values(), default=1.0)  # a term no symptom uses is rare by definition
     shared = sum(idf.get(t, default) for t in piece & phrase)
     if shared == 0:
         return 0.0
@@ -270,7 +280,7 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
 
 def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: frozenset[str],
            index: _Index, contained_counts: bool = True) -> float:
-    meaning = _meaning(piece_terms, phrase_terms, index.idf)
+    meaning = _meaning(piece_terms, phrase_terms, index.idf, index.default_idf)
     looks = _looks(piece, phrase)
     if _opposed(piece_terms, phrase_terms) or not contained_counts:
         return _POLARITY_FACTOR * (_MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
@@ -313,6 +323,18 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     return {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
 
 
+def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
+                    ) -> list[dict[str, SymptomMatch]]:
+    """Drop a piece whose best symptom another piece names more specifically ("loss is
+    0.0000", "but the test set looks untrained": the second piece's symptom implies the
+    first's)."""
+    tops = [max(r.values(), key=lambda m: (m.score, m.symptom)).symptom if r else None
+            for r in readings]
+    return [r for i, r in enumerate(readings)
+            if not any(j != i and top is not None and tops[i] in index.refines.get(top, ())
+                       for j, top in enumerate(tops))]
+
+
 def _top(found: dict[str, SymptomMatch]) -> float:
     return max((m.score for m in found.values()), default=0.0)
 
@@ -330,6 +352,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         whole = _settle(index, _match_piece(index, _normalise(text)))
         if _top(whole) > sum(_top(r) for r in readings) / len(readings):
             readings = [whole]
+        readings = _refined_across(index, readings)
     best: dict[str, SymptomMatch] = {}
     for reading in readings:
         for symptom_id, match in reading.items():
