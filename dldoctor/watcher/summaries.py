@@ -1,0 +1,96 @@
+"""Small summaries of tensors for the trace: a few numbers each, computed without autograd."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+from torch import nn
+
+__all__ = ["first_tensor", "tensor_summary", "activation_summary", "label_summary",
+           "class_width", "RELU_LIKE"]
+
+#: Modules whose output is never negative: a channel never positive in a batch is dead.
+RELU_LIKE: tuple[type[nn.Module], ...] = (nn.ReLU, nn.ReLU6)
+
+
+def first_tensor(value: Any) -> torch.Tensor | None:
+    """The first tensor in a module's inputs or outputs (tuples, lists, dicts, HF outputs)."""
+    if isinstance(value, torch.Tensor):
+        return value
+    if isinstance(value, dict):
+        value = list(value.values())
+    elif hasattr(value, "to_tuple"):  # transformers ModelOutput
+        value = value.to_tuple()
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = first_tensor(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _num(value: torch.Tensor) -> float | None:
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+@torch.no_grad()
+def tensor_summary(t: torch.Tensor) -> dict[str, Any]:
+    """Shape, dtype, mean, std, min and max (``None`` for non-finite values)."""
+    out: dict[str, Any] = {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
+    if t.numel() == 0 or t.is_complex():
+        return out
+    x = t.detach().float()
+    out.update(mean=_num(x.mean()), std=_num(x.std()) if x.numel() > 1 else 0.0,
+               min=_num(x.min()), max=_num(x.max()))
+    return out
+
+
+@torch.no_grad()
+def activation_summary(module: nn.Module, t: torch.Tensor) -> dict[str, Any]:
+    """Mean, std, share of exact zeros and, for ReLU-like modules, share of dead channels."""
+    if t.numel() == 0 or not t.is_floating_point():
+        return {}
+    x = t.detach()
+    out: dict[str, Any] = {"mean": _num(x.float().mean()),
+                           "std": _num(x.float().std()) if x.numel() > 1 else 0.0,
+                           "zero": float((x == 0).float().mean())}
+    if isinstance(module, RELU_LIKE) and x.dim() >= 2:
+        alive = (x > 0).transpose(0, 1).reshape(x.shape[1], -1).any(dim=1)
+        out["dead"] = 1.0 - float(alive.float().mean())
+    return out
+
+
+def class_width(out_shape: list[int] | None, labels: torch.Tensor) -> int | None:
+    """The model output's class dimension for these labels (None when it cannot be told)."""
+    if not out_shape or labels.dim() == 0:
+        return None
+    shape = list(labels.shape)
+    candidates = [d for d in range(len(out_shape)) if out_shape[:d] + out_shape[d + 1:] == shape]
+    for d in (1, len(out_shape) - 1):
+        if d in candidates:
+            return out_shape[d]
+    total = math.prod(out_shape)
+    if labels.dim() == 1 and out_shape and labels.numel() * out_shape[-1] == total:
+        return out_shape[-1]  # flattened tokens against (batch, time, vocab)
+    return None
+
+
+@torch.no_grad()
+def label_summary(labels: torch.Tensor, out_shape: list[int] | None) -> dict[str, Any]:
+    """Range, dtype, the most frequent value and its share, and the output's class width."""
+    out: dict[str, Any] = {"shape": list(labels.shape),
+                           "dtype": str(labels.dtype).replace("torch.", "")}
+    if labels.numel() == 0:
+        return out
+    flat = labels.detach().reshape(-1)
+    out.update(min=float(flat.min()), max=float(flat.max()))
+    if not flat.is_floating_point():
+        values, counts = flat.unique(return_counts=True)
+        top = int(counts.argmax())
+        out.update(top_value=int(values[top]), top_share=float(counts[top]) / flat.numel(),
+                   distinct=int(values.numel()))
+        out["out_width"] = class_width(out_shape, labels)
+    return out
