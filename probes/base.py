@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 __all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled"]
 
-Need = Literal["checkpoint", "log", "model", "batch"]
+Need = Literal["checkpoint", "log", "model", "batch", "trace"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Inputs:
     batch: Path | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     trust: bool = False  # allow full pickle loading (runs code from the file)
+    trace: Path | None = None  # written by dldoctor.watch
 
     def has(self, need: Need) -> bool:
         if need == "checkpoint":
@@ -44,6 +45,8 @@ class Inputs:
             return bool(self.logs)
         if need == "model":
             return self.model is not None
+        if need == "trace":
+            return self.trace is not None
         return self.batch is not None
 
     def to_json(self) -> dict[str, Any]:
@@ -54,6 +57,7 @@ class Inputs:
             "batch": str(self.batch) if self.batch else None,
             "device": self.device,
             "trust": self.trust,
+            "trace": str(self.trace) if self.trace else None,
         }
 
     @classmethod
@@ -65,6 +69,7 @@ class Inputs:
             batch=Path(data["batch"]) if data.get("batch") else None,
             device=data.get("device", "auto"),
             trust=bool(data.get("trust", False)),
+            trace=Path(data["trace"]) if data.get("trace") else None,
         )
 
 

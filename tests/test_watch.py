@@ -67,7 +67,7 @@ def test_a_healthy_loop_writes_every_record(tmp_path: Path) -> None:
                                          for r in s)),
     ("grad_accum_unscaled", lambda s: all(r["backwards"] == 4 for r in s)),
     ("params_not_in_optimizer", lambda s: all(r["orphan_grads"] == 2 for r in s)),
-    ("scheduler_step_per_batch", lambda s: s[-1]["lr"][0] <= 1e-3 * s[0]["lr"][0]),
+    ("scheduler_step_per_batch", lambda s: s[-1]["lr"][0] < 2e-3 * s[0]["lr"][0]),
 ])
 def test_loop_bugs_show_in_the_step_records(tmp_path: Path, bug: str, check) -> None:
     run_loop(tmp_path / "bug.trace", bug, steps=20)

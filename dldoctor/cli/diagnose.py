@@ -21,6 +21,7 @@ from dldoctor.cli.options import (
     ModelOpt,
     SetOpt,
     SymptomOpt,
+    TraceOpt,
     TrustOpt,
     make_inputs,
     make_session,
@@ -48,6 +49,7 @@ def diagnose(
     kb: KbOpt = None,
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
+    trace: TraceOpt = None,
     example: Annotated[bool, typer.Option(
         "--example", help="Diagnose the bundled example of a broken run (made on first use).")
     ] = False,
@@ -74,12 +76,12 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
-    if not any([checkpoint, log, model, symptom, answers, set_, resume]):
+    if not any([checkpoint, log, model, symptom, answers, set_, resume, trace]):
         raise UsageError(
-            "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
+            "nothing to diagnose: give --checkpoint, --log, --trace, --model/--batch, --symptom, "
             "--answers, --set or --resume (or --example to see a bundled broken run)"
         )
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume)
     for cause in why_not or []:

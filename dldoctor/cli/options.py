@@ -13,7 +13,8 @@ from dldoctor.probes.base import Inputs
 
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
-    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "make_inputs", "parse_sets", "make_session",
+    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "TraceOpt", "make_inputs", "parse_sets",
+    "make_session",
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
@@ -40,18 +41,20 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Language of questions and 
 TrustOpt = Annotated[bool, typer.Option(
     "--trust-checkpoint", help="Allow full pickle loading of the checkpoint. This RUNS CODE "
     "from the file: only for files you made yourself.")]
+TraceOpt = Annotated[Path | None, typer.Option(
+    "--trace", help="A training trace written by dldoctor.watch or its callbacks.")]
 
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def make_inputs(
     checkpoint: Path | None, logs: list[Path] | None, model: str | None, batch: Path | None,
-    device: str, trust: bool,
+    device: str, trust: bool, trace: Path | None = None,
 ) -> Inputs:
     """Check the inputs exist and are of the right form; build :class:`Inputs`."""
     if device not in ("auto", "cpu", "cuda"):
         raise UsageError(f"--device must be auto, cpu or cuda, not {device!r}")
-    for path in [p for p in (checkpoint, batch, *(logs or [])) if p is not None]:
+    for path in [p for p in (checkpoint, batch, trace, *(logs or [])) if p is not None]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
     if model is not None:
@@ -64,7 +67,7 @@ def make_inputs(
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
         raise UsageError(f"{given} needs {missing} too: the live probes run the model on a batch")
     dev: Literal["auto", "cpu", "cuda"] = device  # type: ignore[assignment]
-    return Inputs(checkpoint, tuple(logs or ()), model, batch, dev, trust)
+    return Inputs(checkpoint, tuple(logs or ()), model, batch, dev, trust, trace)
 
 
 def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:

@@ -6,7 +6,10 @@ Every line is one JSON object with a ``type``. A run writes, in order:
     ``schema`` (``dldoctor.trace/1``), ``torch``, ``model`` (class name), ``params`` and
     ``trainable`` (counts), ``every`` (sampling period in optimizer steps), ``has_batchnorm``,
     ``has_dropout``, ``has_recurrent``, ``optimizer`` (``kind``, ``groups``: ``lr``, ``params``),
-    ``not_in_optimizer`` (names of trainable parameters that no optimizer group holds).
+    ``not_in_optimizer`` (names of trainable parameters that no optimizer group holds),
+    ``scaler`` (bool), and with ``loader=``: ``loader`` (``num_workers``, ``worker_init_fn``,
+    ``persistent_workers``, ``dataset``, ``dataset_rngs``: random generators the dataset
+    holds, which every worker copies).
 ``step`` (after every optimizer step)
     ``step`` (1-based), ``lr`` (one per group), ``backwards`` (backward passes since the last
     step), ``stale_grad`` (the first backward after the previous step found gradients left in
@@ -32,6 +35,9 @@ Every line is one JSON object with a ``type``. A run writes, in order:
 ``rnn_state_with_graph`` (once, the first time it happens)
     ``step``, ``module``, ``made_at_step``: a recurrent module got a hidden state whose autograd
     graph was built in an earlier step (the state was carried over without ``detach()``).
+``loss_check`` (sampled steps with integer sequence targets where one value dominates)
+    ``step``, ``logged`` (the loss given to ``log``), ``all`` and ``ignoring``: cross-entropy
+    of the output over every position and without the dominant ``value`` (padding, usually).
 ``nonfinite`` (once, at the first non-finite output or loss)
     ``step``, ``where`` (``module`` or ``loss``), ``module`` (first module whose output was not
     finite, in execution order; ``null`` when every output was finite).

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from .checks import loader_summary, loss_check
 from .format import SCHEMA
 from .summaries import activation_summary, first_tensor, label_summary, tensor_summary
 
@@ -47,10 +48,11 @@ class Watcher:
     """Watch one model and optimizer; write the trace to ``path`` (see :mod:`.format`)."""
 
     def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer, path: str | Path,
-                 every: int = 10, scaler: Any = None) -> None:
+                 every: int = 10, scaler: Any = None, loader: Any = None) -> None:
         if every < 1:
             raise ValueError("every must be at least 1")
         self.model, self.optimizer, self.every, self.scaler = model, optimizer, every, scaler
+        self.loader = loader
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("w", encoding="utf-8", buffering=1)  # line-buffered
@@ -67,6 +69,8 @@ class Watcher:
         self._before: list[torch.Tensor] = []
         self._out_shape: list[int] | None = None
         self._outputs: list[tuple[str, torch.Tensor]] = []
+        self._check_out: torch.Tensor | None = None  # a sampled step's output, for loss_check
+        self._check_labels: torch.Tensor | None = None
         self._nonfinite_done = False
         self._rnn_noted = False
         self._bn_count = self._bn_total()
@@ -90,6 +94,7 @@ class Watcher:
                 for g in self.optimizer.param_groups]},
             "not_in_optimizer": [n for n, _ in self._orphans],
             "scaler": self.scaler is not None,
+            **({"loader": loader_summary(self.loader)} if self.loader is not None else {}),
         }
 
     def _hook(self) -> None:
@@ -145,7 +150,8 @@ class Watcher:
             return
         self._out_shape = list(out.shape)
         batch = self._sampled.pop("batch", None)
-        if batch is not None:  # written now: a run that crashes in the loss keeps it
+        if batch is not None:
+            self._check_out = out.detach()  # written now: a run that crashes in the loss keeps it
             self._write({"type": "batch", "step": self.step + 1, **batch,
                          "out_shape": self._out_shape})
         if not self._nonfinite_done and out.is_floating_point() and \
@@ -276,8 +282,10 @@ class Watcher:
         numbers: dict[str, Any] = {}
         for key, value in metrics.items():
             if key in _LABEL_KEYS and isinstance(value, torch.Tensor) and value.numel() > 1:
-                self._write({"type": "labels", "step": self.step,
-                             **label_summary(value, self._out_shape)})
+                summary = label_summary(value, self._out_shape)
+                self._write({"type": "labels", "step": self.step, **summary})
+                if self._check_out is not None and summary.get("top_value") is not None:
+                    self._check_labels = value.detach()
                 continue
             numbers[key] = _clean(value)
         if not numbers:
@@ -286,6 +294,12 @@ class Watcher:
         loss = numbers.get("loss")
         if isinstance(loss, str) and not self._nonfinite_done:
             self._nonfinite("loss", None)
+        if isinstance(loss, float) and self._check_out is not None \
+                and self._check_labels is not None:
+            check = loss_check(self._check_out, self._check_labels, loss)
+            if check is not None:
+                self._write({"type": "loss_check", "step": self.step, **check})
+            self._check_out = self._check_labels = None
 
     def close(self) -> None:
         """Remove every hook and finish the trace (idempotent)."""

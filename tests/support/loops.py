@@ -17,7 +17,7 @@ import dldoctor
 __all__ = ["LOOP_BUGS", "run_loop", "make_model", "make_data"]
 
 LOOP_BUGS: dict[str | None, str] = {
-    None: "healthy: Adam, zero_grad every step, train mode, labels 0..K-1",
+    None: "healthy: Adam lr=1e-3, zero_grad every step, train mode, labels 0..K-1",
     "missing_zero_grad": "optimizer.zero_grad() is never called",
     "train_in_eval_mode": "model.eval() left on from a validation pass",
     "scheduler_step_per_batch": "StepLR(step_size=5, gamma=0.1) stepped every batch",
@@ -85,14 +85,23 @@ def run_loop(path: Path, bug: str | None = None, steps: int = 30, every: int = 5
     """Train under the watcher with ``bug`` planted; the trace goes to ``path``."""
     if bug not in LOOP_BUGS:
         raise ValueError(f"unknown loop bug {bug!r}")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny tensors: threads only contend on a busy machine
+    try:
+        return _run(path, bug, steps, every)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _run(path: Path, bug: str | None, steps: int, every: int) -> nn.Module:
     model = make_model(bug)
     if bug in ("rnn_state_not_detached", "loss_ignores_padding"):
         _run_sequence(model, path, bug, steps, every)
         return model
     if bug == "params_not_in_optimizer":
-        optimizer = torch.optim.Adam(model.body.parameters(), lr=1e-2)
+        optimizer = torch.optim.Adam(model.body.parameters(), lr=1e-3)
     else:
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 5, 0.1) \
         if bug == "scheduler_step_per_batch" else None
     x, y = make_data()
@@ -115,10 +124,10 @@ def run_loop(path: Path, bug: str | None = None, steps: int = 30, every: int = 5
                 except IndexError:
                     return model  # what the user sees: the loss raises on the label K
                 loss.backward()
+                w.log(loss=loss.item())
             optimizer.step()
             if scheduler is not None:
                 scheduler.step()
-            w.log(loss=loss.item())
     return model
 
 
