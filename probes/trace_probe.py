@@ -203,13 +203,19 @@ def _loss_checks(checks: list[dict[str, Any]]) -> list[Finding]:
                     f"({last['all']:.4g})", {"checks": len(usable)})]
 
 
-def _accum_scaling(checks: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[Finding]:
+def _accum_scaling(trace: Trace, checks: list[dict[str, Any]], steps: list[dict[str, Any]]
+                   ) -> list[Finding]:
     """With k backward passes per step, is the logged loss the batch's cross-entropy (not
     divided) or 1/k of it (divided)? Needs a logged loss and targets; else the person says."""
     counts = [s.get("backwards", 0) for s in steps if s.get("backwards")]
     k = statistics.median(counts) if counts else 1
     if k < 2:
         return []
+    framework = trace.start.get("framework")
+    if framework in ("lightning", "transformers"):
+        return [Finding("loop.accum_loss_divided", True,
+                        f"{k:g} backward passes per step under the {framework} trainer, which "
+                        "divides the loss by the accumulation steps itself")]
     ratios = [c["logged"] / c["all"] for c in checks
               if _number(c.get("logged")) is not None and _number(c.get("all"))]
     whole = [r for r in ratios if 1 / ACCUM_MATCH <= r <= ACCUM_MATCH]
@@ -331,8 +337,8 @@ def trace_findings(trace: Trace) -> list[Finding]:
              *_accumulation(steps), *_orphans(start, steps),
              *_labels(trace.of("labels"), trace.of("batch")),
              *_loss_checks(trace.of("loss_check")),
-             *_accum_scaling(trace.of("loss_check"), steps), *_rnn(start, trace), *_loader(start),
-             *_layers(trace.of("layers"))]
+             *_accum_scaling(trace, trace.of("loss_check"), steps), *_rnn(start, trace),
+             *_loader(start), *_layers(trace.of("layers"))]
     curves = [f for f in _curves(trace) if f.fact not in {x.fact for x in found}
               # a trace without validation metrics says nothing of the user's other logs
               and not (f.fact == "log.has_validation" and f.value is False)]

@@ -7,9 +7,10 @@ Every line is one JSON object with a ``type``. A run writes, in order:
     ``trainable`` (counts), ``every`` (sampling period in optimizer steps), ``has_batchnorm``,
     ``has_dropout``, ``has_recurrent``, ``optimizer`` (``kind``, ``groups``: ``lr``, ``params``),
     ``not_in_optimizer`` (names of trainable parameters that no optimizer group holds),
-    ``scaler`` (bool), and with ``loader=``: ``loader`` (``num_workers``, ``worker_init_fn``,
-    ``persistent_workers``, ``dataset``, ``dataset_rngs``: random generators the dataset
-    holds, which every worker copies).
+    ``scaler`` (bool), ``framework`` (``lightning``, ``transformers`` or null), and with
+    ``loader=``: ``loader`` (``num_workers``, ``worker_init_fn``, ``persistent_workers``,
+    ``dataset``, ``dataset_rngs``: random generators the dataset holds, which every worker
+    copies).
 ``step`` (after every optimizer step)
     ``step`` (1-based), ``lr`` (one per group), ``backwards`` (backward passes since the last
     step), ``stale_grad`` (the first backward after the previous step found gradients left in

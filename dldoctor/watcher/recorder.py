@@ -48,11 +48,12 @@ class Watcher:
     """Watch one model and optimizer; write the trace to ``path`` (see :mod:`.format`)."""
 
     def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer, path: str | Path,
-                 every: int = 10, scaler: Any = None, loader: Any = None) -> None:
+                 every: int = 10, scaler: Any = None, loader: Any = None,
+                 framework: str | None = None) -> None:
         if every < 1:
             raise ValueError("every must be at least 1")
         self.model, self.optimizer, self.every, self.scaler = model, optimizer, every, scaler
-        self.loader = loader
+        self.loader, self.framework = loader, framework
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("w", encoding="utf-8", buffering=1)  # line-buffered
@@ -72,6 +73,9 @@ class Watcher:
         self._check_out: torch.Tensor | None = None  # a sampled step's output, for loss_check
         self._check_labels: torch.Tensor | None = None
         self._nonfinite_done = False
+        self._root_used = False  # the model's own forward was called (else: leaf fallback)
+        self._pass_grad: bool | None = None  # grad mode of the open pass (None: no pass open)
+        self._last_leaf_out: torch.Tensor | None = None
         self._rnn_noted = False
         self._bn_count = self._bn_total()
         self._handles: list[Any] = []
@@ -93,7 +97,7 @@ class Watcher:
                 {"lr": _clean(g.get("lr")), "params": len(g["params"])}
                 for g in self.optimizer.param_groups]},
             "not_in_optimizer": [n for n, _ in self._orphans],
-            "scaler": self.scaler is not None,
+            "scaler": self.scaler is not None, "framework": self.framework,
             **({"loader": loader_summary(self.loader)} if self.loader is not None else {}),
         }
 
@@ -132,11 +136,17 @@ class Watcher:
 
     # ------------------------------------------------------------------ hooks
     def _root_pre(self, module: nn.Module, args: tuple[Any, ...]) -> None:
+        self._root_used = True
+        self._begin_pass(module.training, args)
+
+    def _begin_pass(self, training: bool, args: tuple[Any, ...]) -> None:
+        """A forward pass of the whole model starts: count it by mode, sample its input."""
         self._outputs.clear()
-        if not torch.is_grad_enabled():
+        self._pass_grad = torch.is_grad_enabled()
+        if not self._pass_grad:
             self._counts["nograd_forwards"] += 1
             return
-        self._counts["train_forwards" if module.training else "eval_forwards"] += 1
+        self._counts["train_forwards" if training else "eval_forwards"] += 1
         if self._sampling and not self._batch_done:
             x = first_tensor(args)
             if x is not None:
@@ -144,8 +154,13 @@ class Watcher:
             self._batch_done = True
 
     def _root_post(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
-        out = first_tensor(output)
-        if out is None or not torch.is_grad_enabled():
+        self._end_pass(first_tensor(output), torch.is_grad_enabled())
+
+    def _end_pass(self, out: torch.Tensor | None, grad: bool) -> None:
+        """The pass ended with ``out``: note its shape, write the sampled input, find the first
+        module whose output went non-finite."""
+        self._pass_grad = None
+        if out is None or not grad:
             self._outputs.clear()
             return
         self._out_shape = list(out.shape)
@@ -162,11 +177,18 @@ class Watcher:
         self._outputs.clear()
 
     def _leaf(self, name: str, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
+        if not self._root_used and self._pass_grad != torch.is_grad_enabled():
+            # the model's own forward is never called (Lightning's training_step often calls
+            # a submodule): a pass starts at the first leaf, in the model's mode
+            self._begin_pass(self.model.training, args)
         if not torch.is_grad_enabled():
             return
         out = first_tensor(output)
         if out is None:
             return
+        if not self._root_used:
+            self._out_shape = list(out.shape)  # the last leaf's output stands for the model's
+            self._last_leaf_out = out
         if not self._nonfinite_done:
             self._outputs.append((name, out.detach()))
         if self._sampling and not self._act_done:
@@ -198,37 +220,49 @@ class Watcher:
                 item.grad_fn.metadata.setdefault(_STEP_TAG, self.step + 1)
 
     def _grad_arrives(self, grad: torch.Tensor) -> None:
+        if not self._root_used and self._pass_grad:
+            out, self._last_leaf_out = self._last_leaf_out, None
+            self._end_pass(out, True)  # backward hooks run with grad mode off
         if self._counts["backwards"] == 0 and self.step > 0:
             held = self._probe.grad
             self._stale = held is not None and bool(held.count_nonzero() > 0)
         self._counts["backwards"] += 1
         self._act_done = True  # activation statistics come from the first forward only
 
+    def _held(self, optimizer: Any) -> list[tuple[str, torch.Tensor]]:
+        return [(self._names.get(id(p), f"param{i}"), p) for i, p in
+                enumerate(p for g in optimizer.param_groups for p in g["params"])]
+
     def _pre_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
-        self._orphan_grads = sum(p.grad is not None for _, p in self._orphans)
-        if not self._sampling:
-            return
-        named = [(self._names.get(id(p), f"param{i}"), p) for i, p in
-                 enumerate(p for g in optimizer.param_groups for p in g["params"])
-                 if p.grad is not None]
+        """Keep the weights of a sampled step, for the update ratio (before any closure)."""
+        if self._sampling:
+            self._before_named = [(n, p) for n, p in self._held(optimizer) if p.requires_grad]
+            self._before = [p.detach().clone() for _, p in self._before_named]
+
+    def _grad_norms(self, optimizer: Any) -> None:
+        """Per-parameter and global gradient norms, after the step: a closure (Lightning,
+        L-BFGS) computes the gradients inside step(), and nothing clears them before this."""
+        named = [(n, p) for n, p in self._held(optimizer) if p.grad is not None]
         if not named:
             return
         grads = [p.grad.detach() for _, p in named]
         norms = torch._foreach_norm(grads) if hasattr(torch, "_foreach_norm") \
             else [g.norm() for g in grads]
         values = torch.stack([n.float().cpu() for n in norms])
-        self._sampled["grad_norm"] = {n: _clean(v) for (n, _), v in zip(named, values, strict=True)}
+        self._sampled["grad_norm"] = {n: _clean(v) for (n, _), v in zip(named, values,
+                                                                         strict=True)}
         self._sampled["global_grad_norm"] = _clean(values.norm())
-        self._before_named = named
-        self._before = [p.detach().clone() for _, p in named]
 
     def _post_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         self.step += 1
         record: dict[str, Any] = {
             "type": "step", "step": self.step,
             "lr": [_clean(g.get("lr")) for g in optimizer.param_groups],
-            **self._counts, "stale_grad": self._stale, "orphan_grads": self._orphan_grads,
+            **self._counts, "stale_grad": self._stale,
+            "orphan_grads": sum(p.grad is not None for _, p in self._orphans),
         }
+        if self._sampling:
+            self._grad_norms(optimizer)
         if self._bns:
             total = self._bn_total()
             record["bn_updates"], self._bn_count = total - self._bn_count, total
@@ -238,6 +272,7 @@ class Watcher:
             record["grad_norm"] = self._sampled.get("global_grad_norm")
             self._write_sampled()
         self._write(record)
+        self._pass_grad = None
         self._reset_counts()
         self._sampling = self.step % self.every == 0
 
