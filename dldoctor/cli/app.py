@@ -73,6 +73,7 @@ def _root(
 # diagnose and chat register themselves on import
 from dldoctor.cli import chat as _chat  # noqa: E402,F401
 from dldoctor.cli import diagnose as _diagnose  # noqa: E402,F401
+from dldoctor.cli import trial as _trial  # noqa: E402,F401
 
 try:
     from dldoctor.cli.kb import app as _kb_app  # noqa: E402
