@@ -14,7 +14,7 @@ from torch import nn
 
 import dldoctor
 
-__all__ = ["LOOP_BUGS", "run_loop", "make_model", "make_data"]
+__all__ = ["LOOP_BUGS", "ARCHS", "run_loop", "make_model", "make_data"]
 
 LOOP_BUGS: dict[str | None, str] = {
     None: "healthy: Adam lr=1e-3, zero_grad every step, train mode, labels 0..K-1",
@@ -47,6 +47,16 @@ class _MLP(nn.Module):
         return self.head(h)
 
 
+class _CNN(_MLP):
+    """The same bugs in a small conv net: 8 inputs seen as a 1×2×4 image."""
+
+    def __init__(self, bug: str | None) -> None:
+        super().__init__(bug)
+        self.body = nn.Sequential(nn.Unflatten(1, (1, 2, 4)), nn.Conv2d(1, 16, 3, padding=1),
+                                  nn.BatchNorm2d(16), nn.ReLU(), nn.Dropout2d(0.1),
+                                  nn.Flatten(), nn.Linear(16 * 8, 32), nn.ReLU())
+
+
 class _Seq(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -60,9 +70,15 @@ class _Seq(nn.Module):
         return self.out(h), state
 
 
-def make_model(bug: str | None = None) -> nn.Module:
+ARCHS = ("mlp", "cnn")
+
+
+def make_model(bug: str | None = None, arch: str = "mlp") -> nn.Module:
+    """The sequence model for sequence bugs; else the MLP or the CNN."""
     torch.manual_seed(0)
-    return _Seq() if bug in ("rnn_state_not_detached", "loss_ignores_padding") else _MLP(bug)
+    if bug in ("rnn_state_not_detached", "loss_ignores_padding"):
+        return _Seq()
+    return _CNN(bug) if arch == "cnn" else _MLP(bug)
 
 
 def make_data(n: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
@@ -81,20 +97,21 @@ def _sequences(n: int = 16, length: int = 10) -> tuple[torch.Tensor, torch.Tenso
     return tokens[:, :-1], tokens[:, 1:]
 
 
-def run_loop(path: Path, bug: str | None = None, steps: int = 30, every: int = 5) -> nn.Module:
+def run_loop(path: Path, bug: str | None = None, steps: int = 30, every: int = 5,
+             arch: str = "mlp") -> nn.Module:
     """Train under the watcher with ``bug`` planted; the trace goes to ``path``."""
     if bug not in LOOP_BUGS:
         raise ValueError(f"unknown loop bug {bug!r}")
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny tensors: threads only contend on a busy machine
     try:
-        return _run(path, bug, steps, every)
+        return _run(path, bug, steps, every, arch)
     finally:
         torch.set_num_threads(threads)
 
 
-def _run(path: Path, bug: str | None, steps: int, every: int) -> nn.Module:
-    model = make_model(bug)
+def _run(path: Path, bug: str | None, steps: int, every: int, arch: str) -> nn.Module:
+    model = make_model(bug, arch)
     if bug in ("rnn_state_not_detached", "loss_ignores_padding"):
         _run_sequence(model, path, bug, steps, every)
         return model
