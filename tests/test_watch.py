@@ -126,3 +126,30 @@ def test_a_file_that_is_no_trace_is_refused_with_its_line(tmp_path: Path) -> Non
     (tmp_path / "csv.trace").write_text("step,loss\n1,2\n")
     with pytest.raises(InputError, match=r"csv.trace:1"):
         read_trace(tmp_path / "csv.trace")
+
+
+def test_a_loader_whose_dataset_holds_a_generator_is_flagged(tmp_path: Path) -> None:
+    import numpy as np
+
+    from dldoctor.probes.trace_probe import trace_findings
+
+    class Noisy(torch.utils.data.Dataset):
+        def __init__(self) -> None:
+            self.rng = np.random.default_rng(0)  # copied as is into every worker
+
+        def __len__(self) -> int:
+            return 8
+
+        def __getitem__(self, i: int) -> torch.Tensor:
+            return torch.tensor(self.rng.normal(size=8), dtype=torch.float32)
+
+    model = make_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for workers, shared in ((2, True), (0, False)):
+        loader = torch.utils.data.DataLoader(Noisy(), batch_size=4, num_workers=workers)
+        with dldoctor.watch(model, optimizer, path=tmp_path / "l.trace", loader=loader):
+            pass
+        trace = read_trace(tmp_path / "l.trace")
+        assert trace.start["loader"]["dataset_rngs"] == ["rng"]
+        facts = {f.fact: f.value for f in trace_findings(trace)}
+        assert facts["data.worker_rng_shared"] is shared
