@@ -169,7 +169,9 @@ class Watcher:
             self._check_out = out.detach()  # written now: a run that crashes in the loss keeps it
             self._write({"type": "batch", "step": self.step + 1, **batch,
                          "out_shape": self._out_shape})
+        # one sum is cheaper than isfinite().all(); a sum that overflows is confirmed below
         if not self._nonfinite_done and out.is_floating_point() and \
+                not math.isfinite(float(out.detach().sum())) and \
                 not bool(torch.isfinite(out.detach()).all()):
             bad = next((n for n, t in self._outputs
                         if t.is_floating_point() and not bool(torch.isfinite(t).all())), None)

@@ -11,8 +11,10 @@ from torch import nn
 __all__ = ["first_tensor", "tensor_summary", "activation_summary", "label_summary",
            "class_width", "RELU_LIKE"]
 
-#: Activation statistics use at most this many samples of each batch.
+#: Dead channels are judged on at most this many samples of each batch …
 ACT_SAMPLES = 16
+#: … and mean, std and zeros on at most this many values of each activation.
+ACT_ELEMENTS = 1 << 16
 #: Modules whose output is never negative: a channel never positive in a batch is dead.
 RELU_LIKE: tuple[type[nn.Module], ...] = (nn.ReLU, nn.ReLU6)
 
@@ -52,18 +54,22 @@ def tensor_summary(t: torch.Tensor) -> dict[str, Any]:
 
 @torch.no_grad()
 def activation_summary(module: nn.Module, t: torch.Tensor) -> dict[str, Any]:
-    """Mean, std, share of exact zeros and, for ReLU-like modules, share of dead channels,
-    over the first :data:`ACT_SAMPLES` samples of the batch (enough for these statistics,
-    and it keeps the cost flat as batches grow)."""
+    """Mean, std and share of exact zeros over an evenly strided sample of at most
+    :data:`ACT_ELEMENTS` values; for ReLU-like modules, the share of channels never positive
+    in the first :data:`ACT_SAMPLES` samples. Sampling keeps the cost flat as layers grow."""
     if t.numel() == 0 or not t.is_floating_point():
         return {}
-    x = t.detach()[:ACT_SAMPLES] if t.dim() > 1 else t.detach()
-    std, mean = torch.std_mean(x.float()) if x.numel() > 1 else (x.new_zeros(()), x.mean())
+    x = t.detach()
+    flat = x.reshape(-1)
+    if flat.numel() > ACT_ELEMENTS:
+        flat = flat[::flat.numel() // ACT_ELEMENTS]
+    flat = flat.float()
+    std, mean = torch.std_mean(flat) if flat.numel() > 1 else (flat.new_zeros(()), flat.mean())
     out: dict[str, Any] = {"mean": _num(mean), "std": _num(std),
-                           "zero": 1.0 - int(torch.count_nonzero(x)) / x.numel()}
+                           "zero": 1.0 - int(torch.count_nonzero(flat)) / flat.numel()}
     if isinstance(module, RELU_LIKE) and x.dim() >= 2:
         dims = [0, *range(2, x.dim())]
-        out["dead"] = 1.0 - float((x.amax(dim=dims) > 0).float().mean())
+        out["dead"] = 1.0 - float((x[:ACT_SAMPLES].amax(dim=dims) > 0).float().mean())
     return out
 
 
