@@ -89,8 +89,8 @@ def _mode(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
 
 
 def _lr(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
-    lrs = [(s["step"], _number((s.get("lr") or [None])[0])) for s in steps]
-    lrs = [(step, lr) for step, lr in lrs if lr is not None]
+    lrs = [(s["step"], lr) for s in steps
+           if (lr := _number((s.get("lr") or [None])[0])) is not None]
     groups = start.get("optimizer", {}).get("groups") or [{}]
     first = _number(groups[0].get("lr")) or (lrs[0][1] if lrs else None)
     if not lrs or not first:
@@ -272,8 +272,7 @@ def _layers(layers: list[dict[str, Any]]) -> list[Finding]:
                              f"median ‖Δw‖/‖w‖ over {len(ratios)} parameters at step "
                              f"{last['step']}: {median:.2g}"))
     acts = last.get("act") or {}
-    stds = {k: _number(v.get("std")) for k, v in acts.items()}
-    stds = {k: v for k, v in stds.items() if v is not None}
+    stds = {k: std for k, v in acts.items() if (std := _number(v.get("std"))) is not None}
     if stds:
         low, high = min(stds, key=stds.__getitem__), max(stds, key=stds.__getitem__)
         found += [Finding("act.std_min", stds[low], f"smallest activation std {stds[low]:.3g} "
@@ -299,9 +298,8 @@ def _series(name: str, source: Path, points: list[tuple[float, float]]) -> Serie
 def _curves(trace: Trace) -> list[Finding]:
     """The logged loss, lr and gradient norm, classified like a metrics log."""
     logs = trace.of("log")
-    loss = [(float(r["step"]), v) for r in logs
-            if (v := _number(r.get("loss"))) is not None or r.get("loss") in ("nan", "inf")]
-    loss = [(s, float("nan") if v is None else v) for s, v in loss]
+    # non-finite losses are written as "nan"/"inf" strings, which _number reads back
+    loss = [(float(r["step"]), v) for r in logs if (v := _number(r.get("loss"))) is not None]
     steps = trace.of("step")
     lr = [(float(s["step"]), v) for s in steps if (v := _number((s.get("lr") or [None])[0]))]
     grad = [(float(s["step"]), v) for s in steps if (v := _number(s.get("grad_norm")))]

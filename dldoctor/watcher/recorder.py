@@ -219,7 +219,8 @@ class Watcher:
             if isinstance(item, list | tuple):
                 stack.extend(item)
             elif isinstance(item, torch.Tensor) and item.grad_fn is not None:
-                item.grad_fn.metadata.setdefault(_STEP_TAG, self.step + 1)
+                item.grad_fn.metadata.setdefault(  # type: ignore[attr-defined]
+                    _STEP_TAG, self.step + 1)
 
     def _grad_arrives(self, grad: torch.Tensor) -> None:
         if not self._root_used and self._pass_grad:
@@ -247,7 +248,7 @@ class Watcher:
         named = [(n, p) for n, p in self._held(optimizer) if p.grad is not None]
         if not named:
             return
-        grads = [p.grad.detach() for _, p in named]
+        grads = [p.grad.detach() for _, p in named if p.grad is not None]
         norms = torch._foreach_norm(grads) if hasattr(torch, "_foreach_norm") \
             else [g.norm() for g in grads]
         values = torch.stack([n.float().cpu() for n in norms])

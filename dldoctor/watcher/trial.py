@@ -107,6 +107,16 @@ def _rebuilt(optimizer: torch.optim.Optimizer, model: nn.Module) -> torch.optim.
     return type(optimizer)([p for p in model.parameters() if p.requires_grad], **settings)
 
 
+def _clipper(optimizer: torch.optim.Optimizer, max_norm: float) -> Callable[..., None]:
+    """An optimizer pre-step hook that clips the gradient norm of every parameter."""
+    params = [p for g in optimizer.param_groups for p in g["params"]]
+
+    def clip(*_: Any) -> None:
+        torch.nn.utils.clip_grad_norm_(params, max_norm)
+
+    return clip
+
+
 def run_steps(spec: TrialSpec, steps: int, trace: Path, fix: Fix | None = None,
               every: int = 10) -> list[float]:
     """Run ``steps`` steps of the user's step on the batch under the watcher; the losses."""
@@ -123,9 +133,7 @@ def run_steps(spec: TrialSpec, steps: int, trace: Path, fix: Fix | None = None,
         if fix is not None and fix.momentum is not None and "momentum" in group:
             group["momentum"] = fix.momentum
     if fix is not None and fix.clip is not None:
-        params = [p for g in optimizer.param_groups for p in g["params"]]
-        optimizer.register_step_pre_hook(
-            lambda *_: torch.nn.utils.clip_grad_norm_(params, fix.clip))
+        optimizer.register_step_pre_hook(_clipper(optimizer, fix.clip))
     x = batch.inputs.to(device)
     x = x if x.is_floating_point() or x.dtype == torch.long else x.float()
     y = batch.targets.to(device) if batch.targets is not None else None
