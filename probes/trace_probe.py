@@ -28,6 +28,8 @@ __all__ = ["probe_trace", "trace_findings", "LR_COLLAPSE", "LR_COLLAPSE_STEPS",
 LR_COLLAPSE = 0.01
 #: … when that happens within this many optimizer steps (a per-epoch schedule needs epochs).
 LR_COLLAPSE_STEPS = 1000
+#: Class 0 missing from this many labels per output class is no accident of sampling.
+CLASS_ZERO_SAMPLES = 20
 #: In sequence targets, one value this common is usually the padding token.
 DOMINANT_TARGET_SHARE = 0.3
 #: The logged loss matches a recomputed cross-entropy within this relative tolerance (a loss
@@ -163,8 +165,28 @@ def _labels(labels: list[dict[str, Any]], batches: list[dict[str, Any]]) -> list
         found.append(Finding("labels.out_of_range", False,
                              f"targets stay within 0..{_width(r, batches)} - 1 in {len(ints)} "
                              "logged batches"))
+        found += _class_zero(ints, batches)
     found += _padding(ints)
     return found
+
+
+def _class_zero(ints: list[dict[str, Any]], batches: list[dict[str, Any]]) -> list[Finding]:
+    """Class labels 1..K against K+1 outputs: class 0 never occurs in many samples."""
+    flat = [r for r in ints if len(r.get("shape") or []) == 1]
+    widths = {w for r in flat if (w := _width(r, batches)) is not None}
+    if not flat or len(widths) != 1:
+        return []
+    width = widths.pop()
+    seen = sum(r["shape"][0] for r in flat)
+    low, high = min(r.get("min", 0) for r in flat), max(r.get("max", 0) for r in flat)
+    if seen < CLASS_ZERO_SAMPLES * width:
+        return []
+    value = low >= 1 and high == width - 1
+    return [Finding("labels.class_zero_unused", value,
+                    f"{seen} logged labels span {low:g}..{high:g} for {width} outputs: class 0 "
+                    "never occurs, as with labels numbered 1..K and a head one class wider"
+                    if value else f"{seen} logged labels span {low:g}..{high:g} for {width} "
+                    "outputs", {"samples": seen})]
 
 
 def _padding(ints: list[dict[str, Any]]) -> list[Finding]:

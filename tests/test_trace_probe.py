@@ -32,6 +32,7 @@ def _facts(tmp_path: Path, bug: str | None, **kw: int) -> dict[str, object]:
 def test_a_healthy_loop_shows_none_of_the_loop_bugs(tmp_path: Path) -> None:
     facts = _facts(tmp_path, None, steps=20)
     assert {k: facts[k] for k in LOOP_FACTS} == dict.fromkeys(LOOP_FACTS, False)
+    assert facts["labels.class_zero_unused"] is False
     assert facts["loop.backwards_per_step"] == 1
     assert 0 < facts["update.ratio"] < 0.05
 
@@ -42,6 +43,7 @@ def test_a_healthy_loop_shows_none_of_the_loop_bugs(tmp_path: Path) -> None:
     ("scheduler_step_per_batch", "loop.lr_collapsed_early", True),
     ("params_not_in_optimizer", "loop.params_not_in_optimizer", True),
     ("label_out_of_range", "labels.out_of_range", True),
+    ("labels_from_one", "labels.class_zero_unused", True),
     ("grad_accum_unscaled", "loop.backwards_per_step", 4),
     ("grad_accum_unscaled", "loop.accum_loss_divided", False),
     ("rnn_state_not_detached", "loop.rnn_state_carried", True),

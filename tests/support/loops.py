@@ -24,6 +24,7 @@ LOOP_BUGS: dict[str | None, str] = {
     "grad_accum_unscaled": "4 backward passes per step, loss not divided by 4",
     "params_not_in_optimizer": "the optimizer was built before a new head was attached",
     "label_out_of_range": "labels 1..K for a K-way head (the loss raises at the label K)",
+    "labels_from_one": "labels 1..K and a head widened to K+1 so that the loss accepts them",
     "rnn_state_not_detached": "the LSTM state is carried across batches without detach()",
     "loss_ignores_padding": "padded token targets (pad=0) counted by the loss",
     "nan_in_model": "a layer takes the log of a negative number",
@@ -38,7 +39,7 @@ class _MLP(nn.Module):
         self.bug = bug
         self.body = nn.Sequential(nn.Linear(8, 32), nn.BatchNorm1d(32), nn.ReLU(),
                                   nn.Dropout(0.1))
-        self.head = nn.Linear(32, _K)
+        self.head = nn.Linear(32, _K + 1 if bug == "labels_from_one" else _K)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.body(x)
@@ -122,7 +123,7 @@ def _run(path: Path, bug: str | None, steps: int, every: int, arch: str) -> nn.M
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 5, 0.1) \
         if bug == "scheduler_step_per_batch" else None
     x, y = make_data()
-    if bug == "label_out_of_range":
+    if bug in ("label_out_of_range", "labels_from_one"):
         y = y + 1
     accum = 4 if bug == "grad_accum_unscaled" else 1
     model.train()
