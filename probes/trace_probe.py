@@ -281,6 +281,24 @@ def _loader(start: dict[str, Any]) -> list[Finding]:
                     f"{', '.join(rngs) or 'none'}")]
 
 
+def _precision(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
+    """fp16 training (autocast or half weights), and a GradScaler when one was given."""
+    autocast = sorted({s["autocast"] for s in steps if s.get("autocast")})
+    half = "float16" in (start.get("param_dtypes") or [])
+    fp16 = "float16" in autocast or half
+    found = [Finding("setup.uses_fp16", fp16,
+                     ("autocast float16 at the training forwards" if "float16" in autocast
+                      else "float16 weights") if fp16 else
+                     f"no float16: autocast {', '.join(autocast) or 'off'}, weights "
+                     f"{', '.join(start.get('param_dtypes') or ['?'])}")]
+    scales = [s["scale"] for s in steps if _number(s.get("scale")) is not None]
+    if start.get("scaler") and scales:
+        found.append(Finding("setup.uses_grad_scaler", True,
+                             f"GradScaler scale {scales[0]:g} at the first step, {scales[-1]:g} "
+                             "at the last"))
+    return found
+
+
 def _layers(layers: list[dict[str, Any]]) -> list[Finding]:
     if not layers:
         return []
@@ -358,7 +376,7 @@ def trace_findings(trace: Trace) -> list[Finding]:
              *_labels(trace.of("labels"), trace.of("batch")),
              *_loss_checks(trace.of("loss_check")),
              *_accum_scaling(trace, trace.of("loss_check"), steps), *_rnn(start, trace),
-             *_loader(start), *_layers(trace.of("layers"))]
+             *_loader(start), *_precision(start, steps), *_layers(trace.of("layers"))]
     curves = [f for f in _curves(trace) if f.fact not in {x.fact for x in found}
               # a trace without validation metrics says nothing of the user's other logs
               and not (f.fact == "log.has_validation" and f.value is False)]

@@ -153,3 +153,24 @@ def test_a_loader_whose_dataset_holds_a_generator_is_flagged(tmp_path: Path) -> 
         assert trace.start["loader"]["dataset_rngs"] == ["rng"]
         facts = {f.fact: f.value for f in trace_findings(trace)}
         assert facts["data.worker_rng_shared"] is shared
+
+
+def test_float16_autocast_is_recorded(tmp_path: Path) -> None:
+    from dldoctor.probes.trace_probe import trace_findings
+
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = make_data()
+    for dtype, fp16 in ((torch.float16, True), (None, False)):
+        with dldoctor.watch(model, optimizer, path=tmp_path / "amp.trace") as w:
+            for _ in range(2):
+                optimizer.zero_grad()
+                with torch.autocast("cpu", dtype=dtype or torch.bfloat16, enabled=bool(dtype)):
+                    loss = F.cross_entropy(model(x), y)
+                loss.backward()
+                optimizer.step()
+                w.log(loss=loss)
+        trace = read_trace(tmp_path / "amp.trace")
+        assert trace.of("step")[0]["autocast"] == ("float16" if fp16 else None)
+        facts = {f.fact: f.value for f in trace_findings(trace)}
+        assert facts["setup.uses_fp16"] is fp16

@@ -4,8 +4,9 @@ Every line is one JSON object with a ``type``. A run writes, in order:
 
 ``start``
     ``schema`` (``dldoctor.trace/1``), ``torch``, ``model`` (class name), ``params`` and
-    ``trainable`` (counts), ``every`` (sampling period in optimizer steps), ``has_batchnorm``,
-    ``has_dropout``, ``has_recurrent``, ``optimizer`` (``kind``, ``groups``: ``lr``, ``params``),
+    ``trainable`` (counts), ``param_dtypes``, ``every`` (sampling period in optimizer steps),
+    ``has_batchnorm``, ``has_dropout``, ``has_recurrent``, ``optimizer`` (``kind``, ``groups``:
+    ``lr``, ``params``),
     ``not_in_optimizer`` (names of trainable parameters that no optimizer group holds),
     ``scaler`` (bool), ``framework`` (``lightning``, ``transformers`` or null), and with
     ``loader=``: ``loader`` (``num_workers``, ``worker_init_fn``, ``persistent_workers``,
@@ -19,7 +20,8 @@ Every line is one JSON object with a ``type``. A run writes, in order:
     ``nograd_forwards`` (forwards under ``no_grad``, e.g. validation), ``bn_updates`` (increase
     of the BatchNorm ``num_batches_tracked`` counters), ``rnn_state_with_graph`` (recurrent
     forwards whose hidden state still carried the previous batch's autograd graph),
-    ``orphan_grads`` (parameters with a gradient that no optimizer group holds), and, when
+    ``orphan_grads`` (parameters with a gradient that no optimizer group holds), ``autocast``
+    (dtype of ``torch.autocast`` at the training forwards, or null), and, when
     known, ``scale`` (AMP GradScaler), ``grad_norm`` (global, sampled steps only).
 ``layers`` (every ``every`` steps)
     ``step``, ``grad_norm`` and ``update_ratio`` (‖Δw‖/‖w‖ of this step) per parameter,

@@ -31,6 +31,16 @@ _STEP_TAG = "dldoctor_step"
 _LABEL_KEYS = ("targets", "labels", "target", "label", "y")
 
 
+def _autocast_dtype(device_type: str) -> str:
+    """The autocast dtype in force for this device type, or '' when autocast is off."""
+    try:
+        if torch.is_autocast_enabled(device_type):
+            return str(torch.get_autocast_dtype(device_type)).replace("torch.", "")
+    except (TypeError, RuntimeError):  # older torch, or a device type autocast lacks
+        pass
+    return ""
+
+
 def _optimizer_kind(optimizer: torch.optim.Optimizer) -> str:
     return type(optimizer).__name__.lower()
 
@@ -90,6 +100,8 @@ class Watcher:
             "torch": torch.__version__, "model": type(self.model).__name__,
             "params": sum(p.numel() for p in self.model.parameters()),
             "trainable": sum(p.numel() for p in self.model.parameters() if p.requires_grad),
+            "param_dtypes": sorted({str(p.dtype).replace("torch.", "")
+                                    for p in self.model.parameters()}),
             "every": self.every, "has_batchnorm": bool(self._bns),
             "has_dropout": any(isinstance(m, nn.modules.dropout._DropoutNd) for m in modules),
             "has_recurrent": any(isinstance(m, _RECURRENT) for m in modules),
@@ -131,6 +143,7 @@ class Watcher:
         self._counts = {"backwards": 0, "train_forwards": 0, "eval_forwards": 0,
                         "nograd_forwards": 0, "rnn_state_with_graph": 0}
         self._stale: bool | None = None
+        self._autocast: str | None = None  # autocast dtype of the step's training forwards
         self._act_done = False
         self._batch_done = False
 
@@ -147,8 +160,10 @@ class Watcher:
             self._counts["nograd_forwards"] += 1
             return
         self._counts["train_forwards" if training else "eval_forwards"] += 1
+        x = first_tensor(args)
+        if self._autocast is None and x is not None:
+            self._autocast = _autocast_dtype(x.device.type)
         if self._sampling and not self._batch_done:
-            x = first_tensor(args)
             if x is not None:
                 self._sampled["batch"] = tensor_summary(x)
             self._batch_done = True
@@ -261,7 +276,7 @@ class Watcher:
         record: dict[str, Any] = {
             "type": "step", "step": self.step,
             "lr": [_clean(g.get("lr")) for g in optimizer.param_groups],
-            **self._counts, "stale_grad": self._stale,
+            **self._counts, "stale_grad": self._stale, "autocast": self._autocast or None,
             "orphan_grads": sum(p.grad is not None for _, p in self._orphans),
         }
         if self._sampling:
