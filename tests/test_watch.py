@@ -174,3 +174,14 @@ def test_float16_autocast_is_recorded(tmp_path: Path) -> None:
         assert trace.of("step")[0]["autocast"] == ("float16" if fp16 else None)
         facts = {f.fact: f.value for f in trace_findings(trace)}
         assert facts["setup.uses_fp16"] is fp16
+
+
+def test_a_trace_exports_to_tensorboard_and_reads_back_as_a_log(tmp_path: Path) -> None:
+    pytest.importorskip("tensorboard")
+    from dldoctor.probes.logs import read_logs
+    from dldoctor.watcher.tensorboard import export
+
+    run_loop(tmp_path / "run.trace", None, steps=10)
+    assert export(tmp_path / "run.trace", tmp_path / "tb") > 10
+    metrics = read_logs([tmp_path / "tb"])
+    assert len(metrics.get("loss").values) == 10
