@@ -281,6 +281,16 @@ def _loader(start: dict[str, Any]) -> list[Finding]:
                     f"{', '.join(rngs) or 'none'}")]
 
 
+def _val_transforms(start: dict[str, Any]) -> list[Finding]:
+    val = start.get("val_loader")
+    if not isinstance(val, dict):
+        return []
+    names = val.get("random_transforms") or []
+    return [Finding("data.eval_random_transforms", bool(names),
+                    f"the validation dataset's transforms include {', '.join(names)}" if names
+                    else "no random augmentation in the validation dataset's transforms")]
+
+
 def _precision(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
     """fp16 training (autocast or half weights), and a GradScaler when one was given."""
     autocast = sorted({s["autocast"] for s in steps if s.get("autocast")})
@@ -376,7 +386,8 @@ def trace_findings(trace: Trace) -> list[Finding]:
              *_labels(trace.of("labels"), trace.of("batch")),
              *_loss_checks(trace.of("loss_check")),
              *_accum_scaling(trace, trace.of("loss_check"), steps), *_rnn(start, trace),
-             *_loader(start), *_precision(start, steps), *_layers(trace.of("layers"))]
+             *_loader(start), *_val_transforms(start),
+             *_precision(start, steps), *_layers(trace.of("layers"))]
     curves = [f for f in _curves(trace) if f.fact not in {x.fact for x in found}
               # a trace without validation metrics says nothing of the user's other logs
               and not (f.fact == "log.has_validation" and f.value is False)]

@@ -185,3 +185,37 @@ def test_a_trace_exports_to_tensorboard_and_reads_back_as_a_log(tmp_path: Path) 
     assert export(tmp_path / "run.trace", tmp_path / "tb") > 10
     metrics = read_logs([tmp_path / "tb"])
     assert len(metrics.get("loss").values) == 10
+
+
+def test_random_augmentation_of_the_validation_data_is_seen(tmp_path: Path) -> None:
+    from dldoctor.probes.trace_probe import trace_findings
+
+    class Compose:  # the shape of torchvision's, without needing torchvision
+        def __init__(self, transforms: list[object]) -> None:
+            self.transforms = transforms
+
+    class RandomHorizontalFlip:
+        pass
+
+    class Normalize:
+        pass
+
+    class Images(torch.utils.data.Dataset):
+        def __init__(self, transform: object) -> None:
+            self.transform = transform
+
+        def __len__(self) -> int:
+            return 4
+
+        def __getitem__(self, i: int) -> torch.Tensor:
+            return torch.zeros(8)
+
+    model = make_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for transform, augmented in ((Compose([RandomHorizontalFlip(), Normalize()]), True),
+                                 (Compose([Normalize()]), False)):
+        val = torch.utils.data.DataLoader(Images(transform), batch_size=2)
+        with dldoctor.watch(model, optimizer, path=tmp_path / "v.trace", val_loader=val):
+            pass
+        facts = {f.fact: f.value for f in trace_findings(read_trace(tmp_path / "v.trace"))}
+        assert facts["data.eval_random_transforms"] is augmented

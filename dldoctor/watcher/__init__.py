@@ -25,14 +25,17 @@ DEFAULT_EVERY = 10
 
 
 def watch(model: Any, optimizer: Any, path: str | Path = "dldoctor.trace",
-          every: int = DEFAULT_EVERY, scaler: Any = None, loader: Any = None) -> Watcher:
+          every: int = DEFAULT_EVERY, scaler: Any = None, loader: Any = None,
+          val_loader: Any = None) -> Watcher:
     """Hook ``model`` and ``optimizer`` and write a trace to ``path`` as training runs.
 
     Returns a handle: use it as a context manager (or call ``close()``), and call
     ``handle.log(loss=…, targets=y)`` each step. ``scaler`` is an AMP ``GradScaler`` whose
-    scale is recorded; ``loader`` a ``DataLoader`` whose worker seeding is checked. Watching
-    never changes what the training computes.
+    scale is recorded; ``loader`` a ``DataLoader`` whose worker seeding is checked;
+    ``val_loader`` the validation ``DataLoader``, whose transforms are checked for random
+    augmentation. Watching never changes what the training computes.
     """
     from .recorder import Watcher
 
-    return Watcher(model, optimizer, path, every=every, scaler=scaler, loader=loader)
+    return Watcher(model, optimizer, path, every=every, scaler=scaler, loader=loader,
+                   val_loader=val_loader)

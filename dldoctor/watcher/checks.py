@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any
 
 import torch
@@ -12,7 +13,11 @@ import torch.nn.functional as F
 
 from .summaries import class_width
 
-__all__ = ["loss_check", "loader_summary", "DOMINANT_SHARE"]
+__all__ = ["loss_check", "loader_summary", "random_transforms", "DOMINANT_SHARE"]
+
+#: Transform class names that draw random numbers (torchvision, albumentations, timm …).
+_RANDOM_TRANSFORM = re.compile(r"^(Random|RandAugment|AutoAugment|TrivialAugment|AugMix|"
+                               r"ColorJitter|GaussianBlur|GaussNoise|Mixup|Cutmix|CutMix)")
 
 #: A target value this common in sequence targets is checked as possible padding.
 DOMINANT_SHARE = 0.2
@@ -60,6 +65,29 @@ def _rng_attributes(obj: Any) -> list[str]:
         pass
     return [name for name, value in vars(obj).items() if isinstance(value, kinds)] \
         if hasattr(obj, "__dict__") else []
+
+
+def _transforms(obj: Any, depth: int = 0) -> list[Any]:
+    """The transform objects a dataset (or Compose) holds, nested ones included."""
+    if obj is None or depth > 4:
+        return []
+    found = [obj]
+    for attr in ("transforms", "transform", "target_transform"):
+        inner = getattr(obj, attr, None)
+        items = inner if isinstance(inner, list | tuple) else [inner]
+        for item in items:
+            if item is not None and item is not obj and not isinstance(item, str | bytes):
+                found += _transforms(item, depth + 1)
+    return found
+
+
+def random_transforms(loader: Any) -> list[str]:
+    """Names of random augmentations in a loader's dataset transforms (for a validation set)."""
+    dataset = getattr(loader, "dataset", None)
+    holders = [dataset, getattr(dataset, "dataset", None)]
+    names = [type(t).__name__ for h in holders if h is not None
+             for t in _transforms(h)[1:]]
+    return sorted({n for n in names if _RANDOM_TRANSFORM.match(n)})
 
 
 def loader_summary(loader: Any) -> dict[str, Any]:

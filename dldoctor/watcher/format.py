@@ -11,7 +11,8 @@ Every line is one JSON object with a ``type``. A run writes, in order:
     ``scaler`` (bool), ``framework`` (``lightning``, ``transformers`` or null), and with
     ``loader=``: ``loader`` (``num_workers``, ``worker_init_fn``, ``persistent_workers``,
     ``dataset``, ``dataset_rngs``: random generators the dataset holds, which every worker
-    copies).
+    copies), with ``val_loader=``: ``val_loader`` (``random_transforms``: class names of random
+    augmentations in the validation dataset's transforms).
 ``step`` (after every optimizer step)
     ``step`` (1-based), ``lr`` (one per group), ``backwards`` (backward passes since the last
     step), ``stale_grad`` (the first backward after the previous step found gradients left in

@@ -19,7 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from .checks import loader_summary, loss_check
+from .checks import loader_summary, loss_check, random_transforms
 from .format import SCHEMA
 from .summaries import activation_summary, first_tensor, label_summary, tensor_summary
 
@@ -59,11 +59,11 @@ class Watcher:
 
     def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer, path: str | Path,
                  every: int = 10, scaler: Any = None, loader: Any = None,
-                 framework: str | None = None) -> None:
+                 val_loader: Any = None, framework: str | None = None) -> None:
         if every < 1:
             raise ValueError("every must be at least 1")
         self.model, self.optimizer, self.every, self.scaler = model, optimizer, every, scaler
-        self.loader, self.framework = loader, framework
+        self.loader, self.val_loader, self.framework = loader, val_loader, framework
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("w", encoding="utf-8", buffering=1)  # line-buffered
@@ -111,6 +111,8 @@ class Watcher:
             "not_in_optimizer": [n for n, _ in self._orphans],
             "scaler": self.scaler is not None, "framework": self.framework,
             **({"loader": loader_summary(self.loader)} if self.loader is not None else {}),
+            **({"val_loader": {"random_transforms": random_transforms(self.val_loader)}}
+               if self.val_loader is not None else {}),
         }
 
     def _hook(self) -> None:
