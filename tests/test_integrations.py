@@ -86,3 +86,4 @@ def test_transformers_callback_writes_a_trace(tmp_path: Path) -> None:
     facts = {f.fact: f.value for f in trace_findings(trace)}
     assert facts["loop.backwards_per_step"] == 2 and facts["loop.accum_loss_divided"] is True
     assert facts["loop.grads_not_zeroed"] is False
+    assert trace.of("batch")[0]["out_shape"] == [16, 3]  # the logits, not the loss

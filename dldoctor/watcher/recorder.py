@@ -21,7 +21,13 @@ from torch import nn
 
 from .checks import loader_summary, loss_check, random_transforms
 from .format import SCHEMA
-from .summaries import activation_summary, first_tensor, label_summary, tensor_summary
+from .summaries import (
+    activation_summary,
+    first_tensor,
+    label_summary,
+    model_output,
+    tensor_summary,
+)
 
 __all__ = ["Watcher"]
 
@@ -117,7 +123,7 @@ class Watcher:
 
     def _hook(self) -> None:
         model, opt = self.model, self.optimizer
-        self._handles += [model.register_forward_pre_hook(self._root_pre),
+        self._handles += [model.register_forward_pre_hook(self._root_pre, with_kwargs=True),
                           model.register_forward_hook(self._root_post),
                           opt.register_step_pre_hook(self._pre_step),
                           opt.register_step_post_hook(self._post_step)]
@@ -150,8 +156,11 @@ class Watcher:
         self._batch_done = False
 
     # ------------------------------------------------------------------ hooks
-    def _root_pre(self, module: nn.Module, args: tuple[Any, ...]) -> None:
+    def _root_pre(self, module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]
+                  ) -> None:
         self._root_used = True
+        if first_tensor(args) is None and kwargs:  # model(**batch), as Hugging Face calls it
+            args = tuple(v for k, v in kwargs.items() if k not in _LABEL_KEYS)
         self._begin_pass(module.training, args)
 
     def _begin_pass(self, training: bool, args: tuple[Any, ...]) -> None:
@@ -171,7 +180,7 @@ class Watcher:
             self._batch_done = True
 
     def _root_post(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
-        self._end_pass(first_tensor(output), torch.is_grad_enabled())
+        self._end_pass(model_output(output), torch.is_grad_enabled())
 
     def _end_pass(self, out: torch.Tensor | None, grad: bool) -> None:
         """The pass ended with ``out``: note its shape, write the sampled input, find the first

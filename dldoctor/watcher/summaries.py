@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-__all__ = ["first_tensor", "tensor_summary", "activation_summary", "label_summary",
+__all__ = ["first_tensor", "model_output", "tensor_summary", "activation_summary", "label_summary",
            "class_width", "RELU_LIKE"]
 
 #: Dead channels are judged on at most this many samples of each batch …
@@ -33,6 +33,13 @@ def first_tensor(value: Any) -> torch.Tensor | None:
             if found is not None:
                 return found
     return None
+
+
+def model_output(value: Any) -> torch.Tensor | None:
+    """The tensor standing for a model's prediction: ``logits`` of a dict or Hugging Face
+    output (whose first field is often the loss), else the first tensor."""
+    logits = value.get("logits") if isinstance(value, dict) else getattr(value, "logits", None)
+    return logits if isinstance(logits, torch.Tensor) else first_tensor(value)
 
 
 def _num(value: torch.Tensor) -> float | None:
