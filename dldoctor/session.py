@@ -96,7 +96,7 @@ def _json_value(value: Any) -> Any:
 
 def _input_of(inputs: Inputs, need: str) -> Any:
     return {"checkpoint": inputs.checkpoint, "log": inputs.logs, "model": inputs.model,
-            "batch": inputs.batch}[need]
+            "batch": inputs.batch, "trace": inputs.trace}[need]
 
 
 def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
@@ -320,7 +320,7 @@ class Session:
 
     def with_inputs(self, inputs: Inputs) -> None:
         """Take new artefacts; forget the probe runs that measured the ones replaced."""
-        changed = {need for need in ("checkpoint", "log", "model", "batch")
+        changed = {need for need in ("checkpoint", "log", "model", "batch", "trace")
                    if _input_of(self.inputs, need) != _input_of(inputs, need)}
         self.inputs = inputs
         self.probe_runs = {

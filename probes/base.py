@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 __all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled", "DEFAULT_PROBE_BUDGET"]
 
-Need = Literal["checkpoint", "log", "model", "batch"]
+Need = Literal["checkpoint", "log", "model", "batch", "trace"]
 
 #: Default wall-time limit of one live check (``--probe-budget``); it only ever aborts.
 DEFAULT_PROBE_BUDGET = 120.0
@@ -39,6 +39,7 @@ class Inputs:
     batch: Path | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     trust: bool = False  # allow full pickle loading (runs code from the file)
+    trace: Path | None = None  # written by dldoctor.watch
 
     def has(self, need: Need) -> bool:
         if need == "checkpoint":
@@ -47,6 +48,8 @@ class Inputs:
             return bool(self.logs)
         if need == "model":
             return self.model is not None
+        if need == "trace":
+            return self.trace is not None
         return self.batch is not None
 
     def to_json(self) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class Inputs:
             "batch": str(self.batch) if self.batch else None,
             "device": self.device,
             "trust": self.trust,
+            "trace": str(self.trace) if self.trace else None,
         }
 
     @classmethod
@@ -68,6 +72,7 @@ class Inputs:
             batch=Path(data["batch"]) if data.get("batch") else None,
             device=data.get("device", "auto"),
             trust=bool(data.get("trust", False)),
+            trace=Path(data["trace"]) if data.get("trace") else None,
         )
 
 

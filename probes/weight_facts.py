@@ -135,11 +135,32 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
                                   max(abs(gamma.min), abs(gamma.max)) > BN_GAMMA_ABS_MAX):
             problems.append(f"{layer.prefix}: weight in [{gamma.min:.3g}, {gamma.max:.3g}]")
     if bns:
+        found.append(_bn_never_updated(bns))
         found.append(Finding("weights.bn_stats_bad", bool(problems),
                              "; ".join(problems[:3]) if problems
                              else f"running statistics of {len(bns)} BatchNorm layers in range",
                              {"problems": problems}))
     return found
+
+
+def _bn_never_updated(bns: list[Layer]) -> Finding:
+    """num_batches_tracked = 0 with running mean 0 and variance 1: statistics never updated."""
+    untouched = []
+    for layer in bns:
+        count, var, mean = (layer.tensors.get(k) for k in ("num_batches_tracked", "running_var",
+                                                            "running_mean"))
+        if count is None or count.max != 0:
+            continue
+        if (var is None or (var.min == 1.0 and var.max == 1.0)) and \
+                (mean is None or (mean.min == 0.0 and mean.max == 0.0)):
+            untouched.append(layer.prefix)
+    counted = sum(layer.tensors.get("num_batches_tracked") is not None for layer in bns)
+    value = counted > 0 and len(untouched) == counted
+    return Finding("weights.bn_never_updated", value,
+                   f"all {counted} BatchNorm layers have num_batches_tracked = 0 and running "
+                   "mean 0 / variance 1: their statistics were never updated" if value else
+                   f"{counted - len(untouched)} of {counted} BatchNorm layers updated their "
+                   "running statistics", {"untouched": untouched})
 
 
 def _output_scale(layers: list[Layer]) -> list[Finding]:

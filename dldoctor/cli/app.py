@@ -117,6 +117,7 @@ def _root(
 # diagnose and chat register themselves on import (both import the engine lazily)
 from dldoctor.cli import chat as _chat  # noqa: E402,F401
 from dldoctor.cli import diagnose as _diagnose  # noqa: E402,F401
+from dldoctor.cli import trial as _trial  # noqa: E402,F401
 
 
 def _kb_error(exc: BaseException) -> bool:

@@ -20,6 +20,7 @@ from dldoctor.cli.options import (
     ModelOpt,
     SetOpt,
     SymptomOpt,
+    TraceOpt,
     TrustOpt,
     make_inputs,
     make_session,
@@ -50,13 +51,14 @@ def chat(
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
     probe_budget: BudgetOpt = None,
+    trace: TraceOpt = None,
     resume: Annotated[Path | None, typer.Option(
         "--resume", help="Resume a saved session (JSON).")] = None,
     authoring: Annotated[bool, typer.Option(
         "--authoring", help="Reload the rules when rule files change.")] = False,
 ) -> None:
     """Open the chat with the same inputs as diagnose."""
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint)
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, probe_budget=probe_budget)
     open_chat(session, resume=resume, authoring=authoring, kb_paths=kb)

@@ -22,6 +22,7 @@ from dldoctor.cli.options import (
     ModelOpt,
     SetOpt,
     SymptomOpt,
+    TraceOpt,
     TrustOpt,
     TrustSessionOpt,
     make_inputs,
@@ -51,6 +52,7 @@ def diagnose(
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
     trust_session: TrustSessionOpt = False,
+    trace: TraceOpt = None,
     example: Annotated[bool, typer.Option(
         "--example", help="Diagnose the bundled example of a broken run (made on first use).")
     ] = False,
@@ -86,14 +88,14 @@ def diagnose(
     if save_session is not None and save_session.exists() and not force:
         raise UsageError(f"{save_session} exists: give --force to overwrite it, or another "
                          "--save-session path")
-    if not any([checkpoint, log, model, symptom, answers, set_, resume]):
+    if not any([checkpoint, log, model, symptom, answers, set_, resume, trace]):
         raise UsageError(
-            "nothing to diagnose: give --checkpoint, --log, --model/--batch, --symptom, "
+            "nothing to diagnose: give --checkpoint, --log, --trace, --model/--batch, --symptom, "
             "--answers, --set or --resume (or --example to see a bundled broken run)"
         )
     if trust_session and resume is None:
         raise UsageError("--trust-session only makes sense with --resume")
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint,
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
                          resuming=resume is not None)
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume, probe_budget=probe_budget,

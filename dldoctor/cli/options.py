@@ -13,8 +13,8 @@ from dldoctor.probes.base import Inputs
 
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
-    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "TrustSessionOpt", "make_inputs",
-    "merge_inputs", "parse_sets", "make_session",
+    "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "TrustSessionOpt", "TraceOpt",
+    "make_inputs", "merge_inputs", "parse_sets", "make_session",
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
@@ -55,18 +55,20 @@ BudgetOpt = Annotated[float | None, typer.Option(
 TrustSessionOpt = Annotated[bool, typer.Option(
     "--trust-session", help="With --resume: import the --model the session file names. This "
     "RUNS CODE: only for sessions you saved yourself.")]
+TraceOpt = Annotated[Path | None, typer.Option(
+    "--trace", help="A training trace written by dldoctor.watch or its callbacks.")]
 
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def make_inputs(
     checkpoint: Path | None, logs: list[Path] | None, model: str | None, batch: Path | None,
-    device: str, trust: bool, *, resuming: bool = False,
+    device: str, trust: bool, trace: Path | None = None, *, resuming: bool = False,
 ) -> Inputs:
     """Check the inputs exist and are of the right form; build :class:`Inputs`."""
     if device not in ("auto", "cpu", "cuda"):
         raise UsageError(f"--device must be auto, cpu or cuda, not {device!r}")
-    for path in [p for p in (checkpoint, batch, *(logs or [])) if p is not None]:
+    for path in [p for p in (checkpoint, batch, trace, *(logs or [])) if p is not None]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
     from dldoctor.probes.sniff import check_named_input  # torch-free: refuse garbage fast
@@ -88,7 +90,7 @@ def make_inputs(
     from dldoctor.probes.run_folders import resolve_logs  # torch-free
 
     found = resolve_logs(checkpoint, list(logs or ()))  # a library's run folder: its own logs
-    return Inputs(checkpoint, tuple(found), model, batch, dev, trust)
+    return Inputs(checkpoint, tuple(found), model, batch, dev, trust, trace)
 
 
 def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
@@ -103,6 +105,7 @@ def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
         batch=given.batch or saved.batch,
         device=given.device,
         trust=given.trust,
+        trace=given.trace or saved.trace,
     )
     if (merged.model is None) != (merged.batch is None) and (given.model or given.batch):
         missing = "--batch" if merged.batch is None else "--model"

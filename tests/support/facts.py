@@ -1,4 +1,5 @@
-"""Check probe findings against the fact declarations in kb/facts_probed.yaml."""
+"""Check probe findings against the fact declarations in kb/facts_probed.yaml (and the
+training-loop facts in kb/facts_loop.yaml)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from dldoctor.engine.values import check_value
 from dldoctor.probes.base import Finding
 
 FACTS_FILE = Path(__file__).resolve().parents[2] / "kb" / "facts_probed.yaml"
+LOOP_FACTS_FILE = FACTS_FILE.with_name("facts_loop.yaml")
 
 
 @lru_cache(maxsize=1)
 def fact_specs() -> dict[str, FactSpec]:
-    data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
-    return {f["id"]: FactSpec.model_validate(f) for f in data["facts"]}
+    facts = [f for path in (FACTS_FILE, LOOP_FACTS_FILE)
+             for f in yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]]
+    return {f["id"]: FactSpec.model_validate(f) for f in facts}
 
 
 def check_findings(findings: list[Finding], probe: str | None = None) -> list[Finding]:

@@ -1,0 +1,174 @@
+"""``dldoctor trial``: run the user's step on a batch, diagnose it, run it again with the fix.
+
+Torch is imported only when the command runs (the CLI module stays light).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dldoctor.cli.app import ExitCode, app
+from dldoctor.cli.options import (
+    BatchOpt,
+    CheckpointOpt,
+    DeviceOpt,
+    KbOpt,
+    LangOpt,
+    ModelOpt,
+    TrustOpt,
+    make_inputs,
+    make_session,
+)
+from dldoctor.errors import InputError, UsageError
+
+__all__ = ["trial", "curve_table", "LIVE_SECONDS"]
+
+#: Time budget of each active live check (overfit, lr sweep) inside a trial: the trial's own
+#: runs already show the curve, so the checks only need a rough answer.
+LIVE_SECONDS = 3.0
+
+
+def curve_table(before: list[float], after: list[float] | None, rows: int = 10
+                ) -> list[dict[str, Any]]:
+    """About ``rows`` rows of (step, loss as is, loss with the fix), first and last included."""
+    n = len(before)
+    picks = sorted({0, n - 1, *range(0, n, max(1, n // rows))}) if n else []
+    out = []
+    for i in picks:
+        row: dict[str, Any] = {"step": i + 1, "as_is": _num(before[i])}
+        if after is not None and i < len(after):
+            row["fixed"] = _num(after[i])
+        out.append(row)
+    return out
+
+
+def _num(value: float) -> float | str:
+    return float(f"{value:.6g}") if math.isfinite(value) else str(value)
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:10.4g}" if isinstance(value, float) else f"{value!s:>10}"
+
+
+def _render(result: dict[str, Any]) -> str:
+    lines = [f"Trial: {result['steps']} steps of {result['step']} on {result['batch']} "
+             f"(seed {result['seed']})"]
+    diag = result["diagnosis"]
+    lines.append(f"Diagnosis: {diag['title']}  [{diag['cause']}]  {diag['confidence']:.0%}"
+                 if diag else "Diagnosis: no problem found")
+    fix = result["fix"]
+    lines.append(f"Fix tried: {fix['text']}" if fix else
+                 "Fix tried: none (no diagnosis with a fix a trial can apply)")
+    lines.append("")
+    header = f"{'step':>6} {'as is':>10}" + (f" {'fixed':>10}" if fix else "")
+    lines.append(header)
+    for row in result["table"]:
+        line = f"{row['step']:>6} {_fmt(row['as_is'])}"
+        if "fixed" in row:
+            line += f" {_fmt(row['fixed'])}"
+        lines.append(line)
+    lines += ["", result["message"]]
+    return "\n".join(lines) + "\n"
+
+
+@app.command()
+def trial(
+    model: ModelOpt = None,
+    batch: BatchOpt = None,
+    step: Annotated[str | None, typer.Option(
+        "--step", help="FILE.py:FUNC, called as FUNC(model, optimizer, inputs, targets) -> loss "
+        "once per step (a make_optimizer(model) beside it builds the optimizer).")] = None,
+    checkpoint: CheckpointOpt = None,
+    steps: Annotated[int, typer.Option("--steps", help="Steps per run.", min=2)] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of both runs.")] = 0,
+    device: DeviceOpt = "auto",
+    format_: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the two traces (trial.trace, fixed.trace); else a temp one.")
+    ] = None,
+    kb: KbOpt = None,
+    lang: LangOpt = "en",
+    trust_checkpoint: TrustOpt = False,
+) -> None:
+    """Run your step on a batch under the watcher; if a fix is proposed, run it and compare."""
+    if format_ not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {format_!r}")
+    if model is None or batch is None:
+        raise UsageError("trial needs --model FILE.py:FACTORY and --batch FILE")
+    inputs = make_inputs(checkpoint, None, model, batch, device, trust_checkpoint)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        result = _trial(inputs, step, steps, seed, out, kb, lang)
+    else:
+        with tempfile.TemporaryDirectory(prefix="dldoctor-trial-") as tmp:
+            result = _trial(inputs, step, steps, seed, Path(tmp), kb, lang)
+    if format_ == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(_render(result), end="")
+    raise typer.Exit(ExitCode.DIAGNOSED if result["diagnosis"] else ExitCode.HEALTHY)
+
+
+def _trial(inputs: Any, step: str | None, steps: int, seed: int, folder: Path,
+           kb: list[Path] | None, lang: str) -> dict[str, Any]:
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.watcher.format import read_trace
+    from dldoctor.watcher.trial import TrialSpec, pick_fix, run_steps, verdict
+
+    spec = TrialSpec.load(inputs, step, seed)
+    before = _run(run_steps, spec, steps, folder / "trial.trace", None, step)
+    session = make_session(dataclasses.replace(inputs, trace=folder / "trial.trace"),
+                           kb_paths=kb, lang=lang, answers=None, sets=None, symptoms=None)
+    session.run_probes(lambda info: ProbeContext(max_seconds=LIVE_SECONDS),
+                       lambda run: print(f"dldoctor: {run.probe}: {len(run.findings)} findings"
+                                         f" ({run.seconds:.1f} s)", file=sys.stderr))
+    report = session.report()
+    groups = read_trace(folder / "trial.trace").start.get("optimizer", {}).get("groups") or [{}]
+    current_lr = float(groups[0].get("lr") or 1e-3)
+    fix, diagnosis = None, None
+    for d in report.diagnoses:
+        fix = pick_fix(d.cause, session, current_lr)
+        if fix is not None:
+            diagnosis = d
+            break
+    diagnosis = diagnosis or (report.diagnoses[0] if report.diagnoses else None)
+    after = _run(run_steps, spec, steps, folder / "fixed.trace", fix, step) if fix else None
+    if after is not None:
+        verified, x, y = verdict(before, after)
+        message = (f"verified: the fix brought the loss from {x:.4g} to {y:.4g} in {steps} steps"
+                   if verified else f"not verified: with the fix the loss ended at {y:.4g} "
+                   f"against {x:.4g} as is, after {steps} steps")
+    else:
+        verified, message = None, "not verified: no fix to try"
+    return {
+        "schema": "dldoctor.trial/1", "steps": steps, "seed": seed,
+        "step": step or "the standard step", "batch": str(inputs.batch),
+        "diagnosis": ({"cause": diagnosis.cause, "title": diagnosis.title,
+                       "confidence": round(diagnosis.confidence, 3)} if diagnosis else None),
+        "fix": {"cause": fix.cause, "text": fix.text} if fix else None,
+        "verified": verified, "message": message,
+        "curves": {"as_is": [_num(v) for v in before],
+                   "fixed": [_num(v) for v in after] if after is not None else None},
+        "table": curve_table(before, after),
+        "report": report.to_json(),
+    }
+
+
+def _run(run_steps: Any, spec: Any, steps: int, trace: Path, fix: Any, step: str | None
+         ) -> list[float]:
+    try:
+        return list(run_steps(spec, steps, trace, fix))
+    except InputError:
+        raise
+    except Exception as exc:  # the user's step or model may raise anything
+        where = f"--step {step}" if step else "the standard step"
+        raise InputError(f"{where} failed: {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:200]}") from None
