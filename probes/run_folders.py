@@ -20,6 +20,7 @@ without one the user is asked (a one-line error listing the runs) to name the ru
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -87,7 +88,8 @@ def log_files(folder: Path, checkpoint: Path | None = None) -> list[Path]:
         return [latest / "trainer_state.json"]
     runs = separate_runs(folder)
     if len(runs) > 1 and checkpoint is not None:
-        runs = [r for r in runs if _inside(checkpoint, r)] or runs
+        runs = [r for r in runs if _inside(checkpoint, r)] or _same_step(runs, checkpoint) \
+            or runs
     if len(runs) > 1:
         names = ", ".join(str(r.relative_to(folder)) for r in runs[:6])
         more = f" and {len(runs) - 6} more" if len(runs) > 6 else ""
@@ -97,6 +99,31 @@ def log_files(folder: Path, checkpoint: Path | None = None) -> list[Path]:
     if runs:
         return _logs_in(runs[0])
     return [folder]
+
+
+_CKPT_STEP = re.compile(r"step=(\d+)")
+
+
+def _last_csv_step(path: Path) -> int | None:
+    """The step of the last row of a Lightning ``metrics.csv``."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        return int(float(rows[-1]["step"])) if rows else None
+    except (OSError, UnicodeDecodeError, csv.Error, KeyError, ValueError, TypeError):
+        return None
+
+
+def _same_step(runs: list[Path], checkpoint: Path) -> list[Path]:
+    """The one run whose CSV log ends where a Lightning checkpoint named ``…step=S.ckpt``
+    was saved (its last logged step is S - 1); empty unless exactly one matches."""
+    found = _CKPT_STEP.search(checkpoint.name)
+    if found is None:
+        return []
+    step = int(found.group(1))
+    matches = [r for r in runs if (r / "metrics.csv").is_file()
+               and _last_csv_step(r / "metrics.csv") == step - 1]
+    return matches if len(matches) == 1 else []
 
 
 def _run_folder_of(checkpoint: Path) -> Path | None:

@@ -14,7 +14,7 @@ __all__ = ["classes_for", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
 #: A batch needs this many integer targets to estimate the class prior.
-MIN_PRIOR_SAMPLES = 32
+MIN_PRIOR_SAMPLES = 64
 
 
 def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
@@ -60,7 +60,9 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
 
 def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
     """Share of the most frequent class among the batch's integer targets: the accuracy of
-    always predicting it, which is chance level when classes are imbalanced (None: unknown)."""
+    always predicting it, which is chance level when classes are imbalanced (None: unknown,
+    or fewer than :data:`MIN_PRIOR_SAMPLES` targets: a 32-sample batch of a 90 % class
+    misjudges its share by ±5 points)."""
     if inputs.batch is None:
         return None
     from .models import batch_for

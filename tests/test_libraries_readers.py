@@ -141,6 +141,11 @@ def test_several_lightning_runs_are_never_merged(tmp_path: Path) -> None:
     ckpt = next((second / "checkpoints").glob("*.ckpt"))
     inputs = make_inputs(ckpt, [parent], None, None, "cpu", False)
     assert inputs.logs == (second / "metrics.csv",)
+    # a copy of the checkpoint elsewhere: the run whose log ends at its step
+    copy = tmp_path / ckpt.name
+    copy.write_bytes(ckpt.read_bytes())
+    assert make_inputs(copy, [parent], None, None, "cpu", False).logs == (
+        second / "metrics.csv",)
     # and the checkpoint alone finds its own run's log
     assert make_inputs(ckpt, None, None, None, "cpu", False).logs == (second / "metrics.csv",)
 
