@@ -297,13 +297,12 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
-    if possible:
-        out.extend([f"## {t['possible']}", ""])
-        for d in possible:
-            by = f" — {t['explained_by']} `{d.explained_by}`" if d.explained_by else ""
-            out.append(f"- **{d.title}** (`{d.cause}`) {d.confidence:.0%}{by}")
-            out.extend(f"  - {_mark(t, e)}{e.text}" for e in d.evidence[:2])
-        out.append("")
+    if possible:  # a document: each in full, under its own heading
+        out.extend([f"# {t['possible']}", ""])
+        for i, d in enumerate(possible, len(established) + 1):
+            _markdown_diagnosis(out, t, i, d, lang)
+            if d.explained_by:
+                out.extend([f"*{t['explained_by']} `{d.explained_by}`*", ""])
     if report.advice:
         out.extend([f"## {t['advice']}", ""])
         out.extend(f"- **{d.title}** (`{d.cause}`): {d.fixes[0].text if d.fixes else ''}"

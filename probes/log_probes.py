@@ -352,7 +352,7 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
         after = values[int(np.argmax(values)):]
         share = float((after < LR_VANISHED_FRACTION * peak).mean())
         found.append(Finding("lr.vanished_share", share,
-                             f"the learning rate is below {LR_VANISHED_FRACTION:g} of its peak "
+                             f"the learning rate is below {LR_VANISHED_FRACTION:.0e} of its peak "
                              f"for {share:.0%} of the logged points after the peak"))
     return found
 

@@ -70,7 +70,7 @@ def test_chinese_report_text_and_markdown(zh_session: Session) -> None:
     text = render_text(report, width=60, session=zh_session)
     assert all(cell_len(line) <= 60 for line in text.splitlines()
                if not line.startswith("       "))  # code snippets are never wrapped
-    assert "Evidence" not in text and "yes —" not in text and "证据" in text
+    assert "Evidence" not in text and "yes —" not in text and "支持]" in text  # signed, in zh
     assert "--set setup.uses_fp16=" not in text  # answered: not asked again
     md = render_markdown(report, zh_session)
     assert "## 你告诉我的" in md and "“loss 变成 nan”" in md  # the complaint, as typed

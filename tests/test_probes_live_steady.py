@@ -112,8 +112,10 @@ def test_overfit_stops_once_certain(live: dict[str, Inputs]) -> None:
                                                 ("branchy", False)])
 def test_sweep_trains_all_lrs_at_once_when_it_can(live: dict[str, Inputs], name: str,
                                                   together: bool) -> None:
-    (fast,) = probe_lr_sweep(live[name], ProbeContext())
-    (slow,) = probe_lr_sweep(live[name], ProbeContext(), vectorise=False)
+    fast = next(f for f in probe_lr_sweep(live[name], ProbeContext())
+                if f.fact == "lr_sweep.best_over_current")
+    slow = next(f for f in probe_lr_sweep(live[name], ProbeContext(), vectorise=False)
+                if f.fact == "lr_sweep.best_over_current")
     assert fast.details["trained_together"] is together
     assert slow.details["trained_together"] is False
     assert fast.value == slow.value

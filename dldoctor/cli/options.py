@@ -56,7 +56,8 @@ TrustSessionOpt = Annotated[bool, typer.Option(
     "--trust-session", help="With --resume: import the --model the session file names. This "
     "RUNS CODE: only for sessions you saved yourself.")]
 TraceOpt = Annotated[Path | None, typer.Option(
-    "--trace", help="A training trace written by dldoctor.watch or its callbacks.")]
+    "--trace", metavar="PATH", help="A training trace written by dldoctor.watch or its "
+    "callbacks.")]
 
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
