@@ -45,9 +45,12 @@ def _engine_sources() -> list[Path]:
     return sorted(Path(engine.__file__).parent.glob("*.py"))
 
 
-def cache_key(files: Sequence[Path]) -> str:
-    """A hash of the rule files' names and bytes and of everything the loader depends on."""
+def cache_key(files: Sequence[Path]) -> str | None:
+    """A hash of the rule files' names and bytes and of everything the loader depends on;
+    None when a file cannot be read safely (a FIFO, a huge file …): the loader then says why."""
     import pydantic
+
+    from dldoctor.engine.bounded import Unreadable, read_regular
 
     digest = hashlib.blake2b(_FORMAT, digest_size=20)
     digest.update(f"{sys.version}|{pydantic.VERSION}|{Path.cwd()}".encode())
@@ -56,7 +59,10 @@ def cache_key(files: Sequence[Path]) -> str:
         digest.update(path.read_bytes())
     for path in files:
         digest.update(f"\0{path.resolve()}\0".encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_regular(path))
+        except Unreadable:
+            return None
     return digest.hexdigest()
 
 

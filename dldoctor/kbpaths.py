@@ -90,7 +90,7 @@ def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
     key = None
     if cache and kbcache.enabled():
         key = kbcache.cache_key(kb_files(layers))
-        state = kbcache.read_cached(key)
+        state = kbcache.read_cached(key) if key is not None else None
         if state is not None:
             return KnowledgeBase.from_portable(state)
     loaded = load_layers(layers)
