@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from bench.broken_runs.data import blobs, images, sequences, tokens
+from bench.broken_runs.data import blobs, images, tokens
 
 from .config import CLASSIFY, RunConfig
 
@@ -26,6 +26,14 @@ def _lowrank(n: int, g: torch.Generator, noise: float) -> tuple[torch.Tensor, to
     basis = torch.randn(3, 20, generator=g) / 3 ** 0.5
     x = torch.randn(n, 3, generator=g) @ basis + 0.1 * noise * torch.randn(n, 20, generator=g)
     return x, x
+
+
+def _sequences(n: int, g: torch.Generator, noise: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """Four channels of noise over 16 steps; the class's channel drifts upwards."""
+    y = torch.randint(0, 4, (n,), generator=g)
+    x = noise * torch.randn(n, 16, 4, generator=g)
+    x[torch.arange(n), :, y] += torch.linspace(0.0, 1.2, 16)
+    return x, y
 
 
 def _regression(n: int, g: torch.Generator, noise: float,
@@ -52,7 +60,7 @@ def _raw(c: RunConfig, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.
     if f in ("cnn_bn", "rescnn"):
         return images(n, g, size=12, classes=4, noise=0.3 * c.noise)
     if f in ("gru", "lstm"):
-        return sequences(n, g, length=16, classes=4)
+        return _sequences(n, g, c.noise)
     if f == "transformer":
         return tokens(n, g, length=16, vocab=16, classes=4)
     raise ValueError(f"unknown family {f!r}")

@@ -39,8 +39,9 @@ def _mlp(c: RunConfig, d_in: int) -> str:
 
 def _autoencoder(c: RunConfig) -> str:
     code = max(2, c.hidden // 16)
-    lines = _mlp_layers(c, 20, [c.hidden // 2] * (c.depth - 1) + [code], "body")
-    lines += _mlp_layers(c, code, [c.hidden // 2] * (c.depth - 1), "decoder").copy()
+    inner = [c.hidden // 2] * max(1, c.depth - 1)
+    lines = _mlp_layers(c, 20, inner + [code], "body")
+    lines += _mlp_layers(c, code, inner, "decoder")
     lines.append(f"        self.head = nn.Linear({c.hidden // 2}, 20, bias={c.bias})")
     return "\n".join(lines) + "\n"
 
@@ -87,9 +88,9 @@ def _rescnn(c: RunConfig) -> str:
     return (
         "        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), "
         f"nn.BatchNorm2d(16), nn.{c.act}())\n"
-        f"        self.body = nn.Sequential(self.stem, {blocks}, nn.AdaptiveAvgPool2d(1), "
+        f"        self.body = nn.Sequential(self.stem, {blocks}, nn.AdaptiveAvgPool2d(3), "
         "nn.Flatten())\n"
-        f"        self.head = nn.Linear(16, {c.classes}, bias={c.bias})\n"
+        f"        self.head = nn.Linear(16 * 9, {c.classes}, bias={c.bias})\n"
     )
 
 
@@ -101,7 +102,7 @@ def _rnn(c: RunConfig) -> str:
 
 
 def _transformer(c: RunConfig) -> str:
-    d = 32
+    d = max(2, c.hidden // 4 * 2)
     return (
         f"        self.embed = nn.Embedding(16, {d})\n"
         f"        self.pos = nn.Parameter(torch.randn(1, 16, {d}) * 0.1)\n"

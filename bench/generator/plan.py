@@ -28,14 +28,17 @@ def healthy_config(family: str, seed: int) -> RunConfig:
         lr, momentum = rng.choice([0.02, 0.05]), 0.9
     else:
         lr, momentum = rng.choice([1e-3, 2e-3, 3e-3]), 0.0
-    if family in ("gru", "lstm", "transformer"):
+    if family in ("gru", "lstm", "transformer", "autoencoder"):
         lr = lr * (3 if opt != "sgd" else 2)
+    n_train = 512 if family == "transformer" else 768
+    batch_size = rng.choice([32, 32, 64])
+    steps = rng.choice([100, 130, 160])  # the run's length in optimizer steps
     c = RunConfig(
         family=family, seed=seed, optimizer=opt, lr=lr, momentum=momentum,
         schedule=rng.choice([None, None, "cosine", "step"]),
         weight_decay=rng.choice([0.0, 0.0, 1e-4]),
-        batch_size=rng.choice([32, 32, 64]),
-        epochs=rng.choice([3, 4, 5]),
+        batch_size=batch_size, n_train=n_train,
+        epochs=max(2, -(-steps * batch_size // n_train)),
         hidden=rng.choice([48, 64, 96]),
         depth=2 if family != "rescnn" else rng.choice([1, 2]),
         dropout=rng.choice([0.0, 0.0, 0.1]) if family in ("mlp", "transformer") else 0.0,
@@ -44,8 +47,6 @@ def healthy_config(family: str, seed: int) -> RunConfig:
         log_format=rng.choice(["csv", "csv", "jsonl"]),
         ckpt_key=rng.choice(["model", "model", "state_dict"]),
     )
-    if family == "transformer":
-        c = replace(c, n_train=512)
     return c
 
 

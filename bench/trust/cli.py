@@ -1,0 +1,122 @@
+"""The trust benchmark: generate the runs, diagnose each in two modes, score per part.
+
+    python -m bench.trust [--seeds 0-29] [--families ...] [--parts tuning,held_out]
+                          [--modes all,ckpt_log] [--every K] [--jobs N] [--subprocess]
+                          [--complaint] [--json FILE] [--write-readme]
+
+Writes the JSON result (summaries, reliability, confusion, per-run outcomes) to
+``bench/out/trust.json`` and, with ``--write-readme``, the section "Trust benchmark
+(held-out)" of ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench.broken_runs.readme import update_section
+from bench.generator.config import FAMILIES
+from bench.generator.generate import DEFAULT_OUT, generate, parse_seeds
+from bench.generator.plan import N_SEEDS, plan
+from bench.generator.split import PARTS
+
+from .report import HEADING, markdown
+from .run import MODES, Outcome, diagnose
+from .score import by_family, confusion, score
+
+__all__ = ["main", "evaluate", "DEFAULT_JSON"]
+
+DEFAULT_JSON = DEFAULT_OUT.parent / "trust.json"
+
+
+def _diagnose_run(args: tuple[str, tuple[str, ...], bool, bool]) -> list[dict[str, Any]]:
+    run, modes, complaint, sub = args
+    return [asdict(diagnose(Path(run), m, complaint=complaint, subprocess_=sub)) for m in modes]
+
+
+def evaluate(truths: list[dict[str, Any]], out: Path, modes: tuple[str, ...] = MODES,
+             jobs: int = 1, complaint: bool = False, subprocess_: bool = False
+             ) -> dict[str, Any]:
+    """Diagnose every run in ``truths`` (under ``out``) and score it per part and mode."""
+    work = [(str(out / t["id"]), modes, complaint, subprocess_) for t in truths]
+    if jobs <= 1:
+        outcomes = [_diagnose_run(w) for w in work]
+    else:
+        with ProcessPoolExecutor(jobs, max_tasks_per_child=25) as pool:
+            outcomes = list(pool.map(_diagnose_run, work))
+    result: dict[str, Any] = {"summary": {}, "confusion": {}, "families": {}, "runs": []}
+    for p in PARTS:
+        for m in modes:
+            pairs = [(Outcome(**o[modes.index(m)]), t) for o, t in zip(outcomes, truths,
+                                                                       strict=True)
+                     if t["part"] == p]
+            if not pairs:
+                continue
+            result["summary"].setdefault(p, {})[m] = score(pairs)
+            result["confusion"].setdefault(p, {})[m] = {k: dict(v) for k, v in
+                                                        confusion(pairs).items()}
+            result["families"].setdefault(p, {})[m] = by_family(pairs)
+    for o, t in zip(outcomes, truths, strict=True):
+        result["runs"].append({"id": t["id"], "part": t["part"], "family": t["family"],
+                               "causes": t["causes"], "severity": t["severity"],
+                               "outcomes": o})
+    return result
+
+
+def _select(truths: list[dict[str, Any]], parts: set[str], every: int) -> list[dict[str, Any]]:
+    chosen = [t for t in truths if t["part"] in parts]
+    return chosen[::every] if every > 1 else chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="run cache folder")
+    parser.add_argument("--seeds", default=f"0-{N_SEEDS - 1}")
+    parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--parts", default=",".join(PARTS))
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--every", type=int, default=1,
+                        help="score every K-th run of the selection (a quicker, smaller sample)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--subprocess", action="store_true",
+                        help="run the installed `diagnose` per run instead of in-process")
+    parser.add_argument("--complaint", action="store_true",
+                        help="also pass the run's complaint line as --symptom")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    parser.add_argument("--write-readme", action="store_true",
+                        help=f"update the '{HEADING}' section of bench/README.md")
+    args = parser.parse_args(argv)
+    modes = tuple(m for m in args.modes.split(",") if m)
+    families = tuple(f for f in args.families.split(",") if f)
+    bad = [m for m in modes if m not in MODES] + [f for f in families if f not in FAMILIES]
+    if bad:
+        parser.error(f"unknown mode or family {bad[0]!r}")
+    start = time.perf_counter()
+    truths = generate(plan(parse_seeds(args.seeds), families), args.out, args.jobs)
+    gen_wall = time.perf_counter() - start
+    chosen = _select(truths, set(args.parts.split(",")), args.every)
+    result = evaluate(chosen, args.out, modes, args.jobs, args.complaint, args.subprocess)
+    result["generation"] = {
+        "runs": len(truths), "wall_seconds": round(gen_wall, 1),
+        "trained_now": sum(not t["cached"] for t in truths),
+        "train_cpu_seconds": round(sum(t["train_cpu_seconds"] for t in truths), 1)}
+    result["wall_seconds"] = round(time.perf_counter() - start, 1)
+    result["command"] = " ".join(["python -m bench.trust", *(argv if argv is not None
+                                                             else sys.argv[1:])])
+    for p, ms in result["summary"].items():
+        for m, s in ms.items():
+            print(f"{p:9} {m:9} " + json.dumps({k: v for k, v in s.items()
+                                                if k != "reliability"}))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"{len(chosen)} runs scored in {result['wall_seconds']} s; JSON: {args.json}")
+    if args.write_readme:
+        update_section(HEADING, markdown(result))
+    return 0
