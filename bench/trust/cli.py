@@ -75,6 +75,17 @@ def _select(truths: list[dict[str, Any]], parts: set[str], every: int) -> list[d
     return chosen[::every] if every > 1 else chosen
 
 
+def _merge(result: dict[str, Any], old: dict[str, Any]) -> None:
+    """Keep ``old``'s part/mode scores that ``result`` lacks (runs scored in two sittings)."""
+    for key in ("summary", "confusion", "families"):
+        for p, modes in old.get(key, {}).items():
+            for m, value in modes.items():
+                result[key].setdefault(p, {}).setdefault(m, value)
+    seen = {r["id"] for r in result["runs"]}
+    result["runs"] += [r for r in old.get("runs", []) if r["id"] not in seen]
+    result["command"] = f"{old.get('command', '?')}; then {result.get('command', '?')}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="run cache folder")
@@ -90,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--complaint", action="store_true",
                         help="also pass the run's complaint line as --symptom")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    parser.add_argument("--merge", type=Path,
+                        help="a previous result JSON whose parts/modes not scored now are kept")
     parser.add_argument("--write-readme", action="store_true",
                         help=f"update the '{HEADING}' section of bench/README.md")
     args = parser.parse_args(argv)
@@ -110,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     result["wall_seconds"] = round(time.perf_counter() - start, 1)
     result["command"] = " ".join(["python -m bench.trust", *(argv if argv is not None
                                                              else sys.argv[1:])])
+    if args.merge:
+        _merge(result, json.loads(args.merge.read_text("utf-8")))
     for p, ms in result["summary"].items():
         for m, s in ms.items():
             print(f"{p:9} {m:9} " + json.dumps({k: v for k, v in s.items()
