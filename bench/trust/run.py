@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MODES", "Outcome", "diagnose_args", "diagnose", "diagnose_exe"]
+__all__ = ["MODES", "Outcome", "diagnose_args", "diagnose", "diagnose_exe", "run_cli",
+           "parse_report"]
 
 MODES = ("all", "ckpt_log")
 
@@ -94,15 +95,25 @@ def _subprocess(args: list[str], timeout: float) -> tuple[int, str, str]:
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def run_cli(args: list[str], subprocess_: bool = False, timeout: float = 300.0
+            ) -> tuple[int, str, str]:
+    """``diagnose ARGS``: exit status, stdout, stderr."""
+    return _subprocess(args, timeout) if subprocess_ else _in_process(args)
+
+
 def diagnose(run: Path, mode: str, *, complaint: bool = False, subprocess_: bool = False,
              timeout: float = 300.0) -> Outcome:
     """Diagnose ``run`` in ``mode`` and parse the JSON report."""
     truth = json.loads((run / "truth.json").read_text("utf-8"))
-    outcome = Outcome(truth["id"], mode)
     args = diagnose_args(run, truth, mode, complaint)
     start = time.perf_counter()
-    rc, out, err = _subprocess(args, timeout) if subprocess_ else _in_process(args)
-    outcome.seconds = round(time.perf_counter() - start, 2)
+    rc, out, err = run_cli(args, subprocess_, timeout)
+    return parse_report(Outcome(truth["id"], mode, seconds=round(time.perf_counter() - start, 2)),
+                        rc, out, err)
+
+
+def parse_report(outcome: Outcome, rc: int, out: str, err: str) -> Outcome:
+    """Fill ``outcome`` from the exit status and the JSON on stdout."""
     outcome.rc = rc
     try:
         report = json.loads(out)
