@@ -42,15 +42,19 @@ def _diagnose_run(args: tuple[str, tuple[str, ...], bool, bool]) -> list[dict[st
 
 
 def evaluate(truths: list[dict[str, Any]], out: Path, modes: tuple[str, ...] = MODES,
-             jobs: int = 1, complaint: bool = False, subprocess_: bool = False
-             ) -> dict[str, Any]:
+             jobs: int = 1, complaint: bool = False, subprocess_: bool = False,
+             progress: bool = False) -> dict[str, Any]:
     """Diagnose every run in ``truths`` (under ``out``) and score it per part and mode."""
     work = [(str(out / t["id"]), modes, complaint, subprocess_) for t in truths]
-    if jobs <= 1:
-        outcomes = [_diagnose_run(w) for w in work]
-    else:
-        with ProcessPoolExecutor(jobs, max_tasks_per_child=25) as pool:
-            outcomes = list(pool.map(_diagnose_run, work))
+    outcomes: list[list[dict[str, Any]]] = []
+    with ProcessPoolExecutor(max(1, jobs)) as pool:
+        for i, got in enumerate(pool.map(_diagnose_run, work)):
+            outcomes.append(got)
+            if progress:
+                print(f"[{i + 1}/{len(work)}] {truths[i]['id']}: " + "; ".join(
+                    f"{o['mode']} rc={o['rc']} {o['seconds']}s "
+                    + ",".join(f"{d['cause']}:{d['confidence']:.2f}" for d in o["diagnoses"][:2])
+                    for o in got), flush=True)
     result: dict[str, Any] = {"summary": {}, "confusion": {}, "families": {}, "runs": []}
     for p in PARTS:
         for m in modes:
@@ -115,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     truths = generate(plan(parse_seeds(args.seeds), families), args.out, args.jobs)
     gen_wall = time.perf_counter() - start
     chosen = _select(truths, set(args.parts.split(",")), args.every)
-    result = evaluate(chosen, args.out, modes, args.jobs, args.complaint, args.subprocess)
+    result = evaluate(chosen, args.out, modes, args.jobs, args.complaint, args.subprocess,
+                      progress=True)
     result["generation"] = {
         "runs": len(truths), "wall_seconds": round(gen_wall, 1),
         "trained_now": sum(not t["cached"] for t in truths),
