@@ -124,12 +124,12 @@ def wheel_items(w: Wheel, cache: Path = CACHE) -> list[Item]:
     return items
 
 
-def lightning_items(cache: Path = CACHE) -> list[Item]:
+def lightning_items(cache: Path = CACHE, limit: int | None = None) -> list[Item]:
     """The Lightning-trained healthy runs (trained once, then cached)."""
     from bench.lightning_runs import LIGHTNING_RUNS, train_lightning_run
 
     items = []
-    for family, seed in LIGHTNING_RUNS:
+    for family, seed in LIGHTNING_RUNS[:limit]:
         files = train_lightning_run(family, seed, cache / "lightning" / f"{family}-{seed}")
         items.append(Item(f"lightning:{family}-{seed}", "PyTorch Lightning Trainer (bench)",
                           str(files["checkpoint"]), str(files["log"]),
