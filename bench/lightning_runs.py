@@ -77,8 +77,8 @@ def train_lightning_run(family: str, seed: int, root: Path) -> dict[str, Path]:
 
     done = root / "done.txt"
     if done.is_file():
-        ckpt, log = done.read_text("utf-8").split("\n")[:2]
-        return {"checkpoint": root / ckpt, "log": root / log}
+        names = done.read_text("utf-8").split("\n")[:2]
+        return {"checkpoint": root / names[0], "log": root / names[1]}
     torch.set_num_threads(1)
     cfg = healthy_config(family, seed)
     cfg = type(cfg)(**{**cfg.__dict__, "optimizer": "adamw", "schedule": "cosine"})
@@ -100,7 +100,7 @@ def train_lightning_run(family: str, seed: int, root: Path) -> dict[str, Path]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         trainer.fit(_module(cfg, namespace["build"]()), train, val)
-    ckpt = root / "ckpt" / "last.ckpt"
-    log = root / "logs" / "version_0" / "metrics.csv"
-    done.write_text(f"{ckpt.relative_to(root)}\n{log.relative_to(root)}\n", "utf-8")
-    return {"checkpoint": ckpt, "log": log}
+    files = {"checkpoint": root / "ckpt" / "last.ckpt",
+             "log": root / "logs" / "version_0" / "metrics.csv"}
+    done.write_text("".join(f"{p.relative_to(root)}\n" for p in files.values()), "utf-8")
+    return files
