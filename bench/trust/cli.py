@@ -136,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     parser.add_argument("--merge", type=Path,
                         help="a previous result JSON whose parts/modes not scored now are kept")
+    parser.add_argument("--render", type=Path,
+                        help="only write the README section from this result JSON")
     parser.add_argument("--write-readme", action="store_true",
                         help=f"update the '{HEADING}' section of bench/README.md")
     args = parser.parse_args(argv)
+    if args.render:
+        update_section(HEADING, markdown(json.loads(args.render.read_text("utf-8"))))
+        return 0
     modes = tuple(m for m in args.modes.split(",") if m)
     families = tuple(f for f in args.families.split(",") if f)
     bad = [m for m in modes if m not in MODES] + [f for f in families if f not in FAMILIES]
@@ -154,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": len(truths), "wall_seconds": round(gen_wall, 1),
         "trained_now": sum(not t["cached"] for t in truths),
         "train_cpu_seconds": round(sum(t["train_cpu_seconds"] for t in truths), 1)}
+    fresh = args.out / "generation.json"
+    if fresh.is_file():  # the timing of the last full generation from scratch
+        result["generation"]["fresh"] = json.loads(fresh.read_text("utf-8"))
     result["wall_seconds"] = round(time.perf_counter() - start, 1)
     result["command"] = " ".join(["python -m bench.trust", *(argv if argv is not None
                                                              else sys.argv[1:])])

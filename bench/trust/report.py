@@ -53,6 +53,16 @@ def _metric_rows(cols: list[tuple[str, str]], s: dict[tuple[str, str], dict[str,
     ]
 
 
+def _generation(gen: dict[str, Any]) -> str:
+    fresh = gen.get("fresh")
+    if fresh:
+        return (f"{fresh['runs']} runs generated from scratch in {fresh['wall_seconds']} s wall "
+                f"with {fresh['jobs']} jobs on 2 cores at load average {fresh['load_average']:.0f} "
+                f"({fresh['train_cpu_seconds']} s CPU in the training loops, {fresh['date']}). ")
+    return (f"{gen['runs']} runs ({gen['trained_now']} trained now, {gen['wall_seconds']} s "
+            f"wall; {gen['train_cpu_seconds']} s CPU in the training loops). ")
+
+
 def markdown(result: dict[str, Any]) -> str:
     """The section body from the JSON result of :func:`bench.trust.cli.main`."""
     summaries = {(p, m): v for p, modes in result["summary"].items() for m, v in modes.items()}
@@ -65,14 +75,14 @@ def markdown(result: dict[str, Any]) -> str:
         "Runs: `python -m bench.generator.generate` (real tiny training runs: 10 architecture "
         "families, 29 injectable bugs at 3 severities, optimizer / schedule / batch size / "
         "epochs / file formats drawn per seed; cached in `bench/out/gen`). "
-        f"{gen['runs']} runs generated in {gen['wall_seconds']} s wall on 2 cores "
-        f"({gen['train_cpu_seconds']} s CPU in the training loops). "
+        + _generation(gen) +
         "Split (`bench/generator/split.py`): held out = the families GRU, LSTM, autoencoder, "
         "residual CNN, and seeds ≥ 20 of every family; tuning = the other families at seeds "
         "0–19. Only the tuning part may be used to choose certainty factors and thresholds.\n\n"
         f"Scored: `python -m bench.trust --write-readme` ({result['command']}); "
         "`diagnose --format json --no-input` in two modes, no complaint text. A fault is a "
-        "diagnosis not marked `\"kind\": \"note\"`.\n\n"
+        "diagnosis not marked `\"kind\": \"note\"`. A column with fewer runs is a sample "
+        "balanced over families and seeds (`--every K`: one run in K).\n\n"
         + table(["metric", *head, "goal (held-out)"], _metric_rows(cols, summaries))
     )
     for p, m in cols:
