@@ -183,7 +183,7 @@ def _row(item: Item, o: Outcome) -> list[str]:
     faults = ", ".join(f"{c} {conf:.2f}" for c, conf in o.faults[:3]) or "—"
     readable = "yes" if o.rc in (0, 1) and not o.error.startswith("no JSON") else "NO"
     if o.rc == 2:  # the one-line reason diagnose gave
-        faults = o.error.split(": ", 1)[-1][:140]
+        faults = o.error.replace(item.checkpoint, Path(item.checkpoint).name)[:160]
     return [item.id, o.mode, readable, str(o.rc), faults,
             "FALSE ALARM" if false_alarm(o) else ("unreadable" if readable == "NO" else "ok")]
 
