@@ -14,10 +14,13 @@ from dataclasses import replace
 from .bugs import BUGS, applicable
 from .config import FAMILIES, RunConfig
 
-__all__ = ["healthy_config", "plan", "N_SEEDS", "HEALTHY_SLOTS"]
+__all__ = ["healthy_config", "plan", "N_SEEDS", "HEALTHY_SLOTS", "CONTROL_SEEDS"]
 
-N_SEEDS = 30  # 30 seeds x 10 families = 300 runs
+N_SEEDS = 30  # 30 seeds x 10 families = 300 runs with the bug cycle
 HEALTHY_SLOTS = 5  # healthy slots among each family's cycle of bugs
+#: Healthy-only seeds after the cycle (held out, as seeds >= 20): every family gets healthy
+#: held-out runs, whatever its cycle's healthy slots fall on.
+CONTROL_SEEDS = range(N_SEEDS, N_SEEDS + 5)
 
 
 def healthy_config(family: str, seed: int) -> RunConfig:
@@ -51,6 +54,8 @@ def healthy_config(family: str, seed: int) -> RunConfig:
 
 
 def _bug_for(family: str, seed: int) -> str | None:
+    if seed >= N_SEEDS:
+        return None
     bugs = applicable(family)
     cycle: list[str | None] = [b.id for b in bugs] + [None] * HEALTHY_SLOTS
     offset = FAMILIES.index(family) * 7
@@ -68,6 +73,6 @@ def make_config(family: str, seed: int, bug: str | None, severity: int | None = 
 
 def plan(seeds: range | list[int] | None = None,
          families: tuple[str, ...] = FAMILIES) -> list[RunConfig]:
-    """Every planned run, seed-major."""
-    return [make_config(f, s, _bug_for(f, s))
-            for s in (seeds if seeds is not None else range(N_SEEDS)) for f in families]
+    """Every planned run, seed-major (default: the bug cycle, then the control seeds)."""
+    chosen = seeds if seeds is not None else [*range(N_SEEDS), *CONTROL_SEEDS]
+    return [make_config(f, s, _bug_for(f, s)) for s in chosen for f in families]

@@ -25,7 +25,7 @@ from typing import Any
 from bench.broken_runs.readme import update_section
 from bench.generator.config import FAMILIES
 from bench.generator.generate import DEFAULT_OUT, generate, parse_seeds
-from bench.generator.plan import N_SEEDS, plan
+from bench.generator.plan import CONTROL_SEEDS, plan
 from bench.generator.split import PARTS
 
 from .report import HEADING, markdown
@@ -121,7 +121,7 @@ def _merge(result: dict[str, Any], old: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="run cache folder")
-    parser.add_argument("--seeds", default=f"0-{N_SEEDS - 1}")
+    parser.add_argument("--seeds", default=f"0-{CONTROL_SEEDS[-1]}")
     parser.add_argument("--families", default=",".join(FAMILIES))
     parser.add_argument("--parts", default=",".join(PARTS))
     parser.add_argument("--modes", default=",".join(MODES))
