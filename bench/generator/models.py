@@ -1,0 +1,187 @@
+"""The ``model.py`` a user would hand to ``--model``, for each architecture family.
+
+A bug that lives in the model (an activation on the logits, a detached body, a bad init …)
+is written into this source, where the live probes can find it, as in a user's code.
+"""
+
+from __future__ import annotations
+
+from .config import RunConfig
+
+__all__ = ["model_source"]
+
+_HEADER = '''"""Model factory: {title}."""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+'''
+
+
+def _mlp_layers(c: RunConfig, d_in: int, widths: list[int], name: str) -> list[str]:
+    lines = ["        layers = []"]
+    for a, b in zip([d_in, *widths[:-1]], widths, strict=True):
+        lines.append(f"        layers.append(nn.Linear({a}, {b}, bias={c.bias}))")
+        lines.append(f"        layers.append(nn.{c.act}())")
+        if c.dropout:
+            lines.append(f"        layers.append(nn.Dropout({c.dropout}))")
+    lines.append(f"        self.{name} = nn.Sequential(*layers)")
+    return lines
+
+
+def _mlp(c: RunConfig, d_in: int) -> str:
+    lines = _mlp_layers(c, d_in, [c.hidden] * c.depth, "body")
+    lines.append(f"        self.head = nn.Linear({c.hidden}, {c.classes}, bias={c.bias})")
+    return "\n".join(lines) + "\n"
+
+
+def _autoencoder(c: RunConfig) -> str:
+    code = max(2, c.hidden // 16)
+    inner = [c.hidden // 2] * max(1, c.depth - 1)
+    lines = _mlp_layers(c, 20, inner + [code], "body")
+    lines += _mlp_layers(c, code, inner, "decoder")
+    lines.append(f"        self.head = nn.Linear({c.hidden // 2}, 20, bias={c.bias})")
+    return "\n".join(lines) + "\n"
+
+
+def _conv_block(c: RunConfig, a: int, b: int) -> list[str]:
+    out = [f"            nn.Conv2d({a}, {b}, 3, padding=1, bias=False),",
+           f"            nn.BatchNorm2d({b}),", f"            nn.{c.act}(),"]
+    if c.conv_dropout:
+        out.append(f"            nn.Dropout({c.conv_dropout}),")
+    return out
+
+
+def _cnn(c: RunConfig) -> str:
+    lines = ["        self.body = nn.Sequential("]
+    lines += _conv_block(c, 1, 8) + ["            nn.MaxPool2d(2),"]
+    lines += _conv_block(c, 8, 16) + ["            nn.MaxPool2d(2),", "            nn.Flatten(),",
+                                      "        )"]
+    lines.append(f"        self.head = nn.Linear(16 * 3 * 3, {c.classes}, bias={c.bias})")
+    return "\n".join(lines) + "\n"
+
+
+_RES_BLOCK = '''
+
+class Block(nn.Module):
+    """conv-BN-act-conv-BN plus the identity."""
+
+    def __init__(self, ch):
+        super().__init__()
+        self.conv1 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(ch)
+        self.conv2 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(ch)
+        self.drop = nn.Dropout({p})
+
+    def forward(self, x):
+        h = self.drop(F.{act}(self.bn1(self.conv1(x))))
+        return F.{act}(x + self.bn2(self.conv2(h)))
+
+'''
+
+
+def _rescnn(c: RunConfig) -> str:
+    blocks = ", ".join("Block(16)" for _ in range(c.depth))
+    return (
+        "        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), "
+        f"nn.BatchNorm2d(16), nn.{c.act}())\n"
+        f"        self.body = nn.Sequential(self.stem, {blocks}, nn.AdaptiveAvgPool2d(3), "
+        "nn.Flatten())\n"
+        f"        self.head = nn.Linear(16 * 9, {c.classes}, bias={c.bias})\n"
+    )
+
+
+def _rnn(c: RunConfig) -> str:
+    cell = "GRU" if c.family == "gru" else "LSTM"
+    return (f"        self.body = nn.{cell}(4, {c.hidden // 2}, num_layers={max(1, c.depth - 1)}, "
+            f"batch_first=True, bias={c.bias})\n"
+            f"        self.head = nn.Linear({c.hidden // 2}, {c.classes}, bias={c.bias})\n")
+
+
+def _transformer(c: RunConfig) -> str:
+    d = max(2, c.hidden // 4 * 2)
+    return (
+        f"        self.embed = nn.Embedding(16, {d})\n"
+        f"        self.pos = nn.Parameter(torch.randn(1, 16, {d}) * 0.1)\n"
+        f"        layer = nn.TransformerEncoderLayer({d}, nhead=2, dim_feedforward={2 * d}, "
+        f"dropout={c.dropout}, batch_first=True)\n"
+        f"        self.body = nn.TransformerEncoder(layer, num_layers={max(1, c.depth - 1)}, "
+        "enable_nested_tensor=False)\n"
+        f"        self.head = nn.Linear({d}, {c.classes}, bias={c.bias})\n"
+    )
+
+
+def _features(c: RunConfig) -> str:
+    if c.family in ("gru", "lstm"):
+        body = "        seq, _ = self.body(x)\n        h = seq[:, -1]\n"
+    elif c.family == "transformer":
+        body = "        h = self.body(self.embed(x) + self.pos).mean(1)\n"
+    elif c.uint8_images:
+        body = "        h = self.body(x.float())\n"
+    else:
+        body = "        h = self.body(x)\n"
+    if c.detach_body:
+        body += "        h = h.detach()  # features from the pretrained part\n"
+    if c.family == "autoencoder":
+        body += "        h = self.decoder(h)\n"
+    return body
+
+
+_FINAL = {
+    None: "",
+    "softmax1": "        out = F.softmax(out, dim=1)\n",
+    "log_softmax0": "        out = F.log_softmax(out, dim=0)\n",
+    "probs": "        out = torch.sigmoid(out) if out.shape[1] == 1 else F.softmax(out, dim=1)\n",
+}
+
+
+def _init(c: RunConfig) -> str:
+    if c.init is None:
+        return ""
+    kind, _, arg = c.init.partition(":")
+    lines = ["    for name, p in model.named_parameters():"]
+    if kind == "zeros":
+        lines.append("        if p.dim() > 1:\n            nn.init.zeros_(p)")
+    elif kind == "const":
+        lines.append("        if p.dim() > 1:\n            nn.init.constant_(p, 0.05)")
+    elif kind == "normal":
+        lines.append(f"        if p.dim() > 1:\n            nn.init.normal_(p, std={arg})")
+    elif kind == "bias":
+        lines.append(f"        if name.startswith('body') and name.endswith('bias'):\n"
+                     f"            nn.init.constant_(p, {arg})")
+    elif kind == "rec_gain":
+        lines.append(f"        if 'weight_hh' in name:\n"
+                     f"            nn.init.orthogonal_(p, gain={arg})")
+    elif kind == "kaiming_gain":  # every layer amplifies by the gain
+        lines.append(f"        if p.dim() > 1:\n"
+                     f"            nn.init.normal_(p, std={arg} * (2.0 / p.shape[1]) ** 0.5)")
+    else:
+        raise ValueError(f"unknown init {c.init!r}")
+    return "\n".join(lines) + "\n"
+
+
+def model_source(c: RunConfig) -> str:
+    """The text of ``model.py`` (factory ``build``) for ``c``."""
+    f = c.family
+    if f in ("mlp", "binary", "multilabel"):
+        body = _mlp(c, 20)
+    elif f == "regression":
+        body = _mlp(c, 10)
+    else:
+        body = {"cnn_bn": _cnn, "rescnn": _rescnn, "gru": _rnn, "lstm": _rnn,
+                "transformer": _transformer, "autoencoder": _autoencoder}[f](c)
+    src = _HEADER.format(title=c.id)
+    if f == "rescnn":
+        src += _RES_BLOCK.format(p=c.conv_dropout, act=c.act.lower()).lstrip("\n") + "\n"
+    src += "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    src += body + "\n    def forward(self, x):\n" + _features(c)
+    src += "        out = self.head(h)\n" + _FINAL[c.final] + "        return out\n\n\n"
+    src += f"def build() -> nn.Module:\n    torch.manual_seed({c.seed})\n    model = Net()\n"
+    src += _init(c)
+    if c.half:
+        src += "    model = model.half()\n"
+    src += "    return model\n"
+    return src
