@@ -176,9 +176,9 @@ PASTED_ERRORS = [
      "gradient_not_flowing"),
     ("Gradient overflow. Skipping step, loss scaler 0 reducing loss scale", "fp16_overflow"),
 ]
-#: A target index beyond the output layer: the head has too few classes, or the labels are
-#: coded wrongly (1-based, raw mask values); both are concluded.
-OUT_OF_BOUNDS = ("shape_or_dtype_bug", "labels_wrong")
+#: A target index beyond the output layer: labels out of the head's range (the loop cause),
+#: the head has too few classes, or the labels are coded wrongly; all three are concluded.
+OUT_OF_BOUNDS = ("label_out_of_range", "shape_or_dtype_bug", "labels_wrong")
 
 
 @pytest.mark.parametrize(("error", "cause"), PASTED_ERRORS, ids=[e[:40] for e, _ in PASTED_ERRORS])
@@ -188,7 +188,8 @@ def test_pasted_error_reaches_its_cause(error: str, cause: str):
     engine.run()
     ranking = [s.cause for s in engine.conclusions()]
     if cause == "label_out_of_range_or_head":
-        assert set(OUT_OF_BOUNDS) <= set(ranking[:2]), ranking
+        assert set(OUT_OF_BOUNDS) <= set(ranking[:3]), ranking
+        assert ranking[0] == "label_out_of_range", ranking
     else:
         assert ranking and ranking[0] == cause, ranking
 
