@@ -10,7 +10,7 @@ from bench.broken_runs.readme import table
 
 __all__ = ["HEADING", "markdown"]
 
-HEADING = "## Trust benchmark (held-out), before the reasoning changes"
+HEADING = "## Trust benchmark (held-out)"
 _MODE_NAMES = {"all": "all inputs", "ckpt_log": "checkpoint + log"}
 _GOALS = {("held_out", "all"): {"top1": "≥ 90 %", "top3": "≥ 98 %"},
           ("held_out", "ckpt_log"): {"top1": "≥ 70 %"}}
