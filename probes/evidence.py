@@ -48,6 +48,106 @@ class Times:
 
 # {name} placeholders; a value's type decides how it is shown (see _show).
 MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ the model's output
+    "out.ends_with": {"en": "the model ends with {kind} ({layer})",
+                      "zh": "模型以 {kind}（{layer}）结尾"},
+    "out.probs_class": {"en": "the outputs are probabilities: each row sums to 1 (a softmax), "
+                              "fed to a loss for class indices",
+                        "zh": "输出是概率：每行之和为 1（softmax），却送进了"
+                              "以类别索引为目标的 loss"},
+    "out.probs_other": {"en": "the outputs are probabilities: each row sums to 1 (a softmax); "
+                              "the targets are not class indices, so the loss may expect "
+                              "probabilities",
+                        "zh": "输出是概率：每行之和为 1（softmax）；目标不是类别索引，"
+                              "loss 可能本就需要概率"},
+    "out.went_through": {"en": "the outputs went through a {what}", "zh": "输出经过了 {what}"},
+    "out.looks_like": {"en": "the outputs look like a {what}, but the targets are not class "
+                             "indices, so the loss may expect that",
+                       "zh": "输出看起来经过了 {what}，但目标不是类别索引，loss 可能本就需要它"},
+    "out.logits": {"en": "the outputs look like raw logits", "zh": "输出看起来是原始 logits"},
+    "out.outside_01": {"en": "some outputs lie outside [0, 1]: not probabilities",
+                       "zh": "部分输出不在 [0, 1] 内：不是概率"},
+    "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
+                         "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
+    "out.in_01": {"en": "all {n} outputs lie in [0, 1] (a sigmoid or probabilities)",
+                  "zh": "全部 {n} 个输出都在 [0, 1] 内（sigmoid 或概率）"},
+    "out.over_classes": {"en": "outputs are a {what} over classes (rows sum to 1)",
+                         "zh": "输出是对类别做的 {what}（每行之和为 1）"},
+    "out.over_batch": {"en": "outputs are a {what} over the batch: each column sums to 1, the "
+                             "rows do not",
+                       "zh": "输出是对 batch 维做的 {what}：每列之和为 1，每行却不是"},
+    "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
+                           "zh": "输出在两个维度上都没有归一化（原始 logits）"},
+    "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},
+    "out.std": {"en": "outputs have std {std} on the batch (large above {limit})",
+                "zh": "输出在这个 batch 上的标准差为 {std}（超过 {limit} 算大）"},
+    "out.spread": {"en": "predictions vary with std {pred} across the batch, the targets with "
+                         "{target} (ratio {ratio}; near 0: one value predicted for every input)",
+                   "zh": "预测在 batch 上的标准差为 {pred}，目标为 {target}（比值 {ratio}；"
+                         "接近 0 说明对每个输入都预测同一个值）"},
+    # ------------------------------------------------------------ backward pass on the batch
+    "grad.none": {"en": "{n} trainable parameters get no gradient at all (.grad is None: not "
+                        "in the graph of the loss): {names}",
+                  "zh": "{n} 个可训练参数完全没有梯度（.grad 为 None：不在 loss 的计算图中）："
+                        "{names}"},
+    "grad.none_ok": {"en": "every trainable parameter is in the graph of the loss",
+                     "zh": "每个可训练参数都在 loss 的计算图中"},
+    "grad.zero": {"en": "{n} parameters get a gradient that is exactly 0 (dead or saturated "
+                        "units upstream): {names}",
+                  "zh": "{n} 个参数的梯度恰好为 0（上游单元死亡或饱和）：{names}"},
+    "grad.zero_ok": {"en": "no parameter gets an all-zero gradient",
+                     "zh": "没有参数的梯度全为 0"},
+    "grad.frozen": {"en": "{n} parameters have requires_grad=False: {names}",
+                    "zh": "{n} 个参数的 requires_grad=False：{names}"},
+    "grad.frozen_ok": {"en": "every parameter has requires_grad=True",
+                       "zh": "每个参数的 requires_grad 都是 True"},
+    "grad.time": {"en": "gradient at the input of {layer}: {first} at the first of {n} time "
+                        "steps vs {last} at the last (ratio {ratio})",
+                  "zh": "{layer} 输入处的梯度：{n} 个时间步中第一步为 {first}，最后一步为 "
+                        "{last}（比值 {ratio}）"},
+    "grad.first_last": {"en": "gradient norm {first} at {first_layer} vs {last} at {last_layer} "
+                              "({kind} loss {loss})",
+                        "zh": "梯度范数：{first_layer} 为 {first}，{last_layer} 为 {last}"
+                              "（{kind} loss {loss}）"},
+    "grad.first_last_zero": {"en": "gradient norm {first} at {first_layer} vs 0 at {last_layer}: "
+                                   "the last layer's gradient is exactly 0, so the ratio means "
+                                   "nothing",
+                             "zh": "梯度范数：{first_layer} 为 {first}，{last_layer} 为 0："
+                                   "最后一层梯度恰好为 0，比值没有意义"},
+    "grad.max": {"en": "largest gradient norm {norm} at {layer}",
+                 "zh": "最大的梯度范数为 {norm}，在 {layer}"},
+    # ------------------------------------------------------------ forward pass on the batch
+    "input.dtype": {"en": "inputs are {dtype}", "zh": "输入的数据类型是 {dtype}"},
+    "input.integer": {"en": "integer inputs ({dtype}): token ids or indices",
+                      "zh": "整数输入（{dtype}）：token id 或索引"},
+    "input.non_finite": {"en": "{bad} of {n} input values are NaN/inf",
+                         "zh": "{n} 个输入值中有 {bad} 个是 NaN/inf"},
+    "input.finite": {"en": "all input values are finite", "zh": "所有输入值都是有限值"},
+    "input.stats": {"en": "inputs have mean {mean}, std {std}, range [{low}, {high}]",
+                    "zh": "输入均值 {mean}，标准差 {std}，范围 [{low}, {high}]"},
+    "input.image_centred": {"en": "image batch with mean {mean} (std {std}): zero-centred",
+                            "zh": "图像 batch 均值 {mean}（标准差 {std}）：已零中心化"},
+    "input.image_not_centred": {"en": "image batch with mean {mean} (std {std}): not "
+                                      "zero-centred",
+                                "zh": "图像 batch 均值 {mean}（标准差 {std}）：未零中心化"},
+    "input.not_image": {"en": "inputs of shape {shape} are not an image batch",
+                        "zh": "形状为 {shape} 的输入不是图像 batch"},
+    "batch.size": {"en": "the batch file holds {n} samples", "zh": "batch 文件中有 {n} 个样本"},
+    "act.std_min": {"en": "smallest activation std {std} after {layer} (0.5–2 is healthy)",
+                    "zh": "{layer} 之后的激活标准差最小，为 {std}（0.5–2 为健康）"},
+    "act.std_max": {"en": "largest activation std {std} after {layer} (0.5–2 is healthy)",
+                    "zh": "{layer} 之后的激活标准差最大，为 {std}（0.5–2 为健康）"},
+    "act.dead": {"en": "{share} of the units after {layer} never fire on the batch "
+                       "({n} ReLU layers)",
+                 "zh": "{layer} 之后有 {share} 的单元在这个 batch 上从不激活（共 {n} 个 ReLU 层）"},
+    "act.saturated": {"en": "{share} of the outputs of {layer} are saturated",
+                      "zh": "{layer} 的输出中有 {share} 处于饱和"},
+    "forward.nan_in": {"en": "{layer} outputs NaN/inf", "zh": "{layer} 输出了 NaN/inf"},
+    "forward.finite": {"en": "every layer output is finite", "zh": "每一层的输出都是有限值"},
+    "forward.first_nan": {"en": "first NaN/inf appears in the output of {layer} ({kind}) from "
+                                "finite inputs",
+                          "zh": "NaN/inf 首次出现在 {layer}（{kind}）的输出中，其输入是有限值"},
+    "forward.op": {"en": "{layer} is a {kind}", "zh": "{layer} 是一个 {kind}"},
     # ------------------------------------------------------------ loss curve
     "loss.first": {"en": "first logged loss {value} at {at}",
                    "zh": "{at}记录的第一个 loss 为 {value}"},

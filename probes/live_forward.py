@@ -15,6 +15,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
+from .evidence import Pct, say
 from .live_runtime import first_tensor
 from .losses import class_count, is_binary
 from .models import Batch
@@ -113,17 +114,18 @@ def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> Forward
 
 def input_findings(batch: Batch) -> list[Finding]:
     x = batch.inputs
-    found = [Finding("input.is_uint8", x.dtype == torch.uint8, f"inputs are {x.dtype}")]
+    found = [Finding("input.is_uint8", x.dtype == torch.uint8,
+                     say("input.dtype", dtype=str(x.dtype)))]
     if not x.is_floating_point() and x.dtype != torch.uint8:
         found.append(Finding("input.not_normalized", False,
-                             f"integer inputs ({x.dtype}): token ids or indices"))
+                             say("input.integer", dtype=str(x.dtype))))
         return found
     data = x.double()
     finite = torch.isfinite(data)
     bad = int((~finite).sum())
     found.append(Finding("input.non_finite", bad > 0,
-                         f"{bad} of {x.numel()} input values are NaN/inf" if bad
-                         else "all input values are finite"))
+                         say("input.non_finite", bad=int(bad), n=int(x.numel())) if bad
+                         else say("input.finite")))
     values = data[finite]
     if values.numel() < 2:
         return found
@@ -131,23 +133,23 @@ def input_findings(batch: Batch) -> list[Finding]:
     low, high = float(values.min()), float(values.max())
     off = abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX
     found.append(Finding("input.not_normalized", off,
-                         f"inputs have mean {mean:.3g}, std {std:.3g}, range [{low:.3g}, "
-                         f"{high:.3g}]", {"mean": mean, "std": std, "min": low, "max": high}))
+                         say("input.stats", mean=mean, std=std, low=low, high=high),
+                         {"mean": mean, "std": std, "min": low, "max": high}))
     if x.dim() == 4:  # (N, C, H, W) or (N, H, W, C): pixels share one range
         centred = abs(mean) <= IMAGE_CENTRED_SHARE * max(std, 1.0)
         found.append(Finding("input.image_zero_centred", centred,
-                             f"image batch with mean {mean:.3g} (std {std:.3g}): "
-                             + ("zero-centred" if centred else "not zero-centred")))
+                             say("input.image_centred" if centred else "input.image_not_centred",
+                                 mean=mean, std=std)))
     else:
         found.append(Finding("input.image_zero_centred", False,
-                             f"inputs of shape {tuple(x.shape)} are not an image batch"))
+                             say("input.not_image", shape=str(tuple(x.shape)))))
     return found
 
 
 def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
     """Batch size, and the class make-up of the batch when the targets are class labels."""
     size = int(batch.inputs.shape[0])
-    found = [Finding("batch.size", float(size), f"the batch file holds {size} samples")]
+    found = [Finding("batch.size", float(size), say("batch.size", n=int(size)))]
     y = batch.targets
     if y is None:
         return found
@@ -199,30 +201,31 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
     if hidden:
         low = min(hidden, key=lambda r: r.std)
         high = max(hidden, key=lambda r: r.std)
-        found += [Finding("act.std_min", low.std, f"smallest activation std {low.std:.3g} "
-                          f"after {low.name} (0.5–2 is healthy)"),
-                  Finding("act.std_max", high.std, f"largest activation std {high.std:.3g} "
-                          f"after {high.name} (0.5–2 is healthy)")]
+        found += [Finding("act.std_min", low.std,
+                          say("act.std_min", std=low.std, layer=low.name)),
+                  Finding("act.std_max", high.std,
+                          say("act.std_max", std=high.std, layer=high.name))]
     relus = [r for r in run.layers if r.dead_fraction is not None]
     if relus:
         worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
         found.append(Finding("act.dead_relu_fraction", worst.dead_fraction,
-                             f"{worst.dead_fraction:.0%} of the units after {worst.name} never "
-                             f"fire on the batch ({len(relus)} ReLU layers)"))
+                             say("act.dead", share=Pct(worst.dead_fraction or 0.0),
+                                 layer=worst.name, n=len(relus))))
     saturating = [r for r in run.layers if r.saturated_fraction is not None]
     if saturating:
         worst = max(saturating, key=lambda r: r.saturated_fraction or 0.0)
         found.append(Finding("act.saturated_fraction", worst.saturated_fraction,
-                             f"{worst.saturated_fraction:.0%} of the outputs of {worst.name} "
-                             "are saturated"))
+                             say("act.saturated", share=Pct(worst.saturated_fraction or 0.0),
+                                 layer=worst.name)))
     bad = next((r for r in run.layers if not r.finite), None)
     found.append(Finding("forward.non_finite", bad is not None,
-                         f"{bad.name} outputs NaN/inf" if bad else "every layer output is finite"))
+                         say("forward.nan_in", layer=bad.name) if bad
+                         else say("forward.finite")))
     if bad is not None:
         first = next((r for r in run.layers if not r.finite and r.inputs_finite), bad)
-        found.append(Finding("forward.first_non_finite_layer", first.name or type(first.module)
-                             .__name__, f"first NaN/inf appears in the output of {first.name} "
-                             f"({type(first.module).__name__}) from finite inputs"))
-        found.append(Finding("forward.first_non_finite_op", type(first.module).__name__,
-                             f"{first.name} is a {type(first.module).__name__}"))
+        kind = type(first.module).__name__
+        found.append(Finding("forward.first_non_finite_layer", first.name or kind,
+                             say("forward.first_nan", layer=first.name, kind=kind)))
+        found.append(Finding("forward.first_non_finite_op", kind,
+                             say("forward.op", layer=first.name, kind=kind)))
     return found

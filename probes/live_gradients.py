@@ -14,6 +14,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
+from .evidence import say
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
 
@@ -101,17 +102,14 @@ def _membership(report: GradientReport) -> list[Finding]:
     none, zero, frozen = report.none, report.zero, report.frozen
     return [
         Finding("grad.none_params", bool(none),
-                f"{len(none)} trainable parameters get no gradient at all (.grad is None: "
-                f"not in the graph of the loss): {_list(none)}" if none else
-                "every trainable parameter is in the graph of the loss",
-                {"none": none, "loss": report.kind}),
+                say("grad.none", n=len(none), names=_list(none)) if none
+                else say("grad.none_ok"), {"none": none, "loss": report.kind}),
         Finding("grad.zero_params", bool(zero),
-                f"{len(zero)} parameters get a gradient that is exactly 0 (dead or saturated "
-                f"units upstream): {_list(zero)}" if zero else
-                "no parameter gets an all-zero gradient", {"zero": zero}),
+                say("grad.zero", n=len(zero), names=_list(zero)) if zero
+                else say("grad.zero_ok"), {"zero": zero}),
         Finding("grad.frozen_params", bool(frozen),
-                f"{len(frozen)} parameters have requires_grad=False: {_list(frozen)}" if frozen
-                else "every parameter has requires_grad=True", {"frozen": frozen}),
+                say("grad.frozen", n=len(frozen), names=_list(frozen)) if frozen
+                else say("grad.frozen_ok"), {"frozen": frozen}),
     ]
 
 
@@ -124,8 +122,8 @@ def _time_ratio(report: GradientReport) -> list[Finding]:
         return []
     ratio = first / last
     return [Finding("grad.time_ratio", ratio,
-                    f"gradient at the input of {report.recurrent}: {first:.3g} at the first of "
-                    f"{len(steps)} time steps vs {last:.3g} at the last (ratio {ratio:.2g})",
+                    say("grad.time", layer=str(report.recurrent), first=first, n=len(steps),
+                        last=last, ratio=ratio),
                     {"per_step": steps})]
 
 
@@ -137,13 +135,14 @@ def _first_last(report: GradientReport) -> Finding | None:
         return None
     names = list(finite)
     first, last = finite[names[0]], finite[names[-1]]
-    words = (f"gradient norm {first:.3g} at {names[0]} vs {last:.3g} at {names[-1]} "
-             f"({report.kind} loss {report.loss:.4g})")
     if last <= 0:
         return Finding("grad.first_last_ratio", UNKNOWN,
-                       words + ": the last layer's gradient is exactly 0, so the ratio means "
-                       "nothing", {"per_layer": report.norms})
-    return Finding("grad.first_last_ratio", first / last, words, {"per_layer": report.norms})
+                       say("grad.first_last_zero", first=first, first_layer=names[0],
+                           last_layer=names[-1]), {"per_layer": report.norms})
+    return Finding("grad.first_last_ratio", first / last,
+                   say("grad.first_last", first=first, first_layer=names[0], last=last,
+                       last_layer=names[-1], kind=str(report.kind), loss=report.loss),
+                   {"per_layer": report.norms})
 
 
 def gradient_findings(report: GradientReport) -> list[Finding]:
@@ -155,5 +154,5 @@ def gradient_findings(report: GradientReport) -> list[Finding]:
     if report.norms:
         top = max(report.norms, key=report.norms.__getitem__)
         found.append(Finding("grad.norm_max", report.norms[top],
-                             f"largest gradient norm {report.norms[top]:.3g} at {top}"))
+                             say("grad.max", norm=report.norms[top], layer=top)))
     return found + _time_ratio(report)

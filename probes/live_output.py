@@ -13,6 +13,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
+from .evidence import say
 from .losses import in_unit_interval, is_binary
 from .models import Batch
 
@@ -56,31 +57,27 @@ def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.
                              class_targets: bool) -> Finding:
     fact = "output.activation_after_logits"
     if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
-        return Finding(fact, True, f"the model ends with {type(run_last[1]).__name__} "
-                                   f"({run_last[0]})")
+        return Finding(fact, True, say("out.ends_with", kind=type(run_last[1]).__name__,
+                                       layer=run_last[0]))
     if in_unit_interval(out) and _rows_sum_to_one(out):
-        words = "the outputs are probabilities: each row sums to 1 (a softmax)"
         if class_targets:  # CrossEntropyLoss applies its own softmax, NLLLoss wants logs
-            return Finding(fact, True, f"{words}, fed to a loss for class indices")
-        return Finding(fact, UNKNOWN, f"{words}; the targets are not class indices, so the "
-                       "loss may expect probabilities")
+            return Finding(fact, True, say("out.probs_class"))
+        return Finding(fact, UNKNOWN, say("out.probs_other"))
     by_values = _value_activation(out)
     if by_values is not None and (class_targets or by_values.startswith("ReLU")):
-        return Finding(fact, True, f"the outputs went through a {by_values}")
+        return Finding(fact, True, say("out.went_through", what=by_values))
     if by_values is not None:
-        return Finding(fact, UNKNOWN, f"the outputs look like a {by_values}, but the targets "
-                       "are not class indices, so the loss may expect that")
-    return Finding(fact, False, "the outputs look like raw logits")
+        return Finding(fact, UNKNOWN, say("out.looks_like", what=by_values))
+    return Finding(fact, False, say("out.logits"))
 
 
 def _is_probability(out: torch.Tensor) -> Finding:
     fact = "output.is_probability"
     if not in_unit_interval(out):
-        return Finding(fact, False, "some outputs lie outside [0, 1]: not probabilities")
+        return Finding(fact, False, say("out.outside_01"))
     if out.dim() == 2 and out.shape[1] > 1 and _rows_sum_to_one(out):
-        return Finding(fact, True, "outputs lie in [0, 1] and each row sums to 1 (a softmax)")
-    return Finding(fact, True, f"all {out.numel()} outputs lie in [0, 1] (a sigmoid or "
-                               "probabilities)")
+        return Finding(fact, True, say("out.softmax_rows"))
+    return Finding(fact, True, say("out.in_01", n=int(out.numel())))
 
 
 def _softmax_dim(out: torch.Tensor) -> Finding:
@@ -92,12 +89,11 @@ def _softmax_dim(out: torch.Tensor) -> Finding:
         rows = _rows_sum_to_one(probs)
         cols = bool(torch.allclose(probs.sum(0), torch.ones(out.shape[1]), atol=1e-3))
         if rows:
-            return Finding(fact, False, f"outputs are a {label} over classes (rows sum to 1)")
+            return Finding(fact, False, say("out.over_classes", what=label))
         if cols and out.shape[0] > 1:
-            return Finding(fact, True, f"outputs are a {label} over the batch: each column "
-                           "sums to 1, the rows do not")
+            return Finding(fact, True, say("out.over_batch", what=label))
     return Finding(fact, False if math.isfinite(float(out.abs().max())) else UNKNOWN,
-                   "outputs are not normalised over either dimension (raw logits)")
+                   say("out.not_normalised"))
 
 
 def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
@@ -116,11 +112,10 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
     values = out[torch.isfinite(out)]
     if values.numel():
         peak = float(values.abs().max())
-        found.append(Finding("output.logit_abs_max", peak, f"largest |output| is {peak:.3g}"))
+        found.append(Finding("output.logit_abs_max", peak, say("out.abs_max", value=peak)))
         std = float(values.std()) if values.numel() > 1 else 0.0
         found.append(Finding("output.logit_scale_large", std > LOGIT_STD_LARGE,
-                             f"outputs have std {std:.3g} on the batch (large above "
-                             f"{LOGIT_STD_LARGE:g})"))
+                             say("out.std", std=std, limit=float(LOGIT_STD_LARGE))))
     return found
 
 
@@ -170,6 +165,5 @@ def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     if not math.isfinite(ratio):
         return []
     return [Finding("output.target_std_ratio", ratio,
-                    f"predictions vary with std {float(predictions.std()):.3g} across the batch, "
-                    f"the targets with {spread:.3g} (ratio {ratio:.2g}; near 0: one value "
-                    "predicted for every input)")]
+                    say("out.spread", pred=float(predictions.std()), target=spread,
+                        ratio=ratio))]
