@@ -203,6 +203,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_chance_at": {"en": "validation accuracy ends at {final}; chance for {k} classes "
                                 "is {chance} (at or below it)",
                           "zh": "验证准确率最终为 {final}，不高于 {k} 个类别的随机水平 {chance}"},
+    "val.acc_prior": {"en": "validation accuracy ends at {final}; chance is {chance}, the share "
+                            "of the largest of {k} classes in the batch (imbalanced)",
+                      "zh": "验证准确率最终为 {final}；随机水平为 {chance}，"
+                            "即 batch 中 {k} 个类别里最大类别所占的比例（类别不平衡）"},
+    "val.acc_prior_at": {"en": "validation accuracy ends at {final}; chance is {chance}, the "
+                               "share of the largest of {k} classes in the batch (imbalanced) "
+                               "(at or below it)",
+                         "zh": "验证准确率最终为 {final}，不高于随机水平 {chance}（batch 中 {k} "
+                               "个类别里最大类别所占的比例，类别不平衡）"},
     "log.no_epochs": {"en": "the log has no epoch column", "zh": "日志中没有 epoch 列"},
     "log.val_column": {"en": "validation column '{name}'", "zh": "验证列“{name}”"},
     "log.no_validation": {"en": "no validation column in the log", "zh": "日志中没有验证列"},

@@ -297,9 +297,8 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Fin
         margin = CHANCE_MARGIN * (1.0 - chance)  # the same share of the room left above it
     at = final <= chance + margin
     if imbalanced:
-        words = (f"validation accuracy ends at {final:.3g}; chance is {chance:.3g}, the share "
-                 f"of the largest of {classes} classes in the batch (imbalanced)"
-                 + (" (at or below it)" if at else ""))
+        words = say("val.acc_prior_at" if at else "val.acc_prior", final=final, k=classes,
+                    chance=chance)
     else:
         words = say("val.acc_chance_at" if at else "val.acc_chance", final=final, k=classes,
                     chance=chance)
