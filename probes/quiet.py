@@ -54,26 +54,34 @@ def _fd2_captured(out: list[str]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
-    """Silence torch while the block runs; what it said ends up in ``notes`` (and is yielded)."""
-    if notes is None and _OPEN:  # nested: what is said goes to the outer block's notes
-        notes = _OPEN[-1]
-    said: list[str] = notes if notes is not None else []
-    _OPEN.append(said)
-    handler = _Collect(said)
+def _loggers_to(handler: logging.Handler) -> Iterator[None]:
+    """Route torch's (and its friends') log records to ``handler`` only, while the block runs."""
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     saved = [(lg.propagate, lg.handlers[:]) for lg in loggers]
     for lg in loggers:
         lg.propagate = False
         lg.handlers = [handler]
     try:
-        with warnings.catch_warnings(record=True) as caught, _fd2_captured(said):
+        yield
+    finally:
+        for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
+            lg.propagate, lg.handlers = propagate, handlers
+
+
+@contextlib.contextmanager
+def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
+    """Silence torch while the block runs; what it said ends up in ``notes`` (and is yielded)."""
+    if notes is None and _OPEN:  # nested: what is said goes to the outer block's notes
+        notes = _OPEN[-1]
+    said: list[str] = notes if notes is not None else []
+    _OPEN.append(said)
+    try:
+        with _loggers_to(_Collect(said)), warnings.catch_warnings(record=True) as caught, \
+                _fd2_captured(said):
             warnings.simplefilter("always")
             yield said
     finally:
         _OPEN.pop()
-        for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
-            lg.propagate, lg.handlers = propagate, handlers
     for w in caught:
         line = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
         if line not in said:
@@ -91,19 +99,11 @@ def warnings_to(sink: Callable[[str], None]) -> Iterator[None]:
         sink(f"{category.__name__}: {str(message).splitlines()[0][:200] if str(message) else ''}")
 
     collected: list[str] = []
-    handler = _Collect(collected)
-    loggers = [logging.getLogger(name) for name in _LOGGERS]
-    saved = [(lg.propagate, lg.handlers[:]) for lg in loggers]
-    for lg in loggers:
-        lg.propagate = False
-        lg.handlers = [handler]
     try:
-        with warnings.catch_warnings():
+        with _loggers_to(_Collect(collected)), warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = show  # catch_warnings restores it
             yield
     finally:
-        for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
-            lg.propagate, lg.handlers = propagate, handlers
         for line in collected:
             sink(line)

@@ -94,28 +94,36 @@ def _order(scn: Scenario, y: torch.Tensor, g: torch.Generator) -> list[torch.Ten
     return [idx[i:i + bs] for i in range(0, n, bs)]
 
 
-def _optimizer(scn: Scenario, model: nn.Module) -> torch.optim.Optimizer:
-    params = list((model.head if scn.train_only == "head" else model).parameters())
-    if scn.weight_decay and not scn.decay_bias:
+def make_optimizer(params: list[nn.Parameter], optimizer: str, lr: float, momentum: float,
+                   weight_decay: float, decay_bias: bool) -> torch.optim.Optimizer:
+    """The run's optimizer; without ``decay_bias`` biases and norm scales get no decay."""
+    if weight_decay and not decay_bias:
         groups: Any = [
-            {"params": [p for p in params if p.dim() > 1], "weight_decay": scn.weight_decay},
+            {"params": [p for p in params if p.dim() > 1], "weight_decay": weight_decay},
             {"params": [p for p in params if p.dim() <= 1], "weight_decay": 0.0},
         ]
     else:
-        groups = [{"params": params, "weight_decay": scn.weight_decay}]
-    if scn.optimizer == "sgd":
-        return torch.optim.SGD(groups, lr=scn.lr, momentum=scn.momentum)
-    if scn.optimizer == "adamw":
-        return torch.optim.AdamW(groups, lr=scn.lr)
-    return torch.optim.Adam(groups, lr=scn.lr)
+        groups = [{"params": params, "weight_decay": weight_decay}]
+    if optimizer == "sgd":
+        return torch.optim.SGD(groups, lr=lr, momentum=momentum)
+    if optimizer == "adamw":
+        return torch.optim.AdamW(groups, lr=lr)
+    return torch.optim.Adam(groups, lr=lr)
 
 
-def _scheduler(scn: Scenario, opt: torch.optim.Optimizer, total: int) -> Any:
-    if scn.schedule == "cosine":
+def make_scheduler(schedule: str | None, opt: torch.optim.Optimizer, total: int) -> Any:
+    """cosine to 0, a 0.1 step every third of the run, or none."""
+    if schedule == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total)
-    if scn.schedule == "step":
+    if schedule == "step":
         return torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, total // 3), gamma=0.1)
     return None
+
+
+def _optimizer(scn: Scenario, model: nn.Module) -> torch.optim.Optimizer:
+    params = list((model.head if scn.train_only == "head" else model).parameters())
+    return make_optimizer(params, scn.optimizer, scn.lr, scn.momentum, scn.weight_decay,
+                          scn.decay_bias)
 
 
 def _data(scn: Scenario) -> tuple[torch.Tensor, ...]:
@@ -166,7 +174,7 @@ def train_scenario(scn: Scenario, root: Path) -> dict[str, Any]:
     g = torch.Generator().manual_seed(scn.seed + 1)
     torch.manual_seed(scn.seed)
     steps_per_epoch = len(_order(scn, yt, torch.Generator().manual_seed(0)))
-    sched = _scheduler(scn, opt, steps_per_epoch * scn.epochs)
+    sched = make_scheduler(scn.schedule, opt, steps_per_epoch * scn.epochs)
     eval_every = scn.eval_every or max(1, steps_per_epoch // 2)
     rows: list[dict[str, Any]] = []
     step, nan_steps, epoch, batch = 0, 0, 0, None

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from bench.broken_runs.train import _grad_norm, _write_log
+from bench.broken_runs.train import _grad_norm, _write_log, make_optimizer, make_scheduler
 
 from .config import CLASSIFY, REGRESS, RunConfig
 from .data import make_data
@@ -82,25 +82,7 @@ def _batches(c: RunConfig, y: torch.Tensor, g: torch.Generator) -> list[torch.Te
 
 def _optimizer(c: RunConfig, model: nn.Module) -> torch.optim.Optimizer:
     params = list((model.head if c.train_only_head else model).parameters())  # type: ignore
-    if c.weight_decay and not c.decay_bias:
-        groups: Any = [
-            {"params": [p for p in params if p.dim() > 1], "weight_decay": c.weight_decay},
-            {"params": [p for p in params if p.dim() <= 1], "weight_decay": 0.0}]
-    else:
-        groups = [{"params": params, "weight_decay": c.weight_decay}]
-    if c.optimizer == "sgd":
-        return torch.optim.SGD(groups, lr=c.lr, momentum=c.momentum)
-    if c.optimizer == "adamw":
-        return torch.optim.AdamW(groups, lr=c.lr)
-    return torch.optim.Adam(groups, lr=c.lr)
-
-
-def _scheduler(c: RunConfig, opt: torch.optim.Optimizer, total: int) -> Any:
-    if c.schedule == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total)
-    if c.schedule == "step":
-        return torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, total // 3), gamma=0.1)
-    return None
+    return make_optimizer(params, c.optimizer, c.lr, c.momentum, c.weight_decay, c.decay_bias)
 
 
 def train_run(c: RunConfig, root: Path, max_nan_steps: int = 15) -> dict[str, Any]:
@@ -118,7 +100,7 @@ def train_run(c: RunConfig, root: Path, max_nan_steps: int = 15) -> dict[str, An
     torch.manual_seed(c.seed)
     order_y = yt if c.family in CLASSIFY else torch.zeros(len(yt))
     steps_per_epoch = len(_batches(c, order_y, torch.Generator().manual_seed(0)))
-    sched = _scheduler(c, opt, steps_per_epoch * c.epochs)
+    sched = make_scheduler(c.schedule, opt, steps_per_epoch * c.epochs)
     eval_every = max(1, steps_per_epoch // 2)
     rows: list[dict[str, Any]] = []
     step, nan_steps, epoch, batch = 0, 0, 0, None
