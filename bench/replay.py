@@ -50,6 +50,24 @@ def record(run: Path, out: Path | None = None) -> str:
     return truth["id"]
 
 
+def refresh(run: Path, probes: tuple[str, ...], out: Path | None = None) -> str:
+    """Re-run only ``probes`` on a recorded run (after a probe learnt a new fact)."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    truth = json.loads((run / "truth.json").read_text("utf-8"))
+    folder = out or OUT
+    path = folder / f"{truth['id']}.json"
+    session = Session(load_knowledge(), _inputs(run, truth))
+    saved = json.loads(path.read_text("utf-8"))
+    for probe in probes:
+        session.run_probe(probe)
+    fresh = {r["probe"]: r for r in session.to_json()["probe_runs"]}
+    saved["probe_runs"] = [fresh.get(r["probe"], r) for r in saved["probe_runs"]]
+    path.write_text(json.dumps(saved), "utf-8")
+    return truth["id"]
+
+
 def score(run: Path, kb: Any, live: bool = True, complaint: bool = True) -> dict[str, Any]:
     """Rebuild the run's session from its saved probes and rank the causes."""
     from dldoctor.session import Session
@@ -106,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=Path,
                         default=Path(__file__).resolve().parent / "out" / "runs")
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--refresh", default="",
+                        help="re-run only these probes (comma-separated) on recorded runs")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--checkpoint-log-only", action="store_true")
@@ -126,6 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         with ProcessPoolExecutor(args.jobs) as pool:
             for name in pool.map(record, runs, [OUT] * len(runs)):
                 print("recorded", name, file=sys.stderr)
+        return 0
+    if args.refresh:
+        probes = tuple(args.refresh.split(","))
+        done = [r for r in runs
+                if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+        with ProcessPoolExecutor(args.jobs) as pool:
+            for name in pool.map(refresh, done, [probes] * len(done), [OUT] * len(done)):
+                print("refreshed", name, file=sys.stderr)
         return 0
     from dldoctor.kbpaths import load_knowledge
 

@@ -160,6 +160,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.finite_prefix": {"en": "finite for the first {n} logged steps",
                            "zh": "前 {n} 个记录的步都是有限值"},
     "loss.negative": {"en": "loss is {value} at {at}", "zh": "loss 在{at}为 {value}"},
+    "loss.ran_off": {"en": "the loss fell to {value} and then became NaN/inf",
+                     "zh": "loss 跌到 {value} 之后变成了 NaN/inf"},
+    "loss.still_falling": {"en": "the negative loss is still falling at the end: the last quarter "
+                                 "of the run adds {share} of its whole fall ({a} → {b})",
+                           "zh": "负的 loss 到最后仍在下降：最后四分之一的训练贡献了全部降幅的 "
+                                 "{share}（{a} → {b}）"},
+    "loss.settles": {"en": "the negative loss settles: the last quarter of the run adds only "
+                           "{share} of its whole fall ({a} → {b})",
+                     "zh": "负的 loss 趋于稳定：最后四分之一的训练只贡献了全部降幅的 {share}"
+                           "（{a} → {b}）"},
+    "loss.below_floor": {"en": "the training loss ends at {value}, below {floor} = ln(1 + 1/e), "
+                               "the least a cross-entropy can reach when fed probabilities",
+                         "zh": "训练 loss 最终为 {value}，低于 {floor} = ln(1 + 1/e)，"
+                               "即把概率当作 logits 输入交叉熵时能达到的最小值"},
+    "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + 1/e) (lowest "
+                               "level {value})",
+                         "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)（最低为 {value}）"},
     "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
     "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
                    "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},
@@ -238,6 +255,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.initial_lr": {
         "en": "initial lr = {lr} in param group 0 of {n} (the schedule has it at {now} now)",
         "zh": "{n} 个参数组中第 0 组的初始 lr = {lr}（调度器当前为 {now}）"},
+    "optimizer.coherence": {
+        "en": "Adam's moments give |m̂|/√v̂ = {ratio} (median over {n} tensors at step {step}): "
+              "about 0.2 when gradients are minibatch noise, 1 when every step's gradient is "
+              "the same, above 1 when it keeps growing",
+        "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
+              "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
     "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
                      "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
     "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},
@@ -269,6 +292,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "loss 从第一步起就是 NaN/inf"},
     "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",
                        "zh": "loss 在第 {step} 步变成 NaN/inf"},
+    "overfit.already_fit": {"en": "the loss starts at {a}, already about 0, and stays below {b}",
+                            "zh": "loss 一开始就是 {a}，已接近 0，之后一直低于 {b}"},
     "overfit.grew": {"en": "the loss grew from {a} to {b}", "zh": "loss 从 {a} 涨到 {b}"},
     "overfit.fell": {"en": "the loss fell from {a} to {b}", "zh": "loss 从 {a} 降到 {b}"},
     "overfit.jumps": {"en": "the loss jumps around ({share} scatter), ends {b}",

@@ -188,7 +188,9 @@ def classify_overfit(losses: list[float]) -> tuple[str, Said]:
         return "explodes", say("overfit.nan_at", step=bad)
     peak, end = float(values.max()), float(np.median(values[-3:]))
     scale = max(abs(start), 1e-12)
-    if peak > OVERFIT_EXPLODED * scale:
+    if abs(start) < curves.NEAR_ZERO and peak < OVERFIT_EXPLODED * curves.NEAR_ZERO:
+        return "reaches_zero", say("overfit.already_fit", a=float(start), b=peak)
+    if peak > OVERFIT_EXPLODED * max(scale, curves.NEAR_ZERO):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
         return "reaches_zero", say("overfit.fell", a=float(start), b=end)
@@ -208,7 +210,7 @@ def overfit_settled(losses: list[float]) -> bool:
     if len(losses) < 3 or not math.isfinite(losses[0]):
         return False
     scale = max(abs(losses[0]), 1e-12)
-    if max(losses) > OVERFIT_EXPLODED * scale:
+    if max(losses) > OVERFIT_EXPLODED * max(scale, curves.NEAR_ZERO):
         return True
     end = statistics.median(losses[-3:])
     return end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO

@@ -18,6 +18,15 @@ __all__ = ["probe_curves", "curve_findings"]
 CLOSE_FRACTION = 0.10
 #: A final training loss above this share of the initial one counts as "still high".
 HIGH_FRACTION = 0.5
+#: A negative loss whose last quarter still adds this share of its whole fall runs off …
+UNBOUNDED_LATE_SHARE = 0.10
+#: … when it has also grown this many times its start in size (a KL divergence fed
+#: probabilities falls slowly too, but stays within about −1 − ln C) …
+UNBOUNDED_GROWTH = 3.0
+#: … and one whose last quarter adds at most this share has settled.
+SETTLED_LATE_SHARE = 0.03
+#: ln(1 + 1/e): the least cross-entropy or BCE-with-logits can reach on inputs in [0, 1].
+LOGIT_LOSS_FLOOR = float(np.log1p(np.exp(-1.0)))
 #: Learning rate ending below this share of its start counts as decayed.
 LR_DECAY_FRACTION = 0.9
 #: A learning rate below this share of its peak no longer trains.
@@ -59,6 +68,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          say("loss.negative", value=float(values[negative[0]]),
                              at=at(loss, int(negative[0])))
                          if negative.size else say("loss.never_negative")))
+    if negative.size and (unbounded := _unbounded_below(values, bad)) is not None:
+        found.append(unbounded)
     shape = curves.classify_shape(values)
     if shape is None:
         return found
@@ -83,7 +94,51 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          say("loss.below", limit=curves.NEAR_ZERO, at=at(loss, int(near[0])))
                          if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
-    return found
+    floor = _logit_loss_floor(values)
+    return found + ([floor] if floor is not None else [])
+
+
+def _logit_loss_floor(values: np.ndarray) -> Finding | None:
+    """Whether the training loss ends below ln(1 + 1/e), the least a cross-entropy (or
+    BCE-with-logits) can reach when fed probabilities as logits; None when it is unclear."""
+    finite = values[np.isfinite(values)]
+    if finite.size < 10 or (finite < 0).any():
+        return None
+    width = max(3, finite.size // 10)
+    tail = float(np.median(finite[-width:]))
+    low = min(float(np.median(finite[i:i + width])) for i in range(0, finite.size, width))
+    if tail < LOGIT_LOSS_FLOOR * 0.9:
+        return Finding("loss.below_logit_loss_floor", True,
+                       say("loss.below_floor", value=tail, floor=LOGIT_LOSS_FLOOR))
+    if min(low, tail) > LOGIT_LOSS_FLOOR * 1.05:
+        return Finding("loss.below_logit_loss_floor", False,
+                       say("loss.above_floor", value=min(low, tail), floor=LOGIT_LOSS_FLOOR))
+    return None
+
+
+def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
+    """Whether a loss that went negative keeps falling (a flipped sign) or settles (a bounded
+    error such as a KL divergence fed probabilities): the share of its whole fall that the last
+    quarter of the run still adds, and how far it went; None when it is in between."""
+    fact = "loss.unbounded_below"
+    if bad is not None and bad > 0 and values[bad - 1] < 0:
+        return Finding(fact, True, say("loss.ran_off", value=float(values[bad - 1])))
+    finite = values[:bad] if bad is not None else values
+    if finite.size < 8:
+        return None
+    q = finite.size // 4
+    start, third, last = (float(np.median(part)) for part in
+                          (finite[:q], finite[2 * q:3 * q], finite[3 * q:]))
+    fall = start - last
+    if fall <= 0 or last >= 0:
+        return None
+    late = (third - last) / fall
+    if late >= UNBOUNDED_LATE_SHARE and abs(last) >= UNBOUNDED_GROWTH * abs(start):
+        return Finding(fact, True, say("loss.still_falling", share=Pct(late), a=start, b=last))
+    if late <= SETTLED_LATE_SHARE and abs(last) < UNBOUNDED_GROWTH * abs(start):
+        return Finding(fact, False, say("loss.settles", share=Pct(max(late, 0.0)), a=start,
+                                        b=last))
+    return None
 
 
 def _plateau_words(shape: curves.Shape) -> Said:

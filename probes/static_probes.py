@@ -10,6 +10,7 @@ from dldoctor.errors import ProbeError
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .evidence import say
+from .moments import moment_coherence
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -192,6 +193,14 @@ def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | No
                    {"per_layer": ratios, "mapping": how})
 
 
+def _coherence(info: OptimizerInfo) -> Finding | None:
+    if info.kind != "adam" or (found := moment_coherence(info.entries, info.groups)) is None:
+        return None
+    ratio, n, step = found
+    return Finding("optimizer.moment_coherence", ratio,
+                   say("optimizer.coherence", ratio=ratio, n=n, step=step))
+
+
 def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
     if "step" in checkpoint.meta:
         step = checkpoint.meta["step"]
@@ -218,7 +227,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     findings = _settings(info)
     for finding in (_decay_on_bias(info, stats),
                     _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1))),
-                    _update_ratio(info, stats), _step(checkpoint, info)):
+                    _update_ratio(info, stats), _coherence(info), _step(checkpoint, info)):
         if finding is not None:
             findings.append(finding)
     return findings + _saved_args(checkpoint, findings)

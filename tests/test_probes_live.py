@@ -77,6 +77,9 @@ def test_overfit_and_sweep(tmp_path: Path) -> None:
     ([2.0] * 20, "plateaus"),
     ([2.0 - 0.02 * i for i in range(20)], "decreases_slowly"),
     ([2.0 if i % 2 else 0.3 for i in range(30)], "oscillates"),
+    # a batch the model already fits: noise at 1e-4 that grows to 4e-3 is no explosion
+    ([1.6e-4, 2e-4, 9e-4, 4e-3, 2e-3, 1e-3, 8e-4], "reaches_zero"),
+    ([1.6e-4, 2e-3, 0.5, 30.0], "explodes"),
 ])
 def test_classify_overfit(losses: list[float], outcome: str) -> None:
     assert classify_overfit(losses)[0] == outcome

@@ -1,0 +1,69 @@
+"""How alike the gradients were from step to step, read from an Adam optimizer's two moments.
+
+Adam keeps an average of the gradient (``exp_avg``, m) and of its square (``exp_avg_sq``, v).
+After bias correction, |m̂| / √v̂ is about 0.2 when the gradient a weight sees is mostly
+minibatch noise (β₁ = 0.9), approaches 1 when it points the same way at every step, and
+exceeds 1 only when the gradient keeps *growing* (m̂ follows it faster than v̂): what a
+``.grad`` that is never cleared does, since each step adds the new gradient to all the old
+ones. Healthy training shrinks its gradients, so the ratio stays below 1.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MIN_STEPS", "moment_coherence"]
+
+MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
+MIN_VALUES = 8  # tensors smaller than this say little
+
+
+def _array(value: Any) -> np.ndarray | None:
+    if value is None:
+        return None
+    if hasattr(value, "detach"):  # a torch tensor
+        value = value.detach().float().cpu().numpy()
+    array = np.asarray(value, dtype=np.float64)
+    return array if array.size else None
+
+
+def _step(state: dict[str, Any]) -> float:
+    step = state.get("step", 0)
+    step = step.item() if hasattr(step, "item") else step
+    try:
+        return float(step)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
+                     ) -> tuple[float, int, float] | None:
+    """Median over tensors of the median |m̂|/√v̂: (ratio, tensors used, step), or None.
+
+    ``entries`` are the optimizer's parameters (``.group`` and ``.state``); only Adam-family
+    states at :data:`MIN_STEPS` or later count.
+    """
+    ratios: list[float] = []
+    last_step = 0.0
+    for entry in entries:
+        state = entry.state
+        m, v = _array(state.get("exp_avg")), _array(state.get("exp_avg_sq"))
+        step = _step(state)
+        if m is None or v is None or m.shape != v.shape or m.size < MIN_VALUES \
+                or step < MIN_STEPS:
+            continue
+        beta1, beta2 = groups[entry.group].get("betas", (0.9, 0.999))
+        m_hat = np.abs(m) / (1 - float(beta1) ** step)
+        v_hat = v / (1 - float(beta2) ** step)
+        live = np.isfinite(m_hat) & np.isfinite(v_hat) & (v_hat > 0)
+        if live.sum() < MIN_VALUES:
+            continue
+        ratios.append(float(np.median(m_hat[live] / np.sqrt(v_hat[live]))))
+        last_step = max(last_step, step)
+    if not ratios:
+        return None
+    return statistics.median(ratios), len(ratios), last_step
