@@ -109,9 +109,29 @@ def explained_facts(cause: CauseSpec, memory: WorkingMemory,
     return frozenset(out)
 
 
+def _yielding(
+    ranked: list[tuple[str, float, frozenset[str]]],
+    yields: dict[str, frozenset[str]],
+) -> dict[str, tuple[float, str]]:
+    """For each cause that yields to an established cause (by its own belief, whatever the
+    ranks): the discount factor and that cause."""
+    strength = {cause: belief_ for cause, belief_, _ in ranked}
+    out: dict[str, tuple[float, str]] = {}
+    for cause, belief_, _ in ranked:
+        if belief_ <= 0:
+            continue
+        for other in sorted(yields.get(cause, frozenset())):
+            s = strength.get(other, 0.0)
+            factor = 1.0 - EXPLAIN_AWAY * s
+            if s >= REPORT_THRESHOLD and factor < out.get(cause, (1.0, ""))[0]:
+                out[cause] = (factor, other)
+    return out
+
+
 def explaining_away(
     ranked: list[tuple[str, float, frozenset[str]]],
     roots: dict[str, frozenset[str]] | None = None,
+    yields: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, tuple[float, str | None]]:
     """Discount causes that an established cause already explains.
 
@@ -124,13 +144,20 @@ def explaining_away(
     ``1 - EXPLAIN_AWAY * belief(stronger)`` of its belief (two causes of one effect compete for
     it). A mechanism (a cause with ``consequence_of``) never explains away a root cause; a
     cause with an observation of its own is not discounted; while no cause is established
-    the differential stays as the rules rank it. Returns (belief, explained by).
+    the differential stays as the rules rank it. ``yields``: for a cause, the causes whose
+    established presence confounds its evidence (``yields_to``): it is discounted first,
+    whatever the ranks, and the rest runs on the discounted ranking. Returns (belief,
+    explained by).
     """
     roots = roots or {}
+    yielded = _yielding(ranked, yields or {})
+    if yielded:
+        ranked = sorted(((c, b * yielded.get(c, (1.0, ""))[0], o) for c, b, o in ranked),
+                        key=lambda r: (-r[1], r[0]))
     out: dict[str, tuple[float, str | None]] = {}
     above: list[tuple[str, float, frozenset[str]]] = []
     for cause, belief_, observed in ranked:
-        factor, by = 1.0, None
+        factor, by = 1.0, yielded[cause][1] if cause in yielded else None
         if belief_ > 0:
             for stronger, strength, covered in above:
                 mine = roots.get(cause, frozenset())

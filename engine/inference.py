@@ -264,7 +264,8 @@ class Engine:
             for c, _, _, cover, spec in rows
         }
         roots = {c: frozenset(spec.consequence_of) for c, *_, spec in rows}
-        beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots)
+        yields = {c: frozenset(spec.yields_to) for c, *_, spec in rows if spec.yields_to}
+        beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots, yields)
         out = [CauseScore(c, beliefs[c][0], self.evidence(c), raw, cover, spec.kind,
                           beliefs[c][1])
                for c, _, raw, cover, spec in rows]

@@ -221,6 +221,12 @@ class KnowledgeBase:
                 for i, root in enumerate(cause.consequence_of)
                 if root not in self.causes and root != "any_root"
             )
+            problems.extend(
+                self.problem_at("causes", cause.id, ["yields_to", i],
+                                f"unknown cause '{other}'", "unknown-cause")
+                for i, other in enumerate(cause.yields_to)
+                if other not in self.causes or other == cause.id
+            )
             if cause.explains is not None:
                 problems.extend(self._check_condition(item, cause.explains, ["explains"]))
             for i, fix in enumerate(cause.fixes):

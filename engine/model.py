@@ -146,13 +146,17 @@ class CauseSpec(_Strict):
     established stays below the reporting threshold, and a note becomes a diagnosis only
     when its ``explains`` holds. ``consequence_of`` names root causes this one is a
     mechanism of (dead ReLUs from a learning rate that is too high): once such a root cause
-    is established, this one is explained away (see docs/reasoning.md).
+    is established, this one is explained away. ``yields_to`` names causes whose measured
+    presence confounds this one's evidence (an LR sweep run from a blown-up initialisation
+    prefers a tiny LR): once one is established, this one is discounted whatever its rank,
+    without becoming a mechanism (see docs/reasoning.md).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["fault", "note"] = "fault"
     explains: Condition | None = None
     consequence_of: list[str] = Field(default_factory=list)
+    yields_to: list[str] = Field(default_factory=list)
     title: Text
     explanation: Text | None = None
     fixes: list[Fix] = Field(min_length=1)
