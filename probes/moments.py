@@ -1,4 +1,5 @@
-"""How alike the gradients were from step to step, read from an Adam optimizer's two moments.
+"""What an optimizer's state says about the gradients it saw: how alike they were from step
+to step (Adam's two moments), and which parameters never received one.
 
 Adam keeps an average of the gradient (``exp_avg``, m) and of its square (``exp_avg_sq``, v).
 After bias correction, |m̂| / √v̂ is about 0.2 when the gradient a weight sees is mostly
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_STEPS", "moment_coherence"]
+__all__ = ["MIN_STEPS", "moment_coherence", "never_stepped"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -67,3 +68,28 @@ def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
     if not ratios:
         return None
     return statistics.median(ratios), len(ratios), last_step
+
+
+def _has_state(kind: str, state: dict[str, Any]) -> bool:
+    if kind == "sgd":
+        return state.get("momentum_buffer") is not None
+    return "exp_avg" in state or "square_avg" in state
+
+
+def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
+                  ) -> tuple[int, int] | None:
+    """(tensors without optimizer state, tensors held) once the optimizer has stepped.
+
+    Adam, AdamW and RMSprop create a parameter's state at its first update, SGD its
+    momentum buffer: a held parameter without one never received a gradient (detached,
+    unused, or ``requires_grad=False``). None when the state cannot tell (plain SGD without
+    momentum, Adagrad's eager state, an optimizer that never stepped).
+    """
+    if kind == "sgd" and not any(float(g.get("momentum", 0) or 0) > 0 for g in groups):
+        return None
+    if kind not in ("adam", "rmsprop", "sgd") or not entries:
+        return None
+    stepped = sum(_has_state(kind, e.state) for e in entries)
+    if stepped == 0:
+        return None
+    return len(entries) - stepped, len(entries)

@@ -10,7 +10,7 @@ from dldoctor.errors import ProbeError
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .evidence import say
-from .moments import moment_coherence
+from .moments import moment_coherence, never_stepped
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -201,6 +201,14 @@ def _coherence(info: OptimizerInfo) -> Finding | None:
                    say("optimizer.coherence", ratio=ratio, n=n, step=step))
 
 
+def _never_stepped(info: OptimizerInfo) -> Finding | None:
+    if (found := never_stepped(info.kind, info.entries, info.groups)) is None:
+        return None
+    missing, held = found
+    return Finding("optimizer.never_stepped_share", missing / held,
+                   say("optimizer.never_stepped", n=missing, held=held, kind=info.kind))
+
+
 def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
     if "step" in checkpoint.meta:
         step = checkpoint.meta["step"]
@@ -227,7 +235,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     findings = _settings(info)
     for finding in (_decay_on_bias(info, stats),
                     _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1))),
-                    _update_ratio(info, stats), _coherence(info), _step(checkpoint, info)):
+                    _update_ratio(info, stats), _coherence(info), _never_stepped(info),
+                    _step(checkpoint, info)):
         if finding is not None:
             findings.append(finding)
     return findings + _saved_args(checkpoint, findings)
