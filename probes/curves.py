@@ -324,6 +324,19 @@ def turn_up(values: np.ndarray) -> int | None:
     return None
 
 
+def rise_after_min(values: np.ndarray) -> float | None:
+    """How far the end of a curve lies above its (smoothed) minimum, as a share of the
+    minimum; None when it does not turn up (see :func:`turn_up`) or the minimum is 0."""
+    low = turn_up(values)
+    if low is None:
+        return None
+    finite = values[np.isfinite(values)]
+    trend = smooth(finite, 3) if finite.size >= 6 else finite
+    end = level(finite, False) if finite.size >= 10 else float(np.median(finite[-2:]))
+    minimum = float(trend[low])
+    return (end - minimum) / abs(minimum) if minimum else None
+
+
 def chance_classes(accuracy: float, max_classes: int = 20) -> int | None:
     """The k whose 1/k is nearest the accuracy (k = 2 … max_classes), if within tolerance."""
     best = min(range(2, max_classes + 1), key=lambda k: abs(accuracy - 1.0 / k))

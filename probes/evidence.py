@@ -177,6 +177,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + 1/e) (lowest "
                                "level {value})",
                          "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)（最低为 {value}）"},
+    "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
+                           "zh": "验证 loss 最终比其最佳值高 {share}"},
     "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
     "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
                    "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},

@@ -255,6 +255,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
                     f"{finite[-1]:.4g} while the training loss keeps falling"),
             Finding("val.divergence_epoch", epoch, f"validation loss turns up after {words}"),
         ]
+        rise = curves.rise_after_min(val.values)
+        if rise is not None:
+            found.append(Finding("val.rise_from_best", rise,
+                                 say("val.rise_from_best", share=Pct(rise))))
         if val_acc is not None and val_acc.values.size == val.values.size:
             acc = val_acc.values
             found.append(Finding("val.acc_rising_while_loss_rising",
