@@ -109,21 +109,28 @@ def explained_facts(cause: CauseSpec, memory: WorkingMemory,
     return frozenset(out)
 
 
-def _yielding(
+def _prior_discounts(
     ranked: list[tuple[str, float, frozenset[str]]],
+    roots: dict[str, frozenset[str]],
     yields: dict[str, frozenset[str]],
 ) -> dict[str, tuple[float, str]]:
-    """For each cause that yields to an established cause (by its own belief, whatever the
-    ranks): the discount factor and that cause."""
+    """Discounts that do not depend on rank: a mechanism of an established root cause it names,
+    and a cause that yields to an established cause (by the others' own beliefs). Returns, for each
+    discounted cause, the factor and the cause that explains it."""
     strength = {cause: belief_ for cause, belief_, _ in ranked}
+    established = sorted(c for c, b in strength.items() if b >= REPORT_THRESHOLD)
     out: dict[str, tuple[float, str]] = {}
     for cause, belief_, _ in ranked:
         if belief_ <= 0:
             continue
-        for other in sorted(yields.get(cause, frozenset())):
-            s = strength.get(other, 0.0)
-            factor = 1.0 - EXPLAIN_AWAY * s
-            if s >= REPORT_THRESHOLD and factor < out.get(cause, (1.0, ""))[0]:
+        mine = roots.get(cause, frozenset())
+        # a root named outright, or a cause it yields to; "any root" stays a matter of rank
+        # (in explaining_away), since an unrelated weak root must not discount a mechanism
+        explainers = [o for o in established if o != cause and (
+            o in mine or o in yields.get(cause, frozenset()))]
+        for other in explainers:
+            factor = 1.0 - EXPLAIN_AWAY * strength[other]
+            if factor < out.get(cause, (1.0, ""))[0]:
                 out[cause] = (factor, other)
     return out
 
@@ -139,8 +146,9 @@ def explaining_away(
     ``roots``: for a cause, the root causes it is a consequence of (``consequence_of``;
     :data:`ANY_ROOT` stands for any cause that is itself no consequence of another).
     A cause is explained away by an established cause (belief at or above
-    :data:`REPORT_THRESHOLD`) ranked above it when that cause is one of its roots, or when
-    every observation it explains is explained by that cause too: it keeps
+    :data:`REPORT_THRESHOLD`) that it names as a root, whatever their ranks, or by one ranked
+    above it that is any root (``any_root``) or explains every observation it explains
+    too: it keeps
     ``1 - EXPLAIN_AWAY * belief(stronger)`` of its belief (two causes of one effect compete for
     it). A mechanism (a cause with ``consequence_of``) never explains away a root cause; a
     cause with an observation of its own is not discounted; while no cause is established
@@ -150,24 +158,23 @@ def explaining_away(
     explained by).
     """
     roots = roots or {}
-    yielded = _yielding(ranked, yields or {})
-    if yielded:
-        ranked = sorted(((c, b * yielded.get(c, (1.0, ""))[0], o) for c, b, o in ranked),
+    prior = _prior_discounts(ranked, roots, yields or {})
+    if prior:
+        ranked = sorted(((c, b * prior.get(c, (1.0, ""))[0], o) for c, b, o in ranked),
                         key=lambda r: (-r[1], r[0]))
     out: dict[str, tuple[float, str | None]] = {}
     above: list[tuple[str, float, frozenset[str]]] = []
     for cause, belief_, observed in ranked:
-        factor, by = 1.0, yielded[cause][1] if cause in yielded else None
+        factor, by = 1.0, prior[cause][1] if cause in prior else None
         if belief_ > 0:
             for stronger, strength, covered in above:
                 mine = roots.get(cause, frozenset())
-                is_root = stronger in mine or (ANY_ROOT in mine and not roots.get(stronger))
+                is_root = ANY_ROOT in mine and not roots.get(stronger)
                 # a mechanism (a cause with roots) never explains away a root cause
                 covers = observed and observed <= covered and (bool(mine)
                                                               or not roots.get(stronger))
-                if is_root or covers:
-                    if 1.0 - EXPLAIN_AWAY * strength < factor:
-                        factor, by = 1.0 - EXPLAIN_AWAY * strength, stronger
+                if (is_root or covers) and 1.0 - EXPLAIN_AWAY * strength < factor:
+                    factor, by = 1.0 - EXPLAIN_AWAY * strength, stronger
         out[cause] = (belief_ * factor, by)
         if belief_ * factor >= REPORT_THRESHOLD:
             above.append((cause, belief_ * factor, observed))

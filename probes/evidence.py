@@ -202,6 +202,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
     "loss.ends": {"en": "loss ends at {value}", "zh": "loss 最终为 {value}"},
     "loss.spikes": {"en": "{n} spikes, first at {at}", "zh": "{n} 个尖峰，第一个在{at}"},
+    "loss.spikes_again": {"en": "{n} spikes: the loss spikes again and again",
+                          "zh": "{n} 个尖峰：loss 反复出现尖峰"},
+    "loss.spikes_unclear": {"en": "{n} spikes; too few finite points around them to tell "
+                                  "whether the loss recovered",
+                            "zh": "{n} 个尖峰；其前后有限值太少，无法判断 loss 是否恢复"},
+    "loss.spike_not_recovered": {"en": "the loss has not come back from its spike: it ends at "
+                                       "{end}, above {before} before it",
+                                 "zh": "loss 没有从尖峰中恢复：最终为 {end}，高于尖峰前的 "
+                                       "{before}"},
+    "loss.spikes_recovered": {"en": "{n} isolated spikes the loss came back from (from {before} "
+                                    "before the first to {end} at the end)",
+                              "zh": "{n} 个孤立的尖峰，loss 都恢复了（第一个尖峰前为 {before}，"
+                                    "最终为 {end}）"},
     "loss.no_spikes": {"en": "no sudden spikes in the loss", "zh": "loss 没有突然的尖峰"},
     "loss.spike_count": {"en": "{n} sudden loss spikes in {total} logged steps",
                          "zh": "记录的 {total} 步中有 {n} 个 loss 尖峰"},

@@ -27,6 +27,8 @@ UNBOUNDED_GROWTH = 3.0
 SETTLED_LATE_SHARE = 0.03
 #: ln(1 + 1/e): the least cross-entropy or BCE-with-logits can reach on inputs in [0, 1].
 LOGIT_LOSS_FLOOR = float(np.log1p(np.exp(-1.0)))
+#: This many loss spikes make a pattern rather than an incident.
+REPEATED_SPIKES = 3
 #: Learning rate ending below this share of its start counts as decayed.
 LR_DECAY_FRACTION = 0.9
 #: A learning rate below this share of its peak no longer trains.
@@ -200,6 +202,7 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                          {"steps": [float(loss.steps[i]) for i in loss_spikes]}))
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
                          say("loss.spike_count", n=len(loss_spikes), total=loss.values.size)))
+    found.append(_spikes_repeated(loss.values, loss_spikes))
     if grad is None:
         return found
     heights = curves.spike_heights(grad.values)
@@ -217,6 +220,27 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                              f"{len(grad_spikes)} gradient-norm spikes" if grad_spikes
                              else "no gradient-norm spikes"))
     return found
+
+
+def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
+    """Spikes that make a failure: :data:`REPEATED_SPIKES` or more, or one the loss has not
+    come back from (its final level above the level before the first spike)."""
+    fact = "loss.spikes_repeated"
+    if not spikes:
+        return Finding(fact, False, say("loss.no_spikes"))
+    if len(spikes) >= REPEATED_SPIKES:
+        return Finding(fact, True, say("loss.spikes_again", n=len(spikes)))
+    before = values[max(0, spikes[0] - 10):spikes[0]]
+    before = before[np.isfinite(before)]
+    end = values[-max(3, values.size // 10):]
+    end = end[np.isfinite(end)]
+    if not before.size or not end.size:
+        return Finding(fact, UNKNOWN, say("loss.spikes_unclear", n=len(spikes)))
+    level, final = float(np.median(before)), float(np.median(end))
+    if final > level * 1.2 + 1e-12:
+        return Finding(fact, True, say("loss.spike_not_recovered", before=level, end=final))
+    return Finding(fact, False, say("loss.spikes_recovered", n=len(spikes), before=level,
+                                    end=final))
 
 
 def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]:

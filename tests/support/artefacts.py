@@ -30,6 +30,10 @@ BUGS: dict[str | None, str] = {
     "decay_on_bias": "AdamW weight_decay=0.1 on every parameter, biases included",
     "dead_relu": "the first layer's bias is -20: every ReLU is dead",
     "detached": "the hidden activations are detached: the first layer gets no gradient",
+    "missing_zero_grad": "optimizer.zero_grad() is never called: gradients accumulate",
+    "kl_probs": "F.kl_div given probabilities (not log-probabilities): a bounded negative loss",
+    "loss_negated": "the cross-entropy is minimised with the wrong sign",
+    "probs_log": "the model ends with softmax and the loss is a hand-written -log(p[y])",
 }
 
 _MODEL_SOURCE = '''
@@ -53,6 +57,8 @@ class TinyNet(nn.Module):
         out = self.fc2(h)
         if BUG == "softmax_wrong_dim":
             out = torch.log_softmax(out, dim=0)
+        if BUG == "probs_log":
+            out = torch.softmax(out, dim=1)
         return out
 
 
@@ -103,6 +109,24 @@ def _load_factory(path: Path) -> nn.Module:
     return model
 
 
+#: Bugs whose validation loss is the script's own (broken) loss, as their logs would show.
+_OWN_VAL_LOSS = frozenset({"kl_probs", "loss_negated", "probs_log"})
+
+
+def _loss(bug: str | None, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The loss the user's script computes, bug included."""
+    if bug == "softmax_wrong_dim":
+        return F.nll_loss(out, y)
+    if bug == "kl_probs":
+        target = F.softmax(3.0 * F.one_hot(y, out.shape[1]).float(), 1)
+        return F.kl_div(F.softmax(out, 1), target, reduction="batchmean")
+    if bug == "loss_negated":
+        return -F.cross_entropy(out, y)
+    if bug == "probs_log":
+        return -torch.log(out.gather(1, y[:, None])).mean()
+    return F.cross_entropy(out, y)
+
+
 def _optimizer(model: nn.Module, bug: str | None) -> torch.optim.Optimizer:
     if bug == "lr_too_high":
         return torch.optim.SGD(model.parameters(), lr=50.0, momentum=0.9)
@@ -136,9 +160,9 @@ def train_tiny(tmp_path: Path, bug: str | None = None, steps: int = 60,
         index = torch.randint(0, x.shape[0], (32,))
         inputs = x[index].float()
         out = model(inputs)
-        loss = F.nll_loss(out, y[index]) if bug == "softmax_wrong_dim" else \
-            F.cross_entropy(out, y[index])
-        optimizer.zero_grad()
+        loss = _loss(bug, out, y[index])
+        if bug != "missing_zero_grad":
+            optimizer.zero_grad()
         loss.backward()
         grads = [p.grad.norm() for p in model.parameters() if p.grad is not None]
         grad_norm = float(torch.stack(grads).norm()) if grads else 0.0
@@ -152,7 +176,9 @@ def train_tiny(tmp_path: Path, bug: str | None = None, steps: int = 60,
         if (step + 1) % steps_per_epoch == 0:
             with torch.no_grad():
                 val_out = model(x_val.float())
-                log["val_loss"].append(float(F.cross_entropy(val_out, y_val)))
+                val_loss = _loss(bug, val_out, y_val) if bug in _OWN_VAL_LOSS else \
+                    F.cross_entropy(val_out, y_val)
+                log["val_loss"].append(float(val_loss))
                 log["val_acc"].append(float((val_out.argmax(1) == y_val).float().mean()))
         else:
             log["val_loss"].append(None)
