@@ -186,12 +186,12 @@ class Session:
         engine = Engine(self.kb)
         engine.verifiable = self._verifiable()
         conflicts: list[Conflict] = []
-        for run in self.probe_runs.values():
-            for finding in run.findings:
-                if finding.fact in self.kb.facts:
-                    engine.add_fact(Fact(finding.fact, finding.value, "probed",
-                                         f"probe:{run.probe}", evidence=finding.evidence,
-                                         details=finding.details))
+        # a probe that measured a fact wins over one that looked and could not tell
+        findings = [(run.probe, f) for run in self.probe_runs.values() for f in run.findings
+                    if f.fact in self.kb.facts]
+        for probe, finding in sorted(findings, key=lambda pf: pf[1].value is UNKNOWN):
+            engine.add_fact(Fact(finding.fact, finding.value, "probed", f"probe:{probe}",
+                                 evidence=finding.evidence, details=finding.details))
         said: list[Fact] = [
             Fact(fact_id, value, "given", "user:--set") for fact_id, value in self.given.items()
         ]

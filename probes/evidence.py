@@ -307,6 +307,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "current {choice}; final losses: {table}",
                       "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
                             "{ratio}；各 lr 的最终 loss：{table}"},
+    "lr_sweep.baseline": {"en": "the sweep compares with {choice}",
+                          "zh": "扫描的比较基准是 {choice}"},
     "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
                         "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",

@@ -284,6 +284,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                         choice=choice.describe(), table=table),
                     {"losses": results, "best": best, "current": choice.lr,
                      "trained_together": together}),
+            Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
+                    say("lr_sweep.baseline", choice=choice.describe())),
             Finding("lr_sweep.best_lr", best,
                     f"lowest loss after {SWEEP_STEPS} steps on the batch with lr {best:g} "
                     f"(grid {', '.join(f'{lr:g}' for lr in LR_GRID)})")]
