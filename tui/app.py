@@ -14,9 +14,8 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
-from dldoctor.engine import KBError, KnowledgeBase
 from dldoctor.errors import DldoctorError
-from dldoctor.session import Session
+from dldoctor.session import KBError, KnowledgeBase, Session
 
 from .authoring import RuleWatcher
 from .autosave import AutosaveInfo, autosave_path, peek_autosave

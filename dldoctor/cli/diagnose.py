@@ -97,16 +97,17 @@ def diagnose(
         raise UsageError("--trust-session only makes sense with --resume")
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
                          resuming=resume is not None)
+    interactive = not no_input and sys.stdin.isatty()
+    from dldoctor.cli.prompt import choose_symptom, converse, run_probes_with_progress
+
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume, probe_budget=probe_budget,
-                           trust_session=trust_session)
+                           trust_session=trust_session,
+                           choose=choose_symptom if interactive else None)
     for cause in why_not or []:
         if cause not in session.kb.causes:
             raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "
                              "--causes`)")
-    interactive = not no_input and sys.stdin.isatty()
-    from dldoctor.cli.prompt import converse, run_probes_with_progress
-
     if interactive:
         converse(session)
     else:

@@ -10,7 +10,7 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from dldoctor.engine.symptoms import SymptomMatch
+from dldoctor.session import NeedsChoice, SymptomMatch
 
 from ..i18n import t
 from .message import TranscriptItem
@@ -34,9 +34,10 @@ class SymptomChoice(TranscriptItem, Vertical):
             super().__init__()
             self.card, self.match = card, match
 
-    def __init__(self, matches: list[SymptomMatch], titles: list[str], lang: str) -> None:
+    def __init__(self, choice: NeedsChoice, titles: list[str], lang: str) -> None:
         super().__init__(classes="transcript-item")
-        self.matches = matches
+        self.choice = choice
+        self.matches = list(choice.options)
         self.titles = titles
         self.lang = lang
         self.resolved = False
