@@ -300,12 +300,12 @@ class Session:
 
     def load_answers(self, path: Path) -> None:
         """Read ``fact: value`` pairs from a YAML file."""
-        from dldoctor.engine.loader import _plain, position, read_yaml
+        from dldoctor.engine.loader import plain, position, read_yaml
 
         tree, problems = read_yaml(path)
         if problems:
             raise InputError(problems[0].format())
-        data = _plain(tree) or {}
+        data = plain(tree) or {}
         if not isinstance(data, dict):
             raise InputError(f"{path}: an answers file is a mapping of fact: value")
         for fact_id, raw in data.items():

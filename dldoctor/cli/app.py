@@ -19,7 +19,7 @@ from dldoctor import __version__
 from dldoctor.errors import DldoctorError, one_line, printable
 
 if TYPE_CHECKING:
-    from dldoctor.engine import KBError
+    from dldoctor.kbtools import KBError
 
 __all__ = ["app", "main", "diagnose_main", "ExitCode"]
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dldoctor.engine import KnowledgeBase
-from dldoctor.engine.explain import describe_leaf
-from dldoctor.engine.graph import show_value
-from dldoctor.engine.model import AllOf, AnyOf, AssertFact, Condition, Leaf, NotOf, SupportCause
-from dldoctor.engine.testing import CaseRun
+from dldoctor.kbtools import (
+    AllOf,
+    AnyOf,
+    AssertFact,
+    CaseRun,
+    Condition,
+    KnowledgeBase,
+    Leaf,
+    NotOf,
+    SupportCause,
+    describe_leaf,
+)
+from dldoctor.kbtools import show_rule_value as show_value
 
 __all__ = ["list_rows", "explain_lines", "condition_lines"]
 
