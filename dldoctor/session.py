@@ -45,6 +45,7 @@ from dldoctor.probes.quiet import warnings_to
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
 from dldoctor.probes.run_folders import resolve_logs
 from dldoctor.probes.sniff import check_named_input
+from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
 
 __all__ = [
     "Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA", "Taken",
@@ -55,7 +56,6 @@ __all__ = [
     "check_named_input", "resolve_logs",
 ]
 
-SESSION_SCHEMA = "dldoctor.session/1"
 CONTENDERS = 3  # the leading causes a question must bear on
 LOOKAHEAD = 8  # the planner's best questions tried for a change at the top
 Lang = Literal["en", "zh"]
@@ -627,6 +627,7 @@ class Session:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SESSION_SCHEMA,
+            "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
             "inputs": self.inputs.to_json(),
             "given": {k: _json_value(v) for k, v in self.given.items()},
@@ -659,6 +660,7 @@ class Session:
             batch=Path(ins.batch) if ins.batch else None,
             device=ins.device,
             trust=ins.trust if restore_trust else False,
+            trace=Path(ins.trace) if ins.trace else None,
         )
         session = cls(kb, inputs, lang=checked.lang)
         session.withheld_model = None if restore_model else ins.model

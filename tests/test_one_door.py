@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from dldoctor.cli import chat as chat_command
 from dldoctor.cli.app import app as cli_app
+from dldoctor.errors import InputError
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.report import ReportFile, read_report
 from dldoctor.session import NeedsChoice, Session, Taken
 from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
@@ -120,6 +122,9 @@ def test_diagnose_resume_applies_log_set_and_symptom(runs: dict[str, Path]) -> N
     assert found["setup.uses_fp16"]["source"] == "user:--set"
     assert found["val.acc_at_chance"]["source"] == "symptom:acc_chance"
     assert report["diagnoses"][0]["cause"] == "lr_too_high"
+    assert report["schema"] == "dldoctor.report/1" and report["schema_version"] == 1
+    typed = ReportFile.model_validate(report)  # the typed shape holds the real report whole
+    assert typed.model_dump(mode="json", by_alias=True, exclude_unset=True) == report
 
 
 async def test_chat_resume_applies_log_set_and_symptom(
@@ -252,3 +257,19 @@ def test_a_wrong_file_is_one_line_and_exit_2(command: str, tmp_path: Path) -> No
         assert out.returncode == 2, (path, out.stdout, out.stderr)
         assert len(out.stderr.splitlines()) == 1 and "Traceback" not in out.stderr
         assert str(path) in out.stderr and field in out.stderr, out.stderr
+
+
+def test_typed_files_carry_a_schema_version(runs: dict[str, Path], tmp_path: Path) -> None:
+    data = json.loads(runs["saved"].read_text("utf-8"))
+    assert data["schema"] == "dldoctor.session/1" and data["schema_version"] == 1
+    with pytest.raises(InputError) as caught:
+        read_report(runs["saved"])  # a session is no report
+    assert caught.value.message.startswith(f"{runs['saved']}: field ")
+    assert "\n" not in caught.value.message
+    traced = tmp_path / "t.trace"
+    traced.write_text("", "utf-8")
+    session = Session.from_json(load_knowledge(), {**data, "schema_version": 1, "inputs": {
+        **data["inputs"], "trace": str(traced)}})
+    assert session.inputs.trace == traced  # the trace input survives a save and a resume
+    with pytest.raises(InputError, match="schema_version"):
+        Session.from_json(load_knowledge(), {**data, "schema_version": 2})
