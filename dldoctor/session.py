@@ -544,7 +544,7 @@ class Session:
     def run_probes(self, ctx_factory: Callable[[ProbeInfo], ProbeContext] | None = None,
                    on_run: Callable[[ProbeRun], None] | None = None) -> list[ProbeRun]:
         """Run every probe the planner wants, in its order, until it wants none."""
-        runs = []
+        runs: list[ProbeRun] = []
         while True:
             step = self.next_step(questions=False)
             if not isinstance(step, ProbeRequest):

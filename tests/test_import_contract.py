@@ -5,6 +5,8 @@ a module's private names from another package."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,3 +149,40 @@ def test_no_private_name_crosses_a_package() -> None:
             offences += [f"{path.relative_to(ROOT)}:{line}: {module}.{n}" for n in names
                          if n.startswith("_") and not n.startswith("__")]
     assert offences == []
+
+
+# ---------------------------------------------------------------------- one copy of each module
+
+
+@pytest.mark.parametrize("folder", ["engine", "probes", "tui", "kb"])
+def test_the_source_folders_are_seen_under_their_installed_names(folder: str) -> None:
+    """``dldoctor/<folder>`` links to the top-level folder: the type checker (and any tool)
+    reads ``engine/inference.py`` as ``dldoctor.engine.inference``, as it is installed."""
+    link = ROOT / "dldoctor" / folder
+    assert link.is_symlink() and link.resolve() == (ROOT / folder).resolve()
+
+
+def test_no_second_copy_of_a_module_from_the_repository_root() -> None:
+    """From the repository root (on sys.path) ``import engine`` is refused with a message, so
+    ``engine.inference.Engine is dldoctor.engine.inference.Engine`` cannot be False."""
+    code = (
+        "import importlib, sys\n"
+        "import dldoctor.engine.inference as one, dldoctor.session\n"
+        "for name in ('engine', 'probes', 'tui', 'kb', 'engine.inference'):\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ImportError as exc:\n"
+        "        print(name, 'refused:', exc)\n"
+        "    else:\n"
+        "        print(name, 'IMPORTED')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('engine', 'probes', 'tui', 'kb')))\n"
+        "print(one.__file__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0, out.stderr
+    assert all("refused:" in line and "import dldoctor." in line for line in lines[:5]), lines
+    assert lines[5] == "[]"
+    assert Path(lines[6]).resolve() == (ROOT / "engine" / "inference.py").resolve()

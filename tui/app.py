@@ -143,7 +143,8 @@ class DldoctorApp(App[None]):
 
     def action_command_palette(self) -> None:
         """The palette, with its search prompt in the session's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open takes App[object]; App is invariant in its return type, the check is not
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=t(self.session.lang, "palette_search"),
                                             id="--command-palette"))
 

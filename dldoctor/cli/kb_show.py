@@ -78,8 +78,8 @@ def _rule_lines(kb: KnowledgeBase, rule_id: str, run: CaseRun, seeds: Mapping[st
         out.append(f"  {rule.because.zh}")
     out.append("sources:")
     for source in rule.sources:
-        title = seeds.get(source.split("#", 1)[0])
-        out.append(f"  {source}" + (f" — {title}" if title else ""))
+        seed = seeds.get(source.split("#", 1)[0])
+        out.append(f"  {source}" + (f" — {seed}" if seed else ""))
     if rule.salience or rule.stage:
         out.append(f"salience {rule.salience}" + (f", stage {rule.stage}" if rule.stage else ""))
     feeds = sorted({r for t in rule.then if isinstance(t, AssertFact)

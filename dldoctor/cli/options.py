@@ -77,10 +77,10 @@ def make_inputs(
             raise InputError(f"{path}: no such file or directory")
     from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
-    for path, role in [(checkpoint, "checkpoint"), (batch, "batch"),
-                       *((p, "log") for p in logs or [])]:
-        if path is not None:
-            check_named_input(path, role)
+    for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),
+                        *((p, "log") for p in logs or [])]:
+        if named is not None:
+            check_named_input(named, role)
     if model is not None:
         if not _MODEL.match(model):
             raise UsageError(f"--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}")

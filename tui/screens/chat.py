@@ -37,7 +37,7 @@ from dldoctor.session import (
     ValueProblem,
 )
 
-from ..i18n import other_lang, relabel_bindings, t
+from ..i18n import relabel_bindings, t
 from ..texts import (
     answer_label,
     brief_markdown,
@@ -522,7 +522,7 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(t(self.lang, "confirm_restart"), self.lang), confirmed)
 
     async def action_toggle_lang(self) -> None:
-        self.session.lang = other_lang(self.lang)  # type: ignore[assignment]
+        self.session.lang = "zh" if self.lang == "en" else "en"
         self.doctor.autosave()
         if not self.started():  # only the greeting so far: say it again in the new language
             self.query_one(ProbeStatus).lang = self.lang
@@ -547,12 +547,13 @@ class ChatScreen(Screen[None]):
         kind, value = attachment.kind, attachment.value
         inputs = self.session.inputs
         if kind == "log":
-            logs = tuple(dict.fromkeys((*inputs.logs, Path(value))))
-            new = replace(inputs, logs=logs)
+            new = replace(inputs, logs=tuple(dict.fromkeys((*inputs.logs, Path(value)))))
         elif kind == "model":
             new = replace(inputs, model=value)
+        elif kind == "checkpoint":
+            new = replace(inputs, checkpoint=Path(value))
         else:
-            new = replace(inputs, **{kind: Path(value)})
+            new = replace(inputs, batch=Path(value))
         try:  # the model and trust were named in this chat: they stay
             self.session.with_inputs(new)
         except DldoctorError as exc:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
@@ -44,7 +44,7 @@ class QuestionCard(TranscriptItem, Vertical):
     can_focus = True
 
     # The keys are written on the card's buttons, so the footer keeps its room for the rest.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Yes", id="yes", show=False),
         Binding("n", "answer('no')", "No", id="no", show=False),
         Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.message import Message
@@ -23,7 +25,7 @@ class SymptomChoice(TranscriptItem, Vertical):
 
     can_focus = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(i), f"choose({i})", show=False) for i in range(0, 10)),
     ]
 
