@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from dldoctor.cli.app import ExitCode, fail, report_kb_error
+from dldoctor.cli.app import KbExit, fail, report_kb_error
 from dldoctor.errors import DldoctorError, UsageError
 from dldoctor.kbtools import KBError, KnowledgeBase, Problem
 
@@ -174,7 +174,7 @@ def lint(
             print(_line(problem))
     _say(report.summary())
     if report.errors or (strict and report.warnings):
-        raise typer.Exit(ExitCode.FAILED)
+        raise typer.Exit(KbExit.FAILED)
 
 
 # ---------------------------------------------------------------------- test
@@ -228,7 +228,7 @@ def test(
     if low:
         _say(f"dldoctor: rule coverage {coverage:.0f}% is below --min-coverage {min_coverage:g}")
     if run.failed or run.problems or low:
-        raise typer.Exit(ExitCode.FAILED)
+        raise typer.Exit(KbExit.FAILED)
 
 
 def _rule_root(path: Path) -> Path:
