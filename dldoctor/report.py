@@ -37,8 +37,8 @@ from . import words
 if TYPE_CHECKING:
     from dldoctor.session import Session
 
-__all__ = ["Report", "Diagnosis", "Evidence", "FixItem", "build_report", "REPORT_SCHEMA",
-           "ReportFile", "read_report"]
+__all__ = ["Report", "Diagnosis", "Evidence", "FixItem", "WhyNot", "build_report",
+           "REPORT_SCHEMA", "ReportFile", "read_report"]
 
 REPORT_SCHEMA = "dldoctor.report/1"
 
@@ -109,6 +109,16 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
+class WhyNot:
+    """Why a cause was not concluded (``--why-not``): each of its rules' state."""
+
+    cause: str
+    title: str
+    certainty: float
+    verdicts: list[dict[str, str]]  # {"rule", "state", "detail"}
+
+
+@dataclass(frozen=True)
 class Report:
     inputs: dict[str, Any]
     findings: list[Fact]
@@ -118,6 +128,7 @@ class Report:
     lang: str = "en"
     advice: list[Diagnosis] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    why_not: list[WhyNot] = field(default_factory=list)
 
     @property
     def faults(self) -> list[Diagnosis]:
@@ -136,6 +147,7 @@ class Report:
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": self.notes,
             "report_threshold": REPORT_THRESHOLD,
+            **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
 
 
@@ -237,13 +249,14 @@ def _conflict_note(session: Session, c: Any) -> str:
         "measurement is used"
 
 
-def build_report(session: Session) -> Report:
+def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     """Assemble the report from the session's current engine state.
 
     ``diagnoses`` are the faults (and the notes whose ``explains`` was observed) at or above
     the conclusion threshold, ranked by belief; ``advice`` the practice notes that explain
     nothing observed, ranked by their rules' certainty. Only established diagnoses (at or
-    above :data:`REPORT_THRESHOLD`) make the exit status 1.
+    above :data:`REPORT_THRESHOLD`) make the exit status 1. ``why_not`` names causes whose
+    (non-)conclusion the report explains.
     """
     engine, lang = session.engine, session.lang
     diagnoses, advice = [], []
@@ -265,8 +278,14 @@ def build_report(session: Session) -> Report:
     ] + [n for run in session.probe_runs.values() for n in run.notes]
     conflicts = [c.to_json() for c in session.conflicts]
     notes += [_conflict_note(session, c) for c in session.conflicts]
+    explained = [
+        WhyNot(cause, session.kb.causes[cause].title.get(lang), engine.cause_cf(cause),
+               [{"rule": v.rule, "state": v.state, "detail": v.detail}
+                for v in session.why_not(cause)])
+        for cause in why_not or []
+    ]
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
-                  advice, conflicts)
+                  advice, conflicts, explained)
 
 
 # ---------------------------------------------------------------------- the JSON, typed
@@ -336,6 +355,7 @@ class ReportFile(_Part):
     unanswered: list[QuestionFile] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     report_threshold: float = REPORT_THRESHOLD
+    why_not: dict[str, list[dict[str, str]]] = Field(default_factory=dict)
 
 
 def read_report(path: Path) -> ReportFile:

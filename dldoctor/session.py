@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dldoctor import words
 from dldoctor.engine import (
@@ -38,7 +38,7 @@ from dldoctor.engine.values import (
     parse_answer,
     to_json_value,
 )
-from dldoctor.errors import DldoctorError, InputError, shown
+from dldoctor.errors import DldoctorError, InputError, UsageError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json
 from dldoctor.probes.quiet import warnings_to
@@ -46,6 +46,9 @@ from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, lo
 from dldoctor.probes.run_folders import resolve_logs
 from dldoctor.probes.sniff import check_named_input
 from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
+
+if TYPE_CHECKING:
+    from dldoctor.report import Report
 
 __all__ = [
     "Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA", "Taken",
@@ -618,10 +621,19 @@ class Session:
     def why_not(self, cause: str) -> list[RuleVerdict]:
         return why_not(self.engine, cause)
 
-    def report(self) -> Any:
+    def report(self, why_not: list[str] | None = None) -> Report:
+        """The report of what is known now; ``why_not`` causes explained in it."""
         from dldoctor.report import build_report
 
-        return build_report(self)
+        self.check_causes(why_not or [])
+        return build_report(self, why_not)
+
+    def check_causes(self, causes: list[str], option: str = "--why-not") -> None:
+        """Raise a one-line UsageError for the first cause the rules do not know."""
+        for cause in causes:
+            if cause not in self.kb.causes:
+                raise UsageError(f"{option}: unknown cause '{shown(cause)}' (see `dldoctor kb "
+                                 "list --causes`)")
 
     # ------------------------------------------------------------------ saving
     def to_json(self) -> dict[str, Any]:
