@@ -362,6 +362,14 @@ class Session:
         """A symptom's text in the session language."""
         return self.kb.symptoms[symptom_id].text.get(self.lang)
 
+    def fact_text(self, fact_id: str) -> str:
+        """What a fact is, in the session language."""
+        return self.kb.facts[fact_id].text.get(self.lang)
+
+    def cause_title(self, cause: str) -> str:
+        """A cause's title in the session language."""
+        return self.kb.causes[cause].title.get(self.lang)
+
     def symptom_examples(self, limit: int = 8) -> list[str]:
         """Some symptoms the rules know, to show when a complaint matched none."""
         return [s.text.get(self.lang) for s in list(self.kb.symptoms.values())[:limit]]

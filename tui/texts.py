@@ -57,25 +57,22 @@ def how_markdown(session: Session, steps: list[Step]) -> str:
 
 
 def _answer_line(session: Session, answer: Answer) -> str:
-    lang = session.lang
     if answer.kind == "symptom":
         said = f" — “{answer.text}”" if answer.text else ""
         return f"- {session.symptom_title(answer.key)}{said}"
-    spec = session.kb.facts[answer.key]
-    return f"- {spec.text.get(lang)}: **{session.answer_label(answer.key, answer.raw)}**"
+    return (f"- {session.fact_text(answer.key)}: "
+            f"**{session.answer_label(answer.key, answer.raw)}**")
 
 
 def history_markdown(session: Session) -> str:
     """What the session knows from the person and the probes, as a list."""
     lines = [_answer_line(session, a) for a in session.answers]
     for fact_id, value in session.given.items():
-        spec = session.kb.facts[fact_id]
         shown = session.show_value(fact_id, value)
-        lines.append(f"- {spec.text.get(session.lang)}: **{shown}**")
+        lines.append(f"- {session.fact_text(fact_id)}: **{shown}**")
     for run in session.probe_runs.values():
         for finding in run.findings:
-            spec = session.kb.facts[finding.fact]
-            lines.append(f"- {spec.text.get(session.lang)}: "
+            lines.append(f"- {session.fact_text(finding.fact)}: "
                          f"**{session.show_value(finding.fact, finding.value)}** ({run.probe})")
     return "\n".join(lines)
 
@@ -87,9 +84,8 @@ def what_was_undone(session: Session, answer: Answer) -> str:
 def findings_markdown(session: Session, run: ProbeRun) -> str:
     lines = []
     for finding in run.findings:
-        spec = session.kb.facts[finding.fact]
         shown = session.show_value(finding.fact, finding.value)
-        line = f"- {spec.text.get(session.lang)}: **{shown}**"
+        line = f"- {session.fact_text(finding.fact)}: **{shown}**"
         if finding.evidence:
             line += f" — {session.said(finding.evidence)}"
         lines.append(line)

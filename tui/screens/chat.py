@@ -399,7 +399,7 @@ class ChatScreen(Screen[None]):
 
     async def explain_how(self, cause: str) -> None:
         steps = self.session.how(cause)
-        title = self.session.kb.causes[cause].title.get(self.lang)
+        title = self.session.cause_title(cause)
         body = how_markdown(self.session, steps) if steps else t(self.lang, "how_none")
         await self.say(t(self.lang, "how_title", title=title) + "\n\n" + body)
 
