@@ -154,6 +154,15 @@ def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
         raise InputError(f"{where}: {exc}") from None
 
 
+def _said(data: Any, evidence: str) -> str:
+    """A saved finding's evidence in both languages again (its English text when the saved
+    message is unknown or malformed: a session file is someone else's data)."""
+    try:
+        return said_from_json(data, evidence)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, RecursionError):
+        return evidence
+
+
 def _from_json_value(value: Any) -> Any:
     if isinstance(value, dict) and value.get("unknown"):
         return UNKNOWN
@@ -708,7 +717,7 @@ class Session:
             findings = [
                 Finding(f.fact, _checked(kb, f.fact, _from_json_value(f.value),
                                          f"{name}: field probe_runs[{i}].findings[{j}].value"),
-                        f.evidence)
+                        _said(f.said, f.evidence))
                 for j, f in enumerate(r.findings) if f.fact in kb.facts
             ]
             session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, list(r.notes),

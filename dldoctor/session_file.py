@@ -78,6 +78,7 @@ class FindingFile(_Strict):
     fact: Key
     value: Any = None
     evidence: Text = ""
+    said: dict[str, Any] | None = None  # the evidence as a message key, for either language
 
     @field_validator("value")
     @classmethod

@@ -239,6 +239,23 @@ async def test_the_chat_says_shi_and_fou_in_cards_and_transcript(
             assert f": {word}" not in evidence + text and f"**{word}**" not in text
 
 
+async def test_a_resumed_chinese_session_keeps_its_chinese_evidence(
+        runs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = tmp_path / "zh.json"
+    first = run("diagnose", "--lang", "zh", "--log", str(runs["nan"]), "--no-input",
+                "--save-session", str(saved))
+    assert "第 30 步" in first.stdout, first.stderr
+    again = run("diagnose", "--lang", "zh", "--resume", str(saved), "--no-input")
+    assert "第 30 步" in again.stdout and "first became NaN" not in again.stdout
+    app = opened_by("--lang", "zh", "--resume", str(saved), monkeypatch=monkeypatch)
+    app.session.max_questions = 0
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        cards = list(app.chat.query(DiagnosisCard))
+        evidence = "\n".join(e.text for c in cards for e in c.diagnosis.evidence)
+        assert "第 30 步" in evidence and "first became NaN" not in evidence
+
+
 # ------------------------------------------------------------ a file of the wrong shape
 
 
