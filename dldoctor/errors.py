@@ -1,4 +1,23 @@
-"""The errors dldoctor reports to people: one line, naming the file and what to do."""
+"""The errors dldoctor reports to people: one line, naming the file and what to do.
+
+Every error dldoctor raises on purpose derives from :class:`DldoctorError`; this module is a
+leaf (standard library only), so every layer — engine, probes, session, front ends — raises
+from the one tree::
+
+    DldoctorError                 one line for a person; the CLI exits 2 with it
+    ├── UsageError                the command line asks for something impossible
+    ├── InputError                an input file is missing, unreadable, corrupt or of the
+    │                             wrong kind (a session or report file of the wrong shape too)
+    ├── ProbeError                a probe could not measure what it was asked to
+    ├── KBError                   the rules could not be loaded (dldoctor.engine.errors);
+    │                             ``problems`` lists each one with its file and line
+    ├── ValueProblem              a value does not fit its fact's type (dldoctor.engine.values);
+    │                             also a ValueError
+    └── Cancelled                 the person cancelled a running probe (dldoctor.probes.base)
+
+The command line turns them into exit statuses (``dldoctor.cli.app.ExitCode``); the chat
+into a notice. A bug is never one of these: it keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -33,9 +52,7 @@ def one_line(text: str) -> str:
 class DldoctorError(Exception):
     """Base of every error shown to a user as one line (never a traceback)."""
 
-    title = "error"
-
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
 
@@ -43,16 +60,10 @@ class DldoctorError(Exception):
 class UsageError(DldoctorError):
     """The command line asks for something impossible."""
 
-    title = "usage"
-
 
 class InputError(DldoctorError):
     """An input file is missing, unreadable, corrupt or of the wrong kind."""
 
-    title = "input"
-
 
 class ProbeError(DldoctorError):
     """A probe could not measure what it was asked to."""
-
-    title = "probe"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from dldoctor.engine.values import parse_answer
 from dldoctor.report import Diagnosis, Evidence, Report
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
 from dldoctor.wrap import cell_len, wrap
 
 if TYPE_CHECKING:
-    from dldoctor.session import Session
+    from dldoctor.session import Session, Step
 
 __all__ = ["render_text", "render_markdown", "bar", "conversation"]
 
@@ -86,6 +85,17 @@ def _t(lang: str) -> dict[str, str]:
     return _T.get(lang, _T["en"])
 
 
+def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
+    """A derivation as lines, its values in ``lang`` (是/否 in Chinese) like the evidence."""
+    pad = "  " * indent
+    out = [f"{pad}- rule {step.rule} ({step.cf:+.2f}): {step.because}"]
+    out.extend(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]"
+               for fact, value, source in step.facts)
+    for premise in step.premises:
+        out.extend(step_lines(premise, lang, indent + 2))
+    return out
+
+
 def bar(fraction: float, width: int = 10) -> str:
     """A confidence bar such as ``███████░░░``."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
@@ -154,7 +164,7 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
     if verbose:
         out.append(f"   {t['rules']}:")
         for step in d.derivation:
-            out.extend("   " + line for line in step.lines())
+            out.extend("   " + line for line in step_lines(step, lang))
 
 
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
@@ -222,10 +232,7 @@ def conversation(session: Session) -> list[tuple[str, str]]:
         question = spec.question.get(lang) if spec.question else spec.text.get(lang)
         raw = answer.raw
         if spec.type in ("bool", "enum") or raw in (None, "?"):
-            try:
-                shown = show_value(parse_answer(spec, raw), lang, spec)
-            except ValueError:
-                shown = str(raw)
+            shown = session.answer_label(answer.key, raw)
         else:
             shown = str(raw)
         out.append((question, shown))
@@ -267,7 +274,7 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis,
     out.append(f"<details><summary>{t['rules']}</summary>")
     out.append("")
     for step in d.derivation:
-        out.extend(step.lines())
+        out.extend(step_lines(step, lang))
     out.extend(["", "</details>", ""])
 
 

@@ -1,14 +1,19 @@
 """The report: findings, ranked diagnoses with evidence and fixes, open questions.
 
 ``Report.to_json()`` is the public JSON of ``diagnose --format json`` (schema
-``dldoctor.report/1`` in contract.md): extend it, never rename a key.
+``dldoctor.report/1`` in contract.md): extend it, never rename a key. :class:`ReportFile` is
+its typed shape, for whoever reads a report back (:func:`read_report`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dldoctor.engine import (
     CONCLUDE_THRESHOLD,
@@ -23,14 +28,17 @@ from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step
 from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
+from dldoctor.errors import InputError
 from dldoctor.probes.evidence import localize
+from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
 
 from . import words
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
 
-__all__ = ["Report", "Diagnosis", "Evidence", "FixItem", "build_report", "REPORT_SCHEMA"]
+__all__ = ["Report", "Diagnosis", "Evidence", "FixItem", "WhyNot", "build_report",
+           "REPORT_SCHEMA", "ReportFile", "read_report"]
 
 REPORT_SCHEMA = "dldoctor.report/1"
 
@@ -101,6 +109,16 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
+class WhyNot:
+    """Why a cause was not concluded (``--why-not``): each of its rules' state."""
+
+    cause: str
+    title: str
+    certainty: float
+    verdicts: list[dict[str, str]]  # {"rule", "state", "detail"}
+
+
+@dataclass(frozen=True)
 class Report:
     inputs: dict[str, Any]
     findings: list[Fact]
@@ -110,6 +128,7 @@ class Report:
     lang: str = "en"
     advice: list[Diagnosis] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    why_not: list[WhyNot] = field(default_factory=list)
 
     @property
     def faults(self) -> list[Diagnosis]:
@@ -119,6 +138,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": REPORT_SCHEMA,
+            "schema_version": SCHEMA_VERSION,
             "inputs": self.inputs,
             "findings": [f.to_json() for f in self.findings],
             "diagnoses": [d.to_json() for d in self.diagnoses],
@@ -127,6 +147,7 @@ class Report:
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": self.notes,
             "report_threshold": REPORT_THRESHOLD,
+            **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
 
 
@@ -228,13 +249,14 @@ def _conflict_note(session: Session, c: Any) -> str:
         "measurement is used"
 
 
-def build_report(session: Session) -> Report:
+def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     """Assemble the report from the session's current engine state.
 
     ``diagnoses`` are the faults (and the notes whose ``explains`` was observed) at or above
     the conclusion threshold, ranked by belief; ``advice`` the practice notes that explain
     nothing observed, ranked by their rules' certainty. Only established diagnoses (at or
-    above :data:`REPORT_THRESHOLD`) make the exit status 1.
+    above :data:`REPORT_THRESHOLD`) make the exit status 1. ``why_not`` names causes whose
+    (non-)conclusion the report explains.
     """
     engine, lang = session.engine, session.lang
     diagnoses, advice = [], []
@@ -256,5 +278,97 @@ def build_report(session: Session) -> Report:
     ] + [n for run in session.probe_runs.values() for n in run.notes]
     conflicts = [c.to_json() for c in session.conflicts]
     notes += [_conflict_note(session, c) for c in session.conflicts]
+    explained = [
+        WhyNot(cause, session.kb.causes[cause].title.get(lang), engine.cause_cf(cause),
+               [{"rule": v.rule, "state": v.state, "detail": v.detail}
+                for v in session.why_not(cause)])
+        for cause in why_not or []
+    ]
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
-                  advice, conflicts)
+                  advice, conflicts, explained)
+
+
+# ---------------------------------------------------------------------- the JSON, typed
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="allow")  # later versions may add keys (contract.md)
+
+
+class FindingFile(_Part):
+    fact: str
+    value: Any = None
+    source: str
+    unknown: bool = False
+    certainty: float = 1.0
+    evidence: str = ""
+
+
+class EvidenceFile(_Part):
+    fact: str
+    text: str
+    weight: float
+    sign: Literal["for", "against"]
+
+
+class DiagnosisFile(_Part):
+    cause: str
+    title: str
+    confidence: float = Field(ge=0, le=1)
+    kind: Literal["fault", "note"] = "fault"
+    established: bool = False
+    cover: str = "observed"
+    rules_cf: float = 0.0
+    explained_by: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    evidence_items: list[EvidenceFile] = Field(default_factory=list)
+    fixes: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    explanation: str = ""
+    fix_snippets: list[str | None] = Field(default_factory=list)
+
+
+class ConflictFile(_Part):
+    fact: str
+    said: Any = None
+    measured: Any = None
+    said_by: str
+    measured_by: str
+
+
+class QuestionFile(_Part):
+    fact: str
+    question: str
+
+
+class ReportFile(_Part):
+    """The JSON report of ``diagnose --format json``, typed (``schema_version`` 1)."""
+
+    schema_: Literal["dldoctor.report/1"] = Field(alias="schema")
+    schema_version: Literal[1] = 1
+    inputs: InputsFile = Field(default_factory=InputsFile)
+    findings: list[FindingFile] = Field(default_factory=list)
+    diagnoses: list[DiagnosisFile] = Field(default_factory=list)
+    advice: list[DiagnosisFile] = Field(default_factory=list)
+    conflicts: list[ConflictFile] = Field(default_factory=list)
+    unanswered: list[QuestionFile] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    report_threshold: float = REPORT_THRESHOLD
+    why_not: dict[str, list[dict[str, str]]] = Field(default_factory=dict)
+
+
+def read_report(path: Path) -> ReportFile:
+    """Read a JSON report back; a wrong file is one :class:`InputError` line naming the
+    file and the field."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such report file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not a readable JSON report ({first})") from None
+    try:
+        return ReportFile.model_validate(data)
+    except ValidationError as exc:
+        raise one_line_error(str(path), exc) from None

@@ -11,14 +11,25 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from dldoctor.engine import Engine, Fact, KnowledgeBase, Planner, ProbeRequest, ProbeSpec, Question
+from dldoctor import words
+from dldoctor.engine import (
+    Engine,
+    Fact,
+    FactSpec,
+    KBError,
+    KnowledgeBase,
+    Planner,
+    ProbeRequest,
+    ProbeSpec,
+    Question,
+)
 from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
-from dldoctor.engine.explain import Step, Why, how, why, why_not
+from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
-from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, symptoms_named
+from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms
 from dldoctor.engine.values import (
     UNKNOWN,
     ValueProblem,
@@ -27,17 +38,37 @@ from dldoctor.engine.values import (
     parse_answer,
     to_json_value,
 )
-from dldoctor.errors import DldoctorError, InputError, shown
+from dldoctor.errors import DldoctorError, InputError, UsageError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
-from dldoctor.probes.evidence import said_from_json, said_to_json
+from dldoctor.probes.evidence import localize, said_from_json, said_to_json
+from dldoctor.probes.quiet import warnings_to
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
+from dldoctor.probes.run_folders import resolve_logs
+from dldoctor.probes.sniff import check_named_input
+from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
 
-__all__ = ["Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
+if TYPE_CHECKING:
+    from dldoctor.report import Report
 
-SESSION_SCHEMA = "dldoctor.session/1"
+__all__ = [
+    "Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA", "Taken",
+    "NeedsChoice", "REPLY_WORDS", "loss_curves",
+    # what the front ends name, re-exported so that they need nothing below the session
+    "Question", "ProbeRequest", "Inputs", "ProbeContext", "ProbeInfo", "SymptomMatch",
+    "FactSpec", "KnowledgeBase", "KBError", "ValueProblem", "RuleVerdict", "warnings_to",
+    "check_named_input", "resolve_logs",
+]
+
 CONTENDERS = 3  # the leading causes a question must bear on
 LOOKAHEAD = 8  # the planner's best questions tried for a change at the top
 Lang = Literal["en", "zh"]
+Reply = Literal["why", "skip", "done"]
+#: Replies to a question that are no answer, in both languages (both front ends read them).
+REPLY_WORDS: dict[Reply, frozenset[str]] = {
+    "why": frozenset({"why", "why?", "为什么", "为什么？", "为啥"}),
+    "skip": frozenset({"skip", "跳过"}),
+    "done": frozenset({"done", "q", "quit", "结束"}),
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,19 @@ def _json_value(value: Any) -> Any:
     return {"unknown": True} if value is UNKNOWN else to_json_value(value)
 
 
+def loss_curves(paths: list[Path]) -> dict[str, tuple[list[float], list[float]]]:
+    """The loss columns of ``paths`` as (steps, values), read by the probes' log reader;
+    empty when there are none or the logs cannot be read."""
+    from dldoctor.probes.logs import read_logs
+
+    try:
+        metrics = read_logs(list(paths))
+    except Exception:  # noqa: BLE001 - a plot is optional: any failure draws nothing
+        return {}
+    return {name: ([float(x) for x in series.steps], [float(y) for y in series.values])
+            for name, series in metrics.series.items() if "loss" in name}
+
+
 def _input_of(inputs: Inputs, need: str) -> Any:
     return {"checkpoint": inputs.checkpoint, "log": inputs.logs, "model": inputs.model,
             "batch": inputs.batch, "trace": inputs.trace}[need]
@@ -108,6 +152,15 @@ def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
         return check_range(kb.facts[fact_id], checked) if given else checked
     except ValueProblem as exc:
         raise InputError(f"{where}: {exc}") from None
+
+
+def _said(data: Any, evidence: str) -> str:
+    """A saved finding's evidence in both languages again (its English text when the saved
+    message is unknown or malformed: a session file is someone else's data)."""
+    try:
+        return said_from_json(data, evidence)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, RecursionError):
+        return evidence
 
 
 def _from_json_value(value: Any) -> Any:
@@ -139,6 +192,27 @@ class Done:
     """Nothing more to ask or probe: the diagnosis stands."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A complaint taken whole: the symptom recorded for each piece (none: nothing matched)."""
+
+    symptoms: tuple[SymptomMatch, ...]
+
+
+@dataclass(frozen=True)
+class NeedsChoice:
+    """One piece of a complaint matched ``options`` almost equally well: ask which is meant.
+
+    ``taken`` are the complaint's clear pieces, already recorded; ``then`` is what follows
+    the choice (the next close call of the same complaint, or :class:`Taken`).
+    """
+
+    piece: str
+    options: tuple[SymptomMatch, ...]
+    taken: tuple[SymptomMatch, ...] = ()
+    then: Taken | NeedsChoice = Taken(())
 
 
 Next = Question | ProbeRequest | Done
@@ -238,12 +312,12 @@ class Session:
 
     def load_answers(self, path: Path) -> None:
         """Read ``fact: value`` pairs from a YAML file."""
-        from dldoctor.engine.loader import _plain, position, read_yaml
+        from dldoctor.engine.loader import plain, position, read_yaml
 
         tree, problems = read_yaml(path)
         if problems:
             raise InputError(problems[0].format())
-        data = _plain(tree) or {}
+        data = plain(tree) or {}
         if not isinstance(data, dict):
             raise InputError(f"{path}: an answers file is a mapping of fact: value")
         for fact_id, raw in data.items():
@@ -257,30 +331,57 @@ class Session:
         """Fuzzy-match a complaint to symptoms, best first."""
         return match_symptoms(self.kb, text, limit=20)
 
-    @staticmethod
-    def is_close_call(matches: list[SymptomMatch]) -> bool:
-        """One piece of the complaint matched two symptoms almost equally well: ask which
-        one is meant (different pieces naming different symptoms is no close call)."""
-        by_piece: dict[str, list[float]] = {}
-        for m in matches:
-            by_piece.setdefault(m.text, []).append(m.score)
-        return any(len(s) >= 2 and s[0] - s[1] < CLOSE_CALL for s in by_piece.values())
+    def complain(self, text: str, *, ask: bool = False) -> Taken | NeedsChoice:
+        """Take a free-text complaint, piece by piece (the close-call rule lives here only).
 
-    def complain(self, text: str, *, confirm: bool = False) -> list[SymptomMatch]:
-        """Take a free-text complaint; record every clear symptom it names.
-
-        With ``confirm``, close calls are returned for the caller to ask about instead of
-        being taken; the caller then calls :meth:`add_symptom`.
+        Each piece of the complaint names its best symptom. A piece that matched two symptoms
+        almost equally well (within :data:`CLOSE_CALL` of *that piece's* best match) is a
+        close call: with ``ask`` it comes back as :class:`NeedsChoice` for the front end to
+        put to the person (then :meth:`choose`); without, its best match is taken. Clear
+        pieces are recorded either way.
         """
-        matches = self.match(text)
-        if not matches:
-            return []
-        if confirm and self.is_close_call(matches):
-            return matches
-        for m in symptoms_named(matches):  # one symptom per piece of the complaint
-            self.add_symptom(m.symptom, m.text, m.score, replay=False)
+        by_piece: dict[str, list[SymptomMatch]] = {}
+        for m in self.match(text):  # best first, so within each piece too
+            by_piece.setdefault(m.text, []).append(m)
+        taken: list[SymptomMatch] = []
+        choices: list[tuple[str, tuple[SymptomMatch, ...]]] = []
+        for piece, found in by_piece.items():
+            close = tuple(m for m in found if found[0].score - m.score < CLOSE_CALL)
+            if ask and len(close) >= 2:
+                choices.append((piece, close))
+                continue
+            self.add_symptom(found[0].symptom, piece, found[0].score, replay=False)
+            taken.append(found[0])
         self._replay()
-        return matches
+        result: Taken | NeedsChoice = Taken(tuple(taken))
+        for piece, options in reversed(choices):
+            result = NeedsChoice(piece, options, tuple(taken), result)
+        return result
+
+    def choose(self, choice: NeedsChoice, match: SymptomMatch | None) -> Taken | NeedsChoice:
+        """Record the symptom the person meant in a close call (None: none of these); return
+        what comes next: the complaint's next close call, or :class:`Taken`."""
+        if match is not None:
+            if match not in choice.options:
+                raise InputError(f"'{shown(match.symptom)}' is not one of the choices")
+            self.add_symptom(match.symptom, match.text, match.score)
+        return choice.then
+
+    def symptom_title(self, symptom_id: str) -> str:
+        """A symptom's text in the session language."""
+        return self.kb.symptoms[symptom_id].text.get(self.lang)
+
+    def fact_text(self, fact_id: str) -> str:
+        """What a fact is, in the session language."""
+        return self.kb.facts[fact_id].text.get(self.lang)
+
+    def cause_title(self, cause: str) -> str:
+        """A cause's title in the session language."""
+        return self.kb.causes[cause].title.get(self.lang)
+
+    def symptom_examples(self, limit: int = 8) -> list[str]:
+        """Some symptoms the rules know, to show when a complaint matched none."""
+        return [s.text.get(self.lang) for s in list(self.kb.symptoms.values())[:limit]]
 
     def add_symptom(self, symptom_id: str, text: str = "", score: float = 100.0,
                     *, replay: bool = True) -> None:
@@ -463,7 +564,7 @@ class Session:
     def run_probes(self, ctx_factory: Callable[[ProbeInfo], ProbeContext] | None = None,
                    on_run: Callable[[ProbeRun], None] | None = None) -> list[ProbeRun]:
         """Run every probe the planner wants, in its order, until it wants none."""
-        runs = []
+        runs: list[ProbeRun] = []
         while True:
             step = self.next_step(questions=False)
             if not isinstance(step, ProbeRequest):
@@ -476,6 +577,54 @@ class Session:
             if run.unreadable_input:
                 return runs  # the user must fix the file first
 
+    # ------------------------------------------------------------------ words
+    def show_value(self, fact_id: str, value: Any) -> str:
+        """A fact value as a person reads it, in the session language (是/否 in Chinese):
+        the one display of values for the report, the chat's cards and its transcript."""
+        return words.show_value(value, self.lang, self.kb.facts.get(fact_id))
+
+    def answer_problem(self, fact_id: str, raw: str) -> str | None:
+        """Why ``raw`` is no answer to ``fact_id``'s question, in the terms the person was
+        shown; None when it is an answer."""
+        spec = self.kb.facts[fact_id]
+        try:
+            parse_answer(spec, raw)
+        except ValueProblem:
+            return words.answer_problem(spec, str(raw), self.lang)
+        return None
+
+    def answer_label(self, fact_id: str, raw: Any) -> str:
+        """What the person answered, as the transcript shows it."""
+        try:
+            return self.show_value(fact_id, parse_answer(self.kb.facts[fact_id], raw))
+        except ValueError:
+            return str(raw)
+
+    def probe_title(self, probe_id: str) -> str:
+        """A probe's title in the session language."""
+        return get_probe(probe_id).title_in(self.lang)
+
+    def said(self, evidence: str) -> str:
+        """A probe's evidence text in the session language."""
+        return localize(evidence, self.lang)
+
+    @staticmethod
+    def reply_word(text: str) -> Reply | None:
+        """What a reply to a question means when it is no answer: ``why`` it is asked,
+        ``skip`` it, or ``done`` (stop asking); None for anything else."""
+        low = text.strip().lower()
+        return next((kind for kind, said in REPLY_WORDS.items() if low in said), None)
+
+    def is_blank(self) -> bool:
+        """Nothing to work from yet: nothing said, given, measured or attached."""
+        return not (self.answers or self.given or self.probe_runs
+                    or self.inputs != Inputs(device=self.inputs.device, trust=self.inputs.trust))
+
+    def loss_curves(self) -> dict[str, tuple[list[float], list[float]]]:
+        """The loss columns of the attached logs as (steps, values), read by the probes'
+        reader (empty when there are none or they cannot be read: the plot is optional)."""
+        return loss_curves(list(self.inputs.logs))
+
     # ------------------------------------------------------------------ explaining
     def how(self, cause: str) -> list[Step]:
         return how(self.engine, cause, self.lang)
@@ -486,18 +635,28 @@ class Session:
     def why_text(self, fact_id: str) -> str:
         return self.why(fact_id).text(self.engine, self.lang)
 
-    def why_not(self, cause: str) -> list[Any]:
+    def why_not(self, cause: str) -> list[RuleVerdict]:
         return why_not(self.engine, cause)
 
-    def report(self) -> Any:
+    def report(self, why_not: list[str] | None = None) -> Report:
+        """The report of what is known now; ``why_not`` causes explained in it."""
         from dldoctor.report import build_report
 
-        return build_report(self)
+        self.check_causes(why_not or [])
+        return build_report(self, why_not)
+
+    def check_causes(self, causes: list[str], option: str = "--why-not") -> None:
+        """Raise a one-line UsageError for the first cause the rules do not know."""
+        for cause in causes:
+            if cause not in self.kb.causes:
+                raise UsageError(f"{option}: unknown cause '{shown(cause)}' (see `dldoctor kb "
+                                 "list --causes`)")
 
     # ------------------------------------------------------------------ saving
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SESSION_SCHEMA,
+            "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
             "inputs": self.inputs.to_json(),
             "given": {k: _json_value(v) for k, v in self.given.items()},
@@ -530,6 +689,7 @@ class Session:
             batch=Path(ins.batch) if ins.batch else None,
             device=ins.device,
             trust=ins.trust if restore_trust else False,
+            trace=Path(ins.trace) if ins.trace else None,
         )
         session = cls(kb, inputs, lang=checked.lang)
         session.withheld_model = None if restore_model else ins.model
@@ -557,7 +717,7 @@ class Session:
             findings = [
                 Finding(f.fact, _checked(kb, f.fact, _from_json_value(f.value),
                                          f"{name}: field probe_runs[{i}].findings[{j}].value"),
-                        f.evidence)
+                        _said(f.said, f.evidence))
                 for j, f in enumerate(r.findings) if f.fact in kb.facts
             ]
             session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, list(r.notes),

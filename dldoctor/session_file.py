@@ -19,7 +19,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from dldoctor.engine.bounded import Unreadable, read_regular
 from dldoctor.errors import InputError, printable
 
-__all__ = ["SessionFile", "read_session_file", "MAX_SESSION_BYTES"]
+__all__ = ["SessionFile", "InputsFile", "read_session_file", "check_session_data",
+           "one_line_error", "MAX_SESSION_BYTES", "SESSION_SCHEMA", "SCHEMA_VERSION"]
+
+SESSION_SCHEMA = "dldoctor.session/1"
+SCHEMA_VERSION = 1  # of the session file and the JSON report; bumped on an incompatible change
 
 MAX_SESSION_BYTES = 20_000_000  # a session of 25 answers and 7 probe runs is a few kB
 _MAX_DEPTH = 64
@@ -46,12 +50,15 @@ def _finite(value: Any) -> Any:
 
 
 class InputsFile(_Strict):
+    """The artefacts of a session or a report (``Inputs.to_json``)."""
+
     checkpoint: PathText | None = None
     logs: list[PathText] = Field(default_factory=list, max_length=100)
     model: Annotated[str, Field(max_length=4096)] | None = None
     batch: PathText | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     trust: bool = False  # read, never restored
+    trace: PathText | None = None
 
 
 class AnswerFile(_Strict):
@@ -71,6 +78,7 @@ class FindingFile(_Strict):
     fact: Key
     value: Any = None
     evidence: Text = ""
+    said: dict[str, Any] | None = None  # the evidence as a message key, for either language
 
     @field_validator("value")
     @classmethod
@@ -88,7 +96,10 @@ class ProbeRunFile(_Strict):
 
 
 class SessionFile(_Strict):
+    """A saved session (``Session.to_json``): its whole state."""
+
     schema_: Literal["dldoctor.session/1"] = Field(alias="schema")
+    schema_version: Literal[1] = 1  # absent in files saved before it was added
     lang: Literal["en", "zh"] = "en"
     inputs: InputsFile = Field(default_factory=InputsFile)
     given: dict[Key, Any] = Field(default_factory=dict, max_length=10_000)
@@ -139,9 +150,14 @@ def check_session_data(data: Any, name: str) -> SessionFile:
     try:
         return SessionFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{name}: field {_field(tuple(err['loc']))}: {msg[:120]}") from None
+        raise one_line_error(name, exc) from None
+
+
+def one_line_error(name: str, exc: ValidationError) -> InputError:
+    """A pydantic error as one line naming the file and the first wrong field."""
+    err = exc.errors()[0]
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return InputError(f"{name}: field {_field(tuple(err['loc']))}: {msg[:120]}")
 
 
 def read_session_file(path: Path) -> tuple[dict[str, Any], SessionFile]:

@@ -6,6 +6,10 @@ when asked to load them.
 
 from __future__ import annotations
 
+if __name__ != "dldoctor.engine":  # the source folder, imported under its own name
+    raise ImportError("engine/ is the source of the package dldoctor.engine: import "
+                      "dldoctor.engine (under another name its classes would be a second copy)")
+
 from .certainty import CONCLUDE_THRESHOLD, combine, combine_all
 from .errors import KBError, Problem
 from .explain import how, why, why_not

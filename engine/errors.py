@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dldoctor.errors import DldoctorError
+
 __all__ = ["Problem", "KBError"]
 
 
@@ -29,10 +31,8 @@ class Problem:
         return f"{pos}:{code}{where} {self.message}"
 
 
-class KBError(Exception):
+class KBError(DldoctorError):
     """The knowledge base could not be loaded; ``problems`` lists every reason."""
-
-    title = "knowledge base"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)

@@ -226,3 +226,7 @@ def load_kb(paths: Iterable[Path | str], *, strict: bool = True) -> KnowledgeBas
         raise KBError(errors)
     kb.problems = problems
     return kb
+
+
+#: :func:`_plain` for readers outside the engine (the session's answers file).
+plain = _plain

@@ -29,10 +29,6 @@ class Fact:
     evidence: str = ""
     details: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
-    def is_unknown(self) -> bool:
-        return self.value is UNKNOWN
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "fact": self.id,

@@ -6,6 +6,8 @@ import math
 import re
 from typing import Any, Final
 
+from dldoctor.errors import DldoctorError
+
 from .model import FactSpec
 
 __all__ = [
@@ -42,8 +44,8 @@ _NO = {"n", "no", "false", "f", "0", "否", "不是", "不", "没有", "无", "�
 _DONT_KNOW = {"?", "dk", "unknown", "don't know", "dont know", "idk", "skip", "不知道", "不清楚"}
 
 
-class ValueProblem(ValueError):
-    """A value does not fit its fact's type."""
+class ValueProblem(DldoctorError, ValueError):
+    """A value does not fit its fact's type (a ValueError too)."""
 
 
 def check_value(spec: FactSpec, value: Any) -> Any:

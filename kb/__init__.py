@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+if __name__ != "dldoctor.kb":  # the source folder, imported under its own name
+    raise ImportError("kb/ is the source of the package dldoctor.kb: import "
+                      "dldoctor.kb (under another name its classes would be a second copy)")
+
 from pathlib import Path
 
 __all__ = ["BUILTIN_KB", "SEED_SOURCES"]

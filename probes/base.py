@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from dldoctor.errors import DldoctorError
+
 __all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled", "DEFAULT_PROBE_BUDGET"]
 
 Need = Literal["checkpoint", "log", "model", "batch", "trace"]
@@ -76,7 +78,7 @@ class Inputs:
         )
 
 
-class Cancelled(Exception):
+class Cancelled(DldoctorError):
     """The user cancelled a running probe."""
 
 

@@ -138,7 +138,8 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
 def _load_as_data(path: Path, trust: bool, mmap: bool) -> Any:
     """``torch.load``, letting the plain-data classes libraries save (timm's argparse args)
     through ``weights_only``."""
-    with torch.serialization.safe_globals(DATA_CLASSES):
+    # torch's stub asks for callables; classes are what safe_globals takes (and are callable)
+    with torch.serialization.safe_globals(DATA_CLASSES):  # type: ignore[arg-type]
         return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap)
 
 

@@ -39,8 +39,9 @@ class _TimeProbe:
     """Catch the input of the first recurrent layer so its gradient can be read per step."""
 
     def __init__(self, model: nn.Module) -> None:
-        self.name, self.module = next(((n, m) for n, m in model.named_modules()
-                                       if isinstance(m, nn.RNNBase)), ("", None))
+        found: tuple[str, nn.Module | None] = next(
+            ((n, m) for n, m in model.named_modules() if isinstance(m, nn.RNNBase)), ("", None))
+        self.name, self.module = found
         self.tensor: torch.Tensor | None = None
         self.handle = self.module.register_forward_pre_hook(self._hook) \
             if self.module is not None else None

@@ -46,7 +46,7 @@ class Batch:
         return Batch(self.inputs[:n], targets, self.source)
 
 
-def _import_factory(spec: str) -> Any:
+def import_factory(spec: str) -> Any:
     target, sep, name = spec.rpartition(":")
     if not sep or not target or not name:
         raise InputError(f"--model {spec}: expected FILE.py:FACTORY or MODULE:FACTORY")
@@ -81,7 +81,7 @@ def _import_factory(spec: str) -> Any:
 
 def build_model(spec: str) -> nn.Module:
     """Call the factory (a class or function taking no arguments) and check it is a Module."""
-    factory = _import_factory(spec)
+    factory = import_factory(spec)
     if isinstance(factory, nn.Module):
         return copy.deepcopy(factory)
     try:

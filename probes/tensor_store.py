@@ -166,6 +166,3 @@ class SafetensorsStore:
                 self._maps[index].madvise(mmap.MADV_DONTNEED, aligned, length + start - aligned)
             except (AttributeError, OSError, ValueError):
                 pass
-
-    def file_of(self, name: str) -> Path:
-        return self._files[self._where[name][0]]

@@ -53,7 +53,7 @@ def test_save_session_refuses_to_overwrite_without_force(tmp_path: Path) -> None
     assert target.read_text("utf-8").startswith("{")
 
 
-def test_progress_fits_the_terminal_and_speaks_chinese() -> None:
+def test_progress_fits_the_terminal_and_speaks_chinese(zh_session: Session) -> None:
     title = "读取训练日志并判断 loss 曲线的形状"
     line = progress_line(title, 0.42, "reading logs", 40)
     assert cell_len(line) <= 39 and line.endswith(":  42%")  # the title gave way, not the %
@@ -61,8 +61,9 @@ def test_progress_fits_the_terminal_and_speaks_chinese() -> None:
     assert cell_len(progress_line("x" * 200, 0.5, "reading", 80)) <= 79
     run_ = ProbeRun("log.curves", seconds=2.5)
     zh = "dldoctor：读取训练日志并判断 loss 曲线形态：0 项发现（2.5 秒）"
-    assert announcement(run_, "zh") == zh
-    assert announcement(run_, "en").endswith(": 0 findings (2.5 s)")
+    assert announcement(run_, zh_session) == zh
+    en = Session(zh_session.kb)
+    assert announcement(run_, en).endswith(": 0 findings (2.5 s)")
 
 
 def test_chinese_report_text_and_markdown(zh_session: Session) -> None:

@@ -14,9 +14,8 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
-from dldoctor.engine import KBError, KnowledgeBase
 from dldoctor.errors import DldoctorError
-from dldoctor.session import Session
+from dldoctor.session import KBError, KnowledgeBase, Session
 
 from .authoring import RuleWatcher
 from .autosave import AutosaveInfo, autosave_path, peek_autosave
@@ -144,7 +143,8 @@ class DldoctorApp(App[None]):
 
     def action_command_palette(self) -> None:
         """The palette, with its search prompt in the session's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open takes App[object]; App is invariant in its return type, the check is not
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=t(self.session.lang, "palette_search"),
                                             id="--command-palette"))
 

@@ -1,45 +1,29 @@
-"""Turn session things (answers, findings, explanations, diagnoses) into chat text."""
+"""Turn session things (answers, findings, explanations, diagnoses) into chat text.
+
+Every value is shown by :meth:`Session.show_value`, in the session language, as the report
+shows it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dldoctor import words
-from dldoctor.engine.values import parse_answer
-from dldoctor.probes.evidence import localize
-
 from .i18n import t
 
 if TYPE_CHECKING:
-    from dldoctor.engine.explain import Step
-    from dldoctor.engine.model import FactSpec
-    from dldoctor.probes.base import Inputs
     from dldoctor.report import Diagnosis
-    from dldoctor.session import Answer, ProbeRun, Session
+    from dldoctor.session import Answer, Inputs, ProbeRun, Session, Step
 
 __all__ = [
-    "show_value", "answer_label", "why_markdown", "how_markdown", "history_markdown",
+    "answer_label", "why_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
-    "brief_markdown",
-    "symptom_title", "what_was_undone",
+    "brief_markdown", "what_was_undone",
 ]
 
 
-def show_value(spec: FactSpec, value: Any, lang: str) -> str:
-    """A fact value as a person reads it, in ``lang``."""
-    return words.show_value(value, lang, spec)
-
-
-def answer_label(spec: FactSpec, raw: Any, lang: str) -> str:
+def answer_label(session: Session, fact_id: str, raw: Any) -> str:
     """What the person said, as the transcript shows it."""
-    try:
-        return show_value(spec, parse_answer(spec, raw), lang)
-    except ValueError:
-        return str(raw)
-
-
-def symptom_title(session: Session, symptom_id: str) -> str:
-    return session.kb.symptoms[symptom_id].text.get(session.lang)
+    return session.answer_label(fact_id, raw)
 
 
 def why_markdown(text: str) -> str:
@@ -60,8 +44,7 @@ def _how_lines(session: Session, step: Step, depth: int) -> list[str]:
     pad = "  " * depth
     out = [f"{pad}- **{step.rule}** ({step.cf:+.2f}): {step.because}"]
     for fact_id, value, source in step.facts:
-        spec = session.kb.facts.get(fact_id)
-        shown = show_value(spec, value, session.lang) if spec else str(value)
+        shown = session.show_value(fact_id, value)
         out.append(f"{pad}  - `{fact_id}` = **{shown}** — {source}")
     for premise in step.premises:
         out.extend(_how_lines(session, premise, depth + 1))
@@ -74,26 +57,23 @@ def how_markdown(session: Session, steps: list[Step]) -> str:
 
 
 def _answer_line(session: Session, answer: Answer) -> str:
-    lang = session.lang
     if answer.kind == "symptom":
         said = f" — “{answer.text}”" if answer.text else ""
-        return f"- {symptom_title(session, answer.key)}{said}"
-    spec = session.kb.facts[answer.key]
-    return f"- {spec.text.get(lang)}: **{answer_label(spec, answer.raw, lang)}**"
+        return f"- {session.symptom_title(answer.key)}{said}"
+    return (f"- {session.fact_text(answer.key)}: "
+            f"**{session.answer_label(answer.key, answer.raw)}**")
 
 
 def history_markdown(session: Session) -> str:
     """What the session knows from the person and the probes, as a list."""
     lines = [_answer_line(session, a) for a in session.answers]
     for fact_id, value in session.given.items():
-        spec = session.kb.facts[fact_id]
-        shown = show_value(spec, value, session.lang)
-        lines.append(f"- {spec.text.get(session.lang)}: **{shown}**")
+        shown = session.show_value(fact_id, value)
+        lines.append(f"- {session.fact_text(fact_id)}: **{shown}**")
     for run in session.probe_runs.values():
         for finding in run.findings:
-            spec = session.kb.facts[finding.fact]
-            lines.append(f"- {spec.text.get(session.lang)}: "
-                         f"**{show_value(spec, finding.value, session.lang)}** ({run.probe})")
+            lines.append(f"- {session.fact_text(finding.fact)}: "
+                         f"**{session.show_value(finding.fact, finding.value)}** ({run.probe})")
     return "\n".join(lines)
 
 
@@ -104,11 +84,10 @@ def what_was_undone(session: Session, answer: Answer) -> str:
 def findings_markdown(session: Session, run: ProbeRun) -> str:
     lines = []
     for finding in run.findings:
-        spec = session.kb.facts[finding.fact]
-        shown = show_value(spec, finding.value, session.lang)
-        line = f"- {spec.text.get(session.lang)}: **{shown}**"
+        shown = session.show_value(finding.fact, finding.value)
+        line = f"- {session.fact_text(finding.fact)}: **{shown}**"
         if finding.evidence:
-            line += f" — {localize(finding.evidence, session.lang)}"
+            line += f" — {session.said(finding.evidence)}"
         lines.append(line)
     lines.extend(f"- *{note}*" for note in run.notes)
     return "\n".join(lines)

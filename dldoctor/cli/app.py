@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from enum import IntEnum
+from enum import IntEnum, unique
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,18 +19,28 @@ from dldoctor import __version__
 from dldoctor.errors import DldoctorError, one_line, printable
 
 if TYPE_CHECKING:
-    from dldoctor.engine import KBError
+    from dldoctor.kbtools import KBError
 
-__all__ = ["app", "main", "diagnose_main", "ExitCode"]
+__all__ = ["app", "main", "diagnose_main", "ExitCode", "KbExit"]
 
 
+@unique
 class ExitCode(IntEnum):
-    """Exit status of ``diagnose`` (contract.md) and of the ``kb`` commands."""
+    """Exit status of ``diagnose``, ``chat`` and ``trial`` (contract.md)."""
 
     HEALTHY = 0  # no problem found
-    DIAGNOSED = 1  # at least one diagnosis
-    BAD_INPUT = 2  # bad usage or unreadable input
-    FAILED = 1  # kb lint found errors, kb test had failures (an alias of DIAGNOSED)
+    DIAGNOSED = 1  # at least one established diagnosis
+    BAD_INPUT = 2  # bad usage or unreadable input (one line on stderr)
+    INTERRUPTED = 130  # ctrl+c
+
+
+@unique
+class KbExit(IntEnum):
+    """Exit status of the ``kb`` commands (contract.md)."""
+
+    CLEAN = 0
+    FAILED = 1  # kb lint found errors, kb test had failures
+    BAD_INPUT = 2
 
 
 #: Command groups imported on first use: name → (module, Typer attribute, one-line help).
@@ -131,17 +141,15 @@ def main() -> None:
     try:
         app()
     except DldoctorError as exc:
+        if _kb_error(exc):  # every problem of the rules, each on its line
+            raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]
         raise SystemExit(fail(exc.message).exit_code) from None
     except KeyboardInterrupt:
         print("dldoctor: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(ExitCode.INTERRUPTED) from None
     except SystemExit as exc:
-        if exc.code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+        if exc.code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
             print("dldoctor: interrupted", file=sys.stderr)
-        raise
-    except Exception as exc:
-        if _kb_error(exc):
-            raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]
         raise
 
 

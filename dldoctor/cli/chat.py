@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,15 +22,20 @@ from dldoctor.cli.options import (
     SymptomOpt,
     TraceOpt,
     TrustOpt,
+    TrustSessionOpt,
     make_inputs,
     make_session,
 )
+from dldoctor.errors import UsageError
+
+if TYPE_CHECKING:
+    from dldoctor.session import Session
 
 __all__ = ["chat", "open_chat"]
 
 
-def open_chat(session=None, resume: Path | None = None, authoring: bool = False,  # noqa: ANN001
-              kb_paths: list[Path] | None = None) -> None:
+def open_chat(session: Session | None = None, resume: Path | None = None,
+              authoring: bool = False, kb_paths: list[Path] | None = None) -> None:
     """Start the chat app (imports Textual only now)."""
     from dldoctor.tui.app import run_app
 
@@ -50,6 +55,7 @@ def chat(
     kb: KbOpt = None,
     lang: LangOpt = "en",
     trust_checkpoint: TrustOpt = False,
+    trust_session: TrustSessionOpt = False,
     probe_budget: BudgetOpt = None,
     trace: TraceOpt = None,
     resume: Annotated[Path | None, typer.Option(
@@ -58,7 +64,12 @@ def chat(
         "--authoring", help="Reload the rules when rule files change.")] = False,
 ) -> None:
     """Open the chat with the same inputs as diagnose."""
-    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace)
+    if trust_session and resume is None:
+        raise UsageError("--trust-session only makes sense with --resume")
+    inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
+                         resuming=resume is not None)
+    # one builder with diagnose: a resumed session takes --log, --set and --symptom on top
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
-                           symptoms=symptom, probe_budget=probe_budget)
-    open_chat(session, resume=resume, authoring=authoring, kb_paths=kb)
+                           symptoms=symptom, resume=resume, probe_budget=probe_budget,
+                           trust_session=trust_session)
+    open_chat(session, authoring=authoring, kb_paths=kb)

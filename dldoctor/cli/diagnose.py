@@ -97,16 +97,14 @@ def diagnose(
         raise UsageError("--trust-session only makes sense with --resume")
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
                          resuming=resume is not None)
+    interactive = not no_input and sys.stdin.isatty()
+    from dldoctor.cli.prompt import choose_symptom, converse, run_probes_with_progress
+
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume, probe_budget=probe_budget,
-                           trust_session=trust_session)
-    for cause in why_not or []:
-        if cause not in session.kb.causes:
-            raise UsageError(f"--why-not: unknown cause '{cause}' (see `dldoctor kb list "
-                             "--causes`)")
-    interactive = not no_input and sys.stdin.isatty()
-    from dldoctor.cli.prompt import converse, run_probes_with_progress
-
+                           trust_session=trust_session,
+                           choose=choose_symptom if interactive else None)
+    session.check_causes(why_not or [])  # exit 2 before any probe runs
     if interactive:
         converse(session)
     else:
@@ -116,16 +114,9 @@ def diagnose(
         raise InputError(unreadable[0])
     if save_session is not None:
         session.save(save_session)
-    report = session.report()
-    verdicts = {cause: session.why_not(cause) for cause in why_not or []}
+    report = session.report(why_not or [])
     if format_ == "json":
-        data = report.to_json()
-        if verdicts:
-            data["why_not"] = {
-                cause: [{"rule": v.rule, "state": v.state, "detail": v.detail} for v in vs]
-                for cause, vs in verdicts.items()
-            }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif format_ == "markdown":
         from dldoctor.render import render_markdown
 
@@ -142,15 +133,11 @@ def diagnose(
                                     session=session)), end="")
     zh = session.lang == "zh"
     states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
-    for cause, vs in verdicts.items():
-        if format_ == "json":
-            break
-        title = session.kb.causes[cause].title.get(session.lang)
-        cf = session.engine.cause_cf(cause)
-        print(f"\n为什么不是 {cause}（{title}），确定度 {cf:+.2f}：" if zh else
-              f"\nWhy not {cause} ({title}), certainty {cf:+.2f}:")
-        for v in vs:
-            print(f"  - {v.rule}: {states.get(v.state, v.state)}: {v.detail}")
-        if not vs:
+    for w in report.why_not if format_ != "json" else []:
+        print(f"\n为什么不是 {w.cause}（{w.title}），确定度 {w.certainty:+.2f}：" if zh else
+              f"\nWhy not {w.cause} ({w.title}), certainty {w.certainty:+.2f}:")
+        for v in w.verdicts:
+            print(f"  - {v['rule']}: {states.get(v['state'], v['state'])}: {v['detail']}")
+        if not w.verdicts:
             print("  - 没有规则得出这个原因" if zh else "  - no rule concludes this cause")
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)

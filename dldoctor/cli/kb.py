@@ -16,10 +16,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from dldoctor.cli.app import ExitCode, fail, report_kb_error
-from dldoctor.engine import KBError, KnowledgeBase
-from dldoctor.engine.errors import Problem
+from dldoctor.cli.app import KbExit, fail, report_kb_error
 from dldoctor.errors import DldoctorError, UsageError
+from dldoctor.kbtools import KBError, KnowledgeBase, Problem
 
 __all__ = ["app"]
 
@@ -74,7 +73,7 @@ def _layers(paths: list[Path] | None, kb: list[Path] | None, no_builtin: bool) -
 
 def _load(layers: list[Path], scope: list[Path] | None = None) -> KnowledgeBase:
     """Load the layers; errors fail, unless a ``scope`` is given and they all lie outside it."""
-    from dldoctor.engine.layers import load_layers
+    from dldoctor.kbtools import load_layers
 
     loaded = load_layers(layers)
     errors = loaded.errors
@@ -98,7 +97,7 @@ def _split(paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
 
 def _test_files(layers: list[Path]) -> list[Path]:
     """Test files of rule folders (their tests/), and test files or folders named directly."""
-    from dldoctor.engine.testing import case_files
+    from dldoctor.kbtools import case_files
 
     out: dict[Path, Path] = {}
     for layer in layers:
@@ -135,9 +134,8 @@ def lint(
     list_: Annotated[bool, typer.Option("--list", help="List the lints and exit.")] = False,
 ) -> None:
     """Check rule files: schema errors and lints, every problem at once."""
-    from dldoctor.engine.lint import LINTS, lint_paths
-    from dldoctor.engine.testing import check_case, load_cases
     from dldoctor.kb import SEED_SOURCES
+    from dldoctor.kbtools import LINTS, check_case, lint_paths, load_cases
 
     _check_format(format_, ("text", "json"))
     if list_:
@@ -176,7 +174,7 @@ def lint(
             print(_line(problem))
     _say(report.summary())
     if report.errors or (strict and report.warnings):
-        raise typer.Exit(ExitCode.FAILED)
+        raise typer.Exit(KbExit.FAILED)
 
 
 # ---------------------------------------------------------------------- test
@@ -194,7 +192,7 @@ def test(
     format_: FormatOpt = "text",
 ) -> None:
     """Run the rule tests (tests/*.yaml beside the rules) and report rule coverage."""
-    from dldoctor.engine.testing import run_cases
+    from dldoctor.kbtools import run_cases
 
     _check_format(format_, ("text", "json"))
     rule_paths, test_paths = _split(paths)
@@ -230,7 +228,7 @@ def test(
     if low:
         _say(f"dldoctor: rule coverage {coverage:.0f}% is below --min-coverage {min_coverage:g}")
     if run.failed or run.problems or low:
-        raise typer.Exit(ExitCode.FAILED)
+        raise typer.Exit(KbExit.FAILED)
 
 
 def _rule_root(path: Path) -> Path:
@@ -280,7 +278,7 @@ def graph(
     lang: LangOpt = "en",
 ) -> None:
     """Draw symptom → fact → rule → cause → fix as Mermaid or Graphviz DOT."""
-    from dldoctor.engine.graph import FORMATS, build_graph, to_dot, to_mermaid
+    from dldoctor.kbtools import FORMATS, build_graph, to_dot, to_mermaid
 
     _check_format(format_, FORMATS)
     knowledge = _load(_layers(None, kb, no_builtin))
@@ -298,7 +296,7 @@ def schema(
         "--tests", help="The schema of test files (tests/*.yaml) instead.")] = False,
 ) -> None:
     """Print the JSON Schema of rule files, for editors' YAML support."""
-    from dldoctor.engine.schema import kb_schema, tests_schema
+    from dldoctor.kbtools import kb_schema, tests_schema
 
     print(json.dumps(tests_schema() if tests else kb_schema(), indent=2, ensure_ascii=False))
 
@@ -349,8 +347,8 @@ def explain(
 ) -> None:
     """Show what a rule reads and concludes, why, its sources, where it is and its tests."""
     from dldoctor.cli.kb_show import explain_lines
-    from dldoctor.engine.testing import run_cases
     from dldoctor.kb import SEED_SOURCES
+    from dldoctor.kbtools import run_cases
 
     layers = _layers(None, kb, no_builtin)
     knowledge = _load(layers)

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dldoctor.engine import KnowledgeBase
-from dldoctor.engine.explain import describe_leaf
-from dldoctor.engine.graph import show_value
-from dldoctor.engine.model import AllOf, AnyOf, AssertFact, Condition, Leaf, NotOf, SupportCause
-from dldoctor.engine.testing import CaseRun
+from dldoctor.kbtools import (
+    AllOf,
+    AnyOf,
+    AssertFact,
+    CaseRun,
+    Condition,
+    KnowledgeBase,
+    Leaf,
+    NotOf,
+    SupportCause,
+    describe_leaf,
+)
+from dldoctor.kbtools import show_rule_value as show_value
 
 __all__ = ["list_rows", "explain_lines", "condition_lines"]
 
@@ -70,8 +78,8 @@ def _rule_lines(kb: KnowledgeBase, rule_id: str, run: CaseRun, seeds: Mapping[st
         out.append(f"  {rule.because.zh}")
     out.append("sources:")
     for source in rule.sources:
-        title = seeds.get(source.split("#", 1)[0])
-        out.append(f"  {source}" + (f" — {title}" if title else ""))
+        seed = seeds.get(source.split("#", 1)[0])
+        out.append(f"  {source}" + (f" — {seed}" if seed else ""))
     if rule.salience or rule.stage:
         out.append(f"salience {rule.salience}" + (f", stage {rule.stage}" if rule.stage else ""))
     feeds = sorted({r for t in rule.then if isinstance(t, AssertFact)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from dldoctor.errors import InputError, UsageError
-from dldoctor.probes.base import Inputs
+
+if TYPE_CHECKING:  # the session (and the engine) are imported when a command runs
+    from dldoctor.session import Inputs, NeedsChoice, Session, SymptomMatch
 
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
@@ -72,12 +75,12 @@ def make_inputs(
     for path in [p for p in (checkpoint, batch, trace, *(logs or [])) if p is not None]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-    from dldoctor.probes.sniff import check_named_input  # torch-free: refuse garbage fast
+    from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
-    for path, role in [(checkpoint, "checkpoint"), (batch, "batch"),
-                       *((p, "log") for p in logs or [])]:
-        if path is not None:
-            check_named_input(path, role)
+    for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),
+                        *((p, "log") for p in logs or [])]:
+        if named is not None:
+            check_named_input(named, role)
     if model is not None:
         if not _MODEL.match(model):
             raise UsageError(f"--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}")
@@ -88,8 +91,6 @@ def make_inputs(
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
         raise UsageError(f"{given} needs {missing} too: the live probes run the model on a batch")
     dev: Literal["auto", "cpu", "cuda"] = device  # type: ignore[assignment]
-    from dldoctor.probes.run_folders import resolve_logs  # torch-free
-
     found = resolve_logs(checkpoint, list(logs or ()))  # a library's run folder: its own logs
     return Inputs(checkpoint, tuple(found), model, batch, dev, trust, trace)
 
@@ -99,6 +100,8 @@ def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
 
     ``trust`` and ``device`` always come from this command line, never from the file.
     """
+    from dldoctor.session import Inputs
+
     merged = Inputs(
         checkpoint=given.checkpoint or saved.checkpoint,
         logs=given.logs or saved.logs,
@@ -130,10 +133,17 @@ def make_session(
     sets: list[str] | None, symptoms: list[str] | None, resume: Path | None = None,
     probe_budget: float | None = None,
     trust_session: bool = False,
-):  # noqa: ANN201 - returns a Session; imported lazily to keep start-up light
-    """Load the knowledge base and build a session with everything given up front."""
+    choose: Callable[[Session, NeedsChoice], SymptomMatch | None] | None = None,
+) -> Session:
+    """Load the knowledge base and build a session with everything given up front: the one
+    builder of ``diagnose`` and ``chat``, resumed or not (``--log``, ``--set``, ``--symptom``
+    apply on top of a resumed session in both).
+
+    ``choose`` puts a close call of a ``--symptom`` to the person (interactive ``diagnose``);
+    without it, each piece of a complaint takes its best match.
+    """
     from dldoctor.kbpaths import load_knowledge
-    from dldoctor.session import Session
+    from dldoctor.session import NeedsChoice, Session, Taken
 
     if lang not in ("en", "zh"):
         raise UsageError(f"--lang must be en or zh, not {lang!r}")
@@ -161,9 +171,12 @@ def make_session(
     for key, value in parse_sets(sets):
         session.set_fact(key, value)
     for text in symptoms or []:
-        if not session.complain(text):
+        step = session.complain(text, ask=choose is not None)
+        if step == Taken(()):
             import sys
 
             print(f"dldoctor: no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                   file=sys.stderr)
+        while choose is not None and isinstance(step, NeedsChoice):
+            step = session.choose(step, choose(session, step))
     return session

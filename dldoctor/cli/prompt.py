@@ -6,16 +6,22 @@ import shutil
 import sys
 from collections.abc import Callable
 
-from dldoctor.engine import ProbeRequest, Question
-from dldoctor.engine.values import ValueProblem
 from dldoctor.errors import one_line
-from dldoctor.probes.base import ProbeContext
-from dldoctor.probes.registry import ProbeInfo, get_probe
-from dldoctor.session import ProbeRun, Session
-from dldoctor.words import answer_problem
+from dldoctor.session import (
+    NeedsChoice,
+    ProbeContext,
+    ProbeRequest,
+    ProbeRun,
+    Question,
+    Session,
+    SymptomMatch,
+    ValueProblem,
+    warnings_to,
+)
 from dldoctor.wrap import cell_len, wrap
 
-__all__ = ["converse", "run_probes_with_progress", "ask", "progress_line", "announcement"]
+__all__ = ["converse", "run_probes_with_progress", "ask", "progress_line", "announcement",
+           "choose_symptom"]
 
 _T = {
     "en": {
@@ -34,9 +40,11 @@ _T = {
         "finding": "", "findings": "",
     },
 }
-_DONE = {"done", "q", "quit", "结束"}
-_WHY = {"why", "why?", "为什么", "为什么？"}
-_SKIP = {"skip", "跳过"}
+_CLOSE_CALL = {
+    "en": ("Which of these do you mean by “{piece}”? (a number; 0 = none of these)",
+           "0. none of these"),
+    "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是"),
+}
 
 
 def _t(lang: str) -> dict[str, str]:
@@ -88,10 +96,11 @@ def progress_line(title: str, fraction: float, message: str, width: int) -> str:
     return line
 
 
-def _progress(info: ProbeInfo, lang: str) -> ProbeContext:
+def _progress(probe: str, session: Session) -> ProbeContext:
     """Progress on stderr that rewrites itself on a terminal (and prints nothing otherwise)."""
     last = [-1]
-    title = info.title_in(lang)
+    lang = session.lang
+    title = session.probe_title(probe)
 
     def show(fraction: float, message: str) -> None:
         pct = int(fraction * 100)
@@ -106,10 +115,10 @@ def _progress(info: ProbeInfo, lang: str) -> ProbeContext:
     return ctx
 
 
-def announcement(run: ProbeRun, lang: str) -> str:
-    """The line that says what a probe found (or why it failed)."""
-    t = _t(lang)
-    title = get_probe(run.probe).title_in(lang)
+def announcement(run: ProbeRun, session: Session) -> str:
+    """The line that says what a probe found (or why it failed), in the session language."""
+    t = _t(session.lang)
+    title = session.probe_title(run.probe)
     if run.error:
         return t["failed"].format(title=title, error=one_line(run.error)[:300])
     n = len(run.findings)
@@ -117,22 +126,19 @@ def announcement(run: ProbeRun, lang: str) -> str:
                              seconds=run.seconds)
 
 
-def _announce(run: ProbeRun, lang: str) -> None:
+def _announce(run: ProbeRun, session: Session) -> None:
     if sys.stderr.isatty():
         print("\r\x1b[2K", end="", file=sys.stderr)  # erase the progress line
     if run.unreadable_input:
         return  # reported once, as the error that ends the run
-    _err(announcement(run, lang))
+    _err(announcement(run, session))
 
 
 def run_probes_with_progress(session: Session) -> list[ProbeRun]:
     """Run every probe the engine wants, reporting each on stderr (warnings become notes)."""
-    from dldoctor.probes.quiet import warnings_to
-
-    lang = session.lang
     with warnings_to(_note):
-        return session.run_probes(lambda info: _progress(info, lang),
-                                  lambda run: _announce(run, lang))
+        return session.run_probes(lambda info: _progress(info.id, session),
+                                  lambda run: _announce(run, session))
 
 
 def _say(text: str, indent: str = "", hang: str = "") -> None:
@@ -161,14 +167,14 @@ def ask(session: Session, question: Question,
             raw = read("> ").strip()
         except EOFError:
             return None
-        low = raw.lower()
-        if low in _DONE:
+        reply = session.reply_word(raw)
+        if reply == "done":
             return None
-        if low in _WHY:
+        if reply == "why":
             for line in session.why_text(question.fact).splitlines():
                 _say(line, "", "  " if line.startswith("- ") else "")
             continue
-        if low in _SKIP:
+        if reply == "skip":
             session.skip(question.fact)
             return ""
         if not raw:
@@ -177,7 +183,7 @@ def ask(session: Session, question: Question,
             session.answer(question.fact, raw)
             return raw
         except ValueProblem:
-            _say(answer_problem(spec, raw, lang), "  ")
+            _say(session.answer_problem(question.fact, raw) or raw, "  ")
 
 
 def converse(session: Session) -> None:
@@ -185,16 +191,31 @@ def converse(session: Session) -> None:
     while True:
         step = session.next_step()
         if isinstance(step, ProbeRequest):
-            from dldoctor.probes.quiet import warnings_to
-
-            info = get_probe(step.probe)
             with warnings_to(_note):
-                run = session.run_probe(step.probe, _progress(info, session.lang))
+                run = session.run_probe(step.probe, _progress(step.probe, session))
             if run.unreadable_input:
                 return  # diagnose reports the unreadable file and stops
-            _announce(run, session.lang)
+            _announce(run, session)
         elif isinstance(step, Question):
             if ask(session, step) is None:
                 return
         else:
             return
+
+
+def choose_symptom(session: Session, choice: NeedsChoice,
+                   read: Callable[[str], str] = input) -> SymptomMatch | None:
+    """Put a close call of a complaint to the person: which symptom did they mean?"""
+    question, none = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
+    print()
+    _say(question.format(piece=choice.piece))
+    for i, match in enumerate(choice.options, 1):
+        _say(f"{i}. {session.symptom_title(match.symptom)}", "  ")
+    _say(none, "  ")
+    while True:
+        try:
+            raw = read("> ").strip()
+        except EOFError:
+            return None
+        if raw.isdigit() and int(raw) <= len(choice.options):
+            return choice.options[int(raw) - 1] if int(raw) else None

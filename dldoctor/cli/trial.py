@@ -119,7 +119,7 @@ def trial(
 
 def _trial(inputs: Any, step: str | None, steps: int, seed: int, folder: Path,
            kb: list[Path] | None, lang: str) -> dict[str, Any]:
-    from dldoctor.probes.base import ProbeContext
+    from dldoctor.session import ProbeContext
     from dldoctor.watcher.format import read_trace
     from dldoctor.watcher.trial import TrialSpec, pick_fix, run_steps, verdict
 

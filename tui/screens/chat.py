@@ -6,6 +6,7 @@ renders it, and hands back what the person said.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -21,17 +22,22 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
-from dldoctor.engine import ProbeRequest, Question
-from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch
-from dldoctor.engine.values import ValueProblem, parse_answer
 from dldoctor.errors import DldoctorError
-from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.registry import get_probe
 from dldoctor.render import render_markdown
-from dldoctor.session import Done, ProbeRun, Session
-from dldoctor.words import answer_problem
+from dldoctor.session import (
+    Done,
+    NeedsChoice,
+    ProbeContext,
+    ProbeRequest,
+    ProbeRun,
+    Question,
+    Session,
+    SymptomMatch,
+    Taken,
+    ValueProblem,
+)
 
-from ..i18n import other_lang, relabel_bindings, t
+from ..i18n import relabel_bindings, t
 from ..texts import (
     answer_label,
     brief_markdown,
@@ -39,7 +45,6 @@ from ..texts import (
     history_markdown,
     how_markdown,
     inputs_summary,
-    symptom_title,
     what_was_undone,
     why_markdown,
 )
@@ -58,8 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatScreen"]
 
-_WHY_WORDS = {"why", "why?", "为什么", "为什么？", "为啥"}
-_SKIP_WORDS = {"skip", "跳过"}
 _PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
 
 
@@ -160,9 +163,7 @@ class ChatScreen(Screen[None]):
 
     def started(self) -> bool:
         """Is there anything to work from yet (something said, given or attached)?"""
-        s = self.session
-        return bool(s.answers or s.given or s.probe_runs or s.inputs != Inputs(
-            device=s.inputs.device, trust=s.inputs.trust))
+        return not self.session.is_blank()
 
     async def begin(self, resumed: bool = False) -> None:
         """Greet, recall what the session already knows, and take the next step."""
@@ -211,7 +212,8 @@ class ChatScreen(Screen[None]):
                 self.pending.focus_answer()
                 return
             await self.drop_pending()
-            card = QuestionCard(step, self.lang, self.session.questions_asked() + 1)
+            card = QuestionCard(step, self.lang, self.session.questions_asked() + 1,
+                                functools.partial(self.session.answer_problem, step.fact))
             self.pending = card
             await self.add(card)
             card.focus_answer()
@@ -221,14 +223,10 @@ class ChatScreen(Screen[None]):
             await self.show_report()
 
     def next_step(self) -> ProbeRequest | Question | Done:
-        """Like ``diagnose``: the probes worth running first, then the questions."""
+        """The session's step policy, as ``diagnose`` follows it (probes unless paused)."""
         if self.concluded:  # as ``done`` in ``diagnose``: the report from what is known
             return Done("concluded")
-        if not self.probes_paused:
-            step = self.session.next_step(questions=False)
-            if isinstance(step, ProbeRequest):
-                return step
-        return self.session.next_step(probes=False)
+        return self.session.next_step(probes=not self.probes_paused)
 
     async def drop_pending(self) -> None:
         """Remove a question nobody answered (the plan changed)."""
@@ -290,54 +288,52 @@ class ChatScreen(Screen[None]):
         await self.add(UserMessage(text, t(self.lang, "you")))
         pending = self.pending
         if isinstance(pending, QuestionCard) and not pending.resolved:
-            low = text.lower()
-            if low in _WHY_WORDS:
+            reply = self.session.reply_word(text)
+            if reply == "why":
                 await self.explain_why(pending.fact)
                 return
-            if low in _SKIP_WORDS:
+            if reply == "skip":
                 await self.skip(pending)
                 return
-            try:
-                parse_answer(pending.spec, text)
-            except ValueProblem:
-                pass  # not an answer: take it as a new complaint
-            else:
+            if reply == "done":
+                await self.action_conclude()
+                return
+            if self.session.answer_problem(pending.fact, text) is None:
                 await self.take_answer(pending, text, echo=False)
                 return
+            # not an answer: take it as a new complaint
         if isinstance(pending, SymptomChoice) and not pending.resolved and text.isdigit():
             pending.action_choose(int(text))
             return
         await self.complain(text)
 
     async def complain(self, text: str) -> None:
-        session = self.session
-        matches = session.complain(text, confirm=True)
-        if not matches:
-            examples = "\n".join(f"- {s.text.get(self.lang)}"
-                                 for s in list(session.kb.symptoms.values())[:8])
+        """Hand the complaint to the session; put each close call it finds to the person."""
+        step = self.session.complain(text, ask=True)
+        if step == Taken(()):
+            examples = "\n".join(f"- {e}" for e in self.session.symptom_examples())
             await self.say(t(self.lang, "no_match") + "\n\n" + examples)
             return
-        if session.is_close_call(matches):
-            close = [m for m in matches if matches[0].score - m.score < CLOSE_CALL]
-            pieces = {m.text for m in close}
-            for m in matches[len(close):]:
-                if m.text not in pieces:  # other parts of the complaint are clear
-                    pieces.add(m.text)
-                    session.add_symptom(m.symptom, m.text, m.score)
-            await self.drop_pending()
-            card = SymptomChoice(close, [symptom_title(session, m.symptom) for m in close],
-                                 self.lang)
-            self.pending = card
-            await self.add(card)
-            card.focus()
-            self.doctor.autosave()
+        await self.took(step.symptoms if isinstance(step, Taken) else step.taken)
+        await self.next_symptom(step)
+
+    async def took(self, matches: tuple[SymptomMatch, ...]) -> None:
+        titles = list(dict.fromkeys(self.session.symptom_title(m.symptom) for m in matches))
+        if titles:
+            await self.say(t(self.lang, "took", symptoms=", ".join(titles)))
+
+    async def next_symptom(self, step: Taken | NeedsChoice) -> None:
+        """Ask about the next close call of a complaint, or carry on once all are settled."""
+        if isinstance(step, Taken):
+            await self.changed()
             return
-        taken: dict[str, str] = {}  # piece of the complaint -> the symptom taken for it
-        for m in matches:
-            taken.setdefault(m.text, symptom_title(session, m.symptom))
-        titles = list(dict.fromkeys(taken.values()))
-        await self.say(t(self.lang, "took", symptoms=", ".join(titles)))
-        await self.changed()
+        await self.drop_pending()
+        titles = [self.session.symptom_title(m.symptom) for m in step.options]
+        card = SymptomChoice(step, titles, self.lang)
+        self.pending = card
+        await self.add(card)
+        card.focus()
+        self.doctor.autosave()
 
     @on(SymptomChoice.Chosen)
     async def _symptom_chosen(self, event: SymptomChoice.Chosen) -> None:
@@ -345,18 +341,15 @@ class ChatScreen(Screen[None]):
         if self.refuse_while_busy():
             return
         card, match = event.card, event.match
-        title = symptom_title(self.session, match.symptom) if match else t(
+        title = self.session.symptom_title(match.symptom) if match else t(
             self.lang, "chose_none")
         await card.resolve(title)
         self.pending = None
         await self.add(UserMessage(title, t(self.lang, "you")))
+        step = self.session.choose(card.choice, match)
         if match is not None:
-            self.take_symptom(match)
             await self.say(t(self.lang, "took", symptoms=title))
-        await self.changed()
-
-    def take_symptom(self, match: SymptomMatch) -> None:
-        self.session.add_symptom(match.symptom, match.text, match.score)
+        await self.next_symptom(step)
 
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
@@ -369,9 +362,9 @@ class ChatScreen(Screen[None]):
         try:
             self.session.answer(card.fact, raw)
         except ValueProblem:
-            card.show_problem(answer_problem(card.spec, str(raw), self.lang))
+            card.show_problem(self.session.answer_problem(card.fact, str(raw)) or str(raw))
             return
-        label = answer_label(card.spec, raw, self.lang)
+        label = answer_label(self.session, card.fact, raw)
         await card.resolve(label)
         self.pending = None
         if echo:
@@ -406,7 +399,7 @@ class ChatScreen(Screen[None]):
 
     async def explain_how(self, cause: str) -> None:
         steps = self.session.how(cause)
-        title = self.session.kb.causes[cause].title.get(self.lang)
+        title = self.session.cause_title(cause)
         body = how_markdown(self.session, steps) if steps else t(self.lang, "how_none")
         await self.say(t(self.lang, "how_title", title=title) + "\n\n" + body)
 
@@ -418,10 +411,9 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------------ probes
     def start_probe(self, step: ProbeRequest) -> None:
-        info = get_probe(step.probe)
         ctx = ProbeContext(progress=self._progress)
         self.probe_ctx = ctx
-        self.query_one(ProbeStatus).start(info.title_in(self.lang), self.lang)
+        self.query_one(ProbeStatus).start(self.session.probe_title(step.probe), self.lang)
         self.refresh_bindings()
         self._run_probe(self.session, step.probe, ctx)
 
@@ -447,7 +439,7 @@ class ChatScreen(Screen[None]):
         self.probe_ctx = None
         self.query_one(ProbeStatus).stop()
         self.refresh_bindings()
-        title = get_probe(run.probe).title_in(self.lang)
+        title = self.session.probe_title(run.probe)
         if run.error == "cancelled":
             self.probes_paused = True
             await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
@@ -530,7 +522,7 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(t(self.lang, "confirm_restart"), self.lang), confirmed)
 
     async def action_toggle_lang(self) -> None:
-        self.session.lang = other_lang(self.lang)  # type: ignore[assignment]
+        self.session.lang = "zh" if self.lang == "en" else "en"
         self.doctor.autosave()
         if not self.started():  # only the greeting so far: say it again in the new language
             self.query_one(ProbeStatus).lang = self.lang
@@ -555,12 +547,13 @@ class ChatScreen(Screen[None]):
         kind, value = attachment.kind, attachment.value
         inputs = self.session.inputs
         if kind == "log":
-            logs = tuple(dict.fromkeys((*inputs.logs, Path(value))))
-            new = replace(inputs, logs=logs)
+            new = replace(inputs, logs=tuple(dict.fromkeys((*inputs.logs, Path(value)))))
         elif kind == "model":
             new = replace(inputs, model=value)
+        elif kind == "checkpoint":
+            new = replace(inputs, checkpoint=Path(value))
         else:
-            new = replace(inputs, **{kind: Path(value)})
+            new = replace(inputs, batch=Path(value))
         try:  # the model and trust were named in this chat: they stay
             self.session.with_inputs(new)
         except DldoctorError as exc:

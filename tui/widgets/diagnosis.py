@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Markdown, Static
@@ -38,7 +39,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
     can_focus = True
 
     # the keys are written on the card's buttons; the footer keeps its room for the rest
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "how", "How?", id="how", show=False),
         Binding("c", "copy_snippets", "Copy code", id="copy", show=False),
     ]

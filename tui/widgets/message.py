@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Markdown
 
@@ -28,7 +30,7 @@ def step_focus(widget: Widget, delta: int) -> None:
 class TranscriptItem:
     """Mixin: a focusable transcript entry; up and down move between entries."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "step_focus(-1)", show=False),
         Binding("down", "step_focus(1)", show=False),
     ]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
-from dldoctor.engine import Question
-from dldoctor.engine.model import FactSpec
-from dldoctor.engine.values import ValueProblem, parse_answer
-from dldoctor.words import answer_problem
+from dldoctor.session import Question
 
 from ..i18n import relabel_bindings, t
 from .message import TranscriptItem
@@ -25,19 +23,15 @@ __all__ = ["QuestionCard", "AnswerValidator"]
 
 
 class AnswerValidator(Validator):
-    """Accept what ``parse_answer`` accepts; its complaint is the validation message."""
+    """Accept what the session accepts as an answer; its complaint is the message."""
 
-    def __init__(self, spec: FactSpec, lang: str = "en") -> None:
+    def __init__(self, problem: Callable[[str], str | None]) -> None:
         super().__init__()
-        self.spec = spec
-        self.lang = lang
+        self.problem = problem  # ``Session.answer_problem`` for the question's fact
 
     def validate(self, value: str) -> ValidationResult:
-        try:
-            parse_answer(self.spec, value)
-        except ValueProblem:
-            return self.failure(answer_problem(self.spec, value, self.lang))
-        return self.success()
+        problem = self.problem(value)
+        return self.success() if problem is None else self.failure(problem)
 
 
 def _label(key: str, text: str) -> str:
@@ -50,7 +44,7 @@ class QuestionCard(TranscriptItem, Vertical):
     can_focus = True
 
     # The keys are written on the card's buttons, so the footer keeps its room for the rest.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Yes", id="yes", show=False),
         Binding("n", "answer('no')", "No", id="no", show=False),
         Binding("question_mark", "answer('?')", "Don't know", key_display="?", id="dont_know",
@@ -77,11 +71,13 @@ class QuestionCard(TranscriptItem, Vertical):
             super().__init__()
             self.card, self.fact = card, fact
 
-    def __init__(self, question: Question, lang: str, number: int) -> None:
+    def __init__(self, question: Question, lang: str, number: int,
+                 problem: Callable[[str], str | None]) -> None:
         super().__init__(classes="transcript-item")
         self.question = question
         self.spec = question.spec
         self.lang = lang
+        self.problem = problem
         self.resolved = False
         self.border_title = t(lang, "doctor")
         self.border_subtitle = t(lang, "question_n", n=number)
@@ -106,7 +102,7 @@ class QuestionCard(TranscriptItem, Vertical):
             elif spec.type != "enum":
                 yield Input(
                     placeholder=self._hint(),
-                    validators=[AnswerValidator(spec, lang)],
+                    validators=[AnswerValidator(self.problem)],
                     validate_on=["submitted"],
                     id="answer-input",
                     compact=True,

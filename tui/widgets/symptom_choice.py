@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from dldoctor.engine.symptoms import SymptomMatch
+from dldoctor.session import NeedsChoice, SymptomMatch
 
 from ..i18n import t
 from .message import TranscriptItem
@@ -23,7 +25,7 @@ class SymptomChoice(TranscriptItem, Vertical):
 
     can_focus = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(i), f"choose({i})", show=False) for i in range(0, 10)),
     ]
 
@@ -34,9 +36,10 @@ class SymptomChoice(TranscriptItem, Vertical):
             super().__init__()
             self.card, self.match = card, match
 
-    def __init__(self, matches: list[SymptomMatch], titles: list[str], lang: str) -> None:
+    def __init__(self, choice: NeedsChoice, titles: list[str], lang: str) -> None:
         super().__init__(classes="transcript-item")
-        self.matches = matches
+        self.choice = choice
+        self.matches = list(choice.options)
         self.titles = titles
         self.lang = lang
         self.resolved = False
