@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.size": {"en": "the batch file holds {n} samples", "zh": "batch 文件中有 {n} 个样本"},
     "act.std_min": {"en": "smallest activation std {std} after {layer} (0.5–2 is healthy)",
                     "zh": "{layer} 之后的激活标准差最小，为 {std}（0.5–2 为健康）"},
+    "init.act_std_max": {"en": "in the freshly built model, the largest activation std is {std} "
+                               "after {layer} (0.5–2 is healthy)",
+                         "zh": "新建模型中最大的激活标准差为 {std}，出现在 {layer} 之后"
+                               "（0.5–2 为健康）"},
     "act.std_max": {"en": "largest activation std {std} after {layer} (0.5–2 is healthy)",
                     "zh": "{layer} 之后的激活标准差最大，为 {std}（0.5–2 为健康）"},
     "act.dead": {"en": "{share} of the units after {layer} never fire on the batch "

@@ -195,6 +195,17 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
                     + (": binary labels must be 0 and 1" if bad else ""))]
 
 
+def fresh_activation_finding(run: ForwardRun) -> Finding | None:
+    """The largest hidden activation std of the freshly built model: the initialisation's
+    own effect on the signal, before any training step."""
+    hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]
+    if not hidden:
+        return None
+    high = max(hidden, key=lambda r: r.std)
+    return Finding("init.act_std_max", high.std,
+                   say("init.act_std_max", std=high.std, layer=high.name))
+
+
 def activation_findings(run: ForwardRun) -> list[Finding]:
     found: list[Finding] = []
     hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]

@@ -9,6 +9,7 @@ abort a check ("not measured"), so a busy machine never changes a finding.
 
 from __future__ import annotations
 
+import copy
 import math
 import statistics
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from .evidence import Pct, Said, Times, say
 from .live_forward import (
     ForwardRun,
     activation_findings,
+    fresh_activation_finding,
     input_findings,
     label_findings,
     run_forward,
@@ -128,9 +130,22 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                          "them as float")
     ctx.progress(1.0, "forward pass done")
     modules = [(r.name, r.module) for r in run.layers]
-    trained = spread_findings(run.output, batch) if has_trained_weights(inputs, ctx) else []
-    return [*found, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *trained, *dropout_findings(modules)]
+    trained = has_trained_weights(inputs, ctx)
+    fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
+    init_act = [f] if fresh is not None and (f := fresh_activation_finding(fresh)) else []
+    spread = spread_findings(run.output, batch) if trained else []
+    return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
+            *_output_facts(run, batch), *spread, *dropout_findings(modules)]
+
+
+def _fresh_run(inputs: Inputs, batch: Batch, device: torch.device,
+               ctx: ProbeContext) -> ForwardRun | None:
+    """The batch through the model as the factory builds it (None if that cannot run)."""
+    model = copy.deepcopy(fresh_model(inputs, ctx)).train()
+    try:
+        return with_oom_fallback(run_forward, model, batch, device, ctx, "forward probe")
+    except _RUN_ERRORS:
+        return None
 
 
 _BACKWARD_FACTS = ("grad.none_params", "grad.zero_params", "grad.first_last_ratio")

@@ -41,7 +41,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, object]:
     root = tmp_path_factory.mktemp("signals")
     return {bug: train_tiny(root / str(bug), bug, steps=STEPS)
             for bug in (None, "missing_zero_grad", "detached", "kl_probs", "loss_negated",
-                        "probs_log")}
+                        "probs_log", "init_large")}
 
 
 def test_adam_moments_tell_accumulated_gradients_from_noise(runs) -> None:  # noqa: ANN001
@@ -72,6 +72,18 @@ def test_a_loss_below_the_logit_floor_is_not_cross_entropy_on_probabilities(runs
     assert _log_facts(runs["probs_log"])["loss.below_logit_loss_floor"] is True
 
 
+def test_the_fresh_model_shows_its_initialisation_after_training(runs) -> None:  # noqa: ANN001
+    from dldoctor.probes.live_probes import probe_forward
+
+    def forward(run) -> dict[str, object]:  # noqa: ANN001 - Artefacts
+        return values_of(check_findings(probe_forward(run.inputs(), ProbeContext()),
+                                        "live.forward"))
+
+    large, healthy = forward(runs["init_large"]), forward(runs[None])
+    assert large["init.act_std_max"] > 10 and large["init.scale_ratio_max"] > 3
+    assert healthy["init.act_std_max"] < 5
+
+
 def _diagnose(*args: str) -> tuple[int, list[tuple[str, float]]]:
     exe = shutil.which("diagnose") or "diagnose"
     out = subprocess.run([exe, *args, "--format", "json", "--no-input", "--device", "cpu"],
@@ -79,6 +91,13 @@ def _diagnose(*args: str) -> tuple[int, list[tuple[str, float]]]:
     assert out.returncode in (0, 1), out.stderr
     report = json.loads(out.stdout)
     return out.returncode, [(d["cause"], d["confidence"]) for d in report["diagnoses"]]
+
+
+def test_the_initialisation_is_named_from_the_fresh_model(runs) -> None:  # noqa: ANN001
+    run = runs["init_large"]
+    rc, ranked = _diagnose("--checkpoint", str(run.checkpoint), "--log", str(run.log),
+                           "--model", run.model_spec, "--batch", str(run.batch))
+    assert rc == 1 and ranked[0][0] == "bad_weight_init", ranked
 
 
 @pytest.mark.parametrize(("bug", "cause"), [

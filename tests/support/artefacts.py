@@ -34,6 +34,7 @@ BUGS: dict[str | None, str] = {
     "kl_probs": "F.kl_div given probabilities (not log-probabilities): a bounded negative loss",
     "loss_negated": "the cross-entropy is minimised with the wrong sign",
     "probs_log": "the model ends with softmax and the loss is a hand-written -log(p[y])",
+    "init_large": "weights drawn from N(0, 4): eight times the Kaiming scale",
 }
 
 _MODEL_SOURCE = '''
@@ -70,6 +71,9 @@ def make() -> nn.Module:
             nn.init.zeros_(p)
     if BUG == "dead_relu":
         nn.init.constant_(model.fc1.bias, -20.0)
+    if BUG == "init_large":
+        for layer in (model.fc1, model.fc2):
+            nn.init.normal_(layer.weight, std=4.0)
     return model
 '''
 
