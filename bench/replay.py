@@ -118,6 +118,38 @@ def converse(run: Path, kb: Any) -> dict[str, Any]:
             "done": step.reason}
 
 
+def reliability(rows: list[dict[str, Any]]) -> tuple[float, list[tuple[float, int, float, float]]]:
+    """ECE and bins (low edge, runs, mean confidence, accuracy) of the first cause's confidence.
+
+    A broken run counts when it has a diagnosis (right when the first is an injected cause); a
+    healthy run counts when its first cause reaches the conclusion threshold 0.2 (always wrong).
+    """
+    points = []
+    for r in rows:
+        if not r["got"]:
+            continue
+        cause, confidence = r["got"][0]
+        if r["expected"]:
+            points.append((confidence, cause in r["expected"]))
+        elif confidence >= 0.2:
+            points.append((confidence, False))
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in points:
+        bins.setdefault(min(int(confidence * 10), 9), []).append((confidence, right))
+    table = [(b / 10, len(v), sum(c for c, _ in v) / len(v), sum(o for _, o in v) / len(v))
+             for b, v in sorted(bins.items())]
+    ece = sum(n / len(points) * abs(mean - acc) for _, n, mean, acc in table) if points else 0.0
+    return ece, table
+
+
+def _print_reliability(rows: list[dict[str, Any]]) -> None:
+    ece, table = reliability(rows)
+    for low, n, mean, acc in table:
+        print(f"reliability {low:.1f}-{low + 0.1:.1f}: {n:3} runs, mean confidence {mean:.2f}, "
+              f"accuracy {acc:.2f}")
+    print(f"ECE {ece:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -186,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             or (r["got"] and r["got"][0][0] in r["expected"]) else "MISS"
         print(f"{ok} {r['id']:34} {','.join(r['expected']) or '(healthy)':28} "
               + ", ".join(f"{c} {v:.2f}" for c, v in r["got"][:4]))
+    _print_reliability(rows)
     n = max(len(broken), 1)
     print(f"broken {len(broken)}: top-1 {top1 / n:.1%}, top-3 {top3 / n:.1%}, "
           f"wrong established faults per run {wrong / n:.2f}; "
