@@ -183,6 +183,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)（最低为 {value}）"},
     "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
                            "zh": "验证 loss 最终比其最佳值高 {share}"},
+    "metric.flat": {"en": "validation accuracy goes from {a} to {b} while the training loss falls "
+                          "from {start} to {end} (medians of the first and second half)",
+                    "zh": "训练 loss 从 {start} 降到 {end}（前后两半的中位数），"
+                          "验证准确率却从 {a} 变为 {b}"},
+    "metric.follows": {"en": "validation accuracy rises from {a} to {b} as the training loss falls "
+                             "from {start} to {end} (medians of the first and second half)",
+                       "zh": "随着训练 loss 从 {start} 降到 {end}（前后两半的中位数），"
+                             "验证准确率从 {a} 升到 {b}"},
     "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
     "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
                    "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},

@@ -41,6 +41,10 @@ VAL_GAP_KEPT = 1.2
 CHANCE_MARGIN = 0.05
 #: Accuracy varying less than this over the run counts as flat.
 FLAT_ACCURACY = 0.03
+#: A training loss that falls by at least this share should move the validation accuracy.
+METRIC_LOSS_DROP = 1 / 3
+#: A flat accuracy counts only with at least this much room left below 1.
+ACCURACY_ROOM = 0.1
 #: The same accuracy (to this precision) at every evaluation means constant predictions.
 IDENTICAL_ACCURACY = 1e-6
 
@@ -241,6 +245,28 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
         return Finding(fact, True, say("loss.spike_not_recovered", before=level, end=final))
     return Finding(fact, False, say("loss.spikes_recovered", n=len(spikes), before=level,
                                     end=final))
+
+
+def _metric_follows(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
+    """Whether validation accuracy improves while the training loss falls by a third or more
+    from the first half of the run to the second (True: it does not, with room left to
+    improve); None when the loss does not fall or the accuracy is too short."""
+    train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
+    if train.size < 8 or acc.size < 3 or (train < 0).any():
+        return None
+    # medians of the halves: a blow-up in the first steps is no fall
+    half = train.size // 2
+    start, end = float(np.median(train[:half])), float(np.median(train[half:]))
+    if not start > 0 or end > (1 - METRIC_LOSS_DROP) * start:
+        return None
+    first, last = float(acc[0]), float(np.median(acc[-3:]))
+    fact = "metric.flat_while_loss_falls"
+    if last - first <= FLAT_ACCURACY and first <= 1 - ACCURACY_ROOM:  # room left to improve
+        return Finding(fact, True, say("metric.flat", a=first, b=last, start=start, end=end))
+    if last - first >= 2 * FLAT_ACCURACY:
+        return Finding(fact, False, say("metric.follows", a=first, b=last, start=start,
+                                        end=end))
+    return None
 
 
 def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]:
@@ -452,6 +478,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_step", file=loss.source.name)))
     found += _validation_findings(loss, val, val_acc)
+    if loss is not None and val_acc is not None and \
+            (follows := _metric_follows(loss.values, val_acc.values)) is not None:
+        found.append(follows)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _lr_findings(metrics.get("lr"))
     return found
