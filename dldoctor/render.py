@@ -28,7 +28,8 @@ _T = {
         "notes": "Notes",
         "findings": "Findings",
         "report": "dldoctor report",
-        "possible": "Possible, not established (nothing observed that they would explain yet)",
+        "possible": "Possible, not established (they explain nothing observed yet, or a stronger "
+                    "cause explains it)",
         "advice": "Practice notes (advice; they explain nothing that was observed)",
         "for": "for",
         "against": "against",
@@ -59,7 +60,7 @@ _T = {
         "notes": "备注",
         "findings": "发现",
         "report": "dldoctor 诊断报告",
-        "possible": "可能但未确立（尚未观察到它们能解释的现象）",
+        "possible": "可能但未确立（尚未观察到它们能解释的现象，或已由更有力的原因解释）",
         "advice": "实践建议（不解释任何已观察到的现象）",
         "for": "支持",
         "against": "反对",
