@@ -294,6 +294,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gradient",
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态：状态在参数第一次更新时"
               "才创建，所以它们从未得到过梯度"},
+    "optimizer.memory": {
+        "en": "the optimizer's running gradient is {ratio}× a fresh gradient at the checkpoint's "
+              "weights (median over {n} weight matrices; averaging minibatch gradients keeps it "
+              "about 1 or below)",
+        "zh": "优化器累积的梯度是 checkpoint 权重处新算梯度的 {ratio} 倍（{n} 个权重矩阵的中位数；"
+              "对小批量梯度取平均只会让它约为 1 或更小）"},
     "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
                      "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
     "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},

@@ -25,6 +25,7 @@ from dldoctor.numbers import num
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
+from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .live_forward import (
     ForwardRun,
@@ -51,6 +52,8 @@ from .live_runtime import (
 from .live_structure import dropout_findings, init_findings
 from .live_sweep import feed, sweep_losses, train_steps
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
+from .moments import MIN_STEPS
+from .optimizer_state import ParamEntry, read_optimizer
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
@@ -163,6 +166,53 @@ def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]
     return ratios
 
 
+def _memory(entry: ParamEntry, group: dict, kind: str) -> torch.Tensor | None:
+    """The optimizer's running gradient for one parameter, on the gradient's scale: Adam's
+    bias-corrected first moment, or SGD's momentum buffer times (1 - momentum)."""
+    state = entry.state
+    if kind == "adam" and isinstance(state.get("exp_avg"), torch.Tensor):
+        step = state.get("step", 1)
+        step = float(step.item() if isinstance(step, torch.Tensor) else step) or 1.0
+        if step < MIN_STEPS:  # a young average is still mostly its first gradients
+            return None
+        return state["exp_avg"].float() / (1 - float(group.get("betas", (0.9, 0.999))[0]) ** step)
+    momentum = float(group.get("momentum", 0) or 0)
+    if kind == "sgd" and momentum > 0 and isinstance(state.get("momentum_buffer"), torch.Tensor):
+        return state["momentum_buffer"].float() * (1 - momentum)
+    return None
+
+
+def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
+                     ) -> tuple[float, int] | None:
+    """Median over weight matrices of |optimizer's running gradient| / |a fresh gradient| at
+    the checkpoint's weights, and how many matrices; None when it cannot be lined up.
+
+    Averaging minibatch gradients can only shrink them (the ratio is about 1 or below); a
+    ``.grad`` that is never cleared makes the running gradient the sum of all the earlier ones.
+    Call after a backward pass, before any step.
+    """
+    if inputs.checkpoint is None or not has_trained_weights(inputs, ctx):
+        return None
+    checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    if checkpoint.optimizer is None:
+        return None
+    info = read_optimizer(checkpoint.optimizer)
+    params = list(model.parameters())
+    if info.kind not in ("adam", "sgd") or len(info.entries) != len(params):
+        return None
+    ratios = []
+    for entry, param in zip(info.entries, params, strict=True):
+        memory = _memory(entry, info.groups[entry.group], info.kind)
+        if memory is None or param.grad is None or param.dim() < 2:
+            continue
+        if tuple(memory.shape) != tuple(param.shape):
+            return None  # the optimizer's order is not the model's: do not guess
+        fresh = float(param.grad.detach().float().norm())
+        if fresh > 0 and math.isfinite(fresh):
+            ratios.append(float(memory.norm()) / fresh)
+    return (statistics.median(ratios), len(ratios)) if len(ratios) >= 2 else None
+
+
 def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Gradients per layer; parameters without, with a zero or with a frozen gradient; one
     step's update ratio; for recurrent models the gradient across time steps."""
@@ -171,15 +221,19 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         ctx.progress(0.1, "backward pass")
 
         def run(m: nn.Module, b: Batch, d: torch.device
-                ) -> tuple[GradientReport, dict[str, float]]:
+                ) -> tuple[GradientReport, tuple[float, int] | None, dict[str, float]]:
             report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
-            return report, _update_ratio(m, choice)
+            return report, optimizer_memory(m, inputs, ctx), _update_ratio(m, choice)
 
         try:
-            report, ratios = with_oom_fallback(run, model, batch, device, ctx, "backward probe")
+            report, memory, ratios = with_oom_fallback(run, model, batch, device, ctx,
+                                                       "backward probe")
         except _RUN_ERRORS as exc:
             return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
     found = gradient_findings(report)
+    if memory is not None:
+        found.append(Finding("optimizer.memory_over_gradient", memory[0],
+                             say("optimizer.memory", ratio=memory[0], n=memory[1])))
     if ratios:
         median = statistics.median(ratios.values())
         found.append(Finding("update.ratio", median,
