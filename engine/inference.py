@@ -22,6 +22,7 @@ from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
 from .conditions import Truth, premise_certainty
 from .cover import Cover, belief, cover_of, explained_facts, explaining_away
 from .knowledge import KnowledgeBase
+from .live import LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
 
@@ -81,16 +82,8 @@ class Engine:
         # facts a probe can measure on the session's inputs: a person's answer about one of
         # them is not an observation (set by the session)
         self.verifiable: frozenset[str] = frozenset()
-        # aggregates over the undecided rules, kept up to date for the planner
-        self.live_paths: dict[str, int] = defaultdict(int)  # cause -> undecided rules for it
-        self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum |cf| * focus
-        self.live_focused: dict[str, int] = defaultdict(int)  # cause -> live rules in focus
-        self.open_readers: dict[str, int] = defaultdict(int)  # fact -> undecided rules reading
+        self._live = LiveTotals()  # totals over the undecided rules, for the planner
         self._known_leaves: dict[str, int] = defaultdict(int)  # rule -> its facts now known
-        # fact -> cause -> sum of |cf| * focus of the undecided rules reading the fact and
-        # arguing about the cause; fact -> cut points those rules test (number facts)
-        self.fact_cause_weight: dict[str, dict[str, float]] = defaultdict(dict)
-        self.fact_cuts: dict[str, int] = defaultdict(int)
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
@@ -159,26 +152,20 @@ class Engine:
         return 1.0 + known if known else UNFOCUSED
 
     def _count(self, rule_id: str, sign: int) -> None:
-        causes, weight, facts, cuts = self.kb.count_plan(rule_id)
-        if causes:
-            focus = self.focus(rule_id)
-            amount = sign * weight * focus
-            for cause in causes:
-                self.live_paths[cause] += sign
-                self.live_weight[cause] += amount
-                if focus > UNFOCUSED:
-                    self.live_focused[cause] += sign
-            for fact_id in facts:
-                per_cause = self.fact_cause_weight[fact_id]
-                for cause in causes:
-                    per_cause[cause] = per_cause.get(cause, 0.0) + amount
-        for fact_id in facts:
-            self.open_readers[fact_id] += sign
-        for fact_id, count in cuts:
-            self.fact_cuts[fact_id] += sign * count
+        focus = self.focus(rule_id)
+        self._live.count(self.kb.count_plan(rule_id), focus, focus > UNFOCUSED, sign)
+
+    @property
+    def live(self) -> LiveView:
+        """Totals over the undecided rules (read-only; see :mod:`.live`)."""
+        return self._live
 
     def is_undecided(self, rule_id: str) -> bool:
         return rule_id in self._undecided
+
+    def undecided_among(self, rule_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``rule_ids`` that are undecided now (a set operation, no walk)."""
+        return rule_ids & self._undecided
 
     def _fire(self, rule: Rule) -> Firing:
         self._fired.add(rule.id)

@@ -145,7 +145,7 @@ def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
         return {}
     memory = engine.memory
     engine.run()  # chain to the fixpoint first
-    live = index.rules & engine._undecided  # a set operation: no walk over the rules
+    live = engine.undecided_among(index.rules)
     state = (live, frozenset(f for f in index.readers if f in memory))
     memo: dict[Any, dict[str, dict[str, float]]] = engine.kb.cache.setdefault(
         "strategy.setter_paths", {})
@@ -244,9 +244,9 @@ class Planner:
         self._setters = _setter_paths(engine)
         weight: dict[str, float] = {}
         paths_weight: dict[str, float] = {}
-        for cause, total in engine.live_weight.items():
-            if engine.live_paths.get(cause, 0) > 0 and total > 0:
-                paths_weight[cause] = total
+        live = engine.live
+        for cause, total in live.cause_weights():
+            paths_weight[cause] = total
         for served in self._setters.values():
             for cause, w in served.items():
                 paths_weight[cause] = paths_weight.get(cause, 0.0) + w
@@ -254,7 +254,7 @@ class Planner:
             # a cause's prior mass: larger with the evidence it has; small while none of its
             # live rules has any of its facts established (nothing points at it yet)
             support = max(0.0, engine.cause_cf(cause))
-            in_focus = support > 0 or engine.live_focused.get(cause, 0) > 0
+            in_focus = support > 0 or live.in_focus(cause)
             weight[cause] = _belief(support) * (1.0 if in_focus else UNFOCUSED)
         self._weight = weight
         self._paths_weight = paths_weight
@@ -321,14 +321,13 @@ class Planner:
         candidate costs O(open facts x causes per fact), not a walk over the rules. Sums are
         exact (``math.fsum``), so they do not depend on the order the engine met the rules."""
         if self._fact_totals is None:
-            engine, memory, per = self.engine, self.engine.memory, self._per_weight
-            open_readers = engine.open_readers
+            live, memory, per = self.engine.live, self.engine.memory, self._per_weight
             mass: dict[str, float] = {}
-            fsum = math.fsum
-            for fact_id, by_cause in engine.fact_cause_weight.items():
-                if open_readers.get(fact_id, 0) <= 0 or fact_id in memory:
+            fsum, value = math.fsum, live.weight_of
+            for fact_id, by_cause in live.open_facts():
+                if fact_id in memory:
                     continue
-                total = fsum([per.get(c, 0.0) * w for c, w in by_cause.items()])
+                total = fsum([per.get(c, 0.0) * value(w) for c, w in by_cause.items()])
                 if total > 1e-12:
                     mass[fact_id] = total
             extras: dict[str, list[float]] = {}
@@ -340,7 +339,7 @@ class Planner:
                             extras.setdefault(fact_id, []).append(extra)
             for fact_id, more in extras.items():
                 mass[fact_id] = fsum([mass.get(fact_id, 0.0), *more])
-            self._fact_totals = (mass, dict(engine.fact_cuts))
+            self._fact_totals = (mass, dict(live.cuts()))
         return self._fact_totals
 
     def bound(self, fact_id: str) -> float:

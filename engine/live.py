@@ -1,0 +1,110 @@
+"""Running totals over the undecided rules, kept by the engine for the planner to read.
+
+While a rule is undecided (it neither fired nor failed), it is a live path to the causes it
+argues about. The engine adds a rule's share when it becomes undecided and takes it away when
+it fires, fails, or re-enters with a new focus; the planner reads the totals through
+:class:`LiveView` and never changes them.
+
+Weights are summed exactly, as integers in units of ``2**-80`` (every weight above
+1e-8 is a multiple of that unit), and read back correctly rounded: a total
+is the same float however the rules came and went, so an engine brought up to date one answer
+at a time plans exactly as one replayed from scratch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from typing import Protocol
+
+from .knowledge import CountPlan
+
+__all__ = ["LiveTotals", "LiveView"]
+
+_UNIT = 2.0**80  # weights are counted in units of 2**-80
+
+
+def _units(amount: float) -> int:
+    return int(amount * _UNIT)
+
+
+def _value(units: int) -> float:
+    return units / _UNIT  # int / float: the exact quotient, correctly rounded
+
+
+class LiveView(Protocol):
+    """What the planner may read of the totals."""
+
+    def cause_weights(self) -> Iterator[tuple[str, float]]:
+        """Each cause with a live path, and the sum of ``|cf| * focus`` over its paths."""
+        ...
+
+    def in_focus(self, cause: str) -> bool:
+        """Whether some live path to ``cause`` has a fact of its premise established."""
+        ...
+
+    def open_facts(self) -> Iterator[tuple[str, Mapping[str, int]]]:
+        """Each fact some live rule reads, with those rules' per-cause weight in units (see
+        :meth:`weight_of`)."""
+        ...
+
+    def weight_of(self, units: int) -> float:
+        """A weight of :meth:`open_facts` as a float."""
+        ...
+
+    def cuts(self) -> Mapping[str, int]:
+        """Fact -> the cut points the live rules reading it test (number facts)."""
+        ...
+
+
+class LiveTotals:
+    """The totals themselves; the engine calls :meth:`count`, everyone else reads."""
+
+    def __init__(self) -> None:
+        self._paths: dict[str, int] = defaultdict(int)  # cause -> live rules for it
+        self._weight: dict[str, int] = defaultdict(int)  # cause -> sum |cf| * focus (units)
+        self._focused: dict[str, int] = defaultdict(int)  # cause -> live rules in focus
+        self._readers: dict[str, int] = defaultdict(int)  # fact -> live rules reading it
+        # fact -> cause -> sum |cf| * focus (units) of the live rules reading the fact and
+        # arguing about the cause
+        self._fact_cause: dict[str, dict[str, int]] = defaultdict(dict)
+        self._cuts: dict[str, int] = defaultdict(int)
+
+    def count(self, plan: CountPlan, focus: float, focused: bool, sign: int) -> None:
+        """Add (``sign`` +1) or take away (-1) one rule at ``focus``."""
+        if plan.causes:
+            amount = sign * _units(plan.weight * focus)
+            for cause in plan.causes:
+                self._paths[cause] += sign
+                self._weight[cause] += amount
+                if focused:
+                    self._focused[cause] += sign
+            for fact_id in plan.facts:
+                per_cause = self._fact_cause[fact_id]
+                for cause in plan.causes:
+                    per_cause[cause] = per_cause.get(cause, 0) + amount
+        for fact_id in plan.facts:
+            self._readers[fact_id] += sign
+        for fact_id, n in plan.cuts:
+            self._cuts[fact_id] += sign * n
+
+    # ---------------------------------------------------------------- LiveView
+    def cause_weights(self) -> Iterator[tuple[str, float]]:
+        for cause, units in self._weight.items():
+            if units > 0 and self._paths.get(cause, 0) > 0:
+                yield cause, _value(units)
+
+    def in_focus(self, cause: str) -> bool:
+        return self._focused.get(cause, 0) > 0
+
+    def open_facts(self) -> Iterator[tuple[str, Mapping[str, int]]]:
+        readers = self._readers
+        for fact_id, by_cause in self._fact_cause.items():
+            if readers.get(fact_id, 0) > 0:
+                yield fact_id, by_cause
+
+    def weight_of(self, units: int) -> float:
+        return _value(units)
+
+    def cuts(self) -> Mapping[str, int]:
+        return self._cuts
