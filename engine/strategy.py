@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .certainty import combine, combine_all
+from .conditions import Truth
 from .inference import UNFOCUSED, Engine
 from .model import FactSpec, SupportCause
 
@@ -200,6 +202,21 @@ def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
 EVIDENCE_WEIGHT = 9.0  # a certain cause (cf 1) weighs ten times one with no evidence yet
 
 
+Signature = tuple[Truth, ...]  # the truth of each reader of a fact, given one answer
+
+
+@dataclass(frozen=True)
+class _Split:
+    """How one fact's answers divide the causes' mass (see :meth:`Planner._split`)."""
+
+    quiet: frozenset[int]  # the answers that fire no rule for anything
+    n_quiet: int
+    touched: dict[str, float]  # cause -> its mass not on the fact's readers
+    per_answer: list[dict[str, float]]  # answer -> cause -> mass its readers keep
+    rest_mass: float  # the untouched causes' mass
+    rest_mlogm_q: float  # their sum of m log m within one quiet answer
+
+
 def _belief(cf: float) -> float:
     """The mass a cause in focus carries for its certainty factor."""
     return 1.0 + EVIDENCE_WEIGHT * max(0.0, cf)
@@ -291,18 +308,8 @@ class Planner:
             for c, w in served.items() if c in self._paths_weight
         }
 
-    def _rule_total(self, rule_id: str) -> float:
-        """Total mass of a rule's paths (fast: no per-cause dict for plain rules)."""
-        if rule_id in self._setters:
-            return sum(self.path_mass(rule_id).values())
-        support = self._kb.direct_support(rule_id)
-        if support is None or not self.engine.is_undecided(rule_id):
-            return 0.0
-        per = self._per_weight
-        return support[1] * self.engine.focus(rule_id) * sum(per.get(c, 0.0) for c in support[0])
-
     # -------------------------------------------------------------- outcomes
-    def outcomes(self, spec: FactSpec, rule_ids: list[str] | None = None) -> list[Any]:
+    def outcomes(self, spec: FactSpec) -> list[Any]:
         """Representative answers for ``spec`` (see KnowledgeBase.answer_space)."""
         return self._kb.answer_space(spec.id)
 
@@ -376,37 +383,58 @@ class Planner:
         return self._gain_cache[fact_id]
 
     def _gain_one(self, fact_id: str) -> tuple[float, tuple[str, ...]]:
-        kb = self._kb
+        """Expected information gain of learning one fact, in named steps: the distinct
+        outcomes of its answers for the live rules reading it, the answers that fire
+        nothing for a cause, the mass each answer keeps, and the entropy left after each."""
         readers = self._readers(fact_id)
         if not readers:
             return 0.0, ()
-        known = self.engine.memory.value
-        compiled = [kb.compiled(r) for r, _ in readers]
-        signatures = []
-        for value in kb.answer_space(fact_id):
-
-            def get(f: str, _v: Any = value) -> Any:
-                return _v if f == fact_id else known(f)
-
-            signatures.append(tuple(fn(get) for fn in compiled))
-        signatures = list(dict.fromkeys(signatures))
-        k = len(signatures)
-        if k <= 1:
+        signatures = self._signatures(fact_id, [r for r, _ in readers])
+        if len(signatures) <= 1:
             return 0.0, ()
         decided = tuple(
             r for i, (r, _) in enumerate(readers)
             if any(sig[i] is not None for sig in signatures)
         )
-        # An answer that fires a rule for a cause is what that cause predicts; hypotheses that
-        # have no say in the matter (the untouched causes, and the touched causes' other
-        # paths) expect a quiet answer, one that fires no rule in favour of anything: a
-        # symptom needs a cause.
-        positive = [self._kb.is_positive(r) for r, _ in readers]
-        quiet = [
+        split = self._split(readers, signatures)
+        expected = 0.0
+        for term in self._answer_terms(readers, signatures, split):
+            expected += term  # in answer order, as the scores always added up
+        return max(self._entropy - expected, 1e-6), decided
+
+    def _signatures(self, fact_id: str, rule_ids: list[str]) -> list[Signature]:
+        """Each distinct outcome of ``fact_id``'s representative answers: the truth of every
+        rule in ``rule_ids`` given that answer, in the order the answers first give it."""
+        known = self.engine.memory.value
+        compiled = [self._kb.compiled(r) for r in rule_ids]
+        signatures: list[Signature] = []
+        for value in self._kb.answer_space(fact_id):
+
+            def get(f: str, _v: Any = value) -> Any:
+                return _v if f == fact_id else known(f)
+
+            signatures.append(tuple(fn(get) for fn in compiled))
+        return list(dict.fromkeys(signatures))
+
+    def _quiet(self, rule_ids: list[str], signatures: list[Signature]) -> list[int]:
+        """The answers that fire no rule in favour of anything.
+
+        An answer that fires a rule for a cause is what that cause predicts; hypotheses
+        that have no say in the matter (the untouched causes, and the touched causes' other
+        paths) expect a quiet answer: a symptom needs a cause. With no quiet answer, every
+        answer counts as one."""
+        positive = [self._kb.is_positive(r) for r in rule_ids]
+        return [
             j for j, sig in enumerate(signatures)
             if not any(t is True and p for t, p in zip(sig, positive, strict=True))
-        ] or list(range(k))
-        n_quiet = len(quiet)
+        ] or list(range(len(signatures)))
+
+    def _split(self, readers: list[tuple[str, dict[str, float]]],
+               signatures: list[Signature]) -> _Split:
+        """How the mass of the causes the readers touch divides among the answers: each
+        path's mass is shared by the answers that do not rule it out; the rest of a touched
+        cause's mass, and every untouched cause, go to the quiet answers."""
+        quiet = self._quiet([r for r, _ in readers], signatures)
         touched: dict[str, float] = {}
         per_answer: list[dict[str, float]] = [defaultdict(float) for _ in signatures]
         for i, (_, masses) in enumerate(readers):
@@ -417,28 +445,33 @@ class Planner:
                     per_answer[j][cause] += m / len(allowed)
         rest_mass = self._total - sum(self._cause_mass[c] for c in touched)
         rest_mlogm = self._sum_mlogm - sum(_mlogm(self._cause_mass[c]) for c in touched)
+        n_quiet = len(quiet)
         # the untouched causes, each at mass P/n_quiet in every quiet answer
         rest_mlogm_q = (
             (rest_mlogm - rest_mass * math.log2(n_quiet)) / n_quiet if rest_mass > 0 else 0.0
         )
-        expected = 0.0
+        return _Split(frozenset(quiet), n_quiet, touched, per_answer, rest_mass, rest_mlogm_q)
+
+    def _answer_terms(self, readers: list[tuple[str, dict[str, float]]],
+                      signatures: list[Signature], split: _Split) -> Iterator[float]:
+        """For each answer, its probability times the entropy left after it: the answer
+        rules paths out (its likelihood) and fires rules, whose evidence re-weighs their
+        causes (the sharpening it brings)."""
+        touched = split.touched
         for j, sig in enumerate(signatures):
-            # an answer rules paths out (the likelihood of the answer) and fires rules, whose
-            # evidence re-weighs their causes (the sharpening the answer brings)
-            is_quiet = j in quiet
-            share = 1.0 / n_quiet if is_quiet else 0.0
+            is_quiet = j in split.quiet
+            share = 1.0 / split.n_quiet if is_quiet else 0.0
             boost = self._boosts([r for i, (r, _) in enumerate(readers) if sig[i] is True])
-            likely = [touched[c] * share + per_answer[j].get(c, 0.0) for c in touched]
+            likely = [touched[c] * share + split.per_answer[j].get(c, 0.0) for c in touched]
             masses_j = [m * boost.get(c, 1.0) for m, c in zip(likely, touched, strict=True)]
-            rest_j = rest_mass * share
+            rest_j = split.rest_mass * share
             weight_j = rest_j + sum(likely)
             total_j = rest_j + sum(masses_j)
             if total_j <= 0:
                 continue
-            rest_term = rest_mlogm_q if is_quiet else 0.0
+            rest_term = split.rest_mlogm_q if is_quiet else 0.0
             h_j = _entropy_of(total_j, rest_term + sum(_mlogm(m) for m in masses_j))
-            expected += (weight_j / self._total) * h_j
-        return max(self._entropy - expected, 1e-6), decided
+            yield (weight_j / self._total) * h_j
 
     def _boosts(self, fired: list[str]) -> dict[str, float]:
         """How much firing ``fired`` would multiply each cause's mass."""
