@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
@@ -68,13 +68,14 @@ class CauseScore:
 class Engine:
     """Working memory plus the rules of a knowledge base, chained forward on demand."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, scope: frozenset[str] | None = None) -> None:
         self.kb = kb
         self.memory = WorkingMemory()
         self.firings: list[Firing] = []
+        self._scope = scope  # only these rules are chained (see :meth:`extend`); None: all
         self._fired: set[str] = set()
         self._state: dict[str, Truth] = {}
-        self._dirty: set[str] = set(kb.rules)
+        self._dirty: set[str] = set(kb.rules if scope is None else scope)
         self._undecided: set[str] = set()
         self._order = kb.rule_order()
         self._evidence: dict[str, list[Firing]] = defaultdict(list)
@@ -91,6 +92,8 @@ class Engine:
         if not self.memory.add(fact):
             return False
         readers = self.kb.rules_reading(fact.id)
+        if self._scope is not None:
+            readers = [r for r in readers if r in self._scope]
         for rule_id in readers:
             if rule_id in self._undecided:  # re-enter with its new focus
                 self._leave(rule_id)
@@ -103,6 +106,48 @@ class Engine:
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
+
+    def extend(self, facts: Sequence[Fact], *, before: Collection[str] = ()) -> bool:
+        """Add input facts to this engine and chain to the new fixpoint, re-evaluating only
+        the rules that read what changed, so that the state is exactly that of a fresh
+        engine given every input fact at once, the new ones placed in the input order
+        before the first input fact whose origin is in ``before`` (at the end if none is).
+
+        Facts and their provenance, firings (order, facts used, certainty), scores and the
+        planner's totals all match the fresh engine's. Returns False when that cannot be
+        guaranteed: a new fact is known already (the fresh engine would have let it win or
+        recorded a conflict), or chaining in a different order met different facts. After
+        False the engine matches no replay: rebuild it from scratch.
+        """
+        new = list({f.id: f for f in reversed(facts)}.values())[::-1]  # first of an id wins
+        if any(f.id in self.memory for f in new):
+            return False
+        if not new:
+            return True
+        self.run()
+        inputs = [f for f in self.memory if f.origin != "inferred"]
+        at = next((i for i, f in enumerate(inputs) if f.origin in before), len(inputs))
+        inputs[at:at] = new
+        self.add_facts(new)
+        self.run()
+        return self._resequence(inputs)
+
+    def _resequence(self, inputs: list[Fact]) -> bool:
+        """Put memory and firings in the order a fresh engine given ``inputs`` would have.
+
+        That engine fires exactly the rules this one fired (conditions never change their
+        mind once decided, so a rule that did not fire here is not true on any part of this
+        memory), provided it arrives at the same facts; so only the fired rules are chained
+        again, from the inputs, and the result is checked against this memory."""
+        fresh = Engine(self.kb, scope=frozenset(self._fired))
+        fresh.add_facts(inputs)
+        fresh.run()
+        same = (fresh._fired == self._fired
+                and {f.id: f for f in fresh.memory} == {f.id: f for f in self.memory})
+        if same:
+            self.memory, self.firings = fresh.memory, fresh.firings
+            self._evidence, self._cf_cache = fresh._evidence, {}
+        return same
 
     # ------------------------------------------------------------------ chaining
     def run(self) -> list[Firing]:

@@ -279,8 +279,10 @@ class Planner:
         self._per_weight = {c: weight[c] / paths_weight[c] for c in paths_weight}
         if self._cause_mass:
             self._cause_mass[_NULL] = 1.0
-        self._total = sum(self._cause_mass.values())
-        self._sum_mlogm = sum(_mlogm(m) for m in self._cause_mass.values())
+        # exact sums: the causes come in the order they went live, which differs between an
+        # engine replayed and one brought up to date answer by answer
+        self._total = math.fsum(self._cause_mass.values())
+        self._sum_mlogm = math.fsum(_mlogm(m) for m in self._cause_mass.values())
         self._entropy = _entropy_of(self._total, self._sum_mlogm)
         self._gain_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
         self._mass_cache: dict[str, dict[str, float]] = {}
