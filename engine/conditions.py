@@ -117,6 +117,10 @@ def _leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
     if op == "known":
         want = bool(operand)
         return lambda v: (v is not UNKNOWN) == want
+    if op in {"is", "ne"} and isinstance(operand, bool):  # a flag: the same object or not
+        if op == "is":
+            return lambda v: v is operand
+        return lambda v: v is not UNKNOWN and v is not operand
     if op in {"lt", "le", "gt", "ge", "between"}:
         import operator
 
@@ -146,7 +150,16 @@ def compile_condition(cond: Condition) -> Compiled:
     It gives the same answers as :func:`evaluate` (the tests hold them to it).
     """
     if isinstance(cond, Leaf):
-        fact, test = cond.fact, _leaf_test(cond)
+        fact = cond.fact
+        if cond.op == "is" and isinstance(cond.value, bool):  # the commonest test, inlined
+            flag = cond.value
+
+            def flag_fn(get: Getter) -> Truth:
+                value = get(fact)
+                return None if value is MISSING else value is flag
+
+            return flag_fn
+        test = _leaf_test(cond)
 
         def leaf_fn(get: Getter) -> Truth:
             value = get(fact)

@@ -19,16 +19,15 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
-from .conditions import Truth, premise_certainty
+from .conditions import Compiled, Truth, premise_certainty
 from .cover import Cover, belief, cover_of, explained_facts, explaining_away
-from .knowledge import KnowledgeBase
-from .live import LiveTotals, LiveView
+from .knowledge import CountPlan, KnowledgeBase
+from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
 from .model import AssertFact, Rule, SupportCause
 
 __all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
 
-UNFOCUSED = 0.1  # weight of a rule none of whose facts is known yet (see Engine.focus)
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,43 @@ class CauseScore:
         return max(0.0, self.cf)
 
 
+@dataclass(frozen=True)
+class _RuleTable:
+    """A knowledge base's rules by position (definition order) for the engine's inner loops,
+    which then index flat arrays instead of hashing rule ids; built once per knowledge base."""
+
+    ids: tuple[str, ...]
+    index: dict[str, int]
+    compiled: tuple[Compiled, ...]
+    agenda_key: tuple[tuple[int, int, int], ...]  # (-salience, -specificity, position)
+    plans: tuple[CountPlan, ...]
+    readers: dict[str, tuple[int, ...]]  # fact -> positions of the rules reading it
+
+
+def _rule_table(kb: KnowledgeBase) -> _RuleTable:
+    table: _RuleTable | None = kb.cache.get("inference.rule_table")
+    if table is None:
+        ids = tuple(kb.rules)
+        index = {r: i for i, r in enumerate(ids)}
+        order = kb.rule_order()
+        read = {f for r in ids for f in kb.facts_of(r)}
+        table = kb.cache["inference.rule_table"] = _RuleTable(
+            ids, index, tuple(kb.compiled(r) for r in ids), tuple(order[r] for r in ids),
+            tuple(kb.count_plan(r) for r in ids),
+            {f: tuple(index[r] for r in kb.rules_reading(f)) for f in sorted(read)})
+    return table
+
+
+def _focus(known: int) -> float:
+    """See :meth:`Engine.focus`."""
+    return 1.0 + known if known else UNFOCUSED
+
+
+# the state of a rule, one byte each
+_UNSEEN, _WAITING, _FALSE, _TRUE, _FIRED = range(5)
+_TRUTH: dict[int, Truth] = {_WAITING: None, _FALSE: False, _TRUE: True, _FIRED: True}
+
+
 class Engine:
     """Working memory plus the rules of a knowledge base, chained forward on demand."""
 
@@ -72,35 +108,42 @@ class Engine:
         self.kb = kb
         self.memory = WorkingMemory()
         self.firings: list[Firing] = []
-        self._scope = scope  # only these rules are chained (see :meth:`extend`); None: all
-        self._fired: set[str] = set()
-        self._state: dict[str, Truth] = {}
-        self._dirty: set[str] = set(kb.rules if scope is None else scope)
-        self._undecided: set[str] = set()
-        self._order = kb.rule_order()
+        self._table = table = _rule_table(kb)
+        n = len(table.ids)
+        self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
+        self._known = [0] * n  # per rule: the facts of its premise now known
+        # only these rules are chained (see :meth:`extend`); None: all of them
+        self._scope: bytearray | None = None
+        if scope is None:
+            self._dirty: set[int] = set(range(n))
+        else:
+            self._scope = bytearray(n)
+            self._dirty = {table.index[r] for r in scope}
+            for i in self._dirty:
+                self._scope[i] = 1
         self._evidence: dict[str, list[Firing]] = defaultdict(list)
         self._cf_cache: dict[str, float] = {}
         # facts a probe can measure on the session's inputs: a person's answer about one of
         # them is not an observation (set by the session)
         self.verifiable: frozenset[str] = frozenset()
-        self._live = LiveTotals()  # totals over the undecided rules, for the planner
-        self._known_leaves: dict[str, int] = defaultdict(int)  # rule -> its facts now known
+        # totals over the undecided rules for the planner: built when it first asks (an
+        # engine that only scores never pays for them), then kept up to date
+        self._live: LiveTotals | None = None
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        readers = self.kb.rules_reading(fact.id)
+        readers = self._table.readers.get(fact.id, ())
         if self._scope is not None:
-            readers = [r for r in readers if r in self._scope]
-        for rule_id in readers:
-            if rule_id in self._undecided:  # re-enter with its new focus
-                self._leave(rule_id)
-                self._known_leaves[rule_id] += 1
-                self._enter(rule_id)
-            else:
-                self._known_leaves[rule_id] += 1
+            scope = self._scope
+            readers = tuple(i for i in readers if scope[i])
+        status, known, live = self._status, self._known, self._live
+        for i in readers:
+            if live is not None and status[i] == _WAITING:  # its focus grows
+                live.refocus(self._table.plans[i], _focus(known[i]), _focus(known[i] + 1))
+            known[i] += 1
         self._dirty.update(readers)
         return True
 
@@ -139,10 +182,12 @@ class Engine:
         mind once decided, so a rule that did not fire here is not true on any part of this
         memory), provided it arrives at the same facts; so only the fired rules are chained
         again, from the inputs, and the result is checked against this memory."""
-        fresh = Engine(self.kb, scope=frozenset(self._fired))
+        fired = frozenset(f.rule for f in self.firings)
+        fresh = Engine(self.kb, scope=fired)
         fresh.add_facts(inputs)
         fresh.run()
-        same = (fresh._fired == self._fired
+        same = (len(fresh.firings) == len(self.firings)
+                and {f.rule for f in fresh.firings} == fired
                 and {f.id: f for f in fresh.memory} == {f.id: f for f in self.memory})
         if same:
             self.memory, self.firings = fresh.memory, fresh.firings
@@ -153,68 +198,72 @@ class Engine:
     def run(self) -> list[Firing]:
         """Fire every rule whose condition holds until nothing more can fire."""
         new: list[Firing] = []
-        agenda: list[tuple[int, int, int, str]] = []  # (-salience, -specificity, order, id)
+        agenda: list[tuple[int, int, int]] = []  # (-salience, -specificity, position)
+        rules, ids, status = self.kb.rules, self._table.ids, self._status
         while True:
             self._evaluate_dirty(agenda)
             if not agenda:
                 return new
-            *_, rule_id = heapq.heappop(agenda)
-            if rule_id not in self._fired:
-                new.append(self._fire(self.kb.rules[rule_id]))
+            i = heapq.heappop(agenda)[2]
+            if status[i] != _FIRED:
+                status[i] = _FIRED
+                new.append(self._fire(rules[ids[i]]))
 
-    def _evaluate_dirty(self, agenda: list[tuple[int, int, int, str]]) -> None:
+    def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
         dirty, self._dirty = self._dirty, set()
-        # definition order, not the set's hash order: the live sums then add up the same way
-        # in every process (and rules defined together sit together in memory)
-        for rule_id in sorted(dirty, key=self.kb.rule_index().__getitem__):
-            if rule_id in self._fired or self._state.get(rule_id) is False:
+        status, known, table, value = self._status, self._known, self._table, self.memory.value
+        compiled, keys = table.compiled, table.agenda_key
+        # any order gives the same result (the planner's totals are exact sums); definition
+        # order keeps rules defined together together in memory
+        for i in sorted(dirty):
+            was = status[i]
+            if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
-            truth = self.kb.compiled(rule_id)(self.memory.value)
-            self._state[rule_id] = truth
+            # a condition none of whose facts is known waits: no need to evaluate it
+            truth = compiled[i](value) if known[i] else None
             if truth is None:
-                self._enter(rule_id)
+                if was != _WAITING:
+                    status[i] = _WAITING
+                    self._count(i, +1)
+                continue
+            if was == _WAITING:
+                self._count(i, -1)
+            if truth:
+                status[i] = _TRUE
+                heapq.heappush(agenda, keys[i])
             else:
-                self._leave(rule_id)
-            if truth is True:
-                heapq.heappush(agenda, (*self._order[rule_id], rule_id))
+                status[i] = _FALSE
 
-    def _enter(self, rule_id: str) -> None:
-        if rule_id in self._undecided:
-            return
-        self._undecided.add(rule_id)
-        self._count(rule_id, +1)
-
-    def _leave(self, rule_id: str) -> None:
-        if rule_id not in self._undecided:
-            return
-        self._undecided.discard(rule_id)
-        self._count(rule_id, -1)
+    def _count(self, i: int, sign: int) -> None:
+        if self._live is not None:
+            self._live.count(self._table.plans[i], _focus(self._known[i]), sign)
 
     def focus(self, rule_id: str) -> float:
         """How far a rule is on its way: 1 + the facts of its premise already known, or
         :data:`UNFOCUSED` when none is. Evidence draws attention to the rules it touches."""
-        known = self._known_leaves.get(rule_id, 0)
-        return 1.0 + known if known else UNFOCUSED
-
-    def _count(self, rule_id: str, sign: int) -> None:
-        focus = self.focus(rule_id)
-        self._live.count(self.kb.count_plan(rule_id), focus, focus > UNFOCUSED, sign)
+        return _focus(self._known[self._table.index[rule_id]])
 
     @property
     def live(self) -> LiveView:
         """Totals over the undecided rules (read-only; see :mod:`.live`)."""
+        if self._live is None:
+            live = LiveTotals()
+            plans, known = self._table.plans, self._known
+            for i, status in enumerate(self._status):
+                if status == _WAITING:
+                    live.count(plans[i], _focus(known[i]), +1)
+            self._live = live
         return self._live
 
     def is_undecided(self, rule_id: str) -> bool:
-        return rule_id in self._undecided
+        return self._status[self._table.index[rule_id]] == _WAITING
 
-    def undecided_among(self, rule_ids: frozenset[str]) -> frozenset[str]:
-        """Those of ``rule_ids`` that are undecided now (a set operation, no walk)."""
-        return rule_ids & self._undecided
+    def undecided_among(self, rule_ids: Iterable[str]) -> frozenset[str]:
+        """Those of ``rule_ids`` that are undecided now."""
+        status, index = self._status, self._table.index
+        return frozenset(r for r in rule_ids if status[index[r]] == _WAITING)
 
     def _fire(self, rule: Rule) -> Firing:
-        self._fired.add(rule.id)
-        self._leave(rule.id)
         used = tuple(f for f in self.kb.facts_of(rule.id) if f in self.memory)
         certain = all(self.memory.get(f).certainty >= 1.0 for f in used)  # type: ignore[union-attr]
         certainty = 1.0 if certain else premise_certainty(rule.when, self.memory)
@@ -244,20 +293,21 @@ class Engine:
     # ------------------------------------------------------------------ queries
     def state(self, rule_id: str) -> Truth:
         """True (fired or will fire), False (cannot fire) or None (waits for facts)."""
-        if rule_id in self._fired:
-            return True
-        if rule_id in self._dirty or rule_id not in self._state:
+        i = self._table.index[rule_id]
+        if self._status[i] != _FIRED and (self._dirty or self._status[i] == _UNSEEN):
             self.run()
-        return self._state[rule_id]
+        return _TRUTH[self._status[i]]
 
     def undecided(self) -> list[str]:
         """Rules that neither fired nor failed: they wait for facts (chains first if needed)."""
         if self._dirty:
             self.run()
-        return sorted(self._undecided, key=self._order.__getitem__)
+        table, status = self._table, self._status
+        waiting = [i for i in range(len(status)) if status[i] == _WAITING]
+        return [table.ids[i] for i in sorted(waiting, key=table.agenda_key.__getitem__)]
 
     def fired(self, rule_id: str) -> bool:
-        return rule_id in self._fired
+        return self._status[self._table.index[rule_id]] == _FIRED
 
     def cause_cf(self, cause: str) -> float:
         """The belief in ``cause``: its rules' certainty bounded by its cover."""

@@ -19,9 +19,10 @@ from typing import Protocol
 
 from .knowledge import CountPlan
 
-__all__ = ["LiveTotals", "LiveView"]
+__all__ = ["LiveTotals", "LiveView", "UNFOCUSED"]
 
 _UNIT = 2.0**80  # weights are counted in units of 2**-80
+UNFOCUSED = 0.1  # the focus of a rule none of whose facts is known yet (see Engine.focus)
 
 
 def _units(amount: float) -> int:
@@ -70,23 +71,53 @@ class LiveTotals:
         self._fact_cause: dict[str, dict[str, int]] = defaultdict(dict)
         self._cuts: dict[str, int] = defaultdict(int)
 
-    def count(self, plan: CountPlan, focus: float, focused: bool, sign: int) -> None:
+    def count(self, plan: CountPlan, focus: float, sign: int) -> None:
         """Add (``sign`` +1) or take away (-1) one rule at ``focus``."""
-        if plan.causes:
-            amount = sign * _units(plan.weight * focus)
-            for cause in plan.causes:
-                self._paths[cause] += sign
-                self._weight[cause] += amount
-                if focused:
-                    self._focused[cause] += sign
+        causes = plan.causes
+        if causes:
+            amount = _units(plan.weight * focus)
+            if sign < 0:
+                amount = -amount
+            paths, weight = self._paths, self._weight
+            for cause in causes:
+                paths[cause] += sign
+                weight[cause] += amount
+            if focus > UNFOCUSED:
+                focused = self._focused
+                for cause in causes:
+                    focused[cause] += sign
+            fact_cause = self._fact_cause
             for fact_id in plan.facts:
-                per_cause = self._fact_cause[fact_id]
-                for cause in plan.causes:
+                per_cause = fact_cause[fact_id]
+                for cause in causes:
                     per_cause[cause] = per_cause.get(cause, 0) + amount
+        readers = self._readers
         for fact_id in plan.facts:
-            self._readers[fact_id] += sign
-        for fact_id, n in plan.cuts:
-            self._cuts[fact_id] += sign * n
+            readers[fact_id] += sign
+        if plan.cuts:
+            cuts = self._cuts
+            for fact_id, n in plan.cuts:
+                cuts[fact_id] += sign * n
+
+    def refocus(self, plan: CountPlan, old: float, new: float) -> None:
+        """One counted rule's focus changes from ``old`` to ``new``: the same as taking it
+        away at ``old`` and adding it at ``new``, in fewer steps."""
+        causes = plan.causes
+        if not causes:
+            return
+        delta = _units(plan.weight * new) - _units(plan.weight * old)
+        weight = self._weight
+        for cause in causes:
+            weight[cause] += delta
+        if old <= UNFOCUSED < new:
+            focused = self._focused
+            for cause in causes:
+                focused[cause] += 1
+        fact_cause = self._fact_cause
+        for fact_id in plan.facts:
+            per_cause = fact_cause[fact_id]
+            for cause in causes:
+                per_cause[cause] += delta
 
     # ---------------------------------------------------------------- LiveView
     def cause_weights(self) -> Iterator[tuple[str, float]]:
