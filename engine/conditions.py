@@ -17,7 +17,8 @@ from .model import AllOf, AnyOf, Condition, Leaf, NotOf
 from .values import MISSING, UNKNOWN
 
 __all__ = [
-    "evaluate", "test_leaf", "premise_certainty", "Truth", "compile_condition", "Compiled",
+    "evaluate", "test_leaf", "leaf_test", "premise_certainty", "Truth", "compile_condition",
+    "Compiled",
     "MISSING",
 ]
 
@@ -111,7 +112,7 @@ def premise_certainty(cond: Condition, memory: WorkingMemory) -> float:
     return min((f.certainty for f in known if f is not None), default=1.0)
 
 
-def _leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
+def leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
     """A fast test of an established value, specialised for the leaf's operator."""
     op, operand = leaf.op, leaf.value
     if op == "known":
@@ -159,7 +160,7 @@ def compile_condition(cond: Condition) -> Compiled:
                 return None if value is MISSING else value is flag
 
             return flag_fn
-        test = _leaf_test(cond)
+        test = leaf_test(cond)
 
         def leaf_fn(get: Getter) -> Truth:
             value = get(fact)

@@ -14,17 +14,20 @@ to the rules touched, not to the size of the knowledge base.
 from __future__ import annotations
 
 import heapq
+import math
+from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
-from .conditions import Compiled, Truth, premise_certainty
+from .conditions import Compiled, Truth, leaf_test, premise_certainty
 from .cover import Cover, belief, cover_of, explained_facts, explaining_away
 from .knowledge import CountPlan, KnowledgeBase
 from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
-from .model import AssertFact, Rule, SupportCause
+from .model import AllOf, AssertFact, Leaf, Rule, SupportCause
 
 __all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
 
@@ -64,6 +67,26 @@ class CauseScore:
         return max(0.0, self.cf)
 
 
+# a counted rule's test of a fact other than "is yes/no": the rule's position, the kind of
+# comparison (or _OTHER), its operand, and the test as a function (for _OTHER)
+_Test = tuple[int, int, Any, Callable[[Any], bool]]
+_OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
+_COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
+
+
+def _compare(code: int, value: float, operand: Any) -> bool:
+    if code == _LT:
+        return value < operand
+    if code == _LE:
+        return value <= operand
+    if code == _GT:
+        return value > operand
+    if code == _GE:
+        return value >= operand
+    low, high = operand
+    return bool(low <= value <= high)
+
+
 @dataclass(frozen=True)
 class _RuleTable:
     """A knowledge base's rules by position (definition order) for the engine's inner loops,
@@ -74,7 +97,13 @@ class _RuleTable:
     compiled: tuple[Compiled, ...]
     agenda_key: tuple[tuple[int, int, int], ...]  # (-salience, -specificity, position)
     plans: tuple[CountPlan, ...]
-    readers: dict[str, tuple[int, ...]]  # fact -> positions of the rules reading it
+    readers: dict[str, array[int]]  # fact -> positions of the rules reading it
+    # a rule whose condition is one test or all of several: decided by counting its tests
+    # that passed and failed as facts arrive, without evaluating it
+    counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
+    # fact -> the counted rules testing it for yes, for no, and in other ways
+    flags: dict[str, tuple[array[int], array[int]]]
+    tests: dict[str, tuple[_Test, ...]]
 
 
 def _rule_table(kb: KnowledgeBase) -> _RuleTable:
@@ -84,10 +113,28 @@ def _rule_table(kb: KnowledgeBase) -> _RuleTable:
         index = {r: i for i, r in enumerate(ids)}
         order = kb.rule_order()
         read = {f for r in ids for f in kb.facts_of(r)}
+        counted: list[int] = []
+        flags: dict[str, tuple[array[int], array[int]]] = {}
+        tests: dict[str, list[_Test]] = defaultdict(list)
+        for i, rule_id in enumerate(ids):
+            when = kb.rules[rule_id].when
+            parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
+                when, AllOf) else []
+            flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
+            counted.append(len(parts) if flat else 0)
+            for leaf in parts if flat else []:
+                assert isinstance(leaf, Leaf)
+                if leaf.op == "is" and isinstance(leaf.value, bool):
+                    yes_no = flags.setdefault(leaf.fact, (array("l"), array("l")))
+                    yes_no[0 if leaf.value else 1].append(i)
+                else:
+                    code = _COMPARISONS.get(leaf.op, _OTHER)
+                    tests[leaf.fact].append((i, code, leaf.value, leaf_test(leaf)))
         table = kb.cache["inference.rule_table"] = _RuleTable(
             ids, index, tuple(kb.compiled(r) for r in ids), tuple(order[r] for r in ids),
             tuple(kb.count_plan(r) for r in ids),
-            {f: tuple(index[r] for r in kb.rules_reading(f)) for f in sorted(read)})
+            {f: array("l", (index[r] for r in kb.rules_reading(f))) for f in sorted(read)},
+            tuple(counted), flags, {f: tuple(t) for f, t in tests.items()})
     return table
 
 
@@ -112,6 +159,8 @@ class Engine:
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
         self._known = [0] * n  # per rule: the facts of its premise now known
+        self._passed = [0] * n  # per counted rule: its tests that passed, and failed
+        self._failed = [0] * n
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
         if scope is None:
@@ -135,10 +184,11 @@ class Engine:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        readers = self._table.readers.get(fact.id, ())
+        readers: Iterable[int] = self._table.readers.get(fact.id, ())
         if self._scope is not None:
             scope = self._scope
-            readers = tuple(i for i in readers if scope[i])
+            readers = [i for i in readers if scope[i]]
+        self._count_tests(fact)
         status, known, live = self._status, self._known, self._live
         for i in readers:
             if live is not None and status[i] == _WAITING:  # its focus grows
@@ -146,6 +196,39 @@ class Engine:
             known[i] += 1
         self._dirty.update(readers)
         return True
+
+    def _count_tests(self, fact: Fact) -> None:
+        """Count the counted rules' tests of ``fact`` that pass and fail."""
+        table, scope, passed, failed = self._table, self._scope, self._passed, self._failed
+        value = fact.value
+        yes_no = table.flags.get(fact.id)
+        if yes_no is not None:  # "is yes" and "is no" tests
+            yes: Sequence[int]
+            no: Sequence[int]
+            if value is True:
+                yes, no = yes_no
+            elif value is False:
+                no, yes = yes_no
+            else:  # not a boolean (such as "don't know"): both fail
+                yes, no = (), yes_no[0] + yes_no[1]
+            for i in yes:
+                if scope is None or scope[i]:
+                    passed[i] += 1
+            for i in no:
+                if scope is None or scope[i]:
+                    failed[i] += 1
+        tests = table.tests.get(fact.id)
+        if tests is None:
+            return
+        # a comparison holds only for a number (not a flag, "don't know" or NaN)
+        number = isinstance(value, int | float) and not isinstance(value, bool) \
+            and not math.isnan(value)
+        for i, code, operand, test in tests:
+            if scope is None or scope[i]:
+                if test(value) if code == _OTHER else number and _compare(code, value, operand):
+                    passed[i] += 1
+                else:
+                    failed[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
@@ -171,9 +254,24 @@ class Engine:
         inputs = [f for f in self.memory if f.origin != "inferred"]
         at = next((i for i, f in enumerate(inputs) if f.origin in before), len(inputs))
         inputs[at:at] = new
+        fired_before = len(self.firings)
         self.add_facts(new)
         self.run()
+        status, readers = self._status, self._table.readers
+        if len(self.firings) == fired_before and not any(
+                status[i] == _FIRED for f in new for i in readers.get(f.id, ())):
+            # nothing new fired and no fired rule reads the new facts: a replay fires the
+            # same rules in the same order; only the inputs come before the inferred facts
+            self._remember(inputs, [f for f in self.memory if f.origin == "inferred"])
+            return True
         return self._resequence(inputs)
+
+    def _remember(self, inputs: list[Fact], inferred: list[Fact]) -> None:
+        """Working memory in a replay's order: the inputs, then what the rules inferred."""
+        memory = WorkingMemory()
+        for fact in (*inputs, *inferred):
+            memory.add(fact)
+        self.memory = memory
 
     def _resequence(self, inputs: list[Fact]) -> bool:
         """Put memory and firings in the order a fresh engine given ``inputs`` would have.
@@ -181,17 +279,23 @@ class Engine:
         That engine fires exactly the rules this one fired (conditions never change their
         mind once decided, so a rule that did not fire here is not true on any part of this
         memory), provided it arrives at the same facts; so only the fired rules are chained
-        again, from the inputs, and the result is checked against this memory."""
+        again, from the inputs they read or set, and the result is checked against this memory."""
         fired = frozenset(f.rule for f in self.firings)
+        rules = self.kb.rules
+        read = {f for rule_id in fired for f in self.kb.facts_of(rule_id)} | {
+            then.set for rule_id in fired for then in rules[rule_id].then
+            if isinstance(then, AssertFact)}
         fresh = Engine(self.kb, scope=fired)
-        fresh.add_facts(inputs)
+        fresh.add_facts(f for f in inputs if f.id in read)
         fresh.run()
+        inferred = [f for f in fresh.memory if f.origin == "inferred"]
         same = (len(fresh.firings) == len(self.firings)
                 and {f.rule for f in fresh.firings} == fired
-                and {f.id: f for f in fresh.memory} == {f.id: f for f in self.memory})
+                and all(self.memory.get(f.id) == f for f in inferred)
+                and len(inferred) + len(inputs) == len(self.memory))
         if same:
-            self.memory, self.firings = fresh.memory, fresh.firings
-            self._evidence, self._cf_cache = fresh._evidence, {}
+            self._remember(inputs, inferred)
+            self.firings, self._evidence, self._cf_cache = fresh.firings, fresh._evidence, {}
         return same
 
     # ------------------------------------------------------------------ chaining
@@ -212,15 +316,19 @@ class Engine:
     def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
         dirty, self._dirty = self._dirty, set()
         status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, keys = table.compiled, table.agenda_key
+        compiled, keys, counted = table.compiled, table.agenda_key, table.counted
+        passed, failed = self._passed, self._failed
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
         for i in sorted(dirty):
             was = status[i]
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
-            # a condition none of whose facts is known waits: no need to evaluate it
-            truth = compiled[i](value) if known[i] else None
+            truth: Truth
+            if counted[i]:  # one test, or all of several: false once one fails
+                truth = False if failed[i] else True if passed[i] == counted[i] else None
+            else:  # a condition none of whose facts is known waits
+                truth = compiled[i](value) if known[i] else None
             if truth is None:
                 if was != _WAITING:
                     status[i] = _WAITING
