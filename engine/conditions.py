@@ -48,15 +48,15 @@ def test_leaf(leaf: Leaf, value: Any) -> bool:
     if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
         return False
     if op == "lt":
-        return value < operand
+        return bool(value < operand)
     if op == "le":
-        return value <= operand
+        return bool(value <= operand)
     if op == "gt":
-        return value > operand
+        return bool(value > operand)
     if op == "ge":
-        return value >= operand
+        return bool(value >= operand)
     low, high = operand
-    return low <= value <= high
+    return bool(low <= value <= high)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -64,7 +64,7 @@ def _same(a: Any, b: Any) -> bool:
         return a is b
     if isinstance(a, int | float) and isinstance(b, int | float):
         return float(a) == float(b)
-    return a == b
+    return bool(a == b)
 
 
 def evaluate(cond: Condition, memory: WorkingMemory, overrides: dict[str, Any] | None = None
@@ -129,7 +129,7 @@ def leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
             low, high = operand
 
             def compare(v: float) -> bool:
-                return low <= v <= high
+                return bool(low <= v <= high)
         else:
             fn = getattr(operator, op)
 

@@ -76,13 +76,13 @@ _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
 
 def _compare(code: int, value: float, operand: Any) -> bool:
     if code == _LT:
-        return value < operand
+        return bool(value < operand)
     if code == _LE:
-        return value <= operand
+        return bool(value <= operand)
     if code == _GT:
-        return value > operand
+        return bool(value > operand)
     if code == _GE:
-        return value >= operand
+        return bool(value >= operand)
     low, high = operand
     return bool(low <= value <= high)
 
