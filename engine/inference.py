@@ -74,19 +74,6 @@ _OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
 _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
 
 
-def _compare(code: int, value: float, operand: Any) -> bool:
-    if code == _LT:
-        return bool(value < operand)
-    if code == _LE:
-        return bool(value <= operand)
-    if code == _GT:
-        return bool(value > operand)
-    if code == _GE:
-        return bool(value >= operand)
-    low, high = operand
-    return bool(low <= value <= high)
-
-
 @dataclass(frozen=True)
 class _RuleTable:
     """A knowledge base's rules by position (definition order) for the engine's inner loops,
@@ -164,9 +151,11 @@ class Engine:
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
         if scope is None:
-            self._dirty: set[int] = set(range(n))
+            self._dirty: set[int] = set()
+            self._all_dirty = True  # every rule waits for its first evaluation
         else:
             self._scope = bytearray(n)
+            self._all_dirty = False
             self._dirty = {table.index[r] for r in scope}
             for i in self._dirty:
                 self._scope[i] = 1
@@ -194,7 +183,8 @@ class Engine:
             if live is not None and status[i] == _WAITING:  # its focus grows
                 live.refocus(self._table.plans[i], _focus(known[i]), _focus(known[i] + 1))
             known[i] += 1
-        self._dirty.update(readers)
+        if not self._all_dirty:
+            self._dirty.update(readers)
         return True
 
     def _count_tests(self, fact: Fact) -> None:
@@ -224,11 +214,26 @@ class Engine:
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
         for i, code, operand, test in tests:
-            if scope is None or scope[i]:
-                if test(value) if code == _OTHER else number and _compare(code, value, operand):
-                    passed[i] += 1
-                else:
-                    failed[i] += 1
+            if scope is not None and not scope[i]:
+                continue
+            if code == _OTHER:
+                ok = test(value)
+            elif not number:
+                ok = False
+            elif code == _LT:
+                ok = value < operand
+            elif code == _GE:
+                ok = value >= operand
+            elif code == _GT:
+                ok = value > operand
+            elif code == _LE:
+                ok = value <= operand
+            else:
+                ok = operand[0] <= value <= operand[1]
+            if ok:
+                passed[i] += 1
+            else:
+                failed[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
@@ -315,12 +320,15 @@ class Engine:
 
     def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
         dirty, self._dirty = self._dirty, set()
+        ordered: Iterable[int] = sorted(dirty)
+        if self._all_dirty:
+            ordered, self._all_dirty = range(len(self._status)), False
         status, known, table, value = self._status, self._known, self._table, self.memory.value
         compiled, keys, counted = table.compiled, table.agenda_key, table.counted
         passed, failed = self._passed, self._failed
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
-        for i in sorted(dirty):
+        for i in ordered:
             was = status[i]
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
@@ -402,13 +410,14 @@ class Engine:
     def state(self, rule_id: str) -> Truth:
         """True (fired or will fire), False (cannot fire) or None (waits for facts)."""
         i = self._table.index[rule_id]
-        if self._status[i] != _FIRED and (self._dirty or self._status[i] == _UNSEEN):
+        if self._status[i] != _FIRED and (
+                self._dirty or self._all_dirty or self._status[i] == _UNSEEN):
             self.run()
         return _TRUTH[self._status[i]]
 
     def undecided(self) -> list[str]:
         """Rules that neither fired nor failed: they wait for facts (chains first if needed)."""
-        if self._dirty:
+        if self._dirty or self._all_dirty:
             self.run()
         table, status = self._table, self._status
         waiting = [i for i in range(len(status)) if status[i] == _WAITING]

@@ -13,8 +13,9 @@ at a time plans exactly as one replayed from scratch.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Protocol
 
 from .knowledge import CountPlan
@@ -45,12 +46,14 @@ class LiveView(Protocol):
         ...
 
     def open_facts(self) -> Iterator[tuple[str, Mapping[str, int]]]:
-        """Each fact some live rule reads, with those rules' per-cause weight in units (see
-        :meth:`weight_of`)."""
+        """Each fact some live rule reads, with those rules' per-cause weight in units of
+        ``2**-80`` (for inspection; the planner reads :meth:`fact_masses`)."""
         ...
 
-    def weight_of(self, units: int) -> float:
-        """A weight of :meth:`open_facts` as a float."""
+    def fact_masses(self, per: Mapping[str, float], known: Container[str]) -> dict[str, float]:
+        """Each fact some live rule reads, not in ``known``: the sum over causes of
+        ``per[cause]`` times those rules' weight for the cause, correctly rounded (so the
+        same however the rules came and went); sums of 1e-12 or less are left out."""
         ...
 
     def cuts(self) -> Mapping[str, int]:
@@ -134,8 +137,20 @@ class LiveTotals:
             if readers.get(fact_id, 0) > 0:
                 yield fact_id, by_cause
 
-    def weight_of(self, units: int) -> float:
-        return _value(units)
+    def fact_masses(self, per: Mapping[str, float], known: Container[str]) -> dict[str, float]:
+        scaled = {c: p / _UNIT for c, p in per.items()}  # per unit: exact, a power of two
+        readers, fsum = self._readers, math.fsum
+        out: dict[str, float] = {}
+        for fact_id, by_cause in self._fact_cause.items():
+            if readers.get(fact_id, 0) <= 0 or fact_id in known:
+                continue
+            terms = [scaled.get(c, 0.0) * w for c, w in by_cause.items()]
+            # one or two terms: a float addition is correctly rounded already
+            total = terms[0] if len(terms) == 1 else terms[0] + terms[1] if len(terms) == 2 \
+                else fsum(terms)
+            if total > 1e-12:
+                out[fact_id] = total
+        return out
 
     def cuts(self) -> Mapping[str, int]:
         return self._cuts

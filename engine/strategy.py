@@ -331,14 +331,8 @@ class Planner:
         exact (``math.fsum``), so they do not depend on the order the engine met the rules."""
         if self._fact_totals is None:
             live, memory, per = self.engine.live, self.engine.memory, self._per_weight
-            mass: dict[str, float] = {}
-            fsum, value = math.fsum, live.weight_of
-            for fact_id, by_cause in live.open_facts():
-                if fact_id in memory:
-                    continue
-                total = fsum([per.get(c, 0.0) * value(w) for c, w in by_cause.items()])
-                if total > 1e-12:
-                    mass[fact_id] = total
+            fsum = math.fsum
+            mass = live.fact_masses(per, memory)
             extras: dict[str, list[float]] = {}
             for rule_id, served in self._setters.items():  # rules serving causes via facts
                 extra = fsum([per.get(c, 0.0) * w for c, w in served.items()])
