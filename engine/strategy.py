@@ -25,6 +25,7 @@ from typing import Any
 from .certainty import combine, combine_all
 from .conditions import Truth
 from .inference import UNFOCUSED, Engine
+from .knowledge import KnowledgeBase
 from .model import FactSpec, SupportCause
 
 __all__ = [
@@ -82,6 +83,26 @@ EXACT_BEAM = 32  # beyond that, this many are scored, best elimination bounds fi
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
 SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
+
+
+def _answer_counts(kb: KnowledgeBase) -> dict[str, tuple[int, bool]]:
+    """Per fact: how many representative answers it has, and whether it is a number
+    (cached per knowledge base)."""
+    counts: dict[str, tuple[int, bool]] | None = kb.cache.get("strategy.answer_counts")
+    if counts is None:
+        counts = kb.cache["strategy.answer_counts"] = {
+            f: (len(kb.answer_space(f)), spec.type == "number") for f, spec in kb.facts.items()}
+    return counts
+
+
+def _askable_costs(kb: KnowledgeBase) -> dict[str, float]:
+    """The cost of asking each fact a person can be asked (cached per knowledge base)."""
+    costs: dict[str, float] | None = kb.cache.get("strategy.askable_costs")
+    if costs is None:
+        costs = kb.cache["strategy.askable_costs"] = {
+            f: spec.cost for f, spec in kb.facts.items()
+            if spec.askable and spec.question is not None}
+    return costs
 
 
 def settled(engine: Engine) -> bool:
@@ -350,13 +371,16 @@ class Planner:
         return self._bound(fact_id, *self._fact_mass())
 
     def _bound(self, fact_id: str, mass: dict[str, float], cuts: dict[str, int]) -> float:
-        q = mass.get(fact_id, 0.0) / self._total if self._total > 0 else 0.0
+        answers, number = _answer_counts(self._kb)[fact_id]
+        return self._bound_of(mass.get(fact_id, 0.0), answers, number, cuts.get(fact_id, 0))
+
+    def _bound_of(self, mass: float, answers: int, number: bool, cuts: int) -> float:
+        """The bound for a fact with ``mass`` on its live rules and ``answers``
+        representative answers (a number fact: ``cuts`` cut points tested by live rules)."""
+        q = mass / self._total if self._total > 0 else 0.0
         if q <= 0:
             return 0.0
-        spec = self._kb.facts[fact_id]
-        k = len(self._kb.answer_space(fact_id))
-        if spec.type == "number":  # n cut points make at most 2n + 1 distinct answers
-            k = min(k, 2 * cuts.get(fact_id, 0) + 1)
+        k = min(answers, 2 * cuts + 1) if number else answers  # n cuts: 2n + 1 answers
         if k <= 1:
             return 0.0
         return min(self._entropy, q * math.log2(k)) + 1e-6
@@ -504,14 +528,15 @@ class Planner:
         kb = self._kb
         bounded = []
         mass, cuts = self._fact_mass()
-        for fact_id in sorted(mass):
-            spec = kb.facts[fact_id]
-            if fact_id in asked or not spec.askable or spec.question is None:
+        askable, counts, bound_of = _askable_costs(kb), _answer_counts(kb), self._bound_of
+        for fact_id, m in mass.items():
+            cost = askable.get(fact_id)
+            if cost is None or fact_id in asked:
                 continue
-            upper = self._bound(fact_id, mass, cuts) / spec.cost
+            upper = bound_of(m, *counts[fact_id], cuts.get(fact_id, 0)) / cost
             if upper > 0:
                 bounded.append((-upper, fact_id))
-        bounded.sort()
+        bounded.sort()  # by bound, then id: the order mass came in does not matter
         if len(bounded) > EXACT_ALL:
             bounded = bounded[: max(EXACT_BEAM, limit or 0)]
         out: list[Question] = []
