@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -72,6 +73,8 @@ class CauseScore:
 _Test = tuple[int, int, Any, Callable[[Any], bool]]
 _OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
 _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
+_COMPARE: dict[int, Callable[[Any, Any], bool]] = {
+    _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
 
 
 @dataclass(frozen=True)
@@ -189,28 +192,31 @@ class Engine:
 
     def _count_tests(self, fact: Fact) -> None:
         """Count the counted rules' tests of ``fact`` that pass and fail."""
-        table, scope, passed, failed = self._table, self._scope, self._passed, self._failed
-        value = fact.value
-        yes_no = table.flags.get(fact.id)
-        if yes_no is not None:  # "is yes" and "is no" tests
-            yes: Sequence[int]
-            no: Sequence[int]
-            if value is True:
-                yes, no = yes_no
-            elif value is False:
-                no, yes = yes_no
-            else:  # not a boolean (such as "don't know"): both fail
-                yes, no = (), yes_no[0] + yes_no[1]
-            for i in yes:
-                if scope is None or scope[i]:
-                    passed[i] += 1
-            for i in no:
-                if scope is None or scope[i]:
-                    failed[i] += 1
-        tests = table.tests.get(fact.id)
-        if tests is None:
-            return
-        # a comparison holds only for a number (not a flag, "don't know" or NaN)
+        yes_no = self._table.flags.get(fact.id)
+        if yes_no is not None:
+            self._count_flags(fact.value, *yes_no)
+        tests = self._table.tests.get(fact.id)
+        if tests is not None:
+            self._count_others(fact.value, tests)
+
+    def _count_flags(self, value: Any, want_yes: array[int], want_no: array[int]) -> None:
+        """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
+        that is not a boolean (such as "don't know")."""
+        scope, passed, failed = self._scope, self._passed, self._failed
+        yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
+        no: Sequence[int] = want_no if value is True else want_yes if value is False else (
+            want_yes + want_no)
+        for i in yes:
+            if scope is None or scope[i]:
+                passed[i] += 1
+        for i in no:
+            if scope is None or scope[i]:
+                failed[i] += 1
+
+    def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
+        """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
+        the other tests."""
+        scope, passed, failed = self._scope, self._passed, self._failed
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
         for i, code, operand, test in tests:
@@ -220,16 +226,10 @@ class Engine:
                 ok = test(value)
             elif not number:
                 ok = False
-            elif code == _LT:
-                ok = value < operand
-            elif code == _GE:
-                ok = value >= operand
-            elif code == _GT:
-                ok = value > operand
-            elif code == _LE:
-                ok = value <= operand
-            else:
+            elif code == _BETWEEN:
                 ok = operand[0] <= value <= operand[1]
+            else:
+                ok = _COMPARE[code](value, operand)
             if ok:
                 passed[i] += 1
             else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,46 +166,64 @@ def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
     index = _setter_index(engine)
     if not index.readers:
         return {}
-    memory = engine.memory
     engine.run()  # chain to the fixpoint first
+    memory = engine.memory
     live = engine.undecided_among(index.rules)
     state = (live, frozenset(f for f in index.readers if f in memory))
     memo: dict[Any, dict[str, dict[str, float]]] = engine.kb.cache.setdefault(
         "strategy.setter_paths", {})
-    if state in memo:
-        return {rule: dict(causes) for rule, causes in memo[state].items()}
+    if state not in memo:
+        if len(memo) >= _SETTER_MEMO:
+            memo.pop(next(iter(memo)))
+        memo[state] = _walk_setters(index, live, memory)
+    return {rule: dict(causes) for rule, causes in memo[state].items()}
+
+
+def _walk_setters(index: _SetterIndex, live: frozenset[str], known: Container[str]
+                  ) -> dict[str, dict[str, float]]:
+    """From each unknown asserted fact a live rule reads, back to the live rules that could
+    assert it: each serves the causes its readers serve (the best weight per cause), and
+    in turn passes them on to the asserted facts it needs itself."""
     serves: dict[str, dict[str, float]] = {}
-    pending = [f for f in index.readers if f not in memory
+    pending = [f for f in index.readers if f not in known
                and any(r in live for r, _, _ in index.readers[f])]
     seen_rounds = 0
     while pending and seen_rounds < 1000:
         seen_rounds += 1
         fact_id = pending.pop()
-        wanted: dict[str, float] = {}
-        for reader, causes, weight in index.readers[fact_id]:
-            if reader not in live:
-                continue
-            for cause in causes:
-                wanted[cause] = max(wanted.get(cause, 0.0), weight)
-            for cause, w in serves.get(reader, {}).items():
-                wanted[cause] = max(wanted.get(cause, 0.0), w)
+        wanted = _wanted(index.readers[fact_id], live, serves)
         if not wanted:
             continue
         for setter in index.setters[fact_id]:
-            if setter not in live:
-                continue
-            mine = serves.setdefault(setter, {})
-            grew = False
-            for cause, w in wanted.items():
-                if mine.get(cause, 0.0) < w:
-                    mine[cause] = w
-                    grew = True
-            if grew:  # the setter's own needs now serve these causes too
-                pending.extend(f for f in index.needs[setter] if f not in memory)
-    if len(memo) >= _SETTER_MEMO:
-        memo.pop(next(iter(memo)))
-    memo[state] = {rule: dict(causes) for rule, causes in serves.items()}
+            if setter in live and _raise(serves.setdefault(setter, {}), wanted):
+                # the setter's own needs now serve these causes too
+                pending.extend(f for f in index.needs[setter] if f not in known)
     return serves
+
+
+def _wanted(readers: tuple[tuple[str, frozenset[str], float], ...], live: frozenset[str],
+            serves: dict[str, dict[str, float]]) -> dict[str, float]:
+    """The causes a fact's live readers serve, directly or through what they assert, each
+    with the best weight."""
+    wanted: dict[str, float] = {}
+    for reader, causes, weight in readers:
+        if reader not in live:
+            continue
+        for cause in causes:
+            wanted[cause] = max(wanted.get(cause, 0.0), weight)
+        for cause, w in serves.get(reader, {}).items():
+            wanted[cause] = max(wanted.get(cause, 0.0), w)
+    return wanted
+
+
+def _raise(mine: dict[str, float], wanted: dict[str, float]) -> bool:
+    """Raise ``mine`` to ``wanted`` cause by cause; return whether anything grew."""
+    grew = False
+    for cause, w in wanted.items():
+        if mine.get(cause, 0.0) < w:
+            mine[cause] = w
+            grew = True
+    return grew
 
 
 def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
