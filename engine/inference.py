@@ -170,6 +170,7 @@ class Engine:
         # totals over the undecided rules for the planner: built when it first asks (an
         # engine that only scores never pays for them), then kept up to date
         self._live: LiveTotals | None = None
+        self._waiting: set[str] | None = None  # the undecided rules' ids, kept with _live
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
@@ -351,8 +352,14 @@ class Engine:
                 status[i] = _FALSE
 
     def _count(self, i: int, sign: int) -> None:
+        """Rule ``i`` becomes undecided (+1) or decided (-1): keep the planner's view."""
         if self._live is not None:
             self._live.count(self._table.plans[i], _focus(self._known[i]), sign)
+            assert self._waiting is not None
+            if sign > 0:
+                self._waiting.add(self._table.ids[i])
+            else:
+                self._waiting.discard(self._table.ids[i])
 
     def focus(self, rule_id: str) -> float:
         """How far a rule is on its way: 1 + the facts of its premise already known, or
@@ -363,21 +370,30 @@ class Engine:
     def live(self) -> LiveView:
         """Totals over the undecided rules (read-only; see :mod:`.live`)."""
         if self._live is None:
-            live = LiveTotals()
-            plans, known = self._table.plans, self._known
-            for i, status in enumerate(self._status):
-                if status == _WAITING:
-                    live.count(plans[i], _focus(known[i]), +1)
-            self._live = live
+            self._start_planner_view()
+        assert self._live is not None
         return self._live
+
+    def _start_planner_view(self) -> None:
+        """Build what the planner reads from the undecided rules; from now on it is kept up
+        to date as rules are decided and facts arrive."""
+        live, waiting = LiveTotals(), set()
+        table, known = self._table, self._known
+        for i, status in enumerate(self._status):
+            if status == _WAITING:
+                live.count(table.plans[i], _focus(known[i]), +1)
+                waiting.add(table.ids[i])
+        self._live, self._waiting = live, waiting
 
     def is_undecided(self, rule_id: str) -> bool:
         return self._status[self._table.index[rule_id]] == _WAITING
 
-    def undecided_among(self, rule_ids: Iterable[str]) -> frozenset[str]:
-        """Those of ``rule_ids`` that are undecided now."""
-        status, index = self._status, self._table.index
-        return frozenset(r for r in rule_ids if status[index[r]] == _WAITING)
+    def undecided_among(self, rule_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``rule_ids`` that are undecided now (a set operation, no walk)."""
+        if self._waiting is None:
+            self._start_planner_view()
+        assert self._waiting is not None
+        return rule_ids & self._waiting
 
     def _fire(self, rule: Rule) -> Firing:
         used = tuple(f for f in self.kb.facts_of(rule.id) if f in self.memory)
