@@ -320,6 +320,8 @@ class Engine:
                 new.append(self._fire(rules[ids[i]]))
 
     def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
+        if not self._dirty and not self._all_dirty:
+            return
         dirty, self._dirty = self._dirty, set()
         ordered: Iterable[int] = sorted(dirty)
         if self._all_dirty:
@@ -396,9 +398,15 @@ class Engine:
         return rule_ids & self._waiting
 
     def _fire(self, rule: Rule) -> Firing:
-        used = tuple(f for f in self.kb.facts_of(rule.id) if f in self.memory)
-        certain = all(self.memory.get(f).certainty >= 1.0 for f in used)  # type: ignore[union-attr]
-        certainty = 1.0 if certain else premise_certainty(rule.when, self.memory)
+        memory = self.memory
+        used = tuple([f for f in self.kb.facts_of(rule.id) if f in memory])
+        certain = True
+        for fact_id in used:
+            known_fact = memory.get(fact_id)
+            if known_fact is None or known_fact.certainty < 1.0:
+                certain = False
+                break
+        certainty = 1.0 if certain else premise_certainty(rule.when, memory)
         supports: list[tuple[str, float]] = []
         asserted: list[str] = []
         conflicts: list[str] = []
