@@ -309,8 +309,7 @@ class Session:
         spec = self.kb.facts[fact_id]
         value = parse_answer(spec, raw)
         self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
-        said = self.answers[-1]
-        self._take([Fact(fact_id, parse_answer(spec, said.raw), "asked", "user")])
+        self._take([Fact(fact_id, parse_answer(spec, self.answers[-1].raw), "asked", "user")])
         return value
 
     def skip(self, fact_id: str) -> None:
