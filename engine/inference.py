@@ -8,7 +8,15 @@ condition that has become true or false stays so, and the fixpoint does not depe
 order in which facts arrived.
 
 Only rules that read a fact that changed are re-evaluated, so a step costs time in proportion
-to the rules touched, not to the size of the knowledge base.
+to the rules touched, not to the size of the knowledge base. A rule that is one test, or all of
+several, is not even evaluated: its tests are counted as their facts arrive (it fails with the
+first failed test and holds when all have passed). Per-rule state lives in flat arrays indexed
+by the rule's position in a per-KB table.
+
+Which facts and rules end up known does not depend on the order facts arrived in; the order
+of the firings (and of the facts rules inferred) does. :meth:`Engine.extend` takes new facts
+incrementally and then puts firings and memory in the order a replay from scratch would
+give, so an engine brought up to date answer by answer equals one replayed (tested).
 """
 
 from __future__ import annotations
