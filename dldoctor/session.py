@@ -293,6 +293,18 @@ class Session:
         engine.run()
         return engine, conflicts
 
+    def _take(self, facts: list[Fact], *, replay: bool = False) -> None:
+        """Bring the engine up to date with new probed facts, or one new answer, placed as
+        :meth:`_build` places them: incrementally when the engine can give exactly the
+        replay's state (it checks), else (and with ``replay``) by replaying the record."""
+        probed = all(f.origin == "probed" for f in facts)
+        if not probed:  # a "don't know" about a fact a probe can measure is left out
+            facts = [f for f in facts
+                     if not (f.value is UNKNOWN and f.id in self.engine.verifiable)]
+        before = ("given", "asked", "symptom") if probed else ("symptom",)
+        if replay or not self.engine.extend(facts, before=before):
+            self._replay()
+
     def _verifiable(self) -> frozenset[str]:
         """Facts some probe can measure on the inputs (run already or not)."""
         ids = {info.id for info in available(self.inputs)}
@@ -398,7 +410,7 @@ class Session:
         spec = self.kb.facts[fact_id]
         value = parse_answer(spec, raw)
         self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
-        self._replay()
+        self._take([Fact(fact_id, parse_answer(spec, self.answers[-1].raw), "asked", "user")])
         return value
 
     def skip(self, fact_id: str) -> None:
@@ -478,9 +490,12 @@ class Session:
             run.error = f"{type(exc).__name__}: {exc}"
         run.notes.extend(ctx.notes)
         run.seconds = time.perf_counter() - start
+        rerun = probe_id in self.probe_runs  # its old findings go: replay
         if run.error != "cancelled":
             self.probe_runs[probe_id] = run
-        self._replay()
+        self._take([Fact(f.fact, f.value, "probed", f"probe:{run.probe}", evidence=f.evidence,
+                         details=f.details) for f in run.findings if f.fact in self.kb.facts],
+                   replay=rerun)
         return run
 
     # ------------------------------------------------------------------ planning

@@ -17,7 +17,8 @@ from .model import AllOf, AnyOf, Condition, Leaf, NotOf
 from .values import MISSING, UNKNOWN
 
 __all__ = [
-    "evaluate", "test_leaf", "premise_certainty", "Truth", "compile_condition", "Compiled",
+    "evaluate", "test_leaf", "leaf_test", "premise_certainty", "Truth", "compile_condition",
+    "Compiled",
     "MISSING",
 ]
 
@@ -47,15 +48,15 @@ def test_leaf(leaf: Leaf, value: Any) -> bool:
     if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
         return False
     if op == "lt":
-        return value < operand
+        return bool(value < operand)
     if op == "le":
-        return value <= operand
+        return bool(value <= operand)
     if op == "gt":
-        return value > operand
+        return bool(value > operand)
     if op == "ge":
-        return value >= operand
+        return bool(value >= operand)
     low, high = operand
-    return low <= value <= high
+    return bool(low <= value <= high)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -63,7 +64,7 @@ def _same(a: Any, b: Any) -> bool:
         return a is b
     if isinstance(a, int | float) and isinstance(b, int | float):
         return float(a) == float(b)
-    return a == b
+    return bool(a == b)
 
 
 def evaluate(cond: Condition, memory: WorkingMemory, overrides: dict[str, Any] | None = None
@@ -111,12 +112,16 @@ def premise_certainty(cond: Condition, memory: WorkingMemory) -> float:
     return min((f.certainty for f in known if f is not None), default=1.0)
 
 
-def _leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
+def leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
     """A fast test of an established value, specialised for the leaf's operator."""
     op, operand = leaf.op, leaf.value
     if op == "known":
         want = bool(operand)
         return lambda v: (v is not UNKNOWN) == want
+    if op in {"is", "ne"} and isinstance(operand, bool):  # a flag: the same object or not
+        if op == "is":
+            return lambda v: v is operand
+        return lambda v: v is not UNKNOWN and v is not operand
     if op in {"lt", "le", "gt", "ge", "between"}:
         import operator
 
@@ -124,7 +129,7 @@ def _leaf_test(leaf: Leaf) -> Callable[[Any], bool]:
             low, high = operand
 
             def compare(v: float) -> bool:
-                return low <= v <= high
+                return bool(low <= v <= high)
         else:
             fn = getattr(operator, op)
 
@@ -146,7 +151,16 @@ def compile_condition(cond: Condition) -> Compiled:
     It gives the same answers as :func:`evaluate` (the tests hold them to it).
     """
     if isinstance(cond, Leaf):
-        fact, test = cond.fact, _leaf_test(cond)
+        fact = cond.fact
+        if cond.op == "is" and isinstance(cond.value, bool):  # the commonest test, inlined
+            flag = cond.value
+
+            def flag_fn(get: Getter) -> Truth:
+                value = get(fact)
+                return None if value is MISSING else value is flag
+
+            return flag_fn
+        test = leaf_test(cond)
 
         def leaf_fn(get: Getter) -> Truth:
             value = get(fact)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -50,14 +51,19 @@ _WORDS: dict[str, Any] = {
 }
 
 
+def _resolve(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar (PyYAML's resolver is untyped)."""
+    resolve: Callable[..., str] = _yaml11.resolve
+    return resolve(yaml.ScalarNode, value, (True, False))
+
+
 def _scalar(node: Any, tagged: bool) -> Any:
     value = node.value
     if node.style:  # quoted or block: a string unless tagged otherwise
         if node.tag != _TAG + "str":
             raise Fallback
         return value
-    if node.tag != (_yaml11.resolve(yaml.ScalarNode, value, (True, False)) if tagged
-                    else _TAG + "str"):
+    if node.tag != (_resolve(value) if tagged else _TAG + "str"):
         raise Fallback  # an explicit tag
     if value[:1].isalpha():  # YAML 1.2 knows only these words; 'yes' and 'on' are text
         return _WORDS.get(value, value)

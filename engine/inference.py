@@ -8,26 +8,38 @@ condition that has become true or false stays so, and the fixpoint does not depe
 order in which facts arrived.
 
 Only rules that read a fact that changed are re-evaluated, so a step costs time in proportion
-to the rules touched, not to the size of the knowledge base.
+to the rules touched, not to the size of the knowledge base. A rule that is one test, or all of
+several, is not even evaluated: its tests are counted as their facts arrive (it fails with the
+first failed test and holds when all have passed). Per-rule state lives in flat arrays indexed
+by the rule's position in a per-KB table.
+
+Which facts and rules end up known does not depend on the order facts arrived in; the order
+of the firings (and of the facts rules inferred) does. :meth:`Engine.extend` takes new facts
+incrementally and then puts firings and memory in the order a replay from scratch would
+give, so an engine brought up to date answer by answer equals one replayed (tested).
 """
 
 from __future__ import annotations
 
 import heapq
+import math
+import operator
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
-from .conditions import Truth, premise_certainty
+from .conditions import Compiled, Truth, leaf_test, premise_certainty
 from .cover import Cover, belief, cover_of, explained_facts, explaining_away
-from .knowledge import KnowledgeBase
+from .knowledge import CountPlan, KnowledgeBase
+from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
-from .model import AssertFact, Rule, SupportCause
+from .model import AllOf, AssertFact, Leaf, Rule, SupportCause
 
 __all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
 
-UNFOCUSED = 0.1  # weight of a rule none of whose facts is known yet (see Engine.focus)
 
 
 @dataclass(frozen=True)
@@ -64,128 +76,345 @@ class CauseScore:
         return max(0.0, self.cf)
 
 
+# a counted rule's test of a fact other than "is yes/no": the rule's position, the kind of
+# comparison (or _OTHER), its operand, and the test as a function (for _OTHER)
+_Test = tuple[int, int, Any, Callable[[Any], bool]]
+_OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
+_COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
+_COMPARE: dict[int, Callable[[Any, Any], bool]] = {
+    _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
+
+
+@dataclass(frozen=True)
+class _RuleTable:
+    """A knowledge base's rules by position (definition order) for the engine's inner loops,
+    which then index flat arrays instead of hashing rule ids; built once per knowledge base."""
+
+    ids: tuple[str, ...]
+    index: dict[str, int]
+    compiled: tuple[Compiled, ...]
+    agenda_key: tuple[tuple[int, int, int], ...]  # (-salience, -specificity, position)
+    plans: tuple[CountPlan, ...]
+    readers: dict[str, array[int]]  # fact -> positions of the rules reading it
+    # a rule whose condition is one test or all of several: decided by counting its tests
+    # that passed and failed as facts arrive, without evaluating it
+    counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
+    # fact -> the counted rules testing it for yes, for no, and in other ways
+    flags: dict[str, tuple[array[int], array[int]]]
+    tests: dict[str, tuple[_Test, ...]]
+
+
+def _rule_table(kb: KnowledgeBase) -> _RuleTable:
+    table: _RuleTable | None = kb.cache.get("inference.rule_table")
+    if table is None:
+        ids = tuple(kb.rules)
+        index = {r: i for i, r in enumerate(ids)}
+        order = kb.rule_order()
+        read = {f for r in ids for f in kb.facts_of(r)}
+        counted: list[int] = []
+        flags: dict[str, tuple[array[int], array[int]]] = {}
+        tests: dict[str, list[_Test]] = defaultdict(list)
+        for i, rule_id in enumerate(ids):
+            when = kb.rules[rule_id].when
+            parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
+                when, AllOf) else []
+            flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
+            counted.append(len(parts) if flat else 0)
+            for leaf in parts if flat else []:
+                assert isinstance(leaf, Leaf)
+                if leaf.op == "is" and isinstance(leaf.value, bool):
+                    yes_no = flags.setdefault(leaf.fact, (array("l"), array("l")))
+                    yes_no[0 if leaf.value else 1].append(i)
+                else:
+                    code = _COMPARISONS.get(leaf.op, _OTHER)
+                    tests[leaf.fact].append((i, code, leaf.value, leaf_test(leaf)))
+        table = kb.cache["inference.rule_table"] = _RuleTable(
+            ids, index, tuple(kb.compiled(r) for r in ids), tuple(order[r] for r in ids),
+            tuple(kb.count_plan(r) for r in ids),
+            {f: array("l", (index[r] for r in kb.rules_reading(f))) for f in sorted(read)},
+            tuple(counted), flags, {f: tuple(t) for f, t in tests.items()})
+    return table
+
+
+def _focus(known: int) -> float:
+    """See :meth:`Engine.focus`."""
+    return 1.0 + known if known else UNFOCUSED
+
+
+# the state of a rule, one byte each
+_UNSEEN, _WAITING, _FALSE, _TRUE, _FIRED = range(5)
+_TRUTH: dict[int, Truth] = {_WAITING: None, _FALSE: False, _TRUE: True, _FIRED: True}
+
+
 class Engine:
     """Working memory plus the rules of a knowledge base, chained forward on demand."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, scope: frozenset[str] | None = None) -> None:
         self.kb = kb
         self.memory = WorkingMemory()
         self.firings: list[Firing] = []
-        self._fired: set[str] = set()
-        self._state: dict[str, Truth] = {}
-        self._dirty: set[str] = set(kb.rules)
-        self._undecided: set[str] = set()
-        self._order = kb.rule_order()
+        self._table = table = _rule_table(kb)
+        n = len(table.ids)
+        self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
+        self._known = [0] * n  # per rule: the facts of its premise now known
+        self._passed = [0] * n  # per counted rule: its tests that passed, and failed
+        self._failed = [0] * n
+        # only these rules are chained (see :meth:`extend`); None: all of them
+        self._scope: bytearray | None = None
+        if scope is None:
+            self._dirty: set[int] = set()
+            self._all_dirty = True  # every rule waits for its first evaluation
+        else:
+            self._scope = bytearray(n)
+            self._all_dirty = False
+            self._dirty = {table.index[r] for r in scope}
+            for i in self._dirty:
+                self._scope[i] = 1
         self._evidence: dict[str, list[Firing]] = defaultdict(list)
         self._cf_cache: dict[str, float] = {}
         # facts a probe can measure on the session's inputs: a person's answer about one of
         # them is not an observation (set by the session)
         self.verifiable: frozenset[str] = frozenset()
-        # aggregates over the undecided rules, kept up to date for the planner
-        self.live_paths: dict[str, int] = defaultdict(int)  # cause -> undecided rules for it
-        self.live_weight: dict[str, float] = defaultdict(float)  # cause -> sum |cf| * focus
-        self.live_focused: dict[str, int] = defaultdict(int)  # cause -> live rules in focus
-        self.open_readers: dict[str, int] = defaultdict(int)  # fact -> undecided rules reading
-        self._known_leaves: dict[str, int] = defaultdict(int)  # rule -> its facts now known
-        # fact -> cause -> sum of |cf| * focus of the undecided rules reading the fact and
-        # arguing about the cause; fact -> cut points those rules test (number facts)
-        self.fact_cause_weight: dict[str, dict[str, float]] = defaultdict(dict)
-        self.fact_cuts: dict[str, int] = defaultdict(int)
+        # totals over the undecided rules for the planner: built when it first asks (an
+        # engine that only scores never pays for them), then kept up to date
+        self._live: LiveTotals | None = None
+        self._waiting: set[str] | None = None  # the undecided rules' ids, kept with _live
 
     # ------------------------------------------------------------------ facts in
     def add_fact(self, fact: Fact) -> bool:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        readers = self.kb.rules_reading(fact.id)
-        for rule_id in readers:
-            if rule_id in self._undecided:  # re-enter with its new focus
-                self._leave(rule_id)
-                self._known_leaves[rule_id] += 1
-                self._enter(rule_id)
-            else:
-                self._known_leaves[rule_id] += 1
-        self._dirty.update(readers)
+        readers: Iterable[int] = self._table.readers.get(fact.id, ())
+        if self._scope is not None:
+            scope = self._scope
+            readers = [i for i in readers if scope[i]]
+        self._count_tests(fact)
+        status, known, live = self._status, self._known, self._live
+        for i in readers:
+            if live is not None and status[i] == _WAITING:  # its focus grows
+                live.refocus(self._table.plans[i], _focus(known[i]), _focus(known[i] + 1))
+            known[i] += 1
+        if not self._all_dirty:
+            self._dirty.update(readers)
         return True
+
+    def _count_tests(self, fact: Fact) -> None:
+        """Count the counted rules' tests of ``fact`` that pass and fail."""
+        yes_no = self._table.flags.get(fact.id)
+        if yes_no is not None:
+            self._count_flags(fact.value, *yes_no)
+        tests = self._table.tests.get(fact.id)
+        if tests is not None:
+            self._count_others(fact.value, tests)
+
+    def _count_flags(self, value: Any, want_yes: array[int], want_no: array[int]) -> None:
+        """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
+        that is not a boolean (such as "don't know")."""
+        scope, passed, failed = self._scope, self._passed, self._failed
+        yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
+        no: Sequence[int] = want_no if value is True else want_yes if value is False else (
+            want_yes + want_no)
+        for i in yes:
+            if scope is None or scope[i]:
+                passed[i] += 1
+        for i in no:
+            if scope is None or scope[i]:
+                failed[i] += 1
+
+    def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
+        """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
+        the other tests."""
+        scope, passed, failed = self._scope, self._passed, self._failed
+        number = isinstance(value, int | float) and not isinstance(value, bool) \
+            and not math.isnan(value)
+        for i, code, operand, test in tests:
+            if scope is not None and not scope[i]:
+                continue
+            if code == _OTHER:
+                ok = test(value)
+            elif not number:
+                ok = False
+            elif code == _BETWEEN:
+                ok = operand[0] <= value <= operand[1]
+            else:
+                ok = _COMPARE[code](value, operand)
+            if ok:
+                passed[i] += 1
+            else:
+                failed[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
+
+    def extend(self, facts: Sequence[Fact], *, before: Collection[str] = ()) -> bool:
+        """Add input facts to this engine and chain to the new fixpoint, re-evaluating only
+        the rules that read what changed, so that the state is exactly that of a fresh
+        engine given every input fact at once, the new ones placed in the input order
+        before the first input fact whose origin is in ``before`` (at the end if none is).
+
+        Facts and their provenance, firings (order, facts used, certainty), scores and the
+        planner's totals all match the fresh engine's. Returns False when that cannot be
+        guaranteed: a new fact is known already (the fresh engine would have let it win or
+        recorded a conflict), or chaining in a different order met different facts. After
+        False the engine matches no replay: rebuild it from scratch.
+        """
+        new = list({f.id: f for f in reversed(facts)}.values())[::-1]  # first of an id wins
+        if any(f.id in self.memory for f in new):
+            return False
+        if not new:
+            return True
+        self.run()
+        inputs = [f for f in self.memory if f.origin != "inferred"]
+        at = next((i for i, f in enumerate(inputs) if f.origin in before), len(inputs))
+        inputs[at:at] = new
+        fired_before = len(self.firings)
+        self.add_facts(new)
+        self.run()
+        status, readers = self._status, self._table.readers
+        if len(self.firings) == fired_before and not any(
+                status[i] == _FIRED for f in new for i in readers.get(f.id, ())):
+            # nothing new fired and no fired rule reads the new facts: a replay fires the
+            # same rules in the same order; only the inputs come before the inferred facts
+            self._remember(inputs, [f for f in self.memory if f.origin == "inferred"])
+            return True
+        return self._resequence(inputs)
+
+    def _remember(self, inputs: list[Fact], inferred: list[Fact]) -> None:
+        """Working memory in a replay's order: the inputs, then what the rules inferred."""
+        memory = WorkingMemory()
+        for fact in (*inputs, *inferred):
+            memory.add(fact)
+        self.memory = memory
+
+    def _resequence(self, inputs: list[Fact]) -> bool:
+        """Put memory and firings in the order a fresh engine given ``inputs`` would have.
+
+        That engine fires exactly the rules this one fired (conditions never change their
+        mind once decided, so a rule that did not fire here is not true on any part of this
+        memory), provided it arrives at the same facts; so only the fired rules are chained
+        again, from the inputs they read or set, and the result is checked against this memory."""
+        fired = frozenset(f.rule for f in self.firings)
+        rules = self.kb.rules
+        read = {f for rule_id in fired for f in self.kb.facts_of(rule_id)} | {
+            then.set for rule_id in fired for then in rules[rule_id].then
+            if isinstance(then, AssertFact)}
+        fresh = Engine(self.kb, scope=fired)
+        fresh.add_facts(f for f in inputs if f.id in read)
+        fresh.run()
+        inferred = [f for f in fresh.memory if f.origin == "inferred"]
+        same = (len(fresh.firings) == len(self.firings)
+                and {f.rule for f in fresh.firings} == fired
+                and all(self.memory.get(f.id) == f for f in inferred)
+                and len(inferred) + len(inputs) == len(self.memory))
+        if same:
+            self._remember(inputs, inferred)
+            self.firings, self._evidence, self._cf_cache = fresh.firings, fresh._evidence, {}
+        return same
 
     # ------------------------------------------------------------------ chaining
     def run(self) -> list[Firing]:
         """Fire every rule whose condition holds until nothing more can fire."""
         new: list[Firing] = []
-        agenda: list[tuple[int, int, int, str]] = []  # (-salience, -specificity, order, id)
+        agenda: list[tuple[int, int, int]] = []  # (-salience, -specificity, position)
+        rules, ids, status = self.kb.rules, self._table.ids, self._status
         while True:
             self._evaluate_dirty(agenda)
             if not agenda:
                 return new
-            *_, rule_id = heapq.heappop(agenda)
-            if rule_id not in self._fired:
-                new.append(self._fire(self.kb.rules[rule_id]))
+            i = heapq.heappop(agenda)[2]
+            if status[i] != _FIRED:
+                status[i] = _FIRED
+                new.append(self._fire(rules[ids[i]]))
 
-    def _evaluate_dirty(self, agenda: list[tuple[int, int, int, str]]) -> None:
+    def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
+        if not self._dirty and not self._all_dirty:
+            return
         dirty, self._dirty = self._dirty, set()
-        # definition order, not the set's hash order: the live sums then add up the same way
-        # in every process (and rules defined together sit together in memory)
-        for rule_id in sorted(dirty, key=self.kb.rule_index().__getitem__):
-            if rule_id in self._fired or self._state.get(rule_id) is False:
+        ordered: Iterable[int] = sorted(dirty)
+        if self._all_dirty:
+            ordered, self._all_dirty = range(len(self._status)), False
+        status, known, table, value = self._status, self._known, self._table, self.memory.value
+        compiled, keys, counted = table.compiled, table.agenda_key, table.counted
+        passed, failed = self._passed, self._failed
+        # any order gives the same result (the planner's totals are exact sums); definition
+        # order keeps rules defined together together in memory
+        for i in ordered:
+            was = status[i]
+            if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
-            truth = self.kb.compiled(rule_id)(self.memory.value)
-            self._state[rule_id] = truth
+            truth: Truth
+            if counted[i]:  # one test, or all of several: false once one fails
+                truth = False if failed[i] else True if passed[i] == counted[i] else None
+            else:  # a condition none of whose facts is known waits
+                truth = compiled[i](value) if known[i] else None
             if truth is None:
-                self._enter(rule_id)
+                if was != _WAITING:
+                    status[i] = _WAITING
+                    self._count(i, +1)
+                continue
+            if was == _WAITING:
+                self._count(i, -1)
+            if truth:
+                status[i] = _TRUE
+                heapq.heappush(agenda, keys[i])
             else:
-                self._leave(rule_id)
-            if truth is True:
-                heapq.heappush(agenda, (*self._order[rule_id], rule_id))
+                status[i] = _FALSE
 
-    def _enter(self, rule_id: str) -> None:
-        if rule_id in self._undecided:
-            return
-        self._undecided.add(rule_id)
-        self._count(rule_id, +1)
-
-    def _leave(self, rule_id: str) -> None:
-        if rule_id not in self._undecided:
-            return
-        self._undecided.discard(rule_id)
-        self._count(rule_id, -1)
+    def _count(self, i: int, sign: int) -> None:
+        """Rule ``i`` becomes undecided (+1) or decided (-1): keep the planner's view."""
+        if self._live is not None:
+            self._live.count(self._table.plans[i], _focus(self._known[i]), sign)
+            assert self._waiting is not None
+            if sign > 0:
+                self._waiting.add(self._table.ids[i])
+            else:
+                self._waiting.discard(self._table.ids[i])
 
     def focus(self, rule_id: str) -> float:
         """How far a rule is on its way: 1 + the facts of its premise already known, or
         :data:`UNFOCUSED` when none is. Evidence draws attention to the rules it touches."""
-        known = self._known_leaves.get(rule_id, 0)
-        return 1.0 + known if known else UNFOCUSED
+        return _focus(self._known[self._table.index[rule_id]])
 
-    def _count(self, rule_id: str, sign: int) -> None:
-        causes, weight, facts, cuts = self.kb.count_plan(rule_id)
-        if causes:
-            focus = self.focus(rule_id)
-            amount = sign * weight * focus
-            for cause in causes:
-                self.live_paths[cause] += sign
-                self.live_weight[cause] += amount
-                if focus > UNFOCUSED:
-                    self.live_focused[cause] += sign
-            for fact_id in facts:
-                per_cause = self.fact_cause_weight[fact_id]
-                for cause in causes:
-                    per_cause[cause] = per_cause.get(cause, 0.0) + amount
-        for fact_id in facts:
-            self.open_readers[fact_id] += sign
-        for fact_id, count in cuts:
-            self.fact_cuts[fact_id] += sign * count
+    @property
+    def live(self) -> LiveView:
+        """Totals over the undecided rules (read-only; see :mod:`.live`)."""
+        if self._live is None:
+            self._start_planner_view()
+        assert self._live is not None
+        return self._live
+
+    def _start_planner_view(self) -> None:
+        """Build what the planner reads from the undecided rules; from now on it is kept up
+        to date as rules are decided and facts arrive."""
+        live, waiting = LiveTotals(), set()
+        table, known = self._table, self._known
+        for i, status in enumerate(self._status):
+            if status == _WAITING:
+                live.count(table.plans[i], _focus(known[i]), +1)
+                waiting.add(table.ids[i])
+        self._live, self._waiting = live, waiting
 
     def is_undecided(self, rule_id: str) -> bool:
-        return rule_id in self._undecided
+        return self._status[self._table.index[rule_id]] == _WAITING
+
+    def undecided_among(self, rule_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``rule_ids`` that are undecided now (a set operation, no walk)."""
+        if self._waiting is None:
+            self._start_planner_view()
+        assert self._waiting is not None
+        return rule_ids & self._waiting
 
     def _fire(self, rule: Rule) -> Firing:
-        self._fired.add(rule.id)
-        self._leave(rule.id)
-        used = tuple(f for f in self.kb.facts_of(rule.id) if f in self.memory)
-        certain = all(self.memory.get(f).certainty >= 1.0 for f in used)  # type: ignore[union-attr]
-        certainty = 1.0 if certain else premise_certainty(rule.when, self.memory)
+        memory = self.memory
+        used = tuple([f for f in self.kb.facts_of(rule.id) if f in memory])
+        certain = True
+        for fact_id in used:
+            known_fact = memory.get(fact_id)
+            if known_fact is None or known_fact.certainty < 1.0:
+                certain = False
+                break
+        certainty = 1.0 if certain else premise_certainty(rule.when, memory)
         supports: list[tuple[str, float]] = []
         asserted: list[str] = []
         conflicts: list[str] = []
@@ -212,20 +441,22 @@ class Engine:
     # ------------------------------------------------------------------ queries
     def state(self, rule_id: str) -> Truth:
         """True (fired or will fire), False (cannot fire) or None (waits for facts)."""
-        if rule_id in self._fired:
-            return True
-        if rule_id in self._dirty or rule_id not in self._state:
+        i = self._table.index[rule_id]
+        if self._status[i] != _FIRED and (
+                self._dirty or self._all_dirty or self._status[i] == _UNSEEN):
             self.run()
-        return self._state[rule_id]
+        return _TRUTH[self._status[i]]
 
     def undecided(self) -> list[str]:
         """Rules that neither fired nor failed: they wait for facts (chains first if needed)."""
-        if self._dirty:
+        if self._dirty or self._all_dirty:
             self.run()
-        return sorted(self._undecided, key=self._order.__getitem__)
+        table, status = self._table, self._status
+        waiting = [i for i in range(len(status)) if status[i] == _WAITING]
+        return [table.ids[i] for i in sorted(waiting, key=table.agenda_key.__getitem__)]
 
     def fired(self, rule_id: str) -> bool:
-        return rule_id in self._fired
+        return self._status[self._table.index[rule_id]] == _FIRED
 
     def cause_cf(self, cause: str) -> float:
         """The belief in ``cause``: its rules' certainty bounded by its cover."""

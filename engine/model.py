@@ -234,7 +234,8 @@ def _condition_kind(value: Any) -> str | None:
             if key in value:
                 return key
         return None
-    return {Leaf: "fact", AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value))
+    kinds: dict[type, str] = {Leaf: "fact", AllOf: "all", AnyOf: "any", NotOf: "not"}
+    return kinds.get(type(value))
 
 
 Condition = Annotated[
@@ -268,7 +269,8 @@ class AssertFact(_Strict):
 def _conclusion_kind(value: Any) -> str | None:
     if isinstance(value, dict):
         return "cause" if "cause" in value else "set" if "set" in value else None
-    return {SupportCause: "cause", AssertFact: "set"}.get(type(value))
+    kinds: dict[type, str] = {SupportCause: "cause", AssertFact: "set"}
+    return kinds.get(type(value))
 
 
 Conclusion = Annotated[

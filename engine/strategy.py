@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .certainty import combine, combine_all
+from .conditions import Truth
 from .inference import UNFOCUSED, Engine
+from .knowledge import KnowledgeBase
 from .model import FactSpec, SupportCause
 
 __all__ = [
@@ -80,6 +83,26 @@ EXACT_BEAM = 32  # beyond that, this many are scored, best elimination bounds fi
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
 SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
+
+
+def _answer_counts(kb: KnowledgeBase) -> dict[str, tuple[int, bool]]:
+    """Per fact: how many representative answers it has, and whether it is a number
+    (cached per knowledge base)."""
+    counts: dict[str, tuple[int, bool]] | None = kb.cache.get("strategy.answer_counts")
+    if counts is None:
+        counts = kb.cache["strategy.answer_counts"] = {
+            f: (len(kb.answer_space(f)), spec.type == "number") for f, spec in kb.facts.items()}
+    return counts
+
+
+def _askable_costs(kb: KnowledgeBase) -> dict[str, float]:
+    """The cost of asking each fact a person can be asked (cached per knowledge base)."""
+    costs: dict[str, float] | None = kb.cache.get("strategy.askable_costs")
+    if costs is None:
+        costs = kb.cache["strategy.askable_costs"] = {
+            f: spec.cost for f, spec in kb.facts.items()
+            if spec.askable and spec.question is not None}
+    return costs
 
 
 def settled(engine: Engine) -> bool:
@@ -143,46 +166,64 @@ def _setter_paths(engine: Engine) -> dict[str, dict[str, float]]:
     index = _setter_index(engine)
     if not index.readers:
         return {}
-    memory = engine.memory
     engine.run()  # chain to the fixpoint first
-    live = index.rules & engine._undecided  # a set operation: no walk over the rules
+    memory = engine.memory
+    live = engine.undecided_among(index.rules)
     state = (live, frozenset(f for f in index.readers if f in memory))
     memo: dict[Any, dict[str, dict[str, float]]] = engine.kb.cache.setdefault(
         "strategy.setter_paths", {})
-    if state in memo:
-        return {rule: dict(causes) for rule, causes in memo[state].items()}
+    if state not in memo:
+        if len(memo) >= _SETTER_MEMO:
+            memo.pop(next(iter(memo)))
+        memo[state] = _walk_setters(index, live, memory)
+    return {rule: dict(causes) for rule, causes in memo[state].items()}
+
+
+def _walk_setters(index: _SetterIndex, live: frozenset[str], known: Container[str]
+                  ) -> dict[str, dict[str, float]]:
+    """From each unknown asserted fact a live rule reads, back to the live rules that could
+    assert it: each serves the causes its readers serve (the best weight per cause), and
+    in turn passes them on to the asserted facts it needs itself."""
     serves: dict[str, dict[str, float]] = {}
-    pending = [f for f in index.readers if f not in memory
+    pending = [f for f in index.readers if f not in known
                and any(r in live for r, _, _ in index.readers[f])]
     seen_rounds = 0
     while pending and seen_rounds < 1000:
         seen_rounds += 1
         fact_id = pending.pop()
-        wanted: dict[str, float] = {}
-        for reader, causes, weight in index.readers[fact_id]:
-            if reader not in live:
-                continue
-            for cause in causes:
-                wanted[cause] = max(wanted.get(cause, 0.0), weight)
-            for cause, w in serves.get(reader, {}).items():
-                wanted[cause] = max(wanted.get(cause, 0.0), w)
+        wanted = _wanted(index.readers[fact_id], live, serves)
         if not wanted:
             continue
         for setter in index.setters[fact_id]:
-            if setter not in live:
-                continue
-            mine = serves.setdefault(setter, {})
-            grew = False
-            for cause, w in wanted.items():
-                if mine.get(cause, 0.0) < w:
-                    mine[cause] = w
-                    grew = True
-            if grew:  # the setter's own needs now serve these causes too
-                pending.extend(f for f in index.needs[setter] if f not in memory)
-    if len(memo) >= _SETTER_MEMO:
-        memo.pop(next(iter(memo)))
-    memo[state] = {rule: dict(causes) for rule, causes in serves.items()}
+            if setter in live and _raise(serves.setdefault(setter, {}), wanted):
+                # the setter's own needs now serve these causes too
+                pending.extend(f for f in index.needs[setter] if f not in known)
     return serves
+
+
+def _wanted(readers: tuple[tuple[str, frozenset[str], float], ...], live: frozenset[str],
+            serves: dict[str, dict[str, float]]) -> dict[str, float]:
+    """The causes a fact's live readers serve, directly or through what they assert, each
+    with the best weight."""
+    wanted: dict[str, float] = {}
+    for reader, causes, weight in readers:
+        if reader not in live:
+            continue
+        for cause in causes:
+            wanted[cause] = max(wanted.get(cause, 0.0), weight)
+        for cause, w in serves.get(reader, {}).items():
+            wanted[cause] = max(wanted.get(cause, 0.0), w)
+    return wanted
+
+
+def _raise(mine: dict[str, float], wanted: dict[str, float]) -> bool:
+    """Raise ``mine`` to ``wanted`` cause by cause; return whether anything grew."""
+    grew = False
+    for cause, w in wanted.items():
+        if mine.get(cause, 0.0) < w:
+            mine[cause] = w
+            grew = True
+    return grew
 
 
 def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
@@ -198,6 +239,21 @@ def live_rules(engine: Engine) -> dict[str, frozenset[str]]:
 
 
 EVIDENCE_WEIGHT = 9.0  # a certain cause (cf 1) weighs ten times one with no evidence yet
+
+
+Signature = tuple[Truth, ...]  # the truth of each reader of a fact, given one answer
+
+
+@dataclass(frozen=True)
+class _Split:
+    """How one fact's answers divide the causes' mass (see :meth:`Planner._split`)."""
+
+    quiet: frozenset[int]  # the answers that fire no rule for anything
+    n_quiet: int
+    touched: dict[str, float]  # cause -> its mass not on the fact's readers
+    per_answer: list[dict[str, float]]  # answer -> cause -> mass its readers keep
+    rest_mass: float  # the untouched causes' mass
+    rest_mlogm_q: float  # their sum of m log m within one quiet answer
 
 
 def _belief(cf: float) -> float:
@@ -244,9 +300,9 @@ class Planner:
         self._setters = _setter_paths(engine)
         weight: dict[str, float] = {}
         paths_weight: dict[str, float] = {}
-        for cause, total in engine.live_weight.items():
-            if engine.live_paths.get(cause, 0) > 0 and total > 0:
-                paths_weight[cause] = total
+        live = engine.live
+        for cause, total in live.cause_weights():
+            paths_weight[cause] = total
         for served in self._setters.values():
             for cause, w in served.items():
                 paths_weight[cause] = paths_weight.get(cause, 0.0) + w
@@ -254,7 +310,7 @@ class Planner:
             # a cause's prior mass: larger with the evidence it has; small while none of its
             # live rules has any of its facts established (nothing points at it yet)
             support = max(0.0, engine.cause_cf(cause))
-            in_focus = support > 0 or engine.live_focused.get(cause, 0) > 0
+            in_focus = support > 0 or live.in_focus(cause)
             weight[cause] = _belief(support) * (1.0 if in_focus else UNFOCUSED)
         self._weight = weight
         self._paths_weight = paths_weight
@@ -262,8 +318,10 @@ class Planner:
         self._per_weight = {c: weight[c] / paths_weight[c] for c in paths_weight}
         if self._cause_mass:
             self._cause_mass[_NULL] = 1.0
-        self._total = sum(self._cause_mass.values())
-        self._sum_mlogm = sum(_mlogm(m) for m in self._cause_mass.values())
+        # exact sums: the causes come in the order they went live, which differs between an
+        # engine replayed and one brought up to date answer by answer
+        self._total = math.fsum(self._cause_mass.values())
+        self._sum_mlogm = math.fsum(_mlogm(m) for m in self._cause_mass.values())
         self._entropy = _entropy_of(self._total, self._sum_mlogm)
         self._gain_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
         self._mass_cache: dict[str, dict[str, float]] = {}
@@ -291,18 +349,8 @@ class Planner:
             for c, w in served.items() if c in self._paths_weight
         }
 
-    def _rule_total(self, rule_id: str) -> float:
-        """Total mass of a rule's paths (fast: no per-cause dict for plain rules)."""
-        if rule_id in self._setters:
-            return sum(self.path_mass(rule_id).values())
-        support = self._kb.direct_support(rule_id)
-        if support is None or not self.engine.is_undecided(rule_id):
-            return 0.0
-        per = self._per_weight
-        return support[1] * self.engine.focus(rule_id) * sum(per.get(c, 0.0) for c in support[0])
-
     # -------------------------------------------------------------- outcomes
-    def outcomes(self, spec: FactSpec, rule_ids: list[str] | None = None) -> list[Any]:
+    def outcomes(self, spec: FactSpec) -> list[Any]:
         """Representative answers for ``spec`` (see KnowledgeBase.answer_space)."""
         return self._kb.answer_space(spec.id)
 
@@ -321,16 +369,9 @@ class Planner:
         candidate costs O(open facts x causes per fact), not a walk over the rules. Sums are
         exact (``math.fsum``), so they do not depend on the order the engine met the rules."""
         if self._fact_totals is None:
-            engine, memory, per = self.engine, self.engine.memory, self._per_weight
-            open_readers = engine.open_readers
-            mass: dict[str, float] = {}
+            live, memory, per = self.engine.live, self.engine.memory, self._per_weight
             fsum = math.fsum
-            for fact_id, by_cause in engine.fact_cause_weight.items():
-                if open_readers.get(fact_id, 0) <= 0 or fact_id in memory:
-                    continue
-                total = fsum([per.get(c, 0.0) * w for c, w in by_cause.items()])
-                if total > 1e-12:
-                    mass[fact_id] = total
+            mass = live.fact_masses(per, memory)
             extras: dict[str, list[float]] = {}
             for rule_id, served in self._setters.items():  # rules serving causes via facts
                 extra = fsum([per.get(c, 0.0) * w for c, w in served.items()])
@@ -340,7 +381,7 @@ class Planner:
                             extras.setdefault(fact_id, []).append(extra)
             for fact_id, more in extras.items():
                 mass[fact_id] = fsum([mass.get(fact_id, 0.0), *more])
-            self._fact_totals = (mass, dict(engine.fact_cuts))
+            self._fact_totals = (mass, dict(live.cuts()))
         return self._fact_totals
 
     def bound(self, fact_id: str) -> float:
@@ -348,13 +389,16 @@ class Planner:
         return self._bound(fact_id, *self._fact_mass())
 
     def _bound(self, fact_id: str, mass: dict[str, float], cuts: dict[str, int]) -> float:
-        q = mass.get(fact_id, 0.0) / self._total if self._total > 0 else 0.0
+        answers, number = _answer_counts(self._kb)[fact_id]
+        return self._bound_of(mass.get(fact_id, 0.0), answers, number, cuts.get(fact_id, 0))
+
+    def _bound_of(self, mass: float, answers: int, number: bool, cuts: int) -> float:
+        """The bound for a fact with ``mass`` on its live rules and ``answers``
+        representative answers (a number fact: ``cuts`` cut points tested by live rules)."""
+        q = mass / self._total if self._total > 0 else 0.0
         if q <= 0:
             return 0.0
-        spec = self._kb.facts[fact_id]
-        k = len(self._kb.answer_space(fact_id))
-        if spec.type == "number":  # n cut points make at most 2n + 1 distinct answers
-            k = min(k, 2 * cuts.get(fact_id, 0) + 1)
+        k = min(answers, 2 * cuts + 1) if number else answers  # n cuts: 2n + 1 answers
         if k <= 1:
             return 0.0
         return min(self._entropy, q * math.log2(k)) + 1e-6
@@ -377,37 +421,58 @@ class Planner:
         return self._gain_cache[fact_id]
 
     def _gain_one(self, fact_id: str) -> tuple[float, tuple[str, ...]]:
-        kb = self._kb
+        """Expected information gain of learning one fact, in named steps: the distinct
+        outcomes of its answers for the live rules reading it, the answers that fire
+        nothing for a cause, the mass each answer keeps, and the entropy left after each."""
         readers = self._readers(fact_id)
         if not readers:
             return 0.0, ()
-        known = self.engine.memory.value
-        compiled = [kb.compiled(r) for r, _ in readers]
-        signatures = []
-        for value in kb.answer_space(fact_id):
-
-            def get(f: str, _v: Any = value) -> Any:
-                return _v if f == fact_id else known(f)
-
-            signatures.append(tuple(fn(get) for fn in compiled))
-        signatures = list(dict.fromkeys(signatures))
-        k = len(signatures)
-        if k <= 1:
+        signatures = self._signatures(fact_id, [r for r, _ in readers])
+        if len(signatures) <= 1:
             return 0.0, ()
         decided = tuple(
             r for i, (r, _) in enumerate(readers)
             if any(sig[i] is not None for sig in signatures)
         )
-        # An answer that fires a rule for a cause is what that cause predicts; hypotheses that
-        # have no say in the matter (the untouched causes, and the touched causes' other
-        # paths) expect a quiet answer, one that fires no rule in favour of anything: a
-        # symptom needs a cause.
-        positive = [self._kb.is_positive(r) for r, _ in readers]
-        quiet = [
+        split = self._split(readers, signatures)
+        expected = 0.0
+        for term in self._answer_terms(readers, signatures, split):
+            expected += term  # in answer order, as the scores always added up
+        return max(self._entropy - expected, 1e-6), decided
+
+    def _signatures(self, fact_id: str, rule_ids: list[str]) -> list[Signature]:
+        """Each distinct outcome of ``fact_id``'s representative answers: the truth of every
+        rule in ``rule_ids`` given that answer, in the order the answers first give it."""
+        known = self.engine.memory.value
+        compiled = [self._kb.compiled(r) for r in rule_ids]
+        signatures: list[Signature] = []
+        for value in self._kb.answer_space(fact_id):
+
+            def get(f: str, _v: Any = value) -> Any:
+                return _v if f == fact_id else known(f)
+
+            signatures.append(tuple(fn(get) for fn in compiled))
+        return list(dict.fromkeys(signatures))
+
+    def _quiet(self, rule_ids: list[str], signatures: list[Signature]) -> list[int]:
+        """The answers that fire no rule in favour of anything.
+
+        An answer that fires a rule for a cause is what that cause predicts; hypotheses
+        that have no say in the matter (the untouched causes, and the touched causes' other
+        paths) expect a quiet answer: a symptom needs a cause. With no quiet answer, every
+        answer counts as one."""
+        positive = [self._kb.is_positive(r) for r in rule_ids]
+        return [
             j for j, sig in enumerate(signatures)
             if not any(t is True and p for t, p in zip(sig, positive, strict=True))
-        ] or list(range(k))
-        n_quiet = len(quiet)
+        ] or list(range(len(signatures)))
+
+    def _split(self, readers: list[tuple[str, dict[str, float]]],
+               signatures: list[Signature]) -> _Split:
+        """How the mass of the causes the readers touch divides among the answers: each
+        path's mass is shared by the answers that do not rule it out; the rest of a touched
+        cause's mass, and every untouched cause, go to the quiet answers."""
+        quiet = self._quiet([r for r, _ in readers], signatures)
         touched: dict[str, float] = {}
         per_answer: list[dict[str, float]] = [defaultdict(float) for _ in signatures]
         for i, (_, masses) in enumerate(readers):
@@ -418,28 +483,33 @@ class Planner:
                     per_answer[j][cause] += m / len(allowed)
         rest_mass = self._total - sum(self._cause_mass[c] for c in touched)
         rest_mlogm = self._sum_mlogm - sum(_mlogm(self._cause_mass[c]) for c in touched)
+        n_quiet = len(quiet)
         # the untouched causes, each at mass P/n_quiet in every quiet answer
         rest_mlogm_q = (
             (rest_mlogm - rest_mass * math.log2(n_quiet)) / n_quiet if rest_mass > 0 else 0.0
         )
-        expected = 0.0
+        return _Split(frozenset(quiet), n_quiet, touched, per_answer, rest_mass, rest_mlogm_q)
+
+    def _answer_terms(self, readers: list[tuple[str, dict[str, float]]],
+                      signatures: list[Signature], split: _Split) -> Iterator[float]:
+        """For each answer, its probability times the entropy left after it: the answer
+        rules paths out (its likelihood) and fires rules, whose evidence re-weighs their
+        causes (the sharpening it brings)."""
+        touched = split.touched
         for j, sig in enumerate(signatures):
-            # an answer rules paths out (the likelihood of the answer) and fires rules, whose
-            # evidence re-weighs their causes (the sharpening the answer brings)
-            is_quiet = j in quiet
-            share = 1.0 / n_quiet if is_quiet else 0.0
+            is_quiet = j in split.quiet
+            share = 1.0 / split.n_quiet if is_quiet else 0.0
             boost = self._boosts([r for i, (r, _) in enumerate(readers) if sig[i] is True])
-            likely = [touched[c] * share + per_answer[j].get(c, 0.0) for c in touched]
+            likely = [touched[c] * share + split.per_answer[j].get(c, 0.0) for c in touched]
             masses_j = [m * boost.get(c, 1.0) for m, c in zip(likely, touched, strict=True)]
-            rest_j = rest_mass * share
+            rest_j = split.rest_mass * share
             weight_j = rest_j + sum(likely)
             total_j = rest_j + sum(masses_j)
             if total_j <= 0:
                 continue
-            rest_term = rest_mlogm_q if is_quiet else 0.0
+            rest_term = split.rest_mlogm_q if is_quiet else 0.0
             h_j = _entropy_of(total_j, rest_term + sum(_mlogm(m) for m in masses_j))
-            expected += (weight_j / self._total) * h_j
-        return max(self._entropy - expected, 1e-6), decided
+            yield (weight_j / self._total) * h_j
 
     def _boosts(self, fired: list[str]) -> dict[str, float]:
         """How much firing ``fired`` would multiply each cause's mass."""
@@ -476,14 +546,15 @@ class Planner:
         kb = self._kb
         bounded = []
         mass, cuts = self._fact_mass()
-        for fact_id in sorted(mass):
-            spec = kb.facts[fact_id]
-            if fact_id in asked or not spec.askable or spec.question is None:
+        askable, counts, bound_of = _askable_costs(kb), _answer_counts(kb), self._bound_of
+        for fact_id, m in mass.items():
+            cost = askable.get(fact_id)
+            if cost is None or fact_id in asked:
                 continue
-            upper = self._bound(fact_id, mass, cuts) / spec.cost
+            upper = bound_of(m, *counts[fact_id], cuts.get(fact_id, 0)) / cost
             if upper > 0:
                 bounded.append((-upper, fact_id))
-        bounded.sort()
+        bounded.sort()  # by bound, then id: the order mass came in does not matter
         if len(bounded) > EXACT_ALL:
             bounded = bounded[: max(EXACT_BEAM, limit or 0)]
         out: list[Question] = []

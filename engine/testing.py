@@ -148,7 +148,9 @@ def load_cases(path: Path) -> list[Case]:
             for e in exc.errors()
         ]) from None
     out = []
-    for section, items in (("cases", parsed.cases), ("healthy", parsed.healthy)):
+    groups: tuple[tuple[str, Sequence[Case | _Healthy]], ...] = (
+        ("cases", parsed.cases), ("healthy", parsed.healthy))
+    for section, items in groups:
         for index, item in enumerate(items):
             case = item if isinstance(item, Case) else Case(
                 name=item.name, given=item.given, symptoms=item.symptoms,
