@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from dldoctor.engine.values import parse_answer
+from dldoctor.probes.evidence import localize
 from dldoctor.report import Diagnosis, Evidence, Report
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
@@ -120,11 +121,11 @@ _PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
 
 
 def _note(note: str, lang: str) -> str:
-    """A report note in ``lang`` where its form is known ("probe X failed: …")."""
+    """A report note in ``lang``: a probe's remark, or "probe X failed: …"."""
     match = _PROBE_FAILED.match(note)
     if match and lang != "en":
         return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])
-    return note
+    return localize(note, lang)
 
 
 def _mark(t: dict[str, str], e: Evidence) -> str:

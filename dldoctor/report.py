@@ -120,12 +120,13 @@ class Report:
         return {
             "schema": REPORT_SCHEMA,
             "inputs": self.inputs,
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [{**f.to_json(), **({"evidence": localize(f.evidence, self.lang)}
+                                             if f.evidence else {})} for f in self.findings],
             "diagnoses": [d.to_json() for d in self.diagnoses],
             "advice": [d.to_json() for d in self.advice],
             "conflicts": self.conflicts,
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
-            "notes": self.notes,
+            "notes": [localize(n, self.lang) for n in self.notes],
             "report_threshold": REPORT_THRESHOLD,
         }
 

@@ -72,6 +72,7 @@ class ProbeRun:
             ],
             "error": self.error,
             "notes": self.notes,
+            "said_notes": [said_to_json(n) for n in self.notes],
             "seconds": round(self.seconds, 3),
             "unreadable_input": self.unreadable_input,
         }
@@ -84,7 +85,9 @@ class ProbeRun:
                      said_from_json(f.get("said"), f.get("evidence", "")))
              for f in data.get("findings", [])],
             data.get("error"),
-            list(data.get("notes", [])),
+            [said_from_json(said, note) for note, said in
+             zip(data.get("notes", []), [*data.get("said_notes", []), *[None] * 1000],
+                 strict=False)],
             float(data.get("seconds", 0.0)),
             bool(data.get("unreadable_input", False)),
         )
@@ -557,10 +560,12 @@ class Session:
             findings = [
                 Finding(f.fact, _checked(kb, f.fact, _from_json_value(f.value),
                                          f"{name}: field probe_runs[{i}].findings[{j}].value"),
-                        f.evidence)
+                        said_from_json(f.said, f.evidence))
                 for j, f in enumerate(r.findings) if f.fact in kb.facts
             ]
-            session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, list(r.notes),
+            notes = [said_from_json(said, note) for note, said in
+                     zip(r.notes, [*r.said_notes, *[None] * len(r.notes)], strict=False)]
+            session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, notes,
                                                    r.seconds, r.unreadable_input)
         session._replay()
         return session

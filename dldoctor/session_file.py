@@ -71,6 +71,7 @@ class FindingFile(_Strict):
     fact: Key
     value: Any = None
     evidence: Text = ""
+    said: dict[str, Any] | None = None  # the evidence's message key and values
 
     @field_validator("value")
     @classmethod
@@ -83,6 +84,7 @@ class ProbeRunFile(_Strict):
     findings: list[FindingFile] = Field(default_factory=list, max_length=10_000)
     error: Text | None = None
     notes: list[Text] = Field(default_factory=list, max_length=1_000)
+    said_notes: list[dict[str, Any] | None] = Field(default_factory=list, max_length=1_000)
     seconds: float = Field(default=0.0, ge=0, le=1e9)
     unreadable_input: bool = False
 

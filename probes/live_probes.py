@@ -92,11 +92,15 @@ _RUN_ERRORS = (ProbeError, RuntimeError, ValueError, IndexError, TypeError)
 
 def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: ProbeContext
                 ) -> list[Finding]:
-    """Every fact of a check that could not run, as UNKNOWN, with the reason in the notes."""
+    """Every fact of a check that could not run, as UNKNOWN, with the reason in the notes.
+
+    ``what`` is a message key (``what.forward`` …); the reason is the error's own text.
+    """
     reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     reason = " ".join(str(reason).split())[:200]
-    ctx.notes.append(f"{what} could not run: {reason}")
-    return [Finding(fact, UNKNOWN, f"{what} could not run: {reason}") for fact in facts]
+    note = say("note.cannot_run", what=say(what), reason=reason)
+    ctx.notes.append(note)
+    return [Finding(fact, UNKNOWN, note) for fact in facts]
 
 
 def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
@@ -118,14 +122,13 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     model.train()
     found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
     try:
-        run = with_oom_fallback(run_forward, model, batch, device, ctx, "forward probe")
+        run = with_oom_fallback(run_forward, model, batch, device, ctx, "what.forward")
     except _RUN_ERRORS as exc:
         return found + label_findings(batch) + _cannot_run(
-            ("output.activation_after_logits", "forward.non_finite"), "the forward pass", exc,
+            ("output.activation_after_logits", "forward.non_finite"), "what.forward", exc,
             ctx)
     if run.fed_as_float:
-        ctx.notes.append("the model rejected the raw integer inputs; the forward probe fed "
-                         "them as float")
+        ctx.notes.append(say("note.fed_as_float"))
     ctx.progress(1.0, "forward pass done")
     modules = [(r.name, r.module) for r in run.layers]
     trained = spread_findings(run.output, batch) if has_trained_weights(inputs, ctx) else []
@@ -161,9 +164,9 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             return report, _update_ratio(m, choice)
 
         try:
-            report, ratios = with_oom_fallback(run, model, batch, device, ctx, "backward probe")
+            report, ratios = with_oom_fallback(run, model, batch, device, ctx, "what.backward")
         except _RUN_ERRORS as exc:
-            return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
+            return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
     found = gradient_findings(report)
     if ratios:
         median = statistics.median(ratios.values())
@@ -227,9 +230,9 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                overfit_settled)
 
         try:
-            losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
+            losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
-            return _cannot_run(("overfit.outcome",), "the single-batch overfit test", exc, ctx)
+            return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
     outcome, words = classify_overfit(losses)
     ctx.progress(1.0, f"overfit test: {outcome}")
     return [Finding("overfit.outcome", outcome,
@@ -265,14 +268,14 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
 
         try:
             curves_per_lr, together = with_oom_fallback(run, nn.Module(), batch, device, ctx,
-                                                        "lr sweep")
+                                                        "what.sweep")
         except _RUN_ERRORS as exc:
-            return _cannot_run(("lr_sweep.best_over_current",), "the lr sweep", exc, ctx)
+            return _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
     results = {lr: _final_loss(losses) for lr, losses in zip(LR_GRID, curves_per_lr,
                                                              strict=True)}
     best = min(results, key=results.__getitem__)
     if not math.isfinite(results[best]):
-        ctx.notes.append("lr sweep: every learning rate gave NaN/inf; no best lr")
+        ctx.notes.append(say("note.sweep_all_nan"))
         return []
     ratio = best / choice.lr if choice.lr > 0 else math.inf
     table = ", ".join(f"{num(lr)}→{num(loss)}" for lr, loss in results.items())
@@ -283,5 +286,5 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                     {"losses": results, "best": best, "current": choice.lr,
                      "trained_together": together}),
             Finding("lr_sweep.best_lr", best,
-                    f"lowest loss after {SWEEP_STEPS} steps on the batch with lr {best:g} "
-                    f"(grid {', '.join(f'{lr:g}' for lr in LR_GRID)})")]
+                    say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
+                        grid=", ".join(num(lr) for lr in LR_GRID)))]

@@ -159,13 +159,12 @@ def with_oom_fallback(run: Callable[[nn.Module, Batch, torch.device], T], model:
     half = batch.head(max(1, batch.inputs.shape[0] // 2))
     try:
         result = run(model.to(device), half, device)
-        ctx.notes.append(f"{what}: CUDA ran out of memory; used half the batch "
-                         f"({half.inputs.shape[0]} samples)")
+        ctx.notes.append(say("note.oom_half", what=say(what), n=int(half.inputs.shape[0])))
         return result
     except RuntimeError as exc:
         if not _is_oom(exc):
             raise
     torch.cuda.empty_cache()
-    ctx.notes.append(f"{what}: CUDA ran out of memory even with half the batch; ran on the CPU")
+    ctx.notes.append(say("note.oom_cpu", what=say(what)))
     cpu = torch.device("cpu")
     return run(model.to(cpu), batch, cpu)

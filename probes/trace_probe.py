@@ -18,6 +18,7 @@ from dldoctor.errors import ProbeError
 from dldoctor.watcher.format import Trace, read_trace
 
 from .base import Finding, Inputs, ProbeContext
+from .evidence import say
 from .log_probes import curve_findings
 from .logs import Metrics, Series
 
@@ -401,8 +402,7 @@ def probe_trace(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.0, "reading the trace")
     trace = read_trace(inputs.trace)
     if not trace.finished:
-        ctx.notes.append(f"{inputs.trace.name}: the trace has no end record (the run was "
-                         "killed or is still running); read up to its last step")
+        ctx.notes.append(say("note.trace_unfinished", file=inputs.trace.name))
     findings = trace_findings(trace)
     ctx.progress(1.0, f"read {len(trace.of('step'))} steps")
     return findings

@@ -110,7 +110,7 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
         if finding.evidence:
             line += f" — {localize(finding.evidence, session.lang)}"
         lines.append(line)
-    lines.extend(f"- *{note}*" for note in run.notes)
+    lines.extend(f"- *{localize(note, session.lang)}*" for note in run.notes)
     return "\n".join(lines)
 
 

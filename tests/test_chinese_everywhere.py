@@ -1,0 +1,83 @@
+"""A Chinese session says no English sentence: the installed CLI in text, Markdown and JSON
+on the bundled example and on tiny runs the tests train, saved and resumed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.artefacts import train_tiny
+from tests.support.english import english_runs, without_lines
+
+DIAGNOSE = shutil.which("diagnose") or "diagnose"
+EXAMPLE_COMPLAINT = "my loss suddenly turns into nan after a few dozen steps"
+
+
+def _diagnose(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([DIAGNOSE, *map(str, args), "--lang", "zh", "--no-input",
+                          "--device", "cpu"], capture_output=True, text=True, cwd=cwd,
+                         stdin=subprocess.DEVNULL, timeout=300)
+    assert out.returncode in (0, 1), out.stderr
+    return out
+
+
+def _strings(data: Any, skip: frozenset[str] = frozenset({"inputs", "fix_snippets"})
+             ) -> list[str]:
+    """Every string value of a JSON document except the file paths and the code."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item, skip)]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() if k not in skip for s in _strings(v, skip)]
+    return []
+
+
+def _code_lines(report: dict[str, Any]) -> set[str]:
+    return {line.strip() for d in report["diagnoses"] + report["advice"]
+            for snippet in d["fix_snippets"] if snippet for line in snippet.splitlines()}
+
+
+def _leaks(args: list[str | Path], tmp_path: Path) -> dict[str, list[str]]:
+    """The English runs of each format of one diagnosis (json first, the others resumed)."""
+    saved = tmp_path / "session.json"
+    first = _diagnose(*args, "--format", "json", "--save-session", saved, cwd=tmp_path)
+    report = json.loads(first.stdout)
+    code = _code_lines(report) | {EXAMPLE_COMPLAINT}
+    shown = {"json": "\n".join(_strings(report)), "stderr": first.stderr}
+    for fmt in ("text", "markdown"):
+        out = _diagnose("--resume", saved, "--format", fmt, cwd=tmp_path)
+        shown[fmt] = out.stdout
+    assert "1." in shown["text"] and "#" in shown["markdown"]  # a real report each time
+    return {fmt: english_runs(without_lines(text.replace(EXAMPLE_COMPLAINT, "…"), code))
+            for fmt, text in shown.items()}
+
+
+def test_the_detector_finds_a_sentence_and_passes_identifiers() -> None:
+    assert english_runs("备注：live probes use the factory's weights") == [
+        "live probes use the factory's weights"]
+    assert english_runs("原因 [lr_too_high] loss.initial = 1.26 — sgd lr=0.5（NaN/inf）") == []
+    assert english_runs("用 `torch.nn.utils.clip grad norm` 裁剪 batch size") == []
+    assert english_runs("loss 在 3 at it") == []  # a number breaks a run
+    assert english_runs("the loss ends at 3 near its minimum") == ["the loss ends at",
+                                                                   "near its minimum"]
+
+
+@pytest.mark.parametrize("case", ["example", "nan_log", "live"])
+def test_a_chinese_report_has_no_english_sentence(case: str, tmp_path: Path) -> None:
+    if case == "example":
+        args: list[str | Path] = ["--example"]
+    elif case == "nan_log":  # checkpoint and a log whose loss turns NaN
+        run = train_tiny(tmp_path / "run", bug="lr_too_high", steps=30)
+        args = ["--checkpoint", run.checkpoint, "--log", run.log]
+    else:  # live probes on a model and a batch, with the checkpoint and log
+        run = train_tiny(tmp_path / "run", bug="frozen", steps=30)
+        args = ["--checkpoint", run.checkpoint, "--log", run.log, "--model", run.model_spec,
+                "--batch", run.batch, "--symptom", "loss 不下降"]
+    leaks = _leaks(args, tmp_path)
+    assert leaks == {"json": [], "stderr": [], "text": [], "markdown": []}
