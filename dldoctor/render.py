@@ -13,9 +13,10 @@ from dldoctor.words import show_value
 from dldoctor.wrap import cell_len, wrap
 
 if TYPE_CHECKING:
+    from dldoctor.engine.explain import Step
     from dldoctor.session import Session
 
-__all__ = ["render_text", "render_markdown", "bar", "conversation"]
+__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines"]
 
 _T = {
     "en": {
@@ -26,6 +27,7 @@ _T = {
         "fixes": "What to change",
         "sources": "Sources",
         "rules": "Rules",
+        "rule": "rule",
         "open": "Questions that would sharpen the diagnosis",
         "notes": "Notes",
         "findings": "Findings",
@@ -57,6 +59,7 @@ _T = {
         "fixes": "修改建议",
         "sources": "出处",
         "rules": "规则",
+        "rule": "规则",
         "open": "回答这些问题可以让诊断更准确",
         "notes": "备注",
         "findings": "发现",
@@ -134,6 +137,18 @@ def _mark(t: dict[str, str], e: Evidence) -> str:
         f"[{e.weight:.2f} {t['against']}] "
 
 
+def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
+    """A derivation in ``lang``: each rule with its certainty and the facts it used (values
+    with 3 significant digits), then, indented, how those facts were derived."""
+    pad = "  " * indent
+    out = [f"{pad}- {_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}"]
+    for fact, value, source in step.facts:
+        out.append(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]")
+    for premise in step.premises:
+        out.extend(step_lines(premise, lang, indent + 2))
+    return out
+
+
 def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, width: int,
                     verbose: bool, lang: str) -> None:
     out.append("")
@@ -155,7 +170,7 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
     if verbose:
         out.append(f"   {t['rules']}:")
         for step in d.derivation:
-            out.extend("   " + line for line in step.lines())
+            out.extend("   " + line for line in step_lines(step, lang))
 
 
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
@@ -268,7 +283,7 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis,
     out.append(f"<details><summary>{t['rules']}</summary>")
     out.append("")
     for step in d.derivation:
-        out.extend(step.lines())
+        out.extend(step_lines(step, lang))
     out.extend(["", "</details>", ""])
 
 

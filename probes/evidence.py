@@ -152,6 +152,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ loss curve
     "loss.first": {"en": "first logged loss {value} at {at}",
                    "zh": "{at}记录的第一个 loss 为 {value}"},
+    "loss.start_level": {"en": "the loss starts at {level} (median of the first {k} logged "
+                               "points; the first, at {at}, is {value})",
+                         "zh": "loss 起始水平为 {level}（前 {k} 个记录点的中位数；第一个点在{at}，"
+                               "为 {value}）"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
@@ -164,6 +168,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
     "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
                    "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},
+    "loss.no_peak": {"en": "the smoothed loss never rises above its initial level {initial} "
+                           "(highest {peak})",
+                     "zh": "平滑后的 loss 从未超过初始水平 {initial}（最高 {peak}）"},
     "loss.initial_not_positive": {"en": "initial loss is not positive",
                                   "zh": "初始 loss 不是正数"},
     "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},
@@ -222,14 +229,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.gap_first": {
         "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
               "the ratio stays between {low} and {high} over {n} evaluations",
-        "zh": "第一次评估时（{at}）验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
+        "zh": "第一次评估时，即{at}，验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
               "{low} 到 {high} 之间"},
-    "train_val.gap": {"en": "final validation loss {v} is {ratio} the final training loss {t}",
-                      "zh": "最终验证 loss {v} 是最终训练 loss {t} 的 {ratio}"},
-    "train_val.finals_start": {"en": "final train loss {t}, validation {v}, initial {a}",
-                               "zh": "最终训练 loss {t}，验证 loss {v}，初始 loss {a}"},
-    "train_val.finals": {"en": "final train loss {t}, validation {v}",
-                         "zh": "最终训练 loss {t}，验证 loss {v}"},
+    "train_val.gap": {"en": "the validation loss's level at the end, {v}, is {ratio} the training "
+                            "loss's, {t}",
+                      "zh": "结束时验证 loss 的水平 {v} 是训练 loss 水平 {t} 的 {ratio}"},
+    "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
+                                     "loss at the start {a}",
+                               "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
+                                     "起始水平 {a}"},
+    "train_val.finals": {"en": "levels at the end: train loss {t}, validation {v}",
+                         "zh": "结束时的水平：训练 loss {t}，验证 loss {v}"},
     "lr.goes": {"en": "learning rate goes from {a} (peak {peak}) to {b}",
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",

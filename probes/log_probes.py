@@ -39,9 +39,16 @@ def _loss_findings(loss: Series) -> list[Finding]:
     found: list[Finding] = []
     bad = curves.first_non_finite(values)
     first_value = values[0]
-    found.append(Finding("loss.initial", float(curves.level(values[np.isfinite(values)], True))
-                         if np.isfinite(values).any() else UNKNOWN,
-                         say("loss.first", value=float(first_value), at=at(loss, 0))))
+    finite = values[np.isfinite(values)]
+    if finite.size:  # the value is the start's level: say so, and what was logged first
+        start = curves.level(finite, True)
+        found.append(Finding("loss.initial", float(start),
+                             say("loss.start_level", level=float(start),
+                                 k=min(finite.size, curves.start_window(finite.size)),
+                                 value=float(first_value), at=at(loss, 0))))
+    else:
+        found.append(Finding("loss.initial", UNKNOWN,
+                             say("loss.first", value=float(first_value), at=at(loss, 0))))
     if bad is None:
         found.append(Finding("loss.non_finite", False, say("loss.all_finite", n=values.size)))
     else:
@@ -65,8 +72,10 @@ def _loss_findings(loss: Series) -> list[Finding]:
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,
+                say("loss.initial_not_positive") if a <= 0 else
                 say("loss.peaks", peak=float(shape.peak), ratio=Times(shape.peak / a),
-                    initial=float(a)) if a > 0 else say("loss.initial_not_positive")),
+                    initial=float(a)) if shape.peak > a else
+                say("loss.no_peak", peak=float(shape.peak), initial=float(a))),
         Finding("loss.rising", shape.rising, say("loss.level", a=float(a), b=float(b))),
         Finding("loss.plateau", shape.plateau, _plateau_words(shape)),
         Finding("loss.linear_decline", shape.linear,
