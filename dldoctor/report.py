@@ -26,6 +26,7 @@ from dldoctor.engine.memory import Fact
 from dldoctor.probes.evidence import localize
 
 from . import words
+from .sources import source_item
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -80,7 +81,7 @@ class Diagnosis:
         """At or above the reporting threshold (a fault there makes the exit status 1)."""
         return self.confidence >= REPORT_THRESHOLD
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "cause": self.cause,
             "title": self.title,
@@ -95,6 +96,7 @@ class Diagnosis:
             "fixes": [f.text + (f"\n{f.snippet}" if f.snippet else "") for f in self.fixes],
             "rules": self.rules,
             "sources": self.sources,
+            "source_items": [source_item(s, lang) for s in self.sources],
             "explanation": self.explanation,
             "fix_snippets": [f.snippet for f in self.fixes],
         }
@@ -122,8 +124,8 @@ class Report:
             "inputs": self.inputs,
             "findings": [{**f.to_json(), **({"evidence": localize(f.evidence, self.lang)}
                                              if f.evidence else {})} for f in self.findings],
-            "diagnoses": [d.to_json() for d in self.diagnoses],
-            "advice": [d.to_json() for d in self.advice],
+            "diagnoses": [d.to_json(self.lang) for d in self.diagnoses],
+            "advice": [d.to_json(self.lang) for d in self.advice],
             "conflicts": self.conflicts,
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": [localize(n, self.lang) for n in self.notes],

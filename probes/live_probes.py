@@ -194,7 +194,8 @@ def classify_overfit(losses: list[float]) -> tuple[str, Said]:
     if peak > OVERFIT_EXPLODED * scale:
         return "explodes", say("overfit.grew", a=float(start), b=peak)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
-        return "reaches_zero", say("overfit.fell", a=float(start), b=end)
+        return "reaches_zero", say("overfit.fell" if end < start else "overfit.stays",
+                                   a=float(start), b=end)
     shape = curves.classify_shape(values, minibatch=False)  # one fixed batch: no sampling noise
     if shape is not None and shape.oscillating:
         return "oscillates", say("overfit.jumps", share=Pct(shape.noise), b=end)

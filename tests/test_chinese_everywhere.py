@@ -26,9 +26,10 @@ def _diagnose(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return out
 
 
-def _strings(data: Any, skip: frozenset[str] = frozenset({"inputs", "fix_snippets"})
-             ) -> list[str]:
-    """Every string value of a JSON document except the file paths and the code."""
+def _strings(data: Any, skip: frozenset[str] = frozenset({"inputs", "fix_snippets",
+                                                          "title_en"})) -> list[str]:
+    """Every string value of a JSON document except the file paths, the code and the
+    sources' English titles (a field of their own)."""
     if isinstance(data, str):
         return [data]
     if isinstance(data, list):
@@ -48,6 +49,10 @@ def _leaks(args: list[str | Path], tmp_path: Path) -> dict[str, list[str]]:
     saved = tmp_path / "session.json"
     first = _diagnose(*args, "--format", "json", "--save-session", saved, cwd=tmp_path)
     report = json.loads(first.stdout)
+    for d in report["diagnoses"] + report["advice"]:  # sources: ids kept, titles added
+        assert [s["id"] for s in d["source_items"]] == d["sources"]
+        assert all(s["title"] and "《" in s["shown"] for s in d["source_items"]
+                   if s["file"].endswith(".txt")), d["source_items"]
     code = _code_lines(report) | {EXAMPLE_COMPLAINT}
     shown = {"json": "\n".join(_strings(report)), "stderr": first.stderr}
     for fmt in ("text", "markdown"):
