@@ -28,6 +28,7 @@ _T = {
         "sources": "Sources",
         "rules": "Rules",
         "rule": "rule",
+        "gap": " ",  # between two sentences
         "open": "Questions that would sharpen the diagnosis",
         "notes": "Notes",
         "findings": "Findings",
@@ -60,6 +61,7 @@ _T = {
         "sources": "出处",
         "rules": "规则",
         "rule": "规则",
+        "gap": "",
         "open": "回答这些问题可以让诊断更准确",
         "notes": "备注",
         "findings": "发现",
@@ -181,9 +183,9 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
-        out.extend(_wrap(t["none"] + " " + t["none_detail"], "", width))
+        out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
-        out.extend(_wrap(t["none"] + " " + t["none_possible"], "", width))
+        out.extend(_wrap(t["none"] + t["gap"] + t["none_possible"], "", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -306,10 +308,10 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
-        out.append(f"**{t['none']}** {t['none_detail']}")
+        out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")
         out.append("")
     elif not established:
-        out.append(f"**{t['none']}** {t['none_possible']}")
+        out.append(f"**{t['none']}**{t['gap']}{t['none_possible']}")
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)

@@ -119,8 +119,8 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     if not usable:
         ctx.notes.append(say("note.no_weight_match", file=str(inputs.checkpoint)))
         return False
-    broken = sorted(k for k, v in usable.items()
-                    if v.is_floating_point() and not bool(torch.isfinite(v).all()))
+    broken = [k for k, v in usable.items()  # in the file's order, as the weight scan says
+              if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if broken:
         # measuring a network whose weights are already NaN tells nothing about why they
         # became NaN: the live probes test the code path from the factory's fresh weights
