@@ -512,6 +512,144 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "(grid {grid})",
                         "zh": "在这个 batch 上训练 {steps} 步后，lr {best} 的 loss 最低"
                               "（网格 {grid}）"},
+    # ------------------------------------------------------------ progress of a running probe
+    "progress.forward": {"en": "forward pass with hooks", "zh": "带钩子的前向传播"},
+    "progress.forward_done": {"en": "forward pass done", "zh": "前向传播完成"},
+    "progress.overfit": {"en": "overfitting one batch with {choice}",
+                         "zh": "用 {choice}过拟合单个 batch"},
+    "progress.overfit_done": {"en": "overfit test: {outcome}", "zh": "过拟合测试：{outcome}"},
+    "progress.sweep": {"en": "lr sweep over {n} learning rates",
+                       "zh": "在 {n} 个学习率上扫描"},
+    "progress.best_lr": {"en": "best lr {best}", "zh": "最佳 lr {best}"},
+    "progress.reading_logs": {"en": "reading logs", "zh": "读取日志"},
+    "progress.classified": {"en": "classified {n} curves", "zh": "已判断 {n} 条曲线"},
+    "progress.opening": {"en": "opening {file}", "zh": "打开 {file}"},
+    "progress.reading_trace": {"en": "reading the trace", "zh": "读取 trace"},
+    "progress.read_steps": {"en": "read {n} steps", "zh": "已读取 {n} 步"},
+    "progress.scanning": {"en": "scanning {what}: {name}", "zh": "扫描{what}：{name}"},
+    # ------------------------------------------------------------ the training loop's trace
+    "trace.nonfinite_module": {"en": "first non-finite output: module {module} at step {step}",
+                               "zh": "第一个非有限输出：第 {step} 步的模块 {module}"},
+    "trace.nonfinite_loss": {"en": "every module output was finite at step {step}; the loss "
+                                   "computation made the NaN/inf",
+                             "zh": "第 {step} 步所有模块的输出都是有限值；NaN/inf 来自 "
+                                   "loss 的计算"},
+    "trace.steps_more": {"en": "{steps} … ({n} steps)", "zh": "{steps} …（共 {n} 步）"},
+    "trace.stale_grads": {"en": "the first backward of {k} of {n} steps found the previous "
+                                "step's gradient still in .grad (steps {steps})",
+                          "zh": "{n} 步中有 {k} 步的第一次反向传播发现 .grad 里还留着上一步的"
+                                "梯度（第 {steps} 步）"},
+    "trace.grads_cleared": {"en": "gradients were cleared before each of {n} steps",
+                            "zh": "{n} 步中每一步之前梯度都已清零"},
+    "trace.model_has": {"en": "the model has {layers}", "zh": "模型含有 {layers}"},
+    "trace.mode_moot": {"en": "the model has no BatchNorm or dropout, so the mode changes "
+                              "nothing",
+                        "zh": "模型没有 BatchNorm 或 dropout，所以模式不影响结果"},
+    "trace.eval_forwards": {"en": "{k} of {n} forward passes with autograd on ran with "
+                                  "model.training == False; {where}",
+                            "zh": "开着 autograd 的 {n} 次前向传播中有 {k} 次在 "
+                                  "model.training == False 下运行；{where}"},
+    "trace.eval_forwards_bn": {"en": "{k} of {n} forward passes with autograd on ran with "
+                                     "model.training == False; {where}; BatchNorm statistics "
+                                     "updated {bn} times",
+                               "zh": "开着 autograd 的 {n} 次前向传播中有 {k} 次在 "
+                                     "model.training == False 下运行；{where}；BatchNorm "
+                                     "统计量更新了 {bn} 次"},
+    "trace.lr_collapsed": {"en": "the learning rate fell from {a} to {b}; below {share}× its "
+                                 "start at optimizer step {step}; it changed at {k} of {n} steps",
+                           "zh": "学习率从 {a} 降到 {b}；在优化器第 {step} 步低于起始值的 "
+                                 "{share}×；{n} 步中有 {k} 步发生了变化"},
+    "trace.lr_went": {"en": "the learning rate went from {a} to {b} over {steps} steps; it "
+                            "changed at {k} of {n} steps",
+                      "zh": "学习率在 {steps} 步内从 {a} 变为 {b}；{n} 步中有 {k} 步发生了变化"},
+    "trace.backwards": {"en": "{k} backward passes per optimizer step (median of {n})",
+                        "zh": "每个优化器步有 {k} 次反向传播（{n} 步的中位数）"},
+    "trace.orphans": {"en": "{n} parameters get gradients but no optimizer group holds them: "
+                            "{names}",
+                      "zh": "{n} 个参数有梯度，但没有任何优化器参数组持有它们：{names}"},
+    "trace.no_orphans": {"en": "every parameter with a gradient is in the optimizer",
+                         "zh": "每个有梯度的参数都在优化器中"},
+    "trace.orphans_no_grad": {"en": "{n} trainable parameters outside the optimizer get no "
+                                    "gradient either ({names})",
+                              "zh": "优化器之外的 {n} 个可训练参数也没有梯度（{names}）"},
+    "trace.labels_out": {"en": "targets span {low}..{high} but the output has {width} classes "
+                               "(valid 0..{top}), first at step {step}",
+                         "zh": "目标取值范围是 {low}..{high}，但输出只有 {width} 个类别"
+                               "（有效范围 0..{top}），首次出现在第 {step} 步"},
+    "trace.labels_in": {"en": "targets stay within 0..{width} - 1 in {n} logged batches",
+                        "zh": "记录的 {n} 个 batch 中目标都在 0..{width} - 1 之内"},
+    "trace.class_zero": {"en": "{n} logged labels span {low}..{high} for {width} outputs: class "
+                               "0 never occurs, as with labels numbered 1..K and a head one "
+                               "class wider",
+                         "zh": "记录的 {n} 个标签取值 {low}..{high}，输出有 {width} 个：类别 0 "
+                               "从未出现，就像标签从 1 编到 K、输出层却多了一类"},
+    "trace.labels_span": {"en": "{n} logged labels span {low}..{high} for {width} outputs",
+                          "zh": "记录的 {n} 个标签取值 {low}..{high}，输出有 {width} 个"},
+    "trace.padding_share": {"en": "in the sequence targets, the value {value} fills {share} of "
+                                  "the positions (median over {n} batches)",
+                            "zh": "序列目标中，值 {value} 占了 {share} 的位置（{n} 个 batch 的"
+                                  "中位数）"},
+    "trace.loss_counts_padding": {
+        "en": "the logged loss {logged} matches cross-entropy over every position ({all}) "
+              "rather than without the value {value} ({ignoring})",
+        "zh": "记录的 loss {logged} 与对所有位置算的交叉熵（{all}）相符，而不是去掉值 {value} "
+              "后的（{ignoring}）"},
+    "trace.loss_ignores_padding": {
+        "en": "the logged loss {logged} matches cross-entropy without the value {value} "
+              "({ignoring}), not over every position ({all})",
+        "zh": "记录的 loss {logged} 与去掉值 {value} 后算的交叉熵（{ignoring}）相符，"
+              "而不是对所有位置算的（{all}）"},
+    "trace.accum_framework": {"en": "{k} backward passes per step under the {framework} "
+                                    "trainer, which divides the loss by the accumulation steps "
+                                    "itself",
+                              "zh": "{framework} 训练器下每步 {k} 次反向传播，它自己会把 loss "
+                                    "除以累积步数"},
+    "trace.accum_divided": {"en": "with {k} backward passes per step, the logged loss is "
+                                  "{ratio} the cross-entropy of a batch (checked at {n} "
+                                  "steps): divided by {k}",
+                            "zh": "每步 {k} 次反向传播时，记录的 loss 是一个 batch 交叉熵的 "
+                                  "{ratio}（检查了 {n} 步）：已除以 {k}"},
+    "trace.accum_not_divided": {"en": "with {k} backward passes per step, the logged loss is "
+                                      "{ratio} the cross-entropy of a batch (checked at {n} "
+                                      "steps): not divided",
+                                "zh": "每步 {k} 次反向传播时，记录的 loss 是一个 batch 交叉熵"
+                                      "的 {ratio}（检查了 {n} 步）：没有除以累积步数"},
+    "trace.rnn_carried": {"en": "at step {step}, {module} got a hidden state whose autograd "
+                                "graph was built at step {made}: it was carried over without "
+                                "detach()",
+                          "zh": "第 {step} 步时，{module} 收到的隐藏状态的计算图建于第 {made} "
+                                "步：它没有 detach() 就被带了过来"},
+    "trace.rnn_fresh": {"en": "no recurrent module got a hidden state from an earlier step's "
+                              "graph",
+                        "zh": "没有循环模块收到来自之前步计算图的隐藏状态"},
+    "trace.worker_rng": {"en": "the dataset holds its own random generator ({rngs}), copied as "
+                               "is into each of {n} workers, with no worker_init_fn",
+                         "zh": "数据集持有自己的随机数生成器（{rngs}），原样复制到 {n} 个 worker "
+                               "中，且没有 worker_init_fn"},
+    "trace.workers": {"en": "{n} workers; random generators held by the dataset: {rngs}",
+                      "zh": "{n} 个 worker；数据集持有的随机数生成器：{rngs}"},
+    "trace.workers_no_rng": {"en": "{n} workers; the dataset holds no random generator",
+                             "zh": "{n} 个 worker；数据集不持有随机数生成器"},
+    "trace.val_transforms": {"en": "the validation dataset's transforms include {names}",
+                             "zh": "验证集的变换中含有 {names}"},
+    "trace.val_no_random": {"en": "no random augmentation in the validation dataset's "
+                                  "transforms",
+                            "zh": "验证集的变换中没有随机增强"},
+    "trace.autocast16": {"en": "autocast float16 at the training forwards",
+                         "zh": "训练前向传播使用 autocast float16"},
+    "trace.weights16": {"en": "float16 weights", "zh": "float16 权重"},
+    "trace.no_fp16": {"en": "no float16: autocast {autocast}, weights {weights}",
+                      "zh": "没有 float16：autocast 为 {autocast}，权重为 {weights}"},
+    "trace.scaler": {"en": "GradScaler scale {first} at the first step, {last} at the last",
+                     "zh": "GradScaler 的 scale 第一步为 {first}，最后一步为 {last}"},
+    "trace.update_ratio": {"en": "median ‖Δw‖/‖w‖ over {n} parameters at step {step}: {median}",
+                           "zh": "第 {step} 步 {n} 个参数的 ‖Δw‖/‖w‖ 中位数：{median}"},
+    "trace.std_min": {"en": "smallest activation std {std} in {layer} at step {step}",
+                      "zh": "第 {step} 步激活标准差最小的是 {layer}：{std}"},
+    "trace.std_max": {"en": "largest activation std {std} in {layer} at step {step}",
+                      "zh": "第 {step} 步激活标准差最大的是 {layer}：{std}"},
+    "trace.dead": {"en": "{share} of the channels of {layer} never fire at step {step}",
+                   "zh": "第 {step} 步 {layer} 有 {share} 的通道从不激活"},
     # ------------------------------------------------------------ notes (remarks on a probe run)
     "note.no_weight_match": {
         "en": "{file}: no weight matches the model's names and shapes; live probes use the "
@@ -531,6 +669,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "what.backward": {"en": "the backward pass", "zh": "反向传播"},
     "what.overfit": {"en": "the single-batch overfit test", "zh": "单个 batch 过拟合测试"},
     "what.sweep": {"en": "the lr sweep", "zh": "学习率扫描"},
+    "what.weights": {"en": "weights", "zh": "权重"},
     "note.fed_as_float": {"en": "the model rejected the raw integer inputs; the forward probe "
                                 "fed them as float",
                           "zh": "模型不接受原始的整数输入；前向检查把它们转成 float 后输入"},

@@ -118,7 +118,7 @@ def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 
 def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
              ctx: ProbeContext) -> list[Finding]:
-    ctx.progress(0.1, "forward pass with hooks")
+    ctx.progress(0.1, say("progress.forward"))
     model.train()
     found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
     try:
@@ -129,7 +129,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             ctx)
     if run.fed_as_float:
         ctx.notes.append(say("note.fed_as_float"))
-    ctx.progress(1.0, "forward pass done")
+    ctx.progress(1.0, say("progress.forward_done"))
     modules = [(r.name, r.module) for r in run.layers]
     trained = spread_findings(run.output, batch) if has_trained_weights(inputs, ctx) else []
     return [*found, *label_findings(batch, run.output), *activation_findings(run),
@@ -156,7 +156,7 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     step's update ratio; for recurrent models the gradient across time steps."""
     choice = optimizer_choice(inputs, ctx)
     with _live(inputs, ctx) as (model, batch, device):
-        ctx.progress(0.1, "backward pass")
+        ctx.progress(0.1, say("what.backward"))
 
         def run(m: nn.Module, b: Batch, d: torch.device
                 ) -> tuple[GradientReport, dict[str, float]]:
@@ -223,7 +223,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "the single-batch overfit test")
     with _live(inputs, ctx) as (model, batch, device):
-        ctx.progress(0.0, f"overfitting one batch with {choice.describe()}")
+        ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
 
         def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
             optimizer = make_optimizer(choice, [p for p in m.parameters() if p.requires_grad])
@@ -235,7 +235,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
     outcome, words = classify_overfit(losses)
-    ctx.progress(1.0, f"overfit test: {outcome}")
+    ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
@@ -257,7 +257,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "the lr sweep")
     with _live(inputs, ctx) as (_, batch, device):
-        ctx.progress(0.0, f"lr sweep over {len(LR_GRID)} learning rates")
+        ctx.progress(0.0, say("progress.sweep", n=len(LR_GRID)))
 
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
             def copies() -> nn.Module:
@@ -280,7 +280,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         return []
     ratio = best / choice.lr if choice.lr > 0 else math.inf
     table = ", ".join(f"{num(lr)}→{num(loss)}" for lr, loss in results.items())
-    ctx.progress(1.0, f"best lr {best:g}")
+    ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
                         choice=choice.describe(), table=table),

@@ -397,10 +397,10 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read every log the user gave and classify its loss, validation and lr curves."""
     if not inputs.logs:
         raise ProbeError("this probe needs --log")
-    ctx.progress(0.0, "reading logs")
+    ctx.progress(0.0, say("progress.reading_logs"))
     metrics = read_logs(inputs.logs, ctx)
     ctx.notes.extend(metrics.unused)
     ctx.check()
     findings = curve_findings(metrics, *_classes(inputs, ctx))
-    ctx.progress(1.0, f"classified {len(metrics.series)} curves")
+    ctx.progress(1.0, say("progress.classified", n=len(metrics.series)))
     return findings

@@ -29,7 +29,7 @@ __all__ = ["probe_weights", "probe_optimizer"]
 def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[TensorStats]]:
     if inputs.checkpoint is None:
         raise ProbeError("this probe needs --checkpoint")
-    ctx.progress(0.0, f"opening {inputs.checkpoint}")
+    ctx.progress(0.0, say("progress.opening", file=str(inputs.checkpoint)))
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     key = f"{checkpoint.path.resolve()}:{inputs.trust}"
     return checkpoint, scan_checkpoint_store(key, checkpoint.store, ctx)

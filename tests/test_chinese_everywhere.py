@@ -86,3 +86,19 @@ def test_a_chinese_report_has_no_english_sentence(case: str, tmp_path: Path) -> 
                 "--batch", run.batch, "--symptom", "loss 不下降"]
     leaks = _leaks(args, tmp_path)
     assert leaks == {"json": [], "stderr": [], "text": [], "markdown": []}
+
+
+@pytest.mark.parametrize("bug", ["missing_zero_grad", "grad_accum_unscaled", "labels_from_one",
+                                 "rnn_state_not_detached", "loss_ignores_padding",
+                                 "nan_in_model", "params_not_in_optimizer"])
+def test_the_loop_trace_is_said_in_chinese(bug: str, tmp_path: Path) -> None:
+    from dldoctor.probes.evidence import Said, localize
+    from dldoctor.probes.trace_probe import trace_findings
+    from dldoctor.watcher.format import read_trace
+    from tests.support.loops import run_loop
+
+    run_loop(tmp_path / "run.trace", bug, steps=12)
+    findings = trace_findings(read_trace(tmp_path / "run.trace"))
+    assert findings and all(isinstance(f.evidence, Said) for f in findings if f.evidence)
+    for f in findings:
+        assert english_runs(localize(f.evidence, "zh")) == [], (f.fact, f.evidence)

@@ -18,11 +18,17 @@ if TYPE_CHECKING:
     from dldoctor.session import Answer, ProbeRun, Session
 
 __all__ = [
-    "show_value", "answer_label", "why_markdown", "how_markdown", "history_markdown",
+    "show_value", "in_lang", "answer_label", "why_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
     "brief_markdown",
     "symptom_title", "what_was_undone",
 ]
+
+
+def in_lang(text: str, lang: str) -> str:
+    """A probe's words (evidence, a note, its progress) in ``lang`` when it said them as a
+    message key; other text as it is."""
+    return localize(text, lang)
 
 
 def show_value(spec: FactSpec, value: Any, lang: str) -> str:

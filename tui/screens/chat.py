@@ -38,6 +38,7 @@ from ..texts import (
     findings_markdown,
     history_markdown,
     how_markdown,
+    in_lang,
     inputs_summary,
     symptom_title,
     what_was_undone,
@@ -439,8 +440,8 @@ class ChatScreen(Screen[None]):
 
     def on_chat_screen_probe_progressed(self, message: ProbeProgressed) -> None:
         if self.probe_running:
-            note = message.note if self.lang == "en" else ""  # the probes' notes are English
-            self.query_one(ProbeStatus).advance(message.fraction, note)
+            self.query_one(ProbeStatus).advance(message.fraction,
+                                                in_lang(message.note, self.lang))
 
     async def on_chat_screen_probe_finished(self, message: ProbeFinished) -> None:
         run = message.run
