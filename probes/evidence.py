@@ -670,6 +670,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "what.overfit": {"en": "the single-batch overfit test", "zh": "单个 batch 过拟合测试"},
     "what.sweep": {"en": "the lr sweep", "zh": "学习率扫描"},
     "what.weights": {"en": "weights", "zh": "权重"},
+    "note.over_budget": {"en": "not measured: {what} ran past its budget of {seconds} s (raise "
+                               "--probe-budget)",
+                         "zh": "未测量：{what}超出了 {seconds} 秒的时间预算"
+                               "（可调大 --probe-budget）"},
     "note.fed_as_float": {"en": "the model rejected the raw integer inputs; the forward probe "
                                 "fed them as float",
                           "zh": "模型不接受原始的整数输入；前向检查把它们转成 float 后输入"},

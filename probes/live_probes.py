@@ -97,7 +97,8 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
     ``what`` is a message key (``what.forward`` …); the reason is the error's own text.
     """
     reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    reason = " ".join(str(reason).split())[:200]
+    if not isinstance(reason, Said):  # a message key (over budget) keeps its languages
+        reason = " ".join(str(reason).split())[:200]
     note = say("note.cannot_run", what=say(what), reason=reason)
     ctx.notes.append(note)
     return [Finding(fact, UNKNOWN, note) for fact in facts]
@@ -221,7 +222,7 @@ def overfit_settled(losses: list[float]) -> bool:
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Train a copy of the model on the single batch and classify what the loss does."""
     choice = optimizer_choice(inputs, ctx)
-    clock = Clock(ctx, "the single-batch overfit test")
+    clock = Clock(ctx, "what.overfit")
     with _live(inputs, ctx) as (model, batch, device):
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
 
@@ -255,7 +256,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     and it pays (see :mod:`.live_sweep`); compare the best lr with the current one.
     ``vectorise=False`` always trains the copies one after another."""
     choice = optimizer_choice(inputs, ctx)
-    clock = Clock(ctx, "the lr sweep")
+    clock = Clock(ctx, "what.sweep")
     with _live(inputs, ctx) as (_, batch, device):
         ctx.progress(0.0, say("progress.sweep", n=len(LR_GRID)))
 

@@ -41,6 +41,7 @@ class Clock:
     """The wall-time safety limit of one live check; it can only abort, never decide."""
 
     def __init__(self, ctx: ProbeContext, what: str) -> None:
+        """``what`` names the check by its message key (``what.sweep`` …)."""
         self.ctx, self.what = ctx, what
         self.deadline = time.monotonic() + ctx.max_seconds
 
@@ -48,8 +49,8 @@ class Clock:
         """Raise :class:`Cancelled` on a cancel, :class:`OverBudget` past the limit."""
         self.ctx.check()
         if time.monotonic() > self.deadline:
-            raise OverBudget(f"not measured: {self.what} ran past its budget of "
-                             f"{self.ctx.max_seconds:g} s (raise --probe-budget)")
+            raise OverBudget(say("note.over_budget", what=say(self.what),
+                                 seconds=float(self.ctx.max_seconds)))
 
 
 @contextmanager
