@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from dldoctor.engine.explain import Step
     from dldoctor.session import Session
 
-__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines"]
+__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines",
+           "why_not_lines", "describe_test"]
 
 _T = {
     "en": {
@@ -148,6 +149,68 @@ def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
         out.append(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]")
     for premise in step.premises:
         out.extend(step_lines(premise, lang, indent + 2))
+    return out
+
+
+_TESTS = {
+    "en": {"is": "is", "ne": "is not", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+           "in": "is one of", "not_in": "is none of", "between": "is between {a} and {b}",
+           "contains": "contains", "known": "is known", "unknown": "is unknown"},
+    "zh": {"is": "为", "ne": "不为", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+           "in": "属于", "not_in": "不属于", "between": "介于 {a} 和 {b} 之间",
+           "contains": "包含", "known": "已知", "unknown": "未知"},
+}
+_WHY_NOT = {
+    "en": {"head": "Why not {cause} ({title}), certainty {cf}:", "fired": "fired",
+           "failed": "failed", "waiting": "waiting", "needs": "needs {facts}",
+           "but": "{fact} is {value}, but the rule needs {test}", "negated":
+           "a negated condition held", "none": "no rule concludes this cause", "or": "; or "},
+    "zh": {"head": "为什么不是 {cause}（{title}），确定度 {cf}：", "fired": "已触发",
+           "failed": "不成立", "waiting": "等待", "needs": "还需要 {facts}",
+           "but": "{fact} 为 {value}，但规则要求 {test}", "negated": "一个否定条件成立了",
+           "none": "没有规则得出这个原因", "or": "；或者 "},
+}
+
+
+def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
+    """A rule's fact test in ``lang``: ``update.ratio 介于 1e-12 和 1e-4 之间`` (a choice by
+    its label when ``spec``, the fact's, is given)."""
+    words = _TESTS.get(lang, _TESTS["en"])
+    op, value = leaf.op, leaf.value
+    if op == "known":
+        return f"{leaf.fact} {words['known' if value else 'unknown']}"
+    if op == "between":
+        return f"{leaf.fact} " + words["between"].format(a=show_value(value[0], lang),
+                                                         b=show_value(value[1], lang))
+    if op in {"in", "not_in"}:
+        shown = ("、" if lang == "zh" else ", ").join(show_value(v, lang, spec) for v in value)
+    else:
+        shown = show_value(value, lang, spec)
+    return f"{leaf.fact} {words[op]} {shown}"
+
+
+def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str]:
+    """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
+    value seen against the test, 3 significant digits) or waiting on which facts."""
+    lang = session.lang
+    w = _WHY_NOT.get(lang, _WHY_NOT["en"])
+    title = session.kb.causes[cause].title.get(lang)
+    out = [w["head"].format(cause=cause, title=title,
+                            cf=f"{session.engine.cause_cf(cause):+.2f}")]
+    for v in verdicts:
+        if v.state == "fired":
+            detail = session.kb.rules[v.rule].because.get(lang)
+        elif v.state == "waiting":
+            detail = w["needs"].format(facts=", ".join(v.waiting_on))
+        else:
+            detail = w["or"].join(
+                w["but"].format(fact=leaf.fact, value=show_value(value, lang, spec),
+                                test=describe_test(leaf, lang, spec))
+                for leaf, value in v.failed_on
+                for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
+        out.append(f"  - {v.rule}: {w.get(v.state, v.state)}: {detail}")
+    if not verdicts:
+        out.append(f"  - {w['none']}")
     return out
 
 

@@ -55,10 +55,11 @@ def _leaks(args: list[str | Path], tmp_path: Path) -> dict[str, list[str]]:
                    if s["file"].endswith(".txt")), d["source_items"]
     code = _code_lines(report) | {EXAMPLE_COMPLAINT}
     shown = {"json": "\n".join(_strings(report)), "stderr": first.stderr}
-    for fmt in ("text", "markdown"):
-        out = _diagnose("--resume", saved, "--format", fmt, cwd=tmp_path)
+    for fmt in ("text", "markdown"):  # text also with the rules and why a cause was not found
+        more = ["--explain", "--why-not", "lr_too_low"] if fmt == "text" else []
+        out = _diagnose("--resume", saved, "--format", fmt, *more, cwd=tmp_path)
         shown[fmt] = out.stdout
-    assert "1." in shown["text"] and "#" in shown["markdown"]  # a real report each time
+    assert "为什么不是 lr_too_low" in shown["text"] and "#" in shown["markdown"]
     return {fmt: english_runs(without_lines(text.replace(EXAMPLE_COMPLAINT, "…"), code))
             for fmt, text in shown.items()}
 

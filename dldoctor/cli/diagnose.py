@@ -140,17 +140,11 @@ def diagnose(
             if sys.stdout.isatty() else 88
         print(printable(render_text(report, width=max(40, width), verbose=explain,
                                     session=session)), end="")
-    zh = session.lang == "zh"
-    states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
+    from dldoctor.render import why_not_lines
+
     for cause, vs in verdicts.items():
         if format_ == "json":
             break
-        title = session.kb.causes[cause].title.get(session.lang)
-        cf = session.engine.cause_cf(cause)
-        print(f"\n为什么不是 {cause}（{title}），确定度 {cf:+.2f}：" if zh else
-              f"\nWhy not {cause} ({title}), certainty {cf:+.2f}:")
-        for v in vs:
-            print(f"  - {v.rule}: {states.get(v.state, v.state)}: {v.detail}")
-        if not vs:
-            print("  - 没有规则得出这个原因" if zh else "  - no rule concludes this cause")
+        print()
+        print("\n".join(why_not_lines(session, cause, vs)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
