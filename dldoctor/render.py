@@ -38,7 +38,8 @@ _T = {
         "advice": "Practice notes (advice; they explain nothing that was observed)",
         "for": "for",
         "against": "against",
-        "none_possible": "No fault established.",
+        "none_possible": "No fault established yet: the possible causes below need more "
+                         "evidence.",
         "explained_by": "explained by",
         "fact": "fact",
         "value": "value",
@@ -71,7 +72,7 @@ _T = {
         "advice": "实践建议（不解释任何已观察到的现象）",
         "for": "支持",
         "against": "反对",
-        "none_possible": "没有确立的故障。",
+        "none_possible": "尚未确立任何故障：下面这些可能的原因还需要更多证据。",
         "explained_by": "已由此解释：",
         "fact": "事实",
         "value": "值",
@@ -248,7 +249,7 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     if not report.diagnoses:
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
-        out.extend(_wrap(t["none"] + t["gap"] + t["none_possible"], "", width))
+        out.extend(_wrap(t["none_possible"], "", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -374,7 +375,7 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")
         out.append("")
     elif not established:
-        out.append(f"**{t['none']}**{t['gap']}{t['none_possible']}")
+        out.append(f"**{t['none_possible']}**")
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
