@@ -48,14 +48,16 @@ class LossPlot(PlotextPlot):
         positive = [y for _, ys in curves.values() for y in ys if math.isfinite(y) and y > 0]
         log_scale = bool(positive) and max(positive) / min(positive) > 1e3
         if log_scale:
-            plt.yscale("log")  # a run that blows up spans many orders of magnitude
+            # A run that blows up spans many orders of magnitude: plot log10 of the loss on a
+            # linear axis labelled 1eN. (plotext's own log scale re-applies the log to set
+            # ticks at every repaint: the second repaint took log(0) and crashed the app.)
             low = math.floor(math.log10(min(positive)))
             high = math.ceil(math.log10(max(positive)))
             step = max(1, math.ceil((high - low) / 5))
             exponents = list(range(low, high + 1, step))
-            plt.yticks([10.0**e for e in exponents], [f"1e{e}" for e in exponents])
+            plt.yticks(exponents, [f"1e{e}" for e in exponents])
         for name, (xs, ys) in curves.items():
-            good = [(x, y) for x, y in zip(xs, ys, strict=True)
+            good = [(x, math.log10(y) if log_scale else y) for x, y in zip(xs, ys, strict=True)
                     if math.isfinite(y) and (y > 0 or not log_scale)]
             bad = [x for x, y in zip(xs, ys, strict=True) if not math.isfinite(y)]
             if bad:
