@@ -280,7 +280,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         ctx.notes.append(say("note.sweep_all_nan"))
         return []
     ratio = best / choice.lr if choice.lr > 0 else math.inf
-    table = ", ".join(f"{num(lr)}→{num(loss)}" for lr, loss in results.items())
+    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
@@ -289,4 +289,4 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                      "trained_together": together}),
             Finding("lr_sweep.best_lr", best,
                     say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
-                        grid=", ".join(num(lr) for lr in LR_GRID)))]
+                        grid=[num(lr) for lr in LR_GRID]))]

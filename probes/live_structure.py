@@ -55,7 +55,7 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
         Finding("arch.dropout_after_conv", bool(after_conv),
                 say("dropout.after_conv", n=len(after_conv), names=_list(after_conv),
                     p=rates[after_conv[0]]) if after_conv else
-                say("dropout.none_after_conv", n=len(rates)),
+                say("dropout.none_after_conv", n=len(rates)) if rates else say("dropout.none"),
                 {"layers": after_conv}),
         Finding("arch.dropout_rate_max", rates[top] if top else 0.0,
                 say("dropout.largest", p=rates[top], layer=top, n=len(rates)) if top

@@ -171,6 +171,8 @@ def _output_scale(layers: list[Layer]) -> list[Finding]:
     scale = weight.std * math.sqrt(last.fan_in)
     bias_abs = max(abs(bias.min), abs(bias.max)) if bias is not None else 0.0
     estimate = scale + bias_abs
+    if not math.isfinite(estimate):  # NaN weights say nothing about the scale: leave it to
+        return []                    # the live probe on the fresh model, or unknown
     return [Finding(
         "output.logit_scale_large", bool(estimate > LOGIT_SCALE_LARGE),
         say("weights.logit_scale", layer=last.prefix, shape=_shape(weight), std=scale,
