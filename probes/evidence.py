@@ -208,16 +208,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_chance": {"en": "validation accuracy ends at {final}; chance for {k} classes is "
                              "{chance}",
                        "zh": "验证准确率最终为 {final}；{k} 个类别的随机水平是 {chance}"},
-    "val.acc_chance_at": {"en": "validation accuracy ends at {final}; chance for {k} classes "
-                                "is {chance} (at or below it)",
+    "val.acc_chance_at": {"en": "validation accuracy ends at {final}, at or below chance for {k} "
+                                "classes ({chance})",
                           "zh": "验证准确率最终为 {final}，不高于 {k} 个类别的随机水平 {chance}"},
-    "val.acc_prior": {"en": "validation accuracy ends at {final}; chance is {chance}, the share "
-                            "of the largest of {k} classes in the batch (imbalanced)",
+    "val.acc_prior": {"en": "validation accuracy ends at {final}; chance is {chance} (the share "
+                            "of the largest of {k} classes in the batch: imbalanced)",
                       "zh": "验证准确率最终为 {final}；随机水平为 {chance}，"
                             "即 batch 中 {k} 个类别里最大类别所占的比例（类别不平衡）"},
-    "val.acc_prior_at": {"en": "validation accuracy ends at {final}; chance is {chance}, the "
-                               "share of the largest of {k} classes in the batch (imbalanced) "
-                               "(at or below it)",
+    "val.acc_prior_at": {"en": "validation accuracy ends at {final}, at or below chance "
+                               "{chance} (the share of the largest of {k} classes in the batch: "
+                               "imbalanced)",
                          "zh": "验证准确率最终为 {final}，不高于随机水平 {chance}（batch 中 {k} "
                                "个类别里最大类别所占的比例，类别不平衡）"},
     "log.no_epochs": {"en": "the log has no epoch column", "zh": "日志中没有 epoch 列"},
