@@ -106,3 +106,27 @@ def test_the_loop_trace_is_said_in_chinese(bug: str, tmp_path: Path) -> None:
     assert findings and all(isinstance(f.evidence, Said) for f in findings if f.evidence)
     for f in findings:
         assert english_runs(localize(f.evidence, "zh")) == [], (f.fact, f.evidence)
+
+
+def _zh_texts(obj: Any, path: str) -> list[tuple[str, str]]:
+    """Every Chinese text under a knowledge-base object (titles, questions, fixes, whys …)."""
+    zh = getattr(obj, "zh", None)
+    if isinstance(zh, str):
+        return [(path, zh)]
+    if isinstance(obj, list | tuple):
+        return [t for i, x in enumerate(obj) for t in _zh_texts(x, f"{path}[{i}]")]
+    fields = getattr(type(obj), "model_fields", None)  # the rules' pydantic models
+    if not fields:
+        return []
+    return [t for name in fields for t in _zh_texts(getattr(obj, name), f"{path}.{name}")]
+
+
+def test_every_chinese_text_of_the_rules_is_chinese() -> None:
+    from dldoctor.kbpaths import load_knowledge
+
+    kb = load_knowledge()
+    texts = [t for kind in ("facts", "symptoms", "causes", "rules")
+             for key, obj in getattr(kb, kind).items() for t in _zh_texts(obj, f"{kind}.{key}")]
+    assert len(texts) > 1000  # titles, questions, choices, explanations, fixes, becauses
+    leaks = {path: runs for path, text in texts if (runs := english_runs(text))}
+    assert leaks == {}

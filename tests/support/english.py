@@ -6,7 +6,9 @@ dropped. Identifiers and numbers are not words: ``lr_too_high``, ``loss.initial`
 ``lr=0.5``, ``NaN/inf``, ``1e-3``, ``/path/file.pt`` and ``0.weight`` all break a run, and
 so does any CJK character or CJK punctuation. A leak is a run of at least ``RUN`` words in a
 row: "live probes use the factory's …" is one, "sgd lr=0.5" and "loss 变成 NaN" are not.
-Code is not checked: callers remove the lines of the report's code snippets first.
+Code is not checked: callers remove the lines of the report's code snippets first, and
+`code spans` and an error message quoted as it is printed (“Target 5 is out of bounds”: ASCII
+only, inside Chinese quotes) are skipped here.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def _runs_in(chunk: str) -> list[str]:
 def english_runs(text: str) -> list[str]:
     """Every run of ``RUN`` or more English words in ``text``, outside `code spans`."""
     text = re.sub(r"`[^`\n]*`", " ` ", text)
+    text = re.sub(r"“[\x20-\x7e…]*”", "“…”", text)  # a quoted message, as printed
     found: list[str] = []
     for line in text.splitlines():
         for chunk in _CJK.split(line):
