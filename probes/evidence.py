@@ -186,6 +186,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "first half of training drops {ratio} as much as the second; straight-line fit "
               "R²={r2}",
         "zh": "训练前半段的下降量是后半段的 {ratio}；直线拟合 R²={r2}"},
+    "loss.halves_uneven": {"en": "the two halves of training do not both lower the loss; "
+                                 "straight-line fit R²={r2}",
+                           "zh": "训练的前后两半并没有都让 loss 下降；直线拟合 R²={r2}"},
     "loss.scatter": {"en": "step-to-step scatter is {share} of the loss level",
                      "zh": "相邻步之间的波动是 loss 水平的 {share}"},
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
@@ -274,6 +277,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "current {choice}; final losses: {table}",
                       "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
                             "{ratio}；各 lr 的最终 loss：{table}"},
+    "lr_sweep.best_from_zero": {"en": "after {steps} steps on the batch the best lr is {best}, "
+                                      "against the current {choice} of 0; final losses: {table}",
+                                "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，而当前 "
+                                      "{choice}为 0；各 lr 的最终 loss：{table}"},
     "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
                         "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",

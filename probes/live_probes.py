@@ -284,6 +284,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
+                        choice=choice.describe(), table=table) if math.isfinite(ratio) else
+                    say("lr_sweep.best_from_zero", steps=SWEEP_STEPS, best=best,
                         choice=choice.describe(), table=table),
                     {"losses": results, "best": best, "current": choice.lr,
                      "trained_together": together}),

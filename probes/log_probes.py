@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
@@ -79,7 +81,9 @@ def _loss_findings(loss: Series) -> list[Finding]:
         Finding("loss.rising", shape.rising, say("loss.level", a=float(a), b=float(b))),
         Finding("loss.plateau", shape.plateau, _plateau_words(shape)),
         Finding("loss.linear_decline", shape.linear,
-                say("loss.linear", ratio=Times(shape.early_late_ratio), r2=float(shape.r2))),
+                say("loss.linear", ratio=Times(shape.early_late_ratio), r2=float(shape.r2))
+                if math.isfinite(shape.early_late_ratio) and shape.early_late_ratio > 0 else
+                say("loss.halves_uneven", r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
                 say("loss.scatter", share=Pct(shape.noise))),
     ]

@@ -42,6 +42,7 @@ def _check_numbers(said: Said) -> None:
         if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
             shown = num(value)
             assert shown in said, (name, shown, said)
+    assert "n/a" not in said and "n/a" not in localize(said, "zh"), said  # 0/0 is said in words
     for token in _NUMBER.findall(str(said)):
         if "." in token or "e" in token:
             assert _significant(token) <= 3, (token, said)
