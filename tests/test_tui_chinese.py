@@ -1,5 +1,5 @@
 """The chat in Chinese, walked to the diagnosis on a real tiny run: no English sentence in
-anything it shows (transcript, cards, buttons, titles, footer, notices)."""
+anything it shows (transcript, cards, buttons, titles, footer, notices) or exports."""
 
 from __future__ import annotations
 
@@ -77,9 +77,14 @@ async def test_a_chinese_chat_to_the_diagnosis_has_no_english_sentence(tmp_path:
         cards[0].focus()
         await pilot.press("h")  # how was it reached?
         await _settle(app, pilot)
+        await pilot.press("ctrl+r", "enter")  # export the report as Markdown
+        await _settle(app, pilot)
         text = shown_text(app)
         report = app.session.report()
+    exported = (tmp_path / "dldoctor-report.md").read_text("utf-8")
+    assert exported.startswith("# dldoctor 诊断报告")
     code = {line.strip() for d in report.diagnoses + report.advice for f in d.fixes
             if f.snippet for line in f.snippet.splitlines()}
     assert "学习率" in text and "[+" in text or "支持" in text  # the diagnosis is shown
     assert english_runs(without_lines(text, code)) == []
+    assert english_runs(without_lines(exported, code)) == []
