@@ -29,7 +29,7 @@ from dldoctor.engine.values import (
 )
 from dldoctor.errors import DldoctorError, InputError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
-from dldoctor.probes.evidence import said_from_json, said_to_json
+from dldoctor.probes.evidence import said_from_json, said_to_json, say
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
 
 __all__ = ["Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA"]
@@ -368,7 +368,7 @@ class Session:
             run.findings = [f for f in findings if f.fact in self.kb.facts]
             dropped = sorted({f.fact for f in findings} - set(self.kb.facts))
             if dropped:
-                run.notes.append("facts not in the knowledge base: " + ", ".join(dropped))
+                run.notes.append(say("note.unknown_facts", names=dropped))
         except Cancelled:
             run.error = "cancelled"
         except InputError as exc:

@@ -681,6 +681,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "--probe-budget)",
                          "zh": "未测量：{what}超出了 {seconds} 秒的时间预算"
                                "（可调大 --probe-budget）"},
+    "note.unknown_facts": {"en": "facts not in the knowledge base: {names}",
+                           "zh": "知识库中没有这些事实：{names}"},
     "note.fed_as_float": {"en": "the model rejected the raw integer inputs; the forward probe "
                                 "fed them as float",
                           "zh": "模型不接受原始的整数输入；前向检查把它们转成 float 后输入"},
