@@ -22,10 +22,11 @@ class LossPlot(PlotextPlot):
             super().__init__()
             self.curves = curves
 
-    def __init__(self, logs: list[Path], title: str) -> None:
+    def __init__(self, logs: list[Path], title: str, x_label: str = "step") -> None:
         super().__init__(classes="loss-plot")
         self.logs = logs
         self.plot_title = title
+        self.x_label = x_label
         self.display = False
 
     def on_mount(self) -> None:
@@ -70,7 +71,12 @@ class LossPlot(PlotextPlot):
             return
         if first_bad is not None:
             plt.vline(first_bad, "red")
+        steps = [x for xs, _ in curves.values() for x in xs if math.isfinite(x)]
+        if steps:  # steps are whole numbers
+            low, high = min(steps), max(steps)
+            ticks = sorted({round(low + i * (high - low) / 4) for i in range(5)})
+            plt.xticks(ticks, [str(x) for x in ticks])
         plt.title(self.plot_title)
-        plt.xlabel("step")
+        plt.xlabel(self.x_label)
         self.display = True
         self.refresh()
