@@ -6,7 +6,7 @@ times, from the moment the process is spawned:
 * ``first paint``: until the greeting is on the screen;
 * ``quit``: from ctrl+q until the process has exited;
 * ``quit after probes``: the same once a log, a model and a batch were probed (torch loaded,
-  probe threads used) and the first question is shown;
+  probe threads used) and the first question or the diagnosis is shown;
 * ``resume shown``: from answering "y" to the resume dialog until the progress row (or the
   resumed transcript) is on the screen.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -31,7 +32,8 @@ import pexpect
 
 DLDOCTOR = str(Path(sys.executable).with_name("dldoctor"))
 GREETING = "Tell me what goes wrong"
-QUESTION = "question 1"
+# after the probes the chat asks a question or, settled, shows the diagnosis card
+SETTLED = ["question 1", "confidence"]
 
 
 def _spawn(args: list[str], state: Path, command: str = "chat"
@@ -45,12 +47,25 @@ def _spawn(args: list[str], state: Path, command: str = "chat"
     return child, start
 
 
+QUIT_CPU: list[float] = []  # CPU seconds each quit used, in the order of the quits
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _quit(child: pexpect.spawn) -> float:
+    """Wall seconds from ctrl+q to the end of output; its CPU seconds go to QUIT_CPU."""
+    before = _cpu_seconds(child.pid)
+    reaped = _children_cpu()
     start = time.perf_counter()
     child.sendcontrol("q")
     child.expect(pexpect.EOF)
+    took = time.perf_counter() - start  # before close(), which sleeps delayafterclose itself
     child.close()
-    return time.perf_counter() - start
+    QUIT_CPU.append(_children_cpu() - reaped - before)
+    return took
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -72,7 +87,7 @@ def quit_after_probes(state: Path, example: Path) -> float:
     args = ["-l", str(example / "train_log.csv"), "-m", f"{example / 'model.py'}:build",
             "-b", str(example / "batch.pt"), "-s", "loss becomes nan"]
     child, _ = _spawn(args, state)
-    child.expect(QUESTION)
+    child.expect(SETTLED)
     time.sleep(0.3)
     return _quit(child)
 
@@ -120,7 +135,9 @@ def main() -> None:
     print(_row("first paint", paints, "≤ 1"))
     print(_row("first paint, CPU time", cpus, "≤ 1"))
     print(_row("quit", quits, "≤ 0.5"))
+    print(_row("quit, CPU time", QUIT_CPU[0::3], "≤ 0.5"))
     print(_row("quit after probes", probed, "≤ 0.5"))
+    print(_row("quit after probes, CPU time", QUIT_CPU[1::3], "≤ 0.5"))
     print(_row("resume: progress shown", resumes, "at once"))
 
 

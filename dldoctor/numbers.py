@@ -11,7 +11,7 @@ _EXP = re.compile(r"e([+-])0*(\d+)$")
 
 
 def num(value: float | int, digits: int = 3) -> str:
-    """``value`` with ``digits`` significant digits: 0.0469, 1.26, 35.4, 1168, 2.64e11, 3e-4.
+    """``value`` with ``digits`` significant digits: 0.0469, 1.26, 35.4, 1170, 2.64e11, 3e-4.
 
     Whole numbers below a million stay whole (a step, a count); very large and very small
     values use an exponent without padding (``1e-5``, not ``1e-05``). NaN and infinities are
@@ -30,8 +30,8 @@ def num(value: float | int, digits: int = 3) -> str:
         return str(int(x))
     magnitude = abs(x)
     if 1e-3 <= magnitude < 1e5:
-        if magnitude >= 100:  # 1168.4 reads better as 1168 than as 1.17e3
-            return str(round(x))
+        if magnitude >= 100:  # 1168.4 reads better as 1170 than as 1.17e3
+            return str(int(round(x, digits - 1 - int(math.floor(math.log10(magnitude))))))
         return f"{x:.{digits}g}"
     text = f"{x:.{digits - 1}e}"
     mantissa, _, _ = text.partition("e")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.probes.evidence import localize
 from dldoctor.report import Diagnosis, Evidence, Report
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
@@ -13,7 +14,8 @@ from dldoctor.wrap import cell_len, wrap
 if TYPE_CHECKING:
     from dldoctor.session import Session, Step
 
-__all__ = ["render_text", "render_markdown", "bar", "conversation"]
+__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines",
+           "why_not_lines", "describe_test"]
 
 _T = {
     "en": {
@@ -24,6 +26,8 @@ _T = {
         "fixes": "What to change",
         "sources": "Sources",
         "rules": "Rules",
+        "rule": "rule",
+        "gap": " ",  # between two sentences
         "open": "Questions that would sharpen the diagnosis",
         "notes": "Notes",
         "findings": "Findings",
@@ -33,7 +37,8 @@ _T = {
         "advice": "Practice notes (advice; they explain nothing that was observed)",
         "for": "for",
         "against": "against",
-        "none_possible": "No fault established.",
+        "none_possible": "No fault established yet: the possible causes below need more "
+                         "evidence.",
         "explained_by": "explained by",
         "fact": "fact",
         "value": "value",
@@ -56,6 +61,8 @@ _T = {
         "fixes": "修改建议",
         "sources": "出处",
         "rules": "规则",
+        "rule": "规则",
+        "gap": "",
         "open": "回答这些问题可以让诊断更准确",
         "notes": "备注",
         "findings": "发现",
@@ -64,7 +71,7 @@ _T = {
         "advice": "实践建议（不解释任何已观察到的现象）",
         "for": "支持",
         "against": "反对",
-        "none_possible": "没有确立的故障。",
+        "none_possible": "尚未确立任何故障：下面这些可能的原因还需要更多证据。",
         "explained_by": "已由此解释：",
         "fact": "事实",
         "value": "值",
@@ -84,17 +91,6 @@ _T = {
 
 def _t(lang: str) -> dict[str, str]:
     return _T.get(lang, _T["en"])
-
-
-def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
-    """A derivation as lines, its values in ``lang`` (是/否 in Chinese) like the evidence."""
-    pad = "  " * indent
-    out = [f"{pad}- rule {step.rule} ({step.cf:+.2f}): {step.because}"]
-    out.extend(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]"
-               for fact, value, source in step.facts)
-    for premise in step.premises:
-        out.extend(step_lines(premise, lang, indent + 2))
-    return out
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -131,17 +127,91 @@ _PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
 
 
 def _note(note: str, lang: str) -> str:
-    """A report note in ``lang`` where its form is known ("probe X failed: …")."""
+    """A report note in ``lang``: a probe's remark, or "probe X failed: …"."""
     match = _PROBE_FAILED.match(note)
     if match and lang != "en":
         return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])
-    return note
+    return localize(note, lang)
 
 
 def _mark(t: dict[str, str], e: Evidence) -> str:
     """The evidence's sign and weight: ``[+0.70 for]`` or ``[-0.50 against]``."""
     return f"[+{e.weight:.2f} {t['for']}] " if e.weight >= 0 else \
         f"[{e.weight:.2f} {t['against']}] "
+
+
+def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
+    """A derivation in ``lang``: each rule with its certainty and the facts it used (values
+    with 3 significant digits), then, indented, how those facts were derived."""
+    pad = "  " * indent
+    out = [f"{pad}- {_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}"]
+    for fact, value, source in step.facts:
+        out.append(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]")
+    for premise in step.premises:
+        out.extend(step_lines(premise, lang, indent + 2))
+    return out
+
+
+_TESTS = {
+    "en": {"is": "is", "ne": "is not", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+           "in": "is one of", "not_in": "is none of", "between": "is between {a} and {b}",
+           "contains": "contains", "known": "is known", "unknown": "is unknown"},
+    "zh": {"is": "为", "ne": "不为", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+           "in": "属于", "not_in": "不属于", "between": "介于 {a} 和 {b} 之间",
+           "contains": "包含", "known": "已知", "unknown": "未知"},
+}
+_WHY_NOT = {
+    "en": {"head": "Why not {cause} ({title}), certainty {cf}:", "fired": "fired",
+           "failed": "failed", "waiting": "waiting", "needs": "needs {facts}",
+           "but": "{fact} is {value}, but the rule needs {test}", "negated":
+           "a negated condition held", "none": "no rule concludes this cause", "or": "; or "},
+    "zh": {"head": "为什么不是 {cause}（{title}），确定度 {cf}：", "fired": "已触发",
+           "failed": "不成立", "waiting": "等待", "needs": "还需要 {facts}",
+           "but": "{fact} 为 {value}，但规则要求 {test}", "negated": "一个否定条件成立了",
+           "none": "没有规则得出这个原因", "or": "；或者 "},
+}
+
+
+def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
+    """A rule's fact test in ``lang``: ``update.ratio 介于 1e-12 和 1e-4 之间`` (a choice by
+    its label when ``spec``, the fact's, is given)."""
+    words = _TESTS.get(lang, _TESTS["en"])
+    op, value = leaf.op, leaf.value
+    if op == "known":
+        return f"{leaf.fact} {words['known' if value else 'unknown']}"
+    if op == "between":
+        return f"{leaf.fact} " + words["between"].format(a=show_value(value[0], lang),
+                                                         b=show_value(value[1], lang))
+    if op in {"in", "not_in"}:
+        shown = ("、" if lang == "zh" else ", ").join(show_value(v, lang, spec) for v in value)
+    else:
+        shown = show_value(value, lang, spec)
+    return f"{leaf.fact} {words[op]} {shown}"
+
+
+def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str]:
+    """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
+    value seen against the test, 3 significant digits) or waiting on which facts."""
+    lang = session.lang
+    w = _WHY_NOT.get(lang, _WHY_NOT["en"])
+    title = session.kb.causes[cause].title.get(lang)
+    out = [w["head"].format(cause=cause, title=title,
+                            cf=f"{session.engine.cause_cf(cause):+.2f}")]
+    for v in verdicts:
+        if v.state == "fired":
+            detail = session.kb.rules[v.rule].because.get(lang)
+        elif v.state == "waiting":
+            detail = w["needs"].format(facts=", ".join(v.waiting_on))
+        else:
+            detail = w["or"].join(
+                w["but"].format(fact=leaf.fact, value=show_value(value, lang, spec),
+                                test=describe_test(leaf, lang, spec))
+                for leaf, value in v.failed_on
+                for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
+        out.append(f"  - {v.rule}: {w.get(v.state, v.state)}: {detail}")
+    if not verdicts:
+        out.append(f"  - {w['none']}")
+    return out
 
 
 def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, width: int,
@@ -176,9 +246,9 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
-        out.extend(_wrap(t["none"] + " " + t["none_detail"], "", width))
+        out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
-        out.extend(_wrap(t["none"] + " " + t["none_possible"], "", width))
+        out.extend(_wrap(t["none_possible"], "", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -298,10 +368,10 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
     if not report.diagnoses:
-        out.append(f"**{t['none']}** {t['none_detail']}")
+        out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")
         out.append("")
     elif not established:
-        out.append(f"**{t['none']}** {t['none_possible']}")
+        out.append(f"**{t['none_possible']}**")
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)

@@ -33,6 +33,7 @@ from dldoctor.probes.evidence import localize
 from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
 
 from . import words
+from .sources import source_item
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -88,7 +89,7 @@ class Diagnosis:
         """At or above the reporting threshold (a fault there makes the exit status 1)."""
         return self.confidence >= REPORT_THRESHOLD
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "cause": self.cause,
             "title": self.title,
@@ -103,6 +104,7 @@ class Diagnosis:
             "fixes": [f.text + (f"\n{f.snippet}" if f.snippet else "") for f in self.fixes],
             "rules": self.rules,
             "sources": self.sources,
+            "source_items": [source_item(s, lang) for s in self.sources],
             "explanation": self.explanation,
             "fix_snippets": [f.snippet for f in self.fixes],
         }
@@ -140,12 +142,13 @@ class Report:
             "schema": REPORT_SCHEMA,
             "schema_version": SCHEMA_VERSION,
             "inputs": self.inputs,
-            "findings": [f.to_json() for f in self.findings],
-            "diagnoses": [d.to_json() for d in self.diagnoses],
-            "advice": [d.to_json() for d in self.advice],
+            "findings": [{**f.to_json(), **({"evidence": localize(f.evidence, self.lang)}
+                                             if f.evidence else {})} for f in self.findings],
+            "diagnoses": [d.to_json(self.lang) for d in self.diagnoses],
+            "advice": [d.to_json(self.lang) for d in self.advice],
             "conflicts": self.conflicts,
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
-            "notes": self.notes,
+            "notes": [localize(n, self.lang) for n in self.notes],
             "report_threshold": REPORT_THRESHOLD,
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }

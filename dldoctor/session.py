@@ -40,7 +40,7 @@ from dldoctor.engine.values import (
 )
 from dldoctor.errors import DldoctorError, InputError, UsageError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
-from dldoctor.probes.evidence import localize, said_from_json, said_to_json
+from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
 from dldoctor.probes.quiet import warnings_to
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
 from dldoctor.probes.run_folders import resolve_logs
@@ -103,6 +103,7 @@ class ProbeRun:
             ],
             "error": self.error,
             "notes": self.notes,
+            "said_notes": [said_to_json(n) for n in self.notes],
             "seconds": round(self.seconds, 3),
             "unreadable_input": self.unreadable_input,
         }
@@ -115,7 +116,9 @@ class ProbeRun:
                      said_from_json(f.get("said"), f.get("evidence", "")))
              for f in data.get("findings", [])],
             data.get("error"),
-            list(data.get("notes", [])),
+            [said_from_json(said, note) for note, said in
+             zip(data.get("notes", []), [*data.get("said_notes", []), *[None] * 1000],
+                 strict=False)],
             float(data.get("seconds", 0.0)),
             bool(data.get("unreadable_input", False)),
         )
@@ -478,7 +481,7 @@ class Session:
             run.findings = [f for f in findings if f.fact in self.kb.facts]
             dropped = sorted({f.fact for f in findings} - set(self.kb.facts))
             if dropped:
-                run.notes.append("facts not in the knowledge base: " + ", ".join(dropped))
+                run.notes.append(say("note.unknown_facts", names=dropped))
         except Cancelled:
             run.error = "cancelled"
         except InputError as exc:
@@ -735,7 +738,9 @@ class Session:
                         _said(f.said, f.evidence))
                 for j, f in enumerate(r.findings) if f.fact in kb.facts
             ]
-            session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, list(r.notes),
+            notes = [said_from_json(said, note) for note, said in
+                     zip(r.notes, [*r.said_notes, *[None] * len(r.notes)], strict=False)]
+            session.probe_runs[r.probe] = ProbeRun(r.probe, findings, r.error, notes,
                                                    r.seconds, r.unreadable_input)
         session._replay()
         return session

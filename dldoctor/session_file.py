@@ -91,6 +91,7 @@ class ProbeRunFile(_Strict):
     findings: list[FindingFile] = Field(default_factory=list, max_length=10_000)
     error: Text | None = None
     notes: list[Text] = Field(default_factory=list, max_length=1_000)
+    said_notes: list[dict[str, Any] | None] = Field(default_factory=list, max_length=1_000)
     seconds: float = Field(default=0.0, ge=0, le=1e9)
     unreadable_input: bool = False
 

@@ -6,7 +6,7 @@ article's title and the section's heading instead.
 
 from __future__ import annotations
 
-__all__ = ["SEEDS", "SECTIONS", "source_title"]
+__all__ = ["SEEDS", "SECTIONS", "source_title", "source_item"]
 
 # file -> (Chinese title as published, English rendering)
 SEEDS: dict[str, tuple[str, str]] = {
@@ -117,3 +117,21 @@ def source_title(source: str, lang: str = "en") -> str:
     if heading is not None:
         return f"{title}，{heading[0]}" if lang == "zh" else f"{title}, {heading[1]}"
     return f"{title} #{section}" if section else title
+
+
+def source_item(source: str, lang: str = "en") -> dict[str, str | None]:
+    """A cited source for the JSON report: its id, file and section, the seed article's title
+    (as published, and in English) and the section's heading in ``lang``; ``title`` is None
+    for a source that is not a seed article."""
+    file, _, section = source.partition("#")
+    seed = SEEDS.get(file)
+    heading = SECTIONS.get((file, section))
+    return {
+        "id": source,
+        "file": file,
+        "section": section or None,
+        "title": seed[0] if seed else None,
+        "title_en": seed[1] if seed else None,
+        "heading": (heading[0] if lang == "zh" else heading[1]) if heading else None,
+        "shown": source_title(source, lang),
+    }

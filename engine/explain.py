@@ -111,6 +111,22 @@ class RuleVerdict:
     state: str  # "fired", "failed", "waiting"
     detail: str
     waiting_on: tuple[str, ...] = ()
+    # for "failed": the tests that made it false and the values they saw (to say in words)
+    failed_on: tuple[tuple[Leaf, Any], ...] = ()
+
+
+def _failures(cond: Condition, engine: Engine) -> list[tuple[Leaf, Any]]:
+    """The tests in ``cond`` that made it false, with the values they saw."""
+    if isinstance(cond, Leaf):
+        fact = engine.memory.get(cond.fact)
+        return [(cond, fact.value)] if fact is not None and not test_leaf(cond, fact.value) \
+            else []
+    if isinstance(cond, AllOf):
+        part = next((p for p in cond.all if evaluate(p, engine.memory) is False), None)
+        return _failures(part, engine) if part is not None else []
+    if isinstance(cond, AnyOf):
+        return [f for p in cond.any for f in _failures(p, engine)]
+    return []
 
 
 def _first_failure(cond: Condition, engine: Engine) -> str | None:
@@ -151,7 +167,8 @@ def why_not(engine: Engine, cause: str) -> list[RuleVerdict]:
             continue
         state = engine.state(rule_id)
         if state is False:
-            out.append(RuleVerdict(rule_id, "failed", _first_failure(rule.when, engine) or ""))
+            out.append(RuleVerdict(rule_id, "failed", _first_failure(rule.when, engine) or "",
+                                   failed_on=tuple(_failures(rule.when, engine))))
         else:
             missing = _missing(rule.when, engine)
             out.append(RuleVerdict(rule_id, "waiting", "needs " + ", ".join(missing),

@@ -147,12 +147,17 @@ def decimate(values: np.ndarray, max_points: int = 2000) -> np.ndarray:
     return np.unique(np.concatenate(keep))
 
 
+def start_window(size: int) -> int:
+    """How many points :func:`level` takes at the start of a curve of ``size`` points."""
+    return min(max(3, size // 50), 10)
+
+
 def level(values: np.ndarray, start: bool) -> float:
     """Robust level of the start (first 2 %, 3 to 10 points) or end (last 10 %) of a curve.
 
     The start window is short because a healthy loss falls fastest at the very beginning.
     """
-    k = min(max(3, values.size // 50), 10) if start else max(3, values.size // 10)
+    k = start_window(values.size) if start else max(3, values.size // 10)
     part = values[:k] if start else values[-k:]
     return float(np.median(part))
 

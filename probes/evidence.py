@@ -8,13 +8,14 @@ again in the session's language. Numbers are shown by :func:`dldoctor.numbers.nu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from dldoctor.numbers import count, num, percent, times
 
-__all__ = ["Said", "say", "localize", "At", "at", "Pct", "Times", "MESSAGES", "said_to_json",
-           "said_from_json"]
+__all__ = ["Said", "say", "whole", "localize", "At", "at", "Pct", "Times", "MESSAGES",
+           "said_to_json", "said_from_json"]
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ loss curve
     "loss.first": {"en": "first logged loss {value} at {at}",
                    "zh": "{at}记录的第一个 loss 为 {value}"},
+    "loss.start_level": {"en": "the loss starts at {level} (median of the first {k} logged "
+                               "points; the first, at {at}, is {value})",
+                         "zh": "loss 起始水平为 {level}（前 {k} 个记录点的中位数；第一个点在{at}，"
+                               "为 {value}）"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
@@ -194,6 +199,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.never_negative": {"en": "the loss never goes below 0", "zh": "loss 从未低于 0"},
     "loss.peaks": {"en": "smoothed loss peaks at {peak}, {ratio} its initial {initial}",
                    "zh": "平滑后的 loss 最高达 {peak}，是初始值 {initial} 的 {ratio}"},
+    "loss.no_peak": {"en": "the smoothed loss never rises above its initial level {initial} "
+                           "(highest {peak})",
+                     "zh": "平滑后的 loss 从未超过初始水平 {initial}（最高 {peak}）"},
     "loss.initial_not_positive": {"en": "initial loss is not positive",
                                   "zh": "初始 loss 不是正数"},
     "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},
@@ -209,6 +217,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "first half of training drops {ratio} as much as the second; straight-line fit "
               "R²={r2}",
         "zh": "训练前半段的下降量是后半段的 {ratio}；直线拟合 R²={r2}"},
+    "loss.halves_uneven": {"en": "the two halves of training do not both lower the loss; "
+                                 "straight-line fit R²={r2}",
+                           "zh": "训练的前后两半并没有都让 loss 下降；直线拟合 R²={r2}"},
     "loss.scatter": {"en": "step-to-step scatter is {share} of the loss level",
                      "zh": "相邻步之间的波动是 loss 水平的 {share}"},
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
@@ -244,16 +255,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_chance": {"en": "validation accuracy ends at {final}; chance for {k} classes is "
                              "{chance}",
                        "zh": "验证准确率最终为 {final}；{k} 个类别的随机水平是 {chance}"},
-    "val.acc_chance_at": {"en": "validation accuracy ends at {final}; chance for {k} classes "
-                                "is {chance} (at or below it)",
+    "val.acc_chance_at": {"en": "validation accuracy ends at {final}, at or below chance for {k} "
+                                "classes ({chance})",
                           "zh": "验证准确率最终为 {final}，不高于 {k} 个类别的随机水平 {chance}"},
-    "val.acc_prior": {"en": "validation accuracy ends at {final}; chance is {chance}, the share "
-                            "of the largest of {k} classes in the batch (imbalanced)",
+    "val.acc_prior": {"en": "validation accuracy ends at {final}; chance is {chance} (the share "
+                            "of the largest of {k} classes in the batch: imbalanced)",
                       "zh": "验证准确率最终为 {final}；随机水平为 {chance}，"
                             "即 batch 中 {k} 个类别里最大类别所占的比例（类别不平衡）"},
-    "val.acc_prior_at": {"en": "validation accuracy ends at {final}; chance is {chance}, the "
-                               "share of the largest of {k} classes in the batch (imbalanced) "
-                               "(at or below it)",
+    "val.acc_prior_at": {"en": "validation accuracy ends at {final}, at or below chance "
+                               "{chance} (the share of the largest of {k} classes in the batch: "
+                               "imbalanced)",
                          "zh": "验证准确率最终为 {final}，不高于随机水平 {chance}（batch 中 {k} "
                                "个类别里最大类别所占的比例，类别不平衡）"},
     "log.no_epochs": {"en": "the log has no epoch column", "zh": "日志中没有 epoch 列"},
@@ -265,14 +276,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.gap_first": {
         "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
               "the ratio stays between {low} and {high} over {n} evaluations",
-        "zh": "第一次评估时（{at}）验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
+        "zh": "第一次评估时，即{at}，验证 loss 是训练 loss 的 {first}；{n} 次评估中这个比值在 "
               "{low} 到 {high} 之间"},
-    "train_val.gap": {"en": "final validation loss {v} is {ratio} the final training loss {t}",
-                      "zh": "最终验证 loss {v} 是最终训练 loss {t} 的 {ratio}"},
-    "train_val.finals_start": {"en": "final train loss {t}, validation {v}, initial {a}",
-                               "zh": "最终训练 loss {t}，验证 loss {v}，初始 loss {a}"},
-    "train_val.finals": {"en": "final train loss {t}, validation {v}",
-                         "zh": "最终训练 loss {t}，验证 loss {v}"},
+    "train_val.gap": {"en": "the validation loss's level at the end, {v}, is {ratio} the training "
+                            "loss's, {t}",
+                      "zh": "结束时验证 loss 的水平 {v} 是训练 loss 水平 {t} 的 {ratio}"},
+    "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
+                                     "loss at the start {a}",
+                               "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
+                                     "起始水平 {a}"},
+    "train_val.finals": {"en": "levels at the end: train loss {t}, validation {v}",
+                         "zh": "结束时的水平：训练 loss {t}，验证 loss {v}"},
     "lr.goes": {"en": "learning rate goes from {a} (peak {peak}) to {b}",
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
@@ -327,6 +341,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "{ratio}；各 lr 的最终 loss：{table}"},
     "lr_sweep.baseline": {"en": "the sweep compares with {choice}",
                           "zh": "扫描的比较基准是 {choice}"},
+    "lr_sweep.best_from_zero": {"en": "after {steps} steps on the batch the best lr is {best}, "
+                                      "against the current {choice} of 0; final losses: {table}",
+                                "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，而当前 "
+                                      "{choice}为 0；各 lr 的最终 loss：{table}"},
     "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
                         "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
@@ -360,6 +378,403 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
     "weights.depth": {"en": "{n} weight layers (linear, conv or recurrent) in {tensors} tensors",
                       "zh": "{tensors} 个张量中有 {n} 个权重层（线性、卷积或循环）"},
+    # ------------------------------------------------------------ more of the log
+    "log.few_epochs": {"en": "fewer than 3 epochs logged", "zh": "记录的 epoch 少于 3 个"},
+    "log.few_per_epoch": {"en": "too few points per epoch", "zh": "每个 epoch 记录的点太少"},
+    "loss.periodic": {"en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) "
+                            "with the mean shape of the other epochs (repeats above {limit})",
+                      "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"
+                            "为 {corr}（中位数；超过 {limit} 算周期重复）"},
+    "grad.spike_count": {"en": "{n} gradient-norm spikes in {total} logged steps",
+                         "zh": "记录的 {total} 步中有 {n} 个梯度范数尖峰"},
+    "grad.spikes": {"en": "{n} gradient-norm spikes", "zh": "{n} 个梯度范数尖峰"},
+    "grad.no_spikes": {"en": "no gradient-norm spikes", "zh": "没有梯度范数尖峰"},
+    "grad.spike_largest": {"en": "largest gradient-norm spike {value} at {at} is {ratio} the local "
+                                 "trend",
+                           "zh": "最大的梯度范数尖峰为 {value}，在{at}，是局部趋势的 {ratio}"},
+    "when.epoch": {"en": "epoch {n}", "zh": "第 {n} 个 epoch"},
+    "when.val_point": {"en": "validation point {n}", "zh": "第 {n} 个验证点"},
+    "val.no_loss": {"en": "no validation loss in the log", "zh": "日志中没有验证 loss"},
+    "val.bottoms": {"en": "validation loss bottoms at {low} ({when}) and ends at {end} while the "
+                          "training loss keeps falling",
+                    "zh": "验证 loss 在{when}降到最低 {low}，最终为 {end}，而训练 loss 仍在下降"},
+    "val.turns_up": {"en": "validation loss turns up after {when}",
+                     "zh": "验证 loss 在{when}之后回升"},
+    "val.acc_while_rising": {"en": "validation accuracy goes from {a} to {b} while validation loss "
+                                   "rises",
+                             "zh": "验证 loss 上升期间，验证准确率从 {a} 变为 {b}"},
+    "val.jumps": {"en": "validation loss jumps up and down while training improves",
+                  "zh": "训练在改善，验证 loss 却上下跳动"},
+    "val.smooth": {"en": "validation loss moves smoothly", "zh": "验证 loss 变化平稳"},
+    "val.not_positive": {"en": "the training or validation loss is not positive where they are "
+                               "compared",
+                         "zh": "在比较的位置，训练或验证 loss 不是正数"},
+    "val.acc_stays_guess": {"en": "validation accuracy stays at {mean} ≈ 1/{k}",
+                            "zh": "验证准确率停在 {mean} ≈ 1/{k}"},
+    "val.acc_stays_unknown": {"en": "validation accuracy stays at {mean}, not 1/k for a small k; "
+                                    "the number of classes is unknown",
+                              "zh": "验证准确率停在 {mean}，不是小 k 的 1/k；类别数未知"},
+    "val.acc_identical": {"en": "validation accuracy is exactly {mean} at all {n} evaluations: the "
+                                "model predicts one class",
+                          "zh": "{n} 次评估的验证准确率都恰好是 {mean}：模型只预测一个类别"},
+    "val.acc_near": {"en": "validation accuracy stays near {mean}; the class balance is not in "
+                           "the log",
+                     "zh": "验证准确率停在 {mean} 附近；日志中没有类别分布"},
+    "lr.vanished": {"en": "the learning rate is below {limit} of its peak for {share} of the "
+                          "logged points after the peak",
+                    "zh": "峰值之后记录的点中有 {share} 的学习率低于峰值的 {limit}"},
+    # ------------------------------------------------------------ more of the optimizer state
+    "lr.no_scheduler": {"en": "no lr scheduler in the optimizer state (torch and timm schedulers "
+                              "record initial_lr in the param groups); lr = {lr}",
+                        "zh": "优化器状态中没有学习率调度器（torch"
+                              " 和 timm 的调度器会在参数组中记录 "
+                              "initial_lr）；lr = {lr}"},
+    "lr.fell_from_initial": {"en": "lr fell from initial_lr {a} to {b}",
+                             "zh": "lr 从 initial_lr {a} 降到了 {b}"},
+    "lr.scheduler_not_moved": {"en": "a scheduler is attached but lr {lr} still equals its "
+                                     "initial value",
+                               "zh": "挂了调度器，但 lr {lr} 仍等于初始值"},
+    "optimizer.decoupled_flag": {"en": "param group says decoupled_weight_decay={flag}",
+                                 "zh": "参数组中 decoupled_weight_decay={flag}"},
+    "optimizer.l2": {"en": "{kind} adds weight decay to the gradient (L2)",
+                     "zh": "{kind} 把权重衰减加到梯度上（L2）"},
+    "optimizer.decoupled_unknown": {
+        "en": "the state does not say whether decay is decoupled (Adam and AdamW of older "
+              "PyTorch versions save the same settings)",
+        "zh": "状态中看不出权重衰减是否解耦（旧版 PyTorch 的 Adam 和 AdamW 保存的设置相同）"},
+    "optimizer.decay_on_1d": {"en": "{n} one-dimensional parameters (biases, norm scales) are in "
+                                    "param groups with weight_decay > 0",
+                              "zh": "{n} 个一维参数（偏置、归一化层的缩放）在 weight_decay > 0 的"
+                                    "参数组中"},
+    "optimizer.no_decay_on_1d": {"en": "biases and norm parameters sit in groups without weight "
+                                       "decay",
+                                 "zh": "偏置和归一化层参数所在的参数组没有权重衰减"},
+    "optimizer.one_group_decay": {
+        "en": "one param group with weight_decay={decay} and the model has {n} bias/norm "
+              "tensors (no state to check shapes; all parameters assumed in the group)",
+        "zh": "只有一个 weight_decay={decay} 的参数组，而模型有 {n} 个偏置/归一化张量"
+              "（没有状态可查形状；假定所有参数都在该组中）"},
+    "optimizer.several": {"en": "{n} optimizers in the checkpoint; only the first was read",
+                          "zh": "checkpoint 中有 {n} 个优化器；只读取了第一个"},
+    "optimizer.holds_fewer": {"en": "the optimizer holds {held} parameters but the model has {n}",
+                              "zh": "优化器持有 {held} 个参数，模型却有 {n} 个"},
+    "optimizer.holds_fewer_named": {
+        "en": "the optimizer holds {held} parameters but the model has {n} (not held: {names})",
+        "zh": "优化器持有 {held} 个参数，模型却有 {n} 个（未持有：{names}）"},
+    "update.schedule_ended": {
+        "en": "lr is {lr} at this checkpoint: the schedule has ended, so the size of the next "
+              "update says nothing about the learning rate or about dead units",
+        "zh": "这个 checkpoint 的 lr 为 {lr}：调度已结束，下一步更新的大小说明不了学习率，"
+              "也说明不了死亡单元"},
+    "update.schedule_ended_from": {
+        "en": "lr is {lr} at this checkpoint (initial lr {initial}): the schedule has ended, so "
+              "the size of the next update says nothing about the learning rate or about dead "
+              "units",
+        "zh": "这个 checkpoint 的 lr 为 {lr}（初始 lr {initial}）：调度已结束，下一步更新的"
+              "大小说明不了学习率，也说明不了死亡单元"},
+    "update.from_state": {
+        "en": "next-step update / weight norm from the {kind} state: median {median} over {n} "
+              "weight matrices (largest {worst}: {largest}); about 1e-3 is healthy",
+        "zh": "由 {kind} 状态算出的下一步更新量 / 权重范数：{n} 个权重矩阵的中位数为 {median}"
+              "（最大的是 {worst}：{largest}）；约 1e-3 为健康"},
+    "step.key": {"en": "checkpoint key '{name}' = {step}", "zh": "checkpoint 键“{name}” = {step}"},
+    "step.state": {"en": "optimizer state step = {step}", "zh": "优化器状态中 step = {step}"},
+    # ------------------------------------------------------------ the fresh model's structure
+    "dropout.after_conv": {"en": "{n} dropout layers follow a convolution: {names} (p = {p})",
+                           "zh": "{n} 个 dropout 层紧跟在卷积之后：{names}（p = {p}）"},
+    "dropout.none_after_conv": {"en": "none of {n} dropout layers follows a convolution",
+                                "zh": "{n} 个 dropout 层都不在卷积之后"},
+    "dropout.largest": {"en": "largest dropout probability {p} in {layer} ({n} dropout layers)",
+                        "zh": "最大的 dropout 概率为 {p}，在 {layer}（共 {n} 个 dropout 层）"},
+    "dropout.none": {"en": "the model has no dropout module", "zh": "模型没有 dropout 模块"},
+    "dropout.largest_after_conv": {"en": "largest dropout probability after a convolution {p} in "
+                                         "{layer}",
+                                   "zh": "卷积之后最大的 dropout 概率为 {p}，在 {layer}"},
+    "dropout.no_conv_dropout": {"en": "no dropout module follows a convolution",
+                                "zh": "没有 dropout 模块紧跟在卷积之后"},
+    "init.scale_max": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) is "
+                             "largest in {layer}: {ratio}",
+                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in) 之比在 {layer} 最大："
+                             "{ratio}"},
+    "init.scale_min": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) is "
+                             "smallest in {layer}: {ratio}",
+                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in) 之比在 {layer} 最小："
+                             "{ratio}"},
+    "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
+                            "{names}",
+                      "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},
+    "init.none_constant": {"en": "none of {n} weight matrices of the fresh model is constant",
+                           "zh": "新建模型的 {n} 个权重矩阵都不是常数"},
+    "init.symmetric": {"en": "in the fresh model every output unit starts with the same weights "
+                             "in {names}",
+                       "zh": "新建模型中，{names} 的每个输出单元初始权重都相同"},
+    "init.distinct_rows": {"en": "the fresh model's {n} weight matrices have distinct rows",
+                           "zh": "新建模型的 {n} 个权重矩阵各行互不相同"},
+    # ------------------------------------------------------------ more of the checkpoint weights
+    "weights.constant": {"en": "constant weight matrices: {names}", "zh": "常数权重矩阵：{names}"},
+    "weights.identical_rows": {"en": "every output unit has the same weights in {names}",
+                               "zh": "{names} 的每个输出单元权重都相同"},
+    "weights.scale_max": {"en": "weight std over Kaiming std √(2/fan_in) is largest in {layer}: "
+                                "{ratio}",
+                          "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
+                                "_in) 之比在 {layer} 最大：{ratio}"},
+    "weights.scale_min": {"en": "weight std over Kaiming std √(2/fan_in) is smallest in {layer}: "
+                                "{ratio}",
+                          "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
+                                "_in) 之比在 {layer} 最小：{ratio}"},
+    "weights.missing_bias": {"en": "{k} of {n} linear/conv layers have no bias and no norm layer "
+                                   "after them: {names}",
+                             "zh": "{n} 个线性/卷积层中有 {k} 个既没"
+                                   "有偏置、后面也没有归一化层：{names}"},
+    "weights.bias_ok": {"en": "all {n} linear/conv layers have a bias or a norm layer after them",
+                        "zh": "{n} 个线性/卷积层都有偏置或后接归一化层"},
+    "weights.bn_in_range": {"en": "running statistics of {n} BatchNorm layers in range",
+                            "zh": "{n} 个 BatchNorm 层的运行统计量都在正常范围内"},
+    "weights.bn_never_updated": {
+        "en": "all {n} BatchNorm layers have num_batches_tracked = 0 and running mean 0 / "
+              "variance 1: their statistics were never updated",
+        "zh": "{n} 个 BatchNorm 层的 num_batches_tracked 都为 0，运行均值为 0、方差为 1："
+              "统计量从未更新"},
+    "weights.bn_updated": {"en": "{k} of {n} BatchNorm layers updated their running statistics",
+                           "zh": "{n} 个 BatchNorm 层中有 {k} 个更新过运行统计量"},
+    "weights.logit_scale": {
+        "en": "output layer {layer} ({shape}) gives logits of std ≈ {std} for unit-variance "
+              "features (+ |bias| ≤ {bias}); large above {limit}",
+        "zh": "输出层 {layer}（{shape}）在单位方差特征上给出标准差 ≈ {std} 的 logits"
+              "（+ |偏置| ≤ {bias}）；超过 {limit} 算大"},
+    "weights.half": {"en": "{k} of {n} floating tensors ({share} of the values) are "
+                           "float16/bfloat16; dtypes: {dtypes}",
+                     "zh": "{n} 个浮点张量中有 {k} 个（占数值的 {share}）是 float16/bfloat16；"
+                           "数据类型：{dtypes}"},
+    # ------------------------------------------------------------ the batch and the output shape
+    "batch.classes": {"en": "the batch of {n} holds {k} classes",
+                      "zh": "含 {n} 个样本的 batch 中有 {k} 个类别"},
+    "batch.one_class": {"en": "the batch of {n} holds 1 class (all {label})",
+                        "zh": "含 {n} 个样本的 batch 中只有 1 个类别（全是 {label}）"},
+    "batch.classes_small": {"en": "the batch of {n} holds 1 class (all {label}); with {size} "
+                                  "samples for {classes} classes one class is all a batch can "
+                                  "hold",
+                            "zh": "含 {n} 个样本的 batch 中只有 1 个类别（全是 {label}）；"
+                                  "{classes} 个类别只有 {size}"
+                                  " 个样本，一个 batch 只能装下一个类别"},
+    "batch.imbalance": {"en": "most frequent class {most}×, least {least}× among {k} classes "
+                              "present",
+                        "zh": "出现的 {k} 个类别中，最多的出现 {most} 次，最少的 {least} 次"},
+    "batch.binary": {"en": "one output per target and the targets take the values {values}",
+                     "zh": "每个目标对应一个输出，目标取值为 {values}"},
+    "batch.binary_bad": {"en": "one output per target and the targets take the values {values}: "
+                               "binary labels must be 0 and 1",
+                         "zh": "每个目标对应一个输出，目标取值为 {va"
+                               "lues}：二分类标签必须是 0 和 1"},
+    "shape.class_index": {"en": "output {out} with class-index targets {tgt} (a cross-entropy "
+                                "pairing)",
+                          "zh": "输出 {out} 配类别索引目标 {tgt}（交叉熵的搭配）"},
+    "shape.same": {"en": "output and targets both have shape {out}",
+                   "zh": "输出和目标的形状都是 {out}"},
+    "shape.integer": {"en": "output {out} vs {{0, 1}}/integer targets {tgt}: classification "
+                            "losses raise on a size mismatch rather than broadcast",
+                      "zh": "输出 {out} 与 {{0, 1}}/整数目标 {tgt}：分类 loss 遇到尺寸不符会报错，"
+                            "不会广播"},
+    "shape.broadcast": {"en": "output {out} vs float targets {tgt}: an elementwise loss such as "
+                              "MSE silently broadcasts them to {to}",
+                        "zh": "输出 {out} 与浮点目标 {tgt}：MSE 这类逐元素 loss 会悄悄把它们广播成 "
+                              "{to}"},
+    "shape.differ": {"en": "output {out} vs float targets {tgt}: the shapes differ",
+                     "zh": "输出 {out} 与浮点目标 {tgt}：形状不同"},
+    "lr_sweep.lowest": {"en": "lowest loss after {steps} steps on the batch with lr {best} "
+                              "(grid {grid})",
+                        "zh": "在这个 batch 上训练 {steps} 步后，lr {best} 的 loss 最低"
+                              "（网格 {grid}）"},
+    # ------------------------------------------------------------ progress of a running probe
+    "progress.forward": {"en": "forward pass with hooks", "zh": "带钩子的前向传播"},
+    "progress.forward_done": {"en": "forward pass done", "zh": "前向传播完成"},
+    "progress.overfit": {"en": "overfitting one batch with {choice}",
+                         "zh": "用 {choice}过拟合单个 batch"},
+    "progress.overfit_done": {"en": "overfit test: {outcome}", "zh": "过拟合测试：{outcome}"},
+    "progress.sweep": {"en": "lr sweep over {n} learning rates",
+                       "zh": "在 {n} 个学习率上扫描"},
+    "progress.best_lr": {"en": "best lr {best}", "zh": "最佳 lr {best}"},
+    "progress.reading_logs": {"en": "reading logs", "zh": "读取日志"},
+    "progress.classified": {"en": "classified {n} curves", "zh": "已判断 {n} 条曲线"},
+    "progress.opening": {"en": "opening {file}", "zh": "打开 {file}"},
+    "progress.reading_trace": {"en": "reading the trace", "zh": "读取 trace"},
+    "progress.read_steps": {"en": "read {n} steps", "zh": "已读取 {n} 步"},
+    "progress.scanning": {"en": "scanning {what}: {name}", "zh": "扫描{what}：{name}"},
+    # ------------------------------------------------------------ the training loop's trace
+    "trace.nonfinite_module": {"en": "first non-finite output: module {module} at step {step}",
+                               "zh": "第一个非有限输出：第 {step} 步的模块 {module}"},
+    "trace.nonfinite_loss": {"en": "every module output was finite at step {step}; the loss "
+                                   "computation made the NaN/inf",
+                             "zh": "第 {step} 步所有模块的输出都是有限值；NaN/inf 来自 "
+                                   "loss 的计算"},
+    "trace.steps_more": {"en": "{steps} … ({n} steps)", "zh": "{steps} …（共 {n} 步）"},
+    "trace.stale_grads": {"en": "the first backward of {k} of {n} steps found the previous "
+                                "step's gradient still in .grad (steps {steps})",
+                          "zh": "{n} 步中有 {k} 步的第一次反向传播发现 .grad 里还留着上一步的"
+                                "梯度（第 {steps} 步）"},
+    "trace.grads_cleared": {"en": "gradients were cleared before each of {n} steps",
+                            "zh": "{n} 步中每一步之前梯度都已清零"},
+    "trace.model_has": {"en": "the model has {layers}", "zh": "模型含有 {layers}"},
+    "trace.mode_moot": {"en": "the model has no BatchNorm or dropout, so the mode changes "
+                              "nothing",
+                        "zh": "模型没有 BatchNorm 或 dropout，所以模式不影响结果"},
+    "trace.eval_forwards": {"en": "{k} of {n} forward passes with autograd on ran with "
+                                  "model.training == False; {where}",
+                            "zh": "开着 autograd 的 {n} 次前向传播中有 {k} 次在 "
+                                  "model.training == False 下运行；{where}"},
+    "trace.eval_forwards_bn": {"en": "{k} of {n} forward passes with autograd on ran with "
+                                     "model.training == False; {where}; BatchNorm statistics "
+                                     "updated {bn} times",
+                               "zh": "开着 autograd 的 {n} 次前向传播中有 {k} 次在 "
+                                     "model.training == False 下运行；{where}；BatchNorm "
+                                     "统计量更新了 {bn} 次"},
+    "trace.lr_collapsed": {"en": "the learning rate fell from {a} to {b}; below {share}× its "
+                                 "start at optimizer step {step}; it changed at {k} of {n} steps",
+                           "zh": "学习率从 {a} 降到 {b}；在优化器第 {step} 步低于起始值的 "
+                                 "{share}×；{n} 步中有 {k} 步发生了变化"},
+    "trace.lr_went": {"en": "the learning rate went from {a} to {b} over {steps} steps; it "
+                            "changed at {k} of {n} steps",
+                      "zh": "学习率在 {steps} 步内从 {a} 变为 {b}；{n} 步中有 {k} 步发生了变化"},
+    "trace.backwards": {"en": "{k} backward passes per optimizer step (median of {n})",
+                        "zh": "每个优化器步有 {k} 次反向传播（{n} 步的中位数）"},
+    "trace.orphans": {"en": "{n} parameters get gradients but no optimizer group holds them: "
+                            "{names}",
+                      "zh": "{n} 个参数有梯度，但没有任何优化器参数组持有它们：{names}"},
+    "trace.no_orphans": {"en": "every parameter with a gradient is in the optimizer",
+                         "zh": "每个有梯度的参数都在优化器中"},
+    "trace.orphans_no_grad": {"en": "{n} trainable parameters outside the optimizer get no "
+                                    "gradient either ({names})",
+                              "zh": "优化器之外的 {n} 个可训练参数也没有梯度（{names}）"},
+    "trace.labels_out": {"en": "targets span {low}..{high} but the output has {width} classes "
+                               "(valid 0..{top}), first at step {step}",
+                         "zh": "目标取值范围是 {low}..{high}，但输出只有 {width} 个类别"
+                               "（有效范围 0..{top}），首次出现在第 {step} 步"},
+    "trace.labels_in": {"en": "targets stay within 0..{width} - 1 in {n} logged batches",
+                        "zh": "记录的 {n} 个 batch 中目标都在 0..{width} - 1 之内"},
+    "trace.class_zero": {"en": "{n} logged labels span {low}..{high} for {width} outputs: class "
+                               "0 never occurs, as with labels numbered 1..K and a head one "
+                               "class wider",
+                         "zh": "记录的 {n} 个标签取值 {low}..{high}，输出有 {width} 个：类别 0 "
+                               "从未出现，就像标签从 1 编到 K、输出层却多了一类"},
+    "trace.labels_span": {"en": "{n} logged labels span {low}..{high} for {width} outputs",
+                          "zh": "记录的 {n} 个标签取值 {low}..{high}，输出有 {width} 个"},
+    "trace.padding_share": {"en": "in the sequence targets, the value {value} fills {share} of "
+                                  "the positions (median over {n} batches)",
+                            "zh": "序列目标中，值 {value} 占了 {share} 的位置（{n} 个 batch 的"
+                                  "中位数）"},
+    "trace.loss_counts_padding": {
+        "en": "the logged loss {logged} matches cross-entropy over every position ({all}) "
+              "rather than without the value {value} ({ignoring})",
+        "zh": "记录的 loss {logged} 与对所有位置算的交叉熵（{all}）相符，而不是去掉值 {value} "
+              "后的（{ignoring}）"},
+    "trace.loss_ignores_padding": {
+        "en": "the logged loss {logged} matches cross-entropy without the value {value} "
+              "({ignoring}), not over every position ({all})",
+        "zh": "记录的 loss {logged} 与去掉值 {value} 后算的交叉熵（{ignoring}）相符，"
+              "而不是对所有位置算的（{all}）"},
+    "trace.accum_framework": {"en": "{k} backward passes per step under the {framework} "
+                                    "trainer, which divides the loss by the accumulation steps "
+                                    "itself",
+                              "zh": "{framework} 训练器下每步 {k} 次反向传播，它自己会把 loss "
+                                    "除以累积步数"},
+    "trace.accum_divided": {"en": "with {k} backward passes per step, the logged loss is "
+                                  "{ratio} the cross-entropy of a batch (checked at {n} "
+                                  "steps): divided by {k}",
+                            "zh": "每步 {k} 次反向传播时，记录的 loss 是一个 batch 交叉熵的 "
+                                  "{ratio}（检查了 {n} 步）：已除以 {k}"},
+    "trace.accum_not_divided": {"en": "with {k} backward passes per step, the logged loss is "
+                                      "{ratio} the cross-entropy of a batch (checked at {n} "
+                                      "steps): not divided",
+                                "zh": "每步 {k} 次反向传播时，记录的 loss 是一个 batch 交叉熵"
+                                      "的 {ratio}（检查了 {n} 步）：没有除以累积步数"},
+    "trace.rnn_carried": {"en": "at step {step}, {module} got a hidden state whose autograd "
+                                "graph was built at step {made}: it was carried over without "
+                                "detach()",
+                          "zh": "第 {step} 步时，{module} 收到的隐藏状态的计算图建于第 {made} "
+                                "步：它没有 detach() 就被带了过来"},
+    "trace.rnn_fresh": {"en": "no recurrent module got a hidden state from an earlier step's "
+                              "graph",
+                        "zh": "没有循环模块收到来自之前步计算图的隐藏状态"},
+    "trace.worker_rng": {"en": "the dataset holds its own random generator ({rngs}), copied as "
+                               "is into each of {n} workers, with no worker_init_fn",
+                         "zh": "数据集持有自己的随机数生成器（{rngs}），原样复制到 {n} 个 worker "
+                               "中，且没有 worker_init_fn"},
+    "trace.workers": {"en": "{n} workers; random generators held by the dataset: {rngs}",
+                      "zh": "{n} 个 worker；数据集持有的随机数生成器：{rngs}"},
+    "trace.workers_no_rng": {"en": "{n} workers; the dataset holds no random generator",
+                             "zh": "{n} 个 worker；数据集不持有随机数生成器"},
+    "trace.val_transforms": {"en": "the validation dataset's transforms include {names}",
+                             "zh": "验证集的变换中含有 {names}"},
+    "trace.val_no_random": {"en": "no random augmentation in the validation dataset's "
+                                  "transforms",
+                            "zh": "验证集的变换中没有随机增强"},
+    "trace.autocast16": {"en": "autocast float16 at the training forwards",
+                         "zh": "训练前向传播使用 autocast float16"},
+    "trace.weights16": {"en": "float16 weights", "zh": "float16 权重"},
+    "trace.no_fp16": {"en": "no float16: autocast {autocast}, weights {weights}",
+                      "zh": "没有 float16：autocast 为 {autocast}，权重为 {weights}"},
+    "trace.scaler": {"en": "GradScaler scale {first} at the first step, {last} at the last",
+                     "zh": "GradScaler 的 scale 第一步为 {first}，最后一步为 {last}"},
+    "trace.update_ratio": {"en": "median ‖Δw‖/‖w‖ over {n} parameters at step {step}: {median}",
+                           "zh": "第 {step} 步 {n} 个参数的 ‖Δw‖/‖w‖ 中位数：{median}"},
+    "trace.std_min": {"en": "smallest activation std {std} in {layer} at step {step}",
+                      "zh": "第 {step} 步激活标准差最小的是 {layer}：{std}"},
+    "trace.std_max": {"en": "largest activation std {std} in {layer} at step {step}",
+                      "zh": "第 {step} 步激活标准差最大的是 {layer}：{std}"},
+    "trace.dead": {"en": "{share} of the channels of {layer} never fire at step {step}",
+                   "zh": "第 {step} 步 {layer} 有 {share} 的通道从不激活"},
+    # ------------------------------------------------------------ notes (remarks on a probe run)
+    "note.no_weight_match": {
+        "en": "{file}: no weight matches the model's names and shapes; live probes use the "
+              "factory's initial weights",
+        "zh": "{file}：没有一个权重与模型的名称和形状相符；实时检查使用工厂函数的初始权重"},
+    "note.nan_weights": {
+        "en": "{file}: {n} tensors hold NaN/inf (first {name}); live probes use the factory's "
+              "freshly initialised weights instead",
+        "zh": "{file}：{n} 个张量含 NaN/inf（第一个是 {name}）；实时检查改用工厂函数新初始化的"
+              "权重"},
+    "note.missing_tensors": {
+        "en": "{file}: {k} of {n} model tensors not in the checkpoint (kept their initial "
+              "values)",
+        "zh": "{file}：模型的 {n} 个张量中有 {k} 个不在 checkpoint 中（保留初始值）"},
+    "note.cannot_run": {"en": "{what} could not run: {reason}", "zh": "{what}无法运行：{reason}"},
+    "what.forward": {"en": "the forward pass", "zh": "前向传播"},
+    "what.backward": {"en": "the backward pass", "zh": "反向传播"},
+    "what.overfit": {"en": "the single-batch overfit test", "zh": "单个 batch 过拟合测试"},
+    "what.sweep": {"en": "the lr sweep", "zh": "学习率扫描"},
+    "what.weights": {"en": "weights", "zh": "权重"},
+    "note.over_budget": {"en": "not measured: {what} ran past its budget of {seconds} s (raise "
+                               "--probe-budget)",
+                         "zh": "未测量：{what}超出了 {seconds} 秒的时间预算"
+                               "（可调大 --probe-budget）"},
+    "note.unknown_facts": {"en": "facts not in the knowledge base: {names}",
+                           "zh": "知识库中没有这些事实：{names}"},
+    "note.fed_as_float": {"en": "the model rejected the raw integer inputs; the forward probe "
+                                "fed them as float",
+                          "zh": "模型不接受原始的整数输入；前向检查把它们转成 float 后输入"},
+    "note.sweep_all_nan": {"en": "lr sweep: every learning rate gave NaN/inf; no best lr",
+                           "zh": "学习率扫描：每个学习率都得到 NaN/inf，没有最佳值"},
+    "note.oom_half": {"en": "{what}: CUDA ran out of memory; used half the batch ({n} samples)",
+                      "zh": "{what}：CUDA 显存不足；改用半个 batch（{n} 个样本）"},
+    "note.oom_cpu": {"en": "{what}: CUDA ran out of memory even with half the batch; ran on the "
+                           "CPU",
+                     "zh": "{what}：半个 batch 仍然显存不足；改在 CPU 上运行"},
+    "note.no_optimizer": {"en": "{file}: no optimizer state in the checkpoint",
+                          "zh": "{file}：checkpoint 中没有优化器状态"},
+    "note.classes_unknown": {"en": "log probe: number of classes unknown ({error})",
+                             "zh": "日志检查：类别数未知（{error}）"},
+    "note.unused_columns": {
+        "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
+              "a metric already read; add spellings to {aliases})",
+        "zh": "{file}：未使用的{kind}：{names}（名称未知，或是已读取指标的次选写法；"
+              "可在 {aliases} 中添加写法）"},
+    "kind.columns": {"en": "columns", "zh": "列"},
+    "kind.tags": {"en": "tags", "zh": "标签"},
+    "note.and_more": {"en": "{names} and {n} more", "zh": "{names} 等另外 {n} 个"},
+    "note.trace_unfinished": {
+        "en": "{file}: the trace has no end record (the run was killed or is still running); "
+              "read up to its last step",
+        "zh": "{file}：trace 没有结束记录（运行被终止或仍在进行）；已读到最后一步"},
 }
 
 _AT = {"en": ("step {step}", " (row {row} of {file})"),
@@ -375,11 +790,15 @@ def _show(value: Any, lang: str) -> str:
         return text
     if isinstance(value, Said):  # a phrase inside a sentence
         return value.in_lang(lang)
+    if isinstance(value, list):  # names: "a, b, c"; in Chinese "a、b、c"
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value)
     if isinstance(value, Pct):
         return percent(value.fraction)
     if isinstance(value, Times):
         return times(value.ratio, 1.0)
     if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):  # a count or a step: whole, however large
         return str(value)
     if isinstance(value, int | float):
         return num(value)
@@ -412,6 +831,12 @@ class Said(str):
         return (Said, (self.key, self.values))
 
 
+def whole(value: float) -> int | float:
+    """A step or a count to show as an integer (NaN and infinities as they are)."""
+    x = float(value)
+    return round(x) if math.isfinite(x) else x
+
+
 def say(key: str, **values: Any) -> Said:
     """Evidence ``key`` with ``values`` (numbers raw: they are formatted when shown)."""
     return Said(key, values)
@@ -436,28 +861,43 @@ def said_to_json(text: str) -> dict[str, Any] | None:
             values[name] = {"times": v.ratio}
         elif isinstance(v, Said):
             values[name] = {"said": said_to_json(v)}
+        elif isinstance(v, float) and not math.isfinite(v):
+            values[name] = {"float": str(v)}  # JSON has no NaN
+        elif isinstance(v, tuple):
+            values[name] = {"tuple": list(v)}
+        elif isinstance(v, list):
+            values[name] = {"list": list(v)}
         else:
             values[name] = v
     return {"key": text.key, "values": values}
 
 
 def said_from_json(data: Any, fallback: str) -> str:
-    """Undo :func:`said_to_json`; ``fallback`` when ``data`` is missing or unknown."""
+    """Undo :func:`said_to_json`; ``fallback`` when ``data`` is missing, unknown or broken."""
     if not isinstance(data, dict) or data.get("key") not in MESSAGES:
         return fallback
-    values: dict[str, Any] = {}
-    for name, v in (data.get("values") or {}).items():
-        if isinstance(v, dict) and "at" in v:
-            values[name] = At(*v["at"])
-        elif isinstance(v, dict) and "pct" in v:
-            values[name] = Pct(v["pct"])
-        elif isinstance(v, dict) and "times" in v:
-            values[name] = Times(v["times"])
-        elif isinstance(v, dict) and "said" in v:
-            values[name] = said_from_json(v["said"], "")
-        else:
-            values[name] = v
     try:
-        return Said(data["key"], values)
-    except (KeyError, IndexError, ValueError, TypeError):
+        return Said(data["key"], {name: _value_from_json(v)
+                                  for name, v in (data.get("values") or {}).items()})
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, RecursionError):
         return fallback
+
+
+def _value_from_json(v: Any) -> Any:
+    if not isinstance(v, dict):
+        return v
+    if "at" in v:
+        return At(*v["at"])
+    if "pct" in v:
+        return Pct(float(v["pct"]))
+    if "times" in v:
+        return Times(float(v["times"]))
+    if "said" in v:
+        return said_from_json(v["said"], "")
+    if "float" in v:
+        return float(v["float"])
+    if "tuple" in v:
+        return tuple(v["tuple"])
+    if "list" in v:
+        return [str(x) for x in v["list"]]
+    return v

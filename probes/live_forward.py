@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.numbers import num
 
 from .base import Finding
 from .evidence import Pct, say
@@ -168,13 +169,14 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     too_small = n_classes is not None and size < n_classes
     return found + [
         Finding("batch.single_class", UNKNOWN if single and too_small else single,
-                f"the batch of {y.numel()} holds {classes.numel()} classes"
-                + (f" (all {int(classes[0])})" if single else "")
-                + (f"; with {size} samples for {n_classes} classes one class is all a batch "
-                   "can hold" if single and too_small else "")),
+                say("batch.classes_small", n=int(y.numel()), k=int(classes.numel()),
+                    label=int(classes[0]), size=size, classes=n_classes)
+                if single and too_small else
+                say("batch.one_class", n=int(y.numel()), label=int(classes[0])) if single else
+                say("batch.classes", n=int(y.numel()), k=int(classes.numel()))),
         Finding("batch.imbalance_ratio", ratio,
-                f"most frequent class {int(counts.max())}×, least {int(counts.min())}× "
-                f"among {classes.numel()} classes present",
+                say("batch.imbalance", most=int(counts.max()), least=int(counts.min()),
+                    k=int(classes.numel())),
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
     ]
 
@@ -190,9 +192,8 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
     coded = [float(v) for v in values]
     bad = not set(coded) <= {0.0, 1.0}
     return [Finding("batch.binary_labels_not_01", bad,
-                    f"one output per target and the targets take the values "
-                    f"{', '.join(f'{v:g}' for v in coded)}"
-                    + (": binary labels must be 0 and 1" if bad else ""))]
+                    say("batch.binary_bad" if bad else "batch.binary",
+                        values=", ".join(num(v) for v in coded)))]
 
 
 def fresh_activation_finding(run: ForwardRun) -> Finding | None:

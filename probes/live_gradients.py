@@ -14,7 +14,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
-from .evidence import say
+from .evidence import Said, say
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
 
@@ -94,9 +94,10 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
     return report
 
 
-def _list(names: list[str], limit: int = 4) -> str:
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+def _list(names: list[str], limit: int = 4) -> list[str] | Said:
+    shown = names[:limit]
+    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
+        else shown
 
 
 def _membership(report: GradientReport) -> list[Finding]:

@@ -129,24 +129,21 @@ def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     class_indices = not targets.is_floating_point() and output.dim() == targets.dim() + 1 \
         and output.dim() >= 2 and output.shape[1] > 1
     if class_indices:
-        return [Finding(fact, False, f"output {out_shape} with class-index targets {tgt_shape} "
-                                     "(a cross-entropy pairing)")]
+        return [Finding(fact, False, say("shape.class_index", out=out_shape, tgt=tgt_shape))]
     if out_shape == tgt_shape:
-        return [Finding(fact, False, f"output and targets both have shape {out_shape}")]
+        return [Finding(fact, False, say("shape.same", out=out_shape))]
     if not targets.is_floating_point() or is_binary(targets):
-        return [Finding(fact, False, f"output {out_shape} vs {{0, 1}}/integer targets "
-                                     f"{tgt_shape}: classification losses raise on a size "
-                                     "mismatch rather than broadcast")]
+        return [Finding(fact, False, say("shape.integer", out=out_shape, tgt=tgt_shape))]
     try:
         broadcast: tuple[int, ...] | None = tuple(torch.broadcast_shapes(out_shape, tgt_shape))
     except RuntimeError:
         broadcast = None
     if broadcast is not None and broadcast != out_shape:
-        return [Finding(fact, True, f"output {out_shape} vs float targets {tgt_shape}: an "
-                        f"elementwise loss such as MSE silently broadcasts them to {broadcast}",
+        return [Finding(fact, True, say("shape.broadcast", out=out_shape, tgt=tgt_shape,
+                                        to=broadcast),
                         {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast})]
-    return [Finding(fact, True, f"output {out_shape} vs float targets {tgt_shape}: the shapes "
-                    "differ", {"output": out_shape, "targets": tgt_shape})]
+    return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
+                    {"output": out_shape, "targets": tgt_shape})]
 
 
 def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:

@@ -97,11 +97,16 @@ _RUN_ERRORS = (ProbeError, RuntimeError, ValueError, IndexError, TypeError)
 
 def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: ProbeContext
                 ) -> list[Finding]:
-    """Every fact of a check that could not run, as UNKNOWN, with the reason in the notes."""
+    """Every fact of a check that could not run, as UNKNOWN, with the reason in the notes.
+
+    ``what`` is a message key (``what.forward`` …); the reason is the error's own text.
+    """
     reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    reason = " ".join(str(reason).split())[:200]
-    ctx.notes.append(f"{what} could not run: {reason}")
-    return [Finding(fact, UNKNOWN, f"{what} could not run: {reason}") for fact in facts]
+    if not isinstance(reason, Said):  # a message key (over budget) keeps its languages
+        reason = " ".join(str(reason).split())[:200]
+    note = say("note.cannot_run", what=say(what), reason=reason)
+    ctx.notes.append(note)
+    return [Finding(fact, UNKNOWN, note) for fact in facts]
 
 
 def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
@@ -119,19 +124,18 @@ def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 
 def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
              ctx: ProbeContext) -> list[Finding]:
-    ctx.progress(0.1, "forward pass with hooks")
+    ctx.progress(0.1, say("progress.forward"))
     model.train()
     found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
     try:
-        run = with_oom_fallback(run_forward, model, batch, device, ctx, "forward probe")
+        run = with_oom_fallback(run_forward, model, batch, device, ctx, "what.forward")
     except _RUN_ERRORS as exc:
         return found + label_findings(batch) + _cannot_run(
-            ("output.activation_after_logits", "forward.non_finite"), "the forward pass", exc,
+            ("output.activation_after_logits", "forward.non_finite"), "what.forward", exc,
             ctx)
     if run.fed_as_float:
-        ctx.notes.append("the model rejected the raw integer inputs; the forward probe fed "
-                         "them as float")
-    ctx.progress(1.0, "forward pass done")
+        ctx.notes.append(say("note.fed_as_float"))
+    ctx.progress(1.0, say("progress.forward_done"))
     modules = [(r.name, r.module) for r in run.layers]
     trained = has_trained_weights(inputs, ctx)
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
@@ -218,7 +222,7 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     step's update ratio; for recurrent models the gradient across time steps."""
     choice = optimizer_choice(inputs, ctx)
     with _live(inputs, ctx) as (model, batch, device):
-        ctx.progress(0.1, "backward pass")
+        ctx.progress(0.1, say("what.backward"))
 
         def run(m: nn.Module, b: Batch, d: torch.device
                 ) -> tuple[GradientReport, tuple[float, int] | None, dict[str, float]]:
@@ -227,9 +231,9 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 
         try:
             report, memory, ratios = with_oom_fallback(run, model, batch, device, ctx,
-                                                       "backward probe")
+                                                       "what.backward")
         except _RUN_ERRORS as exc:
-            return _cannot_run(_BACKWARD_FACTS, "the backward pass", exc, ctx)
+            return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
     found = gradient_findings(report)
     if memory is not None:
         found.append(Finding("optimizer.memory_over_gradient", memory[0],
@@ -262,7 +266,8 @@ def classify_overfit(losses: list[float]) -> tuple[str, Said]:
     if peak > OVERFIT_EXPLODED * max(scale, curves.NEAR_ZERO):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
-        return "reaches_zero", say("overfit.fell", a=float(start), b=end)
+        return "reaches_zero", say("overfit.fell" if end < start else "overfit.stays",
+                                   a=float(start), b=end)
     shape = curves.classify_shape(values, minibatch=False)  # one fixed batch: no sampling noise
     if shape is not None and shape.oscillating:
         return "oscillates", say("overfit.jumps", share=Pct(shape.noise), b=end)
@@ -288,9 +293,9 @@ def overfit_settled(losses: list[float]) -> bool:
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Train a copy of the model on the single batch and classify what the loss does."""
     choice = optimizer_choice(inputs, ctx)
-    clock = Clock(ctx, "the single-batch overfit test")
+    clock = Clock(ctx, "what.overfit")
     with _live(inputs, ctx) as (model, batch, device):
-        ctx.progress(0.0, f"overfitting one batch with {choice.describe()}")
+        ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
 
         def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
             optimizer = make_optimizer(choice, [p for p in m.parameters() if p.requires_grad])
@@ -298,11 +303,11 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                overfit_settled)
 
         try:
-            losses = with_oom_fallback(run, model, batch, device, ctx, "overfit probe")
+            losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
-            return _cannot_run(("overfit.outcome",), "the single-batch overfit test", exc, ctx)
+            return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
     outcome, words = classify_overfit(losses)
-    ctx.progress(1.0, f"overfit test: {outcome}")
+    ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
@@ -322,9 +327,9 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     and it pays (see :mod:`.live_sweep`); compare the best lr with the current one.
     ``vectorise=False`` always trains the copies one after another."""
     choice = optimizer_choice(inputs, ctx)
-    clock = Clock(ctx, "the lr sweep")
+    clock = Clock(ctx, "what.sweep")
     with _live(inputs, ctx) as (_, batch, device):
-        ctx.progress(0.0, f"lr sweep over {len(LR_GRID)} learning rates")
+        ctx.progress(0.0, say("progress.sweep", n=len(LR_GRID)))
 
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
             def copies() -> nn.Module:
@@ -336,25 +341,27 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
 
         try:
             curves_per_lr, together = with_oom_fallback(run, nn.Module(), batch, device, ctx,
-                                                        "lr sweep")
+                                                        "what.sweep")
         except _RUN_ERRORS as exc:
-            return _cannot_run(("lr_sweep.best_over_current",), "the lr sweep", exc, ctx)
+            return _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
     results = {lr: _final_loss(losses) for lr, losses in zip(LR_GRID, curves_per_lr,
                                                              strict=True)}
     best = min(results, key=results.__getitem__)
     if not math.isfinite(results[best]):
-        ctx.notes.append("lr sweep: every learning rate gave NaN/inf; no best lr")
+        ctx.notes.append(say("note.sweep_all_nan"))
         return []
     ratio = best / choice.lr if choice.lr > 0 else math.inf
-    table = ", ".join(f"{num(lr)}→{num(loss)}" for lr, loss in results.items())
-    ctx.progress(1.0, f"best lr {best:g}")
+    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
+    ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
+                        choice=choice.describe(), table=table) if math.isfinite(ratio) else
+                    say("lr_sweep.best_from_zero", steps=SWEEP_STEPS, best=best,
                         choice=choice.describe(), table=table),
                     {"losses": results, "best": best, "current": choice.lr,
                      "trained_together": together}),
             Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
                     say("lr_sweep.baseline", choice=choice.describe())),
             Finding("lr_sweep.best_lr", best,
-                    f"lowest loss after {SWEEP_STEPS} steps on the batch with lr {best:g} "
-                    f"(grid {', '.join(f'{lr:g}' for lr in LR_GRID)})")]
+                    say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
+                        grid=[num(lr) for lr in LR_GRID]))]

@@ -41,6 +41,7 @@ class Clock:
     """The wall-time safety limit of one live check; it can only abort, never decide."""
 
     def __init__(self, ctx: ProbeContext, what: str) -> None:
+        """``what`` names the check by its message key (``what.sweep`` …)."""
         self.ctx, self.what = ctx, what
         self.deadline = time.monotonic() + ctx.max_seconds
 
@@ -48,8 +49,8 @@ class Clock:
         """Raise :class:`Cancelled` on a cancel, :class:`OverBudget` past the limit."""
         self.ctx.check()
         if time.monotonic() > self.deadline:
-            raise OverBudget(f"not measured: {self.what} ran past its budget of "
-                             f"{self.ctx.max_seconds:g} s (raise --probe-budget)")
+            raise OverBudget(say("note.over_budget", what=say(self.what),
+                                 seconds=float(self.ctx.max_seconds)))
 
 
 @contextmanager
@@ -159,13 +160,12 @@ def with_oom_fallback(run: Callable[[nn.Module, Batch, torch.device], T], model:
     half = batch.head(max(1, batch.inputs.shape[0] // 2))
     try:
         result = run(model.to(device), half, device)
-        ctx.notes.append(f"{what}: CUDA ran out of memory; used half the batch "
-                         f"({half.inputs.shape[0]} samples)")
+        ctx.notes.append(say("note.oom_half", what=say(what), n=int(half.inputs.shape[0])))
         return result
     except RuntimeError as exc:
         if not _is_oom(exc):
             raise
     torch.cuda.empty_cache()
-    ctx.notes.append(f"{what}: CUDA ran out of memory even with half the batch; ran on the CPU")
+    ctx.notes.append(say("note.oom_cpu", what=say(what)))
     cpu = torch.device("cpu")
     return run(model.to(cpu), batch, cpu)

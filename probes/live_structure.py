@@ -10,7 +10,10 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
+from dldoctor.numbers import num
+
 from .base import Finding
+from .evidence import Said, Times, say
 from .layers import kaiming_std
 
 __all__ = ["dropout_findings", "init_findings"]
@@ -24,9 +27,10 @@ _FLATTENING = (nn.Flatten, nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.Adapti
 _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 
 
-def _list(names: list[str], limit: int = 3) -> str:
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+def _list(names: list[str], limit: int = 3) -> list[str] | Said:
+    shown = names[:limit]
+    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
+        else shown
 
 
 def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
@@ -49,17 +53,17 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
     conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
     return [
         Finding("arch.dropout_after_conv", bool(after_conv),
-                f"{len(after_conv)} dropout layers follow a convolution: {_list(after_conv)} "
-                f"(p = {rates[after_conv[0]]:g})" if after_conv else
-                f"none of {len(rates)} dropout layers follows a convolution",
+                say("dropout.after_conv", n=len(after_conv), names=_list(after_conv),
+                    p=rates[after_conv[0]]) if after_conv else
+                say("dropout.none_after_conv", n=len(rates)) if rates else say("dropout.none"),
                 {"layers": after_conv}),
         Finding("arch.dropout_rate_max", rates[top] if top else 0.0,
-                f"largest dropout probability {rates[top]:g} in {top} ({len(rates)} dropout "
-                "layers)" if top else "the model has no dropout module",
+                say("dropout.largest", p=rates[top], layer=top, n=len(rates)) if top
+                else say("dropout.none"),
                 {"rates": rates}),
         Finding("arch.conv_dropout_rate_max", rates[conv_top] if conv_top else 0.0,
-                f"largest dropout probability after a convolution {rates[conv_top]:g} in "
-                f"{conv_top}" if conv_top else "no dropout module follows a convolution",
+                say("dropout.largest_after_conv", p=rates[conv_top], layer=conv_top)
+                if conv_top else say("dropout.no_conv_dropout"),
                 {"layers": {n: rates[n] for n in after_conv}}),
     ]
 
@@ -87,12 +91,13 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]]) -> list[Finding]:
         return []
     high = max(ratios, key=ratios.__getitem__)
     low = min(ratios, key=ratios.__getitem__)
-    note = "in the fresh model, weight std over Kaiming's √(2/fan_in)"
     return [
         Finding("init.scale_ratio_max", ratios[high],
-                f"{note} is largest in {high}: {ratios[high]:.3g}×", {"ratios": ratios}),
+                say("init.scale_max", layer=high, ratio=Times(ratios[high])),
+                {"ratios": ratios}),
         Finding("init.scale_ratio_min", ratios[low],
-                f"{note} is smallest in {low}: {ratios[low]:.3g}×", {"ratios": ratios}),
+                say("init.scale_min", layer=low, ratio=Times(ratios[low])),
+                {"ratios": ratios}),
     ]
 
 
@@ -106,19 +111,17 @@ def init_findings(model: nn.Module) -> list[Finding]:
     for name, w in weights:
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
-            constant.append(f"{name} (all {float(flat.reshape(-1)[0]):g})")
+            constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in _embedding_weights(model)]),
         Finding("init.all_zero", bool(constant),
-                f"the factory's freshly built model has constant weight matrices: "
-                f"{_list(constant)}" if constant else
-                f"none of {len(weights)} weight matrices of the fresh model is constant",
+                say("init.constant", names=_list(constant)) if constant else
+                say("init.none_constant", n=len(weights)),
                 {"layers": constant}),
         Finding("init.symmetric_rows", bool(symmetric),
-                f"in the fresh model every output unit starts with the same weights in "
-                f"{_list(symmetric)}" if symmetric else
-                f"the fresh model's {len(weights)} weight matrices have distinct rows",
+                say("init.symmetric", names=_list(symmetric)) if symmetric else
+                say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
@@ -54,9 +56,16 @@ def _loss_findings(loss: Series) -> list[Finding]:
     found: list[Finding] = []
     bad = curves.first_non_finite(values)
     first_value = values[0]
-    found.append(Finding("loss.initial", float(curves.level(values[np.isfinite(values)], True))
-                         if np.isfinite(values).any() else UNKNOWN,
-                         say("loss.first", value=float(first_value), at=at(loss, 0))))
+    finite = values[np.isfinite(values)]
+    if finite.size:  # the value is the start's level: say so, and what was logged first
+        start = curves.level(finite, True)
+        found.append(Finding("loss.initial", float(start),
+                             say("loss.start_level", level=float(start),
+                                 k=min(finite.size, curves.start_window(finite.size)),
+                                 value=float(first_value), at=at(loss, 0))))
+    else:
+        found.append(Finding("loss.initial", UNKNOWN,
+                             say("loss.first", value=float(first_value), at=at(loss, 0))))
     if bad is None:
         found.append(Finding("loss.non_finite", False, say("loss.all_finite", n=values.size)))
     else:
@@ -82,12 +91,16 @@ def _loss_findings(loss: Series) -> list[Finding]:
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,
+                say("loss.initial_not_positive") if a <= 0 else
                 say("loss.peaks", peak=float(shape.peak), ratio=Times(shape.peak / a),
-                    initial=float(a)) if a > 0 else say("loss.initial_not_positive")),
+                    initial=float(a)) if shape.peak > a else
+                say("loss.no_peak", peak=float(shape.peak), initial=float(a))),
         Finding("loss.rising", shape.rising, say("loss.level", a=float(a), b=float(b))),
         Finding("loss.plateau", shape.plateau, _plateau_words(shape)),
         Finding("loss.linear_decline", shape.linear,
-                say("loss.linear", ratio=Times(shape.early_late_ratio), r2=float(shape.r2))),
+                say("loss.linear", ratio=Times(shape.early_late_ratio), r2=float(shape.r2))
+                if math.isfinite(shape.early_late_ratio) and shape.early_late_ratio > 0 else
+                say("loss.halves_uneven", r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
                 say("loss.scatter", share=Pct(shape.noise))),
     ]
@@ -175,26 +188,25 @@ def _periodic(loss: Series) -> Finding:
     epochs = loss.epochs[np.isfinite(loss.epochs)]
     counts = np.unique(epochs, return_counts=True)[1]
     if counts.size < 3:
-        return Finding("loss.oscillation_periodic", UNKNOWN, "fewer than 3 epochs logged")
+        return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_epochs"))
     period = int(np.median(counts))
     correlation = curves.epoch_periodicity(loss.values, period)
     if correlation is None:
-        return Finding("loss.oscillation_periodic", UNKNOWN, "too few points per epoch")
+        return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
     return Finding("loss.oscillation_periodic", correlation > curves.PERIODIC_CORRELATION,
-                   f"each epoch's de-trended loss ({period} points) correlates {correlation:.2f} "
-                   f"(median) with the mean shape of the other epochs (repeats above "
-                   f"{curves.PERIODIC_CORRELATION:g})", {"correlation": correlation})
+                   say("loss.periodic", n=period, corr=float(correlation),
+                       limit=curves.PERIODIC_CORRELATION), {"correlation": correlation})
 
 
 def _grad_spike_size(grad: Series, heights: list[tuple[int, float]]) -> list[Finding]:
     count = Finding("grad.norm_spike_count", float(len(heights)),
-                    f"{len(heights)} gradient-norm spikes in {grad.values.size} logged steps")
+                    say("grad.spike_count", n=len(heights), total=grad.values.size))
     if not heights:
-        return [count, Finding("grad.norm_spike_max_ratio", 1.0, "no gradient-norm spike")]
+        return [count, Finding("grad.norm_spike_max_ratio", 1.0, say("grad.no_spikes"))]
     index, ratio = max(heights, key=lambda h: h[1])
     return [count, Finding("grad.norm_spike_max_ratio", ratio,
-                           f"largest gradient-norm spike {grad.values[index]:.3g} at "
-                           f"{grad.where(index)} is {ratio:.3g}× the local trend")]
+                           say("grad.spike_largest", value=float(grad.values[index]),
+                               at=at(grad, index), ratio=Times(ratio)))]
 
 
 def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
@@ -221,8 +233,8 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                              say("grad.spikes_matched", k=len(matched), n=len(loss_spikes))))
     else:
         found.append(Finding("grad.norm_spikes", bool(grad_spikes),
-                             f"{len(grad_spikes)} gradient-norm spikes" if grad_spikes
-                             else "no gradient-norm spikes"))
+                             say("grad.spikes", n=len(grad_spikes)) if grad_spikes
+                             else say("grad.no_spikes")))
     return found
 
 
@@ -269,15 +281,16 @@ def _metric_follows(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     return None
 
 
-def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, str]:
+def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, Said]:
     if val.epochs is not None and np.isfinite(val.epochs[index]):
-        return float(val.epochs[index]), f"epoch {val.epochs[index]:g}"
+        return float(val.epochs[index]), say("when.epoch", n=float(val.epochs[index]))
     if loss is not None and loss.epochs is not None:
         position = int(np.searchsorted(loss.steps, val.steps[index]))
         position = min(position, loss.epochs.size - 1)
         if np.isfinite(loss.epochs[position]):
-            return float(loss.epochs[position]), f"epoch {loss.epochs[position]:g}"
-    return float(index + 1), f"validation point {index + 1}"
+            return float(loss.epochs[position]), say("when.epoch",
+                                                     n=float(loss.epochs[position]))
+    return float(index + 1), say("when.val_point", n=index + 1)
 
 
 def _validation_findings(loss: Series | None, val: Series | None,
@@ -287,7 +300,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
                      say("log.val_column", name=val_acc.column) if val_acc else
                      say("log.no_validation"))]
     if val is None:
-        return found + [Finding(f, UNKNOWN, "no validation loss in the log") for f in
+        return found + [Finding(f, UNKNOWN, say("val.no_loss")) for f in
                         ("val.rising_while_train_falls", "train_val.close_and_high",
                          "train_val.both_near_zero")]
     finite = val.values[np.isfinite(val.values)]
@@ -301,9 +314,9 @@ def _validation_findings(loss: Series | None, val: Series | None,
         epoch, words = _epoch_of(val, low, loss)
         found += [
             Finding("val.rising_while_train_falls", True,
-                    f"validation loss bottoms at {finite[low]:.4g} ({words}) and ends at "
-                    f"{finite[-1]:.4g} while the training loss keeps falling"),
-            Finding("val.divergence_epoch", epoch, f"validation loss turns up after {words}"),
+                    say("val.bottoms", low=float(finite[low]), when=words,
+                        end=float(finite[-1]))),
+            Finding("val.divergence_epoch", epoch, say("val.turns_up", when=words)),
         ]
         rise = curves.rise_after_min(val.values)
         if rise is not None:
@@ -313,8 +326,8 @@ def _validation_findings(loss: Series | None, val: Series | None,
             acc = val_acc.values
             found.append(Finding("val.acc_rising_while_loss_rising",
                                  bool(acc[-1] > acc[low] + 0.01),
-                                 f"validation accuracy goes from {acc[low]:.4g} to {acc[-1]:.4g} "
-                                 "while validation loss rises"))
+                                 say("val.acc_while_rising", a=float(acc[low]),
+                                     b=float(acc[-1]))))
     else:
         found.append(Finding("val.rising_while_train_falls", False, _val_end_words(finite)))
         found.append(Finding("val.acc_rising_while_loss_rising", False,
@@ -342,8 +355,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
         if finite.size >= 5 and loss is not None:
             v_shape_noise = _val_noise(finite)
             found.append(Finding("val.oscillating", bool(end < start and v_shape_noise),
-                                 "validation loss jumps up and down while training improves"
-                                 if v_shape_noise else "validation loss moves smoothly"))
+                                 say("val.jumps") if v_shape_noise else say("val.smooth")))
     return found
 
 
@@ -376,8 +388,8 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
     levels = _train_levels(loss, [float(val.steps[i]) for i in points])
     for i, train in zip(points, levels, strict=True):
         if train is None or train <= 0 or val.values[i] <= 0:
-            return Finding(fact, UNKNOWN, "the training or validation loss is not positive "
-                           "where they are compared") if train is not None else None
+            return Finding(fact, UNKNOWN, say("val.not_positive")) if train is not None \
+                else None
         ratios.append(float(val.values[i]) / train)
     first = ratios[0]
     gap = first >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
@@ -435,14 +447,12 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     # the same accuracy at every evaluation is one predicted class, unless it is perfect
     identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY and mean < 1 - CHANCE_MARGIN
     found = known or [Finding("val.acc_at_chance", True if guess else UNKNOWN,
-                              f"validation accuracy stays at {mean:.3g} ≈ 1/{guess}" if guess
-                              else f"validation accuracy stays at {mean:.3g}, not 1/k for a "
-                              "small k; the number of classes is unknown", {"classes": guess})]
+                              say("val.acc_stays_guess", mean=mean, k=guess) if guess
+                              else say("val.acc_stays_unknown", mean=mean),
+                              {"classes": guess})]
     found.append(Finding("val.acc_at_majority", True if identical else UNKNOWN,
-                         f"validation accuracy is exactly {mean:.4g} at all {acc.size} "
-                         "evaluations: the model predicts one class" if identical else
-                         f"validation accuracy stays near {mean:.3g}; the class balance is "
-                         "not in the log"))
+                         say("val.acc_identical", mean=mean, n=int(acc.size)) if identical
+                         else say("val.acc_near", mean=mean)))
     return found
 
 
@@ -460,8 +470,8 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
         after = values[int(np.argmax(values)):]
         share = float((after < LR_VANISHED_FRACTION * peak).mean())
         found.append(Finding("lr.vanished_share", share,
-                             f"the learning rate is below {LR_VANISHED_FRACTION:.0e} of its peak "
-                             f"for {share:.0%} of the logged points after the peak"))
+                             say("lr.vanished", limit=LR_VANISHED_FRACTION,
+                                 share=Pct(share))))
     return found
 
 
@@ -495,7 +505,7 @@ def _classes(inputs: Inputs, ctx: ProbeContext) -> tuple[int | None, float | Non
         classes = classes_for(inputs, ctx)
         return classes, majority_share(inputs, ctx, classes) if classes else None
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
-        ctx.notes.append(f"log probe: number of classes unknown ({type(exc).__name__}: {exc})")
+        ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
         return None, None
 
 
@@ -503,10 +513,10 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read every log the user gave and classify its loss, validation and lr curves."""
     if not inputs.logs:
         raise ProbeError("this probe needs --log")
-    ctx.progress(0.0, "reading logs")
+    ctx.progress(0.0, say("progress.reading_logs"))
     metrics = read_logs(inputs.logs, ctx)
     ctx.notes.extend(metrics.unused)
     ctx.check()
     findings = curve_findings(metrics, *_classes(inputs, ctx))
-    ctx.progress(1.0, f"classified {len(metrics.series)} curves")
+    ctx.progress(1.0, say("progress.classified", n=len(metrics.series)))
     return findings

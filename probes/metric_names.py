@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .evidence import Said, say
+
 __all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unused_note"]
 
 ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
@@ -58,7 +60,8 @@ def canonical_name(column: str) -> tuple[str, int] | None:
 
 def unused_note(source: Path | str, unused: list[str], kind: str = "columns") -> str:
     """One report line naming the columns or tags of ``source`` no metric was read from."""
-    shown = ", ".join(unused[:12]) + (f" and {len(unused) - 12} more" if len(unused) > 12 else "")
-    return (f"{Path(source).name}: {kind} not used: {shown} (unknown names or a less "
-            f"preferred spelling of a metric already read; add spellings to "
-            f"{ALIASES_FILE.name})")
+    shown: list[str] | Said = unused[:12]
+    if len(unused) > 12:
+        shown = say("note.and_more", names=shown, n=len(unused) - 12)
+    return say("note.unused_columns", file=Path(source).name, kind=say(f"kind.{kind}"),
+               names=shown, aliases=ALIASES_FILE.name)

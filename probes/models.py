@@ -23,6 +23,7 @@ from dldoctor.errors import InputError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
+from .evidence import say
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
            "batch_for", "has_trained_weights"]
@@ -116,23 +117,21 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     tensors = _strip(tensors, set(own))
     usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
     if not usable:
-        ctx.notes.append(f"{inputs.checkpoint}: no weight matches the model's names and shapes; "
-                         "live probes use the factory's initial weights")
+        ctx.notes.append(say("note.no_weight_match", file=str(inputs.checkpoint)))
         return False
-    broken = sorted(k for k, v in usable.items()
-                    if v.is_floating_point() and not bool(torch.isfinite(v).all()))
+    broken = [k for k, v in usable.items()  # in the file's order, as the weight scan says
+              if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if broken:
         # measuring a network whose weights are already NaN tells nothing about why they
         # became NaN: the live probes test the code path from the factory's fresh weights
-        ctx.notes.append(f"{inputs.checkpoint}: {len(broken)} tensors hold NaN/inf (first "
-                         f"{broken[0]}); live probes use the factory's freshly initialised "
-                         "weights instead")
+        ctx.notes.append(say("note.nan_weights", file=str(inputs.checkpoint), n=len(broken),
+                             name=broken[0]))
         return False
     model.load_state_dict(usable, strict=False)
     skipped = len(own) - len(usable)
     if skipped:
-        ctx.notes.append(f"{inputs.checkpoint}: {skipped} of {len(own)} model tensors not in "
-                         "the checkpoint (kept their initial values)")
+        ctx.notes.append(say("note.missing_tensors", file=str(inputs.checkpoint), k=skipped,
+                             n=len(own)))
     return True
 
 

@@ -9,7 +9,7 @@ from dldoctor.errors import ProbeError
 
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
-from .evidence import say
+from .evidence import say, whole
 from .moments import moment_coherence, never_stepped
 from .optimizer_state import (
     OptimizerInfo,
@@ -30,7 +30,7 @@ __all__ = ["probe_weights", "probe_optimizer"]
 def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[TensorStats]]:
     if inputs.checkpoint is None:
         raise ProbeError("this probe needs --checkpoint")
-    ctx.progress(0.0, f"opening {inputs.checkpoint}")
+    ctx.progress(0.0, say("progress.opening", file=str(inputs.checkpoint)))
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     key = f"{checkpoint.path.resolve()}:{inputs.trust}"
     return checkpoint, scan_checkpoint_store(key, checkpoint.store, ctx)
@@ -56,7 +56,7 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     decays = [float(g.get("weight_decay", 0) or 0) for g in info.groups]
     found = [Finding("optimizer.kind", info.kind,
                      say("optimizer.keys",
-                         keys=", ".join(sorted(group.keys() - {"params"}))[:120]),
+                         keys=sorted(map(str, group.keys() - {"params"}))[:16]),
                      {"decoupled_weight_decay": group.get("decoupled_weight_decay")})]
     first = [float(g["initial_lr"]) for g in info.groups[:1] if _number(g.get("initial_lr"))]
     if first and lrs:
@@ -80,17 +80,16 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     initial = [float(g["initial_lr"]) for g in info.groups if "initial_lr" in g]
     if not initial and lrs and len(set(lrs)) == 1:
         found.append(Finding("lr.decays", False,
-                             f"no lr scheduler in the optimizer state (torch and timm schedulers "
-                             f"record initial_lr in the param groups); lr = {lrs[0]:g}",
+                             say("lr.no_scheduler", lr=lrs[0]),
                              {"no_scheduler": True}))
     if initial and lrs:
         if lrs[0] < initial[0] * 0.999:
             found.append(Finding("lr.decays", True,
-                                 f"lr fell from initial_lr {initial[0]:g} to {lrs[0]:g}"))
+                                 say("lr.fell_from_initial", a=initial[0], b=lrs[0])))
         elif lrs[0] >= initial[0] * 0.999:
             found.append(Finding("lr.decays", False,
-                                 f"a scheduler is attached but lr {lrs[0]:g} still equals its "
-                                 f"initial value", {"warmup_or_not_yet": True}))
+                                 say("lr.scheduler_not_moved", lr=lrs[0]),
+                                 {"warmup_or_not_yet": True}))
     return found
 
 
@@ -99,13 +98,12 @@ def _decoupled(info: OptimizerInfo, group: dict) -> Finding:
     flag = group.get("decoupled_weight_decay")
     if isinstance(flag, bool):
         return Finding("optimizer.decoupled_decay", flag,
-                       f"param group says decoupled_weight_decay={flag}")
+                       say("optimizer.decoupled_flag", flag=str(flag)))
     if info.kind in ("sgd", "rmsprop", "adagrad"):
         return Finding("optimizer.decoupled_decay", False,
-                       f"{info.kind} adds weight decay to the gradient (L2)")
+                       say("optimizer.l2", kind=info.kind))
     return Finding("optimizer.decoupled_decay", UNKNOWN,
-                   "the state does not say whether decay is decoupled (Adam and AdamW of older "
-                   "PyTorch versions save the same settings)")
+                   say("optimizer.decoupled_unknown"))
 
 
 def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
@@ -117,16 +115,14 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
         flat = [e for e in known if e.group in decaying and len(e.shape or ()) <= 1]
         return Finding(
             "optimizer.decay_on_bias", bool(flat),
-            f"{len(flat)} one-dimensional parameters (biases, norm scales) are in param groups "
-            f"with weight_decay > 0" if flat else
-            "biases and norm parameters sit in groups without weight decay",
+            say("optimizer.decay_on_1d", n=len(flat)) if flat else
+            say("optimizer.no_decay_on_1d"),
             {"count": len(flat), "heuristic": "1-D shape from the optimizer state"})
     one_d = [s for s in trainable_candidates(stats) if len(s.shape) <= 1]
     if len(info.groups) == 1 and one_d:
         return Finding("optimizer.decay_on_bias", True,
-                       f"one param group with weight_decay={info.groups[0].get('weight_decay'):g} "
-                       f"and the model has {len(one_d)} bias/norm tensors (no state to check "
-                       "shapes; all parameters assumed in the group)",
+                       say("optimizer.one_group_decay",
+                           decay=float(info.groups[0].get("weight_decay")), n=len(one_d)),
                        {"heuristic": "single group"})
     return None
 
@@ -136,16 +132,16 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Findin
     held = len(info.entries)
     if count > 1:
         return Finding("optimizer.frozen_params", UNKNOWN,
-                       f"{count} optimizers in the checkpoint; only the first was read")
+                       say("optimizer.several", n=count))
     if held >= len(candidates):
         return Finding("optimizer.frozen_params", False,
                        say("optimizer.holds", held=held, n=len(candidates)))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
-    missing_text = f" (not held: {', '.join(missing[:4])})" if len(mapping) == held else ""
-    return Finding("optimizer.frozen_params", True,
-                   f"the optimizer holds {held} parameters but the model has "
-                   f"{len(candidates)}{missing_text}", {"missing": missing})
+    words = say("optimizer.holds_fewer_named", held=held, n=len(candidates),
+                names=missing[:4]) if len(mapping) == held else \
+        say("optimizer.holds_fewer", held=held, n=len(candidates))
+    return Finding("optimizer.frozen_params", True, words, {"missing": missing})
 
 
 #: A current lr at or below this share of the schedule's initial lr: the schedule is at its
@@ -159,11 +155,9 @@ def _schedule_end(info: OptimizerInfo) -> Finding | None:
     initial = [float(g["initial_lr"]) for g in info.groups if _number(g.get("initial_lr"))]
     peak = max(initial) if initial else 0.0
     if lrs and (max(lrs) <= 0 or (peak > 0 and max(lrs) <= SCHEDULE_END_FRACTION * peak)):
-        start = f" (initial lr {peak:g})" if peak > 0 else ""
-        return Finding("update.ratio", UNKNOWN,
-                       f"lr is {max(lrs):g} at this checkpoint{start}: the schedule has ended, "
-                       "so the size of the next update says nothing about the learning rate "
-                       "or about dead units", {"lr": max(lrs), "initial_lr": peak})
+        words = say("update.schedule_ended_from", lr=max(lrs), initial=peak) if peak > 0 \
+            else say("update.schedule_ended", lr=max(lrs))
+        return Finding("update.ratio", UNKNOWN, words, {"lr": max(lrs), "initial_lr": peak})
     return None
 
 
@@ -187,9 +181,8 @@ def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | No
     median = statistics.median(ratios.values())
     worst = max(ratios, key=ratios.__getitem__)
     return Finding("update.ratio", median,
-                   f"next-step update / weight norm from the {info.kind} state: median "
-                   f"{median:.2g} over {len(ratios)} weight matrices (largest {worst}: "
-                   f"{ratios[worst]:.2g}); about 1e-3 is healthy",
+                   say("update.from_state", kind=info.kind, median=median, n=len(ratios),
+                       worst=worst, largest=ratios[worst]),
                    {"per_layer": ratios, "mapping": how})
 
 
@@ -213,14 +206,15 @@ def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
     if "step" in checkpoint.meta:
         step = checkpoint.meta["step"]
         return Finding("train.step", float(step),
-                       f"checkpoint key '{checkpoint.meta.get('step_key')}' = {step:g}")
+                       say("step.key", name=str(checkpoint.meta.get("step_key")),
+                           step=whole(step)))
     steps = []
     for entry in info.entries if info else []:
         value = entry.state.get("step")
         if value is not None:
             steps.append(float(value.item() if hasattr(value, "item") else value))
     if steps:
-        return Finding("train.step", max(steps), f"optimizer state step = {max(steps):g}")
+        return Finding("train.step", max(steps), say("step.state", step=whole(max(steps))))
     return None
 
 
@@ -229,7 +223,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     checkpoint, stats = _checkpoint(inputs, ctx)
     if checkpoint.optimizer is None:
         step = _step(checkpoint, None)
-        ctx.notes.append(f"{checkpoint.path}: no optimizer state in the checkpoint")
+        ctx.notes.append(say("note.no_optimizer", file=str(checkpoint.path)))
         return ([step] if step else []) + _saved_args(checkpoint, [])
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)

@@ -18,6 +18,7 @@ from dldoctor.errors import ProbeError
 from dldoctor.watcher.format import Trace, read_trace
 
 from .base import Finding, Inputs, ProbeContext
+from .evidence import Pct, Said, Times, say, whole
 from .log_probes import curve_findings
 from .logs import Metrics, Series
 
@@ -54,9 +55,9 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _steps_list(steps: list[int], limit: int = 5) -> str:
-    shown = ", ".join(map(str, steps[:limit]))
-    return shown + (f" … ({len(steps)} steps)" if len(steps) > limit else "")
+def _steps_list(steps: list[int], limit: int = 5) -> list[str] | Said:
+    shown = [str(s) for s in steps[:limit]]
+    return say("trace.steps_more", steps=shown, n=len(steps)) if len(steps) > limit else shown
 
 
 def _zero_grad(steps: list[dict[str, Any]]) -> list[Finding]:
@@ -66,9 +67,9 @@ def _zero_grad(steps: list[dict[str, Any]]) -> list[Finding]:
     stale = [s["step"] for s in measured if s["stale_grad"]]
     value = len(stale) > len(measured) / 2
     return [Finding("loop.grads_not_zeroed", value,
-                    f"the first backward of {len(stale)} of {len(measured)} steps found the "
-                    f"previous step's gradient still in .grad (steps {_steps_list(stale)})"
-                    if stale else f"gradients were cleared before each of {len(measured)} steps",
+                    say("trace.stale_grads", k=len(stale), n=len(measured),
+                        steps=_steps_list(stale))
+                    if stale else say("trace.grads_cleared", n=len(measured)),
                     {"stale_steps": stale[:50], "measured": len(measured)})]
 
 
@@ -80,13 +81,11 @@ def _mode(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
     bn = [s["bn_updates"] for s in steps if "bn_updates" in s]
     layers = [n for n, k in (("BatchNorm", "has_batchnorm"), ("dropout", "has_dropout"))
               if start.get(k)]
-    bn_note = f"; BatchNorm statistics updated {sum(bn)} times" if bn else ""
     value = bool(layers) and evals > train
-    where = (f"the model has {' and '.join(layers)}" if layers
-             else "the model has no BatchNorm or dropout, so the mode changes nothing")
-    return [Finding("loop.trained_in_eval_mode", value,
-                    f"{evals} of {train + evals} forward passes with autograd on ran with "
-                    f"model.training == False; {where}{bn_note}",
+    where = say("trace.model_has", layers=layers) if layers else say("trace.mode_moot")
+    words = say("trace.eval_forwards_bn", k=evals, n=train + evals, where=where, bn=sum(bn)) \
+        if bn else say("trace.eval_forwards", k=evals, n=train + evals, where=where)
+    return [Finding("loop.trained_in_eval_mode", value, words,
                     {"train": train, "eval": evals})]
 
 
@@ -100,12 +99,11 @@ def _lr(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
     collapse = next((step for step, lr in lrs if lr < LR_COLLAPSE * first), None)
     early = collapse is not None and collapse <= LR_COLLAPSE_STEPS
     changes = sum(1 for (_, a), (_, b) in zip(lrs, lrs[1:], strict=False) if a != b)
-    text = (f"the learning rate fell from {first:.3g} to {lrs[-1][1]:.3g}; below "
-            f"{LR_COLLAPSE:g}× its start at optimizer step {collapse}" if collapse is not None
-            else f"the learning rate went from {first:.3g} to {lrs[-1][1]:.3g} over "
-            f"{lrs[-1][0]} steps")
-    return [Finding("loop.lr_collapsed_early", early,
-                    f"{text}; it changed at {changes} of {len(lrs) - 1} steps",
+    words = (say("trace.lr_collapsed", a=first, b=lrs[-1][1], share=LR_COLLAPSE,
+                 step=whole(collapse), k=changes, n=len(lrs) - 1) if collapse is not None
+             else say("trace.lr_went", a=first, b=lrs[-1][1], steps=whole(lrs[-1][0]),
+                      k=changes, n=len(lrs) - 1))
+    return [Finding("loop.lr_collapsed_early", early, words,
                     {"collapse_step": collapse, "changes": changes})]
 
 
@@ -115,19 +113,19 @@ def _accumulation(steps: list[dict[str, Any]]) -> list[Finding]:
         return []
     median = statistics.median(counts)
     return [Finding("loop.backwards_per_step", float(median),
-                    f"{median:g} backward passes per optimizer step (median of {len(counts)})")]
+                    say("trace.backwards", k=float(median), n=len(counts)))]
 
 
 def _orphans(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
     names = start.get("not_in_optimizer") or []
     with_grad = max((s.get("orphan_grads", 0) for s in steps), default=0)
-    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    shown = say("note.and_more", names=names[:4], n=len(names) - 4) if len(names) > 4 \
+        else names[:4]
     return [Finding("loop.params_not_in_optimizer", with_grad > 0,
-                    f"{with_grad} parameters get gradients but no optimizer group holds them: "
-                    f"{shown}" if with_grad else
-                    ("every parameter with a gradient is in the optimizer" if not names else
-                     f"{len(names)} trainable parameters outside the optimizer get no gradient "
-                     f"either ({shown})"), {"names": names})]
+                    say("trace.orphans", n=with_grad, names=shown) if with_grad else
+                    (say("trace.no_orphans") if not names else
+                     say("trace.orphans_no_grad", n=len(names), names=shown)),
+                    {"names": names})]
 
 
 def _width(record: dict[str, Any], batches: list[dict[str, Any]]) -> int | None:
@@ -157,14 +155,13 @@ def _labels(labels: list[dict[str, Any]], batches: list[dict[str, Any]]) -> list
     if bad:
         step, low, high, width = bad[0]
         found.append(Finding("labels.out_of_range", True,
-                             f"targets span {low:g}..{high:g} but the output has {width} "
-                             f"classes (valid 0..{(width or 0) - 1}), first at step {step}",
+                             say("trace.labels_out", low=low, high=high, width=width,
+                                 top=(width or 0) - 1, step=whole(step)),
                              {"records": len(bad)}))
     elif any(_width(r, batches) is not None for r in ints):
         r = ints[-1]
         found.append(Finding("labels.out_of_range", False,
-                             f"targets stay within 0..{_width(r, batches)} - 1 in {len(ints)} "
-                             "logged batches"))
+                             say("trace.labels_in", width=_width(r, batches), n=len(ints))))
         found += _class_zero(ints, batches)
     found += _padding(ints)
     return found
@@ -183,10 +180,8 @@ def _class_zero(ints: list[dict[str, Any]], batches: list[dict[str, Any]]) -> li
         return []
     value = low >= 1 and high == width - 1
     return [Finding("labels.class_zero_unused", value,
-                    f"{seen} logged labels span {low:g}..{high:g} for {width} outputs: class 0 "
-                    "never occurs, as with labels numbered 1..K and a head one class wider"
-                    if value else f"{seen} logged labels span {low:g}..{high:g} for {width} "
-                    "outputs", {"samples": seen})]
+                    say("trace.class_zero" if value else "trace.labels_span", n=seen, low=low,
+                        high=high, width=width), {"samples": seen})]
 
 
 def _padding(ints: list[dict[str, Any]]) -> list[Finding]:
@@ -196,8 +191,8 @@ def _padding(ints: list[dict[str, Any]]) -> list[Finding]:
     share = statistics.median(r.get("top_share", 0.0) for r in sequences)
     value = sequences[-1].get("top_value")
     return [Finding("labels.dominant_value_share", float(share),
-                    f"in the sequence targets, the value {value} fills {share:.0%} of the "
-                    f"positions (median over {len(sequences)} batches)", {"value": value})]
+                    say("trace.padding_share", value=str(value), share=Pct(float(share)),
+                        n=len(sequences)), {"value": value})]
 
 
 def _close(a: float, b: float) -> bool:
@@ -217,12 +212,10 @@ def _loss_checks(checks: list[dict[str, Any]]) -> list[Finding]:
     last = usable[-1]
     value = sum(counts) > len(counts) / 2
     return [Finding("loss.counts_padding", value,
-                    f"the logged loss {last['logged']:.4g} matches cross-entropy over every "
-                    f"position ({last['all']:.4g}) rather than without the value "
-                    f"{last['value']} ({last['ignoring']:.4g})" if value else
-                    f"the logged loss {last['logged']:.4g} matches cross-entropy without the "
-                    f"value {last['value']} ({last['ignoring']:.4g}), not over every position "
-                    f"({last['all']:.4g})", {"checks": len(usable)})]
+                    say("trace.loss_counts_padding" if value else "trace.loss_ignores_padding",
+                        logged=float(last["logged"]), all=float(last["all"]),
+                        value=str(last["value"]), ignoring=float(last["ignoring"])),
+                    {"checks": len(usable)})]
 
 
 def _accum_scaling(trace: Trace, checks: list[dict[str, Any]], steps: list[dict[str, Any]]
@@ -236,8 +229,7 @@ def _accum_scaling(trace: Trace, checks: list[dict[str, Any]], steps: list[dict[
     framework = trace.start.get("framework")
     if framework in ("lightning", "transformers"):
         return [Finding("loop.accum_loss_divided", True,
-                        f"{k:g} backward passes per step under the {framework} trainer, which "
-                        "divides the loss by the accumulation steps itself")]
+                        say("trace.accum_framework", k=float(k), framework=str(framework)))]
     ratios = [c["logged"] / c["all"] for c in checks
               if _number(c.get("logged")) is not None and _number(c.get("all"))]
     whole = [r for r in ratios if 1 / ACCUM_MATCH <= r <= ACCUM_MATCH]
@@ -247,9 +239,8 @@ def _accum_scaling(trace: Trace, checks: list[dict[str, Any]], steps: list[dict[
     value = len(divided) > len(whole)
     ratio = statistics.median(divided if value else whole)
     return [Finding("loop.accum_loss_divided", value,
-                    f"with {k:g} backward passes per step, the logged loss is {ratio:.2f}× the "
-                    f"cross-entropy of a batch (checked at {len(ratios)} steps): "
-                    + (f"divided by {k:g}" if value else "not divided"),
+                    say("trace.accum_divided" if value else "trace.accum_not_divided",
+                        k=float(k), ratio=Times(ratio), n=len(ratios)),
                     {"ratios": ratios[:20]})]
 
 
@@ -260,11 +251,10 @@ def _rnn(start: dict[str, Any], trace: Trace) -> list[Finding]:
     if carried:
         first = carried[0]
         return [Finding("loop.rnn_state_carried", True,
-                        f"at step {first['step']}, {first.get('module')} got a hidden state "
-                        f"whose autograd graph was built at step {first.get('made_at_step')}: "
-                        "it was carried over without detach()")]
-    return [Finding("loop.rnn_state_carried", False,
-                    "no recurrent module got a hidden state from an earlier step's graph")]
+                        say("trace.rnn_carried", step=str(first["step"]),
+                            module=str(first.get("module")),
+                            made=str(first.get("made_at_step"))))]
+    return [Finding("loop.rnn_state_carried", False, say("trace.rnn_fresh"))]
 
 
 def _loader(start: dict[str, Any]) -> list[Finding]:
@@ -275,10 +265,9 @@ def _loader(start: dict[str, Any]) -> list[Finding]:
     workers = int(loader.get("num_workers") or 0)
     shared = bool(rngs) and workers > 0 and not loader.get("worker_init_fn")
     return [Finding("data.worker_rng_shared", shared,
-                    f"the dataset holds its own random generator ({', '.join(rngs)}), copied "
-                    f"as is into each of {workers} workers, with no worker_init_fn" if shared
-                    else f"{workers} workers; random generators held by the dataset: "
-                    f"{', '.join(rngs) or 'none'}")]
+                    say("trace.worker_rng", rngs=list(rngs), n=workers) if shared
+                    else say("trace.workers", n=workers, rngs=list(rngs)) if rngs
+                    else say("trace.workers_no_rng", n=workers))]
 
 
 def _val_transforms(start: dict[str, Any]) -> list[Finding]:
@@ -287,8 +276,8 @@ def _val_transforms(start: dict[str, Any]) -> list[Finding]:
         return []
     names = val.get("random_transforms") or []
     return [Finding("data.eval_random_transforms", bool(names),
-                    f"the validation dataset's transforms include {', '.join(names)}" if names
-                    else "no random augmentation in the validation dataset's transforms")]
+                    say("trace.val_transforms", names=list(names)) if names
+                    else say("trace.val_no_random"))]
 
 
 def _precision(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Finding]:
@@ -297,15 +286,15 @@ def _precision(start: dict[str, Any], steps: list[dict[str, Any]]) -> list[Findi
     half = "float16" in (start.get("param_dtypes") or [])
     fp16 = "float16" in autocast or half
     found = [Finding("setup.uses_fp16", fp16,
-                     ("autocast float16 at the training forwards" if "float16" in autocast
-                      else "float16 weights") if fp16 else
-                     f"no float16: autocast {', '.join(autocast) or 'off'}, weights "
-                     f"{', '.join(start.get('param_dtypes') or ['?'])}")]
+                     (say("trace.autocast16") if "float16" in autocast
+                      else say("trace.weights16")) if fp16 else
+                     say("trace.no_fp16", autocast=list(autocast) or "off",
+                         weights=list(start.get("param_dtypes") or ["?"])))]
     scales = [s["scale"] for s in steps if _number(s.get("scale")) is not None]
     if start.get("scaler") and scales:
         found.append(Finding("setup.uses_grad_scaler", True,
-                             f"GradScaler scale {scales[0]:g} at the first step, {scales[-1]:g} "
-                             "at the last"))
+                             say("trace.scaler", first=float(scales[0]),
+                                 last=float(scales[-1]))))
     return found
 
 
@@ -319,22 +308,24 @@ def _layers(layers: list[dict[str, Any]]) -> list[Finding]:
     if ratios:
         median = statistics.median(ratios)
         found.append(Finding("update.ratio", median,
-                             f"median ‖Δw‖/‖w‖ over {len(ratios)} parameters at step "
-                             f"{last['step']}: {median:.2g}"))
+                             say("trace.update_ratio", n=len(ratios), step=str(last["step"]),
+                                 median=float(median))))
     acts = last.get("act") or {}
     stds = {k: std for k, v in acts.items() if (std := _number(v.get("std"))) is not None}
     if stds:
         low, high = min(stds, key=stds.__getitem__), max(stds, key=stds.__getitem__)
-        found += [Finding("act.std_min", stds[low], f"smallest activation std {stds[low]:.3g} "
-                          f"in {low} at step {last['step']}"),
-                  Finding("act.std_max", stds[high], f"largest activation std {stds[high]:.3g} "
-                          f"in {high} at step {last['step']}")]
+        found += [Finding("act.std_min", stds[low],
+                          say("trace.std_min", std=stds[low], layer=low,
+                              step=str(last["step"]))),
+                  Finding("act.std_max", stds[high],
+                          say("trace.std_max", std=stds[high], layer=high,
+                              step=str(last["step"])))]
     dead = {k: v["dead"] for k, v in acts.items() if _number(v.get("dead")) is not None}
     if dead:
         worst = max(dead, key=dead.__getitem__)
         found.append(Finding("act.dead_relu_fraction", float(dead[worst]),
-                             f"{dead[worst]:.0%} of the channels of {worst} never fire at "
-                             f"step {last['step']}"))
+                             say("trace.dead", share=Pct(float(dead[worst])), layer=worst,
+                                 step=str(last["step"]))))
     return found
 
 
@@ -371,9 +362,8 @@ def _nonfinite(trace: Trace, found: list[Finding]) -> list[Finding]:
     if not records:
         return found
     r = records[0]
-    where = (f"first non-finite output: module {r['module']} at step {r['step']}"
-             if r.get("module") else f"every module output was finite at step {r['step']}; "
-             "the loss computation made the NaN/inf")
+    where = (say("trace.nonfinite_module", module=str(r["module"]), step=str(r["step"]))
+             if r.get("module") else say("trace.nonfinite_loss", step=str(r["step"])))
     rest = [f for f in found if f.fact != "loss.non_finite"]
     return [*rest, Finding("loss.non_finite", True, where, {"module": r.get("module")})]
 
@@ -398,11 +388,10 @@ def probe_trace(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read the trace the user gave (``--trace``) and report what the loop did."""
     if inputs.trace is None:
         raise ProbeError("this probe needs --trace")
-    ctx.progress(0.0, "reading the trace")
+    ctx.progress(0.0, say("progress.reading_trace"))
     trace = read_trace(inputs.trace)
     if not trace.finished:
-        ctx.notes.append(f"{inputs.trace.name}: the trace has no end record (the run was "
-                         "killed or is still running); read up to its last step")
+        ctx.notes.append(say("note.trace_unfinished", file=inputs.trace.name))
     findings = trace_findings(trace)
-    ctx.progress(1.0, f"read {len(trace.of('step'))} steps")
+    ctx.progress(1.0, say("progress.read_steps", n=len(trace.of("step"))))
     return findings

@@ -17,6 +17,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from dldoctor.numbers import num
+
 from .base import Finding
 
 __all__ = ["DATA_CLASSES", "read_pickled_args", "args_dict", "args_findings"]
@@ -99,6 +101,6 @@ def args_findings(args: dict[str, Any], source: str, skip: set[str]) -> list[Fin
         for name in names:
             value = _number(args.get(name))
             if value is not None:
-                found.append(Finding(fact, value, f"{source}: {name} = {value:g}"))
+                found.append(Finding(fact, value, f"{source}: {name} = {num(value)}"))
                 break
     return found

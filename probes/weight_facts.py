@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import re
 
+from dldoctor.numbers import num
+
 from .base import Finding
-from .evidence import say
+from .evidence import Pct, Said, Times, say
 from .layers import Layer, group_layers, kaiming_std
 from .weight_scan import TensorStats
 
@@ -33,9 +35,10 @@ _BIAS_FREE_BY_DESIGN = re.compile(
     r"(^|\.)\w*embed", re.I)
 
 
-def _list(names: list[str], limit: int = 3) -> str:
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+def _list(names: list[str], limit: int = 3) -> list[str] | Said:
+    shown = names[:limit]
+    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
+        else shown
 
 
 def _shape(s: TensorStats) -> str:
@@ -57,7 +60,7 @@ def _non_finite(stats: list[TensorStats]) -> Finding:
 
 def _zero_and_symmetry(layers: list[Layer]) -> list[Finding]:
     weights = [(layer, layer.weight) for layer in layers if layer.kind in _WEIGHTED]
-    zero = [f"{layer.prefix or 'weight'} ({'all 0' if w.all_zero else f'all {w.min:g}'})"
+    zero = [f"{layer.prefix or 'weight'} = {0 if w.all_zero else num(w.min)}"
             for layer, w in weights if w is not None and (w.all_zero or w.constant)]
     rows = [layer.prefix for layer, w in weights
             if w is not None and w.identical_rows and not w.all_zero]
@@ -65,14 +68,14 @@ def _zero_and_symmetry(layers: list[Layer]) -> list[Finding]:
                  and w.identical_rows]
     found = [
         Finding("weights.all_zero", bool(zero),
-                f"constant weight matrices: {_list(zero)}" if zero
+                say("weights.constant", names=_list(zero)) if zero
                 else say("weights.none_constant", n=len(weights)),
                 {"layers": zero}),
     ]
     symmetric = rows + zero_rows
     found.append(Finding(
         "weights.identical_rows", bool(symmetric),
-        f"every output unit has the same weights in {_list(symmetric)}" if symmetric
+        say("weights.identical_rows", names=_list(symmetric)) if symmetric
         else say("weights.no_identical_rows"), {"layers": symmetric}))
     return found
 
@@ -88,13 +91,12 @@ def _scale(layers: list[Layer]) -> list[Finding]:
         return []
     high = max(ratios, key=ratios.__getitem__)
     low = min(ratios, key=ratios.__getitem__)
-    note = "weight std over Kaiming std √(2/fan_in)"
     details = {"ratios": ratios, "reference": "kaiming_normal(fan_in, gain=√2)"}
     return [
         Finding("weights.scale_ratio_max", ratios[high],
-                f"{note} is largest in {high}: {ratios[high]:.3g}×", details),
+                say("weights.scale_max", layer=high, ratio=Times(ratios[high])), details),
         Finding("weights.scale_ratio_min", ratios[low],
-                f"{note} is smallest in {low}: {ratios[low]:.3g}×", details),
+                say("weights.scale_min", layer=low, ratio=Times(ratios[low])), details),
     ]
 
 
@@ -111,9 +113,8 @@ def _missing_bias(layers: list[Layer]) -> Finding:
         missing.append(layer.prefix)
     checked = sum(layer.kind in ("linear", "conv") for layer in layers)
     return Finding("weights.missing_bias", bool(missing),
-                   f"{len(missing)} of {checked} linear/conv layers have no bias and no norm "
-                   f"layer after them: {_list(missing)}" if missing
-                   else f"all {checked} linear/conv layers have a bias or a norm layer after them",
+                   say("weights.missing_bias", k=len(missing), n=checked, names=_list(missing))
+                   if missing else say("weights.bias_ok", n=checked),
                    {"layers": missing})
 
 
@@ -127,18 +128,18 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
         var, mean, gamma = (layer.tensors.get(k) for k in ("running_var", "running_mean",
                                                             "weight"))
         if var is not None and (var.non_finite or var.min <= 0 or var.max > RUNNING_VAR_MAX):
-            problems.append(f"{layer.prefix}: running_var in [{var.min:.3g}, {var.max:.3g}]")
+            problems.append(f"{layer.prefix}: running_var ∈ [{num(var.min)}, {num(var.max)}]")
         if mean is not None and (mean.non_finite or
                                  max(abs(mean.min), abs(mean.max)) > RUNNING_MEAN_ABS_MAX):
-            problems.append(f"{layer.prefix}: running_mean in [{mean.min:.3g}, {mean.max:.3g}]")
+            problems.append(f"{layer.prefix}: running_mean ∈ [{num(mean.min)}, {num(mean.max)}]")
         if gamma is not None and (gamma.non_finite or
                                   max(abs(gamma.min), abs(gamma.max)) > BN_GAMMA_ABS_MAX):
-            problems.append(f"{layer.prefix}: weight in [{gamma.min:.3g}, {gamma.max:.3g}]")
+            problems.append(f"{layer.prefix}: weight ∈ [{num(gamma.min)}, {num(gamma.max)}]")
     if bns:
         found.append(_bn_never_updated(bns))
         found.append(Finding("weights.bn_stats_bad", bool(problems),
                              "; ".join(problems[:3]) if problems
-                             else f"running statistics of {len(bns)} BatchNorm layers in range",
+                             else say("weights.bn_in_range", n=len(bns)),
                              {"problems": problems}))
     return found
 
@@ -157,10 +158,9 @@ def _bn_never_updated(bns: list[Layer]) -> Finding:
     counted = sum(layer.tensors.get("num_batches_tracked") is not None for layer in bns)
     value = counted > 0 and len(untouched) == counted
     return Finding("weights.bn_never_updated", value,
-                   f"all {counted} BatchNorm layers have num_batches_tracked = 0 and running "
-                   "mean 0 / variance 1: their statistics were never updated" if value else
-                   f"{counted - len(untouched)} of {counted} BatchNorm layers updated their "
-                   "running statistics", {"untouched": untouched})
+                   say("weights.bn_never_updated", n=counted) if value else
+                   say("weights.bn_updated", k=counted - len(untouched), n=counted),
+                   {"untouched": untouched})
 
 
 def _output_scale(layers: list[Layer]) -> list[Finding]:
@@ -171,11 +171,13 @@ def _output_scale(layers: list[Layer]) -> list[Finding]:
     scale = weight.std * math.sqrt(last.fan_in)
     bias_abs = max(abs(bias.min), abs(bias.max)) if bias is not None else 0.0
     estimate = scale + bias_abs
+    if not math.isfinite(estimate):  # NaN weights say nothing about the scale: leave it to
+        return []                    # the live probe on the fresh model, or unknown
     return [Finding(
         "output.logit_scale_large", bool(estimate > LOGIT_SCALE_LARGE),
-        f"output layer {last.prefix} ({_shape(weight)}) gives logits of std ≈ {scale:.3g} "
-        f"for unit-variance features (+ |bias| ≤ {bias_abs:.3g}); large above "
-        f"{LOGIT_SCALE_LARGE:g}", {"layer": last.prefix, "estimate": estimate})]
+        say("weights.logit_scale", layer=last.prefix, shape=_shape(weight), std=scale,
+            bias=bias_abs, limit=LOGIT_SCALE_LARGE),
+        {"layer": last.prefix, "estimate": estimate})]
 
 
 def _dtype_half(stats: list[TensorStats]) -> Finding | None:
@@ -187,8 +189,8 @@ def _dtype_half(stats: list[TensorStats]) -> Finding | None:
     share = sum(s.numel for s in half) / total
     dtypes = sorted({s.dtype for s in floating})
     return Finding("weights.dtype_half", share > 0.5,
-                   f"{len(half)} of {len(floating)} floating tensors ({share:.0%} of the values) "
-                   f"are float16/bfloat16; dtypes: {', '.join(dtypes)}",
+                   say("weights.half", k=len(half), n=len(floating), share=Pct(share),
+                       dtypes=", ".join(dtypes)),
                    {"share": share, "dtypes": dtypes})
 
 

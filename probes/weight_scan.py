@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from .base import ProbeContext
+from .evidence import say
 from .tensor_store import TensorMeta, TensorStore
 
 __all__ = ["TensorStats", "scan_store", "scan_checkpoint_store", "CHUNK_ELEMENTS"]
@@ -161,7 +162,9 @@ def scan_store(store: TensorStore, ctx: ProbeContext, label: str = "weights") ->
         done += meta.nbytes
         now = time.monotonic()
         if now - last > 0.1 or done == total:
-            ctx.progress(done / total, f"scanning {label}: {meta.name}")
+            ctx.progress(done / total, say("progress.scanning", name=meta.name,
+                                           what=say("what.weights") if label == "weights"
+                                           else label))
             last = now
     return out
 

@@ -81,6 +81,7 @@ class DldoctorApp(App[None]):
         self._watch_roots = watch_roots
         self._autosave_warned = False
         self.watcher: RuleWatcher | None = None
+        self.leave_at_once = False  # run_app: quit restores the terminal and ends the process
 
     def get_default_screen(self) -> Screen:
         return ChatScreen()
@@ -221,6 +222,14 @@ class DldoctorApp(App[None]):
                 screen.cancel_probe()
         self.workers.cancel_all()  # threads see the cancel flag; exit does not wait on them
         self.autosave()
+        driver = self._driver
+        if self.leave_at_once and driver is not None:
+            # Unmounting a long transcript widget by widget took most of the quit: the
+            # session is saved, so restore the terminal and leave without it.
+            driver.stop_application_mode()
+            driver.close()  # the writer thread sends what is queued (leaving the alt screen)
+            sys.stdout.flush()
+            os._exit(0)
         self.exit()
 
 
@@ -265,6 +274,7 @@ def run_app(
     seconds: the process leaves at once instead.
     """
     app = make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths)
+    app.leave_at_once = True
     app.run()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -89,7 +89,7 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
         if finding.evidence:
             line += f" — {session.said(finding.evidence)}"
         lines.append(line)
-    lines.extend(f"- *{note}*" for note in run.notes)
+    lines.extend(f"- *{session.said(note)}*" for note in run.notes)
     return "\n".join(lines)
 
 

@@ -131,13 +131,9 @@ def diagnose(
             if sys.stdout.isatty() else 88
         print(printable(render_text(report, width=max(40, width), verbose=explain,
                                     session=session)), end="")
-    zh = session.lang == "zh"
-    states = {"fired": "已触发", "failed": "不成立", "waiting": "等待"} if zh else {}
+    from dldoctor.render import why_not_lines
+
     for w in report.why_not if format_ != "json" else []:
-        print(f"\n为什么不是 {w.cause}（{w.title}），确定度 {w.certainty:+.2f}：" if zh else
-              f"\nWhy not {w.cause} ({w.title}), certainty {w.certainty:+.2f}:")
-        for v in w.verdicts:
-            print(f"  - {v['rule']}: {states.get(v['state'], v['state'])}: {v['detail']}")
-        if not w.verdicts:
-            print("  - 没有规则得出这个原因" if zh else "  - no rule concludes this cause")
+        print()
+        print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause))))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)

@@ -431,8 +431,8 @@ class ChatScreen(Screen[None]):
 
     def on_chat_screen_probe_progressed(self, message: ProbeProgressed) -> None:
         if self.probe_running:
-            note = message.note if self.lang == "en" else ""  # the probes' notes are English
-            self.query_one(ProbeStatus).advance(message.fraction, note)
+            self.query_one(ProbeStatus).advance(message.fraction,
+                                                self.session.said(message.note))
 
     async def on_chat_screen_probe_finished(self, message: ProbeFinished) -> None:
         run = message.run

@@ -22,10 +22,11 @@ class LossPlot(PlotextPlot):
             super().__init__()
             self.curves = curves
 
-    def __init__(self, logs: list[Path], title: str) -> None:
+    def __init__(self, logs: list[Path], title: str, x_label: str = "step") -> None:
         super().__init__(classes="loss-plot")
         self.logs = logs
         self.plot_title = title
+        self.x_label = x_label
         self.display = False
 
     def on_mount(self) -> None:
@@ -48,14 +49,16 @@ class LossPlot(PlotextPlot):
         positive = [y for _, ys in curves.values() for y in ys if math.isfinite(y) and y > 0]
         log_scale = bool(positive) and max(positive) / min(positive) > 1e3
         if log_scale:
-            plt.yscale("log")  # a run that blows up spans many orders of magnitude
+            # A run that blows up spans many orders of magnitude: plot log10 of the loss on a
+            # linear axis labelled 1eN. (plotext's own log scale re-applies the log to set
+            # ticks at every repaint: the second repaint took log(0) and crashed the app.)
             low = math.floor(math.log10(min(positive)))
             high = math.ceil(math.log10(max(positive)))
             step = max(1, math.ceil((high - low) / 5))
             exponents = list(range(low, high + 1, step))
-            plt.yticks([10.0**e for e in exponents], [f"1e{e}" for e in exponents])
+            plt.yticks(exponents, [f"1e{e}" for e in exponents])
         for name, (xs, ys) in curves.items():
-            good = [(x, y) for x, y in zip(xs, ys, strict=True)
+            good = [(x, math.log10(y) if log_scale else y) for x, y in zip(xs, ys, strict=True)
                     if math.isfinite(y) and (y > 0 or not log_scale)]
             bad = [x for x, y in zip(xs, ys, strict=True) if not math.isfinite(y)]
             if bad:
@@ -68,7 +71,12 @@ class LossPlot(PlotextPlot):
             return
         if first_bad is not None:
             plt.vline(first_bad, "red")
+        steps = [x for xs, _ in curves.values() for x in xs if math.isfinite(x)]
+        if steps:  # steps are whole numbers
+            low, high = min(steps), max(steps)
+            ticks = sorted({round(low + i * (high - low) / 4) for i in range(5)})
+            plt.xticks(ticks, [str(x) for x in ticks])
         plt.title(self.plot_title)
-        plt.xlabel("step")
+        plt.xlabel(self.x_label)
         self.display = True
         self.refresh()
