@@ -122,7 +122,7 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     if len(info.groups) == 1 and one_d:
         return Finding("optimizer.decay_on_bias", True,
                        say("optimizer.one_group_decay",
-                           decay=float(info.groups[0].get("weight_decay")), n=len(one_d)),
+                           decay=float(info.groups[0].get("weight_decay") or 0.0), n=len(one_d)),
                        {"heuristic": "single group"})
     return None
 

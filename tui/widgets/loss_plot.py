@@ -55,8 +55,8 @@ class LossPlot(PlotextPlot):
             low = math.floor(math.log10(min(positive)))
             high = math.ceil(math.log10(max(positive)))
             step = max(1, math.ceil((high - low) / 5))
-            exponents = list(range(low, high + 1, step))
-            plt.yticks(exponents, [f"1e{e}" for e in exponents])
+            exponents = [float(e) for e in range(low, high + 1, step)]
+            plt.yticks(exponents, [f"1e{e:g}" for e in exponents])
         for name, (xs, ys) in curves.items():
             good = [(x, math.log10(y) if log_scale else y) for x, y in zip(xs, ys, strict=True)
                     if math.isfinite(y) and (y > 0 or not log_scale)]
@@ -73,9 +73,9 @@ class LossPlot(PlotextPlot):
             plt.vline(first_bad, "red")
         steps = [x for xs, _ in curves.values() for x in xs if math.isfinite(x)]
         if steps:  # steps are whole numbers
-            low, high = min(steps), max(steps)
-            ticks = sorted({round(low + i * (high - low) / 4) for i in range(5)})
-            plt.xticks(ticks, [str(x) for x in ticks])
+            first, last = min(steps), max(steps)
+            ticks = sorted({float(round(first + i * (last - first) / 4)) for i in range(5)})
+            plt.xticks(ticks, [f"{x:g}" for x in ticks])
         plt.title(self.plot_title)
         plt.xlabel(self.x_label)
         self.display = True
