@@ -34,6 +34,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .knowledge import KnowledgeBase
+from .lexicon import apply_concepts
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
@@ -101,11 +102,11 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
-    return text.strip(" .!?。！？")
+    return apply_concepts(text).strip(" .!?。！？")
 
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
