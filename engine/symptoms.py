@@ -28,10 +28,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .knowledge import KnowledgeBase
 from .lexicon import apply_concepts
@@ -75,27 +77,12 @@ class SymptomMatch:
 #: complaints say 损失 or loss, 精度 or 准确率, 没 or 不; English ones accuracy or acc.
 _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
-        (r"损失函数值|损失函数|损失值|损失", "loss"),
-        (r"(?<![半合])精度|正确率|准确度|精确度", "准确率"),
-        (r"验证集", "验证"), (r"测试集", "测试"), (r"训练集", "训练"),
+        (r"(?<![半合])精度", "准确率"), (r"训练集", "训练"),
+        (r"不降反升|不降反增|不减反增", "反而上升"),
         (r"没有|没", "不"),
-        (r"不好|不行", "差"),
-        (r"\baccuracy\b", "acc"), (r"\bvalidation\b", "val"),
-        # verb families: one word per direction, in both languages
-        (r"减小|减少|降低|下降|变小", "下降"),
-        (r"(?<!不降反)(?:上升|增大|增加|上涨|升高|变大|涨)", "上升"),
-        (r"(?<![下上])降(?!低)", "下降"), (r"(?<![上反])升(?!高)", "上升"),
-        (r"波动|抖动|振荡|起伏", "震荡"),
-        (r"一塌糊涂|糟糕|很烂", "差"),
         (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是", "一直"),
-        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"), (r"网络", "模型"),
-        (r"\b(?:network|net)\b", "model"), (r"\b(?:enormous|massive)\b", "huge"),
-        (r"一模一样|相同", "一样"),
-        (r"\b(?:go(?:es|ing)? down|went down|drop(?:s|ped|ping)?|fall(?:s|ing)?|fell|"
-         r"declin(?:e|es|ed|ing))\b", "decreases"),
-        (r"\b(?:go(?:es|ing)? up|went up|ris(?:e|es|ing)|rose|grow(?:s|ing)?|grew|"
-         r"climb(?:s|ed|ing)?)\b", "increases"),
-        (r"\b(?:fluctuat(?:e|es|ed|ing)|bounc(?:e|es|ed|ing))\b", "oscillates"),
+        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"),
+        (r"\b(?:enormous|massive)\b", "huge"), (r"\bno matter\b", "whatever"),
     )
 )
 
@@ -146,9 +133,21 @@ _STOP = frozenset(
     "should do does did have has had get gets got lot".split()
 )
 _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
-_WORD = re.compile(r"[a-z][a-z']*|[\u4e00-\u9fff]+|\d+(?:\.\d+)?%?")
+_WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
               "can't", "isn't", "aren't", "without"}
+
+
+#: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
+_HUGE_ZH = re.compile(r"[几上成数]?[百千万亿]+")
+
+
+def _magnitude(number: str) -> set[str]:
+    """A number's size as a word: "1e9" and "50000" are ``huge``, "1e-10" is ``tiny``."""
+    if number.endswith("%"):
+        return set()
+    value = abs(float(number))
+    return {"huge"} if value >= 1000 else {"tiny"} if 0 < value <= 1e-4 else set()
 
 
 def _stem(word: str) -> str:
@@ -168,30 +167,64 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=16384)
 def terms(text: str) -> frozenset[str]:
-    """The meaningful terms of a text: stemmed English words, Chinese characters and pairs."""
+    """The meaningful terms of a text: stemmed English words and Chinese characters, after
+    :func:`_normalise` (which turns the spellings of one concept into one word).
+
+    A negated word also yields ``!word`` ("not work" -> work, !work; "不 work" likewise), so
+    polarity is compared on the word negated, not on the sentence; a negation with nothing
+    after it ("… but accuracy does not") yields ``not``. Numbers count only as themselves
+    ("0.0000" = "0", "10%"), plus ``huge`` or ``tiny`` for their size."""
     out: set[str] = set()
+    negated = False
     for token in _WORD.findall(_normalise(text)):
         if token[0].isdigit():
-            # numbers count only when the same number is named ("0.0000" = "0", "10%")
             out.add(token if token.endswith("%") else f"#{float(token):g}")
+            out |= _magnitude(token)
         elif "\u4e00" <= token[0] <= "\u9fff":
-            chars = [c for c in token if c not in _CJK_STOP]
-            out.update(chars)
-            out.update(a + b for a, b in zip(token, token[1:], strict=False))
-            if "不" in token:
-                out.add("not")
+            if _HUGE_ZH.search(token):
+                out.add("huge")
+            for i, char in enumerate(token):
+                if char == "不":
+                    negated = True
+                elif char not in _CJK_STOP:
+                    out.add(char)
+                    if negated and i > 0 and token[i - 1] == "不":
+                        out.add("!" + char)
+                    negated = False
+            continue
         elif token in _NEGATIONS or token.endswith("n't"):
-            out.add("not")
+            negated = True
+            continue
         elif token not in _STOP:
-            out.add(_stem(token))
+            word = _stem(token)
+            out.add(word)
+            if negated:
+                out.add("!" + word)
+        else:
+            continue
+        negated = False
+    if negated:
+        out.add("not")
     return frozenset(out)
+
+
+class _Phrase(NamedTuple):
+    """One phrase of a symptom, prepared once: its terms, normal form and total weight."""
+
+    symptom: str
+    text: str
+    terms: frozenset[str]
+    norm: str  # :func:`_normalise`d
+    plain: str  # norm without spaces (Chinese is compared letter by letter)
+    cjk: bool
+    weight: float = 0.0  # the idf of its terms, summed
 
 
 @dataclass
 class _Index:
     """Each symptom's phrases with their terms, and the weight (idf) of every term."""
 
-    phrases: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
+    phrases: list[_Phrase] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0
     qualifiers: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -205,6 +238,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         return cached
     index = _Index()
     df: dict[str, int] = {}
+    raw: list[tuple[str, str, frozenset[str]]] = []
     for symptom in kb.symptoms.values():
         texts = [symptom.text.en, symptom.text.zh or ""]
         for group in symptom.synonyms.values():
@@ -213,7 +247,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         for text in texts:
             if text:
                 found = terms(text)
-                index.phrases.append((symptom.id, text, found))
+                raw.append((symptom.id, text, found))
                 seen |= found
         for term in seen:
             df[term] = df.get(term, 0) + 1
@@ -224,6 +258,10 @@ def _index(kb: KnowledgeBase) -> _Index:
     n = max(1, len(kb.symptoms))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
     index.default_idf = max(index.idf.values(), default=1.0)
+    for symptom_id, text, found in raw:
+        norm = _normalise(text)
+        index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
+                                     _has_cjk(norm), sum(index.idf[t] for t in found)))
     kb.cache["symptom_index"] = index
     return index
 
@@ -266,14 +304,20 @@ def _looks(piece: str, phrase: str) -> float:
 
 #: Opposites: a piece that says one and a phrase that says the other disagree in polarity.
 _OPPOSITES: tuple[tuple[str, str], ...] = (
-    ("大", "小"), ("高", "低"), ("上升", "下降"), ("好", "差"), ("increas", "decreas"),
+    ("大", "小"), ("高", "低"), ("increas", "decreas"),
     ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
 )
 
 
 def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    """The piece and the phrase say a shared word with opposite polarity ("not work" against
+    "work"), one ends on a bare negation the other lacks, or they name opposites."""
     if ("not" in piece) != ("not" in phrase):
         return True
+    for one, other in ((piece, phrase), (phrase, piece)):
+        for term in one:
+            if term[0] == "!" and term[1:] in other and term not in other:
+                return True
     return any((a in piece and b in phrase and a not in phrase and b not in piece)
                or (b in piece and a in phrase and b not in phrase and a not in piece)
                for a, b in _OPPOSITES)
@@ -290,20 +334,57 @@ def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: f
 
 
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
-    """The best phrase of every symptom that ``piece`` matches."""
+    """The best phrase of every symptom that ``piece`` matches.
+
+    Same scores as :func:`_score` phrase by phrase, computed in bulk: the letter-level
+    similarities come from rapidfuzz for all phrases at once, and the polarity test runs only
+    for a phrase whose score could reach the threshold."""
     piece_terms = terms(piece)
     named = _qualifiers(piece_terms)
+    idf, default = index.idf, index.default_idf
+    piece_weight = sum(idf.get(t, default) for t in piece_terms)
+    piece_cjk = _has_cjk(piece)
+    sorted_ratio = _bulk(piece, [p.norm for p in index.phrases], fuzz.token_sort_ratio)
+    plain_ratio = _bulk(piece.replace(" ", ""), [p.plain for p in index.phrases], fuzz.ratio)
     best: dict[str, SymptomMatch] = {}
-    for symptom_id, phrase, phrase_terms in index.phrases:
+    for k, phrase in enumerate(index.phrases):
+        if not phrase.norm:
+            continue
+        shared_terms = piece_terms & phrase.terms
+        shared = sum(idf[t] for t in shared_terms) if shared_terms else 0.0
+        meaning = (100.0 * (0.75 * shared / phrase.weight + 0.25 * shared / piece_weight)
+                   if shared else 0.0)
+        if phrase.norm == piece:
+            looks = 100.0
+        elif phrase.norm in piece:
+            looks = 85.0 + 15.0 * len(phrase.norm) / len(piece)
+        else:
+            looks = plain_ratio[k] if piece_cjk or phrase.cjk else sorted_ratio[k]
         # a phrase inside a piece that is about something else ("validation loss goes up"
         # holds "loss goes up") says little: no containment bonus, and a penalty
-        unsaid = len(named - index.qualifiers.get(symptom_id, frozenset()))
-        score = _score(piece, piece_terms, phrase, phrase_terms, index, not unsaid)
-        score -= _QUALIFIER_PENALTY * unsaid
-        current = best.get(symptom_id)
+        unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
+        blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
+        bonus = looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0
+        penalty = _QUALIFIER_PENALTY * unsaid
+        if max(blended, bonus) - penalty < MATCH_THRESHOLD:
+            continue
+        if unsaid or _opposed(piece_terms, phrase.terms):
+            score = _POLARITY_FACTOR * blended - penalty
+        else:
+            score = max(bonus, blended) - penalty
+        current = best.get(phrase.symptom)
         if score >= MATCH_THRESHOLD and (current is None or score > current.score):
-            best[symptom_id] = SymptomMatch(symptom_id, round(score, 1), phrase, piece)
+            best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
+                                                piece)
     return best
+
+
+def _bulk(query: str, choices: list[str], scorer: Callable[..., float]) -> list[float]:
+    """``scorer(query, choice)`` for every choice, in one call into rapidfuzz."""
+    scores = [0.0] * len(choices)
+    for _, value, k in process.extract(query, choices, scorer=scorer, limit=None):
+        scores[k] = float(value)
+    return scores
 
 
 def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
