@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -46,6 +45,7 @@ __all__ = [
 MATCH_THRESHOLD = 62.0  # below this a phrase is not taken as the symptom
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
+_COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
@@ -230,6 +230,10 @@ class _Index:
     qualifiers: dict[str, frozenset[int]] = field(default_factory=dict)
     #: symptom -> the symptoms it refines (it implies all their facts and more)
     refines: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: term -> the phrases (positions in ``phrases``) that have it
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    norms: list[str] = field(default_factory=list)
+    plains: list[str] = field(default_factory=list)
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -262,8 +266,19 @@ def _index(kb: KnowledgeBase) -> _Index:
         norm = _normalise(text)
         index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
                                      _has_cjk(norm), sum(index.idf[t] for t in found)))
+    _post(index)
     kb.cache["symptom_index"] = index
     return index
+
+
+def _post(index: _Index) -> None:
+    """Fill the inverted index and the phrase texts rapidfuzz compares in bulk."""
+    index.postings = {}
+    for k, phrase in enumerate(index.phrases):
+        for term in phrase.terms:
+            index.postings.setdefault(term, []).append(k)
+    index.norms = [p.norm for p in index.phrases]
+    index.plains = [p.plain for p in index.phrases]
 
 
 def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
@@ -336,42 +351,40 @@ def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: f
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     """The best phrase of every symptom that ``piece`` matches.
 
-    Same scores as :func:`_score` phrase by phrase, computed in bulk: the letter-level
-    similarities come from rapidfuzz for all phrases at once, and the polarity test runs only
-    for a phrase whose score could reach the threshold."""
+    Same scores as :func:`_score` phrase by phrase, computed only for the phrases that can
+    reach the threshold: those whose shared terms (looked up in an inverted index) leave
+    enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
     named = _qualifiers(piece_terms)
     idf, default = index.idf, index.default_idf
     piece_weight = sum(idf.get(t, default) for t in piece_terms)
     piece_cjk = _has_cjk(piece)
-    sorted_ratio = _bulk(piece, [p.norm for p in index.phrases], fuzz.token_sort_ratio)
-    plain_ratio = _bulk(piece.replace(" ", ""), [p.plain for p in index.phrases], fuzz.ratio)
+    shared: dict[int, float] = {}
+    for term in piece_terms:
+        weight = idf.get(term)
+        if weight:
+            for k in index.postings.get(term, ()):
+                shared[k] = shared.get(k, 0.0) + weight
+    candidates = {k for k, value in shared.items()
+                  if _meaning_of(value, index.phrases[k].weight, piece_weight) >= _MIN_MEANING}
+    candidates.update(k for k, phrase in enumerate(index.phrases)
+                      if phrase.norm and phrase.norm in piece)
+    candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
-    for k, phrase in enumerate(index.phrases):
-        if not phrase.norm:
-            continue
-        shared_terms = piece_terms & phrase.terms
-        shared = sum(idf[t] for t in shared_terms) if shared_terms else 0.0
-        meaning = (100.0 * (0.75 * shared / phrase.weight + 0.25 * shared / piece_weight)
-                   if shared else 0.0)
-        if phrase.norm == piece:
-            looks = 100.0
-        elif phrase.norm in piece:
-            looks = 85.0 + 15.0 * len(phrase.norm) / len(piece)
-        else:
-            looks = plain_ratio[k] if piece_cjk or phrase.cjk else sorted_ratio[k]
+    for k in sorted(candidates):
+        phrase = index.phrases[k]
+        meaning = _meaning_of(shared.get(k, 0.0), phrase.weight, piece_weight)
+        looks = _looks_prepared(piece, piece_cjk, phrase)
         # a phrase inside a piece that is about something else ("validation loss goes up"
         # holds "loss goes up") says little: no containment bonus, and a penalty
         unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
-        bonus = looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0
-        penalty = _QUALIFIER_PENALTY * unsaid
-        if max(blended, bonus) - penalty < MATCH_THRESHOLD:
-            continue
         if unsaid or _opposed(piece_terms, phrase.terms):
-            score = _POLARITY_FACTOR * blended - penalty
+            score = _POLARITY_FACTOR * blended
         else:
-            score = max(bonus, blended) - penalty
+            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
+                        blended)
+        score -= _QUALIFIER_PENALTY * unsaid
         current = best.get(phrase.symptom)
         if score >= MATCH_THRESHOLD and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
@@ -379,12 +392,42 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     return best
 
 
-def _bulk(query: str, choices: list[str], scorer: Callable[..., float]) -> list[float]:
-    """``scorer(query, choice)`` for every choice, in one call into rapidfuzz."""
-    scores = [0.0] * len(choices)
-    for _, value, k in process.extract(query, choices, scorer=scorer, limit=None):
-        scores[k] = float(value)
-    return scores
+#: The least meaning with which a phrase can still reach the threshold (its looks at 100).
+_MIN_MEANING = (MATCH_THRESHOLD - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least letter similarity with which a phrase sharing no term can reach the threshold.
+_MIN_LOOKS = MATCH_THRESHOLD / 0.85
+
+
+def _meaning_of(shared: float, phrase_weight: float, piece_weight: float) -> float:
+    """:func:`_meaning` from the summed idf of the shared terms."""
+    if not shared or not phrase_weight or not piece_weight:
+        return 0.0
+    return 100.0 * (_COVERAGE * shared / phrase_weight + (1 - _COVERAGE) * shared / piece_weight)
+
+
+def _looks_prepared(piece: str, piece_cjk: bool, phrase: _Phrase) -> float:
+    """:func:`_looks` with the phrase prepared."""
+    if not phrase.norm:
+        return 0.0
+    if phrase.norm == piece:
+        return 100.0
+    if phrase.norm in piece:
+        return 85.0 + 15.0 * len(phrase.norm) / len(piece)
+    if piece_cjk or phrase.cjk:
+        return float(fuzz.ratio(piece.replace(" ", ""), phrase.plain))
+    return float(fuzz.token_sort_ratio(piece, phrase.norm))
+
+
+def _alike(index: _Index, piece: str, piece_cjk: bool) -> set[int]:
+    """The phrases that look like the piece letter by letter at :data:`_MIN_LOOKS` or more."""
+    found = {k for _, _, k in process.extract(
+        piece.replace(" ", ""), index.plains, scorer=fuzz.ratio, limit=None,
+        score_cutoff=_MIN_LOOKS) if piece_cjk or index.phrases[k].cjk}
+    if not piece_cjk:
+        found.update(k for _, _, k in process.extract(
+            piece, index.norms, scorer=fuzz.token_sort_ratio, limit=None,
+            score_cutoff=_MIN_LOOKS) if not index.phrases[k].cjk)
+    return found
 
 
 def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
