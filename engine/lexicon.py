@@ -46,7 +46,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("val", (r"validation", r"valid", r"dev set"), ("验证集", "验证")),
     ("test", (r"unseen data", r"held[- ]out", r"test set"), ("测试集", "测试")),
     ("model", (r"network", r"net", r"classifier", r"neural net"), ("模型", "网络")),
-    ("shape", (r"shapes?", r"dimensions?", r"dims?", r"sizes? mismatch"),
+    ("shape", (r"shapes?", r"dimensions?", r"dims?", r"sizes?(?= mismatch)"),
      ("形状", "维度", "尺寸")),
     ("mismatch", (r"mismatch\w*", r"do(?:es)?n't match", r"does not match", r"incompatible",
                   r"cannot be multiplied", r"can't be multiplied", r"inconsistent"),
@@ -58,8 +58,8 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("data", (r"datasets?", r"samples?", r"examples?", r"images?", r"training data"),
      ("数据集", "数据", "样本", "图片", "图像")),
     ("few", (r"not enough", r"too few", r"only a few", r"very few", r"few", r"little",
-             r"tiny amount"),
-     ("很少", "太少", "不够", "只有几")),
+             r"tiny amount", r"only"),
+     ("很少", "太少", "不够", "只有几", "只有")),
     ("reproduce", (r"reproduc\w*", r"replicat\w*"), ("复现", "重现")),
     ("differ", (r"differ\w*", r"vary", r"varies", r"inconsistent"), ("不一样", "不同")),
     ("dead", (r"dead", r"die\w*", r"died", r"never activat\w*", r"inactive"),
@@ -131,7 +131,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("good", (r"good", r"great", r"fine", r"ok(?:ay)?", r"decent", r"reasonable"),
      ("不错", "还可以", "还行", "挺好", "很好")),
     ("zero", (r"zero", r"zeros", r"zeroes"), ("零", "恒为 ?0")),
-    ("negative", (r"negative", r"below zero", r"less than zero"),
+    ("negative", (r"negative(?!s)", r"below zero", r"less than zero"),
      ("负数", "负值", "为负", "成负", "是负", "负的")),
 )
 
