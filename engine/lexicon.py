@@ -26,6 +26,20 @@ _NEG = (r"(?:not|n't|never|no longer|barely|hardly|won't|doesn't|don't|didn't|is
 
 #: (concept word, English spellings, Chinese spellings), applied top to bottom.
 CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # -- pasted PyTorch errors: the message's signature, its numbers and names dropped
+    ("outofbounds", (r"(?:target|index) -?\d+ is out of bounds", r"out of bounds",
+                     r"out of range", r"device-side assert(?:ion)? triggered",
+                     r"t >= 0 && t < n_classes"), ("超出范围", "越界", "超出类别范围")),
+    ("dtype mismatch", (r"expected (?:object of )?scalar type \w+ but (?:got|found) "
+                        r"(?:scalar type )?\w+", r"found dtype \w+ but expected \w+",
+                        r"expected \w+ but found \w+"), ()),
+    ("shape mismatch", (r"size mismatch", r"shapes? cannot be multiplied",
+                        r"must match the size of tensor", r"is invalid for input of size",
+                        r"to match target batch_size", r"to have \d+ channels,? but got",
+                        r"sizes? of tensors must match"), ()),
+    ("oom", (r"cuda out of memory", r"tried to allocate", r"cuda error: out of memory"), ()),
+    ("twice", (r"a second time", r"twice", r"second backward"), ("第二次", "两次")),
+    ("inplace", (r"in-?place(?: operation)?",), ("原地操作",)),
     # -- nouns
     ("loss", (r"cost(?: function)?", r"objective(?: function)?", r"training error",
               r"train error"),
