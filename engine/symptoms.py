@@ -233,6 +233,8 @@ class _Index:
     #: term -> the phrases (positions in ``phrases``) that have it
     postings: dict[str, list[int]] = field(default_factory=dict)
     norms: list[str] = field(default_factory=list)
+    #: symptom -> every term of its phrases
+    vocab: dict[str, frozenset[str]] = field(default_factory=dict)
     plains: list[str] = field(default_factory=list)
 
 
@@ -256,6 +258,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         for term in seen:
             df[term] = df.get(term, 0) + 1
         index.qualifiers[symptom.id] = _qualifiers(seen)
+        index.vocab[symptom.id] = frozenset(seen)
     implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
     index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
                      for a in implied}
@@ -365,15 +368,23 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         if weight:
             for k in index.postings.get(term, ()):
                 shared[k] = shared.get(k, 0.0) + weight
-    candidates = {k for k, value in shared.items()
-                  if _meaning_of(value, index.phrases[k].weight, piece_weight) >= _MIN_MEANING}
+    # how much of the piece the symptom's vocabulary explains (any of its phrases)
+    explained = {sid: sum(idf[t] for t in piece_terms & vocab)
+                 for sid, vocab in index.vocab.items()}
+
+    def meaning_of(k: int) -> float:
+        phrase = index.phrases[k]
+        return _meaning_of(shared.get(k, 0.0), phrase.weight, piece_weight,
+                           explained[phrase.symptom])
+
+    candidates = {k for k in shared if meaning_of(k) >= _MIN_MEANING}
     candidates.update(k for k, phrase in enumerate(index.phrases)
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
     for k in sorted(candidates):
         phrase = index.phrases[k]
-        meaning = _meaning_of(shared.get(k, 0.0), phrase.weight, piece_weight)
+        meaning = meaning_of(k)
         looks = _looks_prepared(piece, piece_cjk, phrase)
         # a phrase inside a piece that is about something else ("validation loss goes up"
         # holds "loss goes up") says little: no containment bonus, and a penalty
@@ -398,11 +409,15 @@ _MIN_MEANING = (MATCH_THRESHOLD - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIG
 _MIN_LOOKS = MATCH_THRESHOLD / 0.85
 
 
-def _meaning_of(shared: float, phrase_weight: float, piece_weight: float) -> float:
-    """:func:`_meaning` from the summed idf of the shared terms."""
+def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
+                explained: float) -> float:
+    """How much of the phrase the piece says (``shared``: the summed idf of their common
+    terms), blended with how much of the piece the phrase's symptom explains (``explained``:
+    the idf of the piece's terms found in any phrase of the symptom)."""
     if not shared or not phrase_weight or not piece_weight:
         return 0.0
-    return 100.0 * (_COVERAGE * shared / phrase_weight + (1 - _COVERAGE) * shared / piece_weight)
+    return 100.0 * (_COVERAGE * shared / phrase_weight
+                    + (1 - _COVERAGE) * explained / piece_weight)
 
 
 def _looks_prepared(piece: str, piece_cjk: bool, phrase: _Phrase) -> float:
