@@ -288,36 +288,8 @@ def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
     return frozenset(i for i, group in enumerate(_QUALIFIERS) if found & group)
 
 
-def _meaning(piece: frozenset[str], phrase: frozenset[str], idf: dict[str, float],
-             default: float = 1.0) -> float:
-    """How much of the phrase the piece says (mostly), and how much of the piece it explains.
-    ``default``: the weight of a term no symptom uses (the largest idf: rare by definition)."""
-    if not phrase or not piece:
-        return 0.0
-    shared = sum(idf.get(t, default) for t in piece & phrase)
-    if shared == 0:
-        return 0.0
-    coverage = shared / sum(idf.get(t, default) for t in phrase)
-    precision = shared / sum(idf.get(t, default) for t in piece)
-    return 100.0 * (0.75 * coverage + 0.25 * precision)
-
-
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
-def _looks(piece: str, phrase: str) -> float:
-    """Letter-level similarity, for typos; a phrase inside the complaint counts fully."""
-    phrase = _normalise(phrase)
-    if not phrase:
-        return 0.0
-    if phrase == piece:
-        return 100.0
-    if phrase in piece:
-        return 85.0 + 15.0 * len(phrase) / len(piece)
-    if _has_cjk(piece) or _has_cjk(phrase):
-        return float(fuzz.ratio(piece.replace(" ", ""), phrase.replace(" ", "")))
-    return float(fuzz.token_sort_ratio(piece, phrase))
 
 
 #: Opposites: a piece that says one and a phrase that says the other disagree in polarity.
@@ -341,21 +313,12 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
                for a, b in _OPPOSITES)
 
 
-def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: frozenset[str],
-           index: _Index, contained_counts: bool = True) -> float:
-    meaning = _meaning(piece_terms, phrase_terms, index.idf, index.default_idf)
-    looks = _looks(piece, phrase)
-    if _opposed(piece_terms, phrase_terms) or not contained_counts:
-        return _POLARITY_FACTOR * (_MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
-    return max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
-               _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
-
-
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     """The best phrase of every symptom that ``piece`` matches.
 
-    Same scores as :func:`_score` phrase by phrase, computed only for the phrases that can
-    reach the threshold: those whose shared terms (looked up in an inverted index) leave
+    A phrase's score blends what the words say (:func:`_meaning_of`) with how the letters
+    look (:func:`_looks_prepared`); it is computed only for the phrases that can reach the
+    threshold: those whose shared terms (looked up in an inverted index) leave
     enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
     named = _qualifiers(piece_terms)
@@ -421,7 +384,7 @@ def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
 
 
 def _looks_prepared(piece: str, piece_cjk: bool, phrase: _Phrase) -> float:
-    """:func:`_looks` with the phrase prepared."""
+    """Letter-level similarity, for typos; a phrase inside the complaint counts fully."""
     if not phrase.norm:
         return 0.0
     if phrase.norm == piece:
