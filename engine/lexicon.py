@@ -108,13 +108,13 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     # -- changes of a value: the negated forms first
     ("stuck", (_NEG + r" (?:\w+ )?(?:decreas\w*|improv\w*|chang\w*|mov\w*|budg\w*|go(?:es|ing)? "
                r"down|drop\w*|fall\w*|learn\w*|converg\w*)",
-               r"stop\w* (?:decreas\w*|improv\w*|learn\w*|chang\w*)",
+               r"stop\w* (?:decreas\w*|learn\w*|chang\w*)",
                r"(?:stays?|remains?|stayed|remained) (?:the same|constant)",
                r"stuck", r"plateau\w*", r"saturat\w*", r"flat(?:ten\w*)?(?: out)?", r"stall\w*",
                r"stagnat\w*", r"hover\w*", r"stays? the same", r"unchanged",
                r"same (?:value|number)", r"sits? at", r"sitting at", r"frozen"),
      ("纹丝不动", "一动不动", "不下降", "不降", "降不下去", "下不去", "不再下降", "不变", "不动",
-      "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在", "不收敛",
+      "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在",
       "降不下来", "下不来", "不学习", "学不到东西", "不学到东西")),
     ("explodes", (r"explod\w*", r"blow(?:s|ing)? up", r"blew up", r"diverg\w*",
                   r"skyrocket\w*", r"shoot(?:s|ing)? up", r"shot up", r"astronomical"),
