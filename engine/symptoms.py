@@ -79,10 +79,11 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
         (r"(?<![半合])精度", "准确率"), (r"训练集", "训练"),
         (r"不降反升|不降反增|不减反增", "反而上升"),
-        (r"没有|没", "不"),
+        (r"训不出来|训练不起来|训不起来|训不动", "不 work"),
+        (r"没有|没|无法|不能|没法", "不"),
         (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是|永远", "一直"),
         (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"),
-        (r"\b(?:enormous|massive)\b", "huge"), (r"\bno matter\b", "whatever"),
+        (r"\bno matter\b", "whatever"),
     )
 )
 
