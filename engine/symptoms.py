@@ -180,10 +180,10 @@ def terms(text: str) -> frozenset[str]:
     for token in _WORD.findall(_normalise(text)):
         if token[0].isdigit():
             out.add(token if token.endswith("%") else f"#{float(token):g}")
-            out |= _magnitude(token)
+            out |= {_stem(word) for word in _magnitude(token)}
         elif "\u4e00" <= token[0] <= "\u9fff":
             if _HUGE_ZH.search(token):
-                out.add("huge")
+                out.add(_stem("huge"))
             for i, char in enumerate(token):
                 if char == "不":
                     negated = True
