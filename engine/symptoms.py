@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -233,10 +235,14 @@ class _Index:
     refines: dict[str, frozenset[str]] = field(default_factory=dict)
     #: term -> the phrases (positions in ``phrases``) that have it
     postings: dict[str, list[int]] = field(default_factory=dict)
-    norms: list[str] = field(default_factory=list)
     #: symptom -> every term of its phrases
     vocab: dict[str, frozenset[str]] = field(default_factory=dict)
-    plains: list[str] = field(default_factory=list)
+    #: per phrase: its symptom, and 1 / its weight
+    owner: list[str] = field(default_factory=list)
+    inverse_weight: list[float] = field(default_factory=list)
+    #: the phrases rapidfuzz compares in bulk, sorted by length: Chinese (and mixed) ones
+    #: as letters without spaces, all as letters without spaces, English ones as normalised
+    shelves: dict[str, tuple[list[int], list[str], list[int]]] = field(default_factory=dict)
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -281,8 +287,16 @@ def _post(index: _Index) -> None:
     for k, phrase in enumerate(index.phrases):
         for term in phrase.terms:
             index.postings.setdefault(term, []).append(k)
-    index.norms = [p.norm for p in index.phrases]
-    index.plains = [p.plain for p in index.phrases]
+    index.owner = [p.symptom for p in index.phrases]
+    index.inverse_weight = [1.0 / p.weight if p.weight else 0.0 for p in index.phrases]
+    for name, keep, text in (("cjk", lambda p: p.cjk, lambda p: p.plain),
+                             ("all", lambda p: True, lambda p: p.plain),
+                             ("latin", lambda p: not p.cjk, lambda p: p.norm)):
+        chosen = sorted((len(text(p)), k) for k, p in enumerate(index.phrases)
+                        if p.norm and keep(p))
+        index.shelves[name] = ([n for n, _ in chosen],
+                               [text(index.phrases[k]) for _, k in chosen],
+                               [k for _, k in chosen])
 
 
 def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
@@ -341,7 +355,12 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         return _meaning_of(shared.get(k, 0.0), phrase.weight, piece_weight,
                            explained[phrase.symptom])
 
-    candidates = {k for k in shared if meaning_of(k) >= _MIN_MEANING}
+    # meaning_of(k) >= _MIN_MEANING, unrolled (this runs for every phrase sharing a term)
+    floor = _MIN_MEANING / 100.0
+    rest = {sid: (1 - _COVERAGE) * value / piece_weight if piece_weight else 0.0
+            for sid, value in explained.items()}
+    candidates = {k for k, value in shared.items()
+                  if _COVERAGE * value * index.inverse_weight[k] + rest[index.owner[k]] >= floor}
     candidates.update(k for k, phrase in enumerate(index.phrases)
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
@@ -398,15 +417,24 @@ def _looks_prepared(piece: str, piece_cjk: bool, phrase: _Phrase) -> float:
 
 
 def _alike(index: _Index, piece: str, piece_cjk: bool) -> set[int]:
-    """The phrases that look like the piece letter by letter at :data:`_MIN_LOOKS` or more."""
-    found = {k for _, _, k in process.extract(
-        piece.replace(" ", ""), index.plains, scorer=fuzz.ratio, limit=None,
-        score_cutoff=_MIN_LOOKS) if piece_cjk or index.phrases[k].cjk}
+    """The phrases that look like the piece letter by letter at :data:`_MIN_LOOKS` or more.
+
+    A ratio of ``r`` needs the shorter string to be at least ``r / (200 - r)`` of the longer
+    one, so only phrases of a length in that window are compared."""
+    plain = piece.replace(" ", "")
+    found = _shelf(index, "all" if piece_cjk else "cjk", plain, fuzz.ratio)
     if not piece_cjk:
-        found.update(k for _, _, k in process.extract(
-            piece, index.norms, scorer=fuzz.token_sort_ratio, limit=None,
-            score_cutoff=_MIN_LOOKS) if not index.phrases[k].cjk)
+        found |= _shelf(index, "latin", piece, fuzz.token_sort_ratio)
     return found
+
+
+def _shelf(index: _Index, name: str, query: str, scorer: Callable[..., float]) -> set[int]:
+    lengths, texts, keys = index.shelves[name]
+    share = _MIN_LOOKS / (200.0 - _MIN_LOOKS) * 0.95  # a little slack for rounding
+    low = bisect_left(lengths, math.floor(len(query) * share))
+    high = bisect_right(lengths, math.ceil(len(query) / share))
+    return {keys[low + j] for _, _, j in process.extract(
+        query, texts[low:high], scorer=scorer, limit=None, score_cutoff=_MIN_LOOKS)}
 
 
 def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
