@@ -150,7 +150,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("same", (r"the same", r"constant"),
      ("同一个", "一模一样", "一样", "相同", "同样")),
     ("bad", (r"terrible", r"awful", r"poor\w*", r"horrible", r"bad"),
-     ("一塌糊涂", "糟糕", "很烂", "很差", "不好", "不行", "差(?!不多|距|异)")),
+     ("一塌糊涂", "糟糕", "很烂", "很差", "不好", "不行", "(?<![方误偏时落相])差(?!不多|距|异)")),
     ("worse", (r"worse", r"degrad\w*", r"deteriorat\w*"), ("变差", "更差")),
     ("huge", (r"huge", r"enormous", r"massive", r"very (?:large|big)", r"gigantic"),
      ("很大", "巨大", "超大", "极大")),
@@ -172,10 +172,13 @@ def _compile() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 _COMPILED = _compile()
+_SPACES = re.compile(r" {2,}")
 
 
 def apply_concepts(text: str) -> str:
     """``text`` (lower-case, NFKC) with every spelling of a concept replaced by its word."""
     for pattern, word in _COMPILED:
         text = pattern.sub(word, text)
-    return re.sub(r" {2,}", " ", text)
+        if "  " in text:  # keep one space between words: later spellings span two words
+            text = _SPACES.sub(" ", text)
+    return text
