@@ -111,7 +111,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("epoch", (r"epochs?",), ("每个 ?epoch", "每轮", "轮")),
     ("lr", (r"learning rates?", r"learning-rate", r"step size"), ("学习率",)),
     # -- changes of a value: the negated forms first
-    ("stuck", (_NEG + r" (?:\w+ )?(?:decreas\w*|improv\w*|chang\w*|mov\w*|go(?:es|ing)? "
+    ("stuck", (_NEG + r" (?:\w+ )?(?:decreas\w*|chang\w*|mov\w*|go(?:es|ing)? "
                r"down|drop\w*|fall\w*|learn\w*|converg\w*)",
                r"stop\w* (?:decreas\w*|learn\w*|chang\w*)",
                r"(?:stays?|remains?|stayed|remained) (?:the same|constant)",
@@ -119,7 +119,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                r"stagnat\w*", r"hover\w*", r"stays? the same", r"unchanged",
                r"frozen"),
      ("不下降", "不降", "降不下去", "下不去", "不再下降", "不变", "不动",
-      "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在", "平台期", "不提升", "不提高",
+      "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在", "平台期",
       "降不下来", "下不来", "不学习", "学不到东西", "不学到东西")),
     ("explodes", (r"explod\w*", r"blow(?:s|ing)? up", r"blew up", r"diverg\w*",
                   r"shoot(?:s|ing)? up", r"shot up"),
