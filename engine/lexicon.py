@@ -142,8 +142,9 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("sudden", (r"sudden\w*", r"abrupt\w*", r"out of nowhere"), ("突然", "忽然")),
     ("spike", (r"spik\w*",), ("尖峰", "尖刺", "毛刺", "暴涨")),
     ("start", (r"beginning", r"start\w*", r"initial\w*", r"outset", r"very first",
-               r"(?:step|iteration|iter|batch|epoch) (?:0|1)\b", r"first", r"1st"),
-     ("一开始", "刚开始", "开始", "开头", "初始", "最初", "第一")),
+               r"(?:step|iteration|iter|batch|epoch) (?:0|1)\b", r"first", r"1st",
+               r"right away", r"from the get-go", r"before (?:any|the first) (?:update|step)"),
+     ("一开始", "刚开始", "开始", "开头", "初始", "最初", "第一", "一上来", "上来就")),
     ("linear", (r"linear\w*", r"straight line"), ("线性", "直线")),
     ("choose", (r"choos\w*", r"pick\w*", r"select\w*"),
      ("怎么设", "设多少", "怎么选", "选多少", "如何设置", "设置多少", "如何选择", "怎么定")),
@@ -159,7 +160,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("zero", (r"zero", r"zeros", r"zeroes"), ("零", "恒为 ?0")),
     ("negative", (r"negative(?!s)", r"below zero", r"less than zero",
                   r"(?:below|less than|under|<) ?0\b(?!\.)"),
-     ("小于 ?0(?!\.)", "低于 ?0(?!\.)", "负数", "负值", "为负", "成负", "是负", "负的")),
+     ("小于 ?0(?!\.)", "低于 ?0(?!\.)", "[为成是]?负(?:数|值|的)", "[为成是]负")),
 )
 
 
