@@ -44,7 +44,7 @@ __all__ = [
     "MATCH_THRESHOLD", "CLOSE_CALL",
 ]
 
-MATCH_THRESHOLD = 62.0  # below this a phrase is not taken as the symptom
+MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
