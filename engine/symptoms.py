@@ -235,6 +235,8 @@ class _Index:
     refines: dict[str, frozenset[str]] = field(default_factory=dict)
     #: term -> the phrases (positions in ``phrases``) that have it
     postings: dict[str, list[int]] = field(default_factory=dict)
+    #: symptom -> the facts it implies, as (fact, repr(value)) pairs
+    implied: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
     #: symptom -> every term of its phrases
     vocab: dict[str, frozenset[str]] = field(default_factory=dict)
     #: per phrase: its symptom, and 1 / its weight
@@ -269,6 +271,7 @@ def _index(kb: KnowledgeBase) -> _Index:
     implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
     index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
                      for a in implied}
+    index.implied = {a: frozenset(facts) for a, facts in implied.items()}
     n = max(1, len(kb.symptoms))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
     index.default_idf = max(index.idf.values(), default=1.0)
@@ -467,6 +470,27 @@ def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
                        for j, top in enumerate(tops))]
 
 
+def _composed(index: _Index, readings: list[dict[str, SymptomMatch]], whole: str
+              ) -> list[dict[str, SymptomMatch]]:
+    """Pieces that together say what one symptom says are that symptom: "train loss is
+    0.0000" and "the test predictions are garbage" are the zero-loss-bad-test symptom, whose
+    facts are exactly theirs (the session concludes the same facts either way)."""
+    tops = [max(r.values(), key=lambda m: (m.score, m.symptom)) if r else None
+            for r in readings]
+    named = [t for t in tops if t is not None]
+    if len(named) < 2:
+        return readings
+    for symptom, facts in sorted(index.implied.items()):
+        parts = [t for t in named if index.implied[t.symptom] < facts]
+        if len(parts) < 2 or frozenset().union(*(index.implied[t.symptom] for t in parts)) != facts:
+            continue
+        kept = [r for r, t in zip(readings, tops, strict=True) if t not in parts]
+        score = min(t.score for t in parts)
+        phrase = " + ".join(t.phrase for t in parts)
+        return [*kept, {symptom: SymptomMatch(symptom, score, phrase, whole)}]
+    return readings
+
+
 def _top(found: dict[str, SymptomMatch]) -> float:
     return max((m.score for m in found.values()), default=0.0)
 
@@ -485,6 +509,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         if _top(whole) > sum(_top(r) for r in readings) / len(readings):
             readings = [whole]
         readings = _refined_across(index, readings)
+        readings = _composed(index, readings, _normalise(text))
     best: dict[str, SymptomMatch] = {}
     for reading in readings:
         for symptom_id, match in reading.items():

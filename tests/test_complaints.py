@@ -55,7 +55,7 @@ TARGET_RECALL = 0.90
 #: from before this corpus it measured recall 56.3 % with 34 wrong, and 78.2 % with 14 wrong
 #: before the concept lexicon. A floor, so that a change to matching or synonyms cannot lose
 #: ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.87, 11
+FLOOR_RECALL, MAX_WRONG = 0.88, 11
 #: The fresh set (110 lines) measures 86.4 % with 3 wrong; 70.0 % with 5 wrong before the
 #: concept lexicon.
 FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.86, 3
@@ -201,7 +201,7 @@ def test_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is not reached yet: held-out recall "
-                   "87.7 % with 11 wrong symptoms (tuning half 99.3 %, fresh set 86.4 % with 3 "
+                   "88.7 % with 11 wrong symptoms (tuning half 99.7 %, fresh set 86.4 % with 3 "
                    "wrong); the misses are wordings no phrase or concept covers")
 def test_held_out_meets_the_target():
     result = held_out()
@@ -233,6 +233,20 @@ def test_a_paraphrase_reaches_its_symptom(complaint: str, symptom: str):
     assert complaint.lower() not in {p.lower() for p in phrases}
     named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
     assert named == [symptom], named
+
+
+@pytest.mark.parametrize("complaint", [
+    "the training loss is 0.0000, yet the test set results are terrible",
+    "训练 loss 已经是 0.0000 了，可测试集效果很差",
+])
+def test_pieces_that_together_say_one_symptom_are_that_symptom(complaint: str):
+    # "loss at 0" and "test is bad" each name a symptom; together they are the one whose
+    # facts are exactly theirs
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == ["zero_loss_bad_test"], named
+    parts = {"loss_zero_fast", "train_good_test_bad"}
+    assert set().union(*(kb().symptoms[p].implies.items() for p in parts)) == set(
+        kb().symptoms["zero_loss_bad_test"].implies.items())
 
 
 def test_one_concept_in_two_languages_is_one_term():
