@@ -49,6 +49,7 @@ CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
+_EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
 
@@ -382,6 +383,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
             score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
                         blended)
         score -= _QUALIFIER_PENALTY * unsaid
+        # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
+        score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
         if score >= MATCH_THRESHOLD and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
