@@ -46,7 +46,7 @@ __all__ = [
 
 MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
-_MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
+_MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
