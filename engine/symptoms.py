@@ -91,13 +91,42 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_SET = r"(train(?:ing)?|训练|val|test)"
+_METRIC = r"(?: ?(?:loss|acc))?"
+_FILLER = r"(?: ?(?:就|一直|还|要|都|始终|总是|居然|竟然|反而))*"
+_ADVERB = r"(?: (?:is|are|was|were|stays?|remains?|much|way|far|a lot|even|consistently|always))*"
+_UP, _DOWN = "higher|larger|bigger|greater|高|大", "lower|smaller|less|低|小"
+_BETTER, _WORSE = "better|good|好", "worse|bad"
+#: "A is higher than B" / "A 比 B 高": one ordered word naming which set does better, so that
+#: the sets' order counts (words alone cannot tell "val above train" from "train above val");
+#: a higher loss is doing worse.
+_COMPARISON = re.compile(
+    rf"{_SET}{_METRIC}(?:{_ADVERB} ({_UP}|{_DOWN}|{_BETTER}|{_WORSE}) than "
+    rf"(?:the |that of |my |our )?{_SET}{_METRIC}"
+    rf"|{_FILLER} ?比 ?{_SET}{_METRIC}{_FILLER} ?({_UP}|{_DOWN}|{_BETTER}|{_WORSE}))")
+
+
+def _compare(match: re.Match[str]) -> str:
+    first = match.group(1)
+    second = match.group(3) or match.group(4)
+    word = match.group(2) or match.group(5)
+    metric = "acc" if " acc" in match.group(0) else "loss" if "loss" in match.group(0) else ""
+    better = (word in _BETTER.split("|")
+              or (word in _UP.split("|")) != (metric == "loss") and word not in _WORSE.split("|"))
+    sets = ["train" if s.startswith(("train", "训练")) else s for s in (first, second)]
+    high, low = sets if better else sets[::-1]
+    return f" {metric} {high}better{low} "
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
-    return apply_concepts(text).strip(" .!?。！？")
+    text = apply_concepts(text)
+    text = _COMPARISON.sub(_compare, text)
+    return re.sub(r" {2,}", " ", text).strip(" .!?。！？")
 
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
