@@ -225,6 +225,11 @@ UNSPELLED = [
     ("RuntimeError: expected scalar type Half but found Float", "dtype_error"),
     ("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB", "oom"),
     ("I don't know why but my loss is nan", "loss_nan"),  # "don't" negates "know" only
+    ("RuntimeError: result type Float can't be cast to the desired output type Long",
+     "dtype_error"),
+    ("RuntimeError: 0D or 1D target tensor expected, multi-target not supported",
+     "shape_error"),
+    ("RuntimeError: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`", "oom"),
 ]
 
 
