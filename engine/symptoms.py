@@ -1,26 +1,35 @@
 """Match a free-text complaint (English or Chinese) to the knowledge base's symptoms.
 
-Two signals are blended:
+Both sides, the complaint and every symptom phrase, are first brought to one normal form:
+the concept lexicon (:mod:`.lexicon`) rewrites the spellings of one idea to one English word
+in both languages (损失/cost -> loss, 越来越大/climbs -> increases, 不下降/"won't go down" ->
+stuck, a pasted error to its signature), and a comparison between sets becomes one ordered
+word ("val loss lower than train loss", "验证比训练好" -> valbettertrain).
 
-- *what the words say*: the terms a symptom's phrases share with the complaint, each weighted
-  by how rare it is across symptoms (inverse document frequency), so "负数" or "negative"
-  count for more than "loss". English words are lightly stemmed, Chinese is cut into single
-  characters and character pairs, and a number counts only as itself ("1.6 to 1.3" says
-  nothing about a symptom unless a phrase names the same number);
+Two signals are then blended:
+
+- *what the words say*: the terms a phrase shares with the complaint, each weighted by how
+  rare it is across symptoms (inverse document frequency), as a share of the phrase (mostly)
+  and of the complaint that the phrase's symptom explains. English words are lightly
+  stemmed, Chinese is cut into characters, a negation marks the word it negates ("not work"
+  -> work, !work), and a number counts as itself plus its size (huge, tiny);
 - *how the letters look* (rapidfuzz), which forgives typos such as "los is nann".
 
 A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
 matched on its own; the whole complaint is matched too, and the reading that explains it
-better wins (so "loss falls but accuracy does not" stays one symptom).
+better wins (so "loss falls but accuracy does not" stays one symptom). Pieces that together
+say exactly what one symptom says become that symptom.
 
-Two corrections keep a phrase from matching what the complaint does not say: a phrase and a
-piece that disagree in polarity ("not decreasing" against "decreases", "很小" against "很大")
-lose the containment bonus and part of their score, and a piece that names a qualifier the
-symptom never mentions (validation/test data, mixed precision, KL, memory, accuracy,
-gradients, eval mode) costs that symptom points and its containment bonus: "validation loss
-goes up" is not the training loss going up. Spellings of one thing (损失/loss, 没/不,
-accuracy/acc, "goes down"/"decreases") are rewritten to one form on both sides first, and a
-more specific symptom close to a general one (NaN at the first step, against NaN) wins.
+Corrections keep a phrase from matching what the complaint does not say: a phrase and a piece
+that disagree in polarity ("not work" against "work", "很小" against "很大") lose the
+containment bonus and a fifth of their score; a piece that names a qualifier the symptom never
+mentions (validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode)
+costs that symptom points and its containment bonus ("validation loss goes up" is not the
+training loss going up), and a phrase naming one the piece does not costs a little; a more
+specific symptom close to a general one (NaN at the first step, against NaN) wins.
+
+Only the phrases that can reach the threshold are scored (an inverted index of terms, and
+rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
 """
 
 from __future__ import annotations
