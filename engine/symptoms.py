@@ -1,26 +1,35 @@
 """Match a free-text complaint (English or Chinese) to the knowledge base's symptoms.
 
-Two signals are blended:
+Both sides, the complaint and every symptom phrase, are first brought to one normal form:
+the concept lexicon (:mod:`.lexicon`) rewrites the spellings of one idea to one English word
+in both languages (损失/cost -> loss, 越来越大/climbs -> increases, 不下降/"won't go down" ->
+stuck, a pasted error to its signature), and a comparison between sets becomes one ordered
+word ("val loss lower than train loss", "验证比训练好" -> valbettertrain).
 
-- *what the words say*: the terms a symptom's phrases share with the complaint, each weighted
-  by how rare it is across symptoms (inverse document frequency), so "负数" or "negative"
-  count for more than "loss". English words are lightly stemmed, Chinese is cut into single
-  characters and character pairs, and a number counts only as itself ("1.6 to 1.3" says
-  nothing about a symptom unless a phrase names the same number);
+Two signals are then blended:
+
+- *what the words say*: the terms a phrase shares with the complaint, each weighted by how
+  rare it is across symptoms (inverse document frequency), as a share of the phrase (mostly)
+  and of the complaint that the phrase's symptom explains. English words are lightly
+  stemmed, Chinese is cut into characters, a negation marks the word it negates ("not work"
+  -> work, !work), and a number counts as itself plus its size (huge, tiny);
 - *how the letters look* (rapidfuzz), which forgives typos such as "los is nann".
 
 A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
 matched on its own; the whole complaint is matched too, and the reading that explains it
-better wins (so "loss falls but accuracy does not" stays one symptom).
+better wins (so "loss falls but accuracy does not" stays one symptom). Pieces that together
+say exactly what one symptom says become that symptom.
 
-Two corrections keep a phrase from matching what the complaint does not say: a phrase and a
-piece that disagree in polarity ("not decreasing" against "decreases", "很小" against "很大")
-lose the containment bonus and part of their score, and a piece that names a qualifier the
-symptom never mentions (validation/test data, mixed precision, KL, memory, accuracy,
-gradients, eval mode) costs that symptom points and its containment bonus: "validation loss
-goes up" is not the training loss going up. Spellings of one thing (损失/loss, 没/不,
-accuracy/acc, "goes down"/"decreases") are rewritten to one form on both sides first, and a
-more specific symptom close to a general one (NaN at the first step, against NaN) wins.
+Corrections keep a phrase from matching what the complaint does not say: a phrase and a piece
+that disagree in polarity ("not work" against "work", "很小" against "很大") lose the
+containment bonus and a fifth of their score; a piece that names a qualifier the symptom never
+mentions (validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode)
+costs that symptom points and its containment bonus ("validation loss goes up" is not the
+training loss going up), and a phrase naming one the piece does not costs a little; a more
+specific symptom close to a general one (NaN at the first step, against NaN) wins.
+
+Only the phrases that can reach the threshold are scored (an inverted index of terms, and
+rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
 """
 
 from __future__ import annotations
@@ -28,22 +37,28 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .knowledge import KnowledgeBase
+from .lexicon import apply_concepts
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
     "MATCH_THRESHOLD", "CLOSE_CALL",
 ]
 
-MATCH_THRESHOLD = 62.0  # below this a phrase is not taken as the symptom
+MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
-_MEANING_WEIGHT = 0.7  # share of the term-overlap signal in the blended score
+_MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
+_COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
+_EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
 
@@ -74,38 +89,53 @@ class SymptomMatch:
 #: complaints say 损失 or loss, 精度 or 准确率, 没 or 不; English ones accuracy or acc.
 _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
-        (r"损失函数值|损失函数|损失值|损失", "loss"),
-        (r"(?<![半合])精度|正确率|准确度|精确度", "准确率"),
-        (r"验证集", "验证"), (r"测试集", "测试"), (r"训练集", "训练"),
-        (r"没有|没", "不"),
-        (r"不好|不行", "差"),
-        (r"\baccuracy\b", "acc"), (r"\bvalidation\b", "val"),
-        # verb families: one word per direction, in both languages
-        (r"减小|减少|降低|下降|变小", "下降"),
-        (r"(?<!不降反)(?:上升|增大|增加|上涨|升高|变大|涨)", "上升"),
-        (r"(?<![下上])降(?!低)", "下降"), (r"(?<![上反])升(?!高)", "上升"),
-        (r"波动|抖动|振荡|起伏", "震荡"),
-        (r"一塌糊涂|糟糕|很烂", "差"),
-        (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是", "一直"),
-        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"), (r"网络", "模型"),
-        (r"\b(?:network|net)\b", "model"), (r"\b(?:enormous|massive)\b", "huge"),
-        (r"一模一样|相同", "一样"),
-        (r"\b(?:go(?:es|ing)? down|went down|drop(?:s|ped|ping)?|fall(?:s|ing)?|fell|"
-         r"declin(?:e|es|ed|ing))\b", "decreases"),
-        (r"\b(?:go(?:es|ing)? up|went up|ris(?:e|es|ing)|rose|grow(?:s|ing)?|grew|"
-         r"climb(?:s|ed|ing)?)\b", "increases"),
-        (r"\b(?:fluctuat(?:e|es|ed|ing)|bounc(?:e|es|ed|ing))\b", "oscillates"),
+        (r"(?<![半合])精度", "准确率"), (r"训练集", "训练"),
+        (r"不降反升|不降反增|不减反增", "反而上升"),
+        (r"训不出来|训练不起来|训不起来|训不动", "不 work"),
+        (r"没有|没|无法|不能|没法", "不"),
+        (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是|永远", "一直"),
+        (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"),
+        (r"\bno matter\b", "whatever"),
     )
 )
 
 
+_SET = r"(train(?:ing)?|训练|val|test)"
+_METRIC = r"(?: ?(?:loss|acc))?"
+_FILLER = r"(?: ?(?:就|一直|还|要|都|始终|总是|居然|竟然|反而))*"
+_ADVERB = r"(?: (?:is|are|was|were|stays?|remains?|much|way|far|a lot|even|consistently|always))*"
+_UP, _DOWN = "higher|larger|bigger|greater|高|大", "lower|smaller|less|低|小"
+_BETTER, _WORSE = "better|good|好", "worse|bad"
+#: "A is higher than B" / "A 比 B 高": one ordered word naming which set does better, so that
+#: the sets' order counts (words alone cannot tell "val above train" from "train above val");
+#: a higher loss is doing worse.
+_COMPARISON = re.compile(
+    rf"{_SET}{_METRIC}(?:{_ADVERB} ({_UP}|{_DOWN}|{_BETTER}|{_WORSE}) than "
+    rf"(?:the |that of |my |our )?{_SET}{_METRIC}"
+    rf"|{_FILLER} ?比 ?{_SET}{_METRIC}{_FILLER} ?({_UP}|{_DOWN}|{_BETTER}|{_WORSE}))")
+
+
+def _compare(match: re.Match[str]) -> str:
+    first = match.group(1)
+    second = match.group(3) or match.group(4)
+    word = match.group(2) or match.group(5)
+    metric = "acc" if " acc" in match.group(0) else "loss" if "loss" in match.group(0) else ""
+    better = (word in _BETTER.split("|")
+              or (word in _UP.split("|")) != (metric == "loss") and word not in _WORSE.split("|"))
+    sets = ["train" if s.startswith(("train", "训练")) else s for s in (first, second)]
+    high, low = sets if better else sets[::-1]
+    return f" {metric} {high}better{low} "
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
-    return text.strip(" .!?。！？")
+    text = apply_concepts(text)
+    text = _COMPARISON.sub(_compare, text)
+    return re.sub(r" {2,}", " ", text).strip(" .!?。！？")
 
 
 _SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
@@ -145,9 +175,21 @@ _STOP = frozenset(
     "should do does did have has had get gets got lot".split()
 )
 _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
-_WORD = re.compile(r"[a-z][a-z']*|[\u4e00-\u9fff]+|\d+(?:\.\d+)?%?")
+_WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
               "can't", "isn't", "aren't", "without"}
+
+
+#: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
+_HUGE_ZH = re.compile(r"[几上成数]?[百千万亿]+")
+
+
+def _magnitude(number: str) -> set[str]:
+    """A number's size as a word: "1e9" and "50000" are ``huge``, "1e-10" is ``tiny``."""
+    if number.endswith("%"):
+        return set()
+    value = abs(float(number))
+    return {"huge"} if value >= 1000 else {"tiny"} if 0 < value <= 1e-4 else set()
 
 
 def _stem(word: str) -> str:
@@ -167,35 +209,81 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=16384)
 def terms(text: str) -> frozenset[str]:
-    """The meaningful terms of a text: stemmed English words, Chinese characters and pairs."""
+    """The meaningful terms of a text: stemmed English words and Chinese characters, after
+    :func:`_normalise` (which turns the spellings of one concept into one word).
+
+    A negated word also yields ``!word`` ("not work" -> work, !work; "不 work" likewise), so
+    polarity is compared on the word negated, not on the sentence; a negation with nothing
+    after it ("… but accuracy does not") yields ``not``. Numbers count only as themselves
+    ("0.0000" = "0", "10%"), plus ``huge`` or ``tiny`` for their size."""
     out: set[str] = set()
+    negated = False
     for token in _WORD.findall(_normalise(text)):
         if token[0].isdigit():
-            # numbers count only when the same number is named ("0.0000" = "0", "10%")
             out.add(token if token.endswith("%") else f"#{float(token):g}")
+            out |= {_stem(word) for word in _magnitude(token)}
         elif "\u4e00" <= token[0] <= "\u9fff":
-            chars = [c for c in token if c not in _CJK_STOP]
-            out.update(chars)
-            out.update(a + b for a, b in zip(token, token[1:], strict=False))
-            if "不" in token:
-                out.add("not")
+            if _HUGE_ZH.search(token):
+                out.add(_stem("huge"))
+            for i, char in enumerate(token):
+                if char == "不":
+                    negated = True
+                elif char not in _CJK_STOP:
+                    out.add(char)
+                    if negated and i > 0 and token[i - 1] == "不":
+                        out.add("!" + char)
+                    negated = False
+            continue
         elif token in _NEGATIONS or token.endswith("n't"):
-            out.add("not")
+            negated = True
+            continue
         elif token not in _STOP:
-            out.add(_stem(token))
+            word = _stem(token)
+            out.add(word)
+            if negated:
+                out.add("!" + word)
+        else:
+            continue
+        negated = False
+    if negated:
+        out.add("not")
     return frozenset(out)
+
+
+class _Phrase(NamedTuple):
+    """One phrase of a symptom, prepared once: its terms, normal form and total weight."""
+
+    symptom: str
+    text: str
+    terms: frozenset[str]
+    norm: str  # :func:`_normalise`d
+    plain: str  # norm without spaces (Chinese is compared letter by letter)
+    cjk: bool
+    weight: float = 0.0  # the idf of its terms, summed
 
 
 @dataclass
 class _Index:
     """Each symptom's phrases with their terms, and the weight (idf) of every term."""
 
-    phrases: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
+    phrases: list[_Phrase] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0
     qualifiers: dict[str, frozenset[int]] = field(default_factory=dict)
     #: symptom -> the symptoms it refines (it implies all their facts and more)
     refines: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: term -> the phrases (positions in ``phrases``) that have it
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    #: symptom -> the facts it implies, as (fact, repr(value)) pairs
+    implied: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    #: symptom -> every term of its phrases
+    vocab: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per phrase: its symptom, and 1 / its weight
+    owner: list[str] = field(default_factory=list)
+    inverse_weight: list[float] = field(default_factory=list)
+    #: the phrases rapidfuzz compares in bulk, sorted by length: Chinese (and mixed) ones
+    #: as letters without spaces, all as letters without spaces, English ones as normalised
+    shelves: dict[str, tuple[list[int], list[str], list[int]]] = field(default_factory=dict)
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -204,6 +292,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         return cached
     index = _Index()
     df: dict[str, int] = {}
+    raw: list[tuple[str, str, frozenset[str]]] = []
     for symptom in kb.symptoms.values():
         texts = [symptom.text.en, symptom.text.zh or ""]
         for group in symptom.synonyms.values():
@@ -212,97 +301,184 @@ def _index(kb: KnowledgeBase) -> _Index:
         for text in texts:
             if text:
                 found = terms(text)
-                index.phrases.append((symptom.id, text, found))
+                raw.append((symptom.id, text, found))
                 seen |= found
         for term in seen:
             df[term] = df.get(term, 0) + 1
         index.qualifiers[symptom.id] = _qualifiers(seen)
+        index.vocab[symptom.id] = frozenset(seen)
     implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
     index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
                      for a in implied}
+    index.implied = {a: frozenset(facts) for a, facts in implied.items()}
     n = max(1, len(kb.symptoms))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
     index.default_idf = max(index.idf.values(), default=1.0)
+    for symptom_id, text, found in raw:
+        norm = _normalise(text)
+        index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
+                                     _has_cjk(norm), sum(index.idf[t] for t in found)))
+    _post(index)
     kb.cache["symptom_index"] = index
     return index
+
+
+def _post(index: _Index) -> None:
+    """Fill the inverted index and the phrase texts rapidfuzz compares in bulk."""
+    index.postings = {}
+    for k, phrase in enumerate(index.phrases):
+        for term in phrase.terms:
+            index.postings.setdefault(term, []).append(k)
+    index.owner = [p.symptom for p in index.phrases]
+    index.inverse_weight = [1.0 / p.weight if p.weight else 0.0 for p in index.phrases]
+    for name, keep, text in (("cjk", lambda p: p.cjk, lambda p: p.plain),
+                             ("all", lambda p: True, lambda p: p.plain),
+                             ("latin", lambda p: not p.cjk, lambda p: p.norm)):
+        chosen = sorted((len(text(p)), k) for k, p in enumerate(index.phrases)
+                        if p.norm and keep(p))
+        index.shelves[name] = ([n for n, _ in chosen],
+                               [text(index.phrases[k]) for _, k in chosen],
+                               [k for _, k in chosen])
 
 
 def _qualifiers(found: frozenset[str] | set[str]) -> frozenset[int]:
     return frozenset(i for i, group in enumerate(_QUALIFIERS) if found & group)
 
 
-def _meaning(piece: frozenset[str], phrase: frozenset[str], idf: dict[str, float],
-             default: float = 1.0) -> float:
-    """How much of the phrase the piece says (mostly), and how much of the piece it explains.
-    ``default``: the weight of a term no symptom uses (the largest idf: rare by definition)."""
-    if not phrase or not piece:
-        return 0.0
-    shared = sum(idf.get(t, default) for t in piece & phrase)
-    if shared == 0:
-        return 0.0
-    coverage = shared / sum(idf.get(t, default) for t in phrase)
-    precision = shared / sum(idf.get(t, default) for t in piece)
-    return 100.0 * (0.75 * coverage + 0.25 * precision)
-
-
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _looks(piece: str, phrase: str) -> float:
-    """Letter-level similarity, for typos; a phrase inside the complaint counts fully."""
-    phrase = _normalise(phrase)
-    if not phrase:
-        return 0.0
-    if phrase == piece:
-        return 100.0
-    if phrase in piece:
-        return 85.0 + 15.0 * len(phrase) / len(piece)
-    if _has_cjk(piece) or _has_cjk(phrase):
-        return float(fuzz.ratio(piece.replace(" ", ""), phrase.replace(" ", "")))
-    return float(fuzz.token_sort_ratio(piece, phrase))
-
-
 #: Opposites: a piece that says one and a phrase that says the other disagree in polarity.
 _OPPOSITES: tuple[tuple[str, str], ...] = (
-    ("大", "小"), ("高", "低"), ("上升", "下降"), ("好", "差"), ("increas", "decreas"),
+    ("大", "小"), ("高", "低"), ("increas", "decreas"),
     ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
 )
 
 
 def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    """The piece and the phrase say a shared word with opposite polarity ("not work" against
+    "work"), one ends on a bare negation the other lacks, or they name opposites."""
     if ("not" in piece) != ("not" in phrase):
         return True
+    for one, other in ((piece, phrase), (phrase, piece)):
+        for term in one:
+            if term[0] == "!" and term[1:] in other and term not in other:
+                return True
     return any((a in piece and b in phrase and a not in phrase and b not in piece)
                or (b in piece and a in phrase and b not in phrase and a not in piece)
                for a, b in _OPPOSITES)
 
 
-def _score(piece: str, piece_terms: frozenset[str], phrase: str, phrase_terms: frozenset[str],
-           index: _Index, contained_counts: bool = True) -> float:
-    meaning = _meaning(piece_terms, phrase_terms, index.idf, index.default_idf)
-    looks = _looks(piece, phrase)
-    if _opposed(piece_terms, phrase_terms) or not contained_counts:
-        return _POLARITY_FACTOR * (_MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
-    return max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
-               _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks)
-
-
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
-    """The best phrase of every symptom that ``piece`` matches."""
+    """The best phrase of every symptom that ``piece`` matches.
+
+    A phrase's score blends what the words say (:func:`_meaning_of`) with how the letters
+    look (:func:`_looks_prepared`); it is computed only for the phrases that can reach the
+    threshold: those whose shared terms (looked up in an inverted index) leave
+    enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
     named = _qualifiers(piece_terms)
+    idf, default = index.idf, index.default_idf
+    piece_weight = sum(idf.get(t, default) for t in piece_terms)
+    piece_cjk = _has_cjk(piece)
+    shared: dict[int, float] = {}
+    for term in piece_terms:
+        weight = idf.get(term)
+        if weight:
+            for k in index.postings.get(term, ()):
+                shared[k] = shared.get(k, 0.0) + weight
+    # how much of the piece the symptom's vocabulary explains (any of its phrases)
+    explained = {sid: sum(idf[t] for t in piece_terms & vocab)
+                 for sid, vocab in index.vocab.items()}
+
+    def meaning_of(k: int) -> float:
+        phrase = index.phrases[k]
+        return _meaning_of(shared.get(k, 0.0), phrase.weight, piece_weight,
+                           explained[phrase.symptom])
+
+    # meaning_of(k) >= _MIN_MEANING, unrolled (this runs for every phrase sharing a term)
+    floor = _MIN_MEANING / 100.0
+    rest = {sid: (1 - _COVERAGE) * value / piece_weight if piece_weight else 0.0
+            for sid, value in explained.items()}
+    candidates = {k for k, value in shared.items()
+                  if _COVERAGE * value * index.inverse_weight[k] + rest[index.owner[k]] >= floor}
+    candidates.update(k for k, phrase in enumerate(index.phrases)
+                      if phrase.norm and phrase.norm in piece)
+    candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
-    for symptom_id, phrase, phrase_terms in index.phrases:
+    for k in sorted(candidates):
+        phrase = index.phrases[k]
+        meaning = meaning_of(k)
+        looks = _looks_prepared(piece, piece_cjk, phrase)
         # a phrase inside a piece that is about something else ("validation loss goes up"
         # holds "loss goes up") says little: no containment bonus, and a penalty
-        unsaid = len(named - index.qualifiers.get(symptom_id, frozenset()))
-        score = _score(piece, piece_terms, phrase, phrase_terms, index, not unsaid)
+        unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
+        blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
+        if unsaid or _opposed(piece_terms, phrase.terms):
+            score = _POLARITY_FACTOR * blended
+        else:
+            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
+                        blended)
         score -= _QUALIFIER_PENALTY * unsaid
-        current = best.get(symptom_id)
+        # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
+        score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
+        current = best.get(phrase.symptom)
         if score >= MATCH_THRESHOLD and (current is None or score > current.score):
-            best[symptom_id] = SymptomMatch(symptom_id, round(score, 1), phrase, piece)
+            best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
+                                                piece)
     return best
+
+
+#: The least meaning with which a phrase can still reach the threshold (its looks at 100).
+_MIN_MEANING = (MATCH_THRESHOLD - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least letter similarity with which a phrase sharing no term can reach the threshold.
+_MIN_LOOKS = MATCH_THRESHOLD / 0.85
+
+
+def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
+                explained: float) -> float:
+    """How much of the phrase the piece says (``shared``: the summed idf of their common
+    terms), blended with how much of the piece the phrase's symptom explains (``explained``:
+    the idf of the piece's terms found in any phrase of the symptom)."""
+    if not shared or not phrase_weight or not piece_weight:
+        return 0.0
+    return 100.0 * (_COVERAGE * shared / phrase_weight
+                    + (1 - _COVERAGE) * explained / piece_weight)
+
+
+def _looks_prepared(piece: str, piece_cjk: bool, phrase: _Phrase) -> float:
+    """Letter-level similarity, for typos; a phrase inside the complaint counts fully."""
+    if not phrase.norm:
+        return 0.0
+    if phrase.norm == piece:
+        return 100.0
+    if phrase.norm in piece:
+        return 85.0 + 15.0 * len(phrase.norm) / len(piece)
+    if piece_cjk or phrase.cjk:
+        return float(fuzz.ratio(piece.replace(" ", ""), phrase.plain))
+    return float(fuzz.token_sort_ratio(piece, phrase.norm))
+
+
+def _alike(index: _Index, piece: str, piece_cjk: bool) -> set[int]:
+    """The phrases that look like the piece letter by letter at :data:`_MIN_LOOKS` or more.
+
+    A ratio of ``r`` needs the shorter string to be at least ``r / (200 - r)`` of the longer
+    one, so only phrases of a length in that window are compared."""
+    plain = piece.replace(" ", "")
+    found = _shelf(index, "all" if piece_cjk else "cjk", plain, fuzz.ratio)
+    if not piece_cjk:
+        found |= _shelf(index, "latin", piece, fuzz.token_sort_ratio)
+    return found
+
+
+def _shelf(index: _Index, name: str, query: str, scorer: Callable[..., float]) -> set[int]:
+    lengths, texts, keys = index.shelves[name]
+    share = _MIN_LOOKS / (200.0 - _MIN_LOOKS) * 0.95  # a little slack for rounding
+    low = bisect_left(lengths, math.floor(len(query) * share))
+    high = bisect_right(lengths, math.ceil(len(query) / share))
+    return {keys[low + j] for _, _, j in process.extract(
+        query, texts[low:high], scorer=scorer, limit=None, score_cutoff=_MIN_LOOKS)}
 
 
 def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
@@ -335,6 +511,27 @@ def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
                        for j, top in enumerate(tops))]
 
 
+def _composed(index: _Index, readings: list[dict[str, SymptomMatch]], whole: str
+              ) -> list[dict[str, SymptomMatch]]:
+    """Pieces that together say what one symptom says are that symptom: "train loss is
+    0.0000" and "the test predictions are garbage" are the zero-loss-bad-test symptom, whose
+    facts are exactly theirs (the session concludes the same facts either way)."""
+    tops = [max(r.values(), key=lambda m: (m.score, m.symptom)) if r else None
+            for r in readings]
+    named = [t for t in tops if t is not None]
+    if len(named) < 2:
+        return readings
+    for symptom, facts in sorted(index.implied.items()):
+        parts = [t for t in named if index.implied[t.symptom] < facts]
+        if len(parts) < 2 or frozenset().union(*(index.implied[t.symptom] for t in parts)) != facts:
+            continue
+        kept = [r for r, t in zip(readings, tops, strict=True) if t not in parts]
+        score = min(t.score for t in parts)
+        phrase = " + ".join(t.phrase for t in parts)
+        return [*kept, {symptom: SymptomMatch(symptom, score, phrase, whole)}]
+    return readings
+
+
 def _top(found: dict[str, SymptomMatch]) -> float:
     return max((m.score for m in found.values()), default=0.0)
 
@@ -353,6 +550,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         if _top(whole) > sum(_top(r) for r in readings) / len(readings):
             readings = [whole]
         readings = _refined_across(index, readings)
+        readings = _composed(index, readings, _normalise(text))
     best: dict[str, SymptomMatch] = {}
     for reading in readings:
         for symptom_id, match in reading.items():

@@ -16,7 +16,12 @@ The held-out figures are asserted as a floor (no regression) and, strictly expec
 against issue 10's target (90 %, no wrong symptom), which is not reached yet. Pasted error
 messages are also chained through the engine to the cause they point to.
 
-Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half.
+tests/data/complaints_fresh.yaml is a second held-out set, written before the matcher's
+concept lexicon (engine/lexicon.py) and never tuned on: its recall and wrong symptoms are
+asserted as a floor too.
+
+Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
+``held-out`` and ``fresh`` print their figures only (their lines are not for picking words).
 """
 
 from __future__ import annotations
@@ -32,17 +37,28 @@ from ruamel.yaml import YAML
 from dldoctor.engine import load_kb
 from dldoctor.engine.inference import Engine
 from dldoctor.engine.knowledge import KnowledgeBase
-from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms, symptoms_named
+from dldoctor.engine.symptoms import (
+    CLOSE_CALL,
+    SymptomMatch,
+    match_symptoms,
+    symptoms_named,
+    terms,
+)
 from dldoctor.engine.testing import facts_for
 from dldoctor.kb import BUILTIN_KB
 
 CORPUS = Path(__file__).parent / "data" / "complaints.yaml"
+FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
 #: What the held-out half (289 of 578 lines) measures now; with the matcher and synonyms
-#: from before this corpus it measured recall 56.3 % with 34 wrong. A floor, so that a change
-#: to matching or synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.78, 14
+#: from before this corpus it measured recall 56.3 % with 34 wrong, and 78.2 % with 14 wrong
+#: before the concept lexicon. A floor, so that a change to matching or synonyms cannot lose
+#: ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.88, 10
+#: The fresh set (110 lines) measures 85.5 % with 4 wrong; 70.0 % with 5 wrong before the
+#: concept lexicon.
+FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.85, 4
 
 
 @dataclass(frozen=True)
@@ -77,14 +93,25 @@ def kb() -> KnowledgeBase:
     return load_kb([BUILTIN_KB])
 
 
-@cache
-def corpus() -> tuple[Complaint, ...]:
-    data = YAML(typ="safe").load(CORPUS.read_text(encoding="utf-8"))
+def _load(path: Path) -> tuple[Complaint, ...]:
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     return tuple(Complaint(i, e["text"], tuple(e["symptoms"]), tuple(e.get("also", ())))
                  for i, e in enumerate(data["complaints"]))
 
 
+@cache
+def corpus() -> tuple[Complaint, ...]:
+    return _load(CORPUS)
+
+
+@cache
+def fresh() -> tuple[Complaint, ...]:
+    return _load(FRESH)
+
+
 def part(name: str) -> list[Complaint]:
+    if name == "fresh":
+        return list(fresh())
     return [c for c in corpus() if c.part == name]
 
 
@@ -136,6 +163,18 @@ def test_corpus_is_large_bilingual_and_labelled_with_real_symptoms():
     assert len({c.text for c in entries}) == len(entries), "duplicate complaint lines"
 
 
+def test_fresh_set_is_bilingual_labelled_and_new():
+    entries = fresh()
+    assert len(entries) >= 80
+    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
+    assert len(chinese) >= 30 and len(entries) - len(chinese) >= 50
+    for c in entries:
+        for symptom in (*c.symptoms, *c.also):
+            assert symptom in kb().symptoms, f"fresh entry {c.index}: unknown '{symptom}'"
+    assert len({c.text for c in entries}) == len(entries), "duplicate fresh lines"
+    assert not {c.text for c in entries} & {c.text for c in corpus()}, "line in both sets"
+
+
 def test_both_halves_cover_every_labelled_symptom():
     tune = {s for c in part("tune") for s in c.symptoms}
     held = {s for c in part("held-out") for s in c.symptoms}
@@ -147,19 +186,99 @@ def test_both_halves_cover_every_labelled_symptom():
 
 
 def _summary(result: Score) -> str:
-    return f"held-out recall {result.recall:.1%}, {len(result.wrong)} wrong"
+    return f"recall {result.recall:.1%}, {len(result.wrong)} wrong"
 
 
 def test_held_out_does_not_lose_ground():
     result = held_out()
-    assert result.recall >= FLOOR_RECALL and len(result.wrong) <= MAX_WRONG, _summary(result)
+    holds = result.recall >= FLOOR_RECALL and len(result.wrong) <= MAX_WRONG
+    assert holds, _summary(result)  # figures only: held-out lines are not for reading
+
+
+def test_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh"))
+    holds = result.recall >= FRESH_FLOOR_RECALL and len(result.wrong) <= FRESH_MAX_WRONG
+    assert holds, _summary(result)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is not reached yet: held-out recall "
-                   "78.5 % with 14 wrong symptoms (tuning half 99 %); see the report")
+                   "88.7 % with 10 wrong symptoms (tuning half 99.7 %, fresh set 85.5 % with 4 "
+                   "wrong); the misses are wordings no phrase or concept covers and near ties "
+                   "between related symptoms (plateau late vs flat, shape error vs broadcast)")
 def test_held_out_meets_the_target():
     result = held_out()
-    assert result.recall >= TARGET_RECALL and not result.wrong, _summary(result)
+    met = result.recall >= TARGET_RECALL and not result.wrong
+    assert met, _summary(result)
+
+
+# ---------------------------------------------------------------------------- how words are read
+
+#: Complaints worded as no phrase of their symptom is: each reaches it only through the concept
+#: lexicon (cost = loss, climbs = increases, "will not decrease" = stuck, 非常大 = huge, 低于 0 =
+#: negative) or a pasted error's signature (its numbers and type names dropped).
+UNSPELLED = [
+    ("the cost keeps climbing", "loss_rising"),
+    ("my objective will not decrease", "loss_flat"),
+    ("梯度变得巨大", "grad_exploding"),
+    ("loss 低于 0", "loss_negative"),
+    ("IndexError: Target 57 is out of bounds.", "target_out_of_bounds"),
+    ("RuntimeError: expected scalar type Half but found Float", "dtype_error"),
+    ("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB", "oom"),
+    ("I don't know why but my loss is nan", "loss_nan"),  # "don't" negates "know" only
+    ("RuntimeError: result type Float can't be cast to the desired output type Long",
+     "dtype_error"),
+    ("RuntimeError: 0D or 1D target tensor expected, multi-target not supported",
+     "shape_error"),
+    ("RuntimeError: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`", "oom"),
+]
+
+
+@pytest.mark.parametrize(("complaint", "symptom"), UNSPELLED, ids=[c for c, _ in UNSPELLED])
+def test_a_paraphrase_reaches_its_symptom(complaint: str, symptom: str):
+    spelled = kb().symptoms[symptom]
+    phrases = [spelled.text.en, spelled.text.zh or ""]
+    phrases += [p for group in spelled.synonyms.values() for p in group]
+    assert complaint.lower() not in {p.lower() for p in phrases}
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == [symptom], named
+
+
+@pytest.mark.parametrize("complaint", [
+    "the training loss is 0.0000, yet the test set results are terrible",
+    "训练 loss 已经是 0.0000 了，可测试集效果很差",
+])
+def test_pieces_that_together_say_one_symptom_are_that_symptom(complaint: str):
+    # "loss at 0" and "test is bad" each name a symptom; together they are the one whose
+    # facts are exactly theirs
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == ["zero_loss_bad_test"], named
+    parts = {"loss_zero_fast", "train_good_test_bad"}
+    assert set().union(*(kb().symptoms[p].implies.items() for p in parts)) == set(
+        kb().symptoms["zero_loss_bad_test"].implies.items())
+
+
+def test_one_concept_in_two_languages_is_one_term():
+    assert {"loss", "increas"} <= terms("损失越来越大") & terms("the cost keeps rising")
+    assert {"grad", "hug"} <= terms("梯度非常大") & terms("gradient norm at 1e9")
+    assert "stuck" in terms("loss 不下降") & terms("the loss is not going down")
+
+
+def test_a_comparison_keeps_which_set_does_better():
+    # a lower loss, a higher accuracy or "better" is doing better, in either word order
+    val_better = ["验证 loss 一直比训练 loss 低", "the training loss is higher than the val loss",
+                  "val accuracy is higher than my train accuracy", "验证集比训练集还好"]
+    for text in val_better:
+        assert "valbettertrain" in terms(text) and "trainbetterval" not in terms(text), text
+    assert "trainbetterval" in terms("一开始验证集 loss 就比训练集高很多")
+    assert "trainbetterval" in terms("val accuracy is lower than train accuracy")
+
+
+def test_a_negation_belongs_to_the_word_it_negates():
+    assert {"!work", "work"} <= terms("it does not work")
+    assert "!work" in terms("模型不 work")
+    assert "!work" not in terms("it works")
+    assert not any(t.startswith("!") for t in terms("I don't know why but my loss is nan")
+                   if t != "!know")
 
 
 # ---------------------------------------------------------------------------- errors -> causes
@@ -198,6 +317,8 @@ def _report(name: str) -> None:
     result = score(kb(), part(name))
     print(f"{name}: {len(part(name))} lines, recall {result.recall:.1%} "
           f"({result.recognised}/{result.labels}), wrong {len(result.wrong)}")
+    if name != "tune":
+        return  # held-out lines are measured, not read
     for c, s, got in result.misses:
         print(f"  miss  #{c.index} {c.text!r} -> {s}; got {got[:2]}")
     for c, s, got in result.wrong:
@@ -205,5 +326,5 @@ def _report(name: str) -> None:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["tune", "held-out"]:
+    for name in sys.argv[1:] or ["tune", "held-out", "fresh"]:
         _report(name)
