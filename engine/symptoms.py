@@ -41,7 +41,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -331,9 +331,11 @@ def _post(index: _Index) -> None:
             index.postings.setdefault(term, []).append(k)
     index.owner = [p.symptom for p in index.phrases]
     index.inverse_weight = [1.0 / p.weight if p.weight else 0.0 for p in index.phrases]
-    for name, keep, text in (("cjk", lambda p: p.cjk, lambda p: p.plain),
-                             ("all", lambda p: True, lambda p: p.plain),
-                             ("latin", lambda p: not p.cjk, lambda p: p.norm)):
+    shelves: tuple[tuple[str, Callable[[Any], bool], Callable[[Any], str]], ...] = (
+        ("cjk", lambda p: p.cjk, lambda p: p.plain),
+        ("all", lambda p: True, lambda p: p.plain),
+        ("latin", lambda p: not p.cjk, lambda p: p.norm))
+    for name, keep, text in shelves:
         chosen = sorted((len(text(p)), k) for k, p in enumerate(index.phrases)
                         if p.norm and keep(p))
         index.shelves[name] = ([n for n, _ in chosen],
