@@ -314,6 +314,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "about 1 or below)",
         "zh": "优化器累积的梯度是 checkpoint 权重处新算梯度的 {ratio} 倍（{n} 个权重矩阵的中位数；"
               "对小批量梯度取平均只会让它约为 1 或更小）"},
+    "weights.rank": {"en": "the weight matrices use a median {ratio} of their dimensions "
+                           "(effective rank over the smaller side, {n} matrices; lowest "
+                           "{lowest}); a randomly initialised layer uses most of them",
+                     "zh": "权重矩阵平均只用到其维度的 {ratio}（有效秩与较短边之比，"
+                           "{n} 个矩阵的中位数；最低的是 {lowest}）；"
+                           "随机初始化的层会用到大部分维度"},
     "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
                      "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
     "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},

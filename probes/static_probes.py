@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import statistics
 
+import numpy as np
+
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.errors import ProbeError
 
@@ -22,6 +24,7 @@ from .optimizer_state import (
 )
 from .train_args import args_findings
 from .weight_facts import weight_findings
+from .weight_rank import MIN_SIDE, median_rank_ratio
 from .weight_scan import TensorStats, scan_checkpoint_store
 
 __all__ = ["probe_weights", "probe_optimizer"]
@@ -39,7 +42,24 @@ def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[Ten
 def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
     checkpoint, stats = _checkpoint(inputs, ctx)
-    return weight_findings(stats, checkpoint.module_types)
+    rank = _rank(checkpoint, stats)
+    return weight_findings(stats, checkpoint.module_types) + ([rank] if rank else [])
+
+
+#: Matrices read for the effective rank: the first ones of the model (a few are enough).
+RANK_MATRICES = 24
+
+
+def _rank(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:
+    names = [s.name for s in stats
+             if len(s.shape) >= 2 and min(s.shape[0], int(np.prod(s.shape[1:]))) >= MIN_SIDE
+             and s.name.endswith("weight")][:RANK_MATRICES]
+    found = median_rank_ratio((n, checkpoint.store.get(n)) for n in names)
+    if found is None:
+        return None
+    ratio, n, lowest = found
+    return Finding("weights.rank_ratio_median", ratio,
+                   say("weights.rank", ratio=ratio, n=n, lowest=lowest))
 
 
 def _number(value: object) -> float | None:

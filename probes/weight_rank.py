@@ -1,0 +1,57 @@
+"""How many independent directions the weight matrices of a trained model use.
+
+A layer whose units all start equal (zeros, one constant) gets equal gradients, so its rows
+stay copies of each other: only biases and noise tell them apart, and the trained matrix keeps
+an effective rank of a few directions. A randomly initialised layer uses most of its
+dimensions, before and after training. The effective rank here is the participation ratio of
+the singular values, (Σσ)² / Σσ², as a share of the matrix's smaller side.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MAX_SIDE", "MIN_SIDE", "rank_ratio", "median_rank_ratio"]
+
+MIN_SIDE = 4  # a matrix this narrow says nothing about symmetry
+MAX_SIDE = 256  # larger matrices are read through evenly spaced rows and columns
+
+
+def _array(value: Any) -> np.ndarray:
+    if hasattr(value, "detach"):  # a torch tensor
+        value = value.detach().float().cpu().numpy()
+    return np.asarray(value, dtype=np.float64)
+
+
+def _spaced(n: int) -> np.ndarray:
+    return np.linspace(0, n - 1, MAX_SIDE).round().astype(int) if n > MAX_SIDE else np.arange(n)
+
+
+def rank_ratio(weight: Any) -> float | None:
+    """The effective rank of ``weight`` (rows: output units) over its smaller side."""
+    matrix = _array(weight)
+    if matrix.ndim < 2:
+        return None
+    matrix = matrix.reshape(matrix.shape[0], -1)
+    if min(matrix.shape) < MIN_SIDE:
+        return None
+    matrix = matrix[np.ix_(_spaced(matrix.shape[0]), _spaced(matrix.shape[1]))]
+    if not np.isfinite(matrix).all():
+        return None
+    sigma = np.linalg.svd(matrix, compute_uv=False)
+    total = float(sigma.sum())
+    if total <= 0:
+        return None
+    return total * total / float((sigma * sigma).sum()) / min(matrix.shape)
+
+
+def median_rank_ratio(weights: Iterable[tuple[str, Any]]) -> tuple[float, int, str] | None:
+    """(median ratio, matrices measured, the lowest one's name), or None below two."""
+    ratios = [(r, name) for name, w in weights if (r := rank_ratio(w)) is not None]
+    if len(ratios) < 2:
+        return None
+    return statistics.median(r for r, _ in ratios), len(ratios), min(ratios)[1]
