@@ -5,6 +5,11 @@
     (imports of torch / the engine, loading the rules, each probe, planning, the report)
     and the functions that cost most.
 
+``python bench/profile.py agree RUN_FOLDER...``
+    diagnoses each run folder's ``checkpoint.pt`` + ``train_log.csv`` twice in this process,
+    once with the torch-free NumPy reader and once forced through ``torch.load``, and reports
+    every difference of the JSON reports (numbers compared to a relative 1e-4).
+
 ``python bench/profile.py table [--repeat 5] [--loaded]``
     runs each figure of the table as a fresh process ``--repeat`` times and prints CPU and
     wall medians as a Markdown table; ``--loaded`` keeps a busy loop running on another
@@ -88,6 +93,73 @@ def where(argv: list[str], top: int = 25) -> None:
     buffer = io.StringIO()
     pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(top)
     print(buffer.getvalue(), file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------- agree
+def _report(argv: list[str], force_torch: bool) -> tuple[object, object]:
+    """(exit code, parsed JSON report) of ``dldoctor ARGV`` run in this process."""
+    import contextlib
+    import json
+    from unittest import mock
+
+    import dldoctor.probes.checkpoints as checkpoints
+    from dldoctor.cli.app import main
+    from dldoctor.probes.numpy_checkpoint import NeedsTorch
+
+    def refuse(path: Path) -> None:
+        raise NeedsTorch("forced through torch.load")
+
+    out, err = io.StringIO(), io.StringIO()
+    sys.argv = ["dldoctor", *argv]
+    code: object = 0
+    patch = mock.patch.object(checkpoints, "load_zip_arrays", refuse) if force_torch \
+        else contextlib.nullcontext()
+    with patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+    try:
+        return code, json.loads(out.getvalue())
+    except ValueError:  # refused (exit 2): its one line on stderr is the report
+        return code, err.getvalue().strip().splitlines()[-1:]
+
+
+def _differences(a: object, b: object, where: str = "") -> list[str]:
+    """Where two JSON values differ (numbers: beyond a relative 1e-4)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if set(a) != set(b):
+            return [f"{where}: keys {sorted(set(a) ^ set(b))}"]
+        return [d for k in a for d in _differences(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} vs {len(b)} items"]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in _differences(x, y, f"{where}[{i}]")]
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        same = math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-12) or (a != a and b != b)
+        return [] if same else [f"{where}: {a!r} vs {b!r}"]
+    return [] if a == b else [f"{where}: {str(a)[:80]!r} vs {str(b)[:80]!r}"]
+
+
+def agree(folders: list[Path]) -> int:
+    """Diagnose each run through both readers; print the differences; return their count."""
+    differing = 0
+    for folder in folders:
+        argv = ["diagnose", "-c", str(folder / "checkpoint.pt"), "-l",
+                str(folder / "train_log.csv"), "--no-input", "--format", "json"]
+        (code_np, numpy_report), (code_t, torch_report) = (_report(argv, False),
+                                                            _report(argv, True))
+        found = _differences(numpy_report, torch_report)
+        if code_np != code_t:
+            found.insert(0, f"exit {code_np} vs {code_t}")
+        if found:
+            differing += 1
+            print(f"{folder}: " + "; ".join(found[:5]))
+    print(f"{len(folders)} runs, {differing} with a different report")
+    return differing
 
 
 # ---------------------------------------------------------------------------------- table
@@ -191,6 +263,8 @@ def main() -> None:
     w = sub.add_parser("where", help="profile one dldoctor command in this process")
     w.add_argument("--top", type=int, default=25)
     w.add_argument("args", nargs=argparse.REMAINDER)
+    a = sub.add_parser("agree", help="same reports through the NumPy and the torch reader")
+    a.add_argument("folders", nargs="+", type=Path)
     t = sub.add_parser("table", help="CPU and wall medians of the README table")
     t.add_argument("--repeat", type=int, default=5)
     t.add_argument("--loaded", action="store_true")
@@ -198,6 +272,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.mode == "where":
         where([a for a in args.args if a != "--"], args.top)
+    elif args.mode == "agree":
+        sys.exit(1 if agree(args.folders) else 0)
     else:
         table(args.repeat, args.loaded, lambda name: args.only.lower() in name.lower())
 
