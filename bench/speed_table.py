@@ -13,17 +13,24 @@ made on first use in ``bench/out/profile/``.
 
 from __future__ import annotations
 
-import argparse
-import math
 import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
+
+# run as ``python bench/speed_table.py`` this file's folder comes first on the path, and
+# bench/profile.py would hide the standard library's ``profile`` (cProfile imports it, and
+# torch imports cProfile when the example is trained on first use)
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    sys.path.pop(0)
+
+import argparse  # noqa: E402
+import math  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "profile"
