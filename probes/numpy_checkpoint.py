@@ -62,12 +62,15 @@ class _Archive:
         self.infos = {i.filename: i for i in archive.infolist()}
         with path.open("rb") as f:
             self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
-        self.loaded: dict[str, tuple[int, int]] = {}
+        self.loaded: dict[str, tuple[int, int]] = {}  # key → (offset, bytes)
 
     def storage(self, key: str, dtype: np.dtype, numel: int) -> tuple[int, int]:
         """(byte offset in the file, element count) of storage ``key``, checked."""
         if key in self.loaded:
-            return self.loaded[key]
+            start, nbytes = self.loaded[key]
+            if nbytes != numel * dtype.itemsize:  # one record read as two element types
+                raise NeedsTorch(f"storage {key!r} is referred to with another size")
+            return start, numel
         info = self.infos.get(f"{self.prefix}data/{key}")
         if info is None or info.compress_type != zipfile.ZIP_STORED:
             raise NeedsTorch(f"storage {key!r} is missing or compressed")
@@ -80,7 +83,7 @@ class _Archive:
         start = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
         if signature != b"PK\x03\x04" or start + info.file_size > len(self.map):
             raise NeedsTorch(f"storage {key!r} lies outside the file")
-        self.loaded[key] = (start, numel)
+        self.loaded[key] = (start, info.file_size)
         return start, numel
 
 
