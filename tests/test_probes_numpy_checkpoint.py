@@ -23,6 +23,7 @@ from safetensors.torch import save_file
 from torch import nn
 
 import dldoctor.probes.checkpoints as checkpoints
+import dldoctor.probes.tensor_store as tensor_store
 from dldoctor.errors import InputError
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.checkpoints import load_checkpoint
@@ -103,8 +104,12 @@ def _findings(path: Path, through_torch: bool, monkeypatch: pytest.MonkeyPatch
                 raise NeedsTorch("forced")
 
             patch.setattr(checkpoints, "load_zip_arrays", refuse)
+            patch.setattr(tensor_store, "_NUMPY_DTYPES", {})  # safetensors through torch
         inputs, ctx = Inputs(checkpoint=path), ProbeContext()
         found = probe_weights(inputs, ctx) + probe_optimizer(inputs, ctx)
+        store = load_checkpoint(path).store
+        kind = torch.Tensor if through_torch else np.ndarray
+        assert all(isinstance(store.get(m.name), kind) for m in store.metas()), path
     return {f.fact: f for f in found}
 
 
