@@ -11,10 +11,11 @@ reads that pickle with its own unpickler, which knows only what a state dict is 
   (``BUILD`` only on an ``OrderedDict``, items set only on dicts, persistent ids only for
   storages).
 
-Each tensor becomes a zero-copy NumPy view of a private memory map of the file. Anything else
-(another global, an opcode, a big-endian or truncated archive, a storage on an unusual
-device, bfloat16) raises :class:`NeedsTorch`, and the caller reads the file with
-``torch.load`` as before: refusals of hostile pickles and every error message stay torch's.
+Each tensor becomes a zero-copy NumPy view of a private memory map of the file (bfloat16 as
+its bits, through :class:`.tensor_store.BFloat16Array`). Anything else (another global, an
+opcode, a complex dtype, a big-endian or truncated archive, a storage on an unusual device)
+raises :class:`NeedsTorch`, and the caller reads the file with ``torch.load`` as before:
+refusals of hostile pickles and every error message stay torch's.
 Nothing named in the file is ever imported or called.
 """
 
@@ -30,14 +31,17 @@ from typing import Any
 
 import numpy as np
 
+from .tensor_store import bfloat16_view
+
 __all__ = ["NeedsTorch", "load_zip_arrays", "STORAGE_DTYPES"]
 
-#: torch's typed storages and the NumPy dtype of their bytes (bfloat16 has none).
+#: torch's typed storages and the NumPy dtype of their bytes.
 STORAGE_DTYPES: dict[str, np.dtype] = {
     name: np.dtype(code) for name, code in (
         ("FloatStorage", "<f4"), ("DoubleStorage", "<f8"), ("HalfStorage", "<f2"),
         ("LongStorage", "<i8"), ("IntStorage", "<i4"), ("ShortStorage", "<i2"),
-        ("CharStorage", "i1"), ("ByteStorage", "u1"), ("BoolStorage", "?"))
+        ("CharStorage", "i1"), ("ByteStorage", "u1"), ("BoolStorage", "?"),
+        ("BFloat16Storage", "<u2"))  # bits, seen through BFloat16Array
 }
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, name length, extra length
 _DEVICES = ("cpu", "cuda")
@@ -50,8 +54,8 @@ class NeedsTorch(Exception):
 class _StorageType:
     """What ``GLOBAL torch.FloatStorage`` stands for here: just the element type."""
 
-    def __init__(self, dtype: np.dtype) -> None:
-        self.dtype = dtype
+    def __init__(self, dtype: np.dtype, bfloat16: bool = False) -> None:
+        self.dtype, self.bfloat16 = dtype, bfloat16
 
 
 class _Archive:
@@ -90,8 +94,9 @@ class _Archive:
 class _Storage:
     """A storage the pickle refers to: where its elements are and of which type."""
 
-    def __init__(self, archive: _Archive, dtype: np.dtype, offset: int, numel: int) -> None:
-        self.archive, self.dtype, self.offset, self.numel = archive, dtype, offset, numel
+    def __init__(self, archive: _Archive, kind: _StorageType, offset: int, numel: int) -> None:
+        self.archive, self.dtype, self.offset, self.numel = archive, kind.dtype, offset, numel
+        self.bfloat16 = kind.bfloat16
 
 
 def _ints(value: Any) -> bool:
@@ -113,9 +118,10 @@ def _rebuild_tensor_v2(storage: Any, offset: Any, size: Any, stride: Any, requir
             raise NeedsTorch("a tensor reaches past its storage")
     elif offset > storage.numel:
         raise NeedsTorch("a tensor starts past its storage")
-    return np.ndarray(shape, storage.dtype, buffer=storage.archive.map,
-                      offset=storage.offset + offset * item if 0 not in shape else 0,
-                      strides=tuple(s * item for s in stride))
+    array = np.ndarray(shape, storage.dtype, buffer=storage.archive.map,
+                       offset=storage.offset + offset * item if 0 not in shape else 0,
+                       strides=tuple(s * item for s in stride))
+    return bfloat16_view(array) if storage.bfloat16 else array
 
 
 def _rebuild_parameter(data: Any, requires_grad: Any, hooks: Any) -> np.ndarray:
@@ -128,7 +134,8 @@ _GLOBALS: dict[str, Any] = {
     "torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
     "torch._utils._rebuild_parameter": _rebuild_parameter,
     "collections.OrderedDict": OrderedDict,
-    **{f"torch.{name}": _StorageType(dtype) for name, dtype in STORAGE_DTYPES.items()},
+    **{f"torch.{name}": _StorageType(dtype, name == "BFloat16Storage")
+       for name, dtype in STORAGE_DTYPES.items()},
 }
 _CALLABLE = (_rebuild_tensor_v2, _rebuild_parameter, OrderedDict)
 
@@ -156,7 +163,7 @@ class _Unpickler:
                 or not isinstance(numel, int) or numel < 0:
             raise NeedsTorch("a storage this reader does not map")
         offset, count = self.archive.storage(key, kind.dtype, numel)
-        return _Storage(self.archive, kind.dtype, offset, count)
+        return _Storage(self.archive, kind, offset, count)
 
     def load(self) -> Any:  # noqa: C901 - one branch per opcode, as in pickle itself
         read = self.file.read

@@ -23,17 +23,18 @@ from dldoctor.errors import InputError
 from .sniff import check_safetensors_header
 
 __all__ = ["TensorStore", "DictStore", "SafetensorsStore", "TensorMeta", "read_safetensors_header",
-           "check_dense", "ArrayDType", "as_torch", "is_array", "is_tensor_like"]
+           "check_dense", "ArrayDType", "as_torch", "is_array", "is_tensor_like", "BFloat16Array",
+           "bfloat16_view"]
 
 _PAGE = mmap.PAGESIZE
 _MADV_DONTNEED = 4
 
-#: safetensors dtypes NumPy holds as they are; the others (BF16, F8_*) are read through torch.
+#: safetensors dtypes NumPy holds (BF16 as its bits); the others (F8_*) are read through torch.
 _NUMPY_DTYPES: dict[str, np.dtype] = {
     "F64": np.dtype("<f8"), "F32": np.dtype("<f4"), "F16": np.dtype("<f2"),
     "I64": np.dtype("<i8"), "I32": np.dtype("<i4"), "I16": np.dtype("<i2"), "I8": np.dtype("i1"),
     "U8": np.dtype("u1"), "BOOL": np.dtype("?"), "U16": np.dtype("<u2"), "U32": np.dtype("<u4"),
-    "U64": np.dtype("<u8"),
+    "U64": np.dtype("<u8"), "BF16": np.dtype("<u2"),  # bits, seen through BFloat16Array
 }
 
 
@@ -53,6 +54,31 @@ def _torch_dtypes() -> dict[str, Any]:
     return found
 
 
+class BFloat16Array(np.ndarray):
+    """bfloat16 values held as their raw 16 bits: NumPy has no bfloat16.
+
+    Views and slices stay bfloat16; ``astype`` and ``item`` convert the values (exactly, as
+    torch's ``.float()`` does: the bits are the top half of a float32). Anything else,
+    ufuncs included, would see the bits: convert with :meth:`floats` first."""
+
+    def floats(self) -> np.ndarray:
+        """The values as a float32 array of the same shape."""
+        bits = np.asarray(self).view(np.uint16).astype(np.uint32) << 16
+        return bits.view(np.float32)
+
+    def astype(self, dtype: Any, *args: Any, **kwargs: Any) -> np.ndarray:  # type: ignore[override]
+        kwargs.pop("subok", None)
+        return self.floats().astype(dtype, *args, **kwargs)
+
+    def item(self, *args: Any) -> Any:
+        return self.floats().item(*args)
+
+
+def bfloat16_view(array: np.ndarray) -> BFloat16Array:
+    """Raw ``uint16`` bits seen as bfloat16 values."""
+    return array.view(BFloat16Array)
+
+
 @dataclass(frozen=True)
 class ArrayDType:
     """A NumPy array's element type, spoken like a ``torch.dtype`` (``float32``)."""
@@ -64,6 +90,13 @@ class ArrayDType:
     @classmethod
     def of(cls, dtype: np.dtype) -> ArrayDType:
         return cls(dtype.name, dtype.itemsize, dtype.kind == "f")
+
+    @classmethod
+    def of_array(cls, array: np.ndarray) -> ArrayDType:
+        """An array's element type (a :class:`BFloat16Array` is ``bfloat16``)."""
+        if isinstance(array, BFloat16Array):
+            return cls("bfloat16", 2, True)
+        return cls.of(array.dtype)
 
     def __str__(self) -> str:
         return self.name
@@ -87,6 +120,8 @@ def as_torch(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         import torch
 
+        if isinstance(value, BFloat16Array):
+            return torch.from_numpy(np.asarray(value).view(np.uint16)).view(torch.bfloat16)
         return torch.from_numpy(value)
     return value
 
@@ -143,7 +178,7 @@ class DictStore:
         self._mmapped = mmapped
 
     def metas(self) -> list[TensorMeta]:
-        return [TensorMeta(n, tuple(t.shape), ArrayDType.of(t.dtype), t.nbytes)
+        return [TensorMeta(n, tuple(t.shape), ArrayDType.of_array(t), t.nbytes)
                 if isinstance(t, np.ndarray) else
                 TensorMeta(n, tuple(t.shape), t.dtype, t.numel() * t.element_size())
                 for n, t in self._tensors.items()]
@@ -228,7 +263,9 @@ class SafetensorsStore:
 
     def _meta_dtype(self, kind: str) -> Any:
         dtype = self._dtypes[kind]
-        return ArrayDType.of(dtype) if self._numpy else dtype
+        if not self._numpy:
+            return dtype
+        return ArrayDType("bfloat16", 2, True) if kind == "BF16" else ArrayDType.of(dtype)
 
     def _map(self, index: int) -> mmap.mmap:
         if index not in self._maps:
@@ -240,9 +277,9 @@ class SafetensorsStore:
         index, start, length, kind, shape = self._where[name]
         dtype = self._dtypes[kind]
         if self._numpy:
-            if length == 0:
-                return np.empty(shape, dtype=dtype)
-            return np.ndarray(shape, dtype, buffer=self._map(index), offset=start)
+            array = np.empty(shape, dtype=dtype) if length == 0 else \
+                np.ndarray(shape, dtype, buffer=self._map(index), offset=start)
+            return bfloat16_view(array) if kind == "BF16" else array
         import torch
 
         if length == 0:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .base import ProbeContext
-from .tensor_store import TensorMeta, TensorStore
+from .tensor_store import ArrayDType, BFloat16Array, TensorMeta, TensorStore
 
 if TYPE_CHECKING:
     import torch
@@ -138,7 +138,9 @@ def _reduce_array(flat: np.ndarray, need_range: bool
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, CHUNK_ELEMENTS):
             chunk = flat[start:start + CHUNK_ELEMENTS]
-            if chunk.dtype not in (np.float32, np.float64):
+            if isinstance(chunk, BFloat16Array):
+                chunk = chunk.floats()
+            elif chunk.dtype not in (np.float32, np.float64):
                 chunk = chunk.astype(np.float32)
             dot = float(np.dot(chunk, chunk))
             if not math.isfinite(dot):
@@ -168,12 +170,17 @@ def _identical_rows_array(array: np.ndarray) -> bool:
     if array.ndim < 2 or array.shape[0] < 2 or array.size == 0:
         return False
     rows = array.reshape(array.shape[0], -1)
-    first = rows[0]
-    if not (np.array_equal(rows[1], first) and np.array_equal(rows[-1], first)):
+
+    def values(part: np.ndarray) -> np.ndarray:  # compared as values, as torch.equal does
+        return part.floats() if isinstance(part, BFloat16Array) else part
+
+    first = values(rows[0])
+    if not (np.array_equal(values(rows[1]), first) and np.array_equal(values(rows[-1]), first)):
         return False
     step = max(1, CHUNK_ELEMENTS // max(1, rows.shape[1]))
-    return all(np.array_equal(rows[start:start + step], np.broadcast_to(
-        first, rows[start:start + step].shape)) for start in range(0, rows.shape[0], step))
+    return all(np.array_equal(block, np.broadcast_to(first, block.shape))
+               for block in (values(rows[start:start + step])
+                             for start in range(0, rows.shape[0], step)))
 
 
 def _array_parts(tensor: Any, device: torch.device | None
@@ -182,7 +189,8 @@ def _array_parts(tensor: Any, device: torch.device | None
     """(dtype name, floating, reduction or None when not summarised, identical-rows test)."""
     numel = int(np.prod(tensor.shape)) if isinstance(tensor, np.ndarray) else tensor.numel()
     if isinstance(tensor, np.ndarray):
-        dtype, floating = tensor.dtype.name, tensor.dtype.kind == "f"
+        kind = ArrayDType.of_array(tensor)
+        dtype, floating = kind.name, kind.is_floating_point
         skip = numel == 0 or (not floating and (numel > _INT_LIMIT or tensor.dtype == bool))
         if skip:
             return dtype, floating, None, None

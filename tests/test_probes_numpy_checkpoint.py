@@ -29,6 +29,7 @@ from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.checkpoints import load_checkpoint
 from dldoctor.probes.numpy_checkpoint import NeedsTorch, load_zip_arrays
 from dldoctor.probes.static_probes import probe_optimizer, probe_weights
+from dldoctor.probes.tensor_store import BFloat16Array, as_torch
 
 
 def _train(model: nn.Module, optimizer: torch.optim.Optimizer, shape: tuple[int, ...]) -> None:
@@ -51,9 +52,15 @@ def _checkpoints(tmp: Path) -> dict[str, Path]:
     sched = torch.optim.lr_scheduler.StepLR(sgd, 1, gamma=0.5)
     _train(mlp, sgd, (4, 8))
     sched.step()
+    bf16 = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3)).to(torch.bfloat16)
+    bf16_adam = torch.optim.Adam(bf16.parameters(), lr=1e-3)
+    for _ in range(3):
+        bf16_adam.zero_grad()
+        bf16(torch.randn(4, 8, dtype=torch.bfloat16)).float().square().mean().backward()
+        bf16_adam.step()
     out = {"bare": tmp / "bare.pt", "loop": tmp / "loop.pth", "lightning": tmp / "last.ckpt",
            "sgd": tmp / "sgd.pt", "odd": tmp / "odd.pt", "half": tmp / "half.pt",
-           "zero": tmp / "zero.pt"}
+           "zero": tmp / "zero.pt", "bf16": tmp / "bf16.pt"}
     torch.save(cnn.state_dict(), out["bare"])
     torch.save({"model": cnn.state_dict(), "optimizer": adam.state_dict(), "step": 3,
                 "epoch": torch.tensor(1)}, out["loop"])
@@ -70,11 +77,17 @@ def _checkpoints(tmp: Path) -> dict[str, Path]:
     torch.save({k: v.half() for k, v in mlp.state_dict().items()}, out["half"])
     zero = {k: torch.zeros_like(v) for k, v in mlp.state_dict().items()}
     torch.save(zero, out["zero"])
+    torch.save({"model": bf16.state_dict(), "optimizer": bf16_adam.state_dict()}, out["bf16"])
     return out
 
 
 def _same(found: Any, expected: Any, where: str = "") -> None:
-    if isinstance(expected, torch.Tensor):
+    if isinstance(expected, torch.Tensor) and expected.dtype == torch.bfloat16:
+        assert isinstance(found, BFloat16Array) and found.shape == tuple(expected.shape), where
+        assert torch.equal(as_torch(found), expected.detach()), where
+        assert np.array_equal(found.astype(np.float32), expected.detach().float().numpy(),
+                              equal_nan=True), where
+    elif isinstance(expected, torch.Tensor):
         assert isinstance(found, np.ndarray), where
         want = expected.detach().numpy()
         assert found.shape == want.shape and found.dtype == want.dtype, where
@@ -128,7 +141,9 @@ def test_facts_are_the_torch_path_facts(tmp_path: Path,
     files = _checkpoints(tmp_path)
     save_file({k: v.contiguous() for k, v in torch.load(files["bare"]).items()},
               str(tmp_path / "model.safetensors"))
+    save_file(torch.load(files["bf16"])["model"], str(tmp_path / "bf16.safetensors"))
     files["safetensors"] = tmp_path / "model.safetensors"
+    files["safetensors_bf16"] = tmp_path / "bf16.safetensors"
     compared = 0
     for name, path in files.items():
         fast, slow = (_findings(path, False, monkeypatch), _findings(path, True, monkeypatch))
@@ -144,27 +159,29 @@ def test_facts_are_the_torch_path_facts(tmp_path: Path,
     assert facts["weights.non_finite"] is True
     assert _findings(files["zero"], False, monkeypatch)["weights.all_zero"].value is True
     assert _findings(files["sgd"], False, monkeypatch)["optimizer.kind"].value == "sgd"
+    bf16 = _findings(files["bf16"], False, monkeypatch)
+    assert bf16["weights.dtype_half"].value is True and "update.ratio" in bf16
 
 
 def test_what_the_numpy_reader_does_not_know_goes_through_torch(tmp_path: Path) -> None:
     model = nn.Linear(4, 3)
-    files = {"bf16": tmp_path / "bf16.pt", "legacy": tmp_path / "legacy.pt",
+    files = {"complex": tmp_path / "complex.pt", "legacy": tmp_path / "legacy.pt",
              "args": tmp_path / "timm.pth.tar"}
-    torch.save({k: v.bfloat16() for k, v in model.state_dict().items()}, files["bf16"])
+    torch.save({**model.state_dict(), "weight": model.weight.detach().to(torch.complex64)},
+               files["complex"])
     torch.save(model.state_dict(), files["legacy"], _use_new_zipfile_serialization=False)
     torch.save({"state_dict": model.state_dict(), "epoch": 2,
                 "args": argparse.Namespace(lr=0.05, weight_decay=0.0, batch_size=32)},
                files["args"])
-    for path in (files["bf16"], files["args"]):
+    for path in (files["complex"], files["args"]):
         with pytest.raises(NeedsTorch):
             load_zip_arrays(path)
     for path in files.values():
         checkpoint = load_checkpoint(path)
         assert {m.name for m in checkpoint.store.metas()} == {"weight", "bias"}
+        assert all(isinstance(checkpoint.store.get(m.name), torch.Tensor)
+                   for m in checkpoint.store.metas())
     assert load_checkpoint(files["args"]).meta["train_args"]["lr"] == 0.05
-    values = {f.fact: f.value for f in probe_weights(Inputs(checkpoint=files["bf16"]),
-                                                     ProbeContext())}
-    assert values["weights.dtype_half"] is True
 
 
 # ----------------------------------------------------------------- hand-made (hostile) pickles
