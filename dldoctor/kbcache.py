@@ -68,9 +68,11 @@ def cache_key(files: Sequence[Path]) -> str | None:
 
 def read_cached(key: str) -> Any | None:
     """The cached state under ``key``, or None (absent, unreadable or of another format)."""
+    from dldoctor.engine.loader import gc_paused
+
     path = cache_dir() / f"{key}.pickle"
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, gc_paused():  # thousands of objects, no cycles to collect
             if f.read(len(_FORMAT)) != _FORMAT:
                 return None
             return pickle.load(f)

@@ -28,7 +28,8 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 else:
     _yaml11 = yaml.resolver.Resolver()
 
-__all__ = ["Fallback", "load_fast", "available"]
+# yaml and the loaders are re-exported for engine.loader's own fast path
+__all__ = ["Fallback", "load_fast", "available", "yaml", "_Loader", "_PlainLoader"]
 
 _TAG = "tag:yaml.org,2002:"
 _INT = re.compile(r"^[-+]?[0-9]+$")

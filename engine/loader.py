@@ -2,11 +2,18 @@
 
 All problems of all files are collected before anything is raised: an author fixes a rule
 file in one pass, not one error per run.
+
+A document comes back as a *position tree*, which only this module's functions read
+(:func:`position`, :func:`format_loc`, :func:`_plain`): on the fast path a :class:`Located`
+(the plain data, built straight from libyaml's nodes, and the nodes themselves, which carry
+every line and column), else ruamel's round-trip containers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .bounded import MAX_TEXT_BYTES, Unreadable, read_regular
 from .errors import KBError, Problem
-from .fastyaml import Fallback, load_fast
+from .fastyaml import Fallback, _scalar, yaml
 from .knowledge import KnowledgeBase, Origin
 from .model import KBFile
 from .yamlguard import check_yaml
@@ -51,8 +58,29 @@ def _yaml() -> YAML:
     return yaml
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection for the duration.
+
+    Parsing builds tens of thousands of long-lived objects and no cycles; each automatic
+    collection would walk all of them again (about 40 % of the time of reading the rules).
+    What is read is bounded (:data:`MAX_TEXT_BYTES`, :func:`check_yaml`'s node limit)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse ``path`` with positions; syntax errors become problems, never exceptions."""
+    with gc_paused():
+        return _read_yaml(path)
+
+
+def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     name = str(path)
     try:
         text = read_regular(path, MAX_TEXT_BYTES).decode("utf-8")
@@ -65,7 +93,7 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     if hostile is not None:
         return None, [Problem(name, hostile[0], 0, "", hostile[1], code="yaml")]
     try:
-        return load_fast(text), []  # libyaml; ruamel below stays the reference
+        return _load_located(text), []  # libyaml; ruamel below stays the reference
     except Fallback:
         pass
     except RecursionError:
@@ -88,6 +116,162 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(name, 0, 0, "", f"invalid YAML: {first}", code="yaml")]
 
 
+class Located:
+    """A document read on the fast path: its plain data and libyaml's node tree."""
+
+    __slots__ = ("data", "node", "tagged", "_pairs")
+
+    def __init__(self, data: Any, node: Any, tagged: bool) -> None:
+        self.data, self.node, self.tagged = data, node, tagged
+        self._pairs: dict[int, dict[Any, tuple[Any, Any]]] = {}
+
+    def pairs(self, node: Any) -> dict[Any, tuple[Any, Any]]:
+        """A mapping node's (key node, value node) by key, built on first need."""
+        found = self._pairs.get(id(node))
+        if found is None:
+            found = {_scalar(k, self.tagged): (k, v) for k, v in node.value}
+            self._pairs[id(node)] = found
+        return found
+
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_DEFAULT_TAGS: dict[Any, str] = {}
+_NodeLoader: Any = None
+
+
+def _node_loader() -> Any:
+    """libyaml's parser and composer with the base resolver's answer given at once.
+
+    ``CBaseLoader`` calls back into PyYAML's Python resolver for every node, which with no
+    implicit resolvers returns the default tag of the node's kind; this returns the same
+    tags without the three Python calls per node."""
+    global _NodeLoader
+    if _NodeLoader is None:
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml's parser
+
+        from .fastyaml import _PlainLoader
+
+        _DEFAULT_TAGS.update({yaml.ScalarNode: "tag:yaml.org,2002:str",
+                              yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP})
+
+        class NodeLoader(CParser):
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                return _DEFAULT_TAGS[kind]
+
+            def descend_resolver(self, parent: Any, index: Any) -> None:
+                pass
+
+            def ascend_resolver(self) -> None:
+                pass
+
+        probe = yaml.compose("a: [b, {c: d}]\n'e': !!str f\n", Loader=_PlainLoader)
+        mine = yaml.compose("a: [b, {c: d}]\n'e': !!str f\n",
+                            Loader=NodeLoader)  # type: ignore[arg-type]  # a loader by protocol
+        _NodeLoader = NodeLoader if repr(probe) == repr(mine) else _PlainLoader
+    return _NodeLoader
+
+
+def _load_located(text: str) -> Located | None:
+    """Parse one document with libyaml into plain data, or raise :class:`Fallback` for
+    anything ruamel should judge (a syntax error, a tag, a duplicate or merge key …): the
+    same rules and YAML 1.2 scalars as :func:`.fastyaml.load_fast`, without building ruamel
+    containers."""
+    if yaml is None:
+        raise Fallback
+    from .fastyaml import _Loader
+
+    tagged = "!" in text
+    try:
+        node = yaml.compose(text, Loader=_Loader if tagged else _node_loader())
+    except yaml.YAMLError:
+        raise Fallback from None
+    if node is None:
+        return None
+    return Located(_build(node, {}, tagged), node, tagged)
+
+
+def _build(node: Any, memo: dict[int, Any], tagged: bool) -> Any:
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _scalar(node, tagged)
+    if id(node) in memo:
+        return memo[id(node)]
+    if kind is yaml.SequenceNode:
+        if node.tag != _SEQ:
+            raise Fallback
+        items: list[Any] = []
+        memo[id(node)] = items
+        for item in node.value:
+            items.append(_build(item, memo, tagged))
+        return items
+    if node.tag != _MAP:
+        raise Fallback
+    out: dict[str, Any] = {}
+    memo[id(node)] = out
+    seen: set[Any] = set()
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode:
+            raise Fallback
+        key = _scalar(key_node, tagged)
+        if not isinstance(key, str | int | float | bool) or key in seen or key == "<<":
+            raise Fallback
+        seen.add(key)
+        out[str(key)] = _build(value_node, memo, tagged)
+    return out
+
+
+def _root(tree: Any) -> Any:
+    return tree.node if isinstance(tree, Located) else tree
+
+
+def _is_map(tree: Any, node: Any) -> bool:
+    if isinstance(tree, Located):
+        return isinstance(node, yaml.MappingNode)
+    return isinstance(node, CommentedMap)
+
+
+def _is_seq(tree: Any, node: Any) -> bool:
+    if isinstance(tree, Located):
+        return isinstance(node, yaml.SequenceNode)
+    return isinstance(node, CommentedSeq)
+
+
+def _start(tree: Any, node: Any) -> tuple[int, int] | None:
+    """0-based (line, column) of a mapping or sequence node, else None."""
+    if isinstance(tree, Located):
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return node.start_mark.line, node.start_mark.column
+        return None
+    if isinstance(node, CommentedMap | CommentedSeq):
+        return node.lc.line, node.lc.col
+    return None
+
+
+def _step(tree: Any, node: Any, key: Any) -> tuple[Any, int, int] | None:
+    """(child, 0-based line, column of its key or item) of ``key`` in ``node``, or None."""
+    if isinstance(tree, Located):
+        if isinstance(node, yaml.MappingNode):
+            try:
+                pair = tree.pairs(node).get(key)
+            except TypeError:  # an unhashable loc element
+                return None
+            if pair is None:
+                return None
+            return pair[1], pair[0].start_mark.line, pair[0].start_mark.column
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+                and key < len(node.value):
+            item = node.value[key]
+            return item, item.start_mark.line, item.start_mark.column
+        return None
+    if isinstance(node, CommentedMap) and key in node:
+        line, col = node.lc.key(key)
+        return node[key], line, col
+    if isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+        line, col = node.lc.item(key)
+        return node[key], line, col
+    return None
+
+
 _TAGS = {"fact", "all", "any", "not", "cause", "set"}
 
 
@@ -98,18 +282,17 @@ def _untag(tree: Any, loc: Sequence[str | int]) -> list[str | int]:
     and following it would land on the cause's id instead of ``cf``.
     """
     out: list[str | int] = []
-    node = tree
+    node = _root(tree)
     for i, key in enumerate(loc):
-        if isinstance(node, CommentedMap) and key in _TAGS and key in node:
+        found = _step(tree, node, key)
+        if found is not None and key in _TAGS and _is_map(tree, node):
             rest = loc[i + 1:]
-            if (rest and rest[0] in node) or (not rest and not isinstance(
-                    node[key], CommentedMap | CommentedSeq)):
+            if (rest and _step(tree, node, rest[0]) is not None) or (
+                    not rest and _start(tree, found[0]) is None):
                 continue
         out.append(key)
-        if isinstance(node, CommentedMap) and key in node:
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            node = node[key]
+        if found is not None:
+            node = found[0]
     return out
 
 
@@ -119,18 +302,14 @@ def position(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
     Elements of ``loc`` that are not keys of the tree (pydantic's union tags) are skipped.
     """
     line, col = 1, 1
-    node = tree
-    if isinstance(node, CommentedMap | CommentedSeq):
-        line, col = node.lc.line + 1, node.lc.col + 1
+    node = _root(tree)
+    start = _start(tree, node)
+    if start is not None:
+        line, col = start[0] + 1, start[1] + 1
     for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            kl, kc = node.lc.key(key)
-            line, col = kl + 1, kc + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            il, ic = node.lc.item(key)
-            line, col = il + 1, ic + 1
-            node = node[key]
+        found = _step(tree, node, key)
+        if found is not None:
+            node, line, col = found[0], found[1] + 1, found[2] + 1
     return line, col
 
 
@@ -145,15 +324,16 @@ def _shown(key: Any) -> str:
 def format_loc(tree: Any, loc: Sequence[str | int]) -> str:
     """Render a pydantic ``loc`` as a path the author recognises: ``rules[2].when.all[0]``."""
     out = ""
-    node = tree
+    node = _root(tree)
     for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
+        found = _step(tree, node, key)
+        if found is not None and _is_map(tree, node):
             out += f".{_shown(key)}" if out else _shown(key)
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int):
+            node = found[0]
+        elif _is_seq(tree, node) and isinstance(key, int):
             out += f"[{key}]"
-            node = node[key] if key < len(node) else None
-        elif isinstance(node, CommentedMap) and isinstance(key, str) and key.isidentifier():
+            node = found[0] if found is not None else None
+        elif _is_map(tree, node) and isinstance(key, str) and key.isidentifier():
             # a missing required key or an extra one pydantic names: show it
             if key not in {"fact", "all", "any", "not", "cause", "set"}:
                 out += f".{key}" if out else key
@@ -161,7 +341,9 @@ def format_loc(tree: Any, loc: Sequence[str | int]) -> str:
 
 
 def _plain(node: Any) -> Any:
-    """Convert ruamel's round-trip containers into plain dicts and lists."""
+    """The plain dicts and lists of a position tree (ruamel's containers converted)."""
+    if isinstance(node, Located):
+        return node.data
     if isinstance(node, CommentedMap):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, CommentedSeq):
@@ -191,7 +373,7 @@ def load_file(path: Path) -> tuple[KBFile | None, Any, list[Problem]]:
         return None, tree, problems
     if tree is None:
         return KBFile(), tree, []
-    if not isinstance(tree, CommentedMap):
+    if not _is_map(tree, _root(tree)):
         what = "a rule file is a mapping with facts/symptoms/causes/rules"
         return None, tree, [Problem(str(path), *position(tree, []), "", what)]
     try:

@@ -7,31 +7,35 @@ hand-written loops, Lightning and others write), TorchScript, safetensors (singl
 
 Files are data: pickles are loaded with ``weights_only=True`` unless the user trusts them, and
 every failure is a one-line :class:`InputError` naming the file.
+
+Torch is imported only when a file needs it: a ``torch.save`` zip holding a state dict is read
+by :mod:`.numpy_checkpoint` as NumPy views of a memory map, safetensors through our own
+header parser; TorchScript, DCP, legacy (non-zip) pickles and anything the NumPy reader does
+not know go through ``torch.load``, which also gives every refusal and error message.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import torch
 
 from dldoctor.engine.bounded import Unreadable, read_regular
 from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
-from .dcp_reader import is_dcp_folder, read_dcp
+from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
 from .run_folders import checkpoint_in
 from .sniff import index_shards, sniff
-from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense
-from .torchscript_reader import read_torchscript
-from .train_args import DATA_CLASSES, args_dict, read_pickled_args
+from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense, is_tensor_like
+from .train_args import args_dict, read_pickled_args
 
 __all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
 
@@ -100,10 +104,12 @@ def _open(path: Path, trust: bool) -> Checkpoint:
     if kind == "safetensors":
         return Checkpoint(path, "safetensors", SafetensorsStore([path]))
     if kind == "torchscript":
+        from .torchscript_reader import read_torchscript
+
         tensors, types = read_torchscript(path)
         check_dense(path, tensors)
         return Checkpoint(path, "torchscript", DictStore(tensors), module_types=types)
-    obj, mmapped = load_torch_file(path, trust)
+    obj, mmapped = load_torch_file(path, trust, arrays=True)
     return _from_object(path, obj, mmapped)
 
 
@@ -112,12 +118,20 @@ def _sniff(path: Path) -> str:
     return sniff(path)
 
 
-def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
-    """``torch.load`` a file as data; return (object, whether its tensors are memory-mapped)."""
+def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tuple[Any, bool]:
+    """``torch.load`` a file as data; return (object, whether its tensors are memory-mapped).
+
+    With ``arrays``, a zip the NumPy reader knows is read without torch: its tensors are then
+    NumPy arrays."""
     kind = _sniff(path)
     if kind in ("safetensors", "torchscript"):
         raise InputError(f"{path}: expected a torch.save file, found {kind}")
     mmap = kind == "torch"
+    if mmap and arrays:
+        try:
+            return load_zip_arrays(path), True
+        except NeedsTorch:
+            pass  # torch.load reads it, or refuses it with its own message
     try:
         with quiet():  # "Detected pickle protocol …" and the like are not the user's business
             return _load_as_data(path, trust, mmap), mmap
@@ -138,6 +152,10 @@ def load_torch_file(path: Path, trust: bool = False) -> tuple[Any, bool]:
 def _load_as_data(path: Path, trust: bool, mmap: bool) -> Any:
     """``torch.load``, letting the plain-data classes libraries save (timm's argparse args)
     through ``weights_only``."""
+    import torch
+
+    from .train_args import DATA_CLASSES
+
     # torch's stub asks for callables; classes are what safe_globals takes (and are callable)
     with torch.serialization.safe_globals(DATA_CLASSES):  # type: ignore[arg-type]
         return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap)
@@ -149,8 +167,8 @@ def _first_line(exc: BaseException) -> str:
     return line[:160] + ("…" if len(line) > 160 else "")
 
 
-def _flatten(obj: Any, prefix: str, out: dict[str, torch.Tensor]) -> None:
-    if isinstance(obj, torch.Tensor):
+def _flatten(obj: Any, prefix: str, out: dict[str, Any]) -> None:
+    if is_tensor_like(obj):
         out[prefix] = obj
     elif isinstance(obj, dict):
         for key, value in obj.items():
@@ -164,21 +182,26 @@ def _is_optimizer_state(obj: Any) -> bool:
 def _tensor_share(obj: dict[str, Any]) -> float:
     if not obj:
         return 0.0
-    return sum(isinstance(v, torch.Tensor | dict) for v in obj.values()) / len(obj)
+    return sum(isinstance(v, dict) or is_tensor_like(v) for v in obj.values()) / len(obj)
+
+
+def _is_module(value: Any) -> bool:
+    """A ``torch.nn.Module`` (only a trusted full pickle holds one, and torch is then loaded)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.nn.Module)
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
+    if is_tensor_like(value) and math.prod(value.shape) == 1:
         value = value.item()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     return None
 
 
-def split_checkpoint(obj: Any) -> tuple[dict[str, torch.Tensor], dict[str, Any] | None,
-                                        dict[str, Any]]:
+def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
     """Return (model tensors by name, optimizer state_dict or None, metadata) of a loaded dict."""
-    if isinstance(obj, torch.nn.Module):
+    if _is_module(obj):
         return dict(obj.state_dict()), None, {}
     if not isinstance(obj, dict):
         return {}, None, {}
@@ -206,14 +229,14 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, torch.Tensor], dict[str, Any] 
     model: Any = None
     for key in MODEL_KEYS:
         value = obj.get(key)
-        if isinstance(value, torch.nn.Module):
+        if value is not None and _is_module(value):
             value = value.state_dict()
         if isinstance(value, dict) and value and not _is_optimizer_state(value):
             model, meta["model_key"] = value, key
             break
     if model is None and _tensor_share(obj) >= 0.5:
         model = {k: v for k, v in obj.items() if k not in OPTIMIZER_KEYS}
-    tensors: dict[str, torch.Tensor] = {}
+    tensors: dict[str, Any] = {}
     _flatten(model or {}, "", tensors)
     return tensors, optimizer, meta
 
@@ -249,10 +272,10 @@ def _open_index(path: Path, trust: bool) -> Checkpoint:
     shards = index_shards(path)
     if all(s.suffix == ".safetensors" for s in shards):
         return Checkpoint(path, "safetensors-sharded", SafetensorsStore(shards))
-    merged: dict[str, torch.Tensor] = {}
+    merged: dict[str, Any] = {}
     mmapped = True
     for shard in shards:
-        obj, shard_mmapped = load_torch_file(shard, trust)
+        obj, shard_mmapped = load_torch_file(shard, trust, arrays=True)
         mmapped = mmapped and shard_mmapped
         tensors, _, _ = split_checkpoint(obj)
         check_dense(shard, tensors)
@@ -261,7 +284,9 @@ def _open_index(path: Path, trust: bool) -> Checkpoint:
 
 
 def _open_folder(path: Path, trust: bool) -> Checkpoint:
-    if is_dcp_folder(path):
+    if (path / ".metadata").is_file():  # a DCP folder (dcp_reader.is_dcp_folder, torch-free)
+        from .dcp_reader import read_dcp
+
         return _from_object(path, read_dcp(path, trust), mmapped=False, fmt="dcp")
     indexes = sorted(path.glob("*.safetensors.index.json")) + sorted(path.glob("*.bin.index.json"))
     safetensors = sorted(path.glob("*.safetensors"))
@@ -282,7 +307,7 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
     if checkpoint.optimizer is None:
         for name in ("optimizer.pt", "optimizer.bin", "optimizer.pth"):
             if (path / name).is_file():
-                obj, _ = load_torch_file(path / name, trust)
+                obj, _ = load_torch_file(path / name, trust, arrays=True)
                 _, optimizer, _ = split_checkpoint({"optimizer": obj})
                 check_optimizer(path / name, optimizer)
                 checkpoint.optimizer = optimizer

@@ -24,6 +24,7 @@ from dldoctor.errors import InputError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
+from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
            "batch_for", "has_trained_weights"]
@@ -112,7 +113,7 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
         return False
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     store = checkpoint.store
-    tensors = {m.name: store.get(m.name) for m in store.metas()}
+    tensors = {m.name: as_torch(store.get(m.name)) for m in store.metas()}
     own = model.state_dict()
     tensors = _strip(tensors, set(own))
     usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}

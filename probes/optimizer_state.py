@@ -24,8 +24,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import torch
+import numpy as np
 
+from .tensor_store import is_tensor_like
 from .weight_scan import TensorStats
 
 __all__ = ["OptimizerInfo", "read_optimizer", "map_params", "trainable_candidates",
@@ -79,8 +80,8 @@ def optimizer_kind(groups: list[dict[str, Any]], state: dict[Any, Any]) -> str:
 def _shape(state: dict[str, Any]) -> tuple[int, ...] | None:
     for key in ("exp_avg", "momentum_buffer", "square_avg", "sum", "exp_avg_sq"):
         value = state.get(key)
-        if isinstance(value, torch.Tensor):
-            return tuple(value.shape)
+        if value is not None and is_tensor_like(value):
+            return tuple(int(d) for d in value.shape)
     return None
 
 
@@ -95,7 +96,13 @@ _NUMBER_KEYS = ("lr", "initial_lr", "momentum", "weight_decay", "eps", "dampenin
 
 
 def _is_number(value: Any) -> bool:
-    if isinstance(value, torch.Tensor):
+    if isinstance(value, np.ndarray):
+        with np.errstate(all="ignore"):  # as torch's .float(): float32, inf beyond its range
+            return value.size == 1 and value.dtype.kind in "biuf" \
+                and bool(np.isfinite(value.astype(np.float32)).all())
+    if is_tensor_like(value):
+        import torch
+
         return value.numel() == 1 and bool(torch.isfinite(value.float()).all())
     return isinstance(value, int | float) and not isinstance(value, bool) \
         and math.isfinite(value)
@@ -224,12 +231,20 @@ def _map_in_order(info: OptimizerInfo, candidates: list[TensorStats]
 def adam_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
     """Norm of the next Adam step lr·m̂/(√v̂+eps), from the stored moments."""
     m, v = entry.state.get("exp_avg"), entry.state.get("exp_avg_sq")
-    if not isinstance(m, torch.Tensor) or not isinstance(v, torch.Tensor):
+    if not is_tensor_like(m) or not is_tensor_like(v):
         return None
     step = entry.state.get("step", 1)
-    step = float(step.item() if isinstance(step, torch.Tensor) else step) or 1.0
+    step = float(step.item() if is_tensor_like(step) else step) or 1.0
     beta1, beta2 = group.get("betas", (0.9, 0.999))
     lr, eps = float(group.get("lr", 1e-3)), float(group.get("eps", 1e-8))
+    if isinstance(m, np.ndarray) and isinstance(v, np.ndarray):
+        with np.errstate(all="ignore"):  # float32 throughout, as torch computes it
+            m_hat = m.astype(np.float32) / (1 - float(beta1) ** step)
+            v_hat = v.astype(np.float32) / (1 - float(beta2) ** step)
+            return float(lr * _norm(m_hat / (np.sqrt(v_hat) + eps)))
+    import torch
+
+    m, v = _torch(m), _torch(v)
     m_hat = m.float() / (1 - beta1 ** step)
     v_hat = v.float() / (1 - beta2 ** step)
     return float(lr * torch.linalg.vector_norm(m_hat / (v_hat.sqrt() + eps)))
@@ -238,9 +253,27 @@ def adam_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
 def sgd_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
     """Norm of lr·momentum_buffer, the bulk of the next SGD-with-momentum step."""
     buffer = entry.state.get("momentum_buffer")
-    if not isinstance(buffer, torch.Tensor):
+    if buffer is None or not is_tensor_like(buffer):
         return None
+    if isinstance(buffer, np.ndarray):
+        return float(group.get("lr", 0.0)) * _norm(buffer.astype(np.float32))
+    import torch
+
     return float(group.get("lr", 0.0)) * float(torch.linalg.vector_norm(buffer.float()))
+
+
+def _norm(array: np.ndarray) -> float:
+    """The L2 norm of a float32 array (inf when it overflows, NaN when it holds NaN)."""
+    flat = array.reshape(-1)
+    with np.errstate(all="ignore"):
+        return float(np.sqrt(np.dot(flat, flat)))
+
+
+def _torch(value: Any) -> Any:
+    """A NumPy array as a tensor, for the one of a pair that torch reads."""
+    from .tensor_store import as_torch
+
+    return as_torch(value)
 
 
 def weight_norm(stats: TensorStats) -> float:

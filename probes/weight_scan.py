@@ -3,6 +3,11 @@
 Each tensor is read in chunks (on the GPU when there is one), reduced to count, mean, std,
 min, max and the number of non-finite values, then its pages are released, so memory stays
 near the largest tensor however big the checkpoint is. Results are cached per session.
+
+NumPy arrays (checkpoints read without torch, :mod:`.numpy_checkpoint`) are reduced with
+NumPy by the same steps in the same precision (float32 chunks, float64 for integers and for
+finite values of a chunk holding NaN/inf), so the statistics agree with the torch path to
+float rounding; torch is imported only for ``torch.Tensor`` inputs.
 """
 
 from __future__ import annotations
@@ -10,12 +15,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import torch
+import numpy as np
 
 from .base import ProbeContext
 from .evidence import say
-from .tensor_store import TensorMeta, TensorStore
+from .tensor_store import ArrayDType, BFloat16Array, TensorMeta, TensorStore
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["TensorStats", "scan_store", "scan_checkpoint_store", "CHUNK_ELEMENTS"]
 
@@ -58,6 +67,8 @@ class TensorStats:
 
 
 def _device() -> torch.device:
+    import torch
+
     return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
 
 
@@ -69,6 +80,8 @@ def _reduce(flat: torch.Tensor, device: torch.device, need_range: bool
     shows in the dot product, and only then is the chunk examined value by value. The range
     is then NaN, except for all-zero data (0, 0).
     """
+    import torch
+
     count, total, squares, nonfinite = 0, 0.0, 0.0, 0
     low, high = math.inf, -math.inf
     for start in range(0, flat.numel(), CHUNK_ELEMENTS):
@@ -102,6 +115,8 @@ def _reduce(flat: torch.Tensor, device: torch.device, need_range: bool
 
 def _identical_rows(tensor: torch.Tensor, device: torch.device) -> bool:
     """Whether every row (output unit) of a weight equals the first, checked cheaply first."""
+    import torch
+
     if tensor.dim() < 2 or tensor.shape[0] < 2 or tensor.numel() == 0:
         return False
     rows = tensor.reshape(tensor.shape[0], -1)
@@ -116,18 +131,97 @@ def _identical_rows(tensor: torch.Tensor, device: torch.device) -> bool:
     return True
 
 
-def summarise(name: str, tensor: torch.Tensor, device: torch.device | None = None) -> TensorStats:
-    """Reduce one tensor to its :class:`TensorStats`."""
+def _reduce_array(flat: np.ndarray, need_range: bool
+                  ) -> tuple[int, float, float, float, float, int]:
+    """:func:`_reduce` for a NumPy array, step by step the same."""
+    count, total, squares, nonfinite = 0, 0.0, 0.0, 0
+    low, high = math.inf, -math.inf
+    with np.errstate(all="ignore"):
+        for start in range(0, flat.size, CHUNK_ELEMENTS):
+            chunk = flat[start:start + CHUNK_ELEMENTS]
+            if isinstance(chunk, BFloat16Array):
+                chunk = chunk.floats()
+            elif chunk.dtype not in (np.float32, np.float64):
+                chunk = chunk.astype(np.float32)
+            dot = float(np.dot(chunk, chunk))
+            if not math.isfinite(dot):
+                finite = np.isfinite(chunk)
+                nonfinite += int(chunk.size - np.count_nonzero(finite))
+                chunk = chunk[finite].astype(np.float64)
+                if chunk.size == 0:
+                    continue
+                dot = float(np.dot(chunk, chunk))
+                need_chunk_range = True
+            else:
+                need_chunk_range = need_range
+            count += chunk.size
+            total += float(chunk.sum(dtype=chunk.dtype))
+            squares += dot
+            if need_chunk_range:
+                low, high = min(low, float(chunk.min())), max(high, float(chunk.max()))
+    if not need_range and count and squares == 0.0:
+        low, high = 0.0, 0.0
+    elif not need_range and nonfinite == 0:
+        low, high = math.nan, math.nan
+    return count, total, squares, low, high, nonfinite
+
+
+def _identical_rows_array(array: np.ndarray) -> bool:
+    """:func:`_identical_rows` for a NumPy array."""
+    if array.ndim < 2 or array.shape[0] < 2 or array.size == 0:
+        return False
+    rows = array.reshape(array.shape[0], -1)
+
+    def values(part: np.ndarray) -> np.ndarray:  # compared as values, as torch.equal does
+        return part.floats() if isinstance(part, BFloat16Array) else part
+
+    first = values(rows[0])
+    if not (np.array_equal(values(rows[1]), first) and np.array_equal(values(rows[-1]), first)):
+        return False
+    step = max(1, CHUNK_ELEMENTS // max(1, rows.shape[1]))
+    return all(np.array_equal(block, np.broadcast_to(first, block.shape))
+               for block in (values(rows[start:start + step])
+                             for start in range(0, rows.shape[0], step)))
+
+
+def _array_parts(tensor: Any, device: torch.device | None
+                 ) -> tuple[str, bool, tuple[int, float, float, float, float, int] | None,
+                            Any]:
+    """(dtype name, floating, reduction or None when not summarised, identical-rows test)."""
+    numel = int(np.prod(tensor.shape)) if isinstance(tensor, np.ndarray) else tensor.numel()
+    if isinstance(tensor, np.ndarray):
+        kind = ArrayDType.of_array(tensor)
+        dtype, floating = kind.name, kind.is_floating_point
+        skip = numel == 0 or (not floating and (numel > _INT_LIMIT or tensor.dtype == bool))
+        if skip:
+            return dtype, floating, None, None
+        flat = tensor.reshape(-1)
+        flat = flat if floating else flat.astype(np.float64)
+        need_range = numel <= RANGE_LIMIT or tensor.ndim <= 1
+        return dtype, floating, _reduce_array(flat, need_range), \
+            lambda: _identical_rows_array(tensor)
+    import torch
+
     device = device or _device()
-    shape, numel = tuple(tensor.shape), tensor.numel()
-    floating = tensor.is_floating_point()
+    dtype, floating = str(tensor.dtype).replace("torch.", ""), tensor.is_floating_point()
     if numel == 0 or (not floating and (numel > _INT_LIMIT or tensor.dtype == torch.bool)):
-        return TensorStats(name, shape, str(tensor.dtype).replace("torch.", ""), numel, floating)
+        return dtype, floating, None, None
     flat = tensor.reshape(-1)
     if not floating:
         flat = flat.double()
     need_range = numel <= RANGE_LIMIT or tensor.dim() <= 1
-    count, total, squares, low, high, nonfinite = _reduce(flat, device, need_range)
+    return dtype, floating, _reduce(flat, device, need_range), \
+        lambda: _identical_rows(tensor, device)
+
+
+def summarise(name: str, tensor: Any, device: torch.device | None = None) -> TensorStats:
+    """Reduce one tensor (``torch.Tensor`` or NumPy array) to its :class:`TensorStats`."""
+    shape = tuple(int(d) for d in tensor.shape)
+    numel = math.prod(shape)
+    dtype, floating, reduced, rows_equal = _array_parts(tensor, device)
+    if reduced is None:
+        return TensorStats(name, shape, dtype, numel, floating)
+    count, total, squares, low, high, nonfinite = reduced
     mean = total / count if count else math.nan
     var = max(squares / count - mean * mean, 0.0) if count else math.nan
     if count and low == high:
@@ -136,11 +230,11 @@ def summarise(name: str, tensor: torch.Tensor, device: torch.device | None = Non
         # no range was taken: a variance this small against the mean means one constant
         var, low, high = 0.0, mean, mean
     return TensorStats(
-        name, shape, str(tensor.dtype).replace("torch.", ""), numel, floating,
+        name, shape, dtype, numel, floating,
         mean=mean, std=math.sqrt(var) if count else math.nan,
         min=low if count else math.nan, max=high if count else math.nan,
         non_finite=nonfinite,
-        identical_rows=floating and nonfinite == 0 and _identical_rows(tensor, device),
+        identical_rows=floating and nonfinite == 0 and rows_equal(),
     )
 
 
@@ -149,12 +243,14 @@ def scan_store(store: TensorStore, ctx: ProbeContext, label: str = "weights") ->
     metas: list[TensorMeta] = store.metas()
     total = sum(m.nbytes for m in metas) or 1
     done, last = 0, 0.0
-    device = _device()
+    device = None  # chosen on the first torch tensor: NumPy arrays need no torch
     out: list[TensorStats] = []
     for meta in metas:
         ctx.check()
         tensor = store.get(meta.name)
         try:
+            if device is None and not isinstance(tensor, np.ndarray):
+                device = _device()
             out.append(summarise(meta.name, tensor, device))
         finally:
             del tensor

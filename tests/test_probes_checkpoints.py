@@ -16,6 +16,7 @@ from dldoctor.errors import InputError
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.checkpoints import load_checkpoint
 from dldoctor.probes.static_probes import probe_optimizer, probe_weights
+from dldoctor.probes.tensor_store import as_torch
 from tests.support import check_findings, values_of
 
 
@@ -37,7 +38,7 @@ def _trained() -> tuple[nn.Module, torch.optim.Optimizer]:
 
 def _tensors(path: Path, trust: bool = False) -> dict[str, torch.Tensor]:
     store = load_checkpoint(path, trust).store
-    return {m.name: store.get(m.name).clone() for m in store.metas()}
+    return {m.name: as_torch(store.get(m.name)).clone() for m in store.metas()}
 
 
 def _same(found: dict[str, torch.Tensor], expected: dict[str, torch.Tensor],
