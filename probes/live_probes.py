@@ -54,6 +54,7 @@ from .live_sweep import feed, sweep_losses, train_steps
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
 from .moments import MIN_STEPS
 from .optimizer_state import ParamEntry, read_optimizer
+from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
@@ -173,7 +174,7 @@ def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]
 def _memory(entry: ParamEntry, group: dict, kind: str) -> torch.Tensor | None:
     """The optimizer's running gradient for one parameter, on the gradient's scale: Adam's
     bias-corrected first moment, or SGD's momentum buffer times (1 - momentum)."""
-    state = entry.state
+    state = {k: as_torch(v) for k, v in entry.state.items()}  # the NumPy reader's arrays too
     if kind == "adam" and isinstance(state.get("exp_avg"), torch.Tensor):
         step = state.get("step", 1)
         step = float(step.item() if isinstance(step, torch.Tensor) else step) or 1.0

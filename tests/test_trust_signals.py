@@ -50,6 +50,17 @@ def test_adam_moments_tell_accumulated_gradients_from_noise(runs) -> None:  # no
     assert healthy < 0.8 < 1.05 < accumulated
 
 
+def test_the_optimizer_remembers_far_more_than_one_gradient_when_grads_accumulate(
+        runs) -> None:  # noqa: ANN001
+    from dldoctor.probes.live_probes import probe_backward
+
+    def memory(run) -> float:  # noqa: ANN001 - Artefacts
+        found = check_findings(probe_backward(run.inputs(), ProbeContext()), "live.backward")
+        return values_of(found)["optimizer.memory_over_gradient"]
+
+    assert memory(runs["missing_zero_grad"]) > 5 > 1.5 > memory(runs[None])
+
+
 def test_parameters_that_never_got_a_gradient_have_no_optimizer_state(runs) -> None:  # noqa: ANN001
     assert _optimizer_facts(runs["detached"])["optimizer.never_stepped_share"] == 0.5
     assert _optimizer_facts(runs[None])["optimizer.never_stepped_share"] == 0.0
