@@ -23,11 +23,13 @@ from dldoctor.engine import (
     Firing,
     combine_all,
 )
-from dldoctor.engine.conditions import compile_condition
+from dldoctor.engine.conditions import compile_condition, test_leaf
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import Step
 from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
+from dldoctor.engine.model import AllOf, AnyOf, NotOf
+from dldoctor.engine.values import MISSING
 from dldoctor.errors import InputError
 from dldoctor.probes.evidence import localize
 from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
@@ -163,12 +165,29 @@ def _evidence_line(session: Session, fact: Fact) -> str:
     return line + f" [{fact.source}]"
 
 
+def _holding(condition: Any, value: Any, negated: bool = False) -> set[str]:
+    """The facts whose tests made ``condition`` hold (an ``any``'s branches that failed are
+    no reason; a test under ``not`` is one when it fails)."""
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        return set().union(*(_holding(c, value, negated) for c in parts))
+    if isinstance(condition, NotOf):
+        return _holding(condition.not_, value, not negated)
+    seen = value(condition.fact)
+    if seen is MISSING:
+        return set()
+    return {condition.fact} if test_leaf(condition, seen) != negated else set()
+
+
 def _evidence(session: Session, firings: tuple[Firing, ...], cause: str) -> list[Evidence]:
     """The facts behind ``cause``, each with the summed signed strength of its firings;
-    supporting evidence first (strongest first), then evidence against."""
+    supporting evidence first (strongest first), then evidence against. A firing cites the
+    facts whose tests held, not the branches of an ``any`` that failed."""
     strengths: dict[str, list[float]] = {}
     for firing in firings:
-        for fact_id in firing.facts:
+        rule = session.kb.rules.get(firing.rule)
+        held = _holding(rule.when, session.engine.memory.value) if rule is not None else set()
+        for fact_id in [f for f in firing.facts if f in held] or firing.facts:
             fact = session.engine.memory.get(fact_id)
             if fact is None or fact.source.startswith("rule:"):
                 continue
