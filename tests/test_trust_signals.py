@@ -58,7 +58,7 @@ def test_the_optimizer_remembers_far_more_than_one_gradient_when_grads_accumulat
         found = check_findings(probe_backward(run.inputs(), ProbeContext()), "live.backward")
         return values_of(found)["optimizer.memory_over_gradient"]
 
-    assert memory(runs["missing_zero_grad"]) > 5 > 1.5 > memory(runs[None])
+    assert memory(runs["missing_zero_grad"]) > 12 > 1.5 > memory(runs[None])
 
 
 def test_parameters_that_never_got_a_gradient_have_no_optimizer_state(runs) -> None:  # noqa: ANN001
