@@ -12,11 +12,13 @@ from dldoctor.engine.graph import FORMATS, build_graph, to_dot, to_mermaid
 from dldoctor.engine.graph import show_value as show_rule_value
 from dldoctor.engine.layers import load_layers
 from dldoctor.engine.lint import LINTS, lint_paths
+from dldoctor.engine.loader import gc_paused
 from dldoctor.engine.model import AllOf, AnyOf, AssertFact, Condition, Leaf, NotOf, SupportCause
 from dldoctor.engine.schema import kb_schema, tests_schema
 from dldoctor.engine.testing import CaseRun, case_files, check_case, load_cases, run_cases
 
 __all__ = [
+    "gc_paused",
     "KBError", "KnowledgeBase", "Problem", "describe_leaf", "FORMATS", "build_graph", "to_dot",
     "to_mermaid", "show_rule_value", "load_layers", "LINTS", "lint_paths", "AllOf", "AnyOf",
     "AssertFact", "Condition", "Leaf", "NotOf", "SupportCause", "kb_schema", "tests_schema",

@@ -19,16 +19,13 @@ import typer
 
 from dldoctor.cli.app import KbExit, fail, report_kb_error
 from dldoctor.errors import DldoctorError, UsageError
-from dldoctor.kbtools import KBError, KnowledgeBase, Problem
 
 # Importing the engine builds its pydantic classes: thousands of long-lived objects and no
 # garbage, which automatic collections would walk again and again (speed only).
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    from dldoctor.engine import KBError, KnowledgeBase
-    from dldoctor.engine.errors import Problem
-    from dldoctor.engine.loader import gc_paused
+    from dldoctor.kbtools import KBError, KnowledgeBase, Problem, gc_paused
 finally:
     if _collecting:
         gc.enable()
