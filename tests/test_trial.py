@@ -58,6 +58,29 @@ def test_a_trial_verifies_the_learning_rate_fix(tmp_path: Path) -> None:
     assert {"trial.trace", "fixed.trace"} <= {p.name for p in (tmp_path / "traces").iterdir()}
 
 
+NO_ZERO_GRAD = '''
+import torch.nn.functional as F
+
+def train_step(model, optimizer, x, y):   # no make_optimizer beside it, no zero_grad
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    optimizer.param_groups[0]["lr"]       # a real torch optimizer, as the user's code expects
+    return loss
+'''
+
+
+def test_a_step_without_make_optimizer_gets_a_torch_optimizer(tmp_path: Path) -> None:
+    _files(tmp_path)
+    (tmp_path / "nozero.py").write_text(NO_ZERO_GRAD)
+    out = subprocess.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
+                          "--step", "nozero.py:train_step", "--steps", "30", "--format", "json"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert out.returncode in (0, 1), out.stderr
+    result = json.loads(out.stdout)
+    assert result["diagnosis"]["cause"] == "missing_zero_grad", result["diagnosis"]
+
+
 def test_a_step_that_does_not_exist_is_exit_2(tmp_path: Path) -> None:
     _files(tmp_path)
     out = subprocess.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",

@@ -21,7 +21,7 @@ from torch import nn
 
 from dldoctor.errors import InputError
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.live_runtime import make_optimizer, optimizer_choice, pick_device, seed
+from dldoctor.probes.live_runtime import optimizer_choice, pick_device, seed
 from dldoctor.probes.losses import loss_for
 from dldoctor.probes.models import import_factory, load_batch, model_for
 
@@ -98,10 +98,21 @@ class TrialSpec:
     def optimizer(self, model: nn.Module) -> torch.optim.Optimizer:
         if self.make_optimizer is not None:
             return self.make_optimizer(model)
-        # FIXME(issue 12, mypy): a PlainOptimizer is no torch Optimizer (no param_groups, no
-        # step hooks): a --step without make_optimizer fails below; only the tests' path is typed
-        return make_optimizer(  # type: ignore[return-value]
-            optimizer_choice(self.inputs, self.ctx), model.parameters())
+        return torch_optimizer(optimizer_choice(self.inputs, self.ctx), model)
+
+
+def torch_optimizer(choice: Any, model: nn.Module) -> torch.optim.Optimizer:
+    """A real ``torch.optim`` optimizer with the checkpoint's settings (or Adam at 1e-3): a
+    user's step may use ``param_groups``, ``zero_grad`` and hooks, which the live probes'
+    plain update rule does not have (importing ``torch.optim`` costs a second; a trial runs
+    hundreds of steps anyway)."""
+    import torch.optim
+
+    kinds: dict[str, Any] = {  # each takes lr and its own settings
+        "adam": torch.optim.Adam, "sgd": torch.optim.SGD, "rmsprop": torch.optim.RMSprop,
+        "adagrad": torch.optim.Adagrad}
+    params = [p for p in model.parameters() if p.requires_grad]
+    return kinds[choice.kind](params, lr=choice.lr, **choice.settings)
 
 
 def _rebuilt(optimizer: torch.optim.Optimizer, model: nn.Module) -> torch.optim.Optimizer:
