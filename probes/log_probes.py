@@ -45,7 +45,9 @@ CHANCE_MARGIN = 0.05
 FLAT_ACCURACY = 0.03
 #: A training loss that falls by at least this share should move the validation accuracy.
 METRIC_LOSS_DROP = 1 / 3
-#: A flat accuracy counts only with at least this much room left below 1.
+#: A flat accuracy is a failure only this close to chance (1/C) …
+NEAR_CHANCE = 0.25
+#: … and with at least this much room left below 1.
 ACCURACY_ROOM = 0.1
 #: The same accuracy (to this precision) at every evaluation means constant predictions.
 IDENTICAL_ACCURACY = 1e-6
@@ -259,10 +261,11 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
                                     end=final))
 
 
-def _metric_follows(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
+def _metric_follows(loss: np.ndarray, acc: np.ndarray, classes: int | None = None
+                    ) -> Finding | None:
     """Whether validation accuracy improves while the training loss falls by a third or more
-    from the first half of the run to the second (True: it does not, with room left to
-    improve); None when the loss does not fall or the accuracy is too short."""
+    from the first half of the run to the second (True: it stays flat near chance); None when
+    the loss does not fall, the accuracy is too short, or it is flat at a good level."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if train.size < 8 or acc.size < 3 or (train < 0).any():
         return None
@@ -273,7 +276,10 @@ def _metric_follows(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
         return None
     first, last = float(acc[0]), float(np.median(acc[-3:]))
     fact = "metric.flat_while_loss_falls"
-    if last - first <= FLAT_ACCURACY and first <= 1 - ACCURACY_ROOM:  # room left to improve
+    # flat near chance is a failure; flat at a good accuracy is a model that has converged
+    # while its loss still falls (growing confidence)
+    low = 1.0 / classes + NEAR_CHANCE if classes and classes >= 2 else 0.5
+    if last - first <= FLAT_ACCURACY and first <= min(low, 1 - ACCURACY_ROOM):
         return Finding(fact, True, say("metric.flat", a=first, b=last, start=start, end=end))
     if last - first >= 2 * FLAT_ACCURACY:
         return Finding(fact, False, say("metric.follows", a=first, b=last, start=start,
@@ -489,7 +495,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
                              say("train.last_step", file=loss.source.name)))
     found += _validation_findings(loss, val, val_acc)
     if loss is not None and val_acc is not None and \
-            (follows := _metric_follows(loss.values, val_acc.values)) is not None:
+            (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _lr_findings(metrics.get("lr"))
