@@ -186,6 +186,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + 1/e) (lowest "
                                "level {value})",
                          "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)（最低为 {value}）"},
+    "val.best_first": {"en": "the validation loss is lowest ({value}) at the first of its {n} "
+                             "evaluations and never improves on it",
+                       "zh": "验证 loss 在 {n} 次评估中的第一次就最低（{value}），之后再未变好"},
+    "val.best_later": {"en": "the validation loss improves after its first evaluation (lowest "
+                             "{value} of {n})",
+                       "zh": "验证 loss 在第一次评估之后有所改善（{n} 次中最低为 {value}）"},
     "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
                            "zh": "验证 loss 最终比其最佳值高 {share}"},
     "metric.flat": {"en": "validation accuracy goes from {a} to {b} while the training loss falls "

@@ -328,6 +328,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
         if rise is not None:
             found.append(Finding("val.rise_from_best", rise,
                                  say("val.rise_from_best", share=Pct(rise))))
+        if finite.size >= 4:
+            first_best = bool(np.argmin(finite) == 0)
+            found.append(Finding("val.best_at_first_eval", first_best,
+                                 say("val.best_first" if first_best else "val.best_later",
+                                     value=float(np.min(finite)), n=int(finite.size))))
         if val_acc is not None and val_acc.values.size == val.values.size:
             acc = val_acc.values
             found.append(Finding("val.acc_rising_while_loss_rising",
