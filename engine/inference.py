@@ -55,6 +55,12 @@ class Firing:
     conflicts: tuple[str, ...] = ()
 
 
+def _one_vote(strengths: list[float]) -> float:
+    """One event's say on a cause: its strongest support and its strongest doubt, combined."""
+    return combine_all([max((s for s in strengths if s > 0), default=0.0),
+                        min((s for s in strengths if s < 0), default=0.0)])
+
+
 @dataclass(frozen=True)
 class CauseScore:
     """A cause with its belief, the firings behind it, and what it explains.
@@ -470,12 +476,22 @@ class Engine:
     def raw_cf(self, cause: str) -> float:
         """The combined certainty factor of ``cause`` from every firing so far."""
         if cause not in self._cf_cache:
-            strengths = [
-                s for firing in self._evidence.get(cause, []) for c, s in firing.supports
-                if c == cause
-            ]
-            self._cf_cache[cause] = combine_all(strengths)
+            events: dict[object, list[float]] = {}
+            for firing in self._evidence.get(cause, []):
+                key = self._event_of(firing)
+                events.setdefault(key, []).extend(
+                    s for c, s in firing.supports if c == cause)
+            self._cf_cache[cause] = combine_all(_one_vote(v) for v in events.values())
         return self._cf_cache[cause]
+
+    def _event_of(self, firing: Firing) -> object:
+        """The observation a firing reads when every fact it read describes one event (see
+        ``FactSpec.observation``); otherwise the firing stands on its own."""
+        groups = {self.kb.facts[f].observation if f in self.kb.facts else None
+                  for f in firing.facts}
+        if len(groups) == 1 and None not in groups:
+            return next(iter(groups))
+        return ("rule", firing.rule)
 
     def evidence(self, cause: str) -> tuple[Firing, ...]:
         return tuple(self._evidence.get(cause, ()))

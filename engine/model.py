@@ -90,6 +90,9 @@ class FactSpec(_Strict):
     probes: list[str] = Field(default_factory=list)
     cost: float = Field(default=1.0, gt=0)
     default: Any = None
+    # facts that describe one event (the loss went NaN: its step, the weights it left NaN)
+    # share an observation: rules that read only it count once per cause (the strongest)
+    observation: str | None = Field(default=None, pattern=_ID)
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)
