@@ -39,7 +39,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -146,7 +146,12 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 def split_complaint(text: str) -> list[str]:
     """Split a complaint into the separate things it says (never inside brackets: a pasted
-    call such as ``nll_loss(input, target, weight)`` is one thing)."""
+    call such as ``nll_loss(input, target, weight)`` is one thing), each normalised."""
+    return [normalised for _, normalised in _split_parts(text)]
+
+
+def _split_parts(text: str) -> list[tuple[str, str]]:
+    """The pieces of a complaint as the person wrote them and as matched (normalised)."""
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
@@ -164,8 +169,8 @@ def split_complaint(text: str) -> list[str]:
         error = _EXCEPTION.search(part)
         if error and _CODE.search(part[:error.start()]):
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
-        parts.append(_normalise(part))
-    return [p for p in parts if p]
+        parts.append((part.strip(" .!?。！？\n\t"), _normalise(part)))
+    return [(raw, normalised) for raw, normalised in parts if normalised]
 
 
 _STOP = frozenset(
@@ -545,7 +550,10 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     the best one per piece. A complaint split into pieces is also read whole; the whole
     reading is kept when its best match beats the pieces' best matches on average."""
     index = _index(kb)
-    pieces = split_complaint(text) or [_normalise(text)]
+    parts = _split_parts(text)
+    said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon
+    said.setdefault(_normalise(text), text.strip())
+    pieces = [normalised for _, normalised in parts] or [_normalise(text)]
     readings = [_settle(index, _match_piece(index, piece)) for piece in pieces]
     if len(pieces) > 1:
         whole = _settle(index, _match_piece(index, _normalise(text)))
@@ -560,7 +568,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
             if current is None or match.score > current.score:
                 best[symptom_id] = match
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.symptom))
-    return ranked[:limit]
+    return [replace(m, text=said.get(m.text, m.text)) for m in ranked[:limit]]
 
 
 def symptoms_named(matches: list[SymptomMatch]) -> list[SymptomMatch]:

@@ -328,3 +328,14 @@ def _report(name: str) -> None:
 if __name__ == "__main__":
     for name in sys.argv[1:] or ["tune", "held-out", "fresh"]:
         _report(name)
+
+
+def test_a_match_quotes_the_person_not_the_lexicon():
+    """The evidence quotes the words the person wrote, not their normalised concepts."""
+    kb = load_kb([BUILTIN_KB])
+    for text in ("训练几十步之后 loss 变成 nan", "My cost climbs afterwards"):
+        matches = match_symptoms(kb, text)
+        assert matches and all(m.text == text for m in matches), matches[:2]
+    pieces = match_symptoms(kb, "loss is nan, and accuracy stays at chance")
+    assert {m.text for m in pieces} <= {"loss is nan", "accuracy stays at chance",
+                                        "loss is nan, and accuracy stays at chance"}
