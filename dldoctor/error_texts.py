@@ -1,0 +1,259 @@
+"""Error messages that can be said in English or Chinese: a message key and its values.
+
+A sibling of the probes' evidence table (:mod:`dldoctor.probes.evidence`), kept apart on
+purpose: errors are raised from every layer — the engine, the cheap command-line checks that
+run before torch or the probes are imported — so this module is a leaf (standard library
+only), and an error's values are shown as they are (paths, option names, numbers already
+formatted the way the English text always showed them), not through the evidence's number
+formatting.
+
+``err("file.missing", path=path)`` is a ``str`` (the English sentence, exactly as before, so
+logs, saved sessions and tests that grep it are unchanged) that also remembers its key and
+values; :func:`in_lang` says it again in another language. A value that is itself an
+:class:`ErrorText` is said in the same language. Text quoted from somewhere else (a library's
+exception) stays as it is; the Chinese templates put it inside “…”.
+
+The command line learns the language when ``--lang`` is parsed (:func:`set_lang`), before a
+session exists; :func:`current_lang` is what ``fail()`` prints in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ErrorText", "err", "in_lang", "set_lang", "current_lang", "ERRORS"]
+
+# {name} placeholders, str.format syntax ({name!r} as the English f-strings had it).
+ERRORS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ any input file
+    "read.no_file": {"en": "no such file", "zh": "没有这个文件"},
+    "read.loop": {"en": "a symlink loop", "zh": "符号链接成环"},
+    "read.cannot": {"en": "cannot read it ({reason})", "zh": "无法读取（“{reason}”）"},
+    "read.folder": {"en": "is a folder, not a file", "zh": "是文件夹，不是文件"},
+    "read.not_regular": {"en": "not a regular file (a FIFO, socket or device); give a real file",
+                         "zh": "不是普通文件（而是 FIFO、socket 或设备）；请给出真正的文件"},
+    "read.too_big": {"en": "{size} bytes is more than the {cap} this file may hold; is it the "
+                           "right file?",
+                     "zh": "{size} 字节超过了这种文件的上限 {cap} 字节；是不是给错了文件？"},
+    "read.grew": {"en": "more than the {cap} bytes this file may hold; is it the right file?",
+                  "zh": "超过了这种文件的上限 {cap} 字节；是不是给错了文件？"},
+    "file.missing": {"en": "{path}: no such file or directory",
+                     "zh": "{path}：没有这个文件或目录"},
+    "file.missing_or_folder": {"en": "{path}: no such file or folder",
+                               "zh": "{path}：没有这个文件或文件夹"},
+    "file.empty": {"en": "{path}: the file is empty", "zh": "{path}：文件是空的"},
+    "file.cannot_read": {"en": "{path}: cannot read it ({reason})",
+                         "zh": "{path}：无法读取（“{reason}”）"},
+    "file.problem": {"en": "{path}: {problem}", "zh": "{path}：{problem}"},
+    "model.missing_file": {"en": "{file}: no such file (from --model {model})",
+                           "zh": "{file}：没有这个文件（来自 --model {model}）"},
+    # ------------------------------------------------------------ checkpoints
+    "ckpt.truncated_safetensors": {
+        "en": "{path}: a truncated safetensors file (its header is longer than the file)",
+        "zh": "{path}：safetensors 文件被截断了（文件头比整个文件还长）"},
+    "ckpt.unknown_format": {
+        "en": "{path}: not a checkpoint dldoctor can read (expected torch.save, TorchScript or "
+              "safetensors; its first bytes match none of them)",
+        "zh": "{path}：不是 dldoctor 能读取的 checkpoint（应为 torch.save、TorchScript 或 "
+              "safetensors 文件；开头的字节与三者都不符）"},
+    "ckpt.unreadable": {"en": "{path}: unreadable checkpoint ({kind}: {first})",
+                        "zh": "{path}：无法读取这个 checkpoint（{kind}：“{first}”）"},
+    "ckpt.expected_torch": {"en": "{path}: expected a torch.save file, found {kind}",
+                            "zh": "{path}：这里需要 torch.save 文件，却是 {kind} 文件"},
+    "ckpt.refused_pickle": {
+        "en": "{path}: refused, the pickle needs more than tensors ({what}) and loading it would "
+              "run code from the file; pass --trust-checkpoint only if you trust where it came "
+              "from",
+        "zh": "{path}：已拒绝读取，这个 pickle 不只包含张量（{what}），加载它会执行文件里的"
+              "代码；只有确信文件来源可靠时才加 --trust-checkpoint"},
+    "ckpt.pickle_global": {"en": "it references {name}", "zh": "引用了 {name}"},
+    "ckpt.pickle_objects": {"en": "it holds Python objects", "zh": "包含 Python 对象"},
+    "ckpt.corrupt_pickle": {"en": "{path}: corrupt pickle ({first})",
+                            "zh": "{path}：pickle 已损坏（“{first}”）"},
+    "ckpt.corrupt_torch": {"en": "{path}: corrupt or truncated torch.save file ({first})",
+                           "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）"},
+    "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
+                        "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
+    "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
+                           "zh": "{path}：无法读取优化器状态（“{problem}”）"},
+    "ckpt.no_checkpoint_in_folder": {
+        "en": "{path}: no checkpoint in this folder (looked for *.safetensors, *.index.json, "
+              "*.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)",
+        "zh": "{path}：这个文件夹里没有 checkpoint（查找了 *.safetensors、*.index.json、"
+              "*.pt/*.pth/*.ckpt/*.bin 和 DCP 的 .metadata）"},
+    "batch.expected_torch": {
+        "en": "{path}: expected a torch.save file holding the batch, found {kind}",
+        "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},
+    # ------------------------------------------------------------ logs
+    "log.unreadable": {"en": "{path}: unreadable log ({kind}: {first})",
+                       "zh": "{path}：无法读取这个日志（{kind}：“{first}”）"},
+    "log.empty": {"en": "{path}: the log is empty", "zh": "{path}：日志是空的"},
+    "log.no_columns": {
+        "en": "{path}: no known metric columns (looked for loss, val_loss, acc, {rest})",
+        "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、{rest}）"},
+    "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
+                          "zh": "{path}：CSV 日志没有表头行"},
+    "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason})",
+                           "zh": "{path}：无法读取 CSV 日志（“{reason}”）"},
+    "log.not_json_line": {"en": "{path}:{line}: not JSON ({reason})",
+                          "zh": "{path}:{line}：不是 JSON（“{reason}”）"},
+    "log.jsonl_unreadable": {"en": "{path}: unreadable JSON-lines log ({reason})",
+                             "zh": "{path}：无法读取 JSON-lines 日志（“{reason}”）"},
+    # ------------------------------------------------------------ the command line
+    "opt.set_form": {"en": "--set takes FACT=VALUE, not {pair!r}",
+                     "zh": "--set 的写法是 FACT=VALUE，而不是 {pair!r}"},
+    "opt.lang": {"en": "--lang must be en or zh, not {lang!r}",
+                 "zh": "--lang 只能是 en 或 zh，而不是 {lang!r}"},
+    "opt.device": {"en": "--device must be auto, cpu or cuda, not {device!r}",
+                   "zh": "--device 只能是 auto、cpu 或 cuda，而不是 {device!r}"},
+    "opt.model_form": {"en": "--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}",
+                       "zh": "--model 的写法是 FILE.py:FACTORY 或 MODULE:FACTORY，"
+                             "而不是 {model!r}"},
+    "opt.needs_too": {"en": "{given} needs {missing} too: the live probes run the model on a "
+                            "batch",
+                      "zh": "{given} 还需要 {missing}：实时探针要在一个 batch 上运行模型"},
+    "opt.session_needs": {"en": "the live probes need {missing} too (neither this command line "
+                                "nor the session names it)",
+                          "zh": "实时探针还需要 {missing}（命令行和会话文件里都没有给出）"},
+    "opt.budget": {"en": "--probe-budget must be a positive number of seconds, not {budget!r}",
+                   "zh": "--probe-budget 必须是正的秒数，而不是 {budget!r}"},
+    "opt.answers_missing": {"en": "{path}: no such answers file",
+                            "zh": "{path}：没有这个答案文件"},
+    "opt.format": {"en": "--format must be {allowed}, not {value!r}",
+                   "zh": "--format 只能是 {allowed}，而不是 {value!r}"},
+    "opt.save_exists": {"en": "{path} exists: give --force to overwrite it, or another "
+                              "--save-session path",
+                        "zh": "{path} 已存在：加 --force 覆盖它，或换一个 --save-session 路径"},
+    "opt.nothing": {"en": "nothing to diagnose: give --checkpoint, --log, --trace, "
+                          "--model/--batch, --symptom, --answers, --set or --resume (or "
+                          "--example to see a bundled broken run)",
+                    "zh": "没有可诊断的东西：请给出 --checkpoint、--log、--trace、"
+                          "--model/--batch、--symptom、--answers、--set 或 --resume"
+                          "（或用 --example 看一个自带的出错训练）"},
+    "opt.trust_session": {"en": "--trust-session only makes sense with --resume",
+                          "zh": "--trust-session 只能和 --resume 一起用"},
+    "opt.unknown_fact": {"en": "unknown fact '{fact}' (see `dldoctor kb list --facts`)",
+                         "zh": "没有名为 '{fact}' 的事实（见 `dldoctor kb list --facts`）"},
+    "opt.fact_value": {"en": "{fact}: {problem}", "zh": "{fact}：{problem}"},
+    "opt.answers_mapping": {"en": "{path}: an answers file is a mapping of fact: value",
+                            "zh": "{path}：答案文件应是“事实: 值”的映射"},
+    "opt.at_line": {"en": "{path}:{line}: {problem}", "zh": "{path}:{line}：{problem}"},
+    "opt.not_a_choice": {"en": "'{symptom}' is not one of the choices",
+                         "zh": "'{symptom}' 不是可选项之一"},
+    "opt.unknown_symptom": {"en": "unknown symptom '{symptom}'",
+                            "zh": "没有名为 '{symptom}' 的症状"},
+    "opt.unknown_cause": {"en": "{option}: unknown cause '{cause}' (see `dldoctor kb list "
+                                "--causes`)",
+                          "zh": "{option}：没有名为 '{cause}' 的原因（见 `dldoctor kb list "
+                                "--causes`）"},
+    # ------------------------------------------------------------ session files
+    "session.top_level": {"en": "{path}: not a dldoctor session (the top level is {kind}, not an "
+                                "object)",
+                          "zh": "{path}：不是 dldoctor 会话文件（顶层是 {kind}，不是对象）"},
+    "session.schema": {"en": "{path}: not a dldoctor session (schema {schema!r}, expected "
+                             "'dldoctor.session/1')",
+                       "zh": "{path}：不是 dldoctor 会话文件（schema 为 {schema!r}，应为 "
+                             "'dldoctor.session/1'）"},
+    "session.depth": {"en": "{path}: nested more than {n} levels deep; not a session file",
+                      "zh": "{path}：嵌套超过 {n} 层；不是会话文件"},
+    "session.field": {"en": "{path}: field {field}: {problem}",
+                      "zh": "{path}：字段 {field}：“{problem}”"},
+    "session.missing": {"en": "no such session file", "zh": "没有这个会话文件"},
+    "session.too_deep": {"en": "{path}: nested too deeply; not a session file",
+                         "zh": "{path}：嵌套太深；不是会话文件"},
+    "session.unreadable": {"en": "{path}: not a readable session file ({first})",
+                           "zh": "{path}：无法读取这个会话文件（“{first}”）"},
+    "session.answer_raw": {"en": "{path}: field answers[{i}].raw: {problem}",
+                           "zh": "{path}：字段 answers[{i}].raw：{problem}"},
+    # ------------------------------------------------------------ values of facts
+    "value.bool": {"en": "'{fact}' is yes/no (true/false), not {value!r}",
+                   "zh": "'{fact}' 是是/否（true/false），而不是 {value!r}"},
+    "value.number": {"en": "'{fact}' is a number, not {value!r}",
+                     "zh": "'{fact}' 应是数字，而不是 {value!r}"},
+    "value.text": {"en": "'{fact}' is text, not {value!r}",
+                   "zh": "'{fact}' 应是文本，而不是 {value!r}"},
+    "value.series": {"en": "'{fact}' is a series of numbers", "zh": "'{fact}' 应是一串数字"},
+    "value.finite": {"en": "'{fact}' needs a finite number, not {value}",
+                     "zh": "'{fact}' 需要有限的数，而不是 {value}"},
+    "value.range": {"en": "'{fact}' must be {bound}{upper}, not {value}",
+                    "zh": "'{fact}' 必须{bound}{upper}，而不是 {value}"},
+    "value.at_least": {"en": "at least {low}", "zh": "至少为 {low}"},
+    "value.more_than": {"en": "more than {low}", "zh": "大于 {low}"},
+    "value.at_most": {"en": " and at most {high}", "zh": "、至多为 {high}"},
+    "value.enum": {"en": "'{fact}' is one of {values}, not {value!r}",
+                   "zh": "'{fact}' 只能是 {values} 之一，而不是 {value!r}"},
+    "value.whole": {"en": "'{fact}' is a whole number, not {value}",
+                    "zh": "'{fact}' 应是整数，而不是 {value}"},
+    "value.out_of_range": {"en": "'{fact}' is out of range", "zh": "'{fact}' 超出了范围"},
+    "value.out_of_range_raw": {"en": "'{fact}' is out of range: {value!r}",
+                               "zh": "'{fact}' 超出了范围：{value!r}"},
+    "value.too_many": {"en": "'{fact}' has more than {n} values",
+                       "zh": "'{fact}' 的值超过了 {n} 个"},
+    "value.short": {"en": "'{fact}' needs a short answer, not {n} characters",
+                    "zh": "'{fact}' 需要简短的回答，而不是 {n} 个字符"},
+    "value.yes_no": {"en": "answer yes or no (or ? for don't know), not {value!r}",
+                     "zh": "请回答是或否（不知道就答 ?），而不是 {value!r}"},
+    "value.number_like": {"en": "'{fact}' needs a number such as 0.001 or 1e-3, not {value!r}",
+                          "zh": "'{fact}' 需要一个数，如 0.001 或 1e-3，而不是 {value!r}"},
+    "value.choose": {"en": "choose one of {values}, not {value!r}",
+                     "zh": "请从 {values} 中选一个，而不是 {value!r}"},
+    "value.long_series": {"en": "'{fact}' is too long a series", "zh": "'{fact}' 这串数字太长了"},
+    "value.commas": {"en": "'{fact}' needs numbers separated by commas",
+                     "zh": "'{fact}' 需要用逗号分隔的数字"},
+}
+
+
+def _render(key: str, values: dict[str, Any], lang: str) -> str:
+    templates = ERRORS[key]
+    template = templates.get(lang) or templates["en"]
+    return template.format(**{name: in_lang(v, lang) for name, v in values.items()})
+
+
+class ErrorText(str):
+    """An English error message that remembers its message key and values."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: dict[str, Any]) -> ErrorText:
+        self = super().__new__(cls, _render(key, values, "en"))
+        self.key, self.values = key, values
+        return self
+
+    def in_lang(self, lang: str) -> str:
+        """The message in ``lang`` (English where it has no translation)."""
+        return _render(self.key, self.values, lang)
+
+    def __reduce__(self) -> tuple[type[ErrorText], tuple[str, dict[str, Any]]]:
+        # an error pickled across processes is rebuilt from its key and values
+        return (ErrorText, (self.key, self.values))
+
+
+def err(key: str, **values: Any) -> ErrorText:
+    """Error message ``key`` with ``values``."""
+    return ErrorText(key, values)
+
+
+def in_lang(text: Any, lang: str) -> Any:
+    """``text`` in ``lang`` when it is an :class:`ErrorText` (or carries one); else as is."""
+    if isinstance(text, ErrorText):
+        return text.in_lang(lang)
+    message = getattr(text, "message", None)  # an error raised with an ErrorText
+    if isinstance(text, BaseException) and isinstance(message, ErrorText):
+        return message.in_lang(lang)
+    return text
+
+
+_LANG = {"now": "en"}
+
+
+def set_lang(lang: str) -> str:
+    """Remember the language the command line asked for (``--lang``); return it unchanged."""
+    if lang in ("en", "zh"):
+        _LANG["now"] = lang
+    return lang
+
+
+def current_lang() -> str:
+    """The language errors are printed in: ``--lang`` once parsed, else English."""
+    return _LANG["now"]
