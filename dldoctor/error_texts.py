@@ -81,16 +81,90 @@ ERRORS: dict[str, dict[str, str]] = {
               "*.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)",
         "zh": "{path}：这个文件夹里没有 checkpoint（查找了 *.safetensors、*.index.json、"
               "*.pt/*.pth/*.ckpt/*.bin 和 DCP 的 .metadata）"},
+    "st.shape": {"en": "tensor {name!r} has no valid shape (a list of sizes ≥ 0)",
+                 "zh": "张量 {name!r} 没有有效的形状（应为由 ≥ 0 的尺寸组成的列表）"},
+    "st.short": {"en": "too short to be a safetensors file (truncated?)",
+                 "zh": "太短了，不可能是 safetensors 文件（被截断了？）"},
+    "st.header_truncated": {"en": "not a safetensors file, or its header is truncated",
+                            "zh": "不是 safetensors 文件，或者文件头被截断了"},
+    "st.nested": {"en": "the safetensors header is nested too deeply (corrupt?)",
+                  "zh": "safetensors 文件头嵌套太深（已损坏？）"},
+    "st.json": {"en": "the safetensors header is not valid JSON (corrupt?)",
+                "zh": "safetensors 文件头不是有效的 JSON（已损坏？）"},
+    "st.object": {"en": "the safetensors header is not a JSON object (corrupt?)",
+                  "zh": "safetensors 文件头不是 JSON 对象（已损坏？）"},
+    "st.metadata": {"en": "the safetensors __metadata__ is not an object",
+                    "zh": "safetensors 的 __metadata__ 不是对象"},
+    "st.entry": {"en": "tensor {name!r} has a malformed header entry",
+                 "zh": "张量 {name!r} 的文件头条目格式有误"},
+    "st.dtype": {"en": "tensor {name!r} has dtype {dtype} dldoctor cannot read",
+                 "zh": "张量 {name!r} 的 dtype 为 {dtype}，dldoctor 无法读取"},
+    "st.offsets": {"en": "tensor {name!r} has no valid data_offsets (two integers)",
+                   "zh": "张量 {name!r} 没有有效的 data_offsets（应为两个整数）"},
+    "st.past_end": {"en": "tensor {name!r} lies past the end of the file (truncated?)",
+                    "zh": "张量 {name!r} 超出了文件末尾（被截断了？）"},
+    "st.size": {"en": "tensor {name!r}: shape {shape} of {dtype} does not fit its {n} bytes "
+                      "(corrupt header)",
+                "zh": "张量 {name!r}：{dtype} 的形状 {shape} 与它的 {n} 字节对不上"
+                      "（文件头已损坏）"},
+    "st.overlap": {"en": "tensors {first!r} and {second!r} overlap in the file (corrupt header)",
+                   "zh": "张量 {first!r} 和 {second!r} 在文件中重叠（文件头已损坏）"},
+    "zip.corrupt": {"en": "truncated or corrupt zip archive (no central directory)",
+                    "zh": "zip 归档被截断或已损坏（没有中央目录）"},
+    "zip.no_data": {"en": "a zip archive without data.pkl: not a torch.save or TorchScript file",
+                    "zh": "zip 归档里没有 data.pkl：不是 torch.save 或 TorchScript 文件"},
+    "zip.encrypted": {"en": "member {name!r} is encrypted", "zh": "成员 {name!r} 是加密的"},
+    "zip.stores": {"en": "member {name!r} declares {n} bytes but stores {stored}",
+                   "zh": "成员 {name!r} 声明有 {n} 字节，实际存了 {stored} 字节"},
+    "zip.big_pickle": {"en": "member {name!r} is a pickle of {n} bytes, more than dldoctor reads "
+                             "(a state dict's pickle is kilobytes; tampered archive?)",
+                       "zh": "成员 {name!r} 是 {n} 字节的 pickle，超过了 dldoctor 读取的上限"
+                             "（state dict 的 pickle 只有几 KB；归档被篡改了？）"},
+    "zip.compressed": {"en": "storage record {name!r} is compressed; torch writes tensors "
+                             "uncompressed (tampered archive?)",
+                       "zh": "存储记录 {name!r} 是压缩过的；torch 写张量时不压缩"
+                             "（归档被篡改了？）"},
+    "zip.bomb": {"en": "member {name!r} would decompress to {n} bytes, more than dldoctor reads "
+                       "(zip bomb?)",
+                 "zh": "成员 {name!r} 解压后有 {n} 字节，超过了 dldoctor 读取的上限（zip 炸弹？）"},
+    "zip.decompress": {"en": "member {name!r} does not decompress to what it declares ({reason})",
+                       "zh": "成员 {name!r} 解压后与声明的不符（“{reason}”）"},
+    "zip.holds": {"en": "member {name!r} declares {n} bytes but holds {held}",
+                  "zh": "成员 {name!r} 声明有 {n} 字节，实际有 {held} 字节"},
+    "index.nested": {"en": "{path}: not a sharded-checkpoint index (nested too deeply)",
+                     "zh": "{path}：不是分片 checkpoint 的索引（嵌套太深）"},
+    "index.bad": {"en": "{path}: not a sharded-checkpoint index ({reason})",
+                  "zh": "{path}：不是分片 checkpoint 的索引（“{reason}”）"},
+    "index.outside": {"en": "{path}: refused, it names a shard outside its own folder ({name!r}); "
+                            "shards must sit beside the index",
+                      "zh": "{path}：已拒绝，它指向自身文件夹之外的分片（{name!r}）；"
+                            "分片必须和索引放在一起"},
+    "index.missing_shard": {"en": "{path}: shard {name!r} is missing or not a file",
+                            "zh": "{path}：分片 {name!r} 不存在或不是文件"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},
     # ------------------------------------------------------------ logs
     "log.unreadable": {"en": "{path}: unreadable log ({kind}: {first})",
                        "zh": "{path}：无法读取这个日志（{kind}：“{first}”）"},
+    "log.needs_tensorboard": {
+        "en": "{path}: reading TensorBoard logs needs the tensorboard package: pip install "
+              "'dldoctor[tensorboard]'",
+        "zh": "{path}：读取 TensorBoard 日志需要 tensorboard 包：pip install "
+              "'dldoctor[tensorboard]'"},
+    "log.no_events": {"en": "{path}: no TensorBoard event files (*tfevents*) here",
+                      "zh": "{path}：这里没有 TensorBoard 事件文件（*tfevents*）"},
+    "log.bad_events": {"en": "{path}: unreadable TensorBoard events ({reason})",
+                       "zh": "{path}：无法读取 TensorBoard 事件（“{reason}”）"},
+    "log.no_scalars": {"en": "{path}: no readable scalars in the TensorBoard events (corrupt or "
+                             "truncated event file?)",
+                       "zh": "{path}：TensorBoard 事件中没有可读的标量（事件文件损坏或被截断？）"},
     "log.empty": {"en": "{path}: the log is empty", "zh": "{path}：日志是空的"},
     "log.no_columns": {
-        "en": "{path}: no known metric columns (looked for loss, val_loss, acc, {rest})",
-        "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、{rest}）"},
+        "en": "{path}: no known metric columns (looked for loss, val_loss, acc, val_acc, lr, "
+              "grad_norm and their usual spellings)",
+        "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、grad_norm "
+              "及其常见写法）"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
     "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason})",
