@@ -141,9 +141,93 @@ ERRORS: dict[str, dict[str, str]] = {
                             "分片必须和索引放在一起"},
     "index.missing_shard": {"en": "{path}: shard {name!r} is missing or not a file",
                             "zh": "{path}：分片 {name!r} 不存在或不是文件"},
+    "dcp.references": {"en": "references {name}", "zh": "引用了 {name}"},
+    "dcp.objects": {"en": "holds Python objects", "zh": "包含 Python 对象"},
+    "dcp.refused_value": {
+        "en": "{path}: refused, a value in the distributed checkpoint {what} and loading it would "
+              "run code; pass --trust-checkpoint only if you trust this folder",
+        "zh": "{path}：已拒绝读取，分布式 checkpoint 中的一个值{what}，加载它会执行代码；"
+              "只有信任这个文件夹时才加 --trust-checkpoint"},
+    "dcp.refused_index": {
+        "en": "{path}: refused, the distributed-checkpoint index references {name} and loading "
+              "it would run code; pass --trust-checkpoint only if you trust this folder",
+        "zh": "{path}：已拒绝读取，分布式 checkpoint 的索引引用了 {name}，加载它会执行代码；"
+              "只有信任这个文件夹时才加 --trust-checkpoint"},
+    "dcp.unreadable": {"en": "{path}: unreadable distributed checkpoint ({first})",
+                       "zh": "{path}：无法读取分布式 checkpoint（“{first}”）"},
+    "ts.no_data": {"en": "{path}: TorchScript archive without data.pkl (corrupt?)",
+                   "zh": "{path}：TorchScript 归档里没有 data.pkl（已损坏？）"},
+    "ts.unreadable": {"en": "{path}: unreadable TorchScript archive ({first})",
+                      "zh": "{path}：无法读取 TorchScript 归档（“{first}”）"},
+    "tensor.not_dense": {
+        "en": "{path}: tensor {name!r} is {what}; dldoctor reads dense tensors with data only "
+              "(save the dense weights: tensor.to_dense() / dequantize())",
+        "zh": "{path}：张量 {name!r} 是{what}；dldoctor 只读取带数据的稠密张量"
+              "（请保存稠密权重：tensor.to_dense() / dequantize()）"},
+    "tensor.sparse": {"en": "sparse", "zh": "稀疏张量"},
+    "tensor.quantized": {"en": "quantized", "zh": "量化张量"},
+    "tensor.meta": {"en": "a meta tensor (shape only, no data)",
+                    "zh": " meta 张量（只有形状，没有数据）"},
+    "tensor.nested": {"en": "nested", "zh": "嵌套张量"},
+    "runs.more": {"en": " and {n} more", "zh": " 等，另有 {n} 个"},
+    "runs.many": {"en": "{path}: holds {n} separate runs ({names}{more}); runs are never merged: "
+                        "pass the one run folder with --log, or its checkpoint inside it with "
+                        "--checkpoint",
+                  "zh": "{path}：包含 {n} 个独立的运行（{names}{more}）；不同运行从不合并："
+                        "请用 --log 给出其中一个运行的文件夹，或用 --checkpoint 给出其中的 "
+                        "checkpoint"},
+    "runs.unreadable": {"en": "{path}: unreadable ({reason})",
+                        "zh": "{path}：无法读取（“{reason}”）"},
+    "runs.no_history": {
+        "en": "{path}: a JSON document without a 'log_history' list (expected a Hugging Face "
+              "trainer_state.json, or one JSON object per line)",
+        "zh": "{path}：JSON 文档里没有 'log_history' 列表（应为 Hugging Face 的 "
+              "trainer_state.json，或每行一个 JSON 对象）"},
+    "runs.many_ckpts": {"en": "{path}: holds {n} checkpoints ({names}); pass one of them with "
+                              "--checkpoint",
+                        "zh": "{path}：有 {n} 个 checkpoint（{names}）；请用 --checkpoint "
+                              "给出其中一个"},
+    "live.no_tensor": {"en": "the model returned no tensor", "zh": "模型没有返回张量"},
+    "live.no_loss": {"en": "cannot compute a loss: {reason}",
+                     "zh": "无法计算 loss：“{reason}”"},
+    "probe.needs": {"en": "this probe needs {option}", "zh": "这个探针需要 {option}"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},
+    # ------------------------------------------------------------ model and batch
+    "model.form": {"en": "--model {spec}: expected FILE.py:FACTORY or MODULE:FACTORY",
+                   "zh": "--model {spec}：写法应为 FILE.py:FACTORY 或 MODULE:FACTORY"},
+    "model.no_file": {"en": "--model {spec}: no such file {target}",
+                      "zh": "--model {spec}：没有文件 {target}"},
+    "model.cannot_import": {"en": "--model {spec}: cannot import {target}",
+                            "zh": "--model {spec}：无法导入 {target}"},
+    "model.import_failed": {"en": "--model {spec}: importing {target} failed: {kind}: {reason}",
+                            "zh": "--model {spec}：导入 {target} 失败：{kind}：“{reason}”"},
+    "model.no_module": {"en": "--model {spec}: cannot import module {target}: {kind}: {reason}",
+                        "zh": "--model {spec}：无法导入模块 {target}：{kind}：“{reason}”"},
+    "model.no_attribute": {"en": "--model {spec}: {target} has no attribute {name!r}",
+                           "zh": "--model {spec}：{target} 里没有 {name!r}"},
+    "model.factory_raised": {"en": "--model {spec}: the factory raised {kind}: {reason}",
+                             "zh": "--model {spec}：工厂函数抛出了 {kind}：“{reason}”"},
+    "model.not_module": {"en": "--model {spec}: the factory returned {kind}, not a "
+                               "torch.nn.Module",
+                         "zh": "--model {spec}：工厂函数返回的是 {kind}，不是 torch.nn.Module"},
+    "model.needed": {"en": "live probes need --model FILE.py:FACTORY",
+                     "zh": "实时探针需要 --model FILE.py:FACTORY"},
+    "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch} ({problem}); check "
+                               "the batch's shape and dtype against the model",
+                         "zh": "--model {model} 无法在 --batch {batch} 上运行（“{problem}”）；"
+                               "请对照模型检查 batch 的形状和 dtype"},
+    "batch.form": {"en": "{path}: expected (inputs, targets) or {{'inputs': …, 'targets': …}} "
+                         "holding tensors, found {kind}",
+                   "zh": "{path}：应为装着张量的 (inputs, targets) 或 "
+                         "{{'inputs': …, 'targets': …}}，却是 {kind}"},
+    "batch.targets": {"en": "{path}: targets are {kind}, not a tensor",
+                      "zh": "{path}：targets 是 {kind}，不是张量"},
+    "batch.empty": {"en": "{path}: the batch is empty", "zh": "{path}：batch 是空的"},
+    "batch.lengths": {"en": "{path}: {n} inputs but {m} targets",
+                      "zh": "{path}：有 {n} 个输入，却有 {m} 个目标"},
+    "batch.needed": {"en": "live probes need --batch FILE", "zh": "实时探针需要 --batch FILE"},
     # ------------------------------------------------------------ logs
     "log.unreadable": {"en": "{path}: unreadable log ({kind}: {first})",
                        "zh": "{path}：无法读取这个日志（{kind}：“{first}”）"},
@@ -239,6 +323,42 @@ ERRORS: dict[str, dict[str, str]] = {
                            "zh": "{path}：无法读取这个会话文件（“{first}”）"},
     "session.answer_raw": {"en": "{path}: field answers[{i}].raw: {problem}",
                            "zh": "{path}：字段 answers[{i}].raw：{problem}"},
+    # ------------------------------------------------------------ reports, rules, traces, trials
+    "report.missing": {"en": "{path}: no such report file", "zh": "{path}：没有这个报告文件"},
+    "report.unreadable": {"en": "{path}: not a readable JSON report ({first})",
+                          "zh": "{path}：无法读取这个 JSON 报告（“{first}”）"},
+    "kb.toml": {"en": "{path}: not a valid TOML config ({reason})",
+                "zh": "{path}：不是有效的 TOML 配置（“{reason}”）"},
+    "kb.entries": {"en": "{path}: 'kb' must be a path or a list of paths",
+                   "zh": "{path}：'kb' 必须是一个路径或路径列表"},
+    "kb.missing": {"en": "{path}: knowledge-base path does not exist (from {origin})",
+                   "zh": "{path}：知识库路径不存在（来自 {origin}）"},
+    "kb.none": {"en": "no knowledge base: give --kb PATH", "zh": "没有知识库：请给出 --kb PATH"},
+    "kb.no_rules": {"en": "{paths}: no rule files found", "zh": "{paths}：没有找到规则文件"},
+    "trace.missing": {"en": "{path}: no such trace file", "zh": "{path}：没有这个 trace 文件"},
+    "trace.unreadable": {"en": "{path}: not a readable trace ({reason})",
+                         "zh": "{path}：无法读取这个 trace（“{reason}”）"},
+    "trace.not_json": {"en": "{path}:{line}: not a JSON line; a trace is written by "
+                             "dldoctor.watch",
+                       "zh": "{path}:{line}：这一行不是 JSON；trace 应由 dldoctor.watch 写出"},
+    "trace.no_type": {"en": "{path}:{line}: a trace line is a JSON object with a 'type'",
+                      "zh": "{path}:{line}：trace 的每一行应是带 'type' 的 JSON 对象"},
+    "trace.no_start": {"en": "{path}:1: not a dldoctor trace (expected a start record with "
+                             "schema {schema}); write one with dldoctor.watch",
+                       "zh": "{path}:1：不是 dldoctor 的 trace（应以 schema 为 {schema} 的 "
+                             "start 记录开头）；请用 dldoctor.watch 写一个"},
+    "trace.needs_tensorboard": {
+        "en": "exporting to TensorBoard needs the tensorboard package: pip install "
+              "'dldoctor[tensorboard]'",
+        "zh": "导出到 TensorBoard 需要 tensorboard 包：pip install 'dldoctor[tensorboard]'"},
+    "trial.not_function": {"en": "--step {step}: {func!r} is not a function",
+                           "zh": "--step {step}：{func!r} 不是函数"},
+    "trial.needs": {"en": "trial needs --model FILE.py:FACTORY and --batch FILE",
+                    "zh": "trial 需要 --model FILE.py:FACTORY 和 --batch FILE"},
+    "trial.step": {"en": "--step {step}", "zh": "--step {step}"},
+    "trial.standard": {"en": "the standard step", "zh": "标准训练步"},
+    "trial.failed": {"en": "{where} failed: {kind}: {reason}",
+                     "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ values of facts
     "value.bool": {"en": "'{fact}' is yes/no (true/false), not {value!r}",
                    "zh": "'{fact}' 是是/否（true/false），而不是 {value!r}"},

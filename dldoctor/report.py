@@ -30,6 +30,7 @@ from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
 from dldoctor.engine.model import AllOf, AnyOf, NotOf
 from dldoctor.engine.values import MISSING
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 from dldoctor.probes.evidence import localize
 from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
@@ -386,10 +387,10 @@ def read_report(path: Path) -> ReportFile:
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such report file") from None
+        raise InputError(err("report.missing", path=path)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: not a readable JSON report ({first})") from None
+        raise InputError(err("report.unreadable", path=path, first=first)) from None
     try:
         return ReportFile.model_validate(data)
     except ValidationError as exc:

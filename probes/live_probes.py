@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.error_texts import err
 from dldoctor.errors import ProbeError
 from dldoctor.numbers import num
 
@@ -84,11 +85,11 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
     output = first_tensor(model(feed(batch, device)))
     if output is None:
-        raise ProbeError("the model returned no tensor")
+        raise ProbeError(err("live.no_tensor"))
     try:
         return loss_for(output, batch.targets)
     except ValueError as exc:
-        raise ProbeError(f"cannot compute a loss: {exc}") from None
+        raise ProbeError(err("live.no_loss", reason=exc)) from None
 
 
 #: Errors a user's model or an unusual batch can raise inside a live check; the check then
