@@ -359,6 +359,13 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.standard": {"en": "the standard step", "zh": "标准训练步"},
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
+    # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.withheld_model": {"en": "{path} names the model {model!r}; it is not imported (it would "
+                                  "run its code): pass --model again or --trust-session",
+                            "zh": "{path} 指定了模型 {model!r}；没有导入它（导入会执行它的代码）："
+                                  "请再给一次 --model，或加 --trust-session"},
+    "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
+                        "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
     # ------------------------------------------------------------ values of facts
     "value.bool": {"en": "'{fact}' is yes/no (true/false), not {value!r}",
                    "zh": "'{fact}' 是是/否（true/false），而不是 {value!r}"},

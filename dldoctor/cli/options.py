@@ -157,9 +157,8 @@ def make_session(
         if session.withheld_model and inputs.model is None:
             import sys
 
-            print(f"dldoctor: note: {resume} names the model {session.withheld_model!r}; it is "
-                  "not imported (it would run its code): pass --model again or --trust-session",
-                  file=sys.stderr)
+            note = err("note.withheld_model", path=resume, model=session.withheld_model)
+            print(f"dldoctor: note: {note.in_lang(lang)}", file=sys.stderr)
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
@@ -174,7 +173,7 @@ def make_session(
         if step == Taken(()):
             import sys
 
-            print(f"dldoctor: no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
+            print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}",
                   file=sys.stderr)
         while choose is not None and isinstance(step, NeedsChoice):
             step = session.choose(step, choose(session, step))
