@@ -332,7 +332,7 @@ class Session:
 
         tree, problems = read_yaml(path)
         if problems:
-            raise InputError(problems[0].format())
+            raise InputError(err("opt.answers_yaml", problem=problems[0].format()))
         data = plain(tree) or {}
         if not isinstance(data, dict):
             raise InputError(err("opt.answers_mapping", path=path))

@@ -77,7 +77,8 @@ def diagnose(
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
     if format_ not in ("text", "json", "markdown"):
-        raise UsageError(err("opt.format", allowed="text, json or markdown", value=format_))
+        allowed = err("or3", a="text", b="json", c="markdown")
+        raise UsageError(err("opt.format", allowed=allowed, value=format_))
     if example:
         from dldoctor.example import ensure_example
 

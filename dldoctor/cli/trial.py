@@ -101,7 +101,7 @@ def trial(
 ) -> None:
     """Run your step on a batch under the watcher; if a fix is proposed, run it and compare."""
     if format_ not in ("text", "json"):
-        raise UsageError(err("opt.format", allowed="text or json", value=format_))
+        raise UsageError(err("opt.format", allowed=err("or2", a="text", b="json"), value=format_))
     if model is None or batch is None:
         raise UsageError(err("trial.needs"))
     inputs = make_inputs(checkpoint, None, model, batch, device, trust_checkpoint)
