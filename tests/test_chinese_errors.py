@@ -114,3 +114,21 @@ def test_an_error_keeps_its_language_through_nesting_and_pickling() -> None:
     assert isinstance(back.message, ErrorText)
     assert in_lang(back, "zh") == in_lang(back.message, "zh") == "runs/a.pt：是文件夹，不是文件"
     assert in_lang("plain text", "zh") == "plain text"
+
+
+def test_a_failed_probe_is_announced_in_the_session_language(folder: Path) -> None:
+    """The line the chat and the interactive diagnose show for a probe whose input is bad."""
+    from dldoctor.cli.prompt import announcement
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.probes.base import Inputs
+    from dldoctor.session import Session
+
+    session = Session(load_knowledge(), Inputs(logs=(folder / "columns.csv",)), lang="zh")
+    runs = session.run_probes()
+    failed = [run for run in runs if run.error]
+    assert failed and all(run.unreadable_input for run in failed), runs
+    assert failed[0].error.startswith(f"{folder / 'columns.csv'}: no known metric columns")
+    line = announcement(failed[0], session)
+    assert "columns.csv" in line and english_runs(line) == [], line
+    session.lang = "en"
+    assert "no known metric columns" in announcement(failed[0], session)
