@@ -132,3 +132,22 @@ def test_a_failed_probe_is_announced_in_the_session_language(folder: Path) -> No
     assert "columns.csv" in line and english_runs(line) == [], line
     session.lang = "en"
     assert "no known metric columns" in announcement(failed[0], session)
+
+
+async def test_the_chat_notes_a_bad_input_in_chinese(folder: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.probes.base import Inputs
+    from dldoctor.session import Session
+    from dldoctor.tui.app import make_app
+    from tests.test_tui_chinese import _settle, shown_text
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    session = Session(load_knowledge(), Inputs(logs=(folder / "columns.csv",)), lang="zh")
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        shown = shown_text(app)
+    assert "columns.csv" in shown and "val_loss" in shown, shown
+    assert english_runs(shown) == [], shown
