@@ -367,6 +367,8 @@ ERRORS: dict[str, dict[str, str]] = {
                                   "run its code): pass --model again or --trust-session",
                             "zh": "{path} 指定了模型 {model!r}；没有导入它（导入会执行它的代码）："
                                   "请再给一次 --model，或加 --trust-session"},
+    "note.probe_failed": {"en": "probe {probe} failed: {error}",
+                          "zh": "检查 {probe} 失败：{error}"},
     "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                         "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
     # ------------------------------------------------------------ values of facts

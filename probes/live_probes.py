@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
-from dldoctor.error_texts import err
+from dldoctor.error_texts import ErrorText, err
 from dldoctor.errors import ProbeError
 from dldoctor.numbers import num
 
@@ -104,7 +104,7 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
     ``what`` is a message key (``what.forward`` …); the reason is the error's own text.
     """
     reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    if not isinstance(reason, Said):  # a message key (over budget) keeps its languages
+    if not isinstance(reason, Said | ErrorText):  # a message key keeps its languages
         reason = " ".join(str(reason).split())[:200]
     note = say("note.cannot_run", what=say(what), reason=reason)
     ctx.notes.append(note)

@@ -151,3 +151,34 @@ async def test_the_chat_notes_a_bad_input_in_chinese(folder: Path, tmp_path: Pat
         shown = shown_text(app)
     assert "columns.csv" in shown and "val_loss" in shown, shown
     assert english_runs(shown) == [], shown
+
+
+MODEL_WITHOUT_OUTPUT = '''
+import torch.nn as nn
+
+
+class Silent(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.Linear(3, 1)
+
+    def forward(self, x):
+        return None
+'''
+
+
+def test_a_live_check_that_cannot_run_says_why_in_chinese(folder: Path) -> None:
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.probes.base import Inputs
+    from dldoctor.session import Session
+
+    (folder / "silent.py").write_text(MODEL_WITHOUT_OUTPUT)
+    inputs = Inputs(model=f"{folder / 'silent.py'}:Silent", batch=folder / "batch.pt",
+                    device="cpu")
+    session = Session(load_knowledge(), inputs, lang="zh")
+    session.run_probes()
+    notes = session.report().to_json()["notes"]
+    assert any("模型没有返回张量" in note for note in notes), notes
+    assert all(english_runs(note) == [] for note in notes), notes
+    session.lang = "en"
+    assert any("the model returned no tensor" in n for n in session.report().to_json()["notes"])
