@@ -23,6 +23,7 @@ from dldoctor import kbcache
 from dldoctor.engine import KBError, KnowledgeBase
 from dldoctor.engine.layers import load_layers
 from dldoctor.engine.loader import kb_files
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 from dldoctor.kb import BUILTIN_KB
 
@@ -45,12 +46,12 @@ def _config_kb_paths() -> list[Path]:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML config ({exc})") from None
+        raise InputError(err("kb.toml", path=path, reason=exc)) from None
     entries = data.get("kb", [])
     if isinstance(entries, str):
         entries = [entries]
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-        raise InputError(f"{path}: 'kb' must be a path or a list of paths")
+        raise InputError(err("kb.entries", path=path))
     return [path.parent / Path(e).expanduser() for e in entries]
 
 
@@ -63,7 +64,7 @@ def team_kb_paths(cli_paths: Sequence[Path] = ()) -> list[Path]:
     out: dict[Path, Path] = {}
     for path, origin in named:
         if not path.exists():
-            raise InputError(f"{path}: knowledge-base path does not exist (from {origin})")
+            raise InputError(err("kb.missing", path=path, origin=origin))
         out.setdefault(path.resolve(), path)
     return list(out.values())
 
@@ -86,7 +87,7 @@ def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
     """
     layers = kb_layers(cli_paths, builtin=builtin)
     if not layers:
-        raise InputError("no knowledge base: give --kb PATH")
+        raise InputError(err("kb.none"))
     key = None
     if cache and kbcache.enabled():
         key = kbcache.cache_key(kb_files(layers))
@@ -97,7 +98,7 @@ def load_knowledge(cli_paths: Sequence[Path] = (), *, builtin: bool = True,
     if loaded.errors:
         raise KBError(loaded.errors)
     if not loaded.files:
-        raise InputError(f"{', '.join(map(str, layers))}: no rule files found")
+        raise InputError(err("kb.no_rules", paths=", ".join(map(str, layers))))
     if key is not None:
         kbcache.write_cached(key, loaded.kb.portable())
     return loaded.kb

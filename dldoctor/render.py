@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.error_texts import ErrorText
 from dldoctor.probes.evidence import localize
 from dldoctor.report import Diagnosis, Evidence, Report
 from dldoctor.sources import source_title
@@ -128,6 +129,8 @@ _PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
 
 def _note(note: str, lang: str) -> str:
     """A report note in ``lang``: a probe's remark, or "probe X failed: …"."""
+    if isinstance(note, ErrorText):  # "probe X failed: …" with the error said in lang
+        return note.in_lang(lang)
     match = _PROBE_FAILED.match(note)
     if match and lang != "en":
         return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])

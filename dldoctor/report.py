@@ -30,6 +30,7 @@ from dldoctor.engine.knowledge import QUOTE
 from dldoctor.engine.memory import Fact
 from dldoctor.engine.model import AllOf, AnyOf, NotOf
 from dldoctor.engine.values import MISSING
+from dldoctor.error_texts import err, in_lang
 from dldoctor.errors import InputError
 from dldoctor.probes.evidence import localize
 from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
@@ -150,7 +151,7 @@ class Report:
             "advice": [d.to_json(self.lang) for d in self.advice],
             "conflicts": self.conflicts,
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
-            "notes": [localize(n, self.lang) for n in self.notes],
+            "notes": [localize(in_lang(n, self.lang), self.lang) for n in self.notes],
             "report_threshold": REPORT_THRESHOLD,
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
@@ -295,8 +296,8 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
         for q in session.open_questions()
     ]
     notes = [
-        f"probe {run.probe} failed: {run.error}" for run in session.probe_runs.values()
-        if run.error
+        err("note.probe_failed", probe=run.probe, error=run.error)
+        for run in session.probe_runs.values() if run.error
     ] + [n for run in session.probe_runs.values() for n in run.notes]
     conflicts = [c.to_json() for c in session.conflicts]
     notes += [_conflict_note(session, c) for c in session.conflicts]
@@ -386,10 +387,10 @@ def read_report(path: Path) -> ReportFile:
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such report file") from None
+        raise InputError(err("report.missing", path=path)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: not a readable JSON report ({first})") from None
+        raise InputError(err("report.unreadable", path=path, first=first)) from None
     try:
         return ReportFile.model_validate(data)
     except ValidationError as exc:

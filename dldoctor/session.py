@@ -38,6 +38,7 @@ from dldoctor.engine.values import (
     parse_answer,
     to_json_value,
 )
+from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, InputError, UsageError, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
@@ -154,7 +155,7 @@ def _checked(kb: KnowledgeBase, fact_id: str, value: Any, where: str,
         checked = check_value(kb.facts[fact_id], value)
         return check_range(kb.facts[fact_id], checked) if given else checked
     except ValueProblem as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise InputError(err("file.problem", path=where, problem=exc.message)) from None
 
 
 def _said(data: Any, evidence: str) -> str:
@@ -318,11 +319,11 @@ class Session:
         """Fix a fact's value up front (``--set FACT=VALUE`` or an answers file)."""
         spec = self.kb.facts.get(fact_id)
         if spec is None:
-            raise InputError(f"unknown fact '{shown(fact_id)}' (see `dldoctor kb list --facts`)")
+            raise InputError(err("opt.unknown_fact", fact=shown(fact_id)))
         try:
             self.given[fact_id] = parse_answer(spec, raw)
         except ValueProblem as exc:
-            raise InputError(f"{fact_id}: {exc}") from None
+            raise InputError(err("opt.fact_value", fact=fact_id, problem=exc.message)) from None
         self._replay()
 
     def load_answers(self, path: Path) -> None:
@@ -331,16 +332,17 @@ class Session:
 
         tree, problems = read_yaml(path)
         if problems:
-            raise InputError(problems[0].format())
+            raise InputError(err("opt.answers_yaml", problem=problems[0].format()))
         data = plain(tree) or {}
         if not isinstance(data, dict):
-            raise InputError(f"{path}: an answers file is a mapping of fact: value")
+            raise InputError(err("opt.answers_mapping", path=path))
         for fact_id, raw in data.items():
             try:
                 self.set_fact(str(fact_id), raw)
             except InputError as exc:
                 line, _ = position(tree, [fact_id])
-                raise InputError(f"{path}:{line}: {exc.message}") from None
+                raise InputError(err("opt.at_line", path=path, line=line, problem=exc.message)) \
+                    from None
 
     def match(self, text: str) -> list[SymptomMatch]:
         """Fuzzy-match a complaint to symptoms, best first."""
@@ -378,7 +380,7 @@ class Session:
         what comes next: the complaint's next close call, or :class:`Taken`."""
         if match is not None:
             if match not in choice.options:
-                raise InputError(f"'{shown(match.symptom)}' is not one of the choices")
+                raise InputError(err("opt.not_a_choice", symptom=shown(match.symptom)))
             self.add_symptom(match.symptom, match.text, match.score)
         return choice.then
 
@@ -401,7 +403,7 @@ class Session:
     def add_symptom(self, symptom_id: str, text: str = "", score: float = 100.0,
                     *, replay: bool = True) -> None:
         if symptom_id not in self.kb.symptoms:
-            raise InputError(f"unknown symptom '{shown(symptom_id)}'")
+            raise InputError(err("opt.unknown_symptom", symptom=shown(symptom_id)))
         if any(a.kind == "symptom" and a.key == symptom_id for a in self.answers):
             return
         self.answers.append(Answer("symptom", symptom_id, None, text, score))
@@ -667,8 +669,7 @@ class Session:
         """Raise a one-line UsageError for the first cause the rules do not know."""
         for cause in causes:
             if cause not in self.kb.causes:
-                raise UsageError(f"{option}: unknown cause '{shown(cause)}' (see `dldoctor kb "
-                                 "list --causes`)")
+                raise UsageError(err("opt.unknown_cause", option=option, cause=shown(cause)))
 
     # ------------------------------------------------------------------ saving
     def to_json(self) -> dict[str, Any]:
@@ -725,7 +726,8 @@ class Session:
                 try:
                     parse_answer(kb.facts[a.key], raw)
                 except (ValueProblem, ValueError, TypeError) as exc:
-                    raise InputError(f"{name}: field answers[{i}].raw: {exc}") from None
+                    raise InputError(err("session.answer_raw", path=name, i=i,
+                                         problem=exc)) from None
             session.answers.append(Answer(a.kind, a.key, raw, a.text, a.score))
         session.skipped = set(checked.skipped)
         known_probes = {p.id for p in PROBES}

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dldoctor.engine.bounded import Unreadable, read_regular
+from dldoctor.error_texts import err as e
 from dldoctor.errors import InputError, printable
 
 __all__ = ["SessionFile", "InputsFile", "read_session_file", "check_session_data",
@@ -139,15 +140,13 @@ def _field(loc: tuple[Any, ...]) -> str:
 def check_session_data(data: Any, name: str) -> SessionFile:
     """Validate already-parsed session JSON; raise one-line :class:`InputError` naming a field."""
     if not isinstance(data, dict):
-        raise InputError(f"{name}: not a dldoctor session (the top level is "
-                         f"{type(data).__name__}, not an object)")
+        raise InputError(e("session.top_level", path=name, kind=type(data).__name__))
     if data.get("schema") != "dldoctor.session/1":
         shown = data.get("schema")
         shown = shown[:40] if isinstance(shown, str) else type(shown).__name__
-        raise InputError(f"{name}: not a dldoctor session (schema {shown!r}, expected "
-                         "'dldoctor.session/1')")
+        raise InputError(e("session.schema", path=name, schema=shown))
     if _depth(data) > _MAX_DEPTH:
-        raise InputError(f"{name}: nested more than {_MAX_DEPTH} levels deep; not a session file")
+        raise InputError(e("session.depth", path=name, n=_MAX_DEPTH))
     try:
         return SessionFile.model_validate(data)
     except ValidationError as exc:
@@ -158,7 +157,8 @@ def one_line_error(name: str, exc: ValidationError) -> InputError:
     """A pydantic error as one line naming the file and the first wrong field."""
     err = exc.errors()[0]
     msg = str(err["msg"]).removeprefix("Value error, ")
-    return InputError(f"{name}: field {_field(tuple(err['loc']))}: {msg[:120]}")
+    return InputError(e("session.field", path=name, field=_field(tuple(err["loc"])),
+                        problem=msg[:120]))
 
 
 def read_session_file(path: Path) -> tuple[dict[str, Any], SessionFile]:
@@ -166,15 +166,15 @@ def read_session_file(path: Path) -> tuple[dict[str, Any], SessionFile]:
     try:
         raw = read_regular(path, MAX_SESSION_BYTES)
     except Unreadable as exc:
-        what = "no such session file" if str(exc) == "no such file" else str(exc)
-        raise InputError(f"{path}: {what}") from None
+        what = e("session.missing") if str(exc) == "no such file" else exc.args[0]
+        raise InputError(e("file.problem", path=path, problem=what)) from None
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_constant)
     except RecursionError:
-        raise InputError(f"{path}: nested too deeply; not a session file") from None
+        raise InputError(e("session.too_deep", path=path)) from None
     except (UnicodeDecodeError, ValueError) as exc:
         first = str(exc).splitlines()[0][:120]
-        raise InputError(f"{path}: not a readable session file ({first})") from None
+        raise InputError(e("session.unreadable", path=path, first=first)) from None
     return data, check_session_data(data, str(path))
 
 

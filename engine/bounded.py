@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+from dldoctor.error_texts import err
+
 __all__ = ["Unreadable", "read_regular", "check_regular", "MAX_TEXT_BYTES"]
 
 MAX_TEXT_BYTES = 2_000_000  # a rule file, an answers file: the built-in rules are ~300 kB
@@ -25,17 +27,17 @@ def check_regular(path: Path) -> int:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise Unreadable("no such file") from None
+        raise Unreadable(err("read.no_file")) from None
     except RecursionError:  # pragma: no cover - pathological symlink chains
-        raise Unreadable("a symlink loop") from None
+        raise Unreadable(err("read.loop")) from None
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
-            raise Unreadable("a symlink loop") from None
-        raise Unreadable(f"cannot read it ({exc.strerror or exc})") from None
+            raise Unreadable(err("read.loop")) from None
+        raise Unreadable(err("read.cannot", reason=exc.strerror or exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise Unreadable("is a folder, not a file")
+        raise Unreadable(err("read.folder"))
     if not stat.S_ISREG(info.st_mode):
-        raise Unreadable("not a regular file (a FIFO, socket or device); give a real file")
+        raise Unreadable(err("read.not_regular"))
     return info.st_size
 
 
@@ -43,16 +45,15 @@ def read_regular(path: Path, cap: int = MAX_TEXT_BYTES) -> bytes:
     """Read a regular file of at most ``cap`` bytes (checked before and while reading)."""
     size = check_regular(path)
     if size > cap:
-        raise Unreadable(f"{size:,} bytes is more than the {cap:,} this file may hold; "
-                         "is it the right file?")
+        raise Unreadable(err("read.too_big", size=f"{size:,}", cap=f"{cap:,}"))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise Unreadable(f"cannot read it ({exc.strerror or exc})") from None
+        raise Unreadable(err("read.cannot", reason=exc.strerror or exc)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between stat and open
-            raise Unreadable("not a regular file (a FIFO, socket or device); give a real file")
+            raise Unreadable(err("read.not_regular"))
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, min(1 << 20, cap + 1 - total))
@@ -61,10 +62,9 @@ def read_regular(path: Path, cap: int = MAX_TEXT_BYTES) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > cap:
-                raise Unreadable(f"more than the {cap:,} bytes this file may hold; "
-                                 "is it the right file?")
+                raise Unreadable(err("read.grew", cap=f"{cap:,}"))
     except OSError as exc:
-        raise Unreadable(f"cannot read it ({exc.strerror or exc})") from None
+        raise Unreadable(err("read.cannot", reason=exc.strerror or exc)) from None
     finally:
         os.close(fd)
     return b"".join(chunks)

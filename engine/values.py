@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any, Final
 
+from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError
 
 from .model import FactSpec
@@ -56,25 +57,24 @@ def check_value(spec: FactSpec, value: Any) -> Any:
     if kind == "bool":
         if isinstance(value, bool):
             return value
-        raise ValueProblem(f"'{spec.id}' is yes/no (true/false), not {value!r}")
+        raise ValueProblem(err("value.bool", fact=spec.id, value=value))
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueProblem(f"'{spec.id}' is a number, not {value!r}")
+            raise ValueProblem(err("value.number", fact=spec.id, value=value))
         return float(value)
     if kind == "enum":
         if value not in spec.choice_values:
-            raise ValueProblem(
-                f"'{spec.id}' is one of {', '.join(spec.choice_values)}, not {value!r}"
-            )
+            raise ValueProblem(err("value.enum", fact=spec.id,
+                                   values=", ".join(spec.choice_values), value=value))
         return value
     if kind == "text":
         if not isinstance(value, str):
-            raise ValueProblem(f"'{spec.id}' is text, not {value!r}")
+            raise ValueProblem(err("value.text", fact=spec.id, value=value))
         return value
     if not isinstance(value, list | tuple) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in value
     ):
-        raise ValueProblem(f"'{spec.id}' is a series of numbers")
+        raise ValueProblem(err("value.series", fact=spec.id))
     return [float(v) for v in value]
 
 
@@ -106,14 +106,15 @@ def check_range(spec: FactSpec, value: Any) -> Any:
     if spec.type != "number" or not isinstance(value, float):
         return value
     if not math.isfinite(value):
-        raise ValueProblem(f"'{spec.id}' needs a finite number, not {value}")
+        raise ValueProblem(err("value.finite", fact=spec.id, value=value))
     low, inclusive, high, whole = _RANGES.get(spec.id, (-math.inf, True, math.inf, False))
     if value < low or (value == low and not inclusive) or value > high:
-        bound = f"at least {low:g}" if inclusive else f"more than {low:g}"
-        upper = f" and at most {high:g}" if math.isfinite(high) else ""
-        raise ValueProblem(f"'{spec.id}' must be {bound}{upper}, not {value:g}")
+        bound = err("value.at_least" if inclusive else "value.more_than", low=f"{low:g}")
+        upper = err("value.at_most", high=f"{high:g}") if math.isfinite(high) else ""
+        raise ValueProblem(err("value.range", fact=spec.id, bound=bound, upper=upper,
+                               value=f"{value:g}"))
     if whole and not value.is_integer():
-        raise ValueProblem(f"'{spec.id}' is a whole number, not {value:g}")
+        raise ValueProblem(err("value.whole", fact=spec.id, value=f"{value:g}"))
     return value
 
 
@@ -127,12 +128,12 @@ def parse_answer(spec: FactSpec, text: Any) -> Any:
             try:
                 return check_range(spec, float(text))
             except OverflowError:
-                raise ValueProblem(f"'{spec.id}' is out of range") from None
+                raise ValueProblem(err("value.out_of_range", fact=spec.id)) from None
         if spec.type == "series" and isinstance(text, list | tuple) and len(text) > MAX_SERIES:
-            raise ValueProblem(f"'{spec.id}' has more than {MAX_SERIES:,} values")
+            raise ValueProblem(err("value.too_many", fact=spec.id, n=f"{MAX_SERIES:,}"))
         return check_range(spec, check_value(spec, text))
     if len(text) > MAX_ANSWER_CHARS and spec.type != "text" and spec.type != "series":
-        raise ValueProblem(f"'{spec.id}' needs a short answer, not {len(text)} characters")
+        raise ValueProblem(err("value.short", fact=spec.id, n=len(text)))
     raw = text.strip()
     low = raw.lower()
     if low in _DONT_KNOW:
@@ -142,17 +143,17 @@ def parse_answer(spec: FactSpec, text: Any) -> Any:
             return True
         if low in _NO:
             return False
-        raise ValueProblem(f"answer yes or no (or ? for don't know), not {raw!r}")
+        raise ValueProblem(err("value.yes_no", value=raw))
     if spec.type == "number":
         match = _NUMBER.match(low.replace(",", ""))
         if not match:
-            raise ValueProblem(f"'{spec.id}' needs a number such as 0.001 or 1e-3, not {raw!r}")
+            raise ValueProblem(err("value.number_like", fact=spec.id, value=raw))
         try:
             number = float(match.group(1))
             if match.group(2):
                 number *= 10.0 ** int(match.group(2))
         except OverflowError:
-            raise ValueProblem(f"'{spec.id}' is out of range: {raw!r}") from None
+            raise ValueProblem(err("value.out_of_range_raw", fact=spec.id, value=raw)) from None
         return check_range(spec, number)
     if spec.type == "enum":
         values = spec.choice_values
@@ -165,14 +166,14 @@ def parse_answer(spec: FactSpec, text: Any) -> Any:
         for choice in spec.choices or []:
             if low in (choice.text.en.lower(), (choice.text.zh or "").lower()):
                 return choice.value
-        raise ValueProblem(f"choose one of {', '.join(values)}, not {raw!r}")
+        raise ValueProblem(err("value.choose", values=", ".join(values), value=raw))
     if spec.type == "series":
         if len(raw) > MAX_SERIES * 30:
-            raise ValueProblem(f"'{spec.id}' is too long a series")
+            raise ValueProblem(err("value.long_series", fact=spec.id))
         try:
             return [float(v) for v in re.split(r"[,\s]+", raw) if v]
         except ValueError:
-            raise ValueProblem(f"'{spec.id}' needs numbers separated by commas") from None
+            raise ValueProblem(err("value.commas", fact=spec.id)) from None
     return raw
 
 

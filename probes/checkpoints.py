@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dldoctor.engine.bounded import Unreadable, read_regular
+from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
@@ -86,8 +87,8 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
     except (Exception, RecursionError) as exc:
         # a reader error on the file the user named is theirs to fix: exit 2, one line
         first = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise InputError(f"{path}: unreadable checkpoint ({type(exc).__name__}: {first})") \
-            from None
+        raise InputError(err("ckpt.unreadable", path=path, kind=type(exc).__name__,
+                             first=first)) from None
     if ctx is not None:
         ctx.cache[key] = checkpoint
     return checkpoint
@@ -95,7 +96,7 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
 
 def _open(path: Path, trust: bool) -> Checkpoint:
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(err("file.missing_or_folder", path=path))
     if path.is_dir():
         return _open_folder(path, trust)
     if path.suffix == ".json":
@@ -125,7 +126,7 @@ def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tu
     NumPy arrays."""
     kind = _sniff(path)
     if kind in ("safetensors", "torchscript"):
-        raise InputError(f"{path}: expected a torch.save file, found {kind}")
+        raise InputError(err("ckpt.expected_torch", path=path, kind=kind))
     mmap = kind == "torch"
     if mmap and arrays:
         try:
@@ -138,14 +139,12 @@ def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tu
     except pickle.UnpicklingError as exc:
         if not trust and "Weights only load failed" in str(exc):
             found = re.search(r"GLOBAL ([\w.]+)", str(exc))
-            what = f"it references {found.group(1)}" if found else "it holds Python objects"
-            raise InputError(
-                f"{path}: refused, the pickle needs more than tensors ({what}) and loading it "
-                f"would run code from the file; {TRUST_HINT}"
-            ) from None
-        raise InputError(f"{path}: corrupt pickle ({_first_line(exc)})") from None
+            what = (err("ckpt.pickle_global", name=found.group(1)) if found
+                    else err("ckpt.pickle_objects"))
+            raise InputError(err("ckpt.refused_pickle", path=path, what=what)) from None
+        raise InputError(err("ckpt.corrupt_pickle", path=path, first=_first_line(exc))) from None
     except Exception as exc:  # torch.load raises many kinds (and safetensors' own errors)
-        raise InputError(f"{path}: corrupt or truncated torch.save file ({_first_line(exc)})") \
+        raise InputError(err("ckpt.corrupt_torch", path=path, first=_first_line(exc))) \
             from None
 
 
@@ -254,7 +253,7 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
     tensors, optimizer, meta = split_checkpoint(obj)
     if not tensors:
         keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
-        raise InputError(f"{path}: no model weights found (top-level keys: {keys})")
+        raise InputError(err("ckpt.no_weights", path=path, keys=keys))
     check_dense(path, tensors)
     check_optimizer(path, optimizer)
     return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta)
@@ -264,7 +263,7 @@ def check_optimizer(path: Path, optimizer: Any) -> None:
     """Refuse an optimizer state whose shape the probes cannot read (one line)."""
     problem = None if optimizer is None else optimizer_problem(optimizer)
     if problem:
-        raise InputError(f"{path}: unreadable optimizer state ({problem})")
+        raise InputError(err("ckpt.bad_optimizer", path=path, problem=problem))
 
 
 def _open_index(path: Path, trust: bool) -> Checkpoint:
@@ -301,8 +300,7 @@ def _open_folder(path: Path, trust: bool) -> Checkpoint:
     elif (inner := checkpoint_in(path)) is not None:  # a library's run folder
         return _open(inner, trust)
     else:
-        raise InputError(f"{path}: no checkpoint in this folder (looked for *.safetensors, "
-                         "*.index.json, *.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)")
+        raise InputError(err("ckpt.no_checkpoint_in_folder", path=path))
     checkpoint.path = path
     if checkpoint.optimizer is None:
         for name in ("optimizer.pt", "optimizer.bin", "optimizer.pth"):

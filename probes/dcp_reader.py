@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["is_dcp_folder", "read_dcp"]
@@ -117,16 +118,12 @@ def read_dcp(path: Path, trust: bool) -> dict[str, Any]:
         text = str(exc).strip()
         if "Weights only load failed" in text:
             found = re.search(r"GLOBAL ([\w.]+)", text)
-            what = f"references {found.group(1)}" if found else "holds Python objects"
-            raise InputError(
-                f"{path}: refused, a value in the distributed checkpoint {what} and loading "
-                "it would run code; pass --trust-checkpoint only if you trust this folder"
-            ) from None
+            what = (err("dcp.references", name=found.group(1)) if found
+                    else err("dcp.objects"))
+            raise InputError(err("dcp.refused_value", path=path, what=what)) from None
         refused = re.search(r"GLOBAL ([\w.]+) is not DCP metadata", text)
         if refused:
-            raise InputError(
-                f"{path}: refused, the distributed-checkpoint index references "
-                f"{refused.group(1)} and loading it would run code; pass --trust-checkpoint "
-                "only if you trust this folder") from None
+            raise InputError(err("dcp.refused_index", path=path,
+                                 name=refused.group(1))) from None
         first = text.splitlines()[0][:160] if text else type(exc).__name__
-        raise InputError(f"{path}: unreadable distributed checkpoint ({first})") from None
+        raise InputError(err("dcp.unreadable", path=path, first=first)) from None

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from dldoctor.error_texts import ErrorText
 from dldoctor.numbers import count, num, percent, times
 
 __all__ = ["Said", "say", "whole", "localize", "At", "at", "Pct", "Times", "MESSAGES",
@@ -800,7 +801,7 @@ def _show(value: Any, lang: str) -> str:
         if value.row is not None:
             text += row.format(row=value.row, file=value.file)
         return text
-    if isinstance(value, Said):  # a phrase inside a sentence
+    if isinstance(value, Said | ErrorText):  # a phrase inside a sentence, an error's reason
         return value.in_lang(lang)
     if isinstance(value, list):  # names: "a, b, c"; in Chinese "a、b、c"
         return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value)

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.error_texts import ErrorText, err
 from dldoctor.errors import ProbeError
 from dldoctor.numbers import num
 
@@ -84,11 +85,11 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
     output = first_tensor(model(feed(batch, device)))
     if output is None:
-        raise ProbeError("the model returned no tensor")
+        raise ProbeError(err("live.no_tensor"))
     try:
         return loss_for(output, batch.targets)
     except ValueError as exc:
-        raise ProbeError(f"cannot compute a loss: {exc}") from None
+        raise ProbeError(err("live.no_loss", reason=exc)) from None
 
 
 #: Errors a user's model or an unusual batch can raise inside a live check; the check then
@@ -103,7 +104,7 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
     ``what`` is a message key (``what.forward`` …); the reason is the error's own text.
     """
     reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    if not isinstance(reason, Said):  # a message key (over budget) keeps its languages
+    if not isinstance(reason, Said | ErrorText):  # a message key keeps its languages
         reason = " ".join(str(reason).split())[:200]
     note = say("note.cannot_run", what=say(what), reason=reason)
     ctx.notes.append(note)

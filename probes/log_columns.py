@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["Columns", "columns_from_records", "read_csv_columns", "read_jsonl_columns",
@@ -99,7 +100,7 @@ def _header(path: Path, sample: str) -> tuple[Any, list[str]]:
         dialect = type("_Sniffed", (_Plain,), {"delimiter": max(",;\t", key=line.count)})
     first = next(csv.reader(io.StringIO(sample), dialect=dialect), None)
     if not first:
-        raise InputError(f"{path}: the CSV log has no header row")
+        raise InputError(err("log.csv_no_header", path=path))
     return dialect, first
 
 
@@ -220,7 +221,7 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
         columns.seen = list(dict.fromkeys(header))
         return columns
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: unreadable CSV log ({exc})") from None
+        raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
 
 
 def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
@@ -240,10 +241,11 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
+                raise InputError(err("log.not_json_line", path=path, line=number,
+                                     reason=exc.msg)) from None
             total += _take(record, total, buffers, known, wanted)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable JSON-lines log ({exc})") from None
+        raise InputError(err("log.jsonl_unreadable", path=path, reason=exc)) from None
     return _collect(buffers, known, total)
 
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.error_texts import err
 from dldoctor.errors import ProbeError
 
 from . import curves
@@ -523,7 +524,7 @@ def _classes(inputs: Inputs, ctx: ProbeContext) -> tuple[int | None, float | Non
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read every log the user gave and classify its loss, validation and lr curves."""
     if not inputs.logs:
-        raise ProbeError("this probe needs --log")
+        raise ProbeError(err("probe.needs", option="--log"))
     ctx.progress(0.0, say("progress.reading_logs"))
     metrics = read_logs(inputs.logs, ctx)
     ctx.notes.extend(metrics.unused)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 from . import run_folders
@@ -127,13 +128,12 @@ def _read_tensorboard(path: Path) -> Metrics:
     try:
         from tensorboard.backend.event_processing import event_accumulator
     except ImportError:
-        raise InputError(f"{path}: reading TensorBoard logs needs the tensorboard package: "
-                         "pip install 'dldoctor[tensorboard]'") from None
+        raise InputError(err("log.needs_tensorboard", path=path)) from None
     metrics = Metrics(sources=[path])
     runs = [path] if path.is_file() else sorted(
         {p.parent for p in path.rglob("*tfevents*")}, key=lambda p: (len(p.parts), str(p)))
     if not runs:
-        raise InputError(f"{path}: no TensorBoard event files (*tfevents*) here")
+        raise InputError(err("log.no_events", path=path))
     ranks: dict[str, int] = {}
     seen_tags: dict[str, None] = {}
     chosen: dict[str, str] = {}  # canonical metric -> the tag (prefixed by its run) read
@@ -143,7 +143,7 @@ def _read_tensorboard(path: Path) -> Metrics:
         try:
             accumulator.Reload()
         except Exception as exc:  # corrupt event files raise many kinds of errors
-            raise InputError(f"{run}: unreadable TensorBoard events ({exc})") from None
+            raise InputError(err("log.bad_events", path=run, reason=exc)) from None
         prefix = "" if run == path or path.is_file() else _normalise(str(run.relative_to(path)))
         for tag in accumulator.Tags().get("scalars", []):
             shown = f"{prefix}/{tag}" if prefix else tag
@@ -177,12 +177,13 @@ def read_log(path: Path) -> Metrics:
         raise
     except Exception as exc:  # csv, json, numpy and tensorboard raise many kinds
         first = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise InputError(f"{path}: unreadable log ({type(exc).__name__}: {first})") from None
+        raise InputError(err("log.unreadable", path=path, kind=type(exc).__name__,
+                             first=first)) from None
 
 
 def _read_log(path: Path) -> Metrics:
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(err("file.missing_or_folder", path=path))
     if path.is_dir():
         files = run_folders.log_files(path)
         if files != [path]:
@@ -193,11 +194,10 @@ def _read_log(path: Path) -> Metrics:
         with quiet():  # tensorboard logs data-loss warnings of its own
             metrics = _read_tensorboard(path)
         if not metrics.series:  # a corrupt event file reads as no scalars at all
-            raise InputError(f"{path}: no readable scalars in the TensorBoard events (corrupt "
-                             "or truncated event file?)")
+            raise InputError(err("log.no_scalars", path=path))
         return metrics
     if path.stat().st_size == 0:
-        raise InputError(f"{path}: the log is empty")
+        raise InputError(err("log.empty", path=path))
     with path.open("rb") as f:
         head = f.read(4096).lstrip()
     if run_folders.is_trainer_state(path, head):
@@ -208,8 +208,7 @@ def _read_log(path: Path) -> Metrics:
     else:
         metrics = _from_columns(path, read_csv_columns(path, _known))
     if not metrics.series:
-        raise InputError(f"{path}: no known metric columns (looked for loss, val_loss, acc, "
-                         "val_acc, lr, grad_norm and their usual spellings)")
+        raise InputError(err("log.no_columns", path=path))
     return metrics
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 from .base import Inputs, ProbeContext
@@ -51,33 +52,33 @@ class Batch:
 def import_factory(spec: str) -> Any:
     target, sep, name = spec.rpartition(":")
     if not sep or not target or not name:
-        raise InputError(f"--model {spec}: expected FILE.py:FACTORY or MODULE:FACTORY")
+        raise InputError(err("model.form", spec=spec))
     path = Path(target)
     if target.endswith(".py") or path.is_file():
         if not path.is_file():
-            raise InputError(f"--model {spec}: no such file {target}")
+            raise InputError(err("model.no_file", spec=spec, target=target))
         module_name = f"_dldoctor_user_{abs(hash(path.resolve()))}"
         loader = importlib.util.spec_from_file_location(module_name, path)
         if loader is None or loader.loader is None:
-            raise InputError(f"--model {spec}: cannot import {target}")
+            raise InputError(err("model.cannot_import", spec=spec, target=target))
         module = importlib.util.module_from_spec(loader)
         sys.path.insert(0, str(path.resolve().parent))
         try:
             sys.modules[module_name] = module
             loader.loader.exec_module(module)
         except Exception as exc:  # the user's code may raise anything
-            raise InputError(f"--model {spec}: importing {target} failed: "
-                             f"{type(exc).__name__}: {exc}") from None
+            raise InputError(err("model.import_failed", spec=spec, target=target,
+                                 kind=type(exc).__name__, reason=exc)) from None
         finally:
             sys.path.remove(str(path.resolve().parent))
     else:
         try:
             module = importlib.import_module(target)
         except Exception as exc:
-            raise InputError(f"--model {spec}: cannot import module {target}: "
-                             f"{type(exc).__name__}: {exc}") from None
+            raise InputError(err("model.no_module", spec=spec, target=target,
+                                 kind=type(exc).__name__, reason=exc)) from None
     if not hasattr(module, name):
-        raise InputError(f"--model {spec}: {target} has no attribute {name!r}")
+        raise InputError(err("model.no_attribute", spec=spec, target=target, name=name))
     return getattr(module, name)
 
 
@@ -89,11 +90,10 @@ def build_model(spec: str) -> nn.Module:
     try:
         model = factory()
     except Exception as exc:
-        raise InputError(f"--model {spec}: the factory raised {type(exc).__name__}: {exc}") \
-            from None
+        raise InputError(err("model.factory_raised", spec=spec, kind=type(exc).__name__,
+                             reason=exc)) from None
     if not isinstance(model, nn.Module):
-        raise InputError(f"--model {spec}: the factory returned {type(model).__name__}, "
-                         "not a torch.nn.Module")
+        raise InputError(err("model.not_module", spec=spec, kind=type(model).__name__))
     return model
 
 
@@ -139,7 +139,7 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
 def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     """The model with the checkpoint's weights, built once per session (callers deepcopy)."""
     if inputs.model is None:
-        raise InputError("live probes need --model FILE.py:FACTORY")
+        raise InputError(err("model.needed"))
     key = f"model:{inputs.model}:{inputs.checkpoint}"
     if key not in ctx.cache:
         model = build_model(inputs.model)
@@ -158,7 +158,7 @@ def has_trained_weights(inputs: Inputs, ctx: ProbeContext) -> bool:
 def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     """The model as the factory builds it, before any checkpoint is loaded (built once)."""
     if inputs.model is None:
-        raise InputError("live probes need --model FILE.py:FACTORY")
+        raise InputError(err("model.needed"))
     key = f"fresh:{inputs.model}"
     if key not in ctx.cache:
         ctx.cache[key] = build_model(inputs.model)
@@ -205,8 +205,8 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
                 return
     finally:
         model.train(training)
-    raise InputError(f"--model {inputs.model} cannot run on --batch {inputs.batch} ({problem}); "
-                     "check the batch's shape and dtype against the model")
+    raise InputError(err("model.cannot_run", model=inputs.model, batch=inputs.batch,
+                         problem=problem))
 
 
 def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
@@ -223,21 +223,20 @@ def load_batch(path: Path) -> Batch:
     else:
         inputs, targets = obj, None
     if not isinstance(inputs, torch.Tensor):
-        raise InputError(f"{path}: expected (inputs, targets) or {{'inputs': …, 'targets': …}} "
-                         f"holding tensors, found {type(inputs).__name__}")
+        raise InputError(err("batch.form", path=path, kind=type(inputs).__name__))
     if targets is not None and not isinstance(targets, torch.Tensor):
-        raise InputError(f"{path}: targets are {type(targets).__name__}, not a tensor")
+        raise InputError(err("batch.targets", path=path, kind=type(targets).__name__))
     if inputs.dim() == 0 or inputs.shape[0] == 0:
-        raise InputError(f"{path}: the batch is empty")
+        raise InputError(err("batch.empty", path=path))
     if targets is not None and targets.dim() and targets.shape[0] != inputs.shape[0]:
-        raise InputError(f"{path}: {inputs.shape[0]} inputs but {targets.shape[0]} targets")
+        raise InputError(err("batch.lengths", path=path, n=inputs.shape[0], m=targets.shape[0]))
     return Batch(inputs.clone(), targets.clone() if targets is not None else None, path)
 
 
 def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
     """The batch, read once per session."""
     if inputs.batch is None:
-        raise InputError("live probes need --batch FILE")
+        raise InputError(err("batch.needed"))
     key = f"batch:{Path(inputs.batch).resolve()}"
     if key not in ctx.cache:
         ctx.cache[key] = load_batch(Path(inputs.batch))

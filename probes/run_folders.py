@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["find_logs", "log_files", "resolve_logs", "trainer_state_records",
@@ -92,10 +93,8 @@ def log_files(folder: Path, checkpoint: Path | None = None) -> list[Path]:
             or runs
     if len(runs) > 1:
         names = ", ".join(str(r.relative_to(folder)) for r in runs[:6])
-        more = f" and {len(runs) - 6} more" if len(runs) > 6 else ""
-        raise InputError(f"{folder}: holds {len(runs)} separate runs ({names}{more}); runs are "
-                         "never merged: pass the one run folder with --log, or its checkpoint "
-                         "inside it with --checkpoint")
+        more = err("runs.more", n=len(runs) - 6) if len(runs) > 6 else ""
+        raise InputError(err("runs.many", path=folder, n=len(runs), names=names, more=more))
     if runs:
         return _logs_in(runs[0])
     return [folder]
@@ -189,13 +188,13 @@ def trainer_state_records(path: Path) -> list[dict[str, Any]]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable ({exc})") from None
+        raise InputError(err("runs.unreadable", path=path, reason=exc)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not JSON ({exc.msg})") from None
+        raise InputError(err("log.not_json_line", path=path, line=exc.lineno,
+                                 reason=exc.msg)) from None
     history = state.get("log_history") if isinstance(state, dict) else None
     if not isinstance(history, list):
-        raise InputError(f"{path}: a JSON document without a 'log_history' list (expected a "
-                         "Hugging Face trainer_state.json, or one JSON object per line)")
+        raise InputError(err("runs.no_history", path=path))
     return [r for r in history if isinstance(r, dict)]
 
 
@@ -222,8 +221,7 @@ def checkpoint_in(folder: Path) -> Path | None:
         ckpts = sorted(saved.glob("*.ckpt"))
         if len(ckpts) > 1:
             names = ", ".join(p.name for p in ckpts[:4])
-            raise InputError(f"{folder}: holds {len(ckpts)} checkpoints ({names}); pass one of "
-                             "them with --checkpoint")
+            raise InputError(err("runs.many_ckpts", path=folder, n=len(ckpts), names=names))
         if ckpts:
             return ckpts[0]
         return _numbered(saved, _ACCELERATE_CHECKPOINT)

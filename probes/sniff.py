@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from dldoctor.engine.bounded import Unreadable, check_regular, read_regular
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["sniff", "check_safetensors_header", "check_zip", "DTYPE_SIZES", "MAX_UNZIPPED",
@@ -46,19 +47,19 @@ def check_input_file(path: Path) -> int:
     try:
         return check_regular(path)
     except Unreadable as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(err("file.problem", path=path, problem=exc.args[0])) from None
 
 
 def sniff(path: Path) -> str:
     """``"safetensors"``, ``"torchscript"``, ``"torch"`` (zip) or ``"pickle"``; else refuse."""
     size = check_input_file(path)
     if size == 0:
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(err("file.empty", path=path))
     try:
         with path.open("rb") as f:
             head = f.read(16)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise InputError(err("file.cannot_read", path=path, reason=exc.strerror or exc)) from None
     if head.startswith(b"PK\x03\x04"):
         return check_zip(path)
     if len(head) >= 10 and head[8:9] == b"{" and _header_length(head) <= size - 8:
@@ -67,25 +68,23 @@ def sniff(path: Path) -> str:
     if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
         return "pickle"
     if len(head) >= 9 and head[8:9] == b"{":
-        raise InputError(f"{path}: a truncated safetensors file (its header is longer than "
-                         "the file)")
-    raise InputError(f"{path}: not a checkpoint dldoctor can read (expected torch.save, "
-                     "TorchScript or safetensors; its first bytes match none of them)")
+        raise InputError(err("ckpt.truncated_safetensors", path=path))
+    raise InputError(err("ckpt.unknown_format", path=path))
 
 
 def _header_length(head: bytes) -> int:
     return int(struct.unpack("<Q", head[:8])[0])
 
 
-def _bad(path: Path, message: str) -> InputError:
-    return InputError(f"{path}: {message}")
+def _bad(path: Path, key: str, **values: Any) -> InputError:
+    return InputError(err("file.problem", path=path, problem=err(key, **values)))
 
 
 def _shape(path: Path, name: str, info: dict[str, Any]) -> tuple[int, ...]:
     shape = info.get("shape")
     if not isinstance(shape, list) or len(shape) > _MAX_DIMS or not all(
             isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2**62 for d in shape):
-        raise _bad(path, f"tensor {name[:80]!r} has no valid shape (a list of sizes ≥ 0)")
+        raise _bad(path, "st.shape", name=name[:80])
     return tuple(shape)
 
 
@@ -93,49 +92,48 @@ def check_safetensors_header(path: Path) -> tuple[int, dict[str, dict[str, Any]]
     """Return (data offset, header) of a safetensors file whose header holds together."""
     size = check_input_file(path)
     if size < 8:
-        raise _bad(path, "too short to be a safetensors file (truncated?)")
+        raise _bad(path, "st.short")
     with path.open("rb") as f:
         length = _header_length(f.read(8))
         if length > size - 8 or length > MAX_HEADER:
-            raise _bad(path, "not a safetensors file, or its header is truncated")
+            raise _bad(path, "st.header_truncated")
         raw = f.read(length)
     try:
         header = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except RecursionError:
-        raise _bad(path, "the safetensors header is nested too deeply (corrupt?)") from None
+        raise _bad(path, "st.nested") from None
     except (UnicodeDecodeError, ValueError):
-        raise _bad(path, "the safetensors header is not valid JSON (corrupt?)") from None
+        raise _bad(path, "st.json") from None
     if not isinstance(header, dict):
-        raise _bad(path, "the safetensors header is not a JSON object (corrupt?)")
+        raise _bad(path, "st.object")
     data_len = size - 8 - length
     spans = []
     for name, info in header.items():
         if name == "__metadata__":
             if info is not None and not isinstance(info, dict):
-                raise _bad(path, "the safetensors __metadata__ is not an object")
+                raise _bad(path, "st.metadata")
             continue
         if not isinstance(info, dict):
-            raise _bad(path, f"tensor {name[:80]!r} has a malformed header entry")
+            raise _bad(path, "st.entry", name=name[:80])
         dtype, offsets = info.get("dtype"), info.get("data_offsets")
         if not isinstance(dtype, str) or dtype not in DTYPE_SIZES:
             shown = dtype[:20] if isinstance(dtype, str) else type(dtype).__name__
-            raise _bad(path, f"tensor {name[:80]!r} has dtype {shown} dldoctor cannot read")
+            raise _bad(path, "st.dtype", name=name[:80], dtype=shown)
         if not (isinstance(offsets, list) and len(offsets) == 2 and all(
                 isinstance(o, int) and not isinstance(o, bool) for o in offsets)):
-            raise _bad(path, f"tensor {name[:80]!r} has no valid data_offsets (two integers)")
+            raise _bad(path, "st.offsets", name=name[:80])
         begin, end = offsets
         if not 0 <= begin <= end <= data_len:
-            raise _bad(path, f"tensor {name[:80]!r} lies past the end of the file (truncated?)")
+            raise _bad(path, "st.past_end", name=name[:80])
         shape = _shape(path, name, info)
         if math.prod(shape) * DTYPE_SIZES[dtype] != end - begin:
-            raise _bad(path, f"tensor {name[:80]!r}: shape {list(shape)} of {dtype} does not "
-                       f"fit its {end - begin} bytes (corrupt header)")
+            raise _bad(path, "st.size", name=name[:80], shape=list(shape), dtype=dtype,
+                       n=end - begin)
         spans.append((begin, end, name))
     spans.sort()
     for (_, end, first), (begin, _, second) in zip(spans, spans[1:], strict=False):
         if begin < end:
-            raise _bad(path, f"tensors {first[:60]!r} and {second[:60]!r} overlap in the file "
-                       "(corrupt header)")
+            raise _bad(path, "st.overlap", first=first[:60], second=second[:60])
     return 8 + length, header
 
 
@@ -153,34 +151,30 @@ def check_zip(path: Path) -> str:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _bad(path, "truncated or corrupt zip archive (no central directory)") from None
+        raise _bad(path, "zip.corrupt") from None
     with archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
         pickles = [n for n in names if n.endswith("data.pkl")]
         if not pickles:
-            raise _bad(path, "a zip archive without data.pkl: not a torch.save or "
-                       "TorchScript file")
+            raise _bad(path, "zip.no_data")
         budget = MAX_UNZIPPED
         for info in infos:
             if info.flag_bits & 0x1:
-                raise _bad(path, f"member {info.filename[:80]!r} is encrypted")
+                raise _bad(path, "zip.encrypted", name=info.filename[:80])
             storage = "/data/" in f"/{info.filename}" and not info.filename.endswith(".pkl")
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
-                    raise _bad(path, f"member {info.filename[:80]!r} declares "
-                               f"{info.file_size} bytes but stores {info.compress_size}")
+                    raise _bad(path, "zip.stores", name=info.filename[:80], n=info.file_size,
+                               stored=info.compress_size)
                 if info.filename.endswith(".pkl") and info.file_size > MAX_UNZIPPED:
-                    raise _bad(path, f"member {info.filename[:80]!r} is a pickle of "
-                               f"{info.file_size:,} bytes, more than dldoctor reads (a state "
-                               "dict's pickle is kilobytes; tampered archive?)")
+                    raise _bad(path, "zip.big_pickle", name=info.filename[:80],
+                               n=f"{info.file_size:,}")
                 continue
             if storage:
-                raise _bad(path, f"storage record {info.filename[:80]!r} is compressed; torch "
-                           "writes tensors uncompressed (tampered archive?)")
+                raise _bad(path, "zip.compressed", name=info.filename[:80])
             if info.file_size > budget:
-                raise _bad(path, f"member {info.filename[:80]!r} would decompress to "
-                           f"{info.file_size:,} bytes, more than dldoctor reads (zip bomb?)")
+                raise _bad(path, "zip.bomb", name=info.filename[:80], n=f"{info.file_size:,}")
             budget -= _real_size(path, archive, info)
         return "torchscript" if any(n == "constants.pkl" or n.endswith("/constants.pkl")
                                     for n in names) else "torch"
@@ -195,12 +189,11 @@ def _real_size(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> i
                 total += len(chunk)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError) as exc:
-        raise _bad(path, f"member {info.filename[:80]!r} does not decompress to what it "
-                   f"declares ({str(exc).splitlines()[0][:80] if str(exc) else 'corrupt'})") \
+        raise _bad(path, "zip.decompress", name=info.filename[:80],
+                   reason=str(exc).splitlines()[0][:80] if str(exc) else "corrupt") \
             from None
     if total != info.file_size:
-        raise _bad(path, f"member {info.filename[:80]!r} declares {info.file_size} bytes but "
-                   f"holds {total}")
+        raise _bad(path, "zip.holds", name=info.filename[:80], n=info.file_size, held=total)
     return total
 
 
@@ -216,11 +209,11 @@ def index_shards(path: Path) -> list[Path]:
         if not files or not all(isinstance(f, str) for f in files):
             raise ValueError("weight_map must map tensor names to shard file names")
     except Unreadable as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(err("file.problem", path=path, problem=exc.args[0])) from None
     except RecursionError:
-        raise InputError(f"{path}: not a sharded-checkpoint index (nested too deeply)") from None
+        raise InputError(err("index.nested", path=path)) from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"{path}: not a sharded-checkpoint index ({_first_line(exc)})") from None
+        raise InputError(err("index.bad", path=path, reason=_first_line(exc))) from None
     shards = []
     for name in files:
         shard = path.parent / name
@@ -229,10 +222,9 @@ def index_shards(path: Path) -> list[Path]:
         inside = (name and "\x00" not in name and not Path(name).is_absolute()
                   and ".." not in Path(name).parts and not name.startswith("~"))
         if not inside:
-            raise InputError(f"{path}: refused, it names a shard outside its own folder "
-                             f"({name[:80]!r}); shards must sit beside the index")
+            raise InputError(err("index.outside", path=path, name=name[:80]))
         if not shard.is_file():
-            raise InputError(f"{path}: shard {name[:80]!r} is missing or not a file")
+            raise InputError(err("index.missing_shard", path=path, name=name[:80]))
         shards.append(shard)
     return shards
 
@@ -260,4 +252,4 @@ def check_named_input(path: Path, role: str) -> None:
         return
     kind = sniff(path)
     if role == "batch" and kind not in ("torch", "pickle"):
-        raise InputError(f"{path}: expected a torch.save file holding the batch, found {kind}")
+        raise InputError(err("batch.expected_torch", path=path, kind=kind))

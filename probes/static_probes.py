@@ -7,6 +7,7 @@ import statistics
 import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.error_texts import err
 from dldoctor.errors import ProbeError
 
 from .base import Finding, Inputs, ProbeContext
@@ -32,7 +33,7 @@ __all__ = ["probe_weights", "probe_optimizer"]
 
 def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[TensorStats]]:
     if inputs.checkpoint is None:
-        raise ProbeError("this probe needs --checkpoint")
+        raise ProbeError(err("probe.needs", option="--checkpoint"))
     ctx.progress(0.0, say("progress.opening", file=str(inputs.checkpoint)))
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     key = f"{checkpoint.path.resolve()}:{inputs.trust}"

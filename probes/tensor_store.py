@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 from .sniff import check_safetensors_header
@@ -222,12 +223,11 @@ def check_dense(path: Path, tensors: Mapping[str, Any]) -> None:
 
         what = ("sparse" if tensor.layout != torch.strided else
                 "quantized" if tensor.is_quantized else
-                "a meta tensor (shape only, no data)" if tensor.is_meta else
+                "meta" if tensor.is_meta else
                 "nested" if getattr(tensor, "is_nested", False) else None)
         if what is not None:
-            raise InputError(f"{path}: tensor {name[:80]!r} is {what}; dldoctor reads dense "
-                             "tensors with data only (save the dense weights: "
-                             "tensor.to_dense() / dequantize())")
+            raise InputError(err("tensor.not_dense", path=path, name=name[:80],
+                                 what=err(f"tensor.{what}")))
 
 
 class SafetensorsStore:

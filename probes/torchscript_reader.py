@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["read_torchscript", "is_torchscript_zip"]
@@ -120,7 +121,7 @@ def read_torchscript(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str
         with zipfile.ZipFile(path) as archive:
             pickles = [n for n in archive.namelist() if n.endswith("data.pkl")]
             if not pickles:
-                raise InputError(f"{path}: TorchScript archive without data.pkl (corrupt?)")
+                raise InputError(err("ts.no_data", path=path))
             name = min(pickles, key=len)
             prefix = name[: -len("data.pkl")]
             root = _Unpickler(archive.read(name), archive, prefix).load()
@@ -128,7 +129,7 @@ def read_torchscript(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str
             RuntimeError, TypeError, AttributeError, IndexError, OverflowError, MemoryError,
             RecursionError, NotImplementedError) as exc:
         first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: unreadable TorchScript archive ({first})") from None
+        raise InputError(err("ts.unreadable", path=path, first=first)) from None
     tensors: dict[str, torch.Tensor] = {}
     types: dict[str, str] = {}
     _walk(root, "", tensors, types)

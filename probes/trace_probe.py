@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from dldoctor.error_texts import err
 from dldoctor.errors import ProbeError
 from dldoctor.watcher.format import Trace, read_trace
 
@@ -387,7 +388,7 @@ def trace_findings(trace: Trace) -> list[Finding]:
 def probe_trace(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read the trace the user gave (``--trace``) and report what the loop did."""
     if inputs.trace is None:
-        raise ProbeError("this probe needs --trace")
+        raise ProbeError(err("probe.needs", option="--trace"))
     ctx.progress(0.0, say("progress.reading_trace"))
     trace = read_trace(inputs.trace)
     if not trace.finished:

@@ -25,6 +25,7 @@ FRONT_DOOR: dict[str, str] = {
     "dldoctor.render": "the report as text and Markdown",
     "dldoctor.kbtools": "the door of the rule-authoring commands (dldoctor kb ...)",
     "dldoctor.errors": "the error tree: stdlib only, raised by every layer",
+    "dldoctor.error_texts": "the errors' messages in English and Chinese (stdlib only)",
     "dldoctor.kbpaths": "finds and loads the rule folders a session is built over",
     "dldoctor.kb": "the bundled rules' folder (data)",
     "dldoctor.sources": "titles of the cited seed articles (data)",
@@ -37,7 +38,7 @@ FRONT_DOOR: dict[str, str] = {
 # ``from dldoctor import __version__``: the top package, for its version only.
 TOP_NAMES = {"__version__"}
 #: Leaf modules every layer may import: they import nothing of dldoctor themselves.
-LEAVES = {"dldoctor.errors", "dldoctor.numbers", "dldoctor.wrap"}
+LEAVES = {"dldoctor.errors", "dldoctor.error_texts", "dldoctor.numbers", "dldoctor.wrap"}
 
 
 def _module_of(path: Path) -> str:

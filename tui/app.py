@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from dldoctor.error_texts import in_lang
 from dldoctor.errors import DldoctorError
 from dldoctor.session import KBError, KnowledgeBase, Session
 
@@ -130,7 +131,7 @@ class DldoctorApp(App[None]):
         try:
             session = Session.from_json(self.session.kb, info.data)
         except (DldoctorError, KeyError, TypeError, ValueError) as exc:
-            self.post_message(self.SessionResumed(None, str(exc)))
+            self.post_message(self.SessionResumed(None, str(in_lang(exc, self.session.lang))))
             return
         self.post_message(self.SessionResumed(session))
 
@@ -192,7 +193,7 @@ class DldoctorApp(App[None]):
                                                else str(exc)))
             return
         except DldoctorError as exc:
-            self.post_message(self.RulesFailed(exc.message))
+            self.post_message(self.RulesFailed(in_lang(exc.message, self.session.lang)))
             return
         self.post_message(self.RulesLoaded(kb))
 
@@ -203,7 +204,8 @@ class DldoctorApp(App[None]):
             self.session = Session.from_json(message.kb, self.session.to_json(),
                                              restore_model=True, restore_trust=True)
         except DldoctorError as exc:
-            self.notify(exc.message, title=t(self.session.lang, "reload_failed"),
+            self.notify(in_lang(exc.message, self.session.lang),
+                        title=t(self.session.lang, "reload_failed"),
                         severity="error")
             return
         kb = message.kb

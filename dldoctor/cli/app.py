@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
+from dldoctor.error_texts import current_lang, in_lang
 from dldoctor.errors import DldoctorError, one_line, printable
 
 if TYPE_CHECKING:
@@ -89,8 +90,10 @@ app = typer.Typer(
 
 
 def fail(message: str) -> typer.Exit:
-    """Print a one-line error on stderr and return the exit to raise."""
-    print(f"dldoctor: error: {one_line(message) or 'unknown error'}", file=sys.stderr)
+    """Print a one-line error on stderr, in the ``--lang`` of the command line, and return the
+    exit to raise."""
+    print(f"dldoctor: error: {one_line(in_lang(message, current_lang())) or 'unknown error'}",
+          file=sys.stderr)
     return typer.Exit(ExitCode.BAD_INPUT)
 
 

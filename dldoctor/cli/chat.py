@@ -26,6 +26,7 @@ from dldoctor.cli.options import (
     make_inputs,
     make_session,
 )
+from dldoctor.error_texts import err
 from dldoctor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def chat(
 ) -> None:
     """Open the chat with the same inputs as diagnose."""
     if trust_session and resume is None:
-        raise UsageError("--trust-session only makes sense with --resume")
+        raise UsageError(err("opt.trust_session"))
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
                          resuming=resume is not None)
     # one builder with diagnose: a resumed session takes --log, --set and --symptom on top

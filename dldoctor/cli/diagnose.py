@@ -28,6 +28,7 @@ from dldoctor.cli.options import (
     make_inputs,
     make_session,
 )
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError, printable
 
 __all__ = ["diagnose"]
@@ -76,7 +77,8 @@ def diagnose(
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
     if format_ not in ("text", "json", "markdown"):
-        raise UsageError(f"--format must be text, json or markdown, not {format_!r}")
+        allowed = err("or3", a="text", b="json", c="markdown")
+        raise UsageError(err("opt.format", allowed=allowed, value=format_))
     if example:
         from dldoctor.example import ensure_example
 
@@ -86,15 +88,11 @@ def diagnose(
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
     if save_session is not None and save_session.exists() and not force:
-        raise UsageError(f"{save_session} exists: give --force to overwrite it, or another "
-                         "--save-session path")
+        raise UsageError(err("opt.save_exists", path=save_session))
     if not any([checkpoint, log, model, symptom, answers, set_, resume, trace]):
-        raise UsageError(
-            "nothing to diagnose: give --checkpoint, --log, --trace, --model/--batch, --symptom, "
-            "--answers, --set or --resume (or --example to see a bundled broken run)"
-        )
+        raise UsageError(err("opt.nothing"))
     if trust_session and resume is None:
-        raise UsageError("--trust-session only makes sense with --resume")
+        raise UsageError(err("opt.trust_session"))
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
                          resuming=resume is not None)
     interactive = not no_input and sys.stdin.isatty()

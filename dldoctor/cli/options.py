@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from dldoctor.error_texts import err, set_lang
 from dldoctor.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # the session (and the engine) are imported when a command runs
@@ -46,7 +47,7 @@ DeviceOpt = Annotated[str, typer.Option(
 KbOpt = Annotated[list[Path] | None, typer.Option(
     "--kb", metavar="PATH",
     help="A team rule folder or file on top of the built-in rules. Repeatable.")]
-LangOpt = Annotated[str, typer.Option("--lang", metavar="LANG",
+LangOpt = Annotated[str, typer.Option("--lang", metavar="LANG", callback=set_lang,
 help="Language of questions and report: en or zh.")]
 TrustOpt = Annotated[bool, typer.Option(
     "--trust-checkpoint", help="Allow full pickle loading of the checkpoint. This RUNS CODE "
@@ -71,10 +72,10 @@ def make_inputs(
 ) -> Inputs:
     """Check the inputs exist and are of the right form; build :class:`Inputs`."""
     if device not in ("auto", "cpu", "cuda"):
-        raise UsageError(f"--device must be auto, cpu or cuda, not {device!r}")
+        raise UsageError(err("opt.device", device=device))
     for path in [p for p in (checkpoint, batch, trace, *(logs or [])) if p is not None]:
         if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(err("file.missing", path=path))
     from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
     for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),
@@ -83,13 +84,13 @@ def make_inputs(
             check_named_input(named, role)
     if model is not None:
         if not _MODEL.match(model):
-            raise UsageError(f"--model must be FILE.py:FACTORY or MODULE:FACTORY, not {model!r}")
+            raise UsageError(err("opt.model_form", model=model))
         file_part = model.rsplit(":", 1)[0]
         if file_part.endswith(".py") and not Path(file_part).is_file():
-            raise InputError(f"{file_part}: no such file (from --model {model})")
+            raise InputError(err("model.missing_file", file=file_part, model=model))
     if (model is None) != (batch is None) and not resuming:  # a session may hold the other
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
-        raise UsageError(f"{given} needs {missing} too: the live probes run the model on a batch")
+        raise UsageError(err("opt.needs_too", given=given, missing=missing))
     dev: Literal["auto", "cpu", "cuda"] = device  # type: ignore[assignment]
     found = resolve_logs(checkpoint, list(logs or ()))  # a library's run folder: its own logs
     return Inputs(checkpoint, tuple(found), model, batch, dev, trust, trace)
@@ -113,8 +114,7 @@ def merge_inputs(saved: Inputs, given: Inputs) -> Inputs:
     )
     if (merged.model is None) != (merged.batch is None) and (given.model or given.batch):
         missing = "--batch" if merged.batch is None else "--model"
-        raise UsageError(f"the live probes need {missing} too (neither this command line nor "
-                         "the session names it)")
+        raise UsageError(err("opt.session_needs", missing=missing))
     return merged
 
 
@@ -122,7 +122,7 @@ def parse_sets(pairs: list[str] | None) -> list[tuple[str, str]]:
     out = []
     for pair in pairs or []:
         if "=" not in pair:
-            raise UsageError(f"--set takes FACT=VALUE, not {pair!r}")
+            raise UsageError(err("opt.set_form", pair=pair))
         key, value = pair.split("=", 1)
         out.append((key.strip(), value.strip()))
     return out
@@ -146,10 +146,9 @@ def make_session(
     from dldoctor.session import NeedsChoice, Session, Taken
 
     if lang not in ("en", "zh"):
-        raise UsageError(f"--lang must be en or zh, not {lang!r}")
+        raise UsageError(err("opt.lang", lang=lang))
     if probe_budget is not None and not probe_budget > 0:
-        raise UsageError(f"--probe-budget must be a positive number of seconds, not "
-                         f"{probe_budget!r}")
+        raise UsageError(err("opt.budget", budget=probe_budget))
     kb = load_knowledge(kb_paths or [])
     if resume is not None:
         session = Session.load(kb, resume, restore_model=trust_session)
@@ -158,14 +157,13 @@ def make_session(
         if session.withheld_model and inputs.model is None:
             import sys
 
-            print(f"dldoctor: note: {resume} names the model {session.withheld_model!r}; it is "
-                  "not imported (it would run its code): pass --model again or --trust-session",
-                  file=sys.stderr)
+            note = err("note.withheld_model", path=resume, model=session.withheld_model)
+            print(f"dldoctor: note: {note.in_lang(lang)}", file=sys.stderr)
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
         if not answers.is_file():
-            raise InputError(f"{answers}: no such answers file")
+            raise InputError(err("opt.answers_missing", path=answers))
         session.load_answers(answers)
     session.probe_budget = probe_budget
     for key, value in parse_sets(sets):
@@ -175,7 +173,7 @@ def make_session(
         if step == Taken(()):
             import sys
 
-            print(f"dldoctor: no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
+            print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}",
                   file=sys.stderr)
         while choose is not None and isinstance(step, NeedsChoice):
             step = session.choose(step, choose(session, step))

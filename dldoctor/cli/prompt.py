@@ -6,6 +6,7 @@ import shutil
 import sys
 from collections.abc import Callable
 
+from dldoctor.error_texts import in_lang
 from dldoctor.errors import one_line
 from dldoctor.session import (
     NeedsChoice,
@@ -120,7 +121,8 @@ def announcement(run: ProbeRun, session: Session) -> str:
     t = _t(session.lang)
     title = session.probe_title(run.probe)
     if run.error:
-        return t["failed"].format(title=title, error=one_line(run.error)[:300])
+        return t["failed"].format(title=title,
+                                 error=one_line(in_lang(run.error, session.lang))[:300])
     n = len(run.findings)
     return t["found"].format(title=title, n=n, what=t["finding" if n == 1 else "findings"],
                              seconds=run.seconds)

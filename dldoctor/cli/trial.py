@@ -27,6 +27,7 @@ from dldoctor.cli.options import (
     make_inputs,
     make_session,
 )
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError
 
 __all__ = ["trial", "curve_table", "LIVE_SECONDS"]
@@ -100,9 +101,9 @@ def trial(
 ) -> None:
     """Run your step on a batch under the watcher; if a fix is proposed, run it and compare."""
     if format_ not in ("text", "json"):
-        raise UsageError(f"--format must be text or json, not {format_!r}")
+        raise UsageError(err("opt.format", allowed=err("or2", a="text", b="json"), value=format_))
     if model is None or batch is None:
-        raise UsageError("trial needs --model FILE.py:FACTORY and --batch FILE")
+        raise UsageError(err("trial.needs"))
     inputs = make_inputs(checkpoint, None, model, batch, device, trust_checkpoint)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -169,6 +170,6 @@ def _run(run_steps: Any, spec: Any, steps: int, trace: Path, fix: Any, step: str
     except InputError:
         raise
     except Exception as exc:  # the user's step or model may raise anything
-        where = f"--step {step}" if step else "the standard step"
-        raise InputError(f"{where} failed: {type(exc).__name__}: "
-                         f"{' '.join(str(exc).split())[:200]}") from None
+        where = err("trial.step", step=step) if step else err("trial.standard")
+        raise InputError(err("trial.failed", where=where, kind=type(exc).__name__,
+                             reason=" ".join(str(exc).split())[:200])) from None

@@ -57,6 +57,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["SCHEMA", "read_trace", "Trace"]
@@ -86,9 +87,9 @@ def read_trace(path: Path) -> Trace:
     try:
         lines = path.read_text("utf-8").splitlines()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such trace file") from None
+        raise InputError(err("trace.missing", path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a readable trace ({exc})") from None
+        raise InputError(err("trace.unreadable", path=path, reason=exc)) from None
     records: list[dict[str, Any]] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -98,12 +99,10 @@ def read_trace(path: Path) -> Trace:
         except ValueError:
             if number == len(lines):  # torn by a killed run: keep what came before
                 break
-            raise InputError(f"{path}:{number}: not a JSON line; a trace is written by "
-                             "dldoctor.watch") from None
+            raise InputError(err("trace.not_json", path=path, line=number)) from None
         if not isinstance(record, dict) or "type" not in record:
-            raise InputError(f"{path}:{number}: a trace line is a JSON object with a 'type'")
+            raise InputError(err("trace.no_type", path=path, line=number))
         records.append(record)
     if not records or records[0].get("type") != "start" or records[0].get("schema") != SCHEMA:
-        raise InputError(f"{path}:1: not a dldoctor trace (expected a start record with "
-                         f"schema {SCHEMA}); write one with dldoctor.watch")
+        raise InputError(err("trace.no_start", path=path, schema=SCHEMA))
     return Trace(path, records)

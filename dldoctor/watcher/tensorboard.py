@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 from .format import read_trace
@@ -31,8 +32,7 @@ def export(trace_path: Path, logdir: Path) -> int:
     try:
         from torch.utils.tensorboard import SummaryWriter
     except ImportError:
-        raise InputError("exporting to TensorBoard needs the tensorboard package: "
-                         "pip install 'dldoctor[tensorboard]'") from None
+        raise InputError(err("trace.needs_tensorboard")) from None
     trace = read_trace(trace_path)
     count = 0
     with SummaryWriter(str(logdir)) as writer:

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_runtime import optimizer_choice, pick_device, seed
@@ -42,7 +43,7 @@ def standard_step(model: nn.Module, optimizer: torch.optim.Optimizer, inputs: to
     optimizer.zero_grad()
     output = first_tensor(model(inputs))
     if output is None:
-        raise InputError("the model returned no tensor")
+        raise InputError(err("live.no_tensor"))
     loss, _ = loss_for(output, targets)
     loss.backward()
     optimizer.step()
@@ -82,7 +83,7 @@ class TrialSpec:
         if step is not None:
             func = import_factory(step)
             if not callable(func):
-                raise InputError(f"--step {step}: {func!r} is not a function")
+                raise InputError(err("trial.not_function", step=step, func=func))
             spec.step = func
             homes.append(func)
         if inputs.model is not None:

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
+from dldoctor.error_texts import in_lang
 from dldoctor.errors import DldoctorError
 from dldoctor.render import render_markdown
 from dldoctor.session import (
@@ -444,7 +445,8 @@ class ChatScreen(Screen[None]):
             self.probes_paused = True
             await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
         elif run.error:
-            await self.note(t(self.lang, "probe_failed", title=title, error=run.error), "error")
+            await self.note(t(self.lang, "probe_failed", title=title,
+                              error=in_lang(run.error, self.lang)), "error")
         elif run.findings:
             await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds) + "\n\n"
                            + findings_markdown(self.session, run))
@@ -456,7 +458,7 @@ class ChatScreen(Screen[None]):
         if event.worker.group == "probe" and event.state == WorkerState.ERROR:
             self.probe_ctx = None
             self.query_one(ProbeStatus).stop()
-            self.notify(str(event.worker.error), severity="error")
+            self.notify(str(in_lang(event.worker.error, self.lang)), severity="error")
 
     def on_probe_status_cancel_pressed(self, _: ProbeStatus.CancelPressed) -> None:
         self.cancel_probe()
@@ -557,7 +559,7 @@ class ChatScreen(Screen[None]):
         try:  # the model and trust were named in this chat: they stay
             self.session.with_inputs(new)
         except DldoctorError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(in_lang(exc.message, self.lang), severity="error")
             return
         self.probes_paused = False
         await self.note(t(self.lang, "attached", kind=t(self.lang, f"kind_{kind}"), value=value))
