@@ -321,6 +321,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "about 1 or below)",
         "zh": "优化器累积的梯度是 checkpoint 权重处新算梯度的 {ratio} 倍（{n} 个权重矩阵的中位数；"
               "对小批量梯度取平均只会让它约为 1 或更小）"},
+    "weights.stuck_bias": {"en": "{share} of the units of {name} still hold the same bias {value}: "
+                                 "they never received a gradient",
+                           "zh": "{name} 中 {share} 的单元偏置仍是同一个值 {value}："
+                                 "它们从未得到梯度"},
+    "weights.no_stuck_bias": {"en": "no bias vector holds one repeated negative value "
+                                    "({n} checked)",
+                              "zh": "没有偏置向量重复同一个负值（检查了 {n} 个）"},
     "weights.rank": {"en": "the weight matrices use a median {ratio} of their dimensions "
                            "(effective rank over the smaller side, {n} matrices; lowest "
                            "{lowest}); a randomly initialised layer uses most of them",

@@ -12,7 +12,7 @@ from dldoctor.errors import ProbeError
 
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
-from .evidence import say, whole
+from .evidence import Pct, say, whole
 from .moments import moment_coherence, never_stepped
 from .optimizer_state import (
     OptimizerInfo,
@@ -25,7 +25,7 @@ from .optimizer_state import (
 )
 from .train_args import args_findings
 from .weight_facts import weight_findings
-from .weight_rank import MIN_SIDE, median_rank_ratio
+from .weight_rank import MIN_SIDE, median_rank_ratio, stuck_negative_bias
 from .weight_scan import TensorStats, scan_checkpoint_store
 
 __all__ = ["probe_weights", "probe_optimizer"]
@@ -43,8 +43,17 @@ def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[Ten
 def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
     checkpoint, stats = _checkpoint(inputs, ctx)
-    rank = _rank(checkpoint, stats)
-    return weight_findings(stats, checkpoint.module_types) + ([rank] if rank else [])
+    extra = [f for f in (_rank(checkpoint, stats), _stuck_bias(checkpoint, stats)) if f]
+    return weight_findings(stats, checkpoint.module_types) + extra
+
+
+def _stuck_bias(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:
+    names = [s.name for s in stats if len(s.shape) == 1 and s.name.endswith("bias")]
+    found = stuck_negative_bias((n, checkpoint.store.get(n)) for n in names[:RANK_MATRICES])
+    share, name, value = found if found else (0.0, "", 0.0)
+    return Finding("weights.stuck_negative_bias_share", share,
+                   say("weights.stuck_bias", share=Pct(share), name=name, value=value)
+                   if found else say("weights.no_stuck_bias", n=len(names)))
 
 
 #: Matrices read for the effective rank: the first ones of the model (a few are enough).

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MAX_SIDE", "MIN_SIDE", "rank_ratio", "median_rank_ratio"]
+__all__ = ["MAX_SIDE", "MIN_SIDE", "rank_ratio", "median_rank_ratio", "stuck_negative_bias"]
 
 MIN_SIDE = 4  # a matrix this narrow says nothing about symmetry
 MAX_SIDE = 256  # larger matrices are read through evenly spaced rows and columns
@@ -55,3 +55,22 @@ def median_rank_ratio(weights: Iterable[tuple[str, Any]]) -> tuple[float, int, s
     if len(ratios) < 2:
         return None
     return statistics.median(r for r, _ in ratios), len(ratios), min(ratios)[1]
+
+
+def stuck_negative_bias(biases: Iterable[tuple[str, Any]], min_units: int = 8
+                        ) -> tuple[float, str, float] | None:
+    """The largest share of a bias vector's units that still hold one identical negative value
+    (share, tensor, value), or None without such a vector. Units that never fire get no
+    gradient, so their bias stays exactly where it was initialised; trained biases are all
+    different."""
+    best: tuple[float, str, float] | None = None
+    for name, bias in biases:
+        vector = _array(bias).ravel()
+        if vector.size < min_units or not np.isfinite(vector).all():
+            continue
+        values, counts = np.unique(vector, return_counts=True)
+        k = int(np.argmax(counts))
+        share, value = float(counts[k]) / vector.size, float(values[k])
+        if value < 0 and counts[k] > 1 and (best is None or share > best[0]):
+            best = (share, name, value)
+    return best

@@ -41,7 +41,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, object]:
     root = tmp_path_factory.mktemp("signals")
     return {bug: train_tiny(root / str(bug), bug, steps=STEPS)
             for bug in (None, "missing_zero_grad", "detached", "kl_probs", "loss_negated",
-                        "probs_log", "init_large")}
+                        "probs_log", "init_large", "dead_relu")}
 
 
 def test_adam_moments_tell_accumulated_gradients_from_noise(runs) -> None:  # noqa: ANN001
@@ -81,6 +81,17 @@ def test_a_kl_fed_probabilities_stays_bounded_and_learns(runs) -> None:  # noqa:
 
 def test_a_loss_below_the_logit_floor_is_not_cross_entropy_on_probabilities(runs) -> None:  # noqa: ANN001
     assert _log_facts(runs["probs_log"])["loss.below_logit_loss_floor"] is True
+
+
+def test_dead_units_keep_their_negative_bias_in_the_checkpoint(runs) -> None:  # noqa: ANN001
+    from dldoctor.probes.static_probes import probe_weights
+
+    def stuck(run) -> float:  # noqa: ANN001 - Artefacts
+        found = check_findings(probe_weights(run.inputs(live=False), ProbeContext()),
+                               "checkpoint.weights")
+        return values_of(found)["weights.stuck_negative_bias_share"]
+
+    assert stuck(runs["dead_relu"]) == 1.0 and stuck(runs[None]) < 0.5
 
 
 def test_the_fresh_model_shows_its_initialisation_after_training(runs) -> None:  # noqa: ANN001
