@@ -150,6 +150,12 @@ def _print_reliability(rows: list[dict[str, Any]]) -> None:
     print(f"ECE {ece:.3f}")
 
 
+def _recorded(runs: list[Path]) -> list[Path]:
+    """The runs that have a recorded session in :data:`OUT`."""
+    return [r for r in runs
+            if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+
+
 def main(argv: list[str] | None = None) -> int:
     global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -181,8 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.refresh:
         probes = tuple(args.refresh.split(","))
-        done = [r for r in runs
-                if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+        done = _recorded(runs)
         with ProcessPoolExecutor(args.jobs) as pool:
             for name in pool.map(refresh, done, [probes] * len(done), [OUT] * len(done)):
                 print("refreshed", name, file=sys.stderr)
@@ -190,8 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     from dldoctor.kbpaths import load_knowledge
 
     kb = load_knowledge()
-    recorded = [r for r in runs
-                if (OUT / f"{json.loads((r / 'truth.json').read_text())['id']}.json").is_file()]
+    recorded = _recorded(runs)
     if args.questions:
         talks = [converse(r, kb) for r in recorded]
         for t in talks:

@@ -19,7 +19,7 @@ session exists; :func:`current_lang` is what ``fail()`` prints in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 __all__ = ["ErrorText", "err", "in_lang", "set_lang", "current_lang", "ERRORS"]
 
@@ -415,24 +415,36 @@ def _render(key: str, values: dict[str, Any], lang: str) -> str:
     return template.format(**{name: in_lang(v, lang) for name, v in values.items()})
 
 
-class ErrorText(str):
-    """An English error message that remembers its message key and values."""
+class KeyedText(str):
+    """A message in English that remembers its message key and values, so that it can be said
+    again in another language (errors here, evidence in ``probes.evidence``); a subclass names
+    its ``render(key, values, lang)``."""
 
     key: str
     values: dict[str, Any]
 
-    def __new__(cls, key: str, values: dict[str, Any]) -> ErrorText:
-        self = super().__new__(cls, _render(key, values, "en"))
+    @staticmethod
+    def render(key: str, values: dict[str, Any], lang: str) -> str:
+        raise NotImplementedError
+
+    def __new__(cls, key: str, values: dict[str, Any]) -> Self:
+        self = super().__new__(cls, cls.render(key, values, "en"))
         self.key, self.values = key, values
         return self
 
     def in_lang(self, lang: str) -> str:
         """The message in ``lang`` (English where it has no translation)."""
-        return _render(self.key, self.values, lang)
+        return self.render(self.key, self.values, lang)
 
-    def __reduce__(self) -> tuple[type[ErrorText], tuple[str, dict[str, Any]]]:
-        # an error pickled across processes is rebuilt from its key and values
-        return (ErrorText, (self.key, self.values))
+    def __reduce__(self) -> tuple[type[KeyedText], tuple[str, dict[str, Any]]]:
+        # copied or pickled across processes, it is rebuilt from its key and values
+        return (type(self), (self.key, self.values))
+
+
+class ErrorText(KeyedText):
+    """An English error message that remembers its message key and values."""
+
+    render = staticmethod(_render)
 
 
 def err(key: str, **values: Any) -> ErrorText:

@@ -313,8 +313,9 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
     return float(np.median(correlations)) if correlations else None
 
 
-def turn_up(values: np.ndarray) -> int | None:
-    """Index of the minimum of a curve that clearly rises after it, else None."""
+def _turn(values: np.ndarray) -> tuple[int, float, float] | None:
+    """(index of the smoothed minimum, that minimum, the end's level) of a curve that clearly
+    rises after its minimum, else None."""
     finite = values[np.isfinite(values)]
     if finite.size < 4:
         return None
@@ -325,21 +326,24 @@ def turn_up(values: np.ndarray) -> int | None:
     end = level(finite, False) if finite.size >= 10 else float(np.median(finite[-2:]))
     minimum = float(trend[low])
     if end > minimum + TURN_UP_FRACTION * max(abs(minimum), 1e-12):
-        return low
+        return low, minimum, end
     return None
+
+
+def turn_up(values: np.ndarray) -> int | None:
+    """Index of the minimum of a curve that clearly rises after it, else None."""
+    turned = _turn(values)
+    return turned[0] if turned else None
 
 
 def rise_after_min(values: np.ndarray) -> float | None:
     """How far the end of a curve lies above its (smoothed) minimum, as a share of the
     minimum; None when it does not turn up (see :func:`turn_up`) or the minimum is 0."""
-    low = turn_up(values)
-    if low is None:
+    turned = _turn(values)
+    if turned is None or not turned[1]:
         return None
-    finite = values[np.isfinite(values)]
-    trend = smooth(finite, 3) if finite.size >= 6 else finite
-    end = level(finite, False) if finite.size >= 10 else float(np.median(finite[-2:]))
-    minimum = float(trend[low])
-    return (end - minimum) / abs(minimum) if minimum else None
+    _, minimum, end = turned
+    return (end - minimum) / abs(minimum)
 
 
 def chance_classes(accuracy: float, max_classes: int = 20) -> int | None:

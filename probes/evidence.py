@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from dldoctor.error_texts import ErrorText
+from dldoctor.error_texts import ErrorText, KeyedText
 from dldoctor.numbers import count, num, percent, times
 
 __all__ = ["Said", "say", "whole", "localize", "At", "at", "Pct", "Times", "MESSAGES",
@@ -832,23 +832,10 @@ def render(key: str, values: dict[str, Any], lang: str) -> str:
     return template.format(**{name: _show(v, lang) for name, v in values.items()})
 
 
-class Said(str):
+class Said(KeyedText):
     """An English evidence sentence that remembers its message key and values."""
 
-    key: str
-    values: dict[str, Any]
-
-    def __new__(cls, key: str, values: dict[str, Any]) -> Said:
-        self = super().__new__(cls, render(key, values, "en"))
-        self.key, self.values = key, values
-        return self
-
-    def in_lang(self, lang: str) -> str:
-        return render(self.key, self.values, lang)
-
-    def __reduce__(self) -> tuple[type[Said], tuple[str, dict[str, Any]]]:
-        # copy and pickle (a probe run in another process) rebuild it from key and values
-        return (Said, (self.key, self.values))
+    render = staticmethod(render)
 
 
 def whole(value: float) -> int | float:

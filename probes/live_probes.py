@@ -53,7 +53,7 @@ from .live_runtime import (
 from .live_structure import dropout_findings, init_findings
 from .live_sweep import feed, sweep_losses, train_steps
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
-from .moments import MIN_STEPS
+from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .tensor_store import as_torch
 
@@ -177,8 +177,7 @@ def _memory(entry: ParamEntry, group: dict, kind: str) -> torch.Tensor | None:
     bias-corrected first moment, or SGD's momentum buffer times (1 - momentum)."""
     state = {k: as_torch(v) for k, v in entry.state.items()}  # the NumPy reader's arrays too
     if kind == "adam" and isinstance(state.get("exp_avg"), torch.Tensor):
-        step = state.get("step", 1)
-        step = float(step.item() if isinstance(step, torch.Tensor) else step) or 1.0
+        step = adam_step(state) or 1.0
         if step < MIN_STEPS:  # a young average is still mostly its first gradients
             return None
         return state["exp_avg"].float() / (1 - float(group.get("betas", (0.9, 0.999))[0]) ** step)

@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_STEPS", "moment_coherence", "never_stepped"]
+__all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_coherence", "never_stepped"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
 
 
-def _array(value: Any) -> np.ndarray | None:
+def float_array(value: Any) -> np.ndarray | None:
+    """A tensor or array as float64 NumPy values (None for nothing or an empty one)."""
     if value is None:
         return None
     if hasattr(value, "detach"):  # a torch tensor
@@ -32,7 +33,8 @@ def _array(value: Any) -> np.ndarray | None:
     return array if array.size else None
 
 
-def _step(state: dict[str, Any]) -> float:
+def adam_step(state: dict[str, Any]) -> float:
+    """The step count an optimizer state records (0 when it has none)."""
     step = state.get("step", 0)
     step = step.item() if hasattr(step, "item") else step
     try:
@@ -52,8 +54,8 @@ def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
     last_step = 0.0
     for entry in entries:
         state = entry.state
-        m, v = _array(state.get("exp_avg")), _array(state.get("exp_avg_sq"))
-        step = _step(state)
+        m, v = float_array(state.get("exp_avg")), float_array(state.get("exp_avg_sq"))
+        step = adam_step(state)
         if m is None or v is None or m.shape != v.shape or m.size < MIN_VALUES \
                 or step < MIN_STEPS:
             continue

@@ -15,16 +15,12 @@ from typing import Any
 
 import numpy as np
 
+from .moments import float_array
+
 __all__ = ["MAX_SIDE", "MIN_SIDE", "rank_ratio", "median_rank_ratio", "stuck_negative_bias"]
 
 MIN_SIDE = 4  # a matrix this narrow says nothing about symmetry
 MAX_SIDE = 256  # larger matrices are read through evenly spaced rows and columns
-
-
-def _array(value: Any) -> np.ndarray:
-    if hasattr(value, "detach"):  # a torch tensor
-        value = value.detach().float().cpu().numpy()
-    return np.asarray(value, dtype=np.float64)
 
 
 def _spaced(n: int) -> np.ndarray:
@@ -32,15 +28,24 @@ def _spaced(n: int) -> np.ndarray:
 
 
 def rank_ratio(weight: Any) -> float | None:
-    """The effective rank of ``weight`` (rows: output units) over its smaller side."""
-    matrix = _array(weight)
-    if matrix.ndim < 2:
+    """The effective rank of ``weight`` (rows: output units) over its smaller side; a large
+    matrix is read through evenly spaced rows and columns before it is converted."""
+    shape = tuple(int(d) for d in getattr(weight, "shape", ()))
+    if len(shape) < 2:
         return None
-    matrix = matrix.reshape(matrix.shape[0], -1)
-    if min(matrix.shape) < MIN_SIDE:
+    rows, cols = shape[0], int(np.prod(shape[1:]))
+    if min(rows, cols) < MIN_SIDE:
         return None
-    matrix = matrix[np.ix_(_spaced(matrix.shape[0]), _spaced(matrix.shape[1]))]
-    if not np.isfinite(matrix).all():
+    flat = weight.reshape(rows, cols)
+    picked_rows, picked_cols = _spaced(rows), _spaced(cols)
+    if hasattr(flat, "detach"):  # a torch tensor: index with its own kind of index
+        import torch
+
+        flat = flat[torch.as_tensor(picked_rows)][:, torch.as_tensor(picked_cols)]
+    else:
+        flat = flat[picked_rows][:, picked_cols]
+    matrix = float_array(flat)
+    if matrix is None or not np.isfinite(matrix).all():
         return None
     sigma = np.linalg.svd(matrix, compute_uv=False)
     total = float(sigma.sum())
@@ -65,7 +70,10 @@ def stuck_negative_bias(biases: Iterable[tuple[str, Any]], min_units: int = 8
     different."""
     best: tuple[float, str, float] | None = None
     for name, bias in biases:
-        vector = _array(bias).ravel()
+        vector = float_array(bias)
+        if vector is None:
+            continue
+        vector = vector.ravel()
         if vector.size < min_units or not np.isfinite(vector).all():
             continue
         values, counts = np.unique(vector, return_counts=True)
