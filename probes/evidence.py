@@ -309,6 +309,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "optimizer.all_stepped": {
+        "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
+              "received a gradient",
+        "zh": "优化器持有的 {held} 个参数张量都有 {kind} 状态：每个都得到过梯度"},
     "optimizer.never_stepped": {
         "en": "{n} of the {held} parameter tensors the optimizer holds have no {kind} state: "
               "the state is created at a parameter's first update, so they never received a "

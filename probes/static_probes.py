@@ -229,7 +229,8 @@ def _never_stepped(info: OptimizerInfo) -> Finding | None:
         return None
     missing, held = found
     return Finding("optimizer.never_stepped_share", missing / held,
-                   say("optimizer.never_stepped", n=missing, held=held, kind=info.kind))
+                   say("optimizer.never_stepped", n=missing, held=held, kind=info.kind)
+                   if missing else say("optimizer.all_stepped", held=held, kind=info.kind))
 
 
 def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
