@@ -227,6 +227,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.halves_uneven": {"en": "the two halves of training do not both lower the loss; "
                                  "straight-line fit R²={r2}",
                            "zh": "训练的前后两半并没有都让 loss 下降；直线拟合 R²={r2}"},
+    "loss.end_share": {"en": "the last fifth of the steps made {share} of the loss's whole fall",
+                       "zh": "最后五分之一的步数贡献了 loss 总降幅的 {share}"},
     "loss.scatter": {"en": "step-to-step scatter is {share} of the loss level",
                      "zh": "相邻步之间的波动是 loss 水平的 {share}"},
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
@@ -288,6 +290,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train_val.gap": {"en": "the validation loss's level at the end, {v}, is {ratio} the training "
                             "loss's, {t}",
                       "zh": "结束时验证 loss 的水平 {v} 是训练 loss 水平 {t} 的 {ratio}"},
+    "train_val.gap_over_start": {"en": "validation ends at {v}, the training loss at {t}: the "
+                                       "gap is {share} of the loss at the start, {a}",
+                                 "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是起始 loss "
+                                       "{a} 的 {share}"},
     "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
                                      "loss at the start {a}",
                                "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
@@ -363,6 +369,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "current {choice}; final losses: {table}",
                       "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
                             "{ratio}；各 lr 的最终 loss：{table}"},
+    "lr_sweep.best_tied": {"en": "after {steps} steps on the batch the rates {tied} fit it "
+                                 "equally well (final losses within 2% of the starting loss); "
+                                 "the one nearest the current {choice} is {best}, {ratio} of it; "
+                                 "final losses: {table}",
+                           "zh": "在这个 batch 上训练 {steps} 步后，lr {tied} 拟合得一样好（最终 "
+                                 "loss 相差不到起始 loss 的 2%）；其中最接近当前 {choice}的是 "
+                                 "{best}，是它的 {ratio}；各 lr 的最终 loss：{table}"},
+    "lr_sweep.moved_nothing": {"en": "after {steps} steps on the batch no rate lowered the loss "
+                                     "by {share} of its start ({start}), so the sweep cannot "
+                                     "rank the rates against {choice}; final losses: {table}",
+                               "zh": "在这个 batch 上训练 {steps} 步后，没有任何 lr 让 "
+                                     "loss 比起始值（{start}）降低 {share}，因此扫描无法与 "
+                                     "{choice}比较各 lr 的优劣；各 lr 的最终 loss：{table}"},
+    "lr_sweep.tied": {"en": "the rates {tied} tie for the lowest loss after {steps} steps on "
+                            "the batch; {best} is the one nearest the current rate",
+                      "zh": "在这个 batch 上训练 {steps} 步后，lr {tied} 的 loss 并列最低；"
+                            "{best} 最接近当前学习率"},
     "lr_sweep.baseline": {"en": "the sweep compares with {choice}",
                           "zh": "扫描的比较基准是 {choice}"},
     "lr_sweep.best_from_zero": {"en": "after {steps} steps on the batch the best lr is {best}, "

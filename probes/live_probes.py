@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -70,6 +70,10 @@ OVERFIT_EXPLODED = 10.0
 LR_GRID = (1.0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5)
 #: Steps per learning rate in the sweep.
 SWEEP_STEPS = 25
+#: Final sweep losses within this share of the starting loss of the lowest one count as tied.
+SWEEP_TIE = 0.02
+#: A sweep whose best rate lowers the loss by less than this share of its start ranks nothing.
+SWEEP_MOVED = 0.10
 
 
 @contextmanager
@@ -347,22 +351,69 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
             return _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
     results = {lr: _final_loss(losses) for lr, losses in zip(LR_GRID, curves_per_lr,
                                                              strict=True)}
-    best = min(results, key=results.__getitem__)
-    if not math.isfinite(results[best]):
+    lowest = min(results, key=results.__getitem__)
+    if not math.isfinite(results[lowest]):
         ctx.notes.append(say("note.sweep_all_nan"))
         return []
+    start = _start_loss(curves_per_lr)
+    if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
+        return _sweep_moved_nothing(results, start, choice)
+    tied = tied_rates(results, start)
+    best = nearest_rate(tied, choice.lr)
     ratio = best / choice.lr if choice.lr > 0 else math.inf
     table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
-                        choice=choice.describe(), table=table) if math.isfinite(ratio) else
+                        choice=choice.describe(), table=table) if math.isfinite(ratio)
+                    and len(tied) == 1 else
+                    say("lr_sweep.best_tied", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
+                        tied=[num(lr) for lr in tied], choice=choice.describe(), table=table)
+                    if math.isfinite(ratio) else
                     say("lr_sweep.best_from_zero", steps=SWEEP_STEPS, best=best,
                         choice=choice.describe(), table=table),
-                    {"losses": results, "best": best, "current": choice.lr,
+                    {"losses": results, "start": start, "best": best, "tied": tied,
+                     "current": choice.lr,
                      "trained_together": together}),
             Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
                     say("lr_sweep.baseline", choice=choice.describe())),
             Finding("lr_sweep.best_lr", best,
                     say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
-                        grid=[num(lr) for lr in LR_GRID]))]
+                        grid=[num(lr) for lr in LR_GRID]) if len(tied) == 1 else
+                    say("lr_sweep.tied", steps=SWEEP_STEPS, best=best,
+                        tied=[num(lr) for lr in tied]))]
+
+
+def _sweep_moved_nothing(results: dict[float, float], start: float,
+                         choice: OptimizerChoice) -> list[Finding]:
+    """No rate lowered the batch's loss by a measurable amount: the sweep cannot rank them."""
+    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]
+    words = say("lr_sweep.moved_nothing", steps=SWEEP_STEPS, start=start,
+                share=Pct(SWEEP_MOVED), choice=choice.describe(), table=table)
+    return [Finding("lr_sweep.best_over_current", UNKNOWN, words,
+                    {"losses": results, "start": start, "current": choice.lr}),
+            Finding("lr_sweep.best_lr", UNKNOWN, words)]
+
+
+def _start_loss(per_rate: Sequence[Sequence[float]]) -> float:
+    """The loss before the first update (the same for every copy: one seeded model)."""
+    firsts = [c[0] for c in per_rate if c and math.isfinite(c[0])]
+    return float(np.median(firsts)) if firsts else math.nan
+
+
+def tied_rates(results: dict[float, float], start: float) -> list[float]:
+    """The rates whose final loss is within :data:`SWEEP_TIE` of ``start`` of the lowest.
+
+    Rates that all fit the batch to about zero are equally good: which of them ends a few
+    1e-4 lower says nothing about the rate."""
+    low = min(results.values())
+    margin = SWEEP_TIE * abs(start) if math.isfinite(start) else 0.0
+    return [lr for lr, loss in results.items() if loss <= low + margin]
+
+
+def nearest_rate(rates: Sequence[float], current: float) -> float:
+    """The rate of ``rates`` nearest ``current`` on a log scale (the first of two at the same
+    distance); the first one when there is no current rate."""
+    if current <= 0 or not math.isfinite(current):
+        return rates[0]
+    return min(rates, key=lambda lr: abs(math.log(lr / current)))

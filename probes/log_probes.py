@@ -106,6 +106,9 @@ def _loss_findings(loss: Series) -> list[Finding]:
                 say("loss.halves_uneven", r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
                 say("loss.scatter", share=Pct(shape.noise))),
+        Finding("loss.falling_at_end", shape.falling_at_end,
+                say("loss.end_share", share=Pct(shape.end_share))
+                if math.isfinite(shape.end_share) else _plateau_words(shape)),
     ]
     if bad is not None:  # a short finite prefix says nothing about the long-run shape
         shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
@@ -354,6 +357,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
+        if start > 0:
+            found.append(Finding("train_val.gap_over_initial", (v_end - end) / start,
+                                 say("train_val.gap_over_start", v=v_end, t=float(end),
+                                     a=float(start), share=Pct((v_end - end) / start))))
         found += [
             Finding("train_val.close_and_high", bool(close and high),
                     say("train_val.finals_start", t=float(end), v=v_end, a=float(start))),
