@@ -365,23 +365,37 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "norm over {n} layers (about 1e-3 is healthy)",
                      "zh": "用 {choice}走一步，{n} 个层的权重变化量中位数是其范数的 {median}"
                            "（约 1e-3 为健康）"},
-    "lr_sweep.best": {"en": "after {steps} steps on the batch the best lr is {best}, {ratio} the "
+    "lr_sweep.best": {"en": "after {steps} steps on the batch from the freshly built model the "
+                            "best lr is {best}, {ratio} the "
                             "current {choice}; final losses: {table}",
-                      "zh": "在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，是当前 {choice}的 "
+                      "zh": "从新建的模型开始在这个 batch 上训练 {steps} 步后最佳 lr 是 {best}，"
+                            "是当前 {choice}的 "
                             "{ratio}；各 lr 的最终 loss：{table}"},
-    "lr_sweep.best_tied": {"en": "after {steps} steps on the batch the rates {tied} fit it "
+    "lr_sweep.best_tied": {"en": "after {steps} steps on the batch from the freshly built "
+                                 "model the rates {tied} fit it "
                                  "equally well (final losses within 2% of the starting loss); "
                                  "the one nearest the current {choice} is {best}, {ratio} of it; "
                                  "final losses: {table}",
-                           "zh": "在这个 batch 上训练 {steps} 步后，lr {tied} 拟合得一样好（最终 "
+                           "zh": "从新建的模型开始在这个 batch 上训练 {steps} 步后，lr {tied} "
+                                 "拟合得一样好（最终 "
                                  "loss 相差不到起始 loss 的 2%）；其中最接近当前 {choice}的是 "
                                  "{best}，是它的 {ratio}；各 lr 的最终 loss：{table}"},
-    "lr_sweep.moved_nothing": {"en": "after {steps} steps on the batch no rate lowered the loss "
+    "lr_sweep.moved_nothing": {"en": "after {steps} steps on the batch from the freshly built "
+                                     "model no rate lowered the loss "
                                      "by {share} of its start ({start}), so the sweep cannot "
                                      "rank the rates against {choice}; final losses: {table}",
-                               "zh": "在这个 batch 上训练 {steps} 步后，没有任何 lr 让 "
+                               "zh": "从新建的模型开始在这个 batch 上训练 {steps} 步后，没有任何 "
+                                     "lr 让 "
                                      "loss 比起始值（{start}）降低 {share}，因此扫描无法与 "
                                      "{choice}比较各 lr 的优劣；各 lr 的最终 loss：{table}"},
+    "lr_sweep.current_tied": {"en": "lr {lr}, the current rate (or the grid's nearest to it), "
+                                    "ends at {loss}, among the best",
+                              "zh": "lr {lr}（当前学习率或网格中最接近它的值）最终 loss 为 {loss}，"
+                                    "属于最好的一组"},
+    "lr_sweep.current_worse": {"en": "lr {lr}, the current rate (or the grid's nearest to it), "
+                                     "ends at {loss}, against {best_loss} at lr {best}",
+                               "zh": "lr {lr}（当前学习率或网格中最接近它的值）最终 loss 为 "
+                                     "{loss}，而 lr {best} 为 {best_loss}"},
     "lr_sweep.tied": {"en": "the rates {tied} tie for the lowest loss after {steps} steps on "
                             "the batch; {best} is the one nearest the current rate",
                       "zh": "在这个 batch 上训练 {steps} 步后，lr {tied} 的 loss 并列最低；"

@@ -58,7 +58,8 @@ from .optimizer_state import ParamEntry, read_optimizer
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
-           "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS"]
+           "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS",
+           "sweep_rates"]
 
 #: Steps of the single-batch overfit test (fewer only once the verdict is certain).
 OVERFIT_STEPS = 200
@@ -328,20 +329,25 @@ def _final_loss(losses: list[float]) -> float:
 
 def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                    ) -> list[Finding]:
-    """Train a copy per lr of :data:`LR_GRID` on the batch, all at once when the model allows
-    and it pays (see :mod:`.live_sweep`); compare the best lr with the current one.
+    """Train a copy per lr of :data:`LR_GRID` (and the current lr, when no grid rate is within
+    1.5x of it) on the batch, all at once when the model allows and it pays (see
+    :mod:`.live_sweep`); compare the best lr with the current one.
+
+    The copies start from the model as the factory builds it, as training did: from trained
+    weights near a minimum every smaller rate looks better, whatever rate trained them.
     ``vectorise=False`` always trains the copies one after another."""
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "what.sweep")
     with _live(inputs, ctx) as (_, batch, device):
-        ctx.progress(0.0, say("progress.sweep", n=len(LR_GRID)))
+        rates = sweep_rates(choice.lr)
+        ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
-            def copies() -> nn.Module:
+            def copies() -> nn.Module:  # from the initialisation, as training started
                 seed()
-                return model_for(inputs, ctx).to(d)
+                return copy.deepcopy(fresh_model(inputs, ctx)).to(d)
 
-            return sweep_losses(copies, b, d, choice, LR_GRID, SWEEP_STEPS, clock,
+            return sweep_losses(copies, b, d, choice, rates, SWEEP_STEPS, clock,
                                 _loss_of(b, d), vectorise)
 
         try:
@@ -349,7 +355,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                                                         "what.sweep")
         except _RUN_ERRORS as exc:
             return _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
-    results = {lr: _final_loss(losses) for lr, losses in zip(LR_GRID, curves_per_lr,
+    results = {lr: _final_loss(losses) for lr, losses in zip(rates, curves_per_lr,
                                                              strict=True)}
     lowest = min(results, key=results.__getitem__)
     if not math.isfinite(results[lowest]):
@@ -360,6 +366,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         return _sweep_moved_nothing(results, start, choice)
     tied = tied_rates(results, start)
     best = nearest_rate(tied, choice.lr)
+    proxy = nearest_rate(list(results), choice.lr)  # the current rate, or a grid rate near it
     ratio = best / choice.lr if choice.lr > 0 else math.inf
     table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     ctx.progress(1.0, say("progress.best_lr", best=best))
@@ -375,13 +382,26 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                     {"losses": results, "start": start, "best": best, "tied": tied,
                      "current": choice.lr,
                      "trained_together": together}),
+            Finding("lr_sweep.current_among_best", proxy in tied,
+                    say("lr_sweep.current_tied" if proxy in tied else "lr_sweep.current_worse",
+                        lr=proxy, loss=results[proxy], best=best,
+                        best_loss=results[best])),
             Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
                     say("lr_sweep.baseline", choice=choice.describe())),
             Finding("lr_sweep.best_lr", best,
                     say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
-                        grid=[num(lr) for lr in LR_GRID]) if len(tied) == 1 else
+                        grid=[num(lr) for lr in rates]) if len(tied) == 1 else
                     say("lr_sweep.tied", steps=SWEEP_STEPS, best=best,
                         tied=[num(lr) for lr in tied]))]
+
+
+def sweep_rates(current: float) -> tuple[float, ...]:
+    """:data:`LR_GRID`, with the current rate added (in descending order) when no grid rate is
+    within 1.5x of it: the sweep then judges the rate the run used, not a neighbour."""
+    if not (math.isfinite(current) and current > 0) or any(
+            abs(math.log(current / lr)) <= math.log(1.5) for lr in LR_GRID):
+        return LR_GRID
+    return tuple(sorted((*LR_GRID, current), reverse=True))
 
 
 def _sweep_moved_nothing(results: dict[float, float], start: float,

@@ -1,0 +1,81 @@
+"""A run stopped while its loss still falls, and learning rates that fit a batch equally well.
+
+- ``loss.falling_at_end``: the last fifth of a real training log still makes a large share of
+  the loss's fall when training was cut short, and almost none once it has converged.
+- The LR sweep: rates whose final losses lie within 2 % of the starting loss of the lowest one
+  tie, and the best rate is the tied one nearest the current rate; a sweep where no rate
+  lowers the loss by 10 % ranks nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_probes import SWEEP_MOVED, SWEEP_TIE, probe_lr_sweep
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, train_tiny, values_of, write_csv_log
+
+
+def _train_log(folder: Path, lr: float, steps: int) -> Path:
+    """Plain SGD on a separable 3-class problem; one CSV row per step."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = torch.arange(256) % 3
+    x[:, :3] += 2.0 * F.one_hot(y, 3).float()
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses: list[float | None] = []
+    for step in range(steps):
+        index = torch.arange(32) + (32 * step) % 224
+        loss = F.cross_entropy(model(x[index]), y[index])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss.detach()))
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_csv_log(folder / "log.csv", {"step": list(range(steps)), "loss": losses})
+
+
+def _falling_at_end(log: Path) -> object:
+    found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+    return values_of(found)["loss.falling_at_end"]
+
+
+def test_a_run_cut_short_is_still_falling_and_a_converged_one_is_not(tmp_path: Path) -> None:
+    assert _falling_at_end(_train_log(tmp_path / "short", lr=0.02, steps=80)) is True
+    assert _falling_at_end(_train_log(tmp_path / "long", lr=0.5, steps=400)) is False
+
+
+def test_rates_that_fit_the_batch_equally_well_tie(tmp_path: Path) -> None:
+    run = train_tiny(tmp_path, None, steps=60)
+    found = {f.fact: f for f in probe_lr_sweep(run.inputs(), ProbeContext())}
+    sweep = found["lr_sweep.best_over_current"]
+    detail = sweep.details
+    losses, start, current = detail["losses"], detail["start"], detail["current"]
+    lowest = min(losses.values())
+    assert start - lowest >= SWEEP_MOVED * start  # this sweep ranks the rates
+    tied = [lr for lr, loss in losses.items() if loss <= lowest + SWEEP_TIE * start]
+    assert detail["tied"] == tied
+    nearest = min(tied, key=lambda lr: abs(math.log(lr / current)))
+    assert found["lr_sweep.best_lr"].value == nearest
+    assert math.isclose(sweep.value, nearest / current)
+
+
+def test_a_sweep_that_lowers_no_loss_ranks_nothing(tmp_path: Path) -> None:
+    """Every hidden ReLU dead (bias -20) on balanced classes: only the output bias learns, and
+    it is already at the class prior, so no rate lowers the loss and the sweep says it cannot
+    rank them rather than naming a best rate."""
+    run = train_tiny(tmp_path, "dead_relu", steps=30)
+    found = {f.fact: f for f in probe_lr_sweep(run.inputs(checkpoint=False), ProbeContext())}
+    sweep = found["lr_sweep.best_over_current"]
+    assert sweep.value == UNKNOWN
+    assert found["lr_sweep.best_lr"].value == UNKNOWN
+    start = sweep.details["start"]
+    assert start - min(sweep.details["losses"].values()) < SWEEP_MOVED * start
