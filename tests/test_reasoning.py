@@ -198,13 +198,20 @@ def test_a_broken_run_is_established(tmp_path: Path) -> None:
     assert [d["cause"] for d in report["diagnoses"] if d["established"]] == ["lr_too_high"]
 
 
-def test_the_fix_quotes_the_sweep_of_the_bundled_example() -> None:
+def test_the_fix_quotes_what_was_measured_on_the_bundled_example() -> None:
+    """The sweep's best rate when the sweep found a lower one; otherwise the step size."""
+    from dldoctor.numbers import num
+
     rc, report = _diagnose("--example")
     assert rc == 1
     first = report["diagnoses"][0]
     assert first["cause"] == "lr_too_high"
-    best = next(f["value"] for f in report["findings"] if f["fact"] == "lr_sweep.best_lr")
-    assert first["fixes"][0].startswith(f"Set the learning rate to {best:.4g}")
+    measured = {f["fact"]: f["value"] for f in report["findings"]}
+    if measured["lr_sweep.best_lr"] < measured["optimizer.lr"]:
+        quote = f"Set the learning rate to {num(measured['lr_sweep.best_lr'])}"
+    else:
+        quote = f"One step now changes the weights by {num(measured['update.ratio'])}"
+    assert first["fixes"][0].startswith(quote)
     weights = [e["weight"] for e in first["evidence_items"]]
     assert weights == sorted(weights, key=lambda w: (w < 0, -abs(w)))
 
