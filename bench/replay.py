@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{ok} {r['id']:34} {','.join(r['expected']) or '(healthy)':28} "
               + ", ".join(f"{c} {v:.2f}" for c, v in r["got"][:4]))
     _print_reliability(rows)
+    by_cause = Counter(c for r in healthy for c, v in r["got"] if v >= REPORT_THRESHOLD)
+    if by_cause:
+        print("false alarms by cause: " + ", ".join(f"{c} {k}" for c, k in
+                                                    sorted(by_cause.items())))
     n = max(len(broken), 1)
     print(f"broken {len(broken)}: top-1 {top1 / n:.1%}, top-3 {top3 / n:.1%}, "
           f"wrong established faults per run {wrong / n:.2f}; "

@@ -256,8 +256,12 @@ def _loss_of(batch: Batch, device: torch.device) -> Callable[[nn.Module], torch.
     return lambda model: _forward_loss(model, batch, device)[0]
 
 
-def classify_overfit(losses: list[float]) -> tuple[str, Said]:
-    """Map a single-batch training curve to one of overfit.outcome's choices, with words."""
+def classify_overfit(losses: list[float], untrained: float | None = None) -> tuple[str, Said]:
+    """Map a single-batch training curve to one of overfit.outcome's choices, with words.
+
+    ``untrained``: the freshly built model's loss on the batch, when the curve starts from
+    trained weights; a rise counts as an explosion only past 10x the larger of the two, since
+    the first steps of a fresh optimizer from a near-zero loss jump many times that loss."""
     values = np.array(losses, dtype=float)
     start = values[0]
     if not math.isfinite(start):
@@ -269,7 +273,7 @@ def classify_overfit(losses: list[float]) -> tuple[str, Said]:
     scale = max(abs(start), 1e-12)
     if abs(start) < curves.NEAR_ZERO and peak < OVERFIT_EXPLODED * curves.NEAR_ZERO:
         return "reaches_zero", say("overfit.already_fit", a=float(start), b=peak)
-    if peak > OVERFIT_EXPLODED * max(scale, curves.NEAR_ZERO):  # not: 1e-4 growing to 4e-3
+    if peak > _explosion_level(start, untrained):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
         return "reaches_zero", say("overfit.fell" if end < start else "overfit.stays",
@@ -284,13 +288,19 @@ def classify_overfit(losses: list[float]) -> tuple[str, Said]:
     return "decreases_slowly", say("overfit.fell_slowly", a=float(start), b=end)
 
 
-def overfit_settled(losses: list[float]) -> bool:
+def _explosion_level(start: float, untrained: float | None) -> float:
+    """The loss above which a single-batch curve has exploded."""
+    base = max(abs(start), abs(untrained) if untrained is not None else 0.0, curves.NEAR_ZERO)
+    return OVERFIT_EXPLODED * base
+
+
+def overfit_settled(losses: list[float], untrained: float | None = None) -> bool:
     """Whether more steps cannot change the verdict: exploded, or overfit (the loss's median
     over the last three steps is below 5 % of its start)."""
     if len(losses) < 3 or not math.isfinite(losses[0]):
         return False
     scale = max(abs(losses[0]), 1e-12)
-    if max(losses) > OVERFIT_EXPLODED * max(scale, curves.NEAR_ZERO):
+    if max(losses) > _explosion_level(losses[0], untrained):
         return True
     end = statistics.median(losses[-3:])
     return end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO
@@ -302,22 +312,38 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     clock = Clock(ctx, "what.overfit")
     with _live(inputs, ctx) as (model, batch, device):
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
+        untrained = _untrained_loss(inputs, batch, device, ctx) \
+            if has_trained_weights(inputs, ctx) else None
 
         def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
             optimizer = make_optimizer(choice, [p for p in m.parameters() if p.requires_grad])
             return train_steps(_loss_of(b, d), m, optimizer, OVERFIT_STEPS, clock,
-                               overfit_settled)
+                               lambda losses: overfit_settled(losses, untrained))
 
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
-    outcome, words = classify_overfit(losses)
+    outcome, words = classify_overfit(losses, untrained)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
                     {"losses": losses})]
+
+
+def _untrained_loss(inputs: Inputs, batch: Batch, device: torch.device,
+                    ctx: ProbeContext) -> float | None:
+    """The freshly built model's loss on the batch (None when it cannot be computed); the
+    random streams the one-batch test then draws from (dropout) are left as they were."""
+    try:  # building the model may seed the global generator (factories often do)
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []), \
+                torch.no_grad():
+            model = copy.deepcopy(fresh_model(inputs, ctx)).to(device).train()
+            value = float(_loss_of(batch, device)(model))
+    except _RUN_ERRORS:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _final_loss(losses: list[float]) -> float:

@@ -85,6 +85,15 @@ def test_classify_overfit(losses: list[float], outcome: str) -> None:
     assert classify_overfit(losses)[0] == outcome
 
 
+def test_a_jump_from_a_fitted_batch_is_no_explosion_below_the_untrained_loss() -> None:
+    """From trained weights a fresh optimizer's first steps jump many times a near-zero loss;
+    only a rise past 10x the untrained model's loss is an explosion."""
+    curve = [0.02, 0.6, 0.2, 0.05, 0.03, 0.025, 0.022, 0.021, 0.02, 0.019]
+    assert classify_overfit(curve)[0] == "explodes"
+    assert classify_overfit(curve, untrained=1.1)[0] != "explodes"
+    assert classify_overfit([0.02, 0.6, 15.0, 40.0], untrained=1.1)[0] == "explodes"
+
+
 def test_model_weights_are_not_modified(tmp_path: Path) -> None:
     art = train_tiny(tmp_path)
     ctx = ProbeContext()
