@@ -307,7 +307,10 @@ def overfit_settled(losses: list[float], untrained: float | None = None) -> bool
 
 
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
-    """Train a copy of the model on the single batch and classify what the loss does."""
+    """Train a copy of the model on the single batch and classify what the loss does.
+
+    Dropout is off: the test asks whether model, loss and optimizer can drive the loss on one
+    batch to zero, and dropout's noise on a fixed batch would read as oscillation."""
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "what.overfit")
     with _live(inputs, ctx) as (model, batch, device):
@@ -318,7 +321,8 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
             optimizer = make_optimizer(choice, [p for p in m.parameters() if p.requires_grad])
             return train_steps(_loss_of(b, d), m, optimizer, OVERFIT_STEPS, clock,
-                               lambda losses: overfit_settled(losses, untrained))
+                               lambda losses: overfit_settled(losses, untrained),
+                               dropout=False)
 
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")

@@ -43,10 +43,15 @@ def feed(batch: Batch, device: torch.device) -> torch.Tensor:
 
 
 def train_steps(loss_of: LossFn, model: nn.Module, optimizer: PlainOptimizer, steps: int,
-                clock: Clock, settled: Callable[[list[float]], bool] = lambda losses: False
-                ) -> list[float]:
-    """The loss before each of ``steps`` updates; stops at NaN/inf or once ``settled``."""
+                clock: Clock, settled: Callable[[list[float]], bool] = lambda losses: False,
+                dropout: bool = True) -> list[float]:
+    """The loss before each of ``steps`` updates; stops at NaN/inf or once ``settled``.
+    ``dropout=False`` keeps dropout layers off (the rest in training mode)."""
     model.train()
+    if not dropout:
+        for module in model.modules():
+            if isinstance(module, nn.modules.dropout._DropoutNd):
+                module.eval()
     losses: list[float] = []
     for _ in range(steps):
         clock.tick()

@@ -79,3 +79,32 @@ def test_a_sweep_that_lowers_no_loss_ranks_nothing(tmp_path: Path) -> None:
     assert found["lr_sweep.best_lr"].value == UNKNOWN
     start = sweep.details["start"]
     assert start - min(sweep.details["losses"].values()) < SWEEP_MOVED * start
+
+
+_DROPOUT_NET = '''
+import torch
+from torch import nn
+
+
+def make():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(8, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 3))
+'''
+
+
+def test_the_one_batch_test_runs_without_dropout_noise(tmp_path: Path) -> None:
+    """Half the units dropped at random keeps a fixed batch's loss from settling (with dropout
+    on, this batch only "decreases slowly"); the test asks whether the model can fit the batch
+    at all, so dropout is off and the loss reaches 0."""
+    from dldoctor.probes.live_probes import probe_overfit
+
+    (tmp_path / "net.py").write_text(_DROPOUT_NET)
+    torch.manual_seed(1)
+    x = torch.randn(64, 8)
+    y = torch.arange(64) % 3
+    x[:, :3] += 2.0 * F.one_hot(y, 3).float()
+    torch.save((x, y), tmp_path / "batch.pt")
+    inputs = Inputs(model=f"{tmp_path / 'net.py'}:make", batch=tmp_path / "batch.pt",
+                    device="cpu")
+    found = check_findings(probe_overfit(inputs, ProbeContext()), "live.overfit_batch")
+    assert values_of(found)["overfit.outcome"] == "reaches_zero"
