@@ -99,7 +99,9 @@ def test_nan_at_start(tmp_path: Path) -> None:
     (1.0 + T / 400 + RNG.normal(0, 0.02, STEPS), "loss.rising"),
     (2.3 + RNG.normal(0, 0.03, STEPS), "loss.plateau"),
     (2.3 - 0.003 * T + RNG.normal(0, 0.02, STEPS), "loss.linear_decline"),
-    (np.exp(-T / 100) + 0.5 + RNG.uniform(-0.5, 0.5, STEPS), "loss.oscillating"),
+    # a rate that overshoots zig-zags (white scatter of this size is minibatch noise)
+    (np.exp(-T / 100) + 0.5 + 0.3 * (-1.0) ** T + RNG.uniform(-0.1, 0.1, STEPS),
+     "loss.oscillating"),
     (2.3 * np.exp(-T / 60) - 0.5, "loss.negative"),
     (np.maximum(2.3 * np.exp(-T / 5), 0.0), "loss.near_zero"),
 ])
@@ -187,3 +189,10 @@ def test_aliases_and_errors(tmp_path: Path) -> None:
         with pytest.raises(InputError) as info:
             read_log(path)
         assert "\n" not in info.value.message and str(path) in info.value.message
+
+
+def test_white_minibatch_scatter_is_not_oscillation(tmp_path: Path) -> None:
+    """Unstructured scatter of about half the level is what small minibatches give near
+    convergence; only swings, zig-zags or scatter beyond the level count as oscillation."""
+    white = np.exp(-T / 100) + 0.5 + RNG.uniform(-0.5, 0.5, STEPS)
+    assert _facts(tmp_path, _columns(white))["loss.oscillating"] is False
