@@ -49,6 +49,7 @@ from dldoctor.kb import BUILTIN_KB
 
 CORPUS = Path(__file__).parent / "data" / "complaints.yaml"
 FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
+FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
 #: What the held-out half (289 of 578 lines) measures now; with the matcher and synonyms
@@ -59,6 +60,9 @@ FLOOR_RECALL, MAX_WRONG = 0.88, 10
 #: The fresh set (110 lines) measures 85.5 % with 4 wrong; 70.0 % with 5 wrong before the
 #: concept lexicon.
 FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.85, 4
+#: The second fresh set (128 lines, tests/data/complaints_fresh2.yaml, written before the
+#: matcher changes of its session and never tuned on) measured 85.9 % with 7 wrong before them.
+FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 7
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,16 @@ def fresh() -> tuple[Complaint, ...]:
     return _load(FRESH)
 
 
+@cache
+def fresh2() -> tuple[Complaint, ...]:
+    return _load(FRESH2)
+
+
 def part(name: str) -> list[Complaint]:
     if name == "fresh":
         return list(fresh())
+    if name == "fresh2":
+        return list(fresh2())
     return [c for c in corpus() if c.part == name]
 
 
@@ -175,6 +186,21 @@ def test_fresh_set_is_bilingual_labelled_and_new():
     assert not {c.text for c in entries} & {c.text for c in corpus()}, "line in both sets"
 
 
+def test_second_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
+    entries = fresh2()
+    assert len(entries) >= 80
+    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
+    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
+    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
+    for c in entries:
+        for symptom in (*c.symptoms, *c.also):
+            assert symptom in kb().symptoms, f"fresh2 entry {c.index}: unknown '{symptom}'"
+    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
+    assert len({c.text for c in entries}) == len(entries), "duplicate fresh2 lines"
+    older = {c.text for c in corpus()} | {c.text for c in fresh()}
+    assert not {c.text for c in entries} & older, "line in two sets"
+
+
 def test_both_halves_cover_every_labelled_symptom():
     tune = {s for c in part("tune") for s in c.symptoms}
     held = {s for c in part("held-out") for s in c.symptoms}
@@ -198,6 +224,12 @@ def test_held_out_does_not_lose_ground():
 def test_fresh_set_does_not_lose_ground():
     result = score(kb(), part("fresh"))
     holds = result.recall >= FRESH_FLOOR_RECALL and len(result.wrong) <= FRESH_MAX_WRONG
+    assert holds, _summary(result)
+
+
+def test_second_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh2"))
+    holds = result.recall >= FRESH2_FLOOR_RECALL and len(result.wrong) <= FRESH2_MAX_WRONG
     assert holds, _summary(result)
 
 
@@ -326,7 +358,7 @@ def _report(name: str) -> None:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["tune", "held-out", "fresh"]:
+    for name in sys.argv[1:] or ["tune", "held-out", "fresh", "fresh2"]:
         _report(name)
 
 
