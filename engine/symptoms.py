@@ -53,7 +53,9 @@ __all__ = [
     "MATCH_THRESHOLD", "CLOSE_CALL",
 ]
 
-MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom
+MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom...
+LEAD_FLOOR = 54.0  # ...unless it scores this much and leads every other symptom by
+LEAD_MARGIN = 8.0  # this many points (a clear reading, only weakly worded)
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
@@ -179,10 +181,10 @@ _STOP = frozenset(
     "then than while when during even some any all me us can could would "
     "should do does did have has had get gets got lot".split()
 )
-_CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
+_CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个吗呢吧啊呀么得着过又还")
 _WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
-              "can't", "isn't", "aren't", "without"}
+              "can't", "isn't", "aren't", "without", "nothing", "neither", "nor"}
 
 
 #: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
@@ -431,16 +433,16 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
         score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
-        if score >= MATCH_THRESHOLD and (current is None or score > current.score):
+        if score >= LEAD_FLOOR and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
                                                 piece)
     return best
 
 
-#: The least meaning with which a phrase can still reach the threshold (its looks at 100).
-_MIN_MEANING = (MATCH_THRESHOLD - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
-#: The least letter similarity with which a phrase sharing no term can reach the threshold.
-_MIN_LOOKS = MATCH_THRESHOLD / 0.85
+#: The least meaning with which a phrase can still reach the floor (its looks at 100).
+_MIN_MEANING = (LEAD_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least letter similarity with which a phrase sharing no term can reach the floor.
+_MIN_LOOKS = LEAD_FLOOR / 0.85
 
 
 def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
@@ -495,6 +497,11 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     if not found:
         return found
     best = max(found.values(), key=lambda m: (m.score, m.symptom))
+    if best.score < MATCH_THRESHOLD:  # weakly worded: taken only when nothing else is close
+        rest = max((m.score for m in found.values() if m is not best), default=0.0)
+        clear = best.score - rest >= LEAD_MARGIN and _states_a_problem(best.text)
+        return {best.symptom: best} if clear else {}
+    found = {k: v for k, v in found.items() if v.score >= MATCH_THRESHOLD}
     finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
              and m.score >= best.score - _SPECIFIC_MARGIN]
     if finer:
@@ -503,7 +510,28 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
         found[chosen.symptom] = SymptomMatch(chosen.symptom, best.score, chosen.phrase,
                                              chosen.text)
         best = found[chosen.symptom]
-    return {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
+    found = {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
+    return found
+
+
+#: Words that say something is wrong or asked for (as :func:`terms` makes them): a change
+#: or state of a value, an error, a request for help. A weakly matched piece must say one.
+_PROBLEM_WORDS = (
+    "nan stuck explodes oscillates decreases increases slow fast sudden spike bad worse huge "
+    "negative unbounded error mismatch outofbounds oom twice inplace dead forget few differ "
+    "imbalanced chance overfit tune choose improve same wrong fail problem issue broken "
+    "weird strange")
+
+
+@lru_cache(maxsize=1)
+def _problem_terms() -> frozenset[str]:
+    return frozenset().union(*(terms(word) for word in _PROBLEM_WORDS.split()))
+
+
+def _states_a_problem(piece: str) -> bool:
+    """Whether a (normalised) piece says something is wrong: a problem word or a negation."""
+    found = terms(piece)
+    return bool(found & _problem_terms()) or "not" in found or any(t[0] == "!" for t in found)
 
 
 def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
