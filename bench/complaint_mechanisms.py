@@ -125,7 +125,7 @@ def main() -> None:
     for name in sys.argv[1:] or ["held-out", "fresh", "fresh2"]:
         kinds, traits, wrongs, labels, recognised = classify(name)
         print(f"{name}: recall {recognised}/{labels}, misses {labels - recognised}, "
-              f"wrong {sum(v for k, v in wrongs.items() if not k.startswith('trait:'))}")
+              f"wrong {sum(v for k, v in wrongs.items() if k.startswith(('related/', 'unrelated/')))}")
         print("  misses by mechanism:", dict(kinds.most_common()))
         print("  misses by trait:    ", dict(traits.most_common()))
         print("  wrong by kind:      ", dict(wrongs.most_common()))

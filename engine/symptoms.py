@@ -74,6 +74,10 @@ _QUALIFIERS: tuple[frozenset[str], ...] = (
     frozenset({"acc", "accuracy", "f1", "metric", "准确", "精度"}),
     frozenset({"grad", "gradient", "梯度"}),
     frozenset({"eval", "inference", "推理"}),
+    frozenset({"batch"}),  # concept words of engine/lexicon.py, as terms() stems them
+    frozenset({"referenc"}),
+    frozenset({"earlylayer"}),
+    frozenset({"rnn", "sequenc"}),
 )
 
 
