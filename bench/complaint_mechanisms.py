@@ -121,11 +121,14 @@ def classify(name: str) -> tuple[Counter[str], Counter[str], Counter[str], int, 
     return kinds, traits, wrongs, labels, recognised
 
 
+_KINDS = ("related/", "unrelated/")
+
+
 def main() -> None:
     for name in sys.argv[1:] or ["held-out", "fresh", "fresh2"]:
         kinds, traits, wrongs, labels, recognised = classify(name)
         print(f"{name}: recall {recognised}/{labels}, misses {labels - recognised}, "
-              f"wrong {sum(v for k, v in wrongs.items() if k.startswith(('related/', 'unrelated/')))}")
+              f"wrong {sum(v for k, v in wrongs.items() if k.startswith(_KINDS))}")
         print("  misses by mechanism:", dict(kinds.most_common()))
         print("  misses by trait:    ", dict(traits.most_common()))
         print("  wrong by kind:      ", dict(wrongs.most_common()))
