@@ -63,6 +63,7 @@ _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or 
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
+_LOOKS_ALONE = 88.0  # letters this alike score on their own (typos), at 0.85 of their look
 
 #: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
@@ -431,7 +432,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         if unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended
         else:
-            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
+            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= _LOOKS_ALONE else 0.0,
                         blended)
         score -= _QUALIFIER_PENALTY * unsaid
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
@@ -445,8 +446,10 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
 
 #: The least meaning with which a phrase can still reach the floor (its looks at 100).
 _MIN_MEANING = (LEAD_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
-#: The least letter similarity with which a phrase sharing no term can reach the floor.
-_MIN_LOOKS = LEAD_FLOOR / 0.85
+#: The least letter similarity that scores on its own: a phrase sharing no term with a piece,
+#: or too few to reach the floor by meaning, reaches it only so (its blend is at most 25 plus
+#: less than the floor's meaning), so rapidfuzz looks for no less.
+_MIN_LOOKS = _LOOKS_ALONE
 
 
 def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
