@@ -157,7 +157,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     # -- changes of a value: the negated forms first
     ("stuck", (_NEG + r" (?:\w+ )?(?:decreas\w*|chang\w*|mov\w*|go(?:es|ing)? "
                r"down|drop\w*|fall\w*|learn\w*|converg\w*|improv\w*)",
-               r"stop\w* (?:decreas\w*|learn\w*|chang\w*|improv\w*)",
+               r"stop\w* (?:decreas\w*|learn\w*|chang\w*)",
                r"(?:stays?|remains?|stayed|remained) (?:the same|constant)",
                r"stuck", r"plateau\w*", r"saturat\w*", r"flat(?:ten\w*)?(?: out)?", r"stall\w*",
                r"stagnat\w*", r"hover\w*", r"stays? the same", r"unchanged",

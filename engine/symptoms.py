@@ -26,7 +26,13 @@ containment bonus and a fifth of their score; a piece that names a qualifier the
 mentions (validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode)
 costs that symptom points and its containment bonus ("validation loss goes up" is not the
 training loss going up), and a phrase naming one the piece does not costs a little; a more
-specific symptom close to a general one (NaN at the first step, against NaN) wins.
+specific symptom close to a general one (NaN at the first step, against NaN) wins; among
+readings within the close call, the one whose phrase says clearly more of the piece's words
+comes first (the session asks when it may).
+
+A piece is taken at :data:`MATCH_THRESHOLD`; a weaker reading (from :data:`LEAD_FLOOR`) only
+when it leads every other symptom by :data:`LEAD_MARGIN` and the piece states a problem, so
+that "batch size is 32 and I use Adam" names nothing.
 
 Only the phrases that can reach the threshold are scored (an inverted index of terms, and
 rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
@@ -64,6 +70,7 @@ _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
 _LOOKS_ALONE = 88.0  # letters this alike score on their own (typos), at 0.85 of their look
+_TIE_SHARE = 0.05  # a close reading whose phrase says this much more of the piece comes first
 
 #: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
@@ -518,7 +525,28 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
                                              chosen.text)
         best = found[chosen.symptom]
     found = {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
-    return found
+    return _break_tie(index, found, best) if len(found) > 1 else found
+
+
+def _explained_share(index: _Index, piece: str, phrase: str) -> float:
+    """The share of a piece's weight (idf) that a phrase says too, in words (concepts and
+    English words; single Chinese characters say too little on their own)."""
+    found = frozenset(t for t in terms(piece) if not _has_cjk(t))
+    total = sum(index.idf.get(t, index.default_idf) for t in found)
+    said = sum(index.idf.get(t, index.default_idf) for t in found & terms(phrase))
+    return said / total if total else 0.0
+
+
+def _break_tie(index: _Index, found: dict[str, SymptomMatch], best: SymptomMatch
+               ) -> dict[str, SymptomMatch]:
+    """Among readings within :data:`CLOSE_CALL`, put first the one whose phrase says clearly
+    more of the piece (it leaves less of what the person said unexplained)."""
+    share = {k: _explained_share(index, best.text, m.phrase) for k, m in found.items()}
+    chosen = max(found.values(), key=lambda m: (share[m.symptom], m.score, m.symptom))
+    if chosen.symptom == best.symptom or share[chosen.symptom] < share[best.symptom] + _TIE_SHARE:
+        return found
+    return {**found, chosen.symptom: replace(chosen, score=best.score),
+            best.symptom: replace(best, score=round(best.score - 0.1, 1))}
 
 
 #: Words that say something is wrong or asked for (as :func:`terms` makes them): a change

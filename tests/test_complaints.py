@@ -56,16 +56,17 @@ FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
 FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 90.4 % (265/293) with 11 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 11 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
-#: weak-but-clear readings, the error signatures and the domain concepts (which took one
-#: wrong more). A floor, so that a change to matching or synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.90, 11
-#: The fresh set (110 lines) measures 87.3 % with 6 wrong: 70.0 % with 5 wrong before the
+#: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
+#: more) and the tie-break between close readings. A floor, so that a change to matching or
+#: synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 11
+#: The fresh set (110 lines) measures 89.1 % with 6 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
 #: are wrong there).
-FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.87, 6
+FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.89, 6
 #: The second fresh set (128 lines, tests/data/complaints_fresh2.yaml, written before the
 #: matcher changes of its session and never tuned on) measures 85.2 % with 5 wrong; 85.9 %
 #: with 7 wrong before those changes.
@@ -251,7 +252,7 @@ def test_second_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "90.4 % but 11 wrong symptoms (fresh set 87.3 % with 6 wrong, second fresh "
+                   "91.8 % but 11 wrong symptoms (fresh set 89.1 % with 6 wrong, second fresh "
                    "set 85.2 % with 5); the wrong ones score high for another symptom whose "
                    "phrase the line contains, the misses are wordings no phrase or concept "
                    "covers and near ties between symptoms")
@@ -390,6 +391,20 @@ def test_a_weak_reading_with_a_rival_is_not_taken():
     # loss_linear scores 56, a loop-shaped and an accuracy symptom within a point or two
     weak = match_symptoms(kb(), "the loss creeps lower by 0.0001 every epoch", limit=20)
     assert not symptoms_named(weak)
+
+
+@pytest.mark.parametrize(("complaint", "symptom", "runner_up"), [
+    ("the training doesn't change between epochs", "loss_flat", "loss_plateau_late"),
+    ("the gpu usage keeps growing every iteration until it crashes", "memory_leak",
+     "loss_rising"),
+])
+def test_a_near_tie_goes_to_the_reading_that_says_more_of_the_complaint(
+        complaint: str, symptom: str, runner_up: str):
+    # both readings are within the close call (the session asks when it may); taken
+    # without asking, the phrase that accounts for more of the words comes first
+    found = match_symptoms(kb(), complaint, limit=20)
+    assert [m.symptom for m in found[:2]] == [symptom, runner_up], found[:3]
+    assert found[0].score - found[1].score < CLOSE_CALL
 
 
 def test_a_negation_belongs_to_the_word_it_negates():
