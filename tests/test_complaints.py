@@ -430,6 +430,12 @@ PASTED_ERRORS = [
     ("RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
      "gradient_not_flowing"),
     ("Gradient overflow. Skipping step, loss scaler 0 reducing loss scale", "fp16_overflow"),
+    ("IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)",
+     "shape_or_dtype_bug"),
+    ("RuntimeError: ../aten/src/THCUNN/ClassNLLCriterion.cu:108: cur_target >= 0 && "
+     "cur_target < n_classes failed", "label_out_of_range_or_head"),
+    ("RuntimeError: DefaultCPUAllocator: can't allocate memory: you tried to allocate "
+     "80000000 bytes", "out_of_memory"),
 ]
 #: A target index beyond the output layer: labels out of the head's range (the loop cause),
 #: the head has too few classes, or the labels are coded wrongly; all three are concluded.
