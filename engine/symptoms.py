@@ -26,7 +26,13 @@ containment bonus and a fifth of their score; a piece that names a qualifier the
 mentions (validation/test data, mixed precision, KL, memory, accuracy, gradients, eval mode)
 costs that symptom points and its containment bonus ("validation loss goes up" is not the
 training loss going up), and a phrase naming one the piece does not costs a little; a more
-specific symptom close to a general one (NaN at the first step, against NaN) wins.
+specific symptom close to a general one (NaN at the first step, against NaN) wins; among
+readings within the close call, the one whose phrase says clearly more of the piece's words
+comes first (the session asks when it may).
+
+A piece is taken at :data:`MATCH_THRESHOLD`; a weaker reading (from :data:`LEAD_FLOOR`) only
+when it leads every other symptom by :data:`LEAD_MARGIN` and the piece states a problem, so
+that "batch size is 32 and I use Adam" names nothing.
 
 Only the phrases that can reach the threshold are scored (an inverted index of terms, and
 rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
@@ -53,7 +59,9 @@ __all__ = [
     "MATCH_THRESHOLD", "CLOSE_CALL",
 ]
 
-MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom
+MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom...
+LEAD_FLOOR = 54.0  # ...unless it scores this much and leads every other symptom by
+LEAD_MARGIN = 8.0  # this many points (a clear reading, only weakly worded)
 CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
@@ -61,6 +69,8 @@ _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or 
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
+_LOOKS_ALONE = 88.0  # letters this alike score on their own (typos), at 0.85 of their look
+_TIE_SHARE = 0.05  # a close reading whose phrase says this much more of the piece comes first
 
 #: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
@@ -72,6 +82,10 @@ _QUALIFIERS: tuple[frozenset[str], ...] = (
     frozenset({"acc", "accuracy", "f1", "metric", "准确", "精度"}),
     frozenset({"grad", "gradient", "梯度"}),
     frozenset({"eval", "inference", "推理"}),
+    frozenset({"batch"}),  # concept words of engine/lexicon.py, as terms() stems them
+    frozenset({"referenc"}),
+    frozenset({"earlylayer"}),
+    frozenset({"rnn", "sequenc"}),
 )
 
 
@@ -179,10 +193,10 @@ _STOP = frozenset(
     "then than while when during even some any all me us can could would "
     "should do does did have has had get gets got lot".split()
 )
-_CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个")
+_CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个吗呢吧啊呀么得着过又还")
 _WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
-              "can't", "isn't", "aren't", "without"}
+              "can't", "isn't", "aren't", "without", "nothing", "neither", "nor"}
 
 
 #: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
@@ -425,22 +439,24 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         if unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended
         else:
-            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= 88.0 else 0.0,
+            score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= _LOOKS_ALONE else 0.0,
                         blended)
         score -= _QUALIFIER_PENALTY * unsaid
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
         score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
-        if score >= MATCH_THRESHOLD and (current is None or score > current.score):
+        if score >= LEAD_FLOOR and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
                                                 piece)
     return best
 
 
-#: The least meaning with which a phrase can still reach the threshold (its looks at 100).
-_MIN_MEANING = (MATCH_THRESHOLD - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
-#: The least letter similarity with which a phrase sharing no term can reach the threshold.
-_MIN_LOOKS = MATCH_THRESHOLD / 0.85
+#: The least meaning with which a phrase can still reach the floor (its looks at 100).
+_MIN_MEANING = (LEAD_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least letter similarity that scores on its own: a phrase sharing no term with a piece,
+#: or too few to reach the floor by meaning, reaches it only so (its blend is at most 25 plus
+#: less than the floor's meaning), so rapidfuzz looks for no less.
+_MIN_LOOKS = _LOOKS_ALONE
 
 
 def _meaning_of(shared: float, phrase_weight: float, piece_weight: float,
@@ -495,6 +511,11 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     if not found:
         return found
     best = max(found.values(), key=lambda m: (m.score, m.symptom))
+    if best.score < MATCH_THRESHOLD:  # weakly worded: taken only when nothing else is close
+        rest = max((m.score for m in found.values() if m is not best), default=0.0)
+        clear = best.score - rest >= LEAD_MARGIN and _states_a_problem(best.text)
+        return {best.symptom: best} if clear else {}
+    found = {k: v for k, v in found.items() if v.score >= MATCH_THRESHOLD}
     finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
              and m.score >= best.score - _SPECIFIC_MARGIN]
     if finer:
@@ -503,7 +524,49 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
         found[chosen.symptom] = SymptomMatch(chosen.symptom, best.score, chosen.phrase,
                                              chosen.text)
         best = found[chosen.symptom]
-    return {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
+    found = {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
+    return _break_tie(index, found, best) if len(found) > 1 else found
+
+
+def _explained_share(index: _Index, piece: str, phrase: str) -> float:
+    """The share of a piece's weight (idf) that a phrase says too, in words (concepts and
+    English words; single Chinese characters say too little on their own)."""
+    found = frozenset(t for t in terms(piece) if not _has_cjk(t))
+    total = sum(index.idf.get(t, index.default_idf) for t in found)
+    said = sum(index.idf.get(t, index.default_idf) for t in found & terms(phrase))
+    return said / total if total else 0.0
+
+
+def _break_tie(index: _Index, found: dict[str, SymptomMatch], best: SymptomMatch
+               ) -> dict[str, SymptomMatch]:
+    """Among readings within :data:`CLOSE_CALL`, put first the one whose phrase says clearly
+    more of the piece (it leaves less of what the person said unexplained)."""
+    share = {k: _explained_share(index, best.text, m.phrase) for k, m in found.items()}
+    chosen = max(found.values(), key=lambda m: (share[m.symptom], m.score, m.symptom))
+    if chosen.symptom == best.symptom or share[chosen.symptom] < share[best.symptom] + _TIE_SHARE:
+        return found
+    return {**found, chosen.symptom: replace(chosen, score=best.score),
+            best.symptom: replace(best, score=round(best.score - 0.1, 1))}
+
+
+#: Words that say something is wrong or asked for (as :func:`terms` makes them): a change
+#: or state of a value, an error, a request for help. A weakly matched piece must say one.
+_PROBLEM_WORDS = (
+    "nan stuck explodes oscillates decreases increases slow fast sudden spike bad worse huge "
+    "negative unbounded error mismatch outofbounds oom twice inplace dead forget few differ "
+    "imbalanced chance overfit tune choose improve same wrong fail problem issue broken "
+    "weird strange")
+
+
+@lru_cache(maxsize=1)
+def _problem_terms() -> frozenset[str]:
+    return frozenset().union(*(terms(word) for word in _PROBLEM_WORDS.split()))
+
+
+def _states_a_problem(piece: str) -> bool:
+    """Whether a (normalised) piece says something is wrong: a problem word or a negation."""
+    found = terms(piece)
+    return bool(found & _problem_terms()) or "not" in found or any(t[0] == "!" for t in found)
 
 
 def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
