@@ -68,7 +68,7 @@ def main():
                out / "checkpoint.pt")
     finish(out, __file__, get_batch(val, 32), causes=["exploding_gradients", "lr_too_high"],
            what="LSTM LM, SGD lr=20 without the example's gradient clipping",
-           complaint="the loss shoots up from 3 to around 80 within a few steps and never comes back",
+           complaint="the loss shoots up from 3 to about 80 in a few steps and never comes back",
            checkpoint="checkpoint.pt", log="log.jsonl")
 
 

@@ -47,7 +47,7 @@ def main():
     rows = []
     for epoch in range(8):
         model.train()
-        for i in range(0, len(train), 64):
+        for _ in range(len(train) // 64):
             x = train[torch.randint(0, len(train), (64,), generator=g)]
             loss = loss_fn(model(x), x)
             opt.zero_grad()

@@ -52,7 +52,7 @@ def main():
     log = csv.writer(f)
     log.writerow(["step", "loss", "recon", "kl", "val_loss"])
     step = 0
-    for epoch in range(6):
+    for _epoch in range(6):
         for i in range(0, len(data), 128):
             x = data[i:i + 128]
             logits, mu, logvar = model(x)
