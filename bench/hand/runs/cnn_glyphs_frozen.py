@@ -76,8 +76,9 @@ def main():
     print("train acc", correct / len(xtr), "val acc", va)
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 8},
                out / "cnn.pt")
-    finish(out, __file__, (xva[:100], yva[:100]), causes=["gradient_not_flowing"], checkpoint="cnn.pt",
-           log="training_log.csv", what="all conv layers frozen by mistake",
+    finish(out, __file__, (xva[:100], yva[:100]), causes=["gradient_not_flowing"],
+           checkpoint="cnn.pt", log="training_log.csv",
+           what="all conv layers frozen by mistake",
            complaint="training accuracy stops improving early and stays mediocre")
 
 

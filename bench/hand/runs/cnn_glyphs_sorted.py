@@ -73,7 +73,8 @@ def main():
     print("train acc", correct / len(xtr), "val acc", va)
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 8},
                out / "cnn.pt")
-    finish(out, __file__, (xva[:100], yva[:100]), causes=["batch_single_class", "data_not_shuffled"],
+    finish(out, __file__, (xva[:100], yva[:100]),
+           causes=["batch_single_class", "data_not_shuffled"],
            checkpoint="cnn.pt", log="training_log.csv",
            what="class-sorted data, DataLoader(shuffle=False): one class per batch",
            complaint="loss jumps up and down a lot and the model predicts one class")
