@@ -18,11 +18,13 @@ ROOT = Path(__file__).resolve().parents[3] / "bench" / "out" / "hand"
 
 
 def out_dir(script: str) -> Path:
-    """``--out DIR`` or bench/out/hand/<script name>/, created."""
+    """``--out DIR`` or bench/out/hand/<script name>/, created (emptied if it holds a run)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     out = args.out or ROOT / Path(script).stem
+    if (out / "truth.json").exists():  # a previous run of this script: start clean
+        shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     return out
 
