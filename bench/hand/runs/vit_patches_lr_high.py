@@ -1,7 +1,6 @@
-"""The tiny ViT with the learning rate of an SGD recipe (0.1) kept after switching to AdamW:
-100x what a transformer tolerates."""
+"""The tiny ViT trained with an SGD recipe's schedule (lr 0.1, cosine, no warm-up) kept after
+switching to AdamW: 100x the learning rate a transformer tolerates."""
 import csv
-import math
 
 import torch
 import torch.nn as nn
@@ -45,7 +44,7 @@ def build():
 
 
 def main(lr=1e-1, causes=("lr_too_high",), what="tiny ViT, AdamW lr=0.1 (100x too high)",
-         said="validation accuracy stalls around 70 %, the loss is noisy"):
+         said="validation accuracy sits at chance for three epochs and ends at only 60 %"):
     from _hand import finish, out_dir
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
@@ -54,8 +53,7 @@ def main(lr=1e-1, causes=("lr_too_high",), what="tiny ViT, AdamW lr=0.1 (100x to
     model = build()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
     total = 6 * (len(xtr) // 64)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / 20) * 0.5 * (1 + math.cos(math.pi * s / total)))
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total)  # the SGD recipe's
     with open(out / "vit_log.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["step", "epoch", "loss", "lr", "val_loss", "val_acc"])
