@@ -58,8 +58,10 @@ def main():
     with open(out / "unet_log.jsonl", "w") as f:
         for epoch in range(5):
             model.train()
+            perm = torch.randperm(len(x), generator=g)
             for i in range(0, len(x), 32):
-                loss = F.binary_cross_entropy_with_logits(model(x[i:i + 32]), y[i:i + 32],
+                b = perm[i:i + 32]
+                loss = F.binary_cross_entropy_with_logits(model(x[b]), y[b],
                                                           reduction="sum")
                 opt.zero_grad()
                 loss.backward()

@@ -53,8 +53,9 @@ def main():
     log.writerow(["step", "loss", "recon", "kl", "val_loss"])
     step = 0
     for _epoch in range(6):
+        perm = torch.randperm(len(data), generator=g)
         for i in range(0, len(data), 128):
-            x = data[i:i + 128]
+            x = data[perm[i:i + 128]]
             logits, mu, logvar = model(x)
             loss, recon, kld = vae_loss(logits, x, mu, logvar)
             optimizer.zero_grad()

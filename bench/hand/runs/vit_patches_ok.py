@@ -60,9 +60,10 @@ def main(lr=1e-3, causes=(), what="tiny ViT, AdamW 1e-3, warm-up + cosine: healt
         w.writerow(["step", "epoch", "loss", "lr", "val_loss", "val_acc"])
         step = 0
         for epoch in range(6):
+            perm = torch.randperm(len(xtr), generator=g)
             for i in range(0, len(xtr), 64):
                 model.train()
-                loss = F.cross_entropy(model(xtr[i:i + 64]), ytr[i:i + 64])
+                loss = F.cross_entropy(model(xtr[perm[i:i + 64]]), ytr[perm[i:i + 64]])
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
