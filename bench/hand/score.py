@@ -174,12 +174,13 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     modes = [m for m in args.modes.split(",") if m]
-    outcomes = {m: [diagnose(r, m) for r in runs] for m in modes}
+    outcomes: dict[str, list[Outcome]] = {m: [] for m in modes}
     print("| run | mode | expected | top 3 faults (confidence) | exit | verdict | wrong ≥ 0.5 |")
-    print("|---|---|---|---|---|---|---|")
-    for r in range(len(runs)):
+    print("|---|---|---|---|---|---|---|", flush=True)
+    for run in runs:
         for m in modes:
-            print(row(outcomes[m][r]))
+            outcomes[m].append(diagnose(run, m))
+            print(row(outcomes[m][-1]), flush=True)
     print()
     totals = {m: summary(outcomes[m]) for m in modes}
     for m in modes:
