@@ -4,8 +4,9 @@ Two modes per run: ``all`` (checkpoint, log, ``--model model.py:build``, ``--bat
 user's complaint as ``--symptom``) and ``ckpt_log`` (checkpoint and log only). A *fault* is
 a diagnosis whose ``kind`` is not ``note``. Per run it prints the expected cause, the top 3
 faults (cause, confidence) and the exit code; in total: top-1 and top-3 on the broken runs,
-false alarms (a healthy run with a fault >= 0.5 or exit 1) and wrong faults >= 0.5 per
-broken run (faults at or above 0.5 that are not among the run's true causes).
+detection (a true cause among the faults >= 0.5), false alarms (a healthy run with a fault
+>= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
+not among the run's true causes).
 
     python -m bench.hand.score [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 """
@@ -55,6 +56,11 @@ class Outcome:
     @property
     def top3(self) -> bool:
         return any(c in self.causes for c, _ in self.faults[:3])
+
+    @property
+    def detected(self) -> bool:
+        """A true cause is among the faults at or above ALARM."""
+        return any(c in self.causes and conf >= ALARM for c, conf in self.faults)
 
     @property
     def wrong(self) -> int:
@@ -143,6 +149,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, float | int | str]:
         "broken": len(broken), "healthy": len(healthy),
         "top1": pct(sum(o.top1 for o in broken), len(broken)),
         "top3": pct(sum(o.top3 for o in broken), len(broken)),
+        "detected": pct(sum(o.detected for o in broken), len(broken)),
         "false_alarms": f"{sum(o.false_alarm for o in healthy)}/{len(healthy)}",
         "wrong_per_broken": round(sum(o.wrong for o in broken) / max(1, len(broken)), 2),
         "errors": sum(bool(o.error) for o in outcomes),
