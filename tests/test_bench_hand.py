@@ -48,6 +48,8 @@ def test_all_mode_passes_model_batch_and_complaint(runs: Path) -> None:
     assert cmd[cmd.index("--symptom") + 1] == truth["complaint"]
     assert cmd[cmd.index("--model") + 1].endswith("model.py:build")
     assert "--model" not in command(runs / BROKEN, truth, "ckpt_log")
+    files = command(runs / BROKEN, truth, "files")
+    assert "--model" in files and "--batch" in files and "--symptom" not in files
 
 
 def test_scorer_reads_both_reports(runs: Path, tmp_path: Path,

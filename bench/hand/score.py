@@ -1,7 +1,8 @@
 """Score dldoctor on the hand-written runs: ``diagnose --format json --no-input`` per run.
 
 Two modes per run: ``all`` (checkpoint, log, ``--model model.py:build``, ``--batch`` and the
-user's complaint as ``--symptom``) and ``ckpt_log`` (checkpoint and log only). A *fault* is
+user's complaint as ``--symptom``) and ``ckpt_log`` (checkpoint and log only); ``files``
+(all inputs but the complaint) on request. A *fault* is
 a diagnosis whose ``kind`` is not ``note``. Per run it prints the expected cause, the top 3
 faults (cause, confidence) and the exit code; in total: top-1 and top-3 on the broken runs,
 detection (a true cause among the faults >= 0.5), false alarms (a healthy run with a fault
@@ -30,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "runs"
 RUNS = HERE.parents[1] / "bench" / "out" / "hand"
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
-MODES = ("all", "ckpt_log")
+MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
 
 @dataclass
@@ -110,10 +111,10 @@ def command(run: Path, truth: dict, mode: str) -> list[str]:
     cmd = [exe, "--format", "json", "--no-input", "--checkpoint", str(run / files["checkpoint"])]
     if files.get("log"):
         cmd += ["--log", str(run / files["log"])]
-    if mode == "all":
+    if mode in ("all", "files"):
         model, factory = files["model"].split(":")
         cmd += ["--model", f"{run / model}:{factory}", "--batch", str(run / files["batch"])]
-        if truth.get("complaint"):
+        if mode == "all" and truth.get("complaint"):
             cmd += ["--symptom", truth["complaint"]]
     return cmd
 
