@@ -67,6 +67,9 @@ SPIKE_JUMP = 0.5
 PERIODIC_CORRELATION = 0.4
 #: Epochs needed (after dropping the first, transient one) to call a pattern periodic.
 PERIODIC_MIN_EPOCHS = 3
+#: … and at least this many logged points per epoch: the correlation of two 5-point shapes is
+#: above 0.4 by chance too often (a healthy Lightning run logging 5 points an epoch did).
+PERIODIC_MIN_POINTS = 8
 #: Validation loss ends this fraction above its minimum (with points after it) to count as
 #: turned up.
 TURN_UP_FRACTION = 0.10
@@ -319,7 +322,7 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
     repeats each epoch; the first epoch (the initial fall) is left out when enough remain.
     """
     finite = values[np.isfinite(values)]
-    if period < 4 or finite.size < PERIODIC_MIN_EPOCHS * period:
+    if period < PERIODIC_MIN_POINTS or finite.size < PERIODIC_MIN_EPOCHS * period:
         return None
     if finite.size >= (PERIODIC_MIN_EPOCHS + 1) * period:
         finite = finite[period:]

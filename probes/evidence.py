@@ -125,6 +125,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input.non_finite": {"en": "{bad} of {n} input values are NaN/inf",
                          "zh": "{n} 个输入值中有 {bad} 个是 NaN/inf"},
     "input.finite": {"en": "all input values are finite", "zh": "所有输入值都是有限值"},
+    "input.stats_without_codes": {"en": "{stats} (over the continuous columns; {n} columns of "
+                                        "whole numbers ≥ 0, category codes, left out)",
+                                  "zh": "{stats}（只统计连续取值的列；{n} 列非负整数"
+                                        "（类别编码）未计入）"},
     "input.stats": {"en": "inputs have mean {mean}, std {std}, range [{low}, {high}]",
                     "zh": "输入均值 {mean}，标准差 {std}，范围 [{low}, {high}]"},
     "input.image_centred": {"en": "image batch with mean {mean} (std {std}): zero-centred",

@@ -127,15 +127,22 @@ def input_findings(batch: Batch) -> list[Finding]:
     found.append(Finding("input.non_finite", bad > 0,
                          say("input.non_finite", bad=int(bad), n=int(x.numel())) if bad
                          else say("input.finite")))
+    codes = _code_columns(data)
+    if codes:  # category codes beside continuous features: only the features are scaled
+        data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
+        finite = torch.isfinite(data)
     values = data[finite]
     if values.numel() < 2:
         return found
     mean, std = float(values.mean()), float(values.std())
     low, high = float(values.min()), float(values.max())
     off = abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX
-    found.append(Finding("input.not_normalized", off,
-                         say("input.stats", mean=mean, std=std, low=low, high=high),
-                         {"mean": mean, "std": std, "min": low, "max": high}))
+    words = say("input.stats", mean=mean, std=std, low=low, high=high)
+    if codes:
+        words = say("input.stats_without_codes", stats=words, n=len(codes))
+    found.append(Finding("input.not_normalized", off, words,
+                         {"mean": mean, "std": std, "min": low, "max": high,
+                          "code_columns": sorted(codes)}))
     if x.dim() == 4:  # (N, C, H, W) or (N, H, W, C): pixels share one range
         centred = abs(mean) <= IMAGE_CENTRED_SHARE * max(std, 1.0)
         found.append(Finding("input.image_zero_centred", centred,
@@ -145,6 +152,18 @@ def input_findings(batch: Batch) -> list[Finding]:
         found.append(Finding("input.image_zero_centred", False,
                              say("input.not_image", shape=str(tuple(x.shape)))))
     return found
+
+
+def _code_columns(data: torch.Tensor) -> set[int]:
+    """Columns of a (N, F) table that hold only whole numbers >= 0 (category codes or counts
+    a model looks up in an embedding) when other columns hold continuous values; empty when
+    the table is all codes or all continuous, or not a table."""
+    if data.dim() != 2 or data.shape[1] < 2 or data.shape[0] < 2:
+        return set()
+    finite = torch.isfinite(data).all(dim=0)
+    whole = ((data == data.round()) & (data >= 0)).all(dim=0) & finite
+    codes = {int(i) for i in torch.nonzero(whole).flatten()}
+    return codes if 0 < len(codes) < data.shape[1] else set()
 
 
 def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:

@@ -69,8 +69,19 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
 
 
 def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
-    return [(n, p.detach()) for n, p in model.named_parameters()
-            if p.dim() >= 2 and p.is_floating_point() and p.numel() > 1]
+    """The fresh model's weight matrices. A tensor a custom module adds to its activations
+    with a leading dimension of 1 (a class token, a positional table broadcast over the batch)
+    is no weight matrix: zeros are a usual start for it (ViT's class token)."""
+    found = []
+    for prefix, module in model.named_modules():
+        builtin = type(module).__module__.startswith("torch.nn")
+        for name, p in module.named_parameters(recurse=False):
+            if p.dim() < 2 or not p.is_floating_point() or p.numel() <= 1:
+                continue
+            if not builtin and p.shape[0] == 1:
+                continue
+            found.append((f"{prefix}.{name}" if prefix else name, p.detach()))
+    return found
 
 
 def _embedding_weights(model: nn.Module) -> set[str]:

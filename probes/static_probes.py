@@ -8,7 +8,7 @@ import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import err
-from dldoctor.errors import ProbeError
+from dldoctor.errors import DldoctorError, ProbeError
 
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
@@ -157,8 +157,27 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     return None
 
 
-def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int) -> Finding:
-    candidates = trainable_candidates(stats)
+def _model_buffers(inputs: Inputs, ctx: ProbeContext) -> set[str]:
+    """Names of the buffers (registered tensors that are no parameters) of the model the user
+    named with --model; empty without one. A checkpoint alone cannot tell a custom buffer
+    (a graph's adjacency, a fixed mask) from a parameter the optimizer left out."""
+    if inputs.model is None:
+        return set()
+    try:
+        from .models import fresh_model  # imports torch: only when a model is named
+
+        return {name for name, _ in fresh_model(inputs, ctx).named_buffers()}
+    except (DldoctorError, ImportError, RuntimeError, ValueError, TypeError, AttributeError):
+        return set()
+
+
+def _is_buffer(name: str, buffers: set[str]) -> bool:
+    return any(name == b or name.endswith("." + b) for b in buffers)
+
+
+def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
+            buffers: frozenset[str] = frozenset()) -> Finding:
+    candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, set(buffers))]
     held = len(info.entries)
     if count > 1:
         return Finding("optimizer.frozen_params", UNKNOWN,
@@ -259,7 +278,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)
     for finding in (_decay_on_bias(info, stats),
-                    _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1))),
+                    _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
+                            frozenset(_model_buffers(inputs, ctx))),
                     _update_ratio(info, stats), _coherence(info), _never_stepped(info),
                     _step(checkpoint, info)):
         if finding is not None:
