@@ -169,6 +169,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "weights.unchanged": {"en": "{same} of the checkpoint's {n} parameter tensors are exactly "
+                                "as the factory builds them",
+                          "zh": "checkpoint 的 {n} 个参数张量中有 {same} 个与模型工厂新建时"
+                                "完全相同"},
+    "loss.bad_first_epoch": {"en": "the first logged value, a whole epoch's, is already {word}: "
+                                  "at which step of that epoch it went {word} is not logged",
+                            "zh": "第一个记录值（整个 epoch 的汇总）已经是 {word}：日志没有记录该 "
+                                  "epoch 中哪一步变成 {word}"},
     "loss.bad_at_start": {"en": "already {word} at the first logged step",
                           "zh": "第一个记录的步就已经是 {word}"},
     "loss.finite_prefix": {"en": "finite for the first {n} logged steps",

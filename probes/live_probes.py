@@ -148,8 +148,23 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
     init_act = [f] if fresh is not None and (f := fresh_activation_finding(fresh)) else []
     spread = spread_findings(run.output, batch) if trained else []
+    unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *spread, *dropout_findings(modules)]
+            *_output_facts(run, batch), *spread, *dropout_findings(modules), *unchanged]
+
+
+def _unchanged_from_init(trained: nn.Module, fresh: nn.Module) -> Finding:
+    """The share of the checkpoint's parameter tensors still exactly as the factory builds
+    them (the factory seeds itself, or the weights were never touched)."""
+    built = dict(fresh.named_parameters())
+    same = [name for name, p in trained.named_parameters()
+            if name in built and built[name].shape == p.shape
+            and bool(torch.equal(built[name].detach().cpu(), p.detach().cpu()))]
+    total = sum(1 for name, _ in trained.named_parameters() if name in built)
+    share = len(same) / total if total else 0.0
+    return Finding("weights.unchanged_from_init", share,
+                   say("weights.unchanged", same=len(same), n=total),
+                   {"unchanged": same[:20]})
 
 
 def _fresh_run(inputs: Inputs, batch: Batch, device: torch.device,

@@ -77,9 +77,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
             Finding("loss.non_finite", True, say("loss.became", word=word, at=at(loss, bad))),
             Finding("loss.non_finite_step", float(loss.steps[bad]),
                     say("loss.became", word=word, at=at(loss, bad))),
-            Finding("loss.non_finite_at_start", bad == 0,
-                    say("loss.bad_at_start", word=word) if bad == 0
-                    else say("loss.finite_prefix", n=int(bad))),
+            _non_finite_at_start(loss, bad, word),
         ]
     negative = np.flatnonzero(np.isfinite(values) & (values < -1e-6))
     found.append(Finding("loss.negative", bool(negative.size),
@@ -121,6 +119,18 @@ def _loss_findings(loss: Series) -> list[Finding]:
     found.append(_periodic(loss))
     floor = _logit_loss_floor(values)
     return found + ([floor] if floor is not None else [])
+
+
+def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
+    """Whether the loss was NaN/inf from the first step. A log with one row per epoch cannot
+    tell: its first value sums up a whole epoch, which may have gone NaN at any step."""
+    if bad != 0:
+        return Finding("loss.non_finite_at_start", False, say("loss.finite_prefix", n=int(bad)))
+    epochs = loss.epochs
+    if epochs is not None and epochs.size >= 2 and \
+            np.unique(epochs[np.isfinite(epochs)]).size == epochs.size:
+        return Finding("loss.non_finite_at_start", UNKNOWN, say("loss.bad_first_epoch", word=word))
+    return Finding("loss.non_finite_at_start", True, say("loss.bad_at_start", word=word))
 
 
 def _logit_loss_floor(values: np.ndarray) -> Finding | None:

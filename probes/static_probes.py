@@ -44,7 +44,31 @@ def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
     checkpoint, stats = _checkpoint(inputs, ctx)
     extra = [f for f in (_rank(checkpoint, stats), _stuck_bias(checkpoint, stats)) if f]
-    return weight_findings(stats, checkpoint.module_types) + extra
+    types = checkpoint.module_types or _model_module_types(inputs, ctx, stats)
+    return weight_findings(stats, types) + extra
+
+
+def _model_module_types(inputs: Inputs, ctx: ProbeContext, stats: list[TensorStats]
+                        ) -> dict[str, str]:
+    """Class names of the named model's modules, keyed by the checkpoint's layer prefixes (which
+    may carry a wrapper's prefix such as ``model.``); empty without --model. They tell an
+    embedding table (no bias by design) from a linear layer whatever its name."""
+    if inputs.model is None:
+        return {}
+    try:
+        from .models import fresh_model  # imports torch: only when a model is named
+
+        modules = {name: type(m).__name__ for name, m in fresh_model(inputs, ctx).named_modules()
+                   if name}
+    except (DldoctorError, ImportError, RuntimeError, ValueError, TypeError, AttributeError):
+        return {}
+    found: dict[str, str] = {}
+    for prefix in {item.name.rpartition(".")[0] for item in stats}:
+        for name, kind in modules.items():
+            if prefix == name or prefix.endswith("." + name):
+                found[prefix] = kind
+                break
+    return found
 
 
 def _stuck_bias(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:
