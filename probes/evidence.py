@@ -169,6 +169,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} while the training "
+                               "loss falls",
+                         "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}"},
+    "metric.acc_not_falling": {"en": "validation accuracy goes from {a} to {b}: it does not fall "
+                                     "as the training loss falls",
+                               "zh": "验证准确率从 {a} 变为 {b}：并没有随着训练 loss 下降而下降"},
     "weights.unchanged": {"en": "{same} of the checkpoint's {n} parameter tensors are exactly "
                                 "as the factory builds them",
                           "zh": "checkpoint 的 {n} 个参数张量中有 {same} 个与模型工厂新建时"

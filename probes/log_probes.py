@@ -275,6 +275,21 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
                                     end=final))
 
 
+def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
+    """Whether validation accuracy ends clearly below where it started while the training
+    loss falls (medians of the halves); None when either curve is too short."""
+    train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
+    if train.size < 8 or acc.size < 3:
+        return None
+    half = train.size // 2
+    fell = float(np.median(train[half:])) < float(np.median(train[:half]))
+    first, last = float(acc[0]), float(np.median(acc[-3:]))
+    worse = fell and last < first - 2 * FLAT_ACCURACY
+    return Finding("metric.acc_falls_while_loss_falls", bool(worse),
+                   say("metric.acc_falls" if worse else "metric.acc_not_falling",
+                       a=first, b=last))
+
+
 def _metric_follows(loss: np.ndarray, acc: np.ndarray, classes: int | None = None
                     ) -> Finding | None:
     """Whether validation accuracy improves while the training loss falls by a third or more
@@ -520,6 +535,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if loss is not None and val_acc is not None and \
             (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)
+    if loss is not None and val_acc is not None and \
+            (falls := _metric_falls(loss.values, val_acc.values)) is not None:
+        found.append(falls)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _lr_findings(metrics.get("lr"))
     return found
