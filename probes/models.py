@@ -156,12 +156,15 @@ def has_trained_weights(inputs: Inputs, ctx: ProbeContext) -> bool:
 
 
 def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
-    """The model as the factory builds it, before any checkpoint is loaded (built once)."""
+    """The model as the factory builds it, before any checkpoint is loaded (built once, from
+    seed 0 for a factory that does not seed itself)."""
     if inputs.model is None:
         raise InputError(err("model.needed"))
     key = f"fresh:{inputs.model}"
-    if key not in ctx.cache:
-        ctx.cache[key] = build_model(inputs.model)
+    if key not in ctx.cache:  # seeded, and without moving the random streams of the caller:
+        with torch.random.fork_rng():  # the same model whichever probe builds it first
+            torch.manual_seed(0)
+            ctx.cache[key] = build_model(inputs.model)
     cached: nn.Module = ctx.cache[key]
     return cached
 
