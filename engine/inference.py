@@ -24,7 +24,6 @@ from __future__ import annotations
 import heapq
 import math
 import operator
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,13 +35,13 @@ from .cover import Cover, belief, cover_of, explained_facts, explaining_away
 from .knowledge import CountPlan, KnowledgeBase
 from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
-from .model import AllOf, AssertFact, Leaf, Rule, SupportCause
+from .model import AllOf, AssertFact, Leaf, SupportCause
 
 __all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Firing:
     """One rule firing: what it concluded and from which facts."""
 
@@ -91,55 +90,111 @@ _COMPARE: dict[int, Callable[[Any, Any], bool]] = {
     _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
 
 
+# what one fact's arrival touches, found with one lookup: the positions of the rules reading
+# it, of the counted rules testing it for yes and for no, and its other counted tests
+_FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[_Test, ...]]
+# what a firing needs of its rule, without going back to the rule's model: its id, the facts
+# it reads, its condition, the causes it argues about with their cf, and the facts it asserts
+# (fact, value, source, the rule's reason in words)
+_FirePlan = tuple[str, tuple[str, ...], Any, tuple[tuple[str, float], ...],
+                  tuple[tuple[str, Any, str, str], ...]]
+
+
 @dataclass(frozen=True)
 class _RuleTable:
     """A knowledge base's rules by position (definition order) for the engine's inner loops,
-    which then index flat arrays instead of hashing rule ids; built once per knowledge base."""
+    which then index flat arrays instead of hashing rule ids; built once per knowledge base.
+
+    Every id in it is the knowledge base's own string object for that fact, cause or rule:
+    a lookup with an id that came from the knowledge base then matches by identity instead
+    of comparing characters, which touches no second string in memory. What a fact's
+    arrival and a rule's firing need is gathered in one entry each (``by_fact``, ``fire``),
+    so that neither goes back to the rules' models or makes several lookups.
+    """
 
     ids: tuple[str, ...]
     index: dict[str, int]
     compiled: tuple[Compiled, ...]
-    agenda_key: tuple[tuple[int, int, int], ...]  # (-salience, -specificity, position)
+    # conflict resolution as one number: a rule's rank in the order (-salience,
+    # -specificity, position), and the position of the rule of each rank
+    rank: tuple[int, ...]
+    by_rank: tuple[int, ...]
     plans: tuple[CountPlan, ...]
-    readers: dict[str, array[int]]  # fact -> positions of the rules reading it
     # a rule whose condition is one test or all of several: decided by counting its tests
     # that passed and failed as facts arrive, without evaluating it
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
-    # fact -> the counted rules testing it for yes, for no, and in other ways
-    flags: dict[str, tuple[array[int], array[int]]]
-    tests: dict[str, tuple[_Test, ...]]
+    by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
+    fire: tuple[_FirePlan, ...]  # per rule: what its firing needs
+
+    def readers(self, fact_id: str) -> tuple[int, ...]:
+        """Positions of the rules whose condition reads ``fact_id``."""
+        entry = self.by_fact.get(fact_id)
+        return entry[0] if entry is not None else ()
 
 
 def _rule_table(kb: KnowledgeBase) -> _RuleTable:
     table: _RuleTable | None = kb.cache.get("inference.rule_table")
     if table is None:
-        ids = tuple(kb.rules)
-        index = {r: i for i, r in enumerate(ids)}
-        order = kb.rule_order()
-        read = {f for r in ids for f in kb.facts_of(r)}
-        counted: list[int] = []
-        flags: dict[str, tuple[array[int], array[int]]] = {}
-        tests: dict[str, list[_Test]] = defaultdict(list)
-        for i, rule_id in enumerate(ids):
-            when = kb.rules[rule_id].when
-            parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
-                when, AllOf) else []
-            flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
-            counted.append(len(parts) if flat else 0)
-            for leaf in parts if flat else []:
-                assert isinstance(leaf, Leaf)
-                if leaf.op == "is" and isinstance(leaf.value, bool):
-                    yes_no = flags.setdefault(leaf.fact, (array("l"), array("l")))
-                    yes_no[0 if leaf.value else 1].append(i)
-                else:
-                    code = _COMPARISONS.get(leaf.op, _OTHER)
-                    tests[leaf.fact].append((i, code, leaf.value, leaf_test(leaf)))
-        table = kb.cache["inference.rule_table"] = _RuleTable(
-            ids, index, tuple(kb.compiled(r) for r in ids), tuple(order[r] for r in ids),
-            tuple(kb.count_plan(r) for r in ids),
-            {f: array("l", (index[r] for r in kb.rules_reading(f))) for f in sorted(read)},
-            tuple(counted), flags, {f: tuple(t) for f, t in tests.items()})
+        table = kb.cache["inference.rule_table"] = _build_table(kb)
     return table
+
+
+def _build_table(kb: KnowledgeBase) -> _RuleTable:
+    """Index the knowledge base's rules for the engine (see :class:`_RuleTable`)."""
+    same = {i: i for i in (*kb.facts, *kb.causes)}.get  # an id -> the knowledge base's string
+    ids = tuple(kb.rules)
+    index = {r: i for i, r in enumerate(ids)}
+    order = kb.rule_order()
+    counted: list[int] = []
+    readers: dict[str, list[int]] = defaultdict(list)
+    yes: dict[str, list[int]] = defaultdict(list)
+    no: dict[str, list[int]] = defaultdict(list)
+    tests: dict[str, list[_Test]] = defaultdict(list)
+    fire: list[_FirePlan] = []
+    # the positions as int objects made at once, side by side in memory: the tables below
+    # all refer to these, so walking them touches few cache lines
+    positions = list(range(len(ids)))
+    for i, rule_id in zip(positions, ids, strict=True):
+        rule = kb.rules[rule_id]
+        when = rule.when
+        for fact_id in kb.facts_of(rule_id):
+            readers[same(fact_id, fact_id)].append(i)
+        parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
+            when, AllOf) else []
+        flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
+        counted.append(len(parts) if flat else 0)
+        for leaf in parts if flat else []:
+            assert isinstance(leaf, Leaf)
+            fact_id = same(leaf.fact, leaf.fact)
+            if leaf.op == "is" and isinstance(leaf.value, bool):
+                (yes if leaf.value else no)[fact_id].append(i)
+            else:
+                code = _COMPARISONS.get(leaf.op, _OTHER)
+                tests[fact_id].append(
+                    (i, code, leaf.value, leaf_test(leaf) if code == _OTHER else _never))
+        fire.append((rule_id, tuple(same(f, f) for f in kb.facts_of(rule_id)), when,
+                     tuple((same(t.cause, t.cause), t.cf) for t in rule.then
+                           if isinstance(t, SupportCause)),
+                     tuple((same(t.set, t.set), t.value, f"rule:{rule_id}", rule.because.en)
+                           for t in rule.then if isinstance(t, AssertFact))))
+    # one entry per fact, made in the order the facts are defined: facts defined together
+    # (and so often measured together) have their entries side by side in memory
+    by_fact = {f: (tuple(readers.get(f, ())), tuple(yes.get(f, ())), tuple(no.get(f, ())),
+                   tuple(tests.get(f, ())))
+               for f in (*(f for f in kb.facts if f in readers),
+                         *sorted(readers.keys() - kb.facts.keys()))}
+    by_rank = sorted(positions, key=lambda i: order[ids[i]])
+    rank = [0] * len(ids)
+    for r, i in enumerate(by_rank):
+        rank[i] = r
+    return _RuleTable(
+        ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
+        tuple(kb.count_plan(r) for r in ids), tuple(counted), by_fact, tuple(fire))
+
+
+def _never(value: Any) -> bool:
+    """The test function of a comparison, which is never called: its code says what it does."""
+    raise AssertionError(value)
 
 
 def _focus(known: int) -> float:
@@ -191,30 +246,33 @@ class Engine:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        readers: Iterable[int] = self._table.readers.get(fact.id, ())
+        entry = self._table.by_fact.get(fact.id)
+        if entry is None:  # no rule reads it
+            return True
+        readers: Sequence[int] = entry[0]
         if self._scope is not None:
             scope = self._scope
             readers = [i for i in readers if scope[i]]
-        self._count_tests(fact)
-        status, known, live = self._status, self._known, self._live
-        for i in readers:
-            if live is not None and status[i] == _WAITING:  # its focus grows
-                live.refocus(self._table.plans[i], _focus(known[i]), _focus(known[i] + 1))
-            known[i] += 1
+        if entry[1] or entry[2]:
+            self._count_flags(fact.value, entry[1], entry[2])
+        if entry[3]:
+            self._count_others(fact.value, entry[3])
+        known, live = self._known, self._live
+        if live is None:
+            for i in readers:
+                known[i] += 1
+        else:
+            status, plans = self._status, self._table.plans
+            for i in readers:
+                if status[i] == _WAITING:  # its focus grows
+                    live.refocus(plans[i], _focus(known[i]), _focus(known[i] + 1))
+                known[i] += 1
         if not self._all_dirty:
             self._dirty.update(readers)
         return True
 
-    def _count_tests(self, fact: Fact) -> None:
-        """Count the counted rules' tests of ``fact`` that pass and fail."""
-        yes_no = self._table.flags.get(fact.id)
-        if yes_no is not None:
-            self._count_flags(fact.value, *yes_no)
-        tests = self._table.tests.get(fact.id)
-        if tests is not None:
-            self._count_others(fact.value, tests)
-
-    def _count_flags(self, value: Any, want_yes: array[int], want_no: array[int]) -> None:
+    def _count_flags(self, value: Any, want_yes: tuple[int, ...], want_no: tuple[int, ...]
+                     ) -> None:
         """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
         that is not a boolean (such as "don't know")."""
         scope, passed, failed = self._scope, self._passed, self._failed
@@ -279,7 +337,7 @@ class Engine:
         self.run()
         status, readers = self._status, self._table.readers
         if len(self.firings) == fired_before and not any(
-                status[i] == _FIRED for f in new for i in readers.get(f.id, ())):
+                status[i] == _FIRED for f in new for i in readers(f.id)):
             # nothing new fired and no fired rule reads the new facts: a replay fires the
             # same rules in the same order; only the inputs come before the inferred facts
             self._remember(inputs, [f for f in self.memory if f.origin == "inferred"])
@@ -322,18 +380,18 @@ class Engine:
     def run(self) -> list[Firing]:
         """Fire every rule whose condition holds until nothing more can fire."""
         new: list[Firing] = []
-        agenda: list[tuple[int, int, int]] = []  # (-salience, -specificity, position)
-        rules, ids, status = self.kb.rules, self._table.ids, self._status
+        agenda: list[int] = []  # the ranks of the rules that hold (see _RuleTable.rank)
+        status, by_rank = self._status, self._table.by_rank
         while True:
             self._evaluate_dirty(agenda)
             if not agenda:
                 return new
-            i = heapq.heappop(agenda)[2]
+            i = by_rank[heapq.heappop(agenda)]
             if status[i] != _FIRED:
                 status[i] = _FIRED
-                new.append(self._fire(rules[ids[i]]))
+                new.append(self._fire(i))
 
-    def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
+    def _evaluate_dirty(self, agenda: list[int]) -> None:
         if not self._dirty and not self._all_dirty:
             return
         dirty, self._dirty = self._dirty, set()
@@ -341,7 +399,7 @@ class Engine:
         if self._all_dirty:
             ordered, self._all_dirty = range(len(self._status)), False
         status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, keys, counted = table.compiled, table.agenda_key, table.counted
+        compiled, rank, counted = table.compiled, table.rank, table.counted
         passed, failed = self._passed, self._failed
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
@@ -363,7 +421,7 @@ class Engine:
                 self._count(i, -1)
             if truth:
                 status[i] = _TRUE
-                heapq.heappush(agenda, keys[i])
+                heapq.heappush(agenda, rank[i])
             else:
                 status[i] = _FALSE
 
@@ -411,32 +469,31 @@ class Engine:
         assert self._waiting is not None
         return rule_ids & self._waiting
 
-    def _fire(self, rule: Rule) -> Firing:
+    def _fire(self, i: int) -> Firing:
+        """Fire the rule at position ``i``: record what it concluded and assert its facts."""
+        rule_id, facts, when, supports, asserts = self._table.fire[i]
         memory = self.memory
-        used = tuple([f for f in self.kb.facts_of(rule.id) if f in memory])
+        got = memory.fact
+        used = []
         certain = True
-        for fact_id in used:
-            known_fact = memory.get(fact_id)
-            if known_fact is None or known_fact.certainty < 1.0:
-                certain = False
-                break
-        certainty = 1.0 if certain else premise_certainty(rule.when, memory)
-        supports: list[tuple[str, float]] = []
+        for fact_id in facts:
+            known_fact = got(fact_id)
+            if known_fact is not None:
+                used.append(fact_id)
+                if known_fact.certainty < 1.0:
+                    certain = False
+        certainty = 1.0 if certain else premise_certainty(when, memory)
         asserted: list[str] = []
         conflicts: list[str] = []
-        for then in rule.then:
-            if isinstance(then, SupportCause):
-                supports.append((then.cause, rule_strength(then.cf, certainty)))
-            elif isinstance(then, AssertFact):
-                fact = Fact(then.set, then.value, "inferred", f"rule:{rule.id}", certainty,
-                            rule.because.en)
-                if self.add_fact(fact):
-                    asserted.append(then.set)
-                else:
-                    known = self.memory.get(then.set)
-                    if known is not None and known.value != then.value:
-                        conflicts.append(then.set)
-        firing = Firing(len(self.firings), rule.id, used, certainty, tuple(supports),
+        for fact_id, value, source, because in asserts:
+            if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because)):
+                asserted.append(fact_id)
+            else:
+                known = got(fact_id)
+                if known is not None and known.value != value:
+                    conflicts.append(fact_id)
+        firing = Firing(len(self.firings), rule_id, tuple(used), certainty,
+                        tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports]),
                         tuple(asserted), tuple(conflicts))
         self.firings.append(firing)
         for cause, _ in supports:
@@ -459,7 +516,7 @@ class Engine:
             self.run()
         table, status = self._table, self._status
         waiting = [i for i in range(len(status)) if status[i] == _WAITING]
-        return [table.ids[i] for i in sorted(waiting, key=table.agenda_key.__getitem__)]
+        return [table.ids[i] for i in sorted(waiting, key=table.rank.__getitem__)]
 
     def fired(self, rule_id: str) -> bool:
         return self._status[self._table.index[rule_id]] == _FIRED
