@@ -91,8 +91,10 @@ _COMPARE: dict[int, Callable[[Any, Any], bool]] = {
 
 
 # what one fact's arrival touches, found with one lookup: the positions of the rules reading
-# it, of the counted rules testing it for yes and for no, and its other counted tests
-_FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[_Test, ...]]
+# it, of those among them that are evaluated (not counted), of the counted rules testing it
+# for yes and for no, and its other counted tests
+_FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...],
+                   tuple[_Test, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
 # it reads, its condition, the causes it argues about with their cf, and the facts it asserts
 # (fact, value, source, the rule's reason in words)
@@ -120,8 +122,9 @@ class _RuleTable:
     rank: tuple[int, ...]
     by_rank: tuple[int, ...]
     plans: tuple[CountPlan, ...]
-    # a rule whose condition is one test or all of several: decided by counting its tests
-    # that passed and failed as facts arrive, without evaluating it
+    # a rule whose condition is one test or all of several, each of another fact: decided
+    # by counting its tests that passed and failed as facts arrive, without evaluating it
+    # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
     by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
     fire: tuple[_FirePlan, ...]  # per rule: what its firing needs
@@ -147,6 +150,7 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
     order = kb.rule_order()
     counted: list[int] = []
     readers: dict[str, list[int]] = defaultdict(list)
+    evaluated: dict[str, list[int]] = defaultdict(list)
     yes: dict[str, list[int]] = defaultdict(list)
     no: dict[str, list[int]] = defaultdict(list)
     tests: dict[str, list[_Test]] = defaultdict(list)
@@ -161,8 +165,12 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
             readers[same(fact_id, fact_id)].append(i)
         parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
             when, AllOf) else []
-        flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
+        flat = bool(parts) and all(isinstance(p, Leaf) for p in parts) and len(
+            {p.fact for p in parts if isinstance(p, Leaf)}) == len(parts)
         counted.append(len(parts) if flat else 0)
+        if not flat:
+            for fact_id in kb.facts_of(rule_id):
+                evaluated[same(fact_id, fact_id)].append(i)
         for leaf in parts if flat else []:
             assert isinstance(leaf, Leaf)
             fact_id = same(leaf.fact, leaf.fact)
@@ -179,8 +187,8 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                            for t in rule.then if isinstance(t, AssertFact))))
     # one entry per fact, made in the order the facts are defined: facts defined together
     # (and so often measured together) have their entries side by side in memory
-    by_fact = {f: (tuple(readers.get(f, ())), tuple(yes.get(f, ())), tuple(no.get(f, ())),
-                   tuple(tests.get(f, ())))
+    by_fact = {f: (tuple(readers[f]), tuple(evaluated.get(f, ())), tuple(yes.get(f, ())),
+                   tuple(no.get(f, ())), tuple(tests.get(f, ())))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
     by_rank = sorted(positions, key=lambda i: order[ids[i]])
@@ -232,7 +240,7 @@ class Engine:
         self._table = table = _rule_table(kb)
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
-        self._known = [0] * n  # per rule: the facts of its premise now known
+        self._known = [0] * n  # per evaluated rule: the facts of its premise now known
         self._passed = [0] * n  # per counted rule: its tests that passed, and failed
         self._failed = [0] * n
         # only these rules are chained (see :meth:`extend`); None: all of them
@@ -264,24 +272,31 @@ class Engine:
         entry = self._table.by_fact.get(fact.id)
         if entry is None:  # no rule reads it
             return True
-        readers: Sequence[int] = entry[0]
+        readers, evaluated, yes, no, tests = entry
         if self._scope is not None:
             scope = self._scope
-            readers = [i for i in readers if scope[i]]
-        if entry[1] or entry[2]:
-            self._count_flags(fact.value, entry[1], entry[2])
-        if entry[3]:
-            self._count_others(fact.value, entry[3])
+            readers = tuple(i for i in readers if scope[i])
+            evaluated = tuple(i for i in evaluated if scope[i])
+        if yes or no:
+            self._count_flags(fact.value, yes, no)
+        if tests:
+            self._count_others(fact.value, tests)
         known, live = self._known, self._live
         if live is None:
-            for i in readers:
+            for i in evaluated:
                 known[i] += 1
         else:
-            status, plans = self._status, self._table.plans
+            status, plans, counted = self._status, self._table.plans, self._table.counted
+            passed, failed = self._passed, self._failed
             for i in readers:
+                if counted[i]:  # its one test of this fact is counted already
+                    now = passed[i] + failed[i]
+                    was = now - 1
+                else:
+                    was = known[i]
+                    now = known[i] = was + 1
                 if status[i] == _WAITING:  # its focus grows
-                    live.refocus(plans[i], _focus(known[i]), _focus(known[i] + 1))
-                known[i] += 1
+                    live.refocus(plans[i], _focus(was), _focus(now))
         if not self._all_dirty:
             self._dirty.update(readers)
         return True
@@ -444,7 +459,7 @@ class Engine:
     def _count(self, i: int, sign: int) -> None:
         """Rule ``i`` becomes undecided (+1) or decided (-1): keep the planner's view."""
         assert self._live is not None and self._waiting is not None
-        self._live.count(self._table.plans[i], _focus(self._known[i]), sign)
+        self._live.count(self._table.plans[i], _focus(self._known_of(i)), sign)
         if sign > 0:
             self._waiting.add(self._table.ids[i])
         else:
@@ -453,7 +468,13 @@ class Engine:
     def focus(self, rule_id: str) -> float:
         """How far a rule is on its way: 1 + the facts of its premise already known, or
         :data:`UNFOCUSED` when none is. Evidence draws attention to the rules it touches."""
-        return _focus(self._known[self._table.index[rule_id]])
+        return _focus(self._known_of(self._table.index[rule_id]))
+
+    def _known_of(self, i: int) -> int:
+        """How many facts of rule ``i``'s premise are known."""
+        if self._table.counted[i]:
+            return self._passed[i] + self._failed[i]
+        return self._known[i]
 
     @property
     def live(self) -> LiveView:
@@ -467,10 +488,10 @@ class Engine:
         """Build what the planner reads from the undecided rules; from now on it is kept up
         to date as rules are decided and facts arrive."""
         live, waiting = LiveTotals(), set()
-        table, known = self._table, self._known
+        table = self._table
         for i, status in enumerate(self._status):
             if status == _WAITING:
-                live.count(table.plans[i], _focus(known[i]), +1)
+                live.count(table.plans[i], _focus(self._known_of(i)), +1)
                 waiting.add(table.ids[i])
         self._live, self._waiting = live, waiting
 
