@@ -510,14 +510,13 @@ class Engine:
         rule_id, facts, when, supports, asserts = self._table.fire[i]
         memory = self.memory
         got = memory.fact
-        used = []
-        certain = True
-        for fact_id in facts:
-            known_fact = got(fact_id)
-            if known_fact is not None:
-                used.append(fact_id)
-                if known_fact.certainty < 1.0:
-                    certain = False
+        used: Sequence[str]
+        if self._table.counted[i]:  # it holds: every test passed, so each of its facts is known
+            used = facts
+        else:
+            used = [f for f in facts if got(f) is not None]
+        uncertain = memory.uncertain
+        certain = not uncertain or uncertain.isdisjoint(used)
         certainty = 1.0 if certain else premise_certainty(when, memory)
         asserted: list[str] = []
         conflicts: list[str] = []

@@ -65,6 +65,8 @@ class WorkingMemory:
         self.value: Callable[[str], Any] = self._values.__getitem__
         #: The fact itself, or None when it is not known (a C-level call, too)
         self.fact: Callable[[str], Fact | None] = self._facts.get
+        #: The ids of the facts known with a certainty under 1 (most are certain)
+        self.uncertain: set[str] = set()
 
     def add(self, fact: Fact) -> bool:
         """Store ``fact`` unless its id is known already; return whether it was stored."""
@@ -72,6 +74,8 @@ class WorkingMemory:
             return False
         self._facts[fact.id] = fact
         self._values[fact.id] = fact.value
+        if fact.certainty < 1.0:
+            self.uncertain.add(fact.id)
         return True
 
     def get(self, fact_id: str) -> Fact | None:
