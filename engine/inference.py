@@ -96,10 +96,10 @@ _COMPARE: dict[int, Callable[[Any, Any], bool]] = {
 _FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...],
                    tuple[_Test, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
-# it reads, its condition, the causes it argues about with their cf, and the facts it asserts
-# (fact, value, source, the rule's reason in words)
+# it reads, its condition, the causes it argues about with their cf, the facts it asserts
+# (fact, value, source, the rule's reason in words), and whether it is counted
 _FirePlan = tuple[str, tuple[str, ...], Any, tuple[tuple[str, float], ...],
-                  tuple[tuple[str, Any, str, str], ...]]
+                  tuple[tuple[str, Any, str, str], ...], bool]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class _RuleTable:
     # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
     by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
-    fire: tuple[_FirePlan, ...]  # per rule: what its firing needs
+    fire: tuple[_FirePlan, ...]  # per rank: what the firing of that rule needs
 
     def readers(self, fact_id: str) -> tuple[int, ...]:
         """Positions of the rules whose condition reads ``fact_id``."""
@@ -180,11 +180,6 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                 code = _COMPARISONS.get(leaf.op, _OTHER)
                 tests[fact_id].append(
                     (i, code, leaf.value, leaf_test(leaf) if code == _OTHER else _never))
-        fire.append((rule_id, tuple(same(f, f) for f in kb.facts_of(rule_id)), when,
-                     tuple((same(t.cause, t.cause), t.cf) for t in rule.then
-                           if isinstance(t, SupportCause)),
-                     tuple((same(t.set, t.set), t.value, f"rule:{rule_id}", rule.because.en)
-                           for t in rule.then if isinstance(t, AssertFact))))
     # one entry per fact, made in the order the facts are defined: facts defined together
     # (and so often measured together) have their entries side by side in memory
     by_fact = {f: (tuple(readers[f]), tuple(evaluated.get(f, ())), tuple(yes.get(f, ())),
@@ -195,6 +190,16 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
     rank = [0] * len(ids)
     for r, i in enumerate(by_rank):
         rank[i] = r
+    # the firing plans by rank, made in that order: rules fire roughly in the order of their
+    # rank, so that the plans they read lie one after the other in memory
+    for i in by_rank:
+        rule = kb.rules[ids[i]]
+        fire.append((rule.id, tuple(same(f, f) for f in kb.facts_of(rule.id)), rule.when,
+                     tuple((same(t.cause, t.cause), t.cf) for t in rule.then
+                           if isinstance(t, SupportCause)),
+                     tuple((same(t.set, t.set), t.value, f"rule:{rule.id}", rule.because.en)
+                           for t in rule.then if isinstance(t, AssertFact)),
+                     bool(counted[i])))
     return _RuleTable(
         ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
         tuple(kb.count_plan(r) for r in ids), tuple(counted), by_fact, tuple(fire))
@@ -416,10 +421,11 @@ class Engine:
             self._evaluate_dirty(agenda)
             if not agenda:
                 return new
-            i = by_rank[heapq.heappop(agenda)]
+            r = heapq.heappop(agenda)
+            i = by_rank[r]
             if status[i] != _FIRED:
                 status[i] = _FIRED
-                new.append(self._fire(i))
+                new.append(self._fire(r))
 
     def _evaluate_dirty(self, agenda: list[int]) -> None:
         if not self._dirty and not self._all_dirty:
@@ -505,13 +511,13 @@ class Engine:
         assert self._waiting is not None
         return rule_ids & self._waiting
 
-    def _fire(self, i: int) -> Firing:
-        """Fire the rule at position ``i``: record what it concluded and assert its facts."""
-        rule_id, facts, when, supports, asserts = self._table.fire[i]
+    def _fire(self, r: int) -> Firing:
+        """Fire the rule of rank ``r``: record what it concluded and assert its facts."""
+        rule_id, facts, when, supports, asserts, counted = self._table.fire[r]
         memory = self.memory
         got = memory.fact
         used: Sequence[str]
-        if self._table.counted[i]:  # it holds: every test passed, so each of its facts is known
+        if counted:  # it holds: every test passed, so each of its facts is known
             used = facts
         else:
             used = [f for f in facts if got(f) is not None]

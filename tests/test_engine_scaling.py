@@ -157,7 +157,7 @@ def test_the_table_holds_the_knowledge_bases_own_id_strings(
     own = {f: f for f in kb.facts}
     assert table.by_fact and all(own[f] is f for f in table.by_fact)
     causes = {c: c for c in kb.causes}
-    for _, facts, _, supports, asserts in table.fire:
+    for _, facts, _, supports, asserts, _ in table.fire:
         assert all(own[f] is f for f in facts)
         assert all(causes[c] is c for c, _ in supports)
         assert all(own[f] is f for f, *_ in asserts)
