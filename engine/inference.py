@@ -192,10 +192,13 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
         rank[i] = r
     # the firing plans by rank, made in that order: rules fire roughly in the order of their
     # rank, so that the plans they read lie one after the other in memory
+    # (with their own copies of the rule and cause ids, side by side in memory too: a firing
+    # keeps its rule's id and its causes' ids)
+    causes = {c: _copy(c) for c in kb.causes}
     for i in by_rank:
         rule = kb.rules[ids[i]]
-        fire.append((rule.id, tuple(same(f, f) for f in kb.facts_of(rule.id)), rule.when,
-                     tuple((same(t.cause, t.cause), t.cf) for t in rule.then
+        fire.append((_copy(rule.id), tuple(same(f, f) for f in kb.facts_of(rule.id)), rule.when,
+                     tuple((causes.get(t.cause, t.cause), float(t.cf)) for t in rule.then
                            if isinstance(t, SupportCause)),
                      tuple((same(t.set, t.set), t.value, f"rule:{rule.id}", rule.because.en)
                            for t in rule.then if isinstance(t, AssertFact)),
@@ -218,6 +221,11 @@ def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
         return min((defined.get(f, last) for f in kb.facts_of(rule_id)), default=last)
 
     return tuple(sorted(kb.rules, key=first_fact))  # a stable sort: then as defined
+
+
+def _copy(text: str) -> str:
+    """An equal string in a new object (made now, next to what is made with it)."""
+    return (text + " ")[:-1]
 
 
 def _never(value: Any) -> bool:
@@ -533,8 +541,9 @@ class Engine:
                 known = got(fact_id)
                 if known is not None and known.value != value:
                     conflicts.append(fact_id)
-        firing = Firing(len(self.firings), rule_id, tuple(used), certainty,
-                        tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports]),
+        if certainty != 1.0:  # (a certain premise gives each cause the rule's own cf)
+            supports = tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports])
+        firing = Firing(len(self.firings), rule_id, tuple(used), certainty, supports,
                         tuple(asserted), tuple(conflicts))
         self.firings.append(firing)
         for cause, _ in supports:
