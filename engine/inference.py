@@ -126,6 +126,7 @@ class _RuleTable:
     # by counting its tests that passed and failed as facts arrive, without evaluating it
     # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
+    tests_of: tuple[int, ...]  # the same, -1 for a rule that is evaluated
     by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
     fire: tuple[_FirePlan, ...]  # per rank: what the firing of that rule needs
 
@@ -200,12 +201,14 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
         fire.append((_copy(rule.id), tuple(same(f, f) for f in kb.facts_of(rule.id)), rule.when,
                      tuple((causes.get(t.cause, t.cause), float(t.cf)) for t in rule.then
                            if isinstance(t, SupportCause)),
-                     tuple((same(t.set, t.set), t.value, f"rule:{rule.id}", rule.because.en)
+                     tuple((same(t.set, t.set), t.value, f"rule:{rule.id}",
+                            _copy(rule.because.en))
                            for t in rule.then if isinstance(t, AssertFact)),
                      bool(counted[i])))
     return _RuleTable(
         ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
-        tuple(kb.count_plan(r) for r in ids), tuple(counted), by_fact, tuple(fire))
+        tuple(kb.count_plan(r) for r in ids), tuple(counted),
+        tuple(c if c else -1 for c in counted), by_fact, tuple(fire))
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -254,7 +257,9 @@ class Engine:
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
         self._known = [0] * n  # per evaluated rule: the facts of its premise now known
-        self._passed = [0] * n  # per counted rule: its tests that passed, and failed
+        # per counted rule: its tests that have not passed yet (-1 for a rule that is
+        # evaluated), and those that failed
+        self._remaining = list(table.tests_of)
         self._failed = [0] * n
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
@@ -300,10 +305,10 @@ class Engine:
                 known[i] += 1
         else:
             status, plans, counted = self._status, self._table.plans, self._table.counted
-            passed, failed = self._passed, self._failed
+            remaining, failed = self._remaining, self._failed
             for i in readers:
                 if counted[i]:  # its one test of this fact is counted already
-                    now = passed[i] + failed[i]
+                    now = counted[i] - remaining[i] + failed[i]
                     was = now - 1
                 else:
                     was = known[i]
@@ -318,13 +323,13 @@ class Engine:
                      ) -> None:
         """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
         that is not a boolean (such as "don't know")."""
-        scope, passed, failed = self._scope, self._passed, self._failed
+        scope, remaining, failed = self._scope, self._remaining, self._failed
         yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
         no: Sequence[int] = want_no if value is True else want_yes if value is False else (
             want_yes + want_no)
         for i in yes:
             if scope is None or scope[i]:
-                passed[i] += 1
+                remaining[i] -= 1
         for i in no:
             if scope is None or scope[i]:
                 failed[i] += 1
@@ -332,7 +337,7 @@ class Engine:
     def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
         """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
         the other tests."""
-        scope, passed, failed = self._scope, self._passed, self._failed
+        scope, remaining, failed = self._scope, self._remaining, self._failed
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
         for i, code, operand, test in tests:
@@ -347,7 +352,7 @@ class Engine:
             else:
                 ok = _COMPARE[code](value, operand)
             if ok:
-                passed[i] += 1
+                remaining[i] -= 1
             else:
                 failed[i] += 1
 
@@ -443,8 +448,8 @@ class Engine:
         if self._all_dirty:
             ordered, self._all_dirty = range(len(self._status)), False
         status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, rank, counted = table.compiled, table.rank, table.counted
-        passed, failed = self._passed, self._failed
+        compiled, rank = table.compiled, table.rank
+        remaining, failed = self._remaining, self._failed
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
         for i in ordered:
@@ -452,8 +457,9 @@ class Engine:
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
             truth: Truth
-            if counted[i]:  # one test, or all of several: false once one fails
-                truth = False if failed[i] else True if passed[i] == counted[i] else None
+            left = remaining[i]
+            if left >= 0:  # counted: one test, or all of several: false once one fails
+                truth = False if failed[i] else True if not left else None
             else:  # a condition none of whose facts is known waits
                 truth = compiled[i](value) if known[i] else None
             if truth is None:
@@ -487,7 +493,7 @@ class Engine:
     def _known_of(self, i: int) -> int:
         """How many facts of rule ``i``'s premise are known."""
         if self._table.counted[i]:
-            return self._passed[i] + self._failed[i]
+            return self._table.counted[i] - self._remaining[i] + self._failed[i]
         return self._known[i]
 
     @property
@@ -521,7 +527,8 @@ class Engine:
 
     def _fire(self, r: int) -> Firing:
         """Fire the rule of rank ``r``: record what it concluded and assert its facts."""
-        rule_id, facts, when, supports, asserts, counted = self._table.fire[r]
+        plan = self._table.fire[r]  # (its condition, plan[2], is read only when needed)
+        rule_id, facts, supports, asserts, counted = plan[0], plan[1], plan[3], plan[4], plan[5]
         memory = self.memory
         got = memory.fact
         used: Sequence[str]
@@ -531,7 +538,7 @@ class Engine:
             used = [f for f in facts if got(f) is not None]
         uncertain = memory.uncertain
         certain = not uncertain or uncertain.isdisjoint(used)
-        certainty = 1.0 if certain else premise_certainty(when, memory)
+        certainty = 1.0 if certain else premise_certainty(plan[2], memory)
         asserted: list[str] = []
         conflicts: list[str] = []
         for fact_id, value, source, because in asserts:
