@@ -11,7 +11,7 @@ Only rules that read a fact that changed are re-evaluated, so a step costs time 
 to the rules touched, not to the size of the knowledge base. A rule that is one test, or all of
 several, is not even evaluated: its tests are counted as their facts arrive (it fails with the
 first failed test and holds when all have passed). Per-rule state lives in flat arrays indexed
-by the rule's position in a per-KB table.
+by the rule's position in a per-KB table (see :class:`_RuleTable`).
 
 Which facts and rules end up known does not depend on the order facts arrived in; the order
 of the firings (and of the facts rules inferred) does. :meth:`Engine.extend` takes new facts
@@ -24,7 +24,6 @@ from __future__ import annotations
 import heapq
 import math
 import operator
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,13 +35,13 @@ from .cover import Cover, belief, cover_of, explained_facts, explaining_away
 from .knowledge import CountPlan, KnowledgeBase
 from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
-from .model import AllOf, AssertFact, Leaf, Rule, SupportCause
+from .model import AllOf, AssertFact, Leaf, SupportCause
 
 __all__ = ["Engine", "Firing", "CauseScore", "UNFOCUSED"]
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Firing:
     """One rule firing: what it concluded and from which facts."""
 
@@ -91,55 +90,152 @@ _COMPARE: dict[int, Callable[[Any, Any], bool]] = {
     _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
 
 
+# what one fact's arrival touches, found with one lookup: the positions of the rules reading
+# it, of those among them that are evaluated (not counted), of the counted rules testing it
+# for yes and for no, and its other counted tests
+_FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...],
+                   tuple[_Test, ...]]
+# what a firing needs of its rule, without going back to the rule's model: its id, the facts
+# it reads, its condition, the causes it argues about with their cf, the facts it asserts
+# (fact, value, source, the rule's reason in words), and whether it is counted
+_FirePlan = tuple[str, tuple[str, ...], Any, tuple[tuple[str, float], ...],
+                  tuple[tuple[str, Any, str, str], ...], bool]
+
+
 @dataclass(frozen=True)
 class _RuleTable:
-    """A knowledge base's rules by position (definition order) for the engine's inner loops,
-    which then index flat arrays instead of hashing rule ids; built once per knowledge base."""
+    """A knowledge base's rules by position for the engine's inner loops, which then index
+    flat arrays instead of hashing rule ids; built once per knowledge base.
+
+    Made so that a fixpoint touches few and close cache lines (at 10 000 rules a fixpoint
+    no longer fits the CPU's caches, and a memory access, not the work, is what grows; see
+    bench/README.md): what a fact's arrival and a rule's firing need is gathered in one
+    entry each (``by_fact``, ``fire``), so neither goes back to the rules' models or makes
+    several lookups; fact ids are the knowledge base's own strings, so a lookup with an id
+    that came from the knowledge base matches by identity and reads no second string; the
+    positions group the rules that read one fact (:func:`_positions`).
+    """
 
     ids: tuple[str, ...]
     index: dict[str, int]
     compiled: tuple[Compiled, ...]
-    agenda_key: tuple[tuple[int, int, int], ...]  # (-salience, -specificity, position)
+    # conflict resolution as one number: a rule's rank in the order (-salience,
+    # -specificity, position), and the position of the rule of each rank
+    rank: tuple[int, ...]
+    by_rank: tuple[int, ...]
     plans: tuple[CountPlan, ...]
-    readers: dict[str, array[int]]  # fact -> positions of the rules reading it
-    # a rule whose condition is one test or all of several: decided by counting its tests
-    # that passed and failed as facts arrive, without evaluating it
+    # a rule whose condition is one test or all of several, each of another fact: decided
+    # by counting its tests that passed and failed as facts arrive, without evaluating it
+    # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
-    # fact -> the counted rules testing it for yes, for no, and in other ways
-    flags: dict[str, tuple[array[int], array[int]]]
-    tests: dict[str, tuple[_Test, ...]]
+    tests_of: tuple[int, ...]  # the same, -1 for a rule that is evaluated
+    by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
+    fire: tuple[_FirePlan, ...]  # per rank: what the firing of that rule needs
+
+    def readers(self, fact_id: str) -> tuple[int, ...]:
+        """Positions of the rules whose condition reads ``fact_id``."""
+        entry = self.by_fact.get(fact_id)
+        return entry[0] if entry is not None else ()
 
 
 def _rule_table(kb: KnowledgeBase) -> _RuleTable:
     table: _RuleTable | None = kb.cache.get("inference.rule_table")
     if table is None:
-        ids = tuple(kb.rules)
-        index = {r: i for i, r in enumerate(ids)}
-        order = kb.rule_order()
-        read = {f for r in ids for f in kb.facts_of(r)}
-        counted: list[int] = []
-        flags: dict[str, tuple[array[int], array[int]]] = {}
-        tests: dict[str, list[_Test]] = defaultdict(list)
-        for i, rule_id in enumerate(ids):
-            when = kb.rules[rule_id].when
-            parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
-                when, AllOf) else []
-            flat = bool(parts) and all(isinstance(p, Leaf) for p in parts)
-            counted.append(len(parts) if flat else 0)
-            for leaf in parts if flat else []:
-                assert isinstance(leaf, Leaf)
-                if leaf.op == "is" and isinstance(leaf.value, bool):
-                    yes_no = flags.setdefault(leaf.fact, (array("l"), array("l")))
-                    yes_no[0 if leaf.value else 1].append(i)
-                else:
-                    code = _COMPARISONS.get(leaf.op, _OTHER)
-                    tests[leaf.fact].append((i, code, leaf.value, leaf_test(leaf)))
-        table = kb.cache["inference.rule_table"] = _RuleTable(
-            ids, index, tuple(kb.compiled(r) for r in ids), tuple(order[r] for r in ids),
-            tuple(kb.count_plan(r) for r in ids),
-            {f: array("l", (index[r] for r in kb.rules_reading(f))) for f in sorted(read)},
-            tuple(counted), flags, {f: tuple(t) for f, t in tests.items()})
+        table = kb.cache["inference.rule_table"] = _build_table(kb)
     return table
+
+
+def _build_table(kb: KnowledgeBase) -> _RuleTable:
+    """Index the knowledge base's rules for the engine (see :class:`_RuleTable`)."""
+    same = {i: i for i in (*kb.facts, *kb.causes)}.get  # an id -> the knowledge base's string
+    ids = _positions(kb)
+    index = {r: i for i, r in enumerate(ids)}
+    order = kb.rule_order()
+    counted: list[int] = []
+    readers: dict[str, list[int]] = defaultdict(list)
+    evaluated: dict[str, list[int]] = defaultdict(list)
+    yes: dict[str, list[int]] = defaultdict(list)
+    no: dict[str, list[int]] = defaultdict(list)
+    tests: dict[str, list[_Test]] = defaultdict(list)
+    fire: list[_FirePlan] = []
+    # the positions as int objects made at once, side by side in memory: the tables below
+    # all refer to these, so walking them touches few cache lines
+    positions = list(range(len(ids)))
+    for i, rule_id in zip(positions, ids, strict=True):
+        rule = kb.rules[rule_id]
+        when = rule.when
+        for fact_id in kb.facts_of(rule_id):
+            readers[same(fact_id, fact_id)].append(i)
+        parts = [when] if isinstance(when, Leaf) else when.all if isinstance(
+            when, AllOf) else []
+        flat = bool(parts) and all(isinstance(p, Leaf) for p in parts) and len(
+            {p.fact for p in parts if isinstance(p, Leaf)}) == len(parts)
+        counted.append(len(parts) if flat else 0)
+        if not flat:
+            for fact_id in kb.facts_of(rule_id):
+                evaluated[same(fact_id, fact_id)].append(i)
+        for leaf in parts if flat else []:
+            assert isinstance(leaf, Leaf)
+            fact_id = same(leaf.fact, leaf.fact)
+            if leaf.op == "is" and isinstance(leaf.value, bool):
+                (yes if leaf.value else no)[fact_id].append(i)
+            else:
+                code = _COMPARISONS.get(leaf.op, _OTHER)
+                tests[fact_id].append(
+                    (i, code, leaf.value, leaf_test(leaf) if code == _OTHER else _never))
+    # one entry per fact, made in the order the facts are defined: facts defined together
+    # (and so often measured together) have their entries side by side in memory
+    by_fact = {f: (tuple(readers[f]), tuple(evaluated.get(f, ())), tuple(yes.get(f, ())),
+                   tuple(no.get(f, ())), tuple(tests.get(f, ())))
+               for f in (*(f for f in kb.facts if f in readers),
+                         *sorted(readers.keys() - kb.facts.keys()))}
+    by_rank = sorted(positions, key=lambda i: order[ids[i]])
+    rank = [0] * len(ids)
+    for r, i in enumerate(by_rank):
+        rank[i] = r
+    # the firing plans by rank, made in that order: rules fire roughly in the order of their
+    # rank, so that the plans they read lie one after the other in memory
+    # (with their own copies of the rule and cause ids, side by side in memory too: a firing
+    # keeps its rule's id and its causes' ids)
+    causes = {c: _copy(c) for c in kb.causes}
+    for i in by_rank:
+        rule = kb.rules[ids[i]]
+        fire.append((_copy(rule.id), tuple(same(f, f) for f in kb.facts_of(rule.id)), rule.when,
+                     tuple((causes.get(t.cause, t.cause), float(t.cf)) for t in rule.then
+                           if isinstance(t, SupportCause)),
+                     tuple((same(t.set, t.set), t.value, f"rule:{rule.id}",
+                            _copy(rule.because.en))
+                           for t in rule.then if isinstance(t, AssertFact)),
+                     bool(counted[i])))
+    return _RuleTable(
+        ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
+        tuple(kb.count_plan(r) for r in ids), tuple(counted),
+        tuple(c if c else -1 for c in counted), by_fact, tuple(fire))
+
+
+def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The rules in the order of the engine's arrays: by the first fact each reads (in the
+    order facts are defined), then as defined. The rules reading one fact then sit side by
+    side, so a fact's arrival touches a few neighbouring entries instead of entries spread
+    over the whole array. Nothing observable depends on it: firings go by
+    :attr:`_RuleTable.rank`, and every total over rules is an exact sum."""
+    defined = {f: i for i, f in enumerate(kb.facts)}
+    last = len(defined)
+
+    def first_fact(rule_id: str) -> int:
+        return min((defined.get(f, last) for f in kb.facts_of(rule_id)), default=last)
+
+    return tuple(sorted(kb.rules, key=first_fact))  # a stable sort: then as defined
+
+
+def _copy(text: str) -> str:
+    """An equal string in a new object (made now, next to what is made with it)."""
+    return (text + " ")[:-1]
+
+
+def _never(value: Any) -> bool:
+    """The test function of a comparison, which is never called: its code says what it does."""
+    raise AssertionError(value)
 
 
 def _focus(known: int) -> float:
@@ -162,8 +258,10 @@ class Engine:
         self._table = table = _rule_table(kb)
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
-        self._known = [0] * n  # per rule: the facts of its premise now known
-        self._passed = [0] * n  # per counted rule: its tests that passed, and failed
+        self._known = [0] * n  # per evaluated rule: the facts of its premise now known
+        # per counted rule: its tests that have not passed yet (-1 for a rule that is
+        # evaluated), and those that failed
+        self._remaining = list(table.tests_of)
         self._failed = [0] * n
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
@@ -191,39 +289,49 @@ class Engine:
         """Put ``fact`` into working memory; return False if the fact was known already."""
         if not self.memory.add(fact):
             return False
-        readers: Iterable[int] = self._table.readers.get(fact.id, ())
+        entry = self._table.by_fact.get(fact.id)
+        if entry is None:  # no rule reads it
+            return True
+        readers, evaluated, yes, no, tests = entry
         if self._scope is not None:
             scope = self._scope
-            readers = [i for i in readers if scope[i]]
-        self._count_tests(fact)
-        status, known, live = self._status, self._known, self._live
-        for i in readers:
-            if live is not None and status[i] == _WAITING:  # its focus grows
-                live.refocus(self._table.plans[i], _focus(known[i]), _focus(known[i] + 1))
-            known[i] += 1
+            readers = tuple(i for i in readers if scope[i])
+            evaluated = tuple(i for i in evaluated if scope[i])
+        if yes or no:
+            self._count_flags(fact.value, yes, no)
+        if tests:
+            self._count_others(fact.value, tests)
+        known, live = self._known, self._live
+        if live is None:
+            for i in evaluated:
+                known[i] += 1
+        else:
+            status, plans, counted = self._status, self._table.plans, self._table.counted
+            remaining, failed = self._remaining, self._failed
+            for i in readers:
+                if counted[i]:  # its one test of this fact is counted already
+                    now = counted[i] - remaining[i] + failed[i]
+                    was = now - 1
+                else:
+                    was = known[i]
+                    now = known[i] = was + 1
+                if status[i] == _WAITING:  # its focus grows
+                    live.refocus(plans[i], _focus(was), _focus(now))
         if not self._all_dirty:
             self._dirty.update(readers)
         return True
 
-    def _count_tests(self, fact: Fact) -> None:
-        """Count the counted rules' tests of ``fact`` that pass and fail."""
-        yes_no = self._table.flags.get(fact.id)
-        if yes_no is not None:
-            self._count_flags(fact.value, *yes_no)
-        tests = self._table.tests.get(fact.id)
-        if tests is not None:
-            self._count_others(fact.value, tests)
-
-    def _count_flags(self, value: Any, want_yes: array[int], want_no: array[int]) -> None:
+    def _count_flags(self, value: Any, want_yes: tuple[int, ...], want_no: tuple[int, ...]
+                     ) -> None:
         """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
         that is not a boolean (such as "don't know")."""
-        scope, passed, failed = self._scope, self._passed, self._failed
+        scope, remaining, failed = self._scope, self._remaining, self._failed
         yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
         no: Sequence[int] = want_no if value is True else want_yes if value is False else (
             want_yes + want_no)
         for i in yes:
             if scope is None or scope[i]:
-                passed[i] += 1
+                remaining[i] -= 1
         for i in no:
             if scope is None or scope[i]:
                 failed[i] += 1
@@ -231,7 +339,7 @@ class Engine:
     def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
         """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
         the other tests."""
-        scope, passed, failed = self._scope, self._passed, self._failed
+        scope, remaining, failed = self._scope, self._remaining, self._failed
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
         for i, code, operand, test in tests:
@@ -246,7 +354,7 @@ class Engine:
             else:
                 ok = _COMPARE[code](value, operand)
             if ok:
-                passed[i] += 1
+                remaining[i] -= 1
             else:
                 failed[i] += 1
 
@@ -279,7 +387,7 @@ class Engine:
         self.run()
         status, readers = self._status, self._table.readers
         if len(self.firings) == fired_before and not any(
-                status[i] == _FIRED for f in new for i in readers.get(f.id, ())):
+                status[i] == _FIRED for f in new for i in readers(f.id)):
             # nothing new fired and no fired rule reads the new facts: a replay fires the
             # same rules in the same order; only the inputs come before the inferred facts
             self._remember(inputs, [f for f in self.memory if f.origin == "inferred"])
@@ -322,18 +430,19 @@ class Engine:
     def run(self) -> list[Firing]:
         """Fire every rule whose condition holds until nothing more can fire."""
         new: list[Firing] = []
-        agenda: list[tuple[int, int, int]] = []  # (-salience, -specificity, position)
-        rules, ids, status = self.kb.rules, self._table.ids, self._status
+        agenda: list[int] = []  # the ranks of the rules that hold (see _RuleTable.rank)
+        status, by_rank = self._status, self._table.by_rank
         while True:
             self._evaluate_dirty(agenda)
             if not agenda:
                 return new
-            i = heapq.heappop(agenda)[2]
+            r = heapq.heappop(agenda)
+            i = by_rank[r]
             if status[i] != _FIRED:
                 status[i] = _FIRED
-                new.append(self._fire(rules[ids[i]]))
+                new.append(self._fire(r))
 
-    def _evaluate_dirty(self, agenda: list[tuple[int, int, int]]) -> None:
+    def _evaluate_dirty(self, agenda: list[int]) -> None:
         if not self._dirty and not self._all_dirty:
             return
         dirty, self._dirty = self._dirty, set()
@@ -341,8 +450,8 @@ class Engine:
         if self._all_dirty:
             ordered, self._all_dirty = range(len(self._status)), False
         status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, keys, counted = table.compiled, table.agenda_key, table.counted
-        passed, failed = self._passed, self._failed
+        compiled, rank = table.compiled, table.rank
+        remaining, failed = self._remaining, self._failed
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
         for i in ordered:
@@ -350,37 +459,44 @@ class Engine:
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
             truth: Truth
-            if counted[i]:  # one test, or all of several: false once one fails
-                truth = False if failed[i] else True if passed[i] == counted[i] else None
+            left = remaining[i]
+            if left >= 0:  # counted: one test, or all of several: false once one fails
+                truth = False if failed[i] else True if not left else None
             else:  # a condition none of whose facts is known waits
                 truth = compiled[i](value) if known[i] else None
             if truth is None:
                 if was != _WAITING:
                     status[i] = _WAITING
-                    self._count(i, +1)
+                    if self._live is not None:  # (an engine that only scores has none)
+                        self._count(i, +1)
                 continue
-            if was == _WAITING:
+            if was == _WAITING and self._live is not None:
                 self._count(i, -1)
             if truth:
                 status[i] = _TRUE
-                heapq.heappush(agenda, keys[i])
+                heapq.heappush(agenda, rank[i])
             else:
                 status[i] = _FALSE
 
     def _count(self, i: int, sign: int) -> None:
         """Rule ``i`` becomes undecided (+1) or decided (-1): keep the planner's view."""
-        if self._live is not None:
-            self._live.count(self._table.plans[i], _focus(self._known[i]), sign)
-            assert self._waiting is not None
-            if sign > 0:
-                self._waiting.add(self._table.ids[i])
-            else:
-                self._waiting.discard(self._table.ids[i])
+        assert self._live is not None and self._waiting is not None
+        self._live.count(self._table.plans[i], _focus(self._known_of(i)), sign)
+        if sign > 0:
+            self._waiting.add(self._table.ids[i])
+        else:
+            self._waiting.discard(self._table.ids[i])
 
     def focus(self, rule_id: str) -> float:
         """How far a rule is on its way: 1 + the facts of its premise already known, or
         :data:`UNFOCUSED` when none is. Evidence draws attention to the rules it touches."""
-        return _focus(self._known[self._table.index[rule_id]])
+        return _focus(self._known_of(self._table.index[rule_id]))
+
+    def _known_of(self, i: int) -> int:
+        """How many facts of rule ``i``'s premise are known."""
+        if self._table.counted[i]:
+            return self._table.counted[i] - self._remaining[i] + self._failed[i]
+        return self._known[i]
 
     @property
     def live(self) -> LiveView:
@@ -394,10 +510,10 @@ class Engine:
         """Build what the planner reads from the undecided rules; from now on it is kept up
         to date as rules are decided and facts arrive."""
         live, waiting = LiveTotals(), set()
-        table, known = self._table, self._known
+        table = self._table
         for i, status in enumerate(self._status):
             if status == _WAITING:
-                live.count(table.plans[i], _focus(known[i]), +1)
+                live.count(table.plans[i], _focus(self._known_of(i)), +1)
                 waiting.add(table.ids[i])
         self._live, self._waiting = live, waiting
 
@@ -411,32 +527,32 @@ class Engine:
         assert self._waiting is not None
         return rule_ids & self._waiting
 
-    def _fire(self, rule: Rule) -> Firing:
+    def _fire(self, r: int) -> Firing:
+        """Fire the rule of rank ``r``: record what it concluded and assert its facts."""
+        plan = self._table.fire[r]  # (its condition, plan[2], is read only when needed)
+        rule_id, facts, supports, asserts, counted = plan[0], plan[1], plan[3], plan[4], plan[5]
         memory = self.memory
-        used = tuple([f for f in self.kb.facts_of(rule.id) if f in memory])
-        certain = True
-        for fact_id in used:
-            known_fact = memory.get(fact_id)
-            if known_fact is None or known_fact.certainty < 1.0:
-                certain = False
-                break
-        certainty = 1.0 if certain else premise_certainty(rule.when, memory)
-        supports: list[tuple[str, float]] = []
+        got = memory.fact
+        used: Sequence[str]
+        if counted:  # it holds: every test passed, so each of its facts is known
+            used = facts
+        else:
+            used = [f for f in facts if got(f) is not None]
+        uncertain = memory.uncertain
+        certain = not uncertain or uncertain.isdisjoint(used)
+        certainty = 1.0 if certain else premise_certainty(plan[2], memory)
         asserted: list[str] = []
         conflicts: list[str] = []
-        for then in rule.then:
-            if isinstance(then, SupportCause):
-                supports.append((then.cause, rule_strength(then.cf, certainty)))
-            elif isinstance(then, AssertFact):
-                fact = Fact(then.set, then.value, "inferred", f"rule:{rule.id}", certainty,
-                            rule.because.en)
-                if self.add_fact(fact):
-                    asserted.append(then.set)
-                else:
-                    known = self.memory.get(then.set)
-                    if known is not None and known.value != then.value:
-                        conflicts.append(then.set)
-        firing = Firing(len(self.firings), rule.id, used, certainty, tuple(supports),
+        for fact_id, value, source, because in asserts:
+            if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because)):
+                asserted.append(fact_id)
+            else:
+                known = got(fact_id)
+                if known is not None and known.value != value:
+                    conflicts.append(fact_id)
+        if certainty != 1.0:  # (a certain premise gives each cause the rule's own cf)
+            supports = tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports])
+        firing = Firing(len(self.firings), rule_id, tuple(used), certainty, supports,
                         tuple(asserted), tuple(conflicts))
         self.firings.append(firing)
         for cause, _ in supports:
@@ -459,7 +575,7 @@ class Engine:
             self.run()
         table, status = self._table, self._status
         waiting = [i for i in range(len(status)) if status[i] == _WAITING]
-        return [table.ids[i] for i in sorted(waiting, key=table.agenda_key.__getitem__)]
+        return [table.ids[i] for i in sorted(waiting, key=table.rank.__getitem__)]
 
     def fired(self, rule_id: str) -> bool:
         return self._status[self._table.index[rule_id]] == _FIRED

@@ -13,7 +13,7 @@ __all__ = ["Fact", "Origin", "WorkingMemory"]
 Origin = Literal["asked", "probed", "inferred", "default", "symptom", "given"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A known value of a fact, with its provenance.
 
@@ -63,6 +63,10 @@ class WorkingMemory:
         #: The fact's value, or :data:`values.MISSING` when it is not known: the lookup
         #: conditions are evaluated with, a C-level call on the hot path of chaining
         self.value: Callable[[str], Any] = self._values.__getitem__
+        #: The fact itself, or None when it is not known (a C-level call, too)
+        self.fact: Callable[[str], Fact | None] = self._facts.get
+        #: The ids of the facts known with a certainty under 1 (most are certain)
+        self.uncertain: set[str] = set()
 
     def add(self, fact: Fact) -> bool:
         """Store ``fact`` unless its id is known already; return whether it was stored."""
@@ -70,6 +74,8 @@ class WorkingMemory:
             return False
         self._facts[fact.id] = fact
         self._values[fact.id] = fact.value
+        if fact.certainty < 1.0:
+            self.uncertain.add(fact.id)
         return True
 
     def get(self, fact_id: str) -> Fact | None:

@@ -1,0 +1,161 @@
+"""The engine's work per fact and per firing does not grow with the knowledge base.
+
+Counted, not timed: a fact's arrival makes one lookup in the engine's rule table and touches
+the per-rule state of the rules that read it only; a firing reads its rule's plan, never the
+rules' models; the table keys are the knowledge base's own id strings (a lookup with them
+matches by identity). Synthetic knowledge bases of bench/engine_scaling.py, 300 and 3 000 rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bench.engine_scaling import _truth, synthetic_kb
+from dldoctor.engine import Engine, Fact, KnowledgeBase
+from dldoctor.engine.inference import _rule_table
+
+SIZES = (300, 3000)
+
+
+class _Counted(list[int]):
+    """A list that counts reads and writes of its items."""
+
+    touched = 0
+
+    def __getitem__(self, i: Any) -> Any:
+        _Counted.touched += 1
+        return super().__getitem__(i)
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        _Counted.touched += 1
+        super().__setitem__(i, value)
+
+
+class _CountedBytes(bytearray):
+    """A bytearray that counts reads and writes of its items (into :class:`_Counted`)."""
+
+    def __getitem__(self, i: Any) -> Any:
+        _Counted.touched += 1
+        return super().__getitem__(i)
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        _Counted.touched += 1
+        super().__setitem__(i, value)
+
+
+class _Lookups(dict[str, Any]):
+    """A dict that counts ``get``."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.calls = 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.calls += 1
+        return super().get(key, default)
+
+
+class _NoModels(dict[str, Any]):
+    """The knowledge base's rules, refusing to be read."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise AssertionError(f"rule model {key} read while chaining")
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raise AssertionError(f"rule model {key} read while chaining")
+
+    def values(self) -> Any:
+        raise AssertionError("rule models read while chaining")
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("rule models read while chaining")
+
+
+@pytest.fixture(scope="module")
+def kbs() -> dict[int, KnowledgeBase]:
+    return {n: synthetic_kb(n, seed=1) for n in SIZES}
+
+
+def _inputs(kb: KnowledgeBase) -> tuple[list[Fact], list[Fact]]:
+    """A third of the askable facts given at once, and 60 more that arrive one by one."""
+    facts = [Fact(f, v, "given", "test") for f, v in _truth(kb, 1).items()]
+    third = len(facts) // 3
+    return facts[:third], facts[third:third + 60]
+
+
+def _per_fact(kb: KnowledgeBase) -> tuple[float, int, int, int]:
+    """Chain to a fixpoint, then add facts one at a time, chaining after each: the per-rule
+    state items touched per added fact, the table lookups, the facts that arrived (added or
+    asserted by a rule) and the rules that read them."""
+    given, later = _inputs(kb)
+    engine = Engine(kb)
+    engine.add_facts(given)
+    engine.run()
+    engine._status = _CountedBytes(engine._status)
+    engine._known, engine._remaining, engine._failed = (
+        _Counted(engine._known), _Counted(engine._remaining), _Counted(engine._failed))
+    lookups = _Lookups(engine._table.by_fact)
+    engine._table = dataclasses.replace(engine._table, by_fact=lookups)
+    _Counted.touched = 0
+    fired_before, memory_before = len(engine.firings), len(engine.memory)
+    for fact in later:
+        engine.add_fact(fact)
+        engine.run()
+    touched, calls = _Counted.touched, lookups.calls
+    arrived = list(engine.memory)[memory_before:]
+    assert len(engine.firings) > fired_before  # the later facts make rules fire
+    readers = sum(len(engine._table.readers(f.id)) for f in arrived)
+    return touched / len(later), calls, len(arrived), readers
+
+
+def test_a_fact_costs_one_lookup_and_touches_only_the_rules_reading_it(
+        kbs: dict[int, KnowledgeBase]) -> None:
+    touched = {}
+    for n, kb in kbs.items():
+        per_fact, lookups, arrived, readers = _per_fact(kb)
+        assert lookups == arrived  # one lookup per fact that arrived, given or inferred
+        # each rule reading an arrived fact: its known count, its test counts, its status
+        # and its evaluation, and the firing of those that fire; nothing else of the
+        # per-rule state
+        assert per_fact * 60 <= 10 * readers, (n, per_fact, readers)
+        touched[n] = per_fact
+    # ten times the rules, about the same work per fact
+    small, big = touched[SIZES[0]], touched[SIZES[1]]
+    assert big <= 1.5 * small, touched
+
+
+def test_chaining_reads_no_rule_model(kbs: dict[int, KnowledgeBase]) -> None:
+    kb = kbs[SIZES[0]]
+    given, later = _inputs(kb)
+    expected = Engine(kb)
+    expected.add_facts(given + later)
+    expected.run()
+    _rule_table(kb)
+    rules, facts_of = kb.rules, kb.facts_of
+    kb.rules = _NoModels(rules)  # type: ignore[assignment]
+    kb.facts_of = lambda rule_id: pytest.fail(f"facts of {rule_id} read while chaining")
+    try:
+        engine = Engine(kb)
+        engine.add_facts(given + later)
+        fired = engine.run()
+    finally:
+        kb.rules = rules
+        del kb.facts_of
+    assert fired and engine.firings == expected.firings
+    assert list(engine.memory) == list(expected.memory)
+    assert kb.facts_of == facts_of
+
+
+def test_the_table_holds_the_knowledge_bases_own_id_strings(
+        kbs: dict[int, KnowledgeBase]) -> None:
+    kb = kbs[SIZES[0]]
+    table = _rule_table(kb)
+    own = {f: f for f in kb.facts}
+    assert table.by_fact and all(own[f] is f for f in table.by_fact)
+    for _, facts, _, _, asserts, _ in table.fire:
+        assert all(own[f] is f for f in facts)
+        assert all(own[f] is f for f, *_ in asserts)
