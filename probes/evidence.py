@@ -169,6 +169,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "batch.coverage": {"en": "{k} of {n} classes in the batch of {size}; a shuffled batch would "
+                             "hold about {expected}",
+                       "zh": "大小为 {size} 的 batch 中有 {n} 个类别中的 {k} 个；打乱后的 batch "
+                             "约有 {expected} 个"},
+    "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
+                      "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
     "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} while the training "
                                "loss falls",
                          "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}"},

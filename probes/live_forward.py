@@ -197,7 +197,20 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 say("batch.imbalance", most=int(counts.max()), least=int(counts.min()),
                     k=int(classes.numel())),
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
+        *_coverage(int(classes.numel()), n_classes, size),
     ]
+
+
+def _coverage(present: int, n_classes: int | None, size: int) -> list[Finding]:
+    """``batch.class_coverage``: the classes in the batch over the number a shuffled batch of
+    this size would hold, n·(1 − (1 − 1/n)^size), for 3 or more classes (0.3: three of ten
+    classes in a batch of 100, where a shuffled one holds all ten)."""
+    if not n_classes or n_classes < 3 or size < 2:
+        return []
+    expected = n_classes * (1 - (1 - 1 / n_classes) ** size)
+    return [Finding("batch.class_coverage", present / expected,
+                    say("batch.coverage", k=present, n=n_classes, size=size,
+                        expected=expected))]
 
 
 def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:

@@ -500,6 +500,23 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     return found
 
 
+def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Finding]:
+    """``train.acc_below_chance``: the training accuracy ends below half of chance (1 / the
+    number of classes). A model that learns nothing sits at chance; one that is wrong more
+    often than a guess on the very batches it trains on predicts the class of the batches
+    before: each batch holds one class."""
+    if acc is None or not classes or classes < 2:
+        return []
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size < 3:
+        return []
+    if values.max() > 1.5:  # percentages
+        values = values / 100.0
+    end, chance = float(np.median(values[-3:])), 1.0 / classes
+    return [Finding("train.acc_below_chance", end < chance / 2,
+                    say("train.acc_end", value=end, chance=chance, k=classes))]
+
+
 def _lr_findings(lr: Series | None) -> list[Finding]:
     if lr is None or np.isfinite(lr.values).sum() < 2:
         return []
@@ -539,6 +556,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
     found += _accuracy_findings(val_acc, classes, majority)
+    found += _train_accuracy_findings(metrics.get("acc"), classes)
     found += _lr_findings(metrics.get("lr"))
     return found
 

@@ -108,3 +108,21 @@ def test_the_one_batch_test_runs_without_dropout_noise(tmp_path: Path) -> None:
                     device="cpu")
     found = check_findings(probe_overfit(inputs, ProbeContext()), "live.overfit_batch")
     assert values_of(found)["overfit.outcome"] == "reaches_zero"
+
+
+def test_training_accuracy_below_half_of_chance_is_read_from_the_log(tmp_path: Path) -> None:
+    """A 3-class model (classes read from the tiny run's checkpoint and batch) whose logged
+    training accuracy ends at 0.02 is worse than guessing on its own batches; one that ends at
+    0.31 is not."""
+    run = train_tiny(tmp_path / "run", None, steps=12)
+
+    def below(accuracy: float) -> object:
+        log = write_csv_log(tmp_path / f"log_{accuracy}.csv", {
+            "epoch": list(range(8)), "loss": [1.1] * 8,
+            "train_acc": [0.3, 0.1, 0.05, accuracy, accuracy, accuracy, accuracy, accuracy]})
+        inputs = Inputs(checkpoint=run.checkpoint, batch=run.batch, logs=(log,))
+        found = check_findings(probe_curves(inputs, ProbeContext()), "log.curves")
+        return values_of(found)["train.acc_below_chance"]
+
+    assert below(0.02) is True
+    assert below(0.31) is False
