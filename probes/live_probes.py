@@ -210,7 +210,8 @@ def _memory(entry: ParamEntry, group: dict, kind: str) -> torch.Tensor | None:
 def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
                      ) -> tuple[float, int] | None:
     """Median over weight matrices of |optimizer's running gradient| / |a fresh gradient| at
-    the checkpoint's weights, and how many matrices; None when it cannot be lined up.
+    the checkpoint's weights (weight decay included, see :func:`_fresh_step_gradient`), and
+    how many matrices; None when it cannot be lined up.
 
     Averaging minibatch gradients can only shrink them (the ratio is about 1 or below); a
     ``.grad`` that is never cleared makes the running gradient the sum of all the earlier ones.
@@ -232,10 +233,23 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
             continue
         if tuple(memory.shape) != tuple(param.shape):
             return None  # the optimizer's order is not the model's: do not guess
-        fresh = float(param.grad.detach().float().norm())
+        fresh = _fresh_step_gradient(param, float(info.groups[entry.group].get(
+            "weight_decay", 0) or 0))
         if fresh > 0 and math.isfinite(fresh):
             ratios.append(float(memory.norm()) / fresh)
     return (statistics.median(ratios), len(ratios)) if len(ratios) >= 2 else None
+
+
+def _fresh_step_gradient(param: nn.Parameter, decay: float) -> float:
+    """The norm of what one step would add to the optimizer's memory: the gradient, or with
+    weight decay coupled to it (SGD, Adam's L2) the gradient plus decay × weight, whichever is
+    larger (AdamW keeps its decay out of the moments; a checkpoint does not always say which)."""
+    assert param.grad is not None
+    grad = param.grad.detach().float()
+    fresh = float(grad.norm())
+    if decay > 0:
+        fresh = max(fresh, float((grad + decay * param.detach().float()).norm()))
+    return fresh
 
 
 def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

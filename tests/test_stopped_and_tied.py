@@ -126,3 +126,17 @@ def test_training_accuracy_below_half_of_chance_is_read_from_the_log(tmp_path: P
 
     assert below(0.02) is True
     assert below(0.31) is False
+
+
+def test_coupled_weight_decay_counts_in_the_fresh_gradient() -> None:
+    """SGD adds decay × weight to the gradient before its momentum buffer: a unit whose loss
+    gradient is 0 (dead) still feeds decay × weight into the buffer, so the buffer is compared
+    with that, not with a zero gradient (which made a healthy decay look like accumulation)."""
+    from dldoctor.probes.live_probes import _fresh_step_gradient
+
+    torch.manual_seed(0)
+    layer = nn.Linear(8, 4)
+    layer.weight.grad = torch.zeros_like(layer.weight)
+    assert _fresh_step_gradient(layer.weight, 0.0) == 0.0
+    expected = 0.3 * float(layer.weight.detach().norm())
+    assert math.isclose(_fresh_step_gradient(layer.weight, 0.3), expected, rel_tol=1e-6)
