@@ -224,6 +224,9 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
             meta["epoch"] = number
             break
     meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
+    scheduler = _scheduler_state(obj)
+    if scheduler is not None:
+        meta["scheduler"] = scheduler
     _library_meta(obj, meta)
     model: Any = None
     for key in MODEL_KEYS:
@@ -238,6 +241,44 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     tensors: dict[str, Any] = {}
     _flatten(model or {}, "", tensors)
     return tensors, optimizer, meta
+
+
+#: Settings of schedulers that count epochs (StepLR, MultiStepLR, CosineAnnealingLR).
+_EPOCH_SCHEDULE_KEYS = ("step_size", "milestones", "T_max")
+#: Settings of schedulers built to be stepped every batch (OneCycleLR, warm-up, cyclic).
+_STEP_SCHEDULE_KEYS = ("total_steps", "warmup_steps", "num_warmup_steps", "step_size_up")
+
+
+def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """How many times the first saved LR scheduler was stepped, and whether its settings count
+    epochs (read as data: plain numbers and key names only)."""
+    for key in SCHEDULER_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list | tuple) and value:
+            value = value[0]
+        if isinstance(value, dict) and isinstance(value.get("scheduler"), dict):
+            value = value["scheduler"]  # Lightning: {"scheduler": state, "interval": ...}
+        if isinstance(value, dict) and (steps := _number(value.get("last_epoch"))) is not None:
+            epoch_style = any(k in value for k in _EPOCH_SCHEDULE_KEYS) and \
+                not any(k in value for k in _STEP_SCHEDULE_KEYS)
+            return {"last_epoch": steps, "epoch_style": epoch_style,
+                    "period": _schedule_period(value)}
+    return None
+
+
+def _schedule_period(state: dict[str, Any]) -> float | None:
+    """The number of scheduler steps the schedule is built around: StepLR's step_size,
+    CosineAnnealingLR's T_max, the last of MultiStepLR's milestones."""
+    for key in ("step_size", "T_max"):
+        if (number := _number(state.get(key))) is not None and number > 0:
+            return number
+    milestones = state.get("milestones")
+    if isinstance(milestones, dict):  # a Counter, saved as {milestone: count}
+        milestones = list(milestones)
+    if isinstance(milestones, list | tuple):
+        numbers = [n for m in milestones if (n := _number(m)) is not None]
+        return max(numbers) if numbers else None
+    return None
 
 
 def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:

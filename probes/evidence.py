@@ -173,6 +173,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "hold about {expected}",
                        "zh": "大小为 {size} 的 batch 中有 {n} 个类别中的 {k} 个；打乱后的 batch "
                              "约有 {expected} 个"},
+    "scheduler.per_batch": {"en": "the saved scheduler, whose settings count epochs, was "
+                                  "stepped {steps} times in about {epochs} epochs",
+                            "zh": "保存的调度器参数按 epoch 设定，却在约 {epochs} 个 epoch 中 "
+                                  "step 了 {steps} 次"},
+    "scheduler.per_epoch": {"en": "the saved scheduler was stepped {steps} times in about "
+                                  "{epochs} epochs: once per epoch",
+                            "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
+                                  "每个 epoch 一次"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
     "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} while the training "

@@ -308,7 +308,35 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _step(checkpoint, info)):
         if finding is not None:
             findings.append(finding)
-    return findings + _saved_args(checkpoint, findings)
+    schedule = _scheduler_per_batch(checkpoint)
+    return findings + ([schedule] if schedule else []) + _saved_args(checkpoint, findings)
+
+
+#: A scheduler stepped this many times per epoch or more counted batches, not epochs …
+PER_BATCH_STEPS = 3
+#: … when it also ran past its own period (step_size, T_max, last milestone) this many times.
+SCHEDULE_OVERRUN = 10
+
+
+def _scheduler_per_batch(checkpoint: Checkpoint) -> Finding | None:
+    """``loop.scheduler_in_batch_loop`` from the saved scheduler: one whose settings count
+    epochs (StepLR's step_size, milestones, T_max), stepped several times per epoch the
+    checkpoint records and ten times past its own period, was called once per batch (a
+    schedule meant in steps has its period near the run's length)."""
+    scheduler, epoch = checkpoint.meta.get("scheduler"), checkpoint.meta.get("epoch")
+    if not scheduler or not scheduler["epoch_style"] or epoch is None or epoch < 1:
+        return None
+    steps, epochs = float(scheduler["last_epoch"]), float(epoch) + 1
+    period = scheduler.get("period")
+    # stepped per batch *and* run past its own scale many times over: a schedule meant in
+    # steps (T_max = the run's steps) never does that
+    per_batch = steps >= PER_BATCH_STEPS * epochs and period is not None and \
+        steps >= SCHEDULE_OVERRUN * period
+    if not per_batch and steps > epochs + 1:
+        return None
+    return Finding("loop.scheduler_in_batch_loop", per_batch,
+                   say("scheduler.per_batch" if per_batch else "scheduler.per_epoch",
+                       steps=whole(steps), epochs=whole(epochs)))
 
 
 def _saved_args(checkpoint: Checkpoint, known: list[Finding]) -> list[Finding]:

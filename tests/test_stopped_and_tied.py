@@ -140,3 +140,35 @@ def test_coupled_weight_decay_counts_in_the_fresh_gradient() -> None:
     assert _fresh_step_gradient(layer.weight, 0.0) == 0.0
     expected = 0.3 * float(layer.weight.detach().norm())
     assert math.isclose(_fresh_step_gradient(layer.weight, 0.3), expected, rel_tol=1e-6)
+
+
+def _scheduled_checkpoint(path: Path, per_batch: bool) -> Path:
+    """A real StepLR(step_size=4) state after 10 epochs of 25 batches, stepped per batch or per
+    epoch, saved with its model, optimizer and epoch."""
+    torch.manual_seed(0)
+    model = nn.Linear(8, 3)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
+    for _ in range(10):
+        for _ in range(25):
+            optimizer.step()
+            if per_batch:
+                scheduler.step()
+        if not per_batch:
+            scheduler.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "lr_scheduler": scheduler.state_dict(), "epoch": 9}, path)
+    return path
+
+
+def test_an_epoch_scheduler_stepped_every_batch_is_read_from_its_state(tmp_path: Path) -> None:
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    def stepped_per_batch(per_batch: bool) -> object:
+        path = _scheduled_checkpoint(tmp_path / f"ckpt_{per_batch}.pt", per_batch)
+        found = check_findings(probe_optimizer(Inputs(checkpoint=path), ProbeContext()),
+                               "checkpoint.optimizer")
+        return values_of(found).get("loop.scheduler_in_batch_loop")
+
+    assert stepped_per_batch(True) is True
+    assert stepped_per_batch(False) is False
