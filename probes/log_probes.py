@@ -471,15 +471,22 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Fin
                    {"classes": classes, "final": final, "chance": chance})
 
 
+def _fractions(acc: Series | None) -> np.ndarray | None:
+    """The finite accuracies of a series as fractions (percentages divided by 100); None for
+    fewer than three."""
+    if acc is None:
+        return None
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size < 3:
+        return None
+    return values / 100.0 if values.max() > 1.5 else values
+
+
 def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
                        majority: float | None = None) -> list[Finding]:
-    if val_acc is None:
+    acc = _fractions(val_acc)
+    if acc is None:
         return []
-    acc = val_acc.values[np.isfinite(val_acc.values)]
-    if acc.size < 3:
-        return []
-    if acc.max() > 1.5:  # percentages
-        acc = acc / 100.0
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
     mean = float(np.median(acc))
     known = [_chance(acc, classes, majority)] if classes and classes >= 2 else []
@@ -505,13 +512,9 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
     number of classes). A model that learns nothing sits at chance; one that is wrong more
     often than a guess on the very batches it trains on predicts the class of the batches
     before: each batch holds one class."""
-    if acc is None or not classes or classes < 2:
+    values = _fractions(acc)
+    if values is None or not classes or classes < 2:
         return []
-    values = acc.values[np.isfinite(acc.values)]
-    if values.size < 3:
-        return []
-    if values.max() > 1.5:  # percentages
-        values = values / 100.0
     end, chance = float(np.median(values[-3:])), 1.0 / classes
     return [Finding("train.acc_below_chance", end < chance / 2,
                     say("train.acc_end", value=end, chance=chance, k=classes))]
