@@ -243,15 +243,14 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     return tensors, optimizer, meta
 
 
-#: Settings of schedulers that count epochs (StepLR, MultiStepLR, CosineAnnealingLR).
-_EPOCH_SCHEDULE_KEYS = ("step_size", "milestones", "T_max")
 #: Settings of schedulers built to be stepped every batch (OneCycleLR, warm-up, cyclic).
 _STEP_SCHEDULE_KEYS = ("total_steps", "warmup_steps", "num_warmup_steps", "step_size_up")
 
 
 def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
-    """How many times the first saved LR scheduler was stepped, and whether its settings count
-    epochs (read as data: plain numbers and key names only)."""
+    """How many times the first saved LR scheduler was stepped, and the period of a schedule
+    whose settings may count epochs (None for one built to be stepped every batch); read as
+    data: plain numbers and key names only."""
     for key in SCHEDULER_KEYS:
         value = obj.get(key)
         if isinstance(value, list | tuple) and value:
@@ -259,10 +258,9 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(value, dict) and isinstance(value.get("scheduler"), dict):
             value = value["scheduler"]  # Lightning: {"scheduler": state, "interval": ...}
         if isinstance(value, dict) and (steps := _number(value.get("last_epoch"))) is not None:
-            epoch_style = any(k in value for k in _EPOCH_SCHEDULE_KEYS) and \
-                not any(k in value for k in _STEP_SCHEDULE_KEYS)
-            return {"last_epoch": steps, "epoch_style": epoch_style,
-                    "period": _schedule_period(value)}
+            per_step = any(k in value for k in _STEP_SCHEDULE_KEYS)
+            return {"last_epoch": steps,
+                    "period": None if per_step else _schedule_period(value)}
     return None
 
 

@@ -369,7 +369,7 @@ def _untrained_loss(inputs: Inputs, batch: Batch, device: torch.device,
                     ctx: ProbeContext) -> float | None:
     """The freshly built model's loss on the batch (None when it cannot be computed); the
     random streams the one-batch test then draws from (dropout) are left as they were."""
-    try:  # building the model may seed the global generator (factories often do)
+    try:  # the forward's dropout draws stay out of the one-batch test's random stream
         with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []), \
                 torch.no_grad():
             model = copy.deepcopy(fresh_model(inputs, ctx)).to(device).train()
@@ -420,14 +420,14 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     if not math.isfinite(results[lowest]):
         ctx.notes.append(say("note.sweep_all_nan"))
         return []
+    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     start = _start_loss(curves_per_lr)
     if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
-        return _sweep_moved_nothing(results, start, choice)
+        return _sweep_moved_nothing(results, start, choice, table)
     tied = tied_rates(results, start)
     best = nearest_rate(tied, choice.lr)
     proxy = nearest_rate(list(results), choice.lr)  # the current rate, or a grid rate near it
     ratio = best / choice.lr if choice.lr > 0 else math.inf
-    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
                     say("lr_sweep.best", steps=SWEEP_STEPS, best=best, ratio=Times(ratio),
@@ -463,10 +463,9 @@ def sweep_rates(current: float) -> tuple[float, ...]:
     return tuple(sorted((*LR_GRID, current), reverse=True))
 
 
-def _sweep_moved_nothing(results: dict[float, float], start: float,
-                         choice: OptimizerChoice) -> list[Finding]:
+def _sweep_moved_nothing(results: dict[float, float], start: float, choice: OptimizerChoice,
+                         table: list[str]) -> list[Finding]:
     """No rate lowered the batch's loss by a measurable amount: the sweep cannot rank them."""
-    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]
     words = say("lr_sweep.moved_nothing", steps=SWEEP_STEPS, start=start,
                 share=Pct(SWEEP_MOVED), choice=choice.describe(), table=table)
     return [Finding("lr_sweep.best_over_current", UNKNOWN, words,

@@ -195,13 +195,13 @@ def _model_buffers(inputs: Inputs, ctx: ProbeContext) -> set[str]:
         return set()
 
 
-def _is_buffer(name: str, buffers: set[str]) -> bool:
+def _is_buffer(name: str, buffers: frozenset[str]) -> bool:
     return any(name == b or name.endswith("." + b) for b in buffers)
 
 
 def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             buffers: frozenset[str] = frozenset()) -> Finding:
-    candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, set(buffers))]
+    candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)]
     held = len(info.entries)
     if count > 1:
         return Finding("optimizer.frozen_params", UNKNOWN,
@@ -324,14 +324,13 @@ def _scheduler_per_batch(checkpoint: Checkpoint) -> Finding | None:
     checkpoint records and ten times past its own period, was called once per batch (a
     schedule meant in steps has its period near the run's length)."""
     scheduler, epoch = checkpoint.meta.get("scheduler"), checkpoint.meta.get("epoch")
-    if not scheduler or not scheduler["epoch_style"] or epoch is None or epoch < 1:
+    if not scheduler or scheduler["period"] is None or epoch is None or epoch < 1:
         return None
     steps, epochs = float(scheduler["last_epoch"]), float(epoch) + 1
-    period = scheduler.get("period")
     # stepped per batch *and* run past its own scale many times over: a schedule meant in
     # steps (T_max = the run's steps) never does that
-    per_batch = steps >= PER_BATCH_STEPS * epochs and period is not None and \
-        steps >= SCHEDULE_OVERRUN * period
+    per_batch = steps >= PER_BATCH_STEPS * epochs and \
+        steps >= SCHEDULE_OVERRUN * scheduler["period"]
     if not per_batch and steps > epochs + 1:
         return None
     return Finding("loop.scheduler_in_batch_loop", per_batch,
