@@ -165,6 +165,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "points; the first, at {at}, is {value})",
                          "zh": "loss 起始水平为 {level}（前 {k} 个记录点的中位数；第一个点在{at}，"
                                "为 {value}）"},
+    "loss.initial_vs_chance": {"en": "the first logged loss, {value} at {at}, is {ratio} "
+                                     "ln {k} = {chance} (an untrained {k}-class classifier "
+                                     "starts near ln {k})",
+                               "zh": "{at}记录的第一个 loss 为 {value}，是 ln {k} = {chance} "
+                                     "的 {ratio}（未训练的 {k} 类分类器起始 loss 约为 ln {k}）"},
+    "loss.initial_summed": {"en": "the first logged loss, {value} at {at}, is {n} × ln {k} = "
+                                  "{chance}: a loss summed over {n} samples rather than "
+                                  "averaged, which says nothing about the logits' size",
+                            "zh": "{at}记录的第一个 loss 为 {value}，正好是 ln {k} = {chance} "
+                                  "的 {n} 倍：这是对 {n} 个样本求和而不是取平均的 loss，"
+                                  "不能说明 logits 的大小"},
+    "loss.first_epoch_mean": {"en": "the log has one row per epoch: its first loss sums up a "
+                                    "whole epoch, and the untrained model's loss is not in it",
+                              "zh": "日志每个 epoch 一行：第一个 loss 是整个 epoch 的汇总，"
+                                    "其中没有未训练模型的 loss"},
+    "loss.first_not_initial": {"en": "the first logged loss, at {at}, is not the first "
+                                     "step's: the untrained model's loss is not in the log",
+                               "zh": "第一个记录的 loss（{at}）不是第一步的：日志里没有未训练"
+                                     "模型的 loss"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",

@@ -52,6 +52,13 @@ NEAR_CHANCE = 0.25
 ACCURACY_ROOM = 0.1
 #: The same accuracy (to this precision) at every evaluation means constant predictions.
 IDENTICAL_ACCURACY = 1e-6
+#: A classifier's loss at its first step this many times ln C is far above an untrained
+#: model's (near-uniform outputs give ln C; healthy runs measure 0.9–1.2× ln C).
+INITIAL_LOSS_HIGH = 2.0
+#: The first logged loss is the untrained model's only when logged at this step or before.
+INITIAL_STEP = 1
+#: A first loss within this share of 2^k × ln C (2^k >= 8) is a sum over a batch.
+SUMMED_TOLERANCE = 0.03
 
 
 def _loss_findings(loss: Series) -> list[Finding]:
@@ -131,6 +138,44 @@ def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
             np.unique(epochs[np.isfinite(epochs)]).size == epochs.size:
         return Finding("loss.non_finite_at_start", UNKNOWN, say("loss.bad_first_epoch", word=word))
     return Finding("loss.non_finite_at_start", True, say("loss.bad_at_start", word=word))
+
+
+def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
+    """``loss.initial_too_high`` and ``loss.initial_over_chance``: the loss at the first step
+    against ln C, an untrained C-class classifier's (near-uniform outputs). Unknown when the
+    first logged value is not the first step's (a later step, or a whole epoch's average),
+    and when it is a power of two times ln C: a loss summed over a batch, not large logits."""
+    chance = math.log(classes)
+    first = float(loss.values[0])
+    epochs = loss.epochs
+    per_epoch = epochs is not None and epochs.size >= 2 and \
+        np.unique(epochs[np.isfinite(epochs)]).size == epochs.size
+    if per_epoch or float(loss.steps[0]) > INITIAL_STEP or not math.isfinite(first):
+        words = say("loss.first_epoch_mean" if per_epoch else "loss.first_not_initial",
+                    at=at(loss, 0))
+        return [Finding("loss.initial_too_high", UNKNOWN, words),
+                Finding("loss.initial_over_chance", UNKNOWN, words)]
+    ratio = first / chance
+    summed = _summed_over(ratio)
+    if summed is not None:
+        words = say("loss.initial_summed", value=first, at=at(loss, 0), k=classes,
+                    chance=chance, n=summed)
+        return [Finding("loss.initial_too_high", UNKNOWN, words),
+                Finding("loss.initial_over_chance", UNKNOWN, words)]
+    words = say("loss.initial_vs_chance", value=first, at=at(loss, 0), k=classes,
+                chance=chance, ratio=Times(ratio))
+    details = {"initial": first, "chance_loss": chance, "classes": classes}
+    return [Finding("loss.initial_too_high", ratio > INITIAL_LOSS_HIGH, words, details),
+            Finding("loss.initial_over_chance", ratio, words, details)]
+
+
+def _summed_over(ratio: float) -> int | None:
+    """The batch size n when ``ratio`` is within 3 % of a power of two n >= 8: ln C summed
+    over n samples (``reduction="sum"``) rather than their mean."""
+    if ratio < 8 * (1 - SUMMED_TOLERANCE):
+        return None
+    n = 2 ** round(math.log2(ratio))
+    return n if abs(ratio / n - 1) <= SUMMED_TOLERANCE else None
 
 
 def _logit_loss_floor(values: np.ndarray) -> Finding | None:
@@ -540,14 +585,22 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
 
 
 def curve_findings(metrics: Metrics, classes: int | None = None,
-                   majority: float | None = None) -> list[Finding]:
+                   majority: float | None = None, head_width: int | None = None
+                   ) -> list[Finding]:
     """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
-    when known (it makes chance level exact); ``majority``: the largest class's share."""
+    when known (it makes chance level exact); ``majority``: the largest class's share;
+    ``head_width``: the checkpoint's output width (one output and a logged accuracy is a
+    binary classifier)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
+        # a classifier's starting loss has a known level; a regression's depends on its targets
+        scored = val_acc is not None or metrics.get("acc") is not None
+        reference = classes or (2 if head_width == 1 else None)
+        if scored and reference and loss.values.size:
+            found += _initial_loss_vs_chance(loss, reference)
         found += _spike_findings(loss, grad)
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_step", file=loss.source.name)))
@@ -564,17 +617,19 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     return found
 
 
-def _classes(inputs: Inputs, ctx: ProbeContext) -> tuple[int | None, float | None]:
-    """The number of classes and the largest class's share, from the checkpoint and batch
-    when given (else None)."""
+def _classes(inputs: Inputs, ctx: ProbeContext
+             ) -> tuple[int | None, float | None, int | None]:
+    """The number of classes, the largest class's share and the output layer's width, from
+    the checkpoint and batch when given (else None)."""
     try:
-        from .task_info import classes_for, majority_share
+        from .task_info import classes_for, head_width, majority_share
 
         classes = classes_for(inputs, ctx)
-        return classes, majority_share(inputs, ctx, classes) if classes else None
+        return (classes, majority_share(inputs, ctx, classes) if classes else None,
+                head_width(inputs, ctx))
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
-        return None, None
+        return None, None, None
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .base import Inputs, ProbeContext
 
-__all__ = ["classes_for", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
+__all__ = ["classes_for", "head_width", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
@@ -17,7 +17,7 @@ MAX_CLASSES = 1000
 MIN_PRIOR_SAMPLES = 64
 
 
-def _head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
+def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     """Rows of the last weight matrix in the checkpoint (the output layer, by convention)."""
     if inputs.checkpoint is None:
         return None
@@ -47,7 +47,7 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     """Classes of the task: the output width, or 2 for one output and {0, 1} targets, or the
     largest class index in the batch + 1 when there is no checkpoint; None when unknown."""
-    width = _head_width(inputs, ctx)
+    width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)
     if width is not None and width > 1:
         classes = width if seen is None or seen <= width else None
