@@ -15,6 +15,7 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .evidence import Said, say
+from .live_structure import layer_weight_names
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
 
@@ -27,7 +28,7 @@ class GradientReport:
 
     loss: float
     kind: str
-    norms: dict[str, float] = field(default_factory=dict)  # weight matrices, model order
+    norms: dict[str, float] = field(default_factory=dict)  # layer weights, model order
     none: list[str] = field(default_factory=list)  # requires_grad but .grad is None
     zero: list[str] = field(default_factory=list)  # a gradient that is exactly 0
     frozen: list[str] = field(default_factory=list)  # requires_grad is False
@@ -78,6 +79,7 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
         time_norms = timing.norms()
     report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
                             recurrent=timing.name)
+    layers = layer_weight_names(model)  # first/last layer: fan-in scaled weights only
     for name, param in model.named_parameters():
         if not param.requires_grad:
             report.frozen.append(name)
@@ -89,7 +91,7 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
         norm = norm if not math.isnan(norm) else math.inf
         if norm == 0.0:
             report.zero.append(name)
-        if param.dim() >= 2:
+        if name in layers:
             report.norms[name] = norm
     return report
 

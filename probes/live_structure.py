@@ -16,7 +16,7 @@ from .base import Finding
 from .evidence import Said, Times, say
 from .layers import kaiming_std
 
-__all__ = ["dropout_findings", "init_findings"]
+__all__ = ["layer_weight_names", "dropout_findings", "init_findings"]
 
 _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
             nn.FeatureAlphaDropout)
@@ -82,6 +82,12 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
                 continue
             found.append((f"{prefix}.{name}" if prefix else name, p.detach()))
     return found
+
+
+def layer_weight_names(model: nn.Module) -> set[str]:
+    """Names of the fan-in scaled layer weights: the weight matrices but embedding tables,
+    class tokens and broadcast positional tables."""
+    return {name for name, _ in _weight_matrices(model)} - _embedding_weights(model)
 
 
 def _embedding_weights(model: nn.Module) -> set[str]:

@@ -83,6 +83,35 @@ def test_all_zero_gradients_are_no_infinite_ratio() -> None:
     assert facts["grad.zero_params"] is True
 
 
+class _Tokens(nn.Module):
+    """A tiny patch transformer's front: a class token and a positional table (leading
+    dimension 1, broadcast over the batch), an embedding, then ordinary layers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cls = nn.Parameter(torch.zeros(1, 1, 8))
+        self.pos = nn.Parameter(torch.randn(1, 5, 8) * 0.02)
+        self.embed = nn.Embedding(10, 8)
+        self.body = nn.Linear(8, 8)
+        self.head = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.cat([self.cls.expand(x.shape[0], -1, -1), self.embed(x)], 1) + self.pos
+        return self.head(torch.relu(self.body(h))[:, 0])
+
+
+def test_the_first_layer_is_a_layer_not_a_token_or_table() -> None:
+    """Gradient norms from first to last layer: a class token, a positional table and an
+    embedding are not the layers whose gradients fade with depth."""
+    torch.manual_seed(0)
+    model = _Tokens()
+    x, y = torch.randint(0, 10, (16, 4)), torch.randint(0, 3, (16,))
+    report = measure_gradients(model, lambda m: (nn.functional.cross_entropy(m(x), y), "ce"))
+    assert list(report.norms) == ["body.weight", "head.weight"]
+    ratio = [f for f in gradient_findings(report) if f.fact == "grad.first_last_ratio"][0]
+    assert ratio.value == report.norms["body.weight"] / report.norms["head.weight"]
+
+
 def _batch(tmp_path: Path, share: float) -> Path:
     targets = torch.zeros(200, dtype=torch.long)
     targets[: round(200 * (1 - share))] = 1
