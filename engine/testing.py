@@ -13,6 +13,7 @@ optionally, a ``healthy`` corpus that must conclude nothing::
           within: {exploding_gradients: 3}       # ranks in the top 3
           present: [lr_too_high]                 # concluded (cf >= 0.2)
           absent: [bad_weight_init]              # not concluded
+          unestablished: [exploding_gradients]   # below 0.5: at most possible
           fires: [nan_early_means_lr]            # these rules fire
           nothing: false                         # true: concludes nothing at all
     healthy:                                     # each must conclude nothing
@@ -32,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .certainty import CONCLUDE_THRESHOLD
+from .cover import REPORT_THRESHOLD
 from .errors import KBError, Problem
 from .inference import Engine
 from .knowledge import KnowledgeBase
@@ -56,6 +58,7 @@ class Expect(BaseModel):
     within: dict[str, int] = Field(default_factory=dict)
     present: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
+    unestablished: list[str] = Field(default_factory=list)
     fires: list[str] = Field(default_factory=list)
     nothing: bool = False
 
@@ -65,7 +68,8 @@ class Expect(BaseModel):
         if self.top is not None:
             out.append((self.top, "top"))
         out += [(c, "ranked") for c in self.ranked] + [(c, "within") for c in self.within]
-        return out + [(c, "present") for c in self.present] + [(c, "absent") for c in self.absent]
+        return out + [(c, "present") for c in self.present] + [
+            (c, "absent") for c in self.absent] + [(c, "unestablished") for c in self.unestablished]
 
 
 class Case(BaseModel):
@@ -265,6 +269,10 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     for cause in expect.absent:
         if cause in faults or cause in advice:
             result.unexpected.append(f"{cause} concluded")
+    belief = dict(ranking)
+    for cause in expect.unestablished:
+        if belief.get(cause, 0.0) >= REPORT_THRESHOLD:
+            result.unexpected.append(f"{cause} established ({belief[cause]:.2f})")
     if expect.nothing:
         result.unexpected.extend(f"{c} concluded" for c in faults)
     return result
