@@ -63,7 +63,8 @@ def main():
                out / "tagger_mlp.pt")
     finish(out, __file__, (vx[:128], vy[:128]), causes=["training_too_short"],
            checkpoint="tagger_mlp.pt", log="log.csv",
-           what="stopped after 2 epochs (94 steps): val loss 0.23 and still falling fast (0.03 at 15 epochs)",
+           what="stopped after 2 epochs (94 steps): val loss 0.23 and still falling fast "
+                "(0.03 after 15 epochs)",
            complaint="val F1 is only 0.90, I expected about 0.98 on this data")
 
 
