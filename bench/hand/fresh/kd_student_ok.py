@@ -42,7 +42,7 @@ def main():
     torch.manual_seed(1)
     teacher = mlp(256)
     topt = torch.optim.Adam(teacher.parameters(), lr=1e-3)
-    for step in range(400):
+    for _ in range(400):
         idx = torch.randint(0, len(x), (128,))
         topt.zero_grad()
         F.cross_entropy(teacher(x[idx]), y[idx]).backward()

@@ -65,7 +65,8 @@ def main():
                     F.cross_entropy(va, vy).item(), (va.argmax(1) == vy).float().mean().item()])
     print("val acc", (va.argmax(1) == vy).float().mean().item())
     torch.save({"net": net.state_dict(), "opt": opt.state_dict()}, out / "spiral_net.pt")
-    finish(out, __file__, (vx[::3], vy[::3]), causes=["vanishing_gradients", "saturating_activation"],
+    finish(out, __file__, (vx[::3], vy[::3]),
+           causes=["vanishing_gradients", "saturating_activation"],
            checkpoint="spiral_net.pt", log="spiral_log.csv",
            what="10 sigmoid layers: vanishing gradients, loss stuck near ln 3",
            complaint="the deep network does not learn, loss stays at 1.1")

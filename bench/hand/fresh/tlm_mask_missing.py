@@ -9,6 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 WORDS = "red green blue cat dog bird runs sleeps eats the a and".split()
+VOCAB = len(WORDS)
 CTX, D = 24, 64
 
 
@@ -25,7 +26,7 @@ def corpus(n_tokens, seed):
 
 
 class TinyGPT(nn.Module):
-    def __init__(self, vocab=len(WORDS), d=D, heads=4, layers=2):
+    def __init__(self, vocab=VOCAB, d=D, heads=4, layers=2):
         super().__init__()
         self.tok = nn.Embedding(vocab, d)
         self.pos = nn.Embedding(CTX, d)
