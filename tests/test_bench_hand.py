@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.hand.score import SCRIPTS, command, diagnose, main
+from bench.hand.score import SCRIPTS, SETS, Outcome, command, diagnose, main, scripts, summary
 
 HEALTHY, BROKEN = "mlp_wine_ok", "mlp_wine_weight_decay"
 
@@ -77,3 +77,50 @@ def test_unreadable_run_is_an_error_not_a_crash(runs: Path, tmp_path: Path) -> N
     (bad / truth["files"]["log"]).write_text("epoch,train_loss\n0,1.0\n")
     outcome = diagnose(bad, "ckpt_log")
     assert outcome.rc == 2 and outcome.error and outcome.verdict == "ERROR"
+
+
+# The fresh set (bench/hand/fresh): one healthy and one broken run, generated and scored.
+FRESH_HEALTHY, FRESH_BROKEN = "spirals_mlp_ok", "spirals_dead_relu"
+
+
+@pytest.fixture(scope="module")
+def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-fresh")
+    folder = SETS["fresh"][0]
+    for name in (FRESH_HEALTHY, FRESH_BROKEN):
+        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
+                       check=True, capture_output=True,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return out
+
+
+def test_fresh_scripts_are_their_own_set() -> None:
+    folder = SETS["fresh"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {FRESH_HEALTHY, FRESH_BROKEN} <= names and len(names) >= 24
+    assert not names & {p.stem for p in scripts()}  # no run shared with the tuned set
+    assert SETS["fresh"][1].name == "hand-fresh" and SETS["hand"][1].name == "hand"
+
+
+def test_fresh_runs_are_read_by_the_scorer(fresh_runs: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    for name, healthy in ((FRESH_HEALTHY, True), (FRESH_BROKEN, False)):
+        truth = json.loads((fresh_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        assert (fresh_runs / name / "model.py").read_text().count("def build(") == 1
+    out = tmp_path / "fresh.json"
+    assert main(["--set", "fresh", "--runs", str(fresh_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {FRESH_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {FRESH_BROKEN} | ckpt_log | dead_relu |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+def test_a_bug_without_cause_id_counts_as_broken() -> None:
+    no_id = Outcome("x", "all", [], 1, faults=[("labels_wrong", 0.8)], truth_healthy=False)
+    assert not no_id.healthy and not no_id.false_alarm and no_id.verdict == "miss"
+    assert no_id.wrong == 1
+    assert Outcome("y", "all", [], 0).healthy  # older truth.json: no causes = healthy
+    assert summary([no_id])["broken"] == 1

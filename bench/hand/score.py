@@ -9,7 +9,12 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
+    python -m bench.hand.score [--set hand|fresh] [--generate] [--runs DIR] [--only a,b]
+                               [--modes all,ckpt_log]
+
+``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
+bench/out/hand-fresh/ (a fresh run may be broken with no cause id: ``causes: []`` and
+``healthy: false`` in its truth.json; it counts as broken and can only miss).
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ALARM", "MODES", "Outcome", "command", "diagnose", "generate", "main", "summary"]
+__all__ = ["ALARM", "MODES", "SETS", "Outcome", "command", "diagnose", "generate", "main",
+           "summary"]
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "runs"
 RUNS = HERE.parents[1] / "bench" / "out" / "hand"
+SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
+        "fresh": (HERE / "fresh", HERE.parents[1] / "bench" / "out" / "hand-fresh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -45,10 +53,11 @@ class Outcome:
     faults: list[tuple[str, float]] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    truth_healthy: bool | None = None  # truth.json's "healthy"; None: no causes = healthy
 
     @property
     def healthy(self) -> bool:
-        return not self.causes
+        return not self.causes if self.truth_healthy is None else self.truth_healthy
 
     @property
     def top1(self) -> bool:
@@ -81,15 +90,15 @@ class Outcome:
         return "top-1" if self.top1 else "top-3" if self.top3 else "miss"
 
 
-def scripts() -> list[Path]:
-    """Every hand run script, by name."""
-    return sorted(p for p in SCRIPTS.glob("*.py") if not p.name.startswith("_"))
+def scripts(folder: Path = SCRIPTS) -> list[Path]:
+    """Every hand run script in ``folder``, by name."""
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
 
 
-def generate(runs: Path, only: set[str] | None) -> dict[str, float]:
+def generate(runs: Path, only: set[str] | None, folder: Path = SCRIPTS) -> dict[str, float]:
     """Run each script (one torch thread) into ``runs/<name>/``; CPU seconds per script."""
     cpu: dict[str, float] = {}
-    for script in scripts():
+    for script in scripts(folder):
         if only and script.stem not in only:
             continue
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -126,7 +135,7 @@ def diagnose(run: Path, mode: str) -> Outcome:
     proc = subprocess.run(command(run, truth, mode), capture_output=True, text=True,
                           env={**os.environ, "OMP_NUM_THREADS": "1"})
     out = Outcome(run.name, mode, list(truth["causes"]), proc.returncode,
-                  seconds=time.perf_counter() - start)
+                  seconds=time.perf_counter() - start, truth_healthy=truth.get("healthy"))
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -160,26 +169,31 @@ def summary(outcomes: list[Outcome]) -> dict[str, float | int | str]:
 def row(o: Outcome) -> str:
     """One Markdown table row."""
     got = ", ".join(f"{c} {conf:.2f}" for c, conf in o.faults[:3]) or o.error or "-"
-    expected = " / ".join(o.causes) if o.causes else "healthy"
+    expected = " / ".join(o.causes) or ("healthy" if o.healthy else "(bug with no cause id)")
     return f"| {o.name} | {o.mode} | {expected} | {got} | {o.rc} | {o.verdict} | {o.wrong} |"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=Path, default=RUNS, help="folder of run folders")
+    parser.add_argument("--set", dest="which", choices=sorted(SETS), default="hand",
+                        help="hand: bench/hand/runs (tuned on); fresh: bench/hand/fresh")
+    parser.add_argument("--runs", type=Path, default=None,
+                        help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
     parser.add_argument("--only", default="", help="comma-separated run names")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--json", type=Path, default=None, help="write the outcomes here")
     args = parser.parse_args(argv)
     only = {n for n in args.only.split(",") if n} or None
+    folder, default_runs = SETS[args.which]
+    args.runs = args.runs or default_runs
     if args.generate:
-        generate(args.runs, only)
+        generate(args.runs, only, folder)
     runs = sorted(p.parent for p in args.runs.glob("*/truth.json")
                   if only is None or p.parent.name in only)
     if not runs:
-        print(f"score: no run folders with truth.json under {args.runs}; use --generate",
-              file=sys.stderr)
+        print(f"score: no run folders with truth.json under {args.runs}; use --generate "
+              f"(--set {args.which})", file=sys.stderr)
         return 2
     modes = [m for m in args.modes.split(",") if m]
     outcomes: dict[str, list[Outcome]] = {m: [] for m in modes}
