@@ -849,6 +849,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: {k} of {n} model tensors not in the checkpoint (kept their initial "
               "values)",
         "zh": "{file}：模型的 {n} 个张量中有 {k} 个不在 checkpoint 中（保留初始值）"},
+    "note.batch_half": {"en": "{path}: the inputs are {dtype}; the live probes feed them as "
+                              "float32 to the float32 model the factory builds",
+                        "zh": "{path}：输入是 {dtype}；实时检查把它们转成 float32，交给工厂函数"
+                              "建出的 float32 模型"},
     "note.cannot_run": {"en": "{what} could not run: {reason}", "zh": "{what}无法运行：{reason}"},
     "what.forward": {"en": "the forward pass", "zh": "前向传播"},
     "what.backward": {"en": "the backward pass", "zh": "反向传播"},

@@ -242,6 +242,13 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
         raise InputError(err("batch.needed"))
     key = f"batch:{Path(inputs.batch).resolve()}"
     if key not in ctx.cache:
-        ctx.cache[key] = load_batch(Path(inputs.batch))
-    batch: Batch = ctx.cache[key]
-    return batch
+        batch = load_batch(Path(inputs.batch))
+        if batch.inputs.dtype in (torch.float16, torch.bfloat16):
+            # a model trained in half precision is built in float32 by its factory, and the
+            # checkpoint's half weights load into float32 parameters: feed it float32
+            ctx.notes.append(say("note.batch_half", path=Path(inputs.batch).name,
+                                 dtype=str(batch.inputs.dtype).removeprefix("torch.")))
+            batch = Batch(batch.inputs.float(), batch.targets, batch.source)
+        ctx.cache[key] = batch
+    cached: Batch = ctx.cache[key]
+    return cached
