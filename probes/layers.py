@@ -104,4 +104,24 @@ def group_layers(stats: list[TensorStats], module_types: dict[str, str] | None =
     types = module_types or {}
     for layer in layers.values():
         layer.kind = _kind(layer, types.get(layer.prefix))
-    return list(layers.values())
+    ordered = list(layers.values())
+    _lookup_tables(ordered, types)
+    return ordered
+
+
+def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings the bias-free 2-D weights (rows, width) that feed their width on: a
+    linear layer (out, in) hands ``out`` features to the next layer, a lookup table hands its
+    ``width`` columns (``tok`` (12, 64) then a (192, 64) projection). Only where the module's
+    type is unknown and the shapes cannot be a chain of linear layers."""
+    weighted = [x for x in layers if x.kind in ("linear", "conv", "recurrent", "embedding")
+                and x.weight is not None and len(x.weight.shape) >= 2]
+    for layer, following in zip(weighted, weighted[1:], strict=False):
+        weight = layer.weight
+        if layer.kind != "linear" or layer.prefix in types or layer.bias is not None or \
+                weight is None or len(weight.shape) != 2:
+            continue
+        rows, width = weight.shape
+        nxt = following.weight
+        if nxt is not None and nxt.shape[1] == width != rows:
+            layer.kind = "embedding"

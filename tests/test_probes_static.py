@@ -93,6 +93,39 @@ def test_missing_bias_scale_and_batchnorm(tmp_path: Path) -> None:
     assert weights["weights.depth"] == 3
 
 
+class _TinyGPT(nn.Module):
+    """Token and position tables named without "embed", then a transformer layer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tok, self.pos = nn.Embedding(12, 16), nn.Embedding(8, 16)
+        self.block = nn.TransformerEncoderLayer(16, 2, 32, batch_first=True)
+        self.head = nn.Linear(16, 12)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.block(self.tok(x) + self.pos(torch.arange(x.shape[1]))))
+
+
+def test_lookup_tables_are_no_layers_without_a_bias(tmp_path: Path) -> None:
+    """Read from names and shapes alone: (12, 16) and (8, 16) tables feed their 16 columns
+    on, so they are embeddings; a bias-free Linear(16, 32) feeding 32 features still counts."""
+    torch.manual_seed(0)
+    model = _TinyGPT()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.randint(0, 12, (4, 8))
+    for _ in range(3):
+        loss = nn.functional.cross_entropy(model(x).flatten(0, 1), x.flatten())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path = tmp_path / "gpt.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    assert _weights(path)["weights.missing_bias"] is False
+    mlp = nn.Sequential(nn.Linear(16, 32, bias=False), nn.ReLU(), nn.Linear(32, 4))
+    torch.save(mlp.state_dict(), tmp_path / "mlp.pt")
+    assert _weights(tmp_path / "mlp.pt")["weights.missing_bias"] is True
+
+
 def test_recurrent_layers_are_recognised(tmp_path: Path) -> None:
     model = nn.ModuleDict({"embed": nn.Embedding(20, 8), "rnn": nn.LSTM(8, 16, 2),
                            "head": nn.Linear(16, 4)})
