@@ -642,6 +642,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "{n} 个线性/卷积层都有偏置或后接归一化层"},
     "weights.bn_in_range": {"en": "running statistics of {n} BatchNorm layers in range",
                             "zh": "{n} 个 BatchNorm 层的运行统计量都在正常范围内"},
+    "bn.tracked": {"en": "BatchNorm counted {tracked} training batches (the most of {n} "
+                         "layers) in {steps} optimizer steps: {share}",
+                   "zh": "BatchNorm 在 {steps} 个优化步中只统计了 {tracked} 个训练 batch"
+                         "（{n} 个层中最多的）：{share}"},
     "weights.bn_never_updated": {
         "en": "all {n} BatchNorm layers have num_batches_tracked = 0 and running mean 0 / "
               "variance 1: their statistics were never updated",

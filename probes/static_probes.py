@@ -276,6 +276,25 @@ def _never_stepped(info: OptimizerInfo) -> Finding | None:
                    if missing else say("optimizer.all_stepped", held=held, kind=info.kind))
 
 
+#: BatchNorm needs this many optimizer steps before its batch count says anything.
+BN_MIN_STEPS = 20
+
+
+def _bn_tracked(checkpoint: Checkpoint, info: OptimizerInfo,
+                stats: list[TensorStats]) -> Finding | None:
+    """``bn.tracked_share``: BatchNorm's batch count (``num_batches_tracked``, which only a
+    forward pass in train mode advances) over the optimizer's steps. A model left in eval mode
+    after a validation pass trains on without counting; gradient accumulation counts more."""
+    counts = [t.max for t in stats if t.name.endswith("num_batches_tracked") and t.numel == 1]
+    found = _step(checkpoint, info)
+    if not counts or found is None or not float(found.value) >= BN_MIN_STEPS:
+        return None
+    steps, tracked = float(found.value), max(counts)
+    return Finding("bn.tracked_share", tracked / steps,
+                   say("bn.tracked", tracked=whole(tracked), steps=whole(steps),
+                       share=Pct(tracked / steps), n=len(counts)))
+
+
 def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
     if "step" in checkpoint.meta:
         step = checkpoint.meta["step"]
@@ -305,7 +324,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
                             frozenset(_model_buffers(inputs, ctx))),
                     _update_ratio(info, stats), _coherence(info), _never_stepped(info),
-                    _step(checkpoint, info)):
+                    _step(checkpoint, info), _bn_tracked(checkpoint, info, stats)):
         if finding is not None:
             findings.append(finding)
     schedule = _scheduler_per_batch(checkpoint)
