@@ -188,6 +188,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "target.labels": {"en": "the targets are labels ({dtype}), not values on a scale",
+                      "zh": "目标是标签（{dtype}），不是有尺度的数值"},
+    "target.stats": {"en": "regression targets have mean {mean}, std {std}, range [{low}, "
+                           "{high}]",
+                     "zh": "回归目标的均值为 {mean}，标准差为 {std}，范围 [{low}, {high}]"},
     "batch.coverage": {"en": "{k} of {n} classes in the batch of {size}; a shuffled batch would "
                              "hold about {expected}",
                        "zh": "大小为 {size} 的 batch 中有 {n} 个类别中的 {k} 个；打乱后的 batch "

@@ -30,6 +30,8 @@ INPUT_MEAN_MAX = 1.0
 INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
 #: An image batch is zero-centred when its mean is within this share of its std (or of 1).
 IMAGE_CENTRED_SHARE = 0.1
+#: Regression targets with a mean or std beyond this are far from the output layer's scale.
+TARGET_SCALE_MAX = 10.0
 #: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
 SATURATION_EPS = 0.01
 
@@ -173,7 +175,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
-    found += _binary_label_findings(y, output)
+    found += _binary_label_findings(y, output) + _target_scale(y)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -199,6 +201,26 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
         *_coverage(int(classes.numel()), n_classes, size),
     ]
+
+
+def _target_scale(y: torch.Tensor) -> list[Finding]:
+    """``target.not_normalized``: float regression targets (not 0/1 labels) whose spread or
+    centre is far from unit scale; an output layer starting near 0 must travel there."""
+    if not y.is_floating_point() or is_binary(y):
+        return [Finding("target.not_normalized", False,
+                        say("target.labels", dtype=str(y.dtype).removeprefix("torch.")))]
+    if y.numel() < 2:
+        return []
+    values = y.detach().double()
+    values = values[torch.isfinite(values)]
+    if values.numel() < 2:
+        return []
+    mean, std = float(values.mean()), float(values.std())
+    off = abs(mean) > TARGET_SCALE_MAX or std > TARGET_SCALE_MAX
+    return [Finding("target.not_normalized", off,
+                    say("target.stats", mean=mean, std=std, low=float(values.min()),
+                        high=float(values.max())),
+                    {"mean": mean, "std": std})]
 
 
 def _coverage(present: int, n_classes: int | None, size: int) -> list[Finding]:
