@@ -58,9 +58,9 @@ def leave_one_out_wrong() -> tuple[float, int, int]:
             found = symptoms.match_symptoms(kb, phrase.text, limit=20)
             named = symptoms.symptoms_named(found)
             hits += phrase.symptom in {m.symptom for m in named}
-            own = [m.score for m in found if m.symptom == phrase.symptom]
-            wrong += any(m.symptom != phrase.symptom and not (
-                own and m.score - own[0] < symptoms.CLOSE_CALL) for m in named)
+            wrong += any(m.symptom != phrase.symptom and phrase.symptom not in {
+                o.symptom for o in symptoms.close_call([f for f in found if f.text == m.text])}
+                for m in named)
             index.vocab[phrase.symptom] = vocab[phrase.symptom]
     finally:
         index.phrases = phrases

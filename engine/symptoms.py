@@ -56,13 +56,14 @@ from .lexicon import apply_concepts
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
-    "MATCH_THRESHOLD", "CLOSE_CALL",
+    "MATCH_THRESHOLD", "CLOSE_CALL", "close_call",
 ]
 
 MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom...
 LEAD_FLOOR = 54.0  # ...unless it scores this much and leads every other symptom by
 LEAD_MARGIN = 8.0  # this many points (a clear reading, only weakly worded)
-CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one
+CLOSE_CALL = 6.0  # two symptoms this close in score: ask the person which one...
+_CALL_SLOPE = 0.5  # ...and this many points more per point the best reading is below 100
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
@@ -506,8 +507,10 @@ def _shelf(index: _Index, name: str, query: str, scorer: Callable[..., float]) -
 
 def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
     """Keep the piece's plausible readings: a more specific symptom close to the best one
-    takes its place (it implies everything the general one does), and matches further than
-    :data:`CLOSE_CALL` below the best are dropped (they are not what this piece says)."""
+    takes its place (it implies everything the general one does; the general one stays just
+    below, a close call), and matches further below the best than the close call
+    (:func:`close_call`, wider for a weak best) are dropped (they are not what this piece
+    says)."""
     if not found:
         return found
     best = max(found.values(), key=lambda m: (m.score, m.symptom))
@@ -523,9 +526,13 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
         found = {k: v for k, v in found.items() if k != best.symptom}
         found[chosen.symptom] = SymptomMatch(chosen.symptom, best.score, chosen.phrase,
                                              chosen.text)
+        # the general reading stays just below it: a close call, the person may say which
+        found[best.symptom] = replace(best, score=round(best.score - 0.1, 1))
         best = found[chosen.symptom]
-    found = {k: v for k, v in found.items() if v.score >= best.score - CLOSE_CALL}
-    return _break_tie(index, found, best) if len(found) > 1 else found
+    margin = _margin(best.score)
+    found = {k: v for k, v in found.items() if v.score > best.score - margin}
+    near = {k: v for k, v in found.items() if v.score > best.score - CLOSE_CALL}
+    return {**found, **_break_tie(index, near, best)} if len(near) > 1 else found
 
 
 def _explained_share(index: _Index, piece: str, phrase: str) -> float:
@@ -566,7 +573,11 @@ def _problem_terms() -> frozenset[str]:
 def _states_a_problem(piece: str) -> bool:
     """Whether a (normalised) piece says something is wrong: a problem word or a negation."""
     found = terms(piece)
-    return bool(found & _problem_terms()) or "not" in found or any(t[0] == "!" for t in found)
+    problems = _problem_terms()
+    # a problem word counts unless denied ("gradients don't explode"); a negation counts
+    # unless it denies a problem word ("it does not work" states one)
+    return (any("!" + t not in found for t in found & problems) or "not" in found
+            or any(t[0] == "!" and t[1:] not in problems for t in found))
 
 
 def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
@@ -625,13 +636,32 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         readings = _refined_across(index, readings)
         readings = _composed(index, readings, _normalise(text))
     best: dict[str, SymptomMatch] = {}
+    rank: dict[str, tuple[bool, float]] = {}
     for reading in readings:
+        top = _top(reading)
         for symptom_id, match in reading.items():
-            current = best.get(symptom_id)
-            if current is None or match.score > current.score:
-                best[symptom_id] = match
+            # a piece's own best reading is kept before another piece's runner-up
+            key = (match.score == top, match.score)
+            if symptom_id not in rank or key > rank[symptom_id]:
+                best[symptom_id], rank[symptom_id] = match, key
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.symptom))
     return [replace(m, text=said.get(m.text, m.text)) for m in ranked[:limit]]
+
+
+def _margin(best: float) -> float:
+    """How close to the best reading another must score to be put to the person: the
+    :data:`CLOSE_CALL`, wider as the best reading gets weaker (a weak reading is less sure
+    of its rank: at 70 a reading 20 points below is still asked about)."""
+    return CLOSE_CALL + _CALL_SLOPE * max(0.0, 100.0 - best)
+
+
+def close_call(found: list[SymptomMatch]) -> list[SymptomMatch]:
+    """The readings of one piece (best first) to put to the person: those within the close
+    call of the best, which is wider when the best reading is weak."""
+    if not found:
+        return []
+    margin = _margin(found[0].score)
+    return [m for m in found if found[0].score - m.score < margin]
 
 
 def symptoms_named(matches: list[SymptomMatch]) -> list[SymptomMatch]:
