@@ -573,11 +573,7 @@ def _problem_terms() -> frozenset[str]:
 def _states_a_problem(piece: str) -> bool:
     """Whether a (normalised) piece says something is wrong: a problem word or a negation."""
     found = terms(piece)
-    problems = _problem_terms()
-    # a problem word counts unless denied ("gradients don't explode"); a negation counts
-    # unless it denies a problem word ("it does not work" states one)
-    return (any("!" + t not in found for t in found & problems) or "not" in found
-            or any(t[0] == "!" and t[1:] not in problems for t in found))
+    return bool(found & _problem_terms()) or "not" in found or any(t[0] == "!" for t in found)
 
 
 def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]

@@ -51,6 +51,7 @@ from dldoctor.engine.symptoms import (
 )
 from dldoctor.engine.testing import facts_for
 from dldoctor.kb import BUILTIN_KB
+from dldoctor.session import NeedsChoice, Session, Taken
 
 CORPUS = Path(__file__).parent / "data" / "complaints.yaml"
 FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
@@ -417,6 +418,40 @@ def test_a_near_tie_goes_to_the_reading_that_says_more_of_the_complaint(
     found = match_symptoms(kb(), complaint, limit=20)
     assert [m.symptom for m in found[:2]] == [symptom, runner_up], found[:3]
     assert found[0].score - found[1].score < CLOSE_CALL
+
+
+def test_a_weak_reading_puts_a_farther_rival_to_the_person():
+    # the margin of a close call is CLOSE_CALL at 100 and widens as the best reading weakens
+    def piece(best: float, rival: float) -> list[SymptomMatch]:
+        return [SymptomMatch("loss_flat", best, "p", "t"),
+                SymptomMatch("acc_chance", rival, "q", "t")]
+
+    assert len(close_call(piece(100.0, 100.0 - CLOSE_CALL - 1))) == 1
+    assert len(close_call(piece(95.0, 95.0 - CLOSE_CALL - 1))) == 2
+    assert len(close_call(piece(70.0, 70.0 - 15))) == 2 and len(close_call(piece(70.0, 40.0))) == 1
+    # "predictions never change" reads weakly as a late plateau; predicting one value, 14
+    # points below, is asked about too (beyond CLOSE_CALL, inside the weak reading's margin)
+    session = Session(kb())
+    step = session.complain("my predictions never change", ask=True)
+    assert isinstance(step, NeedsChoice), step
+    options = [m.symptom for m in step.options]
+    assert options[0] == "loss_plateau_late" and "regression_predicts_mean" in options
+    assert step.options[0].score - step.options[-1].score > CLOSE_CALL
+    taken = Session(kb()).complain("my predictions never change")  # not asked: the best
+    assert isinstance(taken, Taken) and [m.symptom for m in taken.symptoms] == ["loss_plateau_late"]
+
+
+def test_a_finer_symptom_keeps_the_general_one_as_a_close_call():
+    # NaN scores a little higher than NaN-from-the-start: the finer one comes first, the
+    # general one stays just below it, so the session asks which is meant
+    found = match_symptoms(kb(), "nan loss from the first iteration", limit=20)
+    assert [m.symptom for m in symptoms_named(found)] == ["loss_nan_at_start"]
+    assert [m.symptom for m in close_call(found)] == ["loss_nan_at_start", "loss_nan"]
+
+
+def test_a_change_that_did_not_happen_is_not_no_change():
+    # 不变 (unchanged) is "stuck"; 没有变成 nan (did not become NaN) is not
+    assert "stuck" in terms("loss 一直不变") and "stuck" not in terms("loss 没有变成 nan")
 
 
 def test_a_negation_belongs_to_the_word_it_negates():
