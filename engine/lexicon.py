@@ -39,8 +39,9 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                         r"expected \w+ but found \w+", r"can't be cast to the desired output type",
                         r"not implemented for '\w+'", r"expected floating point type",
                         r"input type\b.{0,60}?\band weight type\b.{0,60}?\bshould be the same",
-                        r"must have the same dtype", r"expected (?:a )?(?:long|float|double|half|"
-                        r"byte|int)\w* tensor", r"expected dtype \w+", r"unsupported (?:scalar )?"
+                        r"(?:must|to) have the same dtype",
+                        r"expected (?:a )?(?:long|float|double|half|byte|int)\w* tensor",
+                        r"expected dtype \w+", r"unsupported (?:scalar )?"
                         r"(?:d)?type"), ()),
     ("device mismatch", (r"expected all tensors to be on the same device",
                          r"found at least two devices"), ()),

@@ -153,9 +153,11 @@ def _normalise(text: str) -> str:
     return re.sub(r" {2,}", " ", text).strip(" .!?。！？")
 
 
-_SPLIT = re.compile(r"[;；。!?！？\n]|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
+_SPLIT = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
+#: A pasted error message, to the end of its clause: never split inside ("mat1 and mat2")
+_MESSAGE = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):[^\n,;，。]*")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -176,6 +178,7 @@ def _split_parts(text: str) -> list[tuple[str, str]]:
     masked = text
     for _ in range(3):  # nested brackets, innermost first
         masked = _BRACKETS.sub(hold, masked)
+    masked = _MESSAGE.sub(hold, masked)  # "mat1 and mat2 shapes …" is one thing
     restore = re.compile(r"\x00(\d+)\x00")
     parts = []
     for part in _SPLIT.split(masked):

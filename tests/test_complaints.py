@@ -46,6 +46,7 @@ from dldoctor.engine.symptoms import (
     SymptomMatch,
     close_call,
     match_symptoms,
+    split_complaint,
     symptoms_named,
     terms,
 )
@@ -447,6 +448,16 @@ def test_a_finer_symptom_keeps_the_general_one_as_a_close_call():
     found = match_symptoms(kb(), "nan loss from the first iteration", limit=20)
     assert [m.symptom for m in symptoms_named(found)] == ["loss_nan_at_start"]
     assert [m.symptom for m in close_call(found)] == ["loss_nan_at_start", "loss_nan"]
+
+
+def test_a_pasted_message_is_one_piece():
+    # "mat1 and mat2" inside an error message is not two complaints, nor is "!=" a "!"
+    error = "RuntimeError: expected mat1 and mat2 to have the same dtype, but got: Half != float"
+    pieces = split_complaint(error)
+    assert len(pieces) == 2 and "mat1 and mat2" in pieces[0] and "!=" in pieces[1], pieces
+    assert [m.symptom for m in symptoms_named(match_symptoms(kb(), error, limit=20))] == [
+        "dtype_error"]
+    assert len(split_complaint("the loss is nan and the gradients explode")) == 2
 
 
 def test_a_change_that_did_not_happen_is_not_no_change():
