@@ -9,8 +9,9 @@ asserted on the held-out half.
 - recall: a labelled symptom counts as recognised when the session would take it, i.e. it is
   the best match of one piece of the complaint (:func:`symptoms_named`);
 - a wrong symptom: one the session would take that the line does not name, with no labelled
-  symptom within :data:`CLOSE_CALL` of it in the same piece (inside that margin the session
-  asks which one is meant).
+  symptom among the piece's close call (:func:`close_call`: the readings within
+  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens; the
+  session asks which one is meant).
 
 The held-out figures are asserted as a floor (no regression); the recall half of issue 10's
 target (90 %) is asserted, the whole target (no wrong symptom as well), which is not reached
@@ -20,12 +21,14 @@ the cause they point to.
 tests/data/complaints_fresh.yaml is a second held-out set, written before the matcher's
 concept lexicon (engine/lexicon.py), and complaints_fresh2.yaml a third (128 lines covering
 every symptom), written before the weak-but-clear readings, the error signatures and the
-domain concepts; neither was tuned on: their recall and wrong symptoms are asserted as
-floors too.
+domain concepts, and complaints_fresh3.yaml a fourth (132 lines covering every symptom),
+written before the calibrated close call; none was tuned on: their recall and wrong
+symptoms are asserted as floors too.
 
 Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
-``held-out``, ``fresh`` and ``fresh2`` print their figures only (their lines are not for
-picking words), with the share of labels recognised or put to the person in a close call.
+``held-out``, ``fresh``, ``fresh2`` and ``fresh3`` print their figures only (their lines are
+not for picking words), with the share of labels recognised or put to the person in a close
+call.
 """
 
 from __future__ import annotations
@@ -60,21 +63,26 @@ FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
 FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 11 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 10 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
-#: more) and the tie-break between close readings. A floor, so that a change to matching or
-#: synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 11
-#: The fresh set (110 lines) measures 89.1 % with 6 wrong: 70.0 % with 5 wrong before the
+#: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
+#: call that widens for a weak reading. A floor, so that a change to matching or synonyms
+#: cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 10
+#: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
-#: are wrong there).
-FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.89, 6
+#: are wrong there), 89.1 % with 6 before the widening close call.
+FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.89, 5
 #: The second fresh set (128 lines, tests/data/complaints_fresh2.yaml, written before the
-#: matcher changes of its session and never tuned on) measures 85.2 % with 5 wrong; 85.9 %
-#: with 7 wrong before those changes.
-FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 5
+#: matcher changes of its session and never tuned on) measures 85.2 % with 3 wrong; 85.9 %
+#: with 7 wrong before those changes, 85.2 % with 5 before the widening close call.
+FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 3
+#: The third fresh set (132 lines, tests/data/complaints_fresh3.yaml, written before the
+#: matcher changes of its session and never tuned on) measures 79.9 % (107/134) with 6
+#: wrong, as it did before those changes.
+FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 6
 
 
 @dataclass(frozen=True)
@@ -228,6 +236,21 @@ def test_second_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
     assert not {c.text for c in entries} & older, "line in two sets"
 
 
+def test_third_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
+    entries = fresh3()
+    assert len(entries) >= 80
+    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
+    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
+    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
+    for c in entries:
+        for symptom in (*c.symptoms, *c.also):
+            assert symptom in kb().symptoms, f"fresh3 entry {c.index}: unknown '{symptom}'"
+    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
+    assert len({c.text for c in entries}) == len(entries), "duplicate fresh3 lines"
+    older = {c.text for c in (*corpus(), *fresh(), *fresh2())}
+    assert not {c.text for c in entries} & older, "line in two sets"
+
+
 def test_both_halves_cover_every_labelled_symptom():
     tune = {s for c in part("tune") for s in c.symptoms}
     held = {s for c in part("held-out") for s in c.symptoms}
@@ -265,11 +288,17 @@ def test_second_fresh_set_does_not_lose_ground():
     assert holds, _summary(result)
 
 
+def test_third_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh3"))
+    holds = result.recall >= FRESH3_FLOOR_RECALL and len(result.wrong) <= FRESH3_MAX_WRONG
+    assert holds, _summary(result)
+
+
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 11 wrong symptoms (fresh set 89.1 % with 6 wrong, second fresh "
-                   "set 85.2 % with 5); the wrong ones score high for another symptom whose "
-                   "phrase the line contains, the misses are wordings no phrase or concept "
-                   "covers and near ties between symptoms")
+                   "91.8 % but 10 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "fresh3 79.9 % with 6); in each the labelled symptom is not even a close "
+                   "call: mostly wordings no phrase or concept covers, read as another "
+                   "symptom, and pieces of a longer complaint read as an extra symptom")
 def test_held_out_meets_the_target():
     result = held_out()
     met = result.recall >= TARGET_RECALL and not result.wrong
