@@ -64,7 +64,7 @@ def leave_one_out_wrong() -> tuple[float, int, int]:
             named = symptoms.symptoms_named(found)
             hits += phrase.symptom in {m.symptom for m in named}
             wrong += any(m.symptom != phrase.symptom and phrase.symptom not in {
-                o.symptom for o in symptoms.close_call([f for f in found if f.text == m.text])}
+                o.symptom for o in symptoms.close_call([f for f in found if f.text == m.text], kb)}
                 for m in named)
             index.vocab[phrase.symptom] = vocab[phrase.symptom]
     finally:
@@ -121,7 +121,7 @@ def questions(lines: list[corpus.Complaint]) -> int:
         found = symptoms.match_symptoms(corpus.kb(), complaint.text, limit=20)
         for match in symptoms.symptoms_named(found):
             piece = [m for m in found if m.text == match.text]
-            asked += len(symptoms.close_call(piece)) >= 2
+            asked += len(symptoms.close_call(piece, corpus.kb())) >= 2
     return asked
 
 

@@ -363,7 +363,7 @@ class Session:
         taken: list[SymptomMatch] = []
         choices: list[tuple[str, tuple[SymptomMatch, ...]]] = []
         for piece, found in by_piece.items():
-            close = tuple(close_call(found))
+            close = tuple(close_call(found, self.kb))
             if ask and len(close) >= 2:
                 choices.append((piece, close))
                 continue

@@ -47,6 +47,7 @@ from dldoctor.engine.knowledge import KnowledgeBase
 from dldoctor.engine.symptoms import (
     CLOSE_CALL,
     SymptomMatch,
+    _index,
     close_call,
     match_symptoms,
     split_complaint,
@@ -63,14 +64,14 @@ FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
 FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 10 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 9 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
 #: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
-#: call that widens for a weak reading. A floor, so that a change to matching or synonyms
-#: cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 10
+#: call that widens for a weak reading and for look-alike symptoms (10 with the first
+#: alone). A floor, so that a change to matching or synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 9
 #: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
 #: are wrong there), 89.1 % with 6 before the widening close call.
@@ -166,7 +167,7 @@ def _shown(matches: list[SymptomMatch]) -> list[str]:
 
 def _asked(matches: list[SymptomMatch], taken: SymptomMatch) -> list[SymptomMatch]:
     """The readings the session puts to the person for the piece ``taken`` came from."""
-    return close_call([o for o in matches if o.text == taken.text])
+    return close_call([o for o in matches if o.text == taken.text], kb())
 
 
 def score(knowledge: KnowledgeBase, complaints: list[Complaint]) -> Score:
@@ -295,7 +296,7 @@ def test_third_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 10 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "91.8 % but 9 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
                    "fresh3 79.9 % with 6); in each the labelled symptom is not even a close "
                    "call: mostly wordings no phrase or concept covers, read as another "
                    "symptom, and pieces of a longer complaint read as an extra symptom")
@@ -469,6 +470,20 @@ def test_a_weak_reading_puts_a_farther_rival_to_the_person():
     assert step.options[0].score - step.options[-1].score > CLOSE_CALL
     taken = Session(kb()).complain("my predictions never change")  # not asked: the best
     assert isinstance(taken, Taken) and [m.symptom for m in taken.symptoms] == ["loss_plateau_late"]
+
+
+def test_a_look_alike_symptom_is_asked_about_from_further_below():
+    # validation-above-test and train-good-test-bad share most of their words: a reading of
+    # one is asked about when the other is within the family margin, beyond the close call
+    index = _index(kb())
+    assert "train_good_test_bad" in index.family["val_better_than_test"]
+    assert "loss_flat" not in index.family["val_better_than_test"]
+    found = match_symptoms(kb(), "validation is good but test is bad", limit=20)
+    assert [m.symptom for m in close_call(found)] == ["val_better_than_test"]
+    assert [m.symptom for m in close_call(found, kb())] == [
+        "val_better_than_test", "train_good_test_bad"]
+    step = Session(kb()).complain("validation is good but test is bad", ask=True)
+    assert isinstance(step, NeedsChoice) and len(step.options) == 2
 
 
 def test_a_finer_symptom_keeps_the_general_one_as_a_close_call():
