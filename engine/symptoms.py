@@ -34,6 +34,14 @@ A piece is taken at :data:`MATCH_THRESHOLD`; a weaker reading (from :data:`LEAD_
 when it leads every other symptom by :data:`LEAD_MARGIN` and the piece states a problem, so
 that "batch size is 32 and I use Adam" names nothing.
 
+A close call (:func:`close_call`: the readings of a piece the person is asked to choose from)
+is calibrated rather than fixed: :data:`CLOSE_CALL` points for a reading at 100, half a point
+more per point the best reading is below 100, and up to :data:`_FAMILY_CALL` for the best's
+look-alikes (symptoms that share much of their vocabulary, e.g. a loss spike and a rising
+loss); a more specific symptom that takes a general one's place keeps it as a close call.
+These were chosen on the KB's phrases matched with themselves left out (leave-one-phrase-out
+wrong readings 40 -> 28) at the cost of 8 more questions on the tuning half's 289 lines.
+
 Only the phrases that can reach the threshold are scored (an inverted index of terms, and
 rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
 """
