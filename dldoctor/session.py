@@ -29,7 +29,7 @@ from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
-from dldoctor.engine.symptoms import CLOSE_CALL, SymptomMatch, match_symptoms
+from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms
 from dldoctor.engine.values import (
     UNKNOWN,
     ValueProblem,
@@ -349,10 +349,10 @@ class Session:
         return match_symptoms(self.kb, text, limit=20)
 
     def complain(self, text: str, *, ask: bool = False) -> Taken | NeedsChoice:
-        """Take a free-text complaint, piece by piece (the close-call rule lives here only).
+        """Take a free-text complaint, piece by piece (the close call is the matcher's).
 
         Each piece of the complaint names its best symptom. A piece that matched two symptoms
-        almost equally well (within :data:`CLOSE_CALL` of *that piece's* best match) is a
+        almost equally well (:func:`close_call` of *that piece's* best match) is a
         close call: with ``ask`` it comes back as :class:`NeedsChoice` for the front end to
         put to the person (then :meth:`choose`); without, its best match is taken. Clear
         pieces are recorded either way.
@@ -363,7 +363,7 @@ class Session:
         taken: list[SymptomMatch] = []
         choices: list[tuple[str, tuple[SymptomMatch, ...]]] = []
         for piece, found in by_piece.items():
-            close = tuple(m for m in found if found[0].score - m.score < CLOSE_CALL)
+            close = tuple(close_call(found, self.kb))
             if ask and len(close) >= 2:
                 choices.append((piece, close))
                 continue

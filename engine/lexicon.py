@@ -39,8 +39,9 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                         r"expected \w+ but found \w+", r"can't be cast to the desired output type",
                         r"not implemented for '\w+'", r"expected floating point type",
                         r"input type\b.{0,60}?\band weight type\b.{0,60}?\bshould be the same",
-                        r"must have the same dtype", r"expected (?:a )?(?:long|float|double|half|"
-                        r"byte|int)\w* tensor", r"expected dtype \w+", r"unsupported (?:scalar )?"
+                        r"(?:must|to) have the same dtype",
+                        r"expected (?:a )?(?:long|float|double|half|byte|int)\w* tensor",
+                        r"expected dtype \w+", r"unsupported (?:scalar )?"
                         r"(?:d)?type"), ()),
     ("device mismatch", (r"expected all tensors to be on the same device",
                          r"found at least two devices"), ()),
@@ -162,7 +163,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                r"stuck", r"plateau\w*", r"saturat\w*", r"flat(?:ten\w*)?(?: out)?", r"stall\w*",
                r"stagnat\w*", r"hover\w*", r"stays? the same", r"unchanged",
                r"frozen"),
-     ("不下降", "不降", "降不下去", "下不去", "不再下降", "不变", "不动",
+     ("不下降", "不降", "降不下去", "下不去", "不再下降", "不变(?![成为得])", "不动",
       "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在", "平台期",
       "降不下来", "下不来", "不学习", "学不到东西", "不学到东西", "不再? ?improve")),
     ("explodes", (r"explod\w*", r"explos\w*", r"blow(?:s|ing)? up", r"blew up", r"diverg\w*",

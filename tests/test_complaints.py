@@ -9,8 +9,9 @@ asserted on the held-out half.
 - recall: a labelled symptom counts as recognised when the session would take it, i.e. it is
   the best match of one piece of the complaint (:func:`symptoms_named`);
 - a wrong symptom: one the session would take that the line does not name, with no labelled
-  symptom within :data:`CLOSE_CALL` of it in the same piece (inside that margin the session
-  asks which one is meant).
+  symptom among the piece's close call (:func:`close_call`: the readings within
+  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens; the
+  session asks which one is meant).
 
 The held-out figures are asserted as a floor (no regression); the recall half of issue 10's
 target (90 %) is asserted, the whole target (no wrong symptom as well), which is not reached
@@ -20,12 +21,14 @@ the cause they point to.
 tests/data/complaints_fresh.yaml is a second held-out set, written before the matcher's
 concept lexicon (engine/lexicon.py), and complaints_fresh2.yaml a third (128 lines covering
 every symptom), written before the weak-but-clear readings, the error signatures and the
-domain concepts; neither was tuned on: their recall and wrong symptoms are asserted as
-floors too.
+domain concepts, and complaints_fresh3.yaml a fourth (132 lines covering every symptom),
+written before the calibrated close call; none was tuned on: their recall and wrong
+symptoms are asserted as floors too.
 
 Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
-``held-out``, ``fresh`` and ``fresh2`` print their figures only (their lines are not for
-picking words), with the share of labels recognised or put to the person in a close call.
+``held-out``, ``fresh``, ``fresh2`` and ``fresh3`` print their figures only (their lines are
+not for picking words), with the share of labels recognised or put to the person in a close
+call.
 """
 
 from __future__ import annotations
@@ -44,33 +47,43 @@ from dldoctor.engine.knowledge import KnowledgeBase
 from dldoctor.engine.symptoms import (
     CLOSE_CALL,
     SymptomMatch,
+    _index,
+    close_call,
     match_symptoms,
+    split_complaint,
     symptoms_named,
     terms,
 )
 from dldoctor.engine.testing import facts_for
 from dldoctor.kb import BUILTIN_KB
+from dldoctor.session import NeedsChoice, Session, Taken
 
 CORPUS = Path(__file__).parent / "data" / "complaints.yaml"
 FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
 FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
+FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 11 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 9 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
-#: more) and the tie-break between close readings. A floor, so that a change to matching or
-#: synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 11
-#: The fresh set (110 lines) measures 89.1 % with 6 wrong: 70.0 % with 5 wrong before the
+#: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
+#: call that widens for a weak reading and for look-alike symptoms (10 with the first
+#: alone). A floor, so that a change to matching or synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 9
+#: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
-#: are wrong there).
-FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.89, 6
+#: are wrong there), 89.1 % with 6 before the widening close call.
+FRESH_FLOOR_RECALL, FRESH_MAX_WRONG = 0.89, 5
 #: The second fresh set (128 lines, tests/data/complaints_fresh2.yaml, written before the
-#: matcher changes of its session and never tuned on) measures 85.2 % with 5 wrong; 85.9 %
-#: with 7 wrong before those changes.
-FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 5
+#: matcher changes of its session and never tuned on) measures 85.2 % with 3 wrong; 85.9 %
+#: with 7 wrong before those changes, 85.2 % with 5 before the widening close call.
+FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 3
+#: The third fresh set (132 lines, tests/data/complaints_fresh3.yaml, written before the
+#: matcher changes of its session and never tuned on) measures 79.9 % (107/134) with 6
+#: wrong, as it did before those changes.
+FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 6
 
 
 @dataclass(frozen=True)
@@ -128,11 +141,18 @@ def fresh2() -> tuple[Complaint, ...]:
     return _load(FRESH2)
 
 
+@cache
+def fresh3() -> tuple[Complaint, ...]:
+    return _load(FRESH3)
+
+
 def part(name: str) -> list[Complaint]:
     if name == "fresh":
         return list(fresh())
     if name == "fresh2":
         return list(fresh2())
+    if name == "fresh3":
+        return list(fresh3())
     return [c for c in corpus() if c.part == name]
 
 
@@ -143,6 +163,11 @@ def held_out() -> Score:
 
 def _shown(matches: list[SymptomMatch]) -> list[str]:
     return [f"{m.symptom} {m.score:g} ({m.text!r} ~ {m.phrase!r})" for m in matches[:4]]
+
+
+def _asked(matches: list[SymptomMatch], taken: SymptomMatch) -> list[SymptomMatch]:
+    """The readings the session puts to the person for the piece ``taken`` came from."""
+    return close_call([o for o in matches if o.text == taken.text], kb())
 
 
 def score(knowledge: KnowledgeBase, complaints: list[Complaint]) -> Score:
@@ -159,14 +184,12 @@ def score(knowledge: KnowledgeBase, complaints: list[Complaint]) -> Score:
             else:
                 result.misses.append((complaint, label, _shown(matches)))
             result.asked += label in names or any(
-                o.symptom == label and o.text == m.text and m.score - o.score < CLOSE_CALL
-                for m in taken for o in matches)
+                o.symptom == label for m in taken for o in _asked(matches, m))
         allowed = set(complaint.symptoms) | set(complaint.also)
         for m in taken:
             if m.symptom in allowed:
                 continue
-            close = [o for o in matches if o.text == m.text and o.symptom in allowed
-                     and m.score - o.score < CLOSE_CALL]
+            close = [o for o in _asked(matches, m) if o.symptom in allowed]
             if not close:
                 result.wrong.append((complaint, m.symptom, _shown(matches)))
     return result
@@ -214,6 +237,21 @@ def test_second_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
     assert not {c.text for c in entries} & older, "line in two sets"
 
 
+def test_third_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
+    entries = fresh3()
+    assert len(entries) >= 80
+    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
+    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
+    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
+    for c in entries:
+        for symptom in (*c.symptoms, *c.also):
+            assert symptom in kb().symptoms, f"fresh3 entry {c.index}: unknown '{symptom}'"
+    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
+    assert len({c.text for c in entries}) == len(entries), "duplicate fresh3 lines"
+    older = {c.text for c in (*corpus(), *fresh(), *fresh2())}
+    assert not {c.text for c in entries} & older, "line in two sets"
+
+
 def test_both_halves_cover_every_labelled_symptom():
     tune = {s for c in part("tune") for s in c.symptoms}
     held = {s for c in part("held-out") for s in c.symptoms}
@@ -251,11 +289,17 @@ def test_second_fresh_set_does_not_lose_ground():
     assert holds, _summary(result)
 
 
+def test_third_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh3"))
+    holds = result.recall >= FRESH3_FLOOR_RECALL and len(result.wrong) <= FRESH3_MAX_WRONG
+    assert holds, _summary(result)
+
+
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 11 wrong symptoms (fresh set 89.1 % with 6 wrong, second fresh "
-                   "set 85.2 % with 5); the wrong ones score high for another symptom whose "
-                   "phrase the line contains, the misses are wordings no phrase or concept "
-                   "covers and near ties between symptoms")
+                   "91.8 % but 9 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "fresh3 79.9 % with 6); in each the labelled symptom is not even a close "
+                   "call: mostly wordings no phrase or concept covers, read as another "
+                   "symptom, and pieces of a longer complaint read as an extra symptom")
 def test_held_out_meets_the_target():
     result = held_out()
     met = result.recall >= TARGET_RECALL and not result.wrong
@@ -407,6 +451,64 @@ def test_a_near_tie_goes_to_the_reading_that_says_more_of_the_complaint(
     assert found[0].score - found[1].score < CLOSE_CALL
 
 
+def test_a_weak_reading_puts_a_farther_rival_to_the_person():
+    # the margin of a close call is CLOSE_CALL at 100 and widens as the best reading weakens
+    def piece(best: float, rival: float) -> list[SymptomMatch]:
+        return [SymptomMatch("loss_flat", best, "p", "t"),
+                SymptomMatch("acc_chance", rival, "q", "t")]
+
+    assert len(close_call(piece(100.0, 100.0 - CLOSE_CALL - 1))) == 1
+    assert len(close_call(piece(95.0, 95.0 - CLOSE_CALL - 1))) == 2
+    assert len(close_call(piece(70.0, 70.0 - 15))) == 2 and len(close_call(piece(70.0, 40.0))) == 1
+    # "predictions never change" reads weakly as a late plateau; predicting one value, 14
+    # points below, is asked about too (beyond CLOSE_CALL, inside the weak reading's margin)
+    session = Session(kb())
+    step = session.complain("my predictions never change", ask=True)
+    assert isinstance(step, NeedsChoice), step
+    options = [m.symptom for m in step.options]
+    assert options[0] == "loss_plateau_late" and "regression_predicts_mean" in options
+    assert step.options[0].score - step.options[-1].score > CLOSE_CALL
+    taken = Session(kb()).complain("my predictions never change")  # not asked: the best
+    assert isinstance(taken, Taken) and [m.symptom for m in taken.symptoms] == ["loss_plateau_late"]
+
+
+def test_a_look_alike_symptom_is_asked_about_from_further_below():
+    # validation-above-test and train-good-test-bad share most of their words: a reading of
+    # one is asked about when the other is within the family margin, beyond the close call
+    index = _index(kb())
+    assert "train_good_test_bad" in index.family["val_better_than_test"]
+    assert "loss_flat" not in index.family["val_better_than_test"]
+    found = match_symptoms(kb(), "validation is good but test is bad", limit=20)
+    assert [m.symptom for m in close_call(found)] == ["val_better_than_test"]
+    assert [m.symptom for m in close_call(found, kb())] == [
+        "val_better_than_test", "train_good_test_bad"]
+    step = Session(kb()).complain("validation is good but test is bad", ask=True)
+    assert isinstance(step, NeedsChoice) and len(step.options) == 2
+
+
+def test_a_finer_symptom_keeps_the_general_one_as_a_close_call():
+    # NaN scores a little higher than NaN-from-the-start: the finer one comes first, the
+    # general one stays just below it, so the session asks which is meant
+    found = match_symptoms(kb(), "nan loss from the first iteration", limit=20)
+    assert [m.symptom for m in symptoms_named(found)] == ["loss_nan_at_start"]
+    assert [m.symptom for m in close_call(found)] == ["loss_nan_at_start", "loss_nan"]
+
+
+def test_a_pasted_message_is_one_piece():
+    # "mat1 and mat2" inside an error message is not two complaints, nor is "!=" a "!"
+    error = "RuntimeError: expected mat1 and mat2 to have the same dtype, but got: Half != float"
+    pieces = split_complaint(error)
+    assert len(pieces) == 2 and "mat1 and mat2" in pieces[0] and "!=" in pieces[1], pieces
+    assert [m.symptom for m in symptoms_named(match_symptoms(kb(), error, limit=20))] == [
+        "dtype_error"]
+    assert len(split_complaint("the loss is nan and the gradients explode")) == 2
+
+
+def test_a_change_that_did_not_happen_is_not_no_change():
+    # 不变 (unchanged) is "stuck"; 没有变成 nan (did not become NaN) is not
+    assert "stuck" in terms("loss 一直不变") and "stuck" not in terms("loss 没有变成 nan")
+
+
 def test_a_negation_belongs_to_the_word_it_negates():
     assert {"!work", "work"} <= terms("it does not work")
     assert "!work" in terms("模型不 work")
@@ -469,7 +571,7 @@ def _report(name: str) -> None:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["tune", "held-out", "fresh", "fresh2"]:
+    for name in sys.argv[1:] or ["tune", "held-out", "fresh", "fresh2", "fresh3"]:
         _report(name)
 
 
