@@ -228,6 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     if by_cause:
         print("false alarms by cause: " + ", ".join(f"{c} {k}" for c, k in
                                                     sorted(by_cause.items())))
+    misses = Counter(r["expected"][0] for r in broken
+                     if not (r["got"] and r["got"][0][0] in r["expected"]))
+    if misses:  # counts only: where the held-out part goes wrong, without its runs
+        runs_of = Counter(r["expected"][0] for r in broken)
+        print("top-1 misses by cause: " + ", ".join(
+            f"{c} {k}/{runs_of[c]}" for c, k in sorted(misses.items())))
+    wrongs = Counter(c for r in broken for c, v in r["got"]
+                     if v >= REPORT_THRESHOLD and c not in r["expected"])
+    if wrongs:
+        print("wrong established faults by cause: " + ", ".join(
+            f"{c} {k}" for c, k in sorted(wrongs.items())))
     n = max(len(broken), 1)
     print(f"broken {len(broken)}: top-1 {top1 / n:.1%}, top-3 {top3 / n:.1%}, "
           f"wrong established faults per run {wrong / n:.2f}; "

@@ -236,13 +236,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{share} of its whole fall ({a} → {b})",
                      "zh": "负的 loss 趋于稳定：最后四分之一的训练只贡献了全部降幅的 {share}"
                            "（{a} → {b}）"},
-    "loss.below_floor": {"en": "the training loss ends at {value}, below {floor} = ln(1 + 1/e), "
-                               "the least a cross-entropy can reach when fed probabilities",
-                         "zh": "训练 loss 最终为 {value}，低于 {floor} = ln(1 + 1/e)，"
-                               "即把概率当作 logits 输入交叉熵时能达到的最小值"},
-    "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + 1/e) (lowest "
-                               "level {value})",
-                         "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)（最低为 {value}）"},
+    "loss.below_floor": {"en": "the training loss goes down to {value} (median over a tenth of "
+                               "the run), below {floor} = ln(1 + ({k} − 1)/e), the least a "
+                               "cross-entropy over {k} classes can reach when fed probabilities",
+                         "zh": "训练 loss 降到 {value}（按训练十分之一长度取中位数），低于 "
+                               "{floor} = ln(1 + ({k} − 1)/e)，即把概率当作 logits 输入 {k} 类"
+                               "交叉熵时能达到的最小值"},
+    "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + ({k} − 1)/e), the "
+                               "least a cross-entropy over {k} classes fed probabilities can "
+                               "reach (lowest level {value})",
+                         "zh": "训练 loss 一直高于 {floor} = ln(1 + ({k} − 1)/e)，即把概率输入 "
+                               "{k} 类交叉熵时能达到的最小值（最低为 {value}）"},
     "val.best_first": {"en": "the validation loss is lowest ({value}) at the first of its {n} "
                              "evaluations and never improves on it",
                        "zh": "验证 loss 在 {n} 次评估中的第一次就最低（{value}），之后再未变好"},

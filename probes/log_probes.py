@@ -124,8 +124,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          say("loss.below", limit=curves.NEAR_ZERO, at=at(loss, int(near[0])))
                          if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
-    floor = _logit_loss_floor(values)
-    return found + ([floor] if floor is not None else [])
+    return found
 
 
 def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
@@ -178,21 +177,26 @@ def _summed_over(ratio: float) -> int | None:
     return n if abs(ratio / n - 1) <= SUMMED_TOLERANCE else None
 
 
-def _logit_loss_floor(values: np.ndarray) -> Finding | None:
-    """Whether the training loss ends below ln(1 + 1/e), the least a cross-entropy (or
-    BCE-with-logits) can reach when fed probabilities as logits; None when it is unclear."""
+def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Finding | None:
+    """Whether the training loss goes below the least a cross-entropy (or BCE-with-logits)
+    can reach when fed probabilities as logits — ln(1 + (C − 1)/e) for C single-label
+    classes, ln(1 + 1/e) per output otherwise — at the end, or over a whole stretch of the
+    run (a median of a tenth of its steps: one low minibatch is not enough; a loss that later
+    blows up was below it all the same); None when unclear."""
     finite = values[np.isfinite(values)]
     if finite.size < 10 or (finite < 0).any():
         return None
+    classes = single_label if single_label and single_label > 2 else 2
+    floor = float(np.log1p((classes - 1) / np.e))
     width = max(3, finite.size // 10)
     tail = float(np.median(finite[-width:]))
     low = min(float(np.median(finite[i:i + width])) for i in range(0, finite.size, width))
-    if tail < LOGIT_LOSS_FLOOR * 0.9:
+    if min(low, tail) < floor * 0.9:
         return Finding("loss.below_logit_loss_floor", True,
-                       say("loss.below_floor", value=tail, floor=LOGIT_LOSS_FLOOR))
-    if min(low, tail) > LOGIT_LOSS_FLOOR * 1.05:
+                       say("loss.below_floor", value=min(low, tail), floor=floor, k=classes))
+    if min(low, tail) > floor * 1.05:
         return Finding("loss.below_logit_loss_floor", False,
-                       say("loss.above_floor", value=min(low, tail), floor=LOGIT_LOSS_FLOOR))
+                       say("loss.above_floor", value=min(low, tail), floor=floor, k=classes))
     return None
 
 
@@ -585,17 +589,20 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
 
 
 def curve_findings(metrics: Metrics, classes: int | None = None,
-                   majority: float | None = None, head_width: int | None = None
-                   ) -> list[Finding]:
+                   majority: float | None = None, head_width: int | None = None,
+                   single_label: int | None = None) -> list[Finding]:
     """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
     when known (it makes chance level exact); ``majority``: the largest class's share;
     ``head_width``: the checkpoint's output width (one output and a logged accuracy is a
-    binary classifier)."""
+    binary classifier); ``single_label``: the number of classes when the batch's targets are
+    class indices (one class per sample)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
+        floor = _logit_loss_floor(loss.values, single_label)
+        found += [floor] if floor is not None else []
         # a classifier's starting loss has a known level; a regression's depends on its targets
         scored = val_acc is not None or metrics.get("acc") is not None
         reference = classes or (2 if head_width == 1 else None)
@@ -618,18 +625,19 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
 
 
 def _classes(inputs: Inputs, ctx: ProbeContext
-             ) -> tuple[int | None, float | None, int | None]:
-    """The number of classes, the largest class's share and the output layer's width, from
-    the checkpoint and batch when given (else None)."""
+             ) -> tuple[int | None, float | None, int | None, int | None]:
+    """The number of classes, the largest class's share, the output layer's width and the
+    number of classes when the batch's targets are class indices, from the checkpoint and
+    batch when given (else None)."""
     try:
-        from .task_info import classes_for, head_width, majority_share
+        from .task_info import classes_for, head_width, majority_share, single_label
 
         classes = classes_for(inputs, ctx)
         return (classes, majority_share(inputs, ctx, classes) if classes else None,
-                head_width(inputs, ctx))
+                head_width(inputs, ctx), single_label(inputs, ctx, classes))
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
-        return None, None, None
+        return None, None, None, None
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

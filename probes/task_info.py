@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .base import Inputs, ProbeContext
 
-__all__ = ["classes_for", "head_width", "majority_share", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
+__all__ = ["classes_for", "head_width", "majority_share", "single_label", "MAX_CLASSES",
+           "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
@@ -73,3 +74,16 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
         return None
     counts = targets.long().clamp(min=0).bincount(minlength=classes)
     return float(counts.max()) / float(targets.numel())
+
+
+def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int | None:
+    """``classes`` when the batch's targets are class indices (one class per sample, as
+    CrossEntropyLoss takes them); None for multi-hot or float targets, or without a batch."""
+    if inputs.batch is None or not classes:
+        return None
+    from .models import batch_for
+
+    targets = batch_for(inputs, ctx).targets
+    if targets is None or targets.is_floating_point() or targets.dim() != 1:
+        return None
+    return classes

@@ -83,6 +83,17 @@ def test_a_loss_below_the_logit_floor_is_not_cross_entropy_on_probabilities(runs
     assert _log_facts(runs["probs_log"])["loss.below_logit_loss_floor"] is True
 
 
+def test_with_class_index_targets_the_floor_is_the_c_class_one(tmp_path) -> None:  # noqa: ANN001
+    """Cross-entropy fed probabilities cannot go below ln(1 + (C − 1)/e): 0.55 for 3 classes.
+    A real cross-entropy stopped at 0.40 is below it, though above the 2-class 0.31 the log
+    alone must assume (the batch's class indices say there is one class per sample)."""
+    run = train_tiny(tmp_path, None, steps=30)
+    assert _log_facts(run)["loss.below_logit_loss_floor"] is False
+    with_batch = values_of(check_findings(probe_curves(run.inputs(), ProbeContext()),
+                                          "log.curves"))
+    assert with_batch["loss.below_logit_loss_floor"] is True
+
+
 def test_dead_units_keep_their_negative_bias_in_the_checkpoint(runs) -> None:  # noqa: ANN001
     from dldoctor.probes.static_probes import probe_weights
 
