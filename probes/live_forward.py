@@ -30,8 +30,10 @@ INPUT_MEAN_MAX = 1.0
 INPUT_STD_MIN, INPUT_STD_MAX = 0.05, 5.0
 #: An image batch is zero-centred when its mean is within this share of its std (or of 1).
 IMAGE_CENTRED_SHARE = 0.1
-#: Regression targets with a mean or std beyond this are far from the output layer's scale.
-TARGET_SCALE_MAX = 10.0
+#: Regression targets spread beyond this std, or centred beyond this offset, are far from
+#: the output layer's scale (an offset of tens, such as a log price near 12, the output bias
+#: learns in passing; a spread of tens or an offset of hundreds it does not).
+TARGET_STD_MAX, TARGET_MEAN_MAX = 10.0, 100.0
 #: A sigmoid output beyond [ε, 1-ε], or a tanh output beyond 1-ε in size, is saturated.
 SATURATION_EPS = 0.01
 
@@ -216,7 +218,7 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     if values.numel() < 2:
         return []
     mean, std = float(values.mean()), float(values.std())
-    off = abs(mean) > TARGET_SCALE_MAX or std > TARGET_SCALE_MAX
+    off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
     return [Finding("target.not_normalized", off,
                     say("target.stats", mean=mean, std=std, low=float(values.min()),
                         high=float(values.max())),
