@@ -12,14 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from dldoctor.error_texts import in_lang
@@ -276,6 +276,44 @@ class ChatScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._apply_focus)
 
+    async def on_key(self, event: events.Key) -> None:
+        """Typing never goes astray: a letter typed in the transcript goes to the composer
+        instead of being lost, the keys of the focused card (y, n, ?, 1–9, h …) act at once,
+        in the order typed, and the rest of a word after an answer key is dropped ("yes"
+        typed fast is y, not y and s = skip the next question).
+
+        Textual runs a widget's key bindings only once the key has bubbled up to the app,
+        against the focus of that moment; a letter that moved the focus to the composer in
+        between would lose them, so the card's keys run here."""
+        if not event.is_printable or not event.character:
+            return
+        composer = self.query_one(Composer)
+        focused = self.focused
+        if isinstance(focused, Input) and focused is not composer:
+            return  # a card's own answer box
+        if focused is composer:  # aimed at the transcript before the focus moved here
+            self._take_key(event)
+            composer.insert_text_at_cursor(event.character)
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node in (self, self.app):
+            return  # the screen's and the app's own keys: Textual runs them
+        self._take_key(event)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+            return
+        cards = [w for w in (focused.ancestors_with_self if focused else [])
+                 if isinstance(w, QuestionCard | SymptomChoice)]
+        if cards and cards[0].sent and not cards[0].resolved:
+            return  # an answer is on its way
+        self.set_focus(composer)  # now, not after the keys already queued behind this one
+        composer.insert_text_at_cursor(event.character)
+
+    @staticmethod
+    def _take_key(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+
     # ------------------------------------------------------------------ the person speaks
     @on(Composer.Submitted, "#composer")
     async def _composer_submitted(self, event: Composer.Submitted) -> None:
@@ -339,7 +377,10 @@ class ChatScreen(Screen[None]):
     @on(SymptomChoice.Chosen)
     async def _symptom_chosen(self, event: SymptomChoice.Chosen) -> None:
         event.stop()
+        if event.card is not self.pending or event.card.resolved:
+            return  # a stale card (replaced or already settled): nothing to take
         if self.refuse_while_busy():
+            event.card.sent = False
             return
         card, match = event.card, event.match
         title = self.session.symptom_title(match.symptom) if match else t(
@@ -355,9 +396,16 @@ class ChatScreen(Screen[None]):
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
+        if not self._live(event.card):
+            return
         if self.refuse_while_busy():
+            event.card.sent = False
             return
         await self.take_answer(event.card, event.raw, echo=True)
+
+    def _live(self, card: QuestionCard) -> bool:
+        """Whether ``card`` is the question waiting now (not one replaced or settled)."""
+        return card is self.pending and not card.resolved
 
     async def take_answer(self, card: QuestionCard, raw: str, *, echo: bool) -> None:
         try:
@@ -375,8 +423,12 @@ class ChatScreen(Screen[None]):
     @on(QuestionCard.Skipped)
     async def _skipped(self, event: QuestionCard.Skipped) -> None:
         event.stop()
-        if not self.refuse_while_busy():
-            await self.skip(event.card)
+        if not self._live(event.card):
+            return
+        if self.refuse_while_busy():
+            event.card.sent = False
+            return
+        await self.skip(event.card)
 
     async def skip(self, card: QuestionCard) -> None:
         self.session.skip(card.fact)

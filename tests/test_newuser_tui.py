@@ -1,0 +1,100 @@
+"""Typing in the chat as a new user does: words typed fast, letters typed while a question
+has the focus. Keys arrive in bursts from a terminal (a fast typist, a paste), so the bursts
+here are posted the way the terminal driver posts them, without waiting between keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from dldoctor.session import Session
+from dldoctor.tui.app import DldoctorApp, make_app
+from dldoctor.tui.widgets.question import QuestionCard
+from tests.chat_kb import chat_kb
+
+SMALL = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+def _app(tmp_path: Path) -> DldoctorApp:
+    session = Session(chat_kb(tmp_path), lang="en")  # type: ignore[arg-type]
+    session.set_fact("c", "yes")  # questions left: a (yes/no), then k (a choice)
+    return make_app(session, offer_resume=False, start_dir=tmp_path)
+
+
+def _burst(app: DldoctorApp, text: str) -> None:
+    """Post the keys of ``text`` at once, as the terminal driver does for fast typing."""
+    for ch in text:
+        app.post_message(events.Key(ch, ch))
+
+
+def _cards(app: DldoctorApp) -> list[tuple[str, bool]]:
+    return [(c.fact, c.resolved) for c in app.chat.query(QuestionCard)]
+
+
+async def _settle(pilot: object) -> None:
+    for _ in range(4):
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_yes_typed_fast_answers_once_and_skips_nothing(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.chat.pending, QuestionCard) and app.chat.pending.fact == "a"
+        _burst(app, "yes")  # y answers; e and s must not skip the next question
+        await _settle(pilot)
+        session = app.session
+        assert [(a.key, a.raw) for a in session.answers] == [("a", "yes")]
+        assert not session.skipped
+        assert _cards(app) == [("a", True), ("k", False)]  # one card per question
+        first = app.chat.query(QuestionCard).first()
+        assert str(first.border_subtitle).count("✓") == 1
+
+
+async def test_a_second_answer_from_one_card_is_not_applied(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard)
+        card.action_answer("no")  # two keys handled before the screen takes the first
+        card.action_skip()
+        await _settle(pilot)
+        assert [(a.key, a.raw) for a in app.session.answers] == [("a", "no")]
+        assert not app.session.skipped
+        assert _cards(app) == [("a", True), ("k", False)]
+        assert app.chat.pending is app.chat.query(QuestionCard).last()
+
+
+async def test_letters_typed_on_a_question_go_to_the_composer(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, QuestionCard)
+        _burst(app, "the gradients explode")  # n, s, y inside words answer nothing
+        await _settle(pilot)
+        composer = app.chat.query_one("#composer")
+        assert app.focused is composer
+        assert composer.value == "the gradients explode"  # type: ignore[attr-defined]
+        assert not app.session.answers and not app.session.skipped
+        assert _cards(app) == [("a", False)]
+
+
+async def test_answer_keys_still_work_one_at_a_time(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await _settle(pilot)
+        assert _cards(app) == [("a", True), ("k", False)]
+        await pilot.press("3")  # the third choice of k
+        await _settle(pilot)
+        assert [(a.key, a.raw) for a in app.session.answers] == [("a", "no"), ("k", "big")]
