@@ -279,6 +279,8 @@ ERRORS: dict[str, dict[str, str]] = {
                             "zh": "{path}：没有这个答案文件"},
     "opt.format": {"en": "--format must be {allowed}, not {value!r}",
                    "zh": "--format 只能是 {allowed}，而不是 {value!r}"},
+    "opt.json_format": {"en": "--json is --format json: it cannot go with --format {value!r}",
+                        "zh": "--json 就是 --format json，不能与 --format {value!r} 同时使用"},
     "opt.save_exists": {"en": "{path} exists: give --force to overwrite it, or another "
                               "--save-session path",
                         "zh": "{path} 已存在：加 --force 覆盖它，或换一个 --save-session 路径"},

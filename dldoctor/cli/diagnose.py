@@ -47,6 +47,7 @@ def diagnose(
     format_: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")
     ] = "text",
+    json_: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Ask nothing; list the questions it would have asked.")] = False,
     kb: KbOpt = None,
@@ -76,6 +77,9 @@ def diagnose(
     ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
+    if json_ and format_ not in ("text", "json"):
+        raise UsageError(err("opt.json_format", value=format_))
+    format_ = "json" if json_ else format_
     if format_ not in ("text", "json", "markdown"):
         allowed = err("or3", a="text", b="json", c="markdown")
         raise UsageError(err("opt.format", allowed=allowed, value=format_))
