@@ -105,6 +105,13 @@ def _split(paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
     return rules, [p for p in paths or [] if _is_test(p)]
 
 
+def _rules_beside(test_paths: list[Path]) -> list[Path]:
+    """The rule folders that tests named on their own stand for (``team/tests/x.yaml`` and
+    ``team/tests`` test ``team``), to be loaded with them: their facts and rules exist."""
+    roots = [_rule_root(p) for p in test_paths]
+    return [r for r in roots if r.is_dir() and any(r.glob("*.yaml"))]
+
+
 def _test_files(layers: list[Path]) -> list[Path]:
     """Test files of rule folders (their tests/), and test files or folders named directly."""
     from dldoctor.kbtools import case_files
@@ -158,11 +165,12 @@ def lint(
                 print(f"{x.code:<{width}}  {x.severity:<7}  {x.doc}")
         return
     rule_paths, test_paths = _split(paths)
-    layers = _layers(rule_paths, kb, no_builtin)
+    layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
+    tested = _layers(rule_paths, kb, no_builtin)
 
     def test_problems(loaded: Any) -> list[Problem]:
         out: list[Problem] = []
-        for path in _test_files([*layers, *test_paths]):
+        for path in _test_files([*tested, *test_paths]):
             try:
                 for case in load_cases(path):
                     out += check_case(loaded.kb, case)
@@ -207,7 +215,7 @@ def test(
 
     _check_format(format_, ("text", "json"))
     rule_paths, test_paths = _split(paths)
-    layers = _layers(rule_paths, kb, no_builtin)
+    layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
     knowledge = _load(layers, scope=[_rule_root(p) for p in paths] if paths else None)
     files = _test_files([*rule_paths, *test_paths] if paths else layers)
     if not files:
