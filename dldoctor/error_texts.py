@@ -41,7 +41,8 @@ ERRORS: dict[str, dict[str, str]] = {
                      "zh": "{path}：没有这个文件或目录"},
     "file.missing_or_folder": {"en": "{path}: no such file or folder",
                                "zh": "{path}：没有这个文件或文件夹"},
-    "file.empty": {"en": "{path}: the file is empty", "zh": "{path}：文件是空的"},
+    "file.empty": {"en": "{path}: the file is empty (0 bytes): give one that was saved completely",
+                   "zh": "{path}：文件是空的（0 字节）：请给出完整保存的文件"},
     "file.cannot_read": {"en": "{path}: cannot read it ({reason})",
                          "zh": "{path}：无法读取（“{reason}”）"},
     "file.problem": {"en": "{path}: {problem}", "zh": "{path}：{problem}"},
@@ -70,8 +71,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "ckpt.pickle_objects": {"en": "it holds Python objects", "zh": "包含 Python 对象"},
     "ckpt.corrupt_pickle": {"en": "{path}: corrupt pickle ({first})",
                             "zh": "{path}：pickle 已损坏（“{first}”）"},
-    "ckpt.corrupt_torch": {"en": "{path}: corrupt or truncated torch.save file ({first})",
-                           "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）"},
+    "ckpt.corrupt_torch": {"en": "{path}: corrupt or truncated torch.save file ({first}): save "
+                                 "or copy it again",
+                           "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）：请重新保存"
+                                 "或复制"},
     "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
@@ -109,8 +112,9 @@ ERRORS: dict[str, dict[str, str]] = {
                       "（文件头已损坏）"},
     "st.overlap": {"en": "tensors {first!r} and {second!r} overlap in the file (corrupt header)",
                    "zh": "张量 {first!r} 和 {second!r} 在文件中重叠（文件头已损坏）"},
-    "zip.corrupt": {"en": "truncated or corrupt zip archive (no central directory)",
-                    "zh": "zip 归档被截断或已损坏（没有中央目录）"},
+    "zip.corrupt": {"en": "truncated or corrupt zip archive (no central directory): was it saved "
+                          "or copied completely?",
+                    "zh": "zip 归档被截断或已损坏（没有中央目录）：它是否被完整保存或复制？"},
     "zip.no_data": {"en": "a zip archive without data.pkl: not a torch.save or TorchScript file",
                     "zh": "zip 归档里没有 data.pkl：不是 torch.save 或 TorchScript 文件"},
     "zip.encrypted": {"en": "member {name!r} is encrypted", "zh": "成员 {name!r} 是加密的"},
@@ -243,7 +247,8 @@ ERRORS: dict[str, dict[str, str]] = {
     "log.no_scalars": {"en": "{path}: no readable scalars in the TensorBoard events (corrupt or "
                              "truncated event file?)",
                        "zh": "{path}：TensorBoard 事件中没有可读的标量（事件文件损坏或被截断？）"},
-    "log.empty": {"en": "{path}: the log is empty", "zh": "{path}：日志是空的"},
+    "log.empty": {"en": "{path}: the log is empty: give it once training has logged some steps",
+                  "zh": "{path}：日志是空的：请等训练记录了若干步之后再给出"},
     "log.no_columns": {
         "en": "{path}: no known metric columns (looked for loss, val_loss, acc, val_acc, lr, "
               "grad_norm and their usual spellings)",
@@ -251,8 +256,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "及其常见写法）"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
-    "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason})",
-                           "zh": "{path}：无法读取 CSV 日志（“{reason}”）"},
+    "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason}): give a UTF-8 text CSV "
+                                 "with a header row",
+                           "zh": "{path}：无法读取 CSV 日志（“{reason}”）：请给出带表头行的 "
+                                 "UTF-8 文本 CSV"},
     "log.not_json_line": {"en": "{path}:{line}: not JSON ({reason})",
                           "zh": "{path}:{line}：不是 JSON（“{reason}”）"},
     "log.jsonl_unreadable": {"en": "{path}: unreadable JSON-lines log ({reason})",

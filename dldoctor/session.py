@@ -39,7 +39,7 @@ from dldoctor.engine.values import (
     to_json_value,
 )
 from dldoctor.error_texts import err
-from dldoctor.errors import DldoctorError, InputError, UsageError, shown
+from dldoctor.errors import DldoctorError, InputError, UsageError, problem_text, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
 from dldoctor.probes.quiet import warnings_to
@@ -332,7 +332,7 @@ class Session:
 
         tree, problems = read_yaml(path)
         if problems:
-            raise InputError(err("opt.answers_yaml", problem=problems[0].format()))
+            raise InputError(err("opt.answers_yaml", problem=problem_text(problems[0])))
         data = plain(tree) or {}
         if not isinstance(data, dict):
             raise InputError(err("opt.answers_mapping", path=path))

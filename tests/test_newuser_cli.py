@@ -61,3 +61,66 @@ def test_json_is_the_json_report(tmp_path: Path) -> None:
     assert clash.returncode == 2 and clash.stdout == ""
     assert clash.stderr.splitlines() == [
         "dldoctor: error: --json is --format json: it cannot go with --format 'markdown'"]
+
+
+class _Payload:
+    """Pickles as a call to os.system: loading it as code would create ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Files a new user (or an attacker) hands over by mistake."""
+    import pickle
+
+    import torch
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    (tmp / "empty.pt").write_bytes(b"")
+    (tmp / "empty.csv").write_bytes(b"")
+    torch.save({"model": {"w": torch.zeros(64, 64)}}, tmp / "whole.pt")
+    (tmp / "cut.pt").write_bytes((tmp / "whole.pt").read_bytes()[:3000])
+    (tmp / "latin1.csv").write_bytes("step,loss\n0,1.0\n1,0.9 café\n".encode("latin-1"))
+    (tmp / "answers.yaml").write_bytes("optimizer.kind: sgd  # café\n".encode("latin-1"))
+    (tmp / "folder").mkdir()
+    with (tmp / "payload.pt").open("wb") as f:
+        pickle.dump({"model": _Payload(tmp / "PWNED")}, f)
+    return tmp
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--checkpoint", "empty.pt"], "empty.pt: the file is empty (0 bytes): give one that was "
+                                   "saved completely"),
+    (["--log", "empty.csv"], "empty.csv: the log is empty: give it once training has logged"),
+    (["--checkpoint", "cut.pt"], "cut.pt: truncated or corrupt zip archive (no central "
+                                 "directory): was it saved or copied completely?"),
+    (["--log", "latin1.csv"], "give a UTF-8 text CSV with a header row"),
+    (["--answers", "answers.yaml"], "answers.yaml: not UTF-8 text"),  # no "answers.yaml:0:"
+    (["--answers", "folder"], "folder: is a folder, not a file"),
+    (["--checkpoint", "payload.pt"], "payload.pt: refused, the pickle needs more than tensors"),
+])
+def test_a_hostile_file_is_one_line_naming_it_and_what_to_do(args: list[str], says: str,
+                                                             hostile: Path) -> None:
+    out = _run(DIAGNOSE, *args, "--no-input", cwd=hostile)
+    assert out.returncode == 2, out.stderr
+    errors = [x for x in out.stderr.splitlines() if x.startswith("dldoctor: error: ")]
+    assert len(errors) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert errors[0].startswith(f"dldoctor: error: {args[1]}"), errors[0]
+    assert says in errors[0] and f"{args[1]}:0:" not in errors[0], errors[0]
+    assert not (hostile / "PWNED").exists()  # a file is data: its pickle never runs
+
+
+def test_kb_lint_names_a_non_utf8_rule_file_without_line_0(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "bad.yaml").write_bytes(b"\xff\xfe rules: []\n")
+    out = _run(DLDOCTOR, "kb", "lint", "rules", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        "rules/bad.yaml: io: not UTF-8 text (byte 0); save it as UTF-8"]

@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
 from dldoctor.error_texts import current_lang, in_lang
-from dldoctor.errors import DldoctorError, one_line, printable
+from dldoctor.errors import DldoctorError, one_line, printable, problem_text
 
 if TYPE_CHECKING:
     from dldoctor.kbtools import KBError
@@ -100,7 +100,7 @@ def fail(message: str) -> typer.Exit:
 def report_kb_error(exc: KBError) -> typer.Exit:
     """Print every problem of a knowledge-base error on stderr; return the exit to raise."""
     for problem in exc.problems:
-        print(f"dldoctor: error: {printable(problem.format().replace(chr(10), ' '))}",
+        print(f"dldoctor: error: {printable(problem_text(problem).replace(chr(10), ' '))}",
               file=sys.stderr)
     if len(exc.problems) > 1:
         print(f"dldoctor: {len(exc.problems)} problems in the knowledge base", file=sys.stderr)

@@ -135,6 +135,7 @@ def _problem_json(p: Problem) -> dict[str, Any]:
 
 def _line(p: Problem) -> str:
     pos = f"{p.file}:{p.line}:{p.column}" if p.column else f"{p.file}:{p.line}"
+    pos = pos if p.line else p.file  # a problem of the whole file (not UTF-8, unreadable)
     where = f"{p.where}: " if p.where else ""
     return f"{pos}: {p.code}: {where}{p.message}"
 

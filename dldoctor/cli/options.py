@@ -162,6 +162,8 @@ def make_session(
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
+        if answers.is_dir():
+            raise InputError(err("file.problem", path=answers, problem=err("read.folder")))
         if not answers.is_file():
             raise InputError(err("opt.answers_missing", path=answers))
         session.load_answers(answers)
