@@ -98,3 +98,27 @@ async def test_answer_keys_still_work_one_at_a_time(tmp_path: Path) -> None:
         await pilot.press("3")  # the third choice of k
         await _settle(pilot)
         assert [(a.key, a.raw) for a in app.session.answers] == [("a", "no"), ("k", "big")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_nothing_concluded_asks_only_for_what_is_not_attached(tmp_path: Path,
+                                                                    lang: str) -> None:
+    from textual.widgets import Markdown
+
+    from dldoctor.probes.base import Inputs
+
+    checkpoint = tmp_path / "ckpt.pt"
+    checkpoint.write_bytes(b"")  # named, never read: these rules want no probe
+    session = Session(chat_kb(tmp_path), Inputs(checkpoint=checkpoint), lang=lang)  # type: ignore[arg-type]
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)  # no question can change anything: the report at once
+        opening = "No rule concluded" if lang == "en" else "根据已知信息"
+        said = [m.source for m in app.chat.query(Markdown) if m.source.startswith(opening)]
+        assert len(said) == 1, said
+        if lang == "en":
+            assert "attach a metrics log or a model factory and a batch (**ctrl+o**)" in said[0]
+            assert "checkpoint" not in said[0]
+        else:
+            assert "添加训练日志或模型工厂函数和 batch 让我检查" in said[0]
+            assert "checkpoint" not in said[0]

@@ -52,8 +52,16 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "no_problem": (
             "No rule concluded a cause from what I know. Tell me more about what you see, "
-            "or attach a checkpoint or log (**ctrl+o**) so I can measure it."
+            "or attach {missing} (**ctrl+o**) so I can measure it."
         ),
+        "no_problem_all": (
+            "No rule concluded a cause from what I know. Tell me more about what you see."
+        ),
+        "missing_checkpoint": "a checkpoint",
+        "missing_log": "a metrics log",
+        "missing_live": "a model factory and a batch",
+        "missing_or": " or ",
+        "missing_and": ", ",
         "no_fault": (
             "No fault is established: nothing I measured or you told me is explained by a "
             "cause strongly enough."
@@ -196,8 +204,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_hint": "在诊断上按 **h** 查看推理过程；按 **ctrl+r** 导出报告。",
         "no_problem": (
             "根据已知信息，没有规则得出任何原因。请再多描述一些现象，"
-            "或按 **ctrl+o** 添加 checkpoint 或日志让我检查。"
+            "或按 **ctrl+o** 添加{missing}让我检查。"
         ),
+        "no_problem_all": "根据已知信息，没有规则得出任何原因。请再多描述一些现象。",
+        "missing_checkpoint": "checkpoint",
+        "missing_log": "训练日志",
+        "missing_live": "模型工厂函数和 batch",
+        "missing_or": "或",
+        "missing_and": "、",
         "no_fault": "没有确立的故障：我测到的和你告诉我的现象，都没有被某个原因足够有力地解释。",
         "possible_intro": "可能但未确立（尚未观察到它们能解释的现象）：",
         "advice_intro": "实践建议（不解释任何已观察到的现象）：",

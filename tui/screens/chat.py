@@ -46,6 +46,7 @@ from ..texts import (
     history_markdown,
     how_markdown,
     inputs_summary,
+    nothing_concluded,
     what_was_undone,
     why_markdown,
 )
@@ -240,7 +241,7 @@ class ChatScreen(Screen[None]):
         report, lang = self.session.report(), self.lang
         established = report.faults
         if not report.diagnoses and not report.advice:
-            await self.say(t(lang, "no_problem"))
+            await self.say(nothing_concluded(self.session.inputs, lang))
         elif not established:
             await self.say(t(lang, "no_fault"))
         cards = []
