@@ -122,3 +122,27 @@ async def test_nothing_concluded_asks_only_for_what_is_not_attached(tmp_path: Pa
         else:
             assert "添加训练日志或模型工厂函数和 batch 让我检查" in said[0]
             assert "checkpoint" not in said[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_resumed_session_says_its_model_was_not_imported(tmp_path: Path,
+                                                                 lang: str) -> None:
+    from textual.widgets import Markdown
+
+    from dldoctor.probes.base import Inputs
+
+    model = tmp_path / "model.py"
+    model.write_text("raise SystemExit('the model file ran')\n")
+    (tmp_path / "batch.pt").write_bytes(b"")
+    saved = tmp_path / "session.json"
+    inputs = Inputs(model=f"{model}:build", batch=tmp_path / "batch.pt")
+    Session(chat_kb(tmp_path), inputs, lang=lang).save(saved)  # type: ignore[arg-type]
+    app = make_app(Session(chat_kb(tmp_path), lang=lang), resume=saved,  # type: ignore[arg-type]
+                   offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        assert app.session.inputs.model is None  # data, not code: never imported
+        notes = [m.source for m in app.chat.query(Markdown) if f"`{model}:build`" in m.source]
+        assert len(notes) == 1, notes
+        assert ("not imported" if lang == "en" else "没有导入") in notes[0]
+        assert "ctrl+o" in notes[0]

@@ -94,6 +94,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "Resume your last session ({when}: {what})?",
         "resume_summary": "answers given: {n}, files: {files}",
         "resumed": "Resumed the session. So far:",
+        "model_withheld": (
+            "The saved session names the model `{model}`; it is not imported, since that would "
+            "run its code. Attach it again (**ctrl+o**) to run the live checks."
+        ),
         "so_far": "So far I know:",
         "ok": "OK",
         "cancel": "Cancel",
@@ -238,6 +242,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
         "resume_summary": "{n} 个回答，{files} 个文件",
         "resumed": "已恢复会话。目前已知：",
+        "model_withheld": (
+            "保存的会话指定了模型 `{model}`；没有导入它，因为导入会执行它的代码。"
+            "如需运行模型检查，请再次添加它（**ctrl+o**）。"
+        ),
         "so_far": "目前已知：",
         "ok": "确定",
         "cancel": "取消",

@@ -174,6 +174,9 @@ class ChatScreen(Screen[None]):
         history = history_markdown(self.session)
         if history:
             await self.say(t(self.lang, "resumed" if resumed else "so_far") + "\n\n" + history)
+        withheld = self.session.withheld_model
+        if withheld and not self.session.inputs.model:  # a session file is data, not code
+            await self.note(t(self.lang, "model_withheld", model=withheld), "warning")
         await self.advance()
         if self.pending is None:
             self.query_one(Composer).focus()
