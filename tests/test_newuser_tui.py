@@ -146,3 +146,27 @@ async def test_a_resumed_session_says_its_model_was_not_imported(tmp_path: Path,
         assert len(notes) == 1, notes
         assert ("not imported" if lang == "en" else "没有导入") in notes[0]
         assert "ctrl+o" in notes[0]
+
+
+async def test_a_refused_number_says_why_whole_at_80_columns(tmp_path: Path) -> None:
+    from textual.widgets import Label
+
+    from tests.kbfactory import make_kb
+
+    kb = make_kb(tmp_path, "- {id: n_big, when: {fact: n, gt: 5}, then: [{cause: c1, cf: 0.6}],"
+                           " because: big n, sources: ['t#1']}\n")
+    session = Session(kb, lang="en")
+    session.set_fact("a", "yes")  # something said: the questions begin
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.fact == "n"
+        await pilot.press(*"lots", "enter")
+        await _settle(pilot)
+        problem = card.query_one("#problem", Label)
+        text = str(problem.render())
+        assert "'lots' is not a number" in text and len(text) > problem.region.width
+        lines = problem.region.height
+        assert lines * problem.region.width >= len(text)  # wrapped, not cut at the border
+        assert card.region.contains_region(problem.region)
