@@ -124,3 +124,19 @@ def test_kb_lint_names_a_non_utf8_rule_file_without_line_0(tmp_path: Path) -> No
     assert out.returncode == 1
     assert out.stdout.splitlines() == [
         "rules/bad.yaml: io: not UTF-8 text (byte 0); save it as UTF-8"]
+
+
+def test_trial_announces_its_checks_as_diagnose_does(tmp_path: Path) -> None:
+    import torch
+
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\n\ndef build():\n"
+        "    return nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))\n")
+    torch.manual_seed(0)
+    torch.save((torch.randn(32, 8), torch.randint(0, 3, (32,))), tmp_path / "batch.pt")
+    out = _run(DLDOCTOR, "trial", "--model", "model.py:build", "--batch", "batch.pt",
+               "--steps", "2", "--device", "cpu", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    lines = out.stderr.splitlines()
+    assert "dldoctor: Try to overfit the single batch: 1 finding (" in out.stderr, lines
+    assert not [x for x in lines if x.startswith(("dldoctor: live.", "dldoctor: trace."))]

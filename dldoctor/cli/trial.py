@@ -128,9 +128,10 @@ def _trial(inputs: Any, step: str | None, steps: int, seed: int, folder: Path,
     before = _run(run_steps, spec, steps, folder / "trial.trace", None, step)
     session = make_session(dataclasses.replace(inputs, trace=folder / "trial.trace"),
                            kb_paths=kb, lang=lang, answers=None, sets=None, symptoms=None)
+    from dldoctor.cli.prompt import announcement  # the lines diagnose prints, in --lang
+
     session.run_probes(lambda info: ProbeContext(max_seconds=LIVE_SECONDS),
-                       lambda run: print(f"dldoctor: {run.probe}: {len(run.findings)} findings"
-                                         f" ({run.seconds:.1f} s)", file=sys.stderr))
+                       lambda run: print(announcement(run, session), file=sys.stderr))
     report = session.report()
     groups = read_trace(folder / "trial.trace").start.get("optimizer", {}).get("groups") or [{}]
     current_lr = float(groups[0].get("lr") or 1e-3)
