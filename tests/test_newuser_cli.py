@@ -140,3 +140,29 @@ def test_trial_announces_its_checks_as_diagnose_does(tmp_path: Path) -> None:
     lines = out.stderr.splitlines()
     assert "dldoctor: Try to overfit the single batch: 1 finding (" in out.stderr, lines
     assert not [x for x in lines if x.startswith(("dldoctor: live.", "dldoctor: trace."))]
+
+
+def test_back_takes_back_the_last_answer_in_a_terminal(tmp_path: Path) -> None:
+    import os
+    import re
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "COLUMNS": "200"}  # each question on one line
+    child = pexpect.spawn(DIAGNOSE, ["--symptom", "loss becomes nan"], env=env, cwd=str(tmp_path),
+                          encoding="utf-8", timeout=60)
+    child.expect("\r\n> ")
+    first = re.findall(r"^(\S.*\?)\s*$", child.before, flags=re.M)[-1]
+    child.sendline("back")  # the complaint on the command line is not taken back
+    child.expect("No answer of yours to take back yet.")
+    child.expect("> ")
+    child.sendline("?")
+    child.expect("\r\n> ")
+    assert first not in child.before  # the next question
+    child.sendline("back")
+    child.expect("Took back: .*: don't know")
+    child.expect("\r\n> ")
+    assert first in child.before  # asked again
+    child.sendline("done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus in (0, 1) and "Traceback" not in (child.before or "")

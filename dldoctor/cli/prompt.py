@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dldoctor.error_texts import in_lang
 from dldoctor.errors import one_line
 from dldoctor.session import (
+    Answer,
     NeedsChoice,
     ProbeContext,
     ProbeRequest,
@@ -26,15 +27,19 @@ __all__ = ["converse", "run_probes_with_progress", "ask", "progress_line", "anno
 
 _T = {
     "en": {
-        "help": "(answer, or: ? = don't know, why = why this is asked, skip, done)",
+        "help": "(answer, or: ? = don't know, why = why asked, back = undo, skip, done)",
+        "took_back": "Took back: {what}",
+        "nothing_back": "No answer of yours to take back yet.",
         "yes_no": "[y = yes / n = no]",
         "failed": "dldoctor: {title}: failed: {error}",
         "found": "dldoctor: {title}: {n} {what} ({seconds:.1f} s)",
         "finding": "finding", "findings": "findings",
     },
     "zh": {
-        "help": "（请回答，或：? = 不知道，why/为什么 = 为什么问，skip/跳过，"
-                "done/结束 = 结束提问）",
+        "help": "（请回答，或：? = 不知道，why/为什么 = 为什么问，back/返回 = 撤回上一个回答，"
+                "skip/跳过，done/结束 = 结束提问）",
+        "took_back": "已撤回：{what}",
+        "nothing_back": "还没有可撤回的回答。",
         "yes_no": "[y = 是 / n = 否]",
         "failed": "dldoctor：{title}：失败：{error}",
         "found": "dldoctor：{title}：{n} 项发现（{seconds:.1f} 秒）",
@@ -149,9 +154,15 @@ def _say(text: str, indent: str = "", hang: str = "") -> None:
         print(line)
 
 
+#: Replies that take back the last answer given in this conversation.
+BACK_WORDS = frozenset({"back", "undo", "返回", "撤回", "撤销"})
+
+
 def ask(session: Session, question: Question,
-        read: Callable[[str], str] = input) -> str | None:
-    """Ask one question on the terminal; return the raw answer, or None to stop asking."""
+        read: Callable[[str], str] = input, keep: int = 0) -> str | None:
+    """Ask one question on the terminal; return the raw answer ("" after skip or back), or
+    None to stop asking. ``back`` takes back the last answer unless only ``keep`` answers
+    are left (those given on the command line)."""
     spec = question.spec
     lang = session.lang
     t = _t(lang)
@@ -179,6 +190,14 @@ def ask(session: Session, question: Question,
         if reply == "skip":
             session.skip(question.fact)
             return ""
+        if raw.lower() in BACK_WORDS:
+            if len(session.answers) <= keep:
+                _say(t["nothing_back"], "  ")
+                continue
+            last = session.answers[-1]
+            session.undo()
+            _say(t["took_back"].format(what=_answer_shown(session, last)), "  ")
+            return ""
         if not raw:
             continue
         try:
@@ -188,8 +207,16 @@ def ask(session: Session, question: Question,
             _say(session.answer_problem(question.fact, raw) or raw, "  ")
 
 
+def _answer_shown(session: Session, answer: Answer) -> str:
+    """A taken-back answer as the person gave it: the question's fact and the reply."""
+    if answer.kind != "fact":
+        return answer.text or answer.key
+    return f"{session.fact_text(answer.key)}: {session.answer_label(answer.key, answer.raw)}"
+
+
 def converse(session: Session) -> None:
     """Alternate probes and questions until the engine has nothing more to learn."""
+    keep = len(session.answers)  # given with --set, --answers or --symptom: not taken back
     while True:
         step = session.next_step()
         if isinstance(step, ProbeRequest):
@@ -199,7 +226,7 @@ def converse(session: Session) -> None:
                 return  # diagnose reports the unreadable file and stops
             _announce(run, session)
         elif isinstance(step, Question):
-            if ask(session, step) is None:
+            if ask(session, step, keep=keep) is None:
                 return
         else:
             return
