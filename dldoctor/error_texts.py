@@ -297,6 +297,10 @@ ERRORS: dict[str, dict[str, str]] = {
                     "zh": "没有可诊断的东西：请给出 --checkpoint、--log、--trace、"
                           "--model/--batch、--symptom、--answers、--set 或 --resume"
                           "（或用 --example 看一个自带的出错训练）"},
+    "opt.no_terminal": {"en": "the chat needs a terminal, and {stream} is not one; in scripts and "
+                              "CI use `dldoctor diagnose … --no-input`",
+                        "zh": "聊天界面需要终端，而 {stream} 不是终端；在脚本和 CI 中请用 "
+                              "`dldoctor diagnose … --no-input`"},
     "opt.trust_session": {"en": "--trust-session only makes sense with --resume",
                           "zh": "--trust-session 只能和 --resume 一起用"},
     "or2": {"en": "{a} or {b}", "zh": "{a} 或 {b}"},

@@ -166,3 +166,13 @@ def test_back_takes_back_the_last_answer_in_a_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus in (0, 1) and "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("args", [[], ["chat", "--lang", "zh"]])
+def test_the_chat_without_a_terminal_says_so_and_exits_2(args: list[str],
+                                                         tmp_path: Path) -> None:
+    out = _run(DLDOCTOR, *args, cwd=tmp_path)  # stdin is /dev/null: no keys will ever come
+    assert out.returncode == 2 and out.stdout == ""  # no escape codes drawn into a pipe
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and "dldoctor diagnose … --no-input" in lines[0], lines
+    assert ("needs a terminal" if not args else "需要终端") in lines[0]

@@ -37,7 +37,14 @@ __all__ = ["chat", "open_chat"]
 
 def open_chat(session: Session | None = None, resume: Path | None = None,
               authoring: bool = False, kb_paths: list[Path] | None = None) -> None:
-    """Start the chat app (imports Textual only now)."""
+    """Start the chat app (imports Textual only now); without a terminal, say so and exit 2
+    instead of drawing into a pipe and waiting for keys that never come."""
+    import sys
+
+    for stream in (sys.stdin, sys.stdout):
+        if not (stream is not None and stream.isatty()):
+            name = "stdin" if stream is sys.stdin else "stdout"
+            raise UsageError(err("opt.no_terminal", stream=name))
     from dldoctor.tui.app import run_app
 
     run_app(session=session, resume=resume, authoring=authoring, kb_paths=kb_paths or [])
