@@ -143,15 +143,22 @@ def _mark(t: dict[str, str], e: Evidence) -> str:
         f"[{e.weight:.2f} {t['against']}] "
 
 
-def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
+def step_lines(step: Step, lang: str, indent: int = 0, width: int | None = None) -> list[str]:
     """A derivation in ``lang``: each rule with its certainty and the facts it used (values
-    with 3 significant digits), then, indented, how those facts were derived."""
+    with 3 significant digits), then, indented, how those facts were derived; wrapped to
+    ``width`` columns when one is given (the terminal report), else one line each."""
     pad = "  " * indent
-    out = [f"{pad}- {_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}"]
+
+    def lines(text: str, first: str, rest: str) -> list[str]:
+        return wrap(text, width, first, rest) if width else [first + text]
+
+    out = lines(f"{_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}",
+                f"{pad}- ", f"{pad}    ")
     for fact, value, source in step.facts:
-        out.append(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]")
+        out.extend(lines(f"{fact} = {show_value(value, lang)}  [{source}]", f"{pad}    ",
+                         f"{pad}      "))
     for premise in step.premises:
-        out.extend(step_lines(premise, lang, indent + 2))
+        out.extend(step_lines(premise, lang, indent + 2, width))
     return out
 
 
@@ -238,7 +245,7 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
     if verbose:
         out.append(f"   {t['rules']}:")
         for step in d.derivation:
-            out.extend("   " + line for line in step_lines(step, lang))
+            out.extend("   " + line for line in step_lines(step, lang, width=width - 3))
 
 
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,

@@ -176,3 +176,21 @@ def test_the_chat_without_a_terminal_says_so_and_exits_2(args: list[str],
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and "dldoctor diagnose … --no-input" in lines[0], lines
     assert ("needs a terminal" if not args else "需要终端") in lines[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_wraps_the_rules_to_the_report_width(lang: str, tmp_path: Path) -> None:
+    from dldoctor.wrap import cell_len
+
+    out = _run(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--set",
+               "loss.non_finite_at_start=no", "--set", "output.is_probability=yes",
+               "--explain", "--no-input", "--lang", lang, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    heading = "   Rules:" if lang == "en" else "   规则:"
+    rules, inside = [], False
+    for line in out.stdout.splitlines():
+        inside = (inside and line != "") or line == heading
+        if inside and line != heading:
+            rules.append(line)
+    assert rules and any(" (+0." in line for line in rules), out.stdout
+    assert max(cell_len(line) for line in rules) <= 88, max(rules, key=cell_len)
