@@ -170,3 +170,46 @@ async def test_a_refused_number_says_why_whole_at_80_columns(tmp_path: Path) -> 
         lines = problem.region.height
         assert lines * problem.region.width >= len(text)  # wrapped, not cut at the border
         assert card.region.contains_region(problem.region)
+
+
+MECHANISM_KB = """
+facts:
+  - {id: o, type: bool, text: {en: O seen, zh: 看到 O}, question: {en: "O?", zh: "O？"}}
+causes:
+  - id: root
+    title: {en: The root, zh: 根源}
+    explains: {fact: o, is: true}
+    fixes: [{text: {en: fix the root, zh: 修根源}}]
+    sources: ["t#1"]
+  - id: mech
+    title: {en: The mechanism, zh: 机制}
+    consequence_of: [root]
+    explains: {fact: o, is: true}
+    fixes: [{text: {en: fix it, zh: 修它}}]
+    sources: ["t#2"]
+"""
+MECHANISM_RULES = """
+- {id: o_root, when: {fact: o, is: true}, then: [{cause: root, cf: 0.8}], because: r,
+   sources: ["t#1"]}
+- {id: o_mech, when: {fact: o, is: true}, then: [{cause: mech, cf: 0.6}], because: m,
+   sources: ["t#2"]}
+"""
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "explained by `root`"),
+                                             ("zh", "已由此解释： `root`")])
+async def test_a_possible_cause_says_which_cause_explains_it(tmp_path: Path, lang: str,
+                                                             says: str) -> None:
+    from textual.widgets import Markdown
+
+    from dldoctor.engine import load_kb
+    from tests.kbfactory import write_kb
+
+    kb = load_kb([write_kb(tmp_path, MECHANISM_RULES, base=MECHANISM_KB)])
+    session = Session(kb, lang=lang)
+    session.set_fact("o", "yes")
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        notes = [m.source for m in app.chat.query(Markdown) if "`mech`" in m.source]
+        assert len(notes) == 1 and says in notes[0], notes

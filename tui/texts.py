@@ -134,10 +134,13 @@ def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def brief_markdown(heading: str, diagnoses: list[Diagnosis]) -> str:
-    """One line per diagnosis — title, cause id, confidence — under ``heading``."""
+def brief_markdown(heading: str, diagnoses: list[Diagnosis], lang: str = "en") -> str:
+    """One line per diagnosis — title, cause id, confidence, and the stronger cause that
+    explains it (as the text report says) — under ``heading``."""
     lines = [heading]
-    lines.extend(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}" for d in diagnoses)
+    for d in diagnoses:
+        by = f" — {t(lang, 'explained_by')} `{d.explained_by}`" if d.explained_by else ""
+        lines.append(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}{by}")
     return "\n".join(lines)
 
 

@@ -256,9 +256,10 @@ class ChatScreen(Screen[None]):
             await self.add(*cards)
         if report.diagnoses and len(report.diagnoses) > len(established):
             await self.note(brief_markdown(t(lang, "possible_intro"),
-                                           [d for d in report.diagnoses if not d.established]))
+                                           [d for d in report.diagnoses if not d.established],
+                                           lang))
         if report.advice:
-            await self.note(brief_markdown(t(lang, "advice_intro"), report.advice))
+            await self.note(brief_markdown(t(lang, "advice_intro"), report.advice, lang))
         if cards:
             await self.note(t(lang, "report_hint"))
             self.focus_later(cards[0])
