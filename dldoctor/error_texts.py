@@ -240,8 +240,12 @@ ERRORS: dict[str, dict[str, str]] = {
               "'dldoctor[tensorboard]'",
         "zh": "{path}：读取 TensorBoard 日志需要 tensorboard 包：pip install "
               "'dldoctor[tensorboard]'"},
-    "log.no_events": {"en": "{path}: no TensorBoard event files (*tfevents*) here",
-                      "zh": "{path}：这里没有 TensorBoard 事件文件（*tfevents*）"},
+    "log.no_events": {"en": "{path}: no log dldoctor finds by itself here (TensorBoard *tfevents* "
+                            "files, metrics.csv, summary.csv, trainer_state.json); give the log "
+                            "file itself with --log",
+                      "zh": "{path}：这里没有 dldoctor 能自动找到的日志（TensorBoard 的 *tfevents* "
+                            "文件、metrics.csv、summary.csv、trainer_state.json）；请用 --log "
+                            "直接给出日志文件"},
     "log.bad_events": {"en": "{path}: unreadable TensorBoard events ({reason})",
                        "zh": "{path}：无法读取 TensorBoard 事件（“{reason}”）"},
     "log.no_scalars": {"en": "{path}: no readable scalars in the TensorBoard events (corrupt or "

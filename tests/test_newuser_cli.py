@@ -90,6 +90,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (tmp / "latin1.csv").write_bytes("step,loss\n0,1.0\n1,0.9 café\n".encode("latin-1"))
     (tmp / "answers.yaml").write_bytes("optimizer.kind: sgd  # café\n".encode("latin-1"))
     (tmp / "folder").mkdir()
+    (tmp / "logs").mkdir()  # two CSV logs under names no library writes
+    for name in ("a.csv", "b.csv"):
+        (tmp / "logs" / name).write_text("step,loss\n0,1.0\n1,0.9\n")
     with (tmp / "payload.pt").open("wb") as f:
         pickle.dump({"model": _Payload(tmp / "PWNED")}, f)
     return tmp
@@ -104,6 +107,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (["--log", "latin1.csv"], "give a UTF-8 text CSV with a header row"),
     (["--answers", "answers.yaml"], "answers.yaml: not UTF-8 text"),  # no "answers.yaml:0:"
     (["--answers", "folder"], "folder: is a folder, not a file"),
+    (["--log", "logs"], "logs: no log dldoctor finds by itself here (TensorBoard *tfevents* "
+                        "files, metrics.csv, summary.csv, trainer_state.json); give the log file "
+                        "itself with --log"),
     (["--checkpoint", "payload.pt"], "payload.pt: refused, the pickle needs more than tensors"),
 ])
 def test_a_hostile_file_is_one_line_naming_it_and_what_to_do(args: list[str], says: str,
