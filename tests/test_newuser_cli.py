@@ -200,3 +200,10 @@ def test_explain_wraps_the_rules_to_the_report_width(lang: str, tmp_path: Path) 
             rules.append(line)
     assert rules and any(" (+0." in line for line in rules), out.stdout
     assert max(cell_len(line) for line in rules) <= 88, max(rules, key=cell_len)
+
+
+def test_kb_alone_shows_its_commands(tmp_path: Path) -> None:
+    out = _run(DLDOCTOR, "kb", cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("Usage: dldoctor kb [OPTIONS] COMMAND")
+    assert "lint" in out.stderr and "dldoctor: error" not in out.stderr

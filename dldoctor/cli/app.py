@@ -175,7 +175,10 @@ def main(prog_name: str = "dldoctor") -> None:
             raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]
         raise SystemExit(fail(exc.message).exit_code) from None
     except _ClickError as exc:  # bad usage: one line, as every other error
-        print(f"dldoctor: error: {printable(_usage_line(exc))}", file=sys.stderr)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `dldoctor kb` alone: its help
+            print(exc.format_message(), file=sys.stderr)  # type: ignore[attr-defined]
+        else:
+            print(f"dldoctor: error: {printable(_usage_line(exc))}", file=sys.stderr)
         raise SystemExit(ExitCode.BAD_INPUT) from None
     except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
