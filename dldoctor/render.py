@@ -327,9 +327,12 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis,
+def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int | None, d: Diagnosis,
                         lang: str) -> None:
-    out.append(f"## {i}. {d.title} — {d.confidence:.0%}")
+    """A diagnosis in full: numbered at level 2 when established (``i``), else at level 3
+    under the possible causes' heading, unnumbered (they are no diagnoses)."""
+    out.append(f"## {i}. {d.title} — {d.confidence:.0%}" if i is not None
+               else f"### {d.title} — {d.confidence:.0%}")
     out.append("")
     out.append(f"`{d.cause}` `{bar(d.confidence)}`")
     out.append("")
@@ -385,10 +388,10 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
-    if possible:  # a document: each in full, under its own heading
-        out.extend([f"# {t['possible']}", ""])
-        for i, d in enumerate(possible, len(established) + 1):
-            _markdown_diagnosis(out, t, i, d, lang)
+    if possible:  # a document: each in full, under the one heading of the possible causes
+        out.extend([f"## {t['possible']}", ""])
+        for d in possible:
+            _markdown_diagnosis(out, t, None, d, lang)
             if d.explained_by:
                 out.extend([f"*{t['explained_by']} `{d.explained_by}`*", ""])
     if report.advice:

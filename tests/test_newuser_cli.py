@@ -207,3 +207,16 @@ def test_kb_alone_shows_its_commands(tmp_path: Path) -> None:
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.startswith("Usage: dldoctor kb [OPTIONS] COMMAND")
     assert "lint" in out.stderr and "dldoctor: error" not in out.stderr
+
+
+def test_markdown_has_one_title_and_possible_causes_under_their_heading(tmp_path: Path) -> None:
+    out = _run(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--format",
+               "markdown", "--no-input", cwd=tmp_path)
+    headings = [x for x in out.stdout.splitlines() if x.startswith("#")]
+    assert [h for h in headings if h.startswith("# ")] == ["# dldoctor report"]
+    possible = headings.index("## Possible, not established (they explain nothing observed "
+                              "yet, or a stronger cause explains it)")
+    below = headings[possible + 1:]
+    causes = [h for h in below if h.startswith("### ")]
+    assert causes and all(h.endswith("%") for h in causes), below
+    assert not any(h[3:4].isdigit() for h in headings if h.startswith("## "))  # none numbered
