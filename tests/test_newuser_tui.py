@@ -213,3 +213,24 @@ async def test_a_possible_cause_says_which_cause_explains_it(tmp_path: Path, lan
         await _settle(pilot)
         notes = [m.source for m in app.chat.query(Markdown) if "`mech`" in m.source]
         assert len(notes) == 1 and says in notes[0], notes
+
+
+async def test_the_question_stays_in_view_below_a_long_why(tmp_path: Path) -> None:
+    from dldoctor.kbpaths import load_knowledge
+
+    session = Session(load_knowledge(), lang="en")
+    session.complain("my loss becomes nan after a few steps")
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard)
+        await pilot.press("w")
+        await _settle(pilot)
+        items = list(app.chat.query(".transcript-item"))
+        assert items[-1] is card and items[-2].border_subtitle == "Why I ask"
+        assert app.screen.region.contains_region(card.region)  # question and keys on screen
+        assert app.focused is card
+        await pilot.press("n")  # and its keys still answer it
+        await _settle(pilot)
+        assert card.resolved

@@ -448,7 +448,16 @@ class ChatScreen(Screen[None]):
         await self.explain_why(event.fact)
 
     async def explain_why(self, fact: str) -> None:
-        await self.say(why_markdown(self.session.why_text(fact)), t(self.lang, "why_title"))
+        """Say why ``fact`` is asked, then put its question below the answer again: a long
+        reason would otherwise push the question and its keys off the screen."""
+        why = DoctorMessage(why_markdown(self.session.why_text(fact)), t(self.lang, "doctor"),
+                            t(self.lang, "why_title"))
+        await self.add(why)
+        card = self.pending
+        if isinstance(card, QuestionCard) and card.fact == fact and not card.resolved:
+            self.transcript.move_child(card, after=why)
+            self.transcript.scroll_end(animate=False, immediate=False)
+            card.focus_answer()
 
     @on(DiagnosisCard.HowAsked)
     async def _how(self, event: DiagnosisCard.HowAsked) -> None:
