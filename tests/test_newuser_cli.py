@@ -220,3 +220,22 @@ def test_markdown_has_one_title_and_possible_causes_under_their_heading(tmp_path
     causes = [h for h in below if h.startswith("### ")]
     assert causes and all(h.endswith("%") for h in causes), below
     assert not any(h[3:4].isdigit() for h in headings if h.startswith("## "))  # none numbered
+
+
+def test_questions_asked_in_a_terminal_stay_out_of_a_redirected_report(tmp_path: Path) -> None:
+    import os
+    import shlex
+
+    pexpect = pytest.importorskip("pexpect")
+    command = (f"{shlex.quote(DIAGNOSE)} --symptom 'loss becomes nan' --format json "
+               "> report.json")
+    child = pexpect.spawn("/bin/sh", ["-c", command], env={**os.environ, "COLUMNS": "100"},
+                          cwd=str(tmp_path), encoding="utf-8", timeout=60)
+    child.expect(r"\?\s*\r\n")  # the question reaches the person (on stderr)…
+    child.expect("> ")
+    child.sendline("done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus in (0, 1)
+    report = json.loads((tmp_path / "report.json").read_text())  # …and the file holds JSON
+    assert report["schema"] == "dldoctor.report/1"

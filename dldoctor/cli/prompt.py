@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Callable
+from typing import TextIO
 
 from dldoctor.error_texts import in_lang
 from dldoctor.errors import one_line
@@ -148,10 +149,33 @@ def run_probes_with_progress(session: Session) -> list[ProbeRun]:
                                   lambda run: _announce(run, session))
 
 
+def _talk() -> TextIO:
+    """Where the conversation goes: stdout on a terminal, else stderr — stdout redirected to
+    a file or pipe carries the report alone (one JSON document with ``--format json``)."""
+    return sys.stdout if sys.stdout.isatty() else sys.stderr
+
+
+def _print(text: str = "") -> None:
+    print(text, file=_talk(), flush=True)
+
+
+def _read(prompt: str) -> str:
+    """``input`` on a terminal; with stdout redirected, the prompt goes where the questions
+    go (stderr) and the answer is read from stdin as a line."""
+    if sys.stdout.isatty():
+        return input(prompt)
+    _talk().write(prompt)
+    _talk().flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 def _say(text: str, indent: str = "", hang: str = "") -> None:
     """Print ``text`` wrapped to the terminal (CJK counts two columns)."""
     for line in wrap(text, max(40, _columns() - 1), indent, indent + hang):
-        print(line)
+        _print(line)
 
 
 #: Replies that take back the last answer given in this conversation.
@@ -159,7 +183,7 @@ BACK_WORDS = frozenset({"back", "undo", "返回", "撤回", "撤销"})
 
 
 def ask(session: Session, question: Question,
-        read: Callable[[str], str] = input, keep: int = 0) -> str | None:
+        read: Callable[[str], str] = _read, keep: int = 0) -> str | None:
     """Ask one question on the terminal; return the raw answer ("" after skip or back), or
     None to stop asking. ``back`` takes back the last answer unless only ``keep`` answers
     are left (those given on the command line)."""
@@ -167,13 +191,13 @@ def ask(session: Session, question: Question,
     lang = session.lang
     t = _t(lang)
     text = spec.question.get(lang) if spec.question else spec.text.get(lang)
-    print()
+    _print()
     _say(text)
     if spec.type == "enum":
         for i, choice in enumerate(spec.choices or [], 1):
             _say(f"{i}. {choice.text.get(lang)}", "  ")
     elif spec.type == "bool":
-        print("  " + t["yes_no"])
+        _print("  " + t["yes_no"])
     _say(t["help"], "  ")
     while True:
         try:
@@ -233,10 +257,10 @@ def converse(session: Session) -> None:
 
 
 def choose_symptom(session: Session, choice: NeedsChoice,
-                   read: Callable[[str], str] = input) -> SymptomMatch | None:
+                   read: Callable[[str], str] = _read) -> SymptomMatch | None:
     """Put a close call of a complaint to the person: which symptom did they mean?"""
     question, none = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
-    print()
+    _print()
     _say(question.format(piece=choice.piece))
     for i, match in enumerate(choice.options, 1):
         _say(f"{i}. {session.symptom_title(match.symptom)}", "  ")
