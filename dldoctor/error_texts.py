@@ -380,6 +380,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.left_out": {"en": "{path}: {n} of its answers name facts or symptoms these rules do not "
+                            "have ({keys}); they are left out",
+                      "zh": "{path}：其中 {n} 个回答所指的事实或症状在当前规则里不存在（{keys}），"
+                            "已略去"},
     "note.withheld_model": {"en": "{path} names the model {model!r}; it is not imported (it would "
                                   "run its code): pass --model again or --trust-session",
                             "zh": "{path} 指定了模型 {model!r}；没有导入它（导入会执行它的代码）："

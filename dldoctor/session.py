@@ -245,6 +245,7 @@ class Session:
         self._probe_cache: dict[str, Any] = {}
         self.conflicts: list[Conflict] = []
         self.withheld_model: str | None = None  # a resumed session's model, not imported
+        self.left_out: list[str] = []  # a resumed session's answers these rules cannot read
         self.engine = Engine(kb)
         self._replay()
 
@@ -717,9 +718,12 @@ class Session:
             if key in kb.facts:
                 session.given[key] = _checked(kb, key, _from_json_value(value),
                                               f"{name}: field given.{key}", given=True)
+            else:
+                session.left_out.append(key)
         for i, a in enumerate(checked.answers):
             known = kb.facts if a.kind == "fact" else kb.symptoms
-            if a.key not in known:
+            if a.key not in known:  # the rules changed since: said, not silently dropped
+                session.left_out.append(a.key)
                 continue
             raw = _from_json_value(a.raw)
             if a.kind == "fact":

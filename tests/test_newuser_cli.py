@@ -239,3 +239,13 @@ def test_questions_asked_in_a_terminal_stay_out_of_a_redirected_report(tmp_path:
     assert child.exitstatus in (0, 1)
     report = json.loads((tmp_path / "report.json").read_text())  # …and the file holds JSON
     assert report["schema"] == "dldoctor.report/1"
+
+
+def test_resume_says_which_answers_the_rules_cannot_read(tmp_path: Path) -> None:
+    saved = tmp_path / "session.json"
+    saved.write_text(json.dumps({"schema": "dldoctor.session/1", "answers": [
+        {"kind": "fact", "key": "renamed.since", "raw": "yes"}]}))
+    out = _run(DIAGNOSE, "--resume", str(saved), "--no-input", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    assert (f"dldoctor: note: {saved}: 1 of its answers name facts or symptoms these rules "
+            "do not have (renamed.since); they are left out") in out.stderr.splitlines()

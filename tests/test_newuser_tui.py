@@ -234,3 +234,26 @@ async def test_the_question_stays_in_view_below_a_long_why(tmp_path: Path) -> No
         await pilot.press("n")  # and its keys still answer it
         await _settle(pilot)
         assert card.resolved
+
+
+async def test_a_resumed_session_says_which_answers_the_rules_cannot_read(
+        tmp_path: Path) -> None:
+    import json
+
+    from textual.widgets import Markdown
+
+    saved = tmp_path / "session.json"
+    old = Session(chat_kb(tmp_path), lang="en")  # type: ignore[arg-type]
+    old.set_fact("c", "yes")
+    old.answer("a", "yes")
+    old.save(saved)
+    data = json.loads(saved.read_text())
+    data["answers"].append({**data["answers"][-1], "key": "renamed.since"})  # rules changed
+    saved.write_text(json.dumps(data))
+    app = make_app(Session(chat_kb(tmp_path), lang="en"), resume=saved,  # type: ignore[arg-type]
+                   offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        assert [a.key for a in app.session.answers] == ["a"]
+        notes = [m.source for m in app.chat.query(Markdown) if "renamed.since" in m.source]
+        assert len(notes) == 1 and notes[0].startswith("1 of the saved answers"), notes

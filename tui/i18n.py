@@ -95,6 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "Resume your last session ({when}: {what})?",
         "resume_summary": "answers given: {n}, files: {files}",
         "resumed": "Resumed the session. So far:",
+        "left_out": (
+            "{n} of the saved answers name facts or symptoms these rules do not have "
+            "({keys}); they are left out."
+        ),
         "model_withheld": (
             "The saved session names the model `{model}`; it is not imported, since that would "
             "run its code. Attach it again (**ctrl+o**) to run the live checks."
@@ -244,6 +248,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
         "resume_summary": "{n} 个回答，{files} 个文件",
         "resumed": "已恢复会话。目前已知：",
+        "left_out": "保存的回答中有 {n} 个所指的事实或症状在当前规则里不存在（{keys}），已略去。",
         "model_withheld": (
             "保存的会话指定了模型 `{model}`；没有导入它，因为导入会执行它的代码。"
             "如需运行模型检查，请再次添加它（**ctrl+o**）。"

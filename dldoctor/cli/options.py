@@ -154,6 +154,12 @@ def make_session(
         session = Session.load(kb, resume, restore_model=trust_session)
         session.lang = lang  # type: ignore[assignment]
         session.with_inputs(merge_inputs(session.inputs, inputs))
+        if session.left_out:  # the rules changed since it was saved
+            import sys
+
+            note = err("note.left_out", path=resume, n=len(session.left_out),
+                       keys=", ".join(session.left_out[:5]))
+            print(f"dldoctor: note: {note.in_lang(lang)}", file=sys.stderr)
         if session.withheld_model and inputs.model is None:
             import sys
 

@@ -174,6 +174,10 @@ class ChatScreen(Screen[None]):
         history = history_markdown(self.session)
         if history:
             await self.say(t(self.lang, "resumed" if resumed else "so_far") + "\n\n" + history)
+        left_out = self.session.left_out
+        if left_out:  # the rules changed since the session was saved
+            keys = ", ".join(f"`{k}`" for k in left_out[:5])
+            await self.note(t(self.lang, "left_out", n=len(left_out), keys=keys), "warning")
         withheld = self.session.withheld_model
         if withheld and not self.session.inputs.model:  # a session file is data, not code
             await self.note(t(self.lang, "model_withheld", model=withheld), "warning")
