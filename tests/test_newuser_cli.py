@@ -249,3 +249,21 @@ def test_resume_says_which_answers_the_rules_cannot_read(tmp_path: Path) -> None
     assert out.returncode in (0, 1), out.stderr
     assert (f"dldoctor: note: {saved}: 1 of its answers name facts or symptoms these rules "
             "do not have (renamed.since); they are left out") in out.stderr.splitlines()
+
+
+def test_a_close_call_says_what_to_type_after_a_wrong_reply(tmp_path: Path) -> None:
+    import os
+
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(DIAGNOSE, ["--symptom", "val loss bad"], cwd=str(tmp_path),
+                          env={**os.environ, "COLUMNS": "100"}, encoding="utf-8", timeout=60)
+    child.expect("Which of these do you mean by “val loss bad”")
+    child.expect("> ")
+    child.sendline("the first one")
+    child.expect(r"type a number from 0 to \d")  # not the bare prompt again
+    child.sendline("1")
+    child.expect("> ")  # on to the questions
+    child.sendline("done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus in (0, 1)

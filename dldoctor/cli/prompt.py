@@ -49,8 +49,9 @@ _T = {
 }
 _CLOSE_CALL = {
     "en": ("Which of these do you mean by “{piece}”? (a number; 0 = none of these)",
-           "0. none of these"),
-    "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是"),
+           "0. none of these", "type a number from 0 to {n}"),
+    "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是",
+           "请输入 0 到 {n} 之间的编号"),
 }
 
 
@@ -259,7 +260,7 @@ def converse(session: Session) -> None:
 def choose_symptom(session: Session, choice: NeedsChoice,
                    read: Callable[[str], str] = _read) -> SymptomMatch | None:
     """Put a close call of a complaint to the person: which symptom did they mean?"""
-    question, none = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
+    question, none, again = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
     _print()
     _say(question.format(piece=choice.piece))
     for i, match in enumerate(choice.options, 1):
@@ -272,3 +273,4 @@ def choose_symptom(session: Session, choice: NeedsChoice,
             return None
         if raw.isdigit() and int(raw) <= len(choice.options):
             return choice.options[int(raw) - 1] if int(raw) else None
+        _say(again.format(n=len(choice.options)), "  ")  # not silently asked again
