@@ -67,6 +67,12 @@ ERRORS: dict[str, dict[str, str]] = {
               "from",
         "zh": "{path}：已拒绝读取，这个 pickle 不只包含张量（{what}），加载它会执行文件里的"
               "代码；只有确信文件来源可靠时才加 --trust-checkpoint"},
+    "batch.refused_pickle": {
+        "en": "{path}: refused, the batch's pickle needs more than tensors ({what}) and loading "
+              "it would run code from the file; save the batch as tensors: "
+              "torch.save((inputs, targets), path)",
+        "zh": "{path}：已拒绝读取，这个 batch 的 pickle 不只包含张量（{what}），加载它会执行文件里"
+              "的代码；请只保存张量：torch.save((inputs, targets), path)"},
     "ckpt.pickle_global": {"en": "it references {name}", "zh": "引用了 {name}"},
     "ckpt.pickle_objects": {"en": "it holds Python objects", "zh": "包含 Python 对象"},
     "ckpt.corrupt_pickle": {"en": "{path}: corrupt pickle ({first})",

@@ -90,6 +90,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (tmp / "latin1.csv").write_bytes("step,loss\n0,1.0\n1,0.9 café\n".encode("latin-1"))
     (tmp / "answers.yaml").write_bytes("optimizer.kind: sgd  # café\n".encode("latin-1"))
     (tmp / "folder").mkdir()
+    (tmp / "model.py").write_text("import torch.nn as nn\n\n\ndef build():\n"
+                                  "    return nn.Linear(4, 2)\n")
     (tmp / "logs").mkdir()  # two CSV logs under names no library writes
     for name in ("a.csv", "b.csv"):
         (tmp / "logs" / name).write_text("step,loss\n0,1.0\n1,0.9\n")
@@ -111,6 +113,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
                         "files, metrics.csv, summary.csv, trainer_state.json); give the log file "
                         "itself with --log"),
     (["--checkpoint", "payload.pt"], "payload.pt: refused, the pickle needs more than tensors"),
+    (["--batch", "payload.pt", "--model", "model.py:build"],  # no trust flag: tensors only
+     "save the batch as tensors: torch.save((inputs, targets), path)"),
 ])
 def test_a_hostile_file_is_one_line_naming_it_and_what_to_do(args: list[str], says: str,
                                                              hostile: Path) -> None:
