@@ -257,3 +257,25 @@ async def test_a_resumed_session_says_which_answers_the_rules_cannot_read(
         assert [a.key for a in app.session.answers] == ["a"]
         notes = [m.source for m in app.chat.query(Markdown) if "renamed.since" in m.source]
         assert len(notes) == 1 and notes[0].startswith("1 of the saved answers"), notes
+
+
+async def test_an_unreadable_attachment_is_said_once(tmp_path: Path) -> None:
+    import pickle
+
+    from textual.widgets import Markdown
+
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.probes.base import Inputs
+
+    evil = tmp_path / "evil.pt"
+    evil.write_bytes(pickle.dumps({"model": Path("x")}))  # a Python object: never unpickled
+    session = Session(load_knowledge(), Inputs(checkpoint=evil), lang="en")
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await app.workers.wait_for_complete()
+        await _settle(pilot)
+        await app.workers.wait_for_complete()
+        await _settle(pilot)
+        said = [m.source for m in app.chat.query(Markdown) if "refused" in m.source]
+        assert len(said) == 1, said  # not once per probe that tried the file
+        assert sum(1 for r in session.probe_runs.values() if r.unreadable_input) >= 2

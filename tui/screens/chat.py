@@ -101,6 +101,7 @@ class ChatScreen(Screen[None]):
         self.concluded = False  # "conclude now": no more questions until something new is said
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
+        self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -192,6 +193,7 @@ class ChatScreen(Screen[None]):
         self.pending = None
         self.probes_paused = False
         self.concluded = False
+        self._unreadable_said.clear()
         await self.transcript.remove_children()
         await self.begin(resumed)
 
@@ -514,7 +516,11 @@ class ChatScreen(Screen[None]):
         if run.error == "cancelled":
             self.probes_paused = True
             await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
+        elif run.error and run.unreadable_input and run.error in self._unreadable_said:
+            pass  # the next probe on the same file: its reason is on screen already
         elif run.error:
+            if run.unreadable_input:
+                self._unreadable_said.add(run.error)
             await self.note(t(self.lang, "probe_failed", title=title,
                               error=in_lang(run.error, self.lang)), "error")
         elif run.findings:
@@ -632,6 +638,7 @@ class ChatScreen(Screen[None]):
             self.notify(in_lang(exc.message, self.lang), severity="error")
             return
         self.probes_paused = False
+        self._unreadable_said.clear()  # a file attached again is read (and refused) again
         await self.note(t(self.lang, "attached", kind=t(self.lang, f"kind_{kind}"), value=value))
         if new.has("model") != new.has("batch"):
             await self.note(t(self.lang, "attach_needs_pair"), "warning")
