@@ -199,9 +199,11 @@ def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
     return f"{leaf.fact} {words[op]} {shown}"
 
 
-def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str]:
+def why_not_lines(session: Session, cause: str, verdicts: list[Any],
+                  width: int | None = None) -> list[str]:
     """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
-    value seen against the test, 3 significant digits) or waiting on which facts."""
+    value seen against the test, 3 significant digits) or waiting on which facts; wrapped to
+    ``width`` columns when one is given."""
     lang = session.lang
     w = _WHY_NOT.get(lang, _WHY_NOT["en"])
     title = session.kb.causes[cause].title.get(lang)
@@ -218,7 +220,8 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str
                                 test=describe_test(leaf, lang, spec))
                 for leaf, value in v.failed_on
                 for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
-        out.append(f"  - {v.rule}: {w.get(v.state, v.state)}: {detail}")
+        line = f"{v.rule}: {w.get(v.state, v.state)}: {detail}"
+        out.extend(wrap(line, width, "  - ", "      ") if width else [f"  - {line}"])
     if not verdicts:
         out.append(f"  - {w['none']}")
     return out

@@ -271,3 +271,14 @@ def test_a_close_call_says_what_to_type_after_a_wrong_reply(tmp_path: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus in (0, 1)
+
+
+def test_why_not_wraps_to_the_report_width(tmp_path: Path) -> None:
+    from dldoctor.wrap import cell_len
+
+    out = _run(DIAGNOSE, "--symptom", "loss is nan", "--why-not", "lr_too_low", "--no-input",
+               cwd=tmp_path)
+    lines = out.stdout.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("Why not lr_too_low"))
+    assert len(lines) - start > 5 and "waiting: needs" in out.stdout
+    assert max(cell_len(x) for x in lines[start:]) <= 88

@@ -124,18 +124,24 @@ def diagnose(
 
         print(printable(render_markdown(report, session)))
     else:
-        import shutil
-
         from dldoctor.render import render_text
 
-        # a terminal narrower than 88 columns gets lines that fit it; pipes get 88
-        width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
-            if sys.stdout.isatty() else 88
-        print(printable(render_text(report, width=max(40, width), verbose=explain,
+        print(printable(render_text(report, width=_width(), verbose=explain,
                                     session=session)), end="")
     from dldoctor.render import why_not_lines
 
     for w in report.why_not if format_ != "json" else []:
         print()
-        print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause))))
+        width = _width() if format_ == "text" else None  # Markdown keeps its lines whole
+        print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
+
+
+def _width() -> int:
+    """The text report's width: a terminal narrower than 88 columns gets lines that fit it;
+    pipes and files get 88."""
+    import shutil
+
+    width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
+        if sys.stdout.isatty() else 88
+    return max(40, width)
