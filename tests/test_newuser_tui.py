@@ -278,4 +278,5 @@ async def test_an_unreadable_attachment_is_said_once(tmp_path: Path) -> None:
         await _settle(pilot)
         said = [m.source for m in app.chat.query(Markdown) if "refused" in m.source]
         assert len(said) == 1, said  # not once per probe that tried the file
+        assert f"`dldoctor chat --checkpoint {evil} --trust-checkpoint`" in said[0]
         assert sum(1 for r in session.probe_runs.values() if r.unreadable_input) >= 2

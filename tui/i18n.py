@@ -95,6 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "Resume your last session ({when}: {what})?",
         "resume_summary": "answers given: {n}, files: {files}",
         "resumed": "Resumed the session. So far:",
+        "trust_in_chat": (
+            "The chat takes no flags: if you trust the file, start it again as "
+            "`dldoctor chat --checkpoint {path} --trust-checkpoint`."
+        ),
         "left_out": (
             "{n} of the saved answers name facts or symptoms these rules do not have "
             "({keys}); they are left out."
@@ -248,6 +252,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
         "resume_summary": "{n} 个回答，{files} 个文件",
         "resumed": "已恢复会话。目前已知：",
+        "trust_in_chat": (
+            "聊天界面里没法加参数：如果信任这个文件，请这样重新启动："
+            "`dldoctor chat --checkpoint {path} --trust-checkpoint`。"
+        ),
         "left_out": "保存的回答中有 {n} 个所指的事实或症状在当前规则里不存在（{keys}），已略去。",
         "model_withheld": (
             "保存的会话指定了模型 `{model}`；没有导入它，因为导入会执行它的代码。"

@@ -521,8 +521,11 @@ class ChatScreen(Screen[None]):
         elif run.error:
             if run.unreadable_input:
                 self._unreadable_said.add(run.error)
-            await self.note(t(self.lang, "probe_failed", title=title,
-                              error=in_lang(run.error, self.lang)), "error")
+            said = t(self.lang, "probe_failed", title=title, error=in_lang(run.error, self.lang))
+            if getattr(run.error, "key", None) == "ckpt.refused_pickle":  # no such flag here
+                said += "\n\n" + t(self.lang, "trust_in_chat",
+                                     path=getattr(run.error, "values", {}).get("path", "…"))
+            await self.note(said, "error")
         elif run.findings:
             await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds) + "\n\n"
                            + findings_markdown(self.session, run))
