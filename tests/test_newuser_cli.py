@@ -282,3 +282,14 @@ def test_why_not_wraps_to_the_report_width(tmp_path: Path) -> None:
     start = next(i for i, x in enumerate(lines) if x.startswith("Why not lr_too_low"))
     assert len(lines) - start > 5 and "waiting: needs" in out.stdout
     assert max(cell_len(x) for x in lines[start:]) <= 88
+
+
+def test_kb_list_in_chinese_keeps_its_columns(tmp_path: Path) -> None:
+    from dldoctor.wrap import cell_len
+
+    out = _run(DLDOCTOR, "kb", "list", "--causes", "--lang", "zh", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    rows = out.stdout.splitlines()
+    starts = {cell_len(row[:row.rindex("  ") + 2]) for row in rows}  # where "file:line" begins
+    assert len(rows) > 20 and len(starts) == 1, sorted(starts)
+    assert any("层没有偏置" in row for row in rows)

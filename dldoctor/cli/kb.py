@@ -336,6 +336,7 @@ def list_(
 ) -> None:
     """List facts, symptoms, causes and rules (all four by default), with where each lives."""
     from dldoctor.cli.kb_show import list_rows
+    from dldoctor.wrap import cell_len
 
     _check_format(format_, ("text", "json"))
     knowledge = _load(_layers(None, kb, no_builtin))
@@ -349,10 +350,11 @@ def list_(
         if len(tables) > 1:
             print(f"# {section} ({len(rows)})")
         cells = [[str(v) for v in row.values()] for row in rows]
-        widths = [max((len(c[i]) for c in cells), default=0) for i in range(len(cells[0]))] \
-            if cells else []
-        for row in cells:
-            left = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=False))
+        widths = [max((cell_len(c[i]) for c in cells), default=0)
+                  for i in range(len(cells[0]))] if cells else []
+        for row in cells:  # padded by columns on screen: a Chinese character takes two
+            left = "  ".join(c + " " * (w - cell_len(c))
+                             for c, w in zip(row[:-1], widths, strict=False))
             print(f"{left}  {row[-1]}")
 
 
