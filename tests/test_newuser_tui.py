@@ -280,3 +280,20 @@ async def test_an_unreadable_attachment_is_said_once(tmp_path: Path) -> None:
         assert len(said) == 1, said  # not once per probe that tried the file
         assert f"`dldoctor chat --checkpoint {evil} --trust-checkpoint`" in said[0]
         assert sum(1 for r in session.probe_runs.values() if r.unreadable_input) >= 2
+
+
+async def test_no_report_of_nothing(tmp_path: Path) -> None:
+    from dldoctor.tui.screens.path_prompt import PathPrompt
+
+    app = make_app(Session(chat_kb(tmp_path), lang="en"),  # type: ignore[arg-type]
+                   offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # nothing said or attached yet
+        await _settle(pilot)
+        assert not isinstance(app.screen, PathPrompt)
+        assert not (tmp_path / "dldoctor-report.md").exists()
+        app.session.set_fact("c", "yes")  # now there is something to report
+        await pilot.press("ctrl+r")
+        await _settle(pilot)
+        assert isinstance(app.screen, PathPrompt)

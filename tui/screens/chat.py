@@ -653,6 +653,9 @@ class ChatScreen(Screen[None]):
         ask_and_write(self.app, self.lang, "save_title", default, self.session.save, "saved")
 
     def action_export(self) -> None:
+        if not self.started():  # a report of nothing would read "No problem found"
+            self.notify(t(self.lang, "conclude_nothing"))
+            return
         default = self.doctor.start_dir / "dldoctor-report.md"
 
         def write(path: Path) -> None:
