@@ -293,3 +293,17 @@ def test_kb_list_in_chinese_keeps_its_columns(tmp_path: Path) -> None:
     starts = {cell_len(row[:row.rindex("  ") + 2]) for row in rows}  # where "file:line" begins
     assert len(rows) > 20 and len(starts) == 1, sorted(starts)
     assert any("层没有偏置" in row for row in rows)
+
+
+def test_what_the_model_file_prints_stays_out_of_the_json_report(tmp_path: Path) -> None:
+    import torch
+
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\nprint('loading my model')  # a training script's chatter\n\n\n"
+        "def build():\n    print('building')\n    return nn.Linear(8, 3)\n")
+    torch.save((torch.randn(16, 8), torch.randint(0, 3, (16,))), tmp_path / "batch.pt")
+    out = _run(DIAGNOSE, "--model", "model.py:build", "--batch", "batch.pt", "--json",
+               "--no-input", "--device", "cpu", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    assert json.loads(out.stdout)["schema"] == "dldoctor.report/1"  # the report alone
+    assert "loading my model" in out.stderr

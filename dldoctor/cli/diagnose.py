@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -107,10 +108,13 @@ def diagnose(
                            trust_session=trust_session,
                            choose=choose_symptom if interactive else None)
     session.check_causes(why_not or [])  # exit 2 before any probe runs
-    if interactive:
-        converse(session)
-    else:
-        run_probes_with_progress(session)
+    # stdout redirected carries the report alone: what the user's model file prints when it
+    # is imported or built goes to stderr with the rest of the conversation
+    with _report_only_on_stdout():
+        if interactive:
+            converse(session)
+        else:
+            run_probes_with_progress(session)
     unreadable = session.unreadable_inputs()
     if unreadable:  # contract: unreadable input is exit 2 with a one-line reason
         raise InputError(unreadable[0])
@@ -135,6 +139,13 @@ def diagnose(
         width = _width() if format_ == "text" else None  # Markdown keeps its lines whole
         print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
+
+
+def _report_only_on_stdout() -> contextlib.AbstractContextManager[object]:
+    """Send what is printed while probes run to stderr when stdout is a file or pipe."""
+    if sys.stdout.isatty():
+        return contextlib.nullcontext()
+    return contextlib.redirect_stdout(sys.stderr)
 
 
 def _width() -> int:
