@@ -136,8 +136,10 @@ def test_kb_lint_names_a_non_utf8_rule_file_without_line_0(tmp_path: Path) -> No
         "rules/bad.yaml: io: not UTF-8 text (byte 0); save it as UTF-8"]
 
 
-def test_trial_announces_its_checks_as_diagnose_does(tmp_path: Path) -> None:
+def test_trial_speaks_the_language_of_lang(tmp_path: Path) -> None:
     import torch
+
+    from dldoctor.wrap import cell_len
 
     (tmp_path / "model.py").write_text(
         "import torch.nn as nn\n\n\ndef build():\n"
@@ -145,37 +147,16 @@ def test_trial_announces_its_checks_as_diagnose_does(tmp_path: Path) -> None:
     torch.manual_seed(0)
     torch.save((torch.randn(32, 8), torch.randint(0, 3, (32,))), tmp_path / "batch.pt")
     out = _run(DLDOCTOR, "trial", "--model", "model.py:build", "--batch", "batch.pt",
-               "--steps", "2", "--device", "cpu", cwd=tmp_path)
+               "--steps", "2", "--device", "cpu", "--lang", "zh", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
-    lines = out.stderr.splitlines()
-    assert "dldoctor: Try to overfit the single batch: 1 finding (" in out.stderr, lines
-    assert not [x for x in lines if x.startswith(("dldoctor: live.", "dldoctor: trace."))]
-
-
-def test_back_takes_back_the_last_answer_in_a_terminal(tmp_path: Path) -> None:
-    import os
-    import re
-
-    pexpect = pytest.importorskip("pexpect")
-    env = {**os.environ, "COLUMNS": "200"}  # each question on one line
-    child = pexpect.spawn(DIAGNOSE, ["--symptom", "loss becomes nan"], env=env, cwd=str(tmp_path),
-                          encoding="utf-8", timeout=60)
-    child.expect("\r\n> ")
-    first = re.findall(r"^(\S.*\?)\s*$", child.before, flags=re.M)[-1]
-    child.sendline("back")  # the complaint on the command line is not taken back
-    child.expect("No answer of yours to take back yet.")
-    child.expect("> ")
-    child.sendline("?")
-    child.expect("\r\n> ")
-    assert first not in child.before  # the next question
-    child.sendline("back")
-    child.expect("Took back: .*: don't know")
-    child.expect("\r\n> ")
-    assert first in child.before  # asked again
-    child.sendline("done")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus in (0, 1) and "Traceback" not in (child.before or "")
+    # its checks announced as diagnose announces them, by title, not "live.x: 1 findings"
+    assert "dldoctor：尝试在单个 batch 上过拟合：1 项发现（" in out.stderr, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("试跑：在 batch.pt 上运行标准训练步 2 步")
+    assert lines[1].startswith("诊断：") and lines[2].startswith("试用的修改：")
+    assert not [x for x in lines if x.startswith(("Trial", "Diagnosis", "Fix tried"))]
+    header = next(x for x in lines if "原样" in x)
+    assert cell_len(header[:header.index("原样") + 2]) == 6 + 1 + 10  # columns kept
 
 
 @pytest.mark.parametrize("args", [[], ["chat", "--lang", "zh"]])
