@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ from dldoctor.cli.options import (
     TrustSessionOpt,
     make_inputs,
     make_session,
+    report_only_on_stdout,
 )
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError, printable
@@ -110,7 +110,7 @@ def diagnose(
     session.check_causes(why_not or [])  # exit 2 before any probe runs
     # stdout redirected carries the report alone: what the user's model file prints when it
     # is imported or built goes to stderr with the rest of the conversation
-    with _report_only_on_stdout():
+    with report_only_on_stdout():
         if interactive:
             converse(session)
         else:
@@ -139,13 +139,6 @@ def diagnose(
         width = _width() if format_ == "text" else None  # Markdown keeps its lines whole
         print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
-
-
-def _report_only_on_stdout() -> contextlib.AbstractContextManager[object]:
-    """Send what is printed while probes run to stderr when stdout is a file or pipe."""
-    if sys.stdout.isatty():
-        return contextlib.nullcontext()
-    return contextlib.redirect_stdout(sys.stderr)
 
 
 def _width() -> int:

@@ -26,6 +26,7 @@ from dldoctor.cli.options import (
     TrustOpt,
     make_inputs,
     make_session,
+    report_only_on_stdout,
 )
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError
@@ -153,12 +154,13 @@ def trial(
     if model is None or batch is None:
         raise UsageError(err("trial.needs"))
     inputs = make_inputs(checkpoint, None, model, batch, device, trust_checkpoint)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        result = _trial(inputs, step, steps, seed, out, kb, lang)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dldoctor-trial-") as tmp:
-            result = _trial(inputs, step, steps, seed, Path(tmp), kb, lang)
+    with report_only_on_stdout():  # the user's step and model may print
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            result = _trial(inputs, step, steps, seed, out, kb, lang)
+        else:
+            with tempfile.TemporaryDirectory(prefix="dldoctor-trial-") as tmp:
+                result = _trial(inputs, step, steps, seed, Path(tmp), kb, lang)
     if format_ == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
