@@ -297,3 +297,23 @@ async def test_no_report_of_nothing(tmp_path: Path) -> None:
         await pilot.press("ctrl+r")
         await _settle(pilot)
         assert isinstance(app.screen, PathPrompt)
+
+
+def test_chat_example_opens_the_bundled_run(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from dldoctor.cli import chat as chat_command
+    from dldoctor.cli.app import app as cli_app
+
+    opened: dict[str, object] = {}
+    monkeypatch.setattr(chat_command, "open_chat",
+                        lambda session=None, **kw: opened.update(session=session, **kw))
+    result = CliRunner().invoke(cli_app, ["chat", "--example"])
+    assert result.exit_code == 0, result.output
+    session = opened["session"]
+    assert isinstance(session, Session)
+    inputs = session.inputs
+    assert inputs.checkpoint and inputs.checkpoint.is_file() and inputs.logs
+    assert inputs.model and inputs.model.endswith("model.py:build") and inputs.batch
+    assert [a.kind for a in session.answers] == ["symptom"]  # its complaint, said for you

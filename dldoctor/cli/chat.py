@@ -70,8 +70,18 @@ def chat(
         "--resume", help="Resume a saved session (JSON).")] = None,
     authoring: Annotated[bool, typer.Option(
         "--authoring", help="Reload the rules when rule files change.")] = False,
+    example: Annotated[bool, typer.Option(
+        "--example", help="Open the bundled example of a broken run (made on first use).")
+    ] = False,
 ) -> None:
     """Open the chat with the same inputs as diagnose."""
+    if example:  # what `diagnose --example` diagnoses, in the chat
+        from dldoctor.example import ensure_example
+
+        ex = ensure_example()
+        checkpoint, log = checkpoint or ex.checkpoint, log or [ex.log]
+        model, batch = model or ex.model, batch or ex.batch
+        symptom = symptom or [ex.complaint]
     if trust_session and resume is None:
         raise UsageError(err("opt.trust_session"))
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,
