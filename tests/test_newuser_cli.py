@@ -112,7 +112,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (["--log", "logs"], "logs: no log dldoctor finds by itself here (TensorBoard *tfevents* "
                         "files, metrics.csv, summary.csv, trainer_state.json); give the log file "
                         "itself with --log"),
-    (["--checkpoint", "payload.pt"], "payload.pt: refused, the pickle needs more than tensors"),
     (["--batch", "payload.pt", "--model", "model.py:build"],  # no trust flag: tensors only
      "save the batch as tensors: torch.save((inputs, targets), path)"),
 ])
