@@ -72,3 +72,13 @@ def test_a_test_file_named_alone_runs_with_its_folders_rules(team: Path, named: 
     assert "unknown fact" not in out.stdout and "broken" not in out.stderr, out.stdout
     assert out.returncode == 0, out.stdout
     assert out.stderr.strip() == "3 passed, 0 failed in 1 file; rule coverage 1/1 (100%)"
+
+
+def test_explain_a_fact_names_the_symptoms_and_probes_that_set_it(team: Path) -> None:
+    out = _kb("explain", "--kb", "team-rules", "team.loss_at_log_classes", cwd=team)
+    assert out.returncode == 0, out.stderr
+    assert "implied by symptoms: team_loss_at_chance" in out.stdout.splitlines()
+    out = _kb("explain", "loss.non_finite", cwd=team)
+    lines = out.stdout.splitlines()
+    assert any(x.startswith("implied by symptoms: ") and "loss_nan" in x for x in lines)
+    assert "measured by: log.curves" in lines
