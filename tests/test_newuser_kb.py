@@ -75,6 +75,8 @@ def test_a_test_file_named_alone_runs_with_its_folders_rules(team: Path, named: 
 
 
 def test_explain_a_fact_names_the_symptoms_and_probes_that_set_it(team: Path) -> None:
+    rule_file = team / "team-rules" / "stuck.yaml"
+    rule_file.write_text(rule_file.read_text("utf-8").replace("log_clases", "log_classes"))
     out = _kb("explain", "--kb", "team-rules", "team.loss_at_log_classes", cwd=team)
     assert out.returncode == 0, out.stderr
     assert "implied by symptoms: team_loss_at_chance" in out.stdout.splitlines()
