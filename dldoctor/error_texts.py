@@ -41,7 +41,8 @@ ERRORS: dict[str, dict[str, str]] = {
                      "zh": "{path}：没有这个文件或目录"},
     "file.missing_or_folder": {"en": "{path}: no such file or folder",
                                "zh": "{path}：没有这个文件或文件夹"},
-    "file.empty": {"en": "{path}: the file is empty", "zh": "{path}：文件是空的"},
+    "file.empty": {"en": "{path}: the file is empty (0 bytes): give one that was saved completely",
+                   "zh": "{path}：文件是空的（0 字节）：请给出完整保存的文件"},
     "file.cannot_read": {"en": "{path}: cannot read it ({reason})",
                          "zh": "{path}：无法读取（“{reason}”）"},
     "file.problem": {"en": "{path}: {problem}", "zh": "{path}：{problem}"},
@@ -66,12 +67,20 @@ ERRORS: dict[str, dict[str, str]] = {
               "from",
         "zh": "{path}：已拒绝读取，这个 pickle 不只包含张量（{what}），加载它会执行文件里的"
               "代码；只有确信文件来源可靠时才加 --trust-checkpoint"},
+    "batch.refused_pickle": {
+        "en": "{path}: refused, the batch's pickle needs more than tensors ({what}) and loading "
+              "it would run code from the file; save the batch as tensors: "
+              "torch.save((inputs, targets), path)",
+        "zh": "{path}：已拒绝读取，这个 batch 的 pickle 不只包含张量（{what}），加载它会执行文件里"
+              "的代码；请只保存张量：torch.save((inputs, targets), path)"},
     "ckpt.pickle_global": {"en": "it references {name}", "zh": "引用了 {name}"},
     "ckpt.pickle_objects": {"en": "it holds Python objects", "zh": "包含 Python 对象"},
     "ckpt.corrupt_pickle": {"en": "{path}: corrupt pickle ({first})",
                             "zh": "{path}：pickle 已损坏（“{first}”）"},
-    "ckpt.corrupt_torch": {"en": "{path}: corrupt or truncated torch.save file ({first})",
-                           "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）"},
+    "ckpt.corrupt_torch": {"en": "{path}: corrupt or truncated torch.save file ({first}): save "
+                                 "or copy it again",
+                           "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）：请重新保存"
+                                 "或复制"},
     "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
@@ -109,8 +118,9 @@ ERRORS: dict[str, dict[str, str]] = {
                       "（文件头已损坏）"},
     "st.overlap": {"en": "tensors {first!r} and {second!r} overlap in the file (corrupt header)",
                    "zh": "张量 {first!r} 和 {second!r} 在文件中重叠（文件头已损坏）"},
-    "zip.corrupt": {"en": "truncated or corrupt zip archive (no central directory)",
-                    "zh": "zip 归档被截断或已损坏（没有中央目录）"},
+    "zip.corrupt": {"en": "truncated or corrupt zip archive (no central directory): was it saved "
+                          "or copied completely?",
+                    "zh": "zip 归档被截断或已损坏（没有中央目录）：它是否被完整保存或复制？"},
     "zip.no_data": {"en": "a zip archive without data.pkl: not a torch.save or TorchScript file",
                     "zh": "zip 归档里没有 data.pkl：不是 torch.save 或 TorchScript 文件"},
     "zip.encrypted": {"en": "member {name!r} is encrypted", "zh": "成员 {name!r} 是加密的"},
@@ -236,14 +246,19 @@ ERRORS: dict[str, dict[str, str]] = {
               "'dldoctor[tensorboard]'",
         "zh": "{path}：读取 TensorBoard 日志需要 tensorboard 包：pip install "
               "'dldoctor[tensorboard]'"},
-    "log.no_events": {"en": "{path}: no TensorBoard event files (*tfevents*) here",
-                      "zh": "{path}：这里没有 TensorBoard 事件文件（*tfevents*）"},
+    "log.no_events": {"en": "{path}: no log dldoctor finds by itself here (TensorBoard *tfevents* "
+                            "files, metrics.csv, summary.csv, trainer_state.json); give the log "
+                            "file itself with --log",
+                      "zh": "{path}：这里没有 dldoctor 能自动找到的日志（TensorBoard 的 *tfevents* "
+                            "文件、metrics.csv、summary.csv、trainer_state.json）；请用 --log "
+                            "直接给出日志文件"},
     "log.bad_events": {"en": "{path}: unreadable TensorBoard events ({reason})",
                        "zh": "{path}：无法读取 TensorBoard 事件（“{reason}”）"},
     "log.no_scalars": {"en": "{path}: no readable scalars in the TensorBoard events (corrupt or "
                              "truncated event file?)",
                        "zh": "{path}：TensorBoard 事件中没有可读的标量（事件文件损坏或被截断？）"},
-    "log.empty": {"en": "{path}: the log is empty", "zh": "{path}：日志是空的"},
+    "log.empty": {"en": "{path}: the log is empty: give it once training has logged some steps",
+                  "zh": "{path}：日志是空的：请等训练记录了若干步之后再给出"},
     "log.no_columns": {
         "en": "{path}: no known metric columns (looked for loss, val_loss, acc, val_acc, lr, "
               "grad_norm and their usual spellings)",
@@ -251,8 +266,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "及其常见写法）"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
-    "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason})",
-                           "zh": "{path}：无法读取 CSV 日志（“{reason}”）"},
+    "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason}): give a UTF-8 text CSV "
+                                 "with a header row",
+                           "zh": "{path}：无法读取 CSV 日志（“{reason}”）：请给出带表头行的 "
+                                 "UTF-8 文本 CSV"},
     "log.not_json_line": {"en": "{path}:{line}: not JSON ({reason})",
                           "zh": "{path}:{line}：不是 JSON（“{reason}”）"},
     "log.jsonl_unreadable": {"en": "{path}: unreadable JSON-lines log ({reason})",
@@ -279,6 +296,8 @@ ERRORS: dict[str, dict[str, str]] = {
                             "zh": "{path}：没有这个答案文件"},
     "opt.format": {"en": "--format must be {allowed}, not {value!r}",
                    "zh": "--format 只能是 {allowed}，而不是 {value!r}"},
+    "opt.json_format": {"en": "--json is --format json: it cannot go with --format {value!r}",
+                        "zh": "--json 就是 --format json，不能与 --format {value!r} 同时使用"},
     "opt.save_exists": {"en": "{path} exists: give --force to overwrite it, or another "
                               "--save-session path",
                         "zh": "{path} 已存在：加 --force 覆盖它，或换一个 --save-session 路径"},
@@ -288,6 +307,10 @@ ERRORS: dict[str, dict[str, str]] = {
                     "zh": "没有可诊断的东西：请给出 --checkpoint、--log、--trace、"
                           "--model/--batch、--symptom、--answers、--set 或 --resume"
                           "（或用 --example 看一个自带的出错训练）"},
+    "opt.no_terminal": {"en": "the chat needs a terminal, and {stream} is not one; in scripts and "
+                              "CI use `dldoctor diagnose … --no-input`",
+                        "zh": "聊天界面需要终端，而 {stream} 不是终端；在脚本和 CI 中请用 "
+                              "`dldoctor diagnose … --no-input`"},
     "opt.trust_session": {"en": "--trust-session only makes sense with --resume",
                           "zh": "--trust-session 只能和 --resume 一起用"},
     "or2": {"en": "{a} or {b}", "zh": "{a} 或 {b}"},
@@ -363,6 +386,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.left_out": {"en": "{path}: {n} of its answers name facts or symptoms these rules do not "
+                            "have ({keys}); they are left out",
+                      "zh": "{path}：其中 {n} 个回答所指的事实或症状在当前规则里不存在（{keys}），"
+                            "已略去"},
     "note.withheld_model": {"en": "{path} names the model {model!r}; it is not imported (it would "
                                   "run its code): pass --model again or --trust-session",
                             "zh": "{path} 指定了模型 {model!r}；没有导入它（导入会执行它的代码）："

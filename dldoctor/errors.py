@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["DldoctorError", "InputError", "ProbeError", "UsageError", "printable", "one_line",
-           "shown"]
+           "shown", "problem_text"]
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -47,6 +47,17 @@ def one_line(text: str) -> str:
     """The first non-empty line of ``text``, printable."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return printable(lines[0]) if lines else ""
+
+
+def problem_text(problem: object, *, with_column: bool = False, with_code: bool = False) -> str:
+    """A rule or YAML problem (``dldoctor.engine.errors.Problem``) as ``file:line: …``; one
+    about the whole file (line 0: not UTF-8, unreadable) as ``file: …``, not ``file:0:``."""
+    text: str = problem.format(with_column=with_column,  # type: ignore[attr-defined]
+                               with_code=with_code)
+    file, line = problem.file, problem.line  # type: ignore[attr-defined]
+    if line == 0 and text.startswith(f"{file}:0:"):
+        text = f"{file}:" + text[len(f"{file}:0:"):]
+    return text
 
 
 class DldoctorError(Exception):

@@ -143,15 +143,22 @@ def _mark(t: dict[str, str], e: Evidence) -> str:
         f"[{e.weight:.2f} {t['against']}] "
 
 
-def step_lines(step: Step, lang: str, indent: int = 0) -> list[str]:
+def step_lines(step: Step, lang: str, indent: int = 0, width: int | None = None) -> list[str]:
     """A derivation in ``lang``: each rule with its certainty and the facts it used (values
-    with 3 significant digits), then, indented, how those facts were derived."""
+    with 3 significant digits), then, indented, how those facts were derived; wrapped to
+    ``width`` columns when one is given (the terminal report), else one line each."""
     pad = "  " * indent
-    out = [f"{pad}- {_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}"]
+
+    def lines(text: str, first: str, rest: str) -> list[str]:
+        return wrap(text, width, first, rest) if width else [first + text]
+
+    out = lines(f"{_t(lang)['rule']} {step.rule} ({step.cf:+.2f}): {step.because}",
+                f"{pad}- ", f"{pad}    ")
     for fact, value, source in step.facts:
-        out.append(f"{pad}    {fact} = {show_value(value, lang)}  [{source}]")
+        out.extend(lines(f"{fact} = {show_value(value, lang)}  [{source}]", f"{pad}    ",
+                         f"{pad}      "))
     for premise in step.premises:
-        out.extend(step_lines(premise, lang, indent + 2))
+        out.extend(step_lines(premise, lang, indent + 2, width))
     return out
 
 
@@ -192,9 +199,11 @@ def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
     return f"{leaf.fact} {words[op]} {shown}"
 
 
-def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str]:
+def why_not_lines(session: Session, cause: str, verdicts: list[Any],
+                  width: int | None = None) -> list[str]:
     """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
-    value seen against the test, 3 significant digits) or waiting on which facts."""
+    value seen against the test, 3 significant digits) or waiting on which facts; wrapped to
+    ``width`` columns when one is given."""
     lang = session.lang
     w = _WHY_NOT.get(lang, _WHY_NOT["en"])
     title = session.kb.causes[cause].title.get(lang)
@@ -211,7 +220,8 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any]) -> list[str
                                 test=describe_test(leaf, lang, spec))
                 for leaf, value in v.failed_on
                 for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
-        out.append(f"  - {v.rule}: {w.get(v.state, v.state)}: {detail}")
+        line = f"{v.rule}: {w.get(v.state, v.state)}: {detail}"
+        out.extend(wrap(line, width, "  - ", "      ") if width else [f"  - {line}"])
     if not verdicts:
         out.append(f"  - {w['none']}")
     return out
@@ -238,7 +248,7 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
     if verbose:
         out.append(f"   {t['rules']}:")
         for step in d.derivation:
-            out.extend("   " + line for line in step_lines(step, lang))
+            out.extend("   " + line for line in step_lines(step, lang, width=width - 3))
 
 
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
@@ -320,9 +330,12 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis,
+def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int | None, d: Diagnosis,
                         lang: str) -> None:
-    out.append(f"## {i}. {d.title} — {d.confidence:.0%}")
+    """A diagnosis in full: numbered at level 2 when established (``i``), else at level 3
+    under the possible causes' heading, unnumbered (they are no diagnoses)."""
+    out.append(f"## {i}. {d.title} — {d.confidence:.0%}" if i is not None
+               else f"### {d.title} — {d.confidence:.0%}")
     out.append("")
     out.append(f"`{d.cause}` `{bar(d.confidence)}`")
     out.append("")
@@ -378,10 +391,10 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append("")
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
-    if possible:  # a document: each in full, under its own heading
-        out.extend([f"# {t['possible']}", ""])
-        for i, d in enumerate(possible, len(established) + 1):
-            _markdown_diagnosis(out, t, i, d, lang)
+    if possible:  # a document: each in full, under the one heading of the possible causes
+        out.extend([f"## {t['possible']}", ""])
+        for d in possible:
+            _markdown_diagnosis(out, t, None, d, lang)
             if d.explained_by:
                 out.extend([f"*{t['explained_by']} `{d.explained_by}`*", ""])
     if report.advice:

@@ -39,7 +39,7 @@ from dldoctor.engine.values import (
     to_json_value,
 )
 from dldoctor.error_texts import err
-from dldoctor.errors import DldoctorError, InputError, UsageError, shown
+from dldoctor.errors import DldoctorError, InputError, UsageError, problem_text, shown
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
 from dldoctor.probes.quiet import warnings_to
@@ -245,6 +245,7 @@ class Session:
         self._probe_cache: dict[str, Any] = {}
         self.conflicts: list[Conflict] = []
         self.withheld_model: str | None = None  # a resumed session's model, not imported
+        self.left_out: list[str] = []  # a resumed session's answers these rules cannot read
         self.engine = Engine(kb)
         self._replay()
 
@@ -332,7 +333,7 @@ class Session:
 
         tree, problems = read_yaml(path)
         if problems:
-            raise InputError(err("opt.answers_yaml", problem=problems[0].format()))
+            raise InputError(err("opt.answers_yaml", problem=problem_text(problems[0])))
         data = plain(tree) or {}
         if not isinstance(data, dict):
             raise InputError(err("opt.answers_mapping", path=path))
@@ -717,9 +718,12 @@ class Session:
             if key in kb.facts:
                 session.given[key] = _checked(kb, key, _from_json_value(value),
                                               f"{name}: field given.{key}", given=True)
+            else:
+                session.left_out.append(key)
         for i, a in enumerate(checked.answers):
             known = kb.facts if a.kind == "fact" else kb.symptoms
-            if a.key not in known:
+            if a.key not in known:  # the rules changed since: said, not silently dropped
+                session.left_out.append(a.key)
                 continue
             raw = _from_json_value(a.raw)
             if a.kind == "fact":

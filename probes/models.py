@@ -218,7 +218,13 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
 
 def load_batch(path: Path) -> Batch:
     """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor."""
-    obj, _ = load_torch_file(path, trust=False)
+    try:
+        obj, _ = load_torch_file(path, trust=False)
+    except InputError as exc:  # a batch is never loaded as code: no trust flag to suggest
+        if getattr(exc.message, "key", None) != "ckpt.refused_pickle":
+            raise
+        what = exc.message.values["what"]  # type: ignore[attr-defined]
+        raise InputError(err("batch.refused_pickle", path=path, what=what)) from None
     if isinstance(obj, dict):
         inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
     elif isinstance(obj, list | tuple) and len(obj) >= 1:

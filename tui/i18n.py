@@ -52,14 +52,23 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "no_problem": (
             "No rule concluded a cause from what I know. Tell me more about what you see, "
-            "or attach a checkpoint or log (**ctrl+o**) so I can measure it."
+            "or attach {missing} (**ctrl+o**) so I can measure it."
         ),
+        "no_problem_all": (
+            "No rule concluded a cause from what I know. Tell me more about what you see."
+        ),
+        "missing_checkpoint": "a checkpoint",
+        "missing_log": "a metrics log",
+        "missing_live": "a model factory and a batch",
+        "missing_or": " or ",
+        "missing_and": ", ",
         "no_fault": (
             "No fault is established: nothing I measured or you told me is explained by a "
             "cause strongly enough."
         ),
         "possible_intro": "Possible, not established (nothing observed that they would explain "
-                          "yet):",
+                          "yet, or a stronger cause explains it):",
+        "explained_by": "explained by",
         "advice_intro": "Practice notes (advice; they explain nothing that was observed):",
         "done_reason": "I have nothing more to ask.",
         "evidence": "Evidence",
@@ -86,6 +95,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "Resume your last session ({when}: {what})?",
         "resume_summary": "answers given: {n}, files: {files}",
         "resumed": "Resumed the session. So far:",
+        "trust_in_chat": (
+            "The chat takes no flags: if you trust the file, start it again as "
+            "`dldoctor chat --checkpoint {path} --trust-checkpoint`."
+        ),
+        "left_out": (
+            "{n} of the saved answers name facts or symptoms these rules do not have "
+            "({keys}); they are left out."
+        ),
+        "model_withheld": (
+            "The saved session names the model `{model}`; it is not imported, since that would "
+            "run its code. Attach it again (**ctrl+o**) to run the live checks."
+        ),
         "so_far": "So far I know:",
         "ok": "OK",
         "cancel": "Cancel",
@@ -196,10 +217,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_hint": "在诊断上按 **h** 查看推理过程；按 **ctrl+r** 导出报告。",
         "no_problem": (
             "根据已知信息，没有规则得出任何原因。请再多描述一些现象，"
-            "或按 **ctrl+o** 添加 checkpoint 或日志让我检查。"
+            "或按 **ctrl+o** 添加{missing}让我检查。"
         ),
+        "no_problem_all": "根据已知信息，没有规则得出任何原因。请再多描述一些现象。",
+        "missing_checkpoint": "checkpoint",
+        "missing_log": "训练日志",
+        "missing_live": "模型工厂函数和 batch",
+        "missing_or": "或",
+        "missing_and": "、",
         "no_fault": "没有确立的故障：我测到的和你告诉我的现象，都没有被某个原因足够有力地解释。",
-        "possible_intro": "可能但未确立（尚未观察到它们能解释的现象）：",
+        "possible_intro": "可能但未确立（尚未观察到它们能解释的现象，或已由更有力的原因解释）：",
+        "explained_by": "已由此解释：",
         "advice_intro": "实践建议（不解释任何已观察到的现象）：",
         "done_reason": "我没有其他问题了。",
         "evidence": "证据",
@@ -224,6 +252,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
         "resume_summary": "{n} 个回答，{files} 个文件",
         "resumed": "已恢复会话。目前已知：",
+        "trust_in_chat": (
+            "聊天界面里没法加参数：如果信任这个文件，请这样重新启动："
+            "`dldoctor chat --checkpoint {path} --trust-checkpoint`。"
+        ),
+        "left_out": "保存的回答中有 {n} 个所指的事实或症状在当前规则里不存在（{keys}），已略去。",
+        "model_withheld": (
+            "保存的会话指定了模型 `{model}`；没有导入它，因为导入会执行它的代码。"
+            "如需运行模型检查，请再次添加它（**ctrl+o**）。"
+        ),
         "so_far": "目前已知：",
         "ok": "确定",
         "cancel": "取消",

@@ -6,6 +6,7 @@ shows it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .i18n import t
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "answer_label", "why_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
-    "brief_markdown", "what_was_undone",
+    "brief_markdown", "what_was_undone", "nothing_concluded",
 ]
 
 
@@ -106,6 +107,24 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 
+def nothing_concluded(inputs: Inputs, lang: str) -> str:
+    """No cause concluded: ask for more words, and for the artefacts not attached yet (not
+    for a checkpoint that is already there)."""
+    missing = [key for key, given in (("missing_checkpoint", inputs.checkpoint),
+                                      ("missing_log", inputs.logs),
+                                      ("missing_live", inputs.model and inputs.batch))
+               if not given]
+    if not missing:
+        return t(lang, "no_problem_all")
+    names = [t(lang, key) for key in missing]
+    said = t(lang, "missing_and").join(names[:-1])
+    said = f"{said}{t(lang, 'missing_or')}{names[-1]}" if said else names[-1]
+    if lang == "zh":  # a space between a Latin word and the Chinese around it
+        said = re.sub(r"(?<=[A-Za-z])(?=[^\x00-\x7f、])|(?<=[^\x00-\x7f、])(?=[A-Za-z])", " ",
+                      f"加{said}让")[1:-1]  # the words around it in the sentence
+    return t(lang, "no_problem", missing=said)
+
+
 def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     """Evidence lines, each marked with its signed weight: for (+) or against (−)."""
     lines = []
@@ -115,10 +134,13 @@ def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def brief_markdown(heading: str, diagnoses: list[Diagnosis]) -> str:
-    """One line per diagnosis — title, cause id, confidence — under ``heading``."""
+def brief_markdown(heading: str, diagnoses: list[Diagnosis], lang: str = "en") -> str:
+    """One line per diagnosis — title, cause id, confidence, and the stronger cause that
+    explains it (as the text report says) — under ``heading``."""
     lines = [heading]
-    lines.extend(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}" for d in diagnoses)
+    for d in diagnoses:
+        by = f" — {t(lang, 'explained_by')} `{d.explained_by}`" if d.explained_by else ""
+        lines.append(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}{by}")
     return "\n".join(lines)
 
 

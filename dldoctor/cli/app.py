@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from dldoctor import __version__
 from dldoctor.error_texts import current_lang, in_lang
-from dldoctor.errors import DldoctorError, one_line, printable
+from dldoctor.errors import DldoctorError, one_line, printable, problem_text
 
 if TYPE_CHECKING:
     from dldoctor.kbtools import KBError
@@ -100,7 +100,7 @@ def fail(message: str) -> typer.Exit:
 def report_kb_error(exc: KBError) -> typer.Exit:
     """Print every problem of a knowledge-base error on stderr; return the exit to raise."""
     for problem in exc.problems:
-        print(f"dldoctor: error: {printable(problem.format().replace(chr(10), ' '))}",
+        print(f"dldoctor: error: {printable(problem_text(problem).replace(chr(10), ' '))}",
               file=sys.stderr)
     if len(exc.problems) > 1:
         print(f"dldoctor: {len(exc.problems)} problems in the knowledge base", file=sys.stderr)
@@ -139,27 +139,55 @@ def _kb_error(exc: BaseException) -> bool:
     return errors is not None and isinstance(exc, errors.KBError)
 
 
-def main() -> None:
+#: click's error base class, wherever this typer takes click from (newer typers vendor it)
+_ClickError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _usage_line(exc: Exception) -> str:
+    """Click's three-line usage error as one line, naming the help to read."""
+    message = str(exc.format_message()).strip().replace("\n", " ")  # type: ignore[attr-defined]
+    message = message[:1].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else _command_words()
+    return f"{message.rstrip('.')} (see `{command} -h`)"
+
+
+def _command_words() -> str:
+    """``dldoctor`` and the (sub)command words of the command line, for an error click raised
+    without its context (an option missing its value)."""
+    words = ["dldoctor"]
+    for arg in sys.argv[1:3]:
+        if arg.startswith("-") or not arg.isidentifier():
+            break
+        words.append(arg)
+        if arg != "kb":
+            break
+    return " ".join(words)
+
+
+def main(prog_name: str = "dldoctor") -> None:
     """Entry point of the ``dldoctor`` script."""
     try:
-        app()
+        code = app(standalone_mode=False, prog_name=prog_name)
     except DldoctorError as exc:
         if _kb_error(exc):  # every problem of the rules, each on its line
             raise SystemExit(report_kb_error(exc).exit_code) from None  # type: ignore[arg-type]
         raise SystemExit(fail(exc.message).exit_code) from None
-    except KeyboardInterrupt:
+    except _ClickError as exc:  # bad usage: one line, as every other error
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `dldoctor kb` alone: its help
+            print(exc.format_message(), file=sys.stderr)  # type: ignore[attr-defined]
+        else:
+            print(f"dldoctor: error: {printable(_usage_line(exc))}", file=sys.stderr)
+        raise SystemExit(ExitCode.BAD_INPUT) from None
+    except (KeyboardInterrupt, typer.Abort):
+        code = ExitCode.INTERRUPTED
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
         print("dldoctor: interrupted", file=sys.stderr)
-        raise SystemExit(ExitCode.INTERRUPTED) from None
-    except SystemExit as exc:
-        if exc.code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
-            print("dldoctor: interrupted", file=sys.stderr)
-        raise
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 def diagnose_main() -> None:
     """Entry point of the ``diagnose`` script: ``dldoctor diagnose``."""
     sys.argv = [sys.argv[0], "diagnose", *sys.argv[1:]]
     main()
-
-
-

@@ -37,7 +37,14 @@ __all__ = ["chat", "open_chat"]
 
 def open_chat(session: Session | None = None, resume: Path | None = None,
               authoring: bool = False, kb_paths: list[Path] | None = None) -> None:
-    """Start the chat app (imports Textual only now)."""
+    """Start the chat app (imports Textual only now); without a terminal, say so and exit 2
+    instead of drawing into a pipe and waiting for keys that never come."""
+    import sys
+
+    for stream in (sys.stdin, sys.stdout):
+        if not (stream is not None and stream.isatty()):
+            name = "stdin" if stream is sys.stdin else "stdout"
+            raise UsageError(err("opt.no_terminal", stream=name))
     from dldoctor.tui.app import run_app
 
     run_app(session=session, resume=resume, authoring=authoring, kb_paths=kb_paths or [])
@@ -63,8 +70,18 @@ def chat(
         "--resume", help="Resume a saved session (JSON).")] = None,
     authoring: Annotated[bool, typer.Option(
         "--authoring", help="Reload the rules when rule files change.")] = False,
+    example: Annotated[bool, typer.Option(
+        "--example", help="Open the bundled example of a broken run (made on first use).")
+    ] = False,
 ) -> None:
     """Open the chat with the same inputs as diagnose."""
+    if example:  # what `diagnose --example` diagnoses, in the chat
+        from dldoctor.example import ensure_example
+
+        ex = ensure_example()
+        checkpoint, log = checkpoint or ex.checkpoint, log or [ex.log]
+        model, batch = model or ex.model, batch or ex.batch
+        symptom = symptom or [ex.complaint]
     if trust_session and resume is None:
         raise UsageError(err("opt.trust_session"))
     inputs = make_inputs(checkpoint, log, model, batch, device, trust_checkpoint, trace,

@@ -27,6 +27,7 @@ from dldoctor.cli.options import (
     TrustSessionOpt,
     make_inputs,
     make_session,
+    report_only_on_stdout,
 )
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError, printable
@@ -47,6 +48,7 @@ def diagnose(
     format_: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")
     ] = "text",
+    json_: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Ask nothing; list the questions it would have asked.")] = False,
     kb: KbOpt = None,
@@ -76,6 +78,9 @@ def diagnose(
     ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""
+    if json_ and format_ not in ("text", "json"):
+        raise UsageError(err("opt.json_format", value=format_))
+    format_ = "json" if json_ else format_
     if format_ not in ("text", "json", "markdown"):
         allowed = err("or3", a="text", b="json", c="markdown")
         raise UsageError(err("opt.format", allowed=allowed, value=format_))
@@ -103,10 +108,13 @@ def diagnose(
                            trust_session=trust_session,
                            choose=choose_symptom if interactive else None)
     session.check_causes(why_not or [])  # exit 2 before any probe runs
-    if interactive:
-        converse(session)
-    else:
-        run_probes_with_progress(session)
+    # stdout redirected carries the report alone: what the user's model file prints when it
+    # is imported or built goes to stderr with the rest of the conversation
+    with report_only_on_stdout():
+        if interactive:
+            converse(session)
+        else:
+            run_probes_with_progress(session)
     unreadable = session.unreadable_inputs()
     if unreadable:  # contract: unreadable input is exit 2 with a one-line reason
         raise InputError(unreadable[0])
@@ -120,18 +128,24 @@ def diagnose(
 
         print(printable(render_markdown(report, session)))
     else:
-        import shutil
-
         from dldoctor.render import render_text
 
-        # a terminal narrower than 88 columns gets lines that fit it; pipes get 88
-        width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
-            if sys.stdout.isatty() else 88
-        print(printable(render_text(report, width=max(40, width), verbose=explain,
+        print(printable(render_text(report, width=_width(), verbose=explain,
                                     session=session)), end="")
     from dldoctor.render import why_not_lines
 
     for w in report.why_not if format_ != "json" else []:
         print()
-        print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause))))
+        width = _width() if format_ == "text" else None  # Markdown keeps its lines whole
+        print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
+
+
+def _width() -> int:
+    """The text report's width: a terminal narrower than 88 columns gets lines that fit it;
+    pipes and files get 88."""
+    import shutil
+
+    width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
+        if sys.stdout.isatty() else 88
+    return max(40, width)

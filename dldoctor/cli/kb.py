@@ -105,6 +105,13 @@ def _split(paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
     return rules, [p for p in paths or [] if _is_test(p)]
 
 
+def _rules_beside(test_paths: list[Path]) -> list[Path]:
+    """The rule folders that tests named on their own stand for (``team/tests/x.yaml`` and
+    ``team/tests`` test ``team``), to be loaded with them: their facts and rules exist."""
+    roots = [_rule_root(p) for p in test_paths]
+    return [r for r in roots if r.is_dir() and any(r.glob("*.yaml"))]
+
+
 def _test_files(layers: list[Path]) -> list[Path]:
     """Test files of rule folders (their tests/), and test files or folders named directly."""
     from dldoctor.kbtools import case_files
@@ -128,6 +135,7 @@ def _problem_json(p: Problem) -> dict[str, Any]:
 
 def _line(p: Problem) -> str:
     pos = f"{p.file}:{p.line}:{p.column}" if p.column else f"{p.file}:{p.line}"
+    pos = pos if p.line else p.file  # a problem of the whole file (not UTF-8, unreadable)
     where = f"{p.where}: " if p.where else ""
     return f"{pos}: {p.code}: {where}{p.message}"
 
@@ -158,11 +166,12 @@ def lint(
                 print(f"{x.code:<{width}}  {x.severity:<7}  {x.doc}")
         return
     rule_paths, test_paths = _split(paths)
-    layers = _layers(rule_paths, kb, no_builtin)
+    layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
+    tested = _layers(rule_paths, kb, no_builtin)
 
     def test_problems(loaded: Any) -> list[Problem]:
         out: list[Problem] = []
-        for path in _test_files([*layers, *test_paths]):
+        for path in _test_files([*tested, *test_paths]):
             try:
                 for case in load_cases(path):
                     out += check_case(loaded.kb, case)
@@ -207,7 +216,7 @@ def test(
 
     _check_format(format_, ("text", "json"))
     rule_paths, test_paths = _split(paths)
-    layers = _layers(rule_paths, kb, no_builtin)
+    layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
     knowledge = _load(layers, scope=[_rule_root(p) for p in paths] if paths else None)
     files = _test_files([*rule_paths, *test_paths] if paths else layers)
     if not files:
@@ -327,6 +336,7 @@ def list_(
 ) -> None:
     """List facts, symptoms, causes and rules (all four by default), with where each lives."""
     from dldoctor.cli.kb_show import list_rows
+    from dldoctor.wrap import cell_len
 
     _check_format(format_, ("text", "json"))
     knowledge = _load(_layers(None, kb, no_builtin))
@@ -340,10 +350,11 @@ def list_(
         if len(tables) > 1:
             print(f"# {section} ({len(rows)})")
         cells = [[str(v) for v in row.values()] for row in rows]
-        widths = [max((len(c[i]) for c in cells), default=0) for i in range(len(cells[0]))] \
-            if cells else []
-        for row in cells:
-            left = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=False))
+        widths = [max((cell_len(c[i]) for c in cells), default=0)
+                  for i in range(len(cells[0]))] if cells else []
+        for row in cells:  # padded by columns on screen: a Chinese character takes two
+            left = "  ".join(c + " " * (w - cell_len(c))
+                             for c, w in zip(row[:-1], widths, strict=False))
             print(f"{left}  {row[-1]}")
 
 

@@ -115,5 +115,10 @@ def explain_lines(kb: KnowledgeBase, item: str, run: CaseRun, seeds: Mapping[str
             out.append(f"question: {fact.question.get(lang)}")
         out.append(f"read by: {', '.join(kb.rules_reading(item)) or 'no rule'}")
         out.append(f"set by: {', '.join(kb.rules_setting(item)) or 'no rule'}")
+        said = [s.id for s in kb.symptoms.values() if item in (s.implies or {})]
+        if said:  # a complaint that names one of these sets the fact too
+            out.append(f"implied by symptoms: {', '.join(said)}")
+        if fact.probes:
+            out.append(f"measured by: {', '.join(fact.probes)}")
         return out
     return None

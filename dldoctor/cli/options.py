@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # the session (and the engine) are imported when a command ru
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
     "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "TrustSessionOpt", "TraceOpt",
-    "make_inputs", "merge_inputs", "parse_sets", "make_session",
+    "make_inputs", "merge_inputs", "parse_sets", "make_session", "report_only_on_stdout",
 ]
 
 CheckpointOpt = Annotated[Path | None, typer.Option(
@@ -154,14 +156,18 @@ def make_session(
         session = Session.load(kb, resume, restore_model=trust_session)
         session.lang = lang  # type: ignore[assignment]
         session.with_inputs(merge_inputs(session.inputs, inputs))
+        if session.left_out:  # the rules changed since it was saved
+            note = err("note.left_out", path=resume, n=len(session.left_out),
+                       keys=", ".join(session.left_out[:5]))
+            print(f"dldoctor: note: {note.in_lang(lang)}", file=sys.stderr)
         if session.withheld_model and inputs.model is None:
-            import sys
-
             note = err("note.withheld_model", path=resume, model=session.withheld_model)
             print(f"dldoctor: note: {note.in_lang(lang)}", file=sys.stderr)
     else:
         session = Session(kb, inputs, lang=lang)  # type: ignore[arg-type]
     if answers is not None:
+        if answers.is_dir():
+            raise InputError(err("file.problem", path=answers, problem=err("read.folder")))
         if not answers.is_file():
             raise InputError(err("opt.answers_missing", path=answers))
         session.load_answers(answers)
@@ -171,10 +177,16 @@ def make_session(
     for text in symptoms or []:
         step = session.complain(text, ask=choose is not None)
         if step == Taken(()):
-            import sys
-
             print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}",
                   file=sys.stderr)
         while choose is not None and isinstance(step, NeedsChoice):
             step = session.choose(step, choose(session, step))
     return session
+
+
+def report_only_on_stdout() -> contextlib.AbstractContextManager[object]:
+    """While the probes run (and the user's model file is imported), send what is printed to
+    stderr when stdout is a file or pipe: there it carries the report alone."""
+    if sys.stdout.isatty():
+        return contextlib.nullcontext()
+    return contextlib.redirect_stdout(sys.stderr)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Callable
+from typing import TextIO
 
 from dldoctor.error_texts import in_lang
 from dldoctor.errors import one_line
 from dldoctor.session import (
+    Answer,
     NeedsChoice,
     ProbeContext,
     ProbeRequest,
@@ -26,15 +28,19 @@ __all__ = ["converse", "run_probes_with_progress", "ask", "progress_line", "anno
 
 _T = {
     "en": {
-        "help": "(answer, or: ? = don't know, why = why this is asked, skip, done)",
+        "help": "(answer, or: ? = don't know, why = why asked, back = undo, skip, done)",
+        "took_back": "Took back: {what}",
+        "nothing_back": "No answer of yours to take back yet.",
         "yes_no": "[y = yes / n = no]",
         "failed": "dldoctor: {title}: failed: {error}",
         "found": "dldoctor: {title}: {n} {what} ({seconds:.1f} s)",
         "finding": "finding", "findings": "findings",
     },
     "zh": {
-        "help": "（请回答，或：? = 不知道，why/为什么 = 为什么问，skip/跳过，"
-                "done/结束 = 结束提问）",
+        "help": "（请回答，或：? = 不知道，why/为什么 = 为什么问，back/返回 = 撤回上一个回答，"
+                "skip/跳过，done/结束 = 结束提问）",
+        "took_back": "已撤回：{what}",
+        "nothing_back": "还没有可撤回的回答。",
         "yes_no": "[y = 是 / n = 否]",
         "failed": "dldoctor：{title}：失败：{error}",
         "found": "dldoctor：{title}：{n} 项发现（{seconds:.1f} 秒）",
@@ -43,8 +49,9 @@ _T = {
 }
 _CLOSE_CALL = {
     "en": ("Which of these do you mean by “{piece}”? (a number; 0 = none of these)",
-           "0. none of these"),
-    "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是"),
+           "0. none of these", "type a number from 0 to {n}"),
+    "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是",
+           "请输入 0 到 {n} 之间的编号"),
 }
 
 
@@ -143,26 +150,55 @@ def run_probes_with_progress(session: Session) -> list[ProbeRun]:
                                   lambda run: _announce(run, session))
 
 
+def _talk() -> TextIO:
+    """Where the conversation goes: stdout on a terminal, else stderr — stdout redirected to
+    a file or pipe carries the report alone (one JSON document with ``--format json``)."""
+    return sys.stdout if sys.stdout.isatty() else sys.stderr
+
+
+def _print(text: str = "") -> None:
+    print(text, file=_talk(), flush=True)
+
+
+def _read(prompt: str) -> str:
+    """``input`` on a terminal; with stdout redirected, the prompt goes where the questions
+    go (stderr) and the answer is read from stdin as a line."""
+    if sys.stdout.isatty():
+        return input(prompt)
+    _talk().write(prompt)
+    _talk().flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 def _say(text: str, indent: str = "", hang: str = "") -> None:
     """Print ``text`` wrapped to the terminal (CJK counts two columns)."""
     for line in wrap(text, max(40, _columns() - 1), indent, indent + hang):
-        print(line)
+        _print(line)
+
+
+#: Replies that take back the last answer given in this conversation.
+BACK_WORDS = frozenset({"back", "undo", "返回", "撤回", "撤销"})
 
 
 def ask(session: Session, question: Question,
-        read: Callable[[str], str] = input) -> str | None:
-    """Ask one question on the terminal; return the raw answer, or None to stop asking."""
+        read: Callable[[str], str] = _read, keep: int = 0) -> str | None:
+    """Ask one question on the terminal; return the raw answer ("" after skip or back), or
+    None to stop asking. ``back`` takes back the last answer unless only ``keep`` answers
+    are left (those given on the command line)."""
     spec = question.spec
     lang = session.lang
     t = _t(lang)
     text = spec.question.get(lang) if spec.question else spec.text.get(lang)
-    print()
+    _print()
     _say(text)
     if spec.type == "enum":
         for i, choice in enumerate(spec.choices or [], 1):
             _say(f"{i}. {choice.text.get(lang)}", "  ")
     elif spec.type == "bool":
-        print("  " + t["yes_no"])
+        _print("  " + t["yes_no"])
     _say(t["help"], "  ")
     while True:
         try:
@@ -179,6 +215,14 @@ def ask(session: Session, question: Question,
         if reply == "skip":
             session.skip(question.fact)
             return ""
+        if raw.lower() in BACK_WORDS:
+            if len(session.answers) <= keep:
+                _say(t["nothing_back"], "  ")
+                continue
+            last = session.answers[-1]
+            session.undo()
+            _say(t["took_back"].format(what=_answer_shown(session, last)), "  ")
+            return ""
         if not raw:
             continue
         try:
@@ -188,8 +232,16 @@ def ask(session: Session, question: Question,
             _say(session.answer_problem(question.fact, raw) or raw, "  ")
 
 
+def _answer_shown(session: Session, answer: Answer) -> str:
+    """A taken-back answer as the person gave it: the question's fact and the reply."""
+    if answer.kind != "fact":
+        return answer.text or answer.key
+    return f"{session.fact_text(answer.key)}: {session.answer_label(answer.key, answer.raw)}"
+
+
 def converse(session: Session) -> None:
     """Alternate probes and questions until the engine has nothing more to learn."""
+    keep = len(session.answers)  # given with --set, --answers or --symptom: not taken back
     while True:
         step = session.next_step()
         if isinstance(step, ProbeRequest):
@@ -199,17 +251,17 @@ def converse(session: Session) -> None:
                 return  # diagnose reports the unreadable file and stops
             _announce(run, session)
         elif isinstance(step, Question):
-            if ask(session, step) is None:
+            if ask(session, step, keep=keep) is None:
                 return
         else:
             return
 
 
 def choose_symptom(session: Session, choice: NeedsChoice,
-                   read: Callable[[str], str] = input) -> SymptomMatch | None:
+                   read: Callable[[str], str] = _read) -> SymptomMatch | None:
     """Put a close call of a complaint to the person: which symptom did they mean?"""
-    question, none = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
-    print()
+    question, none, again = _CLOSE_CALL.get(session.lang, _CLOSE_CALL["en"])
+    _print()
     _say(question.format(piece=choice.piece))
     for i, match in enumerate(choice.options, 1):
         _say(f"{i}. {session.symptom_title(match.symptom)}", "  ")
@@ -221,3 +273,4 @@ def choose_symptom(session: Session, choice: NeedsChoice,
             return None
         if raw.isdigit() and int(raw) <= len(choice.options):
             return choice.options[int(raw) - 1] if int(raw) else None
+        _say(again.format(n=len(choice.options)), "  ")  # not silently asked again

@@ -26,6 +26,7 @@ from dldoctor.cli.options import (
     TrustOpt,
     make_inputs,
     make_session,
+    report_only_on_stdout,
 )
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError
@@ -59,25 +60,73 @@ def _fmt(value: Any) -> str:
     return f"{value:10.4g}" if isinstance(value, float) else f"{value!s:>10}"
 
 
-def _render(result: dict[str, Any]) -> str:
-    lines = [f"Trial: {result['steps']} steps of {result['step']} on {result['batch']} "
-             f"(seed {result['seed']})"]
+_TEXT = {
+    "en": {"head": "Trial: {steps} steps of {step} on {batch} (seed {seed})",
+           "standard": "the standard step",
+           "diagnosis": "Diagnosis: {title}  [{cause}]  {confidence}",
+           "no_diagnosis": "Diagnosis: no problem found",
+           "fix": "Fix tried: {text}",
+           "no_fix": "Fix tried: none (no diagnosis with a fix a trial can apply)",
+           "step": "step", "as_is": "as is", "fixed": "fixed",
+           "verified": "verified: the fix brought the loss from {x:.4g} to {y:.4g} in {steps} "
+                       "steps",
+           "not_verified": "not verified: with the fix the loss ended at {y:.4g} against {x:.4g} "
+                           "as is, after {steps} steps",
+           "nothing": "not verified: no fix to try"},
+    "zh": {"head": "试跑：在 {batch} 上运行{step} {steps} 步（种子 {seed}）",
+           "standard": "标准训练步",
+           "diagnosis": "诊断：{title}  [{cause}]  {confidence}",
+           "no_diagnosis": "诊断：没有发现问题",
+           "fix": "试用的修改：{text}",
+           "no_fix": "试用的修改：无（没有可在试跑中应用修改的诊断）",
+           "step": "步", "as_is": "原样", "fixed": "修改后",
+           "verified": "已验证：修改让 loss 在 {steps} 步内从 {x:.4g} 降到 {y:.4g}",
+           "not_verified": "未验证：{steps} 步后，修改后的 loss 为 {y:.4g}，原样为 {x:.4g}",
+           "nothing": "未验证：没有可试的修改"},
+}
+
+
+def _said(key: str, lang: str, **values: Any) -> str:
+    return _TEXT.get(lang, _TEXT["en"])[key].format(**values)
+
+
+def _render(result: dict[str, Any], lang: str = "en") -> str:
+    """The trial as text in ``lang`` (the JSON keeps its English ``message``)."""
+    step = result["step"] if result["step"] != _TEXT["en"]["standard"] else \
+        _said("standard", lang)
+    lines = [_said("head", lang, steps=result["steps"], step=step, batch=result["batch"],
+                   seed=result["seed"])]
     diag = result["diagnosis"]
-    lines.append(f"Diagnosis: {diag['title']}  [{diag['cause']}]  {diag['confidence']:.0%}"
-                 if diag else "Diagnosis: no problem found")
+    lines.append(_said("diagnosis", lang, title=diag["title"], cause=diag["cause"],
+                       confidence=f"{diag['confidence']:.0%}") if diag
+                 else _said("no_diagnosis", lang))
     fix = result["fix"]
-    lines.append(f"Fix tried: {fix['text']}" if fix else
-                 "Fix tried: none (no diagnosis with a fix a trial can apply)")
+    lines.append(_said("fix", lang, text=fix["text"]) if fix else _said("no_fix", lang))
     lines.append("")
-    header = f"{'step':>6} {'as is':>10}" + (f" {'fixed':>10}" if fix else "")
-    lines.append(header)
+    header = f"{_right(_said('step', lang), 6)} {_right(_said('as_is', lang), 10)}"
+    lines.append(header + (f" {_right(_said('fixed', lang), 10)}" if fix else ""))
     for row in result["table"]:
         line = f"{row['step']:>6} {_fmt(row['as_is'])}"
         if "fixed" in row:
             line += f" {_fmt(row['fixed'])}"
         lines.append(line)
-    lines += ["", result["message"]]
+    lines += ["", _verdict_text(result, lang)]
     return "\n".join(lines) + "\n"
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` columns (a Chinese character takes two)."""
+    from dldoctor.wrap import cell_len
+
+    return " " * max(0, width - cell_len(text)) + text
+
+
+def _verdict_text(result: dict[str, Any], lang: str) -> str:
+    losses = result.get("losses")
+    if result["verified"] is None or not losses:
+        return _said("nothing", lang)
+    key = "verified" if result["verified"] else "not_verified"
+    return _said(key, lang, x=losses["as_is"], y=losses["fixed"], steps=result["steps"])
 
 
 @app.command()
@@ -105,16 +154,17 @@ def trial(
     if model is None or batch is None:
         raise UsageError(err("trial.needs"))
     inputs = make_inputs(checkpoint, None, model, batch, device, trust_checkpoint)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        result = _trial(inputs, step, steps, seed, out, kb, lang)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dldoctor-trial-") as tmp:
-            result = _trial(inputs, step, steps, seed, Path(tmp), kb, lang)
+    with report_only_on_stdout():  # the user's step and model may print
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            result = _trial(inputs, step, steps, seed, out, kb, lang)
+        else:
+            with tempfile.TemporaryDirectory(prefix="dldoctor-trial-") as tmp:
+                result = _trial(inputs, step, steps, seed, Path(tmp), kb, lang)
     if format_ == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(_render(result), end="")
+        print(_render(result, lang), end="")
     raise typer.Exit(ExitCode.DIAGNOSED if result["diagnosis"] else ExitCode.HEALTHY)
 
 
@@ -128,9 +178,10 @@ def _trial(inputs: Any, step: str | None, steps: int, seed: int, folder: Path,
     before = _run(run_steps, spec, steps, folder / "trial.trace", None, step)
     session = make_session(dataclasses.replace(inputs, trace=folder / "trial.trace"),
                            kb_paths=kb, lang=lang, answers=None, sets=None, symptoms=None)
+    from dldoctor.cli.prompt import announcement  # the lines diagnose prints, in --lang
+
     session.run_probes(lambda info: ProbeContext(max_seconds=LIVE_SECONDS),
-                       lambda run: print(f"dldoctor: {run.probe}: {len(run.findings)} findings"
-                                         f" ({run.seconds:.1f} s)", file=sys.stderr))
+                       lambda run: print(announcement(run, session), file=sys.stderr))
     report = session.report()
     groups = read_trace(folder / "trial.trace").start.get("optimizer", {}).get("groups") or [{}]
     current_lr = float(groups[0].get("lr") or 1e-3)
@@ -142,20 +193,20 @@ def _trial(inputs: Any, step: str | None, steps: int, seed: int, folder: Path,
             break
     diagnosis = diagnosis or (report.diagnoses[0] if report.diagnoses else None)
     after = _run(run_steps, spec, steps, folder / "fixed.trace", fix, step) if fix else None
+    losses = None
     if after is not None:
         verified, x, y = verdict(before, after)
-        message = (f"verified: the fix brought the loss from {x:.4g} to {y:.4g} in {steps} steps"
-                   if verified else f"not verified: with the fix the loss ended at {y:.4g} "
-                   f"against {x:.4g} as is, after {steps} steps")
+        losses = {"as_is": x, "fixed": y}
+        message = _said("verified" if verified else "not_verified", "en", x=x, y=y, steps=steps)
     else:
-        verified, message = None, "not verified: no fix to try"
+        verified, message = None, _said("nothing", "en")
     return {
         "schema": "dldoctor.trial/1", "steps": steps, "seed": seed,
-        "step": step or "the standard step", "batch": str(inputs.batch),
+        "step": step or _said("standard", "en"), "batch": str(inputs.batch),
         "diagnosis": ({"cause": diagnosis.cause, "title": diagnosis.title,
                        "confidence": round(diagnosis.confidence, 3)} if diagnosis else None),
         "fix": {"cause": fix.cause, "text": fix.text} if fix else None,
-        "verified": verified, "message": message,
+        "verified": verified, "message": message, "losses": losses,
         "curves": {"as_is": [_num(v) for v in before],
                    "fixed": [_num(v) for v in after] if after is not None else None},
         "table": curve_table(before, after),

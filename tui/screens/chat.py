@@ -12,14 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from dldoctor.error_texts import in_lang
@@ -46,6 +46,7 @@ from ..texts import (
     history_markdown,
     how_markdown,
     inputs_summary,
+    nothing_concluded,
     what_was_undone,
     why_markdown,
 )
@@ -100,6 +101,7 @@ class ChatScreen(Screen[None]):
         self.concluded = False  # "conclude now": no more questions until something new is said
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
+        self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -173,6 +175,13 @@ class ChatScreen(Screen[None]):
         history = history_markdown(self.session)
         if history:
             await self.say(t(self.lang, "resumed" if resumed else "so_far") + "\n\n" + history)
+        left_out = self.session.left_out
+        if left_out:  # the rules changed since the session was saved
+            keys = ", ".join(f"`{k}`" for k in left_out[:5])
+            await self.note(t(self.lang, "left_out", n=len(left_out), keys=keys), "warning")
+        withheld = self.session.withheld_model
+        if withheld and not self.session.inputs.model:  # a session file is data, not code
+            await self.note(t(self.lang, "model_withheld", model=withheld), "warning")
         await self.advance()
         if self.pending is None:
             self.query_one(Composer).focus()
@@ -184,6 +193,7 @@ class ChatScreen(Screen[None]):
         self.pending = None
         self.probes_paused = False
         self.concluded = False
+        self._unreadable_said.clear()
         await self.transcript.remove_children()
         await self.begin(resumed)
 
@@ -240,7 +250,7 @@ class ChatScreen(Screen[None]):
         report, lang = self.session.report(), self.lang
         established = report.faults
         if not report.diagnoses and not report.advice:
-            await self.say(t(lang, "no_problem"))
+            await self.say(nothing_concluded(self.session.inputs, lang))
         elif not established:
             await self.say(t(lang, "no_fault"))
         cards = []
@@ -252,9 +262,10 @@ class ChatScreen(Screen[None]):
             await self.add(*cards)
         if report.diagnoses and len(report.diagnoses) > len(established):
             await self.note(brief_markdown(t(lang, "possible_intro"),
-                                           [d for d in report.diagnoses if not d.established]))
+                                           [d for d in report.diagnoses if not d.established],
+                                           lang))
         if report.advice:
-            await self.note(brief_markdown(t(lang, "advice_intro"), report.advice))
+            await self.note(brief_markdown(t(lang, "advice_intro"), report.advice, lang))
         if cards:
             await self.note(t(lang, "report_hint"))
             self.focus_later(cards[0])
@@ -275,6 +286,44 @@ class ChatScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._apply_focus)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Typing never goes astray: a letter typed in the transcript goes to the composer
+        instead of being lost, the keys of the focused card (y, n, ?, 1–9, h …) act at once,
+        in the order typed, and the rest of a word after an answer key is dropped ("yes"
+        typed fast is y, not y and s = skip the next question).
+
+        Textual runs a widget's key bindings only once the key has bubbled up to the app,
+        against the focus of that moment; a letter that moved the focus to the composer in
+        between would lose them, so the card's keys run here."""
+        if not event.is_printable or not event.character:
+            return
+        composer = self.query_one(Composer)
+        focused = self.focused
+        if isinstance(focused, Input) and focused is not composer:
+            return  # a card's own answer box
+        if focused is composer:  # aimed at the transcript before the focus moved here
+            self._take_key(event)
+            composer.insert_text_at_cursor(event.character)
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node in (self, self.app):
+            return  # the screen's and the app's own keys: Textual runs them
+        self._take_key(event)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+            return
+        cards = [w for w in (focused.ancestors_with_self if focused else [])
+                 if isinstance(w, QuestionCard | SymptomChoice)]
+        if cards and cards[0].sent and not cards[0].resolved:
+            return  # an answer is on its way
+        self.set_focus(composer)  # now, not after the keys already queued behind this one
+        composer.insert_text_at_cursor(event.character)
+
+    @staticmethod
+    def _take_key(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
 
     # ------------------------------------------------------------------ the person speaks
     @on(Composer.Submitted, "#composer")
@@ -339,7 +388,10 @@ class ChatScreen(Screen[None]):
     @on(SymptomChoice.Chosen)
     async def _symptom_chosen(self, event: SymptomChoice.Chosen) -> None:
         event.stop()
+        if event.card is not self.pending or event.card.resolved:
+            return  # a stale card (replaced or already settled): nothing to take
         if self.refuse_while_busy():
+            event.card.sent = False
             return
         card, match = event.card, event.match
         title = self.session.symptom_title(match.symptom) if match else t(
@@ -355,9 +407,16 @@ class ChatScreen(Screen[None]):
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
+        if not self._live(event.card):
+            return
         if self.refuse_while_busy():
+            event.card.sent = False
             return
         await self.take_answer(event.card, event.raw, echo=True)
+
+    def _live(self, card: QuestionCard) -> bool:
+        """Whether ``card`` is the question waiting now (not one replaced or settled)."""
+        return card is self.pending and not card.resolved
 
     async def take_answer(self, card: QuestionCard, raw: str, *, echo: bool) -> None:
         try:
@@ -375,8 +434,12 @@ class ChatScreen(Screen[None]):
     @on(QuestionCard.Skipped)
     async def _skipped(self, event: QuestionCard.Skipped) -> None:
         event.stop()
-        if not self.refuse_while_busy():
-            await self.skip(event.card)
+        if not self._live(event.card):
+            return
+        if self.refuse_while_busy():
+            event.card.sent = False
+            return
+        await self.skip(event.card)
 
     async def skip(self, card: QuestionCard) -> None:
         self.session.skip(card.fact)
@@ -391,7 +454,16 @@ class ChatScreen(Screen[None]):
         await self.explain_why(event.fact)
 
     async def explain_why(self, fact: str) -> None:
-        await self.say(why_markdown(self.session.why_text(fact)), t(self.lang, "why_title"))
+        """Say why ``fact`` is asked, then put its question below the answer again: a long
+        reason would otherwise push the question and its keys off the screen."""
+        why = DoctorMessage(why_markdown(self.session.why_text(fact)), t(self.lang, "doctor"),
+                            t(self.lang, "why_title"))
+        await self.add(why)
+        card = self.pending
+        if isinstance(card, QuestionCard) and card.fact == fact and not card.resolved:
+            self.transcript.move_child(card, after=why)
+            self.transcript.scroll_end(animate=False, immediate=False)
+            card.focus_answer()
 
     @on(DiagnosisCard.HowAsked)
     async def _how(self, event: DiagnosisCard.HowAsked) -> None:
@@ -444,9 +516,16 @@ class ChatScreen(Screen[None]):
         if run.error == "cancelled":
             self.probes_paused = True
             await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
+        elif run.error and run.unreadable_input and run.error in self._unreadable_said:
+            pass  # the next probe on the same file: its reason is on screen already
         elif run.error:
-            await self.note(t(self.lang, "probe_failed", title=title,
-                              error=in_lang(run.error, self.lang)), "error")
+            if run.unreadable_input:
+                self._unreadable_said.add(run.error)
+            said = t(self.lang, "probe_failed", title=title, error=in_lang(run.error, self.lang))
+            if getattr(run.error, "key", None) == "ckpt.refused_pickle":  # no such flag here
+                said += "\n\n" + t(self.lang, "trust_in_chat",
+                                     path=getattr(run.error, "values", {}).get("path", "…"))
+            await self.note(said, "error")
         elif run.findings:
             await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds) + "\n\n"
                            + findings_markdown(self.session, run))
@@ -562,6 +641,7 @@ class ChatScreen(Screen[None]):
             self.notify(in_lang(exc.message, self.lang), severity="error")
             return
         self.probes_paused = False
+        self._unreadable_said.clear()  # a file attached again is read (and refused) again
         await self.note(t(self.lang, "attached", kind=t(self.lang, f"kind_{kind}"), value=value))
         if new.has("model") != new.has("batch"):
             await self.note(t(self.lang, "attach_needs_pair"), "warning")
@@ -573,6 +653,9 @@ class ChatScreen(Screen[None]):
         ask_and_write(self.app, self.lang, "save_title", default, self.session.save, "saved")
 
     def action_export(self) -> None:
+        if not self.started():  # a report of nothing would read "No problem found"
+            self.notify(t(self.lang, "conclude_nothing"))
+            return
         default = self.doctor.start_dir / "dldoctor-report.md"
 
         def write(path: Path) -> None:

@@ -16,7 +16,8 @@ class Composer(Input):
     BINDINGS = [Binding("up", "to_transcript", show=False)]
 
     def __init__(self, placeholder: str) -> None:
-        super().__init__(placeholder=placeholder, id="composer")
+        # a letter typed in the transcript moves here with the focus: keep it, don't select it
+        super().__init__(placeholder=placeholder, id="composer", select_on_focus=False)
 
     def action_to_transcript(self) -> None:
         items = [w for w in self.screen.query(".transcript-item") if w.focusable]

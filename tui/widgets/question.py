@@ -79,6 +79,7 @@ class QuestionCard(TranscriptItem, Vertical):
         self.lang = lang
         self.problem = problem
         self.resolved = False
+        self.sent = False  # an answer or skip is on its way: keys typed meanwhile do nothing
         self.border_title = t(lang, "doctor")
         self.border_subtitle = t(lang, "question_n", n=number)
 
@@ -126,7 +127,7 @@ class QuestionCard(TranscriptItem, Vertical):
         relabel_bindings(self, self.lang)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.resolved:
+        if self.resolved or self.sent:
             return False if action in {"answer", "choose", "why", "skip"} else True
         if action == "answer" and parameters and parameters[0] in ("yes", "no"):
             return self.spec.type == "bool"
@@ -144,19 +145,27 @@ class QuestionCard(TranscriptItem, Vertical):
         self.focus()
 
     # ------------------------------------------------------------------ answering
+    def _send(self, message: Message) -> None:
+        """Post one answer or skip; a second one before the screen takes the first (a word
+        typed fast: "yes" is y, e, s = skip) is dropped, not applied to the next question."""
+        if self.resolved or self.sent:
+            return
+        self.sent = True
+        self.post_message(message)
+
     def action_answer(self, raw: str) -> None:
-        self.post_message(self.Answered(self, self.fact, raw))
+        self._send(self.Answered(self, self.fact, raw))
 
     def action_choose(self, index: int) -> None:
         values = self.spec.choice_values
         if 1 <= index <= len(values):
-            self.post_message(self.Answered(self, self.fact, values[index - 1]))
+            self._send(self.Answered(self, self.fact, values[index - 1]))
 
     def action_why(self) -> None:
         self.post_message(self.WhyAsked(self.fact))
 
     def action_skip(self) -> None:
-        self.post_message(self.Skipped(self, self.fact))
+        self._send(self.Skipped(self, self.fact))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -196,16 +205,19 @@ class QuestionCard(TranscriptItem, Vertical):
             return
         problem.update("")
         problem.remove_class("-shown")
-        self.post_message(self.Answered(self, self.fact, value.strip()))
+        self._send(self.Answered(self, self.fact, value.strip()))
 
     def show_problem(self, text: str) -> None:
-        """Show why an answer was refused (from the session)."""
+        """Show why an answer was refused (from the session); another may be given."""
+        self.sent = False
         problem = self.query_one("#problem", Label)
         problem.update(escape(text))
         problem.add_class("-shown")
 
     async def resolve(self, answer: str) -> None:
         """The question is settled: drop the controls, keep the question in the transcript."""
+        if self.resolved:
+            return
         self.resolved = True
         self.add_class("-answered")
         self.border_subtitle = f"{self.border_subtitle} ✓"

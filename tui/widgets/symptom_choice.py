@@ -43,6 +43,7 @@ class SymptomChoice(TranscriptItem, Vertical):
         self.titles = titles
         self.lang = lang
         self.resolved = False
+        self.sent = False
         self.border_title = t(lang, "doctor")
 
     def compose(self) -> ComposeResult:
@@ -59,6 +60,10 @@ class SymptomChoice(TranscriptItem, Vertical):
         return True
 
     def action_choose(self, index: int) -> None:
+        if self.resolved or self.sent:  # one pick per card, however fast the keys come
+            return
+        if index in range(len(self.matches) + 1):
+            self.sent = True
         if index == 0:
             self.post_message(self.Chosen(self, None))
         elif 1 <= index <= len(self.matches):
@@ -70,6 +75,8 @@ class SymptomChoice(TranscriptItem, Vertical):
         self.action_choose(int((event.button.id or "symptom-0").split("-")[1]))
 
     async def resolve(self, answer: str) -> None:
+        if self.resolved:
+            return
         self.resolved = True
         self.add_class("-answered")
         self.border_subtitle = answer
