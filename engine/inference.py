@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import heapq
 import math
-import operator
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,20 +81,21 @@ class CauseScore:
         return max(0.0, self.cf)
 
 
-# a counted rule's test of a fact other than "is yes/no": the rule's position, the kind of
-# comparison (or _OTHER), its operand, and the test as a function (for _OTHER)
-_Test = tuple[int, int, Any, Callable[[Any], bool]]
-_OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
+# a fact's counted tests other than "is yes/no", in groups of one kind each: the kind, the
+# positions of the rules testing it, and what each test needs. A comparison with a number
+# (lt, le, gt, ge) has its positions sorted by operand, and the sorted operands: one
+# bisection splits the tests that pass from those that fail; "between" has the (low, high)
+# of each test; any other test (_OTHER) the test as a function
+_Group = tuple[int, tuple[int, ...], tuple[Any, ...]]
+_OTHER, _BETWEEN, _LT, _LE, _GT, _GE = range(6)
 _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
-_COMPARE: dict[int, Callable[[Any, Any], bool]] = {
-    _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
 
 
 # what one fact's arrival touches, found with one lookup: the positions of the rules reading
 # it, of those among them that are evaluated (not counted), of the counted rules testing it
 # for yes and for no, and its other counted tests
 _FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...],
-                   tuple[_Test, ...]]
+                   tuple[_Group, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
 # it reads, its condition, the causes it argues about with their cf, the facts it asserts
 # (fact, value, source, the rule's reason in words), and whether it is counted
@@ -128,7 +129,11 @@ class _RuleTable:
     # by counting its tests that passed and failed as facts arrive, without evaluating it
     # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
-    tests_of: tuple[int, ...]  # the same, -1 for a rule that is evaluated
+    # the engine's per-rule counters, one int each (see Engine.__init__), start as these:
+    # a counted rule's tests not passed yet times ``step`` (its failed tests are added one
+    # by one), and -1 for a rule that is evaluated (minus one per fact of its premise known)
+    counts: tuple[int, ...]
+    step: int  # a power of two above any rule's number of tests
     by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
     fire: tuple[_FirePlan, ...]  # per rank: what the firing of that rule needs
 
@@ -156,10 +161,8 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
     evaluated: dict[str, list[int]] = defaultdict(list)
     yes: dict[str, list[int]] = defaultdict(list)
     no: dict[str, list[int]] = defaultdict(list)
-    tests: dict[str, list[_Test]] = defaultdict(list)
+    tests: dict[str, dict[int, list[tuple[int, Any]]]] = defaultdict(lambda: defaultdict(list))
     fire: list[_FirePlan] = []
-    # the positions as int objects made at once, side by side in memory: the tables below
-    # all refer to these, so walking them touches few cache lines
     positions = list(range(len(ids)))
     for i, rule_id in zip(positions, ids, strict=True):
         rule = kb.rules[rule_id]
@@ -181,12 +184,15 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                 (yes if leaf.value else no)[fact_id].append(i)
             else:
                 code = _COMPARISONS.get(leaf.op, _OTHER)
-                tests[fact_id].append(
-                    (i, code, leaf.value, leaf_test(leaf) if code == _OTHER else _never))
+                if code >= _LT and not _plain_number(leaf.value):
+                    code = _OTHER
+                tests[fact_id][code].append(
+                    (i, leaf_test(leaf) if code == _OTHER else leaf.value))
     # one entry per fact, made in the order the facts are defined: facts defined together
-    # (and so often measured together) have their entries side by side in memory
-    by_fact = {f: (tuple(readers[f]), tuple(evaluated.get(f, ())), tuple(yes.get(f, ())),
-                   tuple(no.get(f, ())), tuple(tests.get(f, ())))
+    # (and so often measured together) have their entries side by side in memory, each with
+    # its own int objects for the positions it lists (see _own)
+    by_fact = {f: (_own(readers[f]), _own(evaluated.get(f, ())), _own(yes.get(f, ())),
+                   _own(no.get(f, ())), _groups(tests.get(f, {})))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
     by_rank = sorted(positions, key=lambda i: order[ids[i]])
@@ -207,10 +213,37 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                             _copy(rule.because.en))
                            for t in rule.then if isinstance(t, AssertFact)),
                      bool(counted[i])))
+    # 16 for up to 15 tests: a counter then stays under 256, an int object Python shares
+    step = 1 << max(4, max(counted, default=0).bit_length())
     return _RuleTable(
         ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
         tuple(kb.count_plan(r) for r in ids), tuple(counted),
-        tuple(c if c else -1 for c in counted), by_fact, tuple(fire))
+        tuple(c * step if c else -1 for c in counted), step, by_fact, tuple(fire))
+
+
+def _plain_number(value: Any) -> bool:
+    """An int or a float that is not a bool or NaN: comparisons with it order totally."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and not (
+        isinstance(value, float) and math.isnan(value))
+
+
+def _groups(tests: dict[int, list[tuple[int, Any]]]) -> tuple[_Group, ...]:
+    """A fact's counted tests by kind (see :data:`_Group`); comparisons sorted by operand
+    (a stable sort: ties in position order)."""
+    out = []
+    for code in sorted(tests):
+        pairs = tests[code]
+        if code >= _LT:
+            pairs = sorted(pairs, key=lambda pair: pair[1])
+        out.append((code, _own(i for i, _ in pairs), tuple(what for _, what in pairs)))
+    return tuple(out)
+
+
+def _own(positions: Iterable[int]) -> tuple[int, ...]:
+    """The positions in new int objects, made one after the other: a fact's entry walks
+    its own few neighbouring objects instead of ones shared with every other entry and
+    spread over memory (the ints under 256 are Python's shared objects anyway)."""
+    return tuple(i if i < 256 else i + 0 for i in positions)
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -233,11 +266,6 @@ def _copy(text: str) -> str:
     return (text + " ")[:-1]
 
 
-def _never(value: Any) -> bool:
-    """The test function of a comparison, which is never called: its code says what it does."""
-    raise AssertionError(value)
-
-
 def _focus(known: int) -> float:
     """See :meth:`Engine.focus`."""
     return 1.0 + known if known else UNFOCUSED
@@ -258,11 +286,10 @@ class Engine:
         self._table = table = _rule_table(kb)
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
-        self._known = [0] * n  # per evaluated rule: the facts of its premise now known
-        # per counted rule: its tests that have not passed yet (-1 for a rule that is
-        # evaluated), and those that failed
-        self._remaining = list(table.tests_of)
-        self._failed = [0] * n
+        # per rule, one counter (see _RuleTable.counts): a counted rule's tests that have
+        # not passed yet and those that failed, -1 - the facts known of an evaluated rule's
+        # premise; one list (not three) that the garbage collector walks while it is young
+        self._counts = list(table.counts)
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
         if scope is None:
@@ -301,20 +328,21 @@ class Engine:
             self._count_flags(fact.value, yes, no)
         if tests:
             self._count_others(fact.value, tests)
-        known, live = self._known, self._live
+        counts, live = self._counts, self._live
         if live is None:
             for i in evaluated:
-                known[i] += 1
+                counts[i] -= 1
         else:
-            status, plans, counted = self._status, self._table.plans, self._table.counted
-            remaining, failed = self._remaining, self._failed
+            status, plans = self._status, self._table.plans
             for i in readers:
-                if counted[i]:  # its one test of this fact is counted already
-                    now = counted[i] - remaining[i] + failed[i]
+                if counts[i] >= 0:  # counted: its one test of this fact is counted already
+                    now = self._known_of(i)
                     was = now - 1
                 else:
-                    was = known[i]
-                    now = known[i] = was + 1
+                    v = counts[i]
+                    counts[i] = v - 1
+                    was = -1 - v
+                    now = was + 1
                 if status[i] == _WAITING:  # its focus grows
                     live.refocus(plans[i], _focus(was), _focus(now))
         if not self._all_dirty:
@@ -325,38 +353,47 @@ class Engine:
                      ) -> None:
         """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
         that is not a boolean (such as "don't know")."""
-        scope, remaining, failed = self._scope, self._remaining, self._failed
+        scope, counts, step = self._scope, self._counts, self._table.step
         yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
         no: Sequence[int] = want_no if value is True else want_yes if value is False else (
             want_yes + want_no)
         for i in yes:
             if scope is None or scope[i]:
-                remaining[i] -= 1
+                counts[i] -= step
         for i in no:
             if scope is None or scope[i]:
-                failed[i] += 1
+                counts[i] += 1
 
-    def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
+    def _count_others(self, value: Any, groups: tuple[_Group, ...]) -> None:
         """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
         the other tests."""
-        scope, remaining, failed = self._scope, self._remaining, self._failed
+        scope, counts, step = self._scope, self._counts, self._table.step
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
-        for i, code, operand, test in tests:
-            if scope is not None and not scope[i]:
-                continue
-            if code == _OTHER:
-                ok = test(value)
-            elif not number:
-                ok = False
-            elif code == _BETWEEN:
-                ok = operand[0] <= value <= operand[1]
+        passed: Sequence[int]
+        failed: Sequence[int]
+        for code, positions, what in groups:
+            if code >= _LT:  # sorted by operand: the tests that pass are a slice
+                if not number:
+                    passed, failed = (), positions
+                elif code == _LT or code == _LE:  # value < operand, value <= operand
+                    k = (bisect_right if code == _LT else bisect_left)(what, value)
+                    passed, failed = positions[k:], positions[:k]
+                else:  # value > operand, value >= operand
+                    k = (bisect_left if code == _GT else bisect_right)(what, value)
+                    passed, failed = positions[:k], positions[k:]
             else:
-                ok = _COMPARE[code](value, operand)
-            if ok:
-                remaining[i] -= 1
-            else:
-                failed[i] += 1
+                passed, failed = [], []
+                for i, test in zip(positions, what, strict=True):
+                    ok = test(value) if code == _OTHER else number and (
+                        test[0] <= value <= test[1])
+                    (passed if ok else failed).append(i)
+            for i in passed:
+                if scope is None or scope[i]:
+                    counts[i] -= step
+            for i in failed:
+                if scope is None or scope[i]:
+                    counts[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
@@ -449,9 +486,8 @@ class Engine:
         ordered: Iterable[int] = sorted(dirty)
         if self._all_dirty:
             ordered, self._all_dirty = range(len(self._status)), False
-        status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, rank = table.compiled, table.rank
-        remaining, failed = self._remaining, self._failed
+        status, counts, table, value = self._status, self._counts, self._table, self.memory.value
+        compiled, rank, failed = table.compiled, table.rank, table.step - 1
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
         for i in ordered:
@@ -459,11 +495,11 @@ class Engine:
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
             truth: Truth
-            left = remaining[i]
-            if left >= 0:  # counted: one test, or all of several: false once one fails
-                truth = False if failed[i] else True if not left else None
+            count = counts[i]
+            if count >= 0:  # counted: one test, or all of several: false once one fails
+                truth = False if count & failed else True if not count else None
             else:  # a condition none of whose facts is known waits
-                truth = compiled[i](value) if known[i] else None
+                truth = compiled[i](value) if count != -1 else None
             if truth is None:
                 if was != _WAITING:
                     status[i] = _WAITING
@@ -494,9 +530,10 @@ class Engine:
 
     def _known_of(self, i: int) -> int:
         """How many facts of rule ``i``'s premise are known."""
-        if self._table.counted[i]:
-            return self._table.counted[i] - self._remaining[i] + self._failed[i]
-        return self._known[i]
+        count, step = self._counts[i], self._table.step
+        if count >= 0:  # the tests passed and failed
+            return self._table.counted[i] - count // step + count % step
+        return -1 - count
 
     @property
     def live(self) -> LiveView:

@@ -96,8 +96,7 @@ def _per_fact(kb: KnowledgeBase) -> tuple[float, int, int, int]:
     engine.add_facts(given)
     engine.run()
     engine._status = _CountedBytes(engine._status)
-    engine._known, engine._remaining, engine._failed = (
-        _Counted(engine._known), _Counted(engine._remaining), _Counted(engine._failed))
+    engine._counts = _Counted(engine._counts)
     lookups = _Lookups(engine._table.by_fact)
     engine._table = dataclasses.replace(engine._table, by_fact=lookups)
     _Counted.touched = 0
