@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,12 +80,10 @@ class CauseScore:
         return max(0.0, self.cf)
 
 
-# a fact's counted tests other than "is yes/no", in groups of one kind each: the kind, the
-# positions of the rules testing it, and what each test needs. A comparison with a number
-# (lt, le, gt, ge) has its positions sorted by operand, and the sorted operands: one
-# bisection splits the tests that pass from those that fail; "between" has the (low, high)
-# of each test; any other test (_OTHER) the test as a function
-_Group = tuple[int, tuple[int, ...], tuple[Any, ...]]
+# a counted rule's test of a fact other than "is yes/no": the rule's position, the kind of
+# test, and its operand (a comparison, "between": (low, high)) or the test as a function
+# (_OTHER)
+_Test = tuple[int, int, Any]
 _OTHER, _BETWEEN, _LT, _LE, _GT, _GE = range(6)
 _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
 
@@ -95,7 +92,7 @@ _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
 # it, of those among them that are evaluated (not counted), of the counted rules testing it
 # for yes and for no, and its other counted tests
 _FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...],
-                   tuple[_Group, ...]]
+                   tuple[_Test, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
 # it reads, its condition, the causes it argues about with their cf, the facts it asserts
 # (fact, value, source, the rule's reason in words), and whether it is counted
@@ -161,7 +158,7 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
     evaluated: dict[str, list[int]] = defaultdict(list)
     yes: dict[str, list[int]] = defaultdict(list)
     no: dict[str, list[int]] = defaultdict(list)
-    tests: dict[str, dict[int, list[tuple[int, Any]]]] = defaultdict(lambda: defaultdict(list))
+    tests: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
     fire: list[_FirePlan] = []
     positions = list(range(len(ids)))
     for i, rule_id in zip(positions, ids, strict=True):
@@ -184,15 +181,13 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                 (yes if leaf.value else no)[fact_id].append(i)
             else:
                 code = _COMPARISONS.get(leaf.op, _OTHER)
-                if code >= _LT and not _plain_number(leaf.value):
-                    code = _OTHER
-                tests[fact_id][code].append(
-                    (i, leaf_test(leaf) if code == _OTHER else leaf.value))
+                tests[fact_id].append(
+                    (i, code, leaf_test(leaf) if code == _OTHER else leaf.value))
     # one entry per fact, made in the order the facts are defined: facts defined together
     # (and so often measured together) have their entries side by side in memory, each with
     # its own int objects for the positions it lists (see _own)
     by_fact = {f: (_own(readers[f]), _own(evaluated.get(f, ())), _own(yes.get(f, ())),
-                   _own(no.get(f, ())), _groups(tests.get(f, {})))
+                   _own(no.get(f, ())), _own_tests(tests.get(f, ())))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
     by_rank = sorted(positions, key=lambda i: order[ids[i]])
@@ -221,29 +216,16 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
         tuple(c * step if c else -1 for c in counted), step, by_fact, tuple(fire))
 
 
-def _plain_number(value: Any) -> bool:
-    """An int or a float that is not a bool or NaN: comparisons with it order totally."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and not (
-        isinstance(value, float) and math.isnan(value))
-
-
-def _groups(tests: dict[int, list[tuple[int, Any]]]) -> tuple[_Group, ...]:
-    """A fact's counted tests by kind (see :data:`_Group`); comparisons sorted by operand
-    (a stable sort: ties in position order)."""
-    out = []
-    for code in sorted(tests):
-        pairs = tests[code]
-        if code >= _LT:
-            pairs = sorted(pairs, key=lambda pair: pair[1])
-        out.append((code, _own(i for i, _ in pairs), tuple(what for _, what in pairs)))
-    return tuple(out)
-
-
 def _own(positions: Iterable[int]) -> tuple[int, ...]:
     """The positions in new int objects, made one after the other: a fact's entry walks
     its own few neighbouring objects instead of ones shared with every other entry and
     spread over memory (the ints under 256 are Python's shared objects anyway)."""
     return tuple(i if i < 256 else i + 0 for i in positions)
+
+
+def _own_tests(tests: Iterable[_Test]) -> tuple[_Test, ...]:
+    """The tests with their positions in new int objects (see :func:`_own`)."""
+    return tuple((i if i < 256 else i + 0, code, what) for i, code, what in tests)
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -364,36 +346,31 @@ class Engine:
             if scope is None or scope[i]:
                 counts[i] += 1
 
-    def _count_others(self, value: Any, groups: tuple[_Group, ...]) -> None:
+    def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
         """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
         the other tests."""
         scope, counts, step = self._scope, self._counts, self._table.step
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
-        passed: Sequence[int]
-        failed: Sequence[int]
-        for code, positions, what in groups:
-            if code >= _LT:  # sorted by operand: the tests that pass are a slice
-                if not number:
-                    passed, failed = (), positions
-                elif code == _LT or code == _LE:  # value < operand, value <= operand
-                    k = (bisect_right if code == _LT else bisect_left)(what, value)
-                    passed, failed = positions[k:], positions[:k]
-                else:  # value > operand, value >= operand
-                    k = (bisect_left if code == _GT else bisect_right)(what, value)
-                    passed, failed = positions[:k], positions[k:]
+        for i, code, what in tests:
+            if scope is not None and not scope[i]:
+                continue
+            if code == _GT:
+                ok = number and value > what
+            elif code == _LT:
+                ok = number and value < what
+            elif code == _GE:
+                ok = number and value >= what
+            elif code == _LE:
+                ok = number and value <= what
+            elif code == _BETWEEN:
+                ok = number and what[0] <= value <= what[1]
             else:
-                passed, failed = [], []
-                for i, test in zip(positions, what, strict=True):
-                    ok = test(value) if code == _OTHER else number and (
-                        test[0] <= value <= test[1])
-                    (passed if ok else failed).append(i)
-            for i in passed:
-                if scope is None or scope[i]:
-                    counts[i] -= step
-            for i in failed:
-                if scope is None or scope[i]:
-                    counts[i] += 1
+                ok = what(value)
+            if ok:
+                counts[i] -= step
+            else:
+                counts[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
