@@ -95,9 +95,10 @@ _FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int,
                    tuple[_Test, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
 # it reads, its condition, the causes it argues about with their cf, the facts it asserts
-# (fact, value, source, the rule's reason in words), and whether it is counted
+# (fact, value, source, the rule's reason in words), whether it is counted, and the ids of
+# the facts it asserts
 _FirePlan = tuple[str, tuple[str, ...], Any, tuple[tuple[str, float], ...],
-                  tuple[tuple[str, Any, str, str], ...], bool]
+                  tuple[tuple[str, Any, str, str], ...], bool, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,8 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                      tuple((same(t.set, t.set), t.value, f"rule:{rule.id}",
                             _copy(rule.because.en))
                            for t in rule.then if isinstance(t, AssertFact)),
-                     bool(counted[i])))
+                     bool(counted[i]),
+                     tuple(same(t.set, t.set) for t in rule.then if isinstance(t, AssertFact))))
     # 16 for up to 15 tests: a counter then stays under 256, an int object Python shares
     step = 1 << max(4, max(counted, default=0).bit_length())
     return _RuleTable(
@@ -248,6 +250,11 @@ def _copy(text: str) -> str:
     return (text + " ")[:-1]
 
 
+# the details of an inferred fact: none (one shared dict, never written, instead of a new one
+# per fact)
+_NO_DETAILS: dict[str, Any] = {}
+
+
 def _focus(known: int) -> float:
     """See :meth:`Engine.focus`."""
     return 1.0 + known if known else UNFOCUSED
@@ -283,7 +290,10 @@ class Engine:
             self._dirty = {table.index[r] for r in scope}
             for i in self._dirty:
                 self._scope[i] = 1
-        self._evidence: dict[str, list[Firing]] = defaultdict(list)
+        # each cause's firings, indexed when asked (see _indexed), not while chaining: a
+        # firing then makes no list and no lookups beyond its own record
+        self._evidence: dict[str, list[Firing]] = {}
+        self._indexed = 0  # how many of the firings _evidence holds
         self._cf_cache: dict[str, float] = {}
         # facts a probe can measure on the session's inputs: a person's answer about one of
         # them is not an observation (set by the session)
@@ -437,7 +447,8 @@ class Engine:
                 and len(inferred) + len(inputs) == len(self.memory))
         if same:
             self._remember(inputs, inferred)
-            self.firings, self._evidence, self._cf_cache = fresh.firings, fresh._evidence, {}
+            self.firings, self._evidence, self._indexed, self._cf_cache = (
+                fresh.firings, {}, 0, {})
         return same
 
     # ------------------------------------------------------------------ chaining
@@ -555,23 +566,27 @@ class Engine:
         uncertain = memory.uncertain
         certain = not uncertain or uncertain.isdisjoint(used)
         certainty = 1.0 if certain else premise_certainty(plan[2], memory)
-        asserted: list[str] = []
-        conflicts: list[str] = []
-        for fact_id, value, source, because in asserts:
-            if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because)):
-                asserted.append(fact_id)
-            else:
-                known = got(fact_id)
-                if known is not None and known.value != value:
-                    conflicts.append(fact_id)
+        asserted: tuple[str, ...] = ()
+        conflicts: tuple[str, ...] = ()
+        if asserts:
+            new: list[str] = []
+            clash: list[str] = []
+            for fact_id, value, source, because in asserts:
+                if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because,
+                                      _NO_DETAILS)):
+                    new.append(fact_id)
+                else:
+                    known = got(fact_id)
+                    if known is not None and known.value != value:
+                        clash.append(fact_id)
+            # (each asserted, as usual: the plan's own tuple of them)
+            asserted = plan[6] if len(new) == len(asserts) else tuple(new)
+            conflicts = tuple(clash)
         if certainty != 1.0:  # (a certain premise gives each cause the rule's own cf)
             supports = tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports])
         firing = Firing(len(self.firings), rule_id, tuple(used), certainty, supports,
-                        tuple(asserted), tuple(conflicts))
+                        asserted, conflicts)
         self.firings.append(firing)
-        for cause, _ in supports:
-            self._evidence[cause].append(firing)
-            self._cf_cache.pop(cause, None)
         return firing
 
     # ------------------------------------------------------------------ queries
@@ -603,11 +618,28 @@ class Engine:
         """Whether what ``cause`` explains was observed, is open, or is known absent."""
         return cover_of(self.kb.compiled_explains(cause), self.memory, self.verifiable)
 
+    def _by_cause(self) -> dict[str, list[Firing]]:
+        """Each cause's firings, in firing order (causes in the order of their first
+        firing), brought up to date with the firings since it was last asked."""
+        firings, evidence = self.firings, self._evidence
+        if self._indexed < len(firings):
+            cache = self._cf_cache
+            for firing in firings[self._indexed:]:
+                for cause, _ in firing.supports:
+                    if cause in evidence:
+                        evidence[cause].append(firing)
+                    else:
+                        evidence[cause] = [firing]
+                    cache.pop(cause, None)
+            self._indexed = len(firings)
+        return evidence
+
     def raw_cf(self, cause: str) -> float:
         """The combined certainty factor of ``cause`` from every firing so far."""
+        evidence = self._by_cause()
         if cause not in self._cf_cache:
             events: dict[object, list[float]] = {}
-            for firing in self._evidence.get(cause, []):
+            for firing in evidence.get(cause, []):
                 key = self._event_of(firing)
                 events.setdefault(key, []).extend(
                     s for c, s in firing.supports if c == cause)
@@ -624,12 +656,12 @@ class Engine:
         return ("rule", firing.rule)
 
     def evidence(self, cause: str) -> tuple[Firing, ...]:
-        return tuple(self._evidence.get(cause, ()))
+        return tuple(self._by_cause().get(cause, ()))
 
     def scores(self) -> list[CauseScore]:
         """Every cause with any evidence, highest certainty first (ties by id)."""
         rows = []
-        for c in self._evidence:
+        for c in self._by_cause():
             cover = self.cover(c)
             raw = self.raw_cf(c)
             spec = self.kb.causes[c]

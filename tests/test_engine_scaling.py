@@ -155,6 +155,7 @@ def test_the_table_holds_the_knowledge_bases_own_id_strings(
     table = _rule_table(kb)
     own = {f: f for f in kb.facts}
     assert table.by_fact and all(own[f] is f for f in table.by_fact)
-    for _, facts, _, _, asserts, _ in table.fire:
+    for _, facts, _, _, asserts, _, asserted in table.fire:
         assert all(own[f] is f for f in facts)
         assert all(own[f] is f for f, *_ in asserts)
+        assert all(own[f] is f for f in asserted)
