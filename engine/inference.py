@@ -221,13 +221,13 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
 def _own(positions: Iterable[int]) -> tuple[int, ...]:
     """The positions in new int objects, made one after the other: a fact's entry walks
     its own few neighbouring objects instead of ones shared with every other entry and
-    spread over memory (the ints under 256 are Python's shared objects anyway)."""
-    return tuple(i if i < 256 else i + 0 for i in positions)
+    spread over memory (the ints up to 256 are Python's shared objects anyway)."""
+    return tuple(i if i <= 256 else i + 0 for i in positions)
 
 
 def _own_tests(tests: Iterable[_Test]) -> tuple[_Test, ...]:
     """The tests with their positions in new int objects (see :func:`_own`)."""
-    return tuple((i if i < 256 else i + 0, code, what) for i, code, what in tests)
+    return tuple((i if i <= 256 else i + 0, code, what) for i, code, what in tests)
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
