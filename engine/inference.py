@@ -186,11 +186,15 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                     (i, code, leaf_test(leaf) if code == _OTHER else leaf.value))
     # one entry per fact, made in the order the facts are defined: facts defined together
     # (and so often measured together) have their entries side by side in memory, each with
-    # its own int objects for the positions it lists (see _own)
+    # its own int objects for the positions it lists and its own operands (see _own);
+    # meanwhile Python's list of free floats is held empty, so that each new float is made
+    # next to what was made before it rather than where some float was freed
+    spare = [x * 1.0 for x in [0.5] * 128]
     by_fact = {f: (_own(readers[f]), _own(evaluated.get(f, ())), _own(yes.get(f, ())),
                    _own(no.get(f, ())), _own_tests(tests.get(f, ())))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
+    del spare
     by_rank = sorted(positions, key=lambda i: order[ids[i]])
     rank = [0] * len(ids)
     for r, i in enumerate(by_rank):
@@ -226,8 +230,20 @@ def _own(positions: Iterable[int]) -> tuple[int, ...]:
 
 
 def _own_tests(tests: Iterable[_Test]) -> tuple[_Test, ...]:
-    """The tests with their positions in new int objects (see :func:`_own`)."""
-    return tuple((i if i <= 256 else i + 0, code, what) for i, code, what in tests)
+    """The tests with their positions and number operands in new objects, made one after
+    the other (see :func:`_own`)."""
+    return tuple((i if i <= 256 else i + 0, code, _own_number(what))
+                 for i, code, what in tests)
+
+
+def _own_number(value: Any) -> Any:
+    """An equal float or int in a new object (the same value and type, -0.0 and NaN too);
+    anything else as it is."""
+    if type(value) is float:
+        return value * 1.0
+    if type(value) is int and not -5 <= value <= 256:
+        return value + 0
+    return value
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
