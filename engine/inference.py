@@ -185,13 +185,12 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                 tests[fact_id].append(
                     (i, code, leaf_test(leaf) if code == _OTHER else leaf.value))
     # one entry per fact, made in the order the facts are defined: facts defined together
-    # (and so often measured together) have their entries side by side in memory, each with
-    # its own int objects for the positions it lists and its own operands (see _own);
-    # meanwhile Python's list of free floats is held empty, so that each new float is made
-    # next to what was made before it rather than where some float was freed
+    # (and so often measured together) have their entries side by side in memory (see
+    # _entry); meanwhile Python's list of free floats is held empty, so that each new float
+    # is made next to what was made before it rather than where some float was freed
     spare = [x * 1.0 for x in [0.5] * 128]
-    by_fact = {f: (_own(readers[f]), _own(evaluated.get(f, ())), _own(yes.get(f, ())),
-                   _own(no.get(f, ())), _own_tests(tests.get(f, ())))
+    by_fact = {f: _entry(readers[f], evaluated.get(f, ()), yes.get(f, ()), no.get(f, ()),
+                         tests.get(f, ()))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
     del spare
@@ -222,10 +221,22 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
         tuple(c * step if c else -1 for c in counted), step, by_fact, tuple(fire))
 
 
+def _entry(readers: Iterable[int], evaluated: Iterable[int], yes: Iterable[int],
+           no: Iterable[int], tests: Iterable[_Test]) -> _FactEntry:
+    """One fact's entry (see :data:`_FactEntry`). Its positions are int objects of its own,
+    made one after the other, and so are the operands of its comparisons: a fact's arrival
+    walks a few neighbouring objects instead of ones shared with every other entry and
+    spread over memory. Every reader is evaluated or counted, so the readers list the same
+    objects: no second copy to drag through the caches."""
+    parts = _own(evaluated), _own(yes), _own(no)
+    checks = _own_tests(tests)
+    mine = {i: i for part in parts for i in part} | {test[0]: test[0] for test in checks}
+    return tuple(mine.get(i, i) for i in readers), *parts, checks
+
+
 def _own(positions: Iterable[int]) -> tuple[int, ...]:
-    """The positions in new int objects, made one after the other: a fact's entry walks
-    its own few neighbouring objects instead of ones shared with every other entry and
-    spread over memory (the ints up to 256 are Python's shared objects anyway)."""
+    """The positions in new int objects, made one after the other (see :func:`_entry`;
+    the ints up to 256 are Python's shared objects anyway)."""
     return tuple(i if i <= 256 else i + 0 for i in positions)
 
 

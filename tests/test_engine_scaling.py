@@ -206,8 +206,14 @@ def test_a_fixpoint_allocates_a_record_per_firing_and_one_per_rule_list(
 def test_each_fact_entry_lists_positions_in_int_objects_of_its_own(
         kbs: dict[int, KnowledgeBase]) -> None:
     table = _rule_table(kbs[SIZES[1]])
-    big = [i for entry in table.by_fact.values()
-           for i in (*entry[0], *entry[1], *entry[2], *entry[3], *(t[0] for t in entry[4]))
-           if i > 256]  # (ints up to 256 are shared by Python itself)
-    assert len(big) > len(table.ids)  # (each position is listed by several entries)
-    assert len({id(i) for i in big}) == len(big)  # no int object shared between entries
+    seen: set[int] = set()
+    listed = 0
+    for entry in table.by_fact.values():
+        counted = [i for part in entry[1:4] for i in part] + [t[0] for t in entry[4]]
+        assert sorted(entry[0]) == sorted(counted)  # readers: evaluated or counted
+        mine = {id(i) for i in counted if i > 256}  # (ints up to 256 are Python's own)
+        assert {id(i) for i in entry[0] if i > 256} == mine  # the same objects
+        assert not mine & seen  # none shared with another entry
+        seen |= mine
+        listed += len(mine)
+    assert listed > len(table.ids)  # (each position is listed by several entries)
