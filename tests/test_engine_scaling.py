@@ -172,6 +172,7 @@ def _allocated(kb: KnowledgeBase) -> tuple[Counter[str], list[int], Engine]:
     given, _ = _inputs(kb)
     Engine(kb).run()  # the tables, made once per knowledge base
     gc.collect()
+    enabled = gc.isenabled()
     gc.disable()
     try:
         before = {id(o) for o in gc.get_objects()}
@@ -180,7 +181,8 @@ def _allocated(kb: KnowledgeBase) -> tuple[Counter[str], list[int], Engine]:
         engine.run()
         made = [o for o in gc.get_objects() if id(o) not in before and o is not before]
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
     sized = [len(o) for o in made if isinstance(o, list | tuple | dict | set)
              and len(o) >= len(kb.rules)]
     return Counter(type(o).__name__ for o in made), sized, engine
