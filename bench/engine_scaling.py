@@ -24,6 +24,10 @@ each timing): at 1 000 rules what the fixpoint touches stays in the caches from 
 the next, at 10 000 rules it does not, so the ordinary growth mixes the growth of the work
 with that of the cost of a memory access; cold against cold shows the work alone.
 
+``--fixpoints K`` only builds each knowledge base and chains K fixpoints, untimed: run it
+under ``valgrind --tool=cachegrind`` with K = 20 and K = 0 and subtract, to count the
+instructions and cache misses of one fixpoint (bench/README.md).
+
 Run: ``python bench/engine_scaling.py [--sizes 100,1000,10000] [--repeat 3] [--cold]``.
 Goal (issue 2): 10x rules <= 12x time, and under 50 ms per step at 10 000 rules.
 """
@@ -115,6 +119,7 @@ class Result:
     update_ms: float = 0.0
     replay_ms: float = 0.0
     firings: float = 0.0  # rules fired to reach the fixpoint: the work itself
+    collections: float = 0.0  # garbage collections per timed fixpoint (a count, not a time)
     fixpoint_cold_ms: float = math.nan  # median, the caches emptied before each timing
 
 
@@ -126,10 +131,29 @@ def _evict() -> None:
     _EVICT[::64] = bytes(len(_EVICT) // 64)
 
 
+def _collections() -> int:
+    """Garbage collections so far (all generations): counted around the timed fixpoints."""
+    return sum(generation["collections"] for generation in gc.get_stats())
+
+
+def fixpoints(n_rules: int, times: int) -> None:
+    """Build the knowledge base and its tables, then chain ``times`` fixpoints, untimed (for
+    counting under cachegrind: see the module's docstring)."""
+    kb = synthetic_kb(n_rules, seed=0)
+    Planner(Engine(kb))
+    truth = _truth(kb, 0)
+    given = [Fact(f, v, "given", "bench") for f, v in list(truth.items())[: len(truth) // 3]]
+    for _ in range(times + 1):  # the first one as the timed runs have it: after another
+        engine = Engine(kb)
+        engine.add_facts(given)
+        engine.run()
+
+
 def measure(n_rules: int, repeat: int, freeze: bool = False, cold: bool = False) -> Result:
     loads, fixes, steps, step_means, updates, replays = [], [], [], [], [], []
     colds: list[float] = []
     firings: list[int] = []
+    collected: list[float] = []
     for rep in range(repeat):
         start = _clock()
         kb = synthetic_kb(n_rules, seed=rep)
@@ -148,6 +172,7 @@ def measure(n_rules: int, repeat: int, freeze: bool = False, cold: bool = False)
         known = list(truth.items())[: len(truth) // 3]
         given = [Fact(f, v, "given", "bench") for f, v in known]
         took = float("inf")
+        ran = _collections()
         for _ in range(3):  # the same work three times: the least disturbed of them counts
             start = _clock()
             engine = Engine(kb)
@@ -155,6 +180,7 @@ def measure(n_rules: int, repeat: int, freeze: bool = False, cold: bool = False)
             fired = engine.run()
             took = min(took, _clock() - start)
         fixes.append(took)
+        collected.append((_collections() - ran) / 3)
         firings.append(len(fired))
         for _ in range(3 if cold else 0):
             _evict()
@@ -187,6 +213,7 @@ def measure(n_rules: int, repeat: int, freeze: bool = False, cold: bool = False)
                   1000 * statistics.mean(steps), 1000 * max(steps), 1000 * min(fixes),
                   1000 * min(step_means), 1000 * statistics.median(updates),
                   1000 * statistics.median(replays), statistics.median(firings),
+                  statistics.mean(collected),
                   1000 * statistics.median(colds) if colds else math.nan)
 
 
@@ -198,7 +225,13 @@ def main() -> None:
                         help="gc.freeze() after loading each knowledge base")
     parser.add_argument("--cold", action="store_true",
                         help="also time the fixpoint with the CPU caches emptied first")
+    parser.add_argument("--fixpoints", type=int, default=None, metavar="K",
+                        help="only chain K fixpoints per size, untimed (for cachegrind)")
     args = parser.parse_args()
+    if args.fixpoints is not None:
+        for size in args.sizes.split(","):
+            fixpoints(int(size), args.fixpoints)
+        return
     results = [measure(int(s), args.repeat, args.freeze, args.cold)
                for s in args.sizes.split(",")]
     print("| rules | build KB (ms) | fixpoint, median / min (ms) | planning step, mean / "
@@ -216,7 +249,8 @@ def main() -> None:
               f"{b.fixpoint_min_ms / a.fixpoint_min_ms:.1f}), step x"
               f"{b.step_ms / a.step_ms:.1f}; rules fired x{b.firings / max(a.firings, 1):.1f}, "
               f"fixpoint per rule fired x"
-              f"{(b.fixpoint_ms / b.firings) / (a.fixpoint_ms / max(a.firings, 1)):.2f}",
+              f"{(b.fixpoint_ms / b.firings) / (a.fixpoint_ms / max(a.firings, 1)):.2f}; "
+              f"garbage collections per fixpoint {a.collections:.2f} -> {b.collections:.2f}",
               end="")
         if args.cold:
             print(f"; cold caches: fixpoint {a.fixpoint_cold_ms:.2f} -> "

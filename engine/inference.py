@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import heapq
 import math
-import operator
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,12 +81,11 @@ class CauseScore:
 
 
 # a counted rule's test of a fact other than "is yes/no": the rule's position, the kind of
-# comparison (or _OTHER), its operand, and the test as a function (for _OTHER)
-_Test = tuple[int, int, Any, Callable[[Any], bool]]
-_OTHER, _LT, _LE, _GT, _GE, _BETWEEN = range(6)
+# test, and its operand (a comparison, "between": (low, high)) or the test as a function
+# (_OTHER)
+_Test = tuple[int, int, Any]
+_OTHER, _BETWEEN, _LT, _LE, _GT, _GE = range(6)
 _COMPARISONS = {"lt": _LT, "le": _LE, "gt": _GT, "ge": _GE, "between": _BETWEEN}
-_COMPARE: dict[int, Callable[[Any, Any], bool]] = {
-    _LT: operator.lt, _LE: operator.le, _GT: operator.gt, _GE: operator.ge}
 
 
 # what one fact's arrival touches, found with one lookup: the positions of the rules reading
@@ -97,9 +95,10 @@ _FactEntry = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int,
                    tuple[_Test, ...]]
 # what a firing needs of its rule, without going back to the rule's model: its id, the facts
 # it reads, its condition, the causes it argues about with their cf, the facts it asserts
-# (fact, value, source, the rule's reason in words), and whether it is counted
+# (fact, value, source, the rule's reason in words), whether it is counted, and the ids of
+# the facts it asserts
 _FirePlan = tuple[str, tuple[str, ...], Any, tuple[tuple[str, float], ...],
-                  tuple[tuple[str, Any, str, str], ...], bool]
+                  tuple[tuple[str, Any, str, str], ...], bool, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,11 @@ class _RuleTable:
     # by counting its tests that passed and failed as facts arrive, without evaluating it
     # (and the facts of its premise known are the tests counted)
     counted: tuple[int, ...]  # per rule: how many tests, 0 for a rule that is evaluated
-    tests_of: tuple[int, ...]  # the same, -1 for a rule that is evaluated
+    # the engine's per-rule counters, one int each (see Engine.__init__), start as these:
+    # a counted rule's tests not passed yet times ``step`` (its failed tests are added one
+    # by one), and -1 for a rule that is evaluated (minus one per fact of its premise known)
+    counts: tuple[int, ...]
+    step: int  # a power of two above any rule's number of tests
     by_fact: dict[str, _FactEntry]  # fact -> what its arrival touches
     fire: tuple[_FirePlan, ...]  # per rank: what the firing of that rule needs
 
@@ -156,10 +159,8 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
     evaluated: dict[str, list[int]] = defaultdict(list)
     yes: dict[str, list[int]] = defaultdict(list)
     no: dict[str, list[int]] = defaultdict(list)
-    tests: dict[str, list[_Test]] = defaultdict(list)
+    tests: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
     fire: list[_FirePlan] = []
-    # the positions as int objects made at once, side by side in memory: the tables below
-    # all refer to these, so walking them touches few cache lines
     positions = list(range(len(ids)))
     for i, rule_id in zip(positions, ids, strict=True):
         rule = kb.rules[rule_id]
@@ -182,13 +183,17 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
             else:
                 code = _COMPARISONS.get(leaf.op, _OTHER)
                 tests[fact_id].append(
-                    (i, code, leaf.value, leaf_test(leaf) if code == _OTHER else _never))
+                    (i, code, leaf_test(leaf) if code == _OTHER else leaf.value))
     # one entry per fact, made in the order the facts are defined: facts defined together
-    # (and so often measured together) have their entries side by side in memory
-    by_fact = {f: (tuple(readers[f]), tuple(evaluated.get(f, ())), tuple(yes.get(f, ())),
-                   tuple(no.get(f, ())), tuple(tests.get(f, ())))
+    # (and so often measured together) have their entries side by side in memory (see
+    # _entry); meanwhile Python's list of free floats is held empty, so that each new float
+    # is made next to what was made before it rather than where some float was freed
+    spare = [x * 1.0 for x in [0.5] * 128]
+    by_fact = {f: _entry(readers[f], evaluated.get(f, ()), yes.get(f, ()), no.get(f, ()),
+                         tests.get(f, ()))
                for f in (*(f for f in kb.facts if f in readers),
                          *sorted(readers.keys() - kb.facts.keys()))}
+    del spare
     by_rank = sorted(positions, key=lambda i: order[ids[i]])
     rank = [0] * len(ids)
     for r, i in enumerate(by_rank):
@@ -206,11 +211,50 @@ def _build_table(kb: KnowledgeBase) -> _RuleTable:
                      tuple((same(t.set, t.set), t.value, f"rule:{rule.id}",
                             _copy(rule.because.en))
                            for t in rule.then if isinstance(t, AssertFact)),
-                     bool(counted[i])))
+                     bool(counted[i]),
+                     tuple(same(t.set, t.set) for t in rule.then if isinstance(t, AssertFact))))
+    # 16 for up to 15 tests: a counter then stays under 256, an int object Python shares
+    step = 1 << max(4, max(counted, default=0).bit_length())
     return _RuleTable(
         ids, index, tuple(kb.compiled(r) for r in ids), tuple(rank), tuple(by_rank),
         tuple(kb.count_plan(r) for r in ids), tuple(counted),
-        tuple(c if c else -1 for c in counted), by_fact, tuple(fire))
+        tuple(c * step if c else -1 for c in counted), step, by_fact, tuple(fire))
+
+
+def _entry(readers: Iterable[int], evaluated: Iterable[int], yes: Iterable[int],
+           no: Iterable[int], tests: Iterable[_Test]) -> _FactEntry:
+    """One fact's entry (see :data:`_FactEntry`). Its positions are int objects of its own,
+    made one after the other, and so are the operands of its comparisons: a fact's arrival
+    walks a few neighbouring objects instead of ones shared with every other entry and
+    spread over memory. Every reader is evaluated or counted, so the readers list the same
+    objects: no second copy to drag through the caches."""
+    parts = _own(evaluated), _own(yes), _own(no)
+    checks = _own_tests(tests)
+    mine = {i: i for part in parts for i in part} | {test[0]: test[0] for test in checks}
+    return tuple(mine.get(i, i) for i in readers), *parts, checks
+
+
+def _own(positions: Iterable[int]) -> tuple[int, ...]:
+    """The positions in new int objects, made one after the other (see :func:`_entry`;
+    the ints up to 256 are Python's shared objects anyway)."""
+    return tuple(i if i <= 256 else i + 0 for i in positions)
+
+
+def _own_tests(tests: Iterable[_Test]) -> tuple[_Test, ...]:
+    """The tests with their positions and number operands in new objects, made one after
+    the other (see :func:`_own`)."""
+    return tuple((i if i <= 256 else i + 0, code, _own_number(what))
+                 for i, code, what in tests)
+
+
+def _own_number(value: Any) -> Any:
+    """An equal float or int in a new object (the same value and type, -0.0 and NaN too);
+    anything else as it is."""
+    if type(value) is float:
+        return value * 1.0
+    if type(value) is int and not -5 <= value <= 256:
+        return value + 0
+    return value
 
 
 def _positions(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -233,9 +277,9 @@ def _copy(text: str) -> str:
     return (text + " ")[:-1]
 
 
-def _never(value: Any) -> bool:
-    """The test function of a comparison, which is never called: its code says what it does."""
-    raise AssertionError(value)
+# the details of an inferred fact: none (one shared dict, never written, instead of a new one
+# per fact)
+_NO_DETAILS: dict[str, Any] = {}
 
 
 def _focus(known: int) -> float:
@@ -258,11 +302,10 @@ class Engine:
         self._table = table = _rule_table(kb)
         n = len(table.ids)
         self._status = bytearray(n)  # per rule: _UNSEEN, _WAITING (undecided), ...
-        self._known = [0] * n  # per evaluated rule: the facts of its premise now known
-        # per counted rule: its tests that have not passed yet (-1 for a rule that is
-        # evaluated), and those that failed
-        self._remaining = list(table.tests_of)
-        self._failed = [0] * n
+        # per rule, one counter (see _RuleTable.counts): a counted rule's tests that have
+        # not passed yet and those that failed, -1 - the facts known of an evaluated rule's
+        # premise; one list (not three) that the garbage collector walks while it is young
+        self._counts = list(table.counts)
         # only these rules are chained (see :meth:`extend`); None: all of them
         self._scope: bytearray | None = None
         if scope is None:
@@ -274,7 +317,10 @@ class Engine:
             self._dirty = {table.index[r] for r in scope}
             for i in self._dirty:
                 self._scope[i] = 1
-        self._evidence: dict[str, list[Firing]] = defaultdict(list)
+        # each cause's firings, indexed when asked (see _indexed), not while chaining: a
+        # firing then makes no list and no lookups beyond its own record
+        self._evidence: dict[str, list[Firing]] = {}
+        self._indexed = 0  # how many of the firings _evidence holds
         self._cf_cache: dict[str, float] = {}
         # facts a probe can measure on the session's inputs: a person's answer about one of
         # them is not an observation (set by the session)
@@ -301,20 +347,21 @@ class Engine:
             self._count_flags(fact.value, yes, no)
         if tests:
             self._count_others(fact.value, tests)
-        known, live = self._known, self._live
+        counts, live = self._counts, self._live
         if live is None:
             for i in evaluated:
-                known[i] += 1
+                counts[i] -= 1
         else:
-            status, plans, counted = self._status, self._table.plans, self._table.counted
-            remaining, failed = self._remaining, self._failed
+            status, plans = self._status, self._table.plans
             for i in readers:
-                if counted[i]:  # its one test of this fact is counted already
-                    now = counted[i] - remaining[i] + failed[i]
+                if counts[i] >= 0:  # counted: its one test of this fact is counted already
+                    now = self._known_of(i)
                     was = now - 1
                 else:
-                    was = known[i]
-                    now = known[i] = was + 1
+                    v = counts[i]
+                    counts[i] = v - 1
+                    was = -1 - v
+                    now = was + 1
                 if status[i] == _WAITING:  # its focus grows
                     live.refocus(plans[i], _focus(was), _focus(now))
         if not self._all_dirty:
@@ -325,38 +372,42 @@ class Engine:
                      ) -> None:
         """"is yes" and "is no" tests: one passes, the other fails; both fail on a value
         that is not a boolean (such as "don't know")."""
-        scope, remaining, failed = self._scope, self._remaining, self._failed
+        scope, counts, step = self._scope, self._counts, self._table.step
         yes: Sequence[int] = want_yes if value is True else want_no if value is False else ()
         no: Sequence[int] = want_no if value is True else want_yes if value is False else (
             want_yes + want_no)
         for i in yes:
             if scope is None or scope[i]:
-                remaining[i] -= 1
+                counts[i] -= step
         for i in no:
             if scope is None or scope[i]:
-                failed[i] += 1
+                counts[i] += 1
 
     def _count_others(self, value: Any, tests: tuple[_Test, ...]) -> None:
         """Comparisons (which hold only for a number: not a flag, "don't know" or NaN) and
         the other tests."""
-        scope, remaining, failed = self._scope, self._remaining, self._failed
+        scope, counts, step = self._scope, self._counts, self._table.step
         number = isinstance(value, int | float) and not isinstance(value, bool) \
             and not math.isnan(value)
-        for i, code, operand, test in tests:
+        for i, code, what in tests:
             if scope is not None and not scope[i]:
                 continue
-            if code == _OTHER:
-                ok = test(value)
-            elif not number:
-                ok = False
+            if code == _GT:
+                ok = number and value > what
+            elif code == _LT:
+                ok = number and value < what
+            elif code == _GE:
+                ok = number and value >= what
+            elif code == _LE:
+                ok = number and value <= what
             elif code == _BETWEEN:
-                ok = operand[0] <= value <= operand[1]
+                ok = number and what[0] <= value <= what[1]
             else:
-                ok = _COMPARE[code](value, operand)
+                ok = what(value)
             if ok:
-                remaining[i] -= 1
+                counts[i] -= step
             else:
-                failed[i] += 1
+                counts[i] += 1
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         return sum(self.add_fact(f) for f in facts)
@@ -423,7 +474,8 @@ class Engine:
                 and len(inferred) + len(inputs) == len(self.memory))
         if same:
             self._remember(inputs, inferred)
-            self.firings, self._evidence, self._cf_cache = fresh.firings, fresh._evidence, {}
+            self.firings, self._evidence, self._indexed, self._cf_cache = (
+                fresh.firings, {}, 0, {})
         return same
 
     # ------------------------------------------------------------------ chaining
@@ -449,9 +501,8 @@ class Engine:
         ordered: Iterable[int] = sorted(dirty)
         if self._all_dirty:
             ordered, self._all_dirty = range(len(self._status)), False
-        status, known, table, value = self._status, self._known, self._table, self.memory.value
-        compiled, rank = table.compiled, table.rank
-        remaining, failed = self._remaining, self._failed
+        status, counts, table, value = self._status, self._counts, self._table, self.memory.value
+        compiled, rank, failed = table.compiled, table.rank, table.step - 1
         # any order gives the same result (the planner's totals are exact sums); definition
         # order keeps rules defined together together in memory
         for i in ordered:
@@ -459,11 +510,11 @@ class Engine:
             if was >= _FALSE:  # decided: false, true (on the agenda already) or fired
                 continue
             truth: Truth
-            left = remaining[i]
-            if left >= 0:  # counted: one test, or all of several: false once one fails
-                truth = False if failed[i] else True if not left else None
+            count = counts[i]
+            if count >= 0:  # counted: one test, or all of several: false once one fails
+                truth = False if count & failed else True if not count else None
             else:  # a condition none of whose facts is known waits
-                truth = compiled[i](value) if known[i] else None
+                truth = compiled[i](value) if count != -1 else None
             if truth is None:
                 if was != _WAITING:
                     status[i] = _WAITING
@@ -494,9 +545,10 @@ class Engine:
 
     def _known_of(self, i: int) -> int:
         """How many facts of rule ``i``'s premise are known."""
-        if self._table.counted[i]:
-            return self._table.counted[i] - self._remaining[i] + self._failed[i]
-        return self._known[i]
+        count, step = self._counts[i], self._table.step
+        if count >= 0:  # the tests passed and failed
+            return self._table.counted[i] - count // step + count % step
+        return -1 - count
 
     @property
     def live(self) -> LiveView:
@@ -541,23 +593,27 @@ class Engine:
         uncertain = memory.uncertain
         certain = not uncertain or uncertain.isdisjoint(used)
         certainty = 1.0 if certain else premise_certainty(plan[2], memory)
-        asserted: list[str] = []
-        conflicts: list[str] = []
-        for fact_id, value, source, because in asserts:
-            if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because)):
-                asserted.append(fact_id)
-            else:
-                known = got(fact_id)
-                if known is not None and known.value != value:
-                    conflicts.append(fact_id)
+        asserted: tuple[str, ...] = ()
+        conflicts: tuple[str, ...] = ()
+        if asserts:
+            new: list[str] = []
+            clash: list[str] = []
+            for fact_id, value, source, because in asserts:
+                if self.add_fact(Fact(fact_id, value, "inferred", source, certainty, because,
+                                      _NO_DETAILS)):
+                    new.append(fact_id)
+                else:
+                    known = got(fact_id)
+                    if known is not None and known.value != value:
+                        clash.append(fact_id)
+            # (each asserted, as usual: the plan's own tuple of them)
+            asserted = plan[6] if len(new) == len(asserts) else tuple(new)
+            conflicts = tuple(clash)
         if certainty != 1.0:  # (a certain premise gives each cause the rule's own cf)
             supports = tuple([(cause, rule_strength(cf, certainty)) for cause, cf in supports])
         firing = Firing(len(self.firings), rule_id, tuple(used), certainty, supports,
-                        tuple(asserted), tuple(conflicts))
+                        asserted, conflicts)
         self.firings.append(firing)
-        for cause, _ in supports:
-            self._evidence[cause].append(firing)
-            self._cf_cache.pop(cause, None)
         return firing
 
     # ------------------------------------------------------------------ queries
@@ -589,11 +645,28 @@ class Engine:
         """Whether what ``cause`` explains was observed, is open, or is known absent."""
         return cover_of(self.kb.compiled_explains(cause), self.memory, self.verifiable)
 
+    def _by_cause(self) -> dict[str, list[Firing]]:
+        """Each cause's firings, in firing order (causes in the order of their first
+        firing), brought up to date with the firings since it was last asked."""
+        firings, evidence = self.firings, self._evidence
+        if self._indexed < len(firings):
+            cache = self._cf_cache
+            for firing in firings[self._indexed:]:
+                for cause, _ in firing.supports:
+                    if cause in evidence:
+                        evidence[cause].append(firing)
+                    else:
+                        evidence[cause] = [firing]
+                    cache.pop(cause, None)
+            self._indexed = len(firings)
+        return evidence
+
     def raw_cf(self, cause: str) -> float:
         """The combined certainty factor of ``cause`` from every firing so far."""
+        evidence = self._by_cause()
         if cause not in self._cf_cache:
             events: dict[object, list[float]] = {}
-            for firing in self._evidence.get(cause, []):
+            for firing in evidence.get(cause, []):
                 key = self._event_of(firing)
                 events.setdefault(key, []).extend(
                     s for c, s in firing.supports if c == cause)
@@ -610,12 +683,12 @@ class Engine:
         return ("rule", firing.rule)
 
     def evidence(self, cause: str) -> tuple[Firing, ...]:
-        return tuple(self._evidence.get(cause, ()))
+        return tuple(self._by_cause().get(cause, ()))
 
     def scores(self) -> list[CauseScore]:
         """Every cause with any evidence, highest certainty first (ties by id)."""
         rows = []
-        for c in self._evidence:
+        for c in self._by_cause():
             cover = self.cover(c)
             raw = self.raw_cf(c)
             spec = self.kb.causes[c]

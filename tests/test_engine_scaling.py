@@ -3,12 +3,17 @@
 Counted, not timed: a fact's arrival makes one lookup in the engine's rule table and touches
 the per-rule state of the rules that read it only; a firing reads its rule's plan, never the
 rules' models; the table keys are the knowledge base's own id strings (a lookup with them
-matches by identity). Synthetic knowledge bases of bench/engine_scaling.py, 300 and 3 000 rules.
+matches by identity). What a fixpoint allocates: one per-rule list (the counters), a record
+per firing and a fact per inferred fact, nothing else per rule or per firing (fewer objects
+for the garbage collector to count and walk). Each fact's entry lists positions in int
+objects of its own. Synthetic knowledge bases of bench/engine_scaling.py, 300 and 3 000 rules.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,8 +101,7 @@ def _per_fact(kb: KnowledgeBase) -> tuple[float, int, int, int]:
     engine.add_facts(given)
     engine.run()
     engine._status = _CountedBytes(engine._status)
-    engine._known, engine._remaining, engine._failed = (
-        _Counted(engine._known), _Counted(engine._remaining), _Counted(engine._failed))
+    engine._counts = _Counted(engine._counts)
     lookups = _Lookups(engine._table.by_fact)
     engine._table = dataclasses.replace(engine._table, by_fact=lookups)
     _Counted.touched = 0
@@ -156,6 +160,62 @@ def test_the_table_holds_the_knowledge_bases_own_id_strings(
     table = _rule_table(kb)
     own = {f: f for f in kb.facts}
     assert table.by_fact and all(own[f] is f for f in table.by_fact)
-    for _, facts, _, _, asserts, _ in table.fire:
+    for _, facts, _, _, asserts, _, asserted in table.fire:
         assert all(own[f] is f for f in facts)
         assert all(own[f] is f for f, *_ in asserts)
+        assert all(own[f] is f for f in asserted)
+
+
+def _allocated(kb: KnowledgeBase) -> tuple[Counter[str], list[int], Engine]:
+    """Chain a fixpoint with the collector off: the objects it tracks that the fixpoint made,
+    by type, and the lengths of the per-rule-sized ones among them."""
+    given, _ = _inputs(kb)
+    Engine(kb).run()  # the tables, made once per knowledge base
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        before = {id(o) for o in gc.get_objects()}
+        engine = Engine(kb)
+        engine.add_facts(given)
+        engine.run()
+        made = [o for o in gc.get_objects() if id(o) not in before and o is not before]
+    finally:
+        if enabled:
+            gc.enable()
+    sized = [len(o) for o in made if isinstance(o, list | tuple | dict | set)
+             and len(o) >= len(kb.rules)]
+    return Counter(type(o).__name__ for o in made), sized, engine
+
+
+def test_a_fixpoint_allocates_a_record_per_firing_and_one_per_rule_list(
+        kbs: dict[int, KnowledgeBase]) -> None:
+    others, inferred = {}, {}
+    for n, kb in kbs.items():
+        made, sized, engine = _allocated(kb)
+        inferred[n] = sum(1 for f in engine.memory if f.origin == "inferred")
+        assert engine.firings
+        assert made.pop("Firing") == len(engine.firings)
+        assert made.pop("Fact", 0) == inferred[n]
+        assert sized == [len(kb.rules)]  # the rules' counters, one list
+        others[n] = made
+    # nothing else grows with the rules or the firings (the engine, its memory, a tuple of
+    # the facts an evaluated rule used, ...): a few objects at 300 rules as at 3 000
+    assert all(sum(made.values()) <= 16 for made in others.values()), others
+    assert inferred[SIZES[1]] > 0  # (rules asserted facts)
+
+
+def test_each_fact_entry_lists_positions_in_int_objects_of_its_own(
+        kbs: dict[int, KnowledgeBase]) -> None:
+    table = _rule_table(kbs[SIZES[1]])
+    seen: set[int] = set()
+    listed = 0
+    for entry in table.by_fact.values():
+        counted = [i for part in entry[1:4] for i in part] + [t[0] for t in entry[4]]
+        assert sorted(entry[0]) == sorted(counted)  # readers: evaluated or counted
+        mine = {id(i) for i in counted if i > 256}  # (ints up to 256 are Python's own)
+        assert {id(i) for i in entry[0] if i > 256} == mine  # the same objects
+        assert not mine & seen  # none shared with another entry
+        seen |= mine
+        listed += len(mine)
+    assert listed > len(table.ids)  # (each position is listed by several entries)
