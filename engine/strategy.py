@@ -120,7 +120,7 @@ class _SetterIndex:
     its readers (with their direct support) and its setters; for each setter the asserted
     facts it reads. Built once per knowledge base and kept in ``kb.cache``."""
 
-    readers: dict[str, tuple[tuple[str, frozenset[str], float], ...]]
+    readers: dict[str, tuple[tuple[str, tuple[str, ...], float], ...]]
     setters: dict[str, tuple[str, ...]]
     needs: dict[str, tuple[str, ...]]
     rules: frozenset[str]  # every rule whose state the result depends on
@@ -131,15 +131,16 @@ def _setter_index(engine: Engine) -> _SetterIndex:
     index = kb.cache.get("strategy.setter_index")
     if index is None:
         asserted = sorted(kb.asserted_facts())
-        readers: dict[str, tuple[tuple[str, frozenset[str], float], ...]] = {}
+        readers: dict[str, tuple[tuple[str, tuple[str, ...], float], ...]] = {}
         setters: dict[str, tuple[str, ...]] = {}
         needs: dict[str, tuple[str, ...]] = {}
         for fact_id in asserted:
             rows = []
             for reader in kb.rules_reading(fact_id):
                 support = kb.direct_support(reader)
-                rows.append((reader, *support) if support is not None
-                            else (reader, frozenset(), 0.0))
+                # causes in a fixed order: sums over them must not depend on the hash seed
+                rows.append((reader, tuple(sorted(support[0])), support[1])
+                            if support is not None else (reader, (), 0.0))
             readers[fact_id] = tuple(rows)
             setters[fact_id] = tuple(kb.rules_setting(fact_id))
             for setter in setters[fact_id]:
@@ -201,7 +202,7 @@ def _walk_setters(index: _SetterIndex, live: frozenset[str], known: Container[st
     return serves
 
 
-def _wanted(readers: tuple[tuple[str, frozenset[str], float], ...], live: frozenset[str],
+def _wanted(readers: tuple[tuple[str, tuple[str, ...], float], ...], live: frozenset[str],
             serves: dict[str, dict[str, float]]) -> dict[str, float]:
     """The causes a fact's live readers serve, directly or through what they assert, each
     with the best weight."""
