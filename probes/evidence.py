@@ -184,6 +184,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "step's: the untrained model's loss is not in the log",
                                "zh": "第一个记录的 loss（{at}）不是第一步的：日志里没有未训练"
                                      "模型的 loss"},
+    "loss.zero_then_bad": {"en": "the loss was {value} at {at}, just before it became {word}",
+                           "zh": "loss 在{at}为 {value}，随后就变成了 {word}"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",

@@ -86,6 +86,11 @@ def _loss_findings(loss: Series) -> list[Finding]:
                     say("loss.became", word=word, at=at(loss, bad))),
             _non_finite_at_start(loss, bad, word),
         ]
+        if bad > 0 and 0 <= values[bad - 1] < curves.NEAR_ZERO:
+            # a loss at ~0 that turns NaN: a probability saturated and a log hit 0
+            found.append(Finding("loss.near_zero", True,
+                                 say("loss.zero_then_bad", value=float(values[bad - 1]),
+                                     at=at(loss, bad - 1), word=word)))
     negative = np.flatnonzero(np.isfinite(values) & (values < -1e-6))
     found.append(Finding("loss.negative", bool(negative.size),
                          say("loss.negative", value=float(values[negative[0]]),
@@ -118,6 +123,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
     if bad is not None:  # a short finite prefix says nothing about the long-run shape
         shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
     found += shape_facts
+    if any(f.fact == "loss.near_zero" for f in found):
+        return found + [_periodic(loss)]
     near = np.flatnonzero(np.isfinite(values) & (np.abs(values) < curves.NEAR_ZERO))
     quick = bool(near.size and b < curves.NEAR_ZERO and near[0] <= max(100, values.size // 3))
     found.append(Finding("loss.near_zero", quick,
