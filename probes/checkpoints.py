@@ -55,7 +55,7 @@ SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state
 
 _TORCH_FILES = ("*.pt", "*.pth", "*.ckpt", "*.bin", "*.pkl", "*.tar")
 _SIDE_FILES = re.compile(r"(optimizer|optim|scheduler|rng_state|random_states|training_args|"
-                         r"scaler)", re.I)
+                         r"scaler|(?:^|[_.\-])batch(?:[_.\-]|$))", re.I)  # batch.pt: --batch
 #: Files a library names as its latest weights, preferred in a folder holding several
 #: (timm writes last.pth.tar, model_best.pth.tar and checkpoint-E.pth.tar side by side).
 _LATEST = ("last.pth.tar", "last.ckpt", "last.pth", "last.pt")

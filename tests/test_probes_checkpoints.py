@@ -213,3 +213,19 @@ def test_trust_allows_full_pickle(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_checkpoint(path)
     assert set(_tensors(path, trust=True)) == {"weight", "bias"}
+
+
+def test_a_folder_holding_the_batch_beside_the_checkpoint_opens_the_checkpoint(
+        tmp_path: Path) -> None:
+    """The README's layout: ``ckpt.pt`` and the ``batch.pt`` given to --batch in one folder.
+    The batch sorts first and once was read as the checkpoint."""
+    from tests.support import train_tiny
+
+    run = train_tiny(tmp_path / "src", None, steps=6)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "batch.pt").write_bytes(run.batch.read_bytes())
+    (folder / "ckpt.pt").write_bytes(run.checkpoint.read_bytes())
+    opened = load_checkpoint(folder, False, ProbeContext())
+    names = {m.name for m in opened.store.metas()}
+    assert "fc1.weight" in names and opened.optimizer is not None
