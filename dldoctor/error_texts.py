@@ -266,6 +266,12 @@ ERRORS: dict[str, dict[str, str]] = {
               "及其常见写法）"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
+    "log.is_checkpoint": {"en": "{path}: this is a PyTorch file (a checkpoint or a batch), not "
+                                "a metrics log: give it with --checkpoint or --batch, and the "
+                                "CSV, JSON-lines or TensorBoard log with --log",
+                          "zh": "{path}：这是一个 PyTorch 文件（checkpoint 或 batch），不是指标"
+                                "日志：请用 --checkpoint 或 --batch 传入它，再用 --log 传入 CSV、"
+                                "JSON-lines 或 TensorBoard 日志"},
     "log.csv_unreadable": {"en": "{path}: unreadable CSV log ({reason}): give a UTF-8 text CSV "
                                  "with a header row",
                            "zh": "{path}：无法读取 CSV 日志（“{reason}”）：请给出带表头行的 "

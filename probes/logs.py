@@ -200,6 +200,8 @@ def _read_log(path: Path) -> Metrics:
         raise InputError(err("log.empty", path=path))
     with path.open("rb") as f:
         head = f.read(4096).lstrip()
+    if head.startswith((b"PK\x03\x04", b"\x80")):  # a torch.save zip, or a pickle
+        raise InputError(err("log.is_checkpoint", path=path))
     if run_folders.is_trainer_state(path, head):
         records: list[Any] = run_folders.trainer_state_records(path)
         metrics = _from_columns(path, columns_from_records(records, _known))

@@ -287,3 +287,15 @@ def test_what_the_model_file_prints_stays_out_of_the_json_report(tmp_path: Path)
     assert out.returncode in (0, 1), out.stderr
     assert json.loads(out.stdout)["schema"] == "dldoctor.report/1"  # the report alone
     assert "loading my model" in out.stderr
+
+
+def test_a_checkpoint_given_as_the_log_says_which_option_it_belongs_to(tmp_path: Path) -> None:
+    import torch
+
+    path = tmp_path / "ckpt.pt"
+    torch.save({"model": torch.nn.Linear(2, 2).state_dict()}, path)
+    out = _run(DIAGNOSE, "--log", str(path), "--no-input", cwd=tmp_path)
+    assert out.returncode == 2
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and "ckpt.pt" in lines[0], out.stderr
+    assert "not a metrics log" in lines[0] and "--checkpoint" in lines[0]
