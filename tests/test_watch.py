@@ -219,3 +219,9 @@ def test_random_augmentation_of_the_validation_data_is_seen(tmp_path: Path) -> N
             pass
         facts = {f.fact: f.value for f in trace_findings(read_trace(tmp_path / "v.trace"))}
         assert facts["data.eval_random_transforms"] is augmented
+
+
+def test_watching_without_an_optimizer_says_what_to_pass(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer"):
+        dldoctor.watch(torch.nn.Linear(2, 2), None, path=tmp_path / "run.trace")
+    assert not (tmp_path / "run.trace").exists()  # nothing half-written

@@ -68,6 +68,12 @@ class Watcher:
                  val_loader: Any = None, framework: str | None = None) -> None:
         if every < 1:
             raise ValueError("every must be at least 1")
+        if not hasattr(model, "named_parameters"):
+            raise TypeError(f"dldoctor.watch: model must be a torch.nn.Module, not "
+                            f"{type(model).__name__}")
+        if not hasattr(optimizer, "param_groups"):
+            raise TypeError(f"dldoctor.watch: optimizer must be a torch.optim.Optimizer (the one "
+                            f"the loop steps), not {type(optimizer).__name__}")
         self.model, self.optimizer, self.every, self.scaler = model, optimizer, every, scaler
         self.loader, self.val_loader, self.framework = loader, val_loader, framework
         self.path = Path(path)
