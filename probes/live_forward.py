@@ -211,8 +211,6 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     if not y.is_floating_point() or is_binary(y):
         return [Finding("target.not_normalized", False,
                         say("target.labels", dtype=str(y.dtype).removeprefix("torch.")))]
-    if y.numel() < 2:
-        return []
     values = y.detach().double()
     values = values[torch.isfinite(values)]
     if values.numel() < 2:

@@ -65,6 +65,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
     values = loss.values
     found: list[Finding] = []
     bad = curves.first_non_finite(values)
+    zero_then_bad = bad is not None and bad > 0 and 0 <= values[bad - 1] < curves.NEAR_ZERO
     first_value = values[0]
     finite = values[np.isfinite(values)]
     if finite.size:  # the value is the start's level: say so, and what was logged first
@@ -86,8 +87,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
                     say("loss.became", word=word, at=at(loss, bad))),
             _non_finite_at_start(loss, bad, word),
         ]
-        if bad > 0 and 0 <= values[bad - 1] < curves.NEAR_ZERO:
-            # a loss at ~0 that turns NaN: a probability saturated and a log hit 0
+        if zero_then_bad:  # a loss at ~0 that turns NaN: a probability saturated, a log hit 0
             found.append(Finding("loss.near_zero", True,
                                  say("loss.zero_then_bad", value=float(values[bad - 1]),
                                      at=at(loss, bad - 1), word=word)))
@@ -123,7 +123,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
     if bad is not None:  # a short finite prefix says nothing about the long-run shape
         shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
     found += shape_facts
-    if any(f.fact == "loss.near_zero" for f in found):
+    if zero_then_bad:
         return found + [_periodic(loss)]
     near = np.flatnonzero(np.isfinite(values) & (np.abs(values) < curves.NEAR_ZERO))
     quick = bool(near.size and b < curves.NEAR_ZERO and near[0] <= max(100, values.size // 3))
@@ -139,11 +139,16 @@ def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
     tell: its first value sums up a whole epoch, which may have gone NaN at any step."""
     if bad != 0:
         return Finding("loss.non_finite_at_start", False, say("loss.finite_prefix", n=int(bad)))
-    epochs = loss.epochs
-    if epochs is not None and epochs.size >= 2 and \
-            np.unique(epochs[np.isfinite(epochs)]).size == epochs.size:
+    if _per_epoch(loss):
         return Finding("loss.non_finite_at_start", UNKNOWN, say("loss.bad_first_epoch", word=word))
     return Finding("loss.non_finite_at_start", True, say("loss.bad_at_start", word=word))
+
+
+def _per_epoch(loss: Series) -> bool:
+    """Whether the log has one row per epoch: each value sums up a whole epoch."""
+    epochs = loss.epochs
+    return epochs is not None and epochs.size >= 2 and \
+        np.unique(epochs[np.isfinite(epochs)]).size == epochs.size
 
 
 def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
@@ -153,9 +158,7 @@ def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
     and when it is a power of two times ln C: a loss summed over a batch, not large logits."""
     chance = math.log(classes)
     first = float(loss.values[0])
-    epochs = loss.epochs
-    per_epoch = epochs is not None and epochs.size >= 2 and \
-        np.unique(epochs[np.isfinite(epochs)]).size == epochs.size
+    per_epoch = _per_epoch(loss)
     if per_epoch or float(loss.steps[0]) > INITIAL_STEP or not math.isfinite(first):
         words = say("loss.first_epoch_mean" if per_epoch else "loss.first_not_initial",
                     at=at(loss, 0))

@@ -280,16 +280,14 @@ def _never_stepped(info: OptimizerInfo) -> Finding | None:
 BN_MIN_STEPS = 20
 
 
-def _bn_tracked(checkpoint: Checkpoint, info: OptimizerInfo,
-                stats: list[TensorStats]) -> Finding | None:
+def _bn_tracked(step: Finding | None, stats: list[TensorStats]) -> Finding | None:
     """``bn.tracked_share``: BatchNorm's batch count (``num_batches_tracked``, which only a
     forward pass in train mode advances) over the optimizer's steps. A model left in eval mode
     after a validation pass trains on without counting; gradient accumulation counts more."""
     counts = [t.max for t in stats if t.name.endswith("num_batches_tracked") and t.numel == 1]
-    found = _step(checkpoint, info)
-    if not counts or found is None or not float(found.value) >= BN_MIN_STEPS:
+    if not counts or step is None or not float(step.value) >= BN_MIN_STEPS:
         return None
-    steps, tracked = float(found.value), max(counts)
+    steps, tracked = float(step.value), max(counts)
     return Finding("bn.tracked_share", tracked / steps,
                    say("bn.tracked", tracked=whole(tracked), steps=whole(steps),
                        share=Pct(tracked / steps), n=len(counts)))
@@ -320,11 +318,12 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         return ([step] if step else []) + _saved_args(checkpoint, [])
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)
+    step = _step(checkpoint, info)
     for finding in (_decay_on_bias(info, stats),
                     _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
                             frozenset(_model_buffers(inputs, ctx))),
                     _update_ratio(info, stats), _coherence(info), _never_stepped(info),
-                    _step(checkpoint, info), _bn_tracked(checkpoint, info, stats)):
+                    step, _bn_tracked(step, stats)):
         if finding is not None:
             findings.append(finding)
     schedule = _scheduler_per_batch(checkpoint)
