@@ -113,23 +113,30 @@ def _prior_discounts(
     ranked: list[tuple[str, float, frozenset[str]]],
     roots: dict[str, frozenset[str]],
     yields: dict[str, frozenset[str]],
+    notes: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[float, str]]:
     """Discounts that do not depend on rank: a mechanism of an established root cause it names,
-    and a cause that yields to an established cause (by the others' own beliefs). Returns, for each
-    discounted cause, the factor and the cause that explains it."""
+    a cause that yields to an established cause (by the others' own beliefs), and a practice
+    note that shares an observation with an established fault (advice does not compete with a
+    fault for what the fault explains). Returns, for each discounted cause, the factor and the
+    cause that explains it."""
     strength = {cause: belief_ for cause, belief_, _ in ranked}
+    seen = {cause: observed for cause, _, observed in ranked}
     established = sorted(c for c, b in strength.items() if b >= REPORT_THRESHOLD)
     out: dict[str, tuple[float, str]] = {}
-    for cause, belief_, _ in ranked:
+    for cause, belief_, observed in ranked:
         if belief_ <= 0:
             continue
         mine = roots.get(cause, frozenset())
         # a root named outright, or a cause it yields to; "any root" stays a matter of rank
         # (in explaining_away), since an unrelated weak root must not discount a mechanism
         explainers = [o for o in established if o != cause and (
-            o in mine or o in yields.get(cause, frozenset()))]
+            o in mine or o in yields.get(cause, frozenset())
+            or (cause in notes and o not in notes and bool(observed & seen[o])))]
         for other in explainers:
-            factor = 1.0 - EXPLAIN_AWAY * strength[other]
+            # advice keeps only what the fault leaves unexplained
+            weight = 1.0 if cause in notes and other not in notes else EXPLAIN_AWAY
+            factor = 1.0 - weight * strength[other]
             if factor < out.get(cause, (1.0, ""))[0]:
                 out[cause] = (factor, other)
     return out
@@ -139,6 +146,7 @@ def explaining_away(
     ranked: list[tuple[str, float, frozenset[str]]],
     roots: dict[str, frozenset[str]] | None = None,
     yields: dict[str, frozenset[str]] | None = None,
+    notes: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[float, str | None]]:
     """Discount causes that an established cause already explains.
 
@@ -154,11 +162,12 @@ def explaining_away(
     cause with an observation of its own is not discounted; while no cause is established
     the differential stays as the rules rank it. ``yields``: for a cause, the causes whose
     established presence confounds its evidence (``yields_to``): it is discounted first,
-    whatever the ranks, and the rest runs on the discounted ranking. Returns (belief,
-    explained by).
+    whatever the ranks, and the rest runs on the discounted ranking; so is a practice note
+    (``notes``) that shares an observation with an established fault, and a note never
+    explains a fault away. Returns (belief, explained by).
     """
     roots = roots or {}
-    prior = _prior_discounts(ranked, roots, yields or {})
+    prior = _prior_discounts(ranked, roots, yields or {}, notes)
     if prior:
         ranked = sorted(((c, b * prior.get(c, (1.0, ""))[0], o) for c, b, o in ranked),
                         key=lambda r: (-r[1], r[0]))
@@ -168,6 +177,8 @@ def explaining_away(
         factor, by = 1.0, prior[cause][1] if cause in prior else None
         if belief_ > 0:
             for stronger, strength, covered in above:
+                if (stronger in notes) != (cause in notes):
+                    continue  # advice never explains a fault away; faults did it above
                 mine = roots.get(cause, frozenset())
                 is_root = ANY_ROOT in mine and not roots.get(stronger)
                 # a mechanism (a cause with roots) never explains away a root cause

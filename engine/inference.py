@@ -674,13 +674,14 @@ class Engine:
         return self._cf_cache[cause]
 
     def _event_of(self, firing: Firing) -> object:
-        """The observation a firing reads when every fact it read describes one event (see
-        ``FactSpec.observation``); otherwise the firing stands on its own."""
-        groups = {self.kb.facts[f].observation if f in self.kb.facts else None
-                  for f in firing.facts}
-        if len(groups) == 1 and None not in groups:
-            return next(iter(groups))
-        return ("rule", firing.rule)
+        """The events a firing reads: each fact's observation (see ``FactSpec.observation``),
+        or the fact itself when it declares none. Firings that read the same events give one
+        vote per cause; a firing that reads no fact stands on its own."""
+        if not firing.facts:
+            return ("rule", firing.rule)
+        facts = self.kb.facts
+        return frozenset((facts[f].observation if f in facts else None) or f
+                         for f in firing.facts)
 
     def evidence(self, cause: str) -> tuple[Firing, ...]:
         return tuple(self._by_cause().get(cause, ()))
@@ -701,7 +702,9 @@ class Engine:
         }
         roots = {c: frozenset(spec.consequence_of) for c, *_, spec in rows}
         yields = {c: frozenset(spec.yields_to) for c, *_, spec in rows if spec.yields_to}
-        beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots, yields)
+        notes = frozenset(c for c, *_, spec in rows if spec.kind == "note")
+        beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots, yields,
+                                  notes)
         out = [CauseScore(c, beliefs[c][0], self.evidence(c), raw, cover, spec.kind,
                           beliefs[c][1])
                for c, _, raw, cover, spec in rows]

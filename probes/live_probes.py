@@ -52,6 +52,7 @@ from .live_runtime import (
 )
 from .live_structure import dropout_findings, init_findings
 from .live_sweep import feed, sweep_losses, train_steps
+from .live_transfer import measure_transfer
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
@@ -357,12 +358,36 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
+        transfer = _transfer(inputs, batch, device, choice, ctx)
     outcome, words = classify_overfit(losses, untrained)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
-                    {"losses": losses})]
+                    {"losses": losses}), *transfer]
+
+
+def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: OptimizerChoice,
+              ctx: ProbeContext) -> list[Finding]:
+    """The half-batch transfer check (:mod:`.live_transfer`) on the model as the factory
+    builds it, as training started; nothing when it says nothing."""
+    seed()
+    try:
+        model = copy.deepcopy(fresh_model(inputs, ctx)).to(device)
+        found = measure_transfer(model, batch, device,
+                                 lambda params: make_optimizer(choice, params),
+                                 Clock(ctx, "what.overfit"))
+    except _RUN_ERRORS:
+        return []
+    if found is None:
+        return []
+    return [Finding("batch.transfer", found.share,
+                    say("batch.transfer" if found.share > 0 else "batch.no_transfer",
+                        share=Pct(found.share), lowest=found.lowest,
+                        constant=found.constant, n=len(found.fitted), half=found.size // 2,
+                        choice=choice.describe()),
+                    {"constant": found.constant, "lowest": found.lowest,
+                     "fitted": found.fitted, "other": found.other})]
 
 
 def _untrained_loss(inputs: Inputs, batch: Batch, device: torch.device,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dldoctor.engine import load_kb
-from dldoctor.engine.cover import ABSENT_CAP, EXPLAIN_AWAY, OPEN_CAP, REPORT_THRESHOLD
+from dldoctor.engine.cover import ABSENT_CAP, OPEN_CAP, REPORT_THRESHOLD
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.session import Session
 from tests.kbfactory import write_kb
@@ -76,9 +76,9 @@ def test_an_observed_symptom_lets_the_fault_stand(session: Session) -> None:
     assert [d.cause for d in report.faults] == ["fault1"]
     assert report.faults[0].confidence == pytest.approx(0.9)
     assert report.faults[0].cover == "observed"
-    # the note explains only what the stronger fault explains already: explained away
-    note = next(d for d in report.diagnoses if d.cause == "note1")
-    assert note.confidence == pytest.approx(0.8 * (1 - EXPLAIN_AWAY * 0.9))
+    # the note explains only what the fault explains already: it keeps what the fault leaves
+    note = next(s for s in session.engine.scores() if s.cause == "note1")
+    assert note.cf == pytest.approx(0.8 * (1 - 0.9)) and note.explained_by == "fault1"
 
 
 def test_a_healthy_observation_pulls_the_fault_below_the_threshold(session: Session) -> None:
