@@ -194,6 +194,25 @@ def _dtype_half(stats: list[TensorStats]) -> Finding | None:
                    {"share": share, "dtypes": dtypes})
 
 
+def _width(layer: Layer) -> int | None:
+    """A weight layer's output width: features, channels, or a recurrent layer's hidden size."""
+    if layer.kind == "recurrent":
+        hidden = next((t for n, t in layer.tensors.items() if n.startswith("weight_hh_l")), None)
+        return hidden.shape[1] if hidden is not None and len(hidden.shape) == 2 else None
+    return layer.out_features
+
+
+def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
+    """The narrowest weight layer before the last one (the head's width is the task's)."""
+    weighted = [x for x in layers if x.kind in _WEIGHTED]
+    widths = [(w, x.prefix) for x in weighted[:-1] if (w := _width(x))]
+    if not widths:
+        return None
+    width, prefix = min(widths)
+    return Finding("weights.narrowest_hidden", float(width),
+                   say("weights.narrowest", n=width, layer=prefix, k=len(widths)))
+
+
 def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | None = None
                     ) -> list[Finding]:
     """Every ``weights.*`` fact (and the checkpoint side of ``output.logit_scale_large``)."""
@@ -210,5 +229,5 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),
     ]
-    half = _dtype_half(stats)
-    return findings + ([half] if half else [])
+    half, narrowest = _dtype_half(stats), _narrowest_hidden(layers)
+    return findings + [f for f in (half, narrowest) if f is not None]

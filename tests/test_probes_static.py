@@ -133,6 +133,17 @@ def test_recurrent_layers_are_recognised(tmp_path: Path) -> None:
     torch.save(model.state_dict(), path)
     weights = _weights(path)
     assert weights["weights.has_recurrent"] is True and weights["weights.has_conv"] is False
+    assert weights["weights.narrowest_hidden"] == 16  # the LSTM's hidden size, not 4 × 16
+
+
+def test_the_narrowest_hidden_layer_leaves_the_head_out(tmp_path: Path) -> None:
+    narrow = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2), nn.ReLU(),
+                           nn.Linear(2, 10))
+    torch.save(narrow.state_dict(), tmp_path / "narrow.pt")
+    assert _weights(tmp_path / "narrow.pt")["weights.narrowest_hidden"] == 2
+    wide = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))  # a 1-wide head
+    torch.save(wide.state_dict(), tmp_path / "wide.pt")
+    assert _weights(tmp_path / "wide.pt")["weights.narrowest_hidden"] == 32
 
 
 def test_progress_and_cancel(tmp_path: Path) -> None:
