@@ -513,6 +513,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "weights.in_out": {"en": "{first} takes {a} features, {last} gives {b}",
+                       "zh": "{first} 输入 {a} 个特征，{last} 输出 {b} 个"},
     "weights.narrowest": {"en": "the narrowest of {k} hidden weight layers is {layer}, {n} wide",
                           "zh": "{k} 个隐藏权重层中最窄的是 {layer}，宽度 {n}"},
     "weights.depth": {"en": "{n} weight layers (linear, conv or recurrent) in {tensors} tensors",

@@ -213,6 +213,21 @@ def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
                    say("weights.narrowest", n=width, layer=prefix, k=len(widths)))
 
 
+def _output_matches_input(layers: list[Layer]) -> Finding | None:
+    """Whether the last linear layer gives back as many features as the first one takes (an
+    autoencoder's shape: its narrow middle is the code it is meant to learn)."""
+    linear = [x for x in layers if x.kind == "linear" and x.weight is not None
+              and len(x.weight.shape) == 2]
+    if len(linear) < 2:
+        return None
+    first, last = linear[0].weight, linear[-1].weight
+    assert first is not None and last is not None
+    width_in, width_out = first.shape[1], last.shape[0]
+    return Finding("weights.output_matches_input", width_in == width_out,
+                   say("weights.in_out", a=width_in, b=width_out, first=linear[0].prefix,
+                       last=linear[-1].prefix))
+
+
 def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | None = None
                     ) -> list[Finding]:
     """Every ``weights.*`` fact (and the checkpoint side of ``output.logit_scale_large``)."""
@@ -229,5 +244,5 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),
     ]
-    half, narrowest = _dtype_half(stats), _narrowest_hidden(layers)
-    return findings + [f for f in (half, narrowest) if f is not None]
+    extra = (_dtype_half(stats), _narrowest_hidden(layers), _output_matches_input(layers))
+    return findings + [f for f in extra if f is not None]

@@ -144,6 +144,11 @@ def test_the_narrowest_hidden_layer_leaves_the_head_out(tmp_path: Path) -> None:
     wide = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))  # a 1-wide head
     torch.save(wide.state_dict(), tmp_path / "wide.pt")
     assert _weights(tmp_path / "wide.pt")["weights.narrowest_hidden"] == 32
+    assert _weights(tmp_path / "wide.pt")["weights.output_matches_input"] is False
+    autoencoder = nn.Sequential(nn.Linear(20, 16), nn.ReLU(), nn.Linear(16, 2), nn.ReLU(),
+                                nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 20))
+    torch.save(autoencoder.state_dict(), tmp_path / "ae.pt")
+    assert _weights(tmp_path / "ae.pt")["weights.output_matches_input"] is True
 
 
 def test_progress_and_cancel(tmp_path: Path) -> None:
