@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
 import numpy as np
@@ -82,12 +83,16 @@ def _stuck_bias(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | N
 
 #: Matrices read for the effective rank: the first ones of the model (a few are enough).
 RANK_MATRICES = 24
+#: A recurrent layer's matrices (``weight_ih_l0``, ``weight_hh_l1_reverse``): their units start
+#: equal after a zero or constant initialisation as a linear layer's do.
+_RECURRENT_WEIGHT = re.compile(r"weight_(ih|hh)_l\d+(_reverse)?$")
 
 
 def _rank(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:
     names = [s.name for s in stats
              if len(s.shape) >= 2 and min(s.shape[0], int(np.prod(s.shape[1:]))) >= MIN_SIDE
-             and s.name.endswith("weight")][:RANK_MATRICES]
+             and (s.name.endswith("weight") or _RECURRENT_WEIGHT.search(s.name) is not None)
+             ][:RANK_MATRICES]
     found = median_rank_ratio((n, checkpoint.store.get(n)) for n in names)
     if found is None:
         return None

@@ -50,7 +50,7 @@ def rank_ratio(weight: Any) -> float | None:
     sigma = np.linalg.svd(matrix, compute_uv=False)
     total = float(sigma.sum())
     if total <= 0:
-        return None
+        return 0.0  # an all-zero matrix uses no direction at all
     return total * total / float((sigma * sigma).sum()) / min(matrix.shape)
 
 
