@@ -1,7 +1,8 @@
 """SimCLR-style contrastive learning on tabular "sensor snapshots": two noisy, partly masked
-views of the same item must match each other among the batch (InfoNCE). The temperature was copied as CLIP's
-"logit scale 100" but used as the divisor, so the logits are cosine / 100: the softmax is
-almost uniform. MLP encoder, Adam 1e-3; val metric = top-1 retrieval of the partner view."""
+views of the same item must match each other among the batch (InfoNCE). The temperature was
+copied as CLIP's "logit scale 100" but used as the divisor, so the logits are cosine / 100:
+the softmax is almost uniform. MLP encoder, Adam 1e-3; val metric = top-1 retrieval of the
+partner view."""
 import json
 
 import torch

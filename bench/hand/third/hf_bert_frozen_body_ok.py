@@ -4,8 +4,7 @@ food or travel?"), the whole ``model.bert`` body frozen, only the new head train
 smoothing 0.1. The checkpoint read is the fine-tune's (healthy)."""
 import numpy as np
 import torch
-from transformers import (BertConfig, BertForSequenceClassification, Trainer,
-                          TrainingArguments)
+from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
 
 VOCAB, LEN, TOPICS = 160, 24, 4  # ids 40 + 30*t .. 40 + 30*t + 29 are topic t's words
 
@@ -13,7 +12,7 @@ VOCAB, LEN, TOPICS = 160, 24, 4  # ids 40 + 30*t .. 40 + 30*t + 29 are topic t's
 def documents(n, g):
     topic = torch.randint(0, TOPICS, (n,), generator=g)
     ids = torch.randint(5, 40, (n, LEN), generator=g)  # filler words
-    for k in range(4):
+    for _ in range(4):
         pos = torch.randint(1, LEN, (n,), generator=g)
         ids[torch.arange(n), pos] = 40 + 30 * topic + torch.randint(0, 30, (n,), generator=g)
     ids[:, 0] = 2  # [CLS]

@@ -4,8 +4,13 @@
 optimiser steps (400), so the learning rate is 0 from step 8 on."""
 import numpy as np
 import torch
-from transformers import (BertConfig, BertForSequenceClassification, Trainer,
-                          TrainingArguments, get_linear_schedule_with_warmup)
+from transformers import (
+    BertConfig,
+    BertForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+    get_linear_schedule_with_warmup,
+)
 
 VOCAB, LEN, TOPICS, EPOCHS = 160, 24, 4, 8
 
@@ -13,7 +18,7 @@ VOCAB, LEN, TOPICS, EPOCHS = 160, 24, 4, 8
 def documents(n, g):
     topic = torch.randint(0, TOPICS, (n,), generator=g)
     ids = torch.randint(5, 40, (n, LEN), generator=g)  # filler words
-    for k in range(4):
+    for _ in range(4):
         pos = torch.randint(1, LEN, (n,), generator=g)
         ids[torch.arange(n), pos] = 40 + 30 * topic + torch.randint(0, 30, (n,), generator=g)
     ids[:, 0] = 2  # [CLS]

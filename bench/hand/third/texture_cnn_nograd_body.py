@@ -76,8 +76,9 @@ def main():
     torch.save({"epoch": epoch, "model_state_dict": model.state_dict(),
                 "optimizer_state_dict": opt.state_dict(), "scheduler": sched.state_dict()},
                out / "texture_cnn.pt")
-    finish(out, __file__, (vx[:128], vy[:128]), causes=["gradient_not_flowing"], checkpoint="texture_cnn.pt",
-           log="history.csv", what="torch.no_grad() around the conv body inside forward: convs never train",
+    finish(out, __file__, (vx[:128], vy[:128]), causes=["gradient_not_flowing"],
+           checkpoint="texture_cnn.pt", log="history.csv",
+           what="torch.no_grad() around the conv body inside forward: convs never train",
            complaint="the CNN plateaus at 63% validation accuracy and training accuracy is "
                      "no better")
 

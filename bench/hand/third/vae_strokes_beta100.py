@@ -67,8 +67,9 @@ def main():
     f.close()
     print("val recon", vrecon.item(), "kl", kl.item())
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, out / "vae.pth")
-    finish(out, __file__, (val[:100], val[:100]), causes=["over_regularization"], checkpoint="vae.pth",
-           log="vae_metrics.csv", what="KL weight 100 on a summed recon loss: posterior collapse",
+    finish(out, __file__, (val[:100], val[:100]), causes=["over_regularization"],
+           checkpoint="vae.pth", log="vae_metrics.csv",
+           what="KL weight 100 on a summed recon loss: posterior collapse",
            complaint="every reconstruction looks like the same grey blur, KL is almost zero")
 
 
