@@ -124,3 +124,56 @@ def test_a_bug_without_cause_id_counts_as_broken() -> None:
     assert no_id.wrong == 1
     assert Outcome("y", "all", [], 0).healthy  # older truth.json: no causes = healthy
     assert summary([no_id])["broken"] == 1
+
+
+# The third set (bench/hand/third): one healthy and one broken plain-torch run, generated and
+# scored; the Lightning / HF runs are bench-only (CI does not install those libraries).
+THIRD_HEALTHY, THIRD_BROKEN = "leaf_species_quick_ok", "credit_bce_labels_12"
+
+
+@pytest.fixture(scope="module")
+def third_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-third")
+    folder = SETS["third"][0]
+    for name in (THIRD_HEALTHY, THIRD_BROKEN):
+        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
+                       check=True, capture_output=True,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return out
+
+
+def test_third_scripts_are_their_own_set() -> None:
+    folder = SETS["third"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {THIRD_HEALTHY, THIRD_BROKEN} <= names and len(names) >= 24
+    assert not names & ({p.stem for p in scripts()} | {p.stem for p in scripts(SETS["fresh"][0])})
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["third"][1].name == "hand-third"
+
+
+def test_third_runs_are_read_by_the_scorer(third_runs: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    for name, healthy in ((THIRD_HEALTHY, True), (THIRD_BROKEN, False)):
+        truth = json.loads((third_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        for key in ("checkpoint", "log", "batch"):
+            assert (third_runs / name / truth["files"][key]).is_file()
+    labels = json.loads((third_runs / THIRD_BROKEN / "truth.json").read_text())
+    assert set(torch_load_targets(third_runs / THIRD_BROKEN / "batch.pt")) == {1.0, 2.0}
+    out = tmp_path / "third.json"
+    assert main(["--set", "third", "--runs", str(third_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {THIRD_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {THIRD_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+def torch_load_targets(path: Path) -> list[float]:
+    """The distinct target values of a saved ``(inputs, targets)`` batch."""
+    import torch
+
+    return sorted(torch.load(path)[1].unique().tolist())

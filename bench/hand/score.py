@@ -9,12 +9,13 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh] [--generate] [--runs DIR] [--only a,b]
+    python -m bench.hand.score [--set hand|fresh|third] [--generate] [--runs DIR] [--only a,b]
                                [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
 bench/out/hand-fresh/ (a fresh run may be broken with no cause id: ``causes: []`` and
-``healthy: false`` in its truth.json; it counts as broken and can only miss).
+``healthy: false`` in its truth.json; it counts as broken and can only miss). ``--set third``:
+the third set (bench/hand/third/, runs in bench/out/hand-third/), same rules.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "runs"
 RUNS = HERE.parents[1] / "bench" / "out" / "hand"
 SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
-        "fresh": (HERE / "fresh", HERE.parents[1] / "bench" / "out" / "hand-fresh")}
+        "fresh": (HERE / "fresh", HERE.parents[1] / "bench" / "out" / "hand-fresh"),
+        "third": (HERE / "third", HERE.parents[1] / "bench" / "out" / "hand-third")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -176,7 +178,8 @@ def row(o: Outcome) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="hand",
-                        help="hand: bench/hand/runs (tuned on); fresh: bench/hand/fresh")
+                        help="hand: bench/hand/runs, fresh: bench/hand/fresh (both tuned on); "
+                             "third: bench/hand/third")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
