@@ -40,7 +40,11 @@ more per point the best reading is below 100, and up to :data:`_FAMILY_CALL` for
 look-alikes (symptoms that share much of their vocabulary, e.g. a loss spike and a rising
 loss); a more specific symptom that takes a general one's place keeps it as a close call.
 These were chosen on the KB's phrases matched with themselves left out (leave-one-phrase-out
-wrong readings 40 -> 28) at the cost of 8 more questions on the tuning half's 289 lines.
+wrong readings 40 -> 28) at the cost of 8 more questions on the tuning half's 289 lines. A
+reading too weak to be taken on its own (from :data:`_RIVAL_FLOOR`) is still a rival inside
+that margin: it is put to the person, never taken (chosen on the tuning signals:
+leave-one-phrase-out wrong 28 -> 23, the tuning half without near-copies 3 -> 1, with a
+neutral line joined 3 -> 2, for 2 more questions on the tuning half).
 
 Only the phrases that can reach the threshold are scored (an inverted index of terms, and
 rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
@@ -82,6 +86,7 @@ _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
 _LOOKS_ALONE = 88.0  # letters this alike score on their own (typos), at 0.85 of their look
 _TIE_SHARE = 0.05  # a close reading whose phrase says this much more of the piece comes first
+_RIVAL_FLOOR = 45.0  # a reading this strong, too weak to be taken, can still be a close call
 
 #: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
@@ -482,14 +487,16 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
         score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
-        if score >= LEAD_FLOOR and (current is None or score > current.score):
+        if score >= _FLOOR and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
                                                 piece)
     return best
 
 
+#: The least score a piece's reading is kept at: a rival in a close call (never taken).
+_FLOOR = min(_RIVAL_FLOOR, LEAD_FLOOR)
 #: The least meaning with which a phrase can still reach the floor (its looks at 100).
-_MIN_MEANING = (LEAD_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+_MIN_MEANING = (_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
 #: The least letter similarity that scores on its own: a phrase sharing no term with a piece,
 #: or too few to reach the floor by meaning, reaches it only so (its blend is at most 25 plus
 #: less than the floor's meaning), so rapidfuzz looks for no less.
@@ -547,6 +554,8 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     below, a close call), and matches further below the best than the close call
     (:func:`close_call`, wider for a weak best) are dropped (they are not what this piece
     says)."""
+    rivals = {k: v for k, v in found.items() if v.score < LEAD_FLOOR}
+    found = {k: v for k, v in found.items() if v.score >= LEAD_FLOOR}
     if not found:
         return found
     best = max(found.values(), key=lambda m: (m.score, m.symptom))
@@ -554,6 +563,8 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
         rest = max((m.score for m in found.values() if m is not best), default=0.0)
         clear = best.score - rest >= LEAD_MARGIN and _states_a_problem(best.text)
         return {best.symptom: best} if clear else {}
+    # readings too weak to be taken stay as rivals: a close call may put them to the person
+    rivals |= {k: v for k, v in found.items() if v.score < MATCH_THRESHOLD}
     found = {k: v for k, v in found.items() if v.score >= MATCH_THRESHOLD}
     finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
              and m.score >= best.score - _SPECIFIC_MARGIN]
@@ -570,7 +581,11 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     found = {k: v for k, v in found.items() if v.score > best.score - (
         max(margin, _FAMILY_CALL) if k in kin else margin)}
     near = {k: v for k, v in found.items() if v.score > best.score - CLOSE_CALL}
-    return {**found, **_break_tie(index, near, best)} if len(near) > 1 else found
+    if len(near) > 1:
+        found = {**found, **_break_tie(index, near, best)}
+    found.update({k: v for k, v in rivals.items() if k not in found and v.score > best.score - (
+        max(margin, _FAMILY_CALL) if k in kin else margin)})
+    return found
 
 
 def _explained_share(index: _Index, piece: str, phrase: str) -> float:
@@ -678,7 +693,11 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
             key = (match.score == top, match.score)
             if symptom_id not in rank or key > rank[symptom_id]:
                 best[symptom_id], rank[symptom_id] = match, key
-    ranked = sorted(best.values(), key=lambda m: (-m.score, m.symptom))
+    # a rival (a runner-up too weak to be taken) is never what a piece names: it is kept only
+    # beside a reading of its piece that can be taken
+    takeable = {m.text for sid, m in best.items() if rank[sid][0] or m.score >= MATCH_THRESHOLD}
+    ranked = sorted((m for m in best.values() if m.text in takeable),
+                    key=lambda m: (-m.score, m.symptom))
     return [replace(m, text=said.get(m.text, m.text)) for m in ranked[:limit]]
 
 

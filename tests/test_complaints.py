@@ -46,6 +46,7 @@ from dldoctor.engine.inference import Engine
 from dldoctor.engine.knowledge import KnowledgeBase
 from dldoctor.engine.symptoms import (
     CLOSE_CALL,
+    MATCH_THRESHOLD,
     SymptomMatch,
     _index,
     close_call,
@@ -493,6 +494,22 @@ def test_a_weak_reading_puts_a_farther_rival_to_the_person():
     assert step.options[0].score - step.options[-1].score > CLOSE_CALL
     taken = Session(kb()).complain("my predictions never change")  # not asked: the best
     assert isinstance(taken, Taken) and [m.symptom for m in taken.symptoms] == ["loss_plateau_late"]
+
+
+def test_a_reading_too_weak_to_be_taken_is_still_a_rival_in_the_close_call():
+    # the best reading (61.7) is weak, so its close call reaches 25 points below it: a
+    # reading there is put to the person even when it is itself too weak to be taken
+    complaint = "accuracy is good but the loss won't go below 1.5"
+    found = match_symptoms(kb(), complaint, limit=20)
+    assert [m.symptom for m in symptoms_named(found)] == ["loss_high_acc_good"]
+    rivals = [m for m in close_call(found, kb())[1:] if m.score < MATCH_THRESHOLD]
+    assert rivals, found
+    step = Session(kb()).complain(complaint, ask=True)
+    assert isinstance(step, NeedsChoice), step
+    assert {m.symptom for m in rivals} <= {m.symptom for m in step.options}
+    taken = Session(kb()).complain(complaint)  # not asked: the best, never a rival
+    assert isinstance(taken, Taken)
+    assert [m.symptom for m in taken.symptoms] == ["loss_high_acc_good"]
 
 
 def test_a_look_alike_symptom_is_asked_about_from_further_below():
