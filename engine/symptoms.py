@@ -470,6 +470,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
+    floor_score = min(_RIVAL_FLOOR, LEAD_FLOOR)
     for k in sorted(candidates):
         phrase = index.phrases[k]
         meaning = meaning_of(k)
@@ -487,16 +488,15 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
         score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
-        if score >= _FLOOR and (current is None or score > current.score):
+        if score >= floor_score and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
                                                 piece)
     return best
 
 
-#: The least score a piece's reading is kept at: a rival in a close call (never taken).
-_FLOOR = min(_RIVAL_FLOOR, LEAD_FLOOR)
-#: The least meaning with which a phrase can still reach the floor (its looks at 100).
-_MIN_MEANING = (_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least meaning with which a phrase can still reach the floor (its looks at 100): the
+#: floor of a rival in a close call.
+_MIN_MEANING = (min(_RIVAL_FLOOR, LEAD_FLOOR) - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
 #: The least letter similarity that scores on its own: a phrase sharing no term with a piece,
 #: or too few to reach the floor by meaning, reaches it only so (its blend is at most 25 plus
 #: less than the floor's meaning), so rapidfuzz looks for no less.
