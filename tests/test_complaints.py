@@ -544,6 +544,21 @@ def test_a_pasted_message_is_one_piece():
     assert len(split_complaint("the loss is nan and the gradients explode")) == 2
 
 
+def test_numbers_given_to_two_sets_say_which_does_better():
+    # accuracy is better higher, loss lower; values too close to tell say nothing
+    assert "trainbettertest" in terms("99% train accuracy, 40% test accuracy")
+    assert "trainbettertest" in terms("训练集准确率 99%，测试集只有 60%")
+    assert "trainbetterval" in terms("train loss 0.01, val loss 2.5")
+    assert "valbettertrain" in terms("val loss 0.2 but train loss 0.9")
+    assert "valbettertest" in terms("val acc 0.92, test acc 0.71")
+    for close in ("train loss 0.3 val loss 0.31", "train acc 99% val acc 98%",
+                  "train loss 0.3 and val acc 90%"):
+        assert not any("better" in term for term in terms(close)), close
+    for complaint in ("99% train accuracy, 40% test accuracy", "train loss 0.01, val loss 2.5"):
+        named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+        assert named == ["train_good_test_bad"], (complaint, named)
+
+
 def test_a_change_that_did_not_happen_is_not_no_change():
     # 不变 (unchanged) is "stuck"; 没有变成 nan (did not become NaN) is not
     assert "stuck" in terms("loss 一直不变") and "stuck" not in terms("loss 没有变成 nan")
