@@ -225,6 +225,18 @@ def split_complaint(text: str) -> list[str]:
     return [normalised for _, normalised in _split_parts(text)]
 
 
+#: A piece that says what the problem is *not* ("it is not overfitting, the loss is stuck",
+#: 不是过拟合，而是 loss 不降, "rather than …", 而不是 …): beside a piece that says what it is,
+#: its readings are not taken.
+_DENIAL = re.compile(
+    r"\s*(?:(?:it|this|that|the (?:problem|issue)|my problem)(?: is|'s) not\b"
+    r"|(?:it|this|that) isn't\b|(?:我的)?(?:问题)?(?:并)?不是|并非|而不是)", re.IGNORECASE)
+#: ... and, after a piece that says what it is ("the loss rises, rather than falling"), one
+#: that opens on what it is instead of (at the start, "instead of falling it rises" is one
+#: claim)
+_DENIAL_AFTER = re.compile(r"\s*(?:rather than|instead of)\b", re.IGNORECASE)
+
+
 def _split_parts(text: str) -> list[tuple[str, str]]:
     """The pieces of a complaint as the person wrote them and as matched (normalised)."""
     held: list[str] = []
@@ -719,9 +731,15 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     parts = _split_parts(text)
     said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon
     said.setdefault(_normalise(text), text.strip())
+    claimed = [(raw, normalised) for i, (raw, normalised) in enumerate(parts)
+               if not (_DENIAL.match(raw) or i and _DENIAL_AFTER.match(raw))]
+    if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken
+        parts = claimed
     pieces = [normalised for _, normalised in parts] or [_normalise(text)]
     readings = [_settle(index, _match_piece(index, piece)) for piece in pieces]
-    if len(pieces) > 1:
+    if claimed is parts:  # the whole holds what was denied: only the pieces are read
+        readings = _composed(index, _refined_across(index, readings), _normalise(text))
+    elif len(pieces) > 1:
         whole = _settle(index, _match_piece(index, _normalise(text)))
         if _top(whole) > sum(_top(r) for r in readings) / len(readings):
             readings = [whole]

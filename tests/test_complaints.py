@@ -559,6 +559,19 @@ def test_numbers_given_to_two_sets_say_which_does_better():
         assert named == ["train_good_test_bad"], (complaint, named)
 
 
+@pytest.mark.parametrize(("complaint", "symptom"), [
+    ("it is not overfitting, the train loss itself is stuck", "loss_flat"),
+    ("不是过拟合，而是训练 loss 根本不降", "loss_flat"),
+    ("我的问题不是显存不够，而是 loss 不降", "loss_flat"),
+    ("the loss goes up, rather than decreasing", "loss_rising"),
+    ("instead of decreasing my loss rises steadily", "loss_rising"),  # one claim
+])
+def test_what_the_problem_is_not_is_not_taken(complaint: str, symptom: str):
+    # "not X, (but) Y": the piece that says what the problem is not names nothing
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == [symptom], named
+
+
 def test_a_change_that_did_not_happen_is_not_no_change():
     # 不变 (unchanged) is "stuck"; 没有变成 nan (did not become NaN) is not
     assert "stuck" in terms("loss 一直不变") and "stuck" not in terms("loss 没有变成 nan")
