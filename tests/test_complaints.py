@@ -10,8 +10,8 @@ asserted on the held-out half.
   the best match of one piece of the complaint (:func:`symptoms_named`);
 - a wrong symptom: one the session would take that the line does not name, with no labelled
   symptom among the piece's close call (:func:`close_call`: the readings within
-  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens; the
-  session asks which one is meant).
+  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens, rivals
+  too weak to be taken on their own included; the session asks which one is meant).
 
 The held-out figures are asserted as a floor (no regression); the recall half of issue 10's
 target (90 %) is asserted, the whole target (no wrong symptom as well), which is not reached
@@ -22,13 +22,15 @@ tests/data/complaints_fresh.yaml is a second held-out set, written before the ma
 concept lexicon (engine/lexicon.py), and complaints_fresh2.yaml a third (128 lines covering
 every symptom), written before the weak-but-clear readings, the error signatures and the
 domain concepts, and complaints_fresh3.yaml a fourth (132 lines covering every symptom),
-written before the calibrated close call; none was tuned on: their recall and wrong
-symptoms are asserted as floors too.
+written before the calibrated close call, and complaints_fresh4.yaml a fifth (128 lines
+covering every symptom), written before rivals below the threshold, numbers given to two
+sets and denied pieces; none was tuned on: their recall and wrong symptoms are asserted as
+floors too.
 
 Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
-``held-out``, ``fresh``, ``fresh2`` and ``fresh3`` print their figures only (their lines are
-not for picking words), with the share of labels recognised or put to the person in a close
-call.
+``held-out``, ``fresh``, ``fresh2``, ``fresh3`` and ``fresh4`` print their figures only
+(their lines are not for picking words), with the share of labels recognised or put to the
+person in a close call.
 """
 
 from __future__ import annotations
@@ -66,14 +68,15 @@ FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
 FRESH4 = Path(__file__).parent / "data" / "complaints_fresh4.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 9 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 8 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
 #: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
 #: call that widens for a weak reading and for look-alike symptoms (10 with the first
-#: alone). A floor, so that a change to matching or synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 9
+#: alone), 91.8 % with 9 wrong before a reading too weak to be taken became a rival in the
+#: close call. A floor, so that a change to matching or synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 8
 #: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
 #: are wrong there), 89.1 % with 6 before the widening close call.
@@ -86,6 +89,10 @@ FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 3
 #: matcher changes of its session and never tuned on) measures 79.9 % (107/134) with 6
 #: wrong, as it did before those changes.
 FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 6
+#: The fourth fresh set (128 lines, tests/data/complaints_fresh4.yaml, written and committed
+#: before the matcher changes of its session and never tuned on) measures 87.1 % (115/132)
+#: with 5 wrong; 86.4 % (114/132) with 6 wrong before those changes.
+FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 5
 
 
 @dataclass(frozen=True)
@@ -319,11 +326,17 @@ def test_third_fresh_set_does_not_lose_ground():
     assert holds, _summary(result)
 
 
+def test_fourth_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh4"))
+    holds = result.recall >= FRESH4_FLOOR_RECALL and len(result.wrong) <= FRESH4_MAX_WRONG
+    assert holds, _summary(result)
+
+
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 9 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
-                   "fresh3 79.9 % with 6); in each the labelled symptom is not even a close "
-                   "call: mostly wordings no phrase or concept covers, read as another "
-                   "symptom, and pieces of a longer complaint read as an extra symptom")
+                   "91.8 % but 8 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "fresh3 79.9 % with 6, fresh4 87.1 % with 5); in each the labelled symptom "
+                   "is not even a rival: mostly a piece of a longer one-symptom complaint read "
+                   "as another symptom (6 of 8), and wordings no phrase or concept covers")
 def test_held_out_meets_the_target():
     result = held_out()
     met = result.recall >= TARGET_RECALL and not result.wrong
