@@ -1,6 +1,6 @@
 """How well and how fast free-text complaints reach their symptoms (issue 10 item 11).
 
-Prints, for the tuning half, the held-out half and the three fresh sets of tests/data
+Prints, for the tuning half, the held-out half and the four fresh sets of tests/data
 (figures only, never the held-out lines):
 
 - recall and wrong symptoms, as tests/test_complaints.py counts them, the share of labels
@@ -128,7 +128,8 @@ def questions(lines: list[corpus.Complaint]) -> int:
 def timing() -> tuple[float, float, float]:
     """CPU milliseconds to match one complaint: median, 95th percentile and the slowest."""
     kb = corpus.kb()
-    lines = (*corpus.corpus(), *corpus.fresh(), *corpus.fresh2(), *corpus.fresh3())
+    lines = (*corpus.corpus(), *corpus.fresh(), *corpus.fresh2(), *corpus.fresh3(),
+             *corpus.fresh4())
     for complaint in lines:  # warm-up: regexes compiled, index built, code paths taken
         symptoms.match_symptoms(kb, f"{complaint.text} warm-up", limit=20)
     times = []
@@ -145,7 +146,7 @@ def timing() -> tuple[float, float, float]:
 
 
 def main() -> None:
-    for name in ("tune", "held-out", "fresh", "fresh2", "fresh3"):
+    for name in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4"):
         lines = corpus.part(name)
         result = corpus.score(corpus.kb(), lines)
         print(f"{name:9} {len(lines):4} lines  recall {result.recall:6.1%} "

@@ -41,10 +41,12 @@ look-alikes (symptoms that share much of their vocabulary, e.g. a loss spike and
 loss); a more specific symptom that takes a general one's place keeps it as a close call.
 These were chosen on the KB's phrases matched with themselves left out (leave-one-phrase-out
 wrong readings 40 -> 28) at the cost of 8 more questions on the tuning half's 289 lines. A
-reading too weak to be taken on its own (from :data:`_RIVAL_FLOOR`) is still a rival inside
-that margin: it is put to the person, never taken (chosen on the tuning signals:
-leave-one-phrase-out wrong 28 -> 23, the tuning half without near-copies 3 -> 1, with a
-neutral line joined 3 -> 2, for 2 more questions on the tuning half).
+weak reading (from :data:`LEAD_FLOOR`) beside a clear one is still a rival inside that
+margin: it is put to the person, never taken (chosen on the tuning signals:
+leave-one-phrase-out wrong 28 -> 23, the tuning half without near-copies 3 -> 2, with a
+neutral line joined 3 -> 2, no more questions on the tuning half; rivals from 45 took one
+more wrong reading off the tuning half without near-copies for 2 more questions there and
+10-30 % more on the held-out and fresh sets, and were not kept).
 
 Only the phrases that can reach the threshold are scored (an inverted index of terms, and
 rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
@@ -86,7 +88,6 @@ _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
 _LOOKS_ALONE = 88.0  # letters this alike score on their own (typos), at 0.85 of their look
 _TIE_SHARE = 0.05  # a close reading whose phrase says this much more of the piece comes first
-_RIVAL_FLOOR = 45.0  # a reading this strong, too weak to be taken, can still be a close call
 
 #: Terms (as :func:`terms` makes them) that say *what* a complaint is about. A symptom none of
 #: whose phrases mentions a group is penalised when a piece of the complaint does.
@@ -525,7 +526,6 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
-    floor_score = min(_RIVAL_FLOOR, LEAD_FLOOR)
     for k in sorted(candidates):
         phrase = index.phrases[k]
         meaning = meaning_of(k)
@@ -543,15 +543,14 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # a phrase about something the piece does not name ("显存一直涨" for "loss 一直在涨")
         score -= _EXTRA_PENALTY * len(_qualifiers(phrase.terms) - named)
         current = best.get(phrase.symptom)
-        if score >= floor_score and (current is None or score > current.score):
+        if score >= LEAD_FLOOR and (current is None or score > current.score):
             best[phrase.symptom] = SymptomMatch(phrase.symptom, round(score, 1), phrase.text,
                                                 piece)
     return best
 
 
-#: The least meaning with which a phrase can still reach the floor (its looks at 100): the
-#: floor of a rival in a close call.
-_MIN_MEANING = (min(_RIVAL_FLOOR, LEAD_FLOOR) - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
+#: The least meaning with which a phrase can still reach the floor (its looks at 100).
+_MIN_MEANING = (LEAD_FLOOR - 100.0 * (1 - _MEANING_WEIGHT)) / _MEANING_WEIGHT
 #: The least letter similarity that scores on its own: a phrase sharing no term with a piece,
 #: or too few to reach the floor by meaning, reaches it only so (its blend is at most 25 plus
 #: less than the floor's meaning), so rapidfuzz looks for no less.
@@ -609,8 +608,6 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     below, a close call), and matches further below the best than the close call
     (:func:`close_call`, wider for a weak best) are dropped (they are not what this piece
     says)."""
-    rivals = {k: v for k, v in found.items() if v.score < LEAD_FLOOR}
-    found = {k: v for k, v in found.items() if v.score >= LEAD_FLOOR}
     if not found:
         return found
     best = max(found.values(), key=lambda m: (m.score, m.symptom))
@@ -618,8 +615,8 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
         rest = max((m.score for m in found.values() if m is not best), default=0.0)
         clear = best.score - rest >= LEAD_MARGIN and _states_a_problem(best.text)
         return {best.symptom: best} if clear else {}
-    # readings too weak to be taken stay as rivals: a close call may put them to the person
-    rivals |= {k: v for k, v in found.items() if v.score < MATCH_THRESHOLD}
+    # weak readings beside a clear one stay as rivals: a close call may put them to the person
+    rivals = {k: v for k, v in found.items() if v.score < MATCH_THRESHOLD}
     found = {k: v for k, v in found.items() if v.score >= MATCH_THRESHOLD}
     finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
              and m.score >= best.score - _SPECIFIC_MARGIN]
