@@ -4,7 +4,8 @@ Both sides, the complaint and every symptom phrase, are first brought to one nor
 the concept lexicon (:mod:`.lexicon`) rewrites the spellings of one idea to one English word
 in both languages (损失/cost -> loss, 越来越大/climbs -> increases, 不下降/"won't go down" ->
 stuck, a pasted error to its signature), and a comparison between sets becomes one ordered
-word ("val loss lower than train loss", "验证比训练好" -> valbettertrain).
+word ("val loss lower than train loss", "验证比训练好" -> valbettertrain), in words or in
+numbers ("99% train acc, 40% test acc" -> trainbettertest).
 
 Two signals are then blended:
 
@@ -18,7 +19,9 @@ Two signals are then blended:
 A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
 matched on its own; the whole complaint is matched too, and the reading that explains it
 better wins (so "loss falls but accuracy does not" stays one symptom). Pieces that together
-say exactly what one symptom says become that symptom.
+say exactly what one symptom says become that symptom; a piece that says what the problem
+is *not* ("it is not overfitting, …", "不是 …，而是 …") is not read beside one that says what
+it is.
 
 Corrections keep a phrase from matching what the complaint does not say: a phrase and a piece
 that disagree in polarity ("not work" against "work", "很小" against "很大") lose the
