@@ -19,7 +19,9 @@ Two signals are then blended:
 A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
 matched on its own; the whole complaint is matched too, and the reading that explains it
 better wins (so "loss falls but accuracy does not" stays one symptom). Pieces that together
-say exactly what one symptom says become that symptom; a piece that says what the problem
+say exactly what one symptom says become that symptom, and a piece whose close call holds
+the symptom another piece names more clearly says that one again; a piece that says what the
+problem
 is *not* ("it is not overfitting, …", "不是 …，而是 …") is not read beside one that says what
 it is.
 
@@ -684,6 +686,17 @@ def _states_a_problem(piece: str) -> bool:
     return bool(found & _problem_terms()) or "not" in found or any(t[0] == "!" for t in found)
 
 
+def _explained_away(readings: list[dict[str, SymptomMatch]]) -> list[dict[str, SymptomMatch]]:
+    """Drop a piece whose close call holds the symptom another piece names more clearly: it
+    may say that symptom again in other words ("the loss is nan, it turns into inf after a
+    while"), and its own best reading is then no second symptom the person named."""
+    tops = [max(r.values(), key=lambda m: (m.score, m.symptom)).symptom if r else None
+            for r in readings]
+    return [r for i, r in enumerate(readings)
+            if not any(j != i and top is not None and top != tops[i] and top in r
+                       and _top(readings[j]) >= _top(r) for j, top in enumerate(tops))]
+
+
 def _refined_across(index: _Index, readings: list[dict[str, SymptomMatch]]
                     ) -> list[dict[str, SymptomMatch]]:
     """Drop a piece whose best symptom another piece names more specifically ("loss is
@@ -744,6 +757,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         if _top(whole) > sum(_top(r) for r in readings) / len(readings):
             readings = [whole]
         readings = _refined_across(index, readings)
+        readings = _explained_away(readings)
         readings = _composed(index, readings, _normalise(text))
     best: dict[str, SymptomMatch] = {}
     rank: dict[str, tuple[bool, float]] = {}

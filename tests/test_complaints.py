@@ -23,9 +23,9 @@ concept lexicon (engine/lexicon.py), and complaints_fresh2.yaml a third (128 lin
 every symptom), written before the weak-but-clear readings, the error signatures and the
 domain concepts, and complaints_fresh3.yaml a fourth (132 lines covering every symptom),
 written before the calibrated close call, and complaints_fresh4.yaml a fifth (128 lines
-covering every symptom), written before rivals below the threshold, numbers given to two
-sets and denied pieces; none was tuned on: their recall and wrong symptoms are asserted as
-floors too.
+covering every symptom), written before weak rivals, numbers given to two sets, denied
+pieces and pieces that restate another's symptom; none was tuned on: their recall and
+wrong symptoms are asserted as floors too.
 
 Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
 ``held-out``, ``fresh``, ``fresh2``, ``fresh3`` and ``fresh4`` print their figures only
@@ -68,15 +68,16 @@ FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
 FRESH4 = Path(__file__).parent / "data" / "complaints_fresh4.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 8 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 7 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
 #: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
 #: call that widens for a weak reading and for look-alike symptoms (10 with the first
-#: alone), 91.8 % with 9 wrong before a reading too weak to be taken became a rival in the
-#: close call. A floor, so that a change to matching or synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 8
+#: alone), 91.8 % with 9 wrong before a weak reading beside a clear one became a rival in
+#: the close call, 8 before a piece that may restate another's symptom named no second one.
+#: A floor, so that a change to matching or synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 7
 #: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
 #: are wrong there), 89.1 % with 6 before the widening close call.
@@ -91,8 +92,8 @@ FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 3
 FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 6
 #: The fourth fresh set (128 lines, tests/data/complaints_fresh4.yaml, written and committed
 #: before the matcher changes of its session and never tuned on) measures 87.1 % (115/132)
-#: with 5 wrong; 86.4 % (114/132) with 6 wrong before those changes.
-FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 5
+#: with 4 wrong; 86.4 % (114/132) with 6 wrong before those changes.
+FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 4
 
 
 @dataclass(frozen=True)
@@ -333,10 +334,10 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 8 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
-                   "fresh3 79.9 % with 6, fresh4 87.1 % with 5); in each the labelled symptom "
+                   "91.8 % but 7 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "fresh3 79.9 % with 6, fresh4 87.1 % with 4); in each the labelled symptom "
                    "is not even a rival: mostly a piece of a longer one-symptom complaint read "
-                   "as another symptom (6 of 8), and wordings no phrase or concept covers")
+                   "as another symptom, and wordings no phrase or concept covers")
 def test_held_out_meets_the_target():
     result = held_out()
     met = result.recall >= TARGET_RECALL and not result.wrong
@@ -584,6 +585,17 @@ def test_what_the_problem_is_not_is_not_taken(complaint: str, symptom: str):
     # "not X, (but) Y": the piece that says what the problem is not names nothing
     named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
     assert named == [symptom], named
+
+
+def test_a_piece_that_may_restate_another_pieces_symptom_names_no_second_one():
+    # "突然变得特别大然后发散" reads as a spike with an explosion in its close call; the first
+    # piece names the explosion more clearly: the second says it again, not a second
+    # symptom. A piece whose close call lacks the other's symptom still names its own.
+    complaint = "loss 飙升到几万，loss 突然变得特别大然后发散"
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == ["loss_exploding"], named
+    both = match_symptoms(kb(), "gradients are zero, the weights never change", limit=20)
+    assert {m.symptom for m in symptoms_named(both)} == {"grad_vanishing", "params_frozen"}
 
 
 def test_a_change_that_did_not_happen_is_not_no_change():
