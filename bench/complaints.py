@@ -1,6 +1,6 @@
 """How well and how fast free-text complaints reach their symptoms (issue 10 item 11).
 
-Prints, for the tuning half, the held-out half and the three fresh sets of tests/data
+Prints, for the tuning half, the held-out half and the four fresh sets of tests/data
 (figures only, never the held-out lines):
 
 - recall and wrong symptoms, as tests/test_complaints.py counts them, the share of labels
@@ -13,6 +13,7 @@ Prints, for the tuning half, the held-out half and the three fresh sets of tests
 - the tuning half with each line's near-copies removed from the index (phrases inside the
   line or 80 % alike letter by letter): synonyms were written from these lines, so this is
   how they fare on wordings the index has not seen; the matcher's settings were chosen on it;
+- the tuning half's one-symptom lines joined two by two: complaints of two things;
 - the tuning half with a neutral chat line (tests/test_complaints.py's NEUTRAL) joined to
   each line, before or after it: how context a person adds ("I use Adam, and …") disturbs
   the reading (extra pieces, a diluted whole); chosen on too;
@@ -114,6 +115,21 @@ def with_context() -> corpus.Score:
     return corpus.score(corpus.kb(), lines)
 
 
+def joined_pairs() -> corpus.Score:
+    """The tuning half's one-symptom lines joined two by two (", and", "，而且"), each pair
+    naming two symptoms: how a complaint of two things keeps both and adds no third."""
+    single = [c for c in corpus.part("tune") if len(c.symptoms) == 1]
+    lines = []
+    for zh, sep in ((False, ", and "), (True, "，而且")):
+        group = [c for c in single if symptoms._has_cjk(c.text) == zh]
+        for i, first in enumerate(group):
+            second = group[(i * 7 + 3) % len(group)]
+            if first.symptoms != second.symptoms:
+                lines.append(corpus.Complaint(len(lines), f"{first.text}{sep}{second.text}",
+                                              first.symptoms + second.symptoms))
+    return corpus.score(corpus.kb(), lines)
+
+
 def questions(lines: list[corpus.Complaint]) -> int:
     """Pieces whose close call holds two readings or more (the session would ask)."""
     asked = 0
@@ -128,7 +144,8 @@ def questions(lines: list[corpus.Complaint]) -> int:
 def timing() -> tuple[float, float, float]:
     """CPU milliseconds to match one complaint: median, 95th percentile and the slowest."""
     kb = corpus.kb()
-    lines = (*corpus.corpus(), *corpus.fresh(), *corpus.fresh2(), *corpus.fresh3())
+    lines = (*corpus.corpus(), *corpus.fresh(), *corpus.fresh2(), *corpus.fresh3(),
+             *corpus.fresh4())
     for complaint in lines:  # warm-up: regexes compiled, index built, code paths taken
         symptoms.match_symptoms(kb, f"{complaint.text} warm-up", limit=20)
     times = []
@@ -145,7 +162,7 @@ def timing() -> tuple[float, float, float]:
 
 
 def main() -> None:
-    for name in ("tune", "held-out", "fresh", "fresh2", "fresh3"):
+    for name in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4"):
         lines = corpus.part(name)
         result = corpus.score(corpus.kb(), lines)
         print(f"{name:9} {len(lines):4} lines  recall {result.recall:6.1%} "
@@ -154,6 +171,9 @@ def main() -> None:
               f"pieces asked about {questions(lines)}")
     result = with_context()
     print(f"tune, a neutral line joined  recall {result.recall:6.1%} "
+          f"({result.recognised}/{result.labels})  wrong {len(result.wrong)}")
+    result = joined_pairs()
+    print(f"tune, two lines joined  recall {result.recall:6.1%} "
           f"({result.recognised}/{result.labels})  wrong {len(result.wrong)}")
     result = tune_without_copies()
     print(f"tune, near-copies out of the index  recall {result.recall:6.1%} "

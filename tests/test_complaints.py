@@ -10,8 +10,8 @@ asserted on the held-out half.
   the best match of one piece of the complaint (:func:`symptoms_named`);
 - a wrong symptom: one the session would take that the line does not name, with no labelled
   symptom among the piece's close call (:func:`close_call`: the readings within
-  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens; the
-  session asks which one is meant).
+  :data:`CLOSE_CALL` of the best, a margin that widens as the best reading weakens, rivals
+  too weak to be taken on their own included; the session asks which one is meant).
 
 The held-out figures are asserted as a floor (no regression); the recall half of issue 10's
 target (90 %) is asserted, the whole target (no wrong symptom as well), which is not reached
@@ -22,13 +22,15 @@ tests/data/complaints_fresh.yaml is a second held-out set, written before the ma
 concept lexicon (engine/lexicon.py), and complaints_fresh2.yaml a third (128 lines covering
 every symptom), written before the weak-but-clear readings, the error signatures and the
 domain concepts, and complaints_fresh3.yaml a fourth (132 lines covering every symptom),
-written before the calibrated close call; none was tuned on: their recall and wrong
-symptoms are asserted as floors too.
+written before the calibrated close call, and complaints_fresh4.yaml a fifth (128 lines
+covering every symptom), written before weak rivals, numbers given to two sets, denied
+pieces and pieces that restate another's symptom; none was tuned on: their recall and
+wrong symptoms are asserted as floors too.
 
 Run ``python tests/test_complaints.py tune`` for the per-line misses of the tuning half;
-``held-out``, ``fresh``, ``fresh2`` and ``fresh3`` print their figures only (their lines are
-not for picking words), with the share of labels recognised or put to the person in a close
-call.
+``held-out``, ``fresh``, ``fresh2``, ``fresh3`` and ``fresh4`` print their figures only
+(their lines are not for picking words), with the share of labels recognised or put to the
+person in a close call.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from dldoctor.engine.inference import Engine
 from dldoctor.engine.knowledge import KnowledgeBase
 from dldoctor.engine.symptoms import (
     CLOSE_CALL,
+    MATCH_THRESHOLD,
     SymptomMatch,
     _index,
     close_call,
@@ -62,16 +65,19 @@ CORPUS = Path(__file__).parent / "data" / "complaints.yaml"
 FRESH = Path(__file__).parent / "data" / "complaints_fresh.yaml"
 FRESH2 = Path(__file__).parent / "data" / "complaints_fresh2.yaml"
 FRESH3 = Path(__file__).parent / "data" / "complaints_fresh3.yaml"
+FRESH4 = Path(__file__).parent / "data" / "complaints_fresh4.yaml"
 #: Issue 10's target for the held-out half.
 TARGET_RECALL = 0.90
-#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 9 wrong.
+#: What the held-out half (289 of 578 lines) measures now: 91.8 % (269/293) with 7 wrong.
 #: With the matcher and synonyms from before this corpus it measured recall 56.3 % with 34
 #: wrong, 78.2 % with 14 wrong before the concept lexicon, 88.7 % with 10 wrong before the
 #: weak-but-clear readings, the error signatures, the domain concepts (which took one wrong
 #: more) and the tie-break between close readings, 91.8 % with 11 wrong before the close
 #: call that widens for a weak reading and for look-alike symptoms (10 with the first
-#: alone). A floor, so that a change to matching or synonyms cannot lose ground unseen.
-FLOOR_RECALL, MAX_WRONG = 0.91, 9
+#: alone), 91.8 % with 9 wrong before a weak reading beside a clear one became a rival in
+#: the close call, 8 before a piece that may restate another's symptom named no second one.
+#: A floor, so that a change to matching or synonyms cannot lose ground unseen.
+FLOOR_RECALL, MAX_WRONG = 0.91, 7
 #: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
 #: concept lexicon, 85.5 % with 4 wrong before the weak-but-clear readings (two of which
 #: are wrong there), 89.1 % with 6 before the widening close call.
@@ -84,6 +90,10 @@ FRESH2_FLOOR_RECALL, FRESH2_MAX_WRONG = 0.85, 3
 #: matcher changes of its session and never tuned on) measures 79.9 % (107/134) with 6
 #: wrong, as it did before those changes.
 FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 6
+#: The fourth fresh set (128 lines, tests/data/complaints_fresh4.yaml, written and committed
+#: before the matcher changes of its session and never tuned on) measures 87.1 % (115/132)
+#: with 4 wrong; 86.4 % (114/132) with 6 wrong before those changes.
+FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 4
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,11 @@ def fresh3() -> tuple[Complaint, ...]:
     return _load(FRESH3)
 
 
+@cache
+def fresh4() -> tuple[Complaint, ...]:
+    return _load(FRESH4)
+
+
 def part(name: str) -> list[Complaint]:
     if name == "fresh":
         return list(fresh())
@@ -153,6 +168,8 @@ def part(name: str) -> list[Complaint]:
         return list(fresh2())
     if name == "fresh3":
         return list(fresh3())
+    if name == "fresh4":
+        return list(fresh4())
     return [c for c in corpus() if c.part == name]
 
 
@@ -252,6 +269,21 @@ def test_third_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
     assert not {c.text for c in entries} & older, "line in two sets"
 
 
+def test_fourth_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
+    entries = fresh4()
+    assert len(entries) >= 80
+    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
+    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
+    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
+    for c in entries:
+        for symptom in (*c.symptoms, *c.also):
+            assert symptom in kb().symptoms, f"fresh4 entry {c.index}: unknown '{symptom}'"
+    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
+    assert len({c.text for c in entries}) == len(entries), "duplicate fresh4 lines"
+    older = {c.text for c in (*corpus(), *fresh(), *fresh2(), *fresh3())}
+    assert not {c.text for c in entries} & older, "line in two sets"
+
+
 def test_both_halves_cover_every_labelled_symptom():
     tune = {s for c in part("tune") for s in c.symptoms}
     held = {s for c in part("held-out") for s in c.symptoms}
@@ -295,11 +327,17 @@ def test_third_fresh_set_does_not_lose_ground():
     assert holds, _summary(result)
 
 
+def test_fourth_fresh_set_does_not_lose_ground():
+    result = score(kb(), part("fresh4"))
+    holds = result.recall >= FRESH4_FLOOR_RECALL and len(result.wrong) <= FRESH4_MAX_WRONG
+    assert holds, _summary(result)
+
+
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 9 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
-                   "fresh3 79.9 % with 6); in each the labelled symptom is not even a close "
-                   "call: mostly wordings no phrase or concept covers, read as another "
-                   "symptom, and pieces of a longer complaint read as an extra symptom")
+                   "91.8 % but 7 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "fresh3 79.9 % with 6, fresh4 87.1 % with 4); in each the labelled symptom "
+                   "is not even a rival: mostly a piece of a longer one-symptom complaint read "
+                   "as another symptom, and wordings no phrase or concept covers")
 def test_held_out_meets_the_target():
     result = held_out()
     met = result.recall >= TARGET_RECALL and not result.wrong
@@ -472,6 +510,23 @@ def test_a_weak_reading_puts_a_farther_rival_to_the_person():
     assert isinstance(taken, Taken) and [m.symptom for m in taken.symptoms] == ["loss_plateau_late"]
 
 
+def test_a_weak_reading_beside_a_clear_one_is_still_a_rival_in_the_close_call():
+    # "gradients are zero": vanishing gradients (63) is taken; no gradient at all (under the
+    # threshold, too weak to be taken on its own) is within the close call and put to the
+    # person, never taken
+    complaint = "gradients are zero"
+    found = match_symptoms(kb(), complaint, limit=20)
+    assert [m.symptom for m in symptoms_named(found)] == ["grad_vanishing"]
+    rivals = [m for m in close_call(found, kb())[1:] if m.score < MATCH_THRESHOLD]
+    assert "grad_none" in {m.symptom for m in rivals}, found
+    step = Session(kb()).complain(complaint, ask=True)
+    assert isinstance(step, NeedsChoice), step
+    assert {m.symptom for m in rivals} <= {m.symptom for m in step.options}
+    taken = Session(kb()).complain(complaint)  # not asked: the best, never a rival
+    assert isinstance(taken, Taken)
+    assert [m.symptom for m in taken.symptoms] == ["grad_vanishing"]
+
+
 def test_a_look_alike_symptom_is_asked_about_from_further_below():
     # validation-above-test and train-good-test-bad share most of their words: a reading of
     # one is asked about when the other is within the family margin, beyond the close call
@@ -502,6 +557,45 @@ def test_a_pasted_message_is_one_piece():
     assert [m.symptom for m in symptoms_named(match_symptoms(kb(), error, limit=20))] == [
         "dtype_error"]
     assert len(split_complaint("the loss is nan and the gradients explode")) == 2
+
+
+def test_numbers_given_to_two_sets_say_which_does_better():
+    # accuracy is better higher, loss lower; values too close to tell say nothing
+    assert "trainbettertest" in terms("99% train accuracy, 40% test accuracy")
+    assert "trainbettertest" in terms("训练集准确率 99%，测试集只有 60%")
+    assert "trainbetterval" in terms("train loss 0.01, val loss 2.5")
+    assert "valbettertrain" in terms("val loss 0.2 but train loss 0.9")
+    assert "valbettertest" in terms("val acc 0.92, test acc 0.71")
+    for close in ("train loss 0.3 val loss 0.31", "train acc 99% val acc 98%",
+                  "train loss 0.3 and val acc 90%"):
+        assert not any("better" in term for term in terms(close)), close
+    for complaint in ("99% train accuracy, 40% test accuracy", "train loss 0.01, val loss 2.5"):
+        named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+        assert named == ["train_good_test_bad"], (complaint, named)
+
+
+@pytest.mark.parametrize(("complaint", "symptom"), [
+    ("it is not overfitting, the train loss itself is stuck", "loss_flat"),
+    ("不是过拟合，而是训练 loss 根本不降", "loss_flat"),
+    ("我的问题不是显存不够，而是 loss 不降", "loss_flat"),
+    ("the loss goes up, rather than decreasing", "loss_rising"),
+    ("instead of decreasing my loss rises steadily", "loss_rising"),  # one claim
+])
+def test_what_the_problem_is_not_is_not_taken(complaint: str, symptom: str):
+    # "not X, (but) Y": the piece that says what the problem is not names nothing
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == [symptom], named
+
+
+def test_a_piece_that_may_restate_another_pieces_symptom_names_no_second_one():
+    # "突然变得特别大然后发散" reads as a spike with an explosion in its close call; the first
+    # piece names the explosion more clearly: the second says it again, not a second
+    # symptom. A piece whose close call lacks the other's symptom still names its own.
+    complaint = "loss 飙升到几万，loss 突然变得特别大然后发散"
+    named = [m.symptom for m in symptoms_named(match_symptoms(kb(), complaint, limit=20))]
+    assert named == ["loss_exploding"], named
+    both = match_symptoms(kb(), "gradients are zero, the weights never change", limit=20)
+    assert {m.symptom for m in symptoms_named(both)} == {"grad_vanishing", "params_frozen"}
 
 
 def test_a_change_that_did_not_happen_is_not_no_change():
@@ -571,7 +665,7 @@ def _report(name: str) -> None:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["tune", "held-out", "fresh", "fresh2", "fresh3"]:
+    for name in sys.argv[1:] or ["tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4"]:
         _report(name)
 
 
