@@ -120,6 +120,10 @@ def _loss_findings(loss: Series) -> list[Finding]:
                 say("loss.end_share", share=Pct(shape.end_share))
                 if math.isfinite(shape.end_share) else _plateau_words(shape)),
     ]
+    if a > 0 and b >= 0:
+        shape_facts.append(Finding("loss.drop_share", 1 - b / a,
+                                   say("loss.drop_share", a=float(a), b=float(b),
+                                       share=Pct(1 - b / a))))
     if bad is not None:  # a short finite prefix says nothing about the long-run shape
         shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
     found += shape_facts

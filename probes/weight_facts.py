@@ -237,7 +237,9 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
     findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
                 _missing_bias(layers), *_batchnorm(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
+    norms = kinds.count("batchnorm") + kinds.count("norm")
     findings += [
+        Finding("weights.has_norm_layers", norms > 0, say("weights.norm_layers", n=norms)),
         Finding("weights.has_conv", convs > 0, say("weights.conv", n=convs)),
         Finding("weights.has_recurrent", recurrent > 0, say("weights.recurrent", n=recurrent)),
         Finding("weights.depth", float(depth),
