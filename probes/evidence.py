@@ -902,6 +902,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "（可调大 --probe-budget）"},
     "note.unknown_facts": {"en": "facts not in the knowledge base: {names}",
                            "zh": "知识库中没有这些事实：{names}"},
+    "note.held_only": {"en": "the run's optimizer holds {n} of the model's parameters: the "
+                             "live training checks train those only, as the run did",
+                       "zh": "这次训练的优化器只持有模型的 {n} 个参数：实时训练检查也只训练这些，"
+                             "与这次训练一致"},
     "note.fed_as_float": {"en": "the model rejected the raw integer inputs; the forward probe "
                                 "fed them as float",
                           "zh": "模型不接受原始的整数输入；前向检查把它们转成 float 后输入"},

@@ -28,6 +28,7 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
+from .held_params import held_parameters, train_only_held
 from .live_forward import (
     ForwardRun,
     activation_findings,
@@ -343,7 +344,9 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     batch to zero, and dropout's noise on a fixed batch would read as oscillation."""
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "what.overfit")
+    held = _held(inputs, ctx)
     with _live(inputs, ctx) as (model, batch, device):
+        train_only_held(model, held)
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
         untrained = _untrained_loss(inputs, batch, device, ctx) \
             if has_trained_weights(inputs, ctx) else None
@@ -358,7 +361,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
-        transfer = _transfer(inputs, batch, device, choice, ctx)
+        transfer = _transfer(inputs, batch, device, choice, held, ctx)
     outcome, words = classify_overfit(losses, untrained)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
@@ -367,13 +370,26 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     {"losses": losses}), *transfer]
 
 
+def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:
+    """The parameters the run's optimizer trains, when it trains fewer than the model has
+    (said once in the notes); None: all of them."""
+    try:
+        held = held_parameters(fresh_model(inputs, ctx), inputs, ctx)
+    except _RUN_ERRORS:
+        return None
+    if held is not None and not any(getattr(n, "key", None) == "note.held_only"
+                                    for n in ctx.notes):
+        ctx.notes.append(say("note.held_only", n=len(held)))
+    return held
+
+
 def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: OptimizerChoice,
-              ctx: ProbeContext) -> list[Finding]:
+              held: frozenset[str] | None, ctx: ProbeContext) -> list[Finding]:
     """The half-batch transfer check (:mod:`.live_transfer`) on the model as the factory
     builds it, as training started; nothing when it says nothing."""
     seed()
     try:
-        model = copy.deepcopy(fresh_model(inputs, ctx)).to(device)
+        model = train_only_held(copy.deepcopy(fresh_model(inputs, ctx)).to(device), held)
         found = measure_transfer(model, batch, device,
                                  lambda params: make_optimizer(choice, params),
                                  Clock(ctx, "what.overfit"))
@@ -422,6 +438,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     ``vectorise=False`` always trains the copies one after another."""
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "what.sweep")
+    held = _held(inputs, ctx)
     with _live(inputs, ctx) as (_, batch, device):
         rates = sweep_rates(choice.lr)
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
@@ -429,7 +446,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
             def copies() -> nn.Module:  # from the initialisation, as training started
                 seed()
-                return copy.deepcopy(fresh_model(inputs, ctx)).to(d)
+                return train_only_held(copy.deepcopy(fresh_model(inputs, ctx)).to(d), held)
 
             return sweep_losses(copies, b, d, choice, rates, SWEEP_STEPS, clock,
                                 _loss_of(b, d), vectorise)

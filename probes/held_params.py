@@ -1,0 +1,62 @@
+"""Which of the model's parameters the run's optimizer trains.
+
+A fine-tune that freezes its body hands the optimizer only the head; the live checks must
+train what the run trained, or a pretrained body at the head's learning rate makes the
+one-batch test climb on a healthy run. The optimizer's state is matched to the checkpoint's
+tensor names (:func:`.optimizer_state.map_params`); only an exact match is used.
+"""
+
+from __future__ import annotations
+
+from torch import nn
+
+from dldoctor.errors import DldoctorError
+
+from .base import Inputs, ProbeContext
+from .checkpoints import load_checkpoint
+from .optimizer_state import map_params, read_optimizer, trainable_candidates
+from .weight_scan import scan_checkpoint_store
+
+__all__ = ["held_parameters", "train_only_held"]
+
+_PREFIXES = ("", "model.", "module.", "_orig_mod.", "net.", "network.")
+
+
+def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
+                    ) -> frozenset[str] | None:
+    """Names (the model's own) of the parameters the checkpoint's optimizer holds, when it
+    holds fewer than the model has and they can be named exactly; None otherwise."""
+    if inputs.checkpoint is None:
+        return None
+    try:
+        checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    except DldoctorError:
+        return None
+    if checkpoint.optimizer is None or int(checkpoint.meta.get("optimizer_count", 1)) > 1:
+        return None
+    info = read_optimizer(checkpoint.optimizer)
+    key = f"{checkpoint.path.resolve()}:{inputs.trust}"
+    buffers = {name for name, _ in model.named_buffers()}
+    candidates = [s for s in trainable_candidates(scan_checkpoint_store(key, checkpoint.store,
+                                                                        ctx))
+                  if not any(s.name == b or s.name.endswith("." + b) for b in buffers)]
+    own = {name for name, p in model.named_parameters() if p.requires_grad}
+    if not info.entries or len(info.entries) >= len(own):
+        return None
+    mapping, how = map_params(info, candidates)
+    if len(mapping) != len(info.entries) or "approximate" in how:
+        return None
+    for prefix in _PREFIXES:
+        names = {n[len(prefix):] for n in mapping.values() if n.startswith(prefix)}
+        if len(names) == len(mapping) and names <= own:
+            return frozenset(names)
+    return None
+
+
+def train_only_held(model: nn.Module, held: frozenset[str] | None) -> nn.Module:
+    """Freeze (in place, on a private copy) every parameter the run's optimizer did not hold."""
+    if held is not None:
+        for name, param in model.named_parameters():
+            if name not in held:
+                param.requires_grad_(False)
+    return model
