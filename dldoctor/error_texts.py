@@ -264,6 +264,14 @@ ERRORS: dict[str, dict[str, str]] = {
               "grad_norm and their usual spellings)",
         "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、grad_norm "
               "及其常见写法）"},
+    "log.no_rows": {"en": "{path}: the log has a header ({columns}) but no rows yet: give it "
+                          "once training has logged some steps",
+                    "zh": "{path}：日志只有表头（{columns}），还没有数据行：请等训练记录了若干步"
+                          "之后再给出"},
+    "log.no_numbers": {"en": "{path}: no numbers in the column(s) {columns} (a decimal comma such "
+                             "as 2,3 is not read): write the log with '.' as the decimal point",
+                       "zh": "{path}：{columns} 列中没有数字（不支持 2,3 这样的小数逗号）：请用"
+                             " '.' 作小数点写日志"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
     "log.is_checkpoint": {"en": "{path}: this is a PyTorch file (a checkpoint or a batch), not "
@@ -336,6 +344,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                 "--causes`)",
                           "zh": "{option}：没有名为 '{cause}' 的原因（见 `dldoctor kb list "
                                 "--causes`）"},
+    "opt.unknown_cause_close": {"en": "{option}: unknown cause '{cause}'; did you mean "
+                                      "{close}? (see `dldoctor kb list --causes`)",
+                                "zh": "{option}：没有名为 '{cause}' 的原因；是不是 {close}？"
+                                      "（见 `dldoctor kb list --causes`）"},
     # ------------------------------------------------------------ session files
     "session.top_level": {"en": "{path}: not a dldoctor session (the top level is {kind}, not an "
                                 "object)",

@@ -7,6 +7,7 @@ resume are exact: the JSON of a session is its whole state.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -670,6 +671,10 @@ class Session:
         """Raise a one-line UsageError for the first cause the rules do not know."""
         for cause in causes:
             if cause not in self.kb.causes:
+                close = difflib.get_close_matches(cause, list(self.kb.causes), n=1, cutoff=0.7)
+                if close:  # a typo ("lr_to_low") names the cause it was meant to be
+                    raise UsageError(err("opt.unknown_cause_close", option=option,
+                                         cause=shown(cause), close=close[0]))
                 raise UsageError(err("opt.unknown_cause", option=option, cause=shown(cause)))
 
     # ------------------------------------------------------------------ saving

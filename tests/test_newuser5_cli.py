@@ -1,0 +1,76 @@
+"""What a fifth new user met in the installed command line: a diagnosis' confidence bar
+wrapped as a stray line, web sources printed twice in Markdown, a mistyped cause name left
+unexplained, and logs that have the right column names but no numbers in them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DIAGNOSE = shutil.which("diagnose") or "diagnose"
+ZERO_GRAD = ("--symptom", "the loss oscillates and blows up",
+             "--set", "loop.grads_not_zeroed=yes", "--no-input")
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DIAGNOSE, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_a_long_title_keeps_its_confidence_bar_at_the_body_indent(tmp_path: Path) -> None:
+    out = _run(*ZERO_GRAD, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    lines = out.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    assert "[missing_zero_grad]" in lines[first]
+    bar = lines[first + 1]
+    assert bar.startswith("   █") and bar.endswith("%"), bar  # the body's 3 columns
+    assert all(len(line) <= 88 for line in lines if not line.startswith("       "))
+
+
+def test_markdown_names_a_web_source_once_as_a_link(tmp_path: Path) -> None:
+    out = _run(*ZERO_GRAD, "--format", "markdown", cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    url = "https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html"
+    assert f"- <{url}>" in out.stdout.splitlines()
+    assert out.stdout.count(url) == 1
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "did you mean lr_too_low?"),
+                                            ("zh", "是不是 lr_too_low？")])
+def test_a_mistyped_cause_names_the_cause_meant(tmp_path: Path, lang: str, says: str) -> None:
+    out = _run("--symptom", "loss is nan", "--no-input", "--why-not", "lr_to_low",
+               "--lang", lang, cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    [line] = out.stderr.splitlines()
+    assert line.startswith("dldoctor: error: --why-not") and says in line, line
+
+
+def test_a_cause_far_from_every_name_gets_no_guess(tmp_path: Path) -> None:
+    out = _run("--symptom", "loss is nan", "--no-input", "--why-not", "zzz", cwd=tmp_path)
+    assert out.returncode == 2
+    [line] = out.stderr.splitlines()
+    assert "unknown cause 'zzz'" in line and "did you mean" not in line
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("header only.csv", b"step,loss,val_loss\n", "has a header (loss, val_loss) but no rows"),
+    ("excel.csv", "\ufeffstep;loss;val_loss\n1;2,3;2,4\n2;2,1;2,3\n3;1,9;2,2\n".encode(),
+     "no numbers in the column(s) loss, val_loss (a decimal comma"),
+    ("words.jsonl", b'{"step": 1, "loss": "high"}\n{"step": 2, "loss": "higher"}\n',
+     "no numbers in the column(s) loss"),
+    ("other.csv", b"step,temperature\n1,20\n", "no known metric columns"),
+])
+def test_a_log_without_numbers_says_what_it_lacks(tmp_path: Path, name: str, data: bytes,
+                                                  says: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    out = _run("--log", name, "--no-input", cwd=tmp_path)
+    assert out.returncode == 2, out.stdout
+    assert out.stdout == ""
+    [line] = out.stderr.splitlines()
+    assert line.startswith(f"dldoctor: error: {name}: ") and says in line, line
+    assert "Traceback" not in out.stderr
