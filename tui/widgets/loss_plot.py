@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.message import Message
 from textual_plotext import PlotextPlot
 
+from dldoctor.numbers import num
+
 from ..curves import Curve, load_curves
 
 __all__ = ["LossPlot"]
+
+
+def _short_yticks(plt: Any, values: list[float]) -> None:
+    """Label the y axis with numbers as the reports write them (7.5e10, not the 13 columns
+    of 75190327978.7 that plotext prints, which squeezed a house-price run's plot)."""
+    if not values:
+        return
+    low, high = min(values), max(values)
+    if high == low:
+        return
+    ticks = [low + i * (high - low) / 4 for i in range(5)]
+    plt.yticks(ticks, [num(y) for y in ticks])
 
 
 class LossPlot(PlotextPlot):
@@ -57,6 +72,8 @@ class LossPlot(PlotextPlot):
             step = max(1, math.ceil((high - low) / 5))
             exponents = [float(e) for e in range(low, high + 1, step)]
             plt.yticks(exponents, [f"1e{e:g}" for e in exponents])
+        else:
+            _short_yticks(plt, [y for _, ys in curves.values() for y in ys if math.isfinite(y)])
         for name, (xs, ys) in curves.items():
             good = [(x, math.log10(y) if log_scale else y) for x, y in zip(xs, ys, strict=True)
                     if math.isfinite(y) and (y > 0 or not log_scale)]
