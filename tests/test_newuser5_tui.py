@@ -1,14 +1,22 @@
 """What a fifth new user met in the chat: a house-price run's loss plot labelled with
-13-column numbers (80072294400.0) that squeezed the curves."""
+13-column numbers (80072294400.0) that squeezed the curves, and a "why?" that listed every
+rule reading the answer (several screens at 80x24) before the question came back."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.session import Session
+from dldoctor.tui.app import make_app
+from dldoctor.tui.texts import WHY_RULES_SHOWN
 from dldoctor.tui.widgets.loss_plot import LossPlot
+from dldoctor.tui.widgets.message import DoctorMessage
+from dldoctor.tui.widgets.question import QuestionCard
 from tests.support import write_csv_log
 
 
@@ -50,3 +58,33 @@ async def test_small_losses_keep_their_plain_labels(tmp_path: Path) -> None:
         await pilot.pause()
         shown = _shown(app)
     assert "2.3┤" in shown and "1.32┤" in shown, shown
+
+
+@pytest.mark.parametrize(("lang", "more"), [("en", "more rules read this answer"),
+                                            ("zh", "条规则用到这个回答")])
+async def test_why_lists_a_few_rules_and_names_the_command_for_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, more: str) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    session = Session(load_knowledge(), lang=lang)  # type: ignore[arg-type]
+    session.complain("my model's accuracy is stuck at 10% and the loss does not go down")
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        rules: list[str] = []
+        for _ in range(6):  # "don't know" until a question many rules read (did it turn NaN?)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            card = app.chat.pending
+            assert isinstance(card, QuestionCard)
+            rules = [rule for rule, _ in session.why(card.fact).rules]
+            if len(rules) > WHY_RULES_SHOWN:
+                break
+            await pilot.press("question_mark")
+        assert len(rules) > WHY_RULES_SHOWN
+        await pilot.press("w")
+        await pilot.pause()
+        why = list(app.chat.query(DoctorMessage))[-1]
+        listed = [rule for rule in rules if f"`{rule}`" in why.source]
+        assert len(listed) == WHY_RULES_SHOWN
+        assert more in why.source and f"dldoctor kb explain {card.fact}" in why.source
+        assert str(len(rules) - WHY_RULES_SHOWN) in why.source
+        assert app.chat.pending is card and not card.resolved  # asked again below

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from dldoctor.session import Answer, Inputs, ProbeRun, Session, Step
 
 __all__ = [
-    "answer_label", "why_markdown", "how_markdown", "history_markdown",
+    "answer_label", "why_markdown", "why_card_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
     "brief_markdown", "what_was_undone", "nothing_concluded",
 ]
@@ -39,6 +39,33 @@ def why_markdown(text: str) -> str:
                 out.append("")
             out.extend([line, ""])
     return "\n".join(out).strip()
+
+
+#: The rules a "why?" card lists; a question read by two dozen rules (did the loss turn NaN?)
+#: filled several screens at 80x24 before the question came back.
+WHY_RULES_SHOWN = 4
+
+
+def why_card_markdown(session: Session, fact: str) -> str:
+    """Why ``fact`` is asked, for the chat: the causes it decides between and the rules that
+    bear on the likeliest of them, at most :data:`WHY_RULES_SHOWN`; the rest are counted and
+    ``dldoctor kb explain`` named to list them all."""
+    from dldoctor.engine.explain import Why
+    from dldoctor.engine.strategy import live_rules
+
+    why = session.why(fact)
+    if len(why.rules) <= WHY_RULES_SHOWN:
+        return why_markdown(why.text(session.engine, session.lang))
+    live = live_rules(session.engine)
+    belief = dict(why.causes)
+
+    def weight(rule: tuple[str, str]) -> float:
+        return max((belief.get(c, 0.0) for c in live.get(rule[0], ())), default=0.0)
+
+    ranked = sorted(why.rules, key=lambda r: -weight(r))  # stable: the rules' order on ties
+    shown = Why(why.fact, tuple(ranked[:WHY_RULES_SHOWN]), why.causes)
+    more = t(session.lang, "why_more", n=len(why.rules) - WHY_RULES_SHOWN, fact=fact)
+    return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
 def _how_lines(session: Session, step: Step, depth: int) -> list[str]:

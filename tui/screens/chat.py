@@ -48,7 +48,7 @@ from ..texts import (
     inputs_summary,
     nothing_concluded,
     what_was_undone,
-    why_markdown,
+    why_card_markdown,
 )
 from ..widgets.composer import Composer
 from ..widgets.diagnosis import DiagnosisCard, copy_snippets
@@ -456,7 +456,7 @@ class ChatScreen(Screen[None]):
     async def explain_why(self, fact: str) -> None:
         """Say why ``fact`` is asked, then put its question below the answer again: a long
         reason would otherwise push the question and its keys off the screen."""
-        why = DoctorMessage(why_markdown(self.session.why_text(fact)), t(self.lang, "doctor"),
+        why = DoctorMessage(why_card_markdown(self.session, fact), t(self.lang, "doctor"),
                             t(self.lang, "why_title"))
         await self.add(why)
         card = self.pending
