@@ -1,6 +1,8 @@
 """What a fifth new user met in the chat: a house-price run's loss plot labelled with
 13-column numbers (80072294400.0) that squeezed the curves, and a "why?" that listed every
-rule reading the answer (several screens at 80x24) before the question came back."""
+rule reading the answer (several screens at 80x24) before the question came back, and a
+trace from ``dldoctor.watch`` that could not be attached in the chat (and, given with
+``chat --trace``, left the header saying "no files attached")."""
 
 from __future__ import annotations
 
@@ -11,13 +13,17 @@ import pytest
 from textual.app import App, ComposeResult
 
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
-from dldoctor.tui.texts import WHY_RULES_SHOWN
+from dldoctor.tui.screens.attach import AttachScreen, guess_kind
+from dldoctor.tui.texts import WHY_RULES_SHOWN, inputs_summary
+from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.loss_plot import LossPlot
 from dldoctor.tui.widgets.message import DoctorMessage
 from dldoctor.tui.widgets.question import QuestionCard
 from tests.support import write_csv_log
+from tests.support.loops import run_loop
 
 
 class _PlotApp(App[None]):
@@ -88,3 +94,34 @@ async def test_why_lists_a_few_rules_and_names_the_command_for_all(
         assert more in why.source and f"dldoctor kb explain {card.fact}" in why.source
         assert str(len(rules) - WHY_RULES_SHOWN) in why.source
         assert app.chat.pending is card and not card.resolved  # asked again below
+
+
+async def test_a_trace_is_attached_from_the_chat_and_named_in_the_header(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    run_loop(tmp_path / "run.trace", "missing_zero_grad", steps=12)
+    assert guess_kind("run.trace") == "trace"
+    app = make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, AttachScreen)
+        await pilot.press(*"run.trace", "enter")  # the kind is guessed from the name
+        for _ in range(40):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.chat.query(DiagnosisCard):
+                break
+        assert app.session.inputs.trace == (tmp_path / "run.trace").resolve()
+        assert app.sub_title == "trace run.trace"  # the header, not "no files attached"
+        causes = [c.diagnosis.cause for c in app.chat.query(DiagnosisCard)]
+        assert causes[:1] == ["missing_zero_grad"], causes
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "trace run.trace"),
+                                             ("zh", "训练轨迹 run.trace")])
+def test_the_header_names_a_trace_given_on_the_command_line(lang: str, shown: str) -> None:
+    summary = inputs_summary(Inputs(trace=Path("out/run.trace")), lang)
+    assert summary == shown

@@ -131,6 +131,8 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
         parts.append(f"{t(lang, 'kind_model')} {inputs.model.rsplit('/', 1)[-1]}")
     if inputs.batch:
         parts.append(f"{t(lang, 'kind_batch')} {inputs.batch.name}")
+    if inputs.trace:
+        parts.append(f"{t(lang, 'kind_trace')} {inputs.trace.name}")
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 

@@ -1,4 +1,5 @@
-"""Pick a file to attach: a checkpoint, a metrics log, a model factory or a batch."""
+"""Pick a file to attach: a checkpoint, a metrics log, a model factory, a batch or a trace
+written by ``dldoctor.watch``."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ from ..widgets.path_input import PathInput
 
 __all__ = ["AttachScreen", "Attachment", "Kind", "KINDS", "check_attachment", "guess_kind"]
 
-Kind = Literal["checkpoint", "log", "model", "batch"]
-KINDS: tuple[Kind, ...] = ("checkpoint", "log", "model", "batch")
+Kind = Literal["checkpoint", "log", "model", "batch", "trace"]
+KINDS: tuple[Kind, ...] = ("checkpoint", "log", "model", "batch", "trace")
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -61,6 +62,8 @@ def guess_kind(value: str) -> Kind | None:
         return None
     if name.endswith(".py"):
         return "model"
+    if name.endswith(".trace"):  # dldoctor.watch's file (JSON lines, but not a metrics log)
+        return "trace"
     if name.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".json")) or "tfevents" in name:
         return "log"
     if "batch" in name and name.endswith((".pt", ".pth", ".bin")):

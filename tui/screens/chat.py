@@ -633,6 +633,8 @@ class ChatScreen(Screen[None]):
             new = replace(inputs, model=value)
         elif kind == "checkpoint":
             new = replace(inputs, checkpoint=Path(value))
+        elif kind == "trace":
+            new = replace(inputs, trace=Path(value))
         else:
             new = replace(inputs, batch=Path(value))
         try:  # the model and trust were named in this chat: they stay
