@@ -81,6 +81,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                  "or copy it again",
                            "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）：请重新保存"
                                  "或复制"},
+    "ckpt.is_batch": {"en": "{path}: this holds a batch (inputs and targets), not model "
+                            "weights: give it with --batch, and the checkpoint with --checkpoint",
+                      "zh": "{path}：这是一个 batch（输入和标签），不是模型权重：请用 --batch "
+                            "传入它，用 --checkpoint 传入 checkpoint"},
     "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",

@@ -1,6 +1,7 @@
 """What a fifth new user met in the installed command line: a diagnosis' confidence bar
 wrapped as a stray line, web sources printed twice in Markdown, a mistyped cause name left
-unexplained, and logs that have the right column names but no numbers in them."""
+unexplained, logs that have the right column names but no numbers in them, and a batch file
+given as the checkpoint, whose two tensors passed for weights ("No problem found")."""
 
 from __future__ import annotations
 
@@ -74,3 +75,18 @@ def test_a_log_without_numbers_says_what_it_lacks(tmp_path: Path, name: str, dat
     [line] = out.stderr.splitlines()
     assert line.startswith(f"dldoctor: error: {name}: ") and says in line, line
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("form", ["dict", "tuple"])
+def test_a_batch_given_as_the_checkpoint_names_the_option_it_belongs_to(
+        tmp_path: Path, form: str) -> None:
+    import torch
+
+    x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
+    torch.save({"inputs": x, "targets": y} if form == "dict" else (x, y), tmp_path / "batch.pt")
+    out = _run("--checkpoint", "batch.pt", "--no-input", cwd=tmp_path)
+    assert out.returncode == 2, out.stdout
+    assert out.stdout == ""
+    [line] = out.stderr.splitlines()
+    assert line.startswith("dldoctor: error: batch.pt: this holds a batch"), line
+    assert "--batch" in line
