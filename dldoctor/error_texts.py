@@ -333,7 +333,10 @@ ERRORS: dict[str, dict[str, str]] = {
                           "zh": "--trust-session 只能和 --resume 一起用"},
     "or2": {"en": "{a} or {b}", "zh": "{a} 或 {b}"},
     "or3": {"en": "{a}, {b} or {c}", "zh": "{a}、{b} 或 {c}"},
-    "opt.answers_yaml": {"en": "{problem}", "zh": "答案文件有误：“{problem}”"},
+    "opt.answers_yaml": {"en": "{problem} (--answers takes a YAML file of 'fact: value' lines, "
+                               "such as 'optimizer.lr: 0.1')",
+                         "zh": "答案文件有误：“{problem}”（--answers 需要每行“事实: 值”的 YAML "
+                               "文件，例如 'optimizer.lr: 0.1'）"},
     "opt.unknown_fact": {"en": "unknown fact '{fact}' (see `dldoctor kb list --facts`)",
                          "zh": "没有名为 '{fact}' 的事实（见 `dldoctor kb list --facts`）"},
     "opt.fact_value": {"en": "{fact}: {problem}", "zh": "{fact}：{problem}"},

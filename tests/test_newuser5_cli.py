@@ -90,3 +90,12 @@ def test_a_batch_given_as_the_checkpoint_names_the_option_it_belongs_to(
     [line] = out.stderr.splitlines()
     assert line.startswith("dldoctor: error: batch.pt: this holds a batch"), line
     assert "--batch" in line
+
+
+def test_answers_that_are_no_yaml_say_what_the_file_should_hold(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("def build():\n    return None\n")
+    out = _run("--answers", "model.py", "--no-input", cwd=tmp_path)
+    assert out.returncode == 2
+    [line] = out.stderr.splitlines()
+    assert line.startswith("dldoctor: error: model.py:2: "), line
+    assert "YAML file of 'fact: value' lines" in line
