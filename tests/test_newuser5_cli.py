@@ -93,7 +93,8 @@ def test_a_batch_given_as_the_checkpoint_names_the_option_it_belongs_to(
 
 
 def test_answers_that_are_no_yaml_say_what_the_file_should_hold(tmp_path: Path) -> None:
-    (tmp_path / "model.py").write_text("def build():\n    return None\n")
+    (tmp_path / "model.py").write_text("import torch.nn as nn\ndef build():\n"
+                                       "    return nn.Linear(4, 2)\n")
     out = _run("--answers", "model.py", "--no-input", cwd=tmp_path)
     assert out.returncode == 2
     [line] = out.stderr.splitlines()
