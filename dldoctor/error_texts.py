@@ -39,6 +39,10 @@ ERRORS: dict[str, dict[str, str]] = {
                   "zh": "超过了这种文件的上限 {cap} 字节；是不是给错了文件？"},
     "file.missing": {"en": "{path}: no such file or directory",
                      "zh": "{path}：没有这个文件或目录"},
+    "file.dangling_link": {"en": "{path}: a symbolic link that leads nowhere (a loop, or its "
+                                 "target is gone): give the file itself",
+                           "zh": "{path}：符号链接指向不存在的位置（循环链接或目标已删除）："
+                                 "请直接给出文件本身"},
     "file.missing_or_folder": {"en": "{path}: no such file or folder",
                                "zh": "{path}：没有这个文件或文件夹"},
     "file.empty": {"en": "{path}: the file is empty (0 bytes): give one that was saved completely",

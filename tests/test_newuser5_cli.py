@@ -100,3 +100,13 @@ def test_answers_that_are_no_yaml_say_what_the_file_should_hold(tmp_path: Path) 
     [line] = out.stderr.splitlines()
     assert line.startswith("dldoctor: error: model.py:2: "), line
     assert "YAML file of 'fact: value' lines" in line
+
+
+@pytest.mark.parametrize("option", ["--checkpoint", "--log"])
+def test_a_symlink_loop_is_named_as_one(tmp_path: Path, option: str) -> None:
+    (tmp_path / "a.pt").symlink_to("b.pt")
+    (tmp_path / "b.pt").symlink_to("a.pt")
+    out = _run(option, "a.pt", "--no-input", cwd=tmp_path)
+    assert out.returncode == 2
+    [line] = out.stderr.splitlines()
+    assert line.startswith("dldoctor: error: a.pt: a symbolic link that leads nowhere"), line

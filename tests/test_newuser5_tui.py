@@ -16,7 +16,7 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
-from dldoctor.tui.screens.attach import AttachScreen, guess_kind
+from dldoctor.tui.screens.attach import AttachScreen, check_attachment, guess_kind
 from dldoctor.tui.texts import WHY_RULES_SHOWN, inputs_summary
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.loss_plot import LossPlot
@@ -125,3 +125,12 @@ async def test_a_trace_is_attached_from_the_chat_and_named_in_the_header(
 def test_the_header_names_a_trace_given_on_the_command_line(lang: str, shown: str) -> None:
     summary = inputs_summary(Inputs(trace=Path("out/run.trace")), lang)
     assert summary == shown
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "a symbolic link that leads nowhere"),
+                                            ("zh", "符号链接指向不存在的位置")])
+def test_the_attach_dialog_names_a_symlink_loop(tmp_path: Path, lang: str, says: str) -> None:
+    (tmp_path / "a.pt").symlink_to("b.pt")
+    (tmp_path / "b.pt").symlink_to("a.pt")
+    assert says in (check_attachment("checkpoint", "a.pt", tmp_path, lang) or "")
+    assert "a.pt" in (check_attachment("checkpoint", "a.pt", tmp_path, lang) or "")

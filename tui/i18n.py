@@ -128,6 +128,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_trace": "trace",
         "attached": "Attached ({kind}): `{value}`",
         "attach_missing": "{path}: no such file or directory",
+        "attach_dangling": "{path}: a symbolic link that leads nowhere (a loop, or its target "
+                           "is gone)",
         "attach_bad_model": "give FILE.py:FACTORY or MODULE:FACTORY",
         "attach_needs_pair": "The live probes need both a model factory and a batch.",
         "reloaded": "Rules reloaded: {rules} rules, {causes} causes.",
@@ -285,6 +287,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_trace": "训练轨迹",
         "attached": "已添加（{kind}）：`{value}`",
         "attach_missing": "{path}：文件或目录不存在",
+        "attach_dangling": "{path}：符号链接指向不存在的位置（循环链接或目标已删除）",
         "attach_bad_model": "请写成 FILE.py:FACTORY 或 MODULE:FACTORY",
         "attach_needs_pair": "运行模型的检查需要同时提供模型工厂函数和 batch。",
         "reloaded": "规则已重新加载：{rules} 条规则，{causes} 个原因。",

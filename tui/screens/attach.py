@@ -50,8 +50,9 @@ def check_attachment(kind: Kind, value: str, base: Path, lang: str) -> str | Non
         if file_part.endswith(".py") and not (base / Path(file_part).expanduser()).is_file():
             return t(lang, "attach_missing", path=file_part)
         return None
-    if not (base / Path(value).expanduser()).exists():
-        return t(lang, "attach_missing", path=value)
+    path = base / Path(value).expanduser()
+    if not path.exists():
+        return t(lang, "attach_dangling" if path.is_symlink() else "attach_missing", path=value)
     return None
 
 
