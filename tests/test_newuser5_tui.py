@@ -21,6 +21,7 @@ from dldoctor.tui.texts import WHY_RULES_SHOWN, inputs_summary
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.loss_plot import LossPlot
 from dldoctor.tui.widgets.message import DoctorMessage
+from dldoctor.tui.widgets.path_input import PathInput, PathSuggester
 from dldoctor.tui.widgets.question import QuestionCard
 from tests.support import write_csv_log
 from tests.support.loops import run_loop
@@ -134,3 +135,32 @@ def test_the_attach_dialog_names_a_symlink_loop(tmp_path: Path, lang: str, says:
     (tmp_path / "b.pt").symlink_to("a.pt")
     assert says in (check_attachment("checkpoint", "a.pt", tmp_path, lang) or "")
     assert "a.pt" in (check_attachment("checkpoint", "a.pt", tmp_path, lang) or "")
+
+
+async def test_tab_completes_to_a_file_of_the_chosen_kind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    run = tmp_path / "house prices"
+    run.mkdir()
+    for name in ("batch.pt", "ckpt.pt", "model.py", "train log.csv"):
+        (run / name).write_bytes(b"x")
+    app = make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AttachScreen) and screen.kind == "checkpoint"
+        await pilot.press(*"hou", "tab")  # the folder
+        await pilot.pause()
+        await pilot.press("tab")  # in it: the checkpoint, not batch.pt that sorts first
+        await pilot.pause()
+        box = screen.query_one("#path", PathInput)
+        assert box.value == "house prices/ckpt.pt"
+        suggester = box.suggester
+        assert isinstance(suggester, PathSuggester)
+        screen.kind = "batch"
+        assert await suggester.get_suggestion("house prices/") == "house prices/batch.pt"
+        screen.kind = "log"
+        assert await suggester.get_suggestion("house prices/") == "house prices/train log.csv"

@@ -95,12 +95,17 @@ class AttachScreen(ModalScreen[Attachment | None]):
                     yield RadioButton(t(lang, f"kind_{kind}"), value=kind == self.kind,
                                       id=f"kind-{kind}")
             yield DirectoryTree(self.base, id="tree")
-            yield PathInput("", base=self.base, id="path", placeholder=self._placeholder())
+            yield PathInput("", base=self.base, id="path", placeholder=self._placeholder(),
+                            prefer=self._of_kind)
             yield Label("", id="attach-problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t(lang, "ok"), id="attach-ok", variant="primary", compact=True)
                 yield Button(t(lang, "cancel"), id="attach-cancel", compact=True)
         yield Footer(compact=True)  # its own keys, not the chat's under the dialog
+
+    def _of_kind(self, name: str) -> bool:
+        """Whether a file name looks like the kind chosen (completion offers it first)."""
+        return guess_kind(name) == self.kind
 
     def _placeholder(self) -> str:
         key = "attach_model_path" if self.kind == "model" else "attach_path"
