@@ -1,10 +1,14 @@
 """What a fifth new user met in the installed command line: a diagnosis' confidence bar
 wrapped as a stray line, web sources printed twice in Markdown, a mistyped cause name left
 unexplained, logs that have the right column names but no numbers in them, and a batch file
-given as the checkpoint, whose two tensors passed for weights ("No problem found")."""
+given as the checkpoint, whose two tensors passed for weights ("No problem found"), and an
+answer a measurement contradicted, said as "loss.linear_decline: you said yes, but
+probe:log.curves measured no" to someone who had only described the problem."""
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -110,3 +114,17 @@ def test_a_symlink_loop_is_named_as_one(tmp_path: Path, option: str) -> None:
     assert out.returncode == 2
     [line] = out.stderr.splitlines()
     assert line.startswith("dldoctor: error: a.pt: a symbolic link that leads nowhere"), line
+
+
+@pytest.mark.parametrize(("given", "says"), [
+    (("--set", "loss.linear_decline=yes"), "you said yes"),
+    (("--symptom", "the loss goes down very slowly"), "your description implies yes"),
+])
+def test_a_contradicted_answer_is_said_in_words(tmp_path: Path, given: tuple[str, str],
+                                                says: str) -> None:
+    rows = "".join(f"{i},{2 * math.exp(-i / 10) + 0.1:.4f}\n" for i in range(100))
+    (tmp_path / "train.csv").write_text("step,loss\n" + rows)
+    out = _run("--log", "train.csv", *given, "--no-input", "--format", "json", cwd=tmp_path)
+    [note] = [n for n in json.loads(out.stdout)["notes"] if "measurement is used" in n]
+    assert note == ("Training loss falls slowly and almost linearly (loss.linear_decline): "
+                    f"{says}, but the metrics log shows no — the measurement is used")
