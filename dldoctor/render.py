@@ -15,7 +15,7 @@ from dldoctor.wrap import cell_len, wrap
 if TYPE_CHECKING:
     from dldoctor.session import Session, Step
 
-__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines",
+__all__ = ["render_text", "render_markdown", "bar", "head_lines", "conversation", "step_lines",
            "why_not_lines", "describe_test"]
 
 _T = {
@@ -228,25 +228,25 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any],
     return out
 
 
-def _head_lines(title: str, gauge: str, width: int) -> list[str]:
+def head_lines(title: str, gauge: str, width: int, indent: str = "   ") -> list[str]:
     """A diagnosis' first line; when it is too wide, the title wraps under its number and
     the confidence bar stays whole, at the end or on a line of its own at the body's
     indent (not two columns in, where it looked like a stray line of the title)."""
     head = f"{title}  {gauge}"
     if cell_len(head) <= width:
         return [head]
-    lines = wrap(title, width, "", "   ")
+    lines = wrap(title, width, "", indent)
     if cell_len(lines[-1]) + 2 + cell_len(gauge) <= width:
         lines[-1] += f"  {gauge}"
     else:
-        lines.append(f"   {gauge}")
+        lines.append(f"{indent}{gauge}")
     return lines
 
 
 def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, width: int,
                     verbose: bool, lang: str) -> None:
     out.append("")
-    out.extend(_head_lines(f"{i}. {d.title}  [{d.cause}]",
+    out.extend(head_lines(f"{i}. {d.title}  [{d.cause}]",
                            f"{bar(d.confidence)} {d.confidence:.0%}", width))
     if d.explanation:
         out.extend(_wrap(d.explanation, "   ", width))
