@@ -71,6 +71,21 @@ REPLY_WORDS: dict[Reply, frozenset[str]] = {
     "skip": frozenset({"skip", "跳过"}),
     "done": frozenset({"done", "q", "quit", "结束"}),
 }
+#: Ways people say "don't know" beyond the rules' own ("?", "idk", "不知道" …): answered as
+#: "?" (typed "no idea" had been refused as no yes/no, or taken for a new complaint).
+DONT_KNOW_WORDS = frozenset({
+    "no idea", "not sure", "unsure", "dunno", "i don't know", "i dont know", "don't know",
+    "dont know", "no clue", "not known", "i'm not sure", "im not sure", "can't tell",
+    "cannot tell", "i can't tell", "n/a", "不确定", "不晓得", "不太清楚", "不记得", "没注意",
+    "不知道呢", "不太确定", "说不清",
+})
+
+
+def _dont_know(raw: Any) -> Any:
+    """``raw`` with a spoken "don't know" (trailing punctuation aside) as ``?``."""
+    if isinstance(raw, str) and raw.strip().lower().rstrip(".!。！ ") in DONT_KNOW_WORDS:
+        return "?"
+    return raw
 
 
 @dataclass(frozen=True)
@@ -415,6 +430,7 @@ class Session:
     def answer(self, fact_id: str, raw: Any) -> Any:
         """Record a person's answer; return the parsed value. Bad answers raise ValueProblem."""
         spec = self.kb.facts[fact_id]
+        raw = _dont_know(raw)
         value = parse_answer(spec, raw)
         self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
         self._take([Fact(fact_id, parse_answer(spec, self.answers[-1].raw), "asked", "user")])
@@ -610,7 +626,7 @@ class Session:
         shown; None when it is an answer."""
         spec = self.kb.facts[fact_id]
         try:
-            parse_answer(spec, raw)
+            parse_answer(spec, _dont_know(raw))
         except ValueProblem:
             return words.answer_problem(spec, str(raw), self.lang)
         return None

@@ -2,7 +2,8 @@
 13-column numbers (80072294400.0) that squeezed the curves, and a "why?" that listed every
 rule reading the answer (several screens at 80x24) before the question came back, and a
 trace from ``dldoctor.watch`` that could not be attached in the chat (and, given with
-``chat --trace``, left the header saying "no files attached")."""
+``chat --trace``, left the header saying "no files attached"), and "not sure" typed on a
+yes/no question, whose "n" answered "no" before the rest of the word was typed."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from textual.app import App, ComposeResult
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
-from dldoctor.tui.app import make_app
+from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.screens.attach import AttachScreen, check_attachment, guess_kind
 from dldoctor.tui.texts import WHY_RULES_SHOWN, inputs_summary
+from dldoctor.tui.widgets.composer import Composer
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.loss_plot import LossPlot
-from dldoctor.tui.widgets.message import DoctorMessage
+from dldoctor.tui.widgets.message import DoctorMessage, UserMessage
 from dldoctor.tui.widgets.path_input import PathInput, PathSuggester
 from dldoctor.tui.widgets.question import QuestionCard
+from tests.chat_kb import chat_kb
 from tests.support import write_csv_log
 from tests.support.loops import run_loop
 
@@ -164,3 +167,52 @@ async def test_tab_completes_to_a_file_of_the_chosen_kind(
         assert await suggester.get_suggestion("house prices/") == "house prices/batch.pt"
         screen.kind = "log"
         assert await suggester.get_suggestion("house prices/") == "house prices/train log.csv"
+
+
+def _chat_app(tmp_path: Path) -> DldoctorApp:
+    session = Session(chat_kb(tmp_path), lang="en")  # type: ignore[arg-type]
+    session.set_fact("c", "yes")  # questions left: a (yes/no), then k (a choice)
+    return make_app(session, offer_resume=False, start_dir=tmp_path)
+
+
+async def _settle(pilot: object) -> None:
+    for _ in range(4):
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_not_sure_typed_on_a_question_is_dont_know_not_no(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    app = _chat_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.chat.pending, QuestionCard) and app.chat.pending.fact == "a"
+        await pilot.press("n")  # the key answers at once ...
+        await _settle(pilot)
+        assert [(a.key, a.raw) for a in app.session.answers] == [("a", "no")]
+        for key in "ot sure":  # ... but the person was writing "not sure"
+            await pilot.press("space" if key == " " else key)
+        await _settle(pilot)
+        assert app.chat.query_one("#composer", Composer).value == "ot sure"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert [(a.key, a.raw) for a in app.session.answers] == [("a", "?")]
+        said = [m.source for m in app.chat.query(UserMessage)]
+        assert said[-1] == "not sure" and "ot sure" not in said
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.fact == "k" and not card.resolved
+
+
+async def test_yes_typed_slowly_after_its_key_is_one_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    app = _chat_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("y")
+        await _settle(pilot)
+        await pilot.press("e", "s", "enter")  # the rest of "yes", sent
+        await _settle(pilot)
+        assert [(a.key, a.raw) for a in app.session.answers] == [("a", "yes")]
+        assert [m.source for m in app.chat.query(UserMessage)] == ["yes"]  # no complaint "es"
+        assert app.chat.query_one("#composer", Composer).value == ""
