@@ -155,3 +155,20 @@ def test_a_trial_says_in_chinese_what_it_tried_and_what_its_numbers_are(tmp_path
     assert all(cell_len(line) <= 88 for line in lines), lines
     [diagnosis] = [line for line in lines if "[missing_zero_grad]" in line]
     assert diagnosis.endswith("%")  # the cause and its confidence stay together
+
+
+@pytest.mark.parametrize(("said", "lang"), [("no idea", "en"), ("Not sure.", "en"),
+                                            ("不确定", "zh")])
+def test_diagnose_takes_a_spoken_dont_know(said: str, lang: str) -> None:
+    from dldoctor.cli.prompt import ask
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Question, Session
+
+    session = Session(load_knowledge(), lang=lang)  # type: ignore[arg-type]
+    session.complain("the loss becomes nan")
+    question = session.next_step()
+    assert isinstance(question, Question)
+    replies = iter([said])
+    assert ask(session, question, read=lambda _prompt: next(replies)) == said
+    [answer] = [a for a in session.answers if a.kind == "fact"]
+    assert (answer.key, answer.raw) == (question.fact, "?")
