@@ -18,7 +18,7 @@ from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
 from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.screens.attach import AttachScreen, check_attachment, guess_kind
-from dldoctor.tui.texts import WHY_RULES_SHOWN, inputs_summary
+from dldoctor.tui.texts import WHY_RULES_SHOWN, findings_markdown, inputs_summary
 from dldoctor.tui.widgets.composer import Composer
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.loss_plot import LossPlot
@@ -216,3 +216,22 @@ async def test_yes_typed_slowly_after_its_key_is_one_answer(
         assert [(a.key, a.raw) for a in app.session.answers] == [("a", "yes")]
         assert [m.source for m in app.chat.query(UserMessage)] == ["yes"]  # no complaint "es"
         assert app.chat.query_one("#composer", Composer).value == ""
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "- Checked, and not the case: "),
+                                            ("zh", "- 已检查，均未出现：")])
+def test_a_checkpoint_scan_says_what_it_did_not_find_in_one_line(tmp_path: Path, lang: str,
+                                                                 line: str) -> None:
+    import torch
+
+    torch.save(torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(),
+                                   torch.nn.Linear(8, 2)).state_dict(), tmp_path / "ckpt.pt")
+    session = Session(load_knowledge(), Inputs(checkpoint=tmp_path / "ckpt.pt"),
+                      lang=lang)  # type: ignore[arg-type]
+    run = session.run_probe("checkpoint.weights")
+    shown = findings_markdown(session, run).splitlines()
+    nan = session.fact_text("weights.non_finite")
+    [clear] = [x for x in shown if x.startswith(line)]
+    assert nan in clear
+    assert not any(x.startswith(f"- {nan}") for x in shown)  # not a line of its own
+    assert len(shown) < len(run.findings)

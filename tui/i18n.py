@@ -135,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reloaded": "Rules reloaded: {rules} rules, {causes} causes.",
         "reload_failed": "Rules not reloaded",
         "why_none": "No question is waiting.",
+        "checked_fine": "Checked, and not the case: {facts}.",
         "why_more": "…and {n} more rules read this answer (`dldoctor kb explain {fact}` "
                     "lists them all).",
         "how_none_pending": "No diagnosis yet.",
@@ -293,6 +294,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reloaded": "规则已重新加载：{rules} 条规则，{causes} 个原因。",
         "reload_failed": "规则未重新加载",
         "why_none": "当前没有待回答的问题。",
+        "checked_fine": "已检查，均未出现：{facts}。",
         "why_more": "……另有 {n} 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "how_none_pending": "还没有诊断。",
         "inputs": "输入",
