@@ -272,6 +272,17 @@ ERRORS: dict[str, dict[str, str]] = {
               "grad_norm and their usual spellings)",
         "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、grad_norm "
               "及其常见写法）"},
+    "log.json_array": {"en": "{path}: one JSON document, not JSON lines: write one JSON object "
+                             "per step, one per line (json.dumps(record) + newline), such as "
+                             "{{\"step\": 10, \"loss\": 0.53}}",
+                       "zh": "{path}：这是一个完整的 JSON 文档，不是 JSON lines：请每步一行写一个 "
+                             "JSON 对象（json.dumps(record) 加换行），例如 "
+                             "{{\"step\": 10, \"loss\": 0.53}}"},
+    "log.no_numbers_json": {"en": "{path}: no numbers in the key(s) {columns}: write one JSON "
+                                  "object per step, one per line, such as "
+                                  "{{\"step\": 10, \"loss\": 0.53}}",
+                            "zh": "{path}：{columns} 键中没有数字：请每步一行写一个 JSON 对象，"
+                                  "例如 {{\"step\": 10, \"loss\": 0.53}}"},
     "log.no_rows": {"en": "{path}: the log has a header ({columns}) but no rows yet: give it "
                           "once training has logged some steps",
                     "zh": "{path}：日志只有表头（{columns}），还没有数据行：请等训练记录了若干步"

@@ -202,20 +202,21 @@ def _read_log(path: Path) -> Metrics:
         head = f.read(4096).lstrip()
     if head.startswith((b"PK\x03\x04", b"\x80")):  # a torch.save zip, or a pickle
         raise InputError(err("log.is_checkpoint", path=path))
+    json_lines = True
     if run_folders.is_trainer_state(path, head):
         records: list[Any] = run_folders.trainer_state_records(path)
         columns = columns_from_records(records, _known)
     elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
         columns = read_jsonl_columns(path, _known)
     else:
-        columns = read_csv_columns(path, _known)
+        columns, json_lines = read_csv_columns(path, _known), False
     metrics = _from_columns(path, columns)
     if not metrics.series:
-        raise InputError(_no_series(path, columns))
+        raise InputError(_no_series(path, columns, json_lines))
     return metrics
 
 
-def _no_series(path: Path, columns: Columns) -> ErrorText:
+def _no_series(path: Path, columns: Columns, json_lines: bool) -> ErrorText:
     """Why a log gave no metric: no known name, a header without rows, or known columns
     without a single number (a decimal comma, "2,3", reads as text)."""
     names = {c: canonical_name(c) for c in columns.seen}
@@ -224,7 +225,8 @@ def _no_series(path: Path, columns: Columns) -> ErrorText:
         return err("log.no_columns", path=path)
     if columns.rows == 0:
         return err("log.no_rows", path=path, columns=", ".join(known))
-    return err("log.no_numbers", path=path, columns=", ".join(known))
+    return err("log.no_numbers_json" if json_lines else "log.no_numbers", path=path,
+               columns=", ".join(known))
 
 
 def _merge(parts: list[Metrics]) -> Metrics:

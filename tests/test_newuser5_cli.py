@@ -65,8 +65,10 @@ def test_a_mistyped_cause_names_the_cause_meant(tmp_path: Path, cause: str, lang
     ("header only.csv", b"step,loss,val_loss\n", "has a header (loss, val_loss) but no rows"),
     ("excel.csv", "\ufeffstep;loss;val_loss\n1;2,3;2,4\n2;2,1;2,3\n3;1,9;2,2\n".encode(),
      "no numbers in the column(s) loss, val_loss (a decimal comma"),
-    ("words.jsonl", b'{"step": 1, "loss": "high"}\n{"step": 2, "loss": "higher"}\n',
-     "no numbers in the column(s) loss"),
+    ("history.json", b'{"loss": [2.3, 2.1], "val_loss": [2.4, 2.2]}\n',  # Keras' history
+     "no numbers in the key(s) loss, val_loss: write one JSON object per step"),
+    ("records.json", b'[{"step": 1, "loss": 2.3},\n {"step": 2, "loss": 2.1}]\n',
+     "one JSON document, not JSON lines"),
 ])
 def test_a_log_without_numbers_says_what_it_lacks(tmp_path: Path, name: str, data: bytes,
                                                   says: str) -> None:
@@ -168,3 +170,12 @@ def test_diagnose_takes_a_spoken_dont_know(said: str, lang: str) -> None:
     assert ask(session, question, read=lambda _prompt: next(replies)) == said
     [answer] = [a for a in session.answers if a.kind == "fact"]
     assert (answer.key, answer.raw) == (question.fact, "?")
+
+
+def test_a_log_still_being_written_is_read_without_its_torn_last_line(tmp_path: Path) -> None:
+    rows = "".join(f'{{"step": {i}, "loss": {2.3 - 0.01 * i:.3f}}}\n' for i in range(40))
+    (tmp_path / "live.jsonl").write_text(rows + '{"step": 40, "lo')  # cut mid-write
+    out = _run("--log", "live.jsonl", "--no-input", "--format", "json", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    steps = [f["value"] for f in json.loads(out.stdout)["findings"] if f["fact"] == "train.step"]
+    assert steps == [39]
