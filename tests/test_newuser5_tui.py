@@ -235,3 +235,16 @@ def test_a_checkpoint_scan_says_what_it_did_not_find_in_one_line(tmp_path: Path,
     assert nan in clear
     assert not any(x.startswith(f"- {nan}") for x in shown)  # not a line of its own
     assert len(shown) < len(run.findings)
+
+
+async def test_a_run_that_turned_nan_early_has_its_steps_on_the_axis(tmp_path: Path) -> None:
+    loss = [1.2 + 0.7 * i for i in range(14)] + [float("nan")] * 466  # NaN from step 15 of 480
+    log = write_csv_log(tmp_path / "run.csv", {"step": [float(i + 1) for i in range(480)],
+                                               "loss": loss})
+    app = _PlotApp(log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = _shown(app)
+    assert "240" not in shown and "480" not in shown  # no ticks beyond what is drawn
+    assert " 8 " in shown and " 15 " in shown, shown  # the middle and the first NaN

@@ -88,7 +88,11 @@ class LossPlot(PlotextPlot):
             return
         if first_bad is not None:
             plt.vline(first_bad, "red")
-        steps = [x for xs, _ in curves.values() for x in xs if math.isfinite(x)]
+        # ticks over what is drawn (finite points and the blow-up), not every logged step: a
+        # run NaN from step 15 of 480 had ticks at 120, 240 … off its axis, and showed "1" only
+        steps = [x for xs, ys in curves.values() for x, y in zip(xs, ys, strict=True)
+                 if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_scale)]
+        steps += [first_bad] if first_bad is not None and math.isfinite(first_bad) else []
         if steps:  # steps are whole numbers
             first, last = min(steps), max(steps)
             ticks = sorted({float(round(first + i * (last - first) / 4)) for i in range(5)})
