@@ -18,6 +18,7 @@ from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
 from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.screens.attach import AttachScreen, check_attachment, guess_kind
+from dldoctor.tui.screens.confirm import ConfirmScreen
 from dldoctor.tui.texts import WHY_RULES_SHOWN, findings_markdown, inputs_summary
 from dldoctor.tui.widgets.composer import Composer
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
@@ -248,3 +249,21 @@ async def test_a_run_that_turned_nan_early_has_its_steps_on_the_axis(tmp_path: P
         shown = _shown(app)
     assert "240" not in shown and "480" not in shown  # no ticks beyond what is drawn
     assert " 8 " in shown and " 15 " in shown, shown  # the middle and the first NaN
+
+
+async def test_the_offer_to_resume_and_the_greeting_behind_it_speak_one_language(
+        tmp_path: Path) -> None:
+    kb = load_knowledge()
+    saved = Session(kb, lang="zh")
+    saved.complain("loss 变成 nan")
+    autosave = tmp_path / "autosave.json"
+    saved.save(autosave)
+    app = make_app(Session(kb), offer_resume=True, autosave_file=autosave, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        greeting = app.chat.query(DoctorMessage).first()
+        assert greeting.source.startswith("你好")  # not the English greeting
+        await pilot.press("n")  # a fresh start keeps the language of last time
+        await pilot.pause()
+        assert app.session.lang == "zh" and not app.session.answers
