@@ -7,6 +7,7 @@ resume are exact: the JSON of a session is its whole state.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from dldoctor.engine import (
 from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
-from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
+from dldoctor.engine.strategy import MIN_QUESTION_SCORE, live_rules, settled
 from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms
 from dldoctor.engine.values import (
     UNKNOWN,
@@ -669,6 +670,19 @@ class Session:
 
     def why(self, fact_id: str) -> Why:
         return why(self.engine, fact_id, self.lang)
+
+    def why_ranked(self, fact_id: str) -> Why:
+        """:meth:`why` with its rules ordered by the belief in the causes they bear on,
+        strongest first (ties keep the rules' order): what a short answer to "why?" shows."""
+        found = self.why(fact_id)
+        live = live_rules(self.engine)
+        belief = dict(found.causes)
+
+        def weight(rule: tuple[str, str]) -> float:
+            return max((belief.get(c, 0.0) for c in live.get(rule[0], ())), default=0.0)
+
+        ranked = sorted(found.rules, key=lambda r: -weight(r))
+        return dataclasses.replace(found, rules=tuple(ranked))
 
     def why_text(self, fact_id: str) -> str:
         return self.why(fact_id).text(self.engine, self.lang)

@@ -6,6 +6,7 @@ shows it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -50,20 +51,10 @@ def why_card_markdown(session: Session, fact: str) -> str:
     """Why ``fact`` is asked, for the chat: the causes it decides between and the rules that
     bear on the likeliest of them, at most :data:`WHY_RULES_SHOWN`; the rest are counted and
     ``dldoctor kb explain`` named to list them all."""
-    from dldoctor.engine.explain import Why
-    from dldoctor.engine.strategy import live_rules
-
-    why = session.why(fact)
+    why = session.why_ranked(fact)
     if len(why.rules) <= WHY_RULES_SHOWN:
         return why_markdown(why.text(session.engine, session.lang))
-    live = live_rules(session.engine)
-    belief = dict(why.causes)
-
-    def weight(rule: tuple[str, str]) -> float:
-        return max((belief.get(c, 0.0) for c in live.get(rule[0], ())), default=0.0)
-
-    ranked = sorted(why.rules, key=lambda r: -weight(r))  # stable: the rules' order on ties
-    shown = Why(why.fact, tuple(ranked[:WHY_RULES_SHOWN]), why.causes)
+    shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
     more = t(session.lang, "why_more", n=len(why.rules) - WHY_RULES_SHOWN, fact=fact)
     return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 

@@ -10,11 +10,22 @@ from textual import work
 from textual.message import Message
 from textual_plotext import PlotextPlot
 
-from dldoctor.numbers import num
-
 from ..curves import Curve, load_curves
 
 __all__ = ["LossPlot"]
+
+
+def _short(value: float) -> str:
+    """Three significant digits as the reports write them: 7.2e10, 1230, 2.3, 4e-4."""
+    magnitude = abs(value)
+    if value == 0:
+        return "0"
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        mantissa, _, exponent = f"{value:.3g}".partition("e")
+        return f"{mantissa}e{int(exponent)}"
+    if magnitude >= 100:
+        return str(int(round(value, 2 - int(math.floor(math.log10(magnitude))))))
+    return f"{value:.3g}"
 
 
 def _short_yticks(plt: Any, values: list[float]) -> None:
@@ -26,7 +37,7 @@ def _short_yticks(plt: Any, values: list[float]) -> None:
     if high == low:
         return
     ticks = [low + i * (high - low) / 4 for i in range(5)]
-    plt.yticks(ticks, [num(y) for y in ticks])
+    plt.yticks(ticks, [_short(y) for y in ticks])
 
 
 class LossPlot(PlotextPlot):
