@@ -86,9 +86,6 @@ def test_a_batch_given_as_the_checkpoint_names_the_option_it_belongs_to(
 
     x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
     torch.save({"inputs": x, "targets": y}, tmp_path / "batch.pt")
-    torch.save((x, y), tmp_path / "pair.pt")
-    assert _run("--checkpoint", "pair.pt", "--no-input", cwd=tmp_path).stderr.startswith(
-        "dldoctor: error: pair.pt: this holds a batch")
     out = _run("--checkpoint", "batch.pt", "--no-input", cwd=tmp_path)
     assert out.returncode == 2, out.stdout
     assert out.stdout == ""
@@ -154,8 +151,7 @@ def test_a_trial_says_in_chinese_what_it_tried_and_what_its_numbers_are(tmp_path
     assert diagnosis.endswith("%")  # the cause and its confidence stay together
 
 
-@pytest.mark.parametrize(("said", "lang"), [("no idea", "en"), ("Not sure.", "en"),
-                                            ("不确定", "zh")])
+@pytest.mark.parametrize(("said", "lang"), [("Not sure.", "en"), ("不确定", "zh")])
 def test_diagnose_takes_a_spoken_dont_know(said: str, lang: str) -> None:
     from dldoctor.cli.prompt import ask
     from dldoctor.kbpaths import load_knowledge
