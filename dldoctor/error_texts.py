@@ -39,6 +39,10 @@ ERRORS: dict[str, dict[str, str]] = {
                   "zh": "超过了这种文件的上限 {cap} 字节；是不是给错了文件？"},
     "file.missing": {"en": "{path}: no such file or directory",
                      "zh": "{path}：没有这个文件或目录"},
+    "file.dangling_link": {"en": "{path}: a symbolic link that leads nowhere (a loop, or its "
+                                 "target is gone): give the file itself",
+                           "zh": "{path}：符号链接指向不存在的位置（循环链接或目标已删除）："
+                                 "请直接给出文件本身"},
     "file.missing_or_folder": {"en": "{path}: no such file or folder",
                                "zh": "{path}：没有这个文件或文件夹"},
     "file.empty": {"en": "{path}: the file is empty (0 bytes): give one that was saved completely",
@@ -81,6 +85,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                  "or copy it again",
                            "zh": "{path}：torch.save 文件已损坏或被截断（“{first}”）：请重新保存"
                                  "或复制"},
+    "ckpt.is_batch": {"en": "{path}: this holds a batch (inputs and targets), not model "
+                            "weights: give it with --batch, and the checkpoint with --checkpoint",
+                      "zh": "{path}：这是一个 batch（输入和标签），不是模型权重：请用 --batch "
+                            "传入它，用 --checkpoint 传入 checkpoint"},
     "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
@@ -264,6 +272,25 @@ ERRORS: dict[str, dict[str, str]] = {
               "grad_norm and their usual spellings)",
         "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、grad_norm "
               "及其常见写法）"},
+    "log.json_array": {"en": "{path}: one JSON document, not JSON lines: write one JSON object "
+                             "per step, one per line (json.dumps(record) + newline), such as "
+                             "{{\"step\": 10, \"loss\": 0.53}}",
+                       "zh": "{path}：这是一个完整的 JSON 文档，不是 JSON lines：请每步一行写一个 "
+                             "JSON 对象（json.dumps(record) 加换行），例如 "
+                             "{{\"step\": 10, \"loss\": 0.53}}"},
+    "log.no_numbers_json": {"en": "{path}: no numbers in the key(s) {columns}: write one JSON "
+                                  "object per step, one per line, such as "
+                                  "{{\"step\": 10, \"loss\": 0.53}}",
+                            "zh": "{path}：{columns} 键中没有数字：请每步一行写一个 JSON 对象，"
+                                  "例如 {{\"step\": 10, \"loss\": 0.53}}"},
+    "log.no_rows": {"en": "{path}: the log has a header ({columns}) but no rows yet: give it "
+                          "once training has logged some steps",
+                    "zh": "{path}：日志只有表头（{columns}），还没有数据行：请等训练记录了若干步"
+                          "之后再给出"},
+    "log.no_numbers": {"en": "{path}: no numbers in the column(s) {columns} (a decimal comma such "
+                             "as 2,3 is not read): write the log with '.' as the decimal point",
+                       "zh": "{path}：{columns} 列中没有数字（不支持 2,3 这样的小数逗号）：请用"
+                             " '.' 作小数点写日志"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
     "log.is_checkpoint": {"en": "{path}: this is a PyTorch file (a checkpoint or a batch), not "
@@ -321,7 +348,10 @@ ERRORS: dict[str, dict[str, str]] = {
                           "zh": "--trust-session 只能和 --resume 一起用"},
     "or2": {"en": "{a} or {b}", "zh": "{a} 或 {b}"},
     "or3": {"en": "{a}, {b} or {c}", "zh": "{a}、{b} 或 {c}"},
-    "opt.answers_yaml": {"en": "{problem}", "zh": "答案文件有误：“{problem}”"},
+    "opt.answers_yaml": {"en": "{problem} (--answers takes a YAML file of 'fact: value' lines, "
+                               "such as 'optimizer.lr: 0.1')",
+                         "zh": "答案文件有误：“{problem}”（--answers 需要每行“事实: 值”的 YAML "
+                               "文件，例如 'optimizer.lr: 0.1'）"},
     "opt.unknown_fact": {"en": "unknown fact '{fact}' (see `dldoctor kb list --facts`)",
                          "zh": "没有名为 '{fact}' 的事实（见 `dldoctor kb list --facts`）"},
     "opt.fact_value": {"en": "{fact}: {problem}", "zh": "{fact}：{problem}"},
@@ -336,6 +366,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                 "--causes`)",
                           "zh": "{option}：没有名为 '{cause}' 的原因（见 `dldoctor kb list "
                                 "--causes`）"},
+    "opt.unknown_cause_close": {"en": "{option}: unknown cause '{cause}'; did you mean "
+                                      "{close}? (see `dldoctor kb list --causes`)",
+                                "zh": "{option}：没有名为 '{cause}' 的原因；是不是 {close}？"
+                                      "（见 `dldoctor kb list --causes`）"},
     # ------------------------------------------------------------ session files
     "session.top_level": {"en": "{path}: not a dldoctor session (the top level is {kind}, not an "
                                 "object)",

@@ -15,7 +15,7 @@ from dldoctor.wrap import cell_len, wrap
 if TYPE_CHECKING:
     from dldoctor.session import Session, Step
 
-__all__ = ["render_text", "render_markdown", "bar", "conversation", "step_lines",
+__all__ = ["render_text", "render_markdown", "bar", "head_lines", "conversation", "step_lines",
            "why_not_lines", "describe_test"]
 
 _T = {
@@ -124,6 +124,7 @@ def set_hint(session: Session | None, fact: str, lang: str) -> str:
     return hint
 
 
+_URL = re.compile(r"^https?://\S+$")
 _PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
 
 
@@ -227,11 +228,26 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any],
     return out
 
 
+def head_lines(title: str, gauge: str, width: int, indent: str = "   ") -> list[str]:
+    """A diagnosis' first line; when it is too wide, the title wraps under its number and
+    the confidence bar stays whole, at the end or on a line of its own at the body's
+    indent (not two columns in, where it looked like a stray line of the title)."""
+    head = f"{title}  {gauge}"
+    if cell_len(head) <= width:
+        return [head]
+    lines = wrap(title, width, "", indent)
+    if cell_len(lines[-1]) + 2 + cell_len(gauge) <= width:
+        lines[-1] += f"  {gauge}"
+    else:
+        lines.append(f"{indent}{gauge}")
+    return lines
+
+
 def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, width: int,
                     verbose: bool, lang: str) -> None:
     out.append("")
-    head = f"{i}. {d.title}  [{d.cause}]  {bar(d.confidence)} {d.confidence:.0%}"
-    out.extend([head] if cell_len(head) <= width else _wrap(head, "", width))
+    out.extend(head_lines(f"{i}. {d.title}  [{d.cause}]",
+                           f"{bar(d.confidence)} {d.confidence:.0%}", width))
     if d.explanation:
         out.extend(_wrap(d.explanation, "   ", width))
     out.append(f"   {t['evidence']}:")
@@ -355,8 +371,9 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int | None, d: Dia
     out.append("")
     out.append(f"**{t['sources']}**")
     out.append("")
-    out.extend(f"- {title} (`{sid}`)" for sid, title in
-               dict((s, source_title(s, lang)) for s in d.sources).items())
+    out.extend(f"- {title} (`{sid}`)" if title != sid else f"- <{sid}>" if _URL.match(sid)
+               else f"- {sid}"
+               for sid, title in dict((s, source_title(s, lang)) for s in d.sources).items())
     out.append("")
     out.append(f"<details><summary>{t['rules']}</summary>")
     out.append("")

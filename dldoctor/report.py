@@ -262,14 +262,32 @@ def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagno
     )
 
 
+#: What a probe reads, by the first part of its id: the conflict note names the artefact.
+_MEASURED_FROM = {
+    "log": ("the metrics log", "训练日志"),
+    "checkpoint": ("the checkpoint", "checkpoint"),
+    "live": ("the run on your batch", "在你的 batch 上的运行"),
+    "trace": ("the training trace", "训练轨迹"),
+}
+
+
 def _conflict_note(session: Session, c: Any) -> str:
+    """An answer a probe contradicted, in words: the fact's text (its id after it), who said
+    it (you, or what your description implied) and what measured otherwise."""
     spec = session.kb.facts.get(c.fact)
+    zh = session.lang == "zh"
     said = words.show_value(c.said, session.lang, spec)
     measured = words.show_value(c.measured, session.lang, spec)
-    if session.lang == "zh":
-        return f"{c.fact}：你说的是{said}，但 {c.measured_by} 测得{measured}——采用测量值"
-    return f"{c.fact}: you said {said}, but {c.measured_by} measured {measured} — the " \
-        "measurement is used"
+    what = f"{spec.text.get(session.lang)} ({c.fact})" if spec is not None else c.fact
+    probe = str(c.measured_by).removeprefix("probe:")
+    source = _MEASURED_FROM.get(probe.split(".", 1)[0])
+    where = (source[1] if zh else source[0]) if source else str(c.measured_by)
+    implied = str(c.said_by).startswith("symptom:")
+    if zh:
+        who = f"你的描述意味着“{said}”" if implied else f"你的回答是“{said}”"
+        return f"{what}：{who}，但{where}测得“{measured}”——采用测量值"
+    who = f"your description implies {said}" if implied else f"you said {said}"
+    return f"{what}: {who}, but {where} shows {measured} — the measurement is used"
 
 
 def build_report(session: Session, why_not: list[str] | None = None) -> Report:

@@ -7,6 +7,8 @@ resume are exact: the JSON of a session is its whole state.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from dldoctor.engine import (
 from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
-from dldoctor.engine.strategy import MIN_QUESTION_SCORE, settled
+from dldoctor.engine.strategy import MIN_QUESTION_SCORE, live_rules, settled
 from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms
 from dldoctor.engine.values import (
     UNKNOWN,
@@ -70,6 +72,21 @@ REPLY_WORDS: dict[Reply, frozenset[str]] = {
     "skip": frozenset({"skip", "跳过"}),
     "done": frozenset({"done", "q", "quit", "结束"}),
 }
+#: Ways people say "don't know" beyond the rules' own ("?", "idk", "不知道" …): answered as
+#: "?" (typed "no idea" had been refused as no yes/no, or taken for a new complaint).
+DONT_KNOW_WORDS = frozenset({
+    "no idea", "not sure", "unsure", "dunno", "i don't know", "i dont know", "don't know",
+    "dont know", "no clue", "not known", "i'm not sure", "im not sure", "can't tell",
+    "cannot tell", "i can't tell", "n/a", "不确定", "不晓得", "不太清楚", "不记得", "没注意",
+    "不知道呢", "不太确定", "说不清",
+})
+
+
+def _dont_know(raw: Any) -> Any:
+    """``raw`` with a spoken "don't know" (trailing punctuation aside) as ``?``."""
+    if isinstance(raw, str) and raw.strip().lower().rstrip(".!。！ ") in DONT_KNOW_WORDS:
+        return "?"
+    return raw
 
 
 @dataclass(frozen=True)
@@ -414,6 +431,7 @@ class Session:
     def answer(self, fact_id: str, raw: Any) -> Any:
         """Record a person's answer; return the parsed value. Bad answers raise ValueProblem."""
         spec = self.kb.facts[fact_id]
+        raw = _dont_know(raw)
         value = parse_answer(spec, raw)
         self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
         self._take([Fact(fact_id, parse_answer(spec, self.answers[-1].raw), "asked", "user")])
@@ -609,7 +627,7 @@ class Session:
         shown; None when it is an answer."""
         spec = self.kb.facts[fact_id]
         try:
-            parse_answer(spec, raw)
+            parse_answer(spec, _dont_know(raw))
         except ValueProblem:
             return words.answer_problem(spec, str(raw), self.lang)
         return None
@@ -653,6 +671,19 @@ class Session:
     def why(self, fact_id: str) -> Why:
         return why(self.engine, fact_id, self.lang)
 
+    def why_ranked(self, fact_id: str) -> Why:
+        """:meth:`why` with its rules ordered by the belief in the causes they bear on,
+        strongest first (ties keep the rules' order): what a short answer to "why?" shows."""
+        found = self.why(fact_id)
+        live = live_rules(self.engine)
+        belief = dict(found.causes)
+
+        def weight(rule: tuple[str, str]) -> float:
+            return max((belief.get(c, 0.0) for c in live.get(rule[0], ())), default=0.0)
+
+        ranked = sorted(found.rules, key=lambda r: -weight(r))
+        return dataclasses.replace(found, rules=tuple(ranked))
+
     def why_text(self, fact_id: str) -> str:
         return self.why(fact_id).text(self.engine, self.lang)
 
@@ -670,6 +701,10 @@ class Session:
         """Raise a one-line UsageError for the first cause the rules do not know."""
         for cause in causes:
             if cause not in self.kb.causes:
+                close = difflib.get_close_matches(cause, list(self.kb.causes), n=1, cutoff=0.7)
+                if close:  # a typo ("lr_to_low") names the cause it was meant to be
+                    raise UsageError(err("opt.unknown_cause_close", option=option,
+                                         cause=shown(cause), close=close[0]))
                 raise UsageError(err("opt.unknown_cause", option=option, cause=shown(cause)))
 
     # ------------------------------------------------------------------ saving

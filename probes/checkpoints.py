@@ -288,7 +288,27 @@ def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:
             return
 
 
+def _looks_like_batch(obj: Any) -> bool:
+    """``(inputs, targets)`` or ``{"inputs": …, "targets": …}`` as ``--batch`` takes it: a
+    file given as the checkpoint by mistake, whose two tensors would pass for weights."""
+    from .models import _INPUT_KEYS, _TARGET_KEYS
+
+    if isinstance(obj, list | tuple):
+        return 1 <= len(obj) <= 2 and all(_is_tensor(v) for v in obj)
+    if isinstance(obj, dict) and obj:
+        keys = set(map(str, obj))
+        return (bool(keys & set(_INPUT_KEYS)) and keys <= set(_INPUT_KEYS) | set(_TARGET_KEYS)
+                and all(_is_tensor(v) for v in obj.values()))
+    return False
+
+
+def _is_tensor(value: Any) -> bool:
+    return hasattr(value, "shape") and hasattr(value, "dtype")
+
+
 def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Checkpoint:
+    if _looks_like_batch(obj):
+        raise InputError(err("ckpt.is_batch", path=path))
     tensors, optimizer, meta = split_checkpoint(obj)
     if not tensors:
         keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__

@@ -229,6 +229,19 @@ def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
         yield from enumerate(f, start=1)
 
 
+def _one_document(path: Path) -> bool:
+    """Whether the file is one JSON document over several lines (a pretty-printed history,
+    a list of records): JSON, but not JSON lines."""
+    try:
+        if path.stat().st_size > 64 * 2**20:
+            return False
+        with path.open(encoding="utf-8") as f:
+            json.load(f)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` keys of a JSON-lines log, streamed record by record."""
     buffers: dict[str, tuple[array[int], array[float]]] = {}
@@ -241,8 +254,14 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
+                if not line.endswith("\n"):  # the last line of a log still being written
+                    break
+                if number == 1 and _one_document(path):
+                    raise InputError(err("log.json_array", path=path)) from None
                 raise InputError(err("log.not_json_line", path=path, line=number,
                                      reason=exc.msg)) from None
+            if isinstance(record, list) and total == 0:  # json.dump(history) of records
+                raise InputError(err("log.json_array", path=path))
             total += _take(record, total, buffers, known, wanted)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(err("log.jsonl_unreadable", path=path, reason=exc)) from None

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from dldoctor.error_texts import err
+from dldoctor.error_texts import ErrorText, err
 from dldoctor.errors import InputError
 
 from . import run_folders
@@ -202,16 +202,31 @@ def _read_log(path: Path) -> Metrics:
         head = f.read(4096).lstrip()
     if head.startswith((b"PK\x03\x04", b"\x80")):  # a torch.save zip, or a pickle
         raise InputError(err("log.is_checkpoint", path=path))
+    json_lines = True
     if run_folders.is_trainer_state(path, head):
         records: list[Any] = run_folders.trainer_state_records(path)
-        metrics = _from_columns(path, columns_from_records(records, _known))
+        columns = columns_from_records(records, _known)
     elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
-        metrics = _from_columns(path, read_jsonl_columns(path, _known))
+        columns = read_jsonl_columns(path, _known)
     else:
-        metrics = _from_columns(path, read_csv_columns(path, _known))
+        columns, json_lines = read_csv_columns(path, _known), False
+    metrics = _from_columns(path, columns)
     if not metrics.series:
-        raise InputError(err("log.no_columns", path=path))
+        raise InputError(_no_series(path, columns, json_lines))
     return metrics
+
+
+def _no_series(path: Path, columns: Columns, json_lines: bool) -> ErrorText:
+    """Why a log gave no metric: no known name, a header without rows, or known columns
+    without a single number (a decimal comma, "2,3", reads as text)."""
+    names = {c: canonical_name(c) for c in columns.seen}
+    known = [c for c, name in names.items() if name and name[0] not in ("step", "epoch")]
+    if not known:
+        return err("log.no_columns", path=path)
+    if columns.rows == 0:
+        return err("log.no_rows", path=path, columns=", ".join(known))
+    return err("log.no_numbers_json" if json_lines else "log.no_numbers", path=path,
+               columns=", ".join(known))
 
 
 def _merge(parts: list[Metrics]) -> Metrics:

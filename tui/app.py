@@ -83,6 +83,12 @@ class DldoctorApp(App[None]):
         self._autosave_warned = False
         self.watcher: RuleWatcher | None = None
         self.leave_at_once = False  # run_app: quit restores the terminal and ends the process
+        self._autosave_info = peek_autosave(self.autosave_file) if offer_resume else None
+        saved_lang = self._autosave_info.data.get("lang") if self._autosave_info else None
+        if saved_lang in ("en", "zh") and session.is_blank():
+            # the language of last time, from the start: the greeting behind the offer to
+            # resume was English while the offer itself was Chinese
+            session.lang = saved_lang
 
     def get_default_screen(self) -> Screen:
         return ChatScreen()
@@ -96,10 +102,8 @@ class DldoctorApp(App[None]):
         if self.authoring:
             self.watcher = RuleWatcher(self._rule_roots())
             self.set_interval(1.0, self._poll_rules)
-        if self.offer_resume:
-            info = peek_autosave(self.autosave_file)
-            if info is not None:
-                self._offer(info)
+        if self.offer_resume and self._autosave_info is not None:
+            self._offer(self._autosave_info)
 
     # ------------------------------------------------------------------ autosave
     def autosave(self) -> None:

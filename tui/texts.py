@@ -6,6 +6,7 @@ shows it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from dldoctor.session import Answer, Inputs, ProbeRun, Session, Step
 
 __all__ = [
-    "answer_label", "why_markdown", "how_markdown", "history_markdown",
+    "answer_label", "why_markdown", "why_card_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
     "brief_markdown", "what_was_undone", "nothing_concluded",
 ]
@@ -39,6 +40,23 @@ def why_markdown(text: str) -> str:
                 out.append("")
             out.extend([line, ""])
     return "\n".join(out).strip()
+
+
+#: The rules a "why?" card lists; a question read by two dozen rules (did the loss turn NaN?)
+#: filled several screens at 80x24 before the question came back.
+WHY_RULES_SHOWN = 4
+
+
+def why_card_markdown(session: Session, fact: str) -> str:
+    """Why ``fact`` is asked, for the chat: the causes it decides between and the rules that
+    bear on the likeliest of them, at most :data:`WHY_RULES_SHOWN`; the rest are counted and
+    ``dldoctor kb explain`` named to list them all."""
+    why = session.why_ranked(fact)
+    if len(why.rules) <= WHY_RULES_SHOWN:
+        return why_markdown(why.text(session.engine, session.lang))
+    shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
+    more = t(session.lang, "why_more", n=len(why.rules) - WHY_RULES_SHOWN, fact=fact)
+    return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
 def _how_lines(session: Session, step: Step, depth: int) -> list[str]:
@@ -83,13 +101,22 @@ def what_was_undone(session: Session, answer: Answer) -> str:
 
 
 def findings_markdown(session: Session, run: ProbeRun) -> str:
-    lines = []
+    """A probe's findings, one line each; the checks that found nothing (a "no") share one
+    last line by name: a checkpoint scan's "no NaN, no zero matrix, no BatchNorm …" filled
+    two screens at 80x24 with evidence that changed nothing (the report keeps it all)."""
+    lines, clear = [], []
     for finding in run.findings:
+        if finding.value is False:
+            clear.append(session.fact_text(finding.fact))
+            continue
         shown = session.show_value(finding.fact, finding.value)
         line = f"- {session.fact_text(finding.fact)}: **{shown}**"
         if finding.evidence:
             line += f" — {session.said(finding.evidence)}"
         lines.append(line)
+    if clear:
+        joined = ("；" if session.lang == "zh" else "; ").join(clear)
+        lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
     lines.extend(f"- *{session.said(note)}*" for note in run.notes)
     return "\n".join(lines)
 
@@ -104,6 +131,8 @@ def inputs_summary(inputs: Inputs, lang: str) -> str:
         parts.append(f"{t(lang, 'kind_model')} {inputs.model.rsplit('/', 1)[-1]}")
     if inputs.batch:
         parts.append(f"{t(lang, 'kind_batch')} {inputs.batch.name}")
+    if inputs.trace:
+        parts.append(f"{t(lang, 'kind_trace')} {inputs.trace.name}")
     return " · ".join(parts) if parts else t(lang, "no_inputs")
 
 

@@ -32,7 +32,7 @@ from dldoctor.cli.options import (
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, UsageError, printable
 
-__all__ = ["diagnose"]
+__all__ = ["diagnose", "report_width"]
 
 
 @app.command()
@@ -130,18 +130,18 @@ def diagnose(
     else:
         from dldoctor.render import render_text
 
-        print(printable(render_text(report, width=_width(), verbose=explain,
+        print(printable(render_text(report, width=report_width(), verbose=explain,
                                     session=session)), end="")
     from dldoctor.render import why_not_lines
 
     for w in report.why_not if format_ != "json" else []:
         print()
-        width = _width() if format_ == "text" else None  # Markdown keeps its lines whole
+        width = report_width() if format_ == "text" else None  # Markdown keeps its lines whole
         print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
 
 
-def _width() -> int:
+def report_width() -> int:
     """The text report's width: a terminal narrower than 88 columns gets lines that fit it;
     pipes and files get 88."""
     import shutil

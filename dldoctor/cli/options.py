@@ -77,7 +77,8 @@ def make_inputs(
         raise UsageError(err("opt.device", device=device))
     for path in [p for p in (checkpoint, batch, trace, *(logs or [])) if p is not None]:
         if not path.exists():
-            raise InputError(err("file.missing", path=path))
+            raise InputError(err("file.dangling_link" if path.is_symlink() else "file.missing",
+                                 path=path))
     from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
     for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),

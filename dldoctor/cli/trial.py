@@ -72,7 +72,10 @@ _TEXT = {
                        "steps",
            "not_verified": "not verified: with the fix the loss ended at {y:.4g} against {x:.4g} "
                            "as is, after {steps} steps",
-           "nothing": "not verified: no fix to try"},
+           "nothing": "not verified: no fix to try",
+           "medians": "(each loss: the median of a run's last {tail} steps)",
+           "narrow": "One batch is a narrow test: a fix that helps real training can lose on "
+                     "one batch (a missing zero_grad() can even fit it faster)."},
     "zh": {"head": "试跑：在 {batch} 上运行{step} {steps} 步（种子 {seed}）",
            "standard": "标准训练步",
            "diagnosis": "诊断：{title}  [{cause}]  {confidence}",
@@ -82,26 +85,60 @@ _TEXT = {
            "step": "步", "as_is": "原样", "fixed": "修改后",
            "verified": "已验证：修改让 loss 在 {steps} 步内从 {x:.4g} 降到 {y:.4g}",
            "not_verified": "未验证：{steps} 步后，修改后的 loss 为 {y:.4g}，原样为 {x:.4g}",
-           "nothing": "未验证：没有可试的修改"},
+           "nothing": "未验证：没有可试的修改",
+           "medians": "（每个 loss 值：该次运行最后 {tail} 步的中位数）",
+           "narrow": "单个 batch 只是很窄的检验：对真实训练有帮助的修改，在单个 batch 上可能反而"
+                     "更差（缺少 zero_grad() 时甚至可能拟合得更快）。"},
 }
+
+
+#: The fixes a trial applies (dldoctor.watcher.trial.pick_fix), said in Chinese.
+_FIX_ZH = {
+    "call optimizer.zero_grad() before every step": "每一步之前调用 optimizer.zero_grad()",
+    "call model.train() before every step": "每一步之前调用 model.train()",
+    "clip the gradient norm to 1.0 before each step": "每一步之前把梯度范数裁剪到 1.0",
+    "build the optimizer over every parameter": "让优化器包含所有参数",
+    "SGD momentum 0.9": "SGD 动量 0.9",
+}
+
+
+def _fix_text(text: str, lang: str) -> str:
+    """A trial's fix in ``lang`` (the JSON keeps the English text)."""
+    if lang != "zh":
+        return text
+    if text.startswith("learning rate "):
+        return "学习率 " + text.removeprefix("learning rate ")
+    return _FIX_ZH.get(text, text)
 
 
 def _said(key: str, lang: str, **values: Any) -> str:
     return _TEXT.get(lang, _TEXT["en"])[key].format(**values)
 
 
-def _render(result: dict[str, Any], lang: str = "en") -> str:
-    """The trial as text in ``lang`` (the JSON keeps its English ``message``)."""
+def _render(result: dict[str, Any], lang: str = "en", width: int = 88) -> str:
+    """The trial as text in ``lang``, its sentences wrapped to ``width`` (the JSON keeps its
+    English ``message``)."""
+    from dldoctor.render import head_lines
+    from dldoctor.wrap import wrap
+
+    def said(key: str, **values: Any) -> list[str]:
+        return wrap(_said(key, lang, **values), width, "", "  ")
+
     step = result["step"] if result["step"] != _TEXT["en"]["standard"] else \
         _said("standard", lang)
-    lines = [_said("head", lang, steps=result["steps"], step=step, batch=result["batch"],
-                   seed=result["seed"])]
+    if lang == "zh" and result["step"] != _TEXT["en"]["standard"]:
+        step = f" {step}"  # a space between the Chinese and the file name
+    lines = said("head", steps=result["steps"], step=step, batch=result["batch"],
+                 seed=result["seed"])
     diag = result["diagnosis"]
-    lines.append(_said("diagnosis", lang, title=diag["title"], cause=diag["cause"],
-                       confidence=f"{diag['confidence']:.0%}") if diag
-                 else _said("no_diagnosis", lang))
+    if diag:  # the title wraps; its cause and confidence stay together
+        title, _, gauge = _said("diagnosis", lang, title=diag["title"], cause=diag["cause"],
+                                confidence=f"{diag['confidence']:.0%}").partition("  [")
+        lines += head_lines(title, "[" + gauge, width, "  ")
+    else:
+        lines += said("no_diagnosis")
     fix = result["fix"]
-    lines.append(_said("fix", lang, text=fix["text"]) if fix else _said("no_fix", lang))
+    lines += said("fix", text=_fix_text(fix["text"], lang)) if fix else said("no_fix")
     lines.append("")
     header = f"{_right(_said('step', lang), 6)} {_right(_said('as_is', lang), 10)}"
     lines.append(header + (f" {_right(_said('fixed', lang), 10)}" if fix else ""))
@@ -110,7 +147,11 @@ def _render(result: dict[str, Any], lang: str = "en") -> str:
         if "fixed" in row:
             line += f" {_fmt(row['fixed'])}"
         lines.append(line)
-    lines += ["", _verdict_text(result, lang)]
+    lines += ["", *wrap(_verdict_text(result, lang), width, "", "  ")]
+    if result.get("losses"):  # the verdict's numbers are medians, not the table's last row
+        lines += said("medians", tail=max(1, int(result["steps"]) // 10))
+        if not result["verified"]:
+            lines += said("narrow")
     return "\n".join(lines) + "\n"
 
 
@@ -164,7 +205,9 @@ def trial(
     if format_ == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(_render(result, lang), end="")
+        from dldoctor.cli.diagnose import report_width
+
+        print(_render(result, lang, report_width()), end="")
     raise typer.Exit(ExitCode.DIAGNOSED if result["diagnosis"] else ExitCode.HEALTHY)
 
 

@@ -1,4 +1,5 @@
-"""Pick a file to attach: a checkpoint, a metrics log, a model factory or a batch."""
+"""Pick a file to attach: a checkpoint, a metrics log, a model factory, a batch or a trace
+written by ``dldoctor.watch``."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ from ..widgets.path_input import PathInput
 
 __all__ = ["AttachScreen", "Attachment", "Kind", "KINDS", "check_attachment", "guess_kind"]
 
-Kind = Literal["checkpoint", "log", "model", "batch"]
-KINDS: tuple[Kind, ...] = ("checkpoint", "log", "model", "batch")
+Kind = Literal["checkpoint", "log", "model", "batch", "trace"]
+KINDS: tuple[Kind, ...] = ("checkpoint", "log", "model", "batch", "trace")
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -49,8 +50,9 @@ def check_attachment(kind: Kind, value: str, base: Path, lang: str) -> str | Non
         if file_part.endswith(".py") and not (base / Path(file_part).expanduser()).is_file():
             return t(lang, "attach_missing", path=file_part)
         return None
-    if not (base / Path(value).expanduser()).exists():
-        return t(lang, "attach_missing", path=value)
+    path = base / Path(value).expanduser()
+    if not path.exists():
+        return t(lang, "attach_dangling" if path.is_symlink() else "attach_missing", path=value)
     return None
 
 
@@ -61,6 +63,8 @@ def guess_kind(value: str) -> Kind | None:
         return None
     if name.endswith(".py"):
         return "model"
+    if name.endswith(".trace"):  # dldoctor.watch's file (JSON lines, but not a metrics log)
+        return "trace"
     if name.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".json")) or "tfevents" in name:
         return "log"
     if "batch" in name and name.endswith((".pt", ".pth", ".bin")):
@@ -91,12 +95,17 @@ class AttachScreen(ModalScreen[Attachment | None]):
                     yield RadioButton(t(lang, f"kind_{kind}"), value=kind == self.kind,
                                       id=f"kind-{kind}")
             yield DirectoryTree(self.base, id="tree")
-            yield PathInput("", base=self.base, id="path", placeholder=self._placeholder())
+            yield PathInput("", base=self.base, id="path", placeholder=self._placeholder(),
+                            prefer=self._of_kind)
             yield Label("", id="attach-problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t(lang, "ok"), id="attach-ok", variant="primary", compact=True)
                 yield Button(t(lang, "cancel"), id="attach-cancel", compact=True)
         yield Footer(compact=True)  # its own keys, not the chat's under the dialog
+
+    def _of_kind(self, name: str) -> bool:
+        """Whether a file name looks like the kind chosen (completion offers it first)."""
+        return guess_kind(name) == self.kind
 
     def _placeholder(self) -> str:
         key = "attach_model_path" if self.kind == "model" else "attach_path"

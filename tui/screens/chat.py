@@ -48,7 +48,7 @@ from ..texts import (
     inputs_summary,
     nothing_concluded,
     what_was_undone,
-    why_markdown,
+    why_card_markdown,
 )
 from ..widgets.composer import Composer
 from ..widgets.diagnosis import DiagnosisCard, copy_snippets
@@ -102,6 +102,9 @@ class ChatScreen(Screen[None]):
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
         self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
+        # the question just answered by a key, and the key: "n" of "not sure" answered "no"
+        # before the rest of the word was typed (see :meth:`_finish_word`)
+        self._key_answer: tuple[QuestionCard, str] | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -227,7 +230,8 @@ class ChatScreen(Screen[None]):
                                 functools.partial(self.session.answer_problem, step.fact))
             self.pending = card
             await self.add(card)
-            card.focus_answer()
+            if not self.query_one(Composer).value:  # never take the focus from typing
+                card.focus_answer()
             self.refresh_labels()
         else:
             await self.drop_pending()
@@ -310,11 +314,16 @@ class ChatScreen(Screen[None]):
         if active is not None and active.node in (self, self.app):
             return  # the screen's and the app's own keys: Textual runs them
         self._take_key(event)
-        if active is not None and active.enabled:
-            await self.app.run_action(active.binding.action, active.node)
-            return
         cards = [w for w in (focused.ancestors_with_self if focused else [])
                  if isinstance(w, QuestionCard | SymptomChoice)]
+        if active is not None and active.enabled:
+            card = cards[0] if cards and isinstance(cards[0], QuestionCard) else None
+            was_sent = card is None or card.sent
+            await self.app.run_action(active.binding.action, active.node)
+            answered = card is not None and not was_sent and card.sent and \
+                active.binding.action.startswith(("answer", "choose"))
+            self._key_answer = (card, event.character) if answered and card else None
+            return
         if cards and cards[0].sent and not cards[0].resolved:
             return  # an answer is on its way
         self.set_focus(composer)  # now, not after the keys already queued behind this one
@@ -334,6 +343,8 @@ class ChatScreen(Screen[None]):
         if not text:
             return
         if self.refuse_while_busy():
+            return
+        if await self._finish_word(text):
             return
         await self.add(UserMessage(text, t(self.lang, "you")))
         pending = self.pending
@@ -356,6 +367,35 @@ class ChatScreen(Screen[None]):
             pending.action_choose(int(text))
             return
         await self.complain(text)
+
+    async def _finish_word(self, rest: str) -> bool:
+        """The rest of a word whose first letter answered a question at once: "n" took "no",
+        then "ot sure" was typed and sent. The whole word is the answer ("not sure" is
+        don't know): the key's answer is taken back and the word's given instead; a word
+        that means what the key did ("yes" typed slowly) is already answered. False when the
+        text is something else (a new complaint, an answer to the next question)."""
+        last, self._key_answer = self._key_answer, None
+        if last is None:
+            return False
+        card, key = last
+        word = key + rest
+        answers = self.session.answers
+        if not (card.resolved and answers and answers[-1].kind == "fact"
+                and answers[-1].key == card.fact) or rest[:1].isspace():
+            return False
+        if self.session.answer_problem(card.fact, word) is not None:
+            return False
+        label = answer_label(self.session, card.fact, word)
+        if label == answer_label(self.session, card.fact, answers[-1].raw):
+            return True  # "yes": y took it already
+        await self.add(UserMessage(word, t(self.lang, "you")))
+        await self.note(t(self.lang, "undone", what=what_was_undone(self.session, answers[-1])))
+        self.session.undo()
+        self.session.answer(card.fact, word)
+        card.tooltip = label
+        await self.drop_pending()  # the next question is asked again below the correction
+        await self.changed()
+        return True
 
     async def complain(self, text: str) -> None:
         """Hand the complaint to the session; put each close call it finds to the person."""
@@ -456,7 +496,7 @@ class ChatScreen(Screen[None]):
     async def explain_why(self, fact: str) -> None:
         """Say why ``fact`` is asked, then put its question below the answer again: a long
         reason would otherwise push the question and its keys off the screen."""
-        why = DoctorMessage(why_markdown(self.session.why_text(fact)), t(self.lang, "doctor"),
+        why = DoctorMessage(why_card_markdown(self.session, fact), t(self.lang, "doctor"),
                             t(self.lang, "why_title"))
         await self.add(why)
         card = self.pending
@@ -633,6 +673,8 @@ class ChatScreen(Screen[None]):
             new = replace(inputs, model=value)
         elif kind == "checkpoint":
             new = replace(inputs, checkpoint=Path(value))
+        elif kind == "trace":
+            new = replace(inputs, trace=Path(value))
         else:
             new = replace(inputs, batch=Path(value))
         try:  # the model and trust were named in this chat: they stay

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.message import Message
@@ -12,6 +13,31 @@ from textual_plotext import PlotextPlot
 from ..curves import Curve, load_curves
 
 __all__ = ["LossPlot"]
+
+
+def _short(value: float) -> str:
+    """Three significant digits as the reports write them: 7.2e10, 1230, 2.3, 4e-4."""
+    magnitude = abs(value)
+    if value == 0:
+        return "0"
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        mantissa, _, exponent = f"{value:.3g}".partition("e")
+        return f"{mantissa}e{int(exponent)}"
+    if magnitude >= 100:
+        return str(int(round(value, 2 - int(math.floor(math.log10(magnitude))))))
+    return f"{value:.3g}"
+
+
+def _short_yticks(plt: Any, values: list[float]) -> None:
+    """Label the y axis with numbers as the reports write them (7.5e10, not the 13 columns
+    of 75190327978.7 that plotext prints, which squeezed a house-price run's plot)."""
+    if not values:
+        return
+    low, high = min(values), max(values)
+    if high == low:
+        return
+    ticks = [low + i * (high - low) / 4 for i in range(5)]
+    plt.yticks(ticks, [_short(y) for y in ticks])
 
 
 class LossPlot(PlotextPlot):
@@ -57,6 +83,8 @@ class LossPlot(PlotextPlot):
             step = max(1, math.ceil((high - low) / 5))
             exponents = [float(e) for e in range(low, high + 1, step)]
             plt.yticks(exponents, [f"1e{e:g}" for e in exponents])
+        else:
+            _short_yticks(plt, [y for _, ys in curves.values() for y in ys if math.isfinite(y)])
         for name, (xs, ys) in curves.items():
             good = [(x, math.log10(y) if log_scale else y) for x, y in zip(xs, ys, strict=True)
                     if math.isfinite(y) and (y > 0 or not log_scale)]
@@ -71,7 +99,11 @@ class LossPlot(PlotextPlot):
             return
         if first_bad is not None:
             plt.vline(first_bad, "red")
-        steps = [x for xs, _ in curves.values() for x in xs if math.isfinite(x)]
+        # ticks over what is drawn (finite points and the blow-up), not every logged step: a
+        # run NaN from step 15 of 480 had ticks at 120, 240 … off its axis, and showed "1" only
+        steps = [x for xs, ys in curves.values() for x, y in zip(xs, ys, strict=True)
+                 if math.isfinite(x) and math.isfinite(y) and (y > 0 or not log_scale)]
+        steps += [first_bad] if first_bad is not None and math.isfinite(first_bad) else []
         if steps:  # steps are whole numbers
             first, last = min(steps), max(steps)
             ticks = sorted({float(round(first + i * (last - first) / 4)) for i in range(5)})

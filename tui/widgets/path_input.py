@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.binding import Binding
@@ -12,11 +13,15 @@ __all__ = ["PathSuggester", "PathInput"]
 
 
 class PathSuggester(Suggester):
-    """Suggest the first entry of the folder that starts with what was typed."""
+    """Suggest the first entry of the folder that starts with what was typed; with
+    ``prefer``, the first entry it accepts (the checkpoint, not the batch that sorts
+    before it in a run folder), else the first entry."""
 
-    def __init__(self, base: Path | None = None) -> None:
+    def __init__(self, base: Path | None = None,
+                 prefer: Callable[[str], bool] | None = None) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.base = base or Path.cwd()
+        self.prefer = prefer
 
     async def get_suggestion(self, value: str) -> str | None:
         if not value or ":" in value.split("/")[-1]:
@@ -33,7 +38,8 @@ class PathSuggester(Suggester):
         if not names:
             return None
         head = value[: len(value) - len(stem)]
-        return head + names[0]
+        preferred = [n for n in names if self.prefer(n)] if self.prefer else []
+        return head + (preferred or names)[0]
 
 
 class PathInput(Input):
@@ -41,8 +47,10 @@ class PathInput(Input):
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False, priority=True)]
 
-    def __init__(self, value: str = "", *, base: Path | None = None, **kwargs: object) -> None:
-        super().__init__(value, suggester=PathSuggester(base), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, value: str = "", *, base: Path | None = None,
+                 prefer: Callable[[str], bool] | None = None, **kwargs: object) -> None:
+        super().__init__(value, suggester=PathSuggester(base, prefer),
+                         **kwargs)  # type: ignore[arg-type]
 
     def action_complete(self) -> None:
         if self._suggestion and self._suggestion != self.value:
