@@ -402,6 +402,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
                         ("val.rising_while_train_falls", "train_val.close_and_high",
                          "train_val.both_near_zero")]
     finite = val.values[np.isfinite(val.values)]
+    if finite.size >= 2:
+        zero = bool(np.all(finite == 0))
+        found.append(Finding("val.loss_exactly_zero", zero,
+                             say("val.all_zero", n=int(finite.size)) if zero
+                             else say("val.not_all_zero", n=int(finite.size))))
     low = curves.turn_up(val.values)
     train_falls = False
     if low is not None and loss is not None:
