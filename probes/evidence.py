@@ -513,6 +513,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "arch.activation": {"en": "{k} of the {n} activation modules in the hidden layers are {kind} "
+                              "(first: {layer})",
+                        "zh": "隐藏层的 {n} 个激活模块中有 {k} 个是 {kind}（第一个：{layer}）"},
     "val.all_zero": {"en": "the validation loss is exactly 0 at all {n} evaluations",
                      "zh": "验证 loss 在全部 {n} 次评估中都恰好为 0"},
     "val.not_all_zero": {"en": "the validation loss is not 0 at every one of {n} evaluations",

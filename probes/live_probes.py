@@ -51,7 +51,7 @@ from .live_runtime import (
     steady,
     with_oom_fallback,
 )
-from .live_structure import dropout_findings, init_findings
+from .live_structure import activation_finding, dropout_findings, init_findings
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
@@ -151,8 +151,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     init_act = [f] if fresh is not None and (f := fresh_activation_finding(fresh)) else []
     spread = spread_findings(run.output, batch) if trained else []
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
+    kind = [f] if (f := activation_finding(modules)) is not None else []
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *spread, *dropout_findings(modules), *unchanged]
+            *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind, *unchanged]
 
 
 def _unchanged_from_init(trained: nn.Module, fresh: nn.Module) -> Finding:

@@ -16,7 +16,7 @@ from .base import Finding
 from .evidence import Said, Times, say
 from .layers import kaiming_std
 
-__all__ = ["layer_weight_names", "dropout_findings", "init_findings"]
+__all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding"]
 
 _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
             nn.FeatureAlphaDropout)
@@ -66,6 +66,35 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
                 if conv_top else say("dropout.no_conv_dropout"),
                 {"layers": {n: rates[n] for n in after_conv}}),
     ]
+
+
+_ACTIVATIONS: tuple[tuple[type[nn.Module] | tuple[type[nn.Module], ...], str], ...] = (
+    (nn.ReLU, "relu"), (nn.ReLU6, "relu"),
+    ((nn.LeakyReLU, nn.PReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU, nn.Mish,
+      nn.Softplus, nn.Hardswish), "relu_variant"),
+    ((nn.Tanh, nn.Hardtanh), "tanh"), ((nn.Sigmoid, nn.Hardsigmoid), "sigmoid"),
+)
+
+
+def _kind(module: nn.Module) -> str | None:
+    return next((kind for types, kind in _ACTIVATIONS if isinstance(module, types)), None)
+
+
+def activation_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding | None:
+    """``arch.hidden_activation``: the activation module most hidden layers ran through (one
+    after the last weighted layer is the output's, not a hidden layer's); None when the model
+    applies its activations as functions (no module to see)."""
+    ran = list(modules)
+    last = max((i for i, (_, m) in enumerate(ran) if isinstance(m, _WEIGHTED)), default=-1)
+    kinds = [(name, k) for name, m in ran[:last] if (k := _kind(m)) is not None]
+    if not kinds:
+        return None
+    counts = {k: sum(1 for _, x in kinds if x == k) for _, k in kinds}
+    top = max(counts, key=lambda k: (counts[k], k))
+    first = next(name for name, k in kinds if k == top)
+    return Finding("arch.hidden_activation", top,
+                   say("arch.activation", kind=top, k=counts[top], n=len(kinds), layer=first),
+                   {"counts": counts})
 
 
 def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
