@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -214,6 +215,16 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
         return Finding("loss.below_logit_loss_floor", False,
                        say("loss.above_floor", value=min(low, tail), floor=floor, k=classes))
     return None
+
+
+#: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
+#: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
+_REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
+
+
+def _regression_named(column: str) -> bool:
+    """Whether a loss column's name says it is a regression error, not a cross-entropy."""
+    return _REGRESSION_NAME.search(column.lower()) is not None
 
 
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
@@ -647,7 +658,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
-        floor = _logit_loss_floor(loss.values, single_label)
+        floor = None if _regression_named(loss.column) else \
+            _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []
         # a classifier's starting loss has a known level; a regression's depends on its targets
         scored = val_acc is not None or metrics.get("acc") is not None

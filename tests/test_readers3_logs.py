@@ -308,8 +308,34 @@ def test_a_distillation_kl_column_alone_is_the_training_loss(tmp_path: Path) -> 
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        values.append(float(loss))
+        values.append(float(loss.detach()))
     metrics = read_logs((_per_epoch_csv(tmp_path / "kd.csv", {"kl_loss": values}),),
                         ProbeContext())
     assert metrics.get("loss").column == "kl_loss" and metrics.get("kl") is None
     assert "loss.kl_collapsed" not in {f.fact for f in curve_findings(metrics)}
+
+
+def test_a_regression_loss_is_not_held_to_the_cross_entropy_floor(tmp_path: Path) -> None:
+    """A loss column named train_mse is a regression error: falling below ln(1 + 1/e) says
+    nothing about probabilities fed to a cross-entropy. The same numbers under the plain
+    name ``loss`` are still judged against that floor."""
+    torch.manual_seed(0)
+    x = torch.randn(128, 4)
+    y = x @ torch.tensor([0.5, -0.5, 0.25, 0.0])
+    model = nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    values: list[float] = []
+    for _ in range(20):
+        loss = F.mse_loss(model(x).squeeze(1), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        values.append(float(loss.detach()))
+    assert values[-1] < 0.1  # a fitted regression: far below 0.31
+    named = {}
+    for column in ("train_mse", "loss"):
+        log = _per_epoch_csv(tmp_path / f"{column}.csv", {column: values})
+        named[column] = {f.fact: f.value for f in curve_findings(read_logs((log,),
+                                                                            ProbeContext()))}
+    assert "loss.below_logit_loss_floor" not in named["train_mse"]
+    assert named["loss"]["loss.below_logit_loss_floor"] is True
