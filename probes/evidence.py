@@ -378,6 +378,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "brought it there before the first logged step is not in the log",
         "zh": "{file} 记录的全部 {n} 个点上学习率都是 0；它是否在第一个记录步之前由调度降到 0，"
               "日志里看不出"},
+    "val.identical": {
+        "en": "the validation loss ({column}) is exactly {value} at all {n} evaluations, to the "
+              "last digit: the evaluated model never changed, or its loss is degenerate",
+        "zh": "验证 loss（{column}）在全部 {n} 次评估中都精确等于 {value}（每一位都相同）："
+              "被评估的模型从未改变，或者它的 loss 是退化的"},
+    "val.changes": {
+        "en": "the validation loss ({column}) moves between {low} and {high} over {n} "
+              "evaluations",
+        "zh": "验证 loss（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间"},
     "test.loss_vs_val": {
         "en": "the test loss ({test_column}, {test_at}) is {test}, {ratio} the last validation "
               "loss ({val_column}, {val_at}), {val}",

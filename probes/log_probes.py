@@ -679,9 +679,30 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _accuracy_findings(val_acc, classes, majority)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     found += _lr_findings(metrics.get("lr"))
+    found += _val_identical(val)
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     return found
+
+
+#: Evaluations a validation loss must be bit-identical at to count as frozen.
+IDENTICAL_EVALS = 3
+
+
+def _val_identical(val: Series | None) -> list[Finding]:
+    """``val.loss_identical``: the validation loss is the same number, to the last digit, at
+    every evaluation: the model that was evaluated never changed (or its loss is degenerate,
+    e.g. exactly 0)."""
+    if val is None:
+        return []
+    finite = val.values[np.isfinite(val.values)]
+    if finite.size < IDENTICAL_EVALS:
+        return []
+    same = bool(np.all(finite == finite[0]))
+    words = say("val.identical", value=float(finite[0]), n=finite.size, column=val.column) \
+        if same else say("val.changes", low=float(finite.min()), high=float(finite.max()),
+                         n=finite.size, column=val.column)
+    return [Finding("val.loss_identical", same, words)]
 
 
 def _last(series: Series) -> tuple[float, int] | None:

@@ -339,3 +339,45 @@ def test_a_regression_loss_is_not_held_to_the_cross_entropy_floor(tmp_path: Path
                                                                             ProbeContext()))}
     assert "loss.below_logit_loss_floor" not in named["train_mse"]
     assert named["loss"]["loss.below_logit_loss_floor"] is True
+
+
+def _sales_log(path: Path, detached: bool) -> Path:
+    """A regression whose loss is computed in NumPy and re-wrapped as a leaf tensor (the hand
+    set's bug: no gradient reaches the model), or the same loss in torch; validated by a
+    weighted MAE each epoch, logged as JSON lines."""
+    torch.manual_seed(0)
+    x = torch.randn(96, 3)
+    y = x @ torch.tensor([1.0, 2.0, -1.0])
+    model = nn.Linear(3, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    lines = []
+    for epoch in range(5):
+        for i in range(0, 64, 16):
+            out = model(x[i:i + 16]).squeeze(1)
+            if detached:
+                error = (out.detach().numpy() - y[i:i + 16].numpy()) ** 2
+                loss = torch.tensor(float(error.mean()), requires_grad=True)
+            else:
+                loss = F.mse_loss(out, y[i:i + 16])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            wmae = float((model(x[64:]).squeeze(1) - y[64:]).abs().mean())
+        lines.append(json.dumps({"epoch": epoch, "loss": float(loss.detach()), "val_wmae": wmae}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_validation_loss_that_never_changes_is_measured(tmp_path: Path) -> None:
+    """val_wmae is the validation curve; bit-identical at every evaluation it says the
+    evaluated model never changed (val.loss_identical)."""
+    values = {}
+    for detached in (True, False):
+        log = _sales_log(tmp_path / f"sales_{detached}.jsonl", detached)
+        metrics = read_logs((log,), ProbeContext())
+        assert metrics.get("val_loss").column == "val_wmae"
+        values[detached] = {f.fact: f for f in curve_findings(metrics)}
+    assert values[True]["val.loss_identical"].value is True
+    assert "all 5 evaluations" in values[True]["val.loss_identical"].evidence
+    assert values[False]["val.loss_identical"].value is False
