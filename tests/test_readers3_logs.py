@@ -223,6 +223,12 @@ def test_a_test_curve_is_validation_only_without_a_validation_column(tmp_path: P
     values = {f.fact: f.value for f in curve_findings(metrics)}
     assert values["log.has_validation"] is False
 
+    mixed = _per_epoch_csv(tmp_path / "mixed.csv", {
+        "train_loss": curves["train_loss"], "val_acc": curves["held_acc"],
+        "test_loss": curves["held_loss"]})
+    metrics = read_logs((mixed,), ProbeContext())  # a validation column: test stays test
+    assert metrics.get("val_loss") is None and metrics.get("test_loss").column == "test_loss"
+
 
 def test_part_named_metrics_are_read(tmp_path: Path) -> None:
     """val_token_acc (a tagger), val_wmae (a weighted-MAE regression) and test_top1 beside
