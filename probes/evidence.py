@@ -366,6 +366,49 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
+    "lr.zero_all_logged": {
+        "en": "the learning rate is 0 at all {n} logged points of {file}, from the first at "
+              "{first}, while training_args.bin sets it to {lr}: the schedule had reached 0 "
+              "before the first logged step, and every logged step after it trained nothing",
+        "zh": "{file} 记录的全部 {n} 个点上学习率都是 0（第一个在{first}），而 "
+              "training_args.bin 设定的是 {lr}：调度在第一个记录步之前就降到了 0，之后记录的每一步"
+              "都没有训练任何东西"},
+    "lr.zero_unknown": {
+        "en": "the learning rate is 0 at all {n} logged points of {file}; whether a schedule "
+              "brought it there before the first logged step is not in the log",
+        "zh": "{file} 记录的全部 {n} 个点上学习率都是 0；它是否在第一个记录步之前由调度降到 0，"
+              "日志里看不出"},
+    "val.identical": {
+        "en": "the validation loss ({column}) is exactly {value} at all {n} evaluations, to the "
+              "last digit: the evaluated model never changed, or its loss is degenerate",
+        "zh": "验证 loss（{column}）在全部 {n} 次评估中都精确等于 {value}（每一位都相同）："
+              "被评估的模型从未改变，或者它的 loss 是退化的"},
+    "val.changes": {
+        "en": "the validation loss ({column}) moves between {low} and {high} over {n} "
+              "evaluations",
+        "zh": "验证 loss（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间"},
+    "test.loss_vs_val": {
+        "en": "the test loss ({test_column}, {test_at}) is {test}, {ratio} the last validation "
+              "loss ({val_column}, {val_at}), {val}",
+        "zh": "测试 loss（{test_column}，{test_at}）为 {test}，是最后一次验证 loss"
+              "（{val_column}，{val_at}）{val} 的 {ratio}"},
+    "test.acc_vs_val": {
+        "en": "the test accuracy ({test_column}, {test_at}) is {test}, the last validation "
+              "accuracy ({val_column}, {val_at}) {val}: validation is {drop} higher",
+        "zh": "测试准确率（{test_column}，{test_at}）为 {test}，最后一次验证准确率"
+              "（{val_column}，{val_at}）为 {val}：验证比测试高 {drop}"},
+    "loss.kl_end": {
+        "en": "the KL term ({column}) ends at {end} (median of the last {k} logged values; it "
+              "started at {start}), below {limit}, while the reconstruction term "
+              "({recon_column}) ends at {recon}",
+        "zh": "KL 项（{column}）最终为 {end}（最后 {k} 个记录值的中位数；起始为 {start}），"
+              "低于 {limit}，而重建项（{recon_column}）最终为 {recon}"},
+    "loss.kl_end_healthy": {
+        "en": "the KL term ({column}) ends at {end} (median of the last {k} logged values; it "
+              "started at {start}), not below {limit}; the reconstruction term "
+              "({recon_column}) ends at {recon}",
+        "zh": "KL 项（{column}）最终为 {end}（最后 {k} 个记录值的中位数；起始为 {start}），"
+              "不低于 {limit}；重建项（{recon_column}）最终为 {recon}"},
     # ------------------------------------------------------------ checkpoint optimizer
     "optimizer.keys": {"en": "optimizer state has {keys}", "zh": "优化器状态含有 {keys}"},
     "optimizer.initial_lr": {
@@ -737,6 +780,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "{to}"},
     "shape.differ": {"en": "output {out} vs float targets {tgt}: the shapes differ",
                      "zh": "输出 {out} 与浮点目标 {tgt}：形状不同"},
+    "shape.unpaired": {
+        "en": "{file} holds {n} inputs but {m} targets along dimension 0 (inputs {inputs}, "
+              "targets {targets}; the model's output {out}): inputs and targets do not pair "
+              "sample by sample",
+        "zh": "{file} 的第 0 维有 {n} 个输入却有 {m} 个目标（输入 {inputs}，目标 {targets}；"
+              "模型输出 {out}）：输入与目标无法逐样本配对"},
+    "shape.unpaired_dim": {
+        "en": "{first}; dimension {dim} of the inputs has the targets' length {m}: the batch is "
+              "laid out with the samples on dimension {dim} (e.g. time-first), while the model "
+              "reads dimension 0 as the batch",
+        "zh": "{first}；输入的第 {dim} 维长度正是目标数 {m}：batch 把样本放在第 {dim} 维"
+              "（如时间维在前），而模型把第 0 维当作 batch"},
+    "note.unpaired_batch": {
+        "en": "{file} holds {n} inputs but {m} targets, so they cannot be paired sample by "
+              "sample (measured as batch.shape_mismatch)",
+        "zh": "{file} 有 {n} 个输入却有 {m} 个目标，无法逐样本配对（已记为 batch.shape_mismatch）"},
     "lr_sweep.lowest": {"en": "lowest loss after {steps} steps on the batch with lr {best} "
                               "(grid {grid})",
                         "zh": "在这个 batch 上训练 {steps} 步后，lr {best} 的 loss 最低"

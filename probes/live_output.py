@@ -119,9 +119,29 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
     return found
 
 
+def _unpaired_finding(output: torch.Tensor | None, batch: Batch) -> Finding:
+    """``batch.shape_mismatch`` for a batch whose inputs and targets differ in length: the
+    sizes, and which input dimension has the targets' length (a time- or channel-first
+    layout fed to a model that reads dimension 0 as the batch)."""
+    n, m = batch.unpaired or (0, 0)
+    shape = tuple(batch.inputs.shape)
+    dims = [d for d in range(1, len(shape)) if shape[d] == m]
+    words = say("shape.unpaired", file=batch.source.name, n=n, m=m, inputs=shape,
+                targets=tuple(batch.targets.shape) if batch.targets is not None else (),
+                out=tuple(output.shape) if output is not None else "?")
+    if dims:
+        words = say("shape.unpaired_dim", first=words, dim=dims[0], m=m)
+    return Finding("batch.shape_mismatch", True, words,
+                   {"inputs": shape, "inputs_count": n, "targets_count": m,
+                    "target_length_dims": dims})
+
+
 def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
-    """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets."""
+    """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
+    the batch's inputs and targets disagree in length."""
     targets = batch.targets
+    if batch.unpaired is not None:
+        return [_unpaired_finding(output, batch)]
     if output is None or targets is None:
         return []
     out_shape, tgt_shape = tuple(output.shape), tuple(targets.shape)
@@ -150,6 +170,8 @@ def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     """``output.target_std_ratio``: how much the predictions vary across the batch compared
     with the (float, regression) targets; near 0 the model predicts one value for all."""
     targets = batch.targets
+    if batch.unpaired is not None:
+        return []  # predictions and targets are not sample-for-sample
     if output is None or targets is None or not targets.is_floating_point() or \
             is_binary(targets) or output.numel() != targets.numel() or targets.numel() < 2:
         return []

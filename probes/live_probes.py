@@ -54,7 +54,7 @@ from .live_runtime import (
 from .live_structure import activation_finding, dropout_findings, init_findings
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
-from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for
+from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .tensor_store import as_torch
@@ -90,6 +90,7 @@ def _live(inputs: Inputs, ctx: ProbeContext) -> Iterator[tuple[nn.Module, Batch,
 
 def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
+    require_pairs(batch)  # a loss needs inputs and targets sample for sample
     output = first_tensor(model(feed(batch, device)))
     if output is None:
         raise ProbeError(err("live.no_tensor"))
@@ -445,6 +446,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
+            require_pairs(b)
+
             def copies() -> nn.Module:  # from the initialisation, as training started
                 seed()
                 return train_only_held(copy.deepcopy(fresh_model(inputs, ctx)).to(d), held)

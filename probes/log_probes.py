@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -36,6 +37,9 @@ REPEATED_SPIKES = 3
 LR_DECAY_FRACTION = 0.9
 #: A learning rate below this share of its peak no longer trains.
 LR_VANISHED_FRACTION = 1e-4
+#: A VAE's KL term (nats, per sample or per latent) ending below this has collapsed onto the
+#: prior: the latent code tells the decoder almost nothing (healthy VAEs keep several nats).
+KL_COLLAPSED = 0.01
 #: Validation loss at least this multiple of the training loss at the first evaluation …
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
@@ -149,10 +153,13 @@ def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
 
 
 def _per_epoch(loss: Series) -> bool:
-    """Whether the log has one row per epoch: each value sums up a whole epoch."""
+    """Whether the log has one row per epoch: each value sums up a whole epoch. Fractional
+    epochs (the HF Trainer logs 0.2, 0.4 … every few steps) are per-step rows."""
     epochs = loss.epochs
-    return epochs is not None and epochs.size >= 2 and \
-        np.unique(epochs[np.isfinite(epochs)]).size == epochs.size
+    if epochs is None or epochs.size < 2:
+        return False
+    finite = epochs[np.isfinite(epochs)]
+    return np.unique(finite).size == epochs.size and bool(np.all(finite == np.round(finite)))
 
 
 def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
@@ -212,6 +219,16 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
         return Finding("loss.below_logit_loss_floor", False,
                        say("loss.above_floor", value=min(low, tail), floor=floor, k=classes))
     return None
+
+
+#: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
+#: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
+_REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
+
+
+def _regression_named(column: str) -> bool:
+    """Whether a loss column's name says it is a regression error, not a cross-entropy."""
+    return _REGRESSION_NAME.search(column.lower()) is not None
 
 
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
@@ -588,11 +605,41 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
                     say("train.acc_end", value=end, chance=chance, k=classes))]
 
 
+def _configured_lr(lr: Series) -> float | None:
+    """The learning rate the run was configured with, where the log's folder says it: the HF
+    Trainer's ``training_args.bin`` beside its ``trainer_state.json`` (read as data)."""
+    args_file = lr.source.parent / "training_args.bin"
+    if lr.source.name != "trainer_state.json" or not args_file.is_file():
+        return None
+    from .train_args import read_pickled_args
+
+    value = read_pickled_args(args_file).get("learning_rate")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0 and \
+            math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _lr_zero_findings(lr: Series, values: np.ndarray) -> list[Finding]:
+    """A learning rate logged as 0 at every point: a schedule that reached 0 before the first
+    logged step when the run was configured with a positive rate; else it cannot tell."""
+    configured = _configured_lr(lr)
+    if configured is None:
+        return [Finding("lr.decays", UNKNOWN, say("lr.zero_unknown", n=values.size,
+                                                   file=lr.source.name))]
+    words = say("lr.zero_all_logged", n=values.size, first=at(lr, 0), lr=configured,
+                file=lr.source.name)
+    return [Finding("lr.decays", True, words, {"configured": configured}),
+            Finding("lr.vanished_share", 1.0, words, {"configured": configured})]
+
+
 def _lr_findings(lr: Series | None) -> list[Finding]:
     if lr is None or np.isfinite(lr.values).sum() < 2:
         return []
     values = lr.values[np.isfinite(lr.values)]
     peak = float(values.max())
+    if peak == 0.0 and float(values.min()) == 0.0:
+        return _lr_zero_findings(lr, values)
     decays = bool(values[-1] < LR_DECAY_FRACTION * peak)
     words = (say("lr.constant", a=float(values[0]), n=values.size)
              if float(values.min()) == peak else
@@ -620,7 +667,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
-        floor = _logit_loss_floor(loss.values, single_label)
+        floor = None if _regression_named(loss.column) else \
+            _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []
         # a classifier's starting loss has a known level; a regression's depends on its targets
         scored = val_acc is not None or metrics.get("acc") is not None
@@ -640,7 +688,90 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _accuracy_findings(val_acc, classes, majority)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     found += _lr_findings(metrics.get("lr"))
+    found += _val_identical(val)
+    found += _test_findings(metrics)
+    found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     return found
+
+
+#: Evaluations a validation loss must be bit-identical at to count as frozen.
+IDENTICAL_EVALS = 3
+
+
+def _val_identical(val: Series | None) -> list[Finding]:
+    """``val.loss_identical``: the validation loss is the same number, to the last digit, at
+    every evaluation: the model that was evaluated never changed (or its loss is degenerate,
+    e.g. exactly 0)."""
+    if val is None:
+        return []
+    finite = val.values[np.isfinite(val.values)]
+    if finite.size < IDENTICAL_EVALS:
+        return []
+    same = bool(np.all(finite == finite[0]))
+    words = say("val.identical", value=float(finite[0]), n=finite.size, column=val.column) \
+        if same else say("val.changes", low=float(finite.min()), high=float(finite.max()),
+                         n=finite.size, column=val.column)
+    return [Finding("val.loss_identical", same, words)]
+
+
+def _last(series: Series) -> tuple[float, int] | None:
+    """The last finite value of a series and its index (None when it has none)."""
+    finite = np.flatnonzero(np.isfinite(series.values))
+    return (float(series.values[finite[-1]]), int(finite[-1])) if finite.size else None
+
+
+def _test_findings(metrics: Metrics) -> list[Finding]:
+    """The held-out test reading (a ``test_*`` column: Lightning's ``trainer.test()`` row)
+    against the validation curve's last value: a test far worse than validation means the
+    validation numbers do not carry over."""
+    found: list[Finding] = []
+    for test_name, val_name, fact in (("test_loss", "val_loss", "test.loss_over_val"),
+                                      ("test_acc", "val_acc", "test.acc_below_val")):
+        test, val = metrics.get(test_name), metrics.get(val_name)
+        if test is None or val is None:
+            continue
+        test_end, val_end = _last(test), _last(val)
+        if test_end is None or val_end is None:
+            continue
+        values = {"test": test_end[0], "val": val_end[0], "test_at": at(test, test_end[1]),
+                  "val_at": at(val, val_end[1]), "test_column": test.column,
+                  "val_column": val.column}
+        if fact == "test.loss_over_val":
+            if val_end[0] <= 0 or test_end[0] < 0:
+                continue  # a ratio of losses needs positive losses
+            ratio = test_end[0] / val_end[0]
+            found.append(Finding(fact, ratio, say("test.loss_vs_val", ratio=Times(ratio),
+                                                  **values)))
+        else:
+            test_acc = _fraction(test_end[0], test.values)
+            val_acc = _fraction(val_end[0], val.values)
+            drop = val_acc - test_acc
+            found.append(Finding(fact, drop, say("test.acc_vs_val", drop=drop, **values)))
+    return found
+
+
+def _fraction(value: float, values: np.ndarray) -> float:
+    """An accuracy as a fraction: a column logged in percent (values above 1) is divided."""
+    return value / 100.0 if float(np.nanmax(values)) > 1.0 else value
+
+
+def _kl_findings(kl: Series | None, recon: Series | None) -> list[Finding]:
+    """``loss.kl_collapsed``: a VAE's KL term (logged beside its reconstruction term) ends
+    near 0, so the latent code carries next to no information about the input."""
+    if kl is None or recon is None:
+        return []
+    finite = kl.values[np.isfinite(kl.values)]
+    recon_end = _last(recon)
+    if finite.size < 2 or recon_end is None:
+        return []
+    end = float(np.median(finite[-3:]))
+    start = float(finite[0])
+    return [Finding("loss.kl_collapsed", bool(0 <= end < KL_COLLAPSED),
+                    say("loss.kl_end" if 0 <= end < KL_COLLAPSED else "loss.kl_end_healthy",
+                        end=end, start=start, limit=KL_COLLAPSED,
+                        column=kl.column, recon=recon_end[0], recon_column=recon.column,
+                        k=min(3, finite.size)),
+                    {"kl_end": end, "kl_start": start, "recon_end": recon_end[0]})]
 
 
 def _classes(inputs: Inputs, ctx: ProbeContext

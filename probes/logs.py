@@ -168,11 +168,38 @@ def _read_tensorboard(path: Path) -> Metrics:
     return metrics
 
 
+#: A test column evaluated at least this often is a curve: with no validation column beside it
+#: it plays the validation curve's part (the torch.utils.tensorboard example's Loss/test).
+TEST_CURVE_POINTS = 2
+#: Stand-ins: (role, the series that fills it when the log has none, the series it must not
+#: have). A test curve stands for validation only where no validation column (loss or
+#: accuracy) exists; a KL column is a distillation's training loss only where the log has no
+#: loss and no recon.
+_STAND_INS = (("val_loss", "test_loss", ""), ("val_acc", "test_acc", ""),
+              ("loss", "kl", "recon"))
+
+
+def _settle_roles(metrics: Metrics) -> Metrics:
+    """Give a stand-in series the role a log leaves empty (see :data:`_STAND_INS`)."""
+    validated = "val_loss" in metrics.series or "val_acc" in metrics.series
+    for role, stand_in, unless in _STAND_INS:
+        series = metrics.series.get(stand_in)
+        if role in metrics.series or series is None or (unless and unless in metrics.series):
+            continue
+        if stand_in.startswith("test") and (validated or int(np.isfinite(series.values).sum())
+                                            < TEST_CURVE_POINTS):
+            continue  # one test reading after training is not a validation curve
+        del metrics.series[stand_in]
+        metrics.series[role] = Series(role, series.column, series.source, series.steps,
+                                      series.values, series.rows, series.epochs)
+    return metrics
+
+
 def read_log(path: Path) -> Metrics:
     """Read one log, choosing the reader by name and content; any reader error is the
     user's file to fix (a one-line InputError), never a silent probe failure."""
     try:
-        return _read_log(path)
+        return _settle_roles(_read_log(path))
     except InputError:
         raise
     except Exception as exc:  # csv, json, numpy and tensorboard raise many kinds

@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from dldoctor.error_texts import err
-from dldoctor.errors import InputError
+from dldoctor.errors import InputError, ProbeError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
@@ -28,7 +28,7 @@ from .evidence import say
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
-           "batch_for", "has_trained_weights"]
+           "batch_for", "has_trained_weights", "require_pairs"]
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "features", "input_ids")
 _TARGET_KEYS = ("targets", "target", "y", "labels", "label")
@@ -37,16 +37,29 @@ _PREFIXES = ("model.", "module.", "_orig_mod.", "net.", "network.")
 
 @dataclass
 class Batch:
-    """One batch of data: inputs and (maybe) targets."""
+    """One batch of data: inputs and (maybe) targets.
+
+    ``unpaired`` is (inputs, targets) along the first dimension when the two disagree in
+    length: the batch as the training loop fed it (e.g. inputs laid out time-first) is itself
+    evidence of a shape bug, so it is kept and measured rather than refused."""
 
     inputs: torch.Tensor
     targets: torch.Tensor | None
     source: Path
+    unpaired: tuple[int, int] | None = None
 
     def head(self, n: int) -> Batch:
         """The first ``n`` samples (used to halve a batch after an out-of-memory error)."""
         targets = self.targets[:n] if self.targets is not None else None
-        return Batch(self.inputs[:n], targets, self.source)
+        return Batch(self.inputs[:n], targets, self.source, self.unpaired)
+
+
+def require_pairs(batch: Batch) -> None:
+    """Raise a ProbeError when inputs and targets cannot be paired sample by sample: a check
+    that trains on or scores against the targets then reports its facts unknown."""
+    if batch.unpaired is not None:
+        n, m = batch.unpaired
+        raise ProbeError(say("note.unpaired_batch", file=batch.source.name, n=n, m=m))
 
 
 def import_factory(spec: str) -> Any:
@@ -216,8 +229,11 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
     return next((obj[k] for k in keys if k in obj), None)
 
 
-def load_batch(path: Path) -> Batch:
-    """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor."""
+def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
+    """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor.
+
+    Inputs and targets of different lengths are refused, unless ``allow_unpaired``: the
+    diagnosis then keeps the batch and measures the mismatch (:attr:`Batch.unpaired`)."""
     try:
         obj, _ = load_torch_file(path, trust=False)
     except InputError as exc:  # a batch is never loaded as code: no trust flag to suggest
@@ -237,9 +253,14 @@ def load_batch(path: Path) -> Batch:
         raise InputError(err("batch.targets", path=path, kind=type(targets).__name__))
     if inputs.dim() == 0 or inputs.shape[0] == 0:
         raise InputError(err("batch.empty", path=path))
+    unpaired = None
     if targets is not None and targets.dim() and targets.shape[0] != inputs.shape[0]:
-        raise InputError(err("batch.lengths", path=path, n=inputs.shape[0], m=targets.shape[0]))
-    return Batch(inputs.clone(), targets.clone() if targets is not None else None, path)
+        if not allow_unpaired:
+            raise InputError(err("batch.lengths", path=path, n=inputs.shape[0],
+                                 m=targets.shape[0]))
+        unpaired = (int(inputs.shape[0]), int(targets.shape[0]))
+    return Batch(inputs.clone(), targets.clone() if targets is not None else None, path,
+                 unpaired)
 
 
 def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
@@ -248,13 +269,13 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
         raise InputError(err("batch.needed"))
     key = f"batch:{Path(inputs.batch).resolve()}"
     if key not in ctx.cache:
-        batch = load_batch(Path(inputs.batch))
+        batch = load_batch(Path(inputs.batch), allow_unpaired=True)
         if batch.inputs.dtype in (torch.float16, torch.bfloat16):
             # a model trained in half precision is built in float32 by its factory, and the
             # checkpoint's half weights load into float32 parameters: feed it float32
             ctx.notes.append(say("note.batch_half", path=Path(inputs.batch).name,
                                  dtype=str(batch.inputs.dtype).removeprefix("torch.")))
-            batch = Batch(batch.inputs.float(), batch.targets, batch.source)
+            batch = Batch(batch.inputs.float(), batch.targets, batch.source, batch.unpaired)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached
