@@ -1,0 +1,37 @@
+"""A training loss that only wobbles is not 'falling': validation accuracy that drifts down
+beside it is no sign of a flipped loss (a frozen GRU of my own was read as loss_sign_error)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, values_of, write_csv_log
+
+
+def _facts(tmp_path: Path, loss: list[float], acc: list[float]) -> dict[str, object]:
+    steps = list(range(len(loss)))
+    val_acc: list[float | None] = [None] * len(loss)
+    for i, a in zip(range(9, len(loss), 10), acc, strict=False):
+        val_acc[i] = a
+    log = write_csv_log(tmp_path / "log.csv", {"step": steps, "train_loss": loss,
+                                              "val_acc": val_acc})
+    return values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                    "log.curves"))
+
+
+def test_a_flat_loss_beside_falling_accuracy_is_not_falling(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    flat = list(1.10 + 0.02 * rng.standard_normal(100))
+    flat[50:] = [v - 0.005 for v in flat[50:]]  # the second half's median a hair lower
+    acc = [0.40, 0.38, 0.36, 0.35, 0.34, 0.33, 0.32, 0.31, 0.30, 0.30]
+    assert _facts(tmp_path, flat, acc)["metric.acc_falls_while_loss_falls"] is False
+
+
+def test_a_falling_loss_beside_falling_accuracy_is(tmp_path: Path) -> None:
+    falling = list(np.linspace(1.1, 0.3, 100))
+    acc = [0.40, 0.38, 0.36, 0.35, 0.34, 0.33, 0.32, 0.31, 0.30, 0.30]
+    assert _facts(tmp_path, falling, acc)["metric.acc_falls_while_loss_falls"] is True
