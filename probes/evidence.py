@@ -567,6 +567,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
     "weights.norm_layers": {"en": "{n} normalisation layers (BatchNorm, LayerNorm, GroupNorm …)",
                             "zh": "{n} 个归一化层（BatchNorm、LayerNorm、GroupNorm 等）"},
+    "weights.no_in_out": {"en": "fewer than two linear or convolution layers: no autoencoder shape",
+                          "zh": "线性层或卷积层不足两个：不是自编码器的形状"},
     "weights.in_out": {"en": "{first} takes {a} features, {last} gives {b}",
                        "zh": "{first} 输入 {a} 个特征，{last} 输出 {b} 个"},
     "weights.narrowest": {"en": "the narrowest of {k} hidden weight layers is {layer}, {n} wide",

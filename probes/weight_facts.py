@@ -213,13 +213,32 @@ def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
                    say("weights.narrowest", n=width, layer=prefix, k=len(widths)))
 
 
+def _conv_output_matches_input(layers: list[Layer]) -> Finding | None:
+    """The same question for a model without two linear layers: its first convolution's input
+    channels against its last one's output channels (a transposed convolution stores them
+    second, and a checkpoint does not say which it is: either counts). A model with neither
+    is no autoencoder in this sense."""
+    convs = [x for x in layers if x.kind == "conv" and x.weight is not None
+             and len(x.weight.shape) >= 3]
+    if len(convs) < 2:
+        return Finding("weights.output_matches_input", False, say("weights.no_in_out"))
+    first, last = convs[0].weight, convs[-1].weight
+    assert first is not None and last is not None
+    width_in = first.shape[1]
+    same = width_in in (last.shape[0], last.shape[1])
+    return Finding("weights.output_matches_input", same,
+                   say("weights.in_out", a=width_in, b=last.shape[0] if last.shape[0] == width_in
+                       or not same else last.shape[1], first=convs[0].prefix,
+                       last=convs[-1].prefix))
+
+
 def _output_matches_input(layers: list[Layer]) -> Finding | None:
     """Whether the last linear layer gives back as many features as the first one takes (an
     autoencoder's shape: its narrow middle is the code it is meant to learn)."""
     linear = [x for x in layers if x.kind == "linear" and x.weight is not None
               and len(x.weight.shape) == 2]
     if len(linear) < 2:
-        return None
+        return _conv_output_matches_input(layers)
     first, last = linear[0].weight, linear[-1].weight
     assert first is not None and last is not None
     width_in, width_out = first.shape[1], last.shape[0]
