@@ -782,6 +782,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "{to}"},
     "shape.differ": {"en": "output {out} vs float targets {tgt}: the shapes differ",
                      "zh": "输出 {out} 与浮点目标 {tgt}：形状不同"},
+    "shape.paired": {"en": "inputs and targets both hold {n} samples along dimension 0",
+                     "zh": "输入与目标在第 0 维都有 {n} 个样本"},
     "shape.unpaired": {
         "en": "{file} holds {n} inputs but {m} targets along dimension 0 (inputs {inputs}, "
               "targets {targets}; the model's output {out}): inputs and targets do not pair "

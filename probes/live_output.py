@@ -141,9 +141,17 @@ def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     the batch's inputs and targets disagree in length."""
     targets = batch.targets
     if batch.unpaired is not None:
-        return [_unpaired_finding(output, batch)]
+        found = _unpaired_finding(output, batch)
+        return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]
     if output is None or targets is None:
         return []
+    paired = Finding("batch.lengths_differ", False,
+                     say("shape.paired", n=int(batch.inputs.shape[0])))
+    return [paired, *_output_vs_targets(output, targets)]
+
+
+def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Finding]:
+    """``batch.shape_mismatch`` for a batch that pairs: output against targets."""
     out_shape, tgt_shape = tuple(output.shape), tuple(targets.shape)
     fact = "batch.shape_mismatch"
     class_indices = not targets.is_floating_point() and output.dim() == targets.dim() + 1 \

@@ -71,6 +71,7 @@ def test_time_first_batch_is_measured_as_a_shape_mismatch(tmp_path: Path) -> Non
     facts = {f["fact"]: f for f in report["findings"]}
     mismatch = facts["batch.shape_mismatch"]
     assert mismatch["value"] is True
+    assert facts["batch.lengths_differ"]["value"] is True
     assert f"{TIME} inputs but {BATCH} targets" in mismatch["evidence"]
     assert "dimension 1 of the inputs" in mismatch["evidence"]  # where the samples are
     # checks that pair inputs with targets report unknown, and say why
@@ -80,6 +81,16 @@ def test_time_first_batch_is_measured_as_a_shape_mismatch(tmp_path: Path) -> Non
     assert any("cannot be paired" in note for note in report["notes"])
     assert "output.target_std_ratio" not in facts  # predictions vs targets: not pairable
     assert facts["input.non_finite"]["value"] is False  # the batch itself was still read
+
+    x, y = torch.load(batch)  # samples first, as the LSTM reads them: the lengths pair, and
+    torch.save((x.transpose(0, 1).contiguous(), y), tmp_path / "fixed.pt")  # out[-1] shows
+    proc = _diagnose("--model", f"{model}:build", "--checkpoint", str(checkpoint),
+                     "--batch", str(tmp_path / "fixed.pt"))
+    facts = {f["fact"]: f for f in json.loads(proc.stdout)["findings"]}
+    assert facts["batch.lengths_differ"]["value"] is False
+    assert facts["batch.shape_mismatch"]["value"] is True  # output (T,) vs targets (B,)
+    assert f"output ({TIME},) vs float targets ({BATCH},)" in \
+        facts["batch.shape_mismatch"]["evidence"]
 
 
 def test_an_unreadable_batch_is_still_bad_input(tmp_path: Path) -> None:
