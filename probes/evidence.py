@@ -530,18 +530,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "loss 从 {a} 只降到 {b}"},
     "batch.transfer": {"en": "trained on {half} of the batch's samples for {n} steps with "
                              "{choice}, the model's loss on the other {half} went down to "
-                             "{lowest}, against {constant} for the first half's label "
-                             "frequencies (or mean): {share} lower",
+                             "{lowest}, against {constant} for the best guess that ignores "
+                             "the inputs (label frequencies or mean): {share} lower",
                        "zh": "用 {choice}在 batch 的 {half} 个样本上训练 {n} 步后，模型在另外 "
-                             "{half} 个样本上的 loss 最低降到 {lowest}，而按前一半的标签频率"
-                             "（或均值）做常数预测的 loss 是 {constant}：低 {share}"},
+                             "{half} 个样本上的 loss 最低降到 {lowest}，而不看输入的最佳猜测"
+                             "（标签频率或均值）的 loss 是 {constant}：低 {share}"},
     "batch.no_transfer": {"en": "trained on {half} of the batch's samples for {n} steps with "
                                 "{choice}, the model's loss on the other {half} never went below "
-                                "{constant}, the loss of the first half's label frequencies (or "
-                                "mean); lowest {lowest}",
+                                "{constant}, the loss of the best guess that ignores the inputs "
+                                "(label frequencies or mean); lowest {lowest}",
                           "zh": "用 {choice}在 batch 的 {half} 个样本上训练 {n} 步后，模型在另外 "
-                                "{half} 个样本上的 loss 从未低于按前一半的标签频率（或均值）做"
-                                "常数预测的 loss {constant}；最低 {lowest}"},
+                                "{half} 个样本上的 loss 从未低于不看输入的最佳猜测（标签频率或"
+                                "均值）的 loss {constant}；最低 {lowest}"},
     # ------------------------------------------------------------ checkpoint weights
     "weights.all_finite": {"en": "all {n} tensors are finite", "zh": "{n} 个张量都是有限值"},
     "weights.non_finite": {
