@@ -158,15 +158,23 @@ def input_findings(batch: Batch) -> list[Finding]:
     return found
 
 
+#: A whole-number column at or above this is a raw feature (an amount, an id), not a code.
+MAX_CODE = 100_000
+
+
 def _code_columns(data: torch.Tensor) -> set[int]:
-    """Columns of a (N, F) table that hold only whole numbers >= 0 (category codes or counts
-    a model looks up in an embedding) when other columns hold continuous values; empty when
-    the table is all codes or all continuous, or not a table."""
+    """Columns of a (N, F) table that hold only whole numbers >= 0 below :data:`MAX_CODE`, not
+    all the same (category codes or counts a model looks up in an embedding), when other
+    columns hold continuous values; empty when the table is all codes or all continuous, or
+    not a table. A constant 1e6 column is a feature out of scale, not a code."""
     if data.dim() != 2 or data.shape[1] < 2 or data.shape[0] < 2:
         return set()
     finite = torch.isfinite(data).all(dim=0)
     whole = ((data == data.round()) & (data >= 0)).all(dim=0) & finite
-    codes = {int(i) for i in torch.nonzero(whole).flatten()}
+    # a code varies (a constant column names no category) and indexes a table of a sane size
+    varies = (data.max(dim=0).values > data.min(dim=0).values)
+    small = data.abs().max(dim=0).values < MAX_CODE
+    codes = {int(i) for i in torch.nonzero(whole & varies & small).flatten()}
     return codes if 0 < len(codes) < data.shape[1] else set()
 
 

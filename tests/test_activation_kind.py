@@ -28,3 +28,4 @@ def test_an_output_activation_is_not_a_hidden_one() -> None:
     assert finding is not None and finding.value == "relu_variant"  # two GELU, one tanh
     assert activation_finding(list(nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())
                                     .named_children())) is None
+
