@@ -14,12 +14,11 @@ from dldoctor.errors import DldoctorError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
+from .models import WRAPPER_PREFIXES
 from .optimizer_state import map_params, read_optimizer, trainable_candidates
 from .weight_scan import scan_checkpoint_store
 
 __all__ = ["held_parameters", "train_only_held"]
-
-_PREFIXES = ("", "model.", "module.", "_orig_mod.", "net.", "network.")
 
 
 def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
@@ -46,7 +45,7 @@ def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
     mapping, how = map_params(info, candidates)
     if len(mapping) != len(info.entries) or "approximate" in how:
         return None
-    for prefix in _PREFIXES:
+    for prefix in ("", *WRAPPER_PREFIXES):
         names = {n[len(prefix):] for n in mapping.values() if n.startswith(prefix)}
         if len(names) == len(mapping) and names <= own:
             return frozenset(names)

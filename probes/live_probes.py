@@ -375,14 +375,17 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:
     """The parameters the run's optimizer trains, when it trains fewer than the model has
     (said once in the notes); None: all of them."""
-    try:
-        held = held_parameters(fresh_model(inputs, ctx), inputs, ctx)
-    except _RUN_ERRORS:
-        return None
-    if held is not None and not any(getattr(n, "key", None) == "note.held_only"
-                                    for n in ctx.notes):
-        ctx.notes.append(say("note.held_only", n=len(held)))
-    return held
+    key = f"held:{inputs.model}:{inputs.checkpoint}"
+    if key not in ctx.cache:
+        try:
+            held = held_parameters(fresh_model(inputs, ctx), inputs, ctx)
+        except _RUN_ERRORS:
+            held = None
+        if held is not None:
+            ctx.notes.append(say("note.held_only", n=len(held)))
+        ctx.cache[key] = held
+    cached: frozenset[str] | None = ctx.cache[key]
+    return cached
 
 
 def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: OptimizerChoice,

@@ -421,11 +421,6 @@ def _validation_findings(loss: Series | None, val: Series | None,
                         ("val.rising_while_train_falls", "train_val.close_and_high",
                          "train_val.both_near_zero")]
     finite = val.values[np.isfinite(val.values)]
-    if finite.size >= 2:
-        zero = bool(np.all(finite == 0))
-        found.append(Finding("val.loss_exactly_zero", zero,
-                             say("val.all_zero", n=int(finite.size)) if zero
-                             else say("val.not_all_zero", n=int(finite.size))))
     low = curves.turn_up(val.values)
     train_falls = False
     if low is not None and loss is not None:
@@ -702,18 +697,24 @@ IDENTICAL_EVALS = 3
 
 def _val_identical(val: Series | None) -> list[Finding]:
     """``val.loss_identical``: the validation loss is the same number, to the last digit, at
-    every evaluation: the model that was evaluated never changed (or its loss is degenerate,
-    e.g. exactly 0)."""
+    every evaluation: the model that was evaluated never changed (or its loss is degenerate);
+    ``val.loss_exactly_zero`` (from two evaluations): that number is 0, a log-softmax over a
+    dimension of size 1."""
     if val is None:
         return []
     finite = val.values[np.isfinite(val.values)]
-    if finite.size < IDENTICAL_EVALS:
+    if finite.size < 2:
         return []
+    zero = bool(np.all(finite == 0))
+    found = [Finding("val.loss_exactly_zero", zero,
+                     say("val.all_zero" if zero else "val.not_all_zero", n=int(finite.size)))]
+    if finite.size < IDENTICAL_EVALS:
+        return found
     same = bool(np.all(finite == finite[0]))
     words = say("val.identical", value=float(finite[0]), n=finite.size, column=val.column) \
         if same else say("val.changes", low=float(finite.min()), high=float(finite.max()),
                          n=finite.size, column=val.column)
-    return [Finding("val.loss_identical", same, words)]
+    return [*found, Finding("val.loss_identical", same, words)]
 
 
 def _last(series: Series) -> tuple[float, int] | None:

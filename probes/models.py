@@ -32,7 +32,8 @@ __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "m
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "features", "input_ids")
 _TARGET_KEYS = ("targets", "target", "y", "labels", "label")
-_PREFIXES = ("model.", "module.", "_orig_mod.", "net.", "network.")
+#: Wrapper prefixes a checkpoint's tensor names may carry (DataParallel, Lightning, compile).
+WRAPPER_PREFIXES = ("model.", "module.", "_orig_mod.", "net.", "network.")
 
 
 @dataclass
@@ -112,7 +113,7 @@ def build_model(spec: str) -> nn.Module:
 
 def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.Tensor]:
     """Drop a wrapper prefix ('model.', 'module.' …) when that makes the names match."""
-    for prefix in _PREFIXES:
+    for prefix in WRAPPER_PREFIXES:
         stripped = {k[len(prefix):]: v for k, v in names.items() if k.startswith(prefix)}
         if stripped and len(set(stripped) & wanted) > len(set(names) & wanted):
             return stripped

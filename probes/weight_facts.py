@@ -227,9 +227,8 @@ def _conv_output_matches_input(layers: list[Layer]) -> Finding | None:
     width_in = first.shape[1]
     same = width_in in (last.shape[0], last.shape[1])
     return Finding("weights.output_matches_input", same,
-                   say("weights.in_out", a=width_in, b=last.shape[0] if last.shape[0] == width_in
-                       or not same else last.shape[1], first=convs[0].prefix,
-                       last=convs[-1].prefix))
+                   say("weights.in_out", a=width_in, b=width_in if same else last.shape[0],
+                       first=convs[0].prefix, last=convs[-1].prefix))
 
 
 def _output_matches_input(layers: list[Layer]) -> Finding | None:

@@ -239,49 +239,32 @@ def test_fresh_set_is_bilingual_labelled_and_new():
     assert not {c.text for c in entries} & {c.text for c in corpus()}, "line in both sets"
 
 
-def test_second_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
-    entries = fresh2()
+def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
+    """A fresh set: at least 80 lines, bilingual, pasted errors, every symptom labelled and
+    known, no duplicate, no line from an older set."""
     assert len(entries) >= 80
     chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
     assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
     assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
     for c in entries:
         for symptom in (*c.symptoms, *c.also):
-            assert symptom in kb().symptoms, f"fresh2 entry {c.index}: unknown '{symptom}'"
+            assert symptom in kb().symptoms, f"{name} entry {c.index}: unknown '{symptom}'"
     assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
-    assert len({c.text for c in entries}) == len(entries), "duplicate fresh2 lines"
-    older = {c.text for c in corpus()} | {c.text for c in fresh()}
+    assert len({c.text for c in entries}) == len(entries), f"duplicate {name} lines"
     assert not {c.text for c in entries} & older, "line in two sets"
+
+
+def test_second_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
+    _check_fresh_set("fresh2", fresh2(), {c.text for c in (*corpus(), *fresh())})
 
 
 def test_third_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
-    entries = fresh3()
-    assert len(entries) >= 80
-    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
-    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
-    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
-    for c in entries:
-        for symptom in (*c.symptoms, *c.also):
-            assert symptom in kb().symptoms, f"fresh3 entry {c.index}: unknown '{symptom}'"
-    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
-    assert len({c.text for c in entries}) == len(entries), "duplicate fresh3 lines"
-    older = {c.text for c in (*corpus(), *fresh(), *fresh2())}
-    assert not {c.text for c in entries} & older, "line in two sets"
+    _check_fresh_set("fresh3", fresh3(), {c.text for c in (*corpus(), *fresh(), *fresh2())})
 
 
 def test_fourth_fresh_set_is_bilingual_covers_every_symptom_and_is_new():
-    entries = fresh4()
-    assert len(entries) >= 80
-    chinese = [c for c in entries if any("\u4e00" <= ch <= "\u9fff" for ch in c.text)]
-    assert len(chinese) >= 40 and len(entries) - len(chinese) >= 50
-    assert sum("Error" in c.text or "Warning" in c.text for c in entries) >= 8  # pasted
-    for c in entries:
-        for symptom in (*c.symptoms, *c.also):
-            assert symptom in kb().symptoms, f"fresh4 entry {c.index}: unknown '{symptom}'"
-    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
-    assert len({c.text for c in entries}) == len(entries), "duplicate fresh4 lines"
-    older = {c.text for c in (*corpus(), *fresh(), *fresh2(), *fresh3())}
-    assert not {c.text for c in entries} & older, "line in two sets"
+    _check_fresh_set("fresh4", fresh4(),
+                     {c.text for c in (*corpus(), *fresh(), *fresh2(), *fresh3())})
 
 
 def test_both_halves_cover_every_labelled_symptom():
