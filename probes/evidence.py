@@ -71,6 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "部分输出不在 [0, 1] 内：不是概率"},
     "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
+    "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",
+                        "zh": "输出不是每行之和为 1 的类别概率"},
     "out.in_01": {"en": "all {n} outputs lie in [0, 1] (a sigmoid or probabilities)",
                   "zh": "全部 {n} 个输出都在 [0, 1] 内（sigmoid 或概率）"},
     "out.over_classes": {"en": "outputs are a {what} over classes (rows sum to 1)",
@@ -655,6 +657,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "checkpoint 中有 {n} 个优化器；只读取了第一个"},
     "optimizer.holds_fewer": {"en": "the optimizer holds {held} parameters but the model has {n}",
                               "zh": "优化器持有 {held} 个参数，模型却有 {n} 个"},
+    "optimizer.frozen_uniform": {
+        "en": "all {n} weight matrices the optimizer leaves out still have the shape of a uniform "
+              "random initialisation (largest |value| at most {ratio} standard deviations; "
+              "uniform gives 1.73, trained weights 2.5 or more): {names}",
+        "zh": "优化器未持有的全部 {n} 个权重矩阵仍是均匀随机初始化的形状（最大绝对值不超过 "
+              "{ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）：{names}"},
+    "optimizer.frozen_unjudged": {
+        "en": "no weight matrix left out of the optimizer can be told apart from a trained one "
+              "(none with 256 values or more, or their names are not known)",
+        "zh": "无法判断不在优化器中的权重矩阵是否训练过（没有 256 个值以上的矩阵，或不知道它们的名字）"},
+    "optimizer.frozen_trained": {
+        "en": "{name}, left out of the optimizer, is no uniform random initialisation: its largest "
+              "|value| is {ratio} standard deviations (uniform gives 1.73) — trained or "
+              "pretrained weights ({n} frozen matrices judged)",
+        "zh": "{name} 不在优化器中，但它不是均匀随机初始化：最大绝对值为 {ratio} 个标准差"
+              "（均匀分布为 1.73）——是训练过或预训练的权重（共判断 {n} 个冻结矩阵）"},
     "optimizer.holds_fewer_named": {
         "en": "the optimizer holds {held} parameters but the model has {n} (not held: {names})",
         "zh": "优化器持有 {held} 个参数，模型却有 {n} 个（未持有：{names}）"},

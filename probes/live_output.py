@@ -80,6 +80,14 @@ def _is_probability(out: torch.Tensor) -> Finding:
     return Finding(fact, True, say("out.in_01", n=int(out.numel())))
 
 
+def _is_softmax(out: torch.Tensor) -> Finding:
+    """``output.is_softmax``: probabilities over two or more classes whose rows sum to 1."""
+    fact = "output.is_softmax"
+    if out.dim() == 2 and out.shape[1] > 1 and in_unit_interval(out) and _rows_sum_to_one(out):
+        return Finding(fact, True, say("out.softmax_rows"))
+    return Finding(fact, False, say("out.not_softmax"))
+
+
 def _softmax_dim(out: torch.Tensor) -> Finding:
     """Probabilities (or log-probabilities) that sum to 1 down columns instead of rows."""
     fact = "output.softmax_wrong_dim"
@@ -109,6 +117,7 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
         found.append(_softmax_dim(out))
     if out.numel():
         found.append(_is_probability(out))
+        found.append(_is_softmax(out))
     values = out[torch.isfinite(out)]
     if values.numel():
         peak = float(values.abs().max())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 
@@ -222,6 +223,47 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
     return Finding("optimizer.frozen_params", True, words, {"missing": missing})
 
 
+#: A weight matrix whose largest |value| is at most this many standard deviations from 0 is
+#: still uniform-shaped: PyTorch's default (and Xavier/Kaiming-uniform) initialisation gives
+#: √3 ≈ 1.73; training, and every normal initialisation, spreads the tails past 2.5.
+UNIFORM_PEAK_OVER_STD = 1.85
+#: The fewest values a matrix needs for that shape test to mean something.
+UNIFORM_MIN_VALUES = 256
+
+
+def _uniform_shaped(stat: TensorStats) -> bool | None:
+    """Whether a weight matrix still has the shape of a uniform random initialisation."""
+    if len(stat.shape) < 2 or stat.numel < UNIFORM_MIN_VALUES or not stat.floating:
+        return None
+    peak = max(abs(stat.min), abs(stat.max))
+    if not math.isfinite(peak) or stat.std <= 0.0 or stat.non_finite:
+        return None
+    return peak <= UNIFORM_PEAK_OVER_STD * stat.std and abs(stat.mean) <= 0.1 * stat.std
+
+
+def _frozen_untrained(frozen: Finding | None, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.frozen_untrained``: every weight matrix the optimizer left out still looks
+    like a uniform random initialisation — a body frozen before it learnt anything, not a
+    pretrained one."""
+    if frozen is None or frozen.value is not True:
+        return None
+    missing = set(frozen.details.get("missing", ()))
+    judged = [(s, _uniform_shaped(s)) for s in stats if s.name in missing]
+    judged = [(s, u) for s, u in judged if u is not None]
+    if not judged:
+        return Finding("optimizer.frozen_untrained", UNKNOWN, say("optimizer.frozen_unjudged"))
+    trained = [s for s, u in judged if not u]
+    if trained:
+        s = trained[0]
+        return Finding("optimizer.frozen_untrained", False,
+                       say("optimizer.frozen_trained", name=s.name,
+                           ratio=max(abs(s.min), abs(s.max)) / s.std, n=len(judged)))
+    return Finding("optimizer.frozen_untrained", True,
+                   say("optimizer.frozen_uniform", n=len(judged),
+                       names=[s.name for s, _ in judged][:3],
+                       ratio=max(max(abs(s.min), abs(s.max)) / s.std for s, _ in judged)))
+
+
 #: A current lr at or below this share of the schedule's initial lr: the schedule is at its
 #: end (cosine to lr/100, linear to 0).
 SCHEDULE_END_FRACTION = 0.01
@@ -324,9 +366,9 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     info = read_optimizer(checkpoint.optimizer)
     findings = _settings(info)
     step = _step(checkpoint, info)
-    for finding in (_decay_on_bias(info, stats),
-                    _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
-                            frozenset(_model_buffers(inputs, ctx))),
+    frozen = _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
+                     frozenset(_model_buffers(inputs, ctx)))
+    for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _never_stepped(info),
                     step, _bn_tracked(step, stats)):
         if finding is not None:

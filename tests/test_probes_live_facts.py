@@ -50,6 +50,8 @@ class Net(nn.Module):
     def forward(self, x):
         h = self.act(self.fc1(x))
         out = self.fc2(h.detach() if self.end == "detach" else h)
+        if self.end == "softmax":
+            return torch.softmax(out, 1)
         return torch.sigmoid(out) if self.end == "sigmoid" else out
 '''
 X = torch.randn(24, 8, generator=torch.Generator().manual_seed(0))
@@ -77,6 +79,7 @@ def test_binary_sigmoid_model_runs_every_live_probe(tmp_path: Path) -> None:
                      "    return Net(out=1, end='sigmoid')\n", X, y)
     forward, _ = _facts(probe_forward, inputs, "live.forward")
     assert forward["output.is_probability"] is True
+    assert forward["output.is_softmax"] is False  # one sigmoid column
     assert forward["batch.single_class"] is False
     backward, notes = _facts(probe_backward, inputs, "live.backward")
     assert backward["grad.none_params"] is False and not notes
@@ -116,11 +119,16 @@ def test_fresh_model_init_and_functional_sigmoid(tmp_path: Path) -> None:
     sigmoid = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(end='sigmoid')\n"
     forward, _ = _facts(probe_forward, _inputs(tmp_path, "sig", sigmoid, X, Y3), "live.forward")
     assert forward["output.activation_after_logits"] is True
+    assert forward["output.is_softmax"] is False  # three sigmoids: rows do not sum to 1
     assert forward["init.all_zero"] is False and forward["init.symmetric_rows"] is False
+    softmax = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(end='softmax')\n"
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "soft", softmax, X, Y3), "live.forward")
+    assert forward["output.is_softmax"] is True and forward["output.is_probability"] is True
     plain = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net()\n"
     forward, _ = _facts(probe_forward, _inputs(tmp_path, "plain", plain, X, Y3), "live.forward")
     assert forward["output.activation_after_logits"] is False
     assert forward["output.is_probability"] is False
+    assert forward["output.is_softmax"] is False
     assert forward["batch.size"] == 24 and forward["batch.shape_mismatch"] is False
 
 

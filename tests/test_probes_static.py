@@ -59,6 +59,35 @@ def test_frozen_and_decay_on_bias(tmp_path: Path) -> None:
     assert decay["optimizer.weight_decay"] == pytest.approx(0.1)
 
 
+def _head_only_run(path: Path, pretrain_steps: int) -> Path:
+    """A body of two 64-wide layers under a head; ``pretrain_steps`` Adam steps on the whole
+    model first (a pretrained body), then the head alone is trained and saved with its
+    optimizer, as a fine-tune that freezes its body does."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 16)
+    y = (x[:, :4].sum(1) > 0).long()
+    model = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
+                          nn.Linear(64, 2))
+    for params, steps in ((model.parameters(), pretrain_steps), (model[4].parameters(), 20)):
+        optimizer = torch.optim.Adam(params, lr=1e-2)
+        for _ in range(steps):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    return path
+
+
+def test_a_frozen_body_still_at_its_random_init_is_told_from_a_pretrained_one(
+        tmp_path: Path) -> None:
+    random_body = _optimizer(_head_only_run(tmp_path / "random.pt", pretrain_steps=0))
+    assert random_body["optimizer.frozen_params"] is True
+    assert random_body["optimizer.frozen_untrained"] is True
+    pretrained = _optimizer(_head_only_run(tmp_path / "pretrained.pt", pretrain_steps=30))
+    assert pretrained["optimizer.frozen_params"] is True
+    assert pretrained["optimizer.frozen_untrained"] is False
+
+
 @pytest.mark.parametrize(("make", "kind"), [
     (lambda p: torch.optim.SGD(p, lr=0.1), "sgd"),
     (lambda p: torch.optim.RMSprop(p, lr=0.01), "rmsprop"),
