@@ -666,7 +666,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.frozen_unjudged": {
         "en": "no weight matrix left out of the optimizer can be told apart from a trained one "
               "(none with 256 values or more, or their names are not known)",
-        "zh": "无法判断不在优化器中的权重矩阵是否训练过（没有 256 个值以上的矩阵，或不知道它们的名字）"},
+        "zh": "无法判断不在优化器中的权重矩阵是否训练过"
+              "（没有 256 个值以上的矩阵，或不知道它们的名字）"},
     "optimizer.frozen_trained": {
         "en": "{name}, left out of the optimizer, is no uniform random initialisation: its largest "
               "|value| is {ratio} standard deviations (uniform gives 1.73) — trained or "
