@@ -62,8 +62,8 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
 def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
     """Share of the most frequent class among the batch's integer targets: the accuracy of
     always predicting it, which is chance level when classes are imbalanced (None: unknown,
-    or fewer than :data:`MIN_PRIOR_SAMPLES` targets: a 32-sample batch of a 90 % class
-    misjudges its share by ±5 points)."""
+    a batch of a single class, or fewer than :data:`MIN_PRIOR_SAMPLES` targets: a 32-sample
+    batch of a 90 % class misjudges its share by ±5 points)."""
     if inputs.batch is None:
         return None
     from .models import batch_for
@@ -73,6 +73,8 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
             or targets.numel() < MIN_PRIOR_SAMPLES:
         return None
     counts = targets.long().clamp(min=0).bincount(minlength=classes)
+    if int((counts > 0).sum()) < 2:
+        return None  # a batch of one class (sorted data) tells nothing of the class balance
     return float(counts.max()) / float(targets.numel())
 
 

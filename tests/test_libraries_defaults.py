@@ -127,6 +127,8 @@ def test_chance_uses_the_class_prior(tmp_path: Path) -> None:
     small = tmp_path / "small.pt"  # too few targets to estimate a prior
     torch.save((torch.randn(32, 8), torch.zeros(32, dtype=torch.long)), small)
     assert majority_share(Inputs(batch=small, device="cpu"), ProbeContext(), 2) is None
+    sorted_batch = _batch(tmp_path, 1.0)  # one class only: sorted data, not the class balance
+    assert majority_share(Inputs(batch=sorted_batch, device="cpu"), ProbeContext(), 2) is None
     rng = np.random.default_rng(0)
     loss = list(0.7 - 0.3 * np.linspace(0, 1, 40) + rng.normal(0, 0.01, 40))
     for accuracy, at_chance in ((0.9, True), (0.99, False)):
