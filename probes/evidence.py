@@ -143,6 +143,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.size": {"en": "the batch file holds {n} samples", "zh": "batch 文件中有 {n} 个样本"},
     "act.std_min": {"en": "smallest activation std {std} after {layer} (0.5–2 is healthy)",
                     "zh": "{layer} 之后的激活标准差最小，为 {std}（0.5–2 为健康）"},
+    "init.dead": {"en": "in the freshly built model, {share} of the units after {layer} never "
+                        "fire on the batch ({n} ReLU layers)",
+                  "zh": "新建的模型中，{layer} 之后 {share} 的单元在该 batch 上从不激活"
+                        "（共 {n} 个 ReLU 层）"},
     "init.act_std_max": {"en": "in the freshly built model, the largest activation std is {std} "
                                "after {layer} (0.5–2 is healthy)",
                          "zh": "新建模型中最大的激活标准差为 {std}，出现在 {layer} 之后"

@@ -58,10 +58,18 @@ class ForwardRun:
     fed_as_float: bool = False
 
 
-def _dead_fraction(out: torch.Tensor) -> float:
-    """Share of units (all dims but the batch) that are zero for every sample."""
+#: Fewer samples than this cannot tell a dead unit from one that happens to be off: on a
+#: single sample about half the units of a healthy ReLU layer are 0.
+MIN_DEAD_SAMPLES = 8
+
+
+def _dead_fraction(out: torch.Tensor) -> float | None:
+    """Share of units (all dims but the batch) that are zero for every sample; None for a
+    batch of fewer than :data:`MIN_DEAD_SAMPLES` samples."""
     if out.dim() < 2:
-        return float((out <= 0).all())
+        return float((out <= 0).all()) if out.numel() >= MIN_DEAD_SAMPLES else None
+    if out.shape[0] < MIN_DEAD_SAMPLES:
+        return None
     fired = (out > 0).flatten(1).any(dim=0)
     return float(1.0 - fired.float().mean())
 
@@ -258,15 +266,22 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
                         values=", ".join(num(v) for v in coded)))]
 
 
-def fresh_activation_finding(run: ForwardRun) -> Finding | None:
-    """The largest hidden activation std of the freshly built model: the initialisation's
-    own effect on the signal, before any training step."""
+def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
+    """The freshly built model's largest hidden activation std and its largest share of ReLU
+    units that never fire: the initialisation's own effect, before any training step."""
+    found: list[Finding] = []
     hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]
-    if not hidden:
-        return None
-    high = max(hidden, key=lambda r: r.std)
-    return Finding("init.act_std_max", high.std,
-                   say("init.act_std_max", std=high.std, layer=high.name))
+    if hidden:
+        high = max(hidden, key=lambda r: r.std)
+        found.append(Finding("init.act_std_max", high.std,
+                             say("init.act_std_max", std=high.std, layer=high.name)))
+    relus = [r for r in run.layers if r.dead_fraction is not None]
+    if relus:
+        worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+        found.append(Finding("init.dead_relu_fraction", worst.dead_fraction,
+                             say("init.dead", share=Pct(worst.dead_fraction or 0.0),
+                                 layer=worst.name, n=len(relus))))
+    return found
 
 
 def activation_findings(run: ForwardRun) -> list[Finding]:

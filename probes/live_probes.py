@@ -32,7 +32,7 @@ from .held_params import held_parameters, train_only_held
 from .live_forward import (
     ForwardRun,
     activation_findings,
-    fresh_activation_finding,
+    fresh_activation_findings,
     input_findings,
     label_findings,
     run_forward,
@@ -149,7 +149,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     modules = [(r.name, r.module) for r in run.layers]
     trained = has_trained_weights(inputs, ctx)
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
-    init_act = [f] if fresh is not None and (f := fresh_activation_finding(fresh)) else []
+    init_act = fresh_activation_findings(fresh) if fresh is not None else []
     spread = spread_findings(run.output, batch) if trained else []
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
     kind = [f] if (f := activation_finding(modules)) is not None else []

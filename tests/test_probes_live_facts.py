@@ -218,3 +218,18 @@ def test_non_finite_forward_is_located(tmp_path: Path) -> None:
                         "live.forward")
     assert forward["forward.non_finite"] is True
     assert forward["forward.first_non_finite_layer"] == "fc1"
+
+
+def test_dead_units_are_counted_in_the_fresh_model_and_only_on_enough_samples(
+        tmp_path: Path) -> None:
+    source = _MLP + ("\ndef make():\n    model = Net()\n"
+                     "    nn.init.constant_(model.fc1.bias, -20.0)\n    return model\n")
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "dead", source, X, Y3), "live.forward")
+    assert forward["init.dead_relu_fraction"] == 1.0
+    assert forward["act.dead_relu_fraction"] == 1.0
+    healthy = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net()\n"
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "alive", healthy, X, Y3), "live.forward")
+    assert forward["init.dead_relu_fraction"] < 0.2
+    one = _inputs(tmp_path, "one", healthy, X[:1], Y3[:1])  # one sample: half the units are off
+    forward, _ = _facts(probe_forward, one, "live.forward")
+    assert "act.dead_relu_fraction" not in forward and "init.dead_relu_fraction" not in forward
