@@ -173,17 +173,22 @@ MAX_CODE = 100_000
 def _code_columns(data: torch.Tensor) -> set[int]:
     """Columns of a (N, F) table that hold only whole numbers >= 0 below :data:`MAX_CODE`, not
     all the same (category codes or counts a model looks up in an embedding), when other
-    columns hold continuous values; empty when the table is all codes or all continuous, or
-    not a table. A constant 1e6 column is a feature out of scale, not a code."""
+    columns hold continuous values, with the constant small whole columns beside them; empty
+    when the table is all codes or all continuous, or not a table. A constant 1e6 column is a
+    feature out of scale, not a code."""
     if data.dim() != 2 or data.shape[1] < 2 or data.shape[0] < 2:
         return set()
     finite = torch.isfinite(data).all(dim=0)
     whole = ((data == data.round()) & (data >= 0)).all(dim=0) & finite
-    # a code varies (a constant column names no category) and indexes a table of a sane size
+    # a code varies and indexes a table of a sane size; a constant small whole column (a pixel
+    # that is always 0) carries nothing to scale; a constant 1e6 column is out of scale
     varies = (data.max(dim=0).values > data.min(dim=0).values)
     small = data.abs().max(dim=0).values < MAX_CODE
     codes = {int(i) for i in torch.nonzero(whole & varies & small).flatten()}
-    return codes if 0 < len(codes) < data.shape[1] else set()
+    blank = {int(i) for i in torch.nonzero(whole & ~varies & small).flatten()}
+    if not codes or len(codes | blank) == data.shape[1]:
+        return set()
+    return codes | blank
 
 
 def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
