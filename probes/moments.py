@@ -84,14 +84,13 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
 
     Adam, AdamW and RMSprop create a parameter's state at its first update, SGD its
     momentum buffer: a held parameter without one never received a gradient (detached,
-    unused, or ``requires_grad=False``). None when the state cannot tell (plain SGD without
-    momentum, Adagrad's eager state, an optimizer that never stepped).
+    unused, or ``requires_grad=False``); when none has one, no gradient ever arrived (or
+    ``step()`` never ran) — the rules weigh that against the logged steps. None when the state
+    cannot tell (plain SGD without momentum, Adagrad's eager state).
     """
     if kind == "sgd" and not any(float(g.get("momentum", 0) or 0) > 0 for g in groups):
         return None
     if kind not in ("adam", "rmsprop", "sgd") or not entries:
         return None
     stepped = sum(_has_state(kind, e.state) for e in entries)
-    if stepped == 0:
-        return None
     return len(entries) - stepped, len(entries)

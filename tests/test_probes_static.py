@@ -192,3 +192,24 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     cancelled.cancelled.set()
     with pytest.raises(Cancelled):
         probe_weights(Inputs(checkpoint=art.checkpoint), cancelled)
+
+
+def test_an_optimizer_whose_loss_never_reached_the_model_keeps_no_state(tmp_path: Path) -> None:
+    """The loss recomputed from NumPy and wrapped as a new leaf: backward() and step() run,
+    but no parameter ever gets a gradient, so Adam creates no state for any of them."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(32, 4), torch.randn(32)
+    for _ in range(12):
+        value = float((model(x).squeeze(1).detach().numpy() - y.numpy()).__abs__().mean())
+        loss = torch.tensor(value, requires_grad=True)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path = tmp_path / "detached.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": 12},
+               path)
+    found = _optimizer(path)
+    assert found["optimizer.never_stepped_share"] == 1.0
+    assert found["train.step"] == 12
