@@ -80,8 +80,8 @@ def main():
            causes=["loss_input_wrong", "activation_before_softmax"],
            checkpoint="mf/version_0/checkpoints/last.ckpt", log="mf/version_0/metrics.csv",
            what="sigmoid output (0..1) against 1..5 star ratings: the rescaling was lost",
-           complaint="the MSE is stuck at 6.3 from the first epoch and every predicted "
-                     "rating is 1")
+           complaint="the MSE is stuck at 6.3 from the first epoch and every prediction "
+                     "is below 1 star")
 
 
 if __name__ == "__main__":
