@@ -40,7 +40,7 @@ def main():
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
     train, val = Dates(3000, g), Dates(500, g)
-    args = TrainingArguments(str(out / "t5-dates"), num_train_epochs=8, learning_rate=3e-3,
+    args = TrainingArguments(str(out / "t5-dates"), num_train_epochs=5, learning_rate=3e-3,
                              per_device_train_batch_size=32, per_device_eval_batch_size=100,
                              logging_steps=20, eval_strategy="epoch", save_strategy="epoch",
                              save_total_limit=2, report_to=[], use_cpu=True, disable_tqdm=True,
