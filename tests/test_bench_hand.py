@@ -177,3 +177,52 @@ def torch_load_targets(path: Path) -> list[float]:
     import torch
 
     return sorted(torch.load(path)[1].unique().tolist())
+
+
+# The fourth set (bench/hand/fourth): one healthy and one broken plain-torch run, generated and
+# scored in the checkpoint + log mode; the Lightning / HF runs are bench-only.
+FOURTH_HEALTHY, FOURTH_BROKEN = "taxi_gauss_nll_ok", "speaker_mfcc_accum_double_div"
+
+
+@pytest.fixture(scope="module")
+def fourth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-fourth")
+    folder = SETS["fourth"][0]
+    for name in (FOURTH_HEALTHY, FOURTH_BROKEN):
+        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
+                       check=True, capture_output=True,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return out
+
+
+def test_fourth_scripts_are_their_own_set() -> None:
+    folder = SETS["fourth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {FOURTH_HEALTHY, FOURTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third") for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["fourth"][1].name == "hand-fourth" and SETS["third"][1].name == "hand-third"
+
+
+def test_fourth_runs_are_read_by_the_scorer(fourth_runs: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for name, healthy in ((FOURTH_HEALTHY, True), (FOURTH_BROKEN, False)):
+        truth = json.loads((fourth_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        for key in ("checkpoint", "log", "batch"):
+            assert (fourth_runs / name / truth["files"][key]).is_file()
+    # the healthy run's Gaussian NLL ends below zero (negative by design)
+    log = (fourth_runs / FOURTH_HEALTHY / "nll_log.csv").read_text().splitlines()
+    assert float(log[-1].split(",")[1]) < 0
+    labels = json.loads((fourth_runs / FOURTH_BROKEN / "truth.json").read_text())
+    out = tmp_path / "fourth.json"
+    assert main(["--set", "fourth", "--runs", str(fourth_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {FOURTH_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {FOURTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)

@@ -1,7 +1,7 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
-    python -m bench.hand.evidence RUN [--set hand|fresh|third] [--mode all|ckpt_log|files] [--top 3]
-                                  [--notes]
+    python -m bench.hand.evidence RUN [--set hand|fresh|third|fourth]
+                                  [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 
 from __future__ import annotations
