@@ -67,25 +67,60 @@ class _TimeProbe:
         return [float(v) for v in grad.transpose(0, 1).flatten(1).norm(dim=1)]
 
 
+def _float_tensors(output: object) -> list[torch.Tensor]:
+    """Every floating tensor with a graph in a model's output (a tensor, a tuple, a dict or
+    a ``ModelOutput``), at any depth."""
+    if isinstance(output, torch.Tensor):
+        return [output] if output.is_floating_point() and output.grad_fn is not None else []
+    if isinstance(output, dict):
+        output = list(output.values())
+    if isinstance(output, list | tuple):
+        return [t for item in output for t in _float_tensors(item)]
+    return []
+
+
+def _reached_by_other_outputs(outputs: list[torch.Tensor], named: dict[str, nn.Parameter],
+                              names: list[str]) -> set[str]:
+    """Which of ``names`` a model output other than the probe's loss reaches: a second head
+    (a variance, an auxiliary task) that dldoctor's own loss does not use."""
+    params = [named[n] for n in names]
+    if not outputs or not params:
+        return set()
+    total = torch.stack([t.float().sum() for t in outputs]).sum()
+    grads = torch.autograd.grad(total, params, allow_unused=True)
+    return {n for n, g in zip(names, grads, strict=True) if g is not None}
+
+
 def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
-    """Run ``loss_fn(model)`` and one backward pass; sort the parameters by their gradient."""
+    """Run ``loss_fn(model)`` and one backward pass; sort the parameters by their gradient.
+
+    A parameter the probe's loss does not reach but another of the model's outputs does (the
+    probe scores the first output only) is not counted as cut from the graph."""
     model.train()
     model.zero_grad(set_to_none=True)
     timing = _TimeProbe(model)
+    captured: list[object] = []
+    hook = model.register_forward_hook(lambda _m, _i, out: captured.append(out))
     try:
         loss, kind = loss_fn(model)
-        loss.backward()
+        loss.backward(retain_graph=True)
     finally:
+        hook.remove()
         time_norms = timing.norms()
     report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
                             recurrent=timing.name)
+    unreached = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    elsewhere = _reached_by_other_outputs(_float_tensors(captured[-1]) if captured else [],
+                                          dict(model.named_parameters()), unreached) \
+        if unreached else set()
     layers = layer_weight_names(model)  # first/last layer: fan-in scaled weights only
     for name, param in model.named_parameters():
         if not param.requires_grad:
             report.frozen.append(name)
             continue
         if param.grad is None:
-            report.none.append(name)
+            if name not in elsewhere:
+                report.none.append(name)
             continue
         norm = float(param.grad.detach().float().norm())
         norm = norm if not math.isnan(norm) else math.inf

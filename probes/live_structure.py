@@ -148,20 +148,27 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]]) -> list[Finding]:
 
 
 def init_findings(model: nn.Module) -> list[Finding]:
-    """All-zero/constant and row-symmetric weight matrices of a freshly built model."""
+    """All-zero/constant and row-symmetric weight matrices of a freshly built model.
+
+    Embedding tables are left out: each row is looked up by its own index and gets its own
+    gradient, so identical (or zero) rows break no symmetry — a zero-initialised
+    ``Embedding(n, 1)`` of per-user biases is the usual recipe."""
     weights = _weight_matrices(model)
     if not weights:
         return []
+    embeddings = _embedding_weights(model)
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
+        if name in embeddings:
+            continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
     return [
-        *_scale_findings([(n, w) for n, w in weights if n not in _embedding_weights(model)]),
+        *_scale_findings([(n, w) for n, w in weights if n not in embeddings]),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else
                 say("init.none_constant", n=len(weights)),

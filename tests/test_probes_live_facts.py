@@ -233,3 +233,32 @@ def test_dead_units_are_counted_in_the_fresh_model_and_only_on_enough_samples(
     one = _inputs(tmp_path, "one", healthy, X[:1], Y3[:1])  # one sample: half the units are off
     forward, _ = _facts(probe_forward, one, "live.forward")
     assert "act.dead_relu_fraction" not in forward and "init.dead_relu_fraction" not in forward
+
+
+def test_a_second_head_the_probe_loss_does_not_score_is_not_cut_from_the_graph(
+        tmp_path: Path) -> None:
+    """A Gaussian regression net returns (mean, log_var): dldoctor's loss scores the first
+    output only, and the variance head had read as 'gets no gradient at all'."""
+    source = '''
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(8, 16)
+        self.mean = nn.Linear(16, 1)
+        self.log_var = nn.Linear(16, 1)
+        self.unused = nn.Linear(16, 1)
+
+    def forward(self, x):
+        h = torch.relu(self.body(x))
+        return self.mean(h).squeeze(1), self.log_var(h).squeeze(1)
+
+def make():
+    torch.manual_seed(0)
+    return Net()
+'''
+    inputs = _inputs(tmp_path, "gauss", source, X, torch.randn(24))
+    backward, _ = _facts(probe_backward, inputs, "live.backward")
+    assert backward["grad.none_params"] is True  # the head no output uses is still found
+    found = check_findings(probe_backward(inputs, ProbeContext()), "live.backward")
+    none = next(f for f in found if f.fact == "grad.none_params").details["none"]
+    assert none == ["unused.weight", "unused.bias"]
