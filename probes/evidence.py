@@ -69,6 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.logits": {"en": "the outputs look like raw logits", "zh": "输出看起来是原始 logits"},
     "out.outside_01": {"en": "some outputs lie outside [0, 1]: not probabilities",
                        "zh": "部分输出不在 [0, 1] 内：不是概率"},
+    "out.last_layer_raw": {"en": "the model returns the scores of its last layer {layer} "
+                                 "untouched: no activation after it",
+                           "zh": "模型原样返回最后一层 {layer} 的分数：其后没有激活函数"},
     "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
     "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",

@@ -56,6 +56,15 @@ class ForwardRun:
     layers: list[LayerRecord] = field(default_factory=list)
     output: torch.Tensor | None = None
     fed_as_float: bool = False
+    last_leaf_output: torch.Tensor | None = None  # what the last leaf module returned
+
+    @property
+    def output_is_last_leaf(self) -> bool:
+        """The model returns its last leaf module's output untouched: no functional
+        activation (``torch.sigmoid``, ``F.softmax``) was applied after it."""
+        a, b = self.output, self.last_leaf_output
+        return a is not None and b is not None and a.shape == b.shape and \
+            bool(torch.equal(a.detach().float().cpu(), b.float().cpu()))
 
 
 #: Fewer samples than this cannot tell a dead unit from one that happens to be off: on a
@@ -105,6 +114,7 @@ def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> Forward
             tensor = first_tensor(out)
             if tensor is not None and tensor.is_floating_point():
                 run.layers.append(_record(name, mod, args, tensor))
+                run.last_leaf_output = tensor.detach()
 
         handles.append(module.register_forward_hook(hook))
     inputs = batch.inputs.to(device)

@@ -53,12 +53,19 @@ def _value_activation(out: torch.Tensor) -> str | None:
     return None
 
 
+#: Leaf modules whose output is raw scores: returned untouched, they are logits.
+_SCORE_LAYERS = (nn.Linear, nn.Bilinear, nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Embedding)
+
+
 def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.Tensor,
-                             class_targets: bool) -> Finding:
+                             class_targets: bool, raw: bool = False) -> Finding:
     fact = "output.activation_after_logits"
     if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
         return Finding(fact, True, say("out.ends_with", kind=type(run_last[1]).__name__,
                                        layer=run_last[0]))
+    if raw and run_last is not None and isinstance(run_last[1], _SCORE_LAYERS):
+        # the model returns its last layer's scores untouched, whatever range they fall in
+        return Finding(fact, False, say("out.last_layer_raw", layer=run_last[0]))
     if in_unit_interval(out) and _rows_sum_to_one(out):
         if class_targets:  # CrossEntropyLoss applies its own softmax, NLLLoss wants logs
             return Finding(fact, True, say("out.probs_class"))
@@ -105,17 +112,21 @@ def _softmax_dim(out: torch.Tensor) -> Finding:
 
 
 def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
-                    targets: torch.Tensor | None) -> list[Finding]:
-    """Facts about the output tensor; ``last`` is the last leaf module that ran."""
+                    targets: torch.Tensor | None, raw: bool = False) -> list[Finding]:
+    """Facts about the output tensor; ``last`` is the last leaf module that ran, ``raw`` that
+    the model returned that module's output untouched."""
     if output is None or not output.is_floating_point():
         return []
     out = output.detach().float().cpu()
     found: list[Finding] = []
     class_targets = targets is None or not targets.is_floating_point()
     if out.dim() == 2 and out.shape[1] > 1:
-        found.append(_activation_after_logits(last, out, class_targets))
+        found.append(_activation_after_logits(last, out, class_targets, raw))
         found.append(_softmax_dim(out))
-    if out.numel():
+    if out.numel() and raw and last is not None and isinstance(last[1], _SCORE_LAYERS):
+        found += [Finding(f, False, say("out.last_layer_raw", layer=last[0]))
+                  for f in ("output.is_probability", "output.is_softmax")]
+    elif out.numel():
         found.append(_is_probability(out))
         found.append(_is_softmax(out))
     values = out[torch.isfinite(out)]

@@ -122,7 +122,7 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
 def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
     last = run.layers[-1] if run.layers else None
     return [*output_findings(run.output, (last.name, last.module) if last else None,
-                             batch.targets),
+                             batch.targets, raw=run.output_is_last_leaf),
             *shape_findings(run.output, batch)]
 
 

@@ -262,3 +262,17 @@ def make():
     found = check_findings(probe_backward(inputs, ProbeContext()), "live.backward")
     none = next(f for f in found if f.fact == "grad.none_params").details["none"]
     assert none == ["unused.weight", "unused.bias"]
+
+
+def test_raw_scores_that_happen_to_lie_in_the_unit_interval_are_logits(tmp_path: Path) -> None:
+    """A collapsed classifier whose last Linear gives scores in [0.08, 0.2] (the fourth hand
+    set's ECG net with shifted labels) had read as 'went through a sigmoid'."""
+    source = _MLP + ("\ndef make():\n    torch.manual_seed(0)\n    model = Net()\n"
+                     "    nn.init.normal_(model.fc2.weight, std=1e-3)\n"
+                     "    nn.init.constant_(model.fc2.bias, 0.15)\n    return model\n")
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "flat", source, X, Y3), "live.forward")
+    assert forward["output.activation_after_logits"] is False
+    assert forward["output.is_probability"] is False
+    squashed = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(end='sigmoid')\n"
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "sq", squashed, X, Y3), "live.forward")
+    assert forward["output.activation_after_logits"] is True  # a functional sigmoid after fc2
