@@ -5,6 +5,7 @@ gradient norm per layer; and, for recurrent models, how the gradient fades throu
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -166,10 +167,18 @@ def _time_ratio(report: GradientReport) -> list[Finding]:
                     {"per_step": steps})]
 
 
+#: Attention query and key projections: while attention is near uniform (every freshly
+#: built transformer) their gradient is structurally tiny, whatever flows through the layer.
+_QUERY_KEY = re.compile(r"(^|\.)(query|key|q|k|q_proj|k_proj|q_lin|k_lin|to_q|to_k|wq|wk)"
+                        r"\.weight$")
+
+
 def _first_last(report: GradientReport) -> Finding | None:
     """First-layer / last-layer gradient norm; unknown when the last one is exactly 0 (all
-    gradients 0 is no gradient at all, not an infinitely large one)."""
-    finite = {n: v for n, v in report.norms.items() if math.isfinite(v)}
+    gradients 0 is no gradient at all, not an infinitely large one). Attention query and key
+    projections are skipped: their gradient says nothing about the signal reaching a layer."""
+    finite = {n: v for n, v in report.norms.items()
+              if math.isfinite(v) and not _QUERY_KEY.search(n)}
     if len(finite) < 2:
         return None
     names = list(finite)

@@ -276,3 +276,18 @@ def test_raw_scores_that_happen_to_lie_in_the_unit_interval_are_logits(tmp_path:
     squashed = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(end='sigmoid')\n"
     forward, _ = _facts(probe_forward, _inputs(tmp_path, "sq", squashed, X, Y3), "live.forward")
     assert forward["output.activation_after_logits"] is True  # a functional sigmoid after fc2
+
+
+def test_attention_query_and_key_gradients_do_not_stand_for_the_first_layer() -> None:
+    """In a freshly built BERT or RoBERTa the first query projection's gradient is ~1e-6
+    while the value projection beside it gets 1e-2: attention near uniform, not a vanishing
+    signal (the fourth hand set's HF runs had read as vanishing gradients 0.69)."""
+    from dldoctor.probes.live_gradients import GradientReport, gradient_findings
+
+    report = GradientReport(1.6, "cross-entropy", norms={
+        "bert.encoder.layer.0.attention.self.query.weight": 2e-6,
+        "bert.encoder.layer.0.attention.self.key.weight": 2e-6,
+        "bert.encoder.layer.0.attention.self.value.weight": 0.01,
+        "classifier.weight": 0.05})
+    ratio = next(f for f in gradient_findings(report) if f.fact == "grad.first_last_ratio")
+    assert ratio.value == pytest.approx(0.2)
