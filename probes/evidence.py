@@ -373,6 +373,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "结束时的水平：训练 loss {t}，验证 loss {v}"},
     "lr.goes": {"en": "learning rate goes from {a} (peak {peak}) to {b}",
                 "zh": "学习率从 {a}（最高 {peak}）变为 {b}"},
+    "lr.warming_to_end": {"en": "the learning rate climbs from {a} to {b} and is still "
+                                "rising at the last of {n} logged points: the warm-up never "
+                                "ended",
+                          "zh": "学习率从 {a} 升到 {b}，到 {n} 个记录点的最后一个仍在上升："
+                                "预热从未结束"},
+    "lr.warmup_done": {"en": "the learning rate does not climb all the way to the end of the "
+                             "log (from {a} to {b} over {n} points)",
+                       "zh": "学习率并没有一路升到日志结束（{n} 个点中从 {a} 到 {b}）"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

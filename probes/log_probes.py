@@ -630,6 +630,23 @@ def _lr_zero_findings(lr: Series, values: np.ndarray) -> list[Finding]:
             Finding("lr.vanished_share", 1.0, words, {"configured": configured})]
 
 
+#: A warm-up that ends at the last logged point after growing the rate this many times over
+#: never reached the rate it was meant to warm up to.
+WARMUP_GROWTH = 3.0
+
+
+def _warming_up(values: np.ndarray) -> Finding:
+    """``lr.still_warming_up``: the learning rate climbs to its last logged value (its peak,
+    at least :data:`WARMUP_GROWTH` times the first, never falling on the way): the warm-up
+    outlasted the run, which trained at a fraction of its rate."""
+    first, last, peak = float(values[0]), float(values[-1]), float(values.max())
+    rising = bool(np.all(np.diff(values) >= -1e-12 * max(abs(peak), 1e-30)))
+    warming = rising and last >= peak and first > 0 and last >= WARMUP_GROWTH * first
+    return Finding("lr.still_warming_up", warming,
+                   say("lr.warming_to_end" if warming else "lr.warmup_done", a=first, b=last,
+                       n=values.size))
+
+
 def _lr_findings(lr: Series | None) -> list[Finding]:
     if lr is None or np.isfinite(lr.values).sum() < 2:
         return []
@@ -641,7 +658,7 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
     words = (say("lr.constant", a=float(values[0]), n=values.size)
              if float(values.min()) == peak else
              say("lr.goes", a=float(values[0]), peak=peak, b=float(values[-1])))
-    found = [Finding("lr.decays", decays, words)]
+    found = [Finding("lr.decays", decays, words), _warming_up(values)]
     if peak > 0:
         after = values[int(np.argmax(values)):]
         share = float((after < LR_VANISHED_FRACTION * peak).mean())

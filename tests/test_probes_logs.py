@@ -196,3 +196,17 @@ def test_white_minibatch_scatter_is_not_oscillation(tmp_path: Path) -> None:
     convergence; only swings, zig-zags or scatter beyond the level count as oscillation."""
     white = np.exp(-T / 100) + 0.5 + RNG.uniform(-0.5, 0.5, STEPS)
     assert _facts(tmp_path, _columns(white))["loss.oscillating"] is False
+
+
+def test_a_warm_up_that_outlasts_the_run(tmp_path: Path) -> None:
+    """HF's linear warm-up over 4000 steps in a 378-step run: the logged rate climbs to the
+    end, and the run trains at a tenth of its rate."""
+    flat = 1.61 + RNG.normal(0, 0.01, STEPS)
+    warming = _facts(tmp_path, _columns(flat, lr=np.linspace(2e-7, 9.2e-5, STEPS)))
+    assert warming["lr.still_warming_up"] is True and warming["lr.decays"] is False
+    warm_then_decay = np.concatenate([np.linspace(1e-5, 1e-3, 40),
+                                      np.linspace(1e-3, 1e-5, STEPS - 40)])
+    done = _facts(tmp_path, _columns(_healthy(), lr=warm_then_decay), "done.csv")
+    assert done["lr.still_warming_up"] is False
+    constant = _facts(tmp_path, _columns(_healthy(), lr=np.full(STEPS, 1e-3)), "const.csv")
+    assert constant["lr.still_warming_up"] is False
