@@ -381,6 +381,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lr.warmup_done": {"en": "the learning rate does not climb all the way to the end of the "
                              "log (from {a} to {b} over {n} points)",
                        "zh": "学习率并没有一路升到日志结束（{n} 个点中从 {a} 到 {b}）"},
+    "loss.never_finite": {"en": "every one of the {n} logged training losses is {word}, "
+                                "from the first on",
+                          "zh": "记录的 {n} 个训练 loss 从第一个起全部是 {word}"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

@@ -91,6 +91,9 @@ def _loss_findings(loss: Series) -> list[Finding]:
                     say("loss.became", word=word, at=at(loss, bad))),
             _non_finite_at_start(loss, bad, word),
         ]
+        if bad == 0 and values.size >= NEVER_FINITE_ROWS and not np.isfinite(values).any():
+            found.append(Finding("loss.never_finite", True,
+                                 say("loss.never_finite", word=word, n=values.size)))
         if zero_then_bad:  # a loss at ~0 that turns NaN: a probability saturated, a log hit 0
             found.append(Finding("loss.near_zero", True,
                                  say("loss.zero_then_bad", value=float(values[bad - 1]),
@@ -140,6 +143,11 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
     return found
+
+
+#: A training loss that is not a number at this many logged points, every one from the
+#: first, never was one.
+NEVER_FINITE_ROWS = 3
 
 
 def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:

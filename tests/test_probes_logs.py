@@ -210,3 +210,12 @@ def test_a_warm_up_that_outlasts_the_run(tmp_path: Path) -> None:
     assert done["lr.still_warming_up"] is False
     constant = _facts(tmp_path, _columns(_healthy(), lr=np.full(STEPS, 1e-3)), "const.csv")
     assert constant["lr.still_warming_up"] is False
+
+
+def test_a_loss_that_was_never_a_number(tmp_path: Path) -> None:
+    """Every logged loss inf from the first row (an L1 on log-depth with depth-0 holes)."""
+    never = _facts(tmp_path, _columns(np.full(12, np.inf)))
+    assert never["loss.never_finite"] is True and never["loss.non_finite"] is True
+    late = _facts(tmp_path, _columns(np.concatenate([_healthy()[:10], [np.nan, np.nan]])),
+                  "late.csv")
+    assert "loss.never_finite" not in late
