@@ -157,12 +157,28 @@ class Report:
         }
 
 
+#: A quoted complaint longer than this is shown by its start and its end (a pasted
+#: traceback had filled two screens of evidence; its error is on its last line)
+QUOTE_CHARS, QUOTE_HEAD = 160, 50
+
+
+def short_quote(evidence: str) -> str:
+    """A quoted complaint on one line, at most :data:`QUOTE_CHARS` long (plus the ellipsis):
+    its first words and its last ones."""
+    if not (evidence.startswith("“") and evidence.endswith("”")):
+        return evidence
+    said = " ".join(evidence[1:-1].split())
+    if len(said) > QUOTE_CHARS:
+        said = f"{said[:QUOTE_HEAD].rstrip()} … {said[QUOTE_HEAD - QUOTE_CHARS:].lstrip()}"
+    return f"“{said}”"
+
+
 def _evidence_line(session: Session, fact: Fact) -> str:
     spec = session.kb.facts[fact.id]
     text = spec.text.get(session.lang)
     line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
-        line += f" — {localize(fact.evidence, session.lang)}"
+        line += f" — {short_quote(localize(fact.evidence, session.lang))}"
     return line + f" [{fact.source}]"
 
 

@@ -32,6 +32,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "took": "Understood: **{symptoms}**.",
         "close_call": "Which of these do you mean?",
+        "choice_waiting": "The question above still waits: type its number (1–{n}), "
+                          "or 0 for none of these.",
         "none_of_these": "None of these",
         "chose_none": "None of these",
         "yes": "Yes",
@@ -205,6 +207,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
         "close_call": "你指的是哪一个？",
+        "choice_waiting": "上面的问题还在等你选择：输入它的编号（1–{n}），都不是请输入 0。",
         "none_of_these": "都不是",
         "chose_none": "都不是",
         "yes": "是",

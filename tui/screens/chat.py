@@ -7,6 +7,7 @@ renders it, and hands back what the person said.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -65,6 +66,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatScreen"]
 
+#: A question about the question, typed on it ("why do you ask?", "what does that mean?")
+_ASKS_MEANING = re.compile(
+    r"^(?:why\b.*|what(?:'s| is| does| do you)\b.*\b(?:mean|that|this|it)\b.*|huh|wdym)\W*$",
+    re.IGNORECASE)
 _PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
 
 
@@ -105,6 +110,8 @@ class ChatScreen(Screen[None]):
         # the question just answered by a key, and the key: "n" of "not sure" answered "no"
         # before the rest of the word was typed (see :meth:`_finish_word`)
         self._key_answer: tuple[QuestionCard, str] | None = None
+        # the question whose "why?" a key just showed: "w" of "what does that mean?"
+        self._key_why: tuple[QuestionCard, str] | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -323,11 +330,23 @@ class ChatScreen(Screen[None]):
             answered = card is not None and not was_sent and card.sent and \
                 active.binding.action.startswith(("answer", "choose"))
             self._key_answer = (card, event.character) if answered and card else None
+            why = active.binding.action == "why" and card is not None
+            self._key_why = (card, event.character) if why and card else None
             return
         if cards and cards[0].sent and not cards[0].resolved:
             return  # an answer is on its way
         self.set_focus(composer)  # now, not after the keys already queued behind this one
         composer.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while a card or message has the focus goes to the composer."""
+        if isinstance(self.focused, Input):
+            return
+        event.stop()
+        event.prevent_default()
+        composer = self.query_one(Composer)
+        composer.focus()
+        composer.paste(event.text)
 
     @staticmethod
     def _take_key(event: events.Key) -> None:
@@ -338,13 +357,16 @@ class ChatScreen(Screen[None]):
     @on(Composer.Submitted, "#composer")
     async def _composer_submitted(self, event: Composer.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
+        text = Composer.spoken(event.value).strip()
         event.input.value = ""
         if not text:
             return
         if self.refuse_while_busy():
             return
         if await self._finish_word(text):
+            return
+        text = self._after_why_key(text)
+        if not text:
             return
         await self.add(UserMessage(text, t(self.lang, "you")))
         pending = self.pending
@@ -363,10 +385,26 @@ class ChatScreen(Screen[None]):
                 await self.take_answer(pending, text, echo=False)
                 return
             # not an answer: take it as a new complaint
-        if isinstance(pending, SymptomChoice) and not pending.resolved and text.isdigit():
-            pending.action_choose(int(text))
-            return
+        if isinstance(pending, SymptomChoice) and not pending.resolved:
+            pick = self.session.choice_number(text, len(pending.matches))
+            if pick is not None:  # "2", "the first one", 第二个, "none of these"
+                pending.action_choose(pick)
+                return
         await self.complain(text)
+
+    def _after_why_key(self, text: str) -> str:
+        """The rest of a sentence whose first letter showed why a question is asked: "w"
+        then "hat does that mean?". A question about the question is answered already
+        (nothing left to do); anything else is the whole sentence, its "w" given back."""
+        last, self._key_why = self._key_why, None
+        if last is None or last[0] is not self.pending or text[:1].isspace():
+            return text
+        card, key = last
+        word = key + text
+        if self.session.reply_word(word) == "why" or _ASKS_MEANING.match(word):
+            self.focus_later(card)
+            return ""
+        return word
 
     async def _finish_word(self, rest: str) -> bool:
         """The rest of a word whose first letter answered a question at once: "n" took "no",
@@ -399,11 +437,18 @@ class ChatScreen(Screen[None]):
 
     async def complain(self, text: str) -> None:
         """Hand the complaint to the session; put each close call it finds to the person."""
+        stale = self.pending if isinstance(self.pending, SymptomChoice) else None
         step = self.session.complain(text, ask=True)
         if step == Taken(()):
             examples = "\n".join(f"- {e}" for e in self.session.symptom_examples())
             await self.say(t(self.lang, "no_match") + "\n\n" + examples)
+            if stale is not None and not stale.resolved:  # still waiting for its pick
+                await self.note(t(self.lang, "choice_waiting", n=len(stale.matches)))
+                self.focus_later(stale)
             return
+        if stale is not None and not stale.resolved:  # the person moved on: don't wait for it
+            await stale.resolve(t(self.lang, "skipped"))
+            self.pending = None
         await self.took(step.symptoms if isinstance(step, Taken) else step.taken)
         await self.next_symptom(step)
 
@@ -503,7 +548,8 @@ class ChatScreen(Screen[None]):
         if isinstance(card, QuestionCard) and card.fact == fact and not card.resolved:
             self.transcript.move_child(card, after=why)
             self.transcript.scroll_end(animate=False, immediate=False)
-            card.focus_answer()
+            if not self.query_one(Composer).value:  # never take the focus from typing
+                card.focus_answer()
 
     @on(DiagnosisCard.HowAsked)
     async def _how(self, event: DiagnosisCard.HowAsked) -> None:

@@ -1,0 +1,123 @@
+"""What a sixth new user, in a hurry, met in the chat: a pasted 40-line traceback kept only
+its first line ("Traceback (most recent call last):", matched to nothing); a close call
+("which of these do you mean?") answered with "the first one", or passed over with a new
+complaint, left the conversation waiting for a pick that had scrolled away (no question came);
+and "what does that mean?" typed on a question showed why it is asked ("w") but left
+"hat does that mean?" in the composer, where enter did nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.session import Session
+from dldoctor.tui.app import DldoctorApp, make_app
+from dldoctor.tui.widgets.composer import Composer
+from dldoctor.tui.widgets.message import DoctorMessage, UserMessage
+from dldoctor.tui.widgets.question import QuestionCard
+from dldoctor.tui.widgets.symptom_choice import SymptomChoice
+
+TRACEBACK = "\n".join([
+    "Traceback (most recent call last):",
+    '  File "train.py", line 211, in <module>',
+    "    main()",
+    *[f'  File "train.py", line {i}, in step' for i in range(100, 130)],
+    "    return torch._C._nn.cross_entropy_loss(",
+    "../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: "
+    "Assertion `t >= 0 && t < n_classes` failed.",
+    "RuntimeError: CUDA error: device-side assert triggered",
+])
+CLOSE_CALL = "my loss becomes nan after a few hundred steps"
+
+
+def _app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DldoctorApp:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                    start_dir=tmp_path)
+
+
+async def _send(app: DldoctorApp, pilot: object, text: str) -> None:
+    """Type ``text`` into the composer (all at once: typing is tested elsewhere) and send it."""
+    composer = app.chat.query_one("#composer", Composer)
+    composer.focus()
+    composer.value = text
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await _settle(pilot)
+
+
+async def _settle(pilot: object) -> None:
+    for _ in range(4):
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _symptoms(app: DldoctorApp) -> list[str]:
+    return [a.key for a in app.session.answers if a.kind == "symptom"]
+
+
+async def test_a_pasted_traceback_is_read_to_its_last_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.chat.focus()  # pasted while no input has the focus: it goes to the composer
+        app.chat.post_message(events.Paste(TRACEBACK))
+        await _settle(pilot)
+        composer = app.chat.query_one("#composer", Composer)
+        assert composer.has_focus
+        assert composer.value.startswith("Traceback") and composer.value.endswith("triggered")
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _symptoms(app) == ["target_out_of_bounds"]
+        [said] = [m for m in app.chat.query(UserMessage)]
+        assert said.said == "\n".join(line.strip() for line in TRACEBACK.splitlines())
+        shown = said.source
+        assert "(+" in shown and "device\\-side assert triggered" in shown
+        assert shown.count("\n") == 3 + 1 + 6 - 1  # its first lines, the cut, its last
+
+
+async def test_a_close_call_gives_way_to_a_new_complaint_and_takes_words(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _send(app, pilot, CLOSE_CALL)
+        stale = app.chat.pending
+        assert isinstance(stale, SymptomChoice)
+        await _send(app, pilot, "zzz qqq")  # matches nothing: the pick still waits
+        assert app.chat.pending is stale and not stale.resolved
+        await _send(app, pilot, "the training loss goes up")
+        assert stale.resolved and isinstance(app.chat.pending, QuestionCard)
+
+        await app.chat.complain(CLOSE_CALL)  # the same close call again: a pick in words
+        await _settle(pilot)
+        choice = app.chat.pending
+        assert isinstance(choice, SymptomChoice) and choice is not stale
+        await _send(app, pilot, "the first one")
+        assert choice.resolved and _symptoms(app)[-1] == choice.matches[0].symptom
+        assert isinstance(app.chat.pending, QuestionCard)
+
+
+async def test_what_does_that_mean_typed_on_a_question_leaves_nothing_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await app.chat.complain("the training loss goes up")
+        await _settle(pilot)
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.has_focus_within
+        said = len(app.chat.query(UserMessage))
+        for key in "what does that mean?":
+            await pilot.press({" ": "space", "?": "question_mark"}.get(key, key))
+        await _settle(pilot)
+        composer = app.chat.query_one("#composer", Composer)
+        assert composer.value == "hat does that mean?" and composer.has_focus
+        assert list(app.chat.query(DoctorMessage))[-1].border_subtitle == "Why I ask"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert composer.value == ""
+        assert len(app.chat.query(UserMessage)) == said  # no stray complaint
+        assert app.chat.pending is card and not card.resolved and card.has_focus_within
