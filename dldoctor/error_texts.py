@@ -209,6 +209,11 @@ ERRORS: dict[str, dict[str, str]] = {
     "live.no_loss": {"en": "cannot compute a loss: {reason}",
                      "zh": "无法计算 loss：“{reason}”"},
     "probe.needs": {"en": "this probe needs {option}", "zh": "这个探针需要 {option}"},
+    "batch.not_torch": {
+        "en": "{path}: not a batch dldoctor can read (its first bytes match no torch.save "
+              "file); save it with torch.save((inputs, targets), path)",
+        "zh": "{path}：不是 dldoctor 能读取的 batch（文件开头不像任何 torch.save 文件）；"
+              "请用 torch.save((inputs, targets), path) 保存"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},

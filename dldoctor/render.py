@@ -22,6 +22,7 @@ _T = {
     "en": {
         "none": "No problem found.",
         "none_detail": "No rule concluded a cause from what is known.",
+        "limits": "But little could be checked",
         "diagnoses": "Diagnoses (most likely first)",
         "evidence": "Evidence",
         "fixes": "What to change",
@@ -57,6 +58,7 @@ _T = {
     "zh": {
         "none": "未发现问题。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
+        "limits": "不过能检查的很少",
         "diagnoses": "诊断（按可能性排序）",
         "evidence": "证据",
         "fixes": "修改建议",
@@ -278,6 +280,10 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
         out.extend(_wrap(t["none_possible"], "", width))
+    if report.limits:
+        out.append(t["limits"] + ":")
+        for limit in report.limits:
+            out.extend(_wrap(limit, "  - ", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -406,6 +412,8 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     elif not established:
         out.append(f"**{t['none_possible']}**")
         out.append("")
+    if report.limits:
+        out.extend([f"{t['limits']}:", "", *(f"- {limit}" for limit in report.limits), ""])
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
     if possible:  # a document: each in full, under the one heading of the possible causes

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 DIAGNOSE = shutil.which("diagnose") or "diagnose"
 
 
@@ -46,3 +48,69 @@ def test_set_still_refuses_what_is_no_number(tmp_path: Path) -> None:
     assert out.returncode == 2
     [line] = out.stderr.splitlines()
     assert "optimizer.lr" in line and "'lots'" in line
+
+
+def _fixes(out: subprocess.CompletedProcess[str]) -> dict[str, list[str]]:
+    return {d["cause"]: d["fixes"] for d in json.loads(out.stdout)["diagnoses"]}
+
+
+@pytest.mark.parametrize(("optimizer", "adam_advice"), [("sgd", False), ("adam", True)])
+def test_learning_rate_fixes_fit_the_optimizer(tmp_path: Path, optimizer: str,
+                                               adam_advice: bool) -> None:
+    out = _run("--symptom", "the loss explodes after a few steps", "--set",
+               f"optimizer.kind={optimizer}", "--no-input", "--format", "json", cwd=tmp_path)
+    fixes = _fixes(out)["lr_too_high"]
+    assert any(f.startswith("Divide the learning rate by 10") for f in fixes)
+    assert any(f.startswith("With Adam") for f in fixes) is adam_advice
+
+
+def test_scale_fixes_fit_a_tabular_regression(tmp_path: Path) -> None:
+    out = _run("--symptom", "the loss does not go down", "--set", "target.not_normalized=yes",
+               "--set", "input.not_normalized=no", "--set", "weights.has_conv=no",
+               "--no-input", "--format", "json", cwd=tmp_path)
+    fixes = _fixes(out)["input_not_normalized"]
+    assert fixes[0].startswith("Normalise regression targets")  # what was found, first
+    assert not any("images" in f or "transforms." in f for f in fixes)  # no conv, no images
+
+
+def test_a_pasted_traceback_is_quoted_by_its_start_and_its_end(tmp_path: Path) -> None:
+    frames = [f'  File "train.py", line {i}, in step\n    loss = criterion(out, y)'
+              for i in range(30)]
+    traceback = "\n".join(["Traceback (most recent call last):", *frames,
+                           "RuntimeError: CUDA error: device-side assert triggered"])
+    out = _run("--symptom", traceback, "--no-input", "--format", "json", cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    quoted, *_ = [e for d in json.loads(out.stdout)["diagnoses"] for e in d["evidence"]
+                  if e.endswith("[symptom:target_out_of_bounds]")]
+    assert "“Traceback (most recent call last):" in quoted and " … " in quoted
+    assert "device-side assert triggered”" in quoted and len(quoted) < 400
+
+
+def test_no_problem_found_says_how_little_could_be_checked(tmp_path: Path) -> None:
+    (tmp_path / "one.csv").write_text("step,train_loss\n0,2.30\n")
+    out = _run("--log", "one.csv", "--no-input", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    head = out.stdout.split("\n\n")[0]
+    assert head.startswith("No problem found.") and "But little could be checked:" in head
+    assert "only 1 logged step of the training loss" in " ".join(head.split())
+
+
+def test_a_batch_without_targets_is_said_and_no_torch_file_is_no_checkpoint(
+        tmp_path: Path) -> None:
+    import torch
+
+    torch.save(torch.randn(8, 20), tmp_path / "x.pt")
+    (tmp_path / "model.py").write_text(
+        "from torch import nn\n\ndef build():\n    return nn.Sequential(nn.Linear(20, 2))\n")
+    out = _run("--model", "model.py:build", "--batch", "x.pt", "--no-input", "--format",
+               "json", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    report = json.loads(out.stdout)
+    assert not any(d["established"] for d in report["diagnoses"])
+    assert any("x.pt holds inputs but no targets" in x for x in report["limits"])
+
+    (tmp_path / "log.csv").write_text("step,loss\n0,1\n")
+    bad = _run("--model", "model.py:build", "--batch", "log.csv", "--no-input", cwd=tmp_path)
+    assert bad.returncode == 2
+    [line] = bad.stderr.splitlines()
+    assert "log.csv: not a batch" in line and "checkpoint" not in line

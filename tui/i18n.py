@@ -32,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "took": "Understood: **{symptoms}**.",
         "close_call": "Which of these do you mean?",
+        "limits": "But little could be checked:",
         "choice_waiting": "The question above still waits: type its number (1–{n}), "
                           "or 0 for none of these.",
         "none_of_these": "None of these",
@@ -207,6 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
         "close_call": "你指的是哪一个？",
+        "limits": "不过能检查的很少：",
         "choice_waiting": "上面的问题还在等你选择：输入它的编号（1–{n}），都不是请输入 0。",
         "none_of_these": "都不是",
         "chose_none": "都不是",

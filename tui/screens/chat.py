@@ -264,6 +264,9 @@ class ChatScreen(Screen[None]):
             await self.say(nothing_concluded(self.session.inputs, lang))
         elif not established:
             await self.say(t(lang, "no_fault"))
+        if report.limits and not established:  # a one-row log is no clean bill of health
+            await self.note(t(lang, "limits") + "\n\n" +
+                            "\n".join(f"- {limit}" for limit in report.limits), "warning")
         cards = []
         if established:
             logs = list(self.session.inputs.logs)
