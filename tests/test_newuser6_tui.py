@@ -2,8 +2,10 @@
 its first line ("Traceback (most recent call last):", matched to nothing); a close call
 ("which of these do you mean?") answered with "the first one", or passed over with a new
 complaint, left the conversation waiting for a pick that had scrolled away (no question came);
-and "what does that mean?" typed on a question showed why it is asked ("w") but left
-"hat does that mean?" in the composer, where enter did nothing."""
+"what does that mean?" typed on a question showed why it is asked ("w") but left
+"hat does that mean?" in the composer, where enter did nothing; and the letters typed while
+an answer key's answer was on its way were dropped ("no, never" left " never", which then
+answered the next question)."""
 
 from __future__ import annotations
 
@@ -121,3 +123,19 @@ async def test_what_does_that_mean_typed_on_a_question_leaves_nothing_behind(
         assert composer.value == ""
         assert len(app.chat.query(UserMessage)) == said  # no stray complaint
         assert app.chat.pending is card and not card.resolved and card.has_focus_within
+
+
+async def test_keys_typed_while_an_answer_is_on_its_way_are_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    app.session.complain("the training loss goes up")
+    app.session.set_fact("setup.loss_kind", "mse")  # the next question is a yes/no one
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.spec.type == "bool"
+        card.sent = True  # "n" pressed: its answer is posted, not yet taken
+        await pilot.press(*"o", "comma", "space", *"never")
+        composer = app.chat.query_one("#composer", Composer)
+        assert composer.value == "o, never" and composer.has_focus
+        assert not card.resolved and app.session.answers[-1].kind == "symptom"  # no key ran

@@ -304,8 +304,9 @@ class ChatScreen(Screen[None]):
     async def on_key(self, event: events.Key) -> None:
         """Typing never goes astray: a letter typed in the transcript goes to the composer
         instead of being lost, the keys of the focused card (y, n, ?, 1–9, h …) act at once,
-        in the order typed, and the rest of a word after an answer key is dropped ("yes"
-        typed fast is y, not y and s = skip the next question).
+        in the order typed, and the rest of a word after an answer key goes to the composer
+        ("yes" typed fast is y, not y and s = skip the next question; sent, the whole word
+        is the answer, see :meth:`_finish_word`).
 
         Textual runs a widget's key bindings only once the key has bubbled up to the app,
         against the focus of that moment; a letter that moved the focus to the composer in
@@ -336,8 +337,9 @@ class ChatScreen(Screen[None]):
             why = active.binding.action == "why" and card is not None
             self._key_why = (card, event.character) if why and card else None
             return
-        if cards and cards[0].sent and not cards[0].resolved:
-            return  # an answer is on its way
+        # an answer on its way (its card "sent") takes no more keys: they are the rest of a
+        # word and go to the composer with the others (dropped, "no, never" had left
+        # " never" there, which then answered the next question)
         self.set_focus(composer)  # now, not after the keys already queued behind this one
         composer.insert_text_at_cursor(event.character)
 
