@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
@@ -139,3 +140,21 @@ async def test_keys_typed_while_an_answer_is_on_its_way_are_kept(
         composer = app.chat.query_one("#composer", Composer)
         assert composer.value == "o, never" and composer.has_focus
         assert not card.resolved and app.session.answers[-1].kind == "symptom"  # no key ran
+
+
+async def test_a_folder_given_to_export_gets_the_report_inside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    app.session.complain("the training loss goes up")
+    out = tmp_path / "reports"
+    out.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+r")
+        await _settle(pilot)
+        box = app.screen.query_one("#path", Input)
+        box.value = str(out)  # the folder, not a file in it: it had asked to overwrite "."
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.screen is app.chat  # no "exists. Overwrite it?"
+        assert (out / "dldoctor-report.md").read_text("utf-8").startswith("# dldoctor report")
