@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import HelpPanel, Input
 
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
@@ -158,3 +158,19 @@ async def test_a_folder_given_to_export_gets_the_report_inside(
         await _settle(pilot)
         assert app.screen is app.chat  # no "exists. Overwrite it?"
         assert (out / "dldoctor-report.md").read_text("utf-8").startswith("# dldoctor report")
+
+
+async def test_the_keys_panel_closes_with_escape(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")  # as the palette's "Keys" opens it
+        await _settle(pilot)
+        assert app.screen.query(HelpPanel)
+        await pilot.press("escape")  # it had stayed until "Keys" was chosen again
+        await _settle(pilot)
+        assert not app.screen.query(HelpPanel)
+        await pilot.press("f1", "f1")
+        await _settle(pilot)
+        assert not app.screen.query(HelpPanel)

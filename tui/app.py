@@ -42,6 +42,9 @@ class DldoctorApp(App[None]):
         # declared here (not by Textual) so that its footer label can speak Chinese
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
                 id="command_palette"),
+        # the keys panel (the palette's "Keys"): f1 opens and closes it, escape closes it
+        Binding("f1", "toggle_keys", "Keys", show=False, id="toggle_keys"),
+        Binding("escape", "hide_help_panel", show=False, id="hide_keys"),
     ]
 
     class RulesLoaded(Message):
@@ -146,6 +149,17 @@ class DldoctorApp(App[None]):
             return
         self.session = message.session
         await self.chat.reset(resumed=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # escape is the chat's (cancel a check) otherwise
+            return bool(self.screen.query("HelpPanel"))
+        return True
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def action_command_palette(self) -> None:
         """The palette, with its search prompt in the session's language."""
