@@ -175,6 +175,7 @@ class DldoctorApp(App[None]):
             return
         yield SystemCommand("主题", "切换配色主题", self.action_change_theme)
         yield SystemCommand("退出", "立即退出（会话已自动保存）", self.action_quit)
+        yield SystemCommand("按键", "显示或隐藏按键说明（f1；esc 关闭）", self.action_toggle_keys)
 
     def action_help_quit(self) -> None:
         """Ctrl+c does not quit (it copies): say which key does, in the session's language."""
