@@ -49,7 +49,7 @@ from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, lo
 from dldoctor.probes.run_folders import resolve_logs
 from dldoctor.probes.sniff import check_named_input
 from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
-from dldoctor.typed import ordinal, tidy_answer
+from dldoctor.typed import picks, tidy_answer
 
 if TYPE_CHECKING:
     from dldoctor.report import Report
@@ -650,10 +650,11 @@ class Session:
         return localize(evidence, self.lang)
 
     @staticmethod
-    def choice_number(text: str, count: int) -> int | None:
-        """Which of ``count`` listed choices a typed reply picks ("2.", "the first one",
-        第二个, "none"): 1.., 0 for none of them, None when it names no position."""
-        return ordinal(text, count)
+    def choice_numbers(text: str, count: int) -> list[int] | None:
+        """Which of ``count`` listed choices a typed reply picks: one ("2.", "the first
+        one", 第二个), several ("1 and 2", "both", 都是), [0] for none of them; None when it
+        names no position."""
+        return picks(text, count)
 
     @staticmethod
     def reply_word(text: str) -> Reply | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dldoctor.engine.model import FactSpec
 
-__all__ = ["tidy_answer", "ordinal"]
+__all__ = ["tidy_answer", "ordinal", "picks"]
 
 _END = " \t?？!！.。,，;；:：'\"`“”"
 _YES_WORDS = frozenset({
@@ -71,6 +71,27 @@ def ordinal(raw: str, count: int) -> int | None:
     if pick == -1:
         pick = count
     return pick if 0 <= pick <= count else None
+
+
+_ALL = frozenset({"both", "all", "all of them", "both of them", "both of these",
+                  "all of these", "each", "两个都是", "都是", "都对", "两个都有", "全部", "都有"})
+
+
+def picks(raw: str, count: int) -> list[int] | None:
+    """The choices ``raw`` picks among ``count`` listed ones: one (:func:`ordinal`), all of
+    them ("both", 都是), or several ("1 and 2", "1,3"); [0] for none of them; None when it
+    names no position."""
+    text = _trimmed(raw).lower()
+    if text in _ALL:
+        return list(range(1, count + 1))
+    one = ordinal(text, count)
+    if one is not None:
+        return [one]
+    parts = [p for p in re.split(r"\s*(?:,|，|、|&|\band\b|和|\s)\s*", text) if p]
+    chosen = [ordinal(p, count) for p in parts]
+    if len(parts) > 1 and all(c for c in chosen):
+        return list(dict.fromkeys(c for c in chosen if c))
+    return None
 
 
 def _number(text: str) -> str:

@@ -7,6 +7,7 @@ problem found" from a one-row log with no word that almost nothing could be chec
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -114,3 +115,22 @@ def test_a_batch_without_targets_is_said_and_no_torch_file_is_no_checkpoint(
     assert bad.returncode == 2
     [line] = bad.stderr.splitlines()
     assert "log.csv: not a batch" in line and "checkpoint" not in line
+
+
+def test_a_close_call_answered_with_both_takes_both(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    dldoctor = shutil.which("dldoctor") or "dldoctor"
+    save = tmp_path / "s.json"
+    child = pexpect.spawn(dldoctor, ["diagnose", "--symptom", "my loss goes up and then nan",
+                                     "--save-session", str(save)],
+                          env={**os.environ, "COLUMNS": "80"}, encoding="utf-8", timeout=60)
+    child.expect("Which of these do you mean")
+    child.expect("> ")
+    child.sendline("both")  # it had said "type a number from 0 to 2"
+    child.expect("> ")  # the first question
+    child.sendline("done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus in (0, 1)
+    said = [a["key"] for a in json.loads(save.read_text())["answers"] if a["kind"] == "symptom"]
+    assert sorted(said) == ["loss_nan", "loss_rising"]

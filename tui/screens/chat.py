@@ -391,9 +391,12 @@ class ChatScreen(Screen[None]):
                 return
             # not an answer: take it as a new complaint
         if isinstance(pending, SymptomChoice) and not pending.resolved:
-            pick = self.session.choice_number(text, len(pending.matches))
-            if pick is not None:  # "2", "the first one", 第二个, "none of these"
-                pending.action_choose(pick)
+            chosen = self.session.choice_numbers(text, len(pending.matches))
+            if chosen is not None:  # "2", "the first one", 第二个, "both", "none of these"
+                for extra in chosen[1:]:  # several meant: the others are taken as they are
+                    match = pending.matches[extra - 1]
+                    self.session.add_symptom(match.symptom, match.text, match.score)
+                pending.action_choose(chosen[0])
                 return
         await self.complain(text)
 
