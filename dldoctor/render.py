@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dldoctor.error_texts import ErrorText
 from dldoctor.probes.evidence import localize
-from dldoctor.report import Diagnosis, Evidence, Report
+from dldoctor.report import Diagnosis, Evidence, Report, short_quote
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
 from dldoctor.wrap import cell_len, wrap
@@ -331,8 +331,8 @@ def conversation(session: Session) -> list[tuple[str, str]]:
     for answer in session.answers:
         if answer.kind == "symptom":
             title = session.kb.symptoms[answer.key].text.get(lang)
-            out.append((_t(lang)["said"], f"“{answer.text}” → {title}" if answer.text
-                        else title))
+            said = short_quote(f"“{answer.text}”")  # a pasted traceback: its start and end
+            out.append((_t(lang)["said"], f"{said} → {title}" if answer.text else title))
             continue
         spec = session.kb.facts[answer.key]
         question = spec.question.get(lang) if spec.question else spec.text.get(lang)
@@ -346,6 +346,11 @@ def conversation(session: Session) -> list[tuple[str, str]]:
         spec = session.kb.facts[fact_id]
         out.append((spec.text.get(lang), show_value(value, lang, spec)))
     return out
+
+
+def _md_text(text: str) -> str:
+    """Words as typed, inside Markdown emphasis: ``**kwargs`` or ``__init__`` stay text."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
 def _md_cell(text: str) -> str:
@@ -402,7 +407,7 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     told = conversation(session) if session is not None else []
     if told:
         out.extend([f"## {t['told']}", ""])
-        out.extend(f"- {q} **{a}**" for q, a in told)
+        out.extend(f"- {q} **{_md_text(a)}**" for q, a in told)
         out.append("")
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]

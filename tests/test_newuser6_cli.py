@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 DIAGNOSE = shutil.which("diagnose") or "diagnose"
+DATA = Path(__file__).parent / "data"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -75,16 +76,17 @@ def test_scale_fixes_fit_a_tabular_regression(tmp_path: Path) -> None:
 
 
 def test_a_pasted_traceback_is_quoted_by_its_start_and_its_end(tmp_path: Path) -> None:
-    frames = [f'  File "train.py", line {i}, in step\n    loss = criterion(out, y)'
-              for i in range(30)]
-    traceback = "\n".join(["Traceback (most recent call last):", *frames,
-                           "RuntimeError: CUDA error: device-side assert triggered"])
-    out = _run("--symptom", traceback, "--no-input", "--format", "json", cwd=tmp_path)
+    traceback = (DATA / "pasted_cuda_traceback.txt").read_text("utf-8")  # 38 lines
+    out = _run("--symptom", traceback, "--no-input", "--format", "markdown", cwd=tmp_path)
     assert out.returncode == 1, out.stderr
-    quoted, *_ = [e for d in json.loads(out.stdout)["diagnoses"] for e in d["evidence"]
-                  if e.endswith("[symptom:target_out_of_bounds]")]
-    assert "“Traceback (most recent call last):" in quoted and " … " in quoted
-    assert "device-side assert triggered”" in quoted and len(quoted) < 400
+    quoted = [line for line in out.stdout.splitlines() if "“Traceback" in line]
+    told, *evidence = quoted  # what you told me, then each piece of evidence
+    assert told.startswith("- You said **“Traceback (most recent call last):")
+    assert evidence and all(line.endswith("[symptom:target_out_of_bounds]")
+                            for line in evidence)
+    for line in quoted:  # one line each, its start and its end, not 60 lines
+        assert " … " in line and "device-side assert triggered”" in line and len(line) < 400
+    assert "**kwargs" not in told  # no stray emphasis
 
 
 def test_no_problem_found_says_how_little_could_be_checked(tmp_path: Path) -> None:
