@@ -16,12 +16,16 @@ from textual import events
 from textual.widgets import HelpPanel, Input
 
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.session import Session
 from dldoctor.tui.app import DldoctorApp, make_app
+from dldoctor.tui.screens.chat import ChatScreen
 from dldoctor.tui.widgets.composer import Composer
-from dldoctor.tui.widgets.message import DoctorMessage, UserMessage
+from dldoctor.tui.widgets.message import DoctorMessage, NoticeMessage, UserMessage
+from dldoctor.tui.widgets.probe_status import ProbeStatus
 from dldoctor.tui.widgets.question import QuestionCard
 from dldoctor.tui.widgets.symptom_choice import SymptomChoice
+from tests.support import write_csv_log
 
 TRACEBACK = "\n".join([
     "Traceback (most recent call last):",
@@ -174,3 +178,32 @@ async def test_the_keys_panel_closes_with_escape(
         await pilot.press("f1", "f1")
         await _settle(pilot)
         assert not app.screen.query(HelpPanel)
+
+
+async def test_esc_on_a_check_that_cannot_stop_pauses_the_next_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    log = write_csv_log(tmp_path / "run.csv", {"step": [float(i) for i in range(40)],
+                                               "loss": [2.3 - 0.01 * i for i in range(40)]})
+    started: list[tuple[str, ProbeContext]] = []
+    # the check runs here, in the test, when the test says: esc comes while it "runs"
+    monkeypatch.setattr(ChatScreen, "_run_probe",
+                        lambda self, session, probe, ctx: started.append((probe, ctx)))
+    app = make_app(Session(load_knowledge(), Inputs(logs=(log,)), lang="en"),
+                   offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        [(probe, ctx)] = started
+        status = app.chat.query_one(ProbeStatus)
+        cancel = status.query_one("#probe-cancel")
+        assert cancel.region.right <= 80  # on screen beside a long title (it was at 83-99)
+        await pilot.press("escape")
+        assert ctx.cancelled.is_set()
+        # ... but the check had passed its last look at the request: it finishes
+        run = app.session.run_probe(probe, ProbeContext())
+        assert run.error is None and run.findings
+        app.chat.post_message(ChatScreen.ProbeFinished(run))
+        await _settle(pilot)
+        assert len(started) == 1 and app.chat.probes_paused  # no next check
+        notes = [m.source for m in app.chat.query(NoticeMessage)]
+        assert any("had finished when you pressed esc" in n for n in notes)

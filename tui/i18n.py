@@ -88,6 +88,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_cancelled": (
             "Cancelled **{title}**. Probes are paused; attach a file to resume them."
         ),
+        "probe_stopped_after": (
+            "**{title}** had finished when you pressed esc: its findings are kept, and the "
+            "next probes are paused (the palette's “Run the probes again” resumes them)."
+        ),
         "probe_done": "**{title}** ({seconds:.1f} s) found:",
         "probe_nothing": "**{title}** found nothing the rules can use.",
         "busy": "A probe is running: wait for it or press esc to cancel it.",
@@ -253,6 +257,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_cancel": "取消 (esc)",
         "probe_failed": "无法运行 **{title}**：{error}",
         "probe_cancelled": "已取消 **{title}**。检查已暂停；添加文件后会继续。",
+        "probe_stopped_after": "按下 esc 时 **{title}** 已经完成：保留它的发现，后续检查已暂停"
+                               "（命令面板中的“重新运行检查”可继续）。",
         "probe_done": "**{title}**（{seconds:.1f} 秒）发现：",
         "probe_nothing": "**{title}** 没有发现规则可用的信息。",
         "busy": "检查正在运行：请稍候，或按 esc 取消。",

@@ -107,6 +107,7 @@ class ChatScreen(Screen[None]):
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
         self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
+        self._stop_asked = False  # esc while a check ran: no further checks after it
         # the question just answered by a key, and the key: "n" of "not sure" answered "no"
         # before the rest of the word was typed (see :meth:`_finish_word`)
         self._key_answer: tuple[QuestionCard, str] | None = None
@@ -607,9 +608,16 @@ class ChatScreen(Screen[None]):
         self.query_one(ProbeStatus).stop()
         self.refresh_bindings()
         title = self.session.probe_title(run.probe)
-        if run.error == "cancelled":
+        stop_asked, self._stop_asked = self._stop_asked, False
+        if run.error == "cancelled" or (stop_asked and not run.error):
+            # a check that finished before it saw the request: its findings are kept, and
+            # the next checks wait (esc had seemed to do nothing: the run went on)
             self.probes_paused = True
-            await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
+            key = "probe_cancelled" if run.error else "probe_stopped_after"
+            await self.note(t(self.lang, key, title=title), "warning")
+            if run.findings:
+                await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds)
+                               + "\n\n" + findings_markdown(self.session, run))
         elif run.error and run.unreadable_input and run.error in self._unreadable_said:
             pass  # the next probe on the same file: its reason is on screen already
         elif run.error:
@@ -639,6 +647,7 @@ class ChatScreen(Screen[None]):
     def cancel_probe(self) -> None:
         if self.probe_ctx is not None:
             self.probe_ctx.cancelled.set()
+            self._stop_asked = True
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
