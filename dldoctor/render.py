@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import ErrorText
 from dldoctor.probes.evidence import localize
 from dldoctor.report import Diagnosis, Evidence, Report, short_quote
@@ -176,12 +177,15 @@ _TESTS = {
 _WHY_NOT = {
     "en": {"head": "Why not {cause} ({title}), certainty {cf}:", "fired": "fired",
            "failed": "failed", "waiting": "waiting", "needs": "needs {facts}",
-           "but": "{fact} is {value}, but the rule needs {test}", "negated":
-           "a negated condition held", "none": "no rule concludes this cause", "or": "; or "},
+           "but": "{fact} is {value}, but the rule needs {test}",
+           "but_unknown": "{fact} is not known, and the rule needs {test}", "negated":
+           "a negated condition held", "none": "no rule concludes this cause", "or": "; or ",
+           "sep": "; "},
     "zh": {"head": "为什么不是 {cause}（{title}），确定度 {cf}：", "fired": "已触发",
            "failed": "不成立", "waiting": "等待", "needs": "还需要 {facts}",
            "but": "{fact} 为 {value}，但规则要求 {test}", "negated": "一个否定条件成立了",
-           "none": "没有规则得出这个原因", "or": "；或者 "},
+           "but_unknown": "{fact} 未知，而规则要求 {test}",
+           "none": "没有规则得出这个原因", "or": "；或者 ", "sep": "；"},
 }
 
 
@@ -202,6 +206,17 @@ def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
     return f"{leaf.fact} {words[op]} {shown}"
 
 
+def _fact_named(session: Session, fact: str, lang: str) -> str:
+    """A fact a rule waits on, as a person reads it: what it is, then its id (for --set)."""
+    spec = session.kb.facts.get(fact)
+    if spec is None:
+        return fact
+    text = spec.text.get(lang)
+    if lang == "en" and text[1:2].islower():  # "needs the metric …", not "needs The metric"
+        text = text[0].lower() + text[1:]
+    return f"{text} ({fact})"
+
+
 def why_not_lines(session: Session, cause: str, verdicts: list[Any],
                   width: int | None = None) -> list[str]:
     """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
@@ -216,11 +231,13 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any],
         if v.state == "fired":
             detail = session.kb.rules[v.rule].because.get(lang)
         elif v.state == "waiting":
-            detail = w["needs"].format(facts=", ".join(v.waiting_on))
+            detail = w["needs"].format(facts=w["sep"].join(
+                _fact_named(session, fact, lang) for fact in v.waiting_on))
         else:
             detail = w["or"].join(
-                w["but"].format(fact=leaf.fact, value=show_value(value, lang, spec),
-                                test=describe_test(leaf, lang, spec))
+                w["but_unknown" if value is UNKNOWN or value is None else "but"].format(
+                    fact=leaf.fact, value=show_value(value, lang, spec),
+                    test=describe_test(leaf, lang, spec))
                 for leaf, value in v.failed_on
                 for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
         line = f"{v.rule}: {w.get(v.state, v.state)}: {detail}"

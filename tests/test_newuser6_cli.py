@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,11 +92,15 @@ def test_a_pasted_traceback_is_quoted_by_its_start_and_its_end(tmp_path: Path) -
 
 def test_no_problem_found_says_how_little_could_be_checked(tmp_path: Path) -> None:
     (tmp_path / "one.csv").write_text("step,train_loss\n0,2.30\n")
-    out = _run("--log", "one.csv", "--no-input", cwd=tmp_path)
+    out = _run("--log", "one.csv", "--no-input", "--why-not", "lr_too_low", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     head = out.stdout.split("\n\n")[0]
     assert head.startswith("No problem found.") and "But little could be checked:" in head
     assert "only 1 logged step of the training loss" in " ".join(head.split())
+    why_not = " ".join(out.stdout[out.stdout.index("Why not lr_too_low"):].split())
+    # what a rule waits on is named as well as its id ("needs loss.plateau" was all it said)
+    assert re.search(r"waiting: needs [a-z][^();]* \(loss\.plateau\)", why_not), why_not
+    assert "is don't know" not in why_not
 
 
 def test_a_batch_without_targets_is_said_and_no_torch_file_is_no_checkpoint(
