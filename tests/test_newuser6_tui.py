@@ -5,7 +5,9 @@ complaint, left the conversation waiting for a pick that had scrolled away (no q
 "what does that mean?" typed on a question showed why it is asked ("w") but left
 "hat does that mean?" in the composer, where enter did nothing; and the letters typed while
 an answer key's answer was on its way were dropped ("no, never" left " never", which then
-answered the next question)."""
+answered the next question); a folder typed as the report's path asked to overwrite ".";
+the keys panel did not close with escape; and esc on a check that could not stop seemed to do
+nothing, its cancel button off an 80-column screen."""
 
 from __future__ import annotations
 
@@ -146,7 +148,7 @@ async def test_keys_typed_while_an_answer_is_on_its_way_are_kept(
         assert not card.resolved and app.session.answers[-1].kind == "symptom"  # no key ran
 
 
-async def test_a_folder_given_to_export_gets_the_report_inside(
+async def test_a_folder_given_to_export_gets_the_report_and_esc_closes_the_keys(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = _app(tmp_path, monkeypatch)
     app.session.complain("the training loss goes up")
@@ -163,12 +165,6 @@ async def test_a_folder_given_to_export_gets_the_report_inside(
         assert app.screen is app.chat  # no "exists. Overwrite it?"
         assert (out / "dldoctor-report.md").read_text("utf-8").startswith("# dldoctor report")
 
-
-async def test_the_keys_panel_closes_with_escape(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = _app(tmp_path, monkeypatch)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
         await pilot.press("f1")  # as the palette's "Keys" opens it
         await _settle(pilot)
         assert app.screen.query(HelpPanel)
