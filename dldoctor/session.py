@@ -49,7 +49,7 @@ from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, lo
 from dldoctor.probes.run_folders import resolve_logs
 from dldoctor.probes.sniff import check_named_input
 from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
-from dldoctor.typed import picks, tidy_answer
+from dldoctor.typed import asks_why, picks, tidy_answer
 
 if TYPE_CHECKING:
     from dldoctor.report import Report
@@ -661,7 +661,8 @@ class Session:
         """What a reply to a question means when it is no answer: ``why`` it is asked,
         ``skip`` it, or ``done`` (stop asking); None for anything else."""
         low = text.strip().lower()
-        return next((kind for kind, said in REPLY_WORDS.items() if low in said), None)
+        said = next((kind for kind, said in REPLY_WORDS.items() if low in said), None)
+        return said or ("why" if asks_why(low) else None)  # "what does that mean?" too
 
     def is_blank(self) -> bool:
         """Nothing to work from yet: nothing said, given, measured or attached."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dldoctor.engine.model import FactSpec
 
-__all__ = ["tidy_answer", "ordinal", "picks"]
+__all__ = ["tidy_answer", "ordinal", "picks", "asks_why"]
 
 _END = " \t?？!！.。,，;；:：'\"`“”"
 _YES_WORDS = frozenset({
@@ -50,6 +50,18 @@ _ORDINALS = {
 _ORDINAL = re.compile(
     r"^(?:the\s+|option\s+|number\s+|no\.?\s*|#|选)?\s*([a-z0-9]+|第[一二三四五]|最后|都不是)"
     r"\s*(?:one|option|choice|个|项|种)?$", re.I)
+
+
+#: A question about the question ("why do you ask?", "what does that mean?", 什么意思？)
+_ASKS_WHY = re.compile(
+    r"^(?:why\b.*|what(?:'s| is| does| do you)\b.*\b(?:mean|that|this|it)\b.*|"
+    r"what(?:'s| is| are)\b.*\?|huh|wdym|"
+    r"(?:这是|这个是|这)?(?:什么|啥)意思.*|为什么(?:要|这么)?问.*|为啥问.*)\W*$", re.IGNORECASE)
+
+
+def asks_why(raw: str) -> bool:
+    """Is ``raw`` a question about the question asked (what it means, why it is asked)?"""
+    return bool(_ASKS_WHY.match(raw.strip()))
 
 
 def _trimmed(raw: str) -> str:

@@ -2,7 +2,8 @@
 optimizer.lr=0,001`` (a decimal comma) taken as a learning rate of 1, answers such as
 "1e-3?" or "yes!" refused, a batch file that is no torch file called "not a checkpoint", a
 pasted 40-line traceback quoted whole as evidence, Adam advice for an SGD run, and "No
-problem found" from a one-row log with no word that almost nothing could be checked."""
+problem found" from a one-row log with no word that almost nothing could be checked, a close
+call answered "both" refused, and "what does that mean?" taken for no answer."""
 
 from __future__ import annotations
 
@@ -124,7 +125,7 @@ def test_a_batch_without_targets_is_said_and_no_torch_file_is_no_checkpoint(
     assert "log.csv: not a batch" in line and "checkpoint" not in line
 
 
-def test_a_close_call_answered_with_both_takes_both(tmp_path: Path) -> None:
+def test_both_takes_both_and_what_does_that_mean_asks_why(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     dldoctor = shutil.which("dldoctor") or "dldoctor"
     save = tmp_path / "s.json"
@@ -135,6 +136,9 @@ def test_a_close_call_answered_with_both_takes_both(tmp_path: Path) -> None:
     child.expect("> ")
     child.sendline("both")  # it had said "type a number from 0 to 2"
     child.expect("> ")  # the first question
+    child.sendline("what does that mean?")  # as "why": it had said "not an answer"
+    child.expect("It helps decide between")
+    child.expect("> ")
     child.sendline("done")
     child.expect(pexpect.EOF)
     child.close()

@@ -7,7 +7,6 @@ renders it, and hands back what the person said.
 from __future__ import annotations
 
 import functools
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -66,10 +65,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatScreen"]
 
-#: A question about the question, typed on it ("why do you ask?", "what does that mean?")
-_ASKS_MEANING = re.compile(
-    r"^(?:why\b.*|what(?:'s| is| does| do you)\b.*\b(?:mean|that|this|it)\b.*|huh|wdym)\W*$",
-    re.IGNORECASE)
 _PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
 
 
@@ -410,7 +405,7 @@ class ChatScreen(Screen[None]):
             return text
         card, key = last
         word = key + text
-        if self.session.reply_word(word) == "why" or _ASKS_MEANING.match(word):
+        if self.session.reply_word(word) == "why":  # "what does that mean?" too
             self.focus_later(card)
             return ""
         return word
