@@ -104,9 +104,14 @@ async def test_a_close_call_gives_way_to_a_new_complaint_and_takes_words(
         await _settle(pilot)
         choice = app.chat.pending
         assert isinstance(choice, SymptomChoice) and choice is not stale
-        await _send(app, pilot, "the first one")
-        assert choice.resolved and _symptoms(app)[-1] == choice.matches[0].symptom
+        await _send(app, pilot, "both")
+        both = {m.symptom for m in choice.matches}
+        assert choice.resolved and both <= set(_symptoms(app))
+        said = list(app.chat.query(UserMessage))[-1].said
+        assert all(app.session.symptom_title(s) in said for s in both)  # not the first alone
         assert isinstance(app.chat.pending, QuestionCard)
+    assert Session.choice_numbers("the first one", 2) == [1]
+    assert Session.choice_numbers("第二个", 2) == [2]
 
 
 async def test_what_does_that_mean_typed_on_a_question_leaves_nothing_behind(

@@ -392,6 +392,7 @@ class ChatScreen(Screen[None]):
                 for extra in chosen[1:]:  # several meant: the others are taken as they are
                     match = pending.matches[extra - 1]
                     self.session.add_symptom(match.symptom, match.text, match.score)
+                    pending.also.append(self.session.symptom_title(match.symptom))
                 pending.action_choose(chosen[0])
                 return
         await self.complain(text)
@@ -485,6 +486,7 @@ class ChatScreen(Screen[None]):
         card, match = event.card, event.match
         title = self.session.symptom_title(match.symptom) if match else t(
             self.lang, "chose_none")
+        title = ("、" if self.lang == "zh" else ", ").join([title, *card.also])  # "both"
         await card.resolve(title)
         self.pending = None
         await self.add(UserMessage(title, t(self.lang, "you")))
