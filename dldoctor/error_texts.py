@@ -431,6 +431,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.save_in_folder": {"en": "--save-session names a folder: the session is saved as "
+                                  "{path}",
+                            "zh": "--save-session 给的是文件夹：会话保存为 {path}"},
     "note.left_out": {"en": "{path}: {n} of its answers name facts or symptoms these rules do not "
                             "have ({keys}); they are left out",
                       "zh": "{path}：其中 {n} 个回答所指的事实或症状在当前规则里不存在（{keys}），"

@@ -93,8 +93,11 @@ def test_a_pasted_traceback_is_quoted_by_its_start_and_its_end(tmp_path: Path) -
 
 def test_no_problem_found_says_how_little_could_be_checked(tmp_path: Path) -> None:
     (tmp_path / "one.csv").write_text("step,train_loss\n0,2.30\n")
-    out = _run("--log", "one.csv", "--no-input", "--why-not", "lr_too_low", cwd=tmp_path)
+    out = _run("--log", "one.csv", "--no-input", "--why-not", "lr_too_low",
+               "--save-session", ".", cwd=tmp_path)  # a folder: it had said "exists"
     assert out.returncode == 0, out.stderr
+    assert (tmp_path / "dldoctor-session.json").is_file()
+    assert "the session is saved as dldoctor-session.json" in out.stderr
     head = out.stdout.split("\n\n")[0]
     assert head.startswith("No problem found.") and "But little could be checked:" in head
     assert "only 1 logged step of the training loss" in " ".join(head.split())
