@@ -7,7 +7,8 @@ complaint, left the conversation waiting for a pick that had scrolled away (no q
 an answer key's answer was on its way were dropped ("no, never" left " never", which then
 answered the next question); a folder typed as the report's path asked to overwrite ".";
 the keys panel did not close with escape; and esc on a check that could not stop seemed to do
-nothing, its cancel button off an 80-column screen."""
+nothing, its cancel button off an 80-column screen; a complaint sent while a check ran was
+cleared and lost."""
 
 from __future__ import annotations
 
@@ -198,6 +199,9 @@ async def test_esc_on_a_check_that_cannot_stop_pauses_the_next_ones(
         status = app.chat.query_one(ProbeStatus)
         cancel = status.query_one("#probe-cancel")
         assert cancel.region.right <= 80  # on screen beside a long title (it was at 83-99)
+        composer = app.chat.query_one("#composer", Composer)
+        await _send(app, pilot, "loss is nan")  # typed while it runs: kept, not lost
+        assert composer.value == "loss is nan" and not app.session.answers
         await pilot.press("escape")
         assert ctx.cancelled.is_set()
         # ... but the check had passed its last look at the request: it finishes

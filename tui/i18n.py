@@ -95,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_done": "**{title}** ({seconds:.1f} s) found:",
         "probe_nothing": "**{title}** found nothing the rules can use.",
         "busy": "A probe is running: wait for it or press esc to cancel it.",
+        "busy_kept": "A probe is running: what you typed stays here; press enter again once "
+                     "it is done, or esc to cancel it.",
         "undone": "Took back: {what}",
         "nothing_to_undo": "Nothing to undo.",
         "restarted": "Started over. The attached files and what they showed are kept.",
@@ -262,6 +264,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_done": "**{title}**（{seconds:.1f} 秒）发现：",
         "probe_nothing": "**{title}** 没有发现规则可用的信息。",
         "busy": "检查正在运行：请稍候，或按 esc 取消。",
+        "busy_kept": "检查正在运行：你输入的内容保留在这里；完成后再按 enter 发送，"
+                     "或按 esc 取消检查。",
         "undone": "已撤销：{what}",
         "nothing_to_undo": "没有可以撤销的回答。",
         "restarted": "已重新开始。已添加的文件及其检查结果保留。",

@@ -359,10 +359,11 @@ class ChatScreen(Screen[None]):
     async def _composer_submitted(self, event: Composer.Submitted) -> None:
         event.stop()
         text = Composer.spoken(event.value).strip()
+        if text and self.probe_running:  # kept in the composer to send later (it was lost)
+            self.notify(t(self.lang, "busy_kept"), severity="warning")
+            return
         event.input.value = ""
         if not text:
-            return
-        if self.refuse_while_busy():
             return
         if await self._finish_word(text):
             return
