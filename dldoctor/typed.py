@@ -139,18 +139,34 @@ def _boolean(text: str) -> str:
     return text
 
 
+def _key(text: str) -> str:
+    """A name compared without case, spaces or punctuation: "Cross entropy",
+    "nn.CrossEntropyLoss()" and "cross_entropy" meet."""
+    text = re.sub(r"^(?:torch\.)?(?:nn\.|optim\.)", "", text.strip().lower())
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", text)
+
+
 def _choice(spec: FactSpec, text: str) -> str:
     low = text.lower()
     pick = ordinal(low, len(spec.choices or []))
     if pick:
         return str(pick)
-    words = re.split(r"[\s,，/()（）+]+", low)
+    typed = _key(low)
+    scores: dict[str, int] = {}
     for choice in spec.choices or []:
-        names = {choice.value.lower()} | {
-            part.strip().lower() for label in (choice.text.en, choice.text.zh or "")
-            for part in label.split("/") if part.strip()}
-        if low in names or (words and words[0] in names):
+        labels = (choice.text.en, choice.text.zh or "")
+        parts = [p for label in labels for p in re.split(r"[/()（）]", label) if p.strip()]
+        names = {_key(choice.value)} | {_key(p) for p in parts} - {""}
+        if typed in names:
             return choice.value
+        # "sgd with momentum" starts with sgd; "bce with logits" begins BCEWithLogitsLoss
+        # (and only starts with bce): the longest name that one begins with the other wins
+        scores[choice.value] = max((min(len(n), len(typed)) for n in names
+                                    if n.startswith(typed) or typed.startswith(n)), default=0)
+    best = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(typed) >= 3 and best and best[0][1] >= 3 and \
+            (len(best) == 1 or best[1][1] < best[0][1]):
+        return best[0][0]
     return text
 
 

@@ -37,6 +37,7 @@ def test_set_takes_numbers_and_words_as_people_type_them(tmp_path: Path) -> None
         "setup.batch_size": ("about a thousand", 1000.0),
         "setup.uses_fp16": ("yes!", True),
         "optimizer.kind": ("adamw", "adam"),
+        "setup.loss_kind": ("bce with logits", "bce_logits"),  # not BCELoss on its first word
     }
     sets = [a for fact, (raw, _) in given.items() for a in ("--set", f"{fact}={raw}")]
     out = _run("--symptom", "the loss does not go down", "--no-input", "--format", "json",
