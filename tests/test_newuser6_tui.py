@@ -8,7 +8,8 @@ an answer key's answer was on its way were dropped ("no, never" left " never", w
 answered the next question); a folder typed as the report's path asked to overwrite ".";
 the keys panel did not close with escape; and esc on a check that could not stop seemed to do
 nothing, its cancel button off an 80-column screen; a complaint sent while a check ran was
-cleared and lost."""
+cleared and lost; "sure" typed on a yes/no question skipped it ("s") and left "ure".
+"""
 
 from __future__ import annotations
 
@@ -152,6 +153,27 @@ async def test_keys_typed_while_an_answer_is_on_its_way_are_kept(
         composer = app.chat.query_one("#composer", Composer)
         assert composer.value == "o, never" and composer.has_focus
         assert not card.resolved and app.session.answers[-1].kind == "symptom"  # no key ran
+
+
+async def test_sure_typed_on_a_question_answers_it_though_s_skipped_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, monkeypatch)
+    app.session.complain("the training loss goes up")
+    app.session.set_fact("setup.loss_kind", "mse")  # the next question is a yes/no one
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.spec.type == "bool"
+        await pilot.press("s")  # the key skips at once ...
+        await _settle(pilot)
+        assert card.fact in app.session.skipped
+        await pilot.press(*"ure", "enter")  # ... but the person was writing "sure"
+        await _settle(pilot)
+        assert card.fact not in app.session.skipped
+        assert [(a.key, a.raw) for a in app.session.answers if a.kind == "fact"] == [
+            (card.fact, "yes")]
+        assert app.chat.query_one("#composer", Composer).value == ""
+        assert isinstance(app.chat.pending, QuestionCard) and app.chat.pending is not card
 
 
 async def test_a_folder_given_to_export_gets_the_report_and_esc_closes_the_keys(

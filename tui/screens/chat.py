@@ -108,6 +108,8 @@ class ChatScreen(Screen[None]):
         self._key_answer: tuple[QuestionCard, str] | None = None
         # the question whose "why?" a key just showed: "w" of "what does that mean?"
         self._key_why: tuple[QuestionCard, str] | None = None
+        # the question a key just skipped: "s" of "sure"
+        self._key_skip: tuple[QuestionCard, str] | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -332,6 +334,9 @@ class ChatScreen(Screen[None]):
             self._key_answer = (card, event.character) if answered and card else None
             why = active.binding.action == "why" and card is not None
             self._key_why = (card, event.character) if why and card else None
+            skipped = card is not None and not was_sent and card.sent and \
+                active.binding.action == "skip"
+            self._key_skip = (card, event.character) if skipped and card else None
             return
         # an answer on its way (its card "sent") takes no more keys: they are the rest of a
         # word and go to the composer with the others (dropped, "no, never" had left
@@ -370,6 +375,9 @@ class ChatScreen(Screen[None]):
         text = self._after_why_key(text)
         if not text:
             return
+        text = await self._after_skip_key(text)
+        if not text:
+            return
         await self.add(UserMessage(text, t(self.lang, "you")))
         pending = self.pending
         if isinstance(pending, QuestionCard) and not pending.resolved:
@@ -397,6 +405,28 @@ class ChatScreen(Screen[None]):
                 pending.action_choose(chosen[0])
                 return
         await self.complain(text)
+
+    async def _after_skip_key(self, text: str) -> str:
+        """The rest of a word whose first letter skipped a question: "s" then "ure". A word
+        that answers it ("sure" is yes) takes the skip back and answers; "skip" itself is
+        done already; anything else is the whole word, its "s" given back."""
+        last, self._key_skip = self._key_skip, None
+        if last is None or text[:1].isspace():
+            return text
+        card, key = last
+        word = key + text
+        if self.session.reply_word(word) == "skip":
+            return ""
+        if card.fact not in self.session.skipped or \
+                self.session.answer_problem(card.fact, word) is not None:
+            return word
+        self.session.skipped.discard(card.fact)
+        self.session.answer(card.fact, word)
+        card.tooltip = answer_label(self.session, card.fact, word)
+        await self.add(UserMessage(word, t(self.lang, "you")))
+        await self.drop_pending()  # the next question is asked again below the answer
+        await self.changed()
+        return ""
 
     def _after_why_key(self, text: str) -> str:
         """The rest of a sentence whose first letter showed why a question is asked: "w"
