@@ -409,7 +409,7 @@ class ChatScreen(Screen[None]):
     async def _after_skip_key(self, text: str) -> str:
         """The rest of a word whose first letter skipped a question: "s" then "ure". A word
         that answers it ("sure" is yes) takes the skip back and answers; "skip" itself is
-        done already; anything else is the whole word, its "s" given back."""
+        done already; anything else was typed after a skip meant, and is kept as typed."""
         last, self._key_skip = self._key_skip, None
         if last is None or text[:1].isspace():
             return text
@@ -419,7 +419,7 @@ class ChatScreen(Screen[None]):
             return ""
         if card.fact not in self.session.skipped or \
                 self.session.answer_problem(card.fact, word) is not None:
-            return word
+            return text  # a skip meant, then something else typed: that, as typed
         self.session.skipped.discard(card.fact)
         self.session.answer(card.fact, word)
         card.tooltip = answer_label(self.session, card.fact, word)
@@ -431,7 +431,7 @@ class ChatScreen(Screen[None]):
     def _after_why_key(self, text: str) -> str:
         """The rest of a sentence whose first letter showed why a question is asked: "w"
         then "hat does that mean?". A question about the question is answered already
-        (nothing left to do); anything else is the whole sentence, its "w" given back."""
+        (nothing left to do); anything else was typed after a why? meant, kept as typed."""
         last, self._key_why = self._key_why, None
         if last is None or last[0] is not self.pending or text[:1].isspace():
             return text
@@ -440,7 +440,7 @@ class ChatScreen(Screen[None]):
         if self.session.reply_word(word) == "why":  # "what does that mean?" too
             self.focus_later(card)
             return ""
-        return word
+        return text  # why? meant, then something else typed: that, as typed
 
     async def _finish_word(self, rest: str) -> bool:
         """The rest of a word whose first letter answered a question at once: "n" took "no",
