@@ -23,6 +23,9 @@ _TEXTS = {
         "short_log": "the log holds only {n} logged step{s} of the training loss: the curve checks "
                      "(plateau, divergence, spikes, over-fitting) need at least {need}; give "
                      "a longer log, or log more often",
+        "no_loss": "the log has no loss column (only {names}): the loss-curve checks "
+                   "(plateau, divergence, spikes, over-fitting) could not run; log the "
+                   "training loss too",
         "no_targets": "{batch} holds inputs but no targets: nothing about the labels was "
                       "checked, and the live training checks fitted a stand-in loss (the "
                       "mean squared output); save it as torch.save((inputs, targets), …)",
@@ -30,10 +33,24 @@ _TEXTS = {
     "zh": {
         "short_log": "日志里只有 {n} 步训练 loss：曲线检查（停滞、发散、尖峰、过拟合）至少需要 "
                      "{need} 步；请提供更长的日志，或更频繁地记录",
+        "no_loss": "日志里没有 loss 列（只有 {names}）：loss 曲线检查（停滞、发散、尖峰、"
+                   "过拟合）无法进行；请同时记录训练 loss",
         "no_targets": "{batch} 只有输入没有目标值：标签相关的检查都没有做，实时训练检查用的是"
                       "替代的 loss（输出的均方值）；请用 torch.save((inputs, targets), …) 保存",
     },
 }
+
+
+def _metric_lengths(session: Session) -> dict[str, int]:
+    """The metric columns the probes' reader finds in the logs, with their number of
+    logged values (none when the logs cannot be read: the log probe said why)."""
+    from dldoctor.probes.logs import read_logs
+
+    try:
+        series = read_logs(list(session.inputs.logs)).series
+    except Exception:  # noqa: BLE001 - an unreadable log is the log probe's to report
+        return {}
+    return {name: len(s.values) for name, s in series.items()}
 
 
 def _known(session: Session, fact: str) -> bool:
@@ -46,10 +63,15 @@ def limits(session: Session) -> list[str]:
     say). Read only when no fault is established: it reads the logs once more."""
     texts = _TEXTS.get(session.lang, _TEXTS["en"])
     out = []
-    if session.inputs.logs and "log.curves" in session.probe_runs:
-        curves = session.loss_curves()
-        longest = max((len(values) for _, values in curves.values()), default=0)
-        if 0 < longest < MIN_POINTS:
+    run = session.probe_runs.get("log.curves")
+    if session.inputs.logs and run is not None and not run.error:
+        lengths = _metric_lengths(session)  # the logs read once more, as the probe read them
+        curves = {name: n for name, n in lengths.items() if "loss" in name}
+        longest = max(curves.values(), default=0)
+        names = sorted(lengths)
+        if names and not curves:
+            out.append(texts["no_loss"].format(names=", ".join(names[:6])))
+        elif 0 < longest < MIN_POINTS:
             out.append(texts["short_log"].format(n=longest, need=MIN_POINTS,
                                                   s="" if longest == 1 else "s"))
     batch = session.inputs.batch

@@ -115,12 +115,14 @@ def test_a_batch_without_targets_is_said_and_no_torch_file_is_no_checkpoint(
     torch.save(torch.randn(8, 20), tmp_path / "x.pt")
     (tmp_path / "model.py").write_text(
         "from torch import nn\n\ndef build():\n    return nn.Sequential(nn.Linear(20, 2))\n")
-    out = _run("--model", "model.py:build", "--batch", "x.pt", "--no-input", "--format",
-               "json", cwd=tmp_path)
+    (tmp_path / "acc.csv").write_text("epoch,acc\n1,0.5\n2,0.6\n")  # and no loss logged
+    out = _run("--model", "model.py:build", "--batch", "x.pt", "--log", "acc.csv",
+               "--no-input", "--format", "json", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     report = json.loads(out.stdout)
     assert not any(d["established"] for d in report["diagnoses"])
     assert any("x.pt holds inputs but no targets" in x for x in report["limits"])
+    assert any(x.startswith("the log has no loss column (only acc)") for x in report["limits"])
 
     (tmp_path / "log.csv").write_text("step,loss\n0,1\n")
     bad = _run("--model", "model.py:build", "--batch", "log.csv", "--no-input", cwd=tmp_path)
