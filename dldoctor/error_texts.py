@@ -209,6 +209,11 @@ ERRORS: dict[str, dict[str, str]] = {
     "live.no_loss": {"en": "cannot compute a loss: {reason}",
                      "zh": "无法计算 loss：“{reason}”"},
     "probe.needs": {"en": "this probe needs {option}", "zh": "这个探针需要 {option}"},
+    "batch.not_torch": {
+        "en": "{path}: not a batch dldoctor can read (its first bytes match no torch.save "
+              "file); save it with torch.save((inputs, targets), path)",
+        "zh": "{path}：不是 dldoctor 能读取的 batch（文件开头不像任何 torch.save 文件）；"
+              "请用 torch.save((inputs, targets), path) 保存"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},
@@ -426,6 +431,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.save_in_folder": {"en": "--save-session names a folder: the session is saved as "
+                                  "{path}",
+                            "zh": "--save-session 给的是文件夹：会话保存为 {path}"},
     "note.left_out": {"en": "{path}: {n} of its answers name facts or symptoms these rules do not "
                             "have ({keys}); they are left out",
                       "zh": "{path}：其中 {n} 个回答所指的事实或症状在当前规则里不存在（{keys}），"

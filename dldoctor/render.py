@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import ErrorText
 from dldoctor.probes.evidence import localize
-from dldoctor.report import Diagnosis, Evidence, Report
+from dldoctor.report import Diagnosis, Evidence, Report, short_quote
 from dldoctor.sources import source_title
 from dldoctor.words import show_value
 from dldoctor.wrap import cell_len, wrap
@@ -22,6 +23,7 @@ _T = {
     "en": {
         "none": "No problem found.",
         "none_detail": "No rule concluded a cause from what is known.",
+        "limits": "But little could be checked",
         "diagnoses": "Diagnoses (most likely first)",
         "evidence": "Evidence",
         "fixes": "What to change",
@@ -57,6 +59,7 @@ _T = {
     "zh": {
         "none": "未发现问题。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
+        "limits": "不过能检查的很少",
         "diagnoses": "诊断（按可能性排序）",
         "evidence": "证据",
         "fixes": "修改建议",
@@ -174,12 +177,15 @@ _TESTS = {
 _WHY_NOT = {
     "en": {"head": "Why not {cause} ({title}), certainty {cf}:", "fired": "fired",
            "failed": "failed", "waiting": "waiting", "needs": "needs {facts}",
-           "but": "{fact} is {value}, but the rule needs {test}", "negated":
-           "a negated condition held", "none": "no rule concludes this cause", "or": "; or "},
+           "but": "{fact} is {value}, but the rule needs {test}",
+           "but_unknown": "{fact} is not known, and the rule needs {test}", "negated":
+           "a negated condition held", "none": "no rule concludes this cause", "or": "; or ",
+           "sep": "; "},
     "zh": {"head": "为什么不是 {cause}（{title}），确定度 {cf}：", "fired": "已触发",
            "failed": "不成立", "waiting": "等待", "needs": "还需要 {facts}",
            "but": "{fact} 为 {value}，但规则要求 {test}", "negated": "一个否定条件成立了",
-           "none": "没有规则得出这个原因", "or": "；或者 "},
+           "but_unknown": "{fact} 未知，而规则要求 {test}",
+           "none": "没有规则得出这个原因", "or": "；或者 ", "sep": "；"},
 }
 
 
@@ -200,6 +206,17 @@ def describe_test(leaf: Any, lang: str, spec: Any = None) -> str:
     return f"{leaf.fact} {words[op]} {shown}"
 
 
+def _fact_named(session: Session, fact: str, lang: str) -> str:
+    """A fact a rule waits on, as a person reads it: what it is, then its id (for --set)."""
+    spec = session.kb.facts.get(fact)
+    if spec is None:
+        return fact
+    text = spec.text.get(lang)
+    if lang == "en" and text[1:2].islower():  # "needs the metric …", not "needs The metric"
+        text = text[0].lower() + text[1:]
+    return f"{text} ({fact})"
+
+
 def why_not_lines(session: Session, cause: str, verdicts: list[Any],
                   width: int | None = None) -> list[str]:
     """``--why-not CAUSE`` in the session language: each rule fired, failed on what (the
@@ -214,11 +231,13 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any],
         if v.state == "fired":
             detail = session.kb.rules[v.rule].because.get(lang)
         elif v.state == "waiting":
-            detail = w["needs"].format(facts=", ".join(v.waiting_on))
+            detail = w["needs"].format(facts=w["sep"].join(
+                _fact_named(session, fact, lang) for fact in v.waiting_on))
         else:
             detail = w["or"].join(
-                w["but"].format(fact=leaf.fact, value=show_value(value, lang, spec),
-                                test=describe_test(leaf, lang, spec))
+                w["but_unknown" if value is UNKNOWN or value is None else "but"].format(
+                    fact=leaf.fact, value=show_value(value, lang, spec),
+                    test=describe_test(leaf, lang, spec))
                 for leaf, value in v.failed_on
                 for spec in [session.kb.facts.get(leaf.fact)]) or w["negated"]
         line = f"{v.rule}: {w.get(v.state, v.state)}: {detail}"
@@ -278,6 +297,10 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
         out.extend(_wrap(t["none_possible"], "", width))
+    if report.limits:
+        out.append(t["limits"] + ":")
+        for limit in report.limits:
+            out.extend(_wrap(limit, "  - ", width))
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -325,8 +348,8 @@ def conversation(session: Session) -> list[tuple[str, str]]:
     for answer in session.answers:
         if answer.kind == "symptom":
             title = session.kb.symptoms[answer.key].text.get(lang)
-            out.append((_t(lang)["said"], f"“{answer.text}” → {title}" if answer.text
-                        else title))
+            said = short_quote(f"“{answer.text}”")  # a pasted traceback: its start and end
+            out.append((_t(lang)["said"], f"{said} → {title}" if answer.text else title))
             continue
         spec = session.kb.facts[answer.key]
         question = spec.question.get(lang) if spec.question else spec.text.get(lang)
@@ -340,6 +363,11 @@ def conversation(session: Session) -> list[tuple[str, str]]:
         spec = session.kb.facts[fact_id]
         out.append((spec.text.get(lang), show_value(value, lang, spec)))
     return out
+
+
+def _md_text(text: str) -> str:
+    """Words as typed, inside Markdown emphasis: ``**kwargs`` or ``__init__`` stay text."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
 def _md_cell(text: str) -> str:
@@ -396,7 +424,7 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     told = conversation(session) if session is not None else []
     if told:
         out.extend([f"## {t['told']}", ""])
-        out.extend(f"- {q} **{a}**" for q, a in told)
+        out.extend(f"- {q} **{_md_text(a)}**" for q, a in told)
         out.append("")
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
@@ -406,6 +434,8 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     elif not established:
         out.append(f"**{t['none_possible']}**")
         out.append("")
+    if report.limits:
+        out.extend([f"{t['limits']}:", "", *(f"- {limit}" for limit in report.limits), ""])
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
     if possible:  # a document: each in full, under the one heading of the possible causes

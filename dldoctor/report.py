@@ -36,6 +36,8 @@ from dldoctor.probes.evidence import localize
 from dldoctor.session_file import SCHEMA_VERSION, InputsFile, one_line_error
 
 from . import words
+from .fix_fit import fit
+from .limits import limits
 from .sources import source_item
 
 if TYPE_CHECKING:
@@ -134,6 +136,8 @@ class Report:
     advice: list[Diagnosis] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     why_not: list[WhyNot] = field(default_factory=list)
+    #: what the artefacts left unchecked, said when no fault is established
+    limits: list[str] = field(default_factory=list)
 
     @property
     def faults(self) -> list[Diagnosis]:
@@ -153,8 +157,25 @@ class Report:
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": [localize(in_lang(n, self.lang), self.lang) for n in self.notes],
             "report_threshold": REPORT_THRESHOLD,
+            **({"limits": self.limits} if self.limits else {}),
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
+
+
+#: A quoted complaint longer than this is shown by its start and its end (a pasted
+#: traceback had filled two screens of evidence; its error is on its last line)
+QUOTE_CHARS, QUOTE_HEAD = 160, 50
+
+
+def short_quote(evidence: str) -> str:
+    """A quoted complaint on one line, at most :data:`QUOTE_CHARS` long (plus the ellipsis):
+    its first words and its last ones."""
+    if not (evidence.startswith("“") and evidence.endswith("”")):
+        return evidence
+    said = " ".join(evidence[1:-1].split())
+    if len(said) > QUOTE_CHARS:
+        said = f"{said[:QUOTE_HEAD].rstrip()} … {said[QUOTE_HEAD - QUOTE_CHARS:].lstrip()}"
+    return f"“{said}”"
 
 
 def _evidence_line(session: Session, fact: Fact) -> str:
@@ -162,7 +183,7 @@ def _evidence_line(session: Session, fact: Fact) -> str:
     text = spec.text.get(session.lang)
     line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
-        line += f" — {localize(fact.evidence, session.lang)}"
+        line += f" — {short_quote(localize(fact.evidence, session.lang))}"
     return line + f" [{fact.source}]"
 
 
@@ -224,18 +245,22 @@ def _fixes(session: Session, cause: CauseSpec) -> list[FixItem]:
     """The cause's fixes in the session language; those quoting measurements first."""
     measured: list[FixItem] = []
     generic: list[FixItem] = []
+    last: list[FixItem] = []
+    value = session.engine.memory.value
     for fix in cause.fixes:
         quoted = bool(_QUOTE.search(fix.text.get(session.lang) + (fix.snippet or "")))
-        if fix.when is not None and compile_condition(fix.when)(session.engine.memory.value) \
-                is not True:
+        if fix.when is not None and compile_condition(fix.when)(value) is not True:
+            continue
+        place = fit(fix.text.en, fix.snippet, value)  # written for another setup?
+        if place == "drop":
             continue
         text = _fill(fix.text.get(session.lang), session)
         snippet = _fill(fix.snippet, session) if fix.snippet else None
         if text is None or (fix.snippet and snippet is None):
             continue
-        item = FixItem(text, snippet, quoted or fix.when is not None)
-        (measured if item.measured else generic).append(item)
-    return measured + generic
+        item = FixItem(text, snippet, quoted or fix.when is not None or place == "first")
+        (last if place == "last" else measured if item.measured else generic).append(item)
+    return measured + generic + last
 
 
 def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagnosis:
@@ -325,8 +350,9 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
                 for v in session.why_not(cause)])
         for cause in why_not or []
     ]
+    established = any(d.established for d in diagnoses)
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
-                  advice, conflicts, explained)
+                  advice, conflicts, explained, [] if established else limits(session))
 
 
 # ---------------------------------------------------------------------- the JSON, typed

@@ -49,6 +49,7 @@ from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, lo
 from dldoctor.probes.run_folders import resolve_logs
 from dldoctor.probes.sniff import check_named_input
 from dldoctor.session_file import SCHEMA_VERSION, SESSION_SCHEMA
+from dldoctor.typed import asks_why, picks, tidy_answer
 
 if TYPE_CHECKING:
     from dldoctor.report import Report
@@ -339,7 +340,7 @@ class Session:
         if spec is None:
             raise InputError(err("opt.unknown_fact", fact=shown(fact_id)))
         try:
-            self.given[fact_id] = parse_answer(spec, raw)
+            self.given[fact_id] = parse_answer(spec, tidy_answer(spec, raw))
         except ValueProblem as exc:
             raise InputError(err("opt.fact_value", fact=fact_id, problem=exc.message)) from None
         self._replay()
@@ -431,7 +432,7 @@ class Session:
     def answer(self, fact_id: str, raw: Any) -> Any:
         """Record a person's answer; return the parsed value. Bad answers raise ValueProblem."""
         spec = self.kb.facts[fact_id]
-        raw = _dont_know(raw)
+        raw = tidy_answer(spec, _dont_know(raw))
         value = parse_answer(spec, raw)
         self.answers.append(Answer("fact", fact_id, raw if isinstance(raw, str) else value))
         self._take([Fact(fact_id, parse_answer(spec, self.answers[-1].raw), "asked", "user")])
@@ -627,7 +628,7 @@ class Session:
         shown; None when it is an answer."""
         spec = self.kb.facts[fact_id]
         try:
-            parse_answer(spec, _dont_know(raw))
+            parse_answer(spec, tidy_answer(spec, _dont_know(raw)))
         except ValueProblem:
             return words.answer_problem(spec, str(raw), self.lang)
         return None
@@ -635,7 +636,8 @@ class Session:
     def answer_label(self, fact_id: str, raw: Any) -> str:
         """What the person answered, as the transcript shows it."""
         try:
-            return self.show_value(fact_id, parse_answer(self.kb.facts[fact_id], raw))
+            spec = self.kb.facts[fact_id]
+            return self.show_value(fact_id, parse_answer(spec, tidy_answer(spec, _dont_know(raw))))
         except ValueError:
             return str(raw)
 
@@ -648,11 +650,19 @@ class Session:
         return localize(evidence, self.lang)
 
     @staticmethod
+    def choice_numbers(text: str, count: int) -> list[int] | None:
+        """Which of ``count`` listed choices a typed reply picks: one ("2.", "the first
+        one", 第二个), several ("1 and 2", "both", 都是), [0] for none of them; None when it
+        names no position."""
+        return picks(text, count)
+
+    @staticmethod
     def reply_word(text: str) -> Reply | None:
         """What a reply to a question means when it is no answer: ``why`` it is asked,
         ``skip`` it, or ``done`` (stop asking); None for anything else."""
         low = text.strip().lower()
-        return next((kind for kind, said in REPLY_WORDS.items() if low in said), None)
+        said = next((kind for kind, said in REPLY_WORDS.items() if low in said), None)
+        return said or ("why" if asks_why(low) else None)  # "what does that mean?" too
 
     def is_blank(self) -> bool:
         """Nothing to work from yet: nothing said, given, measured or attached."""

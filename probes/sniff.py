@@ -250,6 +250,11 @@ def check_named_input(path: Path, role: str) -> None:
     if role == "checkpoint" and path.suffix == ".json":
         index_shards(path)
         return
-    kind = sniff(path)
+    try:
+        kind = sniff(path)
+    except InputError as exc:  # a batch that is no torch file is not "not a checkpoint"
+        if role != "batch" or getattr(exc.message, "key", None) != "ckpt.unknown_format":
+            raise
+        raise InputError(err("batch.not_torch", path=path)) from None
     if role == "batch" and kind not in ("torch", "pickle"):
         raise InputError(err("batch.expected_torch", path=path, kind=kind))

@@ -243,7 +243,7 @@ def test_a_close_call_says_what_to_type_after_a_wrong_reply(tmp_path: Path) -> N
                           env={**os.environ, "COLUMNS": "100"}, encoding="utf-8", timeout=60)
     child.expect("Which of these do you mean by “val loss bad”")
     child.expect("> ")
-    child.sendline("the first one")
+    child.sendline("whichever")  # ("the first one" picks 1 since newuser6)
     child.expect(r"type a number from 0 to \d")  # not the bare prompt again
     child.sendline("1")
     child.expect("> ")  # on to the questions

@@ -42,6 +42,9 @@ class DldoctorApp(App[None]):
         # declared here (not by Textual) so that its footer label can speak Chinese
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
                 id="command_palette"),
+        # the keys panel (the palette's "Keys"): f1 opens and closes it, escape closes it
+        Binding("f1", "toggle_keys", "Keys", show=False, id="toggle_keys"),
+        Binding("escape", "hide_help_panel", show=False, id="hide_keys"),
     ]
 
     class RulesLoaded(Message):
@@ -147,6 +150,17 @@ class DldoctorApp(App[None]):
         self.session = message.session
         await self.chat.reset(resumed=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # escape is the chat's (cancel a check) otherwise
+            return bool(self.screen.query("HelpPanel"))
+        return True
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     def action_command_palette(self) -> None:
         """The palette, with its search prompt in the session's language."""
         # is_open takes App[object]; App is invariant in its return type, the check is not
@@ -161,6 +175,7 @@ class DldoctorApp(App[None]):
             return
         yield SystemCommand("主题", "切换配色主题", self.action_change_theme)
         yield SystemCommand("退出", "立即退出（会话已自动保存）", self.action_quit)
+        yield SystemCommand("按键", "显示或隐藏按键说明（f1；esc 关闭）", self.action_toggle_keys)
 
     def action_help_quit(self) -> None:
         """Ctrl+c does not quit (it copies): say which key does, in the session's language."""

@@ -32,6 +32,9 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "took": "Understood: **{symptoms}**.",
         "close_call": "Which of these do you mean?",
+        "limits": "But little could be checked:",
+        "choice_waiting": "The question above still waits: type its number (1–{n}), "
+                          "or 0 for none of these.",
         "none_of_these": "None of these",
         "chose_none": "None of these",
         "yes": "Yes",
@@ -85,9 +88,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_cancelled": (
             "Cancelled **{title}**. Probes are paused; attach a file to resume them."
         ),
+        "probe_stopped_after": (
+            "**{title}** had finished when you pressed esc: its findings are kept, and the "
+            "next probes are paused (the palette's “Run the probes again” resumes them)."
+        ),
         "probe_done": "**{title}** ({seconds:.1f} s) found:",
         "probe_nothing": "**{title}** found nothing the rules can use.",
         "busy": "A probe is running: wait for it or press esc to cancel it.",
+        "busy_kept": "A probe is running: what you typed stays here; press enter again once "
+                     "it is done, or esc to cancel it.",
         "undone": "Took back: {what}",
         "nothing_to_undo": "Nothing to undo.",
         "restarted": "Started over. The attached files and what they showed are kept.",
@@ -205,6 +214,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
         "close_call": "你指的是哪一个？",
+        "limits": "不过能检查的很少：",
+        "choice_waiting": "上面的问题还在等你选择：输入它的编号（1–{n}），都不是请输入 0。",
         "none_of_these": "都不是",
         "chose_none": "都不是",
         "yes": "是",
@@ -248,9 +259,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "probe_cancel": "取消 (esc)",
         "probe_failed": "无法运行 **{title}**：{error}",
         "probe_cancelled": "已取消 **{title}**。检查已暂停；添加文件后会继续。",
+        "probe_stopped_after": "按下 esc 时 **{title}** 已经完成：保留它的发现，后续检查已暂停"
+                               "（命令面板中的“重新运行检查”可继续）。",
         "probe_done": "**{title}**（{seconds:.1f} 秒）发现：",
         "probe_nothing": "**{title}** 没有发现规则可用的信息。",
         "busy": "检查正在运行：请稍候，或按 esc 取消。",
+        "busy_kept": "检查正在运行：你输入的内容保留在这里；完成后再按 enter 发送，"
+                     "或按 esc 取消检查。",
         "undone": "已撤销：{what}",
         "nothing_to_undo": "没有可以撤销的回答。",
         "restarted": "已重新开始。已添加的文件及其检查结果保留。",

@@ -10,6 +10,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.report import short_quote
+
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ def how_markdown(session: Session, steps: list[Step]) -> str:
 
 def _answer_line(session: Session, answer: Answer) -> str:
     if answer.kind == "symptom":
-        said = f" — “{answer.text}”" if answer.text else ""
+        said = f" — {short_quote(f'“{answer.text}”')}" if answer.text else ""
         return f"- {session.symptom_title(answer.key)}{said}"
     return (f"- {session.fact_text(answer.key)}: "
             f"**{session.answer_label(answer.key, answer.raw)}**")

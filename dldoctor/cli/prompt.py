@@ -271,6 +271,10 @@ def choose_symptom(session: Session, choice: NeedsChoice,
             raw = read("> ").strip()
         except EOFError:
             return None
-        if raw.isdigit() and int(raw) <= len(choice.options):
-            return choice.options[int(raw) - 1] if int(raw) else None
+        chosen = session.choice_numbers(raw, len(choice.options))
+        if chosen is not None:  # "2", "the first one", "both", 都是
+            for extra in chosen[1:]:  # several meant: the others are taken as they are
+                match = choice.options[extra - 1]
+                session.add_symptom(match.symptom, match.text, match.score)
+            return choice.options[chosen[0] - 1] if chosen[0] else None
         _say(again.format(n=len(choice.options)), "  ")  # not silently asked again

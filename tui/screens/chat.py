@@ -102,9 +102,14 @@ class ChatScreen(Screen[None]):
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
         self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
+        self._stop_asked = False  # esc while a check ran: no further checks after it
         # the question just answered by a key, and the key: "n" of "not sure" answered "no"
         # before the rest of the word was typed (see :meth:`_finish_word`)
         self._key_answer: tuple[QuestionCard, str] | None = None
+        # the question whose "why?" a key just showed: "w" of "what does that mean?"
+        self._key_why: tuple[QuestionCard, str] | None = None
+        # the question a key just skipped: "s" of "sure"
+        self._key_skip: tuple[QuestionCard, str] | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -257,6 +262,9 @@ class ChatScreen(Screen[None]):
             await self.say(nothing_concluded(self.session.inputs, lang))
         elif not established:
             await self.say(t(lang, "no_fault"))
+        if report.limits and not established:  # a one-row log is no clean bill of health
+            await self.note(t(lang, "limits") + "\n\n" +
+                            "\n".join(f"- {limit}" for limit in report.limits), "warning")
         cards = []
         if established:
             logs = list(self.session.inputs.logs)
@@ -294,8 +302,9 @@ class ChatScreen(Screen[None]):
     async def on_key(self, event: events.Key) -> None:
         """Typing never goes astray: a letter typed in the transcript goes to the composer
         instead of being lost, the keys of the focused card (y, n, ?, 1–9, h …) act at once,
-        in the order typed, and the rest of a word after an answer key is dropped ("yes"
-        typed fast is y, not y and s = skip the next question).
+        in the order typed, and the rest of a word after an answer key goes to the composer
+        ("yes" typed fast is y, not y and s = skip the next question; sent, the whole word
+        is the answer, see :meth:`_finish_word`).
 
         Textual runs a widget's key bindings only once the key has bubbled up to the app,
         against the focus of that moment; a letter that moved the focus to the composer in
@@ -323,11 +332,27 @@ class ChatScreen(Screen[None]):
             answered = card is not None and not was_sent and card.sent and \
                 active.binding.action.startswith(("answer", "choose"))
             self._key_answer = (card, event.character) if answered and card else None
+            why = active.binding.action == "why" and card is not None
+            self._key_why = (card, event.character) if why and card else None
+            skipped = card is not None and not was_sent and card.sent and \
+                active.binding.action == "skip"
+            self._key_skip = (card, event.character) if skipped and card else None
             return
-        if cards and cards[0].sent and not cards[0].resolved:
-            return  # an answer is on its way
+        # an answer on its way (its card "sent") takes no more keys: they are the rest of a
+        # word and go to the composer with the others (dropped, "no, never" had left
+        # " never" there, which then answered the next question)
         self.set_focus(composer)  # now, not after the keys already queued behind this one
         composer.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while a card or message has the focus goes to the composer."""
+        if isinstance(self.focused, Input):
+            return
+        event.stop()
+        event.prevent_default()
+        composer = self.query_one(Composer)
+        composer.focus()
+        composer.paste(event.text)
 
     @staticmethod
     def _take_key(event: events.Key) -> None:
@@ -338,13 +363,20 @@ class ChatScreen(Screen[None]):
     @on(Composer.Submitted, "#composer")
     async def _composer_submitted(self, event: Composer.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
+        text = Composer.spoken(event.value).strip()
+        if text and self.probe_running:  # kept in the composer to send later (it was lost)
+            self.notify(t(self.lang, "busy_kept"), severity="warning")
+            return
         event.input.value = ""
         if not text:
             return
-        if self.refuse_while_busy():
-            return
         if await self._finish_word(text):
+            return
+        text = self._after_why_key(text)
+        if not text:
+            return
+        text = await self._after_skip_key(text)
+        if not text:
             return
         await self.add(UserMessage(text, t(self.lang, "you")))
         pending = self.pending
@@ -363,10 +395,52 @@ class ChatScreen(Screen[None]):
                 await self.take_answer(pending, text, echo=False)
                 return
             # not an answer: take it as a new complaint
-        if isinstance(pending, SymptomChoice) and not pending.resolved and text.isdigit():
-            pending.action_choose(int(text))
-            return
+        if isinstance(pending, SymptomChoice) and not pending.resolved:
+            chosen = self.session.choice_numbers(text, len(pending.matches))
+            if chosen is not None:  # "2", "the first one", 第二个, "both", "none of these"
+                for extra in chosen[1:]:  # several meant: the others are taken as they are
+                    match = pending.matches[extra - 1]
+                    self.session.add_symptom(match.symptom, match.text, match.score)
+                    pending.also.append(self.session.symptom_title(match.symptom))
+                pending.action_choose(chosen[0])
+                return
         await self.complain(text)
+
+    async def _after_skip_key(self, text: str) -> str:
+        """The rest of a word whose first letter skipped a question: "s" then "ure". A word
+        that answers it ("sure" is yes) takes the skip back and answers; "skip" itself is
+        done already; anything else was typed after a skip meant, and is kept as typed."""
+        last, self._key_skip = self._key_skip, None
+        if last is None or text[:1].isspace():
+            return text
+        card, key = last
+        word = key + text
+        if self.session.reply_word(word) == "skip":
+            return ""
+        if card.fact not in self.session.skipped or \
+                self.session.answer_problem(card.fact, word) is not None:
+            return text  # a skip meant, then something else typed: that, as typed
+        self.session.skipped.discard(card.fact)
+        self.session.answer(card.fact, word)
+        card.tooltip = answer_label(self.session, card.fact, word)
+        await self.add(UserMessage(word, t(self.lang, "you")))
+        await self.drop_pending()  # the next question is asked again below the answer
+        await self.changed()
+        return ""
+
+    def _after_why_key(self, text: str) -> str:
+        """The rest of a sentence whose first letter showed why a question is asked: "w"
+        then "hat does that mean?". A question about the question is answered already
+        (nothing left to do); anything else was typed after a why? meant, kept as typed."""
+        last, self._key_why = self._key_why, None
+        if last is None or last[0] is not self.pending or text[:1].isspace():
+            return text
+        card, key = last
+        word = key + text
+        if self.session.reply_word(word) == "why":  # "what does that mean?" too
+            self.focus_later(card)
+            return ""
+        return text  # why? meant, then something else typed: that, as typed
 
     async def _finish_word(self, rest: str) -> bool:
         """The rest of a word whose first letter answered a question at once: "n" took "no",
@@ -399,11 +473,18 @@ class ChatScreen(Screen[None]):
 
     async def complain(self, text: str) -> None:
         """Hand the complaint to the session; put each close call it finds to the person."""
+        stale = self.pending if isinstance(self.pending, SymptomChoice) else None
         step = self.session.complain(text, ask=True)
         if step == Taken(()):
             examples = "\n".join(f"- {e}" for e in self.session.symptom_examples())
             await self.say(t(self.lang, "no_match") + "\n\n" + examples)
+            if stale is not None and not stale.resolved:  # still waiting for its pick
+                await self.note(t(self.lang, "choice_waiting", n=len(stale.matches)))
+                self.focus_later(stale)
             return
+        if stale is not None and not stale.resolved:  # the person moved on: don't wait for it
+            await stale.resolve(t(self.lang, "skipped"))
+            self.pending = None
         await self.took(step.symptoms if isinstance(step, Taken) else step.taken)
         await self.next_symptom(step)
 
@@ -436,6 +517,7 @@ class ChatScreen(Screen[None]):
         card, match = event.card, event.match
         title = self.session.symptom_title(match.symptom) if match else t(
             self.lang, "chose_none")
+        title = ("、" if self.lang == "zh" else ", ").join([title, *card.also])  # "both"
         await card.resolve(title)
         self.pending = None
         await self.add(UserMessage(title, t(self.lang, "you")))
@@ -503,7 +585,8 @@ class ChatScreen(Screen[None]):
         if isinstance(card, QuestionCard) and card.fact == fact and not card.resolved:
             self.transcript.move_child(card, after=why)
             self.transcript.scroll_end(animate=False, immediate=False)
-            card.focus_answer()
+            if not self.query_one(Composer).value:  # never take the focus from typing
+                card.focus_answer()
 
     @on(DiagnosisCard.HowAsked)
     async def _how(self, event: DiagnosisCard.HowAsked) -> None:
@@ -553,9 +636,16 @@ class ChatScreen(Screen[None]):
         self.query_one(ProbeStatus).stop()
         self.refresh_bindings()
         title = self.session.probe_title(run.probe)
-        if run.error == "cancelled":
+        stop_asked, self._stop_asked = self._stop_asked, False
+        if run.error == "cancelled" or (stop_asked and not run.error):
+            # a check that finished before it saw the request: its findings are kept, and
+            # the next checks wait (esc had seemed to do nothing: the run went on)
             self.probes_paused = True
-            await self.note(t(self.lang, "probe_cancelled", title=title), "warning")
+            key = "probe_cancelled" if run.error else "probe_stopped_after"
+            await self.note(t(self.lang, key, title=title), "warning")
+            if run.findings:
+                await self.say(t(self.lang, "probe_done", title=title, seconds=run.seconds)
+                               + "\n\n" + findings_markdown(self.session, run))
         elif run.error and run.unreadable_input and run.error in self._unreadable_said:
             pass  # the next probe on the same file: its reason is on screen already
         elif run.error:
@@ -585,6 +675,7 @@ class ChatScreen(Screen[None]):
     def cancel_probe(self) -> None:
         if self.probe_ctx is not None:
             self.probe_ctx.cancelled.set()
+            self._stop_asked = True
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

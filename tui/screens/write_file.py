@@ -33,6 +33,8 @@ def ask_and_write(app: App[object], lang: str, title: str, default: Path,
     def chosen(path: Path | None) -> None:
         if path is None:
             return
+        if path.is_dir():  # a folder typed in a hurry: the file goes in it, under its name
+            path = path / default.name
         if not path.exists():
             written(path)
             return

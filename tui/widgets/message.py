@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -40,13 +41,30 @@ class TranscriptItem:
         step_focus(self, delta)
 
 
+#: Lines of a long paste shown: its start, and its end, where a traceback says the error
+HEAD_LINES, TAIL_LINES = 3, 6
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~!{}+\-.])")
+
+
+def literal(text: str) -> str:
+    """``text`` as Markdown that shows it as typed: ``__init__`` is not bold, each line of
+    a paste keeps its line, and a long paste shows its first and last lines."""
+    lines = [_MARKUP.sub(r"\\\1", line.strip()) for line in text.splitlines()
+             if line.strip()] or [""]
+    if len(lines) > HEAD_LINES + TAIL_LINES + 1:
+        cut = len(lines) - HEAD_LINES - TAIL_LINES
+        lines = [*lines[:HEAD_LINES], f"… (+{cut}) …", *lines[-TAIL_LINES:]]
+    return "  \n".join(lines)
+
+
 class UserMessage(TranscriptItem, Markdown):
-    """What the person typed or chose."""
+    """What the person typed or chose, shown as typed."""
 
     can_focus = True
 
     def __init__(self, text: str, title: str) -> None:
-        super().__init__(text, classes="transcript-item")
+        super().__init__(literal(text), classes="transcript-item")
+        self.said = text
         self.border_title = title
 
 

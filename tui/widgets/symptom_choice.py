@@ -44,6 +44,7 @@ class SymptomChoice(TranscriptItem, Vertical):
         self.lang = lang
         self.resolved = False
         self.sent = False
+        self.also: list[str] = []  # titles of the other picks ("both"), taken beside it
         self.border_title = t(lang, "doctor")
 
     def compose(self) -> ComposeResult:

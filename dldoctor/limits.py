@@ -1,0 +1,82 @@
+"""What could not be checked on the given artefacts: said beside "No problem found", so that
+a one-row log or a batch without targets does not read as a clean bill of health."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dldoctor.engine.values import MISSING, UNKNOWN
+from dldoctor.probes.curves import MIN_POINTS
+
+if TYPE_CHECKING:
+    from dldoctor.session import Session
+
+__all__ = ["limits", "TARGET_FACTS"]
+
+#: Facts the forward pass measures only on a batch that holds targets
+TARGET_FACTS = ("batch.single_class", "batch.imbalance_ratio", "batch.lengths_differ",
+                "batch.shape_mismatch", "batch.binary_labels_not_01", "target.not_normalized",
+                "output.target_std_ratio", "batch.class_coverage")
+
+_TEXTS = {
+    "en": {
+        "short_log": "the log holds only {n} logged step{s} of the training loss: the curve checks "
+                     "(plateau, divergence, spikes, over-fitting) need at least {need}; give "
+                     "a longer log, or log more often",
+        "no_loss": "the log has no loss column (only {names}): the loss-curve checks "
+                   "(plateau, divergence, spikes, over-fitting) could not run; log the "
+                   "training loss too",
+        "no_targets": "{batch} holds inputs but no targets: nothing about the labels was "
+                      "checked, and the live training checks fitted a stand-in loss (the "
+                      "mean squared output); save it as torch.save((inputs, targets), …)",
+    },
+    "zh": {
+        "short_log": "日志里只有 {n} 步训练 loss：曲线检查（停滞、发散、尖峰、过拟合）至少需要 "
+                     "{need} 步；请提供更长的日志，或更频繁地记录",
+        "no_loss": "日志里没有 loss 列（只有 {names}）：loss 曲线检查（停滞、发散、尖峰、"
+                   "过拟合）无法进行；请同时记录训练 loss",
+        "no_targets": "{batch} 只有输入没有目标值：标签相关的检查都没有做，实时训练检查用的是"
+                      "替代的 loss（输出的均方值）；请用 torch.save((inputs, targets), …) 保存",
+    },
+}
+
+
+def _metric_lengths(session: Session) -> dict[str, int]:
+    """The metric columns the probes' reader finds in the logs, with their number of
+    logged values (none when the logs cannot be read: the log probe said why)."""
+    from dldoctor.probes.logs import read_logs
+
+    try:
+        series = read_logs(list(session.inputs.logs)).series
+    except Exception:  # noqa: BLE001 - an unreadable log is the log probe's to report
+        return {}
+    return {name: len(s.values) for name, s in series.items()}
+
+
+def _known(session: Session, fact: str) -> bool:
+    value = session.engine.memory.value(fact)
+    return value is not MISSING and value is not UNKNOWN
+
+
+def limits(session: Session) -> list[str]:
+    """What the given artefacts left unchecked, in the session language (empty: nothing to
+    say). Read only when no fault is established: it reads the logs once more."""
+    texts = _TEXTS.get(session.lang, _TEXTS["en"])
+    out = []
+    run = session.probe_runs.get("log.curves")
+    if session.inputs.logs and run is not None and not run.error:
+        lengths = _metric_lengths(session)  # the logs read once more, as the probe read them
+        curves = {name: n for name, n in lengths.items() if "loss" in name}
+        longest = max(curves.values(), default=0)
+        names = sorted(lengths)
+        if names and not curves:
+            out.append(texts["no_loss"].format(names=", ".join(names[:6])))
+        elif 0 < longest < MIN_POINTS:
+            out.append(texts["short_log"].format(n=longest, need=MIN_POINTS,
+                                                  s="" if longest == 1 else "s"))
+    batch = session.inputs.batch
+    if batch is not None and "live.forward" in session.probe_runs \
+            and not session.probe_runs["live.forward"].error \
+            and not any(_known(session, fact) for fact in TARGET_FACTS):
+        out.append(texts["no_targets"].format(batch=batch.name))
+    return out
