@@ -24,7 +24,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Case], list
     root = tmp_path_factory.mktemp("hostile")
     cases = build_corpus(root)
     spec = root / "cases.json"
-    spec.write_text(json.dumps({"workdir": str(root), "seconds": 60,
+    spec.write_text(json.dumps({"workdir": str(root), "seconds": 60, "preload": True,
                                 "cases": [{"argv": c.argv} for c in cases]}))
     results = root / "results.json"
     subprocess.run([sys.executable, "-m", "tests.support.batchcli", str(spec), str(results)],

@@ -1,0 +1,178 @@
+"""Run the installed ``dldoctor`` / ``diagnose`` command lines from a warm interpreter.
+
+A real subprocess pays Python's start-up, torch's import and dldoctor's lazy imports (1-3 s)
+on every call. :class:`ForkCli` starts ONE server process that imports them once and then
+forks a fresh child per command line: the child gets the test's argv, working folder,
+environment and stdin, runs the entry point's ``main`` with its own stdout/stderr files and
+ends with the real exit status (an uncaught exception prints its traceback and exits 1, as
+Python does). The answer is a :class:`subprocess.CompletedProcess`, so a test reads it as it
+reads ``subprocess.run``. What only a new interpreter can show (start-up time, hash seeds,
+which modules a run imports, the console script itself) stays on real subprocesses; an
+environment that changes how the interpreter starts (``PYTHON*``, ``LANG``, ``LC_*``) falls
+back to one. Tests get it from the ``cli`` fixture (tests/conftest.py)::
+
+    out = cli.run(["diagnose", "--log", "train.csv", "--no-input"], cwd=tmp_path)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+__all__ = ["ForkCli"]
+
+ROOT = Path(__file__).resolve().parents[2]
+_STARTUP = ("PYTHON", "LANG", "LC_")
+
+
+def _child(request: dict) -> None:  # pragma: no cover - runs in the forked child
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    for fd, name, flags in ((0, request["stdin"], os.O_RDONLY),
+                            (1, request["stdout"], os.O_WRONLY | os.O_TRUNC),
+                            (2, request["stderr"], os.O_WRONLY | os.O_TRUNC)):
+        handle = os.open(name, flags)
+        os.dup2(handle, fd)
+        os.close(handle)
+    encoding, errors = request["encoding"]
+    sys.stdin = sys.__stdin__ = open(0, closefd=False, encoding=encoding)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", closefd=False, encoding=encoding,  # noqa: SIM115
+                                       errors=errors)
+    sys.stderr = sys.__stderr__ = open(2, "w", closefd=False, encoding=encoding,  # noqa: SIM115
+                                       errors="backslashreplace")
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(request["timeout"])
+    sys.argv = list(request["argv"])
+    from dldoctor.cli.app import diagnose_main, main
+
+    entry = diagnose_main if Path(sys.argv[0]).name == "diagnose" else main
+    code = 0
+    try:
+        sys.exit(entry())  # as the console script does
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a closed pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
+def _serve(requests: IO[str], replies: IO[str]) -> None:  # pragma: no cover - the server
+    import torch  # noqa: F401
+
+    import dldoctor.cli.app  # noqa: F401 - imported once, before forking
+    from tests.support.batchcli import preload
+
+    preload()
+    script = Path(sys.executable).parent / "dldoctor"
+    sys.path[0] = str(script.parent)  # as for the console script: its folder, not the repo
+    encoding = [sys.stdout.encoding, sys.stdout.errors]  # what a piped child would get
+    replies.write("ready\n")
+    replies.flush()
+    for line in requests:
+        request = json.loads(line)
+        request["encoding"] = encoding
+        pid = os.fork()
+        if pid == 0:
+            requests.close()
+            replies.close()
+            _child(request)
+        _, status = os.waitpid(pid, 0)
+        replies.write(json.dumps({"rc": os.waitstatus_to_exitcode(status)}) + "\n")
+        replies.flush()
+
+
+class ForkCli:
+    """One warm server process; :meth:`run` answers like ``subprocess.run(..., text=True)``."""
+
+    def __init__(self, workdir: Path) -> None:
+        self._work = Path(workdir)
+        self._count = 0
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from tests.support.forkcli import _serve; "
+             "_serve(sys.stdin, sys.stdout)"],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._proc.stdout is not None and self._proc.stdout.readline() == "ready\n"
+        self._env = dict(os.environ)
+
+    def run(self, args: Sequence[str | os.PathLike[str]], *, cwd: str | os.PathLike[str] | None
+            = None, env: Mapping[str, str] | None = None, input: str | None = None,
+            timeout: float = 300, check: bool = False, capture_output: bool = True,
+            text: bool = True, stdin: int | None = None) -> subprocess.CompletedProcess[str]:
+        """Run one ``dldoctor`` or ``diagnose`` command line; its exit status and output.
+
+        Takes ``subprocess.run``'s arguments as the tests pass them: output captured as text,
+        stdin empty (``subprocess.DEVNULL``) unless ``input`` is given.
+        """
+        if not (capture_output and text) or stdin not in (None, subprocess.DEVNULL):
+            raise ValueError("ForkCli.run captures text output and reads stdin from `input`")
+        argv = [os.fspath(a) for a in args]
+        env = dict(os.environ if env is None else env)
+        if os.sep not in argv[0]:  # found on PATH: the script gets its full path as argv[0]
+            argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
+        if Path(argv[0]).name not in ("dldoctor", "diagnose") or any(
+                env.get(k) != self._env.get(k) for k in {*env, *self._env}
+                if k.startswith(_STARTUP)):
+            return subprocess.run(argv, cwd=cwd, env=env, input=input, text=True,
+                                  capture_output=True, timeout=timeout, check=check,
+                                  stdin=None if input is not None else subprocess.DEVNULL)
+        self._count += 1
+        stem = self._work / f"run{self._count}"
+        stdin, stdout, stderr = (Path(f"{stem}.{s}") for s in ("in", "out", "err"))
+        stdin.write_text(input or "", encoding="utf-8")
+        stdout.touch()
+        stderr.touch()
+        request = {"argv": argv, "cwd": os.fspath(cwd or os.getcwd()), "env": env,
+                   "stdin": str(stdin), "stdout": str(stdout), "stderr": str(stderr),
+                   "timeout": max(1, int(timeout))}
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps(request) + "\n")
+        self._proc.stdin.flush()
+        rc = json.loads(self._proc.stdout.readline())["rc"]
+        if rc == -signal.SIGALRM:
+            raise subprocess.TimeoutExpired(argv, timeout)
+        out = subprocess.CompletedProcess(argv, rc, _read(stdout), _read(stderr))
+        if check:
+            out.check_returncode()
+        return out
+
+    def __call__(self, *args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,
+                 **kwargs: object) -> subprocess.CompletedProcess[str]:
+        """``cli(DIAGNOSE, "--log", "x.csv", cwd=tmp_path)``: :meth:`run` with argv spread."""
+        return self.run(args, cwd=cwd, **kwargs)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        self._proc.wait(timeout=60)
+
+
+def _read(path: Path) -> str:
+    """Decode as ``subprocess.run(text=True)`` does, universal newlines included."""
+    with open(path, encoding=None, newline=None) as handle:
+        return handle.read()
+
+
+def start(tmp: Path | None = None) -> ForkCli:
+    """A server writing its files under ``tmp`` (a new temporary folder by default)."""
+    return ForkCli(tmp or Path(tempfile.mkdtemp(prefix="forkcli")))
