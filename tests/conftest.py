@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +30,15 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def cli(_isolated_home: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkCli]:
+def cli(_isolated_home: None) -> ForkCli:
     """The installed CLI run from one warm interpreter (tests/support/forkcli.py)."""
-    from tests.support.forkcli import ForkCli  # torch comes with tests.support: only when used
+    from tests.support.forkcli import shared  # torch comes with tests.support: only when used
 
-    server = ForkCli(tmp_path_factory.mktemp("forkcli"))
-    yield server
-    server.close()
+    return shared()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the warm CLI server if a test started it."""
+    forkcli = sys.modules.get("tests.support.forkcli")
+    if forkcli is not None:
+        forkcli.close_shared()

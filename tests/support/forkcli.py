@@ -9,9 +9,11 @@ Python does). The answer is a :class:`subprocess.CompletedProcess`, so a test re
 reads ``subprocess.run``. What only a new interpreter can show (start-up time, hash seeds,
 which modules a run imports, the console script itself) stays on real subprocesses; an
 environment that changes how the interpreter starts (``PYTHON*``, ``LANG``, ``LC_*``) falls
-back to one. Tests get it from the ``cli`` fixture (tests/conftest.py)::
+back to one. Tests get it from the ``cli`` fixture (tests/conftest.py) or, in a module helper, call
+:func:`run` where they called ``subprocess.run``::
 
     out = cli.run(["diagnose", "--log", "train.csv", "--no-input"], cwd=tmp_path)
+    out = forkcli.run([DIAGNOSE, "--log", "train.csv"], capture_output=True, text=True)
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-__all__ = ["ForkCli"]
+__all__ = ["ForkCli", "close_shared", "run", "shared"]
 
 ROOT = Path(__file__).resolve().parents[2]
 _STARTUP = ("PYTHON", "LANG", "LC_")
@@ -106,7 +108,7 @@ class ForkCli:
     """One warm server process; :meth:`run` answers like ``subprocess.run(..., text=True)``."""
 
     def __init__(self, workdir: Path) -> None:
-        self._work = Path(workdir)
+        self.workdir = self._work = Path(workdir)
         self._count = 0
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from tests.support.forkcli import _serve; "
@@ -173,6 +175,25 @@ def _read(path: Path) -> str:
         return handle.read()
 
 
-def start(tmp: Path | None = None) -> ForkCli:
-    """A server writing its files under ``tmp`` (a new temporary folder by default)."""
-    return ForkCli(tmp or Path(tempfile.mkdtemp(prefix="forkcli")))
+_SHARED: list[ForkCli] = []
+
+
+def shared() -> ForkCli:
+    """The test session's server, started on first use (tests/conftest.py closes it)."""
+    if not _SHARED:
+        _SHARED.append(ForkCli(Path(tempfile.mkdtemp(prefix="dldoctor-forkcli-"))))
+    return _SHARED[0]
+
+
+def close_shared() -> None:
+    """Stop the session's server and remove its files, if it was started."""
+    while _SHARED:
+        server = _SHARED.pop()
+        server.close()
+        shutil.rmtree(server.workdir, ignore_errors=True)
+
+
+def run(args: Sequence[str | os.PathLike[str]], **kwargs: object
+        ) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run(args, capture_output=True, text=True, ...)`` through :func:`shared`."""
+    return shared().run(args, **kwargs)  # type: ignore[arg-type]
