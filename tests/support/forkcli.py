@@ -6,10 +6,12 @@ forks a fresh child per command line: the child gets the test's argv, working fo
 environment and stdin, runs the entry point's ``main`` with its own stdout/stderr files and
 ends with the real exit status (an uncaught exception prints its traceback and exits 1, as
 Python does). The answer is a :class:`subprocess.CompletedProcess`, so a test reads it as it
-reads ``subprocess.run``. What only a new interpreter can show (start-up time, hash seeds,
-which modules a run imports, the console script itself) stays on real subprocesses; an
-environment that changes how the interpreter starts (``PYTHON*``, ``LANG``, ``LC_*``) falls
-back to one. Tests get it from the ``cli`` fixture (tests/conftest.py) or, in a module helper, call
+reads ``subprocess.run``; ``python SCRIPT.py ARGS`` runs the same way (``runpy``, the script's
+folder first on ``sys.path``). What only a new interpreter can show (start-up time, hash
+seeds, which modules a run imports, the console script itself) stays on real subprocesses.
+Variables read at start-up (``PYTHON*``, ``LANG``, ``LC_*``, ``OMP_*``, ``MKL_*``, ``TORCH*``
+...) get a server of their own, started with them.
+Tests get it from the ``cli`` fixture (tests/conftest.py) or, in a module helper, call
 :func:`run` where they called ``subprocess.run``::
 
     out = cli.run(["diagnose", "--log", "train.csv", "--no-input"], cwd=tmp_path)
@@ -25,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -32,7 +35,18 @@ from typing import IO
 __all__ = ["ForkCli", "close_shared", "run", "shared"]
 
 ROOT = Path(__file__).resolve().parents[2]
-_STARTUP = ("PYTHON", "LANG", "LC_")
+#: Environment read when the interpreter or torch starts: a server per distinct value set.
+_STARTUP = ("PYTHON", "LANG", "LC_", "OMP_", "MKL_", "KMP_", "OPENBLAS_", "TORCH")
+
+
+def _startup(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in env.items() if k.startswith(_STARTUP)))
+
+
+def _is_script(argv: Sequence[str]) -> bool:
+    """``python SCRIPT.py ...`` with this interpreter."""
+    return (len(argv) > 1 and argv[0] == sys.executable and argv[1].endswith(".py")
+            and Path(argv[1]).is_file())
 
 
 def _child(request: dict) -> None:  # pragma: no cover - runs in the forked child
@@ -53,10 +67,18 @@ def _child(request: dict) -> None:  # pragma: no cover - runs in the forked chil
                                        errors="backslashreplace")
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(request["timeout"])
-    sys.argv = list(request["argv"])
-    from dldoctor.cli.app import diagnose_main, main
+    argv = list(request["argv"])
+    if _is_script(argv):  # as `python SCRIPT.py ARGS` runs it
+        import runpy
 
-    entry = diagnose_main if Path(sys.argv[0]).name == "diagnose" else main
+        sys.argv = argv[1:]
+        sys.path[0] = os.path.dirname(os.path.abspath(argv[1]))
+        entry = lambda: runpy.run_path(argv[1], run_name="__main__") and None  # noqa: E731
+    else:
+        from dldoctor.cli.app import diagnose_main, main
+
+        sys.argv = argv
+        entry = diagnose_main if Path(argv[0]).name == "diagnose" else main
     code = 0
     try:
         sys.exit(entry())  # as the console script does
@@ -105,17 +127,23 @@ def _serve(requests: IO[str], replies: IO[str]) -> None:  # pragma: no cover - t
 
 
 class ForkCli:
-    """One warm server process; :meth:`run` answers like ``subprocess.run(..., text=True)``."""
+    """One warm server process; :meth:`run` answers like ``subprocess.run(..., text=True)``.
 
-    def __init__(self, workdir: Path) -> None:
+    The server starts with ``env`` (default: this process's environment); a command line whose
+    environment differs from it in what start-up reads runs as a real subprocess instead.
+    """
+
+    def __init__(self, workdir: Path, env: Mapping[str, str] | None = None) -> None:
         self.workdir = self._work = Path(workdir)
         self._count = 0
+        self._lock = threading.Lock()
+        env = dict(os.environ if env is None else env)
+        self._startup = _startup(env)
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from tests.support.forkcli import _serve; "
              "_serve(sys.stdin, sys.stdout)"],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         assert self._proc.stdout is not None and self._proc.stdout.readline() == "ready\n"
-        self._env = dict(os.environ)
 
     def run(self, args: Sequence[str | os.PathLike[str]], *, cwd: str | os.PathLike[str] | None
             = None, env: Mapping[str, str] | None = None, input: str | None = None,
@@ -132,14 +160,14 @@ class ForkCli:
         env = dict(os.environ if env is None else env)
         if os.sep not in argv[0]:  # found on PATH: the script gets its full path as argv[0]
             argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
-        if Path(argv[0]).name not in ("dldoctor", "diagnose") or any(
-                env.get(k) != self._env.get(k) for k in {*env, *self._env}
-                if k.startswith(_STARTUP)):
+        if (Path(argv[0]).name not in ("dldoctor", "diagnose") and not _is_script(argv)) \
+                or _startup(env) != self._startup:
             return subprocess.run(argv, cwd=cwd, env=env, input=input, text=True,
                                   capture_output=True, timeout=timeout, check=check,
                                   stdin=None if input is not None else subprocess.DEVNULL)
-        self._count += 1
-        stem = self._work / f"run{self._count}"
+        with self._lock:
+            self._count += 1
+            stem = self._work / f"run{self._count}"
         stdin, stdout, stderr = (Path(f"{stem}.{s}") for s in ("in", "out", "err"))
         stdin.write_text(input or "", encoding="utf-8")
         stdout.touch()
@@ -148,9 +176,10 @@ class ForkCli:
                    "stdin": str(stdin), "stdout": str(stdout), "stderr": str(stderr),
                    "timeout": max(1, int(timeout))}
         assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._proc.stdin.write(json.dumps(request) + "\n")
-        self._proc.stdin.flush()
-        rc = json.loads(self._proc.stdout.readline())["rc"]
+        with self._lock:  # one command line at a time, whichever thread asks
+            self._proc.stdin.write(json.dumps(request) + "\n")
+            self._proc.stdin.flush()
+            rc = json.loads(self._proc.stdout.readline())["rc"]
         if rc == -signal.SIGALRM:
             raise subprocess.TimeoutExpired(argv, timeout)
         out = subprocess.CompletedProcess(argv, rc, _read(stdout), _read(stderr))
@@ -175,25 +204,33 @@ def _read(path: Path) -> str:
         return handle.read()
 
 
-_SHARED: list[ForkCli] = []
+_SHARED: dict[tuple[tuple[str, str], ...], ForkCli] = {}
 
 
-def shared() -> ForkCli:
-    """The test session's server, started on first use (tests/conftest.py closes it)."""
-    if not _SHARED:
-        _SHARED.append(ForkCli(Path(tempfile.mkdtemp(prefix="dldoctor-forkcli-"))))
-    return _SHARED[0]
+def shared(env: Mapping[str, str] | None = None) -> ForkCli:
+    """The test session's server for ``env``'s start-up variables, started on first use
+    (tests/conftest.py closes them)."""
+    env = dict(os.environ if env is None else env)
+    key = _startup(env)
+    if key not in _SHARED:
+        _SHARED[key] = ForkCli(Path(tempfile.mkdtemp(prefix="dldoctor-forkcli-")), env)
+    return _SHARED[key]
 
 
 def close_shared() -> None:
-    """Stop the session's server and remove its files, if it was started."""
+    """Stop the session's servers and remove their files."""
     while _SHARED:
-        server = _SHARED.pop()
+        _, server = _SHARED.popitem()
         server.close()
         shutil.rmtree(server.workdir, ignore_errors=True)
 
 
-def run(args: Sequence[str | os.PathLike[str]], **kwargs: object
-        ) -> subprocess.CompletedProcess[str]:
-    """``subprocess.run(args, capture_output=True, text=True, ...)`` through :func:`shared`."""
-    return shared().run(args, **kwargs)  # type: ignore[arg-type]
+def run(args: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str] | None = None,
+        **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run(args, capture_output=True, text=True, ...)`` through :func:`shared`:
+    a ``dldoctor`` / ``diagnose`` command line or ``python SCRIPT.py`` forks from the server
+    for its environment; anything else runs as a real subprocess."""
+    argv = [os.fspath(a) for a in args]
+    if Path(argv[0]).name not in ("dldoctor", "diagnose") and not _is_script(argv):
+        return subprocess.run(argv, env=env, **kwargs)  # type: ignore[call-overload]
+    return shared(env).run(argv, env=env, **kwargs)  # type: ignore[arg-type]
