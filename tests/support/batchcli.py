@@ -3,26 +3,22 @@
 One subprocess per hostile case would pay Python's and torch's start-up each time. This
 runner is one subprocess: it imports the installed ``dldoctor.cli.app:main`` once, then forks
 a child per case that runs ``main()`` with that case's argv, its own stdout/stderr files and
-an alarm as time bound; the parent reports each child's real exit status. With
-``"preload": true`` in the spec the parent also imports the modules a ``diagnose`` run
-imports lazily (session, engine, probes, report), so each child skips that import. Usage::
+an alarm as time bound; the parent reports each child's real exit status. Usage::
 
     python -m tests.support.batchcli cases.json results.json
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-import pkgutil
 import signal
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["preload", "run_cases"]
+__all__ = ["run_cases"]
 
 
 def _child(argv: list[str], cwd: str, out: str, err: str, seconds: int) -> None:
@@ -58,24 +54,7 @@ def _child(argv: list[str], cwd: str, out: str, err: str, seconds: int) -> None:
     os._exit(code)
 
 
-#: What a ``diagnose`` run imports on demand, besides every module of these packages.
-_LAZY = ("dldoctor.session", "dldoctor.cli.diagnose", "dldoctor.cli.prompt", "dldoctor.cli.kb",
-         "dldoctor.cli.kb_show", "dldoctor.cli.trial", "dldoctor.kbtools", "dldoctor.render",
-         "dldoctor.report")
-
-
-def preload() -> None:
-    """Import, once in the parent, what each child would otherwise import again."""
-    for package in ("dldoctor.engine", "dldoctor.probes", "dldoctor.watcher"):
-        path = importlib.import_module(package).__path__
-        for module in pkgutil.iter_modules(path, package + "."):
-            importlib.import_module(module.name)
-    for name in _LAZY:
-        importlib.import_module(name)
-
-
-def run_cases(cases: list[dict[str, Any]], workdir: Path, seconds: int = 20,
-              warm: bool = False) -> list[dict]:
+def run_cases(cases: list[dict[str, Any]], workdir: Path, seconds: int = 20) -> list[dict]:
     """Run each case ``{"argv": [...], "cwd": ...}``; return rc, stdout, stderr, seconds."""
     import dldoctor.cli.app  # noqa: F401 - import once, before forking
 
@@ -83,8 +62,6 @@ def run_cases(cases: list[dict[str, Any]], workdir: Path, seconds: int = 20,
         import torch  # noqa: F401 - what most cases would import again
     except ImportError:  # pragma: no cover
         pass
-    if warm:
-        preload()
 
     results = []
     for i, case in enumerate(cases):
@@ -106,6 +83,5 @@ if __name__ == "__main__":
     cases_file, results_file = Path(sys.argv[1]), Path(sys.argv[2])
     spec = json.loads(cases_file.read_text())
     work = Path(spec.get("workdir") or cases_file.parent)
-    results = run_cases(spec["cases"], work, int(spec.get("seconds", 20)),
-                        bool(spec.get("preload", False)))
+    results = run_cases(spec["cases"], work, int(spec.get("seconds", 20)))
     results_file.write_text(json.dumps(results))

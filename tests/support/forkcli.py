@@ -20,8 +20,10 @@ Tests get it from the ``cli`` fixture (tests/conftest.py) or, in a module helper
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import shutil
 import signal
 import subprocess
@@ -47,6 +49,22 @@ def _is_script(argv: Sequence[str]) -> bool:
     """``python SCRIPT.py ...`` with this interpreter."""
     return (len(argv) > 1 and argv[0] == sys.executable and argv[1].endswith(".py")
             and Path(argv[1]).is_file())
+
+
+#: What a ``diagnose`` run imports on demand, besides every module of these packages.
+_LAZY = ("dldoctor.session", "dldoctor.cli.diagnose", "dldoctor.cli.prompt", "dldoctor.cli.kb",
+         "dldoctor.cli.kb_show", "dldoctor.cli.trial", "dldoctor.kbtools", "dldoctor.render",
+         "dldoctor.report")
+
+
+def _preload() -> None:
+    """Import, once in the server, what each child would otherwise import again."""
+    for package in ("dldoctor.engine", "dldoctor.probes", "dldoctor.watcher"):
+        path = importlib.import_module(package).__path__
+        for module in pkgutil.iter_modules(path, package + "."):
+            importlib.import_module(module.name)
+    for name in _LAZY:
+        importlib.import_module(name)
 
 
 def _child(request: dict) -> None:  # pragma: no cover - runs in the forked child
@@ -105,9 +123,8 @@ def _serve(requests: IO[str], replies: IO[str]) -> None:  # pragma: no cover - t
     import torch  # noqa: F401
 
     import dldoctor.cli.app  # noqa: F401 - imported once, before forking
-    from tests.support.batchcli import preload
 
-    preload()
+    _preload()
     script = Path(sys.executable).parent / "dldoctor"
     sys.path[0] = str(script.parent)  # as for the console script: its folder, not the repo
     encoding = [sys.stdout.encoding, sys.stdout.errors]  # what a piped child would get
