@@ -106,10 +106,13 @@ def _child(request: dict) -> None:  # pragma: no cover - runs in the forked chil
         else:
             print(exc.code, file=sys.stderr)
             code = 1
-    except BaseException:
+    except BaseException as exc:  # as Python reports it: from the script's own frames on
         import traceback
 
-        traceback.print_exc()
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename in (__file__, "<frozen runpy>"):
+            tb = tb.tb_next
+        traceback.print_exception(type(exc), exc, tb)
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
