@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,9 +24,9 @@ from tests.support import forkcli
 
 HEALTHY, BROKEN = "mlp_wine_ok", "mlp_wine_weight_decay"
 
-# The tuned set's scripts and scorer run as real subprocesses; the fresh and third sets' run in
-# the warm fork server (tests/support/forkcli.py): the same command lines without paying the
-# interpreter's and torch's start-up each time.
+# The scripts run in the warm fork server (tests/support/forkcli.py): the same command lines
+# without paying the interpreter's and torch's start-up each time. The tuned set's scorer runs
+# the installed ``diagnose`` as real subprocesses; the fresh and third sets' fork it too.
 
 
 def _generate(folder: Path, names: tuple[str, str], out: Path) -> None:
@@ -47,10 +46,7 @@ def forked_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand")
-    for name in (HEALTHY, BROKEN):
-        subprocess.run([sys.executable, str(SCRIPTS / f"{name}.py"), "--out", str(out / name)],
-                       check=True, capture_output=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    _generate(SCRIPTS, (HEALTHY, BROKEN), out)
     return out
 
 
