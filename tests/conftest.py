@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.support.forkcli import ForkCli
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -22,3 +27,18 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def cli(_isolated_home: None) -> ForkCli:
+    """The installed CLI run from one warm interpreter (tests/support/forkcli.py)."""
+    from tests.support.forkcli import shared  # torch comes with tests.support: only when used
+
+    return shared()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the warm CLI server if a test started it."""
+    forkcli = sys.modules.get("tests.support.forkcli")
+    if forkcli is not None:
+        forkcli.close_shared()

@@ -12,24 +12,41 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bench.hand import score
 from bench.hand.score import SCRIPTS, SETS, Outcome, command, diagnose, main, scripts, summary
+from tests.support import forkcli
 
 HEALTHY, BROKEN = "mlp_wine_ok", "mlp_wine_weight_decay"
+
+# The scripts run in the warm fork server (tests/support/forkcli.py): the same command lines
+# without paying the interpreter's and torch's start-up each time. The tuned set's scorer runs
+# the installed ``diagnose`` as real subprocesses; the fresh and third sets' fork it too.
+
+
+def _generate(folder: Path, names: tuple[str, str], out: Path) -> None:
+    """Run two hand scripts into ``out`` from the fork server, as ``score.generate`` would."""
+    for name in names:
+        forkcli.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
+                    check=True, capture_output=True, text=True,
+                    env={**os.environ, "OMP_NUM_THREADS": "1"})
+
+
+@pytest.fixture
+def forked_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scorer's ``diagnose`` command lines run in the fork server."""
+    monkeypatch.setattr(score, "subprocess", SimpleNamespace(run=forkcli.run))
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand")
-    for name in (HEALTHY, BROKEN):
-        subprocess.run([sys.executable, str(SCRIPTS / f"{name}.py"), "--out", str(out / name)],
-                       check=True, capture_output=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    _generate(SCRIPTS, (HEALTHY, BROKEN), out)
     return out
 
 
@@ -86,11 +103,7 @@ FRESH_HEALTHY, FRESH_BROKEN = "spirals_mlp_ok", "spirals_dead_relu"
 @pytest.fixture(scope="module")
 def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand-fresh")
-    folder = SETS["fresh"][0]
-    for name in (FRESH_HEALTHY, FRESH_BROKEN):
-        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
-                       check=True, capture_output=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    _generate(SETS["fresh"][0], (FRESH_HEALTHY, FRESH_BROKEN), out)
     return out
 
 
@@ -103,7 +116,8 @@ def test_fresh_scripts_are_their_own_set() -> None:
 
 
 def test_fresh_runs_are_read_by_the_scorer(fresh_runs: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                           capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
     for name, healthy in ((FRESH_HEALTHY, True), (FRESH_BROKEN, False)):
         truth = json.loads((fresh_runs / name / "truth.json").read_text())
         assert truth["healthy"] is healthy and (healthy or truth["complaint"])
@@ -134,11 +148,7 @@ THIRD_HEALTHY, THIRD_BROKEN = "leaf_species_quick_ok", "credit_bce_labels_12"
 @pytest.fixture(scope="module")
 def third_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand-third")
-    folder = SETS["third"][0]
-    for name in (THIRD_HEALTHY, THIRD_BROKEN):
-        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
-                       check=True, capture_output=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    _generate(SETS["third"][0], (THIRD_HEALTHY, THIRD_BROKEN), out)
     return out
 
 
@@ -154,7 +164,8 @@ def test_third_scripts_are_their_own_set() -> None:
 
 
 def test_third_runs_are_read_by_the_scorer(third_runs: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                           capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
     for name, healthy in ((THIRD_HEALTHY, True), (THIRD_BROKEN, False)):
         truth = json.loads((third_runs / name / "truth.json").read_text())
         assert truth["healthy"] is healthy and (healthy or truth["complaint"])

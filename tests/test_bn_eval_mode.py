@@ -14,7 +14,7 @@ from torch import nn
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.static_probes import probe_optimizer
-from tests.support import check_findings, values_of
+from tests.support import check_findings, forkcli, values_of
 
 
 def _train(folder: Path, stays_in_eval: bool) -> Path:
@@ -54,7 +54,7 @@ def test_batchnorm_counts_tell_a_loop_left_in_eval_mode(tmp_path: Path) -> None:
     assert _share(healthy) == 1.0
     assert _share(buggy) == 0.25  # 8 of 32 steps: only the first epoch counted
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, "--checkpoint", str(buggy), "--format", "json", "--no-input"],
-                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    out = forkcli.run([exe, "--checkpoint", str(buggy), "--format", "json", "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     causes = [d["cause"] for d in json.loads(out.stdout)["diagnoses"]]
     assert causes and causes[0] == "train_in_eval_mode"

@@ -12,6 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.support.forkcli import ForkCli
+
 DIAGNOSE = shutil.which("diagnose") or "diagnose"
 DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
 
@@ -19,6 +21,11 @@ DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([DLDOCTOR, *args], capture_output=True, text=True, cwd=cwd,
                           stdin=subprocess.DEVNULL, timeout=120)
+
+
+def _diag(cli: ForkCli, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``run("diagnose", ...)`` from the warm interpreter (tests/support/forkcli.py)."""
+    return cli(DLDOCTOR, "diagnose", *args, cwd=cwd, timeout=120)
 
 
 def test_nothing_to_diagnose_is_a_usage_error() -> None:
@@ -43,8 +50,8 @@ def test_nothing_to_diagnose_is_a_usage_error() -> None:
     ],
 )
 def test_bad_input_gives_one_line_and_exit_2(args: list[str], words: str,
-                                             tmp_path: Path) -> None:
-    out = run("diagnose", *args, cwd=tmp_path)
+                                             tmp_path: Path, cli: ForkCli) -> None:
+    out = _diag(cli, *args, cwd=tmp_path)
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], out.stderr
@@ -73,33 +80,33 @@ def test_json_report_follows_the_contract(tmp_path: Path) -> None:
     assert sources["loss.non_finite"].startswith("symptom:")
 
 
-def test_no_input_lists_the_questions_it_would_ask() -> None:
-    out = run("diagnose", "--symptom", "loss is nan", "--format", "json", "--no-input")
+def test_no_input_lists_the_questions_it_would_ask(cli: ForkCli) -> None:
+    out = _diag(cli, "--symptom", "loss is nan", "--format", "json", "--no-input")
     report = json.loads(out.stdout)
     asked = {q["fact"] for q in report["unanswered"]}
     assert "loss.non_finite_at_start" in asked
     assert all(q["question"] for q in report["unanswered"])
 
 
-def test_markdown_report(tmp_path: Path) -> None:
-    out = run("diagnose", "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=yes",
+def test_markdown_report(tmp_path: Path, cli: ForkCli) -> None:
+    out = _diag(cli, "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=yes",
               "--format", "markdown", "--no-input")
     assert out.returncode == 1
     assert out.stdout.startswith("# dldoctor report")
     assert "## 1. " in out.stdout
 
 
-def test_answers_file_and_save_session(tmp_path: Path) -> None:
+def test_answers_file_and_save_session(tmp_path: Path, cli: ForkCli) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text("loss.non_finite: yes\nloss.non_finite_at_start: yes\n")
     saved = tmp_path / "session.json"
-    out = run("diagnose", "--answers", str(answers), "--save-session", str(saved),
+    out = _diag(cli, "--answers", str(answers), "--save-session", str(saved),
               "--format", "json", "--no-input")
     assert out.returncode == 1, out.stderr
     assert json.loads(saved.read_text())["schema"] == "dldoctor.session/1"
     bad = tmp_path / "bad.yaml"
     bad.write_text("loss.non_finite: [\n")
-    out = run("diagnose", "--answers", str(bad), "--no-input")
+    out = _diag(cli, "--answers", str(bad), "--no-input")
     assert out.returncode == 2 and "bad.yaml:" in out.stderr
 
 
@@ -127,23 +134,23 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert out.returncode == 0 and out.stdout.startswith("dldoctor ")
 
 
-def test_why_not_explains_a_cause_not_concluded(tmp_path: Path) -> None:
-    out = run("diagnose", "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=no",
+def test_why_not_explains_a_cause_not_concluded(tmp_path: Path, cli: ForkCli) -> None:
+    out = _diag(cli, "--symptom", "loss is nan", "--set", "loss.non_finite_at_start=no",
               "--why-not", "numerical_log_or_div_zero", "--format", "json", "--no-input")
     verdicts = json.loads(out.stdout)["why_not"]["numerical_log_or_div_zero"]
     failed = [v for v in verdicts if v["state"] == "failed"]
     wanted = "loss.non_finite_at_start is no, but the rule needs loss.non_finite_at_start is yes"
     assert any(wanted in v["detail"] for v in failed)
     assert any(v["state"] == "waiting" and v["detail"].startswith("needs ") for v in verdicts)
-    out = run("diagnose", "--symptom", "x", "--why-not", "no_such_cause", "--no-input")
+    out = _diag(cli, "--symptom", "x", "--why-not", "no_such_cause", "--no-input")
     assert out.returncode == 2 and "unknown cause 'no_such_cause'" in out.stderr
 
 
-def test_resume_continues_a_saved_session(tmp_path: Path) -> None:
+def test_resume_continues_a_saved_session(tmp_path: Path, cli: ForkCli) -> None:
     saved = tmp_path / "s.json"
-    first = run("diagnose", "--symptom", "loss is nan", "--save-session", str(saved),
+    first = _diag(cli, "--symptom", "loss is nan", "--save-session", str(saved),
                 "--format", "json", "--no-input")
-    resumed = run("diagnose", "--resume", str(saved), "--set", "loss.non_finite_at_start=yes",
+    resumed = _diag(cli, "--resume", str(saved), "--set", "loss.non_finite_at_start=yes",
                   "--format", "json", "--no-input")
     before = json.loads(first.stdout)["diagnoses"]
     after = json.loads(resumed.stdout)["diagnoses"]
@@ -160,10 +167,10 @@ def test_resume_continues_a_saved_session(tmp_path: Path) -> None:
     ],
 )
 def test_an_unreadable_artefact_is_exit_2_with_one_line(
-        tmp_path: Path, name: str, content: bytes, flag: str, words: str) -> None:
+        tmp_path: Path, name: str, content: bytes, flag: str, words: str, cli: ForkCli) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    out = run("diagnose", flag, str(path), "--format", "json", "--no-input")
+    out = _diag(cli, flag, str(path), "--format", "json", "--no-input")
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("dldoctor: error: ") and words in lines[0]

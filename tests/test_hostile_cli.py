@@ -1,35 +1,32 @@
 """Hostile, malformed and huge inputs through the installed CLI: exit 2, one line, no code.
 
-The corpus (tests/support/hostile.py) is generated here, never committed. All cases run in
-one subprocess (tests/support/batchcli.py forks a child per case from one warm interpreter),
-each child under a 60 s alarm: a hang fails the case instead of the suite.
+The corpus (tests/support/hostile.py) is generated here, never committed. The cases run in
+the session's warm fork server (tests/support/forkcli.py: a child process per case from one
+interpreter that has imported dldoctor and torch), each child under a 60 s alarm: a hang
+fails the test instead of stalling the suite.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import forkcli
 from tests.support.hostile import Case, build_corpus, marker_dir
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Case], list[dict], Path]:
     root = tmp_path_factory.mktemp("hostile")
     cases = build_corpus(root)
-    spec = root / "cases.json"
-    spec.write_text(json.dumps({"workdir": str(root), "seconds": 60,
-                                "cases": [{"argv": c.argv} for c in cases]}))
-    results = root / "results.json"
-    subprocess.run([sys.executable, "-m", "tests.support.batchcli", str(spec), str(results)],
-                   cwd=ROOT, check=True, timeout=900)
-    return cases, json.loads(results.read_text()), root
+    results = []
+    for case in cases:
+        out = forkcli.run(case.argv, cwd=root, timeout=60, stdin=subprocess.DEVNULL)
+        results.append({"rc": out.returncode, "stdout": out.stdout, "stderr": out.stderr})
+    return cases, results, root
 
 
 def _problems(case: Case, result: dict) -> list[str]:

@@ -22,7 +22,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from tests.support import check_findings, train_tiny, values_of, write_csv_log
+from tests.support import check_findings, forkcli, train_tiny, values_of, write_csv_log
 from tests.support.artefacts import make_data
 
 
@@ -44,9 +44,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, object]:
 
 def _diagnose(run) -> tuple[int, list[tuple[str, float]]]:  # noqa: ANN001 - Artefacts
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, "--checkpoint", str(run.checkpoint), "--log", str(run.log),
-                          "--format", "json", "--no-input"],
-                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    out = forkcli.run([exe, "--checkpoint", str(run.checkpoint), "--log", str(run.log),
+                       "--format", "json", "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     report = json.loads(out.stdout)
     return out.returncode, [(d["cause"], d["confidence"]) for d in report["diagnoses"]]
 

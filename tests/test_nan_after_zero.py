@@ -14,7 +14,7 @@ import torch
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from tests.support import check_findings, values_of, write_csv_log
+from tests.support import check_findings, forkcli, values_of, write_csv_log
 
 
 def _run(folder: Path) -> tuple[Path, Path]:
@@ -55,9 +55,9 @@ def test_a_loss_near_zero_that_turns_nan_is_a_log_of_zero(tmp_path: Path) -> Non
                                      "log.curves"))
     assert facts["loss.non_finite"] is True and facts["loss.near_zero"] is True
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
-                          "--format", "json", "--no-input"],
-                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
+                       "--format", "json", "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     belief = {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
     assert belief["numerical_log_or_div_zero"] >= 0.5  # established
     assert belief.get("lr_too_high", 0.0) < 0.2  # Adam at 1e-2 is not blamed for it

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dldoctor.wrap import cell_len
+from tests.support.forkcli import ForkCli
 
 DIAGNOSE = shutil.which("diagnose") or "diagnose"
 ZERO_GRAD = ("--symptom", "the loss oscillates and blows up",
@@ -27,8 +28,14 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120, stdin=subprocess.DEVNULL)
 
 
-def test_a_long_title_keeps_its_confidence_bar_at_the_body_indent(tmp_path: Path) -> None:
-    out = _run(*ZERO_GRAD, cwd=tmp_path)
+def _fork(cli: ForkCli, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``_run`` from the warm interpreter (tests/support/forkcli.py)."""
+    return cli(DIAGNOSE, *args, cwd=cwd, timeout=120)
+
+
+def test_a_long_title_keeps_its_confidence_bar_at_the_body_indent(tmp_path: Path,
+                                                                  cli: ForkCli) -> None:
+    out = _fork(cli, *ZERO_GRAD, cwd=tmp_path)
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
@@ -38,8 +45,8 @@ def test_a_long_title_keeps_its_confidence_bar_at_the_body_indent(tmp_path: Path
     assert all(len(line) <= 88 for line in lines if not line.startswith("       "))
 
 
-def test_markdown_names_a_web_source_once_as_a_link(tmp_path: Path) -> None:
-    out = _run(*ZERO_GRAD, "--format", "markdown", cwd=tmp_path)
+def test_markdown_names_a_web_source_once_as_a_link(tmp_path: Path, cli: ForkCli) -> None:
+    out = _fork(cli, *ZERO_GRAD, "--format", "markdown", cwd=tmp_path)
     assert out.returncode == 1, out.stderr
     url = "https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html"
     assert f"- <{url}>" in out.stdout.splitlines()
@@ -51,8 +58,8 @@ def test_markdown_names_a_web_source_once_as_a_link(tmp_path: Path) -> None:
     ("zzz", "en", "unknown cause 'zzz' (see"),  # far from every name: no guess
 ])
 def test_a_mistyped_cause_names_the_cause_meant(tmp_path: Path, cause: str, lang: str,
-                                                says: str) -> None:
-    out = _run("--symptom", "loss is nan", "--no-input", "--why-not", cause,
+                                                says: str, cli: ForkCli) -> None:
+    out = _fork(cli, "--symptom", "loss is nan", "--no-input", "--why-not", cause,
                "--lang", lang, cwd=tmp_path)
     assert out.returncode == 2
     assert out.stdout == ""
@@ -70,9 +77,9 @@ def test_a_mistyped_cause_names_the_cause_meant(tmp_path: Path, cause: str, lang
      "one JSON document, not JSON lines"),
 ])
 def test_a_log_without_numbers_says_what_it_lacks(tmp_path: Path, name: str, data: bytes,
-                                                  says: str) -> None:
+                                                  says: str, cli: ForkCli) -> None:
     (tmp_path / name).write_bytes(data)
-    out = _run("--log", name, "--no-input", cwd=tmp_path)
+    out = _fork(cli, "--log", name, "--no-input", cwd=tmp_path)
     assert out.returncode == 2, out.stdout
     assert out.stdout == ""
     [line] = out.stderr.splitlines()
@@ -81,12 +88,12 @@ def test_a_log_without_numbers_says_what_it_lacks(tmp_path: Path, name: str, dat
 
 
 def test_a_batch_given_as_the_checkpoint_names_the_option_it_belongs_to(
-        tmp_path: Path) -> None:
+        tmp_path: Path, cli: ForkCli) -> None:
     import torch
 
     x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
     torch.save({"inputs": x, "targets": y}, tmp_path / "batch.pt")
-    out = _run("--checkpoint", "batch.pt", "--no-input", cwd=tmp_path)
+    out = _fork(cli, "--checkpoint", "batch.pt", "--no-input", cwd=tmp_path)
     assert out.returncode == 2, out.stdout
     assert out.stdout == ""
     [line] = out.stderr.splitlines()
@@ -113,10 +120,10 @@ def test_a_symlink_loop_is_named_as_one(tmp_path: Path) -> None:
     assert line.startswith("dldoctor: error: a.pt: a symbolic link that leads nowhere"), line
 
 
-def test_a_contradicted_answer_is_said_in_words(tmp_path: Path) -> None:
+def test_a_contradicted_answer_is_said_in_words(tmp_path: Path, cli: ForkCli) -> None:
     rows = "".join(f"{i},{2 * math.exp(-i / 10) + 0.1:.4f}\n" for i in range(100))
     (tmp_path / "train.csv").write_text("step,loss\n" + rows)
-    out = _run("--log", "train.csv", "--symptom", "the loss goes down very slowly",
+    out = _fork(cli, "--log", "train.csv", "--symptom", "the loss goes down very slowly",
                "--no-input", "--format", "json", cwd=tmp_path)
     [note] = [n for n in json.loads(out.stdout)["notes"] if "measurement is used" in n]
     assert note == ("Training loss falls slowly and almost linearly (loss.linear_decline): "
@@ -124,7 +131,8 @@ def test_a_contradicted_answer_is_said_in_words(tmp_path: Path) -> None:
                     "measurement is used")
 
 
-def test_a_trial_says_in_chinese_what_it_tried_and_what_its_numbers_are(tmp_path: Path) -> None:
+def test_a_trial_says_in_chinese_what_it_tried_and_what_its_numbers_are(tmp_path: Path,
+                                                                        cli: ForkCli) -> None:
     import torch
 
     (tmp_path / "net.py").write_text(
@@ -137,7 +145,7 @@ def test_a_trial_says_in_chinese_what_it_tried_and_what_its_numbers_are(tmp_path
     torch.manual_seed(0)
     torch.save({"inputs": torch.randn(8, 4), "targets": torch.randint(0, 2, (8,))},
                tmp_path / "batch.pt")
-    out = subprocess.run([shutil.which("dldoctor") or "dldoctor", "trial", "--model",
+    out = cli.run([shutil.which("dldoctor") or "dldoctor", "trial", "--model",
                           "net.py:build", "--batch", "batch.pt", "--step", "net.py:train_step",
                           "--steps", "20", "--lang", "zh"], capture_output=True, text=True,
                          cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
@@ -167,10 +175,11 @@ def test_diagnose_takes_a_spoken_dont_know(said: str, lang: str) -> None:
     assert (answer.key, answer.raw) == (question.fact, "?")
 
 
-def test_a_log_still_being_written_is_read_without_its_torn_last_line(tmp_path: Path) -> None:
+def test_a_log_still_being_written_is_read_without_its_torn_last_line(tmp_path: Path,
+                                                                      cli: ForkCli) -> None:
     rows = "".join(f'{{"step": {i}, "loss": {2.3 - 0.01 * i:.3f}}}\n' for i in range(40))
     (tmp_path / "live.jsonl").write_text(rows + '{"step": 40, "lo')  # cut mid-write
-    out = _run("--log", "live.jsonl", "--no-input", "--format", "json", cwd=tmp_path)
+    out = _fork(cli, "--log", "live.jsonl", "--no-input", "--format", "json", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     steps = [f["value"] for f in json.loads(out.stdout)["findings"] if f["fact"] == "train.step"]
     assert steps == [39]

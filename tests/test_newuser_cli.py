@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.forkcli import ForkCli
+
 DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
 DIAGNOSE = shutil.which("diagnose") or "diagnose"
 
@@ -116,8 +118,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
      "save the batch as tensors: torch.save((inputs, targets), path)"),
 ])
 def test_a_hostile_file_is_one_line_naming_it_and_what_to_do(args: list[str], says: str,
-                                                             hostile: Path) -> None:
-    out = _run(DIAGNOSE, *args, "--no-input", cwd=hostile)
+                                                             hostile: Path, cli: ForkCli) -> None:
+    out = cli(DIAGNOSE, *args, "--no-input", cwd=hostile)
     assert out.returncode == 2, out.stderr
     errors = [x for x in out.stderr.splitlines() if x.startswith("dldoctor: error: ")]
     assert len(errors) == 1 and "Traceback" not in out.stderr, out.stderr
@@ -126,16 +128,16 @@ def test_a_hostile_file_is_one_line_naming_it_and_what_to_do(args: list[str], sa
     assert not (hostile / "PWNED").exists()  # a file is data: its pickle never runs
 
 
-def test_kb_lint_names_a_non_utf8_rule_file_without_line_0(tmp_path: Path) -> None:
+def test_kb_lint_names_a_non_utf8_rule_file_without_line_0(tmp_path: Path, cli: ForkCli) -> None:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "bad.yaml").write_bytes(b"\xff\xfe rules: []\n")
-    out = _run(DLDOCTOR, "kb", "lint", "rules", cwd=tmp_path)
+    out = cli(DLDOCTOR, "kb", "lint", "rules", cwd=tmp_path)
     assert out.returncode == 1
     assert out.stdout.splitlines() == [
         "rules/bad.yaml: io: not UTF-8 text (byte 0); save it as UTF-8"]
 
 
-def test_trial_speaks_the_language_of_lang(tmp_path: Path) -> None:
+def test_trial_speaks_the_language_of_lang(tmp_path: Path, cli: ForkCli) -> None:
     import torch
 
     from dldoctor.wrap import cell_len
@@ -145,7 +147,7 @@ def test_trial_speaks_the_language_of_lang(tmp_path: Path) -> None:
         "    return nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))\n")
     torch.manual_seed(0)
     torch.save((torch.randn(32, 8), torch.randint(0, 3, (32,))), tmp_path / "batch.pt")
-    out = _run(DLDOCTOR, "trial", "--model", "model.py:build", "--batch", "batch.pt",
+    out = cli(DLDOCTOR, "trial", "--model", "model.py:build", "--batch", "batch.pt",
                "--steps", "2", "--device", "cpu", "--lang", "zh", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     # its checks announced as diagnose announces them, by title, not "live.x: 1 findings"
@@ -169,10 +171,11 @@ def test_the_chat_without_a_terminal_says_so_and_exits_2(args: list[str],
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_explain_wraps_the_rules_to_the_report_width(lang: str, tmp_path: Path) -> None:
+def test_explain_wraps_the_rules_to_the_report_width(lang: str, tmp_path: Path,
+                                                     cli: ForkCli) -> None:
     from dldoctor.wrap import cell_len
 
-    out = _run(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--set",
+    out = cli(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--set",
                "loss.non_finite_at_start=no", "--set", "output.is_probability=yes",
                "--explain", "--no-input", "--lang", lang, cwd=tmp_path)
     assert out.returncode == 1, out.stderr
@@ -193,8 +196,9 @@ def test_kb_alone_shows_its_commands(tmp_path: Path) -> None:
     assert "lint" in out.stderr and "dldoctor: error" not in out.stderr
 
 
-def test_markdown_has_one_title_and_possible_causes_under_their_heading(tmp_path: Path) -> None:
-    out = _run(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--format",
+def test_markdown_has_one_title_and_possible_causes_under_their_heading(tmp_path: Path,
+                                                                        cli: ForkCli) -> None:
+    out = cli(DIAGNOSE, "--symptom", "my loss becomes nan after a few steps", "--format",
                "markdown", "--no-input", cwd=tmp_path)
     headings = [x for x in out.stdout.splitlines() if x.startswith("#")]
     assert [h for h in headings if h.startswith("# ")] == ["# dldoctor report"]
@@ -225,11 +229,11 @@ def test_questions_asked_in_a_terminal_stay_out_of_a_redirected_report(tmp_path:
     assert report["schema"] == "dldoctor.report/1"
 
 
-def test_resume_says_which_answers_the_rules_cannot_read(tmp_path: Path) -> None:
+def test_resume_says_which_answers_the_rules_cannot_read(tmp_path: Path, cli: ForkCli) -> None:
     saved = tmp_path / "session.json"
     saved.write_text(json.dumps({"schema": "dldoctor.session/1", "answers": [
         {"kind": "fact", "key": "renamed.since", "raw": "yes"}]}))
-    out = _run(DIAGNOSE, "--resume", str(saved), "--no-input", cwd=tmp_path)
+    out = cli(DIAGNOSE, "--resume", str(saved), "--no-input", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     assert (f"dldoctor: note: {saved}: 1 of its answers name facts or symptoms these rules "
             "do not have (renamed.since); they are left out") in out.stderr.splitlines()
@@ -253,10 +257,10 @@ def test_a_close_call_says_what_to_type_after_a_wrong_reply(tmp_path: Path) -> N
     assert child.exitstatus in (0, 1)
 
 
-def test_why_not_wraps_to_the_report_width(tmp_path: Path) -> None:
+def test_why_not_wraps_to_the_report_width(tmp_path: Path, cli: ForkCli) -> None:
     from dldoctor.wrap import cell_len
 
-    out = _run(DIAGNOSE, "--symptom", "loss is nan", "--why-not", "lr_too_low", "--no-input",
+    out = cli(DIAGNOSE, "--symptom", "loss is nan", "--why-not", "lr_too_low", "--no-input",
                cwd=tmp_path)
     lines = out.stdout.splitlines()
     start = next(i for i, x in enumerate(lines) if x.startswith("Why not lr_too_low"))
@@ -264,10 +268,10 @@ def test_why_not_wraps_to_the_report_width(tmp_path: Path) -> None:
     assert max(cell_len(x) for x in lines[start:]) <= 88
 
 
-def test_kb_list_in_chinese_keeps_its_columns(tmp_path: Path) -> None:
+def test_kb_list_in_chinese_keeps_its_columns(tmp_path: Path, cli: ForkCli) -> None:
     from dldoctor.wrap import cell_len
 
-    out = _run(DLDOCTOR, "kb", "list", "--causes", "--lang", "zh", cwd=tmp_path)
+    out = cli(DLDOCTOR, "kb", "list", "--causes", "--lang", "zh", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     rows = out.stdout.splitlines()
     starts = {cell_len(row[:row.rindex("  ") + 2]) for row in rows}  # where "file:line" begins
@@ -275,26 +279,28 @@ def test_kb_list_in_chinese_keeps_its_columns(tmp_path: Path) -> None:
     assert any("层没有偏置" in row for row in rows)
 
 
-def test_what_the_model_file_prints_stays_out_of_the_json_report(tmp_path: Path) -> None:
+def test_what_the_model_file_prints_stays_out_of_the_json_report(tmp_path: Path,
+                                                                 cli: ForkCli) -> None:
     import torch
 
     (tmp_path / "model.py").write_text(
         "import torch.nn as nn\n\nprint('loading my model')  # a training script's chatter\n\n\n"
         "def build():\n    print('building')\n    return nn.Linear(8, 3)\n")
     torch.save((torch.randn(16, 8), torch.randint(0, 3, (16,))), tmp_path / "batch.pt")
-    out = _run(DIAGNOSE, "--model", "model.py:build", "--batch", "batch.pt", "--json",
+    out = cli(DIAGNOSE, "--model", "model.py:build", "--batch", "batch.pt", "--json",
                "--no-input", "--device", "cpu", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     assert json.loads(out.stdout)["schema"] == "dldoctor.report/1"  # the report alone
     assert "loading my model" in out.stderr
 
 
-def test_a_checkpoint_given_as_the_log_says_which_option_it_belongs_to(tmp_path: Path) -> None:
+def test_a_checkpoint_given_as_the_log_says_which_option_it_belongs_to(tmp_path: Path,
+                                                                       cli: ForkCli) -> None:
     import torch
 
     path = tmp_path / "ckpt.pt"
     torch.save({"model": torch.nn.Linear(2, 2).state_dict()}, path)
-    out = _run(DIAGNOSE, "--log", str(path), "--no-input", cwd=tmp_path)
+    out = cli(DIAGNOSE, "--log", str(path), "--no-input", cwd=tmp_path)
     assert out.returncode == 2
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and "ckpt.pt" in lines[0], out.stderr

@@ -23,6 +23,7 @@ from dldoctor.session import NeedsChoice, Session, Taken
 from dldoctor.tui.app import DldoctorApp, make_app
 from dldoctor.tui.widgets.diagnosis import DiagnosisCard
 from dldoctor.tui.widgets.symptom_choice import SymptomChoice
+from tests.support import forkcli
 from tests.support.writers import write_csv_log
 
 DLDOCTOR = shutil.which("dldoctor") or str(Path(sys.executable).parent / "dldoctor")
@@ -39,9 +40,13 @@ symptoms:
 ZH_FACTS = ("--set", "loss.non_finite_step=30", "--set", "loss.non_finite_at_start=no")
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([DLDOCTOR, *args], capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL, cwd=cwd)
+def run(*args: str, cwd: Path | None = None, real: bool = False
+        ) -> subprocess.CompletedProcess[str]:
+    """The installed ``dldoctor``: a real subprocess when ``real``, else the warm fork server
+    (tests/support/forkcli.py), which skips the interpreter's start-up."""
+    runner = subprocess.run if real else forkcli.run
+    return runner([DLDOCTOR, *args], capture_output=True, text=True, timeout=120,
+                  stdin=subprocess.DEVNULL, cwd=cwd)
 
 
 @pytest.fixture(autouse=True)
@@ -270,7 +275,7 @@ def test_a_wrong_file_is_one_line_and_exit_2(command: str, tmp_path: Path) -> No
                                   "diagnoses": []}), "utf-8")
     for path, field in ((wrong, "answers[1].kind"), (report, "schema")):
         out = run(command, "--resume", str(path), "--no-input" if command == "diagnose"
-                  else "--lang=en")
+                  else "--lang=en", real=True)
         assert out.returncode == 2, (path, out.stdout, out.stderr)
         assert len(out.stderr.splitlines()) == 1 and "Traceback" not in out.stderr
         assert str(path) in out.stderr and field in out.stderr, out.stderr

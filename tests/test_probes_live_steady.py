@@ -20,6 +20,7 @@ from dldoctor.probes.live_probes import (
     probe_lr_sweep,
     probe_overfit,
 )
+from tests.support import forkcli
 
 _SOURCE = '''import torch
 from torch import nn
@@ -193,14 +194,14 @@ def test_example_gives_the_same_report_every_run() -> None:
 def test_probe_budget_option() -> None:
     """``--probe-budget`` reaches the live checks; past it they are not measured (exit stays a
     diagnosis from the rest); a budget that is not a positive number is bad usage."""
-    out = subprocess.run(["dldoctor", "diagnose", "--example", "--no-input", "--format", "json",
-                          "--probe-budget", "1e-9"], capture_output=True, text=True, timeout=300)
+    out = forkcli.run(["dldoctor", "diagnose", "--example", "--no-input", "--format", "json",
+                       "--probe-budget", "1e-9"], capture_output=True, text=True, timeout=300)
     data = json.loads(out.stdout)
     live = [f for f in data["findings"]
             if f["fact"] in ("overfit.outcome", "lr_sweep.best_over_current")]
     assert len(live) == 2 and all(f["unknown"] and f["value"] is None for f in live)
     assert sum("not measured" in note for note in data["notes"]) == 2
-    bad = subprocess.run(["dldoctor", "diagnose", "--example", "--probe-budget", "0"],
-                         capture_output=True, text=True, timeout=300)
+    bad = forkcli.run(["dldoctor", "diagnose", "--example", "--probe-budget", "0"],
+                      capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--probe-budget" in bad.stderr

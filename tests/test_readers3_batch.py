@@ -12,6 +12,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from tests.support import forkcli
+
 MODEL = '''
 import torch
 from torch import nn
@@ -58,8 +60,8 @@ def _train_time_first(folder: Path) -> tuple[Path, Path, Path]:
 
 
 def _diagnose(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["diagnose", "--format", "json", "--no-input", *args],
-                          capture_output=True, text=True, timeout=300)
+    return forkcli.run(["diagnose", "--format", "json", "--no-input", *args],
+                       capture_output=True, text=True, timeout=300)
 
 
 def test_time_first_batch_is_measured_as_a_shape_mismatch(tmp_path: Path) -> None:

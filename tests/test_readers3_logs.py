@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,15 @@ from torch import nn
 from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
+from tests.support import forkcli
 
 from .support.library_layouts import TinyRun, TrainingArguments, train, write_hf_checkpoint
 
 
 def _diagnose(*args: str) -> tuple[int, dict[str, Any]]:
     """The installed CLI's JSON report (``diagnose --format json --no-input``)."""
-    proc = subprocess.run(["diagnose", "--format", "json", "--no-input", *args],
-                          capture_output=True, text=True, timeout=300)
+    proc = forkcli.run(["diagnose", "--format", "json", "--no-input", *args],
+                       capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr[-500:]
     return proc.returncode, json.loads(proc.stdout)
 

@@ -160,15 +160,19 @@ def test_fixes_quote_measurements_first(session: Session) -> None:
 
 
 # ---------------------------------------------------------------- through the installed CLI
-def _diagnose(*args: str) -> tuple[int, dict]:
+def _diagnose(*args: str, real: bool = False) -> tuple[int, dict]:
+    """The installed ``diagnose``'s JSON report: a real subprocess when ``real``, else the warm
+    fork server (tests/support/forkcli.py), which skips the interpreter's start-up."""
     import json
     import shutil
     import subprocess
 
+    from tests.support import forkcli
+
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, *args, "--format", "json", "--no-input", "--device", "cpu"],
-                         capture_output=True, text=True, timeout=300,
-                         stdin=subprocess.DEVNULL)
+    run = subprocess.run if real else forkcli.run
+    out = run([exe, *args, "--format", "json", "--no-input", "--device", "cpu"],
+              capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert out.returncode in (0, 1), out.stderr
     return out.returncode, json.loads(out.stdout)
 
@@ -190,7 +194,7 @@ def test_a_healthy_run_exits_0_with_no_established_fault(tmp_path: Path) -> None
 def test_a_broken_run_is_established(tmp_path: Path) -> None:
     from tests.support.artefacts import train_tiny
 
-    rc, report = _diagnose(*_all_inputs(train_tiny(tmp_path, "lr_too_high")))
+    rc, report = _diagnose(*_all_inputs(train_tiny(tmp_path, "lr_too_high")), real=True)
     assert rc == 1
     first = report["diagnoses"][0]
     assert first["cause"] == "lr_too_high" and first["established"]

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
-from tests.support import check_findings, values_of, write_csv_log
+from tests.support import check_findings, forkcli, values_of, write_csv_log
 
 _FACTORY = """
 import torch
@@ -65,8 +65,8 @@ def test_dollar_targets_are_the_scale_not_the_rate(tmp_path: Path) -> None:
     assert _target_fact(dollars) is True
     assert _target_fact(_run(tmp_path / "unit", 1.0)) is False
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, *dollars, "--format", "json", "--no-input", "--device", "cpu"],
-                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    out = forkcli.run([exe, *dollars, "--format", "json", "--no-input", "--device", "cpu"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     ranked = [(d["cause"], d["confidence"]) for d in json.loads(out.stdout)["diagnoses"]]
     assert ranked[0][0] == "input_not_normalized"
     assert all(c < 0.5 for cause, c in ranked if cause == "lr_too_low")

@@ -11,6 +11,7 @@ import pytest
 
 from dldoctor.probes.trace_probe import trace_findings
 from dldoctor.watcher.format import read_trace
+from tests.support import forkcli
 from tests.support.facts import check_findings
 from tests.support.loops import run_loop
 
@@ -67,8 +68,8 @@ def test_a_sequence_loop_that_skips_padding_is_told_apart(tmp_path: Path) -> Non
 ])
 def test_diagnose_trace_names_the_bug_first(tmp_path: Path, bug: str, cause: str) -> None:
     run_loop(tmp_path / "run.trace", bug, steps=20)
-    out = subprocess.run([DIAGNOSE, "--trace", "run.trace", "--no-input", "--format", "json"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    out = forkcli.run([DIAGNOSE, "--trace", "run.trace", "--no-input", "--format", "json"],
+                      capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert out.returncode == 1, out.stderr
     report = json.loads(out.stdout)
     assert report["inputs"].get("trace", "").endswith("run.trace")

@@ -12,6 +12,7 @@ import torch
 
 from dldoctor.cli.trial import curve_table
 from dldoctor.watcher.trial import verdict
+from tests.support import forkcli
 
 DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
 
@@ -44,6 +45,7 @@ def _files(tmp_path: Path) -> None:
 
 
 def test_a_trial_verifies_the_learning_rate_fix(tmp_path: Path) -> None:
+    """A real subprocess of the installed script; the other trials fork from a warm one."""
     _files(tmp_path)
     out = subprocess.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
                           "--step", "hot.py:train_step", "--steps", "30", "--out", "traces",
@@ -73,9 +75,9 @@ def train_step(model, optimizer, x, y):   # no make_optimizer beside it, no zero
 def test_a_step_without_make_optimizer_gets_a_torch_optimizer(tmp_path: Path) -> None:
     _files(tmp_path)
     (tmp_path / "nozero.py").write_text(NO_ZERO_GRAD)
-    out = subprocess.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
-                          "--step", "nozero.py:train_step", "--steps", "30", "--format", "json"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    out = forkcli.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
+                       "--step", "nozero.py:train_step", "--steps", "30", "--format", "json"],
+                      capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert out.returncode in (0, 1), out.stderr
     result = json.loads(out.stdout)
     assert result["diagnosis"]["cause"] == "missing_zero_grad", result["diagnosis"]
@@ -83,9 +85,9 @@ def test_a_step_without_make_optimizer_gets_a_torch_optimizer(tmp_path: Path) ->
 
 def test_a_step_that_does_not_exist_is_exit_2(tmp_path: Path) -> None:
     _files(tmp_path)
-    out = subprocess.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
-                          "--step", "hot.py:no_such_step"], capture_output=True, text=True,
-                         cwd=tmp_path, timeout=120)
+    out = forkcli.run([DLDOCTOR, "trial", "--model", "hot.py:build", "--batch", "batch.pt",
+                       "--step", "hot.py:no_such_step"], capture_output=True, text=True,
+                      cwd=tmp_path, timeout=120)
     assert out.returncode == 2 and "no_such_step" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 

@@ -21,7 +21,7 @@ from dldoctor.engine.cover import EXPLAIN_AWAY, explaining_away
 from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.static_probes import probe_optimizer
-from tests.support import check_findings, train_tiny, values_of
+from tests.support import check_findings, forkcli, train_tiny, values_of
 
 STEPS = 120  # Adam's moments need ~50 steps before they say anything
 
@@ -119,8 +119,8 @@ def test_the_fresh_model_shows_its_initialisation_after_training(runs) -> None: 
 
 def _diagnose(*args: str) -> tuple[int, list[tuple[str, float]]]:
     exe = shutil.which("diagnose") or "diagnose"
-    out = subprocess.run([exe, *args, "--format", "json", "--no-input", "--device", "cpu"],
-                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    out = forkcli.run([exe, *args, "--format", "json", "--no-input", "--device", "cpu"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert out.returncode in (0, 1), out.stderr
     report = json.loads(out.stdout)
     return out.returncode, [(d["cause"], d["confidence"]) for d in report["diagnoses"]]
