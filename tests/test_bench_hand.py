@@ -198,11 +198,7 @@ FOURTH_HEALTHY, FOURTH_BROKEN = "taxi_gauss_nll_ok", "speaker_mfcc_accum_double_
 @pytest.fixture(scope="module")
 def fourth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand-fourth")
-    folder = SETS["fourth"][0]
-    for name in (FOURTH_HEALTHY, FOURTH_BROKEN):
-        subprocess.run([sys.executable, str(folder / f"{name}.py"), "--out", str(out / name)],
-                       check=True, capture_output=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    _generate(SETS["fourth"][0], (FOURTH_HEALTHY, FOURTH_BROKEN), out)
     return out
 
 
@@ -219,7 +215,8 @@ def test_fourth_scripts_are_their_own_set() -> None:
 
 
 def test_fourth_runs_are_read_by_the_scorer(fourth_runs: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                            capsys: pytest.CaptureFixture[str],
+                                            forked_scorer: None) -> None:
     for name, healthy in ((FOURTH_HEALTHY, True), (FOURTH_BROKEN, False)):
         truth = json.loads((fourth_runs / name / "truth.json").read_text())
         assert truth["healthy"] is healthy and (healthy or truth["complaint"])
