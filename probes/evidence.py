@@ -72,6 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.last_layer_raw": {"en": "the model returns the scores of its last layer {layer} "
                                  "untouched: no activation after it",
                            "zh": "模型原样返回最后一层 {layer} 的分数：其后没有激活函数"},
+    "shape.paired_by_output": {
+        "en": "the batch's {n} input rows give {rows} output rows, one per target (the model "
+              "flattens batch and time, as a language model does)",
+        "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应（模型把 batch 和时间维展平，"
+              "语言模型就是这样）"},
     "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
     "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",

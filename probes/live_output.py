@@ -160,11 +160,18 @@ def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
     the batch's inputs and targets disagree in length."""
     targets = batch.targets
-    if batch.unpaired is not None:
+    flattened = batch.unpaired is not None and output is not None and targets is not None \
+        and output.dim() >= 1 and output.shape[0] == targets.shape[0]
+    if batch.unpaired is not None and not flattened:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]
     if output is None or targets is None:
         return []
+    if flattened:  # a language model's (batch × time) rows against its flattened targets
+        return [Finding("batch.lengths_differ", False,
+                        say("shape.paired_by_output", n=int(batch.inputs.shape[0]),
+                            rows=int(output.shape[0]))),
+                *_output_vs_targets(output, targets)]
     paired = Finding("batch.lengths_differ", False,
                      say("shape.paired", n=int(batch.inputs.shape[0])))
     return [paired, *_output_vs_targets(output, targets)]

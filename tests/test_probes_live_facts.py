@@ -291,3 +291,34 @@ def test_attention_query_and_key_gradients_do_not_stand_for_the_first_layer() ->
         "classifier.weight": 0.05})
     ratio = next(f for f in gradient_findings(report) if f.fact == "grad.first_last_ratio")
     assert ratio.value == pytest.approx(0.2)
+
+
+def test_a_language_model_that_flattens_batch_and_time_pairs_with_its_targets(
+        tmp_path: Path) -> None:
+    """(4, 6) token ids in, (24, 50) scores out against 24 flattened next tokens: the rows
+    pair through the model (a new user's LSTM LM had read as a shape bug at 77 %)."""
+    source = '''
+class LM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(50, 8)
+        self.rnn = nn.LSTM(8, 16, batch_first=True)
+        self.head = nn.Linear(16, 50)
+
+    def forward(self, x):
+        h, _ = self.rnn(self.emb(x))
+        return self.head(h).reshape(-1, 50)
+
+def make():
+    torch.manual_seed(0)
+    return LM()
+'''
+    tokens = torch.randint(0, 50, (4, 7), generator=torch.Generator().manual_seed(0))
+    factory = tmp_path / "lm.py"
+    factory.write_text(_HEADER + source)
+    batch = tmp_path / "lm_batch.pt"
+    torch.save((tokens[:, :-1], tokens[:, 1:].reshape(-1)), batch)
+    inputs = Inputs(model=f"{factory}:make", batch=batch, device="cpu")
+    forward, _ = _facts(probe_forward, inputs, "live.forward")
+    assert forward["batch.lengths_differ"] is False
+    assert forward["batch.shape_mismatch"] is False
