@@ -77,6 +77,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "flattens batch and time, as a language model does)",
         "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应（模型把 batch 和时间维展平，"
               "语言模型就是这样）"},
+    "live.no_targets": {"en": "{file} holds inputs only: with no targets there is nothing to "
+                              "fit, so this training check was not run",
+                        "zh": "{file} 只有输入：没有目标值就无从拟合，所以没有运行这项训练检查"},
     "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
     "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",

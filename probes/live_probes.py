@@ -339,6 +339,13 @@ def overfit_settled(losses: list[float], untrained: float | None = None) -> bool
     return end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO
 
 
+def _nothing_to_fit(batch: Batch, facts: tuple[str, ...]) -> list[Finding]:
+    """A batch without targets gives the training checks nothing to fit: driving the model's
+    own output to 0 says nothing of the run, so their facts stay unknown."""
+    words = say("live.no_targets", file=batch.source.name)
+    return [Finding(fact, UNKNOWN, words) for fact in facts]
+
+
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Train a copy of the model on the single batch and classify what the loss does.
 
@@ -348,6 +355,8 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     clock = Clock(ctx, "what.overfit")
     held = _held(inputs, ctx)
     with _live(inputs, ctx) as (model, batch, device):
+        if batch.targets is None:
+            return _nothing_to_fit(batch, ("overfit.outcome",))
         train_only_held(model, held)
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
         untrained = _untrained_loss(inputs, batch, device, ctx) \
@@ -445,6 +454,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     clock = Clock(ctx, "what.sweep")
     held = _held(inputs, ctx)
     with _live(inputs, ctx) as (_, batch, device):
+        if batch.targets is None:
+            return _nothing_to_fit(batch, ("lr_sweep.best_over_current", "lr_sweep.best_lr"))
         rates = sweep_rates(choice.lr)
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 

@@ -322,3 +322,17 @@ def make():
     forward, _ = _facts(probe_forward, inputs, "live.forward")
     assert forward["batch.lengths_differ"] is False
     assert forward["batch.shape_mismatch"] is False
+
+
+def test_a_batch_without_targets_gives_the_training_checks_nothing_to_fit(
+        tmp_path: Path) -> None:
+    """Fitting the model's own squared output to 0 'reached zero' and read as a healthy
+    one-batch test; without targets the checks' facts stay unknown."""
+    plain = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net()\n"
+    inputs = _inputs(tmp_path, "bare", plain, X, None)
+    overfit, _ = _facts(probe_overfit, inputs, "live.overfit_batch")
+    assert overfit["overfit.outcome"] is UNKNOWN
+    sweep, _ = _facts(probe_lr_sweep, inputs, "live.lr_sweep")
+    assert sweep["lr_sweep.best_over_current"] is UNKNOWN
+    backward, _ = _facts(probe_backward, inputs, "live.backward")
+    assert backward["grad.none_params"] is False  # membership still measured
