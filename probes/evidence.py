@@ -392,6 +392,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.never_finite": {"en": "every one of the {n} logged training losses is {word}, "
                                 "from the first on",
                           "zh": "记录的 {n} 个训练 loss 从第一个起全部是 {word}"},
+    "train_val.summed": {"en": "the training loss ends at {t}, {n}× the validation loss {v}: "
+                               "a sum over {n} samples or micro-batches against a mean, so the "
+                               "two cannot be compared",
+                         "zh": "训练 loss 最终为 {t}，是验证 loss {v} 的 {n} 倍：一个是 {n} 个样本"
+                               "或微批次的和，一个是平均值，二者无法比较"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

@@ -468,6 +468,12 @@ def _validation_findings(loss: Series | None, val: Series | None,
             float(np.median(finite[-3:]))
         close = abs(end - v_end) <= CLOSE_FRACTION * max(abs(end), abs(v_end), 1e-12)
         high = start > 0 and end > HIGH_FRACTION * start
+        summed = _summed_over(end / v_end) if end > 0 and v_end > 0 else None
+        if summed is not None:  # a sum over n samples (or micro-batches) against a mean
+            words = say("train_val.summed", t=float(end), v=v_end, n=summed)
+            return found + [Finding(f, UNKNOWN, words) for f in (
+                "train_val.gap_ratio", "train_val.gap_over_initial",
+                "train_val.close_and_high", "train_val.both_near_zero")]
         if end > 0 and v_end > 0:
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),

@@ -219,3 +219,13 @@ def test_a_loss_that_was_never_a_number(tmp_path: Path) -> None:
     late = _facts(tmp_path, _columns(np.concatenate([_healthy()[:10], [np.nan, np.nan]])),
                   "late.csv")
     assert "loss.never_finite" not in late
+
+
+def test_a_training_loss_summed_over_micro_batches_is_not_compared_with_validation(
+        tmp_path: Path) -> None:
+    """HF's Trainer at gradient_accumulation_steps=32 logged 35.2 (32 × ln 3) against a
+    validation loss of 1.1: validation 'beat' training 32-fold and read as wrong labels."""
+    train = 32 * 1.0986 + RNG.normal(0, 0.05, 200)
+    facts = _facts(tmp_path, _columns(train, np.full(10, 1.0986)))
+    assert facts["train_val.gap_ratio"] is UNKNOWN
+    assert facts["train_val.close_and_high"] is UNKNOWN
