@@ -443,7 +443,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "KL 项（{column}）最终为 {end}（最后 {k} 个记录值的中位数；起始为 {start}），"
               "不低于 {limit}；重建项（{recon_column}）最终为 {recon}"},
     # ------------------------------------------------------------ checkpoint optimizer
-    "optimizer.keys": {"en": "optimizer state has {keys}", "zh": "优化器状态含有 {keys}"},
+    "optimizer.keys": {"en": "its param groups carry {keys}", "zh": "其参数组含有 {keys}"},
     "optimizer.initial_lr": {
         "en": "initial lr = {lr} in param group 0 of {n} (the schedule has it at {now} now)",
         "zh": "{n} 个参数组中第 0 组的初始 lr = {lr}（调度器当前为 {now}）"},

@@ -110,13 +110,20 @@ def _number(value: object) -> float | None:
     return None
 
 
+#: The param-group settings that tell optimizers apart (Adam's betas, SGD's momentum …); the
+#: rest (foreach, fused, capturable …) every torch optimizer shares.
+_TELLING_KEYS = frozenset({"betas", "amsgrad", "momentum", "nesterov", "dampening", "alpha",
+                           "centered", "lr_decay", "rho", "momentum_decay", "lambd",
+                           "decoupled_weight_decay", "eps"})
+
+
 def _settings(info: OptimizerInfo) -> list[Finding]:
     group = max(info.groups, key=lambda g: len(g.get("params", [])))
     lrs = [float(g["lr"]) for g in info.groups if _number(g.get("lr")) is not None]
     decays = [float(g.get("weight_decay", 0) or 0) for g in info.groups]
-    found = [Finding("optimizer.kind", info.kind,
-                     say("optimizer.keys",
-                         keys=sorted(map(str, group.keys() - {"params"}))[:16]),
+    keys = sorted(map(str, group.keys() - {"params"}))
+    telling = [k for k in keys if k in _TELLING_KEYS] or keys[:6]
+    found = [Finding("optimizer.kind", info.kind, say("optimizer.keys", keys=telling),
                      {"decoupled_weight_decay": group.get("decoupled_weight_decay")})]
     first = [float(g["initial_lr"]) for g in info.groups[:1] if _number(g.get("initial_lr"))]
     if first and lrs:
