@@ -57,9 +57,11 @@ def times(numerator: float, denominator: float) -> str:
 
 
 def percent(fraction: float) -> str:
-    """A fraction as a percentage: 35%, 4.7%, 0.3%."""
+    """A fraction as a percentage: 35%, 4.7%, 0.3%; beyond 100 times, a multiple: 5.7e24×."""
     if not math.isfinite(fraction):
         return num(fraction)
+    if abs(fraction) >= 100:
+        return f"{num(fraction)}×"
     p = fraction * 100
     if abs(p) >= 10 or p == 0:
         return f"{p:.0f}%"
