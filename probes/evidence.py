@@ -397,6 +397,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "two cannot be compared",
                          "zh": "训练 loss 最终为 {t}，是验证 loss {v} 的 {n} 倍：一个是 {n} 个样本"
                                "或微批次的和，一个是平均值，二者无法比较"},
+    "val.recall": {"en": "{name} ends at {final} (last of {n} evaluations)",
+                   "zh": "{name} 最终为 {final}（共 {n} 次评估）"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

@@ -719,7 +719,25 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _val_identical(val)
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
+    found += _recall_findings(metrics.get("val_recall"))
     return found
+
+
+#: A validation recall or F1 at or below this at the end: the class is never predicted.
+RECALL_ZERO = 0.02
+
+
+def _recall_findings(recall: Series | None) -> list[Finding]:
+    """``val.recall_zero``: the logged validation recall (or F1) of the class that matters
+    ends at about 0 — the model never predicts it, whatever its accuracy says."""
+    if recall is None:
+        return []
+    values = _fractions(recall)
+    if values is None:
+        return []
+    final = float(np.median(values[-3:]))
+    return [Finding("val.recall_zero", final <= RECALL_ZERO,
+                    say("val.recall", name=recall.column, final=final, n=values.size))]
 
 
 #: Evaluations a validation loss must be bit-identical at to count as frozen.

@@ -229,3 +229,14 @@ def test_a_training_loss_summed_over_micro_batches_is_not_compared_with_validati
     facts = _facts(tmp_path, _columns(train, np.full(10, 1.0986)))
     assert facts["train_val.gap_ratio"] is UNKNOWN
     assert facts["train_val.close_and_high"] is UNKNOWN
+
+
+def test_a_validation_recall_of_zero_is_read(tmp_path: Path) -> None:
+    """A 95:5 binary classifier logs val_acc 0.95 and val_recall 0: it never predicts the
+    positive class."""
+    recall = [0.0 if (i + 1) % PER_EPOCH == 0 else None for i in range(STEPS)]
+    facts = _facts(tmp_path, _columns(_healthy(), HEALTHY_VAL, val_recall=recall))
+    assert facts["val.recall_zero"] is True
+    learnt = [0.7 if (i + 1) % PER_EPOCH == 0 else None for i in range(STEPS)]
+    facts = _facts(tmp_path, _columns(_healthy(), HEALTHY_VAL, val_f1=learnt), "f1.csv")
+    assert facts["val.recall_zero"] is False
