@@ -80,6 +80,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live.no_targets": {"en": "{file} holds inputs only: with no targets there is nothing to "
                               "fit, so this training check was not run",
                         "zh": "{file} 只有输入：没有目标值就无从拟合，所以没有运行这项训练检查"},
+    "out.unbounded": {"en": "the output has no bounded final activation",
+                      "zh": "输出没有有界的最终激活"},
+    "out.range_vs_targets": {"en": "the output goes through {kind} ({low} to {high}), yet {share} "
+                                   "of the targets (from {tmin} to {tmax}) lie outside that range",
+                             "zh": "输出经过 {kind}（{low} 到 {high}），而 {share} 的目标值"
+                                   "（{tmin} 到 {tmax}）落在这个范围之外"},
     "out.softmax_rows": {"en": "outputs lie in [0, 1] and each row sums to 1 (a softmax)",
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
     "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",

@@ -13,12 +13,12 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
-from .evidence import say
+from .evidence import Pct, say
 from .losses import in_unit_interval, is_binary
 from .models import Batch
 
-__all__ = ["output_findings", "shape_findings", "spread_findings", "LOGIT_STD_LARGE",
-           "RELU_ZERO_SHARE", "TANH_SATURATED_SHARE"]
+__all__ = ["output_findings", "range_findings", "shape_findings", "spread_findings",
+           "LOGIT_STD_LARGE", "OUT_OF_RANGE_SHARE", "RELU_ZERO_SHARE", "TANH_SATURATED_SHARE"]
 
 #: Logits with a std above this saturate the softmax.
 LOGIT_STD_LARGE = 10.0
@@ -199,6 +199,60 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Find
                         {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast})]
     return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
                     {"output": out_shape, "targets": tgt_shape})]
+
+
+#: This share of the (regression) targets outside what the output can produce cannot be fit.
+OUT_OF_RANGE_SHARE = 0.25
+
+
+def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: bool
+                   ) -> tuple[float, float, str] | None:
+    """The range an output can take after its final activation (from the module, or from the
+    values when a functional one was applied); None when it is not bounded."""
+    module = last[1] if last is not None else None
+    if isinstance(module, nn.Sigmoid):
+        return 0.0, 1.0, "Sigmoid"
+    if isinstance(module, nn.Tanh | nn.Hardtanh):
+        return -1.0, 1.0, type(module).__name__
+    if isinstance(module, nn.ReLU | nn.ReLU6 | nn.Softplus):
+        return 0.0, math.inf, type(module).__name__
+    if raw:
+        return None  # the last layer's scores, untouched: unbounded
+    values = out[torch.isfinite(out)]
+    if values.numel() < 8:
+        return None
+    if in_unit_interval(values) and float(values.max() - values.min()) > 0.05:
+        return 0.0, 1.0, "sigmoid"
+    if bool((values >= 0).all()) and float((values == 0).float().mean()) >= RELU_ZERO_SHARE:
+        return 0.0, math.inf, "ReLU"
+    return None
+
+
+def range_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
+                   batch: Batch, raw: bool = False) -> list[Finding]:
+    """``output.range_excludes_targets``: a final activation (sigmoid, tanh, ReLU) whose range
+    leaves out a quarter or more of the float targets — ratings of 1–5 under a sigmoid,
+    negative temperatures under a ReLU: the model cannot produce them."""
+    targets = batch.targets
+    if batch.unpaired is not None or output is None or targets is None or \
+            not targets.is_floating_point() or is_binary(targets) or \
+            output.numel() != targets.numel() or targets.numel() < 8:
+        return []
+    out = output.detach().float().cpu()
+    bounds = _bounded_range(out, last, raw)
+    fact = "output.range_excludes_targets"
+    if bounds is None:
+        return [Finding(fact, False, say("out.unbounded"))]
+    low, high, kind = bounds
+    wanted = targets.detach().float().cpu().reshape(-1)
+    wanted = wanted[torch.isfinite(wanted)]
+    if wanted.numel() < 8:
+        return []
+    outside = float(((wanted < low - 1e-6) | (wanted > high + 1e-6)).float().mean())
+    return [Finding(fact, outside >= OUT_OF_RANGE_SHARE,
+                    say("out.range_vs_targets", kind=kind, low=low, high=high,
+                        share=Pct(outside), tmin=float(wanted.min()), tmax=float(wanted.max())),
+                    {"range": (low, high), "outside": outside})]
 
 
 def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:

@@ -38,7 +38,7 @@ from .live_forward import (
     run_forward,
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
-from .live_output import output_findings, shape_findings, spread_findings
+from .live_output import output_findings, range_findings, shape_findings, spread_findings
 from .live_runtime import (
     Clock,
     OptimizerChoice,
@@ -123,7 +123,9 @@ def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
     last = run.layers[-1] if run.layers else None
     return [*output_findings(run.output, (last.name, last.module) if last else None,
                              batch.targets, raw=run.output_is_last_leaf),
-            *shape_findings(run.output, batch)]
+            *shape_findings(run.output, batch),
+            *range_findings(run.output, (last.name, last.module) if last else None, batch,
+                            raw=run.output_is_last_leaf)]
 
 
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

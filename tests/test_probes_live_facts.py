@@ -336,3 +336,22 @@ def test_a_batch_without_targets_gives_the_training_checks_nothing_to_fit(
     assert sweep["lr_sweep.best_over_current"] is UNKNOWN
     backward, _ = _facts(probe_backward, inputs, "live.backward")
     assert backward["grad.none_params"] is False  # membership still measured
+
+
+def test_an_output_activation_that_cannot_produce_the_targets(tmp_path: Path) -> None:
+    """Ratings of 1-5 under a sigmoid, temperatures below 0 under a ReLU: out of reach."""
+    gen = torch.Generator().manual_seed(1)
+    ratings = torch.randint(1, 6, (24,), generator=gen).float()
+    sigmoid = _MLP + ("\ndef make():\n    torch.manual_seed(0)\n"
+                      "    return Net(out=1, end='sigmoid')\n")
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "rate", sigmoid, X, ratings),
+                        "live.forward")
+    assert forward["output.range_excludes_targets"] is True
+    plain = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(out=1)\n"
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "lin", plain, X, ratings),
+                        "live.forward")
+    assert forward["output.range_excludes_targets"] is False
+    unit = torch.rand(24, generator=gen)  # targets in [0, 1] under a sigmoid: reachable
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "unit", sigmoid, X, unit),
+                        "live.forward")
+    assert forward["output.range_excludes_targets"] is False
