@@ -405,6 +405,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "或微批次的和，一个是平均值，二者无法比较"},
     "val.recall": {"en": "{name} ends at {final} (last of {n} evaluations)",
                    "zh": "{name} 最终为 {final}（共 {n} 次评估）"},
+    "loss.nan_recovers": {"en": "{bad} of {n} logged losses are {word}, yet the loss is a "
+                                "number again after them and at the end: the weights stayed "
+                                "finite",
+                          "zh": "记录的 {n} 个 loss 中有 {bad} 个是 {word}，但之后以及最后 loss "
+                                "又恢复为数值：权重一直是有限值"},
+    "loss.nan_stays": {"en": "once {word}, the loss does not come back to a number ({bad} of {n} "
+                             "logged points)",
+                       "zh": "loss 一旦变成 {word} 就再也没有恢复为数值"
+                             "（{n} 个记录点中有 {bad} 个）"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

@@ -94,6 +94,13 @@ def _loss_findings(loss: Series) -> list[Finding]:
         if bad == 0 and values.size >= NEVER_FINITE_ROWS and not np.isfinite(values).any():
             found.append(Finding("loss.never_finite", True,
                                  say("loss.never_finite", word=word, n=values.size)))
+        after = values[bad + 1:]
+        recovers = after.size >= 2 and bool(np.isfinite(after[-1])) and \
+            int(np.isfinite(after).sum()) >= 2
+        found.append(Finding("loss.non_finite_recovers", recovers,
+                             say("loss.nan_recovers" if recovers else "loss.nan_stays",
+                                 word=word, bad=int((~np.isfinite(values)).sum()),
+                                 n=values.size)))
         if zero_then_bad:  # a loss at ~0 that turns NaN: a probability saturated, a log hit 0
             found.append(Finding("loss.near_zero", True,
                                  say("loss.zero_then_bad", value=float(values[bad - 1]),

@@ -240,3 +240,14 @@ def test_a_validation_recall_of_zero_is_read(tmp_path: Path) -> None:
     learnt = [0.7 if (i + 1) % PER_EPOCH == 0 else None for i in range(STEPS)]
     facts = _facts(tmp_path, _columns(_healthy(), HEALTHY_VAL, val_f1=learnt), "f1.csv")
     assert facts["val.recall_zero"] is False
+
+
+def test_a_nan_that_comes_and_goes(tmp_path: Path) -> None:
+    """A Gaussian NLL whose variance head goes negative on some batches: NaN epochs between
+    finite ones, the weights never blown up."""
+    curve = _healthy()
+    curve[[0, 150, 300]] = np.nan
+    assert _facts(tmp_path, _columns(curve))["loss.non_finite_recovers"] is True
+    blown = _healthy()
+    blown[200:] = np.nan
+    assert _facts(tmp_path, _columns(blown), "blown.csv")["loss.non_finite_recovers"] is False
