@@ -414,6 +414,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "logged points)",
                        "zh": "loss 一旦变成 {word} 就再也没有恢复为数值"
                              "（{n} 个记录点中有 {bad} 个）"},
+    "batch.outputs_per_sample": {"en": "the model gives {width} outputs per sample",
+                                 "zh": "模型对每个样本给出 {width} 个输出"},
+    "batch.one_output_ids": {"en": "one output per sample against {dtype} targets holding {k} "
+                                   "class ids",
+                             "zh": "每个样本一个输出，而 {dtype} 目标含有 {k} 个类别编号"},
     "lr.constant": {"en": "learning rate stays at {a} for all {n} logged steps",
                     "zh": "记录的 {n} 步中学习率一直是 {a}"},
     "lr.zero_all_logged": {

@@ -201,6 +201,21 @@ def _code_columns(data: torch.Tensor) -> set[int]:
     return codes | blank
 
 
+def _one_output(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.one_output_for_classes``: one output per sample against integer (long) class
+    ids of three or more classes. CrossEntropyLoss cannot take it and MSELoss wants floats:
+    the ids were turned into numbers and regressed."""
+    if output is None or y.is_floating_point() or y.dim() != 1 or output.shape[0] != y.shape[0]:
+        return []
+    width = 1 if output.dim() == 1 else int(output[0].numel())
+    if width != 1:
+        return [Finding("batch.one_output_for_classes", False,
+                        say("batch.outputs_per_sample", width=width))]
+    k = int(torch.unique(y).numel())
+    return [Finding("batch.one_output_for_classes", k >= 3,
+                    say("batch.one_output_ids", k=k, dtype=str(y.dtype).removeprefix("torch.")))]
+
+
 def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
     """Batch size, and the class make-up of the batch when the targets are class labels."""
     size = int(batch.inputs.shape[0])
@@ -208,7 +223,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
-    found += _binary_label_findings(y, output) + _target_scale(y)
+    found += _binary_label_findings(y, output) + _target_scale(y) + _one_output(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):

@@ -355,3 +355,14 @@ def test_an_output_activation_that_cannot_produce_the_targets(tmp_path: Path) ->
     forward, _ = _facts(probe_forward, _inputs(tmp_path, "unit", sigmoid, X, unit),
                         "live.forward")
     assert forward["output.range_excludes_targets"] is False
+
+
+def test_one_output_against_integer_class_ids(tmp_path: Path) -> None:
+    """Six classes regressed as one number: a single output, int64 targets 0..5."""
+    one = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net(out=1)\n"
+    ids = torch.arange(24) % 6
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "ids", one, X, ids), "live.forward")
+    assert forward["batch.one_output_for_classes"] is True
+    three = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net()\n"
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, "cls", three, X, Y3), "live.forward")
+    assert forward["batch.one_output_for_classes"] is False
