@@ -160,8 +160,10 @@ def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
     the batch's inputs and targets disagree in length."""
     targets = batch.targets
+    rows = int(batch.inputs.shape[0])
     flattened = batch.unpaired is not None and output is not None and targets is not None \
-        and output.dim() >= 1 and output.shape[0] == targets.shape[0]
+        and output.dim() >= 1 and output.shape[0] == targets.shape[0] \
+        and output.shape[0] > rows and output.shape[0] % rows == 0  # batch × time, flattened
     if batch.unpaired is not None and not flattened:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]

@@ -366,3 +366,31 @@ def test_one_output_against_integer_class_ids(tmp_path: Path) -> None:
     three = _MLP + "\ndef make():\n    torch.manual_seed(0)\n    return Net()\n"
     forward, _ = _facts(probe_forward, _inputs(tmp_path, "cls", three, X, Y3), "live.forward")
     assert forward["batch.one_output_for_classes"] is False
+
+
+def test_a_time_first_batch_whose_output_happens_to_match_the_targets_is_still_unpaired(
+        tmp_path: Path) -> None:
+    """(time 40, batch 50, 3) fed to a batch_first LSTM whose out[-1] gives 50 rows: the
+    rows match the 50 targets by accident, not by flattening batch and time."""
+    source = '''
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(3, 8, batch_first=True)
+        self.head = nn.Linear(8, 1)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[-1]).squeeze(-1)
+
+def make():
+    torch.manual_seed(0)
+    return Net()
+'''
+    factory = tmp_path / "tf.py"
+    factory.write_text(_HEADER + source)
+    batch = tmp_path / "tf_batch.pt"
+    torch.save((torch.randn(40, 50, 3), torch.randn(50)), batch)
+    inputs = Inputs(model=f"{factory}:make", batch=batch, device="cpu")
+    forward, _ = _facts(probe_forward, inputs, "live.forward")
+    assert forward["batch.lengths_differ"] is True
