@@ -296,6 +296,16 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
                         values=", ".join(num(v) for v in coded)))]
 
 
+def _dead_share(run: ForwardRun, fact: str, key: str) -> list[Finding]:
+    """The largest share of units that never fire on the batch over the ReLU layers."""
+    relus = [r for r in run.layers if r.dead_fraction is not None]
+    if not relus:
+        return []
+    worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+    return [Finding(fact, worst.dead_fraction, say(key, share=Pct(worst.dead_fraction or 0.0),
+                                                    layer=worst.name, n=len(relus)))]
+
+
 def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
     """The freshly built model's largest hidden activation std and its largest share of ReLU
     units that never fire: the initialisation's own effect, before any training step."""
@@ -305,13 +315,7 @@ def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
         high = max(hidden, key=lambda r: r.std)
         found.append(Finding("init.act_std_max", high.std,
                              say("init.act_std_max", std=high.std, layer=high.name)))
-    relus = [r for r in run.layers if r.dead_fraction is not None]
-    if relus:
-        worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
-        found.append(Finding("init.dead_relu_fraction", worst.dead_fraction,
-                             say("init.dead", share=Pct(worst.dead_fraction or 0.0),
-                                 layer=worst.name, n=len(relus))))
-    return found
+    return found + _dead_share(run, "init.dead_relu_fraction", "init.dead")
 
 
 def activation_findings(run: ForwardRun) -> list[Finding]:
@@ -324,12 +328,7 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
                           say("act.std_min", std=low.std, layer=low.name)),
                   Finding("act.std_max", high.std,
                           say("act.std_max", std=high.std, layer=high.name))]
-    relus = [r for r in run.layers if r.dead_fraction is not None]
-    if relus:
-        worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
-        found.append(Finding("act.dead_relu_fraction", worst.dead_fraction,
-                             say("act.dead", share=Pct(worst.dead_fraction or 0.0),
-                                 layer=worst.name, n=len(relus))))
+    found += _dead_share(run, "act.dead_relu_fraction", "act.dead")
     saturating = [r for r in run.layers if r.saturated_fraction is not None]
     if saturating:
         worst = max(saturating, key=lambda r: r.saturated_fraction or 0.0)
