@@ -104,16 +104,16 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
     hook = model.register_forward_hook(lambda _m, _i, out: captured.append(out))
     try:
         loss, kind = loss_fn(model)
-        loss.backward(retain_graph=True)
+        outputs = _float_tensors(captured[-1]) if captured else []
+        loss.backward(retain_graph=len(outputs) > 1)  # kept only for a second head
     finally:
         hook.remove()
         time_norms = timing.norms()
     report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
                             recurrent=timing.name)
     unreached = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
-    elsewhere = _reached_by_other_outputs(_float_tensors(captured[-1]) if captured else [],
-                                          dict(model.named_parameters()), unreached) \
-        if unreached else set()
+    elsewhere = _reached_by_other_outputs(outputs, dict(model.named_parameters()), unreached) \
+        if unreached and len(outputs) > 1 else set()
     layers = layer_weight_names(model)  # first/last layer: fan-in scaled weights only
     for name, param in model.named_parameters():
         if not param.requires_grad:

@@ -57,14 +57,18 @@ def _value_activation(out: torch.Tensor) -> str | None:
 _SCORE_LAYERS = (nn.Linear, nn.Bilinear, nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Embedding)
 
 
+def _raw_scores(last: tuple[str, nn.Module] | None, raw: bool) -> bool:
+    """The model returned its last score layer's output untouched: logits, whatever range."""
+    return raw and last is not None and isinstance(last[1], _SCORE_LAYERS)
+
+
 def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.Tensor,
                              class_targets: bool, raw: bool = False) -> Finding:
     fact = "output.activation_after_logits"
     if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
         return Finding(fact, True, say("out.ends_with", kind=type(run_last[1]).__name__,
                                        layer=run_last[0]))
-    if raw and run_last is not None and isinstance(run_last[1], _SCORE_LAYERS):
-        # the model returns its last layer's scores untouched, whatever range they fall in
+    if run_last is not None and _raw_scores(run_last, raw):
         return Finding(fact, False, say("out.last_layer_raw", layer=run_last[0]))
     if in_unit_interval(out) and _rows_sum_to_one(out):
         if class_targets:  # CrossEntropyLoss applies its own softmax, NLLLoss wants logs
@@ -123,7 +127,7 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
     if out.dim() == 2 and out.shape[1] > 1:
         found.append(_activation_after_logits(last, out, class_targets, raw))
         found.append(_softmax_dim(out))
-    if out.numel() and raw and last is not None and isinstance(last[1], _SCORE_LAYERS):
+    if out.numel() and last is not None and _raw_scores(last, raw):
         found += [Finding(f, False, say("out.last_layer_raw", layer=last[0]))
                   for f in ("output.is_probability", "output.is_softmax")]
     elif out.numel():

@@ -120,12 +120,12 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
 
 
 def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
-    last = run.layers[-1] if run.layers else None
-    return [*output_findings(run.output, (last.name, last.module) if last else None,
-                             batch.targets, raw=run.output_is_last_leaf),
+    record = run.layers[-1] if run.layers else None
+    last = (record.name, record.module) if record else None
+    raw = run.output_is_last_leaf
+    return [*output_findings(run.output, last, batch.targets, raw=raw),
             *shape_findings(run.output, batch),
-            *range_findings(run.output, (last.name, last.module) if last else None, batch,
-                            raw=run.output_is_last_leaf)]
+            *range_findings(run.output, last, batch, raw=raw)]
 
 
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
