@@ -11,7 +11,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-__all__ = ["loss_for", "is_binary", "in_unit_interval", "class_count", "PROB_EPS"]
+__all__ = ["loss_for", "is_binary", "in_unit_interval", "class_count", "class_scores",
+           "channels_last", "PROB_EPS", "IGNORE_INDEX"]
 
 #: Probabilities are clamped to [ε, 1-ε] before BCE so that the probe's own loss stays finite.
 PROB_EPS = 1e-7
@@ -38,6 +39,8 @@ def class_count(output: torch.Tensor | None, targets: torch.Tensor | None) -> in
     if targets is None:
         return output.shape[1] if output is not None and output.dim() == 2 else None
     if not targets.is_floating_point():
+        if output is not None and channels_last(output, targets):
+            return int(output.shape[-1])
         width = output.shape[1] if output is not None and output.dim() >= 2 else 1
         if width > 1:
             return width
@@ -57,21 +60,46 @@ def _binary(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, 
     return F.binary_cross_entropy_with_logits(out, tgt), "binary cross-entropy with logits"
 
 
+#: The target value ``nn.CrossEntropyLoss`` skips by default (padding, unlabelled tokens).
+IGNORE_INDEX = -100
+
+
+def channels_last(output: torch.Tensor, targets: torch.Tensor) -> bool:
+    """A per-position output laid out (batch, positions…, classes) against (batch,
+    positions…) class ids — a language model's or tagger's logits — rather than PyTorch's
+    (batch, classes, positions…); the PyTorch layout wins when both would fit."""
+    if output.dim() < 3 or output.dim() != targets.dim() + 1:
+        return False
+    first = output.shape[:1] + output.shape[2:] == targets.shape
+    return tuple(output.shape[:-1]) == tuple(targets.shape) and not first
+
+
+def class_scores(output: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The output with its class scores on dimension 1, where cross-entropy reads them."""
+    return output.movedim(-1, 1) if channels_last(output, targets) else output
+
+
 def _class_indices(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, str]:
+    output = class_scores(output, targets)
     classes = output.shape[1] if output.dim() >= 2 else 1
     if classes == 1 or output.dim() == targets.dim():
         if output.numel() == targets.numel() and is_binary(targets):
             return _binary(output, targets)
         raise ValueError(f"integer targets {tuple(targets.shape)} do not fit output "
                          f"{tuple(output.shape)}")
-    if targets.dim() != output.dim() - 1 or targets.shape[0] != output.shape[0]:
+    if targets.dim() != output.dim() - 1 or targets.shape[0] != output.shape[0] or \
+            output.shape[:1] + output.shape[2:] != targets.shape:
         raise ValueError(f"class targets {tuple(targets.shape)} do not fit output "
                          f"{tuple(output.shape)}")
-    low, high = int(targets.min()), int(targets.max())
+    labelled = targets[targets != IGNORE_INDEX]
+    if not labelled.numel():
+        raise ValueError(f"every target is {IGNORE_INDEX} (ignored): nothing to score")
+    low, high = int(labelled.min()), int(labelled.max())
     if low < 0 or high >= classes:
         raise ValueError(f"class targets range over [{low}, {high}] but the output has "
                          f"{classes} classes")
-    return F.cross_entropy(output.float(), targets.long()), "cross-entropy"
+    return F.cross_entropy(output.float(), targets.long(), ignore_index=IGNORE_INDEX), \
+        "cross-entropy"
 
 
 def loss_for(output: torch.Tensor, targets: torch.Tensor | None) -> tuple[torch.Tensor, str]:

@@ -25,6 +25,7 @@ from dldoctor.errors import InputError, ProbeError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
+from .hf_sequences import adapt_batch, adapt_model
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
@@ -158,6 +159,8 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if key not in ctx.cache:
         model = build_model(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
+        if inputs.batch is not None:
+            adapt_model(model, _raw_batch(inputs, ctx))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -178,7 +181,10 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if key not in ctx.cache:  # seeded, and without moving the random streams of the caller:
         with torch.random.fork_rng():  # the same model whichever probe builds it first
             torch.manual_seed(0)
-            ctx.cache[key] = build_model(inputs.model)
+            model = build_model(inputs.model)
+        if inputs.batch is not None:
+            adapt_model(model, _raw_batch(inputs, ctx))
+        ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
 
@@ -264,11 +270,11 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
                  unpaired)
 
 
-def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
-    """The batch, read once per session."""
+def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
+    """The batch as the file holds it, read once per session."""
     if inputs.batch is None:
         raise InputError(err("batch.needed"))
-    key = f"batch:{Path(inputs.batch).resolve()}"
+    key = f"raw-batch:{Path(inputs.batch).resolve()}"
     if key not in ctx.cache:
         batch = load_batch(Path(inputs.batch), allow_unpaired=True)
         if batch.inputs.dtype in (torch.float16, torch.bfloat16):
@@ -277,6 +283,18 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
             ctx.notes.append(say("note.batch_half", path=Path(inputs.batch).name,
                                  dtype=str(batch.inputs.dtype).removeprefix("torch.")))
             batch = Batch(batch.inputs.float(), batch.targets, batch.source, batch.unpaired)
+        ctx.cache[key] = batch
+    cached: Batch = ctx.cache[key]
+    return cached
+
+
+def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
+    """The batch as the model reads it (:mod:`.hf_sequences`), read once per session."""
+    key = f"batch:{inputs.model}:{Path(inputs.batch).resolve() if inputs.batch else None}"
+    if key not in ctx.cache:
+        batch = _raw_batch(inputs, ctx)
+        if inputs.model is not None:
+            batch = adapt_batch(load_model(inputs, ctx), batch)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached

@@ -107,9 +107,8 @@ def _missing_bias(layers: list[Layer]) -> Finding:
             continue
         if _BIAS_FREE_BY_DESIGN.search(layer.prefix):
             continue
-        following = next((x for x in layers[index + 1:] if x.kind != "other"), None)
-        if following is not None and following.kind in ("batchnorm", "norm"):
-            continue
+        if any(x.kind in ("batchnorm", "norm") for x in layers[index + 1:]):
+            continue  # a norm layer downstream (directly, or past a residual add) re-centres
         missing.append(layer.prefix)
     checked = sum(layer.kind in ("linear", "conv") for layer in layers)
     return Finding("weights.missing_bias", bool(missing),

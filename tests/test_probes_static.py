@@ -213,3 +213,17 @@ def test_an_optimizer_whose_loss_never_reached_the_model_keeps_no_state(tmp_path
     found = _optimizer(path)
     assert found["optimizer.never_stepped_share"] == 1.0
     assert found["train.step"] == 12
+
+
+def test_bias_free_projections_inside_a_normalised_stack_are_by_design(tmp_path: Path) -> None:
+    """T5 and LLaMA-style blocks: bias-free projections (``q``, ``wi``…) whose output a norm
+    layer further down re-centres; a healthy T5 had read as missing biases at 0.70."""
+    block = nn.ModuleDict({"q": nn.Linear(16, 16, bias=False), "o": nn.Linear(16, 16, bias=False),
+                           "wi": nn.Linear(16, 32, bias=False), "wo": nn.Linear(32, 16, bias=False),
+                           "final_layer_norm": nn.LayerNorm(16, bias=False)})
+    torch.save(block.state_dict(), tmp_path / "block.pt")
+    assert _weights(tmp_path / "block.pt")["weights.missing_bias"] is False
+    head_after_norm = nn.Sequential(nn.LayerNorm(16), nn.Linear(16, 8, bias=False), nn.ReLU(),
+                                    nn.Linear(8, 4))
+    torch.save(head_after_norm.state_dict(), tmp_path / "head.pt")
+    assert _weights(tmp_path / "head.pt")["weights.missing_bias"] is True
