@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import importlib
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,9 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
         raise InputError(err("model.needed"))
     key = f"model:{inputs.model}:{inputs.checkpoint}"
     if key not in ctx.cache:
-        model = build_model(inputs.model)
+        with torch.random.fork_rng():  # seeded like the fresh model, whoever asks first
+            torch.manual_seed(0)
+            model = build_model(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         if inputs.batch is not None:
             adapt_model(model, _raw_batch(inputs, ctx))
@@ -204,6 +207,10 @@ def _feeds(x: torch.Tensor) -> list[torch.Tensor]:
     return [x, x.float()] if x.dtype == torch.long else [x.float()]
 
 
+#: A failure about the inputs' number type, which the float retry is there to get past.
+_DTYPE_COMPLAINT = re.compile(r"dtype|scalar type|Long|Float|Double|Half|Int\b")
+
+
 def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
     """Run the model forward once on the batch (two samples, then all of them with autograd
     on); a model that cannot take the batch at all is the user's input to fix: exit 2."""
@@ -213,7 +220,7 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
     batch = batch_for(inputs, ctx)
     training = model.training
     model.eval()
-    problem = "no forward pass was tried"
+    problem = ""  # the batch as saved, unless it only failed on its dtype (then the retry's)
     try:  # two samples without autograd first; then the whole batch as the probes run it
         for sample, grad in ((batch.inputs[:2], False), (batch.inputs, True)):
             for x in _feeds(sample):
@@ -222,7 +229,8 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
                         model(x)
                 except Exception as exc:  # the user's code may raise anything
                     text = " ".join(str(exc).split())[:160]
-                    problem = f"{type(exc).__name__}: {text}"
+                    if not problem or _DTYPE_COMPLAINT.search(problem):
+                        problem = f"{type(exc).__name__}: {text}"
                     continue
                 ctx.cache[key] = True
                 return

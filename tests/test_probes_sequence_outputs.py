@@ -167,3 +167,16 @@ def make():
     y = torch.flip(x, [1])
     backward, notes = _facts(probe_backward, _inputs(tmp_path, source, x, y), "live.backward")
     assert backward["grad.none_params"] is False and not notes
+
+
+def test_a_model_that_cannot_run_is_refused_with_the_batch_as_saved_not_the_float_retry(
+        tmp_path: Path) -> None:
+    """Without HF's label hook the encoder–decoder cannot run: the refusal quotes what the
+    model said of the token ids, not the embedding's complaint about the float retry."""
+    from dldoctor.errors import InputError
+
+    source = _SEQ2SEQ.replace("def prepare_decoder_input_ids_from_labels", "def _unused")
+    x = torch.randint(1, 20, (4, 5), generator=torch.Generator().manual_seed(0))
+    with pytest.raises(InputError, match="decoder_input_ids") as refused:
+        probe_forward(_inputs(tmp_path, source, x, x), ProbeContext())
+    assert "Long" not in str(refused.value)
