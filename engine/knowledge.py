@@ -238,6 +238,13 @@ class KnowledgeBase:
                                     f"the fix quotes unknown fact '{fact_id}'", "unknown-fact")
                     for fact_id in QUOTE.findall(quoted) if fact_id not in self.facts
                 )
+        for fact in self.facts.values():
+            problems.extend(
+                self.problem_at("facts", fact.id, ["measured_as", i],
+                                f"unknown fact '{other}'", "unknown-fact")
+                for i, other in enumerate(fact.measured_as)
+                if other not in self.facts or other == fact.id
+            )
         for symptom in self.symptoms.values():
             for fact_id, value in symptom.implies.items():
                 problems.extend(

@@ -93,6 +93,9 @@ class FactSpec(_Strict):
     # facts that describe one event (the loss went NaN: its step, the weights it left NaN)
     # share an observation: rules that read only it count once per cause (the strongest)
     observation: str | None = Field(default=None, pattern=_ID)
+    # measured facts that answer this question better ("the largest dropout rate?" once the
+    # model's dropout layers were read): once one is known, the question is not asked
+    measured_as: list[str] = Field(default_factory=list)
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)

@@ -27,6 +27,7 @@ from .conditions import Truth
 from .inference import UNFOCUSED, Engine
 from .knowledge import KnowledgeBase
 from .model import FactSpec, SupportCause
+from .values import MISSING, UNKNOWN
 
 __all__ = [
     "ProbeSpec", "Question", "ProbeRequest", "Planner", "live_rules", "settled", "EXACT_BEAM",
@@ -548,9 +549,10 @@ class Planner:
         bounded = []
         mass, cuts = self._fact_mass()
         askable, counts, bound_of = _askable_costs(kb), _answer_counts(kb), self._bound_of
+        measured = self._measured_elsewhere
         for fact_id, m in mass.items():
             cost = askable.get(fact_id)
-            if cost is None or fact_id in asked:
+            if cost is None or fact_id in asked or measured(fact_id):
                 continue
             upper = bound_of(m, *counts[fact_id], cuts.get(fact_id, 0)) / cost
             if upper > 0:
@@ -567,6 +569,13 @@ class Planner:
             out.append(Question(fact_id, spec, g, spec.cost, decided, self.serves(decided)))
         out.sort(key=lambda q: (-q.score, q.cost, q.fact))
         return out[:limit] if limit is not None else out
+
+    def _measured_elsewhere(self, fact_id: str) -> bool:
+        """A fact the knowledge base says is ``measured_as`` another fact that is known (not
+        unknown): asking would only repeat the measurement in the person's words."""
+        value = self.engine.memory.value
+        return any(value(other) is not MISSING and value(other) is not UNKNOWN
+                   for other in self._kb.facts[fact_id].measured_as)
 
     def probe_candidates(self, probes: list[ProbeSpec]) -> list[ProbeRequest]:
         open_facts = set(self._open_facts())

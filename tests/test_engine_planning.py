@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dldoctor.engine import Engine, Fact, Planner, ProbeRequest, ProbeSpec, Question
+import pytest
+
+from dldoctor.engine import Engine, Fact, Planner, ProbeRequest, ProbeSpec, Question, load_kb
+from dldoctor.engine.errors import KBError
 from dldoctor.engine.explain import how, why, why_not
-from tests.kbfactory import A_SPLITS_C, make_kb
+from tests.kbfactory import A_SPLITS_C, BASE, make_kb, write_kb
 
 SPLIT = A_SPLITS_C + """- id: b_weakly_c3
   when: {fact: b, is: true}
@@ -186,3 +189,22 @@ def test_a_settled_diagnosis_stops_the_questions_but_not_free_probes(tmp_path: P
     probe = ProbeSpec("p.a", "measure a", frozenset({"a"}), cost=0.1)
     assert isinstance(Planner(engine).next_step([probe], set()), ProbeRequest)
     assert not settled(given(kb, b=True))
+
+
+def test_a_question_is_not_asked_once_what_it_asks_was_measured(tmp_path: Path) -> None:
+    """``a`` is ``measured_as`` ``n`` (as "the largest dropout rate?" is the dropout layers'
+    measured rate): asked while ``n`` is open, never once a probe has it — even when no
+    rule reads ``n`` and ``a`` would still split the causes."""
+    from dldoctor.engine.values import UNKNOWN
+
+    base = BASE.replace('{id: a, type: bool, text: A, question: "A?"}',
+                        '{id: a, type: bool, text: A, question: "A?", measured_as: [n]}')
+    kb = load_kb([write_kb(tmp_path, SPLIT, base=base)])
+    assert Planner(given(kb, c=True)).next_step([], set()).fact == "a"
+    assert Planner(given(kb, c=True, n=UNKNOWN)).next_step([], set()).fact == "a"
+    facts = [q.fact for q in Planner(given(kb, c=True, n=0.3)).question_candidates(set())]
+    assert "a" not in facts and facts == ["b"]
+    bad = BASE.replace('{id: a, type: bool, text: A, question: "A?"}',
+                       '{id: a, type: bool, text: A, question: "A?", measured_as: [nope]}')
+    with pytest.raises(KBError, match=r"kb.yaml:3: facts\[0\].measured_as\[0\]: unknown fact"):
+        load_kb([write_kb(tmp_path / "bad", SPLIT, base=bad)])
