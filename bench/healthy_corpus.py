@@ -116,7 +116,7 @@ FIRST_SCORES: tuple[str, ...] = (
     "2026-11-30, first corpus (the first 12 wheels and 6 Lightning runs, 39 diagnoses): "
     "38 / 39 readable, 28 / 39 false alarms (`missing_bias` 0.70 on bias-free heads, "
     "`bad_weight_init` 0.82 on trained CREPE, `weight_decay_on_bias` 0.62 on every Lightning "
-    "run); the engine was tuned on it since.",
+    "run), as this section first recorded it; the engine was tuned on it since.",
     "2026-12-01, second corpus (15 more wheels, 37 checkpoints: `beatnet` … `wordllama` "
     "below), one run before any change (`--only <the 15> --no-lightning`): **29 / 37 "
     "readable, 0 / 37 false alarms**. Unreadable: the 4 SevenNet checkpoints (their config "
