@@ -108,6 +108,9 @@ WHEELS: tuple[Wheel, ...] = (
           "RXNMapper ALBERT: a Hugging Face folder with training_args.bin"),
     Wheel("wordllama", "0.4.0.post1", ("wordllama/weights/*.safetensors",),
           "WordLlama token embeddings (one half-precision matrix)"),
+    Wheel("tokenlearn-static-model", "0.1.1", ("static_model/model/",),
+          "Tokenlearn static sentence embeddings: int8-quantised table, float token weights and "
+          "an int64 vocabulary map, in a folder with config.json"),
 )
 
 #: The first score of each part of the corpus, taken once before anything was changed for it
