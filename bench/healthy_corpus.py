@@ -129,6 +129,8 @@ FIRST_SCORES: tuple[str, ...] = (
     "still refused without `--trust-checkpoint`). Faults under 0.5: `gradient_not_flowing` "
     "0.36 (CHGNet x3: 9 of 136 parameters without Adam state), `missing_bias` 0.32 (CHGNet "
     "x3, LigandMPNN x2, IgFold x4).",
+    "2026-12-01, `tokenlearn-static-model` (int8-quantised embeddings), added after the NumPy "
+    "reader fix and run once alone: 1 / 1 readable, exit 0, no fault.",
 )
 
 
