@@ -149,15 +149,31 @@ def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tu
 
 
 def _load_as_data(path: Path, trust: bool, mmap: bool) -> Any:
-    """``torch.load``, letting the plain-data classes libraries save (timm's argparse args)
-    through ``weights_only``."""
+    """``torch.load``, letting the plain-data classes libraries save (timm's argparse args,
+    NumPy arrays and scalars in a saved config) through ``weights_only``."""
     import torch
 
     from .train_args import DATA_CLASSES
 
-    # torch's stub asks for callables; classes are what safe_globals takes (and are callable)
-    with torch.serialization.safe_globals(DATA_CLASSES):  # type: ignore[arg-type]
+    allowed: list[Any] = [*DATA_CLASSES, *_numpy_globals()]
+    with torch.serialization.safe_globals(allowed):
         return torch.load(path, map_location="cpu", weights_only=not trust, mmap=mmap)
+
+
+def _numpy_globals() -> list[tuple[Any, str]]:
+    """What a pickled NumPy array, dtype or scalar names (under NumPy 1's ``numpy.core`` and
+    NumPy 2's ``numpy._core``), as torch's docs allow it: they rebuild data, never call code
+    from the file (SevenNet keeps its config's arrays in the checkpoint)."""
+    import numpy as np
+
+    core = np._core if hasattr(np, "_core") else np.core
+    globals_: list[tuple[Any, str]] = [(np.ndarray, "numpy.ndarray"), (np.dtype, "numpy.dtype")]
+    for package in ("numpy.core", "numpy._core"):
+        globals_ += [(core.multiarray._reconstruct, f"{package}.multiarray._reconstruct"),
+                     (core.multiarray.scalar, f"{package}.multiarray.scalar")]
+    globals_ += [(type(np.dtype(c)), f"numpy.dtypes.{type(np.dtype(c)).__name__}")
+                 for c in "?bhilqBHILQefdgFDG"]
+    return globals_
 
 
 def _first_line(exc: BaseException) -> str:
