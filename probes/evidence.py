@@ -398,6 +398,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.never_finite": {"en": "every one of the {n} logged training losses is {word}, "
                                 "from the first on",
                           "zh": "记录的 {n} 个训练 loss 从第一个起全部是 {word}"},
+    "train_val.blew_up": {"en": "the training loss ends as {word}: a gap between validation and "
+                                "the training loss of a run that blew up says nothing about the "
+                                "data, so the two are not compared",
+                          "zh": "训练 loss 最终变成了 {word}：一次已经发散的训练，"
+                                "其验证与训练 loss 之间的差距说明不了数据的问题，因此不作比较"},
     "train_val.summed": {"en": "the training loss ends at {t}, {n}× the validation loss {v}: "
                                "a sum over {n} samples or micro-batches against a mean, so the "
                                "two cannot be compared",

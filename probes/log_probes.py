@@ -425,6 +425,12 @@ def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, Said
     return float(index + 1), say("when.val_point", n=index + 1)
 
 
+#: What compares the validation loss with the training loss (the last one only when there is
+#: an evaluation to compare at).
+_GAP_FACTS = ("train_val.gap_ratio", "train_val.gap_over_initial", "train_val.close_and_high",
+              "train_val.both_near_zero", "val.gap_at_first_eval")
+
+
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None) -> list[Finding]:
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
@@ -469,6 +475,9 @@ def _validation_findings(loss: Series | None, val: Series | None,
         found.append(Finding("val.rising_while_train_falls", False, _val_end_words(finite)))
         found.append(Finding("val.acc_rising_while_loss_rising", False,
                              say("val.not_rising")))
+    if loss is not None and loss.values.size and not np.isfinite(loss.values[-1]):
+        words = say("train_val.blew_up", word="NaN" if np.isnan(loss.values[-1]) else "inf")
+        return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS]
     if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
         train = loss.values[np.isfinite(loss.values)]
         start, end, v_end = curves.level(train, True), curves.level(train, False), \
@@ -478,9 +487,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
         summed = _summed_over(end / v_end) if end > 0 and v_end > 0 else None
         if summed is not None:  # a sum over n samples (or micro-batches) against a mean
             words = say("train_val.summed", t=float(end), v=v_end, n=summed)
-            return found + [Finding(f, UNKNOWN, words) for f in (
-                "train_val.gap_ratio", "train_val.gap_over_initial",
-                "train_val.close_and_high", "train_val.both_near_zero")]
+            return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS[:4]]
         if end > 0 and v_end > 0:
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),

@@ -18,6 +18,7 @@ from dldoctor.errors import InputError
 
 from . import run_folders
 from .base import ProbeContext
+from .console_log import read_console_columns
 from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
@@ -234,13 +235,41 @@ def _read_log(path: Path) -> Metrics:
         records: list[Any] = run_folders.trainer_state_records(path)
         columns = columns_from_records(records, _known)
     elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
-        columns = read_jsonl_columns(path, _known)
+        columns = _json_or_console(path)
     else:
-        columns, json_lines = read_csv_columns(path, _known), False
+        columns, json_lines = _csv_or_console(path), False
     metrics = _from_columns(path, columns)
     if not metrics.series:
         raise InputError(_no_series(path, columns, json_lines))
     return metrics
+
+
+def _json_or_console(path: Path) -> Columns:
+    """JSON lines, or the dictionaries the Hugging Face Trainer prints (Python literals with
+    single quotes, which no JSON reader takes)."""
+    try:
+        return read_jsonl_columns(path, _known)
+    except InputError:
+        console = read_console_columns(path, _known)
+        if console is None:
+            raise
+        return console
+
+
+def _csv_or_console(path: Path) -> Columns:
+    """A CSV log, or, when no known column is found in it as one, the printed output of a
+    training loop (:mod:`.console_log`)."""
+    try:
+        columns = read_csv_columns(path, _known)
+    except InputError:
+        console = read_console_columns(path, _known)
+        if console is None:
+            raise
+        return console
+    if any(canonical_name(c) for c in columns.data):
+        return columns
+    console = read_console_columns(path, _known)
+    return columns if console is None else console
 
 
 def _no_series(path: Path, columns: Columns, json_lines: bool) -> ErrorText:
