@@ -112,8 +112,14 @@ def _has_loss(record: dict[str, Any], known: Callable[[str], bool]) -> bool:
 def read_console_columns(path: Path, known: Callable[[str], bool]) -> Columns | None:
     """The known metrics of a printed log, or None when fewer than :data:`MIN_RECORDS`
     lines hold a loss (the file is then not read as one)."""
+    with_loss = 0
+
+    def counted(records: Iterator[dict[str, float]]) -> Iterator[dict[str, float]]:
+        nonlocal with_loss
+        for record in records:  # one pass, streamed: a long printed log is never held
+            with_loss += _has_loss(record, known)
+            yield record
+
     with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        records = list(console_records(iter(f), known))
-    if sum(_has_loss(r, known) for r in records) < MIN_RECORDS:
-        return None
-    return columns_from_records(records, known)
+        columns = columns_from_records(counted(console_records(iter(f), known)), known)
+    return columns if with_loss >= MIN_RECORDS else None
