@@ -616,6 +616,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "arch.norms": {"en": "{n} normalisation layers ran on the batch: {names}",
+                   "zh": "在 batch 上运行了 {n} 个归一化层：{names}"},
+    "arch.no_norms": {"en": "no normalisation layer ran on the batch",
+                      "zh": "在 batch 上没有运行任何归一化层"},
     "arch.activation": {"en": "{k} of the {n} activation modules in the hidden layers are {kind} "
                               "(first: {layer})",
                         "zh": "隐藏层的 {n} 个激活模块中有 {k} 个是 {kind}（第一个：{layer}）"},

@@ -51,7 +51,7 @@ from .live_runtime import (
     steady,
     with_oom_fallback,
 )
-from .live_structure import activation_finding, dropout_findings, init_findings
+from .live_structure import activation_finding, dropout_findings, init_findings, norm_finding
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
@@ -156,7 +156,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
     kind = [f] if (f := activation_finding(modules)) is not None else []
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind, *unchanged]
+            *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind,
+            norm_finding(modules), *unchanged]
 
 
 def _unchanged_from_init(trained: nn.Module, fresh: nn.Module) -> Finding:

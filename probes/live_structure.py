@@ -16,7 +16,8 @@ from .base import Finding
 from .evidence import Said, Times, say
 from .layers import kaiming_std
 
-__all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding"]
+__all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding",
+           "norm_finding"]
 
 _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
             nn.FeatureAlphaDropout)
@@ -95,6 +96,17 @@ def activation_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding | No
     return Finding("arch.hidden_activation", top,
                    say("arch.activation", kind=top, k=counts[top], n=len(kinds), layer=first),
                    {"counts": counts})
+
+
+def norm_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding:
+    """``arch.has_norm_layers``: a normalisation module ran (BatchNorm, LayerNorm, GroupNorm,
+    RMSNorm and library norms such as T5's or LLaMA's, named ``…Norm``)."""
+    norms = [name for name, module in modules
+             if isinstance(module, nn.modules.batchnorm._NormBase | nn.LayerNorm | nn.GroupNorm)
+             or "norm" in type(module).__name__.lower()]
+    return Finding("arch.has_norm_layers", bool(norms),
+                   say("arch.norms", n=len(norms), names=_list(norms)) if norms
+                   else say("arch.no_norms"))
 
 
 def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:

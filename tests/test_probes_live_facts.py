@@ -394,3 +394,25 @@ def make():
     inputs = Inputs(model=f"{factory}:make", batch=batch, device="cpu")
     forward, _ = _facts(probe_forward, inputs, "live.forward")
     assert forward["batch.lengths_differ"] is True
+
+
+def test_norm_layers_are_read_from_the_modules_that_ran(tmp_path: Path) -> None:
+    """Without a checkpoint the weights' names cannot say a model normalises: the forward
+    pass can (a fresh GPT-2, whose residual projections start at std 0.0025 by design, had
+    read as a wrong initialisation at 0.64)."""
+    plain = _inputs(tmp_path, "plain", _MLP + "\ndef make():\n    return Net()\n", X, Y3)
+    assert _facts(probe_forward, plain, "live.forward")[0]["arch.has_norm_layers"] is False
+    source = _MLP + '''
+class RMSNorm(nn.Module):  # a library's own norm, known by its name
+    def __init__(self, n):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(n))
+
+    def forward(self, x):
+        return self.weight * x / x.pow(2).mean(-1, keepdim=True).add(1e-6).sqrt()
+
+def make():
+    return nn.Sequential(nn.Linear(8, 16), RMSNorm(16), nn.Linear(16, 3))
+'''
+    normed = _inputs(tmp_path, "normed", source, X, Y3)
+    assert _facts(probe_forward, normed, "live.forward")[0]["arch.has_norm_layers"] is True
