@@ -616,6 +616,24 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
+                          "are all -100, which the loss skips",
+                    "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"
+                          "loss 会跳过"},
+    "pad.labelled": {"en": "{share} of the batch's positions are padding (id {pad}), and their "
+                           "targets are class {value}, not -100 — the class of {real} of the real "
+                           "tokens: the loss averages over padding, or (with ignore_index={value}) "
+                           "drops those real tokens too",
+                     "zh": "batch 中 {share} 的位置是 padding（id {pad}），它们的目标是类别 "
+                           "{value} 而不是 -100——真实 token 中有 {real} 也是这个类别：loss 要么"
+                           "对 padding 也取了平均，要么（设了 ignore_index={value}）连这些真实 "
+                           "token 也一起丢掉了"},
+    "pad.own_label": {"en": "{share} of the batch's positions are padding (id {pad}), and their "
+                            "targets are {value}, a label no real token has: a loss with "
+                            "ignore_index={value} skips them, one without it counts them",
+                      "zh": "batch 中 {share} 的位置是 padding（id {pad}），它们的目标是 {value}，"
+                            "没有任何真实 token 用这个标签：loss 设了 ignore_index={value} 就会跳过"
+                            "它们，没设则会把它们算进去"},
     "arch.norms": {"en": "{n} normalisation layers ran on the batch: {names}",
                    "zh": "在 batch 上运行了 {n} 个归一化层：{names}"},
     "arch.no_norms": {"en": "no normalisation layer ran on the batch",

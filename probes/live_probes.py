@@ -57,6 +57,7 @@ from .live_transfer import measure_transfer
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
+from .padding import padding_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -157,7 +158,13 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     kind = [f] if (f := activation_finding(modules)) is not None else []
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
             *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind,
-            norm_finding(modules), *unchanged]
+            norm_finding(modules), *unchanged,
+            *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
+
+
+def _builtin_loss(model: nn.Module) -> bool:
+    """A Hugging Face model: it computes its own loss from labels, skipping -100 only."""
+    return getattr(model, "config", None) is not None and hasattr(model, "base_model_prefix")
 
 
 def _unchanged_from_init(trained: nn.Module, fresh: nn.Module) -> Finding:

@@ -10,6 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_backward, probe_forward, probe_overfit
 from dldoctor.probes.losses import class_count, loss_for
@@ -180,3 +181,27 @@ def test_a_model_that_cannot_run_is_refused_with_the_batch_as_saved_not_the_floa
     with pytest.raises(InputError, match="decoder_input_ids") as refused:
         probe_forward(_inputs(tmp_path, source, x, x), ProbeContext())
     assert "Long" not in str(refused.value)
+
+
+def _padded_tags(pad_target: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Sentences of 5-9 tokens padded with id 0 to 12, tags 0..4 ("O" = 0 the most common)."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.zeros(16, 12, dtype=torch.long)
+    y = torch.full((16, 12), pad_target)
+    for row in range(16):
+        n = 5 + row % 5
+        x[row, :n] = torch.randint(1, 30, (n,), generator=gen)
+        y[row, :n] = torch.where(x[row, :n] % 3 == 0, x[row, :n] % 5, 0)
+    return x, y
+
+
+@pytest.mark.parametrize(("pad_target", "counted"), [(0, True), (-100, False), (7, UNKNOWN)])
+def test_padding_labelled_with_a_real_class_is_counted_by_the_loss(
+        tmp_path: Path, pad_target: int, counted: object) -> None:
+    """A NER batch padded with "O" (0, a real tag) instead of -100: the loss averages over
+    the padding (a healthy-looking 99 % token accuracy that misses the entities). -100 is
+    skipped; a label of its own (7) depends on the user's ignore_index: unknown."""
+    x, y = _padded_tags(pad_target)
+    source = _TAGGER.replace("nn.Linear(32, 5)", "nn.Linear(32, 8)")
+    forward, _ = _facts(probe_forward, _inputs(tmp_path, source, x, y), "live.forward")
+    assert forward["loss.counts_padding"] is counted

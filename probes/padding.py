@@ -1,0 +1,77 @@
+"""Whether per-token targets label the padding of their sequences (``loss.counts_padding``).
+
+Token inputs padded to one length carry a run of one id at the end (or the start) of the
+shorter rows. Where those positions' targets are -100, ``CrossEntropyLoss`` (and every Hugging
+Face model) skips them. Where they hold a class the real tokens also use ("O" in NER, the
+padding token of a language model whose labels copy its inputs), the loss is averaged over
+padding too: it mostly learns to predict padding. A dedicated padding label that no real
+token has could still be skipped by the user's own ``ignore_index``: that stays unknown —
+except for a Hugging Face model, whose built-in loss skips -100 and nothing else.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from dldoctor.engine.values import UNKNOWN
+
+from .base import Finding
+from .evidence import Pct, say
+from .losses import IGNORE_INDEX
+
+__all__ = ["padding_findings", "MIN_PADDED_SHARE", "REAL_CLASS_SHARE"]
+
+#: Padding must fill this share of the positions to be worth a verdict.
+MIN_PADDED_SHARE = 0.1
+#: A target value that labels this share of the real tokens is a real class, not a pad label.
+REAL_CLASS_SHARE = 0.05
+
+
+def _padded(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
+    """The mask of the padding positions and the padding id: the id ending (or starting)
+    at least a third of the rows, over its run there; None when no such run is found."""
+    best: tuple[torch.Tensor, int] | None = None
+    for flip in (False, True):
+        rows = torch.flip(x, [1]) if flip else x
+        ids, counts = torch.unique(rows[:, -1], return_counts=True)
+        pad = int(ids[counts.argmax()])
+        if int(counts.max()) * 3 < rows.shape[0]:
+            continue
+        run = torch.cumprod((torch.flip(rows, [1]) == pad).long(), dim=1).bool()
+        mask = torch.flip(run, [1])
+        mask = torch.flip(mask, [1]) if flip else mask
+        if best is None or int(mask.sum()) > int(best[0].sum()):
+            best = (mask, pad)
+    return best
+
+
+def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
+                     builtin_loss: bool = False) -> list[Finding]:
+    """``loss.counts_padding`` for (batch, positions) token ids with per-position class
+    targets of the same shape; nothing for any other batch. ``builtin_loss``: the model
+    computes its own loss (Hugging Face), which skips -100 only."""
+    if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
+            inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
+        return []
+    found = _padded(inputs)
+    if found is None:
+        return []
+    mask, pad = found
+    share = float(mask.float().mean())
+    if share < MIN_PADDED_SHARE:
+        return []
+    at_pad, real = targets[mask], targets[~mask]
+    labelled = at_pad[at_pad != IGNORE_INDEX]
+    fact = "loss.counts_padding"
+    if labelled.numel() == 0:
+        return [Finding(fact, False, say("pad.ignored", share=Pct(share), pad=pad))]
+    if labelled.numel() < at_pad.numel() * 0.99:
+        return []
+    values, counts = torch.unique(labelled, return_counts=True)
+    value = int(values[counts.argmax()])
+    real_share = float((real == value).float().mean()) if real.numel() else 0.0
+    words = say("pad.labelled", share=Pct(share), pad=pad, value=value,
+                real=Pct(real_share))
+    if real_share >= REAL_CLASS_SHARE or builtin_loss:
+        return [Finding(fact, True, words)]
+    return [Finding(fact, UNKNOWN, say("pad.own_label", share=Pct(share), pad=pad, value=value))]
