@@ -91,7 +91,7 @@ def main():
            checkpoint="signs_bn/version_0/checkpoints/last.ckpt",
            log="signs_bn/version_0/metrics.csv",
            what="nn.Softmax at the end of the head, then F.cross_entropy",
-           complaint="val_loss won't go below 0.9 even though val_acc looks ok-ish")
+           complaint="val_loss is stuck at 0.75 and never goes lower, is my model broken?")
 
 
 if __name__ == "__main__":
