@@ -24,7 +24,7 @@ def meter_digits(n, g):
             r0, r1, c0, c1 = BOXES[s]
             img[i, 0, r0:r1 + 1, c0:c1 + 1] = 1.0
     shift = torch.randint(-2, 3, (n, 2), generator=g)
-    img = torch.stack([torch.roll(im, tuple(s.tolist()), (1, 2)) for im, s in zip(img, shift)])
+    img = torch.stack([torch.roll(img[i], tuple(shift[i].tolist()), (1, 2)) for i in range(n)])
     light = 0.5 + torch.rand(n, 1, 1, 1, generator=g)
     img = img * light + 0.35 * torch.randn(n, 1, 16, 16, generator=g)
     return (img - 0.3) / 0.6, y

@@ -2,7 +2,8 @@
 mean-pooled, learned positions). The optimizer was switched from Adam to Adagrad "for the
 sparse token embeddings" and the lr kept at Adam's tuned 1e-4 (bug: Adagrad's step shrinks
 as 1/sqrt(sum of squared gradients) and its usual lr is 1e-2; at 1e-4 the loss creeps
-from 1.79 to 1.76 in 8 epochs, val acc 0.27; at 1e-2 the same script gets 0.99). Per-epoch CSV and a checkpoint with the optimizer state."""
+from 1.79 to 1.76 in 8 epochs, val acc 0.27; at 1e-2 the same script gets 0.99).
+Per-epoch CSV and a checkpoint with the optimizer state."""
 import csv
 
 import torch
