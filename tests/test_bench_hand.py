@@ -234,3 +234,57 @@ def test_fourth_runs_are_read_by_the_scorer(fourth_runs: Path, tmp_path: Path,
     assert f"| {FOURTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+# The fifth set (bench/hand/fifth): one healthy and one broken plain-torch run (the loan MLP,
+# ~4 s each), generated and scored in the checkpoint + log mode; Lightning / HF runs are
+# bench-only.
+FIFTH_HEALTHY, FIFTH_BROKEN = "loans_mlp_onecycle_ok", "loans_mlp_sgd_lr3"
+
+
+@pytest.fixture(scope="module")
+def fifth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-fifth")
+    _generate(SETS["fifth"][0], (FIFTH_HEALTHY, FIFTH_BROKEN), out)
+    return out
+
+
+def test_fifth_scripts_are_their_own_set() -> None:
+    folder = SETS["fifth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {FIFTH_HEALTHY, FIFTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["fifth"][1].name == "hand-fifth" and SETS["fourth"][1].name == "hand-fourth"
+
+
+def test_fifth_runs_are_read_by_the_scorer(fifth_runs: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
+    import torch
+
+    for name, healthy in ((FIFTH_HEALTHY, True), (FIFTH_BROKEN, False)):
+        truth = json.loads((fifth_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        for key in ("checkpoint", "log", "batch"):
+            assert (fifth_runs / name / truth["files"][key]).is_file()
+    # the healthy run converged; the broken one really trained at lr 3 and stayed near 0.6
+    last = (fifth_runs / FIFTH_HEALTHY / "train_log.csv").read_text().splitlines()[-1]
+    assert float(last.split(",")[-1]) > 0.85
+    ckpt = torch.load(fifth_runs / FIFTH_BROKEN / "checkpoint.pth")
+    assert ckpt["optimizer"]["param_groups"][0]["initial_lr"] == 3
+    history = (fifth_runs / FIFTH_BROKEN / "history.jsonl").read_text().splitlines()
+    assert json.loads(history[-1])["val_accuracy"] < 0.7
+    labels = json.loads((fifth_runs / FIFTH_BROKEN / "truth.json").read_text())
+    out = tmp_path / "fifth.json"
+    assert main(["--set", "fifth", "--runs", str(fifth_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {FIFTH_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {FIFTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)

@@ -9,14 +9,15 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh|third|fourth] [--generate] [--runs DIR]
+    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth] [--generate] [--runs DIR]
                                [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
 bench/out/hand-fresh/ (a fresh run may be broken with no cause id: ``causes: []`` and
 ``healthy: false`` in its truth.json; it counts as broken and can only miss). ``--set third``:
 the third set (bench/hand/third/, runs in bench/out/hand-third/), same rules; ``--set fourth``:
-the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/).
+the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/); ``--set fifth``: the fifth
+(bench/hand/fifth/, runs in bench/out/hand-fifth/).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ RUNS = HERE.parents[1] / "bench" / "out" / "hand"
 SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fresh": (HERE / "fresh", HERE.parents[1] / "bench" / "out" / "hand-fresh"),
         "third": (HERE / "third", HERE.parents[1] / "bench" / "out" / "hand-third"),
-        "fourth": (HERE / "fourth", HERE.parents[1] / "bench" / "out" / "hand-fourth")}
+        "fourth": (HERE / "fourth", HERE.parents[1] / "bench" / "out" / "hand-fourth"),
+        "fifth": (HERE / "fifth", HERE.parents[1] / "bench" / "out" / "hand-fifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -181,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="hand",
                         help="hand: bench/hand/runs, fresh: bench/hand/fresh (both tuned on); "
-                             "third: bench/hand/third; fourth: bench/hand/fourth")
+                             "third: bench/hand/third; fourth: bench/hand/fourth; "
+                             "fifth: bench/hand/fifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
