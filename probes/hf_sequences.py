@@ -72,7 +72,7 @@ def adapt_model(model: nn.Module, batch: Batch) -> None:
         mask = (source != pad).long() if pad is not None else None
         return original(self, input_ids=source, attention_mask=mask, decoder_input_ids=decoder)
 
-    model.forward = types.MethodType(teacher_forced, model)  # type: ignore[method-assign]
+    model.forward = types.MethodType(teacher_forced, model)
 
 
 def adapt_batch(model: nn.Module, batch: Batch) -> Batch:
@@ -83,7 +83,8 @@ def adapt_batch(model: nn.Module, batch: Batch) -> Batch:
     assert y is not None
     if is_seq2seq(model):
         with torch.no_grad():
-            decoder = model.prepare_decoder_input_ids_from_labels(labels=y.long())
+            prepare: Any = model.prepare_decoder_input_ids_from_labels
+            decoder = prepare(labels=y.long())
         return replace(batch, inputs=torch.cat([x, decoder.to(x.dtype)], dim=1))
     if is_causal_lm(model) and x.shape == y.shape and x.shape[1] > 1:
         return replace(batch, inputs=x[:, :-1].contiguous(), targets=y[:, 1:].contiguous())
