@@ -101,9 +101,7 @@ def activation_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding | No
 def norm_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding:
     """``arch.has_norm_layers``: a normalisation module ran (BatchNorm, LayerNorm, GroupNorm,
     RMSNorm and library norms such as T5's or LLaMA's, named ``…Norm``)."""
-    norms = [name for name, module in modules
-             if isinstance(module, nn.modules.batchnorm._NormBase | nn.LayerNorm | nn.GroupNorm)
-             or "norm" in type(module).__name__.lower()]
+    norms = [name for name, module in modules if "norm" in type(module).__name__.lower()]
     return Finding("arch.has_norm_layers", bool(norms),
                    say("arch.norms", n=len(norms), names=_list(norms)) if norms
                    else say("arch.no_norms"))

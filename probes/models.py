@@ -152,15 +152,21 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     return True
 
 
+def _seeded_build(spec: str) -> nn.Module:
+    """The factory's model from seed 0, without moving the caller's random streams: the same
+    model whichever probe builds it first."""
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        return build_model(spec)
+
+
 def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     """The model with the checkpoint's weights, built once per session (callers deepcopy)."""
     if inputs.model is None:
         raise InputError(err("model.needed"))
     key = f"model:{inputs.model}:{inputs.checkpoint}"
     if key not in ctx.cache:
-        with torch.random.fork_rng():  # seeded like the fresh model, whoever asks first
-            torch.manual_seed(0)
-            model = build_model(inputs.model)
+        model = _seeded_build(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         if inputs.batch is not None:
             adapt_model(model, _raw_batch(inputs, ctx))
@@ -181,10 +187,8 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if inputs.model is None:
         raise InputError(err("model.needed"))
     key = f"fresh:{inputs.model}"
-    if key not in ctx.cache:  # seeded, and without moving the random streams of the caller:
-        with torch.random.fork_rng():  # the same model whichever probe builds it first
-            torch.manual_seed(0)
-            model = build_model(inputs.model)
+    if key not in ctx.cache:
+        model = _seeded_build(inputs.model)
         if inputs.batch is not None:
             adapt_model(model, _raw_batch(inputs, ctx))
         ctx.cache[key] = model
