@@ -8,17 +8,19 @@ tensor names (:func:`.optimizer_state.map_params`); only an exact match is used.
 
 from __future__ import annotations
 
+import copy
+
 from torch import nn
 
 from dldoctor.errors import DldoctorError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
-from .models import WRAPPER_PREFIXES
+from .models import WRAPPER_PREFIXES, fresh_model, has_trained_weights, load_model
 from .optimizer_state import map_params, read_optimizer, trainable_candidates
 from .weight_scan import scan_checkpoint_store
 
-__all__ = ["held_parameters", "train_only_held"]
+__all__ = ["held_parameters", "start_model", "train_only_held"]
 
 
 def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
@@ -59,3 +61,19 @@ def train_only_held(model: nn.Module, held: frozenset[str] | None) -> nn.Module:
             if name not in held:
                 param.requires_grad_(False)
     return model
+
+
+def start_model(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None) -> nn.Module:
+    """A private copy of the model as the run's training started: the factory's weights, and,
+    when the optimizer held only some parameters, the checkpoint's values for the rest (and for
+    every buffer outside the held modules): what the optimizer never touched is as it began.
+    A frozen pretrained body is then measured pretrained, not as the factory's random one."""
+    model = copy.deepcopy(fresh_model(inputs, ctx))
+    if held is None or not has_trained_weights(inputs, ctx):
+        return train_only_held(model, held)
+    trained = load_model(inputs, ctx).state_dict()
+    owners = {name.rsplit(".", 1)[0] for name in held}
+    kept = {name: value for name, value in trained.items()
+            if name not in held and name.rsplit(".", 1)[0] not in owners}
+    model.load_state_dict(kept, strict=False)
+    return train_only_held(model, held)

@@ -28,7 +28,7 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
-from .held_params import held_parameters, train_only_held
+from .held_params import held_parameters, start_model, train_only_held
 from .live_forward import (
     ForwardRun,
     activation_findings,
@@ -369,7 +369,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             return _nothing_to_fit(batch, ("overfit.outcome",))
         train_only_held(model, held)
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
-        untrained = _untrained_loss(inputs, batch, device, ctx) \
+        untrained = _untrained_loss(inputs, batch, device, ctx, held) \
             if has_trained_weights(inputs, ctx) else None
 
         def run(m: nn.Module, b: Batch, d: torch.device) -> list[float]:
@@ -413,7 +413,7 @@ def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: Optimi
     builds it, as training started; nothing when it says nothing."""
     seed()
     try:
-        model = train_only_held(copy.deepcopy(fresh_model(inputs, ctx)).to(device), held)
+        model = start_model(inputs, ctx, held).to(device)
         found = measure_transfer(model, batch, device,
                                  lambda params: make_optimizer(choice, params),
                                  Clock(ctx, "what.overfit"))
@@ -430,14 +430,15 @@ def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: Optimi
                      "fitted": found.fitted, "other": found.other})]
 
 
-def _untrained_loss(inputs: Inputs, batch: Batch, device: torch.device,
-                    ctx: ProbeContext) -> float | None:
-    """The freshly built model's loss on the batch (None when it cannot be computed); the
-    random streams the one-batch test then draws from (dropout) are left as they were."""
+def _untrained_loss(inputs: Inputs, batch: Batch, device: torch.device, ctx: ProbeContext,
+                    held: frozenset[str] | None = None) -> float | None:
+    """The model's loss on the batch as training started (:func:`.held_params.start_model`;
+    None when it cannot be computed); the random streams the one-batch test then draws from
+    (dropout) are left as they were."""
     try:  # the forward's dropout draws stay out of the one-batch test's random stream
         with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []), \
                 torch.no_grad():
-            model = copy.deepcopy(fresh_model(inputs, ctx)).to(device).train()
+            model = start_model(inputs, ctx, held).to(device).train()
             value = float(_loss_of(batch, device)(model))
     except _RUN_ERRORS:
         return None
@@ -474,7 +475,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
 
             def copies() -> nn.Module:  # from the initialisation, as training started
                 seed()
-                return train_only_held(copy.deepcopy(fresh_model(inputs, ctx)).to(d), held)
+                return start_model(inputs, ctx, held).to(d)
 
             return sweep_losses(copies, b, d, choice, rates, SWEEP_STEPS, clock,
                                 _loss_of(b, d), vectorise)

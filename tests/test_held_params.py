@@ -35,3 +35,31 @@ def test_the_one_batch_check_trains_only_what_the_run_trained(tmp_path: Path) ->
     model = train_only_held(fresh_model(inputs, ctx), frozenset({"fc2.weight", "fc2.bias"}))
     trained = {name for name, p in model.named_parameters() if p.requires_grad}
     assert trained == {"fc2.weight", "fc2.bias"}
+
+
+def test_training_starts_from_the_checkpoints_values_for_what_it_never_trained(
+        tmp_path: Path) -> None:
+    """fc1 was frozen (and "pretrained": the checkpoint's fc1 is not the factory's): its
+    checkpoint values are the values training started from, so the sweep's copies hold them,
+    while fc2 (trained) starts from the factory's weights."""
+    import torch
+
+    from dldoctor.probes.held_params import start_model
+    from dldoctor.probes.models import load_model
+
+    run = train_tiny(tmp_path, "frozen", steps=12)
+    saved = torch.load(run.checkpoint)
+    saved["model"]["fc1.weight"] = saved["model"]["fc1.weight"] * 1.5  # a pretrained body
+    torch.save(saved, tmp_path / "pretrained_body.pt")
+    inputs = Inputs(checkpoint=tmp_path / "pretrained_body.pt", model=run.model_spec,
+                    batch=run.batch, device="cpu")
+    ctx = ProbeContext()
+    held = held_parameters(fresh_model(inputs, ctx), inputs, ctx)
+    start = start_model(inputs, ctx, held).state_dict()
+    trained, fresh = load_model(inputs, ctx).state_dict(), fresh_model(inputs, ctx).state_dict()
+    assert torch.equal(start["fc1.weight"], trained["fc1.weight"])
+    assert not torch.equal(start["fc1.weight"], fresh["fc1.weight"])
+    assert torch.equal(start["fc2.weight"], fresh["fc2.weight"])
+    assert not torch.equal(trained["fc2.weight"], fresh["fc2.weight"])
+    everything = start_model(inputs, ctx, None).state_dict()  # all trained: the factory's
+    assert all(torch.equal(everything[k], fresh[k]) for k in fresh)
