@@ -1059,6 +1059,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "float32 to the float32 model the factory builds",
                         "zh": "{path}：输入是 {dtype}；实时检查把它们转成 float32，交给工厂函数"
                               "建出的 float32 模型"},
+    "note.soft_logits": {"en": "the trained model's output, through a sigmoid, reconstructs the "
+                               "batch's targets in [0, 1] (raw it does not): the live checks "
+                               "score it with binary cross-entropy on logits, not MSE",
+                         "zh": "训练后模型的输出经 sigmoid 后能重建批次中 [0, 1] 的目标（原始输出"
+                               "不能）：实时检查用基于 logits 的二元交叉熵打分，而非 MSE"},
     "note.cannot_run": {"en": "{what} could not run: {reason}", "zh": "{what}无法运行：{reason}"},
     "what.forward": {"en": "the forward pass", "zh": "前向传播"},
     "what.backward": {"en": "the backward pass", "zh": "反向传播"},

@@ -96,7 +96,7 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
     if output is None:
         raise ProbeError(err("live.no_tensor"))
     try:
-        return loss_for(output, batch.targets)
+        return loss_for(output, batch.targets, batch.soft_logits)
     except ValueError as exc:
         raise ProbeError(err("live.no_loss", reason=exc)) from None
 

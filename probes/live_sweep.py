@@ -104,7 +104,7 @@ def _vectorised(model: nn.Module, batch: Batch, device: torch.device, choice: Op
         for i in range(count):
             if not live[i]:
                 continue
-            loss, _ = loss_for(outputs[i], batch.targets)
+            loss, _ = loss_for(outputs[i], batch.targets, batch.soft_logits)
             losses[i].append(float(loss.detach()))
             if not math.isfinite(losses[i][-1]):
                 live[i] = False

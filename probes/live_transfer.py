@@ -57,8 +57,10 @@ def split_batch(batch: Batch) -> tuple[Batch, Batch]:
     n = batch.inputs.shape[0]
     order = torch.randperm(n, generator=torch.Generator().manual_seed(0))
     first, second = order[: n // 2], order[n // 2:]
-    return (Batch(batch.inputs[first], batch.targets[first], batch.source),
-            Batch(batch.inputs[second], batch.targets[second], batch.source))
+    return (Batch(batch.inputs[first], batch.targets[first], batch.source,
+                  soft_logits=batch.soft_logits),
+            Batch(batch.inputs[second], batch.targets[second], batch.source,
+                  soft_logits=batch.soft_logits))
 
 
 def _frequencies(targets: torch.Tensor, classes: int) -> torch.Tensor:
@@ -104,16 +106,16 @@ def _constants(fit: torch.Tensor, output: torch.Tensor, kind: str) -> list[torch
     return None
 
 
-def constant_loss(fit: torch.Tensor, output: torch.Tensor, targets: torch.Tensor
-                  ) -> float | None:
+def constant_loss(fit: torch.Tensor, output: torch.Tensor, targets: torch.Tensor,
+                  soft_logits: bool = False) -> float | None:
     """The loss on (``output``'s shape, ``targets``) of the best constant prediction that
     learns nothing from the inputs (see :func:`_constants`); None for a loss that has no
     constant predictor here."""
-    _, kind = loss_for(output, targets)
+    _, kind = loss_for(output, targets, soft_logits)
     constants = _constants(fit.to(output.device), output, kind)
     if constants is None:
         return None
-    return min(float(loss_for(c.to(output.device).contiguous(), targets)[0])
+    return min(float(loss_for(c.to(output.device).contiguous(), targets, soft_logits)[0])
                for c in constants)
 
 
@@ -142,9 +144,9 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
             out_other = first_tensor(model(x_other))
             if out_other is None:
                 return None
-            other.append(float(loss_for(out_other, y_other)[0]))
+            other.append(float(loss_for(out_other, y_other, batch.soft_logits)[0]))
             if step == 0:  # the model as built is a constant predictor too
-                constant = constant_loss(y_fit, out_other, y_other)
+                constant = constant_loss(y_fit, out_other, y_other, batch.soft_logits)
                 if constant is None or not math.isfinite(constant) or constant <= 0:
                     return None
                 constant = min(constant, other[0]) if math.isfinite(other[0]) else constant
@@ -154,7 +156,7 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
         out_fit = first_tensor(model(x_fit))
         if out_fit is None:
             return None
-        loss = loss_for(out_fit, y_fit)[0]
+        loss = loss_for(out_fit, y_fit, batch.soft_logits)[0]
         fitted.append(float(loss.detach()))
         if not (math.isfinite(fitted[-1]) and math.isfinite(other[-1])):
             return None

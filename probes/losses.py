@@ -3,16 +3,20 @@
 The user's own loss is unknown, so the probe chooses the standard loss the shapes imply:
 cross-entropy for class indices, binary cross-entropy for {0, 1} targets (on probabilities
 when the outputs already lie in [0, 1], on logits otherwise), soft cross-entropy for
-probability-vector targets, mean squared error for other float targets.
+probability-vector targets, mean squared error for other float targets — unless a trained
+model's output reads as logits of targets in [0, 1] (:func:`sigmoid_fits`), then binary
+cross-entropy on logits.
 """
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
-__all__ = ["loss_for", "is_binary", "in_unit_interval", "class_count", "class_scores",
-           "channels_last", "PROB_EPS", "IGNORE_INDEX"]
+__all__ = ["loss_for", "sigmoid_fits", "is_binary", "in_unit_interval", "class_count",
+           "class_scores", "channels_last", "PROB_EPS", "IGNORE_INDEX"]
 
 #: Probabilities are clamped to [ε, 1-ε] before BCE so that the probe's own loss stays finite.
 PROB_EPS = 1e-7
@@ -64,6 +68,33 @@ def _binary(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, 
 IGNORE_INDEX = -100
 
 
+#: Share of the targets' variance a sigmoid of the trained model's output must explain for its
+#: output to read as logits (a reconstruction in [0, 1] trained with BCE on logits).
+SIGMOID_FIT_R2 = 0.75
+
+
+def _r2(prediction: torch.Tensor, targets: torch.Tensor) -> float:
+    spread = float(targets.var(unbiased=False))
+    if spread <= 0:
+        return -math.inf
+    return 1.0 - float((prediction - targets).pow(2).mean()) / spread
+
+
+def sigmoid_fits(output: torch.Tensor, targets: torch.Tensor | None) -> bool:
+    """Whether a trained model's output reads as logits of soft targets in [0, 1]: the output
+    leaves [0, 1], its sigmoid explains most of the targets' variance (R² ≥ 0.75) and the raw
+    output explains none of it. A model trained with MSE would fit raw; one whose output blew
+    up fits neither way."""
+    if targets is None or not targets.is_floating_point() or is_binary(targets) or \
+            output.numel() != targets.numel() or not in_unit_interval(targets):
+        return False
+    out = output.detach().float().reshape(-1)
+    tgt = targets.detach().float().reshape(-1).to(out.device)
+    if not bool(torch.isfinite(out).all()) or in_unit_interval(out):
+        return False
+    return _r2(torch.sigmoid(out), tgt) >= SIGMOID_FIT_R2 and _r2(out, tgt) < 0
+
+
 def channels_last(output: torch.Tensor, targets: torch.Tensor) -> bool:
     """A per-position output laid out (batch, positions…, classes) against (batch,
     positions…) class ids — a language model's or tagger's logits — rather than PyTorch's
@@ -102,13 +133,21 @@ def _class_indices(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.T
         "cross-entropy"
 
 
-def loss_for(output: torch.Tensor, targets: torch.Tensor | None) -> tuple[torch.Tensor, str]:
-    """A loss that fits the shapes and values; raises ValueError when none does."""
+def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bool = False
+             ) -> tuple[torch.Tensor, str]:
+    """A loss that fits the shapes and values; raises ValueError when none does.
+
+    ``soft_logits``: targets in [0, 1] that the model's logits were trained against (see
+    :func:`sigmoid_fits`) are scored with binary cross-entropy on logits, not MSE."""
     if targets is None:
         return output.float().pow(2).mean(), "mean squared output (no targets)"
     targets = targets.to(output.device)
     if not targets.is_floating_point():
         return _class_indices(output, targets)
+    if soft_logits and output.numel() == targets.numel():
+        return F.binary_cross_entropy_with_logits(output.float().reshape(-1),
+                                                  targets.float().reshape(-1)), \
+            "binary cross-entropy with logits (soft targets)"
     if output.shape == targets.shape and _rows_sum_to_one(targets):
         return F.cross_entropy(output.float(), targets.float()), "cross-entropy (soft labels)"
     if output.numel() == targets.numel() and is_binary(targets) and \

@@ -9,6 +9,7 @@ weights, when given, are loaded into it; the batch file is data and is read with
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import importlib.util
 import re
@@ -27,6 +28,7 @@ from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
 from .hf_sequences import adapt_batch, adapt_model
+from .losses import sigmoid_fits
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
@@ -50,11 +52,14 @@ class Batch:
     targets: torch.Tensor | None
     source: Path
     unpaired: tuple[int, int] | None = None
+    #: The targets lie in [0, 1] and the trained model's output is their logits
+    #: (:func:`.losses.sigmoid_fits`): the checks score it with BCE on logits, not MSE.
+    soft_logits: bool = False
 
     def head(self, n: int) -> Batch:
         """The first ``n`` samples (used to halve a batch after an out-of-memory error)."""
         targets = self.targets[:n] if self.targets is not None else None
-        return Batch(self.inputs[:n], targets, self.source, self.unpaired)
+        return Batch(self.inputs[:n], targets, self.source, self.unpaired, self.soft_logits)
 
 
 def require_pairs(batch: Batch) -> None:
@@ -300,6 +305,30 @@ def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
     return cached
 
 
+def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
+    """Whether the trained model's output on the batch reads as logits of its [0, 1] targets
+    (said in the notes); False without trained weights, or when the model cannot run."""
+    if batch.targets is None or batch.unpaired is not None or \
+            not batch.targets.is_floating_point() or not has_trained_weights(inputs, ctx):
+        return False
+    from .live_runtime import first_tensor  # it imports this module
+
+    model, x = load_model(inputs, ctx), batch.inputs
+    was_training = model.training
+    try:
+        with torch.random.fork_rng(), torch.no_grad():
+            x = x if x.is_floating_point() or x.dtype == torch.long else x.float()
+            output = first_tensor(model.eval()(x))
+    except Exception:  # noqa: BLE001 - the live checks report a model that cannot run
+        return False
+    finally:
+        model.train(was_training)
+    if output is None or not sigmoid_fits(output, batch.targets):
+        return False
+    ctx.notes.append(say("note.soft_logits"))
+    return True
+
+
 def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
     """The batch as the model reads it (:mod:`.hf_sequences`), read once per session."""
     key = f"batch:{inputs.model}:{Path(inputs.batch).resolve() if inputs.batch else None}"
@@ -307,6 +336,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
         batch = _raw_batch(inputs, ctx)
         if inputs.model is not None:
             batch = adapt_batch(load_model(inputs, ctx), batch)
+            if _reads_logits(inputs, batch, ctx):
+                batch = dataclasses.replace(batch, soft_logits=True)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached
