@@ -573,6 +573,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "{choice}为 0；各 lr 的最终 loss：{table}"},
     "overfit.outcome": {"en": "{words} in {n} steps on one batch of {size} with {choice}",
                         "zh": "用 {choice}在一个含 {size} 个样本的 batch 上训练 {n} 步：{words}"},
+    "overfit.without_decay": {
+        "en": "with weight_decay set from {decay} to 0, otherwise as {choice}: {words} in {n} "
+              "steps on the same batch from the same start",
+        "zh": "把 weight_decay 从 {decay} 改为 0（其余同 {choice}），在同一个 batch 上从同一起点"
+              "训练 {n} 步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
                              "zh": "loss 从第一步起就是 NaN/inf"},
     "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",

@@ -10,6 +10,7 @@ abort a check ("not measured"), so a busy machine never changes a finding.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import statistics
 from collections.abc import Callable, Iterator, Sequence
@@ -378,17 +379,46 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                lambda losses: overfit_settled(losses, untrained),
                                dropout=False)
 
+        start = copy.deepcopy(model)  # the same start for the run without weight decay
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
-    outcome, words = classify_overfit(losses, untrained)
+        outcome, words = classify_overfit(losses, untrained)
+        without = _without_decay(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
-                    {"losses": losses}), *transfer]
+                    {"losses": losses}), *without, *transfer]
+
+
+#: One-batch outcomes that weight decay alone could cause: the decay's pull toward zero
+#: outweighs the loss's gradient, so the fit stalls or climbs back.
+_DECAY_CAN_STALL = ("goes_up", "plateaus", "decreases_slowly", "oscillates")
+
+
+def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
+                   device: torch.device, untrained: float | None, clock: Clock
+                   ) -> list[Finding]:
+    """When the one-batch fit stalls under an optimizer with weight decay, the same fit from
+    the same start with the decay set to 0: whether the decay is what holds it back."""
+    decay = float(choice.settings.get("weight_decay") or 0.0)
+    if decay <= 0 or outcome not in _DECAY_CAN_STALL:
+        return []
+    plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0})
+    seed()
+    try:
+        optimizer = make_optimizer(plain, [p for p in model.parameters() if p.requires_grad])
+        losses = train_steps(_loss_of(batch, device), model, optimizer, OVERFIT_STEPS, clock,
+                             lambda values: overfit_settled(values, untrained), dropout=False)
+    except _RUN_ERRORS:
+        return []
+    found, words = classify_overfit(losses, untrained)
+    return [Finding("overfit.without_decay", found,
+                    say("overfit.without_decay", words=words, n=len(losses), decay=decay,
+                        choice=choice.describe()), {"losses": losses})]
 
 
 def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:
