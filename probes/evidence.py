@@ -232,11 +232,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "每个 epoch 一次"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
-    "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} while the training "
-                               "loss falls",
-                         "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}"},
-    "metric.acc_not_falling": {"en": "validation accuracy goes from {a} to {b}: it does not fall "
-                                     "as the training loss falls",
+    "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} (medians of the first "
+                               "and last three evaluations) while the training loss falls",
+                         "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}（前三次与后三次"
+                               "评估的中位数）"},
+    "metric.acc_not_falling": {"en": "validation accuracy goes from {a} to {b} (medians of the "
+                                     "first and last three evaluations): it does not fall as the "
+                                     "training loss falls",
                                "zh": "验证准确率从 {a} 变为 {b}：并没有随着训练 loss 下降而下降"},
     "weights.unchanged": {"en": "{same} of the checkpoint's {n} parameter tensors are exactly "
                                 "as the factory builds them",

@@ -371,16 +371,17 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
 
 
 def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
-    """Whether validation accuracy ends clearly below where it started while the training
-    loss falls (the second half's median at least 5 % below the first's); None when either
-    curve is too short."""
+    """Whether validation accuracy ends clearly below where it started (medians of the first
+    and last three evaluations) while the training loss falls (the second half's median at
+    least 5 % below the first's); None when either curve is too short."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if train.size < 8 or acc.size < 3:
         return None
     half = train.size // 2
     early, late = float(np.median(train[:half])), float(np.median(train[half:]))
     fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
-    first, last = float(acc[0]), float(np.median(acc[-3:]))
+    # the first three against the last three: one noisy early evaluation is no trend
+    first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
     worse = fell and last < first - 2 * FLAT_ACCURACY
     return Finding("metric.acc_falls_while_loss_falls", bool(worse),
                    say("metric.acc_falls" if worse else "metric.acc_not_falling",

@@ -35,3 +35,12 @@ def test_a_falling_loss_beside_falling_accuracy_is(tmp_path: Path) -> None:
     falling = list(np.linspace(1.1, 0.3, 100))
     acc = [0.40, 0.38, 0.36, 0.35, 0.34, 0.33, 0.32, 0.31, 0.30, 0.30]
     assert _facts(tmp_path, falling, acc)["metric.acc_falls_while_loss_falls"] is True
+
+
+def test_one_lucky_first_evaluation_is_no_fall(tmp_path: Path) -> None:
+    """A run in eval mode by mistake (fifth hand set): its first validation accuracy, 0.56,
+    was a fluke; the next ones sit near 0.25 and then climb to 0.42 as the loss falls. That
+    read as a flipped loss at 0.75 when only the first value was compared with the end."""
+    falling = list(np.linspace(1.4, 1.2, 100))
+    acc = [0.56, 0.27, 0.24, 0.35, 0.27, 0.32, 0.41, 0.42, 0.42, 0.42]
+    assert _facts(tmp_path, falling, acc)["metric.acc_falls_while_loss_falls"] is False
