@@ -526,6 +526,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "choice.initial": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, lr before "
                              "the schedule)",
                        "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度前的 lr）"},
+    "choice.scaled": {"en": "{kind} lr={lr} (ten times the run's rate: at that rate the half "
+                            "batch did not fit)",
+                      "zh": "{kind} lr={lr}（本次训练学习率的十倍：用原学习率拟合不了半个 batch）"},
     "choice.default": {"en": "{kind} lr={lr} (default Adam lr=1e-3, no optimizer state)",
                        "zh": "{kind} lr={lr}（没有优化器状态，默认 Adam lr=1e-3）"},
     "update.ratio": {"en": "one {choice} step changes the weights by a median {median} of their "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import math
 import statistics
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,7 @@ from .live_forward import (
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_output import output_findings, range_findings, shape_findings, spread_findings
 from .live_runtime import (
+    SCALED,
     Clock,
     OptimizerChoice,
     first_tensor,
@@ -441,14 +443,21 @@ def _transfer(inputs: Inputs, batch: Batch, device: torch.device, choice: Optimi
               held: frozenset[str] | None, ctx: ProbeContext) -> list[Finding]:
     """The half-batch transfer check (:mod:`.live_transfer`) on the model as the factory
     builds it, as training started; nothing when it says nothing."""
-    seed()
-    try:
-        model = start_model(inputs, ctx, held).to(device)
-        found = measure_transfer(model, batch, device,
-                                 lambda params: make_optimizer(choice, params),
-                                 Clock(ctx, "what.overfit"))
-    except _RUN_ERRORS:
-        return []
+    found = None
+    # a question about the data, not the rate: when the run's rate cannot fit the half batch
+    # in the check's few steps, ten times that rate is tried once
+    for tried in (choice, dataclasses.replace(choice, lr=choice.lr * 10, source=SCALED)):
+        seed()
+        try:
+            model = start_model(inputs, ctx, held).to(device)
+            found = measure_transfer(model, batch, device,
+                                     functools.partial(make_optimizer, tried),
+                                     Clock(ctx, "what.overfit"))
+        except _RUN_ERRORS:
+            return []
+        if found is not None:
+            choice = tried
+            break
     if found is None:
         return []
     return [Finding("batch.transfer", found.share,

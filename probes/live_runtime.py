@@ -97,6 +97,10 @@ def first_tensor(output: Any) -> torch.Tensor | None:
     return None
 
 
+#: The source of a choice whose rate the check raised tenfold (see ``live_probes._transfer``).
+SCALED = "scaled"
+
+
 @dataclass(frozen=True)
 class OptimizerChoice:
     """The optimizer settings a live check uses, and where they came from."""
@@ -109,6 +113,7 @@ class OptimizerChoice:
     def describe(self) -> str:
         """``sgd lr=0.5 (the checkpoint's optimizer settings)``, sayable in Chinese."""
         where = ("choice.default" if self.source.startswith("default") else
+                 "choice.scaled" if self.source == SCALED else
                  "choice.initial" if "before the schedule" in self.source else "choice.ckpt")
         return say(where, kind=self.kind, lr=self.lr)
 
