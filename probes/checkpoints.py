@@ -346,7 +346,8 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
         raise InputError(err("ckpt.is_batch", path=path))
     tensors, optimizer, meta = split_checkpoint(obj)
     if not tensors:
-        keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
+        keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else \
+            getattr(obj, "qualified", type(obj).__name__)  # a record read inertly: its class
         raise InputError(err("ckpt.no_weights", path=path, keys=keys))
     check_dense(path, tensors)
     check_optimizer(path, optimizer)
