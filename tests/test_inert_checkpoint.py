@@ -93,10 +93,11 @@ def _values(checkpoint: Any) -> dict[str, Any]:
     return {m.name: checkpoint.store.get(m.name) for m in checkpoint.store.metas()}
 
 
-def test_a_whole_pickled_module_reads_as_its_state_dict(tmp_path: Path) -> None:
+@pytest.mark.parametrize("protocol", [2, 4])  # torch's default; FRAME, STACK_GLOBAL, MEMOIZE
+def test_a_whole_pickled_module_reads_as_its_state_dict(tmp_path: Path, protocol: int) -> None:
     model, _ = _trained()
     path = tmp_path / "whole.pt"
-    torch.save(model, path)
+    torch.save(model, path, pickle_protocol=protocol)
     with pytest.raises(NeedsTorch):
         load_zip_arrays(path)  # the strict reader still knows only state dicts
     checkpoint = load_checkpoint(path)
