@@ -23,6 +23,7 @@ from torch import nn
 
 from dldoctor.errors import InputError
 from dldoctor.probes.checkpoints import load_checkpoint
+from dldoctor.probes.inert_objects import Record
 from dldoctor.probes.numpy_checkpoint import NeedsTorch, load_zip_arrays
 
 
@@ -223,3 +224,18 @@ def test_the_cli_diagnoses_whole_modules_and_object_hparams(tmp_path: Path, cli:
         assert "Traceback" not in out.stderr
         report = json.loads(out.stdout)
         assert report["inputs"]["checkpoint"].endswith(name), report["inputs"]
+
+
+def test_the_inert_reader_records_calls_without_making_them(tmp_path: Path) -> None:
+    marker = tmp_path / "MARKER"
+    path = tmp_path / "calls.pt"
+    torch.save({"w": torch.arange(3.0), "shell": SystemOnLoad(marker),
+                "hooks": HParams(on_load=CallsOnLoad(marker))}, path)
+    found = load_zip_arrays(path, inert=True)
+    assert found["w"].tolist() == [0.0, 1.0, 2.0]
+    shell = found["shell"]
+    assert isinstance(shell, Record) and shell.qualified == f"{os.system.__module__}.system"
+    assert shell.args == (f"touch {marker}",)
+    call = found["hooks"]["on_load"]  # the dict subclass gave its items
+    assert isinstance(call, Record) and call.qualified == f"{__name__}._write_marker"
+    assert not marker.exists()
