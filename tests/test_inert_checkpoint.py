@@ -9,9 +9,11 @@ a file with no tensor to read, or one the reader cannot map, keeps the one-line 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+import tempfile
 import types
 import zipfile
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import Any
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
 from dldoctor.errors import InputError
@@ -239,3 +243,43 @@ def test_the_inert_reader_records_calls_without_making_them(tmp_path: Path) -> N
     call = found["hooks"]["on_load"]  # the dict subclass gave its items
     assert isinstance(call, Record) and call.qualified == f"{__name__}._write_marker"
     assert not marker.exists()
+
+
+_WHOLE: dict[str, bytes] = {}
+
+
+def _whole_module_members() -> dict[str, bytes]:
+    """The members of a whole pickled TinyNet, its class renamed to one no one can import."""
+    if not _WHOLE:
+        buffer = io.BytesIO()
+        torch.save(TinyNet(), buffer)
+        with zipfile.ZipFile(buffer) as archive:
+            _WHOLE.update({n: archive.read(n) for n in archive.namelist()})
+        name = next(n for n in _WHOLE if n.endswith("/data.pkl"))
+        _WHOLE[name] = _WHOLE[name].replace(b"\nTinyNet\n", b"\nNoSuchNt\n")
+    return _WHOLE
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), max_size=4))
+def test_a_damaged_pickle_is_read_or_refused_and_nothing_is_imported(
+        flips: list[tuple[int, int]]) -> None:
+    members = dict(_whole_module_members())
+    name = next(n for n in members if n.endswith("/data.pkl"))
+    data = bytearray(members[name])
+    for at, byte in flips:
+        data[at % len(data)] = byte
+    members[name] = bytes(data)
+    before = set(sys.modules)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "damaged.pt"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+            for member, raw in members.items():
+                archive.writestr(member, raw)
+        try:
+            found = load_zip_arrays(path, inert=True)
+        except NeedsTorch:
+            found = None
+        if not flips:  # undamaged: the module, read as data
+            assert list(found.state_dict()) == list(TinyNet().state_dict())
+    assert set(sys.modules) == before
