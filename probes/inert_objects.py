@@ -14,8 +14,8 @@ file runs.
 * dict-like records (Lightning's ``AttributeDict``, ``OrderedDict`` subclasses,
   ``defaultdict``) become dicts, list-like ones lists, omegaconf's ``DictConfig`` /
   ``ListConfig`` their ``_content`` and its value nodes their ``_val``;
-* ``set``, ``frozenset``, ``list``, ``tuple`` and ``dict`` records built from plain data
-  become those containers.
+* ``set``, ``frozenset``, ``list``, ``tuple``, ``dict`` and ``Counter`` records built from
+  plain data become those containers (a ``Counter`` a dict).
 
 Anything else stays a record, which the probes ignore.
 """
@@ -38,7 +38,7 @@ _CONTAINERS: dict[str, type] = {
     for package in ("builtins", "__builtin__")
     for name, kind in (("set", set), ("frozenset", frozenset), ("list", list), ("tuple", tuple),
                        ("dict", dict))
-}
+} | {"collections.Counter": dict}  # MultiStepLR's milestones
 
 
 class Global:

@@ -120,11 +120,13 @@ def test_lightning_style_object_hparams_become_plain_data(tmp_path: Path) -> Non
     model, optimizer = _trained()
     hparams = HParams(lr=0.02, batch_size=16, layers=[40, 30], name="tiny", scale=None,
                       encoder=HParams(depth=3), loss=nn.CrossEntropyLoss())
+    scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, [5, 9])  # a Counter inside
     path = tmp_path / "epoch=2-step=30.ckpt"
     torch.save({"epoch": 2, "global_step": 30, "state_dict": model.state_dict(),
                 "optimizer_states": [optimizer.state_dict()], "hyper_parameters": hparams,
-                "hparams_name": "kwargs"}, path)
+                "lr_schedulers": [scheduler.state_dict()], "hparams_name": "kwargs"}, path)
     checkpoint = load_checkpoint(path)
+    assert checkpoint.meta["scheduler"] == {"last_epoch": 0, "period": 9}
     assert checkpoint.meta["train_args"] == {"lr": 0.02, "batch_size": 16, "layers": [40, 30],
                                              "name": "tiny", "scale": None}
     assert checkpoint.meta["step"] == 30 and checkpoint.meta["epoch"] == 2
