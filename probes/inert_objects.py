@@ -33,12 +33,12 @@ _PLAIN = (str, int, float, bool, bytes, complex, type(None))
 _KEYS = (*_PLAIN, tuple)
 _LEAVES = (*_PLAIN, np.ndarray)
 _MODULE_KEYS = ("_parameters", "_buffers", "_modules")
-_CONTAINERS: dict[str, type] = {
+_CONTAINERS: dict[str, type] = {"collections.Counter": dict}  # MultiStepLR's milestones
+_CONTAINERS.update({
     f"{package}.{name}": kind
     for package in ("builtins", "__builtin__")
     for name, kind in (("set", set), ("frozenset", frozenset), ("list", list), ("tuple", tuple),
-                       ("dict", dict))
-} | {"collections.Counter": dict}  # MultiStepLR's milestones
+                       ("dict", dict))})
 
 
 class Global:
