@@ -17,6 +17,14 @@ opcode, a complex dtype, a big-endian or truncated archive, a storage on an unus
 raises :class:`NeedsTorch`, and the caller reads the file with ``torch.load`` as before:
 refusals of hostile pickles and every error message stay torch's.
 Nothing named in the file is ever imported or called.
+
+Inert mode (``load_zip_arrays(path, inert=True)``, for files ``weights_only`` refuses) reads
+what the strict mode refuses as data: any other global is an inert :class:`.Global`, calling
+it a :class:`.Record` of the call (``REDUCE``, ``NEWOBJ``, ``BUILD``, ``SETITEMS`` and
+``APPENDS`` only store), the opcodes of protocols 3-5 that build no object are read too, and
+:func:`.inert_objects.to_data` turns whole modules and hyper-parameter containers into plain
+data. Tensor rebuilders it does not know (sparse, quantized, …) still raise
+:class:`NeedsTorch`.
 """
 
 from __future__ import annotations
