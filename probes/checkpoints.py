@@ -6,7 +6,10 @@ hand-written loops, Lightning and others write), TorchScript, safetensors (singl
 (Hugging Face style, with ``optimizer.pt`` and ``trainer_state.json`` beside the weights).
 
 Files are data: pickles are loaded with ``weights_only=True`` unless the user trusts them, and
-every failure is a one-line :class:`InputError` naming the file.
+every failure is a one-line :class:`InputError` naming the file. A zip ``weights_only`` refuses
+(a whole pickled ``nn.Module``, Lightning's ``AttributeDict`` or omegaconf hyper-parameters)
+is read again by the NumPy reader's inert mode: other classes become inert records, never
+imported or called (:mod:`.inert_objects`); it is refused only when that finds no tensor.
 
 Torch is imported only when a file needs it: a ``torch.save`` zip holding a state dict is read
 by :mod:`.numpy_checkpoint` as NumPy views of a memory map, safetensors through our own
@@ -30,6 +33,7 @@ from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
+from .inert_objects import InertModule, holds_arrays
 from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
@@ -138,6 +142,8 @@ def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tu
             return _load_as_data(path, trust, mmap), mmap
     except pickle.UnpicklingError as exc:
         if not trust and "Weights only load failed" in str(exc):
+            if mmap and arrays and (inert := _read_inert(path)) is not None:
+                return inert, True
             found = re.search(r"GLOBAL ([\w.]+)", str(exc))
             what = (err("ckpt.pickle_global", name=found.group(1)) if found
                     else err("ckpt.pickle_objects"))
@@ -146,6 +152,16 @@ def load_torch_file(path: Path, trust: bool = False, arrays: bool = False) -> tu
     except Exception as exc:  # torch.load raises many kinds (and safetensors' own errors)
         raise InputError(err("ckpt.corrupt_torch", path=path, first=_first_line(exc))) \
             from None
+
+
+def _read_inert(path: Path) -> Any:
+    """A zip ``weights_only`` refuses, read by the NumPy reader's inert mode (other classes as
+    inert records, see :mod:`.inert_objects`); None when it cannot, or finds no tensor."""
+    try:
+        obj = load_zip_arrays(path, inert=True)
+    except NeedsTorch:
+        return None
+    return obj if holds_arrays(obj) else None
 
 
 def _load_as_data(path: Path, trust: bool, mmap: bool) -> Any:
@@ -201,7 +217,10 @@ def _tensor_share(obj: dict[str, Any]) -> float:
 
 
 def _is_module(value: Any) -> bool:
-    """A ``torch.nn.Module`` (only a trusted full pickle holds one, and torch is then loaded)."""
+    """A ``torch.nn.Module`` (a trusted full pickle, torch then loaded) or a pickled module
+    read as data (:class:`.InertModule`)."""
+    if isinstance(value, InertModule):
+        return True
     torch = sys.modules.get("torch")
     return torch is not None and isinstance(value, torch.nn.Module)
 
@@ -327,11 +346,20 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
         raise InputError(err("ckpt.is_batch", path=path))
     tensors, optimizer, meta = split_checkpoint(obj)
     if not tensors:
-        keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
+        keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else \
+            getattr(obj, "qualified", type(obj).__name__)  # a record read inertly: its class
         raise InputError(err("ckpt.no_weights", path=path, keys=keys))
     check_dense(path, tensors)
     check_optimizer(path, optimizer)
-    return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta)
+    return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta,
+                      module_types=_module_types(obj, meta))
+
+
+def _module_types(obj: Any, meta: dict[str, Any]) -> dict[str, str]:
+    """Class names of a pickled module's submodules read as data, by layer prefix."""
+    if isinstance(obj, dict) and "model_key" in meta:
+        obj = obj[meta["model_key"]]
+    return dict(obj.types) if isinstance(obj, InertModule) else {}
 
 
 def check_optimizer(path: Path, optimizer: Any) -> None:

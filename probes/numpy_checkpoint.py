@@ -17,6 +17,14 @@ opcode, a complex dtype, a big-endian or truncated archive, a storage on an unus
 raises :class:`NeedsTorch`, and the caller reads the file with ``torch.load`` as before:
 refusals of hostile pickles and every error message stay torch's.
 Nothing named in the file is ever imported or called.
+
+Inert mode (``load_zip_arrays(path, inert=True)``, for files ``weights_only`` refuses) reads
+what the strict mode refuses as data: any other global is an inert :class:`.Global`, calling
+it a :class:`.Record` of the call (``REDUCE``, ``NEWOBJ``, ``BUILD``, ``SETITEMS`` and
+``APPENDS`` only store), the opcodes of protocols 3-5 that build no object are read too, and
+:func:`.inert_objects.to_data` turns whole modules and hyper-parameter containers into plain
+data. Tensor rebuilders it does not know (sparse, quantized, …) still raise
+:class:`NeedsTorch`.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from .inert_objects import Global, Record, to_data
 from .tensor_store import bfloat16_view
 
 __all__ = ["NeedsTorch", "load_zip_arrays", "STORAGE_DTYPES"]
@@ -44,7 +53,7 @@ STORAGE_DTYPES: dict[str, np.dtype] = {
         ("BFloat16Storage", "<u2"))  # bits, seen through BFloat16Array
 }
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, name length, extra length
-_DEVICES = ("cpu", "cuda")
+_DEVICES = ("cpu", "cuda", "mps")  # where the bytes were: they read the same
 
 
 class NeedsTorch(Exception):
@@ -130,6 +139,20 @@ def _rebuild_parameter(data: Any, requires_grad: Any, hooks: Any) -> np.ndarray:
     return data
 
 
+def _rebuild_parameter_with_state(data: Any, requires_grad: Any, hooks: Any,
+                                  state: Any) -> np.ndarray:
+    """A parameter with Python attributes set on it (inert mode): the attributes are dropped."""
+    return _rebuild_parameter(data, requires_grad, hooks)
+
+
+def _rebuild_from_type_v2(func: Any, new_type: Any, args: Any, state: Any) -> Any:
+    """A tensor saved with its (sub)class (inert mode): rebuilt as a plain array, only by one
+    of the rebuilders above; the class is not looked at."""
+    if not any(func is f for f in _TENSOR_REBUILDERS) or not isinstance(args, tuple):
+        raise NeedsTorch("a tensor this reader does not rebuild")
+    return func(*args)
+
+
 _GLOBALS: dict[str, Any] = {
     "torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
     "torch._utils._rebuild_parameter": _rebuild_parameter,
@@ -138,14 +161,29 @@ _GLOBALS: dict[str, Any] = {
        for name, dtype in STORAGE_DTYPES.items()},
 }
 _CALLABLE = (_rebuild_tensor_v2, _rebuild_parameter, OrderedDict)
+_TENSOR_REBUILDERS = (_rebuild_tensor_v2, _rebuild_parameter, _rebuild_parameter_with_state)
+#: Known in inert mode only: rebuilders a whole pickled module or a tensor subclass uses.
+_INERT_GLOBALS: dict[str, Any] = {
+    "torch._utils._rebuild_parameter_with_state": _rebuild_parameter_with_state,
+    "torch._tensor._rebuild_from_type_v2": _rebuild_from_type_v2,
+}
+_INERT_CALLABLE = (*_CALLABLE, _rebuild_parameter_with_state, _rebuild_from_type_v2)
+#: Globals that rebuild tensors this reader does not know (sparse, quantized, …): inert mode
+#: refuses them rather than read a tensor as a record and miss it.
+_TENSOR_GLOBALS = ("torch._utils._rebuild", "torch._tensor._rebuild", "torch.storage._load")
 
 
 class _Unpickler:
-    """The opcode subset of torch's ``weights_only`` unpickler, with our globals."""
+    """The opcode subset of torch's ``weights_only`` unpickler, with our globals.
 
-    def __init__(self, data: bytes, archive: _Archive) -> None:
+    ``inert``: a global it does not know becomes a :class:`.Global`, calling it makes a
+    :class:`.Record` that only stores what it is given, and the opcodes of protocols 3-4 are
+    read too; the only functions ever called stay the tensor rebuilders above."""
+
+    def __init__(self, data: bytes, archive: _Archive, inert: bool = False) -> None:
         self.file = io.BytesIO(data)
         self.archive = archive
+        self.inert = inert
         self.memo: dict[int, Any] = {}
         self.stack: list[Any] = []
         self.metastack: list[list[Any]] = []
@@ -179,31 +217,27 @@ class _Unpickler:
             elif code == 0x63:  # GLOBAL
                 module = self.file.readline()[:-1].decode("utf-8")
                 name = self.file.readline()[:-1].decode("utf-8")
-                found = _GLOBALS.get(f"{module}.{name}")
-                if found is None:
-                    raise NeedsTorch(f"global {module}.{name}")
-                self.stack.append(found)
+                self.stack.append(self._global(module, name))
             elif code == 0x52:  # REDUCE
                 args = self.stack.pop()
-                func = self.stack[-1]
-                if not any(func is f for f in _CALLABLE) or not isinstance(args, tuple):
-                    raise NeedsTorch("a call this reader does not make")
-                self.stack[-1] = func(*args)
+                self.stack[-1] = self._call(self.stack[-1], args, {})
             elif code == 0x62:  # BUILD
                 state = self.stack.pop()
-                if type(self.stack[-1]) is not OrderedDict or not isinstance(state, dict):
+                if self.inert and isinstance(self.stack[-1], Record):
+                    self.stack[-1].build(state)
+                elif type(self.stack[-1]) is not OrderedDict or not isinstance(state, dict):
                     raise NeedsTorch("BUILD on something other than an OrderedDict")
-                self.stack[-1].__dict__.update(state)
-            elif code == 0x61:  # APPEND
-                item = self.stack.pop()
-                if type(self.stack[-1]) is not list:
+                else:
+                    self.stack[-1].__dict__.update(state)
+            elif code in (0x61, 0x65):  # APPEND, APPENDS
+                items = [self.stack.pop()] if code == 0x61 else self._mark()
+                target = self.stack[-1]
+                if self.inert and isinstance(target, Record):
+                    target.list.extend(items)
+                elif type(target) is not list:
                     raise NeedsTorch("APPEND to a non-list")
-                self.stack[-1].append(item)
-            elif code == 0x65:  # APPENDS
-                items = self._mark()
-                if type(self.stack[-1]) is not list:
-                    raise NeedsTorch("APPENDS to a non-list")
-                self.stack[-1].extend(items)
+                else:
+                    target.extend(items)
             elif code in (0x73, 0x75):  # SETITEM, SETITEMS
                 if code == 0x73:
                     value, key = self.stack.pop(), self.stack.pop()
@@ -211,6 +245,8 @@ class _Unpickler:
                 else:
                     items = self._mark()
                 target = self.stack[-1]
+                if self.inert and isinstance(target, Record):
+                    target = target.items
                 if type(target) not in (dict, OrderedDict, Counter) or len(items) % 2:
                     raise NeedsTorch("items set on a non-dict")
                 for i in range(0, len(items), 2):
@@ -252,8 +288,74 @@ class _Unpickler:
             elif code in (0x71, 0x72):  # BINPUT, LONG_BINPUT
                 index = read(1)[0] if code == 0x71 else struct.unpack("<I", read(4))[0]
                 self.memo[index] = self.stack[-1]
+            elif self.inert and code in _INERT_OPCODES:
+                self._inert_opcode(code)
             else:
                 raise NeedsTorch(f"opcode {op!r}")
+
+    def _global(self, module: str, name: str) -> Any:
+        qualified = f"{module}.{name}"
+        found = _GLOBALS.get(qualified)
+        if found is None and self.inert:
+            found = _INERT_GLOBALS.get(qualified)
+            if found is None and not qualified.startswith(_TENSOR_GLOBALS):
+                found = Global(qualified)
+        if found is None:
+            raise NeedsTorch(f"global {qualified}")
+        return found
+
+    def _call(self, func: Any, args: Any, kwargs: Any) -> Any:
+        """REDUCE / NEWOBJ: one of our rebuilders, or (inert) a record of the call."""
+        if not isinstance(args, tuple) or not isinstance(kwargs, dict):
+            raise NeedsTorch("a call this reader does not make")
+        if self.inert and isinstance(func, Global | Record):
+            return Record(func.qualified, args, kwargs)
+        if any(func is f for f in (_INERT_CALLABLE if self.inert else _CALLABLE)) \
+                and not kwargs:
+            return func(*args)
+        raise NeedsTorch("a call this reader does not make")
+
+    def _inert_opcode(self, code: int) -> None:  # noqa: C901 - one branch per opcode
+        """The opcodes only inert mode reads (whole modules and protocol 3-4 pickles)."""
+        read, stack = self.file.read, self.stack
+        if code == 0x81:  # NEWOBJ
+            args = stack.pop()
+            stack[-1] = self._call(stack[-1], args, {})
+        elif code == 0x92:  # NEWOBJ_EX
+            kwargs, args = stack.pop(), stack.pop()
+            stack[-1] = self._call(stack[-1], args, kwargs)
+        elif code == 0x93:  # STACK_GLOBAL
+            name, module = stack.pop(), stack.pop()
+            if not isinstance(module, str) or not isinstance(name, str):
+                raise NeedsTorch("STACK_GLOBAL of a non-string")
+            stack.append(self._global(module, name))
+        elif code == 0x95:  # FRAME
+            self._exact(8)
+        elif code == 0x94:  # MEMOIZE
+            self.memo[len(self.memo)] = stack[-1]
+        elif code == 0x8C:  # SHORT_BINUNICODE
+            stack.append(str(self._exact(read(1)[0]), "utf-8", "surrogatepass"))
+        elif code in (0x42, 0x43):  # BINBYTES, SHORT_BINBYTES
+            length = struct.unpack("<I", read(4))[0] if code == 0x42 else read(1)[0]
+            stack.append(self._exact(length))
+        elif code == 0x8B:  # LONG4
+            length = struct.unpack("<i", read(4))[0]
+            if not 0 <= length <= 1 << 16:
+                raise NeedsTorch("an integer this reader does not read")
+            stack.append(int.from_bytes(self._exact(length), "little", signed=True))
+        elif code == 0x30:  # POP
+            stack.pop()
+        elif code == 0x31:  # POP_MARK
+            self._mark()
+        elif code == 0x32:  # DUP
+            stack.append(stack[-1])
+        elif code == 0x90:  # ADDITEMS
+            items = self._mark()
+            if type(self.stack[-1]) is not set:
+                raise NeedsTorch("ADDITEMS to a non-set")
+            self.stack[-1].update(items)
+        elif code == 0x91:  # FROZENSET
+            stack.append(frozenset(self._mark()))
 
     def _exact(self, length: int) -> bytes:
         data = self.file.read(length)
@@ -266,6 +368,12 @@ _CONSTANTS: dict[int, Any] = {
     0x4E: lambda: None, 0x89: lambda: False, 0x88: lambda: True,  # NONE, NEWFALSE, NEWTRUE
     0x29: tuple, 0x5D: list, 0x7D: dict, 0x8F: set,  # EMPTY_TUPLE/LIST/DICT/SET
 }
+
+
+#: NEWOBJ(_EX), STACK_GLOBAL, FRAME, MEMOIZE, SHORT_BINUNICODE, (SHORT_)BINBYTES, LONG4, POP,
+#: POP_MARK, DUP, ADDITEMS, FROZENSET.
+_INERT_OPCODES = frozenset((0x81, 0x92, 0x93, 0x95, 0x94, 0x8C, 0x42, 0x43, 0x8B, 0x30, 0x31,
+                            0x32, 0x90, 0x91))
 
 
 def _prefix(archive: zipfile.ZipFile) -> str:
@@ -283,10 +391,13 @@ def _prefix(archive: zipfile.ZipFile) -> str:
     return prefix
 
 
-def load_zip_arrays(path: Path) -> Any:
+def load_zip_arrays(path: Path, inert: bool = False) -> Any:
     """The object ``torch.load(path, weights_only=True, mmap=True)`` would return, with
     NumPy arrays in place of tensors; :class:`NeedsTorch` when only torch can read it.
 
+    ``inert``: objects of other classes are read as inert records, then as plain data where
+    they hold some (:func:`.inert_objects.to_data`: a whole pickled module, Lightning's and
+    omegaconf's hyper-parameters); nothing named in the file is imported or called.
     The file must already have passed :func:`.sniff.sniff` as ``"torch"``.
     """
     try:
@@ -294,7 +405,8 @@ def load_zip_arrays(path: Path) -> Any:
             prefix = _prefix(archive)
             data = archive.read(f"{prefix}data.pkl")
             reader = _Archive(path, archive, prefix)
-        return _Unpickler(data, reader).load()
+        found = _Unpickler(data, reader, inert).load()
+        return to_data(found) if inert else found
     except NeedsTorch:
         raise
     except (Exception, RecursionError) as exc:  # malformed: torch.load gives the message

@@ -20,6 +20,7 @@ from typing import Any
 from dldoctor.numbers import num
 
 from .base import Finding
+from .inert_objects import Record
 
 __all__ = ["DATA_CLASSES", "read_pickled_args", "args_dict", "args_findings"]
 
@@ -75,15 +76,20 @@ def read_pickled_args(path: Path) -> dict[str, Any]:
 
 
 def args_dict(obj: Any) -> dict[str, Any]:
-    """Plain fields of a Namespace, dict or unpickled record (empty for anything else)."""
+    """Plain fields of a Namespace, dict or unpickled record (empty for anything else):
+    numbers, strings, booleans, None and lists of them."""
     if isinstance(obj, argparse.Namespace):
         obj = vars(obj)
-    elif isinstance(obj, _Record):
+    elif isinstance(obj, _Record | Record):
         obj = obj.state
     if not isinstance(obj, dict):
         return {}
-    return {str(k): v for k, v in obj.items()
-            if isinstance(v, int | float | str | bool) or v is None}
+    return {str(k): list(v) if isinstance(v, list | tuple) else v for k, v in obj.items()
+            if _plain(v) or isinstance(v, list | tuple) and all(map(_plain, v))}
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, int | float | str | bool) or value is None
 
 
 def _number(value: Any) -> float | None:

@@ -130,7 +130,10 @@ def _checkpoints(root: Path, marks: Path) -> list[Case]:
     (d / "evil.pkl").write_bytes(pickle.dumps({"w": payload}, protocol=2))
     case("raw_pickle_payload", d / "evil.pkl", "refused", "--trust-checkpoint")
     torch.save({"model": {"w": torch.ones(2)}, "x": _Payload(marks / "zip")}, d / "evil.pt")
-    case("torch_zip_payload", d / "evil.pt", "refused")
+    # the tensors read as data, the payload an inert record
+    case("torch_zip_payload", d / "evil.pt", codes=(0, 1))
+    torch.save({"x": _Payload(marks / "zip_only")}, d / "evil_only.pt")
+    case("torch_zip_only_payload", d / "evil_only.pt", "refused", "--trust-checkpoint")
     torch.save({"w": torch.eye(3).to_sparse()}, d / "sparse.pt")
     case("sparse_tensor", d / "sparse.pt", "sparse")
     torch.save({"w": torch.empty(3, 3, device="meta")}, d / "meta.pt")
