@@ -177,6 +177,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "{layer} 的输出中有 {share} 处于饱和"},
     "forward.nan_in": {"en": "{layer} outputs NaN/inf", "zh": "{layer} 输出了 NaN/inf"},
     "forward.finite": {"en": "every layer output is finite", "zh": "每一层的输出都是有限值"},
+    "forward.nan_between": {"en": "every module's output is finite, yet the model's output holds "
+                                  "NaN/inf: it arises in the forward code between the modules "
+                                  "(a division, log, sqrt or norm written by hand)",
+                            "zh": "每个模块的输出都是有限值，模型的输出却含 NaN/inf：它产生于"
+                                  "模块之间的前向代码（手写的除法、log、sqrt 或范数）"},
+    "forward.factory_weights": {"en": "the live checks run the factory's freshly built weights "
+                                      "(no usable trained weights): no update has touched them",
+                                "zh": "实时检查用的是工厂函数新建的权重（没有可用的训练权重）："
+                                      "它们还没有被任何更新动过"},
+    "forward.trained_weights": {"en": "the live checks run the checkpoint's trained weights",
+                                "zh": "实时检查用的是 checkpoint 中训练后的权重"},
     "forward.first_nan": {"en": "first NaN/inf appears in the output of {layer} ({kind}) from "
                                 "finite inputs",
                           "zh": "NaN/inf 首次出现在 {layer}（{kind}）的输出中，其输入是有限值"},

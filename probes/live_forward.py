@@ -142,6 +142,8 @@ def input_findings(batch: Batch) -> list[Finding]:
     if not x.is_floating_point() and x.dtype != torch.uint8:
         found.append(Finding("input.not_normalized", False,
                              say("input.integer", dtype=str(x.dtype))))
+        found.append(Finding("input.non_finite", False,  # integers cannot be NaN or inf
+                             say("input.integer", dtype=str(x.dtype))))
         return found
     data = x.double()
     finite = torch.isfinite(data)
@@ -336,9 +338,17 @@ def activation_findings(run: ForwardRun) -> list[Finding]:
                              say("act.saturated", share=Pct(worst.saturated_fraction or 0.0),
                                  layer=worst.name)))
     bad = next((r for r in run.layers if not r.finite), None)
-    found.append(Finding("forward.non_finite", bad is not None,
+    output = run.output
+    between = bad is None and output is not None and output.is_floating_point() and \
+        not bool(torch.isfinite(output).all())
+    found.append(Finding("forward.non_finite", bad is not None or between,
                          say("forward.nan_in", layer=bad.name) if bad
+                         else say("forward.nan_between") if between
                          else say("forward.finite")))
+    found.append(Finding("forward.nan_outside_modules", between,
+                         say("forward.nan_between") if between else
+                         say("forward.nan_in", layer=bad.name) if bad else
+                         say("forward.finite")))
     if bad is not None:
         first = next((r for r in run.layers if not r.finite and r.inputs_finite), bad)
         kind = type(first.module).__name__

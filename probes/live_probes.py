@@ -158,10 +158,12 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     init_act = fresh_activation_findings(fresh) if fresh is not None else []
     spread = spread_findings(run.output, batch) if trained else []
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
+    weights = Finding("forward.on_factory_weights", not trained,
+                      say("forward.trained_weights" if trained else "forward.factory_weights"))
     kind = [f] if (f := activation_finding(modules)) is not None else []
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
             *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind,
-            norm_finding(modules), *unchanged,
+            norm_finding(modules), *unchanged, weights,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
 
 
