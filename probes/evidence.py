@@ -280,6 +280,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "训练 loss 降到 {value}（按训练十分之一长度取中位数），低于 "
                                "{floor} = ln(1 + ({k} − 1)/e)，即把概率当作 logits 输入 {k} 类"
                                "交叉熵时能达到的最小值"},
+    "loss.rests_on_floor": {"en": "accuracy ends at {acc}, yet the training loss ends at {value}, "
+                                  "on {floor} = ln(1 + ({k} − 1)/e): the least a cross-entropy "
+                                  "over {k} classes can reach when fed probabilities",
+                            "zh": "准确率最终达到 {acc}，训练 loss 却停在 {value}，正好是 {floor} "
+                                  "= ln(1 + ({k} − 1)/e)：把概率输入 {k} 类交叉熵时能达到的最小值"},
+    "loss.off_floor": {"en": "accuracy ends at {acc} and the training loss at {value}, away from "
+                             "{floor} = ln(1 + ({k} − 1)/e), where a cross-entropy over {k} "
+                             "classes fed probabilities stops",
+                       "zh": "准确率最终为 {acc}，训练 loss 为 {value}，不在 {floor} = "
+                             "ln(1 + ({k} − 1)/e)（把概率输入 {k} 类交叉熵时 loss 停下的位置）"},
     "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + ({k} − 1)/e), the "
                                "least a cross-entropy over {k} classes fed probabilities can "
                                "reach (lowest level {value})",

@@ -236,6 +236,34 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
     return None
 
 
+#: The loss "rests on" the floor of a cross-entropy fed probabilities when its end level lies
+#: within this share of it (either side) …
+FLOOR_MATCH = 0.03
+#: … while the logged accuracy ends at least this high: a classifier that is right on nearly
+#: every sample yet cannot push its loss below ln(1 + (C − 1)/e).
+FLOOR_ACCURACY = 0.9
+
+
+def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
+                    ) -> Finding | None:
+    """``loss.rests_on_softmax_floor``: the training loss ends within 3 % of ln(1 + (C − 1)/e)
+    for the checkpoint's C ≥ 3 output classes while accuracy ends at 0.9 or more — probabilities
+    fed to a cross-entropy that applies its own softmax; None when unclear."""
+    finite = loss[np.isfinite(loss)]
+    values = _fractions(acc) if acc is not None else None
+    if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
+        return None
+    floor = float(np.log1p((classes - 1) / np.e))
+    end = float(np.median(finite[-max(3, finite.size // 10):]))
+    accuracy = float(np.median(values[-3:]))
+    if accuracy < FLOOR_ACCURACY:
+        return None
+    rests = abs(end / floor - 1) <= FLOOR_MATCH
+    return Finding("loss.rests_on_softmax_floor", rests,
+                   say("loss.rests_on_floor" if rests else "loss.off_floor", value=end,
+                       floor=floor, k=classes, acc=accuracy))
+
+
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
 #: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
 _REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
@@ -728,6 +756,10 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if loss is not None and val_acc is not None and \
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
+    if loss is not None and not _regression_named(loss.column) and \
+            (rests := _rests_on_floor(loss.values, val_acc or metrics.get("acc"),
+                                      classes)) is not None:
+        found.append(rests)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     found += _lr_findings(metrics.get("lr"))

@@ -1,0 +1,47 @@
+"""A classifier that ends in a softmax and is trained with cross-entropy (which applies its
+own) gets every sample right, yet its loss comes to rest on ln(1 + (C − 1)/e): the log and
+the checkpoint's output width alone tell it (the fifth hand set's Lightning signs CNN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, values_of, write_csv_log
+
+
+def _run(tmp_path: Path, softmax: bool) -> dict[str, object]:
+    gen = torch.Generator().manual_seed(0)
+    centres = torch.randn(4, 8, generator=gen) * 3
+    y = torch.randint(0, 4, (256,), generator=gen)
+    x = centres[y] + 0.3 * torch.randn(256, 8, generator=gen)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    losses, accs = [], []
+    for _ in range(300):
+        out = model(x)
+        out = out.softmax(-1) if softmax else out
+        loss = F.cross_entropy(out, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+        accs.append(float((out.argmax(-1) == y).float().mean()))
+    torch.save(model.state_dict(), tmp_path / "model.pt")
+    log = write_csv_log(tmp_path / "log.csv", {"step": list(range(300)), "loss": losses,
+                                              "acc": accs})
+    inputs = Inputs(logs=(log,), checkpoint=tmp_path / "model.pt")
+    return values_of(check_findings(probe_curves(inputs, ProbeContext()), "log.curves"))
+
+
+def test_softmax_into_cross_entropy_rests_on_the_floor(tmp_path: Path) -> None:
+    assert _run(tmp_path, softmax=True)["loss.rests_on_softmax_floor"] is True
+
+
+def test_logits_into_cross_entropy_go_below_it(tmp_path: Path) -> None:
+    assert _run(tmp_path, softmax=False)["loss.rests_on_softmax_floor"] is False
