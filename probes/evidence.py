@@ -301,6 +301,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.best_later": {"en": "the validation loss improves after its first evaluation (lowest "
                              "{value} of {n})",
                        "zh": "验证 loss 在第一次评估之后有所改善（{n} 次中最低为 {value}）"},
+    "val.rise_share": {"en": "the validation loss rose by {share} of the training loss's start "
+                             "({start}) after its best",
+                       "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 {share}"},
+    "val.rise_share_acc": {"en": "the validation loss rose by {share} of the training loss's "
+                                 "start ({start}) after its best; validation accuracy moved by "
+                                 "{drop} the other way (positive: it fell)",
+                           "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 "
+                                 "{share}；同期验证准确率下降了 {drop}（负数表示上升）"},
     "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
                            "zh": "验证 loss 最终比其最佳值高 {share}"},
     "metric.flat": {"en": "validation accuracy goes from {a} to {b} while the training loss falls "

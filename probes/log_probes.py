@@ -460,6 +460,37 @@ _GAP_FACTS = ("train_val.gap_ratio", "train_val.gap_over_initial", "train_val.cl
               "train_val.both_near_zero", "val.gap_at_first_eval")
 
 
+#: A validation loss that turned up matters when its rise is at least this share of where the
+#: training loss started …
+MATERIAL_RISE = 0.05
+#: … or when validation accuracy fell at least this much (absolute) since the best loss.
+MATERIAL_ACC_DROP = 0.01
+
+
+def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low: int
+                   ) -> list[Finding]:
+    """``val.rise_is_material``: whether a validation loss that turned up rose by 5 % or more
+    of the training loss's starting level, or took validation accuracy down by a point; a
+    rise from 0.06 to 0.09 on a loss that started at 1.7, accuracy unchanged, is a model
+    growing a little over-confident, not a failure."""
+    train = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
+    finite = val.values[np.isfinite(val.values)]
+    if train.size < 3 or finite.size < 4:
+        return []
+    start = float(np.median(train[:3]))
+    rise = (curves.level(finite, False) if finite.size >= 10 else float(finite[-1])) - \
+        float(np.min(finite))
+    share = rise / max(abs(start), 1e-12)
+    drop = None
+    if val_acc is not None and val_acc.values.size == val.values.size:
+        acc = val_acc.values
+        drop = float(acc[low]) - float(np.median(acc[-3:]))
+    material = share >= MATERIAL_RISE or (drop is not None and drop >= MATERIAL_ACC_DROP)
+    words = say("val.rise_share", share=Pct(share), start=start) if drop is None else \
+        say("val.rise_share_acc", share=Pct(share), start=start, drop=drop)
+    return [Finding("val.rise_is_material", material, words)]
+
+
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None) -> list[Finding]:
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
@@ -489,6 +520,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
         if rise is not None:
             found.append(Finding("val.rise_from_best", rise,
                                  say("val.rise_from_best", share=Pct(rise))))
+        found += _rise_material(loss, val, val_acc, low)
         if finite.size >= 4:
             first_best = bool(np.argmin(finite) == 0)
             found.append(Finding("val.best_at_first_eval", first_best,
