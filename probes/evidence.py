@@ -255,6 +255,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "as the factory builds them",
                           "zh": "checkpoint 的 {n} 个参数张量中有 {same} 个与模型工厂新建时"
                                 "完全相同"},
+    "loss.bad_first_logged": {"en": "the first logged value, {at}, is already {word}: the steps "
+                                    "before it are not logged, so whether the loss started as a "
+                                    "number is not known",
+                              "zh": "第一个记录的值（{at}）已经是 {word}：之前的步没有记录，"
+                                    "无法知道 loss 一开始是否是有限值"},
     "loss.bad_first_epoch": {"en": "the first logged value, a whole epoch's, is already {word}: "
                                   "at which step of that epoch it went {word} is not logged",
                             "zh": "第一个记录值（整个 epoch 的汇总）已经是 {word}：日志没有记录该 "

@@ -159,11 +159,15 @@ NEVER_FINITE_ROWS = 3
 
 def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
     """Whether the loss was NaN/inf from the first step. A log with one row per epoch cannot
-    tell: its first value sums up a whole epoch, which may have gone NaN at any step."""
+    tell: its first value sums up a whole epoch, which may have gone NaN at any step; nor can
+    one whose first row is a later step (logged every 8 steps: it may have blown up in 8)."""
     if bad != 0:
         return Finding("loss.non_finite_at_start", False, say("loss.finite_prefix", n=int(bad)))
     if _per_epoch(loss):
         return Finding("loss.non_finite_at_start", UNKNOWN, say("loss.bad_first_epoch", word=word))
+    if float(loss.steps[0]) > INITIAL_STEP:
+        return Finding("loss.non_finite_at_start", UNKNOWN,
+                       say("loss.bad_first_logged", word=word, at=at(loss, 0)))
     return Finding("loss.non_finite_at_start", True, say("loss.bad_at_start", word=word))
 
 
