@@ -401,15 +401,30 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 #: One-batch outcomes that weight decay alone could cause: the decay's pull toward zero
 #: outweighs the loss's gradient, so the fit stalls or climbs back.
 _DECAY_CAN_STALL = ("goes_up", "plateaus", "decreases_slowly", "oscillates")
+#: A decay strong enough to matter within the one-batch test: an L2 term (SGD, RMSprop,
+#: Adagrad) above this …
+STRONG_L2 = 0.01
+#: … or a decoupled decay (Adam, as AdamW) that alone shrinks the weights by this share over
+#: the test's steps; weaker, the two fits differ by the noise of training, not by the decay.
+STRONG_DECOUPLED_SHRINK = 0.1
+
+
+def _strong_decay(choice: OptimizerChoice) -> bool:
+    """Whether the choice's weight decay can plausibly hold back a one-batch fit."""
+    decay = float(choice.settings.get("weight_decay") or 0.0)
+    if choice.kind == "adam":  # the probes' Adam decays decoupled (see live_optim._adam)
+        return choice.lr * decay * OVERFIT_STEPS >= STRONG_DECOUPLED_SHRINK
+    return decay > STRONG_L2
 
 
 def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
                    device: torch.device, untrained: float | None, clock: Clock
                    ) -> list[Finding]:
-    """When the one-batch fit stalls under an optimizer with weight decay, the same fit from
-    the same start with the decay set to 0: whether the decay is what holds it back."""
+    """When the one-batch fit stalls under an optimizer with a strong weight decay
+    (:func:`_strong_decay`), the same fit from the same start with the decay set to 0: whether
+    the decay is what holds it back."""
     decay = float(choice.settings.get("weight_decay") or 0.0)
-    if decay <= 0 or outcome not in _DECAY_CAN_STALL:
+    if not _strong_decay(choice) or outcome not in _DECAY_CAN_STALL:
         return []
     plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0})
     seed()

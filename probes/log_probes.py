@@ -241,18 +241,21 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
 
 
 #: The loss "rests on" the floor of a cross-entropy fed probabilities when its end level lies
-#: within this share of it (either side) …
+#: at most this share above it (and not below it: probabilities cannot go under) …
 FLOOR_MATCH = 0.03
-#: … while the logged accuracy ends at least this high: a classifier that is right on nearly
-#: every sample yet cannot push its loss below ln(1 + (C − 1)/e).
-FLOOR_ACCURACY = 0.9
+#: … numerical slack below the floor …
+FLOOR_SLACK = 0.005
+#: … while the logged accuracy ends at least this high: only a classifier right on nearly
+#: every sample gets that close (each mistake costs ln(2 + (C − 2)/√e) or more).
+FLOOR_ACCURACY = 0.97
 
 
 def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
                     ) -> Finding | None:
-    """``loss.rests_on_softmax_floor``: the training loss ends within 3 % of ln(1 + (C − 1)/e)
-    for the checkpoint's C ≥ 3 output classes while accuracy ends at 0.9 or more — probabilities
-    fed to a cross-entropy that applies its own softmax; None when unclear."""
+    """``loss.rests_on_softmax_floor``: the training loss ends on ln(1 + (C − 1)/e) (at most 3 %
+    above, not below) for the checkpoint's C ≥ 3 output classes while accuracy ends at 0.97 or
+    more — probabilities fed to a cross-entropy that applies its own softmax; None when
+    unclear."""
     finite = loss[np.isfinite(loss)]
     values = _fractions(acc) if acc is not None else None
     if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
@@ -262,7 +265,7 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     accuracy = float(np.median(values[-3:]))
     if accuracy < FLOOR_ACCURACY:
         return None
-    rests = abs(end / floor - 1) <= FLOOR_MATCH
+    rests = -FLOOR_SLACK <= end / floor - 1 <= FLOOR_MATCH
     return Finding("loss.rests_on_softmax_floor", rests,
                    say("loss.rests_on_floor" if rests else "loss.off_floor", value=end,
                        floor=floor, k=classes, acc=accuracy))
