@@ -1,0 +1,57 @@
+"""What a seventh new user met in the chat at 80x24: after ``dldoctor chat --example``,
+paging up through the findings showed forty lines of the footer, the composer and raw escape
+codes (``;5;32;48;5;233m▎``) inside the metrics-log card. Reading the checkpoint points file
+descriptor 2 at a temporary file (torch's C++ lines become notes) while Textual draws on
+descriptor 2: the frames drawn meanwhile went into the probe's notes and never reached the
+terminal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.quiet import quiet
+from dldoctor.session import Session
+from dldoctor.tui.app import make_app
+
+FRAME = "\x1b[22;2H\x1b[7;38;5;32;48;5;233m▊ a frame of the progress bar"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Linux driver only")
+async def test_frames_drawn_while_a_probe_captures_stderr_reach_the_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    app = make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    terminal_r, terminal_w = os.pipe()  # stands for the terminal the chat was started in
+    os.set_blocking(terminal_r, False)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTSTP, signal.SIGCONT)}
+    pytest_stderr = os.dup(2)
+    os.dup2(terminal_w, 2)  # the chat runs: its stderr is the terminal ...
+    try:
+        driver = app.driver_class(app)  # what app.run() draws with, made as it starts
+        with quiet() as notes:  # ... until a checkpoint is read
+            out = driver._file  # noqa: SLF001 - the file Textual's writer thread writes to
+            assert out is not None
+            out.write(FRAME)
+            out.flush()
+        driver.close()
+    finally:
+        os.dup2(pytest_stderr, 2)
+        os.close(pytest_stderr)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    try:
+        drawn = os.read(terminal_r, 4096).decode()
+    except BlockingIOError:
+        drawn = ""
+    os.close(terminal_r)
+    os.close(terminal_w)
+    assert FRAME not in "\n".join(notes), "the screen went into the probe's notes"
+    assert drawn == FRAME, "the frame never reached the terminal"
