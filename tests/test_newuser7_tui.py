@@ -8,6 +8,7 @@ terminal."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -55,3 +56,21 @@ async def test_frames_drawn_while_a_probe_captures_stderr_reach_the_terminal(
     os.close(terminal_w)
     assert FRAME not in "\n".join(notes), "the screen went into the probe's notes"
     assert drawn == FRAME, "the frame never reached the terminal"
+
+
+def test_a_why_card_with_one_rule_left_says_rule_not_rules() -> None:
+    """"…and 1 more rules read this answer" under the first question of "loss is nan"."""
+    from dldoctor.tui.texts import WHY_RULES_SHOWN, why_card_markdown
+
+    for lang, one in (("en", "1 more rule reads"), ("zh", "另有 1 条规则")):
+        session = Session(load_knowledge(), lang=lang)
+        left = {fact: len(session.why_ranked(fact).rules) - WHY_RULES_SHOWN
+                for fact in session.kb.facts}
+        assert 1 in left.values() and 2 in left.values()  # both cases exist in the rules
+        for fact, n in left.items():
+            card = why_card_markdown(session, fact)
+            if n == 1:
+                assert one in card, card
+                assert not re.search(r"\b1 more rules\b", card), card
+            elif n > 1:
+                assert f"{n} more rules read" in card if lang == "en" else f"另有 {n} 条" in card

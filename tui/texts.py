@@ -57,7 +57,8 @@ def why_card_markdown(session: Session, fact: str) -> str:
     if len(why.rules) <= WHY_RULES_SHOWN:
         return why_markdown(why.text(session.engine, session.lang))
     shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
-    more = t(session.lang, "why_more", n=len(why.rules) - WHY_RULES_SHOWN, fact=fact)
+    left = len(why.rules) - WHY_RULES_SHOWN
+    more = t(session.lang, "why_more_one" if left == 1 else "why_more", n=left, fact=fact)
     return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
