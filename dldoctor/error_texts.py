@@ -339,6 +339,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "opt.save_exists": {"en": "{path} exists: give --force to overwrite it, or another "
                               "--save-session path",
                         "zh": "{path} 已存在：加 --force 覆盖它，或换一个 --save-session 路径"},
+    "opt.save_unwritable": {"en": "{path}: the session cannot be saved there ({reason}): give "
+                                  "--save-session a path in a folder you can write to",
+                            "zh": "{path}：无法在这里保存会话（{reason}）：请给 --save-session "
+                                  "一个你能写入的文件夹里的路径"},
     "opt.nothing": {"en": "nothing to diagnose: give --checkpoint, --log, --trace, "
                           "--model/--batch, --symptom, --answers, --set or --resume (or "
                           "--example to see a bundled broken run)",

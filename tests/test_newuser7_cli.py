@@ -1,0 +1,53 @@
+"""What a seventh new user met in the installed command line: ``--save-session`` into a folder
+that cannot hold it ran every probe and then ended in a traceback; ``--batch`` given without
+``--model`` was answered "nothing to diagnose" (the model is what was missing)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DIAGNOSE = shutil.which("diagnose") or "diagnose"
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DIAGNOSE, *args, "--no-input"], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def _one_line_error(out: subprocess.CompletedProcess[str]) -> str:
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dldoctor: error: "), out.stderr
+    return lines[0]
+
+
+def test_save_session_under_a_file_is_refused_before_the_probes_run(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n")
+    out = _run("--symptom", "loss is nan", "--save-session", "notes.txt/s.json", cwd=tmp_path)
+    line = _one_line_error(out)
+    assert "notes.txt/s.json" in line and "notes.txt is not a folder" in line
+    assert "--save-session" in line and out.stdout == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_save_session_that_fails_while_writing_is_one_line_not_a_traceback(
+        tmp_path: Path) -> None:
+    # /proc takes no new folder, whoever runs this (root included): the write itself fails
+    out = _run("--symptom", "loss is nan", "--save-session", "/proc/dldoctor-none/s.json",
+               cwd=tmp_path)
+    line = _one_line_error(out)
+    assert "/proc/dldoctor-none/s.json" in line and "cannot be saved" in line
+
+
+def test_a_batch_without_a_model_names_the_model_as_missing(tmp_path: Path) -> None:
+    import torch
+
+    torch.save((torch.zeros(4, 3), torch.zeros(4, dtype=torch.long)), tmp_path / "batch.pt")
+    line = _one_line_error(_run("--batch", "batch.pt", cwd=tmp_path))
+    assert "--batch needs --model" in line
