@@ -51,3 +51,13 @@ def test_a_batch_without_a_model_names_the_model_as_missing(tmp_path: Path) -> N
     torch.save((torch.zeros(4, 3), torch.zeros(4, dtype=torch.long)), tmp_path / "batch.pt")
     line = _one_line_error(_run("--batch", "batch.pt", cwd=tmp_path))
     assert "--batch needs --model" in line
+
+
+def test_kb_lint_of_a_folder_without_rules_is_refused_not_passed(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()  # the wrong folder: it linted "0 errors ... in 0 files", exit 0
+    (tmp_path / "rules" / "README.md").write_text("not a rule\n")
+    out = subprocess.run([shutil.which("dldoctor") or "dldoctor", "kb", "lint", "rules"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    line = _one_line_error(out)
+    assert "rules: no rule files (*.yaml) here" in line

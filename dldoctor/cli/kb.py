@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from dldoctor.cli.app import KbExit, fail, report_kb_error
+from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, UsageError
 
 # Importing the engine builds its pydantic classes: thousands of long-lived objects and no
@@ -165,6 +166,9 @@ def lint(
             for x in LINTS.values():
                 print(f"{x.code:<{width}}  {x.severity:<7}  {x.doc}")
         return
+    empty = [p for p in paths or [] if p.is_dir() and not any(p.rglob("*.yaml"))]
+    if empty:  # a wrong folder linted "0 errors, 0 warnings in 0 files" and passed
+        raise UsageError(err("kb.lint_nothing", paths=", ".join(map(str, empty))))
     rule_paths, test_paths = _split(paths)
     layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
     tested = _layers(rule_paths, kb, no_builtin)
