@@ -411,7 +411,8 @@ ERRORS: dict[str, dict[str, str]] = {
     "kb.none": {"en": "no knowledge base: give --kb PATH", "zh": "没有知识库：请给出 --kb PATH"},
     "kb.lint_nothing": {"en": "{paths}: no rule files (*.yaml) here: give a rule file or a "
                               "folder that holds them",
-                        "zh": "{paths}：这里没有规则文件（*.yaml）：请给出规则文件或存放它们的文件夹"},
+                        "zh": "{paths}：这里没有规则文件（*.yaml）："
+                              "请给出规则文件或存放它们的文件夹"},
     "kb.no_rules": {"en": "{paths}: no rule files found", "zh": "{paths}：没有找到规则文件"},
     "trace.missing": {"en": "{path}: no such trace file", "zh": "{path}：没有这个 trace 文件"},
     "trace.unreadable": {"en": "{path}: not a readable trace ({reason})",

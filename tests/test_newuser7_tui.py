@@ -74,3 +74,33 @@ def test_a_why_card_with_one_rule_left_says_rule_not_rules() -> None:
                 assert not re.search(r"\b1 more rules\b", card), card
             elif n > 1:
                 assert f"{n} more rules read" in card if lang == "en" else f"另有 {n} 条" in card
+
+
+async def test_an_error_read_from_a_file_keeps_its_stars_in_the_chat(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder attached as the checkpoint: "looked for *.safetensors, … *.pt/*.pth" showed
+    as ".safetensors, … .pt/.pth" in italics: Markdown took the stars."""
+    from markdown_it import MarkdownIt
+
+    from dldoctor.tui.widgets.message import NoticeMessage
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "runs").mkdir()
+    app = make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.2)
+        await pilot.press(*str(tmp_path / "runs"), "enter")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            failed = [m for m in app.chat.query(NoticeMessage)
+                      if "no checkpoint in this folder" in m.source]
+            if failed:
+                break
+        assert failed, [m.source for m in app.chat.query(NoticeMessage)]
+        shown = MarkdownIt("commonmark").render(failed[0].source)
+        assert "*.safetensors" in shown and "*.pt/*.pth" in shown, shown
+        assert "<em>" not in shown

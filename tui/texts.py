@@ -21,8 +21,17 @@ if TYPE_CHECKING:
 __all__ = [
     "answer_label", "why_markdown", "why_card_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
-    "brief_markdown", "what_was_undone", "nothing_concluded",
+    "brief_markdown", "what_was_undone", "nothing_concluded", "inline_literal",
 ]
+
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def inline_literal(text: str) -> str:
+    """``text`` as Markdown that shows every character: an error's ``*.pt/*.pth`` lost its
+    stars to italics, which hid what the folder should hold."""
+    return _INLINE.sub(r"\\\1", text)
 
 
 def answer_label(session: Session, fact_id: str, raw: Any) -> str:
@@ -120,7 +129,7 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
     if clear:
         joined = ("；" if session.lang == "zh" else "; ").join(clear)
         lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
-    lines.extend(f"- *{session.said(note)}*" for note in run.notes)
+    lines.extend(f"- *{inline_literal(session.said(note))}*" for note in run.notes)
     return "\n".join(lines)
 
 
