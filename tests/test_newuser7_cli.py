@@ -4,6 +4,8 @@ that cannot hold it ran every probe and then ended in a traceback; ``--batch`` g
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,3 +63,17 @@ def test_kb_lint_of_a_folder_without_rules_is_refused_not_passed(tmp_path: Path)
                          stdin=subprocess.DEVNULL)
     line = _one_line_error(out)
     assert "rules: no rule files (*.yaml) here" in line
+
+
+@pytest.mark.parametrize("command", [["diagnose"], ["chat"], ["trial"], ["kb", "lint"],
+                                     ["kb", "test"], ["kb", "graph"], ["kb", "list"],
+                                     ["kb", "explain"]])
+def test_every_option_names_what_it_takes(command: list[str]) -> None:
+    """`--kb <list[Path]>`, `--step <str>`, `--steps <int range>` in the help: Python's types
+    where the other options say PATH, FILE:FACTORY or LANG."""
+    out = subprocess.run([shutil.which("dldoctor") or "dldoctor", *command, "--help"],
+                         capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "COLUMNS": "100"})
+    assert out.returncode == 0, out.stderr
+    assert "--kb" in out.stdout or "--lang" in out.stdout
+    assert not re.findall(r"--[a-z-]+ <[^>]*>", out.stdout), out.stdout

@@ -42,11 +42,13 @@ PathsArg = Annotated[list[Path] | None, typer.Argument(
     help="Rule folders or files to check (on top of the built-in rules). Default: all.",
     show_default=False)]
 KbOpt = Annotated[list[Path] | None, typer.Option(
-    "--kb", help="A team rule folder on top of the built-in rules. Repeatable.")]
+    "--kb", metavar="PATH", help="A team rule folder on top of the built-in rules. Repeatable.")]
 NoBuiltinOpt = Annotated[bool, typer.Option(
     "--no-builtin", help="Leave the built-in rules out (check a stand-alone folder).")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of titles: en or zh.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                         help="text or json.")]
+LangOpt = Annotated[str, typer.Option("--lang", metavar="LANG",
+                                       help="Language of titles: en or zh.")]
 
 
 def _handled(command: F) -> F:
@@ -295,8 +297,9 @@ def _print_results(run: Any, kb: KnowledgeBase, uncovered: list[str], verbose: b
 @_handled
 def graph(
     cause: Annotated[str | None, typer.Option(
-        "--cause", help="Only what leads to this cause (and its fixes).")] = None,
-    format_: Annotated[str, typer.Option("--format", "-f", help="mermaid or dot.")] = "mermaid",
+        "--cause", metavar="CAUSE", help="Only what leads to this cause (and its fixes).")] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                                help="mermaid or dot.")] = "mermaid",
     kb: KbOpt = None,
     no_builtin: NoBuiltinOpt = False,
     lang: LangOpt = "en",
