@@ -104,3 +104,27 @@ async def test_an_error_read_from_a_file_keeps_its_stars_in_the_chat(
         shown = MarkdownIt("commonmark").render(failed[0].source)
         assert "*.safetensors" in shown and "*.pt/*.pth" in shown, shown
         assert "<em>" not in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_greetings_own_example_is_understood_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """Typing the greeting's example, "my loss becomes nan after a few steps", asked "which
+    of these do you mean?" between NaN and a loss that drops to 0 very quickly."""
+    from dldoctor.tui.i18n import t
+    from dldoctor.tui.widgets.question import QuestionCard
+    from dldoctor.tui.widgets.symptom_choice import SymptomChoice
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    example = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", t(lang, "greeting"))  # not **bold**
+    assert len(example) == 1, t(lang, "greeting")
+    app = make_app(Session(load_knowledge(), lang=lang), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*example[0], "enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert not app.chat.query(SymptomChoice)
+        assert [a.key for a in app.session.answers if a.kind == "symptom"] == ["loss_nan"]
+        assert app.chat.query(QuestionCard)

@@ -20,7 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice": "note",
         "greeting": (
             "Hello! Tell me what goes wrong with your training, in your own words "
-            "(English or 中文), for example *my loss becomes nan after a few steps*.\n\n"
+            "(English or 中文), for example *my loss turns into nan after a few steps*.\n\n"
             "You can also attach a checkpoint, a metrics log or a model and batch "
             "with **ctrl+o**, and I will look at them myself."
         ),
