@@ -77,3 +77,20 @@ def test_every_option_names_what_it_takes(command: list[str]) -> None:
     assert out.returncode == 0, out.stderr
     assert "--kb" in out.stdout or "--lang" in out.stdout
     assert not re.findall(r"--[a-z-]+ <[^>]*>", out.stdout), out.stdout
+
+
+def test_dldoctor_alone_takes_the_chats_options(tmp_path: Path) -> None:
+    """`dldoctor --lang zh` (the chat in Chinese, as the README's `dldoctor` suggests) was
+    "no such option: --lang"; it is `dldoctor chat --lang zh`."""
+    dldoctor = shutil.which("dldoctor") or "dldoctor"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([dldoctor, *args], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=120, stdin=subprocess.DEVNULL)
+
+    line = _one_line_error(run("--lang", "zh"))  # the chat, in Chinese, refuses a pipe
+    assert "终端" in line and "no such option" not in line
+    assert "--lang must be en or zh" in _one_line_error(run("--lang", "xx"))
+    assert "missing.pt: no such file" in _one_line_error(run("--checkpoint", "missing.pt"))
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("dldoctor ")
