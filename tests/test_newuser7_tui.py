@@ -42,7 +42,9 @@ async def test_frames_drawn_while_a_probe_captures_stderr_reach_the_terminal(
             assert out is not None
             out.write(FRAME)
             out.flush()
-        driver.close()
+        driver.close()  # also what a suspend (ctrl+z) does: the resumed chat draws again
+        out.write("!")
+        out.flush()
     finally:
         os.dup2(pytest_stderr, 2)
         os.close(pytest_stderr)
@@ -52,10 +54,11 @@ async def test_frames_drawn_while_a_probe_captures_stderr_reach_the_terminal(
         drawn = os.read(terminal_r, 4096).decode()
     except BlockingIOError:
         drawn = ""
+    out.close()
     os.close(terminal_r)
     os.close(terminal_w)
     assert FRAME not in "\n".join(notes), "the screen went into the probe's notes"
-    assert drawn == FRAME, "the frame never reached the terminal"
+    assert drawn == FRAME + "!", "the frame never reached the terminal"
 
 
 def test_a_why_card_with_one_rule_left_says_rule_not_rules() -> None:

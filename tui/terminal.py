@@ -45,13 +45,10 @@ def private_driver(default: type[Driver]) -> type[Driver]:
 
         def __init__(self, app: Any, **options: Any) -> None:
             super().__init__(app, **options)
+            # open for the driver's life: close() also runs on suspend (ctrl+z), and the
+            # resumed writer thread writes to the same file; the file closes with the driver
             self._own = own_output()
             if self._own is not None:
                 self._file = self._own
-
-        def close(self) -> None:
-            super().close()  # the writer thread sends what is queued, then stops
-            if self._own is not None:
-                self._own.close()
 
     return PrivateOutputDriver
