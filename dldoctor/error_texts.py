@@ -339,6 +339,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "opt.save_exists": {"en": "{path} exists: give --force to overwrite it, or another "
                               "--save-session path",
                         "zh": "{path} 已存在：加 --force 覆盖它，或换一个 --save-session 路径"},
+    "opt.save_unwritable": {"en": "{path}: the session cannot be saved there ({reason}): give "
+                                  "--save-session a path in a folder you can write to",
+                            "zh": "{path}：无法在这里保存会话（{reason}）：请给 --save-session "
+                                  "一个你能写入的文件夹里的路径"},
     "opt.nothing": {"en": "nothing to diagnose: give --checkpoint, --log, --trace, "
                           "--model/--batch, --symptom, --answers, --set or --resume (or "
                           "--example to see a bundled broken run)",
@@ -405,6 +409,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "kb.missing": {"en": "{path}: knowledge-base path does not exist (from {origin})",
                    "zh": "{path}：知识库路径不存在（来自 {origin}）"},
     "kb.none": {"en": "no knowledge base: give --kb PATH", "zh": "没有知识库：请给出 --kb PATH"},
+    "kb.lint_nothing": {"en": "{paths}: no rule files (*.yaml) here: give a rule file or a "
+                              "folder that holds them",
+                        "zh": "{paths}：这里没有规则文件（*.yaml）："
+                              "请给出规则文件或存放它们的文件夹"},
     "kb.no_rules": {"en": "{paths}: no rule files found", "zh": "{paths}：没有找到规则文件"},
     "trace.missing": {"en": "{path}: no such trace file", "zh": "{path}：没有这个 trace 文件"},
     "trace.unreadable": {"en": "{path}: not a readable trace ({reason})",

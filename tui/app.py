@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 
@@ -25,6 +26,7 @@ from .commands import DoctorCommands
 from .i18n import relabel_bindings, t
 from .screens.chat import ChatScreen
 from .screens.confirm import ConfirmScreen
+from .terminal import private_driver
 
 __all__ = ["DldoctorApp", "make_app", "run_app"]
 
@@ -92,6 +94,10 @@ class DldoctorApp(App[None]):
             # the language of last time, from the start: the greeting behind the offer to
             # resume was English while the offer itself was Chinese
             session.lang = saved_lang
+
+    def get_driver_class(self) -> type[Driver]:
+        # a probe that points stderr at a file for a moment must not take the screen with it
+        return private_driver(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:
         return ChatScreen()

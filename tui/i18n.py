@@ -20,7 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice": "note",
         "greeting": (
             "Hello! Tell me what goes wrong with your training, in your own words "
-            "(English or 中文), for example *my loss becomes nan after a few steps*.\n\n"
+            "(English or 中文), for example *my loss turns into nan after a few steps*.\n\n"
             "You can also attach a checkpoint, a metrics log or a model and batch "
             "with **ctrl+o**, and I will look at them myself."
         ),
@@ -147,6 +147,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "checked_fine": "Checked, and not the case: {facts}.",
         "why_more": "…and {n} more rules read this answer (`dldoctor kb explain {fact}` "
                     "lists them all).",
+        "why_more_one": "…and 1 more rule reads this answer (`dldoctor kb explain {fact}` "
+                        "lists them all).",
         "how_none_pending": "No diagnosis yet.",
         "inputs": "inputs",
         "no_inputs": "no files attached",
@@ -311,6 +313,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_none": "当前没有待回答的问题。",
         "checked_fine": "已检查，均未出现：{facts}。",
         "why_more": "……另有 {n} 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
+        "why_more_one": "……另有 1 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "how_none_pending": "还没有诊断。",
         "inputs": "输入",
         "no_inputs": "未添加文件",

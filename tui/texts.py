@@ -21,8 +21,17 @@ if TYPE_CHECKING:
 __all__ = [
     "answer_label", "why_markdown", "why_card_markdown", "how_markdown", "history_markdown",
     "findings_markdown", "inputs_summary", "evidence_markdown", "fixes_markdown",
-    "brief_markdown", "what_was_undone", "nothing_concluded",
+    "brief_markdown", "what_was_undone", "nothing_concluded", "inline_literal",
 ]
+
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def inline_literal(text: str) -> str:
+    """``text`` as Markdown that shows every character: an error's ``*.pt/*.pth`` lost its
+    stars to italics, which hid what the folder should hold."""
+    return _INLINE.sub(r"\\\1", text)
 
 
 def answer_label(session: Session, fact_id: str, raw: Any) -> str:
@@ -57,7 +66,8 @@ def why_card_markdown(session: Session, fact: str) -> str:
     if len(why.rules) <= WHY_RULES_SHOWN:
         return why_markdown(why.text(session.engine, session.lang))
     shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
-    more = t(session.lang, "why_more", n=len(why.rules) - WHY_RULES_SHOWN, fact=fact)
+    left = len(why.rules) - WHY_RULES_SHOWN
+    more = t(session.lang, "why_more_one" if left == 1 else "why_more", n=left, fact=fact)
     return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
@@ -119,7 +129,7 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
     if clear:
         joined = ("；" if session.lang == "zh" else "; ").join(clear)
         lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
-    lines.extend(f"- *{session.said(note)}*" for note in run.notes)
+    lines.extend(f"- *{inline_literal(session.said(note))}*" for note in run.notes)
     return "\n".join(lines)
 
 

@@ -120,7 +120,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """With no command, open the chat."""
+    """With no command, open the chat (its options work here too: dldoctor --lang zh)."""
     if ctx.invoked_subcommand is None:
         from dldoctor.cli.chat import open_chat
 
@@ -166,8 +166,20 @@ def _command_words() -> str:
     return " ".join(words)
 
 
+#: the options of ``dldoctor`` itself; any other option before a command is the chat's
+_ROOT_OPTIONS = ("--version", "-h", "--help", "--install-completion", "--show-completion")
+
+
+def chat_by_default(args: list[str]) -> list[str]:
+    """``dldoctor --lang zh`` is ``dldoctor chat --lang zh`` (it was "no such option")."""
+    if args and args[0].startswith("-") and args[0].split("=")[0] not in _ROOT_OPTIONS:
+        return ["chat", *args]
+    return args
+
+
 def main(prog_name: str = "dldoctor") -> None:
     """Entry point of the ``dldoctor`` script."""
+    sys.argv = [sys.argv[0], *chat_by_default(sys.argv[1:])]
     try:
         code = app(standalone_mode=False, prog_name=prog_name)
     except DldoctorError as exc:

@@ -67,7 +67,7 @@ def chat(
     probe_budget: BudgetOpt = None,
     trace: TraceOpt = None,
     resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Resume a saved session (JSON).")] = None,
+        "--resume", metavar="PATH", help="Resume a saved session (JSON).")] = None,
     authoring: Annotated[bool, typer.Option(
         "--authoring", help="Reload the rules when rule files change.")] = False,
     example: Annotated[bool, typer.Option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -98,7 +99,10 @@ def diagnose(
               file=sys.stderr)
     if save_session is not None and save_session.exists() and not force:
         raise UsageError(err("opt.save_exists", path=save_session))
-    if not any([checkpoint, log, model, symptom, answers, set_, resume, trace]):
+    if save_session is not None and (why := _unwritable(save_session)):  # before the probes run
+        raise UsageError(err("opt.save_unwritable", path=save_session, reason=why))
+    # --batch alone: make_inputs says that it needs --model (it was "nothing to diagnose")
+    if not any([checkpoint, log, model, batch, symptom, answers, set_, resume, trace]):
         raise UsageError(err("opt.nothing"))
     if trust_session and resume is None:
         raise UsageError(err("opt.trust_session"))
@@ -123,7 +127,11 @@ def diagnose(
     if unreadable:  # contract: unreadable input is exit 2 with a one-line reason
         raise InputError(unreadable[0])
     if save_session is not None:
-        session.save(save_session)
+        try:
+            session.save(save_session)
+        except OSError as exc:  # it was a traceback
+            raise UsageError(err("opt.save_unwritable", path=save_session,
+                                 reason=exc.strerror or type(exc).__name__)) from None
     report = session.report(why_not or [])
     if format_ == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -153,3 +161,15 @@ def report_width() -> int:
     width = min(88, shutil.get_terminal_size((88, 24)).columns - 1) \
         if sys.stdout.isatty() else 88
     return max(40, width)
+
+
+def _unwritable(path: Path) -> str:
+    """Why the session file ``path`` could not be written (its folder is made), or ''."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"no permission to write in {folder}"
+    return ""

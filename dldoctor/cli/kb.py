@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from dldoctor.cli.app import KbExit, fail, report_kb_error
+from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, UsageError
 
 # Importing the engine builds its pydantic classes: thousands of long-lived objects and no
@@ -41,11 +42,13 @@ PathsArg = Annotated[list[Path] | None, typer.Argument(
     help="Rule folders or files to check (on top of the built-in rules). Default: all.",
     show_default=False)]
 KbOpt = Annotated[list[Path] | None, typer.Option(
-    "--kb", help="A team rule folder on top of the built-in rules. Repeatable.")]
+    "--kb", metavar="PATH", help="A team rule folder on top of the built-in rules. Repeatable.")]
 NoBuiltinOpt = Annotated[bool, typer.Option(
     "--no-builtin", help="Leave the built-in rules out (check a stand-alone folder).")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of titles: en or zh.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                         help="text or json.")]
+LangOpt = Annotated[str, typer.Option("--lang", metavar="LANG",
+                                       help="Language of titles: en or zh.")]
 
 
 def _handled(command: F) -> F:
@@ -165,6 +168,9 @@ def lint(
             for x in LINTS.values():
                 print(f"{x.code:<{width}}  {x.severity:<7}  {x.doc}")
         return
+    empty = [p for p in paths or [] if p.is_dir() and not any(p.rglob("*.yaml"))]
+    if empty:  # a wrong folder linted "0 errors, 0 warnings in 0 files" and passed
+        raise UsageError(err("kb.lint_nothing", paths=", ".join(map(str, empty))))
     rule_paths, test_paths = _split(paths)
     layers = _layers(rule_paths + _rules_beside(test_paths), kb, no_builtin)
     tested = _layers(rule_paths, kb, no_builtin)
@@ -291,8 +297,9 @@ def _print_results(run: Any, kb: KnowledgeBase, uncovered: list[str], verbose: b
 @_handled
 def graph(
     cause: Annotated[str | None, typer.Option(
-        "--cause", help="Only what leads to this cause (and its fixes).")] = None,
-    format_: Annotated[str, typer.Option("--format", "-f", help="mermaid or dot.")] = "mermaid",
+        "--cause", metavar="CAUSE", help="Only what leads to this cause (and its fixes).")] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                                help="mermaid or dot.")] = "mermaid",
     kb: KbOpt = None,
     no_builtin: NoBuiltinOpt = False,
     lang: LangOpt = "en",

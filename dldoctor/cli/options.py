@@ -29,7 +29,8 @@ CheckpointOpt = Annotated[Path | None, typer.Option(
     "file, sharded *.index.json, or a folder of these.")]
 LogOpt = Annotated[list[Path] | None, typer.Option(
     "--log", "-l", metavar="PATH",
-    help="Metrics log: CSV, JSON-lines or TensorBoard event file/dir. Repeatable.")]
+    help="Metrics log: CSV, JSON-lines, TensorBoard event file/dir, HF trainer_state.json, "
+    "or the printed output of a training loop (python train.py | tee out.log). Repeatable.")]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", "-m", metavar="FILE:FACTORY",
     help="FILE.py:FACTORY or MODULE:FACTORY building the nn.Module "

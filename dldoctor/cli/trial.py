@@ -175,15 +175,18 @@ def trial(
     model: ModelOpt = None,
     batch: BatchOpt = None,
     step: Annotated[str | None, typer.Option(
-        "--step", help="FILE.py:FUNC, called as FUNC(model, optimizer, inputs, targets) -> loss "
+        "--step", metavar="FILE:FUNC",
+        help="FILE.py:FUNC, called as FUNC(model, optimizer, inputs, targets) -> loss "
         "once per step (a make_optimizer(model) beside it builds the optimizer).")] = None,
     checkpoint: CheckpointOpt = None,
-    steps: Annotated[int, typer.Option("--steps", help="Steps per run.", min=2)] = 200,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of both runs.")] = 0,
+    steps: Annotated[int, typer.Option("--steps", metavar="N", help="Steps per run.", min=2)] = 200,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Seed of both runs.")] = 0,
     device: DeviceOpt = "auto",
-    format_: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                                help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for the two traces (trial.trace, fixed.trace); else a temp one.")
+        "--out", metavar="DIR",
+        help="Folder for the two traces (trial.trace, fixed.trace); else a temp one.")
     ] = None,
     kb: KbOpt = None,
     lang: LangOpt = "en",

@@ -45,6 +45,7 @@ from ..texts import (
     findings_markdown,
     history_markdown,
     how_markdown,
+    inline_literal,
     inputs_summary,
     nothing_concluded,
     what_was_undone,
@@ -651,7 +652,8 @@ class ChatScreen(Screen[None]):
         elif run.error:
             if run.unreadable_input:
                 self._unreadable_said.add(run.error)
-            said = t(self.lang, "probe_failed", title=title, error=in_lang(run.error, self.lang))
+            said = t(self.lang, "probe_failed", title=title,
+                     error=inline_literal(str(in_lang(run.error, self.lang))))
             if getattr(run.error, "key", None) == "ckpt.refused_pickle":  # no such flag here
                 said += "\n\n" + t(self.lang, "trust_in_chat",
                                      path=getattr(run.error, "values", {}).get("path", "…"))
