@@ -383,14 +383,16 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                lambda losses: overfit_settled(losses, untrained),
                                dropout=False)
 
-        start = copy.deepcopy(model)  # the same start for the run without weight decay
+        # the same start for the run without weight decay: copied only when it may run
+        start = copy.deepcopy(model) if _strong_decay(choice) else None
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
         outcome, words = classify_overfit(losses, untrained)
-        without = _without_decay(outcome, choice, start, batch, device, untrained, clock)
+        without = [] if start is None else \
+            _without_decay(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
@@ -421,10 +423,10 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
                    device: torch.device, untrained: float | None, clock: Clock
                    ) -> list[Finding]:
     """When the one-batch fit stalls under an optimizer with a strong weight decay
-    (:func:`_strong_decay`), the same fit from the same start with the decay set to 0: whether
-    the decay is what holds it back."""
+    (:func:`_strong_decay`, checked by the caller), the same fit from ``model``, the same
+    start, with the decay set to 0: whether the decay is what holds it back."""
     decay = float(choice.settings.get("weight_decay") or 0.0)
-    if not _strong_decay(choice) or outcome not in _DECAY_CAN_STALL:
+    if outcome not in _DECAY_CAN_STALL:
         return []
     plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0})
     seed()

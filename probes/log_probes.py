@@ -217,6 +217,12 @@ def _summed_over(ratio: float) -> int | None:
     return n if abs(ratio / n - 1) <= SUMMED_TOLERANCE else None
 
 
+def _softmax_floor(classes: int) -> float:
+    """ln(1 + (C − 1)/e): the least a cross-entropy over C classes reaches when fed values in
+    [0, 1] as logits."""
+    return float(np.log1p((classes - 1) / np.e))
+
+
 def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Finding | None:
     """Whether the training loss goes below the least a cross-entropy (or BCE-with-logits)
     can reach when fed probabilities as logits — ln(1 + (C − 1)/e) for C single-label
@@ -227,7 +233,7 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
     if finite.size < 10 or (finite < 0).any():
         return None
     classes = single_label if single_label and single_label > 2 else 2
-    floor = float(np.log1p((classes - 1) / np.e))
+    floor = _softmax_floor(classes)
     width = max(3, finite.size // 10)
     tail = float(np.median(finite[-width:]))
     low = min(float(np.median(finite[i:i + width])) for i in range(0, finite.size, width))
@@ -260,7 +266,7 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     values = _fractions(acc) if acc is not None else None
     if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
         return None
-    floor = float(np.log1p((classes - 1) / np.e))
+    floor = _softmax_floor(classes)
     end = float(np.median(finite[-max(3, finite.size // 10):]))
     accuracy = float(np.median(values[-3:]))
     if accuracy < FLOOR_ACCURACY:

@@ -311,14 +311,14 @@ def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
     if batch.targets is None or batch.unpaired is not None or \
             not batch.targets.is_floating_point() or not has_trained_weights(inputs, ctx):
         return False
-    from .live_runtime import first_tensor  # it imports this module
+    from .live_runtime import first_tensor  # both import this module
+    from .live_sweep import feed
 
-    model, x = load_model(inputs, ctx), batch.inputs
+    model = load_model(inputs, ctx)
     was_training = model.training
     try:
         with torch.random.fork_rng(), torch.no_grad():
-            x = x if x.is_floating_point() or x.dtype == torch.long else x.float()
-            output = first_tensor(model.eval()(x))
+            output = first_tensor(model.eval()(feed(batch, torch.device("cpu"))))
     except Exception:  # noqa: BLE001 - the live checks report a model that cannot run
         return False
     finally:
