@@ -241,6 +241,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "{epochs} epochs: once per epoch",
                             "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
                                   "每个 epoch 一次"},
+    "train.acc_last": {"en": "training accuracy ends at {value} (median of the last three of {n} "
+                             "logged points)",
+                       "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
     "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} (medians of the first "

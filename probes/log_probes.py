@@ -251,17 +251,29 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
 FLOOR_MATCH = 0.03
 #: … numerical slack below the floor …
 FLOOR_SLACK = 0.005
-#: … while the logged accuracy ends at least this high: only a classifier right on nearly
-#: every sample gets that close (each mistake costs ln(2 + (C − 2)/√e) or more).
-FLOOR_ACCURACY = 0.97
+#: … plus, per mistake, at most 1 more (a wrong sample's true probability can fall to 0, which
+#: costs ln(e + C − 1) = 1 + the floor). The floor says something only where a calibrated
+#: classifier of the logged accuracy would end well below it: its loss is at most Fano's
+#: h(a) + (1 − a)·ln(C − 1), and that must lie under this share of the floor.
+FLOOR_FANO_SHARE = 0.75
+
+
+def _fano_loss(accuracy: float, classes: int) -> float:
+    """h(a) + (1 − a)·ln(C − 1): the largest cross-entropy of a calibrated classifier over C
+    classes that is right on a share ``accuracy`` of the samples (Fano's bound)."""
+    a = min(max(accuracy, 0.0), 1.0)
+    miss = 1.0 - a
+    h = -sum(x * math.log(x) for x in (a, miss) if x > 0)
+    return h + miss * math.log(classes - 1)
 
 
 def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
                     ) -> Finding | None:
-    """``loss.rests_on_softmax_floor``: the training loss ends on ln(1 + (C − 1)/e) (at most 3 %
-    above, not below) for the checkpoint's C ≥ 3 output classes while accuracy ends at 0.97 or
-    more — probabilities fed to a cross-entropy that applies its own softmax; None when
-    unclear."""
+    """``loss.rests_on_softmax_floor``: the training loss ends on ln(1 + (C − 1)/e) (not below
+    it; above it by at most 3 % plus one nat per mistake) for the checkpoint's C ≥ 3 output
+    classes, while the accuracy is high enough that a calibrated classifier would end well
+    below that floor — probabilities fed to a cross-entropy that applies its own softmax;
+    None when unclear."""
     finite = loss[np.isfinite(loss)]
     values = _fractions(acc) if acc is not None else None
     if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
@@ -269,9 +281,9 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     floor = _softmax_floor(classes)
     end = float(np.median(finite[-max(3, finite.size // 10):]))
     accuracy = float(np.median(values[-3:]))
-    if accuracy < FLOOR_ACCURACY:
+    if _fano_loss(accuracy, classes) > FLOOR_FANO_SHARE * floor:
         return None
-    rests = -FLOOR_SLACK <= end / floor - 1 <= FLOOR_MATCH
+    rests = -FLOOR_SLACK <= end / floor - 1 <= FLOOR_MATCH + (1 - accuracy) / floor
     return Finding("loss.rests_on_softmax_floor", rests,
                    say("loss.rests_on_floor" if rests else "loss.off_floor", value=end,
                        floor=floor, k=classes, acc=accuracy))
@@ -470,7 +482,7 @@ def _epoch_of(val: Series, index: int, loss: Series | None) -> tuple[float, Said
 #: What compares the validation loss with the training loss (the last one only when there is
 #: an evaluation to compare at).
 _GAP_FACTS = ("train_val.gap_ratio", "train_val.gap_over_initial", "train_val.close_and_high",
-              "train_val.both_near_zero", "val.gap_at_first_eval")
+              "train_val.both_near_zero", "train_val.close", "val.gap_at_first_eval")
 
 
 #: A validation loss that turned up matters when its rise is at least this share of where the
@@ -561,7 +573,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
         summed = _summed_over(end / v_end) if end > 0 and v_end > 0 else None
         if summed is not None:  # a sum over n samples (or micro-batches) against a mean
             words = say("train_val.summed", t=float(end), v=v_end, n=summed)
-            return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS[:4]]
+            return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS[:5]]
         if end > 0 and v_end > 0:
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
@@ -576,6 +588,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
             Finding("train_val.both_near_zero",
                     bool(abs(end) < curves.NEAR_ZERO and abs(v_end) < curves.NEAR_ZERO),
                     say("train_val.finals", t=float(end), v=v_end)),
+            Finding("train_val.close", bool(close), say("train_val.finals", t=float(end), v=v_end)),
         ]
         gap = _gap_at_first_eval(loss, val)
         if gap is not None:
@@ -692,16 +705,21 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
 
 
 def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Finding]:
-    """``train.acc_below_chance``: the training accuracy ends below half of chance (1 / the
+    """``train.acc_end``: where the training accuracy ends (median of the last three points).
+    ``train.acc_below_chance``: the training accuracy ends below half of chance (1 / the
     number of classes). A model that learns nothing sits at chance; one that is wrong more
     often than a guess on the very batches it trains on predicts the class of the batches
     before: each batch holds one class."""
     values = _fractions(acc)
-    if values is None or not classes or classes < 2:
+    if values is None:
         return []
-    end, chance = float(np.median(values[-3:])), 1.0 / classes
-    return [Finding("train.acc_below_chance", end < chance / 2,
-                    say("train.acc_end", value=end, chance=chance, k=classes))]
+    end = float(np.median(values[-3:]))
+    found = [Finding("train.acc_end", end, say("train.acc_last", value=end, n=int(values.size)))]
+    if not classes or classes < 2:
+        return found
+    chance = 1.0 / classes
+    return found + [Finding("train.acc_below_chance", end < chance / 2,
+                            say("train.acc_end", value=end, chance=chance, k=classes))]
 
 
 def _configured_lr(lr: Series) -> float | None:
@@ -802,7 +820,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
     if loss is not None and not _regression_named(loss.column) and \
-            (rests := _rests_on_floor(loss.values, val_acc or metrics.get("acc"),
+            (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc,
                                       classes)) is not None:
         found.append(rests)
     found += _accuracy_findings(val_acc, classes, majority)
