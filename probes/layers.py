@@ -125,3 +125,21 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
         nxt = following.weight
         if nxt is not None and nxt.shape[1] == width != rows:
             layer.kind = "embedding"
+    _sibling_tables(weighted, types)
+
+
+def _sibling_tables(weighted: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings the bias-free 2-D weights that cannot feed the next layer (its input
+    width is not their row count, or nothing follows) and share their width with a table
+    already found: a matrix factorisation's ``item`` (200, 16) beside ``user`` (300, 16), its
+    ``item_bias`` (200, 1) beside ``user_bias`` (300, 1)."""
+    widths = {x.weight.shape[1] for x in weighted
+              if x.kind == "embedding" and x.weight is not None and len(x.weight.shape) == 2}
+    for index, layer in enumerate(weighted):
+        weight = layer.weight
+        if layer.kind != "linear" or layer.prefix in types or layer.bias is not None or \
+                weight is None or len(weight.shape) != 2 or weight.shape[1] not in widths:
+            continue
+        following = weighted[index + 1].weight if index + 1 < len(weighted) else None
+        if following is None or len(following.shape) < 2 or following.shape[1] != weight.shape[0]:
+            layer.kind = "embedding"

@@ -155,6 +155,38 @@ def test_lookup_tables_are_no_layers_without_a_bias(tmp_path: Path) -> None:
     assert _weights(tmp_path / "mlp.pt")["weights.missing_bias"] is True
 
 
+class _MatrixFactorisation(nn.Module):
+    """Ratings = user · item + user bias + item bias: four lookup tables and no Linear."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.user, self.item = nn.Embedding(30, 8), nn.Embedding(20, 8)
+        self.user_bias, self.item_bias = nn.Embedding(30, 1), nn.Embedding(20, 1)
+
+    def forward(self, u: torch.Tensor, i: torch.Tensor) -> torch.Tensor:
+        dot = (self.user(u) * self.item(i)).sum(-1)
+        return dot + self.user_bias(u).squeeze(-1) + self.item_bias(i).squeeze(-1)
+
+
+def test_the_tables_of_a_matrix_factorisation_are_no_layers_without_a_bias(
+        tmp_path: Path) -> None:
+    """``item`` (20, 8) and ``item_bias`` (20, 1) feed nothing their row count fits, and each
+    shares its width with a table found before it: lookup tables, not bias-free Linears (a
+    Lightning recommender's checkpoint had read missing_bias at 0.82)."""
+    torch.manual_seed(0)
+    model = _MatrixFactorisation()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    u, i, r = torch.randint(0, 30, (64,)), torch.randint(0, 20, (64,)), torch.rand(64) * 4 + 1
+    for _ in range(5):
+        loss = nn.functional.mse_loss(model(u, i), r)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path = tmp_path / "mf.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    assert _weights(path)["weights.missing_bias"] is False
+
+
 def test_recurrent_layers_are_recognised(tmp_path: Path) -> None:
     model = nn.ModuleDict({"embed": nn.Embedding(20, 8), "rnn": nn.LSTM(8, 16, 2),
                            "head": nn.Linear(16, 4)})
