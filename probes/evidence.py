@@ -224,6 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "loss.became_in_epoch": {"en": "loss first became {word} at {at}, a row that sums up a whole "
+                                   "epoch: how many updates in, the log does not say",
+                             "zh": "loss 在{at}首次变成 {word}，这一行汇总了整个 epoch："
+                                   "日志没有说明那是第几次更新"},
     "target.labels": {"en": "the targets are labels ({dtype}), not values on a scale",
                       "zh": "目标是标签（{dtype}），不是有尺度的数值"},
     "target.stats": {"en": "regression targets have mean {mean}, std {std}, range [{low}, "

@@ -87,8 +87,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
         word = "NaN" if np.isnan(values[bad]) else "inf"
         found += [
             Finding("loss.non_finite", True, say("loss.became", word=word, at=at(loss, bad))),
-            Finding("loss.non_finite_step", float(loss.steps[bad]),
-                    say("loss.became", word=word, at=at(loss, bad))),
+            _non_finite_step(loss, bad, word),
             _non_finite_at_start(loss, bad, word),
         ]
         if bad == 0 and values.size >= NEVER_FINITE_ROWS and not np.isfinite(values).any():
@@ -169,6 +168,17 @@ def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
         return Finding("loss.non_finite_at_start", UNKNOWN,
                        say("loss.bad_first_logged", word=word, at=at(loss, 0)))
     return Finding("loss.non_finite_at_start", True, say("loss.bad_at_start", word=word))
+
+
+def _non_finite_step(loss: Series, bad: int, word: str) -> Finding:
+    """``loss.non_finite_step``: the update at which the loss first went NaN/inf. A log with one
+    row per epoch and no step column counts epochs, not updates: the update is unknown."""
+    if _per_epoch(loss) and loss.epochs is not None and \
+            np.array_equal(loss.steps, loss.epochs[:loss.steps.size]):
+        return Finding("loss.non_finite_step", UNKNOWN,
+                       say("loss.became_in_epoch", word=word, at=at(loss, bad)))
+    return Finding("loss.non_finite_step", float(loss.steps[bad]),
+                   say("loss.became", word=word, at=at(loss, bad)))
 
 
 def _per_epoch(loss: Series) -> bool:
