@@ -59,9 +59,19 @@ def _csv(trace_path: Path, out: Path) -> Path | None:
 
 
 def _top(kb: object, inputs: Inputs) -> list[str]:
+    """The report's faults, most likely first, each as "cause 0.62"."""
     session = Session(kb, inputs)  # type: ignore[arg-type]
     session.run_probes()
-    return [d.cause for d in session.report().diagnoses]
+    return [f"{d.cause} {d.confidence:.2f}" for d in session.report().diagnoses
+            if d.kind != "note"]
+
+
+def _cause(entry: str) -> str:
+    return entry.rsplit(" ", 1)[0]
+
+
+def _established(entry: str) -> bool:
+    return float(entry.rsplit(" ", 1)[1]) >= 0.5
 
 
 def main() -> None:
@@ -89,7 +99,8 @@ def main() -> None:
     healthy = [r for r in results if not r["bug"]]
 
     def top1(key: str) -> int:
-        return sum(bool(r[key]) and r[key][0] == CAUSE_OF.get(r["bug"], r["bug"]) for r in broken)
+        return sum(bool(r[key]) and _cause(r[key][0]) == CAUSE_OF.get(r["bug"], r["bug"])
+                   for r in broken)
 
     print("| run | architecture | top-1 with trace | top-1 without (checkpoint + loss log) |")
     print("|---|---|---|---|")
@@ -98,8 +109,11 @@ def main() -> None:
               f" | {', '.join(r['without'][:2]) or '—'} |")
     print(f"\ntop-1 with the trace: {top1('with_trace')}/{len(broken)}; without: "
           f"{top1('without')}/{len(broken)}")
-    alarms = sum(bool(set(r['with_trace']) & LOOP_CAUSES) for r in healthy)
+    alarms = sum(bool({_cause(e) for e in r["with_trace"]} & LOOP_CAUSES) for r in healthy)
     print(f"healthy runs with a loop cause reported (with trace): {alarms}/{len(healthy)}")
+    for key, words in (("with_trace", "with the trace"), ("without", "without")):
+        faults = sum(any(_established(e) for e in r[key]) for r in healthy)
+        print(f"healthy runs with a fault >= 0.5 ({words}): {faults}/{len(healthy)}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """Where a dldoctor run spends its time, and whether the torch-free checkpoint reader agrees.
 
-``python bench/profile.py where diagnose --example --no-input``
+``python bench/profiling.py where diagnose --example --no-input``
     runs the command in this process under cProfile and prints the CPU time of each phase
     (imports of torch / the engine, loading the rules, each probe, planning, the report)
     and the functions that cost most.
 
-``python bench/profile.py agree RUN_FOLDER...``
+``python bench/profiling.py agree RUN_FOLDER...``
     diagnoses each run folder's ``checkpoint.pt`` + ``train_log.csv`` twice in this process,
     once with the torch-free NumPy reader and once forced through ``torch.load``, and reports
     every difference of the JSON reports (numbers compared to a relative 1e-4).
@@ -15,21 +15,14 @@ The table of bench/README.md (every figure, idle and loaded) is ``bench/speed_ta
 
 from __future__ import annotations
 
-import os
+import argparse
+import cProfile
+import io
+import math
+import pstats
 import sys
-
-# run as ``python bench/profile.py`` this file's folder comes first on the path and its name
-# would hide the standard library's ``profile`` module, which cProfile imports
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)
-
-import argparse  # noqa: E402
-import cProfile  # noqa: E402
-import io  # noqa: E402
-import math  # noqa: E402
-import pstats  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import time
+from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out" / "profile"
 
