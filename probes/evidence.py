@@ -224,6 +224,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "loss.high_while_accurate": {"en": "accuracy ends at {acc}, yet the training loss ends at "
+                                       "{value}, above ln {k} = {guess}, what a uniform guess "
+                                       "over {k} classes pays",
+                                 "zh": "准确率最终为 {acc}，训练 loss 却停在 {value}，高于 "
+                                       "ln {k} = {guess}（在 {k} 个类别上均匀乱猜的 loss）"},
+    "loss.below_guess": {"en": "accuracy ends at {acc} and the training loss at {value}, below "
+                               "ln {k} = {guess}, a uniform guess's",
+                         "zh": "准确率最终为 {acc}，训练 loss 为 {value}，低于均匀乱猜的 "
+                               "ln {k} = {guess}"},
     "loss.became_in_epoch": {"en": "loss first became {word} at {at}, a row that sums up a whole "
                                    "epoch: how many updates in, the log does not say",
                              "zh": "loss 在{at}首次变成 {word}，这一行汇总了整个 epoch："

@@ -299,6 +299,35 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
                        floor=floor, k=classes, acc=accuracy))
 
 
+#: A training loss at or above ln C (a uniform guess's) by this factor …
+ABOVE_GUESS = 1.1
+#: … while the logged accuracy ends at least this high, and at least halfway from chance to 1:
+#: the loss does not score what the accuracy scores.
+ACCURATE = 0.7
+
+
+def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | None
+                         ) -> Finding | None:
+    """``loss.high_while_accurate``: the training loss ends above ln C, what a classifier that
+    guesses uniformly over the checkpoint's C ≥ 3 classes pays, while the accuracy ends at 0.7
+    or more (and halfway from chance to 1): the loss is not a cross-entropy of the predictions
+    the accuracy counts (a log-softmax over the batch axis normalises across samples); None
+    when unclear."""
+    finite = loss[np.isfinite(loss)]
+    values = _fractions(acc) if acc is not None else None
+    if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
+        return None
+    guess = math.log(classes)
+    end = float(np.median(finite[-max(3, finite.size // 10):]))
+    accuracy = float(np.median(values[-3:]))
+    if accuracy < max(ACCURATE, (1 + 1 / classes) / 2):
+        return None
+    high = end >= ABOVE_GUESS * guess
+    return Finding("loss.high_while_accurate", high,
+                   say("loss.high_while_accurate" if high else "loss.below_guess", value=end,
+                       guess=guess, k=classes, acc=accuracy))
+
+
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
 #: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
 _REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
@@ -833,6 +862,10 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc,
                                       classes)) is not None:
         found.append(rests)
+    if loss is not None and not _regression_named(loss.column) and \
+            (accurate := _high_while_accurate(loss.values, metrics.get("acc") or val_acc,
+                                              classes)) is not None:
+        found.append(accurate)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     found += _lr_findings(metrics.get("lr"))
