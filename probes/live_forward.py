@@ -49,6 +49,7 @@ class LayerRecord:
     inputs_finite: bool
     dead_fraction: float | None = None
     saturated_fraction: float | None = None
+    ndim: int | None = None  # dimensions of its output: 2 is (batch, features)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _record(name: str, module: nn.Module, inputs: tuple[object, ...], out: torch
                         for i in inputs if isinstance(i, torch.Tensor) and i.is_floating_point())
     values = detached[torch.isfinite(detached)]
     std = float(values.std()) if values.numel() > 1 else 0.0
-    record = LayerRecord(name, module, std, finite, inputs_finite)
+    record = LayerRecord(name, module, std, finite, inputs_finite, ndim=out.dim())
     if isinstance(module, nn.ReLU | nn.ReLU6):
         record.dead_fraction = _dead_fraction(detached)
     elif isinstance(module, nn.Sigmoid):

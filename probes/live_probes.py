@@ -161,8 +161,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     weights = Finding("forward.on_factory_weights", not trained,
                       say("forward.trained_weights" if trained else "forward.factory_weights"))
     kind = [f] if (f := activation_finding(modules)) is not None else []
+    ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *spread, *dropout_findings(modules), *kind,
+            *_output_facts(run, batch), *spread, *dropout_findings(modules, ndims), *kind,
             norm_finding(modules), *unchanged, weights,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
 

@@ -34,17 +34,20 @@ def _list(names: list[str], limit: int = 3) -> list[str] | Said:
         else shown
 
 
-def dropout_findings(modules: Iterable[tuple[str, nn.Module]]) -> list[Finding]:
+def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
+                     ndims: dict[str, int | None] | None = None) -> list[Finding]:
     """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
     the largest dropout probability, and the largest among those after a conv.
-    ``modules``: leaf modules in the order they ran."""
+    ``modules``: leaf modules in the order they ran; ``ndims``: the dimensions of each one's
+    output, where measured — a dropout on a (batch, features) tensor is the head's, whatever
+    ran before it (a text CNN pools and concatenates with functions, not modules)."""
     after_conv: list[str] = []
     rates: dict[str, float] = {}
     previous: nn.Module | None = None
     for name, module in modules:
         if isinstance(module, _DROPOUT):
             rates[name] = float(module.p)
-            if isinstance(previous, _CONV):
+            if isinstance(previous, _CONV) and (ndims or {}).get(name) != 2:
                 after_conv.append(name)
         elif isinstance(module, _WEIGHTED):
             previous = module

@@ -439,6 +439,41 @@ def test_conv_dropout_judged_on_conv_layers_only(conv_p: float, heavy: bool):
     assert ("dropout.in_conv_heavy" in _chain(found)[1]) is heavy
 
 
+class _TextCNN(nn.Module):
+    """Kim's text CNN: convolutions, max-pooled and concatenated by functions (no module),
+    then dropout on the (batch, features) vector before the classifier."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb = nn.Embedding(50, 16)
+        self.convs = nn.ModuleList(nn.Conv1d(16, 8, k) for k in (3, 4, 5))
+        self.dropout = nn.Dropout(0.5)
+        self.fc = nn.Linear(24, 2)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        x = self.emb(tokens).transpose(1, 2)
+        pooled = [torch.relu(conv(x)).max(dim=2).values for conv in self.convs]
+        return self.fc(self.dropout(torch.cat(pooled, 1)))
+
+
+def test_dropout_on_pooled_features_after_a_conv_is_the_heads():
+    """Measured on a forward pass: the text CNN's dropout sees a 2-D tensor (the head's),
+    a Dropout2d between convolutions a 4-D one (the fourth hand set's text CNN had read
+    dropout_in_conv 0.71)."""
+    tokens = Batch(torch.randint(0, 50, (8, 20)), torch.arange(8) % 2, Path("b.pt"))
+    run = run_forward(_TextCNN(), tokens, torch.device("cpu"))
+    found = dropout_findings([(r.name, r.module) for r in run.layers],
+                             {r.name: r.ndim for r in run.layers})
+    assert _values(found)["arch.dropout_after_conv"] is False
+    conv = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU(), nn.Dropout2d(0.4), nn.Conv2d(4, 4, 3),
+                         nn.Flatten(), nn.Linear(4 * 4 * 4, 2))
+    images = Batch(torch.randn(8, 3, 8, 8), torch.arange(8) % 2, Path("b.pt"))
+    run = run_forward(conv, images, torch.device("cpu"))
+    found = dropout_findings([(r.name, r.module) for r in run.layers],
+                             {r.name: r.ndim for r in run.layers})
+    assert _values(found)["arch.dropout_after_conv"] is True
+
+
 def test_dropout_of_0_7_is_not_strong_regularisation():
     for rate, strong in ((0.7, False), (0.8, True)):
         model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Dropout(rate), nn.Linear(8, 2))
