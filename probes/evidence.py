@@ -224,6 +224,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "mode.gap": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval mode "
+                       "and {train} in train mode (BatchNorm on the batch's own statistics)",
+                 "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 {eval}，"
+                       "在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的统计量）"},
+    "mode.gap_acc": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval "
+                           "mode and {train} in train mode (BatchNorm on the batch's own "
+                           "statistics); accuracy {eval_acc} against {train_acc}",
+                     "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 "
+                           "{eval}，在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的"
+                           "统计量）；准确率 {eval_acc} 对 {train_acc}"},
     "loss.high_while_accurate": {"en": "accuracy ends at {acc}, yet the training loss ends at "
                                        "{value}, above ln {k} = {guess}, what a uniform guess "
                                        "over {k} classes pays",

@@ -40,6 +40,7 @@ from .live_forward import (
     run_forward,
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
+from .live_modes import mode_gap_findings
 from .live_output import output_findings, range_findings, shape_findings, spread_findings
 from .live_runtime import (
     SCALED,
@@ -141,8 +142,14 @@ def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
 def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
              ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.1, say("progress.forward"))
-    model.train()
+    trained = has_trained_weights(inputs, ctx)
     found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
+    if trained:  # before the train-mode pass below moves the running statistics
+        try:
+            found += mode_gap_findings(model, batch, device)
+        except _RUN_ERRORS:
+            pass  # the forward pass below reports why the model cannot run on the batch
+    model.train()
     try:
         run = with_oom_fallback(run_forward, model, batch, device, ctx, "what.forward")
     except _RUN_ERRORS as exc:
@@ -153,7 +160,6 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         ctx.notes.append(say("note.fed_as_float"))
     ctx.progress(1.0, say("progress.forward_done"))
     modules = [(r.name, r.module) for r in run.layers]
-    trained = has_trained_weights(inputs, ctx)
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
     init_act = fresh_activation_findings(fresh) if fresh is not None else []
     spread = spread_findings(run.output, batch) if trained else []
