@@ -3,7 +3,6 @@ warm-up then linear decay), but the config was written from a Keras habit of thi
 *keep* probabilities: ``hidden_dropout_prob=0.9, attention_probs_dropout_prob=0.9`` (bug:
 dropout far too strong -- 90 % of every hidden state and attention weight is zeroed in
 training; train loss stays at 0.57, eval loss 0.60 and eval micro F1 is 0: it predicts no tag)."""
-import numpy as np
 import torch
 from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
 

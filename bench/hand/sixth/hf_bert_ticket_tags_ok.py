@@ -1,10 +1,10 @@
 """Hugging Face Trainer: a tiny BERT (``BertConfig``: 2 layers, hidden 64, no download) tags
 support tickets with any of 6 labels (billing, login, bug, refund, shipping, urgent) --
 ``problem_type="multi_label_classification"`` so the model uses BCEWithLogits on float
-multi-hot labels. AdamW 3e-3, 8 epochs, warm-up 10 % then linear decay, eval every 40 steps with micro
-F1. Healthy: the loss falls from 0.69 to ~0.18 and flattens, micro F1 reaches ~0.86. (A
-multi-label BCE loss that flattens well above 0 with 6 mostly-zero labels is normal.)"""
-import numpy as np
+multi-hot labels. AdamW 3e-3, 8 epochs, warm-up 10 % then linear decay, eval every 40
+steps with micro F1. Healthy: the loss falls from 0.69 to ~0.18 and flattens, micro F1
+reaches ~0.86. (A multi-label BCE loss that flattens well above 0 with 6 mostly-zero labels is
+normal.)"""
 import torch
 from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
 

@@ -62,7 +62,8 @@ def main():
            checkpoint=str(last.relative_to(out)),
            log=str((last / "trainer_state.json").relative_to(out)),
            what="GPT-2 (tiny, from config) trained with AdamW lr 0.5",
-           complaint="first logged loss 8.66, eval_loss now flat at 2.69, generations are just frequent words")
+           complaint=("first logged loss 8.66, eval_loss now flat "
+                      "at 2.69, generations are just frequent words"))
 
 
 if __name__ == "__main__":

@@ -87,7 +87,8 @@ def main():
     finish(out, __file__, (vx[:128], vy[:128]), causes=["lr_too_low"],
            checkpoint="mobile_gauge.pth", log="log.csv",
            what="OneCycleLR stepped once per epoch: the lr never leaves max_lr/25",
-           complaint="OneCycleLR but my lr column only goes 0.008 -> 0.0146 and the loss is still 0.35")
+           complaint=("OneCycleLR but my lr column only goes 0.008 "
+                      "-> 0.0146 and the loss is still 0.35"))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ def main():
     finish(out, __file__, (vx[:128], vy[:128]), causes=["missing_zero_grad"],
            checkpoint="mobile_gauge.pth", log="log.csv",
            what="optimizer.zero_grad() once per epoch, before the batch loop (MobileNet-like)",
-           complaint="loss goes UP every epoch (2.5 -> 23) and accuracy stuck at 1/6, what am I doing wrong")
+           complaint=("loss goes UP every epoch (2.5 -> 23) and "
+                      "accuracy stuck at 1/6, what am I doing wrong"))
 
 
 if __name__ == "__main__":

@@ -72,7 +72,8 @@ def main():
     finish(out, __file__, (vx[:256], vy[:256]), causes=["params_not_in_optimizer"],
            checkpoint="moe.pt", log="log.csv",
            what="MoE experts kept in a Python list: never registered, never trained",
-           complaint="my mixture of experts barely learns anything, loss 1.08 after 15 epochs, acc 42%")
+           complaint=("my mixture of experts barely learns anything, "
+                      "loss 1.08 after 15 epochs, acc 42%"))
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ def main():
     finish(out, __file__, (vx[:256], vy[:256]), causes=["underfitting"],
            checkpoint="baseline.pt", log="train.jsonl",
            what="a single Linear layer (logistic regression) on concentric rings",
-           complaint="train and val loss identical and stuck at 1.10, accuracy 33%. more epochs dont help")
+           complaint=("train and val loss identical and stuck "
+                      "at 1.10, accuracy 33%. more epochs dont help"))
 
 
 if __name__ == "__main__":

@@ -95,7 +95,8 @@ def main():
     finish(out, __file__, (vx[:128], vy[:128]), causes=["input_not_normalized"],
            checkpoint="tcn_load.pt", log="training.csv",
            what="TCN regression on the raw load in MW (target not scaled), MSE + Adam 1e-3",
-           complaint="is a loss of 237000 normal?? it started at 65 million, forecast still way off")
+           complaint=("is a loss of 237000 normal?? it "
+                      "started at 65 million, forecast still way off"))
 
 
 if __name__ == "__main__":
