@@ -288,3 +288,61 @@ def test_fifth_runs_are_read_by_the_scorer(fifth_runs: Path, tmp_path: Path,
     assert f"| {FIFTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+# The sixth set (bench/hand/sixth): one healthy and one broken plain-torch run (the bias-free
+# Huber rent MLP and the logistic-regression ring baseline, ~3-4 s each), generated and scored
+# in the checkpoint + log mode; Lightning / HF runs are bench-only.
+SIXTH_HEALTHY, SIXTH_BROKEN = "huber_rent_nobias_ok", "rings_logreg_rmsprop_underfit"
+
+
+@pytest.fixture(scope="module")
+def sixth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-sixth")
+    _generate(SETS["sixth"][0], (SIXTH_HEALTHY, SIXTH_BROKEN), out)
+    return out
+
+
+def test_sixth_scripts_are_their_own_set() -> None:
+    folder = SETS["sixth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {SIXTH_HEALTHY, SIXTH_BROKEN} <= names and len(names) >= 22
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 7
+    assert not any(w in texts[n] for n in (SIXTH_HEALTHY, SIXTH_BROKEN)
+                   for w in ("lightning", "transformers"))
+    assert SETS["sixth"][1].name == "hand-sixth" and SETS["fifth"][1].name == "hand-fifth"
+
+
+def test_sixth_runs_are_read_by_the_scorer(sixth_runs: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
+    import torch
+
+    for name, healthy in ((SIXTH_HEALTHY, True), (SIXTH_BROKEN, False)):
+        truth = json.loads((sixth_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        for key in ("checkpoint", "log", "batch"):
+            assert (sixth_runs / name / truth["files"][key]).is_file()
+    # the healthy run converged: val Huber < 0.15, median error under 80 EUR (~10 % of the rent)
+    last = (sixth_runs / SIXTH_HEALTHY / "rent_log.csv").read_text().splitlines()[-1]
+    assert float(last.split(",")[3]) < 0.15 and float(last.split(",")[4]) < 80
+    # the broken one is one Linear layer trained by RMSprop that stays at ln 3
+    ckpt = torch.load(sixth_runs / SIXTH_BROKEN / "baseline.pt")
+    assert set(ckpt["model_state_dict"]) == {"linear.weight", "linear.bias"}
+    assert "square_avg" in next(iter(ckpt["optimizer_state_dict"]["state"].values()))
+    history = (sixth_runs / SIXTH_BROKEN / "train.jsonl").read_text().splitlines()
+    assert json.loads(history[-1])["val_loss"] > 1.0
+    labels = json.loads((sixth_runs / SIXTH_BROKEN / "truth.json").read_text())
+    out = tmp_path / "sixth.json"
+    assert main(["--set", "sixth", "--runs", str(sixth_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {SIXTH_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {SIXTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
