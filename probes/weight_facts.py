@@ -101,9 +101,17 @@ def _scale(layers: list[Layer]) -> list[Finding]:
 
 
 def _missing_bias(layers: list[Layer]) -> Finding:
+    """Linear/conv layers without a bias that nothing can stand in for: no norm layer after
+    them re-centres, and no layer before them holds a bias or a norm's shift (from which a
+    later layer can build a constant of its own; a bias-free head after LayerNorm is fine)."""
     missing: list[str] = []
+    offset = False  # a bias or a norm's shift ran before this layer
     for index, layer in enumerate(layers):
         if layer.kind not in ("linear", "conv") or layer.bias is not None:
+            offset = offset or layer.kind == "embedding" or \
+                any(name.startswith("bias") for name in layer.tensors)
+            continue
+        if offset:
             continue
         if _BIAS_FREE_BY_DESIGN.search(layer.prefix):
             continue

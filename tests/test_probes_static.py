@@ -115,7 +115,9 @@ def test_missing_bias_scale_and_batchnorm(tmp_path: Path) -> None:
     path = tmp_path / "ck.pt"
     torch.save(model.state_dict(), path)
     weights = _weights(path)
-    assert weights["weights.missing_bias"] is True  # the Linear(128, 16), not the conv
+    # the Linear(128, 16) has no bias, but BatchNorm's shift runs before it: a channel it
+    # holds on gives the layer a constant input, so a bias of its own is not missing
+    assert weights["weights.missing_bias"] is False
     assert weights["weights.has_batchnorm"] and weights["weights.bn_stats_bad"]
     assert weights["output.logit_scale_large"] is True
     assert weights["weights.scale_ratio_max"] > 50
@@ -255,7 +257,12 @@ def test_bias_free_projections_inside_a_normalised_stack_are_by_design(tmp_path:
                            "final_layer_norm": nn.LayerNorm(16, bias=False)})
     torch.save(block.state_dict(), tmp_path / "block.pt")
     assert _weights(tmp_path / "block.pt")["weights.missing_bias"] is False
+    # right after a LayerNorm with a shift β, W(γx̂ + β) = Wγx̂ + Wβ: Wβ is a bias
     head_after_norm = nn.Sequential(nn.LayerNorm(16), nn.Linear(16, 8, bias=False), nn.ReLU(),
                                     nn.Linear(8, 4))
     torch.save(head_after_norm.state_dict(), tmp_path / "head.pt")
-    assert _weights(tmp_path / "head.pt")["weights.missing_bias"] is True
+    assert _weights(tmp_path / "head.pt")["weights.missing_bias"] is False
+    # no shift anywhere before the first layer: its hyperplanes all pass through the origin
+    first = nn.Sequential(nn.Linear(16, 8, bias=False), nn.ReLU(), nn.Linear(8, 4))
+    torch.save(first.state_dict(), tmp_path / "first.pt")
+    assert _weights(tmp_path / "first.pt")["weights.missing_bias"] is True
