@@ -1,0 +1,40 @@
+"""What a ninth new user met in the chat: a model factory that could not be built left a
+report of nothing, said as "no rule concluded a cause" (read as healthy); the header was cut
+at 80 columns ("… · mod…")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs
+from dldoctor.session import Session
+from dldoctor.tui.app import make_app
+from dldoctor.tui.widgets.message import DoctorMessage
+
+
+async def _settle(app, pilot) -> None:  # noqa: ANN001 - Textual's app and pilot
+    for _ in range(40):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if not app.chat.probe_running:
+            break
+
+
+async def test_a_model_that_cannot_be_built_is_no_verdict_in_the_chat(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "net.py").write_text("def build():\n    raise RuntimeError('boom')\n")
+    torch.save((torch.randn(4, 3), torch.tensor([0, 1, 0, 1])), tmp_path / "b.pt")
+    inputs = Inputs(model=f"{tmp_path / 'net.py'}:build", batch=tmp_path / "b.pt",
+                    device="cpu")
+    app = make_app(Session(load_knowledge(), inputs, lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        said = [m.source for m in app.chat.query(DoctorMessage)]
+        assert any("Nothing was examined yet" in s for s in said), said
+        assert app.session.report().nothing_examined
