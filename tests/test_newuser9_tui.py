@@ -38,3 +38,31 @@ async def test_a_model_that_cannot_be_built_is_no_verdict_in_the_chat(
         said = [m.source for m in app.chat.query(DoctorMessage)]
         assert any("Nothing was examined yet" in s for s in said), said
         assert app.session.report().nothing_examined
+
+
+@pytest.mark.parametrize(("size", "lang"), [((80, 24), "en"), ((80, 24), "zh"),
+                                            ((100, 30), "en"), ((100, 30), "zh")])
+async def test_the_header_shows_every_input_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
+        lang: str) -> None:
+    """`dldoctor chat --example` at 80x24 showed "… · log train_log.csv · mod…"."""
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    from dldoctor.wrap import cell_len
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    names = ["checkpoint.pt", "train_log.csv", "model.py:build", "batch.pt"]
+    inputs = Inputs(checkpoint=tmp_path / names[0], logs=(tmp_path / names[1],),
+                    model=f"{tmp_path / 'model.py'}:build", batch=tmp_path / names[3])
+    app = make_app(Session(load_knowledge(), inputs, lang=lang), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        header = app.chat.query_one(Header)
+        shown = header.format_title().plain
+        room = app.chat.query_one(HeaderTitle).size.width
+        assert cell_len(shown) <= room and "…" not in shown, (shown, room)
+        assert all(name in shown for name in names), shown
+        if size[0] >= 100:  # room for the kinds' names too
+            assert "train_log.csv · " in shown and " batch.pt" in shown.lower(), shown
