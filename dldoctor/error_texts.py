@@ -93,6 +93,11 @@ ERRORS: dict[str, dict[str, str]] = {
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
                            "zh": "{path}：无法读取优化器状态（“{problem}”）"},
+    "ckpt.trainer_state": {
+        "en": "{path}: the Hugging Face Trainer's log, not weights: give it with --log, or give "
+              "its folder with --checkpoint {folder} (its weights, optimizer and this log)",
+        "zh": "{path}：这是 Hugging Face Trainer 的日志，不是权重：请用 --log 给出它，或用 "
+              "--checkpoint {folder} 给出它所在的文件夹（权重、优化器和这份日志）"},
     "ckpt.no_checkpoint_in_folder": {
         "en": "{path}: no checkpoint in this folder (looked for *.safetensors, *.index.json, "
               "*.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)",

@@ -112,3 +112,45 @@ def test_a_lightning_root_of_two_runs_names_them(cli: ForkCli, tmp_path: Path) -
     assert out.returncode == 2, out.stderr
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and "holds 2 separate runs (version_0, version_1)" in lines[0], lines
+
+
+def _hf_output_dir(root: Path) -> Path:
+    """What a config-built HF ``Trainer`` writes (real files, no transformers in the tests):
+    ``output_dir/checkpoint-N/`` with model.safetensors, optimizer.pt, trainer_state.json."""
+    import torch
+    from safetensors.torch import save_file
+    from torch import nn
+
+    step = root / "out" / "checkpoint-8"
+    step.mkdir(parents=True)
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()},
+              step / "model.safetensors")
+    torch.save(torch.optim.AdamW(net.parameters(), lr=0.5).state_dict(), step / "optimizer.pt")
+    history = [{"step": s, "epoch": s / 8, "loss": 0.7 + 0.01 * s, "learning_rate": 0.5}
+               for s in range(1, 9)]
+    (step / "trainer_state.json").write_text(json.dumps(
+        {"global_step": 8, "log_history": history}))
+    return step
+
+
+def test_the_trainer_state_given_as_the_checkpoint_says_where_it_goes(
+        cli: ForkCli, tmp_path: Path) -> None:
+    """It said "not a sharded-checkpoint index ('weight_map')"."""
+    _hf_output_dir(tmp_path)
+    out = _run(cli, "--checkpoint", "out/checkpoint-8/trainer_state.json", cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and "the Hugging Face Trainer's log, not weights" in lines[0]
+    assert "--log" in lines[0] and "--checkpoint out/checkpoint-8 " in lines[0], lines[0]
+
+
+def test_the_output_dir_reads_its_latest_checkpoint_and_its_log(
+        cli: ForkCli, tmp_path: Path) -> None:
+    _hf_output_dir(tmp_path)
+    out = _run(cli, "--checkpoint", "out", "--format", "json", cwd=tmp_path)
+    assert out.returncode in (0, 1), out.stderr
+    report = json.loads(out.stdout)
+    assert report["inputs"]["logs"] == ["out/checkpoint-8/trainer_state.json"]
+    assert report["examined"][:2] == ["checkpoint", "log"]
