@@ -20,7 +20,7 @@ STRUCTURE = {"arch.first_layer_filters", "arch.large_kernels", "arch.dropout_in_
              "arch.receptive_field_covers_objects", "obs.feature_maps_look_like_input",
              "arch.conv_dropout_rate_max", "data.augmentation_strong",
              "data.eval_random_transforms", "data.long_sequences", "obs.long_range_not_learned",
-             "loss.counts_padding", "loop.rnn_state_carried"}
+             "loss.counts_padding", "loop.rnn_state_carried", "input.layout_via_view"}
 COMPLAINTS = ["the model does not learn, loss stays flat", "val loss is noisy and jumps around"]
 
 
