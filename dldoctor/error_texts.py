@@ -464,6 +464,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "没有测量任何东西，也没有描述症状：只用了你的回答；请给出 checkpoint"
               "（--checkpoint）、训练日志（--log）或模型和 batch（--model、--batch），"
               "或说明哪里出了问题（--symptom）"},
+    "opt.bare_path": {"en": "; to examine {path}, name what it is: --checkpoint {path} (weights, "
+                            "or a training run's folder) or --log {path} (a metrics log)",
+                      "zh": "；要检查 {path}，请说明它是什么：--checkpoint {path}"
+                            "（权重，或训练运行的文件夹）或 --log {path}（训练日志）"},
     "opt.nothing_examined": {
         "en": "nothing was examined{why}: give --checkpoint, --log, --model with --batch or "
               "--trace, or say what goes wrong in other words (`dldoctor kb list --symptoms` "

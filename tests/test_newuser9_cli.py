@@ -154,3 +154,17 @@ def test_the_output_dir_reads_its_latest_checkpoint_and_its_log(
     report = json.loads(out.stdout)
     assert report["inputs"]["logs"] == ["out/checkpoint-8/trainer_state.json"]
     assert report["examined"][:2] == ["checkpoint", "log"]
+
+
+@pytest.mark.parametrize("command", [[DIAGNOSE], [shutil.which("dldoctor") or "dldoctor"]])
+def test_a_run_folder_given_bare_says_how_to_name_it(tmp_path: Path,
+                                                      command: list[str]) -> None:
+    """`diagnose lightning_logs/version_0` said only "got unexpected extra argument(s)"."""
+    (tmp_path / "lightning_logs" / "version_0").mkdir(parents=True)
+    out = subprocess.run([*command, "lightning_logs/version_0"], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert "--checkpoint lightning_logs/version_0 (weights, or a training run's folder)" \
+        in lines[0] and "--log lightning_logs/version_0 (a metrics log)" in lines[0], lines[0]
