@@ -13,7 +13,7 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
-from dldoctor.tui.widgets.message import DoctorMessage
+from dldoctor.tui.widgets.message import DoctorMessage, NoticeMessage
 
 
 async def _settle(app, pilot) -> None:  # noqa: ANN001 - Textual's app and pilot
@@ -35,8 +35,9 @@ async def test_a_model_that_cannot_be_built_is_no_verdict_in_the_chat(
                    start_dir=tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(app, pilot)
-        said = [m.source for m in app.chat.query(DoctorMessage)]
+        said = [m.source for m in app.chat.query(NoticeMessage)]
         assert any("Nothing was examined yet" in s for s in said), said
+        assert not any("No problem" in m.source for m in app.chat.query(DoctorMessage))
         assert app.session.report().nothing_examined
 
 

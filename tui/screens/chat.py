@@ -272,11 +272,10 @@ class ChatScreen(Screen[None]):
         """Established faults as cards; possible causes and practice notes in brief."""
         report, lang = self.session.report(), self.lang
         established = report.faults
-        if report.nothing_examined:  # e.g. a model that could not be built: no verdict
-            await self.say(t(lang, "nothing_examined") + "\n\n"
-                           + nothing_concluded(self.session.inputs, lang))
-        elif not report.diagnoses and not report.advice:
+        if not report.diagnoses and not report.advice:
             await self.say(nothing_concluded(self.session.inputs, lang))
+        if report.nothing_examined:  # e.g. a model that could not be built: no verdict
+            await self.note(t(lang, "nothing_examined"), "warning")
         elif not established:
             await self.say(t(lang, "no_fault"))
         if report.limits and not established:  # a one-row log is no clean bill of health
