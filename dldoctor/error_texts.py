@@ -93,6 +93,11 @@ ERRORS: dict[str, dict[str, str]] = {
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",
                            "zh": "{path}：无法读取优化器状态（“{problem}”）"},
+    "ckpt.trainer_state": {
+        "en": "{path}: the Hugging Face Trainer's log, not weights: give it with --log, or give "
+              "its folder with --checkpoint {folder} (its weights, optimizer and this log)",
+        "zh": "{path}：这是 Hugging Face Trainer 的日志，不是权重：请用 --log 给出它，或用 "
+              "--checkpoint {folder} 给出它所在的文件夹（权重、优化器和这份日志）"},
     "ckpt.no_checkpoint_in_folder": {
         "en": "{path}: no checkpoint in this folder (looked for *.safetensors, *.index.json, "
               "*.pt/*.pth/*.ckpt/*.bin, and a DCP .metadata)",
@@ -452,6 +457,25 @@ ERRORS: dict[str, dict[str, str]] = {
                                   "请再给一次 --model，或加 --trust-session"},
     "note.probe_failed": {"en": "probe {probe} failed: {error}",
                           "zh": "检查 {probe} 失败：{error}"},
+    "report.answers_only": {
+        "en": "nothing was measured and no symptom was described: only your answers were "
+              "used; give a checkpoint (--checkpoint), a metrics log (--log) or a model and a "
+              "batch (--model, --batch), or say what goes wrong (--symptom)",
+        "zh": "没有测量任何东西，也没有描述症状：只用了你的回答；请给出 checkpoint"
+              "（--checkpoint）、训练日志（--log）或模型和 batch（--model、--batch），"
+              "或说明哪里出了问题（--symptom）"},
+    "opt.bare_path": {"en": "; to examine {path}, name what it is: --checkpoint {path} (weights, "
+                            "or a training run's folder) or --log {path} (a metrics log)",
+                      "zh": "；要检查 {path}，请说明它是什么：--checkpoint {path}"
+                            "（权重，或训练运行的文件夹）或 --log {path}（训练日志）"},
+    "opt.nothing_examined": {
+        "en": "nothing was examined{why}: give --checkpoint, --log, --model with --batch or "
+              "--trace, or say what goes wrong in other words (`dldoctor kb list --symptoms` "
+              "lists what is understood)",
+        "zh": "什么都没有检查{why}：请给出 --checkpoint、--log、--model 和 --batch 或 --trace，"
+              "或换个说法描述问题（`dldoctor kb list --symptoms` 列出能理解的症状）"},
+    "opt.nothing_examined_why": {"en": " (no symptom matches {texts})",
+                                 "zh": "（没有症状与 {texts} 相符）"},
     "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                         "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
     # ------------------------------------------------------------ values of facts

@@ -24,6 +24,15 @@ _T = {
         "none": "No problem found.",
         "none_detail": "No rule concluded a cause from what is known.",
         "limits": "But little could be checked",
+        "nothing": "Nothing was examined: no file was measured, no symptom understood and "
+                   "nothing answered, so this says nothing about your run (it is no clean "
+                   "bill of health).",
+        "next": "Give next:",
+        "next_files": "a checkpoint (--checkpoint PATH), a metrics log (--log PATH), a model "
+                      "and a batch (--model FILE.py:FACTORY --batch PATH) or a training trace "
+                      "(--trace PATH)",
+        "next_words": "or say what goes wrong in other words (--symptom \"…\"; `dldoctor kb "
+                      "list --symptoms` lists what is understood)",
         "diagnoses": "Diagnoses (most likely first)",
         "evidence": "Evidence",
         "fixes": "What to change",
@@ -60,6 +69,13 @@ _T = {
         "none": "未发现问题。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
         "limits": "不过能检查的很少",
+        "nothing": "什么都没有检查：没有测量任何文件，没有理解任何症状，也没有任何回答，"
+                   "所以这份报告对你的训练什么也没说（这不代表一切正常）。",
+        "next": "接下来请提供：",
+        "next_files": "checkpoint（--checkpoint PATH）、训练日志（--log PATH）、模型和 batch"
+                      "（--model FILE.py:FACTORY --batch PATH）或训练轨迹（--trace PATH）",
+        "next_words": "或换个说法描述问题（--symptom \"…\"；`dldoctor kb list --symptoms` "
+                      "列出能理解的症状）",
         "diagnoses": "诊断（按可能性排序）",
         "evidence": "证据",
         "fixes": "修改建议",
@@ -293,6 +309,12 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     out: list[str] = []
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
+    if report.nothing_examined:  # never "No problem found" for a report of nothing
+        out.extend(_wrap(t["nothing"], "", width))
+        out.append(t["next"])
+        out.extend(_wrap(t["next_files"], "  - ", width))
+        out.extend(_wrap(t["next_words"], "  - ", width))
+        return "\n".join(out) + "\n"
     if not report.diagnoses:
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
@@ -428,6 +450,10 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.append("")
     established = report.faults
     possible = [d for d in report.diagnoses if not d.established]
+    if report.nothing_examined:  # never "No problem found" for a report of nothing
+        out.extend([f"**{t['nothing']}**", "", t["next"], "",
+                    f"- {t['next_files']}", f"- {t['next_words']}", ""])
+        return "\n".join(out)
     if not report.diagnoses:
         out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")
         out.append("")

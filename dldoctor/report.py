@@ -138,6 +138,14 @@ class Report:
     why_not: list[WhyNot] = field(default_factory=list)
     #: what the artefacts left unchecked, said when no fault is established
     limits: list[str] = field(default_factory=list)
+    #: what the report rests on (:data:`EXAMINED`): files measured, a complaint understood,
+    #: answers given
+    examined: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_examined(self) -> bool:
+        """Nothing measured, no symptom understood, nothing answered: no verdict at all."""
+        return not self.examined
 
     @property
     def faults(self) -> list[Diagnosis]:
@@ -157,6 +165,7 @@ class Report:
             "unanswered": [{"fact": f, "question": q} for f, q in self.unanswered],
             "notes": [localize(in_lang(n, self.lang), self.lang) for n in self.notes],
             "report_threshold": REPORT_THRESHOLD,
+            "examined": self.examined,
             **({"limits": self.limits} if self.limits else {}),
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
@@ -287,6 +296,28 @@ def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagno
     )
 
 
+#: What a report can rest on, in this order: a probe's artefact (by the first part of its
+#: id), a complaint understood, answers (``--set``, ``--answers``, the questions).
+EXAMINED = ("checkpoint", "log", "model", "trace", "complaint", "answers")
+_EXAMINED_BY = {"checkpoint": "checkpoint", "log": "log", "live": "model", "trace": "trace",
+                "symptom": "complaint", "given": "answers", "asked": "answers"}
+
+
+def examined(session: Session) -> list[str]:
+    """What the session's known facts came from (:data:`EXAMINED`); a probe that looked and
+    could not tell, or a "don't know", examined nothing."""
+    seen = set()
+    for fact in session.engine.memory:
+        if fact.origin == "inferred" or fact.value is UNKNOWN:
+            continue
+        key = fact.source.removeprefix("probe:").split(".", 1)[0] \
+            if fact.origin == "probed" else fact.origin
+        seen.add(_EXAMINED_BY.get(key, key))
+    if any(a.kind == "symptom" for a in session.answers):  # a measurement may have won
+        seen.add("complaint")
+    return [k for k in EXAMINED if k in seen] + sorted(seen - set(EXAMINED))
+
+
 #: What a probe reads, by the first part of its id: the conflict note names the artefact.
 _MEASURED_FROM = {
     "log": ("the metrics log", "训练日志"),
@@ -351,8 +382,12 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
         for cause in why_not or []
     ]
     established = any(d.established for d in diagnoses)
+    seen = examined(session)
+    told_only = [] if established or set(seen) - {"answers"} else \
+        [err("report.answers_only").in_lang(lang)] if seen else []
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
-                  advice, conflicts, explained, [] if established else limits(session))
+                  advice, conflicts, explained,
+                  [] if established else told_only + limits(session), seen)
 
 
 # ---------------------------------------------------------------------- the JSON, typed
@@ -422,6 +457,7 @@ class ReportFile(_Part):
     unanswered: list[QuestionFile] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     report_threshold: float = REPORT_THRESHOLD
+    examined: list[str] = Field(default_factory=list)
     why_not: dict[str, list[dict[str, str]]] = Field(default_factory=dict)
 
 

@@ -245,6 +245,9 @@ class KnowledgeBase:
                 for i, other in enumerate(fact.measured_as)
                 if other not in self.facts or other == fact.id
             )
+            if fact.asked_if is not None:
+                problems.extend(self._check_condition(("facts", fact.id), fact.asked_if,
+                                                      ["asked_if"]))
         for symptom in self.symptoms.values():
             for fact_id, value in symptom.implies.items():
                 problems.extend(

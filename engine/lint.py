@@ -226,8 +226,10 @@ def _cycle_path(start: str, within: set[str], edges: dict[str, list[str]]) -> li
 # ---------------------------------------------------------------------- reachability
 @lint("unused-fact", "warning", "a fact no rule reads")
 def _unused_fact(ctx: LintContext) -> Iterator[Finding]:
+    preconditions = {leaf for f in ctx.kb.facts.values() if f.asked_if is not None
+                     for leaf in condition_facts(f.asked_if)}
     for fact in ctx.kb.facts.values():
-        if not ctx.kb.rules_reading(fact.id):
+        if not ctx.kb.rules_reading(fact.id) and fact.id not in preconditions:
             yield "facts", fact.id, ["id"], f"no rule reads fact '{fact.id}'"
 
 

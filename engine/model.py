@@ -96,6 +96,9 @@ class FactSpec(_Strict):
     # measured facts that answer this question better ("the largest dropout rate?" once the
     # model's dropout layers were read): once one is known, the question is not asked
     measured_as: list[str] = Field(default_factory=list)
+    # when the question applies ("the first conv layer's filters?" only to a model with conv
+    # layers): once the facts it reads are known and it is false, the question is not asked
+    asked_if: Condition | None = None
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)

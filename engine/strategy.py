@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .certainty import combine, combine_all
-from .conditions import Truth
+from .conditions import Truth, compile_condition
 from .inference import UNFOCUSED, Engine
 from .knowledge import KnowledgeBase
 from .model import FactSpec, SupportCause
@@ -104,6 +104,16 @@ def _askable_costs(kb: KnowledgeBase) -> dict[str, float]:
             f: spec.cost for f, spec in kb.facts.items()
             if spec.askable and spec.question is not None}
     return costs
+
+
+def _preconditions(kb: KnowledgeBase) -> dict[str, Any]:
+    """Each askable fact's compiled ``asked_if`` (cached per knowledge base)."""
+    compiled: dict[str, Any] | None = kb.cache.get("strategy.asked_if")
+    if compiled is None:
+        compiled = kb.cache["strategy.asked_if"] = {
+            f: compile_condition(spec.asked_if) for f, spec in kb.facts.items()
+            if spec.asked_if is not None}
+    return compiled
 
 
 def settled(engine: Engine) -> bool:
@@ -549,10 +559,10 @@ class Planner:
         bounded = []
         mass, cuts = self._fact_mass()
         askable, counts, bound_of = _askable_costs(kb), _answer_counts(kb), self._bound_of
-        measured = self._measured_elsewhere
+        measured, applies = self._measured_elsewhere, self._applies
         for fact_id, m in mass.items():
             cost = askable.get(fact_id)
-            if cost is None or fact_id in asked or measured(fact_id):
+            if cost is None or fact_id in asked or measured(fact_id) or not applies(fact_id):
                 continue
             upper = bound_of(m, *counts[fact_id], cuts.get(fact_id, 0)) / cost
             if upper > 0:
@@ -576,6 +586,20 @@ class Planner:
         value = self.engine.memory.value
         return any(value(other) is not MISSING and value(other) is not UNKNOWN
                    for other in self._kb.facts[fact_id].measured_as)
+
+    def _applies(self, fact_id: str) -> bool:
+        """False when the question's ``asked_if`` is known to be false: it asks about
+        structure the measurements showed absent (a fact known as unknown decides nothing)."""
+        condition = _preconditions(self._kb).get(fact_id)
+        if condition is None:
+            return True
+        value = self.engine.memory.value
+
+        def known(fact: str) -> Any:
+            seen = value(fact)
+            return MISSING if seen is UNKNOWN else seen
+
+        return condition(known) is not False
 
     def probe_candidates(self, probes: list[ProbeSpec]) -> list[ProbeRequest]:
         open_facts = set(self._open_facts())

@@ -16,9 +16,15 @@ Two signals are then blended:
   -> work, !work), and a number counts as itself plus its size (huge, tiny);
 - *how the letters look* (rapidfuzz), which forgives typos such as "los is nann".
 
-A complaint is split into the separate things it says ("…, and …", "而且") and each piece is
-matched on its own; the whole complaint is matched too, and the reading that explains it
-better wins (so "loss falls but accuracy does not" stays one symptom). Pieces that together
+A complaint is split into the separate things it says ("…, and …", "then", "而且") and each
+piece is matched on its own; the whole complaint is matched too, and the reading that explains
+it better wins (so "loss falls but accuracy does not" stays one symptom). Clauses (split on
+punctuation) are weighed on their own first: a clause that needs its "and" ("train and val
+loss are the same") is read whole, and when every clause so read beats the whole complaint
+by :data:`_CLAUSES_BETTER` points the clauses are kept ("the loss is nan, and train and val
+loss are the same" names two symptoms; chosen on the tuning half's lines joined two by two:
+", and " recall 80.4 -> 90.6 %, wrong 3 -> 1; "，而且" 88.9 -> 90.4 %, wrong 5 -> 3; every
+corpus part as before or better). Pieces that together
 say exactly what one symptom says become that symptom, and a piece whose close call holds
 the symptom another piece names more clearly says that one again; a piece that says what the
 problem
@@ -217,7 +223,12 @@ def _normalise(text: str) -> str:
     return re.sub(r" {2,}", " ", text).strip(" .!?。！？")
 
 
-_SPLIT = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，|\band\b|\bbut\b|而且|并且|但是|同时")
+#: Where a complaint's clauses end (punctuation) and where a clause joins two things it says
+#: (conjunctions): each clause is read whole or by its pieces on its own, so that a clause
+#: that needs its "and" ("train and val loss are the same") does not swallow the clause
+#: beside it ("the loss is nan, and train and val loss …")
+_CLAUSE = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，")
+_JOIN = re.compile(r"\band then\b|\band\b|\bbut\b|\bthen\b|而且|并且|但是|同时|然后")
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
 #: A pasted error message, to the end of its clause: never split inside ("mat1 and mat2")
@@ -245,6 +256,12 @@ _DENIAL_AFTER = re.compile(r"\s*(?:rather than|instead of)\b", re.IGNORECASE)
 
 def _split_parts(text: str) -> list[tuple[str, str]]:
     """The pieces of a complaint as the person wrote them and as matched (normalised)."""
+    return [part for _, pieces in _clauses(text) for part in pieces]
+
+
+def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The clauses of a complaint (as written), each with its pieces as written and as
+    matched (normalised); clauses and pieces that say nothing are left out."""
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
@@ -256,15 +273,23 @@ def _split_parts(text: str) -> list[tuple[str, str]]:
         masked = _BRACKETS.sub(hold, masked)
     masked = _MESSAGE.sub(hold, masked)  # "mat1 and mat2 shapes …" is one thing
     restore = re.compile(r"\x00(\d+)\x00")
-    parts = []
-    for part in _SPLIT.split(masked):
+
+    def unmask(part: str) -> str:
         while restore.search(part):
             part = restore.sub(lambda m: held[int(m.group(1))], part)
         error = _EXCEPTION.search(part)
         if error and _CODE.search(part[:error.start()]):
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
-        parts.append((part.strip(" .!?。！？\n\t"), _normalise(part)))
-    return [(raw, normalised) for raw, normalised in parts if normalised]
+        return part
+
+    out = []
+    for clause in _CLAUSE.split(masked):
+        pieces = [(part.strip(" .!?。！？\n\t"), _normalise(part))
+                  for part in map(unmask, _JOIN.split(clause))]
+        pieces = [(raw, normalised) for raw, normalised in pieces if normalised]
+        if pieces:
+            out.append((unmask(clause).strip(" .!?。！？\n\t"), pieces))
+    return out
 
 
 _STOP = frozenset(
@@ -730,6 +755,11 @@ def _composed(index: _Index, readings: list[dict[str, SymptomMatch]], whole: str
     return readings
 
 
+#: A complaint read better whole than by its pieces is still read by its clauses when each
+#: clause, read on its own (whole or by its pieces), reads this much better than the whole
+_CLAUSES_BETTER = 3.0
+
+
 def _top(found: dict[str, SymptomMatch]) -> float:
     return max((m.score for m in found.values()), default=0.0)
 
@@ -741,20 +771,36 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     the best one per piece. A complaint split into pieces is also read whole; the whole
     reading is kept when its best match beats the pieces' best matches on average."""
     index = _index(kb)
-    parts = _split_parts(text)
+    clauses = _clauses(text)
+    parts = [part for _, pieces in clauses for part in pieces]
     said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon
+    for raw, _ in clauses:
+        said.setdefault(_normalise(raw), raw)
     said.setdefault(_normalise(text), text.strip())
     claimed = [(raw, normalised) for i, (raw, normalised) in enumerate(parts)
                if not (_DENIAL.match(raw) or i and _DENIAL_AFTER.match(raw))]
     if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken
         parts = claimed
     pieces = [normalised for _, normalised in parts] or [_normalise(text)]
-    readings = [_settle(index, _match_piece(index, piece)) for piece in pieces]
+    read = {piece: _settle(index, _match_piece(index, piece)) for piece in pieces}
+    readings = [read[piece] for piece in pieces]
     if claimed is parts:  # the whole holds what was denied: only the pieces are read
         readings = _composed(index, _refined_across(index, readings), _normalise(text))
     elif len(pieces) > 1:
+        readings, scores = [], []
+        for raw, clause in clauses:  # each clause whole or by its pieces
+            own = [read[normalised] for _, normalised in clause]
+            mean = sum(map(_top, own)) / len(own)
+            whole = _settle(index, _match_piece(index, _normalise(raw))) \
+                if len(own) > 1 and len(clauses) > 1 else {}
+            if _top(whole) > mean:
+                own, mean = [whole], _top(whole)
+            readings.extend(own)
+            scores.append(mean)
         whole = _settle(index, _match_piece(index, _normalise(text)))
-        if _top(whole) > sum(_top(r) for r in readings) / len(readings):
+        flat = sum(_top(read[piece]) for piece in pieces) / len(pieces)
+        if _top(whole) > flat and not (
+                len(scores) > 1 and min(scores) > _top(whole) + _CLAUSES_BETTER):
             readings = [whole]
         readings = _refined_across(index, readings)
         readings = _explained_away(readings)

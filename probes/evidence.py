@@ -686,6 +686,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
     "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"

@@ -30,7 +30,7 @@ from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
 __all__ = ["find_logs", "log_files", "resolve_logs", "trainer_state_records",
-           "is_trainer_state", "separate_runs", "checkpoint_in"]
+           "is_trainer_state", "separate_runs", "checkpoint_in", "lightning_run"]
 
 _HF_CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 #: Folder names that mark one run among several (Lightning versions, HF ``runs/`` entries,
@@ -125,9 +125,35 @@ def _same_step(runs: list[Path], checkpoint: Path) -> list[Path]:
     return matches if len(matches) == 1 else []
 
 
+_LIGHTNING_VERSION = re.compile(r"^version_(\d+)$")
+
+
+def lightning_run(folder: Path) -> Path | None:
+    """The one Lightning run (``version_K``) that ``folder`` stands for when it is
+    ``lightning_logs/`` or the ``default_root_dir`` holding it; None when it is neither. A
+    folder of several versions is a one-line error naming them (runs are never merged)."""
+    base = folder / "lightning_logs" if (folder / "lightning_logs").is_dir() else folder
+    try:
+        runs = sorted((p for p in base.iterdir()
+                       if p.is_dir() and _LIGHTNING_VERSION.match(p.name)),
+                      key=lambda p: int(p.name.removeprefix("version_")))
+    except OSError:
+        return None
+    if len(runs) > 1:
+        names = ", ".join(str(r.relative_to(folder)) for r in runs[:6])
+        more = err("runs.more", n=len(runs) - 6) if len(runs) > 6 else ""
+        raise InputError(err("runs.many", path=folder, n=len(runs), names=names, more=more))
+    return runs[0] if runs else None
+
+
 def _run_folder_of(checkpoint: Path) -> Path | None:
     """The run folder a checkpoint file or folder belongs to, for the known layouts."""
     here = checkpoint if checkpoint.is_dir() else checkpoint.parent
+    if checkpoint.is_dir() and not _logs_in(here):  # lightning_logs/ or the root above it
+        try:
+            here = lightning_run(here) or here
+        except InputError:
+            return None  # several runs: the checkpoint's reader says which to pick
     candidates = [here]
     if here.name == "checkpoints":  # Lightning version_K/checkpoints, accelerate project_dir
         candidates.append(here.parent)
@@ -214,6 +240,9 @@ def checkpoint_in(folder: Path) -> Path | None:
     latest = _numbered(folder, _HF_CHECKPOINT)
     if latest is not None:
         return latest
+    run = lightning_run(folder)  # lightning_logs/ or the default_root_dir: its one version
+    if run is not None:
+        return checkpoint_in(run)
     saved = folder / "checkpoints"
     if saved.is_dir():
         if (saved / "last.ckpt").is_file():

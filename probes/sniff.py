@@ -202,6 +202,8 @@ MAX_INDEX_BYTES = 200_000_000
 
 def index_shards(path: Path) -> list[Path]:
     """The shard files a ``*.index.json`` names, each a plain file inside its folder."""
+    if path.name == "trainer_state.json":  # the HF Trainer's log, given as the checkpoint
+        raise InputError(err("ckpt.trainer_state", path=path, folder=path.parent))
     try:
         index = json.loads(read_regular(path, MAX_INDEX_BYTES).decode("utf-8"))
         weight_map = index["weight_map"]

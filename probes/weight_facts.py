@@ -267,6 +267,8 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
         Finding("weights.has_norm_layers", norms > 0, say("weights.norm_layers", n=norms)),
         Finding("weights.has_conv", convs > 0, say("weights.conv", n=convs)),
         Finding("weights.has_recurrent", recurrent > 0, say("weights.recurrent", n=recurrent)),
+        Finding("weights.has_embedding", kinds.count("embedding") > 0,
+                say("weights.embedding", n=kinds.count("embedding"))),
         Finding("weights.depth", float(depth),
                 say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),

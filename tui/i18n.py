@@ -31,6 +31,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "differently, for example:"
         ),
         "took": "Understood: **{symptoms}**.",
+        "nothing_examined": (
+            "**Nothing was examined yet**: no file was measured and no symptom understood, "
+            "so I cannot say anything about your run — this is no clean bill of health."
+        ),
         "close_call": "Which of these do you mean?",
         "limits": "But little could be checked:",
         "choice_waiting": "The question above still waits: type its number (1–{n}), "
@@ -215,6 +219,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder_answer": "在这里回答，或描述其他现象…",
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
+        "nothing_examined": "**还什么都没有检查**：没有测量任何文件，也没有理解任何症状，"
+                            "所以我对你的训练什么也说不了——这不代表一切正常。",
         "close_call": "你指的是哪一个？",
         "limits": "不过能检查的很少：",
         "choice_waiting": "上面的问题还在等你选择：输入它的编号（1–{n}），都不是请输入 0。",

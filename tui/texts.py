@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from dldoctor.report import short_quote
+from dldoctor.wrap import cell_len
 
 from .i18n import t
 
@@ -133,19 +134,40 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
     return "\n".join(lines)
 
 
-def inputs_summary(inputs: Inputs, lang: str) -> str:
-    """A one-line list of the attached files, for the header."""
+def inputs_summary(inputs: Inputs, lang: str, width: int | None = None) -> str:
+    """A one-line list of the attached files, for the header; with ``width``, fitted into
+    that many cells: the kinds' names go first, then the longest file names are shortened
+    in their middle (an 80-column header had cut "model model.py:build" to "mod…")."""
     parts = []
     if inputs.checkpoint:
-        parts.append(f"{t(lang, 'kind_checkpoint')} {inputs.checkpoint.name}")
-    parts.extend(f"{t(lang, 'kind_log')} {p.name}" for p in inputs.logs)
+        parts.append((t(lang, "kind_checkpoint"), inputs.checkpoint.name))
+    parts.extend((t(lang, "kind_log"), p.name) for p in inputs.logs)
     if inputs.model:
-        parts.append(f"{t(lang, 'kind_model')} {inputs.model.rsplit('/', 1)[-1]}")
+        parts.append((t(lang, "kind_model"), inputs.model.rsplit("/", 1)[-1]))
     if inputs.batch:
-        parts.append(f"{t(lang, 'kind_batch')} {inputs.batch.name}")
+        parts.append((t(lang, "kind_batch"), inputs.batch.name))
     if inputs.trace:
-        parts.append(f"{t(lang, 'kind_trace')} {inputs.trace.name}")
-    return " · ".join(parts) if parts else t(lang, "no_inputs")
+        parts.append((t(lang, "kind_trace"), inputs.trace.name))
+    if not parts:
+        return t(lang, "no_inputs")
+    full = " · ".join(f"{kind} {name}" for kind, name in parts)
+    if width is None or cell_len(full) <= width:
+        return full
+    names = [name for _, name in parts]
+    while cell_len(" · ".join(names)) > width:
+        longest = max(range(len(names)), key=lambda i: cell_len(names[i]))
+        if len(names[longest]) <= 5:
+            break
+        names[longest] = _shorter(names[longest])
+    return " · ".join(names)
+
+
+def _shorter(name: str) -> str:
+    """``name`` one character shorter, cut in its middle (its start and suffix stay)."""
+    plain = name.replace("…", "")
+    keep = len(plain) - 1 - 1  # one character less, and the ellipsis
+    head = (keep + 1) // 2
+    return f"{plain[:head]}…{plain[len(plain) - (keep - head):]}"
 
 
 def nothing_concluded(inputs: Inputs, lang: str) -> str:

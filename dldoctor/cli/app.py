@@ -150,7 +150,20 @@ def _usage_line(exc: Exception) -> str:
     message = message[:1].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else _command_words()
-    return f"{message.rstrip('.')} (see `{command} -h`)"
+    return f"{message.rstrip('.')} (see `{command} -h`){_path_hint(message)}"
+
+
+def _path_hint(message: str) -> str:
+    """A file or folder given bare where a command or an option was wanted (``diagnose
+    lightning_logs/version_0``): how to name it."""
+    from pathlib import Path
+
+    from dldoctor.error_texts import err
+
+    for arg in sys.argv[1:]:
+        if not arg.startswith("-") and arg in message and Path(arg).exists():
+            return str(in_lang(err("opt.bare_path", path=arg), current_lang()))
+    return ""
 
 
 def _command_words() -> str:

@@ -111,10 +111,13 @@ def diagnose(
     interactive = not no_input and sys.stdin.isatty()
     from dldoctor.cli.prompt import choose_symptom, converse, run_probes_with_progress
 
+    unmatched: list[str] = []
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume, probe_budget=probe_budget,
                            trust_session=trust_session,
-                           choose=choose_symptom if interactive else None)
+                           choose=choose_symptom if interactive else None, unmatched=unmatched)
+    for text in unmatched if interactive else []:  # said before the questions
+        print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}", file=sys.stderr)
     session.check_causes(why_not or [])  # exit 2 before any probe runs
     # stdout redirected carries the report alone: what the user's model file prints when it
     # is imported or built goes to stderr with the rest of the conversation
@@ -150,6 +153,12 @@ def diagnose(
         print()
         width = report_width() if format_ == "text" else None  # Markdown keeps its lines whole
         print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
+    if report.nothing_examined:  # no verdict: exit 0 would read "healthy" to a script
+        why = err("opt.nothing_examined_why", texts=", ".join(map(repr, unmatched))) \
+            .in_lang(lang) if unmatched else ""
+        raise UsageError(err("opt.nothing_examined", why=why))
+    for text in [] if interactive else unmatched:
+        print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}", file=sys.stderr)
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
 
 

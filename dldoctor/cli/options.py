@@ -138,13 +138,15 @@ def make_session(
     probe_budget: float | None = None,
     trust_session: bool = False,
     choose: Callable[[Session, NeedsChoice], SymptomMatch | None] | None = None,
+    unmatched: list[str] | None = None,
 ) -> Session:
     """Load the knowledge base and build a session with everything given up front: the one
     builder of ``diagnose`` and ``chat``, resumed or not (``--log``, ``--set``, ``--symptom``
     apply on top of a resumed session in both).
 
     ``choose`` puts a close call of a ``--symptom`` to the person (interactive ``diagnose``);
-    without it, each piece of a complaint takes its best match.
+    without it, each piece of a complaint takes its best match. A complaint no symptom
+    matches is noted on stderr, or added to ``unmatched`` for the caller to say.
     """
     from dldoctor.kbpaths import load_knowledge
     from dldoctor.session import NeedsChoice, Session, Taken
@@ -178,7 +180,9 @@ def make_session(
         session.set_fact(key, value)
     for text in symptoms or []:
         step = session.complain(text, ask=choose is not None)
-        if step == Taken(()):
+        if step == Taken(()) and unmatched is not None:
+            unmatched.append(text)
+        elif step == Taken(()):
             print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}",
                   file=sys.stderr)
         while choose is not None and isinstance(step, NeedsChoice):

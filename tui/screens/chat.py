@@ -37,6 +37,7 @@ from dldoctor.session import (
     Taken,
     ValueProblem,
 )
+from dldoctor.wrap import cell_len
 
 from ..i18n import relabel_bindings, t
 from ..texts import (
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatScreen"]
 
+#: Cells of the header's icon (dldoctor.tcss: HeaderIcon); the clock's space is given back
+HEADER_ICON = 4
 _PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
 
 
@@ -166,12 +169,22 @@ class ChatScreen(Screen[None]):
         """Put the header, footer and composer in the session's language."""
         lang = self.lang
         self.doctor.title = t(lang, "title")
-        self.doctor.sub_title = inputs_summary(self.session.inputs, lang)
+        self.doctor.sub_title = inputs_summary(self.session.inputs, lang,
+                                               self.header_room(self.doctor.title))
         relabel_bindings(self, lang)
         relabel_bindings(self.app, lang)
         waiting = isinstance(self.pending, QuestionCard) and not self.pending.resolved
         self.query_one(Composer).placeholder = t(
             lang, "placeholder_answer" if waiting else "placeholder")
+
+    def header_room(self, title: str) -> int:
+        """Cells the header leaves for the list of inputs after ``title`` (the icon takes
+        :data:`HEADER_ICON` cells, the separator three)."""
+        return max(12, self.app.size.width - HEADER_ICON - cell_len(title) - 3 - 1)
+
+    def on_resize(self) -> None:
+        self.doctor.sub_title = inputs_summary(self.session.inputs, self.lang,
+                                               self.header_room(self.doctor.title))
 
     def started(self) -> bool:
         """Is there anything to work from yet (something said, given or attached)?"""
@@ -261,6 +274,8 @@ class ChatScreen(Screen[None]):
         established = report.faults
         if not report.diagnoses and not report.advice:
             await self.say(nothing_concluded(self.session.inputs, lang))
+        if report.nothing_examined:  # e.g. a model that could not be built: no verdict
+            await self.note(t(lang, "nothing_examined"), "warning")
         elif not established:
             await self.say(t(lang, "no_fault"))
         if report.limits and not established:  # a one-row log is no clean bill of health
