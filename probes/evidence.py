@@ -224,6 +224,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "arch.unregistered": {"en": "layers held in a plain Python list or dict ({names}, {n} "
+                                "parameters) are not registered: model.parameters() never "
+                                "yields them, so the optimizer does not update them and "
+                                "state_dict() does not save them",
+                          "zh": "放在普通 Python list 或 dict 里的层（{names}，共 {n} 个参数）"
+                                "没有注册：model.parameters() 不会返回它们，所以优化器不更新它们，"
+                                "state_dict() 也不保存它们"},
+    "arch.all_registered": {"en": "every layer the model holds is registered (no layers in a "
+                                  "plain list or dict)",
+                            "zh": "模型持有的每一层都已注册（没有放在普通 list 或 dict 里的层）"},
     "mode.gap": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval mode "
                        "and {train} in train mode (BatchNorm on the batch's own statistics)",
                  "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 {eval}，"

@@ -55,7 +55,13 @@ from .live_runtime import (
     steady,
     with_oom_fallback,
 )
-from .live_structure import activation_finding, dropout_findings, init_findings, norm_finding
+from .live_structure import (
+    activation_finding,
+    dropout_findings,
+    init_findings,
+    norm_finding,
+    unregistered_findings,
+)
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
@@ -170,7 +176,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
             *_output_facts(run, batch), *spread, *dropout_findings(modules, ndims), *kind,
-            norm_finding(modules), *unchanged, weights,
+            norm_finding(modules), *unregistered_findings(model), *unchanged, weights,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
 
 

@@ -17,7 +17,7 @@ from .evidence import Said, Times, say
 from .layers import kaiming_std
 
 __all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding",
-           "norm_finding"]
+           "norm_finding", "unregistered_findings"]
 
 _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
             nn.FeatureAlphaDropout)
@@ -191,3 +191,35 @@ def init_findings(model: nn.Module) -> list[Finding]:
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]
+
+
+def _held_modules(value: object) -> list[nn.Module]:
+    """The modules inside a plain list, tuple or dict attribute (one level deep)."""
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, nn.Module)]
+    if isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, nn.Module)]
+    return []
+
+
+def unregistered_findings(model: nn.Module) -> list[Finding]:
+    """``arch.unregistered_modules``: layers kept in a plain Python list or dict attribute
+    (``self.experts = [nn.Linear(…) …]`` instead of ``nn.ModuleList``) whose parameters
+    ``model.parameters()`` never yields — so no optimizer built from it updates them, and
+    ``state_dict()`` does not save them."""
+    registered = {id(p) for p in model.parameters()}
+    names: list[str] = []
+    count = 0
+    for prefix, module in model.named_modules():
+        for attr, value in vars(module).items():
+            if attr.startswith("_"):
+                continue
+            missed = [p for m in _held_modules(value) for p in m.parameters()
+                      if id(p) not in registered]
+            if missed:
+                names.append(f"{prefix}.{attr}" if prefix else attr)
+                count += sum(p.numel() for p in missed)
+    return [Finding("arch.unregistered_modules", bool(names),
+                    say("arch.unregistered", names=_list(names), n=count) if names
+                    else say("arch.all_registered"),
+                    {"attributes": names, "parameters": count})]
