@@ -620,6 +620,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "拟合得一样好（最终 "
                                  "loss 相差不到起始 loss 的 2%）；其中最接近当前 {choice}的是 "
                                  "{best}，是它的 {ratio}；各 lr 的最终 loss：{table}"},
+    "lr_sweep.some_rate_learns": {"en": "after {steps} steps on the batch from the freshly "
+                                        "built model some rate lowers the loss; final losses: "
+                                        "{table}",
+                                  "zh": "从新建的模型开始在这个 batch 上训练 {steps} 步后，"
+                                        "有学习率能让 loss 下降；各 lr 的最终 loss：{table}"},
     "lr_sweep.moved_nothing": {"en": "after {steps} steps on the batch from the freshly built "
                                      "model no rate lowered the loss "
                                      "by {share} of its start ({start}), so the sweep cannot "

@@ -566,6 +566,8 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     start = _start_loss(curves_per_lr)
     if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
         return _sweep_moved_nothing(results, start, choice, table)
+    moved = Finding("lr_sweep.no_rate_learns", False,
+                    say("lr_sweep.some_rate_learns", steps=SWEEP_STEPS, table=table))
     tied = tied_rates(results, start)
     best = nearest_rate(tied, choice.lr)
     proxy = nearest_rate(list(results), choice.lr)  # the current rate, or a grid rate near it
@@ -593,7 +595,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                     say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
                         grid=[num(lr) for lr in rates]) if len(tied) == 1 else
                     say("lr_sweep.tied", steps=SWEEP_STEPS, best=best,
-                        tied=[num(lr) for lr in tied]))]
+                        tied=[num(lr) for lr in tied])), moved]
 
 
 def sweep_rates(current: float) -> tuple[float, ...]:
@@ -612,7 +614,8 @@ def _sweep_moved_nothing(results: dict[float, float], start: float, choice: Opti
                 share=Pct(SWEEP_MOVED), choice=choice.describe(), table=table)
     return [Finding("lr_sweep.best_over_current", UNKNOWN, words,
                     {"losses": results, "start": start, "current": choice.lr}),
-            Finding("lr_sweep.best_lr", UNKNOWN, words)]
+            Finding("lr_sweep.best_lr", UNKNOWN, words),
+            Finding("lr_sweep.no_rate_learns", True, words)]
 
 
 def _start_loss(per_rate: Sequence[Sequence[float]]) -> float:
