@@ -224,6 +224,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
+    "weights.bn_stats_kept": {"en": "{k} of {n} BatchNorm layers with NaN/inf scale or shift "
+                                     "({names}) kept finite running statistics: no forward "
+                                     "pass in train mode ran after their weights blew up",
+                               "zh": "{n} 个 scale 或 shift 为 NaN/inf 的 BatchNorm 层中有 {k} 个"
+                                     "（{names}）的滑动统计量仍是有限值：权重炸掉之后没有在 "
+                                     "train 模式下做过前向传播"},
+    "weights.bn_stats_followed": {"en": "{k} of {n} BatchNorm layers with NaN/inf scale or "
+                                        "shift have NaN/inf running statistics too: train-mode "
+                                        "forwards ran after the blow-up",
+                                  "zh": "{n} 个 scale 或 shift 为 NaN/inf 的 BatchNorm 层中有 "
+                                        "{k} 个的滑动统计量也变成了 NaN/inf：炸掉之后仍在 train "
+                                        "模式下做过前向传播"},
     "arch.unregistered": {"en": "layers held in a plain Python list or dict ({names}, {n} "
                                 "parameters) are not registered: model.parameters() never "
                                 "yields them, so the optimizer does not update them and "
@@ -253,6 +265,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "ln {k} = {guess}, a uniform guess's",
                          "zh": "准确率最终为 {acc}，训练 loss 为 {value}，低于均匀乱猜的 "
                                "ln {k} = {guess}"},
+    "loss.bad_rows_after": {"en": "training went on for {n} more logged rows after the loss "
+                                  "first went NaN/inf",
+                            "zh": "loss 首次变成 NaN/inf 之后，训练又继续了 {n} 个记录行"},
+    "loss.bad_last_row": {"en": "the loss went NaN/inf at the last logged row",
+                          "zh": "loss 在最后一个记录行变成 NaN/inf"},
     "loss.became_in_epoch": {"en": "loss first became {word} at {at}, a row that sums up a whole "
                                    "epoch: how many updates in, the log does not say",
                              "zh": "loss 在{at}首次变成 {word}，这一行汇总了整个 epoch："

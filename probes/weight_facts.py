@@ -144,11 +144,36 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
             problems.append(f"{layer.prefix}: weight ∈ [{num(gamma.min)}, {num(gamma.max)}]")
     if bns:
         found.append(_bn_never_updated(bns))
+        kept = _bn_stats_kept_through_nan(bns)
+        if kept is not None:
+            found.append(kept)
         found.append(Finding("weights.bn_stats_bad", bool(problems),
                              "; ".join(problems[:3]) if problems
                              else say("weights.bn_in_range", n=len(bns)),
                              {"problems": problems}))
     return found
+
+
+def _bn_stats_kept_through_nan(bns: list[Layer]) -> Finding | None:
+    """``weights.bn_stats_kept_through_nan``: BatchNorm layers whose scale or shift is NaN/inf
+    while their running statistics are all finite. A forward pass in train mode folds the
+    batch's statistics into the running ones, so once the weights are NaN the next one makes
+    them NaN too; finite statistics under NaN weights mean the forwards after the blow-up ran
+    in eval mode. None when no BatchNorm scale or shift is NaN/inf."""
+    broken = [x for x in bns if any(t is not None and t.non_finite
+                                    for t in (x.tensors.get("weight"), x.tensors.get("bias")))]
+    tracked = [x for x in broken if x.tensors.get("running_mean") is not None and
+               x.tensors.get("running_var") is not None]
+    if not tracked:
+        return None
+    kept = [x.prefix for x in tracked if not x.tensors["running_mean"].non_finite and
+            not x.tensors["running_var"].non_finite]
+    value = len(kept) == len(tracked)
+    return Finding("weights.bn_stats_kept_through_nan", value,
+                   say("weights.bn_stats_kept", k=len(kept), n=len(tracked),
+                       names=_list(kept)) if value else
+                   say("weights.bn_stats_followed", k=len(tracked) - len(kept), n=len(tracked)),
+                   {"layers": kept})
 
 
 def _bn_never_updated(bns: list[Layer]) -> Finding:
