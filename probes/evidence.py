@@ -291,6 +291,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "{epochs} epochs: once per epoch",
                             "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
                                   "每个 epoch 一次"},
+    "val.acc_last": {"en": "validation accuracy ends at {value} (median of the last three of "
+                           "{n} evaluations)",
+                     "zh": "验证准确率最终为 {value}（{n} 次评估中最后三次的中位数）"},
     "train.acc_last": {"en": "training accuracy ends at {value} (median of the last three of {n} "
                              "logged points)",
                        "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},

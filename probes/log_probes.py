@@ -726,6 +726,13 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     acc = _fractions(val_acc)
     if acc is None:
         return []
+    end = Finding("val.acc_end", float(np.median(acc[-3:])),
+                  say("val.acc_last", value=float(np.median(acc[-3:])), n=int(acc.size)))
+    return [end, *_accuracy_level_findings(acc, classes, majority)]
+
+
+def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: float | None
+                             ) -> list[Finding]:
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
     mean = float(np.median(acc))
     known = [_chance(acc, classes, majority)] if classes and classes >= 2 else []
