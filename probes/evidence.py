@@ -291,6 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "{epochs} epochs: once per epoch",
                             "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
                                   "每个 epoch 一次"},
+    "config.dropout": {"en": "the model's {file} sets {setting} = {p}, the largest of {n} dropout "
+                             "rates it names",
+                       "zh": "模型的 {file} 设置了 {setting} = {p}，是其中 {n} 个 dropout 比例里"
+                             "最大的"},
     "val.acc_last": {"en": "validation accuracy ends at {value} (median of the last three of "
                            "{n} evaluations)",
                      "zh": "验证准确率最终为 {value}（{n} 次评估中最后三次的中位数）"},

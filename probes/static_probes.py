@@ -15,6 +15,7 @@ from dldoctor.errors import DldoctorError, ProbeError
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .evidence import Pct, say, whole
+from .model_config import config_dropout_findings
 from .moments import moment_coherence, never_stepped
 from .optimizer_state import (
     OptimizerInfo,
@@ -46,6 +47,8 @@ def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
     checkpoint, stats = _checkpoint(inputs, ctx)
     extra = [f for f in (_rank(checkpoint, stats), _stuck_bias(checkpoint, stats)) if f]
+    if inputs.model is None:  # with a model the forward pass measures the dropout modules
+        extra += config_dropout_findings(checkpoint.path)
     types = checkpoint.module_types or _model_module_types(inputs, ctx, stats)
     return weight_findings(stats, types) + extra
 

@@ -1,0 +1,49 @@
+"""What a model's ``config.json`` (the Hugging Face layout, beside the weights) says about its
+regularisation: the dropout rates it was built with, read as data (JSON, size-capped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .base import Finding
+from .evidence import say
+
+__all__ = ["config_dropout_findings"]
+
+#: A config.json larger than this is no model configuration.
+MAX_CONFIG_BYTES = 1 << 20
+#: Dropout settings as the libraries name them: hidden_dropout_prob, attention_probs_dropout_prob
+#: (BERT), resid_pdrop / embd_pdrop / attn_pdrop (GPT-2), dropout_rate (T5), dropout,
+#: attention_dropout, activation_dropout (BART), hidden_dropout (ViT-like).
+_DROPOUT_KEY = re.compile(r"(dropout|pdrop)", re.I)
+
+
+def _config_file(checkpoint: Path) -> Path | None:
+    folder = checkpoint if checkpoint.is_dir() else checkpoint.parent
+    found = folder / "config.json"
+    return found if found.is_file() and found.stat().st_size <= MAX_CONFIG_BYTES else None
+
+
+def config_dropout_findings(checkpoint: Path) -> list[Finding]:
+    """``arch.dropout_rate_max`` from the dropout rates of the ``config.json`` beside the
+    checkpoint (nothing when there is none, it cannot be read, or it names no rate)."""
+    path = _config_file(checkpoint)
+    if path is None:
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    rates = {k: float(v) for k, v in data.items() if _DROPOUT_KEY.search(str(k)) and
+             isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < 1}
+    if not rates:
+        return []
+    top = max(rates, key=rates.__getitem__)
+    return [Finding("arch.dropout_rate_max", rates[top],
+                    say("config.dropout", setting=top, p=rates[top], file=path.name,
+                        n=len(rates)), {"rates": rates})]
