@@ -291,6 +291,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "{epochs} epochs: once per epoch",
                             "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
                                   "每个 epoch 一次"},
+    "scheduler.plan_unfinished": {"en": "the saved scheduler was planned for {planned} steps "
+                                        "and stepped {steps} times in about {epochs} epochs: "
+                                        "once per epoch, so its rate stayed near the start of "
+                                        "its plan",
+                                  "zh": "保存的调度器计划走 {planned} 步，约 {epochs} 个 epoch "
+                                        "里只 step 了 {steps} 次：每个 epoch 一次，所以学习率一直"
+                                        "停在计划的起点附近"},
+    "scheduler.plan_on_track": {"en": "the saved scheduler was planned for {planned} steps and "
+                                      "stepped {steps} times in about {epochs} epochs",
+                                "zh": "保存的调度器计划走 {planned} 步，约 {epochs} 个 epoch 里 "
+                                      "step 了 {steps} 次"},
     "config.dropout": {"en": "the model's {file} sets {setting} = {p}, the largest of {n} dropout "
                              "rates it names",
                        "zh": "模型的 {file} 设置了 {setting} = {p}，是其中 {n} 个 dropout 比例里"

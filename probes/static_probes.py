@@ -383,8 +383,9 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     step, _bn_tracked(step, stats)):
         if finding is not None:
             findings.append(finding)
-    schedule = _scheduler_per_batch(checkpoint)
-    return findings + ([schedule] if schedule else []) + _saved_args(checkpoint, findings)
+    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint))
+                if f is not None]
+    return findings + schedule + _saved_args(checkpoint, findings)
 
 
 #: A scheduler stepped this many times per epoch or more counted batches, not epochs …
@@ -411,6 +412,29 @@ def _scheduler_per_batch(checkpoint: Checkpoint) -> Finding | None:
     return Finding("loop.scheduler_in_batch_loop", per_batch,
                    say("scheduler.per_batch" if per_batch else "scheduler.per_epoch",
                        steps=whole(steps), epochs=whole(epochs)))
+
+
+#: A schedule planned in steps that ran this share of its plan or less was stepped per epoch.
+UNFINISHED_SHARE = 0.25
+
+
+def _schedule_unfinished(checkpoint: Checkpoint) -> Finding | None:
+    """``loop.schedule_stepped_per_epoch``: a schedule planned in batches (OneCycleLR's
+    total_steps) that the saved run stepped about once per epoch, a small share of its plan:
+    its rate never got far from where the plan starts (OneCycle: max_lr/25)."""
+    scheduler, epoch = checkpoint.meta.get("scheduler"), checkpoint.meta.get("epoch")
+    if not scheduler or not scheduler.get("total_steps") or epoch is None or epoch < 2:
+        return None
+    steps, planned, epochs = float(scheduler["last_epoch"]), float(scheduler["total_steps"]), \
+        float(epoch) + 1
+    if steps > PER_BATCH_STEPS * epochs:
+        return Finding("loop.schedule_stepped_per_epoch", False,
+                       say("scheduler.plan_on_track", steps=whole(steps), planned=whole(planned),
+                           epochs=whole(epochs)))
+    unfinished = steps <= UNFINISHED_SHARE * planned
+    return Finding("loop.schedule_stepped_per_epoch", unfinished,
+                   say("scheduler.plan_unfinished" if unfinished else "scheduler.plan_on_track",
+                       steps=whole(steps), planned=whole(planned), epochs=whole(epochs)))
 
 
 def _saved_args(checkpoint: Checkpoint, known: list[Finding]) -> list[Finding]:
