@@ -24,6 +24,8 @@ _T = {
         "none": "No problem found.",
         "none_detail": "No rule concluded a cause from what is known.",
         "limits": "But little could be checked",
+        "unexplained": "Yet the run failed — measured, but not explained by any cause the "
+                       "evidence establishes",
         "nothing": "Nothing was examined: no file was measured, no symptom understood and "
                    "nothing answered, so this says nothing about your run (it is no clean "
                    "bill of health).",
@@ -69,6 +71,7 @@ _T = {
         "none": "未发现问题。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
         "limits": "不过能检查的很少",
+        "unexplained": "但训练确实失败了——已测得，却没有任何已确立的原因能解释",
         "nothing": "什么都没有检查：没有测量任何文件，没有理解任何症状，也没有任何回答，"
                    "所以这份报告对你的训练什么也没说（这不代表一切正常）。",
         "next": "接下来请提供：",
@@ -319,6 +322,10 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
         out.extend(_wrap(t["none_possible"], "", width))
+    if report.unexplained:
+        out.extend(_wrap(t["unexplained"] + ":", "", width))
+        for failure in report.unexplained:
+            out.extend(_wrap(failure, "  - ", width))
     if report.limits:
         out.append(t["limits"] + ":")
         for limit in report.limits:
@@ -460,6 +467,9 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     elif not established:
         out.append(f"**{t['none_possible']}**")
         out.append("")
+    if report.unexplained:
+        out.extend([f"{t['unexplained']}:", "",
+                    *(f"- {_md_text(failure)}" for failure in report.unexplained), ""])
     if report.limits:
         out.extend([f"{t['limits']}:", "", *(f"- {limit}" for limit in report.limits), ""])
     for i, d in enumerate(established, 1):

@@ -39,6 +39,7 @@ from . import words
 from .fix_fit import fit
 from .limits import limits
 from .sources import source_item
+from .unexplained import unexplained
 
 if TYPE_CHECKING:
     from dldoctor.session import Session
@@ -141,6 +142,8 @@ class Report:
     #: what the report rests on (:data:`EXAMINED`): files measured, a complaint understood,
     #: answers given
     examined: list[str] = field(default_factory=list)
+    #: failures measured that no established fault explains (said when none is established)
+    unexplained: list[str] = field(default_factory=list)
 
     @property
     def nothing_examined(self) -> bool:
@@ -167,6 +170,7 @@ class Report:
             "report_threshold": REPORT_THRESHOLD,
             "examined": self.examined,
             **({"limits": self.limits} if self.limits else {}),
+            **({"unexplained": self.unexplained} if self.unexplained else {}),
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
 
@@ -387,7 +391,8 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
         [err("report.answers_only").in_lang(lang)] if seen else []
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
                   advice, conflicts, explained,
-                  [] if established else told_only + limits(session), seen)
+                  [] if established else told_only + limits(session), seen,
+                  [] if established else unexplained(session))
 
 
 # ---------------------------------------------------------------------- the JSON, typed

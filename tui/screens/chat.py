@@ -278,6 +278,10 @@ class ChatScreen(Screen[None]):
             await self.note(t(lang, "nothing_examined"), "warning")
         elif not established:
             await self.say(t(lang, "no_fault"))
+        if report.unexplained and not established:  # a NaN loss is no clean run
+            await self.note(t(lang, "unexplained") + "\n\n" +
+                            "\n".join(f"- {failure}" for failure in report.unexplained),
+                            "warning")
         if report.limits and not established:  # a one-row log is no clean bill of health
             await self.note(t(lang, "limits") + "\n\n" +
                             "\n".join(f"- {limit}" for limit in report.limits), "warning")
