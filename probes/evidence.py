@@ -302,6 +302,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "stepped {steps} times in about {epochs} epochs",
                                 "zh": "保存的调度器计划走 {planned} 步，约 {epochs} 个 epoch 里 "
                                       "step 了 {steps} 次"},
+    "val.never_beat_guess": {"en": "{name} is {lowest} at its lowest over {n} evaluations, never "
+                                   "below ln {k} = {guess}, what a uniform guess over {k} "
+                                   "classes pays",
+                             "zh": "{name} 在 {n} 次评估中最低为 {lowest}，从未低于 ln {k} = "
+                                   "{guess}（在 {k} 个类别上均匀乱猜的 loss）"},
+    "val.beat_guess": {"en": "{name} goes down to {lowest} over {n} evaluations, below ln {k} "
+                             "= {guess}, a uniform guess's",
+                       "zh": "{name} 在 {n} 次评估中降到 {lowest}，低于均匀乱猜的 ln {k} = "
+                             "{guess}"},
     "config.dropout": {"en": "the model's {file} sets {setting} = {p}, the largest of {n} dropout "
                              "rates it names",
                        "zh": "模型的 {file} 设置了 {setting} = {p}，是其中 {n} 个 dropout 比例里"

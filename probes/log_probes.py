@@ -331,6 +331,27 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
                        guess=guess, k=classes, acc=accuracy))
 
 
+#: The validation loss "never beat a guess" when its lowest value stays above this share of
+#: ln C (numerical slack for a model that learnt nothing and sits on the class prior).
+GUESS_SLACK = 0.98
+
+
+def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
+    """``val.loss_at_chance``: the validation loss never went below ln C, what a classifier
+    that guesses uniformly over the checkpoint's C classes pays, at any of three or more
+    evaluations — the model never got better than a guess on held-out data; None when
+    unclear (no class count, too few evaluations, a loss below 0)."""
+    finite = val.values[np.isfinite(val.values)]
+    if not classes or classes < 2 or finite.size < 3 or (finite < 0).any():
+        return None
+    guess = math.log(classes)
+    lowest = float(finite.min())
+    never = lowest >= GUESS_SLACK * guess
+    return Finding("val.loss_at_chance", never,
+                   say("val.never_beat_guess" if never else "val.beat_guess", lowest=lowest,
+                       guess=guess, k=classes, n=int(finite.size), name=val.column))
+
+
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
 #: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
 _REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
@@ -862,6 +883,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_step", file=loss.source.name)))
     found += _validation_findings(loss, val, val_acc)
+    if val is not None and not _regression_named(val.column) and \
+            (guess := _val_never_beat_a_guess(val, classes)) is not None:
+        found.append(guess)
     if loss is not None and val_acc is not None and \
             (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)

@@ -20,3 +20,19 @@ def test_a_named_class_recall_of_zero_beside_high_accuracy(tmp_path: Path) -> No
                                      "log.curves"))
     assert facts["val.recall_zero"] is True
     assert facts["val.acc_end"] == 0.98
+
+
+def test_a_validation_loss_that_never_beat_a_guess(tmp_path: Path) -> None:
+    """The HF Trainer's eval_loss of a binary classifier stays above ln 2 = 0.693 at every
+    evaluation: the model never did better than a guess on held-out data."""
+    import torch
+
+    torch.save({"classifier.weight": torch.randn(2, 8), "classifier.bias": torch.zeros(2)},
+               tmp_path / "model.pt")
+    steps = list(range(0, 48, 4))
+    log = write_csv_log(tmp_path / "log.csv", {
+        "step": steps, "loss": [4.9, 8.0, 6.7, 5.7, 2.6, 1.0, 1.5, 1.8, 1.4, 1.4, 1.1, 1.1],
+        "eval_loss": [0.91, 0.91, 0.91, 0.91, 0.70, 0.70, 0.70, 0.70, 0.72, 0.72, 0.72, 0.72]})
+    inputs = Inputs(logs=(log,), checkpoint=tmp_path / "model.pt")
+    facts = values_of(check_findings(probe_curves(inputs, ProbeContext()), "log.curves"))
+    assert facts["val.loss_at_chance"] is True
