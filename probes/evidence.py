@@ -311,6 +311,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "= {guess}, a uniform guess's",
                        "zh": "{name} 在 {n} 次评估中降到 {lowest}，低于均匀乱猜的 ln {k} = "
                              "{guess}"},
+    "optimizer.unheld_top_level": {"en": "the optimizer holds {held} of the checkpoint's {n} "
+                                         "floating tensors; those it does not ({names}) sit at "
+                                         "the model's top level, where registered buffers "
+                                         "live: frozen or buffer cannot be told without the "
+                                         "model (--model)",
+                                   "zh": "优化器持有 checkpoint 中 {n} 个浮点张量里的 {held} 个；"
+                                         "它没有持有的（{names}）位于模型顶层，那通常是注册的 "
+                                         "buffer：没有模型（--model）就无法判断是被冻结还是 "
+                                         "buffer"},
     "config.dropout": {"en": "the model's {file} sets {setting} = {p}, the largest of {n} dropout "
                              "rates it names",
                        "zh": "模型的 {file} 设置了 {setting} = {p}，是其中 {n} 个 dropout 比例里"

@@ -227,6 +227,12 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
                        say("optimizer.holds", held=held, n=len(candidates)))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
+    if len(mapping) == held and missing and not buffers and all("." not in m for m in missing):
+        # tensors at the model's top level that no optimizer holds are where registered
+        # buffers live (a lookup table of user profiles); without the model, say so
+        return Finding("optimizer.frozen_params", UNKNOWN,
+                       say("optimizer.unheld_top_level", held=held, n=len(candidates),
+                           names=missing[:4]), {"missing": missing})
     words = say("optimizer.holds_fewer_named", held=held, n=len(candidates),
                 names=missing[:4]) if len(mapping) == held else \
         say("optimizer.holds_fewer", held=held, n=len(candidates))
