@@ -96,7 +96,7 @@ ERRORS: dict[str, dict[str, str]] = {
     "ckpt.trainer_state": {
         "en": "{path}: the Hugging Face Trainer's log, not weights: give it with --log, or give "
               "its folder with --checkpoint {folder} (its weights, optimizer and this log)",
-        "zh": "{path}：这是 Hugging Face Trainer 的日志，不是权重：请用 --log 给出它，或用 "
+        "zh": "{path}：这是 Hugging Face 的 Trainer 日志，不是权重：请用 --log 给出它，或用 "
               "--checkpoint {folder} 给出它所在的文件夹（权重、优化器和这份日志）"},
     "ckpt.no_checkpoint_in_folder": {
         "en": "{path}: no checkpoint in this folder (looked for *.safetensors, *.index.json, "

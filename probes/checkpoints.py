@@ -294,9 +294,11 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
             value = value["scheduler"]  # Lightning: {"scheduler": state, "interval": ...}
         if isinstance(value, dict) and (steps := _number(value.get("last_epoch"))) is not None:
             per_step = any(k in value for k in _STEP_SCHEDULE_KEYS)
-            return {"last_epoch": steps,
-                    "period": None if per_step else _schedule_period(value),
-                    "total_steps": _number(value.get("total_steps"))}
+            state = {"last_epoch": steps,
+                     "period": None if per_step else _schedule_period(value)}
+            if (planned := _number(value.get("total_steps"))) is not None:
+                state["total_steps"] = planned
+            return state
     return None
 
 

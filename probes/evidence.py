@@ -266,10 +266,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "准确率最终为 {acc}，训练 loss 为 {value}，低于均匀乱猜的 "
                                "ln {k} = {guess}"},
     "loss.bad_rows_after": {"en": "training went on for {n} more logged rows after the loss "
-                                  "first went NaN/inf",
-                            "zh": "loss 首次变成 NaN/inf 之后，训练又继续了 {n} 个记录行"},
-    "loss.bad_last_row": {"en": "the loss went NaN/inf at the last logged row",
-                          "zh": "loss 在最后一个记录行变成 NaN/inf"},
+                                  "first went {word}",
+                            "zh": "loss 首次变成 {word} 之后，训练又继续了 {n} 个记录行"},
+    "loss.bad_last_row": {"en": "the loss went {word} at the last logged row",
+                          "zh": "loss 在最后一个记录行变成 {word}"},
     "loss.became_in_epoch": {"en": "loss first became {word} at {at}, a row that sums up a whole "
                                    "epoch: how many updates in, the log does not say",
                              "zh": "loss 在{at}首次变成 {word}，这一行汇总了整个 epoch："

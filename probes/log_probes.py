@@ -90,8 +90,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
             _non_finite_step(loss, bad, word),
             _non_finite_at_start(loss, bad, word),
             Finding("loss.non_finite_before_end", bad < values.size - 1,
-                    say("loss.bad_rows_after", n=int(values.size - 1 - bad))
-                    if bad < values.size - 1 else say("loss.bad_last_row")),
+                    say("loss.bad_rows_after", n=int(values.size - 1 - bad), word=word)
+                    if bad < values.size - 1 else say("loss.bad_last_row", word=word)),
         ]
         if bad == 0 and values.size >= NEVER_FINITE_ROWS and not np.isfinite(values).any():
             found.append(Finding("loss.never_finite", True,

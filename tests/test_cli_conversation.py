@@ -84,7 +84,8 @@ def test_chinese_report_text_and_markdown(zh_session: Session) -> None:
 def test_a_failed_probe_note_and_no_diagnosis_in_chinese() -> None:
     from dldoctor.report import Report
 
-    report = Report({}, [], [], [], ["probe log.curves failed: train.csv: no loss column"], "zh")
+    report = Report({}, [], [], [], ["probe log.curves failed: train.csv: no loss column"], "zh",
+                    examined=["checkpoint"])
     text = render_text(report)
     assert text.startswith("未发现问题。")
     assert "检查 log.curves 失败：train.csv: no loss column" in text
