@@ -128,18 +128,26 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
     _sibling_tables(weighted, types)
 
 
+def _parent(prefix: str) -> str:
+    return prefix.rpartition(".")[0]
+
+
 def _sibling_tables(weighted: list[Layer], types: dict[str, str]) -> None:
     """Mark as embeddings the bias-free 2-D weights that cannot feed the next layer (its input
     width is not their row count, or nothing follows) and share their width with a table
-    already found: a matrix factorisation's ``item`` (200, 16) beside ``user`` (300, 16), its
-    ``item_bias`` (200, 1) beside ``user_bias`` (300, 1)."""
-    widths = {x.weight.shape[1] for x in weighted
+    already found in the same module: a matrix factorisation's ``item`` (200, 16) beside
+    ``user`` (300, 16), its ``item_bias`` (200, 1) beside ``user_bias`` (300, 1)."""
+    widths = {(_parent(x.prefix), x.weight.shape[1]) for x in weighted
               if x.kind == "embedding" and x.weight is not None and len(x.weight.shape) == 2}
     for index, layer in enumerate(weighted):
         weight = layer.weight
         if layer.kind != "linear" or layer.prefix in types or layer.bias is not None or \
-                weight is None or len(weight.shape) != 2 or weight.shape[1] not in widths:
+                weight is None or len(weight.shape) != 2 or \
+                (_parent(layer.prefix), weight.shape[1]) not in widths:
             continue
         following = weighted[index + 1].weight if index + 1 < len(weighted) else None
+        before = weighted[index - 1].weight if index > 0 else None
+        if before is not None and len(before.shape) == 2 and before.shape[1] == weight.shape[0]:
+            continue  # it takes what the layer before gives: a chain stored (in, out), as e3nn's
         if following is None or len(following.shape) < 2 or following.shape[1] != weight.shape[0]:
             layer.kind = "embedding"

@@ -266,3 +266,14 @@ def test_bias_free_projections_inside_a_normalised_stack_are_by_design(tmp_path:
     first = nn.Sequential(nn.Linear(16, 8, bias=False), nn.ReLU(), nn.Linear(8, 4))
     torch.save(first.state_dict(), tmp_path / "first.pt")
     assert _weights(tmp_path / "first.pt")["weights.missing_bias"] is True
+
+
+def test_a_bias_free_chain_stored_in_out_is_no_lookup_table(tmp_path: Path) -> None:
+    """e3nn's radial MLPs store (in, out) weights without biases: ``layer1`` (64, 64) takes
+    what ``layer0`` (8, 64) gives, so it stays a layer — a healthy SevenNet potential had lost
+    it to the lookup-table rule and read lr_too_high 0.79 from the layers left."""
+    torch.manual_seed(0)
+    state = {f"{i}_conv.weight_nn.layer{j}.weight": torch.randn(*shape)
+             for i in range(2) for j, shape in enumerate(((8, 64), (64, 64), (64, 96)))}
+    torch.save(state, tmp_path / "e3nn.pt")
+    assert _weights(tmp_path / "e3nn.pt")["weights.depth"] == 4  # layer1 and layer2 of both
