@@ -305,8 +305,11 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
 #: A training loss at or above ln C (a uniform guess's) by this factor …
 ABOVE_GUESS = 1.1
 #: … while the logged accuracy ends at least this high, and at least halfway from chance to 1:
-#: the loss does not score what the accuracy scores.
+#: the loss does not score what the accuracy scores. A softmax over the batch axis pays about
+#: ln(batch size): a loss above ln 4096 is huge logits that are confidently wrong (a rate far
+#: too high), not that.
 ACCURATE = 0.7
+BATCH_AXIS_MAX = math.log(4096)
 
 
 def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | None
@@ -324,6 +327,8 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
     end = float(np.median(finite[-max(3, finite.size // 10):]))
     accuracy = float(np.median(values[-3:]))
     if accuracy < max(ACCURATE, (1 + 1 / classes) / 2):
+        return None
+    if end > BATCH_AXIS_MAX:
         return None
     high = end >= ABOVE_GUESS * guess
     return Finding("loss.high_while_accurate", high,
