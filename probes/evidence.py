@@ -320,6 +320,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "它没有持有的（{names}）位于模型顶层，那通常是注册的 "
                                          "buffer：没有模型（--model）就无法判断是被冻结还是 "
                                          "buffer"},
+    "loss.match_logits": {"en": "the log's training loss ends at {logged}; the model's outputs "
+                                "on the batch of {n} are probabilities, which cost {as_logits} "
+                                "fed to a BCE that applies its own sigmoid and {as_probs} "
+                                "scored as probabilities: the log matches the first",
+                          "zh": "日志中的训练 loss 最终为 {logged}；模型在这 {n} 个样本上的输出是"
+                                "概率，把它们交给自带 sigmoid 的 BCE 得 {as_logits}，按概率计算得 "
+                                "{as_probs}：日志与前者相符"},
+    "loss.match_probs": {"en": "the log's training loss ends at {logged}; the model's outputs "
+                               "on the batch of {n} are probabilities, which cost {as_probs} "
+                               "scored as probabilities and {as_logits} fed to a BCE with its "
+                               "own sigmoid: the log matches the first",
+                         "zh": "日志中的训练 loss 最终为 {logged}；模型在这 {n} 个样本上的输出是"
+                               "概率，按概率计算得 {as_probs}，交给自带 sigmoid 的 BCE 得 "
+                               "{as_logits}：日志与前者相符"},
     "config.dropout": {"en": "the model's {file} sets {setting} = {p}, the largest of {n} dropout "
                              "rates it names",
                        "zh": "模型的 {file} 设置了 {setting} = {p}，是其中 {n} 个 dropout 比例里"

@@ -64,6 +64,7 @@ from .live_structure import (
 )
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
+from .loss_match import loss_match_findings
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
@@ -176,6 +177,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
             *_output_facts(run, batch), *spread, *dropout_findings(modules, ndims), *kind,
+            *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
 

@@ -1,0 +1,78 @@
+"""Which loss did the run log? The trained model's probabilities on the batch, scored as the run
+could have scored them, against the training loss the log ends on.
+
+A model whose last step is a sigmoid gives values in (0, 1). Scored with ``BCELoss`` they cost
+what they should; fed to ``BCEWithLogitsLoss`` (which applies its own sigmoid) every negative
+costs at least ln 2 and every positive at least ln(1 + 1/e). When the log's training loss
+matches the second and not the first, the run fed probabilities to a loss that wants logits.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .base import Finding, Inputs, ProbeContext
+from .evidence import say
+from .losses import is_binary
+
+__all__ = ["loss_match_findings"]
+
+#: The log "matches" a way of scoring when within this share of it (or this many nats: two
+#: small losses of different batches differ by more than a tenth) …
+MATCH = 0.1
+MATCH_NATS = 0.02
+#: … and "differs" from the other way by at least this share.
+DIFFERS = 0.3
+
+
+def _logged_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The training loss the logs end on (median of the last tenth, at least 3 points)."""
+    if not inputs.logs:
+        return None
+    from .logs import read_logs
+
+    try:
+        loss = read_logs(inputs.logs, ctx).series.get("loss")
+    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
+        return None
+    if loss is None:
+        return None
+    finite = loss.values[np.isfinite(loss.values)]
+    if finite.size < 3:
+        return None
+    return float(np.median(finite[-max(3, finite.size // 10):]))
+
+
+def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
+                        inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """``loss.logged_as_logits_of_probabilities``: the model's outputs on the batch are
+    probabilities in (0, 1) against 0/1 targets, and the logged training loss matches them
+    fed to a BCE that applies its own sigmoid, not BCE on them; nothing when unclear."""
+    if output is None or targets is None or not output.is_floating_point() or \
+            output.numel() != targets.numel() or not targets.numel():
+        return []
+    p = output.detach().float().cpu().reshape(-1)
+    y = targets.detach().float().cpu().reshape(-1)
+    if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
+        return []
+    logged = _logged_end(inputs, ctx)
+    if logged is None or not math.isfinite(logged) or logged <= 0:
+        return []
+    as_logits = float(F.binary_cross_entropy_with_logits(p, y))
+    as_probs = float(F.binary_cross_entropy(p.clamp(1e-7, 1 - 1e-7), y))
+    near = abs(logged - as_logits) <= max(MATCH * as_logits, MATCH_NATS)
+    far = abs(logged - as_probs) >= DIFFERS * max(logged, as_probs)
+    if near and far:
+        value = True
+    elif abs(logged - as_probs) <= max(MATCH * as_probs, MATCH_NATS) and \
+            abs(logged - as_logits) >= DIFFERS * max(logged, as_logits):
+        value = False
+    else:
+        return []
+    return [Finding("loss.logged_as_logits_of_probabilities", value,
+                    say("loss.match_logits" if value else "loss.match_probs", logged=logged,
+                        as_logits=as_logits, as_probs=as_probs, n=int(p.numel())))]
