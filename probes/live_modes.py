@@ -10,7 +10,6 @@ data. Measured on the checkpoint's weights, never on the factory's.
 
 from __future__ import annotations
 
-import copy
 import math
 
 import torch
@@ -56,17 +55,22 @@ def _loss(model: nn.Module, batch: Batch, device: torch.device) -> tuple[float, 
 
 def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
     """``metric.eval_mode_much_worse`` for a trained model with BatchNorm: its loss on the batch
-    in eval mode against train mode (on a copy, so the running statistics stay as saved).
+    in eval mode against train mode (the running statistics put back as saved afterwards).
     Nothing for a model without BatchNorm or a batch too small to judge."""
     if not has_batchnorm(model) or batch.targets is None or len(batch.inputs) < MIN_SAMPLES:
         return []
     was_training = model.training
+    # a train-mode pass folds the batch into BatchNorm's running statistics: keep them as saved
+    saved = {name: buf.clone() for name, buf in model.named_buffers()}
     try:
         model.eval()
         eval_loss, eval_acc = _loss(model, batch, device)
-        twin = copy.deepcopy(model).train()
-        train_loss, train_acc = _loss(twin, batch, device)
+        model.train()
+        train_loss, train_acc = _loss(model, batch, device)
     finally:
+        with torch.no_grad():
+            for name, buf in model.named_buffers():
+                buf.copy_(saved[name])
         model.train(was_training)
     if not (math.isfinite(eval_loss) and math.isfinite(train_loss)):
         return []

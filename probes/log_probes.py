@@ -16,7 +16,7 @@ from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .logs import Metrics, Series, read_logs
 
-__all__ = ["probe_curves", "curve_findings"]
+__all__ = ["probe_curves", "curve_findings", "tail_level"]
 
 #: Train and validation loss within this fraction of each other count as "close".
 CLOSE_FRACTION = 0.10
@@ -230,6 +230,11 @@ def _summed_over(ratio: float) -> int | None:
     return n if abs(ratio / n - 1) <= SUMMED_TOLERANCE else None
 
 
+def tail_level(finite: np.ndarray) -> float:
+    """Where a finite loss curve ends: the median of its last tenth (at least 3 points)."""
+    return float(np.median(finite[-max(3, finite.size // 10):]))
+
+
 def _softmax_floor(classes: int) -> float:
     """ln(1 + (C − 1)/e): the least a cross-entropy over C classes reaches when fed values in
     [0, 1] as logits."""
@@ -292,7 +297,7 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
         return None
     floor = _softmax_floor(classes)
-    end = float(np.median(finite[-max(3, finite.size // 10):]))
+    end = tail_level(finite)
     accuracy = float(np.median(values[-3:]))
     if _fano_loss(accuracy, classes) > FLOOR_FANO_SHARE * floor:
         return None
@@ -324,7 +329,7 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
     if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
         return None
     guess = math.log(classes)
-    end = float(np.median(finite[-max(3, finite.size // 10):]))
+    end = tail_level(finite)
     accuracy = float(np.median(values[-3:]))
     if accuracy < max(ACCURATE, (1 + 1 / classes) / 2):
         return None
@@ -752,8 +757,8 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     acc = _fractions(val_acc)
     if acc is None:
         return []
-    end = Finding("val.acc_end", float(np.median(acc[-3:])),
-                  say("val.acc_last", value=float(np.median(acc[-3:])), n=int(acc.size)))
+    last = float(np.median(acc[-3:]))
+    end = Finding("val.acc_end", last, say("val.acc_last", value=last, n=int(acc.size)))
     return [end, *_accuracy_level_findings(acc, classes, majority)]
 
 

@@ -17,6 +17,8 @@ import torch.nn.functional as F
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import say
+from .log_probes import tail_level
+from .logs import read_logs
 from .losses import is_binary
 
 __all__ = ["loss_match_findings"]
@@ -33,8 +35,6 @@ def _logged_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
     """The training loss the logs end on (median of the last tenth, at least 3 points)."""
     if not inputs.logs:
         return None
-    from .logs import read_logs
-
     try:
         loss = read_logs(inputs.logs, ctx).series.get("loss")
     except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
@@ -44,7 +44,7 @@ def _logged_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
     finite = loss.values[np.isfinite(loss.values)]
     if finite.size < 3:
         return None
-    return float(np.median(finite[-max(3, finite.size // 10):]))
+    return tail_level(finite)
 
 
 def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
