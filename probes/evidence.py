@@ -220,6 +220,28 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "模型的 loss"},
     "loss.zero_then_bad": {"en": "the loss was {value} at {at}, just before it became {word}",
                            "zh": "loss 在{at}为 {value}，随后就变成了 {word}"},
+    "loss.usual_then_bad": {"en": "the loss was {value} at {at} ({ratio} its usual level), "
+                                  "then {word} in the next logged update: no climb",
+                            "zh": "loss 在{at}为 {value}（平常水平的 {ratio}），下一个记录的更新"
+                                  "就变成了 {word}：之前没有攀升"},
+    "loss.onset_per_epoch": {"en": "one log row per epoch: a climb to {word} inside an epoch "
+                                   "would not show",
+                             "zh": "日志每个 epoch 一行：一个 epoch 内攀升到 {word} 的过程看不到"},
+    "loss.onset_short": {"en": "only {n} finite losses before the first {word}: too few to "
+                               "know the usual level",
+                         "zh": "第一个 {word} 之前只有 {n} 个有限的 loss：不足以判断平常水平"},
+    "loss.onset_sparse": {"en": "the last finite loss was logged {gap} updates before the "
+                                "first {word}: a climb in between would not show",
+                          "zh": "最后一个有限 loss 记录在第一个 {word} 之前 {gap} 次更新：其间的"
+                                "攀升看不到"},
+    "loss.climbed_to_bad": {"en": "the loss had climbed to {value} at {at} ({ratio} its "
+                                  "usual level) before it became {word}",
+                            "zh": "loss 在变成 {word} 之前已攀升到 {value}（{at}，平常水平的 "
+                                  "{ratio}）"},
+    "loss.grad_climbed_to_bad": {"en": "the logged gradient norm had grown to {norm} ({ratio} "
+                                       "its usual level) just before the loss became {word}",
+                                 "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"
+                                       "（平常水平的 {ratio}）"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",

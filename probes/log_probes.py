@@ -15,6 +15,7 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .logs import Metrics, Series, read_logs
+from .nan_onset import onset_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
 
@@ -890,6 +891,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         if scored and reference and loss.values.size:
             found += _initial_loss_vs_chance(loss, reference)
         found += _spike_findings(loss, grad)
+        if (onset := onset_finding(loss, grad, _per_epoch(loss))) is not None:
+            found.append(onset)
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_step", file=loss.source.name)))
     found += _validation_findings(loss, val, val_acc)

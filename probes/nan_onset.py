@@ -1,0 +1,88 @@
+"""How the training loss reached its first NaN/inf: climbing to it, or in one step from a
+normal level.
+
+A rate too high or an explosion makes the loss (and the gradient norm) grow by orders of
+magnitude before float32 overflows; an update cannot take weights from ordinary values to
+inf in one step unless its gradient was already inf or NaN. A loss logged at its usual level
+one update before it is NaN/inf (and a logged gradient norm at its usual level there too)
+therefore points at the loss formula on one batch — a log of 0, a division by 0, a sqrt of
+a negative number — or at a bad batch, not at the learning rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dldoctor.engine.values import UNKNOWN
+
+from .base import Finding
+from .evidence import Times, at, say
+from .logs import Series
+
+__all__ = ["onset_finding"]
+
+#: At least this many finite points before the first NaN/inf to know the usual level.
+MIN_PREFIX = 4
+#: The last finite row at most this many updates before the first bad one: a longer gap
+#: could hide a climb.
+MAX_GAP_STEPS = 2
+#: The last finite loss (and gradient norm) within this multiple of the prefix's median.
+USUAL_LEVEL = 3.0
+
+
+def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding | None:
+    """``loss.non_finite_without_blowup``: whether the loss went NaN/inf in one step from its
+    usual level; unknown when the log cannot tell (too short a finite prefix, one row per
+    epoch, or rows too far apart to see a climb); ``None`` when the loss never was NaN/inf."""
+    values = loss.values
+    bad_rows = np.flatnonzero(~np.isfinite(values))
+    if not bad_rows.size:
+        return None
+    bad = int(bad_rows[0])
+    word = "NaN" if np.isnan(values[bad]) else "inf"
+    prefix = values[:bad]
+    if per_epoch:
+        return Finding("loss.non_finite_without_blowup", UNKNOWN,
+                       say("loss.onset_per_epoch", word=word))
+    if prefix.size < MIN_PREFIX:
+        return Finding("loss.non_finite_without_blowup", UNKNOWN,
+                       say("loss.onset_short", n=int(prefix.size), word=word))
+    gap = float(loss.steps[bad] - loss.steps[bad - 1])
+    if not 0 < gap <= MAX_GAP_STEPS:
+        return Finding("loss.non_finite_without_blowup", UNKNOWN,
+                       say("loss.onset_sparse", gap=gap, word=word))
+    last, usual = float(prefix[-1]), float(np.median(np.abs(prefix)))
+    if usual <= 0 or abs(last) > USUAL_LEVEL * usual:
+        return Finding("loss.non_finite_without_blowup", False,
+                       say("loss.climbed_to_bad", value=last, ratio=Times(abs(last) / usual),
+                           at=at(loss, bad - 1), word=word))
+    grown = _grad_grew(grad, float(loss.steps[bad - 1]))
+    if grown is not None:
+        norm, ratio = grown
+        return Finding("loss.non_finite_without_blowup", False,
+                       say("loss.grad_climbed_to_bad", norm=norm, ratio=Times(ratio), word=word))
+    return Finding("loss.non_finite_without_blowup", True,
+                   say("loss.usual_then_bad", value=last, ratio=Times(abs(last) / usual),
+                       at=at(loss, bad - 1), word=word))
+
+
+def _grad_grew(grad: Series | None, step: float) -> tuple[float, float] | None:
+    """The logged gradient norm at ``step`` and its multiple of the earlier median, when it
+    is not finite or above :data:`USUAL_LEVEL` times that median; ``None`` when it stayed
+    usual or was not logged there."""
+    if grad is None:
+        return None
+    here = np.flatnonzero(grad.steps == step)
+    if not here.size:
+        return None
+    i = int(here[0])
+    norm, before = float(grad.values[i]), grad.values[:i]
+    before = before[np.isfinite(before)]
+    if not np.isfinite(norm):
+        return norm, float("inf")
+    if before.size < MIN_PREFIX - 1:
+        return None
+    usual = float(np.median(np.abs(before)))
+    if usual > 0 and norm > USUAL_LEVEL * usual:
+        return norm, norm / usual
+    return None
