@@ -242,6 +242,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "its usual level) just before the loss became {word}",
                                  "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"
                                        "（平常水平的 {ratio}）"},
+    "grad.accumulates": {"en": "{column} grew {growth} and rose at {rising} of the logged "
+                               "steps, by a median {change} per step over the second half: a "
+                               "running sum, not one batch's gradient (those jitter by 5–15 % "
+                               "from batch to batch)",
+                         "zh": "{column} 增长了 {growth}，在 {rising} 的记录步上上升，后半程每步"
+                               "变化的中位数仅 {change}：这是一个累加和，而不是单个 batch 的梯度"
+                               "（后者在 batch 之间会波动 5–15%）"},
+    "grad.not_accumulating": {"en": "{column} grew {growth} over the run, rising at {rising} "
+                                    "of the logged steps, by a median {change} per step over "
+                                    "the second half: one batch's gradient each step",
+                              "zh": "{column} 在整个训练中变化为 {growth}，在 {rising} 的记录步上"
+                                    "上升，后半程每步变化的中位数为 {change}：每步是单个 batch "
+                                    "的梯度"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
     "loss.became": {"en": "loss first became {word} at {at}",

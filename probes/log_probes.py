@@ -15,6 +15,7 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .logs import Metrics, Series, read_logs
+from .grad_accumulation import accumulation_finding
 from .nan_onset import onset_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
@@ -895,6 +896,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             found.append(onset)
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_step", file=loss.source.name)))
+    if grad is not None and \
+            (accumulates := accumulation_finding(grad, _per_epoch(grad))) is not None:
+        found.append(accumulates)
     found += _validation_findings(loss, val, val_acc)
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
