@@ -14,8 +14,8 @@ from dldoctor.errors import ProbeError
 from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
-from .logs import Metrics, Series, read_logs
 from .grad_accumulation import accumulation_finding
+from .logs import Metrics, Series, read_logs
 from .nan_onset import onset_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
