@@ -242,6 +242,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "its usual level) just before the loss became {word}",
                                  "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"
                                        "（平常水平的 {ratio}）"},
+    "grad.first_norm": {"en": "{column} was {value} at {at}, before any update",
+                        "zh": "{column} 在{at}（任何更新之前）为 {value}"},
     "grad.accumulates": {"en": "{column} grew {growth} and rose at {rising} of the logged "
                                "steps, by a median {change} per step over the second half: a "
                                "running sum, not one batch's gradient (those jitter by 5–15 % "

@@ -15,6 +15,7 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .grad_accumulation import accumulation_finding
+from .grad_first import first_norm_finding
 from .logs import Metrics, Series, read_logs
 from .nan_onset import onset_finding
 
@@ -899,6 +900,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if grad is not None and \
             (accumulates := accumulation_finding(grad, _per_epoch(grad))) is not None:
         found.append(accumulates)
+    if grad is not None and (first := first_norm_finding(grad)) is not None:
+        found.append(first)
     found += _validation_findings(loss, val, val_acc)
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:

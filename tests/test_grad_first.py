@@ -1,0 +1,71 @@
+"""The first batch's gradient norm, before any update: of order 1 for a fresh network at a
+standard initialisation, hundreds for weights at the wrong scale. Two tiny real runs."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import torch
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, forkcli, values_of, write_csv_log
+
+
+def _train(folder: Path, init_gain: float) -> tuple[Path, Path]:
+    """A regression MLP under SGD 0.02 (a usual rate), weights multiplied by ``init_gain``."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = x[:, :2].sum(1, keepdim=True)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(init_gain)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    steps: list[float | None] = []
+    losses: list[float | None] = []
+    norms: list[float | None] = []
+    for step in range(60):
+        i = torch.randint(0, 256, (32,))
+        loss = torch.nn.functional.mse_loss(model(x[i]), y[i])
+        optimizer.zero_grad()
+        loss.backward()
+        norms.append(float(torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))))
+        optimizer.step()
+        steps.append(step)
+        losses.append(float(loss.detach()))
+        if not math.isfinite(losses[-1]):
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+    checkpoint = folder / "checkpoint.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
+    return checkpoint, write_csv_log(folder / "log.csv",
+                                     {"step": steps, "loss": losses, "grad_norm": norms})
+
+
+def _first_norm(log: Path) -> float:
+    facts = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    return float(facts["grad.norm_first"])
+
+
+def test_a_fresh_network_starts_with_a_gradient_of_order_one(tmp_path: Path) -> None:
+    _, log = _train(tmp_path, 1.0)
+    assert _first_norm(log) < 10
+
+
+def test_a_huge_first_gradient_at_a_usual_rate_is_the_start_not_the_rate(
+        tmp_path: Path) -> None:
+    checkpoint, log = _train(tmp_path, 8.0)
+    assert _first_norm(log) >= 100
+    exe = shutil.which("diagnose") or "diagnose"
+    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
+                       "--format", "json", "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    belief = {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
+    assert max(belief, key=lambda c: belief[c]) == "bad_weight_init"
+    assert belief.get("lr_too_high", 0.0) < belief["bad_weight_init"]
