@@ -499,10 +499,16 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
                                     end=final))
 
 
+#: An accuracy fall counts when it exceeds this many times the median change between two
+#: consecutive evaluations (about three standard deviations of the evaluations' noise).
+JITTER_MARGIN = 3.0
+
+
 def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     """Whether validation accuracy ends clearly below where it started (medians of the first
-    and last three evaluations) while the training loss falls (the second half's median at
-    least 5 % below the first's); None when either curve is too short."""
+    and last three evaluations, apart by more than the evaluations' jitter) while the
+    training loss falls (the second half's median at least 5 % below the first's); None when
+    either curve is too short."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if train.size < 8 or acc.size < 3:
         return None
@@ -511,7 +517,9 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
     # the first three against the last three: one noisy early evaluation is no trend
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
-    worse = fell and last < first - 2 * FLAT_ACCURACY
+    # beyond the evaluations' own jitter: three times the typical change between two in a row
+    jitter = float(np.median(np.abs(np.diff(acc))))
+    worse = fell and last < first - max(2 * FLAT_ACCURACY, JITTER_MARGIN * jitter)
     return Finding("metric.acc_falls_while_loss_falls", bool(worse),
                    say("metric.acc_falls" if worse else "metric.acc_not_falling",
                        a=first, b=last))
