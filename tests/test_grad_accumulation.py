@@ -4,9 +4,6 @@ as most loops clip and log it."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,8 @@ import torch
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from tests.support import check_findings, forkcli, values_of, write_csv_log
+from tests.support import check_findings, values_of
+from tests.support.stepruns import beliefs, save_step_run
 
 
 def _train(folder: Path, bug: str) -> tuple[Path, Path]:
@@ -41,19 +39,9 @@ def _train(folder: Path, bug: str) -> tuple[Path, Path]:
         steps.append(step)
         losses.append(float(loss.detach()))
         norms.append(float(norm))
-    folder.mkdir(parents=True, exist_ok=True)
-    checkpoint = folder / "checkpoint.pt"
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
-    log = write_csv_log(folder / "log.csv", {"step": steps, "loss": losses, "grad_norm": norms})
-    return checkpoint, log
+    return save_step_run(folder, model, optimizer, 
+                         {"step": steps, "loss": losses, "grad_norm": norms})
 
-
-def _diagnose(checkpoint: Path, log: Path) -> dict[str, float]:
-    exe = shutil.which("diagnose") or "diagnose"
-    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
-                       "--format", "json", "--no-input"],
-                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    return {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
 
 
 @pytest.mark.parametrize(("bug", "accumulates"), [
@@ -67,12 +55,12 @@ def test_the_norm_of_a_running_sum_is_told_from_a_batchs(tmp_path: Path, bug: st
 
 
 def test_gradients_never_cleared_are_named(tmp_path: Path) -> None:
-    belief = _diagnose(*_train(tmp_path, "no_zero_grad"))
+    belief = beliefs(*_train(tmp_path, "no_zero_grad"))
     assert max(belief, key=lambda c: belief[c]) == "missing_zero_grad"
     assert belief["missing_zero_grad"] >= 0.5
 
 
 def test_a_sum_from_parameters_outside_the_optimizer_is_not_a_missing_zero_grad(
         tmp_path: Path) -> None:
-    belief = _diagnose(*_train(tmp_path, "body_not_optimized"))
+    belief = beliefs(*_train(tmp_path, "body_not_optimized"))
     assert belief.get("missing_zero_grad", 0.0) < 0.2

@@ -3,17 +3,15 @@ standard initialisation, hundreds for weights at the wrong scale. Two tiny real 
 
 from __future__ import annotations
 
-import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import torch
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from tests.support import check_findings, forkcli, values_of, write_csv_log
+from tests.support import check_findings, values_of
+from tests.support.stepruns import beliefs, save_step_run
 
 
 def _train(folder: Path, init_gain: float) -> tuple[Path, Path]:
@@ -40,11 +38,8 @@ def _train(folder: Path, init_gain: float) -> tuple[Path, Path]:
         losses.append(float(loss.detach()))
         if not math.isfinite(losses[-1]):
             break
-    folder.mkdir(parents=True, exist_ok=True)
-    checkpoint = folder / "checkpoint.pt"
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
-    return checkpoint, write_csv_log(folder / "log.csv",
-                                     {"step": steps, "loss": losses, "grad_norm": norms})
+    return save_step_run(folder, model, optimizer, 
+                         {"step": steps, "loss": losses, "grad_norm": norms})
 
 
 def _first_norm(log: Path) -> float:
@@ -62,10 +57,6 @@ def test_a_huge_first_gradient_at_a_usual_rate_is_the_start_not_the_rate(
         tmp_path: Path) -> None:
     checkpoint, log = _train(tmp_path, 8.0)
     assert _first_norm(log) >= 100
-    exe = shutil.which("diagnose") or "diagnose"
-    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
-                       "--format", "json", "--no-input"],
-                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    belief = {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
+    belief = beliefs(checkpoint, log)
     assert max(belief, key=lambda c: belief[c]) == "bad_weight_init"
     assert belief.get("lr_too_high", 0.0) < belief["bad_weight_init"]

@@ -4,17 +4,15 @@ norm, as most loops log them."""
 
 from __future__ import annotations
 
-import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import torch
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from tests.support import check_findings, forkcli, values_of, write_csv_log
+from tests.support import check_findings, values_of
+from tests.support.stepruns import beliefs, save_step_run
 
 
 def _train(folder: Path, *, unsafe_log: bool) -> tuple[Path, Path]:
@@ -51,19 +49,9 @@ def _train(folder: Path, *, unsafe_log: bool) -> tuple[Path, Path]:
         if not math.isfinite(losses[-1]):
             break
     assert not math.isfinite(losses[-1])
-    folder.mkdir(parents=True, exist_ok=True)
-    checkpoint = folder / "checkpoint.pt"
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
-    log = write_csv_log(folder / "log.csv", {"step": steps, "loss": losses, "grad_norm": norms})
-    return checkpoint, log
+    return save_step_run(folder, model, optimizer, 
+                         {"step": steps, "loss": losses, "grad_norm": norms})
 
-
-def _beliefs(checkpoint: Path, log: Path) -> dict[str, float]:
-    exe = shutil.which("diagnose") or "diagnose"
-    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(log),
-                       "--format", "json", "--no-input"],
-                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    return {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
 
 
 def test_a_nan_from_the_usual_level_is_the_loss_formula(tmp_path: Path) -> None:
@@ -72,7 +60,7 @@ def test_a_nan_from_the_usual_level_is_the_loss_formula(tmp_path: Path) -> None:
                                      "log.curves"))
     assert facts["loss.non_finite_without_blowup"] is True
     assert facts["loss.near_zero"] is False  # not the "fell to 0, then NaN" pattern
-    belief = _beliefs(checkpoint, log)
+    belief = beliefs(checkpoint, log)
     assert belief["numerical_log_or_div_zero"] >= 0.5
     assert belief.get("lr_too_high", 0.0) < belief["numerical_log_or_div_zero"]
 
@@ -82,5 +70,5 @@ def test_a_nan_after_a_climb_is_not(tmp_path: Path) -> None:
     facts = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
                                      "log.curves"))
     assert facts["loss.non_finite_without_blowup"] is False
-    belief = _beliefs(checkpoint, log)
+    belief = beliefs(checkpoint, log)
     assert max(belief, key=lambda c: belief[c]) != "numerical_log_or_div_zero"
