@@ -107,8 +107,8 @@ def main():
     finish(out, __file__, (vx[:128], vy[:128]),
            causes=["data_not_shuffled", "batch_single_class"], checkpoint="resnet_fabric.pth",
            log="metrics.csv", what="BN ResNet on class-sorted data, DataLoader shuffle=False",
-           complaint="training accuracy shows 0.0 every epoch and val accuracy is stuck at "
-                     "20%, the loss barely moves")
+           complaint="training accuracy shows 0.0 in almost every epoch and val accuracy is "
+                     "stuck at 20%, the loss barely moves")
 
 
 if __name__ == "__main__":
