@@ -346,3 +346,62 @@ def test_sixth_runs_are_read_by_the_scorer(sixth_runs: Path, tmp_path: Path,
     assert f"| {SIXTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+# The seventh set (bench/hand/seventh): one healthy and one broken plain-torch run (the
+# quantile MLP on delivery times and the hand-written Poisson deviance, ~4 s each), generated
+# and scored in the checkpoint + log mode; Lightning / HF runs are bench-only.
+SEVENTH_HEALTHY, SEVENTH_BROKEN = "quantile_delivery_times_ok", "poisson_rentals_log_zero"
+
+
+@pytest.fixture(scope="module")
+def seventh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hand-seventh")
+    _generate(SETS["seventh"][0], (SEVENTH_HEALTHY, SEVENTH_BROKEN), out)
+    return out
+
+
+def test_seventh_scripts_are_their_own_set() -> None:
+    folder = SETS["seventh"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {SEVENTH_HEALTHY, SEVENTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 6
+    assert not any(w in texts[n] for n in (SEVENTH_HEALTHY, SEVENTH_BROKEN)
+                   for w in ("lightning", "transformers"))
+    assert SETS["seventh"][1].name == "hand-seventh" and SETS["sixth"][1].name == "hand-sixth"
+
+
+def test_seventh_runs_are_read_by_the_scorer(seventh_runs: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             forked_scorer: None) -> None:
+    import math
+
+    import torch
+
+    for name, healthy in ((SEVENTH_HEALTHY, True), (SEVENTH_BROKEN, False)):
+        truth = json.loads((seventh_runs / name / "truth.json").read_text())
+        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
+        for key in ("checkpoint", "log", "batch"):
+            assert (seventh_runs / name / truth["files"][key]).is_file()
+    # the healthy run's 10-90 % band covers ~80 % of the val deliveries, its loss has a floor
+    last = (seventh_runs / SEVENTH_HEALTHY / "quantile_log.csv").read_text().splitlines()[-1]
+    assert 0.7 < float(last.split(",")[4]) < 0.9 and 0.1 < float(last.split(",")[3]) < 0.2
+    # the broken one's hand-written deviance is NaN from the first epoch, and so are its weights
+    history = (seventh_runs / SEVENTH_BROKEN / "rentals.jsonl").read_text().splitlines()
+    assert math.isnan(json.loads(history[0])["train_deviance"])
+    ckpt = torch.load(seventh_runs / SEVENTH_BROKEN / "rentals.pt")
+    assert torch.isnan(ckpt["model"]["net.0.weight"]).all()
+    labels = json.loads((seventh_runs / SEVENTH_BROKEN / "truth.json").read_text())
+    out = tmp_path / "seventh.json"
+    assert main(["--set", "seventh", "--runs", str(seventh_runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {SEVENTH_HEALTHY} | ckpt_log | healthy |" in printed
+    assert f"| {SEVENTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)

@@ -9,7 +9,7 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth] [--generate]
+    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh] [--generate]
                                [--runs DIR]
                                [--only a,b] [--modes all,ckpt_log]
 
@@ -19,7 +19,8 @@ bench/out/hand-fresh/ (a fresh run may be broken with no cause id: ``causes: []`
 the third set (bench/hand/third/, runs in bench/out/hand-third/), same rules; ``--set fourth``:
 the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/); ``--set fifth``: the fifth
 (bench/hand/fifth/, runs in bench/out/hand-fifth/); ``--set sixth``: the sixth (bench/hand/sixth/,
-runs in bench/out/hand-sixth/).
+runs in bench/out/hand-sixth/); ``--set seventh``: the seventh (bench/hand/seventh/, runs in
+bench/out/hand-seventh/).
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "third": (HERE / "third", HERE.parents[1] / "bench" / "out" / "hand-third"),
         "fourth": (HERE / "fourth", HERE.parents[1] / "bench" / "out" / "hand-fourth"),
         "fifth": (HERE / "fifth", HERE.parents[1] / "bench" / "out" / "hand-fifth"),
-        "sixth": (HERE / "sixth", HERE.parents[1] / "bench" / "out" / "hand-sixth")}
+        "sixth": (HERE / "sixth", HERE.parents[1] / "bench" / "out" / "hand-sixth"),
+        "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -187,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="hand",
                         help="hand: bench/hand/runs, fresh: bench/hand/fresh (both tuned on); "
                              "third: bench/hand/third; fourth: bench/hand/fourth; "
-                             "fifth: bench/hand/fifth; sixth: bench/hand/sixth")
+                             "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
+                             "seventh: bench/hand/seventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
