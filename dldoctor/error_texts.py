@@ -243,9 +243,13 @@ ERRORS: dict[str, dict[str, str]] = {
     "model.needed": {"en": "live probes need --model FILE.py:FACTORY",
                      "zh": "实时探针需要 --model FILE.py:FACTORY"},
     "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch} ({problem}); check "
-                               "the batch's shape and dtype against the model",
+                               "the batch's shape and dtype against the model (the live checks "
+                               "feed forward() one tensor), or leave out --model and --batch "
+                               "for a diagnosis from the checkpoint and log",
                          "zh": "--model {model} 无法在 --batch {batch} 上运行（“{problem}”）；"
-                               "请对照模型检查 batch 的形状和 dtype"},
+                               "请对照模型检查 batch 的形状和 dtype（实时检查只给 forward() "
+                               "传一个张量），或去掉 --model 和 --batch，只根据 checkpoint 和"
+                               "日志诊断"},
     "batch.form": {"en": "{path}: expected (inputs, targets) or {{'inputs': …, 'targets': …}} "
                          "holding tensors, found {kind}",
                    "zh": "{path}：应为装着张量的 (inputs, targets) 或 "
