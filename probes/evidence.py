@@ -53,6 +53,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ the model's output
     "out.ends_with": {"en": "the model ends with {kind} ({layer})",
                       "zh": "模型以 {kind}（{layer}）结尾"},
+    "out.ends_with_other": {"en": "the model ends with {kind} ({layer}); the targets are not "
+                                  "class indices, so that is right under a loss that wants "
+                                  "its outputs (BCELoss, or MSE on targets in its range) and "
+                                  "wrong under one that applies its own (BCEWithLogitsLoss)",
+                            "zh": "模型以 {kind}（{layer}）结尾；目标不是类别索引，所以在需要这种"
+                                  "输出的 loss（BCELoss，或目标在其值域内的 MSE）下是对的，在自带"
+                                  "该激活的 loss（BCEWithLogitsLoss）下是错的"},
     "out.probs_class": {"en": "the outputs are probabilities: each row sums to 1 (a softmax), "
                               "fed to a loss for class indices",
                         "zh": "输出是概率：每行之和为 1（softmax），却送进了"

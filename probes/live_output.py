@@ -66,8 +66,11 @@ def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.
                              class_targets: bool, raw: bool = False) -> Finding:
     fact = "output.activation_after_logits"
     if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
-        return Finding(fact, True, say("out.ends_with", kind=type(run_last[1]).__name__,
-                                       layer=run_last[0]))
+        kind = type(run_last[1]).__name__
+        if not class_targets:  # a Sigmoid into BCELoss or MSE on [0, 1] targets is right
+            return Finding(fact, UNKNOWN, say("out.ends_with_other", kind=kind,
+                                              layer=run_last[0]))
+        return Finding(fact, True, say("out.ends_with", kind=kind, layer=run_last[0]))
     if run_last is not None and _raw_scores(run_last, raw):
         return Finding(fact, False, say("out.last_layer_raw", layer=run_last[0]))
     if in_unit_interval(out) and _rows_sum_to_one(out):
