@@ -156,8 +156,12 @@ ERRORS: dict[str, dict[str, str]] = {
                   "zh": "成员 {name!r} 声明有 {n} 字节，实际有 {held} 字节"},
     "index.nested": {"en": "{path}: not a sharded-checkpoint index (nested too deeply)",
                      "zh": "{path}：不是分片 checkpoint 的索引（嵌套太深）"},
-    "index.bad": {"en": "{path}: not a sharded-checkpoint index ({reason})",
-                  "zh": "{path}：不是分片 checkpoint 的索引（“{reason}”）"},
+    "index.bad": {"en": "{path}: not a sharded-checkpoint index ({reason}); give --checkpoint "
+                        "the file torch.save wrote (.pt, .pth, .ckpt), a .safetensors file, or "
+                        "the *.index.json beside its shards",
+                  "zh": "{path}：不是分片 checkpoint 的索引（“{reason}”）；请给 --checkpoint "
+                        "torch.save 保存的文件（.pt、.pth、.ckpt）、.safetensors 文件，或与分片"
+                        "放在一起的 *.index.json"},
     "index.outside": {"en": "{path}: refused, it names a shard outside its own folder ({name!r}); "
                             "shards must sit beside the index",
                       "zh": "{path}：已拒绝，它指向自身文件夹之外的分片（{name!r}）；"
