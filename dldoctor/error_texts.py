@@ -223,6 +223,11 @@ ERRORS: dict[str, dict[str, str]] = {
               "file); save it with torch.save((inputs, targets), path)",
         "zh": "{path}：不是 dldoctor 能读取的 batch（文件开头不像任何 torch.save 文件）；"
               "请用 torch.save((inputs, targets), path) 保存"},
+    "batch.folder": {
+        "en": "{path}: a folder; --batch takes one torch file holding a batch: save it with "
+              "torch.save((inputs, targets), path)",
+        "zh": "{path}：是文件夹；--batch 需要一个保存了 batch 的 torch 文件：请用 "
+              "torch.save((inputs, targets), path) 保存"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},

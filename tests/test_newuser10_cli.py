@@ -40,3 +40,20 @@ def test_a_json_file_given_as_the_checkpoint_says_what_to_give(
     assert len(lines) == 1 and lines[0].startswith(f"dldoctor: error: {name}"), lines
     assert says in lines[0] and ".safetensors" in lines[0], lines[0]
     assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["diagnose", "chat"])
+def test_a_folder_given_as_the_batch_says_what_to_give(tmp_path: Path, command: str) -> None:
+    """It said "somedir: is a folder, not a file", and nothing about what --batch takes."""
+    (tmp_path / "net.py").write_text(
+        "import torch\n\ndef build():\n    return torch.nn.Linear(4, 2)\n")
+    (tmp_path / "batches").mkdir()
+    dldoctor = shutil.which("dldoctor") or "dldoctor"
+    out = subprocess.run([dldoctor, command, "--model", "net.py:build", "--batch", "batches"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dldoctor: error: batches: a folder"), lines
+    assert "--batch takes one torch file" in lines[0]
+    assert "torch.save((inputs, targets), path)" in lines[0], lines[0]

@@ -80,6 +80,8 @@ def make_inputs(
         if not path.exists():
             raise InputError(err("file.dangling_link" if path.is_symlink() else "file.missing",
                                  path=path))
+    if batch is not None and batch.is_dir():  # it said only "is a folder, not a file"
+        raise InputError(err("batch.folder", path=batch))
     from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
     for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),
