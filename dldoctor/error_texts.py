@@ -485,6 +485,11 @@ ERRORS: dict[str, dict[str, str]] = {
               "或换个说法描述问题（`dldoctor kb list --symptoms` 列出能理解的症状）"},
     "opt.nothing_examined_why": {"en": " (no symptom matches {texts})",
                                  "zh": "（没有症状与 {texts} 相符）"},
+    "note.log_beside": {
+        "en": "no metrics log was read; {names} beside the checkpoint may be one: give it with "
+              "--log {first} (a checkpoint alone has no loss curve to check)",
+        "zh": "没有读取任何训练日志；checkpoint 旁边的 {names} 可能就是：请用 --log {first} 给出"
+              "（只有 checkpoint 时没有 loss 曲线可查）"},
     "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                         "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
     # ------------------------------------------------------------ values of facts
