@@ -156,8 +156,12 @@ ERRORS: dict[str, dict[str, str]] = {
                   "zh": "成员 {name!r} 声明有 {n} 字节，实际有 {held} 字节"},
     "index.nested": {"en": "{path}: not a sharded-checkpoint index (nested too deeply)",
                      "zh": "{path}：不是分片 checkpoint 的索引（嵌套太深）"},
-    "index.bad": {"en": "{path}: not a sharded-checkpoint index ({reason})",
-                  "zh": "{path}：不是分片 checkpoint 的索引（“{reason}”）"},
+    "index.bad": {"en": "{path}: not a sharded-checkpoint index ({reason}); give --checkpoint "
+                        "the file torch.save wrote (.pt, .pth, .ckpt), a .safetensors file, or "
+                        "the *.index.json beside its shards",
+                  "zh": "{path}：不是分片 checkpoint 的索引（“{reason}”）；请给 --checkpoint "
+                        "torch.save 保存的文件（.pt、.pth、.ckpt）、.safetensors 文件，或与分片"
+                        "放在一起的 *.index.json"},
     "index.outside": {"en": "{path}: refused, it names a shard outside its own folder ({name!r}); "
                             "shards must sit beside the index",
                       "zh": "{path}：已拒绝，它指向自身文件夹之外的分片（{name!r}）；"
@@ -219,6 +223,11 @@ ERRORS: dict[str, dict[str, str]] = {
               "file); save it with torch.save((inputs, targets), path)",
         "zh": "{path}：不是 dldoctor 能读取的 batch（文件开头不像任何 torch.save 文件）；"
               "请用 torch.save((inputs, targets), path) 保存"},
+    "batch.folder": {
+        "en": "{path}: a folder; --batch takes one torch file holding a batch: save it with "
+              "torch.save((inputs, targets), path)",
+        "zh": "{path}：是文件夹；--batch 需要一个保存了 batch 的 torch 文件：请用 "
+              "torch.save((inputs, targets), path) 保存"},
     "batch.expected_torch": {
         "en": "{path}: expected a torch.save file holding the batch, found {kind}",
         "zh": "{path}：这里需要保存 batch 的 torch.save 文件，却是 {kind} 文件"},
@@ -480,6 +489,11 @@ ERRORS: dict[str, dict[str, str]] = {
               "或换个说法描述问题（`dldoctor kb list --symptoms` 列出能理解的症状）"},
     "opt.nothing_examined_why": {"en": " (no symptom matches {texts})",
                                  "zh": "（没有症状与 {texts} 相符）"},
+    "note.log_beside": {
+        "en": "no metrics log was read; {names} beside the checkpoint may be one: give it with "
+              "--log {first} (a checkpoint alone has no loss curve to check)",
+        "zh": "没有读取任何训练日志；checkpoint 旁边的 {names} 可能就是：请用 --log {first} 给出"
+              "（只有 checkpoint 时没有 loss 曲线可查）"},
     "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                         "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
     # ------------------------------------------------------------ values of facts

@@ -86,6 +86,10 @@ class DldoctorApp(App[None]):
         self.start_dir = (start_dir or Path.cwd()).resolve()
         self._watch_roots = watch_roots
         self._autosave_warned = False
+        # whether this chat may write the autosave: not while nothing was said, attached or
+        # measured (opening the chat and quitting erased the last session's autosave), unless
+        # the person declined to resume it or started over
+        self._autosave_mine = False
         self.watcher: RuleWatcher | None = None
         self.leave_at_once = False  # run_app: quit restores the terminal and ends the process
         self._autosave_info = peek_autosave(self.autosave_file) if offer_resume else None
@@ -117,6 +121,9 @@ class DldoctorApp(App[None]):
     # ------------------------------------------------------------------ autosave
     def autosave(self) -> None:
         """Write the session where a crash or ctrl+c cannot lose it."""
+        if self.session.is_blank() and not self._autosave_mine:
+            return
+        self._autosave_mine = True
         try:
             self.session.save(self.autosave_file)
         except OSError as exc:
@@ -135,6 +142,8 @@ class DldoctorApp(App[None]):
             if yes:
                 await self.chat.show_loading(t(lang, "resuming"))
                 self._resume(info)
+            else:  # declined: this chat's session replaces it from now on
+                self._autosave_mine = True
 
         self.push_screen(ConfirmScreen(question, lang), answered)
 

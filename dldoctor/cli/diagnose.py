@@ -26,6 +26,7 @@ from dldoctor.cli.options import (
     TraceOpt,
     TrustOpt,
     TrustSessionOpt,
+    logs_beside,
     make_inputs,
     make_session,
     report_only_on_stdout,
@@ -159,6 +160,11 @@ def diagnose(
         raise UsageError(err("opt.nothing_examined", why=why))
     for text in [] if interactive else unmatched:
         print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}", file=sys.stderr)
+    beside = logs_beside(session.inputs)
+    if beside:  # `--checkpoint run/` with the run's own CSV in it read nothing else
+        names = ", ".join(p.name for p in beside)
+        print(f"dldoctor: {err('note.log_beside', names=names, first=beside[0]).in_lang(lang)}",
+              file=sys.stderr)
     raise typer.Exit(ExitCode.DIAGNOSED if report.faults else ExitCode.HEALTHY)
 
 

@@ -69,6 +69,30 @@ TraceOpt = Annotated[Path | None, typer.Option(
 _MODEL = re.compile(r"^[^:]+:[A-Za-z_][A-Za-z0-9_]*$")
 
 
+#: what a training loop's own metrics log is usually saved as
+_LOG_SUFFIXES = (".csv", ".tsv", ".jsonl", ".log")
+
+
+def logs_beside(inputs: Inputs) -> list[Path]:
+    """With a checkpoint but no log (none given, none found), the files beside the checkpoint
+    that look like a metrics log (at most three): ``--checkpoint run/`` holding ``run/history.csv``
+    read the weights only and said "No problem found"."""
+    checkpoint = inputs.checkpoint
+    if checkpoint is None or inputs.logs or inputs.trace is not None:
+        return []
+    folder = checkpoint if checkpoint.is_dir() else checkpoint.parent
+    found: list[Path] = []
+    try:
+        for count, entry in enumerate(folder.iterdir()):
+            if count >= 1000:
+                break
+            if entry.suffix.lower() in _LOG_SUFFIXES and entry.is_file():
+                found.append(entry)
+    except OSError:
+        return []
+    return sorted(found)[:3]
+
+
 def make_inputs(
     checkpoint: Path | None, logs: list[Path] | None, model: str | None, batch: Path | None,
     device: str, trust: bool, trace: Path | None = None, *, resuming: bool = False,
@@ -80,6 +104,8 @@ def make_inputs(
         if not path.exists():
             raise InputError(err("file.dangling_link" if path.is_symlink() else "file.missing",
                                  path=path))
+    if batch is not None and batch.is_dir():  # it said only "is a folder, not a file"
+        raise InputError(err("batch.folder", path=batch))
     from dldoctor.session import Inputs, check_named_input, resolve_logs  # torch-free
 
     for named, role in [(checkpoint, "checkpoint"), (batch, "batch"),

@@ -817,16 +817,36 @@ class ChatScreen(Screen[None]):
 
         ask_and_write(self.app, self.lang, "export_title", default, write, "exported")
 
+    def _chosen_card(self) -> DiagnosisCard | None:
+        """The focused diagnosis, else the first of the latest report's."""
+        focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
+        fresh = [c for c in self.query(DiagnosisCard).results() if not c.has_class("-stale")]
+        return focused or (fresh[0] if fresh else None)
+
     def action_copy_snippets(self) -> None:
         """The palette's "copy code": from the focused diagnosis, else the first one."""
-        cards = list(self.query(DiagnosisCard).results())
-        focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
-        fresh = [c for c in cards if not c.has_class("-stale")]
-        card = focused or (fresh[0] if fresh else None)
+        card = self._chosen_card()
         if card is None:
             self.notify(t(self.lang, "how_none_pending"))
             return
         copy_snippets(self.app, card.diagnosis, self.lang)
+
+    async def action_how(self) -> None:
+        """The palette's "how was the top diagnosis reached?" (``h`` on a card): the focused
+        diagnosis, else the first one; it did nothing since the screen lost this action."""
+        card = self._chosen_card()
+        if card is None:
+            self.notify(t(self.lang, "how_none_pending"))
+            return
+        await self.explain_how(card.diagnosis.cause)
+
+    async def action_why(self) -> None:
+        """The palette's "why is this question asked?" (``w`` on a question)."""
+        card = self.pending
+        if isinstance(card, QuestionCard) and not card.resolved:
+            await self.explain_why(card.fact)
+        else:
+            self.notify(t(self.lang, "why_none"))
 
     async def action_run_probes(self) -> None:
         self.probes_paused = False
