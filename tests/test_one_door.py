@@ -64,7 +64,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ok = write_csv_log(folder / "ok.csv", {"step": steps,
                                             "train_loss": [2.0 * 0.95 ** s for s in steps]})
     nan = write_csv_log(folder / "nan.csv", {
-        "step": steps, "train_loss": [2.0 - 0.01 * s if s < 30 else float("nan") for s in steps]})
+        "step": steps,  # falls, then climbs by orders of magnitude to NaN: a rate too high
+        "train_loss": [2.0 - 0.01 * s if s < 25 else 2.0 * 10.0 ** (s - 24) if s < 30
+                       else float("nan") for s in steps]})
     saved = folder / "s.json"
     out = run("diagnose", "--log", str(ok), "--no-input", "--save-session", str(saved))
     assert out.returncode in (0, 1), out.stderr
