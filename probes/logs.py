@@ -175,9 +175,11 @@ TEST_CURVE_POINTS = 2
 #: Stand-ins: (role, the series that fills it when the log has none, the series it must not
 #: have). A test curve stands for validation only where no validation column (loss or
 #: accuracy) exists; a KL column is a distillation's training loss only where the log has no
-#: loss and no recon.
+#: loss and no recon; a reconstruction column is an autoencoder's loss where the log has no
+#: loss and no KL (a VAE's two parts are not its loss).
 _STAND_INS = (("val_loss", "test_loss", ""), ("val_acc", "test_acc", ""),
-              ("loss", "kl", "recon"))
+              ("loss", "kl", "recon"), ("loss", "recon", "kl"),
+              ("val_loss", "val_recon", "val_kl"))
 
 
 def _settle_roles(metrics: Metrics) -> Metrics:

@@ -70,3 +70,26 @@ def test_a_distillation_log_reads_the_student(tmp_path: Path) -> None:
     assert metrics.get("loss").column == "kd_loss"
     assert metrics.get("val_acc").column == "student_val_acc"
     assert metrics.get("loss").values[-1] < metrics.get("loss").values[0]
+
+
+def test_the_kind_may_come_before_the_split(tmp_path: Path) -> None:
+    """mse_train, mse_val (a new user's names): the same run's columns, renamed, are read."""
+    log = _regression_log(tmp_path / "history.csv")
+    text = log.read_text().replace("train_mse", "mse_train").replace("val_mse", "mse_val")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(text)
+    metrics = read_logs((renamed,), ProbeContext())
+    assert metrics.get("loss").column == "mse_train"
+    assert metrics.get("val_loss").column == "mse_val"
+
+
+def test_an_autoencoders_reconstruction_loss_is_its_loss(tmp_path: Path) -> None:
+    """recon_loss / val_recon_loss with no KL beside them: an autoencoder's only loss."""
+    log = _regression_log(tmp_path / "history.csv")
+    text = log.read_text().replace("train_mse", "recon_loss").replace("val_mse",
+                                                                      "val_recon_loss")
+    renamed = tmp_path / "ae.csv"
+    renamed.write_text(text)
+    metrics = read_logs((renamed,), ProbeContext())
+    assert metrics.get("loss").column == "recon_loss"
+    assert metrics.get("val_loss").column == "val_recon_loss"
