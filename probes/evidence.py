@@ -484,6 +484,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "loss 水平从 {a} 降到 {b}（低了 {drop}）"},
     "loss.barely_moves": {"en": "loss level barely moves: from {a} to {b} ({drop} lower)",
                           "zh": "loss 水平几乎不变：从 {a} 到 {b}（只低了 {drop}）"},
+    "loss.barely_moves_up": {"en": "loss level barely moves: from {a} to {b} ({drop} higher)",
+                             "zh": "loss 水平几乎不变：从 {a} 到 {b}（只高了 {drop}）"},
     "loss.flat_after_start": {
         "en": "after its first steps the loss stays flat near {b} (from {a} at the start, "
               "{drop} lower in all)",

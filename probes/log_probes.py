@@ -407,6 +407,9 @@ def _plateau_words(shape: curves.Shape) -> Said:
     if not shape.plateau:
         return say("loss.fell" if b < a else "loss.level", a=float(a), b=float(b), drop=drop)
     if abs(a - b) < curves.PLATEAU_DROP * max(abs(a), 1e-12):
+        if b > a:  # a rise as small as this is still no fall: say "higher", not "-0.3% lower"
+            return say("loss.barely_moves_up", a=float(a), b=float(b),
+                       drop=Pct((b - a) / max(abs(a), 1e-12)))
         return say("loss.barely_moves", a=float(a), b=float(b), drop=drop)
     return say("loss.flat_after_start", a=float(a), b=float(b), drop=drop)
 

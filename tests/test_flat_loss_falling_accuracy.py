@@ -56,3 +56,13 @@ def test_accuracy_jittering_at_chance_is_no_fall(tmp_path: Path) -> None:
     acc = [0.28, 0.277, 0.25, 0.28, 0.28, 0.37, 0.207, 0.237, 0.207, 0.277, 0.28, 0.277,
            0.28, 0.207, 0.237, 0.207]
     assert _facts(tmp_path, noisy, acc)["metric.acc_falls_while_loss_falls"] is False
+
+
+def test_a_flat_loss_that_rises_a_hair_says_higher(tmp_path: Path) -> None:
+    """'from 1.37 to 1.38 (-0.3% lower)' read wrong to a new user: a tiny rise says higher."""
+    flat = [1.37] * 50 + [1.3741] * 50
+    log = write_csv_log(tmp_path / "log.csv", {"step": list(range(100)), "train_loss": flat})
+    found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+    plateau = next(f for f in found if f.fact == "loss.plateau")
+    assert plateau.value is True
+    assert "higher" in str(plateau.evidence) and "lower" not in str(plateau.evidence)
