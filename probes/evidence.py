@@ -482,6 +482,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},
     "loss.fell": {"en": "loss level falls from {a} to {b} ({drop} lower)",
                   "zh": "loss 水平从 {a} 降到 {b}（低了 {drop}）"},
+    "val.jumps_at_restarts": {"en": "validation jumps while training improves, and the "
+                                    "schedule restarts the learning rate {n} time(s): each "
+                                    "restart makes such jumps, so oscillation beyond them is "
+                                    "not told",
+                              "zh": "训练在变好时验证指标跳动，而调度器把学习率重启了 {n} 次："
+                                    "每次重启都会造成这样的跳动，所以看不出除此之外是否震荡"},
     "loss.barely_moves": {"en": "loss level barely moves: from {a} to {b} ({drop} lower)",
                           "zh": "loss 水平几乎不变：从 {a} 到 {b}（只低了 {drop}）"},
     "loss.barely_moves_up": {"en": "loss level barely moves: from {a} to {b} ({drop} higher)",

@@ -938,7 +938,32 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _recall_findings(metrics.get("val_recall"))
-    return found
+    return _restarts_explain_val_jumps(found, metrics.get("lr"))
+
+
+#: A logged rate at least this multiple of the one before, after falling below half of its
+#: peak so far, is a warm restart (SGDR, cosine with restarts), not a warm-up.
+RESTART_JUMP = 2.0
+
+
+def _warm_restarts(lr: Series | None) -> list[int]:
+    """Indices of the logged learning rates where the schedule restarts the rate."""
+    if lr is None:
+        return []
+    values = lr.values[np.isfinite(lr.values)]
+    peaks = np.maximum.accumulate(values) if values.size else values
+    return [i for i in range(1, values.size)
+            if values[i] >= RESTART_JUMP * values[i - 1] > 0 and values[i - 1] < 0.5 * peaks[i - 1]]
+
+
+def _restarts_explain_val_jumps(found: list[Finding], lr: Series | None) -> list[Finding]:
+    """With warm restarts in the schedule, validation that jumps while training improves is
+    what each restart does: whether it oscillates beyond that is unknown."""
+    restarts = _warm_restarts(lr)
+    if not restarts:
+        return found
+    return [Finding(f.fact, UNKNOWN, say("val.jumps_at_restarts", n=len(restarts)))
+            if f.fact == "val.oscillating" and f.value is True else f for f in found]
 
 
 #: A validation recall or F1 at or below this at the end: the class is never predicted.
