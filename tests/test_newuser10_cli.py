@@ -100,3 +100,17 @@ def test_a_log_found_by_itself_needs_no_note(cli: ForkCli, tmp_path: Path) -> No
     assert out.returncode in (0, 1), out.stderr
     assert json.loads(out.stdout)["inputs"]["logs"] == ["run/metrics.csv"]
     assert "beside the checkpoint" not in out.stderr
+
+
+def test_diagnose_help_says_the_exit_codes_and_the_log_names() -> None:
+    """A new user looked for both in --help and found neither."""
+    import shutil as _shutil
+    import subprocess as _subprocess
+
+    exe = _shutil.which("diagnose") or "diagnose"
+    out = _subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "COLUMNS": "200"})
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    assert "Exit status: 0 when no fault is established, 1 when one is, 2" in text
+    assert "mse_train" in text and "grad_norm" in text

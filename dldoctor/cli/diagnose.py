@@ -37,7 +37,11 @@ from dldoctor.errors import InputError, UsageError, printable
 __all__ = ["diagnose", "report_width"]
 
 
-@app.command()
+@app.command(epilog=(
+    "Exit status: 0 when no fault is established, 1 when one is, 2 for input it cannot use "
+    "or when nothing was examined (one line on stderr). Log columns are read by name: "
+    "loss / train_loss / mse_train, val_loss / eval_loss / mse_val, val_acc, lr, grad_norm "
+    "and their usual spellings; unread columns are listed in the report's notes."))
 def diagnose(
     checkpoint: CheckpointOpt = None,
     log: LogOpt = None,
