@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -104,12 +105,9 @@ def test_a_log_found_by_itself_needs_no_note(cli: ForkCli, tmp_path: Path) -> No
 
 def test_diagnose_help_says_the_exit_codes_and_the_log_names() -> None:
     """A new user looked for both in --help and found neither."""
-    import shutil as _shutil
-    import subprocess as _subprocess
-
-    exe = _shutil.which("diagnose") or "diagnose"
-    out = _subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "COLUMNS": "200"})
+    exe = shutil.which("diagnose") or "diagnose"
+    out = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "COLUMNS": "200"})
     assert out.returncode == 0
     text = " ".join(out.stdout.split())
     assert "Exit status: 0 when no fault is established, 1 when one is, 2" in text
