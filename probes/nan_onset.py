@@ -52,9 +52,11 @@ def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding
         return Finding("loss.non_finite_without_blowup", UNKNOWN,
                        say("loss.onset_sparse", gap=gap, word=word))
     last, usual = float(prefix[-1]), float(np.median(np.abs(prefix)))
-    if usual <= 0 or abs(last) > USUAL_LEVEL * usual:
+    # a loss at exactly 0 until then has not climbed either (the log(0) pattern)
+    ratio = abs(last) / usual if usual > 0 else (1.0 if last == 0 else float("inf"))
+    if ratio > USUAL_LEVEL:
         return Finding("loss.non_finite_without_blowup", False,
-                       say("loss.climbed_to_bad", value=last, ratio=Times(abs(last) / usual),
+                       say("loss.climbed_to_bad", value=last, ratio=Times(ratio),
                            at=at(loss, bad - 1), word=word))
     grown = _grad_grew(grad, float(loss.steps[bad - 1]))
     if grown is not None:
@@ -62,7 +64,7 @@ def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding
         return Finding("loss.non_finite_without_blowup", False,
                        say("loss.grad_climbed_to_bad", norm=norm, ratio=Times(ratio), word=word))
     return Finding("loss.non_finite_without_blowup", True,
-                   say("loss.usual_then_bad", value=last, ratio=Times(abs(last) / usual),
+                   say("loss.usual_then_bad", value=last, ratio=Times(ratio),
                        at=at(loss, bad - 1), word=word))
 
 
