@@ -604,7 +604,9 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
 
 
 def _validation_findings(loss: Series | None, val: Series | None,
-                         val_acc: Series | None) -> list[Finding]:
+                         val_acc: Series | None, restarts: int = 0) -> list[Finding]:
+    """The validation curve's facts; ``restarts``: the schedule's warm restarts, which make
+    validation jump while training improves (so such jumps tell nothing)."""
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
                      say("log.val_column", name=val.column) if val else
                      say("log.val_column", name=val_acc.column) if val_acc else
@@ -682,7 +684,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(gap)
         if finite.size >= 5 and loss is not None:
             v_shape_noise = _val_noise(finite)
-            found.append(Finding("val.oscillating", bool(end < start and v_shape_noise),
+            oscillating = bool(end < start and v_shape_noise)
+            found.append(Finding("val.oscillating", UNKNOWN,
+                                 say("val.jumps_at_restarts", n=restarts))
+                         if oscillating and restarts else
+                         Finding("val.oscillating", oscillating,
                                  say("val.jumps") if v_shape_noise else say("val.smooth")))
     return found
 
@@ -913,7 +919,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(accumulates)
     if grad is not None and (first := first_norm_finding(grad)) is not None:
         found.append(first)
-    found += _validation_findings(loss, val, val_acc)
+    found += _validation_findings(loss, val, val_acc, _warm_restarts(metrics.get("lr")))
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
         found.append(guess)
@@ -938,7 +944,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _recall_findings(metrics.get("val_recall"))
-    return _restarts_explain_val_jumps(found, metrics.get("lr"))
+    return found
 
 
 #: A logged rate at least this multiple of the one before, after falling below half of its
@@ -946,24 +952,16 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
 RESTART_JUMP = 2.0
 
 
-def _warm_restarts(lr: Series | None) -> list[int]:
-    """Indices of the logged learning rates where the schedule restarts the rate."""
+def _warm_restarts(lr: Series | None) -> int:
+    """How often the logged learning rate restarts: it jumps ≥ :data:`RESTART_JUMP`× after
+    falling below half of its peak so far (a warm-up only climbs)."""
     if lr is None:
-        return []
+        return 0
     values = lr.values[np.isfinite(lr.values)]
-    peaks = np.maximum.accumulate(values) if values.size else values
-    return [i for i in range(1, values.size)
-            if values[i] >= RESTART_JUMP * values[i - 1] > 0 and values[i - 1] < 0.5 * peaks[i - 1]]
-
-
-def _restarts_explain_val_jumps(found: list[Finding], lr: Series | None) -> list[Finding]:
-    """With warm restarts in the schedule, validation that jumps while training improves is
-    what each restart does: whether it oscillates beyond that is unknown."""
-    restarts = _warm_restarts(lr)
-    if not restarts:
-        return found
-    return [Finding(f.fact, UNKNOWN, say("val.jumps_at_restarts", n=len(restarts)))
-            if f.fact == "val.oscillating" and f.value is True else f for f in found]
+    peaks = np.maximum.accumulate(values)
+    return sum(1 for i in range(1, values.size)
+               if values[i] >= RESTART_JUMP * values[i - 1] > 0
+               and values[i - 1] < 0.5 * peaks[i - 1])
 
 
 #: A validation recall or F1 at or below this at the end: the class is never predicted.
