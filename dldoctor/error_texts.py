@@ -252,13 +252,16 @@ ERRORS: dict[str, dict[str, str]] = {
     "model.needed": {"en": "live probes need --model FILE.py:FACTORY",
                      "zh": "实时探针需要 --model FILE.py:FACTORY"},
     "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch} ({problem}); check "
-                               "the batch's shape and dtype against the model (the live checks "
-                               "feed forward() one tensor), or leave out --model and --batch "
-                               "for a diagnosis from the checkpoint and log",
+                               "the batch's shape and dtype against the model (forward()'s "
+                               "other arguments come from the batch file: a dict keyed by "
+                               "their names beside 'inputs' and 'targets', or a tuple "
+                               "(inputs, …, targets)), or leave out --model and --batch for a "
+                               "diagnosis from the checkpoint and log",
                          "zh": "--model {model} 无法在 --batch {batch} 上运行（“{problem}”）；"
-                               "请对照模型检查 batch 的形状和 dtype（实时检查只给 forward() "
-                               "传一个张量），或去掉 --model 和 --batch，只根据 checkpoint 和"
-                               "日志诊断"},
+                               "请对照模型检查 batch 的形状和 dtype（forward() 的其他参数取自 "
+                               "batch 文件：在 'inputs' 和 'targets' 旁按参数名存入字典，或存成"
+                               "元组 (inputs, …, targets)），或去掉 --model 和 --batch，只根据 "
+                               "checkpoint 和日志诊断"},
     "batch.form": {"en": "{path}: expected (inputs, targets) or {{'inputs': …, 'targets': …}} "
                          "holding tensors, found {kind}",
                    "zh": "{path}：应为装着张量的 (inputs, targets) 或 "

@@ -839,6 +839,28 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "batch 中 {share} 的位置是 padding（id {pad}），它们的目标是 {value}，"
                             "没有任何真实 token 用这个标签：loss 设了 ignore_index={value} 就会跳过"
                             "它们，没设则会把它们算进去"},
+    "pad.value": {"en": "the padded positions (input id {pad}) carry the target {value}",
+                  "zh": "padding 位置（输入 id {pad}）的目标是 {value}"},
+    "pad.logged_every": {"en": "{share} of the batch's positions are padding (id {pad}) labelled "
+                               "{value}, a label no real token has; the trained model's "
+                               "cross-entropy on the batch is {every} over every position and "
+                               "{real} over the real tokens only, and the log ends at {logged}: "
+                               "the loss averages over the padding too",
+                         "zh": "batch 中 {share} 的位置是 padding（id {pad}），标签为 {value}，"
+                               "没有任何真实 token 用这个标签；训练后模型在这个 batch 上的交叉熵："
+                               "对所有位置取平均是 {every}，只算真实 token 是 {real}，而日志最后的 "
+                               "loss "
+                               "是 {logged}：loss 把 padding 也算进了平均"},
+    "pad.logged_real": {"en": "{share} of the batch's positions are padding (id {pad}) labelled "
+                              "{value}, a label no real token has; the trained model's "
+                              "cross-entropy on the batch is {every} over every position and "
+                              "{real} over the real tokens only, and the log ends at {logged}: "
+                              "the loss skips the padding",
+                        "zh": "batch 中 {share} 的位置是 padding（id {pad}），标签为 {value}，"
+                              "没有任何真实 token 用这个标签；训练后模型在这个 batch 上的交叉熵："
+                              "对所有位置取平均是 {every}，只算真实 token 是 {real}，而日志最后的 "
+                              "loss "
+                              "是 {logged}：loss 跳过了 padding"},
     "arch.norms": {"en": "{n} normalisation layers ran on the batch: {names}",
                    "zh": "在 batch 上运行了 {n} 个归一化层：{names}"},
     "arch.no_norms": {"en": "no normalisation layer ran on the batch",

@@ -64,7 +64,7 @@ from .live_structure import (
 )
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
-from .loss_match import loss_match_findings
+from .loss_match import logged_end, loss_match_findings
 from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
@@ -179,7 +179,14 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *_output_facts(run, batch), *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights,
-            *padding_findings(batch.inputs, batch.targets, _builtin_loss(model))]
+            *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
+                              run.output if trained else None, _ending_loss(inputs, ctx))]
+
+
+def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The loss the log ends on, validation first (a saved batch is as often held out; its
+    last value is the final model's), else the training loss's tail."""
+    return logged_end(inputs, ctx, "val_loss", last=True) or logged_end(inputs, ctx)
 
 
 def _builtin_loss(model: nn.Module) -> bool:

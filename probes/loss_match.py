@@ -21,7 +21,7 @@ from .log_probes import tail_level
 from .logs import read_logs
 from .losses import is_binary
 
-__all__ = ["loss_match_findings"]
+__all__ = ["loss_match_findings", "logged_end"]
 
 #: The log "matches" a way of scoring when within this share of it (or this many nats: two
 #: small losses of different batches differ by more than a tenth) …
@@ -31,12 +31,15 @@ MATCH_NATS = 0.02
 DIFFERS = 0.3
 
 
-def _logged_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
-    """The training loss the logs end on (median of the last tenth, at least 3 points)."""
+def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
+               last: bool = False) -> float | None:
+    """The loss the logs end on (median of the last tenth, at least 3 points): the training
+    loss, or the series ``name``; ``last``: its last value (a per-epoch validation loss is
+    the final model's, which the median of a short log's last three would lag behind)."""
     if not inputs.logs:
         return None
     try:
-        loss = read_logs(inputs.logs, ctx).series.get("loss")
+        loss = read_logs(inputs.logs, ctx).series.get(name)
     except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
         return None
     if loss is None:
@@ -44,7 +47,7 @@ def _logged_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
     finite = loss.values[np.isfinite(loss.values)]
     if finite.size < 3:
         return None
-    return tail_level(finite)
+    return float(finite[-1]) if last else tail_level(finite)
 
 
 def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
@@ -59,7 +62,7 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     y = targets.detach().float().cpu().reshape(-1)
     if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
         return []
-    logged = _logged_end(inputs, ctx)
+    logged = logged_end(inputs, ctx)
     if logged is None or not math.isfinite(logged) or logged <= 0:
         return []
     as_logits = float(F.binary_cross_entropy_with_logits(p, y))

@@ -27,6 +27,7 @@ from dldoctor.errors import InputError, ProbeError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
+from .extra_inputs import arrange_batch, bind_extras
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import sigmoid_fits
 from .tensor_store import as_torch
@@ -55,11 +56,16 @@ class Batch:
     #: The targets lie in [0, 1] and the trained model's output is their logits
     #: (:func:`.losses.sigmoid_fits`): the checks score it with BCE on logits, not MSE.
     soft_logits: bool = False
+    #: Every tensor of a tuple of three or more (``(words, lengths, labels)``), and the
+    #: dict's other tensors by key: a ``forward`` that takes more than one tensor finds its
+    #: other arguments there (:mod:`.extra_inputs`).
+    parts: tuple[torch.Tensor, ...] | None = None
+    named: dict[str, torch.Tensor] = dataclasses.field(default_factory=dict)
 
     def head(self, n: int) -> Batch:
         """The first ``n`` samples (used to halve a batch after an out-of-memory error)."""
         targets = self.targets[:n] if self.targets is not None else None
-        return Batch(self.inputs[:n], targets, self.source, self.unpaired, self.soft_logits)
+        return dataclasses.replace(self, inputs=self.inputs[:n], targets=targets)
 
 
 def require_pairs(batch: Batch) -> None:
@@ -157,6 +163,12 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     return True
 
 
+def _adapt(model: nn.Module, batch: Batch) -> None:
+    """Let the model take the batch's inputs as its one argument (in place)."""
+    adapt_model(model, batch)
+    bind_extras(model, batch)
+
+
 def _seeded_build(spec: str) -> nn.Module:
     """The factory's model from seed 0, without moving the caller's random streams: the same
     model whichever probe builds it first."""
@@ -174,7 +186,7 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
         model = _seeded_build(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         if inputs.batch is not None:
-            adapt_model(model, _raw_batch(inputs, ctx))
+            _adapt(model, _raw_batch(inputs, ctx))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -195,7 +207,7 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if key not in ctx.cache:
         model = _seeded_build(inputs.model)
         if inputs.batch is not None:
-            adapt_model(model, _raw_batch(inputs, ctx))
+            _adapt(model, _raw_batch(inputs, ctx))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -265,10 +277,16 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
             raise
         what = exc.message.values["what"]  # type: ignore[attr-defined]
         raise InputError(err("batch.refused_pickle", path=path, what=what)) from None
+    parts: tuple[torch.Tensor, ...] | None = None
+    named: dict[str, torch.Tensor] = {}
     if isinstance(obj, dict):
         inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
+        named = {str(k): v.clone() for k, v in obj.items()
+                 if isinstance(v, torch.Tensor) and v is not inputs and v is not targets}
     elif isinstance(obj, list | tuple) and len(obj) >= 1:
         inputs, targets = obj[0], obj[1] if len(obj) > 1 else None
+        if len(obj) >= 3 and all(isinstance(t, torch.Tensor) for t in obj):
+            parts = tuple(t.clone() for t in obj)
     else:
         inputs, targets = obj, None
     if not isinstance(inputs, torch.Tensor):
@@ -284,7 +302,7 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
                                  m=targets.shape[0]))
         unpaired = (int(inputs.shape[0]), int(targets.shape[0]))
     return Batch(inputs.clone(), targets.clone() if targets is not None else None, path,
-                 unpaired)
+                 unpaired, parts=parts, named=named)
 
 
 def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
@@ -299,7 +317,7 @@ def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
             # checkpoint's half weights load into float32 parameters: feed it float32
             ctx.notes.append(say("note.batch_half", path=Path(inputs.batch).name,
                                  dtype=str(batch.inputs.dtype).removeprefix("torch.")))
-            batch = Batch(batch.inputs.float(), batch.targets, batch.source, batch.unpaired)
+            batch = dataclasses.replace(batch, inputs=batch.inputs.float())
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached
@@ -335,7 +353,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
     if key not in ctx.cache:
         batch = _raw_batch(inputs, ctx)
         if inputs.model is not None:
-            batch = adapt_batch(load_model(inputs, ctx), batch)
+            model = load_model(inputs, ctx)
+            batch = adapt_batch(model, arrange_batch(model, batch))
             if _reads_logits(inputs, batch, ctx):
                 batch = dataclasses.replace(batch, soft_logits=True)
         ctx.cache[key] = batch

@@ -6,12 +6,17 @@ Face model) skips them. Where they hold a class the real tokens also use ("O" in
 padding token of a language model whose labels copy its inputs), the loss is averaged over
 padding too: it mostly learns to predict padding. A dedicated padding label that no real
 token has could still be skipped by the user's own ``ignore_index``: that stays unknown —
-except for a Hugging Face model, whose built-in loss skips -100 and nothing else.
+except for a Hugging Face model, whose built-in loss skips -100 and nothing else, or when the
+trained model's cross-entropy on the batch, taken over every position and over the real tokens
+only, tells which of the two the run logged (:func:`logged_padding`).
 """
 
 from __future__ import annotations
 
+import math
+
 import torch
+import torch.nn.functional as F
 
 from dldoctor.engine.values import UNKNOWN
 
@@ -19,12 +24,17 @@ from .base import Finding
 from .evidence import Pct, say
 from .losses import IGNORE_INDEX
 
-__all__ = ["padding_findings", "MIN_PADDED_SHARE", "REAL_CLASS_SHARE"]
+__all__ = ["padding_findings", "logged_padding", "MIN_PADDED_SHARE", "REAL_CLASS_SHARE",
+           "APART", "NEAR"]
 
 #: Padding must fill this share of the positions to be worth a verdict.
 MIN_PADDED_SHARE = 0.1
 #: A target value that labels this share of the real tokens is a real class, not a pad label.
 REAL_CLASS_SHARE = 0.05
+#: The two ways of averaging must differ by this factor for the log to tell them apart …
+APART = 1.7
+#: … and the logged loss must lie within this factor of one of them.
+NEAR = 1.25
 
 
 def _padded(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
@@ -45,11 +55,44 @@ def _padded(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
     return best
 
 
+def logged_padding(output: torch.Tensor | None, targets: torch.Tensor, mask: torch.Tensor,
+                   logged: float | None) -> tuple[bool, float, float] | None:
+    """Whether the logged loss is the trained model's cross-entropy over every position
+    (True) or over the real tokens only (False), with the two values; None when the output
+    is not per-position logits, the two lie too close together, or the log matches neither.
+
+    Padding the model predicts well pulls an average over every position far below the
+    real tokens' loss: the log shows which average the run took."""
+    if output is None or logged is None or not math.isfinite(logged) or logged <= 0 or \
+            not output.is_floating_point() or output.dim() != 3 or \
+            output.shape[:2] != targets.shape or output.shape[2] < 2:
+        return None
+    logits = output.detach().float().cpu()
+    keep = targets != IGNORE_INDEX
+    if int(targets[keep].max()) >= logits.shape[2] or int(targets[keep].min()) < 0:
+        return None
+    per = F.cross_entropy(logits[keep], targets[keep].long(), reduction="none")
+    real_keep = (~mask)[keep]
+    if not bool(torch.isfinite(per).all()) or int(real_keep.sum()) == 0:
+        return None
+    every, real = float(per.mean()), float(per[real_keep].mean())
+    low, high = sorted((every, real))
+    if low <= 0 or high < APART * low:
+        return None
+    for value, level in ((True, every), (False, real)):
+        if max(logged, level) <= NEAR * min(logged, level):
+            return value, every, real
+    return None
+
+
 def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
-                     builtin_loss: bool = False) -> list[Finding]:
+                     builtin_loss: bool = False, output: torch.Tensor | None = None,
+                     logged: float | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids with per-position class
     targets of the same shape; nothing for any other batch. ``builtin_loss``: the model
-    computes its own loss (Hugging Face), which skips -100 only."""
+    computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
+    trained model's logits on the batch and the loss the log ends on, which can tell whether
+    a padding label no real token has was skipped (:func:`logged_padding`)."""
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
         return []
@@ -69,9 +112,17 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
         return []
     values, counts = torch.unique(labelled, return_counts=True)
     value = int(values[counts.argmax()])
+    label = Finding("labels.padding_value", value, say("pad.value", pad=pad, value=value))
     real_share = float((real == value).float().mean()) if real.numel() else 0.0
     words = say("pad.labelled", share=Pct(share), pad=pad, value=value,
                 real=Pct(real_share))
     if real_share >= REAL_CLASS_SHARE or builtin_loss:
-        return [Finding(fact, True, words)]
-    return [Finding(fact, UNKNOWN, say("pad.own_label", share=Pct(share), pad=pad, value=value))]
+        return [Finding(fact, True, words), label]
+    own = say("pad.own_label", share=Pct(share), pad=pad, value=value)
+    told = logged_padding(output, targets, mask, logged)
+    if told is None:
+        return [Finding(fact, UNKNOWN, own), label]
+    counted, every, on_real = told
+    return [Finding(fact, counted, say("pad.logged_every" if counted else "pad.logged_real",
+                                       share=Pct(share), pad=pad, value=value, logged=logged,
+                                       every=every, real=on_real)), label]

@@ -205,3 +205,39 @@ def test_padding_labelled_with_a_real_class_is_counted_by_the_loss(
     source = _TAGGER.replace("nn.Linear(32, 5)", "nn.Linear(32, 8)")
     forward, _ = _facts(probe_forward, _inputs(tmp_path, source, x, y), "live.forward")
     assert forward["loss.counts_padding"] is counted
+
+
+def _trained_tagger(tmp_path: Path, ignore: int) -> tuple[Inputs, float]:
+    """The tagger with a padding label of its own (7) trained with ``ignore_index=ignore``;
+    its checkpoint and a log ending on the loss the run computed on the batch."""
+    x, y = _padded_tags(7)
+    real = y != 7  # tags the tagger cannot learn in 40 steps: the real tokens keep a loss
+    y[real] = torch.randint(0, 5, (int(real.sum()),), generator=torch.Generator().manual_seed(1))
+    inputs = _inputs(tmp_path, _TAGGER.replace("nn.Linear(32, 5)", "nn.Linear(32, 8)"), x, y)
+    from dldoctor.probes.models import build_model
+
+    model = build_model(str(inputs.model))
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    rows = ["step,loss,val_loss"]
+    for step in range(40):
+        loss = F.cross_entropy(model(x).reshape(-1, 8), y.reshape(-1), ignore_index=ignore)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        rows.append(f"{step},{loss.item():.5f},{loss.item():.5f}")
+    torch.save(model.state_dict(), tmp_path / "tagger.pt")
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
+    return Inputs(checkpoint=tmp_path / "tagger.pt", logs=(tmp_path / "log.csv",),
+                  model=inputs.model, batch=inputs.batch, device="cpu"), loss.item()
+
+
+@pytest.mark.parametrize(("ignore", "counted"), [(-100, True), (7, False)])
+def test_the_log_tells_whether_a_padding_label_of_its_own_was_skipped(
+        tmp_path: Path, ignore: int, counted: bool) -> None:
+    """Padding labelled 7, a tag no real token has: the batch alone cannot say whether the
+    run's loss skipped it (unknown above). The trained model's cross-entropy over every
+    position and over the real tokens only lie far apart; the log ends on one of them."""
+    inputs, _ = _trained_tagger(tmp_path, ignore)
+    forward, _ = _facts(probe_forward, inputs, "live.forward")
+    assert forward["loss.counts_padding"] is counted
+    assert forward["labels.padding_value"] == 7

@@ -1,0 +1,142 @@
+"""Models whose ``forward`` takes more than one tensor — ``forward(words, lengths)`` for packed
+sequences, ``forward(x, mask)`` — as every live probe calls a model: ``model(inputs)``.
+
+The arguments after the first come from the batch file when it names them (a dict keyed by
+``forward``'s argument names, or a tuple ``(inputs, extra…, targets)`` with exactly one item
+per extra argument); a lengths argument the file does not hold (``lengths``, ``seq_lens``,
+…) is counted from the inputs' own padding, as the collate function did. The model is
+wrapped in place so that ``model(x)`` passes them along, row by row with ``x``: a probe that
+feeds two samples, one half of the batch or the batch as float still gets each row's own.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import types
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import torch
+from torch import nn
+
+if TYPE_CHECKING:
+    from .models import Batch
+
+__all__ = ["needed_arguments", "bind_extras", "arrange_batch", "lengths_of", "LENGTH_NAME"]
+
+#: An argument that holds each sequence's length.
+LENGTH_NAME = re.compile(r"^(\w+_)?(lengths?|lens|seq_lens?|seq_lengths?|sizes)$")
+
+
+def needed_arguments(model: nn.Module) -> list[str]:
+    """The names of the arguments ``forward`` requires after its first (none for most
+    models; a wrapped ``forward`` — Hugging Face's adapters, this module's — is read as
+    defined on the class)."""
+    try:
+        signature = inspect.signature(type(model).forward)
+    except (TypeError, ValueError):
+        return []
+    params = [p for p in signature.parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]  # without self
+    required = [p.name for p in params if p.default is p.empty]
+    return required[1:]
+
+
+def lengths_of(x: torch.Tensor) -> torch.Tensor | None:
+    """Each row's length without its padding (the id ending most rows, run back from the
+    end); None for inputs that are not (batch, positions) token ids."""
+    if x.dim() != 2 or x.is_floating_point() or x.shape[1] < 2:
+        return None
+    ids, counts = torch.unique(x[:, -1], return_counts=True)
+    pad = ids[counts.argmax()]
+    run = torch.cumprod((torch.flip(x, [1]) == pad).long(), dim=1).sum(dim=1)
+    return (x.shape[1] - run).clamp(min=1)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where each extra argument comes from: a tensor per sample of the batch, or None to
+    count lengths from the inputs."""
+
+    names: tuple[str, ...]
+    given: tuple[torch.Tensor | None, ...]
+    from_tuple: bool
+
+
+def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
+    names = needed_arguments(model)
+    if not names:
+        return None
+    given: list[torch.Tensor | None] = []
+    parts = batch.parts
+    from_tuple = parts is not None and len(parts) == len(names) + 2
+    for i, name in enumerate(names):
+        if name in batch.named:
+            given.append(batch.named[name])
+        elif from_tuple and parts is not None:
+            given.append(parts[1 + i])
+        elif LENGTH_NAME.match(name) and lengths_of(batch.inputs) is not None:
+            given.append(None)
+        else:
+            return None  # the model cannot run on this batch: check_runs says so
+    if any(t is not None and (t.dim() == 0 or t.shape[0] != batch.inputs.shape[0])
+           for t in given):
+        return None
+    return _Plan(tuple(names), tuple(given), from_tuple)
+
+
+def _rows(full: torch.Tensor, x: torch.Tensor) -> torch.Tensor | None:
+    """The index in ``full`` of each row of ``x`` (rows matched by value); None when a row
+    is not found."""
+    if x.shape[1:] != full.shape[1:]:
+        return None
+    if x.shape[0] == full.shape[0] and torch.equal(x.to(full.dtype), full):
+        return torch.arange(full.shape[0])
+    where = {bytes(row.numpy().tobytes()): i for i, row in
+             reversed(list(enumerate(full.reshape(full.shape[0], -1).cpu())))}
+    flat = x.detach().to(full.dtype).reshape(x.shape[0], -1).cpu()
+    found = [where.get(bytes(row.numpy().tobytes())) for row in flat]
+    if any(i is None for i in found):
+        return None
+    return torch.tensor(found, dtype=torch.long)
+
+
+def bind_extras(model: nn.Module, batch: Batch) -> None:
+    """Let a model whose ``forward`` needs more than one tensor take the batch's inputs alone
+    (in place; a no-op for any other model, or when the batch cannot supply them)."""
+    plan = _plan(model, batch)
+    if plan is None:
+        return
+    full = batch.inputs.detach().cpu()
+    original = type(model).forward
+
+    def with_extras(self: nn.Module, x: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not isinstance(x, torch.Tensor):
+            return original(self, x, *args, **kwargs)
+        rows = None
+        extras: dict[str, Any] = {}
+        for name, tensor in zip(plan.names, plan.given, strict=True):
+            if tensor is None:  # lengths counted from the row's own padding
+                counted = lengths_of(x.long() if x.is_floating_point() else x)
+                extras[name] = counted if counted is not None else \
+                    torch.full((x.shape[0],), x.shape[1] if x.dim() > 1 else 1)
+                continue
+            if rows is None:
+                rows = _rows(full, x)
+                if rows is None:
+                    rows = torch.arange(min(x.shape[0], tensor.shape[0]))
+            extras[name] = tensor[rows].to(x.device)
+        return original(self, x, **extras)
+
+    model.forward = types.MethodType(with_extras, model)
+
+
+def arrange_batch(model: nn.Module, batch: Batch) -> Batch:
+    """The batch with its targets taken from the tuple's last item when the tuple also holds
+    the model's extra inputs (``(words, lengths, labels)``); the same batch otherwise."""
+    plan = _plan(model, batch)
+    if plan is None or not plan.from_tuple or batch.parts is None:
+        return batch
+    targets = batch.parts[-1]
+    return replace(batch, targets=targets, unpaired=None)

@@ -1,0 +1,104 @@
+"""Models whose forward takes more than one tensor (``forward(words, lengths)`` for packed
+sequences): the live probes pass the other arguments from the batch file, or count lengths
+from the padding, instead of refusing the model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.extra_inputs import lengths_of, needed_arguments
+from dldoctor.probes.live_probes import probe_backward, probe_forward
+from tests.support import check_findings, values_of
+
+_PACKED = '''
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+
+class Packed(nn.Module):
+    """Reviews padded with id 0, packed by their lengths: the last real step's state."""
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(40, 16, padding_idx=0)
+        self.rnn = nn.GRU(16, 24, batch_first=True)
+        self.head = nn.Linear(24, 3)
+
+    def forward(self, words, lengths):
+        if bool((lengths > words.shape[1]).any()) or bool((lengths < 1).any()):
+            raise ValueError("lengths out of range")
+        packed = pack_padded_sequence(self.emb(words), lengths.cpu(), batch_first=True,
+                                      enforce_sorted=False)
+        _, h = self.rnn(packed)
+        return self.head(h[-1])
+
+
+def make():
+    torch.manual_seed(0)
+    return Packed()
+'''
+
+
+def _reviews() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    gen = torch.Generator().manual_seed(0)
+    lengths = torch.randint(3, 11, (24,), generator=gen)
+    words = torch.randint(1, 40, (24, 10), generator=gen)
+    words[torch.arange(10)[None] >= lengths[:, None]] = 0
+    return words, lengths, words[:, 0] % 3
+
+
+def _inputs(tmp_path: Path, batch: object) -> Inputs:
+    (tmp_path / "net.py").write_text(_PACKED)
+    torch.save(batch, tmp_path / "batch.pt")
+    return Inputs(model=f"{tmp_path / 'net.py'}:make", batch=tmp_path / "batch.pt",
+                  device="cpu")
+
+
+def test_lengths_are_counted_from_the_padding_and_forward_names_what_it_needs() -> None:
+    words, lengths, _ = _reviews()
+    assert torch.equal(lengths_of(words), lengths)
+    assert lengths_of(torch.randn(4, 6)) is None
+    sys.path.insert(0, "")
+    namespace: dict[str, object] = {}
+    exec(compile(_PACKED, "net.py", "exec"), namespace)  # the test's own model source
+    assert needed_arguments(namespace["make"]()) == ["lengths"]  # type: ignore[operator]
+    assert needed_arguments(torch.nn.Linear(2, 2)) == []
+
+
+@pytest.mark.parametrize("form", ["pairs", "triple", "dict"])
+def test_a_packed_sequence_model_runs_under_the_live_probes(tmp_path: Path, form: str) -> None:
+    """(words, labels) with the lengths counted from the padding; (words, lengths, labels);
+    {"inputs", "lengths", "targets"}: each runs forward and backward on its own rows."""
+    words, lengths, labels = _reviews()
+    batch = {"pairs": (words, labels), "triple": (words, lengths, labels),
+             "dict": {"inputs": words, "lengths": lengths, "targets": labels}}[form]
+    inputs = _inputs(tmp_path, batch)
+    forward = values_of(check_findings(probe_forward(inputs, ProbeContext()), "live.forward"))
+    assert forward["forward.non_finite"] is False
+    assert forward["batch.shape_mismatch"] is False  # the labels are the targets, not lengths
+    assert forward["batch.class_coverage"] == pytest.approx(1.0, abs=0.01)
+    backward = values_of(check_findings(probe_backward(inputs, ProbeContext()),
+                                        "live.backward"))
+    assert backward["grad.none_params"] is False
+
+
+def test_a_forward_argument_the_batch_cannot_supply_is_one_clear_line(tmp_path: Path) -> None:
+    source = _PACKED.replace("def forward(self, words, lengths):",
+                             "def forward(self, words, speaker):\n        lengths = speaker")
+    (tmp_path / "net.py").write_text(source)
+    words, _, labels = _reviews()
+    torch.save((words, labels), tmp_path / "batch.pt")
+    done = subprocess.run(
+        [sys.executable, "-m", "dldoctor", "diagnose", "--model", "net.py:make", "--batch",
+         "batch.pt", "--no-input"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip().splitlines()[-1]
+    assert "net.py:make" in line and "a dict keyed by their names" in line
+    assert "Traceback" not in done.stderr
