@@ -266,6 +266,12 @@ ERRORS: dict[str, dict[str, str]] = {
                          "holding tensors, found {kind}",
                    "zh": "{path}：应为装着张量的 (inputs, targets) 或 "
                          "{{'inputs': …, 'targets': …}}，却是 {kind}"},
+    "batch.keys": {"en": "{path}: a dict with keys {keys} and none of them names the inputs; "
+                         "save them as {{'inputs': …, 'targets': …}} (or under x/y, images/"
+                         "labels, input_ids/labels)",
+                   "zh": "{path}：字典的键是 {keys}，没有一个表示输入；请存成 "
+                         "{{'inputs': …, 'targets': …}}（或 x/y、images/labels、"
+                         "input_ids/labels）"},
     "batch.targets": {"en": "{path}: targets are {kind}, not a tensor",
                       "zh": "{path}：targets 是 {kind}，不是张量"},
     "batch.empty": {"en": "{path}: the batch is empty", "zh": "{path}：batch 是空的"},

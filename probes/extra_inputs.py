@@ -91,12 +91,15 @@ def _rows(full: torch.Tensor, x: torch.Tensor) -> torch.Tensor | None:
     is not found."""
     if x.shape[1:] != full.shape[1:]:
         return None
-    if x.shape[0] == full.shape[0] and torch.equal(x.to(full.dtype), full):
+    x = x.detach().cpu().to(full.dtype)
+    if x.shape[0] == full.shape[0] and torch.equal(x, full):
         return torch.arange(full.shape[0])
-    where = {bytes(row.numpy().tobytes()): i for i, row in
-             reversed(list(enumerate(full.reshape(full.shape[0], -1).cpu())))}
-    flat = x.detach().to(full.dtype).reshape(x.shape[0], -1).cpu()
-    found = [where.get(bytes(row.numpy().tobytes())) for row in flat]
+    try:
+        where = {row.numpy().tobytes(): i for i, row in
+                 reversed(list(enumerate(full.reshape(full.shape[0], -1))))}
+        found = [where.get(row.numpy().tobytes()) for row in x.reshape(x.shape[0], -1)]
+    except (TypeError, RuntimeError):  # a dtype NumPy has no bytes for (bfloat16)
+        return None
     if any(i is None for i in found):
         return None
     return torch.tensor(found, dtype=torch.long)

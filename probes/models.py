@@ -35,8 +35,10 @@ from .tensor_store import as_torch
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
            "batch_for", "has_trained_weights", "require_pairs"]
 
-_INPUT_KEYS = ("inputs", "input", "x", "data", "images", "features", "input_ids")
-_TARGET_KEYS = ("targets", "target", "y", "labels", "label")
+_INPUT_KEYS = ("inputs", "input", "x", "data", "images", "image", "img", "imgs", "features",
+               "input_ids", "pixel_values", "input_values", "tokens", "src", "samples", "signal")
+_TARGET_KEYS = ("targets", "target", "y", "labels", "label", "tgt", "gt", "classes", "class",
+                "ys")
 #: Wrapper prefixes a checkpoint's tensor names may carry (DataParallel, Lightning, compile).
 WRAPPER_PREFIXES = ("model.", "module.", "_orig_mod.", "net.", "network.")
 
@@ -262,7 +264,9 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
 
 
 def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
-    return next((obj[k] for k in keys if k in obj), None)
+    """The value under the first of ``keys`` the dict holds, in any letter case."""
+    lower = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
+    return next((lower[k] for k in keys if k in lower), None)
 
 
 def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
@@ -289,6 +293,9 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
             parts = tuple(t.clone() for t in obj)
     else:
         inputs, targets = obj, None
+    if isinstance(obj, dict) and inputs is None:
+        keys = ", ".join(repr(k) for k in list(obj)[:8]) or "(none)"
+        raise InputError(err("batch.keys", path=path, keys=keys))
     if not isinstance(inputs, torch.Tensor):
         raise InputError(err("batch.form", path=path, kind=type(inputs).__name__))
     if targets is not None and not isinstance(targets, torch.Tensor):

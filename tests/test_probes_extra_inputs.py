@@ -102,3 +102,20 @@ def test_a_forward_argument_the_batch_cannot_supply_is_one_clear_line(tmp_path: 
     line = done.stderr.strip().splitlines()[-1]
     assert "net.py:make" in line and "a dict keyed by their names" in line
     assert "Traceback" not in done.stderr
+
+
+def test_batch_dicts_are_read_by_the_names_people_give_them(tmp_path: Path) -> None:
+    """{"X", "Y"}, {"image", "label"}, {"pixel_values", "labels"}: any letter case; a dict
+    with no input name is one line that lists its keys and says what to name them."""
+    from dldoctor.errors import InputError
+    from dldoctor.probes.models import load_batch
+
+    x, y = torch.randn(4, 3), torch.tensor([0, 1, 0, 1])
+    for keys in (("X", "Y"), ("image", "label"), ("pixel_values", "labels"), ("Tokens", "gt")):
+        torch.save({keys[0]: x, keys[1]: y}, tmp_path / "b.pt")
+        batch = load_batch(tmp_path / "b.pt")
+        assert torch.equal(batch.inputs, x) and torch.equal(batch.targets, y), keys
+    torch.save({"feats": x, "cls": y}, tmp_path / "b.pt")
+    with pytest.raises(InputError) as refused:
+        load_batch(tmp_path / "b.pt")
+    assert "'feats', 'cls'" in str(refused.value) and "'inputs'" in str(refused.value)
