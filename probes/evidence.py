@@ -839,6 +839,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "batch 中 {share} 的位置是 padding（id {pad}），它们的目标是 {value}，"
                             "没有任何真实 token 用这个标签：loss 设了 ignore_index={value} 就会跳过"
                             "它们，没设则会把它们算进去"},
+    "leak.copy": {"en": "input column {column} equals the target (or a rescaled copy of it) in "
+                        "all {n} samples of the batch: the answer is one of the inputs",
+                  "zh": "batch 的全部 {n} 个样本中，输入第 {column} 列都等于目标（或其缩放后的"
+                        "副本）：答案就在输入里"},
+    "leak.one_hot": {"en": "input column {column} is 1 exactly where the target is class {value}, "
+                           "in all {n} samples of the batch: the label is one-hot encoded among "
+                           "the inputs",
+                     "zh": "batch 的全部 {n} 个样本中，输入第 {column} 列恰好在目标为类别 {value} "
+                           "时为 1：标签被 one-hot 编码进了输入"},
+    "leak.column": {"en": "input column {column} (counting from 0)",
+                    "zh": "输入第 {column} 列（从 0 开始数）"},
+    "leak.none": {"en": "none of the {columns} input columns copies the target over the batch's "
+                        "{n} samples",
+                  "zh": "在 batch 的 {n} 个样本上，{columns} 个输入列没有一列是目标的副本"},
     "pad.value": {"en": "the padded positions (input id {pad}) carry the target {value}",
                   "zh": "padding 位置（输入 id {pad}）的目标是 {value}"},
     "pad.logged_every": {"en": "{share} of the batch's positions are padding (id {pad}) labelled "

@@ -31,6 +31,7 @@ from .base import Finding, Inputs, ProbeContext
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .held_params import held_parameters, start_model, train_only_held
+from .label_leak import label_leak_findings
 from .live_forward import (
     ForwardRun,
     activation_findings,
@@ -150,7 +151,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
              ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.1, say("progress.forward"))
     trained = has_trained_weights(inputs, ctx)
-    found = [*input_findings(batch), *init_findings(fresh_model(inputs, ctx))]
+    found = [*input_findings(batch), *label_leak_findings(batch.inputs, batch.targets),
+             *init_findings(fresh_model(inputs, ctx))]
     if trained:  # before the train-mode pass below moves the running statistics
         try:
             found += mode_gap_findings(model, batch, device)
