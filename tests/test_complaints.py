@@ -239,6 +239,11 @@ def test_fresh_set_is_bilingual_labelled_and_new():
     assert not {c.text for c in entries} & {c.text for c in corpus()}, "line in both sets"
 
 
+#: Symptoms added to the knowledge base after the fresh sets were written (their lines are
+#: in complaints.yaml, appended so that the tuning/held-out split of earlier lines holds).
+NEWER_SYMPTOMS = {"too_good_to_be_true"}
+
+
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
     """A fresh set: at least 80 lines, bilingual, pasted errors, every symptom labelled and
     known, no duplicate, no line from an older set."""
@@ -249,7 +254,7 @@ def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
     for c in entries:
         for symptom in (*c.symptoms, *c.also):
             assert symptom in kb().symptoms, f"{name} entry {c.index}: unknown '{symptom}'"
-    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms)
+    assert {s for c in entries for s in c.symptoms} == set(kb().symptoms) - NEWER_SYMPTOMS
     assert len({c.text for c in entries}) == len(entries), f"duplicate {name} lines"
     assert not {c.text for c in entries} & older, "line in two sets"
 
@@ -287,7 +292,9 @@ def test_held_out_recall_reaches_the_target():
 
 
 def test_held_out_does_not_lose_ground():
-    result = held_out()
+    """On the lines the floor was set on; lines of newer symptoms count in the target."""
+    result = score(kb(), [c for c in part("held-out")
+                          if not set(c.symptoms) & NEWER_SYMPTOMS])
     holds = result.recall >= FLOOR_RECALL and len(result.wrong) <= MAX_WRONG
     assert holds, _summary(result)  # figures only: held-out lines are not for reading
 
@@ -317,7 +324,8 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.8 % but 7 wrong symptoms (fresh 89.1 % with 5, fresh2 85.2 % with 3, "
+                   "91.2 % but 8 wrong symptoms (91.8 % and 7 on the lines before stop 27; "
+                   "too_good_to_be_true's four held-out lines: 2 recognised, 1 wrong; fresh 89.1 % with 5, fresh2 85.2 % with 3, "
                    "fresh3 79.9 % with 6, fresh4 87.1 % with 4); in each the labelled symptom "
                    "is not even a rival: mostly a piece of a longer one-symptom complaint read "
                    "as another symptom, and wordings no phrase or concept covers")
