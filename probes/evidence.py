@@ -821,6 +821,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
     "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
+    "loss.short_climb": {"en": "the loss rises at each of its {n} logged points, from {first} to "
+                               "{last} ({ratio} the first)",
+                         "zh": "loss 在记录的 {n} 个点上每一次都在上升，从 {first} 到 {last}"
+                               "（是第一个值的 {ratio}）"},
     "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"
