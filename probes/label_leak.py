@@ -24,15 +24,26 @@ MAX_CLASSES = 50
 COPY_CORRELATION = 0.99999
 
 
-def _copies(columns: torch.Tensor, target: torch.Tensor) -> list[int]:
-    """The columns equal to ``target`` or an affine copy of it (``target`` not constant)."""
-    t = target - target.mean()
-    if float(t.norm()) == 0:
-        return []
-    c = columns - columns.mean(dim=0, keepdim=True)
-    norms = c.norm(dim=0) * t.norm()
-    corr = (c * t[:, None]).sum(dim=0) / norms.clamp_min(1e-30)
-    return [int(i) for i in torch.nonzero((corr.abs() >= COPY_CORRELATION) & (norms > 0))]
+#: Columns are compared with the target this many values at a time (a wide bag-of-words
+#: batch is not copied whole into float64).
+CHUNK_VALUES = 1 << 22
+
+
+def _copies(columns: torch.Tensor, targets: torch.Tensor) -> list[tuple[int, int]]:
+    """(column, k) for each input column equal to ``targets[:, k]`` or an affine copy of it
+    (constant targets never match), a chunk of columns at a time."""
+    t = targets.double() - targets.double().mean(dim=0, keepdim=True)
+    t_norm = t.norm(dim=0)
+    found: list[tuple[int, int]] = []
+    width = max(1, CHUNK_VALUES // max(1, columns.shape[0]))
+    for start in range(0, columns.shape[1], width):
+        c = columns[:, start:start + width].double()
+        c = c - c.mean(dim=0, keepdim=True)
+        norms = c.norm(dim=0)[:, None] * t_norm[None, :]
+        corr = (c.T @ t) / norms.clamp_min(1e-30)
+        hits = torch.nonzero((corr.abs() >= COPY_CORRELATION) & (norms > 0))
+        found += [(start + int(i), int(k)) for i, k in hits]
+    return found
 
 
 def _column(index: int) -> Finding:
@@ -45,24 +56,24 @@ def label_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None) -> l
     if targets is None or inputs.dim() != 2 or inputs.shape[0] < MIN_ROWS or \
             targets.shape[0] != inputs.shape[0] or targets.numel() != inputs.shape[0]:
         return []
-    x = inputs.double()
-    if not bool(torch.isfinite(x).all()):
+    x = inputs
+    if x.is_floating_point() and not bool(torch.isfinite(x).all()):
         return []
     y = targets.reshape(-1).double()
     if not bool(torch.isfinite(y).all()):
         return []
     n = int(x.shape[0])
-    values = torch.unique(y)
     fact = "data.label_in_inputs"
-    found = _copies(x, y)
+    found = _copies(x, y[:, None])
     if found:
-        return [Finding(fact, True, say("leak.copy", column=found[0], n=n)),
-                _column(found[0])]
+        return [Finding(fact, True, say("leak.copy", column=found[0][0], n=n)),
+                _column(found[0][0])]
+    values = torch.unique(y)
     if not targets.is_floating_point() and 2 < values.numel() <= MAX_CLASSES:
-        for value in values:  # one-hot: a column that is one class's indicator
-            indicator = (y == value).double()
-            same = _copies(x, indicator)
-            if same:
-                return [Finding(fact, True, say("leak.one_hot", column=same[0],
-                                                value=int(value), n=n)), _column(same[0])]
+        one_hot = (y[:, None] == values[None, :]).double()  # one column per class
+        hits = _copies(x, one_hot)
+        if hits:
+            column, k = hits[0]
+            return [Finding(fact, True, say("leak.one_hot", column=column,
+                                            value=int(values[k]), n=n)), _column(column)]
     return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1])))]
