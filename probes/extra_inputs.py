@@ -39,8 +39,9 @@ def needed_arguments(model: nn.Module) -> list[str]:
         return []
     params = [p for p in signature.parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]  # without self
-    required = [p.name for p in params if p.default is p.empty]
-    return required[1:]
+    required = [p.name for p in params if p.default is p.empty][1:]
+    return required + [p.name for p in signature.parameters.values()
+                       if p.kind == p.KEYWORD_ONLY and p.default is p.empty]
 
 
 def lengths_of(x: torch.Tensor) -> torch.Tensor | None:

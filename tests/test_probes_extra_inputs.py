@@ -70,6 +70,12 @@ def test_lengths_are_counted_from_the_padding_and_forward_names_what_it_needs() 
     assert needed_arguments(namespace["make"]()) == ["lengths"]  # type: ignore[operator]
     assert needed_arguments(torch.nn.Linear(2, 2)) == []
 
+    class KeywordMask(torch.nn.Module):
+        def forward(self, x, lengths=None, *, mask):  # noqa: ANN001, ANN202
+            return x
+
+    assert needed_arguments(KeywordMask()) == ["mask"]
+
 
 @pytest.mark.parametrize("form", ["pairs", "triple", "dict"])
 def test_a_packed_sequence_model_runs_under_the_live_probes(tmp_path: Path, form: str) -> None:
