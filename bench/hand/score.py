@@ -2,10 +2,10 @@
 
 Two modes per run: ``all`` (checkpoint, log, ``--model model.py:build``, ``--batch`` and the
 user's complaint as ``--symptom``) and ``ckpt_log`` (checkpoint and log only); ``files``
-(all inputs but the complaint) on request. A *fault* is
-any of the report's diagnoses (a practice note is one only when it explains an observation;
-until stop 27 such notes were left out here, unlike bench/replay). Per run it prints the
-expected cause, the top 3 faults (cause, confidence) and the exit code; in total: top-1 and top-3 on the broken runs,
+(all inputs but the complaint) on request. A *fault* is any of the report's diagnoses (a
+practice note is one only when it explains an observation; until stop 27 such notes were
+left out here, unlike bench/replay). Per run it prints the expected cause, the top 3 faults
+(cause, confidence) and the exit code; in total: top-1 and top-3 on the broken runs,
 detection (a true cause among the faults >= 0.5), false alarms (a healthy run with a fault
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
