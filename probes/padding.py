@@ -116,8 +116,15 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     real_share = float((real == value).float().mean()) if real.numel() else 0.0
     words = say("pad.labelled", share=Pct(share), pad=pad, value=value,
                 real=Pct(real_share))
-    if real_share >= REAL_CLASS_SHARE or builtin_loss:
+    if builtin_loss:
         return [Finding(fact, True, words), label]
+    if real_share >= REAL_CLASS_SHARE:  # ignore_index=value would drop real tokens too
+        told = logged_padding(output, targets, targets == value, logged)
+        if told is None or told[0]:
+            return [Finding(fact, True, words), label]
+        return [Finding(fact, False, say("pad.logged_skips_class", share=Pct(share), pad=pad,
+                                         value=value, real=Pct(real_share), logged=logged,
+                                         every=told[1], without=told[2])), label]
     own = say("pad.own_label", share=Pct(share), pad=pad, value=value)
     told = logged_padding(output, targets, mask, logged)
     if told is None:

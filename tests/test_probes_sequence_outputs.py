@@ -207,11 +207,12 @@ def test_padding_labelled_with_a_real_class_is_counted_by_the_loss(
     assert forward["loss.counts_padding"] is counted
 
 
-def _trained_tagger(tmp_path: Path, ignore: int) -> tuple[Inputs, float]:
-    """The tagger with a padding label of its own (7) trained with ``ignore_index=ignore``;
-    its checkpoint and a log ending on the loss the run computed on the batch."""
-    x, y = _padded_tags(7)
-    real = y != 7  # tags the tagger cannot learn in 40 steps: the real tokens keep a loss
+def _trained_tagger(tmp_path: Path, ignore: int, pad_label: int = 7) -> tuple[Inputs, float]:
+    """The tagger with padding labelled ``pad_label`` (7: a label of its own; 0: a real tag)
+    trained with ``ignore_index=ignore``; its checkpoint and a log ending on the loss the run
+    computed on the batch."""
+    x, y = _padded_tags(pad_label)
+    real = x != 0  # tags the tagger cannot learn in 40 steps: the real tokens keep a loss
     y[real] = torch.randint(0, 5, (int(real.sum()),), generator=torch.Generator().manual_seed(1))
     inputs = _inputs(tmp_path, _TAGGER.replace("nn.Linear(32, 5)", "nn.Linear(32, 8)"), x, y)
     from dldoctor.probes.models import build_model
@@ -241,3 +242,15 @@ def test_the_log_tells_whether_a_padding_label_of_its_own_was_skipped(
     forward, _ = _facts(probe_forward, inputs, "live.forward")
     assert forward["loss.counts_padding"] is counted
     assert forward["labels.padding_value"] == 7
+
+
+def test_an_ignore_index_on_a_real_tag_leaves_the_padding_out_and_the_tag_with_it(
+        tmp_path: Path) -> None:
+    """Padding labelled 0, which is also a real tag, and ignore_index=0: the padding is not
+    counted (the log ends on the average without label 0) — the real tag is dropped instead,
+    as the evidence says."""
+    inputs, _ = _trained_tagger(tmp_path, ignore=0, pad_label=0)
+    found = check_findings(probe_forward(inputs, ProbeContext()), "live.forward")
+    padding = next(f for f in found if f.fact == "loss.counts_padding")
+    assert padding.value is False and "every real token of class 0" in str(padding.evidence)
+
