@@ -405,3 +405,52 @@ def test_seventh_runs_are_read_by_the_scorer(seventh_runs: Path, tmp_path: Path,
     assert f"| {SEVENTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
+
+
+# The eighth set (bench/hand/eighth): one broken plain-torch run (the Huber regression whose
+# hand standardisation divides a constant column by std 0, ~5 s), generated and scored in the
+# checkpoint + log mode; the set's other 21 runs, Lightning / HF included, are bench-only.
+EIGHTH_BROKEN = "huber_solar_const_column"
+
+
+def test_eighth_scripts_are_their_own_set() -> None:
+    folder = SETS["eighth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert EIGHTH_BROKEN in names and len(names) >= 20
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
+                                    "seventh") for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 6 and not any(w in texts[EIGHTH_BROKEN]
+                                         for w in ("lightning", "transformers"))
+    assert SETS["eighth"][1].name == "hand-eighth" and SETS["seventh"][1].name == "hand-seventh"
+
+
+def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          forked_scorer: None) -> None:
+    import math
+
+    import torch
+
+    runs = tmp_path_factory.mktemp("hand-eighth")
+    forkcli.run([sys.executable, str(SETS["eighth"][0] / f"{EIGHTH_BROKEN}.py"), "--out",
+                 str(runs / EIGHTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / EIGHTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / EIGHTH_BROKEN / truth["files"][key]).is_file()
+    # the constant column's 0/0 makes the loss NaN from the first epoch, and the weights too
+    first = (runs / EIGHTH_BROKEN / "solar_history.csv").read_text().splitlines()[1]
+    assert math.isnan(float(first.split(",")[1]))
+    ckpt = torch.load(runs / EIGHTH_BROKEN / "solar_mlp.pt")
+    assert torch.isnan(ckpt["model"]["0.weight"]).any()
+    out = tmp_path / "eighth.json"
+    assert main(["--set", "eighth", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {EIGHTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)

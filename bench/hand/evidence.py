@@ -1,6 +1,6 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
-    python -m bench.hand.evidence RUN [--set hand|fresh|third|fourth|fifth|sixth|seventh]
+    python -m bench.hand.evidence RUN [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

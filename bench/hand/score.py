@@ -10,7 +10,8 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh] [--generate]
+    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth]
+                               [--generate]
                                [--runs DIR]
                                [--only a,b] [--modes all,ckpt_log]
 
@@ -21,7 +22,8 @@ the third set (bench/hand/third/, runs in bench/out/hand-third/), same rules; ``
 the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/); ``--set fifth``: the fifth
 (bench/hand/fifth/, runs in bench/out/hand-fifth/); ``--set sixth``: the sixth (bench/hand/sixth/,
 runs in bench/out/hand-sixth/); ``--set seventh``: the seventh (bench/hand/seventh/, runs in
-bench/out/hand-seventh/).
+bench/out/hand-seventh/); ``--set eighth``: the eighth (bench/hand/eighth/, runs in
+bench/out/hand-eighth/).
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fourth": (HERE / "fourth", HERE.parents[1] / "bench" / "out" / "hand-fourth"),
         "fifth": (HERE / "fifth", HERE.parents[1] / "bench" / "out" / "hand-fifth"),
         "sixth": (HERE / "sixth", HERE.parents[1] / "bench" / "out" / "hand-sixth"),
-        "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh")}
+        "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh"),
+        "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -192,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="hand: bench/hand/runs, fresh: bench/hand/fresh (both tuned on); "
                              "third: bench/hand/third; fourth: bench/hand/fourth; "
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
-                             "seventh: bench/hand/seventh")
+                             "seventh: bench/hand/seventh; eighth: bench/hand/eighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
