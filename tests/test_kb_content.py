@@ -600,3 +600,10 @@ def test_learning_rate_decayed_to_nothing(tmp_path: Path):
     assert _values(found)["lr.vanished_share"] > 0.5
     causes = _chain(found)[0]
     assert max(causes, key=causes.__getitem__) == "lr_decay_too_fast"
+
+
+def test_every_cause_id_is_in_the_contract():
+    """New ids become contract: docs/contract.md names every cause the knowledge base has."""
+    text = (Path(__file__).parents[1] / "docs" / "contract.md").read_text()
+    listed = set(re.findall(r"`([a-z_0-9]+)`", text[text.index("## Cause ids"):]))
+    assert not sorted(set(kb().causes) - listed)
