@@ -863,10 +863,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{every} over every position and {without} without label {value}, and the log ends "
               "at {logged}: the loss skips label {value} (ignore_index={value}), so the padding "
               "is left out, and every real token of class {value} with it",
-        "zh": "batch 中 {share} 的位置是 padding（id {pad}），标签为 {value}，也是 {real} 的真实 "
-              "token 的类别；训练后模型在这个 batch 上的交叉熵：对所有位置取平均是 {every}，去掉标签 "
-              "{value} 是 {without}，而日志最后的 loss 是 {logged}：loss 跳过了标签 {value}"
-              "（ignore_index={value}），padding 被排除，类别 {value} 的真实 token 也一起被排除了"},
+        "zh": "batch 中 {share} 的位置是 padding（id {pad}），标签为 {value}，也是 {real} 的"
+              "真实 token 的类别；训练后模型在这个 batch 上的交叉熵：对所有位置取平均是 {every}，"
+              "去掉标签 {value} 是 {without}，而日志最后的 loss 是 {logged}：loss 跳过了标签 "
+              "{value}（ignore_index={value}），padding 被排除，类别 {value} 的真实 token 也一起"
+              "被排除了"},
     "pad.value": {"en": "the padded positions (input id {pad}) carry the target {value}",
                   "zh": "padding 位置（输入 id {pad}）的目标是 {value}"},
     "pad.logged_every": {"en": "{share} of the batch's positions are padding (id {pad}) labelled "
