@@ -300,10 +300,12 @@ ERRORS: dict[str, dict[str, str]] = {
     "log.empty": {"en": "{path}: the log is empty: give it once training has logged some steps",
                   "zh": "{path}：日志是空的：请等训练记录了若干步之后再给出"},
     "log.no_columns": {
-        "en": "{path}: no known metric columns (looked for loss, val_loss, acc, val_acc, lr, "
-              "grad_norm and their usual spellings)",
-        "zh": "{path}：没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、grad_norm "
-              "及其常见写法）"},
+        "en": "{path}: no known metric columns among {found} (looked for loss, val_loss, acc, "
+              "val_acc, lr, grad_norm and their usual spellings); rename the training loss's "
+              "column to loss (and the validation one to val_loss), or leave out --log",
+        "zh": "{path}：在 {found} 中没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、"
+              "grad_norm 及其常见写法）；请把训练 loss 的列改名为 loss（验证的改为 val_loss），"
+              "或去掉 --log"},
     "log.json_array": {"en": "{path}: one JSON document, not JSON lines: write one JSON object "
                              "per step, one per line (json.dumps(record) + newline), such as "
                              "{{\"step\": 10, \"loss\": 0.53}}",

@@ -700,6 +700,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "权重矩阵平均只用到其维度的 {ratio}（有效秩与较短边之比，"
                            "{n} 个矩阵的中位数；最低的是 {lowest}）；"
                            "随机初始化的层会用到大部分维度"},
+    "optimizer.lr_zero": {"en": "lr = 0 in all {n} param groups and no scheduler recorded the "
+                                "starting rate: a schedule set by hand that has ended; the rate "
+                                "the run trained at is not in the checkpoint",
+                          "zh": "全部 {n} 个参数组的 lr 都是 0，也没有调度器记录初始学习率：这是"
+                                "手写的学习率调度已经结束；训练时用的学习率不在 checkpoint 里"},
     "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
                      "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
     "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},

@@ -280,7 +280,8 @@ def _no_series(path: Path, columns: Columns, json_lines: bool) -> ErrorText:
     names = {c: canonical_name(c) for c in columns.seen}
     known = [c for c, name in names.items() if name and name[0] not in ("step", "epoch")]
     if not known:
-        return err("log.no_columns", path=path)
+        found = ", ".join(list(columns.seen)[:8]) or "(none)"
+        return err("log.no_columns", path=path, found=found)
     if columns.rows == 0:
         return err("log.no_rows", path=path, columns=", ".join(known))
     return err("log.no_numbers_json" if json_lines else "log.no_numbers", path=path,

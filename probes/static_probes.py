@@ -134,6 +134,8 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
                              say("optimizer.initial_lr", lr=first[0], n=len(info.groups),
                                  now=lrs[0]),
                              {"per_group": lrs, "current": lrs[0]}))
+    elif lrs and max(lrs) == 0:  # a schedule set by hand that ended: the rate is not here
+        found.append(Finding("optimizer.lr", UNKNOWN, say("optimizer.lr_zero", n=len(lrs))))
     elif lrs:
         found.append(Finding("optimizer.lr", lrs[0],
                              say("optimizer.lr", lr=lrs[0], n=len(info.groups)),
