@@ -304,10 +304,14 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
 
 def _schedule_period(state: dict[str, Any]) -> float | None:
     """The number of scheduler steps the schedule is built around: StepLR's step_size,
-    CosineAnnealingLR's T_max, the last of MultiStepLR's milestones."""
+    CosineAnnealingLR's T_max, the last of MultiStepLR's milestones, the steps in which
+    ExponentialLR's gamma divides the rate by 10."""
     for key in ("step_size", "T_max"):
         if (number := _number(state.get(key))) is not None and number > 0:
             return number
+    gamma = _number(state.get("gamma"))
+    if gamma is not None and 0 < gamma < 1 and "milestones" not in state:
+        return math.log(10) / -math.log(gamma)
     milestones = state.get("milestones")
     if isinstance(milestones, dict):  # a Counter, saved as {milestone: count}
         milestones = list(milestones)

@@ -142,13 +142,14 @@ def test_coupled_weight_decay_counts_in_the_fresh_gradient() -> None:
     assert math.isclose(_fresh_step_gradient(layer.weight, 0.3), expected, rel_tol=1e-6)
 
 
-def _scheduled_checkpoint(path: Path, per_batch: bool) -> Path:
-    """A real StepLR(step_size=4) state after 10 epochs of 25 batches, stepped per batch or per
-    epoch, saved with its model, optimizer and epoch."""
+def _scheduled_checkpoint(path: Path, per_batch: bool, exponential: bool = False) -> Path:
+    """A real StepLR(step_size=4) (or ExponentialLR(gamma=0.9)) state after 10 epochs of 25
+    batches, stepped per batch or per epoch, saved with its model, optimizer and epoch."""
     torch.manual_seed(0)
     model = nn.Linear(8, 3)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
+    scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9) if exponential \
+        else torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
     for _ in range(10):
         for _ in range(25):
             optimizer.step()
@@ -164,11 +165,15 @@ def _scheduled_checkpoint(path: Path, per_batch: bool) -> Path:
 def test_an_epoch_scheduler_stepped_every_batch_is_read_from_its_state(tmp_path: Path) -> None:
     from dldoctor.probes.static_probes import probe_optimizer
 
-    def stepped_per_batch(per_batch: bool) -> object:
-        path = _scheduled_checkpoint(tmp_path / f"ckpt_{per_batch}.pt", per_batch)
+    def stepped_per_batch(per_batch: bool, exponential: bool = False) -> object:
+        path = _scheduled_checkpoint(tmp_path / f"ckpt_{per_batch}_{exponential}.pt", per_batch,
+                                     exponential)
         found = check_findings(probe_optimizer(Inputs(checkpoint=path), ProbeContext()),
                                "checkpoint.optimizer")
         return values_of(found).get("loop.scheduler_in_batch_loop")
 
     assert stepped_per_batch(True) is True
     assert stepped_per_batch(False) is False
+    # ExponentialLR has no period of its own: the steps in which gamma divides the rate by 10
+    assert stepped_per_batch(True, exponential=True) is True
+    assert stepped_per_batch(False, exponential=True) is False
