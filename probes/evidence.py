@@ -830,6 +830,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "{last} ({ratio} the first)",
                          "zh": "loss 在记录的 {n} 个点上每一次都在上升，从 {first} 到 {last}"
                                "（是第一个值的 {ratio}）"},
+    "input.stats_named": {"en": "the batch's '{name}' tensor (another input of forward) has "
+                                "mean {mean}, std {std}, range [{low}, {high}]",
+                          "zh": "batch 中的 '{name}' 张量（forward 的另一个输入）均值 {mean}，"
+                                "标准差 {std}，范围 [{low}, {high}]"},
     "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"

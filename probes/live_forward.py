@@ -141,8 +141,8 @@ def input_findings(batch: Batch) -> list[Finding]:
     found = [Finding("input.is_uint8", x.dtype == torch.uint8,
                      say("input.dtype", dtype=str(x.dtype)))]
     if not x.is_floating_point() and x.dtype != torch.uint8:
-        found.append(Finding("input.not_normalized", False,
-                             say("input.integer", dtype=str(x.dtype))))
+        found.append(_extra_off_scale(batch) or Finding(
+            "input.not_normalized", False, say("input.integer", dtype=str(x.dtype))))
         found.append(Finding("input.non_finite", False,  # integers cannot be NaN or inf
                              say("input.integer", dtype=str(x.dtype))))
         return found
@@ -165,9 +165,9 @@ def input_findings(batch: Batch) -> list[Finding]:
     words = say("input.stats", mean=mean, std=std, low=low, high=high)
     if codes:
         words = say("input.stats_without_codes", stats=words, n=len(codes))
-    found.append(Finding("input.not_normalized", off, words,
-                         {"mean": mean, "std": std, "min": low, "max": high,
-                          "code_columns": sorted(codes)}))
+    found.append((None if off else _extra_off_scale(batch)) or Finding(
+        "input.not_normalized", off, words,
+        {"mean": mean, "std": std, "min": low, "max": high, "code_columns": sorted(codes)}))
     if x.dim() == 4:  # (N, C, H, W) or (N, H, W, C): pixels share one range
         centred = abs(mean) <= IMAGE_CENTRED_SHARE * max(std, 1.0)
         found.append(Finding("input.image_zero_centred", centred,
@@ -177,6 +177,30 @@ def input_findings(batch: Batch) -> list[Finding]:
         found.append(Finding("input.image_zero_centred", False,
                              say("input.not_image", shape=str(tuple(x.shape)))))
     return found
+
+
+def _extra_off_scale(batch: Batch) -> Finding | None:
+    """``input.not_normalized`` for the first float tensor the batch file holds for another
+    argument of ``forward`` (``{"inputs": ids, "num": amounts, …}``) whose values are far
+    from unit scale; None when there is none."""
+    for name, tensor in batch.named.items():
+        if not tensor.is_floating_point() or tensor.dim() < 2 or \
+                tensor.shape[0] != batch.inputs.shape[0]:
+            continue
+        data = tensor.double()
+        codes = _code_columns(data)
+        if codes:
+            data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
+        values = data[torch.isfinite(data)]
+        if values.numel() < 2:
+            continue
+        mean, std = float(values.mean()), float(values.std())
+        if abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
+            return Finding("input.not_normalized", True,
+                           say("input.stats_named", name=name, mean=mean, std=std,
+                               low=float(values.min()), high=float(values.max())),
+                           {"mean": mean, "std": std, "tensor": name})
+    return None
 
 
 #: A whole-number column at or above this is a raw feature (an amount, an id), not a code.

@@ -125,3 +125,19 @@ def test_batch_dicts_are_read_by_the_names_people_give_them(tmp_path: Path) -> N
     with pytest.raises(InputError) as refused:
         load_batch(tmp_path / "b.pt")
     assert "'feats', 'cls'" in str(refused.value) and "'inputs'" in str(refused.value)
+
+
+def test_raw_numbers_in_another_input_are_not_normalised(tmp_path: Path) -> None:
+    """Category codes as the inputs and raw amounts (euros, years) under 'num': the scale
+    check reads the other inputs too, and says which tensor is off."""
+    from dldoctor.probes.live_forward import input_findings
+    from dldoctor.probes.models import load_batch
+
+    gen = torch.Generator().manual_seed(0)
+    cats = torch.randint(0, 12, (32, 3), generator=gen)
+    raw = torch.stack([torch.rand(32, generator=gen) * 4e5, 1990 + 30 * torch.rand(32)], 1)
+    for num, off in ((raw, True), ((raw - raw.mean(0)) / raw.std(0), False)):
+        torch.save({"inputs": cats, "num": num, "targets": cats[:, 0] % 2}, tmp_path / "b.pt")
+        found = {f.fact: f for f in input_findings(load_batch(tmp_path / "b.pt"))}
+        assert found["input.not_normalized"].value is off
+        assert ("'num'" in str(found["input.not_normalized"].evidence)) is off
