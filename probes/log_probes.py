@@ -118,9 +118,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
     if negative.size and (unbounded := _unbounded_below(values, bad)) is not None:
         found.append(unbounded)
     shape = curves.classify_shape(values)
-    if shape is None:  # too few points for a shape; a steady climb of orders of magnitude is one
-        climb = _short_climb(values[:bad] if bad is not None else values)
-        return found + ([climb] if climb is not None else [])
+    if shape is None:
+        return found
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,
@@ -156,23 +155,6 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
     return found
-
-
-#: A log too short for a curve's shape still shows a blow-up: every logged value above the
-#: one before, ending at least this many times the first.
-SHORT_CLIMB = 10.0
-
-
-def _short_climb(finite: np.ndarray) -> Finding | None:
-    """``loss.diverged`` for a log of a few (finite) points that rises at every one of them
-    to ≥ :data:`SHORT_CLIMB` × its first value (a per-epoch log of a run that blew up in
-    seven epochs); None otherwise."""
-    if finite.size < 3 or not np.isfinite(finite).all() or finite[0] <= 0 or \
-            not bool((np.diff(finite) > 0).all()) or finite[-1] < SHORT_CLIMB * finite[0]:
-        return None
-    return Finding("loss.diverged", True,
-                   say("loss.short_climb", n=int(finite.size), first=float(finite[0]),
-                       last=float(finite[-1]), ratio=Times(finite[-1] / finite[0])))
 
 
 #: A training loss that is not a number at this many logged points, every one from the

@@ -1,6 +1,7 @@
 """A forward() that takes two tensors (words, lengths) beside a batch saved as (words, labels),
-as people save it: one line, exit 2, saying what to do — including leaving the live checks
-out (seventh hand set: two Lightning GRU/LSTM runs were refused without that way out)."""
+as people save it (seventh hand set: two Lightning GRU/LSTM runs were refused): the lengths
+are counted from the padding and the live checks run; an argument the batch cannot supply is
+still one line, exit 2, with the way out (tests/test_probes_extra_inputs.py)."""
 
 from __future__ import annotations
 
@@ -36,14 +37,15 @@ def build():
 """
 
 
-def test_a_two_tensor_forward_is_refused_with_a_way_out(tmp_path: Path) -> None:
+def test_a_two_tensor_forward_runs_on_a_batch_saved_without_its_lengths(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(MODEL)
-    torch.save((torch.randint(1, 20, (6, 5)), torch.randint(0, 2, (6,))), tmp_path / "b.pt")
+    words = torch.randint(1, 20, (6, 5))
+    words[:3, 3:] = 0  # padded
+    torch.save((words, torch.randint(0, 2, (6,))), tmp_path / "b.pt")
     exe = shutil.which("diagnose") or "diagnose"
     out = forkcli.run([exe, "--model", f"{tmp_path / 'model.py'}:build", "--batch",
                        str(tmp_path / "b.pt"), "--no-input"],
                       capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    assert out.returncode == 2
-    error = [line for line in out.stderr.splitlines() if line.startswith("dldoctor: error:")]
-    assert len(error) == 1 and "Traceback" not in out.stderr
-    assert "lengths" in error[0] and "leave out --model and --batch" in error[0]
+    assert out.returncode in (0, 1), out.stderr
+    assert "dldoctor: error:" not in out.stderr and "Traceback" not in out.stderr
+    assert "live checks could not run" not in out.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -252,15 +251,3 @@ def test_a_nan_that_comes_and_goes(tmp_path: Path) -> None:
     blown = _healthy()
     blown[200:] = np.nan
     assert _facts(tmp_path, _columns(blown), "blown.csv")["loss.non_finite_recovers"] is False
-
-
-def test_a_short_log_that_climbs_orders_of_magnitude_diverged(tmp_path: Path) -> None:
-    """Seven epochs from 218 to 1.6e33, then inf: too few points for a curve's shape, but a
-    blow-up all the same. A short log that falls, or climbs a little, says nothing."""
-    climb = [217.5, 2.19e7, 5.6e12, 5.9e17, 4.9e22, 1.3e28, 1.6e33, math.inf, math.inf]
-    facts = _facts(tmp_path, {"epoch": list(range(9)), "train_loss": climb})
-    assert facts["loss.diverged"] is True and facts["loss.non_finite"] is True
-    falls = _facts(tmp_path, {"epoch": [0, 1, 2, 3], "train_loss": [2.3, 1.1, 0.7, 0.5]})
-    assert "loss.diverged" not in falls
-    creeps = _facts(tmp_path, {"epoch": [0, 1, 2, 3], "train_loss": [1.0, 1.1, 1.3, 1.6]})
-    assert "loss.diverged" not in creeps
