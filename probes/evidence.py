@@ -826,17 +826,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
     "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
-<<<<<<< HEAD
-    "loss.short_climb": {"en": "the loss rises at each of its {n} logged points, from {first} to "
-                               "{last} ({ratio} the first)",
-                         "zh": "loss 在记录的 {n} 个点上每一次都在上升，从 {first} 到 {last}"
-                               "（是第一个值的 {ratio}）"},
     "input.stats_named": {"en": "the batch's '{name}' tensor (another input of forward) has "
                                 "mean {mean}, std {std}, range [{low}, {high}]",
                           "zh": "batch 中的 '{name}' 张量（forward 的另一个输入）均值 {mean}，"
                                 "标准差 {std}，范围 [{low}, {high}]"},
-=======
->>>>>>> parent of 481a88c (A log too short for a curve's shape still shows a blow-up: a loss rising at every logged point to 10x its first is diverged (a per-epoch log that climbed from 218 to 1.6e33 in seven epochs had no divergence))
     "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"
