@@ -24,6 +24,16 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.pop("DLDOCTOR_CONFIG", None)
 
 
+@pytest.fixture(autouse=True)
+def _english_errors() -> None:
+    """Each test starts with one-line errors in English: a CLI run in this process with
+    --lang zh sets the language errors are printed in, and a test that ran before in the same
+    worker must not decide the next one's language."""
+    from dldoctor.error_texts import set_lang
+
+    set_lang("en")
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]

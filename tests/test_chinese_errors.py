@@ -52,8 +52,9 @@ CASES: dict[str, tuple[list[str], str, list[str]]] = {
         ["--log", "missing.csv"], "missing.csv: no such file or directory", ["missing.csv"]),
     "log without metrics": (  # found by the log reader while the probes run
         ["--log", "columns.csv"],
-        "columns.csv: no known metric columns (looked for loss, val_loss, acc, val_acc, lr, "
-        "grad_norm and their usual spellings)",
+        "columns.csv: no known metric columns among step, colour (looked for loss, val_loss, "
+        "acc, val_acc, lr, grad_norm and their usual spellings); rename the training loss's "
+        "column to loss (and the validation one to val_loss), or leave out --log",
         ["columns.csv", "val_loss", "grad_norm"]),
     "bad --set value": (
         ["--set", "optimizer.lr=abc"],
