@@ -37,7 +37,8 @@ ModelOpt = Annotated[str | None, typer.Option(
     "(runs your code; enables the live probes).")]
 BatchOpt = Annotated[Path | None, typer.Option(
     "--batch", "-b", metavar="PATH",
-    help='torch file holding (inputs, targets) or {"inputs":…, "targets":…}.')]
+    help='torch file holding (inputs, targets) or {"inputs":…, "targets":…}; forward()\'s '
+         'other tensors under their argument names (or (inputs, …, targets)).')]
 SymptomOpt = Annotated[list[str] | None, typer.Option(
     "--symptom", "-s", metavar="TEXT",
     help='What you see, in your words: "loss 变成 nan". Repeatable.')]
