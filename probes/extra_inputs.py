@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from .padding import padding_mask
+
 if TYPE_CHECKING:
     from .models import Batch
 
@@ -45,14 +47,14 @@ def needed_arguments(model: nn.Module) -> list[str]:
 
 
 def lengths_of(x: torch.Tensor) -> torch.Tensor | None:
-    """Each row's length without its padding (the id ending most rows, run back from the
-    end); None for inputs that are not (batch, positions) token ids."""
+    """Each row's length without its padding (:func:`.padding.padding_mask`; the whole row
+    when the batch shows no padding); None for inputs that are not (batch, positions) token
+    ids."""
     if x.dim() != 2 or x.is_floating_point() or x.shape[1] < 2:
         return None
-    ids, counts = torch.unique(x[:, -1], return_counts=True)
-    pad = ids[counts.argmax()]
-    run = torch.cumprod((torch.flip(x, [1]) == pad).long(), dim=1).sum(dim=1)
-    return (x.shape[1] - run).clamp(min=1)
+    found = padding_mask(x)
+    pads = found[0].sum(dim=1) if found is not None else torch.zeros(x.shape[0], dtype=torch.int64)
+    return (x.shape[1] - pads).clamp(min=1)
 
 
 @dataclass(frozen=True)
@@ -87,23 +89,32 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     return _Plan(tuple(names), tuple(given), from_tuple)
 
 
-def _rows(full: torch.Tensor, x: torch.Tensor) -> torch.Tensor | None:
-    """The index in ``full`` of each row of ``x`` (rows matched by value); None when a row
-    is not found."""
-    if x.shape[1:] != full.shape[1:]:
-        return None
-    x = x.detach().cpu().to(full.dtype)
-    if x.shape[0] == full.shape[0] and torch.equal(x, full):
-        return torch.arange(full.shape[0])
-    try:
-        where = {row.numpy().tobytes(): i for i, row in
-                 reversed(list(enumerate(full.reshape(full.shape[0], -1))))}
-        found = [where.get(row.numpy().tobytes()) for row in x.reshape(x.shape[0], -1)]
-    except (TypeError, RuntimeError):  # a dtype NumPy has no bytes for (bfloat16)
-        return None
-    if any(i is None for i in found):
-        return None
-    return torch.tensor(found, dtype=torch.long)
+class _RowIndex:
+    """Where each row of a tensor fed to the model sits in the batch (rows matched by value;
+    the lookup table is built once, at the first call on a part of the batch)."""
+
+    def __init__(self, full: torch.Tensor) -> None:
+        self.full = full.detach().cpu()
+        self._where: dict[bytes, int] | None = None
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor | None:
+        """The index of each row of ``x``; None when a row is not in the batch."""
+        full = self.full
+        if x.shape[1:] != full.shape[1:]:
+            return None
+        x = x.detach().cpu().to(full.dtype)
+        if x.shape[0] == full.shape[0] and torch.equal(x, full):
+            return torch.arange(full.shape[0])
+        try:
+            if self._where is None:
+                self._where = {row.numpy().tobytes(): i for i, row in
+                               reversed(list(enumerate(full.reshape(full.shape[0], -1))))}
+            found = [self._where.get(row.numpy().tobytes()) for row in x.reshape(x.shape[0], -1)]
+        except (TypeError, RuntimeError):  # a dtype NumPy has no bytes for (bfloat16)
+            return None
+        if any(i is None for i in found):
+            return None
+        return torch.tensor(found, dtype=torch.long)
 
 
 def bind_extras(model: nn.Module, batch: Batch) -> None:
@@ -112,7 +123,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
     plan = _plan(model, batch)
     if plan is None:
         return
-    full = batch.inputs.detach().cpu()
+    rows_of = _RowIndex(batch.inputs)
     original = type(model).forward
 
     def with_extras(self: nn.Module, x: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -127,7 +138,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
                     torch.full((x.shape[0],), x.shape[1] if x.dim() > 1 else 1)
                 continue
             if rows is None:
-                rows = _rows(full, x)
+                rows = rows_of(x)
                 if rows is None:
                     rows = torch.arange(min(x.shape[0], tensor.shape[0]))
             extras[name] = tensor[rows].to(x.device)

@@ -152,16 +152,10 @@ def input_findings(batch: Batch) -> list[Finding]:
     found.append(Finding("input.non_finite", bad > 0,
                          say("input.non_finite", bad=int(bad), n=int(x.numel())) if bad
                          else say("input.finite")))
-    codes = _code_columns(data)
-    if codes:  # category codes beside continuous features: only the features are scaled
-        data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
-        finite = torch.isfinite(data)
-    values = data[finite]
-    if values.numel() < 2:
+    scale = _scale(data)
+    if scale is None:
         return found
-    mean, std = float(values.mean()), float(values.std())
-    low, high = float(values.min()), float(values.max())
-    off = abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX
+    mean, std, low, high, codes, off = scale
     words = say("input.stats", mean=mean, std=std, low=low, high=high)
     if codes:
         words = say("input.stats_without_codes", stats=words, n=len(codes))
@@ -179,6 +173,21 @@ def input_findings(batch: Batch) -> list[Finding]:
     return found
 
 
+def _scale(data: torch.Tensor) -> tuple[float, float, float, float, set[int], bool] | None:
+    """Mean, std, min and max of a batch tensor's finite values (category-code columns left
+    out, their indices returned), and whether they are far from unit scale; None for fewer
+    than two values."""
+    codes = _code_columns(data)
+    if codes:  # category codes beside continuous features: only the features are scaled
+        data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
+    values = data[torch.isfinite(data)]
+    if values.numel() < 2:
+        return None
+    mean, std = float(values.mean()), float(values.std())
+    off = abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX
+    return mean, std, float(values.min()), float(values.max()), codes, off
+
+
 def _extra_off_scale(batch: Batch) -> Finding | None:
     """``input.not_normalized`` for the first float tensor the batch file holds for another
     argument of ``forward`` (``{"inputs": ids, "num": amounts, …}``) whose values are far
@@ -187,18 +196,12 @@ def _extra_off_scale(batch: Batch) -> Finding | None:
         if not tensor.is_floating_point() or tensor.dim() < 2 or \
                 tensor.shape[0] != batch.inputs.shape[0]:
             continue
-        data = tensor.double()
-        codes = _code_columns(data)
-        if codes:
-            data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
-        values = data[torch.isfinite(data)]
-        if values.numel() < 2:
-            continue
-        mean, std = float(values.mean()), float(values.std())
-        if abs(mean) > INPUT_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
+        scale = _scale(tensor.double())
+        if scale is not None and scale[5]:
+            mean, std, low, high = scale[:4]
             return Finding("input.not_normalized", True,
                            say("input.stats_named", name=name, mean=mean, std=std,
-                               low=float(values.min()), high=float(values.max())),
+                               low=low, high=high),
                            {"mean": mean, "std": std, "tensor": name})
     return None
 

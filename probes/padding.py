@@ -24,8 +24,8 @@ from .base import Finding
 from .evidence import Pct, say
 from .losses import IGNORE_INDEX
 
-__all__ = ["padding_findings", "logged_padding", "MIN_PADDED_SHARE", "REAL_CLASS_SHARE",
-           "APART", "NEAR"]
+__all__ = ["padding_findings", "padding_mask", "logged_padding", "MIN_PADDED_SHARE",
+           "REAL_CLASS_SHARE", "APART", "NEAR"]
 
 #: Padding must fill this share of the positions to be worth a verdict.
 MIN_PADDED_SHARE = 0.1
@@ -37,7 +37,7 @@ APART = 1.7
 NEAR = 1.25
 
 
-def _padded(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
+def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
     """The mask of the padding positions and the padding id: the id ending (or starting)
     at least a third of the rows, over its run there; None when no such run is found."""
     best: tuple[torch.Tensor, int] | None = None
@@ -96,7 +96,7 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
         return []
-    found = _padded(inputs)
+    found = padding_mask(inputs)
     if found is None:
         return []
     mask, pad = found
