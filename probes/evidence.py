@@ -390,6 +390,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
+    "train.acc_dips": {"en": "training accuracy is {value} at {where} while validation "
+                             "accuracy is {val} — below chance ({chance} for {k} classes) on its "
+                             "own batches while beating it on held-out data ({n} of {m} points)",
+                       "zh": "{where} 训练准确率为 {value}，而验证准确率为 {val}——在自己的训练"
+                             " batch 上低于随机水平（{k} 个类别为 {chance}），在验证集上却高于它（{m} "
+                             "个点中有 {n} 个）"},
+    "train.acc_lowest": {"en": "training accuracy is never far below chance while validation "
+                               "beats it (lowest {value} at {where}; chance for {k} classes "
+                               "is {chance})",
+                         "zh": "验证准确率高于随机水平时，训练准确率从未明显低于随机水平（最低为"
+                               "{where} 的 {value}；{k} 个类别的随机水平是 {chance}）"},
     "metric.acc_falls": {"en": "validation accuracy falls from {a} to {b} (medians of the first "
                                "and last three evaluations) while the training loss falls",
                          "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}（前三次与后三次"

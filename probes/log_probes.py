@@ -822,6 +822,43 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
                             say("train.acc_end", value=end, chance=chance, k=classes))]
 
 
+#: A training accuracy below this share of chance, at a point where validation beats chance,
+#: is systematically wrong on its own batches, not merely untrained.
+DIP_BELOW_CHANCE = 0.7
+
+
+def _train_dips_below_chance(acc: Series | None, val_acc: Series | None,
+                             classes: int | None) -> Finding | None:
+    """``train.acc_dips_below_chance``: at some logged point the training accuracy is below
+    :data:`DIP_BELOW_CHANCE` of chance while the validation accuracy logged at the same step
+    is above chance. Held-out data scored better than a guess means the model has learnt
+    something; being wrong more often than a guess on the batches it trains on then means
+    each batch holds what the model did not just learn — one class, when the data is sorted
+    by label and never shuffled. None without both accuracies at shared steps."""
+    train, val = _fractions(acc), _fractions(val_acc)
+    if train is None or val is None or not classes or classes < 2 or acc is None or \
+            val_acc is None:
+        return None
+    chance = 1.0 / classes
+    shared, ti, vi = np.intersect1d(acc.steps[np.isfinite(acc.values)],
+                                    val_acc.steps[np.isfinite(val_acc.values)],
+                                    return_indices=True)
+    if shared.size < 3:
+        return None
+    t, v = train[ti], val[vi]
+    dips = (t < DIP_BELOW_CHANCE * chance) & (v > chance)
+    if not dips.any():
+        lowest = int(np.argmin(t))
+        return Finding("train.acc_dips_below_chance", False,
+                       say("train.acc_lowest", value=float(t[lowest]), chance=chance,
+                           k=classes, where=acc.where(int(ti[lowest]))))
+    first = int(np.argmax(dips))
+    return Finding("train.acc_dips_below_chance", True,
+                   say("train.acc_dips", value=float(t[first]), val=float(v[first]),
+                       chance=chance, k=classes, where=acc.where(int(ti[first])),
+                       n=int(dips.sum()), m=int(shared.size)))
+
+
 def _configured_lr(lr: Series) -> float | None:
     """The learning rate the run was configured with, where the log's folder says it: the HF
     Trainer's ``training_args.bin`` beside its ``trainer_state.json`` (read as data)."""
@@ -939,6 +976,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(accurate)
     found += _accuracy_findings(val_acc, classes, majority)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
+    if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
+        found.append(dips)
     found += _lr_findings(metrics.get("lr"))
     found += _val_identical(val)
     found += _test_findings(metrics)
