@@ -394,8 +394,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "accuracy is {val} — below chance ({chance} for {k} classes) on its "
                              "own batches while beating it on held-out data ({n} of {m} points)",
                        "zh": "{where} 训练准确率为 {value}，而验证准确率为 {val}——在自己的训练"
-                             " batch 上低于随机水平（{k} 个类别为 {chance}），在验证集上却高于它（{m} "
-                             "个点中有 {n} 个）"},
+                             " batch 上低于随机水平（{k} 个类别为 {chance}），"
+                             "在验证集上却高于它（{m} 个点中有 {n} 个）"},
     "train.acc_lowest": {"en": "training accuracy is never far below chance while validation "
                                "beats it (lowest {value} at {where}; chance for {k} classes "
                                "is {chance})",
