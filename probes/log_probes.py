@@ -277,6 +277,8 @@ FLOOR_SLACK = 0.005
 #: classifier of the logged accuracy would end well below it: its loss is at most Fano's
 #: h(a) + (1 − a)·ln(C − 1), and that must lie under this share of the floor.
 FLOOR_FANO_SHARE = 0.75
+#: The fewest logged losses the floor is judged on.
+FLOOR_POINTS = 5
 
 
 def _fano_loss(accuracy: float, classes: int) -> float:
@@ -297,7 +299,10 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     None when unclear."""
     finite = loss[np.isfinite(loss)]
     values = _fractions(acc) if acc is not None else None
-    if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
+    # five points will do: the band the end must fall in is a few per cent wide, and a
+    # per-epoch log's points are whole-epoch means
+    if not classes or classes < 3 or finite.size < FLOOR_POINTS or values is None or \
+            values.size < 3:
         return None
     floor = _softmax_floor(classes)
     end = tail_level(finite)

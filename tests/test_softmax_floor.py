@@ -14,7 +14,8 @@ from dldoctor.probes.log_probes import probe_curves
 from tests.support import check_findings, values_of, write_csv_log
 
 
-def _run(tmp_path: Path, softmax: bool) -> dict[str, object]:
+def _run(tmp_path: Path, softmax: bool, epochs: int = 0) -> dict[str, object]:
+    """300 full-batch steps, logged per step or (``epochs``) as that many epoch means."""
     gen = torch.Generator().manual_seed(0)
     centres = torch.randn(4, 8, generator=gen) * 3
     y = torch.randint(0, 4, (256,), generator=gen)
@@ -33,7 +34,12 @@ def _run(tmp_path: Path, softmax: bool) -> dict[str, object]:
         losses.append(float(loss.detach()))
         accs.append(float((out.argmax(-1) == y).float().mean()))
     torch.save(model.state_dict(), tmp_path / "model.pt")
-    log = write_csv_log(tmp_path / "log.csv", {"step": list(range(300)), "loss": losses,
+    if epochs:
+        size = 300 // epochs
+        losses = [sum(losses[i:i + size]) / size for i in range(0, 300, size)]
+        accs = [sum(accs[i:i + size]) / size for i in range(0, 300, size)]
+    log = write_csv_log(tmp_path / "log.csv", {"epoch" if epochs else "step":
+                                              list(range(len(losses))), "loss": losses,
                                               "acc": accs})
     inputs = Inputs(logs=(log,), checkpoint=tmp_path / "model.pt")
     return values_of(check_findings(probe_curves(inputs, ProbeContext()), "log.curves"))
@@ -45,3 +51,12 @@ def test_softmax_into_cross_entropy_rests_on_the_floor(tmp_path: Path) -> None:
 
 def test_logits_into_cross_entropy_go_below_it(tmp_path: Path) -> None:
     assert _run(tmp_path, softmax=False)["loss.rests_on_softmax_floor"] is False
+
+
+def test_six_epoch_means_are_enough_to_tell(tmp_path: Path) -> None:
+    """The eighth hand set's transformer logged six epochs: the floor is read from them too."""
+    (tmp_path / "soft").mkdir()
+    (tmp_path / "logits").mkdir()
+    assert _run(tmp_path / "soft", softmax=True, epochs=6)["loss.rests_on_softmax_floor"] is True
+    assert _run(tmp_path / "logits", softmax=False, epochs=6)[
+        "loss.rests_on_softmax_floor"] is False
