@@ -84,6 +84,7 @@ EXACT_BEAM = 32  # beyond that, this many are scored, best elimination bounds fi
 MIN_QUESTION_SCORE = 0.02  # bits per unit of cost: below it a question wastes the time it costs
 SETTLED_CF = 0.7  # a leading cause this certain ...
 SETTLED_MARGIN = 0.25  # ... and this far ahead of the next one settles the diagnosis
+RIVAL_CF = 0.5  # ... unless the next one is itself a diagnosis (the report threshold)
 
 
 def _answer_counts(kb: KnowledgeBase) -> dict[str, tuple[int, bool]]:
@@ -118,11 +119,14 @@ def _preconditions(kb: KnowledgeBase) -> dict[str, Any]:
 
 def settled(engine: Engine) -> bool:
     """True when the leading cause is certain enough, and far enough ahead, that asking more
-    could only add detail: the conversation stops (probes, being free, may still run)."""
+    could only add detail: the conversation stops (probes, being free, may still run). A
+    runner-up that is itself established (a second diagnosis) keeps it open: a question
+    may tell the two apart."""
     scores = engine.scores()
     if not scores or scores[0].cf < SETTLED_CF:
         return False
-    return len(scores) == 1 or scores[1].cf <= scores[0].cf - SETTLED_MARGIN
+    return len(scores) == 1 or (scores[1].cf <= scores[0].cf - SETTLED_MARGIN
+                                and scores[1].cf < RIVAL_CF)
 
 
 @dataclass(frozen=True)

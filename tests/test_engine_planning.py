@@ -191,6 +191,33 @@ def test_a_settled_diagnosis_stops_the_questions_but_not_free_probes(tmp_path: P
     assert not settled(given(kb, b=True))
 
 
+def test_a_second_established_cause_keeps_the_questions_open(tmp_path: Path) -> None:
+    """A leader at 0.9 with a runner-up at 0.55 is two diagnoses, not a settled one: the
+    question that tells them apart is still worth asking (a new user's misaligned labels:
+    data_not_shuffled 0.78 over labels_wrong 0.51, and "is the data shuffled?" never came)."""
+    from dldoctor.engine.strategy import settled
+
+    kb = make_kb(tmp_path, SPLIT + """
+- id: c_strong
+  when: {fact: c, is: true}
+  then: [{cause: c3, cf: 0.9}]
+  because: c alone is strong evidence for c3
+  sources: ["t#1"]
+- id: x_rival
+  when: {fact: mode, is: x}
+  then: [{cause: c2, cf: 0.55}]
+  because: mode x is evidence for c2
+  sources: ["t#1"]
+- id: y_weak_rival
+  when: {fact: mode, is: y}
+  then: [{cause: c2, cf: 0.3}]
+  because: mode y hints at c2
+  sources: ["t#1"]
+""")
+    assert not settled(given(kb, c=True, mode="x"))
+    assert settled(given(kb, c=True, mode="y"))
+
+
 def test_a_question_is_not_asked_once_what_it_asks_was_measured(tmp_path: Path) -> None:
     """``a`` is ``measured_as`` ``n`` (as "the largest dropout rate?" is the dropout layers'
     measured rate): asked while ``n`` is open, never once a probe has it — even when no

@@ -1,4 +1,4 @@
-"""Two readings of checkpoint + log that the eighth hand set asked for.
+"""Readings of checkpoint + log that hand-written runs asked for.
 
 - A training accuracy below chance on the very batches the model trains on, at an epoch where
   validation beats chance, is class-sorted data (the model keeps predicting the class the
@@ -6,6 +6,9 @@
 - Adam at 1e-2 or more in a run that never beat a guess is the rate's doing, even when the
   update-to-weight ratio read from the end of the run looks healthy: Adam's nominal step is
   the rate itself, so a small ratio there means the moments cancel.
+- A loss that repeats a small pattern every epoch at the level of a uniform guess, in a run
+  that never beat a guess, is labels kept in their order while the inputs are shuffled (a
+  new user's ``yb = ytr[i:i+64]`` beside ``xb = Xtr[perm[i:i+64]]``), not unshuffled data.
 """
 
 from __future__ import annotations
@@ -75,3 +78,53 @@ def test_adam_far_above_its_default_in_a_run_that_never_beat_a_guess(tmp_path: P
     assert max(high, key=high.__getitem__) == "lr_too_high" and high["lr_too_high"] >= 0.5
     usual = _adam_run(tmp_path / "usual", 1e-3)
     assert usual.get("lr_too_high", 0.0) < 0.5
+
+
+def _misaligned_run(tmp_path: Path, aligned: bool) -> dict:
+    """Eight epochs of 28 batches; the inputs are drawn through a new permutation each epoch,
+    the labels by position (the bug) or through the same permutation (the control)."""
+    tmp_path.mkdir(parents=True)
+    gen = torch.Generator().manual_seed(0)
+    w = torch.randn(20, 5, generator=gen)
+    x = torch.randn(2048, 20, generator=gen)
+    y = (x @ w + 0.3 * torch.randn(2048, 5, generator=gen)).argmax(1)
+    xt, yt, xv, yv = x[:1792], y[:1792], x[1792:], y[1792:]
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64),
+                                torch.nn.ReLU(), torch.nn.Linear(64, 5))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rows: dict[str, list] = {"step": [], "epoch": [], "loss": [], "val_loss": [], "val_acc": []}
+    step = 0
+    for epoch in range(8):
+        perm = torch.randperm(1792)
+        for i in range(0, 1792, 64):
+            labels = yt[perm[i:i + 64]] if aligned else yt[i:i + 64]
+            loss = F.cross_entropy(model(xt[perm[i:i + 64]]), labels)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            val_loss = val_acc = None
+            if step % 28 == 0:
+                with torch.no_grad():
+                    out = model(xv)
+                val_loss = float(F.cross_entropy(out, yv))
+                val_acc = float((out.argmax(1) == yv).float().mean())
+            for key, value in (("step", step), ("epoch", epoch), ("loss", float(loss.detach())),
+                               ("val_loss", val_loss), ("val_acc", val_acc)):
+                rows[key].append(value)
+            step += 1
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()},
+               tmp_path / "checkpoint.pt")
+    log = write_csv_log(tmp_path / "train_log.csv", rows)
+    out = run(["dldoctor", "diagnose", "--checkpoint", tmp_path / "checkpoint.pt", "--log", log,
+               "--format", "json", "--no-input"], capture_output=True, text=True)
+    assert out.returncode in (0, 1), out.stderr
+    return {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
+
+
+def test_labels_in_their_order_under_shuffled_inputs_are_wrong_labels(tmp_path: Path) -> None:
+    broken = _misaligned_run(tmp_path / "broken", aligned=False)
+    assert max(broken, key=broken.__getitem__) == "labels_wrong", broken
+    assert broken["labels_wrong"] >= 0.5 and broken.get("data_not_shuffled", 0.0) < 0.5
+    control = _misaligned_run(tmp_path / "control", aligned=True)
+    assert control.get("labels_wrong", 0.0) < 0.5 and control.get("data_not_shuffled", 0.0) < 0.5
