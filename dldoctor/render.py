@@ -22,6 +22,13 @@ __all__ = ["render_text", "render_markdown", "bar", "head_lines", "conversation"
 _T = {
     "en": {
         "none": "No problem found.",
+        "none_reported": "No cause found for what you described — not a clean bill of "
+                         "health: words alone rarely tell the causes apart. You said",
+        "none_reported_next": "Give the checkpoint (--checkpoint), the metrics log (--log) "
+                              "or the model and a batch (--model, --batch) so that it can be "
+                              "measured, or answer the questions below.",
+        "none_reported_measured": "What was measured does not explain it yet: the questions "
+                                  "below, or more inputs (a log, the model and a batch), can.",
         "none_detail": "No rule concluded a cause from what is known.",
         "limits": "But little could be checked",
         "unexplained": "Yet the run failed — measured, but not explained by any cause the "
@@ -69,6 +76,12 @@ _T = {
     },
     "zh": {
         "none": "未发现问题。",
+        "none_reported": "没有找到你所描述问题的原因——这并不代表一切正常：单凭文字通常分不清"
+                         "各种原因。你说的是",
+        "none_reported_next": "请提供 checkpoint（--checkpoint）、训练日志（--log）或模型和 batch"
+                              "（--model、--batch）以便测量，或者回答下面的问题。",
+        "none_reported_measured": "已测量的内容还不能解释它：回答下面的问题，或提供更多输入"
+                                  "（日志、模型和 batch），才能进一步判断。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
         "limits": "不过能检查的很少",
         "unexplained": "但训练确实失败了——已测得，却没有任何已确立的原因能解释",
@@ -318,7 +331,13 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["next_files"], "  - ", width))
         out.extend(_wrap(t["next_words"], "  - ", width))
         return "\n".join(out) + "\n"
-    if not report.diagnoses:
+    if not report.diagnoses and report.reported:
+        out.extend(_wrap(t["none_reported"] + ":", "", width))
+        for said in report.reported:
+            out.extend(_wrap(said, "  - ", width))
+        out.extend(_wrap(t["none_reported_measured" if report.measured else
+                           "none_reported_next"], "", width))
+    elif not report.diagnoses:
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
         out.extend(_wrap(t["none_possible"], "", width))
@@ -461,7 +480,12 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         out.extend([f"**{t['nothing']}**", "", t["next"], "",
                     f"- {t['next_files']}", f"- {t['next_words']}", ""])
         return "\n".join(out)
-    if not report.diagnoses:
+    if not report.diagnoses and report.reported:
+        out.extend([f"**{t['none_reported']}:**", "",
+                    *(f"- {_md_text(said)}" for said in report.reported), "",
+                    t["none_reported_measured" if report.measured else "none_reported_next"],
+                    ""])
+    elif not report.diagnoses:
         out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")
         out.append("")
     elif not established:

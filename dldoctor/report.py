@@ -144,11 +144,19 @@ class Report:
     examined: list[str] = field(default_factory=list)
     #: failures measured that no established fault explains (said when none is established)
     unexplained: list[str] = field(default_factory=list)
+    #: the symptoms the person described, in words (said when none is established: a
+    #: complaint with no cause found is no clean bill of health)
+    reported: list[str] = field(default_factory=list)
 
     @property
     def nothing_examined(self) -> bool:
         """Nothing measured, no symptom understood, nothing answered: no verdict at all."""
         return not self.examined
+
+    @property
+    def measured(self) -> bool:
+        """Something besides the person's words was examined (a file, a probe)."""
+        return bool(set(self.examined) - {"complaint", "answers"})
 
     @property
     def faults(self) -> list[Diagnosis]:
@@ -171,6 +179,7 @@ class Report:
             "examined": self.examined,
             **({"limits": self.limits} if self.limits else {}),
             **({"unexplained": self.unexplained} if self.unexplained else {}),
+            **({"reported": self.reported} if self.reported else {}),
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
 
@@ -392,7 +401,24 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
                   advice, conflicts, explained,
                   [] if established else told_only + limits(session), seen,
-                  [] if established else unexplained(session))
+                  [] if established else unexplained(session),
+                  [] if established else reported(session))
+
+
+def reported(session: Session) -> list[str]:
+    """The symptoms the person described (a measurement may have overruled one: then it is
+    not reported here), in the session language, in the order they were described."""
+    out: list[str] = []
+    for answer in session.answers:
+        if answer.kind != "symptom":
+            continue
+        symptom = session.kb.symptoms[answer.key]
+        held = all(getattr(session.engine.memory.get(f), "value", None) == v
+                   for f, v in symptom.implies.items())
+        text = session.symptom_title(answer.key)
+        if held and text not in out:
+            out.append(text)
+    return out
 
 
 # ---------------------------------------------------------------------- the JSON, typed

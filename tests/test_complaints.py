@@ -324,7 +324,9 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "91.2 % but 8 wrong symptoms (91.8 % and 7 on the lines before stop 27; "
+                   "90.9 % but 8 wrong symptoms (91.2 % before stop 28's train-vs-validation "
+                   "phrase; "
+                   "91.8 % and 7 on the lines before stop 27; "
                    "too_good_to_be_true's four held-out lines: 2 recognised, 1 wrong; "
                    "fresh 89.1 % with 5, fresh2 85.2 % with 3, fresh3 79.9 % with 6, fresh4 "
                    "87.1 % with 4); in each the labelled symptom "
@@ -526,7 +528,9 @@ def test_a_look_alike_symptom_is_asked_about_from_further_below():
     assert "train_good_test_bad" in index.family["val_better_than_test"]
     assert "loss_flat" not in index.family["val_better_than_test"]
     found = match_symptoms(kb(), "validation is good but test is bad", limit=20)
-    assert [m.symptom for m in close_call(found)] == ["val_better_than_test"]
+    # since train_good_test_bad also says "validation" ("train accuracy almost 100% but
+    # validation only 60%", a new user's words) it is a close call on its own as well
+    assert [m.symptom for m in close_call(found)][0] == "val_better_than_test"
     assert [m.symptom for m in close_call(found, kb())] == [
         "val_better_than_test", "train_good_test_bad"]
     step = Session(kb()).complain("validation is good but test is bad", ask=True)
