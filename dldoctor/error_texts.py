@@ -322,9 +322,12 @@ ERRORS: dict[str, dict[str, str]] = {
                     "zh": "{path}：日志只有表头（{columns}），还没有数据行：请等训练记录了若干步"
                           "之后再给出"},
     "log.no_numbers": {"en": "{path}: no numbers in the column(s) {columns} (a decimal comma such "
-                             "as 2,3 is not read): write the log with '.' as the decimal point",
-                       "zh": "{path}：{columns} 列中没有数字（不支持 2,3 这样的小数逗号）：请用"
-                             " '.' 作小数点写日志"},
+                             "as 2,3 is not read, nor a tensor of several values): write one "
+                             "number per cell, with '.' as the decimal point (loss.item(), "
+                             "not the tensor)",
+                       "zh": "{path}：{columns} 列中没有数字（不支持 2,3 这样的小数逗号，也不支持"
+                             "含多个值的张量）：每格写一个数字，用 '.' 作小数点（写 loss.item()，"
+                             "不要写张量本身）"},
     "log.csv_no_header": {"en": "{path}: the CSV log has no header row",
                           "zh": "{path}：CSV 日志没有表头行"},
     "log.is_checkpoint": {"en": "{path}: this is a PyTorch file (a checkpoint or a batch), not "

@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import math
+import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,8 +35,17 @@ CHUNK_ROWS = 65_536
 Wanted = Callable[[str], bool]
 
 
+#: A number written as the repr of a tensor or NumPy scalar — what ``str(loss)`` logs when
+#: ``.item()`` was forgotten: ``tensor(0.53, grad_fn=<NllLossBackward0>)``,
+#: ``tensor([0.53], device='cuda:0')``, ``np.float32(0.53)``, ``array(0.53)``.
+_NUM = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?nan|[-+]?inf)"
+_WRAPPED = re.compile(r"^(?:tensor|np\.float(?:16|32|64)|numpy\.float(?:16|32|64)|array)\(\s*"
+                      rf"(?:\[\s*{_NUM}\s*\]|{_NUM})\s*[,)]")
+
+
 def to_float(value: Any) -> float | None:
-    """A cell as a float; None for missing, boolean or non-numeric cells."""
+    """A cell as a float; None for missing, boolean or non-numeric cells. A tensor's or a
+    NumPy scalar's repr around one number (``tensor(0.53, grad_fn=…)``) is that number."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -47,6 +57,8 @@ def to_float(value: Any) -> float | None:
         try:
             return float(text)
         except ValueError:
+            if (wrapped := _WRAPPED.match(text)) is not None:
+                return float(wrapped.group(1) or wrapped.group(2))
             return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(text)
     return None
 

@@ -43,3 +43,26 @@ def test_train_far_above_validation_is_read_as_such(words: str) -> None:
     _, raw = _diagnose("--symptom", words, "--format", "json")
     said = [f["fact"] for f in json.loads(raw)["findings"] if f["source"].startswith("symptom:")]
     assert said == ["metric.train_good_test_bad"]
+
+
+def test_a_loss_logged_without_item_is_read_as_its_number(tmp_path) -> None:  # noqa: ANN001
+    """``writer.writerow([step, loss])`` without ``.item()`` logs the tensor's repr: the
+    number inside is the loss (the hint about decimal commas misled the new user)."""
+    losses = [2.1 * 0.97 ** i for i in range(40)]
+    csv_log = tmp_path / "train.csv"
+    csv_log.write_text("step,loss\n" + "".join(
+        f'{i},"tensor({v:.4f}, grad_fn=<NllLossBackward0>)"\n' for i, v in enumerate(losses)))
+    jsonl_log = tmp_path / "train.jsonl"
+    jsonl_log.write_text("".join(
+        json.dumps({"step": i, "loss": f"tensor([{v:.4f}], device='cuda:0')"}) + "\n"
+        for i, v in enumerate(losses)))
+    for log in (csv_log, jsonl_log):
+        _, raw = _diagnose("--log", str(log), "--format", "json")
+        found = {f["fact"]: f["value"] for f in json.loads(raw)["findings"]}
+        assert found["loss.non_finite"] is False and found["loss.drop_share"] > 0.5
+    bad = tmp_path / "lists.csv"
+    bad.write_text("step,loss\n" + "".join(f'{i},"tensor([0.5, 0.6])"\n' for i in range(5)))
+    out = run(["dldoctor", "diagnose", "--no-input", "--log", bad], capture_output=True,
+              text=True)
+    assert out.returncode == 2 and "lists.csv" in out.stderr  # two numbers are no one loss
+    assert "loss.item()" in out.stderr
