@@ -610,7 +610,15 @@ class ChatScreen(Screen[None]):
 
     @on(DiagnosisCard.HowAsked)
     async def _how(self, event: DiagnosisCard.HowAsked) -> None:
+        """``h`` on a card: that card's diagnosis, unless the person paged away from it (the
+        focus stays behind when the transcript scrolls): then the card in view."""
         event.stop()
+        card = event.control if isinstance(event.control, DiagnosisCard) else None
+        if card is not None and not _shown_rows(card, self.transcript):
+            shown = self._chosen_card()
+            if shown is not None:
+                await self.explain_how(shown.diagnosis.cause)
+                return
         await self.explain_how(event.cause)
 
     async def explain_how(self, cause: str) -> None:
@@ -818,9 +826,16 @@ class ChatScreen(Screen[None]):
         ask_and_write(self.app, self.lang, "export_title", default, write, "exported")
 
     def _chosen_card(self) -> DiagnosisCard | None:
-        """The focused diagnosis, else the first of the latest report's."""
-        focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
+        """The focused diagnosis while it is in view, else the latest report's card that
+        shows most of itself in the transcript (the one being read after a page down), else
+        its first."""
         fresh = [c for c in self.query(DiagnosisCard).results() if not c.has_class("-stale")]
+        focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
+        if focused is not None and _shown_rows(focused, self.transcript):
+            return focused
+        shown = max(fresh, key=lambda c: _shown_rows(c, self.transcript), default=None)
+        if shown is not None and _shown_rows(shown, self.transcript):
+            return shown
         return focused or (fresh[0] if fresh else None)
 
     def action_copy_snippets(self) -> None:
@@ -857,3 +872,8 @@ class ChatScreen(Screen[None]):
         await self.drop_pending()
         self.refresh_labels()
         await self.advance()
+
+
+def _shown_rows(widget: Widget, viewport: Widget) -> int:
+    """How many of ``widget``'s rows the ``viewport`` shows now."""
+    return widget.region.intersection(viewport.region).height

@@ -15,9 +15,15 @@ LINE_BREAK = " ⏎ "
 
 
 class Composer(Input):
-    """An Input; ``up`` moves into the transcript, to the last message."""
+    """An Input; ``up`` moves into the transcript, to the last message; ``pageup`` /
+    ``pagedown`` scroll the transcript while the cursor stays here (a long conclusion at 24
+    rows could not be read from the composer)."""
 
-    BINDINGS = [Binding("up", "to_transcript", show=False)]
+    BINDINGS = [
+        Binding("up", "to_transcript", show=False),
+        Binding("pageup", "scroll_transcript(-1)", show=False),
+        Binding("pagedown", "scroll_transcript(1)", show=False),
+    ]
 
     def __init__(self, placeholder: str) -> None:
         # a letter typed in the transcript moves here with the focus: keep it, don't select it
@@ -27,6 +33,13 @@ class Composer(Input):
         items = [w for w in self.screen.query(".transcript-item") if w.focusable]
         if items:
             step_focus(items[-1], 0)
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        transcript = self.screen.query("#transcript").first()
+        if direction < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()
 
     def _on_paste(self, event: events.Paste) -> None:
         """Keep every line of a paste (a traceback's error is on its last line; Textual's

@@ -45,9 +45,13 @@ class DiagnosisCard(TranscriptItem, Vertical):
     ]
 
     class HowAsked(Message):
-        def __init__(self, cause: str) -> None:
+        def __init__(self, card: DiagnosisCard, cause: str) -> None:
             super().__init__()
-            self.cause = cause
+            self.card, self.cause = card, cause
+
+        @property
+        def control(self) -> DiagnosisCard:
+            return self.card
 
     def __init__(self, diagnosis: Diagnosis, rank: int, lang: str,
                  logs: list[Path] | None = None) -> None:
@@ -96,7 +100,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
         return True
 
     def action_how(self) -> None:
-        self.post_message(self.HowAsked(self.diagnosis.cause))
+        self.post_message(self.HowAsked(self, self.diagnosis.cause))
 
     def action_copy_snippets(self) -> None:
         """Copy the fixes' code whole (the card wraps long lines, the copy keeps them)."""
