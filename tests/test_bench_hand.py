@@ -457,7 +457,7 @@ def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFacto
 
 
 # The ninth set (bench/hand/ninth): one broken plain-torch run (the soil-moisture MLP whose
-# BatchNorm layers see batches of 2, ~5 s), generated and scored in the checkpoint + log mode;
+# BatchNorm layers see batches of 2, ~7 s), generated and scored in the checkpoint + log mode;
 # the set's other 19 runs, Lightning / HF included, are bench-only.
 NINTH_BROKEN = "soil_bn_mlp_batch2"
 
