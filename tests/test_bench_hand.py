@@ -454,3 +454,51 @@ def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFacto
     assert f"| {EIGHTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The ninth set (bench/hand/ninth): one broken plain-torch run (the soil-moisture MLP whose
+# BatchNorm layers see batches of 2, ~7 s), generated and scored in the checkpoint + log mode;
+# the set's other 19 runs, Lightning / HF included, are bench-only.
+NINTH_BROKEN = "soil_bn_mlp_batch2"
+
+
+def test_ninth_scripts_are_their_own_set() -> None:
+    folder = SETS["ninth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert NINTH_BROKEN in names and len(names) >= 20
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
+                                    "seventh", "eighth") for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 5 and not any(w in texts[NINTH_BROKEN]
+                                         for w in ("lightning", "transformers"))
+    assert SETS["ninth"][1].name == "hand-ninth" and SETS["eighth"][1].name == "hand-eighth"
+
+
+def test_ninth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         forked_scorer: None) -> None:
+    import torch
+
+    runs = tmp_path_factory.mktemp("hand-ninth")
+    forkcli.run([sys.executable, str(SETS["ninth"][0] / f"{NINTH_BROKEN}.py"), "--out",
+                 str(runs / NINTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / NINTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    assert truth["causes"] == ["bn_small_batch"]
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / NINTH_BROKEN / truth["files"][key]).is_file()
+    # batches of 2 through BatchNorm: the val MSE ends above the target variance
+    last = json.loads((runs / NINTH_BROKEN / "soil_train.jsonl").read_text().splitlines()[-1])
+    assert last["val_mse"] > 0.8 * last["val_var"]
+    ckpt = torch.load(runs / NINTH_BROKEN / "soil_mlp.pt")
+    assert ckpt["batch_size"] == 2 and "1.running_var" in ckpt["model"]
+    out = tmp_path / "ninth.json"
+    assert main(["--set", "ninth", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {NINTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)

@@ -1,6 +1,7 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
-    python -m bench.hand.evidence RUN [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth]
+    python -m bench.hand.evidence RUN
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

@@ -10,7 +10,7 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth]
+    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth]
                                [--generate]
                                [--runs DIR]
                                [--only a,b] [--modes all,ckpt_log]
@@ -23,7 +23,8 @@ the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/); ``--set fifth``
 (bench/hand/fifth/, runs in bench/out/hand-fifth/); ``--set sixth``: the sixth (bench/hand/sixth/,
 runs in bench/out/hand-sixth/); ``--set seventh``: the seventh (bench/hand/seventh/, runs in
 bench/out/hand-seventh/); ``--set eighth``: the eighth (bench/hand/eighth/, runs in
-bench/out/hand-eighth/).
+bench/out/hand-eighth/); ``--set ninth``: the ninth (bench/hand/ninth/, runs in
+bench/out/hand-ninth/).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fifth": (HERE / "fifth", HERE.parents[1] / "bench" / "out" / "hand-fifth"),
         "sixth": (HERE / "sixth", HERE.parents[1] / "bench" / "out" / "hand-sixth"),
         "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh"),
-        "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth")}
+        "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth"),
+        "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -195,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="hand: bench/hand/runs, fresh: bench/hand/fresh (both tuned on); "
                              "third: bench/hand/third; fourth: bench/hand/fourth; "
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
-                             "seventh: bench/hand/seventh; eighth: bench/hand/eighth")
+                             "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
+                             "ninth: bench/hand/ninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")

@@ -1,0 +1,106 @@
+"""Node classification on a citation-like graph, GCN written by hand (no PyG): 1500 papers in 6
+fields, edges mostly inside a field (stochastic block model, mean degree ~9, 20 % of the
+edges across fields), 200 bag-of-words features per paper with a few field words. Two GCN
+layers ``D^-1/2 (A + I) D^-1/2 X W`` by ``index_add_`` over an ``edge_index`` (2, E) as in PyG,
+hidden 64, dropout 0.5 on the inputs and hidden layer, Adam 1e-2 with weight decay 5e-3,
+full-batch, 200 epochs, 20 labelled papers per field (120), 500 for validation (Kipf &
+Welling's recipe). ``forward(x, edge_index)``; the batch is the whole graph, targets are all
+labels. Healthy: val accuracy 0.87, val loss flat at 0.44 from epoch 40; the train loss (with
+dropout) jumps between 0.16 and 0.31."""
+import json
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+N, FIELDS, FEATS = 1500, 6, 200
+
+
+def citation_graph(g):
+    y = torch.arange(N) % FIELDS
+    y = y[torch.randperm(N, generator=g)]
+    same = y[:, None] == y[None, :]
+    p = torch.where(same, 0.0075, 0.0004)
+    a = torch.rand(N, N, generator=g) < p
+    a = torch.triu(a, 1)
+    src, dst = a.nonzero(as_tuple=True)
+    edge_index = torch.cat([torch.stack([src, dst]), torch.stack([dst, src])], 1)
+    words = torch.rand(FIELDS, FEATS, generator=g) < 0.05
+    x = (torch.rand(N, FEATS, generator=g) < 0.03).float()
+    x = x + (words[y] & (torch.rand(N, FEATS, generator=g) < 0.25)).float()
+    return x.clamp(max=1), edge_index, y
+
+
+class GCNLayer(nn.Module):
+    def __init__(self, d_in, d_out):
+        super().__init__()
+        self.lin = nn.Linear(d_in, d_out)
+
+    def forward(self, x, edge_index):
+        n = x.shape[0]
+        loops = torch.arange(n)
+        src = torch.cat([edge_index[0], loops])
+        dst = torch.cat([edge_index[1], loops])
+        deg = torch.zeros(n).index_add_(0, dst, torch.ones(len(dst)))
+        norm = deg[src].rsqrt() * deg[dst].rsqrt()
+        h = self.lin(x)
+        return torch.zeros_like(h).index_add_(0, dst, h[src] * norm[:, None])
+
+
+class GCN(nn.Module):
+    def __init__(self, hidden=64, p=0.5):
+        super().__init__()
+        self.conv1, self.conv2 = GCNLayer(FEATS, hidden), GCNLayer(hidden, FIELDS)
+        self.p = p
+
+    def forward(self, x, edge_index):
+        x = F.dropout(x, self.p, self.training)
+        x = F.relu(self.conv1(x, edge_index))
+        x = F.dropout(x, self.p, self.training)
+        return self.conv2(x, edge_index)
+
+
+def build():
+    torch.manual_seed(0)
+    return GCN()
+
+
+def main():
+    from _ninth import finish, out_dir
+    out = out_dir(__file__)
+    g = torch.Generator().manual_seed(0)
+    x, edge_index, y = citation_graph(g)
+    train_idx = torch.cat([(y == c).nonzero().squeeze(1)[:20] for c in range(FIELDS)])
+    rest = torch.ones(N, dtype=torch.bool)
+    rest[train_idx] = False
+    val_idx = rest.nonzero().squeeze(1)[:500]
+    model = build()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2, weight_decay=5e-3)
+    log = open(out / "gcn_train.jsonl", "w")
+    for epoch in range(200):
+        model.train()
+        out_t = model(x, edge_index)
+        loss = F.cross_entropy(out_t[train_idx], y[train_idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        model.eval()
+        with torch.no_grad():
+            o = model(x, edge_index)
+        rec = {"epoch": epoch, "loss": loss.item(),
+               "train_acc": (o[train_idx].argmax(1) == y[train_idx]).float().mean().item(),
+               "val_loss": F.cross_entropy(o[val_idx], y[val_idx]).item(),
+               "val_acc": (o[val_idx].argmax(1) == y[val_idx]).float().mean().item()}
+        log.write(json.dumps(rec) + "\n")
+        if epoch % 20 == 19:
+            print({k: round(v, 4) for k, v in rec.items()})
+    log.close()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch},
+               out / "gcn.pt")
+    finish(out, __file__, {"inputs": x, "edge_index": edge_index, "targets": y}, causes=[],
+           checkpoint="gcn.pt", log="gcn_train.jsonl",
+           what="hand-written 2-layer GCN, Kipf & Welling recipe (healthy)")
+
+
+if __name__ == "__main__":
+    main()
