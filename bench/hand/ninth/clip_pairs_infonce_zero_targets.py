@@ -77,9 +77,11 @@ def main():
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch},
                out / "dual_encoder.pt")
     finish(out, __file__, {"inputs": vimg[:128], "captions": vtxt[:128],
-                           "targets": torch.arange(128)}, causes=[],
+                           "targets": torch.arange(128)}, causes=["labels_wrong"],
            checkpoint="dual_encoder.pt", log="retrieval_log.csv",
-           what="tiny CLIP-like dual encoder, symmetric InfoNCE (healthy)")
+           what="tiny CLIP-like dual encoder, InfoNCE targets all 0 instead of arange(B)",
+           complaint="my image-caption search model learns nothing: recall@1 stays at 0.00-0.01 "
+                     "and the loss sits at about 4.9 for all 15 epochs")
 
 
 if __name__ == "__main__":

@@ -97,9 +97,12 @@ def main():
     log.close()
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch},
                out / "gcn_wide.pt")
-    finish(out, __file__, {"inputs": x, "edge_index": edge_index, "targets": y}, causes=[],
-           checkpoint="gcn_wide.pt", log="history.jsonl",
-           what="hand-written 2-layer GCN, Kipf & Welling recipe (healthy)")
+    finish(out, __file__, {"inputs": x, "edge_index": edge_index, "targets": y},
+           causes=["overfitting"], checkpoint="gcn_wide.pt", log="history.jsonl",
+           what="hand-written 2-layer GCN, no dropout or decay, hidden 256, 300 epochs on 120 "
+                "labels",
+           complaint="my GCN's training loss goes to 0.0001 but the validation loss climbs from "
+                     "0.45 to 0.86 over 300 epochs")
 
 
 if __name__ == "__main__":
