@@ -24,6 +24,7 @@ import math
 import pickle
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,11 +272,45 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
         if isinstance(value, dict) and value and not _is_optimizer_state(value):
             model, meta["model_key"] = value, key
             break
+    if model is None and (named := _named_state_dict(obj, optimizer)) is not None:
+        model, meta["model_key"] = obj[named], named
     if model is None and _tensor_share(obj) >= 0.5:
         model = {k: v for k, v in obj.items() if k not in OPTIMIZER_KEYS}
     tensors: dict[str, Any] = {}
     _flatten(model or {}, "", tensors)
     return tensors, optimizer, meta
+
+
+def _named_state_dict(obj: dict[str, Any], optimizer: Any) -> str | None:
+    """The key of a state_dict stored under a name of the run's own ("student", "encoder",
+    "netG"): a dict of tensors at the top level. With several (a teacher beside its student,
+    a generator beside its discriminator), the one that holds every shape the optimizer's
+    state holds; failing that, none is guessed."""
+    named = [k for k, v in obj.items()
+             if isinstance(k, str) and k not in OPTIMIZER_KEYS and isinstance(v, dict) and v
+             and not _is_optimizer_state(v)
+             and sum(is_tensor_like(t) for t in v.values()) / len(v) >= 0.9]
+    if len(named) == 1:
+        return named[0]
+    wanted = _state_shapes(optimizer)
+    if not wanted:
+        return None
+    fits = [k for k in named if not wanted - Counter(
+        tuple(t.shape) for t in obj[k].values() if is_tensor_like(t))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _state_shapes(optimizer: Any) -> Counter[tuple[int, ...]]:
+    """The shapes of the parameters the optimizer keeps state for (its first state tensor
+    each: Adam's exp_avg, SGD's momentum buffer)."""
+    state = optimizer.get("state") if isinstance(optimizer, dict) else None
+    shapes: Counter[tuple[int, ...]] = Counter()
+    for entry in state.values() if isinstance(state, dict) else ():
+        first = next((v for v in entry.values() if is_tensor_like(v) and len(v.shape) > 0),
+                     None) if isinstance(entry, dict) else None
+        if first is not None:
+            shapes[tuple(first.shape)] += 1
+    return shapes
 
 
 #: Settings of schedulers built to be stepped every batch (OneCycleLR, warm-up, cyclic).

@@ -993,6 +993,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the state does not say whether decay is decoupled (Adam and AdamW of older "
               "PyTorch versions save the same settings)",
         "zh": "状态中看不出权重衰减是否解耦（旧版 PyTorch 的 Adam 和 AdamW 保存的设置相同）"},
+    "optimizer.decay_shrink": {"en": "at its rate and weight decay, over its {steps} steps the "
+                                     "decay can have shrunk a parameter by {share} at most",
+                               "zh": "按它的学习率和权重衰减，{steps} 步中衰减最多能让参数缩小 "
+                                     "{share}"},
     "optimizer.decay_on_1d": {"en": "{n} one-dimensional parameters (biases, norm scales) are in "
                                     "param groups with weight_decay > 0",
                               "zh": "{n} 个一维参数（偏置、归一化层的缩放）在 weight_decay > 0 的"

@@ -25,7 +25,8 @@ from .padding import padding_mask
 if TYPE_CHECKING:
     from .models import Batch
 
-__all__ = ["needed_arguments", "bind_extras", "arrange_batch", "lengths_of", "LENGTH_NAME"]
+__all__ = ["needed_arguments", "bind_extras", "arrange_batch", "lengths_of", "LENGTH_NAME",
+           "WholeBatchOnly"]
 
 #: An argument that holds each sequence's length.
 LENGTH_NAME = re.compile(r"^(\w+_)?(lengths?|lens|seq_lens?|seq_lengths?|sizes)$")
@@ -65,6 +66,9 @@ class _Plan:
     names: tuple[str, ...]
     given: tuple[torch.Tensor | None, ...]
     from_tuple: bool
+    #: per argument: one tensor for the whole batch (a graph's ``edge_index``, a shared
+    #: mask), not one row per sample
+    whole: tuple[bool, ...] = ()
 
 
 def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
@@ -83,10 +87,13 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
             given.append(None)
         else:
             return None  # the model cannot run on this batch: check_runs says so
-    if any(t is not None and (t.dim() == 0 or t.shape[0] != batch.inputs.shape[0])
-           for t in given):
+    if any(t is not None and t.dim() == 0 for t in given):
         return None
-    return _Plan(tuple(names), tuple(given), from_tuple)
+    # a dict key named after the argument but not one row per sample is the whole batch's
+    whole = tuple(t is not None and t.shape[0] != batch.inputs.shape[0] for t in given)
+    if any(w and name not in batch.named for w, name in zip(whole, names, strict=True)):
+        return None
+    return _Plan(tuple(names), tuple(given), from_tuple, whole)
 
 
 class _RowIndex:
@@ -131,7 +138,13 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
             return original(self, x, *args, **kwargs)
         rows = None
         extras: dict[str, Any] = {}
-        for name, tensor in zip(plan.names, plan.given, strict=True):
+        for name, tensor, whole in zip(plan.names, plan.given, plan.whole or
+                                       (False,) * len(plan.names), strict=True):
+            if whole:  # the whole batch's: only with the whole batch
+                if not _is_whole(x):
+                    raise WholeBatchOnly(name, rows_of.full.shape[0], x.shape[0])
+                extras[name] = tensor.to(x.device)
+                continue
             if tensor is None:  # lengths counted from the row's own padding
                 counted = lengths_of(x.long() if x.is_floating_point() else x)
                 extras[name] = counted if counted is not None else \
@@ -144,7 +157,22 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
             extras[name] = tensor[rows].to(x.device)
         return original(self, x, **extras)
 
+    def _is_whole(x: torch.Tensor) -> bool:
+        found = rows_of(x)
+        return found is not None and found.shape[0] == rows_of.full.shape[0] and \
+            bool(torch.equal(found, torch.arange(found.shape[0])))
+
     model.forward = types.MethodType(with_extras, model)
+
+
+class WholeBatchOnly(RuntimeError):
+    """A check fed part of the batch to a model whose ``forward`` takes a tensor for the
+    whole batch (a graph's ``edge_index``): the part has no such tensor of its own."""
+
+    def __init__(self, name: str, whole: int, given: int) -> None:
+        super().__init__(f"forward() takes {name!r} for the whole batch of {whole} samples; "
+                         f"this check feeds {given} of them, so it is skipped")
+        self.name = name
 
 
 def arrange_batch(model: nn.Module, batch: Batch) -> Batch:

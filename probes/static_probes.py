@@ -199,6 +199,35 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     return None
 
 
+def _decay_shrink(info: OptimizerInfo, step: Finding | None) -> Finding | None:
+    """``optimizer.decay_shrink``: how much the weight decay can have shrunk a parameter over
+    the whole run, at most: ``1 - exp(-lr * weight_decay * steps)``, with the schedule's
+    initial rate where it kept one (an upper bound). Decoupled decay (AdamW) scales each
+    weight by ``1 - lr * weight_decay`` per step; SGD's L2 goes through its momentum buffer,
+    which carries it ``1 / (1 - momentum)`` times over. Adam's coupled L2 goes through its
+    adaptive denominator and has no such bound (None), nor has a run of unknown length."""
+    if step is None or not float(step.value) > 0:
+        return None
+    group_flags = [g.get("decoupled_weight_decay") for g in info.groups]
+    if info.kind == "adam" and not all(flag is True for flag in group_flags):
+        return None
+    if info.kind not in ("adam", "sgd"):
+        return None
+    exponents = []
+    for group in info.groups:
+        decay = float(group.get("weight_decay") or 0.0)
+        rates = [float(group[k]) for k in ("initial_lr", "lr")
+                 if isinstance(group.get(k), int | float) and math.isfinite(float(group[k]))]
+        momentum = float(group.get("momentum") or 0.0) if info.kind == "sgd" else 0.0
+        if decay > 0 and rates and 0.0 <= momentum < 1.0:
+            exponents.append(max(rates) * decay * float(step.value) / (1.0 - momentum))
+    if not exponents:
+        return None
+    shrink = 1.0 - math.exp(-max(exponents))
+    return Finding("optimizer.decay_shrink", shrink,
+                   say("optimizer.decay_shrink", share=Pct(shrink), steps=whole(step.value)))
+
+
 def _model_buffers(inputs: Inputs, ctx: ProbeContext) -> set[str]:
     """Names of the buffers (registered tensors that are no parameters) of the model the user
     named with --model; empty without one. A checkpoint alone cannot tell a custom buffer
@@ -388,7 +417,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                      frozenset(_model_buffers(inputs, ctx)))
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _never_stepped(info),
-                    step, _bn_tracked(step, stats)):
+                    step, _bn_tracked(step, stats), _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
     schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint))
