@@ -140,7 +140,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
         extras: dict[str, Any] = {}
         for name, tensor, whole in zip(plan.names, plan.given, plan.whole or
                                        (False,) * len(plan.names), strict=True):
-            if whole:  # the whole batch's: only with the whole batch
+            if whole and tensor is not None:  # the whole batch's: only with the whole batch
                 if not _is_whole(x):
                     raise WholeBatchOnly(name, rows_of.full.shape[0], x.shape[0])
                 extras[name] = tensor.to(x.device)
