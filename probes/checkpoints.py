@@ -356,13 +356,23 @@ def _schedule_period(state: dict[str, Any]) -> float | None:
     return None
 
 
+#: Training settings a hand-written loop saves beside the weights, at the top level
+#: (``{"model": …, "epoch": 39, "batch_size": 2}``).
+_TOP_LEVEL_ARGS = ("batch_size", "train_batch_size", "lr", "learning_rate", "weight_decay")
+
+
 def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Training arguments saved in the checkpoint (timm: ``args``, a Namespace read as data)."""
-    for key in ("args", "hyper_parameters", "hparams"):
+    """Training arguments saved in the checkpoint (timm: ``args``, a Namespace read as data;
+    a hand-written loop's top-level ``batch_size``, ``lr`` …)."""
+    for key in ("args", "hyper_parameters", "hparams", "config", "cfg"):
         args = args_dict(obj.get(key))
         if args:
             meta["train_args"], meta["train_args_source"] = args, f"checkpoint key '{key}'"
             return
+    top = {k: v for k, v in obj.items() if k in _TOP_LEVEL_ARGS and _number(v) is not None}
+    if top:
+        meta["train_args"] = {k: _number(v) for k, v in top.items()}
+        meta["train_args_source"] = "the checkpoint's top-level keys"
 
 
 def _looks_like_batch(obj: Any) -> bool:

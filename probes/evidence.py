@@ -993,6 +993,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the state does not say whether decay is decoupled (Adam and AdamW of older "
               "PyTorch versions save the same settings)",
         "zh": "状态中看不出权重衰减是否解耦（旧版 PyTorch 的 Adam 和 AdamW 保存的设置相同）"},
+    "shape.broadcast_not_logged": {
+        "en": "{first} — but the run's own loss ends at {logged}, under half of {floor}, the "
+              "least a broadcast pairing of these targets can score: the script aligns the "
+              "shapes itself (a squeeze dldoctor's loss does not see)",
+        "zh": "{first}——但这次训练自己的 loss 最终为 {logged}，不到 {floor} 的一半，而这些目标"
+              "以广播方式配对时 loss 不可能低于它：训练脚本自己对齐了形状（dldoctor 的 loss 看不到"
+              "其中的 squeeze）"},
     "optimizer.decay_shrink": {"en": "at its rate and weight decay, over its {steps} steps the "
                                      "decay can have shrunk a parameter by {share} at most",
                                "zh": "按它的学习率和权重衰减，{steps} 步中衰减最多能让参数缩小 "

@@ -210,6 +210,37 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Find
                     {"output": out_shape, "targets": tgt_shape})]
 
 
+#: A logged loss below this share of the best constant prediction's loss on the batch's
+#: targets cannot come from a broadcast pairing (every output against every target).
+BROADCAST_FLOOR_SHARE = 0.5
+
+
+def broadcast_ruled_out(found: list[Finding], targets: torch.Tensor | None,
+                        logged: float | None) -> list[Finding]:
+    """``found`` with a broadcasting ``batch.shape_mismatch`` taken back when the run's own
+    loss went where no broadcast pairing can: paired with every target, an output's squared
+    (absolute) error is at least the targets' variance (mean absolute deviation), so a logged
+    loss at half the smaller of the two says the script aligns the shapes itself (a
+    ``squeeze`` dldoctor's own loss does not see)."""
+    if logged is None or targets is None or not math.isfinite(logged) or logged < 0:
+        return found
+    out = []
+    for finding in found:
+        if finding.fact == "batch.shape_mismatch" and finding.value is True and \
+                "broadcast" in (finding.details or {}):
+            flat = targets.detach().float().flatten()
+            flat = flat[torch.isfinite(flat)]
+            if flat.numel() >= 4:
+                floor = min(float(flat.var(unbiased=False)),
+                            float((flat - flat.median()).abs().mean()))
+                if floor > 0 and logged < BROADCAST_FLOOR_SHARE * floor:
+                    finding = Finding("batch.shape_mismatch", False,
+                                      say("shape.broadcast_not_logged", first=finding.evidence,
+                                          logged=logged, floor=floor), finding.details)
+        out.append(finding)
+    return out
+
+
 #: This share of the (regression) targets outside what the output can produce cannot be fit.
 OUT_OF_RANGE_SHARE = 0.25
 

@@ -42,7 +42,13 @@ from .live_forward import (
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_modes import mode_gap_findings
-from .live_output import output_findings, range_findings, shape_findings, spread_findings
+from .live_output import (
+    broadcast_ruled_out,
+    output_findings,
+    range_findings,
+    shape_findings,
+    spread_findings,
+)
 from .live_runtime import (
     SCALED,
     Clock,
@@ -178,7 +184,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     kind = [f] if (f := activation_finding(modules)) is not None else []
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch), *spread, *dropout_findings(modules, ndims), *kind,
+            *broadcast_ruled_out(_output_facts(run, batch), batch.targets,
+                                 logged_end(inputs, ctx) if trained else None),
+            *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),

@@ -129,3 +129,52 @@ def test_adamw_decay_too_brief_to_shrink_anything_is_not_the_fault(tmp_path: Pat
         ["--checkpoint", tmp_path / f"c{steps}.pt", "--log", log])["diagnoses"]}
         for steps in (200, 20000))
     assert brief.get("weight_decay_on_bias", 0.0) < 0.5 <= long["weight_decay_on_bias"]
+
+
+def test_a_batch_size_saved_beside_the_weights_is_read(tmp_path: Path) -> None:
+    """``{"model": …, "optimizer": …, "epoch": 39, "batch_size": 2}``: BatchNorm trained on
+    batches of two (the ninth set's soil MLP) is told from the checkpoint alone."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 1))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for _ in range(40):
+        x = torch.randn(2, 6) * 5
+        opt.zero_grad()
+        F.mse_loss(model(x).squeeze(1), x[:, 0]).backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 39,
+                "batch_size": 2}, tmp_path / "soil.pt")
+    found = {f["fact"]: f["value"] for f in _json(["--checkpoint", tmp_path / "soil.pt"])[
+        "findings"]}
+    assert found["setup.batch_size"] == 2
+
+
+def test_a_loss_no_broadcast_can_reach_clears_the_broadcast(tmp_path: Path) -> None:
+    """Output (N, 1) against targets (N,) broadcasts in dldoctor's own MSE, but a run whose
+    logged MSE fell to a tenth of the targets' variance squeezed them itself."""
+    (tmp_path / "reg.py").write_text(
+        "from torch import nn\n\ndef build():\n"
+        "    return nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))\n")
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(128, 4, generator=gen)
+    y = x @ torch.tensor([1.0, -2.0, 0.5, 1.5])
+    namespace: dict = {}
+    exec((tmp_path / "reg.py").read_text(), namespace)
+    torch.manual_seed(0)
+    model = namespace["build"]()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(300):
+        loss = F.mse_loss(model(x).squeeze(1), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "r.pt")
+    torch.save((x, y), tmp_path / "batch.pt")
+    log = write_csv_log(tmp_path / "log.csv", {"step": list(range(300)), "train_mse": losses})
+    args = ["--checkpoint", tmp_path / "r.pt", "--model", f"{tmp_path / 'reg.py'}:build",
+            "--batch", tmp_path / "batch.pt"]
+    with_log = {f["fact"]: f["value"] for f in _json([*args, "--log", log])["findings"]}
+    without = {f["fact"]: f["value"] for f in _json(args)["findings"]}
+    assert without["batch.shape_mismatch"] is True and with_log["batch.shape_mismatch"] is False
