@@ -390,6 +390,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
+    "metric.f1_below_acc": {"en": "{name} ends at {f1} while validation accuracy ends at {acc}: "
+                                  "the accuracy is carried by the negatives",
+                            "zh": "{name} 最终为 {f1}，而验证准确率最终为 {acc}：准确率靠的是负类"},
+    "metric.f1_with_acc": {"en": "{name} ends at {f1}, validation accuracy at {acc}",
+                           "zh": "{name} 最终为 {f1}，验证准确率为 {acc}"},
+    "metric.loss_is_score": {"en": "the validation loss {loss} equals the score {score} at all "
+                                    "{n} evaluations: the loss is the score itself",
+                             "zh": "在全部 {n} 次评估中，验证 loss {loss} 都等于指标 {score}："
+                                   "loss 就是这个指标本身"},
+    "metric.loss_not_score": {"en": "the validation loss {loss} is not the score {score} ({n} "
+                                    "evaluations compared)",
+                              "zh": "验证 loss {loss} 不等于指标 {score}（比较了 {n} 次评估）"},
+    "metric.score_collapses": {"en": "{score} sinks to {end} (best {top}) while the training "
+                                     "loss falls from {a} to {b} (medians of the halves)",
+                               "zh": "{score} 降到 {end}（最好时为 {top}），而训练 loss 从 {a} "
+                                     "降到 {b}（前后两半的中位数）"},
+    "metric.score_holds": {"en": "{score} reaches {top} and ends at {end} (training loss {a} → "
+                                 "{b})",
+                           "zh": "{score} 最高达到 {top}，最终为 {end}（训练 loss {a} → {b}）"},
     "train.acc_dips": {"en": "training accuracy is {value} at {where} while validation "
                              "accuracy is {val} — below chance ({chance} for {k} classes) on its "
                              "own batches while beating it on held-out data ({n} of {m} points)",

@@ -988,6 +988,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _recall_findings(metrics.get("val_recall"))
+    found += _score_findings(loss, val, metrics.get("val_score"))
+    found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     return found
 
 
@@ -1023,6 +1025,67 @@ def _recall_findings(recall: Series | None) -> list[Finding]:
     final = float(np.median(values[-3:]))
     return [Finding("val.recall_zero", final <= RECALL_ZERO,
                     say("val.recall", name=recall.column, final=final, n=values.size))]
+
+
+#: A validation score "sinks to 0" when it ends at or below this (on a 0–1 scale) and at a
+#: quarter of its best or less, while the training loss loses at least half its level.
+SCORE_ENDS_AT = 0.05
+SCORE_SHARE_OF_BEST = 0.25
+
+
+def _score_findings(loss: Series | None, val: Series | None, score: Series | None
+                    ) -> list[Finding]:
+    """``metric.loss_is_the_score``: the validation loss is, value for value, a validation
+    score that grows with quality (Dice, IoU, AUC) — the loss is the score itself, so
+    minimising it makes the model worse. ``metric.score_collapses``: such a score stays near 0
+    (ends at about 0, a quarter of its best or less) while the training loss falls by half
+    or more."""
+    values = _fractions(score)
+    if score is None or values is None:
+        return []
+    found: list[Finding] = []
+    if val is not None:
+        shared, vi, si = np.intersect1d(val.steps, score.steps, return_indices=True)
+        a, b = val.values[vi], score.values[si]
+        ok = np.isfinite(a) & np.isfinite(b)
+        if ok.sum() >= 3:
+            same = bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
+            found.append(Finding("metric.loss_is_the_score", same,
+                                 say("metric.loss_is_score" if same else "metric.loss_not_score",
+                                     loss=val.column, score=score.column,
+                                     n=int(ok.sum()))))
+    train = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
+    if train.size >= 6 and loss is not None:
+        half = train.size // 2
+        early, late = float(np.median(train[:half])), float(np.median(train[half:]))
+        fell = early > 0 and late <= 0.5 * early
+        sank = float(values[-1]) <= min(SCORE_ENDS_AT, SCORE_SHARE_OF_BEST * float(values.max()))
+        found.append(Finding("metric.score_collapses", bool(fell and sank),
+                             say("metric.score_collapses" if fell and sank else
+                                 "metric.score_holds", score=score.column,
+                                 top=float(values.max()), end=float(values[-1]),
+                                 a=early, b=late)))
+    return found
+
+
+#: An F1 at most this while the accuracy is at least :data:`F1_ACCURATE`: the accuracy is
+#: carried by the negatives (the majority), the positives are hardly ever predicted.
+F1_LOW = 0.25
+F1_ACCURATE = 0.9
+
+
+def _f1_below_accuracy(f1: Series | None, acc: Series | None) -> list[Finding]:
+    """``metric.f1_far_below_accuracy``: the validation F1 (or the class's recall) ends at
+    :data:`F1_LOW` or less while the validation accuracy ends at :data:`F1_ACCURATE` or
+    more (medians of the last three evaluations)."""
+    f1s, accs = _fractions(f1), _fractions(acc)
+    if f1 is None or f1s is None or accs is None:
+        return []
+    end_f1, end_acc = float(np.median(f1s[-3:])), float(np.median(accs[-3:]))
+    low = end_f1 <= F1_LOW and end_acc >= F1_ACCURATE
+    return [Finding("metric.f1_far_below_accuracy", low,
+                    say("metric.f1_below_acc" if low else "metric.f1_with_acc",
+                        name=f1.column, f1=end_f1, acc=end_acc))]
 
 
 #: Evaluations a validation loss must be bit-identical at to count as frozen.

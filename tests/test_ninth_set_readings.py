@@ -178,3 +178,71 @@ def test_a_loss_no_broadcast_can_reach_clears_the_broadcast(tmp_path: Path) -> N
     with_log = {f["fact"]: f["value"] for f in _json([*args, "--log", log])["findings"]}
     without = {f["fact"]: f["value"] for f in _json(args)["findings"]}
     assert without["batch.shape_mismatch"] is True and with_log["batch.shape_mismatch"] is False
+
+
+def _masks(gen: torch.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Noisy images with a bright square; the mask is the square."""
+    x = 0.3 * torch.randn(n, 1, 16, 16, generator=gen)
+    y = torch.zeros(n, 1, 16, 16)
+    for i in range(n):
+        r, c = torch.randint(0, 10, (2,), generator=gen).tolist()
+        y[i, :, r:r + 6, c:c + 6] = 1
+    return x + y, y
+
+
+def _dice(p: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (2 * (p * y).sum() + 1e-6) / (p.sum() + y.sum() + 1e-6)
+
+
+def test_a_loss_that_is_the_dice_coefficient_is_a_sign_error(tmp_path: Path) -> None:
+    """``loss = dice(pred, mask)`` minimised (1 − dice was meant): the masks go empty, and
+    the log's validation loss is its validation Dice, value for value."""
+    gen = torch.Generator().manual_seed(0)
+    x, y = _masks(gen, 64)
+    xv, yv = _masks(gen, 32)
+    for name, loss_of in (("broken", _dice), ("healthy", lambda p, t: 1 - _dice(p, t))):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        rows: dict[str, list] = {"epoch": [], "train_loss": [], "val_loss": [], "val_dice": []}
+        for epoch in range(8):
+            for i in range(0, 64, 16):
+                loss = loss_of(torch.sigmoid(model(x[i:i + 16])), y[i:i + 16])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            with torch.no_grad():
+                pv = torch.sigmoid(model(xv))
+            rows["epoch"].append(epoch)
+            rows["train_loss"].append(float(loss.detach()))
+            rows["val_loss"].append(float(loss_of(pv, yv)))
+            rows["val_dice"].append(float(_dice(pv, yv)))  # the score, as the module logs it
+        torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()},
+                   tmp_path / f"{name}.pt")
+        log = write_csv_log(tmp_path / f"{name}.csv", rows)
+        report = _json(["--checkpoint", tmp_path / f"{name}.pt", "--log", log])
+        found = {f["fact"]: f["value"] for f in report["findings"]}
+        causes = {d["cause"]: d["confidence"] for d in report["diagnoses"]}
+        if name == "broken":
+            assert found["metric.score_collapses"] is True, rows["val_dice"]
+            assert max(causes, key=causes.__getitem__) == "loss_sign_error"
+        else:
+            assert found["metric.score_collapses"] is False, rows["val_dice"]
+            assert causes.get("loss_sign_error", 0.0) < 0.5
+
+
+def test_f1_far_below_accuracy_is_the_negatives_carrying_it(tmp_path: Path) -> None:
+    log = write_csv_log(tmp_path / "tagger.csv", {
+        "epoch": list(range(6)), "train_bce": [0.24, 0.12, 0.10, 0.08, 0.076, 0.073],
+        "val_bce": [0.12, 0.11, 0.09, 0.085, 0.083, 0.082],
+        "val_elem_acc": [0.977, 0.977, 0.977, 0.975, 0.974, 0.973],
+        "val_micro_f1": [0.0, 0.0, 0.01, 0.08, 0.12, 0.13]})
+    found = {f["fact"]: f["value"] for f in _json(["--log", log])["findings"]}
+    assert found["metric.f1_far_below_accuracy"] is True
+    fine = write_csv_log(tmp_path / "fine.csv", {
+        "epoch": list(range(6)), "train_bce": [0.24, 0.12, 0.10, 0.08, 0.076, 0.073],
+        "val_bce": [0.12, 0.11, 0.09, 0.085, 0.083, 0.082],
+        "val_elem_acc": [0.977, 0.98, 0.985, 0.99, 0.99, 0.99],
+        "val_micro_f1": [0.3, 0.5, 0.6, 0.7, 0.72, 0.74]})
+    found = {f["fact"]: f["value"] for f in _json(["--log", fine])["findings"]}
+    assert found["metric.f1_far_below_accuracy"] is False
