@@ -7,6 +7,7 @@ Thresholds are named constants. All functions work on a private copy of the mode
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -136,6 +137,27 @@ def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> Forward
     return run
 
 
+def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor) -> Finding:
+    """``input.non_finite_made``: the inputs' non-finite values are what arithmetic in the
+    preprocessing makes, not missing data: only -inf (log of 0), an inf (a division by 0),
+    or NaN at the same positions in every sample (0/0 over a feature that is constant, e.g.
+    standardising by a zero std). Missing values (NaN scattered over samples) are data."""
+    bad = ~finite
+    neg = bool((data[bad] == -math.inf).all())
+    inf = bool(torch.isinf(data[bad]).any())
+    nan = torch.isnan(data)
+    same_everywhere = data.shape[0] > 1 and bool(nan.any()) and \
+        bool(torch.equal(nan.all(dim=0), nan.any(dim=0)))
+    if neg:
+        return Finding("input.non_finite_made", True, say("input.made_neg_inf"))
+    if inf:
+        return Finding("input.non_finite_made", True, say("input.made_inf"))
+    if same_everywhere:
+        where = int(nan.all(dim=0).sum())
+        return Finding("input.non_finite_made", True, say("input.made_nan_feature", n=where))
+    return Finding("input.non_finite_made", False, say("input.scattered_nan"))
+
+
 def input_findings(batch: Batch) -> list[Finding]:
     x = batch.inputs
     found = [Finding("input.is_uint8", x.dtype == torch.uint8,
@@ -152,6 +174,8 @@ def input_findings(batch: Batch) -> list[Finding]:
     found.append(Finding("input.non_finite", bad > 0,
                          say("input.non_finite", bad=int(bad), n=int(x.numel())) if bad
                          else say("input.finite")))
+    if bad:
+        found.append(_made_by_arithmetic(data, finite))
     scale = _scale(data)
     if scale is None:
         return found

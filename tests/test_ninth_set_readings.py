@@ -246,3 +246,26 @@ def test_f1_far_below_accuracy_is_the_negatives_carrying_it(tmp_path: Path) -> N
         "val_micro_f1": [0.3, 0.5, 0.6, 0.7, 0.72, 0.74]})
     found = {f["fact"]: f["value"] for f in _json(["--log", fine])["findings"]}
     assert found["metric.f1_far_below_accuracy"] is False
+
+
+def test_non_finite_inputs_made_by_arithmetic_are_told_from_missing_data() -> None:
+    """log(0) of silent frames (-inf), x / std with a zero std (inf, or NaN where 0/0) are
+    the preprocessing's doing; NaN scattered over samples is missing data."""
+    from dldoctor.probes.live_forward import input_findings
+    from dldoctor.probes.models import Batch
+
+    gen = torch.Generator().manual_seed(0)
+    audio = torch.rand(8, 40, 50, generator=gen)
+    audio[:, :, 40:] = 0  # padded silence
+    cols = torch.randn(32, 6, generator=gen)
+    cols[:, 3] = 1.0  # a constant flag column
+    missing = torch.randn(32, 6, generator=gen)
+    missing[torch.rand(32, 6, generator=gen) < 0.1] = float("nan")
+    cases = {"log": (audio.log(), True),
+             "zero std": ((cols - cols.mean(0)) / cols.std(0), True),
+             "missing": (missing, False)}
+    for name, (x, made) in cases.items():
+        facts = values_of(input_findings(Batch(inputs=x, targets=torch.zeros(x.shape[0]),
+                                               source=Path("batch.pt"))))
+        assert facts["input.non_finite"] is True, name
+        assert facts["input.non_finite_made"] is made, name
