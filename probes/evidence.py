@@ -402,6 +402,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
+    "lr.final_ratio": {"en": "the logged learning rate ends at {last}, from a peak of {peak}",
+                       "zh": "记录的学习率最终为 {last}，峰值为 {peak}"},
     "metric.f1_below_acc": {"en": "{name} ends at {f1} while validation accuracy ends at {acc}: "
                                   "the accuracy is carried by the negatives",
                             "zh": "{name} 最终为 {f1}，而验证准确率最终为 {acc}：准确率靠的是负类"},

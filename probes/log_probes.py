@@ -927,6 +927,8 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
         found.append(Finding("lr.vanished_share", share,
                              say("lr.vanished", limit=LR_VANISHED_FRACTION,
                                  share=Pct(share))))
+        found.append(Finding("setup.lr_final_ratio", float(values[-1]) / peak,
+                             say("lr.final_ratio", last=float(values[-1]), peak=peak)))
     return found
 
 

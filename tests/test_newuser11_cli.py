@@ -66,3 +66,21 @@ def test_a_loss_logged_without_item_is_read_as_its_number(tmp_path) -> None:  # 
               text=True)
     assert out.returncode == 2 and "lists.csv" in out.stderr  # two numbers are no one loss
     assert "loss.item()" in out.stderr
+
+
+def test_the_final_learning_rate_the_log_shows_is_not_asked(tmp_path) -> None:  # noqa: ANN001
+    """A log with an lr column that fell from 1e-3 to 5e-8 answers "what is the final lr
+    divided by the initial one?": the question was still listed."""
+    import math
+
+    steps = 200
+    rows = "step,loss,lr\n" + "".join(
+        f"{i},{1.6 * 0.99 ** i:.5f},{1e-3 * 0.5 * (1 + math.cos(math.pi * i / steps)):.3e}\n"
+        for i in range(steps))
+    log = tmp_path / "train_log.csv"
+    log.write_text(rows)
+    _, raw = _diagnose("--log", str(log), "--format", "json")
+    report = json.loads(raw)
+    found = {f["fact"]: f["value"] for f in report["findings"]}
+    assert found["setup.lr_final_ratio"] < 1e-3
+    assert "setup.lr_final_ratio" not in {q["fact"] for q in report["unanswered"]}
