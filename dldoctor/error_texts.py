@@ -510,6 +510,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "（只有 checkpoint 时没有 loss 曲线可查）"},
     "note.no_symptom": {"en": "no symptom matches {text!r}; see `dldoctor kb list --symptoms`",
                         "zh": "没有症状与 {text!r} 相符；见 `dldoctor kb list --symptoms`"},
+    "note.no_symptom_near": {"en": "no symptom matches {text!r}; nearest: {near} (say it in "
+                                   "those words, or see `dldoctor kb list --symptoms`)",
+                             "zh": "没有症状与 {text!r} 相符；最接近的是：{near}"
+                                   "（可以换成这些说法，或见 `dldoctor kb list --symptoms`）"},
     # ------------------------------------------------------------ values of facts
     "value.bool": {"en": "'{fact}' is yes/no (true/false), not {value!r}",
                    "zh": "'{fact}' 是是/否（true/false），而不是 {value!r}"},

@@ -31,7 +31,7 @@ from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, live_rules, settled
-from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms
+from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms, nearest_symptoms
 from dldoctor.engine.values import (
     UNKNOWN,
     ValueProblem,
@@ -415,9 +415,12 @@ class Session:
         """A cause's title in the session language."""
         return self.kb.causes[cause].title.get(self.lang)
 
-    def symptom_examples(self, limit: int = 8) -> list[str]:
-        """Some symptoms the rules know, to show when a complaint matched none."""
-        return [s.text.get(self.lang) for s in list(self.kb.symptoms.values())[:limit]]
+    def symptom_examples(self, text: str = "", limit: int = 8) -> list[str]:
+        """Symptoms the rules know, to show when a complaint matched none: those nearest to
+        what was said (:func:`~dldoctor.engine.symptoms.nearest_symptoms`)."""
+        ids = nearest_symptoms(self.kb, text, limit) if text.strip() else \
+            list(self.kb.symptoms)[:limit]
+        return [self.kb.symptoms[i].text.get(self.lang) for i in ids]
 
     def add_symptom(self, symptom_id: str, text: str = "", score: float = 100.0,
                     *, replay: bool = True) -> None:

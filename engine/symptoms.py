@@ -81,7 +81,7 @@ from .lexicon import apply_concepts
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
-    "MATCH_THRESHOLD", "CLOSE_CALL", "close_call",
+    "MATCH_THRESHOLD", "CLOSE_CALL", "close_call", "nearest_symptoms",
 ]
 
 MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom...
@@ -848,3 +848,21 @@ def symptoms_named(matches: list[SymptomMatch]) -> list[SymptomMatch]:
     for match in matches:  # best first, so the first match of a piece is its best
         taken.setdefault(match.text, match)
     return list(taken.values())
+
+
+def nearest_symptoms(kb: KnowledgeBase, text: str, limit: int = 8) -> list[str]:
+    """The symptoms whose words come nearest to ``text``, best first, however weakly: what
+    to offer when a complaint matched none (the idf-weighted share of the complaint's terms
+    a symptom's phrases hold, ties broken by letter likeness). Symptoms sharing no term with
+    it come last, in the rules' order."""
+    index = _index(kb)
+    said = terms(_normalise(text))
+    weight = sum(index.idf.get(t, index.default_idf) for t in said) or 1.0
+    norm = _normalise(text)
+    scored = []
+    for order, symptom_id in enumerate(index.vocab):
+        shared = sum(index.idf.get(t, index.default_idf) for t in said & index.vocab[symptom_id])
+        looks = max((fuzz.token_set_ratio(norm, p.norm) for p in index.phrases
+                     if p.symptom == symptom_id), default=0.0)
+        scored.append((-shared / weight, -looks, order, symptom_id))
+    return [symptom_id for *_, symptom_id in sorted(scored)[:limit]]

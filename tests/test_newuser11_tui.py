@@ -73,3 +73,24 @@ async def test_h_explains_the_card_in_view_not_the_one_left_focused(
         await _settle(app, pilot)
         said = [m.source for m in app.chat.query(DoctorMessage)][-1]
         assert said.startswith(t("en", "how_title", title=other.title)), said[:120]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_complaint_that_matches_nothing_gets_the_nearest_symptoms_offered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The fallback listed the first eight symptoms of the rule files (backward() fails,
+    four NaN variants …) for "val accuracy is basically random, but I do shuffle my data
+    every epoch"; the nearest ones come first now."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    session = Session(load_knowledge(), lang=lang)  # type: ignore[arg-type]
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    words = "val accuracy is basically random, but I do shuffle my data every epoch"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*words)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        said = [m.source for m in app.chat.query(DoctorMessage)]
+        offer = next(s for s in said if s.startswith(t(lang, "no_match")))
+        chance = app.session.symptom_title("acc_chance")
+        assert offer.splitlines()[2] == f"- {chance}", offer

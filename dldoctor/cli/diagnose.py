@@ -29,6 +29,7 @@ from dldoctor.cli.options import (
     logs_beside,
     make_inputs,
     make_session,
+    no_symptom_note,
     report_only_on_stdout,
 )
 from dldoctor.error_texts import err
@@ -122,7 +123,7 @@ def diagnose(
                            trust_session=trust_session,
                            choose=choose_symptom if interactive else None, unmatched=unmatched)
     for text in unmatched if interactive else []:  # said before the questions
-        print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}", file=sys.stderr)
+        print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
     session.check_causes(why_not or [])  # exit 2 before any probe runs
     # stdout redirected carries the report alone: what the user's model file prints when it
     # is imported or built goes to stderr with the rest of the conversation
@@ -163,7 +164,7 @@ def diagnose(
             .in_lang(lang) if unmatched else ""
         raise UsageError(err("opt.nothing_examined", why=why))
     for text in [] if interactive else unmatched:
-        print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}", file=sys.stderr)
+        print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
     beside = logs_beside(session.inputs)
     if beside:  # `--checkpoint run/` with the run's own CSV in it read nothing else
         names = ", ".join(p.name for p in beside)

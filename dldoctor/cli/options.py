@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the session (and the engine) are imported when a command ru
 __all__ = [
     "CheckpointOpt", "LogOpt", "ModelOpt", "BatchOpt", "SymptomOpt", "AnswersOpt", "SetOpt",
     "DeviceOpt", "KbOpt", "LangOpt", "TrustOpt", "BudgetOpt", "TrustSessionOpt", "TraceOpt",
+    "no_symptom_note",
     "make_inputs", "merge_inputs", "parse_sets", "make_session", "report_only_on_stdout",
 ]
 
@@ -210,8 +211,7 @@ def make_session(
         if step == Taken(()) and unmatched is not None:
             unmatched.append(text)
         elif step == Taken(()):
-            print(f"dldoctor: {err('note.no_symptom', text=text).in_lang(lang)}",
-                  file=sys.stderr)
+            print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
         while choose is not None and isinstance(step, NeedsChoice):
             step = session.choose(step, choose(session, step))
     return session
@@ -223,3 +223,10 @@ def report_only_on_stdout() -> contextlib.AbstractContextManager[object]:
     if sys.stdout.isatty():
         return contextlib.nullcontext()
     return contextlib.redirect_stdout(sys.stderr)
+
+
+def no_symptom_note(session: Session, text: str) -> str:
+    """The line for a complaint that matched no symptom, with the three nearest to it."""
+    near = "; ".join(f"“{e}”" for e in session.symptom_examples(text, limit=3))
+    key = "note.no_symptom_near" if near else "note.no_symptom"
+    return str(err(key, text=text, near=near).in_lang(session.lang))

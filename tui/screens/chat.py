@@ -496,7 +496,7 @@ class ChatScreen(Screen[None]):
         stale = self.pending if isinstance(self.pending, SymptomChoice) else None
         step = self.session.complain(text, ask=True)
         if step == Taken(()):
-            examples = "\n".join(f"- {e}" for e in self.session.symptom_examples())
+            examples = "\n".join(f"- {e}" for e in self.session.symptom_examples(text))
             await self.say(t(self.lang, "no_match") + "\n\n" + examples)
             if stale is not None and not stale.resolved:  # still waiting for its pick
                 await self.note(t(self.lang, "choice_waiting", n=len(stale.matches)))
