@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -204,7 +205,7 @@ class KnowledgeBase:
                     problems.append(
                         self.problem_at(
                             "rules", rule.id, ["then", i, "cause"],
-                            f"unknown cause '{then.cause}'", "unknown-cause",
+                            self._unknown("cause", then.cause), "unknown-cause",
                         )
                     )
                 elif isinstance(then, AssertFact):
@@ -217,13 +218,13 @@ class KnowledgeBase:
             item = ("causes", cause.id)
             problems.extend(
                 self.problem_at("causes", cause.id, ["consequence_of", i],
-                                f"unknown cause '{root}'", "unknown-cause")
+                                self._unknown("cause", root), "unknown-cause")
                 for i, root in enumerate(cause.consequence_of)
                 if root not in self.causes and root != "any_root"
             )
             problems.extend(
                 self.problem_at("causes", cause.id, ["yields_to", i],
-                                f"unknown cause '{other}'", "unknown-cause")
+                                self._unknown("cause", other), "unknown-cause")
                 for i, other in enumerate(cause.yields_to)
                 if other not in self.causes or other == cause.id
             )
@@ -235,13 +236,14 @@ class KnowledgeBase:
                 quoted = f"{fix.text.en} {fix.text.zh or ''} {fix.snippet or ''}"
                 problems.extend(
                     self.problem_at("causes", cause.id, ["fixes", i, "text"],
-                                    f"the fix quotes unknown fact '{fact_id}'", "unknown-fact")
+                                    "the fix quotes " + self._unknown("fact", fact_id),
+                                    "unknown-fact")
                     for fact_id in QUOTE.findall(quoted) if fact_id not in self.facts
                 )
         for fact in self.facts.values():
             problems.extend(
                 self.problem_at("facts", fact.id, ["measured_as", i],
-                                f"unknown fact '{other}'", "unknown-fact")
+                                self._unknown("fact", other), "unknown-fact")
                 for i, other in enumerate(fact.measured_as)
                 if other not in self.facts or other == fact.id
             )
@@ -255,12 +257,19 @@ class KnowledgeBase:
                 )
         return problems
 
+    def _unknown(self, kind: str, name: str) -> str:
+        """"unknown fact 'x'", with the nearest declared id when one is close (a typo)."""
+        known = self.facts if kind == "fact" else self.causes
+        near = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.75)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return f"unknown {kind} '{name}'{hint}"
+
     def _check_value(
         self, section: str, item_id: str, loc: list[str | int], fact_id: str, value: Any
     ) -> list[Problem]:
         spec = self.facts.get(fact_id)
         if spec is None:
-            return [self.problem_at(section, item_id, loc, f"unknown fact '{fact_id}'",
+            return [self.problem_at(section, item_id, loc, self._unknown("fact", fact_id),
                                     "unknown-fact")]
         try:
             check_value(spec, value)
@@ -283,7 +292,7 @@ class KnowledgeBase:
         spec = self.facts.get(cond.fact)
         if spec is None:
             return [self.problem_at(*item, [*loc, "fact"],
-                                    f"unknown fact '{cond.fact}'", "unknown-fact")]
+                                    self._unknown("fact", cond.fact), "unknown-fact")]
         return self._check_operator(item, spec, cond, loc)
 
     def _check_operator(

@@ -74,6 +74,7 @@ for _code, _doc in (
     ("unknown-choice", "an enum value that is not among the fact's choices"),
 ):
     _register(_code, "error", _doc)
+_register("empty-file", "warning", "a rule file holds no facts, causes, rules or symptoms")
 
 
 @dataclass
@@ -463,6 +464,21 @@ def lint_kb(kb: KnowledgeBase, *, known_sources: Collection[str] = (),
     return out
 
 
+def _empty_files(files: Iterable[str]) -> list[Problem]:
+    """A rule file with no content: a lint pass over it says nothing, which reads as "fine"."""
+    out = []
+    for name in files:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader reports what it could not read
+        if not any(line.strip() and not line.lstrip().startswith("#")
+                   for line in text.splitlines()):
+            out.append(Problem(name, 0, 0, "", "the file is empty: it declares no facts, "
+                               "causes, rules or symptoms", "empty-file", "warning"))
+    return out
+
+
 def lint_paths(
     layers: Sequence[Path | str],
     *,
@@ -478,6 +494,7 @@ def lint_paths(
     loaded = load_layers(layers)
     problems = [_refine(p) for p in loaded.problems]
     problems.extend(lint_kb(loaded.kb, known_sources=known_sources))
+    problems.extend(_empty_files(loaded.files))
     if extra is not None:
         problems.extend(extra(loaded))
     files = loaded.files

@@ -46,7 +46,8 @@ def test_lint_reports_every_problem_as_file_line_col_code() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert all(re.match(r"^\S+\.yaml:\d+:\d+: [a-z-]+: ", line) for line in lines), lines
-    assert lines[0].endswith(":17:12: unknown-fact: rules[0].when.fact: unknown fact 'loss.nann'")
+    assert lines[0].endswith(":17:12: unknown-fact: rules[0].when.fact: unknown fact 'loss.nann' "
+                             "(did you mean 'loss.nan'?)")
     assert lines[1].endswith(":4:5: clash: facts[0]: fact id 'loss.nan' clashes with "
                              f"{display_path(first)}:4")
     assert result.stderr == "5 errors, 0 warnings in 2 files\n"

@@ -84,3 +84,18 @@ def test_the_final_learning_rate_the_log_shows_is_not_asked(tmp_path) -> None:  
     found = {f["fact"]: f["value"] for f in report["findings"]}
     assert found["setup.lr_final_ratio"] < 1e-3
     assert "setup.lr_final_ratio" not in {q["fact"] for q in report["unanswered"]}
+
+
+def test_kb_lint_names_the_id_a_typo_meant_and_an_empty_file(tmp_path) -> None:  # noqa: ANN001
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - id: my.rule\n    when: {fact: loss.platau, is: true}\n    then:\n"
+        "      - {cause: lr_to_low, cf: 0.5}\n    because: {en: slow, zh: 慢}\n"
+        "    sources: [\"https://example.org/a\"]\n")
+    out = run(["dldoctor", "kb", "lint", rules], capture_output=True, text=True)
+    assert "unknown fact 'loss.platau' (did you mean 'loss.plateau'?)" in out.stdout
+    assert "unknown cause 'lr_to_low' (did you mean 'lr_too_low'?)" in out.stdout
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n")
+    out = run(["dldoctor", "kb", "lint", empty], capture_output=True, text=True)
+    assert "empty-file" in out.stdout and "1 warning" in out.stderr
