@@ -79,7 +79,10 @@ class _LazyGroup(TyperGroup):
 app = typer.Typer(
     name="dldoctor",
     cls=_LazyGroup,
-    help="Tells you why your deep-learning training does not work and what to change.",
+    help="Tells you why your deep-learning training does not work and what to change.\n\n"
+         "With no command it opens the chat, where you describe the problem in your own "
+         "words; its options work here too (dldoctor --lang zh for Chinese, dldoctor "
+         "--checkpoint ckpt.pt to attach a run). For scripts and CI: dldoctor diagnose.",
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,

@@ -81,7 +81,8 @@ def diagnose(
         "--force", help="Overwrite the --save-session file if it exists.")] = False,
     why_not: Annotated[list[str] | None, typer.Option(
         "--why-not", metavar="CAUSE",
-        help="Explain why CAUSE was not concluded (or how far it got). Repeatable.")
+        help="Explain why CAUSE was not concluded (or how far it got; the causes: dldoctor kb "
+             "list --causes). Repeatable.")
     ] = None,
 ) -> None:
     """Diagnose a training run from its checkpoint, logs, model and complaints."""

@@ -46,7 +46,8 @@ SymptomOpt = Annotated[list[str] | None, typer.Option(
 AnswersOpt = Annotated[Path | None, typer.Option(
     "--answers", metavar="PATH", help="YAML file of fact: value answers given up front.")]
 SetOpt = Annotated[list[str] | None, typer.Option(
-    "--set", metavar="FACT=VALUE", help="FACT=VALUE, e.g. --set optimizer.kind=sgd. Repeatable.")]
+    "--set", metavar="FACT=VALUE", help="FACT=VALUE, e.g. --set optimizer.kind=sgd (the facts: "
+    "dldoctor kb list --facts). Repeatable.")]
 DeviceOpt = Annotated[str, typer.Option(
     "--device", metavar="DEVICE", help="Where live probes run: auto, cpu or cuda.")]
 KbOpt = Annotated[list[Path] | None, typer.Option(
