@@ -781,7 +781,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "{ratio}；各 lr 的最终 loss：{table}"},
     "lr_sweep.best_tied": {"en": "after {steps} steps on the batch from the freshly built "
                                  "model the rates {tied} fit it "
-                                 "equally well (final losses within 2% of the starting loss); "
+                                 "equally well (their final losses differ by less than 2% of "
+                                 "the starting loss); "
                                  "the one nearest the current {choice} is {best}, {ratio} of it; "
                                  "final losses: {table}",
                            "zh": "从新建的模型开始在这个 batch 上训练 {steps} 步后，lr {tied} "
