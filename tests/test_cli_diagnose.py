@@ -114,11 +114,13 @@ def test_asks_in_a_terminal_and_explains_why() -> None:
     env = {**os.environ, "COLUMNS": "100"}
     child = pexpect.spawn(DLDOCTOR, ["diagnose", "--symptom", "loss becomes nan"], env=env,
                           encoding="utf-8", timeout=60)
-    child.expect(r"\?\s*\r\n")  # a question
+    child.expect(r"\r\n([^\r\n]+\?)\s*\r\n")  # a question
+    asked = child.match.group(1).strip()
     child.expect("> ")
     child.sendline("why")
     child.expect("It helps decide between")
-    child.expect("> ")
+    child.expect_exact(asked)  # the question again below the reason (a new user was left
+    child.expect("> ")         # at a bare prompt with the question scrolled off 24 rows)
     child.sendline("maybe")  # not an answer: asked again, with the reason
     child.expect("not an answer: type y|not one of the choices: type a number|not a number")
     child.sendline("done")

@@ -211,6 +211,10 @@ def ask(session: Session, question: Question,
         if reply == "why":
             for line in session.why_text(question.fact).splitlines():
                 _say(line, "", "  " if line.startswith("- ") else "")
+            _print()
+            _say(text)  # the question again: the reason can fill a screen of 24 rows
+            if spec.type == "bool":
+                _print("  " + t["yes_no"])
             continue
         if reply == "skip":
             session.skip(question.fact)
