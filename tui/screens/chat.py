@@ -511,7 +511,8 @@ class ChatScreen(Screen[None]):
     async def took(self, matches: tuple[SymptomMatch, ...]) -> None:
         titles = list(dict.fromkeys(self.session.symptom_title(m.symptom) for m in matches))
         if titles:
-            await self.say(t(self.lang, "took", symptoms=", ".join(titles)))
+            await self.say(t(self.lang, "took", symptoms=("、" if self.lang == "zh" else ", ")
+                             .join(titles)))
 
     async def next_symptom(self, step: Taken | NeedsChoice) -> None:
         """Ask about the next close call of a complaint, or carry on once all are settled."""
