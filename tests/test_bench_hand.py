@@ -502,3 +502,58 @@ def test_ninth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
     assert f"| {NINTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The tenth set (bench/hand/tenth): one broken plain-torch run (the film-rating matrix
+# factorisation with Adam's weight_decay=1.0, ~5 s), generated and scored in the checkpoint +
+# log mode; the set's other 11 runs, the two Lightning ones included, are bench-only.
+TENTH_BROKEN = "mf_ratings_adam_wd1"
+
+
+def test_tenth_scripts_are_their_own_set() -> None:
+    folder = SETS["tenth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert TENTH_BROKEN in names and len(names) == 12
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
+                                    "seventh", "eighth", "ninth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) == 2 and not any(w in texts[TENTH_BROKEN]
+                                         for w in ("lightning", "transformers"))
+    assert SETS["tenth"][1].name == "hand-tenth" and SETS["ninth"][1].name == "hand-ninth"
+
+
+def test_tenth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         forked_scorer: None) -> None:
+    import csv
+
+    import torch
+
+    runs = tmp_path_factory.mktemp("hand-tenth")
+    forkcli.run([sys.executable, str(SETS["tenth"][0] / f"{TENTH_BROKEN}.py"), "--out",
+                 str(runs / TENTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / TENTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    assert truth["causes"] == ["over_regularization"]
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / TENTH_BROKEN / truth["files"][key]).is_file()
+    # weight decay 1.0 pulls every factor and the global mean to 0: the val RMSE ends above
+    # the "predict each film's mean" baseline and above where it started
+    rows = list(csv.DictReader((runs / TENTH_BROKEN / "mf_history.csv").open()))
+    last = rows[-1]
+    assert float(last["val_rmse"]) > float(last["val_rmse_item_mean_baseline"])
+    assert float(last["val_rmse"]) > float(rows[0]["val_rmse"])
+    ckpt = torch.load(runs / TENTH_BROKEN / "mf.pt")
+    assert ckpt["optimizer"]["param_groups"][0]["weight_decay"] == 1.0
+    assert "user_emb.weight" in ckpt["state_dict"]
+    out = tmp_path / "tenth.json"
+    assert main(["--set", "tenth", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {TENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)

@@ -10,10 +10,9 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 >= 0.5 or exit 1) and wrong faults >= 0.5 per broken run (faults at or above 0.5 that are
 not among the run's true causes).
 
-    python -m bench.hand.score [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth]
-                               [--generate]
-                               [--runs DIR]
-                               [--only a,b] [--modes all,ckpt_log]
+    python -m bench.hand.score
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth]
+        [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
 bench/out/hand-fresh/ (a fresh run may be broken with no cause id: ``causes: []`` and
@@ -24,7 +23,8 @@ the fourth (bench/hand/fourth/, runs in bench/out/hand-fourth/); ``--set fifth``
 runs in bench/out/hand-sixth/); ``--set seventh``: the seventh (bench/hand/seventh/, runs in
 bench/out/hand-seventh/); ``--set eighth``: the eighth (bench/hand/eighth/, runs in
 bench/out/hand-eighth/); ``--set ninth``: the ninth (bench/hand/ninth/, runs in
-bench/out/hand-ninth/).
+bench/out/hand-ninth/); ``--set tenth``: the tenth (bench/hand/tenth/, runs in
+bench/out/hand-tenth/).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixth": (HERE / "sixth", HERE.parents[1] / "bench" / "out" / "hand-sixth"),
         "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh"),
         "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth"),
-        "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth")}
+        "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth"),
+        "tenth": (HERE / "tenth", HERE.parents[1] / "bench" / "out" / "hand-tenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                              "third: bench/hand/third; fourth: bench/hand/fourth; "
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
                              "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
-                             "ninth: bench/hand/ninth")
+                             "ninth: bench/hand/ninth; tenth: bench/hand/tenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
