@@ -1105,14 +1105,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "zh": "卷积之后最大的 dropout 概率为 {p}，在 {layer}"},
     "dropout.no_conv_dropout": {"en": "no dropout module follows a convolution",
                                 "zh": "没有 dropout 模块紧跟在卷积之后"},
-    "init.scale_max": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) is "
-                             "largest in {layer}: {ratio}",
-                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in) 之比在 {layer} 最大："
-                             "{ratio}"},
-    "init.scale_min": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) is "
-                             "smallest in {layer}: {ratio}",
-                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in) 之比在 {layer} 最小："
-                             "{ratio}"},
+    "init.scale_max": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) (a "
+                             "recurrent layer's: over PyTorch's 1/√(3·hidden)) is largest in "
+                             "{layer}: {ratio}",
+                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in)（循环层则与 PyTorch "
+                             "的 1/√(3·hidden)）之比在 {layer} 最大：{ratio}"},
+    "init.scale_min": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) (a "
+                             "recurrent layer's: over PyTorch's 1/√(3·hidden)) is smallest in "
+                             "{layer}: {ratio}",
+                       "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in)（循环层则与 PyTorch "
+                             "的 1/√(3·hidden)）之比在 {layer} 最小：{ratio}"},
     "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
                             "{names}",
                       "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},

@@ -138,14 +138,31 @@ def _embedding_weights(model: nn.Module) -> set[str]:
             if isinstance(m, nn.Embedding | nn.EmbeddingBag)}
 
 
-def _scale_findings(weights: list[tuple[str, torch.Tensor]]) -> list[Finding]:
-    """Largest and smallest weight std of the fresh model against Kaiming's √(2/fan_in)."""
+def _recurrent_references(model: nn.Module) -> dict[str, float]:
+    """The std PyTorch's own recurrent layers start their weight matrices at,
+    U(−1/√hidden, 1/√hidden): 1/√(3·hidden). A recurrent weight is scaled by the hidden size,
+    not its fan-in (a GRU over one input feature is no "0.07× Kaiming" init)."""
+    out: dict[str, float] = {}
+    for prefix, module in model.named_modules():
+        if isinstance(module, nn.RNNBase) and module.hidden_size > 0:
+            std = 1.0 / math.sqrt(3.0 * module.hidden_size)
+            for name, _ in module.named_parameters(recurse=False):
+                if name.startswith(("weight_ih", "weight_hh")):
+                    out[f"{prefix}.{name}" if prefix else name] = std
+    return out
+
+
+def _scale_findings(weights: list[tuple[str, torch.Tensor]],
+                    recurrent: dict[str, float] | None = None) -> list[Finding]:
+    """Largest and smallest weight std of the fresh model against Kaiming's √(2/fan_in) (a
+    recurrent layer's against PyTorch's own recurrent default, ``recurrent``)."""
     ratios: dict[str, float] = {}
+    recurrent = recurrent or {}
     for name, w in weights:
         fan_in = w[0].numel()
         std = float(w.float().std()) if w.numel() > 1 else 0.0
         if fan_in and math.isfinite(std):
-            ratios[name] = std / kaiming_std(fan_in)
+            ratios[name] = std / (recurrent.get(name) or kaiming_std(fan_in))
     if not ratios:
         return []
     high = max(ratios, key=ratios.__getitem__)
@@ -181,7 +198,8 @@ def init_findings(model: nn.Module) -> list[Finding]:
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
     return [
-        *_scale_findings([(n, w) for n, w in weights if n not in embeddings]),
+        *_scale_findings([(n, w) for n, w in weights if n not in embeddings],
+                         _recurrent_references(model)),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else
                 say("init.none_constant", n=len(weights)),

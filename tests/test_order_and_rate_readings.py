@@ -3,7 +3,7 @@
 - A training accuracy below chance on the very batches the model trains on, at an epoch where
   validation beats chance, is class-sorted data (the model keeps predicting the class the
   previous batches held), not a model that learnt nothing.
-- Adam at 1e-2 or more in a run that never beat a guess is the rate's doing, even when the
+- Adam at 3e-2 or more in a run that never beat a guess is the rate's doing, even when the
   update-to-weight ratio read from the end of the run looks healthy: Adam's nominal step is
   the rate itself, so a small ratio there means the moments cancel.
 - A loss that repeats a small pattern every epoch at the level of a uniform guess, in a run

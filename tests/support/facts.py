@@ -1,5 +1,6 @@
 """Check probe findings against the fact declarations in kb/facts_probed.yaml (and the
-training-loop facts in kb/facts_loop.yaml)."""
+training-loop facts in kb/facts_loop.yaml, and the askable facts of kb/facts_asked.yaml a
+probe can measure too, such as the batch size or the final learning rate)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from dldoctor.probes.base import Finding
 
 FACTS_FILE = Path(__file__).resolve().parents[2] / "kb" / "facts_probed.yaml"
 LOOP_FACTS_FILE = FACTS_FILE.with_name("facts_loop.yaml")
+ASKED_FACTS_FILE = FACTS_FILE.with_name("facts_asked.yaml")
 
 
 @lru_cache(maxsize=1)
 def fact_specs() -> dict[str, FactSpec]:
-    facts = [f for path in (FACTS_FILE, LOOP_FACTS_FILE)
+    facts = [f for path in (FACTS_FILE, LOOP_FACTS_FILE, ASKED_FACTS_FILE)
              for f in yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]]
     return {f["id"]: FactSpec.model_validate(f) for f in facts}
 
