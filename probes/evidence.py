@@ -1413,6 +1413,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "{file}：checkpoint 中没有优化器状态"},
     "note.classes_unknown": {"en": "log probe: number of classes unknown ({error})",
                              "zh": "日志检查：类别数未知（{error}）"},
+    "note.rows_without_numbers": {
+        "en": "{file}: {n} row(s) hold no number in any column read (the first on line {line}: "
+              "a traceback or a print between the rows?) — skipped",
+        "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处在第 {line} 行：是不是混进了"
+              "报错信息或 print 输出？）——已跳过"},
     "note.unused_columns": {
         "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
               "a metric already read; add spellings to {aliases})",

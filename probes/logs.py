@@ -19,6 +19,7 @@ from dldoctor.errors import InputError
 from . import run_folders
 from .base import ProbeContext
 from .console_log import read_console_columns
+from .evidence import Said, say
 from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
@@ -75,6 +76,22 @@ class Metrics:
         return self.series.get(name)
 
 
+def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
+    """A note for the data rows that hold no number in any column read (a traceback or
+    a print() interleaved with the CSV): they are skipped, and the report says so."""
+    parts = [rows for rows, _ in columns.data.values()]
+    if not parts or columns.rows == 0 or any(rows is None for rows in parts):
+        return None
+    covered = np.zeros(columns.rows + 1, dtype=bool)
+    for rows in parts:
+        covered[rows] = True
+    missing = np.flatnonzero(~covered[1:]) + 1
+    if not missing.size:
+        return None
+    return say("note.rows_without_numbers", file=path.name, n=int(missing.size),
+               line=int(missing[0]) + 1)
+
+
 def _from_columns(path: Path, columns: Columns) -> Metrics:
     """Build series from a log's recognised columns: the preferred spelling of each metric,
     at the step column's steps (the data row - 1 where a row has no step). Columns with a
@@ -109,6 +126,8 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
+    if (blank := _rows_without_numbers(path, columns)) is not None:
+        metrics.unused.append(blank)
     for canon, (_, column) in best.items():
         if canon in ("step", "epoch"):
             continue

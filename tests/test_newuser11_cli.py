@@ -99,3 +99,20 @@ def test_kb_lint_names_the_id_a_typo_meant_and_an_empty_file(tmp_path) -> None: 
     empty.write_text("# nothing yet\n")
     out = run(["dldoctor", "kb", "lint", empty], capture_output=True, text=True)
     assert "empty-file" in out.stdout and "1 warning" in out.stderr
+
+
+def test_rows_with_no_number_are_said_to_be_skipped(tmp_path) -> None:  # noqa: ANN001
+    """A traceback printed into the CSV between the rows: the rows are skipped, and the
+    report says how many and where the first is (they had been dropped silently)."""
+    lines = ["step,loss"] + [f"{i},{2.0 * 0.98 ** i:.4f}" for i in range(40)]
+    lines[21:21] = ["Traceback (most recent call last):,", "###garbage###"]
+    log = tmp_path / "train.csv"
+    log.write_text("\n".join(lines) + "\n")
+    _, raw = _diagnose("--log", str(log), "--format", "json")
+    notes = json.loads(raw)["notes"]
+    assert any("2 row(s) hold no number" in n and "line 22" in n for n in notes), notes
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join(line for line in lines if line[0].isdigit() or
+                               line.startswith("step")) + "\n")
+    _, raw = _diagnose("--log", str(clean), "--format", "json")
+    assert not any("hold no number" in n for n in json.loads(raw)["notes"])
