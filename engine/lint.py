@@ -464,19 +464,14 @@ def lint_kb(kb: KnowledgeBase, *, known_sources: Collection[str] = (),
     return out
 
 
-def _empty_files(files: Iterable[str]) -> list[Problem]:
-    """A rule file with no content: a lint pass over it says nothing, which reads as "fine"."""
-    out = []
-    for name in files:
-        try:
-            text = Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # the loader reports what it could not read
-        if not any(line.strip() and not line.lstrip().startswith("#")
-                   for line in text.splitlines()):
-            out.append(Problem(name, 0, 0, "", "the file is empty: it declares no facts, "
-                               "causes, rules or symptoms", "empty-file", "warning"))
-    return out
+def _empty_files(loaded: Layered, problems: Iterable[Problem]) -> list[Problem]:
+    """Rule files that hold no item and drew no other problem (a file left empty, or only
+    comments): a lint pass that says nothing of them reads as "fine"."""
+    holding = {origin.file for origin, _ in loaded.kb.origins.values()}
+    flagged = {p.file for p in problems}
+    return [Problem(name, 0, 0, "", "the file is empty: it declares no facts, causes, rules "
+                    "or symptoms", "empty-file", "warning")
+            for name in loaded.files if name not in holding and name not in flagged]
 
 
 def lint_paths(
@@ -494,7 +489,7 @@ def lint_paths(
     loaded = load_layers(layers)
     problems = [_refine(p) for p in loaded.problems]
     problems.extend(lint_kb(loaded.kb, known_sources=known_sources))
-    problems.extend(_empty_files(loaded.files))
+    problems.extend(_empty_files(loaded, problems))
     if extra is not None:
         problems.extend(extra(loaded))
     files = loaded.files

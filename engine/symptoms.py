@@ -856,13 +856,15 @@ def nearest_symptoms(kb: KnowledgeBase, text: str, limit: int = 8) -> list[str]:
     a symptom's phrases hold, ties broken by letter likeness). Symptoms sharing no term with
     it come last, in the rules' order."""
     index = _index(kb)
-    said = terms(_normalise(text))
-    weight = sum(index.idf.get(t, index.default_idf) for t in said) or 1.0
     norm = _normalise(text)
+    said = terms(norm)
+    weight = sum(index.idf.get(t, index.default_idf) for t in said) or 1.0
+    looks: dict[str, float] = {}
+    for phrase in index.phrases:  # each phrase once: its symptom keeps the best likeness
+        score = fuzz.token_set_ratio(norm, phrase.norm)
+        looks[phrase.symptom] = max(score, looks.get(phrase.symptom, 0.0))
     scored = []
     for order, symptom_id in enumerate(index.vocab):
         shared = sum(index.idf.get(t, index.default_idf) for t in said & index.vocab[symptom_id])
-        looks = max((fuzz.token_set_ratio(norm, p.norm) for p in index.phrases
-                     if p.symptom == symptom_id), default=0.0)
-        scored.append((-shared / weight, -looks, order, symptom_id))
+        scored.append((-shared / weight, -looks.get(symptom_id, 0.0), order, symptom_id))
     return [symptom_id for *_, symptom_id in sorted(scored)[:limit]]

@@ -163,9 +163,11 @@ def _unpaired_finding(output: torch.Tensor | None, batch: Batch) -> Finding:
                     "target_length_dims": dims})
 
 
-def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
+def shape_findings(output: torch.Tensor | None, batch: Batch,
+                   logged: float | None = None) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
-    the batch's inputs and targets disagree in length."""
+    the batch's inputs and targets disagree in length. ``logged``: the loss the run's log
+    ends on, which rules a broadcast out where no broadcast pairing can reach it."""
     targets = batch.targets
     rows = int(batch.inputs.shape[0])
     flattened = batch.unpaired is not None and output is not None and targets is not None \
@@ -180,14 +182,18 @@ def shape_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_output", n=int(batch.inputs.shape[0]),
                             rows=int(output.shape[0]))),
-                *_output_vs_targets(output, targets)]
+                *_output_vs_targets(output, targets, logged)]
     paired = Finding("batch.lengths_differ", False,
                      say("shape.paired", n=int(batch.inputs.shape[0])))
-    return [paired, *_output_vs_targets(output, targets)]
+    return [paired, *_output_vs_targets(output, targets, logged)]
 
 
-def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Finding]:
-    """``batch.shape_mismatch`` for a batch that pairs: output against targets."""
+def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
+                       logged: float | None = None) -> list[Finding]:
+    """``batch.shape_mismatch`` for a batch that pairs: output against targets. A broadcast
+    is taken back when the run's own ``logged`` loss went under half of the least any
+    broadcast pairing of these targets scores: the script aligns the shapes itself (a
+    ``squeeze`` dldoctor's own loss does not see)."""
     out_shape, tgt_shape = tuple(output.shape), tuple(targets.shape)
     fact = "batch.shape_mismatch"
     class_indices = not targets.is_floating_point() and output.dim() == targets.dim() + 1 \
@@ -203,9 +209,14 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Find
     except RuntimeError:
         broadcast = None
     if broadcast is not None and broadcast != out_shape:
-        return [Finding(fact, True, say("shape.broadcast", out=out_shape, tgt=tgt_shape,
-                                        to=broadcast),
-                        {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast})]
+        words = say("shape.broadcast", out=out_shape, tgt=tgt_shape, to=broadcast)
+        details = {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast}
+        floor = _broadcast_floor(targets) if logged is not None and \
+            math.isfinite(logged) and logged >= 0 else None
+        if floor and logged is not None and logged < BROADCAST_FLOOR_SHARE * floor:
+            return [Finding(fact, False, say("shape.broadcast_not_logged", first=words,
+                                             logged=logged, floor=floor), details)]
+        return [Finding(fact, True, words, details)]
     return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
                     {"output": out_shape, "targets": tgt_shape})]
 
@@ -215,30 +226,15 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor) -> list[Find
 BROADCAST_FLOOR_SHARE = 0.5
 
 
-def broadcast_ruled_out(found: list[Finding], targets: torch.Tensor | None,
-                        logged: float | None) -> list[Finding]:
-    """``found`` with a broadcasting ``batch.shape_mismatch`` taken back when the run's own
-    loss went where no broadcast pairing can: paired with every target, an output's squared
-    (absolute) error is at least the targets' variance (mean absolute deviation), so a logged
-    loss at half the smaller of the two says the script aligns the shapes itself (a
-    ``squeeze`` dldoctor's own loss does not see)."""
-    if logged is None or targets is None or not math.isfinite(logged) or logged < 0:
-        return found
-    out = []
-    for finding in found:
-        if finding.fact == "batch.shape_mismatch" and finding.value is True and \
-                "broadcast" in (finding.details or {}):
-            flat = targets.detach().float().flatten()
-            flat = flat[torch.isfinite(flat)]
-            if flat.numel() >= 4:
-                floor = min(float(flat.var(unbiased=False)),
-                            float((flat - flat.median()).abs().mean()))
-                if floor > 0 and logged < BROADCAST_FLOOR_SHARE * floor:
-                    finding = Finding("batch.shape_mismatch", False,
-                                      say("shape.broadcast_not_logged", first=finding.evidence,
-                                          logged=logged, floor=floor), finding.details)
-        out.append(finding)
-    return out
+def _broadcast_floor(targets: torch.Tensor) -> float | None:
+    """The least any broadcast pairing of ``targets`` can score: paired with every target,
+    an output's squared (absolute) error is at least their variance (mean absolute
+    deviation); the smaller of the two. None for fewer than four finite targets."""
+    flat = targets.detach().float().flatten()
+    flat = flat[torch.isfinite(flat)]
+    if flat.numel() < 4:
+        return None
+    return min(float(flat.var(unbiased=False)), float((flat - flat.median()).abs().mean()))
 
 
 #: This share of the (regression) targets outside what the output can produce cannot be fit.

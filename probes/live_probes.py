@@ -42,13 +42,7 @@ from .live_forward import (
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_modes import mode_gap_findings
-from .live_output import (
-    broadcast_ruled_out,
-    output_findings,
-    range_findings,
-    shape_findings,
-    spread_findings,
-)
+from .live_output import output_findings, range_findings, shape_findings, spread_findings
 from .live_runtime import (
     SCALED,
     Clock,
@@ -138,12 +132,13 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
     return [Finding(fact, UNKNOWN, note) for fact in facts]
 
 
-def _output_facts(run: ForwardRun, batch: Batch) -> list[Finding]:
+def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None
+                  ) -> list[Finding]:
     record = run.layers[-1] if run.layers else None
     last = (record.name, record.module) if record else None
     raw = run.output_is_last_leaf
     return [*output_findings(run.output, last, batch.targets, raw=raw),
-            *shape_findings(run.output, batch),
+            *shape_findings(run.output, batch, logged),
             *range_findings(run.output, last, batch, raw=raw)]
 
 
@@ -184,8 +179,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     kind = [f] if (f := activation_finding(modules)) is not None else []
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *broadcast_ruled_out(_output_facts(run, batch), batch.targets,
-                                 logged_end(inputs, ctx) if trained else None),
+            *_output_facts(run, batch, logged_end(inputs, ctx) if trained else None),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights,

@@ -512,6 +512,20 @@ def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
 JITTER_MARGIN = 3.0
 
 
+def _half_medians(values: np.ndarray) -> tuple[float, float]:
+    """The medians of the first and the second half of a curve's finite values."""
+    half = values.size // 2
+    return float(np.median(values[:half])), float(np.median(values[half:]))
+
+
+def _paired(a: Series, b: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two series at the steps both logged a finite value: (index into ``a``, a's values,
+    b's values)."""
+    shared, ai, bi = np.intersect1d(a.steps, b.steps, return_indices=True)
+    ok = np.isfinite(a.values[ai]) & np.isfinite(b.values[bi])
+    return ai[ok], a.values[ai[ok]], b.values[bi[ok]]
+
+
 def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     """Whether validation accuracy ends clearly below where it started (medians of the first
     and last three evaluations, apart by more than the evaluations' jitter) while the
@@ -520,8 +534,7 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if train.size < 8 or acc.size < 3:
         return None
-    half = train.size // 2
-    early, late = float(np.median(train[:half])), float(np.median(train[half:]))
+    early, late = _half_medians(train)
     fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
     # the first three against the last three: one noisy early evaluation is no trend
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
@@ -541,9 +554,7 @@ def _metric_follows(loss: np.ndarray, acc: np.ndarray, classes: int | None = Non
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if train.size < 8 or acc.size < 3 or (train < 0).any():
         return None
-    # medians of the halves: a blow-up in the first steps is no fall
-    half = train.size // 2
-    start, end = float(np.median(train[:half])), float(np.median(train[half:]))
+    start, end = _half_medians(train)  # a blow-up in the first steps is no fall
     if not start > 0 or end > (1 - METRIC_LOSS_DROP) * start:
         return None
     first, last = float(acc[0]), float(np.median(acc[-3:]))
@@ -841,27 +852,26 @@ def _train_dips_below_chance(acc: Series | None, val_acc: Series | None,
     each batch holds what the model did not just learn — one class, when the data is sorted
     by label and never shuffled. None without both accuracies at shared steps."""
     train, val = _fractions(acc), _fractions(val_acc)
-    if train is None or val is None or not classes or classes < 2 or acc is None or \
-            val_acc is None:
+    if acc is None or val_acc is None or train is None or val is None or not classes or \
+            classes < 2:
         return None
+    rows, t, v = _paired(acc, val_acc)
+    if rows.size < 3:
+        return None
+    t = t / 100.0 if train.max() > 1.5 else t  # on the scale _fractions read them at
+    v = v / 100.0 if val.max() > 1.5 else v
     chance = 1.0 / classes
-    shared, ti, vi = np.intersect1d(acc.steps[np.isfinite(acc.values)],
-                                    val_acc.steps[np.isfinite(val_acc.values)],
-                                    return_indices=True)
-    if shared.size < 3:
-        return None
-    t, v = train[ti], val[vi]
     dips = (t < DIP_BELOW_CHANCE * chance) & (v > chance)
     if not dips.any():
         lowest = int(np.argmin(t))
         return Finding("train.acc_dips_below_chance", False,
                        say("train.acc_lowest", value=float(t[lowest]), chance=chance,
-                           k=classes, where=acc.where(int(ti[lowest]))))
+                           k=classes, where=acc.where(int(rows[lowest]))))
     first = int(np.argmax(dips))
     return Finding("train.acc_dips_below_chance", True,
                    say("train.acc_dips", value=float(t[first]), val=float(v[first]),
-                       chance=chance, k=classes, where=acc.where(int(ti[first])),
-                       n=int(dips.sum()), m=int(shared.size)))
+                       chance=chance, k=classes, where=acc.where(int(rows[first])),
+                       n=int(dips.sum()), m=int(rows.size)))
 
 
 def _configured_lr(lr: Series) -> float | None:
@@ -1047,19 +1057,15 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
         return []
     found: list[Finding] = []
     if val is not None:
-        shared, vi, si = np.intersect1d(val.steps, score.steps, return_indices=True)
-        a, b = val.values[vi], score.values[si]
-        ok = np.isfinite(a) & np.isfinite(b)
-        if ok.sum() >= 3:
-            same = bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
+        rows, a, b = _paired(val, score)
+        if rows.size >= 3:
+            same = bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
             found.append(Finding("metric.loss_is_the_score", same,
                                  say("metric.loss_is_score" if same else "metric.loss_not_score",
-                                     loss=val.column, score=score.column,
-                                     n=int(ok.sum()))))
+                                     loss=val.column, score=score.column, n=int(rows.size))))
     train = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
     if train.size >= 6 and loss is not None:
-        half = train.size // 2
-        early, late = float(np.median(train[:half])), float(np.median(train[half:]))
+        early, late = _half_medians(train)
         fell = early > 0 and late <= 0.5 * early
         sank = float(values[-1]) <= min(SCORE_ENDS_AT, SCORE_SHARE_OF_BEST * float(values.max()))
         found.append(Finding("metric.score_collapses", bool(fell and sank),

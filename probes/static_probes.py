@@ -216,8 +216,8 @@ def _decay_shrink(info: OptimizerInfo, step: Finding | None) -> Finding | None:
     exponents = []
     for group in info.groups:
         decay = float(group.get("weight_decay") or 0.0)
-        rates = [float(group[k]) for k in ("initial_lr", "lr")
-                 if isinstance(group.get(k), int | float) and math.isfinite(float(group[k]))]
+        rates = [r for k in ("initial_lr", "lr")
+                 if (r := _number(group.get(k))) is not None and math.isfinite(r)]
         momentum = float(group.get("momentum") or 0.0) if info.kind == "sgd" else 0.0
         if decay > 0 and rates and 0.0 <= momentum < 1.0:
             exponents.append(max(rates) * decay * float(step.value) / (1.0 - momentum))

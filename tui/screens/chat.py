@@ -614,8 +614,7 @@ class ChatScreen(Screen[None]):
         """``h`` on a card: that card's diagnosis, unless the person paged away from it (the
         focus stays behind when the transcript scrolls): then the card in view."""
         event.stop()
-        card = event.control if isinstance(event.control, DiagnosisCard) else None
-        if card is not None and not _shown_rows(card, self.transcript):
+        if not _shown_rows(event.card, self.transcript):
             shown = self._chosen_card()
             if shown is not None:
                 await self.explain_how(shown.diagnosis.cause)

@@ -49,10 +49,6 @@ class DiagnosisCard(TranscriptItem, Vertical):
             super().__init__()
             self.card, self.cause = card, cause
 
-        @property
-        def control(self) -> DiagnosisCard:
-            return self.card
-
     def __init__(self, diagnosis: Diagnosis, rank: int, lang: str,
                  logs: list[Path] | None = None) -> None:
         super().__init__(classes="transcript-item")
