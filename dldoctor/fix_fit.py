@@ -43,15 +43,24 @@ def _targets(value: Lookup) -> Fit:
     return "drop" if scaled is False else "keep"
 
 
+def _targets_generic(value: Lookup) -> Fit:
+    # measured either way: the fix that quotes the targets' own mean and std says it, or
+    # there is nothing to say
+    return "keep" if not _known(value("target.not_normalized")) else "drop"
+
+
 def _inputs(value: Lookup) -> Fit:
     raw = value("input.not_normalized")
-    return "last" if raw is False else "keep"
+    if raw is False:  # measured fine: the targets' fix says what to do when they are off
+        return "drop" if value("target.not_normalized") is True else "last"
+    return "keep"
 
 
 #: What a fix's English text (or its snippet) says about the setup it is written for
 _SETUPS: tuple[tuple[re.Pattern[str], Callable[[Lookup], Fit]], ...] = (
     (re.compile(r"^With Adam\b"), _adam_only),
-    (re.compile(r"^For images\b|\btransforms\.Normalize\b"), _images_only),
+    (re.compile(r"^For images\b|\btransforms\.(Normalize|RandomResizedCrop)\b"), _images_only),
+    (re.compile(r"^Normalise regression targets as well\b"), _targets_generic),
     (re.compile(r"\bregression targets\b"), _targets),
     (re.compile(r"^Standardise every input feature\b"), _inputs),
 )

@@ -203,7 +203,10 @@ def short_quote(evidence: str) -> str:
 def _evidence_line(session: Session, fact: Fact) -> str:
     spec = session.kb.facts[fact.id]
     text = spec.text.get(session.lang)
-    line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
+    # a statement that does not hold is said so first: "Not so: the loss was NaN at the first
+    # step" reads as the evidence it is, where "…: no" under a "for" read as the opposite
+    line = words.word(session.lang, "not_so", text=text) if fact.value is False else \
+        f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
         line += f" — {short_quote(localize(fact.evidence, session.lang))}"
     return line + f" [{fact.source}]"
@@ -223,19 +226,42 @@ def _holding(condition: Any, value: Any, negated: bool = False) -> set[str]:
     return {condition.fact} if test_leaf(condition, seen) != negated else set()
 
 
+def _held_facts(session: Session, firing: Firing) -> list[str]:
+    """The facts a firing used whose tests held (all it used when none is told apart)."""
+    rule = session.kb.rules.get(firing.rule)
+    held = _holding(rule.when, session.engine.memory.value) if rule is not None else set()
+    return [f for f in firing.facts if f in held] or list(firing.facts)
+
+
+def _grounds(session: Session, firing: Firing, seen: set[str]) -> list[str]:
+    """The known facts behind a firing, in order; a fact another rule derived is replaced by
+    the facts that rule's firing used, so a conclusion cites what was measured or said."""
+    found: list[str] = []
+    for fact_id in _held_facts(session, firing):
+        fact = session.engine.memory.get(fact_id)
+        if fact is None or fact_id in seen:
+            continue
+        seen.add(fact_id)
+        if not fact.source.startswith("rule:"):
+            found.append(fact_id)
+            continue
+        rule_id = fact.source.removeprefix("rule:")
+        setter = next((f for f in session.engine.firings
+                       if f.rule == rule_id and fact_id in f.asserted), None)
+        if setter is not None:
+            found += [f for f in _grounds(session, setter, seen) if f not in found]
+    return found
+
+
 def _evidence(session: Session, firings: tuple[Firing, ...], cause: str) -> list[Evidence]:
     """The facts behind ``cause``, each with the summed signed strength of its firings;
     supporting evidence first (strongest first), then evidence against. A firing cites the
     facts whose tests held, not the branches of an ``any`` that failed."""
     strengths: dict[str, list[float]] = {}
     for firing in firings:
-        rule = session.kb.rules.get(firing.rule)
-        held = _holding(rule.when, session.engine.memory.value) if rule is not None else set()
-        for fact_id in [f for f in firing.facts if f in held] or firing.facts:
-            fact = session.engine.memory.get(fact_id)
-            if fact is None or fact.source.startswith("rule:"):
-                continue
-            strengths.setdefault(fact_id, []).extend(s for c, s in firing.supports if c == cause)
+        signed = [s for c, s in firing.supports if c == cause]
+        for fact_id in _grounds(session, firing, set()):
+            strengths.setdefault(fact_id, []).extend(signed)
     items = []
     for fact_id, cfs in strengths.items():
         fact = session.engine.memory.get(fact_id)

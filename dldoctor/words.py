@@ -16,6 +16,7 @@ __all__ = ["WORDS", "word", "show_value", "answer_problem"]
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "yes": "yes", "no": "no", "dont_know": "don't know", "values": "{n} values",
+        "not_so": "Not so: {text}",
         "bad_bool": "{raw!r} is not an answer: type y (yes) or n (no), or ? if you don't know.",
         "bad_enum": "{raw!r} is not one of the choices: type a number from 1 to {n}, "
                     "or ? if you don't know.",
@@ -25,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "yes": "是", "no": "否", "dont_know": "不知道", "values": "{n} 个值",
+        "not_so": "并非如此：{text}",
         "bad_bool": "“{raw}”不是有效回答：请输入 y（是）或 n（否），不知道请输入 ?。",
         "bad_enum": "“{raw}”不在选项中：请输入 1 到 {n} 之间的数字，不知道请输入 ?。",
         "bad_number": "“{raw}”不是数字：请输入如 64、0.001 或 1e-3 的数字，不知道请输入 ?。",

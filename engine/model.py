@@ -125,6 +125,14 @@ class SymptomSpec(_Strict):
     text: Text
     synonyms: dict[Literal["en", "zh"], list[str]] = Field(default_factory=dict)
     implies: dict[str, Any] = Field(min_length=1)
+    #: A piece of a complaint whose every percentage is above this share is no sign of the
+    #: symptom ("val accuracy plateaus around 92%" is not accuracy at chance, which is at
+    #: most 50 %).
+    max_share: float | None = Field(default=None, gt=0, le=1)
+    #: ``statement``: what a person says they suspect or did ("I forgot model.train()"), as
+    #: the fact it states. Matched like any symptom, but its words do not count in how
+    #: informative a word is among the observations (so adding one moves no other reading).
+    kind: Literal["observation", "statement"] = "observation"
     sources: list[str] = Field(default_factory=list)
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 

@@ -429,17 +429,21 @@ def _index(kb: KnowledgeBase) -> _Index:
                 found = terms(text)
                 raw.append((symptom.id, text, found))
                 seen |= found
-        for term in seen:
-            df[term] = df.get(term, 0) + 1
+        if symptom.kind == "observation":
+            for term in seen:
+                df[term] = df.get(term, 0) + 1
         index.qualifiers[symptom.id] = _qualifiers(seen)
         index.vocab[symptom.id] = frozenset(seen)
     implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
     index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
                      for a in implied}
     index.implied = {a: frozenset(facts) for a, facts in implied.items()}
-    n = max(1, len(kb.symptoms))
+    n = max(1, sum(s.kind == "observation" for s in kb.symptoms.values()))
     index.idf = {t: math.log(1 + n / d) for t, d in df.items()}
     index.default_idf = max(index.idf.values(), default=1.0)
+    for _, _, found in raw:  # a statement's own words: as rare as the rarest
+        for term in found - index.idf.keys():
+            index.idf[term] = index.default_idf
     for symptom_id, text, found in raw:
         norm = _normalise(text)
         index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
@@ -817,9 +821,21 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     # a rival (a runner-up too weak to be taken) is never what a piece names: it is kept only
     # beside a reading of its piece that can be taken
     takeable = {m.text for sid, m in best.items() if rank[sid][0] or m.score >= MATCH_THRESHOLD}
-    ranked = sorted((m for m in best.values() if m.text in takeable),
+    ranked = sorted((m for m in best.values() if m.text in takeable and
+                     not _shares_above(kb.symptoms[m.symptom].max_share,
+                                       said.get(m.text, m.text))),
                     key=lambda m: (-m.score, m.symptom))
     return [replace(m, text=said.get(m.text, m.text)) for m in ranked[:limit]]
+
+
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _shares_above(limit: float | None, piece: str) -> bool:
+    """Whether every percentage said in ``piece`` is above ``limit`` (a share; False when
+    there is no limit or no percentage)."""
+    shares = [float(v) / 100 for v in _SHARE.findall(piece)]
+    return limit is not None and bool(shares) and min(shares) > limit
 
 
 def _margin(best: float) -> float:

@@ -521,6 +521,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.no_peak": {"en": "the smoothed loss never rises above its initial level {initial} "
                            "(highest {peak})",
                      "zh": "平滑后的 loss 从未超过初始水平 {initial}（最高 {peak}）"},
+    "loss.short_only_falls": {"en": "the loss only falls over the {n} logged points, from "
+                                    "{first} to {last}: never above its first value",
+                              "zh": "在记录的 {n} 个点上 loss 只降不升，从 {first} 到 {last}："
+                                    "从未超过第一个值"},
     "loss.initial_not_positive": {"en": "initial loss is not positive",
                                   "zh": "初始 loss 不是正数"},
     "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},

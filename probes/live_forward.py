@@ -317,10 +317,10 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
         return []
     mean, std = float(values.mean()), float(values.std())
     off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
-    return [Finding("target.not_normalized", off,
-                    say("target.stats", mean=mean, std=std, low=float(values.min()),
-                        high=float(values.max())),
-                    {"mean": mean, "std": std})]
+    words = say("target.stats", mean=mean, std=std, low=float(values.min()),
+                high=float(values.max()))
+    return [Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
+            Finding("target.mean", mean, words), Finding("target.std", std, words)]
 
 
 def _coverage(present: int, n_classes: int | None, size: int) -> list[Finding]:

@@ -170,10 +170,11 @@ def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int]
     return [_parse_cells(cells[:, i]) for i in range(len(keep))]
 
 
-def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Columns:
+def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
+              encoding: str = "utf-8-sig") -> Columns:
     sink = _Sink()
     total = 0
-    with path.open(encoding="utf-8-sig") as f:
+    with path.open(encoding=encoding) as f:
         next(f)  # the header
         for chunk in _csv_chunks(iter(f)):
             if not chunk:
@@ -189,11 +190,12 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Co
     return sink.columns(total)
 
 
-def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Columns:
+def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
+              encoding: str = "utf-8-sig") -> Columns:
     """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
     buffers = {name: (array("q"), array("d")) for name in names}
     total = 0
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    with path.open(encoding=encoding, newline="") as f:
         reader = csv.reader(f, dialect=dialect)
         next(reader, None)
         for row in reader:
@@ -212,10 +214,29 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str]) -> Co
     return sink.columns(total)
 
 
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without a BOM), or GB18030 for a CSV that Excel on a Chinese Windows
+    saved (GBK column names such as 训练损失): the first 64 KiB decide."""
+    with path.open("rb") as f:
+        head = f.read(65_536)
+    try:
+        head.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+            return "utf-8-sig"
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError:
+        return "utf-8-sig"  # neither: the UTF-8 reader's error names the byte
+    return "gb18030"
+
+
 def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        encoding = _encoding(path)
+        with path.open(encoding=encoding, newline="") as f:
             sample = f.read(65_536)
         dialect, header = _header(path, sample)
         keep: list[int] = []
@@ -227,9 +248,9 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
         if not keep:
             return Columns(seen=list(dict.fromkeys(header)))
         try:
-            columns = _fast_csv(path, dialect, keep, names)
+            columns = _fast_csv(path, dialect, keep, names, encoding)
         except ValueError:  # ragged rows or quoted line breaks: the row-by-row reader
-            columns = _slow_csv(path, dialect, keep, names)
+            columns = _slow_csv(path, dialect, keep, names, encoding)
         columns.seen = list(dict.fromkeys(header))
         return columns
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

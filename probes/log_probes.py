@@ -119,7 +119,7 @@ def _loss_findings(loss: Series) -> list[Finding]:
         found.append(unbounded)
     shape = curves.classify_shape(values)
     if shape is None:
-        return found
+        return found + _short_fall(values)
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,
@@ -155,6 +155,23 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          if quick else say("loss.ends", value=float(b))))
     found.append(_periodic(loss))
     return found
+
+
+#: A log this short (too short for the curve's shape) still shows a loss that only fell.
+SHORT_FALL_POINTS = 3
+
+
+def _short_fall(values: np.ndarray) -> list[Finding]:
+    """A log too short to classify (a few epochs) whose loss, all finite and positive, never
+    rises above its first value and ends below it: it neither diverged nor climbed, whatever
+    the length (the shape's divergence is a peak far above the start)."""
+    if values.size < SHORT_FALL_POINTS or not np.all(np.isfinite(values)) or values[0] <= 0:
+        return []
+    if float(values.max()) > float(values[0]) or float(values[-1]) >= float(values[0]):
+        return []
+    words = say("loss.short_only_falls", n=int(values.size), first=float(values[0]),
+                last=float(values[-1]))
+    return [Finding("loss.diverged", False, words), Finding("loss.rising", False, words)]
 
 
 #: A training loss that is not a number at this many logged points, every one from the

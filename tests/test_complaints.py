@@ -241,7 +241,9 @@ def test_fresh_set_is_bilingual_labelled_and_new():
 
 #: Symptoms added to the knowledge base after the fresh sets were written (their lines are
 #: in complaints.yaml, appended so that the tuning/held-out split of earlier lines holds).
-NEWER_SYMPTOMS = {"too_good_to_be_true"}
+NEWER_SYMPTOMS = {"too_good_to_be_true",
+                  # stop 29: what a person says they suspect, as the fact it states
+                  "said_trained_in_eval_mode", "said_grads_not_zeroed", "said_targets_raw"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
@@ -324,7 +326,9 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
-                   "90.9 % but 8 wrong symptoms (91.2 % before stop 28's train-vs-validation "
+                   "90.1 % but 9 wrong symptoms (90.9 % and 8 before stop 29's statements — "
+                   "'I forgot model.train()' — whose own held-out lines are new: 3 of 5 "
+                   "recognised here, 1 wrong; 91.2 % before stop 28's train-vs-validation "
                    "phrase; "
                    "91.8 % and 7 on the lines before stop 27; "
                    "too_good_to_be_true's four held-out lines: 2 recognised, 1 wrong; "

@@ -173,8 +173,10 @@ def test_live_probes_do_not_import_dynamo(live: dict[str, Inputs]) -> None:
     assert json.loads(out.stdout.strip().replace("'", '"')) == []
 
 
-def test_example_gives_the_same_report_every_run() -> None:
-    """Two processes with different hash seeds, JSON and text: the same lr-sweep figure."""
+@pytest.fixture(scope="module")
+def example_reports() -> list[str]:
+    """The bundled example diagnosed by three processes with different hash seeds: JSON,
+    JSON, text."""
     reports = []
     for hash_seed, fmt in (("1", "json"), ("2", "json"), ("3", "text")):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
@@ -182,6 +184,12 @@ def test_example_gives_the_same_report_every_run() -> None:
                               fmt], capture_output=True, text=True, env=env, timeout=300)
         assert out.returncode == 1, out.stderr
         reports.append(out.stdout)
+    return reports
+
+
+def test_example_gives_the_same_report_every_run(example_reports: list[str]) -> None:
+    """Two processes with different hash seeds, JSON and text: the same lr-sweep figure."""
+    reports = example_reports
     assert reports[0] == reports[1]
     data = json.loads(reports[0])
     sweep = [e for d in data["diagnoses"] for e in d["evidence"]
@@ -205,3 +213,15 @@ def test_probe_budget_option() -> None:
                       capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--probe-budget" in bad.stderr
+
+
+def test_the_example_report_reads_as_a_person_would(example_reports: list[str]) -> None:
+    """A statement that does not hold is evidence said as such ("Not so: …", not "…: no"
+    under a "for"), and a log that shows the loss blowing up is not asked whether the loss
+    stalled at a level still too high."""
+    data = json.loads(example_reports[0])
+    lines = [e for d in data["diagnoses"] for e in d["evidence"]]
+    assert any(e.startswith("Not so: Loss was NaN/inf at the very first step") for e in lines)
+    assert not any(e.split(" — ")[0].endswith(": no") for e in lines), lines
+    assert "loss.plateau_late" not in json.dumps(data["unanswered"])
+    assert "Not so: Loss was NaN/inf" in example_reports[2]
