@@ -274,7 +274,10 @@ ERRORS: dict[str, dict[str, str]] = {
                          "input_ids/labels）"},
     "batch.targets": {"en": "{path}: targets are {kind}, not a tensor",
                       "zh": "{path}：targets 是 {kind}，不是张量"},
-    "batch.empty": {"en": "{path}: the batch is empty", "zh": "{path}：batch 是空的"},
+    "batch.empty": {"en": "{path}: the batch is empty: save one real batch, e.g. "
+                          "torch.save((x, y), \"batch.pt\") with x, y = next(iter(loader))",
+                    "zh": "{path}：batch 是空的：请保存一个真实的 batch，例如 "
+                          "x, y = next(iter(loader)) 之后 torch.save((x, y), \"batch.pt\")"},
     "batch.lengths": {"en": "{path}: {n} inputs but {m} targets",
                       "zh": "{path}：有 {n} 个输入，却有 {m} 个目标"},
     "batch.needed": {"en": "live probes need --batch FILE", "zh": "实时探针需要 --batch FILE"},

@@ -44,9 +44,10 @@ def _targets(value: Lookup) -> Fit:
 
 
 def _targets_generic(value: Lookup) -> Fit:
-    # measured either way: the fix that quotes the targets' own mean and std says it, or
-    # there is nothing to say
-    return "keep" if not _known(value("target.not_normalized")) else "drop"
+    # the fix that quotes the targets' own mean and std says it when they were measured
+    if _known(value("target.mean")):
+        return "drop"
+    return _targets(value)
 
 
 def _inputs(value: Lookup) -> Fit:

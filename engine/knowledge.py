@@ -261,7 +261,8 @@ class KnowledgeBase:
         """"unknown fact 'x'", with the nearest declared id when one is close (a typo)."""
         known = self.facts if kind == "fact" else self.causes
         near = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.75)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        hint = f" (did you mean '{near[0]}'?)" if near else \
+            f" (`dldoctor kb list --{kind}s` lists the {kind}s there are)"
         return f"unknown {kind} '{name}'{hint}"
 
     def _check_value(

@@ -108,6 +108,8 @@ def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         if "duplicate key" in str(what):
             key = str(exc).split('found duplicate key "', 1)[-1].split('"', 1)[0]
             what = f"duplicate key '{key}'"
+        elif "'\\t'" in str(what) or "\t" in str(what):
+            what = f"{what}: indent with spaces, not tabs"
         return None, [Problem(name, line, col, "", what, code="yaml")]
     except RecursionError:
         return None, [Problem(name, 0, 0, "", "nested too deeply", code="yaml")]

@@ -173,9 +173,26 @@ def _as_test(problem: Problem) -> Problem:
     return replace(problem, code="bad-test")
 
 
+def _allowed(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where ``loc`` points in a test file (its last part is the key)."""
+    model: Any = _CaseFile
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field_info = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field_info is None:
+            return []
+        model = {"cases": Case, "healthy": _Healthy, "expect": Expect}.get(str(part))
+        if model is None:
+            return []
+    return [name for name in model.model_fields if name not in ("file", "line")]  # set here
+
+
 def _message(err: Any) -> str:
     if err["type"] == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}'"
+        allowed = _allowed(tuple(err["loc"]))
+        keys = f" (allowed here: {', '.join(allowed)})" if allowed else ""
+        return f"unknown key '{err['loc'][-1]}'{keys}"
     if err["type"] == "missing":
         return f"missing key '{err['loc'][-1]}'"
     return str(err["msg"]).removeprefix("Value error, ")

@@ -577,6 +577,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grad.spikes_matched": {"en": "{k} of {n} loss spikes come with a gradient-norm spike",
                             "zh": "{n} 个 loss 尖峰中有 {k} 个伴随梯度范数尖峰"},
     "train.last_step": {"en": "last logged step of {file}", "zh": "{file} 中记录的最后一步"},
+    "train.last_epoch": {"en": "last logged epoch of {file} (one row per epoch: at least "
+                               "that many optimizer steps)",
+                         "zh": "{file} 中记录的最后一个 epoch（每个 epoch 一行：优化器至少走了"
+                               "这么多步）"},
     # ------------------------------------------------------------ validation, lr
     "val.near_min": {"en": "validation loss ends at {end}, near its minimum {low}",
                      "zh": "验证 loss 最终为 {end}，接近其最小值 {low}"},

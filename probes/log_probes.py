@@ -984,7 +984,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         if (onset := onset_finding(loss, grad, _per_epoch(loss))) is not None:
             found.append(onset)
         found.append(Finding("train.step", float(loss.steps[-1]),
-                             say("train.last_step", file=loss.source.name)))
+                             say("train.last_epoch" if _per_epoch(loss) else "train.last_step",
+                                 file=loss.source.name)))
     if grad is not None and \
             (accumulates := accumulation_finding(grad, _per_epoch(grad))) is not None:
         found.append(accumulates)

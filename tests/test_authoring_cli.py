@@ -226,3 +226,25 @@ def test_builtin_rules_lint_without_errors() -> None:
     result = kb("lint")
     assert result.exit_code == 0, result.stdout
     assert re.match(r"^0 errors, \d+ warnings? in \d+ files\n$", result.stderr)
+
+
+def test_lint_messages_say_what_to_do(good: Path) -> None:
+    """A new team member's three: a tab, a test file's unknown key, a fix quoting a fact
+    that does not exist (no near name to suggest): each message says the way out."""
+    (good / "tests" / "keys.yaml").write_text(
+        "causes:\n  - name: x\n    given: {loss.non_finite: true}\n    expect: {top: lr_too_high}\n")
+    lines = kb("lint", "--no-builtin", str(good)).stdout.splitlines()
+    assert any("unknown key 'causes' (allowed here: cases, healthy)" in x for x in lines), lines
+    tabbed = good.parent / "tabbed"
+    tabbed.mkdir()
+    (tabbed / "rules.yaml").write_text("facts:\n  - id: team.x\n\ttype: bool\n")
+    lines = kb("lint", "--no-builtin", str(tabbed)).stdout.splitlines()
+    assert any("indent with spaces, not tabs" in x for x in lines), lines
+    quoting = good.parent / "quoting"
+    quoting.mkdir()
+    (quoting / "rules.yaml").write_text(
+        "causes:\n  - id: team_shard\n    title: A corrupt shard\n    sources: [runbook]\n"
+        "    fixes:\n      - text: 'Drop the shard read at step {=spike.first_step_ever}.'\n")
+    lines = kb("lint", "--no-builtin", str(quoting)).stdout.splitlines()
+    assert any("unknown fact 'spike.first_step_ever' (`dldoctor kb list --facts`" in x
+               for x in lines), lines

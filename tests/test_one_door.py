@@ -239,7 +239,7 @@ async def test_the_chat_says_shi_and_fou_in_cards_and_transcript(
         cards = list(app.chat.query(DiagnosisCard))
         assert cards and cards[0].diagnosis.cause == "lr_too_high"
         evidence = "\n".join(e.text for e in cards[0].diagnosis.evidence)
-        assert "否" in evidence and "是" in evidence
+        assert "并非如此：" in evidence and "是" in evidence  # "not so: …", not "…: no"
         text = transcript(app)
         assert "**否**" in text  # what was given, recalled in the transcript
         for word in ("yes", "no"):

@@ -501,6 +501,8 @@ class ChatScreen(Screen[None]):
             if stale is not None and not stale.resolved:  # still waiting for its pick
                 await self.note(t(self.lang, "choice_waiting", n=len(stale.matches)))
                 self.focus_later(stale)
+            elif isinstance(self.pending, QuestionCard) and not self.pending.resolved:
+                self.focus_later(self.pending)  # its keys (y, n, s, ?) answer it again
             return
         if stale is not None and not stale.resolved:  # the person moved on: don't wait for it
             await stale.resolve(t(self.lang, "skipped"))
