@@ -557,3 +557,55 @@ def test_tenth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
     assert f"| {TENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The eleventh set (bench/hand/eleventh): one broken plain-torch run (the pairwise ranker whose
+# MarginRankingLoss arguments are swapped, ~5 s), generated and scored in the checkpoint + log
+# mode; the set's other 17 runs, the Lightning and HF Trainer ones included, are bench-only.
+ELEVENTH_BROKEN = "ranker_margin_pairs_flipped"
+
+
+def test_eleventh_scripts_are_their_own_set() -> None:
+    folder = SETS["eleventh"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert ELEVENTH_BROKEN in names and len(names) == 18
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
+                                    "seventh", "eighth", "ninth", "tenth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) == 5 and not any(w in texts[ELEVENTH_BROKEN]
+                                         for w in ("lightning", "transformers"))
+    assert SETS["eleventh"][1].name == "hand-eleventh"
+
+
+def test_eleventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                            tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            forked_scorer: None) -> None:
+    import csv
+
+    import torch
+
+    runs = tmp_path_factory.mktemp("hand-eleventh")
+    forkcli.run([sys.executable, str(SETS["eleventh"][0] / f"{ELEVENTH_BROKEN}.py"), "--out",
+                 str(runs / ELEVENTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / ELEVENTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    assert truth["causes"] == ["labels_wrong", "loss_sign_error"]
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / ELEVENTH_BROKEN / truth["files"][key]).is_file()
+    # the ranking is learned upside down: the loss falls while NDCG@5 ends far below chance
+    rows = list(csv.DictReader((runs / ELEVENTH_BROKEN / "ranker_log.csv").open()))
+    assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"])
+    assert float(rows[-1]["val_ndcg@5"]) < 0.1 and float(rows[-1]["val_pair_acc"]) < 0.2
+    ckpt = torch.load(runs / ELEVENTH_BROKEN / "ranker.pt")
+    assert "0.weight" in ckpt["model_state_dict"] and "state" in ckpt["optimizer_state_dict"]
+    out = tmp_path / "eleventh.json"
+    assert main(["--set", "eleventh", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {ELEVENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)

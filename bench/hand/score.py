@@ -11,7 +11,7 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 not among the run's true causes).
 
     python -m bench.hand.score
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth]
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -24,7 +24,8 @@ runs in bench/out/hand-sixth/); ``--set seventh``: the seventh (bench/hand/seven
 bench/out/hand-seventh/); ``--set eighth``: the eighth (bench/hand/eighth/, runs in
 bench/out/hand-eighth/); ``--set ninth``: the ninth (bench/hand/ninth/, runs in
 bench/out/hand-ninth/); ``--set tenth``: the tenth (bench/hand/tenth/, runs in
-bench/out/hand-tenth/).
+bench/out/hand-tenth/); ``--set eleventh``: the eleventh (bench/hand/eleventh/, runs in
+bench/out/hand-eleventh/).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventh": (HERE / "seventh", HERE.parents[1] / "bench" / "out" / "hand-seventh"),
         "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth"),
         "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth"),
-        "tenth": (HERE / "tenth", HERE.parents[1] / "bench" / "out" / "hand-tenth")}
+        "tenth": (HERE / "tenth", HERE.parents[1] / "bench" / "out" / "hand-tenth"),
+        "eleventh": (HERE / "eleventh", HERE.parents[1] / "bench" / "out" / "hand-eleventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -199,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                              "third: bench/hand/third; fourth: bench/hand/fourth; "
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
                              "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
-                             "ninth: bench/hand/ninth; tenth: bench/hand/tenth")
+                             "ninth: bench/hand/ninth; tenth: bench/hand/tenth; "
+                             "eleventh: bench/hand/eleventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
