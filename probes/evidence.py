@@ -589,6 +589,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "loss does not keep falling",
         "zh": "验证 loss 最终为 {end}，远高于其最小值 {low}，但训练 loss 并没有持续下降"},
     "val.no_finite": {"en": "no finite validation loss", "zh": "没有有限的验证 loss"},
+    "val.acc_below_guess": {"en": "validation accuracy ends at {final}, under half of a guess's "
+                                  "{chance} ({k} choices), while the training loss fell from "
+                                  "{a} to {b}",
+                            "zh": "验证准确率最终为 {final}，不到乱猜（{k} 选 1）的 {chance} "
+                                  "的一半，而训练 loss 从 {a} 降到了 {b}"},
+    "val.acc_not_below_guess": {"en": "validation accuracy ends at {final}; a guess among {k} "
+                                      "gets {chance}",
+                                "zh": "验证准确率最终为 {final}；{k} 选 1 乱猜为 {chance}"},
     "val.acc_chance": {"en": "validation accuracy ends at {final}; chance for {k} classes is "
                              "{chance}",
                        "zh": "验证准确率最终为 {final}；{k} 个类别的随机水平是 {chance}"},
@@ -772,6 +780,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "choice.initial": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, lr before "
                              "the schedule)",
                        "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度前的 lr）"},
+    "choice.peak": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, the "
+                          "schedule's peak lr)",
+                    "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度的峰值 lr）"},
     "choice.scaled": {"en": "{kind} lr={lr} (ten times the run's rate: at that rate the half "
                             "batch did not fit)",
                       "zh": "{kind} lr={lr}（本次训练学习率的十倍：用原学习率拟合不了半个 batch）"},
@@ -1198,6 +1209,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "输出 {out} 配类别索引目标 {tgt}（交叉熵的搭配）"},
     "shape.same": {"en": "output and targets both have shape {out}",
                    "zh": "输出和目标的形状都是 {out}"},
+    "shape.model_own_loss": {"en": "{first}; but the model computes its loss from the labels "
+                                   "itself (a Hugging Face head squeezes one output against "
+                                   "its labels): no broadcast in the run",
+                             "zh": "{first}；但模型自己根据 labels 计算 loss（Hugging Face 的头"
+                                   "会把单个输出与 labels 对齐）：训练中没有广播"},
     "shape.integer": {"en": "output {out} vs {{0, 1}}/integer targets {tgt}: classification "
                             "losses raise on a size mismatch rather than broadcast",
                       "zh": "输出 {out} 与 {{0, 1}}/整数目标 {tgt}：分类 loss 遇到尺寸不符会报错，"

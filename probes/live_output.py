@@ -164,10 +164,13 @@ def _unpaired_finding(output: torch.Tensor | None, batch: Batch) -> Finding:
 
 
 def shape_findings(output: torch.Tensor | None, batch: Batch,
-                   logged: float | None = None) -> list[Finding]:
+                   logged: float | None = None, own_loss: bool = False) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
     the batch's inputs and targets disagree in length. ``logged``: the loss the run's log
-    ends on, which rules a broadcast out where no broadcast pairing can reach it."""
+    ends on, which rules a broadcast out where no broadcast pairing can reach it;
+    ``own_loss``: the model computes its loss from the labels itself (a Hugging Face model
+    squeezes a one-output head against its labels), so no loss of the script's sees the
+    shapes as dldoctor's does."""
     targets = batch.targets
     rows = int(batch.inputs.shape[0])
     flattened = batch.unpaired is not None and output is not None and targets is not None \
@@ -182,14 +185,14 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_output", n=int(batch.inputs.shape[0]),
                             rows=int(output.shape[0]))),
-                *_output_vs_targets(output, targets, logged)]
+                *_output_vs_targets(output, targets, logged, own_loss)]
     paired = Finding("batch.lengths_differ", False,
                      say("shape.paired", n=int(batch.inputs.shape[0])))
-    return [paired, *_output_vs_targets(output, targets, logged)]
+    return [paired, *_output_vs_targets(output, targets, logged, own_loss)]
 
 
 def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
-                       logged: float | None = None) -> list[Finding]:
+                       logged: float | None = None, own_loss: bool = False) -> list[Finding]:
     """``batch.shape_mismatch`` for a batch that pairs: output against targets. A broadcast
     is taken back when the run's own ``logged`` loss went under half of the least any
     broadcast pairing of these targets scores: the script aligns the shapes itself (a
@@ -216,6 +219,8 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
         if floor and logged is not None and logged < BROADCAST_FLOOR_SHARE * floor:
             return [Finding(fact, False, say("shape.broadcast_not_logged", first=words,
                                              logged=logged, floor=floor), details)]
+        if own_loss and output.numel() == targets.numel():
+            return [Finding(fact, False, say("shape.model_own_loss", first=words), details)]
         return [Finding(fact, True, words, details)]
     return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
                     {"output": out_shape, "targets": tgt_shape})]

@@ -3,6 +3,7 @@ optimizer, OOM fallback."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ class OptimizerChoice:
         """``sgd lr=0.5 (the checkpoint's optimizer settings)``, sayable in Chinese."""
         where = ("choice.default" if self.source.startswith("default") else
                  "choice.scaled" if self.source == SCALED else
+                 "choice.peak" if "peak lr" in self.source else
                  "choice.initial" if "before the schedule" in self.source else "choice.ckpt")
         return say(where, kind=self.kind, lr=self.lr)
 
@@ -131,10 +133,17 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
                         "rmsprop": ("alpha", "eps", "momentum", "weight_decay", "centered"),
                         "adagrad": ("eps", "weight_decay", "lr_decay")}[info.kind]
                 settings = {k: group[k] for k in keep if k in group}
-                lr = float(group.get("initial_lr") or group["lr"])
+                # OneCycleLR keeps its peak as max_lr (its initial_lr is max_lr / 25): the
+                # rate the run trained at, not the warm-up's first one
+                peak = group.get("max_lr")
+                if not (isinstance(peak, int | float) and not isinstance(peak, bool)
+                        and math.isfinite(peak) and peak > 0):
+                    peak = None
+                lr = float(peak or group.get("initial_lr") or group["lr"])
                 if lr > 0:
                     source = "the checkpoint's optimizer settings" + \
-                        (", lr before the schedule" if "initial_lr" in group else "")
+                        (", the schedule's peak lr" if peak else
+                         ", lr before the schedule" if "initial_lr" in group else "")
                     return OptimizerChoice(info.kind, lr, settings, source)
     return OptimizerChoice("adam", DEFAULT_LR, {}, "default Adam lr=1e-3, no optimizer state")
 

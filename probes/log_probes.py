@@ -837,6 +837,32 @@ def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: flo
     return found
 
 
+#: A validation accuracy under this share of a guess's is wrong on purpose, not untrained.
+BELOW_GUESS = 0.5
+
+
+def _val_below_guess(val_acc: Series | None, loss: Series | None, classes: int | None
+                     ) -> Finding | None:
+    """``val.acc_below_guess``: validation accuracy ends under half of a uniform guess's
+    (1 / classes; 0.5 for a one-output model) while the training loss fell by a fifth or
+    more. A model that learnt nothing sits at chance; one that learns and gets held-out data
+    wrong more often than a coin has learnt the opposite of what is scored (pairs or labels
+    flipped, class ids mapped differently, a loss whose sign rewards the wrong answer)."""
+    acc = _fractions(val_acc)
+    if acc is None or not classes or classes < 2 or loss is None:
+        return None
+    finite = loss.values[np.isfinite(loss.values)]
+    if finite.size < 3:
+        return None
+    a, b = curves.level(finite, True), curves.level(finite, False)
+    final, chance = float(np.median(acc[-3:])), 1.0 / classes
+    fell = a > 0 and b <= 0.8 * a
+    below = fell and final < BELOW_GUESS * chance
+    words = say("val.acc_below_guess" if below else "val.acc_not_below_guess", final=final,
+                chance=chance, k=classes, a=float(a), b=float(b))
+    return Finding("val.acc_below_guess", bool(below), words)
+
+
 def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Finding]:
     """``train.acc_end``: where the training accuracy ends (median of the last three points).
     ``train.acc_below_chance``: the training accuracy ends below half of chance (1 / the
@@ -969,6 +995,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     class indices (one class per sample)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
+    reference_classes = classes or (2 if head_width == 1 else None)
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
@@ -977,9 +1004,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found += [floor] if floor is not None else []
         # a classifier's starting loss has a known level; a regression's depends on its targets
         scored = val_acc is not None or metrics.get("acc") is not None
-        reference = classes or (2 if head_width == 1 else None)
-        if scored and reference and loss.values.size:
-            found += _initial_loss_vs_chance(loss, reference)
+        if scored and reference_classes and loss.values.size:
+            found += _initial_loss_vs_chance(loss, reference_classes)
         found += _spike_findings(loss, grad)
         if (onset := onset_finding(loss, grad, _per_epoch(loss))) is not None:
             found.append(onset)
@@ -1010,6 +1036,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
                                               classes)) is not None:
         found.append(accurate)
     found += _accuracy_findings(val_acc, classes, majority)
+    if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
+        found.append(below)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
         found.append(dips)

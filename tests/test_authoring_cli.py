@@ -232,7 +232,8 @@ def test_lint_messages_say_what_to_do(good: Path) -> None:
     """A new team member's three: a tab, a test file's unknown key, a fix quoting a fact
     that does not exist (no near name to suggest): each message says the way out."""
     (good / "tests" / "keys.yaml").write_text(
-        "causes:\n  - name: x\n    given: {loss.non_finite: true}\n    expect: {top: lr_too_high}\n")
+        "causes:\n  - name: x\n    given: {loss.non_finite: true}\n"
+        "    expect: {top: lr_too_high}\n")
     lines = kb("lint", "--no-builtin", str(good)).stdout.splitlines()
     assert any("unknown key 'causes' (allowed here: cases, healthy)" in x for x in lines), lines
     tabbed = good.parent / "tabbed"

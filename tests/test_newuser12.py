@@ -27,7 +27,8 @@ from tests.support.forkcli import run
 
 MODEL = """import torch.nn as nn
 def build():
-    return nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+    return nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
+                         nn.Linear(64, 1))
 """
 
 
