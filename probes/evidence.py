@@ -525,6 +525,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "{first} to {last}: never above its first value",
                               "zh": "在记录的 {n} 个点上 loss 只降不升，从 {first} 到 {last}："
                                     "从未超过第一个值"},
+    "loss.part_rises": {"en": "{up} rises from {a} to {b} while {down} falls from {c} to {d} "
+                              "under the same optimizer",
+                        "zh": "在同一个优化器下，{up} 从 {a} 升到 {b}，而 {down} 从 {c} 降到 {d}"},
+    "loss.parts_move_together": {"en": "no part of the loss ({columns}) climbs while another "
+                                       "falls",
+                                 "zh": "loss 的各部分（{columns}）没有一部分上升而另一部分下降"},
+    "grad.none_share": {"en": "the {n} parameter tensors without a gradient hold {share} of the "
+                              "model's trainable weights",
+                        "zh": "没有梯度的 {n} 个参数张量占模型可训练权重的 {share}"},
     "loss.initial_not_positive": {"en": "initial loss is not positive",
                                   "zh": "初始 loss 不是正数"},
     "loss.level": {"en": "loss level goes from {a} to {b}", "zh": "loss 水平从 {a} 变为 {b}"},

@@ -15,7 +15,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
-from .evidence import Said, say
+from .evidence import Pct, Said, say
 from .live_structure import layer_weight_names
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
@@ -35,6 +35,7 @@ class GradientReport:
     frozen: list[str] = field(default_factory=list)  # requires_grad is False
     time_norms: list[float] | None = None  # |dL/d input| per time step of the first RNN
     recurrent: str = ""
+    none_share: float = 0.0  # the trainable elements in ``none``, as a share of all of them
 
 
 class _TimeProbe:
@@ -115,6 +116,7 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
     elsewhere = _reached_by_other_outputs(outputs, dict(model.named_parameters()), unreached) \
         if unreached and len(outputs) > 1 else set()
     layers = layer_weight_names(model)  # first/last layer: fan-in scaled weights only
+    sizes = {n: p.numel() for n, p in model.named_parameters() if p.requires_grad}
     for name, param in model.named_parameters():
         if not param.requires_grad:
             report.frozen.append(name)
@@ -129,6 +131,8 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
             report.zero.append(name)
         if name in layers:
             report.norms[name] = norm
+    total = sum(sizes.values())
+    report.none_share = sum(sizes.get(n, 0) for n in report.none) / total if total else 0.0
     return report
 
 
@@ -144,6 +148,8 @@ def _membership(report: GradientReport) -> list[Finding]:
         Finding("grad.none_params", bool(none),
                 say("grad.none", n=len(none), names=_list(none)) if none
                 else say("grad.none_ok"), {"none": none, "loss": report.kind}),
+        Finding("grad.none_share", report.none_share,
+                say("grad.none_share", share=Pct(report.none_share), n=len(none))),
         Finding("grad.zero_params", bool(zero),
                 say("grad.zero", n=len(zero), names=_list(zero)) if zero
                 else say("grad.zero_ok"), {"zero": zero}),

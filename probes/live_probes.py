@@ -350,10 +350,7 @@ def classify_overfit(losses: list[float], untrained: float | None = None) -> tup
         return "reaches_zero", say("overfit.already_fit", a=float(start), b=peak)
     if peak > _explosion_level(start, untrained):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
-    # from trained weights the batch's loss starts low already: "near zero" is judged
-    # against where an untrained model starts (a trained forecaster at 0.022 that fits the
-    # batch to 0.0011 has fit it, 5 % of its start or not)
-    if _fitted(start, end, untrained) or abs(end) < curves.NEAR_ZERO:
+    if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
         return "reaches_zero", say("overfit.fell" if end < start else "overfit.stays",
                                    a=float(start), b=end)
     shape = curves.classify_shape(values, minibatch=False)  # one fixed batch: no sampling noise
@@ -364,23 +361,6 @@ def classify_overfit(losses: list[float], untrained: float | None = None) -> tup
     if (start - end) / scale < curves.PLATEAU_DROP:
         return "plateaus", say("overfit.stays", a=float(start), b=end)
     return "decreases_slowly", say("overfit.fell_slowly", a=float(start), b=end)
-
-
-#: From trained weights, the batch's loss must still fall to this share of its start.
-OVERFIT_FELL_FROM_TRAINED = 0.25
-
-
-def _fitted(start: float, end: float, untrained: float | None) -> bool:
-    """The batch is fit: the loss ended under 5 % of its start, or — from trained weights,
-    whose loss on the batch starts low already — under 5 % of the untrained model's while
-    falling to a quarter of its own start (a trained forecaster at 0.022 that fits the batch
-    to 0.0011 has fit it; one that stays at 0.022 has not, however far below the untrained
-    loss that is)."""
-    scale = max(abs(start), 1e-12)
-    if end < OVERFIT_REACHED * scale:
-        return True
-    return untrained is not None and end < OVERFIT_REACHED * abs(untrained) and \
-        end < OVERFIT_FELL_FROM_TRAINED * scale
 
 
 def _explosion_level(start: float, untrained: float | None) -> float:
@@ -394,10 +374,11 @@ def overfit_settled(losses: list[float], untrained: float | None = None) -> bool
     over the last three steps is below 5 % of its start)."""
     if len(losses) < 3 or not math.isfinite(losses[0]):
         return False
+    scale = max(abs(losses[0]), 1e-12)
     if max(losses) > _explosion_level(losses[0], untrained):
         return True
     end = statistics.median(losses[-3:])
-    return _fitted(losses[0], end, untrained) or abs(end) < curves.NEAR_ZERO
+    return end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO
 
 
 def _nothing_to_fit(batch: Batch, facts: tuple[str, ...]) -> list[Finding]:

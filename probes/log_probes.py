@@ -1048,7 +1048,45 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _recall_findings(metrics.get("val_recall"))
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
+    found += _part_findings(loss, metrics.parts)
     return found
+
+
+#: A part of the loss that rises by this share of its start while another part falls …
+PART_RISE = 0.3
+#: … by at least this share of its own start.
+PART_FALL = 0.5
+#: Parts that rise in healthy training: adversarial players, regularisers, auxiliary
+#: balancing terms, a KL or entropy term.
+_RISING_BY_DESIGN = re.compile(r"(^|_)(g|d|gen|disc|generator|discriminator|adv|gan|reg|l1|l2|"
+                               r"weight|decay|aux|balance|kl|kld|entropy|commit|vq)(_|$)")
+
+
+def _part_findings(loss: Series | None, parts: dict[str, Series]) -> list[Finding]:
+    """``loss.part_rises_while_others_fall``: with several training-loss columns (a
+    detector's cls_loss and box_loss, with or without their sum), one part's level ends 30 %
+    or more above its start while another falls by half. One optimizer steps all of them;
+    a part that climbs while the rest fall is a head the loss's gradient does not reach
+    (its prediction detached) or a term too small to matter in the sum."""
+    every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
+    if len(every) < 2:
+        return []
+    levels: dict[str, tuple[float, float]] = {}
+    for column, series in every.items():
+        finite = series.values[np.isfinite(series.values)]
+        if finite.size >= 3:
+            levels[column] = (curves.level(finite, True), curves.level(finite, False))
+    rising = [(c, a, b) for c, (a, b) in levels.items()
+              if a > 0 and b >= (1 + PART_RISE) * a and not _RISING_BY_DESIGN.search(c)]
+    falling = [(c, a, b) for c, (a, b) in levels.items() if a > 0 and b <= (1 - PART_FALL) * a]
+    if not rising or not falling or len(levels) < 2:
+        return [Finding("loss.part_rises_while_others_fall", False,
+                        say("loss.parts_move_together", columns=", ".join(levels)))] \
+            if len(levels) >= 2 else []
+    (up, a, b), (down, c, d) = rising[0], falling[0]
+    return [Finding("loss.part_rises_while_others_fall", True,
+                    say("loss.part_rises", up=up, a=a, b=b, down=down, c=c, d=d),
+                    {"rising": up, "falling": down})]
 
 
 #: A logged rate at least this multiple of the one before, after falling below half of its

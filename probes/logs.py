@@ -71,6 +71,9 @@ class Metrics:
     series: dict[str, Series] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)  # one report note per log
+    #: the other training-loss columns beside the one read as the loss (a detector's
+    #: cls_loss and box_loss beside their sum), by column name
+    parts: dict[str, Series] = field(default_factory=dict)
 
     def get(self, name: str) -> Series | None:
         return self.series.get(name)
@@ -123,20 +126,26 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         epochs = None
     metrics = Metrics(sources=[path])
     chosen = {column for _, column in best.values()}
+    parts = [c for c in columns.order if c not in chosen and c in columns.data
+             and (canonical_name(c) or ("",))[0] == "loss"]
+    chosen |= set(parts)
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
     if (blank := _rows_without_numbers(path, columns)) is not None:
         metrics.unused.append(blank)
-    for canon, (_, column) in best.items():
-        if canon in ("step", "epoch"):
-            continue
+    def series(canon: str, column: str) -> Series:
         rows, values = columns.data[column]
         if rows is None:
-            metrics.series[canon] = Series(canon, column, path, steps, values, every_row, epochs)
-        else:
-            metrics.series[canon] = Series(canon, column, path, steps[rows - 1], values, rows,
-                                           None if epochs is None else epochs[rows - 1])
+            return Series(canon, column, path, steps, values, every_row, epochs)
+        return Series(canon, column, path, steps[rows - 1], values, rows,
+                      None if epochs is None else epochs[rows - 1])
+
+    for canon, (_, column) in best.items():
+        if canon not in ("step", "epoch"):
+            metrics.series[canon] = series(canon, column)
+    for column in parts:
+        metrics.parts[column] = series("loss", column)
     return metrics
 
 
@@ -315,6 +324,8 @@ def _merge(parts: list[Metrics]) -> Metrics:
         merged.unused.extend(metrics.unused)
         for name, series in metrics.series.items():
             merged.series.setdefault(name, series)
+        for column, series in metrics.parts.items():
+            merged.parts.setdefault(column, series)
     return merged
 
 
