@@ -982,6 +982,8 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
                                  share=Pct(share))))
         found.append(Finding("setup.lr_final_ratio", float(values[-1]) / peak,
                              say("lr.final_ratio", last=float(values[-1]), peak=peak)))
+        found.append(Finding("lr.peak", peak, say("lr.final_ratio", last=float(values[-1]),
+                                                  peak=peak)))
     return found
 
 
