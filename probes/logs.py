@@ -7,6 +7,7 @@ add a spelling there and every reader understands it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
     metrics = Metrics(sources=[path])
     chosen = {column for _, column in best.values()}
     parts = [c for c in columns.order if c not in chosen and c in columns.data
-             and (canonical_name(c) or ("",))[0] == "loss"]
+             and _loss_part(c, best.get("loss", (0, ""))[1])]
     chosen |= set(parts)
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
@@ -147,6 +148,19 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
     for column in parts:
         metrics.parts[column] = series("loss", column)
     return metrics
+
+
+_AGGREGATE = re.compile(r"_(step|epoch)$")
+
+
+def _loss_part(column: str, loss: str) -> bool:
+    """A training-loss column beside the one read as the loss that is a part of it (cls_loss
+    beside box_loss), not the same loss logged at another grain (Lightning's
+    ``train_loss_epoch`` beside ``train_loss_step``) or under another name the aliases list."""
+    aliases = {normalise(name) for name in load_aliases().get("loss", ())}
+    if (canonical_name(column) or ("",))[0] != "loss" or normalise(column) in aliases:
+        return False
+    return _AGGREGATE.sub("", normalise(column)) != _AGGREGATE.sub("", normalise(loss))
 
 
 def _known(column: str) -> bool:
