@@ -28,6 +28,7 @@ from dldoctor.numbers import num
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
+from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .held_params import held_parameters, start_model, train_only_held
@@ -153,7 +154,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     ctx.progress(0.1, say("progress.forward"))
     trained = has_trained_weights(inputs, ctx)
     found = [*input_findings(batch), *label_leak_findings(batch.inputs, batch.targets),
-             *init_findings(fresh_model(inputs, ctx))]
+             *init_findings(fresh_model(inputs, ctx)), *mixing_findings(model, batch, device)]
     if trained:  # before the train-mode pass below moves the running statistics
         try:
             found += mode_gap_findings(model, batch, device)

@@ -1,0 +1,65 @@
+"""Does a sample's output depend on the other samples of its batch? ``batch.outputs_mixed``.
+
+In eval mode (BatchNorm on its running statistics, dropout off) a model maps each sample on
+its own: the first half of a batch gives the same outputs fed alone as fed with the second
+half. A model whose outputs change is mixing samples: a softmax or a normalisation over
+dim 0 (a mixture-of-experts gate normalised over the batch), attention over the batch axis
+(``batch_first`` mismatched), a reshape that interleaves samples. Models whose output shape
+itself depends on the batch (a B×B similarity matrix) mix by design and are not judged.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .base import Finding
+from .evidence import Pct, say
+from .live_runtime import first_tensor
+from .live_sweep import feed
+from .models import Batch
+
+__all__ = ["mixing_findings"]
+
+#: The least batch this check splits in two.
+MIN_SAMPLES = 4
+#: A change of the first half's outputs above this share of their largest magnitude is
+#: mixing; float32 kernels that differ with the batch size stay near 1e-6.
+MIXED_SHARE = 1e-3
+#: The same for half-precision outputs.
+MIXED_SHARE_HALF = 2e-2
+
+
+def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
+    """``batch.outputs_mixed``: the first half's outputs fed alone against fed with the rest
+    (nothing when the check cannot run on part of the batch)."""
+    n = int(batch.inputs.shape[0])
+    if n < MIN_SAMPLES or batch.unpaired is not None:
+        return []
+    half = Batch(batch.inputs[: n // 2], None if batch.targets is None else
+                 batch.targets[: n // 2], batch.source, soft_logits=batch.soft_logits)
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            whole = first_tensor(model(feed(batch, device)))
+            alone = first_tensor(model(feed(half, device)))
+    except (RuntimeError, ValueError, IndexError, TypeError):
+        return []  # a graph's whole-batch edge_index, a model that needs its full batch
+    finally:
+        model.train(was_training)
+    if whole is None or alone is None or whole.dim() == 0 or alone.dim() == 0 or \
+            whole.shape[0] != n or alone.shape[0] != n // 2 or whole.shape[1:] != alone.shape[1:]:
+        return []
+    a, b = whole[: n // 2].detach().float().cpu(), alone.detach().float().cpu()
+    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
+        return []
+    scale = float(a.abs().max())
+    if scale == 0.0:
+        return []
+    change = float((a - b).abs().max()) / scale
+    limit = MIXED_SHARE_HALF if whole.dtype in (torch.float16, torch.bfloat16) else MIXED_SHARE
+    mixed = change > limit
+    words = say("batch.mixed" if mixed else "batch.not_mixed", k=n // 2, n=n,
+                change=Pct(change))
+    return [Finding("batch.outputs_mixed", mixed, words, {"change": change})]
