@@ -103,3 +103,41 @@ def test_a_model_that_computes_its_own_loss_does_not_broadcast() -> None:
     assert plain["batch.shape_mismatch"] is True
     own = values_of(shape_findings(output, batch, own_loss=True))
     assert own["batch.shape_mismatch"] is False
+
+
+class _Gate(nn.Module):
+    """Two experts mixed by a gate; ``dim`` is the softmax's axis (0: over the batch)."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.dim = dim
+        self.gate, self.experts = nn.Linear(6, 2), nn.ModuleList(
+            [nn.Linear(6, 1), nn.Linear(6, 1)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        weights = torch.softmax(self.gate(x), dim=self.dim)
+        outs = torch.cat([e(x) for e in self.experts], dim=1)
+        return (weights * outs).sum(1, keepdim=True)
+
+
+class _Similarity(nn.Module):
+    """A dual encoder's B × B similarity matrix: mixing samples is what it is for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encode = nn.Linear(6, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = self.encode(x)
+        return z @ z.T
+
+
+def test_outputs_that_depend_on_the_rest_of_the_batch() -> None:
+    from dldoctor.probes.batch_mixing import mixing_findings
+
+    torch.manual_seed(0)
+    batch = Batch(torch.randn(16, 6), torch.randn(16, 1), Path("batch.pt"))
+    cpu = torch.device("cpu")
+    assert values_of(mixing_findings(_Gate(0), batch, cpu))["batch.outputs_mixed"] is True
+    assert values_of(mixing_findings(_Gate(1), batch, cpu))["batch.outputs_mixed"] is False
+    assert mixing_findings(_Similarity(), batch, cpu) == []  # B × B: not judged
