@@ -525,6 +525,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "{first} to {last}: never above its first value",
                               "zh": "在记录的 {n} 个点上 loss 只降不升，从 {first} 到 {last}："
                                     "从未超过第一个值"},
+    "loss.one_output_raw": {"en": "a one-output model with no accuracy logged (a regressor) "
+                                  "starts at a loss of {a}, {limit} or more: its targets are "
+                                  "in raw units",
+                            "zh": "单输出、没有记录准确率的模型（回归）起始 loss 为 {a}，不低于 "
+                                  "{limit}：目标值是原始单位"},
+    "loss.one_output_scaled": {"en": "a one-output model with no accuracy logged starts at a "
+                                     "loss of {a}, under {limit}",
+                               "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，低于 {limit}"},
     "loss.part_rises": {"en": "{up} rises from {a} to {b} while {down} falls from {c} to {d} "
                               "under the same optimizer",
                         "zh": "在同一个优化器下，{up} 从 {a} 升到 {b}，而 {down} 从 {c} 降到 {d}"},

@@ -1051,7 +1051,32 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     found += _part_findings(loss, metrics.parts)
+    if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
+        found.append(raw)
     return found
+
+
+#: A one-output regressor's first loss at or above this is in its targets' raw units.
+RAW_SCALE_LOSS = 1000.0
+
+
+def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int | None
+                          ) -> Finding | None:
+    """``loss.one_output_raw_scale``: a model with one output and no accuracy logged (a
+    regressor) whose training loss starts at 1000 or more: an output layer starting near 0
+    scores about E[y²] (MSE) or E|y| (L1), so the targets are in the tens or hundreds, not
+    standardised."""
+    if loss is None or head_width != 1 or metrics.get("acc") is not None or \
+            metrics.get("val_acc") is not None:
+        return None
+    finite = loss.values[np.isfinite(loss.values)]
+    if finite.size < 3:
+        return None
+    start = curves.level(finite, True)
+    raw = bool(start >= RAW_SCALE_LOSS)
+    return Finding("loss.one_output_raw_scale", raw,
+                   say("loss.one_output_raw" if raw else "loss.one_output_scaled", a=start,
+                       limit=RAW_SCALE_LOSS))
 
 
 #: A part of the loss that rises by this share of its start while another part falls …

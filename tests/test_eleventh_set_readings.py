@@ -141,3 +141,18 @@ def test_outputs_that_depend_on_the_rest_of_the_batch() -> None:
     assert values_of(mixing_findings(_Gate(0), batch, cpu))["batch.outputs_mixed"] is True
     assert values_of(mixing_findings(_Gate(1), batch, cpu))["batch.outputs_mixed"] is False
     assert mixing_findings(_Similarity(), batch, cpu) == []  # B × B: not judged
+
+
+def test_a_one_output_regressor_starting_at_a_loss_in_the_thousands(tmp_path: Path) -> None:
+    steps = list(range(0, 120, 10))
+    raw = write_csv_log(tmp_path / "raw.csv", {
+        "step": steps, "loss": [2390 - 40 * i for i in range(len(steps))]})
+    assert values_of(curve_findings(read_log(raw), head_width=1))[
+        "loss.one_output_raw_scale"] is True
+    scaled = write_csv_log(tmp_path / "scaled.csv", {
+        "step": steps, "loss": [1.2 - 0.05 * i for i in range(len(steps))]})
+    assert values_of(curve_findings(read_log(scaled), head_width=1))[
+        "loss.one_output_raw_scale"] is False
+    # a classifier's head is wider, and a logged accuracy says it is one
+    assert "loss.one_output_raw_scale" not in values_of(
+        curve_findings(read_log(raw), head_width=10))
