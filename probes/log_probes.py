@@ -1072,8 +1072,10 @@ def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int
     finite = loss.values[np.isfinite(loss.values)]
     if finite.size < 3:
         return None
+    # the first logged loss too: a rate far too high lifts the loss to thousands within
+    # steps of a first loss near 1
     start = curves.level(finite, True)
-    raw = bool(start >= RAW_SCALE_LOSS)
+    raw = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS)
     return Finding("loss.one_output_raw_scale", raw,
                    say("loss.one_output_raw" if raw else "loss.one_output_scaled", a=start,
                        limit=RAW_SCALE_LOSS))

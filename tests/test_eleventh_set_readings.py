@@ -153,6 +153,11 @@ def test_a_one_output_regressor_starting_at_a_loss_in_the_thousands(tmp_path: Pa
         "step": steps, "loss": [1.2 - 0.05 * i for i in range(len(steps))]})
     assert values_of(curve_findings(read_log(scaled), head_width=1))[
         "loss.one_output_raw_scale"] is False
+    # a rate far too high lifts a first loss near 1 to thousands within steps
+    blown = write_csv_log(tmp_path / "blown.csv", {
+        "step": steps, "loss": [2.2, 78436.0, 5243175.0] + [9e4] * (len(steps) - 3)})
+    assert values_of(curve_findings(read_log(blown), head_width=1))[
+        "loss.one_output_raw_scale"] is False
     # a classifier's head is wider, and a logged accuracy says it is one
     assert "loss.one_output_raw_scale" not in values_of(
         curve_findings(read_log(raw), head_width=10))
