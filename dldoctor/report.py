@@ -233,9 +233,11 @@ def _held_facts(session: Session, firing: Firing) -> list[str]:
     return [f for f in firing.facts if f in held] or list(firing.facts)
 
 
-def _grounds(session: Session, firing: Firing, seen: set[str]) -> list[str]:
+def _grounds(session: Session, firing: Firing, setters: dict[tuple[str, str], Firing],
+             seen: set[str]) -> list[str]:
     """The known facts behind a firing, in order; a fact another rule derived is replaced by
-    the facts that rule's firing used, so a conclusion cites what was measured or said."""
+    the facts of the firing that set it (``setters``), so a conclusion cites what was
+    measured or said."""
     found: list[str] = []
     for fact_id in _held_facts(session, firing):
         fact = session.engine.memory.get(fact_id)
@@ -244,12 +246,8 @@ def _grounds(session: Session, firing: Firing, seen: set[str]) -> list[str]:
         seen.add(fact_id)
         if not fact.source.startswith("rule:"):
             found.append(fact_id)
-            continue
-        rule_id = fact.source.removeprefix("rule:")
-        setter = next((f for f in session.engine.firings
-                       if f.rule == rule_id and fact_id in f.asserted), None)
-        if setter is not None:
-            found += [f for f in _grounds(session, setter, seen) if f not in found]
+        elif (setter := setters.get((fact.source.removeprefix("rule:"), fact_id))) is not None:
+            found += [f for f in _grounds(session, setter, setters, seen) if f not in found]
     return found
 
 
@@ -258,9 +256,13 @@ def _evidence(session: Session, firings: tuple[Firing, ...], cause: str) -> list
     supporting evidence first (strongest first), then evidence against. A firing cites the
     facts whose tests held, not the branches of an ``any`` that failed."""
     strengths: dict[str, list[float]] = {}
+    setters: dict[tuple[str, str], Firing] = {}  # (rule, fact it asserted) -> its firing
+    for done in session.engine.firings:
+        for fact_id in done.asserted:
+            setters.setdefault((done.rule, fact_id), done)
     for firing in firings:
         signed = [s for c, s in firing.supports if c == cause]
-        for fact_id in _grounds(session, firing, set()):
+        for fact_id in _grounds(session, firing, setters, set()):
             strengths.setdefault(fact_id, []).extend(signed)
     items = []
     for fact_id, cfs in strengths.items():

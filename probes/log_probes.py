@@ -837,6 +837,15 @@ def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: flo
     return found
 
 
+def _start_end(series: Series) -> tuple[float, float, np.ndarray] | None:
+    """A series' level at its start and at its end (:func:`.curves.level`) and its finite
+    values; None for fewer than three of them."""
+    finite = series.values[np.isfinite(series.values)]
+    if finite.size < 3:
+        return None
+    return curves.level(finite, True), curves.level(finite, False), finite
+
+
 #: A validation accuracy under this share of a guess's is wrong on purpose, not untrained.
 BELOW_GUESS = 0.5
 
@@ -849,12 +858,10 @@ def _val_below_guess(val_acc: Series | None, loss: Series | None, classes: int |
     wrong more often than a coin has learnt the opposite of what is scored (pairs or labels
     flipped, class ids mapped differently, a loss whose sign rewards the wrong answer)."""
     acc = _fractions(val_acc)
-    if acc is None or not classes or classes < 2 or loss is None:
+    levels = _start_end(loss) if loss is not None else None
+    if acc is None or not classes or classes < 2 or levels is None:
         return None
-    finite = loss.values[np.isfinite(loss.values)]
-    if finite.size < 3:
-        return None
-    a, b = curves.level(finite, True), curves.level(finite, False)
+    a, b, _ = levels
     final, chance = float(np.median(acc[-3:])), 1.0 / classes
     fell = a > 0 and b <= 0.8 * a
     below = fell and final < BELOW_GUESS * chance
@@ -1067,14 +1074,11 @@ def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int
     scores about E[y²] (MSE) or E|y| (L1), so the targets are in the tens or hundreds, not
     standardised."""
     if loss is None or head_width != 1 or metrics.get("acc") is not None or \
-            metrics.get("val_acc") is not None:
-        return None
-    finite = loss.values[np.isfinite(loss.values)]
-    if finite.size < 3:
+            metrics.get("val_acc") is not None or (levels := _start_end(loss)) is None:
         return None
     # the first logged loss too: a rate far too high lifts the loss to thousands within
     # steps of a first loss near 1
-    start = curves.level(finite, True)
+    start, _, finite = levels
     raw = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS)
     return Finding("loss.one_output_raw_scale", raw,
                    say("loss.one_output_raw" if raw else "loss.one_output_scaled", a=start,
@@ -1098,20 +1102,16 @@ def _part_findings(loss: Series | None, parts: dict[str, Series]) -> list[Findin
     a part that climbs while the rest fall is a head the loss's gradient does not reach
     (its prediction detached) or a term too small to matter in the sum."""
     every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
-    if len(every) < 2:
+    levels = {column: found[:2] for column, series in every.items()
+              if (found := _start_end(series)) is not None}
+    if len(levels) < 2:
         return []
-    levels: dict[str, tuple[float, float]] = {}
-    for column, series in every.items():
-        finite = series.values[np.isfinite(series.values)]
-        if finite.size >= 3:
-            levels[column] = (curves.level(finite, True), curves.level(finite, False))
     rising = [(c, a, b) for c, (a, b) in levels.items()
               if a > 0 and b >= (1 + PART_RISE) * a and not _RISING_BY_DESIGN.search(c)]
     falling = [(c, a, b) for c, (a, b) in levels.items() if a > 0 and b <= (1 - PART_FALL) * a]
-    if not rising or not falling or len(levels) < 2:
+    if not rising or not falling:
         return [Finding("loss.part_rises_while_others_fall", False,
-                        say("loss.parts_move_together", columns=", ".join(levels)))] \
-            if len(levels) >= 2 else []
+                        say("loss.parts_move_together", columns=", ".join(levels)))]
     (up, a, b), (down, c, d) = rising[0], falling[0]
     return [Finding("loss.part_rises_while_others_fall", True,
                     say("loss.part_rises", up=up, a=a, b=b, down=down, c=c, d=d),

@@ -127,14 +127,17 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         epochs = None
     metrics = Metrics(sources=[path])
     chosen = {column for _, column in best.values()}
+    loss = best.get("loss", (0, ""))[1]
+    aliases = {normalise(name) for name in load_aliases().get("loss", ())}
     parts = [c for c in columns.order if c not in chosen and c in columns.data
-             and _loss_part(c, best.get("loss", (0, ""))[1])]
+             and _loss_part(c, loss, aliases)]
     chosen |= set(parts)
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
     if (blank := _rows_without_numbers(path, columns)) is not None:
         metrics.unused.append(blank)
+
     def series(canon: str, column: str) -> Series:
         rows, values = columns.data[column]
         if rows is None:
@@ -153,11 +156,11 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
 _AGGREGATE = re.compile(r"_(step|epoch)$")
 
 
-def _loss_part(column: str, loss: str) -> bool:
-    """A training-loss column beside the one read as the loss that is a part of it (cls_loss
-    beside box_loss), not the same loss logged at another grain (Lightning's
-    ``train_loss_epoch`` beside ``train_loss_step``) or under another name the aliases list."""
-    aliases = {normalise(name) for name in load_aliases().get("loss", ())}
+def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:
+    """A training-loss column beside ``loss`` (the one read as the loss) that is a part of it
+    (cls_loss beside box_loss), not the same loss logged at another grain (Lightning's
+    ``train_loss_epoch`` beside ``train_loss_step``) or under another of the loss's
+    ``aliases``."""
     if (canonical_name(column) or ("",))[0] != "loss" or normalise(column) in aliases:
         return False
     return _AGGREGATE.sub("", normalise(column)) != _AGGREGATE.sub("", normalise(loss))
