@@ -533,6 +533,13 @@ class Session:
             run.error for run in self.probe_runs.values() if run.unreadable_input and run.error
         ))
 
+    def refused_files(self) -> frozenset[str]:
+        """The input files (as given) a probe's reader refused: the path its error names."""
+        return frozenset(
+            str(path) for run in self.probe_runs.values()
+            if run.unreadable_input and (path := getattr(run.error, "values", {}).get("path"))
+        )
+
     def questions_asked(self) -> int:
         return sum(1 for a in self.answers if a.kind == "fact")
 

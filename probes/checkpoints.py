@@ -34,7 +34,8 @@ from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, InputError
 
 from .base import ProbeContext
-from .inert_objects import InertModule, holds_arrays
+from .evidence import say
+from .inert_objects import InertModule, code_calls, holds_arrays
 from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
@@ -96,6 +97,8 @@ def load_checkpoint(path: Path, trust: bool = False, ctx: ProbeContext | None = 
                              first=first)) from None
     if ctx is not None:
         ctx.cache[key] = checkpoint
+        for entry, call in checkpoint.meta.get("code_calls", ()):
+            ctx.notes.append(say("note.code_in_pickle", file=str(path), entry=entry, call=call))
     return checkpoint
 
 
@@ -403,6 +406,8 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
         raise InputError(err("ckpt.no_weights", path=path, keys=keys))
     check_dense(path, tensors)
     check_optimizer(path, optimizer)
+    if calls := code_calls(obj):
+        meta["code_calls"] = calls
     return Checkpoint(path, fmt, DictStore(tensors, mmapped=mmapped), optimizer, meta,
                       module_types=_module_types(obj, meta))
 

@@ -768,6 +768,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gradient",
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态：状态在参数第一次更新时"
               "才创建，所以它们从未得到过梯度"},
+    "optimizer.never_stepped_zero": {
+        "en": "{n} of the {held} parameter tensors the optimizer holds never received a non-zero "
+              "gradient: {zeros} have {kind} state that is exactly zero ({names}: stepped at "
+              "every step with a gradient of exactly 0 — cut from the loss after them)"
+              "{others}",
+        "zh": "优化器持有的 {held} 个参数张量中有 {n} 个从未得到非零梯度：其中 {zeros} 个的 {kind} "
+              "状态全为 0（{names}：每一步都以恰好为 0 的梯度更新——它们之后的计算被从 loss 中切断）"
+              "{others}"},
+    "optimizer.never_stepped_rest": {"en": "; the other {n} have no state at all",
+                                     "zh": "；其余 {n} 个根本没有状态"},
     "optimizer.memory": {
         "en": "the optimizer's running gradient is {ratio}× a fresh gradient at the checkpoint's "
               "weights (median over {n} weight matrices; averaging minibatch gradients keeps it "
@@ -1460,6 +1470,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.oom_cpu": {"en": "{what}: CUDA ran out of memory even with half the batch; ran on the "
                            "CPU",
                      "zh": "{what}：半个 batch 仍然显存不足；改在 CPU 上运行"},
+    "note.code_in_pickle": {
+        "en": "{file}: entry '{entry}' would call {call} when loaded with torch.load("
+              "weights_only=False) — read as data, nothing run, skipped; do not load this file "
+              "in full unless you trust who made it",
+        "zh": "{file}：条目“{entry}”在用 torch.load(weights_only=False) 加载时会调用 {call}"
+              "——已按数据读取，未运行任何代码并已跳过；除非信任文件来源，不要完整加载它"},
     "note.no_optimizer": {"en": "{file}: no optimizer state in the checkpoint",
                           "zh": "{file}：checkpoint 中没有优化器状态"},
     "note.classes_unknown": {"en": "log probe: number of classes unknown ({error})",

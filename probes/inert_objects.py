@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Global", "Record", "InertModule", "to_data", "holds_arrays"]
+__all__ = ["Global", "Record", "InertModule", "to_data", "holds_arrays", "code_calls"]
 
 _PLAIN = (str, int, float, bool, bytes, complex, type(None))
 _KEYS = (*_PLAIN, tuple)
@@ -214,3 +214,44 @@ def holds_arrays(obj: Any) -> bool:
         elif isinstance(value, Record):
             todo += [*value.args, *value.state.values(), *value.items.values(), *value.list]
     return False
+
+
+#: Modules (and builtins) whose functions a pickle calls only to run code: a shell command,
+#: an import, a file write. A record of one is a payload, never data a training run saves.
+_CODE_MODULES = frozenset({
+    "os", "posix", "nt", "subprocess", "sys", "shutil", "socket", "importlib", "runpy", "pty",
+    "webbrowser", "code", "codeop", "pickle", "marshal", "ctypes", "multiprocessing",
+    "asyncio", "pdb", "timeit", "commands", "popen2"})
+_CODE_BUILTINS = frozenset({
+    "eval", "exec", "compile", "__import__", "open", "getattr", "setattr", "delattr",
+    "globals", "breakpoint", "input", "exit", "quit"})
+
+
+def _is_code_call(qualified: str) -> bool:
+    module, _, name = qualified.rpartition(".")
+    if module in ("builtins", "__builtin__"):
+        return name in _CODE_BUILTINS
+    return module.split(".")[0] in _CODE_MODULES
+
+
+def code_calls(obj: Any, depth: int = 4, where: str = "") -> list[tuple[str, str]]:
+    """(entry, qualified name) of each record in ``obj`` that calls a function only a payload
+    calls (``os.system``, ``builtins.exec`` …): read inertly, so never run; named so the
+    person learns what the file would have done under a plain ``torch.load``."""
+    if isinstance(obj, Record):
+        if _is_code_call(obj.qualified):
+            return [(where or "(the whole file)", obj.qualified)]
+        children: list[tuple[str, Any]] = [(where, a) for a in obj.args]
+        children += [(where, v) for v in (*obj.state.values(), *obj.items.values(), *obj.list)]
+    elif isinstance(obj, dict):
+        children = [(f"{where}.{k}" if where else str(k), v) for k, v in obj.items()]
+    elif isinstance(obj, list | tuple):
+        children = [(f"{where}[{i}]", v) for i, v in enumerate(obj)]
+    else:
+        return []
+    if depth <= 0:
+        return []
+    found: list[tuple[str, str]] = []
+    for name, child in children:
+        found += code_calls(child, depth - 1, name)
+    return found

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_coherence", "never_stepped"]
+__all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_coherence", "never_stepped",
+           "only_zero_gradients"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -78,13 +79,29 @@ def _has_state(kind: str, state: dict[str, Any]) -> bool:
     return "exp_avg" in state or "square_avg" in state
 
 
+#: The state a parameter's squared (or, for SGD, summed) gradients accumulate in.
+_GRADIENT_MEMORY = {"adam": "exp_avg_sq", "rmsprop": "square_avg", "sgd": "momentum_buffer"}
+
+
+def only_zero_gradients(kind: str, state: dict[str, Any]) -> bool:
+    """Whether a parameter's state exists but holds exactly zero: every gradient it received
+    was exactly 0 (stepped, never moved) — the part of the graph it feeds is cut from the loss
+    after it (a ``.detach()`` on a slice of a shared output). A gradient that is merely small
+    (a bias before BatchNorm) leaves a positive square; weight decay inside the gradient
+    (Adam's L2, SGD's) leaves one too, so those runs are not read."""
+    values = float_array(state.get(_GRADIENT_MEMORY.get(kind, "")))
+    return values is not None and values.size >= 1 and not np.any(values)
+
+
 def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
                   ) -> tuple[int, int] | None:
-    """(tensors without optimizer state, tensors held) once the optimizer has stepped.
+    """(tensors without optimizer state or with one that is exactly zero, tensors held)
+    once the optimizer has stepped.
 
     Adam, AdamW and RMSprop create a parameter's state at its first update, SGD its
     momentum buffer: a held parameter without one never received a gradient (detached,
-    unused, or ``requires_grad=False``); when none has one, no gradient ever arrived (or
+    unused, or ``requires_grad=False``), and one whose state is exactly zero only ever received
+    a zero gradient (:func:`only_zero_gradients`); when none has one, no gradient ever arrived (or
     ``step()`` never ran) — the rules weigh that against the logged steps. None when the state
     cannot tell (plain SGD without momentum, Adagrad's eager state).
     """
@@ -92,5 +109,6 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
         return None
     if kind not in ("adam", "rmsprop", "sgd") or not entries:
         return None
-    stepped = sum(_has_state(kind, e.state) for e in entries)
+    stepped = sum(_has_state(kind, e.state) and not only_zero_gradients(kind, e.state)
+                  for e in entries)
     return len(entries) - stepped, len(entries)

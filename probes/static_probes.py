@@ -16,7 +16,7 @@ from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .evidence import Pct, say, whole
 from .model_config import config_dropout_findings
-from .moments import moment_coherence, never_stepped
+from .moments import moment_coherence, never_stepped, only_zero_gradients
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -361,13 +361,23 @@ def _coherence(info: OptimizerInfo) -> Finding | None:
                    say("optimizer.coherence", ratio=ratio, n=n, step=step))
 
 
-def _never_stepped(info: OptimizerInfo) -> Finding | None:
+def _never_stepped(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
     if (found := never_stepped(info.kind, info.entries, info.groups)) is None:
         return None
     missing, held = found
-    return Finding("optimizer.never_stepped_share", missing / held,
-                   say("optimizer.never_stepped", n=missing, held=held, kind=info.kind)
-                   if missing else say("optimizer.all_stepped", held=held, kind=info.kind))
+    zeros = [i for i, e in enumerate(info.entries) if only_zero_gradients(info.kind, e.state)]
+    if not missing:
+        words = say("optimizer.all_stepped", held=held, kind=info.kind)
+    elif zeros:
+        mapping, _ = map_params(info, trainable_candidates(stats))
+        names = [mapping.get(i, f"#{i}") for i in zeros]
+        rest = missing - len(zeros)
+        words = say("optimizer.never_stepped_zero", n=missing, held=held, zeros=len(zeros),
+                    kind=info.kind, names=", ".join(names[:4]) + (" …" if len(names) > 4 else ""),
+                    others=say("optimizer.never_stepped_rest", n=rest) if rest else "")
+    else:
+        words = say("optimizer.never_stepped", n=missing, held=held, kind=info.kind)
+    return Finding("optimizer.never_stepped_share", missing / held, words)
 
 
 #: BatchNorm needs this many optimizer steps before its batch count says anything.
@@ -416,7 +426,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     frozen = _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
                      frozenset(_model_buffers(inputs, ctx)))
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
-                    _update_ratio(info, stats), _coherence(info), _never_stepped(info),
+                    _update_ratio(info, stats), _coherence(info), _never_stepped(info, stats),
                     step, _bn_tracked(step, stats), _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)

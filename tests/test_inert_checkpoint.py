@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 from dldoctor.errors import InputError
+from dldoctor.probes.base import ProbeContext
 from dldoctor.probes.checkpoints import load_checkpoint
 from dldoctor.probes.inert_objects import Record
 from dldoctor.probes.numpy_checkpoint import NeedsTorch, load_zip_arrays
@@ -184,8 +185,12 @@ def test_code_in_the_pickle_never_runs(tmp_path: Path) -> None:
     setstate.marker_path = str(marker)
     whole = tmp_path / "setstate.pt"
     torch.save(setstate, whole)
-    # read as data: the payloads are inert records, left out of the checkpoint
-    assert list(_values(load_checkpoint(with_weights))) == list(model.state_dict())
+    # read as data: the payloads are inert records, left out of the checkpoint; the one
+    # that would run a shell command is named in a note (the person learns what it was)
+    ctx = ProbeContext()
+    assert list(_values(load_checkpoint(with_weights, ctx=ctx))) == list(model.state_dict())
+    assert len(ctx.notes) == 1 and "'shell'" in ctx.notes[0] and ".system" in ctx.notes[0]
+    assert "nothing run" in ctx.notes[0]
     assert "features.0.weight" in _values(load_checkpoint(whole))
     # nothing but a call: there is no data to read, the refusal stays
     only_call = tmp_path / "only_call.pt"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import HelpPanel, Input
+from textual.widgets import HelpPanel, Input, Label
 
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
@@ -221,6 +221,8 @@ async def test_esc_on_a_check_that_cannot_stop_pauses_the_next_ones(
         status = app.chat.query_one(ProbeStatus)
         cancel = status.query_one("#probe-cancel")
         assert cancel.region.right <= 80  # on screen beside a long title (it was at 83-99)
+        title = status.query_one("#probe-title", Label)  # a row of its own: not cut at 80
+        assert title.region.width >= len(str(title.content)) > 20, str(title.content)
         composer = app.chat.query_one("#composer", Composer)
         await _send(app, pilot, "loss is nan")  # typed while it runs: kept, not lost
         assert composer.value == "loss is nan" and not app.session.answers

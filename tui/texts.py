@@ -134,32 +134,36 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
     return "\n".join(lines)
 
 
-def inputs_summary(inputs: Inputs, lang: str, width: int | None = None) -> str:
+def inputs_summary(inputs: Inputs, lang: str, width: int | None = None,
+                   refused: frozenset[str] = frozenset()) -> str:
     """A one-line list of the attached files, for the header; with ``width``, fitted into
     that many cells: the kinds' names go first, then the longest file names are shortened
-    in their middle (an 80-column header had cut "model model.py:build" to "mod…")."""
-    parts = []
+    in their middle (an 80-column header had cut "model model.py:build" to "mod…"). A file
+    in ``refused`` (its reader refused it) is marked ✗: it is attached but tells nothing."""
+    files: list[tuple[str, str, str]] = []
     if inputs.checkpoint:
-        parts.append((t(lang, "kind_checkpoint"), inputs.checkpoint.name))
-    parts.extend((t(lang, "kind_log"), p.name) for p in inputs.logs)
+        files.append((t(lang, "kind_checkpoint"), inputs.checkpoint.name, str(inputs.checkpoint)))
+    files.extend((t(lang, "kind_log"), p.name, str(p)) for p in inputs.logs)
     if inputs.model:
-        parts.append((t(lang, "kind_model"), inputs.model.rsplit("/", 1)[-1]))
+        files.append((t(lang, "kind_model"), inputs.model.rsplit("/", 1)[-1], ""))
     if inputs.batch:
-        parts.append((t(lang, "kind_batch"), inputs.batch.name))
+        files.append((t(lang, "kind_batch"), inputs.batch.name, str(inputs.batch)))
     if inputs.trace:
-        parts.append((t(lang, "kind_trace"), inputs.trace.name))
-    if not parts:
+        files.append((t(lang, "kind_trace"), inputs.trace.name, str(inputs.trace)))
+    if not files:
         return t(lang, "no_inputs")
-    full = " · ".join(f"{kind} {name}" for kind, name in parts)
+    marks = [" ✗" if path and path in refused else "" for _, _, path in files]
+    full = " · ".join(f"{kind} {name}{mark}"
+                      for (kind, name, _), mark in zip(files, marks, strict=True))
     if width is None or cell_len(full) <= width:
         return full
-    names = [name for _, name in parts]
-    while cell_len(" · ".join(names)) > width:
+    names = [name for _, name, _ in files]
+    while cell_len(" · ".join(n + m for n, m in zip(names, marks, strict=True))) > width:
         longest = max(range(len(names)), key=lambda i: cell_len(names[i]))
         if len(names[longest]) <= 5:
             break
         names[longest] = _shorter(names[longest])
-    return " · ".join(names)
+    return " · ".join(n + m for n, m in zip(names, marks, strict=True))
 
 
 def _shorter(name: str) -> str:

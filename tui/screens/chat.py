@@ -170,7 +170,8 @@ class ChatScreen(Screen[None]):
         lang = self.lang
         self.doctor.title = t(lang, "title")
         self.doctor.sub_title = inputs_summary(self.session.inputs, lang,
-                                               self.header_room(self.doctor.title))
+                                               self.header_room(self.doctor.title),
+                                               self.session.refused_files())
         relabel_bindings(self, lang)
         relabel_bindings(self.app, lang)
         waiting = isinstance(self.pending, QuestionCard) and not self.pending.resolved
@@ -184,7 +185,8 @@ class ChatScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.doctor.sub_title = inputs_summary(self.session.inputs, self.lang,
-                                               self.header_room(self.doctor.title))
+                                               self.header_room(self.doctor.title),
+                                               self.session.refused_files())
 
     def started(self) -> bool:
         """Is there anything to work from yet (something said, given or attached)?"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Label, ProgressBar
@@ -14,8 +14,10 @@ from ..i18n import t
 __all__ = ["ProbeStatus"]
 
 
-class ProbeStatus(Horizontal):
-    """Hidden until a probe starts; the bar follows :attr:`fraction`."""
+class ProbeStatus(Vertical):
+    """Hidden until a probe starts; the bar follows :attr:`fraction`. Two rows: the title on
+    its own (a title beside the bar was cut at 80 columns), then the bar, the note and the
+    cancel button."""
 
     fraction: reactive[float] = reactive(0.0)
     note: reactive[str] = reactive("")
@@ -30,12 +32,14 @@ class ProbeStatus(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="probe-title", markup=False)
-        yield ProgressBar(total=1.0, show_eta=False).data_bind(progress=ProbeStatus.fraction)
-        yield Label("", id="probe-note", markup=False)
-        yield Button(t(self.lang, "probe_cancel"), id="probe-cancel", compact=True)
+        with Horizontal(id="probe-row"):
+            yield ProgressBar(total=1.0, show_eta=False).data_bind(
+                progress=ProbeStatus.fraction)
+            yield Label("", id="probe-note", markup=False)
+            yield Button(t(self.lang, "probe_cancel"), id="probe-cancel", compact=True)
 
     def watch_note(self, note: str) -> None:
-        self.query_one("#probe-note", Label).update(note[:40])
+        self.query_one("#probe-note", Label).update(note[:60])
 
     def start(self, title: str, lang: str) -> None:
         self.lang = lang
