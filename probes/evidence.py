@@ -686,6 +686,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "two cannot be compared",
                          "zh": "训练 loss 最终为 {t}，是验证 loss {v} 的 {n} 倍：一个是 {n} 个样本"
                                "或微批次的和，一个是平均值，二者无法比较"},
+    "val.recall_bound": {
+        "en": "{recall} is about 0 at {n} of {total} evaluations, once with {loss} at {value}: "
+              "each missed sample pays at least ln 2, so that class is at most {share} of them",
+        "zh": "{recall} 在 {total} 次评估中有 {n} 次约为 0，其中一次 {loss} 为 {value}：每个漏掉的"
+              "样本至少付出 ln 2，所以该类别最多占 {share}"},
     "val.recall": {"en": "{name} ends at {final} (last of {n} evaluations)",
                    "zh": "{name} 最终为 {final}（共 {n} 次评估）"},
     "loss.nan_recovers": {"en": "{bad} of {n} logged losses are {word}, yet the loss is a "

@@ -458,9 +458,10 @@ def _periodic(loss: Series) -> Finding:
     correlation = curves.epoch_periodicity(loss.values, period)
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
-    return Finding("loss.oscillation_periodic", correlation > curves.PERIODIC_CORRELATION,
-                   say("loss.periodic", n=period, corr=float(correlation),
-                       limit=curves.PERIODIC_CORRELATION), {"correlation": correlation})
+    limit = curves.periodic_limit(period)
+    return Finding("loss.oscillation_periodic", correlation > limit,
+                   say("loss.periodic", n=period, corr=float(correlation), limit=limit),
+                   {"correlation": correlation})
 
 
 def _grad_spike_size(grad: Series, heights: list[tuple[int, float]]) -> list[Finding]:
@@ -1055,6 +1056,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _recall_findings(metrics.get("val_recall"))
+    found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     found += _part_findings(loss, metrics.parts)
@@ -1150,6 +1152,35 @@ def _recall_findings(recall: Series | None) -> list[Finding]:
     final = float(np.median(values[-3:]))
     return [Finding("val.recall_zero", final <= RECALL_ZERO,
                     say("val.recall", name=recall.column, final=final, n=values.size))]
+
+
+#: A positive share bounded at or under this by a zero recall at a low loss is imbalance.
+RARE_SHARE = 0.05
+
+
+def _recall_bound(recall: Series | None, loss: Series | None) -> list[Finding]:
+    """``val.recall_zero_at_low_loss``: at an evaluation where the logged recall (or F1) is
+    about 0, every sample of that class was scored under 0.5 and paid a cross-entropy of at
+    least ln 2; a mean loss L there bounds the class's share of the samples by L / ln 2. A
+    bound of 5 % or less is a rare class the model learnt to ignore (a detector's anchors:
+    recall 0 at a loss of 0.03 bounds the positives to 4 %)."""
+    if recall is None or loss is None or _regression_named(loss.column) or \
+            _fractions(recall) is None:
+        return []
+    rows, losses, recalls = _paired(loss, recall)
+    if recalls.size and recalls.max() > 1.5:  # percentages
+        recalls = recalls / 100.0
+    zero = recalls <= RECALL_ZERO
+    if rows.size < 3 or not zero.any():
+        return []
+    at = int(np.argmin(np.where(zero, losses, np.inf)))
+    share = float(losses[at]) / math.log(2)
+    if share <= 0:
+        return []
+    return [Finding("val.recall_zero_at_low_loss", share <= RARE_SHARE,
+                    say("val.recall_bound", recall=recall.column, loss=loss.column,
+                        value=float(losses[at]), share=Pct(min(share, 1.0)),
+                        n=int(zero.sum()), total=int(rows.size)))]
 
 
 #: A validation score "sinks to 0" when it ends at or below this (on a 0–1 scale) and at a

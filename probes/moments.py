@@ -95,13 +95,11 @@ def only_zero_gradients(kind: str, state: dict[str, Any]) -> bool:
 
 def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
                   ) -> tuple[int, int] | None:
-    """(tensors without optimizer state or with one that is exactly zero, tensors held)
-    once the optimizer has stepped.
+    """(tensors without optimizer state, tensors held) once the optimizer has stepped.
 
     Adam, AdamW and RMSprop create a parameter's state at its first update, SGD its
     momentum buffer: a held parameter without one never received a gradient (detached,
-    unused, or ``requires_grad=False``), and one whose state is exactly zero only ever received
-    a zero gradient (:func:`only_zero_gradients`); when none has one, no gradient ever arrived (or
+    unused, or ``requires_grad=False``); when none has one, no gradient ever arrived (or
     ``step()`` never ran) — the rules weigh that against the logged steps. None when the state
     cannot tell (plain SGD without momentum, Adagrad's eager state).
     """
@@ -109,6 +107,5 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
         return None
     if kind not in ("adam", "rmsprop", "sgd") or not entries:
         return None
-    stepped = sum(_has_state(kind, e.state) and not only_zero_gradients(kind, e.state)
-                  for e in entries)
+    stepped = sum(_has_state(kind, e.state) for e in entries)
     return len(entries) - stepped, len(entries)

@@ -365,19 +365,48 @@ def _never_stepped(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     if (found := never_stepped(info.kind, info.entries, info.groups)) is None:
         return None
     missing, held = found
-    zeros = [i for i, e in enumerate(info.entries) if only_zero_gradients(info.kind, e.state)]
+    names = _cut_from_the_loss(info, stats)
+    missing += len(names)
     if not missing:
         words = say("optimizer.all_stepped", held=held, kind=info.kind)
-    elif zeros:
-        mapping, _ = map_params(info, trainable_candidates(stats))
-        names = [mapping.get(i, f"#{i}") for i in zeros]
-        rest = missing - len(zeros)
-        words = say("optimizer.never_stepped_zero", n=missing, held=held, zeros=len(zeros),
+    elif names:
+        rest = missing - len(names)
+        words = say("optimizer.never_stepped_zero", n=missing, held=held, zeros=len(names),
                     kind=info.kind, names=", ".join(names[:4]) + (" …" if len(names) > 4 else ""),
                     others=say("optimizer.never_stepped_rest", n=rest) if rest else "")
     else:
         words = say("optimizer.never_stepped", n=missing, held=held, kind=info.kind)
     return Finding("optimizer.never_stepped_share", missing / held, words)
+
+
+def _cut_from_the_loss(info: OptimizerInfo, stats: list[TensorStats]) -> list[str]:
+    """Held tensors whose optimizer state is exactly zero (every gradient they got was 0), by
+    whole layers: a layer counts when each tensor it has in the optimizer is such a one. Dead
+    units pass back exactly zero too — to the layer before them, whose bias is then nowhere
+    above 0, and to the weight (not the bias) of the layer after — which is ``dead_relu``,
+    not a cut graph; a bias-free layer is read only when no such dead layer is found."""
+    zeros = {i for i, e in enumerate(info.entries) if only_zero_gradients(info.kind, e.state)}
+    if not zeros:
+        return []
+    mapping, _ = map_params(info, trainable_candidates(stats))
+    by_name = {s.name: s for s in stats}
+    layers: dict[str, list[tuple[str, bool]]] = {}
+    for index, name in sorted(mapping.items()):
+        layers.setdefault(name.rpartition(".")[0], []).append((name, index in zeros))
+    cut, bias_free, dead = [], [], False
+    for layer, tensors in layers.items():
+        if not any(zero for _, zero in tensors):
+            continue
+        bias = by_name.get(f"{layer}.bias" if layer else "bias")
+        if bias is not None and bias.floating and bias.max <= 0.0:
+            dead = True  # a layer of units that never fire
+        elif not all(zero for _, zero in tensors):
+            continue  # the weight after dead units: its bias still learns
+        elif bias is None:
+            bias_free += [name for name, _ in tensors]
+        else:
+            cut += [name for name, _ in tensors]
+    return cut + ([] if dead else bias_free)
 
 
 #: BatchNorm needs this many optimizer steps before its batch count says anything.

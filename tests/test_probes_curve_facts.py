@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from dldoctor.probes import curves
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from tests.support import check_findings, values_of, write_csv_log
@@ -87,3 +88,20 @@ def test_validation_gap_from_the_first_evaluation(tmp_path: Path) -> None:
     facts = _facts(tmp_path, train, val_loss=_per_epoch(overfit))
     assert facts["val.gap_at_first_eval"] is False
     assert facts["train_val.gap_ratio"] == pytest.approx(0.9 / 0.36, rel=0.1)
+
+
+def test_a_few_points_an_epoch_repeat_only_when_nearly_exact() -> None:
+    # a class-sorted loader logged six times an epoch: each epoch ends fitted to the last class
+    # and the next epoch's first class pays for it, in the same shape every epoch
+    shape = np.array([1.44, 1.39, 1.38, 1.33, 1.43, 1.42])
+    sorted_log = np.concatenate([[0.47, 3.64, 1.19, 1.42, 1.5, 1.42]] +
+                                [shape + RNG.normal(0, 0.003, 6) for _ in range(5)])
+    assert curves.epoch_periodicity(sorted_log, 6) > curves.periodic_limit(6)
+    # healthy noisy logs of 5-7 points an epoch: their shapes correlate by chance, not 0.9
+    rng = np.random.default_rng(7)
+    for period in (5, 6, 7):
+        for _ in range(40):
+            t = np.arange(6 * period)
+            healthy = np.exp(-t / 20) + rng.normal(0, 0.1, t.size)
+            assert curves.epoch_periodicity(healthy, period) <= curves.periodic_limit(period)
+    assert curves.epoch_periodicity(sorted_log[:24], 4) is None  # four points: not read
