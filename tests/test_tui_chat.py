@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, RadioButton, Static
 
 from dldoctor.engine import KnowledgeBase
 from dldoctor.kbpaths import load_knowledge
@@ -384,6 +384,10 @@ async def test_attach_a_log_and_cancel_its_slow_probe(
         assert isinstance(app.screen, AttachScreen)
         await pilot.press(*"tra", "tab")  # completes to train.csv, and guesses "log"
         assert app.screen.query_one("#path").value == "train.csv"  # type: ignore[attr-defined]
+        await pilot.pause()
+        dots = {b.id: str(b.render())[1] for b in app.screen.query(RadioButton)}
+        assert dots == {"kind-checkpoint": " ", "kind-log": "●", "kind-model": " ",
+                        "kind-batch": " ", "kind-trace": " "}  # the chosen kind, without colour
         await pilot.press("enter")
         for _ in range(100):  # the probe runs in a thread: wait until it reports progress
             await pilot.pause(0.02)
