@@ -13,8 +13,11 @@ if TYPE_CHECKING:
 
 __all__ = ["unexplained", "FAILURES"]
 
-#: Measured facts that mean the run failed, whatever the cause
-FAILURES = ("loss.non_finite", "weights.non_finite", "loss.diverged", "forward.non_finite")
+#: Measured facts that mean the run failed, whatever the cause: NaN/inf, a diverging loss, and
+#: a model that ends no better than a guess (a healthy run cannot: even a task at its ceiling
+#: beats chance)
+FAILURES = ("loss.non_finite", "weights.non_finite", "loss.diverged", "forward.non_finite",
+            "val.acc_at_chance", "val.loss_at_chance")
 
 
 def unexplained(session: Session) -> list[str]:

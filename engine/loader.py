@@ -107,7 +107,7 @@ def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         what = exc.problem or exc.context or "invalid YAML"
         if "duplicate key" in str(what):
             key = str(exc).split('found duplicate key "', 1)[-1].split('"', 1)[0]
-            what = f"duplicate key '{key}'"
+            what = f"duplicate key '{key}': keep one of the two"
         elif "'\\t'" in str(what) or "\t" in str(what):
             what = f"{what}: indent with spaces, not tabs"
         return None, [Problem(name, line, col, "", what, code="yaml")]

@@ -243,7 +243,9 @@ def test_fresh_set_is_bilingual_labelled_and_new():
 #: in complaints.yaml, appended so that the tuning/held-out split of earlier lines holds).
 NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 29: what a person says they suspect, as the fact it states
-                  "said_trained_in_eval_mode", "said_grads_not_zeroed", "said_targets_raw"}
+                  "said_trained_in_eval_mode", "said_grads_not_zeroed", "said_targets_raw",
+                  # stop 30
+                  "said_strong_regularization"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

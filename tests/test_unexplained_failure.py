@@ -33,3 +33,14 @@ def test_a_finite_run_has_no_such_line(tmp_path: Path) -> None:
     log.write_text("step,loss,val_loss\n" + rows)
     result = _diagnose(log, "json")
     assert "unexplained" not in json.loads(result.stdout)
+
+
+def test_accuracy_at_chance_without_a_cause_is_said_to_have_failed(tmp_path: Path) -> None:
+    # a new user's run stuck near a guess had exited 0 with nothing saying it failed
+    log = tmp_path / "chance.csv"
+    rows = "".join(f"{i},{2.303 + 0.01 * (-1) ** i:.4f},{2.302 + 0.004 * (-1) ** i:.4f},"
+                   f"{0.1 + 0.003 * (-1) ** i:.4f}\n" for i in range(12))
+    log.write_text("epoch,train_loss,val_loss,val_acc\n" + rows)
+    report = json.loads(_diagnose(log, "json").stdout)
+    assert not any(d["established"] for d in report["diagnoses"])
+    assert any("chance" in line for line in report["unexplained"]), report.get("unexplained")

@@ -72,6 +72,13 @@ HEADER_ICON = 4
 _PROGRESS_EVERY = 0.05  # seconds between progress messages from a probe thread
 
 
+def _mid_sentence(title: str) -> str:
+    """An English title continued in a sentence: "Accuracy is …" → "accuracy is …"; a first
+    word with other capitals (NaN, BatchNorm, CUDA) keeps its case."""
+    word = title.split(" ", 1)[0]
+    return title[:1].lower() + title[1:] if word[1:] == word[1:].lower() else title
+
+
 class ChatScreen(Screen[None]):
     """Transcript, probe status and composer; every change goes through the session."""
 
@@ -515,8 +522,9 @@ class ChatScreen(Screen[None]):
     async def took(self, matches: tuple[SymptomMatch, ...]) -> None:
         titles = list(dict.fromkeys(self.session.symptom_title(m.symptom) for m in matches))
         if titles:
-            await self.say(t(self.lang, "took", symptoms=("、" if self.lang == "zh" else ", ")
-                             .join(titles)))
+            joined = "、".join(titles) if self.lang == "zh" else \
+                ", ".join(titles[:1] + [_mid_sentence(title) for title in titles[1:]])
+            await self.say(t(self.lang, "took", symptoms=joined))
 
     async def next_symptom(self, step: Taken | NeedsChoice) -> None:
         """Ask about the next close call of a complaint, or carry on once all are settled."""
