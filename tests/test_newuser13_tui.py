@@ -11,6 +11,7 @@ import pytest
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
+from dldoctor.tui.texts import WHY_CAUSES_SHOWN, why_card_markdown
 from dldoctor.tui.widgets.composer import Composer
 from dldoctor.tui.widgets.message import DoctorMessage
 
@@ -33,3 +34,11 @@ async def test_one_message_keeps_each_part_and_reads_as_one_sentence(
         took = next(m.source for m in app.chat.query(DoctorMessage)
                     if m.source.startswith("Understood"))
         assert ", accuracy is stuck" in took.lower() and ", Accuracy" not in took, took
+
+
+def test_why_names_the_likeliest_causes_not_all_of_them() -> None:
+    session = Session(load_knowledge(), lang="en")
+    session.complain("my loss does not go down")
+    text = why_card_markdown(session, "loss.non_finite")  # read by two dozen rules
+    [line] = [x for x in text.splitlines() if "It helps decide between" in x]
+    assert line.count("%)") == WHY_CAUSES_SHOWN, line

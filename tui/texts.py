@@ -57,6 +57,8 @@ def why_markdown(text: str) -> str:
 #: The rules a "why?" card lists; a question read by two dozen rules (did the loss turn NaN?)
 #: filled several screens at 80x24 before the question came back.
 WHY_RULES_SHOWN = 4
+#: … and the causes it names, likeliest first: the NaN question named fifteen.
+WHY_CAUSES_SHOWN = 5
 
 
 def why_card_markdown(session: Session, fact: str) -> str:
@@ -64,6 +66,8 @@ def why_card_markdown(session: Session, fact: str) -> str:
     bear on the likeliest of them, at most :data:`WHY_RULES_SHOWN`; the rest are counted and
     ``dldoctor kb explain`` named to list them all."""
     why = session.why_ranked(fact)
+    if len(why.causes) > WHY_CAUSES_SHOWN:  # the likeliest first (fifteen filled the card)
+        why = dataclasses.replace(why, causes=why.causes[:WHY_CAUSES_SHOWN])
     if len(why.rules) <= WHY_RULES_SHOWN:
         return why_markdown(why.text(session.engine, session.lang))
     shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
