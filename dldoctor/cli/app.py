@@ -153,7 +153,19 @@ def _usage_line(exc: Exception) -> str:
     message = message[:1].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else _command_words()
-    return f"{message.rstrip('.')} (see `{command} -h`){_path_hint(message)}"
+    hint = _option_hint(ctx, message)
+    return f"{message.rstrip('.')} (see `{command} -h`){hint}{_path_hint(message)}"
+
+
+def _option_hint(ctx: object, message: str) -> str:
+    """An extra word that is an option's name (``dldoctor kb list causes``): the option."""
+    if "extra argument" not in message:
+        return ""
+    command = getattr(ctx, "command", None)
+    options = {o for p in getattr(command, "params", ()) for o in getattr(p, "opts", ())}
+    extra = message.rsplit("(", 1)[-1].rstrip(").").split()
+    named = [f"--{a}" for a in extra if f"--{a}" in options]
+    return f"; did you mean `{named[0]}`?" if named else ""
 
 
 def _path_hint(message: str) -> str:
