@@ -91,7 +91,7 @@ def main():
     f.close()
     torch.save({"model_state_dict": model.state_dict(), "optimizer_state_dict": opt.state_dict(),
                 "epoch": epoch}, out / "srcnn.pth")
-    finish(out, __file__, (vx[:32], vy[:32]), causes=["input_not_normalized"],
+    finish(out, __file__, (vx[:32], vy[:32]), causes=["lr_too_high"],
            checkpoint="srcnn.pth", log="sr_metrics.csv",
            what="residual SRCNN 2x super-resolution, Adam lr 3e-2",
            complaint="超分辨率网络训练了 10 个 epoch，验证 PSNR 从第三个 epoch 开始就一动不动，"
