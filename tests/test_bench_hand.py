@@ -609,3 +609,56 @@ def test_eleventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFac
     assert f"| {ELEVENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The twelfth set (bench/hand/twelfth): one broken plain-torch run (the multi-task shop MLP
+# whose revenue target is left in k-euro next to a cross-entropy, ~4 s), generated and scored
+# in the checkpoint + log mode; the set's other 17 runs, the Lightning and HF Trainer ones
+# included, are bench-only.
+TWELFTH_BROKEN = "multitask_shops_revenue_raw"
+
+
+def test_twelfth_scripts_are_their_own_set() -> None:
+    folder = SETS["twelfth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert TWELFTH_BROKEN in names and len(names) == 18
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
+                                    "seventh", "eighth", "ninth", "tenth", "eleventh")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) == 5 and not any(w in texts[TWELFTH_BROKEN]
+                                         for w in ("lightning", "transformers"))
+    assert SETS["twelfth"][1].name == "hand-twelfth"
+
+
+def test_twelfth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
+    import csv
+
+    import torch
+
+    runs = tmp_path_factory.mktemp("hand-twelfth")
+    forkcli.run([sys.executable, str(SETS["twelfth"][0] / f"{TWELFTH_BROKEN}.py"), "--out",
+                 str(runs / TWELFTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / TWELFTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    assert truth["causes"] == ["multitask_loss_imbalance", "input_not_normalized"]
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / TWELFTH_BROKEN / truth["files"][key]).is_file()
+    # the MSE in k-euro² dwarfs the cross-entropy, and the format head stays near chance
+    rows = list(csv.DictReader((runs / TWELFTH_BROKEN / "shops_log.csv").open()))
+    assert float(rows[0]["reg_loss"]) > 1000 * float(rows[0]["cls_loss"])
+    assert float(rows[-1]["val_acc"]) < 0.6 and float(rows[-1]["cls_loss"]) > 1.0
+    ckpt = torch.load(runs / TWELFTH_BROKEN / "shopnet.pt")
+    assert "trunk.0.weight" in ckpt["model"] and "state" in ckpt["optimizer"]
+    out = tmp_path / "twelfth.json"
+    assert main(["--set", "twelfth", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {TWELFTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)

@@ -1,7 +1,7 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
     python -m bench.hand.evidence RUN
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh]
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

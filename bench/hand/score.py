@@ -11,7 +11,7 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 not among the run's true causes).
 
     python -m bench.hand.score
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh]
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -25,7 +25,8 @@ bench/out/hand-seventh/); ``--set eighth``: the eighth (bench/hand/eighth/, runs
 bench/out/hand-eighth/); ``--set ninth``: the ninth (bench/hand/ninth/, runs in
 bench/out/hand-ninth/); ``--set tenth``: the tenth (bench/hand/tenth/, runs in
 bench/out/hand-tenth/); ``--set eleventh``: the eleventh (bench/hand/eleventh/, runs in
-bench/out/hand-eleventh/).
+bench/out/hand-eleventh/); ``--set twelfth``: the twelfth (bench/hand/twelfth/, runs in
+bench/out/hand-twelfth/).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eighth": (HERE / "eighth", HERE.parents[1] / "bench" / "out" / "hand-eighth"),
         "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth"),
         "tenth": (HERE / "tenth", HERE.parents[1] / "bench" / "out" / "hand-tenth"),
-        "eleventh": (HERE / "eleventh", HERE.parents[1] / "bench" / "out" / "hand-eleventh")}
+        "eleventh": (HERE / "eleventh", HERE.parents[1] / "bench" / "out" / "hand-eleventh"),
+        "twelfth": (HERE / "twelfth", HERE.parents[1] / "bench" / "out" / "hand-twelfth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -202,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
                              "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
                              "ninth: bench/hand/ninth; tenth: bench/hand/tenth; "
-                             "eleventh: bench/hand/eleventh")
+                             "eleventh: bench/hand/eleventh; twelfth: bench/hand/twelfth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
