@@ -686,6 +686,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "two cannot be compared",
                          "zh": "训练 loss 最终为 {t}，是验证 loss {v} 的 {n} 倍：一个是 {n} 个样本"
                                "或微批次的和，一个是平均值，二者无法比较"},
+    "loss.tasks": {"en": "task losses logged side by side: {columns}",
+                   "zh": "并列记录的任务 loss：{columns}"},
+    "loss.task_ratio": {"en": "{big} ends at {a}, {small} at {b}: {ratio}× apart",
+                        "zh": "{big} 最终为 {a}，{small} 为 {b}：相差 {ratio} 倍"},
+    "loss.negative_early": {
+        "en": "{n} logged loss(es) below zero, the last at point {last} of {total}; above zero "
+              "after the first quarter of the log",
+        "zh": "有 {n} 个记录的 loss 低于 0，最后一个在第 {last} 个点（共 {total} 个）；"
+              "日志前四分之一之后都大于 0"},
+    "loss.negative_late": {
+        "en": "{n} logged loss(es) below zero, the last at point {last} of {total}",
+        "zh": "有 {n} 个记录的 loss 低于 0，最后一个在第 {last} 个点（共 {total} 个）"},
     "val.recall_bound": {
         "en": "{recall} is about 0 at {n} of {total} evaluations, once with {loss} at {value}: "
               "each missed sample pays at least ln 2, so that class is at most {share} of them",

@@ -215,13 +215,16 @@ def _scale(data: torch.Tensor) -> tuple[float, float, float, float, set[int], bo
 def _extra_off_scale(batch: Batch) -> Finding | None:
     """``input.not_normalized`` for the first float tensor the batch file holds for another
     argument of ``forward`` (``{"inputs": ids, "num": amounts, …}``) whose values are far
-    from unit scale; None when there is none."""
+    from unit scale and not within [-1, 1]; None when there is none."""
     for name, tensor in batch.named.items():
         if not tensor.is_floating_point() or tensor.dim() < 2 or \
                 tensor.shape[0] != batch.inputs.shape[0]:
             continue
         scale = _scale(tensor.double())
-        if scale is not None and scale[5]:
+        if scale is not None and scale[5] and not -1.0 <= scale[2] <= scale[3] <= 1.0:
+            # within [-1, 1] an extra argument is a mask, an attention bias or a graph's
+            # normalised adjacency (a GCN's D^-1/2 A D^-1/2: small and sparse by design),
+            # never a raw scale (a healthy GCN had read as unnormalised inputs at 0.65)
             mean, std, low, high = scale[:4]
             return Finding("input.not_normalized", True,
                            say("input.stats_named", name=name, mean=mean, std=std,

@@ -117,6 +117,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
                          if negative.size else say("loss.never_negative")))
     if negative.size and (unbounded := _unbounded_below(values, bad)) is not None:
         found.append(unbounded)
+    if negative.size and (early := _negative_only_early(values, negative)) is not None:
+        found.append(early)
     shape = curves.classify_shape(values)
     if shape is None:
         return found + _short_fall(values)
@@ -420,6 +422,21 @@ def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
         return Finding(fact, False, say("loss.settles", share=Pct(max(late, 0.0)), a=start,
                                         b=last))
     return None
+
+
+def _negative_only_early(values: np.ndarray, negative: np.ndarray) -> Finding | None:
+    """``loss.negative_only_early``: a loss below zero only in the first quarter of the log
+    and above zero ever after — what raw scores fed to a loss that wants log-probabilities
+    (``CTCLoss``, ``NLLLoss``) can do while the outputs are small; a flipped sign keeps falling
+    and a KL fed probabilities stays negative. None for fewer than 8 finite points."""
+    finite = np.flatnonzero(np.isfinite(values))
+    if finite.size < 8:
+        return None
+    quarter = finite[finite.size // 4]
+    early = bool(negative[-1] < quarter)
+    return Finding("loss.negative_only_early", early,
+                   say("loss.negative_early" if early else "loss.negative_late",
+                       n=int(negative.size), last=int(negative[-1]) + 1, total=int(values.size)))
 
 
 def _plateau_words(shape: curves.Shape) -> Said:
@@ -1060,6 +1077,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     found += _part_findings(loss, metrics.parts)
+    found += _task_ratio(loss, metrics.parts)
     if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
         found.append(raw)
     return found
@@ -1118,6 +1136,31 @@ def _part_findings(loss: Series | None, parts: dict[str, Series]) -> list[Findin
     return [Finding("loss.part_rises_while_others_fall", True,
                     say("loss.part_rises", up=up, a=a, b=b, down=down, c=c, d=d),
                     {"rising": up, "falling": down})]
+
+
+#: Parts that are no task of their own: GAN players, regularisers, KL and auxiliary terms.
+_NOT_A_TASK = re.compile(r"(^|_)(g|d|gen|disc|generator|discriminator|adv|gan|l1|l2|weight|"
+                         r"decay|aux|balance|kl|kld|entropy|commit|vq|penalty)(_|$)")
+
+
+def _task_ratio(loss: Series | None, parts: dict[str, Series]) -> list[Finding]:
+    """``loss.multi_task`` and ``loss.task_loss_ratio`` measured: two or more task losses
+    logged side by side (a classifier's and a regressor's), and the largest end level over the
+    smallest. The main loss counts as a task unless it is their sum (its level within 5 % of
+    the parts' summed levels)."""
+    levels = {s.column: found[1] for s in parts.values() if not _NOT_A_TASK.search(s.column)
+              and (found := _start_end(s)) is not None and found[1] > 0}
+    if loss is not None and (main := _start_end(loss)) is not None and main[1] > 0 and \
+            abs(main[1] - sum(levels.values())) > 0.05 * main[1]:
+        levels[loss.column] = main[1]
+    if len(levels) < 2:
+        return []
+    big, small = max(levels, key=levels.__getitem__), min(levels, key=levels.__getitem__)
+    ratio = levels[big] / levels[small]
+    return [Finding("loss.multi_task", True, say("loss.tasks", columns=", ".join(levels))),
+            Finding("loss.task_loss_ratio", ratio,
+                    say("loss.task_ratio", big=big, a=levels[big], small=small,
+                        b=levels[small], ratio=ratio))]
 
 
 #: A logged rate at least this multiple of the one before, after falling below half of its
