@@ -11,7 +11,7 @@ from pathlib import Path
 from .base import Finding
 from .evidence import say
 
-__all__ = ["config_dropout_findings"]
+__all__ = ["config_dropout_findings", "config_labels"]
 
 #: A config.json larger than this is no model configuration.
 MAX_CONFIG_BYTES = 1 << 20
@@ -25,6 +25,35 @@ def _config_file(checkpoint: Path) -> Path | None:
     folder = checkpoint if checkpoint.is_dir() else checkpoint.parent
     found = folder / "config.json"
     return found if found.is_file() and found.stat().st_size <= MAX_CONFIG_BYTES else None
+
+
+def _config(checkpoint: Path) -> dict | None:
+    path = _config_file(checkpoint)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+#: Architectures whose head scores labels (``…ForSequenceClassification`` and the like).
+_LABEL_HEAD = re.compile(r"For(Sequence|Token|Image|Audio|Video)Classification|ForMultipleChoice")
+
+
+def config_labels(checkpoint: Path) -> int | None:
+    """The number of labels a classification model's ``config.json`` declares (``id2label``,
+    else ``num_labels``); None for other architectures (a masked LM's config may carry the
+    two default labels) or no config."""
+    data = _config(checkpoint)
+    if data is None or not any(isinstance(a, str) and _LABEL_HEAD.search(a)
+                               for a in data.get("architectures") or ()):
+        return None
+    labels = data.get("id2label")
+    count = len(labels) if isinstance(labels, dict) else data.get("num_labels")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 1 \
+        else None
 
 
 def config_dropout_findings(checkpoint: Path) -> list[Finding]:

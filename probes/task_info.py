@@ -19,13 +19,19 @@ MIN_PRIOR_SAMPLES = 64
 
 
 def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    """Rows of the last weight matrix in the checkpoint (the output layer, by convention)."""
+    """Rows of the last weight matrix in the checkpoint (the output layer, by convention), or
+    the labels a Hugging Face classifier's ``config.json`` declares when a matrix has that
+    many rows."""
     if inputs.checkpoint is None:
         return None
     from .checkpoints import load_checkpoint
+    from .model_config import config_labels
 
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
     matrices = [m for m in store.metas() if len(m.shape) == 2 and m.dtype.is_floating_point]
+    labels = config_labels(inputs.checkpoint)
+    if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
+        return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
     return int(matrices[-1].shape[0]) if matrices else None
 
 

@@ -56,3 +56,23 @@ def test_a_normalised_adjacency_beside_the_features_is_no_raw_input() -> None:
     assert found["input.not_normalized"] is False
     raw = Batch(x, None, Path("batch.pt"), named={"amounts": 1000 * torch.rand(60, 3)})
     assert {f.fact: f.value for f in input_findings(raw)}["input.not_normalized"] is True
+
+
+def test_a_hugging_face_classifier_has_the_labels_its_config_declares(tmp_path: Path) -> None:
+    from safetensors.torch import save_file
+
+    from dldoctor.probes.task_info import head_width
+
+    folder = tmp_path / "checkpoint-252"
+    folder.mkdir()
+    weights = {"distilbert.embeddings.word_embeddings.weight": torch.randn(50, 64),
+               "pre_classifier.weight": torch.randn(64, 64), "pre_classifier.bias": torch.zeros(64),
+               "classifier.weight": torch.randn(3, 64), "classifier.bias": torch.zeros(3)}
+    save_file(weights, str(folder / "model.safetensors"))  # keys stored sorted: the head first
+    (folder / "config.json").write_text(
+        '{"architectures": ["DistilBertForSequenceClassification"], '
+        '"id2label": {"0": "a", "1": "b", "2": "c"}}')
+    assert head_width(Inputs(checkpoint=folder), ProbeContext()) == 3  # not pre_classifier's 64
+    (folder / "config.json").write_text(
+        '{"architectures": ["DistilBertForMaskedLM"], "id2label": {"0": "a", "1": "b"}}')
+    assert head_width(Inputs(checkpoint=folder), ProbeContext()) == 64  # no label head
