@@ -1,7 +1,8 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
     python -m bench.hand.evidence RUN
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth]
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
+              |thirteenth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

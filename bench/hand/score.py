@@ -11,7 +11,8 @@ detection (a true cause among the faults >= 0.5), false alarms (a healthy run wi
 not among the run's true causes).
 
     python -m bench.hand.score
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth]
+        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
+              |thirteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -26,7 +27,8 @@ bench/out/hand-eighth/); ``--set ninth``: the ninth (bench/hand/ninth/, runs in
 bench/out/hand-ninth/); ``--set tenth``: the tenth (bench/hand/tenth/, runs in
 bench/out/hand-tenth/); ``--set eleventh``: the eleventh (bench/hand/eleventh/, runs in
 bench/out/hand-eleventh/); ``--set twelfth``: the twelfth (bench/hand/twelfth/, runs in
-bench/out/hand-twelfth/).
+bench/out/hand-twelfth/); ``--set thirteenth``: the thirteenth (bench/hand/thirteenth/, runs in
+bench/out/hand-thirteenth/).
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninth": (HERE / "ninth", HERE.parents[1] / "bench" / "out" / "hand-ninth"),
         "tenth": (HERE / "tenth", HERE.parents[1] / "bench" / "out" / "hand-tenth"),
         "eleventh": (HERE / "eleventh", HERE.parents[1] / "bench" / "out" / "hand-eleventh"),
-        "twelfth": (HERE / "twelfth", HERE.parents[1] / "bench" / "out" / "hand-twelfth")}
+        "twelfth": (HERE / "twelfth", HERE.parents[1] / "bench" / "out" / "hand-twelfth"),
+        "thirteenth": (HERE / "thirteenth",
+                       HERE.parents[1] / "bench" / "out" / "hand-thirteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -204,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fifth: bench/hand/fifth; sixth: bench/hand/sixth; "
                              "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
                              "ninth: bench/hand/ninth; tenth: bench/hand/tenth; "
-                             "eleventh: bench/hand/eleventh; twelfth: bench/hand/twelfth")
+                             "eleventh: bench/hand/eleventh; twelfth: bench/hand/twelfth; "
+                             "thirteenth: bench/hand/thirteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
