@@ -662,3 +662,41 @@ def test_twelfth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFact
     assert f"| {TWELFTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The thirteenth set (bench/hand/thirteenth): one broken plain-torch run (the film recommender
+# whose item embeddings were left frozen, ~4 s), generated and scored in the checkpoint + log
+# mode; the set's other 11 runs, the Lightning and HF Trainer ones included, are bench-only.
+THIRTEENTH_BROKEN = "mf_movies_item_emb_frozen"
+
+
+def test_thirteenth_run_is_its_own_set_and_read_by_the_scorer(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], forked_scorer: None) -> None:
+    import torch
+
+    folder = SETS["thirteenth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert THIRTEENTH_BROKEN in names and len(names) == 12
+    earlier = {p.stem for which in SETS if which != "thirteenth"
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier and SETS["thirteenth"][1].name == "hand-thirteenth"
+    runs = tmp_path_factory.mktemp("hand-thirteenth")
+    forkcli.run([sys.executable, str(folder / f"{THIRTEENTH_BROKEN}.py"), "--out",
+                 str(runs / THIRTEENTH_BROKEN)], check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / THIRTEENTH_BROKEN / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    assert truth["causes"] == ["gradient_not_flowing"]
+    # the film vectors never move: the val RMSE stalls far above the train RMSE
+    rows = [json.loads(line) for line in (runs / THIRTEENTH_BROKEN / "mf_log.jsonl").open()]
+    assert rows[-1]["val_rmse"] > 0.9 and rows[-1]["train_rmse"] < rows[0]["train_rmse"]
+    ckpt = torch.load(runs / THIRTEENTH_BROKEN / "mf.pt")
+    assert "item_emb.weight" in ckpt["model"] and len(ckpt["optimizer"]["state"]) == 3
+    out = tmp_path / "thirteenth.json"
+    assert main(["--set", "thirteenth", "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {THIRTEENTH_BROKEN} | ckpt_log | gradient_not_flowing |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
