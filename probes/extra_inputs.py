@@ -98,11 +98,14 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
 
 class _RowIndex:
     """Where each row of a tensor fed to the model sits in the batch (rows matched by value;
-    the lookup table is built once, at the first call on a part of the batch)."""
+    the lookup table is built once, at the first call on a part of the batch). Rows that
+    repeat in the batch (category codes of a table) are handed out in order, each occurrence
+    once: the first half of a batch gets the first half's own extras (a repeated row had
+    taken the first occurrence's, and the batch-mixing check read a mix)."""
 
     def __init__(self, full: torch.Tensor) -> None:
         self.full = full.detach().cpu()
-        self._where: dict[bytes, int] | None = None
+        self._where: dict[bytes, list[int]] | None = None
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor | None:
         """The index of each row of ``x``; None when a row is not in the batch."""
@@ -110,13 +113,25 @@ class _RowIndex:
         if x.shape[1:] != full.shape[1:]:
             return None
         x = x.detach().cpu().to(full.dtype)
-        if x.shape[0] == full.shape[0] and torch.equal(x, full):
-            return torch.arange(full.shape[0])
+        if x.shape[0] <= full.shape[0] and torch.equal(x, full[: x.shape[0]]):
+            return torch.arange(x.shape[0])  # the batch or its first rows, as they are
         try:
             if self._where is None:
-                self._where = {row.numpy().tobytes(): i for i, row in
-                               reversed(list(enumerate(full.reshape(full.shape[0], -1))))}
-            found = [self._where.get(row.numpy().tobytes()) for row in x.reshape(x.shape[0], -1)]
+                where: dict[bytes, list[int]] = {}
+                for i, row in enumerate(full.reshape(full.shape[0], -1)):
+                    where.setdefault(row.numpy().tobytes(), []).append(i)
+                self._where = where
+            taken: dict[bytes, int] = {}
+            found: list[int | None] = []
+            for row in x.reshape(x.shape[0], -1):
+                key = row.numpy().tobytes()
+                places = self._where.get(key)
+                if not places:
+                    found.append(None)
+                    continue
+                n = taken.get(key, 0)
+                found.append(places[n % len(places)])
+                taken[key] = n + 1
         except (TypeError, RuntimeError):  # a dtype NumPy has no bytes for (bfloat16)
             return None
         if any(i is None for i in found):
