@@ -33,6 +33,7 @@ _NAMES = {
     "optimizer.lr": ("lr", "learning_rate"),
     "optimizer.weight_decay": ("weight_decay", "wd"),
     "setup.batch_size": ("batch_size", "per_device_train_batch_size", "train_batch_size"),
+    "setup.label_smoothing": ("label_smoothing_factor", "label_smoothing", "smoothing"),
 }
 
 

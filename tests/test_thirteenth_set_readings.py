@@ -34,3 +34,11 @@ def test_repeated_code_rows_get_their_own_extra_tensor() -> None:
     bind_extras(model, batch)
     [found] = mixing_findings(model, batch, torch.device("cpu"))
     assert found.value is False, found.evidence
+
+
+def test_saved_arguments_state_the_label_smoothing() -> None:
+    from dldoctor.probes.train_args import args_findings
+
+    found = {f.fact: f.value for f in args_findings(
+        {"learning_rate": 2e-5, "label_smoothing_factor": 0.9}, "training_args.bin", set())}
+    assert found["setup.label_smoothing"] == 0.9 and found["optimizer.lr"] == 2e-5
