@@ -1076,8 +1076,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
-    found += _part_findings(loss, metrics.parts)
-    found += _task_ratio(loss, metrics.parts)
+    levels = _part_levels(loss, metrics.parts)
+    found += _part_findings(levels)
+    found += _task_ratio(levels, loss.column if loss is not None else None)
     if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
         found.append(raw)
     return found
@@ -1109,21 +1110,32 @@ def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int
 PART_RISE = 0.3
 #: … by at least this share of its own start.
 PART_FALL = 0.5
-#: Parts that rise in healthy training: adversarial players, regularisers, auxiliary
-#: balancing terms, a KL or entropy term.
-_RISING_BY_DESIGN = re.compile(r"(^|_)(g|d|gen|disc|generator|discriminator|adv|gan|reg|l1|l2|"
-                               r"weight|decay|aux|balance|kl|kld|entropy|commit|vq)(_|$)")
+#: Parts that are no task of their own: adversarial players, regularisers, auxiliary
+#: balancing terms, a KL or entropy term …
+_NOT_TASK_WORDS = ("g", "d", "gen", "disc", "generator", "discriminator", "adv", "gan", "l1",
+                   "l2", "weight", "decay", "aux", "balance", "kl", "kld", "entropy", "commit",
+                   "vq", "penalty")
+_NOT_A_TASK = re.compile(rf"(^|_)({'|'.join(_NOT_TASK_WORDS)})(_|$)")
+#: … which may rise in healthy training, as may a ``reg`` term (a regulariser, though in a
+#: multi-task log it may name a regression task).
+_RISING_BY_DESIGN = re.compile(rf"(^|_)({'|'.join((*_NOT_TASK_WORDS, 'reg'))})(_|$)")
 
 
-def _part_findings(loss: Series | None, parts: dict[str, Series]) -> list[Finding]:
+def _part_levels(loss: Series | None, parts: dict[str, Series]
+                 ) -> dict[str, tuple[float, float]]:
+    """Start and end level of the training loss and of each other training-loss column, by
+    column (those with three or more finite values)."""
+    every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
+    return {column: found[:2] for column, series in every.items()
+            if (found := _start_end(series)) is not None}
+
+
+def _part_findings(levels: dict[str, tuple[float, float]]) -> list[Finding]:
     """``loss.part_rises_while_others_fall``: with several training-loss columns (a
     detector's cls_loss and box_loss, with or without their sum), one part's level ends 30 %
     or more above its start while another falls by half. One optimizer steps all of them;
     a part that climbs while the rest fall is a head the loss's gradient does not reach
     (its prediction detached) or a term too small to matter in the sum."""
-    every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
-    levels = {column: found[:2] for column, series in every.items()
-              if (found := _start_end(series)) is not None}
     if len(levels) < 2:
         return []
     rising = [(c, a, b) for c, (a, b) in levels.items()
@@ -1138,29 +1150,24 @@ def _part_findings(loss: Series | None, parts: dict[str, Series]) -> list[Findin
                     {"rising": up, "falling": down})]
 
 
-#: Parts that are no task of their own: GAN players, regularisers, KL and auxiliary terms.
-_NOT_A_TASK = re.compile(r"(^|_)(g|d|gen|disc|generator|discriminator|adv|gan|l1|l2|weight|"
-                         r"decay|aux|balance|kl|kld|entropy|commit|vq|penalty)(_|$)")
-
-
-def _task_ratio(loss: Series | None, parts: dict[str, Series]) -> list[Finding]:
+def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None) -> list[Finding]:
     """``loss.multi_task`` and ``loss.task_loss_ratio`` measured: two or more task losses
     logged side by side (a classifier's and a regressor's), and the largest end level over the
-    smallest. The main loss counts as a task unless it is their sum (its level within 5 % of
-    the parts' summed levels)."""
-    levels = {s.column: found[1] for s in parts.values() if not _NOT_A_TASK.search(s.column)
-              and (found := _start_end(s)) is not None and found[1] > 0}
-    if loss is not None and (main := _start_end(loss)) is not None and main[1] > 0 and \
-            abs(main[1] - sum(levels.values())) > 0.05 * main[1]:
-        levels[loss.column] = main[1]
-    if len(levels) < 2:
+    smallest. The main loss (column ``main``) counts as a task unless it is their sum (its
+    level within 5 % of the parts' summed levels)."""
+    ends = {c: end for c, (_, end) in levels.items()
+            if c != main and end > 0 and not _NOT_A_TASK.search(c)}
+    total = levels[main][1] if main in levels else 0.0
+    if total > 0 and abs(total - sum(ends.values())) > 0.05 * total:
+        ends[main] = total
+    if len(ends) < 2:
         return []
-    big, small = max(levels, key=levels.__getitem__), min(levels, key=levels.__getitem__)
-    ratio = levels[big] / levels[small]
-    return [Finding("loss.multi_task", True, say("loss.tasks", columns=", ".join(levels))),
+    big, small = max(ends, key=ends.__getitem__), min(ends, key=ends.__getitem__)
+    ratio = ends[big] / ends[small]
+    return [Finding("loss.multi_task", True, say("loss.tasks", columns=", ".join(ends))),
             Finding("loss.task_loss_ratio", ratio,
-                    say("loss.task_ratio", big=big, a=levels[big], small=small,
-                        b=levels[small], ratio=ratio))]
+                    say("loss.task_ratio", big=big, a=ends[big], small=small,
+                        b=ends[small], ratio=ratio))]
 
 
 #: A logged rate at least this multiple of the one before, after falling below half of its

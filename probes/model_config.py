@@ -27,7 +27,9 @@ def _config_file(checkpoint: Path) -> Path | None:
     return found if found.is_file() and found.stat().st_size <= MAX_CONFIG_BYTES else None
 
 
-def _config(checkpoint: Path) -> dict | None:
+def _config(checkpoint: Path) -> tuple[Path, dict] | None:
+    """The ``config.json`` beside the checkpoint and its settings; None when there is none or
+    it is not a JSON object."""
     path = _config_file(checkpoint)
     if path is None:
         return None
@@ -35,7 +37,7 @@ def _config(checkpoint: Path) -> dict | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return (path, data) if isinstance(data, dict) else None
 
 
 #: Architectures whose head scores labels (``…ForSequenceClassification`` and the like).
@@ -46,9 +48,10 @@ def config_labels(checkpoint: Path) -> int | None:
     """The number of labels a classification model's ``config.json`` declares (``id2label``,
     else ``num_labels``); None for other architectures (a masked LM's config may carry the
     two default labels) or no config."""
-    data = _config(checkpoint)
-    if data is None or not any(isinstance(a, str) and _LABEL_HEAD.search(a)
-                               for a in data.get("architectures") or ()):
+    found = _config(checkpoint)
+    data = found[1] if found is not None else {}
+    if not any(isinstance(a, str) and _LABEL_HEAD.search(a)
+               for a in data.get("architectures") or ()):
         return None
     labels = data.get("id2label")
     count = len(labels) if isinstance(labels, dict) else data.get("num_labels")
@@ -59,15 +62,9 @@ def config_labels(checkpoint: Path) -> int | None:
 def config_dropout_findings(checkpoint: Path) -> list[Finding]:
     """``arch.dropout_rate_max`` from the dropout rates of the ``config.json`` beside the
     checkpoint (nothing when there is none, it cannot be read, or it names no rate)."""
-    path = _config_file(checkpoint)
-    if path is None:
+    if (found := _config(checkpoint)) is None:
         return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return []
-    if not isinstance(data, dict):
-        return []
+    path, data = found
     rates = {k: float(v) for k, v in data.items() if _DROPOUT_KEY.search(str(k)) and
              isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < 1}
     if not rates:

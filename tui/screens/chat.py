@@ -176,9 +176,7 @@ class ChatScreen(Screen[None]):
         """Put the header, footer and composer in the session's language."""
         lang = self.lang
         self.doctor.title = t(lang, "title")
-        self.doctor.sub_title = inputs_summary(self.session.inputs, lang,
-                                               self.header_room(self.doctor.title),
-                                               self.session.refused_files())
+        self.fit_header()
         relabel_bindings(self, lang)
         relabel_bindings(self.app, lang)
         waiting = isinstance(self.pending, QuestionCard) and not self.pending.resolved
@@ -191,6 +189,10 @@ class ChatScreen(Screen[None]):
         return max(12, self.app.size.width - HEADER_ICON - cell_len(title) - 3 - 1)
 
     def on_resize(self) -> None:
+        self.fit_header()
+
+    def fit_header(self) -> None:
+        """Fit the list of inputs (a refused file marked) into the header's room."""
         self.doctor.sub_title = inputs_summary(self.session.inputs, self.lang,
                                                self.header_room(self.doctor.title),
                                                self.session.refused_files())
