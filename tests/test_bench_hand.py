@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -407,6 +408,42 @@ def test_seventh_runs_are_read_by_the_scorer(seventh_runs: Path, tmp_path: Path,
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
 
 
+def _set_scripts(which: str) -> tuple[set[str], set[str], dict[str, str], list[str]]:
+    """A hand set's script names, the names of every set before it, each script's text, and
+    the scripts that train with a library loop (Lightning or the HF Trainer)."""
+    names = {p.stem for p in scripts(SETS[which][0])}
+    order = list(SETS)
+    earlier = {p.stem for other in order[:order.index(which)] for p in scripts(SETS[other][0])}
+    texts = {p.stem: p.read_text() for p in scripts(SETS[which][0])}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    return names, earlier, texts, library
+
+
+def _generate_broken(which: str, name: str, factory: pytest.TempPathFactory
+                     ) -> tuple[Path, dict[str, Any]]:
+    """Run one broken script of a hand set into a fresh folder: (the runs folder, its truth)."""
+    runs = factory.mktemp(f"hand-{which}")
+    forkcli.run([sys.executable, str(SETS[which][0] / f"{name}.py"), "--out", str(runs / name)],
+                check=True, capture_output=True, text=True,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    truth = json.loads((runs / name / "truth.json").read_text())
+    assert truth["healthy"] is False and truth["complaint"]
+    return runs, truth
+
+
+def _scored_alone(which: str, name: str, runs: Path, tmp_path: Path,
+                  capsys: pytest.CaptureFixture[str], expected: str) -> None:
+    """The scorer reads the one run from checkpoint + log: a row naming ``expected``, one
+    broken run, no error."""
+    out = tmp_path / f"{which}.json"
+    assert main(["--set", which, "--runs", str(runs), "--modes", "ckpt_log",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"| {name} | ckpt_log | {expected} |" in printed
+    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
+    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
 # The eighth set (bench/hand/eighth): one broken plain-torch run (the Huber regression whose
 # hand standardisation divides a constant column by std 0, ~5 s), generated and scored in the
 # checkpoint + log mode; the set's other 21 runs, Lightning / HF included, are bench-only.
@@ -414,14 +451,9 @@ EIGHTH_BROKEN = "huber_solar_const_column"
 
 
 def test_eighth_scripts_are_their_own_set() -> None:
-    folder = SETS["eighth"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, texts, library = _set_scripts("eighth")
     assert EIGHTH_BROKEN in names and len(names) >= 20
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
-                                    "seventh") for p in scripts(SETS[which][0])}
     assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
     assert len(library) >= 6 and not any(w in texts[EIGHTH_BROKEN]
                                          for w in ("lightning", "transformers"))
     assert SETS["eighth"][1].name == "hand-eighth" and SETS["seventh"][1].name == "hand-seventh"
@@ -434,12 +466,7 @@ def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFacto
 
     import torch
 
-    runs = tmp_path_factory.mktemp("hand-eighth")
-    forkcli.run([sys.executable, str(SETS["eighth"][0] / f"{EIGHTH_BROKEN}.py"), "--out",
-                 str(runs / EIGHTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / EIGHTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("eighth", EIGHTH_BROKEN, tmp_path_factory)
     for key in ("checkpoint", "log", "batch"):
         assert (runs / EIGHTH_BROKEN / truth["files"][key]).is_file()
     # the constant column's 0/0 makes the loss NaN from the first epoch, and the weights too
@@ -447,13 +474,7 @@ def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFacto
     assert math.isnan(float(first.split(",")[1]))
     ckpt = torch.load(runs / EIGHTH_BROKEN / "solar_mlp.pt")
     assert torch.isnan(ckpt["model"]["0.weight"]).any()
-    out = tmp_path / "eighth.json"
-    assert main(["--set", "eighth", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {EIGHTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("eighth", EIGHTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The ninth set (bench/hand/ninth): one broken plain-torch run (the soil-moisture MLP whose
@@ -463,14 +484,9 @@ NINTH_BROKEN = "soil_bn_mlp_batch2"
 
 
 def test_ninth_scripts_are_their_own_set() -> None:
-    folder = SETS["ninth"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, texts, library = _set_scripts("ninth")
     assert NINTH_BROKEN in names and len(names) >= 20
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
-                                    "seventh", "eighth") for p in scripts(SETS[which][0])}
     assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
     assert len(library) >= 5 and not any(w in texts[NINTH_BROKEN]
                                          for w in ("lightning", "transformers"))
     assert SETS["ninth"][1].name == "hand-ninth" and SETS["eighth"][1].name == "hand-eighth"
@@ -481,12 +497,7 @@ def test_ninth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
                                          forked_scorer: None) -> None:
     import torch
 
-    runs = tmp_path_factory.mktemp("hand-ninth")
-    forkcli.run([sys.executable, str(SETS["ninth"][0] / f"{NINTH_BROKEN}.py"), "--out",
-                 str(runs / NINTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / NINTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("ninth", NINTH_BROKEN, tmp_path_factory)
     assert truth["causes"] == ["bn_small_batch"]
     for key in ("checkpoint", "log", "batch"):
         assert (runs / NINTH_BROKEN / truth["files"][key]).is_file()
@@ -495,13 +506,7 @@ def test_ninth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
     assert last["val_mse"] > 0.8 * last["val_var"]
     ckpt = torch.load(runs / NINTH_BROKEN / "soil_mlp.pt")
     assert ckpt["batch_size"] == 2 and "1.running_var" in ckpt["model"]
-    out = tmp_path / "ninth.json"
-    assert main(["--set", "ninth", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {NINTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("ninth", NINTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The tenth set (bench/hand/tenth): one broken plain-torch run (the film-rating matrix
@@ -511,15 +516,9 @@ TENTH_BROKEN = "mf_ratings_adam_wd1"
 
 
 def test_tenth_scripts_are_their_own_set() -> None:
-    folder = SETS["tenth"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, texts, library = _set_scripts("tenth")
     assert TENTH_BROKEN in names and len(names) == 12
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
-                                    "seventh", "eighth", "ninth")
-               for p in scripts(SETS[which][0])}
     assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
     assert len(library) == 2 and not any(w in texts[TENTH_BROKEN]
                                          for w in ("lightning", "transformers"))
     assert SETS["tenth"][1].name == "hand-tenth" and SETS["ninth"][1].name == "hand-ninth"
@@ -532,12 +531,7 @@ def test_tenth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
 
     import torch
 
-    runs = tmp_path_factory.mktemp("hand-tenth")
-    forkcli.run([sys.executable, str(SETS["tenth"][0] / f"{TENTH_BROKEN}.py"), "--out",
-                 str(runs / TENTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / TENTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("tenth", TENTH_BROKEN, tmp_path_factory)
     assert truth["causes"] == ["over_regularization"]
     for key in ("checkpoint", "log", "batch"):
         assert (runs / TENTH_BROKEN / truth["files"][key]).is_file()
@@ -550,13 +544,7 @@ def test_tenth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactor
     ckpt = torch.load(runs / TENTH_BROKEN / "mf.pt")
     assert ckpt["optimizer"]["param_groups"][0]["weight_decay"] == 1.0
     assert "user_emb.weight" in ckpt["state_dict"]
-    out = tmp_path / "tenth.json"
-    assert main(["--set", "tenth", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {TENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("tenth", TENTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The eleventh set (bench/hand/eleventh): one broken plain-torch run (the pairwise ranker whose
@@ -566,15 +554,9 @@ ELEVENTH_BROKEN = "ranker_margin_pairs_flipped"
 
 
 def test_eleventh_scripts_are_their_own_set() -> None:
-    folder = SETS["eleventh"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, texts, library = _set_scripts("eleventh")
     assert ELEVENTH_BROKEN in names and len(names) == 18
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
-                                    "seventh", "eighth", "ninth", "tenth")
-               for p in scripts(SETS[which][0])}
     assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
     assert len(library) == 5 and not any(w in texts[ELEVENTH_BROKEN]
                                          for w in ("lightning", "transformers"))
     assert SETS["eleventh"][1].name == "hand-eleventh"
@@ -587,12 +569,7 @@ def test_eleventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFac
 
     import torch
 
-    runs = tmp_path_factory.mktemp("hand-eleventh")
-    forkcli.run([sys.executable, str(SETS["eleventh"][0] / f"{ELEVENTH_BROKEN}.py"), "--out",
-                 str(runs / ELEVENTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / ELEVENTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("eleventh", ELEVENTH_BROKEN, tmp_path_factory)
     assert truth["causes"] == ["labels_wrong", "loss_sign_error"]
     for key in ("checkpoint", "log", "batch"):
         assert (runs / ELEVENTH_BROKEN / truth["files"][key]).is_file()
@@ -602,13 +579,7 @@ def test_eleventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFac
     assert float(rows[-1]["val_ndcg@5"]) < 0.1 and float(rows[-1]["val_pair_acc"]) < 0.2
     ckpt = torch.load(runs / ELEVENTH_BROKEN / "ranker.pt")
     assert "0.weight" in ckpt["model_state_dict"] and "state" in ckpt["optimizer_state_dict"]
-    out = tmp_path / "eleventh.json"
-    assert main(["--set", "eleventh", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {ELEVENTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("eleventh", ELEVENTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The twelfth set (bench/hand/twelfth): one broken plain-torch run (the multi-task shop MLP
@@ -619,15 +590,9 @@ TWELFTH_BROKEN = "multitask_shops_revenue_raw"
 
 
 def test_twelfth_scripts_are_their_own_set() -> None:
-    folder = SETS["twelfth"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, texts, library = _set_scripts("twelfth")
     assert TWELFTH_BROKEN in names and len(names) == 18
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth",
-                                    "seventh", "eighth", "ninth", "tenth", "eleventh")
-               for p in scripts(SETS[which][0])}
     assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
     assert len(library) == 5 and not any(w in texts[TWELFTH_BROKEN]
                                          for w in ("lightning", "transformers"))
     assert SETS["twelfth"][1].name == "hand-twelfth"
@@ -640,12 +605,7 @@ def test_twelfth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFact
 
     import torch
 
-    runs = tmp_path_factory.mktemp("hand-twelfth")
-    forkcli.run([sys.executable, str(SETS["twelfth"][0] / f"{TWELFTH_BROKEN}.py"), "--out",
-                 str(runs / TWELFTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / TWELFTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("twelfth", TWELFTH_BROKEN, tmp_path_factory)
     assert truth["causes"] == ["multitask_loss_imbalance", "input_not_normalized"]
     for key in ("checkpoint", "log", "batch"):
         assert (runs / TWELFTH_BROKEN / truth["files"][key]).is_file()
@@ -655,13 +615,7 @@ def test_twelfth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFact
     assert float(rows[-1]["val_acc"]) < 0.6 and float(rows[-1]["cls_loss"]) > 1.0
     ckpt = torch.load(runs / TWELFTH_BROKEN / "shopnet.pt")
     assert "trunk.0.weight" in ckpt["model"] and "state" in ckpt["optimizer"]
-    out = tmp_path / "twelfth.json"
-    assert main(["--set", "twelfth", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {TWELFTH_BROKEN} | ckpt_log | {' / '.join(truth['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("twelfth", TWELFTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The thirteenth set (bench/hand/thirteenth): one broken plain-torch run (the film recommender
@@ -675,28 +629,14 @@ def test_thirteenth_run_is_its_own_set_and_read_by_the_scorer(
         capsys: pytest.CaptureFixture[str], forked_scorer: None) -> None:
     import torch
 
-    folder = SETS["thirteenth"][0]
-    names = {p.stem for p in scripts(folder)}
+    names, earlier, _, _ = _set_scripts("thirteenth")
     assert THIRTEENTH_BROKEN in names and len(names) == 12
-    earlier = {p.stem for which in SETS if which != "thirteenth"
-               for p in scripts(SETS[which][0])}
     assert not names & earlier and SETS["thirteenth"][1].name == "hand-thirteenth"
-    runs = tmp_path_factory.mktemp("hand-thirteenth")
-    forkcli.run([sys.executable, str(folder / f"{THIRTEENTH_BROKEN}.py"), "--out",
-                 str(runs / THIRTEENTH_BROKEN)], check=True, capture_output=True, text=True,
-                env={**os.environ, "OMP_NUM_THREADS": "1"})
-    truth = json.loads((runs / THIRTEENTH_BROKEN / "truth.json").read_text())
-    assert truth["healthy"] is False and truth["complaint"]
+    runs, truth = _generate_broken("thirteenth", THIRTEENTH_BROKEN, tmp_path_factory)
     assert truth["causes"] == ["gradient_not_flowing"]
     # the film vectors never move: the val RMSE stalls far above the train RMSE
     rows = [json.loads(line) for line in (runs / THIRTEENTH_BROKEN / "mf_log.jsonl").open()]
     assert rows[-1]["val_rmse"] > 0.9 and rows[-1]["train_rmse"] < rows[0]["train_rmse"]
     ckpt = torch.load(runs / THIRTEENTH_BROKEN / "mf.pt")
     assert "item_emb.weight" in ckpt["model"] and len(ckpt["optimizer"]["state"]) == 3
-    out = tmp_path / "thirteenth.json"
-    assert main(["--set", "thirteenth", "--runs", str(runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {THIRTEENTH_BROKEN} | ckpt_log | gradient_not_flowing |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+    _scored_alone("thirteenth", THIRTEENTH_BROKEN, runs, tmp_path, capsys, "gradient_not_flowing")
