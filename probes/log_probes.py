@@ -1157,8 +1157,8 @@ def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None) -> lis
     level within 5 % of the parts' summed levels)."""
     ends = {c: end for c, (_, end) in levels.items()
             if c != main and end > 0 and not _NOT_A_TASK.search(c)}
-    total = levels[main][1] if main in levels else 0.0
-    if total > 0 and abs(total - sum(ends.values())) > 0.05 * total:
+    if main is not None and main in levels and (total := levels[main][1]) > 0 and \
+            abs(total - sum(ends.values())) > 0.05 * total:
         ends[main] = total
     if len(ends) < 2:
         return []
