@@ -775,6 +775,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "optimizer.grad_shrink": {
+        "en": "the log's gradient norm ({column} in {file}, median {logged} over its last half) "
+              "is {ratio} the gradient SGD's momentum buffer took in ({taken} = |buffer| × "
+              "(1 − {momentum})): the steps were cut far below the gradient, as "
+              "clip_grad_norm_ with a max_norm well under the gradient's norm does",
+        "zh": "日志中的梯度范数（{file} 的 {column}，后一半的中位数为 {logged}）是 SGD 动量缓冲"
+              "实际收到的梯度（{taken} = |buffer| × (1 − {momentum})）的 {ratio}：每一步都被"
+              "截到远小于梯度——clip_grad_norm_ 的 max_norm 远低于梯度范数时就是这样"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",
@@ -1173,6 +1181,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dropout.largest": {"en": "largest dropout probability {p} in {layer} ({n} dropout layers)",
                         "zh": "最大的 dropout 概率为 {p}，在 {layer}（共 {n} 个 dropout 层）"},
     "dropout.none": {"en": "the model has no dropout module", "zh": "模型没有 dropout 模块"},
+    "dropout.keep_product": {
+        "en": "{n} dropout layers at p ≥ {limit} ({names}): a unit's signal through all of them "
+              "survives in {keep} of the training passes",
+        "zh": "{n} 个 p ≥ {limit} 的 dropout 层（{names}）：一个单元的信号穿过全部这些层，"
+              "只在 {keep} 的训练前向中保留下来"},
+    "dropout.none_heavy": {"en": "none of {n} dropout layers has p ≥ {limit}",
+                           "zh": "{n} 个 dropout 层中没有 p ≥ {limit} 的"},
     "dropout.largest_after_conv": {"en": "largest dropout probability after a convolution {p} in "
                                          "{layer}",
                                    "zh": "卷积之后最大的 dropout 概率为 {p}，在 {layer}"},

@@ -34,6 +34,10 @@ def _list(names: list[str], limit: int = 3) -> list[str] | Said:
         else shown
 
 
+#: Dropout at this rate or above counts toward the share of units a sample keeps end to end.
+HEAVY_DROPOUT = 0.5
+
+
 def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
                      ndims: dict[str, int | None] | None = None) -> list[Finding]:
     """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
@@ -55,7 +59,14 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
             previous = None  # the conv part has ended: a dropout from here on is the head's
     top = max(rates, key=rates.__getitem__) if rates else None
     conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
+    heavy = {name: p for name, p in rates.items() if p >= HEAVY_DROPOUT}
     return [
+        Finding("arch.dropout_keep_product", math.prod(1 - p for p in heavy.values()),
+                say("dropout.keep_product", n=len(heavy), limit=HEAVY_DROPOUT,
+                    names=_list(list(heavy)),
+                    keep=math.prod(1 - p for p in heavy.values())) if heavy
+                else say("dropout.none_heavy", limit=HEAVY_DROPOUT, n=len(rates)),
+                {"layers": heavy}),
         Finding("arch.dropout_after_conv", bool(after_conv),
                 say("dropout.after_conv", n=len(after_conv), names=_list(after_conv),
                     p=rates[after_conv[0]]) if after_conv else

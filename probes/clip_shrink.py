@@ -1,0 +1,71 @@
+"""The gradient the log shows against the gradient SGD's momentum buffer took in.
+
+``clip_grad_norm_`` runs between the logged norm (``grad_norm``, the value the call returns,
+is the norm *before* clipping) and the optimizer. SGD's momentum buffer sums what reached the
+optimizer, ``b ← μ·b + (1 − dampening)·g``, so ``|b|·(1 − μ)/(1 − dampening)`` is the size
+of the recent steps' gradient: about the gradient's norm when it keeps its direction, a few
+times less when it is noisy (a run's mini-batch gradients largely cancel). A buffer hundreds
+of times smaller than the logged norm means the gradient was cut on its way: clipping at a
+``max_norm`` far below the gradient's norm, so every step is that much shorter than the
+learning rate makes it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .base import Finding
+from .evidence import Times, say
+from .logs import Metrics
+from .optimizer_state import OptimizerInfo
+from .tensor_store import is_tensor_like
+
+__all__ = ["grad_shrink_finding", "SHRINK_WINDOW"]
+
+#: The logged norm is the median over this last share of the log's rows (the buffer is recent).
+SHRINK_WINDOW = 0.5
+
+
+def _buffer_norm(info: OptimizerInfo) -> tuple[float, float] | None:
+    """The momentum buffers' total norm and the (one) momentum they were kept with."""
+    groups = [g for g in info.groups if float(g.get("momentum", 0) or 0) > 0]
+    momenta = {float(g["momentum"]) for g in groups}
+    if info.kind != "sgd" or len(momenta) != 1:
+        return None
+    total, seen = 0.0, 0
+    for entry in info.entries:
+        buffer = entry.state.get("momentum_buffer")
+        if not is_tensor_like(buffer):
+            continue
+        flat = (buffer if isinstance(buffer, np.ndarray)
+                else buffer.detach().double().cpu().numpy()).astype(np.float64).reshape(-1)
+        total, seen = total + float(np.dot(flat, flat)), seen + 1
+    if not seen or not math.isfinite(total):
+        return None
+    return math.sqrt(total), momenta.pop()
+
+
+def grad_shrink_finding(info: OptimizerInfo, metrics: Metrics) -> Finding | None:
+    """``optimizer.grad_shrink``: the logged gradient norm (median of the last half) over the
+    gradient the SGD momentum buffer holds; None without both, or with a zero buffer."""
+    series = metrics.get("grad_norm")
+    found = _buffer_norm(info)
+    if series is None or found is None or series.values.size < 4:
+        return None
+    values = series.values[int(series.values.size * (1 - SHRINK_WINDOW)):]
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return None
+    logged = float(np.median(values))
+    norm, momentum = found
+    dampening = float(info.groups[0].get("dampening", 0) or 0)
+    taken = norm * (1 - momentum) / max(1 - dampening, 1e-12)
+    if not taken > 0 or not logged > 0:
+        return None
+    ratio = logged / taken
+    return Finding("optimizer.grad_shrink", ratio,
+                   say("optimizer.grad_shrink", logged=logged, file=series.source.name,
+                       column=series.column, taken=taken, momentum=momentum,
+                       ratio=Times(ratio)))
