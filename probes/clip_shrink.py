@@ -37,7 +37,7 @@ def _buffer_norm(info: OptimizerInfo) -> tuple[float, float] | None:
     total, seen = 0.0, 0
     for entry in info.entries:
         buffer = entry.state.get("momentum_buffer")
-        if not is_tensor_like(buffer):
+        if buffer is None or not is_tensor_like(buffer):
             continue
         flat = (buffer if isinstance(buffer, np.ndarray)
                 else buffer.detach().double().cpu().numpy()).astype(np.float64).reshape(-1)
