@@ -304,8 +304,18 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 say("batch.imbalance", most=int(counts.max()), least=int(counts.min()),
                     k=int(classes.numel())),
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
-        *_coverage(int(classes.numel()), n_classes, size),
+        *_coverage(int(classes.numel()),
+                   int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
     ]
+
+
+def _unit_rows(output: torch.Tensor | None) -> bool:
+    """Output rows of L2 norm 1 (``F.normalize``): an embedding that a contrastive or metric
+    loss compares, not one logit per class — its width is no class count."""
+    if output is None or output.dim() != 2 or output.shape[1] < 2 or output.shape[0] < 2:
+        return False
+    norms = output.detach().float().norm(dim=1)
+    return bool(torch.isfinite(norms).all()) and bool(((norms - 1).abs() < 1e-3).all())
 
 
 def _target_scale(y: torch.Tensor) -> list[Finding]:

@@ -70,3 +70,20 @@ def test_dropout_layers_in_a_row_multiply() -> None:
     assert _keep(chain(0.7, 5)) == pytest.approx(0.3 ** 5)  # the denoiser: held back
     assert _keep(chain(0.5, 3)) == pytest.approx(0.125)  # a classic MLP recipe
     assert _keep(chain(0.1, 12)) == 1.0  # light dropout (a transformer's) is not counted
+
+
+def test_an_l2_normalised_embedding_is_no_classifier_for_class_coverage() -> None:
+    """The twelfth set's InfoNCE encoder: 32-d unit-norm embeddings, the batch's 8 machine ids
+    as targets. Read as 32 classes, 8 present looked like a class-sorted loader."""
+    from dldoctor.probes.live_forward import label_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    ids = torch.arange(64) % 8
+    logits = torch.randn(64, 32)
+    embedding = F.normalize(logits, dim=1)
+    coverage = {name: values_of(label_findings(Batch(torch.randn(64, 4), ids, Path("b.pt")),
+                                               out)).get("batch.class_coverage")
+                for name, out in (("embedding", embedding), ("logits", logits))}
+    assert coverage["embedding"] == pytest.approx(1.0, abs=1e-3)  # all 8 ids there
+    assert coverage["logits"] is not None and coverage["logits"] < 0.35  # 8 of 32 classes
