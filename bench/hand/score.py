@@ -12,7 +12,7 @@ not among the run's true causes).
 
     python -m bench.hand.score
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth]
+              |thirteenth|fourteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -28,7 +28,8 @@ bench/out/hand-ninth/); ``--set tenth``: the tenth (bench/hand/tenth/, runs in
 bench/out/hand-tenth/); ``--set eleventh``: the eleventh (bench/hand/eleventh/, runs in
 bench/out/hand-eleventh/); ``--set twelfth``: the twelfth (bench/hand/twelfth/, runs in
 bench/out/hand-twelfth/); ``--set thirteenth``: the thirteenth (bench/hand/thirteenth/, runs in
-bench/out/hand-thirteenth/).
+bench/out/hand-thirteenth/); ``--set fourteenth``: the fourteenth (bench/hand/fourteenth/, runs
+in bench/out/hand-fourteenth/).
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eleventh": (HERE / "eleventh", HERE.parents[1] / "bench" / "out" / "hand-eleventh"),
         "twelfth": (HERE / "twelfth", HERE.parents[1] / "bench" / "out" / "hand-twelfth"),
         "thirteenth": (HERE / "thirteenth",
-                       HERE.parents[1] / "bench" / "out" / "hand-thirteenth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-thirteenth"),
+        "fourteenth": (HERE / "fourteenth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fourteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -209,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventh: bench/hand/seventh; eighth: bench/hand/eighth; "
                              "ninth: bench/hand/ninth; tenth: bench/hand/tenth; "
                              "eleventh: bench/hand/eleventh; twelfth: bench/hand/twelfth; "
-                             "thirteenth: bench/hand/thirteenth")
+                             "thirteenth: bench/hand/thirteenth; "
+                             "fourteenth: bench/hand/fourteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
