@@ -775,6 +775,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "loss.density_named": {
+        "en": "the loss column '{column}' in {file} is named as a negative log-likelihood and "
+              "the log has no accuracy: a density's NLL, below 0 wherever the density is above 1",
+        "zh": "{file} 中的 loss 列“{column}”按负对数似然命名，且日志中没有准确率：这是一个"
+              "密度的 NLL，密度大于 1 的地方它就小于 0"},
     "optimizer.grad_shrink": {
         "en": "the log's gradient norm ({column} in {file}, median {logged} over its last half) "
               "is {ratio} the gradient SGD's momentum buffer took in ({taken} = |buffer| × "

@@ -394,9 +394,28 @@ def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
 _REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
 
 
+_LIKELIHOOD_NAME = re.compile(r"(^|[_/\-. ])(nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|"
+                              r"likelihood|bpd|bits_per_dim)($|[_/\-. ])")
+
+
+def _density_nll(loss: Series, scored: bool) -> Finding | None:
+    """``loss.density_nll``: a loss column named as a negative log-likelihood in a log with no
+    accuracy — a density's NLL (a Gaussian, a mixture, a flow), which goes below 0 wherever the
+    density is above 1. None for other names, or when an accuracy says it is a classifier."""
+    if scored or _LIKELIHOOD_NAME.search(loss.column.lower()) is None:
+        return None
+    return Finding("loss.density_nll", True,
+                   say("loss.density_named", column=loss.column, file=loss.source.name))
+
+
 def _regression_named(column: str) -> bool:
     """Whether a loss column's name says it is a regression error, not a cross-entropy."""
     return _REGRESSION_NAME.search(column.lower()) is not None
+
+
+#: A loss that broke (NaN/inf) ran off below zero when its last value was within this share of
+#: its lowest — still at its low, not back up from it (a density's NLL that underflowed).
+RAN_OFF_NEAR_LOW = 0.9
 
 
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
@@ -404,7 +423,8 @@ def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
     error such as a KL divergence fed probabilities): the share of its whole fall that the last
     quarter of the run still adds, and how far it went; None when it is in between."""
     fact = "loss.unbounded_below"
-    if bad is not None and bad > 0 and values[bad - 1] < 0:
+    if bad is not None and bad > 0 and values[bad - 1] < 0 and \
+            values[bad - 1] <= RAN_OFF_NEAR_LOW * float(np.min(values[:bad])):
         return Finding(fact, True, say("loss.ran_off", value=float(values[bad - 1])))
     finite = values[:bad] if bad is not None else values
     if finite.size < 8:
@@ -1033,6 +1053,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         scored = val_acc is not None or metrics.get("acc") is not None
         if scored and reference_classes and loss.values.size:
             found += _initial_loss_vs_chance(loss, reference_classes)
+        if (density := _density_nll(loss, scored)) is not None:
+            found.append(density)
         found += _spike_findings(loss, grad)
         if (onset := onset_finding(loss, grad, _per_epoch(loss))) is not None:
             found.append(onset)
