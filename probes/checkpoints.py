@@ -42,7 +42,7 @@ from .quiet import quiet
 from .run_folders import checkpoint_in
 from .sniff import index_shards, sniff
 from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense, is_tensor_like
-from .train_args import args_dict, read_pickled_args
+from .train_args import TOP_LEVEL_ACCUMULATION, args_dict, read_pickled_args
 
 __all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
 
@@ -361,7 +361,8 @@ def _schedule_period(state: dict[str, Any]) -> float | None:
 
 #: Training settings a hand-written loop saves beside the weights, at the top level
 #: (``{"model": …, "epoch": 39, "batch_size": 2}``).
-_TOP_LEVEL_ARGS = ("batch_size", "train_batch_size", "lr", "learning_rate", "weight_decay")
+_TOP_LEVEL_ARGS = ("batch_size", "train_batch_size", "lr", "learning_rate", "weight_decay",
+                   *TOP_LEVEL_ACCUMULATION)
 
 
 def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:

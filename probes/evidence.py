@@ -84,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "flattens batch and time, as a language model does)",
         "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应（模型把 batch 和时间维展平，"
               "语言模型就是这样）"},
+    "shape.paired_by_pooling": {
+        "en": "the batch's {n} input rows give {rows} output rows, one per target (the model "
+              "pools its input rows, as a multiple-instance, set or graph model does)",
+        "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应（模型把输入的行汇聚起来，"
+              "多示例、集合或图模型就是这样）"},
     "live.no_targets": {"en": "{file} holds inputs only: with no targets there is nothing to "
                               "fit, so this training check was not run",
                         "zh": "{file} 只有输入：没有目标值就无从拟合，所以没有运行这项训练检查"},

@@ -176,11 +176,18 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     flattened = batch.unpaired is not None and output is not None and targets is not None \
         and output.dim() >= 1 and output.shape[0] == targets.shape[0] \
         and output.shape[0] > rows and output.shape[0] % rows == 0  # batch × time, flattened
-    if batch.unpaired is not None and not flattened:
+    pooled = batch.unpaired is not None and output is not None and targets is not None \
+        and output.dim() >= 1 and output.shape[0] == targets.shape[0] \
+        and output.shape[0] < rows  # a bag's, set's or graph's rows pooled into one output
+    if batch.unpaired is not None and not flattened and not pooled:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]
     if output is None or targets is None:
         return []
+    if pooled:
+        return [Finding("batch.lengths_differ", False,
+                        say("shape.paired_by_pooling", n=rows, rows=int(output.shape[0]))),
+                *_output_vs_targets(output, targets, logged, own_loss)]
     if flattened:  # a language model's (batch × time) rows against its flattened targets
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_output", n=int(batch.inputs.shape[0]),

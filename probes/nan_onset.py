@@ -28,6 +28,9 @@ MIN_PREFIX = 4
 MAX_GAP_STEPS = 2
 #: The last finite loss (and gradient norm) within this multiple of the prefix's median.
 USUAL_LEVEL = 3.0
+#: A last finite loss this many times the first logged one climbed to its NaN/inf, even with
+#: rows an epoch apart (a loss never grows a thousandfold from its start in a healthy run).
+EPOCH_CLIMB = 1e3
 
 
 def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding | None:
@@ -41,6 +44,12 @@ def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding
     bad = int(bad_rows[0])
     word = "NaN" if np.isnan(values[bad]) else "inf"
     prefix = values[:bad]
+    if prefix.size >= 2 and prefix[0] > 0 and prefix[-1] >= EPOCH_CLIMB * prefix[0]:
+        # orders of magnitude up before the first NaN/inf: a climb, however far apart the rows
+        return Finding("loss.non_finite_without_blowup", False,
+                       say("loss.climbed_to_bad", value=float(prefix[-1]),
+                           ratio=Times(float(prefix[-1] / prefix[0])), at=at(loss, bad - 1),
+                           word=word))
     if per_epoch:
         return Finding("loss.non_finite_without_blowup", UNKNOWN,
                        say("loss.onset_per_epoch", word=word))

@@ -34,7 +34,13 @@ _NAMES = {
     "optimizer.weight_decay": ("weight_decay", "wd"),
     "setup.batch_size": ("batch_size", "per_device_train_batch_size", "train_batch_size"),
     "setup.label_smoothing": ("label_smoothing_factor", "label_smoothing", "smoothing"),
+    "loop.backwards_per_step": ("accum_steps", "accumulation_steps", "grad_accum_steps",
+                                "grad_accum", "accumulate_steps", "gradient_accumulation_steps"),
 }
+#: A hand-written loop's accumulation count, saved beside the weights at the top level.
+TOP_LEVEL_ACCUMULATION = _NAMES["loop.backwards_per_step"]
+#: Settings a library's own loop applies itself: the HF Trainer divides each accumulated loss.
+_LIBRARY_APPLIED = {"loop.backwards_per_step": ("training_args.bin",)}
 
 
 class _Record:
@@ -103,7 +109,7 @@ def args_findings(args: dict[str, Any], source: str, skip: set[str]) -> list[Fin
     """Facts stated by the saved training arguments (facts in ``skip`` are already known)."""
     found: list[Finding] = []
     for fact, names in _NAMES.items():
-        if fact in skip:
+        if fact in skip or any(lib in source for lib in _LIBRARY_APPLIED.get(fact, ())):
             continue
         for name in names:
             value = _number(args.get(name))

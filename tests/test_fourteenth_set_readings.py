@@ -38,3 +38,43 @@ def test_a_nan_after_the_loss_came_back_up_is_no_run_off(tmp_path: Path) -> None
     assert broke.get("loss.unbounded_below") is not True
     ran_off = _facts(tmp_path, {"loss": [-0.1, -1.0, -10.0, -100.0, -1e4, -1e6, nan, nan]})
     assert ran_off["loss.unbounded_below"] is True
+
+
+def test_a_per_epoch_loss_that_climbed_a_thousandfold_before_nan_blew_up(tmp_path: Path) -> None:
+    nan = float("nan")
+    facts = _facts(tmp_path, {"bag_loss": [0.78, 9.9e5, 4.5e8, 4.5e10, 6e13, 5.7e15, 1.1e18, nan],
+                              "val_bag_acc": [0.56, 0.51, 0.52, 0.53, 0.5, 0.5, 0.42, 0.47]})
+    assert facts["loss.non_finite_without_blowup"] is False
+
+
+def test_a_hand_written_loop_s_saved_accumulation_is_read(tmp_path: Path) -> None:
+    import torch
+    from torch import nn
+
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    model = nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    model(torch.randn(8, 4)).sum().backward()
+    optimizer.step()
+    path = tmp_path / "mil.pt"
+    torch.save({"state_dict": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "accum_steps": 16, "epoch": 7}, path)
+    found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
+    assert found["loop.backwards_per_step"] == 16
+
+
+def test_a_model_that_pools_its_rows_pairs_with_its_targets() -> None:
+    """A multiple-instance model: a bag of 9 instance rows, one label, one output."""
+    import torch
+
+    from dldoctor.probes.live_output import shape_findings
+    from dldoctor.probes.models import Batch
+
+    bag = Batch(torch.randn(9, 32), torch.ones(1), Path("batch.pt"), unpaired=(9, 1))
+    found = values_of(shape_findings(torch.zeros(1), bag))
+    assert found["batch.lengths_differ"] is False
+    assert found.get("batch.shape_mismatch") is not True
+    # a time-first layout read as the batch: the output has the inputs' rows, not the targets'
+    found = values_of(shape_findings(torch.zeros(9, 1), bag))
+    assert found["batch.lengths_differ"] is True
