@@ -57,7 +57,9 @@ OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optim
 #: Keys holding the training position.
 STEP_KEYS = ("global_step", "step", "iteration", "iter", "num_updates")
 EPOCH_KEYS = ("epoch", "epochs")
-SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state_dict")
+SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state_dict",
+                  "scheduler_state", "lr_scheduler_state_dict", "lr_scheduler_state", "sched",
+                  "sched_state")
 
 _TORCH_FILES = ("*.pt", "*.pth", "*.ckpt", "*.bin", "*.pkl", "*.tar")
 _SIDE_FILES = re.compile(r"(optimizer|optim|scheduler|rng_state|random_states|training_args|"

@@ -780,6 +780,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "val.acc_one_class_nan": {
+        "en": "the accuracy is the same at every evaluation, but {column} is NaN/inf at every "
+              "logged point: NaN outputs give one argmax, whatever the classes",
+        "zh": "每次评估的准确率都一样，但 {column} 在每个记录点都是 NaN/inf：NaN 输出的 argmax "
+              "总是同一个，与类别分布无关"},
     "loss.density_named": {
         "en": "the loss column '{column}' in {file} is named as a negative log-likelihood and "
               "the log has no accuracy: a density's NLL, below 0 wherever the density is above 1",

@@ -843,6 +843,19 @@ def _fractions(acc: Series | None) -> np.ndarray | None:
     return values / 100.0 if values.max() > 1.5 else values
 
 
+def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Series | None
+                           ) -> list[Finding]:
+    """One class predicted at every evaluation is what NaN outputs give (argmax of NaNs is a
+    fixed index): with a loss that is NaN/inf at every logged point, ``val.acc_at_majority``
+    says nothing of the classes."""
+    broken = next((s for s in (val, loss) if s is not None and s.values.size
+                   and not np.isfinite(s.values).any()), None)
+    if broken is None:
+        return found
+    return [Finding(f.fact, UNKNOWN, say("val.acc_one_class_nan", column=broken.column))
+            if f.fact == "val.acc_at_majority" and f.value is True else f for f in found]
+
+
 def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
                        majority: float | None = None) -> list[Finding]:
     acc = _fractions(val_acc)
@@ -1084,7 +1097,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (accurate := _high_while_accurate(loss.values, metrics.get("acc") or val_acc,
                                               classes)) is not None:
         found.append(accurate)
-    found += _accuracy_findings(val_acc, classes, majority)
+    found += _nan_outputs_one_class(_accuracy_findings(val_acc, classes, majority), loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
     found += _train_accuracy_findings(metrics.get("acc"), classes)

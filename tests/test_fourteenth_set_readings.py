@@ -78,3 +78,35 @@ def test_a_model_that_pools_its_rows_pairs_with_its_targets() -> None:
     # a time-first layout read as the batch: the output has the inputs' rows, not the targets'
     found = values_of(shape_findings(torch.zeros(9, 1), bag))
     assert found["batch.lengths_differ"] is True
+
+
+def test_a_scheduler_saved_as_scheduler_state_is_read(tmp_path: Path) -> None:
+    """The tiny LM: StepLR(step_size=2) under `scheduler_state`, stepped 25 times an epoch."""
+    import torch
+    from torch import nn
+
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    model = nn.Linear(4, 2)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+    for _ in range(250):
+        optimizer.step()
+        scheduler.step()
+    path = tmp_path / "tiny_lm.pt"
+    torch.save({"model_state": model.state_dict(), "optimizer_state": optimizer.state_dict(),
+                "scheduler_state": scheduler.state_dict(), "epoch": 9}, path)
+    found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
+    assert found["loop.scheduler_in_batch_loop"] is True
+
+
+def test_one_class_at_every_evaluation_says_nothing_when_the_loss_is_always_nan(
+        tmp_path: Path) -> None:
+    """The TCN initialised at std 1: NaN from the first step, val accuracy 0.245 throughout."""
+    nan = float("nan")
+    facts = _facts(tmp_path, {"loss": [nan] * 8, "val_loss": [nan] * 8,
+                              "val_acc": [0.245] * 8})
+    assert facts["val.acc_at_majority"] is not True
+    healthy_loss = _facts(tmp_path, {"loss": [1.4 - 0.01 * i for i in range(8)],
+                                     "val_acc": [0.245] * 8})
+    assert healthy_loss["val.acc_at_majority"] is True
