@@ -308,8 +308,11 @@ def spike_heights(values: np.ndarray) -> list[tuple[int, float]]:
 
 
 def spikes(values: np.ndarray) -> list[int]:
-    """Indices of isolated jumps far above the local trend (finite points only)."""
-    return [i for i, _ in spike_heights(values)]
+    """Indices of isolated jumps far above the local trend (finite points only); a jump
+    over consecutive logged points (a bump two or three rows long) counts once, at its
+    first point."""
+    found = [i for i, _ in spike_heights(values)]
+    return [i for n, i in enumerate(found) if n == 0 or i - found[n - 1] > 1]
 
 
 def _moving_mean(values: np.ndarray, width: int) -> np.ndarray:
