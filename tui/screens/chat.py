@@ -435,6 +435,9 @@ class ChatScreen(Screen[None]):
                     pending.also.append(self.session.symptom_title(match.symptom))
                 pending.action_choose(chosen[0])
                 return
+        if self.session.reply_word(text) == "why" and self._chosen_card() is not None:
+            await self.action_how()  # "why?" after a diagnosis: how it was reached
+            return
         await self.complain(text)
 
     async def _after_skip_key(self, text: str) -> str:
