@@ -36,7 +36,8 @@ __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "m
            "batch_for", "has_trained_weights", "require_pairs"]
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "image", "img", "imgs", "features",
-               "input_ids", "pixel_values", "input_values", "tokens", "src", "samples", "signal")
+               "input_ids", "pixel_values", "input_values", "tokens", "src", "samples", "signal",
+               "signals", "waveforms", "waveform", "audio", "sequences", "seqs")
 _TARGET_KEYS = ("targets", "target", "y", "labels", "label", "tgt", "gt", "classes", "class",
                 "ys")
 #: Wrapper prefixes a checkpoint's tensor names may carry (DataParallel, Lightning, compile).
@@ -269,6 +270,13 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
     return next((lower[k] for k in keys if k in lower), None)
 
 
+def _the_other_tensor(obj: dict[Any, Any], targets: Any) -> Any:
+    """The inputs of a dict batch whose inputs' key is no known name: its one other tensor
+    (``{"signals": x, "labels": y}``); None when there are several (which one is ambiguous)."""
+    others = [v for v in obj.values() if isinstance(v, torch.Tensor) and v is not targets]
+    return others[0] if len(others) == 1 else None
+
+
 def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
     """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor.
 
@@ -285,6 +293,8 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
     named: dict[str, torch.Tensor] = {}
     if isinstance(obj, dict):
         inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
+        if inputs is None and targets is not None:
+            inputs = _the_other_tensor(obj, targets)  # {"signals": …, "labels": …}
         named = {str(k): v.clone() for k, v in obj.items()
                  if isinstance(v, torch.Tensor) and v is not inputs and v is not targets}
     elif isinstance(obj, list | tuple) and len(obj) >= 1:

@@ -3,6 +3,8 @@ bumps over two neighbouring rows near 0.02 read as three spikes and exploding gr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from dldoctor.probes import curves
@@ -19,3 +21,15 @@ def test_a_bump_over_neighbouring_rows_is_one_spike() -> None:
     found = curves.spikes(np.array(GRU_LOSS))
     assert len(found) < len(heights)  # the 0.021 → 0.023 → 0.033 bump counts once
     assert len(found) < 3  # not "again and again"
+
+
+def test_a_dict_batch_whose_inputs_key_is_unknown_takes_its_one_other_tensor(
+        tmp_path: Path) -> None:
+    import torch
+
+    from dldoctor.probes.models import load_batch
+
+    torch.save({"readings": torch.randn(4, 3), "labels": torch.tensor([0, 1, 0, 1])},
+               tmp_path / "b.pt")
+    batch = load_batch(tmp_path / "b.pt")
+    assert tuple(batch.inputs.shape) == (4, 3) and batch.targets.tolist() == [0, 1, 0, 1]
