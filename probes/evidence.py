@@ -965,6 +965,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weights.no_batchnorm": {"en": "no BatchNorm running statistics",
                              "zh": "没有 BatchNorm 的运行统计量"},
     "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
+    "weights.conv2d": {"en": "{n} 2-D (image) convolution layers",
+                       "zh": "{n} 个二维（图像）卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
     "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
     "input.stats_named": {"en": "the batch's '{name}' tensor (another input of forward) has "

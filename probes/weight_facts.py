@@ -287,10 +287,13 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
     findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
                 _missing_bias(layers), *_batchnorm(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
+    planar = [x for x in layers if x.kind == "conv" and x.weight is not None
+              and len(x.weight.shape) == 4]  # images (a 1-D signal's convs have 3 dims)
     norms = kinds.count("batchnorm") + kinds.count("norm")
     findings += [
         Finding("weights.has_norm_layers", norms > 0, say("weights.norm_layers", n=norms)),
         Finding("weights.has_conv", convs > 0, say("weights.conv", n=convs)),
+        Finding("weights.has_conv2d", bool(planar), say("weights.conv2d", n=len(planar))),
         Finding("weights.has_recurrent", recurrent > 0, say("weights.recurrent", n=recurrent)),
         Finding("weights.has_embedding", kinds.count("embedding") > 0,
                 say("weights.embedding", n=kinds.count("embedding"))),
