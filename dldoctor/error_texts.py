@@ -518,8 +518,10 @@ ERRORS: dict[str, dict[str, str]] = {
                              "zh": "没有症状与 {text!r} 相符；最接近的是：{near}"
                                    "（可以换成这些说法，或见 `dldoctor kb list --symptoms`）"},
     # ------------------------------------------------------------ values of facts
-    "value.bool": {"en": "'{fact}' is yes/no (true/false), not {value!r}",
-                   "zh": "'{fact}' 是是/否（true/false），而不是 {value!r}"},
+    "value.bool": {"en": "'{fact}' takes true or false, not {value!r}: write true or false "
+                         "(in YAML 1.2 an unquoted yes/no is text, not a boolean)",
+                   "zh": "'{fact}' 只接受 true 或 false，而不是 {value!r}：请写 true 或 false"
+                         "（在 YAML 1.2 中不加引号的 yes/no 是文本而不是布尔值）"},
     "value.number": {"en": "'{fact}' is a number, not {value!r}",
                      "zh": "'{fact}' 应是数字，而不是 {value!r}"},
     "value.text": {"en": "'{fact}' is text, not {value!r}",
