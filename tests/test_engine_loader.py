@@ -56,7 +56,7 @@ def test_yes_stays_a_string_and_is_rejected_for_a_bool_fact(tmp_path: Path) -> N
         load_kb([folder])
     (problem,) = err.value.problems
     assert problem.line == line_of(folder / "kb.yaml", "is: yes")
-    assert "yes/no (true/false), not 'yes'" in problem.message
+    assert "takes true or false, not 'yes'" in problem.message
 
 
 def test_duplicate_ids_across_files_name_the_first_definition(tmp_path: Path) -> None:
