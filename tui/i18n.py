@@ -90,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "plot_step": "step",
         "probe_running": "Running: {title}",
         "probe_cancel": "Cancel (esc)",
-        "probe_failed": "Could not run **{title}**: {error}",
+        "probe_failed": "A check failed — **{title}**: {error}",
         "probe_cancelled": (
             "Cancelled **{title}**. Probes are paused; attach a file to resume them."
         ),
@@ -268,7 +268,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "plot_step": "步",
         "probe_running": "正在运行：{title}",
         "probe_cancel": "取消 (esc)",
-        "probe_failed": "无法运行 **{title}**：{error}",
+        "probe_failed": "一项检查失败——**{title}**：{error}",
         "probe_cancelled": "已取消 **{title}**。检查已暂停；添加文件后会继续。",
         "probe_stopped_after": "按下 esc 时 **{title}** 已经完成：保留它的发现，后续检查已暂停"
                                "（命令面板中的“重新运行检查”可继续）。",
