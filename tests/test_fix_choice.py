@@ -1,5 +1,5 @@
-"""Fixes that fit the model: the image-grid snippet for checking labels is shown for a
-convolutional model, a plain print of rows for the others."""
+"""Fixes that fit the model: the image-grid snippet for checking labels is shown for a model
+with 2-D (image) convolutions, a plain print of rows for the others (a 1-D signal CNN too)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
 
 
-def _labels_fixes(has_conv: str) -> str:
+def _labels_fixes(has_conv2d: str) -> str:
     session = Session(load_knowledge())
     for fact, value in (("val.acc_at_chance", "yes"), ("overfit.outcome", "reaches_zero"),
-                        ("metric.train_good_test_bad", "yes"), ("weights.has_conv", has_conv)):
+                        ("metric.train_good_test_bad", "yes"), ("weights.has_conv2d", has_conv2d)):
         session.set_fact(fact, value)
     diagnosis = next(d for d in session.report().diagnoses if d.cause == "labels_wrong")
     return "\n".join(f.text + (f.snippet or "") for f in diagnosis.fixes)
