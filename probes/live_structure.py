@@ -124,15 +124,16 @@ def norm_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding:
 def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
     """The fresh model's weight matrices. A tensor a custom module adds to its activations
     with a leading dimension of 1 (a class token, a positional table broadcast over the batch)
-    is no weight matrix: zeros are a usual start for it (ViT's class token)."""
+    is no weight matrix: zeros are a usual start for it (ViT's class token); nor is a custom
+    module's tensor named as a bias (an FT-Transformer's per-feature token bias, 2-D)."""
     found = []
     for prefix, module in model.named_modules():
         builtin = type(module).__module__.startswith("torch.nn")
         for name, p in module.named_parameters(recurse=False):
             if p.dim() < 2 or not p.is_floating_point() or p.numel() <= 1:
                 continue
-            if not builtin and p.shape[0] == 1:
-                continue
+            if not builtin and (p.shape[0] == 1 or "bias" in name.lower()):
+                continue  # an added offset (a feature tokenizer's per-feature bias), zero-started
             found.append((f"{prefix}.{name}" if prefix else name, p.detach()))
     return found
 

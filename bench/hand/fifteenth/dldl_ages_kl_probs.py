@@ -83,7 +83,8 @@ def main():
                 "epoch": epoch, "val_mae": mae}, out / "dldl_age.pth")
     finish(out, __file__, (vx[:128], age_distribution(va[:128])), causes=["kl_div_wrong_inputs"],
            checkpoint="dldl_age.pth", log="train_log.jsonl",
-           what="DLDL age estimator, KLDivLoss given softmax probabilities instead of log-probabilities",
+           what="DLDL age estimator, KLDivLoss given softmax probabilities instead of "
+                "log-probabilities",
            complaint="年龄估计（标签分布学习，KLDivLoss）：训练损失是负数（约 -2.57）而且几乎不动，"
                      "预测的年龄分布几乎都是尖峰，验证 MAE 停在 3.1 岁左右")
 

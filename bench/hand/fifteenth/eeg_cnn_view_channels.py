@@ -91,8 +91,8 @@ def main():
            checkpoint="eeg_cnn.pt", log="eeg_history.csv",
            what="EEG 1-D CNN, channels-last windows reshaped with view() instead of permute()",
            complaint="EEG classifier (1-D CNN, 8 channels): loss stays at 1.38-1.39 and validation "
-                     "accuracy at chance (25 %) even though the classes are easy to see in the channel "
-                     "power by eye")
+                     "accuracy at chance (25 %) even though the classes are easy to see in the "
+                     "channel power by eye")
 
 
 if __name__ == "__main__":

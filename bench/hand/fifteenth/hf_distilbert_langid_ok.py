@@ -11,8 +11,12 @@ at step 100, 0.98 from step 150 to the end (code-switched messages), eval loss 1
 while the train loss ends at 0.01-0.03; the train loss (logged every 10 steps) stays at
 ln 6 = 1.79 through the warm-up and most of the first epoch, then falls fast."""
 import torch
-from transformers import (DistilBertConfig, DistilBertForSequenceClassification, Trainer,
-                          TrainingArguments)
+from transformers import (
+    DistilBertConfig,
+    DistilBertForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 VOCAB, LEN, PAD, CLS = 300, 32, 0, 1
 LANGS = 6  # language l: subwords 20 + 40 * l .. + 40

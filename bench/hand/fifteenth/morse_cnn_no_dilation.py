@@ -35,7 +35,8 @@ def envelopes(n, g):
         for on in marks:
             x[i, 0, t:t + on] = 1.0
             t += on + GAP + int(torch.randint(-1, 2, (1,), generator=g))
-    drift = 0.7 + 0.3 * torch.sin(torch.linspace(0, math.pi, T) * float(1 + torch.rand(1, generator=g)))
+    speed = float(1 + torch.rand(1, generator=g))
+    drift = 0.7 + 0.3 * torch.sin(torch.linspace(0, math.pi, T) * speed)
     x = x * drift + 0.25 * torch.randn(n, 1, T, generator=g)
     return x, y
 
