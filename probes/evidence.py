@@ -785,6 +785,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "logged point: NaN outputs give one argmax, whatever the classes",
         "zh": "每次评估的准确率都一样，但 {column} 在每个记录点都是 NaN/inf：NaN 输出的 argmax "
               "总是同一个，与类别分布无关"},
+    "loss.kl_named": {"en": "the training loss column is '{column}' in {file}: a KL divergence",
+                      "zh": "{file} 中的训练 loss 列是“{column}”：一个 KL 散度"},
     "loss.density_named": {
         "en": "the loss column '{column}' in {file} is named as a negative log-likelihood and "
               "the log has no accuracy: a density's NLL, below 0 wherever the density is above 1",

@@ -398,6 +398,18 @@ _LIKELIHOOD_NAME = re.compile(r"(^|[_/\-. ])(nll|neg_?log_?(prob|lik\w*)|log_?(p
                               r"likelihood|bpd|bits_per_dim)($|[_/\-. ])")
 
 
+_KL_NAME = re.compile(r"(^|[_/\-. ])(kl|kld|kl_div|kldiv|kl_loss)($|[_/\-. ])")
+
+
+def _kl_named(loss: Series) -> Finding | None:
+    """``setup.loss_kind`` = kl: the training loss column itself is named as a KL divergence
+    (``train_kl``, ``kl_div``), the whole loss and not one part of it beside others."""
+    if _KL_NAME.search(loss.column.lower()) is None:
+        return None
+    return Finding("setup.loss_kind", "kl",
+                   say("loss.kl_named", column=loss.column, file=loss.source.name))
+
+
 def _density_nll(loss: Series, scored: bool) -> Finding | None:
     """``loss.density_nll``: a loss column named as a negative log-likelihood in a log with no
     accuracy — a density's NLL (a Gaussian, a mixture, a flow), which goes below 0 wherever the
@@ -1068,6 +1080,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             found += _initial_loss_vs_chance(loss, reference_classes)
         if (density := _density_nll(loss, scored)) is not None:
             found.append(density)
+        if (kl := _kl_named(loss)) is not None:
+            found.append(kl)
         found += _spike_findings(loss, grad)
         if (onset := onset_finding(loss, grad, _per_epoch(loss))) is not None:
             found.append(onset)
