@@ -8,9 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from tests.support.forkcli import ForkCli
+
+# Property tests draw the same examples on every run and never time an example: a verdict
+# must not depend on the draw of the day or on how busy the machine is.
+settings.register_profile("dldoctor", derandomize=True, deadline=None)
+settings.load_profile("dldoctor")
 
 
 @pytest.fixture(autouse=True, scope="session")
