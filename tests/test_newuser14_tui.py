@@ -13,37 +13,22 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.session import Session
 from dldoctor.tui.app import make_app
 from dldoctor.tui.i18n import t
-from dldoctor.tui.widgets.composer import Composer
 from dldoctor.tui.widgets.message import DoctorMessage, UserMessage
 from tests.test_newuser10_tui import _diverging_run, _settle
 from tests.test_newuser11_tui import _report
 
 
-async def test_why_after_the_diagnosis_explains_it(
+async def test_why_after_the_diagnosis_explains_it_and_a_language_switch_keeps_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     session = Session(load_knowledge(), _diverging_run(tmp_path), max_questions=3)
     app = make_app(session, offer_resume=False, start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         first = (await _report(app, pilot))[0]
-        composer = app.chat.query_one(Composer)
-        composer.focus()
-        composer.value = "why?"
-        await pilot.press("enter")
+        await pilot.press(*"why?", "enter")
         await _settle(app, pilot)
         said = [m.source for m in app.chat.query(DoctorMessage)][-1]
         assert said.startswith(t("en", "how_title", title=first.diagnosis.title)), said[:120]
-
-
-async def test_switching_language_keeps_what_was_said(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    session = Session(load_knowledge(), _diverging_run(tmp_path), max_questions=3)
-    app = make_app(session, offer_resume=False, start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _report(app, pilot)
-        await pilot.press(*"why?", "enter")
-        await _settle(app, pilot)
         await pilot.press("ctrl+l")
         for _ in range(5):
             await _settle(app, pilot)
@@ -52,3 +37,4 @@ async def test_switching_language_keeps_what_was_said(
             await _settle(app, pilot)
         users = [m.source for m in app.chat.query(UserMessage)]
         assert "why?" in users and any("25%" in u for u in users), users
+        assert any(a.kind == "symptom" for a in app.session.answers)
