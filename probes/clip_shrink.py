@@ -19,8 +19,7 @@ import numpy as np
 from .base import Finding
 from .evidence import Times, say
 from .logs import Metrics
-from .optimizer_state import OptimizerInfo
-from .tensor_store import is_tensor_like
+from .optimizer_state import OptimizerInfo, momentum_norm
 
 __all__ = ["grad_shrink_finding", "SHRINK_WINDOW"]
 
@@ -30,21 +29,14 @@ SHRINK_WINDOW = 0.5
 
 def _buffer_norm(info: OptimizerInfo) -> tuple[float, float] | None:
     """The momentum buffers' total norm and the (one) momentum they were kept with."""
-    groups = [g for g in info.groups if float(g.get("momentum", 0) or 0) > 0]
-    momenta = {float(g["momentum"]) for g in groups}
+    momenta = {float(g["momentum"]) for g in info.groups if float(g.get("momentum", 0) or 0) > 0}
     if info.kind != "sgd" or len(momenta) != 1:
         return None
-    total, seen = 0.0, 0
-    for entry in info.entries:
-        buffer = entry.state.get("momentum_buffer")
-        if buffer is None or not is_tensor_like(buffer):
-            continue
-        flat = (buffer if isinstance(buffer, np.ndarray)
-                else buffer.detach().double().cpu().numpy()).astype(np.float64).reshape(-1)
-        total, seen = total + float(np.dot(flat, flat)), seen + 1
-    if not seen or not math.isfinite(total):
+    norms = [n for n in map(momentum_norm, info.entries) if n is not None]
+    total = math.sqrt(sum(n * n for n in norms))
+    if not norms or not math.isfinite(total):
         return None
-    return math.sqrt(total), momenta.pop()
+    return total, momenta.pop()
 
 
 def grad_shrink_finding(info: OptimizerInfo, metrics: Metrics) -> Finding | None:

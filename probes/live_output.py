@@ -173,16 +173,16 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     shapes as dldoctor's does."""
     targets = batch.targets
     rows = int(batch.inputs.shape[0])
-    flattened = batch.unpaired is not None and output is not None and targets is not None \
-        and output.dim() >= 1 and output.shape[0] == targets.shape[0] \
+    # inputs and targets differ in length, but the output has one row per target
+    by_output = batch.unpaired is not None and output is not None and targets is not None \
+        and output.dim() >= 1 and output.shape[0] == targets.shape[0]
+    flattened = by_output and output is not None \
         and output.shape[0] > rows and output.shape[0] % rows == 0  # batch × time, flattened
     # a bag's, set's or graph's rows pooled into one output per target — unless an input
     # dimension past the first has the targets' length (samples laid out time-first, which a
     # model indexing its output by position can turn into as many rows)
-    pooled = batch.unpaired is not None and output is not None and targets is not None \
-        and output.dim() >= 1 and output.shape[0] == targets.shape[0] \
-        and output.shape[0] < rows \
-        and targets.shape[0] not in tuple(batch.inputs.shape[1:])
+    pooled = by_output and output is not None and targets is not None \
+        and output.shape[0] < rows and targets.shape[0] not in tuple(batch.inputs.shape[1:])
     if batch.unpaired is not None and not flattened and not pooled:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]

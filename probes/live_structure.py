@@ -60,11 +60,11 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
     top = max(rates, key=rates.__getitem__) if rates else None
     conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
     heavy = {name: p for name, p in rates.items() if p >= HEAVY_DROPOUT}
+    keep = math.prod(1 - p for p in heavy.values())
     return [
-        Finding("arch.dropout_keep_product", math.prod(1 - p for p in heavy.values()),
+        Finding("arch.dropout_keep_product", keep,
                 say("dropout.keep_product", n=len(heavy), limit=HEAVY_DROPOUT,
-                    names=_list(list(heavy)),
-                    keep=math.prod(1 - p for p in heavy.values())) if heavy
+                    names=_list(list(heavy)), keep=keep) if heavy
                 else say("dropout.none_heavy", limit=HEAVY_DROPOUT, n=len(rates)),
                 {"layers": heavy}),
         Finding("arch.dropout_after_conv", bool(after_conv),

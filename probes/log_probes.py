@@ -391,14 +391,17 @@ def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
 
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
 #: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
-_REGRESSION_NAME = re.compile(r"(^|[_/\-. ])(mse|mae|wmae|rmse|huber|l1|l2|smooth_l1)($|[_/\-. ])")
+def _name_words(words: str) -> re.Pattern[str]:
+    """A column name holding one of ``words`` (a regex alternation) as a whole word, between
+    the separators metric names use (``train_mse``, ``val/nll``, ``kl-div``)."""
+    return re.compile(rf"(^|[_/\-. ])({words})($|[_/\-. ])")
 
 
-_LIKELIHOOD_NAME = re.compile(r"(^|[_/\-. ])(nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|"
-                              r"likelihood|bpd|bits_per_dim)($|[_/\-. ])")
-
-
-_KL_NAME = re.compile(r"(^|[_/\-. ])(kl|kld|kl_div|kldiv|kl_loss)($|[_/\-. ])")
+_REGRESSION_NAME = _name_words(r"mse|mae|wmae|rmse|huber|l1|l2|smooth_l1")
+#: … a negative log-likelihood of a density; … a KL divergence.
+_LIKELIHOOD_NAME = _name_words(r"nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|likelihood|bpd"
+                               r"|bits_per_dim")
+_KL_NAME = _name_words(r"kl|kld|kl_div|kldiv|kl_loss")
 
 
 def _kl_named(loss: Series) -> Finding | None:

@@ -250,16 +250,22 @@ def adam_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
     return float(lr * torch.linalg.vector_norm(m_hat / (v_hat.sqrt() + eps)))
 
 
-def sgd_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
-    """Norm of lr·momentum_buffer, the bulk of the next SGD-with-momentum step."""
+def momentum_norm(entry: ParamEntry) -> float | None:
+    """Norm of an SGD parameter's momentum buffer (None without one)."""
     buffer = entry.state.get("momentum_buffer")
     if buffer is None or not is_tensor_like(buffer):
         return None
     if isinstance(buffer, np.ndarray):
-        return float(group.get("lr", 0.0)) * _norm(buffer.astype(np.float32))
+        return _norm(buffer.astype(np.float32))
     import torch
 
-    return float(group.get("lr", 0.0)) * float(torch.linalg.vector_norm(buffer.float()))
+    return float(torch.linalg.vector_norm(buffer.float()))
+
+
+def sgd_update_norm(entry: ParamEntry, group: dict[str, Any]) -> float | None:
+    """Norm of lr·momentum_buffer, the bulk of the next SGD-with-momentum step."""
+    norm = momentum_norm(entry)
+    return None if norm is None else float(group.get("lr", 0.0)) * norm
 
 
 def _norm(array: np.ndarray) -> float:
