@@ -2,7 +2,7 @@
 
     python -m bench.hand.evidence RUN
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth]
+              |thirteenth|fourteenth|fifteenth|sixteenth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

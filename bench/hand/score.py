@@ -12,7 +12,7 @@ not among the run's true causes).
 
     python -m bench.hand.score
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth]
+              |thirteenth|fourteenth|fifteenth|sixteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -30,7 +30,8 @@ bench/out/hand-eleventh/); ``--set twelfth``: the twelfth (bench/hand/twelfth/, 
 bench/out/hand-twelfth/); ``--set thirteenth``: the thirteenth (bench/hand/thirteenth/, runs in
 bench/out/hand-thirteenth/); ``--set fourteenth``: the fourteenth (bench/hand/fourteenth/, runs
 in bench/out/hand-fourteenth/); ``--set fifteenth``: the fifteenth (bench/hand/fifteenth/, runs
-in bench/out/hand-fifteenth/).
+in bench/out/hand-fifteenth/); ``--set sixteenth``: the sixteenth (bench/hand/sixteenth/, runs
+in bench/out/hand-sixteenth/).
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fourteenth": (HERE / "fourteenth",
                        HERE.parents[1] / "bench" / "out" / "hand-fourteenth"),
         "fifteenth": (HERE / "fifteenth",
-                      HERE.parents[1] / "bench" / "out" / "hand-fifteenth")}
+                      HERE.parents[1] / "bench" / "out" / "hand-fifteenth"),
+        "sixteenth": (HERE / "sixteenth",
+                      HERE.parents[1] / "bench" / "out" / "hand-sixteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -217,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eleventh: bench/hand/eleventh; twelfth: bench/hand/twelfth; "
                              "thirteenth: bench/hand/thirteenth; "
                              "fourteenth: bench/hand/fourteenth; "
-                             "fifteenth: bench/hand/fifteenth")
+                             "fifteenth: bench/hand/fifteenth; "
+                             "sixteenth: bench/hand/sixteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
