@@ -662,6 +662,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "gap is {share} of the loss at the start, {a}",
                                  "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是起始 loss "
                                        "{a} 的 {share}"},
+    "train_val.gap_over_guess": {"en": "validation ends at {v}, the training loss at {t}: the "
+                                       "gap is {share} of {guess} = ln {k}, a guess's loss (the "
+                                       "log starts lower, at {a}, after the model had learnt)",
+                                 "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是随机猜测的 "
+                                       "loss {guess} = ln {k} 的 {share}（日志起点更低，为 {a}，"
+                                       "那时模型已经学过）"},
     "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
                                      "loss at the start {a}",
                                "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
@@ -1205,6 +1211,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "survives in {keep} of the training passes",
         "zh": "{n} 个 p ≥ {limit} 的 dropout 层（{names}）：一个单元的信号穿过全部这些层，"
               "只在 {keep} 的训练前向中保留下来"},
+    "layout.viewed": {"en": "each sample reaches the first layer ({layer}) as {seen}, the batch's "
+                            "{shape} in its own memory order: the axes were relabelled with view() "
+                            "or reshape(), not moved",
+                      "zh": "每个样本以 {seen} 的形状进入第一层（{layer}），"
+                            "其数据仍按 batch 的 {shape} 的内存顺序排列："
+                            "维度是用 view() 或 reshape() 重新解释的，而非移动"},
+    "layout.moved": {"en": "each sample reaches the first layer ({layer}) as {seen}, the batch's "
+                           "{shape} with its axes moved (a permute or transpose)",
+                     "zh": "每个样本以 {seen} 的形状进入第一层（{layer}），是 batch 的 {shape} "
+                           "移动维度后的结果（permute 或 transpose）"},
+    "rf.share": {"en": "one position of the last convolution ({layer}) sees {span} of the "
+                       "input's {length} positions ({share} of it; measured by its gradient)",
+                 "zh": "最后一个卷积层（{layer}）的一个位置只看到输入 {length} 个位置中的 {span} 个"
+                       "（占 {share}；由梯度实测）"},
     "dropout.none_heavy": {"en": "none of {n} dropout layers has p ≥ {limit}",
                            "zh": "{n} 个 dropout 层中没有 p ≥ {limit} 的"},
     "dropout.largest_after_conv": {"en": "largest dropout probability after a convolution {p} in "

@@ -71,6 +71,21 @@ class _Plan:
     whole: tuple[bool, ...] = ()
 
 
+def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
+    """A dict batch whose other tensors are named otherwise than ``forward``'s arguments
+    (``{"inputs", "inputs_b", "targets"}`` for ``forward(x1, x2)``): as many unclaimed
+    tensors, one row per sample each, as arguments it does not name, taken in the dict's
+    order (the order it was saved in); none when the counts differ. A lengths argument is
+    still counted from the padding."""
+    missing = [name for name in names if name not in batch.named and not LENGTH_NAME.match(name)]
+    unclaimed = [t for key, t in batch.named.items() if key not in names]
+    rows = batch.inputs.shape[0]
+    if not missing or len(unclaimed) != len(missing) \
+            or any(t.dim() == 0 or t.shape[0] != rows for t in unclaimed):
+        return {}
+    return dict(zip(missing, unclaimed, strict=True))
+
+
 def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     names = needed_arguments(model)
     if not names:
@@ -78,9 +93,12 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     given: list[torch.Tensor | None] = []
     parts = batch.parts
     from_tuple = parts is not None and len(parts) == len(names) + 2
+    by_order = _in_order(names, batch)
     for i, name in enumerate(names):
         if name in batch.named:
             given.append(batch.named[name])
+        elif name in by_order:
+            given.append(by_order[name])
         elif from_tuple and parts is not None:
             given.append(parts[1 + i])
         elif LENGTH_NAME.match(name) and lengths_of(batch.inputs) is not None:

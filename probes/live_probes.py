@@ -33,6 +33,7 @@ from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .held_params import held_parameters, start_model, train_only_held
 from .label_leak import label_leak_findings
+from .layout_view import layout_view_findings
 from .live_forward import (
     ForwardRun,
     activation_findings,
@@ -71,6 +72,7 @@ from .models import Batch, batch_for, fresh_model, has_trained_weights, model_fo
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
+from .receptive_field import receptive_field_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -178,13 +180,21 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     weights = Finding("forward.on_factory_weights", not trained,
                       say("forward.trained_weights" if trained else "forward.factory_weights"))
     kind = [f] if (f := activation_finding(modules)) is not None else []
+    try:  # an architecture's property: read on the weights the factory builds
+        reach = receptive_field_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
+    except _RUN_ERRORS:
+        reach = []
+    try:
+        reach += layout_view_findings(model, batch, device)
+    except _RUN_ERRORS:
+        pass
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
             *_output_facts(run, batch, logged_end(inputs, ctx) if trained else None,
                            _builtin_loss(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
-            norm_finding(modules), *unregistered_findings(model), *unchanged, weights,
+            norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *reach,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx))]
 

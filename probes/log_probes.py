@@ -510,7 +510,7 @@ def _periodic(loss: Series) -> Finding:
     correlation = curves.epoch_periodicity(loss.values, period)
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
-    limit = curves.periodic_limit(period)
+    limit = curves.periodic_limit(period, int(counts.size))
     return Finding("loss.oscillation_periodic", correlation > limit,
                    say("loss.periodic", n=period, corr=float(correlation), limit=limit),
                    {"correlation": correlation})
@@ -690,9 +690,12 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
 
 
 def _validation_findings(loss: Series | None, val: Series | None,
-                         val_acc: Series | None, restarts: int = 0) -> list[Finding]:
+                         val_acc: Series | None, restarts: int = 0,
+                         classes: int | None = None) -> list[Finding]:
     """The validation curve's facts; ``restarts``: the schedule's warm restarts, which make
-    validation jump while training improves (so such jumps tell nothing)."""
+    validation jump while training improves (so such jumps tell nothing); ``classes``: the
+    classes of a single-label task, when known: a guess's loss ln C stands for the untrained
+    model's where the log starts lower (its first row came after the model had learnt)."""
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
                      say("log.val_column", name=val.column) if val else
                      say("log.val_column", name=val_acc.column) if val_acc else
@@ -753,7 +756,13 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
-        if start > 0:
+        guess = math.log(classes) if classes and classes >= 2 else 0.0
+        if guess > start > 0:
+            found.append(Finding("train_val.gap_over_initial", (v_end - end) / guess,
+                                 say("train_val.gap_over_guess", v=v_end, t=float(end),
+                                     a=float(start), guess=guess, k=classes,
+                                     share=Pct((v_end - end) / guess))))
+        elif start > 0:
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / start,
                                  say("train_val.gap_over_start", v=v_end, t=float(end),
                                      a=float(start), share=Pct((v_end - end) / start))))
@@ -1096,7 +1105,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(accumulates)
     if grad is not None and (first := first_norm_finding(grad)) is not None:
         found.append(first)
-    found += _validation_findings(loss, val, val_acc, _warm_restarts(metrics.get("lr")))
+    found += _validation_findings(loss, val, val_acc, _warm_restarts(metrics.get("lr")),
+                                  single_label)
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
         found.append(guess)

@@ -51,9 +51,25 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return int(targets.max()) + 1
 
 
+def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
+    """One float 0/1 target per sample: a binary task scored by one logit (BCE), whatever
+    the width of the last matrix — a Siamese or two-tower model's embedding layer."""
+    if inputs.batch is None:
+        return False
+    from .losses import is_binary
+    from .models import batch_for
+
+    targets = batch_for(inputs, ctx).targets
+    return targets is not None and targets.is_floating_point() \
+        and targets.squeeze(-1).dim() == 1 and targets.numel() > 0 and is_binary(targets)
+
+
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    """Classes of the task: the output width, or 2 for one output and {0, 1} targets, or the
+    """Classes of the task: 2 for one float 0/1 target per sample; the output width, or 2 for
+    one output and {0, 1} targets, or the
     largest class index in the batch + 1 when there is no checkpoint; None when unknown."""
+    if _one_binary_target(inputs, ctx):
+        return 2
     width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)
     if width is not None and width > 1:
@@ -86,9 +102,12 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
 
 def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int | None:
     """``classes`` when the batch's targets are class indices (one class per sample, as
-    CrossEntropyLoss takes them); None for multi-hot or float targets, or without a batch."""
+    CrossEntropyLoss takes them), 2 for one float 0/1 target per sample; None for multi-hot
+    or other float targets, or without a batch."""
     if inputs.batch is None or not classes:
         return None
+    if _one_binary_target(inputs, ctx):
+        return 2
     from .models import batch_for
 
     targets = batch_for(inputs, ctx).targets

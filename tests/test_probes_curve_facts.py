@@ -105,3 +105,19 @@ def test_a_few_points_an_epoch_repeat_only_when_nearly_exact() -> None:
             healthy = np.exp(-t / 20) + rng.normal(0, 0.1, t.size)
             assert curves.epoch_periodicity(healthy, period) <= curves.periodic_limit(period)
     assert curves.epoch_periodicity(sorted_log[:24], 4) is None  # four points: not read
+
+
+def test_over_many_epochs_a_few_points_an_epoch_repeat_at_a_lower_correlation() -> None:
+    """Twelve epochs of six points: a median correlation of 0.7 is no chance any more (the
+    sixteenth set's class-sorted Siamese run repeats at 0.88), while healthy noisy logs of as
+    many epochs stay below it."""
+    rng = np.random.default_rng(11)
+    shape = np.array([1.0, 0.1, 0.05, 0.9, 0.1, 0.02])
+    sorted_log = np.concatenate([shape * (1 + rng.normal(0, 1.5, 6)) for _ in range(12)])
+    correlation = curves.epoch_periodicity(sorted_log, 6)
+    assert curves.periodic_limit(6, 12) < correlation < curves.periodic_limit(6, 4)
+    for period in (5, 6, 7):
+        for _ in range(40):
+            t = np.arange(12 * period)
+            healthy = np.exp(-t / 30) + rng.normal(0, 0.1, t.size)
+            assert curves.epoch_periodicity(healthy, period) <= curves.periodic_limit(period, 12)

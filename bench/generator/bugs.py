@@ -17,7 +17,8 @@ ALL = frozenset(FAMILIES)
 LABELLED = CLASSIFY | {"multilabel"}
 NUMERIC_INPUT = ALL - {"transformer"}  # token ids cannot be rescaled or shifted
 MLP_LIKE = frozenset({"mlp", "binary", "multilabel", "regression"})
-CONV = frozenset({"cnn_bn", "rescnn"})
+IMAGES = frozenset({"cnn_bn", "rescnn"})
+CONV = IMAGES | {"conv1d"}  # convolutions followed by BatchNorm
 RNN = frozenset({"gru", "lstm"})
 
 
@@ -37,7 +38,7 @@ def _lr(c: RunConfig, k: float) -> RunConfig:
 
 
 def _input_scale(c: RunConfig, s: int) -> RunConfig:
-    if c.family in CONV:
+    if c.family in IMAGES:
         return replace(c, uint8_images=True)
     return replace(c, input_scale=(30.0, 300.0, 3000.0)[s - 1], input_offset=20.0 * s)
 

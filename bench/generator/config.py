@@ -7,9 +7,11 @@ from dataclasses import dataclass
 __all__ = ["RunConfig", "FAMILIES", "MULTICLASS", "CLASSIFY", "REGRESS", "RELU_FAMILIES"]
 
 #: Architecture families, each with its own data set and head.
+#: (``conv1d`` and ``resmlp`` came later, appended so that no earlier run changes.)
 FAMILIES = ("mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "autoencoder", "binary",
-            "multilabel", "regression")
-MULTICLASS = frozenset({"mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer"})
+            "multilabel", "regression", "conv1d", "resmlp")
+MULTICLASS = frozenset({"mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "conv1d",
+                        "resmlp"})
 CLASSIFY = MULTICLASS | {"binary"}  # one label per sample
 REGRESS = frozenset({"regression", "autoencoder"})
 RELU_FAMILIES = frozenset({"mlp", "binary", "multilabel", "regression", "autoencoder"})
@@ -77,4 +79,5 @@ class RunConfig:
     def classes(self) -> int:
         """Outputs of the head: classes, labels (multi-label), 1 (binary, regression)."""
         return {"mlp": 5, "cnn_bn": 4, "rescnn": 4, "gru": 4, "lstm": 4, "transformer": 4,
-                "binary": 1, "multilabel": 6, "regression": 1, "autoencoder": 20}[self.family]
+                "binary": 1, "multilabel": 6, "regression": 1, "autoencoder": 20, "conv1d": 4,
+                "resmlp": 5}[self.family]

@@ -47,7 +47,7 @@ def _regression(n: int, g: torch.Generator, noise: float,
 
 def _raw(c: RunConfig, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     f = c.family
-    if f == "mlp":
+    if f in ("mlp", "resmlp"):
         return blobs(n, g, d=20, classes=5, sep=0.55 / c.noise)
     if f == "binary":
         return blobs(n, g, d=20, classes=2, sep=0.45 / c.noise)
@@ -61,6 +61,9 @@ def _raw(c: RunConfig, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.
         return images(n, g, size=12, classes=4, noise=0.3 * c.noise)
     if f in ("gru", "lstm"):
         return _sequences(n, g, c.noise)
+    if f == "conv1d":  # the same signals, channels first as Conv1d reads them
+        x, y = _sequences(n, g, c.noise)
+        return x.transpose(1, 2).contiguous(), y
     if f == "transformer":
         return tokens(n, g, length=16, vocab=16, classes=4)
     raise ValueError(f"unknown family {f!r}")
@@ -86,7 +89,10 @@ def make_data(c: RunConfig) -> Data:
     elif c.family == "binary":
         y = y.float()
     if c.input_scale != 1.0 or c.input_offset:  # raw units: features never standardised
-        scales = torch.logspace(0, 1, x.shape[-1]) * c.input_scale
+        if c.family == "conv1d":  # per channel (channels first)
+            scales = torch.logspace(0, 1, x.shape[1])[:, None] * c.input_scale
+        else:
+            scales = torch.logspace(0, 1, x.shape[-1]) * c.input_scale
         x = x * scales + c.input_offset
         if c.family == "autoencoder":
             y = x

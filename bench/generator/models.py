@@ -94,6 +94,44 @@ def _rescnn(c: RunConfig) -> str:
     )
 
 
+def _conv1d(c: RunConfig) -> str:
+    w1, w2 = max(1, c.hidden // 4), max(1, c.hidden // 2)
+    lines = ["        self.body = nn.Sequential("]
+    for a, b in ((4, w1), (w1, w2)):
+        lines += [f"            nn.Conv1d({a}, {b}, 3, padding=1, bias=False),",
+                  f"            nn.BatchNorm1d({b}),", f"            nn.{c.act}(),"]
+        if c.conv_dropout:
+            lines.append(f"            nn.Dropout({c.conv_dropout}),")
+    lines += ["            nn.AdaptiveAvgPool1d(1),", "            nn.Flatten(),", "        )"]
+    lines.append(f"        self.head = nn.Linear({w2}, {c.classes}, bias={c.bias})")
+    return "\n".join(lines) + "\n"
+
+
+_MIX_BLOCK = '''
+
+class Block(nn.Module):
+    """Pre-norm residual MLP block: x + W2 GELU(W1 LN(x))."""
+
+    def __init__(self, d):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.fc1 = nn.Linear(d, 2 * d)
+        self.fc2 = nn.Linear(2 * d, d)
+        self.drop = nn.Dropout({p})
+
+    def forward(self, x):
+        return x + self.fc2(self.drop(F.gelu(self.fc1(self.norm(x)))))
+
+'''
+
+
+def _resmlp(c: RunConfig) -> str:
+    blocks = ", ".join(f"Block({c.hidden})" for _ in range(c.depth))
+    return (f"        self.body = nn.Sequential(nn.Linear(20, {c.hidden}), {blocks}, "
+            f"nn.LayerNorm({c.hidden}))\n"
+            f"        self.head = nn.Linear({c.hidden}, {c.classes}, bias={c.bias})\n")
+
+
 def _rnn(c: RunConfig) -> str:
     cell = "GRU" if c.family == "gru" else "LSTM"
     return (f"        self.body = nn.{cell}(4, {c.hidden // 2}, num_layers={max(1, c.depth - 1)}, "
@@ -172,10 +210,13 @@ def model_source(c: RunConfig) -> str:
         body = _mlp(c, 10)
     else:
         body = {"cnn_bn": _cnn, "rescnn": _rescnn, "gru": _rnn, "lstm": _rnn,
-                "transformer": _transformer, "autoencoder": _autoencoder}[f](c)
+                "transformer": _transformer, "autoencoder": _autoencoder, "conv1d": _conv1d,
+                "resmlp": _resmlp}[f](c)
     src = _HEADER.format(title=c.id)
     if f == "rescnn":
         src += _RES_BLOCK.format(p=c.conv_dropout, act=c.act.lower()).lstrip("\n") + "\n"
+    elif f == "resmlp":
+        src += _MIX_BLOCK.format(p=c.dropout).lstrip("\n") + "\n"
     src += "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
     src += body + "\n    def forward(self, x):\n" + _features(c)
     src += "        out = self.head(h)\n" + _FINAL[c.final] + "        return out\n\n\n"

@@ -44,7 +44,7 @@ def healthy_config(family: str, seed: int) -> RunConfig:
         epochs=max(2, -(-steps * batch_size // n_train)),
         hidden=rng.choice([48, 64, 96]),
         depth=2 if family != "rescnn" else rng.choice([1, 2]),
-        dropout=rng.choice([0.0, 0.0, 0.1]) if family in ("mlp", "transformer") else 0.0,
+        dropout=rng.choice([0.0, 0.0, 0.1]) if family in ("mlp", "transformer", "resmlp") else 0.0,
         clip=rng.choice([None, None, 1.0]) if family in ("gru", "lstm", "transformer") else None,
         noise=rng.choice([0.9, 1.0, 1.1]),
         log_format=rng.choice(["csv", "csv", "jsonl"]),

@@ -1,0 +1,82 @@
+"""Whether the model reorders its input's axes with ``view``/``reshape`` instead of a transpose.
+
+The first layer the batch reaches is compared with the batch itself: the same values per
+sample, laid out with the axes swapped (``(batch, time, channels)`` read as ``(batch,
+channels, time)``), either in the batch's own memory order — ``view``/``reshape`` relabelled
+the axes and mixed time steps into channels — or moved as a ``permute``/``transpose`` moves
+them. A first layer that takes the batch as it is says nothing either way.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+from torch import nn
+
+from .base import Finding
+from .evidence import say
+from .models import Batch
+
+__all__ = ["layout_view_findings"]
+
+
+def _first_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
+    """The first leaf module the forward pass runs and the tensor it was given."""
+    seen: list[tuple[str, torch.Tensor]] = []
+    hooks = []
+    for name, module in model.named_modules():
+        if next(module.children(), None) is None:
+            hooks.append(module.register_forward_pre_hook(
+                lambda _m, args, name=name: seen.append((name, args[0]))
+                if not seen and args and isinstance(args[0], torch.Tensor) else None))
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return seen[0] if seen else None
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ")"
+
+
+def _moved(x: torch.Tensor, got: torch.Tensor) -> bool:
+    """``got`` is ``x`` with its non-batch axes permuted (the data moved, not relabelled)."""
+    for order in itertools.permutations(range(1, x.dim())):
+        moved = x.permute(0, *order)
+        if moved.shape == got.shape and torch.equal(moved, got):
+            return True
+    return False
+
+
+def layout_view_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
+    """``input.layout_via_view`` when the first layer's input is the batch with its axes
+    swapped: true if only the labels of the axes changed, false if the data was moved."""
+    x = batch.inputs
+    if not x.is_floating_point() or x.dim() < 3:
+        return []
+    x = x[:4].to(device)
+    was_training = model.training
+    model.eval()
+    try:
+        first = _first_input(model, x)
+    finally:
+        model.train(was_training)
+    if first is None:
+        return []
+    name, got = first
+    shape, seen = tuple(x.shape[1:]), tuple(got.shape[1:])
+    if got.shape[0] != x.shape[0] or seen == shape or sorted(seen) != sorted(shape) \
+            or len(set(shape)) < 2 or not got.is_floating_point():
+        return []
+    flat = got.reshape(len(got), -1)
+    if torch.equal(flat.to(x.dtype), x.reshape(len(x), -1)):
+        return [Finding("input.layout_via_view", True,
+                        say("layout.viewed", layer=name, shape=_dims(shape), seen=_dims(seen)))]
+    if _moved(x, got.to(x.dtype)):
+        return [Finding("input.layout_via_view", False,
+                        say("layout.moved", layer=name, shape=_dims(shape), seen=_dims(seen)))]
+    return []
