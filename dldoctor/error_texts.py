@@ -89,6 +89,12 @@ ERRORS: dict[str, dict[str, str]] = {
                             "weights: give it with --batch, and the checkpoint with --checkpoint",
                       "zh": "{path}：这是一个 batch（输入和标签），不是模型权重：请用 --batch "
                             "传入它，用 --checkpoint 传入 checkpoint"},
+    "ckpt.bare_tensor": {"en": "{path}: one bare tensor ({shape}), not a model's weights: save "
+                               "model.state_dict() (or {{'model': model.state_dict(), "
+                               "'optimizer': optimizer.state_dict()}})",
+                         "zh": "{path}：只是一个张量（{shape}），不是模型权重：请保存 "
+                               "model.state_dict()（或 {{'model': model.state_dict(), "
+                               "'optimizer': optimizer.state_dict()}}）"},
     "ckpt.no_weights": {"en": "{path}: no model weights found (top-level keys: {keys})",
                         "zh": "{path}：没有找到模型权重（顶层的键：{keys}）"},
     "ckpt.bad_optimizer": {"en": "{path}: unreadable optimizer state ({problem})",

@@ -31,7 +31,7 @@ _T = {
                                   "below, or more inputs (a log, the model and a batch), can.",
         "none_detail": "No rule concluded a cause from what is known.",
         "limits": "But little could be checked",
-        "unexplained": "Yet the run failed — measured, but not explained by any cause the "
+        "unexplained": "Yet the run failed — observed, but not explained by any cause the "
                        "evidence establishes",
         "nothing": "Nothing was examined: no file was measured, no symptom understood and "
                    "nothing answered, so this says nothing about your run (it is no clean "
@@ -43,6 +43,7 @@ _T = {
         "next_words": "or say what goes wrong in other words (--symptom \"…\"; `dldoctor kb "
                       "list --symptoms` lists what is understood)",
         "diagnoses": "Diagnoses (most likely first)",
+        "read_as": "Read from your description",
         "evidence": "Evidence",
         "fixes": "What to change",
         "sources": "Sources",
@@ -84,7 +85,7 @@ _T = {
                                   "（日志、模型和 batch），才能进一步判断。",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
         "limits": "不过能检查的很少",
-        "unexplained": "但训练确实失败了——已测得，却没有任何已确立的原因能解释",
+        "unexplained": "但训练确实失败了——已观察到，却没有任何已确立的原因能解释",
         "nothing": "什么都没有检查：没有测量任何文件，没有理解任何症状，也没有任何回答，"
                    "所以这份报告对你的训练什么也没说（这不代表一切正常）。",
         "next": "接下来请提供：",
@@ -93,6 +94,7 @@ _T = {
         "next_words": "或换个说法描述问题（--symptom \"…\"；`dldoctor kb list --symptoms` "
                       "列出能理解的症状）",
         "diagnoses": "诊断（按可能性排序）",
+        "read_as": "从你的描述中读到",
         "evidence": "证据",
         "fixes": "修改建议",
         "sources": "出处",
@@ -349,6 +351,9 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.append(t["limits"] + ":")
         for limit in report.limits:
             out.extend(_wrap(limit, "  - ", width))
+    if established and report.reported:  # how the description was read, before what it led to
+        out.extend(_wrap(t["read_as"] + ": " + "; ".join(report.reported) + ".", "", width))
+        out.append("")
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):

@@ -144,8 +144,8 @@ class Report:
     examined: list[str] = field(default_factory=list)
     #: failures measured that no established fault explains (said when none is established)
     unexplained: list[str] = field(default_factory=list)
-    #: the symptoms the person described, in words (said when none is established: a
-    #: complaint with no cause found is no clean bill of health)
+    #: the symptoms the person described, in words (the text shows them above the diagnoses,
+    #: or, when none is established, as what a complaint with no cause found still says)
     reported: list[str] = field(default_factory=list)
 
     @property
@@ -429,8 +429,7 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
                   advice, conflicts, explained,
                   [] if established else told_only + limits(session), seen,
-                  [] if established else unexplained(session),
-                  [] if established else reported(session))
+                  [] if established else unexplained(session), reported(session))
 
 
 def reported(session: Session) -> list[str]:

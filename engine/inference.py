@@ -687,7 +687,8 @@ class Engine:
         return tuple(self._by_cause().get(cause, ()))
 
     def scores(self) -> list[CauseScore]:
-        """Every cause with any evidence, highest certainty first (ties by id)."""
+        """Every cause with any evidence, highest certainty first (ties: faults before
+        practice notes, then by id)."""
         rows = []
         for c in self._by_cause():
             cover = self.cover(c)
@@ -708,8 +709,8 @@ class Engine:
         out = [CauseScore(c, beliefs[c][0], self.evidence(c), raw, cover, spec.kind,
                           beliefs[c][1])
                for c, _, raw, cover, spec in rows]
-        out.sort(key=lambda s: (-s.cf, s.cause))
-        return sorted(out, key=lambda s: (-s.cf, s.cause))
+        # ties (the open cover's cap makes many): a fault before a practice note, then by id
+        return sorted(out, key=lambda s: (-s.cf, s.kind == "note", s.cause))
 
     def conclusions(self, threshold: float = CONCLUDE_THRESHOLD) -> list[CauseScore]:
         """Causes concluded: combined certainty at or above ``threshold``."""

@@ -404,6 +404,9 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
         raise InputError(err("ckpt.is_batch", path=path))
     tensors, optimizer, meta = split_checkpoint(obj)
     if not tensors:
+        if _is_tensor(obj):  # torch.save(tensor): one tensor, no names to match a model by
+            raise InputError(err("ckpt.bare_tensor", path=path,
+                                 shape=" × ".join(map(str, obj.shape)) or "scalar"))
         keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else \
             getattr(obj, "qualified", type(obj).__name__)  # a record read inertly: its class
         raise InputError(err("ckpt.no_weights", path=path, keys=keys))

@@ -1221,6 +1221,28 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{shape} with its axes moved (a permute or transpose)",
                      "zh": "每个样本以 {seen} 的形状进入第一层（{layer}），是 batch 的 {shape} "
                            "移动维度后的结果（permute 或 transpose）"},
+    "lr.first_epoch": {"en": "over the first epoch's {n} logged rows the learning rate goes "
+                             "from {a} to {b} (1 % of its peak is the line), in a log of "
+                             "{epochs} epochs",
+                       "zh": "第一个 epoch 的 {n} 条记录中，学习率从 {a} 变为 {b}（以峰值的 1% "
+                             "为界），日志共 {epochs} 个 epoch"},
+    "loss.match_softmax_multi_hot": {
+        "en": "the log's training loss ends at {logged}; on the batch's {n} multi-label rows "
+              "({k} labels, some rows with several) the trained model scores {softmax} under a "
+              "softmax cross-entropy over the labels and {bce} under BCEWithLogitsLoss: the run "
+              "made its labels compete in one softmax",
+        "zh": "日志中训练 loss 最终为 {logged}；在该 batch 的 {n} 个多标签样本上（{k} 个标签，"
+              "部分样本有多个），训练后的模型在跨标签的 softmax 交叉熵下为 {softmax}，在 "
+              "BCEWithLogitsLoss 下为 {bce}：这次训练让各标签在同一个 softmax 里竞争"},
+    "loss.match_bce_multi_hot": {
+        "en": "the log's training loss ends at {logged}; on the batch's {n} multi-label rows "
+              "({k} labels) the trained model scores {bce} under BCEWithLogitsLoss and "
+              "{softmax} under a softmax cross-entropy: each label is scored on its own",
+        "zh": "日志中训练 loss 最终为 {logged}；在该 batch 的 {n} 个多标签样本上（{k} 个标签），"
+              "训练后的模型在 BCEWithLogitsLoss 下为 {bce}，在 softmax 交叉熵下为 {softmax}："
+              "每个标签各自计分"},
+    "weights.first_filters": {"en": "the first 2-D convolution ({layer}) has {n} filters",
+                              "zh": "第一个二维卷积层（{layer}）有 {n} 个卷积核"},
     "rf.share": {"en": "one position of the last convolution ({layer}) sees {span} of the "
                        "input's {length} positions ({share} of it; measured by its gradient)",
                  "zh": "最后一个卷积层（{layer}）的一个位置只看到输入 {length} 个位置中的 {span} 个"
@@ -1556,6 +1578,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "a traceback or a print between the rows?) — skipped",
         "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处在第 {line} 行：是不是混进了"
               "报错信息或 print 输出？）——已跳过"},
+    "note.rows_infinite_step": {
+        "en": "{file}: {n} row(s) whose step or epoch is infinite (the first on line {line}: "
+              "a corrupt row; no run counts to infinity) — skipped",
+        "zh": "{file}：有 {n} 行的 step 或 epoch 为无穷大（第一处在第 {line} 行：是损坏的行；"
+              "没有训练会数到无穷）——已跳过"},
     "note.unused_columns": {
         "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
               "a metric already read; add spellings to {aliases})",

@@ -1044,6 +1044,34 @@ def _warming_up(values: np.ndarray) -> Finding:
                        n=values.size))
 
 
+#: A logged learning rate below this share of the first epoch's peak before that epoch ends …
+LR_COLLAPSE_SHARE = 0.01
+#: … in a run of at least this many epochs: a schedule planned in epochs, stepped per batch.
+LR_COLLAPSE_EPOCHS = 3
+
+
+def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
+    """``loop.lr_collapsed_early`` from a learning rate logged several times an epoch: below
+    1 % of its peak before the first epoch ended, in a run of three epochs or more (a schedule
+    that ends at 0 by design gets there at the run's end, not in its first epoch); None when
+    the log holds one row an epoch or too few epochs."""
+    if lr.epochs is None:
+        return None
+    keep = np.isfinite(lr.values) & np.isfinite(lr.epochs)
+    values, epochs = lr.values[keep], lr.epochs[keep]
+    if values.size < 4 or np.unique(epochs).size < LR_COLLAPSE_EPOCHS:
+        return None
+    first = values[epochs == epochs.min()]
+    peak = float(first.max())
+    if first.size < 3 or peak <= 0:
+        return None
+    end = float(first[-1])
+    collapsed = end < LR_COLLAPSE_SHARE * peak
+    return Finding("loop.lr_collapsed_early", collapsed,
+                   say("lr.first_epoch", a=peak, b=end, n=int(first.size),
+                       epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))
+
+
 def _lr_findings(lr: Series | None) -> list[Finding]:
     if lr is None or np.isfinite(lr.values).sum() < 2:
         return []
@@ -1056,6 +1084,8 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
              if float(values.min()) == peak else
              say("lr.goes", a=float(values[0]), peak=peak, b=float(values[-1])))
     found = [Finding("lr.decays", decays, words), _warming_up(values)]
+    if (collapse := _lr_collapse_in_first_epoch(lr)) is not None:
+        found.append(collapse)
     if peak > 0:
         after = values[int(np.argmax(values)):]
         share = float((after < LR_VANISHED_FRACTION * peak).mean())

@@ -119,6 +119,10 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         return full
 
     steps, epochs = per_row("step"), per_row("epoch")
+    corrupt = np.zeros(columns.rows, dtype=bool)  # an infinite step or epoch: a corrupt row
+    for counter in (steps, epochs):
+        if counter is not None:
+            corrupt |= np.isinf(counter)
     if steps is None:
         steps = every_row - 1.0
     elif np.isnan(steps).any():
@@ -137,11 +141,16 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         metrics.unused.append(unused_note(path, skipped))
     if (blank := _rows_without_numbers(path, columns)) is not None:
         metrics.unused.append(blank)
+    if corrupt.any():
+        metrics.unused.append(say("note.rows_infinite_step", file=path.name,
+                                  n=int(corrupt.sum()), line=int(np.argmax(corrupt)) + 2))
 
     def series(canon: str, column: str) -> Series:
         rows, values = columns.data[column]
         if rows is None:
-            return Series(canon, column, path, steps, values, every_row, epochs)
+            rows = every_row
+        keep = ~corrupt[rows - 1]
+        rows, values = rows[keep], values[keep]
         return Series(canon, column, path, steps[rows - 1], values, rows,
                       None if epochs is None else epochs[rows - 1])
 
@@ -171,6 +180,8 @@ def _known(column: str) -> bool:
 
 
 def _read_tensorboard(path: Path) -> Metrics:
+    if path.is_dir() and next(path.rglob("*tfevents*"), None) is None:
+        raise InputError(err("log.no_events", path=path))  # before asking for tensorboard
     try:
         from tensorboard.backend.event_processing import event_accumulator
     except ImportError:

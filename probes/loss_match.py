@@ -58,6 +58,8 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     if output is None or targets is None or not output.is_floating_point() or \
             output.numel() != targets.numel() or not targets.numel():
         return []
+    if (softmax := _softmax_over_multi_hot(output, targets, inputs, ctx)) is not None:
+        return [softmax]
     p = output.detach().float().cpu().reshape(-1)
     y = targets.detach().float().cpu().reshape(-1)
     if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
@@ -79,3 +81,42 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     return [Finding("loss.logged_as_logits_of_probabilities", value,
                     say("loss.match_logits" if value else "loss.match_probs", logged=logged,
                         as_logits=as_logits, as_probs=as_probs, n=int(p.numel())))]
+
+
+def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs: Inputs,
+                            ctx: ProbeContext) -> Finding | None:
+    """``loss.softmax_over_multi_hot``: multi-label targets (rows of 0/1, some with two 1s or
+    more) and raw scores of their shape, where the logged training loss matches a softmax
+    cross-entropy over the labels (``CrossEntropyLoss`` given the multi-hot rows) and not
+    ``BCEWithLogitsLoss``; false for the reverse; None when the targets are not multi-hot,
+    the outputs are probabilities, or the log matches neither."""
+    y = targets.detach().float().cpu()
+    if y.dim() != 2 or y.shape[1] < 2 or tuple(output.shape) != tuple(y.shape) \
+            or not is_binary(y) or not bool((y.sum(1) > 1).any()):
+        return None
+    z = output.detach().float().cpu()
+    if not bool(torch.isfinite(z).all()) or (z.min() >= 0 and z.max() <= 1):
+        return None
+    logged = logged_end(inputs, ctx)
+    if logged is None or not math.isfinite(logged) or logged <= 0:
+        return None
+    softmax = float(-(y * F.log_softmax(z, 1)).sum(1).mean())
+    per_label = float(F.binary_cross_entropy_with_logits(z, y))
+    if _matches(logged, softmax) and _differs(logged, per_label):
+        value = True
+    elif _matches(logged, per_label) and _differs(logged, softmax):
+        value = False
+    else:
+        return None
+    return Finding("loss.softmax_over_multi_hot", value,
+                   say("loss.match_softmax_multi_hot" if value else "loss.match_bce_multi_hot",
+                       logged=logged, softmax=softmax, bce=per_label, k=int(y.shape[1]),
+                       n=int(y.shape[0])))
+
+
+def _matches(logged: float, value: float) -> bool:
+    return abs(logged - value) <= max(MATCH * value, MATCH_NATS)
+
+
+def _differs(logged: float, value: float) -> bool:
+    return abs(logged - value) >= DIFFERS * max(logged, value)

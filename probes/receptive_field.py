@@ -65,8 +65,9 @@ def receptive_field_findings(model: nn.Module, batch: Batch,
             if not seen or not isinstance(seen[0], torch.Tensor) or seen[0].dim() < 3:
                 return []
             out = seen[0]
-            centre = tuple(size // 2 for size in out.shape[2:])
-            out[(slice(None), slice(None), *centre)].sum().backward()
+            centre = [size // 2 for size in out.shape[2:]]
+            index: tuple[slice | int, ...] = (slice(None), slice(None), *centre)
+            out[index].sum().backward()
     finally:
         hook.remove()
         model.train(was_training)

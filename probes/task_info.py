@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .base import Inputs, ProbeContext
 
-__all__ = ["classes_for", "head_width", "majority_share", "single_label", "MAX_CLASSES",
-           "MIN_PRIOR_SAMPLES"]
+__all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "single_label",
+           "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
@@ -64,12 +64,27 @@ def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
         and targets.squeeze(-1).dim() == 1 and targets.numel() > 0 and is_binary(targets)
 
 
+def multi_hot(inputs: Inputs, ctx: ProbeContext) -> bool:
+    """The batch's targets are multi-label: rows of 0/1, some with more than one 1."""
+    if inputs.batch is None:
+        return False
+    from .losses import is_binary
+    from .models import batch_for
+
+    targets = batch_for(inputs, ctx).targets
+    return targets is not None and targets.dim() == 2 and targets.shape[1] > 1 \
+        and targets.numel() > 0 and is_binary(targets) and bool((targets.sum(1) > 1).any())
+
+
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     """Classes of the task: 2 for one float 0/1 target per sample; the output width, or 2 for
-    one output and {0, 1} targets, or the
-    largest class index in the batch + 1 when there is no checkpoint; None when unknown."""
+    one output and {0, 1} targets, or the largest class index in the batch + 1 when there is
+    no checkpoint; None when unknown or multi-label (a guess's accuracy and loss are no
+    1/C and ln C there)."""
     if _one_binary_target(inputs, ctx):
         return 2
+    if multi_hot(inputs, ctx):
+        return None
     width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)
     if width is not None and width > 1:

@@ -294,6 +294,10 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
         Finding("weights.has_norm_layers", norms > 0, say("weights.norm_layers", n=norms)),
         Finding("weights.has_conv", convs > 0, say("weights.conv", n=convs)),
         Finding("weights.has_conv2d", bool(planar), say("weights.conv2d", n=len(planar))),
+        *([Finding("arch.first_layer_filters", float(planar[0].weight.shape[0]),
+                   say("weights.first_filters", layer=planar[0].prefix,
+                       n=int(planar[0].weight.shape[0])))]
+          if planar and planar[0].weight is not None else []),
         Finding("weights.has_recurrent", recurrent > 0, say("weights.recurrent", n=recurrent)),
         Finding("weights.has_embedding", kinds.count("embedding") > 0,
                 say("weights.embedding", n=kinds.count("embedding"))),

@@ -245,7 +245,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 29: what a person says they suspect, as the fact it states
                   "said_trained_in_eval_mode", "said_grads_not_zeroed", "said_targets_raw",
                   # stop 30
-                  "said_strong_regularization"}
+                  "said_strong_regularization",
+                  # stop 32
+                  "said_softmax_on_multi_label", "said_scheduler_every_batch"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

@@ -37,7 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "close_call": "Which of these do you mean?",
         "limits": "But little could be checked:",
-        "unexplained": "Yet the run failed — measured, but not explained by any cause the "
+        "unexplained": "Yet the run failed — observed, but not explained by any cause the "
                        "evidence establishes:",
         "choice_waiting": "The question above still waits: type its number (1–{n}), "
                           "or 0 for none of these.",
@@ -225,7 +225,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "所以我对你的训练什么也说不了——这不代表一切正常。",
         "close_call": "你指的是哪一个？",
         "limits": "不过能检查的很少：",
-        "unexplained": "但训练确实失败了——已测得，却没有任何已确立的原因能解释：",
+        "unexplained": "但训练确实失败了——已观察到，却没有任何已确立的原因能解释：",
         "choice_waiting": "上面的问题还在等你选择：输入它的编号（1–{n}），都不是请输入 0。",
         "none_of_these": "都不是",
         "chose_none": "都不是",

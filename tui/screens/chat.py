@@ -287,8 +287,8 @@ class ChatScreen(Screen[None]):
             await self.say(nothing_concluded(self.session.inputs, lang))
         if report.nothing_examined:  # e.g. a model that could not be built: no verdict
             await self.note(t(lang, "nothing_examined"), "warning")
-        elif not established:
-            await self.say(t(lang, "no_fault"))
+        elif not established and (report.diagnoses or report.advice):
+            await self.say(t(lang, "no_fault"))  # (with nothing at all, the line above said it)
         if report.unexplained and not established:  # a NaN loss is no clean run
             await self.note(t(lang, "unexplained") + "\n\n" +
                             "\n".join(f"- {failure}" for failure in report.unexplained),

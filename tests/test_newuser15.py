@@ -1,0 +1,99 @@
+"""What the fifteenth new user showed (stop 32): a per-epoch schedule stepped every batch read
+from the log's own learning-rate column, a softmax cross-entropy over multi-hot targets read
+from the logged loss, statements of what the loop does understood, and three hostile inputs
+(an infinite step, a folder of text logs, a bare tensor saved as a checkpoint)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from dldoctor.engine import load_kb
+from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+from dldoctor.errors import InputError
+from dldoctor.kb import BUILTIN_KB
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.checkpoints import load_checkpoint
+from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.logs import read_logs
+from dldoctor.probes.loss_match import loss_match_findings
+from tests.support import values_of, write_csv_log
+
+
+def _curves(path: Path) -> dict[str, object]:
+    return values_of(probe_curves(Inputs(logs=(path,)), ProbeContext()))
+
+
+def test_a_rate_gone_within_the_first_of_eight_epochs_is_a_schedule_stepped_per_batch(tmp_path):
+    rows = 8 * 60
+    per_batch = [2e-3 * 0.9 ** i for i in range(rows)]  # ExponentialLR(0.9) stepped per batch
+    per_epoch = [2e-3 * 0.9 ** (i // 60) for i in range(rows)]  # as meant
+    loss = [0.1 + 0.5 * 0.99 ** i for i in range(rows)]
+    epoch = [float(i // 60) for i in range(rows)]
+    steps = [float(i) for i in range(rows)]
+    bad = write_csv_log(tmp_path / "bad.csv", {"step": steps, "epoch": epoch, "loss": loss,
+                                                "lr": per_batch})
+    good = write_csv_log(tmp_path / "good.csv", {"step": steps, "epoch": epoch, "loss": loss,
+                                                  "lr": per_epoch})
+    assert _curves(bad)["loop.lr_collapsed_early"] is True
+    assert _curves(good)["loop.lr_collapsed_early"] is False
+
+
+def test_a_softmax_over_multi_hot_targets_is_read_off_the_logged_loss(tmp_path):
+    g = torch.Generator().manual_seed(0)
+    targets = (torch.rand(100, 8, generator=g) < 0.25).float()
+    targets[:, 0] = 1.0  # every row has a label; many have two or three
+    logits = 2 * targets + 0.3 * torch.randn(100, 8, generator=g)
+    softmax = float(-(targets * F.log_softmax(logits, 1)).sum(1).mean())
+    bce = float(F.binary_cross_entropy_with_logits(logits, targets))
+
+    def read(end: float) -> dict[str, object]:
+        path = write_csv_log(tmp_path / f"log{end:.3f}.csv",
+                             {"step": [float(i) for i in range(10)], "loss": [end] * 10})
+        return values_of(loss_match_findings(logits, targets, Inputs(logs=(path,)),
+                                             ProbeContext()))
+
+    assert read(softmax)["loss.softmax_over_multi_hot"] is True
+    assert read(bce)["loss.softmax_over_multi_hot"] is False
+    one_hot = F.one_hot(torch.arange(100) % 8, 8).float()  # single-label: not this check's
+    path = write_csv_log(tmp_path / "one.csv", {"step": [0.0, 1.0, 2.0], "loss": [1.0] * 3})
+    assert loss_match_findings(logits, one_hot, Inputs(logs=(path,)), ProbeContext()) == []
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("I use ExponentialLR(gamma=0.9) and call scheduler.step() inside the batch loop",
+     "loop.scheduler_in_batch_loop"),
+    ("我用的是ExponentialLR，在每个batch里调用scheduler.step()", "loop.scheduler_in_batch_loop"),
+    ("loss stalls around 2.3; I use nn.CrossEntropyLoss on the multi-hot targets",
+     "loss.softmax_over_multi_hot"),
+    ("多标签分类，我用nn.CrossEntropyLoss配多热(multi-hot)标签", "loss.softmax_over_multi_hot"),
+])
+def test_what_a_person_says_their_loop_does_is_understood(text, fact):
+    kb = load_kb([BUILTIN_KB])
+    implied = {f for m in symptoms_named(match_symptoms(kb, text, limit=20))
+               for f in kb.symptoms[m.symptom].implies}
+    assert fact in implied
+
+
+def test_an_infinite_step_is_a_corrupt_row_and_a_folder_of_text_logs_is_no_tensorboard_run(
+        tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("step,loss\n0,1.0\n1,0.5\n1e999,-inf\n2,0.4\n3,0.3\n")
+    metrics = read_logs((path,))
+    loss = metrics.series["loss"]
+    assert list(loss.values) == [1.0, 0.5, 0.4, 0.3]
+    assert any("infinite" in str(note) for note in metrics.unused)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello\n")
+    with pytest.raises(InputError, match="no log dldoctor finds by itself"):
+        read_logs((folder,))
+
+
+def test_a_bare_tensor_saved_as_a_checkpoint_is_named_as_such(tmp_path):
+    torch.save(torch.zeros(3, 3), tmp_path / "t.pt")
+    with pytest.raises(InputError, match=r"one bare tensor \(3 × 3\)"):
+        load_checkpoint(tmp_path / "t.pt", False, ProbeContext())
