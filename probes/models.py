@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,12 +129,16 @@ def build_model(spec: str) -> nn.Module:
 
 
 def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.Tensor]:
-    """Drop a wrapper prefix ('model.', 'module.' …) when that makes the names match."""
-    for prefix in WRAPPER_PREFIXES:
+    """Drop a wrapper prefix ('model.', 'module.' …, or the checkpoint's own first name
+    component, a Lightning module's ``self.encoder_model``) when that makes more names
+    match."""
+    firsts = Counter(k.split(".", 1)[0] + "." for k in names if "." in k)
+    best = names
+    for prefix in (*WRAPPER_PREFIXES, *(p for p, _ in firsts.most_common(5))):
         stripped = {k[len(prefix):]: v for k, v in names.items() if k.startswith(prefix)}
-        if stripped and len(set(stripped) & wanted) > len(set(names) & wanted):
-            return stripped
-    return names
+        if stripped and len(set(stripped) & wanted) > len(set(best) & wanted):
+            best = stripped
+    return best
 
 
 def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
@@ -147,6 +152,9 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     own = model.state_dict()
     tensors = _strip(tensors, set(own))
     usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
+    if not usable and tensors and own:  # two models: every live check would mix them up
+        raise InputError(err("model.weights_mismatch", checkpoint=inputs.checkpoint,
+                             model=inputs.model, n=len(tensors), m=len(own)))
     if not usable:
         ctx.notes.append(say("note.no_weight_match", file=str(inputs.checkpoint)))
         return False

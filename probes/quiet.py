@@ -83,9 +83,27 @@ def quiet(notes: list[str] | None = None) -> Iterator[list[str]]:
     finally:
         _OPEN.pop()
     for w in caught:
-        line = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
-        if line not in said:
+        line = warning_line(w.category, w.message)
+        if line is not None and line not in said:
             said.append(line)
+
+
+#: Warnings about how dldoctor's own checks run, not about the person's model: torch's vmap
+#: falling back to a loop for an op (the LR sweep vectorises its copies).
+_OWN_WARNINGS = ("There is a performance drop because we have not yet implemented the "
+                 "batching rule",)
+#: A warning's first line is shown up to this length, cut at a word with an ellipsis.
+WARNING_CHARS = 200
+
+
+def warning_line(category: type[Warning], message: Warning | str) -> str | None:
+    """A warning as one note line (None for one about dldoctor's own machinery)."""
+    text = str(message).splitlines()[0] if str(message) else ""
+    if text.startswith(_OWN_WARNINGS):
+        return None
+    if len(text) > WARNING_CHARS:
+        text = text[:WARNING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …"
+    return f"{category.__name__}: {text}"
 
 
 @contextlib.contextmanager
@@ -96,7 +114,8 @@ def warnings_to(sink: Callable[[str], None]) -> Iterator[None]:
     still reach the terminal while probes run (the user's model may warn about anything).
     """
     def show(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
-        sink(f"{category.__name__}: {str(message).splitlines()[0][:200] if str(message) else ''}")
+        if (line := warning_line(category, message)) is not None:
+            sink(line)
 
     collected: list[str] = []
     try:

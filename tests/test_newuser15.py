@@ -97,3 +97,32 @@ def test_a_bare_tensor_saved_as_a_checkpoint_is_named_as_such(tmp_path):
     torch.save(torch.zeros(3, 3), tmp_path / "t.pt")
     with pytest.raises(InputError, match=r"one bare tensor \(3 × 3\)"):
         load_checkpoint(tmp_path / "t.pt", False, ProbeContext())
+
+
+def test_a_checkpoint_of_another_model_is_refused_not_mixed_into_the_live_checks(tmp_path):
+    from dldoctor.probes.models import load_model
+
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\ndef build():\n    return nn.Sequential(nn.Linear(4, 3))\n")
+    other = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.Conv2d(2, 2, 3))
+    torch.save({"model": other.state_dict()}, tmp_path / "ae.pt")
+    inputs = Inputs(checkpoint=tmp_path / "ae.pt", model=f"{tmp_path / 'model.py'}:build")
+    with pytest.raises(InputError, match="none of its 4 weights matches a parameter"):
+        load_model(inputs, ProbeContext())
+    # the same model under a Lightning module's own attribute name still loads
+    own = torch.nn.Sequential(torch.nn.Linear(4, 3))
+    torch.save({"state_dict": {f"encoder_model.{k}": v for k, v in own.state_dict().items()}},
+               tmp_path / "pl.ckpt")
+    loaded = load_model(Inputs(checkpoint=tmp_path / "pl.ckpt",
+                               model=f"{tmp_path / 'model.py'}:build"), ProbeContext())
+    assert torch.equal(loaded[0].weight, own[0].weight)
+
+
+def test_warnings_about_dldoctor_s_own_vectorised_sweep_are_not_the_person_s_notes():
+    from dldoctor.probes.quiet import warning_line
+
+    assert warning_line(UserWarning, "There is a performance drop because we have not yet "
+                        "implemented the batching rule for aten::embedding_bag.padding_idx.") \
+        is None
+    long = warning_line(UserWarning, "word " * 80)
+    assert long is not None and long.endswith("word …") and len(long) < 230
