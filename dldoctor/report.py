@@ -205,8 +205,11 @@ def _evidence_line(session: Session, fact: Fact) -> str:
     text = spec.text.get(session.lang)
     # a statement that does not hold is said so first: "Not so: the loss was NaN at the first
     # step" reads as the evidence it is, where "…: no" under a "for" read as the opposite
-    line = words.word(session.lang, "not_so", text=text) if fact.value is False else \
-        f"{text}: {words.show_value(fact.value, session.lang, spec)}"
+    if fact.value is False:
+        line = spec.text_false.get(session.lang) if spec.text_false is not None else \
+            words.word(session.lang, "not_so", text=text)
+    else:
+        line = f"{text}: {words.show_value(fact.value, session.lang, spec)}"
     if fact.evidence:
         line += f" — {short_quote(localize(fact.evidence, session.lang))}"
     return line + f" [{fact.source}]"

@@ -319,7 +319,7 @@ def _bad_default(ctx: LintContext) -> Iterator[Finding]:
 def _texts(section: str, item: Any) -> Iterator[tuple[list[str | int], Text]]:
     """Every user-facing text of an item, with its path."""
     named = {
-        "facts": ("text", "question", "why"),
+        "facts": ("text", "text_false", "question", "why"),
         "symptoms": ("text",),
         "causes": ("title", "explanation"),
         "rules": ("because",),

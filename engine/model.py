@@ -82,6 +82,9 @@ class FactSpec(_Strict):
     id: str = Field(pattern=_ID)
     type: FactType
     text: Text
+    # a boolean fact whose text is a negative statement says what holds when it is false
+    # ("Inputs are normalised", not "Not so: Inputs are not normalised")
+    text_false: Text | None = None
     question: Text | None = None
     why: Text | None = None
     choices: list[Choice] | None = None
@@ -101,7 +104,8 @@ class FactSpec(_Strict):
     asked_if: Condition | None = None
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
-    _coerce = field_validator("text", "question", "why", mode="before")(_coerce_text)
+    _coerce = field_validator("text", "text_false", "question", "why",
+                              mode="before")(_coerce_text)
 
     @model_validator(mode="after")
     def _check(self) -> FactSpec:

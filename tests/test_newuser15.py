@@ -126,3 +126,21 @@ def test_warnings_about_dldoctor_s_own_vectorised_sweep_are_not_the_person_s_not
         is None
     long = warning_line(UserWarning, "word " * 80)
     assert long is not None and long.endswith("word …") and len(long) < 230
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Inputs are normalised (mean near 0, std near 1) — mean 0.216"),
+    ("zh", "输入已归一化（均值接近 0，标准差接近 1） — mean 0.216"),
+])
+def test_a_negative_statement_that_does_not_hold_is_said_positively(lang, said):
+    """Not "Not so: Inputs are not normalised" (a double negative a new user read under a
+    "for")."""
+    from dldoctor.engine.memory import Fact
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.report import _evidence_line
+    from dldoctor.session import Session
+
+    session = Session(load_knowledge(), lang=lang)
+    fact = Fact("input.not_normalized", False, "probe", "probe:live.forward",
+                evidence="mean 0.216")
+    assert _evidence_line(session, fact) == f"{said} [probe:live.forward]"
