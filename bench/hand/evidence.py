@@ -2,7 +2,7 @@
 
     python -m bench.hand.evidence RUN
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth|sixteenth]
+              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 
