@@ -1243,6 +1243,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "每个标签各自计分"},
     "weights.first_filters": {"en": "the first 2-D convolution ({layer}) has {n} filters",
                               "zh": "第一个二维卷积层（{layer}）有 {n} 个卷积核"},
+    "loss.penalty_fall": {"en": "the training loss goes from {a} to {b}; its {data} part from "
+                                "{d0} to {d1}, its {penalty} part from {p0} to {p1}",
+                          "zh": "训练 loss 从 {a} 变为 {b}；其中 {data} 部分从 {d0} 变为 {d1}，"
+                                "{penalty} 部分从 {p0} 变为 {p1}"},
     "rf.share": {"en": "one position of the last convolution ({layer}) sees {span} of the "
                        "input's {length} positions ({share} of it; measured by its gradient)",
                  "zh": "最后一个卷积层（{layer}）的一个位置只看到输入 {length} 个位置中的 {span} 个"

@@ -1099,6 +1099,37 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
     return found
 
 
+#: The loss fell "through its penalty" when it fell by half or more, the penalty part to a
+#: tenth of its start or less, the data part by under a tenth, and the penalty was the larger
+#: part at the start.
+PENALTY_GONE, DATA_FLAT, LOSS_HALVED = 0.1, 0.9, 0.5
+
+
+def _fall_through_penalty(metrics: Metrics) -> Finding | None:
+    """``loss.fall_is_penalty``: whether the training loss fell only because its penalty term
+    shrank (an L1 sparsity term driven to 0 by a model that stopped fitting: the data term
+    flat) — None without a penalty column, a data term (a loss part or ``recon``) and the
+    loss itself, each with three finite points."""
+    loss, penalty = metrics.get("loss"), metrics.get("penalty")
+    data = metrics.get("recon") or next(iter(metrics.parts.values()), None)
+    if loss is None or penalty is None or data is None:
+        return None
+    levels = []
+    for series in (loss, data, penalty):
+        finite = series.values[np.isfinite(series.values)]
+        if finite.size < 3:
+            return None
+        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    (l0, l1), (d0, d1), (p0, p1) = levels
+    if min(l0, d0, p0) <= 0:
+        return None
+    through = l1 <= LOSS_HALVED * l0 and p1 <= PENALTY_GONE * p0 and d1 >= DATA_FLAT * d0 \
+        and p0 >= d0
+    return Finding("loss.fall_is_penalty", through,
+                   say("loss.penalty_fall", a=l0, b=l1, data=data.column, d0=d0, d1=d1,
+                       penalty=penalty.column, p0=p0, p1=p1))
+
+
 def curve_findings(metrics: Metrics, classes: int | None = None,
                    majority: float | None = None, head_width: int | None = None,
                    single_label: int | None = None) -> list[Finding]:
@@ -1137,6 +1168,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(first)
     found += _validation_findings(loss, val, val_acc, _warm_restarts(metrics.get("lr")),
                                   single_label)
+    if (penalty := _fall_through_penalty(metrics)) is not None:
+        found.append(penalty)
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
         found.append(guess)

@@ -16,7 +16,7 @@ from .config import FAMILIES, RunConfig
 
 __all__ = ["healthy_config", "plan", "N_SEEDS", "HEALTHY_SLOTS", "CONTROL_SEEDS"]
 
-N_SEEDS = 30  # 30 seeds x 10 families = 300 runs with the bug cycle
+N_SEEDS = 30  # 30 seeds x 12 families = 360 runs with the bug cycle (+ 60 control runs)
 HEALTHY_SLOTS = 5  # healthy slots among each family's cycle of bugs
 #: Healthy-only seeds after the cycle (held out, as seeds >= 20): every family gets healthy
 #: held-out runs, whatever its cycle's healthy slots fall on.

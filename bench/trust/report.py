@@ -72,12 +72,13 @@ def markdown(result: dict[str, Any]) -> str:
     text = (
         f"Measured {datetime.date.today()} on {os.cpu_count()} CPU cores shared with other jobs "
         f"(times are pessimistic), knowledge base: {_kb_size()}.\n\n"
-        "Runs: `python -m bench.generator.generate` (real tiny training runs: 10 architecture "
+        "Runs: `python -m bench.generator.generate` (real tiny training runs: 12 architecture "
         "families, 29 injectable bugs at 3 severities, optimizer / schedule / batch size / "
         "epochs / file formats drawn per seed; cached in `bench/out/gen`). "
         + _generation(gen) +
         "Split (`bench/generator/split.py`): held out = the families GRU, LSTM, autoencoder, "
-        "residual CNN, and seeds ≥ 20 of every family; tuning = the other families at seeds "
+        "residual CNN, 1-D CNN and pre-norm residual MLP (the last two added at stop 32), and "
+        "seeds ≥ 20 of every family; tuning = the other families at seeds "
         "0–19. Only the tuning part may be used to choose certainty factors and thresholds.\n\n"
         f"Scored: `python -m bench.trust --write-readme` ({result['command']}); "
         "`diagnose --format json --no-input` in two modes, no complaint text. A fault is a "
