@@ -689,6 +689,11 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
     return [Finding("val.rise_is_material", material, words)]
 
 
+#: A log whose training loss starts below this share of a guess's (ln C) started after the
+#: model had learnt: the guess stands for the untrained model's loss.
+GUESS_CLEARLY_BELOW = 0.9
+
+
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None, restarts: int = 0,
                          classes: int | None = None) -> list[Finding]:
@@ -757,7 +762,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
         guess = math.log(classes) if classes and classes >= 2 else 0.0
-        if guess > start > 0:
+        if GUESS_CLEARLY_BELOW * guess > start > 0:  # the first rows came after learning
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / guess,
                                  say("train_val.gap_over_guess", v=v_end, t=float(end),
                                      a=float(start), guess=guess, k=classes,

@@ -77,3 +77,17 @@ def test_a_log_that_starts_low_measures_the_gap_against_a_guess(tmp_path):
     assert 1.5 < facts["train_val.gap_over_initial"] < 2.0
     alone = values_of(probe_curves(Inputs(logs=(path,)), ProbeContext()))
     assert alone["train_val.gap_over_initial"] > 20  # no task known: the first rows it is
+
+
+def test_a_log_that_starts_at_a_guess_s_loss_is_measured_against_its_start(tmp_path):
+    """0.687 against ln 2 = 0.693: the first row is the untrained model's (not "after the
+    model had learnt")."""
+    inputs = _siamese(tmp_path)
+    path = write_csv_log(tmp_path / "log.csv", {
+        "step": [float(i) for i in range(10)],
+        "loss": [0.687, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.12, 0.12],
+        "val_loss": [0.6, 0.5, 0.5, 0.5, 0.55, 0.58, 0.6, 0.62, 0.62, 0.62]})
+    findings = probe_curves(Inputs(logs=(path,), checkpoint=inputs.checkpoint,
+                                   batch=inputs.batch), ProbeContext())
+    gap = next(f for f in findings if f.fact == "train_val.gap_over_initial")
+    assert "of the loss at the start" in str(gap.evidence)
