@@ -85,7 +85,7 @@ def test_a_log_that_starts_at_a_guess_s_loss_is_measured_against_its_start(tmp_p
     inputs = _siamese(tmp_path)
     path = write_csv_log(tmp_path / "log.csv", {
         "step": [float(i) for i in range(10)],
-        "loss": [0.687, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.12, 0.12],
+        "loss": [0.687, 0.687, 0.685, 0.6, 0.4, 0.3, 0.2, 0.15, 0.12, 0.12],
         "val_loss": [0.6, 0.5, 0.5, 0.5, 0.55, 0.58, 0.6, 0.62, 0.62, 0.62]})
     findings = probe_curves(Inputs(logs=(path,), checkpoint=inputs.checkpoint,
                                    batch=inputs.batch), ProbeContext())
