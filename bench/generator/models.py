@@ -46,9 +46,9 @@ def _autoencoder(c: RunConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _conv_block(c: RunConfig, a: int, b: int) -> list[str]:
-    out = [f"            nn.Conv2d({a}, {b}, 3, padding=1, bias=False),",
-           f"            nn.BatchNorm2d({b}),", f"            nn.{c.act}(),"]
+def _conv_block(c: RunConfig, a: int, b: int, dims: int = 2) -> list[str]:
+    out = [f"            nn.Conv{dims}d({a}, {b}, 3, padding=1, bias=False),",
+           f"            nn.BatchNorm{dims}d({b}),", f"            nn.{c.act}(),"]
     if c.conv_dropout:
         out.append(f"            nn.Dropout({c.conv_dropout}),")
     return out
@@ -98,10 +98,7 @@ def _conv1d(c: RunConfig) -> str:
     w1, w2 = max(1, c.hidden // 4), max(1, c.hidden // 2)
     lines = ["        self.body = nn.Sequential("]
     for a, b in ((4, w1), (w1, w2)):
-        lines += [f"            nn.Conv1d({a}, {b}, 3, padding=1, bias=False),",
-                  f"            nn.BatchNorm1d({b}),", f"            nn.{c.act}(),"]
-        if c.conv_dropout:
-            lines.append(f"            nn.Dropout({c.conv_dropout}),")
+        lines += _conv_block(c, a, b, dims=1)
     lines += ["            nn.AdaptiveAvgPool1d(1),", "            nn.Flatten(),", "        )"]
     lines.append(f"        self.head = nn.Linear({w2}, {c.classes}, bias={c.bias})")
     return "\n".join(lines) + "\n"
