@@ -1578,15 +1578,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.classes_unknown": {"en": "log probe: number of classes unknown ({error})",
                              "zh": "日志检查：类别数未知（{error}）"},
     "note.rows_without_numbers": {
-        "en": "{file}: {n} row(s) hold no number in any column read (the first on line {line}: "
-              "a traceback or a print between the rows?) — skipped",
-        "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处在第 {line} 行：是不是混进了"
-              "报错信息或 print 输出？）——已跳过"},
+        "en": "{file}: {n} row(s) hold no number in any column read (the first is row "
+              "{row}, line {line} of the file: a traceback or a print between the rows?) — "
+              "skipped",
+        "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处是第 {row} 行数据、文件第 {line} "
+              "行：是不是混进了报错信息或 print 输出？）——已跳过"},
     "note.rows_infinite_step": {
-        "en": "{file}: {n} row(s) whose step or epoch is infinite (the first on line {line}: "
-              "a corrupt row; no run counts to infinity) — skipped",
-        "zh": "{file}：有 {n} 行的 step 或 epoch 为无穷大（第一处在第 {line} 行：是损坏的行；"
-              "没有训练会数到无穷）——已跳过"},
+        "en": "{file}: {n} row(s) whose step or epoch is infinite (the first is row {row}, "
+              "line {line} of the file: a corrupt row; no run counts to infinity) — skipped",
+        "zh": "{file}：有 {n} 行的 step 或 epoch 为无穷大（第一处是第 {row} 行数据、文件第 "
+              "{line} 行：是损坏的行；没有训练会数到无穷）——已跳过"},
     "note.unused_columns": {
         "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
               "a metric already read; add spellings to {aliases})",

@@ -93,7 +93,7 @@ def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
     if not missing.size:
         return None
     return say("note.rows_without_numbers", file=path.name, n=int(missing.size),
-               line=int(missing[0]) + 1)
+               row=int(missing[0]), line=int(missing[0]) + 1)
 
 
 def _from_columns(path: Path, columns: Columns) -> Metrics:
@@ -142,8 +142,9 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
     if (blank := _rows_without_numbers(path, columns)) is not None:
         metrics.unused.append(blank)
     if corrupt.any():
+        first = int(np.argmax(corrupt)) + 1  # 1-based data row, as the evidence counts
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,
-                                  n=int(corrupt.sum()), line=int(np.argmax(corrupt)) + 2))
+                                  n=int(corrupt.sum()), row=first, line=first + 1))
 
     def series(canon: str, column: str) -> Series:
         rows, values = columns.data[column]
