@@ -101,3 +101,21 @@ def test_axes_relabelled_by_view_are_told_from_axes_moved_by_permute():
     assert moved.value is False
     as_is = nn.Sequential(nn.Conv1d(40, 4, 3), nn.Flatten())  # takes the batch as it is
     assert layout_view_findings(as_is, batch, cpu) == []
+
+
+def test_a_model_that_raises_on_the_extra_passes_keeps_the_rest_of_the_forward_check(tmp_path):
+    """A model that asserts its batch size (the reach check feeds eight samples, the layout
+    check four) gives no reading of either, and the forward check's other facts stand."""
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.live_probes import probe_forward
+
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.conv = nn.Conv1d(2, 4, 3, padding=1)\n\n"
+        "    def forward(self, x):\n        assert x.shape[0] == 16, 'batches of 16 only'\n"
+        "        return self.conv(x).mean(-1)\n\n\ndef build():\n    return Net()\n")
+    torch.save((torch.randn(16, 2, 32), torch.arange(16) % 4), tmp_path / "batch.pt")
+    facts = {f.fact for f in probe_forward(Inputs(model=f"{tmp_path / 'model.py'}:build",
+                                                  batch=tmp_path / "batch.pt"), ProbeContext())}
+    assert "batch.size" in facts and "arch.receptive_field_share" not in facts
