@@ -29,6 +29,9 @@ MATCH = 0.1
 MATCH_NATS = 0.02
 #: … and "differs" from the other way by at least this share.
 DIFFERS = 0.3
+#: Outputs that spread over less than this are one constant: which way the run read them
+#: cannot be told from the loss (a near-zero constant costs about ln 2 either way).
+CONSTANT_SPREAD = 0.05
 
 
 def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
@@ -64,6 +67,8 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     y = targets.detach().float().cpu().reshape(-1)
     if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
         return []
+    if float(p.max() - p.min()) < CONSTANT_SPREAD:
+        return []  # one value for every sample (an all-zero model): either reading costs ~ln 2
     logged = logged_end(inputs, ctx)
     if logged is None or not math.isfinite(logged) or logged <= 0:
         return []

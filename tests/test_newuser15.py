@@ -144,3 +144,14 @@ def test_a_negative_statement_that_does_not_hold_is_said_positively(lang, said):
     fact = Fact("input.not_normalized", False, "probe", "probe:live.forward",
                 evidence="mean 0.216")
     assert _evidence_line(session, fact) == f"{said} [probe:live.forward]"
+
+
+def test_one_constant_output_says_nothing_of_how_the_loss_read_it(tmp_path):
+    """The eighteenth set's all-zero Deep Sets model gives 0.13 for every bag: as a probability
+    fed to BCE-with-logits or as a logit, a near-zero constant costs about ln 2 — no reading
+    (it had made a wrong activation_before_softmax 0.80)."""
+    path = write_csv_log(tmp_path / "log.csv", {"step": [float(i) for i in range(10)],
+                                                "loss": [0.6926] * 10})
+    constant = torch.full((64,), 0.13)
+    targets = (torch.arange(64) % 2).float()
+    assert loss_match_findings(constant, targets, Inputs(logs=(path,)), ProbeContext()) == []
