@@ -2,7 +2,8 @@
 
     python -m bench.hand.evidence RUN
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth]
+              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
+              |eighteenth]
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 

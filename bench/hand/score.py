@@ -12,7 +12,8 @@ not among the run's true causes).
 
     python -m bench.hand.score
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth]
+              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
+              |eighteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -32,7 +33,8 @@ bench/out/hand-thirteenth/); ``--set fourteenth``: the fourteenth (bench/hand/fo
 in bench/out/hand-fourteenth/); ``--set fifteenth``: the fifteenth (bench/hand/fifteenth/, runs
 in bench/out/hand-fifteenth/); ``--set sixteenth``: the sixteenth (bench/hand/sixteenth/, runs
 in bench/out/hand-sixteenth/); ``--set seventeenth``: the seventeenth (bench/hand/seventeenth/,
-runs in bench/out/hand-seventeenth/).
+runs in bench/out/hand-seventeenth/); ``--set eighteenth``: the eighteenth
+(bench/hand/eighteenth/, runs in bench/out/hand-eighteenth/).
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixteenth": (HERE / "sixteenth",
                       HERE.parents[1] / "bench" / "out" / "hand-sixteenth"),
         "seventeenth": (HERE / "seventeenth",
-                        HERE.parents[1] / "bench" / "out" / "hand-seventeenth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-seventeenth"),
+        "eighteenth": (HERE / "eighteenth",
+                       HERE.parents[1] / "bench" / "out" / "hand-eighteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -225,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fourteenth: bench/hand/fourteenth; "
                              "fifteenth: bench/hand/fifteenth; "
                              "sixteenth: bench/hand/sixteenth; "
-                             "seventeenth: bench/hand/seventeenth")
+                             "seventeenth: bench/hand/seventeenth; "
+                             "eighteenth: bench/hand/eighteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
