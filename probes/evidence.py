@@ -1247,6 +1247,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "{d0} to {d1}, its {penalty} part from {p0} to {p1}",
                           "zh": "训练 loss 从 {a} 变为 {b}；其中 {data} 部分从 {d0} 变为 {d1}，"
                                 "{penalty} 部分从 {p0} 变为 {p1}"},
+    "out.one_class": {"en": "the trained model gives all {n} samples of the batch class {cls}, "
+                            "though their labels hold {k} classes",
+                      "zh": "训练后的模型把该 batch 的全部 {n} 个样本都判为类别 {cls}，而它们的标签"
+                            "含有 {k} 个类别"},
+    "out.several_classes": {"en": "the trained model gives the batch's {n} samples {m} different "
+                                  "classes",
+                            "zh": "训练后的模型给该 batch 的 {n} 个样本判出了 {m} 个不同的类别"},
     "rf.share": {"en": "one position of the last convolution ({layer}) sees {span} of the "
                        "input's {length} positions ({share} of it; measured by its gradient)",
                  "zh": "最后一个卷积层（{layer}）的一个位置只看到输入 {length} 个位置中的 {span} 个"

@@ -18,6 +18,7 @@ from .losses import in_unit_interval, is_binary
 from .models import Batch
 
 __all__ = ["output_findings", "range_findings", "shape_findings", "spread_findings",
+           "one_class_findings",
            "LOGIT_STD_LARGE", "OUT_OF_RANGE_SHARE", "RELU_ZERO_SHARE", "TANH_SATURATED_SHARE"]
 
 #: Logits with a std above this saturate the softmax.
@@ -327,3 +328,39 @@ def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     return [Finding("output.target_std_ratio", ratio,
                     say("out.spread", pred=float(predictions.std()), target=spread,
                         ratio=ratio))]
+
+
+#: A batch is "mixed" when its second most frequent class holds at least this share: a
+#: constant prediction is then wrong on that share of it.
+MIXED_MINORITY = 0.2
+
+
+def one_class_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
+    """``output.one_class_for_mixed_batch``: the trained classifier gives every sample of a
+    batch whose labels are mixed (second class ≥ 20 %) the same class — a model that learnt
+    one answer, not one that memorised its samples. Class indices against (N, C) scores, or
+    0/1 targets against one score per sample (a logit, or a probability in [0, 1])."""
+    targets = batch.targets
+    if batch.unpaired is not None or output is None or targets is None or \
+            not output.is_floating_point() or output.shape[0] != targets.shape[0]:
+        return []
+    scores = output.detach().float().cpu()
+    y = targets.detach().cpu()
+    if not bool(torch.isfinite(scores).all()):
+        return []
+    if not y.is_floating_point() and y.dim() == 1 and scores.dim() == 2 and scores.shape[1] > 1:
+        predicted, labels = scores.argmax(1), y.long()
+    elif y.dim() == 1 and is_binary(y.float()) and scores.reshape(len(y), -1).shape[1] == 1:
+        flat = scores.reshape(-1)
+        cut = 0.5 if in_unit_interval(flat) else 0.0
+        predicted, labels = (flat > cut).long(), y.long()
+    else:
+        return []
+    counts = torch.bincount(labels.clamp(min=0)).sort(descending=True).values
+    if counts.numel() < 2 or float(counts[1]) < MIXED_MINORITY * len(labels):
+        return []
+    classes = sorted({int(c) for c in predicted})
+    one = len(classes) == 1
+    return [Finding("output.one_class_for_mixed_batch", one,
+                    say("out.one_class" if one else "out.several_classes", n=len(labels),
+                        k=int((counts > 0).sum()), cls=classes[0], m=len(classes)))]

@@ -44,7 +44,13 @@ from .live_forward import (
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_modes import mode_gap_findings
-from .live_output import output_findings, range_findings, shape_findings, spread_findings
+from .live_output import (
+    one_class_findings,
+    output_findings,
+    range_findings,
+    shape_findings,
+    spread_findings,
+)
 from .live_runtime import (
     SCALED,
     Clock,
@@ -175,7 +181,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     modules = [(r.name, r.module) for r in run.layers]
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
     init_act = fresh_activation_findings(fresh) if fresh is not None else []
-    spread = spread_findings(run.output, batch) if trained else []
+    spread = [*spread_findings(run.output, batch), *one_class_findings(run.output, batch)] \
+        if trained else []
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
     weights = Finding("forward.on_factory_weights", not trained,
                       say("forward.trained_weights" if trained else "forward.factory_weights"))

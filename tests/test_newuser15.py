@@ -155,3 +155,25 @@ def test_one_constant_output_says_nothing_of_how_the_loss_read_it(tmp_path):
     constant = torch.full((64,), 0.13)
     targets = (torch.arange(64) % 2).float()
     assert loss_match_findings(constant, targets, Inputs(logs=(path,)), ProbeContext()) == []
+
+
+def test_a_classifier_that_gives_a_mixed_batch_one_class_learnt_one_answer():
+    """The eighteenth set's link predictor trained on labels that are all ones calls every pair
+    of a half-negative batch a link; a model that separates them gives two classes."""
+    from pathlib import Path as _Path
+
+    from dldoctor.probes.live_output import one_class_findings
+    from dldoctor.probes.models import Batch
+
+    targets = (torch.arange(40) % 2).float()
+    batch = Batch(torch.zeros(40, 3), targets, _Path("batch.pt"))
+    constant = values_of(one_class_findings(torch.full((40,), 3.0) + 0.1 * targets, batch))
+    assert constant["output.one_class_for_mixed_batch"] is True
+    separated = values_of(one_class_findings(4 * targets - 2, batch))
+    assert separated["output.one_class_for_mixed_batch"] is False
+    scores = torch.zeros(40, 4)
+    scores[:, 2] = 1.0  # class indices against (N, C) scores: one argmax for all
+    indexed = Batch(torch.zeros(40, 3), torch.arange(40) % 4, _Path("batch.pt"))
+    assert values_of(one_class_findings(scores, indexed))["output.one_class_for_mixed_batch"]
+    mostly_one = Batch(torch.zeros(40, 3), (torch.arange(40) < 4).long(), _Path("batch.pt"))
+    assert one_class_findings(torch.zeros(40, 2), mostly_one) == []  # 10 %: not mixed
