@@ -191,11 +191,11 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     # not expect (eight samples, a gradient on the input): then there is no reading, and the
     # rest of the check stands
     try:  # an architecture's property: read on the weights the factory builds
-        reach = receptive_field_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
+        extra = receptive_field_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
     except Exception:  # noqa: BLE001
-        reach = []
+        extra = []
     try:
-        reach += layout_view_findings(model, batch, device)
+        extra += layout_view_findings(model, batch, device)
     except Exception:  # noqa: BLE001
         pass
     ndims = {r.name: r.ndim for r in run.layers}
@@ -204,7 +204,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                            _builtin_loss(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
-            norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *reach,
+            norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx))]
 

@@ -19,7 +19,7 @@ from .base import Finding, Inputs, ProbeContext
 from .evidence import say
 from .log_probes import tail_level
 from .logs import read_logs
-from .losses import is_binary
+from .losses import is_binary, is_multi_hot
 
 __all__ = ["loss_match_findings", "logged_end"]
 
@@ -69,19 +69,13 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
         return []
     if float(p.max() - p.min()) < CONSTANT_SPREAD:
         return []  # one value for every sample (an all-zero model): either reading costs ~ln 2
-    logged = logged_end(inputs, ctx)
-    if logged is None or not math.isfinite(logged) or logged <= 0:
+    logged = _logged_loss(inputs, ctx)
+    if logged is None:
         return []
     as_logits = float(F.binary_cross_entropy_with_logits(p, y))
     as_probs = float(F.binary_cross_entropy(p.clamp(1e-7, 1 - 1e-7), y))
-    near = abs(logged - as_logits) <= max(MATCH * as_logits, MATCH_NATS)
-    far = abs(logged - as_probs) >= DIFFERS * max(logged, as_probs)
-    if near and far:
-        value = True
-    elif abs(logged - as_probs) <= max(MATCH * as_probs, MATCH_NATS) and \
-            abs(logged - as_logits) >= DIFFERS * max(logged, as_logits):
-        value = False
-    else:
+    value = _which(logged, as_logits, as_probs)
+    if value is None:
         return []
     return [Finding("loss.logged_as_logits_of_probabilities", value,
                     say("loss.match_logits" if value else "loss.match_probs", logged=logged,
@@ -96,22 +90,18 @@ def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs:
     ``BCEWithLogitsLoss``; false for the reverse; None when the targets are not multi-hot,
     the outputs are probabilities, or the log matches neither."""
     y = targets.detach().float().cpu()
-    if y.dim() != 2 or y.shape[1] < 2 or tuple(output.shape) != tuple(y.shape) \
-            or not is_binary(y) or not bool((y.sum(1) > 1).any()):
+    if tuple(output.shape) != tuple(y.shape) or not is_multi_hot(y):
         return None
     z = output.detach().float().cpu()
     if not bool(torch.isfinite(z).all()) or (z.min() >= 0 and z.max() <= 1):
         return None
-    logged = logged_end(inputs, ctx)
-    if logged is None or not math.isfinite(logged) or logged <= 0:
+    logged = _logged_loss(inputs, ctx)
+    if logged is None:
         return None
     softmax = float(-(y * F.log_softmax(z, 1)).sum(1).mean())
     per_label = float(F.binary_cross_entropy_with_logits(z, y))
-    if _matches(logged, softmax) and _differs(logged, per_label):
-        value = True
-    elif _matches(logged, per_label) and _differs(logged, softmax):
-        value = False
-    else:
+    value = _which(logged, softmax, per_label)
+    if value is None:
         return None
     return Finding("loss.softmax_over_multi_hot", value,
                    say("loss.match_softmax_multi_hot" if value else "loss.match_bce_multi_hot",
@@ -119,9 +109,23 @@ def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs:
                        n=int(y.shape[0])))
 
 
-def _matches(logged: float, value: float) -> bool:
-    return abs(logged - value) <= max(MATCH * value, MATCH_NATS)
+def _logged_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The training loss the log ends on, when it is a positive number."""
+    logged = logged_end(inputs, ctx)
+    return logged if logged is not None and math.isfinite(logged) and logged > 0 else None
 
 
-def _differs(logged: float, value: float) -> bool:
-    return abs(logged - value) >= DIFFERS * max(logged, value)
+def _which(logged: float, first: float, second: float) -> bool | None:
+    """True when ``logged`` matches ``first`` and differs from ``second``, False for the
+    reverse, None when it is unclear."""
+    def matches(value: float) -> bool:
+        return abs(logged - value) <= max(MATCH * value, MATCH_NATS)
+
+    def differs(value: float) -> bool:
+        return abs(logged - value) >= DIFFERS * max(logged, value)
+
+    if matches(first) and differs(second):
+        return True
+    if matches(second) and differs(first):
+        return False
+    return None

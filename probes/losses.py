@@ -27,6 +27,12 @@ def is_binary(values: torch.Tensor) -> bool:
     return values.numel() > 0 and bool(((values == 0) | (values == 1)).all())
 
 
+def is_multi_hot(targets: torch.Tensor) -> bool:
+    """Multi-label targets: rows of 0/1, some holding more than one 1."""
+    return targets.dim() == 2 and targets.shape[1] > 1 and is_binary(targets) \
+        and bool((targets.sum(1) > 1).any())
+
+
 def in_unit_interval(values: torch.Tensor) -> bool:
     """Every value is finite and within [0, 1]."""
     v = values.detach().float()

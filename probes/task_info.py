@@ -7,7 +7,12 @@ read without it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import Inputs, ProbeContext
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "single_label",
            "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
@@ -35,13 +40,19 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return int(matrices[-1].shape[0]) if matrices else None
 
 
-def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
+def _targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
+    """The batch's targets (None without a batch, or a batch without targets)."""
     if inputs.batch is None:
         return None
-    from .losses import is_binary
     from .models import batch_for
 
-    targets = batch_for(inputs, ctx).targets
+    return batch_for(inputs, ctx).targets
+
+
+def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
+    from .losses import is_binary
+
+    targets = _targets(inputs, ctx)
     if targets is None or targets.numel() == 0:
         return None
     if targets.is_floating_point():
@@ -54,26 +65,19 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
 def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
     """One float 0/1 target per sample: a binary task scored by one logit (BCE), whatever
     the width of the last matrix — a Siamese or two-tower model's embedding layer."""
-    if inputs.batch is None:
-        return False
     from .losses import is_binary
-    from .models import batch_for
 
-    targets = batch_for(inputs, ctx).targets
+    targets = _targets(inputs, ctx)
     return targets is not None and targets.is_floating_point() \
         and targets.squeeze(-1).dim() == 1 and targets.numel() > 0 and is_binary(targets)
 
 
 def multi_hot(inputs: Inputs, ctx: ProbeContext) -> bool:
     """The batch's targets are multi-label: rows of 0/1, some with more than one 1."""
-    if inputs.batch is None:
-        return False
-    from .losses import is_binary
-    from .models import batch_for
+    from .losses import is_multi_hot
 
-    targets = batch_for(inputs, ctx).targets
-    return targets is not None and targets.dim() == 2 and targets.shape[1] > 1 \
-        and targets.numel() > 0 and is_binary(targets) and bool((targets.sum(1) > 1).any())
+    targets = _targets(inputs, ctx)
+    return targets is not None and is_multi_hot(targets)
 
 
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
@@ -101,11 +105,7 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     always predicting it, which is chance level when classes are imbalanced (None: unknown,
     a batch of a single class, or fewer than :data:`MIN_PRIOR_SAMPLES` targets: a 32-sample
     batch of a 90 % class misjudges its share by ±5 points)."""
-    if inputs.batch is None:
-        return None
-    from .models import batch_for
-
-    targets = batch_for(inputs, ctx).targets
+    targets = _targets(inputs, ctx)
     if targets is None or targets.is_floating_point() or targets.dim() != 1 \
             or targets.numel() < MIN_PRIOR_SAMPLES:
         return None
@@ -123,9 +123,7 @@ def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int 
         return None
     if _one_binary_target(inputs, ctx):
         return 2
-    from .models import batch_for
-
-    targets = batch_for(inputs, ctx).targets
+    targets = _targets(inputs, ctx)
     if targets is None or targets.is_floating_point() or targets.dim() != 1:
         return None
     return classes
