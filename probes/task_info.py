@@ -50,11 +50,11 @@ def _targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
 
 
 def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    from .losses import is_binary
-
     targets = _targets(inputs, ctx)
     if targets is None or targets.numel() == 0:
         return None
+    from .losses import is_binary  # (torch only once there is a batch)
+
     if targets.is_floating_point():
         if targets.dim() == 2 and targets.shape[1] > 1 and is_binary(targets):
             return int(targets.shape[1])  # one-hot
@@ -65,19 +65,23 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
 def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
     """One float 0/1 target per sample: a binary task scored by one logit (BCE), whatever
     the width of the last matrix — a Siamese or two-tower model's embedding layer."""
+    targets = _targets(inputs, ctx)
+    if targets is None:
+        return False
     from .losses import is_binary
 
-    targets = _targets(inputs, ctx)
-    return targets is not None and targets.is_floating_point() \
+    return targets.is_floating_point() \
         and targets.squeeze(-1).dim() == 1 and targets.numel() > 0 and is_binary(targets)
 
 
 def multi_hot(inputs: Inputs, ctx: ProbeContext) -> bool:
     """The batch's targets are multi-label: rows of 0/1, some with more than one 1."""
+    targets = _targets(inputs, ctx)
+    if targets is None:
+        return False
     from .losses import is_multi_hot
 
-    targets = _targets(inputs, ctx)
-    return targets is not None and is_multi_hot(targets)
+    return is_multi_hot(targets)
 
 
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
