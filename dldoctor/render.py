@@ -51,6 +51,7 @@ _T = {
         "rule": "rule",
         "gap": " ",  # between two sentences
         "open": "Questions that would sharpen the diagnosis",
+        "more_open": "… and {n} more (`--format json` lists them all; the chat asks them)",
         "notes": "Notes",
         "findings": "Findings",
         "report": "dldoctor report",
@@ -102,6 +103,7 @@ _T = {
         "rule": "规则",
         "gap": "",
         "open": "回答这些问题可以让诊断更准确",
+        "more_open": "……另有 {n} 个（`--format json` 全部列出；对话界面会逐个提问）",
         "notes": "备注",
         "findings": "发现",
         "report": "dldoctor 诊断报告",
@@ -320,6 +322,19 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
             out.extend("   " + line for line in step_lines(step, lang, width=width - 3))
 
 
+#: Questions the text report lists when nothing was found and nothing went unexplained: a
+#: healthy run needs no interview, only a pointer to the sharpest few.
+QUESTIONS_WHEN_NOTHING_FOUND = 3
+
+
+def _questions_shown(report: Report) -> int:
+    """How many of the open questions the text lists (all of them while there is something
+    to explain; the JSON always has all)."""
+    if report.diagnoses or report.reported or report.unexplained:
+        return len(report.unanswered)
+    return QUESTIONS_WHEN_NOTHING_FOUND
+
+
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
                 session: Session | None = None) -> str:
     lang = report.lang
@@ -375,9 +390,13 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     if report.unanswered:
         out.append("")
         out.append(t["open"] + ":")
-        for fact, question in report.unanswered:
+        shown = _questions_shown(report)
+        for fact, question in report.unanswered[:shown]:
             out.extend(_wrap(question, "  - ", width))
             out.append(f"      {set_hint(session, fact, lang)}")
+        if len(report.unanswered) > shown:
+            out.extend(_wrap(t["more_open"].format(n=len(report.unanswered) - shown),
+                             "  ", width))
     if report.notes:
         out.append("")
         out.append(t["notes"] + ":")

@@ -90,3 +90,15 @@ def test_a_failed_probe_note_and_no_diagnosis_in_chinese() -> None:
     assert text.startswith("未发现问题。")
     assert "检查 log.curves 失败：train.csv: no loss column" in text
     assert "failed" not in text.replace("no loss column", "")
+
+
+def test_a_report_that_found_nothing_lists_only_the_sharpest_questions() -> None:
+    from dldoctor.report import Report
+
+    asked = [(f"q.fact{i}", f"Question {i}?") for i in range(7)]
+    quiet = render_text(Report({}, [], [], asked, [], examined=["checkpoint"]))
+    assert "Question 2?" in quiet and "Question 3?" not in quiet
+    assert "and 4 more (`--format json` lists them all" in quiet
+    described = render_text(Report({}, [], [], asked, [], examined=["complaint"],
+                                   reported=["loss is nan"]))
+    assert "Question 6?" in described and "more (" not in described
