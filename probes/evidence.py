@@ -425,6 +425,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "loss falls from {a} to {b} (medians of the halves)",
                                "zh": "{score} 降到 {end}（最好时为 {top}），而训练 loss 从 {a} "
                                      "降到 {b}（前后两半的中位数）"},
+    "metric.reward_falls": {"en": "the reward {reward} falls from {a} to {b} (medians of the "
+                                  "first three and the last quarter of {n} logged points)",
+                            "zh": "奖励 {reward} 从 {a} 降到 {b}（{n} 个记录点中前三个与后四分之一"
+                                  "的中位数）"},
+    "metric.reward_holds": {"en": "the reward {reward} goes from {a} to {b} (medians of the first "
+                                  "three and the last quarter of {n} logged points)",
+                            "zh": "奖励 {reward} 从 {a} 到 {b}（{n} 个记录点中前三个与后四分之一"
+                                  "的中位数）"},
     "metric.score_holds": {"en": "{score} reaches {top} and ends at {end} (training loss {a} → "
                                  "{b})",
                            "zh": "{score} 最高达到 {top}，最终为 {end}（训练 loss {a} → {b}）"},

@@ -1205,6 +1205,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _recall_findings(metrics.get("val_recall"))
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
+    found += _reward_findings(metrics.get("reward"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     levels = _part_levels(loss, metrics.parts)
     found += _part_findings(levels)
@@ -1398,6 +1399,31 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
                                  top=float(values.max()), end=float(values[-1]),
                                  a=early, b=late)))
     return found
+
+
+#: A reward whose last quarter sits below its start by at least this share of the curve's
+#: range (the median of the last quarter against that of the first three points — a policy
+#: made worse falls within its first updates; at least :data:`REWARD_POINTS` finite points)
+#: has fallen. A flat, noisy reward passes it by chance about once in a hundred curves.
+REWARD_FALL = 0.4
+REWARD_POINTS = 8
+REWARD_START_POINTS = 3
+
+
+def _reward_findings(reward: Series | None) -> list[Finding]:
+    """``metric.reward_falls``: a logged reward or return whose last quarter sits well below
+    its first — training made the policy worse than where it started. A reward that holds or
+    rises is the false reading."""
+    values = reward.values[np.isfinite(reward.values)] if reward is not None else np.array([])
+    if reward is None or values.size < REWARD_POINTS:
+        return []
+    early = float(np.median(values[:REWARD_START_POINTS]))
+    late = float(np.median(values[-(values.size // 4):]))
+    drop, span = early - late, float(values.max() - values.min())
+    fell = bool(span > 0 and drop >= REWARD_FALL * span and drop >= 0.05 * abs(early))
+    return [Finding("metric.reward_falls", fell,
+                    say("metric.reward_falls" if fell else "metric.reward_holds",
+                        reward=reward.column, a=early, b=late, n=int(values.size)))]
 
 
 #: An F1 at most this while the accuracy is at least :data:`F1_ACCURATE`: the accuracy is
