@@ -273,6 +273,13 @@ def _one_output(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
                     say("batch.one_output_ids", k=k, dtype=str(y.dtype).removeprefix("torch.")))]
 
 
+def _one_score_each(output: torch.Tensor | None, size: int) -> bool:
+    """The output is one score per sample (or unknown): float 0/1 targets beside it are binary
+    labels. Beside a wider output they are no labels of it — a density model's placeholder
+    zeros (``TensorDataset(x, torch.zeros(n))``) hold no class."""
+    return output is None or (output.shape[0] == size and output[0].numel() == 1)
+
+
 def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
     """Batch size, and the class make-up of the batch when the targets are class labels."""
     size = int(batch.inputs.shape[0])
@@ -285,7 +292,8 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
         y = y.argmax(1)  # one-hot
-    elif y.is_floating_point() and is_binary(y) and y.dim() <= 2 and y.numel() == size:
+    elif y.is_floating_point() and is_binary(y) and y.dim() <= 2 and y.numel() == size \
+            and _one_score_each(output, size):
         y = y.reshape(-1).long()  # binary {0, 1} targets
     if y.is_floating_point() or y.dim() != 1:
         return found

@@ -119,6 +119,28 @@ def _softmax_dim(out: torch.Tensor) -> Finding:
                    say("out.not_normalised"))
 
 
+def _sums_to_one_over(probs: torch.Tensor, dim: int) -> bool:
+    total = probs.sum(dim)
+    return bool(torch.allclose(total, torch.ones_like(total), atol=1e-3))
+
+
+def _softmax_dim_nd(out: torch.Tensor) -> Finding | None:
+    """A 3-D or larger output normalised over its first axis — the batch, or the time of a
+    ``(T, B, C)`` sequence output (CTC) — and over neither axis classes sit on (dim 1 of
+    ``(N, C, H, W)``, the last of ``(T, B, C)`` / ``(N, T, C)``); None when it is no
+    (log-)probability at all."""
+    fact = "output.softmax_wrong_dim"
+    for probs, label in ((out, "softmax"), (out.exp(), "log_softmax")):
+        if not bool(torch.isfinite(probs).all()) or bool((probs < 0).any()):
+            continue
+        if _sums_to_one_over(probs, -1) or _sums_to_one_over(probs, 1):
+            return Finding(fact, False, say("out.over_classes", what=label))
+        if out.shape[0] > 1 and _sums_to_one_over(probs, 0):
+            return Finding(fact, True, say("out.over_first_axis", what=label,
+                                           n=int(out.shape[0]), shape=tuple(out.shape)))
+    return None
+
+
 def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
                     targets: torch.Tensor | None, raw: bool = False) -> list[Finding]:
     """Facts about the output tensor; ``last`` is the last leaf module that ran, ``raw`` that
@@ -131,6 +153,8 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
     if out.dim() == 2 and out.shape[1] > 1:
         found.append(_activation_after_logits(last, out, class_targets, raw))
         found.append(_softmax_dim(out))
+    elif out.dim() >= 3 and (wrong_dim := _softmax_dim_nd(out)) is not None:
+        found.append(wrong_dim)
     if out.numel() and last is not None and _raw_scores(last, raw):
         found += [Finding(f, False, say("out.last_layer_raw", layer=last[0]))
                   for f in ("output.is_probability", "output.is_softmax")]

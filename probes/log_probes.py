@@ -30,6 +30,10 @@ UNBOUNDED_LATE_SHARE = 0.10
 #: … when it has also grown this many times its start in size (a KL divergence fed
 #: probabilities falls slowly too, but stays within about −1 − ln C) …
 UNBOUNDED_GROWTH = 3.0
+#: … or, not slowing at all (its last quarter adds this share: a straight line runs off a
+#: quarter to a third), when it has grown this many times its start.
+STEADY_LATE_SHARE = 0.25
+STEADY_GROWTH = 2.0
 #: … and one whose last quarter adds at most this share has settled.
 SETTLED_LATE_SHARE = 0.03
 #: ln(1 + 1/e): the least cross-entropy or BCE-with-logits can reach on inputs in [0, 1].
@@ -451,7 +455,9 @@ def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
     if fall <= 0 or last >= 0:
         return None
     late = (third - last) / fall
-    if late >= UNBOUNDED_LATE_SHARE and abs(last) >= UNBOUNDED_GROWTH * abs(start):
+    grown = abs(last) / max(abs(start), 1e-12)
+    if (late >= UNBOUNDED_LATE_SHARE and grown >= UNBOUNDED_GROWTH) or \
+            (late >= STEADY_LATE_SHARE and grown >= STEADY_GROWTH):
         return Finding(fact, True, say("loss.still_falling", share=Pct(late), a=start, b=last))
     if late <= SETTLED_LATE_SHARE and abs(last) < UNBOUNDED_GROWTH * abs(start):
         return Finding(fact, False, say("loss.settles", share=Pct(max(late, 0.0)), a=start,
@@ -771,7 +777,14 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / start,
                                  say("train_val.gap_over_start", v=v_end, t=float(end),
                                      a=float(start), share=Pct((v_end - end) / start))))
+        # a density's NLL has no floor at 0 to measure "high" against (it ends at the data's
+        # entropy, below 0 wherever the density exceeds 1)
+        density = val_acc is None and _LIKELIHOOD_NAME.search(loss.column.lower()) is not None
         found += [
+            Finding("train_val.close_and_high", UNKNOWN,
+                    say("train_val.density_no_floor", t=float(end), v=v_end, a=float(start),
+                        column=loss.column))
+            if density and close and high else
             Finding("train_val.close_and_high", bool(close and high),
                     say("train_val.finals_start", t=float(end), v=v_end, a=float(start))),
             Finding("train_val.both_near_zero",

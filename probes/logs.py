@@ -105,6 +105,7 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         canon, rank = canonical_name(column) or ("", 0)
         if canon and (canon not in best or rank < best[canon][0]):
             best[canon] = (rank, column)
+    _pair_held_out_with_training(best, columns.order)
     every_row = np.arange(1, columns.rows + 1, dtype=np.int64)
 
     def per_row(canon: str) -> np.ndarray | None:
@@ -164,6 +165,31 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
 
 
 _AGGREGATE = re.compile(r"_(step|epoch)$")
+_SPLIT_WORD = re.compile(r"^(train|training|tr|val|valid|validation|eval|dev|test)_|"
+                         r"_(train|training|tr|val|valid|validation|eval|dev|test)$")
+
+
+def _kind(column: str) -> str:
+    """What a loss column measures, without its split and grain: ``train_pinball_epoch`` and
+    ``val_pinball`` are both ``pinball``."""
+    return _SPLIT_WORD.sub("", _AGGREGATE.sub("", normalise(column)))
+
+
+def _pair_held_out_with_training(best: dict[str, tuple[int, str]], order: list[str]) -> None:
+    """Of several validation (test) loss columns equally preferred — ``val_median_mae`` and
+    ``val_pinball`` both match a pattern — read the one that measures what the training loss
+    does (``train_pinball``), not the first in the file."""
+    if "loss" not in best:
+        return
+    kind = _kind(best["loss"][1])
+    for canon in ("val_loss", "test_loss"):
+        if canon not in best or _kind(best[canon][1]) == kind:
+            continue
+        rank = best[canon][0]
+        for column in order:
+            if _kind(column) == kind and canonical_name(column) == (canon, rank):
+                best[canon] = (rank, column)
+                break
 
 
 def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:
