@@ -112,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.over_first_axis": {"en": "outputs {shape} are a {what} over their first axis (size "
                                   "{n}: the batch, or the time steps of a (T, B, C) output): "
                                   "they sum to 1 there, not over the classes",
-                            "zh": "输出 {shape} 是在第一个维度（大小 {n}：batch，或 (T, B, C) 输出的"
-                                  "时间步）上做的 {what}：在那里求和为 1，而不是在类别维上"},
+                            "zh": "输出 {shape} 是在第一个维度（大小 {n}：batch，或 (T, B, C) "
+                                  "输出的时间步）上做的 {what}：在那里求和为 1，而不是在类别维上"},
     "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
                            "zh": "输出在两个维度上都没有归一化（原始 logits）"},
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},
@@ -685,9 +685,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "but {column} is a density's negative log-likelihood: "
                                          "its floor is the data's entropy, not 0, so the level "
                                          "does not say whether it is high",
-                                   "zh": "训练 {t} 与验证 {v} 接近（起始 {a}），但 {column} 是密度的"
-                                         "负对数似然：它的下限是数据的熵而不是 0，因此无法据此判断"
-                                         "它是否偏高"},
+                                   "zh": "训练 {t} 与验证 {v} 接近（起始 {a}），但 {column} 是"
+                                         "密度的负对数似然：它的下限是数据的熵而不是 0，"
+                                         "因此无法据此判断它是否偏高"},
     "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
                                      "loss at the start {a}",
                                "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
