@@ -885,6 +885,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "choice.initial": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, lr before "
                              "the schedule)",
                        "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度前的 lr）"},
+    "choice.warmup": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings: the rate its "
+                            "warm-up had reached when the run ended, short of its initial_lr)",
+                      "zh": "{kind} lr={lr}（checkpoint 中的优化器设置：训练结束时预热达到的"
+                            "学习率，尚未到达其 initial_lr）"},
     "choice.peak": {"en": "{kind} lr={lr} (the checkpoint's optimizer settings, the "
                           "schedule's peak lr)",
                     "zh": "{kind} lr={lr}（checkpoint 中的优化器设置，调度的峰值 lr）"},

@@ -116,8 +116,22 @@ class OptimizerChoice:
         where = ("choice.default" if self.source.startswith("default") else
                  "choice.scaled" if self.source == SCALED else
                  "choice.peak" if "peak lr" in self.source else
+                 "choice.warmup" if "warm-up" in self.source else
                  "choice.initial" if "before the schedule" in self.source else "choice.ckpt")
         return say(where, kind=self.kind, lr=self.lr)
+
+
+def _warmup_unfinished(group: dict[str, Any], inputs: Inputs, ctx: ProbeContext) -> bool:
+    """The schedule has the rate below its ``initial_lr`` and the log's learning rate climbs
+    to its very end: the run never trained at the rate it warmed up to, only up to the one
+    the checkpoint holds now."""
+    current, initial = group.get("lr"), group.get("initial_lr")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+               and v > 0 for v in (current, initial)) or current >= initial or not inputs.logs:
+        return False
+    from .log_probes import logged_warmup_unfinished  # reads the log only when it can matter
+
+    return logged_warmup_unfinished(inputs, ctx)
 
 
 def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
@@ -140,6 +154,10 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
                         and math.isfinite(peak) and peak > 0):
                     peak = None
                 lr = float(peak or group.get("initial_lr") or group["lr"])
+                if not peak and _warmup_unfinished(group, inputs, ctx):
+                    return OptimizerChoice(info.kind, float(group["lr"]), settings,
+                                           "the checkpoint's optimizer settings, the rate its "
+                                           "unfinished warm-up reached")
                 if lr > 0:
                     source = "the checkpoint's optimizer settings" + \
                         (", the schedule's peak lr" if peak else

@@ -9,7 +9,7 @@ import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import err
-from dldoctor.errors import ProbeError
+from dldoctor.errors import InputError, ProbeError
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
@@ -1060,6 +1060,17 @@ def _warming_up(values: np.ndarray) -> Finding:
     return Finding("lr.still_warming_up", warming,
                    say("lr.warming_to_end" if warming else "lr.warmup_done", a=first, b=last,
                        n=values.size))
+
+
+def logged_warmup_unfinished(inputs: Inputs, ctx: ProbeContext) -> bool:
+    """Whether the run's log has its learning rate still warming up at its end
+    (``lr.still_warming_up``); False when the log cannot be read or logs no rate."""
+    try:
+        lr = read_logs(inputs.logs, ctx).get("lr")
+    except (InputError, ProbeError):
+        return False
+    values = lr.values[np.isfinite(lr.values)] if lr is not None else np.array([])
+    return values.size >= 3 and _warming_up(values).value is True
 
 
 #: A logged learning rate below this share of the first epoch's peak before that epoch ends …

@@ -85,3 +85,32 @@ def test_a_density_nll_level_says_nothing_and_a_straight_run_below_zero_runs_off
     runs_off = read_log(write_csv_log(tmp_path / "flipped.csv", {
         "step": steps, "train_nll": flipped, "val_nll": [v - 0.4 for v in flipped]}))
     assert values_of(curve_findings(runs_off))["loss.unbounded_below"] is True
+
+
+def test_the_live_checks_train_at_the_rate_an_unfinished_warm_up_reached(tmp_path: Path) -> None:
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.live_runtime import optimizer_choice
+
+    torch.manual_seed(0)
+    model = nn.Linear(4, 3)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    warmup = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 200))
+    rates = []
+    for _ in range(12):  # one scheduler step an epoch for a warm-up counted in batches
+        for _ in range(5):
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        rates.append(opt.param_groups[0]["lr"])
+        warmup.step()
+    path = tmp_path / "unet.pt"
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
+    falling = [1.1 - 0.05 * i for i in range(12)]
+    log = write_csv_log(tmp_path / "seg_log.csv",
+                        {"epoch": list(range(12)), "lr": rates, "train_loss": falling})
+    choice = optimizer_choice(Inputs(checkpoint=path, logs=(log,)), ProbeContext())
+    assert choice.lr == opt.param_groups[0]["lr"] < 3e-3 / 10 and "warm-up" in choice.source
+    finished = write_csv_log(tmp_path / "done.csv",
+                             {"epoch": list(range(12)), "lr": [3e-3] * 12, "train_loss": falling})
+    assert optimizer_choice(Inputs(checkpoint=path, logs=(finished,)), ProbeContext()).lr == 3e-3
