@@ -5,13 +5,17 @@ its own: the first half of a batch gives the same outputs fed alone as fed with 
 half. A model whose outputs change is mixing samples: a softmax or a normalisation over
 dim 0 (a mixture-of-experts gate normalised over the batch), attention over the batch axis
 (``batch_first`` mismatched), a reshape that interleaves samples. Models whose output shape
-itself depends on the batch (a B×B similarity matrix) mix by design and are not judged.
+itself depends on the batch (a B×B similarity matrix) mix by design and are not judged, nor
+are models whose outputs change between two passes over the same batch (a VAE sampling its
+code in eval mode).
 """
 
 from __future__ import annotations
 
 import torch
 from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .evidence import Pct, say
@@ -43,6 +47,7 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         model.eval()
         with torch.no_grad():
             whole = first_tensor(model(feed(batch, device)))
+            again = first_tensor(model(feed(batch, device)))
             alone = first_tensor(model(feed(half, device)))
     except Exception:  # noqa: BLE001 - the person's code may raise anything on half a batch
         return []  # a graph's whole-batch edge_index, a model that asserts its batch size
@@ -59,6 +64,11 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         return []
     change = float((a - b).abs().max()) / scale
     limit = MIXED_SHARE_HALF if whole.dtype in (torch.float16, torch.bfloat16) else MIXED_SHARE
+    if again is not None and again.shape == whole.shape and \
+            float((again.detach().float().cpu() - whole.detach().float().cpu()).abs().max()) \
+            > limit * scale:  # random in eval mode (a VAE's sampled z): no reading of mixing
+        return [Finding("batch.outputs_mixed", UNKNOWN,
+                        say("batch.random_forward", n=n), {"change": change})]
     mixed = change > limit
     words = say("batch.mixed" if mixed else "batch.not_mixed", k=n // 2, n=n,
                 change=Pct(change))

@@ -21,10 +21,14 @@ from .evidence import Times, say
 from .logs import Metrics
 from .optimizer_state import OptimizerInfo, momentum_norm
 
-__all__ = ["grad_shrink_finding", "SHRINK_WINDOW"]
+__all__ = ["grad_shrink_findings", "SHRINK_WINDOW", "NOISE_MARGIN"]
 
 #: The logged norm is the median over this last share of the log's rows (the buffer is recent).
 SHRINK_WINDOW = 0.5
+#: Gradients that flip sign every step leave the buffer ``(1 + μ)/(1 − μ)`` times under the
+#: logged norm (19× at momentum 0.9; independent noise about √ of that): a shrink beyond this
+#: many times that worst case was cut between the log and the optimizer.
+NOISE_MARGIN = 2.0
 
 
 def _buffer_norm(info: OptimizerInfo) -> tuple[float, float] | None:
@@ -39,25 +43,32 @@ def _buffer_norm(info: OptimizerInfo) -> tuple[float, float] | None:
     return total, momenta.pop()
 
 
-def grad_shrink_finding(info: OptimizerInfo, metrics: Metrics) -> Finding | None:
+def grad_shrink_findings(info: OptimizerInfo, metrics: Metrics) -> list[Finding]:
     """``optimizer.grad_shrink``: the logged gradient norm (median of the last half) over the
-    gradient the SGD momentum buffer holds; None without both, or with a zero buffer."""
+    gradient the SGD momentum buffer holds, and ``optimizer.clip_cuts_steps``: whether that is
+    beyond what noise in the gradient can do at the buffer's momentum; nothing without both,
+    or with a zero buffer."""
     series = metrics.get("grad_norm")
     found = _buffer_norm(info)
     if series is None or found is None or series.values.size < 4:
-        return None
+        return []
     values = series.values[int(series.values.size * (1 - SHRINK_WINDOW)):]
     values = values[np.isfinite(values)]
     if values.size == 0:
-        return None
+        return []
     logged = float(np.median(values))
     norm, momentum = found
     dampening = float(info.groups[0].get("dampening", 0) or 0)
     taken = norm * (1 - momentum) / max(1 - dampening, 1e-12)
-    if not taken > 0 or not logged > 0:
-        return None
+    if not taken > 0 or not logged > 0 or momentum >= 1:
+        return []
     ratio = logged / taken
-    return Finding("optimizer.grad_shrink", ratio,
-                   say("optimizer.grad_shrink", logged=logged, file=series.source.name,
-                       column=series.column, taken=taken, momentum=momentum,
-                       ratio=Times(ratio)))
+    noise = (1 + momentum) / (1 - momentum)
+    cut = ratio >= NOISE_MARGIN * noise
+    return [Finding("optimizer.grad_shrink", ratio,
+                    say("optimizer.grad_shrink", logged=logged, file=series.source.name,
+                        column=series.column, taken=taken, momentum=momentum,
+                        ratio=Times(ratio))),
+            Finding("optimizer.clip_cuts_steps", cut,
+                    say("optimizer.clip_cuts" if cut else "optimizer.clip_noise",
+                        ratio=Times(ratio), noise=Times(noise), momentum=momentum))]

@@ -557,6 +557,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.parts_move_together": {"en": "no part of the loss ({columns}) climbs while another "
                                        "falls",
                                  "zh": "loss 的各部分（{columns}）没有一部分上升而另一部分下降"},
+    "batch.random_forward": {"en": "two passes over the same batch of {n} in eval mode give "
+                                   "different outputs (the model samples at random, as a VAE "
+                                   "does): whether samples mix cannot be read",
+                             "zh": "eval 模式下对同一个 {n} 样本的 batch 前向两次，输出不同"
+                                   "（模型内部随机采样，如 VAE）：无法判断样本之间是否混合"},
     "batch.mixed": {"en": "in eval mode the first {k} samples' outputs change by {change} of their "
                           "size when the other {k} are left out of the batch of {n}: each "
                           "sample's output depends on the rest of the batch",
@@ -826,6 +831,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "日志中的梯度范数（{file} 的 {column}，后一半的中位数为 {logged}）是 SGD 动量缓冲"
               "实际收到的梯度（{taken} = |buffer| × (1 − {momentum})）的 {ratio}：每一步都被"
               "截到远小于梯度——clip_grad_norm_ 的 max_norm 远低于梯度范数时就是这样"},
+    "optimizer.clip_cuts": {
+        "en": "a shrink of {ratio} is more than twice the {noise} that gradients flipping sign "
+              "every step leave in a momentum-{momentum} buffer: the gradient was cut on its way",
+        "zh": "{ratio} 的缩小超过了动量 {momentum} 的缓冲在梯度每步反号时所能造成的 {noise} 的"
+              "两倍：梯度在途中被截断了"},
+    "optimizer.clip_noise": {
+        "en": "a shrink of {ratio} is within twice the {noise} that gradients flipping sign every "
+              "step leave in a momentum-{momentum} buffer: noise can explain it",
+        "zh": "{ratio} 的缩小在动量 {momentum} 的缓冲于梯度每步反号时所能造成的 {noise} 的两倍"
+              "以内：噪声就能解释"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",

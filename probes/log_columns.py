@@ -55,12 +55,22 @@ def to_float(value: Any) -> float | None:
         if not text:
             return None
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             if (wrapped := _WRAPPED.match(text)) is not None:
                 return float(wrapped.group(1) or wrapped.group(2))
             return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(text)
+        return None if math.isinf(number) and not _spelt_infinite(text) else number
     return None
+
+
+_INFINITE_WORDS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+
+
+def _spelt_infinite(text: str) -> bool:
+    """A cell that says infinity (``inf``, as loggers write it), not a number too large for a
+    float (``1e999``: a corrupt cell, no measurement)."""
+    return text.strip().lower() in _INFINITE_WORDS
 
 
 @dataclass
@@ -123,6 +133,11 @@ def _parse_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = np.full(cells.shape, np.nan)
     try:
         values[present] = stripped[present].astype(float)
+        overflow = np.isinf(values) & present
+        if overflow.any():  # 1e999 overflows to inf: garbage unless the cell says inf
+            spelt = np.array([_spelt_infinite(c) for c in stripped[overflow].tolist()])
+            present[np.flatnonzero(overflow)[~spelt]] = False
+            values[~present] = np.nan
         return present, values
     except ValueError:  # a word in a metric column: judge cell by cell
         parsed = [to_float(c) for c in cells.tolist()]
@@ -162,8 +177,9 @@ def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int]
         try:
             values = np.loadtxt(io.StringIO(_fill_empty(text, dialect.delimiter)),
                                 dtype=float, **options)
-            empty = values == _EMPTY_VALUE
-            return [(~empty[:, i], values[:, i]) for i in range(len(keep))]
+            if not np.isinf(values).any():  # an inf: spelt out, or a cell like 1e999?
+                empty = values == _EMPTY_VALUE
+                return [(~empty[:, i], values[:, i]) for i in range(len(keep))]
         except ValueError:
             pass  # a word in a number column: the text path judges cell by cell
     cells = np.loadtxt(chunk, dtype=str, **options)

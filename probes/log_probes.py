@@ -1169,6 +1169,10 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     class indices (one class per sample)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
+    if metrics.get("recon") is not None or metrics.get("kl") is not None:
+        # a reconstruction plus a KL (a VAE), or a KL alone (distillation): no cross-entropy
+        # over the head's width, so no guess's ln C to measure it against
+        classes = single_label = None
     reference_classes = classes or (2 if head_width == 1 else None)
     found: list[Finding] = []
     if loss is not None:

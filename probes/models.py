@@ -280,9 +280,11 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
 
 def _the_other_tensor(obj: dict[Any, Any], targets: Any) -> Any:
     """The inputs of a dict batch whose inputs' key is no known name: its one other tensor
-    (``{"signals": x, "labels": y}``); None when there are several (which one is ambiguous)."""
+    (``{"signals": x, "labels": y}``), or of several the first saved — a dict saved in the
+    order of the model's arguments (``{"users", "items", "targets"}`` for
+    ``forward(users, items)``; the rest are found under their argument names)."""
     others = [v for v in obj.values() if isinstance(v, torch.Tensor) and v is not targets]
-    return others[0] if len(others) == 1 else None
+    return others[0] if others else None
 
 
 def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:

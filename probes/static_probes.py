@@ -14,7 +14,7 @@ from dldoctor.errors import DldoctorError, ProbeError
 
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
-from .clip_shrink import grad_shrink_finding
+from .clip_shrink import grad_shrink_findings
 from .evidence import Pct, say, whole
 from .model_config import config_dropout_findings
 from .moments import moment_coherence, never_stepped, only_zero_gradients
@@ -460,22 +460,22 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     step, _bn_tracked(step, stats), _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
-    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
-                            _grad_shrink(info, inputs, ctx)) if f is not None]
+    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint))
+                if f is not None] + _grad_shrink(info, inputs, ctx)
     return findings + schedule + _saved_args(checkpoint, findings)
 
 
-def _grad_shrink(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext) -> Finding | None:
+def _grad_shrink(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """The logged gradient norm against SGD's momentum buffer, when a log is given (an
     unreadable log is the log probe's to report)."""
     if info.kind != "sgd" or not inputs.logs:
-        return None
+        return []
     from .logs import read_logs
 
     try:
-        return grad_shrink_finding(info, read_logs(inputs.logs, ctx))
+        return grad_shrink_findings(info, read_logs(inputs.logs, ctx))
     except DldoctorError:
-        return None
+        return []
 
 
 #: A scheduler stepped this many times per epoch or more counted batches, not epochs …
