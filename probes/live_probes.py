@@ -141,6 +141,12 @@ def _cannot_run(facts: tuple[str, ...], what: str, exc: BaseException, ctx: Prob
     return [Finding(fact, UNKNOWN, note) for fact in facts]
 
 
+def _ends_in_sigmoid(run: ForwardRun) -> bool:
+    """The model returns an ``nn.Sigmoid``'s output untouched."""
+    return run.output_is_last_leaf and bool(run.layers) and \
+        isinstance(run.layers[-1].module, nn.Sigmoid)
+
+
 def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
                   own_loss: bool = False) -> list[Finding]:
     record = run.layers[-1] if run.layers else None
@@ -203,7 +209,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *_output_facts(run, batch, logged_end(inputs, ctx) if trained else None,
                            _builtin_loss(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
-            *(loss_match_findings(run.output, batch.targets, inputs, ctx) if trained else []),
+            *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
+              if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx))]

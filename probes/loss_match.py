@@ -54,10 +54,13 @@ def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
 
 
 def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
-                        inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+                        inputs: Inputs, ctx: ProbeContext,
+                        from_sigmoid: bool = False) -> list[Finding]:
     """``loss.logged_as_logits_of_probabilities``: the model's outputs on the batch are
     probabilities in (0, 1) against 0/1 targets, and the logged training loss matches them
-    fed to a BCE that applies its own sigmoid, not BCE on them; nothing when unclear."""
+    fed to a BCE that applies its own sigmoid, not BCE on them; nothing when unclear.
+    ``from_sigmoid``: the model returns an ``nn.Sigmoid``'s output — probabilities by
+    construction, however little they spread (a collapsed VAE's decoder)."""
     if output is None or targets is None or not output.is_floating_point() or \
             output.numel() != targets.numel() or not targets.numel():
         return []
@@ -67,19 +70,24 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     y = targets.detach().float().cpu().reshape(-1)
     if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
         return []
-    if float(p.max() - p.min()) < CONSTANT_SPREAD:
+    if float(p.max() - p.min()) < CONSTANT_SPREAD and not from_sigmoid:
         return []  # one value for every sample (an all-zero model): either reading costs ~ln 2
-    logged = _logged_loss(inputs, ctx)
+    # a reconstruction logged beside a KL is the part the outputs were scored by
+    logged = _logged_loss(inputs, ctx, "recon") or _logged_loss(inputs, ctx)
     if logged is None:
         return []
     as_logits = float(F.binary_cross_entropy_with_logits(p, y))
     as_probs = float(F.binary_cross_entropy(p.clamp(1e-7, 1 - 1e-7), y))
-    value = _which(logged, as_logits, as_probs)
-    if value is None:
-        return []
-    return [Finding("loss.logged_as_logits_of_probabilities", value,
-                    say("loss.match_logits" if value else "loss.match_probs", logged=logged,
-                        as_logits=as_logits, as_probs=as_probs, n=int(p.numel())))]
+    # a mean over every output, or a sum over each sample's outputs (reduction="sum" / B)
+    per_sample = p.numel() // max(int(output.shape[0]), 1) if output.dim() else 1
+    for scale in dict.fromkeys((1, per_sample)):
+        value = _which(logged, as_logits * scale, as_probs * scale)
+        if value is not None:
+            return [Finding("loss.logged_as_logits_of_probabilities", value,
+                            say("loss.match_logits" if value else "loss.match_probs",
+                                logged=logged, as_logits=as_logits * scale,
+                                as_probs=as_probs * scale, n=int(output.shape[0])))]
+    return []
 
 
 def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs: Inputs,
@@ -109,9 +117,9 @@ def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs:
                        n=int(y.shape[0])))
 
 
-def _logged_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:
-    """The training loss the log ends on, when it is a positive number."""
-    logged = logged_end(inputs, ctx)
+def _logged_loss(inputs: Inputs, ctx: ProbeContext, name: str = "loss") -> float | None:
+    """The training loss (or series ``name``) the log ends on, when it is a positive number."""
+    logged = logged_end(inputs, ctx, name)
     return logged if logged is not None and math.isfinite(logged) and logged > 0 else None
 
 

@@ -114,3 +114,28 @@ def test_the_live_checks_train_at_the_rate_an_unfinished_warm_up_reached(tmp_pat
     finished = write_csv_log(tmp_path / "done.csv",
                              {"epoch": list(range(12)), "lr": [3e-3] * 12, "train_loss": falling})
     assert optimizer_choice(Inputs(checkpoint=path, logs=(finished,)), ProbeContext()).lr == 3e-3
+
+
+def test_a_sigmoid_decoder_fed_to_bce_with_logits_shows_in_its_summed_reconstruction(
+        tmp_path: Path) -> None:
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.loss_match import loss_match_findings
+
+    torch.manual_seed(0)
+    x = (torch.rand(64, 64) < 0.2).float()  # sparse binary "sprites"
+    model = nn.Sequential(nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, 64), nn.Sigmoid())
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    recon = []
+    for _ in range(150):  # the sigmoid's output taken for logits: it sinks towards 0
+        loss = nn.functional.binary_cross_entropy_with_logits(model(x), x, reduction="sum") / 64
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        recon.append(float(loss.detach()))
+    log = write_csv_log(tmp_path / "vae_log.csv", {"step": list(range(150)), "recon": recon,
+                                                   "kl": [0.0] * 150, "loss": recon})
+    with torch.no_grad():
+        out = model(x)
+    found = values_of(loss_match_findings(out, x, Inputs(logs=(log,)), ProbeContext(),
+                                          from_sigmoid=True))
+    assert found["loss.logged_as_logits_of_probabilities"] is True, float(out.max())
