@@ -114,6 +114,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "they sum to 1 there, not over the classes",
                             "zh": "输出 {shape} 是在第一个维度（大小 {n}：batch，或 (T, B, C) "
                                   "输出的时间步）上做的 {what}：在那里求和为 1，而不是在类别维上"},
+    "out.gain_over_constant": {"en": "on the batch of {n} the trained model's outputs miss the "
+                                     "targets by {error} on average, against {base} for their "
+                                     "median as a constant guess: {share} closer",
+                               "zh": "在这 {n} 个样本上，训练后模型的输出与目标平均相差 {error}，"
+                                     "而用目标中位数作常数猜测相差 {base}：接近了 {share}"},
     "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
                            "zh": "输出在两个维度上都没有归一化（原始 logits）"},
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},

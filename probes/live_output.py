@@ -388,3 +388,36 @@ def one_class_findings(output: torch.Tensor | None, batch: Batch) -> list[Findin
     return [Finding("output.one_class_for_mixed_batch", one,
                     say("out.one_class" if one else "out.several_classes", n=len(labels),
                         k=int((counts > 0).sum()), cls=classes[0], m=len(classes)))]
+
+
+def constant_gain_findings(output: torch.Tensor | None, targets: torch.Tensor | None
+                           ) -> list[Finding]:
+    """``output.gain_over_constant``: how much closer the trained model's outputs come to float
+    targets than the best constant does — 1 − its mean absolute error over that of the
+    targets' median (per target column). For outputs with several columns against one target
+    per sample (quantiles, an ensemble), the column that comes closest. Nothing for class
+    targets, or outputs that do not pair with the targets."""
+    if output is None or targets is None or not targets.is_floating_point() or \
+            not output.is_floating_point() or output.dim() == 0 or \
+            output.shape[0] != targets.shape[0] or targets.shape[0] < 8:
+        return []
+    out, y = output.detach().float().cpu(), targets.detach().float().cpu()
+    if y.dim() == 1:
+        y = y[:, None]
+    out = out.reshape(out.shape[0], -1)
+    y = y.reshape(y.shape[0], -1)
+    if not (torch.isfinite(out).all() and torch.isfinite(y).all()):
+        return []
+    base = float((y - y.median(0).values).abs().mean())
+    if base == 0.0:
+        return []
+    if out.shape[1] == y.shape[1]:
+        error = float((out - y).abs().mean())
+    elif y.shape[1] == 1:
+        error = float((out - y).abs().mean(0).min())
+    else:
+        return []
+    gain = 1.0 - error / base
+    return [Finding("output.gain_over_constant", gain,
+                    say("out.gain_over_constant", error=error, base=base, share=Pct(gain),
+                        n=int(y.shape[0])))]

@@ -45,6 +45,7 @@ from .live_forward import (
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_modes import mode_gap_findings
 from .live_output import (
+    constant_gain_findings,
     one_class_findings,
     output_findings,
     range_findings,
@@ -211,6 +212,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),
+            *(constant_gain_findings(run.output, batch.targets) if trained else []),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx))]

@@ -139,3 +139,25 @@ def test_a_sigmoid_decoder_fed_to_bce_with_logits_shows_in_its_summed_reconstruc
     found = values_of(loss_match_findings(out, x, Inputs(logs=(log,)), ProbeContext(),
                                           from_sigmoid=True))
     assert found["loss.logged_as_logits_of_probabilities"] is True, float(out.max())
+
+
+def test_a_regressor_that_fits_comes_closer_than_a_constant() -> None:
+    from dldoctor.probes.live_output import constant_gain_findings
+
+    torch.manual_seed(0)
+    x = torch.randn(128, 8)
+    y = x[:, :3].sum(1) + 0.3 * torch.randn(128)
+    model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 3))  # three quantiles
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    taus = torch.tensor([0.1, 0.5, 0.9])
+    for _ in range(200):
+        err = y[:, None] - model(x)
+        loss = torch.maximum(taus * err, (taus - 1) * err).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        fitted = values_of(constant_gain_findings(model(x), y))["output.gain_over_constant"]
+    constant = values_of(constant_gain_findings(torch.zeros(128, 3), y))
+    assert fitted > 0.5 and constant["output.gain_over_constant"] < 0.1
+    assert constant_gain_findings(torch.randn(128, 3), torch.randint(0, 3, (128,))) == []
