@@ -488,6 +488,12 @@ ERRORS: dict[str, dict[str, str]] = {
     "trial.failed": {"en": "{where} failed: {kind}: {reason}",
                      "zh": "{where} 失败：{kind}：“{reason}”"},
     # ------------------------------------------------------------ notes on stderr (not errors)
+    "note.example": {"en": "the bundled example: a 5-class MLP trained with SGD lr=0.5, "
+                           "momentum 0.9 — checkpoint, log, model and batch in {path} — and a "
+                           "person's description of it: \u201c{complaint}\u201d",
+                     "zh": "内置示例：一个用 SGD lr=0.5、momentum 0.9 训练的 5 类 MLP——"
+                           "checkpoint、日志、模型和 batch 在 {path}——以及一个人对它的描述："
+                           "\u201c{complaint}\u201d"},
     "note.save_in_folder": {"en": "--save-session names a folder: the session is saved as "
                                   "{path}",
                             "zh": "--save-session 给的是文件夹：会话保存为 {path}"},

@@ -100,6 +100,8 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
+        about = err("note.example", path=ex.root, complaint=ex.complaint)
+        print(f"dldoctor: {about.in_lang(lang)}", file=sys.stderr)
     if save_session is not None and save_session.is_dir():  # a folder: the file goes in it
         save_session = save_session / "dldoctor-session.json"
         print(f"dldoctor: note: {err('note.save_in_folder', path=save_session).in_lang(lang)}",
