@@ -247,7 +247,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 30
                   "said_strong_regularization",
                   # stop 32
-                  "said_softmax_on_multi_label", "said_scheduler_every_batch"}
+                  "said_softmax_on_multi_label", "said_scheduler_every_batch",
+                  # stop 33
+                  "said_grad_clipping"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
