@@ -119,6 +119,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "median as a constant guess: {share} closer",
                                "zh": "在这 {n} 个样本上，训练后模型的输出与目标平均相差 {error}，"
                                      "而用目标中位数作常数猜测相差 {base}：接近了 {share}"},
+    "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
+                            "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
+    "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
+                      "zh": "目标值是 {low} 到 {high} 之间的整数：计数"},
+    "target.not_counts": {"en": "the targets ({low} to {high}) are not all non-negative whole "
+                                "numbers",
+                          "zh": "目标值（{low} 到 {high}）并非全是非负整数"},
     "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
                            "zh": "输出在两个维度上都没有归一化（原始 logits）"},
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},

@@ -340,8 +340,12 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
     words = say("target.stats", mean=mean, std=std, low=float(values.min()),
                 high=float(values.max()))
+    counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
     return [Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
-            Finding("target.mean", mean, words), Finding("target.std", std, words)]
+            Finding("target.mean", mean, words), Finding("target.std", std, words),
+            Finding("target.counts", counts, say("target.counts" if counts else
+                                                 "target.not_counts", low=float(values.min()),
+                                                 high=float(values.max())))]
 
 
 def _coverage(present: int, n_classes: int | None, size: int) -> list[Finding]:

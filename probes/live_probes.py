@@ -80,6 +80,7 @@ from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
+from .source_scan import loader_shuffle_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -213,6 +214,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
+            *loader_shuffle_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx))]
