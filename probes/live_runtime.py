@@ -121,13 +121,18 @@ class OptimizerChoice:
         return say(where, kind=self.kind, lr=self.lr)
 
 
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and \
+        math.isfinite(value) and value > 0
+
+
 def _warmup_unfinished(group: dict[str, Any], inputs: Inputs, ctx: ProbeContext) -> bool:
     """The schedule has the rate below its ``initial_lr`` and the log's learning rate climbs
     to its very end: the run never trained at the rate it warmed up to, only up to the one
     the checkpoint holds now."""
     current, initial = group.get("lr"), group.get("initial_lr")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-               and v > 0 for v in (current, initial)) or current >= initial or not inputs.logs:
+    if not (_positive(current) and _positive(initial)) or not inputs.logs or \
+            float(current) >= float(initial):
         return False
     from .log_probes import logged_warmup_unfinished  # reads the log only when it can matter
 

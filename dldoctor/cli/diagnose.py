@@ -100,8 +100,6 @@ def diagnose(
         log = log or [ex.log]
         model, batch = model or ex.model, batch or ex.batch
         symptom = symptom or [ex.complaint]
-        about = err("note.example", path=ex.root, complaint=ex.complaint)
-        print(f"dldoctor: {about.in_lang(lang)}", file=sys.stderr)
     if save_session is not None and save_session.is_dir():  # a folder: the file goes in it
         save_session = save_session / "dldoctor-session.json"
         print(f"dldoctor: note: {err('note.save_in_folder', path=save_session).in_lang(lang)}",
@@ -128,6 +126,9 @@ def diagnose(
     for text in unmatched if interactive else []:  # said before the questions
         print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
     session.check_causes(why_not or [])  # exit 2 before any probe runs
+    if example:  # said once the command line is known to be good: what the example is
+        about = err("note.example", path=ex.root, complaint=ex.complaint)
+        print(f"dldoctor: {about.in_lang(lang)}", file=sys.stderr)
     # stdout redirected carries the report alone: what the user's model file prints when it
     # is imported or built goes to stderr with the rest of the conversation
     with report_only_on_stdout():
