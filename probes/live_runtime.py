@@ -130,9 +130,9 @@ def _warmup_unfinished(group: dict[str, Any], inputs: Inputs, ctx: ProbeContext)
     """The schedule has the rate below its ``initial_lr`` and the log's learning rate climbs
     to its very end: the run never trained at the rate it warmed up to, only up to the one
     the checkpoint holds now."""
-    current, initial = group.get("lr"), group.get("initial_lr")
-    if not (_positive(current) and _positive(initial)) or not inputs.logs or \
-            float(current) >= float(initial):
+    current: Any = group.get("lr")
+    initial: Any = group.get("initial_lr")
+    if not (_positive(current) and _positive(initial)) or not inputs.logs or current >= initial:
         return False
     from .log_probes import logged_warmup_unfinished  # reads the log only when it can matter
 
