@@ -18,6 +18,7 @@ LABELLED = CLASSIFY | {"multilabel"}
 NUMERIC_INPUT = ALL - {"transformer"}  # token ids cannot be rescaled or shifted
 MLP_LIKE = frozenset({"mlp", "binary", "multilabel", "regression"})
 IMAGES = frozenset({"cnn_bn", "rescnn"})
+PIXELS = IMAGES | {"mixer"}  # grey pixels (the mixer reads them as patches)
 CONV = IMAGES | {"conv1d"}  # convolutions followed by BatchNorm
 RNN = frozenset({"gru", "lstm"})
 
@@ -38,7 +39,7 @@ def _lr(c: RunConfig, k: float) -> RunConfig:
 
 
 def _input_scale(c: RunConfig, s: int) -> RunConfig:
-    if c.family in IMAGES:
+    if c.family in PIXELS:
         return replace(c, uint8_images=True)
     return replace(c, input_scale=(30.0, 300.0, 3000.0)[s - 1], input_offset=20.0 * s)
 

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 __all__ = ["RunConfig", "FAMILIES", "MULTICLASS", "CLASSIFY", "REGRESS", "RELU_FAMILIES"]
 
 #: Architecture families, each with its own data set and head.
-#: (``conv1d`` and ``resmlp`` came later, appended so that no earlier run changes.)
+#: (``conv1d`` and ``resmlp`` came later (stop 32), then ``tcn`` and ``mixer`` (stop 33), each
+#: appended so that no earlier run changes.)
 FAMILIES = ("mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "autoencoder", "binary",
-            "multilabel", "regression", "conv1d", "resmlp")
+            "multilabel", "regression", "conv1d", "resmlp", "tcn", "mixer")
 MULTICLASS = frozenset({"mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "conv1d",
-                        "resmlp"})
+                        "resmlp", "tcn", "mixer"})
 CLASSIFY = MULTICLASS | {"binary"}  # one label per sample
 REGRESS = frozenset({"regression", "autoencoder"})
-RELU_FAMILIES = frozenset({"mlp", "binary", "multilabel", "regression", "autoencoder"})
+#: ReLU after a layer with a bias and no normalisation in between (a negative bias kills it).
+RELU_FAMILIES = frozenset({"mlp", "binary", "multilabel", "regression", "autoencoder", "tcn"})
 
 
 @dataclass(frozen=True)
@@ -80,4 +82,4 @@ class RunConfig:
         """Outputs of the head: classes, labels (multi-label), 1 (binary, regression)."""
         return {"mlp": 5, "cnn_bn": 4, "rescnn": 4, "gru": 4, "lstm": 4, "transformer": 4,
                 "binary": 1, "multilabel": 6, "regression": 1, "autoencoder": 20, "conv1d": 4,
-                "resmlp": 5}[self.family]
+                "resmlp": 5, "tcn": 4, "mixer": 4}[self.family]

@@ -36,6 +36,13 @@ def _sequences(n: int, g: torch.Generator, noise: float) -> tuple[torch.Tensor, 
     return x, y
 
 
+def _patches(x: torch.Tensor, size: int = 4) -> torch.Tensor:
+    """(N, 1, H, W) images as (N, H*W / size², size²) sequences of flattened patches."""
+    n, _, h, w = x.shape
+    x = x.reshape(n, h // size, size, w // size, size).permute(0, 1, 3, 2, 4)
+    return x.reshape(n, (h // size) * (w // size), size * size).contiguous()
+
+
 def _regression(n: int, g: torch.Generator, noise: float,
                 offset: float) -> tuple[torch.Tensor, torch.Tensor]:
     w = torch.randn(10, generator=g)
@@ -57,11 +64,11 @@ def _raw(c: RunConfig, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.
         return _regression(n, g, c.noise, c.target_offset)
     if f == "autoencoder":
         return _lowrank(n, g, c.noise)
-    if f in ("cnn_bn", "rescnn"):
+    if f in ("cnn_bn", "rescnn", "mixer"):  # (mixer: cut into patches in make_data)
         return images(n, g, size=12, classes=4, noise=0.3 * c.noise)
     if f in ("gru", "lstm"):
         return _sequences(n, g, c.noise)
-    if f == "conv1d":  # the same signals, channels first as Conv1d reads them
+    if f in ("conv1d", "tcn"):  # the same signals, channels first as Conv1d reads them
         x, y = _sequences(n, g, c.noise)
         return x.transpose(1, 2).contiguous(), y
     if f == "transformer":
@@ -79,17 +86,19 @@ def make_data(c: RunConfig) -> Data:
     """Train and validation tensors of ``c``, with its data bug (if any) applied."""
     g = torch.Generator().manual_seed(1000 + c.seed)
     x, y = _raw(c, c.n_train + c.n_val, g)
-    if c.family in ("cnn_bn", "rescnn"):
+    if c.family in ("cnn_bn", "rescnn", "mixer"):
         if c.uint8_images:  # pixels never divided by 255 (the model casts to float)
             x = (x * 255).round().clamp(0, 255).to(torch.uint8)
         else:  # the usual Normalize(mean, std)
             x = (x - x[:c.n_train].mean()) / x[:c.n_train].std()
+        if c.family == "mixer":  # 9 patches of 4x4 pixels, as the patch embedding reads them
+            x = _patches(x)
     if c.family in CLASSIFY and c.family != "binary":
         y = y.long()
     elif c.family == "binary":
         y = y.float()
     if c.input_scale != 1.0 or c.input_offset:  # raw units: features never standardised
-        if c.family == "conv1d":  # per channel (channels first)
+        if c.family in ("conv1d", "tcn"):  # per channel (channels first)
             scales = torch.logspace(0, 1, x.shape[1])[:, None] * c.input_scale
         else:
             scales = torch.logspace(0, 1, x.shape[-1]) * c.input_scale

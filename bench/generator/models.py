@@ -129,6 +129,82 @@ def _resmlp(c: RunConfig) -> str:
             f"        self.head = nn.Linear({c.hidden}, {c.classes}, bias={c.bias})\n")
 
 
+_TCN_BLOCK = '''
+
+class Causal(nn.Module):
+    """A dilated causal convolution: step t sees steps t, t - d and t - 2d only."""
+
+    def __init__(self, a, b, dilation):
+        super().__init__()
+        self.pad = 2 * dilation
+        self.conv = nn.Conv1d(a, b, 3, dilation=dilation, bias={bias})
+
+    def forward(self, x):
+        return self.conv(F.pad(x, (self.pad, 0)))
+
+
+class Block(nn.Module):
+    """Residual TCN block: two dilated causal convolutions with {act}, plus the input."""
+
+    def __init__(self, a, b, dilation):
+        super().__init__()
+        self.conv1 = Causal(a, b, dilation)
+        self.conv2 = Causal(b, b, dilation)
+        self.skip = nn.Conv1d(a, b, 1, bias={bias}) if a != b else nn.Identity()
+
+    def forward(self, x):
+        h = F.{act}(self.conv2(F.{act}(self.conv1(x))))
+        return F.{act}(h + self.skip(x))
+
+'''
+
+
+def _tcn(c: RunConfig) -> str:
+    w = max(1, c.hidden // 2)
+    blocks = ", ".join(f"Block({4 if i == 0 else w}, {w}, {2 ** i})"
+                       for i in range(2 * c.depth))  # dilations 1, 2, 4, 8 at depth 2
+    return (f"        self.body = nn.Sequential({blocks}, nn.AdaptiveAvgPool1d(1), "
+            "nn.Flatten())\n"
+            f"        self.head = nn.Linear({w}, {c.classes}, bias={c.bias})\n")
+
+
+_MIXER_BLOCK = '''
+
+class Block(nn.Module):
+    """Mixer block (pre-norm): an MLP across the 9 patches, then one across the channels."""
+
+    def __init__(self, d, tokens=9):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.token1 = nn.Linear(tokens, 2 * tokens)
+        self.token2 = nn.Linear(2 * tokens, tokens)
+        self.norm2 = nn.LayerNorm(d)
+        self.channel1 = nn.Linear(d, 2 * d)
+        self.channel2 = nn.Linear(2 * d, d)
+        self.drop = nn.Dropout({p})
+
+    def forward(self, x):
+        y = self.token2(F.gelu(self.token1(self.norm1(x).transpose(1, 2))))
+        x = x + self.drop(y.transpose(1, 2))
+        return x + self.drop(self.channel2(F.gelu(self.channel1(self.norm2(x)))))
+
+
+class MeanPatches(nn.Module):
+    """Global average over the patches: (N, P, D) -> (N, D)."""
+
+    def forward(self, x):
+        return x.mean(1)
+
+'''
+
+
+def _mixer(c: RunConfig) -> str:
+    blocks = ", ".join(f"Block({c.hidden})" for _ in range(c.depth))
+    return (f"        self.body = nn.Sequential(nn.Linear(16, {c.hidden}), {blocks}, "
+            f"nn.LayerNorm({c.hidden}), MeanPatches())\n"
+            f"        self.head = nn.Linear({c.hidden}, {c.classes}, bias={c.bias})\n")
+
+
 def _rnn(c: RunConfig) -> str:
     cell = "GRU" if c.family == "gru" else "LSTM"
     return (f"        self.body = nn.{cell}(4, {c.hidden // 2}, num_layers={max(1, c.depth - 1)}, "
@@ -208,12 +284,16 @@ def model_source(c: RunConfig) -> str:
     else:
         body = {"cnn_bn": _cnn, "rescnn": _rescnn, "gru": _rnn, "lstm": _rnn,
                 "transformer": _transformer, "autoencoder": _autoencoder, "conv1d": _conv1d,
-                "resmlp": _resmlp}[f](c)
+                "resmlp": _resmlp, "tcn": _tcn, "mixer": _mixer}[f](c)
     src = _HEADER.format(title=c.id)
     if f == "rescnn":
         src += _RES_BLOCK.format(p=c.conv_dropout, act=c.act.lower()).lstrip("\n") + "\n"
     elif f == "resmlp":
         src += _MIX_BLOCK.format(p=c.dropout).lstrip("\n") + "\n"
+    elif f == "tcn":
+        src += _TCN_BLOCK.format(bias=c.bias, act=c.act.lower()).lstrip("\n") + "\n"
+    elif f == "mixer":
+        src += _MIXER_BLOCK.format(p=c.dropout).lstrip("\n") + "\n"
     src += "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
     src += body + "\n    def forward(self, x):\n" + _features(c)
     src += "        out = self.head(h)\n" + _FINAL[c.final] + "        return out\n\n\n"
