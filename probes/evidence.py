@@ -126,6 +126,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "target.not_counts": {"en": "the targets ({low} to {high}) are not all non-negative whole "
                                 "numbers",
                           "zh": "目标值（{low} 到 {high}）并非全是非负整数"},
+    "lr.tiny_share": {"en": "the learning rate is below {limit} of its peak for {share} of the "
+                            "logged points after the peak",
+                      "zh": "峰值之后的记录点中，有 {share} 的学习率低于峰值的 {limit}"},
+    "lr.tiny_stalled": {"en": "from step {step} the learning rate is below {limit} of its peak "
+                              "({share} of the logged points after the peak) and the training "
+                              "loss moves only from {a} to {b} ({moved}) over that stretch",
+                        "zh": "从第 {step} 步起学习率低于峰值的 {limit}（占峰值之后记录点的 "
+                              "{share}），这段时间训练 loss 只从 {a} 变到 {b}（{moved}）"},
+    "lr.tiny_still_learning": {"en": "from step {step} the learning rate is below {limit} of its "
+                                     "peak ({share} of the points after the peak), and the "
+                                     "training loss still moves from {a} to {b} ({moved})",
+                               "zh": "从第 {step} 步起学习率低于峰值的 {limit}（占峰值之后记录点"
+                                     "的 {share}），训练 loss 仍从 {a} 变到 {b}（{moved}）"},
     "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
                            "zh": "输出在两个维度上都没有归一化（原始 logits）"},
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},

@@ -26,6 +26,8 @@ import numpy as np
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError
 
+from .metric_names import canonical_name
+
 __all__ = ["Columns", "columns_from_records", "read_csv_columns", "read_jsonl_columns",
            "to_float", "CHUNK_ROWS"]
 
@@ -43,9 +45,11 @@ _WRAPPED = re.compile(r"^(?:tensor|np\.float(?:16|32|64)|numpy\.float(?:16|32|64
                       rf"(?:\[\s*{_NUM}\s*\]|{_NUM})\s*[,)]")
 
 
-def to_float(value: Any) -> float | None:
+def to_float(value: Any, counter: bool = False) -> float | None:
     """A cell as a float; None for missing, boolean or non-numeric cells. A tensor's or a
-    NumPy scalar's repr around one number (``tensor(0.53, grad_fn=…)``) is that number."""
+    NumPy scalar's repr around one number (``tensor(0.53, grad_fn=…)``) is that number. A
+    number too large for a float (``1e999``) is a corrupt cell: None, or in a ``counter``
+    column (step, epoch) an infinity, which marks its whole row corrupt."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -60,7 +64,8 @@ def to_float(value: Any) -> float | None:
             if (wrapped := _WRAPPED.match(text)) is not None:
                 return float(wrapped.group(1) or wrapped.group(2))
             return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(text)
-        return None if math.isinf(number) and not _spelt_infinite(text) else number
+        return None if math.isinf(number) and not counter and not _spelt_infinite(text) \
+            else number
     return None
 
 
@@ -126,7 +131,12 @@ def _header(path: Path, sample: str) -> tuple[Any, list[str]]:
     return dialect, first
 
 
-def _parse_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _counter(name: str) -> bool:
+    """A step or epoch column, whose corrupt cells mark their rows corrupt."""
+    return (canonical_name(name) or ("",))[0] in ("step", "epoch")
+
+
+def _parse_cells(cells: np.ndarray, counter: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(has a number, value) for an array of cell strings."""
     stripped = np.char.strip(cells)
     present = stripped != ""
@@ -134,13 +144,13 @@ def _parse_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         values[present] = stripped[present].astype(float)
         overflow = np.isinf(values) & present
-        if overflow.any():  # 1e999 overflows to inf: garbage unless the cell says inf
+        if overflow.any() and not counter:  # 1e999 overflows: garbage unless it says inf
             spelt = np.array([_spelt_infinite(c) for c in stripped[overflow].tolist()])
             present[np.flatnonzero(overflow)[~spelt]] = False
             values[~present] = np.nan
         return present, values
     except ValueError:  # a word in a metric column: judge cell by cell
-        parsed = [to_float(c) for c in cells.tolist()]
+        parsed = [to_float(c, counter) for c in cells.tolist()]
         present = np.array([v is not None for v in parsed], dtype=bool)
         values = np.array([math.nan if v is None else v for v in parsed], dtype=float)
         return present, values
@@ -166,7 +176,7 @@ def _fill_empty(text: str, delimiter: str) -> str:
     return f"{_EMPTY}{text}" if text.startswith(delimiter) else text
 
 
-def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int]
+def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int], counters: list[bool]
                  ) -> list[tuple[np.ndarray, np.ndarray]]:
     """(has a number, value) per kept column of one chunk of lines."""
     options = {"delimiter": dialect.delimiter, "quotechar": dialect.quotechar or None,
@@ -183,20 +193,22 @@ def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int]
         except ValueError:
             pass  # a word in a number column: the text path judges cell by cell
     cells = np.loadtxt(chunk, dtype=str, **options)
-    return [_parse_cells(cells[:, i]) for i in range(len(keep))]
+    return [_parse_cells(cells[:, i], counters[i]) for i in range(len(keep))]
 
 
 def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
               encoding: str = "utf-8-sig") -> Columns:
     sink = _Sink()
     total = 0
+    counters = [_counter(name) for name in names]
     with path.open(encoding=encoding) as f:
         next(f)  # the header
         for chunk in _csv_chunks(iter(f)):
             if not chunk:
                 continue
             rows = np.arange(total + 1, total + 1 + len(chunk), dtype=np.int64)
-            for name, (present, values) in zip(names, _chunk_cells(chunk, dialect, keep),
+            for name, (present, values) in zip(names, _chunk_cells(chunk, dialect, keep,
+                                                                   counters),
                                                strict=True):
                 if present.all():
                     sink.add(name, rows, values)
@@ -219,7 +231,7 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
                 continue
             total += 1
             for index, name in zip(keep, names, strict=True):
-                value = to_float(row[index]) if index < len(row) else None
+                value = to_float(row[index], _counter(name)) if index < len(row) else None
                 if value is not None:
                     buffers[name][0].append(total)
                     buffers[name][1].append(value)

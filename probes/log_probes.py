@@ -1101,6 +1101,47 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
                        epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))
 
 
+#: A rate below this share of its peak barely trains …
+LR_TINY_SHARE = 0.01
+#: … and when it stays there for this share of the logged points after the peak …
+LR_TINY_STRETCH = 0.4
+#: … while the training loss moves by less than this share of its level, the run stalled.
+LR_TINY_LOSS_MOVE = 0.02
+
+
+def _stalled_at_a_tiny_rate(lr: Series | None, loss: Series | None) -> list[Finding]:
+    """``lr.stalled_at_a_tiny_rate``: the logged rate sank below 1 % of its peak for 40 % or
+    more of the points after the peak, and the training loss moved by under 2 % over that
+    stretch — the schedule took the rate away while there was still something to learn (a
+    cosine or step schedule reaches 1 % of its peak only near the end)."""
+    if lr is None or loss is None:
+        return []
+    ok = np.isfinite(lr.values)
+    steps, values = lr.steps[ok], lr.values[ok]
+    if values.size < 5 or not values.max() > 0:
+        return []
+    top = int(np.argmax(values))
+    after_steps, after = steps[top:], values[top:]
+    tiny = np.flatnonzero(after < LR_TINY_SHARE * float(values.max()))
+    if after.size < 4:
+        return []
+    share = float(tiny.size / after.size) if tiny.size else 0.0
+    since = float(after_steps[tiny[0]]) if tiny.size else math.inf
+    kept = np.isfinite(loss.values) & (loss.steps >= since)
+    stretch = loss.values[kept]
+    if share < LR_TINY_STRETCH or stretch.size < 3:
+        return [Finding("lr.stalled_at_a_tiny_rate", False,
+                        say("lr.tiny_share", share=Pct(share), limit=LR_TINY_SHARE))]
+    third = max(1, stretch.size // 3)
+    a, b = float(np.median(stretch[:third])), float(np.median(stretch[-third:]))
+    moved = abs(a - b) / max(abs(a), 1e-12)
+    stalled = moved < LR_TINY_LOSS_MOVE
+    return [Finding("lr.stalled_at_a_tiny_rate", stalled,
+                    say("lr.tiny_stalled" if stalled else "lr.tiny_still_learning",
+                        share=Pct(share), limit=LR_TINY_SHARE, step=since, a=a, b=b,
+                        moved=Pct(moved)))]
+
+
 def _lr_findings(lr: Series | None) -> list[Finding]:
     if lr is None or np.isfinite(lr.values).sum() < 2:
         return []
@@ -1227,6 +1268,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
         found.append(dips)
     found += _lr_findings(metrics.get("lr"))
+    found += _stalled_at_a_tiny_rate(metrics.get("lr"), loss)
     found += _val_identical(val)
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))

@@ -1,0 +1,61 @@
+"""What the twenty-first hand set (bench/hand/twentyfirst, scored before anything here)
+found misread, each on artefacts made here:
+
+- a NAM whose ReduceLROnPlateau was fed the training accuracy in mode 'min' cut its rate
+  every other epoch to 1e-8 while the loss froze: nothing was said (the rate never fell below
+  1e-4 of its peak for a fifth of the run, the old limit).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_log
+from tests.support import values_of, write_csv_log
+
+
+def _run(tmp_path: Path, plateau_on_accuracy: bool) -> Path:
+    torch.manual_seed(0)
+    x = torch.randn(256, 10)
+    y = (x[:, :3].sum(1) + 0.8 * torch.randn(256) > 0).long()  # label noise: a floor
+    model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 2))
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.3,
+                                                       patience=1) \
+        if plateau_on_accuracy else torch.optim.lr_scheduler.CosineAnnealingLR(opt, 20)
+    rows: dict[str, list] = {"epoch": [], "train_loss": [], "train_acc": [], "lr": []}
+    for epoch in range(20):
+        rows["lr"].append(opt.param_groups[0]["lr"])
+        losses, correct = [], 0
+        for i in range(0, 256, 32):
+            out = model(x[i:i + 32])
+            loss = nn.functional.cross_entropy(out, y[i:i + 32])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(float(loss.detach()))
+            correct += int((out.argmax(1) == y[i:i + 32]).sum())
+        accuracy = correct / 256
+        if plateau_on_accuracy:
+            sched.step(accuracy)  # the bug: an accuracy that rises is "no improvement" in 'min'
+        else:
+            sched.step()
+        rows["epoch"].append(epoch)
+        rows["train_loss"].append(sum(losses) / len(losses))
+        rows["train_acc"].append(accuracy)
+    return write_csv_log(tmp_path / f"nam_{plateau_on_accuracy}.csv", rows)
+
+
+def test_a_rate_cut_to_nothing_while_the_loss_froze_is_a_decay_too_fast(tmp_path: Path) -> None:
+    broken = read_log(_run(tmp_path, plateau_on_accuracy=True))
+    lr = broken.get("lr")
+    assert lr is not None and float(lr.values[-1]) < 1e-2 * float(lr.values.max())
+    assert values_of(curve_findings(broken))["lr.stalled_at_a_tiny_rate"] is True
+    cosine = values_of(curve_findings(read_log(_run(tmp_path, plateau_on_accuracy=False))))
+    assert cosine["lr.stalled_at_a_tiny_rate"] is False
+    assert not math.isnan(float(broken.get("loss").values[-1]))
