@@ -40,6 +40,23 @@ class PlainOptimizer:
         self.state: list[dict[str, torch.Tensor]] = [{} for _ in self.params]
         self.steps = 0
 
+    def warm_up_from_grads(self) -> None:
+        """Start RMSprop's squared average at the current gradients' squares, as a run some
+        steps in has it: a first step from an empty average is 1/√(1 − α) times (10× at
+        α = 0.99) the steps the run takes after its first few."""
+        if self.kind != "rmsprop":
+            return
+        momentum = float(self._get("momentum", 0.0))
+        for index, param in enumerate(self.params):
+            if param.grad is None:
+                continue
+            state = self.state[index]
+            state["sq"] = param.grad.detach().to(param.dtype).square()
+            if self._get("centered", False):
+                state["avg"] = torch.zeros_like(param)
+            if momentum:
+                state["buf"] = torch.zeros_like(param)
+
     def zero_grad(self) -> None:
         for param in self.params:
             param.grad = None

@@ -262,6 +262,7 @@ def _update_ratio(model: nn.Module, choice: OptimizerChoice) -> dict[str, float]
     """||Δw|| / ||w|| per weight matrix after one optimizer step on the current gradients."""
     before = {n: p.detach().clone() for n, p in model.named_parameters() if p.dim() >= 2}
     optimizer = make_optimizer(choice, [p for p in model.parameters() if p.requires_grad])
+    optimizer.warm_up_from_grads()  # the run's steps, not an optimizer's very first one
     optimizer.step()
     ratios = {}
     for name, param in model.named_parameters():

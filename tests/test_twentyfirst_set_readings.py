@@ -59,3 +59,22 @@ def test_a_rate_cut_to_nothing_while_the_loss_froze_is_a_decay_too_fast(tmp_path
     cosine = values_of(curve_findings(read_log(_run(tmp_path, plateau_on_accuracy=False))))
     assert cosine["lr.stalled_at_a_tiny_rate"] is False
     assert not math.isnan(float(broken.get("loss").values[-1]))
+
+
+def test_rmsprop_is_measured_at_its_running_step_not_its_first() -> None:
+    """A wind-speed CNN on RMSprop lr=1e-3 had an update ratio of 0.1 "per step", read as a
+    rate far too high: an empty squared average makes the first step 10x the later ones."""
+    from dldoctor.probes.live_optim import PlainOptimizer
+
+    weight = torch.nn.Parameter(torch.ones(50, 50))
+    weight.grad = torch.randn(50, 50) * 1e-3
+    cold = PlainOptimizer("rmsprop", [weight], 1e-3)
+    before = weight.detach().clone()
+    cold.step()
+    first = float((weight.detach() - before).abs().mean())
+    weight.data.copy_(before)
+    warm = PlainOptimizer("rmsprop", [weight], 1e-3)
+    warm.warm_up_from_grads()
+    warm.step()
+    running = float((weight.detach() - before).abs().mean())
+    assert math.isclose(first, 1e-2, rel_tol=0.01) and math.isclose(running, 1e-3, rel_tol=0.01)
