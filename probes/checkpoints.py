@@ -212,6 +212,24 @@ def _flatten(obj: Any, prefix: str, out: dict[str, Any]) -> None:
             _flatten(value, f"{prefix}.{key}" if prefix else str(key), out)
 
 
+def _several_optimizers(obj: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Optimizer states under any key (``opt_g``, ``optimizer_D``) or in Lightning's list:
+    ``meta["optimizer_states"]`` (key → how many parameters hold state) when there are two
+    or more, and ``optimizer_count`` then counts them; one under a name of the run's own is
+    still recorded, so that it is read."""
+    found: dict[str, int] = {}
+    for key, value in obj.items():
+        if isinstance(key, str) and _is_optimizer_state(value):
+            found[key] = len(value.get("state") or {})
+        elif isinstance(key, str) and isinstance(value, list | tuple) and len(value) > 1 and \
+                all(_is_optimizer_state(v) for v in value):
+            found.update({f"{key}[{i}]": len(v.get("state") or {}) for i, v in enumerate(value)})
+    if len(found) >= 2 or (found and not any(k in obj for k in OPTIMIZER_KEYS)):
+        meta["optimizer_states"] = found
+    if len(found) >= 2:
+        meta["optimizer_count"] = max(int(meta.get("optimizer_count", 1)), len(found))
+
+
 def _is_optimizer_state(obj: Any) -> bool:
     return isinstance(obj, dict) and "state" in obj and "param_groups" in obj
 
@@ -256,6 +274,9 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
         if _is_optimizer_state(value):
             optimizer = value
             break
+    _several_optimizers(obj, meta)
+    if optimizer is None and (found := meta.get("optimizer_states")):
+        optimizer = obj[next(iter(found))]  # opt_g / opt_d: under the run's own names
     for key in STEP_KEYS:
         if (number := _number(obj.get(key))) is not None:
             meta["step"], meta["step_key"] = number, key

@@ -139,6 +139,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "training loss still moves from {a} to {b} ({moved})",
                                "zh": "从第 {step} 步起学习率低于峰值的 {limit}（占峰值之后记录点"
                                      "的 {share}），训练 loss 仍从 {a} 变到 {b}（{moved}）"},
+    "optimizer.one_never_stepped": {"en": "the checkpoint holds several optimizers: {never} "
+                                          "holds no state at all (it never took a step) while "
+                                          "{stepped} does",
+                                    "zh": "checkpoint 中有多个优化器：{never} 完全没有状态"
+                                          "（从未更新过），而 {stepped} 有"},
+    "optimizer.all_have_state": {"en": "each of the checkpoint's optimizers ({names}) holds state",
+                                 "zh": "checkpoint 中的每个优化器（{names}）都有状态"},
     "out.not_normalised": {"en": "outputs are not normalised over either dimension (raw logits)",
                            "zh": "输出在两个维度上都没有归一化（原始 logits）"},
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from typing import Any
 
 import numpy as np
 
@@ -460,9 +461,25 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     step, _bn_tracked(step, stats), _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
-    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint))
-                if f is not None] + _grad_shrink(info, inputs, ctx)
+    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
+                            _one_never_stepped(checkpoint.meta)) if f is not None] + \
+        _grad_shrink(info, inputs, ctx)
     return findings + schedule + _saved_args(checkpoint, findings)
+
+
+def _one_never_stepped(meta: dict[str, Any]) -> Finding | None:
+    """``optimizer.one_never_stepped``: of the run's several optimizers (a GAN's ``opt_g`` and
+    ``opt_d``) one holds no state at all while another does — its parameters never received a
+    gradient, so it never took a step; None with fewer than two."""
+    states = meta.get("optimizer_states") or {}
+    if len(states) < 2:
+        return None
+    never = [k for k, n in states.items() if n == 0]
+    stepped = [k for k, n in states.items() if n > 0]
+    value = bool(never and stepped)
+    return Finding("optimizer.one_never_stepped", value,
+                   say("optimizer.one_never_stepped", never=never, stepped=stepped)
+                   if value else say("optimizer.all_have_state", names=list(states)))
 
 
 def _grad_shrink(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

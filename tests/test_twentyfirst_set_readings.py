@@ -78,3 +78,40 @@ def test_rmsprop_is_measured_at_its_running_step_not_its_first() -> None:
     warm.step()
     running = float((weight.detach() - before).abs().mean())
     assert math.isclose(first, 1e-2, rel_tol=0.01) and math.isclose(running, 1e-3, rel_tol=0.01)
+
+
+def _gan(tmp_path: Path, detached: bool) -> Path:
+    """A GAN on 2-D points whose generator step is (or is not) computed on a detached sample."""
+    torch.manual_seed(0)
+    g, d = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2)), \
+        nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt_g, opt_d = torch.optim.Adam(g.parameters(), 1e-3), torch.optim.Adam(d.parameters(), 1e-3)
+    bce = nn.functional.binary_cross_entropy_with_logits
+    for _ in range(20):
+        real, fake = torch.randn(32, 2) + 3, g(torch.randn(32, 4))
+        d_loss = bce(d(real), torch.ones(32, 1)) + bce(d(fake.detach()), torch.zeros(32, 1))
+        opt_d.zero_grad()
+        d_loss.backward()
+        opt_d.step()
+        g_loss = bce(d(fake.detach() if detached else fake), torch.ones(32, 1))
+        opt_g.zero_grad()
+        if g_loss.requires_grad:
+            g_loss.backward()
+        opt_g.step()
+    path = tmp_path / f"gan_{detached}.pt"
+    torch.save({"model": {**{f"G.{k}": v for k, v in g.state_dict().items()},
+                          **{f"D.{k}": v for k, v in d.state_dict().items()}},
+                "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": 20}, path)
+    return path
+
+
+def test_a_gan_optimizer_without_state_never_stepped(tmp_path: Path) -> None:
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    broken = values_of(probe_optimizer(Inputs(checkpoint=_gan(tmp_path, True)), ProbeContext()))
+    assert broken["optimizer.one_never_stepped"] is True
+    healthy = values_of(probe_optimizer(Inputs(checkpoint=_gan(tmp_path, False)),
+                                        ProbeContext()))
+    assert healthy["optimizer.one_never_stepped"] is False
+    assert healthy.get("optimizer.frozen_params") is not True  # two optimizers, two halves
