@@ -217,13 +217,16 @@ def _several_optimizers(obj: dict[str, Any], meta: dict[str, Any]) -> None:
     ``meta["optimizer_states"]`` (key → how many parameters hold state) when there are two
     or more, and ``optimizer_count`` then counts them; one under a name of the run's own is
     still recorded, so that it is read."""
+    def held(state: dict[str, Any]) -> int:
+        return len(state["state"]) if isinstance(state.get("state"), dict) else 0
+
     found: dict[str, int] = {}
     for key, value in obj.items():
         if isinstance(key, str) and _is_optimizer_state(value):
-            found[key] = len(value.get("state") or {})
+            found[key] = held(value)
         elif isinstance(key, str) and isinstance(value, list | tuple) and len(value) > 1 and \
                 all(_is_optimizer_state(v) for v in value):
-            found.update({f"{key}[{i}]": len(v.get("state") or {}) for i, v in enumerate(value)})
+            found.update({f"{key}[{i}]": held(v) for i, v in enumerate(value)})
     if len(found) >= 2 or (found and not any(k in obj for k in OPTIMIZER_KEYS)):
         meta["optimizer_states"] = found
     if len(found) >= 2:
