@@ -129,11 +129,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lr.tiny_share": {"en": "the learning rate is below {limit} of its peak for {share} of the "
                             "logged points after the peak",
                       "zh": "峰值之后的记录点中，有 {share} 的学习率低于峰值的 {limit}"},
-    "lr.tiny_stalled": {"en": "from step {step} the learning rate is below {limit} of its peak "
-                              "({share} of the logged points after the peak) and the training "
-                              "loss moves only from {a} to {b} ({moved}) over that stretch",
-                        "zh": "从第 {step} 步起学习率低于峰值的 {limit}（占峰值之后记录点的 "
-                              "{share}），这段时间训练 loss 只从 {a} 变到 {b}（{moved}）"},
+    "lr.tiny_stalled": {"en": "the schedule first cut the rate while the loss was still falling; "
+                              "from step {step} the rate is below {limit} of its peak ({share} "
+                              "of the logged points after the peak) and the training loss moves "
+                              "only from {a} to {b} ({moved}) over that stretch",
+                        "zh": "调度在 loss 仍在下降时就开始降学习率；从第 {step} 步起学习率低于峰值"
+                              "的 {limit}（占峰值之后记录点的 {share}），这段时间训练 loss 只从 "
+                              "{a} 变到 {b}（{moved}）"},
+    "lr.tiny_after_a_plateau": {"en": "from step {step} the learning rate is below {limit} of "
+                                      "its peak ({share} of the points after the peak) and the "
+                                      "loss moves only from {a} to {b} ({moved}), but the "
+                                      "schedule cut the rate only once the loss had flattened",
+                                "zh": "从第 {step} 步起学习率低于峰值的 {limit}（占峰值之后记录点"
+                                      "的 {share}），loss 只从 {a} 变到 {b}（{moved}），但调度是在 "
+                                      "loss 变平之后才降学习率的"},
     "lr.tiny_still_learning": {"en": "from step {step} the learning rate is below {limit} of its "
                                      "peak ({share} of the points after the peak), and the "
                                      "training loss still moves from {a} to {b} ({moved})",

@@ -1105,15 +1105,21 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
 LR_TINY_SHARE = 0.01
 #: … and when it stays there for this share of the logged points after the peak …
 LR_TINY_STRETCH = 0.4
-#: … while the training loss moves by less than this share of its level, the run stalled.
+#: … while the training loss moves by less than this share of its level, the run stalled —
+#: when the schedule's first cut (the rate below this share of its peak) came while the loss
+#: was still falling by this share over its last four points.
 LR_TINY_LOSS_MOVE = 0.02
+LR_CUT_SHARE = 0.99
+LR_CUT_WHILE_FALLING = 0.05
 
 
 def _stalled_at_a_tiny_rate(lr: Series | None, loss: Series | None) -> list[Finding]:
     """``lr.stalled_at_a_tiny_rate``: the logged rate sank below 1 % of its peak for 40 % or
-    more of the points after the peak, and the training loss moved by under 2 % over that
-    stretch — the schedule took the rate away while there was still something to learn (a
-    cosine or step schedule reaches 1 % of its peak only near the end)."""
+    more of the points after the peak, the training loss moved by under 2 % over that
+    stretch, and the schedule's first cut came while the loss was still falling (5 % or more
+    over its last four points) — the schedule took the rate away while there was still
+    something to learn (a cosine or step schedule reaches 1 % of its peak only near the end;
+    a plateau schedule on the right metric cuts once the loss has flattened)."""
     if lr is None or loss is None:
         return []
     ok = np.isfinite(lr.values)
@@ -1135,10 +1141,18 @@ def _stalled_at_a_tiny_rate(lr: Series | None, loss: Series | None) -> list[Find
     third = max(1, stretch.size // 3)
     a, b = float(np.median(stretch[:third])), float(np.median(stretch[-third:]))
     moved = abs(a - b) / max(abs(a), 1e-12)
-    stalled = moved < LR_TINY_LOSS_MOVE
+    # the first cut came while the loss was still falling: a schedule that waits for a
+    # plateau (ReduceLROnPlateau on the right metric) cuts only once the loss has flattened
+    cut = np.flatnonzero(after < LR_CUT_SHARE * float(values.max()))
+    before = loss.values[np.isfinite(loss.values) & (loss.steps <= after_steps[cut[0]])] \
+        if cut.size else np.array([])
+    falling = before.size >= 2 and float(before[-min(4, before.size)] - before[-1]) >= \
+        LR_CUT_WHILE_FALLING * abs(float(before[-min(4, before.size)]))
+    stalled = moved < LR_TINY_LOSS_MOVE and falling
+    words = "lr.tiny_stalled" if stalled else "lr.tiny_still_learning" \
+        if moved >= LR_TINY_LOSS_MOVE else "lr.tiny_after_a_plateau"
     return [Finding("lr.stalled_at_a_tiny_rate", stalled,
-                    say("lr.tiny_stalled" if stalled else "lr.tiny_still_learning",
-                        share=Pct(share), limit=LR_TINY_SHARE, step=since, a=a, b=b,
+                    say(words, share=Pct(share), limit=LR_TINY_SHARE, step=since, a=a, b=b,
                         moved=Pct(moved)))]
 
 
