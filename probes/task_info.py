@@ -62,6 +62,18 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return int(targets.max()) + 1
 
 
+def _regression_targets(inputs: Inputs, ctx: ProbeContext) -> bool:
+    """The batch's targets are floats that are no labels (not 0/1, not one-hot): a
+    regression, a reconstruction or a noise to predict, whatever the output's width — no
+    classes, so no guess's 1/C or ln C."""
+    targets = _targets(inputs, ctx)
+    if targets is None or not targets.is_floating_point() or targets.numel() == 0:
+        return False
+    from .losses import is_binary
+
+    return not is_binary(targets)
+
+
 def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
     """One float 0/1 target per sample: a binary task scored by one logit (BCE), whatever
     the width of the last matrix — a Siamese or two-tower model's embedding layer."""
@@ -91,7 +103,7 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     1/C and ln C there)."""
     if _one_binary_target(inputs, ctx):
         return 2
-    if multi_hot(inputs, ctx):
+    if multi_hot(inputs, ctx) or _regression_targets(inputs, ctx):
         return None
     width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)

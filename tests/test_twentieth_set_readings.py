@@ -5,7 +5,8 @@ misread, each on artefacts made here:
   renormalised each epoch) was "data not shuffled", though its model file builds its train
   loader with ``shuffle=True``;
 - a Poisson count model's raw counts were "targets far from unit scale" — a likelihood on
-  counts is defined on them.
+  counts is defined on them;
+- a DDPM predicting a 2-D noise had its 2-wide head read as two classes (ln 2 "a guess").
 """
 
 from __future__ import annotations
@@ -59,3 +60,22 @@ def test_float_counts_are_read_as_counts() -> None:
     assert found["target.counts"] is True
     scaled = Batch(torch.randn(64, 6), torch.randn(64) * 30, Path("batch.pt"))
     assert values_of(label_findings(scaled, torch.rand(64)))["target.counts"] is False
+
+
+def test_float_targets_that_are_no_labels_make_no_classes(tmp_path: Path) -> None:
+    """The DDPM toy predicts a 2-D noise: its 2-wide head is no 2-class classifier, so its
+    loss has no "ln 2, a uniform guess" to stay above."""
+    from torch import nn
+
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.task_info import classes_for
+
+    model = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 2))
+    torch.save({"model": model.state_dict()}, tmp_path / "ddpm.pt")
+    torch.save((torch.randn(64, 3), torch.randn(64, 2)), tmp_path / "noise.pt")
+    torch.save((torch.randn(64, 3), torch.randint(0, 2, (64,))), tmp_path / "labels.pt")
+    ckpt = tmp_path / "ddpm.pt"
+    assert classes_for(Inputs(checkpoint=ckpt, batch=tmp_path / "noise.pt"), ProbeContext()) \
+        is None
+    assert classes_for(Inputs(checkpoint=ckpt, batch=tmp_path / "labels.pt"),
+                       ProbeContext()) == 2
