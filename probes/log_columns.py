@@ -222,6 +222,7 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
               encoding: str = "utf-8-sig") -> Columns:
     """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
     buffers = {name: (array("q"), array("d")) for name in names}
+    counters = [_counter(name) for name in names]
     total = 0
     with path.open(encoding=encoding, newline="") as f:
         reader = csv.reader(f, dialect=dialect)
@@ -230,8 +231,8 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
             if not row:
                 continue
             total += 1
-            for index, name in zip(keep, names, strict=True):
-                value = to_float(row[index], _counter(name)) if index < len(row) else None
+            for index, name, counter in zip(keep, names, counters, strict=True):
+                value = to_float(row[index], counter) if index < len(row) else None
                 if value is not None:
                     buffers[name][0].append(total)
                     buffers[name][1].append(value)

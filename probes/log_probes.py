@@ -1128,9 +1128,9 @@ def _stalled_at_a_tiny_rate(lr: Series | None, loss: Series | None) -> list[Find
         return []
     top = int(np.argmax(values))
     after_steps, after = steps[top:], values[top:]
-    tiny = np.flatnonzero(after < LR_TINY_SHARE * float(values.max()))
     if after.size < 4:
         return []
+    tiny = np.flatnonzero(after < LR_TINY_SHARE * float(values.max()))
     share = float(tiny.size / after.size) if tiny.size else 0.0
     since = float(after_steps[tiny[0]]) if tiny.size else math.inf
     kept = np.isfinite(loss.values) & (loss.steps >= since)
