@@ -186,7 +186,8 @@ def test_list_sections_and_json() -> None:
     rows = result.stdout.splitlines()
     assert [r.split()[0] for r in rows] == ["early_nan", "early_nan_means_lr",
                                             "late_nan_means_numerics"]
-    assert rows[0].endswith("rules.yaml:39")
+    # the place before the text, relative to the working folder; the text last
+    assert "tests/data/kb_good/rules.yaml:39  NaN within 100 steps is early." in rows[0], rows[0]
     tables = json.loads(kb("list", *ALONE, "--facts", "--causes", "--format", "json").stdout)
     assert list(tables) == ["facts", "causes"]
     assert tables["facts"][2] == {"id": "finding.early_nan", "type": "bool", "how": "inferred",
@@ -249,3 +250,18 @@ def test_lint_messages_say_what_to_do(good: Path) -> None:
     lines = kb("lint", "--no-builtin", str(quoting)).stdout.splitlines()
     assert any("unknown fact 'spike.first_step_ever' (`dldoctor kb list --facts`" in x
                for x in lines), lines
+
+
+def test_list_names_built_in_rules_by_their_folder_and_clips_long_middle_columns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from another folder, an installed rule's place is ``<built-in>/file:line`` (it was
+    an absolute site-packages path, after a text column padded to 200 columns)."""
+    monkeypatch.chdir(tmp_path)
+    result = kb("list", "--rules")
+    assert result.exit_code == 0
+    rows = result.stdout.splitlines()
+    assert rows and all("<built-in>/" in r for r in rows), rows[:3]
+    assert not any(str(Path.home()) in r or "site-packages" in r for r in rows)
+    for row in rows:  # id, conclusions (clipped), place: the text starts within 130 columns
+        place = row.index("<built-in>/")
+        assert place < 130, row[:160]

@@ -55,6 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_title": "Why I ask",
         "how_title": "How I concluded **{title}**",
         "how_none": "No rule supports this cause.",
+        "how_from_rule": "concluded by the rule below",
+        "how_from_symptom": "from your description",
+        "how_from_user": "your answer",
         "report_intro": "Here is what I conclude from what I know:",
         "report_hint": (
             "Press **h** on a diagnosis to see how I got there; **ctrl+r** exports the report."
@@ -241,6 +244,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_title": "为什么问这个",
         "how_title": "如何得出 **{title}**",
         "how_none": "没有规则支持这个原因。",
+        "how_from_rule": "由下面的规则推出",
+        "how_from_symptom": "来自你的描述",
+        "how_from_user": "你的回答",
         "report_intro": "根据目前的信息，我的结论是：",
         "report_hint": "在诊断上按 **h** 查看推理过程；按 **ctrl+r** 导出报告。",
         "no_problem": (

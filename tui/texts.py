@@ -76,12 +76,27 @@ def why_card_markdown(session: Session, fact: str) -> str:
     return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
+def _source_words(session: Session, source: str) -> str:
+    """Where a fact came from, in words: the probe's title, "you said", "the rule below"."""
+    kind, _, name = source.partition(":")
+    if kind == "probe":
+        return session.probe_title(name)
+    if kind == "rule":
+        return t(session.lang, "how_from_rule")
+    if kind == "symptom":
+        return t(session.lang, "how_from_symptom")
+    return t(session.lang, "how_from_user")
+
+
 def _how_lines(session: Session, step: Step, depth: int) -> list[str]:
+    """One rule of a derivation in words: its reasoning, then each fact it read with its
+    value and where that came from (rule and fact ids are for ``dldoctor kb explain``)."""
     pad = "  " * depth
-    out = [f"{pad}- **{step.rule}** ({step.cf:+.2f}): {step.because}"]
+    out = [f"{pad}- ({step.cf:+.2f}) {step.because}"]
     for fact_id, value, source in step.facts:
         shown = session.show_value(fact_id, value)
-        out.append(f"{pad}  - `{fact_id}` = **{shown}** — {source}")
+        out.append(f"{pad}  - {session.fact_text(fact_id)}: **{shown}** — "
+                   f"*{_source_words(session, source)}*")
     for premise in step.premises:
         out.extend(_how_lines(session, premise, depth + 1))
     return out

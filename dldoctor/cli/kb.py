@@ -356,13 +356,52 @@ def list_(
     for section, rows in tables.items():
         if len(tables) > 1:
             print(f"# {section} ({len(rows)})")
-        cells = [[str(v) for v in row.values()] for row in rows]
+        # the text last and the place short: a row padded to the longest text (and an
+        # absolute site-packages path after it) ran 200 columns wide
+        cells = [[str(v) for k, v in row.items() if k != "text"]
+                 + [str(row.get("text", ""))] for row in rows]
+        for row in cells:
+            row[-2] = _short_place(row[-2])
+            row[1:-2] = [_clipped(c, LIST_CELL_WIDTH) for c in row[1:-2]]
         widths = [max((cell_len(c[i]) for c in cells), default=0)
                   for i in range(len(cells[0]))] if cells else []
         for row in cells:  # padded by columns on screen: a Chinese character takes two
             left = "  ".join(c + " " * (w - cell_len(c))
                              for c, w in zip(row[:-1], widths, strict=False))
             print(f"{left}  {row[-1]}")
+
+
+#: The widest a middle column of ``kb list`` gets (a rule that sets many facts); the JSON
+#: keeps the whole value.
+LIST_CELL_WIDTH = 40
+
+
+def _clipped(cell: str, width: int) -> str:
+    """``cell`` cut to ``width`` screen columns, with "…" where it was cut."""
+    from dldoctor.wrap import cell_len
+
+    if cell_len(cell) <= width:
+        return cell
+    while cell_len(cell) > width - 1:
+        cell = cell[:-1]
+    return cell + "…"
+
+
+def _short_place(where: str) -> str:
+    """``file:line`` with the file relative to the working folder, or to the built-in rules'
+    folder (``<built-in>/…``) for the rules installed with dldoctor."""
+    from dldoctor.kb import BUILTIN_KB
+
+    file, sep, line = where.rpartition(":")
+    if not sep or not file:
+        return where
+    path = Path(file)
+    for base, label in ((Path.cwd(), ""), (Path(BUILTIN_KB), "<built-in>/")):
+        try:
+            return f"{label}{path.resolve().relative_to(base.resolve()).as_posix()}:{line}"
+        except ValueError:
+            continue
+    return where
 
 
 # ---------------------------------------------------------------------- explain
