@@ -1163,6 +1163,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grad.spike_largest": {"en": "largest gradient-norm spike {value} at {at} is {ratio} the local "
                                  "trend",
                            "zh": "最大的梯度范数尖峰为 {value}，在{at}，是局部趋势的 {ratio}"},
+    "grad.spike_largest_below_peak": {
+        "en": "largest gradient-norm jump {value} at {at} is {ratio} the local trend (the norm "
+              "itself peaks at {peak}, at {peak_at})",
+        "zh": "相对局部趋势最大的梯度范数跳变为 {value}，在{at}，是局部趋势的 {ratio}"
+              "（梯度范数本身的最大值为 {peak}，在{peak_at}）"},
     "when.epoch": {"en": "epoch {n}", "zh": "第 {n} 个 epoch"},
     "when.val_point": {"en": "validation point {n}", "zh": "第 {n} 个验证点"},
     "val.no_loss": {"en": "no validation loss in the log", "zh": "日志中没有验证 loss"},

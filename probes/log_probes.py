@@ -528,9 +528,16 @@ def _grad_spike_size(grad: Series, heights: list[tuple[int, float]]) -> list[Fin
     if not heights:
         return [count, Finding("grad.norm_spike_max_ratio", 1.0, say("grad.no_spikes"))]
     index, ratio = max(heights, key=lambda h: h[1])
-    return [count, Finding("grad.norm_spike_max_ratio", ratio,
-                           say("grad.spike_largest", value=float(grad.values[index]),
-                               at=at(grad, index), ratio=Times(ratio)))]
+    words = say("grad.spike_largest", value=float(grad.values[index]), at=at(grad, index),
+                ratio=Times(ratio))
+    finite = np.flatnonzero(np.isfinite(grad.values))
+    if finite.size:  # the largest jump need not be the largest norm: quote both
+        top = int(finite[np.argmax(grad.values[finite])])
+        if grad.values[top] > 2 * grad.values[index]:
+            words = say("grad.spike_largest_below_peak", value=float(grad.values[index]),
+                        at=at(grad, index), ratio=Times(ratio), peak=float(grad.values[top]),
+                        peak_at=at(grad, top))
+    return [count, Finding("grad.norm_spike_max_ratio", ratio, words)]
 
 
 def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:

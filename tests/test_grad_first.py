@@ -60,3 +60,22 @@ def test_a_huge_first_gradient_at_a_usual_rate_is_the_start_not_the_rate(
     belief = beliefs(checkpoint, log)
     assert max(belief, key=lambda c: belief[c]) == "bad_weight_init"
     assert belief.get("lr_too_high", 0.0) < belief["bad_weight_init"]
+
+
+def test_the_largest_jump_quotes_the_norms_own_peak_when_that_is_far_higher(
+        tmp_path: Path) -> None:
+    """The bundled example's gradient norm falls to ~1e-8 as the batch is fitted, jumps to
+    about 2 (the largest jump over its trend) and only later runs to ~1e18 before NaN; the
+    sixteenth new user read "largest spike 2.18" as hiding the blow-up. Both are quoted."""
+    import csv
+
+    from dldoctor.example import ensure_example
+
+    example = ensure_example(tmp_path)
+    found = check_findings(probe_curves(Inputs(logs=(example.log,)), ProbeContext()),
+                           "log.curves")
+    words = next(f.evidence for f in found if f.fact == "grad.norm_spike_max_ratio")
+    with example.log.open() as f:
+        norms = [float(r["grad_norm"]) for r in csv.DictReader(f) if r.get("grad_norm")]
+    peak = max(n for n in norms if math.isfinite(n))
+    assert "itself peaks at" in words and f"{peak:.3g}".split("e")[0][:3] in words, words
