@@ -13,7 +13,7 @@ not among the run's true causes).
     python -m bench.hand.score
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
-              |eighteenth|nineteenth|twentieth|twentyfirst]
+              |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -37,7 +37,9 @@ runs in bench/out/hand-seventeenth/); ``--set eighteenth``: the eighteenth
 (bench/hand/eighteenth/, runs in bench/out/hand-eighteenth/); ``--set nineteenth``: the
 nineteenth (bench/hand/nineteenth/, runs in bench/out/hand-nineteenth/); ``--set twentieth``:
 the twentieth (bench/hand/twentieth/, runs in bench/out/hand-twentieth/); ``--set
-twentyfirst``: the twenty-first (bench/hand/twentyfirst/, runs in bench/out/hand-twentyfirst/).
+twentyfirst``: the twenty-first (bench/hand/twentyfirst/, runs in bench/out/hand-twentyfirst/);
+``--set twentysecond``: the twenty-second (bench/hand/twentysecond/, runs in
+bench/out/hand-twentysecond/).
 """
 
 from __future__ import annotations
@@ -88,7 +90,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentieth": (HERE / "twentieth",
                       HERE.parents[1] / "bench" / "out" / "hand-twentieth"),
         "twentyfirst": (HERE / "twentyfirst",
-                        HERE.parents[1] / "bench" / "out" / "hand-twentyfirst")}
+                        HERE.parents[1] / "bench" / "out" / "hand-twentyfirst"),
+        "twentysecond": (HERE / "twentysecond",
+                         HERE.parents[1] / "bench" / "out" / "hand-twentysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -242,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eighteenth: bench/hand/eighteenth; "
                              "nineteenth: bench/hand/nineteenth; "
                              "twentieth: bench/hand/twentieth; "
-                             "twentyfirst: bench/hand/twentyfirst")
+                             "twentyfirst: bench/hand/twentyfirst; "
+                             "twentysecond: bench/hand/twentysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
