@@ -284,6 +284,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "whole epoch, and the untrained model's loss is not in it",
                               "zh": "日志每个 epoch 一行：第一个 loss 是整个 epoch 的汇总，"
                                     "其中没有未训练模型的 loss"},
+    "loss.first_row_huge": {"en": "the first logged loss, {value} at {at} ({what}), is already "
+                                  "{ratio} ln {k} = {chance}, an untrained {k}-class "
+                                  "classifier's: the logits were huge from the first steps",
+                            "zh": "第一个记录的 loss（{at}，{what}）为 {value}，已是 ln {k} = "
+                                  "{chance}（未训练的 {k} 类分类器的 loss）的 {ratio}："
+                                  "logits 从最初几步起就非常大"},
+    "loss.first_row_what_epoch": {"en": "the mean over the first epoch",
+                                  "zh": "第一个 epoch 的平均"},
+    "loss.first_row_what_step": {"en": "a later step's", "zh": "较晚一步的值"},
     "loss.first_not_initial": {"en": "the first logged loss, at {at}, is not the first "
                                      "step's: the untrained model's loss is not in the log",
                                "zh": "第一个记录的 loss（{at}）不是第一步的：日志里没有未训练"

@@ -126,6 +126,7 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
         if nxt is not None and nxt.shape[1] == width != rows:
             layer.kind = "embedding"
     _sibling_tables(weighted, types)
+    _tables_over_one_index(weighted, types)
 
 
 def _parent(prefix: str) -> str:
@@ -151,3 +152,23 @@ def _sibling_tables(weighted: list[Layer], types: dict[str, str]) -> None:
             continue  # it takes what the layer before gives: a chain stored (in, out), as e3nn's
         if following is None or len(following.shape) < 2 or following.shape[1] != weight.shape[0]:
             layer.kind = "embedding"
+
+
+def _tables_over_one_index(weighted: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings two or more bias-free 2-D weights with the same row count that no
+    weight layer takes as its input width: tables over one index space, as a factorisation
+    machine's first-order weights ``first`` (110, 1) beside its factors ``emb`` (110, 8) — a
+    linear layer's ``out`` rows would feed some layer of that input width."""
+    taken = {x.weight.shape[1] for x in weighted if x.weight is not None}
+    by_rows: dict[int, list[Layer]] = {}
+    for layer in weighted[:-1]:  # never the head
+        weight = layer.weight
+        if layer.kind == "linear" and layer.prefix not in types and layer.bias is None and \
+                weight is not None and len(weight.shape) == 2 and \
+                weight.shape[0] > weight.shape[1] and weight.shape[0] not in taken:
+            by_rows.setdefault(weight.shape[0], []).append(layer)
+    for same in by_rows.values():
+        if len(same) >= 2:
+            for layer in same:
+                layer.kind = "embedding"
+

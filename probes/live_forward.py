@@ -385,11 +385,19 @@ def _dead_share(run: ForwardRun, fact: str, key: str) -> list[Finding]:
                                                     layer=worst.name, n=len(relus)))]
 
 
+def _hidden_layers(run: ForwardRun) -> list[LayerRecord]:
+    """The layers whose activation scale says how the signal carries: not the head, not a
+    dropout, not a lookup table (an embedding's output is its table's chosen scale — a
+    factorisation machine's first-order weights start at 0, its factors at 0.01)."""
+    return [r for r in run.layers[:-1] if r.finite
+            and not isinstance(r.module, nn.Dropout | nn.Embedding | nn.EmbeddingBag)]
+
+
 def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
     """The freshly built model's largest hidden activation std and its largest share of ReLU
     units that never fire: the initialisation's own effect, before any training step."""
     found: list[Finding] = []
-    hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]
+    hidden = _hidden_layers(run)
     if hidden:
         high = max(hidden, key=lambda r: r.std)
         found.append(Finding("init.act_std_max", high.std,
@@ -399,7 +407,7 @@ def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
 
 def activation_findings(run: ForwardRun) -> list[Finding]:
     found: list[Finding] = []
-    hidden = [r for r in run.layers[:-1] if r.finite and not isinstance(r.module, nn.Dropout)]
+    hidden = _hidden_layers(run)
     if hidden:
         low = min(hidden, key=lambda r: r.std)
         high = max(hidden, key=lambda r: r.std)

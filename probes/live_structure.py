@@ -5,6 +5,7 @@ dropout placement and rate, and a constant or symmetric initialisation.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 import torch
@@ -26,6 +27,10 @@ _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d
 _FLATTENING = (nn.Flatten, nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
                nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)
 _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
+
+#: A custom module's own parameter named as a table of vectors (``dense_emb``, ``embedding``,
+#: ``cls_embed``): looked up or broadcast, not multiplied as a fan-in weight matrix.
+_TABLE_NAME = re.compile(r"emb", re.I)
 
 
 def _list(names: list[str], limit: int = 3) -> list[str] | Said:
@@ -134,6 +139,8 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
                 continue
             if not builtin and (p.shape[0] == 1 or "bias" in name.lower()):
                 continue  # an added offset (a feature tokenizer's per-feature bias), zero-started
+            if not builtin and _TABLE_NAME.search(name):
+                continue  # a table of vectors (DeepFM's dense_emb), scaled by design, no fan-in
             found.append((f"{prefix}.{name}" if prefix else name, p.detach()))
     return found
 

@@ -68,6 +68,8 @@ IDENTICAL_ACCURACY = 1e-6
 INITIAL_LOSS_HIGH = 2.0
 #: The first logged loss is the untrained model's only when logged at this step or before.
 INITIAL_STEP = 1
+#: A first logged loss that is no first step's says the start was huge at this many times ln C.
+FIRST_ROW_HUGE = 10.0
 #: A first loss within this share of 2^k × ln C (2^k >= 8) is a sum over a batch.
 SUMMED_TOLERANCE = 0.03
 
@@ -228,12 +230,20 @@ def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
     chance = math.log(classes)
     first = float(loss.values[0])
     per_epoch = _per_epoch(loss)
+    ratio = first / chance if math.isfinite(first) else math.nan
     if per_epoch or float(loss.steps[0]) > INITIAL_STEP or not math.isfinite(first):
+        if _first_row_huge(loss, ratio):
+            words = say("loss.first_row_huge", value=first, at=at(loss, 0), ratio=Times(ratio),
+                        k=classes, chance=chance,
+                        what=say("loss.first_row_what_epoch" if per_epoch
+                                 else "loss.first_row_what_step"))
+            details = {"first_logged": first, "chance_loss": chance, "classes": classes}
+            return [Finding("loss.initial_too_high", True, words, details),
+                    Finding("loss.initial_over_chance", ratio, words, details)]
         words = say("loss.first_epoch_mean" if per_epoch else "loss.first_not_initial",
                     at=at(loss, 0))
         return [Finding("loss.initial_too_high", UNKNOWN, words),
                 Finding("loss.initial_over_chance", UNKNOWN, words)]
-    ratio = first / chance
     summed = _summed_over(ratio)
     if summed is not None:
         words = say("loss.initial_summed", value=first, at=at(loss, 0), k=classes,
@@ -245,6 +255,17 @@ def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
     details = {"initial": first, "chance_loss": chance, "classes": classes}
     return [Finding("loss.initial_too_high", ratio > INITIAL_LOSS_HIGH, words, details),
             Finding("loss.initial_over_chance", ratio, words, details)]
+
+
+def _first_row_huge(loss: Series, ratio: float) -> bool:
+    """A first logged loss that is no first step's (an epoch's mean, a later step) yet already
+    :data:`FIRST_ROW_HUGE` times ln C or more, and the loss falls after it: the logits were
+    that large from the start (a blow-up that came later would not sit in the first row, and
+    a run that diverged would not fall back). Not a loss summed over a batch."""
+    if not math.isfinite(ratio) or ratio < FIRST_ROW_HUGE or _summed_over(ratio) is not None:
+        return False
+    later = loss.values[1:][np.isfinite(loss.values[1:])]
+    return later.size >= 2 and float(np.median(later[-3:])) < float(loss.values[0]) / 4
 
 
 def _summed_over(ratio: float) -> int | None:
@@ -406,6 +427,9 @@ _REGRESSION_NAME = _name_words(r"mse|mae|wmae|rmse|huber|l1|l2|smooth_l1")
 _LIKELIHOOD_NAME = _name_words(r"nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|likelihood|bpd"
                                r"|bits_per_dim")
 _KL_NAME = _name_words(r"kl|kld|kl_div|kldiv|kl_loss")
+#: … a classifier's cross-entropy (``train_logloss``, ``val_bce``): a classifier even where
+#: no accuracy is logged (a click model logs its AUC).
+_CROSS_ENTROPY_NAME = _name_words(r"bce|logloss|log_loss|xent|ce|cross_entropy|crossentropy")
 
 
 def _kl_named(loss: Series) -> Finding | None:
@@ -1243,7 +1267,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []
         # a classifier's starting loss has a known level; a regression's depends on its targets
-        scored = val_acc is not None or metrics.get("acc") is not None
+        scored = val_acc is not None or metrics.get("acc") is not None or \
+            _CROSS_ENTROPY_NAME.search(loss.column.lower()) is not None
         if scored and reference_classes and loss.values.size:
             found += _initial_loss_vs_chance(loss, reference_classes)
         if (density := _density_nll(loss, scored)) is not None:

@@ -234,10 +234,30 @@ def _width(layer: Layer) -> int | None:
     return layer.out_features
 
 
+def _input_width(layer: Layer) -> int | None:
+    """The features (or channels) a weight layer takes: a linear layer's ``in``, a recurrent
+    layer's input size, a convolution's input channels (one group)."""
+    weight = layer.weight
+    return weight.shape[1] if weight is not None and len(weight.shape) >= 2 else None
+
+
+def _feeds_a_layer(layer: Layer, weighted: list[Layer]) -> bool:
+    """Whether another weight layer takes this linear layer's width as its input: a hidden
+    layer hands its features on; one whose output nothing takes is a branch added into a
+    result (DeepFM's first-order ``Linear(3, 1)``), an attention scorer's ``Linear(h, 1)``,
+    a mixture's gate (a softmax over experts) — no bottleneck the data passes through."""
+    if layer.kind != "linear":
+        return True
+    width = _width(layer)
+    return any(_input_width(x) == width for x in weighted if x is not layer)
+
+
 def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
-    """The narrowest weight layer before the last one (the head's width is the task's)."""
+    """The narrowest weight layer before the last one (the head's width is the task's) that
+    hands its width on to another layer."""
     weighted = [x for x in layers if x.kind in _WEIGHTED]
-    widths = [(w, x.prefix) for x in weighted[:-1] if (w := _width(x))]
+    widths = [(w, x.prefix) for x in weighted[:-1]
+              if (w := _width(x)) and _feeds_a_layer(x, weighted)]
     if not widths:
         return None
     width, prefix = min(widths)
