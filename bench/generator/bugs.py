@@ -17,10 +17,10 @@ ALL = frozenset(FAMILIES)
 LABELLED = CLASSIFY | {"multilabel"}
 NUMERIC_INPUT = ALL - {"transformer"}  # token ids cannot be rescaled or shifted
 MLP_LIKE = frozenset({"mlp", "binary", "multilabel", "regression"})
-IMAGES = frozenset({"cnn_bn", "rescnn"})
+IMAGES = frozenset({"cnn_bn", "rescnn", "sepconv"})
 PIXELS = IMAGES | {"mixer"}  # grey pixels (the mixer reads them as patches)
 CONV = IMAGES | {"conv1d"}  # convolutions followed by BatchNorm
-RNN = frozenset({"gru", "lstm"})
+RNN = frozenset({"gru", "lstm", "bigru_attn"})
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 __all__ = ["RunConfig", "FAMILIES", "MULTICLASS", "CLASSIFY", "REGRESS", "RELU_FAMILIES"]
 
 #: Architecture families, each with its own data set and head.
-#: (``conv1d`` and ``resmlp`` came later (stop 32), then ``tcn`` and ``mixer`` (stop 33), each
-#: appended so that no earlier run changes.)
+#: (``conv1d`` and ``resmlp`` came later (stop 32), then ``tcn`` and ``mixer`` (stop 33), then
+#: ``sepconv`` and ``bigru_attn`` (stop 34), each appended so that no earlier run changes.)
 FAMILIES = ("mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "autoencoder", "binary",
-            "multilabel", "regression", "conv1d", "resmlp", "tcn", "mixer")
+            "multilabel", "regression", "conv1d", "resmlp", "tcn", "mixer", "sepconv",
+            "bigru_attn")
 MULTICLASS = frozenset({"mlp", "cnn_bn", "rescnn", "gru", "lstm", "transformer", "conv1d",
-                        "resmlp", "tcn", "mixer"})
+                        "resmlp", "tcn", "mixer", "sepconv", "bigru_attn"})
 CLASSIFY = MULTICLASS | {"binary"}  # one label per sample
 REGRESS = frozenset({"regression", "autoencoder"})
 #: ReLU after a layer with a bias and no normalisation in between (a negative bias kills it).
@@ -82,4 +83,4 @@ class RunConfig:
         """Outputs of the head: classes, labels (multi-label), 1 (binary, regression)."""
         return {"mlp": 5, "cnn_bn": 4, "rescnn": 4, "gru": 4, "lstm": 4, "transformer": 4,
                 "binary": 1, "multilabel": 6, "regression": 1, "autoencoder": 20, "conv1d": 4,
-                "resmlp": 5, "tcn": 4, "mixer": 4}[self.family]
+                "resmlp": 5, "tcn": 4, "mixer": 4, "sepconv": 4, "bigru_attn": 4}[self.family]

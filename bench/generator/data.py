@@ -64,9 +64,9 @@ def _raw(c: RunConfig, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.
         return _regression(n, g, c.noise, c.target_offset)
     if f == "autoencoder":
         return _lowrank(n, g, c.noise)
-    if f in ("cnn_bn", "rescnn", "mixer"):  # (mixer: cut into patches in make_data)
+    if f in ("cnn_bn", "rescnn", "mixer", "sepconv"):  # (mixer: cut into patches in make_data)
         return images(n, g, size=12, classes=4, noise=0.3 * c.noise)
-    if f in ("gru", "lstm"):
+    if f in ("gru", "lstm", "bigru_attn"):
         return _sequences(n, g, c.noise)
     if f in ("conv1d", "tcn"):  # the same signals, channels first as Conv1d reads them
         x, y = _sequences(n, g, c.noise)
@@ -86,7 +86,7 @@ def make_data(c: RunConfig) -> Data:
     """Train and validation tensors of ``c``, with its data bug (if any) applied."""
     g = torch.Generator().manual_seed(1000 + c.seed)
     x, y = _raw(c, c.n_train + c.n_val, g)
-    if c.family in ("cnn_bn", "rescnn", "mixer"):
+    if c.family in ("cnn_bn", "rescnn", "mixer", "sepconv"):
         if c.uint8_images:  # pixels never divided by 255 (the model casts to float)
             x = (x * 255).round().clamp(0, 255).to(torch.uint8)
         else:  # the usual Normalize(mean, std)

@@ -205,6 +205,62 @@ def _mixer(c: RunConfig) -> str:
             f"        self.head = nn.Linear({c.hidden}, {c.classes}, bias={c.bias})\n")
 
 
+_SEP_BLOCK = '''
+
+class Block(nn.Module):
+    """MobileNet block: depthwise 3x3 conv, BN, ReLU6, then pointwise 1x1 conv, BN, ReLU6."""
+
+    def __init__(self, a, b, stride):
+        super().__init__()
+        self.depthwise = nn.Conv2d(a, a, 3, stride=stride, padding=1, groups=a, bias=False)
+        self.bn1 = nn.BatchNorm2d(a)
+        self.pointwise = nn.Conv2d(a, b, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(b)
+        self.drop = nn.Dropout({p})
+
+    def forward(self, x):
+        h = F.relu6(self.bn1(self.depthwise(x)))
+        return self.drop(F.relu6(self.bn2(self.pointwise(h))))
+
+'''
+
+
+def _sepconv(c: RunConfig) -> str:
+    w = max(1, c.hidden // 4)  # a full 3x3 stem, then 12x12 -> 12x12 -> 6x6 -> 3x3
+    return (
+        f"        self.body = nn.Sequential(nn.Conv2d(1, {w}, 3, padding=1, bias=False), "
+        f"nn.BatchNorm2d({w}), nn.ReLU6(), Block({w}, {2 * w}, 1), "
+        f"Block({2 * w}, {4 * w}, 2), Block({4 * w}, {4 * w}, 2), nn.AdaptiveAvgPool2d(1), "
+        "nn.Flatten())\n"
+        f"        self.head = nn.Linear({4 * w}, {c.classes}, bias={c.bias})\n"
+    )
+
+
+_ATTN_POOL = '''
+
+class AttentionPool(nn.Module):
+    """Additive attention over time: a tanh scorer, softmax over the steps, the weighted sum."""
+
+    def __init__(self, d):
+        super().__init__()
+        self.proj = nn.Linear(d, d // 2, bias={bias})
+        self.score = nn.Linear(d // 2, 1, bias={bias})
+
+    def forward(self, seq):
+        weights = torch.softmax(self.score(torch.tanh(self.proj(seq))), dim=1)  # (N, T, 1)
+        return (weights * seq).sum(1)
+
+'''
+
+
+def _bigru_attn(c: RunConfig) -> str:
+    d = c.hidden // 2
+    return (f"        self.body = nn.GRU(4, {d}, num_layers={max(1, c.depth - 1)}, "
+            f"batch_first=True, bidirectional=True, bias={c.bias})\n"
+            f"        self.pool = AttentionPool({2 * d})\n"
+            f"        self.head = nn.Linear({2 * d}, {c.classes}, bias={c.bias})\n")
+
+
 def _rnn(c: RunConfig) -> str:
     cell = "GRU" if c.family == "gru" else "LSTM"
     return (f"        self.body = nn.{cell}(4, {c.hidden // 2}, num_layers={max(1, c.depth - 1)}, "
@@ -228,6 +284,8 @@ def _transformer(c: RunConfig) -> str:
 def _features(c: RunConfig) -> str:
     if c.family in ("gru", "lstm"):
         body = "        seq, _ = self.body(x)\n        h = seq[:, -1]\n"
+    elif c.family == "bigru_attn":
+        body = "        seq, _ = self.body(x)\n        h = self.pool(seq)\n"
     elif c.family == "transformer":
         body = "        h = self.body(self.embed(x) + self.pos).mean(1)\n"
     elif c.uint8_images:
@@ -284,7 +342,8 @@ def model_source(c: RunConfig) -> str:
     else:
         body = {"cnn_bn": _cnn, "rescnn": _rescnn, "gru": _rnn, "lstm": _rnn,
                 "transformer": _transformer, "autoencoder": _autoencoder, "conv1d": _conv1d,
-                "resmlp": _resmlp, "tcn": _tcn, "mixer": _mixer}[f](c)
+                "resmlp": _resmlp, "tcn": _tcn, "mixer": _mixer, "sepconv": _sepconv,
+                "bigru_attn": _bigru_attn}[f](c)
     src = _HEADER.format(title=c.id)
     if f == "rescnn":
         src += _RES_BLOCK.format(p=c.conv_dropout, act=c.act.lower()).lstrip("\n") + "\n"
@@ -294,6 +353,10 @@ def model_source(c: RunConfig) -> str:
         src += _TCN_BLOCK.format(bias=c.bias, act=c.act.lower()).lstrip("\n") + "\n"
     elif f == "mixer":
         src += _MIXER_BLOCK.format(p=c.dropout).lstrip("\n") + "\n"
+    elif f == "sepconv":
+        src += _SEP_BLOCK.format(p=c.conv_dropout).lstrip("\n") + "\n"
+    elif f == "bigru_attn":
+        src += _ATTN_POOL.format(bias=c.bias).lstrip("\n") + "\n"
     src += "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
     src += body + "\n    def forward(self, x):\n" + _features(c)
     src += "        out = self.head(h)\n" + _FINAL[c.final] + "        return out\n\n\n"

@@ -16,7 +16,7 @@ from .config import FAMILIES, RunConfig
 
 __all__ = ["healthy_config", "plan", "N_SEEDS", "HEALTHY_SLOTS", "CONTROL_SEEDS"]
 
-N_SEEDS = 30  # 30 seeds x 14 families = 420 runs with the bug cycle (+ 70 control runs)
+N_SEEDS = 30  # 30 seeds x 16 families = 480 runs with the bug cycle (+ 80 control runs)
 HEALTHY_SLOTS = 5  # healthy slots among each family's cycle of bugs
 #: Healthy-only seeds after the cycle (held out, as seeds >= 20): every family gets healthy
 #: held-out runs, whatever its cycle's healthy slots fall on.
@@ -31,7 +31,7 @@ def healthy_config(family: str, seed: int) -> RunConfig:
         lr, momentum = rng.choice([0.02, 0.05]), 0.9
     else:
         lr, momentum = rng.choice([1e-3, 2e-3, 3e-3]), 0.0
-    if family in ("gru", "lstm", "transformer", "autoencoder", "mixer"):
+    if family in ("gru", "lstm", "transformer", "autoencoder", "mixer", "bigru_attn", "sepconv"):
         lr = lr * (3 if opt != "sgd" else 2)
     n_train = 512 if family == "transformer" else 768
     batch_size = rng.choice([32, 32, 64])
@@ -46,7 +46,8 @@ def healthy_config(family: str, seed: int) -> RunConfig:
         depth=2 if family != "rescnn" else rng.choice([1, 2]),
         dropout=(rng.choice([0.0, 0.0, 0.1]) if family in ("mlp", "transformer", "resmlp", "mixer")
                  else 0.0),
-        clip=rng.choice([None, None, 1.0]) if family in ("gru", "lstm", "transformer") else None,
+        clip=(rng.choice([None, None, 1.0])
+              if family in ("gru", "lstm", "transformer", "bigru_attn") else None),
         noise=rng.choice([0.9, 1.0, 1.1]),
         log_format=rng.choice(["csv", "csv", "jsonl"]),
         ckpt_key=rng.choice(["model", "model", "state_dict"]),

@@ -12,10 +12,10 @@ from .config import FAMILIES, RunConfig
 
 __all__ = ["HELD_OUT_FAMILIES", "HELD_OUT_SEEDS", "TUNING_FAMILIES", "part_of", "PARTS"]
 
-#: conv1d and resmlp joined at stop 32, tcn and mixer at stop 33, each pair scored before
-#: anything was tuned on it.
+#: conv1d and resmlp joined at stop 32, tcn and mixer at stop 33, sepconv and bigru_attn at
+#: stop 34, each pair scored before anything was tuned on it.
 HELD_OUT_FAMILIES = frozenset({"gru", "lstm", "autoencoder", "rescnn", "conv1d", "resmlp",
-                               "tcn", "mixer"})
+                               "tcn", "mixer", "sepconv", "bigru_attn"})
 TUNING_FAMILIES = frozenset(FAMILIES) - HELD_OUT_FAMILIES
 HELD_OUT_SEEDS = frozenset(range(20, 10_000))  # seeds 0-19 are tuning seeds
 PARTS = ("tuning", "held_out")
