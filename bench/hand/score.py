@@ -13,7 +13,8 @@ not among the run's true causes).
     python -m bench.hand.score
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
-              |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond]
+              |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
+              |twentythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -39,7 +40,8 @@ nineteenth (bench/hand/nineteenth/, runs in bench/out/hand-nineteenth/); ``--set
 the twentieth (bench/hand/twentieth/, runs in bench/out/hand-twentieth/); ``--set
 twentyfirst``: the twenty-first (bench/hand/twentyfirst/, runs in bench/out/hand-twentyfirst/);
 ``--set twentysecond``: the twenty-second (bench/hand/twentysecond/, runs in
-bench/out/hand-twentysecond/).
+bench/out/hand-twentysecond/); ``--set twentythird``: the twenty-third
+(bench/hand/twentythird/, runs in bench/out/hand-twentythird/).
 """
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentyfirst": (HERE / "twentyfirst",
                         HERE.parents[1] / "bench" / "out" / "hand-twentyfirst"),
         "twentysecond": (HERE / "twentysecond",
-                         HERE.parents[1] / "bench" / "out" / "hand-twentysecond")}
+                         HERE.parents[1] / "bench" / "out" / "hand-twentysecond"),
+        "twentythird": (HERE / "twentythird",
+                        HERE.parents[1] / "bench" / "out" / "hand-twentythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -247,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                              "nineteenth: bench/hand/nineteenth; "
                              "twentieth: bench/hand/twentieth; "
                              "twentyfirst: bench/hand/twentyfirst; "
-                             "twentysecond: bench/hand/twentysecond")
+                             "twentysecond: bench/hand/twentysecond; "
+                             "twentythird: bench/hand/twentythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
