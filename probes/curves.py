@@ -382,6 +382,15 @@ def _turn(values: np.ndarray) -> tuple[int, float, float] | None:
     return None
 
 
+def lowest_near(values: np.ndarray, index: int) -> int:
+    """The lowest finite point within one of ``index`` (a smoothed minimum's position): the
+    point to quote — a first evaluation at 1.89 averaged with the second's 1.72 puts the
+    smoothed minimum at the first."""
+    finite = values[np.isfinite(values)]
+    start = max(0, index - 1)
+    return start + int(np.argmin(finite[start:index + 2]))
+
+
 def turn_up(values: np.ndarray) -> int | None:
     """Index of the minimum of a curve that clearly rises after it, else None."""
     turned = _turn(values)

@@ -293,6 +293,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.first_row_what_epoch": {"en": "the mean over the first epoch",
                                   "zh": "第一个 epoch 的平均"},
     "loss.first_row_what_step": {"en": "a later step's", "zh": "较晚一步的值"},
+    "loss.kl_part_below_zero": {"en": "the KL term {column} is below zero at {share} of its "
+                                      "points (lowest {low}); a KL divergence never is",
+                                "zh": "KL 项 {column} 有 {share} 的点低于 0（最低 {low}）；"
+                                      "KL 散度不可能为负"},
+    "loss.kl_part_not_negative": {"en": "the KL term {column} stays at or above zero",
+                                  "zh": "KL 项 {column} 一直不低于 0"},
+    "loss.parts_below_zero": {"en": "some loss parts ({columns}) are below zero: whether one "
+                                    "climbs while another falls cannot be read",
+                              "zh": "部分 loss 分项（{columns}）低于 0：无法判断是否有一项在"
+                                    "上升而另一项在下降"},
+    "metric.score_zero_throughout": {"en": "{score} is 0 at all {n} evaluations: the model "
+                                           "never predicts the positive class where it is",
+                                     "zh": "{score} 在全部 {n} 次评估中都是 0：模型从未在正类"
+                                           "所在之处预测出正类"},
+    "metric.score_above_zero": {"en": "{score} rises above 0 (best {top} over {n} evaluations)",
+                                "zh": "{score} 高于 0（{n} 次评估中最好为 {top}）"},
+    "loss.regression_level": {"en": "the regression error {column} never goes below {low} (a "
+                                    "target in unit scale costs well under {limit} even to a "
+                                    "constant guess)",
+                              "zh": "回归误差 {column} 从未低于 {low}（单位尺度的目标即使用"
+                                    "常数去猜，误差也远低于 {limit}）"},
     "loss.first_not_initial": {"en": "the first logged loss, at {at}, is not the first "
                                      "step's: the untrained model's loss is not in the log",
                                "zh": "第一个记录的 loss（{at}）不是第一步的：日志里没有未训练"
@@ -855,6 +876,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.initial_lr": {
         "en": "initial lr = {lr} in param group 0 of {n} (the schedule has it at {now} now)",
         "zh": "{n} 个参数组中第 0 组的初始 lr = {lr}（调度器当前为 {now}）"},
+    "optimizer.eps": {"en": "eps = {value} in the optimizer's param group",
+                      "zh": "优化器参数组中 eps = {value}"},
+    "optimizer.eps_over_root_v": {
+        "en": "Adam's eps = {eps} against a median √v̂ of {root} ({n} tensors): eps is {ratio} "
+              "the gradients' own scale",
+        "zh": "Adam 的 eps = {eps}，而 √v̂ 的中位数为 {root}（{n} 个张量）：eps 是梯度自身尺度的 "
+              "{ratio}"},
     "optimizer.coherence": {
         "en": "Adam's moments give |m̂|/√v̂ = {ratio} (median over {n} tensors at step {step}): "
               "about 0.2 when gradients are minibatch noise, 1 when every step's gradient is "
@@ -1255,11 +1283,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.holds_fewer": {"en": "the optimizer holds {held} parameters but the model has {n}",
                               "zh": "优化器持有 {held} 个参数，模型却有 {n} 个"},
     "optimizer.frozen_uniform": {
-        "en": "all {n} weight matrices the optimizer leaves out still have the shape of a uniform "
-              "random initialisation (largest |value| at most {ratio} standard deviations; "
-              "uniform gives 1.73, trained weights 2.5 or more): {names}",
-        "zh": "优化器未持有的全部 {n} 个权重矩阵仍是均匀随机初始化的形状（最大绝对值不超过 "
-              "{ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）：{names}"},
+        "en": "all {n} weight matrices the optimizer leaves out that are large enough to judge"
+              "{rest} still have the shape of a uniform random initialisation (largest |value| "
+              "at most {ratio} standard deviations; uniform gives 1.73, trained weights 2.5 or "
+              "more): {names}",
+        "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}仍是均匀随机初始化的形状"
+              "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）："
+              "{names}"},
     "optimizer.frozen_unjudged": {
         "en": "no weight matrix left out of the optimizer can be told apart from a trained one "
               "(none with 256 values or more, or their names are not known)",
@@ -1272,8 +1302,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{name} 不在优化器中，但它不是均匀随机初始化：最大绝对值为 {ratio} 个标准差"
               "（均匀分布为 1.73）——是训练过或预训练的权重（共判断 {n} 个冻结矩阵）"},
     "optimizer.holds_fewer_named": {
-        "en": "the optimizer holds {held} parameters but the model has {n} (not held: {names})",
-        "zh": "优化器持有 {held} 个参数，模型却有 {n} 个（未持有：{names}）"},
+        "en": "the optimizer holds {held} parameters but the model has {n} (not held: "
+              "{names}{more})",
+        "zh": "优化器持有 {held} 个参数，模型却有 {n} 个（未持有：{names}{more}）"},
+    "list.more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
+    "optimizer.frozen_too_small": {"en": " ({n} more too small to judge)",
+                                   "zh": "（另有 {n} 个太小，无法判断）"},
     "update.schedule_ended": {
         "en": "lr is {lr} at this checkpoint: the schedule has ended, so the size of the next "
               "update says nothing about the learning rate or about dead units",
@@ -1372,6 +1406,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
                             "{names}",
                       "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},
+    "init.lora_b_nonzero": {"en": "{k} of {n} low-rank adapters start with both A and B "
+                                  "non-zero in the fresh model (first {layer}, std {std}): "
+                                  "B·A is added to the pretrained weights before any step",
+                            "zh": "新建模型中 {n} 个低秩适配器里有 {k} 个的 A 和 B 都不为零"
+                                  "（第一个是 {layer}，标准差 {std}）：还没训练一步，B·A "
+                                  "就已加到预训练权重上"},
+    "init.lora_zero_start": {"en": "each of the {n} low-rank adapters starts with B = 0: the "
+                                   "adapted model starts as the pretrained one",
+                             "zh": "{n} 个低秩适配器都以 B = 0 开始：适配后的模型起点就是"
+                                   "预训练模型"},
     "init.none_constant": {"en": "none of {n} weight matrices of the fresh model is constant",
                            "zh": "新建模型的 {n} 个权重矩阵都不是常数"},
     "init.symmetric": {"en": "in the fresh model every output unit starts with the same weights "

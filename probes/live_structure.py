@@ -206,19 +206,23 @@ def init_findings(model: nn.Module) -> list[Finding]:
     if not weights:
         return []
     embeddings = _embedding_weights(model)
+    pairs = lora_pairs(weights)
+    zero_started = {b for _, _, b, wb in pairs if not bool(wb.any())}  # B = 0 by design
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings:
+        if name in embeddings or name in zero_started:
             continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
+    adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
-        *_scale_findings([(n, w) for n, w in weights if n not in embeddings],
+        *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
                          _recurrent_references(model)),
+        *_lora_finding(pairs),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else
                 say("init.none_constant", n=len(weights)),
@@ -228,6 +232,48 @@ def init_findings(model: nn.Module) -> list[Finding]:
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]
+
+
+#: One side of a low-rank adapter: PEFT's ``lora_A`` / ``lora_B`` modules, or a hand-written
+#: adapter's ``A`` / ``B`` parameters.
+_LORA_SIDE = re.compile(r"(?:^|\.)(lora_[AB]|[AB])(?=\.|$)")
+
+
+def lora_pairs(weights: list[tuple[str, torch.Tensor]]
+               ) -> list[tuple[str, torch.Tensor, str, torch.Tensor]]:
+    """Low-rank adapters ``(A name, A, B name, B)``: an ``A`` of shape (r, in) and a ``B`` of
+    shape (out, r) under one parent, r below both widths (ΔW = B·A)."""
+    sides: dict[str, dict[str, tuple[str, torch.Tensor]]] = {}
+    for name, w in weights:
+        match = _LORA_SIDE.search(name)
+        if match is None or w.dim() != 2:
+            continue
+        key = name[:match.start(1)] + "*" + name[match.end(1):]
+        sides.setdefault(key, {})[match.group(1)[-1]] = (name, w)
+    pairs = []
+    for found in sides.values():
+        if "A" in found and "B" in found:
+            (a_name, a), (b_name, b) = found["A"], found["B"]
+            rank = a.shape[0]
+            if b.shape[1] == rank and rank < min(a.shape[1], b.shape[0]):
+                pairs.append((a_name, a, b_name, b))
+    return pairs
+
+
+def _lora_finding(pairs: list[tuple[str, torch.Tensor, str, torch.Tensor]]) -> list[Finding]:
+    """``init.lora_b_nonzero``: an adapter whose A and B both start non-zero adds B·A to the
+    pretrained weight before any step — LoRA starts B at 0 so that the adapted model starts
+    as the pretrained one."""
+    if not pairs:
+        return []
+    both = [(b_name, float(b.float().std())) for _, a, b_name, b in pairs
+            if bool(a.any()) and bool(b.any())]
+    if both:
+        name, std = both[0]
+        return [Finding("init.lora_b_nonzero", True,
+                        say("init.lora_b_nonzero", k=len(both), n=len(pairs), layer=name,
+                            std=std))]
+    return [Finding("init.lora_b_nonzero", False, say("init.lora_zero_start", n=len(pairs)))]
 
 
 def _held_modules(value: object) -> list[nn.Module]:

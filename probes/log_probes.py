@@ -456,6 +456,28 @@ def _regression_named(column: str) -> bool:
     return _REGRESSION_NAME.search(column.lower()) is not None
 
 
+#: A regression error (MSE, MAE, L1 …) that never falls below this many units: targets in
+#: unit scale (standardised, or images in [0, 1] / [-1, 1]) cost at most a few units even when
+#: the model predicts a constant.
+REGRESSION_LEVEL_HIGH = 10.0
+#: A KL term counts as below zero under this (numerical noise of a KL near 0 aside).
+KL_NEGATIVE_SLACK = 1e-3
+
+
+def _regression_level(loss: Series) -> Finding | None:
+    """``loss.regression_level_high``: a loss named as a regression error that starts and
+    stays at :data:`REGRESSION_LEVEL_HIGH` or more — its targets are far from unit scale (a
+    loss that blew up from a low start is not this: its start is low)."""
+    finite = loss.values[np.isfinite(loss.values)]
+    if not _regression_named(loss.column) or finite.size < 3 or (finite < 0).any():
+        return None
+    low, start = float(finite.min()), float(np.median(finite[:3]))
+    high = low >= REGRESSION_LEVEL_HIGH and start >= REGRESSION_LEVEL_HIGH
+    return Finding("loss.regression_level_high", high,
+                   say("loss.regression_level", column=loss.column, low=low,
+                       limit=REGRESSION_LEVEL_HIGH))
+
+
 #: A loss that broke (NaN/inf) ran off below zero when its last value was within this share of
 #: its lowest — still at its low, not back up from it (a density's NLL that underflowed).
 RAN_OFF_NEAR_LOW = 0.9
@@ -754,10 +776,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
         train_falls = since.size >= 2 and curves.level(since, False) < since[0] * 0.98
     rising = low is not None and train_falls
     if rising and low is not None:
-        epoch, words = _epoch_of(val, low, loss)
+        shown = curves.lowest_near(val.values, low)  # the point itself, to quote
+        epoch, words = _epoch_of(val, shown, loss)
         found += [
             Finding("val.rising_while_train_falls", True,
-                    say("val.bottoms", low=float(finite[low]), when=words,
+                    say("val.bottoms", low=float(finite[shown]), when=words,
                         end=float(finite[-1]))),
             Finding("val.divergence_epoch", epoch, say("val.turns_up", when=words)),
         ]
@@ -1263,6 +1286,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found: list[Finding] = []
     if loss is not None:
         found += _loss_findings(loss)
+        found += [level] if (level := _regression_level(loss)) is not None else []
         floor = None if _regression_named(loss.column) else \
             _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []
@@ -1388,6 +1412,10 @@ def _part_findings(levels: dict[str, tuple[float, float]]) -> list[Finding]:
     rising = [(c, a, b) for c, (a, b) in levels.items()
               if a > 0 and b >= (1 + PART_RISE) * a and not _RISING_BY_DESIGN.search(c)]
     falling = [(c, a, b) for c, (a, b) in levels.items() if a > 0 and b <= (1 - PART_FALL) * a]
+    below = [c for c, (a, _) in levels.items() if a <= 0]
+    if rising and not falling and below:  # a part below zero cannot be judged to fall
+        return [Finding("loss.part_rises_while_others_fall", UNKNOWN,
+                        say("loss.parts_below_zero", columns=", ".join(below)))]
     if not rising or not falling:
         return [Finding("loss.part_rises_while_others_fall", False,
                         say("loss.parts_move_together", columns=", ".join(levels)))]
@@ -1514,7 +1542,18 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
                                  "metric.score_holds", score=score.column,
                                  top=float(values.max()), end=float(values[-1]),
                                  a=early, b=late)))
+    if values.size >= 3 and "auc" not in score.column.lower():  # an AUC's floor is 0.5
+        never = float(values.max()) <= SCORE_NEVER_ABOVE
+        found.append(Finding("metric.score_never_above_zero", never,
+                             say("metric.score_zero_throughout" if never else
+                                 "metric.score_above_zero", score=score.column,
+                                 n=int(values.size), top=float(values.max()))))
     return found
+
+
+#: A validation score (IoU, Dice, F1, mAP) that never rises above this at any evaluation: the
+#: model never once predicted the positive class where it belongs.
+SCORE_NEVER_ABOVE = 1e-3
 
 
 #: A reward whose last quarter sits below its start by at least this share of the curve's
@@ -1629,18 +1668,36 @@ def _fraction(value: float, values: np.ndarray) -> float:
     return value / 100.0 if float(np.nanmax(values)) > 1.0 else value
 
 
+def _kl_below_zero(kl: Series) -> Finding | None:
+    """``loss.kl_part_negative``: a logged KL term (a VAE's, a distillation's ``kd_loss``)
+    below zero at a third or more of its points — a KL divergence between two distributions
+    never is: ``F.kl_div`` was given probabilities where it takes log-probabilities."""
+    finite = kl.values[np.isfinite(kl.values)]
+    if finite.size < 3:
+        return None
+    share = float((finite < -KL_NEGATIVE_SLACK).mean())
+    negative = share >= 1 / 3
+    return Finding("loss.kl_part_negative", negative,
+                   say("loss.kl_part_below_zero" if negative else "loss.kl_part_not_negative",
+                       column=kl.column, low=float(finite.min()), share=Pct(share)))
+
+
 def _kl_findings(kl: Series | None, recon: Series | None) -> list[Finding]:
     """``loss.kl_collapsed``: a VAE's KL term (logged beside its reconstruction term) ends
     near 0, so the latent code carries next to no information about the input."""
+    below = _kl_below_zero(kl) if kl is not None else None
+    if below is not None and below.value is True:
+        return [below]
     if kl is None or recon is None:
-        return []
+        return [below] if below is not None else []
     finite = kl.values[np.isfinite(kl.values)]
     recon_end = _last(recon)
     if finite.size < 2 or recon_end is None:
         return []
     end = float(np.median(finite[-3:]))
     start = float(finite[0])
-    return [Finding("loss.kl_collapsed", bool(0 <= end < KL_COLLAPSED),
+    return [*([below] if below is not None else []),
+            Finding("loss.kl_collapsed", bool(0 <= end < KL_COLLAPSED),
                     say("loss.kl_end" if 0 <= end < KL_COLLAPSED else "loss.kl_end_healthy",
                         end=end, start=start, limit=KL_COLLAPSED,
                         column=kl.column, recon=recon_end[0], recon_column=recon.column,

@@ -73,6 +73,33 @@ def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
     return statistics.median(ratios), len(ratios), last_step
 
 
+def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
+                    ) -> tuple[float, float, float, int] | None:
+    """Adam's ``eps`` over the median √v̂ of its stepped tensors: (ratio, eps, √v̂, tensors),
+    or None. Where eps is many times √v̂, each step is lr·m̂/eps instead of about lr — Adam's
+    normalisation is switched off and the steps shrink by that ratio."""
+    roots: list[float] = []
+    eps_seen: list[float] = []
+    for entry in entries:
+        state, group = entry.state, groups[entry.group]
+        v = float_array(state.get("exp_avg_sq"))
+        step = adam_step(state)
+        eps = group.get("eps")
+        if v is None or v.size < MIN_VALUES or step < 1 or not isinstance(eps, int | float):
+            continue
+        beta2 = float(group.get("betas", (0.9, 0.999))[1])
+        v_hat = v / (1 - beta2 ** step)
+        live = v_hat[np.isfinite(v_hat) & (v_hat > 0)]
+        if live.size < MIN_VALUES:
+            continue
+        roots.append(float(np.median(np.sqrt(live))))
+        eps_seen.append(float(eps))
+    if not roots or min(eps_seen) <= 0:
+        return None
+    root, eps = statistics.median(roots), statistics.median(eps_seen)
+    return eps / root if root > 0 else float("inf"), eps, root, len(roots)
+
+
 def _has_state(kind: str, state: dict[str, Any]) -> bool:
     if kind == "sgd":
         return state.get("momentum_buffer") is not None

@@ -16,9 +16,9 @@ from dldoctor.errors import DldoctorError, ProbeError
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .clip_shrink import grad_shrink_findings
-from .evidence import Pct, say, whole
+from .evidence import Pct, Times, say, whole
 from .model_config import config_dropout_findings
-from .moments import moment_coherence, never_stepped, only_zero_gradients
+from .moments import eps_over_root_v, moment_coherence, never_stepped, only_zero_gradients
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -147,6 +147,9 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     if info.kind in ("sgd", "rmsprop") and momentum is not None:
         found.append(Finding("optimizer.momentum", momentum,
                              say("optimizer.momentum", value=momentum)))
+    eps = _number(group.get("eps"))
+    if info.kind in ("adam", "rmsprop") and eps is not None:
+        found.append(Finding("optimizer.eps", eps, say("optimizer.eps", value=eps)))
     if decays:
         found.append(Finding("optimizer.weight_decay", max(decays),
                              say("optimizer.weight_decay", value=max(decays), n=len(decays)),
@@ -266,8 +269,9 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
         return Finding("optimizer.frozen_params", UNKNOWN,
                        say("optimizer.unheld_top_level", held=held, n=len(candidates),
                            names=missing[:4]), {"missing": missing})
+    more = say("list.more", n=len(missing) - 4) if len(missing) > 4 else ""
     words = say("optimizer.holds_fewer_named", held=held, n=len(candidates),
-                names=missing[:4]) if len(mapping) == held else \
+                names=missing[:4], more=more) if len(mapping) == held else \
         say("optimizer.holds_fewer", held=held, n=len(candidates))
     return Finding("optimizer.frozen_params", True, words, {"missing": missing})
 
@@ -307,8 +311,11 @@ def _frozen_untrained(frozen: Finding | None, stats: list[TensorStats]) -> Findi
         return Finding("optimizer.frozen_untrained", False,
                        say("optimizer.frozen_trained", name=s.name,
                            ratio=max(abs(s.min), abs(s.max)) / s.std, n=len(judged)))
+    unjudged = len([s for s in stats if s.name in missing and len(s.shape) >= 2]) - len(judged)
     return Finding("optimizer.frozen_untrained", True,
                    say("optimizer.frozen_uniform", n=len(judged),
+                       rest=say("optimizer.frozen_too_small", n=unjudged) if unjudged > 0
+                       else "",
                        names=[s.name for s, _ in judged][:3],
                        ratio=max(max(abs(s.min), abs(s.max)) / s.std for s, _ in judged)))
 
@@ -361,6 +368,17 @@ def _coherence(info: OptimizerInfo) -> Finding | None:
     ratio, n, step = found
     return Finding("optimizer.moment_coherence", ratio,
                    say("optimizer.coherence", ratio=ratio, n=n, step=step))
+
+
+def _eps_dominance(info: OptimizerInfo) -> Finding | None:
+    if info.kind != "adam" or (found := eps_over_root_v(info.entries, info.groups)) is None:
+        return None
+    ratio, eps, root, n = found
+    if not math.isfinite(ratio):
+        return None
+    return Finding("optimizer.eps_over_root_v", ratio,
+                   say("optimizer.eps_over_root_v", eps=eps, root=root, ratio=Times(ratio),
+                       n=n))
 
 
 def _never_stepped(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
@@ -457,7 +475,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     frozen = _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
                      frozenset(_model_buffers(inputs, ctx)))
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
-                    _update_ratio(info, stats), _coherence(info), _never_stepped(info, stats),
+                    _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
+                    _never_stepped(info, stats),
                     step, _bn_tracked(step, stats), _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
