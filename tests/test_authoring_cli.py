@@ -36,7 +36,7 @@ def test_lint_clean_folder_exits_zero_with_summary_on_stderr() -> None:
     result = kb("lint", "--no-builtin", str(GOOD))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout == ""
-    assert result.stderr.strip() == "0 errors, 0 warnings in 1 file"
+    assert result.stderr.strip() == "0 errors, 0 warnings in 2 files"
 
 
 def test_lint_reports_every_problem_as_file_line_col_code() -> None:
@@ -265,3 +265,17 @@ def test_list_names_built_in_rules_by_their_folder_and_clips_long_middle_columns
     for row in rows:  # id, conclusions (clipped), place: the text starts within 130 columns
         place = row.index("<built-in>/")
         assert place < 130, row[:160]
+
+
+def test_a_rule_file_that_does_not_load_is_one_error_not_a_cascade_from_its_tests(
+        good: Path) -> None:
+    """The seventeenth new user's `cf: 1.8` made the rule file fail to load, and its tests
+    file then added five "unknown fact/cause/rule" errors — "6 errors … in 1 file" though
+    two files were read."""
+    rules = good / "rules.yaml"
+    rules.write_text(rules.read_text("utf-8").replace("cf: 0.7}", "cf: 1.8}", 1), "utf-8")
+    result = kb("lint", "--no-builtin", str(good))
+    assert result.exit_code == 1
+    problems = result.stdout.splitlines()
+    assert len(problems) == 1 and "less than or equal to 1" in problems[0], problems
+    assert result.stderr == "1 error, 0 warnings in 2 files\n"

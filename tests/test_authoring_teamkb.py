@@ -122,7 +122,7 @@ def test_clash_is_reported_with_both_positions(builtin: Path, team: Path) -> Non
 def test_lint_and_test_of_a_team_folder_cover_its_own_rules(builtin: Path, team: Path) -> None:
     lint = kb("lint", str(team))
     assert lint.exit_code == 0 and lint.stdout == ""
-    assert lint.stderr == "0 errors, 0 warnings in 1 file\n"
+    assert lint.stderr == "0 errors, 0 warnings in 2 files\n"
     result = kb("test", str(team))
     assert result.exit_code == 0, result.stdout
     assert "1 passed, 0 failed in 1 file; rule coverage 1/1 (100%)" in result.stderr

@@ -63,7 +63,7 @@ def test_the_authoring_page_runs_as_written(team: Path) -> None:
     rule_file.write_text(rule_file.read_text("utf-8").replace("log_clases", "log_classes"))
     clean = _kb("lint", "team-rules", cwd=team)
     assert clean.returncode == 0 and clean.stdout == ""
-    assert clean.stderr.strip() == "0 errors, 0 warnings in 1 file"
+    assert clean.stderr.strip() == "0 errors, 0 warnings in 2 files"
     tested = _kb("test", "team-rules", cwd=team, real=True)
     assert tested.returncode == 0, tested.stdout
     assert tested.stderr.strip() in _shown("dldoctor kb test team-rules")
