@@ -14,7 +14,7 @@ not among the run's true causes).
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
-              |twentythird]
+              |twentythird|twentyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -41,7 +41,8 @@ the twentieth (bench/hand/twentieth/, runs in bench/out/hand-twentieth/); ``--se
 twentyfirst``: the twenty-first (bench/hand/twentyfirst/, runs in bench/out/hand-twentyfirst/);
 ``--set twentysecond``: the twenty-second (bench/hand/twentysecond/, runs in
 bench/out/hand-twentysecond/); ``--set twentythird``: the twenty-third
-(bench/hand/twentythird/, runs in bench/out/hand-twentythird/).
+(bench/hand/twentythird/, runs in bench/out/hand-twentythird/); ``--set twentyfourth``: the
+twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/).
 """
 
 from __future__ import annotations
@@ -96,7 +97,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentysecond": (HERE / "twentysecond",
                          HERE.parents[1] / "bench" / "out" / "hand-twentysecond"),
         "twentythird": (HERE / "twentythird",
-                        HERE.parents[1] / "bench" / "out" / "hand-twentythird")}
+                        HERE.parents[1] / "bench" / "out" / "hand-twentythird"),
+        "twentyfourth": (HERE / "twentyfourth",
+                         HERE.parents[1] / "bench" / "out" / "hand-twentyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -252,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentieth: bench/hand/twentieth; "
                              "twentyfirst: bench/hand/twentyfirst; "
                              "twentysecond: bench/hand/twentysecond; "
-                             "twentythird: bench/hand/twentythird")
+                             "twentythird: bench/hand/twentythird; "
+                             "twentyfourth: bench/hand/twentyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
