@@ -303,6 +303,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "climbs while another falls cannot be read",
                               "zh": "部分 loss 分项（{columns}）低于 0：无法判断是否有一项在"
                                     "上升而另一项在下降"},
+    "metric.auc_chance": {"en": "{score} stays between {low} and {top} at all {n} "
+                                "evaluations: the scores rank positives no better than a coin",
+                          "zh": "{score} 在全部 {n} 次评估中都在 {low} 与 {top} 之间：模型的"
+                                "打分对正负样本的排序不比抛硬币好"},
+    "metric.auc_learns": {"en": "{score} reaches {top} ({n} evaluations)",
+                          "zh": "{score} 达到 {top}（{n} 次评估）"},
     "metric.score_zero_throughout": {"en": "{score} is 0 at all {n} evaluations: the model "
                                            "never predicts the positive class where it is",
                                      "zh": "{score} 在全部 {n} 次评估中都是 0：模型从未在正类"

@@ -1548,12 +1548,21 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
                              say("metric.score_zero_throughout" if never else
                                  "metric.score_above_zero", score=score.column,
                                  n=int(values.size), top=float(values.max()))))
+    elif values.size >= 3:
+        chance = bool(np.all(np.abs(values - 0.5) <= AUC_CHANCE_BAND))
+        found.append(Finding("metric.auc_at_chance", chance,
+                             say("metric.auc_chance" if chance else "metric.auc_learns",
+                                 score=score.column, n=int(values.size),
+                                 low=float(values.min()), top=float(values.max()))))
     return found
 
 
 #: A validation score (IoU, Dice, F1, mAP) that never rises above this at any evaluation: the
 #: model never once predicted the positive class where it belongs.
 SCORE_NEVER_ABOVE = 1e-3
+#: A validation AUC within this of 0.5 at every evaluation ranks positives no better than a
+#: coin: the scores carry nothing about the labels.
+AUC_CHANCE_BAND = 0.05
 
 
 #: A reward whose last quarter sits below its start by at least this share of the curve's
