@@ -1548,7 +1548,7 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
                              say("metric.score_zero_throughout" if never else
                                  "metric.score_above_zero", score=score.column,
                                  n=int(values.size), top=float(values.max()))))
-    elif values.size >= 3:
+    elif values.size >= 3 and float(np.ptp(values)) > 0:  # one value each time: tied scores
         chance = bool(np.all(np.abs(values - 0.5) <= AUC_CHANCE_BAND))
         found.append(Finding("metric.auc_at_chance", chance,
                              say("metric.auc_chance" if chance else "metric.auc_learns",
