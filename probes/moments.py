@@ -30,7 +30,9 @@ def float_array(value: Any) -> np.ndarray | None:
         return None
     if hasattr(value, "detach"):  # a torch tensor
         value = value.detach().float().cpu().numpy()
-    array = np.asarray(value, dtype=np.float64)
+    # an array's own astype: a bfloat16 view converts its bits (np.asarray would read them raw)
+    array = value.astype(np.float64) if isinstance(value, np.ndarray) else \
+        np.asarray(value, dtype=np.float64)
     return array if array.size else None
 
 
