@@ -14,7 +14,7 @@ not among the run's true causes).
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
-              |twentythird|twentyfourth]
+              |twentythird|twentyfourth|twentyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -42,7 +42,9 @@ twentyfirst``: the twenty-first (bench/hand/twentyfirst/, runs in bench/out/hand
 ``--set twentysecond``: the twenty-second (bench/hand/twentysecond/, runs in
 bench/out/hand-twentysecond/); ``--set twentythird``: the twenty-third
 (bench/hand/twentythird/, runs in bench/out/hand-twentythird/); ``--set twentyfourth``: the
-twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/).
+twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/); ``--set
+twentyfifth``: the twenty-fifth (bench/hand/twentyfifth/, runs in
+bench/out/hand-twentyfifth/).
 """
 
 from __future__ import annotations
@@ -99,7 +101,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentythird": (HERE / "twentythird",
                         HERE.parents[1] / "bench" / "out" / "hand-twentythird"),
         "twentyfourth": (HERE / "twentyfourth",
-                         HERE.parents[1] / "bench" / "out" / "hand-twentyfourth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-twentyfourth"),
+        "twentyfifth": (HERE / "twentyfifth",
+                        HERE.parents[1] / "bench" / "out" / "hand-twentyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -256,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyfirst: bench/hand/twentyfirst; "
                              "twentysecond: bench/hand/twentysecond; "
                              "twentythird: bench/hand/twentythird; "
-                             "twentyfourth: bench/hand/twentyfourth")
+                             "twentyfourth: bench/hand/twentyfourth; "
+                             "twentyfifth: bench/hand/twentyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
