@@ -303,6 +303,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "climbs while another falls cannot be read",
                               "zh": "部分 loss 分项（{columns}）低于 0：无法判断是否有一项在"
                                     "上升而另一项在下降"},
+    "loss.task_ratio_weighted": {"en": "{total} = {formula} at every logged row: at the end "
+                                       "the weighted {big} term is {a} against {small}'s {b}, "
+                                       "{ratio} apart",
+                                 "zh": "每一行都有 {total} = {formula}：到最后，加权后的 {big} "
+                                       "项为 {a}，而 {small} 项为 {b}，相差 {ratio}"},
     "metric.auc_chance": {"en": "{score} stays between {low} and {top} at all {n} "
                                 "evaluations: the scores rank positives no better than a coin",
                           "zh": "{score} 在全部 {n} 次评估中都在 {low} 与 {top} 之间：模型的"

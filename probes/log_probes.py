@@ -10,13 +10,14 @@ import numpy as np
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import err
 from dldoctor.errors import InputError, ProbeError
+from dldoctor.numbers import num
 
 from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
-from .logs import Metrics, Series, read_logs
+from .logs import Metrics, Series, column_kind, read_logs
 from .nan_onset import onset_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
@@ -753,6 +754,21 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
 GUESS_CLEARLY_BELOW = 0.9
 
 
+def _paired_training(metrics: Metrics, loss: Series | None, val: Series | None
+                     ) -> Series | None:
+    """The training series a validation loss is compared with: the training loss, unless the
+    validation column measures one part of it that is logged too (``val_churn_bce`` beside
+    ``churn_bce``, under a total ``loss`` = churn + 200 × spend) — a total against one task's
+    validation loss compares two different quantities."""
+    if loss is None or val is None:
+        return loss
+    kind = column_kind(val.column)
+    if column_kind(loss.column) == kind:
+        return loss
+    return next((part for column, part in metrics.parts.items() if column_kind(column) == kind),
+                loss)
+
+
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None, restarts: int = 0,
                          classes: int | None = None) -> list[Finding]:
@@ -1310,8 +1326,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(accumulates)
     if grad is not None and (first := first_norm_finding(grad)) is not None:
         found.append(first)
-    found += _validation_findings(loss, val, val_acc, _warm_restarts(metrics.get("lr")),
-                                  single_label)
+    found += _validation_findings(_paired_training(metrics, loss, val), val, val_acc,
+                                  _warm_restarts(metrics.get("lr")), single_label)
     if (penalty := _fall_through_penalty(metrics)) is not None:
         found.append(penalty)
     if val is not None and not _regression_named(val.column) and \
@@ -1349,7 +1365,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     levels = _part_levels(loss, metrics.parts)
     found += _part_findings(levels)
-    found += _task_ratio(levels, loss.column if loss is not None else None)
+    weighted = _weighted_parts(loss, metrics.parts)
+    found += _weighted_task_ratio(weighted) if weighted is not None else \
+        _task_ratio(levels, loss.column if loss is not None else None)
     if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
         found.append(raw)
     return found
@@ -1423,6 +1441,56 @@ def _part_findings(levels: dict[str, tuple[float, float]]) -> list[Finding]:
     return [Finding("loss.part_rises_while_others_fall", True,
                     say("loss.part_rises", up=up, a=a, b=b, down=down, c=c, d=d),
                     {"rising": up, "falling": down})]
+
+
+#: A total that a weighted sum of its logged parts reproduces to within this share, at every
+#: row, is that weighted sum …
+WEIGHTED_FIT = 0.02
+#: … and its weights matter when one is at least this many times another.
+WEIGHTS_APART = 5.0
+
+
+def _weighted_parts(loss: Series | None, parts: dict[str, Series]
+                    ) -> tuple[str, dict[str, float], dict[str, float]] | None:
+    """(total's column, weight per part, weighted end level per part) when the training loss
+    is a weighted sum of two or more logged task parts whose weights differ by
+    :data:`WEIGHTS_APART` or more (``loss = churn_bce + 200 × spend_mse``); None otherwise."""
+    tasks = {c: p for c, p in parts.items() if not _NOT_A_TASK.search(c)
+             and p.values.size == (loss.values.size if loss is not None else -1)}
+    if loss is None or len(tasks) < 2:
+        return None
+    columns = list(tasks)
+    matrix = np.column_stack([tasks[c].values for c in columns])
+    rows = np.isfinite(loss.values) & np.isfinite(matrix).all(axis=1)
+    if rows.sum() < max(4, len(columns) + 2):
+        return None
+    a, b = matrix[rows], loss.values[rows]
+    weights, *_ = np.linalg.lstsq(a, b, rcond=None)
+    fitted = a @ weights
+    if (weights <= 0).any() or \
+            np.max(np.abs(fitted - b) / np.maximum(np.abs(b), 1e-12)) > WEIGHTED_FIT:
+        return None
+    if weights.max() < WEIGHTS_APART * weights.min():
+        return None
+    ends = {c: float(w) * float(np.median(tasks[c].values[rows][-3:]))
+            for c, w in zip(columns, weights, strict=True)}
+    return loss.column, {c: float(w) for c, w in zip(columns, weights, strict=True)}, ends
+
+
+def _weighted_task_ratio(weighted: tuple[str, dict[str, float], dict[str, float]]
+                         ) -> list[Finding]:
+    """``loss.multi_task`` and ``loss.task_loss_ratio`` from a total that is a weighted sum of
+    its logged task parts: the ratio of the weighted terms the optimizer sees at the end."""
+    total, weights, ends = weighted
+    big, small = max(ends, key=ends.__getitem__), min(ends, key=ends.__getitem__)
+    ratio = ends[big] / ends[small] if ends[small] > 0 else float("inf")
+    if not math.isfinite(ratio):
+        return []
+    formula = " + ".join(f"{num(w)} × {c}" for c, w in weights.items())
+    return [Finding("loss.multi_task", True, say("loss.tasks", columns=", ".join(weights))),
+            Finding("loss.task_loss_ratio", ratio,
+                    say("loss.task_ratio_weighted", total=total, formula=formula, big=big,
+                        a=ends[big], small=small, b=ends[small], ratio=Times(ratio)))]
 
 
 def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None) -> list[Finding]:

@@ -24,7 +24,7 @@ from .evidence import Said, say
 from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
-__all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "canonical_name"]
+__all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "canonical_name", "column_kind"]
 
 #: Canonical metric → accepted column/tag names, most preferred first (from the documented
 #: table ``metric_aliases.yaml``; names are compared after :func:`normalise`).
@@ -169,7 +169,7 @@ _SPLIT_WORD = re.compile(r"^(train|training|tr|val|valid|validation|eval|dev|tes
                          r"_(train|training|tr|val|valid|validation|eval|dev|test)$")
 
 
-def _kind(column: str) -> str:
+def column_kind(column: str) -> str:
     """What a loss column measures, without its split and grain: ``train_pinball_epoch`` and
     ``val_pinball`` are both ``pinball``."""
     return _SPLIT_WORD.sub("", _AGGREGATE.sub("", normalise(column)))
@@ -181,13 +181,13 @@ def _pair_held_out_with_training(best: dict[str, tuple[int, str]], order: list[s
     does (``train_pinball``), not the first in the file."""
     if "loss" not in best:
         return
-    kind = _kind(best["loss"][1])
+    kind = column_kind(best["loss"][1])
     for canon in ("val_loss", "test_loss"):
-        if canon not in best or _kind(best[canon][1]) == kind:
+        if canon not in best or column_kind(best[canon][1]) == kind:
             continue
         rank = best[canon][0]
         for column in order:
-            if _kind(column) == kind and canonical_name(column) == (canon, rank):
+            if column_kind(column) == kind and canonical_name(column) == (canon, rank):
                 best[canon] = (rank, column)
                 break
 

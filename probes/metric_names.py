@@ -37,6 +37,8 @@ def _table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, int]],
             lookup.setdefault(normalise(name), (canon, rank))
     patterns = [(re.compile(p), str(canon), len(aliases[canon]))
                 for canon, items in (data.get("patterns") or {}).items() for p in items]
+    patterns += [(re.compile(p), str(canon), len(aliases[canon]) + 1)  # after every pattern
+                 for canon, items in (data.get("weak_patterns") or {}).items() for p in items]
     return aliases, lookup, patterns
 
 
