@@ -94,7 +94,9 @@ async def test_the_palettes_how_explains_the_top_diagnosis(
         said = _doctor_texts(app)[-1]
         assert said.startswith(t(lang, "how_title", title=app.session.cause_title(top))), said
         steps = app.session.how(top)
-        assert steps and all(step.rule in said for step in steps)
+        # each rule in words: its reasoning and the facts it read (ids are for `kb explain`)
+        assert steps and all(step.because in said for step in steps)
+        assert all(app.session.fact_text(f) in said for step in steps for f, _, _ in step.facts)
 
 
 @pytest.mark.parametrize(("lang", "complaint"), [("en", "my loss turns into nan"),
