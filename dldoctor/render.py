@@ -44,6 +44,8 @@ _T = {
                       "list --symptoms` lists what is understood)",
         "diagnoses": "Diagnoses (most likely first)",
         "read_as": "Read from your description",
+        "overruled": "Read from your description, but the files measured otherwise (the "
+                     "measurement is used; see Notes): {what}.",
         "evidence": "Evidence",
         "fixes": "What to change",
         "sources": "Sources",
@@ -96,6 +98,7 @@ _T = {
                       "列出能理解的症状）",
         "diagnoses": "诊断（按可能性排序）",
         "read_as": "从你的描述中读到",
+        "overruled": "从你的描述中读到、但文件测得的结果与之不符（采用测量值；见备注）：{what}。",
         "evidence": "证据",
         "fixes": "修改建议",
         "sources": "出处",
@@ -369,6 +372,9 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
     if established and report.reported:  # how the description was read, before what it led to
         out.extend(_wrap(t["read_as"] + ": " + "; ".join(report.reported) + ".", "", width))
         out.append("")
+    if report.overruled:  # what the description said that the files contradict, said up front
+        out.extend(_wrap(t["overruled"].format(what="; ".join(report.overruled)), "", width))
+        out.append("")
     if established:
         out.append(t["diagnoses"] + ":")
         for i, d in enumerate(established, 1):
@@ -520,6 +526,8 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
                     *(f"- {_md_text(failure)}" for failure in report.unexplained), ""])
     if report.limits:
         out.extend([f"{t['limits']}:", "", *(f"- {limit}" for limit in report.limits), ""])
+    if report.overruled:
+        out.extend([_md_text(t["overruled"].format(what="; ".join(report.overruled))), ""])
     for i, d in enumerate(established, 1):
         _markdown_diagnosis(out, t, i, d, lang)
     if possible:  # a document: each in full, under the one heading of the possible causes

@@ -147,6 +147,9 @@ class Report:
     #: the symptoms the person described, in words (the text shows them above the diagnoses,
     #: or, when none is established, as what a complaint with no cause found still says)
     reported: list[str] = field(default_factory=list)
+    #: symptoms read from the description that a measurement contradicted (the measurement
+    #: is used; the text says so near the top, not only among the notes)
+    overruled: list[str] = field(default_factory=list)
 
     @property
     def nothing_examined(self) -> bool:
@@ -180,6 +183,7 @@ class Report:
             **({"limits": self.limits} if self.limits else {}),
             **({"unexplained": self.unexplained} if self.unexplained else {}),
             **({"reported": self.reported} if self.reported else {}),
+            **({"overruled": self.overruled} if self.overruled else {}),
             **({"why_not": {w.cause: w.verdicts for w in self.why_not}} if self.why_not else {}),
         }
 
@@ -432,7 +436,21 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     return Report(session.inputs.to_json(), findings, diagnoses, unanswered, notes, lang,
                   advice, conflicts, explained,
                   [] if established else told_only + limits(session), seen,
-                  [] if established else unexplained(session), reported(session))
+                  [] if established else unexplained(session), reported(session),
+                  overruled(session))
+
+
+def overruled(session: Session) -> list[str]:
+    """The symptoms read from the description whose implied facts a measurement contradicted,
+    in the session language, each once."""
+    out: list[str] = []
+    for conflict in session.conflicts:
+        source = str(conflict.said_by)
+        if source.startswith("symptom:") and source[8:] in session.kb.symptoms:
+            text = session.symptom_title(source[8:])
+            if text not in out:
+                out.append(text)
+    return out
 
 
 def reported(session: Session) -> list[str]:
