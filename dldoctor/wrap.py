@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["cell_len", "wrap"]
+__all__ = ["cell_len", "clip", "wrap"]
 
 # A run of non-space, non-CJK characters (a word, a number, an identifier), one wide
 # character, or a run of spaces.
@@ -22,6 +22,15 @@ def cell_len(text: str) -> int:
 
 
 _NO_END = set("（《「『【“")
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` screen columns, with "…" where it was cut."""
+    if cell_len(text) <= width:
+        return text
+    while cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def _tokens(text: str) -> list[str]:

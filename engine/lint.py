@@ -480,11 +480,13 @@ def lint_paths(
     scope: Sequence[Path | str] | None = None,
     known_sources: Collection[str] = (),
     extra: Callable[[Layered], Iterable[Problem]] | None = None,
+    extra_files: Sequence[Path | str] = (),
 ) -> LintReport:
     """Load ``layers`` (later on top), lint the merged rules, keep problems in ``scope``.
 
     ``scope`` names files or folders whose problems are reported (default: all).
-    ``extra`` adds problems found by other checkers (test files) given the loaded layers.
+    ``extra`` adds problems found by other checkers (test files) given the loaded layers;
+    ``extra_files`` are the files those checkers read, counted with the rule files.
     """
     loaded = load_layers(layers)
     problems = [_refine(p) for p in loaded.problems]
@@ -492,7 +494,7 @@ def lint_paths(
     problems.extend(_empty_files(loaded, problems))
     if extra is not None:
         problems.extend(extra(loaded))
-    files = loaded.files
+    files = list(dict.fromkeys([*loaded.files, *map(str, extra_files)]))
     if scope is not None:
         roots = [Path(s).resolve() for s in scope]
 

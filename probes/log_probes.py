@@ -461,8 +461,6 @@ def _regression_named(column: str) -> bool:
 #: unit scale (standardised, or images in [0, 1] / [-1, 1]) cost at most a few units even when
 #: the model predicts a constant.
 REGRESSION_LEVEL_HIGH = 10.0
-#: A KL term counts as below zero under this (numerical noise of a KL near 0 aside).
-KL_NEGATIVE_SLACK = 1e-3
 
 
 def _regression_level(loss: Series) -> Finding | None:
@@ -1455,9 +1453,11 @@ def _weighted_parts(loss: Series | None, parts: dict[str, Series]
     """(total's column, weight per part, weighted end level per part) when the training loss
     is a weighted sum of two or more logged task parts whose weights differ by
     :data:`WEIGHTS_APART` or more (``loss = churn_bce + 200 × spend_mse``); None otherwise."""
-    tasks = {c: p for c, p in parts.items() if not _NOT_A_TASK.search(c)
-             and p.values.size == (loss.values.size if loss is not None else -1)}
-    if loss is None or len(tasks) < 2:
+    if loss is None:
+        return None
+    tasks = {c: p for c, p in parts.items()
+             if not _NOT_A_TASK.search(c) and p.values.size == loss.values.size}
+    if len(tasks) < 2:
         return None
     columns = list(tasks)
     matrix = np.column_stack([tasks[c].values for c in columns])
@@ -1745,6 +1745,10 @@ def _fraction(value: float, values: np.ndarray) -> float:
     return value / 100.0 if float(np.nanmax(values)) > 1.0 else value
 
 
+#: A KL term counts as below zero under this (numerical noise of a KL near 0 aside).
+KL_NEGATIVE_SLACK = 1e-3
+
+
 def _kl_below_zero(kl: Series) -> Finding | None:
     """``loss.kl_part_negative``: a logged KL term (a VAE's, a distillation's ``kd_loss``)
     below zero at a third or more of its points — a KL divergence between two distributions
@@ -1763,17 +1767,16 @@ def _kl_findings(kl: Series | None, recon: Series | None) -> list[Finding]:
     """``loss.kl_collapsed``: a VAE's KL term (logged beside its reconstruction term) ends
     near 0, so the latent code carries next to no information about the input."""
     below = _kl_below_zero(kl) if kl is not None else None
-    if below is not None and below.value is True:
-        return [below]
-    if kl is None or recon is None:
-        return [below] if below is not None else []
+    found = [below] if below is not None else []
+    if kl is None or recon is None or (below is not None and below.value is True):
+        return found  # a KL below zero is broken, not collapsed
     finite = kl.values[np.isfinite(kl.values)]
     recon_end = _last(recon)
     if finite.size < 2 or recon_end is None:
-        return []
+        return found
     end = float(np.median(finite[-3:]))
     start = float(finite[0])
-    return [*([below] if below is not None else []),
+    return [*found,
             Finding("loss.kl_collapsed", bool(0 <= end < KL_COLLAPSED),
                     say("loss.kl_end" if 0 <= end < KL_COLLAPSED else "loss.kl_end_healthy",
                         end=end, start=start, limit=KL_COLLAPSED,

@@ -56,15 +56,11 @@ def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
     ratios: list[float] = []
     last_step = 0.0
     for entry in entries:
-        state = entry.state
-        m, v = float_array(state.get("exp_avg")), float_array(state.get("exp_avg_sq"))
-        step = adam_step(state)
-        if m is None or v is None or m.shape != v.shape or m.size < MIN_VALUES \
-                or step < MIN_STEPS:
+        m_hat, v_hat, step = _corrected(entry, groups)
+        if m_hat is None or v_hat is None or m_hat.shape != v_hat.shape \
+                or m_hat.size < MIN_VALUES or step < MIN_STEPS:
             continue
-        beta1, beta2 = groups[entry.group].get("betas", (0.9, 0.999))
-        m_hat = np.abs(m) / (1 - float(beta1) ** step)
-        v_hat = v / (1 - float(beta2) ** step)
+        m_hat = np.abs(m_hat)
         live = np.isfinite(m_hat) & np.isfinite(v_hat) & (v_hat > 0)
         if live.sum() < MIN_VALUES:
             continue
@@ -83,14 +79,10 @@ def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
     roots: list[float] = []
     eps_seen: list[float] = []
     for entry in entries:
-        state, group = entry.state, groups[entry.group]
-        v = float_array(state.get("exp_avg_sq"))
-        step = adam_step(state)
-        eps = group.get("eps")
-        if v is None or v.size < MIN_VALUES or step < 1 or not isinstance(eps, int | float):
+        _, v_hat, step = _corrected(entry, groups)
+        eps = groups[entry.group].get("eps")
+        if v_hat is None or step < 1 or not isinstance(eps, int | float):
             continue
-        beta2 = float(group.get("betas", (0.9, 0.999))[1])
-        v_hat = v / (1 - beta2 ** step)
         live = v_hat[np.isfinite(v_hat) & (v_hat > 0)]
         if live.size < MIN_VALUES:
             continue
@@ -99,7 +91,21 @@ def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
     if not roots or min(eps_seen) <= 0:
         return None
     root, eps = statistics.median(roots), statistics.median(eps_seen)
-    return eps / root if root > 0 else float("inf"), eps, root, len(roots)
+    return (eps / root, eps, root, len(roots)) if root > 0 else None
+
+
+def _corrected(entry: Any, groups: list[dict[str, Any]]
+               ) -> tuple[np.ndarray | None, np.ndarray | None, float]:
+    """An Adam parameter's bias-corrected moments m̂ and v̂ (None where the state has none)
+    and its step count."""
+    state = entry.state
+    step = adam_step(state)
+    beta1, beta2 = groups[entry.group].get("betas", (0.9, 0.999))
+    m, v = float_array(state.get("exp_avg")), float_array(state.get("exp_avg_sq"))
+    if step < 1:
+        return None, None, step
+    return (None if m is None else m / (1 - float(beta1) ** step),
+            None if v is None else v / (1 - float(beta2) ** step), step)
 
 
 def _has_state(kind: str, state: dict[str, Any]) -> bool:

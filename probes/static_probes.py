@@ -374,8 +374,6 @@ def _eps_dominance(info: OptimizerInfo) -> Finding | None:
     if info.kind != "adam" or (found := eps_over_root_v(info.entries, info.groups)) is None:
         return None
     ratio, eps, root, n = found
-    if not math.isfinite(ratio):
-        return None
     return Finding("optimizer.eps_over_root_v", ratio,
                    say("optimizer.eps_over_root_v", eps=eps, root=root, ratio=Times(ratio),
                        n=n))

@@ -7,7 +7,6 @@ stderr. Exit status: 0 clean, 1 lint errors or failing tests, 2 bad usage or inp
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import json
@@ -193,13 +192,7 @@ def lint(
 
     with gc_paused():  # the rules and tests of one knowledge base: bounded, no cycles to free
         report = lint_paths(layers, scope=paths or None, known_sources=SEED_SOURCES,
-                            extra=test_problems)
-    shown = {str(Path(f).resolve()) for f in report.files}
-    report = dataclasses.replace(report, files=[
-        *report.files, *(str(f) for f in test_files if str(Path(f).resolve()) not in shown
-                         and (not paths or any(Path(f).resolve() == Path(p).resolve()
-                                               or Path(p).resolve() in Path(f).resolve().parents
-                                               for p in paths)))])
+                            extra=test_problems, extra_files=test_files)
     if format_ == "json":
         print(json.dumps({
             "schema": "dldoctor.lint/1",
@@ -355,7 +348,7 @@ def list_(
 ) -> None:
     """List facts, symptoms, causes and rules (all four by default), with where each lives."""
     from dldoctor.cli.kb_show import list_rows
-    from dldoctor.wrap import cell_len
+    from dldoctor.wrap import cell_len, clip
 
     _check_format(format_, ("text", "json"))
     knowledge = _load(_layers(None, kb, no_builtin))
@@ -374,7 +367,7 @@ def list_(
                  + [str(row.get("text", ""))] for row in rows]
         for row in cells:
             row[-2] = _short_place(row[-2])
-            row[1:-2] = [_clipped(c, LIST_CELL_WIDTH) for c in row[1:-2]]
+            row[1:-2] = [clip(c, LIST_CELL_WIDTH) for c in row[1:-2]]
         widths = [max((cell_len(c[i]) for c in cells), default=0)
                   for i in range(len(cells[0]))] if cells else []
         for row in cells:  # padded by columns on screen: a Chinese character takes two
@@ -386,17 +379,6 @@ def list_(
 #: The widest a middle column of ``kb list`` gets (a rule that sets many facts); the JSON
 #: keeps the whole value.
 LIST_CELL_WIDTH = 40
-
-
-def _clipped(cell: str, width: int) -> str:
-    """``cell`` cut to ``width`` screen columns, with "…" where it was cut."""
-    from dldoctor.wrap import cell_len
-
-    if cell_len(cell) <= width:
-        return cell
-    while cell_len(cell) > width - 1:
-        cell = cell[:-1]
-    return cell + "…"
 
 
 def _short_place(where: str) -> str:
