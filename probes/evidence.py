@@ -1195,6 +1195,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "{first} 输入 {a} 个特征，{last} 输出 {b} 个"},
     "weights.narrowest": {"en": "the narrowest of {k} hidden weight layers is {layer}, {n} wide",
                           "zh": "{k} 个隐藏权重层中最窄的是 {layer}，宽度 {n}"},
+    "weights.output_width": {"en": "the last weight layer, {layer}, gives {n} outputs",
+                             "zh": "最后一个权重层 {layer} 输出 {n} 个值"},
     "weights.depth": {"en": "{n} weight layers (linear, conv or recurrent) in {tensors} tensors",
                       "zh": "{tensors} 个张量中有 {n} 个权重层（线性、卷积或循环）"},
     # ------------------------------------------------------------ more of the log

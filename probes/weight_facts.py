@@ -265,6 +265,17 @@ def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
                    say("weights.narrowest", n=width, layer=prefix, k=len(widths)))
 
 
+def _output_width(layers: list[Layer]) -> Finding | None:
+    """Rows of the last linear or convolution layer: the outputs the task reads (classes, or
+    one logit; a transposed convolution stores its input channels first and reads as wider).
+    None when the last weight layer is recurrent or absent."""
+    weighted = [x for x in layers if x.kind in _WEIGHTED and x.weight is not None]
+    if not weighted or weighted[-1].kind == "recurrent" or (width := _width(weighted[-1])) is None:
+        return None
+    return Finding("weights.output_width", float(width),
+                   say("weights.output_width", n=width, layer=weighted[-1].prefix))
+
+
 def _conv_output_matches_input(layers: list[Layer]) -> Finding | None:
     """The same question for a model without two linear layers: its first convolution's input
     channels against its last one's output channels (a transposed convolution stores them
@@ -325,5 +336,6 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),
     ]
-    extra = (_dtype_half(stats), _narrowest_hidden(layers), _output_matches_input(layers))
+    extra = (_dtype_half(stats), _narrowest_hidden(layers), _output_matches_input(layers),
+             _output_width(layers))
     return findings + [f for f in extra if f is not None]

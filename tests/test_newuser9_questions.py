@@ -73,3 +73,15 @@ def test_unknown_structure_still_asks() -> None:
     assert applies("arch.first_layer_filters") and applies("loss.counts_padding")
     session.set_fact("weights.has_conv", "no")
     assert not Planner(session.engine)._applies("arch.first_layer_filters")
+
+
+def test_a_multi_class_head_is_not_asked_about_binary_labels(
+        cli: ForkCli, checkpoints: dict[str, Path], tmp_path: Path) -> None:
+    """User 17 was asked whether the "binary labels" were coded other than 0/1 of an 8-class
+    student: a last layer with more than two outputs is no binary head; one output is."""
+    complaint = "the training loss went negative, about -3"
+    assert "batch.binary_labels_not_01" not in _asked(cli, checkpoints["mlp"], complaint)
+    torch.manual_seed(0)
+    one_logit = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+    torch.save(one_logit.state_dict(), tmp_path / "binary.pt")
+    assert "batch.binary_labels_not_01" in _asked(cli, tmp_path / "binary.pt", complaint)
