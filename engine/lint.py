@@ -359,6 +359,33 @@ def _no_why(ctx: LintContext) -> Iterator[Finding]:
                    f"askable fact '{fact.id}' has no 'why' to show when asked why")
 
 
+def _read_false(cond: Condition) -> Iterator[str]:
+    """Facts a condition tests ``is: false`` (outside any ``not``)."""
+    if isinstance(cond, Leaf):
+        if cond.is_ is False:
+            yield cond.fact
+    elif isinstance(cond, AllOf | AnyOf):
+        for part in cond.all if isinstance(cond, AllOf) else cond.any:
+            yield from _read_false(part)
+
+
+@lint("no-text-false", "warning",
+      "a fact a rule reads as false, as evidence for a cause, without 'text_false'")
+def _no_text_false(ctx: LintContext) -> Iterator[Finding]:
+    flagged: set[str] = set()
+    for rule in ctx.kb.rules.values():
+        if rule.id in ctx.never or not any(getattr(t, "cf", 0) > 0 for t in rule.then):
+            continue
+        for fact_id in _read_false(rule.when):
+            spec = ctx.kb.facts.get(fact_id)
+            if spec is None or spec.text_false is not None or fact_id in flagged:
+                continue
+            flagged.add(fact_id)
+            yield ("facts", fact_id, ["text"],
+                   f"rule '{rule.id}' reads '{fact_id}' as false for a cause: give it a "
+                   "'text_false' (what holds then), or its evidence reads \"Not so: …\"")
+
+
 _URL = re.compile(r"^https?://\S+$")
 _SOURCE = re.compile(r"^(?P<file>[^#\s]+)#(?P<section>[^#\s]+)$")
 

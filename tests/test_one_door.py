@@ -239,7 +239,8 @@ async def test_the_chat_says_shi_and_fou_in_cards_and_transcript(
         cards = list(app.chat.query(DiagnosisCard))
         assert cards and cards[0].diagnosis.cause == "lr_too_high"
         evidence = "\n".join(e.text for e in cards[0].diagnosis.evidence)
-        assert "并非如此：" in evidence and "是" in evidence  # "not so: …", not "…: no"
+        # a statement that does not hold in its own words, not "…: 否" (nor "并非如此：…")
+        assert "第一步的 loss 是有限值" in evidence and "是" in evidence
         text = transcript(app)
         assert "**否**" in text  # what was given, recalled in the transcript
         for word in ("yes", "no"):

@@ -216,12 +216,13 @@ def test_probe_budget_option() -> None:
 
 
 def test_the_example_report_reads_as_a_person_would(example_reports: list[str]) -> None:
-    """A statement that does not hold is evidence said as such ("Not so: …", not "…: no"
-    under a "for"), and a log that shows the loss blowing up is not asked whether the loss
+    """A statement that does not hold is evidence said as such (its own negative wording, "The
+    loss was finite at the first step", not "…: no" under a "for", nor "Not so: …"), and a log that shows the loss blowing up is not asked whether the loss
     stalled at a level still too high."""
     data = json.loads(example_reports[0])
     lines = [e for d in data["diagnoses"] for e in d["evidence"]]
-    assert any(e.startswith("Not so: Loss was NaN/inf at the very first step") for e in lines)
+    assert any(e.startswith("The loss was finite at the first step") for e in lines), lines
+    assert not any(e.startswith("Not so:") for e in lines), lines
     assert not any(e.split(" — ")[0].endswith(": no") for e in lines), lines
     assert "loss.plateau_late" not in json.dumps(data["unanswered"])
-    assert "Not so: Loss was NaN/inf" in example_reports[2]
+    assert "The loss was finite at the first step" in example_reports[2]
