@@ -216,9 +216,10 @@ def test_probe_budget_option() -> None:
 
 
 def test_the_example_report_reads_as_a_person_would(example_reports: list[str]) -> None:
-    """A statement that does not hold is evidence said as such (its own negative wording, "The
-    loss was finite at the first step", not "…: no" under a "for", nor "Not so: …"), and a log that shows the loss blowing up is not asked whether the loss
-    stalled at a level still too high."""
+    """A statement that does not hold is evidence said in its own negative wording ("The loss
+    was finite at the first step", not "…: no" under a "for", nor "Not so: …"), and a log that
+    shows the loss blowing up is not asked whether the loss stalled at a level still too
+    high."""
     data = json.loads(example_reports[0])
     lines = [e for d in data["diagnoses"] for e in d["evidence"]]
     assert any(e.startswith("The loss was finite at the first step") for e in lines), lines
