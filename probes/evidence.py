@@ -119,6 +119,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "median as a constant guess: {share} closer",
                                "zh": "在这 {n} 个样本上，训练后模型的输出与目标平均相差 {error}，"
                                      "而用目标中位数作常数猜测相差 {base}：接近了 {share}"},
+    "out.loss_to_constant": {"en": "on the batch of {n} the trained model's outputs miss the "
+                                   "targets by {error} on average, against {base} for their "
+                                   "median as a constant guess: {times} as far",
+                             "zh": "在这 {n} 个样本上，训练后模型的输出与目标平均相差 {error}，"
+                                   "而用目标中位数作常数猜测只差 {base}：是它的 {times}"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
@@ -601,10 +606,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "({start}) after its best",
                        "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 {share}"},
     "val.rise_share_acc": {"en": "the validation loss rose by {share} of the training loss's "
-                                 "start ({start}) after its best; validation accuracy moved by "
-                                 "{drop} the other way (positive: it fell)",
+                                 "start ({start}) after its best; validation accuracy fell by "
+                                 "{drop} over the same stretch",
                            "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 "
-                                 "{share}；同期验证准确率下降了 {drop}（负数表示上升）"},
+                                 "{share}；同期验证准确率下降了 {drop}"},
+    "val.rise_share_acc_up": {"en": "the validation loss rose by {share} of the training loss's "
+                                    "start ({start}) after its best; validation accuracy rose "
+                                    "by {rise} over the same stretch",
+                              "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 "
+                                    "{share}；同期验证准确率反而上升了 {rise}"},
     "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
                            "zh": "验证 loss 最终比其最佳值高 {share}"},
     "metric.flat": {"en": "validation accuracy goes from {a} to {b} while the training loss falls "

@@ -418,6 +418,8 @@ def constant_gain_findings(output: torch.Tensor | None, targets: torch.Tensor | 
     else:
         return []
     gain = 1.0 - error / base
-    return [Finding("output.gain_over_constant", gain,
-                    say("out.gain_over_constant", error=error, base=base, share=Pct(gain),
-                        n=int(y.shape[0])))]
+    words = say("out.gain_over_constant", error=error, base=base, share=Pct(gain),
+                n=int(y.shape[0])) if gain >= 0 else \
+        say("out.loss_to_constant", error=error, base=base, times=f"{error / base:.3g}×",
+            n=int(y.shape[0]))
+    return [Finding("output.gain_over_constant", gain, words)]

@@ -742,8 +742,12 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
         acc = val_acc.values
         drop = float(acc[low]) - float(np.median(acc[-3:]))
     material = share >= MATERIAL_RISE or (drop is not None and drop >= MATERIAL_ACC_DROP)
-    words = say("val.rise_share", share=Pct(share), start=start) if drop is None else \
-        say("val.rise_share_acc", share=Pct(share), start=start, drop=drop)
+    if drop is None:
+        words = say("val.rise_share", share=Pct(share), start=start)
+    elif drop >= 0:
+        words = say("val.rise_share_acc", share=Pct(share), start=start, drop=drop)
+    else:
+        words = say("val.rise_share_acc_up", share=Pct(share), start=start, rise=-drop)
     return [Finding("val.rise_is_material", material, words)]
 
 
