@@ -124,6 +124,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "median as a constant guess: {times} as far",
                              "zh": "在这 {n} 个样本上，训练后模型的输出与目标平均相差 {error}，"
                                    "而用目标中位数作常数猜测只差 {base}：是它的 {times}"},
+    "leak.future": {"en": "the targets are the inputs {k} step(s) ahead along axis {axis}; "
+                          "changing the inputs after step {step} of {steps} moved the outputs "
+                          "up to step {step} by {moved} of their size: each output reads later "
+                          "inputs, which hold its own target",
+                    "zh": "目标就是输入沿第 {axis} 维提前 {k} 步的值；改动第 {step} 步（共 "
+                          "{steps} 步）之后的输入，第 {step} 步及之前的输出变化了其大小的 "
+                          "{moved}：每个输出都读到了后面的输入，而那里正是它要预测的目标"},
+    "leak.causal": {"en": "the targets are the inputs {k} step(s) ahead along axis {axis}; "
+                          "changing the inputs after step {step} of {steps} moved the outputs "
+                          "up to step {step} by {moved} of their size at most (float rounding): "
+                          "each output reads only the past",
+                    "zh": "目标就是输入沿第 {axis} 维提前 {k} 步的值；改动第 {step} 步（共 "
+                          "{steps} 步）之后的输入，第 {step} 步及之前的输出最多只变化了其大小的 "
+                          "{moved}（浮点舍入）：每个输出只读过去的输入"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",

@@ -31,6 +31,7 @@ from .base import Finding, Inputs, ProbeContext
 from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
+from .future_leak import future_leak_findings
 from .held_params import held_parameters, start_model, train_only_held
 from .label_leak import label_leak_findings
 from .layout_view import layout_view_findings
@@ -204,6 +205,10 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         extra = []
     try:
         extra += layout_view_findings(model, batch, device)
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        extra += future_leak_findings(model, batch, device)
     except Exception:  # noqa: BLE001
         pass
     ndims = {r.name: r.ndim for r in run.layers}
