@@ -139,8 +139,8 @@ def test_targets_that_are_no_shifted_inputs_are_not_read(runs: dict) -> None:
     x = torch.randn(16, 1, 96)
     assert shifted_axis(x, x.clone()) is None  # an autoencoder's targets
     assert shifted_axis(x, torch.randn(16, 1, 96)) is None
-    assert future_leak_findings(runs["centred"]["net"], Batch(x, torch.randn(16, 1, 96), Path("b.pt")),
-                                torch.device("cpu")) == []
+    other = Batch(x, torch.randn(16, 1, 96), Path("b.pt"))
+    assert future_leak_findings(runs["centred"]["net"], other, torch.device("cpu")) == []
 
 
 def test_the_leaking_forecaster_is_diagnosed_and_the_causal_one_is_not(
