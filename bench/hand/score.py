@@ -14,7 +14,7 @@ not among the run's true causes).
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
-              |twentythird|twentyfourth|twentyfifth]
+              |twentythird|twentyfourth|twentyfifth|twentyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -44,7 +44,8 @@ bench/out/hand-twentysecond/); ``--set twentythird``: the twenty-third
 (bench/hand/twentythird/, runs in bench/out/hand-twentythird/); ``--set twentyfourth``: the
 twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/); ``--set
 twentyfifth``: the twenty-fifth (bench/hand/twentyfifth/, runs in
-bench/out/hand-twentyfifth/).
+bench/out/hand-twentyfifth/); ``--set twentyseventh``: the twenty-seventh
+(bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/).
 """
 
 from __future__ import annotations
@@ -103,7 +104,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentyfourth": (HERE / "twentyfourth",
                          HERE.parents[1] / "bench" / "out" / "hand-twentyfourth"),
         "twentyfifth": (HERE / "twentyfifth",
-                        HERE.parents[1] / "bench" / "out" / "hand-twentyfifth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-twentyfifth"),
+        "twentyseventh": (HERE / "twentyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-twentyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -261,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentysecond: bench/hand/twentysecond; "
                              "twentythird: bench/hand/twentythird; "
                              "twentyfourth: bench/hand/twentyfourth; "
-                             "twentyfifth: bench/hand/twentyfifth")
+                             "twentyfifth: bench/hand/twentyfifth; "
+                             "twentyseventh: bench/hand/twentyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
