@@ -14,7 +14,7 @@ not among the run's true causes).
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
-              |twentythird|twentyfourth|twentyfifth|twentysixth]
+              |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -45,7 +45,8 @@ bench/out/hand-twentysecond/); ``--set twentythird``: the twenty-third
 twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/); ``--set
 twentyfifth``: the twenty-fifth (bench/hand/twentyfifth/, runs in
 bench/out/hand-twentyfifth/); ``--set twentysixth``: the twenty-sixth
-(bench/hand/twentysixth/, runs in bench/out/hand-twentysixth/).
+(bench/hand/twentysixth/, runs in bench/out/hand-twentysixth/); ``--set twentyseventh``: the
+twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/).
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentyfifth": (HERE / "twentyfifth",
                         HERE.parents[1] / "bench" / "out" / "hand-twentyfifth"),
         "twentysixth": (HERE / "twentysixth",
-                        HERE.parents[1] / "bench" / "out" / "hand-twentysixth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-twentysixth"),
+        "twentyseventh": (HERE / "twentyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-twentyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -265,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentythird: bench/hand/twentythird; "
                              "twentyfourth: bench/hand/twentyfourth; "
                              "twentyfifth: bench/hand/twentyfifth; "
-                             "twentysixth: bench/hand/twentysixth")
+                             "twentysixth: bench/hand/twentysixth; "
+                             "twentyseventh: bench/hand/twentyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
