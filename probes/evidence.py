@@ -1221,6 +1221,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "{k} 个隐藏权重层中最窄的是 {layer}，宽度 {n}"},
     "weights.output_width": {"en": "the last weight layer, {layer}, gives {n} outputs",
                              "zh": "最后一个权重层 {layer} 输出 {n} 个值"},
+    "weights.first_input_scale": {"en": "{bn} right after {layer} keeps a running std of {std} "
+                                        "over rows of norm {norm}: the data {layer} reads "
+                                        "spreads about {scale} (standardised inputs: about 1)",
+                                  "zh": "紧跟 {layer} 的 {bn} 的滑动标准差为 {std}，而 {layer} "
+                                        "每行权重的范数为 {norm}：{layer} 读入的数据分布尺度约为 "
+                                        "{scale}（标准化的输入约为 1）"},
     "weights.depth": {"en": "{n} weight layers (linear, conv or recurrent) in {tensors} tensors",
                       "zh": "{tensors} 个张量中有 {n} 个权重层（线性、卷积或循环）"},
     # ------------------------------------------------------------ more of the log

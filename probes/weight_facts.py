@@ -147,11 +147,47 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
         kept = _bn_stats_kept_through_nan(bns)
         if kept is not None:
             found.append(kept)
+        if (scale := _first_input_scale(layers)) is not None:
+            found.append(scale)
         found.append(Finding("weights.bn_stats_bad", bool(problems),
                              "; ".join(problems[:3]) if problems
                              else say("weights.bn_in_range", n=len(bns)),
                              {"problems": problems}))
     return found
+
+
+#: A first layer whose rows are this far below Kaiming's norm (a zero or constant start) says
+#: nothing of its input's scale.
+ROW_NORM_MIN = 0.05
+
+
+def _first_input_scale(layers: list[Layer]) -> Finding | None:
+    """``weights.first_input_scale``: the scale of the data the first weight layer reads,
+    from the BatchNorm right after it: its running variance is the variance of that layer's
+    outputs, about the input's variance times a row's squared norm (Σ w²) — so √var over the
+    row norm estimates the input's spread whatever the weights' own scale (weights that blew
+    up make large statistics too, and cancel here). About 1 for standardised inputs; the raw
+    counts, powers or pixels of an unnormalised input read in the tens to millions. None when
+    the first normalisation layer does not follow the first weight layer directly."""
+    weighted = [i for i, x in enumerate(layers) if x.kind in _WEIGHTED]
+    if not weighted or layers[weighted[0]].kind == "recurrent":
+        return None
+    first = layers[weighted[0]]
+    following = next((x for x in layers[weighted[0] + 1:] if x.kind in (*_WEIGHTED, "batchnorm")),
+                     None)
+    var = following.tensors.get("running_var") if following is not None and \
+        following.kind == "batchnorm" else None
+    weight = first.weight
+    if var is None or weight is None or first.fan_in is None or var.non_finite or \
+            var.mean <= 0 or weight.non_finite or var.shape[:1] != weight.shape[:1]:
+        return None
+    row_norm = math.sqrt(first.fan_in * (weight.std ** 2 + weight.mean ** 2))
+    if row_norm < ROW_NORM_MIN * math.sqrt(first.fan_in) * kaiming_std(first.fan_in):
+        return None
+    scale = math.sqrt(var.mean) / row_norm
+    return Finding("weights.first_input_scale", scale,
+                   say("weights.first_input_scale", scale=scale, bn=following.prefix,
+                       std=math.sqrt(var.mean), layer=first.prefix, norm=row_norm))
 
 
 def _bn_stats_kept_through_nan(bns: list[Layer]) -> Finding | None:
