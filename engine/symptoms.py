@@ -227,7 +227,8 @@ def _normalise(text: str) -> str:
 #: (conjunctions): each clause is read whole or by its pieces on its own, so that a clause
 #: that needs its "and" ("train and val loss are the same") does not swallow the clause
 #: beside it ("the loss is nan, and train and val loss …")
-_CLAUSE = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，")
+_CLAUSE = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)"
+                     r"\.(?=\s+\S)")
 _JOIN = re.compile(r"\band then\b|\band\b|\bbut\b|\bthen\b|而且|并且|但是|同时|然后")
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)

@@ -127,6 +127,7 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
             layer.kind = "embedding"
     _sibling_tables(weighted, types)
     _tables_over_one_index(weighted, types)
+    _tables_feeding_one_layer(weighted, types)
 
 
 def _parent(prefix: str) -> str:
@@ -171,4 +172,36 @@ def _tables_over_one_index(weighted: list[Layer], types: dict[str, str]) -> None
         if len(same) >= 2:
             for layer in same:
                 layer.kind = "embedding"
+
+
+def _table_like(layer: Layer, types: dict[str, str], taken: set[int]) -> bool:
+    """A bias-free 2-D weight with more rows than columns whose row count no weight layer
+    takes as its input width: read as a linear layer (out, in) its ``out`` features would go
+    nowhere."""
+    weight = layer.weight
+    return layer.kind == "linear" and layer.prefix not in types and layer.bias is None and \
+        weight is not None and len(weight.shape) == 2 and \
+        weight.shape[0] > weight.shape[1] and weight.shape[0] not in taken
+
+
+def _tables_feeding_one_layer(weighted: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings a run of table-like weights right before a layer that takes their
+    columns side by side: a tabular model's ``zone`` (50, 8), ``hour`` (24, 4) and ``dow``
+    (7, 3) before ``mlp.0`` (64, 17) — 8 + 4 + 3 embedded columns and 2 numeric features.
+    Two or more tables whose widths fit within the next layer's input (one table alone is
+    :func:`_lookup_tables`'s)."""
+    taken = {x.weight.shape[1] for x in weighted if x.weight is not None
+             and len(x.weight.shape) >= 2}
+    run: list[Layer] = []
+    for layer in weighted:
+        if _table_like(layer, types, taken):
+            run.append(layer)
+            continue
+        weight = layer.weight
+        if run and weight is not None and len(weight.shape) >= 2 and layer.kind != "embedding":
+            widths = sum(x.weight.shape[1] for x in run if x.weight is not None)
+            if len(run) >= 2 and widths <= weight.shape[1]:
+                for table in run:
+                    table.kind = "embedding"
+        run = []
 

@@ -189,6 +189,45 @@ def test_the_tables_of_a_matrix_factorisation_are_no_layers_without_a_bias(
     assert _weights(path)["weights.missing_bias"] is False
 
 
+class _TripModel(nn.Module):
+    """A taxi-fare regressor: three categorical columns embedded side by side with two numeric
+    features into an MLP (user 18's run, read from its checkpoint alone as three bias-free
+    layers: missing_bias 0.82 first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.zone, self.hour, self.dow = nn.Embedding(50, 8), nn.Embedding(24, 4), \
+            nn.Embedding(7, 3)
+        self.mlp = nn.Sequential(nn.Linear(17, 64), nn.ReLU(), nn.Linear(64, 1))
+
+    def forward(self, cats: torch.Tensor, nums: torch.Tensor) -> torch.Tensor:
+        parts = [self.zone(cats[:, 0]), self.hour(cats[:, 1]), self.dow(cats[:, 2]), nums]
+        return self.mlp(torch.cat(parts, 1))
+
+
+def test_tables_embedded_side_by_side_are_no_layers_without_a_bias(tmp_path: Path) -> None:
+    """``zone`` (50, 8), ``hour`` (24, 4), ``dow`` (7, 3) before ``mlp.0`` (64, 17): their
+    rows feed nothing, and their 15 columns fit the next layer's 17 inputs side by side."""
+    torch.manual_seed(0)
+    model = _TripModel()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    cats = torch.stack([torch.randint(0, n, (64,)) for n in (50, 24, 7)], 1)
+    nums, fare = torch.randn(64, 2), torch.randn(64, 1)
+    for _ in range(5):
+        loss = nn.functional.mse_loss(model(cats, nums), fare)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path = tmp_path / "trip.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    weights = _weights(path)
+    assert weights["weights.missing_bias"] is False and weights["weights.has_embedding"] is True
+    chain = nn.Sequential(nn.Linear(4, 12, bias=False), nn.Linear(12, 30, bias=False),
+                          nn.Linear(30, 2))  # widening bias-free layers are no tables
+    torch.save(chain.state_dict(), tmp_path / "chain.pt")
+    assert _weights(tmp_path / "chain.pt")["weights.missing_bias"] is True
+
+
 def test_recurrent_layers_are_recognised(tmp_path: Path) -> None:
     model = nn.ModuleDict({"embed": nn.Embedding(20, 8), "rnn": nn.LSTM(8, 16, 2),
                            "head": nn.Linear(16, 4)})

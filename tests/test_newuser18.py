@@ -1,0 +1,29 @@
+"""Round 18 of a new user: an English sentence before a pasted warning ("The val loss is
+stuck. I also get this warning: UserWarning: …") was read as one piece and the warning lost;
+sentences end at a full stop followed by a space (not inside 0.38, e.g. or a pasted message)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dldoctor.engine.symptoms import split_complaint
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.session import Session
+
+WARNING = ("UserWarning: Using a target size (torch.Size([128])) that is different to the "
+           "input size (torch.Size([128, 1])). This will likely lead to incorrect results due "
+           "to broadcasting. Please ensure they have the same size.")
+
+
+@pytest.mark.parametrize("before", ["The val loss is stuck.", "val loss stuck around 0.38."])
+def test_a_warning_pasted_after_a_sentence_is_read(before: str) -> None:
+    session = Session(load_knowledge(), lang="en")
+    taken = session.complain(f"{before} I also get this warning: {WARNING}")
+    assert "broadcast_warning" in {m.symptom for m in taken.symptoms}, taken
+
+
+def test_sentences_split_at_a_full_stop_not_inside_numbers_or_messages() -> None:
+    pieces = split_complaint(f"val loss stuck around 0.38. I also get this warning: {WARNING}")
+    assert len(pieces) == 2 and pieces[0] == "val loss stuck around 0.38"
+    assert "this will likely lead" in pieces[1]  # the message is kept whole
+    assert len(split_complaint("the loss rises, e.g. from 0.5 to 3")) == 2
