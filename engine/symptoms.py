@@ -94,6 +94,7 @@ _FAMILY_SHARE = 0.4  # look-alikes: this much of the smaller vocabulary (idf) is
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
+_STATEMENT_POLARITY = 0.6  # ... of a statement: it asserts a fact, and the flip its opposite
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
@@ -405,6 +406,9 @@ class _Index:
     vocab: dict[str, frozenset[str]] = field(default_factory=dict)
     #: symptom -> its look-alikes (symptoms whose phrases share much of its vocabulary)
     family: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the statements ("I did not normalise the inputs"): what they say, flipped, is the
+    #: opposite fact ("I normalised the inputs")
+    statements: frozenset[str] = frozenset()
     #: per phrase: its symptom, and 1 / its weight
     owner: list[str] = field(default_factory=list)
     inverse_weight: list[float] = field(default_factory=list)
@@ -450,6 +454,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
                                      _has_cjk(norm), sum(index.idf[t] for t in found)))
     index.family = _families(index)
+    index.statements = frozenset(s.id for s in kb.symptoms.values() if s.kind == "statement")
     _post(index)
     kb.cache["symptom_index"] = index
     return index
@@ -524,6 +529,11 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
                for a, b in _OPPOSITES)
 
 
+def _negated(found: frozenset[str]) -> bool:
+    """The text says a negation somewhere ("not", 没有 …)."""
+    return "not" in found or any(term[0] == "!" for term in found)
+
+
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     """The best phrase of every symptom that ``piece`` matches.
 
@@ -569,7 +579,10 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # holds "loss goes up") says little: no containment bonus, and a penalty
         unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
-        if unsaid or _opposed(piece_terms, phrase.terms):
+        if phrase.symptom in index.statements and \
+                _negated(piece_terms) != _negated(phrase.terms):
+            score = _STATEMENT_POLARITY * blended
+        elif unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended
         else:
             score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= _LOOKS_ALONE else 0.0,

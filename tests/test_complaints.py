@@ -251,7 +251,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 33
                   "said_grad_clipping",
                   # stop 34
-                  "said_padding_in_loss"}
+                  "said_padding_in_loss",
+                  # stop 35
+                  "said_inputs_raw"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

@@ -27,3 +27,21 @@ def test_sentences_split_at_a_full_stop_not_inside_numbers_or_messages() -> None
     assert len(pieces) == 2 and pieces[0] == "val loss stuck around 0.38"
     assert "this will likely lead" in pieces[1]  # the message is kept whole
     assert len(split_complaint("the loss rises, e.g. from 0.5 to 3")) == 2
+
+
+@pytest.mark.parametrize("said", ["I did not normalize them", "输入没有归一化",
+                                  "I did not scale the features"])
+def test_saying_the_inputs_are_raw_is_taken_as_the_fact(said: str) -> None:
+    """User 18 wrote "I did not normalize them" and "输入没有归一化": the report still asked
+    whether the inputs were normalised."""
+    session = Session(load_knowledge(), lang="en")
+    taken = session.complain(said)
+    assert [m.symptom for m in taken.symptoms] == ["said_inputs_raw"], taken
+
+
+@pytest.mark.parametrize("said", ["I normalized the inputs", "输入已经归一化了",
+                                  "inputs are normalised to zero mean and unit variance"])
+def test_saying_the_opposite_of_a_statement_is_not_that_statement(said: str) -> None:
+    """A statement asserts a fact: its flip is the opposite fact, not a weak reading of it."""
+    session = Session(load_knowledge(), lang="en")
+    assert "said_inputs_raw" not in {m.symptom for m in session.complain(said).symptoms}
