@@ -264,3 +264,20 @@ async def test_the_offer_to_resume_and_the_greeting_behind_it_speak_one_language
         await pilot.press("n")  # a fresh start keeps the language of last time
         await pilot.pause()
         assert app.session.lang == "zh" and not app.session.answers
+
+
+async def test_the_offer_to_resume_names_the_files(tmp_path: Path) -> None:
+    """User 18 was offered "1 个回答，4 个文件" of another person's session: the offer names
+    the files, so a session that is not yours is seen as such."""
+    kb = load_knowledge()
+    saved = Session(kb, lang="en", inputs=Inputs(checkpoint=tmp_path / "student.pt",
+                                                 logs=(tmp_path / "kd_log.csv",)))
+    saved.complain("the loss is nan")
+    autosave = tmp_path / "autosave.json"
+    saved.save(autosave)
+    app = make_app(Session(kb), offer_resume=True, autosave_file=autosave, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "student.pt, kd_log.csv" in app.screen.question, app.screen.question
+

@@ -134,7 +134,10 @@ class DldoctorApp(App[None]):
     def _offer(self, info: AutosaveInfo) -> None:
         saved_lang = info.data.get("lang")
         lang = saved_lang if saved_lang in ("en", "zh") else self.session.lang
-        what = t(lang, "resume_summary", n=info.answers, files=info.inputs)
+        shown = ", ".join(info.names[:3]) + (f" +{len(info.names) - 3}" if len(info.names) > 3
+                                              else "")
+        what = t(lang, "resume_summary_named", n=info.answers, names=shown) if info.names \
+            else t(lang, "resume_summary", n=info.answers, files=info.inputs)
         question = t(lang, "confirm_resume", when=info.saved_at.strftime("%Y-%m-%d %H:%M"),
                      what=what)
 

@@ -31,6 +31,8 @@ class AutosaveInfo:
     answers: int
     inputs: int
     data: dict[str, Any]
+    #: the attached files' names, in the order checkpoint, logs, model, batch
+    names: tuple[str, ...] = ()
 
 
 def peek_autosave(path: Path | None = None) -> AutosaveInfo | None:
@@ -50,4 +52,6 @@ def peek_autosave(path: Path | None = None) -> AutosaveInfo | None:
     )
     if not answers and not inputs and not data.get("given"):
         return None
-    return AutosaveInfo(path, saved_at, answers, inputs, data)
+    files = [ins.get("checkpoint"), *(ins.get("logs") or []), ins.get("model"), ins.get("batch")]
+    names = tuple(Path(str(f).split(":")[0]).name for f in files if f)
+    return AutosaveInfo(path, saved_at, answers, inputs, data, names)

@@ -112,6 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_restart": "Forget every answer and start over?",
         "confirm_resume": "Resume your last session ({when}: {what})?",
         "resume_summary": "answers given: {n}, files: {files}",
+        "resume_summary_named": "answers given: {n}, files: {names}",
         "resumed": "Resumed the session. So far:",
         "trust_in_chat": (
             "The chat takes no flags: if you trust the file, start it again as "
@@ -289,6 +290,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm_restart": "忘掉所有回答，重新开始？",
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
         "resume_summary": "{n} 个回答，{files} 个文件",
+        "resume_summary_named": "{n} 个回答，文件：{names}",
         "resumed": "已恢复会话。目前已知：",
         "trust_in_chat": (
             "聊天界面里没法加参数：如果信任这个文件，请这样重新启动："
