@@ -370,11 +370,11 @@ def _read_false(cond: Condition) -> Iterator[str]:
 
 
 @lint("no-text-false", "warning",
-      "a fact a rule reads as false, as evidence for a cause, without 'text_false'")
+      "a fact a rule reads as false (evidence for or against a cause) without 'text_false'")
 def _no_text_false(ctx: LintContext) -> Iterator[Finding]:
     flagged: set[str] = set()
     for rule in ctx.kb.rules.values():
-        if rule.id in ctx.never or not any(getattr(t, "cf", 0) > 0 for t in rule.then):
+        if rule.id in ctx.never:
             continue
         for fact_id in _read_false(rule.when):
             spec = ctx.kb.facts.get(fact_id)
@@ -382,7 +382,7 @@ def _no_text_false(ctx: LintContext) -> Iterator[Finding]:
                 continue
             flagged.add(fact_id)
             yield ("facts", fact_id, ["text"],
-                   f"rule '{rule.id}' reads '{fact_id}' as false for a cause: give it a "
+                   f"rule '{rule.id}' reads '{fact_id}' as false: give it a "
                    "'text_false' (what holds then), or its evidence reads \"Not so: …\"")
 
 
