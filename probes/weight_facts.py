@@ -175,9 +175,9 @@ def _first_input_scale(layers: list[Layer]) -> Finding | None:
     first = layers[weighted[0]]
     following = next((x for x in layers[weighted[0] + 1:] if x.kind in (*_WEIGHTED, "batchnorm")),
                      None)
-    var = following.tensors.get("running_var") if following is not None and \
-        following.kind == "batchnorm" else None
-    weight = first.weight
+    if following is None or following.kind != "batchnorm":
+        return None
+    var, weight = following.tensors.get("running_var"), first.weight
     if var is None or weight is None or first.fan_in is None or var.non_finite or \
             var.mean <= 0 or weight.non_finite or var.shape[:1] != weight.shape[:1]:
         return None
