@@ -1160,6 +1160,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "the inputs",
                      "zh": "batch 的全部 {n} 个样本中，输入第 {column} 列恰好在目标为类别 {value} "
                            "时为 1：标签被 one-hot 编码进了输入"},
+    "leak.in_part": {"en": "column {column} of the batch's '{part}' input equals the target (or "
+                           "its complement, or one class's indicator) in all {n} samples: the "
+                           "answer is one of the inputs",
+                     "zh": "batch 中输入 '{part}' 的第 {column} 列在全部 {n} 个样本上都等于目标"
+                           "（或其补集、或某一类的指示列）：答案就在输入里"},
     "leak.column": {"en": "input column {column} (counting from 0)",
                     "zh": "输入第 {column} 列（从 0 开始数）"},
     "leak.none": {"en": "none of the {columns} input columns copies the target over the batch's "

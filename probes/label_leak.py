@@ -14,7 +14,7 @@ import torch
 from .base import Finding
 from .evidence import say
 
-__all__ = ["label_leak_findings", "MIN_ROWS", "MAX_CLASSES"]
+__all__ = ["label_leak_findings", "batch_leak_findings", "MIN_ROWS", "MAX_CLASSES"]
 
 #: Below this many samples a column could match a few labels by chance.
 MIN_ROWS = 24
@@ -77,3 +77,24 @@ def label_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None) -> l
             return [Finding(fact, True, say("leak.one_hot", column=column,
                                             value=int(values[k]), n=n)), _column(column)]
     return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1])))]
+
+
+def batch_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
+                        named: dict[str, torch.Tensor]) -> list[Finding]:
+    """:func:`label_leak_findings` over the batch's main input, then over its other named
+    flat inputs (a wide-and-deep model's ``wide`` features beside its ``inputs`` ids): the
+    first that holds the answer, named."""
+    found = label_leak_findings(inputs, targets)
+    if any(f.fact == "data.label_in_inputs" and f.value is True for f in found):
+        return found
+    for name, part in named.items():
+        if not isinstance(part, torch.Tensor) or part is targets or part.dim() != 2:
+            continue
+        more = label_leak_findings(part, targets)
+        if any(f.fact == "data.label_in_inputs" and f.value is True for f in more):
+            column = next(f.value for f in more if f.fact == "data.label_column")
+            return [Finding("data.label_in_inputs", True,
+                            say("leak.in_part", part=name, column=column,
+                                n=int(part.shape[0])))]
+    return found
+

@@ -282,6 +282,11 @@ def _broadcast_floor(targets: torch.Tensor) -> float | None:
 OUT_OF_RANGE_SHARE = 0.25
 
 
+#: The share of a [0, 1] output's values at 0 or 1 (to float precision) that reads as a
+#: saturated sigmoid rather than a constant guess.
+PINNED_SHARE = 0.9
+
+
 def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: bool
                    ) -> tuple[float, float, str] | None:
     """The range an output can take after its final activation (from the module, or from the
@@ -298,7 +303,11 @@ def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: b
     values = out[torch.isfinite(out)]
     if values.numel() < 8:
         return None
-    if in_unit_interval(values) and float(values.max() - values.min()) > 0.05:
+    # a spread of values in [0, 1], or values pinned at its bounds: a sigmoid saturated by
+    # targets beyond 1 gives exactly 1.0 everywhere (the twenty-eighth set's box regressor)
+    pinned = float(((values >= 1 - 1e-6) | (values <= 1e-6)).float().mean())
+    if in_unit_interval(values) and (float(values.max() - values.min()) > 0.05
+                                     or pinned >= PINNED_SHARE):
         return 0.0, 1.0, "sigmoid"
     if bool((values >= 0).all()) and float((values == 0).float().mean()) >= RELU_ZERO_SHARE:
         return 0.0, math.inf, "ReLU"

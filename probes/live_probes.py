@@ -33,7 +33,7 @@ from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .future_leak import future_leak_findings
 from .held_params import held_parameters, start_model, train_only_held
-from .label_leak import label_leak_findings
+from .label_leak import batch_leak_findings
 from .layout_view import layout_view_findings
 from .live_forward import (
     ForwardRun,
@@ -170,7 +170,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
              ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.1, say("progress.forward"))
     trained = has_trained_weights(inputs, ctx)
-    found = [*input_findings(batch), *label_leak_findings(batch.inputs, batch.targets),
+    found = [*input_findings(batch),
+             *batch_leak_findings(batch.inputs, batch.targets, batch.named),
              *init_findings(fresh_model(inputs, ctx)), *mixing_findings(model, batch, device)]
     if trained:  # before the train-mode pass below moves the running statistics
         try:

@@ -61,3 +61,23 @@ def test_images_sequences_and_small_batches_say_nothing() -> None:
     assert label_leak_findings(torch.randn(48, 3, 8, 8), y) == []
     assert label_leak_findings(torch.randint(0, 9, (48, 12)), torch.randint(0, 9, (48, 12))) == []
     assert label_leak_findings(torch.randn(8, 4), torch.randint(0, 2, (8,))) == []
+
+
+def test_a_leak_in_another_named_input_is_found_and_named() -> None:
+    """A wide-and-deep click model's batch ``{inputs, dense, wide, targets}``: one wide
+    bucket is 1 exactly where there was no click (the twenty-eighth hand set's post-click
+    dwell time among the wide features; the main ids say nothing)."""
+    from dldoctor.probes.label_leak import batch_leak_findings
+
+    gen = torch.Generator().manual_seed(0)
+    clicks = (torch.rand(64, generator=gen) < 0.2).float()
+    ids = torch.randint(0, 50, (64, 5), generator=gen)
+    wide = torch.nn.functional.one_hot(torch.randint(1, 6, (64,), generator=gen), 6).float()
+    wide[:, 0] = 1 - clicks  # bucket 0: left the page at once, never clicked
+    wide[clicks == 0, 1:] = 0
+    found = batch_leak_findings(ids, clicks, {"dense": torch.randn(64, 3, generator=gen),
+                                              "wide": wide})
+    assert [(f.fact, f.value) for f in found] == [("data.label_in_inputs", True)]
+    assert "'wide'" in str(found[0].evidence)
+    clean = batch_leak_findings(ids, clicks, {"wide": torch.rand(64, 6, generator=gen)})
+    assert {f.fact: f.value for f in clean} == {"data.label_in_inputs": False}

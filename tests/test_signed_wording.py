@@ -41,3 +41,19 @@ def test_a_regressor_worse_than_a_constant_is_said_so() -> None:
     words = str(found["output.gain_over_constant"].evidence)
     assert found["output.gain_over_constant"].value < 0
     assert "as far" in words and "closer" not in words and "-" not in words.split(":")[-1], words
+
+
+def test_an_output_pinned_at_one_reads_as_a_saturated_sigmoid() -> None:
+    """Box targets in pixels (5 to 26.5) under ``torch.sigmoid``: every output is exactly 1.0
+    (the twenty-eighth hand set), so the output's range is read from its values."""
+    from pathlib import Path as _Path
+
+    from dldoctor.probes.live_output import range_findings
+    from dldoctor.probes.models import Batch
+
+    targets = torch.rand(32, 4) * 21.5 + 5
+    found = range_findings(torch.ones(32, 4), None, Batch(torch.randn(32, 8), targets,
+                                                          _Path("b.pt")))
+    assert [(f.fact, f.value) for f in found] == [("output.range_excludes_targets", True)]
+    assert range_findings(torch.full((32, 4), 0.3), None,
+                          Batch(torch.randn(32, 8), targets, _Path("b.pt")))[0].value is False
