@@ -14,7 +14,8 @@ not among the run's true causes).
         [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
-              |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh]
+              |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
+              |twentyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -46,7 +47,9 @@ twenty-fourth (bench/hand/twentyfourth/, runs in bench/out/hand-twentyfourth/); 
 twentyfifth``: the twenty-fifth (bench/hand/twentyfifth/, runs in
 bench/out/hand-twentyfifth/); ``--set twentysixth``: the twenty-sixth
 (bench/hand/twentysixth/, runs in bench/out/hand-twentysixth/); ``--set twentyseventh``: the
-twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/).
+twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/); ``--set
+twentyeighth``: the twenty-eighth (bench/hand/twentyeighth/, runs in
+bench/out/hand-twentyeighth/).
 """
 
 from __future__ import annotations
@@ -109,7 +112,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentysixth": (HERE / "twentysixth",
                         HERE.parents[1] / "bench" / "out" / "hand-twentysixth"),
         "twentyseventh": (HERE / "twentyseventh",
-                          HERE.parents[1] / "bench" / "out" / "hand-twentyseventh")}
+                          HERE.parents[1] / "bench" / "out" / "hand-twentyseventh"),
+        "twentyeighth": (HERE / "twentyeighth",
+                         HERE.parents[1] / "bench" / "out" / "hand-twentyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -269,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyfourth: bench/hand/twentyfourth; "
                              "twentyfifth: bench/hand/twentyfifth; "
                              "twentysixth: bench/hand/twentysixth; "
-                             "twentyseventh: bench/hand/twentyseventh")
+                             "twentyseventh: bench/hand/twentyseventh; "
+                             "twentyeighth: bench/hand/twentyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
