@@ -274,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyfourth: bench/hand/twentyfourth; "
                              "twentyfifth: bench/hand/twentyfifth; "
                              "twentysixth: bench/hand/twentysixth; "
-                             "twentyseventh: bench/hand/twentyseventh")
+                             "twentyseventh: bench/hand/twentyseventh; "
+                             "twentyeighth: bench/hand/twentyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
