@@ -38,6 +38,10 @@ def _rows_sum_to_one(probs: torch.Tensor) -> bool:
 def _value_activation(out: torch.Tensor) -> str | None:
     """The activation the values of a multi-class output betray, or None for raw logits."""
     values = out[torch.isfinite(out)]
+    if values.numel() >= 8 and bool((values == 1.0).all()):
+        # exactly 1.0 everywhere: a sigmoid saturated (pushed toward targets beyond 1), not
+        # logits — a score layer's values are never all one float
+        return f"a saturated sigmoid (all {values.numel()} outputs are exactly 1)"
     if values.numel() < 2 or float(values.std()) == 0.0:
         return None  # a constant output says nothing
     zeros = float((values == 0).float().mean())

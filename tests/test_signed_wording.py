@@ -57,3 +57,16 @@ def test_an_output_pinned_at_one_reads_as_a_saturated_sigmoid() -> None:
     assert [(f.fact, f.value) for f in found] == [("output.range_excludes_targets", True)]
     assert range_findings(torch.full((32, 4), 0.3), None,
                           Batch(torch.randn(32, 8), targets, _Path("b.pt")))[0].value is False
+
+
+def test_an_output_of_exactly_one_is_no_raw_logits() -> None:
+    """Every output exactly 1.0 is a sigmoid pushed into saturation, never a score layer's
+    values: not read as plain logits (which spoke against the activation)."""
+    from dldoctor.probes.live_output import output_findings
+
+    found = {f.fact: f.value for f in output_findings(torch.ones(32, 4), None,
+                                                      torch.rand(32, 4) * 20 + 5)}
+    assert found["output.activation_after_logits"] is not False, found
+    logits = {f.fact: f.value for f in output_findings(torch.randn(32, 4), None,
+                                                       torch.rand(32, 4) * 20 + 5)}
+    assert logits["output.activation_after_logits"] is False
