@@ -84,14 +84,17 @@ def batch_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     """:func:`label_leak_findings` over the batch's main input, then over its other named
     flat inputs (a wide-and-deep model's ``wide`` features beside its ``inputs`` ids): the
     first that holds the answer, named."""
+    def leaks(found: list[Finding]) -> bool:
+        return any(f.fact == "data.label_in_inputs" and f.value is True for f in found)
+
     found = label_leak_findings(inputs, targets)
-    if any(f.fact == "data.label_in_inputs" and f.value is True for f in found):
+    if leaks(found):
         return found
     for name, part in named.items():
         if not isinstance(part, torch.Tensor) or part is targets or part.dim() != 2:
             continue
         more = label_leak_findings(part, targets)
-        if any(f.fact == "data.label_in_inputs" and f.value is True for f in more):
+        if leaks(more):
             column = next(f.value for f in more if f.fact == "data.label_column")
             return [Finding("data.label_in_inputs", True,
                             say("leak.in_part", part=name, column=column,

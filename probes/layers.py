@@ -126,8 +126,9 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
         if nxt is not None and nxt.shape[1] == width != rows:
             layer.kind = "embedding"
     _sibling_tables(weighted, types)
-    _tables_over_one_index(weighted, types)
-    _tables_feeding_one_layer(weighted, types)
+    taken = {x.weight.shape[1] for x in weighted if x.weight is not None}  # input widths
+    _tables_over_one_index(weighted, types, taken)
+    _tables_feeding_one_layer(weighted, types, taken)
 
 
 def _parent(prefix: str) -> str:
@@ -155,19 +156,16 @@ def _sibling_tables(weighted: list[Layer], types: dict[str, str]) -> None:
             layer.kind = "embedding"
 
 
-def _tables_over_one_index(weighted: list[Layer], types: dict[str, str]) -> None:
+def _tables_over_one_index(weighted: list[Layer], types: dict[str, str],
+                           taken: set[int]) -> None:
     """Mark as embeddings two or more bias-free 2-D weights with the same row count that no
     weight layer takes as its input width: tables over one index space, as a factorisation
     machine's first-order weights ``first`` (110, 1) beside its factors ``emb`` (110, 8) — a
     linear layer's ``out`` rows would feed some layer of that input width."""
-    taken = {x.weight.shape[1] for x in weighted if x.weight is not None}
     by_rows: dict[int, list[Layer]] = {}
     for layer in weighted[:-1]:  # never the head
-        weight = layer.weight
-        if layer.kind == "linear" and layer.prefix not in types and layer.bias is None and \
-                weight is not None and len(weight.shape) == 2 and \
-                weight.shape[0] > weight.shape[1] and weight.shape[0] not in taken:
-            by_rows.setdefault(weight.shape[0], []).append(layer)
+        if _table_like(layer, types, taken) and layer.weight is not None:
+            by_rows.setdefault(layer.weight.shape[0], []).append(layer)
     for same in by_rows.values():
         if len(same) >= 2:
             for layer in same:
@@ -184,14 +182,13 @@ def _table_like(layer: Layer, types: dict[str, str], taken: set[int]) -> bool:
         weight.shape[0] > weight.shape[1] and weight.shape[0] not in taken
 
 
-def _tables_feeding_one_layer(weighted: list[Layer], types: dict[str, str]) -> None:
+def _tables_feeding_one_layer(weighted: list[Layer], types: dict[str, str],
+                              taken: set[int]) -> None:
     """Mark as embeddings a run of table-like weights right before a layer that takes their
     columns side by side: a tabular model's ``zone`` (50, 8), ``hour`` (24, 4) and ``dow``
     (7, 3) before ``mlp.0`` (64, 17) — 8 + 4 + 3 embedded columns and 2 numeric features.
     Two or more tables whose widths fit within the next layer's input (one table alone is
     :func:`_lookup_tables`'s)."""
-    taken = {x.weight.shape[1] for x in weighted if x.weight is not None
-             and len(x.weight.shape) >= 2}
     run: list[Layer] = []
     for layer in weighted:
         if _table_like(layer, types, taken):

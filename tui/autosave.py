@@ -29,10 +29,14 @@ class AutosaveInfo:
     path: Path
     saved_at: datetime
     answers: int
-    inputs: int
     data: dict[str, Any]
     #: the attached files' names, in the order checkpoint, logs, model, batch
     names: tuple[str, ...] = ()
+
+    @property
+    def inputs(self) -> int:
+        """How many files were attached."""
+        return len(self.names)
 
 
 def peek_autosave(path: Path | None = None) -> AutosaveInfo | None:
@@ -47,11 +51,8 @@ def peek_autosave(path: Path | None = None) -> AutosaveInfo | None:
         return None
     answers = len(data.get("answers") or [])
     ins = data.get("inputs") or {}
-    inputs = sum(1 for k in ("checkpoint", "model", "batch") if ins.get(k)) + len(
-        ins.get("logs") or []
-    )
-    if not answers and not inputs and not data.get("given"):
-        return None
     files = [ins.get("checkpoint"), *(ins.get("logs") or []), ins.get("model"), ins.get("batch")]
     names = tuple(Path(str(f).split(":")[0]).name for f in files if f)
-    return AutosaveInfo(path, saved_at, answers, inputs, data, names)
+    if not answers and not names and not data.get("given"):
+        return None
+    return AutosaveInfo(path, saved_at, answers, data, names)
