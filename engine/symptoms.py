@@ -534,6 +534,17 @@ def _negated(found: frozenset[str]) -> bool:
     return "not" in found or any(term[0] == "!" for term in found)
 
 
+#: Verbs that deny what they govern ("forgot zero_grad", "zero_grad is missing", 漏掉了): a
+#: statement with one says the thing is absent, like a negation.
+_PRIVATIVE = frozenset({"forget", "miss", "skip", "omit", "lack", "absent", "漏", "缺"})
+
+
+def _denies(found: frozenset[str]) -> bool:
+    """A statement says something is absent: a negation or a privative verb, not both ("I did
+    not forget zero_grad" says it is there)."""
+    return _negated(found) != bool(found & _PRIVATIVE)
+
+
 def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     """The best phrase of every symptom that ``piece`` matches.
 
@@ -580,7 +591,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
         if phrase.symptom in index.statements and \
-                _negated(piece_terms) != _negated(phrase.terms):
+                _denies(piece_terms) != _denies(phrase.terms):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended

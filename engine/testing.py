@@ -124,6 +124,8 @@ class CaseResult:
     unexpected: list[str] = field(default_factory=list)
     ranking: list[tuple[str, float]] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
+    #: practice notes that explain nothing observed: ``diagnose`` lists them apart, exit 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -259,7 +261,8 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
         return advice if cause in advice or (
             kb.causes[cause].kind == "note" and cause not in faults) else faults
 
-    result = CaseResult(case, ranking=ranking, fired=[f.rule for f in engine.firings])
+    result = CaseResult(case, ranking=ranking, fired=[f.rule for f in engine.firings],
+                        notes=advice)
     expect = case.expect
     for text in case.symptoms:
         if not match_symptoms(kb, text, limit=1):

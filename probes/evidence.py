@@ -138,6 +138,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "目标就是输入沿第 {axis} 维提前 {k} 步的值；改动第 {step} 步（共 "
                           "{steps} 步）之后的输入，第 {step} 步及之前的输出最多只变化了其大小的 "
                           "{moved}（浮点舍入）：每个输出只读过去的输入"},
+    "leak.future_labels": {
+        "en": "the labels are the input tokens themselves (the loss shifts them: step t "
+              "predicts token t + 1); changing the tokens after step {step} of {steps} moved "
+              "the outputs up to step {step} by {moved} of their size: each output reads the "
+              "token it is asked to predict (an attention without its causal mask)",
+        "zh": "标签就是输入 token 本身（loss 内部做移位：第 t 步预测第 t + 1 个 token）；改动第 "
+              "{step} 步（共 {steps} 步）之后的 token，第 {step} 步及之前的输出变化了其大小的 "
+              "{moved}：每个输出都读到了它要预测的 token（注意力缺了因果掩码）"},
+    "leak.causal_labels": {
+        "en": "the labels are the input tokens themselves (the loss shifts them); changing the "
+              "tokens after step {step} of {steps} moved the outputs up to step {step} by "
+              "{moved} of their size at most (float rounding): each output reads only the past",
+        "zh": "标签就是输入 token 本身（loss 内部做移位）；改动第 {step} 步（共 {steps} 步）"
+              "之后的 token，第 {step} 步及之前的输出最多只变化了其大小的 {moved}（浮点舍入）："
+              "每个输出只读过去的输入"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
@@ -954,6 +969,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "step leave in a momentum-{momentum} buffer: noise can explain it",
         "zh": "{ratio} 的缩小在动量 {momentum} 的缓冲于梯度每步反号时所能造成的 {noise} 的两倍"
               "以内：噪声就能解释"},
+    "optimizer.value_ceiling": {
+        "en": "the largest SGD momentum-buffer entries of {tensors} of the {held} tensors stop at "
+              "the same {ceiling}: a ceiling, the bound c / (1 − {momentum}) that "
+              "clip_grad_value_ at c = {clip} puts on every buffer entry",
+        "zh": "{held} 个张量中有 {tensors} 个的 SGD 动量缓冲最大项都停在同一个 {ceiling}：这是一个"
+              "上限，正是 clip_grad_value_ 取 c = {clip} 时每个缓冲项的界 c / (1 − {momentum})"},
+    "optimizer.value_clip_binds": {
+        "en": "the median buffer entry sits at {share} of that ceiling: most gradient entries "
+              "were cut to ±{clip} on most steps, so every step was shorter than the learning "
+              "rate makes it",
+        "zh": "缓冲项的中位数在该上限的 {share}：大多数梯度分量在大多数步里被截到 ±{clip}，"
+              "每一步都比学习率给出的步长短"},
+    "optimizer.value_clip_trims": {
+        "en": "the median buffer entry sits at only {share} of that ceiling: the cap at ±{clip} "
+              "trimmed the largest gradient entries and left the rest alone",
+        "zh": "缓冲项的中位数只在该上限的 {share}：±{clip} 的裁剪只削掉了最大的梯度分量，"
+              "其余不受影响"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",
@@ -1237,6 +1269,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ more of the log
     "log.few_epochs": {"en": "fewer than 3 epochs logged", "zh": "记录的 epoch 少于 3 个"},
     "log.few_per_epoch": {"en": "too few points per epoch", "zh": "每个 epoch 记录的点太少"},
+    "loss.periodic_small": {
+        "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
+              "mean shape of the other epochs, not exactly, and that shape spans only {ripple} "
+              "of the loss (under {least}): at so few points an epoch a loader in a fixed order "
+              "repeats almost exactly or swings far more; a small, loose ripple is a shuffled "
+              "loader's too (a memorising model fits the samples it saw most recently best)",
+        "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 的平均形状相关 {corr}（中位数），"
+              "但并不精确，而且这个形状只占 loss 的 {ripple}（不到 {least}）：每个 epoch 只有这么"
+              "几个点时，顺序固定的 loader 要么几乎精确重复，要么摆动大得多；又小又松的波纹在打乱"
+              "的 loader 中也会出现（会记忆的模型对最近见过的样本拟合得最好）"},
     "loss.periodic": {"en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) "
                             "with the mean shape of the other epochs (repeats above {limit})",
                       "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"

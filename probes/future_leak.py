@@ -8,7 +8,11 @@ below what the data allow, and the model is useless when the future is not there
 
 The check changes every input after a middle step (to another sample's values at those steps)
 and compares the model's outputs up to that step, in eval mode: a causal model's do not move.
-It runs only where the batch shows the shift; a batch of other targets says nothing.
+It runs only where the batch shows the shift; a batch of other targets says nothing. Token
+targets identical to the token inputs (the Hugging Face ``labels=input_ids`` convention) are a
+language model that shifts inside its loss: step t's output predicts token t + 1, so it too
+must not read past step t. Float targets equal to the inputs are a reconstruction, not a
+forecast, and are left alone.
 """
 
 from __future__ import annotations
@@ -76,6 +80,12 @@ def shifted_axis(x: torch.Tensor, y: torch.Tensor) -> tuple[int, int] | None:
     return None
 
 
+def _tokens_as_labels(x: torch.Tensor, y: torch.Tensor) -> bool:
+    """Token ids whose labels are the ids themselves (the loss shifts them), long enough."""
+    return x.dim() == 2 and x.shape == y.shape and x.shape[1] >= MIN_STEPS and \
+        not x.is_floating_point() and not y.is_floating_point() and _same(y, x)
+
+
 def _tensor(output: Any) -> torch.Tensor | None:
     if isinstance(output, torch.Tensor):
         return output
@@ -104,6 +114,8 @@ def future_leak_findings(model: nn.Module, batch: Batch, device: torch.device
     if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or len(x) < 2:
         return []
     found = shifted_axis(x, y)
+    if found is None and _tokens_as_labels(x, y):
+        found = (1, 0)
     if found is None:
         return []
     axis, k = found
@@ -137,6 +149,7 @@ def future_leak_findings(model: nn.Module, batch: Batch, device: torch.device
         return []
     moved = float((past - moved_past).abs().max()) / size
     leak = moved >= MOVED
+    key = ("leak.future" if leak else "leak.causal") + ("" if k else "_labels")
     return [Finding("data.future_in_inputs", leak,
-                    say("leak.future" if leak else "leak.causal", k=k, step=middle,
-                        steps=steps, moved=Pct(moved) if leak else moved, axis=axis))]
+                    say(key, k=k, step=middle, steps=steps,
+                        moved=Pct(moved) if leak else moved, axis=axis))]

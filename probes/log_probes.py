@@ -562,6 +562,13 @@ def _periodic(loss: Series) -> Finding:
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
     limit = curves.periodic_limit(period, int(counts.size))
+    if limit < correlation < curves.PERIODIC_EXACT and period < curves.PERIODIC_MIN_POINTS:
+        ripple = curves.epoch_ripple(loss.values, period)
+        if ripple is not None and ripple < curves.PERIODIC_FEW_MIN_RIPPLE:
+            return Finding("loss.oscillation_periodic", False,
+                           say("loss.periodic_small", n=period, corr=float(correlation),
+                               ripple=Pct(ripple), least=Pct(curves.PERIODIC_FEW_MIN_RIPPLE)),
+                           {"correlation": correlation, "ripple": ripple})
     return Finding("loss.oscillation_periodic", correlation > limit,
                    say("loss.periodic", n=period, corr=float(correlation), limit=limit),
                    {"correlation": correlation})

@@ -45,3 +45,23 @@ def test_saying_the_opposite_of_a_statement_is_not_that_statement(said: str) -> 
     """A statement asserts a fact: its flip is the opposite fact, not a weak reading of it."""
     session = Session(load_knowledge(), lang="en")
     assert "said_inputs_raw" not in {m.symptom for m in session.complain(said).symptoms}
+
+
+@pytest.mark.parametrize("said", ["I did call zero_grad", "I call zero_grad every step",
+                                  "我每一步都调用了 zero_grad",
+                                  "I call model.train() at the start of every epoch"])
+def test_saying_a_call_is_there_is_not_saying_it_is_missing(said: str) -> None:
+    """User 18 wrote "I did call zero_grad" and was taken to say it was missing: "forgot" and
+    "missing" deny what they govern, as a negation does."""
+    session = Session(load_knowledge(), lang="en")
+    taken = {m.symptom for m in session.complain(said).symptoms}
+    assert not taken & {"said_grads_not_zeroed", "said_trained_in_eval_mode"}, taken
+
+
+@pytest.mark.parametrize("said,symptom", [("I forgot to call zero_grad", "said_grads_not_zeroed"),
+                                          ("漏掉了 zero_grad", "said_grads_not_zeroed"),
+                                          ("I never call zero_grad", "said_grads_not_zeroed"),
+                                          ("I forgot model.train()", "said_trained_in_eval_mode")])
+def test_saying_a_call_is_missing_is_still_taken(said: str, symptom: str) -> None:
+    session = Session(load_knowledge(), lang="en")
+    assert [m.symptom for m in session.complain(said).symptoms] == [symptom]

@@ -121,3 +121,30 @@ def test_over_many_epochs_a_few_points_an_epoch_repeat_at_a_lower_correlation() 
             t = np.arange(12 * period)
             healthy = np.exp(-t / 30) + rng.normal(0, 0.1, t.size)
             assert curves.epoch_periodicity(healthy, period) <= curves.periodic_limit(period, 12)
+
+
+def test_a_small_loose_ripple_at_a_few_points_an_epoch_is_no_fixed_order(tmp_path: Path) -> None:
+    """The twenty-eighth set's healthy ComplEx (shuffled, 5 points an epoch for 11 epochs): a
+    rise of 6 % of the loss within each epoch that repeats at 0.90 is a memorising model's
+    recency ripple; the same shape at a third of the loss is a fixed order's swing."""
+    rng = np.random.default_rng(3)
+
+    def log(span: float) -> np.ndarray:
+        trend = np.repeat(3.2 - 0.05 * np.arange(11), 5)
+        ripple = np.tile(np.linspace(-span / 2, span / 2, 5), 11) * 3.0
+        return trend + ripple + rng.normal(0, 0.25 * span * 3.0, trend.size)
+
+    def periodic(values: np.ndarray) -> object:
+        path = write_csv_log(tmp_path / "ripple.csv", {
+            "step": [float(t) for t in range(values.size)],
+            "epoch": [float(t // 5) for t in range(values.size)],
+            "loss": [float(v) for v in values]})
+        found = check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()), "log.curves")
+        return values_of(found)["loss.oscillation_periodic"]
+
+    small, large = log(0.06), log(0.35)
+    assert curves.periodic_limit(5, 11) < curves.epoch_periodicity(small, 5) < curves.PERIODIC_EXACT
+    assert curves.epoch_ripple(small, 5) < curves.PERIODIC_FEW_MIN_RIPPLE
+    assert periodic(small) is False
+    assert curves.epoch_ripple(large, 5) > curves.PERIODIC_FEW_MIN_RIPPLE
+    assert periodic(large) is True

@@ -159,3 +159,41 @@ def test_the_leaking_forecaster_is_diagnosed_and_the_causal_one_is_not(
     assert "left" in " ".join(report["diagnoses"][0]["fixes"])
     code, report = diagnose(runs["causal"])
     assert "task_trivial_or_leak" not in [d["cause"] for d in report["diagnoses"]]
+
+
+class _TinyLM(nn.Module):
+    """An embedding, one self-attention layer (causal or not) and a vocabulary head."""
+
+    def __init__(self, causal: bool) -> None:
+        super().__init__()
+        torch.manual_seed(0)
+        self.causal = causal
+        self.emb = nn.Embedding(13, 16)
+        self.attn = nn.MultiheadAttention(16, 2, batch_first=True)
+        self.head = nn.Linear(16, 13)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        h = self.emb(idx)
+        steps = idx.shape[1]
+        mask = torch.triu(torch.ones(steps, steps, dtype=torch.bool), 1) if self.causal else None
+        return self.head(self.attn(h, h, h, attn_mask=mask, need_weights=False)[0] + h)
+
+
+@pytest.mark.parametrize("causal", [True, False])
+def test_token_labels_equal_to_the_inputs_are_a_language_model_checked_for_its_mask(
+        causal: bool) -> None:
+    """User 19's adder with its causal mask built and never passed, saved as (x, x): the
+    loss shifts the labels, so step t must not read past t."""
+    tokens = torch.randint(0, 13, (8, 12), generator=torch.Generator().manual_seed(0))
+    found = future_leak_findings(_TinyLM(causal), Batch(tokens, tokens.clone(), Path("batch.pt")),
+                                 torch.device("cpu"))
+    assert [f.fact for f in found] == ["data.future_in_inputs"]
+    assert found[0].value is (not causal)
+    assert "the labels are the input tokens themselves" in str(found[0].evidence)
+
+
+def test_float_targets_equal_to_the_inputs_are_a_reconstruction_not_read() -> None:
+    x = torch.randn(8, 1, 32)
+    model = nn.Conv1d(1, 1, 3, padding=1)
+    batch = Batch(x, x.clone(), Path("batch.pt"))
+    assert future_leak_findings(model, batch, torch.device("cpu")) == []

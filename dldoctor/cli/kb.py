@@ -243,7 +243,8 @@ def test(
             "schema": "dldoctor.kb-test/1",
             "cases": [{"name": r.case.name, "file": r.case.file, "line": r.case.line,
                        "passed": r.passed, "missing": r.missing, "unexpected": r.unexpected,
-                       "ranking": r.ranking, "fired": r.fired} for r in run.results],
+                       "ranking": r.ranking, "notes": r.notes, "fired": r.fired}
+                      for r in run.results],
             "problems": [_problem_json(p) for p in run.problems],
             "coverage": {"percent": round(coverage, 1), "rules": len(in_scope),
                          "uncovered": uncovered},
@@ -289,6 +290,9 @@ def _print_results(run: Any, kb: KnowledgeBase, uncovered: list[str], verbose: b
         if verbose:
             ranking = ", ".join(f"{c} {cf:.2f}" for c, cf in result.ranking) or "nothing"
             print(f"    concluded:  {ranking}")
+            if result.notes:
+                print(f"    notes:      {', '.join(result.notes)} (practice notes: they explain "
+                      "nothing observed, so diagnose lists them apart and exits 0)")
             print(f"    fired:      {', '.join(result.fired) or 'no rule'}")
     if uncovered:
         print("rules no test fires:")

@@ -1,0 +1,64 @@
+"""Round 19 of a new user. A team rule concluding a built-in cause passed its `top:` test while
+`kb test -v` said "concluded: nothing" and `diagnose` listed the cause only as a practice note
+(exit 0): the verbose report now names the notes and says why they are apart. A healthy run
+described as "validation loss is lower than my training loss" was a fault (too much
+regularisation, exit 1): validation better than training is what dropout does to a model
+that fits, and explains a regularisation fault only with a training loss that stays high."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from dldoctor.engine.testing import Case, run_case
+from dldoctor.kbpaths import load_knowledge
+
+DLDOCTOR = shutil.which("dldoctor") or "dldoctor"
+
+_RULES = """\
+facts:
+  - id: team.decode_gap
+    type: bool
+    text: {en: "Greedy decoding is far worse than the loss suggests", zh: "贪心解码远差于 loss"}
+    question: {en: "Is generation far worse than the loss suggests?", zh: "生成是否远差于 loss？"}
+rules:
+  - id: team.decode_gap_leak
+    when: {fact: team.decode_gap, is: true}
+    then:
+      - {cause: task_trivial_or_leak, cf: 0.6}
+    because: {en: "The model reads the token it predicts.", zh: "模型读到了它要预测的 token。"}
+    sources: ["https://example.com/runbook"]
+"""
+_CASES = """\
+cases:
+  - name: decode gap points to a leak
+    given: {team.decode_gap: "yes"}
+    expect: {top: task_trivial_or_leak}
+"""
+
+
+def test_kb_test_names_the_practice_notes_a_case_concluded(tmp_path: Path) -> None:
+    (tmp_path / "team" / "tests").mkdir(parents=True)
+    (tmp_path / "team" / "decode.yaml").write_text(_RULES)
+    (tmp_path / "team" / "tests" / "decode.yaml").write_text(_CASES)
+    out = subprocess.run([DLDOCTOR, "kb", "test", str(tmp_path / "team"), "-v"],
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert "concluded:  nothing" in out.stdout
+    assert "notes:      task_trivial_or_leak (practice notes" in out.stdout
+    assert "exits 0" in out.stdout
+
+
+def test_validation_better_than_training_alone_is_no_regularisation_fault() -> None:
+    kb = load_knowledge()
+    fits = Case(name="dropout 0.5, a model that fits",
+                given={"train_val.gap_ratio": 0.52, "train_val.gap_over_initial": -0.1,
+                       "arch.dropout_rate_max": 0.5, "train_val.close_and_high": False,
+                       "loss.plateau": False},
+                symptoms=["validation loss is lower than my training loss"], expect={})
+    assert dict(run_case(kb, fits).ranking).get("over_regularization", 0.0) < 0.5
+    held = Case(name="dropout 0.9, a training loss that stays high",
+                given={"arch.dropout_rate_max": 0.9, "train_val.close_and_high": True},
+                symptoms=["validation loss is lower than my training loss"], expect={})
+    assert run_case(kb, held).ranking[0][0] == "over_regularization"
