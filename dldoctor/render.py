@@ -53,6 +53,8 @@ _T = {
         "rule": "rule",
         "gap": " ",  # between two sentences
         "open": "Questions that would sharpen the diagnosis",
+        "open_none": "Nothing was asked: no cause is even possible from what was measured. If "
+                     "you still see a problem, answering these could point to one",
         "more_open": "… and {n} more (`--format json` lists them all; the chat asks them)",
         "notes": "Notes",
         "findings": "Findings",
@@ -106,6 +108,8 @@ _T = {
         "rule": "规则",
         "gap": "",
         "open": "回答这些问题可以让诊断更准确",
+        "open_none": "没有提问：从测量结果看，没有任何可能的原因。如果你仍然看到问题，回答这些问题"
+                     "也许能指向原因",
         "more_open": "……另有 {n} 个（`--format json` 全部列出；对话界面会逐个提问）",
         "notes": "备注",
         "findings": "发现",
@@ -395,7 +399,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
                              "  - ", width))
     if report.unanswered:
         out.append("")
-        out.append(t["open"] + ":")
+        heading = t["open_none"] if not report.diagnoses and report.measured else t["open"]
+        out.extend(_wrap(heading + ":", "", width))
         shown = _questions_shown(report)
         for fact, question in report.unanswered[:shown]:
             out.extend(_wrap(question, "  - ", width))

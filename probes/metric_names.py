@@ -19,6 +19,9 @@ __all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unuse
 ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
 
 _SEPARATORS = re.compile(r"[/\-.\s]+")
+#: A unit written after a loss's name (nll_nats, val_loss_bits): the name
+#: without it is looked up when the whole name is unknown.
+_UNIT = re.compile(r"_(nats?|bits?)$")
 
 
 def normalise(name: str) -> str:
@@ -57,7 +60,8 @@ def canonical_name(column: str) -> tuple[str, int] | None:
     for pattern, canon, rank in patterns:
         if pattern.match(key):
             return canon, rank
-    return None
+    bare = _UNIT.sub("", key)
+    return canonical_name(bare) if bare != key else None
 
 
 def unused_note(source: Path | str, unused: list[str], kind: str = "columns") -> str:

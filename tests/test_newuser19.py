@@ -62,3 +62,25 @@ def test_validation_better_than_training_alone_is_no_regularisation_fault() -> N
                 given={"arch.dropout_rate_max": 0.9, "train_val.close_and_high": True},
                 symptoms=["validation loss is lower than my training loss"], expect={})
     assert run_case(kb, held).ranking[0][0] == "over_regularization"
+
+
+def test_a_run_with_no_possible_cause_says_why_nothing_was_asked(tmp_path: Path) -> None:
+    """User 19 saw "Questions that would sharpen the diagnosis … the chat asks them" under "No
+    problem found", in a terminal that had asked nothing: with no cause even possible nothing
+    is asked, and the heading says so."""
+    import math
+
+    rows = ["step,epoch,train_loss,val_loss"]
+    for step in range(200):  # a clean fall to a floor, validation just above it
+        level = 2.0 * math.exp(-step / 40)
+        noise = 0.01 * math.sin(7.3 * step)
+        val = f"{0.33 + level:.4f}" if step % 20 == 19 else ""
+        rows.append(f"{step},{step // 20},{0.3 + level + noise:.4f},{val}")
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
+    out = subprocess.run([shutil.which("diagnose") or "diagnose", "--no-input",
+                          "--log", str(tmp_path / "log.csv")],
+                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("No problem found.")
+    assert "Questions that would sharpen" not in out.stdout
+    assert "Nothing was asked: no cause is even possible" in out.stdout

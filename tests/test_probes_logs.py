@@ -179,6 +179,11 @@ def test_aliases_and_errors(tmp_path: Path) -> None:
     assert canonical_name("train/loss") == ("loss", 1)
     assert canonical_name("Validation Loss")[0] == "val_loss"
     assert canonical_name("learning-rate")[0] == "lr"
+    # the twenty-ninth set's MADE (nll_nats, val_nll_nats) and user 19's counter (sq_err):
+    # a unit after the loss's name, squared error spelt out
+    assert [(canonical_name(n) or ("",))[0] for n in (
+        "nll_nats", "val_nll_nats", "train_loss_bits", "sq_err", "val_sq_err", "foo_bits")] == \
+        ["loss", "val_loss", "loss", "loss", "val_loss", ""]
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     nothing = tmp_path / "n.csv"
