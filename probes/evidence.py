@@ -1269,6 +1269,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ more of the log
     "log.few_epochs": {"en": "fewer than 3 epochs logged", "zh": "记录的 epoch 少于 3 个"},
     "log.few_per_epoch": {"en": "too few points per epoch", "zh": "每个 epoch 记录的点太少"},
+    "loss.cosine_bounded": {
+        "en": "the loss stays within [−{bound}, {bound}] (from {low} to {high}) and ends at "
+              "{end}, close to −{bound}: a negative cosine similarity (SimSiam's −cos, or its "
+              "sum over two views) closing in on its bound, negative by design",
+        "zh": "loss 始终在 [−{bound}, {bound}] 之内（从 {low} 到 {high}），最后为 {end}，接近 "
+              "−{bound}：这是负余弦相似度（SimSiam 的 −cos，或两个视角之和）在逼近它的下界，"
+              "本来就是负的"},
+    "loss.cosine_range": {
+        "en": "the loss stays within [−{bound}, {bound}] (from {low} to {high}) but does not "
+              "fall from near 0 to near −{bound} as a cosine similarity does (it ends at {end})",
+        "zh": "loss 始终在 [−{bound}, {bound}] 之内（从 {low} 到 {high}），但没有像余弦相似度"
+              "那样从 0 附近降到 −{bound} 附近（最后为 {end}）"},
     "loss.periodic_small": {
         "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
               "mean shape of the other epochs, not exactly, and that shape spans only {ripple} "

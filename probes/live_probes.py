@@ -76,7 +76,15 @@ from .live_structure import (
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
 from .loss_match import logged_end, loss_match_findings
-from .models import Batch, batch_for, fresh_model, has_trained_weights, model_for, require_pairs
+from .models import (
+    Batch,
+    batch_for,
+    fresh_model,
+    has_trained_weights,
+    model_for,
+    pools_rows,
+    require_pairs,
+)
 from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
@@ -115,10 +123,13 @@ def _live(inputs: Inputs, ctx: ProbeContext) -> Iterator[tuple[nn.Module, Batch,
 
 def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
-    require_pairs(batch)  # a loss needs inputs and targets sample for sample
     output = first_tensor(model(feed(batch, device)))
     if output is None:
         raise ProbeError(err("live.no_tensor"))
+    # a loss needs inputs and targets sample for sample, or a model that pools its inputs'
+    # rows into one output per target (a graph's nodes, a bag's instances, a set's members)
+    if batch.unpaired is not None and not pools_rows(output, batch):
+        require_pairs(batch)
     try:
         return loss_for(output, batch.targets, batch.soft_logits)
     except ValueError as exc:
@@ -595,8 +606,6 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 
         def run(_m: nn.Module, b: Batch, d: torch.device) -> tuple[list[list[float]], bool]:
-            require_pairs(b)
-
             def copies() -> nn.Module:  # from the initialisation, as training started
                 seed()
                 return start_model(inputs, ctx, held).to(d)

@@ -31,6 +31,9 @@ _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 #: A custom module's own parameter named as a table of vectors (``dense_emb``, ``embedding``,
 #: ``cls_embed``): looked up or broadcast, not multiplied as a fan-in weight matrix.
 _TABLE_NAME = re.compile(r"emb", re.I)
+#: A custom module's parameter named as a weight (weight, W, w_q, proj_w, kernel_weight …) or a
+#: matrix (one capital letter: a hand-written LoRA's A and B; lora_*).
+_WEIGHT_NAME = re.compile(r"(?i:(^|_)(weights?|w)(_|$)|^w|lora)|^[A-Z]$")
 
 
 def _list(names: list[str], limit: int = 3) -> list[str] | Said:
@@ -130,7 +133,8 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
     """The fresh model's weight matrices. A tensor a custom module adds to its activations
     with a leading dimension of 1 (a class token, a positional table broadcast over the batch)
     is no weight matrix: zeros are a usual start for it (ViT's class token); nor is a custom
-    module's tensor named as a bias (an FT-Transformer's per-feature token bias, 2-D)."""
+    module's tensor named as a bias (an FT-Transformer's per-feature token bias, 2-D), nor a
+    custom module's non-zero tensor not named as a weight (a state-space kernel's A)."""
     found = []
     for prefix, module in model.named_modules():
         builtin = type(module).__module__.startswith("torch.nn")
@@ -141,6 +145,10 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
                 continue  # an added offset (a feature tokenizer's per-feature bias), zero-started
             if not builtin and _TABLE_NAME.search(name):
                 continue  # a table of vectors (DeepFM's dense_emb), scaled by design, no fan-in
+            if not builtin and not _WEIGHT_NAME.search(name) and bool(p.detach().any()):
+                continue  # a structured parameter set by a formula (an S4D kernel's log_A_real
+                #           = log 0.5 everywhere, A_imag = π·n in every row), no layer weight;
+                #           all zeros under any name is still the classic forgotten init
             found.append((f"{prefix}.{name}" if prefix else name, p.detach()))
     return found
 

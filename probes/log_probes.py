@@ -126,6 +126,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
         found.append(unbounded)
     if negative.size and (early := _negative_only_early(values, negative)) is not None:
         found.append(early)
+    if negative.size and (cosine := _cosine_bounded(values)) is not None:
+        found.append(cosine)
     shape = curves.classify_shape(values)
     if shape is None:
         return found + _short_fall(values)
@@ -480,6 +482,33 @@ def _regression_level(loss: Series) -> Finding | None:
 #: A loss that broke (NaN/inf) ran off below zero when its last value was within this share of
 #: its lowest — still at its low, not back up from it (a density's NLL that underflowed).
 RAN_OFF_NEAR_LOW = 0.9
+
+
+#: A negative loss confined to [−b, b] for b = 1 or 2 that ends within this share of −b is a
+#: negative cosine similarity (SimSiam's −cos, or the sum over two views) closing in on its
+#: bound, as it is meant to.
+COSINE_END_SHARE = 0.5
+#: … having started near 0 (within this share of the bound), where random embeddings start.
+COSINE_START_SHARE = 0.25
+
+
+def _cosine_bounded(values: np.ndarray) -> Finding | None:
+    """``loss.cosine_bounded``: every value within [−1, 1] (or [−2, 2]), a start near 0 and
+    an end in the lower half of the range below 0; None when the values leave both ranges."""
+    finite = values[np.isfinite(values)]
+    if finite.size < 4:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    bound = next((b for b in (1.0, 2.0) if low >= -b * 1.001 and high <= b * 1.001), None)
+    if bound is None:
+        return None
+    end = float(np.median(finite[-max(2, finite.size // 10):]))
+    # random embeddings start at a cosine near 0; a flipped 1 − cos starts near −1 instead
+    start = float(finite[0])
+    near = end <= -COSINE_END_SHARE * bound and start >= -COSINE_START_SHARE * bound
+    return Finding("loss.cosine_bounded", near,
+                   say("loss.cosine_bounded" if near else "loss.cosine_range", low=low,
+                       high=high, bound=bound, end=end))
 
 
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:

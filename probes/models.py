@@ -34,7 +34,7 @@ from .losses import sigmoid_fits
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
-           "batch_for", "has_trained_weights", "require_pairs"]
+           "batch_for", "has_trained_weights", "pools_rows", "require_pairs"]
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "image", "img", "imgs", "features",
                "input_ids", "pixel_values", "input_values", "tokens", "src", "samples", "signal",
@@ -67,9 +67,20 @@ class Batch:
     named: dict[str, torch.Tensor] = dataclasses.field(default_factory=dict)
 
     def head(self, n: int) -> Batch:
-        """The first ``n`` samples (used to halve a batch after an out-of-memory error)."""
+        """The first ``n`` samples (used to halve a batch after an out-of-memory error); an
+        unpaired batch (a graph's nodes for its graphs' labels) cannot be cut and is whole."""
+        if self.unpaired is not None:
+            return self
         targets = self.targets[:n] if self.targets is not None else None
         return dataclasses.replace(self, inputs=self.inputs[:n], targets=targets)
+
+
+def pools_rows(output: torch.Tensor, batch: Batch) -> bool:
+    """The model turned the inputs' rows into one output row per target: fewer rows than the
+    inputs have, exactly as many as the targets (a graph's nodes pooled per graph)."""
+    targets = batch.targets
+    return targets is not None and output.dim() >= 1 and targets.dim() >= 1 and \
+        output.shape[0] == targets.shape[0] < batch.inputs.shape[0]
 
 
 def require_pairs(batch: Batch) -> None:

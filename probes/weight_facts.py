@@ -159,6 +159,11 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
 #: A first layer whose rows are this far below Kaiming's norm (a zero or constant start) says
 #: nothing of its input's scale.
 ROW_NORM_MIN = 0.05
+#: … and one whose rows are this far above it blew up: the running variance is an average
+#: over the last batches, while such weights moved by orders of magnitude in between (a GIN
+#: that never cleared its gradients: rows of norm 1.3e8 against a running std of 1e14), so
+#: the two no longer cancel.
+ROW_NORM_MAX = 1000.0
 
 
 def _first_input_scale(layers: list[Layer]) -> Finding | None:
@@ -182,7 +187,8 @@ def _first_input_scale(layers: list[Layer]) -> Finding | None:
             var.mean <= 0 or weight.non_finite or var.shape[:1] != weight.shape[:1]:
         return None
     row_norm = math.sqrt(first.fan_in * (weight.std ** 2 + weight.mean ** 2))
-    if row_norm < ROW_NORM_MIN * math.sqrt(first.fan_in) * kaiming_std(first.fan_in):
+    kaiming_row = math.sqrt(first.fan_in) * kaiming_std(first.fan_in)
+    if not ROW_NORM_MIN * kaiming_row <= row_norm <= ROW_NORM_MAX * kaiming_row:
         return None
     scale = math.sqrt(var.mean) / row_norm
     return Finding("weights.first_input_scale", scale,
