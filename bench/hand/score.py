@@ -15,7 +15,7 @@ not among the run's true causes).
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
-              |twentyeighth|twentyninth]
+              |twentyeighth|twentyninth|thirtieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -50,7 +50,8 @@ bench/out/hand-twentyfifth/); ``--set twentysixth``: the twenty-sixth
 twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/); ``--set
 twentyeighth``: the twenty-eighth (bench/hand/twentyeighth/, runs in
 bench/out/hand-twentyeighth/); ``--set twentyninth``: the twenty-ninth
-(bench/hand/twentyninth/, runs in bench/out/hand-twentyninth/).
+(bench/hand/twentyninth/, runs in bench/out/hand-twentyninth/); ``--set thirtieth``: the
+thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/).
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentyeighth": (HERE / "twentyeighth",
                          HERE.parents[1] / "bench" / "out" / "hand-twentyeighth"),
         "twentyninth": (HERE / "twentyninth",
-                        HERE.parents[1] / "bench" / "out" / "hand-twentyninth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-twentyninth"),
+        "thirtieth": (HERE / "thirtieth",
+                      HERE.parents[1] / "bench" / "out" / "hand-thirtieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -279,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentysixth: bench/hand/twentysixth; "
                              "twentyseventh: bench/hand/twentyseventh; "
                              "twentyeighth: bench/hand/twentyeighth; "
-                             "twentyninth: bench/hand/twentyninth")
+                             "twentyninth: bench/hand/twentyninth; "
+                             "thirtieth: bench/hand/thirtieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
