@@ -460,14 +460,17 @@ class Session:
         self._replay()
 
     def with_inputs(self, inputs: Inputs) -> None:
-        """Take new artefacts; forget the probe runs that measured the ones replaced."""
+        """Take new artefacts; forget the probe runs that may have read the ones replaced.
+
+        A probe reads more than it needs (the log's probe counts classes from the
+        checkpoint, the optimizer's compares with the log's gradient norm, the live ones load
+        the trained weights): once any artefact changes, every run is forgotten, or a note
+        from a file the person replaced (a log attached as the checkpoint) outlives it."""
         changed = {need for need in ("checkpoint", "log", "model", "batch", "trace")
                    if _input_of(self.inputs, need) != _input_of(inputs, need)}
         self.inputs = inputs
-        self.probe_runs = {
-            pid: run for pid, run in self.probe_runs.items()
-            if not changed.intersection(get_probe(pid).needs)
-        }
+        if changed:
+            self.probe_runs = {}
         self._probe_cache.clear()
         self._replay()
 

@@ -53,6 +53,8 @@ REPORT_THRESHOLD = 0.5  # a fault at or above it is a diagnosis (exit status 1)
 OPEN_CAP = 0.45  # below REPORT_THRESHOLD: possible, not established
 ABSENT_CAP = 0.15  # below CONCLUDE_THRESHOLD: not concluded at all
 ANY_ROOT = "any_root"  # in consequence_of: any established cause that is no consequence itself
+#: The most a mechanism keeps beside an established root it names: possible, not a fault.
+MECHANISM_CAP = REPORT_THRESHOLD - 0.01
 EXPLAIN_AWAY = 0.5  # how much a stronger cause covering the same observations discounts
 WORDS = frozenset({"asked", "given"})  # origins that are a person's word, not a measurement
 
@@ -137,6 +139,10 @@ def _prior_discounts(
             # advice keeps only what the fault leaves unexplained
             weight = 1.0 if cause in notes and other not in notes else EXPLAIN_AWAY
             factor = 1.0 - weight * strength[other]
+            if other in mine:
+                # a mechanism of a root it names outright (a decay too fast from a scheduler
+                # stepped per batch) is how that fault acted, never a second fault
+                factor = min(factor, MECHANISM_CAP / belief_)
             if factor < out.get(cause, (1.0, ""))[0]:
                 out[cause] = (factor, other)
     return out

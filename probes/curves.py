@@ -259,6 +259,10 @@ def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
     steps = np.diff(finite[second])
     scatter = float(np.median(np.abs(steps))) / (0.6745 * np.sqrt(2.0)) if steps.size else 0.0
     base = max(float(np.median(np.abs(trend[second]))), 0.05 * abs(initial), 1e-12)
+    if (finite < 0).any():
+        # a loss that crosses 0 (a Gaussian NLL, a log-likelihood) has no level to measure
+        # scatter against: near 0 any wiggle is hundreds of percent of it; its range is
+        base = max(base, float(trend.max() - trend.min()))
     noise = scatter / base
     structure = abs(lag1_autocorrelation(finite[second] - trend[second]))
     oscillating = noise > OSCILLATION_NOISE and (

@@ -550,6 +550,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "first three and the last quarter of {n} logged points)",
                             "zh": "奖励 {reward} 从 {a} 降到 {b}（{n} 个记录点中前三个与后四分之一"
                                   "的中位数）"},
+    "metric.reward_rises": {"en": "the reward {reward} rises from {a} to {b} (medians of the "
+                                  "first three and the last quarter of {n} logged points): the "
+                                  "policy learnt",
+                            "zh": "奖励 {reward} 从 {a} 升到 {b}（{n} 个记录点中前三个与后四分之一"
+                                  "的中位数）：策略学到了东西"},
     "metric.reward_holds": {"en": "the reward {reward} goes from {a} to {b} (medians of the first "
                                   "three and the last quarter of {n} logged points)",
                             "zh": "奖励 {reward} 从 {a} 到 {b}（{n} 个记录点中前三个与后四分之一"
@@ -726,6 +731,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "最后五分之一的步数贡献了 loss 总降幅的 {share}"},
     "loss.scatter": {"en": "step-to-step scatter is {share} of the loss level",
                      "zh": "相邻步之间的波动是 loss 水平的 {share}"},
+    "loss.scatter_range": {"en": "step-to-step scatter is {share} of the range the loss covers "
+                                 "(it crosses 0, so it has no level to compare with)",
+                           "zh": "相邻步之间的波动是 loss 变化范围的 {share}（loss 穿过 0，没有"
+                                 "可比较的水平）"},
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
     "loss.ends": {"en": "loss ends at {value}", "zh": "loss 最终为 {value}"},
     "loss.spikes": {"en": "{n} spikes, first at {at}", "zh": "{n} 个尖峰，第一个在{at}"},
@@ -986,6 +995,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "trimmed the largest gradient entries and left the rest alone",
         "zh": "缓冲项的中位数只在该上限的 {share}：±{clip} 的裁剪只削掉了最大的梯度分量，"
               "其余不受影响"},
+    "optimizer.holds_but_grids": {
+        "en": "the optimizer holds {held} tensors; the others ({names}) repeat one and the "
+              "same row in every row — fixed grids registered as buffers, not frozen weights",
+        "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行——登记为 buffer 的"
+              "固定网格，不是被冻结的权重"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",

@@ -179,10 +179,34 @@ def _recurrent_references(model: nn.Module) -> dict[str, float]:
     return out
 
 
+#: A container's last layer mapping to at most this many outputs is an output head.
+HEAD_OUTPUTS = 16
+
+
+def output_heads(model: nn.Module) -> set[str]:
+    """Weight names of output heads: a container's last parametrised child when it is a
+    Linear narrowing to a few outputs (a classifier, a policy's or a value's head). Starting
+    those small on purpose is a recipe (PPO's policy head at gain 0.01 starts near-uniform;
+    zero-initialised final layers), not a signal that shrinks through the network."""
+    heads = set()
+    for prefix, module in model.named_modules():
+        children = [(n, c) for n, c in module.named_children()
+                    if any(True for _ in c.parameters())]
+        if not children:
+            continue
+        name, last = children[-1]
+        if isinstance(last, nn.Linear) and last.out_features <= HEAD_OUTPUTS and \
+                last.out_features < last.in_features:
+            heads.add(f"{prefix}.{name}.weight" if prefix else f"{name}.weight")
+    return heads
+
+
 def _scale_findings(weights: list[tuple[str, torch.Tensor]],
-                    recurrent: dict[str, float] | None = None) -> list[Finding]:
+                    recurrent: dict[str, float] | None = None,
+                    heads: set[str] | None = None) -> list[Finding]:
     """Largest and smallest weight std of the fresh model against Kaiming's √(2/fan_in) (a
-    recurrent layer's against PyTorch's own recurrent default, ``recurrent``)."""
+    recurrent layer's against PyTorch's own recurrent default, ``recurrent``); the smallest
+    leaves out the output ``heads`` (started small on purpose) when other layers remain."""
     ratios: dict[str, float] = {}
     recurrent = recurrent or {}
     for name, w in weights:
@@ -193,7 +217,8 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
     if not ratios:
         return []
     high = max(ratios, key=ratios.__getitem__)
-    low = min(ratios, key=ratios.__getitem__)
+    inner = [n for n in ratios if n not in (heads or set())] or list(ratios)
+    low = min(inner, key=ratios.__getitem__)
     return [
         Finding("init.scale_ratio_max", ratios[high],
                 say("init.scale_max", layer=high, ratio=Times(ratios[high])),
@@ -229,7 +254,7 @@ def init_findings(model: nn.Module) -> list[Finding]:
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
-                         _recurrent_references(model)),
+                         _recurrent_references(model), output_heads(model)),
         *_lora_finding(pairs),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else

@@ -145,7 +145,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
                 if math.isfinite(shape.early_late_ratio) and shape.early_late_ratio > 0 else
                 say("loss.halves_uneven", r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
-                say("loss.scatter", share=Pct(shape.noise))),
+                say("loss.scatter_range" if (values[np.isfinite(values)] < 0).any()
+                    else "loss.scatter", share=Pct(shape.noise))),
         Finding("loss.falling_at_end", shape.falling_at_end,
                 say("loss.end_share", share=Pct(shape.end_share))
                 if math.isfinite(shape.end_share) else _plateau_words(shape)),
@@ -1678,14 +1679,17 @@ AUC_CHANCE_BAND = 0.05
 #: made worse falls within its first updates; at least :data:`REWARD_POINTS` finite points)
 #: has fallen. A flat, noisy reward passes it by chance about once in a hundred curves.
 REWARD_FALL = 0.4
+#: … and well above it (this share of its span, and a fifth of where it started): the policy
+#: learnt, whatever its surrogate loss column does.
+REWARD_RISE = 0.5
 REWARD_POINTS = 8
 REWARD_START_POINTS = 3
 
 
 def _reward_findings(reward: Series | None) -> list[Finding]:
     """``metric.reward_falls``: a logged reward or return whose last quarter sits well below
-    its first — training made the policy worse than where it started. A reward that holds or
-    rises is the false reading."""
+    its first — training made the policy worse than where it started; ``metric.reward_rises``:
+    well above it — the policy learnt."""
     values = reward.values[np.isfinite(reward.values)] if reward is not None else np.array([])
     if reward is None or values.size < REWARD_POINTS:
         return []
@@ -1693,8 +1697,12 @@ def _reward_findings(reward: Series | None) -> list[Finding]:
     late = float(np.median(values[-(values.size // 4):]))
     drop, span = early - late, float(values.max() - values.min())
     fell = bool(span > 0 and drop >= REWARD_FALL * span and drop >= 0.05 * abs(early))
+    rose = bool(span > 0 and -drop >= REWARD_RISE * span and -drop >= 0.2 * abs(early))
     return [Finding("metric.reward_falls", fell,
                     say("metric.reward_falls" if fell else "metric.reward_holds",
+                        reward=reward.column, a=early, b=late, n=int(values.size))),
+            Finding("metric.reward_rises", rose,
+                    say("metric.reward_rises" if rose else "metric.reward_holds",
                         reward=reward.column, a=early, b=late, n=int(values.size)))]
 
 

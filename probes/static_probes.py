@@ -264,6 +264,15 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
                        say("optimizer.holds", held=held, n=len(candidates)))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
+    if len(mapping) == held and not buffers:
+        # a table whose rows are one and the same non-constant vector (a spline's knot grid,
+        # a positions table) is a registered buffer: a parameter would have trained apart
+        grids = {c.name for c in candidates if c.identical_rows and not c.constant}
+        missing = [m for m in missing if m not in grids]
+        if not missing:
+            return Finding("optimizer.frozen_params", False,
+                           say("optimizer.holds_but_grids", held=held,
+                               names=sorted(grids)[:4]))
     if len(mapping) == held and missing and not buffers and all("." not in m for m in missing):
         # tensors at the model's top level that no optimizer holds are where registered
         # buffers live (a lookup table of user profiles); without the model, say so

@@ -84,3 +84,51 @@ def test_a_run_with_no_possible_cause_says_why_nothing_was_asked(tmp_path: Path)
     assert out.stdout.startswith("No problem found.")
     assert "Questions that would sharpen" not in out.stdout
     assert "Nothing was asked: no cause is even possible" in out.stdout
+
+
+def test_a_replaced_attachment_leaves_no_note_from_the_file_it_replaced(tmp_path: Path) -> None:
+    """User 19 attached a printed log as the checkpoint in the chat, then attached both
+    rightly: the report still said the classes were unknown because "mil_stdout.log: not a
+    checkpoint" — the log's probe had read the wrong checkpoint and kept its note."""
+    from dldoctor.probes.base import Inputs
+    from dldoctor.report import build_report
+    from dldoctor.session import Session
+    from tests.support.artefacts import train_tiny
+
+    art = train_tiny(tmp_path)
+    session = Session(load_knowledge(), Inputs(checkpoint=art.log, logs=(art.log,)))
+    session.run_probes()
+    assert any(art.log.name in " ".join(map(str, run.notes)) or run.error
+               for run in session.probe_runs.values())
+    session.with_inputs(Inputs(checkpoint=art.checkpoint, logs=(art.log,)))
+    session.run_probes()
+    notes = " ".join(str(n) for n in build_report(session).notes)
+    assert "not a checkpoint" not in notes, notes
+
+
+async def test_a_language_chosen_on_the_command_line_still_offers_the_last_chat(
+        tmp_path: Path) -> None:
+    """User 19: `dldoctor --lang zh` did not offer to resume an English autosave (plain
+    `dldoctor` did). A blank session built for --lang is offered it, in its own language."""
+    from dldoctor.session import Session
+    from dldoctor.tui.app import make_app
+    from dldoctor.tui.screens.confirm import ConfirmScreen
+    from dldoctor.tui.widgets.message import DoctorMessage
+
+    kb = load_knowledge()
+    saved = Session(kb, lang="en")
+    saved.complain("the loss is nan")
+    autosave = tmp_path / "autosave.json"
+    saved.save(autosave)
+    app = make_app(Session(kb, lang="zh"), autosave_file=autosave, start_dir=tmp_path,
+                   keep_lang=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.chat.query(DoctorMessage).first().source.startswith("你好")
+        await pilot.press("y")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.session.answers:
+                break
+        assert app.session.lang == "zh" and app.session.answers

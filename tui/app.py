@@ -76,12 +76,14 @@ class DldoctorApp(App[None]):
         autosave_file: Path | None = None,
         start_dir: Path | None = None,
         watch_roots: Sequence[Path] | None = None,
+        keep_lang: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
         self.kb_paths = list(kb_paths)
         self.authoring = authoring
         self.offer_resume = offer_resume
+        self.keep_lang = keep_lang
         self.autosave_file = autosave_file or autosave_path()
         self.start_dir = (start_dir or Path.cwd()).resolve()
         self._watch_roots = watch_roots
@@ -94,7 +96,7 @@ class DldoctorApp(App[None]):
         self.leave_at_once = False  # run_app: quit restores the terminal and ends the process
         self._autosave_info = peek_autosave(self.autosave_file) if offer_resume else None
         saved_lang = self._autosave_info.data.get("lang") if self._autosave_info else None
-        if saved_lang in ("en", "zh") and session.is_blank():
+        if saved_lang in ("en", "zh") and session.is_blank() and not keep_lang:
             # the language of last time, from the start: the greeting behind the offer to
             # resume was English while the offer itself was Chinese
             session.lang = saved_lang
@@ -132,8 +134,7 @@ class DldoctorApp(App[None]):
                 self.notify(t(self.session.lang, "autosave_failed", error=exc), severity="error")
 
     def _offer(self, info: AutosaveInfo) -> None:
-        saved_lang = info.data.get("lang")
-        lang = saved_lang if saved_lang in ("en", "zh") else self.session.lang
+        lang = self.session.lang  # the saved one, unless --lang chose another (keep_lang)
         shown = ", ".join(info.names[:3]) + (f" +{len(info.names) - 3}" if len(info.names) > 3
                                               else "")
         what = t(lang, "resume_summary_named", n=info.answers, names=shown) if info.names \
@@ -165,6 +166,8 @@ class DldoctorApp(App[None]):
             await self.chat.hide_loading()
             self.notify(message.problem, severity="error", markup=False)
             return
+        if self.keep_lang:
+            message.session.lang = self.session.lang
         self.session = message.session
         await self.chat.reset(resumed=True)
 
@@ -282,14 +285,17 @@ def make_app(
     autosave_file: Path | None = None,
     start_dir: Path | None = None,
     watch_roots: Sequence[Path] | None = None,
+    keep_lang: bool = False,
 ) -> DldoctorApp:
-    """Build the app. Without a session, load the rules and offer the last autosave.
+    """Build the app. Without a session, or with a blank one, offer the last autosave.
 
     ``resume`` loads a saved session (over ``session``'s rules when one is given).
     Errors loading rules or the session file are raised for the caller to report.
     """
+    # `dldoctor --lang zh` builds a blank session in its language: the last chat is offered
+    # all the same (``keep_lang``: the language chosen on the command line stays)
     if offer_resume is None:
-        offer_resume = session is None and resume is None
+        offer_resume = (session is None or session.is_blank()) and resume is None
     if session is None or resume is not None:
         from dldoctor.kbpaths import load_knowledge
 
@@ -297,7 +303,7 @@ def make_app(
         session = Session.load(kb, resume) if resume is not None else Session(kb)
     return DldoctorApp(session, kb_paths=kb_paths, authoring=authoring,
                        offer_resume=offer_resume, autosave_file=autosave_file,
-                       start_dir=start_dir, watch_roots=watch_roots)
+                       start_dir=start_dir, watch_roots=watch_roots, keep_lang=keep_lang)
 
 
 def run_app(
@@ -305,6 +311,7 @@ def run_app(
     resume: Path | None = None,
     authoring: bool = False,
     kb_paths: Sequence[Path] = (),
+    keep_lang: bool = False,
 ) -> None:
     """Run the chat until the person quits (what ``dldoctor`` and ``dldoctor chat`` call).
 
@@ -312,7 +319,8 @@ def run_app(
     cannot be interrupted, and waiting for it (and for torch's teardown) made quitting take
     seconds: the process leaves at once instead.
     """
-    app = make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths)
+    app = make_app(session, resume=resume, authoring=authoring, kb_paths=kb_paths,
+                   keep_lang=keep_lang)
     app.leave_at_once = True
     app.run()
     sys.stdout.flush()

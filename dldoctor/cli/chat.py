@@ -36,7 +36,8 @@ __all__ = ["chat", "open_chat"]
 
 
 def open_chat(session: Session | None = None, resume: Path | None = None,
-              authoring: bool = False, kb_paths: list[Path] | None = None) -> None:
+              authoring: bool = False, kb_paths: list[Path] | None = None,
+              keep_lang: bool = False) -> None:
     """Start the chat app (imports Textual only now); without a terminal, say so and exit 2
     instead of drawing into a pipe and waiting for keys that never come."""
     import sys
@@ -47,11 +48,13 @@ def open_chat(session: Session | None = None, resume: Path | None = None,
             raise UsageError(err("opt.no_terminal", stream=name))
     from dldoctor.tui.app import run_app
 
-    run_app(session=session, resume=resume, authoring=authoring, kb_paths=kb_paths or [])
+    run_app(session=session, resume=resume, authoring=authoring, kb_paths=kb_paths or [],
+            keep_lang=keep_lang)
 
 
 @app.command()
 def chat(
+    ctx: typer.Context,
     checkpoint: CheckpointOpt = None,
     log: LogOpt = None,
     model: ModelOpt = None,
@@ -90,4 +93,6 @@ def chat(
     session = make_session(inputs, kb_paths=kb, lang=lang, answers=answers, sets=set_,
                            symptoms=symptom, resume=resume, probe_budget=probe_budget,
                            trust_session=trust_session)
-    open_chat(session, authoring=authoring, kb_paths=kb)
+    given = ctx.get_parameter_source("lang")  # --lang typed: it wins over the autosave's
+    open_chat(session, authoring=authoring, kb_paths=kb,
+              keep_lang=given is not None and given.name == "COMMANDLINE")
