@@ -625,6 +625,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "classes fed probabilities stops",
                        "zh": "准确率最终为 {acc}，训练 loss 为 {value}，不在 {floor} = "
                              "ln(1 + ({k} − 1)/e)（把概率输入 {k} 类交叉熵时 loss 停下的位置）"},
+    "loss.above_floor_any": {"en": "the training loss stays above {floor} = ln(1 + 1/e), the "
+                                   "least a cross-entropy (over two classes or more, or a BCE "
+                                   "per output) fed probabilities can reach (lowest level "
+                                   "{value})",
+                             "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)，即把概率输入交叉熵"
+                                   "（两类或更多类，或逐输出的 BCE）时能达到的最小值（最低为 "
+                                   "{value}）"},
     "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + ({k} − 1)/e), the "
                                "least a cross-entropy over {k} classes fed probabilities can "
                                "reach (lowest level {value})",

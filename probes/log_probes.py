@@ -311,7 +311,9 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
                        say("loss.below_floor", value=min(low, tail), floor=floor, k=classes))
     if min(low, tail) > floor * 1.05:
         return Finding("loss.below_logit_loss_floor", False,
-                       say("loss.above_floor", value=min(low, tail), floor=floor, k=classes))
+                       say("loss.above_floor" if single_label and single_label > 2
+                           else "loss.above_floor_any", value=min(low, tail), floor=floor,
+                           k=classes))
     return None
 
 
