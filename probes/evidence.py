@@ -630,8 +630,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "per output) fed probabilities can reach (lowest level "
                                    "{value})",
                              "zh": "训练 loss 一直高于 {floor} = ln(1 + 1/e)，即把概率输入交叉熵"
-                                   "（两类或更多类，或逐输出的 BCE）时能达到的最小值（最低为 "
-                                   "{value}）"},
+                                   "（两类或更多类，或逐输出的二元交叉熵）时能达到的最小值（最低为"
+                                   " {value}）"},
     "loss.above_floor": {"en": "the training loss stays above {floor} = ln(1 + ({k} − 1)/e), the "
                                "least a cross-entropy over {k} classes fed probabilities can "
                                "reach (lowest level {value})",
@@ -985,6 +985,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "step leave in a momentum-{momentum} buffer: noise can explain it",
         "zh": "{ratio} 的缩小在动量 {momentum} 的缓冲于梯度每步反号时所能造成的 {noise} 的两倍"
               "以内：噪声就能解释"},
+    "order.entity_memory": {
+        "en": "the optimizer's running gradient for the rows of {table} ({rows} rows) rises "
+              "with the row index (rank correlation {rank}), the last rows {spread} the first: "
+              "the last batches held only the highest indices — the data were walked sorted "
+              "by that index",
+        "zh": "{table}（{rows} 行）各行的优化器动量随行号上升（秩相关 {rank}），最后几行是最前"
+              "几行的 {spread}：最后的几个 batch 只含最大的那些索引——数据是按这个索引排好序"
+              "依次读入的"},
+    "order.entity_memory_mixed": {
+        "en": "the optimizer's running gradient for the rows of {table} ({rows} rows) follows "
+              "no order of the row index (rank correlation {rank}, spread {spread}): the rows "
+              "came mixed, as a shuffled loader serves them",
+        "zh": "{table}（{rows} 行）各行的优化器动量与行号没有顺序关系（秩相关 {rank}，相差 "
+              "{spread}）：各行是混着来的，正如打乱的 loader 所给"},
     "optimizer.value_ceiling": {
         "en": "the largest SGD momentum-buffer entries of {tensors} of the {held} tensors stop at "
               "the same {ceiling}: a ceiling, the bound c / (1 − {momentum}) that "

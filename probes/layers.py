@@ -16,7 +16,7 @@ from typing import Literal
 
 from .weight_scan import TensorStats
 
-__all__ = ["Layer", "LayerKind", "group_layers", "kaiming_std"]
+__all__ = ["Layer", "LayerKind", "group_layers", "kaiming_std", "lookup_tables"]
 
 LayerKind = Literal["linear", "conv", "embedding", "recurrent", "batchnorm", "norm", "other"]
 
@@ -129,6 +129,18 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
     taken = {x.weight.shape[1] for x in weighted if x.weight is not None}  # input widths
     _tables_over_one_index(weighted, types, taken)
     _tables_feeding_one_layer(weighted, types, taken)
+
+
+def lookup_tables(stats: list[TensorStats]) -> set[str]:
+    """Weight names of lookup tables: the layers read as embeddings, and any bias-free 2-D
+    weight with more rows than columns whose row count no layer takes as its input width (a
+    single table beside numeric features: a store's (30, 4) into an LSTM of input width 8)."""
+    layers = group_layers(stats)
+    weighted = [x for x in layers if x.kind in ("linear", "conv", "recurrent", "embedding")
+                and x.weight is not None and len(x.weight.shape) >= 2]
+    taken = {x.weight.shape[1] for x in weighted if x.weight is not None}
+    return {f"{x.prefix}.weight" for x in weighted
+            if x.kind == "embedding" or _table_like(x, {}, taken)}
 
 
 def _parent(prefix: str) -> str:

@@ -77,10 +77,13 @@ class Batch:
 
 def pools_rows(output: torch.Tensor, batch: Batch) -> bool:
     """The model turned the inputs' rows into one output row per target: fewer rows than the
-    inputs have, exactly as many as the targets (a graph's nodes pooled per graph)."""
+    inputs have, exactly as many as the targets (a graph's nodes pooled per graph) — unless an
+    input dimension past the first has the targets' length (samples laid out time-first, which
+    a model indexing its output by position turns into as many rows)."""
     targets = batch.targets
     return targets is not None and output.dim() >= 1 and targets.dim() >= 1 and \
-        output.shape[0] == targets.shape[0] < batch.inputs.shape[0]
+        output.shape[0] == targets.shape[0] < batch.inputs.shape[0] and \
+        targets.shape[0] not in tuple(batch.inputs.shape[1:])  # not samples laid out time-first
 
 
 def require_pairs(batch: Batch) -> None:

@@ -17,6 +17,7 @@ from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
+from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .model_config import config_dropout_findings
 from .moments import eps_over_root_v, moment_coherence, never_stepped, only_zero_gradients
@@ -490,7 +491,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             findings.append(finding)
     schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
                             _one_never_stepped(checkpoint.meta)) if f is not None] + \
-        _grad_shrink(info, inputs, ctx) + value_clip_findings(info)
+        _grad_shrink(info, inputs, ctx) + value_clip_findings(info) + \
+        entity_order_findings(info, stats)
     return findings + schedule + _saved_args(checkpoint, findings)
 
 

@@ -1,0 +1,85 @@
+"""The order the data came in, read from an embedding table's optimizer memory.
+
+A lookup table's row gets a gradient only in the steps whose batch holds its index, and the
+optimizer's running gradient for it (Adam's first moment, SGD's momentum buffer) then decays
+by β₁ (or μ) every step until the index comes again. With a shuffled loader every row is
+touched now and then all through an epoch: the rows' memories differ by a few times, in no
+order of the index. A loader that walks the data sorted by the entity (all of store 0's
+windows, then store 1's …) touches the last indices last: their memory is fresh, the first
+ones' decayed for most of an epoch, so the memory grows with the index by hundreds of times.
+An ascending order is what sorting by id gives; ids ranked by frequency (0 the most common)
+make the memory *fall* with the index in a healthy run, which is not read.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .base import Finding
+from .evidence import Times, say
+from .layers import lookup_tables
+from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
+from .tensor_store import is_tensor_like
+from .weight_scan import TensorStats
+
+__all__ = ["entity_order_findings", "ORDER_RANK", "ORDER_SPREAD", "MIN_ROWS"]
+
+#: Rows the index order is read over (fewer say little).
+MIN_ROWS = 8
+#: Spearman correlation of row index with the row's memory norm at least this …
+ORDER_RANK = 0.8
+#: … and the freshest row's memory this many times the stalest's.
+ORDER_SPREAD = 100.0
+_MEMORY = ("exp_avg", "momentum_buffer")
+
+
+def _row_norms(state: dict[str, Any]) -> np.ndarray | None:
+    memory = next((state[k] for k in _MEMORY if is_tensor_like(state.get(k))), None)
+    if memory is None:
+        return None
+    if not isinstance(memory, np.ndarray):
+        memory = memory.detach().float().cpu().numpy()
+    array = np.asarray(memory, dtype=np.float64)
+    if array.ndim != 2 or array.shape[0] < MIN_ROWS or not np.isfinite(array).all():
+        return None
+    return np.sqrt((array * array).sum(axis=1))
+
+
+def _spearman(values: np.ndarray) -> float:
+    ranks = values.argsort().argsort().astype(float)
+    index = np.arange(values.size, dtype=float)
+    a, b = ranks - ranks.mean(), index - index.mean()
+    denominator = math.sqrt(float((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / denominator) if denominator > 0 else 0.0
+
+
+def entity_order_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
+    """``data.entity_order_in_memory``: an embedding table whose rows' optimizer memory rises
+    with the row index (Spearman ≥ 0.8) by a hundred times or more; false for tables read
+    that show no such order; nothing without an embedding table in the optimizer's state."""
+    tables = lookup_tables(stats)
+    if not tables:
+        return []
+    mapping, _ = map_params(info, trainable_candidates(stats))
+    read: list[tuple[str, float, float, int]] = []
+    for index, entry in enumerate(info.entries):
+        name = mapping.get(index)
+        if name not in tables:
+            continue
+        norms = _row_norms(entry.state)
+        if norms is None or not (norms > 0).any():
+            continue
+        rank = _spearman(norms)
+        floor = max(float(norms[norms > 0].min()), 1e-30)
+        read.append((str(name), rank, float(norms.max()) / floor, int(norms.size)))
+    if not read:
+        return []
+    name, rank, spread, rows = max(read, key=lambda r: (r[1], r[2]))
+    ordered = rank >= ORDER_RANK and spread >= ORDER_SPREAD
+    return [Finding("data.entity_order_in_memory", ordered,
+                    say("order.entity_memory" if ordered else "order.entity_memory_mixed",
+                        table=name, rows=rows, rank=rank, spread=Times(spread)),
+                    {"rank": rank, "spread": spread})]
