@@ -1018,9 +1018,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "其余不受影响"},
     "optimizer.holds_but_grids": {
         "en": "the optimizer holds {held} tensors; the others ({names}) repeat one and the "
-              "same row in every row — fixed grids registered as buffers, not frozen weights",
-        "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行——登记为 buffer 的"
-              "固定网格，不是被冻结的权重"},
+              "same row in every row or hold only 0s and 1s — fixed grids and masks "
+              "registered as buffers, not frozen weights",
+        "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行，或只含 0 和 1——"
+              "登记为 buffer 的固定网格和掩码，不是被冻结的权重"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",

@@ -253,6 +253,17 @@ def _is_buffer(name: str, buffers: frozenset[str]) -> bool:
     return any(name == b or name.endswith("." + b) for b in buffers)
 
 
+def _binary_mask(stat: TensorStats) -> bool:
+    """A tensor of 0s and 1s only (both present), as its mean and spread show: for such
+    values the variance is mean·(1 − mean) — a mask registered as a buffer (MADE's
+    autoregressive masks), not a weight."""
+    if not stat.floating or stat.numel < 4 or stat.non_finite or \
+            stat.min != 0.0 or stat.max != 1.0:
+        return False
+    expected = stat.mean * (1 - stat.mean)  # the scan's variance is the population one
+    return abs(stat.std ** 2 - expected) <= 1e-6 + 1e-3 * expected
+
+
 def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             buffers: frozenset[str] = frozenset()) -> Finding:
     candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)]
@@ -267,8 +278,10 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
     if len(mapping) == held and not buffers:
         # a table whose rows are one and the same non-constant vector (a spline's knot grid,
-        # a positions table) is a registered buffer: a parameter would have trained apart
-        grids = {c.name for c in candidates if c.identical_rows and not c.constant}
+        # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have
+        # trained apart
+        grids = {c.name for c in candidates if (c.identical_rows and not c.constant)
+                 or _binary_mask(c)}
         missing = [m for m in missing if m not in grids]
         if not missing:
             return Finding("optimizer.frozen_params", False,

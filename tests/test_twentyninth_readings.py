@@ -93,3 +93,21 @@ def test_a_negative_cosine_falling_towards_minus_one_is_read_as_one(tmp_path: Pa
     assert _curve(tmp_path, flipped)["loss.cosine_bounded"] is False
     runaway = list(-np.arange(12) * 3.0 - 0.1)  # −CE: leaves every bound
     assert "loss.cosine_bounded" not in _curve(tmp_path, runaway)
+
+
+def test_autoregressive_masks_are_buffers_not_frozen_weights(tmp_path: Path) -> None:
+    """The twenty-ninth set's MADE: its 0/1 masks (l1.mask …) sit in the state_dict beside
+    the weights the optimizer holds: read as frozen weights, gradient_not_flowing 0.65."""
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    torch.manual_seed(0)
+    layer = nn.Linear(8, 8)
+    optimizer = torch.optim.Adam(layer.parameters(), lr=1e-3)
+    layer(torch.randn(4, 8)).sum().backward()
+    optimizer.step()
+    state = dict(layer.state_dict())
+    state["mask"] = torch.tril(torch.ones(8, 8), -1)
+    torch.save({"model": state, "optimizer": optimizer.state_dict()}, tmp_path / "made.pt")
+    found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "made.pt"),
+                                                     ProbeContext()), "checkpoint.optimizer"))
+    assert found["optimizer.frozen_params"] is False
