@@ -293,6 +293,7 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     if scheduler is not None:
         meta["scheduler"] = scheduler
     _library_meta(obj, meta)
+    _lightning_steps(obj, meta)
     model: Any = None
     for key in MODEL_KEYS:
         value = obj.get(key)
@@ -403,6 +404,38 @@ def _library_meta(obj: dict[str, Any], meta: dict[str, Any]) -> None:
     if top:
         meta["train_args"] = {k: _number(v) for k, v in top.items()}
         meta["train_args_source"] = "the checkpoint's top-level keys"
+
+
+def _lightning_steps(obj: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Lightning's fit-loop counters: optimizer steps it took for the module (automatic
+    optimisation, which also clears the gradients) and steps the module took itself
+    (``manual_optimization``: ``opt.zero_grad()`` is then the module's to call)."""
+    loop = (obj.get("loops") or {}).get("fit_loop") if isinstance(obj.get("loops"), dict) \
+        else None
+    if not isinstance(loop, dict):
+        return
+
+    def total(*path: str) -> float | None:
+        """The value at ``path`` under the fit loop, whose keys Lightning stores both nested
+        and joined by dots ("epoch_loop.manual_optimization.optim_step_progress")."""
+        node: Any = loop
+        rest = list(path)
+        while rest and isinstance(node, dict):
+            for cut in range(len(rest), 0, -1):
+                key = ".".join(rest[:cut])
+                if key in node:
+                    node, rest = node[key], rest[cut:]
+                    break
+            else:
+                return None
+        return None if rest else _number(node)
+
+    manual = total("epoch_loop", "manual_optimization", "optim_step_progress", "total",
+                   "completed")
+    automatic = total("epoch_loop", "automatic_optimization", "optim_progress", "optimizer",
+                      "step", "total", "completed")
+    if manual is not None and automatic is not None:
+        meta["lightning_steps"] = {"manual": manual, "automatic": automatic}
 
 
 def _looks_like_batch(obj: Any) -> bool:

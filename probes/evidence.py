@@ -999,6 +999,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "came mixed, as a shuffled loader serves them",
         "zh": "{table}（{rows} 行）各行的优化器动量与行号没有顺序关系（秩相关 {rank}，相差 "
               "{spread}）：各行是混着来的，正如打乱的 loader 所给"},
+    "loop.manual_steps": {
+        "en": "Lightning's loop counted {manual} optimizer steps taken by the module itself and "
+              "{automatic} automatic ones: manual optimisation, where opt.zero_grad() is the "
+              "module's to call",
+        "zh": "Lightning 的循环记录了模块自己执行的 {manual} 次优化器 step 和 {automatic} 次"
+              "自动 step：这是手动优化，opt.zero_grad() 要由模块自己调用"},
+    "loop.automatic_steps": {
+        "en": "Lightning's loop took {automatic} optimizer steps for the module (and cleared "
+              "the gradients before each); the module took {manual} itself",
+        "zh": "Lightning 的循环替模块执行了 {automatic} 次优化器 step（每次之前都清空了梯度）；"
+              "模块自己执行了 {manual} 次"},
     "optimizer.value_ceiling": {
         "en": "the largest SGD momentum-buffer entries of {tensors} of the {held} tensors stop at "
               "the same {ceiling}: a ceiling, the bound c / (1 − {momentum}) that "

@@ -503,7 +503,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
-                            _one_never_stepped(checkpoint.meta)) if f is not None] + \
+                            _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))
+                if f is not None] + \
         _grad_shrink(info, inputs, ctx) + value_clip_findings(info) + \
         entity_order_findings(info, stats)
     return findings + schedule + _saved_args(checkpoint, findings)
@@ -522,6 +523,19 @@ def _one_never_stepped(meta: dict[str, Any]) -> Finding | None:
     return Finding("optimizer.one_never_stepped", value,
                    say("optimizer.one_never_stepped", never=never, stepped=stepped)
                    if value else say("optimizer.all_have_state", names=list(states)))
+
+
+def _manual_steps(meta: dict[str, Any]) -> Finding | None:
+    """``loop.manual_optimization``: Lightning's counters show the module stepping its
+    optimizer itself (manual optimisation: clearing the gradients is the module's job, where
+    automatic optimisation does it); None without Lightning's loop state or any step."""
+    steps = meta.get("lightning_steps")
+    if not steps or not (steps["manual"] or steps["automatic"]):
+        return None
+    manual = steps["manual"] > 0 and steps["automatic"] == 0
+    return Finding("loop.manual_optimization", manual,
+                   say("loop.manual_steps" if manual else "loop.automatic_steps",
+                       manual=whole(steps["manual"]), automatic=whole(steps["automatic"])))
 
 
 def _grad_shrink(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

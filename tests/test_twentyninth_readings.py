@@ -111,3 +111,33 @@ def test_autoregressive_masks_are_buffers_not_frozen_weights(tmp_path: Path) -> 
     found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "made.pt"),
                                                      ProbeContext()), "checkpoint.optimizer"))
     assert found["optimizer.frozen_params"] is False
+
+
+def _lightning_like(tmp_path: Path, manual: int, automatic: int) -> Path:
+    """A checkpoint laid out as Lightning 2.x writes one (the fit loop's keys joined by dots)."""
+    torch.manual_seed(0)
+    layer = nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(layer.parameters(), lr=0.1, momentum=0.9)
+    layer(torch.randn(8, 4)).sum().backward()
+    optimizer.step()
+    count = {"total": {"ready": manual, "completed": manual}}
+    auto = {"optimizer": {"step": {"total": {"ready": automatic, "completed": automatic}}}}
+    path = tmp_path / "last.ckpt"
+    torch.save({"epoch": 14, "global_step": manual + automatic,
+                "state_dict": layer.state_dict(), "optimizer_states": [optimizer.state_dict()],
+                "loops": {"fit_loop": {
+                    "epoch_loop.manual_optimization.optim_step_progress": count,
+                    "epoch_loop.automatic_optimization.optim_progress": auto}}}, path)
+    return path
+
+
+def test_lightnings_counters_tell_manual_from_automatic_optimisation(tmp_path: Path) -> None:
+    """The twenty-ninth set's GIN stepped its optimizer itself (375 manual steps, 0
+    automatic) and never cleared the gradients: where Lightning steps, it clears them."""
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    for manual, automatic, expected in ((375, 0, True), (0, 375, False)):
+        inputs = Inputs(checkpoint=_lightning_like(tmp_path, manual, automatic))
+        found = values_of(check_findings(probe_optimizer(inputs, ProbeContext()),
+                                         "checkpoint.optimizer"))
+        assert found["loop.manual_optimization"] is expected
