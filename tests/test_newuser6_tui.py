@@ -159,7 +159,8 @@ async def test_sure_typed_on_a_question_answers_it_though_s_skipped_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = _app(tmp_path, monkeypatch)
     app.session.complain("the training loss goes up")
-    app.session.set_fact("setup.loss_kind", "mse")  # the next question is a yes/no one
+    app.session.set_fact("setup.loss_kind", "mse")  # the next question is a yes/no one ...
+    app.session.set_fact("loop.backwards_per_step", 1)  # ... and so is the one after it
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         card = app.chat.pending
