@@ -138,12 +138,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "目标就是输入沿第 {axis} 维提前 {k} 步的值；改动第 {step} 步（共 "
                           "{steps} 步）之后的输入，第 {step} 步及之前的输出最多只变化了其大小的 "
                           "{moved}（浮点舍入）：每个输出只读过去的输入"},
-    "leak.sequence_part": {
-        "en": "the batch's {part} equals its targets at {share} of the positions ({n} "
-              "samples): the model is fed, step by step, the very token it must predict — "
-              "decoder inputs not shifted against the targets",
-        "zh": "batch 中的 {part} 在 {share} 的位置上与目标相同（{n} 个样本）：模型每一步都被喂"
-              "进它要预测的那个 token——解码器输入没有相对目标移位"},
     "leak.future_labels": {
         "en": "the labels are the input tokens themselves (the loss shifts them: step t "
               "predicts token t + 1); changing the tokens after step {step} of {steps} moved "

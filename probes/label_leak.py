@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from .base import Finding
-from .evidence import Pct, say
+from .evidence import say
 
 __all__ = ["label_leak_findings", "batch_leak_findings", "MIN_ROWS", "MAX_CLASSES"]
 
@@ -79,31 +79,12 @@ def label_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None) -> l
     return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1])))]
 
 
-#: A token sequence fed beside the inputs that equals the target sequence at this share of
-#: its positions or more hands the model what it must predict.
-SAME_TOKENS = 0.95
-
-
-def _same_tokens(part: torch.Tensor, targets: torch.Tensor | None) -> float | None:
-    """The share of positions where an integer sequence part equals the integer target
-    sequence of the same shape (ignored targets, -100, left out); None where not comparable.
-    A decoder fed its targets unshifted sees, at every step, the token it is to predict."""
-    if targets is None or part.shape != targets.shape or part.dim() != 2 or \
-            part.shape[1] < 2 or part.shape[0] < 2 or part.is_floating_point() or \
-            targets.is_floating_point():
-        return None
-    kept = targets != -100
-    if int(kept.sum()) == 0:
-        return None
-    return float((part[kept] == targets[kept]).float().mean())
-
-
 def batch_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                         named: dict[str, torch.Tensor]) -> list[Finding]:
     """:func:`label_leak_findings` over the batch's main input, then over its other named
-    flat inputs (a wide-and-deep model's ``wide`` features beside its ``inputs`` ids), and a
-    named token sequence equal to the target sequence (a captioner's decoder fed its targets
-    unshifted): the first that holds the answer, named."""
+    flat inputs (a wide-and-deep model's ``wide`` features beside its ``inputs`` ids): the
+    first that holds the answer, named. (A token sequence equal to the targets is no proof:
+    a pointer net's or a seq2seq's forward may shift it inside.)"""
     def leaks(found: list[Finding]) -> bool:
         return any(f.fact == "data.label_in_inputs" and f.value is True for f in found)
 
@@ -113,11 +94,6 @@ def batch_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     for name, part in named.items():
         if not isinstance(part, torch.Tensor) or part is targets or part.dim() != 2:
             continue
-        share = _same_tokens(part, targets)
-        if share is not None and share >= SAME_TOKENS:
-            return [Finding("data.label_in_inputs", True,
-                            say("leak.sequence_part", part=name, share=Pct(share),
-                                n=int(part.shape[0])))]
         more = label_leak_findings(part, targets)
         if leaks(more):
             column = next(f.value for f in more if f.fact == "data.label_column")
