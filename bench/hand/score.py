@@ -15,7 +15,7 @@ not among the run's true causes).
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
-              |twentyeighth|twentyninth|thirtieth]
+              |twentyeighth|twentyninth|thirtieth|thirtyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -51,7 +51,8 @@ twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/
 twentyeighth``: the twenty-eighth (bench/hand/twentyeighth/, runs in
 bench/out/hand-twentyeighth/); ``--set twentyninth``: the twenty-ninth
 (bench/hand/twentyninth/, runs in bench/out/hand-twentyninth/); ``--set thirtieth``: the
-thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/).
+thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/); ``--set thirtyfirst``: the
+thirty-first (bench/hand/thirtyfirst/, runs in bench/out/hand-thirtyfirst/).
 """
 
 from __future__ import annotations
@@ -120,7 +121,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "twentyninth": (HERE / "twentyninth",
                         HERE.parents[1] / "bench" / "out" / "hand-twentyninth"),
         "thirtieth": (HERE / "thirtieth",
-                      HERE.parents[1] / "bench" / "out" / "hand-thirtieth")}
+                      HERE.parents[1] / "bench" / "out" / "hand-thirtieth"),
+        "thirtyfirst": (HERE / "thirtyfirst",
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -283,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyseventh: bench/hand/twentyseventh; "
                              "twentyeighth: bench/hand/twentyeighth; "
                              "twentyninth: bench/hand/twentyninth; "
-                             "thirtieth: bench/hand/thirtieth")
+                             "thirtieth: bench/hand/thirtieth; "
+                             "thirtyfirst: bench/hand/thirtyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
