@@ -15,7 +15,7 @@ not among the run's true causes).
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
-              |twentyeighth|twentyninth|thirtieth|thirtysecond]
+              |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -51,8 +51,10 @@ twenty-seventh (bench/hand/twentyseventh/, runs in bench/out/hand-twentyseventh/
 twentyeighth``: the twenty-eighth (bench/hand/twentyeighth/, runs in
 bench/out/hand-twentyeighth/); ``--set twentyninth``: the twenty-ninth
 (bench/hand/twentyninth/, runs in bench/out/hand-twentyninth/); ``--set thirtieth``: the
-thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/); ``--set thirtysecond``:
-the thirty-second (bench/hand/thirtysecond/, runs in bench/out/hand-thirtysecond/).
+thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/); ``--set thirtyfirst``: the
+thirty-first (bench/hand/thirtyfirst/, runs in bench/out/hand-thirtyfirst/); ``--set
+thirtysecond``: the thirty-second (bench/hand/thirtysecond/, runs in
+bench/out/hand-thirtysecond/).
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                         HERE.parents[1] / "bench" / "out" / "hand-twentyninth"),
         "thirtieth": (HERE / "thirtieth",
                       HERE.parents[1] / "bench" / "out" / "hand-thirtieth"),
+        "thirtyfirst": (HERE / "thirtyfirst",
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyfirst"),
         "thirtysecond": (HERE / "thirtysecond",
                          HERE.parents[1] / "bench" / "out" / "hand-thirtysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
@@ -287,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyeighth: bench/hand/twentyeighth; "
                              "twentyninth: bench/hand/twentyninth; "
                              "thirtieth: bench/hand/thirtieth; "
+                             "thirtyfirst: bench/hand/thirtyfirst; "
                              "thirtysecond: bench/hand/thirtysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
