@@ -234,7 +234,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *loader_shuffle_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
-                              run.output if trained else None, _ending_loss(inputs, ctx))]
+                              run.output if trained else None, _ending_loss(inputs, ctx),
+                              logged_end(inputs, ctx) if trained else None)]
 
 
 def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:

@@ -87,12 +87,16 @@ def logged_padding(output: torch.Tensor | None, targets: torch.Tensor, mask: tor
 
 def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      builtin_loss: bool = False, output: torch.Tensor | None = None,
-                     logged: float | None = None) -> list[Finding]:
+                     logged: float | None = None,
+                     logged_train: float | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids with per-position class
     targets of the same shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
     trained model's logits on the batch and the loss the log ends on, which can tell whether
-    a padding label no real token has was skipped (:func:`logged_padding`)."""
+    a padding label no real token has was skipped (:func:`logged_padding`); the training
+    loss (``logged_train``) is asked first — it is the loss whose padding is in question (a
+    validation loop may mask what training does not) — and the other when it matches
+    neither average."""
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
         return []
@@ -126,7 +130,11 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                                          value=value, real=Pct(real_share), logged=logged,
                                          every=told[1], without=told[2])), label]
     own = say("pad.own_label", share=Pct(share), pad=pad, value=value)
-    told = logged_padding(output, targets, mask, logged)
+    told = logged_padding(output, targets, mask, logged_train)
+    if told is None:
+        told = logged_padding(output, targets, mask, logged)
+    else:
+        logged = logged_train
     if told is None:
         return [Finding(fact, UNKNOWN, own), label]
     counted, every, on_real = told

@@ -130,3 +130,26 @@ def test_a_table_walked_in_index_order_leaves_its_order_in_the_optimizer(
                                                   "checkpoint.optimizer"))
     assert found[False]["data.entity_order_in_memory"] is True
     assert found[True]["data.entity_order_in_memory"] is False
+
+
+def test_the_padding_question_asks_the_training_loss_first() -> None:
+    """The thirty-first set's SASRec counted its padding in the training loss (0.78, the
+    every-position average 0.81) while its validation loop did not (5.35, the real tokens'
+    5.04): the validation loss had answered "padding skipped"."""
+    from dldoctor.probes.padding import padding_findings
+
+    gen = torch.Generator().manual_seed(0)
+    tokens = torch.randint(1, 30, (32, 20), generator=gen)
+    tokens[:, :16] = 0  # left padding, labelled 0 like the item it pads
+    targets = tokens.clone()
+    logits = torch.zeros(32, 20, 30)
+    logits[..., 0] = 6.0  # the model learnt to predict the padding …
+    logits[:, 16:] = 0.0  # … and little of the real items
+    per = torch.nn.functional.cross_entropy(logits.reshape(-1, 30), targets.reshape(-1),
+                                            reduction="none").reshape(32, 20)
+    every, real = float(per.mean()), float(per[:, 16:].mean())
+    found = values_of(padding_findings(tokens, targets, False, logits, logged=real,
+                                       logged_train=every))
+    assert found["loss.counts_padding"] is True, (every, real)
+    found = values_of(padding_findings(tokens, targets, False, logits, logged=real))
+    assert found["loss.counts_padding"] is False  # the validation loss alone: skipped
