@@ -21,6 +21,7 @@ import numpy as np
 
 from .base import Finding
 from .evidence import Pct, say
+from .moments import float_array
 from .optimizer_state import OptimizerInfo
 from .tensor_store import is_tensor_like
 
@@ -48,12 +49,11 @@ def round_number(value: float, tolerance: float = ROUND_TOLERANCE) -> bool:
 
 def _abs_buffer(state: dict[str, Any]) -> np.ndarray | None:
     buffer = state.get("momentum_buffer")
-    if buffer is None or not is_tensor_like(buffer):
+    array = float_array(buffer) if is_tensor_like(buffer) else None
+    if array is None:
         return None
-    if not isinstance(buffer, np.ndarray):
-        buffer = buffer.detach().float().cpu().numpy()
-    flat = np.abs(np.asarray(buffer, dtype=np.float32).reshape(-1))
-    return flat if flat.size and np.isfinite(flat).all() else None
+    flat = np.abs(array.reshape(-1))
+    return flat if np.isfinite(flat).all() else None
 
 
 def value_clip_findings(info: OptimizerInfo) -> list[Finding]:

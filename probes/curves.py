@@ -217,6 +217,7 @@ class Shape:
     early_late_ratio: float  # drop in the first half / drop in the second half
     r2: float
     end_share: float  # drop over the last fifth / whole drop (nan when it did not fall)
+    noise_of_range: bool = False  # the loss crosses 0: noise is scatter / the range it covers
 
     @property
     def falling_at_end(self) -> bool:
@@ -259,7 +260,8 @@ def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
     steps = np.diff(finite[second])
     scatter = float(np.median(np.abs(steps))) / (0.6745 * np.sqrt(2.0)) if steps.size else 0.0
     base = max(float(np.median(np.abs(trend[second]))), 0.05 * abs(initial), 1e-12)
-    if (finite < 0).any():
+    crosses_zero = bool((finite < 0).any())
+    if crosses_zero:
         # a loss that crosses 0 (a Gaussian NLL, a log-likelihood) has no level to measure
         # scatter against: near 0 any wiggle is hundreds of percent of it; its range is
         base = max(base, float(trend.max() - trend.min()))
@@ -268,7 +270,7 @@ def classify_shape(values: np.ndarray, minibatch: bool = True) -> Shape | None:
     oscillating = noise > OSCILLATION_NOISE and (
         not minibatch or noise > MINIBATCH_NOISE or structure > STRUCTURE_AUTOCORR)
     return Shape(initial, final, peak, bool(diverged), bool(rising), bool(plateau), bool(linear),
-                 bool(oscillating), noise, ratio, r2, end_share(finite))
+                 bool(oscillating), noise, ratio, r2, end_share(finite), crosses_zero)
 
 
 def end_share(values: np.ndarray) -> float:
@@ -355,6 +357,20 @@ def periodic_limit(period: int, epochs: int = 0) -> float:
         else PERIODIC_FEW_CORRELATION
 
 
+def _epoch_grid(values: np.ndarray, period: int, least: int
+                ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(the finite values read, their de-trended loss as one row per epoch): the first epoch
+    (the initial fall) left out when enough remain; None with fewer than ``least`` points."""
+    finite = values[np.isfinite(values)]
+    if period < 2 or finite.size < least:
+        return None
+    if finite.size >= (PERIODIC_MIN_EPOCHS + 1) * period:
+        finite = finite[period:]
+    residual = finite - _moving_mean(finite, period)
+    epochs = residual.size // period
+    return finite, residual[: epochs * period].reshape(epochs, period)
+
+
 def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
     """How well each epoch's shape repeats: the median, over epochs, of the correlation of
     one epoch's de-trended loss with the mean of the other epochs (None: too short).
@@ -362,14 +378,13 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
     The trend is a moving average over exactly one epoch, which cancels a pattern that
     repeats each epoch; the first epoch (the initial fall) is left out when enough remain.
     """
-    finite = values[np.isfinite(values)]
-    if period < PERIODIC_FEW_POINTS or finite.size < PERIODIC_MIN_EPOCHS * period:
+    if period < PERIODIC_FEW_POINTS:
         return None
-    if finite.size >= (PERIODIC_MIN_EPOCHS + 1) * period:
-        finite = finite[period:]
-    residual = finite - _moving_mean(finite, period)
-    epochs = residual.size // period
-    grid = residual[: epochs * period].reshape(epochs, period)
+    found = _epoch_grid(values, period, PERIODIC_MIN_EPOCHS * period)
+    if found is None:
+        return None
+    grid = found[1]
+    epochs = grid.shape[0]
     correlations = []
     total = grid.sum(axis=0)
     for i in range(epochs):
@@ -384,14 +399,11 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
 def epoch_ripple(values: np.ndarray, period: int) -> float | None:
     """The span of the mean de-trended epoch shape over the loss's median level (the same
     epochs :func:`epoch_periodicity` reads); None when too short or the level is 0."""
-    finite = values[np.isfinite(values)]
-    if period < 2 or finite.size < PERIODIC_MIN_EPOCHS * period:
+    found = _epoch_grid(values, period, PERIODIC_MIN_EPOCHS * period)
+    if found is None:
         return None
-    if finite.size >= (PERIODIC_MIN_EPOCHS + 1) * period:
-        finite = finite[period:]
-    residual = finite - _moving_mean(finite, period)
-    epochs = residual.size // period
-    shape = residual[: epochs * period].reshape(epochs, period).mean(axis=0)
+    finite, grid = found
+    shape = grid.mean(axis=0)
     level = float(np.median(np.abs(finite)))
     return float(shape.max() - shape.min()) / level if level > 0 else None
 

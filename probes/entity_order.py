@@ -21,6 +21,7 @@ import numpy as np
 from .base import Finding
 from .evidence import Times, say
 from .layers import lookup_tables
+from .moments import float_array
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
 from .tensor_store import is_tensor_like
 from .weight_scan import TensorStats
@@ -38,12 +39,9 @@ _MEMORY = ("exp_avg", "momentum_buffer")
 
 def _row_norms(state: dict[str, Any]) -> np.ndarray | None:
     memory = next((state[k] for k in _MEMORY if is_tensor_like(state.get(k))), None)
-    if memory is None:
-        return None
-    if not isinstance(memory, np.ndarray):
-        memory = memory.detach().float().cpu().numpy()
-    array = np.asarray(memory, dtype=np.float64)
-    if array.ndim != 2 or array.shape[0] < MIN_ROWS or not np.isfinite(array).all():
+    array = float_array(memory)
+    if array is None or array.ndim != 2 or array.shape[0] < MIN_ROWS or \
+            not np.isfinite(array).all():
         return None
     return np.sqrt((array * array).sum(axis=1))
 

@@ -208,6 +208,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     weights = Finding("forward.on_factory_weights", not trained,
                       say("forward.trained_weights" if trained else "forward.factory_weights"))
     kind = [f] if (f := activation_finding(modules)) is not None else []
+    train_end = logged_end(inputs, ctx) if trained else None  # the training loss's tail
     # two extra passes through the person's code, which may raise anything on an input it did
     # not expect (eight samples, a gradient on the input): then there is no reading, and the
     # rest of the check stands
@@ -225,7 +226,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         pass
     ndims = {r.name: r.ndim for r in run.layers}
     return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
-            *_output_facts(run, batch, logged_end(inputs, ctx) if trained else None,
+            *_output_facts(run, batch, train_end,
                            _builtin_loss(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
@@ -235,7 +236,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
-                              logged_end(inputs, ctx) if trained else None)]
+                              train_end)]
 
 
 def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:

@@ -145,8 +145,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
                 if math.isfinite(shape.early_late_ratio) and shape.early_late_ratio > 0 else
                 say("loss.halves_uneven", r2=float(shape.r2))),
         Finding("loss.oscillating", shape.oscillating,
-                say("loss.scatter_range" if (values[np.isfinite(values)] < 0).any()
-                    else "loss.scatter", share=Pct(shape.noise))),
+                say("loss.scatter_range" if shape.noise_of_range else "loss.scatter",
+                    share=Pct(shape.noise))),
         Finding("loss.falling_at_end", shape.falling_at_end,
                 say("loss.end_share", share=Pct(shape.end_share))
                 if math.isfinite(shape.end_share) else _plateau_words(shape)),
