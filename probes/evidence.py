@@ -252,6 +252,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "whole numbers ≥ 0, category codes, left out)",
                                   "zh": "{stats}（只统计连续取值的列；{n} 列非负整数"
                                         "（类别编码）未计入）"},
+    "input.rescaled_by_model": {
+        "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
+              "mean {mean}, std {std}",
+        "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
     "input.stats": {"en": "inputs have mean {mean}, std {std}, range [{low}, {high}]",
                     "zh": "输入均值 {mean}，标准差 {std}，范围 [{low}, {high}]"},
     "input.image_centred": {"en": "image batch with mean {mean} (std {std}): zero-centred",
@@ -458,6 +462,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "日志没有说明那是第几次更新"},
     "target.labels": {"en": "the targets are labels ({dtype}), not values on a scale",
                       "zh": "目标是标签（{dtype}），不是有尺度的数值"},
+    "target.range": {"en": "regression targets range over [{low}, {high}]",
+                     "zh": "回归目标值的范围是 [{low}, {high}]"},
     "target.stats": {"en": "regression targets have mean {mean}, std {std}, range [{low}, "
                            "{high}]",
                      "zh": "回归目标的均值为 {mean}，标准差为 {std}，范围 [{low}, {high}]"},
@@ -805,6 +811,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.not_rising": {"en": "validation loss does not rise", "zh": "验证 loss 没有上升"},
     "val.acc_moves": {"en": "validation accuracy moves from {a} to {b}",
                       "zh": "验证准确率从 {a} 变为 {b}"},
+    "val.gap_first_scale": {
+        "en": "at the first evaluation, {at}, validation loss is above the training loss by "
+              "{first} times the training loss's own scale ({scale}, a loss that crosses 0 has no "
+              "ratio); the gap stays between {low} and {high} scales over {n} evaluations",
+        "zh": "第一次评估时，即{at}，验证 loss 比训练 loss 高出训练 loss 自身尺度（{scale}，"
+              "跨过 0 的 loss 没有比值）的 {first} 倍；{n} 次评估中差距在 {low} 到 {high} "
+              "个尺度之间"},
     "val.gap_first": {
         "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
               "the ratio stays between {low} and {high} over {n} evaluations",

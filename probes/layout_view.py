@@ -18,10 +18,10 @@ from .base import Finding
 from .evidence import say
 from .models import Batch
 
-__all__ = ["layout_view_findings"]
+__all__ = ["first_leaf_input", "layout_view_findings"]
 
 
-def _first_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
+def first_leaf_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
     """The first leaf module the forward pass runs and the tensor it was given."""
     seen: list[tuple[str, torch.Tensor]] = []
     hooks = []
@@ -62,7 +62,7 @@ def layout_view_findings(model: nn.Module, batch: Batch, device: torch.device) -
     was_training = model.training
     model.eval()
     try:
-        first = _first_input(model, x)
+        first = first_leaf_input(model, x)
     finally:
         model.train(was_training)
     if first is None:

@@ -341,7 +341,10 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     words = say("target.stats", mean=mean, std=std, low=float(values.min()),
                 high=float(values.max()))
     counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
+    positive = bool((values >= 0).all() and values.max() > 0)
     return [Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
+            Finding("target.non_negative", positive,
+                    say("target.range", low=float(values.min()), high=float(values.max()))),
             Finding("target.mean", mean, words), Finding("target.std", std, words),
             Finding("target.counts", counts, say("target.counts" if counts else
                                                  "target.not_counts", low=float(values.min()),

@@ -33,6 +33,7 @@ from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say
 from .future_leak import future_leak_findings
 from .held_params import held_parameters, start_model, train_only_held
+from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
 from .layout_view import layout_view_findings
 from .live_forward import (
@@ -171,6 +172,22 @@ def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
             *range_findings(run.output, last, batch, raw=raw)]
 
 
+def _inputs_as_seen(found: list[Finding], model: nn.Module, batch: Batch,
+                    device: torch.device) -> list[Finding]:
+    """The batch's own scale reading, unless the model rescales the batch to unit scale
+    before its first layer (then that is what its weights see)."""
+    if not any(f.fact == "input.not_normalized" and f.value is True
+               and "tensor" not in f.details for f in found):
+        return found
+    try:
+        rescaled = rescaled_input_finding(model, batch, device)
+    except Exception:  # noqa: BLE001 - the person's forward may raise on eight samples
+        return found
+    if rescaled is None:
+        return found
+    return [rescaled if f.fact == "input.not_normalized" else f for f in found]
+
+
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Inputs, labels, per-layer activations, the output, module structure and fresh init."""
     with _live(inputs, ctx) as (model, batch, device):
@@ -181,7 +198,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
              ctx: ProbeContext) -> list[Finding]:
     ctx.progress(0.1, say("progress.forward"))
     trained = has_trained_weights(inputs, ctx)
-    found = [*input_findings(batch),
+    found = [*_inputs_as_seen(input_findings(batch), model, batch, device),
              *batch_leak_findings(batch.inputs, batch.targets, batch.named),
              *init_findings(fresh_model(inputs, ctx)), *mixing_findings(model, batch, device)]
     if trained:  # before the train-mode pass below moves the running statistics

@@ -52,6 +52,11 @@ KL_COLLAPSED = 0.01
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
 VAL_GAP_KEPT = 1.2
+#: For a loss that crosses 0: validation above training by this many training-loss scales
+#: (the range it travelled) at the first evaluation …
+VAL_GAP_SCALES_FIRST = 2.0
+#: … and by at least this many at every later one.
+VAL_GAP_SCALES_KEPT = 1.0
 #: Final validation accuracy up to this much above 1/C (C classes) counts as chance level.
 CHANCE_MARGIN = 0.05
 #: Accuracy varying less than this over the run counts as flat.
@@ -937,24 +942,37 @@ def _train_levels(loss: Series, val_steps: list[float]) -> list[float | None]:
 
 
 def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
-    """Validation far above training at the first evaluation, and above it at every later one."""
+    """Validation far above training at the first evaluation, and above it at every later one.
+
+    Compared as a ratio while both losses are positive; a loss that crosses 0 (a density's
+    NLL) has no ratio, so the gap is measured against the training loss's own scale (the
+    distance it travelled over the run, or its typical size when that is larger)."""
     fact = "val.gap_at_first_eval"
     points = [i for i in range(val.values.size) if np.isfinite(val.values[i])]
     if loss is None or not points:
         return None
-    ratios: list[float] = []
     levels = _train_levels(loss, [float(val.steps[i]) for i in points])
-    for i, train in zip(points, levels, strict=True):
-        if train is None or train <= 0 or val.values[i] <= 0:
-            return Finding(fact, UNKNOWN, say("val.not_positive")) if train is not None \
-                else None
-        ratios.append(float(val.values[i]) / train)
-    first = ratios[0]
-    gap = first >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
+    if any(train is None for train in levels):
+        return None
+    pairs = [(float(val.values[i]), float(train or 0.0))
+             for i, train in zip(points, levels, strict=True)]
+    if all(train > 0 and v > 0 for v, train in pairs):
+        ratios = [v / train for v, train in pairs]
+        gap = ratios[0] >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
+        return Finding(fact, bool(gap),
+                       say("val.gap_first", at=at(val, points[0]), first=Times(ratios[0]),
+                           low=min(ratios), high=max(ratios), n=len(ratios)),
+                       {"ratios": ratios})
+    train_values = loss.values[np.isfinite(loss.values)]
+    scale = max(float(np.ptp(train_values)), float(np.median(np.abs(train_values))))
+    if scale <= 0:
+        return Finding(fact, UNKNOWN, say("val.not_positive"))
+    gaps = [(v - train) / scale for v, train in pairs]
+    gap = gaps[0] >= VAL_GAP_SCALES_FIRST and min(gaps) >= VAL_GAP_SCALES_KEPT
     return Finding(fact, bool(gap),
-                   say("val.gap_first", at=at(val, points[0]), first=Times(first),
-                       low=min(ratios), high=max(ratios), n=len(ratios)),
-                   {"ratios": ratios})
+                   say("val.gap_first_scale", at=at(val, points[0]), first=gaps[0],
+                       low=min(gaps), high=max(gaps), n=len(gaps), scale=scale),
+                   {"gaps": gaps, "scale": scale})
 
 
 def _val_noise(values: np.ndarray) -> bool:

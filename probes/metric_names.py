@@ -19,9 +19,10 @@ __all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unuse
 ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
 
 _SEPARATORS = re.compile(r"[/\-.\s]+")
-#: A unit written after a loss's name (nll_nats, val_loss_bits): the name
-#: without it is looked up when the whole name is unknown.
-_UNIT = re.compile(r"_(nats?|bits?)$")
+#: A unit written after a loss's name (nll_nats, val_loss_bits, train_nll_per_event): the
+#: name without it is looked up when the whole name is unknown.
+_UNIT = re.compile(r"_(nats?|bits?|per_(event|token|sample|example|item|seq|sequence|char|"
+                   r"word|pixel|dim|frame|node|graph|step|batch))$")
 
 
 def normalise(name: str) -> str:

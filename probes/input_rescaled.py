@@ -1,0 +1,59 @@
+"""Whether the model rescales its raw inputs itself before its first layer.
+
+A batch of raw scale (inter-event times with mean 9, pixel values 0–255) is no fault when the
+model's ``forward`` maps it to unit scale before any weight touches it (``log1p(x)``, ``x /
+255``, a fixed standardisation): the first layer the forward pass runs is given that tensor,
+and its scale is what the weights see.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .base import Finding
+from .evidence import say
+from .layout_view import first_leaf_input
+from .live_forward import INPUT_STD_MAX, INPUT_STD_MIN
+from .models import Batch
+
+__all__ = ["rescaled_input_finding", "RESCALED_MEAN_MAX"]
+
+#: A model's own transform is deliberate: order-one values (``log1p`` of waiting times has a
+#: mean near 1.6) are what it chose to feed its weights, not raw units; the batch's own
+#: bound (mean within ±1) is for data nobody transformed.
+RESCALED_MEAN_MAX = 3.0
+
+
+def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
+                           ) -> Finding | None:
+    """``input.not_normalized`` false when the first layer is given the batch's values
+    transformed (the same number per sample, other values) at order-one scale; None
+    otherwise."""
+    x = batch.inputs
+    if not x.is_floating_point() or x.shape[0] < 2:
+        return None
+    x = x[:8].to(device)
+    was_training = model.training
+    model.eval()
+    try:
+        first = first_leaf_input(model, x)
+    finally:
+        model.train(was_training)
+    if first is None:
+        return None
+    name, got = first
+    if not got.is_floating_point() or got.shape[0] != x.shape[0] or got.numel() != x.numel():
+        return None
+    seen = got.detach().double()
+    if torch.allclose(seen.reshape(x.shape), x.double(), equal_nan=True):
+        return None  # the first layer takes the batch as it is
+    values = seen[torch.isfinite(seen)]
+    if values.numel() < 2:
+        return None
+    mean, std = float(values.mean()), float(values.std())
+    if abs(mean) > RESCALED_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
+        return None
+    return Finding("input.not_normalized", False,
+                   say("input.rescaled_by_model", layer=name, mean=mean, std=std),
+                   {"mean": mean, "std": std, "layer": name})
