@@ -41,7 +41,8 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     if n < MIN_SAMPLES or batch.unpaired is not None:
         return []
     half = Batch(batch.inputs[: n // 2], None if batch.targets is None else
-                 batch.targets[: n // 2], batch.source, soft_logits=batch.soft_logits)
+                 batch.targets[: n // 2], batch.source, soft_logits=batch.soft_logits,
+                 classes_last=batch.classes_last)
     was_training = model.training
     try:
         model.eval()

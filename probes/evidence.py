@@ -1843,6 +1843,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "float32 to the float32 model the factory builds",
                         "zh": "{path}：输入是 {dtype}；实时检查把它们转成 float32，交给工厂函数"
                               "建出的 float32 模型"},
+    "note.classes_last": {"en": "the trained model's output {shape} fits its class-id targets "
+                                "along dimension 1 and along its last axis; it scores them far "
+                                "better along the last, so the live checks read its classes "
+                                "there (a pointer network's or a tagger's (batch, steps, "
+                                "classes) layout)",
+                          "zh": "训练后模型的输出 {shape} 沿第 1 维和最后一维都能对上类别编号目标；"
+                                "沿最后一维的得分要好得多，所以实时检查在那里读取类别（指针网络或"
+                                "序列标注器的 (batch, 步, 类别) 布局）"},
     "note.soft_logits": {"en": "the trained model's output, through a sigmoid, reconstructs the "
                                "batch's targets in [0, 1] (raw it does not): the live checks "
                                "score it with binary cross-entropy on logits, not MSE",

@@ -47,6 +47,25 @@ def needed_arguments(model: nn.Module) -> list[str]:
                        if p.kind == p.KEYWORD_ONLY and p.default is p.empty]
 
 
+#: Optional arguments never filled from the batch: given, they make a model compute its own
+#: loss (Hugging Face's ``labels``) instead of its output.
+_LOSS_ARGUMENTS = frozenset({"labels", "label", "targets", "target", "y", "return_loss"})
+
+
+def named_optional_arguments(model: nn.Module, batch: Batch) -> list[str]:
+    """Optional arguments of ``forward`` after its first that a dict batch holds under their
+    own names: the person saved them for the forward (a pointer network's teacher-forcing
+    ``order``, a ``mask``), so the model runs as it was trained, not with the default."""
+    try:
+        signature = inspect.signature(type(model).forward)
+    except (TypeError, ValueError):
+        return []
+    params = [p for p in signature.parameters.values()
+              if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)][2:]  # without self, x
+    return [p.name for p in params if p.default is not p.empty and p.name in batch.named
+            and p.name not in _LOSS_ARGUMENTS]
+
+
 def lengths_of(x: torch.Tensor) -> torch.Tensor | None:
     """Each row's length without its padding (:func:`.padding.padding_mask`; the whole row
     when the batch shows no padding); None for inputs that are not (batch, positions) token
@@ -88,6 +107,9 @@ def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
 
 def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     names = needed_arguments(model)
+    optional = [n for n in named_optional_arguments(model, batch) if n not in names]
+    if optional and batch.parts is None:
+        names = names + optional
     if not names:
         return None
     given: list[torch.Tensor | None] = []

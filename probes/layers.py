@@ -105,8 +105,25 @@ def group_layers(stats: list[TensorStats], module_types: dict[str, str] | None =
     for layer in layers.values():
         layer.kind = _kind(layer, types.get(layer.prefix))
     ordered = list(layers.values())
-    _lookup_tables(ordered, types)
+    _lookup_tables(ordered, {**types, **_normalised_outputs(ordered)})
     return ordered
+
+
+def _normalised_outputs(layers: list[Layer]) -> dict[str, str]:
+    """Bias-free 2-D weights whose next module in state order is a norm layer over their row
+    count: ``Linear(12, 64, bias=False)`` then ``BatchNorm1d(64)`` (the bias is the norm's
+    shift), read as linear layers. A lookup table hands on its columns, never its rows."""
+    out: dict[str, str] = {}
+    for layer, following in zip(layers, layers[1:], strict=False):
+        weight, scale = layer.weight, following.weight
+        if layer.kind != "linear" or layer.bias is not None or weight is None or \
+                len(weight.shape) != 2 or following.kind not in ("batchnorm", "norm"):
+            continue
+        width = scale.shape if scale is not None else \
+            getattr(following.tensors.get("running_mean"), "shape", None)
+        if width is not None and tuple(width) == (weight.shape[0],) != (weight.shape[1],):
+            out[layer.prefix] = "Linear"
+    return out
 
 
 def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
@@ -139,8 +156,9 @@ def lookup_tables(stats: list[TensorStats]) -> set[str]:
     weighted = [x for x in layers if x.kind in ("linear", "conv", "recurrent", "embedding")
                 and x.weight is not None and len(x.weight.shape) >= 2]
     taken = {x.weight.shape[1] for x in weighted if x.weight is not None}
+    normed = _normalised_outputs(layers)
     return {f"{x.prefix}.weight" for x in weighted
-            if x.kind == "embedding" or _table_like(x, {}, taken)}
+            if x.kind == "embedding" or _table_like(x, normed, taken)}
 
 
 def _parent(prefix: str) -> str:

@@ -44,7 +44,7 @@ def _loss(model: nn.Module, batch: Batch, device: torch.device) -> tuple[float, 
         output = first_tensor(model(feed(batch, device)))
         if output is None:
             raise ValueError("the model returned no tensor")
-        loss, _ = loss_for(output, batch.targets, batch.soft_logits)
+        loss, _ = loss_for(output, batch.targets, batch.soft_logits, batch.classes_last)
     targets = batch.targets
     accuracy = None
     if targets is not None and not targets.is_floating_point() and output.dim() == 2 and \

@@ -132,7 +132,7 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
     if batch.unpaired is not None and not pools_rows(output, batch):
         require_pairs(batch)
     try:
-        return loss_for(output, batch.targets, batch.soft_logits)
+        return loss_for(output, batch.targets, batch.soft_logits, batch.classes_last)
     except ValueError as exc:
         raise ProbeError(err("live.no_loss", reason=exc)) from None
 

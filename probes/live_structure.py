@@ -234,17 +234,20 @@ def init_findings(model: nn.Module) -> list[Finding]:
 
     Embedding tables are left out: each row is looked up by its own index and gets its own
     gradient, so identical (or zero) rows break no symmetry — a zero-initialised
-    ``Embedding(n, 1)`` of per-user biases is the usual recipe."""
+    ``Embedding(n, 1)`` of per-user biases is the usual recipe. So is a layer whose bias is not
+    constant: its units already differ (a spatial transformer's localisation head starts at
+    weight 0 with the identity transform in its bias, on purpose)."""
     weights = _weight_matrices(model)
     if not weights:
         return []
     embeddings = _embedding_weights(model)
+    distinct = _distinct_bias(model)
     pairs = lora_pairs(weights)
     zero_started = {b for _, _, b, wb in pairs if not bool(wb.any())}  # B = 0 by design
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings or name in zero_started:
+        if name in embeddings or name in zero_started or name in distinct:
             continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
@@ -265,6 +268,20 @@ def init_findings(model: nn.Module) -> list[Finding]:
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]
+
+
+def _distinct_bias(model: nn.Module) -> set[str]:
+    """Weight names whose layer's bias holds more than one value."""
+    params = dict(model.named_parameters())
+    out = set()
+    for name in params:
+        if not name.endswith("weight"):
+            continue
+        bias = params.get(name[: -len("weight")] + "bias")
+        if bias is not None and bias.numel() > 1 and \
+                bool(bias.detach().max() > bias.detach().min()):
+            out.add(name)
+    return out
 
 
 #: One side of a low-rank adapter: PEFT's ``lora_A`` / ``lora_B`` modules, or a hand-written

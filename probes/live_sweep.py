@@ -104,7 +104,8 @@ def _vectorised(model: nn.Module, batch: Batch, device: torch.device, choice: Op
         for i in range(count):
             if not live[i]:
                 continue
-            loss, _ = loss_for(outputs[i], batch.targets, batch.soft_logits)
+            loss, _ = loss_for(outputs[i], batch.targets, batch.soft_logits,
+                               batch.classes_last)
             losses[i].append(float(loss.detach()))
             if not math.isfinite(losses[i][-1]):
                 live[i] = False

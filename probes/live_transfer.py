@@ -58,9 +58,9 @@ def split_batch(batch: Batch) -> tuple[Batch, Batch]:
     order = torch.randperm(n, generator=torch.Generator().manual_seed(0))
     first, second = order[: n // 2], order[n // 2:]
     return (Batch(batch.inputs[first], batch.targets[first], batch.source,
-                  soft_logits=batch.soft_logits),
+                  soft_logits=batch.soft_logits, classes_last=batch.classes_last),
             Batch(batch.inputs[second], batch.targets[second], batch.source,
-                  soft_logits=batch.soft_logits))
+                  soft_logits=batch.soft_logits, classes_last=batch.classes_last))
 
 
 def _frequencies(targets: torch.Tensor, classes: int) -> torch.Tensor:
@@ -107,15 +107,16 @@ def _constants(fit: torch.Tensor, output: torch.Tensor, kind: str) -> list[torch
 
 
 def constant_loss(fit: torch.Tensor, output: torch.Tensor, targets: torch.Tensor,
-                  soft_logits: bool = False) -> float | None:
+                  soft_logits: bool = False, classes_last: bool = False) -> float | None:
     """The loss on (``output``'s shape, ``targets``) of the best constant prediction that
     learns nothing from the inputs (see :func:`_constants`); None for a loss that has no
     constant predictor here."""
-    _, kind = loss_for(output, targets, soft_logits)
+    _, kind = loss_for(output, targets, soft_logits, classes_last)
     constants = _constants(fit.to(output.device), output, kind)
     if constants is None:
         return None
-    return min(float(loss_for(c.to(output.device).contiguous(), targets, soft_logits)[0])
+    return min(float(loss_for(c.to(output.device).contiguous(), targets, soft_logits,
+                                    classes_last)[0])
                for c in constants)
 
 
@@ -144,9 +145,11 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
             out_other = first_tensor(model(x_other))
             if out_other is None:
                 return None
-            other.append(float(loss_for(out_other, y_other, batch.soft_logits)[0]))
+            other.append(float(loss_for(out_other, y_other, batch.soft_logits,
+                                                batch.classes_last)[0]))
             if step == 0:  # the model as built is a constant predictor too
-                constant = constant_loss(y_fit, out_other, y_other, batch.soft_logits)
+                constant = constant_loss(y_fit, out_other, y_other, batch.soft_logits,
+                                         batch.classes_last)
                 if constant is None or not math.isfinite(constant) or constant <= 0:
                     return None
                 constant = min(constant, other[0]) if math.isfinite(other[0]) else constant
@@ -156,7 +159,7 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
         out_fit = first_tensor(model(x_fit))
         if out_fit is None:
             return None
-        loss = loss_for(out_fit, y_fit, batch.soft_logits)[0]
+        loss = loss_for(out_fit, y_fit, batch.soft_logits, batch.classes_last)[0]
         fitted.append(float(loss.detach()))
         if not (math.isfinite(fitted[-1]) and math.isfinite(other[-1])):
             return None

@@ -101,23 +101,52 @@ def sigmoid_fits(output: torch.Tensor, targets: torch.Tensor | None) -> bool:
     return _r2(torch.sigmoid(out), tgt) >= SIGMOID_FIT_R2 and _r2(out, tgt) < 0
 
 
-def channels_last(output: torch.Tensor, targets: torch.Tensor) -> bool:
+def channels_last(output: torch.Tensor, targets: torch.Tensor,
+                  prefer_last: bool = False) -> bool:
     """A per-position output laid out (batch, positions…, classes) against (batch,
     positions…) class ids — a language model's or tagger's logits — rather than PyTorch's
-    (batch, classes, positions…); the PyTorch layout wins when both would fit."""
+    (batch, classes, positions…); the PyTorch layout wins when both would fit, unless
+    ``prefer_last`` (the trained model was seen to score along its last axis)."""
     if output.dim() < 3 or output.dim() != targets.dim() + 1:
         return False
     first = output.shape[:1] + output.shape[2:] == targets.shape
-    return tuple(output.shape[:-1]) == tuple(targets.shape) and not first
+    return tuple(output.shape[:-1]) == tuple(targets.shape) and (prefer_last or not first)
 
 
-def class_scores(output: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+def class_scores(output: torch.Tensor, targets: torch.Tensor,
+                 prefer_last: bool = False) -> torch.Tensor:
     """The output with its class scores on dimension 1, where cross-entropy reads them."""
-    return output.movedim(-1, 1) if channels_last(output, targets) else output
+    return output.movedim(-1, 1) if channels_last(output, targets, prefer_last) else output
 
 
-def _class_indices(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, str]:
-    output = class_scores(output, targets)
+#: Along its last axis a trained model's cross-entropy must be below this share of the one
+#: along dimension 1 for the last axis to be read as its classes when both fit.
+CLASSES_LAST_SHARE = 0.5
+
+
+def scores_classes_last(output: torch.Tensor, targets: torch.Tensor | None) -> bool:
+    """Whether a trained model's (batch, N, N) output, which fits its (batch, N) class ids
+    both ways, scores them along its last axis: its cross-entropy there is less than half the
+    one along dimension 1 (a pointer network's per-step scores over the input positions,
+    trained with ``cross_entropy(out.reshape(-1, N), y.reshape(-1))``)."""
+    if targets is None or targets.is_floating_point() or output.dim() < 3 or \
+            output.dim() != targets.dim() + 1:
+        return False
+    first = output.shape[:1] + output.shape[2:] == targets.shape
+    if not first or tuple(output.shape[:-1]) != tuple(targets.shape):
+        return False  # only one layout fits: nothing to choose
+    try:
+        along_first = float(_class_indices(output, targets)[0])
+        along_last = float(_class_indices(output, targets, prefer_last=True)[0])
+    except ValueError:
+        return False
+    return math.isfinite(along_last) and \
+        (not math.isfinite(along_first) or along_last < CLASSES_LAST_SHARE * along_first)
+
+
+def _class_indices(output: torch.Tensor, targets: torch.Tensor, prefer_last: bool = False
+                   ) -> tuple[torch.Tensor, str]:
+    output = class_scores(output, targets, prefer_last)
     classes = output.shape[1] if output.dim() >= 2 else 1
     if classes == 1 or output.dim() == targets.dim():
         if output.numel() == targets.numel() and is_binary(targets):
@@ -139,17 +168,19 @@ def _class_indices(output: torch.Tensor, targets: torch.Tensor) -> tuple[torch.T
         "cross-entropy"
 
 
-def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bool = False
-             ) -> tuple[torch.Tensor, str]:
+def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bool = False,
+             classes_last: bool = False) -> tuple[torch.Tensor, str]:
     """A loss that fits the shapes and values; raises ValueError when none does.
 
     ``soft_logits``: targets in [0, 1] that the model's logits were trained against (see
-    :func:`sigmoid_fits`) are scored with binary cross-entropy on logits, not MSE."""
+    :func:`sigmoid_fits`) are scored with binary cross-entropy on logits, not MSE.
+    ``classes_last``: class scores on the last axis where dimension 1 would fit too (see
+    :func:`scores_classes_last`)."""
     if targets is None:
         return output.float().pow(2).mean(), "mean squared output (no targets)"
     targets = targets.to(output.device)
     if not targets.is_floating_point():
-        return _class_indices(output, targets)
+        return _class_indices(output, targets, classes_last)
     if soft_logits and output.numel() == targets.numel():
         return F.binary_cross_entropy_with_logits(output.float().reshape(-1),
                                                   targets.float().reshape(-1)), \

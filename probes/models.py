@@ -30,7 +30,7 @@ from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
 from .extra_inputs import arrange_batch, bind_extras
 from .hf_sequences import adapt_batch, adapt_model
-from .losses import sigmoid_fits
+from .losses import scores_classes_last, sigmoid_fits
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
@@ -60,6 +60,10 @@ class Batch:
     #: The targets lie in [0, 1] and the trained model's output is their logits
     #: (:func:`.losses.sigmoid_fits`): the checks score it with BCE on logits, not MSE.
     soft_logits: bool = False
+    #: The output is (batch, positions, classes) although (batch, classes, positions) would fit
+    #: too (a pointer network's (B, N, N) scores): the trained model's output scores its
+    #: targets far better along its last axis (:func:`.losses.scores_classes_last`).
+    classes_last: bool = False
     #: Every tensor of a tuple of three or more (``(words, lengths, labels)``), and the
     #: dict's other tensors by key: a ``forward`` that takes more than one tensor finds its
     #: other arguments there (:mod:`.extra_inputs`).
@@ -364,12 +368,9 @@ def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
     return cached
 
 
-def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
-    """Whether the trained model's output on the batch reads as logits of its [0, 1] targets
-    (said in the notes); False without trained weights, or when the model cannot run."""
-    if batch.targets is None or batch.unpaired is not None or \
-            not batch.targets.is_floating_point() or not has_trained_weights(inputs, ctx):
-        return False
+def _trained_output(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Tensor | None:
+    """The trained model's output on the batch in eval mode (no gradient, the random state
+    kept); None when the model cannot run on it."""
     from .live_runtime import first_tensor  # both import this module
     from .live_sweep import feed
 
@@ -377,11 +378,35 @@ def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
     was_training = model.training
     try:
         with torch.random.fork_rng(), torch.no_grad():
-            output = first_tensor(model.eval()(feed(batch, torch.device("cpu"))))
+            return first_tensor(model.eval()(feed(batch, torch.device("cpu"))))
     except Exception:  # noqa: BLE001 - the live checks report a model that cannot run
-        return False
+        return None
     finally:
         model.train(was_training)
+
+
+def _reads_classes_last(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
+    """Whether the trained model's (B, N, N) output scores its class-id targets along its
+    last axis (said in the notes); False without trained weights or when only one layout
+    fits."""
+    targets = batch.targets
+    if targets is None or batch.unpaired is not None or targets.is_floating_point() or \
+            targets.dim() < 1 or batch.inputs.dim() < 1 or not has_trained_weights(inputs, ctx):
+        return False
+    output = _trained_output(inputs, batch, ctx)
+    if output is None or not scores_classes_last(output, targets):
+        return False
+    ctx.notes.append(say("note.classes_last", shape=str(tuple(output.shape))))
+    return True
+
+
+def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
+    """Whether the trained model's output on the batch reads as logits of its [0, 1] targets
+    (said in the notes); False without trained weights, or when the model cannot run."""
+    if batch.targets is None or batch.unpaired is not None or \
+            not batch.targets.is_floating_point() or not has_trained_weights(inputs, ctx):
+        return False
+    output = _trained_output(inputs, batch, ctx)
     if output is None or not sigmoid_fits(output, batch.targets):
         return False
     ctx.notes.append(say("note.soft_logits"))
@@ -398,6 +423,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
             batch = adapt_batch(model, arrange_batch(model, batch))
             if _reads_logits(inputs, batch, ctx):
                 batch = dataclasses.replace(batch, soft_logits=True)
+            elif _reads_classes_last(inputs, batch, ctx):
+                batch = dataclasses.replace(batch, classes_last=True)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached

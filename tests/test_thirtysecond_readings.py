@@ -95,3 +95,78 @@ def test_non_negative_float_targets_are_told_apart_from_counts() -> None:
     assert found["target.non_negative"] is True and found["target.counts"] is False
     centred = Batch(batch.inputs, torch.randn(32, 20) * 30, Path("batch.pt"))
     assert values_of(label_findings(centred, torch.rand(32, 20)))["target.non_negative"] is False
+
+
+POINTER = '''
+import torch
+from torch import nn
+
+
+class Pointer(nn.Module):
+    """Scores the input positions at each output step; teacher-forced by ``order``."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(1, 16)
+        self.step = nn.Embedding(6, 16)
+        self.score = nn.Linear(16, 16)
+
+    def forward(self, values, order=None):
+        keys = self.embed(values[..., None])                        # (B, N, 16)
+        steps = self.step(torch.arange(values.shape[1]))            # (N, 16)
+        logits = torch.einsum("bnd,td->btn", self.score(keys), steps)
+        if order is not None:                                       # mask what was taken
+            taken = torch.zeros_like(logits, dtype=torch.bool)
+            for t in range(1, values.shape[1]):
+                taken[:, t] = taken[:, t - 1] | nn.functional.one_hot(order[:, t - 1], 6).bool()
+            logits = logits.masked_fill(taken, -1e9)
+        return logits                                               # (B, steps, positions)
+
+
+def build():
+    return Pointer()
+'''
+
+
+def _pointer_run(tmp_path: Path) -> Inputs:
+    (tmp_path / "pointer.py").write_text(POINTER, encoding="utf-8")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pointer_for_test", tmp_path / "pointer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    torch.manual_seed(0)
+    model = module.build()
+    values = torch.rand(256, 6, generator=torch.Generator().manual_seed(1))
+    order = values.argsort(1)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-2)
+    for step in range(150):
+        rows = slice(step % 4 * 64, step % 4 * 64 + 64)
+        loss = nn.functional.cross_entropy(model(values[rows], order[rows]).reshape(-1, 6),
+                                           order[rows].reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), tmp_path / "pointer.pt")
+    torch.save({"inputs": values[:64], "order": order[:64], "targets": order[:64]},
+               tmp_path / "batch.pt")
+    return Inputs(checkpoint=tmp_path / "pointer.pt", model=f"{tmp_path / 'pointer.py'}:build",
+                  batch=tmp_path / "batch.pt")
+
+
+def test_a_pointer_networks_scores_are_read_along_their_last_axis(tmp_path: Path) -> None:
+    from dldoctor.probes.losses import loss_for
+    from dldoctor.probes.models import batch_for, load_model
+
+    inputs = _pointer_run(tmp_path)
+    ctx = ProbeContext()
+    batch = batch_for(inputs, ctx)
+    assert batch.classes_last is True
+    assert any("last axis" in str(note) for note in ctx.notes)
+    model = load_model(inputs, ctx)
+    with torch.no_grad():
+        output = model(batch.inputs)  # the saved ``order`` is passed: the masks are its own
+        right = float(loss_for(output, batch.targets, classes_last=True)[0])
+        wrong = float(loss_for(output, batch.targets)[0])
+    assert right < 1.0 < 1e6 < wrong
