@@ -505,6 +505,12 @@ ERRORS: dict[str, dict[str, str]] = {
                                   "run its code): pass --model again or --trust-session",
                             "zh": "{path} 指定了模型 {model!r}；没有导入它（导入会执行它的代码）："
                                   "请再给一次 --model，或加 --trust-session"},
+    "note.question_heard": {
+        "en": "“{text}” reads as a question, not as something you saw: a suspicion is no "
+              "evidence, so it was not taken as a symptom (say what happened, or answer the "
+              "questions below, and it is weighed)",
+        "zh": "“{text}”读作一个疑问，而不是你观察到的现象：猜测不是证据，所以没有被当作症状（请说明"
+              "发生了什么，或回答下面的问题，它才会被计入）"},
     "note.probe_failed": {"en": "probe {probe} failed: {error}",
                           "zh": "检查 {probe} 失败：{error}"},
     "report.answers_only": {
@@ -524,6 +530,9 @@ ERRORS: dict[str, dict[str, str]] = {
               "lists what is understood)",
         "zh": "什么都没有检查{why}：请给出 --checkpoint、--log、--model 和 --batch 或 --trace，"
               "或换个说法描述问题（`dldoctor kb list --symptoms` 列出能理解的症状）"},
+    "opt.nothing_examined_asked": {"en": " (a yes/no question is a suspicion, not a symptom: say "
+                                         "what happened)",
+                                   "zh": "（是非问句是猜测，不是症状：请说明发生了什么）"},
     "opt.nothing_examined_why": {"en": " (no symptom matches {texts})",
                                  "zh": "（没有症状与 {texts} 相符）"},
     "note.log_beside": {

@@ -423,6 +423,7 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     ] + [n for run in session.probe_runs.values() for n in run.notes]
     conflicts = [c.to_json() for c in session.conflicts]
     notes += [_conflict_note(session, c) for c in session.conflicts]
+    notes += [err("note.question_heard", text=q).in_lang(lang) for q in session.questions]
     explained = [
         WhyNot(cause, session.kb.causes[cause].title.get(lang), engine.cause_cf(cause),
                [{"rule": v.rule, "state": v.state, "detail": v.detail}

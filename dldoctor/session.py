@@ -31,7 +31,13 @@ from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, live_rules, settled
-from dldoctor.engine.symptoms import SymptomMatch, close_call, match_symptoms, nearest_symptoms
+from dldoctor.engine.symptoms import (
+    SymptomMatch,
+    close_call,
+    match_symptoms,
+    nearest_symptoms,
+    split_questions,
+)
 from dldoctor.engine.values import (
     UNKNOWN,
     ValueProblem,
@@ -264,6 +270,7 @@ class Session:
         self.conflicts: list[Conflict] = []
         self.withheld_model: str | None = None  # a resumed session's model, not imported
         self.left_out: list[str] = []  # a resumed session's answers these rules cannot read
+        self.questions: list[str] = []  # yes/no questions a complaint asked: no evidence
         self.engine = Engine(kb)
         self._replay()
 
@@ -367,6 +374,11 @@ class Session:
         """Fuzzy-match a complaint to symptoms, best first."""
         return match_symptoms(self.kb, text, limit=20)
 
+    @staticmethod
+    def questions_in(text: str) -> tuple[str, list[str]]:
+        """A complaint without its yes/no questions, and the questions (no evidence)."""
+        return split_questions(text)
+
     def complain(self, text: str, *, ask: bool = False) -> Taken | NeedsChoice:
         """Take a free-text complaint, piece by piece (the close call is the matcher's).
 
@@ -376,6 +388,7 @@ class Session:
         put to the person (then :meth:`choose`); without, its best match is taken. Clear
         pieces are recorded either way.
         """
+        self.questions += [q for q in split_questions(text)[1] if q not in self.questions]
         by_piece: dict[str, list[SymptomMatch]] = {}
         for m in self.match(text):  # best first, so within each piece too
             by_piece.setdefault(m.text, []).append(m)

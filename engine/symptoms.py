@@ -81,7 +81,7 @@ from .lexicon import apply_concepts
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
-    "MATCH_THRESHOLD", "CLOSE_CALL", "close_call", "nearest_symptoms",
+    "MATCH_THRESHOLD", "CLOSE_CALL", "close_call", "nearest_symptoms", "split_questions",
 ]
 
 MATCH_THRESHOLD = 58.0  # below this a phrase is not taken as the symptom...
@@ -94,7 +94,8 @@ _FAMILY_SHARE = 0.4  # look-alikes: this much of the smaller vocabulary (idf) is
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
-_STATEMENT_POLARITY = 0.6  # ... of a statement: it asserts a fact, and the flip its opposite
+_STATEMENT_POLARITY = 0.6  # ... of a statement (it asserts a fact, and the flip its opposite),
+#                            or a piece that negates a word the phrase asserts
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
 _QUALIFIER_PENALTY = 12.0  # per qualifier the piece names and the symptom never mentions
 _SPECIFIC_MARGIN = 10.0  # a more specific symptom this close to the best one is preferred
@@ -256,6 +257,38 @@ _DENIAL = re.compile(
 _DENIAL_AFTER = re.compile(r"\s*(?:rather than|instead of)\b", re.IGNORECASE)
 
 
+#: A yes/no question's opening: the person asks whether something is so ("is my scheduler
+#: stepped every batch?", 是不是学习率太大？) — a suspicion, not something observed. A question
+#: that asks why ("why is my loss nan?") presupposes what it asks about and is read as said.
+_YES_NO = re.compile(
+    r"^\s*(?:(?:is|are|was|were|am|do|does|did|could|can|should|would|will|might|may|has|"
+    r"have|had|isn't|aren't|wasn't|don't|doesn't|didn't|couldn't|can't|shouldn't)\b)",
+    re.IGNORECASE)
+#: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
+_YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道|吗$")
+_WHY_ZH = re.compile(r"为什么|为啥|怎么")
+_CLAUSE_END = re.compile(r"([;；。?？!！\n]|,\s|，)")
+
+
+def split_questions(text: str) -> tuple[str, list[str]]:
+    """The complaint without its yes/no questions, and those questions as written: a clause
+    ending in a question mark (or 吗) that opens as a yes/no question asks, it does not tell."""
+    parts = _CLAUSE_END.split(text)
+    kept: list[str] = []
+    asked: list[str] = []
+    for i in range(0, len(parts), 2):
+        clause, end = parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+        words = clause.strip()
+        question = end in ("?", "？") or words.endswith(("吗", "吗？", "吗?"))
+        yes_no = _YES_NO.match(words) or (_YES_NO_ZH.search(words.rstrip("?？"))
+                                          and not _WHY_ZH.search(words))
+        if words and question and yes_no:
+            asked.append(words + ("?" if end in ("?", "？") else ""))
+            continue
+        kept.append(clause + end)
+    return "".join(kept).strip().rstrip(",，;；"), asked
+
+
 def _split_parts(text: str) -> list[tuple[str, str]]:
     """The pieces of a complaint as the person wrote them and as matched (normalised)."""
     return [part for _, pieces in _clauses(text) for part in pieces]
@@ -304,6 +337,12 @@ _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个吗
 _WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
               "can't", "isn't", "aren't", "without", "nothing", "neither", "nor"}
+#: Words that end a negation's scope: a negation covers the words after it up to one of these
+#: ("the loss never became nan" denies the nan; "not X but Y" affirms Y).
+_SCOPE_ENDS = frozenset({"but", "and", "while", "though", "although", "whereas", "yet", "so",
+                         "because", "since", "however", "instead", "or", "until", "after",
+                         "before", "when", "then", "except", "only"})
+_CJK_SCOPE_ENDS = frozenset("但而却反可就只才")
 
 
 #: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
@@ -343,35 +382,39 @@ def terms(text: str) -> frozenset[str]:
     after it ("… but accuracy does not") yields ``not``. Numbers count only as themselves
     ("0.0000" = "0", "10%"), plus ``huge`` or ``tiny`` for their size."""
     out: set[str] = set()
-    negated = False
+    negated = False  # a negation is in scope
+    bare = False     # ... and has covered no word yet
     for token in _WORD.findall(_normalise(text)):
         if token[0].isdigit():
             out.add(token if token.endswith("%") else f"#{float(token):g}")
             out |= {_stem(word) for word in _magnitude(token)}
+            bare = False
         elif "\u4e00" <= token[0] <= "\u9fff":
             if _HUGE_ZH.search(token):
                 out.add(_stem("huge"))
-            for i, char in enumerate(token):
+            for char in token:
                 if char == "不":
-                    negated = True
+                    negated, bare = True, True
+                elif char in _CJK_SCOPE_ENDS:
+                    negated = bare = False
                 elif char not in _CJK_STOP:
                     out.add(char)
-                    if negated and i > 0 and token[i - 1] == "不":
+                    if negated:
                         out.add("!" + char)
-                    negated = False
-            continue
+                    bare = False
         elif token in _NEGATIONS or token.endswith("n't"):
-            negated = True
-            continue
+            negated, bare = True, True
+        elif token in _SCOPE_ENDS:
+            if bare:
+                out.add("not")  # "… but accuracy does not, and …"
+            negated = bare = False
         elif token not in _STOP:
             word = _stem(token)
             out.add(word)
             if negated:
                 out.add("!" + word)
-        else:
-            continue
-        negated = False
-    if negated:
+            bare = False
+    if negated and bare:
         out.add("not")
     return frozenset(out)
 
@@ -529,6 +572,13 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
                for a, b in _OPPOSITES)
 
 
+def _contradicts(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    """One of the two negates a word the other asserts ("the loss is not nan" against "loss
+    is nan"): it denies what the other says, a stronger disagreement than a bare "not"."""
+    return any(term[0] == "!" and term[1:] in other and term not in other
+               for one, other in ((piece, phrase), (phrase, piece)) for term in one)
+
+
 def _negated(found: frozenset[str]) -> bool:
     """The text says a negation somewhere ("not", 没有 …)."""
     return "not" in found or any(term[0] == "!" for term in found)
@@ -590,8 +640,9 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         # holds "loss goes up") says little: no containment bonus, and a penalty
         unsaid = len(named - index.qualifiers.get(phrase.symptom, frozenset()))
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
-        if phrase.symptom in index.statements and \
-                _denies(piece_terms) != _denies(phrase.terms):
+        if (phrase.symptom in index.statements and
+                _denies(piece_terms) != _denies(phrase.terms)) or \
+                _contradicts(piece_terms, phrase.terms):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended
@@ -800,6 +851,9 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     the best one per piece. A complaint split into pieces is also read whole; the whole
     reading is kept when its best match beats the pieces' best matches on average."""
     index = _index(kb)
+    text, _ = split_questions(text)
+    if not text:
+        return []
     clauses = _clauses(text)
     parts = [part for _, pieces in clauses for part in pieces]
     said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon

@@ -26,6 +26,11 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "placeholder": "Describe the problem, e.g. “loss is nan”…",
         "placeholder_answer": "Answer here, or describe something else…",
+        "asked": (
+            "“{question}” reads as a question, so I did not take it as something you saw: a "
+            "suspicion is no evidence. Tell me what happened, or attach the files "
+            "(**ctrl+o**) so I can check it."
+        ),
         "no_match": (
             "I could not match that to a symptom I know. Try describing what you see "
             "differently, for example:"
@@ -223,6 +228,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "placeholder": "描述问题，例如“loss 变成 nan”…",
         "placeholder_answer": "在这里回答，或描述其他现象…",
+        "asked": "“{question}”读作一个疑问，所以我没有把它当作你观察到的现象：猜测不是证据。"
+                 "请告诉我发生了什么，或者附上文件（**ctrl+o**）让我来检查。",
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
         "nothing_examined": "**还什么都没有检查**：没有测量任何文件，也没有理解任何症状，"

@@ -227,7 +227,11 @@ def report_only_on_stdout() -> contextlib.AbstractContextManager[object]:
 
 
 def no_symptom_note(session: Session, text: str) -> str:
-    """The line for a complaint that matched no symptom, with the three nearest to it."""
+    """The line for a complaint that matched no symptom, with the three nearest to it; for
+    one that only asked a yes/no question, that a question is no evidence."""
+    rest, asked = session.questions_in(text)
+    if asked and not rest:
+        return str(err("note.question_heard", text=" ".join(asked)).in_lang(session.lang))
     near = "; ".join(f"“{e}”" for e in session.symptom_examples(text, limit=3))
     key = "note.no_symptom_near" if near else "note.no_symptom"
     return str(err(key, text=text, near=near).in_lang(session.lang))

@@ -509,6 +509,13 @@ class ChatScreen(Screen[None]):
         """Hand the complaint to the session; put each close call it finds to the person."""
         stale = self.pending if isinstance(self.pending, SymptomChoice) else None
         step = self.session.complain(text, ask=True)
+        rest, asked = self.session.questions_in(text)
+        if asked:
+            await self.say(t(self.lang, "asked", question=" ".join(asked)))
+        if step == Taken(()) and not rest:  # only a question: said so above
+            if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
+                self.focus_later(self.pending)
+            return
         if step == Taken(()):
             examples = "\n".join(f"- {e}" for e in self.session.symptom_examples(text))
             await self.say(t(self.lang, "no_match") + "\n\n" + examples)
