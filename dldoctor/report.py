@@ -394,6 +394,14 @@ def _conflict_note(session: Session, c: Any) -> str:
     return f"{what}: {who}, but {where} shows {measured} — the measurement is used"
 
 
+def _once(notes: list[Any]) -> list[Any]:
+    """Notes in order, each said once (two checks may note the same thing)."""
+    kept: dict[str, Any] = {}
+    for note in notes:
+        kept.setdefault(str(note), note)
+    return list(kept.values())
+
+
 def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     """Assemble the report from the session's current engine state.
 
@@ -420,7 +428,7 @@ def build_report(session: Session, why_not: list[str] | None = None) -> Report:
     notes = [
         err("note.probe_failed", probe=run.probe, error=run.error)
         for run in session.probe_runs.values() if run.error
-    ] + [n for run in session.probe_runs.values() for n in run.notes]
+    ] + _once([n for run in session.probe_runs.values() for n in run.notes])
     conflicts = [c.to_json() for c in session.conflicts]
     notes += [_conflict_note(session, c) for c in session.conflicts]
     notes += [err("note.question_heard", text=q).in_lang(lang) for q in session.questions]

@@ -65,6 +65,7 @@ rapidfuzz in bulk over phrases of a fitting length): about 1 ms a complaint.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -136,6 +137,8 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<![半合])精度", "准确率"), (r"训练集", "训练"),
         (r"不降反升|不降反增|不减反增", "反而上升"),
         (r"训不出来|训练不起来|训不起来|训不动", "不 work"),
+        # "还没开始…就…": before it even started, a time, not a denial
+        (r"还没有?开始", "开始前"),
         (r"没有|没|无法|不能|没法", "不"),
         (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是|永远", "一直"),
         (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"),
@@ -337,12 +340,15 @@ _CJK_STOP = frozenset("的了是我在也很就都和与及把被有这那个吗
 _WORD = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|[a-z][a-z']*|[\u4e00-\u9fff]+")
 _NEGATIONS = {"not", "no", "never", "n't", "doesn't", "don't", "didn't", "won't", "cannot",
               "can't", "isn't", "aren't", "without", "nothing", "neither", "nor"}
-#: Words that end a negation's scope: a negation covers the words after it up to one of these
-#: ("the loss never became nan" denies the nan; "not X but Y" affirms Y).
-_SCOPE_ENDS = frozenset({"but", "and", "while", "though", "although", "whereas", "yet", "so",
-                         "because", "since", "however", "instead", "or", "until", "after",
-                         "before", "when", "then", "except", "only"})
-_CJK_SCOPE_ENDS = frozenset("但而却反可就只才")
+#: Verbs that say little of their own: a negation on one passes to the word after it ("not
+#: using fp16" denies the fp16, "never became nan" the nan).
+_LIGHT_VERBS = frozenset(
+    "use using used uses become became becomes becoming get gets got getting turn turns turned "
+    "turning go goes went going have having see saw seen show shows showed showing reach "
+    "reaches reached hit hits".split())
+_CJK_LIGHT = frozenset("变成是用有")
+#: Modals that make a negation an expectation ("should never", "mustn't").
+_NORMATIVE = frozenset({"should", "must", "ought", "shouldn't", "mustn't"})
 
 
 #: Chinese for "thousands", "tens of thousands", ...: a huge value, like a number >= 1000.
@@ -382,41 +388,46 @@ def terms(text: str) -> frozenset[str]:
     after it ("… but accuracy does not") yields ``not``. Numbers count only as themselves
     ("0.0000" = "0", "10%"), plus ``huge`` or ``tiny`` for their size."""
     out: set[str] = set()
-    negated = False  # a negation is in scope
-    bare = False     # ... and has covered no word yet
-    for token in _WORD.findall(_normalise(text)):
+    asserted: set[str] = set()  # words said without a negation
+    negated = False
+    for previous, token in itertools.pairwise(["", *_WORD.findall(_normalise(text))]):
         if token[0].isdigit():
             out.add(token if token.endswith("%") else f"#{float(token):g}")
             out |= {_stem(word) for word in _magnitude(token)}
-            bare = False
         elif "\u4e00" <= token[0] <= "\u9fff":
             if _HUGE_ZH.search(token):
                 out.add(_stem("huge"))
             for char in token:
                 if char == "不":
-                    negated, bare = True, True
-                elif char in _CJK_SCOPE_ENDS:
-                    negated = bare = False
+                    negated = True
                 elif char not in _CJK_STOP:
                     out.add(char)
                     if negated:
                         out.add("!" + char)
-                    bare = False
+                    else:
+                        asserted.add(char)
+                    negated = negated and char in _CJK_LIGHT
+            continue  # a light verb ending the run hands its negation on ("没有变成 nan")
         elif token in _NEGATIONS or token.endswith("n't"):
-            negated, bare = True, True
-        elif token in _SCOPE_ENDS:
-            if bare:
-                out.add("not")  # "… but accuracy does not, and …"
-            negated = bare = False
+            # "it should never go below zero" states an expectation, not what happened
+            negated = previous not in _NORMATIVE and token not in _NORMATIVE
+            continue
         elif token not in _STOP:
             word = _stem(token)
             out.add(word)
-            if negated:
+            if not negated:
+                asserted.add(word)
+            else:
                 out.add("!" + word)
-            bare = False
-    if negated and bare:
+                if token in _LIGHT_VERBS:
+                    continue  # "not using fp16", "never became nan": the object is denied
+        else:
+            continue
+        negated = False
+    if negated:
         out.add("not")
-    return frozenset(out)
+    # a word the text both asserts and denies ("worse than not fine-tuning") has no polarity
+    return frozenset(t for t in out if not (t[0] == "!" and t[1:] in asserted))
 
 
 class _Phrase(NamedTuple):
@@ -573,10 +584,11 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
 
 
 def _contradicts(piece: frozenset[str], phrase: frozenset[str]) -> bool:
-    """One of the two negates a word the other asserts ("the loss is not nan" against "loss
-    is nan"): it denies what the other says, a stronger disagreement than a bare "not"."""
-    return any(term[0] == "!" and term[1:] in other and term not in other
-               for one, other in ((piece, phrase), (phrase, piece)) for term in one)
+    """The piece negates a word a phrase without any negation asserts ("the loss is not nan"
+    against "loss is nan"): it denies what the phrase says, a stronger disagreement than a
+    bare "not"."""
+    return not _negated(phrase) and any(term[0] == "!" and term[1:] in phrase
+                                        for term in piece)
 
 
 def _negated(found: frozenset[str]) -> bool:

@@ -1843,6 +1843,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "float32 to the float32 model the factory builds",
                         "zh": "{path}：输入是 {dtype}；实时检查把它们转成 float32，交给工厂函数"
                               "建出的 float32 模型"},
+    "live.other_objective": {
+        "en": "the checks' loss on the model's output gives {n} parameter(s) no gradient at all "
+              "({names}), yet the run trained every parameter (each has optimizer state): the "
+              "run optimises another objective (a codebook or auxiliary term in its training "
+              "step), so fitting the checks' loss says nothing of it",
+        "zh": "检查所用的 loss（基于模型输出）让 {n} 个参数完全没有梯度（{names}），"
+              "但这次训练更新了每个参数（每个都有优化器状态）：训练优化的是另一个目标"
+              "（训练步骤里的码本项或辅助项），所以拟合检查所用的 loss 说明不了它"},
     "note.classes_last": {"en": "the trained model's output {shape} fits its class-id targets "
                                 "along dimension 1 and along its last axis; it scores them far "
                                 "better along the last, so the live checks read its classes "
@@ -1967,6 +1975,13 @@ def whole(value: float) -> int | float:
 def say(key: str, **values: Any) -> Said:
     """Evidence ``key`` with ``values`` (numbers raw: they are formatted when shown)."""
     return Said(key, values)
+
+
+def some_names(names: list[str], limit: int = 3) -> list[str] | Said:
+    """The first ``limit`` names, and how many more ("a, b, c and 4 more")."""
+    shown = names[:limit]
+    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
+        else shown
 
 
 def localize(text: str, lang: str) -> str:

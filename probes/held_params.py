@@ -54,6 +54,21 @@ def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
     return None
 
 
+def all_stepped(inputs: Inputs, ctx: ProbeContext, n_params: int) -> bool:
+    """Whether the checkpoint's one optimizer holds ``n_params`` tensors and every one has
+    state: each received a gradient from the run's own objective."""
+    if inputs.checkpoint is None:
+        return False
+    try:
+        checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    except DldoctorError:
+        return False
+    if checkpoint.optimizer is None or int(checkpoint.meta.get("optimizer_count", 1)) > 1:
+        return False
+    entries = read_optimizer(checkpoint.optimizer).entries
+    return len(entries) == n_params and all(e.state for e in entries)
+
+
 def train_only_held(model: nn.Module, held: frozenset[str] | None) -> nn.Module:
     """Freeze (in place, on a private copy) every parameter the run's optimizer did not hold."""
     if held is not None:

@@ -15,7 +15,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
-from .evidence import Pct, Said, say
+from .evidence import Pct, Said, say, some_names
 from .live_structure import layer_weight_names
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
@@ -137,9 +137,7 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
 
 
 def _list(names: list[str], limit: int = 4) -> list[str] | Said:
-    shown = names[:limit]
-    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
-        else shown
+    return some_names(names, limit)
 
 
 def _membership(report: GradientReport) -> list[Finding]:

@@ -30,9 +30,9 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
-from .evidence import Pct, Said, Times, say
+from .evidence import Pct, Said, Times, say, some_names
 from .future_leak import future_leak_findings
-from .held_params import held_parameters, start_model, train_only_held
+from .held_params import all_stepped, held_parameters, start_model, train_only_held
 from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
 from .layout_view import layout_view_findings
@@ -457,6 +457,39 @@ def _nothing_to_fit(batch: Batch, facts: tuple[str, ...]) -> list[Finding]:
     return [Finding(fact, UNKNOWN, words) for fact in facts]
 
 
+def _unreached_trained(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
+                       ctx: ProbeContext) -> list[str]:
+    """Parameters the checks' loss does not reach (no gradient at all) although the run
+    trained every parameter (each has optimizer state): then the run's objective is another
+    (a VQ-VAE's codebook term, an auxiliary loss in ``training_step``), and a fit of the
+    checks' loss says nothing of the run. Empty when it reaches them all or cannot tell."""
+    key = f"unreached:{inputs.model}:{inputs.checkpoint}:{inputs.batch}"
+    if key not in ctx.cache:
+        unreached: list[str] = []
+        trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+        if trainable and all_stepped(inputs, ctx, len(trainable)):
+            probe = copy.deepcopy(model)
+            try:
+                with torch.random.fork_rng():
+                    loss, _ = _forward_loss(probe, batch, device)
+                    loss.backward()
+                unreached = [n for n, p in probe.named_parameters()
+                             if p.requires_grad and p.grad is None]
+            except _RUN_ERRORS:
+                unreached = []
+        ctx.cache[key] = unreached
+    cached: list[str] = ctx.cache[key]
+    return cached
+
+
+def _other_objective(facts: tuple[str, ...], unreached: list[str], ctx: ProbeContext
+                     ) -> list[Finding]:
+    """Every fact of a fitting check as unknown: its loss is not the run's objective."""
+    words = say("live.other_objective", n=len(unreached), names=some_names(unreached))
+    ctx.notes.append(words)
+    return [Finding(fact, UNKNOWN, words) for fact in facts]
+
+
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Train a copy of the model on the single batch and classify what the loss does.
 
@@ -468,6 +501,9 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     with _live(inputs, ctx) as (model, batch, device):
         if batch.targets is None:
             return _nothing_to_fit(batch, ("overfit.outcome",))
+        unreached = _unreached_trained(model, batch, device, inputs, ctx)
+        if unreached:
+            return _other_objective(("overfit.outcome",), unreached, ctx)
         train_only_held(model, held)
         ctx.progress(0.0, say("progress.overfit", choice=choice.describe()))
         untrained = _untrained_loss(inputs, batch, device, ctx, held) \
@@ -618,9 +654,13 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     choice = optimizer_choice(inputs, ctx)
     clock = Clock(ctx, "what.sweep")
     held = _held(inputs, ctx)
-    with _live(inputs, ctx) as (_, batch, device):
+    with _live(inputs, ctx) as (model, batch, device):
         if batch.targets is None:
             return _nothing_to_fit(batch, ("lr_sweep.best_over_current", "lr_sweep.best_lr"))
+        unreached = _unreached_trained(model, batch, device, inputs, ctx)
+        if unreached:
+            return _other_objective(("lr_sweep.best_over_current", "lr_sweep.best_lr"),
+                                    unreached, ctx)
         rates = sweep_rates(choice.lr)
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 

@@ -14,7 +14,7 @@ from torch import nn
 from dldoctor.numbers import num
 
 from .base import Finding
-from .evidence import Said, Times, say
+from .evidence import Said, Times, say, some_names
 from .layers import kaiming_std
 
 __all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding",
@@ -37,9 +37,7 @@ _WEIGHT_NAME = re.compile(r"(?i:(^|_)(weights?|w)(_|$)|^w|lora)|^[A-Z]$")
 
 
 def _list(names: list[str], limit: int = 3) -> list[str] | Said:
-    shown = names[:limit]
-    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
-        else shown
+    return some_names(names, limit)
 
 
 #: Dropout at this rate or above counts toward the share of units a sample keeps end to end.

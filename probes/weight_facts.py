@@ -8,7 +8,7 @@ import re
 from dldoctor.numbers import num
 
 from .base import Finding
-from .evidence import Pct, Said, Times, say
+from .evidence import Pct, Said, Times, say, some_names
 from .layers import Layer, group_layers, kaiming_std
 from .weight_scan import TensorStats
 
@@ -36,9 +36,7 @@ _BIAS_FREE_BY_DESIGN = re.compile(
 
 
 def _list(names: list[str], limit: int = 3) -> list[str] | Said:
-    shown = names[:limit]
-    return say("note.and_more", names=shown, n=len(names) - limit) if len(names) > limit \
-        else shown
+    return some_names(names, limit)
 
 
 def _shape(s: TensorStats) -> str:
