@@ -233,10 +233,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input.dtype": {"en": "inputs are {dtype}", "zh": "输入的数据类型是 {dtype}"},
     "input.integer": {"en": "integer inputs ({dtype}): token ids or indices",
                       "zh": "整数输入（{dtype}）：token id 或索引"},
-    "input.made_neg_inf": {"en": "every non-finite input value is -inf: what log(0) gives",
-                           "zh": "所有非有限的输入值都是 -inf：这正是 log(0) 的结果"},
-    "input.made_inf": {"en": "inf among the inputs: what a division by 0 gives",
-                       "zh": "输入中有 inf：这正是除以 0 的结果"},
+    "input.made_neg_inf": {"en": "every non-finite value is -inf: what log(0) gives",
+                           "zh": "所有非有限值都是 -inf：这正是 log(0) 的结果"},
+    "input.made_inf": {"en": "inf among the values: what a division by 0 gives",
+                       "zh": "其中有 inf：这正是除以 0 的结果"},
     "input.made_nan_feature": {"en": "NaN at the same {n} position(s) in every sample: a "
                                      "feature computed as 0/0 (a constant feature divided by "
                                      "its zero std)",
@@ -247,6 +247,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "不同样本在不同位置上出现 NaN：数据中有缺失值"},
     "input.non_finite": {"en": "{bad} of {n} input values are NaN/inf",
                          "zh": "{n} 个输入值中有 {bad} 个是 NaN/inf"},
+    "target.non_finite": {"en": "{bad} of {n} target values are NaN/inf",
+                          "zh": "{n} 个目标值中有 {bad} 个是 NaN/inf"},
+    "target.finite": {"en": "all target values are finite", "zh": "所有目标值都是有限值"},
     "input.finite": {"en": "all input values are finite", "zh": "所有输入值都是有限值"},
     "input.stats_without_codes": {"en": "{stats} (over the continuous columns; {n} columns of "
                                         "whole numbers ≥ 0, category codes, left out)",

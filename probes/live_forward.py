@@ -137,7 +137,8 @@ def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> Forward
     return run
 
 
-def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor) -> Finding:
+def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor,
+                        fact: str = "input.non_finite_made") -> Finding:
     """``input.non_finite_made``: the inputs' non-finite values are what arithmetic in the
     preprocessing makes, not missing data: only -inf (log of 0), an inf (a division by 0),
     or NaN at the same positions in every sample (0/0 over a feature that is constant, e.g.
@@ -149,13 +150,13 @@ def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor) -> Finding:
     same_everywhere = data.shape[0] > 1 and bool(nan.any()) and \
         bool(torch.equal(nan.all(dim=0), nan.any(dim=0)))
     if neg:
-        return Finding("input.non_finite_made", True, say("input.made_neg_inf"))
+        return Finding(fact, True, say("input.made_neg_inf"))
     if inf:
-        return Finding("input.non_finite_made", True, say("input.made_inf"))
+        return Finding(fact, True, say("input.made_inf"))
     if same_everywhere:
         where = int(nan.all(dim=0).sum())
-        return Finding("input.non_finite_made", True, say("input.made_nan_feature", n=where))
-    return Finding("input.non_finite_made", False, say("input.scattered_nan"))
+        return Finding(fact, True, say("input.made_nan_feature", n=where))
+    return Finding(fact, False, say("input.scattered_nan"))
 
 
 def input_findings(batch: Batch) -> list[Finding]:
@@ -332,17 +333,26 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     if not y.is_floating_point() or is_binary(y):
         return [Finding("target.not_normalized", False,
                         say("target.labels", dtype=str(y.dtype).removeprefix("torch.")))]
-    values = y.detach().double()
-    values = values[torch.isfinite(values)]
+    data = y.detach().double()
+    finite = torch.isfinite(data)
+    bad = int((~finite).sum())
+    broken = [Finding("target.non_finite", bad > 0,
+                      say("target.non_finite", bad=bad, n=int(data.numel())) if bad
+                      else say("target.finite"))]
+    if bad:  # broken targets have no scale to judge; how they broke is the reading
+        return [*broken, _made_by_arithmetic(data, finite, "target.non_finite_made"),
+                Finding("target.not_normalized", UNKNOWN,
+                        say("target.non_finite", bad=bad, n=int(data.numel())))]
+    values = data.reshape(-1)
     if values.numel() < 2:
-        return []
+        return broken
     mean, std = float(values.mean()), float(values.std())
     off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
     words = say("target.stats", mean=mean, std=std, low=float(values.min()),
                 high=float(values.max()))
     counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
     positive = bool((values >= 0).all() and values.max() > 0)
-    return [Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
+    return [*broken, Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
             Finding("target.non_negative", positive,
                     say("target.range", low=float(values.min()), high=float(values.max()))),
             Finding("target.mean", mean, words), Finding("target.std", std, words),

@@ -232,9 +232,11 @@ def init_findings(model: nn.Module) -> list[Finding]:
 
     Embedding tables are left out: each row is looked up by its own index and gets its own
     gradient, so identical (or zero) rows break no symmetry — a zero-initialised
-    ``Embedding(n, 1)`` of per-user biases is the usual recipe. So is a layer whose bias is not
-    constant: its units already differ (a spatial transformer's localisation head starts at
-    weight 0 with the identity transform in its bias, on purpose)."""
+    ``Embedding(n, 1)`` of per-user biases is the usual recipe. So is the one constant layer
+    of a model whose bias is not constant: its units already differ and the gradient reaches
+    it through the random layers around it (a spatial transformer's localisation head starts
+    at weight 0 with the identity transform in its bias, on purpose); every layer at 0 stays
+    a fault whatever PyTorch's random default biases."""
     weights = _weight_matrices(model)
     if not weights:
         return []
@@ -245,13 +247,16 @@ def init_findings(model: nn.Module) -> list[Finding]:
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings or name in zero_started or name in distinct:
+        if name in embeddings or name in zero_started:
             continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
+    if len(symmetric) == 1 and symmetric[0] in distinct:  # the one started so, on purpose
+        constant = [c for c in constant if not c.startswith(f"{symmetric[0]} = ")]
+        symmetric = []
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
