@@ -66,7 +66,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("inplace", (r"in-?place(?: operation)?",), ("原地操作",)),
     # -- nouns
     ("loss", (r"cost(?: function)?", r"objective(?: function)?", r"training error",
-              r"train error"),
+              r"train error", r"r?mse", r"mae", r"nll"),
      ("损失函数值", "损失函数", "损失值", "损失", "代价函数", "目标函数")),
     ("unbounded", (r"(?:minus|negative) infinity", r"-inf\b", r"without (?:a )?(?:limit|bound)",
                    r"forever", r"no lower bound", r"unbounded", r"endlessly"),
