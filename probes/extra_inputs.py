@@ -108,7 +108,9 @@ def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
 def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     names = needed_arguments(model)
     optional = [n for n in named_optional_arguments(model, batch) if n not in names]
-    if optional and batch.parts is None:
+    # a forward already adapted to take the batch's one input (an encoder–decoder fed its
+    # source and decoder ids together) passes its own extras
+    if optional and batch.parts is None and "forward" not in vars(model):
         names = names + optional
     if not names:
         return None

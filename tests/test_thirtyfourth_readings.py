@@ -66,3 +66,23 @@ def test_a_dict_batchs_tensor_named_after_an_optional_argument_is_passed() -> No
     bind_extras(model, batch)
     assert model(batch.inputs).shape == (6, 5, 10)
     assert model(batch.inputs[:2]).shape == (2, 5, 10)  # a part gets its own rows
+
+
+def test_a_forward_already_adapted_to_one_input_is_left_to_pass_its_own() -> None:
+    """A tiny BART is fed its source and decoder ids as one input by the seq2seq adapter; the
+    batch's own ``decoder_input_ids`` must not be passed beside them (it had made the BART of
+    the thirty-second set unrunnable)."""
+    import types
+
+    from dldoctor.probes.extra_inputs import bind_extras
+
+    model = _Decoder()
+    ids = torch.randint(0, 10, (6, 5))
+
+    def adapted(self: _Decoder, x: torch.Tensor) -> torch.Tensor:
+        return _Decoder.forward(self, x[:, :, :4], decoder_input_ids=ids[: x.shape[0]])
+
+    model.forward = types.MethodType(adapted, model)  # type: ignore[method-assign]
+    batch = Batch(torch.randn(6, 3, 4), ids, Path("b.pt"), named={"decoder_input_ids": ids})
+    bind_extras(model, batch)
+    assert model.forward.__func__ is adapted  # type: ignore[attr-defined]
