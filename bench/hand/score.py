@@ -15,7 +15,8 @@ not among the run's true causes).
               |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
-              |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond]
+              |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
+              |thirtyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -54,7 +55,8 @@ bench/out/hand-twentyeighth/); ``--set twentyninth``: the twenty-ninth
 thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/); ``--set thirtyfirst``: the
 thirty-first (bench/hand/thirtyfirst/, runs in bench/out/hand-thirtyfirst/); ``--set
 thirtysecond``: the thirty-second (bench/hand/thirtysecond/, runs in
-bench/out/hand-thirtysecond/).
+bench/out/hand-thirtysecond/); ``--set thirtyfourth``: the thirty-fourth
+(bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/).
 """
 
 from __future__ import annotations
@@ -127,7 +129,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyfirst": (HERE / "thirtyfirst",
                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfirst"),
         "thirtysecond": (HERE / "thirtysecond",
-                         HERE.parents[1] / "bench" / "out" / "hand-thirtysecond")}
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtysecond"),
+        "thirtyfourth": (HERE / "thirtyfourth",
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -292,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
                              "twentyninth: bench/hand/twentyninth; "
                              "thirtieth: bench/hand/thirtieth; "
                              "thirtyfirst: bench/hand/thirtyfirst; "
-                             "thirtysecond: bench/hand/thirtysecond")
+                             "thirtysecond: bench/hand/thirtysecond; "
+                             "thirtyfourth: bench/hand/thirtyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
