@@ -16,7 +16,7 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird]
+              |thirtythird|thirtyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -56,7 +56,8 @@ thirtieth (bench/hand/thirtieth/, runs in bench/out/hand-thirtieth/); ``--set th
 thirty-first (bench/hand/thirtyfirst/, runs in bench/out/hand-thirtyfirst/); ``--set
 thirtysecond``: the thirty-second (bench/hand/thirtysecond/, runs in
 bench/out/hand-thirtysecond/); ``--set thirtythird``: the thirty-third
-(bench/hand/thirtythird/, runs in bench/out/hand-thirtythird/).
+(bench/hand/thirtythird/, runs in bench/out/hand-thirtythird/); ``--set thirtyfourth``: the
+thirty-fourth (bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/).
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtysecond": (HERE / "thirtysecond",
                          HERE.parents[1] / "bench" / "out" / "hand-thirtysecond"),
         "thirtythird": (HERE / "thirtythird",
-                        HERE.parents[1] / "bench" / "out" / "hand-thirtythird")}
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtythird"),
+        "thirtyfourth": (HERE / "thirtyfourth",
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -297,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtieth: bench/hand/thirtieth; "
                              "thirtyfirst: bench/hand/thirtyfirst; "
                              "thirtysecond: bench/hand/thirtysecond; "
-                             "thirtythird: bench/hand/thirtythird")
+                             "thirtythird: bench/hand/thirtythird; "
+                             "thirtyfourth: bench/hand/thirtyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
