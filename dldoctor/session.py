@@ -271,6 +271,8 @@ class Session:
         self.withheld_model: str | None = None  # a resumed session's model, not imported
         self.left_out: list[str] = []  # a resumed session's answers these rules cannot read
         self.questions: list[str] = []  # yes/no questions a complaint asked: no evidence
+        self._measured: dict[str, Fact] = {}  # see _measured_inferences
+        self._measured_key: tuple[tuple[str, int, int, float], ...] | None = None
         self.engine = Engine(kb)
         self._replay()
 
@@ -290,12 +292,36 @@ class Session:
         engine = Engine(self.kb)
         engine.verifiable = self._verifiable()
         conflicts: list[Conflict] = []
-        # a probe that measured a fact wins over one that looked and could not tell
+        for fact in self._probed_facts():
+            engine.add_fact(fact)
+        derived = self._measured_inferences()
+        for fact in self._said_facts(extra):
+            known = engine.memory.get(fact.id)
+            if fact.value is UNKNOWN and fact.id in engine.verifiable:
+                continue  # "don't know" leaves the fact to the probe
+            if known is None and fact.id in derived:  # the rules derive it from measurements
+                measured = derived[fact.id]
+                if measured.value is not UNKNOWN and measured.value != fact.value:
+                    conflicts.append(Conflict(fact.id, fact.value, measured.value, fact.source,
+                                              measured.source))
+                continue  # …and say how: the words' reading of it does not stand in
+            if known is not None and known.origin == "probed" and known.value != fact.value:
+                conflicts.append(Conflict(fact.id, fact.value, known.value, fact.source,
+                                          known.source))
+            engine.add_fact(fact)
+        engine.run()
+        return engine, conflicts
+
+    def _probed_facts(self) -> list[Fact]:
+        """Every probe finding as a fact, measured values before "could not tell"."""
         findings = [(run.probe, f) for run in self.probe_runs.values() for f in run.findings
                     if f.fact in self.kb.facts]
-        for probe, finding in sorted(findings, key=lambda pf: pf[1].value is UNKNOWN):
-            engine.add_fact(Fact(finding.fact, finding.value, "probed", f"probe:{probe}",
-                                 evidence=finding.evidence, details=finding.details))
+        return [Fact(finding.fact, finding.value, "probed", f"probe:{probe}",
+                     evidence=finding.evidence, details=finding.details)
+                for probe, finding in sorted(findings, key=lambda pf: pf[1].value is UNKNOWN)]
+
+    def _said_facts(self, extra: tuple[Fact, ...] = ()) -> list[Fact]:
+        """What people said, in the order it counts: ``--set``, answers, then symptoms."""
         said: list[Fact] = [
             Fact(fact_id, value, "given", "user:--set") for fact_id, value in self.given.items()
         ]
@@ -312,25 +338,36 @@ class Session:
                          certainty=answer.score / 100, evidence=f'“{answer.text}”')
                     for fact_id, value in symptom.implies.items()
                 )
-        for fact in said:
-            known = engine.memory.get(fact.id)
-            if fact.value is UNKNOWN and fact.id in engine.verifiable:
-                continue  # "don't know" leaves the fact to the probe
-            if known is not None and known.origin == "probed" and known.value != fact.value:
-                conflicts.append(Conflict(fact.id, fact.value, known.value, fact.source,
-                                          known.source))
-            engine.add_fact(fact)
-        engine.run()
-        return engine, conflicts
+        return said
+
+    def _measured_inferences(self) -> dict[str, Fact]:
+        """The facts the rules derive from the measurements alone (a regression's output
+        that does not vary → "predicts the target mean"): a person's word about one of them
+        does not stand in for the measured reading. Kept until the probe runs change."""
+        key = tuple((probe, id(run), len(run.findings), run.seconds)
+                    for probe, run in self.probe_runs.items())
+        if self._measured_key != key:
+            engine = Engine(self.kb)
+            for fact in self._probed_facts():
+                engine.add_fact(fact)
+            engine.run()
+            self._measured = {f.id: f for f in engine.memory if f.origin == "inferred"}
+            self._measured_key = key
+        return self._measured
 
     def _take(self, facts: list[Fact], *, replay: bool = False) -> None:
         """Bring the engine up to date with new probed facts, or one new answer, placed as
         :meth:`_build` places them: incrementally when the engine can give exactly the
         replay's state (it checks), else (and with ``replay``) by replaying the record."""
         probed = all(f.origin == "probed" for f in facts)
+        derived = self._measured_inferences()
+        if probed and any(f.id in derived for f in self._said_facts()):
+            replay = True  # a word the measurements now derive gives way to them
         if not probed:  # a "don't know" about a fact a probe can measure is left out
             facts = [f for f in facts
                      if not (f.value is UNKNOWN and f.id in self.engine.verifiable)]
+            if any(f.id in derived for f in facts):
+                replay = True
         before = ("given", "asked", "symptom") if probed else ("symptom",)
         if replay or not self.engine.extend(facts, before=before):
             self._replay()

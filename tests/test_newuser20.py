@@ -96,3 +96,40 @@ async def test_the_chat_says_a_question_is_no_evidence(
         assert any(s == t(lang, "asked", question=words) for s in said), said[-1][:200]
         assert not any(s.startswith(t(lang, "no_match")) for s in said)
         assert app.session.answers == []
+
+
+def _measured_flat_regressor() -> Session:
+    from dldoctor.probes.base import Finding
+    from dldoctor.session import ProbeRun
+
+    session = Session(load_knowledge())
+    session.probe_runs["live.forward"] = ProbeRun("live.forward", [
+        Finding("output.target_std_ratio", 0.0106, "predictions vary with std 0.003"),
+        Finding("batch.shape_mismatch", True, "output (256, 1) vs float targets (256,)")])
+    session._replay()
+    return session
+
+
+def test_words_give_way_to_what_the_rules_derive_from_measurements() -> None:
+    """User 20 described what the probe had measured ("predicts the mean for every key"): the
+    quote stood in for the measurement and the diagnosis fell from 86 % to 81 %."""
+    measured = _measured_flat_regressor()
+    before = measured.engine.cause_cf("shape_or_dtype_bug")
+    measured.complain("the regressor predicts the mean position for every key")
+    fact = measured.engine.memory.get("obs.predicts_target_mean")
+    assert fact is not None and fact.origin == "inferred"  # from the measured spread
+    assert measured.engine.cause_cf("shape_or_dtype_bug") >= before
+    assert measured.conflicts == []
+
+
+def test_words_that_contradict_a_derived_measurement_are_a_conflict() -> None:
+    from dldoctor.probes.base import Finding
+    from dldoctor.session import ProbeRun
+
+    session = Session(load_knowledge())
+    session.probe_runs["live.forward"] = ProbeRun("live.forward", [
+        Finding("output.target_std_ratio", 0.9, "predictions vary as the targets do")])
+    session._replay()
+    session.complain("the regressor predicts the mean position for every key")
+    assert [c.fact for c in session.conflicts] == ["obs.predicts_target_mean"]
+    assert session.engine.memory.get("obs.predicts_target_mean").value is False
