@@ -286,7 +286,7 @@ def split_questions(text: str) -> tuple[str, list[str]]:
         yes_no = _YES_NO.match(words) or (_YES_NO_ZH.search(words.rstrip("?？"))
                                           and not _WHY_ZH.search(words))
         if words and question and yes_no:
-            asked.append(words + ("?" if end in ("?", "？") else ""))
+            asked.append(words + (end if end in ("?", "？") else ""))
             continue
         kept.append(clause + end)
     return "".join(kept).strip().rstrip(",，;；"), asked

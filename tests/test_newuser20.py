@@ -52,7 +52,7 @@ def test_what_is_both_said_and_denied_or_only_expected_is_no_denial() -> None:
     ("the loss explodes, is it the learning rate?", "the loss explodes",
      ["is it the learning rate?"]),
     ("我是不是每个 batch 都调用了 scheduler.step()？", "",
-     ["我是不是每个 batch 都调用了 scheduler.step()?"]),
+     ["我是不是每个 batch 都调用了 scheduler.step()？"]),
     ("why is my loss nan?", "why is my loss nan?", []),
     ("为什么 loss 是 nan？", "为什么 loss 是 nan？", []),
     ("loss nan?", "loss nan?", [])])
