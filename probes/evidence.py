@@ -1854,6 +1854,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检查所用的 loss（基于模型输出）让 {n} 个参数完全没有梯度（{names}），"
               "但这次训练更新了每个参数（每个都有优化器状态）：训练优化的是另一个目标"
               "（训练步骤里的码本项或辅助项），所以拟合检查所用的 loss 说明不了它"},
+    "leak.target_tokens": {
+        "en": "the forward argument '{name}' holds the target tokens themselves, and the output "
+              "at step {step} of {steps} moves by {moved} of its size when '{name}' changes "
+              "from that step on: each step reads the token it must predict (a decoder fed its "
+              "targets unshifted)",
+        "zh": "forward 参数 '{name}' 就是目标 token 本身，从第 {step} 步起（共 {steps} 步）改变 "
+              "'{name}' 时，该步的输出变化了其大小的 {moved}：每一步都读到了它要预测的 token"
+              "（解码器的输入是未移位的目标）"},
+    "leak.target_tokens_shifted": {
+        "en": "the forward argument '{name}' holds the target tokens, but the outputs up to "
+              "step {step} of {steps} do not move when '{name}' changes from that step on "
+              "(at most {moved} of their size): each step reads only earlier tokens",
+        "zh": "forward 参数 '{name}' 是目标 token，但从第 {step} 步起（共 {steps} 步）改变它时，"
+              "到该步为止的输出不动（最多变化其大小的 {moved}）：每一步只读到更早的 token"},
     "note.classes_last": {"en": "the trained model's output {shape} fits its class-id targets "
                                 "along dimension 1 and along its last axis; it scores them far "
                                 "better along the last, so the live checks read its classes "

@@ -25,7 +25,8 @@ from .padding import padding_mask
 if TYPE_CHECKING:
     from .models import Batch
 
-__all__ = ["needed_arguments", "bind_extras", "arrange_batch", "lengths_of", "LENGTH_NAME",
+__all__ = ["needed_arguments", "bind_extras", "forward_with", "arrange_batch", "lengths_of",
+           "LENGTH_NAME",
            "WholeBatchOnly"]
 
 #: An argument that holds each sequence's length.
@@ -50,6 +51,10 @@ def needed_arguments(model: nn.Module) -> list[str]:
 #: Optional arguments never filled from the batch: given, they make a model compute its own
 #: loss (Hugging Face's ``labels``) instead of its output.
 _LOSS_ARGUMENTS = frozenset({"labels", "label", "targets", "target", "y", "return_loss"})
+
+
+#: Set on a model whose ``forward`` this module replaced (not another adapter).
+_BOUND = "_dldoctor_extras_bound"
 
 
 def named_optional_arguments(model: nn.Module, batch: Batch) -> list[str]:
@@ -110,7 +115,8 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     optional = [n for n in named_optional_arguments(model, batch) if n not in names]
     # a forward already adapted to take the batch's one input (an encoder–decoder fed its
     # source and decoder ids together) passes its own extras
-    if optional and batch.parts is None and "forward" not in vars(model):
+    if optional and batch.parts is None and ("forward" not in vars(model)
+                                             or getattr(model, _BOUND, False)):
         names = names + optional
     if not names:
         return None
@@ -181,6 +187,25 @@ class _RowIndex:
         return torch.tensor(found, dtype=torch.long)
 
 
+def forward_with(model: nn.Module, batch: Batch, rows: int, replaced: dict[str, torch.Tensor]
+                 ) -> Any:
+    """``forward`` (as the class defines it) on the batch's first ``rows`` samples with every
+    extra argument from the batch, some of them ``replaced``; None when the batch does not
+    supply each extra as one row per sample."""
+    plan = _plan(model, batch)
+    if plan is None or not set(replaced) <= set(plan.names):
+        return None
+    extras: dict[str, Any] = {}
+    for name, tensor, whole in zip(plan.names, plan.given, plan.whole or
+                                   (False,) * len(plan.names), strict=True):
+        if tensor is None or whole:
+            return None
+        extras[name] = replaced.get(name, tensor[:rows])
+    device = next((p.device for p in model.parameters()), torch.device("cpu"))
+    return type(model).forward(model, batch.inputs[:rows].to(device),
+                               **{k: v.to(device) for k, v in extras.items()})
+
+
 def bind_extras(model: nn.Module, batch: Batch) -> None:
     """Let a model whose ``forward`` needs more than one tensor take the batch's inputs alone
     (in place; a no-op for any other model, or when the batch cannot supply them)."""
@@ -220,6 +245,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
             bool(torch.equal(found, torch.arange(found.shape[0])))
 
     model.forward = types.MethodType(with_extras, model)
+    setattr(model, _BOUND, True)  # its own forward: the batch's extras, not an adapter's
 
 
 class WholeBatchOnly(RuntimeError):

@@ -24,6 +24,7 @@ from torch import nn
 
 from .base import Finding
 from .evidence import Pct, say
+from .extra_inputs import forward_with
 from .models import Batch
 
 __all__ = ["future_leak_findings", "shifted_axis", "MIN_STEPS", "MAX_SHIFT", "MOVED"]
@@ -106,10 +107,67 @@ def _time_axis(out: torch.Tensor, axis: int, steps: int) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+def _moved_share(before: Any, after: Any, axis: int, steps: int, last: int) -> float | None:
+    """How far the outputs up to step ``last`` moved, as a share of their largest size; None
+    when the outputs cannot be compared step by step."""
+    before, after = _tensor(before), _tensor(after)
+    if before is None or after is None or before.shape != after.shape or \
+            not before.is_floating_point():
+        return None
+    out_axis = _time_axis(before, axis, steps)
+    if out_axis is None:
+        return None
+    past = before.narrow(out_axis, 0, last + 1).double()
+    moved_past = after.narrow(out_axis, 0, last + 1).double()
+    if not (torch.isfinite(past).all() and torch.isfinite(moved_past).all()):
+        return None
+    size = float(past.abs().max())
+    return None if size == 0 else float((past - moved_past).abs().max()) / size
+
+
+def _target_tokens_passed(model: nn.Module, batch: Batch) -> list[Finding]:
+    """``data.future_in_inputs`` for a forward argument that holds the target tokens
+    themselves (a decoder fed the caption it must predict, unshifted): true when the output at
+    a step moves as that argument changes from that very step on. A decoder fed its targets
+    shifted (or a pointer network that uses them only after scoring a step) does not move."""
+    y = batch.targets
+    if not isinstance(y, torch.Tensor) or y.is_floating_point() or y.dim() != 2 or \
+            y.shape[1] < MIN_STEPS or len(y) < 2:
+        return []
+    for name, tokens in batch.named.items():
+        if tokens.shape != y.shape or tokens.is_floating_point() or not _same(y, tokens):
+            continue
+        rows, steps = min(SAMPLES, len(y)), int(y.shape[1])
+        middle = steps // 2
+        given = tokens[:rows]
+        changed = given.clone()
+        changed[:, middle:] = given.roll(1, 0)[:, middle:]
+        if torch.equal(changed, given):
+            return []
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                before = forward_with(model, batch, rows, {})
+                after = forward_with(model, batch, rows, {name: changed})
+        finally:
+            model.train(was_training)
+        moved = _moved_share(before, after, 1, steps, middle) if before is not None else None
+        if moved is None:
+            return []
+        leak = moved >= MOVED
+        words = say("leak.target_tokens" if leak else "leak.target_tokens_shifted", name=name,
+                    step=middle, steps=steps, moved=Pct(moved) if leak else moved)
+        return [Finding("data.future_in_inputs", leak, words),
+                Finding("data.targets_fed_unshifted", leak, words)]
+    return []
+
+
 def future_leak_findings(model: nn.Module, batch: Batch, device: torch.device
                          ) -> list[Finding]:
     """``data.future_in_inputs``: true when the outputs up to a middle step move as the
-    inputs after it change, for a batch whose targets are its inputs shifted ahead."""
+    inputs after it change, for a batch whose targets are its inputs shifted ahead (or as a
+    forward argument holding the target tokens changes from that step on)."""
     x, y = batch.inputs, batch.targets
     if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or len(x) < 2:
         return []
@@ -117,7 +175,7 @@ def future_leak_findings(model: nn.Module, batch: Batch, device: torch.device
     if found is None and _tokens_as_labels(x, y):
         found = (1, 0)
     if found is None:
-        return []
+        return _target_tokens_passed(model, batch)
     axis, k = found
     x = x[:SAMPLES].to(device)
     steps = x.shape[axis]

@@ -108,7 +108,7 @@ class Pointer(nn.Module):
     def __init__(self):
         super().__init__()
         self.embed = nn.Linear(1, 16)
-        self.step = nn.Embedding(6, 16)
+        self.step = nn.Embedding(8, 16)
         self.score = nn.Linear(16, 16)
 
     def forward(self, values, order=None):
@@ -118,7 +118,7 @@ class Pointer(nn.Module):
         if order is not None:                                       # mask what was taken
             taken = torch.zeros_like(logits, dtype=torch.bool)
             for t in range(1, values.shape[1]):
-                taken[:, t] = taken[:, t - 1] | nn.functional.one_hot(order[:, t - 1], 6).bool()
+                taken[:, t] = taken[:, t - 1] | nn.functional.one_hot(order[:, t - 1], 8).bool()
             logits = logits.masked_fill(taken, -1e9)
         return logits                                               # (B, steps, positions)
 
@@ -138,12 +138,12 @@ def _pointer_run(tmp_path: Path) -> Inputs:
     spec.loader.exec_module(module)
     torch.manual_seed(0)
     model = module.build()
-    values = torch.rand(256, 6, generator=torch.Generator().manual_seed(1))
+    values = torch.rand(256, 8, generator=torch.Generator().manual_seed(1))
     order = values.argsort(1)
     opt = torch.optim.Adam(model.parameters(), lr=3e-2)
     for step in range(150):
         rows = slice(step % 4 * 64, step % 4 * 64 + 64)
-        loss = nn.functional.cross_entropy(model(values[rows], order[rows]).reshape(-1, 6),
+        loss = nn.functional.cross_entropy(model(values[rows], order[rows]).reshape(-1, 8),
                                            order[rows].reshape(-1))
         opt.zero_grad()
         loss.backward()
@@ -170,3 +170,47 @@ def test_a_pointer_networks_scores_are_read_along_their_last_axis(tmp_path: Path
         right = float(loss_for(output, batch.targets, classes_last=True)[0])
         wrong = float(loss_for(output, batch.targets)[0])
     assert right < 1.0 < 1e6 < wrong
+
+
+class _Captioner(nn.Module):
+    """An image feature plus a token sequence through an LSTM: step t reads token t."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.enc = nn.Linear(12, 16)
+        self.tok = nn.Embedding(20, 16)
+        self.lstm = nn.LSTM(16, 16, batch_first=True)
+        self.out = nn.Linear(16, 20)
+
+    def forward(self, images: torch.Tensor, captions: torch.Tensor) -> torch.Tensor:
+        h, _ = self.lstm(self.tok(captions) + self.enc(images)[:, None])
+        return self.out(h)
+
+
+def test_a_decoder_fed_its_targets_unshifted_reads_the_token_it_predicts(
+        tmp_path: Path) -> None:
+    """The thirty-second set's captioner was given the caption it must predict at each step
+    (labels_wrong 0.83 had been its diagnosis); the pointer net, whose ``order`` is the
+    targets too but is used only after each step is scored, does not read ahead."""
+    from dldoctor.probes.extra_inputs import bind_extras
+    from dldoctor.probes.future_leak import future_leak_findings
+    from dldoctor.probes.models import batch_for, load_model
+
+    generator = torch.Generator().manual_seed(0)
+    captions = torch.randint(0, 20, (16, 10), generator=generator)
+    images = torch.randn(16, 12, generator=generator)
+    batch = Batch(images, captions, Path("batch.pt"), named={"captions": captions})
+    torch.manual_seed(0)
+    model = _Captioner()
+    bind_extras(model, batch)
+    found = values_of(future_leak_findings(model, batch, torch.device("cpu")))
+    assert found["data.future_in_inputs"] is True and found["data.targets_fed_unshifted"] is True
+    shifted = Batch(images, captions, Path("batch.pt"),
+                    named={"captions": torch.cat([captions[:, :1] * 0, captions[:, :-1]], 1)})
+    assert future_leak_findings(model, shifted, torch.device("cpu")) == []  # nothing to test
+
+    inputs = _pointer_run(tmp_path)
+    ctx = ProbeContext()
+    pointer = values_of(future_leak_findings(load_model(inputs, ctx), batch_for(inputs, ctx),
+                                             torch.device("cpu")))
+    assert pointer["data.future_in_inputs"] is False
