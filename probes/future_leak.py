@@ -208,6 +208,7 @@ def future_leak_findings(model: nn.Module, batch: Batch, device: torch.device
     moved = float((past - moved_past).abs().max()) / size
     leak = moved >= MOVED
     key = ("leak.future" if leak else "leak.causal") + ("" if k else "_labels")
-    return [Finding("data.future_in_inputs", leak,
-                    say(key, k=k, step=middle, steps=steps,
-                        moved=Pct(moved) if leak else moved, axis=axis))]
+    words = say(key, k=k, step=middle, steps=steps, moved=Pct(moved) if leak else moved,
+                axis=axis)
+    return [Finding("data.future_in_inputs", leak, words),
+            Finding("data.targets_fed_unshifted", False, words)]  # it reads later steps

@@ -108,8 +108,11 @@ def _leak(run: dict) -> dict:
 
 
 def test_centred_convolutions_read_the_future_and_causal_ones_do_not(runs: dict) -> None:
-    assert _leak(runs["centred"]) == {"data.future_in_inputs": True}
-    assert _leak(runs["causal"]) == {"data.future_in_inputs": False}
+    # a model that reads later steps is no decoder fed the token it predicts
+    assert _leak(runs["centred"]) == {"data.future_in_inputs": True,
+                                      "data.targets_fed_unshifted": False}
+    assert _leak(runs["causal"]) == {"data.future_in_inputs": False,
+                                     "data.targets_fed_unshifted": False}
 
 
 def test_a_bidirectional_rnn_reads_the_future_of_a_token_stream() -> None:
@@ -187,8 +190,8 @@ def test_token_labels_equal_to_the_inputs_are_a_language_model_checked_for_its_m
     tokens = torch.randint(0, 13, (8, 12), generator=torch.Generator().manual_seed(0))
     found = future_leak_findings(_TinyLM(causal), Batch(tokens, tokens.clone(), Path("batch.pt")),
                                  torch.device("cpu"))
-    assert [f.fact for f in found] == ["data.future_in_inputs"]
-    assert found[0].value is (not causal)
+    assert [f.fact for f in found] == ["data.future_in_inputs", "data.targets_fed_unshifted"]
+    assert found[0].value is (not causal) and found[1].value is False
     assert "the labels are the input tokens themselves" in str(found[0].evidence)
 
 
