@@ -16,7 +16,7 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird|thirtyfourth]
+              |thirtythird|thirtyfourth|thirtyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -57,7 +57,8 @@ thirty-first (bench/hand/thirtyfirst/, runs in bench/out/hand-thirtyfirst/); ``-
 thirtysecond``: the thirty-second (bench/hand/thirtysecond/, runs in
 bench/out/hand-thirtysecond/); ``--set thirtythird``: the thirty-third
 (bench/hand/thirtythird/, runs in bench/out/hand-thirtythird/); ``--set thirtyfourth``: the
-thirty-fourth (bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/).
+thirty-fourth (bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/); ``--set
+thirtyfifth``: the thirty-fifth (bench/hand/thirtyfifth/, runs in bench/out/hand-thirtyfifth/).
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtythird": (HERE / "thirtythird",
                         HERE.parents[1] / "bench" / "out" / "hand-thirtythird"),
         "thirtyfourth": (HERE / "thirtyfourth",
-                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfourth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfourth"),
+        "thirtyfifth": (HERE / "thirtyfifth",
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -301,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyfirst: bench/hand/thirtyfirst; "
                              "thirtysecond: bench/hand/thirtysecond; "
                              "thirtythird: bench/hand/thirtythird; "
-                             "thirtyfourth: bench/hand/thirtyfourth")
+                             "thirtyfourth: bench/hand/thirtyfourth; "
+                             "thirtyfifth: bench/hand/thirtyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
