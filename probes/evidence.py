@@ -465,6 +465,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "日志没有说明那是第几次更新"},
     "target.labels": {"en": "the targets are labels ({dtype}), not values on a scale",
                       "zh": "目标是标签（{dtype}），不是有尺度的数值"},
+    "input.sorted_slice": {"en": "{stats}: narrow, but the batch came sorted, so it is a slice "
+                                 "of the data and its spread is not the data's",
+                           "zh": "{stats}：范围很窄，但这个 batch 是排好序的，只是数据的一段，"
+                                 "它的分布范围不代表整个数据"},
+    "batch.targets_order": {"en": "the batch's {n} targets have a rank correlation of {rank} "
+                                  "with their row (a shuffled batch's is near 0)",
+                            "zh": "batch 的 {n} 个目标值与其行号的秩相关为 {rank}（打乱过的 "
+                                  "batch 接近 0）"},
     "target.range": {"en": "regression targets range over [{low}, {high}]",
                      "zh": "回归目标值的范围是 [{low}, {high}]"},
     "target.stats": {"en": "regression targets have mean {mean}, std {std}, range [{low}, "

@@ -23,6 +23,7 @@ from .losses import class_count, is_binary
 from .models import Batch
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
+           "target_order_findings",
            "activation_findings"]
 
 #: Inputs whose mean is further than this from 0 are not centred.
@@ -288,7 +289,8 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
-    found += _binary_label_findings(y, output) + _target_scale(y) + _one_output(y, output)
+    found += _binary_label_findings(y, output) + _target_scale(y) + _one_output(y, output) + \
+        target_order_findings(y)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -316,6 +318,31 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
         *_coverage(int(classes.numel()),
                    int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
     ]
+
+
+#: Rows a batch's order is read over, and the distinct target values it needs.
+ORDER_MIN_ROWS, ORDER_MIN_VALUES = 16, 8
+#: Rank correlation of the targets with the row index at least this: the batch came sorted
+#: (a shuffled batch's is about ±1/√n: 0.06 for 256 rows).
+SORTED_RANK = 0.98
+
+
+def target_order_findings(y: torch.Tensor) -> list[Finding]:
+    """``batch.targets_sorted``: one float target per sample, rising or falling with the row
+    index almost perfectly — the loader handed the data over in sorted order."""
+    if not y.is_floating_point() or y.shape[0] < ORDER_MIN_ROWS or \
+            y.numel() != y.shape[0] or not bool(torch.isfinite(y).all()):
+        return []
+    values = y.detach().double().reshape(-1)
+    if torch.unique(values).numel() < ORDER_MIN_VALUES:
+        return []
+    ranks = values.argsort().argsort().double()
+    index = torch.arange(values.numel(), dtype=torch.float64)
+    a, b = ranks - ranks.mean(), index - index.mean()
+    rank = float((a * b).sum() / torch.sqrt((a * a).sum() * (b * b).sum()))
+    return [Finding("batch.targets_sorted", abs(rank) >= SORTED_RANK,
+                    say("batch.targets_order", rank=rank, n=int(values.numel())),
+                    {"rank": rank})]
 
 
 def _unit_rows(output: torch.Tensor | None) -> bool:

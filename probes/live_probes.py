@@ -37,12 +37,15 @@ from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
 from .layout_view import layout_view_findings
 from .live_forward import (
+    INPUT_MEAN_MAX,
+    INPUT_STD_MIN,
     ForwardRun,
     activation_findings,
     fresh_activation_findings,
     input_findings,
     label_findings,
     run_forward,
+    target_order_findings,
 )
 from .live_gradients import GradientReport, gradient_findings, measure_gradients
 from .live_modes import mode_gap_findings
@@ -175,10 +178,19 @@ def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
 def _inputs_as_seen(found: list[Finding], model: nn.Module, batch: Batch,
                     device: torch.device) -> list[Finding]:
     """The batch's own scale reading, unless the model rescales the batch to unit scale
-    before its first layer (then that is what its weights see)."""
+    before its first layer (then that is what its weights see), or the batch came sorted and
+    reads as too narrow (a sorted batch is a slice of the data: its spread is not the data's)."""
     if not any(f.fact == "input.not_normalized" and f.value is True
                and "tensor" not in f.details for f in found):
         return found
+    scale = next(f for f in found if f.fact == "input.not_normalized")
+    narrow = scale.details.get("std", 1.0) < INPUT_STD_MIN and \
+        abs(scale.details.get("mean", 0.0)) <= INPUT_MEAN_MAX
+    if narrow and batch.targets is not None and \
+            any(f.value is True for f in target_order_findings(batch.targets)):
+        return [Finding("input.not_normalized", UNKNOWN,
+                        say("input.sorted_slice", stats=scale.evidence))
+                if f is scale else f for f in found]
     try:
         rescaled = rescaled_input_finding(model, batch, device)
     except Exception:  # noqa: BLE001 - the person's forward may raise on eight samples
