@@ -9,6 +9,7 @@ tensor names (:func:`.optimizer_state.map_params`); only an exact match is used.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from torch import nn
 
@@ -17,16 +18,15 @@ from dldoctor.errors import DldoctorError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
 from .models import WRAPPER_PREFIXES, fresh_model, has_trained_weights, load_model
-from .optimizer_state import map_params, read_optimizer, trainable_candidates
+from .optimizer_state import OptimizerInfo, map_params, read_optimizer, trainable_candidates
 from .weight_scan import scan_checkpoint_store
 
 __all__ = ["held_parameters", "start_model", "train_only_held"]
 
 
-def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
-                    ) -> frozenset[str] | None:
-    """Names (the model's own) of the parameters the checkpoint's optimizer holds, when it
-    holds fewer than the model has and they can be named exactly; None otherwise."""
+def _one_optimizer(inputs: Inputs, ctx: ProbeContext) -> tuple[Any, OptimizerInfo] | None:
+    """The checkpoint and the state of its one optimizer; None without a checkpoint, when it
+    cannot be read, or when it holds no optimizer or several."""
     if inputs.checkpoint is None:
         return None
     try:
@@ -35,7 +35,17 @@ def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
         return None
     if checkpoint.optimizer is None or int(checkpoint.meta.get("optimizer_count", 1)) > 1:
         return None
-    info = read_optimizer(checkpoint.optimizer)
+    return checkpoint, read_optimizer(checkpoint.optimizer)
+
+
+def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
+                    ) -> frozenset[str] | None:
+    """Names (the model's own) of the parameters the checkpoint's optimizer holds, when it
+    holds fewer than the model has and they can be named exactly; None otherwise."""
+    read = _one_optimizer(inputs, ctx)
+    if read is None:
+        return None
+    checkpoint, info = read
     key = f"{checkpoint.path.resolve()}:{inputs.trust}"
     buffers = {name for name, _ in model.named_buffers()}
     candidates = [s for s in trainable_candidates(scan_checkpoint_store(key, checkpoint.store,
@@ -57,15 +67,10 @@ def held_parameters(model: nn.Module, inputs: Inputs, ctx: ProbeContext
 def all_stepped(inputs: Inputs, ctx: ProbeContext, n_params: int) -> bool:
     """Whether the checkpoint's one optimizer holds ``n_params`` tensors and every one has
     state: each received a gradient from the run's own objective."""
-    if inputs.checkpoint is None:
+    read = _one_optimizer(inputs, ctx)
+    if read is None:
         return False
-    try:
-        checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
-    except DldoctorError:
-        return False
-    if checkpoint.optimizer is None or int(checkpoint.meta.get("optimizer_count", 1)) > 1:
-        return False
-    entries = read_optimizer(checkpoint.optimizer).entries
+    entries = read[1].entries
     return len(entries) == n_params and all(e.state for e in entries)
 
 

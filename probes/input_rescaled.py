@@ -13,7 +13,7 @@ from torch import nn
 
 from .base import Finding
 from .evidence import say
-from .layout_view import first_leaf_input
+from .layout_view import first_leaf_input_eval
 from .live_forward import INPUT_STD_MAX, INPUT_STD_MIN
 from .models import Batch
 
@@ -34,12 +34,7 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if not x.is_floating_point() or x.shape[0] < 2:
         return None
     x = x[:8].to(device)
-    was_training = model.training
-    model.eval()
-    try:
-        first = first_leaf_input(model, x)
-    finally:
-        model.train(was_training)
+    first = first_leaf_input_eval(model, x)
     if first is None:
         return None
     name, got = first

@@ -18,7 +18,7 @@ from .base import Finding
 from .evidence import say
 from .models import Batch
 
-__all__ = ["first_leaf_input", "layout_view_findings"]
+__all__ = ["first_leaf_input", "first_leaf_input_eval", "layout_view_findings"]
 
 
 def first_leaf_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
@@ -37,6 +37,16 @@ def first_leaf_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tens
         for hook in hooks:
             hook.remove()
     return seen[0] if seen else None
+
+
+def first_leaf_input_eval(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
+    """:func:`first_leaf_input` with the model in eval mode (its mode restored after)."""
+    was_training = model.training
+    model.eval()
+    try:
+        return first_leaf_input(model, x)
+    finally:
+        model.train(was_training)
 
 
 def _dims(shape: tuple[int, ...]) -> str:
@@ -59,12 +69,7 @@ def layout_view_findings(model: nn.Module, batch: Batch, device: torch.device) -
     if not x.is_floating_point() or x.dim() < 3:
         return []
     x = x[:4].to(device)
-    was_training = model.training
-    model.eval()
-    try:
-        first = first_leaf_input(model, x)
-    finally:
-        model.train(was_training)
+    first = first_leaf_input_eval(model, x)
     if first is None:
         return []
     name, got = first
