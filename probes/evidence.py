@@ -822,6 +822,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.not_rising": {"en": "validation loss does not rise", "zh": "验证 loss 没有上升"},
     "val.acc_moves": {"en": "validation accuracy moves from {a} to {b}",
                       "zh": "验证准确率从 {a} 变为 {b}"},
+    "val.below_train": {"en": "validation loss over training loss is at most {high} at all {n} "
+                              "evaluations",
+                        "zh": "{n} 次评估中，验证 loss 与训练 loss 之比最多为 {high}"},
     "val.gap_first_scale": {
         "en": "at the first evaluation, {at}, validation loss is above the training loss by "
               "{first} times the training loss's own scale ({scale}, a loss that crosses 0 has no "

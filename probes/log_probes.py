@@ -911,6 +911,9 @@ def _validation_findings(loss: Series | None, val: Series | None,
         gap = _gap_at_first_eval(loss, val)
         if gap is not None:
             found.append(gap)
+            below = _below_train_throughout(gap)
+            if below is not None:
+                found.append(below)
         if finite.size >= 5 and loss is not None:
             v_shape_noise = _val_noise(finite)
             oscillating = bool(end < start and v_shape_noise)
@@ -973,6 +976,23 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
                    say("val.gap_first_scale", at=at(val, points[0]), first=gaps[0],
                        low=min(gaps), high=max(gaps), n=len(gaps), scale=scale),
                    {"gaps": gaps, "scale": scale})
+
+
+#: Validation at most this share of the training loss at every evaluation (at least
+#: BELOW_EVALS of them): the training pass is the noisier one all run long.
+BELOW_TRAIN_SHARE, BELOW_EVALS = 0.9, 3
+
+
+def _below_train_throughout(gap: Finding) -> Finding | None:
+    """``val.below_train_throughout`` from the validation/training ratios at every evaluation
+    (positive losses only): dropout, augmentation or BatchNorm's batch statistics make the
+    training pass worse than the evaluation one."""
+    ratios = gap.details.get("ratios")
+    if not ratios or len(ratios) < BELOW_EVALS:
+        return None
+    below = max(ratios) <= BELOW_TRAIN_SHARE
+    return Finding("val.below_train_throughout", below,
+                   say("val.below_train", high=max(ratios), n=len(ratios)))
 
 
 def _val_noise(values: np.ndarray) -> bool:

@@ -48,3 +48,24 @@ def test_a_sorted_batch_says_nothing_of_the_inputs_spread(tmp_path: Path) -> Non
 def test_endpoint_error_columns_are_the_loss() -> None:
     assert canonical_name("train_epe")[0] == "loss"
     assert canonical_name("val_epe")[0] == "val_loss"
+
+
+def test_a_validation_loss_below_training_all_run_is_read(tmp_path: Path) -> None:
+    """The thirty-fifth set's depth net, BatchNorm at batch size 2: its training L1 stayed
+    above the validation L1 at every epoch (no dropout) — BatchNorm's batch statistics over two
+    samples, not the data."""
+    import numpy as np
+
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import check_findings, write_csv_log
+
+    epochs = np.arange(12)
+    train = 0.6 + 0.3 * np.exp(-epochs / 3.0)
+    for val, expected in ((train * 0.78, True), (train * 1.05, False)):
+        path = write_csv_log(tmp_path / "log.csv", {"epoch": list(map(float, epochs)),
+                                                    "train_loss": list(train),
+                                                    "val_loss": list(val)})
+        found = values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
+                                         "log.curves"))
+        assert found["val.below_train_throughout"] is expected
