@@ -292,9 +292,10 @@ class Session:
         engine = Engine(self.kb)
         engine.verifiable = self._verifiable()
         conflicts: list[Conflict] = []
-        for fact in self._probed_facts():
+        probed = self._probed_facts()
+        for fact in probed:
             engine.add_fact(fact)
-        derived = self._measured_inferences()
+        derived = self._measured_inferences(probed)
         for fact in self._said_facts(extra):
             known = engine.memory.get(fact.id)
             if fact.value is UNKNOWN and fact.id in engine.verifiable:
@@ -340,15 +341,16 @@ class Session:
                 )
         return said
 
-    def _measured_inferences(self) -> dict[str, Fact]:
+    def _measured_inferences(self, probed: list[Fact] | None = None) -> dict[str, Fact]:
         """The facts the rules derive from the measurements alone (a regression's output
         that does not vary → "predicts the target mean"): a person's word about one of them
-        does not stand in for the measured reading. Kept until the probe runs change."""
+        does not stand in for the measured reading. Kept until the probe runs change;
+        ``probed``: the probe runs' facts, when the caller has them already."""
         key = tuple((probe, id(run), len(run.findings), run.seconds)
                     for probe, run in self.probe_runs.items())
         if self._measured_key != key:
             engine = Engine(self.kb)
-            for fact in self._probed_facts():
+            for fact in self._probed_facts() if probed is None else probed:
                 engine.add_fact(fact)
             engine.run()
             self._measured = {f.id: f for f in engine.memory if f.origin == "inferred"}
@@ -425,7 +427,7 @@ class Session:
         put to the person (then :meth:`choose`); without, its best match is taken. Clear
         pieces are recorded either way.
         """
-        self.questions += [q for q in split_questions(text)[1] if q not in self.questions]
+        self.questions += [q for q in self.questions_in(text)[1] if q not in self.questions]
         by_piece: dict[str, list[SymptomMatch]] = {}
         for m in self.match(text):  # best first, so within each piece too
             by_piece.setdefault(m.text, []).append(m)

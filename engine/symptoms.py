@@ -268,7 +268,7 @@ _YES_NO = re.compile(
     r"have|had|isn't|aren't|wasn't|don't|doesn't|didn't|couldn't|can't|shouldn't)\b)",
     re.IGNORECASE)
 #: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
-_YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道|吗$")
+_YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道")
 _WHY_ZH = re.compile(r"为什么|为啥|怎么")
 _CLAUSE_END = re.compile(r"([;；。?？!！\n]|,\s|，)")
 
@@ -281,10 +281,10 @@ def split_questions(text: str) -> tuple[str, list[str]]:
     asked: list[str] = []
     for i in range(0, len(parts), 2):
         clause, end = parts[i], parts[i + 1] if i + 1 < len(parts) else ""
-        words = clause.strip()
-        question = end in ("?", "？") or words.endswith(("吗", "吗？", "吗?"))
-        yes_no = _YES_NO.match(words) or (_YES_NO_ZH.search(words.rstrip("?？"))
-                                          and not _WHY_ZH.search(words))
+        words = clause.strip()  # the split took its ending off
+        question = end in ("?", "？") or words.endswith("吗")
+        yes_no = _YES_NO.match(words) or \
+            ((_YES_NO_ZH.search(words) or words.endswith("吗")) and not _WHY_ZH.search(words))
         if words and question and yes_no:
             asked.append(words + (end if end in ("?", "？") else ""))
             continue
@@ -583,12 +583,11 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
                for a, b in _OPPOSITES)
 
 
-def _contradicts(piece: frozenset[str], phrase: frozenset[str]) -> bool:
-    """The piece negates a word a phrase without any negation asserts ("the loss is not nan"
-    against "loss is nan"): it denies what the phrase says, a stronger disagreement than a
-    bare "not"."""
-    return not _negated(phrase) and any(term[0] == "!" and term[1:] in phrase
-                                        for term in piece)
+def _contradicts(denied: frozenset[str], phrase: frozenset[str]) -> bool:
+    """The piece negates (``denied``: its negated words) a word a phrase without any negation
+    asserts ("the loss is not nan" against "loss is nan"): it denies what the phrase says, a
+    stronger disagreement than a bare "not"."""
+    return bool(denied) and not denied.isdisjoint(phrase) and not _negated(phrase)
 
 
 def _negated(found: frozenset[str]) -> bool:
@@ -615,6 +614,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     threshold: those whose shared terms (looked up in an inverted index) leave
     enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
+    denied = frozenset(t[1:] for t in piece_terms if t[0] == "!")
     named = _qualifiers(piece_terms)
     idf, default = index.idf, index.default_idf
     piece_weight = sum(idf.get(t, default) for t in piece_terms)
@@ -654,7 +654,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
         if (phrase.symptom in index.statements and
                 _denies(piece_terms) != _denies(phrase.terms)) or \
-                _contradicts(piece_terms, phrase.terms):
+                _contradicts(denied, phrase.terms):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended

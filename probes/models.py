@@ -391,7 +391,7 @@ def _reads_classes_last(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool
     fits."""
     targets = batch.targets
     if targets is None or batch.unpaired is not None or targets.is_floating_point() or \
-            targets.dim() < 1 or batch.inputs.dim() < 1 or not has_trained_weights(inputs, ctx):
+            not has_trained_weights(inputs, ctx):
         return False
     output = _trained_output(inputs, batch, ctx)
     if output is None or not scores_classes_last(output, targets):

@@ -165,8 +165,11 @@ def diagnose(
         print("\n".join(why_not_lines(session, w.cause, session.why_not(w.cause), width)))
     if report.nothing_examined:  # no verdict: exit 0 would read "healthy" to a script
         told = [t for t in unmatched if session.questions_in(t)[0]]  # said, not only asked
-        why = err("opt.nothing_examined_why", texts=", ".join(map(repr, told))).in_lang(lang) \
-            if told else err("opt.nothing_examined_asked").in_lang(lang) if unmatched else ""
+        why = ""
+        if told:
+            why = err("opt.nothing_examined_why", texts=", ".join(map(repr, told))).in_lang(lang)
+        elif unmatched:  # every unmatched text only asked a question
+            why = err("opt.nothing_examined_asked").in_lang(lang)
         raise UsageError(err("opt.nothing_examined", why=why))
     for text in [] if interactive else unmatched:
         print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
