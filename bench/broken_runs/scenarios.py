@@ -214,7 +214,7 @@ BROKEN: list[S] = [
       M("mlp", dims=(20, 64, 64, 5), detach_body=True),
       "only the last layer seems to learn; the loss stalls quite high",
       "features detached before the head", task_kwargs=BLOBS),
-    S("gradient_not_flowing_frozen", ("gradient_not_flowing",), CNN,
+    S("gradient_not_flowing_frozen", ("params_not_in_optimizer", "gradient_not_flowing"), CNN,
       "the backbone doesn't seem to train at all", "optimizer built on model.head only",
       task="images", train_only="head", ckpt_key="state_dict"),
     # ---------------------------------------------------------------- optimiser and regularisation

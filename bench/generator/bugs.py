@@ -120,7 +120,7 @@ _BUGS = [
         "hidden biases initialised to -1.5/-3/-6 before ReLU"),
     Bug("detached", ("gradient_not_flowing",), ALL,
         lambda c, s: replace(c, detach_body=True), "features detached from the graph"),
-    Bug("frozen_body", ("gradient_not_flowing",), ALL,
+    Bug("frozen_body", ("params_not_in_optimizer", "gradient_not_flowing"), ALL,
         lambda c, s: replace(c, train_only_head=True),
         "the optimizer holds only the head's parameters"),
     Bug("decay_on_bias", ("weight_decay_on_bias",), ALL - CONV,
