@@ -135,6 +135,8 @@ class SymptomMatch:
 _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
         (r"(?<![半合])精度", "准确率"), (r"训练集", "训练"),
+        # "训练集上准确率 99%": on a set, the set
+        (r"(训练|测试集|验证集)上(?= ?(?:准确率|loss|损失|\d))", r"\1"),
         (r"不降反升|不降反增|不减反增", "反而上升"),
         (r"训不出来|训练不起来|训不起来|训不动", "不 work"),
         # "还没开始…就…": before it even started, a time, not a denial
@@ -152,7 +154,7 @@ _METRIC = r"(?: ?(?:loss|acc))?"
 _FILLER = r"(?: ?(?:就|一直|还|要|都|始终|总是|居然|竟然|反而))*"
 _ADVERB = r"(?: (?:is|are|was|were|stays?|remains?|much|way|far|a lot|even|consistently|always))*"
 _UP, _DOWN = "higher|larger|bigger|greater|高|大", "lower|smaller|less|低|小"
-_BETTER, _WORSE = "better|good|好", "worse|bad"
+_BETTER, _WORSE = "better|good|好", "worse|bad|差"
 #: "A is higher than B" / "A 比 B 高": one ordered word naming which set does better, so that
 #: the sets' order counts (words alone cannot tell "val above train" from "train above val");
 #: a higher loss is doing worse.
@@ -216,6 +218,49 @@ def _measured(text: str) -> str:
     return f"{text} {metric} {high}better{low}"
 
 
+#: "A 高于 B" / "A 远高于 B" say what "A 比 B 高" says; "训练集的 loss" is "训练 loss"
+_YU = re.compile(rf"{_SET}((?: ?的)?{_METRIC}){_FILLER} ?(?:远|明显|要|略)?"
+                 rf"({_UP}|{_DOWN}|好|差)于 ?{_SET}((?: ?的)?{_METRIC})")
+_OF_SET = re.compile(r"(训练|val|test) ?的 ?(?=loss|acc|高|低|大|小|好|差)")
+
+_LEVEL_WORDS = {"low": -1, "tiny": -1, "small": -1, "低": -1, "小": -1,
+                "high": 1, "huge": 1, "large": 1, "big": 1, "高": 1, "大": 1,
+                "good": 2, "great": 2, "fine": 2, "好": 2,
+                "bad": -2, "poor": -2, "terrible": -2, "awful": -2, "差": -2}
+#: A set's metric said to be at a level: "train loss is low", "val acc stays poor", "验证 loss 很高"
+_LEVEL = re.compile(
+    rf"(?<![a-z]){_SET}{_METRIC}((?: ?(?:is|are|was|were|stays?|remains?|keeps?|looks?|"
+    rf"very|quite|really|pretty|super|still|way|extremely|so|很|还|却|也|一直|都|仍然|依然|倒是))*)"
+    rf" ?({'|'.join(sorted(_LEVEL_WORDS, key=len, reverse=True))})(?![a-z])")
+
+
+def _levels(text: str) -> str:
+    """Two sets said to sit at opposite levels of one metric — "train loss is low but val loss
+    is high", "训练 loss 很低，验证 loss 很高" — gain the ordered word a comparison gives
+    (trainbetterval): each clause alone reads like "both high", together they say a gap."""
+    found = []
+    for match in _LEVEL.finditer(text):
+        said = match.group(0)
+        metric = "loss" if "loss" in said else "acc" if "acc" in said else ""
+        name = match.group(1)
+        found.append(("train" if name.startswith(("train", "训练")) else name, metric,
+                      _LEVEL_WORDS[match.group(3)]))
+    other = [m for m in found[1:] if m[0] != found[0][0]][:1] if found else []
+    if not other:
+        return text
+    (first, metric, a), (second, metric_b, b) = found[0], other[0]
+    metric = metric or metric_b
+    if metric_b and metric_b != metric:
+        return text
+    # good/bad say which does better outright; high/low say it through the metric
+    score = [v / 2 if abs(v) == 2 else (-v if metric == "loss" else v if metric == "acc" else 0)
+             for v in (a, b)]
+    if score[0] == 0 or score[1] == 0 or score[0] == score[1]:
+        return text
+    high, low = (first, second) if score[0] > score[1] else (second, first)
+    return f"{text} {metric} {high}better{low}"
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
@@ -223,8 +268,13 @@ def _normalise(text: str) -> str:
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
     text = apply_concepts(text)
+    text = _OF_SET.sub(r"\1 ", text)
+    text = _YU.sub(lambda m: f"{m.group(1)}{m.group(2)} 比 {m.group(4)}{m.group(5)} {m.group(3)}",
+                   text)
     text = _COMPARISON.sub(_compare, text)
     text = _measured(text)
+    if "better" not in text:
+        text = _levels(text)
     return re.sub(r" {2,}", " ", text).strip(" .!?。！？")
 
 

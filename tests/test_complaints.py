@@ -543,14 +543,29 @@ def test_a_look_alike_symptom_is_asked_about_from_further_below():
     index = _index(kb())
     assert "train_good_test_bad" in index.family["val_better_than_test"]
     assert "loss_flat" not in index.family["val_better_than_test"]
-    found = match_symptoms(kb(), "validation is good but test is bad", limit=20)
-    # since train_good_test_bad also says "validation" ("train accuracy almost 100% but
-    # validation only 60%", a new user's words) it is a close call on its own as well
-    assert [m.symptom for m in close_call(found)][0] == "val_better_than_test"
+    found = match_symptoms(kb(), "validation looks good, test is bad", limit=20)
+    assert [m.symptom for m in close_call(found)] == ["val_better_than_test"]
     assert [m.symptom for m in close_call(found, kb())] == [
         "val_better_than_test", "train_good_test_bad"]
-    step = Session(kb()).complain("validation is good but test is bad", ask=True)
+    step = Session(kb()).complain("validation looks good, test is bad", ask=True)
     assert isinstance(step, NeedsChoice) and len(step.options) == 2
+
+
+def test_two_sets_said_at_opposite_levels_are_a_gap_not_both_high():
+    # user 21: "验证 loss 远高于训练 loss" and "train loss is low but val loss is high" were read
+    # as "train and val loss overlap and both stay high": each clause alone says "high"
+    for line in ("train loss is low but val loss is high",
+                 "training loss is very low, validation loss is very high",
+                 "训练 loss 很低，验证 loss 很高", "验证 loss 远高于训练 loss",
+                 "验证集的 loss 比训练集的高出一大截"):
+        found = match_symptoms(kb(), line, limit=20)
+        assert found[0].symptom == "train_good_test_bad", (line, found[:3])
+        assert "train_val_close_high" not in {m.symptom for m in close_call(found)}, line
+    for line in ("train and val loss are both high", "训练 loss 和验证 loss 都很高"):
+        assert match_symptoms(kb(), line, limit=5)[0].symptom == "train_val_close_high", line
+    # the other way round is the validation set doing better
+    found = match_symptoms(kb(), "val acc is great but train acc is poor", limit=5)
+    assert found[0].symptom == "val_better_than_train", found[:3]
 
 
 def test_a_finer_symptom_keeps_the_general_one_as_a_close_call():
