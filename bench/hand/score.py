@@ -16,7 +16,7 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth]
+              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -60,7 +60,9 @@ bench/out/hand-thirtysecond/); ``--set thirtythird``: the thirty-third
 thirty-fourth (bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/); ``--set
 thirtyfifth``: the thirty-fifth (bench/hand/thirtyfifth/, runs in bench/out/hand-thirtyfifth/);
 ``--set thirtysixth``: the thirty-sixth (bench/hand/thirtysixth/, runs in
-bench/out/hand-thirtysixth/).
+bench/out/hand-thirtysixth/);
+``--set thirtyseventh``: the thirty-seventh (bench/hand/thirtyseventh/, runs in
+bench/out/hand-thirtyseventh/).
 """
 
 from __future__ import annotations
@@ -141,7 +143,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyfifth": (HERE / "thirtyfifth",
                         HERE.parents[1] / "bench" / "out" / "hand-thirtyfifth"),
         "thirtysixth": (HERE / "thirtysixth",
-                        HERE.parents[1] / "bench" / "out" / "hand-thirtysixth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtysixth"),
+        "thirtyseventh": (HERE / "thirtyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-thirtyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -310,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtythird: bench/hand/thirtythird; "
                              "thirtyfourth: bench/hand/thirtyfourth; "
                              "thirtyfifth: bench/hand/thirtyfifth; "
-                             "thirtysixth: bench/hand/thirtysixth")
+                             "thirtysixth: bench/hand/thirtysixth; "
+                             "thirtyseventh: bench/hand/thirtyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
