@@ -16,7 +16,7 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird|thirtyfourth|thirtyfifth]
+              |thirtythird|thirtyfourth|thirtyfifth|thirtyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -58,7 +58,9 @@ thirtysecond``: the thirty-second (bench/hand/thirtysecond/, runs in
 bench/out/hand-thirtysecond/); ``--set thirtythird``: the thirty-third
 (bench/hand/thirtythird/, runs in bench/out/hand-thirtythird/); ``--set thirtyfourth``: the
 thirty-fourth (bench/hand/thirtyfourth/, runs in bench/out/hand-thirtyfourth/); ``--set
-thirtyfifth``: the thirty-fifth (bench/hand/thirtyfifth/, runs in bench/out/hand-thirtyfifth/).
+thirtyfifth``: the thirty-fifth (bench/hand/thirtyfifth/, runs in bench/out/hand-thirtyfifth/);
+``--set thirtyeighth``: the thirty-eighth (bench/hand/thirtyeighth/, runs in
+bench/out/hand-thirtyeighth/).
 """
 
 from __future__ import annotations
@@ -137,7 +139,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyfourth": (HERE / "thirtyfourth",
                          HERE.parents[1] / "bench" / "out" / "hand-thirtyfourth"),
         "thirtyfifth": (HERE / "thirtyfifth",
-                        HERE.parents[1] / "bench" / "out" / "hand-thirtyfifth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyfifth"),
+        "thirtyeighth": (HERE / "thirtyeighth",
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -305,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtysecond: bench/hand/thirtysecond; "
                              "thirtythird: bench/hand/thirtythird; "
                              "thirtyfourth: bench/hand/thirtyfourth; "
-                             "thirtyfifth: bench/hand/thirtyfifth")
+                             "thirtyfifth: bench/hand/thirtyfifth; "
+                             "thirtyeighth: bench/hand/thirtyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
