@@ -16,7 +16,7 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh]
+              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -62,7 +62,9 @@ thirtyfifth``: the thirty-fifth (bench/hand/thirtyfifth/, runs in bench/out/hand
 ``--set thirtysixth``: the thirty-sixth (bench/hand/thirtysixth/, runs in
 bench/out/hand-thirtysixth/);
 ``--set thirtyseventh``: the thirty-seventh (bench/hand/thirtyseventh/, runs in
-bench/out/hand-thirtyseventh/).
+bench/out/hand-thirtyseventh/);
+``--set thirtyeighth``: the thirty-eighth (bench/hand/thirtyeighth/, runs in
+bench/out/hand-thirtyeighth/).
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtysixth": (HERE / "thirtysixth",
                         HERE.parents[1] / "bench" / "out" / "hand-thirtysixth"),
         "thirtyseventh": (HERE / "thirtyseventh",
-                          HERE.parents[1] / "bench" / "out" / "hand-thirtyseventh")}
+                          HERE.parents[1] / "bench" / "out" / "hand-thirtyseventh"),
+        "thirtyeighth": (HERE / "thirtyeighth",
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -315,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyfourth: bench/hand/thirtyfourth; "
                              "thirtyfifth: bench/hand/thirtyfifth; "
                              "thirtysixth: bench/hand/thirtysixth; "
-                             "thirtyseventh: bench/hand/thirtyseventh")
+                             "thirtyseventh: bench/hand/thirtyseventh; "
+                             "thirtyeighth: bench/hand/thirtyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
