@@ -213,12 +213,26 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
     if plan is None:
         return
     rows_of = _RowIndex(batch.inputs)
+    prefixes: dict[int, _RowIndex] = {}
     original = type(model).forward
+
+    def steps_of(x: torch.Tensor) -> tuple[torch.Tensor | None, int | None]:
+        """Rows of ``x`` in the batch; for tokens cut short in time (a causal LM's inputs
+        without their last token) the rows whose first steps they are, and that length."""
+        rows = rows_of(x)
+        full = rows_of.full
+        if rows is not None or x.dim() < 2 or full.dim() != x.dim() or \
+                not 0 < x.shape[1] < full.shape[1] or x.shape[2:] != full.shape[2:]:
+            return rows, None
+        index = prefixes.setdefault(x.shape[1], _RowIndex(full[:, : x.shape[1]]))
+        found = index(x)
+        return found, None if found is None else int(x.shape[1])
 
     def with_extras(self: nn.Module, x: Any = None, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs or not isinstance(x, torch.Tensor):
             return original(self, x, *args, **kwargs)
         rows = None
+        steps: int | None = None
         extras: dict[str, Any] = {}
         for name, tensor, whole in zip(plan.names, plan.given, plan.whole or
                                        (False,) * len(plan.names), strict=True):
@@ -233,10 +247,14 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
                     torch.full((x.shape[0],), x.shape[1] if x.dim() > 1 else 1)
                 continue
             if rows is None:
-                rows = rows_of(x)
+                rows, steps = steps_of(x)
                 if rows is None:
                     rows = torch.arange(min(x.shape[0], tensor.shape[0]))
-            extras[name] = tensor[rows].to(x.device)
+            given = tensor[rows]
+            if steps is not None and given.dim() >= 2 and \
+                    given.shape[1] == rows_of.full.shape[1]:
+                given = given[:, :steps]  # a mask or position ids over the same steps
+            extras[name] = given.to(x.device)
         return original(self, x, **extras)
 
     def _is_whole(x: torch.Tensor) -> bool:
