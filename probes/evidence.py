@@ -1466,6 +1466,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}仍是均匀随机初始化的形状"
               "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）："
               "{names}"},
+    "copies.found": {
+        "en": "{k} of the {n} weight matrices the optimizer leaves out point the way a held "
+              "matrix of their shape points (e.g. {name} against {twin}: cosine {cosine}): a "
+              "running copy of the trained weights (an EMA teacher, a momentum encoder)",
+        "zh": "优化器漏掉的 {n} 个权重矩阵中有 {k} 个与优化器持有的同形状矩阵方向一致"
+              "（如 {name} 与 {twin}：余弦 {cosine}）：是训练权重的滑动副本"
+              "（EMA 教师、动量编码器）"},
+    "copies.not_found": {
+        "en": "the {n} weight matrices the optimizer leaves out are no copy of held ones "
+              "(only {share} point the way a held matrix of their shape points)",
+        "zh": "优化器漏掉的 {n} 个权重矩阵不是被持有矩阵的副本"
+              "（只有 {share} 与同形状的被持有矩阵方向一致）"},
+    "copies.none_to_compare": {
+        "en": "no held weight matrix has the shape of those the optimizer leaves out",
+        "zh": "没有被持有的权重矩阵与优化器漏掉的矩阵形状相同"},
+    "copies.no_matrices": {
+        "en": "the optimizer leaves out no weight matrix large enough to compare",
+        "zh": "优化器漏掉的参数中没有足够大、可以比较的权重矩阵"},
     "optimizer.frozen_unjudged": {
         "en": "no weight matrix left out of the optimizer can be told apart from a trained one "
               "(none with 256 values or more, or their names are not known)",
@@ -1623,6 +1641,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "layers) in {steps} optimizer steps: {share}",
                    "zh": "BatchNorm 在 {steps} 个优化步中只统计了 {tracked} 个训练 batch"
                          "（{n} 个层中最多的）：{share}"},
+    "bn.tracked_least": {"en": "BatchNorm counted {tracked} training batches (the least of "
+                               "{n} layers, a running copy of the model beside it) in {steps} "
+                               "optimizer steps: {share}",
+                         "zh": "BatchNorm 在 {steps} 个优化步中统计了 {tracked} 个训练 batch"
+                               "（{n} 个层中最少的；旁边还有模型的滑动副本）：{share}"},
     "weights.bn_never_updated": {
         "en": "all {n} BatchNorm layers have num_batches_tracked = 0 and running mean 0 / "
               "variance 1: their statistics were never updated",

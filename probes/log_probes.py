@@ -1222,6 +1222,20 @@ def logged_warmup_unfinished(inputs: Inputs, ctx: ProbeContext) -> bool:
     return values.size >= 3 and _warming_up(values).value is True
 
 
+def logged_last_step(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The last optimizer step the run's log records (its loss's last step, when the log
+    has a row per step, not per epoch); None when the log cannot be read or counts epochs."""
+    if not inputs.logs:
+        return None
+    try:
+        loss = read_logs(inputs.logs, ctx).get("loss")
+    except (InputError, ProbeError):
+        return None
+    if loss is None or loss.steps.size < 2 or _per_epoch(loss):
+        return None
+    return float(loss.steps[-1])
+
+
 #: A logged learning rate below this share of the first epoch's peak before that epoch ends …
 LR_COLLAPSE_SHARE = 0.01
 #: … in a run of at least this many epochs: a schedule planned in epochs, stepped per batch.

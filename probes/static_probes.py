@@ -30,6 +30,7 @@ from .optimizer_state import (
     trainable_candidates,
     weight_norm,
 )
+from .running_copies import copy_findings
 from .train_args import args_findings
 from .weight_facts import weight_findings
 from .weight_rank import MIN_SIDE, median_rank_ratio, stuck_negative_bias
@@ -455,17 +456,34 @@ def _cut_from_the_loss(info: OptimizerInfo, stats: list[TensorStats]) -> list[st
 BN_MIN_STEPS = 20
 
 
-def _bn_tracked(step: Finding | None, stats: list[TensorStats]) -> Finding | None:
+def _bn_tracked(step: Finding | None, stats: list[TensorStats], copies: bool = False
+                ) -> Finding | None:
     """``bn.tracked_share``: BatchNorm's batch count (``num_batches_tracked``, which only a
     forward pass in train mode advances) over the optimizer's steps. A model left in eval mode
-    after a validation pass trains on without counting; gradient accumulation counts more."""
+    after a validation pass trains on without counting; gradient accumulation counts more.
+    With a running copy of the model beside it (``copies``: a momentum encoder, run in train
+    mode at every step though never trained) the copy's count does not speak for the trained
+    model's, and which of two same-shaped layers is the trained one cannot be told from
+    names: the least count is read."""
     counts = [t.max for t in stats if t.name.endswith("num_batches_tracked") and t.numel == 1]
     if not counts or step is None or not float(step.value) >= BN_MIN_STEPS:
         return None
-    steps, tracked = float(step.value), max(counts)
+    steps, tracked = float(step.value), min(counts) if copies else max(counts)
     return Finding("bn.tracked_share", tracked / steps,
-                   say("bn.tracked", tracked=whole(tracked), steps=whole(steps),
+                   say("bn.tracked_least" if copies else "bn.tracked", tracked=whole(tracked),
+                       steps=whole(steps),
                        share=Pct(tracked / steps), n=len(counts)))
+
+
+def _logged_step(inputs: Inputs, ctx: ProbeContext) -> Finding | None:
+    """The run's last step from its log, for a checkpoint that keeps no step (plain SGD
+    state): the count BatchNorm's batches are measured against."""
+    from .log_probes import logged_last_step  # reads the log only when it can matter
+
+    last = logged_last_step(inputs, ctx)
+    file = inputs.logs[0].name if inputs.logs else ""
+    return None if last is None else \
+        Finding("train.step", last, say("train.last_step", file=file))
 
 
 def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
@@ -496,12 +514,16 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     step = _step(checkpoint, info)
     frozen = _frozen(info, stats, int(checkpoint.meta.get("optimizer_count", 1)),
                      frozenset(_model_buffers(inputs, ctx)))
+    copies = copy_findings(frozen, stats, checkpoint.store)
+    copied = any(f.value is True for f in copies)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
                     _never_stepped(info, stats),
-                    step, _bn_tracked(step, stats), _decay_shrink(info, step)):
+                    step, _bn_tracked(step or _logged_step(inputs, ctx), stats, copied),
+                    _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
+    findings += copies
     schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
                             _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))
                 if f is not None] + \
