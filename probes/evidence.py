@@ -632,6 +632,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "训练 loss 降到 {value}（按训练十分之一长度取中位数），低于 "
                                "{floor} = ln(1 + ({k} − 1)/e)，即把概率当作 logits 输入 {k} 类"
                                "交叉熵时能达到的最小值"},
+    "loss.below_floor_once": {
+        "en": "a logged loss reaches {value}, below ln(1 + (C − 1)/e) = {floor} for the "
+              "checkpoint's {k} classes, where a cross-entropy fed probabilities stops: the "
+              "loss is not held there",
+        "zh": "记录的 loss 曾到 {value}，低于 {k} 个类别时的 ln(1 + (C − 1)/e) = {floor}"
+              "（把概率输入交叉熵时 loss 停下的位置）：loss 并没有被卡在那里"},
     "loss.rests_on_floor": {"en": "accuracy ends at {acc}, yet the training loss ends at {value}, "
                                   "on {floor} = ln(1 + ({k} − 1)/e): the least a cross-entropy "
                                   "over {k} classes can reach when fed probabilities",
@@ -1251,6 +1257,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{value} 而不是 -100——真实 token 中有 {real} 也是这个类别：loss 要么"
                            "对 padding 也取了平均，要么（设了 ignore_index={value}）连这些真实 "
                            "token 也一起丢掉了"},
+    "pad.masked_argument": {
+        "en": "{share} of the batch's positions are padding (id {pad}) with target {value}, "
+              "but the batch also hands forward() a mask of exactly the real tokens: a loss "
+              "that uses it skips the padding whatever its targets hold",
+        "zh": "batch 中 {share} 的位置是填充（id {pad}），目标为 {value}；但 batch 同时给 "
+              "forward() 一个恰好标出真实 token 的 mask：使用它的 loss 不论目标是什么都会跳过填充"},
     "pad.own_label": {"en": "{share} of the batch's positions are padding (id {pad}), and their "
                             "targets are {value}, a label no real token has: a loss with "
                             "ignore_index={value} skips them, one without it counts them",

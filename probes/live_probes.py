@@ -265,7 +265,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
-                              train_end)]
+                              train_end, tuple(batch.named.values()) + (batch.parts or ()))]
 
 
 def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:

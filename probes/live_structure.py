@@ -31,6 +31,8 @@ _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 #: A custom module's own parameter named as a table of vectors (``dense_emb``, ``embedding``,
 #: ``cls_embed``): looked up or broadcast, not multiplied as a fan-in weight matrix.
 _TABLE_NAME = re.compile(r"emb", re.I)
+#: A custom module's square matrix of scores between labels (a CRF's transitions).
+_TRANSITIONS = re.compile(r"(^|_)trans(itions?)?($|_)", re.I)
 #: A custom module's parameter named as a weight (weight, W, w_q, proj_w, kernel_weight …) or a
 #: matrix (one capital letter: a hand-written LoRA's A and B; lora_*).
 _WEIGHT_NAME = re.compile(r"(?i:(^|_)(weights?|w)(_|$)|^w|lora)|^[A-Z]$")
@@ -143,6 +145,10 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
                 continue  # an added offset (a feature tokenizer's per-feature bias), zero-started
             if not builtin and _TABLE_NAME.search(name):
                 continue  # a table of vectors (DeepFM's dense_emb), scaled by design, no fan-in
+            if not builtin and _TRANSITIONS.search(name) and p.dim() == 2 and \
+                    p.shape[0] == p.shape[1]:
+                continue  # a CRF's label-to-label transition scores: no layer's units, and
+                #           0 is a usual start (the emissions break every tie)
             if not builtin and not _WEIGHT_NAME.search(name) and bool(p.detach().any()):
                 continue  # a structured parameter set by a formula (an S4D kernel's log_A_real
                 #           = log 0.5 everywhere, A_imag = π·n in every row), no layer weight;

@@ -345,8 +345,12 @@ def _fano_loss(accuracy: float, classes: int) -> float:
     return h + miss * math.log(classes - 1)
 
 
-def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
-                    ) -> Finding | None:
+def _values(series: Series | None) -> np.ndarray | None:
+    return None if series is None else series.values
+
+
+def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
+                    val_loss: np.ndarray | None = None) -> Finding | None:
     """``loss.rests_on_softmax_floor``: the training loss ends on ln(1 + (C − 1)/e) (not below
     it; above it by at most 3 % plus one nat per mistake) for the checkpoint's C ≥ 3 output
     classes, while the accuracy is high enough that a calibrated classifier would end well
@@ -362,6 +366,12 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None
     floor = _softmax_floor(classes)
     end = tail_level(finite)
     accuracy = float(np.median(values[-3:]))
+    below = [v for v in (finite, val_loss) if v is not None and v.size
+             and float(np.nanmin(np.where(np.isfinite(v), v, np.inf))) < floor * (1 - FLOOR_SLACK)]
+    if below:  # a loss on probabilities can go below it on no data: the curve passes through
+        lowest = min(float(np.nanmin(np.where(np.isfinite(v), v, np.inf))) for v in below)
+        return Finding("loss.rests_on_softmax_floor", False,
+                       say("loss.below_floor_once", value=lowest, floor=floor, k=classes))
     if _fano_loss(accuracy, classes) > FLOOR_FANO_SHARE * floor:
         return None
     rests = -FLOOR_SLACK <= end / floor - 1 <= FLOOR_MATCH + (1 - accuracy) / floor
@@ -1433,8 +1443,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
     if loss is not None and not _regression_named(loss.column) and \
-            (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc,
-                                      classes)) is not None:
+            (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc, classes,
+                                      _values(metrics.get("val_loss")))
+             ) is not None:
         found.append(rests)
     if loss is not None and not _regression_named(loss.column) and \
             (accurate := _high_while_accurate(loss.values, metrics.get("acc") or val_acc,

@@ -85,10 +85,35 @@ def logged_padding(output: torch.Tensor | None, targets: torch.Tensor, mask: tor
     return None
 
 
+#: Share of the real next positions whose target is the next input, for next-token targets.
+NEXT_TOKEN_SHARE = 0.95
+
+
+def _next_tokens(inputs: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> bool:
+    """Whether the targets are the inputs shifted by one (next-item or next-token prediction
+    with its own shift): at (nearly) every position followed by a real input, the target is
+    that input."""
+    following = ~mask[:, 1:]
+    if int(following.sum()) < 16:
+        return False
+    same = targets[:, :-1][following] == inputs[:, 1:][following]
+    return float(same.float().mean()) >= NEXT_TOKEN_SHARE
+
+
+def _marks(extra: torch.Tensor, mask: torch.Tensor) -> bool:
+    """Whether a tensor beside the inputs is their padding mask (non-zero exactly on the real
+    tokens, or exactly on the padding)."""
+    if not isinstance(extra, torch.Tensor) or extra.shape != mask.shape:
+        return False
+    on = extra != 0
+    return bool(torch.equal(on, ~mask)) or bool(torch.equal(on, mask))
+
+
 def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      builtin_loss: bool = False, output: torch.Tensor | None = None,
                      logged: float | None = None,
-                     logged_train: float | None = None) -> list[Finding]:
+                     logged_train: float | None = None,
+                     extras: tuple[torch.Tensor, ...] = ()) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids with per-position class
     targets of the same shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
@@ -96,7 +121,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     a padding label no real token has was skipped (:func:`logged_padding`); the training
     loss (``logged_train``) is asked first — it is the loss whose padding is in question (a
     validation loop may mask what training does not) — and the other when it matches
-    neither average."""
+    neither average. ``extras``: the batch's other tensors; one that marks the real tokens
+    (a ``mask`` the model's ``forward`` takes) lets the user's own loss skip the padding
+    whatever its targets hold, so a padding label then says nothing."""
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
         return []
@@ -108,6 +135,10 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     if share < MIN_PADDED_SHARE:
         return []
     at_pad, real = targets[mask], targets[~mask]
+    if _next_tokens(inputs, targets, mask):
+        # each real input's target is the next input: the last real one's is the padding
+        # after it, which says nothing of a real class — the real targets are the next inputs
+        real = targets[:, :-1][~mask[:, 1:]]
     labelled = at_pad[at_pad != IGNORE_INDEX]
     fact = "loss.counts_padding"
     if labelled.numel() == 0:
@@ -122,6 +153,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                 real=Pct(real_share))
     if builtin_loss:
         return [Finding(fact, True, words), label]
+    if any(_marks(extra, mask) for extra in extras):
+        return [Finding(fact, UNKNOWN, say("pad.masked_argument", share=Pct(share), pad=pad,
+                                           value=value)), label]
     if real_share >= REAL_CLASS_SHARE:  # ignore_index=value would drop real tokens too
         told = logged_padding(output, targets, targets == value, logged)
         if told is None or told[0]:

@@ -1,6 +1,10 @@
-"""Readings the thirty-eighth hand set asked for. A Hugging Face causal LM whose batch carries
-an attention mask beside unshifted labels was refused (exit 2): the checks cut the tokens'
-last step to line inputs up with the next token, and fed the mask uncut."""
+"""Readings the thirty-sixth to thirty-eighth hand sets asked for. A Hugging Face causal LM whose
+batch carries an attention mask beside unshifted labels was refused (exit 2): the checks cut
+the tokens' last step to line inputs up with the next token, and fed the mask uncut. An EMA
+teacher left out of the optimizer read as a cut graph; BatchNorm beside a momentum copy was
+counted by the copy; next-item targets and a forward() that takes the padding mask read as a
+loss over padding; a CRF's zero transitions as a zero initialisation; a cross-entropy that
+had passed below the probability floor as resting on it."""
 
 from __future__ import annotations
 
@@ -55,8 +59,11 @@ def test_a_causal_lm_batch_with_a_mask_runs_and_its_padding_is_read(tmp_path: Pa
                       capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert out.returncode in (0, 1), out.stderr
     assert "dldoctor: error:" not in out.stderr and "Traceback" not in out.stderr
-    found = {f["fact"]: f["value"] for f in json.loads(out.stdout)["findings"]}
-    assert found.get("loss.counts_padding") is True, found.get("loss.counts_padding")
+    found = {f["fact"]: f for f in json.loads(out.stdout)["findings"]}
+    # read, not refused: the padding (id 1) carries its own id as target; beside a mask that
+    # forward() takes, a loss of the user's own may skip it (a Hugging Face model's may not)
+    assert "loss.counts_padding" in found and "labels.padding_value" in found, found.keys()
+    assert found["labels.padding_value"]["value"] == 1
 
 
 def _moco_checkpoint(tmp_path: Path, copy: bool, tracked: int) -> Path:
@@ -125,3 +132,64 @@ def test_batchnorm_beside_a_momentum_copy_is_counted_by_its_least_layer(tmp_path
         found = {f.fact: f for f in probe_optimizer(
             Inputs(checkpoint=path, logs=(tmp_path / "log.jsonl",)), ProbeContext())}
         assert (found["bn.tracked_share"].value < 0.5) is low, found["bn.tracked_share"]
+
+
+def test_a_loss_that_went_below_the_probability_floor_does_not_rest_on_it() -> None:
+    """The thirty-seventh set's spiking net: its validation loss (1.03) was already below
+    ln(1 + 3/e) = 1.04 for 4 classes while the training loss still fell through it."""
+    import numpy as np
+
+    from dldoctor.probes.log_probes import _rests_on_floor, _softmax_floor
+    from dldoctor.probes.logs import Series
+
+    floor = _softmax_floor(4)
+    train = np.array([1.4, 1.25, 1.15, 1.09, 1.06, 1.05, 1.048, 1.046])
+    steps = np.arange(train.size, dtype=float)
+    acc = Series("acc", "acc", Path("log.csv"), steps, np.full(train.size, 0.97))
+    resting = _rests_on_floor(train * floor / 1.046, acc, 4)
+    assert resting is not None and resting.value is True
+    passed = _rests_on_floor(train * floor / 1.046, acc, 4, np.array([1.2, 1.1, floor * 0.98]))
+    assert passed is not None and passed.value is False
+
+
+def _padded_tokens() -> tuple[torch.Tensor, torch.Tensor]:
+    generator = torch.Generator().manual_seed(0)
+    ids = torch.randint(1, 50, (32, 12), generator=generator)
+    for row in range(32):
+        ids[row, 4 + row % 6:] = 0
+    return ids, (ids != 0).float()
+
+
+def test_next_item_targets_and_a_padding_mask_say_nothing_of_a_loss_over_padding() -> None:
+    """The thirty-seventh set's GRU4Rec (targets the next click, padding 0, ignore_index=0:
+    the last click's target is the padding after it) and the thirty-sixth's CRF (forward()
+    takes the mask) read as a loss that averages over padding: a false alarm and a wrong
+    fault. A label copied onto the padding with nothing to mask it still reads as one."""
+    from dldoctor.engine.values import UNKNOWN
+    from dldoctor.probes.padding import padding_findings
+
+    ids, mask = _padded_tokens()
+    shifted = torch.cat([ids[:, 1:], torch.zeros(32, 1, dtype=ids.dtype)], dim=1)
+    found = {f.fact: f.value for f in padding_findings(ids, shifted)}
+    assert found["loss.counts_padding"] is not True
+    tags = torch.where(ids == 0, 0, ids % 5)  # tag 0 is also a real tag ("O")
+    assert {f.fact: f.value for f in padding_findings(ids, tags)}["loss.counts_padding"] is True
+    masked = {f.fact: f.value for f in padding_findings(ids, tags, extras=(mask,))}
+    assert masked["loss.counts_padding"] is UNKNOWN
+
+
+def test_a_crf_s_zero_transitions_are_no_zero_initialisation() -> None:
+    from torch import nn
+
+    from dldoctor.probes.live_structure import init_findings
+
+    class Tagger(nn.Module):
+        def __init__(self, zero_weight: bool) -> None:
+            super().__init__()
+            self.emit = nn.Linear(8, 5)
+            self.trans = nn.Parameter(torch.zeros(5, 5))
+            self.w_out = nn.Parameter(torch.zeros(8, 8) if zero_weight else torch.randn(8, 8))
+
+    clean = {f.fact: f.value for f in init_findings(Tagger(False))}
+    assert clean["init.all_zero"] is False and clean["init.symmetric_rows"] is False
+    assert {f.fact: f.value for f in init_findings(Tagger(True))}["init.all_zero"] is True
