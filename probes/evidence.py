@@ -1974,6 +1974,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "line {line} of the file: a corrupt row; no run counts to infinity) — skipped",
         "zh": "{file}：有 {n} 行的 step 或 epoch 为无穷大（第一处是第 {row} 行数据、文件第 "
               "{line} 行：是损坏的行；没有训练会数到无穷）——已跳过"},
+    "note.lines_skipped": {
+        "en": "{file}: {n} line(s) that are not JSON skipped (the first is line {line}); the "
+              "other records are read",
+        "zh": "{file}：跳过了 {n} 行不是 JSON 的内容（第一处在第 {line} 行）；其余记录照常读取"},
+    "note.bad_bytes": {
+        "en": "{file}: some bytes are not UTF-8; the fields that hold them are read as no "
+              "number, the rest of the log as it is",
+        "zh": "{file}：有些字节不是 UTF-8；含有它们的字段按“不是数字”处理，日志其余部分照常读取"},
     "note.unused_columns": {
         "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
               "a metric already read; add spellings to {aliases})",

@@ -90,6 +90,10 @@ class Columns:
     data: dict[str, tuple[np.ndarray | None, np.ndarray]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # first appearance
     seen: list[str] = field(default_factory=list)  # every column or key, kept or not
+    #: 1-based line numbers of lines skipped as unreadable (a line garbled mid-file)
+    bad_lines: list[int] = field(default_factory=list)
+    #: bytes that are no UTF-8, read as unknown characters (their fields as no number)
+    bad_bytes: bool = False
 
 
 class _Sink:
@@ -201,7 +205,7 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
     sink = _Sink()
     total = 0
     counters = [_counter(name) for name in names]
-    with path.open(encoding=encoding) as f:
+    with path.open(encoding=encoding, errors=_errors(encoding)) as f:
         next(f)  # the header
         for chunk in _csv_chunks(iter(f)):
             if not chunk:
@@ -224,7 +228,7 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
     buffers = {name: (array("q"), array("d")) for name in names}
     counters = [_counter(name) for name in names]
     total = 0
-    with path.open(encoding=encoding, newline="") as f:
+    with path.open(encoding=encoding, errors=_errors(encoding), newline="") as f:
         reader = csv.reader(f, dialect=dialect)
         next(reader, None)
         for row in reader:
@@ -261,11 +265,28 @@ def _encoding(path: Path) -> str:
     return "gb18030"
 
 
+def _errors(encoding: str) -> str:
+    """A byte that is no UTF-8 (one flipped byte in a long log) reads as an unknown
+    character, its field as no number, and the log as the rest of it: noted, not refused."""
+    return "replace" if encoding == "utf-8-sig" else "strict"
+
+
+def _has_bad_bytes(path: Path) -> bool:
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(chunk) - 3:  # not a character cut at the chunk's end
+                    return True
+    return False
+
+
 def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first)."""
     try:
         encoding = _encoding(path)
-        with path.open(encoding=encoding, newline="") as f:
+        with path.open(encoding=encoding, errors=_errors(encoding), newline="") as f:
             sample = f.read(65_536)
         dialect, header = _header(path, sample)
         keep: list[int] = []
@@ -281,14 +302,22 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
         except ValueError:  # ragged rows or quoted line breaks: the row-by-row reader
             columns = _slow_csv(path, dialect, keep, names, encoding)
         columns.seen = list(dict.fromkeys(header))
+        columns.bad_bytes = _has_bad_bytes(path) if encoding == "utf-8-sig" else False
         return columns
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
 
 
 def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
-    with path.open(encoding="utf-8") as f:
+    with path.open(encoding="utf-8", errors="replace") as f:
         yield from enumerate(f, start=1)
+
+
+#: A JSON-lines log of at least this many lines keeps its readable records when at most this
+#: share of them (one at least) are not JSON — a line garbled mid-file, two writers
+#: interleaved; more, or in a shorter log, and it is no JSON-lines log.
+BAD_LINE_SHARE = 0.05
+BAD_LINES_MIN_LOG = 20
 
 
 def _one_document(path: Path) -> bool:
@@ -308,26 +337,38 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` keys of a JSON-lines log, streamed record by record."""
     buffers: dict[str, tuple[array[int], array[float]]] = {}
     known: dict[str, bool] = {}
-    total = 0
+    total = lines = 0
+    bad: list[tuple[int, str]] = []
+    cut: int | None = None
     try:
         for number, line in _jsonl_lines(path):
             if not line.strip():
                 continue
+            lines += 1
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 if not line.endswith("\n"):  # the last line of a log still being written
+                    cut = number
                     break
                 if number == 1 and _one_document(path):
                     raise InputError(err("log.json_array", path=path)) from None
-                raise InputError(err("log.not_json_line", path=path, line=number,
-                                     reason=exc.msg)) from None
+                if total == 0 and len(bad) >= BAD_LINES_ALLOWED:
+                    raise InputError(err("log.not_json_line", path=path, line=bad[0][0],
+                                         reason=bad[0][1])) from None
+                bad.append((number, exc.msg))
+                continue
             if isinstance(record, list) and total == 0:  # json.dump(history) of records
                 raise InputError(err("log.json_array", path=path))
             total += _take(record, total, buffers, known, wanted)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(err("log.jsonl_unreadable", path=path, reason=exc)) from None
-    return _collect(buffers, known, total)
+    allowed = max(1.0, BAD_LINE_SHARE * lines) if lines >= BAD_LINES_MIN_LOG else 0.0
+    if bad and (total == 0 or len(bad) > allowed):
+        raise InputError(err("log.not_json_line", path=path, line=bad[0][0], reason=bad[0][1]))
+    columns = _collect(buffers, known, total)
+    columns.bad_lines = [number for number, _ in bad] + ([cut] if cut is not None and bad else [])
+    return columns
 
 
 def columns_from_records(records: Iterable[Any], wanted: Wanted) -> Columns:

@@ -142,6 +142,11 @@ def _from_columns(path: Path, columns: Columns) -> Metrics:
         metrics.unused.append(unused_note(path, skipped))
     if (blank := _rows_without_numbers(path, columns)) is not None:
         metrics.unused.append(blank)
+    if columns.bad_lines:
+        metrics.unused.append(say("note.lines_skipped", file=path.name,
+                                  n=len(columns.bad_lines), line=columns.bad_lines[0]))
+    if columns.bad_bytes:
+        metrics.unused.append(say("note.bad_bytes", file=path.name))
     if corrupt.any():
         first = int(np.argmax(corrupt)) + 1  # 1-based data row, as the evidence counts
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,
