@@ -318,6 +318,8 @@ def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
 #: interleaved; more, or in a shorter log, and it is no JSON-lines log.
 BAD_LINE_SHARE = 0.05
 BAD_LINES_MIN_LOG = 20
+#: Lines that are not JSON before the first record that is: no JSON-lines log, stop reading.
+GIVE_UP_AFTER = 3
 
 
 def _one_document(path: Path) -> bool:
@@ -353,7 +355,7 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
                     break
                 if number == 1 and _one_document(path):
                     raise InputError(err("log.json_array", path=path)) from None
-                if total == 0 and len(bad) >= BAD_LINES_ALLOWED:
+                if total == 0 and len(bad) >= GIVE_UP_AFTER:
                     raise InputError(err("log.not_json_line", path=path, line=bad[0][0],
                                          reason=bad[0][1])) from None
                 bad.append((number, exc.msg))
