@@ -1478,6 +1478,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}仍是均匀随机初始化的形状"
               "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）："
               "{names}"},
+    "adam_input.off": {
+        "en": "the first layer's Adam moments ({layer}: v(weight)/v(bias) over its {n} input "
+              "columns) put the inputs' RMS at {rms} — far from unit scale (columns from {low} "
+              "to {high})",
+        "zh": "第一层（{layer}）的 Adam 二阶矩（{n} 个输入列的 v(weight)/v(bias)）显示输入的 "
+              "RMS 约为 {rms}——远离单位尺度（各列从 {low} 到 {high}）"},
+    "adam_input.ok": {
+        "en": "the first layer's Adam moments ({layer}: v(weight)/v(bias) over its {n} input "
+              "columns) put the inputs' RMS at {rms}, near unit scale",
+        "zh": "第一层（{layer}）的 Adam 二阶矩（{n} 个输入列的 v(weight)/v(bias)）显示输入的 "
+              "RMS 约为 {rms}，接近单位尺度"},
+    "adam_input.l2": {
+        "en": "the first layer's Adam moments carry its L2 weight decay (added to the "
+              "gradient), so they do not tell the inputs' scale",
+        "zh": "第一层的 Adam 二阶矩包含了 L2 权重衰减（加在梯度上），无法据此判断输入的尺度"},
+    "adam_input.unread": {
+        "en": "the first layer's Adam moments hold no usable values",
+        "zh": "第一层的 Adam 二阶矩没有可用的值"},
     "copies.found": {
         "en": "{k} of the {n} weight matrices the optimizer leaves out point the way a held "
               "matrix of their shape points (e.g. {name} against {twin}: cosine {cosine}): a "

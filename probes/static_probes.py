@@ -13,6 +13,7 @@ from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import err
 from dldoctor.errors import DldoctorError, ProbeError
 
+from .adam_inputs import input_scale_findings
 from .base import Finding, Inputs, ProbeContext
 from .checkpoints import Checkpoint, load_checkpoint
 from .clip_shrink import grad_shrink_findings
@@ -523,7 +524,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
-    findings += copies
+    findings += copies + input_scale_findings(info, stats)
     schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
                             _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))
                 if f is not None] + \

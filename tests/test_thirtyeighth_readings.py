@@ -193,3 +193,31 @@ def test_a_crf_s_zero_transitions_are_no_zero_initialisation() -> None:
     clean = {f.fact: f.value for f in init_findings(Tagger(False))}
     assert clean["init.all_zero"] is False and clean["init.symmetric_rows"] is False
     assert {f.fact: f.value for f in init_findings(Tagger(True))}["init.all_zero"] is True
+
+
+def test_the_first_layer_s_adam_moments_give_the_inputs_scale(tmp_path: Path) -> None:
+    """The thirty-seventh set's two-tower model fed raw profile features (RMS 45 … 19 299)
+    was missed from checkpoint + log: the ratio of the first linear layer's Adam moments,
+    v(weight) over v(bias), is the mean square of each input column."""
+    from torch import nn
+
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    for scale, far in ((1.0, False), (300.0, True)):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 1))
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x = torch.randn(512, 6) * scale + (40.0 if far else 0.0)
+        y = torch.randn(512, 1)
+        for step in range(60):
+            rows = slice(step % 8 * 64, step % 8 * 64 + 64)
+            optimizer.zero_grad()
+            nn.functional.mse_loss(model(x[rows]), y[rows]).backward()
+            optimizer.step()
+        path = tmp_path / f"m{scale}.pt"
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+        found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=path), ProbeContext())}
+        rms = found["input.rms_from_optimizer"]
+        assert (rms > 8.0) is far, rms
+        assert 0.3 < rms < 3.0 if not far else rms > 100.0, rms

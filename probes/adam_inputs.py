@@ -1,0 +1,92 @@
+"""The scale of a model's inputs, read from Adam's second moments in a checkpoint.
+
+For a first linear layer ``y = W x + b`` the gradient of ``W[o, j]`` is ``δ_o · x_j`` and that
+of ``b[o]`` is ``δ_o``; Adam keeps the running mean of each gradient's square (``exp_avg_sq``,
+RMSprop ``square_avg``). Their ratio, ``v(W[o, j]) / v(b[o])``, is about the mean of ``x_j²``
+over the recent batches: the root of its median over the outputs is the RMS of input column
+``j`` — the inputs' scale, without the batch. Only a linear first layer is read: a
+convolution's images need zero-centring only, which an RMS cannot tell from scaling; nor are
+embedding tables (token ids, no bias) or a first layer behind a normalisation layer (whose
+scale is the norm's, not the data's)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dldoctor.engine.values import UNKNOWN
+
+from .base import Finding
+from .evidence import say
+from .moments import float_array
+from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
+from .weight_scan import TensorStats
+
+_MOMENT = {"adam": "exp_avg_sq", "rmsprop": "square_avg"}
+#: Inputs whose RMS is beyond these bounds are far from unit scale (a standardised feature
+#: has RMS 1; pixels in [0, 1] about 0.5; raw 0-255 pixels about 100).
+RMS_LOW, RMS_HIGH = 0.03, 8.0
+#: L2 decay in the gradient whose square is above this share of the bias's moment (the
+#: gradient a unit-scale input would give the weight) blurs the ratio.
+L2_SHARE = 0.01
+#: The fewest optimizer steps whose moments are trusted (fewer: the first batches only).
+MIN_STEPS = 20
+
+
+def _first_layer(stats: list[TensorStats]) -> tuple[str, str] | None:
+    """The checkpoint's first parameter when it is a linear layer's weight with a bias:
+    (weight, bias) names; None for anything else first (a normalisation layer, an embedding
+    table, a recurrent layer) or a first layer without a bias."""
+    names = {s.name for s in stats}
+    first = next(iter(trainable_candidates(stats)), None)
+    # the very first parameter: a recurrent layer's weight_ih, an embedding, a class token or
+    # a norm layer's scale first means the inputs reach no plain linear map first
+    if first is None or not first.name.endswith("weight") or len(first.shape) != 2 or \
+            "emb" in first.name.lower():
+        return None
+    bias = first.name.removesuffix("weight") + "bias"
+    return (first.name, bias) if bias in names else None
+
+
+def input_scale_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
+    """``input.rms_from_optimizer``: the inputs' RMS as the first layer's Adam moments give it
+    (median over input columns); nothing for another optimizer, a first layer that cannot be
+    read, or too few steps."""
+    key = _MOMENT.get(info.kind)
+    layer = _first_layer(stats)
+    if key is None or layer is None:
+        return []
+    mapping, _ = map_params(info, trainable_candidates(stats))
+    index = {name: i for i, name in mapping.items()}
+    if layer[0] not in index or layer[1] not in index:
+        return []
+    weight, bias = (info.entries[index[n]] for n in layer)
+    step = weight.state.get("step")
+    if step is not None and float(step.item() if hasattr(step, "item") else step) < MIN_STEPS:
+        return []
+    v_w, v_b = float_array(weight.state.get(key)), float_array(bias.state.get(key))
+    if v_w is None or v_b is None or v_w.ndim != 2 or v_b.ndim != 1 or \
+            v_w.shape[0] != v_b.shape[0]:
+        return []
+    live = v_b > 0
+    if int(live.sum()) < 1 or not np.isfinite(v_w).all() or not np.isfinite(v_b).all():
+        return [Finding("input.rms_from_optimizer", UNKNOWN, say("adam_input.unread"))]
+    group = info.groups[weight.group] if weight.group < len(info.groups) else {}
+    decay = float(group.get("weight_decay") or 0.0)
+    if decay > 0 and not group.get("decoupled_weight_decay"):
+        # L2 added to the gradient: v(W) holds (λ·W)² beside (δ·x)², the ratio is no scale
+        std = next((s.std for s in stats if s.name == layer[0]), 0.0)
+        if (decay * std) ** 2 > L2_SHARE * float(np.median(v_b)):
+            return [Finding("input.rms_from_optimizer", UNKNOWN, say("adam_input.l2"))]
+    per = v_w[live] / v_b[live][:, None]
+    columns = np.sqrt(np.median(per, axis=0))  # each input column's RMS
+    rms = float(math.sqrt(float(np.mean(columns ** 2))))
+    if not math.isfinite(rms):
+        return []
+    off = not RMS_LOW <= rms <= RMS_HIGH
+    return [Finding("input.rms_from_optimizer", rms,
+                    say("adam_input.off" if off else "adam_input.ok", rms=rms, layer=layer[0],
+                        n=int(columns.size), low=float(columns.min()),
+                        high=float(columns.max())),
+                    {"columns": [float(c) for c in columns[:64]]})]
