@@ -145,6 +145,11 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"非常|特别|十分|超级|极其", "很"), (r"始终|总是|老是|永远", "一直"),
         (r"变为|成了", "变成"), (r"性能|表现|结果", "效果"),
         (r"\bno matter\b", "whatever"),
+        # "at some step the loss printed nan": later in training, not at its first step
+        (r"\b(?:at|after) (?:some|one|a certain|a random) "
+         r"(?:step|point|iteration|epoch|stage)s?\b", "after some epochs"),
+        (r"(?:到了?|在)?某(?:一|个)?(?:步|时候|时刻|个 ?epoch)|训练到一半|训练中途",
+         "几个 epoch 后"),
     )
 )
 

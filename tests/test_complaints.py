@@ -705,3 +705,15 @@ def test_a_match_quotes_the_person_not_the_lexicon():
     pieces = match_symptoms(kb, "loss is nan, and accuracy stays at chance")
     assert {m.text for m in pieces} <= {"loss is nan", "accuracy stays at chance",
                                         "loss is nan, and accuracy stays at chance"}
+
+
+def test_nan_at_some_step_is_later_in_training_not_at_the_first() -> None:
+    # the thirty-eighth set's hypernetwork: "at some step the loss printed nan" had read as NaN
+    # from the very first step (the word "step")
+    for line in ("at some step the loss printed nan and never came back",
+                 "训练到某一步 loss 变成了 nan"):
+        found = match_symptoms(kb(), line, limit=5)
+        assert found[0].symptom == "loss_nan", (line, found[:3])
+        assert "loss_nan_at_start" not in {m.symptom for m in close_call(found)}, line
+    assert match_symptoms(kb(), "loss is nan from the first step", limit=5)[0].symptom == \
+        "loss_nan_at_start"
