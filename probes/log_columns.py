@@ -265,21 +265,54 @@ def _encoding(path: Path) -> str:
     return "gb18030"
 
 
+#: A log of at least this many lines keeps its readable records when at most this share of
+#: its lines (one at least) are not JSON, or hold a byte that is no UTF-8 — a line garbled
+#: mid-file, two writers interleaved, a flipped byte; more, or in a shorter log: refused.
+BAD_LINE_SHARE = 0.05
+BAD_LINES_MIN_LOG = 20
+#: Lines that are not JSON before the first record that is: no JSON-lines log, stop reading.
+GIVE_UP_AFTER = 3
+
+
 def _errors(encoding: str) -> str:
     """A byte that is no UTF-8 (one flipped byte in a long log) reads as an unknown
     character, its field as no number, and the log as the rest of it: noted, not refused."""
     return "replace" if encoding == "utf-8-sig" else "strict"
 
 
-def _has_bad_bytes(path: Path) -> bool:
+def _any_bad_byte(path: Path) -> bool:
     with path.open("rb") as f:
+        tail = b""
         while chunk := f.read(1 << 20):
+            chunk, tail = tail + chunk, b""
             try:
                 chunk.decode("utf-8")
             except UnicodeDecodeError as exc:
                 if exc.start < len(chunk) - 3:  # not a character cut at the chunk's end
                     return True
-    return False
+                tail = chunk[exc.start:]
+    return bool(tail)  # the file ends inside a character: a byte that is no UTF-8
+
+
+def _bad_bytes(path: Path) -> tuple[int, int]:
+    """How many bytes of the file are no UTF-8, and how many lines it has."""
+    if not _any_bad_byte(path):
+        return 0, 0
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    return text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd"), \
+        text.count("\n")
+
+
+def _few_bad_bytes(path: Path) -> bool:
+    """Whether the bytes that are no UTF-8 are a few in a long log (a flipped byte), which the
+    log survives; a short log, or a file in another encoding, is refused as before."""
+    bad, lines = _bad_bytes(path)
+    if bad == 0:
+        return False
+    if lines < BAD_LINES_MIN_LOG or bad > max(1.0, BAD_LINE_SHARE * lines):
+        raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{bad} bytes that are no UTF-8")
+    return True
 
 
 def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
@@ -302,7 +335,7 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
         except ValueError:  # ragged rows or quoted line breaks: the row-by-row reader
             columns = _slow_csv(path, dialect, keep, names, encoding)
         columns.seen = list(dict.fromkeys(header))
-        columns.bad_bytes = _has_bad_bytes(path) if encoding == "utf-8-sig" else False
+        columns.bad_bytes = _few_bad_bytes(path) if encoding == "utf-8-sig" else False
         return columns
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
@@ -313,13 +346,6 @@ def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
         yield from enumerate(f, start=1)
 
 
-#: A JSON-lines log of at least this many lines keeps its readable records when at most this
-#: share of them (one at least) are not JSON — a line garbled mid-file, two writers
-#: interleaved; more, or in a shorter log, and it is no JSON-lines log.
-BAD_LINE_SHARE = 0.05
-BAD_LINES_MIN_LOG = 20
-#: Lines that are not JSON before the first record that is: no JSON-lines log, stop reading.
-GIVE_UP_AFTER = 3
 
 
 def _one_document(path: Path) -> bool:
