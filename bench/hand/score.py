@@ -16,7 +16,8 @@ not among the run's true causes).
               |eighteenth|nineteenth|twentieth|twentyfirst|twentysecond
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
-              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth]
+              |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
+              |thirtyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -64,7 +65,9 @@ bench/out/hand-thirtysixth/);
 ``--set thirtyseventh``: the thirty-seventh (bench/hand/thirtyseventh/, runs in
 bench/out/hand-thirtyseventh/);
 ``--set thirtyeighth``: the thirty-eighth (bench/hand/thirtyeighth/, runs in
-bench/out/hand-thirtyeighth/).
+bench/out/hand-thirtyeighth/);
+``--set thirtyninth``: the thirty-ninth (bench/hand/thirtyninth/, runs in
+bench/out/hand-thirtyninth/).
 """
 
 from __future__ import annotations
@@ -149,7 +152,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyseventh": (HERE / "thirtyseventh",
                           HERE.parents[1] / "bench" / "out" / "hand-thirtyseventh"),
         "thirtyeighth": (HERE / "thirtyeighth",
-                         HERE.parents[1] / "bench" / "out" / "hand-thirtyeighth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-thirtyeighth"),
+        "thirtyninth": (HERE / "thirtyninth",
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -320,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyfifth: bench/hand/thirtyfifth; "
                              "thirtysixth: bench/hand/thirtysixth; "
                              "thirtyseventh: bench/hand/thirtyseventh; "
-                             "thirtyeighth: bench/hand/thirtyeighth")
+                             "thirtyeighth: bench/hand/thirtyeighth; "
+                             "thirtyninth: bench/hand/thirtyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
