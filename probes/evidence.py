@@ -594,6 +594,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "and last three evaluations) while the training loss falls",
                          "zh": "训练 loss 下降的同时，验证准确率从 {a} 降到 {b}（前三次与后三次"
                                "评估的中位数）"},
+    "metric.db_falls": {"en": "{score}, a score in dB that grows with quality, falls from {a} "
+                               "to {b} (medians of the first and last three evaluations) while "
+                               "the training loss falls",
+                         "zh": "训练 loss 下降的同时，{score}（以 dB 计、越高越好的指标）从 {a} "
+                               "降到 {b}（前三次与后三次评估的中位数）"},
+    "metric.db_not_falling": {"en": "{score}, a score in dB, goes from {a} to {b} (medians of "
+                                    "the first and last three evaluations)",
+                              "zh": "{score}（以 dB 计的指标）从 {a} 变为 {b}（前三次与后三次评估"
+                                    "的中位数）"},
     "metric.acc_not_falling": {"en": "validation accuracy goes from {a} to {b} (medians of the "
                                      "first and last three evaluations): it does not fall as the "
                                      "training loss falls",

@@ -28,8 +28,8 @@ RESCALED_MEAN_MAX = 3.0
 def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
                            ) -> Finding | None:
     """``input.not_normalized`` false when the first layer is given the batch's values
-    transformed (the same number per sample, other values) at order-one scale; None
-    otherwise."""
+    transformed (the same number per sample, other values; or with channels added beside
+    them, the raw extremes gone) at order-one scale; None otherwise."""
     x = batch.inputs
     if not x.is_floating_point() or x.shape[0] < 2:
         return None
@@ -38,14 +38,23 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if first is None:
         return None
     name, got = first
-    if not got.is_floating_point() or got.shape[0] != x.shape[0] or got.numel() != x.numel():
+    if not got.is_floating_point() or got.shape[0] != x.shape[0]:
         return None
     seen = got.detach().double()
-    if torch.allclose(seen.reshape(x.shape), x.double(), equal_nan=True):
-        return None  # the first layer takes the batch as it is
+    if got.numel() == x.numel():
+        if torch.allclose(seen.reshape(x.shape), x.double(), equal_nan=True):
+            return None  # the first layer takes the batch as it is
+    elif got.numel() % x.numel() != 0:
+        return None
     values = seen[torch.isfinite(seen)]
     if values.numel() < 2:
         return None
+    if got.numel() != x.numel():
+        # the transformed batch joined by other channels (a position code): the raw
+        # extremes must be gone, or the batch may sit in it as it is
+        raw = x.double()[torch.isfinite(x.double())]
+        if raw.numel() == 0 or float(values.abs().max()) >= float(raw.abs().max()) / 2:
+            return None
     mean, std = float(values.mean()), float(values.std())
     if abs(mean) > RESCALED_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
         return None

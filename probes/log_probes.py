@@ -708,7 +708,12 @@ def _paired(a: Series, b: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ai[ok], a.values[ai[ok]], b.values[bi[ok]]
 
 
-def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
+#: A score in decibels (SNR, SDR, SI-SDR, PSNR) falls when it loses more than this many dB.
+DB_FALL = 1.0
+
+
+def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACCURACY,
+                  name: str | None = None) -> Finding | None:
     """Whether validation accuracy ends clearly below where it started (medians of the first
     and last three evaluations, apart by more than the evaluations' jitter) while the
     training loss falls (the second half's median at least 5 % below the first's); None when
@@ -722,7 +727,11 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray) -> Finding | None:
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
     # beyond the evaluations' own jitter: three times the typical change between two in a row
     jitter = float(np.median(np.abs(np.diff(acc))))
-    worse = fell and last < first - max(2 * FLAT_ACCURACY, JITTER_MARGIN * jitter)
+    worse = fell and last < first - max(floor, JITTER_MARGIN * jitter)
+    if name is not None:  # a score in dB: higher is better, as an accuracy
+        return Finding("metric.acc_falls_while_loss_falls", bool(worse),
+                       say("metric.db_falls" if worse else "metric.db_not_falling",
+                           score=name, a=first, b=last))
     return Finding("metric.acc_falls_while_loss_falls", bool(worse),
                    say("metric.acc_falls" if worse else "metric.acc_not_falling",
                        a=first, b=last))
@@ -1441,6 +1450,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(follows)
     if loss is not None and val_acc is not None and \
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
+        found.append(falls)
+    elif loss is not None and (db := metrics.get("val_db_score")) is not None and \
+            (falls := _metric_falls(loss.values, db.values, DB_FALL, db.column)) is not None:
         found.append(falls)
     if loss is not None and not _regression_named(loss.column) and \
             (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc, classes,

@@ -1,10 +1,11 @@
-"""Readings the thirty-sixth to thirty-eighth hand sets asked for. A Hugging Face causal LM whose
+"""Readings the thirty-sixth to thirty-ninth hand sets asked for. A Hugging Face causal LM whose
 batch carries an attention mask beside unshifted labels was refused (exit 2): the checks cut
 the tokens' last step to line inputs up with the next token, and fed the mask uncut. An EMA
 teacher left out of the optimizer read as a cut graph; BatchNorm beside a momentum copy was
 counted by the copy; next-item targets and a forward() that takes the padding mask read as a
 loss over padding; a CRF's zero transitions as a zero initialisation; a cross-entropy that
-had passed below the probability floor as resting on it."""
+had passed below the probability floor as resting on it; a score in decibels falling with the
+loss went unread, and a batch the model log-transforms beside a channel it adds read as raw."""
 
 from __future__ import annotations
 
@@ -221,3 +222,50 @@ def test_the_first_layer_s_adam_moments_give_the_inputs_scale(tmp_path: Path) ->
         rms = found["input.rms_from_optimizer"]
         assert (rms > 8.0) is far, rms
         assert 0.3 < rms < 3.0 if not far else rms > 100.0, rms
+
+
+def test_a_score_in_decibels_falling_while_the_loss_falls_is_read(tmp_path: Path) -> None:
+    """The thirty-ninth set's mask network minimised its SI-SDR with the wrong sign: the
+    loss fell to -74 while ``val_si_sdr_db`` fell from -47 to -74 dB, a score nobody read."""
+    import numpy as np
+
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import check_findings, values_of, write_csv_log
+
+    steps = np.arange(40, dtype=float)
+    loss = list(0.5 - 75 * (1 - np.exp(-steps / 8)))
+    for sign, expected in ((-1.0, True), (1.0, False)):
+        score = [sign * (47 + 27 * (1 - np.exp(-e / 2))) for e in range(8)]
+        val = [score[int(s) // 5] if int(s) % 5 == 4 else float("nan") for s in steps]
+        path = write_csv_log(tmp_path / "log.csv", {"step": list(steps), "si_sdr_loss": loss,
+                                                    "val_si_sdr_db": val})
+        found = values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
+                                         "log.curves"))
+        assert found["metric.acc_falls_while_loss_falls"] is expected
+
+
+def test_inputs_the_model_transforms_beside_a_channel_it_adds_are_no_raw_scale() -> None:
+    """The same mask network feeds its first conv cat([log1p(magnitude), bin position]):
+    the batch's raw magnitudes (std 4.6, up to 47) are not what the weights see."""
+    from torch import nn
+
+    from dldoctor.probes.input_rescaled import rescaled_input_finding
+    from dldoctor.probes.models import Batch
+
+    class Masker(nn.Module):
+        def __init__(self, log: bool) -> None:
+            super().__init__()
+            self.log = log
+            self.conv = nn.Conv2d(2, 4, 3, padding=1)
+
+        def forward(self, mag: torch.Tensor) -> torch.Tensor:
+            freq = torch.linspace(-1, 1, mag.shape[2]).view(1, 1, -1, 1).expand_as(mag)
+            return self.conv(torch.cat([torch.log1p(mag) if self.log else mag, freq], 1))
+
+    generator = torch.Generator().manual_seed(0)
+    mags = torch.rand(8, 1, 16, 12, generator=generator) ** 4 * 47
+    batch = Batch(mags, None, Path("batch.pt"))
+    found = rescaled_input_finding(Masker(True), batch, torch.device("cpu"))
+    assert found is not None and found.value is False
+    assert rescaled_input_finding(Masker(False), batch, torch.device("cpu")) is None
