@@ -201,11 +201,11 @@ def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int], counters: list
 
 
 def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
-              encoding: str = "utf-8-sig") -> Columns:
+              encoding: str = "utf-8-sig", errors: str = "strict") -> Columns:
     sink = _Sink()
     total = 0
     counters = [_counter(name) for name in names]
-    with path.open(encoding=encoding, errors=_errors(encoding)) as f:
+    with path.open(encoding=encoding, errors=errors) as f:
         next(f)  # the header
         for chunk in _csv_chunks(iter(f)):
             if not chunk:
@@ -223,12 +223,12 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
 
 
 def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
-              encoding: str = "utf-8-sig") -> Columns:
+              encoding: str = "utf-8-sig", errors: str = "strict") -> Columns:
     """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
     buffers = {name: (array("q"), array("d")) for name in names}
     counters = [_counter(name) for name in names]
     total = 0
-    with path.open(encoding=encoding, errors=_errors(encoding), newline="") as f:
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
         reader = csv.reader(f, dialect=dialect)
         next(reader, None)
         for row in reader:
@@ -274,52 +274,40 @@ BAD_LINES_MIN_LOG = 20
 GIVE_UP_AFTER = 3
 
 
-def _errors(encoding: str) -> str:
-    """A byte that is no UTF-8 (one flipped byte in a long log) reads as an unknown
-    character, its field as no number, and the log as the rest of it: noted, not refused."""
-    return "replace" if encoding == "utf-8-sig" else "strict"
-
-
-def _any_bad_byte(path: Path) -> bool:
-    with path.open("rb") as f:
-        tail = b""
-        while chunk := f.read(1 << 20):
-            chunk, tail = tail + chunk, b""
-            try:
-                chunk.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                if exc.start < len(chunk) - 3:  # not a character cut at the chunk's end
-                    return True
-                tail = chunk[exc.start:]
-    return bool(tail)  # the file ends inside a character: a byte that is no UTF-8
-
-
 def _bad_bytes(path: Path) -> tuple[int, int]:
-    """How many bytes of the file are no UTF-8, and how many lines it has."""
-    if not _any_bad_byte(path):
-        return 0, 0
+    """How many bytes of the file are no UTF-8, and how many lines it has (read once)."""
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
+    # a U+FFFD the file itself spells is no bad byte
     return text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd"), \
         text.count("\n")
 
 
 def _few_bad_bytes(path: Path) -> bool:
     """Whether the bytes that are no UTF-8 are a few in a long log (a flipped byte), which the
-    log survives; a short log, or a file in another encoding, is refused as before."""
+    log survives — each reads as an unknown character, its field as no number; a short log,
+    or a file in another encoding, is refused as before."""
     bad, lines = _bad_bytes(path)
-    if bad == 0:
-        return False
-    if lines < BAD_LINES_MIN_LOG or bad > max(1.0, BAD_LINE_SHARE * lines):
-        raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{bad} bytes that are no UTF-8")
-    return True
+    return 0 < bad <= max(1.0, BAD_LINE_SHARE * lines) and lines >= BAD_LINES_MIN_LOG
 
 
 def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
-    """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first)."""
+    """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first); a long
+    UTF-8 log with a few bytes that are no UTF-8 is read past them (``bad_bytes``)."""
+    try:
+        return _read_csv(path, wanted, "strict")
+    except UnicodeDecodeError as exc:
+        if _encoding(path) != "utf-8-sig" or not _few_bad_bytes(path):
+            raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
+    columns = _read_csv(path, wanted, "replace")
+    columns.bad_bytes = True
+    return columns
+
+
+def _read_csv(path: Path, wanted: Wanted, errors: str) -> Columns:
     try:
         encoding = _encoding(path)
-        with path.open(encoding=encoding, errors=_errors(encoding), newline="") as f:
+        with path.open(encoding=encoding, errors=errors, newline="") as f:
             sample = f.read(65_536)
         dialect, header = _header(path, sample)
         keep: list[int] = []
@@ -331,21 +319,18 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
         if not keep:
             return Columns(seen=list(dict.fromkeys(header)))
         try:
-            columns = _fast_csv(path, dialect, keep, names, encoding)
+            columns = _fast_csv(path, dialect, keep, names, encoding, errors)
         except ValueError:  # ragged rows or quoted line breaks: the row-by-row reader
-            columns = _slow_csv(path, dialect, keep, names, encoding)
+            columns = _slow_csv(path, dialect, keep, names, encoding, errors)
         columns.seen = list(dict.fromkeys(header))
-        columns.bad_bytes = _few_bad_bytes(path) if encoding == "utf-8-sig" else False
         return columns
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, csv.Error) as exc:
         raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
 
 
 def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
     with path.open(encoding="utf-8", errors="replace") as f:
         yield from enumerate(f, start=1)
-
-
 
 
 def _one_document(path: Path) -> bool:

@@ -366,10 +366,11 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
     floor = _softmax_floor(classes)
     end = tail_level(finite)
     accuracy = float(np.median(values[-3:]))
-    below = [v for v in (finite, val_loss) if v is not None and v.size
-             and float(np.nanmin(np.where(np.isfinite(v), v, np.inf))) < floor * (1 - FLOOR_SLACK)]
-    if below:  # a loss on probabilities can go below it on no data: the curve passes through
-        lowest = min(float(np.nanmin(np.where(np.isfinite(v), v, np.inf))) for v in below)
+    logged = np.concatenate([finite, val_loss[np.isfinite(val_loss)]]) \
+        if val_loss is not None else finite
+    lowest = float(logged.min())
+    if lowest < floor * (1 - FLOOR_SLACK):
+        # a loss on probabilities goes below it on no data: the curve passes through
         return Finding("loss.rests_on_softmax_floor", False,
                        say("loss.below_floor_once", value=lowest, floor=floor, k=classes))
     if _fano_loss(accuracy, classes) > FLOOR_FANO_SHARE * floor:

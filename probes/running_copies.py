@@ -23,8 +23,9 @@ from .weight_scan import TensorStats
 COPY_COSINE = 0.9
 #: The fewest values a matrix needs for the comparison to mean something.
 MIN_VALUES = 64
-#: The most matrices compared (each against the held ones of its shape).
+#: The most matrices compared (each against the held ones of its shape named most alike).
 MAX_COMPARED = 64
+TWINS_COMPARED = 3
 
 
 def _flat(store: TensorStore, name: str) -> np.ndarray | None:
@@ -35,6 +36,16 @@ def _flat(store: TensorStore, name: str) -> np.ndarray | None:
     except Exception:  # noqa: BLE001 - a tensor the reader cannot give as numbers
         return None
     return array if np.isfinite(array).all() else None
+
+
+def _shared_suffix(a: str, b: str) -> int:
+    """How many trailing dotted parts two parameter names share."""
+    n = 0
+    for x, y in zip(reversed(a.split(".")), reversed(b.split(".")), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -59,13 +70,23 @@ def copy_findings(frozen: Finding | None, stats: list[TensorStats], store: Tenso
     if not pairs:
         return [Finding("optimizer.frozen_are_copies", UNKNOWN if left else False,
                         say("copies.none_to_compare" if left else "copies.no_matrices"))]
+    loaded: dict[str, np.ndarray | None] = {}
+
+    def flat(name: str) -> np.ndarray | None:  # each tensor read once, however many compare
+        if name not in loaded:
+            loaded[name] = _flat(store, name)
+        return loaded[name]
+
     copies: list[tuple[str, str, float]] = []
     for stat, twins in pairs:
-        mine = _flat(store, stat.name)
+        mine = flat(stat.name)
         if mine is None:
             continue
-        best = max(((t.name, _cosine(mine, theirs)) for t in twins
-                    if (theirs := _flat(store, t.name)) is not None),
+        # a copy keeps its original's layer names (teacher.blocks.3.fc ~ student.blocks.3.fc):
+        # the twins named most alike are compared, not every matrix of the shape
+        near = sorted(twins, key=lambda t: (-_shared_suffix(stat.name, t.name), t.name))
+        best = max(((t.name, _cosine(mine, theirs)) for t in near[:TWINS_COMPARED]
+                    if (theirs := flat(t.name)) is not None),
                    key=lambda pair: pair[1], default=None)
         if best is not None and best[1] >= COPY_COSINE:
             copies.append((stat.name, best[0], best[1]))

@@ -476,9 +476,12 @@ def _bn_tracked(step: Finding | None, stats: list[TensorStats], copies: bool = F
                        share=Pct(tracked / steps), n=len(counts)))
 
 
-def _logged_step(inputs: Inputs, ctx: ProbeContext) -> Finding | None:
+def _logged_step(inputs: Inputs, ctx: ProbeContext, stats: list[TensorStats]
+                 ) -> Finding | None:
     """The run's last step from its log, for a checkpoint that keeps no step (plain SGD
-    state): the count BatchNorm's batches are measured against."""
+    state): the count BatchNorm's batches are measured against; None without BatchNorm."""
+    if not any(t.name.endswith("num_batches_tracked") for t in stats):
+        return None
     from .log_probes import logged_last_step  # reads the log only when it can matter
 
     last = logged_last_step(inputs, ctx)
@@ -520,7 +523,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
                     _never_stepped(info, stats),
-                    step, _bn_tracked(step or _logged_step(inputs, ctx), stats, copied),
+                    step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
