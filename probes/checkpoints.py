@@ -363,8 +363,19 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
                      "period": None if per_step else _schedule_period(value)}
             if (planned := _number(value.get("total_steps"))) is not None:
                 state["total_steps"] = planned
+            if (fall := _rate_fall(value)) is not None:
+                state["fall"] = fall
             return state
     return None
+
+
+def _rate_fall(state: dict[str, Any]) -> float | None:
+    """The scheduler's last learning rate over its base rate (first param group), or None."""
+    last, base = state.get("_last_lr"), state.get("base_lrs")
+    if not (isinstance(last, list | tuple) and last and isinstance(base, list | tuple) and base):
+        return None
+    now, start = _number(last[0]), _number(base[0])
+    return now / start if now is not None and start else None
 
 
 def _schedule_period(state: dict[str, Any]) -> float | None:

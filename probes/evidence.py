@@ -153,6 +153,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "标签就是输入 token 本身（loss 内部做移位）；改动第 {step} 步（共 {steps} 步）"
               "之后的 token，第 {step} 步及之前的输出最多只变化了其大小的 {moved}（浮点舍入）："
               "每个输出只读过去的输入"},
+    "src.divides_by_a_statistic": {
+        "en": "{file} line {line} divides by a .{what}() computed in place with no epsilon "
+              "(places like it in the file: {n})",
+        "zh": "{file} 第 {line} 行除以当场计算的 .{what}()，没有加 eps（文件中共 {n} 处）"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
@@ -486,6 +490,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "stepped {steps} times in about {epochs} epochs",
                             "zh": "保存的调度器参数按 epoch 设定，却在约 {epochs} 个 epoch 中 "
                                   "step 了 {steps} 次"},
+    "scheduler.every_update": {
+        "en": "the saved scheduler, whose settings count epochs, was stepped {steps} times "
+              "against the optimizer's {updates} updates — {periods} of its own periods — and "
+              "its rate is {fall} of its start",
+        "zh": "保存的调度器参数按 epoch 设定，却随优化器的 {updates} 次更新 step 了 {steps} "
+              "次（相当于它自身周期的 {periods} 倍），学习率只剩起始值的 {fall}"},
+    "scheduler.few_updates": {
+        "en": "the saved scheduler was stepped {steps} times against the optimizer's {updates} "
+              "updates: not with every batch",
+        "zh": "保存的调度器 step 了 {steps} 次，而优化器更新了 {updates} 次：并非每个 batch "
+              "都 step"},
     "scheduler.per_epoch": {"en": "the saved scheduler was stepped {steps} times in about "
                                   "{epochs} epochs: once per epoch",
                             "zh": "保存的调度器在约 {epochs} 个 epoch 中 step 了 {steps} 次："
@@ -1204,6 +1219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "steps on the same batch from the same start",
         "zh": "把 weight_decay 从 {decay} 改为 0（其余同 {choice}），在同一个 batch 上从同一起点"
               "训练 {n} 步：{words}"},
+    "overfit.clipped": {
+        "en": "with the gradient norm clipped to {clip}, otherwise as {choice}: {words} in {n} "
+              "steps on the same batch from the same start",
+        "zh": "把梯度范数裁剪到 {clip}（其余同 {choice}），在同一个 batch 上从同一起点训练 {n} "
+              "步：{words}"},
     "overfit.nan_at_start": {"en": "the loss is NaN/inf from the first step",
                              "zh": "loss 从第一步起就是 NaN/inf"},
     "overfit.nan_at": {"en": "the loss became NaN/inf at step {step}",
@@ -1639,6 +1659,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
                             "{names}",
                       "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},
+    "init.constant_broken": {
+        "en": "{names} starts constant in the factory's fresh model, but its trained rows "
+              "differ: training broke the symmetry through the random layers around it",
+        "zh": "{names} 在工厂函数新建的模型中是常数，但训练后的各行已各不相同：训练通过周围"
+              "随机初始化的层打破了对称性"},
     "init.lora_b_nonzero": {"en": "{k} of {n} low-rank adapters start with both A and B "
                                   "non-zero in the fresh model (first {layer}, std {std}): "
                                   "B·A is added to the pretrained weights before any step",

@@ -93,7 +93,7 @@ from .moments import MIN_STEPS, adam_step
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
-from .source_scan import loader_shuffle_findings
+from .source_scan import division_findings, loader_shuffle_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -212,7 +212,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     trained = has_trained_weights(inputs, ctx)
     found = [*_inputs_as_seen(input_findings(batch), model, batch, device),
              *batch_leak_findings(batch.inputs, batch.targets, batch.named),
-             *init_findings(fresh_model(inputs, ctx)), *mixing_findings(model, batch, device)]
+             *init_findings(fresh_model(inputs, ctx), model if trained else None),
+             *mixing_findings(model, batch, device)]
     if trained:  # before the train-mode pass below moves the running statistics
         try:
             found += mode_gap_findings(model, batch, device)
@@ -261,7 +262,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
-            *loader_shuffle_findings(inputs.model),
+            *loader_shuffle_findings(inputs.model), *division_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
@@ -527,21 +528,56 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                lambda losses: overfit_settled(losses, untrained),
                                dropout=False)
 
-        # the same start for the run without weight decay: copied only when it may run
-        start = copy.deepcopy(model) if _strong_decay(choice) else None
+        # the same start for the runs without weight decay or with clipping: copied only when
+        # one may run
+        start = copy.deepcopy(model) if _strong_decay(choice) or _recurrent(model) else None
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
         except _RUN_ERRORS as exc:
             return _cannot_run(("overfit.outcome",), "what.overfit", exc, ctx)
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
         outcome, words = classify_overfit(losses, untrained)
-        without = [] if start is None else \
-            _without_decay(outcome, choice, start, batch, device, untrained, clock)
+        without = [] if start is None or not _strong_decay(choice) else \
+            _without_decay(outcome, choice, copy.deepcopy(start), batch, device, untrained,
+                           clock)
+        clipped = [] if start is None or not _recurrent(start) else \
+            _with_clipping(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
-                    {"losses": losses}), *without, *transfer]
+                    {"losses": losses}), *without, *clipped, *transfer]
+
+
+#: The total gradient norm :func:`_with_clipping` clips to (the usual recurrent-net setting).
+CLIP_NORM = 1.0
+
+
+def _recurrent(model: nn.Module) -> bool:
+    """Whether the model has recurrent layers (``nn.RNN``, ``nn.LSTM``, ``nn.GRU`` or cells)."""
+    return any(isinstance(m, nn.RNNBase | nn.RNNCellBase) for m in model.modules())
+
+
+def _with_clipping(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
+                   device: torch.device, untrained: float | None, clock: Clock
+                   ) -> list[Finding]:
+    """When a recurrent model's one-batch fit blows up, the same fit from ``model``, the same
+    start, with the gradient norm clipped to :data:`CLIP_NORM`: a fit that clipping alone
+    tames is gradients exploding through time; one that still blows up is the step size."""
+    if outcome != "explodes":
+        return []
+    seed()
+    try:
+        optimizer = make_optimizer(choice, [p for p in model.parameters() if p.requires_grad])
+        losses = train_steps(_loss_of(batch, device), model, optimizer, OVERFIT_STEPS, clock,
+                             lambda values: overfit_settled(values, untrained), dropout=False,
+                             clip=CLIP_NORM)
+    except _RUN_ERRORS:
+        return []
+    found, words = classify_overfit(losses, untrained)
+    return [Finding("overfit.clipped", found,
+                    say("overfit.clipped", words=words, n=len(losses), clip=CLIP_NORM,
+                        choice=choice.describe()), {"losses": losses})]
 
 
 #: One-batch outcomes that weight decay alone could cause: the decay's pull toward zero

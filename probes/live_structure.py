@@ -233,8 +233,33 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
     ]
 
 
-def init_findings(model: nn.Module) -> list[Finding]:
-    """All-zero/constant and row-symmetric weight matrices of a freshly built model.
+def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]],
+                        trained: nn.Module | None) -> set[str]:
+    """Of the fresh model's constant or row-symmetric tensors, the one whose trained values
+    (the checkpoint's) have distinct, finite rows while the model's other weight matrices
+    started random: training broke its symmetry through the random layers around it, so its
+    start held nothing back (an FT-Transformer's zero per-feature token offsets, ``num_b``).
+    A model whose every matrix started constant stays a fault whatever its trained rows."""
+    if trained is None or len(names) != 1 or len(weights) < 2:
+        return set()
+    now = dict(trained.named_parameters())
+    w = now.get(names[0])
+    if w is None or w.dim() < 2:
+        return set()
+    flat = w.detach().float().reshape(w.shape[0], -1)
+    if not bool(torch.isfinite(flat).all()) or flat.shape[0] < 2:
+        return set()
+    spread = float((flat - flat[:1]).abs().max())
+    return set(names) if spread > DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12) else set()
+
+
+#: Trained rows that differ by more than this share of the tensor's largest value are distinct.
+DISTINCT_ROWS = 1e-3
+
+
+def init_findings(model: nn.Module, trained: nn.Module | None = None) -> list[Finding]:
+    """All-zero/constant and row-symmetric weight matrices of a freshly built model
+    (``trained``: the same model holding the checkpoint's weights, when there is one).
 
     Embedding tables are left out: each row is looked up by its own index and gets its own
     gradient, so identical (or zero) rows break no symmetry — a zero-initialised
@@ -263,6 +288,12 @@ def init_findings(model: nn.Module) -> list[Finding]:
     if len(symmetric) == 1 and symmetric[0] in distinct:  # the one started so, on purpose
         constant = [c for c in constant if not c.startswith(f"{symmetric[0]} = ")]
         symmetric = []
+    flagged = sorted({c.split(" = ")[0] for c in constant} | set(symmetric))
+    broken = _broken_by_training(flagged, [(n, w) for n, w in weights if n not in embeddings],
+                                 trained)
+    if broken:
+        constant = [c for c in constant if c.split(" = ")[0] not in broken]
+        symmetric = [n for n in symmetric if n not in broken]
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
@@ -270,10 +301,12 @@ def init_findings(model: nn.Module) -> list[Finding]:
         *_lora_finding(pairs),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else
+                say("init.constant_broken", names=_list(sorted(broken))) if broken else
                 say("init.none_constant", n=len(weights)),
                 {"layers": constant}),
         Finding("init.symmetric_rows", bool(symmetric),
                 say("init.symmetric", names=_list(symmetric)) if symmetric else
+                say("init.constant_broken", names=_list(sorted(broken))) if broken else
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]

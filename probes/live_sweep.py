@@ -44,9 +44,10 @@ def feed(batch: Batch, device: torch.device) -> torch.Tensor:
 
 def train_steps(loss_of: LossFn, model: nn.Module, optimizer: PlainOptimizer, steps: int,
                 clock: Clock, settled: Callable[[list[float]], bool] = lambda losses: False,
-                dropout: bool = True) -> list[float]:
+                dropout: bool = True, clip: float | None = None) -> list[float]:
     """The loss before each of ``steps`` updates; stops at NaN/inf or once ``settled``.
-    ``dropout=False`` keeps dropout layers off (the rest in training mode)."""
+    ``dropout=False`` keeps dropout layers off (the rest in training mode); ``clip`` clips
+    the gradients' total norm to that value before each update."""
     model.train()
     if not dropout:
         for module in model.modules():
@@ -61,6 +62,8 @@ def train_steps(loss_of: LossFn, model: nn.Module, optimizer: PlainOptimizer, st
         if not math.isfinite(losses[-1]) or settled(losses):
             break
         loss.backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_([p for p in model.parameters() if p.grad is not None], clip)
         optimizer.step()
     return losses
 

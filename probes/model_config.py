@@ -44,17 +44,22 @@ def _config(checkpoint: Path) -> tuple[Path, dict] | None:
 _LABEL_HEAD = re.compile(r"For(Sequence|Token|Image|Audio|Video)Classification|ForMultipleChoice")
 
 
+#: What ``PretrainedConfig`` gives a classifier that names no labels.
+DEFAULT_LABELS = 2
+
+
 def config_labels(checkpoint: Path) -> int | None:
     """The number of labels a classification model's ``config.json`` declares (``id2label``,
-    else ``num_labels``); None for other architectures (a masked LM's config may carry the
-    two default labels) or no config."""
+    else ``num_labels``, else the library's default of 2, which recent versions of
+    transformers leave out of the file); None for other architectures (a masked LM's config
+    may carry the two default labels) or no config."""
     found = _config(checkpoint)
     data = found[1] if found is not None else {}
     if not any(isinstance(a, str) and _LABEL_HEAD.search(a)
                for a in data.get("architectures") or ()):
         return None
     labels = data.get("id2label")
-    count = len(labels) if isinstance(labels, dict) else data.get("num_labels")
+    count = len(labels) if isinstance(labels, dict) else data.get("num_labels", DEFAULT_LABELS)
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 1 \
         else None
 

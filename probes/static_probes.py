@@ -528,7 +528,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     findings += copies + input_scale_findings(info, stats)
-    schedule = [f for f in (_scheduler_per_batch(checkpoint), _schedule_unfinished(checkpoint),
+    schedule = [f for f in (_scheduler_per_batch(checkpoint, step),
+                            _schedule_unfinished(checkpoint),
                             _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))
                 if f is not None] + \
         _grad_shrink(info, inputs, ctx) + value_clip_findings(info) + \
@@ -583,13 +584,28 @@ PER_BATCH_STEPS = 3
 SCHEDULE_OVERRUN = 10
 
 
-def _scheduler_per_batch(checkpoint: Checkpoint) -> Finding | None:
+#: With no epoch in the checkpoint: a scheduler stepped at least this share of the
+#: optimizer's updates was stepped with each of them …
+EVERY_UPDATE_SHARE = 0.9
+#: … and one stepped at most this share of them was not.
+FEW_UPDATES_SHARE = 0.2
+#: A rate at most this share of its start is gone (a schedule meant in steps ends higher).
+RATE_GONE = 1e-3
+
+
+def _scheduler_per_batch(checkpoint: Checkpoint, step: Finding | None = None
+                         ) -> Finding | None:
     """``loop.scheduler_in_batch_loop`` from the saved scheduler: one whose settings count
     epochs (StepLR's step_size, milestones, T_max), stepped several times per epoch the
     checkpoint records and ten times past its own period, was called once per batch (a
-    schedule meant in steps has its period near the run's length)."""
+    schedule meant in steps has its period near the run's length). With no epoch saved, the
+    optimizer's update count ``step`` stands in (:func:`_scheduler_against_updates`)."""
     scheduler, epoch = checkpoint.meta.get("scheduler"), checkpoint.meta.get("epoch")
-    if not scheduler or scheduler["period"] is None or epoch is None or epoch < 1:
+    if not scheduler or scheduler["period"] is None:
+        return None
+    if epoch is None:
+        return _scheduler_against_updates(scheduler, step)
+    if epoch < 1:
         return None
     steps, epochs = float(scheduler["last_epoch"]), float(epoch) + 1
     # stepped per batch *and* run past its own scale many times over: a schedule meant in
@@ -601,6 +617,30 @@ def _scheduler_per_batch(checkpoint: Checkpoint) -> Finding | None:
     return Finding("loop.scheduler_in_batch_loop", per_batch,
                    say("scheduler.per_batch" if per_batch else "scheduler.per_epoch",
                        steps=whole(steps), epochs=whole(epochs)))
+
+
+def _scheduler_against_updates(scheduler: dict[str, Any], step: Finding | None
+                               ) -> Finding | None:
+    """With no epoch saved: a scheduler whose settings count epochs, stepped as many times as
+    the optimizer updated, ten times past its own period, with its rate gone (at most
+    :data:`RATE_GONE` of the start), was stepped with every batch — nobody plans a schedule
+    in steps that ends there; one stepped a small share of the updates was not. None in
+    between, or without the update count."""
+    if step is None or not isinstance(step.value, int | float) or step.value < 1:
+        return None
+    steps, updates = float(scheduler["last_epoch"]), float(step.value)
+    fall = scheduler.get("fall")
+    if steps >= EVERY_UPDATE_SHARE * updates and \
+            steps >= SCHEDULE_OVERRUN * scheduler["period"] and \
+            fall is not None and fall <= RATE_GONE:
+        return Finding("loop.scheduler_in_batch_loop", True,
+                       say("scheduler.every_update", steps=whole(steps),
+                           updates=whole(updates), periods=whole(steps / scheduler["period"]),
+                           fall=fall))
+    if steps <= FEW_UPDATES_SHARE * updates:
+        return Finding("loop.scheduler_in_batch_loop", False,
+                       say("scheduler.few_updates", steps=whole(steps), updates=whole(updates)))
+    return None
 
 
 #: A schedule planned in steps that ran this share of its plan or less was stepped per epoch.

@@ -177,3 +177,41 @@ def test_an_epoch_scheduler_stepped_every_batch_is_read_from_its_state(tmp_path:
     # ExponentialLR has no period of its own: the steps in which gamma divides the rate by 10
     assert stepped_per_batch(True, exponential=True) is True
     assert stepped_per_batch(False, exponential=True) is False
+
+
+def _adam_checkpoint_without_epoch(path: Path, per_batch: bool) -> Path:
+    """A real StepLR(step_size=30, gamma=0.1) after 20 epochs of 40 Adam updates, stepped per
+    batch or per epoch, saved with no epoch (a new user's score-matching run, user 22): the
+    optimizer's own update count is the clock."""
+    torch.manual_seed(0)
+    model = nn.Linear(8, 3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
+    x, y = torch.randn(16, 8), torch.randn(16, 3)
+    for _ in range(20):
+        for _ in range(40):
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+            if per_batch:
+                scheduler.step()
+        if not per_batch:
+            scheduler.step()
+    torch.save({"net": model.state_dict(), "optimizer_state": optimizer.state_dict(),
+                "sched": scheduler.state_dict()}, path)
+    return path
+
+
+def test_with_no_epoch_saved_the_updates_count_the_scheduler_steps(tmp_path: Path) -> None:
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    def read(per_batch: bool) -> dict[str, object]:
+        path = _adam_checkpoint_without_epoch(tmp_path / f"ckpt_{per_batch}.pt", per_batch)
+        return {f.fact: f for f in check_findings(
+            probe_optimizer(Inputs(checkpoint=path), ProbeContext()), "checkpoint.optimizer")}
+
+    per_batch = read(True)["loop.scheduler_in_batch_loop"]
+    assert per_batch.value is True
+    assert "800 times against the optimizer's 800 updates" in per_batch.evidence
+    per_epoch = read(False)["loop.scheduler_in_batch_loop"]
+    assert per_epoch.value is False and "20 times" in per_epoch.evidence
