@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth]
+              |thirtyninth|fortyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -67,7 +67,9 @@ bench/out/hand-thirtyseventh/);
 ``--set thirtyeighth``: the thirty-eighth (bench/hand/thirtyeighth/, runs in
 bench/out/hand-thirtyeighth/);
 ``--set thirtyninth``: the thirty-ninth (bench/hand/thirtyninth/, runs in
-bench/out/hand-thirtyninth/).
+bench/out/hand-thirtyninth/);
+``--set fortyfirst``: the forty-first (bench/hand/fortyfirst/, runs in
+bench/out/hand-fortyfirst/).
 """
 
 from __future__ import annotations
@@ -154,7 +156,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyeighth": (HERE / "thirtyeighth",
                          HERE.parents[1] / "bench" / "out" / "hand-thirtyeighth"),
         "thirtyninth": (HERE / "thirtyninth",
-                        HERE.parents[1] / "bench" / "out" / "hand-thirtyninth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-thirtyninth"),
+        "fortyfirst": (HERE / "fortyfirst",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -326,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtysixth: bench/hand/thirtysixth; "
                              "thirtyseventh: bench/hand/thirtyseventh; "
                              "thirtyeighth: bench/hand/thirtyeighth; "
-                             "thirtyninth: bench/hand/thirtyninth")
+                             "thirtyninth: bench/hand/thirtyninth; "
+                             "fortyfirst: bench/hand/fortyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
