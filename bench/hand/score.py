@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth|fortieth]
+              |thirtyninth|fortieth|fortyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -69,7 +69,9 @@ bench/out/hand-thirtyeighth/);
 ``--set thirtyninth``: the thirty-ninth (bench/hand/thirtyninth/, runs in
 bench/out/hand-thirtyninth/);
 ``--set fortieth``: the fortieth (bench/hand/fortieth/, runs in
-bench/out/hand-fortieth/).
+bench/out/hand-fortieth/);
+``--set fortyfirst``: the forty-first (bench/hand/fortyfirst/, runs in
+bench/out/hand-fortyfirst/).
 """
 
 from __future__ import annotations
@@ -158,7 +160,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "thirtyninth": (HERE / "thirtyninth",
                         HERE.parents[1] / "bench" / "out" / "hand-thirtyninth"),
         "fortieth": (HERE / "fortieth",
-                     HERE.parents[1] / "bench" / "out" / "hand-fortieth")}
+                     HERE.parents[1] / "bench" / "out" / "hand-fortieth"),
+        "fortyfirst": (HERE / "fortyfirst",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -331,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyseventh: bench/hand/thirtyseventh; "
                              "thirtyeighth: bench/hand/thirtyeighth; "
                              "thirtyninth: bench/hand/thirtyninth; "
-                             "fortieth: bench/hand/fortieth")
+                             "fortieth: bench/hand/fortieth; "
+                             "fortyfirst: bench/hand/fortyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
