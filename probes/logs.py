@@ -280,7 +280,8 @@ def _settle_roles(metrics: Metrics) -> Metrics:
         if stand_in.startswith("test") and (validated or int(np.isfinite(series.values).sum())
                                             < TEST_CURVE_POINTS):
             continue  # one test reading after training is not a validation curve
-        del metrics.series[stand_in]
+        if stand_in != "kl":  # a distillation's KL stays a KL too: it can never go below 0
+            del metrics.series[stand_in]
         metrics.series[role] = Series(role, series.column, series.source, series.steps,
                                       series.values, series.rows, series.epochs)
     return metrics

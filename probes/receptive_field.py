@@ -46,13 +46,16 @@ def receptive_field_findings(model: nn.Module, batch: Batch,
                              device: torch.device) -> list[Finding]:
     """``arch.receptive_field_share``: the share of the input's length one position of the last
     convolution sees (nothing for a model without convolutions, with a recurrent or attention
-    layer, or fed token ids)."""
+    layer, whose convolutions are all pointwise — kernel 1 treats the axis as a set of
+    elements, each processed alone on purpose — or fed token ids)."""
     convs = [(name, m) for name, m in model.named_modules()
              if isinstance(m, nn.Conv1d | nn.Conv2d)]
     x = batch.inputs
     if not convs or any(isinstance(m, _MIXERS) for m in model.modules()) \
             or not x.is_floating_point() or x.dim() < 3:
         return []
+    if all(all(k == 1 for k in m.kernel_size) for _, m in convs):
+        return []  # pointwise only: the axis is a set (PointNet's points), not a length
     name, conv = convs[-1]
     seen: list[torch.Tensor] = []
     hook = conv.register_forward_hook(lambda _m, _i, out: seen.append(out))

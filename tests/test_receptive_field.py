@@ -119,3 +119,13 @@ def test_a_model_that_raises_on_the_extra_passes_keeps_the_rest_of_the_forward_c
     facts = {f.fact for f in probe_forward(Inputs(model=f"{tmp_path / 'model.py'}:build",
                                                   batch=tmp_path / "batch.pt"), ProbeContext())}
     assert "batch.size" in facts and "arch.receptive_field_share" not in facts
+
+
+def test_pointwise_convolutions_over_a_set_have_no_receptive_field_to_grow() -> None:
+    """PointNet's shared per-point MLP (kernel-1 convolutions, then a max over the points)
+    treats the axis as a set: each point alone, on purpose (the forty-first set's
+    receptive_field_too_small 0.60 from '1 of 64 positions')."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv1d(3, 16, 1), nn.ReLU(), nn.Conv1d(16, 32, 1), nn.ReLU(),
+                          nn.AdaptiveMaxPool1d(1), nn.Flatten(), nn.Linear(32, 4))
+    assert receptive_field_findings(model, _batch((8, 3, 64)), torch.device("cpu")) == []
