@@ -535,6 +535,11 @@ ERRORS: dict[str, dict[str, str]] = {
                                    "zh": "（是非问句是猜测，不是症状：请说明发生了什么）"},
     "opt.nothing_examined_why": {"en": " (no symptom matches {texts})",
                                  "zh": "（没有症状与 {texts} 相符）"},
+    "note.log_found": {
+        "en": "read the metrics log found with the checkpoint: {names} (give --log to read "
+              "another)",
+        "zh": "读取了与 checkpoint 放在一起的训练日志：{names}（如需读取别的日志，请用 --log "
+              "指定）"},
     "note.log_beside": {
         "en": "no metrics log was read; {names} beside the checkpoint may be one: give it with "
               "--log {first} (a checkpoint alone has no loss curve to check)",

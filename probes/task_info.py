@@ -7,6 +7,7 @@ read without it.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from .base import Inputs, ProbeContext
@@ -116,11 +117,16 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return classes if classes is not None and 2 <= classes <= MAX_CLASSES else None
 
 
+#: A largest class share within this many standard errors of 1/C is balanced classes.
+IMBALANCE_SE = 3.0
+
+
 def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
     """Share of the most frequent class among the batch's integer targets: the accuracy of
     always predicting it, which is chance level when classes are imbalanced (None: unknown,
-    a batch of a single class, or fewer than :data:`MIN_PRIOR_SAMPLES` targets: a 32-sample
-    batch of a 90 % class misjudges its share by ±5 points)."""
+    a batch of a single class, fewer than :data:`MIN_PRIOR_SAMPLES` targets — a 32-sample
+    batch of a 90 % class misjudges its share by ±5 points — or a largest share within
+    :data:`IMBALANCE_SE` standard errors of 1/C: balanced classes)."""
     targets = _targets(inputs, ctx)
     if targets is None or targets.is_floating_point() or targets.dim() != 1 \
             or targets.numel() < MIN_PRIOR_SAMPLES:
@@ -128,7 +134,12 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     counts = targets.long().clamp(min=0).bincount(minlength=classes)
     if int((counts > 0).sum()) < 2:
         return None  # a batch of one class (sorted data) tells nothing of the class balance
-    return float(counts.max()) / float(targets.numel())
+    share, even = float(counts.max()) / float(targets.numel()), 1.0 / max(classes, 2)
+    # the largest of several balanced classes comes out above 1/C by sampling alone: a
+    # 128-row batch of 4 balanced classes has one at 0.28 — no prior to read chance from
+    if share <= even + IMBALANCE_SE * math.sqrt(even * (1.0 - even) / targets.numel()):
+        return None
+    return share
 
 
 def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int | None:

@@ -127,7 +127,7 @@ def test_lightning_style_object_hparams_become_plain_data(tmp_path: Path) -> Non
                 "optimizer_states": [optimizer.state_dict()], "hyper_parameters": hparams,
                 "lr_schedulers": [scheduler.state_dict()], "hparams_name": "kwargs"}, path)
     checkpoint = load_checkpoint(path)
-    assert checkpoint.meta["scheduler"] == {"last_epoch": 0, "period": 9}
+    assert checkpoint.meta["scheduler"] == {"last_epoch": 0, "period": 9, "fall": 1.0}
     assert checkpoint.meta["train_args"] == {"lr": 0.02, "batch_size": 16, "layers": [40, 30],
                                              "name": "tiny", "scale": None}
     assert checkpoint.meta["step"] == 30 and checkpoint.meta["epoch"] == 2

@@ -129,6 +129,12 @@ def test_chance_uses_the_class_prior(tmp_path: Path) -> None:
     assert majority_share(Inputs(batch=small, device="cpu"), ProbeContext(), 2) is None
     sorted_batch = _batch(tmp_path, 1.0)  # one class only: sorted data, not the class balance
     assert majority_share(Inputs(batch=sorted_batch, device="cpu"), ProbeContext(), 2) is None
+    # four balanced classes, 128 rows: the largest at 36/128 = 0.281 is sampling, not a prior
+    # (a new user's balanced char-CNN read as "imbalanced", chance 0.281)
+    balanced = tmp_path / "balanced.pt"
+    torch.save((torch.randn(128, 8), torch.tensor([0] * 36 + [1] * 32 + [2] * 31 + [3] * 29)),
+               balanced)
+    assert majority_share(Inputs(batch=balanced, device="cpu"), ProbeContext(), 4) is None
     rng = np.random.default_rng(0)
     loss = list(0.7 - 0.3 * np.linspace(0, 1, 40) + rng.normal(0, 0.01, 40))
     for accuracy, at_chance in ((0.9, True), (0.99, False)):

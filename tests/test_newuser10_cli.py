@@ -95,12 +95,17 @@ def test_a_checkpoint_alone_names_the_log_beside_it(cli: ForkCli, tmp_path: Path
     assert given_log.returncode in (0, 1) and "beside the checkpoint" not in given_log.stderr
 
 
-def test_a_log_found_by_itself_needs_no_note(cli: ForkCli, tmp_path: Path) -> None:
+def test_a_log_found_by_itself_is_named_once(cli: ForkCli, tmp_path: Path) -> None:
+    """Read, and said so (a new user, user 22, could not tell which log a run had used)."""
     _run_folder(tmp_path / "run", "metrics.csv")  # the name dldoctor looks for in a folder
     out = _run(cli, "--checkpoint", "run", "--format", "json", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     assert json.loads(out.stdout)["inputs"]["logs"] == ["run/metrics.csv"]
     assert "beside the checkpoint" not in out.stderr
+    assert "dldoctor: read the metrics log found with the checkpoint: run/metrics.csv (give " \
+        "--log to read another)" in out.stderr.splitlines()
+    given = _run(cli, "--checkpoint", "run", "--log", "run/metrics.csv", cwd=tmp_path)
+    assert "found with the checkpoint" not in given.stderr
 
 
 def test_diagnose_help_says_the_exit_codes_and_the_log_names() -> None:

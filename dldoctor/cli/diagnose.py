@@ -173,6 +173,9 @@ def diagnose(
         raise UsageError(err("opt.nothing_examined", why=why))
     for text in [] if interactive else unmatched:
         print(f"dldoctor: {no_symptom_note(session, text)}", file=sys.stderr)
+    if not log and resume is None and session.inputs.logs:  # found by dldoctor: say which
+        names = ", ".join(str(p) for p in session.inputs.logs)
+        print(f"dldoctor: {err('note.log_found', names=names).in_lang(lang)}", file=sys.stderr)
     beside = logs_beside(session.inputs)
     if beside:  # `--checkpoint run/` with the run's own CSV in it read nothing else
         names = ", ".join(p.name for p in beside)
