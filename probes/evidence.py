@@ -1219,6 +1219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "steps on the same batch from the same start",
         "zh": "把 weight_decay 从 {decay} 改为 0（其余同 {choice}），在同一个 batch 上从同一起点"
               "训练 {n} 步：{words}"},
+    "overfit.standard_loss": {
+        "en": "dldoctor fits the batch with a standard loss chosen for the output and targets "
+              "(mean squared error, cross-entropy), not your own loss code",
+        "zh": "dldoctor 用按输出和目标选定的标准 loss（均方误差、交叉熵）拟合这个 batch，而不是"
+              "你自己的 loss 代码"},
     "overfit.clipped": {
         "en": "with the gradient norm clipped to {clip}, otherwise as {choice}: {words} in {n} "
               "steps on the same batch from the same start",

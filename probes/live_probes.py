@@ -546,7 +546,9 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     return [Finding("overfit.outcome", outcome,
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
-                    {"losses": losses}), *without, *clipped, *transfer]
+                    {"losses": losses}),
+            Finding("overfit.fit_with_a_standard_loss", True, say("overfit.standard_loss")),
+            *without, *clipped, *transfer]
 
 
 #: The total gradient norm :func:`_with_clipping` clips to (the usual recurrent-net setting).
