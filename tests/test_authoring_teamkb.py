@@ -146,3 +146,16 @@ def test_bad_paths_and_config_are_one_line_errors(builtin: Path, tmp_path: Path,
     config.write_text("kb = [\n")
     with pytest.raises(InputError, match="not a valid TOML config"):
         kbpaths.team_kb_paths()
+
+
+def test_lint_with_kb_reports_the_team_folder_not_the_built_in_rules(tmp_path: Path) -> None:
+    """`kb lint --kb team` printed the built-in rules' 45 warnings before the team's one
+    error (user 22); a plain `kb lint` still lints the built-in rules."""
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "ours.yaml").write_text(TEAM_RULES.replace("cf: 0.8", "cf: 1.5"), encoding="utf-8")
+    result = kb("lint", "--kb", str(team))
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert lines and all(line.startswith(str(team)) for line in lines), result.stdout
+    assert "1 error" in result.stderr

@@ -191,7 +191,9 @@ def lint(
         return out
 
     with gc_paused():  # the rules and tests of one knowledge base: bounded, no cycles to free
-        report = lint_paths(layers, scope=paths or None, known_sources=SEED_SOURCES,
+        # the files named (as paths, or as --kb team folders) are the ones reported on; the
+        # built-in rules are their context, linted on their own by a plain `kb lint`
+        report = lint_paths(layers, scope=paths or kb or None, known_sources=SEED_SOURCES,
                             extra=test_problems, extra_files=test_files)
     if format_ == "json":
         print(json.dumps({
