@@ -112,6 +112,10 @@ class ChatScreen(Screen[None]):
         self.concluded = False  # "conclude now": no more questions until something new is said
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
+        # what the person last typed, until a report answers it: the view then starts there,
+        # so the reply below it shows, not the top of a long card further down
+        self._said: Widget | None = None
+        self._want_shown: Widget | None = None
         self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
         self._stop_asked = False  # esc while a check ran: no further checks after it
         # the question just answered by a key, and the key: "n" of "not sure" answered "no"
@@ -309,23 +313,35 @@ class ChatScreen(Screen[None]):
                                            lang))
         if report.advice:
             await self.note(brief_markdown(t(lang, "advice_intro"), report.advice, lang))
+        said, self._said = self._said, None
         if cards:
             await self.note(t(lang, "report_hint"))
-            self.focus_later(cards[0])
+            self.focus_later(cards[0], show=said)
         else:
             self.query_one(Composer).focus()
 
-    def focus_later(self, widget: Widget) -> None:
-        """Focus ``widget`` once laid out, and not before a dialog over this screen closes."""
-        self._want_focus = widget
+    def focus_later(self, widget: Widget, show: Widget | None = None) -> None:
+        """Focus ``widget`` once laid out, and not before a dialog over this screen closes;
+        with ``show``, the view starts at that widget (what the person typed) instead."""
+        self._want_focus, self._want_shown = widget, show
         self.call_after_refresh(self._apply_focus)
 
     def _apply_focus(self) -> None:
-        widget = self._want_focus
+        widget, shown = self._want_focus, self._want_shown
         if widget is not None and self.is_current:
-            self._want_focus = None
+            self._want_focus = self._want_shown = None
             if widget.is_mounted:
-                widget.focus()
+                widget.focus(scroll_visible=shown is None or not shown.is_mounted)
+            if shown is not None and shown.is_mounted:
+                # once the report below it is laid out: its height moves the end
+                self.call_after_refresh(self._show_from, shown)
+
+    def _show_from(self, shown: Widget) -> None:
+        """Start the view at ``shown``: the transcript stops following its end (its anchor)
+        until the person scrolls back down or something new is said."""
+        if shown.is_mounted:
+            self.transcript.release_anchor()
+            self.transcript.scroll_to_widget(shown, top=True, animate=False)
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._apply_focus)
@@ -409,7 +425,9 @@ class ChatScreen(Screen[None]):
         text = await self._after_skip_key(text)
         if not text:
             return
-        await self.add(UserMessage(text, t(self.lang, "you")))
+        said = UserMessage(text, t(self.lang, "you"))
+        await self.add(said)
+        self._said = said
         pending = self.pending
         if isinstance(pending, QuestionCard) and not pending.resolved:
             reply = self.session.reply_word(text)
