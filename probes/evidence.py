@@ -1949,6 +1949,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "float32 to the float32 model the factory builds",
                         "zh": "{path}：输入是 {dtype}；实时检查把它们转成 float32，交给工厂函数"
                               "建出的 float32 模型"},
+    "live.other_objective_at_guess": {
+        "en": "the trained model's output on the batch is a guess's against its targets "
+              "(cross-entropy {loss}, ln {k} = {guess}, near-uniform probabilities) although "
+              "the run's own logged loss fell from {start} to {end}: the run optimises another "
+              "objective (self-distillation, a contrastive or clustering loss), so fitting these "
+              "targets says nothing of it",
+        "zh": "训练后的模型在这个 batch 上的输出相对其目标只相当于乱猜（交叉熵 {loss}，ln {k} = "
+              "{guess}，概率接近均匀），而训练自己记录的 loss 却从 {start} 降到了 {end}：训练"
+              "优化的是别的目标（自蒸馏、对比或聚类 loss），拟合这些目标说明不了什么"},
     "live.other_objective": {
         "en": "the checks' loss on the model's output gives {n} parameter(s) no gradient at all "
               "({names}), yet the run trained every parameter (each has optimizer state): the "

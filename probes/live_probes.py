@@ -90,6 +90,7 @@ from .models import (
     require_pairs,
 )
 from .moments import MIN_STEPS, adam_step
+from .objective_check import guess_level_objective
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
@@ -495,12 +496,22 @@ def _unreached_trained(model: nn.Module, batch: Batch, device: torch.device, inp
     return cached
 
 
-def _other_objective(facts: tuple[str, ...], unreached: list[str], ctx: ProbeContext
+def _other_objective(facts: tuple[str, ...], unreached: list[str] | Said, ctx: ProbeContext
                      ) -> list[Finding]:
-    """Every fact of a fitting check as unknown: its loss is not the run's objective."""
-    words = say("live.other_objective", n=len(unreached), names=some_names(unreached))
-    ctx.notes.append(words)
+    """Every fact of a fitting check as unknown: its loss is not the run's objective
+    (parameters it does not reach, or the words of :func:`guess_level_objective`)."""
+    words = unreached if isinstance(unreached, Said) else \
+        say("live.other_objective", n=len(unreached), names=some_names(unreached))
+    if words not in ctx.notes:
+        ctx.notes.append(words)
     return [Finding(fact, UNKNOWN, words) for fact in facts]
+
+
+def _not_the_objective(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
+                       ctx: ProbeContext) -> list[str] | Said:
+    """Why the fitting checks' loss is not the run's (empty when it may be)."""
+    return _unreached_trained(model, batch, device, inputs, ctx) or \
+        guess_level_objective(model, batch, device, inputs, ctx) or []
 
 
 def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
@@ -514,7 +525,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     with _live(inputs, ctx) as (model, batch, device):
         if batch.targets is None:
             return _nothing_to_fit(batch, ("overfit.outcome",))
-        unreached = _unreached_trained(model, batch, device, inputs, ctx)
+        unreached = _not_the_objective(model, batch, device, inputs, ctx)
         if unreached:
             return _other_objective(("overfit.outcome",), unreached, ctx)
         train_only_held(model, held)
@@ -707,7 +718,7 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     with _live(inputs, ctx) as (model, batch, device):
         if batch.targets is None:
             return _nothing_to_fit(batch, ("lr_sweep.best_over_current", "lr_sweep.best_lr"))
-        unreached = _unreached_trained(model, batch, device, inputs, ctx)
+        unreached = _not_the_objective(model, batch, device, inputs, ctx)
         if unreached:
             return _other_objective(("lr_sweep.best_over_current", "lr_sweep.best_lr"),
                                     unreached, ctx)
