@@ -1,15 +1,15 @@
-"""Hugging Face Trainer: a tiny Nyströmformer (``NystromformerConfig``: hidden 32, 2 layers,
-4 heads, depthwise conv kernel 3, built from the config, no download; 32 landmarks over 32
-tokens, i.e. the exact-softmax path, because the landmark path of transformers 5.24 fails on
-a padding mask with a shape error) flags email subject lines as phishing or not (2 classes).
-A subject is 5–24 tokens of everyday filler with, for phishing, 1–2 of 8 lure words
-("verify", "suspended", "urgent" …) and, for a normal mail, 0–1 of them 15 % of the time (real mails say "urgent" too); 5 % of
-the labels are wrong (users' reports). Padded to 32 with an attention mask, AdamW 1e-3, weight
-decay 0.01, linear decay with 10 % warm-up, batch 32, 4 epochs, eval every 25 steps, train
-loss logged every 5 steps. Healthy but odd-looking: the loss sits at ln 2 for the first ~1.75
-epochs (a tiny transformer from a 0.02-std init finding the lure words), then drops; eval
-accuracy 0.875 at the last 3 evaluations (the label noise and the lure words in normal mails
-cap it), the noisy train loss stays above the eval loss (dropout 0.1, noisy labels)."""
+"""Hugging Face Trainer: a tiny Nyströmformer (``NystromformerConfig``: hidden 32, 2 layers, 4
+heads, depthwise conv kernel 3, built from the config, no download; 32 landmarks over 32 tokens,
+i.e. the exact-softmax path, because the landmark path of transformers 5.24 fails on a padding
+mask with a shape error) flags email subject lines as phishing or not (2 classes). A subject is
+5–24 tokens of everyday filler with, for phishing, 1–2 of 8 lure words ("verify", "suspended",
+"urgent" …) and, for a normal mail, 0–1 of them 15 % of the time (real mails say "urgent" too);
+5 % of the labels are wrong (users' reports). Padded to 32 with an attention mask, AdamW 1e-3,
+weight decay 0.01, linear decay with 10 % warm-up, batch 32, 4 epochs, eval every 25 steps,
+train loss logged every 5 steps. Healthy but odd-looking: the loss sits at ln 2 for the first
+~1.75 epochs (a tiny transformer from a 0.02-std init finding the lure words), then drops; eval
+accuracy 0.875 at the last 3 evaluations (the label noise and the lure words in normal mails cap
+it), the noisy train loss stays above the eval loss (dropout 0.1, noisy labels)."""
 import torch
 from transformers import (
     NystromformerConfig,

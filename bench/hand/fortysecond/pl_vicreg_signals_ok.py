@@ -1,16 +1,16 @@
 """PyTorch Lightning: VICReg self-supervised pre-training (Bardes et al.) on synthetic 1-D
-vibration signals: 64 samples per window, 4 machine states (a base tone of 3, 4, 5 or 6
-cycles per window, random phase and amplitude, a harmonic, noise std 0.5). Two views per
-window: random circular shift, amplitude scale 0.7–1.3, Gaussian noise 0.3 and a random
-8-sample dropout. Encoder Conv1d 1 → 16 → 32 (kernel 5, BatchNorm, ReLU, stride 2) + global average pool →
-representation 32, expander 32 → 64 → 64; loss 25 · invariance + 25 · variance (hinge at std
-1) + 1 · covariance. Adam 1e-3, batch 128, 20 epochs, ``CSVLogger`` → ``metrics.csv``,
+vibration signals: 64 samples per window, 4 machine states (a base tone of 3, 4, 5 or 6 cycles
+per window, random phase and amplitude, a harmonic, noise std 0.5). Two views per window: random
+circular shift, amplitude scale 0.7–1.3, Gaussian noise 0.3 and a random 8-sample dropout.
+Encoder Conv1d 1 → 16 → 32 (kernel 5, BatchNorm, ReLU, stride 2) + global average pool →
+representation 32, expander 32 → 64 → 64; loss 25 · invariance + 25 · variance (hinge at std 1)
++ 1 · covariance. Adam 1e-3, batch 128, 20 epochs, ``CSVLogger`` → ``metrics.csv``,
 ``ModelCheckpoint(save_last=True)``. At each validation a linear probe (ridge regression onto
 one-hot states, fitted in closed form on 512 frozen training representations) is scored on the
 validation windows (``val_probe_acc``). Healthy: the loss falls from ~20 and flattens near 16
-(the variance and covariance terms never reach 0 with a 64-d expander), the probe accuracy
-rises from 0.78 to 0.87–0.88 and is flat over the last 6 epochs (the noise caps it), the val
-loss tracks the train loss."""
+(the variance and covariance terms never reach 0 with a 64-d expander), the probe accuracy rises
+from 0.78 to 0.87–0.88 and is flat over the last 6 epochs (the noise caps it), the val loss
+tracks the train loss."""
 import lightning as L
 import torch
 import torch.nn as nn
