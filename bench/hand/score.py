@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth|fortieth|fortyfirst]
+              |thirtyninth|fortieth|fortyfirst|fortythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -71,7 +71,9 @@ bench/out/hand-thirtyninth/);
 ``--set fortieth``: the fortieth (bench/hand/fortieth/, runs in
 bench/out/hand-fortieth/);
 ``--set fortyfirst``: the forty-first (bench/hand/fortyfirst/, runs in
-bench/out/hand-fortyfirst/).
+bench/out/hand-fortyfirst/);
+``--set fortythird``: the forty-third (bench/hand/fortythird/, runs in
+bench/out/hand-fortythird/).
 """
 
 from __future__ import annotations
@@ -162,7 +164,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortieth": (HERE / "fortieth",
                      HERE.parents[1] / "bench" / "out" / "hand-fortieth"),
         "fortyfirst": (HERE / "fortyfirst",
-                       HERE.parents[1] / "bench" / "out" / "hand-fortyfirst")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfirst"),
+        "fortythird": (HERE / "fortythird",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -336,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyeighth: bench/hand/thirtyeighth; "
                              "thirtyninth: bench/hand/thirtyninth; "
                              "fortieth: bench/hand/fortieth; "
-                             "fortyfirst: bench/hand/fortyfirst")
+                             "fortyfirst: bench/hand/fortyfirst; "
+                             "fortythird: bench/hand/fortythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
