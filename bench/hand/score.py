@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth|fortieth|fortyfirst|fortysecond]
+              |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -73,7 +73,9 @@ bench/out/hand-fortieth/);
 ``--set fortyfirst``: the forty-first (bench/hand/fortyfirst/, runs in
 bench/out/hand-fortyfirst/);
 ``--set fortysecond``: the forty-second (bench/hand/fortysecond/, runs in
-bench/out/hand-fortysecond/).
+bench/out/hand-fortysecond/);
+``--set fortythird``: the forty-third (bench/hand/fortythird/, runs in
+bench/out/hand-fortythird/).
 """
 
 from __future__ import annotations
@@ -166,7 +168,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortyfirst": (HERE / "fortyfirst",
                        HERE.parents[1] / "bench" / "out" / "hand-fortyfirst"),
         "fortysecond": (HERE / "fortysecond",
-                        HERE.parents[1] / "bench" / "out" / "hand-fortysecond")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fortysecond"),
+        "fortythird": (HERE / "fortythird",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -341,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                              "thirtyninth: bench/hand/thirtyninth; "
                              "fortieth: bench/hand/fortieth; "
                              "fortyfirst: bench/hand/fortyfirst; "
-                             "fortysecond: bench/hand/fortysecond")
+                             "fortysecond: bench/hand/fortysecond; "
+                             "fortythird: bench/hand/fortythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
