@@ -233,6 +233,15 @@ def _several_optimizers(obj: dict[str, Any], meta: dict[str, Any]) -> None:
         meta["optimizer_count"] = max(int(meta.get("optimizer_count", 1)), len(found))
 
 
+def _state_at(obj: dict[str, Any], name: str) -> Any:
+    """The optimizer state :func:`_several_optimizers` recorded as ``name``: ``key`` or
+    ``key[i]``, the i-th of a list under ``key``."""
+    if name in obj:
+        return obj[name]
+    key, _, index = name.rpartition("[")
+    return obj[key][int(index.rstrip("]"))]
+
+
 def _is_optimizer_state(obj: Any) -> bool:
     return isinstance(obj, dict) and "state" in obj and "param_groups" in obj
 
@@ -279,7 +288,9 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
             break
     _several_optimizers(obj, meta)
     if optimizer is None and (found := meta.get("optimizer_states")):
-        optimizer = obj[next(iter(found))]  # opt_g / opt_d: under the run's own names
+        # opt_g / opt_d under the run's own names, or the first of a list of them (one per
+        # member of an ensemble: "member_optimizers[0]")
+        optimizer = _state_at(obj, next(iter(found)))
     for key in STEP_KEYS:
         if (number := _number(obj.get(key))) is not None:
             meta["step"], meta["step_key"] = number, key

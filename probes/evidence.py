@@ -207,6 +207,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "in the graph of the loss): {names}",
                   "zh": "{n} 个可训练参数完全没有梯度（.grad 为 None：不在 loss 的计算图中）："
                         "{names}"},
+    "grad.unused": {"en": "{n} of the {k} parameters without a gradient ({names}) do not "
+                          "affect the loss at all — their modules never run on the batch, or "
+                          "changing them leaves the loss as it was: unused by the model, not "
+                          "cut from a graph they feed",
+                    "zh": "{k} 个没有梯度的参数中有 {n} 个（{names}）完全不影响 loss——它们的模块"
+                          "在这个 batch 上从不执行，或改动它们 loss 不变：是模型没用到它们，而不是"
+                          "它们所在的计算图被切断"},
+    "live.other_objective_backward": {
+        "en": "the check's loss gives {n} parameter(s) no gradient ({names}), yet each holds "
+              "optimizer state from the run: its own objective trained them (an expander or "
+              "head only its training step calls), so the check's missing gradient says "
+              "nothing of a cut",
+        "zh": "检查用的 loss 没有给 {n} 个参数梯度（{names}），但它们每个都有训练留下的优化器"
+              "状态：训练自己的目标训练过它们（只在训练步骤里调用的 expander 或头），所以这里"
+              "缺少梯度并不说明计算图被切断"},
     "grad.none_ok": {"en": "every trainable parameter is in the graph of the loss",
                      "zh": "每个可训练参数都在 loss 的计算图中"},
     "grad.zero": {"en": "{n} parameters get a gradient that is exactly 0 (dead or saturated "

@@ -36,6 +36,9 @@ class GradientReport:
     time_norms: list[float] | None = None  # |dL/d input| per time step of the first RNN
     recurrent: str = ""
     none_share: float = 0.0  # the trainable elements in ``none``, as a share of all of them
+    # of ``none``: those the loss does not depend on at all — their module's forward never
+    # ran, or changing them leaves the loss as it was (an output computed and left unused)
+    unused: list[str] = field(default_factory=list)
 
 
 class _TimeProbe:
@@ -102,13 +105,18 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
     model.zero_grad(set_to_none=True)
     timing = _TimeProbe(model)
     captured: list[object] = []
+    called: set[str] = set()
     hook = model.register_forward_hook(lambda _m, _i, out: captured.append(out))
+    calls = [m.register_forward_pre_hook(lambda _m, _i, name=n: called.add(name))
+             for n, m in model.named_modules() if any(True for _ in m.parameters(False))]
     try:
         loss, kind = loss_fn(model)
         outputs = _float_tensors(captured[-1]) if captured else []
         loss.backward(retain_graph=len(outputs) > 1)  # kept only for a second head
     finally:
         hook.remove()
+        for handle in calls:
+            handle.remove()
         time_norms = timing.norms()
     report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
                             recurrent=timing.name)
@@ -133,7 +141,52 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
             report.norms[name] = norm
     total = sum(sizes.values())
     report.none_share = sum(sizes.get(n, 0) for n in report.none) / total if total else 0.0
+    # a parameter of a module whose forward never ran is unused by this forward (a library
+    # model's branch another head uses, an expander only ``training_step`` calls), not cut
+    uncalled = [n for n in report.none if n.rpartition(".")[0] not in called]
+    rest = [n for n in report.none if n not in uncalled]
+    report.unused = uncalled + (rest if rest and _loss_ignores(model, loss_fn, rest) else [])
     return report
+
+
+#: A loss that moves by less than this share of itself when parameters are perturbed does not
+#: depend on them.
+_NO_INFLUENCE = 1e-6
+
+
+def _loss_ignores(model: nn.Module, loss_fn: LossFn, names: list[str]) -> bool:
+    """Whether the loss (eval mode, the same random draws) stays as it was when ``names`` are
+    perturbed by a tenth of their scale: a branch computed and never used by the loss, where a
+    graph cut (``.detach()``) still lets them change the loss's value. The parameters are put
+    back; False when it cannot be measured."""
+    params = dict(model.named_parameters())
+    saved = {n: params[n].detach().clone() for n in names}
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            with torch.random.fork_rng():
+                torch.manual_seed(0)
+                before = float(loss_fn(model)[0])
+            generator = torch.Generator().manual_seed(0)
+            for name in names:
+                p = params[name]
+                scale = float(p.detach().float().abs().mean()) or 1.0
+                noise = torch.randn(p.shape, generator=generator).to(p.device, p.dtype)
+                p.add_(0.1 * scale * noise)
+            with torch.random.fork_rng():
+                torch.manual_seed(0)
+                after = float(loss_fn(model)[0])
+    except Exception:  # noqa: BLE001 - the person's forward: no reading, nothing concluded
+        return False
+    finally:
+        with torch.no_grad():
+            for name, value in saved.items():
+                params[name].copy_(value)
+        model.train(was_training)
+    if not (math.isfinite(before) and math.isfinite(after)):
+        return False
+    return abs(after - before) <= _NO_INFLUENCE * max(abs(before), 1e-12)
 
 
 def _list(names: list[str], limit: int = 4) -> list[str] | Said:
@@ -148,6 +201,9 @@ def _membership(report: GradientReport) -> list[Finding]:
                 else say("grad.none_ok"), {"none": none, "loss": report.kind}),
         Finding("grad.none_share", report.none_share,
                 say("grad.none_share", share=Pct(report.none_share), n=len(none))),
+        *([Finding("grad.unreached_are_unused", len(report.unused) == len(none),
+                   say("grad.unused", n=len(report.unused), k=len(none),
+                       names=_list(report.unused or none)))] if none else []),
         Finding("grad.zero_params", bool(zero),
                 say("grad.zero", n=len(zero), names=_list(zero)) if zero
                 else say("grad.zero_ok"), {"zero": zero}),

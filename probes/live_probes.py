@@ -398,7 +398,7 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                                        "what.backward")
         except _RUN_ERRORS as exc:
             return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
-    found = gradient_findings(report)
+    found = _reached_by_the_run(gradient_findings(report), report, model, inputs, ctx)
     if memory is not None:
         found.append(Finding("optimizer.memory_over_gradient", memory[0],
                              say("optimizer.memory", ratio=memory[0], n=memory[1])))
@@ -408,6 +408,25 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                              say("update.ratio", choice=choice.describe(), median=median,
                                  n=len(ratios)), {"per_layer": ratios}))
     return found
+
+
+#: What the backward pass says of parameters it does not reach.
+_UNREACHED_FACTS = ("grad.none_params", "grad.none_share", "grad.unreached_are_unused")
+
+
+def _reached_by_the_run(found: list[Finding], report: GradientReport, model: nn.Module,
+                        inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """Parameters the check's loss leaves without a gradient although every parameter holds
+    the run's optimizer state were trained by the run's own objective: those facts are
+    unknown then, with the reason in the notes."""
+    trainable = sum(1 for p in model.parameters() if p.requires_grad)
+    if not report.none or not all_stepped(inputs, ctx, trainable):
+        return found
+    words = say("live.other_objective_backward", n=len(report.none),
+                names=some_names(report.none))
+    ctx.notes.append(words)
+    return [Finding(f.fact, UNKNOWN, words) if f.fact in _UNREACHED_FACTS else f
+            for f in found]
 
 
 def _loss_of(batch: Batch, device: torch.device) -> Callable[[nn.Module], torch.Tensor]:
