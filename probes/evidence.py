@@ -405,6 +405,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "first {word}: a climb in between would not show",
                           "zh": "最后一个有限 loss 记录在第一个 {word} 之前 {gap} 次更新：其间的"
                                 "攀升看不到"},
+    "loss.steady_then_bad": {"en": "its last {n} logged values before the first {word} "
+                                   "({at}) sit steady between {low} and {high}: no climb, no "
+                                   "swing, no spike before it",
+                             "zh": "第一个 {word}（{at}）之前记录的最后 {n} 个值稳定在 {low} 到 "
+                                   "{high} 之间：之前没有攀升、摆动或尖峰"},
+    "loss.unsteady_then_bad": {"en": "its last {n} logged values before the first {word} "
+                                     "({at}) move between {low} and {high}: not steady",
+                               "zh": "第一个 {word}（{at}）之前记录的最后 {n} 个值在 {low} 到 "
+                                     "{high} 之间变动：并不稳定"},
     "loss.climbed_to_bad": {"en": "the loss had climbed to {value} at {at} ({ratio} its "
                                   "usual level) before it became {word}",
                             "zh": "loss 在变成 {word} 之前已攀升到 {value}（{at}，平常水平的 "

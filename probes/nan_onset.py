@@ -19,7 +19,7 @@ from .base import Finding
 from .evidence import Times, at, say
 from .logs import Series
 
-__all__ = ["onset_finding"]
+__all__ = ["onset_finding", "steady_finding"]
 
 #: At least this many finite points before the first NaN/inf to know the usual level.
 MIN_PREFIX = 4
@@ -97,3 +97,41 @@ def _grad_grew(grad: Series | None, step: float) -> tuple[float, float] | None:
     if usual > 0 and norm > USUAL_LEVEL * usual:
         return norm, norm / usual
     return None
+
+
+#: Finite logged points before the first NaN/inf needed to call the stretch before it steady …
+STEADY_PREFIX = 8
+#: … its last STEADY_LAST within this factor of their median, the very last at most
+#: STEADY_END times it, and none of the last STEADY_WINDOW above STEADY_PEAK times it.
+STEADY_LAST, STEADY_FACTOR, STEADY_END = 5, 1.5, 1.3
+STEADY_WINDOW, STEADY_PEAK = 10, 2.0
+
+
+def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
+    """``loss.steady_before_non_finite``: with rows too far apart to see the last update
+    before the first NaN/inf, whether the logged loss sat steady right up to it — no climb,
+    no swing, no spike over its last points. A rate too high or an explosion usually shows
+    for many steps before float32 overflows; a loss steady at its level that is NaN at the
+    next log points at one batch hitting a log or a division. ``None`` when the loss never
+    went NaN/inf, or the rows are dense enough for ``loss.non_finite_without_blowup``."""
+    values = loss.values
+    bad_rows = np.flatnonzero(~np.isfinite(values))
+    if not bad_rows.size or per_epoch:
+        return None
+    bad = int(bad_rows[0])
+    if bad < 1 or 0 < float(loss.steps[bad] - loss.steps[bad - 1]) <= MAX_GAP_STEPS:
+        return None
+    prefix = values[:bad]
+    if prefix.size < STEADY_PREFIX or float(np.min(prefix)) <= 0:
+        return None
+    last = prefix[-STEADY_LAST:]
+    median = float(np.median(last))
+    window = prefix[-STEADY_WINDOW:]
+    steady = bool(np.all(last <= STEADY_FACTOR * median) and np.all(last >= median / STEADY_FACTOR)
+                  and last[-1] <= STEADY_END * median
+                  and np.all(window <= STEADY_PEAK * median))
+    word = "NaN" if np.isnan(values[bad]) else "inf"
+    return Finding("loss.steady_before_non_finite", steady,
+                   say("loss.steady_then_bad" if steady else "loss.unsteady_then_bad",
+                       n=int(last.size), low=float(last.min()), high=float(last.max()),
+                       at=at(loss, bad), word=word))

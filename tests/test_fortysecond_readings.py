@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import check_findings, values_of
@@ -45,3 +46,28 @@ def test_a_list_of_member_optimizers_is_read(tmp_path: Path, cli: Any) -> None:
                   cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     assert json.loads(out.stdout)["inputs"]["checkpoint"].endswith("ensemble.pt")
+
+
+def _sparse_log(path: Path, values: list[float], every: int = 8) -> Path:
+    path.write_text("iter,zip_nll\n" + "".join(f"{(i + 1) * every},{v}\n"
+                                                for i, v in enumerate(values)))
+    return path
+
+
+def test_a_sparse_log_steady_up_to_its_nan_is_read_as_steady(tmp_path: Path) -> None:
+    """The zero-inflated Poisson: flat 1.0–1.4 every 8 updates, then NaN (log(1 − π) of an
+    exact 1); a rate too high climbs or swings first."""
+    from dldoctor.probes.log_probes import curve_findings
+    from dldoctor.probes.logs import read_log
+
+    flat = [1.4, 1.3, 1.25, 1.2, 1.15, 1.2, 1.1, 1.12, 1.08, 1.1, 1.05]
+    steady = {f.fact: f for f in curve_findings(read_log(_sparse_log(
+        tmp_path / "steady.csv", [*flat, float("nan"), float("nan")])))}
+    assert steady["loss.steady_before_non_finite"].value is True
+    assert steady["loss.non_finite_without_blowup"].value is UNKNOWN  # rows 8 updates apart
+    climbing = {f.fact: f for f in curve_findings(read_log(_sparse_log(
+        tmp_path / "climb.csv", [*flat[:7], 1.6, 2.9, 5.5, 9.0, float("nan")])))}
+    assert climbing["loss.steady_before_non_finite"].value is False
+    dense = {f.fact for f in curve_findings(read_log(_sparse_log(
+        tmp_path / "dense.csv", [*flat, float("nan")], every=1)))}
+    assert "loss.steady_before_non_finite" not in dense  # the one-update reading decides
