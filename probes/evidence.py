@@ -290,6 +290,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.size": {"en": "the batch file holds {n} samples", "zh": "batch 文件中有 {n} 个样本"},
     "act.std_min": {"en": "smallest activation std {std} after {layer} (0.5–2 is healthy)",
                     "zh": "{layer} 之后的激活标准差最小，为 {std}（0.5–2 为健康）"},
+    "act.dead_at_init": {"en": "{now} of the units after {layer} never fire in the trained "
+                               "model; in the freshly built model {then} of that layer's did",
+                         "zh": "训练后的模型中 {layer} 之后 {now} 的单元从不激活；新建模型中该层"
+                               "为 {then}"},
     "init.dead": {"en": "in the freshly built model, {share} of the units after {layer} never "
                         "fire on the batch ({n} ReLU layers)",
                   "zh": "新建的模型中，{layer} 之后 {share} 的单元在该 batch 上从不激活"

@@ -445,6 +445,23 @@ def fresh_activation_findings(run: ForwardRun) -> list[Finding]:
     return found + _dead_share(run, "init.dead_relu_fraction", "init.dead")
 
 
+def dead_since_init_findings(run: ForwardRun, fresh: ForwardRun) -> list[Finding]:
+    """``act.dead_layer_at_init``: in the freshly built model, the share of silent units of
+    the layer that is most silent in the trained one — dead from the start, or killed by
+    training (another layer dead at init says nothing of this one)."""
+    relus = [r for r in run.layers if r.dead_fraction is not None]
+    if not relus:
+        return []
+    worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+    before = next((r for r in fresh.layers if r.name == worst.name
+                   and r.dead_fraction is not None), None)
+    if before is None or before.dead_fraction is None:
+        return []
+    return [Finding("act.dead_layer_at_init", before.dead_fraction,
+                    say("act.dead_at_init", layer=worst.name,
+                        now=Pct(worst.dead_fraction or 0.0), then=Pct(before.dead_fraction)))]
+
+
 def activation_findings(run: ForwardRun) -> list[Finding]:
     found: list[Finding] = []
     hidden = _hidden_layers(run)

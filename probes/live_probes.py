@@ -41,6 +41,7 @@ from .live_forward import (
     INPUT_STD_MIN,
     ForwardRun,
     activation_findings,
+    dead_since_init_findings,
     fresh_activation_findings,
     input_findings,
     label_findings,
@@ -233,6 +234,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     modules = [(r.name, r.module) for r in run.layers]
     fresh = _fresh_run(inputs, batch, device, ctx) if trained else run
     init_act = fresh_activation_findings(fresh) if fresh is not None else []
+    if fresh is not None and fresh is not run:
+        init_act += dead_since_init_findings(run, fresh)
     spread = [*spread_findings(run.output, batch), *one_class_findings(run.output, batch)] \
         if trained else []
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
