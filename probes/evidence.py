@@ -409,6 +409,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "first {word}: a climb in between would not show",
                           "zh": "最后一个有限 loss 记录在第一个 {word} 之前 {gap} 次更新：其间的"
                                 "攀升看不到"},
+    "loss.blew_up_at": {"en": "the loss, starting at {start}, stood at {value} at {at}: "
+                              "{times}× its start or more for the first time",
+                        "zh": "loss 起始为 {start}，在{at}达到 {value}：第一次达到起始值的 {times} "
+                              "倍以上"},
     "loss.steady_then_bad": {"en": "its last {n} logged values before the first {word} "
                                    "({at}) sit steady between {low} and {high}: no climb, no "
                                    "swing, no spike before it",

@@ -18,7 +18,7 @@ from .evidence import Pct, Said, Times, at, say
 from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
 from .logs import Metrics, Series, column_kind, read_logs
-from .nan_onset import onset_finding, steady_finding
+from .nan_onset import blowup_step_finding, onset_finding, steady_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
 
@@ -1433,6 +1433,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             found.append(onset)
         if (steady := steady_finding(loss, _per_epoch(loss))) is not None:
             found.append(steady)
+        if (blowup := blowup_step_finding(loss, _per_epoch(loss))) is not None:
+            found.append(blowup)
         found.append(Finding("train.step", float(loss.steps[-1]),
                              say("train.last_epoch" if _per_epoch(loss) else "train.last_step",
                                  file=loss.source.name)))

@@ -19,7 +19,7 @@ from .base import Finding
 from .evidence import Times, at, say
 from .logs import Series
 
-__all__ = ["onset_finding", "steady_finding"]
+__all__ = ["blowup_step_finding", "onset_finding", "steady_finding"]
 
 #: At least this many finite points before the first NaN/inf to know the usual level.
 MIN_PREFIX = 4
@@ -135,3 +135,26 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
                    say("loss.steady_then_bad" if steady else "loss.unsteady_then_bad",
                        n=int(last.size), low=float(last.min()), high=float(last.max()),
                        at=at(loss, bad), word=word))
+
+
+#: A logged loss this many times its start (the median of its first three points) blew up.
+BLOWUP = 3.0
+
+
+def blowup_step_finding(loss: Series, per_epoch: bool) -> Finding | None:
+    """``loss.blowup_step``: the first logged update at which the loss stood at
+    :data:`BLOWUP` times its start or more, or went NaN/inf; ``None`` for a loss that never
+    did, a per-epoch log (no update count), or a start at or below 0."""
+    values = loss.values
+    if per_epoch or values.size < 4 or not np.all(np.isfinite(values[:3])):
+        return None
+    start = float(np.median(values[:3]))
+    if start <= 0:
+        return None
+    hit = np.flatnonzero(~np.isfinite(values[3:]) | (values[3:] >= BLOWUP * start))
+    if not hit.size:
+        return None
+    i = int(hit[0]) + 3
+    return Finding("loss.blowup_step", float(loss.steps[i]),
+                   say("loss.blew_up_at", start=start, value=float(values[i]), at=at(loss, i),
+                       times=BLOWUP))
