@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird]
+              |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -75,7 +75,9 @@ bench/out/hand-fortyfirst/);
 ``--set fortysecond``: the forty-second (bench/hand/fortysecond/, runs in
 bench/out/hand-fortysecond/);
 ``--set fortythird``: the forty-third (bench/hand/fortythird/, runs in
-bench/out/hand-fortythird/).
+bench/out/hand-fortythird/);
+``--set fortyfourth``: the forty-fourth (bench/hand/fortyfourth/, runs in
+bench/out/hand-fortyfourth/).
 """
 
 from __future__ import annotations
@@ -170,7 +172,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortysecond": (HERE / "fortysecond",
                         HERE.parents[1] / "bench" / "out" / "hand-fortysecond"),
         "fortythird": (HERE / "fortythird",
-                       HERE.parents[1] / "bench" / "out" / "hand-fortythird")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fortythird"),
+        "fortyfourth": (HERE / "fortyfourth",
+                        HERE.parents[1] / "bench" / "out" / "hand-fortyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -346,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortieth: bench/hand/fortieth; "
                              "fortyfirst: bench/hand/fortyfirst; "
                              "fortysecond: bench/hand/fortysecond; "
-                             "fortythird: bench/hand/fortythird")
+                             "fortythird: bench/hand/fortythird; "
+                             "fortyfourth: bench/hand/fortyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
