@@ -278,6 +278,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
+    "input.pixel_order": {
+        "en": "neighbouring values of the batch's images (axes {shape}) correlate {rows} down "
+              "the rows and {cols} along them: pictures are alike both ways; one way unrelated "
+              "is an image whose axes were relabelled with view() instead of permute()",
+        "zh": "batch 中图像（维度 {shape}）相邻值的相关性：沿列方向 {rows}，沿行方向 {cols}；"
+              "图片在两个方向上都相近，一个方向毫无关系说明图像的维度是用 view() 而不是 "
+              "permute() 重新解释的"},
+    "input.pixel_order_ok": {
+        "en": "neighbouring values of the batch's images correlate {rows} down the rows and "
+              "{cols} along them: alike both ways, pixels in order",
+        "zh": "batch 中图像相邻值的相关性：沿列方向 {rows}，沿行方向 {cols}：两个方向都相近，"
+              "像素顺序正常"},
     "input.stats": {"en": "inputs have mean {mean}, std {std}, range [{low}, {high}]",
                     "zh": "输入均值 {mean}，标准差 {std}，范围 [{low}, {high}]"},
     "input.image_centred": {"en": "image batch with mean {mean} (std {std}): zero-centred",

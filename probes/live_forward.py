@@ -21,6 +21,7 @@ from .evidence import Pct, say
 from .live_runtime import first_tensor
 from .losses import class_count, is_binary
 from .models import Batch
+from .pixel_order import pixel_order_finding
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
            "target_order_findings",
@@ -170,6 +171,8 @@ def input_findings(batch: Batch) -> list[Finding]:
         found.append(Finding("input.non_finite", False,  # integers cannot be NaN or inf
                              say("input.integer", dtype=str(x.dtype))))
         return found
+    if (order := pixel_order_finding(x)) is not None:
+        found.append(order)
     data = x.double()
     finite = torch.isfinite(data)
     bad = int((~finite).sum())

@@ -1,0 +1,51 @@
+"""Whether an image batch's pixels are in order: neighbours along both image axes alike.
+
+Neighbouring pixels of any picture — photographs, rendered shapes, textures — are alike along
+the rows and along the columns. A batch stored height-width-channels and relabelled
+channels-height-width with ``view`` (not ``permute``) keeps one of the two: the values that
+now sit side by side along one axis were neighbours before, those along the other were not.
+Over this project's benchmark the image batches in order have both correlations within a few
+hundredths of each other (both near 0 for noise-like inputs, both above 0.25 for pictures);
+the one relabelled batch had 0.34 one way and −0.02 the other.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from .base import Finding
+from .evidence import say
+
+__all__ = ["pixel_order_finding"]
+
+#: An image axis whose neighbours correlate this much or more is in order …
+ALIKE = 0.3
+#: … and the other axis, at this or less, is not.
+UNRELATED = 0.1
+#: Images this small (or with more channels) are no pictures to read.
+MIN_SIDE, MAX_CHANNELS = 8, 4
+
+
+def _neighbour_correlation(x: torch.Tensor, dim: int) -> float:
+    a, b = x.narrow(dim, 1, x.shape[dim] - 1), x.narrow(dim, 0, x.shape[dim] - 1)
+    a, b = a - a.mean(), b - b.mean()
+    norm = float(a.norm() * b.norm())
+    return float((a * b).sum()) / norm if norm > 0 else 0.0
+
+
+def pixel_order_finding(x: torch.Tensor) -> Finding | None:
+    """``input.pixels_out_of_order``: true when one image axis's neighbours are alike and the
+    other's are not (``view`` relabelled the axes), false when both are alike; None for
+    batches that are no images (not 4-D floats, small, many channels) or noise-like ones."""
+    if x.dim() != 4 or not x.is_floating_point() or x.shape[1] > MAX_CHANNELS or \
+            min(x.shape[2:]) < MIN_SIDE:
+        return None
+    data = x[:64].double()
+    rows, cols = _neighbour_correlation(data, 2), _neighbour_correlation(data, 3)
+    high, low = max(rows, cols), min(rows, cols)
+    if high < ALIKE:
+        return None  # noise-like inputs: nothing to compare
+    scrambled = low <= UNRELATED
+    return Finding("input.pixels_out_of_order", scrambled,
+                   say("input.pixel_order", rows=rows, cols=cols, shape=list(x.shape[1:]))
+                   if scrambled else say("input.pixel_order_ok", rows=rows, cols=cols))
