@@ -870,15 +870,18 @@ class ChatScreen(Screen[None]):
     def _chosen_card(self) -> DiagnosisCard | None:
         """The focused diagnosis while it is in view, else the latest report's card that
         shows most of itself in the transcript (the one being read after a page down), else
-        its first."""
-        fresh = [c for c in self.query(DiagnosisCard).results() if not c.has_class("-stale")]
+        its first; while a new report is on its way (every card marked stale), the first card
+        of the last one shown — the diagnosis the person is asking about."""
+        cards = list(self.query(DiagnosisCard).results())
+        fresh = [c for c in cards if not c.has_class("-stale")]
         focused = self.focused if isinstance(self.focused, DiagnosisCard) else None
         if focused is not None and _shown_rows(focused, self.transcript):
             return focused
         shown = max(fresh, key=lambda c: _shown_rows(c, self.transcript), default=None)
         if shown is not None and _shown_rows(shown, self.transcript):
             return shown
-        return focused or (fresh[0] if fresh else None)
+        last = [c for c in cards if c.rank == 1][-1:]
+        return focused or (fresh[0] if fresh else (last[0] if last else None))
 
     def action_copy_snippets(self) -> None:
         """The palette's "copy code": from the focused diagnosis, else the first one."""

@@ -53,6 +53,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
                  logs: list[Path] | None = None) -> None:
         super().__init__(classes="transcript-item")
         self.diagnosis = diagnosis
+        self.rank = rank
         self.lang = lang
         self.logs = logs or []
         self.border_title = f"{rank}. {diagnosis.title}"
