@@ -418,14 +418,22 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
                         values=", ".join(num(v) for v in coded)))]
 
 
-def _dead_share(run: ForwardRun, fact: str, key: str) -> list[Finding]:
-    """The largest share of units that never fire on the batch over the ReLU layers."""
+def _most_silent(run: ForwardRun) -> tuple[LayerRecord, int] | None:
+    """The ReLU layer with the largest share of units that never fire on the batch, and how
+    many ReLU layers there are; None without any."""
     relus = [r for r in run.layers if r.dead_fraction is not None]
     if not relus:
+        return None
+    return max(relus, key=lambda r: r.dead_fraction or 0.0), len(relus)
+
+
+def _dead_share(run: ForwardRun, fact: str, key: str) -> list[Finding]:
+    """The largest share of units that never fire on the batch over the ReLU layers."""
+    if (most := _most_silent(run)) is None:
         return []
-    worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+    worst, n = most
     return [Finding(fact, worst.dead_fraction, say(key, share=Pct(worst.dead_fraction or 0.0),
-                                                    layer=worst.name, n=len(relus)))]
+                                                    layer=worst.name, n=n))]
 
 
 def _hidden_layers(run: ForwardRun) -> list[LayerRecord]:
@@ -452,10 +460,9 @@ def dead_since_init_findings(run: ForwardRun, fresh: ForwardRun) -> list[Finding
     """``act.dead_layer_at_init``: in the freshly built model, the share of silent units of
     the layer that is most silent in the trained one — dead from the start, or killed by
     training (another layer dead at init says nothing of this one)."""
-    relus = [r for r in run.layers if r.dead_fraction is not None]
-    if not relus:
+    if (most := _most_silent(run)) is None:
         return []
-    worst = max(relus, key=lambda r: r.dead_fraction or 0.0)
+    worst = most[0]
     before = next((r for r in fresh.layers if r.name == worst.name
                    and r.dead_fraction is not None), None)
     if before is None or before.dead_fraction is None:

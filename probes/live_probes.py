@@ -561,8 +561,8 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                lambda losses: overfit_settled(losses, untrained),
                                dropout=False)
 
-        # the same start for the runs without weight decay or with clipping: copied only when
-        # one may run
+        # the same start for the run without weight decay (after a stall) or with clipping
+        # (after a blow-up): at most one of them runs, so one copy, taken only when one may
         start = copy.deepcopy(model) if _strong_decay(choice) or _recurrent(model) else None
         try:
             losses = with_oom_fallback(run, model, batch, device, ctx, "what.overfit")
@@ -571,8 +571,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
         outcome, words = classify_overfit(losses, untrained)
         without = [] if start is None or not _strong_decay(choice) else \
-            _without_decay(outcome, choice, copy.deepcopy(start), batch, device, untrained,
-                           clock)
+            _without_decay(outcome, choice, start, batch, device, untrained, clock)
         clipped = [] if start is None or not _recurrent(start) else \
             _with_clipping(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))

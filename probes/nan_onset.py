@@ -33,16 +33,24 @@ USUAL_LEVEL = 3.0
 EPOCH_CLIMB = 1e3
 
 
+def _first_bad(values: np.ndarray) -> int | None:
+    """The row of the first NaN/inf value, or None."""
+    bad_rows = np.flatnonzero(~np.isfinite(values))
+    return int(bad_rows[0]) if bad_rows.size else None
+
+
+def _word(values: np.ndarray, row: int) -> str:
+    return "NaN" if np.isnan(values[row]) else "inf"
+
+
 def onset_finding(loss: Series, grad: Series | None, per_epoch: bool) -> Finding | None:
     """``loss.non_finite_without_blowup``: whether the loss went NaN/inf in one step from its
     usual level; unknown when the log cannot tell (too short a finite prefix, one row per
     epoch, or rows too far apart to see a climb); ``None`` when the loss never was NaN/inf."""
     values = loss.values
-    bad_rows = np.flatnonzero(~np.isfinite(values))
-    if not bad_rows.size:
+    if (bad := _first_bad(values)) is None:
         return None
-    bad = int(bad_rows[0])
-    word = "NaN" if np.isnan(values[bad]) else "inf"
+    word = _word(values, bad)
     prefix = values[:bad]
     if prefix.size >= 2 and prefix[0] > 0 and prefix[-1] >= EPOCH_CLIMB * prefix[0]:
         # orders of magnitude up before the first NaN/inf: a climb, however far apart the rows
@@ -115,10 +123,8 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
     next log points at one batch hitting a log or a division. ``None`` when the loss never
     went NaN/inf, or the rows are dense enough for ``loss.non_finite_without_blowup``."""
     values = loss.values
-    bad_rows = np.flatnonzero(~np.isfinite(values))
-    if not bad_rows.size or per_epoch:
+    if per_epoch or (bad := _first_bad(values)) is None:
         return None
-    bad = int(bad_rows[0])
     if bad < 1 or 0 < float(loss.steps[bad] - loss.steps[bad - 1]) <= MAX_GAP_STEPS:
         return None
     prefix = values[:bad]
@@ -130,7 +136,7 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
     steady = bool(np.all(last <= STEADY_FACTOR * median) and np.all(last >= median / STEADY_FACTOR)
                   and last[-1] <= STEADY_END * median
                   and np.all(window <= STEADY_PEAK * median))
-    word = "NaN" if np.isnan(values[bad]) else "inf"
+    word = _word(values, bad)
     return Finding("loss.steady_before_non_finite", steady,
                    say("loss.steady_then_bad" if steady else "loss.unsteady_then_bad",
                        n=int(last.size), low=float(last.min()), high=float(last.max()),

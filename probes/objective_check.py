@@ -40,6 +40,7 @@ MIN_CLASSES = 3
 def _logged_start_end(inputs: Inputs, ctx: ProbeContext) -> tuple[float, float] | None:
     """Where the logged training loss starts and ends (medians of its first and last tenth,
     at least 3 points each); None without such a log."""
+    from .log_probes import tail_level
     from .logs import read_logs
 
     if not inputs.logs:
@@ -51,8 +52,7 @@ def _logged_start_end(inputs: Inputs, ctx: ProbeContext) -> tuple[float, float] 
     finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
     if finite.size < 6:
         return None
-    k = max(3, finite.size // 10)
-    return float(np.median(finite[:k])), float(np.median(finite[-k:]))
+    return tail_level(finite[::-1]), tail_level(finite)
 
 
 def guess_level_objective(model: nn.Module, batch: Batch, device: torch.device,
