@@ -157,6 +157,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} divides by a .{what}() computed in place with no epsilon "
               "(places like it in the file: {n})",
         "zh": "{file} 第 {line} 行除以当场计算的 .{what}()，没有加 eps（文件中共 {n} 处）"},
+    "src.eval_augmented": {
+        "en": "{file} line {line} builds the held-out data ({held}) with the training "
+              "augmentation ({how})",
+        "zh": "{file} 第 {line} 行用训练时的数据增强（{how}）构建了验证/测试数据（{held}）"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
@@ -1144,6 +1148,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gradient",
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态：状态在参数第一次更新时"
               "才创建，所以它们从未得到过梯度"},
+    "optimizer.unused_by_design": {
+        "en": "{n} of the {held} parameter tensors the optimizer holds have no {kind} state, "
+              "and a fresh {arch} built from the same config.json leaves {n} without a "
+              "gradient in a classification step ({names}): parts of the library's model "
+              "this head never uses; the rest without state: {rest}",
+        "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态；按同一 config.json "
+              "新建的 {arch} 在一次分类训练步中同样有 {n} 个得不到梯度（{names}）："
+              "是库模型中这个任务头用不到的部分；其余没有状态的：{rest} 个"},
     "optimizer.never_stepped_zero": {
         "en": "{n} of the {held} parameter tensors the optimizer holds never received a non-zero "
               "gradient: {zeros} have {kind} state that is exactly zero ({names}: stepped at "

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from .base import Finding
 from .evidence import say
 
-__all__ = ["config_dropout_findings", "config_labels"]
+__all__ = ["config_data", "config_dropout_findings", "config_labels"]
 
 #: A config.json larger than this is no model configuration.
 MAX_CONFIG_BYTES = 1 << 20
@@ -38,6 +39,12 @@ def _config(checkpoint: Path) -> tuple[Path, dict] | None:
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return (path, data) if isinstance(data, dict) else None
+
+
+def config_data(checkpoint: Path) -> dict[str, Any] | None:
+    """The settings of the ``config.json`` beside the checkpoint; None without one."""
+    found = _config(checkpoint)
+    return found[1] if found is not None else None
 
 
 #: Architectures whose head scores labels (``…ForSequenceClassification`` and the like).

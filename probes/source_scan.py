@@ -5,18 +5,22 @@ holds the loop, the loss or the Lightning module that builds the loaders. A ``Da
 shuffle=True)`` in it says the training data is reshuffled every epoch — the loader a
 validation split gets is not shuffled, so only the positive reading is taken. A division by a
 variance, standard deviation or norm computed on the fly with no epsilon is a division that
-one constant sample (or row, or task) turns into 0/0. Nothing is run: the file is parsed.
+one constant sample (or row, or task) turns into 0/0. Validation data built with the training
+augmentation (``val = Holes(..., augment=True)``, ``Clips(x_val, transform=spec_augment)``,
+``make_loader(vx, vy, augment)``) is random at every evaluation. Nothing is run: the file is
+parsed.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from .base import Finding
 from .evidence import say
 
-__all__ = ["division_findings", "loader_shuffle_findings"]
+__all__ = ["division_findings", "eval_augmentation_findings", "loader_shuffle_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -92,3 +96,116 @@ def division_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.divides_by_a_statistic", True,
                     say("src.divides_by_a_statistic", file=target.name, line=line, what=name,
                         n=len(places)))]
+
+
+#: A name that holds held-out data: ``val``, ``x_val``, ``valid_ds``, ``test_loader``,
+#: ``vx``/``vy``, ``dev_set``.
+_HELD_OUT = re.compile(r"^(v[xy]|[xy]v)$|(^|_)(val|valid|validation|test|eval|dev|holdout)"
+                       r"(_|$|\d)", re.IGNORECASE)
+#: A name that holds a result computed on held-out data, not the data (``val_loss``).
+_RESULT = re.compile(r"loss|acc|metric|score|pred|out|logit|err|mae|mse", re.IGNORECASE)
+#: Deliberate test-time augmentation is not a bug.
+_TTA = re.compile(r"tta|test_time", re.IGNORECASE)
+#: torchvision-style random transforms (``RandomCrop``, ``ColorJitter``, ``RandAugment`` …).
+_RANDOM_TRANSFORM = re.compile(r"^(Random[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|"
+                               r"TrivialAugmentWide|AugMix|GaussianNoise)$")
+_TRANSFORM_KEYWORDS = frozenset({"transform", "transforms", "tfm", "tfms", "tf", "aug",
+                                 "augment", "augmentation", "augmentations"})
+
+
+def _identifier(node: ast.expr) -> str:
+    """The name an expression reads: ``x`` of ``x``, ``x[1:]``, ``val.images`` → ``val``,
+    ``f`` of a call ``f(...)``, the attribute of ``T.RandomCrop``."""
+    while isinstance(node, ast.Subscript | ast.Starred):
+        node = node.value
+    if isinstance(node, ast.Call):
+        return _called(node)
+    if isinstance(node, ast.Attribute):
+        base = node.value
+        return base.id if isinstance(base, ast.Name) and _HELD_OUT.search(base.id) \
+            else node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _augmenting(name: str, randomised: set[str]) -> bool:
+    return bool(name) and not _TTA.search(name) and (
+        "aug" in name.lower() or name.lower().startswith("train_t") or name in randomised
+        or bool(_RANDOM_TRANSFORM.match(name)))
+
+
+def _randomised_names(tree: ast.Module) -> set[str]:
+    """Names bound to something that draws random transforms: ``tf = T.Compose([T.RandomCrop
+    (32), ...])`` or a function whose body calls one."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        body = node.value if isinstance(node, ast.Assign) else \
+            node if isinstance(node, ast.FunctionDef) else None
+        if body is None or not any(isinstance(call, ast.Call) and
+                                   _RANDOM_TRANSFORM.match(_called(call))
+                                   for call in ast.walk(body)):
+            continue
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        else:
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _augmented_call(call: ast.Call, randomised: set[str]) -> str | None:
+    """What makes a data-building call augment: ``augment=True``, ``transform=train_tf``,
+    a positional ``augment``; None when nothing does."""
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            continue
+        value = keyword.value
+        if "aug" in keyword.arg.lower() and isinstance(value, ast.Constant) and \
+                value.value is True:
+            return f"{keyword.arg}=True"
+        if keyword.arg.lower() in _TRANSFORM_KEYWORDS and \
+                _augmenting(name := _identifier(value), randomised):
+            return f"{keyword.arg}={name}"
+    for arg in call.args:
+        if isinstance(arg, ast.Name) and _augmenting(arg.id, randomised):
+            return arg.id
+    return None
+
+
+def _held_out_call(call: ast.Call, target: str) -> str | None:
+    """The held-out name a data-building call is for: the name it is assigned to, or a
+    held-out argument (``make_loader(vx, vy, ...)``); None for training data."""
+    if _HELD_OUT.search(target) and not _TTA.search(target):
+        return target
+    for value in (*call.args, *(k.value for k in call.keywords)):
+        name = _identifier(value) if not isinstance(value, ast.Call) else ""
+        if name and _HELD_OUT.search(name) and not _TTA.search(name):
+            return name
+    return None
+
+
+def eval_augmentation_findings(spec: str | None) -> list[Finding]:
+    """``data.eval_random_transforms`` true, with the place, when the model file builds
+    validation or test data through the training augmentation; nothing otherwise (the
+    loaders may live in another file, so no negative reading is taken)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target_file, tree = parsed
+    randomised = _randomised_names(tree)
+    assigned: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)
+                     and not _RESULT.search(t.id)]
+            for call in ast.walk(node.value):
+                if isinstance(call, ast.Call):
+                    assigned[id(call)] = names[0] if names else ""
+    places = sorted((node.lineno, held, how) for node in ast.walk(tree)
+                    if isinstance(node, ast.Call)
+                    and not _RANDOM_TRANSFORM.match(_called(node))
+                    and (how := _augmented_call(node, randomised)) is not None
+                    and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
+    if not places:
+        return []
+    line, held, how = places[0]
+    return [Finding("data.eval_random_transforms", True,
+                    say("src.eval_augmented", file=target_file.name, line=line, held=held,
+                        how=how))]

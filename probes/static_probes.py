@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
+from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import eps_over_root_v, moment_coherence, never_stepped, only_zero_gradients
 from .optimizer_state import (
@@ -405,11 +407,22 @@ def _eps_dominance(info: OptimizerInfo) -> Finding | None:
                        n=n))
 
 
-def _never_stepped(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+def _never_stepped(info: OptimizerInfo, stats: list[TensorStats],
+                   checkpoint: Path) -> Finding | None:
     if (found := never_stepped(info.kind, info.entries, info.groups)) is None:
         return None
     missing, held = found
     names = _cut_from_the_loss(info, stats)
+    by_design = library_unused(checkpoint, sum(s.numel for s in stats if s.floating)) \
+        if missing and not names else None
+    if by_design is not None and by_design.held == held and \
+            0 < len(by_design.names) <= missing:
+        missing -= len(by_design.names)
+        unused = ", ".join(by_design.names[:3]) + (" …" if len(by_design.names) > 3 else "")
+        return Finding("optimizer.never_stepped_share", missing / held,
+                       say("optimizer.unused_by_design", n=len(by_design.names), held=held,
+                           kind=info.kind, arch=by_design.architecture, names=unused,
+                           rest=missing))
     missing += len(names)
     if not missing:
         words = say("optimizer.all_stepped", held=held, kind=info.kind)
@@ -522,7 +535,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     copied = any(f.value is True for f in copies)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
-                    _never_stepped(info, stats),
+                    _never_stepped(info, stats, checkpoint.path),
                     step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step)):
         if finding is not None:

@@ -1,0 +1,57 @@
+"""A Hugging Face classifier whose architecture holds parameters its classification head never
+uses (XLNet's ``mask_emb`` and segment biases): the Trainer hands them to the optimizer, they
+end without state, and a fresh copy of the same architecture, built from the same
+``config.json``, shows them to be unused by design — not a cut graph (the forty-third set's
+CANINE, the forty-fourth's XLNet). A head that really got no gradient still counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import check_findings
+
+transformers = pytest.importorskip("transformers")
+
+
+def _hf_checkpoint(tmp_path: Path, cut_head: bool) -> Path:
+    """A tiny XLNet classifier trained 6 AdamW steps, saved as the Trainer lays it out."""
+    torch.manual_seed(0)
+    config = transformers.XLNetConfig(vocab_size=50, d_model=16, n_layer=2, n_head=2,
+                                      d_inner=32, num_labels=3, pad_token_id=0)
+    model = transformers.XLNetForSequenceClassification(config)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    ids, labels = torch.randint(1, 50, (8, 12)), torch.randint(0, 3, (8,))
+    for _ in range(6):
+        opt.zero_grad()
+        model(input_ids=ids, labels=labels).loss.backward()
+        if cut_head:  # the head's gradient never arrives (as after a stray .detach())
+            for p in model.logits_proj.parameters():
+                p.grad = None
+        opt.step()
+    folder = tmp_path / ("cut" if cut_head else "ok") / "checkpoint-6"
+    model.save_pretrained(folder)
+    torch.save(opt.state_dict(), folder / "optimizer.pt")
+    return folder
+
+
+def _share(folder: Path) -> tuple[float, str]:
+    found = check_findings(probe_optimizer(Inputs(checkpoint=folder), ProbeContext()),
+                           "checkpoint.optimizer")
+    share = next(f for f in found if f.fact == "optimizer.never_stepped_share")
+    return float(share.value), str(share.evidence)
+
+
+def test_parameters_the_library_never_uses_are_not_a_cut_graph(tmp_path: Path) -> None:
+    share, words = _share(_hf_checkpoint(tmp_path, cut_head=False))
+    assert share == 0.0
+    assert "XLNetForSequenceClassification" in words and "transformer.mask_emb" in words
+
+
+def test_a_head_that_got_no_gradient_still_counts(tmp_path: Path) -> None:
+    share, words = _share(_hf_checkpoint(tmp_path, cut_head=True))
+    assert share > 0.0 and "the rest without state: 2" in words
