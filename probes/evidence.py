@@ -2104,6 +2104,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: some bytes are not UTF-8; the fields that hold them are read as no "
               "number, the rest of the log as it is",
         "zh": "{file}：有些字节不是 UTF-8；含有它们的字段按“不是数字”处理，日志其余部分照常读取"},
+    "note.paired_loss": {
+        "en": "{file} names no loss column: {train} is read as the training loss and {val} as "
+              "the validation loss (the one measurement logged for both splits)",
+        "zh": "{file} 中没有名为 loss 的列：把 {train} 当作训练 loss，{val} 当作验证 loss"
+              "（训练和验证都记录了的那一项指标）"},
     "note.unused_columns": {
         "en": "{file}: {kind} not used: {names} (unknown names or a less preferred spelling of "
               "a metric already read; add spellings to {aliases})",

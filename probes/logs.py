@@ -8,6 +8,7 @@ add a spelling there and every reader understands it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,13 +97,17 @@ def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
                row=int(missing[0]), line=int(missing[0]) + 1)
 
 
-def _from_columns(path: Path, columns: Columns) -> Metrics:
+def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
+                  ) -> Metrics:
     """Build series from a log's recognised columns: the preferred spelling of each metric,
     at the step column's steps (the data row - 1 where a row has no step). Columns with a
-    number in every row share one row, step and epoch array."""
+    number in every row share one row, step and epoch array. ``roles`` names the metric of
+    columns no alias names (:func:`paired_loss_columns`)."""
     best: dict[str, tuple[int, str]] = {}
+    roles = roles or {}
     for column in columns.order:
-        canon, rank = canonical_name(column) or ("", 0)
+        canon, rank = (roles[column], 0) if column in roles else \
+            canonical_name(column) or ("", 0)
         if canon and (canon not in best or rank < best[canon][0]):
             best[canon] = (rank, column)
     _pair_held_out_with_training(best, columns.order)
@@ -321,45 +326,89 @@ def _read_log(path: Path) -> Metrics:
         head = f.read(4096).lstrip()
     if head.startswith((b"PK\x03\x04", b"\x80")):  # a torch.save zip, or a pickle
         raise InputError(err("log.is_checkpoint", path=path))
-    json_lines = True
-    if run_folders.is_trainer_state(path, head):
-        records: list[Any] = run_folders.trainer_state_records(path)
-        columns = columns_from_records(records, _known)
-    elif path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
-        columns = _json_or_console(path)
-    else:
-        columns, json_lines = _csv_or_console(path), False
+    columns, json_lines = _columns_of(path, head, _known)
     metrics = _from_columns(path, columns)
+    if not metrics.series and (roles := paired_loss_columns(columns.seen)):
+        columns, _ = _columns_of(path, head, lambda c: c in roles or _known(c))
+        metrics = _from_columns(path, columns, roles)
+        train, val = (next((c for c, r in roles.items() if r == role), "—")
+                      for role in ("loss", "val_loss"))
+        metrics.unused.insert(0, say("note.paired_loss", file=path.name, train=train, val=val))
     if not metrics.series:
         raise InputError(_no_series(path, columns, json_lines))
     return metrics
 
 
-def _json_or_console(path: Path) -> Columns:
+def _columns_of(path: Path, head: bytes, wanted: Callable[[str], bool]) -> tuple[Columns, bool]:
+    """The log's ``wanted`` columns, and whether it is JSON (lines or one document)."""
+    if run_folders.is_trainer_state(path, head):
+        records: list[Any] = run_folders.trainer_state_records(path)
+        return columns_from_records(records, wanted), True
+    if path.suffix in (".jsonl", ".ndjson", ".json") or head.startswith(b"{"):
+        return _json_or_console(path, wanted), True
+    return _csv_or_console(path, wanted), False
+
+
+#: Higher-is-better scores: a train/validation pair of these is no loss.
+_SCORE_KIND = re.compile(r"(^|_)(acc|accuracy|top\d*|f1|f1_score|auc|auroc|ap|map|ndcg\d*|iou|"
+                         r"miou|dice|precision|recall\d*|r2|psnr|ssim|bleu|rouge\w*|score|"
+                         r"hits?\d*|mrr|kappa|corr|pearson|spearman|lr|grad_norm)$")
+_TRAIN_SPLIT = re.compile(r"^(train|training|tr)_|_(train|training|tr)$")
+_VAL_SPLIT = re.compile(r"^(val|valid|validation|eval|dev)_|_(val|valid|validation|eval|dev)$")
+
+
+def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
+    """For a log that names no loss, ``{column: "loss" | "val_loss"}``: the first kind of
+    measurement logged both for training and for validation (Lightning's
+    ``self.log("train_listnet", ...)`` beside ``self.log("val_listnet", ...)`` gives
+    ``train_listnet_step``, ``train_listnet_epoch`` and ``val_listnet``) that is no
+    higher-is-better score; the training column per step when there is one. Empty when
+    there is no such pair."""
+    train: dict[str, list[str]] = {}
+    val: dict[str, list[str]] = {}
+    for column in seen:
+        bare = _AGGREGATE.sub("", normalise(column))
+        kind = column_kind(column)
+        if not kind or kind == bare or _SCORE_KIND.search(kind):
+            continue
+        if _TRAIN_SPLIT.search(bare):
+            train.setdefault(kind, []).append(column)
+        elif _VAL_SPLIT.search(bare):
+            val.setdefault(kind, []).append(column)
+    kind = next((k for k in train if k in val), None)
+    if kind is None:
+        return {}
+    grain = {c: normalise(c).endswith("_step") - normalise(c).endswith("_epoch")
+             for c in train[kind]}
+    chosen = max(train[kind], key=lambda c: grain[c])
+    return {chosen: "loss", val[kind][0]: "val_loss"}
+
+
+def _json_or_console(path: Path, wanted: Callable[[str], bool]) -> Columns:
     """JSON lines, or the dictionaries the Hugging Face Trainer prints (Python literals with
     single quotes, which no JSON reader takes)."""
     try:
-        return read_jsonl_columns(path, _known)
+        return read_jsonl_columns(path, wanted)
     except InputError:
-        console = read_console_columns(path, _known)
+        console = read_console_columns(path, wanted)
         if console is None:
             raise
         return console
 
 
-def _csv_or_console(path: Path) -> Columns:
+def _csv_or_console(path: Path, wanted: Callable[[str], bool]) -> Columns:
     """A CSV log, or, when no known column is found in it as one, the printed output of a
     training loop (:mod:`.console_log`)."""
     try:
-        columns = read_csv_columns(path, _known)
+        columns = read_csv_columns(path, wanted)
     except InputError:
-        console = read_console_columns(path, _known)
+        console = read_console_columns(path, wanted)
         if console is None:
             raise
         return console
-    if any(canonical_name(c) for c in columns.data):
+    if any(wanted(c) for c in columns.data):
         return columns
-    console = read_console_columns(path, _known)
+    console = read_console_columns(path, wanted)
     return columns if console is None else console
 
 
