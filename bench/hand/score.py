@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth]
+              |fortysixth|fortyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -80,7 +80,9 @@ bench/out/hand-fortythird/);
 ``--set fortyfourth``: the forty-fourth (bench/hand/fortyfourth/, runs in
 bench/out/hand-fortyfourth/);
 ``--set fortysixth``: the forty-sixth (bench/hand/fortysixth/, runs in
-bench/out/hand-fortysixth/).
+bench/out/hand-fortysixth/);
+``--set fortyseventh``: the forty-seventh (bench/hand/fortyseventh/, runs in
+bench/out/hand-fortyseventh/).
 """
 
 from __future__ import annotations
@@ -179,7 +181,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortyfourth": (HERE / "fortyfourth",
                         HERE.parents[1] / "bench" / "out" / "hand-fortyfourth"),
         "fortysixth": (HERE / "fortysixth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fortysixth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fortysixth"),
+        "fortyseventh": (HERE / "fortyseventh",
+                         HERE.parents[1] / "bench" / "out" / "hand-fortyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -357,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortysecond: bench/hand/fortysecond; "
                              "fortythird: bench/hand/fortythird; "
                              "fortyfourth: bench/hand/fortyfourth; "
-                             "fortysixth: bench/hand/fortysixth")
+                             "fortysixth: bench/hand/fortysixth; "
+                             "fortyseventh: bench/hand/fortyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
