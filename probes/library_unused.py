@@ -18,11 +18,12 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import torch
+from typing import TYPE_CHECKING, Any
 
 from .model_config import config_data
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["LibraryUnused", "library_unused"]
 
@@ -43,6 +44,8 @@ class LibraryUnused:
 
 def _inputs(model: Any, config: Any) -> dict[str, torch.Tensor] | None:
     """A dummy classification batch for a text or image model; None for other inputs."""
+    import torch
+
     generator = torch.Generator().manual_seed(0)
     labels = int(getattr(config, "num_labels", 2) or 2)
     targets = torch.tensor([0, 1]) % labels
@@ -77,6 +80,7 @@ def library_unused(checkpoint: Path, parameters: int) -> LibraryUnused | None:
                                            "ForImageClassification")):
         return None
     try:
+        import torch
         import transformers
 
         cls = getattr(transformers, names[0], None)

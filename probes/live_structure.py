@@ -235,22 +235,27 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
 
 def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]],
                         trained: nn.Module | None) -> set[str]:
-    """Of the fresh model's constant or row-symmetric tensors, the one whose trained values
-    (the checkpoint's) have distinct, finite rows while the model's other weight matrices
-    started random: training broke its symmetry through the random layers around it, so its
-    start held nothing back (an FT-Transformer's zero per-feature token offsets, ``num_b``).
-    A model whose every matrix started constant stays a fault whatever its trained rows."""
-    if trained is None or len(names) != 1 or len(weights) < 2:
+    """The fresh model's constant or row-symmetric tensors whose trained values (the
+    checkpoint's) all have distinct, finite rows while most of the model's weight matrices
+    started random: training broke their symmetry through the random layers around them, so
+    their start held nothing back (an FT-Transformer's zero per-feature token offsets,
+    ``num_b``; the zero last layer of each Glow coupling net, started at the identity on
+    purpose). A model whose matrices started constant in the majority stays a fault whatever
+    its trained rows; so does one tensor that stayed symmetric."""
+    if trained is None or not names or 2 * len(names) > len(weights):
         return set()
     now = dict(trained.named_parameters())
-    w = now.get(names[0])
-    if w is None or w.dim() < 2:
-        return set()
-    flat = w.detach().float().reshape(w.shape[0], -1)
-    if not bool(torch.isfinite(flat).all()) or flat.shape[0] < 2:
-        return set()
-    spread = float((flat - flat[:1]).abs().max())
-    return set(names) if spread > DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12) else set()
+    for name in names:
+        w = now.get(name)
+        if w is None or w.dim() < 2:
+            return set()
+        flat = w.detach().float().reshape(w.shape[0], -1)
+        if not bool(torch.isfinite(flat).all()) or flat.shape[0] < 2:
+            return set()
+        spread = float((flat - flat[:1]).abs().max())
+        if spread <= DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12):
+            return set()
+    return set(names)
 
 
 #: Trained rows that differ by more than this share of the tensor's largest value are distinct.

@@ -98,6 +98,11 @@ def _scale(layers: list[Layer]) -> list[Finding]:
     ]
 
 
+#: A tensor that shifts what passes through its module: a bias, or a flow's actnorm ``loc``,
+#: a hand-written ``shift``/``offset``/``beta``.
+_SHIFT = re.compile(r"^(bias|loc|shift|offset|beta|centre|center)(_|$)")
+
+
 def _missing_bias(layers: list[Layer]) -> Finding:
     """Linear/conv layers without a bias that nothing can stand in for: no norm layer after
     them re-centres, and no layer before them holds a bias or a norm's shift (from which a
@@ -107,7 +112,7 @@ def _missing_bias(layers: list[Layer]) -> Finding:
     for index, layer in enumerate(layers):
         if layer.kind not in ("linear", "conv") or layer.bias is not None:
             offset = offset or layer.kind == "embedding" or \
-                any(name.startswith("bias") for name in layer.tensors)
+                any(_SHIFT.match(name) for name in layer.tensors)
             continue
         if offset:
             continue

@@ -129,8 +129,8 @@ def test_warnings_about_dldoctor_s_own_vectorised_sweep_are_not_the_person_s_not
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("en", "Inputs are normalised (mean near 0, std near 1) — mean 0.216"),
-    ("zh", "输入已归一化（均值接近 0，标准差接近 1） — mean 0.216"),
+    ("en", "Inputs are within a workable scale (|mean| at most 1, std within 0.05–5) — mean 0.216"),
+    ("zh", "输入在可用的尺度内（均值绝对值不超过 1，标准差在 0.05–5 之内） — mean 0.216"),
 ])
 def test_a_negative_statement_that_does_not_hold_is_said_positively(lang, said):
     """Not "Not so: Inputs are not normalised" (a double negative a new user read under a
