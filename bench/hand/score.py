@@ -17,7 +17,7 @@ not among the run's true causes).
               |twentythird|twentyfourth|twentyfifth|twentysixth|twentyseventh
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
-              |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth]
+              |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth|fortyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -77,7 +77,9 @@ bench/out/hand-fortysecond/);
 ``--set fortythird``: the forty-third (bench/hand/fortythird/, runs in
 bench/out/hand-fortythird/);
 ``--set fortyfourth``: the forty-fourth (bench/hand/fortyfourth/, runs in
-bench/out/hand-fortyfourth/).
+bench/out/hand-fortyfourth/);
+``--set fortyfifth``: the forty-fifth (bench/hand/fortyfifth/, runs in
+bench/out/hand-fortyfifth/).
 """
 
 from __future__ import annotations
@@ -174,7 +176,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortythird": (HERE / "fortythird",
                        HERE.parents[1] / "bench" / "out" / "hand-fortythird"),
         "fortyfourth": (HERE / "fortyfourth",
-                        HERE.parents[1] / "bench" / "out" / "hand-fortyfourth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fortyfourth"),
+        "fortyfifth": (HERE / "fortyfifth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -351,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortyfirst: bench/hand/fortyfirst; "
                              "fortysecond: bench/hand/fortysecond; "
                              "fortythird: bench/hand/fortythird; "
-                             "fortyfourth: bench/hand/fortyfourth")
+                             "fortyfourth: bench/hand/fortyfourth; "
+                             "fortyfifth: bench/hand/fortyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
