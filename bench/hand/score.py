@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh]
+              |fortysixth|fortyseventh|fortyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -82,7 +82,9 @@ bench/out/hand-fortyfourth/);
 ``--set fortysixth``: the forty-sixth (bench/hand/fortysixth/, runs in
 bench/out/hand-fortysixth/);
 ``--set fortyseventh``: the forty-seventh (bench/hand/fortyseventh/, runs in
-bench/out/hand-fortyseventh/).
+bench/out/hand-fortyseventh/);
+``--set fortyfifth``: the forty-fifth (bench/hand/fortyfifth/, runs in
+bench/out/hand-fortyfifth/).
 """
 
 from __future__ import annotations
@@ -183,7 +185,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortysixth": (HERE / "fortysixth",
                        HERE.parents[1] / "bench" / "out" / "hand-fortysixth"),
         "fortyseventh": (HERE / "fortyseventh",
-                         HERE.parents[1] / "bench" / "out" / "hand-fortyseventh")}
+                         HERE.parents[1] / "bench" / "out" / "hand-fortyseventh"),
+        "fortyfifth": (HERE / "fortyfifth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -362,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortythird: bench/hand/fortythird; "
                              "fortyfourth: bench/hand/fortyfourth; "
                              "fortysixth: bench/hand/fortysixth; "
-                             "fortyseventh: bench/hand/fortyseventh")
+                             "fortyseventh: bench/hand/fortyseventh; "
+                             "fortyfifth: bench/hand/fortyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
