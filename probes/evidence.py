@@ -1700,6 +1700,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "input's {length} positions ({share} of it; measured by its gradient)",
                  "zh": "最后一个卷积层（{layer}）的一个位置只看到输入 {length} 个位置中的 {span} 个"
                        "（占 {share}；由梯度实测）"},
+    "dropout.before_bn": {"en": "{dropout} runs before the BatchNorm {bn}",
+                          "zh": "{dropout} 在 BatchNorm {bn} 之前执行"},
+    "dropout.not_before_bn": {"en": "every dropout runs after the last BatchNorm (a head's "
+                                    "dropout after the body's norms)",
+                              "zh": "所有 dropout 都在最后一个 BatchNorm 之后执行（主干归一化之后、"
+                                    "分类头中的 dropout）"},
     "dropout.none_heavy": {"en": "none of {n} dropout layers has p ≥ {limit}",
                            "zh": "{n} 个 dropout 层中没有 p ≥ {limit} 的"},
     "dropout.largest_after_conv": {"en": "largest dropout probability after a convolution {p} in "

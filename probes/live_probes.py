@@ -356,8 +356,8 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
     if checkpoint.optimizer is None:
         return None
     info = read_optimizer(checkpoint.optimizer)
-    params = list(model.parameters())
-    if info.kind not in ("adam", "sgd") or len(info.entries) != len(params):
+    params = _in_optimizer_order(list(model.parameters()), info.entries)
+    if info.kind not in ("adam", "sgd") or params is None:
         return None
     ratios = []
     for entry, param in zip(info.entries, params, strict=True):
@@ -371,6 +371,30 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
         if fresh > 0 and math.isfinite(fresh):
             ratios.append(float(memory.norm()) / fresh)
     return (statistics.median(ratios), len(ratios)) if len(ratios) >= 2 else None
+
+
+def _in_optimizer_order(params: list[nn.Parameter], entries: list[ParamEntry]
+                        ) -> list[nn.Parameter] | None:
+    """The model's parameters lined up with the optimizer's entries: in order when the shapes
+    agree, else each entry with the next unused parameter of its shape (param groups listed
+    in another order than the model's: ``[{"params": model.embed...}, {"params":
+    [model.proxies]}]``) — only when every shape is unambiguous (one parameter per shape, or
+    the same order within a shape). None when the counts differ or a shape is missing."""
+    if len(entries) != len(params):
+        return None
+    shapes = [tuple(e.shape) if e.shape is not None else None for e in entries]
+    if all(s is None or s == tuple(p.shape) for s, p in zip(shapes, params, strict=True)):
+        return params
+    if any(s is None for s in shapes):
+        return None
+    pool: dict[tuple[int, ...], list[nn.Parameter]] = {}
+    for param in params:
+        pool.setdefault(tuple(param.shape), []).append(param)
+    if any(len(same) > 1 for same in pool.values()):
+        return None  # two parameters of one shape could be swapped: do not guess
+    if any(s not in pool for s in shapes) or len(set(shapes)) != len(shapes):
+        return None
+    return [pool[s][0] for s in shapes if s is not None]
 
 
 def _fresh_step_gradient(param: nn.Parameter, decay: float) -> float:

@@ -67,6 +67,7 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
             previous = None  # the conv part has ended: a dropout from here on is the head's
     top = max(rates, key=rates.__getitem__) if rates else None
     conv_top = max(after_conv, key=rates.__getitem__) if after_conv else None
+    feeding = _dropout_feeding_batchnorm(modules)
     heavy = {name: p for name, p in rates.items() if p >= HEAVY_DROPOUT}
     keep = math.prod(1 - p for p in heavy.values())
     return [
@@ -88,7 +89,32 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
                 say("dropout.largest_after_conv", p=rates[conv_top], layer=conv_top)
                 if conv_top else say("dropout.no_conv_dropout"),
                 {"layers": {n: rates[n] for n in after_conv}}),
+        *([] if feeding is None else [Finding(
+            "arch.dropout_before_bn", bool(feeding),
+            say("dropout.before_bn", dropout=feeding[0], bn=feeding[1]) if feeding
+            else say("dropout.not_before_bn"))]),
     ]
+
+
+def _dropout_feeding_batchnorm(modules: Iterable[tuple[str, nn.Module]]
+                               ) -> tuple[str, str] | tuple[()] | None:
+    """(dropout, batchnorm) for the first dropout with p > 0 that runs before a BatchNorm —
+    the order whose variance shift makes the two disagree between training and evaluation —;
+    () when the model has both but every dropout runs after the last BatchNorm (dropout in a
+    head after the body's norms); None when it lacks either."""
+    dropout, pair = "", None
+    has_bn = has_dropout = False
+    for name, module in modules:
+        if isinstance(module, _DROPOUT) and float(module.p) > 0:
+            has_dropout = True
+            dropout = dropout or name
+        elif isinstance(module, nn.modules.batchnorm._BatchNorm):
+            has_bn = True
+            if dropout and pair is None:
+                pair = (dropout, name)
+    if not (has_bn and has_dropout):
+        return None
+    return pair if pair is not None else ()
 
 
 _ACTIVATIONS: tuple[tuple[type[nn.Module] | tuple[type[nn.Module], ...], str], ...] = (

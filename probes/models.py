@@ -305,6 +305,21 @@ def _the_other_tensor(obj: dict[Any, Any], targets: Any) -> Any:
     return others[0] if others else None
 
 
+def _pair_by_shape(obj: dict[Any, Any]) -> tuple[Any, Any]:
+    """Inputs and targets of a dict of two tensors whose keys are no known names
+    (``{"feats": x, "speaker": y}``): a 1-D tensor of whole numbers beside a larger one is the
+    labels; otherwise they are taken in the order saved, as a tuple's are. (None, None) for
+    anything else."""
+    tensors = [v for v in obj.values() if isinstance(v, torch.Tensor)]
+    if len(tensors) != 2 or len(obj) != 2 or min(t.dim() for t in tensors) == 0 or \
+            tensors[0].shape[0] != tensors[1].shape[0]:
+        return None, None
+    first, second = tensors
+    if first.dim() == 1 and not first.is_floating_point() and second.dim() > 1:
+        return second, first
+    return first, second
+
+
 def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
     """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor.
 
@@ -321,6 +336,8 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
     named: dict[str, torch.Tensor] = {}
     if isinstance(obj, dict):
         inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
+        if inputs is None and targets is None:
+            inputs, targets = _pair_by_shape(obj)  # {"feats": …, "speaker": …}
         if inputs is None and targets is not None:
             inputs = _the_other_tensor(obj, targets)  # {"signals": …, "labels": …}
         named = {str(k): v.clone() for k, v in obj.items()
