@@ -1262,6 +1262,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "the batch; {best} is the one nearest the current rate",
                       "zh": "在这个 batch 上训练 {steps} 步后，lr {tied} 的 loss 并列最低；"
                             "{best} 最接近当前学习率"},
+    "lr_sweep.fresh_drop": {
+        "en": "the freshly built model at lr {lr} goes from a loss of {start} to {end} in "
+              "{steps} steps on the batch",
+        "zh": "新建的模型以 lr {lr} 在该 batch 上训练 {steps} 步，loss 从 {start} 降到 {end}"},
     "lr_sweep.baseline": {"en": "the sweep compares with {choice}",
                           "zh": "扫描的比较基准是 {choice}"},
     "lr_sweep.best_from_zero": {"en": "after {steps} steps on the batch the best lr is {best}, "

@@ -819,11 +819,25 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                         best_loss=results[best])),
             Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
                     say("lr_sweep.baseline", choice=choice.describe())),
+            *_fresh_drop(results, start, proxy),
             Finding("lr_sweep.best_lr", best,
                     say("lr_sweep.lowest", steps=SWEEP_STEPS, best=best,
                         grid=[num(lr) for lr in rates]) if len(tied) == 1 else
                     say("lr_sweep.tied", steps=SWEEP_STEPS, best=best,
                         tied=[num(lr) for lr in tied])), moved]
+
+
+def _fresh_drop(results: dict[float, float], start: float, rate: float) -> list[Finding]:
+    """``lr_sweep.fresh_loss_ratio``: the freshly built model's loss after the sweep's steps
+    at the run's rate (or the grid's nearest) over the loss it started at — how well the
+    initialisation lets the run's own rate start learning; nothing without a finite,
+    positive start."""
+    end = results.get(rate, math.nan)
+    if not (math.isfinite(start) and start > 0 and math.isfinite(end)):
+        return []
+    return [Finding("lr_sweep.fresh_loss_ratio", end / start,
+                    say("lr_sweep.fresh_drop", steps=SWEEP_STEPS, lr=rate, start=start,
+                        end=end))]
 
 
 def sweep_rates(current: float) -> tuple[float, ...]:
