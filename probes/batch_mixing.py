@@ -73,4 +73,29 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     mixed = change > limit
     words = say("batch.mixed" if mixed else "batch.not_mixed", k=n // 2, n=n,
                 change=Pct(change))
-    return [Finding("batch.outputs_mixed", mixed, words, {"change": change})]
+    return [Finding("batch.outputs_mixed", mixed, words, {"change": change}),
+            *_mass_findings(whole.detach().float().cpu())]
+
+
+#: Per-sample probability mass further than this from 1 is no per-sample normalisation.
+MASS_OFF = 0.1
+
+
+def _mass_findings(output: torch.Tensor) -> list[Finding]:
+    """``output.mass_per_sample``: the mean per-sample total of a (batch, classes) output
+    that reads as probabilities (all in [0, 1]) or log-probabilities (all ≤ 0, summed after
+    exp) — 1 when each sample is normalised over its classes, something else when the
+    normalisation ran over another axis (a log-softmax over dim 0); nothing for outputs that
+    are neither (logits, regression values) or for one class."""
+    if output.dim() != 2 or output.shape[1] < 2 or not bool(torch.isfinite(output).all()):
+        return []
+    if float(output.max()) <= 0.0 and float(output.min()) < 0.0:
+        mass, kind = output.double().exp().sum(1), "log"
+    elif float(output.min()) >= 0.0 and float(output.max()) <= 1.0:
+        mass, kind = output.double().sum(1), "prob"
+    else:
+        return []
+    mean = float(mass.mean())
+    return [Finding("output.mass_per_sample", mean,
+                    say("output.mass_log" if kind == "log" else "output.mass_prob",
+                        mass=mean, n=int(output.shape[0]), classes=int(output.shape[1])))]

@@ -790,6 +790,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "does): whether samples mix cannot be read",
                              "zh": "eval 模式下对同一个 {n} 样本的 batch 前向两次，输出不同"
                                    "（模型内部随机采样，如 VAE）：无法判断样本之间是否混合"},
+    "output.mass_log": {
+        "en": "the model's outputs are log-probabilities (all ≤ 0) over {classes} classes, and "
+              "their exponentials sum to {mass} per sample (mean over {n}); 1 when each sample "
+              "is normalised over its classes",
+        "zh": "模型的输出是 {classes} 个类别上的对数概率（全部 ≤ 0），每个样本的 exp 之和平均为 "
+              "{mass}（{n} 个样本）；若每个样本在自己的类别上归一化，应为 1"},
+    "output.mass_prob": {
+        "en": "the model's outputs are probabilities (all in [0, 1]) over {classes} classes "
+              "that sum to {mass} per sample (mean over {n}); 1 when each sample is "
+              "normalised over its classes",
+        "zh": "模型的输出是 {classes} 个类别上的概率（全部在 [0, 1] 内），每个样本之和平均为 "
+              "{mass}（{n} 个样本）；若每个样本在自己的类别上归一化，应为 1"},
     "batch.mixed": {"en": "in eval mode the first {k} samples' outputs change by {change} of their "
                           "size when the other {k} are left out of the batch of {n}: each "
                           "sample's output depends on the rest of the batch",
