@@ -53,6 +53,7 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
     ``modules``: leaf modules in the order they ran; ``ndims``: the dimensions of each one's
     output, where measured — a dropout on a (batch, features) tensor is the head's, whatever
     ran before it (a text CNN pools and concatenates with functions, not modules)."""
+    modules = list(modules)
     after_conv: list[str] = []
     rates: dict[str, float] = {}
     previous: nn.Module | None = None
