@@ -121,10 +121,16 @@ def test_batch_dicts_are_read_by_the_names_people_give_them(tmp_path: Path) -> N
         torch.save({keys[0]: x, keys[1]: y}, tmp_path / "b.pt")
         batch = load_batch(tmp_path / "b.pt")
         assert torch.equal(batch.inputs, x) and torch.equal(batch.targets, y), keys
+    # two tensors under names nobody lists are inputs and labels (the twenty-third new user's
+    # {"feats", "speaker"}, stop 40) ...
     torch.save({"feats": x, "cls": y}, tmp_path / "b.pt")
+    batch = load_batch(tmp_path / "b.pt")
+    assert torch.equal(batch.inputs, x) and torch.equal(batch.targets, y)
+    # ... three are not: which is which cannot be told
+    torch.save({"feats": x, "mask": x > 0, "cls": y}, tmp_path / "b.pt")
     with pytest.raises(InputError) as refused:
         load_batch(tmp_path / "b.pt")
-    assert "'feats', 'cls'" in str(refused.value) and "'inputs'" in str(refused.value)
+    assert "'feats', 'mask', 'cls'" in str(refused.value) and "'inputs'" in str(refused.value)
 
 
 def test_raw_numbers_in_another_input_are_not_normalised(tmp_path: Path) -> None:
