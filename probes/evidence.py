@@ -1776,6 +1776,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "{ratio}",
                           "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
                                 "_in) 之比在 {layer} 最小：{ratio}"},
+    "weights.one_std": {
+        "en": "the weights of all {n} layers hold one std, about {std}, whatever their fan-in "
+              "({low} to {high}): at least {multiple} their Kaiming std √(2/fan_in) — one "
+              "fixed normal draw for every layer, not scaled to it",
+        "zh": "全部 {n} 层的权重标准差都约为 {std}，与各层的 fan-in（{low} 到 {high}）无关："
+              "至少是各自 Kaiming 标准差 √(2/fan_in) 的 {multiple}——每层都用同一个固定标准差"
+              "的正态分布初始化，没有按 fan-in 缩放"},
     "weights.missing_bias": {"en": "{k} of {n} linear/conv layers have no bias and no norm layer "
                                    "after them: {names}",
                              "zh": "{n} 个线性/卷积层中有 {k} 个既没"

@@ -95,7 +95,43 @@ def _scale(layers: list[Layer]) -> list[Finding]:
                 say("weights.scale_max", layer=high, ratio=Times(ratios[high])), details),
         Finding("weights.scale_ratio_min", ratios[low],
                 say("weights.scale_min", layer=low, ratio=Times(ratios[low])), details),
+        *_one_std_for_every_fan_in(layers),
     ]
+
+
+#: Layers whose weight stds spread less than this (std over mean) share one std.
+ONE_STD_SPREAD = 0.1
+#: … and only when their fan-ins differ by at least this factor (else Kaiming is one std too).
+FAN_IN_RANGE = 2.0
+#: … and every one of them is at least this many times its Kaiming std.
+ONE_STD_OVER_KAIMING = 2.0
+
+
+def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
+    """``weights.one_std_over_kaiming``: when the weight matrices of at least four layers
+    whose fan-ins differ by 2× or more all hold about the same std (within a tenth) and that
+    std is at least twice every one's Kaiming std, the smallest such multiple — the trace of
+    one fixed ``normal_(w, std=1.0)`` drawn for every layer, which training at a usual rate
+    barely moves; nothing otherwise (Kaiming's stds differ with the fan-in; a transformer's
+    fixed 0.02 sits below Kaiming)."""
+    stds: list[tuple[str, float, int]] = [
+        (layer.prefix, layer.weight.std, fan_in) for layer in layers
+        if layer.kind in _WEIGHTED and layer.weight is not None
+        and (fan_in := layer.fan_in) and math.isfinite(layer.weight.std)
+        and layer.weight.std > 0]
+    if len(stds) < 4:
+        return []
+    values = [std for _, std, _ in stds]
+    mean = sum(values) / len(values)
+    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
+    fans = [fan for _, _, fan in stds]
+    multiple = min(std / kaiming_std(fan) for _, std, fan in stds)
+    if spread > ONE_STD_SPREAD or max(fans) < FAN_IN_RANGE * min(fans) or \
+            multiple < ONE_STD_OVER_KAIMING:
+        return []
+    return [Finding("weights.one_std_over_kaiming", multiple,
+                    say("weights.one_std", n=len(stds), std=mean, low=min(fans),
+                        high=max(fans), multiple=Times(multiple)))]
 
 
 #: A tensor that shifts what passes through its module: a bias, or a flow's actnorm ``loc``,
