@@ -30,6 +30,9 @@ RMS_LOW, RMS_HIGH = 0.03, 8.0
 #: L2 decay in the gradient whose square is above this share of the bias's moment (the
 #: gradient a unit-scale input would give the weight) blurs the ratio.
 L2_SHARE = 0.01
+#: A first layer whose bias gradient RMS is under this share of Adam's eps is not read: its
+#: gradients fade below what the ratio can resolve (a listwise loss's bias gradients cancel).
+TINY_GRADIENT = 0.01
 #: The fewest optimizer steps whose moments are trusted (fewer: the first batches only).
 MIN_STEPS = 20
 
@@ -73,6 +76,15 @@ def input_scale_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[
     if int(live.sum()) < 1 or not np.isfinite(v_w).all() or not np.isfinite(v_b).all():
         return [Finding("input.rms_from_optimizer", UNKNOWN, say("adam_input.unread"))]
     group = info.groups[weight.group] if weight.group < len(info.groups) else {}
+    eps = group.get("eps")
+    step_count = float(step.item() if hasattr(step, "item") else step) if step is not None \
+        else 0.0
+    beta2 = float((group.get("betas") or (0.9, 0.999))[1])
+    correction = 1 - beta2 ** step_count if step_count > 0 and key == "exp_avg_sq" else 1.0
+    if isinstance(eps, int | float) and eps > 0 and correction > 0 and \
+            math.sqrt(float(np.median(v_b)) / correction) < TINY_GRADIENT * eps:
+        # gradients this far under eps are rounding and cancellation, not the inputs' scale
+        return [Finding("input.rms_from_optimizer", UNKNOWN, say("adam_input.tiny", eps=eps))]
     decay = float(group.get("weight_decay") or 0.0)
     if decay > 0 and not group.get("decoupled_weight_decay"):
         # L2 added to the gradient: v(W) holds (λ·W)² beside (δ·x)², the ratio is no scale

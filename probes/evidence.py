@@ -1178,6 +1178,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{others}"},
     "optimizer.never_stepped_rest": {"en": "; the other {n} have no state at all",
                                      "zh": "；其余 {n} 个根本没有状态"},
+    "optimizer.first_below_eps": {
+        "en": "Adam's √v̂ puts the gradient of the first weight matrix, {first_name}, at {first} "
+              "— under a hundredth of eps {eps}, so Adam's steps there are lr·m̂/eps, far below "
+              "lr — while the last, {last_name}, gets {last}: the gradient fades with depth",
+        "zh": "由 Adam 的 √v̂ 可知，第一个权重矩阵 {first_name} 的梯度约为 {first}——不到 eps {eps} "
+              "的百分之一，因此 Adam 在那里的步长是 lr·m̂/eps，远小于 lr——而最后一个 {last_name} "
+              "的梯度为 {last}：梯度随深度衰减"},
     "optimizer.memory": {
         "en": "the optimizer's running gradient is {ratio}× a fresh gradient at the checkpoint's "
               "weights (median over {n} weight matrices; averaging minibatch gradients keeps it "
@@ -1595,6 +1602,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "columns) put the inputs' RMS at {rms}, near unit scale",
         "zh": "第一层（{layer}）的 Adam 二阶矩（{n} 个输入列的 v(weight)/v(bias)）显示输入的 "
               "RMS 约为 {rms}，接近单位尺度"},
+    "adam_input.tiny": {
+        "en": "the first layer's gradients are under a hundredth of Adam's eps {eps}: too "
+              "faint for their moments to tell the inputs' scale",
+        "zh": "第一层的梯度不到 Adam eps {eps} 的百分之一：太弱，无法从其矩估计输入的尺度"},
     "adam_input.l2": {
         "en": "the first layer's Adam moments carry its L2 weight decay (added to the "
               "gradient), so they do not tell the inputs' scale",

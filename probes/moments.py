@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_coherence", "never_stepped",
+__all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_arrays", "moment_coherence",
+           "never_stepped",
            "only_zero_gradients"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
@@ -92,6 +93,12 @@ def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
         return None
     root, eps = statistics.median(roots), statistics.median(eps_seen)
     return (eps / root, eps, root, len(roots)) if root > 0 else None
+
+
+def moment_arrays(entry: Any, groups: list[dict[str, Any]]
+                  ) -> tuple[np.ndarray | None, np.ndarray | None, float]:
+    """An Adam parameter's bias-corrected moments m̂ and v̂ and its step count."""
+    return _corrected(entry, groups)
 
 
 def _corrected(entry: Any, groups: list[dict[str, Any]]

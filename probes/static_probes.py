@@ -23,11 +23,18 @@ from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
-from .moments import eps_over_root_v, moment_coherence, never_stepped, only_zero_gradients
+from .moments import (
+    eps_over_root_v,
+    moment_arrays,
+    moment_coherence,
+    never_stepped,
+    only_zero_gradients,
+)
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
     map_params,
+    model_order,
     read_optimizer,
     sgd_update_norm,
     trainable_candidates,
@@ -398,6 +405,44 @@ def _coherence(info: OptimizerInfo) -> Finding | None:
                    say("optimizer.coherence", ratio=ratio, n=n, step=step))
 
 
+#: The first weight matrix's gradient RMS below this share of Adam's eps is below what Adam
+#: can normalise: its steps are lr·m̂/eps, that many times smaller than lr.
+EPS_FLOOR = 0.01
+#: … while the last weight matrix's is at least this many times the first's.
+DEPTH_GAP = 100.0
+
+
+def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.first_layer_grad_over_eps``: the first weight matrix's gradient RMS (Adam's
+    √v̂, median) over eps, when it is under a hundredth of eps while the last matrix's is a
+    hundred times larger — the gradient fades with depth below what Adam can rescale; None
+    otherwise (another optimizer, a mapping that cannot be made, gradients in range)."""
+    if info.kind != "adam":
+        return None
+    candidates = trainable_candidates(stats)
+    mapping, _ = map_params(info, candidates)
+    index = {name: i for i, name in mapping.items()}
+    matrices = [c.name for c in model_order(candidates)
+                if len(c.shape) >= 2 and "emb" not in c.name.lower() and c.name in index]
+    if len(matrices) < 3:
+        return None
+    roots = []
+    for name in (matrices[0], matrices[-1]):
+        entry = info.entries[index[name]]
+        _, v_hat, _ = moment_arrays(entry, info.groups)
+        if v_hat is None or not np.isfinite(v_hat).all():
+            return None
+        roots.append(float(np.sqrt(np.median(v_hat))))
+    eps = info.groups[info.entries[index[matrices[0]]].group].get("eps")
+    first, last = roots
+    if not isinstance(eps, int | float) or eps <= 0 or first >= EPS_FLOOR * eps or \
+            last < DEPTH_GAP * max(first, 1e-30):
+        return None
+    return Finding("optimizer.first_layer_grad_over_eps", first / eps,
+                   say("optimizer.first_below_eps", first=first, last=last, eps=float(eps),
+                       first_name=matrices[0], last_name=matrices[-1]))
+
+
 def _eps_dominance(info: OptimizerInfo) -> Finding | None:
     if info.kind != "adam" or (found := eps_over_root_v(info.entries, info.groups)) is None:
         return None
@@ -535,6 +580,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     copied = any(f.value is True for f in copies)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
+                    _early_layers_below_eps(info, stats),
                     _never_stepped(info, stats, checkpoint.path),
                     step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step)):
