@@ -32,12 +32,17 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
         return None
     from .checkpoints import load_checkpoint
     from .model_config import config_labels
+    from .weight_facts import parallel_heads
 
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
     matrices = [m for m in store.metas() if len(m.shape) == 2 and m.dtype.is_floating_point]
     labels = config_labels(inputs.checkpoint)
     if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
         return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
+    if len(matrices) >= 2 and parallel_heads(
+            (int(matrices[-2].shape[1]), int(matrices[-2].shape[0])),
+            (int(matrices[-1].shape[1]), int(matrices[-1].shape[0]))):
+        return None  # two heads on one trunk: which one the loss reads cannot be told
     return int(matrices[-1].shape[0]) if matrices else None
 
 

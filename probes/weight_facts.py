@@ -307,6 +307,16 @@ def _dtype_half(stats: list[TensorStats]) -> Finding | None:
                    {"share": share, "dtypes": dtypes})
 
 
+def parallel_heads(before: tuple[int | None, int | None],
+                   last: tuple[int | None, int | None]) -> bool:
+    """Whether the last two weight layers, as (inputs, outputs), read the same features and
+    neither feeds the other, with outputs of different widths: two heads on one trunk (a
+    4-class head beside a 1-output regressor), not a hidden layer and its head."""
+    (in_a, out_a), (in_b, out_b) = before, last
+    return None not in (in_a, out_a, in_b, out_b) and in_a == in_b and out_a != out_b \
+        and out_a != in_b and out_b != in_a
+
+
 def _width(layer: Layer) -> int | None:
     """A weight layer's output width: features, channels, or a recurrent layer's hidden size."""
     if layer.kind == "recurrent":
@@ -353,6 +363,10 @@ def _output_width(layers: list[Layer]) -> Finding | None:
     weighted = [x for x in layers if x.kind in _WEIGHTED and x.weight is not None]
     if not weighted or weighted[-1].kind == "recurrent" or (width := _width(weighted[-1])) is None:
         return None
+    if len(weighted) >= 2 and parallel_heads(
+            (_input_width(weighted[-2]), _width(weighted[-2])),
+            (_input_width(weighted[-1]), width)):
+        return None  # two heads on one trunk (a classifier beside a regressor): no one width
     return Finding("weights.output_width", float(width),
                    say("weights.output_width", n=width, layer=weighted[-1].prefix))
 

@@ -175,3 +175,24 @@ def test_the_running_gradient_lines_up_param_groups_in_another_order(
     inputs = Inputs(checkpoint=path, model=f"{source}:build")
     memory = optimizer_memory(fresh, inputs, ProbeContext())
     assert memory is not None and low <= memory[0] <= high
+
+
+def test_two_heads_on_one_trunk_give_no_single_output_width(tmp_path: Path) -> None:
+    """The twenty-third new user's multi-task net: a 4-class head beside a 1-output
+    regressor; the last matrix in the file is no classifier of 2 classes."""
+    trunk = nn.Sequential(nn.Linear(16, 32), nn.ReLU())
+    heads = {"cls_head": nn.Linear(32, 4), "reg_head": nn.Linear(32, 1)}
+    state = {**{f"trunk.{k}": v for k, v in trunk.state_dict().items()},
+             **{f"{name}.{k}": v for name, head in heads.items()
+                for k, v in head.state_dict().items()}}
+    path = tmp_path / "multi.pt"
+    torch.save(state, path)
+    found = values_of(check_findings(probe_weights(Inputs(checkpoint=path), ProbeContext()),
+                                     "checkpoint.weights"))
+    assert "weights.output_width" not in found
+    single = {**{f"trunk.{k}": v for k, v in trunk.state_dict().items()},
+              **{f"head.{k}": v for k, v in nn.Linear(32, 4).state_dict().items()}}
+    torch.save(single, path)
+    found = values_of(check_findings(probe_weights(Inputs(checkpoint=path), ProbeContext()),
+                                     "checkpoint.weights"))
+    assert found["weights.output_width"] == 4
