@@ -285,18 +285,23 @@ class Session:
         """An engine from the session's record (plus ``extra`` answered facts, to look ahead).
 
         Measurements go in first: a fact a probe measured is not overwritten by what a person
-        said; an answer that disagrees is kept as a :class:`Conflict` to show. A "don't know"
-        about a fact a probe can still measure on the inputs is left out, so it does not
-        block the measurement.
+        said; an answer that disagrees is kept as a :class:`Conflict` to show. A probe that
+        could not tell (UNKNOWN) gives way to what a person said. A "don't know" about a fact
+        a probe can still measure on the inputs is left out, so it does not block the
+        measurement.
         """
         engine = Engine(self.kb)
         engine.verifiable = self._verifiable()
         conflicts: list[Conflict] = []
-        probed = self._probed_facts()
+        said = self._said_facts(extra)
+        answered = {f.id for f in said if f.value is not UNKNOWN}
+        # a probe that could not tell ("don't know") gives way to what the person says
+        probed = [f for f in self._probed_facts()
+                  if f.value is not UNKNOWN or f.id not in answered]
         for fact in probed:
             engine.add_fact(fact)
         derived = self._measured_inferences(probed)
-        for fact in self._said_facts(extra):
+        for fact in said:
             known = engine.memory.get(fact.id)
             if fact.value is UNKNOWN and fact.id in engine.verifiable:
                 continue  # "don't know" leaves the fact to the probe

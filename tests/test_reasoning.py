@@ -122,6 +122,16 @@ def test_a_measurement_overrides_an_answer_and_the_conflict_is_shown(session: Se
     assert any("the measurement is used" in n for n in report.notes)
 
 
+def test_a_probe_that_could_not_tell_gives_way_to_the_answer(session: Session) -> None:
+    """The twenty-third new user: "your description implies yes, but the metrics log shows
+    don't know — the measurement is used" — no measurement was there to use."""
+    from dldoctor.engine.values import UNKNOWN
+
+    session.answer("sym", "yes")
+    session.run_probe("log.curves", runner=_probe([Finding("sym", UNKNOWN, "no accuracy")]))
+    assert session.engine.memory.get("sym").value is True and not session.conflicts
+
+
 def test_dont_know_leaves_a_measurable_fact_to_the_probe(tmp_path: Path) -> None:
     kb = load_kb([write_kb(tmp_path, RULES, base=BASE)])
     log = tmp_path / "train.csv"
