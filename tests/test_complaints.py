@@ -254,7 +254,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 34
                   "said_padding_in_loss",
                   # stop 35
-                  "said_inputs_raw"}
+                  "said_inputs_raw",
+                  # stop 40
+                  "lr_collapsed"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
@@ -337,6 +339,9 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
+                   "90.2 % but 9 wrong symptoms at stop 40 (lr_collapsed's four new held-out "
+                   "lines: 2 recognised, 1 wrong; fresh 90.9 % with 3, fresh2 86.7 % with 3, "
+                   "fresh3 80.6 % with 4, fresh4 87.9 % with 4); before it "
                    "90.1 % but 9 wrong symptoms (90.9 % and 8 before stop 29's statements — "
                    "'I forgot model.train()' — whose own held-out lines are new: 3 of 5 "
                    "recognised here, 1 wrong; 91.2 % before stop 28's train-vs-validation "
