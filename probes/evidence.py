@@ -157,6 +157,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} divides by a .{what}() computed in place with no epsilon "
               "(places like it in the file: {n})",
         "zh": "{file} 第 {line} 行除以当场计算的 .{what}()，没有加 eps（文件中共 {n} 处）"},
+    "src.activation_into_loss": {
+        "en": "{file} line {line} hands a {what}'s output to a loss that applies its own "
+              "{what} (places like it in the file: {n})",
+        "zh": "{file} 第 {line} 行把 {what} 的输出交给了自身就会再做一次 {what} 的 loss"
+              "（文件中共 {n} 处）"},
     "src.eval_augmented": {
         "en": "{file} line {line} builds the held-out data ({held}) with the training "
               "augmentation ({how})",

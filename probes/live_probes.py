@@ -95,7 +95,12 @@ from .objective_check import guess_level_objective
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
-from .source_scan import division_findings, eval_augmentation_findings, loader_shuffle_findings
+from .source_scan import (
+    division_findings,
+    double_activation_findings,
+    eval_augmentation_findings,
+    loader_shuffle_findings,
+)
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -267,7 +272,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
             *loader_shuffle_findings(inputs.model), *division_findings(inputs.model),
-            *eval_augmentation_findings(inputs.model),
+            *eval_augmentation_findings(inputs.model), *double_activation_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),

@@ -20,7 +20,8 @@ from pathlib import Path
 from .base import Finding
 from .evidence import say
 
-__all__ = ["division_findings", "eval_augmentation_findings", "loader_shuffle_findings"]
+__all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
+           "loader_shuffle_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -209,3 +210,63 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     return [Finding("data.eval_random_transforms", True,
                     say("src.eval_augmented", file=target_file.name, line=line, held=held,
                         how=how))]
+
+
+#: Losses that apply their own (log-)softmax or sigmoid, by the call or class that makes them,
+#: and the activation that must not come before them.
+_SELF_ACTIVATING = {"cross_entropy": "softmax", "CrossEntropyLoss": "softmax",
+                    "binary_cross_entropy_with_logits": "sigmoid",
+                    "BCEWithLogitsLoss": "sigmoid"}
+_ACTIVATIONS = {"softmax": "softmax", "Softmax": "softmax", "sigmoid": "sigmoid",
+                "Sigmoid": "sigmoid"}
+
+
+def _activated(node: ast.expr, names: dict[str, str]) -> str | None:
+    """The activation an expression is the output of: ``x.softmax(-1)``,
+    ``torch.softmax(x, 1)``, ``F.sigmoid(x)``, or a name bound to one; None otherwise."""
+    if isinstance(node, ast.Call):
+        return _ACTIVATIONS.get(_called(node))
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    return None
+
+
+def double_activation_findings(spec: str | None) -> list[Finding]:
+    """``src.activation_into_its_loss`` true, with the place, when the model file hands a
+    softmax's output to a cross-entropy (``nn.CrossEntropyLoss()(probs, y)``,
+    ``F.cross_entropy(x.softmax(-1), y)``) or a sigmoid's to ``BCEWithLogitsLoss`` — losses
+    that apply that activation themselves; nothing otherwise (the loss may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target_file, tree = parsed
+    activated: dict[str, str] = {}
+    losses: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            kind = _ACTIVATIONS.get(_called(node.value))
+            loss = _SELF_ACTIVATING.get(_called(node.value))
+            for target in node.targets:
+                name = target.id if isinstance(target, ast.Name) else \
+                    target.attr if isinstance(target, ast.Attribute) else None
+                if name and kind:
+                    activated[name] = kind
+                if name and loss and _called(node.value)[0].isupper():
+                    losses[name] = loss
+    places = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        wants = _SELF_ACTIVATING.get(_called(node)) if _called(node)[:1].islower() else None
+        if wants is None and isinstance(func, ast.Call):  # nn.CrossEntropyLoss(w)(probs, y)
+            wants = _SELF_ACTIVATING.get(_called(func))
+        if wants is None and isinstance(func, ast.Name | ast.Attribute):  # loss_fct(probs, y)
+            wants = losses.get(func.id if isinstance(func, ast.Name) else func.attr)
+        if wants is not None and _activated(node.args[0], activated) == wants:
+            places.append((node.lineno, wants))
+    if not places:
+        return []
+    line, kind = min(places)
+    return [Finding("src.activation_into_its_loss", True,
+                    say("src.activation_into_loss", file=target_file.name, line=line,
+                        what=kind, n=len(places)))]
