@@ -28,7 +28,10 @@ _T = {
                               "or the model and a batch (--model, --batch) so that it can be "
                               "measured, or answer the questions below.",
         "none_reported_measured": "What was measured does not explain it yet: the questions "
-                                  "below, or more inputs (a log, the model and a batch), can.",
+                                  "below{more} can.",
+        "more_inputs": ", or more inputs ({what}),",
+        "input_log": "a log", "input_model": "the model and a batch",
+        "input_checkpoint": "the checkpoint", "and": " and ",
         "none_detail": "No rule concluded a cause from what is known.",
         "limits": "But little could be checked",
         "unexplained": "Yet the run failed — observed, but not explained by any cause the "
@@ -86,8 +89,11 @@ _T = {
                          "各种原因。你说的是",
         "none_reported_next": "请提供 checkpoint（--checkpoint）、训练日志（--log）或模型和 batch"
                               "（--model、--batch）以便测量，或者回答下面的问题。",
-        "none_reported_measured": "已测量的内容还不能解释它：回答下面的问题，或提供更多输入"
-                                  "（日志、模型和 batch），才能进一步判断。",
+        "none_reported_measured": "已测量的内容还不能解释它：回答下面的问题{more}，"
+                                  "才能进一步判断。",
+        "more_inputs": "，或提供更多输入（{what}）",
+        "input_log": "日志", "input_model": "模型和 batch", "input_checkpoint": "checkpoint",
+        "and": "、",
         "none_detail": "根据已知信息，没有规则得出任何原因。",
         "limits": "不过能检查的很少",
         "unexplained": "但训练确实失败了——已观察到，却没有任何已确立的原因能解释",
@@ -342,6 +348,16 @@ def _questions_shown(report: Report) -> int:
     return QUESTIONS_WHEN_NOTHING_FOUND
 
 
+def _measured_not_enough(report: Report, t: dict[str, str]) -> str:
+    """"What was measured does not explain it yet", naming only the inputs not given."""
+    given = report.inputs or {}
+    missing = [t[key] for key, there in (
+        ("input_checkpoint", given.get("checkpoint")), ("input_log", given.get("logs")),
+        ("input_model", given.get("model") and given.get("batch"))) if not there]
+    more = t["more_inputs"].format(what=t["and"].join(missing)) if missing else ""
+    return t["none_reported_measured"].format(more=more)
+
+
 def render_text(report: Report, *, width: int = 88, verbose: bool = False,
                 session: Session | None = None) -> str:
     lang = report.lang
@@ -359,8 +375,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["none_reported"] + ":", "", width))
         for said in report.reported:
             out.extend(_wrap(said, "  - ", width))
-        out.extend(_wrap(t["none_reported_measured" if report.measured else
-                           "none_reported_next"], "", width))
+        out.extend(_wrap(_measured_not_enough(report, t) if report.measured else
+                         t["none_reported_next"], "", width))
     elif not report.diagnoses:
         out.extend(_wrap(t["none"] + t["gap"] + t["none_detail"], "", width))
     elif not established:
@@ -518,7 +534,8 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
     if not report.diagnoses and report.reported:
         out.extend([f"**{t['none_reported']}:**", "",
                     *(f"- {_md_text(said)}" for said in report.reported), "",
-                    t["none_reported_measured" if report.measured else "none_reported_next"],
+                    _measured_not_enough(report, t) if report.measured
+                    else t["none_reported_next"],
                     ""])
     elif not report.diagnoses:
         out.append(f"**{t['none']}**{t['gap']}{t['none_detail']}")

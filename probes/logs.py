@@ -375,13 +375,13 @@ def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
             train.setdefault(kind, []).append(column)
         elif _VAL_SPLIT.search(bare):
             val.setdefault(kind, []).append(column)
-    kind = next((k for k in train if k in val), None)
-    if kind is None:
+    shared = next((k for k in train if k in val), None)
+    if shared is None:
         return {}
     grain = {c: normalise(c).endswith("_step") - normalise(c).endswith("_epoch")
-             for c in train[kind]}
-    chosen = max(train[kind], key=lambda c: grain[c])
-    return {chosen: "loss", val[kind][0]: "val_loss"}
+             for c in train[shared]}
+    chosen = max(train[shared], key=lambda c: grain[c])
+    return {chosen: "loss", val[shared][0]: "val_loss"}
 
 
 def _json_or_console(path: Path, wanted: Callable[[str], bool]) -> Columns:

@@ -147,7 +147,7 @@ def _randomised_names(tree: ast.Module) -> set[str]:
             continue
         if isinstance(node, ast.FunctionDef):
             names.add(node.name)
-        else:
+        elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
 

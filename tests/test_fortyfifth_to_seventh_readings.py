@@ -196,3 +196,20 @@ def test_two_heads_on_one_trunk_give_no_single_output_width(tmp_path: Path) -> N
     found = values_of(check_findings(probe_weights(Inputs(checkpoint=path), ProbeContext()),
                                      "checkpoint.weights"))
     assert found["weights.output_width"] == 4
+
+
+def test_words_measured_but_unexplained_ask_only_for_the_inputs_not_given() -> None:
+    """The twenty-third new user gave a log, the model and a batch and was still told "more
+    inputs (a log, the model and a batch) can"."""
+    from types import SimpleNamespace
+
+    from dldoctor.render import _T, _measured_not_enough
+
+    everything = SimpleNamespace(inputs={"checkpoint": "c.pt", "logs": ["l.csv"],
+                                         "model": "m.py:f", "batch": "b.pt"})
+    assert _measured_not_enough(everything, _T["en"]) == \
+        "What was measured does not explain it yet: the questions below can."
+    checkpoint_only = SimpleNamespace(inputs={"checkpoint": "c.pt", "logs": [], "model": None,
+                                              "batch": None})
+    assert "(a log and the model and a batch)" in _measured_not_enough(checkpoint_only,
+                                                                       _T["en"])
