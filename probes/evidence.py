@@ -157,6 +157,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} divides by a .{what}() computed in place with no epsilon "
               "(places like it in the file: {n})",
         "zh": "{file} 第 {line} 行除以当场计算的 .{what}()，没有加 eps（文件中共 {n} 处）"},
+    "src.log_without_floor": {
+        "en": "{file} line {line} takes the log of a value it does not keep off 0 (no epsilon "
+              "added, no clamp; places like it in the file: {n})",
+        "zh": "{file} 第 {line} 行对一个没有远离 0 的值取 log（没有加 eps，也没有 clamp；"
+              "文件中共 {n} 处）"},
     "src.activation_into_loss": {
         "en": "{file} line {line} hands a {what}'s output to a loss that applies its own "
               "{what} (places like it in the file: {n})",

@@ -100,6 +100,7 @@ from .source_scan import (
     double_activation_findings,
     eval_augmentation_findings,
     loader_shuffle_findings,
+    unguarded_log_findings,
 )
 from .tensor_store import as_torch
 
@@ -273,6 +274,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
             *loader_shuffle_findings(inputs.model), *division_findings(inputs.model),
             *eval_augmentation_findings(inputs.model), *double_activation_findings(inputs.model),
+            *unguarded_log_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),

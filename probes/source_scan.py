@@ -21,7 +21,7 @@ from .base import Finding
 from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings"]
+           "loader_shuffle_findings", "unguarded_log_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -270,3 +270,51 @@ def double_activation_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.activation_into_its_loss", True,
                     say("src.activation_into_loss", file=target_file.name, line=line,
                         what=kind, n=len(places)))]
+
+
+#: Calls that keep a log's argument away from 0 (or are a log that needs no floor).
+_FLOORS = frozenset({"clamp", "clamp_min", "clamp_", "clip", "maximum", "max", "softplus",
+                     "exp", "abs_", "relu"})
+
+
+def _floored(node: ast.expr) -> bool:
+    """Whether a log's argument is kept off 0: ``p + 1e-8``, ``p.clamp_min(1e-6)``,
+    ``torch.clamp(p, min=eps)``, a constant, ``1 + x`` (log1p's form)."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return True  # an epsilon (or 1) added
+    if isinstance(node, ast.Call):
+        return _called(node) in _FLOORS or any(isinstance(a, ast.Constant) for a in node.args
+                                               [1:]) and _called(node) in ("max",)
+    return False
+
+
+def unguarded_log_findings(spec: str | None) -> list[Finding]:
+    """``src.log_without_floor`` true, with the first place, when the model file takes
+    ``torch.log(x)`` / ``x.log()`` / ``np.log(x)`` of a value it does not keep off 0 (no
+    epsilon added, no clamp); nothing otherwise (the loss may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    places = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _called(node) not in ("log", "log2", "log10"):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                func.value.id in ("torch", "np", "numpy", "math") and node.args:
+            argument = node.args[0]  # torch.log(x)
+        elif isinstance(func, ast.Attribute) and not node.args:
+            argument = func.value  # x.log()
+        else:
+            continue
+        if isinstance(func.value, ast.Name) and func.value.id == "math":
+            continue  # a Python float's log: a constant, not a tensor's
+        if not _floored(argument):
+            places.append(node.lineno)
+    if not places:
+        return []
+    return [Finding("src.log_without_floor", True,
+                    say("src.log_without_floor", file=target.name, line=min(places),
+                        n=len(places)))]

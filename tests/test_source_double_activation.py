@@ -42,3 +42,20 @@ def test_an_activation_into_a_loss_that_applies_it_is_found(
 def test_logits_into_the_loss_or_a_loss_that_wants_probabilities_is_not(
         tmp_path: Path, body: str) -> None:
     assert double_activation_findings(_file(tmp_path, body)) == []
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("def loss(noisy, clean):\n    return (torch.log(noisy) - torch.log(clean)).abs().mean()\n",
+     True),
+    ("def nll(p, y):\n    return -(y * p.log()).sum()\n", True),
+    ("def nll(p, y):\n    return -(y * torch.log(p + 1e-8)).sum()\n", False),
+    ("def nll(p, y):\n    return -(y * p.clamp_min(1e-6).log()).sum()\n", False),
+    ("import math\nSCALE = math.log(10)\n", False),
+])
+def test_a_log_of_a_value_not_kept_off_zero(tmp_path: Path, body: str, found: bool) -> None:
+    from dldoctor.probes.source_scan import unguarded_log_findings
+
+    readings = unguarded_log_findings(_file(tmp_path, body))
+    assert bool(readings) is found
+    if found:
+        assert readings[0].fact == "src.log_without_floor" and readings[0].value is True
