@@ -55,7 +55,7 @@ def _raw(value: Any) -> Any:
 
 
 def _finding_runner(rng: random.Random, probe: str) -> Any:
-    facts = sorted(f.id for f in KB.facts.values() if probe in f.probes)
+    facts = sorted(f.id for f in KB.facts.values() if probe in f.probes and KB.answer_space(f.id))
 
     def run(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         picked = rng.sample(facts, min(len(facts), rng.randint(1, 4)))
