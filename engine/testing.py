@@ -146,8 +146,13 @@ def load_cases(path: Path) -> list[Case]:
     tree, problems = read_yaml(path)
     if problems:
         raise KBError([_as_test(p) for p in problems])
+    plain = _plain(tree)
+    if not isinstance(plain, dict):
+        raise KBError([Problem(str(path), 1, 1, "", "a test file is a mapping: put the cases "
+                               "under 'cases:' (and healthy runs under 'healthy:'), each "
+                               "'- name: …' indented below it", code="bad-test")])
     try:
-        parsed = _CaseFile.model_validate(_plain(tree))
+        parsed = _CaseFile.model_validate(plain)
     except ValidationError as exc:
         raise KBError([
             Problem(str(path), *position(tree, e["loc"]), format_loc(tree, e["loc"]),

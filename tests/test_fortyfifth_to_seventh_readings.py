@@ -213,3 +213,16 @@ def test_words_measured_but_unexplained_ask_only_for_the_inputs_not_given() -> N
                                               "batch": None})
     assert "(a log and the model and a batch)" in _measured_not_enough(checkpoint_only,
                                                                        _T["en"])
+
+
+def test_a_test_file_of_bare_cases_says_to_put_them_under_cases(tmp_path: Path) -> None:
+    """The twenty-third new user's team test file held a list of cases with no ``cases:``
+    and was told "Input should be a valid dictionary or instance of _CaseFile"."""
+    from dldoctor.engine.errors import KBError
+    from dldoctor.engine.testing import load_cases
+
+    path = tmp_path / "t.yaml"
+    path.write_text("- name: x\n  given: {loss.non_finite: true}\n  expect: {top: lr_too_high}\n")
+    with pytest.raises(KBError) as refused:
+        load_cases(path)
+    assert "put the cases under 'cases:'" in str(refused.value.problems[0].message)
