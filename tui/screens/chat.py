@@ -330,7 +330,10 @@ class ChatScreen(Screen[None]):
         widget, shown = self._want_focus, self._want_shown
         if widget is not None and self.is_current:
             self._want_focus = self._want_shown = None
-            if widget.is_mounted:
+            composer = self.query_one(Composer)
+            if composer.has_focus and composer.value:
+                widget = None  # the person started typing: never take the focus from it
+            if widget is not None and widget.is_mounted:
                 widget.focus(scroll_visible=shown is None or not shown.is_mounted)
             if shown is not None and shown.is_mounted:
                 # once the report below it is laid out: its height moves the end
