@@ -72,7 +72,7 @@ def sample(pairs, n, adj, g):
 
 def rsgd_step(model, opt):
     w = model.points.weight
-    w.grad.mul_(((1 - (w.detach() ** 2).sum(1, keepdim=True)) ** 2 / 4))
+    w.grad.mul_((1 - (w.detach() ** 2).sum(1, keepdim=True)) ** 2 / 4)
     opt.step()
     with torch.no_grad():
         norm = w.norm(dim=1, keepdim=True)
