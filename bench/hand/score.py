@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh|fortyfifth]
+              |fortysixth|fortyseventh|fortyfifth|fortyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -84,7 +84,9 @@ bench/out/hand-fortysixth/);
 ``--set fortyseventh``: the forty-seventh (bench/hand/fortyseventh/, runs in
 bench/out/hand-fortyseventh/);
 ``--set fortyfifth``: the forty-fifth (bench/hand/fortyfifth/, runs in
-bench/out/hand-fortyfifth/).
+bench/out/hand-fortyfifth/);
+``--set fortyeighth``: the forty-eighth (bench/hand/fortyeighth/, runs in
+bench/out/hand-fortyeighth/).
 """
 
 from __future__ import annotations
@@ -187,7 +189,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortyseventh": (HERE / "fortyseventh",
                          HERE.parents[1] / "bench" / "out" / "hand-fortyseventh"),
         "fortyfifth": (HERE / "fortyfifth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fortyfifth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyfifth"),
+        "fortyeighth": (HERE / "fortyeighth",
+                        HERE.parents[1] / "bench" / "out" / "hand-fortyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -367,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortyfourth: bench/hand/fortyfourth; "
                              "fortysixth: bench/hand/fortysixth; "
                              "fortyseventh: bench/hand/fortyseventh; "
-                             "fortyfifth: bench/hand/fortyfifth")
+                             "fortyfifth: bench/hand/fortyfifth; "
+                             "fortyeighth: bench/hand/fortyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
