@@ -96,9 +96,9 @@ def main():
             print(epoch, round(tot / 6000, 6), round(vm, 6), round(nmse_db(xh, xva), 2),
                   round(f1(xh, xva), 3))
     torch.save({"lista": model.state_dict(), "adam": opt.state_dict(), "step": step},
-               out / ("lista_step%d.pt" % step))
+               out / (f"lista_step{step}.pt"))
     finish(out, __file__, (yva[:128], xva[:128]), causes=[],
-           checkpoint="lista_step%d.pt" % step, log="lista_log.csv",
+           checkpoint=f"lista_step{step}.pt", log="lista_log.csv",
            what="hand-written LISTA, 6 unrolled layers, compressed sensing (healthy)")
 
 

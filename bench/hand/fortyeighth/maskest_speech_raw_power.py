@@ -100,9 +100,9 @@ def main():
             log.write(json.dumps(row) + "\n")
             print(row)
     torch.save({"mask_net": model.state_dict(), "optim_state": opt.state_dict(),
-                "epoch": epoch, "val_mask_mse": vl}, out / ("masknet_ep%d.pt" % epoch))
+                "epoch": epoch, "val_mask_mse": vl}, out / (f"masknet_ep{epoch}.pt"))
     finish(out, __file__, (xva[:32], mva[:32]), causes=["input_not_normalized"],
-           checkpoint="masknet_ep%d.pt" % epoch, log="enhance_log.jsonl",
+           checkpoint=f"masknet_ep{epoch}.pt", log="enhance_log.jsonl",
            what="hand-written conv mask estimator, synthetic noisy speech, raw power features",
            complaint="降噪 mask 网络学得很慢，10 个 epoch 后验证集 mask 误差还有 0.036，"
                      "增强后的语音里噪声还很明显，信噪比提升很有限")
