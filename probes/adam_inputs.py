@@ -19,7 +19,7 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .evidence import say
-from .moments import float_array
+from .moments import adam_step, float_array
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
 from .weight_scan import TensorStats
 
@@ -77,8 +77,7 @@ def input_scale_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[
         return [Finding("input.rms_from_optimizer", UNKNOWN, say("adam_input.unread"))]
     group = info.groups[weight.group] if weight.group < len(info.groups) else {}
     eps = group.get("eps")
-    step_count = float(step.item() if hasattr(step, "item") else step) if step is not None \
-        else 0.0
+    step_count = adam_step(weight.state)
     beta2 = float((group.get("betas") or (0.9, 0.999))[1])
     correction = 1 - beta2 ** step_count if step_count > 0 and key == "exp_avg_sq" else 1.0
     if isinstance(eps, int | float) and eps > 0 and correction > 0 and \

@@ -77,10 +77,6 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
             *_mass_findings(whole.detach().float().cpu())]
 
 
-#: Per-sample probability mass further than this from 1 is no per-sample normalisation.
-MASS_OFF = 0.1
-
-
 def _mass_findings(output: torch.Tensor) -> list[Finding]:
     """``output.mass_per_sample``: the mean per-sample total of a (batch, classes) output
     that reads as probabilities (all in [0, 1]) or log-probabilities (all ≤ 0, summed after

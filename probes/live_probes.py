@@ -95,13 +95,7 @@ from .objective_check import guess_level_objective
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
-from .source_scan import (
-    division_findings,
-    double_activation_findings,
-    eval_augmentation_findings,
-    loader_shuffle_findings,
-    unguarded_log_findings,
-)
+from .source_scan import source_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -272,9 +266,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
-            *loader_shuffle_findings(inputs.model), *division_findings(inputs.model),
-            *eval_augmentation_findings(inputs.model), *double_activation_findings(inputs.model),
-            *unguarded_log_findings(inputs.model),
+            *source_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
@@ -383,25 +375,21 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
 def _in_optimizer_order(params: list[nn.Parameter], entries: list[ParamEntry]
                         ) -> list[nn.Parameter] | None:
     """The model's parameters lined up with the optimizer's entries: in order when the shapes
-    agree, else each entry with the next unused parameter of its shape (param groups listed
-    in another order than the model's: ``[{"params": model.embed...}, {"params":
-    [model.proxies]}]``) — only when every shape is unambiguous (one parameter per shape, or
-    the same order within a shape). None when the counts differ or a shape is missing."""
+    agree, else each entry with the one parameter of its shape (param groups listed in
+    another order than the model's: ``[{"params": model.embed...}, {"params":
+    [model.proxies]}]``) — only when no two parameters share a shape. None when the counts
+    differ, a shape is missing or shared."""
     if len(entries) != len(params):
         return None
-    shapes = [tuple(e.shape) if e.shape is not None else None for e in entries]
-    if all(s is None or s == tuple(p.shape) for s, p in zip(shapes, params, strict=True)):
+    if all(e.shape is None or tuple(e.shape) == tuple(p.shape)
+           for e, p in zip(entries, params, strict=True)):
         return params
-    if any(s is None for s in shapes):
-        return None
-    pool: dict[tuple[int, ...], list[nn.Parameter]] = {}
-    for param in params:
-        pool.setdefault(tuple(param.shape), []).append(param)
-    if any(len(same) > 1 for same in pool.values()):
-        return None  # two parameters of one shape could be swapped: do not guess
-    if any(s not in pool for s in shapes) or len(set(shapes)) != len(shapes):
-        return None
-    return [pool[s][0] for s in shapes if s is not None]
+    by_shape = {tuple(p.shape): p for p in params}
+    shapes = [tuple(e.shape) for e in entries if e.shape is not None]
+    if len(by_shape) != len(params) or len(set(shapes)) != len(entries) or \
+            any(s not in by_shape for s in shapes):
+        return None  # a shape missing, or shared (two parameters could be swapped): no guess
+    return [by_shape[s] for s in shapes]
 
 
 def _fresh_step_gradient(param: nn.Parameter, decay: float) -> float:

@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_arrays", "moment_coherence",
-           "never_stepped",
-           "only_zero_gradients"]
+           "never_stepped", "only_zero_gradients"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -57,7 +56,7 @@ def moment_coherence(entries: Iterable[Any], groups: list[dict[str, Any]]
     ratios: list[float] = []
     last_step = 0.0
     for entry in entries:
-        m_hat, v_hat, step = _corrected(entry, groups)
+        m_hat, v_hat, step = moment_arrays(entry, groups)
         if m_hat is None or v_hat is None or m_hat.shape != v_hat.shape \
                 or m_hat.size < MIN_VALUES or step < MIN_STEPS:
             continue
@@ -80,7 +79,7 @@ def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
     roots: list[float] = []
     eps_seen: list[float] = []
     for entry in entries:
-        _, v_hat, step = _corrected(entry, groups)
+        _, v_hat, step = moment_arrays(entry, groups)
         eps = groups[entry.group].get("eps")
         if v_hat is None or step < 1 or not isinstance(eps, int | float):
             continue
@@ -97,12 +96,6 @@ def eps_over_root_v(entries: Iterable[Any], groups: list[dict[str, Any]]
 
 def moment_arrays(entry: Any, groups: list[dict[str, Any]]
                   ) -> tuple[np.ndarray | None, np.ndarray | None, float]:
-    """An Adam parameter's bias-corrected moments m̂ and v̂ and its step count."""
-    return _corrected(entry, groups)
-
-
-def _corrected(entry: Any, groups: list[dict[str, Any]]
-               ) -> tuple[np.ndarray | None, np.ndarray | None, float]:
     """An Adam parameter's bias-corrected moments m̂ and v̂ (None where the state has none)
     and its step count."""
     state = entry.state

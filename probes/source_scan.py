@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .base import Finding
 from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings", "unguarded_log_findings"]
+           "loader_shuffle_findings", "source_findings", "unguarded_log_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -35,17 +36,38 @@ def _called(node: ast.Call) -> str:
 
 def _parsed(spec: str | None) -> tuple[Path, ast.Module] | None:
     """The model file of ``FILE.py:FACTORY`` and its syntax tree; None for no file, a package
-    module, a file too large, or one that does not parse."""
+    module, a file too large, or one that does not parse. Each reading below asks for it: the
+    file is read and parsed once while it stays unchanged."""
     if not spec:
         return None
     target = Path(spec.rpartition(":")[0])
     try:
-        if target.suffix != ".py" or not target.is_file() or \
-                target.stat().st_size > MAX_SOURCE_BYTES:
+        if target.suffix != ".py" or not target.is_file():
             return None
-        return target, ast.parse(target.read_text(encoding="utf-8", errors="replace"))
+        stat = target.stat()
+        if stat.st_size > MAX_SOURCE_BYTES:
+            return None
+        tree = _parse(str(target.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return None
+    return None if tree is None else (target, tree)
+
+
+@lru_cache(maxsize=8)
+def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
+    """The syntax tree of ``path`` as it is at ``mtime_ns``/``size`` (the cache's key; the
+    trees are only read)."""
+    try:
+        return ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
     except (SyntaxError, ValueError, OSError):
         return None
+
+
+def source_findings(spec: str | None) -> list[Finding]:
+    """Every reading of the model file above, in one list."""
+    return [*loader_shuffle_findings(spec), *division_findings(spec),
+            *eval_augmentation_findings(spec), *double_activation_findings(spec),
+            *unguarded_log_findings(spec)]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
@@ -284,10 +306,7 @@ def _floored(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return True  # an epsilon (or 1) added
-    if isinstance(node, ast.Call):
-        return _called(node) in _FLOORS or any(isinstance(a, ast.Constant) for a in node.args
-                                               [1:]) and _called(node) in ("max",)
-    return False
+    return isinstance(node, ast.Call) and _called(node) in _FLOORS
 
 
 def unguarded_log_findings(spec: str | None) -> list[Finding]:
@@ -302,15 +321,15 @@ def unguarded_log_findings(spec: str | None) -> list[Finding]:
         if not isinstance(node, ast.Call) or _called(node) not in ("log", "log2", "log10"):
             continue
         func = node.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
-                func.value.id in ("torch", "np", "numpy", "math") and node.args:
+        if not isinstance(func, ast.Attribute):
+            continue  # a bare log(...): math's, on a Python float
+        module = func.value.id if isinstance(func.value, ast.Name) else ""
+        if module in ("torch", "np", "numpy") and node.args:
             argument = node.args[0]  # torch.log(x)
-        elif isinstance(func, ast.Attribute) and not node.args:
+        elif module != "math" and not node.args:
             argument = func.value  # x.log()
         else:
-            continue
-        if isinstance(func.value, ast.Name) and func.value.id == "math":
-            continue  # a Python float's log: a constant, not a tensor's
+            continue  # math.log(...): a Python float's, a constant
         if not _floored(argument):
             places.append(node.lineno)
     if not places:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 
 from dldoctor.numbers import num
 
@@ -114,18 +115,18 @@ def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
     one fixed ``normal_(w, std=1.0)`` drawn for every layer, which training at a usual rate
     barely moves; nothing otherwise (Kaiming's stds differ with the fan-in; a transformer's
     fixed 0.02 sits below Kaiming)."""
-    stds: list[tuple[str, float, int]] = [
-        (layer.prefix, layer.weight.std, fan_in) for layer in layers
+    stds: list[tuple[float, int]] = [
+        (layer.weight.std, fan_in) for layer in layers
         if layer.kind in _WEIGHTED and layer.weight is not None
         and (fan_in := layer.fan_in) and math.isfinite(layer.weight.std)
         and layer.weight.std > 0]
     if len(stds) < 4:
         return []
-    values = [std for _, std, _ in stds]
-    mean = sum(values) / len(values)
-    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
-    fans = [fan for _, _, fan in stds]
-    multiple = min(std / kaiming_std(fan) for _, std, fan in stds)
+    values = [std for std, _ in stds]
+    mean = statistics.fmean(values)
+    spread = statistics.pstdev(values) / mean
+    fans = [fan for _, fan in stds]
+    multiple = min(std / kaiming_std(fan) for std, fan in stds)
     if spread > ONE_STD_SPREAD or max(fans) < FAN_IN_RANGE * min(fans) or \
             multiple < ONE_STD_OVER_KAIMING:
         return []
