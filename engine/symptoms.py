@@ -148,6 +148,9 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "at some step the loss printed nan": later in training, not at its first step
         (r"\b(?:at|after) (?:some|one|a certain|a random) "
          r"(?:step|point|iteration|epoch|stage)s?\b", "after some epochs"),
+        # "worse every epoch after the first few": it began later, not at the first epoch
+        (r"\bafter (?:the )?(?:first )?(?:few|couple(?: of)?|several|\d+)"
+         r"(?: (?:step|iteration|epoch|round)s?)?\b", "after some epochs"),
         (r"(?:到了?|在)?某(?:一|个)?(?:步|时候|时刻|个 ?epoch)|训练到一半|训练中途",
          "几个 epoch 后"),
     )
@@ -290,6 +293,21 @@ def _normalise(text: str) -> str:
 _CLAUSE = re.compile(r"[;；。?！？\n]|!(?!=)|,(?=\s)|，|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)"
                      r"\.(?=\s+\S)")
 _JOIN = re.compile(r"\band then\b|\band\b|\bbut\b|\bthen\b|而且|并且|但是|同时|然后")
+#: A colon after a few words of context and before what happened ("multi-label tagging with
+#: BCEWithLogitsLoss: the loss is stuck at 0.69") ends a clause; one before a value ("train
+#: loss: 0.01", "loss: nan") or after a single name does not.
+_CONTEXT_COLON = re.compile(r"([^:;；。\n]+)[:：](?=\s*[A-Za-z\u4e00-\u9fff])")
+_CONTEXT_WORDS = 3
+
+
+def _context_colon(match: re.Match[str]) -> str:
+    head = match.group(1)
+    words = len(head.split()) + len(re.findall(r"[\u4e00-\u9fff]", head)) // 2
+    after = match.string[match.end():match.end() + 4].strip().lower()
+    value = after.startswith(("nan", "inf"))
+    return head + ("; " if words >= _CONTEXT_WORDS and not value else match.group(0)[-1])
+
+
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
 #: A pasted error message, to the end of its clause: never split inside ("mat1 and mat2")
@@ -375,6 +393,7 @@ def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
         return part
 
+    masked = _CONTEXT_COLON.sub(_context_colon, masked)
     out = []
     for clause in _CLAUSE.split(masked):
         pieces = [(part.strip(" .!?。！？\n\t"), _normalise(part))

@@ -1862,6 +1862,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "输出 {out} 配类别索引目标 {tgt}（交叉熵的搭配）"},
     "shape.same": {"en": "output and targets both have shape {out}",
                    "zh": "输出和目标的形状都是 {out}"},
+    "shape.level_near": {"en": "the run's own loss ends at {logged}, about {level}: what a "
+                               "prediction paired with every target costs on these targets "
+                               "(their variance or mean deviation) — the level a broadcast "
+                               "loss cannot go below",
+                         "zh": "这次训练自己的 loss 最终为 {logged}，约等于 {level}：把每个预测与"
+                               "所有目标配对时在这些目标上的代价（方差或平均偏差）——广播的 loss "
+                               "降不到这之下"},
+    "shape.level_far": {"en": "the run's own loss ends at {logged}, away from {var} (the "
+                              "targets' variance) and {mad} (their mean deviation), where a "
+                              "broadcast loss would sit",
+                        "zh": "这次训练自己的 loss 最终为 {logged}，与广播 loss 会停留的 {var}"
+                              "（目标的方差）和 {mad}（平均偏差）都相去甚远"},
+    "shape.level_unknown": {"en": "too few finite targets to place a broadcast loss's level",
+                            "zh": "有限的目标值太少，无法确定广播 loss 的水平"},
     "shape.model_own_loss": {"en": "{first}; but the model computes its loss from the labels "
                                    "itself (a Hugging Face head squeezes one output against "
                                    "its labels): no broadcast in the run",

@@ -261,7 +261,10 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
                                              logged=logged, floor=floor), details)]
         if own_loss and output.numel() == targets.numel():
             return [Finding(fact, False, say("shape.model_own_loss", first=words), details)]
-        return [Finding(fact, True, words, details)]
+        found = [Finding(fact, True, words, details)]
+        if logged is not None and math.isfinite(logged) and logged >= 0:
+            found.append(_broadcast_level(targets, logged))
+        return found
     return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
                     {"output": out_shape, "targets": tgt_shape})]
 
@@ -280,6 +283,31 @@ def _broadcast_floor(targets: torch.Tensor) -> float | None:
     if flat.numel() < 4:
         return None
     return min(float(flat.var(unbiased=False)), float((flat - flat.median()).abs().mean()))
+
+
+#: A logged loss within these multiples of a broadcast pairing's floor sits where one lands.
+BROADCAST_LEVEL_BAND = (0.5, 2.0)
+
+
+def _broadcast_level(targets: torch.Tensor, logged: float) -> Finding:
+    """``batch.broadcast_loss_level``: the run's own loss ends where a broadcast pairing of
+    these targets lands — every prediction against every target costs at least the
+    targets' variance (squared error) or their mean deviation from the median (absolute
+    error), and a model that learns nothing else sits right there."""
+    flat = targets.detach().float().flatten()
+    flat = flat[torch.isfinite(flat)]
+    fact = "batch.broadcast_loss_level"
+    if flat.numel() < 4:
+        return Finding(fact, UNKNOWN, say("shape.level_unknown"))
+    var = float(flat.var(unbiased=False))
+    mad = float((flat - flat.median()).abs().mean())
+    low, high = BROADCAST_LEVEL_BAND
+    near = [level for level in (var, mad) if level > 0 and low <= logged / level <= high]
+    if near:
+        return Finding(fact, True, say("shape.level_near", logged=logged, level=near[0]),
+                       {"logged": logged, "level": near[0]})
+    return Finding(fact, False, say("shape.level_far", logged=logged, var=var, mad=mad),
+                   {"logged": logged, "variance": var, "deviation": mad})
 
 
 #: This share of the (regression) targets outside what the output can produce cannot be fit.

@@ -1217,6 +1217,8 @@ def _lr_zero_findings(lr: Series, values: np.ndarray) -> list[Finding]:
 #: A warm-up that ends at the last logged point after growing the rate this many times over
 #: never reached the rate it was meant to warm up to.
 WARMUP_GROWTH = 3.0
+#: … and is still rising after this share of the logged points.
+WARMUP_LATE = 0.8
 
 
 def _warming_up(values: np.ndarray) -> Finding:
@@ -1225,7 +1227,11 @@ def _warming_up(values: np.ndarray) -> Finding:
     outlasted the run, which trained at a fraction of its rate."""
     first, last, peak = float(values[0]), float(values[-1]), float(values.max())
     rising = bool(np.all(np.diff(values) >= -1e-12 * max(abs(peak), 1e-30)))
-    warming = rising and last >= peak and first > 0 and last >= WARMUP_GROWTH * first
+    # still climbing over the last fifth of the points: a warm-up that reached its rate at
+    # epoch 5 of 60 and held it is over (a Poincaré embedding's 0.1 → 1 had read as unending)
+    late = float(values[int(WARMUP_LATE * (values.size - 1))])
+    warming = rising and last >= peak and first > 0 and last >= WARMUP_GROWTH * first \
+        and last > (1 + 1e-3) * late
     return Finding("lr.still_warming_up", warming,
                    say("lr.warming_to_end" if warming else "lr.warmup_done", a=first, b=last,
                        n=values.size))

@@ -202,12 +202,19 @@ def _pair_held_out_with_training(best: dict[str, tuple[int, str]], order: list[s
                 break
 
 
+#: Words naming a held-out split that no alias knows: ``interp_mse`` and ``extrap_mse`` beside
+#: ``train_mse`` are that loss measured on two evaluation ranges, not parts of the objective.
+_HELD_OUT_SPLIT = re.compile(r"(^|_)(interp|extrap|interpolation|extrapolation|ood|iid|"
+                             r"holdout|heldout|unseen)(_|$)")
+
+
 def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:
     """A training-loss column beside ``loss`` (the one read as the loss) that is a part of it
     (cls_loss beside box_loss), not the same loss logged at another grain (Lightning's
     ``train_loss_epoch`` beside ``train_loss_step``) or under another of the loss's
     ``aliases``."""
-    if (canonical_name(column) or ("",))[0] != "loss" or normalise(column) in aliases:
+    if (canonical_name(column) or ("",))[0] != "loss" or normalise(column) in aliases or \
+            _HELD_OUT_SPLIT.search(normalise(column)):
         return False
     return _AGGREGATE.sub("", normalise(column)) != _AGGREGATE.sub("", normalise(loss))
 

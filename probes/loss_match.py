@@ -27,8 +27,11 @@ __all__ = ["loss_match_findings", "logged_end"]
 #: small losses of different batches differ by more than a tenth) …
 MATCH = 0.1
 MATCH_NATS = 0.02
-#: … and "differs" from the other way by at least this share.
-DIFFERS = 0.3
+#: … and "differs" from the other way by at least this share, and by this many times its
+#: distance from the matching one (a multi-label tagger's logged 0.6869 against 0.6868 one
+#: way and 0.554 the other: 19 % off, a thousand times further).
+DIFFERS = 0.15
+DIFFERS_RELATIVE = 3.0
 #: Outputs that spread over less than this are one constant: which way the run read them
 #: cannot be told from the loss (a near-zero constant costs about ln 2 either way).
 CONSTANT_SPREAD = 0.05
@@ -129,11 +132,13 @@ def _which(logged: float, first: float, second: float) -> bool | None:
     def matches(value: float) -> bool:
         return abs(logged - value) <= max(MATCH * value, MATCH_NATS)
 
-    def differs(value: float) -> bool:
-        return abs(logged - value) >= DIFFERS * max(logged, value)
+    def differs(value: float, other: float) -> bool:
+        gap = abs(logged - value)
+        return gap >= DIFFERS * max(logged, value) and \
+            gap >= DIFFERS_RELATIVE * abs(logged - other)
 
-    if matches(first) and differs(second):
+    if matches(first) and differs(second, first):
         return True
-    if matches(second) and differs(first):
+    if matches(second) and differs(first, second):
         return False
     return None

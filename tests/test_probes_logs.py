@@ -215,6 +215,10 @@ def test_a_warm_up_that_outlasts_the_run(tmp_path: Path) -> None:
     assert done["lr.still_warming_up"] is False
     constant = _facts(tmp_path, _columns(_healthy(), lr=np.full(STEPS, 1e-3)), "const.csv")
     assert constant["lr.still_warming_up"] is False
+    # a Poincaré embedding's burn-in: 0.1 for a tenth of the run, then 1 held to the end
+    held = np.where(np.arange(STEPS) < STEPS // 10, 0.1, 1.0)
+    burn_in = _facts(tmp_path, _columns(_healthy(), lr=held), "held.csv")
+    assert burn_in["lr.still_warming_up"] is False
 
 
 def test_a_loss_that_was_never_a_number(tmp_path: Path) -> None:
