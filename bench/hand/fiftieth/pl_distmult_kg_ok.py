@@ -1,15 +1,15 @@
-"""PyTorch Lightning: DistMult knowledge-graph embedding with negative sampling on a synthetic
-lab-equipment graph. 400 entities in 20 groups of 20 (labs, instruments, people ...), 6
-symmetric relations (``shares_room_with``, ``co_author_of`` ...): relation r links a pair of
-groups (a, π_r(a)) with π_r an involution, 2 partners drawn per (entity, relation) inside the
-partner group; every edge stored both ways. DistMult (dim 48), 16 uniform tail corruptions
-per positive, logistic (softplus) loss, L2 3e-4 on the looked-up embeddings, Adam 5e-3,
-batch 256, 10 epochs, ``CSVLogger`` → ``metrics.csv``, ``ModelCheckpoint(save_last=True)``.
-Validation ranks the true tail among all 400 entities (raw). Healthy: val hits@10 0.09 → 0.60–0.645 from epoch 4 on
-and MRR level at 0.21 from epoch 4 — the held-out partner is one of 20 look-alikes in its
-group, whose other members the model has no way to rank below it — while the train and val
-losses (against random negatives) keep falling together (0.34 / 0.33 at the end): the
-negatives are pushed away, the ranking inside the group cannot improve."""
+"""PyTorch Lightning: DistMult knowledge-graph embedding with negative sampling on a synthetic lab-
+equipment graph. 400 entities in 20 groups of 20 (labs, instruments, people ...), 6 symmetric
+relations (``shares_room_with``, ``co_author_of`` ...): relation r links a pair of groups (a,
+π_r(a)) with π_r an involution, 2 partners drawn per (entity, relation) inside the partner
+group; every edge stored both ways. DistMult (dim 48), 16 uniform tail corruptions per positive,
+logistic (softplus) loss, L2 3e-4 on the looked-up embeddings, Adam 5e-3, batch 256, 10 epochs,
+``CSVLogger`` → ``metrics.csv``, ``ModelCheckpoint(save_last=True)``. Validation ranks the true
+tail among all 400 entities (raw). Healthy: val hits@10 0.09 → 0.60–0.645 from epoch 4 on and
+MRR level at 0.21 from epoch 4 — the held-out partner is one of 20 look-alikes in its group,
+whose other members the model has no way to rank below it — while the train and val losses
+(against random negatives) keep falling together (0.34 / 0.33 at the end): the negatives are
+pushed away, the ranking inside the group cannot improve."""
 import lightning as L
 import torch
 import torch.nn as nn
