@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth]
+              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -88,7 +88,9 @@ bench/out/hand-fortyfifth/);
 ``--set fortyeighth``: the forty-eighth (bench/hand/fortyeighth/, runs in
 bench/out/hand-fortyeighth/);
 ``--set fortyninth``: the forty-ninth (bench/hand/fortyninth/, runs in
-bench/out/hand-fortyninth/).
+bench/out/hand-fortyninth/);
+``--set fiftieth``: the fiftieth (bench/hand/fiftieth/, runs in
+bench/out/hand-fiftieth/).
 """
 
 from __future__ import annotations
@@ -195,7 +197,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortyeighth": (HERE / "fortyeighth",
                         HERE.parents[1] / "bench" / "out" / "hand-fortyeighth"),
         "fortyninth": (HERE / "fortyninth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fortyninth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fortyninth"),
+        "fiftieth": (HERE / "fiftieth",
+                     HERE.parents[1] / "bench" / "out" / "hand-fiftieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -377,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortyseventh: bench/hand/fortyseventh; "
                              "fortyfifth: bench/hand/fortyfifth; "
                              "fortyeighth: bench/hand/fortyeighth; "
-                             "fortyninth: bench/hand/fortyninth")
+                             "fortyninth: bench/hand/fortyninth; "
+                             "fiftieth: bench/hand/fiftieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
