@@ -285,6 +285,28 @@ def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]
     return set(names)
 
 
+#: The last name part of a variational layer's spread parameter (Bayes by backprop's ρ in
+#: σ = softplus(ρ), a log-variance, a log-σ): constant at init by the recipe.
+_SPREAD = re.compile(r"(^|_)(rho|logvar|log_var|log_sigma|logsigma|sigma|log_std|logstd|std|"
+                     r"log_scale|logscale|log_alpha|logalpha)$")
+
+
+def _spread_parameters(weights: list[tuple[str, torch.Tensor]]) -> set[str]:
+    """Spread parameters of variational layers: a tensor named like a (log) spread beside a
+    tensor of its shape in the same module that is not one (its mean: ``w_mu`` beside
+    ``w_rho``). Sampled weights are mean + spread × noise, so a constant spread breaks no
+    symmetry — the means are random."""
+    found = set()
+    for name, w in weights:
+        module, _, last = name.rpartition(".")
+        if not _SPREAD.search(last):
+            continue
+        if any(other != name and o.shape == w.shape and other.rpartition(".")[0] == module
+               and not _SPREAD.search(other.rpartition(".")[2]) for other, o in weights):
+            found.add(name)
+    return found
+
+
 #: Trained rows that differ by more than this share of the tensor's largest value are distinct.
 DISTINCT_ROWS = 1e-3
 
@@ -307,10 +329,11 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None) -> list[Fi
     distinct = _distinct_bias(model)
     pairs = lora_pairs(weights)
     zero_started = {b for _, _, b, wb in pairs if not bool(wb.any())}  # B = 0 by design
+    spreads = _spread_parameters(weights)
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings or name in zero_started:
+        if name in embeddings or name in zero_started or name in spreads:
             continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
