@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh|fortyfifth|fortyeighth]
+              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fiftysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -86,7 +86,9 @@ bench/out/hand-fortyseventh/);
 ``--set fortyfifth``: the forty-fifth (bench/hand/fortyfifth/, runs in
 bench/out/hand-fortyfifth/);
 ``--set fortyeighth``: the forty-eighth (bench/hand/fortyeighth/, runs in
-bench/out/hand-fortyeighth/).
+bench/out/hand-fortyeighth/);
+``--set fiftysecond``: the fifty-second (bench/hand/fiftysecond/, runs in
+bench/out/hand-fiftysecond/).
 """
 
 from __future__ import annotations
@@ -191,7 +193,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fortyfifth": (HERE / "fortyfifth",
                        HERE.parents[1] / "bench" / "out" / "hand-fortyfifth"),
         "fortyeighth": (HERE / "fortyeighth",
-                        HERE.parents[1] / "bench" / "out" / "hand-fortyeighth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fortyeighth"),
+        "fiftysecond": (HERE / "fiftysecond",
+                        HERE.parents[1] / "bench" / "out" / "hand-fiftysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -372,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortysixth: bench/hand/fortysixth; "
                              "fortyseventh: bench/hand/fortyseventh; "
                              "fortyfifth: bench/hand/fortyfifth; "
-                             "fortyeighth: bench/hand/fortyeighth")
+                             "fortyeighth: bench/hand/fortyeighth; "
+                             "fiftysecond: bench/hand/fiftysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
