@@ -3,7 +3,8 @@ frozen transformer encoder (2 layers, d 48, 4 heads; its weights stand in for a 
 checkpoint and are never updated), plus a trainable linear head on the mean of the outputs.
 Synthetic support tickets: 24-token sequences over 200 tokens, 4 intents, each intent marked by
 four draws from its 6 cue tokens placed among filler, 4 % wrong labels. Adam 5e-3 on the
-prompts and the head only, batch 64, 10 epochs; the log is CSV (``epoch``, ``tr_loss``, ``va_loss``, ``va_acc``).
+prompts and the head only, batch 64, 10 epochs; the log is CSV (``epoch``, ``tr_loss``,
+``va_loss``, ``va_acc``).
 Bug: the head was copied from an inference wrapper and ends in ``F.softmax(..., dim=-1)``, and
 the loss is ``nn.CrossEntropyLoss``, which applies its own log-softmax: the loss cannot go below
 about 0.74 and the gradients reaching the prompts are squashed."""
