@@ -18,7 +18,7 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst]
+              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -92,7 +92,9 @@ bench/out/hand-fortyninth/);
 ``--set fiftieth``: the fiftieth (bench/hand/fiftieth/, runs in
 bench/out/hand-fiftieth/);
 ``--set fiftyfirst``: the fifty-first (bench/hand/fiftyfirst/, runs in
-bench/out/hand-fiftyfirst/).
+bench/out/hand-fiftyfirst/);
+``--set fiftysecond``: the fifty-second (bench/hand/fiftysecond/, runs in
+bench/out/hand-fiftysecond/).
 """
 
 from __future__ import annotations
@@ -203,7 +205,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftieth": (HERE / "fiftieth",
                      HERE.parents[1] / "bench" / "out" / "hand-fiftieth"),
         "fiftyfirst": (HERE / "fiftyfirst",
-                       HERE.parents[1] / "bench" / "out" / "hand-fiftyfirst")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftyfirst"),
+        "fiftysecond": (HERE / "fiftysecond",
+                        HERE.parents[1] / "bench" / "out" / "hand-fiftysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -387,7 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortyeighth: bench/hand/fortyeighth; "
                              "fortyninth: bench/hand/fortyninth; "
                              "fiftieth: bench/hand/fiftieth; "
-                             "fiftyfirst: bench/hand/fiftyfirst")
+                             "fiftyfirst: bench/hand/fiftyfirst; "
+                             "fiftysecond: bench/hand/fiftysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
