@@ -102,6 +102,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "输出都在 [0, 1] 内且每行之和为 1（softmax）"},
     "out.not_softmax": {"en": "the outputs are not rows of class probabilities summing to 1",
                         "zh": "输出不是每行之和为 1 的类别概率"},
+    "out.regression_in_01": {"en": "all {n} outputs lie in [0, 1], but the float targets run "
+                                   "from {low} to {high}: a regression's outputs, not "
+                                   "probabilities",
+                             "zh": "全部 {n} 个输出都在 [0, 1] 内，但浮点目标从 {low} 到 {high}："
+                                   "这是回归的输出，不是概率"},
     "out.in_01": {"en": "all {n} outputs lie in [0, 1] (a sigmoid or probabilities)",
                   "zh": "全部 {n} 个输出都在 [0, 1] 内（sigmoid 或概率）"},
     "out.over_classes": {"en": "outputs are a {what} over classes (rows sum to 1)",
@@ -162,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "added, no clamp; places like it in the file: {n})",
         "zh": "{file} 第 {line} 行对一个没有远离 0 的值取 log（没有加 eps，也没有 clamp；"
               "文件中共 {n} 处）"},
+    "src.backward_retains_graph": {
+        "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
+              "file: {n})",
+        "zh": "{file} 第 {line} 行调用了 backward(retain_graph=True)（文件中共 {n} 处）"},
     "src.activation_into_loss": {
         "en": "{file} line {line} hands a {what}'s output to a loss that applies its own "
               "{what} (places like it in the file: {n})",
@@ -970,6 +979,27 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "ended",
                           "zh": "学习率从 {a} 升到 {b}，到 {n} 个记录点的最后一个仍在上升："
                                 "预热从未结束"},
+    "loss.all_exactly_zero": {"en": "all {n} logged training losses ({column}) are exactly 0, "
+                                    "from the first",
+                              "zh": "记录的全部 {n} 个训练 loss（{column}）从第一个起都恰好为 0"},
+    "loss.not_all_zero": {"en": "the training loss ({column}) is not exactly 0 throughout",
+                          "zh": "训练 loss（{column}）并非始终恰好为 0"},
+    "val.metric_by_middle": {"en": "{column} goes from {a} to {mid} by the middle of {n} "
+                                    "evaluations and {b} at best: {share} of its gain made by "
+                                    "then",
+                             "zh": "{column} 在 {n} 次评估的前一半里从 {a} 升到 {mid}，最好为 {b}："
+                                   "到那时已完成其增益的 {share}"},
+    "val.metric_little_gain": {"en": "{column} goes from {a} to {b} at best: too little gain to "
+                                      "tell whether it levelled off",
+                               "zh": "{column} 从 {a} 最多升到 {b}：增益太小，"
+                                     "看不出是否已趋于平稳"},
+    "grad.norm_growth": {"en": "the logged gradient norm goes from {first} at first to {peak} "
+                                "at {at} ({ratio} its start)",
+                         "zh": "记录的梯度范数从起初的 {first} 升到 {at} 的 {peak}"
+                               "（起点的 {ratio}）"},
+    "grad.norm_turns_non_finite": {"en": "the logged gradient norm, {first} at first, turns "
+                                         "inf/NaN at {at}",
+                                   "zh": "记录的梯度范数起初为 {first}，在 {at} 变成 inf/NaN"},
     "lr.warmup_done": {"en": "the learning rate does not climb all the way to the end of the "
                              "log (from {a} to {b} over {n} points)",
                        "zh": "学习率并没有一路升到日志结束（{n} 个点中从 {a} 到 {b}）"},

@@ -90,12 +90,22 @@ def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.
     return Finding(fact, False, say("out.logits"))
 
 
-def _is_probability(out: torch.Tensor) -> Finding:
+def _is_probability(out: torch.Tensor, targets: torch.Tensor | None = None) -> Finding:
+    """``output.is_probability``: every output in [0, 1] — unless float targets of the same
+    size leave [0, 1] (a regression head whose early outputs happen to lie there: a GRU-D's
+    forecasts in [0.003, 0.36] against targets in [−3.6, 3.0] are no probabilities)."""
     fact = "output.is_probability"
     if not in_unit_interval(out):
         return Finding(fact, False, say("out.outside_01"))
     if out.dim() == 2 and out.shape[1] > 1 and _rows_sum_to_one(out):
         return Finding(fact, True, say("out.softmax_rows"))
+    if targets is not None and targets.is_floating_point() and \
+            targets.numel() == out.numel() and not in_unit_interval(targets.detach().float()):
+        finite = targets.detach().float()
+        finite = finite[torch.isfinite(finite)]
+        if finite.numel():
+            return Finding(fact, False, say("out.regression_in_01", n=int(out.numel()),
+                                            low=float(finite.min()), high=float(finite.max())))
     return Finding(fact, True, say("out.in_01", n=int(out.numel())))
 
 
@@ -163,7 +173,7 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
         found += [Finding(f, False, say("out.last_layer_raw", layer=last[0]))
                   for f in ("output.is_probability", "output.is_softmax")]
     elif out.numel():
-        found.append(_is_probability(out))
+        found.append(_is_probability(out, targets))
         found.append(_is_softmax(out))
     values = out[torch.isfinite(out)]
     if values.numel():

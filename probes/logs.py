@@ -335,7 +335,9 @@ def _read_log(path: Path) -> Metrics:
         raise InputError(err("log.is_checkpoint", path=path))
     columns, json_lines = _columns_of(path, head, _known)
     metrics = _from_columns(path, columns)
-    if not metrics.series and (roles := paired_loss_columns(columns.seen)):
+    # no training loss among the known names (a log of val_ndcg@5 beside listnet and
+    # val_listnet): the one measurement logged for both splits is the loss pair
+    if "loss" not in metrics.series and (roles := paired_loss_columns(columns.seen)):
         columns, _ = _columns_of(path, head, lambda c: c in roles or _known(c))
         metrics = _from_columns(path, columns, roles)
         train, val = (next((c for c, r in roles.items() if r == role), "—")
@@ -373,15 +375,21 @@ def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
     there is no such pair."""
     train: dict[str, list[str]] = {}
     val: dict[str, list[str]] = {}
+    unsplit: dict[str, list[str]] = {}  # ``listnet`` beside ``val_listnet``: the training one
     for column in seen:
         bare = _AGGREGATE.sub("", normalise(column))
         kind = column_kind(column)
-        if not kind or kind == bare or _SCORE_KIND.search(kind):
+        if not kind or _SCORE_KIND.search(kind):
             continue
-        if _TRAIN_SPLIT.search(bare):
+        if kind == bare:
+            unsplit.setdefault(kind, []).append(column)
+        elif _TRAIN_SPLIT.search(bare):
             train.setdefault(kind, []).append(column)
         elif _VAL_SPLIT.search(bare):
             val.setdefault(kind, []).append(column)
+    for kind, columns in unsplit.items():
+        if kind in val and kind not in train:
+            train[kind] = columns
     shared = next((k for k in train if k in val), None)
     if shared is None:
         return {}

@@ -22,7 +22,8 @@ from .base import Finding
 from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings", "source_findings", "unguarded_log_findings"]
+           "loader_shuffle_findings", "retained_graph_findings", "source_findings",
+           "unguarded_log_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -67,7 +68,7 @@ def source_findings(spec: str | None) -> list[Finding]:
     """Every reading of the model file above, in one list."""
     return [*loader_shuffle_findings(spec), *division_findings(spec),
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
-            *unguarded_log_findings(spec)]
+            *unguarded_log_findings(spec), *retained_graph_findings(spec)]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
@@ -336,4 +337,23 @@ def unguarded_log_findings(spec: str | None) -> list[Finding]:
         return []
     return [Finding("src.log_without_floor", True,
                     say("src.log_without_floor", file=target.name, line=min(places),
+                        n=len(places)))]
+
+
+def retained_graph_findings(spec: str | None) -> list[Finding]:
+    """``src.backward_retains_graph`` true, with the first place, when the model file calls
+    ``.backward(retain_graph=True)``: the usual way to silence "Trying to backward through the
+    graph a second time" when a hidden state carried from the last chunk still holds its
+    graph; nothing otherwise (the loop may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    places = [node.lineno for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and _called(node) == "backward"
+              and any(k.arg == "retain_graph" and isinstance(k.value, ast.Constant)
+                      and k.value.value is True for k in node.keywords)]
+    if not places:
+        return []
+    return [Finding("src.backward_retains_graph", True,
+                    say("src.backward_retains_graph", file=target.name, line=min(places),
                         n=len(places)))]
