@@ -167,6 +167,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "added, no clamp; places like it in the file: {n})",
         "zh": "{file} 第 {line} 行对一个没有远离 0 的值取 log（没有加 eps，也没有 clamp；"
               "文件中共 {n} 处）"},
+    "src.elementwise_loss_on_raw_output": {
+        "en": "{file} line {line} hands a model's output straight to an elementwise loss, with "
+              "no squeeze or view between (places like it in the file: {n})",
+        "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
+              "（文件中共 {n} 处）"},
     "src.backward_retains_graph": {
         "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
               "file: {n})",

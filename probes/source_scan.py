@@ -22,7 +22,8 @@ from .base import Finding
 from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings", "retained_graph_findings", "source_findings",
+           "loader_shuffle_findings", "raw_output_loss_findings", "retained_graph_findings",
+           "source_findings",
            "unguarded_log_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
@@ -68,7 +69,8 @@ def source_findings(spec: str | None) -> list[Finding]:
     """Every reading of the model file above, in one list."""
     return [*loader_shuffle_findings(spec), *division_findings(spec),
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
-            *unguarded_log_findings(spec), *retained_graph_findings(spec)]
+            *unguarded_log_findings(spec), *retained_graph_findings(spec),
+            *raw_output_loss_findings(spec)]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
@@ -357,3 +359,54 @@ def retained_graph_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.backward_retains_graph", True,
                     say("src.backward_retains_graph", file=target.name, line=min(places),
                         n=len(places)))]
+
+
+#: Elementwise losses that broadcast an (N, 1) prediction against (N,) targets silently.
+_ELEMENTWISE = ("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss")
+_ELEMENTWISE_MODULES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
+#: Calls that reshape a prediction before its loss.
+_RESHAPES = ("squeeze", "squeeze_", "view", "reshape", "flatten", "ravel", "view_as",
+             "reshape_as", "expand_as", "unsqueeze")
+
+
+def _model_call(node: ast.expr, outputs: set[str]) -> bool:
+    """Whether an expression is a model's raw output: a call such as ``model(x)`` /
+    ``self.net(x)`` (no tensor reshape), or a name bound to one."""
+    if isinstance(node, ast.Name):
+        return node.id in outputs
+    return isinstance(node, ast.Call) and _called(node) not in _RESHAPES and \
+        not _called(node).startswith(("torch", "F")) and \
+        isinstance(node.func, ast.Name | ast.Attribute) and bool(node.args)
+
+
+def raw_output_loss_findings(spec: str | None) -> list[Finding]:
+    """``src.elementwise_loss_on_raw_output`` true, with the first place, when the model file
+    hands a model's output straight to an elementwise loss (``F.mse_loss(model(x), y)``,
+    ``criterion(pred, y)`` with ``criterion = nn.MSELoss()`` and ``pred = model(x)``), with
+    no squeeze or view between: where the output is (N, 1) and the targets (N,), that loss
+    broadcasts. Nothing otherwise (the loop may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    criteria = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and _called(node.value) in _ELEMENTWISE_MODULES
+                for t in node.targets if isinstance(t, ast.Name)}
+    bound = [(t.id, node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name)]
+    reshaped = {name for name, value in bound if not _model_call(value, set())}
+    outputs = {name for name, value in bound
+               if _model_call(value, set()) and name not in reshaped}
+    places = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = _called(node)
+        if name in _ELEMENTWISE or (isinstance(node.func, ast.Name) and name in criteria):
+            if _model_call(node.args[0], outputs):
+                places.append(node.lineno)
+    if not places:
+        return []
+    return [Finding("src.elementwise_loss_on_raw_output", True,
+                    say("src.elementwise_loss_on_raw_output", file=target.name,
+                        line=min(places), n=len(places)))]

@@ -12,7 +12,6 @@ import warnings
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from dldoctor.probes.live_forward import input_findings
 from dldoctor.probes.logs import read_log
@@ -20,8 +19,25 @@ from dldoctor.probes.models import Batch
 from tests.support import write_csv_log
 from tests.support.forkcli import run
 
-_REGRESSOR = ("from torch import nn\n\ndef build():\n"
-              "    return nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 1))\n")
+_REGRESSOR = """
+import torch.nn.functional as F
+from torch import nn
+
+
+def build():
+    return nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 1))
+
+
+def train(model, opt, x, y, steps):
+    losses = []
+    for _ in range(steps):
+        loss = F.mse_loss(model(x){squeeze}, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+    return losses
+"""
 
 
 def _json(args: list) -> dict:
@@ -32,27 +48,21 @@ def _json(args: list) -> dict:
 
 
 def _train_regressor(tmp_path: Path, squeeze: bool) -> list:
-    """A small regressor trained with MSE, its (N, 1) output squeezed or left to broadcast
-    against the (N,) targets; returns the diagnose arguments for its files."""
-    (tmp_path / "reg.py").write_text(_REGRESSOR)
+    """A small regressor trained by its own file's loop with MSE, its (N, 1) output squeezed
+    or left to broadcast against the (N,) targets; returns the diagnose arguments."""
+    source = _REGRESSOR.replace("{squeeze}", ".squeeze(1)" if squeeze else "")
+    (tmp_path / "reg.py").write_text(source)
     gen = torch.Generator().manual_seed(0)
     x = torch.randn(256, 4, generator=gen)
     y = 3.0 * (x @ torch.tensor([1.0, -2.0, 0.5, 1.5])) + 1.0
     namespace: dict = {}
-    exec(_REGRESSOR, namespace)
+    exec(source, namespace)
     torch.manual_seed(0)
     model = namespace["build"]()
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
-    losses = []
-    for _ in range(200):
-        out = model(x)
-        with warnings.catch_warnings():  # torch warns of the broadcast, as in the real run
-            warnings.simplefilter("ignore")
-            loss = F.mse_loss(out.squeeze(1) if squeeze else out, y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.detach()))
+    with warnings.catch_warnings():  # torch warns of the broadcast, as in the real run
+        warnings.simplefilter("ignore")
+        losses = namespace["train"](model, opt, x, y, 200)
     torch.save({"net": model.state_dict(), "opt": opt.state_dict()}, tmp_path / "r.pt")
     torch.save((x[:128], y[:128]), tmp_path / "batch.pt")
     log = write_csv_log(tmp_path / "log.csv", {"step": list(range(200)), "train_mse": losses})
@@ -62,13 +72,14 @@ def _train_regressor(tmp_path: Path, squeeze: bool) -> list:
 
 def test_a_broadcast_that_holds_the_loss_at_the_targets_variance_is_the_fault(
         tmp_path: Path) -> None:
-    """The broadcast (every prediction against every target) keeps the run's MSE at the
-    targets' variance while the same model, paired shape for shape, learns the batch: the
-    shape bug leads; the squeezed control shows no broadcast at all."""
+    """The broadcast (every prediction against every target, in the file's own loop) keeps
+    the run's MSE at the targets' variance while the same model, paired shape for shape,
+    learns the batch: the shape bug leads; the squeezed control shows no broadcast."""
     broken = _json(_train_regressor(tmp_path, squeeze=False))
     facts = {f["fact"]: f["value"] for f in broken["findings"]}
     assert facts["batch.shape_mismatch"] is True
     assert facts["batch.broadcast_loss_level"] is True
+    assert facts["src.elementwise_loss_on_raw_output"] is True
     causes = [d["cause"] for d in broken["diagnoses"]]
     assert causes[0] == "shape_or_dtype_bug" and broken["diagnoses"][0]["confidence"] >= 0.7
     fine = tmp_path / "fine"
