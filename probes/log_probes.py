@@ -642,6 +642,8 @@ def _grad_spike_size(grad: Series, heights: list[tuple[int, float]]) -> list[Fin
 
 #: A logged gradient norm that grows this many times over its first values has blown up.
 GRAD_BLOW_UP = 1e4
+#: … or that turns inf/NaN after first values below this.
+GRAD_MODEST_START = 1e3
 
 
 def _grad_blow_up(grad: Series) -> list[Finding]:
@@ -657,7 +659,9 @@ def _grad_blow_up(grad: Series) -> list[Finding]:
     broken = np.flatnonzero(~np.isfinite(values))
     after = broken[broken > finite[0]]
     ratio = float(values[top]) / first if first > 0 else float("inf")
-    blew = ratio >= GRAD_BLOW_UP or after.size > 0
+    # a norm already huge at the first log (1e18) started exploded: a bad initialisation's
+    # reading, not a growth
+    blew = ratio >= GRAD_BLOW_UP or (after.size > 0 and first < GRAD_MODEST_START)
     if after.size and ratio < GRAD_BLOW_UP:
         words = say("grad.norm_turns_non_finite", first=first, at=at(grad, int(after[0])))
     else:
