@@ -172,6 +172,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no squeeze or view between (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
               "（文件中共 {n} 处）"},
+    "src.optimizer_never_zeroed": {
+        "en": "{file} line {line} steps {name}, whose zero_grad() the file never calls (nor "
+              "does it clear gradients another way)",
+        "zh": "{file} 第 {line} 行对 {name} 调用 step()，但文件从未调用它的 zero_grad()"
+              "（也没有用别的方式清空梯度）"},
     "src.backward_retains_graph": {
         "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
               "file: {n})",

@@ -23,7 +23,7 @@ from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
            "loader_shuffle_findings", "raw_output_loss_findings", "retained_graph_findings",
-           "source_findings",
+           "source_findings", "unzeroed_optimizer_findings",
            "unguarded_log_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
@@ -70,7 +70,7 @@ def source_findings(spec: str | None) -> list[Finding]:
     return [*loader_shuffle_findings(spec), *division_findings(spec),
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
-            *raw_output_loss_findings(spec)]
+            *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec)]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
@@ -410,3 +410,54 @@ def raw_output_loss_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.elementwise_loss_on_raw_output", True,
                     say("src.elementwise_loss_on_raw_output", file=target.name,
                         line=min(places), n=len(places)))]
+
+
+#: Optimizer classes (torch.optim's and the usual others) whose instances step.
+_OPTIMIZERS = re.compile(r"^(SGD|ASGD|Adam|AdamW|Adamax|NAdam|RAdam|SparseAdam|Adagrad|Adadelta|"
+                         r"RMSprop|Rprop|LBFGS|Lion|Adafactor|LAMB|Lamb|Muon|Sophia\w*)$")
+
+
+def _gradients_reset(tree: ast.Module, optimizers: set[str]) -> bool:
+    """Whether the file clears gradients other than through one of ``optimizers``:
+    ``model.zero_grad()``, ``p.grad = None``, ``p.grad.zero_()``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) == "zero_grad":
+            owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+            if not (isinstance(owner, ast.Name) and owner.id in optimizers):
+                return True
+        if isinstance(node, ast.Call) and _called(node) in ("zero_", "detach_") and \
+                isinstance(node.func, ast.Attribute) and "grad" in ast.unparse(node.func.value):
+            return True
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == "grad" for t in node.targets):
+            return True
+    return False
+
+
+def unzeroed_optimizer_findings(spec: str | None) -> list[Finding]:
+    """``src.optimizer_never_zeroed`` true, with the place, when the model file steps an
+    optimizer (``inner_opt = torch.optim.SGD(...)`` … ``inner_opt.step()``) whose
+    ``zero_grad()`` it never calls, and clears no gradients any other way (a model's
+    ``zero_grad()``, ``p.grad = None``): each step then adds the new gradient to every one
+    before it. Nothing otherwise (the loop may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    optimizers = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and isinstance(node.value, ast.Call)
+                  and _OPTIMIZERS.match(_called(node.value))
+                  for t in node.targets if isinstance(t, ast.Name)}
+    if not optimizers:
+        return []
+    calls: dict[str, dict[str, int]] = {name: {} for name in optimizers}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Name) and node.func.value.id in optimizers:
+            calls[node.func.value.id].setdefault(node.func.attr, node.lineno)
+    stepped = sorted((c["step"], name) for name, c in calls.items()
+                     if "step" in c and "zero_grad" not in c)
+    if not stepped or _gradients_reset(tree, optimizers):
+        return []
+    line, name = stepped[0]
+    return [Finding("src.optimizer_never_zeroed", True,
+                    say("src.optimizer_never_zeroed", file=target.name, line=line, name=name))]
