@@ -1880,6 +1880,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ the batch and the output shape
     "batch.classes": {"en": "the batch of {n} holds {k} classes",
                       "zh": "含 {n} 个样本的 batch 中有 {k} 个类别"},
+    "batch.candidate_layout": {"en": "every target points at position {label} of the {k} "
+                                     "candidate ids per sample in {name}: a sampled-softmax "
+                                     "layout (the positive first, then its negatives), not one "
+                                     "class",
+                               "zh": "每个目标都指向 {name} 中每个样本 {k} 个候选 id 的第 {label} 位："
+                                     "这是采样 softmax 的排布（正例在前、负例在后），不是单一类别"},
     "batch.one_class": {"en": "the batch of {n} holds 1 class (all {label})",
                         "zh": "含 {n} 个样本的 batch 中只有 1 个类别（全是 {label}）"},
     "batch.classes_small": {"en": "the batch of {n} holds 1 class (all {label}); with {size} "
@@ -2196,10 +2202,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处是第 {row} 行数据、文件第 {line} "
               "行：是不是混进了报错信息或 print 输出？）——已跳过"},
     "note.rows_infinite_step": {
-        "en": "{file}: {n} row(s) whose step or epoch is infinite (the first is row {row}, "
-              "line {line} of the file: a corrupt row; no run counts to infinity) — skipped",
-        "zh": "{file}：有 {n} 行的 step 或 epoch 为无穷大（第一处是第 {row} 行数据、文件第 "
-              "{line} 行：是损坏的行；没有训练会数到无穷）——已跳过"},
+        "en": "{file}: {n} corrupt row(s) — a step or epoch that is infinite, or none at all "
+              "beside a loss that is no number (the first is row {row}, line {line} of the "
+              "file) — skipped",
+        "zh": "{file}：有 {n} 行损坏——step 或 epoch 为无穷大，或者没有 step/epoch 而 loss 也不是"
+              "数值（第一处是第 {row} 行数据、文件第 {line} 行）——已跳过"},
     "note.lines_skipped": {
         "en": "{file}: {n} line(s) that are not JSON skipped (the first is line {line}); the "
               "other records are read",

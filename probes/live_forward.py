@@ -310,6 +310,10 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     ratio = float(counts.max() / counts.min())
     single = classes.numel() == 1
     too_small = n_classes is not None and size < n_classes
+    if single and (candidates := _candidate_layout(batch, int(classes[0]), output)) is not None:
+        return found + [Finding("batch.single_class", False,
+                                say("batch.candidate_layout", label=int(classes[0]),
+                                    name=candidates[0], k=candidates[1]))]
     return found + [
         Finding("batch.single_class", UNKNOWN if single and too_small else single,
                 say("batch.classes_small", n=int(y.numel()), k=int(classes.numel()),
@@ -324,6 +328,27 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
         *_coverage(int(classes.numel()),
                    int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
     ]
+
+
+def _candidate_layout(batch: Batch, label: int, output: torch.Tensor | None
+                      ) -> tuple[str, int] | None:
+    """(name, K) of a tensor of integer ids, one row of K ≥ 2 per sample, when the model
+    scores each of them (its output is (N, K)) and every target points at the same position
+    ``label`` < K: the positive first and its negatives after (skip-gram with negative
+    sampling, a Poincaré embedding's candidates, InfoNCE) — the targets mark a position by
+    construction, no class. None otherwise (a text classifier's (N, T) token ids are scored
+    as C classes, not T candidates)."""
+    size = int(batch.inputs.shape[0])
+    if output is None or output.dim() != 2 or int(output.shape[0]) != size:
+        return None
+    tensors = [("inputs", batch.inputs), *batch.named.items()]
+    for name, tensor in tensors:
+        if not tensor.is_floating_point() and tensor.dim() == 2 and \
+                int(tensor.shape[0]) == size and 2 <= int(tensor.shape[1]) and \
+                label < int(tensor.shape[1]) and tensor.dtype != torch.bool and \
+                int(tensor.shape[1]) == int(output.shape[1]):
+            return name, int(tensor.shape[1])
+    return None
 
 
 #: Rows a batch's order is read over, and the distinct target values it needs.

@@ -129,6 +129,14 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     for counter in (steps, epochs):
         if counter is not None:
             corrupt |= np.isinf(counter)
+    # a row with no step (nor epoch) whose loss is no number either ("nan,inf,hello,-"): a
+    # garbled line, not a training loss that went inf
+    train = per_row("loss")
+    counted = [c for c in (steps, epochs) if c is not None]
+    if counted and train is not None:
+        uncounted = np.logical_and.reduce([np.isnan(c) for c in counted])
+        corrupt |= uncounted & ~np.isfinite(train) & \
+            np.any([np.isfinite(c) for c in counted], axis=0).any()
     if steps is None:
         steps = every_row - 1.0
     elif np.isnan(steps).any():

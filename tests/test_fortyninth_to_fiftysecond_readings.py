@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -135,6 +136,7 @@ def test_a_regression_heads_outputs_in_the_unit_interval_are_no_probabilities() 
 
 
 _STANDARDISED = '''
+import numpy as np
 import torch
 from torch import nn
 
@@ -213,3 +215,42 @@ def test_a_held_out_score_that_levelled_off_by_mid_run_is_no_rate_too_low(
         "val_loss": [1.38 - 0.02 * e for e in epochs],
         "val_mrr": [0.04 + 0.02 * e for e in epochs]})
     assert _facts(_json(["--log", climbing]))["val.metric_converged"] is False
+
+
+def test_an_optimizer_stepped_and_never_zeroed_in_the_model_file_is_read(
+        tmp_path: Path) -> None:
+    """Reptile's inner loop: ``inner_opt.step()`` with no ``inner_opt.zero_grad()``, while
+    another optimizer in the file is zeroed; a file that zeroes through the model is fine."""
+    path = tmp_path / "reptile.py"
+    path.write_text(
+        "import torch\n\n"
+        "def build():\n    return torch.nn.Linear(1, 1)\n\n"
+        "def adapt(fast, xs, ys):\n    opt = torch.optim.SGD(fast.parameters(), lr=0.01)\n"
+        "    opt.zero_grad()\n    ((fast(xs) - ys) ** 2).mean().backward()\n    opt.step()\n\n"
+        "def train(model, tasks):\n"
+        "    inner_opt = torch.optim.SGD(model.parameters(), lr=0.02)\n"
+        "    for xs, ys in tasks:\n        ((model(xs) - ys) ** 2).mean().backward()\n"
+        "        inner_opt.step()\n")
+    found = {f.fact: f for f in source_findings(f"{path}:build")}
+    assert found["src.optimizer_never_zeroed"].value is True
+    assert "inner_opt" in str(found["src.optimizer_never_zeroed"].evidence)
+    zeroed = tmp_path / "zeroed.py"
+    zeroed.write_text(path.read_text().replace("        inner_opt.step()\n",
+                                               "        inner_opt.step()\n"
+                                               "        model.zero_grad()\n"))
+    assert "src.optimizer_never_zeroed" not in {f.fact for f in source_findings(
+        f"{zeroed}:build")}
+
+
+def test_a_garbled_row_with_no_step_and_no_loss_is_skipped_not_read_as_inf(
+        tmp_path: Path) -> None:
+    rows = ["global_step,train_mse,val_mse,lr"]
+    rows += [f"{s},{1.0 / (1 + s):.4f},,0.002" for s in range(60)]
+    rows.insert(30, "nan,inf,hello,-")
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(rows) + "\n")
+    metrics = read_log(path)
+    assert bool(np.isfinite(metrics.series["loss"].values).all())
+    assert any("corrupt" in str(note) for note in metrics.unused)
+    report = _json(["--log", path])
+    assert _facts(report)["loss.non_finite"] is False
