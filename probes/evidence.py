@@ -1884,8 +1884,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "candidate ids per sample in {name}: a sampled-softmax "
                                      "layout (the positive first, then its negatives), not one "
                                      "class",
-                               "zh": "每个目标都指向 {name} 中每个样本 {k} 个候选 id 的第 {label} 位："
-                                     "这是采样 softmax 的排布（正例在前、负例在后），不是单一类别"},
+                               "zh": "每个目标都指向 {name} 中每个样本 {k} 个候选 id 的"
+                                     "第 {label} 位：这是采样 softmax 的排布（正例在前、"
+                                     "负例在后），不是单一类别"},
     "batch.one_class": {"en": "the batch of {n} holds 1 class (all {label})",
                         "zh": "含 {n} 个样本的 batch 中只有 1 个类别（全是 {label}）"},
     "batch.classes_small": {"en": "the batch of {n} holds 1 class (all {label}); with {size} "
