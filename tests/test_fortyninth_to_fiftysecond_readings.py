@@ -254,3 +254,26 @@ def test_a_garbled_row_with_no_step_and_no_loss_is_skipped_not_read_as_inf(
     assert any("corrupt" in str(note) for note in metrics.unused)
     report = _json(["--log", path])
     assert _facts(report)["loss.non_finite"] is False
+
+
+def test_targets_that_mark_the_positive_among_scored_candidates_are_no_single_class() -> None:
+    """Skip-gram with negatives: each row scores its K context ids and the target is 1 at the
+    positive's position, 0 at the negatives' — the same row for every sample by construction.
+    A text classifier's token ids are no candidates: one class there is still one class."""
+    from dldoctor.probes.live_forward import label_findings
+    from dldoctor.probes.models import Batch
+
+    gen = torch.Generator().manual_seed(0)
+    centre = torch.randint(0, 50, (64,), generator=gen)
+    context = torch.randint(0, 50, (64, 6), generator=gen)
+    targets = torch.zeros(64, 6)
+    targets[:, 0] = 1.0
+    batch = Batch(centre, targets, Path("batch.pt"), named={"context": context})
+    scores = torch.randn(64, 6, generator=gen)
+    found = {f.fact: f.value for f in label_findings(batch, scores)}
+    assert found["batch.single_class"] is False
+    tokens = torch.randint(0, 50, (64, 12), generator=gen)
+    one_class = Batch(tokens, torch.zeros(64, dtype=torch.long), Path("batch.pt"))
+    logits = torch.randn(64, 3, generator=gen)
+    assert {f.fact: f.value for f in label_findings(one_class, logits)}[
+        "batch.single_class"] is True
