@@ -148,6 +148,9 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "at some step the loss printed nan": later in training, not at its first step
         (r"\b(?:at|after) (?:some|one|a certain|a random) "
          r"(?:step|point|iteration|epoch|stage)s?\b", "after some epochs"),
+        # a loss that "gets worse" rises: "the validation loss gets worse every epoch"
+        (r"\bloss(?:es)? (?:gets|get|got|is getting|keeps getting|kept getting|getting) "
+         r"worse\b", "loss rising"),
         # "worse every epoch after the first few": it began later, not at the first epoch
         (r"\bafter (?:the )?(?:first )?(?:few|couple(?: of)?|several|\d+)"
          r"(?: (?:step|iteration|epoch|round)s?)?\b", "after some epochs"),
@@ -302,6 +305,8 @@ _CONTEXT_WORDS = 3
 
 def _context_colon(match: re.Match[str]) -> str:
     head = match.group(1)
+    if "\x00" in head:  # the rest of a pasted message ("…, but got: Half != float")
+        return match.group(0)
     words = len(head.split()) + len(re.findall(r"[\u4e00-\u9fff]", head)) // 2
     after = match.string[match.end():match.end() + 4].strip().lower()
     value = after.startswith(("nan", "inf"))

@@ -345,7 +345,9 @@ def _read_log(path: Path) -> Metrics:
     metrics = _from_columns(path, columns)
     # no training loss among the known names (a log of val_ndcg@5 beside listnet and
     # val_listnet): the one measurement logged for both splits is the loss pair
-    if "loss" not in metrics.series and (roles := paired_loss_columns(columns.seen)):
+    # (a KL or reconstruction column read stands in for the loss: a distillation's kd)
+    if not {"loss", "kl", "recon"} & set(metrics.series) and \
+            (roles := paired_loss_columns(columns.seen)):
         columns, _ = _columns_of(path, head, lambda c: c in roles or _known(c))
         metrics = _from_columns(path, columns, roles)
         train, val = (next((c for c, r in roles.items() if r == role), "—")
