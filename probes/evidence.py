@@ -994,6 +994,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "记录的全部 {n} 个训练 loss（{column}）从第一个起都恰好为 0"},
     "loss.not_all_zero": {"en": "the training loss ({column}) is not exactly 0 throughout",
                           "zh": "训练 loss（{column}）并非始终恰好为 0"},
+    "runtime.step_time_grows": {"en": "the logged time per step ({column}) climbs within "
+                                      "each of {n} epochs and drops back at the next (the "
+                                      "first: {a} → {b})",
+                                "zh": "记录的每步耗时（{column}）在 {n} 个 epoch 的每一个里都在"
+                                      "上升，到下一个 epoch 又回落（第一个：{a} → {b}）"},
+    "runtime.step_time_steady": {"en": "the logged time per step ({column}) climbs within {k} "
+                                       "of {n} epochs, not in each with a drop at the next",
+                                 "zh": "记录的每步耗时（{column}）只在 {n} 个 epoch 中的 {k} 个"
+                                       "里上升，并非每个都上升且在下一个回落"},
     "val.metric_by_middle": {"en": "{column} goes from {a} to {mid} by the middle of {n} "
                                     "evaluations and {b} at best: {share} of its gain made by "
                                     "then",

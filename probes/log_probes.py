@@ -1521,6 +1521,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
     found += _metric_converged(val_acc or metrics.get("val_score"))
+    found += _step_time_findings(metrics.get("step_time"))
     found += _reward_findings(metrics.get("reward"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
     levels = _part_levels(loss, metrics.parts)
@@ -1881,6 +1882,40 @@ def _metric_converged(score: Series | None) -> list[Finding]:
     return [Finding("val.metric_converged", converged,
                     say("val.metric_by_middle", column=score.column, a=first, mid=middle,
                         b=best, share=Pct(share), n=int(values.size)))]
+
+
+#: A logged step time that ends an epoch this many times above where it began …
+STEP_TIME_GROWTH = 3.0
+#: … in at least this many epochs, dropping back at each new one.
+STEP_TIME_EPOCHS = 2
+
+
+def _step_time_findings(times: Series | None) -> list[Finding]:
+    """``runtime.step_time_grows``: the run's own logged time per step climbs within every
+    epoch (its last value :data:`STEP_TIME_GROWTH` × its first or more, the second half above
+    the first) and drops back when the next epoch starts, in :data:`STEP_TIME_EPOCHS` epochs
+    or more: each step back-propagates through every step of the epoch before it — a
+    recurrent state carried without ``detach()`` (reset each epoch) and kept alive by
+    ``retain_graph=True``. Read from the log as data; a machine's load makes single values
+    noisy, not this shape in every epoch."""
+    if times is None or times.epochs is None:
+        return []
+    values, epochs = times.values, times.epochs
+    keep = np.isfinite(values) & np.isfinite(epochs) & (values > 0)
+    values, epochs = values[keep], epochs[keep]
+    runs = [values[epochs == e] for e in np.unique(epochs)]
+    runs = [r for r in runs if r.size >= 4]
+    if len(runs) < STEP_TIME_EPOCHS:
+        return []
+    climbing = [r for r in runs if r[-1] >= STEP_TIME_GROWTH * r[0]
+                and np.median(r[r.size // 2:]) > np.median(r[: r.size // 2])]
+    resets = sum(1 for a, b in zip(runs, runs[1:], strict=False) if b[0] < 0.5 * a[-1])
+    grows = len(climbing) >= STEP_TIME_EPOCHS and len(climbing) == len(runs) and \
+        resets >= len(runs) - 1
+    return [Finding("runtime.step_time_grows", grows,
+                    say("runtime.step_time_grows" if grows else "runtime.step_time_steady",
+                        column=times.column, k=len(climbing), n=len(runs),
+                        a=float(runs[0][0]), b=float(runs[0][-1])))]
 
 
 def _train_exactly_zero(loss: Series) -> list[Finding]:

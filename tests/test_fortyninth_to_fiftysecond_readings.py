@@ -277,3 +277,25 @@ def test_targets_that_mark_the_positive_among_scored_candidates_are_no_single_cl
     logits = torch.randn(64, 3, generator=gen)
     assert {f.fact: f.value for f in label_findings(one_class, logits)}[
         "batch.single_class"] is True
+
+
+def test_a_step_time_that_climbs_within_every_epoch_is_a_carried_recurrent_state(
+        tmp_path: Path) -> None:
+    """Truncated BPTT without ``detach()``: step k back-propagates through all k chunks, so
+    the run's own logged time per batch climbs within each epoch and drops at the next."""
+    epochs, steps, times, losses = [], [], [], []
+    for e in range(3):
+        for k in range(6):
+            epochs.append(e)
+            steps.append(6 * e + k)
+            times.append(20.0 + 60.0 * k + (k % 2) * 7)
+            losses.append(2.8 - 0.02 * (6 * e + k))
+    log = write_csv_log(tmp_path / "lm_log.csv", {"it": steps, "epoch": epochs,
+                                                  "loss": losses, "ms_batch": times})
+    report = _json(["--log", log])
+    assert _facts(report)["runtime.step_time_grows"] is True
+    assert report["diagnoses"][0]["cause"] == "rnn_state_not_detached"
+    steady = write_csv_log(tmp_path / "steady.csv", {
+        "it": steps, "epoch": epochs, "loss": losses,
+        "ms_batch": [20.0 + 15 * ((7 * i) % 5) for i in range(len(steps))]})
+    assert _facts(_json(["--log", steady]))["runtime.step_time_grows"] is False
