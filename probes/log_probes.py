@@ -1855,8 +1855,9 @@ IDENTICAL_EVALS = 3
 #: A held-out score that made at least this share of its whole gain by the middle of the run
 #: has levelled off …
 CONVERGED_SHARE = 0.9
-#: … when that gain is at least this share of its best value (not a flat line at chance).
-CONVERGED_GAIN = 0.1
+#: … when its best is at least this many times its first value: it learnt, then levelled (a
+#: score that crept from 0.16 to 0.23 and stalled is no finished run — a rate too low did it).
+CONVERGED_GAIN = 2.0
 #: Evaluations a held-out score needs before its course is read.
 CONVERGED_EVALS = 5
 
@@ -1873,7 +1874,7 @@ def _metric_converged(score: Series | None) -> list[Finding]:
         return []
     first, best = float(values[0]), float(values.max())
     gain = best - first
-    if gain <= CONVERGED_GAIN * max(abs(best), abs(first), 1e-12):
+    if first < 0 or best < CONVERGED_GAIN * first or gain <= 0:
         return [Finding("val.metric_converged", False,
                         say("val.metric_little_gain", column=score.column, a=first, b=best))]
     middle = float(values[: values.size // 2 + 1].max())
