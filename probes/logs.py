@@ -129,14 +129,15 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     for counter in (steps, epochs):
         if counter is not None:
             corrupt |= np.isinf(counter)
-    # a row with no step (nor epoch) whose loss is no number either ("nan,inf,hello,-"): a
-    # garbled line, not a training loss that went inf
+    # a row with no step (nor epoch), a loss that is no number and no other number either
+    # ("nan,inf,hello,-"): a garbled line, not a training loss that went inf
     train = per_row("loss")
     counted = [c for c in (steps, epochs) if c is not None]
-    if counted and train is not None:
-        uncounted = np.logical_and.reduce([np.isnan(c) for c in counted])
-        corrupt |= uncounted & ~np.isfinite(train) & \
-            np.any([np.isfinite(c) for c in counted], axis=0).any()
+    others = [v for canon in best if canon not in ("step", "epoch", "loss")
+              if (v := per_row(canon)) is not None]
+    if counted and train is not None and any(np.isfinite(c).any() for c in counted):
+        blank = np.logical_and.reduce([~np.isfinite(c) for c in [*counted, train, *others]])
+        corrupt |= blank
     if steps is None:
         steps = every_row - 1.0
     elif np.isnan(steps).any():
