@@ -373,6 +373,9 @@ def _columns_of(path: Path, head: bytes, wanted: Callable[[str], bool]) -> tuple
 _SCORE_KIND = re.compile(r"(^|_)(acc|accuracy|top\d*|f1|f1_score|auc|auroc|ap|map|ndcg\d*|iou|"
                          r"miou|dice|precision|recall\d*|r2|psnr|ssim|bleu|rouge\w*|score|"
                          r"hits?\d*|mrr|kappa|corr|pearson|spearman|lr|grad_norm)$")
+#: Kinds a bare column names that are no loss even beside a ``val_`` twin: counters, clocks.
+_NO_LOSS_KIND = re.compile(r"(^|_)(step|steps|epoch|epochs|iter|iteration|it|time|seconds|sec|"
+                           r"secs|ms|samples|tokens|batch|batches|count|n|size|runtime)$")
 _TRAIN_SPLIT = re.compile(r"^(train|training|tr)_|_(train|training|tr)$")
 _VAL_SPLIT = re.compile(r"^(val|valid|validation|eval|dev)_|_(val|valid|validation|eval|dev)$")
 
@@ -393,7 +396,8 @@ def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
         if not kind or _SCORE_KIND.search(kind):
             continue
         if kind == bare:
-            unsplit.setdefault(kind, []).append(column)
+            if not _NO_LOSS_KIND.search(kind):
+                unsplit.setdefault(kind, []).append(column)
         elif _TRAIN_SPLIT.search(bare):
             train.setdefault(kind, []).append(column)
         elif _VAL_SPLIT.search(bare):
