@@ -2225,6 +2225,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: some bytes are not UTF-8; the fields that hold them are read as no "
               "number, the rest of the log as it is",
         "zh": "{file}：有些字节不是 UTF-8；含有它们的字段按“不是数字”处理，日志其余部分照常读取"},
+    "note.garbled_tail": {
+        "en": "{file}: from line {line} on the file is no text (a crash-garbled end?) — the "
+              "lines before it are read, the rest is not",
+        "zh": "{file}：从第 {line} 行起文件内容不是文本（崩溃时写坏的结尾？）——读取了之前的各行，"
+              "其余未读"},
     "note.paired_loss": {
         "en": "{file} names no loss column: {train} is read as the training loss and {val} as "
               "the validation loss (the one measurement logged for both splits)",

@@ -94,6 +94,8 @@ class Columns:
     bad_lines: list[int] = field(default_factory=list)
     #: bytes that are no UTF-8, read as unknown characters (their fields as no number)
     bad_bytes: bool = False
+    #: the 1-based line from which the file is no text (a crash-garbled end), not read
+    garbled_from: int | None = None
 
 
 class _Sink:
@@ -293,14 +295,42 @@ def _few_bad_bytes(path: Path) -> bool:
 
 def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` columns of a CSV log (header names decide; duplicates: the first); a long
-    UTF-8 log with a few bytes that are no UTF-8 is read past them (``bad_bytes``)."""
+    UTF-8 log with a few bytes that are no UTF-8 is read past them (``bad_bytes``), one whose
+    end is no text up to there (``garbled_from``)."""
     try:
         return _read_csv(path, wanted, "strict")
     except UnicodeDecodeError as exc:
-        if _encoding(path) != "utf-8-sig" or not _few_bad_bytes(path):
+        if _encoding(path) != "utf-8-sig":
             raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
+        if not _few_bad_bytes(path):
+            if (head := _text_head(path, wanted)) is None:
+                raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
+            return head
     columns = _read_csv(path, wanted, "replace")
     columns.bad_bytes = True
+    return columns
+
+
+def _text_head(path: Path, wanted: Wanted) -> Columns | None:
+    """The columns of a UTF-8 CSV log whose end is no text (a binary tail a crash or a disk
+    error left): the lines before the first byte that is no UTF-8, when they are at least
+    :data:`BAD_LINES_MIN_LOG` and half the file — read from a temporary copy, the rest noted
+    (``garbled_from``); None otherwise (the log is refused as before)."""
+    import tempfile
+
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        cut = data.rfind(b"\n", 0, exc.start) + 1
+    if cut < len(data) / 2 or data[:cut].count(b"\n") < BAD_LINES_MIN_LOG:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        head = Path(folder) / path.name
+        head.write_bytes(data[:cut])
+        columns = _read_csv(head, wanted, "strict")
+    columns.garbled_from = data[:cut].count(b"\n") + 1
     return columns
 
 

@@ -161,6 +161,9 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
                                   n=len(columns.bad_lines), line=columns.bad_lines[0]))
     if columns.bad_bytes:
         metrics.unused.append(say("note.bad_bytes", file=path.name))
+    if columns.garbled_from is not None:
+        metrics.unused.append(say("note.garbled_tail", file=path.name,
+                                  line=columns.garbled_from))
     if corrupt.any():
         first = int(np.argmax(corrupt)) + 1  # 1-based data row, as the evidence counts
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,

@@ -140,3 +140,23 @@ def test_a_validation_loss_that_worsens_after_the_first_epochs_is_no_gap_from_th
                  "after a couple of epochs the val loss keeps getting worse"):
         named = {m.symptom for m in symptoms.symptoms_named(symptoms.match_symptoms(kb, text))}
         assert "val_loss_rising" in named and "val_bad_from_start" not in named, (text, named)
+
+
+def test_a_log_whose_end_is_binary_is_read_up_to_it(tmp_path: Path) -> None:
+    """A crash left 4 KB of binary after 1,500 good rows: the rows are read, the tail noted
+    (the twenty-fourth new user's whole log had been refused)."""
+    import random
+
+    rng = random.Random(0)
+    rows = ["step,loss,val_loss"] + [f"{i},{2 / (1 + i):.4f}," for i in range(1500)]
+    path = tmp_path / "metrics.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode() +
+                     bytes(rng.randrange(128, 256) for _ in range(4000)))
+    metrics = read_log(path)
+    assert metrics.series["loss"].values.size == 1500
+    assert any("no text" in str(note) for note in metrics.unused)
+    short = tmp_path / "short.csv"
+    short.write_bytes(("\n".join(rows[:5]) + "\n").encode() + bytes(range(128, 256)) * 40)
+    out = run(["dldoctor", "diagnose", "--no-input", "--log", short],
+              capture_output=True, text=True)
+    assert out.returncode == 2 and "short.csv" in out.stderr and "Traceback" not in out.stderr
