@@ -112,6 +112,7 @@ class ChatScreen(Screen[None]):
         self.concluded = False  # "conclude now": no more questions until something new is said
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
+        self._focus_from: Widget | None = None
         # what the person last typed, until a report answers it: the view then starts there,
         # so the reply below it shows, not the top of a long card further down
         self._said: Widget | None = None
@@ -324,6 +325,7 @@ class ChatScreen(Screen[None]):
         """Focus ``widget`` once laid out, and not before a dialog over this screen closes;
         with ``show``, the view starts at that widget (what the person typed) instead."""
         self._want_focus, self._want_shown = widget, show
+        self._focus_from = self.focused  # where the cursor was when the focus was asked for
         self.call_after_refresh(self._apply_focus)
 
     def _apply_focus(self) -> None:
@@ -331,8 +333,10 @@ class ChatScreen(Screen[None]):
         if widget is not None and self.is_current:
             self._want_focus = self._want_shown = None
             composer = self.query_one(Composer)
-            if composer.has_focus and composer.value:
-                widget = None  # the person started typing: never take the focus from it
+            if composer.has_focus and (composer.value or self._focus_from is not composer):
+                # the person started typing, or moved to the line since the focus was asked
+                # for (a loaded machine lays the card out after that): never take it away
+                widget = None
             if widget is not None and widget.is_mounted:
                 widget.focus(scroll_visible=shown is None or not shown.is_mounted)
             if shown is not None and shown.is_mounted:
