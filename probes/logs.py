@@ -187,8 +187,9 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
 
 
 _AGGREGATE = re.compile(r"_(step|epoch)$")
-_SPLIT_WORD = re.compile(r"^(train|training|tr|val|valid|validation|eval|dev|test)_|"
-                         r"_(train|training|tr|val|valid|validation|eval|dev|test)$")
+_SPLIT_WORD = re.compile(r"^(train|training|tr|val|valid|validation|eval|dev|test|heldout|"
+                         r"holdout)_|_(train|training|tr|val|valid|validation|eval|dev|test|"
+                         r"heldout|holdout)$")
 
 
 def column_kind(column: str) -> str:
@@ -380,7 +381,8 @@ _SCORE_KIND = re.compile(r"(^|_)(acc|accuracy|top\d*|f1|f1_score|auc|auroc|ap|ma
 _NO_LOSS_KIND = re.compile(r"(^|_)(step|steps|epoch|epochs|iter|iteration|it|time|seconds|sec|"
                            r"secs|ms|samples|tokens|batch|batches|count|n|size|runtime)$")
 _TRAIN_SPLIT = re.compile(r"^(train|training|tr)_|_(train|training|tr)$")
-_VAL_SPLIT = re.compile(r"^(val|valid|validation|eval|dev)_|_(val|valid|validation|eval|dev)$")
+_VAL_SPLIT = re.compile(r"^(val|valid|validation|eval|dev|heldout|holdout)_|"
+                        r"_(val|valid|validation|eval|dev|heldout|holdout)$")
 
 
 def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:

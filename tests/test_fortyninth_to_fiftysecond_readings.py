@@ -299,3 +299,23 @@ def test_a_step_time_that_climbs_within_every_epoch_is_a_carried_recurrent_state
         "it": steps, "epoch": epochs, "loss": losses,
         "ms_batch": [20.0 + 15 * ((7 * i) % 5) for i in range(len(steps))]})
     assert _facts(_json(["--log", steady]))["runtime.step_time_grows"] is False
+
+
+def test_logs_named_after_their_objective_and_a_held_out_split_are_read(
+        tmp_path: Path) -> None:
+    """The fifty-third set's healthy GloVe and IWAE logs had been refused (exit 2): a weighted
+    least-squares pair under ``_train``/``_heldout``, a negated bound beside its held-out
+    reading."""
+    glove = write_csv_log(tmp_path / "glove_log.csv", {
+        "epoch": list(range(6)), "wls_train": [0.84 / (1 + e) for e in range(6)],
+        "wls_heldout": [0.47 / (1 + e) for e in range(6)], "nn_topic_purity": [1.0] * 6})
+    metrics = read_log(glove)
+    assert (metrics.series["loss"].column, metrics.series["val_loss"].column) == (
+        "wls_train", "wls_heldout")
+    iwae = tmp_path / "iwae_log.jsonl"
+    rows = [{"it": 10 * i, "neg_iwae_bound": 42.5 - 0.3 * i} for i in range(1, 13)]
+    rows += [{"it": 30 * e, "ep": e, "heldout_neg_iwae50": 38.8 - 0.4 * e} for e in range(1, 5)]
+    iwae.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    metrics = read_log(iwae)
+    assert metrics.series["loss"].column == "neg_iwae_bound"
+    assert "heldout_neg_iwae50" in {s.column for s in metrics.series.values()}
