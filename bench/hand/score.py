@@ -18,7 +18,8 @@ not among the run's true causes).
               |twentyeighth|twentyninth|thirtieth|thirtyfirst|thirtysecond
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
-              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond]
+              |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond
+              |fiftythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -94,7 +95,9 @@ bench/out/hand-fiftieth/);
 ``--set fiftyfirst``: the fifty-first (bench/hand/fiftyfirst/, runs in
 bench/out/hand-fiftyfirst/);
 ``--set fiftysecond``: the fifty-second (bench/hand/fiftysecond/, runs in
-bench/out/hand-fiftysecond/).
+bench/out/hand-fiftysecond/);
+``--set fiftythird``: the fifty-third (bench/hand/fiftythird/, runs in
+bench/out/hand-fiftythird/).
 """
 
 from __future__ import annotations
@@ -207,7 +210,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyfirst": (HERE / "fiftyfirst",
                        HERE.parents[1] / "bench" / "out" / "hand-fiftyfirst"),
         "fiftysecond": (HERE / "fiftysecond",
-                        HERE.parents[1] / "bench" / "out" / "hand-fiftysecond")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fiftysecond"),
+        "fiftythird": (HERE / "fiftythird",
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -392,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fortyninth: bench/hand/fortyninth; "
                              "fiftieth: bench/hand/fiftieth; "
                              "fiftyfirst: bench/hand/fiftyfirst; "
-                             "fiftysecond: bench/hand/fiftysecond")
+                             "fiftysecond: bench/hand/fiftysecond; "
+                             "fiftythird: bench/hand/fiftythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
