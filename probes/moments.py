@@ -136,10 +136,14 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
     momentum buffer: a held parameter without one never received a gradient (detached,
     unused, or ``requires_grad=False``); when none has one, no gradient ever arrived (or
     ``step()`` never ran) — the rules weigh that against the logged steps. None when the state
-    cannot tell (plain SGD without momentum, Adagrad's eager state).
+    cannot tell (plain SGD without momentum, Adagrad's eager state); SGD counts only the
+    tensors of its groups with momentum.
     """
-    if kind == "sgd" and not any(float(g.get("momentum", 0) or 0) > 0 for g in groups):
-        return None
+    if kind == "sgd":
+        # only a group with momentum keeps a buffer: a momentum-0 group's tensors (a center
+        # loss's centers beside a momentum body) have no state however they trained
+        entries = [e for e in entries if 0 <= e.group < len(groups)
+                   and float(groups[e.group].get("momentum", 0) or 0) > 0]
     if kind not in ("adam", "rmsprop", "sgd") or not entries:
         return None
     stepped = sum(_has_state(kind, e.state) for e in entries)

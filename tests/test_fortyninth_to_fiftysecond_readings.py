@@ -319,3 +319,31 @@ def test_logs_named_after_their_objective_and_a_held_out_split_are_read(
     metrics = read_log(iwae)
     assert metrics.series["loss"].column == "neg_iwae_bound"
     assert "heldout_neg_iwae50" in {s.column for s in metrics.series.values()}
+
+
+def test_a_momentum_free_sgd_group_keeps_no_state_and_that_is_no_missing_gradient(
+        tmp_path: Path) -> None:
+    """A center loss's centers in an SGD group with momentum 0 beside a body with momentum
+    0.9: the centers train (they move) but keep no buffer; only the body's tensors count."""
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    torch.manual_seed(0)
+    body = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    centers = nn.Parameter(torch.zeros(3, 3))
+    opt = torch.optim.SGD([{"params": body.parameters(), "momentum": 0.9},
+                           {"params": [centers], "momentum": 0.0}], lr=0.1)
+    x, y = torch.randn(32, 4), torch.randint(0, 3, (32,))
+    for _ in range(5):
+        out = body(x)
+        loss = F.cross_entropy(out, y) + ((out - centers[y]) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert centers.abs().sum() > 0  # the centers trained
+    state = {f"body.{k}": v for k, v in body.state_dict().items()}
+    state["centers"] = centers.detach()
+    torch.save({"state_dict": state, "optimizer": opt.state_dict()}, tmp_path / "c.pt")
+    found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
+                                                      ProbeContext())}
+    assert found["optimizer.never_stepped_share"] == 0
