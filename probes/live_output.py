@@ -284,15 +284,22 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
 BROADCAST_FLOOR_SHARE = 0.5
 
 
-def _broadcast_floor(targets: torch.Tensor) -> float | None:
-    """The least any broadcast pairing of ``targets`` can score: paired with every target,
-    an output's squared (absolute) error is at least their variance (mean absolute
-    deviation); the smaller of the two. None for fewer than four finite targets."""
+def _target_spread(targets: torch.Tensor) -> tuple[float, float] | None:
+    """The finite targets' variance and mean absolute deviation from their median: what one
+    prediction paired with every target costs at least, in squared (absolute) error. None for
+    fewer than four finite targets."""
     flat = targets.detach().float().flatten()
     flat = flat[torch.isfinite(flat)]
     if flat.numel() < 4:
         return None
-    return min(float(flat.var(unbiased=False)), float((flat - flat.median()).abs().mean()))
+    return float(flat.var(unbiased=False)), float((flat - flat.median()).abs().mean())
+
+
+def _broadcast_floor(targets: torch.Tensor) -> float | None:
+    """The least any broadcast pairing of ``targets`` can score: the smaller of their
+    variance and mean absolute deviation (:func:`_target_spread`)."""
+    spread = _target_spread(targets)
+    return None if spread is None else min(spread)
 
 
 #: A logged loss within these multiples of a broadcast pairing's floor sits where one lands.
@@ -304,13 +311,10 @@ def _broadcast_level(targets: torch.Tensor, logged: float) -> Finding:
     these targets lands — every prediction against every target costs at least the
     targets' variance (squared error) or their mean deviation from the median (absolute
     error), and a model that learns nothing else sits right there."""
-    flat = targets.detach().float().flatten()
-    flat = flat[torch.isfinite(flat)]
     fact = "batch.broadcast_loss_level"
-    if flat.numel() < 4:
+    if (spread := _target_spread(targets)) is None:
         return Finding(fact, UNKNOWN, say("shape.level_unknown"))
-    var = float(flat.var(unbiased=False))
-    mad = float((flat - flat.median()).abs().mean())
+    var, mad = spread
     low, high = BROADCAST_LEVEL_BAND
     near = [level for level in (var, mad) if level > 0 and low <= logged / level <= high]
     if near:

@@ -15,6 +15,7 @@ import itertools
 import json
 import math
 import re
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -316,8 +317,6 @@ def _text_head(path: Path, wanted: Wanted) -> Columns | None:
     error left): the lines before the first byte that is no UTF-8, when they are at least
     :data:`BAD_LINES_MIN_LOG` and half the file — read from a temporary copy, the rest noted
     (``garbled_from``); None otherwise (the log is refused as before)."""
-    import tempfile
-
     data = path.read_bytes()
     try:
         data.decode("utf-8")

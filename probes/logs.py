@@ -187,9 +187,18 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
 
 
 _AGGREGATE = re.compile(r"_(step|epoch)$")
-_SPLIT_WORD = re.compile(r"^(train|training|tr|val|valid|validation|eval|dev|test|heldout|"
-                         r"holdout)_|_(train|training|tr|val|valid|validation|eval|dev|test|"
-                         r"heldout|holdout)$")
+#: Words that name a column's split: training, held-out (validation or a held-out set), test.
+_TRAIN_WORDS = ("train", "training", "tr")
+_VAL_WORDS = ("val", "valid", "validation", "eval", "dev", "heldout", "holdout")
+
+
+def _affix(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A split word at the start or the end of a normalised column name."""
+    either = "|".join(words)
+    return re.compile(rf"^({either})_|_({either})$")
+
+
+_SPLIT_WORD = _affix((*_TRAIN_WORDS, *_VAL_WORDS, "test"))
 
 
 def column_kind(column: str) -> str:
@@ -380,9 +389,8 @@ _SCORE_KIND = re.compile(r"(^|_)(acc|accuracy|top\d*|f1|f1_score|auc|auroc|ap|ma
 #: Kinds a bare column names that are no loss even beside a ``val_`` twin: counters, clocks.
 _NO_LOSS_KIND = re.compile(r"(^|_)(step|steps|epoch|epochs|iter|iteration|it|time|seconds|sec|"
                            r"secs|ms|samples|tokens|batch|batches|count|n|size|runtime)$")
-_TRAIN_SPLIT = re.compile(r"^(train|training|tr)_|_(train|training|tr)$")
-_VAL_SPLIT = re.compile(r"^(val|valid|validation|eval|dev|heldout|holdout)_|"
-                        r"_(val|valid|validation|eval|dev|heldout|holdout)$")
+_TRAIN_SPLIT = _affix(_TRAIN_WORDS)
+_VAL_SPLIT = _affix(_VAL_WORDS)
 
 
 def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:

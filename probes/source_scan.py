@@ -361,6 +361,12 @@ def retained_graph_findings(spec: str | None) -> list[Finding]:
                         n=len(places)))]
 
 
+def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:
+    """Every ``name = value`` of the file (each target name of an assignment)."""
+    return [(t.id, node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+            for t in node.targets if isinstance(t, ast.Name)]
+
+
 #: Elementwise losses that broadcast an (N, 1) prediction against (N,) targets silently.
 _ELEMENTWISE = ("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss")
 _ELEMENTWISE_MODULES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
@@ -388,12 +394,9 @@ def raw_output_loss_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    criteria = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Call)
-                and _called(node.value) in _ELEMENTWISE_MODULES
-                for t in node.targets if isinstance(t, ast.Name)}
-    bound = [(t.id, node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)]
+    bound = _assigned(tree)
+    criteria = {name for name, value in bound
+                if isinstance(value, ast.Call) and _called(value) in _ELEMENTWISE_MODULES}
     reshaped = {name for name, value in bound if not _model_call(value, set())}
     outputs = {name for name, value in bound
                if _model_call(value, set()) and name not in reshaped}
@@ -443,10 +446,8 @@ def unzeroed_optimizer_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    optimizers = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                  and isinstance(node.value, ast.Call)
-                  and _OPTIMIZERS.match(_called(node.value))
-                  for t in node.targets if isinstance(t, ast.Name)}
+    optimizers = {name for name, value in _assigned(tree)
+                  if isinstance(value, ast.Call) and _OPTIMIZERS.match(_called(value))}
     if not optimizers:
         return []
     calls: dict[str, dict[str, int]] = {name: {} for name in optimizers}
