@@ -19,7 +19,8 @@ not among the run's true causes).
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
               |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond
-              |fiftythird|fiftyfourth]
+              |fiftythird|fiftyfourth
+              |fiftyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -99,7 +100,9 @@ bench/out/hand-fiftysecond/);
 ``--set fiftythird``: the fifty-third (bench/hand/fiftythird/, runs in
 bench/out/hand-fiftythird/);
 ``--set fiftyfourth``: the fifty-fourth (bench/hand/fiftyfourth/, runs in
-bench/out/hand-fiftyfourth/).
+bench/out/hand-fiftyfourth/);
+``--set fiftyfifth``: the fifty-fifth (bench/hand/fiftyfifth/, runs in
+bench/out/hand-fiftyfifth/).
 """
 
 from __future__ import annotations
@@ -216,7 +219,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftythird": (HERE / "fiftythird",
                        HERE.parents[1] / "bench" / "out" / "hand-fiftythird"),
         "fiftyfourth": (HERE / "fiftyfourth",
-                        HERE.parents[1] / "bench" / "out" / "hand-fiftyfourth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fiftyfourth"),
+        "fiftyfifth": (HERE / "fiftyfifth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -403,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyfirst: bench/hand/fiftyfirst; "
                              "fiftysecond: bench/hand/fiftysecond; "
                              "fiftythird: bench/hand/fiftythird; "
-                             "fiftyfourth: bench/hand/fiftyfourth")
+                             "fiftyfourth: bench/hand/fiftyfourth; "
+                             "fiftyfifth: bench/hand/fiftyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
