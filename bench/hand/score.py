@@ -20,7 +20,8 @@ not among the run's true causes).
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
               |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond
               |fiftythird|fiftyfourth
-              |fiftyfifth]
+              |fiftyfifth
+              |fiftysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -102,7 +103,9 @@ bench/out/hand-fiftythird/);
 ``--set fiftyfourth``: the fifty-fourth (bench/hand/fiftyfourth/, runs in
 bench/out/hand-fiftyfourth/);
 ``--set fiftyfifth``: the fifty-fifth (bench/hand/fiftyfifth/, runs in
-bench/out/hand-fiftyfifth/).
+bench/out/hand-fiftyfifth/);
+``--set fiftysixth``: the fifty-sixth (bench/hand/fiftysixth/, runs in
+bench/out/hand-fiftysixth/).
 """
 
 from __future__ import annotations
@@ -221,7 +224,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyfourth": (HERE / "fiftyfourth",
                         HERE.parents[1] / "bench" / "out" / "hand-fiftyfourth"),
         "fiftyfifth": (HERE / "fiftyfifth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fiftyfifth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftyfifth"),
+        "fiftysixth": (HERE / "fiftysixth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -409,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftysecond: bench/hand/fiftysecond; "
                              "fiftythird: bench/hand/fiftythird; "
                              "fiftyfourth: bench/hand/fiftyfourth; "
-                             "fiftyfifth: bench/hand/fiftyfifth")
+                             "fiftyfifth: bench/hand/fiftyfifth; "
+                             "fiftysixth: bench/hand/fiftysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
