@@ -19,7 +19,7 @@ not among the run's true causes).
               |thirtythird|thirtyfourth|thirtyfifth|thirtysixth|thirtyseventh|thirtyeighth
               |thirtyninth|fortieth|fortyfirst|fortysecond|fortythird|fortyfourth
               |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond
-              |fiftythird]
+              |fiftythird|fiftyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -97,7 +97,9 @@ bench/out/hand-fiftyfirst/);
 ``--set fiftysecond``: the fifty-second (bench/hand/fiftysecond/, runs in
 bench/out/hand-fiftysecond/);
 ``--set fiftythird``: the fifty-third (bench/hand/fiftythird/, runs in
-bench/out/hand-fiftythird/).
+bench/out/hand-fiftythird/);
+``--set fiftyseventh``: the fifty-seventh (bench/hand/fiftyseventh/, runs in
+bench/out/hand-fiftyseventh/).
 """
 
 from __future__ import annotations
@@ -212,7 +214,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftysecond": (HERE / "fiftysecond",
                         HERE.parents[1] / "bench" / "out" / "hand-fiftysecond"),
         "fiftythird": (HERE / "fiftythird",
-                       HERE.parents[1] / "bench" / "out" / "hand-fiftythird")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftythird"),
+        "fiftyseventh": (HERE / "fiftyseventh",
+                         HERE.parents[1] / "bench" / "out" / "hand-fiftyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -398,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftieth: bench/hand/fiftieth; "
                              "fiftyfirst: bench/hand/fiftyfirst; "
                              "fiftysecond: bench/hand/fiftysecond; "
-                             "fiftythird: bench/hand/fiftythird")
+                             "fiftythird: bench/hand/fiftythird; "
+                             "fiftyseventh: bench/hand/fiftyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
