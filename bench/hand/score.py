@@ -21,7 +21,8 @@ not among the run's true causes).
               |fortysixth|fortyseventh|fortyfifth|fortyeighth|fortyninth|fiftieth|fiftyfirst|fiftysecond
               |fiftythird|fiftyfourth
               |fiftyfifth
-              |fiftysixth]
+              |fiftysixth
+              |fiftyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -105,7 +106,9 @@ bench/out/hand-fiftyfourth/);
 ``--set fiftyfifth``: the fifty-fifth (bench/hand/fiftyfifth/, runs in
 bench/out/hand-fiftyfifth/);
 ``--set fiftysixth``: the fifty-sixth (bench/hand/fiftysixth/, runs in
-bench/out/hand-fiftysixth/).
+bench/out/hand-fiftysixth/);
+``--set fiftyseventh``: the fifty-seventh (bench/hand/fiftyseventh/, runs in
+bench/out/hand-fiftyseventh/).
 """
 
 from __future__ import annotations
@@ -226,7 +229,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyfifth": (HERE / "fiftyfifth",
                        HERE.parents[1] / "bench" / "out" / "hand-fiftyfifth"),
         "fiftysixth": (HERE / "fiftysixth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fiftysixth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftysixth"),
+        "fiftyseventh": (HERE / "fiftyseventh",
+                         HERE.parents[1] / "bench" / "out" / "hand-fiftyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -415,7 +420,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftythird: bench/hand/fiftythird; "
                              "fiftyfourth: bench/hand/fiftyfourth; "
                              "fiftyfifth: bench/hand/fiftyfifth; "
-                             "fiftysixth: bench/hand/fiftysixth")
+                             "fiftysixth: bench/hand/fiftysixth; "
+                             "fiftyseventh: bench/hand/fiftyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
