@@ -39,6 +39,7 @@ from dldoctor.engine.symptoms import (
     split_questions,
 )
 from dldoctor.engine.values import (
+    MISSING,
     UNKNOWN,
     ValueProblem,
     check_range,
@@ -70,6 +71,9 @@ __all__ = [
 ]
 
 CONTENDERS = 3  # the leading causes a question must bear on
+#: The least belief of an open leader that a decisive question is asked for (below it the
+#: leader is one guess among many: asking after it would be fishing).
+DECISIVE_FLOOR = 0.35
 LOOKAHEAD = 8  # the planner's best questions tried for a change at the top
 Lang = Literal["en", "zh"]
 Reply = Literal["why", "skip", "done"]
@@ -662,6 +666,38 @@ class Session:
                 continue
             if self._could_change_top(question.fact):
                 return question
+        return self._decisive_question(planner, asked)
+
+    def _decisive_question(self, planner: Planner, asked: set[str]) -> Question | None:
+        """When no question is worth its cost in expected information, one whose answer
+        would establish the leading cause that is not established yet (``the output (N, 1)
+        beside targets (N,)?`` for a regressor said to predict one value): information gain
+        spreads its value over every cause and undervalues the one question that settles the
+        one in the lead. The rules in favour of the leader, strongest first, decide the order.
+        None when the leader is established, below :data:`DECISIVE_FLOOR`, or no askable fact
+        of its rules can settle it."""
+        leader, established = self._top(self.engine)
+        if leader is None or established or self.engine.cause_cf(leader) < DECISIVE_FLOOR:
+            return None
+        rules = sorted(
+            ((max((t.cf for t in self.kb.rules[r].then
+                   if getattr(t, "cause", None) == leader), default=0.0), r)
+             for r in self.kb.rules),
+            key=lambda item: (-item[0], item[1]))
+        for cf, rule_id in rules:
+            if cf <= 0:
+                break
+            for fact_id in self.kb.facts_of(rule_id):
+                spec = self.kb.facts.get(fact_id)
+                if spec is None or not spec.askable or fact_id in asked or \
+                        fact_id in self.engine.verifiable or \
+                        self.engine.memory.value(fact_id) is not MISSING or \
+                        planner.measured_elsewhere(fact_id) or not planner.applies(fact_id):
+                    continue
+                if self._could_change_top(fact_id):
+                    gain, decided = planner.gain([fact_id])
+                    return Question(fact_id, spec, gain, spec.cost, decided,
+                                    planner.serves(decided))
         return None
 
     def open_questions(self, limit: int = 10) -> list[Question]:

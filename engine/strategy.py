@@ -563,7 +563,7 @@ class Planner:
         bounded = []
         mass, cuts = self._fact_mass()
         askable, counts, bound_of = _askable_costs(kb), _answer_counts(kb), self._bound_of
-        measured, applies = self._measured_elsewhere, self._applies
+        measured, applies = self.measured_elsewhere, self.applies
         for fact_id, m in mass.items():
             cost = askable.get(fact_id)
             if cost is None or fact_id in asked or measured(fact_id) or not applies(fact_id):
@@ -584,14 +584,14 @@ class Planner:
         out.sort(key=lambda q: (-q.score, q.cost, q.fact))
         return out[:limit] if limit is not None else out
 
-    def _measured_elsewhere(self, fact_id: str) -> bool:
+    def measured_elsewhere(self, fact_id: str) -> bool:
         """A fact the knowledge base says is ``measured_as`` another fact that is known (not
         unknown): asking would only repeat the measurement in the person's words."""
         value = self.engine.memory.value
         return any(value(other) is not MISSING and value(other) is not UNKNOWN
                    for other in self._kb.facts[fact_id].measured_as)
 
-    def _applies(self, fact_id: str) -> bool:
+    def applies(self, fact_id: str) -> bool:
         """False when the question's ``asked_if`` is known to be false: it asks about
         structure the measurements showed absent (a fact known as unknown decides nothing)."""
         condition = _preconditions(self._kb).get(fact_id)

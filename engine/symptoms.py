@@ -662,6 +662,26 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
                for a, b in _OPPOSITES)
 
 
+_UPWARD, _DOWNWARD = frozenset({"increas", "up"}), frozenset({"decreas", "down"})
+
+
+_SEQUENCE = re.compile(r"\bthen\b|先.+后")
+
+
+def _reversed(piece: frozenset[str], phrase: frozenset[str], text: str) -> bool:
+    """The piece says a quantity moves one way only and the phrase says the other way
+    ("训练损失一直在降" against "loss 一直在上升", one character apart, or against "loss goes
+    down then up", whose rise the piece never says) — a statement of the opposite, not a
+    looser wording."""
+    up, down = bool(_UPWARD & piece), bool(_DOWNWARD & piece)
+    if up == down or (_DOWNWARD if up else _UPWARD).isdisjoint(phrase):
+        return False
+    # a phrase saying both ways is an oscillation ("jumps up and down"), unless it is a
+    # sequence that ends the other way ("goes down then up")
+    return (_UPWARD if up else _DOWNWARD).isdisjoint(phrase) or \
+        _SEQUENCE.search(text) is not None
+
+
 def _contradicts(denied: frozenset[str], phrase: frozenset[str]) -> bool:
     """The piece negates (``denied``: its negated words) a word a phrase without any negation
     asserts ("the loss is not nan" against "loss is nan"): it denies what the phrase says, a
@@ -733,7 +753,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         blended = _MEANING_WEIGHT * meaning + (1 - _MEANING_WEIGHT) * looks
         if (phrase.symptom in index.statements and
                 _denies(piece_terms) != _denies(phrase.terms)) or \
-                _contradicts(denied, phrase.terms):
+                _contradicts(denied, phrase.terms) or \
+                _reversed(piece_terms, phrase.terms, phrase.norm):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms):
             score = _POLARITY_FACTOR * blended

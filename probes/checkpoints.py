@@ -57,6 +57,10 @@ OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optim
 #: Keys holding the training position.
 STEP_KEYS = ("global_step", "step", "iteration", "iter", "num_updates")
 EPOCH_KEYS = ("epoch", "epochs")
+#: A count of the training samples seen so far, saved beside the weights: over the optimizer's
+#: steps it is the batch size.
+SEEN_KEYS = ("samples_seen", "examples_seen", "num_samples_seen", "num_examples_seen",
+             "seen", "n_seen", "seen_samples", "seen_examples")
 SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_schedulers", "scheduler_state_dict",
                   "scheduler_state", "lr_scheduler_state_dict", "lr_scheduler_state", "sched",
                   "sched_state")
@@ -298,6 +302,10 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     for key in EPOCH_KEYS:
         if (number := _number(obj.get(key))) is not None:
             meta["epoch"] = number
+    for key in SEEN_KEYS:
+        if (number := _number(obj.get(key))) is not None and number > 0:
+            meta["seen"], meta["seen_key"] = number, key
+            break
             break
     meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
     scheduler = _scheduler_state(obj)

@@ -177,6 +177,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "does it clear gradients another way)",
         "zh": "{file} 第 {line} 行对 {name} 调用 step()，但文件从未调用它的 zero_grad()"
               "（也没有用别的方式清空梯度）"},
+    "src.accumulation_unscaled": {
+        "en": "{file} line {line} calls {name}.backward() in an inner loop that steps no "
+              "optimizer, steps one after that loop, and never divides {name}",
+        "zh": "{file} 第 {line} 行在一个不调用 step() 的内层循环中调用 {name}.backward()，"
+              "循环结束后才 step()，且从未把 {name} 除以任何数"},
     "src.backward_retains_graph": {
         "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
               "file: {n})",
@@ -311,6 +316,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
+    "input.pixel_order_interleaved": {
+        "en": "neighbouring pixels of the {shape} images are unalike along both axes ({rows} "
+              "down, {cols} across), yet values {lag} apart along a row correlate "
+              "{apart}: channels-last data read as channels-first (view, not permute)",
+        "zh": "{shape} 图像中相邻像素在两个方向上都不相似（纵向 {rows}、横向 {cols}），"
+              "但同一行中相隔 {lag} 的值相关系数为 {apart}：通道在后的数据被当成通道在前读取"
+              "（用了 view 而不是 permute）"},
     "input.pixel_order": {
         "en": "neighbouring values of the batch's images (axes {shape}) correlate {rows} down "
               "the rows and {cols} along them: pictures are alike both ways; one way unrelated "
@@ -976,6 +988,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "zh": "训练 {t} 与验证 {v} 接近（起始 {a}），但 {column} 是"
                                          "密度的负对数似然：它的下限是数据的熵而不是 0，"
                                          "因此无法据此判断它是否偏高"},
+    "loss.changes_sign": {
+        "en": "after the first quarter of the log, {below} of the loss's points are below zero "
+              "and {above} above it, crossing zero {n} times",
+        "zh": "在日志的前四分之一之后，loss 有 {below} 的点低于 0、{above} 高于 0，"
+              "穿过 0 共 {n} 次"},
+    "loss.keeps_sign": {
+        "en": "after the first quarter of the log, {below} of the loss's points are below zero "
+              "and {above} above it ({n} crossings of zero)",
+        "zh": "在日志的前四分之一之后，loss 有 {below} 的点低于 0、{above} 高于 0"
+              "（穿过 0 共 {n} 次）"},
+    "train_val.high_but_accurate": {
+        "en": "levels at the end: train loss {t}, validation {v} (train loss at the start {a}), "
+              "but {column} ends at {acc}: the loss rests on its own floor, the model fits",
+        "zh": "结束时的水平：训练 loss {t}，验证 loss {v}（训练 loss 起始 {a}），但 {column} "
+              "结束于 {acc}：loss 停在它自身的下限上，模型是拟合的"},
     "train_val.finals_start": {"en": "levels at the end: train loss {t}, validation {v}; train "
                                      "loss at the start {a}",
                                "zh": "结束时的水平：训练 loss {t}，验证 loss {v}；训练 loss "
@@ -1244,6 +1271,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "由 Adam 的 √v̂ 可知，第一个权重矩阵 {first_name} 的梯度约为 {first}——不到 eps {eps} "
               "的百分之一，因此 Adam 在那里的步长是 lr·m̂/eps，远小于 lr——而最后一个 {last_name} "
               "的梯度为 {last}：梯度随深度衰减"},
+    "setup.batch_from_seen": {
+        "en": "the checkpoint's {name} counts {seen} samples over {steps} optimizer steps: "
+              "{batch} samples a step",
+        "zh": "checkpoint 的 {name} 记录了 {steps} 个优化步共 {seen} 个样本：每步 {batch} 个样本"},
+    "optimizer.memory_against": {
+        "en": "the optimizer's running gradient points against a fresh gradient of the standard "
+              "loss at the checkpoint's weights (median cosine {cos} over {n} weight matrices): "
+              "the run went uphill on that loss",
+        "zh": "优化器累积的梯度与 checkpoint 权重处标准 loss 的新算梯度方向相反（{n} 个权重矩阵的"
+              "余弦中位数 {cos}）：训练在这个 loss 上是往上走的"},
+    "optimizer.memory_along": {
+        "en": "the optimizer's running gradient and a fresh gradient of the standard loss at the "
+              "checkpoint's weights have a median cosine of {cos} ({n} weight matrices)",
+        "zh": "优化器累积的梯度与 checkpoint 权重处标准 loss 的新算梯度的余弦中位数为 {cos}"
+              "（{n} 个权重矩阵）"},
     "optimizer.memory": {
         "en": "the optimizer's running gradient is {ratio}× a fresh gradient at the checkpoint's "
               "weights (median over {n} weight matrices; averaging minibatch gradients keeps it "
@@ -1749,6 +1791,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{shape} with its axes moved (a permute or transpose)",
                      "zh": "每个样本以 {seen} 的形状进入第一层（{layer}），是 batch 的 {shape} "
                            "移动维度后的结果（permute 或 transpose）"},
+    "lr.early_steps": {"en": "over the {n} logged rows up to step {step} (the first epoch or "
+                             "the first 1000 steps, whichever is later) the learning rate goes "
+                             "from {a} to {b} (1 % of its peak is the line), in a log of "
+                             "{epochs} epochs",
+                       "zh": "到第 {step} 步为止的 {n} 条记录中（第一个 epoch 或前 1000 步，"
+                             "取较晚者），"
+                             "学习率从 {a} 变为 {b}（以峰值的 1% 为界），日志共 {epochs} 个 epoch"},
     "lr.first_epoch": {"en": "over the first epoch's {n} logged rows the learning rate goes "
                              "from {a} to {b} (1 % of its peak is the line), in a log of "
                              "{epochs} epochs",
@@ -1800,15 +1849,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dropout.no_conv_dropout": {"en": "no dropout module follows a convolution",
                                 "zh": "没有 dropout 模块紧跟在卷积之后"},
     "init.scale_max": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) (a "
-                             "recurrent layer's: over PyTorch's 1/√(3·hidden)) is largest in "
-                             "{layer}: {ratio}",
+                             "recurrent layer's: over PyTorch's 1/√(3·hidden) or Kaiming's, "
+                             "whichever is nearer) is largest in {layer}: {ratio}",
                        "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in)（循环层则与 PyTorch "
-                             "的 1/√(3·hidden)）之比在 {layer} 最大：{ratio}"},
+                             "的 1/√(3·hidden) 或 Kaiming 中较接近者）之比在 {layer} "
+                             "最大：{ratio}"},
     "init.scale_min": {"en": "in the fresh model, weight std over Kaiming's √(2/fan_in) (a "
-                             "recurrent layer's: over PyTorch's 1/√(3·hidden)) is smallest in "
-                             "{layer}: {ratio}",
+                             "recurrent layer's: over PyTorch's 1/√(3·hidden) or Kaiming's, "
+                             "whichever is nearer) is smallest in {layer}: {ratio}",
                        "zh": "新建模型中，权重标准差与 Kaiming 的 √(2/fan_in)（循环层则与 PyTorch "
-                             "的 1/√(3·hidden)）之比在 {layer} 最小：{ratio}"},
+                             "的 1/√(3·hidden) 或 Kaiming 中较接近者）之比在 {layer} "
+                             "最小：{ratio}"},
     "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
                             "{names}",
                       "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},
@@ -1896,6 +1947,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "zh": "每个目标都指向 {name} 中每个样本 {k} 个候选 id 的"
                                      "第 {label} 位：这是采样 softmax 的排布（正例在前、"
                                      "负例在后），不是单一类别"},
+    "batch.pair_targets": {"en": "every target is {label}, beside a second input shaped like "
+                                 "the first ({name}): a pair's target can be constant by design "
+                                 "(MarginRankingLoss's y = 1), so this says nothing of classes",
+                           "zh": "所有目标都是 {label}，而且有第二个与第一个输入形状相同的输入"
+                                 "（{name}）："
+                                 "成对样本的目标可以按设计就是常数（MarginRankingLoss 的 y = 1），"
+                                 "因此这不能说明类别分布"},
     "batch.one_class": {"en": "the batch of {n} holds 1 class (all {label})",
                         "zh": "含 {n} 个样本的 batch 中只有 1 个类别（全是 {label}）"},
     "batch.classes_small": {"en": "the batch of {n} holds 1 class (all {label}); with {size} "

@@ -303,6 +303,10 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
         y = y.argmax(1)  # one-hot
     elif y.is_floating_point() and is_binary(y) and y.dim() <= 2 and y.numel() == size \
             and _one_score_each(output, size):
+        if bool((y == y.reshape(-1)[0]).all()) and (pair := _pair_input(batch)) is not None:
+            return found + [Finding("batch.single_class", UNKNOWN,
+                                    say("batch.pair_targets", label=float(y.reshape(-1)[0]),
+                                        name=pair))]
         y = y.reshape(-1).long()  # binary {0, 1} targets
     if y.is_floating_point() or y.dim() != 1:
         return found
@@ -328,6 +332,14 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
         *_coverage(int(classes.numel()),
                    int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
     ]
+
+
+def _pair_input(batch: Batch) -> str | None:
+    """The name of a second float input shaped like the first (``forward(pos, neg)``,
+    ``forward(anchor, other)``): a pair's one float target may be constant by design
+    (MarginRankingLoss's y = 1, "the first should rank higher"). None when there is none."""
+    return next((name for name, tensor in batch.named.items()
+                 if tensor.is_floating_point() and tensor.shape == batch.inputs.shape), None)
 
 
 def _candidate_layout(batch: Batch, label: int, output: torch.Tensor | None

@@ -340,14 +340,14 @@ def _memory(entry: ParamEntry, group: dict, kind: str) -> torch.Tensor | None:
 
 
 def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
-                     ) -> tuple[float, int] | None:
+                     ) -> tuple[float, int, float] | None:
     """Median over weight matrices of |optimizer's running gradient| / |a fresh gradient| at
-    the checkpoint's weights (weight decay included, see :func:`_fresh_step_gradient`), and
-    how many matrices; None when it cannot be lined up.
+    the checkpoint's weights (weight decay included, see :func:`_fresh_step_gradient`), how
+    many matrices, and the median cosine between the two; None when it cannot be lined up.
 
     Averaging minibatch gradients can only shrink them (the ratio is about 1 or below); a
-    ``.grad`` that is never cleared makes the running gradient the sum of all the earlier ones.
-    Call after a backward pass, before any step.
+    ``.grad`` that is never cleared makes the running gradient the sum of all the earlier ones,
+    pointing the way fresh gradients do. Call after a backward pass, before any step.
     """
     if inputs.checkpoint is None or not has_trained_weights(inputs, ctx):
         return None
@@ -358,7 +358,7 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
     params = _in_optimizer_order(list(model.parameters()), info.entries)
     if info.kind not in ("adam", "sgd") or params is None:
         return None
-    ratios = []
+    ratios, cosines = [], []
     for entry, param in zip(info.entries, params, strict=True):
         memory = _memory(entry, info.groups[entry.group], info.kind)
         if memory is None or param.grad is None or param.dim() < 2:
@@ -369,7 +369,42 @@ def optimizer_memory(model: nn.Module, inputs: Inputs, ctx: ProbeContext
             "weight_decay", 0) or 0))
         if fresh > 0 and math.isfinite(fresh):
             ratios.append(float(memory.norm()) / fresh)
-    return (statistics.median(ratios), len(ratios)) if len(ratios) >= 2 else None
+            cosine = float(torch.nn.functional.cosine_similarity(
+                memory.float().reshape(1, -1), param.grad.detach().float().reshape(1, -1)))
+            if math.isfinite(cosine):
+                cosines.append(cosine)
+    if len(ratios) < 2:
+        return None
+    return statistics.median(ratios), len(ratios), \
+        statistics.median(cosines) if cosines else math.nan
+
+
+#: The optimizer's memory "points against" a fresh gradient below this median cosine (healthy
+#: runs near a minimum reach -0.62, a healthy CfC -0.87: momentum overshoots and the fresh
+#: gradient points back).
+MEMORY_OPPOSES = -0.9
+
+
+def _memory_findings(memory: tuple[float, int, float] | None) -> list[Finding]:
+    """The optimizer's memory against a fresh gradient of the standard loss: its size
+    (``optimizer.memory_over_gradient``, a sum of uncleared gradients is many times one), and
+    whether it points the other way (``optimizer.memory_opposes_gradient``: the run descended
+    the negative of that loss, so the size says nothing of accumulation)."""
+    if memory is None:
+        return []
+    ratio, n, cosine = memory
+    if not math.isfinite(cosine):
+        return [Finding("optimizer.memory_over_gradient", ratio,
+                        say("optimizer.memory", ratio=ratio, n=n))]
+    opposes = cosine < MEMORY_OPPOSES
+    return [
+        Finding("optimizer.memory_over_gradient", UNKNOWN if opposes else ratio,
+                say("optimizer.memory_against", cos=cosine, n=n) if opposes else
+                say("optimizer.memory", ratio=ratio, n=n)),
+        Finding("optimizer.memory_opposes_gradient", opposes,
+                say("optimizer.memory_against" if opposes else "optimizer.memory_along",
+                    cos=cosine, n=n)),
+    ]
 
 
 def _in_optimizer_order(params: list[nn.Parameter], entries: list[ParamEntry]
@@ -422,9 +457,7 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         except _RUN_ERRORS as exc:
             return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
     found = _reached_by_the_run(gradient_findings(report), report, model, inputs, ctx)
-    if memory is not None:
-        found.append(Finding("optimizer.memory_over_gradient", memory[0],
-                             say("optimizer.memory", ratio=memory[0], n=memory[1])))
+    found += _memory_findings(memory)
     if ratios:
         median = statistics.median(ratios.values())
         found.append(Finding("update.ratio", median,

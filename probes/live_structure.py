@@ -232,6 +232,16 @@ def output_heads(model: nn.Module) -> set[str]:
     return heads
 
 
+def _scale_ratio(std: float, kaiming: float, recurrent: float | None) -> float:
+    """A weight's std over its reference: Kaiming's √(2/fan_in); for a recurrent layer's
+    matrix, whichever of PyTorch's recurrent default and Kaiming it is nearer (in ratio) —
+    both are standard there (an input matrix Kaiming-initialised for its ReLU is no "4×
+    the recurrent default")."""
+    if not recurrent:
+        return std / kaiming
+    return min((std / kaiming, std / recurrent), key=lambda r: abs(math.log(max(r, 1e-30))))
+
+
 def _scale_findings(weights: list[tuple[str, torch.Tensor]],
                     recurrent: dict[str, float] | None = None,
                     heads: set[str] | None = None) -> list[Finding]:
@@ -244,7 +254,7 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
         fan_in = w[0].numel()
         std = float(w.float().std()) if w.numel() > 1 else 0.0
         if fan_in and math.isfinite(std):
-            ratios[name] = std / (recurrent.get(name) or kaiming_std(fan_in))
+            ratios[name] = _scale_ratio(std, kaiming_std(fan_in), recurrent.get(name))
     if not ratios:
         return []
     high = max(ratios, key=ratios.__getitem__)

@@ -131,6 +131,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
         found.append(unbounded)
     if negative.size and (early := _negative_only_early(values, negative)) is not None:
         found.append(early)
+    if negative.size and (signed := _changes_sign(values)) is not None:
+        found.append(signed)
     if negative.size and (cosine := _cosine_bounded(values)) is not None:
         found.append(cosine)
     shape = curves.classify_shape(values)
@@ -573,6 +575,34 @@ def _negative_only_early(values: np.ndarray, negative: np.ndarray) -> Finding | 
                        n=int(negative.size), last=int(negative[-1]) + 1, total=int(values.size)))
 
 
+#: A loss "keeps changing sign" when, from the first quarter of the log on, at least this
+#: share of its points lies on each side of zero …
+SIGN_SIDE_SHARE = 0.25
+#: … and it crosses zero at least this many times.
+SIGN_CROSSINGS = 3
+
+
+def _changes_sign(values: np.ndarray) -> Finding | None:
+    """``loss.changes_sign``: from the first quarter of the log on, the loss lies on both
+    sides of zero (a quarter of its points or more on each) and crosses it again and again —
+    a difference of two terms (contrastive divergence's data minus sample energy, a critic's
+    score gap) with no floor at 0; a flipped sign or a KL fed probabilities runs or stays
+    below zero. None for fewer than 8 finite points."""
+    finite = values[np.isfinite(values)]
+    if finite.size < 8:
+        return None
+    rest = finite[finite.size // 4:]
+    signs = np.sign(rest[np.abs(rest) > 1e-6])
+    if signs.size < 6:
+        return None
+    below, above = float(np.mean(signs < 0)), float(np.mean(signs > 0))
+    crossings = int(np.sum(signs[1:] != signs[:-1]))
+    changes = min(below, above) >= SIGN_SIDE_SHARE and crossings >= SIGN_CROSSINGS
+    return Finding("loss.changes_sign", changes,
+                   say("loss.changes_sign" if changes else "loss.keeps_sign",
+                       below=Pct(below), above=Pct(above), n=crossings))
+
+
 def _plateau_words(shape: curves.Shape) -> Said:
     """Why the curve is (or is not) flat, in words that agree with the verdict."""
     a, b = shape.initial, shape.final
@@ -866,13 +896,31 @@ def _paired_training(metrics: Metrics, loss: Series | None, val: Series | None
                 loss)
 
 
+#: An accuracy ending at or above this is no high-bias model, whatever its loss's level (a
+#: negative-sampling or label-smoothed loss has a floor well above 0).
+ACCURATE_FIT = 0.95
+
+
+def _ends_accurate(*series: Series | None) -> tuple[float, str] | None:
+    """(accuracy, column) of the first logged accuracy that ends (median of its last three)
+    at :data:`ACCURATE_FIT` or more; None when none does."""
+    for acc in series:
+        values = _fractions(acc)
+        if acc is not None and values is not None and \
+                (end := float(np.median(values[-3:]))) >= ACCURATE_FIT:
+            return end, acc.column
+    return None
+
+
 def _validation_findings(loss: Series | None, val: Series | None,
                          val_acc: Series | None, restarts: int = 0,
-                         classes: int | None = None) -> list[Finding]:
+                         classes: int | None = None, acc: Series | None = None
+                         ) -> list[Finding]:
     """The validation curve's facts; ``restarts``: the schedule's warm restarts, which make
     validation jump while training improves (so such jumps tell nothing); ``classes``: the
     classes of a single-label task, when known: a guess's loss ln C stands for the untrained
-    model's where the log starts lower (its first row came after the model had learnt)."""
+    model's where the log starts lower (its first row came after the model had learnt);
+    ``acc``: the training accuracy, which says a loss ending "high" is the loss's floor."""
     found = [Finding("log.has_validation", val is not None or val_acc is not None,
                      say("log.val_column", name=val.column) if val else
                      say("log.val_column", name=val_acc.column) if val_acc else
@@ -947,11 +995,18 @@ def _validation_findings(loss: Series | None, val: Series | None,
         # a density's NLL has no floor at 0 to measure "high" against (it ends at the data's
         # entropy, below 0 wherever the density exceeds 1)
         density = val_acc is None and _LIKELIHOOD_NAME.search(loss.column.lower()) is not None
+        # (a classifier's cross-entropy that stays high beside a high accuracy is itself the
+        # anomaly — predictions kept timid — so only a loss of no known classes rests on a floor)
+        accurate = _ends_accurate(val_acc, acc) if close and high and not classes else None
         found += [
             Finding("train_val.close_and_high", UNKNOWN,
                     say("train_val.density_no_floor", t=float(end), v=v_end, a=float(start),
                         column=loss.column))
             if density and close and high else
+            Finding("train_val.close_and_high", False,
+                    say("train_val.high_but_accurate", t=float(end), v=v_end, a=float(start),
+                        acc=accurate[0], column=accurate[1]))
+            if accurate is not None else
             Finding("train_val.close_and_high", bool(close and high),
                     say("train_val.finals_start", t=float(end), v=v_end, a=float(start))),
             Finding("train_val.both_near_zero",
@@ -1299,26 +1354,44 @@ LR_COLLAPSE_SHARE = 0.01
 LR_COLLAPSE_EPOCHS = 3
 
 
+#: The fact's horizon: the first this many optimizer steps (or the first epoch, if longer) …
+LR_COLLAPSE_STEPS = 1000
+#: … read only while it ends before this share of the run's logged steps (a short run whose
+#: schedule reaches 0 by design gets there at its end).
+LR_COLLAPSE_RUN_SHARE = 0.5
+
+
 def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     """``loop.lr_collapsed_early`` from a learning rate logged several times an epoch: below
-    1 % of its peak before the first epoch ended, in a run of three epochs or more (a schedule
-    that ends at 0 by design gets there at the run's end, not in its first epoch); None when
+    1 % of its peak by the end of the first epoch or of the first 1000 steps, whichever is
+    later, in a run of three epochs or more whose logged steps go on past twice that horizon
+    (a schedule that ends at 0 by design gets there at the run's end, not early); None when
     the log holds one row an epoch or too few epochs."""
     if lr.epochs is None:
         return None
-    keep = np.isfinite(lr.values) & np.isfinite(lr.epochs)
-    values, epochs = lr.values[keep], lr.epochs[keep]
+    keep = np.isfinite(lr.values) & np.isfinite(lr.epochs) & np.isfinite(lr.steps)
+    values, epochs, steps = lr.values[keep], lr.epochs[keep], lr.steps[keep]
     if values.size < 4 or np.unique(epochs).size < LR_COLLAPSE_EPOCHS:
         return None
-    first = values[epochs == epochs.min()]
-    peak = float(first.max())
-    if first.size < 3 or peak <= 0:
+    in_first = epochs == epochs.min()
+    first = values[in_first]
+    horizon = max(float(steps[in_first].max()), LR_COLLAPSE_STEPS)
+    early = steps <= horizon
+    if horizon > LR_COLLAPSE_RUN_SHARE * float(steps.max()) or \
+            int(early.sum()) <= max(first.size, 2):
+        if first.size < 3 or float(first.max()) <= 0:
+            return None
+        peak, end = float(first.max()), float(first[-1])
+        return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
+                       say("lr.first_epoch", a=peak, b=end, n=int(first.size),
+                           epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))
+    window = values[early]
+    peak, end = float(window.max()), float(window[-1])
+    if peak <= 0:
         return None
-    end = float(first[-1])
-    collapsed = end < LR_COLLAPSE_SHARE * peak
-    return Finding("loop.lr_collapsed_early", collapsed,
-                   say("lr.first_epoch", a=peak, b=end, n=int(first.size),
-                       epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))
+    return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
+                   say("lr.early_steps", a=peak, b=end, n=int(window.size),
+                       step=int(steps[early][-1]), epochs=int(np.unique(epochs).size)))
 
 
 #: A rate below this share of its peak barely trains …
@@ -1482,7 +1555,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if grad is not None and (first := first_norm_finding(grad)) is not None:
         found.append(first)
     found += _validation_findings(_paired_training(metrics, loss, val), val, val_acc,
-                                  _warm_restarts(metrics.get("lr")), single_label)
+                                  _warm_restarts(metrics.get("lr")), single_label,
+                                  metrics.get("acc"))
     if (penalty := _fall_through_penalty(metrics)) is not None:
         found.append(penalty)
     if val is not None and not _regression_named(val.column) and \

@@ -70,7 +70,8 @@ def source_findings(spec: str | None) -> list[Finding]:
     return [*loader_shuffle_findings(spec), *division_findings(spec),
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
-            *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec)]
+            *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
+            *unscaled_accumulation_findings(spec)]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
@@ -462,3 +463,66 @@ def unzeroed_optimizer_findings(spec: str | None) -> list[Finding]:
     line, name = stepped[0]
     return [Finding("src.optimizer_never_zeroed", True,
                     say("src.optimizer_never_zeroed", file=target.name, line=line, name=name))]
+
+
+def _calls_in(statements: list[ast.stmt], name: str) -> list[ast.Call]:
+    """The calls ``….name(…)`` in ``statements`` (nested blocks included, nested functions
+    not: their code runs elsewhere)."""
+    found: list[ast.Call] = []
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == name:
+            found.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _divided(name: str, loop: ast.For | ast.While) -> bool:
+    """Whether the loop scales ``name`` down before its backward: ``loss = loss / k``,
+    ``loss /= k``, or a division in the expression it is bound to."""
+    for node in ast.walk(loop):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
+                node.target.id == name and isinstance(node.op, ast.Div | ast.FloorDiv):
+            return True
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
+                                                for t in node.targets) and \
+                any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div | ast.Mult)
+                    for n in ast.walk(node.value)):
+            return True
+    return False
+
+
+def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
+    """``src.accumulation_unscaled`` true, with the place, when the model file calls
+    ``backward()`` in an inner loop that steps no optimizer, steps one right after that loop,
+    and never divides the loss it back-propagates (``loss.backward()`` with no ``loss /
+    accum``): the micro-batches' gradients add up, so each step is as many times too large.
+    Nothing otherwise (the loop may live elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    for block in ast.walk(tree):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for i, statement in enumerate(body):
+            if not isinstance(statement, ast.For | ast.While) or \
+                    _calls_in(statement.body, "step"):
+                continue
+            backwards = _calls_in(statement.body, "backward")
+            if not backwards or not _calls_in(body[i + 1:], "step"):
+                continue
+            call = backwards[0]
+            owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+            if isinstance(owner, ast.BinOp) or (
+                    isinstance(owner, ast.Name) and _divided(owner.id, statement)) or \
+                    not isinstance(owner, ast.Name):
+                continue
+            return [Finding("src.accumulation_unscaled", True,
+                            say("src.accumulation_unscaled", file=target.name,
+                                line=call.lineno, name=owner.id))]
+    return []

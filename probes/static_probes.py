@@ -593,7 +593,26 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                 if f is not None] + \
         _grad_shrink(info, inputs, ctx) + value_clip_findings(info) + \
         entity_order_findings(info, stats)
-    return findings + schedule + _saved_args(checkpoint, findings)
+    saved = _saved_args(checkpoint, findings)
+    if not any(f.fact == "setup.batch_size" for f in saved) and \
+            (batch := _batch_from_seen(checkpoint.meta, step)) is not None:
+        saved.append(batch)
+    return findings + schedule + saved
+
+
+def _batch_from_seen(meta: dict[str, Any], step: Finding | None) -> Finding | None:
+    """``setup.batch_size`` from a count of samples seen saved beside the weights (``seen``:
+    9000) over the optimizer's steps (4500): a whole number of samples per step; None when
+    either is missing or they do not divide."""
+    seen = meta.get("seen")
+    if seen is None or step is None or not isinstance(step.value, float) or step.value < 1:
+        return None
+    per_step = float(seen) / step.value
+    if per_step < 1 or abs(per_step - round(per_step)) > 0.02 * per_step:
+        return None
+    return Finding("setup.batch_size", float(round(per_step)),
+                   say("setup.batch_from_seen", name=str(meta.get("seen_key")),
+                       seen=whole(seen), steps=whole(step.value), batch=whole(round(per_step))))
 
 
 def _one_never_stepped(meta: dict[str, Any]) -> Finding | None:

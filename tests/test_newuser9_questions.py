@@ -69,10 +69,10 @@ def test_unknown_structure_still_asks() -> None:
 
     session = Session(load_knowledge(), lang="en")
     session.complain(COMPLAINTS[0])
-    applies = Planner(session.engine)._applies
+    applies = Planner(session.engine).applies
     assert applies("arch.first_layer_filters") and applies("loss.counts_padding")
     session.set_fact("weights.has_conv", "no")
-    assert not Planner(session.engine)._applies("arch.first_layer_filters")
+    assert not Planner(session.engine).applies("arch.first_layer_filters")
 
 
 def test_a_multi_class_head_is_not_asked_about_binary_labels(

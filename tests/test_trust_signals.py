@@ -165,3 +165,15 @@ def test_a_named_root_explains_its_mechanism_ranked_above_it() -> None:
     assert beliefs["overfitting"][0] < beliefs["missing_zero_grad"][0]
     # "any root" is a matter of rank: a weaker unrelated root does not discount it
     assert explaining_away(ranked[:1] + ranked[2:], roots)["overfitting"] == (0.87, None)
+
+
+def test_the_optimizer_memory_of_a_flipped_loss_points_uphill(runs) -> None:  # noqa: ANN001
+    from dldoctor.probes.live_probes import probe_backward
+
+    def facts(run) -> dict[str, object]:  # noqa: ANN001 - Artefacts
+        return values_of(check_findings(probe_backward(run.inputs(), ProbeContext()),
+                                        "live.backward"))
+
+    assert facts(runs["loss_negated"])["optimizer.memory_opposes_gradient"] is True
+    assert facts(runs["missing_zero_grad"])["optimizer.memory_opposes_gradient"] is False
+    assert facts(runs[None])["optimizer.memory_opposes_gradient"] is False
