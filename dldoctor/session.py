@@ -30,6 +30,7 @@ from dldoctor.engine import (
 from dldoctor.engine.certainty import CONCLUDE_THRESHOLD
 from dldoctor.engine.cover import REPORT_THRESHOLD
 from dldoctor.engine.explain import RuleVerdict, Step, Why, how, why, why_not
+from dldoctor.engine.model import SupportCause
 from dldoctor.engine.strategy import MIN_QUESTION_SCORE, live_rules, settled
 from dldoctor.engine.symptoms import (
     SymptomMatch,
@@ -681,7 +682,7 @@ class Session:
             return None
         rules = sorted(
             ((max((t.cf for t in self.kb.rules[r].then
-                   if getattr(t, "cause", None) == leader), default=0.0), r)
+                   if isinstance(t, SupportCause) and t.cause == leader), default=0.0), r)
              for r in self.kb.rules),
             key=lambda item: (-item[0], item[1]))
         for cf, rule_id in rules:

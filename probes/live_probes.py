@@ -447,7 +447,7 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         ctx.progress(0.1, say("what.backward"))
 
         def run(m: nn.Module, b: Batch, d: torch.device
-                ) -> tuple[GradientReport, tuple[float, int] | None, dict[str, float]]:
+                ) -> tuple[GradientReport, tuple[float, int, float] | None, dict[str, float]]:
             report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
             return report, optimizer_memory(m, inputs, ctx), _update_ratio(m, choice)
 

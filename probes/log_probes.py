@@ -956,11 +956,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
                                  say("val.best_first" if first_best else "val.best_later",
                                      value=float(np.min(finite)), n=int(finite.size))))
         if val_acc is not None and val_acc.values.size == val.values.size:
-            acc = val_acc.values
+            accuracy = val_acc.values
             found.append(Finding("val.acc_rising_while_loss_rising",
-                                 bool(acc[-1] > acc[low] + 0.01),
-                                 say("val.acc_while_rising", a=float(acc[low]),
-                                     b=float(acc[-1]))))
+                                 bool(accuracy[-1] > accuracy[low] + 0.01),
+                                 say("val.acc_while_rising", a=float(accuracy[low]),
+                                     b=float(accuracy[-1]))))
     else:
         found.append(Finding("val.rising_while_train_falls", False, _val_end_words(finite)))
         found.append(Finding("val.acc_rising_while_loss_rising", False,
