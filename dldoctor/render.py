@@ -315,7 +315,7 @@ def _text_diagnosis(out: list[str], t: dict[str, str], i: int, d: Diagnosis, wid
                     verbose: bool, lang: str) -> None:
     out.append("")
     out.extend(head_lines(f"{i}. {d.title}  [{d.cause}]",
-                           f"{bar(d.confidence)} {d.confidence:.0%}", width))
+                           f"{bar(d.confidence)} {d.percent}", width))
     if d.explanation:
         out.extend(_wrap(d.explanation, "   ", width))
     out.append(f"   {t['evidence']}:")
@@ -404,7 +404,7 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.extend(_wrap(t["possible"] + ":", "", width))
         for d in possible:
             by = f" — {t['explained_by']} {d.explained_by}" if d.explained_by else ""
-            out.extend(_wrap(f"{d.title} [{d.cause}] {d.confidence:.0%}{by}", "  - ", width))
+            out.extend(_wrap(f"{d.title} [{d.cause}] {d.percent}{by}", "  - ", width))
             for e in d.evidence[:2]:
                 out.extend(_wrap(_mark(t, e) + e.text, "      ", width))
     if report.advice:
@@ -477,8 +477,8 @@ def _markdown_diagnosis(out: list[str], t: dict[str, str], i: int | None, d: Dia
                         lang: str) -> None:
     """A diagnosis in full: numbered at level 2 when established (``i``), else at level 3
     under the possible causes' heading, unnumbered (they are no diagnoses)."""
-    out.append(f"## {i}. {d.title} — {d.confidence:.0%}" if i is not None
-               else f"### {d.title} — {d.confidence:.0%}")
+    out.append(f"## {i}. {d.title} — {d.percent}" if i is not None
+               else f"### {d.title} — {d.percent}")
     out.append("")
     out.append(f"`{d.cause}` `{bar(d.confidence)}`")
     out.append("")

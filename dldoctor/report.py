@@ -95,6 +95,16 @@ class Diagnosis:
         """At or above the reporting threshold (a fault there makes the exit status 1)."""
         return self.confidence >= REPORT_THRESHOLD
 
+    @property
+    def percent(self) -> str:
+        """The confidence as a whole percentage that never crosses the reporting threshold
+        in rounding: 0.4996 below it reads "49%", not the "50%" an established one shows."""
+        shown = round(self.confidence * 100)
+        line = round(REPORT_THRESHOLD * 100)
+        if not self.established and shown >= line:
+            shown = line - 1
+        return f"{shown}%"
+
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "cause": self.cause,

@@ -170,3 +170,12 @@ def test_the_question_that_settles_the_open_leader_is_asked() -> None:
     session.set_fact(question.fact, "yes")
     top = session.engine.scores()[0]
     assert top.cause == "shape_or_dtype_bug" and top.cf >= 0.5
+
+
+def test_a_confidence_below_the_reporting_line_never_reads_as_on_it() -> None:
+    from dldoctor.report import Diagnosis
+
+    def shown(cf: float) -> str:
+        return Diagnosis("no_lr_decay", "No LR decay", cf, "", [], [], [], []).percent
+
+    assert (shown(0.4996), shown(0.5), shown(0.456), shown(0.93)) == ("49%", "50%", "46%", "93%")

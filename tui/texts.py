@@ -226,7 +226,7 @@ def brief_markdown(heading: str, diagnoses: list[Diagnosis], lang: str = "en") -
     lines = [heading]
     for d in diagnoses:
         by = f" — {t(lang, 'explained_by')} `{d.explained_by}`" if d.explained_by else ""
-        lines.append(f"- **{d.title}** `{d.cause}` {d.confidence:.0%}{by}")
+        lines.append(f"- **{d.title}** `{d.cause}` {d.percent}{by}")
     return "\n".join(lines)
 
 

@@ -57,12 +57,12 @@ class DiagnosisCard(TranscriptItem, Vertical):
         self.lang = lang
         self.logs = logs or []
         self.border_title = f"{rank}. {diagnosis.title}"
-        self.border_subtitle = f"{diagnosis.confidence:.0%}"
+        self.border_subtitle = f"{diagnosis.percent}"
 
     def compose(self) -> ComposeResult:
         d, lang = self.diagnosis, self.lang
         yield Static(
-            f"{t(lang, 'confidence')} [b]{bar(d.confidence, 20)}[/b] {d.confidence:.0%}"
+            f"{t(lang, 'confidence')} [b]{bar(d.confidence, 20)}[/b] {d.percent}"
             f"  [dim]{d.cause}[/dim]",
             classes="confidence",
         )
