@@ -680,14 +680,11 @@ class Session:
         leader, established = self._top(self.engine)
         if leader is None or established or self.engine.cause_cf(leader) < DECISIVE_FLOOR:
             return None
-        rules = sorted(
-            ((max((t.cf for t in self.kb.rules[r].then
-                   if isinstance(t, SupportCause) and t.cause == leader), default=0.0), r)
-             for r in self.kb.rules),
-            key=lambda item: (-item[0], item[1]))
-        for cf, rule_id in rules:
-            if cf <= 0:
-                break
+        strength = {rule_id: max(t.cf for t in self.kb.rules[rule_id].then
+                                 if isinstance(t, SupportCause) and t.cause == leader)
+                    for rule_id in self.kb.rules_supporting(leader)}
+        for rule_id in sorted((r for r, cf in strength.items() if cf > 0),
+                              key=lambda r: (-strength[r], r)):
             for fact_id in self.kb.facts_of(rule_id):
                 spec = self.kb.facts.get(fact_id)
                 if spec is None or not spec.askable or fact_id in asked or \

@@ -273,6 +273,12 @@ def _number(value: Any) -> float | None:
     return None
 
 
+def _first_number(obj: dict[str, Any], keys: tuple[str, ...]) -> tuple[float, str] | None:
+    """(value, key) of the first of ``keys`` that holds a number in ``obj``."""
+    return next(((number, key) for key in keys if (number := _number(obj.get(key))) is not None),
+                None)
+
+
 def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
     """Return (model tensors by name, optimizer state_dict or None, metadata) of a loaded dict."""
     if _is_module(obj):
@@ -295,18 +301,12 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
         # opt_g / opt_d under the run's own names, or the first of a list of them (one per
         # member of an ensemble: "member_optimizers[0]")
         optimizer = _state_at(obj, next(iter(found)))
-    for key in STEP_KEYS:
-        if (number := _number(obj.get(key))) is not None:
-            meta["step"], meta["step_key"] = number, key
-            break
-    for key in EPOCH_KEYS:
-        if (number := _number(obj.get(key))) is not None:
-            meta["epoch"] = number
-    for key in SEEN_KEYS:
-        if (number := _number(obj.get(key))) is not None and number > 0:
-            meta["seen"], meta["seen_key"] = number, key
-            break
-            break
+    if (counted := _first_number(obj, STEP_KEYS)) is not None:
+        meta["step"], meta["step_key"] = counted
+    if (counted := _first_number(obj, EPOCH_KEYS)) is not None:
+        meta["epoch"] = counted[0]
+    if (counted := _first_number(obj, SEEN_KEYS)) is not None and counted[0] > 0:
+        meta["seen"], meta["seen_key"] = counted
     meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
     scheduler = _scheduler_state(obj)
     if scheduler is not None:

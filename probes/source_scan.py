@@ -474,16 +474,16 @@ def _calls_in(statements: list[ast.stmt], name: str) -> list[ast.Call]:
         node = stack.pop()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             continue
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                node.func.attr == name:
+        if isinstance(node, ast.Call) and _called(node) == name:
             found.append(node)
         stack.extend(ast.iter_child_nodes(node))
     return found
 
 
 def _divided(name: str, loop: ast.For | ast.While) -> bool:
-    """Whether the loop scales ``name`` down before its backward: ``loss = loss / k``,
-    ``loss /= k``, or a division in the expression it is bound to."""
+    """Whether the loop scales ``name`` before its backward: ``loss /= k``, or a division or
+    a product (``loss * (1 / k)``) in an expression bound to it — a product is given the
+    benefit of the doubt."""
     for node in ast.walk(loop):
         if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
                 node.target.id == name and isinstance(node.op, ast.Div | ast.FloorDiv):
@@ -518,10 +518,8 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
                 continue
             call = backwards[0]
             owner = call.func.value if isinstance(call.func, ast.Attribute) else None
-            if isinstance(owner, ast.BinOp) or (
-                    isinstance(owner, ast.Name) and _divided(owner.id, statement)) or \
-                    not isinstance(owner, ast.Name):
-                continue
+            if not isinstance(owner, ast.Name) or _divided(owner.id, statement):
+                continue  # (loss / k).backward(), or a loss scaled before it
             return [Finding("src.accumulation_unscaled", True,
                             say("src.accumulation_unscaled", file=target.name,
                                 line=call.lineno, name=owner.id))]

@@ -14,6 +14,7 @@ from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import canonical_name, read_log
 from tests.support import (
     check_findings,
+    curve_facts,
     train_tiny,
     values_of,
     write_csv_log,
@@ -42,11 +43,7 @@ def _columns(train: np.ndarray, val: np.ndarray | None = None, **extra: np.ndarr
     return columns
 
 
-def _facts(tmp_path: Path, columns: dict[str, list[float | None]], name: str = "log.csv"
-           ) -> dict[str, object]:
-    path = write_csv_log(tmp_path / name, columns)
-    return values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
-                                    "log.curves"))
+_facts = curve_facts
 
 
 def _healthy() -> np.ndarray:

@@ -12,19 +12,13 @@ from pathlib import Path
 import torch
 
 from dldoctor.engine.values import UNKNOWN
-from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_forward import label_findings
-from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
 from dldoctor.probes.models import Batch
 from dldoctor.probes.pixel_order import pixel_order_finding
-from tests.support import check_findings, values_of, write_csv_log
+from tests.support import curve_facts, values_of, write_csv_log
 
-
-def _facts(tmp_path: Path, columns: dict[str, list[float | None]]) -> dict[str, object]:
-    path = write_csv_log(tmp_path / "log.csv", columns)
-    return values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
-                                    "log.curves"))
+_facts = curve_facts
 
 
 def test_a_loss_that_keeps_crossing_zero_is_told_from_one_that_runs_off(

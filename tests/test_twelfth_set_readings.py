@@ -11,15 +11,10 @@ import torch
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_forward import input_findings
-from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.models import Batch
-from tests.support import check_findings, values_of, write_csv_log
+from tests.support import curve_facts
 
-
-def _facts(tmp_path: Path, columns: dict[str, list[float | None]]) -> dict[str, object]:
-    path = write_csv_log(tmp_path / "log.csv", columns)
-    return values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
-                                    "log.curves"))
+_facts = curve_facts
 
 
 def test_a_loss_below_zero_only_at_first_is_told_from_one_that_runs_off(

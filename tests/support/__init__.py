@@ -9,8 +9,9 @@ Other test modules build fixtures from these::
 from __future__ import annotations
 
 from .artefacts import BUGS, Artefacts, train_tiny
-from .facts import check_findings, fact_specs, values_of
+from .facts import check_findings, curve_facts, fact_specs, values_of
 from .writers import write_csv_log, write_jsonl_log, write_tensorboard_log
 
-__all__ = ["BUGS", "Artefacts", "train_tiny", "check_findings", "fact_specs", "values_of",
+__all__ = ["BUGS", "Artefacts", "train_tiny", "check_findings", "curve_facts", "fact_specs",
+           "values_of",
            "write_csv_log", "write_jsonl_log", "write_tensorboard_log"]

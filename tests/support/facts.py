@@ -42,3 +42,17 @@ def check_findings(findings: list[Finding], probe: str | None = None) -> list[Fi
 def values_of(findings: list[Finding]) -> dict[str, Any]:
     """fact → value (the last finding wins)."""
     return {f.fact: f.value for f in findings}
+
+
+def curve_facts(folder: Path, columns: dict[str, list[float | None]], name: str = "log.csv"
+                ) -> dict[str, Any]:
+    """The log probe's facts (checked against their declarations) for a CSV log of
+    ``columns`` written to ``folder / name``."""
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.log_probes import probe_curves
+
+    from .writers import write_csv_log
+
+    path = write_csv_log(folder / name, columns)
+    return values_of(check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()),
+                                    "log.curves"))
