@@ -638,6 +638,28 @@ class Session:
         return [s.cause for s in self.engine.scores()
                 if s.cf >= CONCLUDE_THRESHOLD][:CONTENDERS]
 
+    def _probe_may_settle(self, fact_id: str) -> bool:
+        """Whether a probe on the inputs measures ``fact_id`` (so the person is not asked),
+        counting out one that ran and left it open: a checkpoint with no scheduler state
+        cannot say where ``scheduler.step()`` is called, and then only the person can."""
+        if fact_id not in self.engine.verifiable:
+            return False
+        value = self.engine.memory.value(fact_id)
+        if value is not MISSING and value is not UNKNOWN:
+            return True
+        spec = self.kb.facts[fact_id]
+        return any(info.id not in self.probe_runs for info in available(self.inputs)
+                   if info.id in spec.probes)
+
+    def _described(self) -> bool:
+        """Whether the person said what goes wrong (a symptom taken from their words)."""
+        return any(a.kind == "symptom" for a in self.answers)
+
+    def _in_the_running(self) -> list[str]:
+        """The leading few causes with any support, when none reaches the conclusion
+        threshold: what the person described points at them, the artefacts could not tell."""
+        return [s.cause for s in self.engine.scores() if s.cf > 0][:CONTENDERS]
+
     def _top(self, engine: Engine) -> tuple[str | None, bool]:
         scores = [s for s in engine.scores() if s.cf >= CONCLUDE_THRESHOLD]
         return (scores[0].cause, scores[0].cf >= REPORT_THRESHOLD) if scores else (None, False)
@@ -656,12 +678,16 @@ class Session:
         asked = {a.key for a in self.answers if a.kind == "fact"} | self.skipped
         contenders = set(self._contenders())
         if not contenders and self.probe_runs:
-            return None
+            if not self._described():
+                return None
+            contenders = set(self._in_the_running())
+            if not contenders:
+                return None
         established = self._top(self.engine)[1]
         for question in planner.question_candidates(asked, limit=LOOKAHEAD):
             if question.score < MIN_QUESTION_SCORE:
                 break
-            if question.fact in self.engine.verifiable:
+            if self._probe_may_settle(question.fact):
                 continue
             if not established and contenders and not contenders.intersection(question.causes):
                 continue
@@ -688,7 +714,7 @@ class Session:
             for fact_id in self.kb.facts_of(rule_id):
                 spec = self.kb.facts.get(fact_id)
                 if spec is None or not spec.askable or fact_id in asked or \
-                        fact_id in self.engine.verifiable or \
+                        self._probe_may_settle(fact_id) or \
                         self.engine.memory.value(fact_id) is not MISSING or \
                         planner.measured_elsewhere(fact_id) or not planner.applies(fact_id):
                     continue
@@ -703,7 +729,7 @@ class Session:
         planner = Planner(self.engine)
         asked = {a.key for a in self.answers if a.kind == "fact"}
         return [q for q in planner.question_candidates(asked)
-                if q.fact not in self.engine.verifiable][:limit]
+                if not self._probe_may_settle(q.fact)][:limit]
 
     def run_probes(self, ctx_factory: Callable[[ProbeInfo], ProbeContext] | None = None,
                    on_run: Callable[[ProbeRun], None] | None = None) -> list[ProbeRun]:

@@ -1798,6 +1798,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "到第 {step} 步为止的 {n} 条记录中（第一个 epoch 或前 1000 步，"
                              "取较晚者），"
                              "学习率从 {a} 变为 {b}（以峰值的 1% 为界），日志共 {epochs} 个 epoch"},
+    "lr.collapse_at": {"en": "the learning rate falls from its peak {a} to {b}, under 1 % of it, "
+                             "at step {step}: {share} of the way into the log's {total} steps "
+                             "(no epoch column; early is within the first 1000 steps and "
+                             "the first tenth of the run)",
+                       "zh": "学习率在第 {step} 步从峰值 {a} 降到 {b}，低于峰值的 1%："
+                             "位于日志共 {total} 步的 {share} 处（日志没有 epoch 列；"
+                             "以前 1000 步且前十分之一为“过早”）"},
+    "lr.no_collapse": {"en": "the learning rate never falls under 1 % of its peak {a} (lowest "
+                             "{b}) over the log's {total} steps",
+                       "zh": "在日志的 {total} 步中，学习率从未低于峰值 {a} 的 1%（最低 {b}）"},
     "lr.first_epoch": {"en": "over the first epoch's {n} logged rows the learning rate goes "
                              "from {a} to {b} (1 % of its peak is the line), in a log of "
                              "{epochs} epochs",

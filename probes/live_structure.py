@@ -48,8 +48,10 @@ HEAVY_DROPOUT = 0.5
 
 def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
                      ndims: dict[str, int | None] | None = None) -> list[Finding]:
-    """Dropout modules whose nearest weighted layer before them (in running order) is a conv,
-    the largest dropout probability, and the largest among those after a conv.
+    """Dropout modules whose nearest weighted layer before them (in running order) is a conv
+    and whose next one is not the output layer (SqueezeNet's and torchvision's FCN head put
+    dropout before their 1×1 conv classifier), the largest dropout probability, and the
+    largest among those after a conv.
     ``modules``: leaf modules in the order they ran; ``ndims``: the dimensions of each one's
     output, where measured — a dropout on a (batch, features) tensor is the head's, whatever
     ran before it (a text CNN pools and concatenates with functions, not modules)."""
@@ -57,10 +59,16 @@ def dropout_findings(modules: Iterable[tuple[str, nn.Module]],
     after_conv: list[str] = []
     rates: dict[str, float] = {}
     previous: nn.Module | None = None
-    for name, module in modules:
+    weighted = [i for i, (_, module) in enumerate(modules) if isinstance(module, _WEIGHTED)]
+    # a conv that is the model's last weighted layer is a conv classifier (1×1 in SqueezeNet)
+    output_layer = weighted[-1] if weighted and isinstance(modules[weighted[-1]][1], _CONV) \
+        else -1
+    for index, (name, module) in enumerate(modules):
         if isinstance(module, _DROPOUT):
             rates[name] = float(module.p)
-            if isinstance(previous, _CONV) and (ndims or {}).get(name) != 2:
+            feeds = next((i for i in weighted if i > index), None)
+            if isinstance(previous, _CONV) and (ndims or {}).get(name) != 2 and \
+                    feeds != output_layer:  # before a 1×1 conv classifier: the head's
                 after_conv.append(name)
         elif isinstance(module, _WEIGHTED):
             previous = module

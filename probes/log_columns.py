@@ -379,7 +379,7 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
     """The ``wanted`` keys of a JSON-lines log, streamed record by record."""
     buffers: dict[str, tuple[array[int], array[float]]] = {}
     known: dict[str, bool] = {}
-    total = lines = 0
+    total = lines = last = 0
     bad: list[tuple[int, str]] = []
     cut: int | None = None
     try:
@@ -387,6 +387,7 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
             if not line.strip():
                 continue
             lines += 1
+            last = number
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -405,6 +406,8 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
             total += _take(record, total, buffers, known, wanted)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(err("log.jsonl_unreadable", path=path, reason=exc)) from None
+    if cut is None and bad and total > 0 and bad[-1][0] == last:
+        cut = bad.pop()[0]  # a half-written last record (killed mid-write, then a newline)
     allowed = max(1.0, BAD_LINE_SHARE * lines) if lines >= BAD_LINES_MIN_LOG else 0.0
     if bad and (total == 0 or len(bad) > allowed):
         raise InputError(err("log.not_json_line", path=path, line=bad[0][0], reason=bad[0][1]))

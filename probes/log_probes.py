@@ -1366,9 +1366,10 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     1 % of its peak by the end of the first epoch or of the first 1000 steps, whichever is
     later, in a run of three epochs or more whose logged steps go on past twice that horizon
     (a schedule that ends at 0 by design gets there at the run's end, not early); None when
-    the log holds one row an epoch or too few epochs."""
+    the log holds one row an epoch or too few epochs. A log with no epoch column is read by
+    :func:`_lr_collapse_without_epochs`."""
     if lr.epochs is None:
-        return None
+        return _lr_collapse_without_epochs(lr)
     keep = np.isfinite(lr.values) & np.isfinite(lr.epochs) & np.isfinite(lr.steps)
     values, epochs, steps = lr.values[keep], lr.epochs[keep], lr.steps[keep]
     if values.size < 4 or np.unique(epochs).size < LR_COLLAPSE_EPOCHS:
@@ -1392,6 +1393,43 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
                    say("lr.early_steps", a=peak, b=end, n=int(window.size),
                        step=int(steps[early][-1]), epochs=int(np.unique(epochs).size)))
+
+
+#: With no epoch column, the rate must fall below 1 % of its peak within the first 1000
+#: steps and within this share of the logged steps (a schedule that ends at 0 by design gets
+#: there at the run's end), …
+LR_COLLAPSE_NO_EPOCH_SHARE = 0.1
+#: … stay there for this share of the rows after, …
+LR_COLLAPSE_STAYS = 0.9
+#: … in a log of at least this many learning-rate rows.
+LR_COLLAPSE_MIN_ROWS = 20
+
+
+def _lr_collapse_without_epochs(lr: Series) -> Finding | None:
+    """``loop.lr_collapsed_early`` from a learning rate logged with steps but no epochs (an
+    ExponentialLR(0.9) stepped per batch: under 1 % of its start by step 44 of 600): true
+    when it falls under 1 % of its peak within the first 1000 steps and the first tenth of
+    the run and stays there; None for a short log."""
+    keep = np.isfinite(lr.values) & np.isfinite(lr.steps)
+    values, steps = lr.values[keep], lr.steps[keep]
+    if values.size < LR_COLLAPSE_MIN_ROWS:
+        return None
+    top = int(np.argmax(values))
+    peak = float(values[top])
+    if peak <= 0:
+        return None
+    horizon = min(float(LR_COLLAPSE_STEPS), LR_COLLAPSE_NO_EPOCH_SHARE * float(steps.max()))
+    below = np.flatnonzero(values[top:] < LR_COLLAPSE_SHARE * peak) + top
+    if below.size == 0:
+        return Finding("loop.lr_collapsed_early", False,
+                       say("lr.no_collapse", a=peak, b=float(values.min()),
+                           total=int(steps.max())))
+    first = int(below[0])
+    stays = float((values[first:] < LR_COLLAPSE_SHARE * peak).mean()) >= LR_COLLAPSE_STAYS
+    return Finding("loop.lr_collapsed_early", bool(float(steps[first]) <= horizon and stays),
+                   say("lr.collapse_at", a=peak, b=float(values[first]),
+                       step=int(steps[first]), total=int(steps.max()),
+                       share=Pct(float(steps[first]) / max(float(steps.max()), 1.0))))
 
 
 #: A rate below this share of its peak barely trains …

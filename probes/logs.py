@@ -97,6 +97,21 @@ def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
                row=int(missing[0]), line=int(missing[0]) + 1)
 
 
+def _epochs_filled(epochs: np.ndarray) -> np.ndarray:
+    """The epoch of every row of a log that writes it on some rows only (the evaluation
+    row at an epoch's end, ``{"global_step": 32, "epoch": 0, "mse_valid": …}`` after the
+    training rows it closes): each row without one takes the next row's that has one, in
+    the order written; rows after the last take the epoch after it (one still running)."""
+    filled = epochs.copy()
+    following = float(np.nanmax(epochs)) + 1.0
+    for row in range(filled.size - 1, -1, -1):
+        if np.isnan(filled[row]):
+            filled[row] = following
+        elif np.isfinite(filled[row]):
+            following = float(filled[row])
+    return filled
+
+
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
                   ) -> Metrics:
     """Build series from a log's recognised columns: the preferred spelling of each metric,
@@ -144,6 +159,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         steps = np.where(np.isnan(steps), every_row - 1.0, steps)
     if epochs is not None and np.isnan(epochs).all():
         epochs = None
+    elif epochs is not None and np.isnan(epochs).any():
+        epochs = _epochs_filled(epochs)
     metrics = Metrics(sources=[path])
     chosen = {column for _, column in best.values()}
     loss = best.get("loss", (0, ""))[1]

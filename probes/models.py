@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import importlib
 import importlib.util
+import inspect
 import re
 import sys
 from collections import Counter
@@ -34,7 +35,7 @@ from .losses import scores_classes_last, sigmoid_fits
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
-           "batch_for", "has_trained_weights", "pools_rows", "require_pairs"]
+           "batch_for", "first_argument", "has_trained_weights", "pools_rows", "require_pairs"]
 
 _INPUT_KEYS = ("inputs", "input", "x", "data", "images", "image", "img", "imgs", "features",
                "input_ids", "pixel_values", "input_values", "tokens", "src", "samples", "signal",
@@ -215,7 +216,7 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
         model = _seeded_build(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         if inputs.batch is not None:
-            _adapt(model, _raw_batch(inputs, ctx))
+            _adapt(model, _raw_batch(inputs, ctx, first_argument(model)))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -236,7 +237,7 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if key not in ctx.cache:
         model = _seeded_build(inputs.model)
         if inputs.batch is not None:
-            _adapt(model, _raw_batch(inputs, ctx))
+            _adapt(model, _raw_batch(inputs, ctx, first_argument(model)))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -320,11 +321,15 @@ def _pair_by_shape(obj: dict[Any, Any]) -> tuple[Any, Any]:
     return first, second
 
 
-def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
+def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = None) -> Batch:
     """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor.
 
-    Inputs and targets of different lengths are refused, unless ``allow_unpaired``: the
-    diagnosis then keeps the batch and measures the mismatch (:attr:`Batch.unpaired`)."""
+    A dict's tensor under ``first`` (the name of the model's first ``forward`` argument) is
+    its inputs, before any usual name: ``{"audio", "tokens", "targets"}`` for
+    ``forward(audio, tokens)``, ``{"covariates", "time", "event"}`` for
+    ``forward(covariates)``. Inputs and targets of different lengths are refused, unless
+    ``allow_unpaired``: the diagnosis then keeps the batch and measures the mismatch
+    (:attr:`Batch.unpaired`)."""
     try:
         obj, _ = load_torch_file(path, trust=False)
     except InputError as exc:  # a batch is never loaded as code: no trust flag to suggest
@@ -335,7 +340,10 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
     parts: tuple[torch.Tensor, ...] | None = None
     named: dict[str, torch.Tensor] = {}
     if isinstance(obj, dict):
-        inputs, targets = _pick(obj, _INPUT_KEYS), _pick(obj, _TARGET_KEYS)
+        named_first = _pick(obj, (first.lower(),)) if first else None
+        inputs = named_first if isinstance(named_first, torch.Tensor) else \
+            _pick(obj, _INPUT_KEYS)
+        targets = _pick(obj, _TARGET_KEYS)
         if inputs is None and targets is None:
             inputs, targets = _pair_by_shape(obj)  # {"feats": …, "speaker": …}
         if inputs is None and targets is not None:
@@ -367,13 +375,26 @@ def load_batch(path: Path, allow_unpaired: bool = False) -> Batch:
                  unpaired, parts=parts, named=named)
 
 
-def _raw_batch(inputs: Inputs, ctx: ProbeContext) -> Batch:
-    """The batch as the file holds it, read once per session."""
+def first_argument(model: nn.Module) -> str | None:
+    """The name of the first argument ``forward`` takes after ``self`` (None for one that
+    takes only ``*args``, or whose signature cannot be read)."""
+    try:
+        signature = inspect.signature(type(model).forward)
+    except (TypeError, ValueError):
+        return None
+    params = [p for p in signature.parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]
+    return params[0].name if params else None
+
+
+def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None) -> Batch:
+    """The batch as the file holds it, read once per session (a dict's inputs under
+    ``first``, the model's first argument, when it holds that key)."""
     if inputs.batch is None:
         raise InputError(err("batch.needed"))
-    key = f"raw-batch:{Path(inputs.batch).resolve()}"
+    key = f"raw-batch:{Path(inputs.batch).resolve()}:{first}"
     if key not in ctx.cache:
-        batch = load_batch(Path(inputs.batch), allow_unpaired=True)
+        batch = load_batch(Path(inputs.batch), allow_unpaired=True, first=first)
         if batch.inputs.dtype in (torch.float16, torch.bfloat16):
             # a model trained in half precision is built in float32 by its factory, and the
             # checkpoint's half weights load into float32 parameters: feed it float32
@@ -434,9 +455,11 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
     """The batch as the model reads it (:mod:`.hf_sequences`), read once per session."""
     key = f"batch:{inputs.model}:{Path(inputs.batch).resolve() if inputs.batch else None}"
     if key not in ctx.cache:
-        batch = _raw_batch(inputs, ctx)
-        if inputs.model is not None:
+        if inputs.model is None:
+            batch = _raw_batch(inputs, ctx)
+        else:
             model = load_model(inputs, ctx)
+            batch = _raw_batch(inputs, ctx, first_argument(model))
             batch = adapt_batch(model, arrange_batch(model, batch))
             if _reads_logits(inputs, batch, ctx):
                 batch = dataclasses.replace(batch, soft_logits=True)

@@ -186,7 +186,7 @@ def test_aliases_and_errors(tmp_path: Path) -> None:
     nothing = tmp_path / "n.csv"
     nothing.write_text("foo,bar\n1,2\n")
     broken = tmp_path / "b.jsonl"
-    broken.write_text('{"loss": 1}\n{oops\n')
+    broken.write_text('{"loss": 1}\n{oops\n{"loss": 2}\n')
     for path in (empty, nothing, broken, tmp_path / "missing.csv", tmp_path):
         with pytest.raises(InputError) as info:
             read_log(path)

@@ -24,7 +24,7 @@ from dldoctor.errors import InputError
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_runtime import optimizer_choice, pick_device, seed
 from dldoctor.probes.losses import loss_for
-from dldoctor.probes.models import import_factory, load_batch, model_for
+from dldoctor.probes.models import first_argument, import_factory, load_batch, model_for
 
 from .recorder import Watcher
 from .summaries import first_tensor
@@ -136,9 +136,9 @@ def run_steps(spec: TrialSpec, steps: int, trace: Path, fix: Fix | None = None,
               every: int = 10) -> list[float]:
     """Run ``steps`` steps of the user's step on the batch under the watcher; the losses."""
     device = pick_device(spec.inputs)
-    batch = load_batch(Path(spec.inputs.batch or ""))
     seed(spec.seed)
     model = model_for(spec.inputs, spec.ctx).to(device)
+    batch = load_batch(Path(spec.inputs.batch or ""), first=first_argument(model))
     optimizer = spec.optimizer(model)
     if fix is not None and fix.all_params:
         optimizer = _rebuilt(optimizer, model)
