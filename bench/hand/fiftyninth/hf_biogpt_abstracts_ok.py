@@ -7,8 +7,7 @@ weight decay 0.01, 10 warm-up steps then linear decay, batch 32, 4 epochs, eval 
 Healthy: eval accuracy levels at 0.85-0.86 from step 75 (label noise and the off-field
 term in every abstract), eval loss 0.45-0.49, train loss noisy (0.32-0.48 late)."""
 import torch
-from transformers import (BioGptConfig, BioGptForSequenceClassification, Trainer,
-                          TrainingArguments)
+from transformers import BioGptConfig, BioGptForSequenceClassification, Trainer, TrainingArguments
 
 VOCAB, LEN, PAD, BOS, FIELDS = 160, 48, 1, 0, 3
 

@@ -29,7 +29,8 @@ def table(n, g):
 class MLP(nn.Module):
     def __init__(self):
         super().__init__()
-        self.fc1, self.fc2, self.fc3 = nn.Linear(FEAT, 128), nn.Linear(128, 128), nn.Linear(128, CLASSES)
+        self.fc1, self.fc2 = nn.Linear(FEAT, 128), nn.Linear(128, 128)
+        self.fc3 = nn.Linear(128, CLASSES)
 
     def forward(self, x):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
@@ -65,7 +66,8 @@ def main():
             masks = {}
             for name in ("fc1", "fc2", "fc3"):
                 wt = getattr(model, name).weight.detach().abs()
-                masks[name] = (wt > wt.flatten().kthvalue(int(SPARSITY * wt.numel())).values).float()
+                cut = wt.flatten().kthvalue(int(SPARSITY * wt.numel())).values
+                masks[name] = (wt > cut).float()
             model = build()
             model.load_state_dict(theta0)
             apply(model, masks)
@@ -94,7 +96,8 @@ def main():
     finish(out, __file__, (vx[:128], vy[:128]), causes=["params_not_in_optimizer"],
            checkpoint="ticket.pt", log="ticket_log.csv",
            what="lottery ticket MLP, 80 % pruned and rewound, round 2 with the round-1 optimizer",
-           complaint="the dense net gets to about 65 % val accuracy, but after pruning and rewinding the "
+           complaint="the dense net gets to about 65 % val accuracy, but after pruning and "
+                     "rewinding the "
                      "winning ticket does not learn at all, its loss just sits there for 6 "
                      "epochs")
 
