@@ -23,7 +23,8 @@ not among the run's true causes).
               |fiftyfifth
               |fiftysixth
               |fiftyseventh
-              |fiftyeighth]
+              |fiftyeighth
+              |fiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -111,7 +112,9 @@ bench/out/hand-fiftysixth/);
 ``--set fiftyseventh``: the fifty-seventh (bench/hand/fiftyseventh/, runs in
 bench/out/hand-fiftyseventh/);
 ``--set fiftyeighth``: the fifty-eighth (bench/hand/fiftyeighth/, runs in
-bench/out/hand-fiftyeighth/).
+bench/out/hand-fiftyeighth/);
+bench/out/hand-fiftyseventh/); ``--set fiftyninth``: the fifty-ninth (bench/hand/fiftyninth/,
+runs in bench/out/hand-fiftyninth/).
 """
 
 from __future__ import annotations
@@ -236,7 +239,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyseventh": (HERE / "fiftyseventh",
                          HERE.parents[1] / "bench" / "out" / "hand-fiftyseventh"),
         "fiftyeighth": (HERE / "fiftyeighth",
-                        HERE.parents[1] / "bench" / "out" / "hand-fiftyeighth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-fiftyeighth"),
+        "fiftyninth": (HERE / "fiftyninth",
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -427,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyfifth: bench/hand/fiftyfifth; "
                              "fiftysixth: bench/hand/fiftysixth; "
                              "fiftyseventh: bench/hand/fiftyseventh; "
-                             "fiftyeighth: bench/hand/fiftyeighth")
+                             "fiftyeighth: bench/hand/fiftyeighth; "
+                             "fiftyninth: bench/hand/fiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
