@@ -1,18 +1,21 @@
 """A circle-loss embedding model on synthetic face-like identity descriptors. Each of 60
 identities has a latent face code (12-d); a sample is that code plus pose / lighting variation
 (σ 0.5) pushed through a fixed random nonlinear "renderer" to a 48-d descriptor with sensor
-noise. Embedder: an MLP 48 → 64 → … → 32 with ``DEPTH = 6`` hidden layers (He init, zero biases), L2-normalised
-output. Circle loss (Sun et al. 2020) on P × K batches (12 identities × 4 samples): pair
+noise. Embedder: an MLP 48 → 64 → … → 32 with ``DEPTH = 6`` hidden layers (He init, zero
+biases), L2-normalised output. Circle loss (Sun et al. 2020) on P × K batches
+(12 identities × 4 samples): pair
 similarities re-weighted by α_p = [1 + m − s_p]+, α_n = [s_n + m]+, margins Δ_p = 1 − m,
 Δ_n = m, m = 0.25, scale γ = 32. SGD 0.005 with momentum 0.9, 1500 steps; 40 identities train,
 20 held-out identities for verification (600 same / different pairs, accuracy at the
-cosine threshold 0.5, midway between the margins Δ_n and Δ_p). JSON-lines log (``circle`` / ``grad_first`` / ``grad_last`` every 25 steps;
+cosine threshold 0.5, midway between the margins Δ_n and Δ_p).
+JSON-lines log (``circle`` / ``grad_first`` / ``grad_last`` every 25 steps;
 ``verif_acc`` / ``pos_cos`` / ``neg_cos`` every 250); checkpoint dict ``model_weights`` /
 ``opt_state`` / ``step``.
 Bug: ``ACT = nn.Sigmoid`` in every one of the 6 hidden layers (the MLP "like the classic face
 nets"), no residual or normalisation, default init: each sigmoid passes at most 1/4 of the
 gradient and shrinks the signal, so the first layer's gradient is orders of magnitude below the
-last's and the loss hardly moves from its start; verification accuracy at the 0.5 threshold stays at 0.14–0.18 (every pair judged "same")
+last's and the loss hardly moves from its start; verification
+accuracy at the 0.5 threshold stays at 0.14–0.18 (every pair judged "same")
 (control ``ACT = nn.ReLU``)."""
 import json
 
@@ -119,7 +122,8 @@ def main():
            checkpoint="circle.pt", log="circle_log.jsonl",
            what="circle-loss face embedder, 6 sigmoid hidden layers, no normalisation or residual",
            complaint="我的 circle loss 人脸嵌入模型训练了 1500 步，损失几乎没怎么下降，"
-                     "验证集上的人脸验证准确率一直只有 15% 左右（几乎所有对都被判成同一个人），正负样本对的余弦相似度都是 1.0。"
+                     "验证集上的人脸验证准确率一直只有 15% 左右（几乎所有对都被判成同一个人），"
+                     "正负样本对的余弦相似度都是 1.0。"
                      "是不是 m 和 γ 设置得不对？")
 
 

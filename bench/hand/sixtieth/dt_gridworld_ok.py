@@ -12,8 +12,8 @@ windows, 900 steps; CSV log (``action_ce`` / ``lr`` every 10 steps; ``eval_actio
 ``eval_action_acc`` every 100); checkpoint dict ``dt`` / ``optim`` / ``sched`` / ``step`` /
 ``context_len``. Healthy: the action cross-entropy falls from ln 4 = 1.39 and levels at the
 floor set by the random actions of the unskilled walkers (the held-out accuracy levels at a
-ceiling of 0.41–0.43 from step 300), with the held-out CE a little above the training CE because of dropout and
-sampling noise."""
+ceiling of 0.41–0.43 from step 300), with the held-out CE a little above the training CE
+because of dropout and sampling noise."""
 import csv
 
 import torch
