@@ -24,7 +24,8 @@ not among the run's true causes).
               |fiftysixth
               |fiftyseventh
               |fiftyeighth
-              |fiftyninth]
+              |fiftyninth
+              |sixtieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -114,7 +115,9 @@ bench/out/hand-fiftyseventh/);
 ``--set fiftyeighth``: the fifty-eighth (bench/hand/fiftyeighth/, runs in
 bench/out/hand-fiftyeighth/);
 bench/out/hand-fiftyseventh/); ``--set fiftyninth``: the fifty-ninth (bench/hand/fiftyninth/,
-runs in bench/out/hand-fiftyninth/).
+runs in bench/out/hand-fiftyninth/);
+``--set sixtieth``: the sixtieth (bench/hand/sixtieth/, runs in
+bench/out/hand-sixtieth/).
 """
 
 from __future__ import annotations
@@ -241,7 +244,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyeighth": (HERE / "fiftyeighth",
                         HERE.parents[1] / "bench" / "out" / "hand-fiftyeighth"),
         "fiftyninth": (HERE / "fiftyninth",
-                       HERE.parents[1] / "bench" / "out" / "hand-fiftyninth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-fiftyninth"),
+        "sixtieth": (HERE / "sixtieth",
+                     HERE.parents[1] / "bench" / "out" / "hand-sixtieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -433,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftysixth: bench/hand/fiftysixth; "
                              "fiftyseventh: bench/hand/fiftyseventh; "
                              "fiftyeighth: bench/hand/fiftyeighth; "
-                             "fiftyninth: bench/hand/fiftyninth")
+                             "fiftyninth: bench/hand/fiftyninth; "
+                             "sixtieth: bench/hand/sixtieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
