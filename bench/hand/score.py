@@ -22,7 +22,8 @@ not among the run's true causes).
               |fiftythird|fiftyfourth
               |fiftyfifth
               |fiftysixth
-              |fiftyseventh]
+              |fiftyseventh
+              |sixtyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -108,7 +109,9 @@ bench/out/hand-fiftyfifth/);
 ``--set fiftysixth``: the fifty-sixth (bench/hand/fiftysixth/, runs in
 bench/out/hand-fiftysixth/);
 ``--set fiftyseventh``: the fifty-seventh (bench/hand/fiftyseventh/, runs in
-bench/out/hand-fiftyseventh/).
+bench/out/hand-fiftyseventh/);
+``--set sixtyfirst``: the sixty-first (bench/hand/sixtyfirst/, runs in
+bench/out/hand-sixtyfirst/).
 """
 
 from __future__ import annotations
@@ -231,7 +234,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftysixth": (HERE / "fiftysixth",
                        HERE.parents[1] / "bench" / "out" / "hand-fiftysixth"),
         "fiftyseventh": (HERE / "fiftyseventh",
-                         HERE.parents[1] / "bench" / "out" / "hand-fiftyseventh")}
+                         HERE.parents[1] / "bench" / "out" / "hand-fiftyseventh"),
+        "sixtyfirst": (HERE / "sixtyfirst",
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -421,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyfourth: bench/hand/fiftyfourth; "
                              "fiftyfifth: bench/hand/fiftyfifth; "
                              "fiftysixth: bench/hand/fiftysixth; "
-                             "fiftyseventh: bench/hand/fiftyseventh")
+                             "fiftyseventh: bench/hand/fiftyseventh; "
+                             "sixtyfirst: bench/hand/sixtyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
