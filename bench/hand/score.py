@@ -25,7 +25,8 @@ not among the run's true causes).
               |fiftyseventh
               |fiftyeighth
               |fiftyninth
-              |sixtieth]
+              |sixtieth
+              |sixtyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -117,7 +118,9 @@ bench/out/hand-fiftyeighth/);
 bench/out/hand-fiftyseventh/); ``--set fiftyninth``: the fifty-ninth (bench/hand/fiftyninth/,
 runs in bench/out/hand-fiftyninth/);
 ``--set sixtieth``: the sixtieth (bench/hand/sixtieth/, runs in
-bench/out/hand-sixtieth/).
+bench/out/hand-sixtieth/);
+``--set sixtyfirst``: the sixty-first (bench/hand/sixtyfirst/, runs in
+bench/out/hand-sixtyfirst/).
 """
 
 from __future__ import annotations
@@ -246,7 +249,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "fiftyninth": (HERE / "fiftyninth",
                        HERE.parents[1] / "bench" / "out" / "hand-fiftyninth"),
         "sixtieth": (HERE / "sixtieth",
-                     HERE.parents[1] / "bench" / "out" / "hand-sixtieth")}
+                     HERE.parents[1] / "bench" / "out" / "hand-sixtieth"),
+        "sixtyfirst": (HERE / "sixtyfirst",
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -439,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyseventh: bench/hand/fiftyseventh; "
                              "fiftyeighth: bench/hand/fiftyeighth; "
                              "fiftyninth: bench/hand/fiftyninth; "
-                             "sixtieth: bench/hand/sixtieth")
+                             "sixtieth: bench/hand/sixtieth; "
+                             "sixtyfirst: bench/hand/sixtyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
