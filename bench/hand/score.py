@@ -115,8 +115,8 @@ bench/out/hand-fiftysixth/);
 bench/out/hand-fiftyseventh/);
 ``--set fiftyeighth``: the fifty-eighth (bench/hand/fiftyeighth/, runs in
 bench/out/hand-fiftyeighth/);
-bench/out/hand-fiftyseventh/); ``--set fiftyninth``: the fifty-ninth (bench/hand/fiftyninth/,
-runs in bench/out/hand-fiftyninth/);
+``--set fiftyninth``: the fifty-ninth (bench/hand/fiftyninth/, runs in
+bench/out/hand-fiftyninth/);
 ``--set sixtieth``: the sixtieth (bench/hand/sixtieth/, runs in
 bench/out/hand-sixtieth/);
 ``--set sixtyfirst``: the sixty-first (bench/hand/sixtyfirst/, runs in
