@@ -610,6 +610,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "classes pays",
                              "zh": "{name} 在 {n} 次评估中最低为 {lowest}，从未低于 ln {k} = "
                                    "{guess}（在 {k} 个类别上均匀乱猜的 loss）"},
+    "val.best_first_guess": {
+        "en": "{name} is lowest at its first evaluation, {first}, a uniform guess's ln {k} = "
+              "{guess}, and never lower after",
+        "zh": "{name} 在第一次评估时最低，为 {first}，即均匀乱猜的 ln {k} = {guess}，之后再没更低"},
+    "val.best_not_first_guess": {
+        "en": "{name} starts at {first} and is lowest at {lowest} (a uniform guess over {k} "
+              "classes pays {guess}): not a guess that only got worse",
+        "zh": "{name} 从 {first} 开始，最低为 {lowest}（对 {k} 类均匀乱猜的代价是 {guess}）："
+              "并非从乱猜水平起只会变差"},
     "val.beat_guess": {"en": "{name} goes down to {lowest} over {n} evaluations, below ln {k} "
                              "= {guess}, a uniform guess's",
                        "zh": "{name} 在 {n} 次评估中降到 {lowest}，低于均匀乱猜的 ln {k} = "
@@ -1232,10 +1241,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "其余不受影响"},
     "optimizer.holds_but_grids": {
         "en": "the optimizer holds {held} tensors; the others ({names}) repeat one and the "
-              "same row in every row or hold only 0s and 1s — fixed grids and masks "
+              "same row in every row, hold only 0s and 1s or bear a buffer's name (a "
+              "rotation, a mask, a frequency table) — fixed grids, masks and tables "
               "registered as buffers, not frozen weights",
-        "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行，或只含 0 和 1——"
-              "登记为 buffer 的固定网格和掩码，不是被冻结的权重"},
+        "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行、只含 0 和 1，"
+              "或用的是 buffer 的名字（旋转矩阵、掩码、频率表）——登记为 buffer 的固定网格、"
+              "掩码和表，不是被冻结的权重"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "
               "received a gradient",
@@ -1798,6 +1809,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "到第 {step} 步为止的 {n} 条记录中（第一个 epoch 或前 1000 步，"
                              "取较晚者），"
                              "学习率从 {a} 变为 {b}（以峰值的 1% 为界），日志共 {epochs} 个 epoch"},
+    "loss.uniform_over_n": {
+        "en": "the loss stays at {b} from its start {a}: ln {n} = {ln}, what a uniform guess "
+              "over {n} things pays — not over the model's {k} classes (ln {k} = {chance})",
+        "zh": "loss 从起点 {a} 起一直停在 {b}：即 ln {n} = {ln}，是对 {n} 个对象均匀乱猜的代价"
+              "——而不是对模型的 {k} 个类别（ln {k} = {chance}）"},
+    "loss.not_uniform_over_n": {
+        "en": "the loss goes from {a} to {b}: not frozen at the ln of a count other than the "
+              "model's {k} classes",
+        "zh": "loss 从 {a} 变为 {b}：并没有停在模型 {k} 个类别以外某个数的对数上"},
     "lr.collapse_at": {"en": "the learning rate falls from its peak {a} to {b}, under 1 % of it, "
                              "at step {step}: {share} of the way into the log's {total} steps "
                              "(no epoch column; early is within the first 1000 steps and "

@@ -288,6 +288,40 @@ def _summed_over(ratio: float) -> int | None:
     return n if abs(ratio / n - 1) <= SUMMED_TOLERANCE else None
 
 
+#: A loss frozen within this share of its start over the run …
+UNIFORM_FROZEN = 0.02
+#: … at ln n, n within this share of a whole number …
+UNIFORM_WHOLE = 0.01
+#: … of at least this many things, reads as a uniform guess over them (a loss above
+#: ln 10⁸ is blown up, not a count).
+UNIFORM_LEAST = 8
+UNIFORM_HIGHEST = 18.5
+
+
+def _uniform_over_another_axis(loss: Series, classes: int) -> Finding | None:
+    """``loss.uniform_over_n``: the n ≥ 8 whose ln the whole run's loss sits on when that n is
+    not the model's C classes nor a power of it (a log-softmax over the 128 positions of a
+    (B, 128, 4) tensor pays ln 128 = 4.852 whatever the model does); 0 when the loss moves
+    or sits elsewhere; None for a short log."""
+    finite = loss.values[np.isfinite(loss.values)]
+    if finite.size < 10 or classes < 2 or (finite <= 0).any():
+        return None
+    end = tail_level(finite)
+    start = float(np.median(finite[:3]))
+    if end > UNIFORM_HIGHEST:
+        return None
+    moved = abs(start - end) / end
+    n = round(math.exp(end))
+    powers = {classes ** k for k in range(1, 8)}
+    whole = abs(math.exp(end) / max(n, 1) - 1) <= UNIFORM_WHOLE
+    if moved > UNIFORM_FROZEN or not whole or n < UNIFORM_LEAST or n in powers:
+        return Finding("loss.uniform_over_n", 0.0,
+                       say("loss.not_uniform_over_n", a=start, b=end, k=classes))
+    return Finding("loss.uniform_over_n", float(n),
+                   say("loss.uniform_over_n", a=start, b=end, n=n, ln=math.log(n), k=classes,
+                       chance=math.log(classes)))
+
+
 def tail_level(finite: np.ndarray) -> float:
     """Where a finite loss curve ends: the median of its last tenth (at least 3 points)."""
     return float(np.median(finite[-max(3, finite.size // 10):]))
@@ -436,6 +470,27 @@ def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
     return Finding("val.loss_at_chance", never,
                    say("val.never_beat_guess" if never else "val.beat_guess", lowest=lowest,
                        guess=guess, k=classes, n=int(finite.size), name=val.column))
+
+
+#: The validation loss's best within this share of ln C counts as a uniform guess's.
+GUESS_BAND = 0.05
+
+
+def _best_was_the_first_guess(val: Series, classes: int | None) -> Finding | None:
+    """``val.best_is_first_guess``: the validation loss was at its lowest at the first of
+    three or more evaluations, and that lowest is a uniform guess's ln C (within 5 %): the
+    model started from a guess on held-out data and only got worse (a validation set worse
+    than a guess from the start, ln 4 = 1.39 against 3.97, is another matter); None when
+    unclear."""
+    finite = val.values[np.isfinite(val.values)]
+    if not classes or classes < 2 or finite.size < 3 or (finite < 0).any():
+        return None
+    guess = math.log(classes)
+    first, lowest = float(finite[0]), float(finite.min())
+    at_guess = first <= lowest * (1 + 1e-9) and abs(first - guess) <= GUESS_BAND * guess
+    return Finding("val.best_is_first_guess", at_guess,
+                   say("val.best_first_guess" if at_guess else "val.best_not_first_guess",
+                       first=first, lowest=lowest, guess=guess, k=classes, name=val.column))
 
 
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
@@ -1573,6 +1628,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             _CROSS_ENTROPY_NAME.search(loss.column.lower()) is not None
         if scored and reference_classes and loss.values.size:
             found += _initial_loss_vs_chance(loss, reference_classes)
+            if (uniform := _uniform_over_another_axis(loss, reference_classes)) is not None:
+                found.append(uniform)
         if (density := _density_nll(loss, scored)) is not None:
             found.append(density)
         if (kl := _kl_named(loss)) is not None:
@@ -1600,6 +1657,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
         found.append(guess)
+        if (first_guess := _best_was_the_first_guess(val, classes)) is not None:
+            found.append(first_guess)
     if loss is not None and val_acc is not None and \
             (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)

@@ -275,6 +275,21 @@ def _binary_mask(stat: TensorStats) -> bool:
     return abs(stat.std ** 2 - expected) <= 1e-6 + 1e-3 * expected
 
 
+#: Leaf names PyTorch code gives registered buffers, never parameters: random rotations
+#: (Reformer's LSH), masks, rotary and sinusoidal tables, index tables.
+BUFFER_LEAF_NAMES = frozenset({
+    "rot", "rots", "rotation", "rotations", "random_rotations", "mask", "attn_mask",
+    "causal_mask", "tril", "bias_mask", "inv_freq", "freqs", "cos_cached", "sin_cached",
+    "pe", "position_ids", "relative_position_index", "rel_pos_index", "anchors"})
+
+
+def _named_as_buffer(name: str) -> bool:
+    """Whether a state_dict name ends in a leaf only buffers are given
+    (:data:`BUFFER_LEAF_NAMES`, or ``…_mask`` / ``…_buffer``)."""
+    leaf = name.rsplit(".", 1)[-1].lower()
+    return leaf in BUFFER_LEAF_NAMES or leaf.endswith(("_mask", "_buffer"))
+
+
 def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             buffers: frozenset[str] = frozenset()) -> Finding:
     candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)]
@@ -292,7 +307,7 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
         # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have
         # trained apart
         grids = {c.name for c in candidates if (c.identical_rows and not c.constant)
-                 or _binary_mask(c)}
+                 or _binary_mask(c) or (c.name in missing and _named_as_buffer(c.name))}
         missing = [m for m in missing if m not in grids]
         if not missing:
             return Finding("optimizer.frozen_params", False,

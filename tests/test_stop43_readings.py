@@ -1,0 +1,91 @@
+"""Readings the fifty-eighth to sixty-first hand sets called for (stop 43): a loss frozen at
+the ln of a count that is not the model's classes, a validation loss that was best at a
+guess's ln C at its first evaluation, and buffers named as buffers left out of the
+optimizer."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import check_findings, curve_facts, values_of
+
+
+def _flat(level: float, n: int = 40) -> list[float]:
+    return [level * (1 + 0.001 * math.sin(i)) for i in range(n)]
+
+
+def test_a_loss_frozen_at_ln_128_beside_four_classes_is_a_uniform_guess_over_128(
+        tmp_path: Path) -> None:
+    steps = [float(10 * i) for i in range(40)]
+    acc = [0.25 + 0.01 * math.sin(i) for i in range(40)]
+    facts = curve_facts(tmp_path, {"step": steps, "loss": _flat(math.log(128)), "acc": acc})
+    assert "loss.uniform_over_n" not in facts  # no class count from a log alone
+    from dldoctor.probes.log_probes import curve_findings
+    from dldoctor.probes.logs import read_log
+    from tests.support import write_csv_log
+
+    def reading(loss: list[float]) -> object:
+        path = write_csv_log(tmp_path / "l.csv", {"step": steps, "loss": loss, "acc": acc})
+        return values_of(curve_findings(read_log(path), classes=4)).get("loss.uniform_over_n")
+
+    assert reading(_flat(math.log(128))) == 128.0
+    assert reading(_flat(math.log(4))) == 0.0  # a guess over the classes themselves
+    assert reading(_flat(math.log(64))) == 0.0  # 4³: a per-token loss summed over 3 tokens
+    assert reading([math.log(128) * (1 - 0.01 * i) for i in range(40)]) == 0.0  # it moves
+
+
+def test_a_validation_loss_best_at_a_guess_at_its_first_evaluation(tmp_path: Path) -> None:
+    from dldoctor.probes.log_probes import curve_findings
+    from dldoctor.probes.logs import read_log
+    from tests.support import write_csv_log
+
+    epochs = [float(i) for i in range(8)]
+    train = [1.386 - 0.03 * i for i in range(8)]
+    guess = [1.39 + 0.02 * i for i in range(8)]
+    path = write_csv_log(tmp_path / "l.csv", {"epoch": epochs, "loss": train,
+                                             "val_loss": guess, "val_acc": [0.25] * 8})
+    assert values_of(curve_findings(read_log(path), classes=4))["val.best_is_first_guess"]
+    learnt = [1.39, 1.1, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2]  # learnt first, then over-fit
+    path = write_csv_log(tmp_path / "m.csv", {"epoch": epochs, "loss": train,
+                                             "val_loss": learnt, "val_acc": [0.5] * 8})
+    assert values_of(curve_findings(read_log(path), classes=4))["val.best_is_first_guess"] \
+        is False
+    shifted = [3.97 + 0.1 * i for i in range(8)]  # worse than a guess from the start
+    path = write_csv_log(tmp_path / "s.csv", {"epoch": epochs, "loss": train,
+                                             "val_loss": shifted, "val_acc": [0.25] * 8})
+    assert values_of(curve_findings(read_log(path), classes=4))["val.best_is_first_guess"] \
+        is False
+
+
+class _Lsh(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.qk = nn.Linear(8, 8)
+        self.out = nn.Linear(8, 4)
+        self.register_buffer("rot", torch.randn(8, 4))
+
+
+def test_a_buffer_named_as_one_is_no_parameter_left_out_of_the_optimizer(
+        tmp_path: Path) -> None:
+    model = _Lsh()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    (model.out(model.qk(torch.randn(4, 8))) @ model.rot.T).sum().backward()
+    optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt.pt")
+    found = check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt.pt"),
+                                           ProbeContext()), "checkpoint.optimizer")
+    assert values_of(found)["optimizer.frozen_params"] is False
+    model.register_buffer("rot", None)
+    model.qk.register_parameter("gain", nn.Parameter(torch.ones(8)))  # never handed over
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt2.pt")
+    found = check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt2.pt"),
+                                           ProbeContext()), "checkpoint.optimizer")
+    assert values_of(found)["optimizer.frozen_params"] is True
