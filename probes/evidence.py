@@ -1818,6 +1818,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the loss goes from {a} to {b}: not frozen at the ln of a count other than the "
               "model's {k} classes",
         "zh": "loss 从 {a} 变为 {b}：并没有停在模型 {k} 个类别以外某个数的对数上"},
+    "metric.scores_apart": {
+        "en": "{train} on the training data ends at {end}, while {val} is {top} at best over "
+              "{n} evaluations, from the first on",
+        "zh": "训练数据上的 {train} 最终为 {end}，而 {val} 在 {n} 次评估中（从第一次起）最高只有 {top}"},
+    "metric.scores_together": {
+        "en": "{train} on the training data ends at {end}; {val} reaches {top} over {n} "
+              "evaluations",
+        "zh": "训练数据上的 {train} 最终为 {end}；{val} 在 {n} 次评估中最高达到 {top}"},
     "lr.collapse_at": {"en": "the learning rate falls from its peak {a} to {b}, under 1 % of it, "
                              "at step {step}: {share} of the way into the log's {total} steps "
                              "(no epoch column; early is within the first 1000 steps and "

@@ -1691,6 +1691,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _recall_findings(metrics.get("val_recall"))
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
+    if (apart := _train_score_apart(metrics.get("score"), metrics.get("val_score"))) is not None:
+        found.append(apart)
     found += _metric_converged(val_acc or metrics.get("val_score"))
     found += _step_time_findings(metrics.get("step_time"))
     found += _reward_findings(metrics.get("reward"))
@@ -1962,6 +1964,30 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
 #: A validation score (IoU, Dice, F1, mAP) that never rises above this at any evaluation: the
 #: model never once predicted the positive class where it belongs.
 SCORE_NEVER_ABOVE = 1e-3
+#: A training score (Dice, IoU) ending at or above this …
+TRAIN_SCORE_GOOD = 0.5
+#: … beside a validation score never above this share of it, at every evaluation.
+VAL_SCORE_APART = 0.1
+
+
+def _train_score_apart(score: Series | None, val_score: Series | None) -> Finding | None:
+    """``metric.train_score_good_val_none``: the training score (a segmenter's running Dice)
+    ends at 0.5 or more while the same kind of score on the validation data stays under a
+    tenth of it at every evaluation, the first included — the model finds on its training
+    data what it never finds on the validation data (a camera, a gain, a region it never
+    saw); None without both scores."""
+    train, val = _fractions(score), _fractions(val_score)
+    if score is None or val_score is None or train is None or val is None:
+        return None
+    end = float(np.median(train[-3:]))
+    top = float(val.max())
+    apart = end >= TRAIN_SCORE_GOOD and top <= VAL_SCORE_APART * end
+    return Finding("metric.train_score_good_val_none", apart,
+                   say("metric.scores_apart" if apart else "metric.scores_together",
+                       train=score.column, val=val_score.column, end=end, top=top,
+                       n=int(val.size)))
+
+
 #: A validation AUC within this of 0.5 at every evaluation ranks positives no better than a
 #: coin: the scores carry nothing about the labels.
 AUC_CHANCE_BAND = 0.05

@@ -89,3 +89,28 @@ def test_a_buffer_named_as_one_is_no_parameter_left_out_of_the_optimizer(
     found = check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt2.pt"),
                                            ProbeContext()), "checkpoint.optimizer")
     assert values_of(found)["optimizer.frozen_params"] is True
+
+
+def test_a_good_training_score_beside_a_validation_score_at_zero_from_the_start(
+        tmp_path: Path) -> None:
+    from dldoctor.probes.log_probes import curve_findings
+    from dldoctor.probes.logs import read_log
+    from tests.support import write_jsonl_log
+
+    rows: dict[str, list[float | None]] = {"iter": [], "epoch": [], "bce": [], "dice": [],
+                                           "val_bce": [], "val_iou": []}
+    for epoch in range(4):
+        for i in range(1, 4):
+            step = epoch * 3 + i
+            for key, value in (("iter", float(step)), ("epoch", None),
+                               ("bce", 0.4 / step ** 0.5), ("dice", min(0.9, 0.3 + 0.05 * step)),
+                               ("val_bce", None), ("val_iou", None)):
+                rows[key].append(value)
+        for key, value in (("iter", float(epoch * 3 + 3)), ("epoch", float(epoch)), ("bce", None),
+                           ("dice", None), ("val_bce", 0.4), ("val_iou", 0.01 / (epoch + 1))):
+            rows[key].append(value)
+    facts = values_of(curve_findings(read_log(write_jsonl_log(tmp_path / "seg.jsonl", rows))))
+    assert facts["metric.train_score_good_val_none"] is True
+    rows["val_iou"] = [None if v is None else 0.6 for v in rows["val_iou"]]
+    facts = values_of(curve_findings(read_log(write_jsonl_log(tmp_path / "ok.jsonl", rows))))
+    assert facts["metric.train_score_good_val_none"] is False
