@@ -75,6 +75,9 @@ CONTENDERS = 3  # the leading causes a question must bear on
 #: The least belief of an open leader that a decisive question is asked for (below it the
 #: leader is one guess among many: asking after it would be fishing).
 DECISIVE_FLOOR = 0.35
+#: While no cause reaches the conclusion threshold after the artefacts were measured, at
+#: most this many questions follow up what the person described (then the report).
+UNLED_QUESTIONS = 2
 LOOKAHEAD = 8  # the planner's best questions tried for a change at the top
 Lang = Literal["en", "zh"]
 Reply = Literal["why", "skip", "done"]
@@ -657,7 +660,8 @@ class Session:
 
     def _in_the_running(self) -> list[str]:
         """The leading few causes with any support, when none reaches the conclusion
-        threshold: what the person described points at them, the artefacts could not tell."""
+        threshold: what the person described points at them, the artefacts could not tell
+        (asked about at most :data:`UNLED_QUESTIONS` times)."""
         return [s.cause for s in self.engine.scores() if s.cf > 0][:CONTENDERS]
 
     def _top(self, engine: Engine) -> tuple[str | None, bool]:
@@ -678,7 +682,7 @@ class Session:
         asked = {a.key for a in self.answers if a.kind == "fact"} | self.skipped
         contenders = set(self._contenders())
         if not contenders and self.probe_runs:
-            if not self._described():
+            if not self._described() or self.questions_asked() >= UNLED_QUESTIONS:
                 return None
             contenders = set(self._in_the_running())
             if not contenders:

@@ -116,8 +116,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "restarted": "Started over. The attached files and what they showed are kept.",
         "confirm_restart": "Forget every answer and start over?",
         "confirm_resume": "Resume your last session ({when}: {what})?",
-        "resume_summary": "answers given: {n}, files: {files}",
-        "resume_summary_named": "answers given: {n}, files: {names}",
+        "resume_summary": "things you said or answered: {n}, files: {files}",
+        "resume_summary_named": "things you said or answered: {n}, files: {names}",
         "resumed": "Resumed the session. So far:",
         "trust_in_chat": (
             "The chat takes no flags: if you trust the file, start it again as "
@@ -296,8 +296,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "restarted": "已重新开始。已添加的文件及其检查结果保留。",
         "confirm_restart": "忘掉所有回答，重新开始？",
         "confirm_resume": "继续上一次的会话（{when}：{what}）？",
-        "resume_summary": "{n} 个回答，{files} 个文件",
-        "resume_summary_named": "{n} 个回答，文件：{names}",
+        "resume_summary": "{n} 条描述或回答，{files} 个文件",
+        "resume_summary_named": "{n} 条描述或回答，文件：{names}",
         "resumed": "已恢复会话。目前已知：",
         "trust_in_chat": (
             "聊天界面里没法加参数：如果信任这个文件，请这样重新启动："
