@@ -307,7 +307,8 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
         # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have
         # trained apart
         grids = {c.name for c in candidates if (c.identical_rows and not c.constant)
-                 or _binary_mask(c) or (c.name in missing and _named_as_buffer(c.name))}
+                 or _binary_mask(c) or c.lower_triangular
+                 or (c.name in missing and _named_as_buffer(c.name))}
         missing = [m for m in missing if m not in grids]
         if not missing:
             return Finding("optimizer.frozen_params", False,

@@ -55,6 +55,9 @@ class TensorStats:
     max: float = 0.0
     non_finite: int = 0
     identical_rows: bool = False
+    #: zeros above the diagonal of each square (n, n) slice, values on or below it: a causal
+    #: or decay mask registered as a buffer (a retention layer's γ^(i−j)), not a weight
+    lower_triangular: bool = False
 
     @property
     def all_zero(self) -> bool:
@@ -214,6 +217,34 @@ def _array_parts(tensor: Any, device: torch.device | None
         lambda: _identical_rows(tensor, device)
 
 
+#: Square slices checked for a triangle up to this many values (masks are small).
+TRIANGLE_LIMIT = 1 << 22
+
+
+def _lower_triangular(tensor: Any) -> bool:
+    """Whether every square (n ≥ 4) slice of ``tensor`` is 0 above its diagonal and not 0
+    on or below it."""
+    shape = tuple(int(d) for d in tensor.shape)
+    if len(shape) < 2 or shape[-1] != shape[-2] or shape[-1] < 4 or \
+            math.prod(shape) > TRIANGLE_LIMIT:
+        return False
+    n = shape[-1]
+    try:
+        if isinstance(tensor, np.ndarray):
+            if tensor.dtype not in (np.float16, np.float32, np.float64):
+                return False
+            square = tensor.reshape(-1, n, n)
+            upper = np.triu(np.ones((n, n), dtype=bool), 1)
+            return bool(not square[:, upper].any() and square[:, ~upper].any())
+        import torch
+
+        square = tensor.detach().reshape(-1, n, n).float()
+        upper = torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+        return bool(not square[:, upper].any() and square[:, ~upper].any())
+    except (TypeError, ValueError, RuntimeError):
+        return False
+
+
 def summarise(name: str, tensor: Any, device: torch.device | None = None) -> TensorStats:
     """Reduce one tensor (``torch.Tensor`` or NumPy array) to its :class:`TensorStats`."""
     shape = tuple(int(d) for d in tensor.shape)
@@ -235,6 +266,7 @@ def summarise(name: str, tensor: Any, device: torch.device | None = None) -> Ten
         min=low if count else math.nan, max=high if count else math.nan,
         non_finite=nonfinite,
         identical_rows=floating and nonfinite == 0 and rows_equal(),
+        lower_triangular=floating and nonfinite == 0 and _lower_triangular(tensor),
     )
 
 
