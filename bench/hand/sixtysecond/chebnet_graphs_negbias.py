@@ -46,7 +46,7 @@ def graph(kind, g):
 
 def dataset(n, g):
     y = torch.randint(0, KINDS, (n,), generator=g)
-    xs, adjs, masks = zip(*[graph(int(k), g) for k in y])
+    xs, adjs, masks = zip(*[graph(int(k), g) for k in y], strict=False)
     return torch.stack(xs), torch.stack(adjs), torch.stack(masks), y
 
 

@@ -1,12 +1,13 @@
 """RetNet-style language model written by hand on a synthetic token stream: 16 tokens, each next
 token a fixed function of the token before it and the parity of the one before that with
-probability 0.7, otherwise uniform (an entropy floor of about 1.36 nats). Two retention layers (d 64, 4 heads, multi-scale exponential decay
-γ_h = 1 − 2^(−5−h), parallel form (Q Kᵀ ⊙ D) V with D[n, m] = γ^(n−m) for n ≥ m, per-head
-GroupNorm, swish gate), then a feed-forward block, pre-LayerNorm, no positional embedding (the
-decay orders the tokens). AdamW 3e-3, weight decay 0.05, batch 32 windows of 32 tokens,
-cosine over 240 steps; JSON-lines log of the training NLL every 10 steps and the validation NLL
-and perplexity every 40. Healthy: the validation NLL levels at 1.50 (1.51 → 1.50 over the last
-three evaluations, the noise floor 1.36) with the training NLL noisy (1.47–1.58) around it."""
+probability 0.7, otherwise uniform (an entropy floor of about 1.36 nats). Two retention layers
+(d 64, 4 heads, multi-scale exponential decay γ_h = 1 − 2^(−5−h), parallel form
+(Q Kᵀ ⊙ D) V with D[n, m] = γ^(n−m) for n ≥ m, per-head GroupNorm, swish gate), then a
+feed-forward block, pre-LayerNorm, no positional embedding (the decay orders the tokens).
+AdamW 3e-3, weight decay 0.05, batch 32 windows of 32 tokens, cosine over 240 steps; JSON-lines
+log of the training NLL every 10 steps and the validation NLL and perplexity every 40.
+Healthy: the validation NLL levels at 1.50 (1.51 → 1.50 over the last three evaluations, the
+noise floor 1.36) with the training NLL noisy (1.47–1.58) around it."""
 import json
 import math
 
