@@ -687,12 +687,14 @@ class Session:
             contenders = set(self._in_the_running())
             if not contenders:
                 return None
-        established = self._top(self.engine)[1]
+        leader, established = self._top(self.engine)
         for question in planner.question_candidates(asked, limit=LOOKAHEAD):
             if question.score < MIN_QUESTION_SCORE:
                 break
             if self._probe_may_settle(question.fact):
                 continue
+            if question.fact in self.engine.verifiable and leader not in question.causes:
+                continue  # left open by its probe: asked only to settle the leader
             if not established and contenders and not contenders.intersection(question.causes):
                 continue
             if self._could_change_top(question.fact):

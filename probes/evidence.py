@@ -1822,7 +1822,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "metric.scores_apart": {
         "en": "{train} on the training data ends at {end}, while {val} is {top} at best over "
               "{n} evaluations, from the first on",
-        "zh": "训练数据上的 {train} 最终为 {end}，而 {val} 在 {n} 次评估中（从第一次起）最高只有 {top}"},
+        "zh": "训练数据上的 {train} 最终为 {end}，而 {val} 在 {n} 次评估中"
+              "（从第一次起）最高只有 {top}"},
     "metric.scores_together": {
         "en": "{train} on the training data ends at {end}; {val} reaches {top} over {n} "
               "evaluations",

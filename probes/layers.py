@@ -20,7 +20,7 @@ __all__ = ["Layer", "LayerKind", "group_layers", "kaiming_std", "lookup_tables"]
 
 LayerKind = Literal["linear", "conv", "embedding", "recurrent", "batchnorm", "norm", "other"]
 
-_RECURRENT = re.compile(r"^(weight|bias)_(ih|hh)_l\d+(_reverse)?$")
+_RECURRENT = re.compile(r"^(weight|bias)_(ih|hh)(_l\d+(_reverse)?)?$")  # nn.GRU, nn.GRUCell
 _EMBEDDING = re.compile(r"(embed|wte|wpe|tok_emb|pos_emb|embedding)", re.I)
 _TYPE_KINDS: tuple[tuple[str, LayerKind], ...] = (
     ("BatchNorm", "batchnorm"), ("SyncBatchNorm", "batchnorm"), ("Conv", "conv"),
@@ -41,7 +41,7 @@ class Layer:
     def weight(self) -> TensorStats | None:
         if "weight" in self.tensors:
             return self.tensors["weight"]
-        recurrent = [t for n, t in self.tensors.items() if n.startswith("weight_ih_l")]
+        recurrent = [t for n, t in self.tensors.items() if n.startswith("weight_ih")]
         return recurrent[0] if recurrent else None
 
     @property

@@ -220,6 +220,16 @@ def _scale(data: torch.Tensor) -> tuple[float, float, float, float, set[int], bo
     return mean, std, float(values.min()), float(values.max()), codes, off
 
 
+def _coordinates(tensor: torch.Tensor) -> bool:
+    """Whether every row of a (N, T) tensor rises along T, strictly somewhere and never
+    falling: the observation times of an irregular series (an ODE-RNN's ``times``) or
+    positions, which a model reads as an axis — their scale is the clock's, not a feature's."""
+    if tensor.dim() != 2 or tensor.shape[1] < 3 or not bool(torch.isfinite(tensor).all()):
+        return False
+    steps = tensor[:, 1:] - tensor[:, :-1]
+    return bool((steps >= 0).all() and (steps > 0).any(dim=1).all())
+
+
 def _extra_off_scale(batch: Batch) -> Finding | None:
     """``input.not_normalized`` for the first float tensor the batch file holds for another
     argument of ``forward`` (``{"inputs": ids, "num": amounts, …}``) whose values are far
@@ -228,6 +238,8 @@ def _extra_off_scale(batch: Batch) -> Finding | None:
         if not tensor.is_floating_point() or tensor.dim() < 2 or \
                 tensor.shape[0] != batch.inputs.shape[0]:
             continue
+        if _coordinates(tensor):
+            continue  # observation times or positions: an axis the model reads, no feature
         scale = _scale(tensor.double())
         if scale is not None and scale[5] and not -1.0 <= scale[2] <= scale[3] <= 1.0:
             # within [-1, 1] an extra argument is a mask, an attention bias or a graph's

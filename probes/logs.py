@@ -7,6 +7,7 @@ add a spelling there and every reader understands it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         if canon and (canon not in best or rank < best[canon][0]):
             best[canon] = (rank, column)
     _pair_held_out_with_training(best, columns.order)
+    _lowest_class_recall(best, columns, roles)
     every_row = np.arange(1, columns.rows + 1, dtype=np.int64)
 
     def per_row(canon: str) -> np.ndarray | None:
@@ -222,6 +224,26 @@ def column_kind(column: str) -> str:
     """What a loss column measures, without its split and grain: ``train_pinball_epoch`` and
     ``val_pinball`` are both ``pinball``."""
     return _SPLIT_WORD.sub("", _AGGREGATE.sub("", normalise(column)))
+
+
+def _lowest_class_recall(best: dict[str, tuple[int, str]], columns: Columns,
+                         roles: dict[str, str]) -> None:
+    """Of one recall column per class (``val_recall_no``, ``val_recall_yes``), read the one
+    lowest on average: the class the model misses is the one a recall is logged to watch."""
+    if "val_recall" not in best:
+        return
+    rank = best["val_recall"][0]
+    same = [c for c in columns.order if c in columns.data and c not in roles
+            and canonical_name(c) == ("val_recall", rank)]
+    if len(same) < 2:
+        return
+
+    def mean(column: str) -> float:
+        values = columns.data[column][1]
+        finite = values[np.isfinite(values)]
+        return float(finite.mean()) if finite.size else math.inf
+
+    best["val_recall"] = (rank, min(same, key=mean))
 
 
 def _pair_held_out_with_training(best: dict[str, tuple[int, str]], order: list[str]) -> None:

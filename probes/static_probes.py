@@ -104,7 +104,7 @@ def _stuck_bias(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | N
 RANK_MATRICES = 24
 #: A recurrent layer's matrices (``weight_ih_l0``, ``weight_hh_l1_reverse``): their units start
 #: equal after a zero or constant initialisation as a linear layer's do.
-_RECURRENT_WEIGHT = re.compile(r"weight_(ih|hh)_l\d+(_reverse)?$")
+_RECURRENT_WEIGHT = re.compile(r"weight_(ih|hh)(_l\d+(_reverse)?)?$")
 
 
 def _rank(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:

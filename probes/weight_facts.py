@@ -321,7 +321,7 @@ def parallel_heads(before: tuple[int | None, int | None],
 def _width(layer: Layer) -> int | None:
     """A weight layer's output width: features, channels, or a recurrent layer's hidden size."""
     if layer.kind == "recurrent":
-        hidden = next((t for n, t in layer.tensors.items() if n.startswith("weight_hh_l")), None)
+        hidden = next((t for n, t in layer.tensors.items() if n.startswith("weight_hh")), None)
         return hidden.shape[1] if hidden is not None and len(hidden.shape) == 2 else None
     return layer.out_features
 

@@ -238,9 +238,9 @@ def _lower_triangular(tensor: Any) -> bool:
             return bool(not square[:, upper].any() and square[:, ~upper].any())
         import torch
 
-        square = tensor.detach().reshape(-1, n, n).float()
-        upper = torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
-        return bool(not square[:, upper].any() and square[:, ~upper].any())
+        cube = tensor.detach().reshape(-1, n, n).float()
+        above = torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+        return bool(not cube[:, above].any() and cube[:, ~above].any())
     except (TypeError, ValueError, RuntimeError):
         return False
 
