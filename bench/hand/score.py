@@ -26,7 +26,8 @@ not among the run's true causes).
               |fiftyeighth
               |fiftyninth
               |sixtieth
-              |sixtyfirst]
+              |sixtyfirst
+              |sixtythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -120,7 +121,9 @@ bench/out/hand-fiftyninth/);
 ``--set sixtieth``: the sixtieth (bench/hand/sixtieth/, runs in
 bench/out/hand-sixtieth/);
 ``--set sixtyfirst``: the sixty-first (bench/hand/sixtyfirst/, runs in
-bench/out/hand-sixtyfirst/).
+bench/out/hand-sixtyfirst/);
+``--set sixtythird``: the sixty-third (bench/hand/sixtythird/, runs in
+bench/out/hand-sixtythird/).
 """
 
 from __future__ import annotations
@@ -251,7 +254,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtieth": (HERE / "sixtieth",
                      HERE.parents[1] / "bench" / "out" / "hand-sixtieth"),
         "sixtyfirst": (HERE / "sixtyfirst",
-                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfirst")}
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfirst"),
+        "sixtythird": (HERE / "sixtythird",
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -445,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyeighth: bench/hand/fiftyeighth; "
                              "fiftyninth: bench/hand/fiftyninth; "
                              "sixtieth: bench/hand/sixtieth; "
-                             "sixtyfirst: bench/hand/sixtyfirst")
+                             "sixtyfirst: bench/hand/sixtyfirst; "
+                             "sixtythird: bench/hand/sixtythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
