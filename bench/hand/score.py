@@ -27,7 +27,8 @@ not among the run's true causes).
               |fiftyninth
               |sixtieth
               |sixtyfirst
-              |sixtysecond]
+              |sixtysecond
+              |sixtythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -123,7 +124,9 @@ bench/out/hand-sixtieth/);
 ``--set sixtyfirst``: the sixty-first (bench/hand/sixtyfirst/, runs in
 bench/out/hand-sixtyfirst/);
 ``--set sixtysecond``: the sixty-second (bench/hand/sixtysecond/, runs in
-bench/out/hand-sixtysecond/).
+bench/out/hand-sixtysecond/);
+``--set sixtythird``: the sixty-third (bench/hand/sixtythird/, runs in
+bench/out/hand-sixtythird/).
 """
 
 from __future__ import annotations
@@ -256,7 +259,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyfirst": (HERE / "sixtyfirst",
                        HERE.parents[1] / "bench" / "out" / "hand-sixtyfirst"),
         "sixtysecond": (HERE / "sixtysecond",
-                        HERE.parents[1] / "bench" / "out" / "hand-sixtysecond")}
+                        HERE.parents[1] / "bench" / "out" / "hand-sixtysecond"),
+        "sixtythird": (HERE / "sixtythird",
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -451,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
                              "fiftyninth: bench/hand/fiftyninth; "
                              "sixtieth: bench/hand/sixtieth; "
                              "sixtyfirst: bench/hand/sixtyfirst; "
-                             "sixtysecond: bench/hand/sixtysecond")
+                             "sixtysecond: bench/hand/sixtysecond; "
+                             "sixtythird: bench/hand/sixtythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
