@@ -452,6 +452,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "模型的 loss"},
     "loss.zero_then_bad": {"en": "the loss was {value} at {at}, just before it became {word}",
                            "zh": "loss 在{at}为 {value}，随后就变成了 {word}"},
+    "forward.flat_sample_breaks": {
+        "en": "the model as the factory builds it gives finite outputs on the batch's first "
+              "samples, and NaN/inf once the first is set to {kinds}: the forward divides by a "
+              "sample's own spread (a std, a norm) with no epsilon",
+        "zh": "按工厂函数新建的模型对 batch 的前几个样本输出有限，把第一个样本设成{kinds}后就输出 "
+              "NaN/inf：前向计算除以了样本自身的离散程度（标准差、范数），且没有 eps"},
+    "forward.flat_kinds_constant": {"en": "one value (its mean)", "zh": "同一个值（其均值）"},
+    "forward.flat_kinds_zero": {"en": "zeros", "zh": "全 0"},
+    "forward.flat_kinds_constant_zero": {"en": "one value (its mean) or to zeros",
+                                         "zh": "同一个值（其均值）或全 0"},
+    "forward.flat_sample_holds": {
+        "en": "a sample set to one value (its mean) or to zeros still gives finite outputs",
+        "zh": "把样本设成同一个值（其均值）或全 0，输出仍然有限"},
+    "loss.falling_then_bad": {"en": "the loss fell at each of its {n} logged points, {a} → {b}, "
+                                    "and was {word} at {at}: no climb before it",
+                              "zh": "loss 在记录的 {n} 个点上每次都在下降（{a} → {b}），"
+                                    "到{at}变成了 {word}：之前没有攀升"},
     "loss.usual_then_bad": {"en": "the loss was {value} at {at} ({ratio} its usual level), "
                                   "then {word} in the next logged update: no climb",
                             "zh": "loss 在{at}为 {value}（平常水平的 {ratio}），下一个记录的更新"

@@ -31,6 +31,7 @@ from .base import Finding, Inputs, ProbeContext
 from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
 from .evidence import Pct, Said, Times, say, some_names
+from .degenerate_rows import flat_sample_findings
 from .future_leak import future_leak_findings
 from .held_params import all_stepped, held_parameters, start_model, train_only_held
 from .input_rescaled import rescaled_input_finding
@@ -256,6 +257,10 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         pass
     try:
         extra += future_leak_findings(model, batch, device)
+    except Exception:  # noqa: BLE001
+        pass
+    try:  # on the factory's weights: the trained ones may already be NaN
+        extra += flat_sample_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
     except Exception:  # noqa: BLE001
         pass
     ndims = {r.name: r.ndim for r in run.layers}

@@ -113,6 +113,9 @@ STEADY_PREFIX = 8
 #: STEADY_END times it, and none of the last STEADY_WINDOW above STEADY_PEAK times it.
 STEADY_LAST, STEADY_FACTOR, STEADY_END = 5, 1.5, 1.3
 STEADY_WINDOW, STEADY_PEAK = 10, 2.0
+#: Fewer finite points than STEADY_PREFIX, but at least this many, count as steady when the
+#: loss fell at every one of them.
+FALLING_PREFIX = 3
 
 
 def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
@@ -128,6 +131,13 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
     if bad < 1 or 0 < float(loss.steps[bad] - loss.steps[bad - 1]) <= MAX_GAP_STEPS:
         return None
     prefix = values[:bad]
+    word = _word(values, bad)
+    if FALLING_PREFIX <= prefix.size < STEADY_PREFIX and float(np.min(prefix)) > 0 and \
+            bool(np.all(np.diff(prefix) < 0)):
+        # a short log that fell at every point right up to the break: no climb, no swing
+        return Finding("loss.steady_before_non_finite", True,
+                       say("loss.falling_then_bad", n=int(prefix.size), a=float(prefix[0]),
+                           b=float(prefix[-1]), at=at(loss, bad), word=word))
     if prefix.size < STEADY_PREFIX or float(np.min(prefix)) <= 0:
         return None
     last = prefix[-STEADY_LAST:]
@@ -136,7 +146,6 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
     steady = bool(np.all(last <= STEADY_FACTOR * median) and np.all(last >= median / STEADY_FACTOR)
                   and last[-1] <= STEADY_END * median
                   and np.all(window <= STEADY_PEAK * median))
-    word = _word(values, bad)
     return Finding("loss.steady_before_non_finite", steady,
                    say("loss.steady_then_bad" if steady else "loss.unsteady_then_bad",
                        n=int(last.size), low=float(last.min()), high=float(last.max()),
