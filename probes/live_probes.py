@@ -30,8 +30,8 @@ from . import curves
 from .base import Finding, Inputs, ProbeContext
 from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
-from .evidence import Pct, Said, Times, say, some_names
 from .degenerate_rows import flat_sample_findings
+from .evidence import Pct, Said, Times, say, some_names
 from .future_leak import future_leak_findings
 from .held_params import all_stepped, held_parameters, start_model, train_only_held
 from .input_rescaled import rescaled_input_finding
