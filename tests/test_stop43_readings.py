@@ -114,3 +114,38 @@ def test_a_good_training_score_beside_a_validation_score_at_zero_from_the_start(
     rows["val_iou"] = [None if v is None else 0.6 for v in rows["val_iou"]]
     facts = values_of(curve_findings(read_log(write_jsonl_log(tmp_path / "ok.jsonl", rows))))
     assert facts["metric.train_score_good_val_none"] is False
+
+
+class _Standardised(nn.Module):
+    """Each window divided by its own std (N-HiTS-style instance scaling)."""
+
+    def __init__(self, eps: float) -> None:
+        super().__init__()
+        self.eps = eps
+        self.head = nn.Linear(16, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = (x - x.mean(1, keepdim=True)) / (x.std(1, keepdim=True) + self.eps)
+        return self.head(z)
+
+
+def test_a_forward_that_divides_by_a_samples_spread_breaks_on_a_flat_sample() -> None:
+    from dldoctor.probes.degenerate_rows import flat_sample_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    batch = Batch(torch.randn(8, 16), torch.randn(8, 1), Path("b.pt"))
+    cpu = torch.device("cpu")
+    broken = values_of(flat_sample_findings(_Standardised(0.0), batch, cpu))
+    assert broken["forward.flat_sample_non_finite"] is True
+    safe = values_of(flat_sample_findings(_Standardised(1e-5), batch, cpu))
+    assert safe["forward.flat_sample_non_finite"] is False
+
+
+def test_a_short_log_falling_at_every_point_up_to_its_nan_sat_steady(tmp_path: Path) -> None:
+    facts = curve_facts(tmp_path, {"step": [10.0, 20.0, 30.0, 40.0, 50.0],
+                                   "train_mse": [0.10, 0.067, 0.049, float("nan"), float("nan")]})
+    assert facts["loss.steady_before_non_finite"] is True
+    facts = curve_facts(tmp_path, {"step": [10.0, 20.0, 30.0, 40.0, 50.0],
+                                   "train_mse": [0.10, 0.2, 0.9, float("nan"), float("nan")]})
+    assert facts.get("loss.steady_before_non_finite") is not True
