@@ -12,13 +12,12 @@ outputs finite as saved but NaN/inf for the flat sample are the hole.
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 from torch import nn
 
 from .base import Finding
 from .evidence import say
+from .live_runtime import first_tensor
 from .models import Batch
 
 __all__ = ["flat_sample_findings"]
@@ -27,22 +26,11 @@ __all__ = ["flat_sample_findings"]
 SAMPLES = 4
 
 
-def _tensor(output: Any) -> torch.Tensor | None:
-    if isinstance(output, torch.Tensor):
-        return output
-    logits = getattr(output, "logits", None)
-    if isinstance(logits, torch.Tensor):
-        return logits
-    if isinstance(output, tuple | list) and output and isinstance(output[0], torch.Tensor):
-        return output[0]
-    return None
-
-
 def _finite(model: nn.Module, x: torch.Tensor) -> bool | None:
     """Whether every output value is finite; None when the model cannot run on ``x``."""
     try:
         with torch.no_grad():
-            out = _tensor(model(x))
+            out = first_tensor(model(x))
     except Exception:  # noqa: BLE001 - the person's code may raise anything
         return None
     if out is None or not out.is_floating_point():
