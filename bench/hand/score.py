@@ -28,7 +28,8 @@ not among the run's true causes).
               |sixtieth
               |sixtyfirst
               |sixtysecond
-              |sixtythird]
+              |sixtythird
+              |sixtyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -126,7 +127,9 @@ bench/out/hand-sixtyfirst/);
 ``--set sixtysecond``: the sixty-second (bench/hand/sixtysecond/, runs in
 bench/out/hand-sixtysecond/);
 ``--set sixtythird``: the sixty-third (bench/hand/sixtythird/, runs in
-bench/out/hand-sixtythird/).
+bench/out/hand-sixtythird/);
+``--set sixtyfourth``: the sixty-fourth (bench/hand/sixtyfourth/, runs in
+bench/out/hand-sixtyfourth/).
 """
 
 from __future__ import annotations
@@ -261,7 +264,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtysecond": (HERE / "sixtysecond",
                         HERE.parents[1] / "bench" / "out" / "hand-sixtysecond"),
         "sixtythird": (HERE / "sixtythird",
-                       HERE.parents[1] / "bench" / "out" / "hand-sixtythird")}
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtythird"),
+        "sixtyfourth": (HERE / "sixtyfourth",
+                        HERE.parents[1] / "bench" / "out" / "hand-sixtyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -457,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtieth: bench/hand/sixtieth; "
                              "sixtyfirst: bench/hand/sixtyfirst; "
                              "sixtysecond: bench/hand/sixtysecond; "
-                             "sixtythird: bench/hand/sixtythird")
+                             "sixtythird: bench/hand/sixtythird; "
+                             "sixtyfourth: bench/hand/sixtyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
