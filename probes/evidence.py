@@ -84,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "flattens batch and time, as a language model does)",
         "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应（模型把 batch 和时间维展平，"
               "语言模型就是这样）"},
+    "shape.paired_by_argument": {
+        "en": "the batch's {n} input rows give {rows} output rows, one per target and per row "
+              "of another argument of forward (the pairs or edges a graph model scores)",
+        "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应，也与 forward 另一个参数的"
+              "行一一对应（图模型打分的节点对或边）"},
     "shape.paired_by_pooling": {
         "en": "the batch's {n} input rows give {rows} output rows, one per target (the model "
               "pools its input rows, as a multiple-instance, set or graph model does)",
@@ -1848,10 +1853,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lr.collapse_at": {"en": "the learning rate falls from its peak {a} to {b}, under 1 % of it, "
                              "at step {step}: {share} of the way into the log's {total} steps "
                              "(no epoch column; early is within the first 1000 steps and "
-                             "the first tenth of the run)",
+                             "the first quarter of the run)",
                        "zh": "学习率在第 {step} 步从峰值 {a} 降到 {b}，低于峰值的 1%："
                              "位于日志共 {total} 步的 {share} 处（日志没有 epoch 列；"
-                             "以前 1000 步且前十分之一为“过早”）"},
+                             "以前 1000 步且前四分之一为“过早”）"},
     "lr.no_collapse": {"en": "the learning rate never falls under 1 % of its peak {a} (lowest "
                              "{b}) over the log's {total} steps",
                        "zh": "在日志的 {total} 步中，学习率从未低于峰值 {a} 的 1%（最低 {b}）"},

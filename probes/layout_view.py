@@ -77,6 +77,8 @@ def layout_view_findings(model: nn.Module, batch: Batch, device: torch.device) -
     if got.shape[0] != x.shape[0] or seen == shape or sorted(seen) != sorted(shape) \
             or len(set(shape)) < 2 or not got.is_floating_point():
         return []
+    if [n for n in seen if n != 1] == [n for n in shape if n != 1]:
+        return []  # only an axis of size 1 moved: a view and a transpose are the same data
     flat = got.reshape(len(got), -1)
     if torch.equal(flat.to(x.dtype), x.reshape(len(x), -1)):
         return [Finding("input.layout_via_view", True,

@@ -222,7 +222,12 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     # model indexing its output by position can turn into as many rows)
     pooled = by_output and output is not None and targets is not None \
         and output.shape[0] < rows and targets.shape[0] not in tuple(batch.inputs.shape[1:])
-    if batch.unpaired is not None and not flattened and not pooled:
+    # one output per row of another forward argument (a graph autoencoder's node features
+    # beside the edge pairs it scores: 300 nodes, 400 pairs, 400 outputs and targets)
+    by_argument = by_output and output is not None and targets is not None \
+        and not flattened and not pooled and any(
+            t.dim() >= 1 and t.shape[0] == targets.shape[0] for t in batch.named.values())
+    if batch.unpaired is not None and not flattened and not pooled and not by_argument:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]
     if output is None or targets is None:
@@ -230,6 +235,10 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     if pooled:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_pooling", n=rows, rows=int(output.shape[0]))),
+                *_output_vs_targets(output, targets, logged, own_loss)]
+    if by_argument:
+        return [Finding("batch.lengths_differ", False,
+                        say("shape.paired_by_argument", n=rows, rows=int(output.shape[0]))),
                 *_output_vs_targets(output, targets, logged, own_loss)]
     if flattened:  # a language model's (batch × time) rows against its flattened targets
         return [Finding("batch.lengths_differ", False,

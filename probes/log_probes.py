@@ -1452,8 +1452,9 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
 
 #: With no epoch column, the rate must fall below 1 % of its peak within the first 1000
 #: steps and within this share of the logged steps (a schedule that ends at 0 by design gets
-#: there at the run's end), …
-LR_COLLAPSE_NO_EPOCH_SHARE = 0.1
+#: there at the run's end; step decays of 0.1 at a third and two thirds reach 1 % at two
+#: thirds; warm restarts climb back, which the next condition catches), …
+LR_COLLAPSE_NO_EPOCH_SHARE = 0.25
 #: … stay there for this share of the rows after, …
 LR_COLLAPSE_STAYS = 0.9
 #: … in a log of at least this many learning-rate rows.
@@ -1463,7 +1464,7 @@ LR_COLLAPSE_MIN_ROWS = 20
 def _lr_collapse_without_epochs(lr: Series) -> Finding | None:
     """``loop.lr_collapsed_early`` from a learning rate logged with steps but no epochs (an
     ExponentialLR(0.9) stepped per batch: under 1 % of its start by step 44 of 600): true
-    when it falls under 1 % of its peak within the first 1000 steps and the first tenth of
+    when it falls under 1 % of its peak within the first 1000 steps and the first quarter of
     the run and stays there; None for a short log."""
     keep = np.isfinite(lr.values) & np.isfinite(lr.steps)
     values, steps = lr.values[keep], lr.steps[keep]

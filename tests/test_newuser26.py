@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 from torch import nn
 
@@ -137,3 +138,72 @@ def test_dropout_before_a_one_by_one_conv_classifier_is_the_heads() -> None:
     between = values_of(dropout_findings([("c1", fire), ("d", nn.Dropout(0.5)),
                                           ("c2", nn.Conv2d(16, 16, 3)), *head[1:]]))
     assert between["arch.dropout_after_conv"] is True
+
+
+def test_a_graph_model_scoring_pairs_of_its_nodes_pairs_with_its_targets() -> None:
+    """New user 27's graph autoencoder: 300 nodes in, 400 node pairs scored, 400 targets."""
+    from dldoctor.probes.live_output import shape_findings
+    from dldoctor.probes.models import Batch
+
+    graph = Batch(torch.randn(300, 16), torch.rand(400), Path("gae.pt"), unpaired=(300, 400),
+                  named={"pairs": torch.randint(0, 300, (400, 2))})
+    found = values_of(shape_findings(torch.zeros(400), graph))
+    assert found["batch.lengths_differ"] is False
+    assert found.get("batch.shape_mismatch") is not True
+    lone = Batch(torch.randn(300, 16), torch.rand(400), Path("b.pt"), unpaired=(300, 400))
+    assert values_of(shape_findings(torch.zeros(400), lone))["batch.lengths_differ"] is True
+
+
+class _OneChannel(nn.Module):
+    """TimesNet-style: a (B, T, 1) series transposed to (B, 1, T) for a Conv1d."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv1d(1, 4, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv(x.transpose(1, 2)).mean(-1)
+
+
+def test_moving_an_axis_of_size_one_is_no_scrambled_layout() -> None:
+    from dldoctor.probes.layout_view import layout_view_findings
+    from dldoctor.probes.models import Batch
+
+    batch = Batch(torch.randn(4, 64, 1), torch.zeros(4, dtype=torch.long), Path("b.pt"))
+    assert layout_view_findings(_OneChannel(), batch, torch.device("cpu")) == []
+
+
+async def test_the_report_after_an_answer_by_key_starts_at_that_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New user 27: after answering with y, only the report card's first line showed at the
+    bottom of the screen (focusing a card taller than the view shows its top edge only)."""
+    from dldoctor.tui.app import make_app
+    from dldoctor.tui.widgets.diagnosis import DiagnosisCard
+    from dldoctor.tui.widgets.message import UserMessage
+    from dldoctor.tui.widgets.question import QuestionCard
+    from tests.test_newuser10_tui import _settle
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    model = nn.Linear(4, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model(torch.randn(8, 4)).sum().backward()
+    optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt.pt")
+    session = Session(load_knowledge(), lang="en")
+    session.with_inputs(Inputs(checkpoint=tmp_path / "ckpt.pt"))
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press(*"the learning rate drops to almost zero early", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.chat.pending, QuestionCard)
+        assert app.chat.pending.fact == "loop.scheduler_in_batch_loop"
+        await pilot.press("y")
+        await _settle(app, pilot)
+        await pilot.pause(0.2)
+        assert app.chat.query(DiagnosisCard)
+        said = list(app.chat.query(UserMessage))[-1]
+        transcript = app.chat.transcript
+        wanted = min(said.virtual_region.y, transcript.max_scroll_y)
+        assert transcript.scroll_offset.y == wanted, (said.virtual_region, transcript.scroll_offset)

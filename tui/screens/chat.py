@@ -160,8 +160,11 @@ class ChatScreen(Screen[None]):
         await self.begin()
 
     async def add(self, *widgets: Widget) -> None:
-        """Append to the transcript and bring the end into view."""
+        """Append to the transcript and bring the end into view: follow the end again (a
+        report shown from its top released it), so a reply still laying out its Markdown
+        stays in view as it grows."""
         await self.transcript.mount_all(widgets)
+        self.transcript.anchor()
         self.transcript.scroll_end(animate=False, immediate=False)
 
     async def say(self, text: str, subtitle: str = "") -> None:
@@ -619,8 +622,9 @@ class ChatScreen(Screen[None]):
         label = answer_label(self.session, card.fact, raw)
         await card.resolve(label)
         self.pending = None
-        if echo:
-            await self.add(UserMessage(label, t(self.lang, "you")))
+        if echo:  # answered by a key: the view starts at the answer, as at a typed line
+            self._said = UserMessage(label, t(self.lang, "you"))
+            await self.add(self._said)
         await self.changed()
 
     @on(QuestionCard.Skipped)
