@@ -599,7 +599,11 @@ def test_learning_rate_decayed_to_nothing(tmp_path: Path):
     found = curve_findings(read_log(_write_csv(tmp_path / "log.csv", rows)))
     assert _values(found)["lr.vanished_share"] > 0.5
     causes = _chain(found)[0]
-    assert max(causes, key=causes.__getitem__) == "lr_decay_too_fast"
+    # ExponentialLR counts epochs (its documentation): stepped after every batch, gone under
+    # 1 % by step 21 of 120 with no epoch column, it is first the scheduler stepped per
+    # batch (stop 43), and the decay far too fast beside it
+    assert max(causes, key=causes.__getitem__) == "scheduler_step_per_batch"
+    assert causes["lr_decay_too_fast"] >= 0.2
 
 
 def test_every_cause_id_is_in_the_contract():
