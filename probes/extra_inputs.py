@@ -33,19 +33,37 @@ __all__ = ["needed_arguments", "bind_extras", "forward_with", "arrange_batch", "
 LENGTH_NAME = re.compile(r"^(\w+_)?(lengths?|lens|seq_lens?|seq_lengths?|sizes)$")
 
 
+def _forward_parameters(model: nn.Module) -> list[inspect.Parameter] | None:
+    """``forward``'s parameters as the class defines it (a wrapped ``forward`` — Hugging
+    Face's adapters, this module's — is read from the class); None when unreadable."""
+    try:
+        return list(inspect.signature(type(model).forward).parameters.values())
+    except (TypeError, ValueError):
+        return None
+
+
+def _positional(parameters: list[inspect.Parameter]) -> list[inspect.Parameter]:
+    """The positional parameters after ``self``."""
+    return [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]
+
+
 def needed_arguments(model: nn.Module) -> list[str]:
     """The names of the arguments ``forward`` requires after its first (none for most
-    models; a wrapped ``forward`` — Hugging Face's adapters, this module's — is read as
-    defined on the class)."""
-    try:
-        signature = inspect.signature(type(model).forward)
-    except (TypeError, ValueError):
+    models)."""
+    parameters = _forward_parameters(model)
+    if parameters is None:
         return []
-    params = [p for p in signature.parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]  # without self
-    required = [p.name for p in params if p.default is p.empty][1:]
-    return required + [p.name for p in signature.parameters.values()
+    required = [p.name for p in _positional(parameters) if p.default is p.empty][1:]
+    return required + [p.name for p in parameters
                        if p.kind == p.KEYWORD_ONLY and p.default is p.empty]
+
+
+def first_argument(model: nn.Module) -> str | None:
+    """The name of the first argument ``forward`` takes after ``self`` (None for one that
+    takes only ``*args``, or whose signature cannot be read)."""
+    parameters = _forward_parameters(model)
+    positional = _positional(parameters) if parameters is not None else []
+    return positional[0].name if positional else None
 
 
 #: Optional arguments never filled from the batch: given, they make a model compute its own

@@ -12,7 +12,6 @@ import copy
 import dataclasses
 import importlib
 import importlib.util
-import inspect
 import re
 import sys
 from collections import Counter
@@ -29,7 +28,7 @@ from dldoctor.errors import InputError, ProbeError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .evidence import say
-from .extra_inputs import arrange_batch, bind_extras
+from .extra_inputs import arrange_batch, bind_extras, first_argument
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import scores_classes_last, sigmoid_fits
 from .tensor_store import as_torch
@@ -373,18 +372,6 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
         unpaired = (int(inputs.shape[0]), int(targets.shape[0]))
     return Batch(inputs.clone(), targets.clone() if targets is not None else None, path,
                  unpaired, parts=parts, named=named)
-
-
-def first_argument(model: nn.Module) -> str | None:
-    """The name of the first argument ``forward`` takes after ``self`` (None for one that
-    takes only ``*args``, or whose signature cannot be read)."""
-    try:
-        signature = inspect.signature(type(model).forward)
-    except (TypeError, ValueError):
-        return None
-    params = [p for p in signature.parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]
-    return params[0].name if params else None
 
 
 def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None) -> Batch:
