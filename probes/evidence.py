@@ -654,6 +654,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "它没有持有的（{names}）位于模型顶层，那通常是注册的 "
                                          "buffer：没有模型（--model）就无法判断是被冻结还是 "
                                          "buffer"},
+    "loss.batch_over_logged": {"en": "the model's {kind} loss on the batch of {n} is {task}; the "
+                                    "log's training loss ends at {logged}",
+                              "zh": "模型在这 {n} 个样本上的 {kind} loss 为 {task}；"
+                                    "日志中的训练 loss 最终为 {logged}"},
     "loss.match_logits": {"en": "the log's training loss ends at {logged}; the model's outputs "
                                 "on the batch of {n} are probabilities, which cost {as_logits} "
                                 "fed to a BCE that applies its own sigmoid and {as_probs} "

@@ -81,7 +81,7 @@ from .live_structure import (
 )
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
-from .loss_match import logged_end, loss_match_findings
+from .loss_match import batch_loss_findings, logged_end, loss_match_findings
 from .models import (
     Batch,
     batch_for,
@@ -271,6 +271,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
+            *(batch_loss_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             *source_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),

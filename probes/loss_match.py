@@ -21,7 +21,7 @@ from .log_probes import tail_level
 from .logs import read_logs
 from .losses import is_binary, is_multi_hot
 
-__all__ = ["loss_match_findings", "logged_end"]
+__all__ = ["batch_loss_findings", "loss_match_findings", "logged_end"]
 
 #: The log "matches" a way of scoring when within this share of it (or this many nats: two
 #: small losses of different batches differ by more than a tenth) …
@@ -35,6 +35,8 @@ DIFFERS_RELATIVE = 3.0
 #: Outputs that spread over less than this are one constant: which way the run read them
 #: cannot be told from the loss (a near-zero constant costs about ln 2 either way).
 CONSTANT_SPREAD = 0.05
+#: Real-valued targets spread under this are one constant: no regression to score
+BATCH_SPREAD_MIN = 1e-6
 
 
 def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
@@ -142,3 +144,67 @@ def _which(logged: float, first: float, second: float) -> bool | None:
     if matches(second) and differs(first, second):
         return False
     return None
+
+
+def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
+                        inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
+    """``loss.batch_over_logged``: the task's own loss on the batch (cross-entropy against class
+    indices; the least of MSE, L1 and Huber against real-valued targets), over the training
+    loss the log ends on. Far above 1 the log scored something easier than the task (the
+    inputs against themselves, a detached copy, another head); nothing when the pair is not
+    one of those two kinds or the log has no positive training loss. The log's side is the
+    mean of its last tenth: a loss over few samples per step is skewed, its median low."""
+    logged = _logged_mean(inputs, ctx)
+    if logged is None or output is None or targets is None or not output.is_floating_point():
+        return []
+    task = _task_loss(output.detach().float().cpu(), targets.detach().cpu())
+    if task is None:
+        return []
+    kind, value = task
+    return [Finding("loss.batch_over_logged", round(value / logged, 3),
+                    say("loss.batch_over_logged", task=value, logged=logged, kind=kind,
+                        n=int(output.shape[0]) if output.dim() else 1),
+                    {"task": value, "logged": logged, "kind": kind})]
+
+
+def _logged_mean(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The mean of the last tenth (at least 3 points) of the logged training loss, when it is
+    a positive number."""
+    if not inputs.logs:
+        return None
+    try:
+        loss = read_logs(inputs.logs, ctx).series.get("loss")
+    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
+        return None
+    finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.empty(0)
+    if finite.size < 3:
+        return None
+    mean = float(finite[-max(3, finite.size // 10):].mean())
+    return mean if mean > 0 else None
+
+
+def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float] | None:
+    """("cross-entropy" | "regression", the loss of outputs ``z`` against targets ``y``), or
+    None when they are no class-index or real-valued pair or the outputs are not finite."""
+    if not bool(torch.isfinite(z).all()) or not z.numel() or not y.numel():
+        return None
+    if not y.is_floating_point() and z.dim() == y.dim() + 1 and z.dim() >= 2:
+        k = int(z.shape[-1]) if z.shape[:-1] == y.shape else int(z.shape[1])
+        if k < 2:
+            return None
+        logits = z.reshape(-1, k) if z.shape[:-1] == y.shape else z.movedim(1, -1).reshape(-1, k)
+        labels = y.reshape(-1).long()
+        keep = labels != -100
+        if not bool(keep.any()) or int(labels[keep].min()) < 0 or int(labels[keep].max()) >= k:
+            return None
+        logits, labels = logits[keep], labels[keep]
+        if bool((logits >= 0).all()) and bool(((logits.sum(1) - 1).abs() < 1e-3).all()):
+            logits = logits.clamp_min(1e-12).log()  # probabilities: scored as their logs
+        return "cross-entropy", float(F.cross_entropy(logits, labels))
+    if not y.is_floating_point() or z.numel() != y.numel() or is_binary(y):
+        return None
+    if float(y.std()) < BATCH_SPREAD_MIN:
+        return None
+    z, y = z.reshape(-1), y.float().reshape(-1)
+    return "regression", min(float(F.mse_loss(z, y)), float(F.l1_loss(z, y)),
+                             float(F.smooth_l1_loss(z, y)))

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.loss_match import loss_match_findings
+from dldoctor.probes.loss_match import batch_loss_findings, loss_match_findings
 from tests.support import write_csv_log
 
 
@@ -46,3 +46,48 @@ def test_probabilities_fed_to_bce_with_logits_are_recognised(tmp_path: Path) -> 
 
 def test_probabilities_scored_with_bce_are_not(tmp_path: Path) -> None:
     assert _run(tmp_path, with_logits=False) is False
+
+
+def _forecaster(tmp_path: Path, against_inputs: bool) -> float | None:
+    """A small forecaster trained either on its targets or, by the bug, on the inputs' tail
+    (an easy copy): the task's loss on a training batch against the log's training loss."""
+    gen = torch.Generator().manual_seed(1)
+    t = torch.arange(40, dtype=torch.float32)
+    phase = torch.rand(512, 1, generator=gen) * 6.28
+    series = torch.sin(0.3 * t + phase) + 0.05 * torch.randn(512, 40, generator=gen)
+    x, y = series[:, :32], series[:, 32:]
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 8))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    losses = []
+    for step in range(300):
+        idx = torch.arange(step * 64, step * 64 + 64) % 512
+        out = model(x[idx])
+        loss = F.mse_loss(out, x[idx][:, -8:] if against_inputs else y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+    log = write_csv_log(tmp_path / f"fc{against_inputs}.csv",
+                        {"step": list(range(300)), "loss": losses})
+    with torch.no_grad():
+        out = model(x[:64])
+    found = batch_loss_findings(out, y[:64], Inputs(logs=(log,)), ProbeContext())
+    return found[0].value if found else None
+
+
+def test_a_loss_on_the_wrong_tensors_logs_far_below_the_tasks(tmp_path: Path) -> None:
+    wrong = _forecaster(tmp_path, against_inputs=True)
+    right = _forecaster(tmp_path, against_inputs=False)
+    assert wrong is not None and wrong >= 10
+    assert right is not None and right < 3
+
+
+def test_class_probabilities_are_scored_by_their_logs(tmp_path: Path) -> None:
+    """A model ending in a softmax, trained with NLL on the log: its task loss is read from the
+    probabilities' logs, so the log matches (no wrong-input reading)."""
+    log = write_csv_log(tmp_path / "cls.csv", {"step": list(range(10)), "loss": [0.3] * 10})
+    probs = torch.tensor([[0.8, 0.1, 0.1], [0.1, 0.7, 0.2]] * 8)
+    found = batch_loss_findings(probs, torch.tensor([0, 1] * 8), Inputs(logs=(log,)),
+                                ProbeContext())
+    assert found and 0.5 < found[0].value < 1.5
