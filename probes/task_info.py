@@ -68,6 +68,16 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return int(targets.max()) + 1
 
 
+def _pointer_targets(inputs: Inputs, ctx: ProbeContext, width: int) -> bool:
+    """Integer targets of one or two columns beside a head of one or two outputs: a span
+    extractor's start and end (a score per position from one head each, or two from one) —
+    the classes are the positions, as many as the largest labelled one + 1 at least, not the
+    head's width."""
+    targets = _targets(inputs, ctx)
+    return targets is not None and not targets.is_floating_point() and targets.dim() == 2 \
+        and int(targets.shape[1]) <= 2 and width <= 2
+
+
 def _regression_targets(inputs: Inputs, ctx: ProbeContext) -> bool:
     """The batch's targets are floats that are no labels (not 0/1, not one-hot): a
     regression, a reconstruction or a noise to predict, whatever the output's width — no
@@ -105,15 +115,18 @@ def multi_hot(inputs: Inputs, ctx: ProbeContext) -> bool:
 def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     """Classes of the task: 2 for one float 0/1 target per sample; the output width, or 2 for
     one output and {0, 1} targets, or the largest class index in the batch + 1 when there is
-    no checkpoint; None when unknown or multi-label (a guess's accuracy and loss are no
-    1/C and ln C there)."""
+    no checkpoint or the targets point at positions (span starts and ends); None when
+    unknown or multi-label (a guess's accuracy and loss are no 1/C and ln C there)."""
     if _one_binary_target(inputs, ctx):
         return 2
     if multi_hot(inputs, ctx) or _regression_targets(inputs, ctx):
         return None
     width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)
-    if width is not None and width > 1:
+    if width is not None and seen is not None and seen > max(width, 2) and \
+            _pointer_targets(inputs, ctx, width):
+        classes = seen  # each pointer picks one of (at least) `seen` places
+    elif width is not None and width > 1:
         classes = width if seen is None or seen <= width else None
     elif width == 1:
         classes = 2 if seen == 2 else None
