@@ -54,7 +54,8 @@ def build():
     config = Qwen3Config(vocab_size=VOCAB, hidden_size=48, intermediate_size=96,
                              num_hidden_layers=2, num_attention_heads=4,
                              max_position_embeddings=LEN, num_key_value_heads=2, head_dim=12,
-                             num_labels=Q, pad_token_id=PAD, bos_token_id=1, eos_token_id=2, attention_dropout=0.1)
+                             num_labels=Q, pad_token_id=PAD, bos_token_id=1, eos_token_id=2,
+                             attention_dropout=0.1)
     return Qwen3ForSequenceClassification(config)
 
 
