@@ -1,11 +1,11 @@
 """End-to-end memory network (MemN2N) on synthetic bAbI-like stories: 4 people move between 6
-places ("mary went to kitchen": 8 sentences of 4 words, 2 of them filler sentences
-"the apple is here" with one of 20 objects), the question "where is mary ?" asks for the
-last place that person went to. Bag-of-words sentence memories with learned temporal
-encodings (T_A, T_C), 3 hops with adjacent weight tying (C of hop k is A of hop k + 1), the
-question embedded with B = A_1, answer layer W over the 43-word vocabulary. SGD lr 0.05 with
-momentum 0.9, gradient norm clipped at 40, batch 32, 8 epochs over 1500 stories (300 for validation), 5 % of the training answers wrong (a noisy
-annotator). Log: JSON lines ``{"iter", "xent"}`` every 10 iterations and
+places ("mary went to kitchen": 8 sentences of 4 words, 2 of them filler sentences "the apple is
+here" with one of 20 objects), the question "where is mary ?" asks for the last place that
+person went to. Bag-of-words sentence memories with learned temporal encodings (T_A, T_C), 3
+hops with adjacent weight tying (C of hop k is A of hop k + 1), the question embedded with B =
+A_1, answer layer W over the 43-word vocabulary. SGD lr 0.05 with momentum 0.9, gradient norm
+clipped at 40, batch 32, 8 epochs over 1500 stories (300 for validation), 5 % of the training
+answers wrong (a noisy annotator). Log: JSON lines ``{"iter", "xent"}`` every 10 iterations and
 ``{"epoch", "val_xent", "val_answer_acc"}`` per epoch.
 Bug: ``forward`` returns ``softmax(W(u))`` ("so predict gives probabilities") and the loss is
 ``nn.CrossEntropyLoss`` on those probabilities, which applies log-softmax a second time."""
