@@ -30,7 +30,8 @@ not among the run's true causes).
               |sixtysecond
               |sixtythird
               |sixtyfourth
-              |sixtysixth]
+              |sixtysixth
+              |sixtyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -132,7 +133,9 @@ bench/out/hand-sixtythird/);
 ``--set sixtyfourth``: the sixty-fourth (bench/hand/sixtyfourth/, runs in
 bench/out/hand-sixtyfourth/);
 ``--set sixtysixth``: the sixty-sixth (bench/hand/sixtysixth/, runs in
-bench/out/hand-sixtysixth/).
+bench/out/hand-sixtysixth/);
+``--set sixtyfifth``: the sixty-fifth (bench/hand/sixtyfifth/, runs in
+bench/out/hand-sixtyfifth/).
 """
 
 from __future__ import annotations
@@ -271,7 +274,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyfourth": (HERE / "sixtyfourth",
                         HERE.parents[1] / "bench" / "out" / "hand-sixtyfourth"),
         "sixtysixth": (HERE / "sixtysixth",
-                       HERE.parents[1] / "bench" / "out" / "hand-sixtysixth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtysixth"),
+        "sixtyfifth": (HERE / "sixtyfifth",
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -469,7 +474,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtysecond: bench/hand/sixtysecond; "
                              "sixtythird: bench/hand/sixtythird; "
                              "sixtyfourth: bench/hand/sixtyfourth; "
-                             "sixtysixth: bench/hand/sixtysixth")
+                             "sixtysixth: bench/hand/sixtysixth; "
+                             "sixtyfifth: bench/hand/sixtyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
