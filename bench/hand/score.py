@@ -29,7 +29,8 @@ not among the run's true causes).
               |sixtyfirst
               |sixtysecond
               |sixtythird
-              |sixtyfourth]
+              |sixtyfourth
+              |sixtyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -129,7 +130,9 @@ bench/out/hand-sixtysecond/);
 ``--set sixtythird``: the sixty-third (bench/hand/sixtythird/, runs in
 bench/out/hand-sixtythird/);
 ``--set sixtyfourth``: the sixty-fourth (bench/hand/sixtyfourth/, runs in
-bench/out/hand-sixtyfourth/).
+bench/out/hand-sixtyfourth/);
+``--set sixtyseventh``: the sixty-seventh (bench/hand/sixtyseventh/, runs in
+bench/out/hand-sixtyseventh/).
 """
 
 from __future__ import annotations
@@ -266,7 +269,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtythird": (HERE / "sixtythird",
                        HERE.parents[1] / "bench" / "out" / "hand-sixtythird"),
         "sixtyfourth": (HERE / "sixtyfourth",
-                        HERE.parents[1] / "bench" / "out" / "hand-sixtyfourth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-sixtyfourth"),
+        "sixtyseventh": (HERE / "sixtyseventh",
+                         HERE.parents[1] / "bench" / "out" / "hand-sixtyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -463,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyfirst: bench/hand/sixtyfirst; "
                              "sixtysecond: bench/hand/sixtysecond; "
                              "sixtythird: bench/hand/sixtythird; "
-                             "sixtyfourth: bench/hand/sixtyfourth")
+                             "sixtyfourth: bench/hand/sixtyfourth; "
+                             "sixtyseventh: bench/hand/sixtyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
