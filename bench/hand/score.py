@@ -31,7 +31,8 @@ not among the run's true causes).
               |sixtythird
               |sixtyfourth
               |sixtysixth
-              |sixtyfifth]
+              |sixtyfifth
+              |sixtyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -135,7 +136,9 @@ bench/out/hand-sixtyfourth/);
 ``--set sixtysixth``: the sixty-sixth (bench/hand/sixtysixth/, runs in
 bench/out/hand-sixtysixth/);
 ``--set sixtyfifth``: the sixty-fifth (bench/hand/sixtyfifth/, runs in
-bench/out/hand-sixtyfifth/).
+bench/out/hand-sixtyfifth/);
+``--set sixtyseventh``: the sixty-seventh (bench/hand/sixtyseventh/, runs in
+bench/out/hand-sixtyseventh/).
 """
 
 from __future__ import annotations
@@ -276,7 +279,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtysixth": (HERE / "sixtysixth",
                        HERE.parents[1] / "bench" / "out" / "hand-sixtysixth"),
         "sixtyfifth": (HERE / "sixtyfifth",
-                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfifth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyfifth"),
+        "sixtyseventh": (HERE / "sixtyseventh",
+                         HERE.parents[1] / "bench" / "out" / "hand-sixtyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -475,7 +480,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtythird: bench/hand/sixtythird; "
                              "sixtyfourth: bench/hand/sixtyfourth; "
                              "sixtysixth: bench/hand/sixtysixth; "
-                             "sixtyfifth: bench/hand/sixtyfifth")
+                             "sixtyfifth: bench/hand/sixtyfifth; "
+                             "sixtyseventh: bench/hand/sixtyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
