@@ -998,6 +998,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "第一次评估时，即{at}，验证 loss 比训练 loss 高出训练 loss 自身尺度（{scale}，"
               "跨过 0 的 loss 没有比值）的 {first} 倍；{n} 次评估中差距在 {low} 到 {high} "
               "个尺度之间"},
+    "val.gap_closing": {
+        "en": "{words}; but by {at} the validation loss had fallen {val} from its first value, "
+              "the training loss {train}: validation learnt what training taught, the first "
+              "evaluation's gap closed",
+        "zh": "{words}；但到{at}时验证 loss 已比第一次下降 {val}，训练 loss 下降 {train}："
+              "验证集学到了训练教的东西，第一次评估时的差距在缩小"},
     "val.gap_first": {
         "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
               "the ratio stays between {low} and {high} over {n} evaluations",

@@ -56,6 +56,7 @@ class LayerRecord:
     dead_fraction: float | None = None
     saturated_fraction: float | None = None
     ndim: int | None = None  # dimensions of its output: 2 is (batch, features)
+    width: int | None = None  # size of its output's last axis (1: one score per position)
 
 
 @dataclass
@@ -98,7 +99,8 @@ def _record(name: str, module: nn.Module, inputs: tuple[object, ...], out: torch
                         for i in inputs if isinstance(i, torch.Tensor) and i.is_floating_point())
     values = detached[torch.isfinite(detached)]
     std = float(values.std()) if values.numel() > 1 else 0.0
-    record = LayerRecord(name, module, std, finite, inputs_finite, ndim=out.dim())
+    record = LayerRecord(name, module, std, finite, inputs_finite, ndim=out.dim(),
+                         width=int(out.shape[-1]) if out.dim() else None)
     if isinstance(module, nn.ReLU | nn.ReLU6):
         record.dead_fraction = _dead_fraction(detached)
     elif isinstance(module, nn.Sigmoid):
@@ -491,8 +493,10 @@ def _dead_share(run: ForwardRun, fact: str, key: str) -> list[Finding]:
 def _hidden_layers(run: ForwardRun) -> list[LayerRecord]:
     """The layers whose activation scale says how the signal carries: not the head, not a
     dropout, not a lookup table (an embedding's output is its table's chosen scale — a
-    factorisation machine's first-order weights start at 0, its factors at 0.01)."""
-    return [r for r in run.layers[:-1] if r.finite
+    factorisation machine's first-order weights start at 0, its factors at 0.01), not a
+    layer of one unit (a score, a gate or a second head — a diffusion coefficient's scale
+    is the noise it predicts)."""
+    return [r for r in run.layers[:-1] if r.finite and r.width != 1
             and not isinstance(r.module, nn.Dropout | nn.Embedding | nn.EmbeddingBag)]
 
 

@@ -52,6 +52,10 @@ KL_COLLAPSED = 0.01
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
 VAL_GAP_KEPT = 1.2
+#: … unless the validation loss then fell by this share of its first value at least, and by
+#: as large a share as the training loss over the same evaluations: it learnt what training
+#: taught (the first evaluation came early), and a gap that opens later is another matter.
+VAL_GAP_CLOSING_FALL = 0.3
 #: For a loss that crosses 0: validation above training by this many training-loss scales
 #: (the range it travelled) at the first evaluation …
 VAL_GAP_SCALES_FIRST = 2.0
@@ -1123,10 +1127,12 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
     if all(train > 0 and v > 0 for v, train in pairs):
         ratios = [v / train for v, train in pairs]
         gap = ratios[0] >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
-        return Finding(fact, bool(gap),
-                       say("val.gap_first", at=at(val, points[0]), first=Times(ratios[0]),
-                           low=min(ratios), high=max(ratios), n=len(ratios)),
-                       {"ratios": ratios})
+        words = say("val.gap_first", at=at(val, points[0]), first=Times(ratios[0]),
+                    low=min(ratios), high=max(ratios), n=len(ratios))
+        if gap and (fell := _val_kept_pace(pairs)) is not None:
+            gap, words = False, say("val.gap_closing", words=words, val=Pct(fell[0]),
+                                    train=Pct(fell[1]), at=at(val, points[fell[2]]))
+        return Finding(fact, bool(gap), words, {"ratios": ratios})
     train_values = loss.values[np.isfinite(loss.values)]
     scale = max(float(np.ptp(train_values)), float(np.median(np.abs(train_values))))
     if scale <= 0:
@@ -1137,6 +1143,21 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
                    say("val.gap_first_scale", at=at(val, points[0]), first=gaps[0],
                        low=min(gaps), high=max(gaps), n=len(gaps), scale=scale),
                    {"gaps": gaps, "scale": scale})
+
+
+def _val_kept_pace(pairs: list[tuple[float, float]]) -> tuple[float, float, int] | None:
+    """(the validation loss's fall to its lowest, as a share of its first value; the training
+    loss's over the same evaluations; the index of that lowest) when the validation loss fell
+    by :data:`VAL_GAP_CLOSING_FALL` at least and by no smaller a share than the training
+    loss: the first evaluation's gap closed as training went on."""
+    low = min(range(len(pairs)), key=lambda i: pairs[i][0])
+    if low == 0:
+        return None
+    (v0, t0), (v1, t1) = pairs[0], pairs[low]
+    val_fall, train_fall = 1.0 - v1 / v0, 1.0 - t1 / t0
+    if val_fall >= VAL_GAP_CLOSING_FALL and val_fall >= train_fall:
+        return val_fall, train_fall, low
+    return None
 
 
 #: Validation at most this share of the training loss at every evaluation (at least
