@@ -1958,6 +1958,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.distinct_rows": {"en": "the fresh model's {n} weight matrices have distinct rows",
                            "zh": "新建模型的 {n} 个权重矩阵各行互不相同"},
     # ------------------------------------------------------------ more of the checkpoint weights
+    "optimizer.zero_unheld": {"en": "every all-zero weight matrix ({n}: {names}) is one the "
+                                     "optimizer does not hold",
+                               "zh": "每个全零权重矩阵（{n} 个：{names}）都不在优化器中"},
+    "optimizer.zero_held": {"en": "the optimizer holds some of the {n} all-zero weight matrices "
+                                  "({names})",
+                            "zh": "{n} 个全零权重矩阵（{names}）中有的在优化器中"},
     "weights.constant": {"en": "constant weight matrices: {names}", "zh": "常数权重矩阵：{names}"},
     "weights.identical_rows": {"en": "every output unit has the same weights in {names}",
                                "zh": "{names} 的每个输出单元权重都相同"},

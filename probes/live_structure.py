@@ -281,26 +281,30 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
 def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]],
                         trained: nn.Module | None) -> set[str]:
     """The fresh model's constant or row-symmetric tensors whose trained values (the
-    checkpoint's) all have distinct, finite rows while most of the model's weight matrices
-    started random: training broke their symmetry through the random layers around them, so
-    their start held nothing back (an FT-Transformer's zero per-feature token offsets,
-    ``num_b``; the zero last layer of each Glow coupling net, started at the identity on
-    purpose). A model whose matrices started constant in the majority stays a fault whatever
-    its trained rows; so does one tensor that stayed symmetric."""
+    checkpoint's) have distinct, finite rows — or, for a one-row head, distinct values —
+    while most of the model's weight matrices started random: training broke their symmetry
+    through the random layers around them, so their start held nothing back (an
+    FT-Transformer's zero per-feature token offsets, ``num_b``; the zero last layer of each
+    Glow coupling net, started at the identity on purpose; a tower's zero-initialised output
+    row). A model whose matrices started constant in the majority stays a fault whatever its
+    trained rows; so does each tensor that stayed constant or symmetric."""
     if trained is None or not names or 2 * len(names) > len(weights):
         return set()
     now = dict(trained.named_parameters())
+    broken = set()
     for name in names:
         w = now.get(name)
         if w is None or w.dim() < 2:
-            return set()
+            continue
         flat = w.detach().float().reshape(w.shape[0], -1)
-        if not bool(torch.isfinite(flat).all()) or flat.shape[0] < 2:
-            return set()
-        spread = float((flat - flat[:1]).abs().max())
-        if spread <= DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12):
-            return set()
-    return set(names)
+        if not bool(torch.isfinite(flat).all()):
+            continue
+        # rows against the first row; a single row's values against its first value
+        spread = float((flat - flat[:1]).abs().max()) if flat.shape[0] > 1 else \
+            float((flat - flat[:, :1]).abs().max())
+        if spread > DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12):
+            broken.add(name)
+    return broken
 
 
 #: The last name part of a variational layer's spread parameter (Bayes by backprop's ρ in

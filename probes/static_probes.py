@@ -371,6 +371,23 @@ def _frozen_untrained(frozen: Finding | None, stats: list[TensorStats]) -> Findi
                        ratio=max(max(abs(s.min), abs(s.max)) / s.std for s, _ in judged)))
 
 
+def _zero_unheld(frozen: Finding | None, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.zero_weights_unheld``: every all-zero weight matrix is one the optimizer
+    left out — zeros it was built with and never trained away, which say nothing of the
+    initialisation of what did train; None without zero matrices or a list of the left out."""
+    if frozen is None or frozen.value is not True:
+        return None
+    missing = set(frozen.details.get("missing", ()))
+    zero = [s.name for s in stats if len(s.shape) >= 2 and s.floating and s.numel
+            and not s.non_finite and s.min == 0.0 and s.max == 0.0]
+    if not zero:
+        return None
+    unheld = all(name in missing for name in zero)
+    return Finding("optimizer.zero_weights_unheld", unheld,
+                   say("optimizer.zero_unheld" if unheld else "optimizer.zero_held",
+                       names=zero[:3], n=len(zero)))
+
+
 #: A current lr at or below this share of the schedule's initial lr: the schedule is at its
 #: end (cosine to lr/100, linear to 0).
 SCHEDULE_END_FRACTION = 0.01
@@ -595,7 +612,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     copies = copy_findings(frozen, stats, checkpoint.store)
     copied = any(f.value is True for f in copies)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
-                    _update_ratio(info, stats), _coherence(info), _eps_dominance(info),
+                    _zero_unheld(frozen, stats), _update_ratio(info, stats), _coherence(info),
+                    _eps_dominance(info),
                     _early_layers_below_eps(info, stats),
                     _never_stepped(info, stats, checkpoint.path),
                     step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),

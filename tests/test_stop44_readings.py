@@ -1,0 +1,125 @@
+"""Readings the sixty-fourth to sixty-seventh hand sets called for (stop 44): span pointers'
+chance level, a first evaluation's gap that closes, zero matrices the optimizer never held,
+a zero-initialised output row that trained apart, and one-unit layers left out of the
+activation-scale reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import check_findings, values_of
+
+
+def test_span_pointers_count_their_positions_as_the_classes(tmp_path: Path) -> None:
+    """Start/end targets over 30 positions beside a head of one score per position: chance is
+    a guess among the positions (ln 30), not among the head's one output."""
+    from dldoctor.probes.task_info import classes_for
+
+    head = nn.Linear(16, 1)
+    torch.save({"model": nn.Sequential(nn.Linear(16, 16), head).state_dict()},
+               tmp_path / "ckpt.pt")
+    gen = torch.Generator().manual_seed(0)
+    starts = torch.randint(0, 29, (64, 1), generator=gen)
+    spans = torch.cat([starts, starts + 1], 1)
+    torch.save((torch.randint(0, 50, (64, 30), generator=gen), spans), tmp_path / "batch.pt")
+    inputs = Inputs(checkpoint=tmp_path / "ckpt.pt", batch=tmp_path / "batch.pt")
+    assert classes_for(inputs, ProbeContext()) == int(spans.max()) + 1
+    # class indices within a wider head stay the head's classes
+    torch.save((torch.randn(64, 16), torch.randint(0, 3, (64,), generator=gen)),
+               tmp_path / "cls.pt")
+    torch.save({"model": nn.Sequential(nn.Linear(16, 16), nn.Linear(16, 5)).state_dict()},
+               tmp_path / "c5.pt")
+    assert classes_for(Inputs(checkpoint=tmp_path / "c5.pt", batch=tmp_path / "cls.pt"),
+                       ProbeContext()) == 5
+
+
+def test_a_first_evaluation_gap_that_closes_is_no_gap_from_the_start(tmp_path: Path) -> None:
+    from dldoctor.probes.log_probes import curve_findings
+    from dldoctor.probes.logs import read_log
+    from tests.support import write_csv_log
+
+    steps = [float(50 * (i + 1)) for i in range(12)]
+    train = [0.2 * 0.75 ** i for i in range(12)]
+
+    def gap(val: list[float]) -> object:
+        path = write_csv_log(tmp_path / "f.csv", {"step": steps, "loss": train,
+                                                 "val_loss": val})
+        return values_of(curve_findings(read_log(path)))["val.gap_at_first_eval"]
+
+    # validation learns as training does, then over-fits: the early gap closes
+    assert gap([0.40, 0.19, 0.17, 0.175, 0.19, 0.21, 0.23, 0.25, 0.27, 0.29, 0.31, 0.33]) \
+        is False
+    # validation from elsewhere: far above from the start, and it never catches up
+    assert gap([0.60, 0.58, 0.57, 0.57, 0.56, 0.56, 0.56, 0.55, 0.55, 0.55, 0.55, 0.55]) is True
+
+
+class _Towers(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(),
+                                   nn.Linear(16, 16))
+        self.click = nn.Linear(16, 1)
+        self.buy = nn.Linear(16, 1)
+        for head in (self.click, self.buy):
+            nn.init.zeros_(head.weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.relu(self.trunk(x))
+        return torch.cat([self.click(h), self.buy(h)], 1)
+
+
+def test_zero_heads_the_optimizer_never_held_are_no_initialisation_fault(
+        tmp_path: Path) -> None:
+    """The purchase head left out of the optimizer stays at its zeros; the click head, started
+    at zero too, trained apart: neither is a zero-initialisation fault."""
+    from dldoctor.probes.live_structure import init_findings
+
+    torch.manual_seed(0)
+    model = _Towers()
+    held = [p for n, p in model.named_parameters() if not n.startswith("buy.")]
+    optimizer = torch.optim.Adam(held, lr=1e-2)
+    x, y = torch.randn(64, 8), torch.randn(64, 2)
+    for _ in range(20):
+        optimizer.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt.pt")
+    found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt.pt"),
+                                                     ProbeContext()), "checkpoint.optimizer"))
+    assert found["optimizer.frozen_params"] is True
+    assert found["optimizer.zero_weights_unheld"] is True
+    torch.manual_seed(0)
+    fresh = _Towers()
+    init = init_findings(fresh, model)
+    zero = next(f for f in init if f.fact == "init.all_zero")
+    assert zero.details["layers"] == ["buy.weight = 0"]  # the click head trained apart
+
+
+class _TwoHeads(nn.Module):
+    """A drift net and a one-unit diffusion head (a Neural SDE's two outputs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drift = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 4))
+        self.scale = nn.Sequential(nn.Linear(4, 1), nn.Softplus())
+        self.out = nn.Linear(5, 5)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(torch.cat([self.drift(x), 1e-3 * self.scale(x)], 1))
+
+
+def test_a_one_unit_layer_says_nothing_of_how_the_signal_carries() -> None:
+    from dldoctor.probes.live_forward import activation_findings, run_forward
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    batch = Batch(torch.randn(64, 4), torch.randn(64, 5), Path("b.pt"))
+    run = run_forward(_TwoHeads(), batch, torch.device("cpu"))
+    low = next(f for f in activation_findings(run) if f.fact == "act.std_min")
+    assert "scale" not in str(low.evidence) and low.value > 0.05
