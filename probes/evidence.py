@@ -1964,6 +1964,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.zero_held": {"en": "the optimizer holds some of the {n} all-zero weight matrices "
                                   "({names})",
                             "zh": "{n} 个全零权重矩阵（{names}）中有的在优化器中"},
+    "batch.runs": {"en": "the label changes {changes} times between neighbours in the batch of {n} "
+                         "({k} classes); a shuffled order of these labels changes about "
+                         "{expected} times",
+                   "zh": "这 {n} 个样本（{k} 个类别）中相邻标签变化 {changes} 次；"
+                         "同样标签打乱后约变化 {expected} 次"},
     "weights.constant": {"en": "constant weight matrices: {names}", "zh": "常数权重矩阵：{names}"},
     "weights.identical_rows": {"en": "every output unit has the same weights in {names}",
                                "zh": "{names} 的每个输出单元权重都相同"},

@@ -345,7 +345,29 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
                 {"counts": {int(c): int(n) for c, n in zip(classes, counts, strict=True)}}),
         *_coverage(int(classes.numel()),
                    int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
+        *_runs(y, counts),
     ]
+
+
+#: Targets "come in runs" when the label changes between neighbours at most this share of
+#: the times a shuffled order of the same labels would.
+RUNS_SHARE = 0.5
+
+
+def _runs(y: torch.Tensor, counts: torch.Tensor) -> list[Finding]:
+    """``batch.targets_in_runs``: the batch's labels sit in runs of one class (a slice of data
+    grouped by class: few changes between neighbours), not in a shuffled order; for batches
+    of two classes or more."""
+    n = int(y.numel())
+    if counts.numel() < 2 or n < 4:
+        return []
+    changes = int((y[1:] != y[:-1]).sum())
+    shares = counts.double() / n
+    expected = (n - 1) * (1.0 - float((shares ** 2).sum())) * n / (n - 1)
+    runs = changes <= RUNS_SHARE * expected
+    return [Finding("batch.targets_in_runs", runs,
+                    say("batch.runs", changes=changes, expected=expected, n=n,
+                        k=int(counts.numel())))]
 
 
 def _pair_input(batch: Batch) -> str | None:
