@@ -88,7 +88,8 @@ def main():
         model.eval()
         with torch.no_grad():
             outs = model(x[ntr:])
-            vloss = sum(w * F.cross_entropy(o, y[ntr:]) for w, o in zip(WEIGHTS, outs, strict=True)).item()
+            vloss = sum(w * F.cross_entropy(o, y[ntr:])
+                        for w, o in zip(WEIGHTS, outs, strict=True)).item()
             accs = [(o.argmax(1) == y[ntr:]).float().mean().item() for o in outs]
         rec = {"epoch": epoch, "loss_weighted": round(sums[0] / nb, 4),
                "ce_exit1": round(sums[1] / nb, 4), "ce_exit2": round(sums[2] / nb, 4),
