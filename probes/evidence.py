@@ -658,6 +658,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "log's training loss ends at {logged}",
                               "zh": "模型在这 {n} 个样本上的 {kind} loss 为 {task}；"
                                     "日志中的训练 loss 最终为 {logged}"},
+    "loss.batch_task_over_guess": {"en": "the model's cross-entropy over its {k} classes on the "
+                                        "batch is {task}; a uniform guess pays ln {k} = {guess}",
+                                  "zh": "模型在这批样本上对其 {k} 个类别的交叉熵为 {task}；"
+                                        "均匀乱猜为 ln {k} = {guess}"},
     "loss.match_logits": {"en": "the log's training loss ends at {logged}; the model's outputs "
                                 "on the batch of {n} are probabilities, which cost {as_logits} "
                                 "fed to a BCE that applies its own sigmoid and {as_probs} "

@@ -160,11 +160,17 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     task = _task_loss(output.detach().float().cpu(), targets.detach().cpu())
     if task is None:
         return []
-    kind, value = task
-    return [Finding("loss.batch_over_logged", round(value / logged, 3),
-                    say("loss.batch_over_logged", task=value, logged=logged, kind=kind,
-                        n=int(output.shape[0]) if output.dim() else 1),
-                    {"task": value, "logged": logged, "kind": kind})]
+    kind, value, classes = task
+    found = [Finding("loss.batch_over_logged", round(value / logged, 3),
+                     say("loss.batch_over_logged", task=value, logged=logged, kind=kind,
+                         n=int(output.shape[0]) if output.dim() else 1),
+                     {"task": value, "logged": logged, "kind": kind})]
+    if classes:
+        guess = math.log(classes)
+        found.append(Finding("loss.batch_task_over_guess", round(value / guess, 3),
+                             say("loss.batch_task_over_guess", task=value, guess=guess,
+                                 k=classes)))
+    return found
 
 
 def _logged_mean(inputs: Inputs, ctx: ProbeContext) -> float | None:
@@ -183,9 +189,10 @@ def _logged_mean(inputs: Inputs, ctx: ProbeContext) -> float | None:
     return mean if mean > 0 else None
 
 
-def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float] | None:
-    """("cross-entropy" | "regression", the loss of outputs ``z`` against targets ``y``), or
-    None when they are no class-index or real-valued pair or the outputs are not finite."""
+def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | None:
+    """("cross-entropy" | "regression", the loss of outputs ``z`` against targets ``y``, the
+    classes over the class axis — 0 for a regression), or None when they are no class-index
+    or real-valued pair or the outputs are not finite."""
     if not bool(torch.isfinite(z).all()) or not z.numel() or not y.numel():
         return None
     if not y.is_floating_point() and z.dim() == y.dim() + 1 and z.dim() >= 2:
@@ -200,11 +207,11 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float] | None:
         logits, labels = logits[keep], labels[keep]
         if bool((logits >= 0).all()) and bool(((logits.sum(1) - 1).abs() < 1e-3).all()):
             logits = logits.clamp_min(1e-12).log()  # probabilities: scored as their logs
-        return "cross-entropy", float(F.cross_entropy(logits, labels))
+        return "cross-entropy", float(F.cross_entropy(logits, labels)), k
     if not y.is_floating_point() or z.numel() != y.numel() or is_binary(y):
         return None
     if float(y.std()) < BATCH_SPREAD_MIN:
         return None
     z, y = z.reshape(-1), y.float().reshape(-1)
     return "regression", min(float(F.mse_loss(z, y)), float(F.l1_loss(z, y)),
-                             float(F.smooth_l1_loss(z, y)))
+                             float(F.smooth_l1_loss(z, y))), 0
