@@ -33,7 +33,8 @@ not among the run's true causes).
               |sixtysixth
               |sixtyfifth
               |sixtyseventh
-              |sixtyninth]
+              |sixtyninth
+              |sixtyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -141,7 +142,9 @@ bench/out/hand-sixtyfifth/);
 ``--set sixtyseventh``: the sixty-seventh (bench/hand/sixtyseventh/, runs in
 bench/out/hand-sixtyseventh/);
 ``--set sixtyninth``: the sixty-ninth (bench/hand/sixtyninth/, runs in
-bench/out/hand-sixtyninth/).
+bench/out/hand-sixtyninth/);
+``--set sixtyeighth``: the sixty-eighth (bench/hand/sixtyeighth/, runs in
+bench/out/hand-sixtyeighth/).
 """
 
 from __future__ import annotations
@@ -286,7 +289,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyseventh": (HERE / "sixtyseventh",
                          HERE.parents[1] / "bench" / "out" / "hand-sixtyseventh"),
         "sixtyninth": (HERE / "sixtyninth",
-                       HERE.parents[1] / "bench" / "out" / "hand-sixtyninth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-sixtyninth"),
+        "sixtyeighth": (HERE / "sixtyeighth",
+                        HERE.parents[1] / "bench" / "out" / "hand-sixtyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -487,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtysixth: bench/hand/sixtysixth; "
                              "sixtyfifth: bench/hand/sixtyfifth; "
                              "sixtyseventh: bench/hand/sixtyseventh; "
-                             "sixtyninth: bench/hand/sixtyninth")
+                             "sixtyninth: bench/hand/sixtyninth; "
+                             "sixtyeighth: bench/hand/sixtyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
