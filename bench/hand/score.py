@@ -32,7 +32,8 @@ not among the run's true causes).
               |sixtyfourth
               |sixtysixth
               |sixtyfifth
-              |sixtyseventh]
+              |sixtyseventh
+              |seventieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -138,7 +139,9 @@ bench/out/hand-sixtysixth/);
 ``--set sixtyfifth``: the sixty-fifth (bench/hand/sixtyfifth/, runs in
 bench/out/hand-sixtyfifth/);
 ``--set sixtyseventh``: the sixty-seventh (bench/hand/sixtyseventh/, runs in
-bench/out/hand-sixtyseventh/).
+bench/out/hand-sixtyseventh/);
+``--set seventieth``: the seventieth (bench/hand/seventieth/, runs in
+bench/out/hand-seventieth/).
 """
 
 from __future__ import annotations
@@ -281,7 +284,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyfifth": (HERE / "sixtyfifth",
                        HERE.parents[1] / "bench" / "out" / "hand-sixtyfifth"),
         "sixtyseventh": (HERE / "sixtyseventh",
-                         HERE.parents[1] / "bench" / "out" / "hand-sixtyseventh")}
+                         HERE.parents[1] / "bench" / "out" / "hand-sixtyseventh"),
+        "seventieth": (HERE / "seventieth",
+                       HERE.parents[1] / "bench" / "out" / "hand-seventieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -481,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyfourth: bench/hand/sixtyfourth; "
                              "sixtysixth: bench/hand/sixtysixth; "
                              "sixtyfifth: bench/hand/sixtyfifth; "
-                             "sixtyseventh: bench/hand/sixtyseventh")
+                             "sixtyseventh: bench/hand/sixtyseventh; "
+                             "seventieth: bench/hand/seventieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
