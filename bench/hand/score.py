@@ -34,7 +34,8 @@ not among the run's true causes).
               |sixtyfifth
               |sixtyseventh
               |sixtyninth
-              |sixtyeighth]
+              |sixtyeighth
+              |seventieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -144,7 +145,9 @@ bench/out/hand-sixtyseventh/);
 ``--set sixtyninth``: the sixty-ninth (bench/hand/sixtyninth/, runs in
 bench/out/hand-sixtyninth/);
 ``--set sixtyeighth``: the sixty-eighth (bench/hand/sixtyeighth/, runs in
-bench/out/hand-sixtyeighth/).
+bench/out/hand-sixtyeighth/);
+``--set seventieth``: the seventieth (bench/hand/seventieth/, runs in
+bench/out/hand-seventieth/).
 """
 
 from __future__ import annotations
@@ -291,7 +294,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyninth": (HERE / "sixtyninth",
                        HERE.parents[1] / "bench" / "out" / "hand-sixtyninth"),
         "sixtyeighth": (HERE / "sixtyeighth",
-                        HERE.parents[1] / "bench" / "out" / "hand-sixtyeighth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-sixtyeighth"),
+        "seventieth": (HERE / "seventieth",
+                       HERE.parents[1] / "bench" / "out" / "hand-seventieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -493,7 +498,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyfifth: bench/hand/sixtyfifth; "
                              "sixtyseventh: bench/hand/sixtyseventh; "
                              "sixtyninth: bench/hand/sixtyninth; "
-                             "sixtyeighth: bench/hand/sixtyeighth")
+                             "sixtyeighth: bench/hand/sixtyeighth; "
+                             "seventieth: bench/hand/seventieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
