@@ -1968,6 +1968,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.zero_held": {"en": "the optimizer holds some of the {n} all-zero weight matrices "
                                   "({names})",
                             "zh": "{n} 个全零权重矩阵（{names}）中有的在优化器中"},
+    "batch.unseen_tokens": {"en": "{share} of the batch's {n} token positions look up rows of "
+                                  "{table} that no gradient ever reached in training ({k} "
+                                  "ids, e.g. {rows})",
+                            "zh": "这批样本 {n} 个词元位置中有 {share} 查到的是 {table} 中训练时"
+                                  "从未收到梯度的行（{k} 个 id，例如 {rows}）"},
     "batch.runs": {"en": "the label changes {changes} times between neighbours in the batch of {n} "
                          "({k} classes); a shuffled order of these labels changes about "
                          "{expected} times",

@@ -30,6 +30,7 @@ from .moments import (
     never_stepped,
     only_zero_gradients,
 )
+from .unseen_tokens import unseen_token_findings
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -621,6 +622,10 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     findings += copies + input_scale_findings(info, stats)
+    try:  # the batch is the person's file: a batch that does not load leaves this unread
+        findings += unseen_token_findings(info, stats, checkpoint.store, inputs, ctx)
+    except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read
+        pass
     schedule = [f for f in (_scheduler_per_batch(checkpoint, step),
                             _schedule_unfinished(checkpoint),
                             _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))

@@ -123,3 +123,43 @@ def test_a_one_unit_layer_says_nothing_of_how_the_signal_carries() -> None:
     run = run_forward(_TwoHeads(), batch, torch.device("cpu"))
     low = next(f for f in activation_findings(run) if f.fact == "act.std_min")
     assert "scale" not in str(low.evidence) and low.value > 0.05
+
+
+class _Tagger(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb = nn.Embedding(12, 8, padding_idx=0)
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.emb(x).mean(1))
+
+
+def test_batch_tokens_no_gradient_reached_are_counted(tmp_path: Path) -> None:
+    """Trained on tokens 1–8 only; a batch holding token 10 looks up a row Adam never
+    stepped — the padding row (all zeros) is not counted."""
+    torch.manual_seed(0)
+    model = _Tagger()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    x = torch.randint(1, 9, (64, 6))
+    y = torch.randint(0, 3, (64,))
+    for _ in range(5):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt.pt")
+    seen = x[:8].clone()
+    seen[:, -1] = 0  # padding
+    torch.save((seen, y[:8]), tmp_path / "seen.pt")
+    unseen = seen.clone()
+    unseen[:, 0] = 10
+    torch.save((unseen, y[:8]), tmp_path / "unseen.pt")
+
+    def share(batch: str) -> object:
+        found = probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt.pt", batch=tmp_path / batch),
+                                ProbeContext())
+        return values_of(found).get("batch.unseen_token_share")
+
+    assert share("seen.pt") == 0.0
+    assert share("unseen.pt") == 0.2  # one of the five counted positions per row
