@@ -30,7 +30,6 @@ from .moments import (
     never_stepped,
     only_zero_gradients,
 )
-from .unseen_tokens import unseen_token_findings
 from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
@@ -43,6 +42,7 @@ from .optimizer_state import (
 )
 from .running_copies import copy_findings
 from .train_args import args_findings
+from .unseen_tokens import unseen_token_findings
 from .weight_facts import weight_findings
 from .weight_rank import MIN_SIDE, median_rank_ratio, stuck_negative_bias
 from .weight_scan import TensorStats, scan_checkpoint_store
