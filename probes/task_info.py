@@ -123,6 +123,7 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
         return None
     width = head_width(inputs, ctx)
     seen = _target_classes(inputs, ctx)
+    classes: int | None
     if width is not None and seen is not None and seen > max(width, 2) and \
             _pointer_targets(inputs, ctx, width):
         classes = seen  # each pointer picks one of (at least) `seen` places

@@ -42,8 +42,8 @@ def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
             continue
         moments = _numpy(second).reshape(shape)
         weights = _numpy(store.get(name)).reshape(shape)  # type: ignore[attr-defined]
-        padding = ~weights.any(axis=1)
-        untouched = ~moments.any(axis=1) & ~padding
+        padding = np.asarray(~weights.any(axis=1), dtype=bool)
+        untouched = np.asarray(~moments.any(axis=1), dtype=bool) & ~padding
         counted = ~padding[ids]
         if not counted.any():
             return []
@@ -61,5 +61,5 @@ def _numpy(value: object) -> np.ndarray:
 
     tensor = as_torch(value)
     if hasattr(tensor, "detach"):
-        return tensor.detach().float().cpu().numpy()  # type: ignore[no-any-return]
+        return np.asarray(tensor.detach().float().cpu().numpy())
     return np.asarray(tensor, dtype=np.float32)
