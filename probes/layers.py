@@ -85,8 +85,9 @@ def _kind(layer: Layer, type_name: str | None) -> LayerKind:
     if weight is None or not weight.floating:
         return "other"
     dims = len(weight.shape)
-    if dims == 1:
-        return "norm"
+    bias = layer.tensors.get("bias")
+    if dims == 1 or (bias is not None and dims >= 2 and tuple(bias.shape) == tuple(weight.shape)):
+        return "norm"  # a gain per feature, or per element (LayerNorm over the last two axes)
     if dims == 2:
         return "embedding" if _EMBEDDING.search(layer.prefix) else "linear"
     if 3 <= dims <= 5:

@@ -67,10 +67,28 @@ def _raw_scores(last: tuple[str, nn.Module] | None, raw: bool) -> bool:
     return raw and last is not None and isinstance(last[1], _SCORE_LAYERS)
 
 
+def _within_range(activation: nn.Module, out: torch.Tensor) -> bool:
+    """Whether the model's output lies in the range its last activation module gives (a
+    tanh's [−1, 1], a ReLU's [0, ∞)): the output may be that module's, rescaled at most by
+    an op outside modules. Outside it, the output was computed after the activation (a tower
+    ending in tanh whose scaled cosine similarity is returned): the module is not the end."""
+    values = out.detach().float()
+    values = values[torch.isfinite(values)]
+    if not values.numel():
+        return True
+    low, high = float(values.min()), float(values.max())
+    if isinstance(activation, nn.Sigmoid):
+        return low >= 0.0 and high <= 1.0
+    if isinstance(activation, nn.Tanh | nn.Hardtanh):
+        return low >= -1.0 and high <= 1.0
+    return low >= 0.0  # ReLU, ReLU6, Softplus
+
+
 def _activation_after_logits(run_last: tuple[str, nn.Module] | None, out: torch.Tensor,
                              class_targets: bool, raw: bool = False) -> Finding:
     fact = "output.activation_after_logits"
-    if run_last is not None and isinstance(run_last[1], _ACTIVATIONS):
+    if run_last is not None and isinstance(run_last[1], _ACTIVATIONS) and \
+            (raw or _within_range(run_last[1], out)):
         kind = type(run_last[1]).__name__
         if not class_targets:  # a Sigmoid into BCELoss or MSE on [0, 1] targets is right
             return Finding(fact, UNKNOWN, say("out.ends_with_other", kind=kind,

@@ -163,3 +163,43 @@ def test_batch_tokens_no_gradient_reached_are_counted(tmp_path: Path) -> None:
 
     assert share("seen.pt") == 0.0
     assert share("unseen.pt") == 0.2  # one of the five counted positions per row
+
+
+class _TwoTowers(nn.Module):
+    """Towers ending in tanh; the model returns 10 × their cosine similarity."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 8), nn.Tanh())
+        self.doc = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 8), nn.Tanh())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        q = nn.functional.normalize(self.query(x), dim=-1)
+        d = nn.functional.normalize(self.doc(x.flip(0)), dim=-1)
+        return 10 * q @ d.T
+
+
+def test_a_last_activation_module_is_not_the_end_when_the_output_leaves_its_range() -> None:
+    from dldoctor.probes.live_forward import run_forward
+    from dldoctor.probes.live_output import output_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    batch = Batch(torch.randn(16, 6), torch.zeros(16, dtype=torch.long), Path("b.pt"))
+    run = run_forward(_TwoTowers(), batch, torch.device("cpu"))
+    last = (run.layers[-1].name, run.layers[-1].module)
+    found = values_of(output_findings(run.output, last, batch.targets,
+                                      raw=run.output_is_last_leaf))
+    assert found["output.activation_after_logits"] is not True
+
+
+def test_an_affine_of_a_layer_norm_over_two_axes_is_a_norm_layer(tmp_path: Path) -> None:
+    """STGCN-style ``nn.LayerNorm([nodes, channels])``: weight and bias both (14, 32)."""
+    from dldoctor.probes.static_probes import probe_weights
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(32, 32), nn.LayerNorm([14, 32]), nn.Linear(32, 3))
+    torch.save(model.state_dict(), tmp_path / "w.pt")
+    found = values_of(check_findings(probe_weights(Inputs(checkpoint=tmp_path / "w.pt"),
+                                                   ProbeContext()), "checkpoint.weights"))
+    assert found["weights.has_norm_layers"] is True
