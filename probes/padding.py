@@ -154,6 +154,12 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     if builtin_loss:
         return [Finding(fact, True, words), label]
     if any(_marks(extra, mask) for extra in extras):
+        # the model reads a mask, which the loss may or may not: the log tells, when it can
+        told = logged_padding(output, targets, mask, logged_train)
+        if told is not None and told[0]:
+            return [Finding(fact, True, say("pad.logged_every", share=Pct(share), pad=pad,
+                                            value=value, logged=logged_train, every=told[1],
+                                            real=told[2])), label]
         return [Finding(fact, UNKNOWN, say("pad.masked_argument", share=Pct(share), pad=pad,
                                            value=value)), label]
     if real_share >= REAL_CLASS_SHARE:  # ignore_index=value would drop real tokens too

@@ -203,3 +203,30 @@ def test_an_affine_of_a_layer_norm_over_two_axes_is_a_norm_layer(tmp_path: Path)
     found = values_of(check_findings(probe_weights(Inputs(checkpoint=tmp_path / "w.pt"),
                                                    ProbeContext()), "checkpoint.weights"))
     assert found["weights.has_norm_layers"] is True
+
+
+def test_a_log_that_averages_over_the_padding_counts_it_whatever_mask_the_model_reads(
+        ) -> None:
+    """Tags padded with 0 (a real tag) beside a mask the model's forward takes: the training
+    loss the log ends on is the average over every position, so the loss counted the
+    padding; a log at the real tokens' average leaves it open."""
+    from dldoctor.probes.padding import padding_findings
+
+    gen = torch.Generator().manual_seed(0)
+    tokens = torch.randint(1, 30, (32, 12), generator=gen)
+    tokens[:, 6:] = 0
+    mask = tokens != 0
+    tags = torch.randint(0, 3, (32, 12), generator=gen)
+    tags[:, 6:] = 0
+    logits = torch.zeros(32, 12, 3)
+    logits[:, 6:, 0] = 8.0  # padding → tag 0, learnt; the real tokens stay a guess
+    per = nn.functional.cross_entropy(logits.reshape(-1, 3), tags.reshape(-1), reduction="none")
+    every, real = float(per.mean()), float(per.reshape(32, 12)[:, :6].mean())
+
+    def counted(logged: float) -> object:
+        found = padding_findings(tokens, tags, output=logits, logged=logged,
+                                 logged_train=logged, extras=(mask,))
+        return values_of(found)["loss.counts_padding"]
+
+    assert counted(every) is True
+    assert counted(real) is not True
