@@ -362,8 +362,8 @@ def _runs(y: torch.Tensor, counts: torch.Tensor) -> list[Finding]:
     if counts.numel() < 2 or n < 4:
         return []
     changes = int((y[1:] != y[:-1]).sum())
-    shares = counts.double() / n
-    expected = (n - 1) * (1.0 - float((shares ** 2).sum())) * n / (n - 1)
+    # a random order of these labels changes n − Σ cᵢ²/n times on average
+    expected = n - float((counts.double() ** 2).sum()) / n
     runs = changes <= RUNS_SHARE * expected
     return [Finding("batch.targets_in_runs", runs,
                     say("batch.runs", changes=changes, expected=expected, n=n,

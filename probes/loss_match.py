@@ -40,10 +40,12 @@ BATCH_SPREAD_MIN = 1e-6
 
 
 def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
-               last: bool = False) -> float | None:
+               last: bool = False, mean: bool = False) -> float | None:
     """The loss the logs end on (median of the last tenth, at least 3 points): the training
     loss, or the series ``name``; ``last``: its last value (a per-epoch validation loss is
-    the final model's, which the median of a short log's last three would lag behind)."""
+    the final model's, which the median of a short log's last three would lag behind);
+    ``mean``: the mean of that tenth (a loss over few samples per step is skewed, its
+    median low)."""
     if not inputs.logs:
         return None
     try:
@@ -55,6 +57,8 @@ def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
     finite = loss.values[np.isfinite(loss.values)]
     if finite.size < 3:
         return None
+    if mean:
+        return float(finite[-max(3, finite.size // 10):].mean())
     return float(finite[-1]) if last else tail_level(finite)
 
 
@@ -154,8 +158,9 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     inputs against themselves, a detached copy, another head); nothing when the pair is not
     one of those two kinds or the log has no positive training loss. The log's side is the
     mean of its last tenth: a loss over few samples per step is skewed, its median low."""
-    logged = _logged_mean(inputs, ctx)
-    if logged is None or output is None or targets is None or not output.is_floating_point():
+    logged = logged_end(inputs, ctx, mean=True)
+    if logged is None or logged <= 0 or output is None or targets is None or \
+            not output.is_floating_point():
         return []
     task = _task_loss(output.detach().float().cpu(), targets.detach().cpu())
     if task is None:
@@ -171,22 +176,6 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                              say("loss.batch_task_over_guess", task=value, guess=guess,
                                  k=classes)))
     return found
-
-
-def _logged_mean(inputs: Inputs, ctx: ProbeContext) -> float | None:
-    """The mean of the last tenth (at least 3 points) of the logged training loss, when it is
-    a positive number."""
-    if not inputs.logs:
-        return None
-    try:
-        loss = read_logs(inputs.logs, ctx).series.get("loss")
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
-    finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.empty(0)
-    if finite.size < 3:
-        return None
-    mean = float(finite[-max(3, finite.size // 10):].mean())
-    return mean if mean > 0 else None
 
 
 def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | None:

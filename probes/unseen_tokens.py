@@ -10,6 +10,7 @@ import numpy as np
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
+from .tensor_store import TensorStore
 from .weight_scan import TensorStats
 
 __all__ = ["unseen_token_findings"]
@@ -18,7 +19,7 @@ __all__ = ["unseen_token_findings"]
 MIN_ROWS = 8
 
 
-def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: object,
+def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: TensorStore,
                           inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """``batch.unseen_token_share``: the share of the batch's token positions (outside rows
     whose weights are all zero: a padding index) that look up an embedding row no gradient
@@ -41,7 +42,7 @@ def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
                 second is None or "emb" not in name.lower():
             continue
         moments = _numpy(second).reshape(shape)
-        weights = _numpy(store.get(name)).reshape(shape)  # type: ignore[attr-defined]
+        weights = _numpy(store.get(name)).reshape(shape)
         padding = np.asarray(~weights.any(axis=1), dtype=bool)
         untouched = np.asarray(~moments.any(axis=1), dtype=bool) & ~padding
         counted = ~padding[ids]
