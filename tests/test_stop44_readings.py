@@ -230,3 +230,18 @@ def test_a_log_that_averages_over_the_padding_counts_it_whatever_mask_the_model_
 
     assert counted(every) is True
     assert counted(real) is not True
+
+
+def test_the_wrong_tensor_fix_quotes_the_measured_ratio() -> None:
+    """The fix for a loss on the wrong tensors says how far above the log the task's loss on
+    the batch stands (the installed CLI, facts given as measured values)."""
+    import json
+    from subprocess import run
+
+    out = run(["dldoctor", "diagnose", "--no-input", "--format", "json",
+               "--set", "loss.batch_over_logged=246", "--set", "train_val.gap_ratio=517"],
+              capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    top = json.loads(out.stdout)["diagnoses"][0]
+    assert top["cause"] == "loss_input_wrong"
+    assert "246" in str(top["fixes"][0])
