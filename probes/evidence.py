@@ -1197,6 +1197,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradients' own scale",
         "zh": "Adam 的 eps = {eps}，而 √v̂ 的中位数为 {root}（{n} 个张量）：eps 是梯度自身尺度的 "
               "{ratio}"},
+    "optimizer.head_bias_grad": {
+        "en": "the output bias {name} ({n} outputs) saw gradients of RMS {rms} over {step} Adam "
+              "steps (√v̂, whatever the learning rate): batches that mix their classes give a few "
+              "hundredths, a batch of one class up to 1",
+        "zh": "输出层偏置 {name}（{n} 个输出）在 {step} 个 Adam 步中收到的梯度均方根为 {rms}"
+              "（√v̂，与学习率无关）：混合各类别的 batch 只给出百分之几，只含一个类别的 batch 可达 1"},
     "optimizer.coherence": {
         "en": "Adam's moments give |m̂|/√v̂ = {ratio} (median over {n} tensors at step {step}): "
               "about 0.2 when gradients are minibatch noise, 1 when every step's gradient is "

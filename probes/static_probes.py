@@ -21,6 +21,7 @@ from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
+from .head_bias import head_bias_findings
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import (
@@ -621,7 +622,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
-    findings += copies + input_scale_findings(info, stats)
+    findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats)
     try:  # the batch is the person's file: a batch that does not load leaves this unread
         findings += unseen_token_findings(info, stats, checkpoint.store, inputs, ctx)
     except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read

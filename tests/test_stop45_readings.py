@@ -1,0 +1,106 @@
+"""Readings added at stop 45: the output bias's gradient RMS from Adam's state (batches that
+hold one class push the head's bias by up to 1 at every step; mixed batches by hundredths)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import values_of
+
+
+def _train(folder: Path, one_class_batches: bool) -> Path:
+    """A 4-class MLP on separable blobs, Adam, 120 steps of batch 32; the batches either mix
+    the classes (a shuffled loader) or each hold one class (data grouped by label)."""
+    gen = torch.Generator().manual_seed(0)
+    centres = 3.0 * torch.randn(4, 10, generator=gen)
+    y = torch.arange(4).repeat_interleave(256)
+    x = centres[y] + torch.randn(len(y), 10, generator=gen)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for step in range(120):
+        if one_class_batches:
+            label = int(torch.randint(0, 4, (1,), generator=gen))
+            idx = 256 * label + torch.randint(0, 256, (32,), generator=gen)
+        else:
+            idx = torch.randint(0, len(y), (32,), generator=gen)
+        loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        row = {"step": step, "loss": loss.item(), "val_loss": "", "val_acc": ""}
+        if step % 20 == 19:
+            with torch.no_grad():
+                out = model(x)
+                row["val_loss"] = nn.functional.cross_entropy(out, y).item()
+                row["val_acc"] = (out.argmax(1) == y).float().mean().item()
+        rows.append(row)
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()},
+               folder / "ckpt.pt")
+    with open(folder / "log.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("headbias")
+    return {"one": _train(root / "one", True), "mixed": _train(root / "mixed", False)}
+
+
+def _head_rms(run: Path) -> float:
+    found = values_of(probe_optimizer(Inputs(checkpoint=run / "ckpt.pt"), ProbeContext()))
+    return float(found["optimizer.head_bias_grad_rms"])
+
+
+def test_batches_of_one_class_push_the_output_bias_hard(runs: dict[str, Path]) -> None:
+    one, mixed = _head_rms(runs["one"]), _head_rms(runs["mixed"])
+    assert one >= 0.2 > 0.1 > mixed
+    assert one > 4 * mixed
+
+
+def test_the_head_bias_reading_needs_adam_and_a_narrowing_head(tmp_path: Path) -> None:
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 16))  # widens: no head
+    opt = torch.optim.Adam(model.parameters())
+    for _ in range(60):
+        opt.zero_grad()
+        model(torch.randn(8, 4)).pow(2).mean().backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "w.pt")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "w.pt"), ProbeContext()))
+    assert "optimizer.head_bias_grad_rms" not in found
+    sgd = torch.optim.SGD(nn.Linear(8, 2).parameters(), lr=0.1, momentum=0.9)
+    torch.save({"model": nn.Linear(8, 2).state_dict(), "optimizer": sgd.state_dict()},
+               tmp_path / "s.pt")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "s.pt"), ProbeContext()))
+    assert "optimizer.head_bias_grad_rms" not in found
+
+
+def test_checkpoint_and_log_point_at_one_class_batches(runs: dict[str, Path]) -> None:
+    """From the checkpoint and the log alone, the run fed one class per batch ranks
+    batch_single_class among its possible causes; the shuffled run does not."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    def ranked(run: Path) -> dict[str, float]:
+        session = Session(load_knowledge(), Inputs(checkpoint=run / "ckpt.pt",
+                                                   logs=(run / "log.csv",)))
+        session.run_probes()
+        return {d.cause: d.confidence for d in session.report().diagnoses
+                if d.kind != "note"}
+
+    one, mixed = ranked(runs["one"]), ranked(runs["mixed"])
+    assert one.get("batch_single_class", 0.0) >= 0.2
+    assert max(one, key=one.__getitem__) == "batch_single_class"
+    assert mixed.get("batch_single_class", 0.0) < 0.1
