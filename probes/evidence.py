@@ -1742,10 +1742,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all {n} weight matrices the optimizer leaves out that are large enough to judge"
               "{rest} still have the shape of a uniform random initialisation (largest |value| "
               "at most {ratio} standard deviations; uniform gives 1.73, trained weights 2.5 or "
-              "more): {names}",
+              "more): {names}{tables}",
         "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}仍是均匀随机初始化的形状"
-              "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）："
-              "{names}"},
+              "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）"
+              "：{names}{tables}"},
+    "optimizer.frozen_unit_normal": {
+        "en": "; the embedding tables {tables} are still at nn.Embedding's N(0, 1) (std {std})",
+        "zh": "；嵌入表 {tables} 仍是 nn.Embedding 默认的 N(0, 1)（标准差 {std}）"},
     "adam_input.off": {
         "en": "the first layer's Adam moments ({layer}: v(weight)/v(bias) over its {n} input "
               "columns) put the inputs' RMS at {rms} — far from unit scale (columns from {low} "

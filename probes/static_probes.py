@@ -337,14 +337,28 @@ UNIFORM_PEAK_OVER_STD = 1.85
 UNIFORM_MIN_VALUES = 256
 
 
+#: How near 1 an embedding table's std, and how near 0 its mean, stay at ``nn.Embedding``'s
+#: default initialisation N(0, 1); a pretrained table sits far from unit scale (BERT's 0.05).
+UNIT_NORMAL_TOLERANCE = 0.05
+
+
 def _uniform_shaped(stat: TensorStats) -> bool | None:
-    """Whether a weight matrix still has the shape of a uniform random initialisation."""
+    """Whether a weight matrix still has the shape of its random initialisation: uniform
+    (``nn.Linear``, ``nn.Conv*``), or an embedding table at ``nn.Embedding``'s N(0, 1)."""
     if len(stat.shape) < 2 or stat.numel < UNIFORM_MIN_VALUES or not stat.floating:
         return None
     peak = max(abs(stat.min), abs(stat.max))
     if not math.isfinite(peak) or stat.std <= 0.0 or stat.non_finite:
         return None
+    if _unit_normal(stat):
+        return True
     return peak <= UNIFORM_PEAK_OVER_STD * stat.std and abs(stat.mean) <= 0.1 * stat.std
+
+
+def _unit_normal(stat: TensorStats) -> bool:
+    """An embedding table (by its name) with std and mean still at N(0, 1)'s."""
+    return "emb" in stat.name.lower() and abs(stat.std - 1.0) <= UNIT_NORMAL_TOLERANCE and \
+        abs(stat.mean) <= UNIT_NORMAL_TOLERANCE
 
 
 def _frozen_untrained(frozen: Finding | None, stats: list[TensorStats]) -> Finding | None:
@@ -365,12 +379,17 @@ def _frozen_untrained(frozen: Finding | None, stats: list[TensorStats]) -> Findi
                        say("optimizer.frozen_trained", name=s.name,
                            ratio=max(abs(s.min), abs(s.max)) / s.std, n=len(judged)))
     unjudged = len([s for s in stats if s.name in missing and len(s.shape) >= 2]) - len(judged)
+    tables = [s for s, _ in judged if _unit_normal(s)]
+    uniform = [s for s, _ in judged if s not in tables] or tables
     return Finding("optimizer.frozen_untrained", True,
                    say("optimizer.frozen_uniform", n=len(judged),
                        rest=say("optimizer.frozen_too_small", n=unjudged) if unjudged > 0
                        else "",
-                       names=[s.name for s, _ in judged][:3],
-                       ratio=max(max(abs(s.min), abs(s.max)) / s.std for s, _ in judged)))
+                       names=[s.name for s in uniform][:3],
+                       ratio=max(max(abs(s.min), abs(s.max)) / s.std for s in uniform),
+                       tables=say("optimizer.frozen_unit_normal",
+                                  tables=", ".join(s.name for s in tables[:3]),
+                                  std=tables[0].std) if tables else ""))
 
 
 def _zero_unheld(frozen: Finding | None, stats: list[TensorStats]) -> Finding | None:

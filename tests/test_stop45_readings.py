@@ -104,3 +104,38 @@ def test_checkpoint_and_log_point_at_one_class_batches(runs: dict[str, Path]) ->
     assert one.get("batch_single_class", 0.0) >= 0.2
     assert max(one, key=one.__getitem__) == "batch_single_class"
     assert mixed.get("batch_single_class", 0.0) < 0.1
+
+
+class _Tagger(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(200, 16)
+        self.conv = nn.Conv1d(16, 32, 3, padding=1)
+        self.head = nn.Linear(32, 2)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.relu(self.conv(self.embed(tokens).transpose(1, 2))).mean(2))
+
+
+@pytest.mark.parametrize("pretrained", [False, True])
+def test_an_embedding_left_at_its_default_normal_init_counts_as_untrained(
+        tmp_path: Path, pretrained: bool) -> None:
+    """Embedding and convolution left out of the optimizer: still at nn.Embedding's N(0, 1)
+    and the convolution's uniform init, the body never learnt (a body unfrozen but never
+    handed to the optimizer); a table at a pretrained model's small scale is no such body."""
+    torch.manual_seed(0)
+    model = _Tagger()
+    if pretrained:
+        with torch.no_grad():
+            model.embed.weight.normal_(0.0, 0.05)
+            model.conv.weight.mul_(3.0).add_(0.01 * torch.randn_like(model.conv.weight) ** 3)
+    opt = torch.optim.Adam(model.head.parameters(), lr=1e-3)
+    tokens, labels = torch.randint(0, 200, (16, 12)), torch.randint(0, 2, (16,))
+    for _ in range(5):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(tokens), labels).backward()
+        opt.step()
+    torch.save({"net": model.state_dict(), "opt": opt.state_dict()}, tmp_path / "c.pt")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"), ProbeContext()))
+    assert found["optimizer.frozen_params"] is True
+    assert found["optimizer.frozen_untrained"] is (not pretrained)
