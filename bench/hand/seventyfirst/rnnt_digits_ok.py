@@ -11,7 +11,7 @@ the exact-utterance accuracy. Healthy: the usual transducer plateau (it first em
 blanks: loss 8.5 → 5.7 → 4.2 and val WER 1.0 → 0.95 → 0.60 over the first 120 steps) and then a
 drop to val WER 0.021, exact utterances 0.94, val loss 0.215 (train 0.178) at step 360. The
 batch is a dict {"inputs", "input_lengths", "targets", "target_lengths"}; the model is called
-as ``model(inputs, targets)`` and returns the joint log-probabilities.""""""
+as ``model(inputs, targets)`` and returns the joint log-probabilities."""
 import json
 
 import torch
