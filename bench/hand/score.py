@@ -36,7 +36,8 @@ not among the run's true causes).
               |sixtyninth
               |sixtyeighth
               |seventieth
-              |seventythird]
+              |seventythird
+              |seventyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -150,7 +151,9 @@ bench/out/hand-sixtyeighth/);
 ``--set seventieth``: the seventieth (bench/hand/seventieth/, runs in
 bench/out/hand-seventieth/);
 ``--set seventythird``: the seventy-third (bench/hand/seventythird/, runs in
-bench/out/hand-seventythird/).
+bench/out/hand-seventythird/);
+``--set seventyfirst``: the seventy-first (bench/hand/seventyfirst/, runs in
+bench/out/hand-seventyfirst/).
 """
 
 from __future__ import annotations
@@ -301,7 +304,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventieth": (HERE / "seventieth",
                        HERE.parents[1] / "bench" / "out" / "hand-seventieth"),
         "seventythird": (HERE / "seventythird",
-                         HERE.parents[1] / "bench" / "out" / "hand-seventythird")}
+                         HERE.parents[1] / "bench" / "out" / "hand-seventythird"),
+        "seventyfirst": (HERE / "seventyfirst",
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -505,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyninth: bench/hand/sixtyninth; "
                              "sixtyeighth: bench/hand/sixtyeighth; "
                              "seventieth: bench/hand/seventieth; "
-                             "seventythird: bench/hand/seventythird")
+                             "seventythird: bench/hand/seventythird; "
+                             "seventyfirst: bench/hand/seventyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
