@@ -145,6 +145,10 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
     for i, name in enumerate(names):
         if name in batch.named:
             given.append(batch.named[name])
+        elif name in _LOSS_ARGUMENTS and batch.targets is not None and not from_tuple:
+            # a required ``y`` is what the forward is fed the targets as (a transducer's
+            # prediction network, a teacher-forced decoder)
+            given.append(batch.targets)
         elif name in by_order:
             given.append(by_order[name])
         elif from_tuple and parts is not None:

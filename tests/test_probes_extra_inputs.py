@@ -147,3 +147,42 @@ def test_raw_numbers_in_another_input_are_not_normalised(tmp_path: Path) -> None
         found = {f.fact: f for f in input_findings(load_batch(tmp_path / "b.pt"))}
         assert found["input.not_normalized"].value is off
         assert ("'num'" in str(found["input.not_normalized"].evidence)) is off
+
+
+_TEACHER_FORCED = '''
+import torch
+from torch import nn
+
+
+class Decoder(nn.Module):
+    """A transducer-like model whose prediction network is fed the targets: forward(x, y)."""
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Linear(6, 16)
+        self.pred = nn.Embedding(5, 16)
+        self.out = nn.Linear(16, 5)
+
+    def forward(self, x, y):
+        return self.out(torch.tanh(self.enc(x)[:, None] + self.pred(y)))  # (B, U, 5)
+
+
+def make():
+    torch.manual_seed(0)
+    return Decoder()
+'''
+
+
+def test_a_required_y_is_fed_the_batch_targets(tmp_path: Path) -> None:
+    """forward(x, y) with the batch {"inputs", "input_lengths", "targets", "target_lengths"}
+    (the seventy-first hand set's RNN-T): the targets are what the model is fed (teacher
+    forcing), not a reason to refuse the model."""
+    (tmp_path / "net.py").write_text(_TEACHER_FORCED)
+    gen = torch.Generator().manual_seed(0)
+    torch.save({"inputs": torch.randn(16, 6, generator=gen),
+                "targets": torch.randint(0, 5, (16, 4), generator=gen),
+                "input_lengths": torch.full((16,), 6),
+                "target_lengths": torch.full((16,), 4)}, tmp_path / "batch.pt")
+    inputs = Inputs(model=f"{tmp_path / 'net.py'}:make", batch=tmp_path / "batch.pt",
+                    device="cpu")
+    forward = values_of(check_findings(probe_forward(inputs, ProbeContext()), "live.forward"))
+    assert forward["forward.non_finite"] is False
