@@ -35,7 +35,8 @@ not among the run's true causes).
               |sixtyseventh
               |sixtyninth
               |sixtyeighth
-              |seventieth]
+              |seventieth
+              |seventysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -147,7 +148,9 @@ bench/out/hand-sixtyninth/);
 ``--set sixtyeighth``: the sixty-eighth (bench/hand/sixtyeighth/, runs in
 bench/out/hand-sixtyeighth/);
 ``--set seventieth``: the seventieth (bench/hand/seventieth/, runs in
-bench/out/hand-seventieth/).
+bench/out/hand-seventieth/);
+``--set seventysecond``: the seventy-second (bench/hand/seventysecond/, runs in
+bench/out/hand-seventysecond/).
 """
 
 from __future__ import annotations
@@ -296,7 +299,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "sixtyeighth": (HERE / "sixtyeighth",
                         HERE.parents[1] / "bench" / "out" / "hand-sixtyeighth"),
         "seventieth": (HERE / "seventieth",
-                       HERE.parents[1] / "bench" / "out" / "hand-seventieth")}
+                       HERE.parents[1] / "bench" / "out" / "hand-seventieth"),
+        "seventysecond": (HERE / "seventysecond",
+                          HERE.parents[1] / "bench" / "out" / "hand-seventysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -499,7 +504,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyseventh: bench/hand/sixtyseventh; "
                              "sixtyninth: bench/hand/sixtyninth; "
                              "sixtyeighth: bench/hand/sixtyeighth; "
-                             "seventieth: bench/hand/seventieth")
+                             "seventieth: bench/hand/seventieth; "
+                             "seventysecond: bench/hand/seventysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
