@@ -37,7 +37,8 @@ not among the run's true causes).
               |sixtyeighth
               |seventieth
               |seventythird
-              |seventyfirst]
+              |seventyfirst
+              |seventysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -153,7 +154,9 @@ bench/out/hand-seventieth/);
 ``--set seventythird``: the seventy-third (bench/hand/seventythird/, runs in
 bench/out/hand-seventythird/);
 ``--set seventyfirst``: the seventy-first (bench/hand/seventyfirst/, runs in
-bench/out/hand-seventyfirst/).
+bench/out/hand-seventyfirst/);
+``--set seventysecond``: the seventy-second (bench/hand/seventysecond/, runs in
+bench/out/hand-seventysecond/).
 """
 
 from __future__ import annotations
@@ -306,7 +309,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventythird": (HERE / "seventythird",
                          HERE.parents[1] / "bench" / "out" / "hand-seventythird"),
         "seventyfirst": (HERE / "seventyfirst",
-                         HERE.parents[1] / "bench" / "out" / "hand-seventyfirst")}
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyfirst"),
+        "seventysecond": (HERE / "seventysecond",
+                          HERE.parents[1] / "bench" / "out" / "hand-seventysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -511,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sixtyeighth: bench/hand/sixtyeighth; "
                              "seventieth: bench/hand/seventieth; "
                              "seventythird: bench/hand/seventythird; "
-                             "seventyfirst: bench/hand/seventyfirst")
+                             "seventyfirst: bench/hand/seventyfirst; "
+                             "seventysecond: bench/hand/seventysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
