@@ -795,6 +795,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "over {k} classes can reach when fed probabilities",
                             "zh": "准确率最终达到 {acc}，训练 loss 却停在 {value}，正好是 {floor} "
                                   "= ln(1 + ({k} − 1)/e)：把概率输入 {k} 类交叉熵时能达到的最小值"},
+    "loss.val_rests_on_floor": {"en": "accuracy ends at {acc}, yet the validation loss ends at "
+                                      "{value} (the training loss, with dropout on, at {train}), "
+                                      "on {floor} = ln(1 + ({k} − 1)/e): the least a "
+                                      "cross-entropy over {k} classes can reach when fed "
+                                      "probabilities",
+                                "zh": "准确率最终达到 {acc}，验证 loss 却停在 {value}（训练 loss 在 "
+                                      "dropout 开启时为 {train}），正好是 {floor} = ln(1 + ({k} − "
+                                      "1)/e)：把概率输入 {k} 类交叉熵时能达到的最小值"},
     "loss.off_floor": {"en": "accuracy ends at {acc} and the training loss at {value}, away from "
                              "{floor} = ln(1 + ({k} − 1)/e), where a cross-entropy over {k} "
                              "classes fed probabilities stops",

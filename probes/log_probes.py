@@ -415,7 +415,16 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
                        say("loss.below_floor_once", value=lowest, floor=floor, k=classes))
     if _fano_loss(accuracy, classes) > FLOOR_FANO_SHARE * floor:
         return None
-    rests = -FLOOR_SLACK <= end / floor - 1 <= FLOOR_MATCH + (1 - accuracy) / floor
+    def on_floor(level: float) -> bool:
+        return -FLOOR_SLACK <= level / floor - 1 <= FLOOR_MATCH + (1 - accuracy) / floor
+
+    rests = on_floor(end)
+    if not rests and val_loss is not None and \
+            (held := val_loss[np.isfinite(val_loss)]).size >= 3 and on_floor(tail_level(held)):
+        # the validation loss runs in eval mode: no dropout lifts it off the floor
+        return Finding("loss.rests_on_softmax_floor", True,
+                       say("loss.val_rests_on_floor", value=tail_level(held), floor=floor,
+                           k=classes, acc=accuracy, train=end))
     return Finding("loss.rests_on_softmax_floor", rests,
                    say("loss.rests_on_floor" if rests else "loss.off_floor", value=end,
                        floor=floor, k=classes, acc=accuracy))

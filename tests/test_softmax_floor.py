@@ -60,3 +60,49 @@ def test_six_epoch_means_are_enough_to_tell(tmp_path: Path) -> None:
     assert _run(tmp_path / "soft", softmax=True, epochs=6)["loss.rests_on_softmax_floor"] is True
     assert _run(tmp_path / "logits", softmax=False, epochs=6)[
         "loss.rests_on_softmax_floor"] is False
+
+
+def _dropout_run(tmp_path: Path, softmax: bool) -> dict[str, object]:
+    """A softmax head under dropout 0.8, 12 epochs: the training loss (dropout on) stays
+    above the floor, the validation loss (eval mode) rests on it — the seventy-second hand
+    set's EEGNet."""
+    gen = torch.Generator().manual_seed(0)
+    centres = torch.randn(4, 8, generator=gen) * 3
+    y = torch.randint(0, 4, (256,), generator=gen)
+    x = centres[y] + 0.3 * torch.randn(256, 8, generator=gen)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Dropout(0.8),
+                                torch.nn.Linear(32, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    rows: dict[str, list[float]] = {"epoch": [], "loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(12):
+        model.train()
+        total = 0.0
+        for _ in range(25):
+            out = model(x)
+            loss = F.cross_entropy(out.softmax(-1) if softmax else out, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) / 25
+        model.eval()
+        with torch.no_grad():
+            out = model(x)
+            out = out.softmax(-1) if softmax else out
+            rows["val_loss"].append(float(F.cross_entropy(out, y)))
+            rows["val_acc"].append(float((out.argmax(-1) == y).float().mean()))
+        rows["epoch"].append(float(epoch))
+        rows["loss"].append(total)
+    torch.save(model.state_dict(), tmp_path / "model.pt")
+    log = write_csv_log(tmp_path / "log.csv", rows)
+    inputs = Inputs(logs=(log,), checkpoint=tmp_path / "model.pt")
+    return values_of(check_findings(probe_curves(inputs, ProbeContext()), "log.curves"))
+
+
+def test_the_validation_loss_rests_on_the_floor_when_dropout_lifts_the_training_loss(
+        tmp_path: Path) -> None:
+    (tmp_path / "soft").mkdir()
+    (tmp_path / "logits").mkdir()
+    assert _dropout_run(tmp_path / "soft", softmax=True)["loss.rests_on_softmax_floor"] is True
+    assert _dropout_run(tmp_path / "logits", softmax=False)[
+        "loss.rests_on_softmax_floor"] is False
