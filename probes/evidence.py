@@ -800,9 +800,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "on {floor} = ln(1 + ({k} − 1)/e): the least a "
                                       "cross-entropy over {k} classes can reach when fed "
                                       "probabilities",
-                                "zh": "准确率最终达到 {acc}，验证 loss 却停在 {value}（训练 loss 在 "
-                                      "dropout 开启时为 {train}），正好是 {floor} = ln(1 + ({k} − "
-                                      "1)/e)：把概率输入 {k} 类交叉熵时能达到的最小值"},
+                                "zh": "准确率最终达到 {acc}，验证 loss 却停在 {value}"
+                                      "（训练 loss 在 dropout 开启时为 {train}），正好是 "
+                                      "{floor} = ln(1 + ({k} − 1)/e)：把概率输入 {k} 类"
+                                      "交叉熵时能达到的最小值"},
     "loss.off_floor": {"en": "accuracy ends at {acc} and the training loss at {value}, away from "
                              "{floor} = ln(1 + ({k} − 1)/e), where a cross-entropy over {k} "
                              "classes fed probabilities stops",
@@ -1210,7 +1211,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "steps (√v̂, whatever the learning rate): batches that mix their classes give a few "
               "hundredths, a batch of one class up to 1",
         "zh": "输出层偏置 {name}（{n} 个输出）在 {step} 个 Adam 步中收到的梯度均方根为 {rms}"
-              "（√v̂，与学习率无关）：混合各类别的 batch 只给出百分之几，只含一个类别的 batch 可达 1"},
+              "（√v̂，与学习率无关）：混合各类别的 batch 只给出百分之几，"
+              "只含一个类别的 batch 可达 1"},
     "optimizer.coherence": {
         "en": "Adam's moments give |m̂|/√v̂ = {ratio} (median over {n} tensors at step {step}): "
               "about 0.2 when gradients are minibatch noise, 1 when every step's gradient is "

@@ -54,7 +54,7 @@ class PinLocator(nn.Module):
         h = F.relu(self.c3(F.relu(self.c2(F.relu(self.c1(x))))))
         prob = self.heat(h).flatten(1).softmax(1).view(-1, 1, 8, 8)  # spatial soft-argmax
         grid = torch.linspace(-1, 1, 8)
-        return torch.stack([(prob.sum(3)[:, 0] * grid).sum(1), (prob.sum(2)[:, 0] * grid).sum(1)], 1)
+        return torch.stack([(prob.sum(3)[:, 0] * grid).sum(1), (prob.sum(2)[:, 0] * grid).sum(1)], 1)  # noqa: E501
 
 
 def build():

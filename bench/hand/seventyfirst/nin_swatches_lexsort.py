@@ -1,8 +1,11 @@
 """A Network-in-Network (Lin et al.: three "mlpconv" blocks, each a 3×3 or 5×5 conv followed by
-two 1×1 convs with ReLU, max-pooling between blocks and dropout after the second, the last block giving one map
+two 1×1 convs with ReLU, max-pooling between blocks and dropout after the second, the last block
+giving one map
 per class and global average pooling as the classifier, no fully connected layer) on 32×32
-grey images, trained in a plain PyTorch loop to sort scanned fabric swatches into 5 weaves (horizontal, vertical, two diagonal
-twills, checks; random period 5–9 px, phase, contrast and sensor noise). The scans sit in a folder as
+grey images, trained in a plain PyTorch loop to sort scanned fabric swatches into 5 weaves
+(horizontal, vertical, two diagonal
+twills, checks; random period 5–9 px, phase, contrast and sensor noise). The scans sit in a folder
+as
 ``img_0.png … img_639.png`` and the labels in ``labels.csv`` in id order (row i is img_i).
 AdamW 3e-3, weight decay 0.05, batch 64, 10 epochs, CSV log per epoch.
 
@@ -106,7 +109,7 @@ def main():
                out / "nin_swatchs_ep10.pt")
     finish(out, __file__, (xva[:64], yva[:64]), causes=["labels_wrong"],
            checkpoint="nin_swatchs_ep10.pt", log="nin_swatchs_log.csv",
-           what="Network-in-Network on swatch scans whose files are sorted as strings against labels "
+           what="Network-in-Network on swatch scans whose files are sorted as strings against labels "  # noqa: E501
                 "in id order",
            complaint="My Network-in-Network swatch classifier won't learn: the loss doesn't move "
                      "at all, train or validation, and accuracy is stuck at 25% for 5 weave "

@@ -137,8 +137,8 @@ def main():
            checkpoint="res2net_wafers.pth", log="wafer_metrics.csv",
            what="Res2Net-lite wafer-defect classifier trained with batch size 2 (BatchNorm "
                 "everywhere, a BatchNorm1d neck)",
-           complaint="训练准确率一直卡在 60% 左右上不去，验证集的 loss 和准确率每个 epoch 都在乱跳，"
-                     "最后一个 epoch 验证准确率只有 49%。缺陷图案人眼一看就能分出来，不知道问题出在哪里。")
+           complaint="训练准确率一直卡在 60% 左右上不去，验证集的 loss 和准确率每个 epoch 都在乱跳，"  # noqa: E501
+                     "最后一个 epoch 验证准确率只有 49%。缺陷图案人眼一看就能分出来，不知道问题出在哪里。")  # noqa: E501
 
 
 if __name__ == "__main__":

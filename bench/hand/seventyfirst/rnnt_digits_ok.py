@@ -152,11 +152,11 @@ def main():
                 vloss = rnnt_loss(model(xva, yva), yva, xlva, ylva).item()
             hyps = greedy(model, xva, xlva)
             model.train()
-            errs = sum(edit_distance(h, r) for h, r in zip(hyps, refs))
+            errs = sum(edit_distance(h, r) for h, r in zip(hyps, refs, strict=False))
             row = {"step": step, "rnnt_loss": round(sum(run) / len(run), 4),
                    "val_rnnt_loss": round(vloss, 4),
                    "val_wer": round(errs / sum(len(r) for r in refs), 4),
-                   "val_utt_acc": round(sum(h == r for h, r in zip(hyps, refs)) / len(refs), 4)}
+                   "val_utt_acc": round(sum(h == r for h, r in zip(hyps, refs, strict=False)) / len(refs), 4)}  # noqa: E501
             run = []
             log.write(json.dumps(row) + "\n")
             print(row)

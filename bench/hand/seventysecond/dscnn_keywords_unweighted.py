@@ -18,7 +18,6 @@ import csv
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 FR, NC, CLASSES = 32, 10, 5
 PRIORS = torch.tensor([0.88, 0.03, 0.03, 0.03, 0.03])

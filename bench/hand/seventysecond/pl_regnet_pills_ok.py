@@ -66,7 +66,7 @@ class RegNetLite(L.LightningModule):
         self.save_hyperparameters()
         self.stem = cbr(1, 16, 3, 2)
         blocks, cin = [], 16
-        for i, (w, d) in enumerate(zip(widths, depths)):
+        for i, (w, d) in enumerate(zip(widths, depths, strict=False)):
             for j in range(d):
                 blocks.append(XBlock(cin, w, 2 if (j == 0 and i > 0) else 1))
                 cin = w

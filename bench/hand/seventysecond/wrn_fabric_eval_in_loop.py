@@ -37,7 +37,7 @@ def swatches(n, g):
         if y[i] == 1:  # hole: dark disc
             img[i] *= 1 - (d2 < r[i] ** 2).float() * 0.9
         elif y[i] == 2:  # stain: soft brown blob
-            img[i] += torch.tensor([0.3, 0.15, -0.1])[:, None, None] * torch.exp(-d2 / (2 * r[i] ** 2))
+            img[i] += torch.tensor([0.3, 0.15, -0.1])[:, None, None] * torch.exp(-d2 / (2 * r[i] ** 2))  # noqa: E501
         elif y[i] == 3:  # broken thread: a bright vertical line
             img[i, :, :, int(cx[i])] = 1.0
         elif y[i] == 4:  # slub: a thick short horizontal bar
@@ -126,7 +126,7 @@ def main():
            checkpoint="wrn_fabric.pt", log="wrn_history.csv",
            what="Wide ResNet whose evaluate() leaves the model in eval mode for all later epochs",
            complaint="第一个 epoch 还正常，验证准确率到了 0.5 左右，可是从第二个 epoch 开始 loss 就"
-                     "变成 nan 了，之后准确率一直是 0.2，跟瞎猜一样。学习率是照着 WRN 论文设的 0.1，"
+                     "变成 nan 了，之后准确率一直是 0.2，跟瞎猜一样。学习率是照着 WRN 论文设的 0.1，"  # noqa: E501
                      "数据也做了标准化。")
 
 

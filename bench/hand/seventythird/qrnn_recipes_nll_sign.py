@@ -71,7 +71,7 @@ class QRNNLayer(nn.Module):
 
 
 class QRNNLM(nn.Module):
-    def __init__(self, vocab=len(CHARS), emb=24, hidden=64):
+    def __init__(self, vocab=len(CHARS), emb=24, hidden=64):  # noqa: B008
         super().__init__()
         self.emb = nn.Embedding(vocab, emb)
         self.l1, self.l2 = QRNNLayer(emb, hidden), QRNNLayer(hidden, hidden)
@@ -123,7 +123,7 @@ def main():
     finish(out, __file__, (xva, yva), causes=["loss_sign_error"],
            checkpoint="qrnn_lm_step160.pt", log="qrnn_lm.jsonl",
            what="QRNN char LM on recipe text, hand-written NLL without its minus sign",
-           complaint="训练的 loss 一直在降，已经降到负数了还在往下走，可是验证集的交叉熵反而越来越大，"
+           complaint="训练的 loss 一直在降，已经降到负数了还在往下走，可是验证集的交叉熵反而越来越大，"  # noqa: E501
                      "生成出来的文字全是乱码。这是怎么回事？")
 
 
