@@ -1696,6 +1696,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_identical": {"en": "validation accuracy is exactly {mean} at all {n} evaluations: the "
                                 "model predicts one class",
                           "zh": "{n} 次评估的验证准确率都恰好是 {mean}：模型只预测一个类别"},
+    "val.balanced_at_one_class": {
+        "en": "{column} stays at {value} = 1/{k} while the accuracy is {acc}: a recall averaged "
+              "over the {k} classes is 1/{k} when every sample gets one class, and the accuracy "
+              "is then that class's share",
+        "zh": "{column} 一直是 {value} = 1/{k}，而准确率为 {acc}：{k} 个类别平均的召回率为 1/{k} "
+              "意味着每个样本都被判成同一类，此时准确率就是该类的占比"},
     "val.acc_near": {"en": "validation accuracy stays near {mean}; the class balance is not in "
                            "the log",
                      "zh": "验证准确率停在 {mean} 附近；日志中没有类别分布"},

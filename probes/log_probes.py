@@ -1248,6 +1248,31 @@ def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
     return [end, *_accuracy_level_findings(acc, classes, majority)]
 
 
+#: A recall averaged over K classes this near 1/K at every evaluation is one class predicted.
+BALANCED_AT_ONE_CLASS = 0.01
+
+
+def _one_class_by_balanced_recall(found: list[Finding], val_acc: Series | None,
+                                  balanced: Series | None, classes: int | None
+                                  ) -> list[Finding]:
+    """``val.acc_at_majority`` from a macro recall (balanced accuracy) logged beside the
+    accuracy: within :data:`BALANCED_AT_ONE_CLASS` of 1/K at three evaluations or more while
+    the accuracy sits well above 1/K, the model gives every sample the majority class, and the
+    accuracy is that class's share (a keyword spotter at 0.871 = the background's share)."""
+    recall, acc = _fractions(balanced), _fractions(val_acc)
+    if recall is None or acc is None or not classes or classes < 2 or recall.size < 3:
+        return found
+    guess = 1.0 / classes
+    stuck = recall[-3:]
+    if not (np.abs(stuck - guess) <= BALANCED_AT_ONE_CLASS).all() or \
+            float(np.median(acc[-3:])) < guess + CHANCE_MARGIN:
+        return found
+    word = say("val.balanced_at_one_class", column=balanced.column if balanced else "",
+               value=float(np.median(stuck)), k=classes, acc=float(np.median(acc[-3:])))
+    return [f for f in found if f.fact != "val.acc_at_majority"] + \
+        [Finding("val.acc_at_majority", True, word)]
+
+
 def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: float | None
                              ) -> list[Finding]:
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
@@ -1708,7 +1733,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (accurate := _high_while_accurate(loss.values, metrics.get("acc") or val_acc,
                                               classes)) is not None:
         found.append(accurate)
-    found += _nan_outputs_one_class(_accuracy_findings(val_acc, classes, majority), loss, val)
+    found += _nan_outputs_one_class(
+        _one_class_by_balanced_recall(_accuracy_findings(val_acc, classes, majority), val_acc,
+                                      metrics.get("val_balanced"), classes), loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
     found += _train_accuracy_findings(metrics.get("acc"), classes)

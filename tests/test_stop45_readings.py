@@ -139,3 +139,25 @@ def test_an_embedding_left_at_its_default_normal_init_counts_as_untrained(
     found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"), ProbeContext()))
     assert found["optimizer.frozen_params"] is True
     assert found["optimizer.frozen_untrained"] is (not pretrained)
+
+
+@pytest.mark.parametrize(("recall", "one_class"), [(0.2, True), (0.55, False)])
+def test_a_macro_recall_at_one_over_k_is_one_class_predicted(
+        tmp_path: Path, recall: float, one_class: bool) -> None:
+    """Accuracy flat at 0.871 beside a macro recall of 1/5 (the seventy-second set's keyword
+    spotter, its class weights never passed to the loss): every clip gets the background
+    class, whose share the accuracy is. A macro recall well above 1/5 says nothing of it."""
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import write_csv_log
+
+    torch.save(nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 5)).state_dict(),
+               tmp_path / "model.pt")
+    log = write_csv_log(tmp_path / "log.csv", {
+        "epoch": [float(e) for e in range(8)],
+        "train_loss": [1.15, 0.63, 0.52, 0.47, 0.44, 0.41, 0.39, 0.38],
+        "val_loss": [0.89, 0.59, 0.55, 0.53, 0.52, 0.52, 0.51, 0.51],
+        "val_accuracy": [0.871] * 7 + [0.872],
+        "val_macro_recall": [recall] * 8})
+    found = values_of(probe_curves(Inputs(logs=(log,), checkpoint=tmp_path / "model.pt"),
+                                   ProbeContext()))
+    assert (found.get("val.acc_at_majority") is True) is one_class
