@@ -1219,6 +1219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "val.recall_zero_nan": {
+        "en": "the logged recall (or F1) is 0, but {column} is NaN/inf at every logged point: "
+              "NaN outputs predict no class at all, whatever the classes",
+        "zh": "记录的召回率（或 F1）为 0，但 {column} 在每个记录点都是 NaN/inf：NaN 输出不会预测"
+              "任何类别，与类别分布无关"},
     "val.acc_one_class_nan": {
         "en": "the accuracy is the same at every evaluation, but {column} is NaN/inf at every "
               "logged point: NaN outputs give one argmax, whatever the classes",

@@ -1225,6 +1225,19 @@ def _fractions(acc: Series | None) -> np.ndarray | None:
     return values / 100.0 if values.max() > 1.5 else values
 
 
+def _nan_outputs_predict_nothing(found: list[Finding], loss: Series | None,
+                                 val: Series | None) -> list[Finding]:
+    """A recall or F1 of 0 is what NaN outputs give too (no NaN clears a threshold): with a
+    loss that is NaN/inf at every logged point, ``val.recall_zero`` says nothing of the
+    classes (the seventy-second set's raw-watts seq2point: F1 0 from its first epoch)."""
+    broken = next((s for s in (val, loss) if s is not None and s.values.size
+                   and not np.isfinite(s.values).any()), None)
+    if broken is None:
+        return found
+    return [Finding(f.fact, UNKNOWN, say("val.recall_zero_nan", column=broken.column))
+            if f.fact == "val.recall_zero" and f.value is True else f for f in found]
+
+
 def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Series | None
                            ) -> list[Finding]:
     """One class predicted at every evaluation is what NaN outputs give (argmax of NaNs is a
@@ -1746,7 +1759,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _val_identical(val)
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
-    found += _recall_findings(metrics.get("val_recall"))
+    found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val)
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
     if (apart := _train_score_apart(metrics.get("score"), metrics.get("val_score"))) is not None:

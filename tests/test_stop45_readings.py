@@ -161,3 +161,21 @@ def test_a_macro_recall_at_one_over_k_is_one_class_predicted(
     found = values_of(probe_curves(Inputs(logs=(log,), checkpoint=tmp_path / "model.pt"),
                                    ProbeContext()))
     assert (found.get("val.acc_at_majority") is True) is one_class
+
+
+@pytest.mark.parametrize("nan", [True, False])
+def test_a_zero_recall_beside_a_nan_loss_says_nothing_of_the_classes(
+        tmp_path: Path, nan: bool) -> None:
+    """The seventy-second set's seq2point on raw watts: its loss NaN from the first epoch and
+    its kettle-on F1 0 — NaN outputs predict no class at all, imbalanced or not."""
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import write_csv_log
+
+    bad = float("nan")
+    log = write_csv_log(tmp_path / "log.csv", {
+        "epoch": [1.0, 2.0, 3.0, 4.0],
+        "train_mse": [bad] * 4 if nan else [0.9, 0.7, 0.6, 0.55],
+        "val_mse": [bad] * 4 if nan else [0.8, 0.7, 0.65, 0.6],
+        "val_on_f1": [0.0] * 4})
+    found = values_of(probe_curves(Inputs(logs=(log,)), ProbeContext()))
+    assert (found.get("val.recall_zero") is True) is (not nan)
