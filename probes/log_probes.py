@@ -849,6 +849,13 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
     training loss falls (the second half's median at least 5 % below the first's); None when
     either curve is too short."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
+    if acc.size >= 3 and train.size < 8 and name is None:
+        # too few losses to call a fall, but an accuracy that clearly rose fell nowhere
+        first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
+        jitter = float(np.median(np.abs(np.diff(acc))))
+        if last > first + max(floor, JITTER_MARGIN * jitter):
+            return Finding("metric.acc_falls_while_loss_falls", False,
+                           say("metric.acc_not_falling", a=first, b=last))
     if train.size < 8 or acc.size < 3:
         return None
     early, late = _half_medians(train)

@@ -179,3 +179,19 @@ def test_a_zero_recall_beside_a_nan_loss_says_nothing_of_the_classes(
         "val_on_f1": [0.0] * 4})
     found = values_of(probe_curves(Inputs(logs=(log,)), ProbeContext()))
     assert (found.get("val.recall_zero") is True) is (not nan)
+
+
+def test_an_accuracy_that_rose_is_measured_not_falling_from_six_epochs(tmp_path: Path) -> None:
+    """Six epochs are too few to call the loss's fall, but an accuracy that climbed from 0.18
+    to 0.55 fell nowhere: the measurement overrules a complaint read as "accuracy gets worse
+    as the loss falls" (the seventy-third set's Wide ResNet, loss_sign_error 0.48 from it)."""
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import write_csv_log
+
+    log = write_csv_log(tmp_path / "log.csv", {
+        "epoch": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        "train_ce": [1.61, 1.54, 1.31, 1.12, 0.98, 0.89],
+        "valid_ce": [1.61, 1.50, 2.24, 1.29, 1.66, 1.01],
+        "valid_top1": [0.18, 0.25, 0.31, 0.47, 0.42, 0.55]})
+    found = values_of(probe_curves(Inputs(logs=(log,)), ProbeContext()))
+    assert found["metric.acc_falls_while_loss_falls"] is False
