@@ -11,8 +11,12 @@ at the end (the 7 % wrong labels, in the eval split too, cap it near 0.93), afte
 loss 0.678 / 0.678 / 0.658 near ln 2 (accuracy 0.59, 0.63, 0.73) for three epochs, then the
 negation is learnt and it drops to 0.459."""
 import torch
-from transformers import (ModernBertConfig, ModernBertForSequenceClassification, Trainer,
-                          TrainingArguments)
+from transformers import (
+    ModernBertConfig,
+    ModernBertForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 VOCAB, LEN, PAD, CLS, SEP, NOT = 120, 40, 0, 1, 2, 3
 URGENT = list(range(4, 12))
