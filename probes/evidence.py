@@ -1998,6 +1998,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.zero_held": {"en": "the optimizer holds some of the {n} all-zero weight matrices "
                                   "({names})",
                             "zh": "{n} 个全零权重矩阵（{names}）中有的在优化器中"},
+    "batch.all_tokens_seen": {"en": "every one of the batch's {n} token positions (padding left "
+                                    "out) looks up a row of {table} that training reached",
+                              "zh": "这批样本的 {n} 个词元位置（不计 padding）查到的都是 {table} 中"
+                                    "训练时收到过梯度的行"},
     "batch.unseen_tokens": {"en": "{share} of the batch's {n} token positions look up rows of "
                                   "{table} that no gradient ever reached in training ({k} "
                                   "ids, e.g. {rows})",

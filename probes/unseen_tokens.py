@@ -6,6 +6,7 @@ held (another date format, another vocabulary) comes from another distribution."
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
@@ -28,11 +29,13 @@ def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
         return []
     from .models import batch_for
 
-    tokens = batch_for(inputs, ctx).inputs
+    batch = batch_for(inputs, ctx)
+    tokens = batch.inputs
     if tokens is None or tokens.is_floating_point() or tokens.numel() == 0 or \
             int(tokens.min()) < 0:
         return []
     ids = tokens.detach().cpu().reshape(-1).numpy().astype(np.int64)
+    attended = _attended(batch.named, tokens.shape)
     mapping, _ = map_params(info, trainable_candidates(stats))
     for index, name in sorted(mapping.items()):
         entry = info.entries[index]
@@ -45,15 +48,32 @@ def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
         weights = _numpy(store.get(name)).reshape(shape)
         padding = np.asarray(~weights.any(axis=1), dtype=bool)
         untouched = np.asarray(~moments.any(axis=1), dtype=bool) & ~padding
-        counted = ~padding[ids]
+        counted = ~padding[ids] & attended
         if not counted.any():
             return []
         share = float(untouched[ids][counted].mean())
         rows = sorted({int(i) for i in ids[counted] if untouched[i]})
-        return [Finding("batch.unseen_token_share", share,
-                        say("batch.unseen_tokens", share=Pct(share), table=name,
-                            n=int(counted.sum()), rows=rows[:5], k=len(rows)))]
+        words = say("batch.unseen_tokens", share=Pct(share), table=name,
+                    n=int(counted.sum()), rows=rows[:5], k=len(rows)) if rows else \
+            say("batch.all_tokens_seen", table=name, n=int(counted.sum()))
+        return [Finding("batch.unseen_token_share", share, words)]
     return []
+
+
+#: The batch keys that mark the positions a model attends to (1) and its padding (0), as
+#: Hugging Face names them (a ``key_padding_mask`` means the opposite, and ``mask`` either).
+MASK_KEYS = ("attention_mask", "input_mask")
+
+
+def _attended(named: dict[str, torch.Tensor], shape: torch.Size) -> np.ndarray:
+    """Per token position, whether the batch's attention mask keeps it (every position when
+    the batch has no mask of the tokens' shape): a Hugging Face model draws its pad row at
+    random like every other, so only the mask tells padding apart."""
+    for key in MASK_KEYS:
+        mask = named.get(key)
+        if mask is not None and getattr(mask, "shape", None) == shape:
+            return np.asarray(_numpy(mask).reshape(-1) != 0, dtype=bool)
+    return np.ones(shape.numel(), dtype=bool)
 
 
 def _numpy(value: object) -> np.ndarray:

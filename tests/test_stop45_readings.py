@@ -195,3 +195,36 @@ def test_an_accuracy_that_rose_is_measured_not_falling_from_six_epochs(tmp_path:
         "valid_top1": [0.18, 0.25, 0.31, 0.47, 0.42, 0.55]})
     found = values_of(probe_curves(Inputs(logs=(log,)), ProbeContext()))
     assert found["metric.acc_falls_while_loss_falls"] is False
+
+
+def test_positions_the_attention_mask_drops_are_no_unseen_tokens(tmp_path: Path) -> None:
+    """A Hugging Face embedding draws its pad row at random like every other, so a padded
+    position looks up a row no gradient reached; the batch's attention mask says it is
+    padding (the seventy-sixth set's ModernBERT: 35 % "unseen" tokens, distribution_shift
+    0.80 on a healthy run)."""
+    torch.manual_seed(0)
+    emb, out = nn.Embedding(12, 8), nn.Linear(8, 3)  # no padding_idx: the pad row is random
+    optimizer = torch.optim.Adam([*emb.parameters(), *out.parameters()], lr=1e-2)
+    x = torch.randint(1, 9, (64, 6))
+    y = torch.randint(0, 3, (64,))
+    for _ in range(5):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(out(emb(x).mean(1)), y).backward()
+        optimizer.step()
+    torch.save({"model": {**{f"emb.{k}": v for k, v in emb.state_dict().items()},
+                          **{f"out.{k}": v for k, v in out.state_dict().items()}},
+                "optimizer": optimizer.state_dict()}, tmp_path / "ckpt.pt")
+    tokens = x[:8].clone()
+    tokens[:, -2:] = 0  # pad id 0, never trained
+    mask = (tokens != 0).long()
+    torch.save({"inputs": tokens, "attention_mask": mask, "targets": y[:8]},
+               tmp_path / "masked.pt")
+    torch.save((tokens, y[:8]), tmp_path / "bare.pt")
+
+    def share(batch: str) -> object:
+        found = probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt.pt", batch=tmp_path / batch),
+                                ProbeContext())
+        return values_of(found).get("batch.unseen_token_share")
+
+    assert share("masked.pt") == 0.0
+    assert share("bare.pt") == pytest.approx(2 / 6)
