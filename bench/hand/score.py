@@ -39,7 +39,8 @@ not among the run's true causes).
               |seventythird
               |seventyfirst
               |seventysecond
-              |seventysixth]
+              |seventysixth
+              |seventyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -159,7 +160,9 @@ bench/out/hand-seventyfirst/);
 ``--set seventysecond``: the seventy-second (bench/hand/seventysecond/, runs in
 bench/out/hand-seventysecond/);
 ``--set seventysixth``: the seventy-sixth (bench/hand/seventysixth/, runs in
-bench/out/hand-seventysixth/).
+bench/out/hand-seventysixth/);
+``--set seventyfourth``: the seventy-fourth (bench/hand/seventyfourth/, runs in
+bench/out/hand-seventyfourth/).
 """
 
 from __future__ import annotations
@@ -316,7 +319,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventysecond": (HERE / "seventysecond",
                           HERE.parents[1] / "bench" / "out" / "hand-seventysecond"),
         "seventysixth": (HERE / "seventysixth",
-                         HERE.parents[1] / "bench" / "out" / "hand-seventysixth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-seventysixth"),
+        "seventyfourth": (HERE / "seventyfourth",
+                          HERE.parents[1] / "bench" / "out" / "hand-seventyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -523,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventythird: bench/hand/seventythird; "
                              "seventyfirst: bench/hand/seventyfirst; "
                              "seventysecond: bench/hand/seventysecond; "
-                             "seventysixth: bench/hand/seventysixth")
+                             "seventysixth: bench/hand/seventysixth; "
+                             "seventyfourth: bench/hand/seventyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
