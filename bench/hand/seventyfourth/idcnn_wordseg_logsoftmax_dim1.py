@@ -50,7 +50,7 @@ def spans(tags):
 
 def word_f1(pred, gold):
     tp = npred = ngold = 0
-    for p, q in zip(pred.tolist(), gold.tolist()):
+    for p, q in zip(pred.tolist(), gold.tolist(), strict=False):
         a, b = spans(p), spans(q)
         tp, npred, ngold = tp + len(a & b), npred + len(a), ngold + len(b)
     return 2 * tp / max(npred + ngold, 1)

@@ -75,7 +75,7 @@ def main():
     w = csv.writer(f)
     w.writerow(["step", "train_nll", "val_nll", "val_frame_acc"])
     step = 0
-    for epoch in range(8):
+    for epoch in range(8):  # noqa: B007
         model.train()
         for idx in torch.randperm(len(xtr), generator=g).split(32):
             loss = step_loss(model(xtr[idx]), ytr[idx])
