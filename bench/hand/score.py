@@ -38,7 +38,8 @@ not among the run's true causes).
               |seventieth
               |seventythird
               |seventyfirst
-              |seventysecond]
+              |seventysecond
+              |seventyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -156,7 +157,9 @@ bench/out/hand-seventythird/);
 ``--set seventyfirst``: the seventy-first (bench/hand/seventyfirst/, runs in
 bench/out/hand-seventyfirst/);
 ``--set seventysecond``: the seventy-second (bench/hand/seventysecond/, runs in
-bench/out/hand-seventysecond/).
+bench/out/hand-seventysecond/);
+``--set seventyfifth``: the seventy-fifth (bench/hand/seventyfifth/, runs in
+bench/out/hand-seventyfifth/).
 """
 
 from __future__ import annotations
@@ -311,7 +314,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyfirst": (HERE / "seventyfirst",
                          HERE.parents[1] / "bench" / "out" / "hand-seventyfirst"),
         "seventysecond": (HERE / "seventysecond",
-                          HERE.parents[1] / "bench" / "out" / "hand-seventysecond")}
+                          HERE.parents[1] / "bench" / "out" / "hand-seventysecond"),
+        "seventyfifth": (HERE / "seventyfifth",
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -517,7 +522,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventieth: bench/hand/seventieth; "
                              "seventythird: bench/hand/seventythird; "
                              "seventyfirst: bench/hand/seventyfirst; "
-                             "seventysecond: bench/hand/seventysecond")
+                             "seventysecond: bench/hand/seventysecond; "
+                             "seventyfifth: bench/hand/seventyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
