@@ -40,7 +40,8 @@ not among the run's true causes).
               |seventyfirst
               |seventysecond
               |seventysixth
-              |seventyfourth]
+              |seventyfourth
+              |seventyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -162,7 +163,9 @@ bench/out/hand-seventysecond/);
 ``--set seventysixth``: the seventy-sixth (bench/hand/seventysixth/, runs in
 bench/out/hand-seventysixth/);
 ``--set seventyfourth``: the seventy-fourth (bench/hand/seventyfourth/, runs in
-bench/out/hand-seventyfourth/).
+bench/out/hand-seventyfourth/);
+``--set seventyfifth``: the seventy-fifth (bench/hand/seventyfifth/, runs in
+bench/out/hand-seventyfifth/).
 """
 
 from __future__ import annotations
@@ -321,7 +324,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventysixth": (HERE / "seventysixth",
                          HERE.parents[1] / "bench" / "out" / "hand-seventysixth"),
         "seventyfourth": (HERE / "seventyfourth",
-                          HERE.parents[1] / "bench" / "out" / "hand-seventyfourth")}
+                          HERE.parents[1] / "bench" / "out" / "hand-seventyfourth"),
+        "seventyfifth": (HERE / "seventyfifth",
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -529,7 +534,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyfirst: bench/hand/seventyfirst; "
                              "seventysecond: bench/hand/seventysecond; "
                              "seventysixth: bench/hand/seventysixth; "
-                             "seventyfourth: bench/hand/seventyfourth")
+                             "seventyfourth: bench/hand/seventyfourth; "
+                             "seventyfifth: bench/hand/seventyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
