@@ -66,7 +66,7 @@ class TCNBlock(nn.Module):
 
 
 class ConvTasNetLite(nn.Module):
-    def __init__(self, n=32, l=16, b=32, h=64, sources=2):
+    def __init__(self, n=32, l=16, b=32, h=64, sources=2):  # noqa: E741
         super().__init__()
         self.sources = sources
         self.encoder = nn.Conv1d(1, n, l, stride=l // 2, bias=False)

@@ -22,7 +22,7 @@ SIZE, WAYS, QUERIES = 16, 5, 6
 def glyph_classes(n, g):
     pats = torch.zeros(n, SIZE, SIZE)
     moves = torch.tensor([[0, 1], [1, 0], [0, -1], [-1, 0], [1, 1], [-1, -1], [1, -1], [-1, 1]])
-    for s in range(3):
+    for s in range(3):  # noqa: B007
         pos = torch.randint(3, SIZE - 3, (n, 2), generator=g)
         for _ in range(7):
             pats[torch.arange(n), pos[:, 0], pos[:, 1]] = 1.0

@@ -23,7 +23,7 @@ T, KINDS = 400, 6
 
 
 def machine_clips(per_kind, g):
-    t = torch.arange(T).float()
+    t = torch.arange(T).float()  # noqa: F841
     perm = torch.randperm(2 * KINDS, generator=torch.Generator().manual_seed(7))
     centres = torch.linspace(0.03, 0.42, 2 * KINDS)[perm].view(KINDS, 2)  # fixed per kind
     xs, ys = [], []
