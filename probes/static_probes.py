@@ -277,12 +277,27 @@ def _binary_mask(stat: TensorStats) -> bool:
     return abs(stat.std ** 2 - expected) <= 1e-6 + 1e-3 * expected
 
 
+def _evenly_spaced(stat: TensorStats) -> bool:
+    """A tensor whose values are an arithmetic sequence, as its summary shows: the mean halfway
+    between min and max, and the variance of n evenly spaced values, ((max − min)/(n − 1))² ·
+    (n² − 1)/12 — an ``arange`` or ``linspace`` registered as a buffer (a SincNet's time axis),
+    which no parameter stays after a random initialisation or a step."""
+    n = stat.numel
+    if not stat.floating or n < 4 or stat.non_finite or stat.max <= stat.min:
+        return False
+    span = stat.max - stat.min
+    variance = (span / (n - 1)) ** 2 * (n * n - 1) / 12
+    return abs(stat.mean - (stat.min + stat.max) / 2) <= 1e-4 * span and \
+        abs(stat.std ** 2 - variance) <= 1e-3 * variance
+
+
 #: Leaf names PyTorch code gives registered buffers, never parameters: random rotations
-#: (Reformer's LSH), masks, rotary and sinusoidal tables, index tables.
+#: (Reformer's LSH), masks, rotary and sinusoidal tables, index tables, analysis windows.
 BUFFER_LEAF_NAMES = frozenset({
     "rot", "rots", "rotation", "rotations", "random_rotations", "mask", "attn_mask",
     "causal_mask", "tril", "bias_mask", "inv_freq", "freqs", "cos_cached", "sin_cached",
-    "pe", "position_ids", "relative_position_index", "rel_pos_index", "anchors"})
+    "pe", "position_ids", "relative_position_index", "rel_pos_index", "anchors", "window",
+    "hamming_window", "hann_window", "window_fn"})
 
 
 def _named_as_buffer(name: str) -> bool:
@@ -310,6 +325,7 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
         # trained apart
         grids = {c.name for c in candidates if (c.identical_rows and not c.constant)
                  or _binary_mask(c) or c.lower_triangular
+                 or (c.name in missing and _evenly_spaced(c))
                  or (c.name in missing and _named_as_buffer(c.name))}
         missing = [m for m in missing if m not in grids]
         if not missing:

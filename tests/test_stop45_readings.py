@@ -228,3 +228,27 @@ def test_positions_the_attention_mask_drops_are_no_unseen_tokens(tmp_path: Path)
 
     assert share("masked.pt") == 0.0
     assert share("bare.pt") == pytest.approx(2 / 6)
+
+
+class _Sinc(nn.Module):
+    """A sinc filter bank: learnt cut-offs, an arange time axis and a Hamming window as
+    buffers (the seventy-fifth set's SincNet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.low = nn.Parameter(torch.rand(8))
+        self.band = nn.Parameter(torch.rand(8))
+        self.register_buffer("n", torch.arange(-12, 13).float())
+        self.register_buffer("window", torch.hamming_window(25))
+        self.head = nn.Linear(8, 3)
+
+
+def test_an_arange_and_a_window_left_out_are_buffers_not_frozen_weights(tmp_path: Path) -> None:
+    model = _Sinc()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt.zero_grad()
+    (model.low.sum() + model.band.sum() + model.head(model.low).sum()).backward()
+    opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "s.pt")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "s.pt"), ProbeContext()))
+    assert found["optimizer.frozen_params"] is False
