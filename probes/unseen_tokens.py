@@ -5,14 +5,18 @@ held (another date format, another vocabulary) comes from another distribution."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
 from .tensor_store import TensorStore
 from .weight_scan import TensorStats
+
+if TYPE_CHECKING:  # the checkpoint and log are read without torch
+    import torch
 
 __all__ = ["unseen_token_findings"]
 
