@@ -419,12 +419,12 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
         return -FLOOR_SLACK <= level / floor - 1 <= FLOOR_MATCH + (1 - accuracy) / floor
 
     rests = on_floor(end)
-    if not rests and val_loss is not None and \
-            (held := val_loss[np.isfinite(val_loss)]).size >= 3 and on_floor(tail_level(held)):
+    held = val_loss[np.isfinite(val_loss)] if val_loss is not None else np.empty(0)
+    if not rests and held.size >= 3 and on_floor(val_end := tail_level(held)):
         # the validation loss runs in eval mode: no dropout lifts it off the floor
         return Finding("loss.rests_on_softmax_floor", True,
-                       say("loss.val_rests_on_floor", value=tail_level(held), floor=floor,
-                           k=classes, acc=accuracy, train=end))
+                       say("loss.val_rests_on_floor", value=val_end, floor=floor, k=classes,
+                           acc=accuracy, train=end))
     return Finding("loss.rests_on_softmax_floor", rests,
                    say("loss.rests_on_floor" if rests else "loss.off_floor", value=end,
                        floor=floor, k=classes, acc=accuracy))
@@ -849,22 +849,21 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
     training loss falls (the second half's median at least 5 % below the first's); None when
     either curve is too short."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
-    if acc.size >= 3 and train.size < 8 and name is None:
-        # too few losses to call a fall, but an accuracy that clearly rose fell nowhere
-        first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
-        jitter = float(np.median(np.abs(np.diff(acc))))
-        if last > first + max(floor, JITTER_MARGIN * jitter):
-            return Finding("metric.acc_falls_while_loss_falls", False,
-                           say("metric.acc_not_falling", a=first, b=last))
-    if train.size < 8 or acc.size < 3:
+    if acc.size < 3:
         return None
-    early, late = _half_medians(train)
-    fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
     # the first three against the last three: one noisy early evaluation is no trend
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
     # beyond the evaluations' own jitter: three times the typical change between two in a row
-    jitter = float(np.median(np.abs(np.diff(acc))))
-    worse = fell and last < first - max(floor, JITTER_MARGIN * jitter)
+    margin = max(floor, JITTER_MARGIN * float(np.median(np.abs(np.diff(acc)))))
+    if train.size < 8:
+        # too few losses to call a fall, but an accuracy that clearly rose fell nowhere
+        if name is None and last > first + margin:
+            return Finding("metric.acc_falls_while_loss_falls", False,
+                           say("metric.acc_not_falling", a=first, b=last))
+        return None
+    early, late = _half_medians(train)
+    fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
+    worse = fell and last < first - margin
     if name is not None:  # a score in dB: higher is better, as an accuracy
         return Finding("metric.acc_falls_while_loss_falls", bool(worse),
                        say("metric.db_falls" if worse else "metric.db_not_falling",
@@ -1232,14 +1231,18 @@ def _fractions(acc: Series | None) -> np.ndarray | None:
     return values / 100.0 if values.max() > 1.5 else values
 
 
+def _never_finite(loss: Series | None, val: Series | None) -> Series | None:
+    """The validation or training loss that is NaN/inf at every logged point, if one is."""
+    return next((s for s in (val, loss) if s is not None and s.values.size
+                 and not np.isfinite(s.values).any()), None)
+
+
 def _nan_outputs_predict_nothing(found: list[Finding], loss: Series | None,
                                  val: Series | None) -> list[Finding]:
     """A recall or F1 of 0 is what NaN outputs give too (no NaN clears a threshold): with a
     loss that is NaN/inf at every logged point, ``val.recall_zero`` says nothing of the
     classes (the seventy-second set's raw-watts seq2point: F1 0 from its first epoch)."""
-    broken = next((s for s in (val, loss) if s is not None and s.values.size
-                   and not np.isfinite(s.values).any()), None)
-    if broken is None:
+    if (broken := _never_finite(loss, val)) is None:
         return found
     return [Finding(f.fact, UNKNOWN, say("val.recall_zero_nan", column=broken.column))
             if f.fact == "val.recall_zero" and f.value is True else f for f in found]
@@ -1250,9 +1253,7 @@ def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Serie
     """One class predicted at every evaluation is what NaN outputs give (argmax of NaNs is a
     fixed index): with a loss that is NaN/inf at every logged point, ``val.acc_at_majority``
     says nothing of the classes."""
-    broken = next((s for s in (val, loss) if s is not None and s.values.size
-                   and not np.isfinite(s.values).any()), None)
-    if broken is None:
+    if (broken := _never_finite(loss, val)) is None:
         return found
     return [Finding(f.fact, UNKNOWN, say("val.acc_one_class_nan", column=broken.column))
             if f.fact == "val.acc_at_majority" and f.value is True else f for f in found]
