@@ -1661,6 +1661,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "但并不精确，而且这个形状只占 loss 的 {ripple}（不到 {least}）：每个 epoch 只有这么"
               "几个点时，顺序固定的 loader 要么几乎精确重复，要么摆动大得多；又小又松的波纹在打乱"
               "的 loader 中也会出现（会记忆的模型对最近见过的样本拟合得最好）"},
+    "loss.periodic_ramp": {
+        "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
+              "mean shape of the other epochs, loosely (a fixed order repeats above {loose}), "
+              "and that shape is a steady rise through the epoch (correlation {ramp} with the "
+              "position): a model memorising a shuffled set fits best the samples it saw most "
+              "recently, so its loss climbs through each epoch — not an order that repeats",
+        "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 的平均形状相关 {corr}（中位数），"
+              "只是松散地重复（固定顺序会高于 {loose}），而且这个形状在 epoch 内稳定上升（与位置的"
+              "相关系数 {ramp}）：在打乱的数据上死记的模型最拟合刚见过的样本，所以 loss 在每个 "
+              "epoch 内逐步升高——这不是重复的数据顺序"},
     "loss.periodic": {"en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) "
                             "with the mean shape of the other epochs (repeats above {limit})",
                       "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"

@@ -715,6 +715,13 @@ def _periodic(loss: Series) -> Finding:
                            say("loss.periodic_small", n=period, corr=float(correlation),
                                ripple=Pct(ripple), least=Pct(curves.PERIODIC_FEW_MIN_RIPPLE)),
                            {"correlation": correlation, "ripple": ripple})
+    if limit < correlation < curves.PERIODIC_LOOSE:
+        ramp = curves.epoch_ramp(loss.values, period)
+        if ramp is not None and ramp >= curves.PERIODIC_RAMP:
+            return Finding("loss.oscillation_periodic", False,
+                           say("loss.periodic_ramp", n=period, corr=float(correlation),
+                               ramp=float(ramp), loose=curves.PERIODIC_LOOSE),
+                           {"correlation": correlation, "ramp": ramp})
     return Finding("loss.oscillation_periodic", correlation > limit,
                    say("loss.periodic", n=period, corr=float(correlation), limit=limit),
                    {"correlation": correlation})

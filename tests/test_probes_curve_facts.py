@@ -148,3 +148,45 @@ def test_a_small_loose_ripple_at_a_few_points_an_epoch_is_no_fixed_order(tmp_pat
     assert periodic(small) is False
     assert curves.epoch_ripple(large, 5) > curves.PERIODIC_FEW_MIN_RIPPLE
     assert periodic(large) is True
+
+
+def _memorise(seed: int) -> tuple[np.ndarray, int]:
+    """The per-step loss of a small MLP memorising random labels from a loader reshuffled
+    each epoch (12 epochs of 12 steps), and the steps an epoch."""
+    torch.manual_seed(seed)
+    n, width, batch = 384, 32, 32
+    x, y = torch.randn(n, width), torch.randint(0, 4, (n,))
+    model = torch.nn.Sequential(torch.nn.Linear(width, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 4))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    order = torch.Generator().manual_seed(seed + 1)
+    losses = []
+    for _ in range(12):
+        for chunk in torch.randperm(n, generator=order).split(batch):
+            loss = torch.nn.functional.cross_entropy(model(x[chunk]), y[chunk])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    return np.array(losses), n // batch
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_a_memorising_model_on_a_shuffled_loader_is_no_fixed_order(
+        tmp_path: Path, seed: int) -> None:
+    # the recency of memorisation: a sample met late in an epoch was seen longer ago, so the
+    # loss climbs through each epoch and the shape repeats — loosely, as a fixed order never does
+    losses, period = _memorise(seed)
+    correlation = curves.epoch_periodicity(losses, period)
+    assert correlation is not None
+    assert curves.periodic_limit(period) < correlation < curves.PERIODIC_LOOSE
+    ramp = curves.epoch_ramp(losses, period)
+    assert ramp is not None and ramp >= curves.PERIODIC_RAMP
+    steps = np.arange(losses.size)
+    path = write_csv_log(tmp_path / "log.csv", {
+        "step": [float(s) for s in steps], "epoch": [float(s // period) for s in steps],
+        "loss": [float(v) for v in losses]})
+    found = check_findings(probe_curves(Inputs(logs=(path,)), ProbeContext()), "log.curves")
+    periodic = next(f for f in found if f.fact == "loss.oscillation_periodic")
+    assert periodic.value is False
+    assert "steady rise through the epoch" in str(periodic.evidence)
