@@ -344,12 +344,23 @@ def _feeds_a_layer(layer: Layer, weighted: list[Layer]) -> bool:
     return any(_input_width(x) == width for x in weighted if x is not layer)
 
 
+def _narrows(layer: Layer) -> bool:
+    """Whether a weight layer is no wider than what it reads. One that widens its input (a
+    ``Conv2d(1, 4, …)`` on one-channel inputs, a ``Linear(2, 4)`` on 2-D points; Caser's
+    parallel banks of four horizontal filters over a one-channel sequence image) squeezes
+    nothing: its input was narrower still."""
+    width, taken = _width(layer), _input_width(layer)
+    return width is None or taken is None or width <= taken
+
+
 def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
     """The narrowest weight layer before the last one (the head's width is the task's) that
-    hands its width on to another layer."""
+    hands its width on to another layer; among those that do not widen their input when
+    there are any."""
     weighted = [x for x in layers if x.kind in _WEIGHTED]
-    widths = [(w, x.prefix) for x in weighted[:-1]
-              if (w := _width(x)) and _feeds_a_layer(x, weighted)]
+    hidden = [(w, x) for x in weighted[:-1] if (w := _width(x)) and _feeds_a_layer(x, weighted)]
+    widths = [(w, x.prefix) for w, x in hidden if _narrows(x)] or \
+        [(w, x.prefix) for w, x in hidden]
     if not widths:
         return None
     width, prefix = min(widths)

@@ -253,6 +253,25 @@ def test_the_narrowest_hidden_layer_leaves_the_head_out(tmp_path: Path) -> None:
     assert _weights(tmp_path / "ae.pt")["weights.output_matches_input"] is True
 
 
+def test_a_layer_that_widens_its_input_is_no_bottleneck(tmp_path: Path) -> None:
+    # Caser: parallel banks of four horizontal filters over a one-channel sequence image,
+    # concatenated into 116 features — each bank widens what it reads
+    class Caser(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv_h = nn.ModuleList(nn.Conv2d(1, 4, (h, 16)) for h in range(1, 6))
+            self.conv_v = nn.Conv2d(1, 6, (5, 1))
+            self.fc1 = nn.Linear(20 + 96, 64)
+            self.head = nn.Linear(64, 240)
+
+    torch.save(Caser().state_dict(), tmp_path / "caser.pt")
+    assert _weights(tmp_path / "caser.pt")["weights.narrowest_hidden"] == 64
+    thin = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Conv2d(2, 2, 3), nn.ReLU(),
+                         nn.Flatten(), nn.Linear(2 * 24 * 24, 10))
+    torch.save(thin.state_dict(), tmp_path / "thin.pt")  # a thin CNN still reads 2 wide
+    assert _weights(tmp_path / "thin.pt")["weights.narrowest_hidden"] == 2
+
+
 def test_progress_and_cancel(tmp_path: Path) -> None:
     art = train_tiny(tmp_path)
     seen: list[float] = []
