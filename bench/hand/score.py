@@ -42,7 +42,8 @@ not among the run's true causes).
               |seventysixth
               |seventyfourth
               |seventyfifth
-              |seventyseventh]
+              |seventyseventh
+              |seventyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -168,7 +169,9 @@ bench/out/hand-seventyfourth/);
 ``--set seventyfifth``: the seventy-fifth (bench/hand/seventyfifth/, runs in
 bench/out/hand-seventyfifth/);
 ``--set seventyseventh``: the seventy-seventh (bench/hand/seventyseventh/, runs in
-bench/out/hand-seventyseventh/).
+bench/out/hand-seventyseventh/);
+``--set seventyninth``: the seventy-ninth (bench/hand/seventyninth/, runs in
+bench/out/hand-seventyninth/).
 """
 
 from __future__ import annotations
@@ -331,7 +334,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyfifth": (HERE / "seventyfifth",
                          HERE.parents[1] / "bench" / "out" / "hand-seventyfifth"),
         "seventyseventh": (HERE / "seventyseventh",
-                           HERE.parents[1] / "bench" / "out" / "hand-seventyseventh")}
+                           HERE.parents[1] / "bench" / "out" / "hand-seventyseventh"),
+        "seventyninth": (HERE / "seventyninth",
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -541,7 +546,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventysixth: bench/hand/seventysixth; "
                              "seventyfourth: bench/hand/seventyfourth; "
                              "seventyfifth: bench/hand/seventyfifth; "
-                             "seventyseventh: bench/hand/seventyseventh")
+                             "seventyseventh: bench/hand/seventyseventh; "
+                             "seventyninth: bench/hand/seventyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
