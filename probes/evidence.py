@@ -686,6 +686,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train.acc_last": {"en": "training accuracy ends at {value} (median of the last three of {n} "
                              "logged points)",
                        "zh": "训练准确率最终为 {value}（{n} 个记录点中最后三个的中位数）"},
+    "val.acc_beat_chance_once": {
+        "en": "validation accuracy's best two evaluations in a row (from evaluation {first}) "
+              "both reach {level}; chance for {k} classes is {chance}, a clear beat {bar} or more",
+        "zh": "验证准确率连续两次评估的最好成绩（从第 {first} 次评估起）都达到 {level}；{k} 个类别的"
+              "随机水平为 {chance}，明显超过需 {bar} 以上"},
+    "train_val.acc_gap": {"en": "training accuracy ends at {train}, validation accuracy at {val}: "
+                                "{gap} apart",
+                          "zh": "训练准确率最终为 {train}，验证准确率为 {val}：相差 {gap}"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
     "lr.final_ratio": {"en": "the logged learning rate ends at {last}, from a peak of {peak}",
@@ -1661,6 +1669,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "但并不精确，而且这个形状只占 loss 的 {ripple}（不到 {least}）：每个 epoch 只有这么"
               "几个点时，顺序固定的 loader 要么几乎精确重复，要么摆动大得多；又小又松的波纹在打乱"
               "的 loader 中也会出现（会记忆的模型对最近见过的样本拟合得最好）"},
+    "loss.periodic_unsure": {
+        "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
+              "mean shape of the other epochs: at so few points an epoch, between {low} (noise) "
+              "and {limit} (an order that repeats) says neither",
+        "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 的平均形状相关 {corr}（中位数）："
+              "每个 epoch 只有这么几个点时，介于 {low}（噪声）与 {limit}（重复的顺序）之间，两者都说明不了"},
     "loss.periodic_ramp": {
         "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
               "mean shape of the other epochs, loosely (a fixed order repeats above {loose}), "

@@ -708,6 +708,13 @@ def _periodic(loss: Series) -> Finding:
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
     limit = curves.periodic_limit(period, int(counts.size))
+    if curves.PERIODIC_CORRELATION < correlation <= limit:
+        # under eight points an epoch, shapes between the two limits repeat by chance in
+        # 13-20 % of shuffled logs and short of exactly in a fixed order: no reading either way
+        return Finding("loss.oscillation_periodic", UNKNOWN,
+                       say("loss.periodic_unsure", n=period, corr=float(correlation),
+                           low=curves.PERIODIC_CORRELATION, limit=limit),
+                       {"correlation": correlation})
     if limit < correlation < curves.PERIODIC_EXACT and period < curves.PERIODIC_MIN_POINTS:
         ripple = curves.epoch_ripple(loss.values, period)
         if ripple is not None and ripple < curves.PERIODIC_FEW_MIN_RIPPLE:
@@ -1332,6 +1339,31 @@ def _start_end(series: Series) -> tuple[float, float, np.ndarray] | None:
     return curves.level(finite, True), curves.level(finite, False), finite
 
 
+#: Two evaluations in a row at this multiple of chance or more (and :data:`BEAT_CHANCE_BY`
+#: above it) is held-out data the model once scored: labels that carry a signal.
+BEAT_CHANCE_TIMES = 1.6
+BEAT_CHANCE_BY = 0.15
+
+
+def _val_beat_chance_once(val_acc: Series | None, classes: int | None) -> Finding | None:
+    """``val.acc_beat_chance_once``: at two consecutive evaluations validation accuracy stood
+    at :data:`BEAT_CHANCE_TIMES` chance or more (and :data:`BEAT_CHANCE_BY` above it) — a
+    model that scored held-out data by its labels at some point, whatever it ends at; a pair,
+    not one evaluation, so one lucky draw of a small validation set does not count. None
+    without classes or three evaluations."""
+    acc = _fractions(val_acc)
+    if acc is None or acc.size < 3 or not classes or classes < 2:
+        return None
+    chance = 1.0 / classes
+    pairs = np.minimum(acc[:-1], acc[1:])
+    best = int(np.argmax(pairs))
+    level = float(pairs[best])
+    bar = max(BEAT_CHANCE_TIMES * chance, chance + BEAT_CHANCE_BY)
+    return Finding("val.acc_beat_chance_once", level >= bar,
+                   say("val.acc_beat_chance_once", level=level, first=best + 1, bar=bar,
+                       chance=chance, k=classes))
+
+
 #: A validation accuracy under this share of a guess's is wrong on purpose, not untrained.
 BELOW_GUESS = 0.5
 
@@ -1372,6 +1404,17 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
     chance = 1.0 / classes
     return found + [Finding("train.acc_below_chance", end < chance / 2,
                             say("train.acc_end", value=end, chance=chance, k=classes))]
+
+
+def _accuracy_gap(acc: Series | None, val_acc: Series | None) -> Finding | None:
+    """``train_val.acc_gap``: the training accuracy's end minus the validation accuracy's
+    (medians of the last three points each); None without both."""
+    train, val = _fractions(acc), _fractions(val_acc)
+    if train is None or val is None:
+        return None
+    a, b = float(np.median(train[-3:])), float(np.median(val[-3:]))
+    return Finding("train_val.acc_gap", a - b, say("train_val.acc_gap", train=a, val=b,
+                                                    gap=a - b))
 
 
 #: A training accuracy below this share of chance, at a point where validation beats chance,
@@ -1766,7 +1809,11 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
                                       metrics.get("val_balanced"), classes), loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
+    if (once := _val_beat_chance_once(val_acc, classes)) is not None:
+        found.append(once)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
+    if (gap := _accuracy_gap(metrics.get("acc"), val_acc)) is not None:
+        found.append(gap)
     if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
         found.append(dips)
     found += _lr_findings(metrics.get("lr"))
