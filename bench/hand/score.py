@@ -41,7 +41,8 @@ not among the run's true causes).
               |seventysecond
               |seventysixth
               |seventyfourth
-              |seventyfifth]
+              |seventyfifth
+              |seventyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -165,7 +166,9 @@ bench/out/hand-seventysixth/);
 ``--set seventyfourth``: the seventy-fourth (bench/hand/seventyfourth/, runs in
 bench/out/hand-seventyfourth/);
 ``--set seventyfifth``: the seventy-fifth (bench/hand/seventyfifth/, runs in
-bench/out/hand-seventyfifth/).
+bench/out/hand-seventyfifth/);
+``--set seventyeighth``: the seventy-eighth (bench/hand/seventyeighth/, runs in
+bench/out/hand-seventyeighth/).
 """
 
 from __future__ import annotations
@@ -326,7 +329,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyfourth": (HERE / "seventyfourth",
                           HERE.parents[1] / "bench" / "out" / "hand-seventyfourth"),
         "seventyfifth": (HERE / "seventyfifth",
-                         HERE.parents[1] / "bench" / "out" / "hand-seventyfifth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyfifth"),
+        "seventyeighth": (HERE / "seventyeighth",
+                          HERE.parents[1] / "bench" / "out" / "hand-seventyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -535,7 +540,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventysecond: bench/hand/seventysecond; "
                              "seventysixth: bench/hand/seventysixth; "
                              "seventyfourth: bench/hand/seventyfourth; "
-                             "seventyfifth: bench/hand/seventyfifth")
+                             "seventyfifth: bench/hand/seventyfifth; "
+                             "seventyeighth: bench/hand/seventyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
