@@ -43,7 +43,8 @@ not among the run's true causes).
               |seventyfourth
               |seventyfifth
               |seventyseventh
-              |seventyninth]
+              |seventyninth
+              |seventyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -171,7 +172,9 @@ bench/out/hand-seventyfifth/);
 ``--set seventyseventh``: the seventy-seventh (bench/hand/seventyseventh/, runs in
 bench/out/hand-seventyseventh/);
 ``--set seventyninth``: the seventy-ninth (bench/hand/seventyninth/, runs in
-bench/out/hand-seventyninth/).
+bench/out/hand-seventyninth/);
+``--set seventyeighth``: the seventy-eighth (bench/hand/seventyeighth/, runs in
+bench/out/hand-seventyeighth/).
 """
 
 from __future__ import annotations
@@ -336,7 +339,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyseventh": (HERE / "seventyseventh",
                            HERE.parents[1] / "bench" / "out" / "hand-seventyseventh"),
         "seventyninth": (HERE / "seventyninth",
-                         HERE.parents[1] / "bench" / "out" / "hand-seventyninth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-seventyninth"),
+        "seventyeighth": (HERE / "seventyeighth",
+                          HERE.parents[1] / "bench" / "out" / "hand-seventyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -547,7 +552,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyfourth: bench/hand/seventyfourth; "
                              "seventyfifth: bench/hand/seventyfifth; "
                              "seventyseventh: bench/hand/seventyseventh; "
-                             "seventyninth: bench/hand/seventyninth")
+                             "seventyninth: bench/hand/seventyninth; "
+                             "seventyeighth: bench/hand/seventyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
