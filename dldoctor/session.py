@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -584,6 +585,10 @@ class Session:
             run.error = exc.message
         except Exception as exc:  # a probe bug must not lose the session
             run.error = f"{type(exc).__name__}: {exc}"
+            if os.environ.get("DLDOCTOR_PROBE_TRACEBACKS"):  # for developers: where it broke
+                import traceback
+
+                traceback.print_exc()
         run.notes.extend(ctx.notes)
         run.seconds = time.perf_counter() - start
         rerun = probe_id in self.probe_runs  # its old findings go: replay

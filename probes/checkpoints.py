@@ -369,8 +369,12 @@ _STEP_SCHEDULE_KEYS = ("total_steps", "warmup_steps", "num_warmup_steps", "step_
 def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
     """How many times the first saved LR scheduler was stepped, and the period of a schedule
     whose settings may count epochs (None for one built to be stepped every batch); read as
-    data: plain numbers and key names only."""
-    for key in SCHEDULER_KEYS:
+    data: plain numbers and key names only. Known key names first, then any top-level entry
+    shaped like a torch scheduler's ``state_dict()`` (``last_epoch`` beside ``base_lrs``:
+    ``lr_sched``, ``sched_sd``)."""
+    shaped = [k for k, v in obj.items() if k not in SCHEDULER_KEYS and isinstance(v, dict)
+              and "last_epoch" in v and "base_lrs" in v]
+    for key in (*SCHEDULER_KEYS, *shaped):
         value = obj.get(key)
         if isinstance(value, list | tuple) and value:
             value = value[0]

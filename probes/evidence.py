@@ -689,8 +689,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_beat_chance_once": {
         "en": "validation accuracy's best two evaluations in a row (from evaluation {first}) "
               "both reach {level}; chance for {k} classes is {chance}, a clear beat {bar} or more",
-        "zh": "验证准确率连续两次评估的最好成绩（从第 {first} 次评估起）都达到 {level}；{k} 个类别的"
-              "随机水平为 {chance}，明显超过需 {bar} 以上"},
+        "zh": "验证准确率连续两次评估的最好成绩（从第 {first} 次评估起）都达到 "
+              "{level}；{k} 个类别的随机水平为 {chance}，明显超过需 {bar} 以上"},
+    "train_val.no_acc_pair": {"en": "the log has no training and validation accuracy to compare",
+                              "zh": "日志中没有可比较的训练准确率和验证准确率"},
     "train_val.acc_gap": {"en": "training accuracy ends at {train}, validation accuracy at {val}: "
                                 "{gap} apart",
                           "zh": "训练准确率最终为 {train}，验证准确率为 {val}：相差 {gap}"},
@@ -1674,7 +1676,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean shape of the other epochs: at so few points an epoch, between {low} (noise) "
               "and {limit} (an order that repeats) says neither",
         "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 的平均形状相关 {corr}（中位数）："
-              "每个 epoch 只有这么几个点时，介于 {low}（噪声）与 {limit}（重复的顺序）之间，两者都说明不了"},
+              "每个 epoch 只有这么几个点时，介于 {low}（噪声）与 {limit}（重复的顺序）之间，"
+              "两者都说明不了"},
     "loss.periodic_ramp": {
         "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
               "mean shape of the other epochs, loosely (a fixed order repeats above {loose}), "

@@ -1406,12 +1406,12 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
                             say("train.acc_end", value=end, chance=chance, k=classes))]
 
 
-def _accuracy_gap(acc: Series | None, val_acc: Series | None) -> Finding | None:
+def _accuracy_gap(acc: Series | None, val_acc: Series | None) -> Finding:
     """``train_val.acc_gap``: the training accuracy's end minus the validation accuracy's
-    (medians of the last three points each); None without both."""
+    (medians of the last three points each); unknown without both."""
     train, val = _fractions(acc), _fractions(val_acc)
     if train is None or val is None:
-        return None
+        return Finding("train_val.acc_gap", UNKNOWN, say("train_val.no_acc_pair"))
     a, b = float(np.median(train[-3:])), float(np.median(val[-3:]))
     return Finding("train_val.acc_gap", a - b, say("train_val.acc_gap", train=a, val=b,
                                                     gap=a - b))
@@ -1812,8 +1812,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if (once := _val_beat_chance_once(val_acc, classes)) is not None:
         found.append(once)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
-    if (gap := _accuracy_gap(metrics.get("acc"), val_acc)) is not None:
-        found.append(gap)
+    found.append(_accuracy_gap(metrics.get("acc"), val_acc))
     if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
         found.append(dips)
     found += _lr_findings(metrics.get("lr"))

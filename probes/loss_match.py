@@ -185,7 +185,10 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | Non
     if not bool(torch.isfinite(z).all()) or not z.numel() or not y.numel():
         return None
     if not y.is_floating_point() and z.dim() == y.dim() + 1 and z.dim() >= 2:
-        k = int(z.shape[-1]) if z.shape[:-1] == y.shape else int(z.shape[1])
+        last = z.shape[:-1] == y.shape
+        if not last and z.movedim(1, -1).shape[:-1] != y.shape:
+            return None  # no class axis lines up with the targets (CTC's (N, T, C) and (N, S))
+        k = int(z.shape[-1]) if last else int(z.shape[1])
         if k < 2:
             return None
         logits = z.reshape(-1, k) if z.shape[:-1] == y.shape else z.movedim(1, -1).reshape(-1, k)

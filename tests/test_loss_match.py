@@ -91,3 +91,13 @@ def test_class_probabilities_are_scored_by_their_logs(tmp_path: Path) -> None:
     found = batch_loss_findings(probs, torch.tensor([0, 1] * 8), Inputs(logs=(log,)),
                                 ProbeContext())
     assert found and 0.5 < found[0].value < 1.5
+
+
+def test_ctc_outputs_beside_label_sequences_are_no_class_pair(tmp_path: Path) -> None:
+    """A CTC model's (N, T, C) frame scores beside (N, S) label sequences: no axis of the
+    outputs lines up with the targets, so no task loss is read (it once raised IndexError
+    and cost the whole forward probe)."""
+    log = write_csv_log(tmp_path / "ctc.csv", {"step": list(range(10)), "loss": [2.0] * 10})
+    frames = torch.randn(64, 32, 9).log_softmax(-1)
+    labels = torch.randint(1, 9, (64, 5))
+    assert batch_loss_findings(frames, labels, Inputs(logs=(log,)), ProbeContext()) == []

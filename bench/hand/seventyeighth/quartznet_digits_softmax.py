@@ -139,12 +139,12 @@ def main():
             o = model(xva)
             vloss = ctc_loss(o, tva, lva).item()
         hyp = greedy(o)
-        ref = [t[:n].tolist() for t, n in zip(tva, lva)]
-        errs = sum(edit(h, r) for h, r in zip(hyp, ref))
+        ref = [t[:n].tolist() for t, n in zip(tva, lva, strict=False)]
+        errs = sum(edit(h, r) for h, r in zip(hyp, ref, strict=False))
         row = {"epoch": epoch + 1, "ctc_loss": round(tot / len(xtr), 4),
                "val_ctc_loss": round(vloss, 4),
                "val_cer": round(errs / int(lva.sum()), 4),
-               "val_exact": round(sum(h == r for h, r in zip(hyp, ref)) / len(ref), 4)}
+               "val_exact": round(sum(h == r for h, r in zip(hyp, ref, strict=False)) / len(ref), 4)}
         log.write(json.dumps(row) + "\n")
         print(row)
     log.close()

@@ -51,9 +51,9 @@ def main():
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
     parts = [tickets(320, team, g) for team in range(TEAMS)]  # network.csv, accounts.csv, ...
-    ids, mask, y = (torch.cat(p) for p in zip(*parts))
+    ids, mask, y = (torch.cat(p) for p in zip(*parts, strict=False))
     val = [tickets(80, team, g) for team in range(TEAMS)]
-    vids, vmask, vy = (torch.cat(p) for p in zip(*val))
+    vids, vmask, vy = (torch.cat(p) for p in zip(*val, strict=False))
     ds = torch.utils.data.TensorDataset(ids, mask, y)
     loader = torch.utils.data.DataLoader(ds, batch_size=32, shuffle=False)
     model = build()

@@ -19,7 +19,6 @@ learns, and the predicted durations are the same for every phoneme. Result: val 
 1.24 (only the output bias moves, towards the mean log-duration), every predicted duration
 expm1(0.44) = 0.56 frames, val duration error 3.19 frames, val mel L1 0.212."""
 import csv
-import math
 
 import torch
 import torch.nn as nn
@@ -40,7 +39,7 @@ def utterances(n, g):
         d[:-1] += (p[1:] == 0).long()
         d = d.clamp(min=1)
         frames = []
-        for pi, di in zip(p.tolist(), d.tolist()):
+        for pi, di in zip(p.tolist(), d.tolist(), strict=False):
             ramp = torch.linspace(-0.5, 0.5, di)[:, None] * torch.linspace(1, -1, N_MEL)[None]
             frames.append(tmpl[pi][None] + ramp)
         m = torch.cat(frames)
@@ -56,7 +55,7 @@ def collate(ph, dur, mel):
     pp = torch.zeros(len(ph), P, dtype=torch.long)
     dd = torch.zeros(len(ph), P, dtype=torch.long)
     mm = torch.zeros(len(ph), T, N_MEL)
-    for i, (p, d, m) in enumerate(zip(ph, dur, mel)):
+    for i, (p, d, m) in enumerate(zip(ph, dur, mel, strict=False)):
         pp[i, :len(p)], dd[i, :len(d)], mm[i, :len(m)] = p, d, m
     return pp, dd, mm
 
@@ -109,7 +108,7 @@ class TinyFastSpeech(nn.Module):
         x = self.emb(phonemes) + sinusoid(phonemes.shape[1], D)
         x = self.encoder(x, pad)
         log_d = self.duration(x)
-        frames = [xi.repeat_interleave(di, 0) for xi, di in zip(x, durations)]
+        frames = [xi.repeat_interleave(di, 0) for xi, di in zip(x, durations, strict=False)]
         T = max(len(f) for f in frames)
         h = torch.stack([F.pad(f, (0, 0, 0, T - len(f))) for f in frames])
         h = h + sinusoid(T, D)
