@@ -691,6 +691,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "both reach {level}; chance for {k} classes is {chance}, a clear beat {bar} or more",
         "zh": "验证准确率连续两次评估的最好成绩（从第 {first} 次评估起）都达到 "
               "{level}；{k} 个类别的随机水平为 {chance}，明显超过需 {bar} 以上"},
+    "val.one_class_share": {"en": "the one class predicted scores {mean} of the validation data; "
+                                  "an even share of {k} classes is {even}",
+                            "zh": "所预测的那一个类别占验证数据的 {mean}；"
+                                  "{k} 个类别平均每类占 {even}"},
     "train_val.no_acc_pair": {"en": "the log has no training and validation accuracy to compare",
                               "zh": "日志中没有可比较的训练准确率和验证准确率"},
     "train_val.acc_gap": {"en": "training accuracy ends at {train}, validation accuracy at {val}: "
@@ -2051,6 +2055,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "{ratio}",
                           "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
                                 "_in) 之比在 {layer} 最小：{ratio}"},
+    "weights.one_std_small": {
+        "en": "the weights of all {n} layers hold one std, about {std}, whatever their fan-in "
+              "({low} to {high}): at most {multiple} their Kaiming std √(2/fan_in) — one "
+              "small fixed normal draw for every layer",
+        "zh": "全部 {n} 层的权重标准差相同，约 {std}，与 fan-in（{low} 到 {high}）无关：至多是其 "
+              "Kaiming 标准差 √(2/fan_in) 的 {multiple}——每层都用同一个较小的固定正态分布初始化"},
     "weights.one_std": {
         "en": "the weights of all {n} layers hold one std, about {std}, whatever their fan-in "
               "({low} to {high}): at least {multiple} their Kaiming std √(2/fan_in) — one "

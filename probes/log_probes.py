@@ -1327,7 +1327,17 @@ def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: flo
     found.append(Finding("val.acc_at_majority", True if identical else UNKNOWN,
                          say("val.acc_identical", mean=mean, n=int(acc.size)) if identical
                          else say("val.acc_near", mean=mean)))
+    if identical and classes and classes >= 2:
+        # one class predicted for everything scores that class's share of the validation
+        # data: under an even share it is a minority class, which no imbalance favours
+        even = 1.0 / classes
+        found.append(Finding("val.one_class_is_a_minority", mean < MINORITY_SHARE * even,
+                             say("val.one_class_share", mean=mean, even=even, k=classes)))
     return found
+
+
+#: One predicted class scoring under this share of an even split (1 / classes) is a minority.
+MINORITY_SHARE = 0.85
 
 
 def _start_end(series: Series) -> tuple[float, float, np.ndarray] | None:

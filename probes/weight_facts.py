@@ -106,6 +106,8 @@ ONE_STD_SPREAD = 0.1
 FAN_IN_RANGE = 2.0
 #: … and every one of them is at least this many times its Kaiming std.
 ONE_STD_OVER_KAIMING = 2.0
+#: … or at most this multiple of every one's Kaiming std: one small fixed draw (std 0.01).
+ONE_STD_UNDER_KAIMING = 0.3
 
 
 def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
@@ -127,8 +129,14 @@ def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
     spread = statistics.pstdev(values) / mean
     fans = [fan for _, fan in stds]
     multiple = min(std / kaiming_std(fan) for std, fan in stds)
-    if spread > ONE_STD_SPREAD or max(fans) < FAN_IN_RANGE * min(fans) or \
-            multiple < ONE_STD_OVER_KAIMING:
+    if spread > ONE_STD_SPREAD or max(fans) < FAN_IN_RANGE * min(fans):
+        return []
+    largest = max(std / kaiming_std(fan) for std, fan in stds)
+    if largest <= ONE_STD_UNDER_KAIMING:  # one small draw (0.01) for every layer
+        return [Finding("weights.one_std_under_kaiming", largest,
+                        say("weights.one_std_small", n=len(stds), std=mean, low=min(fans),
+                            high=max(fans), multiple=Times(largest)))]
+    if multiple < ONE_STD_OVER_KAIMING:
         return []
     return [Finding("weights.one_std_over_kaiming", multiple,
                     say("weights.one_std", n=len(stds), std=mean, low=min(fans),
