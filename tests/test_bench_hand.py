@@ -141,273 +141,6 @@ def test_a_bug_without_cause_id_counts_as_broken() -> None:
     assert summary([no_id])["broken"] == 1
 
 
-# The third set (bench/hand/third): one healthy and one broken plain-torch run, generated and
-# scored; the Lightning / HF runs are bench-only (CI does not install those libraries).
-THIRD_HEALTHY, THIRD_BROKEN = "leaf_species_quick_ok", "credit_bce_labels_12"
-
-
-@pytest.fixture(scope="module")
-def third_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hand-third")
-    _generate(SETS["third"][0], (THIRD_HEALTHY, THIRD_BROKEN), out)
-    return out
-
-
-def test_third_scripts_are_their_own_set() -> None:
-    folder = SETS["third"][0]
-    names = {p.stem for p in scripts(folder)}
-    assert {THIRD_HEALTHY, THIRD_BROKEN} <= names and len(names) >= 24
-    assert not names & ({p.stem for p in scripts()} | {p.stem for p in scripts(SETS["fresh"][0])})
-    library = [p for p in scripts(folder)
-               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
-    assert len(library) >= 8
-    assert SETS["third"][1].name == "hand-third"
-
-
-def test_third_runs_are_read_by_the_scorer(third_runs: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str],
-                                           forked_scorer: None) -> None:
-    for name, healthy in ((THIRD_HEALTHY, True), (THIRD_BROKEN, False)):
-        truth = json.loads((third_runs / name / "truth.json").read_text())
-        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
-        for key in ("checkpoint", "log", "batch"):
-            assert (third_runs / name / truth["files"][key]).is_file()
-    labels = json.loads((third_runs / THIRD_BROKEN / "truth.json").read_text())
-    assert set(torch_load_targets(third_runs / THIRD_BROKEN / "batch.pt")) == {1.0, 2.0}
-    out = tmp_path / "third.json"
-    assert main(["--set", "third", "--runs", str(third_runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {THIRD_HEALTHY} | ckpt_log | healthy |" in printed
-    assert f"| {THIRD_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
-
-
-def torch_load_targets(path: Path) -> list[float]:
-    """The distinct target values of a saved ``(inputs, targets)`` batch."""
-    import torch
-
-    return sorted(torch.load(path)[1].unique().tolist())
-
-
-# The fourth set (bench/hand/fourth): one healthy and one broken plain-torch run, generated and
-# scored in the checkpoint + log mode; the Lightning / HF runs are bench-only.
-FOURTH_HEALTHY, FOURTH_BROKEN = "taxi_gauss_nll_ok", "speaker_mfcc_accum_double_div"
-
-
-@pytest.fixture(scope="module")
-def fourth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hand-fourth")
-    _generate(SETS["fourth"][0], (FOURTH_HEALTHY, FOURTH_BROKEN), out)
-    return out
-
-
-def test_fourth_scripts_are_their_own_set() -> None:
-    folder = SETS["fourth"][0]
-    names = {p.stem for p in scripts(folder)}
-    assert {FOURTH_HEALTHY, FOURTH_BROKEN} <= names and len(names) >= 24
-    earlier = {p.stem for which in ("hand", "fresh", "third") for p in scripts(SETS[which][0])}
-    assert not names & earlier
-    library = [p for p in scripts(folder)
-               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
-    assert len(library) >= 8
-    assert SETS["fourth"][1].name == "hand-fourth" and SETS["third"][1].name == "hand-third"
-
-
-def test_fourth_runs_are_read_by_the_scorer(fourth_runs: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str],
-                                            forked_scorer: None) -> None:
-    for name, healthy in ((FOURTH_HEALTHY, True), (FOURTH_BROKEN, False)):
-        truth = json.loads((fourth_runs / name / "truth.json").read_text())
-        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
-        for key in ("checkpoint", "log", "batch"):
-            assert (fourth_runs / name / truth["files"][key]).is_file()
-    # the healthy run's Gaussian NLL ends below zero (negative by design)
-    log = (fourth_runs / FOURTH_HEALTHY / "nll_log.csv").read_text().splitlines()
-    assert float(log[-1].split(",")[1]) < 0
-    labels = json.loads((fourth_runs / FOURTH_BROKEN / "truth.json").read_text())
-    out = tmp_path / "fourth.json"
-    assert main(["--set", "fourth", "--runs", str(fourth_runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {FOURTH_HEALTHY} | ckpt_log | healthy |" in printed
-    assert f"| {FOURTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
-
-
-# The fifth set (bench/hand/fifth): one healthy and one broken plain-torch run (the loan MLP,
-# ~4 s each), generated and scored in the checkpoint + log mode; Lightning / HF runs are
-# bench-only.
-FIFTH_HEALTHY, FIFTH_BROKEN = "loans_mlp_onecycle_ok", "loans_mlp_sgd_lr3"
-
-
-@pytest.fixture(scope="module")
-def fifth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hand-fifth")
-    _generate(SETS["fifth"][0], (FIFTH_HEALTHY, FIFTH_BROKEN), out)
-    return out
-
-
-def test_fifth_scripts_are_their_own_set() -> None:
-    folder = SETS["fifth"][0]
-    names = {p.stem for p in scripts(folder)}
-    assert {FIFTH_HEALTHY, FIFTH_BROKEN} <= names and len(names) >= 24
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth")
-               for p in scripts(SETS[which][0])}
-    assert not names & earlier
-    library = [p for p in scripts(folder)
-               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
-    assert len(library) >= 8
-    assert SETS["fifth"][1].name == "hand-fifth" and SETS["fourth"][1].name == "hand-fourth"
-
-
-def test_fifth_runs_are_read_by_the_scorer(fifth_runs: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str],
-                                           forked_scorer: None) -> None:
-    import torch
-
-    for name, healthy in ((FIFTH_HEALTHY, True), (FIFTH_BROKEN, False)):
-        truth = json.loads((fifth_runs / name / "truth.json").read_text())
-        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
-        for key in ("checkpoint", "log", "batch"):
-            assert (fifth_runs / name / truth["files"][key]).is_file()
-    # the healthy run converged; the broken one really trained at lr 3 and stayed near 0.6
-    last = (fifth_runs / FIFTH_HEALTHY / "train_log.csv").read_text().splitlines()[-1]
-    assert float(last.split(",")[-1]) > 0.85
-    ckpt = torch.load(fifth_runs / FIFTH_BROKEN / "checkpoint.pth")
-    assert ckpt["optimizer"]["param_groups"][0]["initial_lr"] == 3
-    history = (fifth_runs / FIFTH_BROKEN / "history.jsonl").read_text().splitlines()
-    assert json.loads(history[-1])["val_accuracy"] < 0.7
-    labels = json.loads((fifth_runs / FIFTH_BROKEN / "truth.json").read_text())
-    out = tmp_path / "fifth.json"
-    assert main(["--set", "fifth", "--runs", str(fifth_runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {FIFTH_HEALTHY} | ckpt_log | healthy |" in printed
-    assert f"| {FIFTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
-
-
-# The sixth set (bench/hand/sixth): one healthy and one broken plain-torch run (the bias-free
-# Huber rent MLP and the logistic-regression ring baseline, ~3-4 s each), generated and scored
-# in the checkpoint + log mode; Lightning / HF runs are bench-only.
-SIXTH_HEALTHY, SIXTH_BROKEN = "huber_rent_nobias_ok", "rings_logreg_rmsprop_underfit"
-
-
-@pytest.fixture(scope="module")
-def sixth_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hand-sixth")
-    _generate(SETS["sixth"][0], (SIXTH_HEALTHY, SIXTH_BROKEN), out)
-    return out
-
-
-def test_sixth_scripts_are_their_own_set() -> None:
-    folder = SETS["sixth"][0]
-    names = {p.stem for p in scripts(folder)}
-    assert {SIXTH_HEALTHY, SIXTH_BROKEN} <= names and len(names) >= 22
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth")
-               for p in scripts(SETS[which][0])}
-    assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
-    assert len(library) >= 7
-    assert not any(w in texts[n] for n in (SIXTH_HEALTHY, SIXTH_BROKEN)
-                   for w in ("lightning", "transformers"))
-    assert SETS["sixth"][1].name == "hand-sixth" and SETS["fifth"][1].name == "hand-fifth"
-
-
-def test_sixth_runs_are_read_by_the_scorer(sixth_runs: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str],
-                                           forked_scorer: None) -> None:
-    import torch
-
-    for name, healthy in ((SIXTH_HEALTHY, True), (SIXTH_BROKEN, False)):
-        truth = json.loads((sixth_runs / name / "truth.json").read_text())
-        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
-        for key in ("checkpoint", "log", "batch"):
-            assert (sixth_runs / name / truth["files"][key]).is_file()
-    # the healthy run converged: val Huber < 0.15, median error under 80 EUR (~10 % of the rent)
-    last = (sixth_runs / SIXTH_HEALTHY / "rent_log.csv").read_text().splitlines()[-1]
-    assert float(last.split(",")[3]) < 0.15 and float(last.split(",")[4]) < 80
-    # the broken one is one Linear layer trained by RMSprop that stays at ln 3
-    ckpt = torch.load(sixth_runs / SIXTH_BROKEN / "baseline.pt")
-    assert set(ckpt["model_state_dict"]) == {"linear.weight", "linear.bias"}
-    assert "square_avg" in next(iter(ckpt["optimizer_state_dict"]["state"].values()))
-    history = (sixth_runs / SIXTH_BROKEN / "train.jsonl").read_text().splitlines()
-    assert json.loads(history[-1])["val_loss"] > 1.0
-    labels = json.loads((sixth_runs / SIXTH_BROKEN / "truth.json").read_text())
-    out = tmp_path / "sixth.json"
-    assert main(["--set", "sixth", "--runs", str(sixth_runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {SIXTH_HEALTHY} | ckpt_log | healthy |" in printed
-    assert f"| {SIXTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
-
-
-# The seventh set (bench/hand/seventh): one healthy and one broken plain-torch run (the
-# quantile MLP on delivery times and the hand-written Poisson deviance, ~4 s each), generated
-# and scored in the checkpoint + log mode; Lightning / HF runs are bench-only.
-SEVENTH_HEALTHY, SEVENTH_BROKEN = "quantile_delivery_times_ok", "poisson_rentals_log_zero"
-
-
-@pytest.fixture(scope="module")
-def seventh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hand-seventh")
-    _generate(SETS["seventh"][0], (SEVENTH_HEALTHY, SEVENTH_BROKEN), out)
-    return out
-
-
-def test_seventh_scripts_are_their_own_set() -> None:
-    folder = SETS["seventh"][0]
-    names = {p.stem for p in scripts(folder)}
-    assert {SEVENTH_HEALTHY, SEVENTH_BROKEN} <= names and len(names) >= 24
-    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth")
-               for p in scripts(SETS[which][0])}
-    assert not names & earlier
-    texts = {p.stem: p.read_text() for p in scripts(folder)}
-    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
-    assert len(library) >= 6
-    assert not any(w in texts[n] for n in (SEVENTH_HEALTHY, SEVENTH_BROKEN)
-                   for w in ("lightning", "transformers"))
-    assert SETS["seventh"][1].name == "hand-seventh" and SETS["sixth"][1].name == "hand-sixth"
-
-
-def test_seventh_runs_are_read_by_the_scorer(seventh_runs: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str],
-                                             forked_scorer: None) -> None:
-    import math
-
-    import torch
-
-    for name, healthy in ((SEVENTH_HEALTHY, True), (SEVENTH_BROKEN, False)):
-        truth = json.loads((seventh_runs / name / "truth.json").read_text())
-        assert truth["healthy"] is healthy and (healthy or truth["complaint"])
-        for key in ("checkpoint", "log", "batch"):
-            assert (seventh_runs / name / truth["files"][key]).is_file()
-    # the healthy run's 10-90 % band covers ~80 % of the val deliveries, its loss has a floor
-    last = (seventh_runs / SEVENTH_HEALTHY / "quantile_log.csv").read_text().splitlines()[-1]
-    assert 0.7 < float(last.split(",")[4]) < 0.9 and 0.1 < float(last.split(",")[3]) < 0.2
-    # the broken one's hand-written deviance is NaN from the first epoch, and so are its weights
-    history = (seventh_runs / SEVENTH_BROKEN / "rentals.jsonl").read_text().splitlines()
-    assert math.isnan(json.loads(history[0])["train_deviance"])
-    ckpt = torch.load(seventh_runs / SEVENTH_BROKEN / "rentals.pt")
-    assert torch.isnan(ckpt["model"]["net.0.weight"]).all()
-    labels = json.loads((seventh_runs / SEVENTH_BROKEN / "truth.json").read_text())
-    out = tmp_path / "seventh.json"
-    assert main(["--set", "seventh", "--runs", str(seventh_runs), "--modes", "ckpt_log",
-                 "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert f"| {SEVENTH_HEALTHY} | ckpt_log | healthy |" in printed
-    assert f"| {SEVENTH_BROKEN} | ckpt_log | {' / '.join(labels['causes'])} |" in printed
-    totals = json.loads(out.read_text())["totals"]["ckpt_log"]
-    assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 1, 0)
-
-
 def _set_scripts(which: str) -> tuple[set[str], set[str], dict[str, str], list[str]]:
     """A hand set's script names, the names of every set before it, each script's text, and
     the scripts that train with a library loop (Lightning or the HF Trainer)."""
@@ -442,6 +175,172 @@ def _scored_alone(which: str, name: str, runs: Path, tmp_path: Path,
     assert f"| {name} | ckpt_log | {expected} |" in printed
     totals = json.loads(out.read_text())["totals"]["ckpt_log"]
     assert (totals["broken"], totals["healthy"], totals["errors"]) == (1, 0, 0)
+
+
+# The third to seventh sets: each names one healthy and one broken plain-torch script; the
+# broken one is generated and scored in the checkpoint + log mode (the scorer's reading of a
+# healthy run is the tuned and fresh sets' test, and a second run per set cost the suite its
+# time limit); the Lightning / HF runs are bench-only (CI does not install those libraries).
+THIRD_HEALTHY, THIRD_BROKEN = "leaf_species_quick_ok", "credit_bce_labels_12"
+
+
+def test_third_scripts_are_their_own_set() -> None:
+    folder = SETS["third"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {THIRD_HEALTHY, THIRD_BROKEN} <= names and len(names) >= 24
+    assert not names & ({p.stem for p in scripts()} | {p.stem for p in scripts(SETS["fresh"][0])})
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["third"][1].name == "hand-third"
+
+
+def test_third_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         forked_scorer: None) -> None:
+    runs, truth = _generate_broken("third", THIRD_BROKEN, tmp_path_factory)
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / THIRD_BROKEN / truth["files"][key]).is_file()
+    assert set(torch_load_targets(runs / THIRD_BROKEN / "batch.pt")) == {1.0, 2.0}
+    _scored_alone("third", THIRD_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
+
+
+def torch_load_targets(path: Path) -> list[float]:
+    """The distinct target values of a saved ``(inputs, targets)`` batch."""
+    import torch
+
+    return sorted(torch.load(path)[1].unique().tolist())
+
+
+# The fourth set (bench/hand/fourth): the accumulation run that divides twice.
+FOURTH_HEALTHY, FOURTH_BROKEN = "taxi_gauss_nll_ok", "speaker_mfcc_accum_double_div"
+
+
+def test_fourth_scripts_are_their_own_set() -> None:
+    folder = SETS["fourth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {FOURTH_HEALTHY, FOURTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third") for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["fourth"][1].name == "hand-fourth" and SETS["third"][1].name == "hand-third"
+
+
+def test_fourth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          forked_scorer: None) -> None:
+    runs, truth = _generate_broken("fourth", FOURTH_BROKEN, tmp_path_factory)
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / FOURTH_BROKEN / truth["files"][key]).is_file()
+    _scored_alone("fourth", FOURTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
+
+
+# The fifth set (bench/hand/fifth): the loan MLP trained by SGD at lr 3 (~4 s).
+FIFTH_HEALTHY, FIFTH_BROKEN = "loans_mlp_onecycle_ok", "loans_mlp_sgd_lr3"
+
+
+def test_fifth_scripts_are_their_own_set() -> None:
+    folder = SETS["fifth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {FIFTH_HEALTHY, FIFTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    library = [p for p in scripts(folder)
+               if "import lightning" in p.read_text() or "from transformers" in p.read_text()]
+    assert len(library) >= 8
+    assert SETS["fifth"][1].name == "hand-fifth" and SETS["fourth"][1].name == "hand-fourth"
+
+
+def test_fifth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         forked_scorer: None) -> None:
+    import torch
+
+    runs, truth = _generate_broken("fifth", FIFTH_BROKEN, tmp_path_factory)
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / FIFTH_BROKEN / truth["files"][key]).is_file()
+    # the broken run really trained at lr 3 and stayed near 0.6
+    ckpt = torch.load(runs / FIFTH_BROKEN / "checkpoint.pth")
+    assert ckpt["optimizer"]["param_groups"][0]["initial_lr"] == 3
+    history = (runs / FIFTH_BROKEN / "history.jsonl").read_text().splitlines()
+    assert json.loads(history[-1])["val_accuracy"] < 0.7
+    _scored_alone("fifth", FIFTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
+
+
+# The sixth set (bench/hand/sixth): the logistic-regression ring baseline (~3 s).
+SIXTH_HEALTHY, SIXTH_BROKEN = "huber_rent_nobias_ok", "rings_logreg_rmsprop_underfit"
+
+
+def test_sixth_scripts_are_their_own_set() -> None:
+    folder = SETS["sixth"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {SIXTH_HEALTHY, SIXTH_BROKEN} <= names and len(names) >= 22
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 7
+    assert not any(w in texts[n] for n in (SIXTH_HEALTHY, SIXTH_BROKEN)
+                   for w in ("lightning", "transformers"))
+    assert SETS["sixth"][1].name == "hand-sixth" and SETS["fifth"][1].name == "hand-fifth"
+
+
+def test_sixth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         forked_scorer: None) -> None:
+    import torch
+
+    runs, truth = _generate_broken("sixth", SIXTH_BROKEN, tmp_path_factory)
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / SIXTH_BROKEN / truth["files"][key]).is_file()
+    # one Linear layer trained by RMSprop that stays at ln 3
+    ckpt = torch.load(runs / SIXTH_BROKEN / "baseline.pt")
+    assert set(ckpt["model_state_dict"]) == {"linear.weight", "linear.bias"}
+    assert "square_avg" in next(iter(ckpt["optimizer_state_dict"]["state"].values()))
+    history = (runs / SIXTH_BROKEN / "train.jsonl").read_text().splitlines()
+    assert json.loads(history[-1])["val_loss"] > 1.0
+    _scored_alone("sixth", SIXTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
+
+
+# The seventh set (bench/hand/seventh): the hand-written Poisson deviance (~4 s).
+SEVENTH_HEALTHY, SEVENTH_BROKEN = "quantile_delivery_times_ok", "poisson_rentals_log_zero"
+
+
+def test_seventh_scripts_are_their_own_set() -> None:
+    folder = SETS["seventh"][0]
+    names = {p.stem for p in scripts(folder)}
+    assert {SEVENTH_HEALTHY, SEVENTH_BROKEN} <= names and len(names) >= 24
+    earlier = {p.stem for which in ("hand", "fresh", "third", "fourth", "fifth", "sixth")
+               for p in scripts(SETS[which][0])}
+    assert not names & earlier
+    texts = {p.stem: p.read_text() for p in scripts(folder)}
+    library = [n for n, t in texts.items() if "import lightning" in t or "from transformers" in t]
+    assert len(library) >= 6
+    assert not any(w in texts[n] for n in (SEVENTH_HEALTHY, SEVENTH_BROKEN)
+                   for w in ("lightning", "transformers"))
+    assert SETS["seventh"][1].name == "hand-seventh" and SETS["sixth"][1].name == "hand-sixth"
+
+
+def test_seventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
+                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           forked_scorer: None) -> None:
+    import math
+
+    import torch
+
+    runs, truth = _generate_broken("seventh", SEVENTH_BROKEN, tmp_path_factory)
+    for key in ("checkpoint", "log", "batch"):
+        assert (runs / SEVENTH_BROKEN / truth["files"][key]).is_file()
+    # the hand-written deviance is NaN from the first epoch, and so are the weights
+    history = (runs / SEVENTH_BROKEN / "rentals.jsonl").read_text().splitlines()
+    assert math.isnan(json.loads(history[0])["train_deviance"])
+    ckpt = torch.load(runs / SEVENTH_BROKEN / "rentals.pt")
+    assert torch.isnan(ckpt["model"]["net.0.weight"]).all()
+    _scored_alone("seventh", SEVENTH_BROKEN, runs, tmp_path, capsys, " / ".join(truth["causes"]))
 
 
 # The eighth set (bench/hand/eighth): one broken plain-torch run (the Huber regression whose
