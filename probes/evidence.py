@@ -691,6 +691,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "both reach {level}; chance for {k} classes is {chance}, a clear beat {bar} or more",
         "zh": "验证准确率连续两次评估的最好成绩（从第 {first} 次评估起）都达到 "
               "{level}；{k} 个类别的随机水平为 {chance}，明显超过需 {bar} 以上"},
+    "optimizer.memory_along_weights": {
+        "en": "the {kind} state's gradient memory points along the weights themselves: cosine "
+              "{median} (median over {n} weight matrices; {top} in {name}); a data gradient "
+              "stays near 0",
+        "zh": "{kind} 状态中记忆的梯度方向与权重本身一致：余弦 {median}（{n} 个权重矩阵的中位数；"
+              "{name} 中为 {top}）；数据梯度的该值接近 0"},
     "val.one_class_share": {"en": "the one class predicted scores {mean} of the validation data; "
                                   "an even share of {k} classes is {even}",
                             "zh": "所预测的那一个类别占验证数据的 {mean}；"

@@ -1843,7 +1843,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _part_findings(levels)
     weighted = _weighted_parts(loss, metrics.parts)
     found += _weighted_task_ratio(weighted) if weighted is not None else \
-        _task_ratio(levels, loss.column if loss is not None else None)
+        _task_ratio(levels, loss.column if loss is not None else None,
+                    other_logged=metrics.get("penalty") is not None)
     if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
         found.append(raw)
     return found
@@ -1971,7 +1972,8 @@ def _weighted_task_ratio(weighted: tuple[str, dict[str, float], dict[str, float]
                         a=ends[big], small=small, b=ends[small], ratio=Times(ratio)))]
 
 
-def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None) -> list[Finding]:
+def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None,
+                other_logged: bool = False) -> list[Finding]:
     """``loss.multi_task`` and ``loss.task_loss_ratio`` measured: two or more task losses
     logged side by side (a classifier's and a regressor's), and the largest end level over the
     smallest. The main loss (column ``main``) counts as a task unless it is their sum (its
@@ -1980,6 +1982,11 @@ def _task_ratio(levels: dict[str, tuple[float, float]], main: str | None) -> lis
             if c != main and end > 0 and not _NOT_A_TASK.search(c)}
     if main is not None and main in levels and (total := levels[main][1]) > 0 and \
             abs(total - sum(ends.values())) > 0.05 * total:
+        if len(ends) == 1 and not other_logged and \
+                all(levels[main][i] >= levels[c][i] for c in ends for i in (0, 1)):
+            # one logged part below the total at start and end, and nothing else logged: the
+            # total holds that part and a term not logged (a penalty) — no second task shown
+            return []
         ends[main] = total
     if len(ends) < 2:
         return []

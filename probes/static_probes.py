@@ -41,6 +41,7 @@ from .optimizer_state import (
     trainable_candidates,
     weight_norm,
 )
+from .penalty_pull import penalty_pull_findings
 from .running_copies import copy_findings
 from .train_args import args_findings
 from .unseen_tokens import unseen_token_findings
@@ -657,7 +658,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _decay_shrink(info, step)):
         if finding is not None:
             findings.append(finding)
-    findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats)
+    findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats) + \
+        penalty_pull_findings(info, stats, checkpoint.store)
     try:  # the batch is the person's file: a batch that does not load leaves this unread
         findings += unseen_token_findings(info, stats, checkpoint.store, inputs, ctx)
     except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read
