@@ -364,11 +364,13 @@ def _narrows(layer: Layer) -> bool:
 def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
     """The narrowest weight layer before the last one (the head's width is the task's) that
     hands its width on to another layer; among those that do not widen their input when
-    there are any."""
+    there are any, else among those that read more than one channel."""
     weighted = [x for x in layers if x.kind in _WEIGHTED]
     hidden = [(w, x) for x in weighted[:-1] if (w := _width(x)) and _feeds_a_layer(x, weighted)]
     widths = [(w, x.prefix) for w, x in hidden if _narrows(x)] or \
-        [(w, x.prefix) for w, x in hidden]
+        [(w, x.prefix) for w, x in hidden if _input_width(x) != 1]  # a one-channel reader
+    # (Caser's filter banks over a one-channel sequence image) widens what it reads, whatever
+    # else the net does
     if not widths:
         return None
     width, prefix = min(widths)
