@@ -396,15 +396,17 @@ def epoch_periodicity(values: np.ndarray, period: int) -> float | None:
         return None
     grid = found[1]
     epochs = grid.shape[0]
-    correlations = []
     total = grid.sum(axis=0)
-    for i in range(epochs):
-        others = (total - grid[i]) / (epochs - 1)
-        a, b = grid[i] - grid[i].mean(), others - others.mean()
-        denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
-        if denominator > 0:
-            correlations.append(float(np.sum(a * b) / denominator))
+    correlations = [c for i in range(epochs)
+                    if (c := _correlation(grid[i], (total - grid[i]) / (epochs - 1))) is not None]
     return float(np.median(correlations)) if correlations else None
+
+
+def _correlation(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Pearson's correlation of two equally long series; None when either is flat."""
+    a, b = x - x.mean(), y - y.mean()
+    denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
+    return float(np.sum(a * b) / denominator) if denominator > 0 else None
 
 
 def epoch_ripple(values: np.ndarray, period: int) -> float | None:
@@ -427,10 +429,7 @@ def epoch_ramp(values: np.ndarray, period: int) -> float | None:
     if found is None:
         return None
     shape = found[1].mean(axis=0)
-    position = np.arange(shape.size, dtype=float)
-    a, b = shape - shape.mean(), position - position.mean()
-    denominator = float(np.sqrt(np.sum(a * a) * np.sum(b * b)))
-    return float(np.sum(a * b) / denominator) if denominator > 0 else None
+    return _correlation(shape, np.arange(shape.size, dtype=float))
 
 
 def _turn(values: np.ndarray) -> tuple[int, float, float] | None:

@@ -191,7 +191,7 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | Non
         k = int(z.shape[-1]) if last else int(z.shape[1])
         if k < 2:
             return None
-        logits = z.reshape(-1, k) if z.shape[:-1] == y.shape else z.movedim(1, -1).reshape(-1, k)
+        logits = z.reshape(-1, k) if last else z.movedim(1, -1).reshape(-1, k)
         labels = y.reshape(-1).long()
         keep = labels != -100
         if not bool(keep.any()) or int(labels[keep].min()) < 0 or int(labels[keep].max()) >= k:

@@ -19,17 +19,13 @@ from .base import Finding
 from .evidence import say
 from .moments import MIN_STEPS, adam_step, float_array
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
+from .running_copies import cosine
 from .weight_scan import TensorStats
 
 __all__ = ["penalty_pull_findings"]
 
 #: The memory each optimizer keeps of past gradients (a running mean or sum).
 _MEMORY = {"adam": "exp_avg", "sgd": "momentum_buffer"}
-
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> float | None:
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(np.dot(a, b) / norm) if norm > 0 and np.isfinite(norm) else None
 
 
 def penalty_pull_findings(info: OptimizerInfo, stats: list[TensorStats], store: Any
@@ -52,8 +48,10 @@ def penalty_pull_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
         weights = float_array(store.get(name))
         if memory is None or weights is None or memory.size != weights.size:
             continue
-        if (value := _cosine(memory.reshape(-1), weights.reshape(-1))) is not None:
-            cosines.append((value, name))
+        flat_memory, flat_weights = memory.reshape(-1), weights.reshape(-1)
+        if np.isfinite(flat_memory).all() and np.isfinite(flat_weights).all() and \
+                flat_memory.any() and flat_weights.any():  # a direction on both sides
+            cosines.append((cosine(flat_memory, flat_weights), name))
     if len(cosines) < 2:
         return []
     median = float(np.median([c for c, _ in cosines]))

@@ -48,7 +48,8 @@ def _shared_suffix(a: str, b: str) -> int:
     return n
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine between two flat vectors; 0 when either is all zero."""
     norm = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(a @ b) / norm if norm > 0 else 0.0
 
@@ -85,16 +86,16 @@ def copy_findings(frozen: Finding | None, stats: list[TensorStats], store: Tenso
         # a copy keeps its original's layer names (teacher.blocks.3.fc ~ student.blocks.3.fc):
         # the twins named most alike are compared, not every matrix of the shape
         near = sorted(twins, key=lambda t: (-_shared_suffix(stat.name, t.name), t.name))
-        best = max(((t.name, _cosine(mine, theirs)) for t in near[:TWINS_COMPARED]
+        best = max(((t.name, cosine(mine, theirs)) for t in near[:TWINS_COMPARED]
                     if (theirs := flat(t.name)) is not None),
                    key=lambda pair: pair[1], default=None)
         if best is not None and best[1] >= COPY_COSINE:
             copies.append((stat.name, best[0], best[1]))
     share = len(copies) / len(pairs)
     if copies and share >= 0.5:
-        name, twin, cosine = copies[0]
+        name, twin, alike = copies[0]
         return [Finding("optimizer.frozen_are_copies", True,
                         say("copies.found", k=len(copies), n=len(pairs), name=name, twin=twin,
-                            cosine=cosine), {"copies": [c[0] for c in copies]})]
+                            cosine=alike), {"copies": [c[0] for c in copies]})]
     return [Finding("optimizer.frozen_are_copies", False,
                     say("copies.not_found", n=len(pairs), share=Pct(share)))]

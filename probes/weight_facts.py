@@ -128,10 +128,10 @@ def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
     mean = statistics.fmean(values)
     spread = statistics.pstdev(values) / mean
     fans = [fan for _, fan in stds]
-    multiple = min(std / kaiming_std(fan) for std, fan in stds)
     if spread > ONE_STD_SPREAD or max(fans) < FAN_IN_RANGE * min(fans):
         return []
-    largest = max(std / kaiming_std(fan) for std, fan in stds)
+    ratios = [std / kaiming_std(fan) for std, fan in stds]
+    multiple, largest = min(ratios), max(ratios)
     if largest <= ONE_STD_UNDER_KAIMING:  # one small draw (0.01) for every layer
         return [Finding("weights.one_std_under_kaiming", largest,
                         say("weights.one_std_small", n=len(stds), std=mean, low=min(fans),
@@ -367,10 +367,10 @@ def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
     there are any, else among those that read more than one channel."""
     weighted = [x for x in layers if x.kind in _WEIGHTED]
     hidden = [(w, x) for x in weighted[:-1] if (w := _width(x)) and _feeds_a_layer(x, weighted)]
+    # a one-channel reader (Caser's filter banks over a one-channel sequence image) widens
+    # what it reads, whatever else the net does
     widths = [(w, x.prefix) for w, x in hidden if _narrows(x)] or \
-        [(w, x.prefix) for w, x in hidden if _input_width(x) != 1]  # a one-channel reader
-    # (Caser's filter banks over a one-channel sequence image) widens what it reads, whatever
-    # else the net does
+        [(w, x.prefix) for w, x in hidden if _input_width(x) != 1]
     if not widths:
         return None
     width, prefix = min(widths)
