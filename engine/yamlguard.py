@@ -27,6 +27,7 @@ MAX_NODES = 500_000  # after alias expansion; the largest built-in rule file has
 MAX_DEPTH = 64  # rules nest conditions a few levels deep
 MAX_NUMBER_CHARS = 100
 
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten it (rules need only a few levels)"
 _STANDARD = re.compile(r"^tag:yaml\.org,2002:(str|int|float|bool|null|seq|map|binary)$")
 _NUMERIC = re.compile(r"^[-+]?(0[xob])?[0-9_.a-fA-F]+([eE][-+]?[0-9_]+)?$")
 
@@ -63,8 +64,7 @@ def check_yaml(text: str) -> tuple[int, str] | None:
             elif isinstance(event, yaml.CollectionStartEvent):
                 stack.append((event.anchor, 1))
                 if len(stack) > MAX_DEPTH:
-                    return line, (f"nested more than {MAX_DEPTH} levels deep; flatten it "
-                                  "(rules need only a few levels)")
+                    return line, _TOO_DEEP
                 total += 1
                 continue
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -84,7 +84,10 @@ def check_yaml(text: str) -> tuple[int, str] | None:
             if stack:
                 anchor, inner = stack[-1]
                 stack[-1] = (anchor, min(inner + count, MAX_NODES + 1))
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if "nesting depth" in str(getattr(error, "problem", "")):  # libyaml's own limit
+            mark = getattr(error, "problem_mark", None)
+            return (mark.line + 1 if mark else 0), _TOO_DEEP
         return None  # the parser proper reports syntax errors with their position
     return None
 

@@ -181,6 +181,8 @@ def _scored_alone(which: str, name: str, runs: Path, tmp_path: Path,
 # broken one is generated and scored in the checkpoint + log mode (the scorer's reading of a
 # healthy run is the tuned and fresh sets' test, and a second run per set cost the suite its
 # time limit); the Lightning / HF runs are bench-only (CI does not install those libraries).
+# The fourth to twelfth sets' runs are marked ``bench_sets`` (the scorer's code is the same for
+# every set; the suite runs the third, seventh and thirteenth): `pytest -m bench_sets` runs them.
 THIRD_HEALTHY, THIRD_BROKEN = "leaf_species_quick_ok", "credit_bce_labels_12"
 
 
@@ -228,6 +230,7 @@ def test_fourth_scripts_are_their_own_set() -> None:
     assert SETS["fourth"][1].name == "hand-fourth" and SETS["third"][1].name == "hand-third"
 
 
+@pytest.mark.bench_sets
 def test_fourth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                           forked_scorer: None) -> None:
@@ -254,6 +257,7 @@ def test_fifth_scripts_are_their_own_set() -> None:
     assert SETS["fifth"][1].name == "hand-fifth" and SETS["fourth"][1].name == "hand-fourth"
 
 
+@pytest.mark.bench_sets
 def test_fifth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          forked_scorer: None) -> None:
@@ -289,6 +293,7 @@ def test_sixth_scripts_are_their_own_set() -> None:
     assert SETS["sixth"][1].name == "hand-sixth" and SETS["fifth"][1].name == "hand-fifth"
 
 
+@pytest.mark.bench_sets
 def test_sixth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          forked_scorer: None) -> None:
@@ -358,6 +363,7 @@ def test_eighth_scripts_are_their_own_set() -> None:
     assert SETS["eighth"][1].name == "hand-eighth" and SETS["seventh"][1].name == "hand-seventh"
 
 
+@pytest.mark.bench_sets
 def test_eighth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                           forked_scorer: None) -> None:
@@ -391,6 +397,7 @@ def test_ninth_scripts_are_their_own_set() -> None:
     assert SETS["ninth"][1].name == "hand-ninth" and SETS["eighth"][1].name == "hand-eighth"
 
 
+@pytest.mark.bench_sets
 def test_ninth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          forked_scorer: None) -> None:
@@ -423,6 +430,7 @@ def test_tenth_scripts_are_their_own_set() -> None:
     assert SETS["tenth"][1].name == "hand-tenth" and SETS["ninth"][1].name == "hand-ninth"
 
 
+@pytest.mark.bench_sets
 def test_tenth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                          tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          forked_scorer: None) -> None:
@@ -461,6 +469,7 @@ def test_eleventh_scripts_are_their_own_set() -> None:
     assert SETS["eleventh"][1].name == "hand-eleventh"
 
 
+@pytest.mark.bench_sets
 def test_eleventh_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                             tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             forked_scorer: None) -> None:
@@ -497,6 +506,7 @@ def test_twelfth_scripts_are_their_own_set() -> None:
     assert SETS["twelfth"][1].name == "hand-twelfth"
 
 
+@pytest.mark.bench_sets
 def test_twelfth_run_is_read_by_the_scorer(tmp_path_factory: pytest.TempPathFactory,
                                            tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            forked_scorer: None) -> None:

@@ -174,21 +174,26 @@ def test_live_probes_do_not_import_dynamo(live: dict[str, Inputs]) -> None:
 
 
 @pytest.fixture(scope="module")
-def example_reports() -> list[str]:
-    """The bundled example diagnosed by three processes with different hash seeds: JSON,
-    JSON, text."""
+def example_reports(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The bundled example diagnosed by two processes with different hash seeds (JSON, JSON),
+    and the first one's saved session read back as text by a third."""
+    session = tmp_path_factory.mktemp("example") / "session.json"
     reports = []
-    for hash_seed, fmt in (("1", "json"), ("2", "json"), ("3", "text")):
+    for hash_seed, args in (("1", ["--example", "--format", "json", "--save-session",
+                                   str(session)]),
+                            ("2", ["--example", "--format", "json"]),
+                            ("3", ["--resume", str(session), "--format", "text"])):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        out = subprocess.run(["dldoctor", "diagnose", "--example", "--no-input", "--format",
-                              fmt], capture_output=True, text=True, env=env, timeout=300)
+        out = subprocess.run(["dldoctor", "diagnose", "--no-input", *args],
+                             capture_output=True, text=True, env=env, timeout=300)
         assert out.returncode == 1, out.stderr
         reports.append(out.stdout)
     return reports
 
 
 def test_example_gives_the_same_report_every_run(example_reports: list[str]) -> None:
-    """Two processes with different hash seeds, JSON and text: the same lr-sweep figure."""
+    """Two processes with different hash seeds give the same JSON; its lr-sweep figure is the
+    text report's."""
     reports = example_reports
     assert reports[0] == reports[1]
     data = json.loads(reports[0])
