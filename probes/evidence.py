@@ -1877,6 +1877,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "units",
         "zh": "这个 checkpoint 的 lr 为 {lr}（初始 lr {initial}）：调度已结束，下一步更新的"
               "大小说明不了学习率，也说明不了死亡单元"},
+    "update.weights_collapsed": {
+        "en": "every weight matrix has shrunk to at most {scale}× its Kaiming scale (under "
+              "{limit}×): the next update is a median {median} of weights that small, which "
+              "measures their collapse, not the size of the step",
+        "zh": "每个权重矩阵都缩小到至多 Kaiming 尺度的 {scale} 倍（低于 {limit} 倍）：下一步更新"
+              "量是这么小的权重的 {median}（中位数），这衡量的是权重的塌缩，而不是步长的大小"},
     "update.from_state": {
         "en": "next-step update / weight norm from the {kind} state: median {median} over {n} "
               "weight matrices (largest {worst}: {largest}); about 1e-3 is healthy",

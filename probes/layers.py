@@ -16,7 +16,8 @@ from typing import Literal
 
 from .weight_scan import TensorStats
 
-__all__ = ["Layer", "LayerKind", "group_layers", "kaiming_std", "lookup_tables"]
+__all__ = ["COLLAPSED_SCALE", "Layer", "LayerKind", "collapsed_scale", "group_layers",
+           "kaiming_std", "lookup_tables"]
 
 LayerKind = Literal["linear", "conv", "embedding", "recurrent", "batchnorm", "norm", "other"]
 
@@ -64,6 +65,22 @@ class Layer:
 def kaiming_std(fan_in: int) -> float:
     """The std Kaiming-normal init (gain sqrt(2), fan-in mode) gives: sqrt(2 / fan_in)."""
     return math.sqrt(2.0 / fan_in)
+
+
+#: Every weight matrix below this share of its Kaiming std: the weights have collapsed toward
+#: zero, and a step divided by them measures the collapse, not the step.
+COLLAPSED_SCALE = 0.01
+
+
+def collapsed_scale(matrices: list[tuple[float, tuple[int, ...]]]) -> float | None:
+    """The largest std-to-Kaiming ratio of weight ``matrices`` (std, shape) when every one is
+    under ``COLLAPSED_SCALE`` and not all zero (zeros are the zero-init checks' business),
+    else None."""
+    scales = [std / kaiming_std(math.prod(shape[1:])) for std, shape in matrices
+              if len(shape) >= 2 and math.prod(shape[1:]) > 0]
+    if not scales or not 0 < max(scales) < COLLAPSED_SCALE:
+        return None
+    return max(scales)
 
 
 def _split(name: str) -> tuple[str, str]:

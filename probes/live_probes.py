@@ -36,6 +36,7 @@ from .future_leak import future_leak_findings
 from .held_params import all_stepped, held_parameters, start_model, train_only_held
 from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
+from .layers import COLLAPSED_SCALE, collapsed_scale
 from .layout_view import layout_view_findings
 from .live_forward import (
     INPUT_MEAN_MAX,
@@ -453,22 +454,33 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         ctx.progress(0.1, say("what.backward"))
 
         def run(m: nn.Module, b: Batch, d: torch.device
-                ) -> tuple[GradientReport, tuple[float, int, float] | None, dict[str, float]]:
+                ) -> tuple[GradientReport, tuple[float, int, float] | None, dict[str, float],
+                           float | None]:
             report = measure_gradients(m, lambda net: _forward_loss(net, b, d))
-            return report, optimizer_memory(m, inputs, ctx), _update_ratio(m, choice)
+            collapsed = collapsed_scale([(float(p.detach().float().std()), tuple(p.shape))
+                                         for p in m.parameters() if p.dim() >= 2
+                                         and p.requires_grad and p.numel() > 1])
+            return (report, optimizer_memory(m, inputs, ctx), _update_ratio(m, choice),
+                    collapsed)
 
         try:
-            report, memory, ratios = with_oom_fallback(run, model, batch, device, ctx,
-                                                       "what.backward")
+            report, memory, ratios, collapsed = with_oom_fallback(
+                run, model, batch, device, ctx, "what.backward")
         except _RUN_ERRORS as exc:
             return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
     found = _reached_by_the_run(gradient_findings(report), report, model, inputs, ctx)
     found += _memory_findings(memory)
     if ratios:
         median = statistics.median(ratios.values())
-        found.append(Finding("update.ratio", median,
-                             say("update.ratio", choice=choice.describe(), median=median,
-                                 n=len(ratios)), {"per_layer": ratios}))
+        if collapsed is not None:  # the step measured against weights near zero
+            found.append(Finding("update.ratio", UNKNOWN,
+                                 say("update.weights_collapsed", median=median,
+                                     scale=collapsed, limit=COLLAPSED_SCALE),
+                                 {"median": median, "scale": collapsed}))
+        else:
+            found.append(Finding("update.ratio", median,
+                                 say("update.ratio", choice=choice.describe(), median=median,
+                                     n=len(ratios)), {"per_layer": ratios}))
     return found
 
 

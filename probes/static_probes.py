@@ -22,6 +22,7 @@ from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .head_bias import head_bias_findings
+from .layers import COLLAPSED_SCALE, collapsed_scale
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import (
@@ -461,6 +462,11 @@ def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | No
     if not ratios:
         return None
     median = statistics.median(ratios.values())
+    matrices = [by_name[name] for name in ratios]
+    if (collapsed := collapsed_scale([(w.std, w.shape) for w in matrices])) is not None:
+        return Finding("update.ratio", UNKNOWN,
+                       say("update.weights_collapsed", median=median, scale=collapsed,
+                           limit=COLLAPSED_SCALE), {"median": median, "scale": collapsed})
     worst = max(ratios, key=ratios.__getitem__)
     return Finding("update.ratio", median,
                    say("update.from_state", kind=info.kind, median=median, n=len(ratios),
