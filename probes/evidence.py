@@ -590,6 +590,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "batch 接近 0）"},
     "target.range": {"en": "regression targets range over [{low}, {high}]",
                      "zh": "回归目标值的范围是 [{low}, {high}]"},
+    "target.model_unscales": {
+        "en": "regression targets have mean {mean}, std {std}, and the model's outputs on the "
+              "batch already sit on that scale (mean {out_mean}, std {out_std}): it un-scales "
+              "its own output, so raw targets are its design",
+        "zh": "回归目标的均值为 {mean}，标准差为 {std}，而模型在该 batch 上的输出已在这个尺度上"
+              "（均值 {out_mean}，标准差 {out_std}）：模型自己把输出还原到原始尺度，原始目标是"
+              "它的设计"},
     "target.stats": {"en": "regression targets have mean {mean}, std {std}, range [{low}, "
                            "{high}]",
                      "zh": "回归目标的均值为 {mean}，标准差为 {std}，范围 [{low}, {high}]"},
@@ -1795,6 +1802,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（没有状态可查形状；假定所有参数都在该组中）"},
     "optimizer.several": {"en": "{n} optimizers in the checkpoint; only the first was read",
                           "zh": "checkpoint 中有 {n} 个优化器；只读取了第一个"},
+    "optimizer.holds_fused": {
+        "en": "the optimizer holds {held} parameter tensors and the checkpoint {n}, but both hold "
+              "the same {elements} numbers: parameters fused in memory and saved split (a "
+              "mixture-of-experts layer's experts), none left out",
+        "zh": "优化器持有 {held} 个参数张量，checkpoint 中有 {n} 个，但两者的元素总数同为 "
+              "{elements}：参数在内存中合并、保存时拆开（如混合专家层的各个专家），没有遗漏"},
     "optimizer.holds_fewer": {"en": "the optimizer holds {held} parameters but the model has {n}",
                               "zh": "优化器持有 {held} 个参数，模型却有 {n} 个"},
     "optimizer.frozen_uniform": {
@@ -2013,6 +2026,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.constant": {"en": "the factory's freshly built model has constant weight matrices: "
                             "{names}",
                       "zh": "工厂函数新建的模型含有常数权重矩阵：{names}"},
+    "init.constant_broken_first_step": {
+        "en": "{names} starts constant in the factory's fresh model, but its gradient on the "
+              "batch differs row by row: the first step makes its units differ (the random "
+              "layers around it pass them distinct signals; a branch zeroed to start as the "
+              "identity)",
+        "zh": "{names} 在工厂函数新建的模型中是常数，但它在该 batch 上的梯度各行不同：第一步"
+              "更新就会让各单元变得不同（周围随机初始化的层给它们传来不同的信号；这是为了让"
+              "分支从恒等映射开始而置零）"},
     "init.constant_broken": {
         "en": "{names} starts constant in the factory's fresh model, but its trained rows "
               "differ: training broke the symmetry through the random layers around it",

@@ -92,6 +92,8 @@ def _kind(layer: Layer, type_name: str | None) -> LayerKind:
     if type_name:
         for fragment, kind in _TYPE_KINDS:
             if fragment in type_name:
+                if kind in ("conv", "linear", "embedding") and layer.weight is None:
+                    break  # a module so named holding no weight of its own (buffers: a graph)
                 return kind
     names = set(layer.tensors)
     if {"running_mean", "running_var"} <= names:

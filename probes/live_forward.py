@@ -309,7 +309,8 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Fin
     y = batch.targets
     if y is None:
         return found
-    found += _binary_label_findings(y, output) + _target_scale(y) + _one_output(y, output) + \
+    found += _binary_label_findings(y, output) + _target_scale(y, output) + \
+        _one_output(y, output) + \
         target_order_findings(y)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
@@ -433,9 +434,28 @@ def _unit_rows(output: torch.Tensor | None) -> bool:
     return bool(torch.isfinite(norms).all()) and bool(((norms - 1).abs() < 1e-3).all())
 
 
-def _target_scale(y: torch.Tensor) -> list[Finding]:
+def _on_the_targets_scale(output: torch.Tensor | None, values: torch.Tensor
+                          ) -> tuple[float, float] | None:
+    """The output's (mean, std) when it already sits on the targets' scale — its mean within
+    half a target std of theirs, its spread at most 3× theirs — else None: a model that
+    un-scales its own output (``out * std + mean`` from stored buffers) is fed raw targets by
+    design, and no output layer has to travel to them."""
+    if output is None or not output.is_floating_point() or output.numel() != values.numel():
+        return None
+    out = output.detach().double().reshape(-1)
+    if not bool(torch.isfinite(out).all()) or out.numel() < 2:
+        return None
+    mean, std = float(out.mean()), float(out.std())
+    target_mean, target_std = float(values.mean()), float(values.std())
+    if target_std <= 0 or abs(mean - target_mean) > 0.5 * target_std or std > 3 * target_std:
+        return None
+    return mean, std
+
+
+def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None) -> list[Finding]:
     """``target.not_normalized``: float regression targets (not 0/1 labels) whose spread or
-    centre is far from unit scale; an output layer starting near 0 must travel there."""
+    centre is far from unit scale; an output layer starting near 0 must travel there — unless
+    the model's output already sits on their scale."""
     if not y.is_floating_point() or is_binary(y):
         return [Finding("target.not_normalized", False,
                         say("target.labels", dtype=str(y.dtype).removeprefix("torch.")))]
@@ -456,6 +476,9 @@ def _target_scale(y: torch.Tensor) -> list[Finding]:
     off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
     words = say("target.stats", mean=mean, std=std, low=float(values.min()),
                 high=float(values.max()))
+    if off and (matched := _on_the_targets_scale(output, values)) is not None:
+        off, words = False, say("target.model_unscales", mean=mean, std=std,
+                                out_mean=matched[0], out_std=matched[1])
     counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
     positive = bool((values >= 0).all() and values.max() > 0)
     return [*broken, Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),

@@ -177,8 +177,8 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
                     targets: torch.Tensor | None, raw: bool = False) -> list[Finding]:
     """Facts about the output tensor; ``last`` is the last leaf module that ran, ``raw`` that
     the model returned that module's output untouched."""
-    if output is None or not output.is_floating_point():
-        return []
+    if output is None or not output.is_floating_point() or output.dim() == 0:
+        return []  # one number for the whole batch is the model's own loss, not its outputs
     out = output.detach().float().cpu()
     found: list[Finding] = []
     class_targets = targets is None or not targets.is_floating_point()

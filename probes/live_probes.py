@@ -204,6 +204,24 @@ def _inputs_as_seen(found: list[Finding], model: nn.Module, batch: Batch,
     return [rescaled if f.fact == "input.not_normalized" else f for f in found]
 
 
+def _first_step_gradients(inputs: Inputs, batch: Batch, device: torch.device,
+                          ctx: ProbeContext) -> dict[str, torch.Tensor]:
+    """The freshly built model's gradients on the batch (dldoctor's loss, train mode, seeded);
+    empty when the model cannot run on it."""
+    model = fresh_model(inputs, ctx).to(device).train()
+    seed()
+    try:
+        output = first_tensor(model(feed(batch, device)))
+        if output is not None and output.dim() == 0 and output.requires_grad:
+            loss = output  # a model that returns its own loss (a flow's NLL)
+        else:
+            loss, _ = _forward_loss(model, batch, device)
+        loss.backward()
+    except _RUN_ERRORS:
+        return {}
+    return {n: p.grad.detach().cpu() for n, p in model.named_parameters() if p.grad is not None}
+
+
 def probe_forward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Inputs, labels, per-layer activations, the output, module structure and fresh init."""
     with _live(inputs, ctx) as (model, batch, device):
@@ -216,7 +234,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     trained = has_trained_weights(inputs, ctx)
     found = [*_inputs_as_seen(input_findings(batch), model, batch, device),
              *batch_leak_findings(batch.inputs, batch.targets, batch.named),
-             *init_findings(fresh_model(inputs, ctx), model if trained else None),
+             *init_findings(fresh_model(inputs, ctx), model if trained else None,
+                            lambda: _first_step_gradients(inputs, batch, device, ctx)),
              *mixing_findings(model, batch, device)]
     if trained:  # before the train-mode pass below moves the running statistics
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import torch
 from torch import nn
@@ -278,8 +278,18 @@ def _scale_findings(weights: list[tuple[str, torch.Tensor]],
     ]
 
 
+def _rows_differ(flat: torch.Tensor) -> bool:
+    """Whether a matrix's rows (a one-row matrix: its values) differ by more than
+    :data:`DISTINCT_ROWS` of its largest value."""
+    spread = float((flat - flat[:1]).abs().max()) if flat.shape[0] > 1 else \
+        float((flat - flat[:, :1]).abs().max())
+    return spread > DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12)
+
+
 def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]],
-                        trained: nn.Module | None) -> set[str]:
+                        trained: nn.Module | None,
+                        first_step: Callable[[], dict[str, torch.Tensor]] | None = None
+                        ) -> set[str]:
     """The fresh model's constant or row-symmetric tensors whose trained values (the
     checkpoint's) have distinct, finite rows — or, for a one-row head, distinct values —
     while most of the model's weight matrices started random: training broke their symmetry
@@ -288,23 +298,32 @@ def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]
     Glow coupling net, started at the identity on purpose; a tower's zero-initialised output
     row). A model whose matrices started constant in the majority stays a fault whatever its
     trained rows; so does each tensor that stayed constant or symmetric."""
-    if trained is None or not names or 2 * len(names) > len(weights):
+    if not names or 2 * len(names) > len(weights) or (trained is None and first_step is None):
         return set()
-    now = dict(trained.named_parameters())
-    broken = set()
+    now = dict(trained.named_parameters()) if trained is not None else {}
+    broken, unread = set(), []
     for name in names:
         w = now.get(name)
-        if w is None or w.dim() < 2:
-            continue
-        flat = w.detach().float().reshape(w.shape[0], -1)
-        if not bool(torch.isfinite(flat).all()):
-            continue
-        # rows against the first row; a single row's values against its first value
-        spread = float((flat - flat[:1]).abs().max()) if flat.shape[0] > 1 else \
-            float((flat - flat[:, :1]).abs().max())
-        if spread > DISTINCT_ROWS * max(float(flat.abs().max()), 1e-12):
+        flat = w.detach().float().reshape(w.shape[0], -1) if w is not None and w.dim() >= 2 \
+            else None
+        if flat is None or not bool(torch.isfinite(flat).all()):
+            unread.append(name)  # no trained values to read (none given, or NaN)
+        elif _rows_differ(flat):
             broken.add(name)
+    if unread and first_step is not None:
+        # the fresh model's gradient on the batch: distinct finite rows are units that differ
+        # after the first step (the random layers around them pass distinct signals)
+        grads = first_step()
+        for name in unread:
+            g = grads.get(name)
+            if g is not None and g.dim() >= 2 and bool(torch.isfinite(g).all()) and \
+                    float(g.abs().max()) > 0 and _rows_differ(g.float().reshape(g.shape[0], -1)):
+                broken.add(f"{name}{FIRST_STEP_MARK}")
     return broken
+
+
+#: Marks a tensor whose first-step gradient (not its trained values) broke its symmetry.
+FIRST_STEP_MARK = "@first-step"
 
 
 #: The last name part of a variational layer's spread parameter (Bayes by backprop's ρ in
@@ -333,9 +352,13 @@ def _spread_parameters(weights: list[tuple[str, torch.Tensor]]) -> set[str]:
 DISTINCT_ROWS = 1e-3
 
 
-def init_findings(model: nn.Module, trained: nn.Module | None = None) -> list[Finding]:
+def init_findings(model: nn.Module, trained: nn.Module | None = None,
+                  first_step: Callable[[], dict[str, torch.Tensor]] | None = None
+                  ) -> list[Finding]:
     """All-zero/constant and row-symmetric weight matrices of a freshly built model
-    (``trained``: the same model holding the checkpoint's weights, when there is one).
+    (``trained``: the same model holding the checkpoint's weights, when there is one;
+    ``first_step``: the fresh model's gradients on the batch, read for the constant tensors
+    whose trained values say nothing — none given, or NaN).
 
     Embedding tables are left out: each row is looked up by its own index and gets its own
     gradient, so identical (or zero) rows break no symmetry — a zero-initialised
@@ -367,10 +390,14 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None) -> list[Fi
         symmetric = []
     flagged = sorted({c.split(" = ")[0] for c in constant} | set(symmetric))
     broken = _broken_by_training(flagged, [(n, w) for n, w in weights if n not in embeddings],
-                                 trained)
+                                 trained, first_step)
+    by_step = sorted(n.removesuffix(FIRST_STEP_MARK) for n in broken if n.endswith(FIRST_STEP_MARK))
+    broken = {n.removesuffix(FIRST_STEP_MARK) for n in broken}
     if broken:
         constant = [c for c in constant if c.split(" = ")[0] not in broken]
         symmetric = [n for n in symmetric if n not in broken]
+    broke = say("init.constant_broken_first_step", names=_list(by_step)) if by_step and \
+        len(by_step) == len(broken) else say("init.constant_broken", names=_list(sorted(broken)))
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
@@ -378,12 +405,12 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None) -> list[Fi
         *_lora_finding(pairs),
         Finding("init.all_zero", bool(constant),
                 say("init.constant", names=_list(constant)) if constant else
-                say("init.constant_broken", names=_list(sorted(broken))) if broken else
+                broke if broken else
                 say("init.none_constant", n=len(weights)),
                 {"layers": constant}),
         Finding("init.symmetric_rows", bool(symmetric),
                 say("init.symmetric", names=_list(symmetric)) if symmetric else
-                say("init.constant_broken", names=_list(sorted(broken))) if broken else
+                broke if broken else
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
     ]

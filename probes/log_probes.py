@@ -600,12 +600,18 @@ def _cosine_bounded(values: np.ndarray) -> Finding | None:
                        high=high, bound=bound, end=end))
 
 
+#: Finite points before the first NaN that a loss "ran off" needs: one negative value then
+#: NaN shows no fall (a flow's NLL is negative from its first step).
+RAN_OFF_MIN_POINTS = 3
+
+
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
     """Whether a loss that went negative keeps falling (a flipped sign) or settles (a bounded
     error such as a KL divergence fed probabilities): the share of its whole fall that the last
     quarter of the run still adds, and how far it went; None when it is in between."""
     fact = "loss.unbounded_below"
-    if bad is not None and bad > 0 and values[bad - 1] < 0 and \
+    if bad is not None and bad >= RAN_OFF_MIN_POINTS and values[bad - 1] < 0 and \
+            values[bad - 1] < values[0] and \
             values[bad - 1] <= RAN_OFF_NEAR_LOW * float(np.min(values[:bad])):
         return Finding(fact, True, say("loss.ran_off", value=float(values[bad - 1])))
     finite = values[:bad] if bad is not None else values

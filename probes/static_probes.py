@@ -309,6 +309,14 @@ def _named_as_buffer(name: str) -> bool:
     return leaf in BUFFER_LEAF_NAMES or leaf.endswith(("_mask", "_buffer"))
 
 
+def _held_elements(info: OptimizerInfo) -> int | None:
+    """How many numbers the optimizer's parameters hold in all, from each entry's shape;
+    None when a shape is unknown."""
+    if not info.entries or any(e.shape is None for e in info.entries):
+        return None
+    return sum(math.prod(e.shape) for e in info.entries if e.shape is not None)
+
+
 def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             buffers: frozenset[str] = frozenset()) -> Finding:
     candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)]
@@ -319,6 +327,13 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
     if held >= len(candidates):
         return Finding("optimizer.frozen_params", False,
                        say("optimizer.holds", held=held, n=len(candidates)))
+    if (elements := _held_elements(info)) is not None and \
+            elements == sum(c.numel for c in candidates):
+        # fewer tensors, every element: parameters fused in memory and saved split (a
+        # mixture-of-experts layer's experts as one 3-D tensor, one file key per expert)
+        return Finding("optimizer.frozen_params", False,
+                       say("optimizer.holds_fused", held=held, n=len(candidates),
+                           elements=elements))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
     if len(mapping) == held and not buffers:

@@ -46,6 +46,22 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     return int(matrices[-1].shape[0]) if matrices else None
 
 
+def _tied_table_rows(inputs: Inputs, ctx: ProbeContext, width: int, seen: int) -> int | None:
+    """Rows of the one table whose columns match the output layer's width and whose rows
+    cover every target: the output is ``h @ table.T`` (scores against the item or token
+    embeddings a recommender or a tied language model reuses), so each row is a class; None
+    when no table or several fit."""
+    if inputs.checkpoint is None:
+        return None
+    from .checkpoints import load_checkpoint
+
+    store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
+    tables = [int(m.shape[0]) for m in store.metas() if len(m.shape) == 2
+              and m.dtype.is_floating_point and int(m.shape[1]) == width
+              and int(m.shape[0]) >= seen]
+    return tables[0] if len(tables) == 1 else None
+
+
 def _targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
     """The batch's targets (None without a batch, or a batch without targets)."""
     if inputs.batch is None:
@@ -127,6 +143,9 @@ def classes_for(inputs: Inputs, ctx: ProbeContext) -> int | None:
     if width is not None and seen is not None and seen > max(width, 2) and \
             _pointer_targets(inputs, ctx, width):
         classes = seen  # each pointer picks one of (at least) `seen` places
+    elif width is not None and seen is not None and seen > max(width, 2) and \
+            (rows := _tied_table_rows(inputs, ctx, width, seen)) is not None:
+        classes = rows  # the output scores every row of an embedding table
     elif width is not None and width > 1:
         classes = width if seen is None or seen <= width else None
     elif width == 1:
