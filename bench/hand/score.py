@@ -45,7 +45,8 @@ not among the run's true causes).
               |seventyseventh
               |seventyninth
               |seventyeighth
-              |eightieth]
+              |eightieth
+              |eightyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -177,7 +178,9 @@ bench/out/hand-seventyninth/);
 ``--set seventyeighth``: the seventy-eighth (bench/hand/seventyeighth/, runs in
 bench/out/hand-seventyeighth/);
 ``--set eightieth``: the eightieth (bench/hand/eightieth/, runs in
-bench/out/hand-eightieth/).
+bench/out/hand-eightieth/);
+``--set eightyfirst``: the eighty-first (bench/hand/eightyfirst/, runs in
+bench/out/hand-eightyfirst/).
 """
 
 from __future__ import annotations
@@ -346,7 +349,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyeighth": (HERE / "seventyeighth",
                           HERE.parents[1] / "bench" / "out" / "hand-seventyeighth"),
         "eightieth": (HERE / "eightieth",
-                      HERE.parents[1] / "bench" / "out" / "hand-eightieth")}
+                      HERE.parents[1] / "bench" / "out" / "hand-eightieth"),
+        "eightyfirst": (HERE / "eightyfirst",
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -559,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyseventh: bench/hand/seventyseventh; "
                              "seventyninth: bench/hand/seventyninth; "
                              "seventyeighth: bench/hand/seventyeighth; "
-                             "eightieth: bench/hand/eightieth")
+                             "eightieth: bench/hand/eightieth; "
+                             "eightyfirst: bench/hand/eightyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
