@@ -44,7 +44,8 @@ not among the run's true causes).
               |seventyfifth
               |seventyseventh
               |seventyninth
-              |seventyeighth]
+              |seventyeighth
+              |eightysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -174,7 +175,9 @@ bench/out/hand-seventyseventh/);
 ``--set seventyninth``: the seventy-ninth (bench/hand/seventyninth/, runs in
 bench/out/hand-seventyninth/);
 ``--set seventyeighth``: the seventy-eighth (bench/hand/seventyeighth/, runs in
-bench/out/hand-seventyeighth/).
+bench/out/hand-seventyeighth/);
+``--set eightysecond``: the eighty-second (bench/hand/eightysecond/, runs in
+bench/out/hand-eightysecond/).
 """
 
 from __future__ import annotations
@@ -341,7 +344,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "seventyninth": (HERE / "seventyninth",
                          HERE.parents[1] / "bench" / "out" / "hand-seventyninth"),
         "seventyeighth": (HERE / "seventyeighth",
-                          HERE.parents[1] / "bench" / "out" / "hand-seventyeighth")}
+                          HERE.parents[1] / "bench" / "out" / "hand-seventyeighth"),
+        "eightysecond": (HERE / "eightysecond",
+                         HERE.parents[1] / "bench" / "out" / "hand-eightysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -553,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyfifth: bench/hand/seventyfifth; "
                              "seventyseventh: bench/hand/seventyseventh; "
                              "seventyninth: bench/hand/seventyninth; "
-                             "seventyeighth: bench/hand/seventyeighth")
+                             "seventyeighth: bench/hand/seventyeighth; "
+                             "eightysecond: bench/hand/eightysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
