@@ -46,7 +46,8 @@ not among the run's true causes).
               |seventyninth
               |seventyeighth
               |eightieth
-              |eightyfirst]
+              |eightyfirst
+              |eightysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -180,7 +181,9 @@ bench/out/hand-seventyeighth/);
 ``--set eightieth``: the eightieth (bench/hand/eightieth/, runs in
 bench/out/hand-eightieth/);
 ``--set eightyfirst``: the eighty-first (bench/hand/eightyfirst/, runs in
-bench/out/hand-eightyfirst/).
+bench/out/hand-eightyfirst/);
+``--set eightysecond``: the eighty-second (bench/hand/eightysecond/, runs in
+bench/out/hand-eightysecond/).
 """
 
 from __future__ import annotations
@@ -351,7 +354,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightieth": (HERE / "eightieth",
                       HERE.parents[1] / "bench" / "out" / "hand-eightieth"),
         "eightyfirst": (HERE / "eightyfirst",
-                        HERE.parents[1] / "bench" / "out" / "hand-eightyfirst")}
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyfirst"),
+        "eightysecond": (HERE / "eightysecond",
+                         HERE.parents[1] / "bench" / "out" / "hand-eightysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -565,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyninth: bench/hand/seventyninth; "
                              "seventyeighth: bench/hand/seventyeighth; "
                              "eightieth: bench/hand/eightieth; "
-                             "eightyfirst: bench/hand/eightyfirst")
+                             "eightyfirst: bench/hand/eightyfirst; "
+                             "eightysecond: bench/hand/eightysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
