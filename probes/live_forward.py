@@ -302,14 +302,16 @@ def _one_score_each(output: torch.Tensor | None, size: int) -> bool:
     return output is None or (output.shape[0] == size and output[0].numel() == 1)
 
 
-def label_findings(batch: Batch, output: torch.Tensor | None = None) -> list[Finding]:
-    """Batch size, and the class make-up of the batch when the targets are class labels."""
+def label_findings(batch: Batch, output: torch.Tensor | None = None,
+                   leaf: torch.Tensor | None = None) -> list[Finding]:
+    """Batch size, and the class make-up of the batch when the targets are class labels
+    (``leaf``: what the model's last leaf module returned, beside its ``output``)."""
     size = int(batch.inputs.shape[0])
     found = [Finding("batch.size", float(size), say("batch.size", n=int(size)))]
     y = batch.targets
     if y is None:
         return found
-    found += _binary_label_findings(y, output) + _target_scale(y, output) + \
+    found += _binary_label_findings(y, output) + _target_scale(y, output, leaf) + \
         _one_output(y, output) + \
         target_order_findings(y)
     n_classes = class_count(output, y)
@@ -434,25 +436,34 @@ def _unit_rows(output: torch.Tensor | None) -> bool:
     return bool(torch.isfinite(norms).all()) and bool(((norms - 1).abs() < 1e-3).all())
 
 
-def _on_the_targets_scale(output: torch.Tensor | None, values: torch.Tensor
-                          ) -> tuple[float, float] | None:
-    """The output's (mean, std) when it already sits on the targets' scale — its mean within
-    half a target std of theirs, its spread at most 3× theirs — else None: a model that
-    un-scales its own output (``out * std + mean`` from stored buffers) is fed raw targets by
-    design, and no output layer has to travel to them."""
-    if output is None or not output.is_floating_point() or output.numel() != values.numel():
+def _on_the_targets_scale(output: torch.Tensor | None, leaf: torch.Tensor | None,
+                          values: torch.Tensor) -> tuple[float, float] | None:
+    """The output's (mean, std) when the model's forward brings its last layer's output onto
+    the targets' scale — the output's mean within half a target std of theirs, its spread at
+    most 3× theirs, while what the last leaf module returned is off that scale (its mean more
+    than a target std away) — else None: a model that un-scales its own output (``out * std +
+    mean`` from stored buffers) is fed raw targets by design, and no output layer has to
+    travel to them. A last layer that reached the targets itself (an autoencoder rebuilding
+    raw inputs) is no such design."""
+    if output is None or leaf is None or not output.is_floating_point() or \
+            not leaf.is_floating_point() or output.numel() != values.numel() or \
+            leaf.numel() != output.numel():
         return None
-    out = output.detach().double().reshape(-1)
-    if not bool(torch.isfinite(out).all()) or out.numel() < 2:
+    out, last = output.detach().double().reshape(-1), leaf.detach().double().reshape(-1)
+    if not (bool(torch.isfinite(out).all()) and bool(torch.isfinite(last).all())) or \
+            out.numel() < 2:
         return None
     mean, std = float(out.mean()), float(out.std())
     target_mean, target_std = float(values.mean()), float(values.std())
     if target_std <= 0 or abs(mean - target_mean) > 0.5 * target_std or std > 3 * target_std:
         return None
+    if abs(float(last.mean()) - target_mean) <= target_std:
+        return None  # the last layer itself sits on the targets' scale: it travelled there
     return mean, std
 
 
-def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None) -> list[Finding]:
+def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None,
+                  leaf: torch.Tensor | None = None) -> list[Finding]:
     """``target.not_normalized``: float regression targets (not 0/1 labels) whose spread or
     centre is far from unit scale; an output layer starting near 0 must travel there — unless
     the model's output already sits on their scale."""
@@ -476,7 +487,7 @@ def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None) -> list[F
     off = abs(mean) > TARGET_MEAN_MAX or std > TARGET_STD_MAX
     words = say("target.stats", mean=mean, std=std, low=float(values.min()),
                 high=float(values.max()))
-    if off and (matched := _on_the_targets_scale(output, values)) is not None:
+    if off and (matched := _on_the_targets_scale(output, leaf, values)) is not None:
         off, words = False, say("target.model_unscales", mean=mean, std=std,
                                 out_mean=matched[0], out_std=matched[1])
     counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)

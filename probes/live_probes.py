@@ -284,7 +284,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     except Exception:  # noqa: BLE001
         pass
     ndims = {r.name: r.ndim for r in run.layers}
-    return [*found, *init_act, *label_findings(batch, run.output), *activation_findings(run),
+    return [*found, *init_act, *label_findings(batch, run.output, run.last_leaf_output),
+            *activation_findings(run),
             *_output_facts(run, batch, train_end,
                            _builtin_loss(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
