@@ -17,7 +17,6 @@ import json
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 N, T_IN, HORIZONS, DAY = 8, 12, (1, 2, 3), 288
 

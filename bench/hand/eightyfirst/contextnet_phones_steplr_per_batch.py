@@ -78,7 +78,7 @@ def ctc(logp, labels, lengths):
 
 def phone_error_rate(logp, labels, lengths):
     errors = total = 0
-    for seq, lab, k in zip(logp.argmax(-1), labels, lengths):
+    for seq, lab, k in zip(logp.argmax(-1), labels, lengths, strict=False):
         hyp = [int(s) for j, s in enumerate(seq) if s != 0 and (j == 0 or s != seq[j - 1])]
         ref = lab[:k].tolist()
         d = list(range(len(hyp) + 1))  # edit distance

@@ -14,8 +14,7 @@ loss every 8 steps, a checkpoint each epoch (the last kept). Healthy: eval token
 0.1-smoothed target over 100 tokens), the train loss 1.03 above it (the wrong topic tags and
 the dropout are only in training)."""
 import torch
-from transformers import (PegasusConfig, PegasusForConditionalGeneration, Trainer,
-                          TrainingArguments)
+from transformers import PegasusConfig, PegasusForConditionalGeneration, Trainer, TrainingArguments
 
 VOCAB, SRC, PAD, EOS = 100, 24, 0, 1
 

@@ -66,7 +66,7 @@ class ReXNetLite(nn.Module):
                                   nn.SiLU())
         widths, strides = [16, 20, 24, 28, 32], [1, 1, 2, 1, 1]
         blocks, cin = [], 16
-        for i, (c, s) in enumerate(zip(widths, strides)):
+        for i, (c, s) in enumerate(zip(widths, strides, strict=False)):
             blocks.append(LinearBottleneck(cin, c, s, 1 if i == 0 else 4))
             cin = c
         self.features = nn.Sequential(*blocks)

@@ -52,13 +52,13 @@ class Codec(nn.Module):
     def __init__(self, chans=(8, 16, 24, 32), strides=(2, 2, 4), latent=16):
         super().__init__()
         enc = [nn.Conv1d(1, chans[0], 7, padding=3)]
-        for cin, cout, s in zip(chans, chans[1:], strides):
+        for cin, cout, s in zip(chans, chans[1:], strides, strict=False):
             enc += [ResUnit(cin, 1), ResUnit(cin, 3), nn.ELU(),
                     nn.Conv1d(cin, cout, 2 * s, s, padding=s // 2)]
         enc += [nn.ELU(), nn.Conv1d(chans[-1], latent, 3, padding=1)]
         self.encoder = nn.Sequential(*enc)
         dec = [nn.Conv1d(latent, chans[-1], 7, padding=3)]
-        for cin, cout, s in zip(chans[::-1], chans[::-1][1:], strides[::-1]):
+        for cin, cout, s in zip(chans[::-1], chans[::-1][1:], strides[::-1], strict=False):
             dec += [nn.ELU(), nn.ConvTranspose1d(cin, cout, 2 * s, s, padding=s // 2),
                     ResUnit(cout, 1), ResUnit(cout, 3)]
         dec += [nn.ELU(), nn.Conv1d(chans[0], 1, 7, padding=3)]
@@ -109,7 +109,7 @@ def main():
             step += 1
             acc.append((l1.item(), spec.item(), loss.item()))
             if step % 5 == 0:
-                m = [sum(v) / len(acc) for v in zip(*acc)]
+                m = [sum(v) / len(acc) for v in zip(*acc, strict=False)]
                 row = {"step": step, "recon_l1": round(m[0], 5), "spec_loss": round(m[1], 4),
                        "total": round(m[2], 4)}
                 log.write(json.dumps(row) + "\n")

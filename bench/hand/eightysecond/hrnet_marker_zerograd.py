@@ -106,7 +106,7 @@ def main():
         model.train()
         tot = 0.0
         for idx in torch.randperm(1024, generator=g).split(32):
-            optimizer.zero_grad
+            optimizer.zero_grad  # noqa: B018 - the bug: the call is missing
             loss = F.mse_loss(model(xtr[idx]), htr[idx]) * 1000
             loss.backward()
             optimizer.step()

@@ -54,11 +54,11 @@ class MixConv(nn.Module):
         super().__init__()
         self.splits = [ch - 2 * (ch // 3), ch // 3, ch // 3]
         self.convs = nn.ModuleList(nn.Conv2d(c, c, k, stride, k // 2, groups=c, bias=False)
-                                   for c, k in zip(self.splits, (3, 5, 7)))
+                                   for c, k in zip(self.splits, (3, 5, 7), strict=False))
 
     def forward(self, x):
         return torch.cat([conv(part) for conv, part in
-                          zip(self.convs, torch.split(x, self.splits, 1))], 1)
+                          zip(self.convs, torch.split(x, self.splits, 1), strict=False)], 1)
 
 
 class MixBlock(nn.Module):

@@ -54,7 +54,7 @@ class MixedOp(nn.Module):
                                   nn.Identity() if stride == 1 else nn.AvgPool2d(stride)])
 
     def forward(self, x, w):
-        return sum(wi * op(x) for wi, op in zip(w, self.ops))
+        return sum(wi * op(x) for wi, op in zip(w, self.ops, strict=False))
 
 
 class Cell(nn.Module):

@@ -63,7 +63,7 @@ class WN(nn.Module):
 
     def forward(self, x):
         h, skip = self.start(x), 0
-        for dil, rs in zip(self.dilated, self.res_skip):
+        for dil, rs in zip(self.dilated, self.res_skip, strict=False):
             a, b = dil(h).chunk(2, 1)
             out = rs(torch.tanh(a) * torch.sigmoid(b))
             h, skip = h + out, skip + out
@@ -81,7 +81,7 @@ class WaveGlowLite(nn.Module):
         """Returns the NLL per sample (nats)."""
         z = squeeze(audio)
         log_s_total, logdet_total = 0.0, 0.0
-        for conv, wn in zip(self.convs, self.wns):
+        for conv, wn in zip(self.convs, self.wns, strict=False):
             z, logdet = conv(z)
             za, zb = z.chunk(2, 1)
             log_s, t = wn(za).chunk(2, 1)
