@@ -86,8 +86,20 @@ def test_a_lone_zero_offset_whose_trained_rows_differ_is_no_fault(tmp_path: Path
     assert "training broke the symmetry" in facts["init.all_zero"].evidence
 
 
-def test_without_a_checkpoint_the_fresh_constant_stands(tmp_path: Path) -> None:
-    assert values_of(_init(_trained(tmp_path, _TOKENS, checkpoint=False)).values())[
+def test_without_a_checkpoint_the_first_steps_gradient_decides(tmp_path: Path) -> None:
+    """No trained rows to read: the fresh model's gradient on the batch does. The offsets feed
+    an MLP over every token, so each row gets its own gradient and the first step breaks
+    them apart; pooled by a mean, every row gets the same one and the constant stands."""
+    apart = _init(_trained(tmp_path, _TOKENS, checkpoint=False))["init.all_zero"]
+    assert apart.value is False and "first step" in apart.evidence
+    pooled = tmp_path / "pooled"
+    pooled.mkdir()
+    source = _TOKENS.replace("return self.mlp(tokens.flatten(1))",
+                             "return self.head(tokens.mean(1))").replace(
+        "self.mlp = nn.Sequential(nn.Linear(features * width, 32), nn.ReLU(), "
+        "nn.Linear(32, 2))", "self.head = nn.Linear(width, 2)")
+    assert "self.head = nn.Linear(width, 2)" in source
+    assert values_of(_init(_trained(pooled, source, checkpoint=False)).values())[
         "init.all_zero"] is True
 
 
