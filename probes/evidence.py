@@ -1233,6 +1233,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradients' own scale",
         "zh": "Adam 的 eps = {eps}，而 √v̂ 的中位数为 {root}（{n} 个张量）：eps 是梯度自身尺度的 "
               "{ratio}"},
+    "optimizer.head_bias_one_class": {
+        "en": "the output bias's gradient RMS, {rms}, is {ratio}× what batches of one class "
+              "each give a {k}-way softmax near a guess (√(K−1)/K = {value}); batches that mix "
+              "their classes give a few hundredths",
+        "zh": "输出层偏置梯度的均方根 {rms} 是每个 batch 只含一个类别时（{k} 类 softmax、预测接近"
+              "瞎猜）所给值 √(K−1)/K = {value} 的 {ratio} 倍；混合各类别的 batch 只给出百分之几"},
+    "optimizer.head_bias_few_outputs": {
+        "en": "the output bias has {n} values: no one-class-batch value to compare with",
+        "zh": "输出层偏置只有 {n} 个值：没有可比较的单类别 batch 取值"},
     "optimizer.head_bias_grad": {
         "en": "the output bias {name} ({n} outputs) saw gradients of RMS {rms} over {step} Adam "
               "steps (√v̂, whatever the learning rate): batches that mix their classes give a few "

@@ -10,7 +10,11 @@ the head's bias when the model registers its head last (``model.parameters()`` o
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .evidence import say
@@ -25,7 +29,8 @@ MAX_OUTPUTS = 1000
 
 
 def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
-    """``optimizer.head_bias_grad_rms``: Adam's √v̂ averaged over the head's bias, when the last
+    """``optimizer.head_bias_grad_rms`` (and its ratio to the one-class-batch value): Adam's √v̂
+    averaged over the head's bias, when the last
     two parameters the optimizer holds are a (n, k) weight and an n-vector with n < k (a layer
     narrowing to its outputs) and the state has :data:`MIN_STEPS` steps; nothing otherwise."""
     if info.kind != "adam" or len(info.entries) < 2:
@@ -45,4 +50,18 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
     name = mapping.get(len(info.entries) - 1, "the last parameter")
     return [Finding("optimizer.head_bias_grad_rms", rms,
                     say("optimizer.head_bias_grad", rms=rms, name=name, n=outputs,
-                        step=int(step)))]
+                        step=int(step))), _one_class_ratio(rms, outputs)]
+
+
+def _one_class_ratio(rms: float, outputs: int) -> Finding:
+    """``optimizer.head_bias_one_class_ratio``: the bias gradient's RMS over the one a softmax
+    head near a guess gets from batches of one class each, √(K−1)/K — the batch's class pushed
+    by (K−1)/K one step in K, every other one by 1/K the rest of the time; unknown under three
+    outputs (a sigmoid head's one or two bias values have no such value)."""
+    if outputs < 3:
+        return Finding("optimizer.head_bias_one_class_ratio", UNKNOWN,
+                       say("optimizer.head_bias_few_outputs", n=outputs))
+    one_class = math.sqrt(outputs - 1) / outputs
+    return Finding("optimizer.head_bias_one_class_ratio", rms / one_class,
+                   say("optimizer.head_bias_one_class", rms=rms, k=outputs, value=one_class,
+                       ratio=rms / one_class))

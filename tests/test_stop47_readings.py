@@ -276,3 +276,28 @@ def test_one_negative_point_then_nan_is_no_loss_running_off(tmp_path: Path) -> N
     facts = curve_facts(tmp_path, {"step": [10, 20, 30, 40], "train_nll": [-0.58] + [
         float("nan")] * 3})
     assert facts.get("loss.unbounded_below") is not True
+
+
+def _head_bias_ratio(tmp_path: Path, sorted_batches: bool) -> object:
+    """Adam on a 4-class MLP, 120 steps of 32 samples: class-sorted batches (one class each,
+    in turn) or shuffled ones; the optimizer probe's one-class ratio of the output bias."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(512, 8), torch.arange(512) % 4
+    order = torch.argsort(y, stable=True) if sorted_batches else torch.randperm(512)
+    for step in range(120):
+        idx = order[(step * 32) % 512:(step * 32) % 512 + 32]
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x[idx]), y[idx]).backward()
+        optimizer.step()
+    path = tmp_path / f"head{sorted_batches}.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    return values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))[
+        "optimizer.head_bias_one_class_ratio"]
+
+
+def test_an_output_bias_pushed_by_one_class_batches_sits_at_their_value(tmp_path: Path
+                                                                        ) -> None:
+    assert 0.85 <= _head_bias_ratio(tmp_path, True) <= 1.15  # type: ignore[operator]
+    assert _head_bias_ratio(tmp_path, False) < 0.5  # type: ignore[operator]
