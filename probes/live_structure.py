@@ -289,7 +289,7 @@ def _rows_differ(flat: torch.Tensor) -> bool:
 def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]],
                         trained: nn.Module | None,
                         first_step: Callable[[], dict[str, torch.Tensor]] | None = None
-                        ) -> set[str]:
+                        ) -> tuple[set[str], set[str]]:
     """The fresh model's constant or row-symmetric tensors whose trained values (the
     checkpoint's) have distinct, finite rows — or, for a one-row head, distinct values —
     while most of the model's weight matrices started random: training broke their symmetry
@@ -297,11 +297,15 @@ def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]
     FT-Transformer's zero per-feature token offsets, ``num_b``; the zero last layer of each
     Glow coupling net, started at the identity on purpose; a tower's zero-initialised output
     row). A model whose matrices started constant in the majority stays a fault whatever its
-    trained rows; so does each tensor that stayed constant or symmetric."""
+    trained rows; so does each tensor that stayed constant or symmetric. Returns those broken
+    by training, and those whose trained values say nothing (none given, or NaN) but whose
+    first-step gradient has distinct rows."""
     if not names or 2 * len(names) > len(weights) or (trained is None and first_step is None):
-        return set()
+        return set(), set()
     now = dict(trained.named_parameters()) if trained is not None else {}
-    broken, unread = set(), []
+    broken: set[str] = set()
+    by_step: set[str] = set()
+    unread = []
     for name in names:
         w = now.get(name)
         flat = w.detach().float().reshape(w.shape[0], -1) if w is not None and w.dim() >= 2 \
@@ -318,12 +322,8 @@ def _broken_by_training(names: list[str], weights: list[tuple[str, torch.Tensor]
             g = grads.get(name)
             if g is not None and g.dim() >= 2 and bool(torch.isfinite(g).all()) and \
                     float(g.abs().max()) > 0 and _rows_differ(g.float().reshape(g.shape[0], -1)):
-                broken.add(f"{name}{FIRST_STEP_MARK}")
-    return broken
-
-
-#: Marks a tensor whose first-step gradient (not its trained values) broke its symmetry.
-FIRST_STEP_MARK = "@first-step"
+                by_step.add(name)
+    return broken, by_step
 
 
 #: The last name part of a variational layer's spread parameter (Bayes by backprop's ρ in
@@ -389,15 +389,15 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
         constant = [c for c in constant if not c.startswith(f"{symmetric[0]} = ")]
         symmetric = []
     flagged = sorted({c.split(" = ")[0] for c in constant} | set(symmetric))
-    broken = _broken_by_training(flagged, [(n, w) for n, w in weights if n not in embeddings],
-                                 trained, first_step)
-    by_step = sorted(n.removesuffix(FIRST_STEP_MARK) for n in broken if n.endswith(FIRST_STEP_MARK))
-    broken = {n.removesuffix(FIRST_STEP_MARK) for n in broken}
+    trained_apart, by_step = _broken_by_training(
+        flagged, [(n, w) for n, w in weights if n not in embeddings], trained, first_step)
+    broken = trained_apart | by_step
     if broken:
         constant = [c for c in constant if c.split(" = ")[0] not in broken]
         symmetric = [n for n in symmetric if n not in broken]
-    broke = say("init.constant_broken_first_step", names=_list(by_step)) if by_step and \
-        len(by_step) == len(broken) else say("init.constant_broken", names=_list(sorted(broken)))
+    broke = say("init.constant_broken_first_step", names=_list(sorted(by_step))) \
+        if by_step and not trained_apart else \
+        say("init.constant_broken", names=_list(sorted(broken)))
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     return [
         *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
