@@ -713,6 +713,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train_val.acc_gap": {"en": "training accuracy ends at {train}, validation accuracy at {val}: "
                                 "{gap} apart",
                           "zh": "训练准确率最终为 {train}，验证准确率为 {val}：相差 {gap}"},
+    "train.no_accuracy": {"en": "the log has no training accuracy column",
+                          "zh": "日志中没有训练准确率这一列"},
     "train.acc_end": {"en": "training accuracy ends at {value}; chance for {k} classes is {chance}",
                       "zh": "训练准确率最终为 {value}；{k} 个类别的随机水平是 {chance}"},
     "lr.final_ratio": {"en": "the logged learning rate ends at {last}, from a peak of {peak}",

@@ -1409,10 +1409,11 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
     ``train.acc_below_chance``: the training accuracy ends below half of chance (1 / the
     number of classes). A model that learns nothing sits at chance; one that is wrong more
     often than a guess on the very batches it trains on predicts the class of the batches
-    before: each batch holds one class."""
+    before: each batch holds one class. Without a training accuracy the end is unknown (not
+    missing: rules that need it to be low or absent can then conclude)."""
     values = _fractions(acc)
     if values is None:
-        return []
+        return [Finding("train.acc_end", UNKNOWN, say("train.no_accuracy"))]
     end = float(np.median(values[-3:]))
     found = [Finding("train.acc_end", end, say("train.acc_last", value=end, n=int(values.size)))]
     if not classes or classes < 2:
