@@ -1212,8 +1212,21 @@ def _below_train_throughout(gap: Finding) -> Finding | None:
                    say("val.below_train", high=max(ratios), n=len(ratios)))
 
 
+#: Evaluations at least, for the later half of the validation curve to be judged on its own.
+VAL_NOISE_LATE_EVALS = 8
+
+
 def _val_noise(values: np.ndarray) -> bool:
-    """Most consecutive changes flip sign and the swings are large against the level."""
+    """Most consecutive changes flip sign and the swings are large against the level: over
+    the whole curve, or (with :data:`VAL_NOISE_LATE_EVALS` evaluations or more) over its
+    later half, once the first epochs' steady fall no longer hides the zigzag."""
+    if values.size >= VAL_NOISE_LATE_EVALS and _zigzag(values[(values.size - 1) // 2:]):
+        return True
+    return _zigzag(values)
+
+
+def _zigzag(values: np.ndarray) -> bool:
+    """Most consecutive changes of ``values`` flip sign and swing large against the level."""
     changes = np.diff(values)
     flips = np.mean(np.sign(changes[1:]) != np.sign(changes[:-1])) if changes.size > 1 else 0
     swing = np.median(np.abs(changes)) / max(float(np.median(np.abs(values))), 1e-12)

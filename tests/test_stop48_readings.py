@@ -86,3 +86,15 @@ def test_a_log_without_training_accuracy_leaves_its_end_unknown(tmp_path: Path) 
                                            "train_acc": [0.3, 0.5, 0.6, 0.7, 0.72]},
                                 "acc.csv")
     assert with_accuracy["train.acc_end"] == pytest.approx(0.7)
+
+
+def test_a_validation_loss_that_zigzags_after_its_first_fall_oscillates(tmp_path: Path
+                                                                          ) -> None:
+    train = [5.2, 1.75, 1.52, 1.29, 1.18, 1.11, 1.01, 0.96]
+    zigzag = curve_facts(tmp_path, {"train_loss": train,
+                                    "val_loss": [21.3, 2.27, 1.62, 1.36, 1.16, 1.88, 1.0, 1.63]})
+    assert zigzag["val.oscillating"] is True
+    steady = curve_facts(tmp_path, {"train_loss": train,
+                                    "val_loss": [21.3, 2.27, 1.62, 1.36, 1.2, 1.12, 1.08, 1.05]},
+                         "steady.csv")
+    assert steady["val.oscillating"] is False
