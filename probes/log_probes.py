@@ -449,7 +449,7 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
     when unclear."""
     finite = loss[np.isfinite(loss)]
     values = _fractions(acc) if acc is not None else None
-    if not classes or classes < 3 or finite.size < 10 or values is None or values.size < 3:
+    if not classes or classes < 3 or finite.size < 5 or values is None or values.size < 3:
         return None
     guess = math.log(classes)
     end = tail_level(finite)

@@ -25,9 +25,9 @@ MIN_PRIOR_SAMPLES = 64
 
 
 def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    """Rows of the last weight matrix in the checkpoint (the output layer, by convention), or
-    the labels a Hugging Face classifier's ``config.json`` declares when a matrix has that
-    many rows."""
+    """Rows of the last weight matrix in the checkpoint (the output layer, by convention; a
+    1×1 convolution counts, the per-position head of a tagger or a segmenter), or the labels
+    a Hugging Face classifier's ``config.json`` declares when a matrix has that many rows."""
     if inputs.checkpoint is None:
         return None
     from .checkpoints import load_checkpoint
@@ -35,15 +35,21 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     from .weight_facts import parallel_heads
 
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
-    matrices = [m for m in store.metas() if len(m.shape) == 2 and m.dtype.is_floating_point]
+    matrices = [m for m in store.metas() if m.dtype.is_floating_point and
+                (len(m.shape) == 2 or _pointwise_conv(m.name, m.shape))]
     labels = config_labels(inputs.checkpoint)
     if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
         return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
-    if len(matrices) >= 2 and parallel_heads(
+    if len(matrices) >= 2 and len(matrices[-2].shape) == len(matrices[-1].shape) and parallel_heads(
             (int(matrices[-2].shape[1]), int(matrices[-2].shape[0])),
             (int(matrices[-1].shape[1]), int(matrices[-1].shape[0]))):
         return None  # two heads on one trunk: which one the loss reads cannot be told
     return int(matrices[-1].shape[0]) if matrices else None
+
+
+def _pointwise_conv(name: str, shape: tuple[int, ...]) -> bool:
+    """A convolution weight whose kernel is 1 wide in every dimension (``out, in, 1[, 1]``)."""
+    return name.endswith("weight") and 3 <= len(shape) <= 5 and all(k == 1 for k in shape[2:])
 
 
 def _tied_table_rows(inputs: Inputs, ctx: ProbeContext, width: int, seen: int) -> int | None:

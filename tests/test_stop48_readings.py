@@ -1,6 +1,8 @@
 """Readings added in stop 48, on real artefacts: a model that memorised its few training
 samples scores an unseen batch at the validation loss's level, far above the training loss
-it logged — a generalisation gap, not a loss given the wrong tensors."""
+it logged — a generalisation gap, not a loss given the wrong tensors; a tagger whose 1×1
+convolution head gives the classes, its log_softmax taken over the positions: the
+validation loss never beats a guess while the tags are mostly right."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional
 
 from dldoctor.engine.values import UNKNOWN
 from tests.support import curve_facts, forkcli
@@ -98,3 +101,52 @@ def test_a_validation_loss_that_zigzags_after_its_first_fall_oscillates(tmp_path
                                     "val_loss": [21.3, 2.27, 1.62, 1.36, 1.2, 1.12, 1.08, 1.05]},
                          "steady.csv")
     assert steady["val.oscillating"] is False
+
+
+def _tagger(folder: Path, dim: int) -> Path:
+    """A per-token tagger (embedding, a width-3 conv, a 1×1 conv head of 4 tags; three in four
+    tokens carry tag 0) trained by Adam for 8 epochs, its log_softmax over ``dim`` of the
+    (batch, positions, tags) scores; a JSON-lines log per epoch."""
+    folder.mkdir()
+    torch.manual_seed(0)
+    model = nn.ModuleDict({"embed": nn.Embedding(30, 24), "conv": nn.Conv1d(24, 24, 3, padding=1),
+                           "tagger": nn.Conv1d(24, 4, 1)})
+    gen = torch.Generator().manual_seed(1)
+    tokens = torch.randint(0, 30, (1200, 12), generator=gen)
+    tags = torch.where(tokens < 23, 0, tokens % 3 + 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+
+    def log_probs(batch: torch.Tensor) -> torch.Tensor:
+        hidden = torch.relu(model["conv"](model["embed"](batch).transpose(1, 2)))
+        return functional.log_softmax(model["tagger"](hidden).transpose(1, 2), dim=dim)
+
+    lines = []
+    for epoch in range(8):
+        for start in range(0, 1000, 50):
+            loss = functional.nll_loss(log_probs(tokens[start:start + 50]).reshape(-1, 4),
+                                       tags[start:start + 50].reshape(-1))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            scores = log_probs(tokens[1000:])
+            val = functional.nll_loss(scores.reshape(-1, 4), tags[1000:].reshape(-1)).item()
+            acc = (scores.argmax(-1) == tags[1000:]).float().mean().item()
+        lines.append(json.dumps({"epoch": epoch, "train_nll": loss.item(), "val_nll": val,
+                                 "val_tag_acc": acc}) + "\n")
+    (folder / "log.jsonl").write_text("".join(lines))
+    torch.save({"model": model.state_dict(), "opt": optimizer.state_dict()}, folder / "tagger.pt")
+    return folder
+
+
+@pytest.mark.parametrize(("dim", "expected"), [(1, "softmax_wrong_dim"), (-1, None)])
+def test_a_tagger_normalised_over_its_positions_is_a_softmax_on_the_wrong_axis(
+        tmp_path: Path, dim: int, expected: str | None) -> None:
+    run = _tagger(tmp_path / "run", dim)
+    out = forkcli.run(["dldoctor", "diagnose", "-c", str(run / "tagger.pt"), "-l",
+                       str(run / "log.jsonl"), "--no-input", "--json"],
+                      capture_output=True, text=True, timeout=300)
+    report = json.loads(out.stdout)
+    faults = [d["cause"] for d in report["diagnoses"] if d["established"]]
+    assert (faults[:1] or [None])[0] == expected, report["diagnoses"]
+    assert out.returncode == (1 if expected else 0)
