@@ -48,7 +48,8 @@ not among the run's true causes).
               |eightieth
               |eightyfirst
               |eightysecond
-              |eightythird]
+              |eightythird
+              |eightyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -186,7 +187,9 @@ bench/out/hand-eightyfirst/);
 ``--set eightysecond``: the eighty-second (bench/hand/eightysecond/, runs in
 bench/out/hand-eightysecond/);
 ``--set eightythird``: the eighty-third (bench/hand/eightythird/, runs in
-bench/out/hand-eightythird/).
+bench/out/hand-eightythird/);
+``--set eightyfourth``: the eighty-fourth (bench/hand/eightyfourth/, runs in
+bench/out/hand-eightyfourth/).
 """
 
 from __future__ import annotations
@@ -361,7 +364,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightysecond": (HERE / "eightysecond",
                          HERE.parents[1] / "bench" / "out" / "hand-eightysecond"),
         "eightythird": (HERE / "eightythird",
-                        HERE.parents[1] / "bench" / "out" / "hand-eightythird")}
+                        HERE.parents[1] / "bench" / "out" / "hand-eightythird"),
+        "eightyfourth": (HERE / "eightyfourth",
+                         HERE.parents[1] / "bench" / "out" / "hand-eightyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -577,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightieth: bench/hand/eightieth; "
                              "eightyfirst: bench/hand/eightyfirst; "
                              "eightysecond: bench/hand/eightysecond; "
-                             "eightythird: bench/hand/eightythird")
+                             "eightythird: bench/hand/eightythird; "
+                             "eightyfourth: bench/hand/eightyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
