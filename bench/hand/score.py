@@ -47,7 +47,8 @@ not among the run's true causes).
               |seventyeighth
               |eightieth
               |eightyfirst
-              |eightysecond]
+              |eightysecond
+              |eightyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -183,7 +184,9 @@ bench/out/hand-eightieth/);
 ``--set eightyfirst``: the eighty-first (bench/hand/eightyfirst/, runs in
 bench/out/hand-eightyfirst/);
 ``--set eightysecond``: the eighty-second (bench/hand/eightysecond/, runs in
-bench/out/hand-eightysecond/).
+bench/out/hand-eightysecond/);
+``--set eightyfifth``: the eighty-fifth (bench/hand/eightyfifth/, runs in
+bench/out/hand-eightyfifth/).
 """
 
 from __future__ import annotations
@@ -356,7 +359,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyfirst": (HERE / "eightyfirst",
                         HERE.parents[1] / "bench" / "out" / "hand-eightyfirst"),
         "eightysecond": (HERE / "eightysecond",
-                         HERE.parents[1] / "bench" / "out" / "hand-eightysecond")}
+                         HERE.parents[1] / "bench" / "out" / "hand-eightysecond"),
+        "eightyfifth": (HERE / "eightyfifth",
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -571,7 +576,8 @@ def main(argv: list[str] | None = None) -> int:
                              "seventyeighth: bench/hand/seventyeighth; "
                              "eightieth: bench/hand/eightieth; "
                              "eightyfirst: bench/hand/eightyfirst; "
-                             "eightysecond: bench/hand/eightysecond")
+                             "eightysecond: bench/hand/eightysecond; "
+                             "eightyfifth: bench/hand/eightyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
