@@ -49,7 +49,8 @@ not among the run's true causes).
               |eightyfirst
               |eightysecond
               |eightythird
-              |eightyfourth]
+              |eightyfourth
+              |eightyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -189,7 +190,9 @@ bench/out/hand-eightysecond/);
 ``--set eightythird``: the eighty-third (bench/hand/eightythird/, runs in
 bench/out/hand-eightythird/);
 ``--set eightyfourth``: the eighty-fourth (bench/hand/eightyfourth/, runs in
-bench/out/hand-eightyfourth/).
+bench/out/hand-eightyfourth/);
+``--set eightyfifth``: the eighty-fifth (bench/hand/eightyfifth/, runs in
+bench/out/hand-eightyfifth/).
 """
 
 from __future__ import annotations
@@ -366,7 +369,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightythird": (HERE / "eightythird",
                         HERE.parents[1] / "bench" / "out" / "hand-eightythird"),
         "eightyfourth": (HERE / "eightyfourth",
-                         HERE.parents[1] / "bench" / "out" / "hand-eightyfourth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-eightyfourth"),
+        "eightyfifth": (HERE / "eightyfifth",
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -583,7 +588,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyfirst: bench/hand/eightyfirst; "
                              "eightysecond: bench/hand/eightysecond; "
                              "eightythird: bench/hand/eightythird; "
-                             "eightyfourth: bench/hand/eightyfourth")
+                             "eightyfourth: bench/hand/eightyfourth; "
+                             "eightyfifth: bench/hand/eightyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
