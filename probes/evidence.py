@@ -665,6 +665,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "log's training loss ends at {logged}",
                               "zh": "模型在这 {n} 个样本上的 {kind} loss 为 {task}；"
                                     "日志中的训练 loss 最终为 {logged}"},
+    "loss.batch_over_val": {"en": "the model's {kind} loss on the batch of {n} is {task}; the "
+                                 "log's validation loss ends at {val}",
+                           "zh": "模型在这 {n} 个样本上的 {kind} loss 为 {task}；"
+                                 "日志中的验证 loss 最终为 {val}"},
     "loss.batch_task_over_guess": {"en": "the model's cross-entropy over its {k} classes on the "
                                         "batch is {task}; a uniform guess pays ln {k} = {guess}",
                                   "zh": "模型在这批样本上对其 {k} 个类别的交叉熵为 {task}；"
@@ -1343,6 +1347,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行、只含 0 和 1、"
               "方阵对角线以上全为 0（因果或衰减掩码）、数值等间距（arange），或用的是 buffer 的"
               "名字（旋转矩阵、掩码、频率表、窗函数）——登记为 buffer 的固定网格、掩码和表，"
+              "不是被冻结的权重"},
+    "optimizer.holds_but_copies": {
+        "en": "the optimizer holds {held} tensors; the others ({names}) repeat another tensor "
+              "of the checkpoint exactly — a weight tied to another and saved under each name, "
+              "or a table built the same way in every block — not frozen weights",
+        "zh": "优化器持有 {held} 个张量；其余的（{names}）与 checkpoint 中另一个张量完全相同——"
+              "是与另一权重共享、以各自名字各存一份的权重，或在每个块里以同样方式构建的表——"
               "不是被冻结的权重"},
     "optimizer.all_stepped": {
         "en": "each of the {held} parameter tensors the optimizer holds has {kind} state: each "

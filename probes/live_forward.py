@@ -528,10 +528,27 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
                         values=", ".join(num(v) for v in coded)))]
 
 
+#: Modules that end a gate: a squeeze-and-excitation block's or an attention gate's sigmoid.
+_GATE_ENDS = (nn.Sigmoid, nn.Hardsigmoid)
+
+
+def _gate_bottlenecks(run: ForwardRun) -> set[int]:
+    """Positions in ``run.layers`` of ReLU layers inside a gate: one weight layer, then a
+    sigmoid (squeeze-and-excitation's ``Linear → ReLU → Linear → Sigmoid`` over channel
+    means). A few units there silent on every sample only sharpen or flatten a per-channel
+    scale; the signal itself flows around them."""
+    layers = run.layers
+    return {i for i, r in enumerate(layers[:-2]) if r.dead_fraction is not None
+            and isinstance(layers[i + 1].module, nn.Linear | nn.Conv1d | nn.Conv2d | nn.Conv3d)
+            and isinstance(layers[i + 2].module, _GATE_ENDS)}
+
+
 def _most_silent(run: ForwardRun) -> tuple[LayerRecord, int] | None:
     """The ReLU layer with the largest share of units that never fire on the batch, and how
-    many ReLU layers there are; None without any."""
-    relus = [r for r in run.layers if r.dead_fraction is not None]
+    many ReLU layers there are, leaving out those inside a gate; None without any."""
+    gates = _gate_bottlenecks(run)
+    relus = [r for i, r in enumerate(run.layers) if r.dead_fraction is not None
+             and i not in gates]
     if not relus:
         return None
     return max(relus, key=lambda r: r.dead_fraction or 0.0), len(relus)

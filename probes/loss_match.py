@@ -15,6 +15,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from dldoctor.engine.values import UNKNOWN
+
 from .base import Finding, Inputs, ProbeContext
 from .evidence import say
 from .log_probes import tail_level
@@ -157,7 +159,9 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     loss the log ends on. Far above 1 the log scored something easier than the task (the
     inputs against themselves, a detached copy, another head); nothing when the pair is not
     one of those two kinds or the log has no positive training loss. The log's side is the
-    mean of its last tenth: a loss over few samples per step is skewed, its median low."""
+    mean of its last tenth: a loss over few samples per step is skewed, its median low.
+    ``loss.batch_over_val``: the same loss over the validation loss the log ends on — near 1,
+    the batch scores like held-out data (a batch the model never trained on)."""
     logged = logged_end(inputs, ctx, mean=True)
     if logged is None or logged <= 0 or output is None or targets is None or \
             not output.is_floating_point():
@@ -166,10 +170,15 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     if task is None:
         return []
     kind, value, classes = task
+    n = int(output.shape[0]) if output.dim() else 1
     found = [Finding("loss.batch_over_logged", round(value / logged, 3),
-                     say("loss.batch_over_logged", task=value, logged=logged, kind=kind,
-                         n=int(output.shape[0]) if output.dim() else 1),
+                     say("loss.batch_over_logged", task=value, logged=logged, kind=kind, n=n),
                      {"task": value, "logged": logged, "kind": kind})]
+    val = logged_end(inputs, ctx, "val_loss")
+    found.append(Finding("loss.batch_over_val", round(value / val, 3),
+                         say("loss.batch_over_val", task=value, val=val, kind=kind, n=n))
+                 if val is not None and val > 0 else
+                 Finding("loss.batch_over_val", UNKNOWN, say("val.no_loss")))
     if classes:
         guess = math.log(classes)
         found.append(Finding("loss.batch_task_over_guess", round(value / guess, 3),

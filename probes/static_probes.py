@@ -317,9 +317,31 @@ def _held_elements(info: OptimizerInfo) -> int | None:
     return sum(math.prod(e.shape) for e in info.entries if e.shape is not None)
 
 
+def _without_copies(candidates: list[TensorStats]) -> tuple[list[TensorStats], set[str]]:
+    """``candidates`` without the tensors that repeat an earlier one exactly (shape, mean,
+    spread and range alike, not a constant), and the names of the kept tensors that had such
+    copies. A module registered twice, or a weight tied to another (a translation model's
+    shared embeddings), is saved under each name and held once by the optimizer; a table
+    built the same way in every block (relative positions) is a buffer — two weights trained
+    or initialised apart never agree to the last bit."""
+    kept: dict[tuple[object, ...], TensorStats] = {}
+    unique: list[TensorStats] = []
+    copied: set[str] = set()
+    for c in candidates:
+        if c.floating and not c.constant and not c.non_finite and c.max > c.min:
+            key = (c.shape, c.mean, c.std, c.min, c.max)
+            if key in kept:
+                copied.add(kept[key].name)
+                continue
+            kept[key] = c
+        unique.append(c)
+    return unique, copied
+
+
 def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             buffers: frozenset[str] = frozenset()) -> Finding:
-    candidates = [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)]
+    candidates, copied = _without_copies(
+        [c for c in trainable_candidates(stats) if not _is_buffer(c.name, buffers)])
     held = len(info.entries)
     if count > 1:
         return Finding("optimizer.frozen_params", UNKNOWN,
@@ -336,6 +358,10 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
                            elements=elements))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
+    if copied & set(missing) and len(mapping) == held and \
+            not (missing := [m for m in missing if m not in copied]):
+        return Finding("optimizer.frozen_params", False,
+                       say("optimizer.holds_but_copies", held=held, names=sorted(copied)[:4]))
     if len(mapping) == held and not buffers:
         # a table whose rows are one and the same non-constant vector (a spline's knot grid,
         # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have

@@ -2,7 +2,10 @@
 samples scores an unseen batch at the validation loss's level, far above the training loss
 it logged — a generalisation gap, not a loss given the wrong tensors; a tagger whose 1×1
 convolution head gives the classes, its log_softmax taken over the positions: the
-validation loss never beats a guess while the tags are mostly right."""
+validation loss never beats a guess while the tags are mostly right; tensors saved twice (a
+module registered under two names, a tied weight) are no parameters left out of the
+optimizer; units silent inside a squeeze-and-excitation gate are no dead ReLUs; a training
+set fitted perfectly while validation never beats chance is labels unrelated to inputs."""
 
 from __future__ import annotations
 
@@ -16,7 +19,10 @@ from torch import nn
 from torch.nn import functional
 
 from dldoctor.engine.values import UNKNOWN
-from tests.support import curve_facts, forkcli
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_probes import probe_forward
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import check_findings, curve_facts, forkcli, values_of
 
 _FACTORY = '''import torch
 from torch import nn
@@ -150,3 +156,113 @@ def test_a_tagger_normalised_over_its_positions_is_a_softmax_on_the_wrong_axis(
     faults = [d["cause"] for d in report["diagnoses"] if d["established"]]
     assert (faults[:1] or [None])[0] == expected, report["diagnoses"]
     assert out.returncode == (1 if expected else 0)
+
+
+_TWICE = '''import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Linear(8, 16), nn.LayerNorm(16), nn.ReLU())
+        self.body = nn.Sequential(self.stem, nn.Linear(16, 16), nn.ReLU())  # stem listed twice
+        self.se = nn.Sequential(nn.Linear(16, 4), nn.ReLU(), nn.Linear(4, 16), nn.Sigmoid())
+        self.head = nn.Linear(16, 3)
+
+    def forward(self, x):
+        h = self.body(x)
+        return self.head(h * self.se(h))
+
+
+def build():
+    torch.manual_seed(0)
+    return Net()
+'''
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A net whose stem is registered under two names, trained by Adam for 30 steps; its
+    squeeze-and-excitation gate's hidden units are then switched off (bias −50)."""
+    folder = tmp_path_factory.mktemp("twice")
+    (folder / "net.py").write_text(_TWICE)
+    namespace: dict[str, object] = {}
+    exec(_TWICE, namespace)  # noqa: S102 - the test's own factory
+    model = namespace["build"]()  # type: ignore[operator]
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(256, 8, generator=gen)
+    y = (x[:, :3]).argmax(1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for step in range(30):
+        pick = slice(step % 8 * 32, step % 8 * 32 + 32)
+        loss = nn.functional.cross_entropy(model(x[pick]), y[pick])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        model.se[0].bias.fill_(-50.0)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               folder / "last.pt")
+    torch.save((x[:64], y[:64]), folder / "batch.pt")
+    return folder
+
+
+def test_a_module_saved_under_two_names_is_no_parameter_left_out(twice: Path) -> None:
+    found = check_findings(probe_optimizer(Inputs(checkpoint=twice / "last.pt"),
+                                           ProbeContext()), "checkpoint.optimizer")
+    frozen = next(f for f in found if f.fact == "optimizer.frozen_params")
+    assert frozen.value is False, frozen.evidence
+
+
+def test_silent_units_inside_a_gate_are_no_dead_relus(twice: Path) -> None:
+    inputs = Inputs(checkpoint=twice / "last.pt", model=f"{twice / 'net.py'}:build",
+                    batch=twice / "batch.pt", device="cpu")
+    found = values_of(check_findings(probe_forward(inputs, ProbeContext()), "live.forward"))
+    # the gate's four units never fire; the stem's and the body's do
+    assert found["act.dead_relu_fraction"] < 0.9
+
+
+@pytest.fixture(scope="module")
+def random_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An MLP fitted for 30 epochs to 200 samples whose 4 labels are drawn apart from their
+    inputs (train accuracy 1.0); validation stays at chance."""
+    folder = tmp_path_factory.mktemp("random_labels")
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(20, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                          nn.Linear(128, 4))
+    gen = torch.Generator().manual_seed(3)
+    x = torch.randn(456, 20, generator=gen)
+    y = torch.randint(0, 4, (456,), generator=gen)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rows = []
+    for epoch in range(30):
+        order = torch.randperm(200, generator=gen)
+        for start in range(0, 200, 20):
+            pick = order[start:start + 20]
+            loss = nn.functional.cross_entropy(model(x[pick]), y[pick])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            scores = [(nn.functional.cross_entropy(out, t).item(),
+                       (out.argmax(1) == t).float().mean().item())
+                      for out, t in ((model(x[:200]), y[:200]), (model(x[200:]), y[200:]))]
+        rows.append([epoch, *scores[0], *scores[1]])
+    with (folder / "history.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "train_loss", "train_acc", "val_loss", "val_acc"])
+        writer.writerows(rows)
+    torch.save({"net": model.state_dict(), "opt": optimizer.state_dict()}, folder / "last.pt")
+    return folder
+
+
+def test_memorised_labels_that_never_carry_over_are_labels_unrelated_to_inputs(
+        random_labels: Path) -> None:
+    out = forkcli.run(["dldoctor", "diagnose", "-c", str(random_labels / "last.pt"), "-l",
+                       str(random_labels / "history.csv"), "--no-input", "--json"],
+                      capture_output=True, text=True, timeout=300)
+    report = json.loads(out.stdout)
+    causes = [d["cause"] for d in report["diagnoses"]]
+    assert causes[0] == "labels_wrong", report["diagnoses"]
+    assert "overfitting" not in [d["cause"] for d in report["diagnoses"] if d["established"]]
