@@ -1348,6 +1348,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "方阵对角线以上全为 0（因果或衰减掩码）、数值等间距（arange），或用的是 buffer 的"
               "名字（旋转矩阵、掩码、频率表、窗函数）——登记为 buffer 的固定网格、掩码和表，"
               "不是被冻结的权重"},
+    "lr.peak_over_initial": {"en": "{file} logs a learning rate up to {peak}, {ratio} the "
+                                   "rate the optimizer was built with (initial_lr {initial})",
+                             "zh": "{file} 记录的学习率最高到 {peak}，是构建优化器时所给学习率"
+                                   "（initial_lr {initial}）的 {ratio}"},
     "optimizer.holds_but_copies": {
         "en": "the optimizer holds {held} tensors; the others ({names}) repeat another tensor "
               "of the checkpoint exactly — a weight tied to another and saved under each name, "

@@ -652,6 +652,34 @@ def _bn_tracked(step: Finding | None, stats: list[TensorStats], copies: bool = F
                        share=Pct(tracked / steps), n=len(counts)))
 
 
+def _peak_over_initial(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext
+                       ) -> Finding | None:
+    """``lr.peak_over_initial``: the highest learning rate the log records over the rate the
+    optimizer was built with (``initial_lr``, which schedulers keep in the param groups):
+    far above 1 the schedule multiplied the rate up (a warm-up lambda returning the rate
+    itself instead of a factor ≤ 1). None without both, and for a one-cycle or cyclic
+    schedule, whose groups keep a ``max_lr`` the rate is meant to climb to."""
+    groups = info.groups[:1]
+    if not inputs.logs or not groups or "max_lr" in groups[0] or \
+            (initial := _number(groups[0].get("initial_lr"))) is None or initial <= 0:
+        return None
+    try:
+        from .logs import read_logs
+
+        series = read_logs(inputs.logs, ctx).get("lr")
+    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
+        return None
+    if series is None:
+        return None
+    finite = series.values[np.isfinite(series.values)]
+    if finite.size < 3:
+        return None
+    peak = float(finite.max())
+    return Finding("lr.peak_over_initial", peak / initial,
+                   say("lr.peak_over_initial", peak=peak, initial=initial,
+                       ratio=Times(peak / initial), file=inputs.logs[0].name))
+
+
 def _logged_step(inputs: Inputs, ctx: ProbeContext, stats: list[TensorStats]
                  ) -> Finding | None:
     """The run's last step from its log, for a checkpoint that keeps no step (plain SGD
@@ -702,7 +730,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _early_layers_below_eps(info, stats),
                     _never_stepped(info, stats, checkpoint.path),
                     step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
-                    _decay_shrink(info, step)):
+                    _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
         if finding is not None:
             findings.append(finding)
     findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats) + \

@@ -5,7 +5,8 @@ convolution head gives the classes, its log_softmax taken over the positions: th
 validation loss never beats a guess while the tags are mostly right; tensors saved twice (a
 module registered under two names, a tied weight) are no parameters left out of the
 optimizer; units silent inside a squeeze-and-excitation gate are no dead ReLUs; a training
-set fitted perfectly while validation never beats chance is labels unrelated to inputs."""
+set fitted perfectly while validation never beats chance is labels unrelated to inputs; a
+schedule that multiplies the optimizer's rate up shows as the logged peak over initial_lr."""
 
 from __future__ import annotations
 
@@ -266,3 +267,47 @@ def test_memorised_labels_that_never_carry_over_are_labels_unrelated_to_inputs(
     causes = [d["cause"] for d in report["diagnoses"]]
     assert causes[0] == "labels_wrong", report["diagnoses"]
     assert "overfitting" not in [d["cause"] for d in report["diagnoses"] if d["established"]]
+
+
+def _scheduled(folder: Path, one_cycle: bool) -> Path:
+    """An Adam MLP built with lr 3e-3 for 40 steps under a LambdaLR warm-up that forgot to
+    divide the step by its length (factors up to 10, the rate up to 0.03) — or under
+    OneCycleLR to the same peak — logging the rate each step."""
+    folder.mkdir()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 3))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.03, total_steps=40) \
+        if one_cycle else torch.optim.lr_scheduler.LambdaLR(
+            optimizer, lambda step: float(min(step + 1, 10)))
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(400, 6, generator=gen)
+    y = x[:, :3].argmax(1)
+    rows = []
+    for step in range(40):
+        pick = slice(step % 10 * 40, step % 10 * 40 + 40)
+        loss = nn.functional.cross_entropy(model(x[pick]), y[pick])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        rows.append([step, loss.item(), optimizer.param_groups[0]["lr"]])
+        schedule.step()
+    with (folder / "log.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["step", "loss", "lr"])
+        writer.writerows(rows)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               folder / "last.pt")
+    return folder
+
+
+def test_a_schedule_that_multiplies_the_rate_up_is_measured(tmp_path: Path) -> None:
+    run = _scheduled(tmp_path / "lambda", one_cycle=False)
+    found = values_of(check_findings(probe_optimizer(
+        Inputs(checkpoint=run / "last.pt", logs=(run / "log.csv",)), ProbeContext()),
+        "checkpoint.optimizer"))
+    assert found["lr.peak_over_initial"] == pytest.approx(10.0, rel=0.01)
+    cycle = _scheduled(tmp_path / "cycle", one_cycle=True)
+    found = values_of(probe_optimizer(
+        Inputs(checkpoint=cycle / "last.pt", logs=(cycle / "log.csv",)), ProbeContext()))
+    assert "lr.peak_over_initial" not in found  # a one-cycle schedule climbs to its max_lr
