@@ -12,7 +12,6 @@ eval and save every epoch, train loss every 5 steps. Healthy: eval accuracy slow
 0.545 after epochs 1–2) then 0.785 → 0.88 → 0.945 → 0.965 → 0.95 at the end; eval loss 1.22 →
 0.136 (epoch 7) with an uptick to 0.170 at the last epoch; the train loss noisy (0.24–0.37 over
 the last 40 steps) and above the eval loss (label noise and dropout 0.1 only in training)."""
-import math
 
 import torch
 from transformers import ASTConfig, ASTForAudioClassification, Trainer, TrainingArguments

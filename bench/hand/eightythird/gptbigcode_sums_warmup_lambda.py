@@ -28,7 +28,7 @@ def stream(n_sums, g):
     a = torch.randint(0, 20, (n_sums,), generator=g)
     b = torch.randint(0, 20, (n_sums,), generator=g)
     text = "".join(f"{x}+{y}={x + y};" + ("\n" if i % 8 == 7 else "")
-                   for i, (x, y) in enumerate(zip(a.tolist(), b.tolist())))
+                   for i, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)))
     return torch.tensor([STOI[c] for c in text])
 
 

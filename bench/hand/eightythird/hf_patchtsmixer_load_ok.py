@@ -12,8 +12,7 @@ standardised load). Healthy: eval MSE 0.308 against 0.484 for the seasonal-naive
 flattens from epoch 5 (0.313 → 0.308) with the train loss at the same level (0.28–0.31, noisy
 from one logging step to the next: dropout 0.2 in training only)."""
 import torch
-from transformers import (PatchTSMixerConfig, PatchTSMixerForPrediction, Trainer,
-                          TrainingArguments)
+from transformers import PatchTSMixerConfig, PatchTSMixerForPrediction, Trainer, TrainingArguments
 
 CONTEXT, HORIZON, CHANNELS = 96, 24, 3
 
