@@ -200,6 +200,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} builds the held-out data ({held}) with the training "
               "augmentation ({how})",
         "zh": "{file} 第 {line} 行用训练时的数据增强（{how}）构建了验证/测试数据（{held}）"},
+    "src.loader_in_order": {"en": "{file} line {line} builds the training DataLoader without "
+                                  "shuffling (shuffle=False, no sampler): every epoch reads "
+                                  "the data in the order it is stored",
+                            "zh": "{file} 第 {line} 行构建的训练 DataLoader 不打乱（shuffle=False，"
+                                  "也没有 sampler）：每个 epoch 都按存储顺序读数据"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",

@@ -140,8 +140,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
     if negative.size and (cosine := _cosine_bounded(values)) is not None:
         found.append(cosine)
     shape = curves.classify_shape(values)
-    if shape is None:
-        return found + _short_fall(values)
+    if shape is None:  # too short for a shape; whether it repeats each epoch is still said
+        return found + _short_fall(values) + [_periodic(loss)]
     a, b = shape.initial, shape.final
     shape_facts = [
         Finding("loss.diverged", shape.diverged,

@@ -76,17 +76,51 @@ def source_findings(spec: str | None) -> list[Finding]:
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     """``data.shuffled`` true when the model file builds a ``DataLoader`` with
-    ``shuffle=True``; nothing otherwise (no file, a package module, no such loader)."""
+    ``shuffle=True``; false when it builds none so and the loader of the training data —
+    bound to a name, or reading a dataset, called ``train…`` — is built with
+    ``shuffle=False`` (or without the argument, whose default is False) and no sampler;
+    nothing otherwise (no file, a package module, no such loader)."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called(node) == "DataLoader" and any(
-                k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is True
-                for k in node.keywords):
+    loaders = [node for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and _called(node) == "DataLoader"]
+    for node in loaders:
+        if any(k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in node.keywords):
             return [Finding("data.shuffled", True,
                             say("src.loader_shuffles", file=target.name, line=node.lineno))]
+    names = _bound_names(tree)
+    for node in sorted(loaders, key=lambda n: n.lineno):
+        keywords = {k.arg: k.value for k in node.keywords}
+        shuffle = keywords.get("shuffle")
+        if any(k in keywords for k in ("sampler", "batch_sampler", None)) or \
+                (shuffle is not None and not (isinstance(shuffle, ast.Constant)
+                                              and shuffle.value is False)):
+            continue
+        first = ast.unparse(node.args[0]) if node.args else \
+            ast.unparse(keywords["dataset"]) if "dataset" in keywords else ""
+        if _TRAIN_NAME.search(names.get(id(node), "")) or _TRAIN_NAME.search(first):
+            return [Finding("data.shuffled", False,
+                            say("src.loader_in_order", file=target.name, line=node.lineno))]
     return []
+
+
+#: A name for the training data or its loader (``train``, ``train_loader``, ``trainset``).
+_TRAIN_NAME = re.compile(r"(?<![a-z])train", re.IGNORECASE)
+
+
+def _bound_names(tree: ast.Module) -> dict[int, str]:
+    """For each call assigned to one name (``train_loader = DataLoader(...)``), that name."""
+    out: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.value, ast.Call):
+            target = node.targets[0]
+            name = target.id if isinstance(target, ast.Name) else \
+                target.attr if isinstance(target, ast.Attribute) else ""
+            out[id(node.value)] = name
+    return out
 
 
 #: Statistics of the data that are exactly 0 on a constant input: dividing by one of them

@@ -6,7 +6,8 @@ validation loss never beats a guess while the tags are mostly right; tensors sav
 module registered under two names, a tied weight) are no parameters left out of the
 optimizer; units silent inside a squeeze-and-excitation gate are no dead ReLUs; a training
 set fitted perfectly while validation never beats chance is labels unrelated to inputs; a
-schedule that multiplies the optimizer's rate up shows as the logged peak over initial_lr."""
+schedule that multiplies the optimizer's rate up shows as the logged peak over initial_lr; a
+training loader built without shuffling is read from the model file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from torch.nn import functional
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
+from dldoctor.probes.source_scan import loader_shuffle_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import check_findings, curve_facts, forkcli, values_of
 
@@ -311,3 +313,20 @@ def test_a_schedule_that_multiplies_the_rate_up_is_measured(tmp_path: Path) -> N
     found = values_of(probe_optimizer(
         Inputs(checkpoint=cycle / "last.pt", logs=(cycle / "log.csv",)), ProbeContext()))
     assert "lr.peak_over_initial" not in found  # a one-cycle schedule climbs to its max_lr
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("train_loader = DataLoader(train_set, batch_size=32, shuffle=False)", False),
+    ("loader = torch.utils.data.DataLoader(train, batch_size=32)", False),
+    ("train_dl = DataLoader(ds, batch_size=8, shuffle=True)", True),
+    ("val_loader = DataLoader(val_set, batch_size=64, shuffle=False)", None),
+    ("train_loader = DataLoader(train_set, batch_size=32, sampler=sampler)", None),
+    ("train_loader = DataLoader(train_set, shuffle=args.shuffle)", None),
+], ids=["named-train", "train-dataset", "shuffled", "validation-only", "sampler", "variable"])
+def test_the_training_loader_s_order_is_read_from_the_model_file(
+        tmp_path: Path, code: str, expected: bool | None) -> None:
+    model = tmp_path / "net.py"
+    model.write_text("import torch\nfrom torch.utils.data import DataLoader\n\n\n"
+                     f"def loaders(train_set, val_set, train, ds, sampler, args):\n    {code}\n")
+    found = values_of(loader_shuffle_findings(f"{model}:build"))
+    assert found.get("data.shuffled") is expected
