@@ -358,10 +358,12 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
                            elements=elements))
     mapping, _ = map_params(info, candidates)
     missing = [c.name for c in candidates if c.name not in set(mapping.values())]
-    if copied & set(missing) and len(mapping) == held and \
-            not (missing := [m for m in missing if m not in copied]):
-        return Finding("optimizer.frozen_params", False,
-                       say("optimizer.holds_but_copies", held=held, names=sorted(copied)[:4]))
+    if len(mapping) == held and copied & set(missing):
+        missing = [m for m in missing if m not in copied]
+        if not missing:
+            return Finding("optimizer.frozen_params", False,
+                           say("optimizer.holds_but_copies", held=held,
+                               names=sorted(copied)[:4]))
     if len(mapping) == held and not buffers:
         # a table whose rows are one and the same non-constant vector (a spline's knot grid,
         # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have

@@ -38,6 +38,34 @@ def build():
 '''
 
 
+def _fit_with_accuracy(folder: Path, model: nn.Module, x: torch.Tensor, y: torch.Tensor,
+                       train: int, epochs: int, batch: int, gen: torch.Generator) -> None:
+    """Adam 3e-3 on the first ``train`` samples in shuffled batches of ``batch``; each epoch
+    logs the training and validation (the rest) loss and accuracy to ``history.csv``; the
+    weights and the optimizer go to ``last.pt``."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rows = []
+    for epoch in range(epochs):
+        order = torch.randperm(train, generator=gen)
+        for start in range(0, train, batch):
+            pick = order[start:start + batch]
+            loss = nn.functional.cross_entropy(model(x[pick]), y[pick])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            scores = [(nn.functional.cross_entropy(out, t).item(),
+                       (out.argmax(1) == t).float().mean().item())
+                      for out, t in ((model(x[:train]), y[:train]),
+                                     (model(x[train:]), y[train:]))]
+        rows.append([epoch, *scores[0], *scores[1]])
+    with (folder / "history.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "train_loss", "train_acc", "val_loss", "val_acc"])
+        writer.writerows(rows)
+    torch.save({"net": model.state_dict(), "opt": optimizer.state_dict()}, folder / "last.pt")
+
+
 @pytest.fixture(scope="module")
 def memorised(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4-class MLP trained by Adam for 60 epochs on 40 noisy samples: training accuracy 1,
@@ -50,28 +78,8 @@ def memorised(tmp_path_factory: pytest.TempPathFactory) -> Path:
     gen = torch.Generator().manual_seed(3)
     x = torch.randn(600, 20, generator=gen)
     y = (x @ torch.randn(20, 4, generator=gen) + 1.5 * torch.randn(600, 4, generator=gen)).argmax(1)
-    train_x, train_y, val_x, val_y = x[:40], y[:40], x[40:], y[40:]
-    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-    rows = []
-    for epoch in range(60):
-        order = torch.randperm(40, generator=gen)
-        for start in range(0, 40, 8):
-            pick = order[start:start + 8]
-            loss = nn.functional.cross_entropy(model(train_x[pick]), train_y[pick])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        with torch.no_grad():
-            scores = [(nn.functional.cross_entropy(out, t).item(),
-                       (out.argmax(1) == t).float().mean().item())
-                      for out, t in ((model(train_x), train_y), (model(val_x), val_y))]
-        rows.append([epoch, *scores[0], *scores[1]])
-    with (folder / "history.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["epoch", "train_loss", "train_acc", "val_loss", "val_acc"])
-        writer.writerows(rows)
-    torch.save({"net": model.state_dict(), "opt": optimizer.state_dict()}, folder / "last.pt")
-    torch.save((val_x[:64], val_y[:64]), folder / "batch.pt")
+    _fit_with_accuracy(folder, model, x, y, train=40, epochs=60, batch=8, gen=gen)
+    torch.save((x[40:104], y[40:104]), folder / "batch.pt")
     return folder
 
 
@@ -237,26 +245,7 @@ def random_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
     gen = torch.Generator().manual_seed(3)
     x = torch.randn(456, 20, generator=gen)
     y = torch.randint(0, 4, (456,), generator=gen)
-    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-    rows = []
-    for epoch in range(30):
-        order = torch.randperm(200, generator=gen)
-        for start in range(0, 200, 20):
-            pick = order[start:start + 20]
-            loss = nn.functional.cross_entropy(model(x[pick]), y[pick])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        with torch.no_grad():
-            scores = [(nn.functional.cross_entropy(out, t).item(),
-                       (out.argmax(1) == t).float().mean().item())
-                      for out, t in ((model(x[:200]), y[:200]), (model(x[200:]), y[200:]))]
-        rows.append([epoch, *scores[0], *scores[1]])
-    with (folder / "history.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["epoch", "train_loss", "train_acc", "val_loss", "val_acc"])
-        writer.writerows(rows)
-    torch.save({"net": model.state_dict(), "opt": optimizer.state_dict()}, folder / "last.pt")
+    _fit_with_accuracy(folder, model, x, y, train=200, epochs=30, batch=20, gen=gen)
     return folder
 
 
