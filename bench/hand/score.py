@@ -51,7 +51,8 @@ not among the run's true causes).
               |eightythird
               |eightyfourth
               |eightyfifth
-              |eightysixth]
+              |eightysixth
+              |eightyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -195,7 +196,9 @@ bench/out/hand-eightyfourth/);
 ``--set eightyfifth``: the eighty-fifth (bench/hand/eightyfifth/, runs in
 bench/out/hand-eightyfifth/);
 ``--set eightysixth``: the eighty-sixth (bench/hand/eightysixth/, runs in
-bench/out/hand-eightysixth/).
+bench/out/hand-eightysixth/);
+``--set eightyseventh``: the eighty-seventh (bench/hand/eightyseventh/, runs in
+bench/out/hand-eightyseventh/).
 """
 
 from __future__ import annotations
@@ -376,7 +379,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyfifth": (HERE / "eightyfifth",
                         HERE.parents[1] / "bench" / "out" / "hand-eightyfifth"),
         "eightysixth": (HERE / "eightysixth",
-                        HERE.parents[1] / "bench" / "out" / "hand-eightysixth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-eightysixth"),
+        "eightyseventh": (HERE / "eightyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-eightyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -595,7 +600,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightythird: bench/hand/eightythird; "
                              "eightyfourth: bench/hand/eightyfourth; "
                              "eightyfifth: bench/hand/eightyfifth; "
-                             "eightysixth: bench/hand/eightysixth")
+                             "eightysixth: bench/hand/eightysixth; "
+                             "eightyseventh: bench/hand/eightyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
