@@ -50,7 +50,8 @@ not among the run's true causes).
               |eightysecond
               |eightythird
               |eightyfourth
-              |eightyfifth]
+              |eightyfifth
+              |eightyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -192,7 +193,9 @@ bench/out/hand-eightythird/);
 ``--set eightyfourth``: the eighty-fourth (bench/hand/eightyfourth/, runs in
 bench/out/hand-eightyfourth/);
 ``--set eightyfifth``: the eighty-fifth (bench/hand/eightyfifth/, runs in
-bench/out/hand-eightyfifth/).
+bench/out/hand-eightyfifth/);
+``--set eightyeighth``: the eighty-eighth (bench/hand/eightyeighth/, runs in
+bench/out/hand-eightyeighth/).
 """
 
 from __future__ import annotations
@@ -371,7 +374,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyfourth": (HERE / "eightyfourth",
                          HERE.parents[1] / "bench" / "out" / "hand-eightyfourth"),
         "eightyfifth": (HERE / "eightyfifth",
-                        HERE.parents[1] / "bench" / "out" / "hand-eightyfifth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyfifth"),
+        "eightyeighth": (HERE / "eightyeighth",
+                         HERE.parents[1] / "bench" / "out" / "hand-eightyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -589,7 +594,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightysecond: bench/hand/eightysecond; "
                              "eightythird: bench/hand/eightythird; "
                              "eightyfourth: bench/hand/eightyfourth; "
-                             "eightyfifth: bench/hand/eightyfifth")
+                             "eightyfifth: bench/hand/eightyfifth; "
+                             "eightyeighth: bench/hand/eightyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
