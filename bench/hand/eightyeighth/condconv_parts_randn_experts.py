@@ -133,7 +133,7 @@ def main():
     torch.save({"condconv_net": model.state_dict(), "adam_state": opt.state_dict(),
                 "global_step": step, "sched": sched.state_dict(),
                 "n_experts": 4}, out / "condconv_parts.ckpt")
-    finish(out, __file__, (xva[:64], yva[:64]), causes=["softmax_wrong_dim"],
+    finish(out, __file__, (xva[:64], yva[:64]), causes=["bad_weight_init"],
            checkpoint="condconv_parts.ckpt", log="condconv_log.csv",
            what="CondConv part sorter whose expert kernels are torch.randn (unit variance, "
                 "no fan-in scaling)",
