@@ -52,7 +52,8 @@ not among the run's true causes).
               |eightyfourth
               |eightyfifth
               |eightysixth
-              |eightyseventh]
+              |eightyseventh
+              |eightyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -198,7 +199,9 @@ bench/out/hand-eightyfifth/);
 ``--set eightysixth``: the eighty-sixth (bench/hand/eightysixth/, runs in
 bench/out/hand-eightysixth/);
 ``--set eightyseventh``: the eighty-seventh (bench/hand/eightyseventh/, runs in
-bench/out/hand-eightyseventh/).
+bench/out/hand-eightyseventh/);
+``--set eightyeighth``: the eighty-eighth (bench/hand/eightyeighth/, runs in
+bench/out/hand-eightyeighth/).
 """
 
 from __future__ import annotations
@@ -381,7 +384,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightysixth": (HERE / "eightysixth",
                         HERE.parents[1] / "bench" / "out" / "hand-eightysixth"),
         "eightyseventh": (HERE / "eightyseventh",
-                          HERE.parents[1] / "bench" / "out" / "hand-eightyseventh")}
+                          HERE.parents[1] / "bench" / "out" / "hand-eightyseventh"),
+        "eightyeighth": (HERE / "eightyeighth",
+                         HERE.parents[1] / "bench" / "out" / "hand-eightyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -601,7 +606,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyfourth: bench/hand/eightyfourth; "
                              "eightyfifth: bench/hand/eightyfifth; "
                              "eightysixth: bench/hand/eightysixth; "
-                             "eightyseventh: bench/hand/eightyseventh")
+                             "eightyseventh: bench/hand/eightyseventh; "
+                             "eightyeighth: bench/hand/eightyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
