@@ -3,11 +3,12 @@
 Loading the rules (parse YAML, validate every item, check references) costs more than
 reading back the result, so a knowledge base that loaded without errors is kept in
 ``$XDG_CACHE_HOME/dldoctor/kb/`` (else ``~/.cache/dldoctor/kb/``), keyed by a hash of
-everything the result depends on: each rule file's path and bytes, the working folder (file
-names in messages are relative to it), the engine's own source files and the Python and
-pydantic versions. Any change gives another key, so a stale entry is never read; a broken
-or unreadable entry is ignored and rewritten. ``kb lint`` and ``kb test`` never use it.
-``DLDOCTOR_NO_KB_CACHE=1`` turns it off.
+everything the result depends on: each rule file's path, bytes and the name messages give
+it (relative to the working folder when it lies under it: the folder matters only there, so
+a run from another project's folder reads the same entry), the engine's own source files and
+the Python and pydantic versions. Any change gives another key, so a stale entry is never
+read; a broken or unreadable entry is ignored and rewritten. ``kb lint`` and ``kb test``
+never use it. ``DLDOCTOR_NO_KB_CACHE=1`` turns it off.
 
 The entry is a pickle: like every file in the cache folder it is trusted as the user's own.
 """
@@ -51,14 +52,16 @@ def cache_key(files: Sequence[Path]) -> str | None:
     import pydantic
 
     from dldoctor.engine.bounded import Unreadable, read_regular
+    from dldoctor.engine.layers import display_path
 
     digest = hashlib.blake2b(_FORMAT, digest_size=20)
-    digest.update(f"{sys.version}|{pydantic.VERSION}|{Path.cwd()}".encode())
+    digest.update(f"{sys.version}|{pydantic.VERSION}".encode())
     for path in _engine_sources():
         digest.update(f"{path.name}|".encode())
         digest.update(path.read_bytes())
     for path in files:
-        digest.update(f"\0{path.resolve()}\0".encode())
+        # the working folder matters only through the names messages give the files
+        digest.update(f"\0{path.resolve()}\0{display_path(path)}\0".encode())
         try:
             digest.update(read_regular(path))
         except Unreadable:

@@ -1,7 +1,8 @@
 """Smoke test of the broken-run benchmark: a few real runs, diagnosed end to end.
 
 Generates four small runs (one healthy) into a temporary folder, runs the installed
-``diagnose --format json --no-input`` on each and checks the documented contract: exit code
+``diagnose --format json --no-input`` on each (from the session's warm interpreter,
+tests/support/forkcli.py) and checks the documented contract: exit code
 0 without an established diagnosis and 1 with one, a valid ``dldoctor.report/1`` report, no
 false alarm on the healthy run, and the injected cause in the top 3 where the knowledge exists.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import pytest
 from bench.accuracy import ALARM, diagnose_command
 from bench.broken_runs import SMOKE
 from bench.broken_runs.generate import generate
+from tests.support import forkcli
 
 #: Scenario -> the missing knowledge or probe that keeps its cause out of the top 3 today
 #: (empty: every smoke scenario is diagnosed; add an entry, with its reason, for a known gap).
@@ -32,13 +33,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 
     def run(scenario_id: str) -> dict[str, Any]:
         truth = truths[scenario_id]
-        proc = subprocess.run(diagnose_command(out / scenario_id, truth), capture_output=True,
-                              text=True, timeout=120)
+        proc = forkcli.run(diagnose_command(out / scenario_id, truth), capture_output=True,
+                           text=True, timeout=120, stdin=subprocess.DEVNULL)
         return {"truth": truth, "rc": proc.returncode, "stdout": proc.stdout,
                 "stderr": proc.stderr}
 
-    with ThreadPoolExecutor(2) as pool:
-        return dict(zip(SMOKE, pool.map(run, SMOKE), strict=True))
+    return {scenario_id: run(scenario_id) for scenario_id in SMOKE}
 
 
 def _report(result: dict[str, Any]) -> dict[str, Any]:

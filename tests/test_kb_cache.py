@@ -47,6 +47,27 @@ def test_second_load_comes_from_the_cache(cache: Path, tmp_path: Path,
     assert again.locate("rules", "c_and_not_a")[1] > 0
 
 
+def test_another_working_folder_reads_the_same_entry_unless_the_names_change(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run from another project's folder reads the entry; a run from the folder that holds
+    the rules names them relative to it, so that one loads (and keeps) its own."""
+    folder = write_kb(tmp_path / "rules", A_SPLITS_C)
+    elsewhere = tmp_path / "project"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    first = _load(folder)
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    with monkeypatch.context() as patch:
+        _no_loading(patch)
+        assert list(_load(folder).rules) == list(first.rules)
+    assert len(list(cache.glob("*.pickle"))) == 1
+    monkeypatch.chdir(folder)
+    _load(folder)
+    assert len(list(cache.glob("*.pickle"))) == 2
+
+
 def test_any_change_rebuilds(cache: Path, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     folder = write_kb(tmp_path, A_SPLITS_C)

@@ -65,6 +65,7 @@ def _preload() -> None:
             importlib.import_module(module.name)
     for name in _LAZY:
         importlib.import_module(name)
+    import torch.distributed.checkpoint  # noqa: F401 - a DCP folder's reader imports it
 
 
 def _child(request: dict) -> None:  # pragma: no cover - runs in the forked child
