@@ -18,6 +18,9 @@ __all__ = ["label_leak_findings", "batch_leak_findings", "MIN_ROWS", "MAX_CLASSE
 
 #: Below this many samples a column could match a few labels by chance.
 MIN_ROWS = 24
+#: A class is matched against the columns only when it holds this many of the batch's
+#: samples and leaves as many out: an indicator of one or two rows matches by chance.
+MIN_CLASS_ROWS = 3
 #: Integer targets with more distinct values than this are read as a regression target.
 MAX_CLASSES = 50
 #: A rescaled copy of a regression target correlates with it this closely.
@@ -68,14 +71,17 @@ def label_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None) -> l
     if found:
         return [Finding(fact, True, say("leak.copy", column=found[0][0], n=n)),
                 _column(found[0][0])]
-    values = torch.unique(y)
+    values, counts = torch.unique(y, return_counts=True)
     if not targets.is_floating_point() and 2 < values.numel() <= MAX_CLASSES:
-        one_hot = (y[:, None] == values[None, :]).double()  # one column per class
-        hits = _copies(x, one_hot)
+        # a class held by a sample or two is matched by any column that only those rows
+        # fill (the one clip long enough to reach a padded waveform's last columns)
+        shown = values[(counts >= MIN_CLASS_ROWS) & (counts <= n - MIN_CLASS_ROWS)]
+        one_hot = (y[:, None] == shown[None, :]).double()  # one column per class
+        hits = _copies(x, one_hot) if shown.numel() else []
         if hits:
             column, k = hits[0]
             return [Finding(fact, True, say("leak.one_hot", column=column,
-                                            value=int(values[k]), n=n)), _column(column)]
+                                            value=int(shown[k]), n=n)), _column(column)]
     return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1])))]
 
 

@@ -220,13 +220,18 @@ def _recurrent_references(model: nn.Module) -> dict[str, float]:
 
 #: A container's last layer mapping to at most this many outputs is an output head.
 HEAD_OUTPUTS = 16
+#: Convolutions whose output channels are the model's outputs when one ends it.
+_CONVOLUTIONS = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 
 
 def output_heads(model: nn.Module) -> set[str]:
     """Weight names of output heads: a container's last parametrised child when it is a
     Linear narrowing to a few outputs (a classifier, a policy's or a value's head). Starting
     those small on purpose is a recipe (PPO's policy head at gain 0.01 starts near-uniform;
-    zero-initialised final layers), not a signal that shrinks through the network."""
+    zero-initialised final layers), not a signal that shrinks through the network. The
+    model's own last convolution counts too when it narrows to a few channels: an image
+    restorer's output convolution to RGB, started small so the first output is close to
+    the skip path's (EDSR's, ESPCN's tail), a segmenter's per-class map."""
     heads = set()
     for prefix, module in model.named_modules():
         children = [(n, c) for n, c in module.named_children()
@@ -237,6 +242,13 @@ def output_heads(model: nn.Module) -> set[str]:
         if isinstance(last, nn.Linear) and last.out_features <= HEAD_OUTPUTS and \
                 last.out_features < last.in_features:
             heads.add(f"{prefix}.{name}.weight" if prefix else f"{name}.weight")
+    weighted = [(n, m) for n, m in model.named_modules()
+                if isinstance(m, (nn.Linear, *_CONVOLUTIONS)) and m.weight is not None]
+    if weighted:
+        name, last = weighted[-1]
+        if isinstance(last, _CONVOLUTIONS) and last.out_channels <= HEAD_OUTPUTS and \
+                last.out_channels < last.in_channels:
+            heads.add(f"{name}.weight")
     return heads
 
 

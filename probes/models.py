@@ -27,6 +27,7 @@ from dldoctor.errors import InputError, ProbeError
 
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
+from .dict_forward import bind_batch_dict
 from .evidence import say
 from .extra_inputs import arrange_batch, bind_extras, first_argument
 from .hf_sequences import adapt_batch, adapt_model
@@ -69,6 +70,9 @@ class Batch:
     #: other arguments there (:mod:`.extra_inputs`).
     parts: tuple[torch.Tensor, ...] | None = None
     named: dict[str, torch.Tensor] = dataclasses.field(default_factory=dict)
+    #: A dict batch's keys for its inputs and its targets, as saved: a ``forward(batch)``
+    #: that reads the dict itself gets them back under those names (:mod:`.dict_forward`).
+    keys: tuple[str | None, str | None] | None = None
 
     def head(self, n: int) -> Batch:
         """The first ``n`` samples (used to halve a batch after an out-of-memory error); an
@@ -196,6 +200,7 @@ def _adapt(model: nn.Module, batch: Batch) -> None:
     """Let the model take the batch's inputs as its one argument (in place)."""
     adapt_model(model, batch)
     bind_extras(model, batch)
+    bind_batch_dict(model, batch)
 
 
 def _seeded_build(spec: str) -> nn.Module:
@@ -338,6 +343,7 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
         raise InputError(err("batch.refused_pickle", path=path, what=what)) from None
     parts: tuple[torch.Tensor, ...] | None = None
     named: dict[str, torch.Tensor] = {}
+    keys: tuple[str | None, str | None] | None = None
     if isinstance(obj, dict):
         named_first = _pick(obj, (first.lower(),)) if first else None
         inputs = named_first if isinstance(named_first, torch.Tensor) else \
@@ -349,6 +355,8 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
             inputs = _the_other_tensor(obj, targets)  # {"signals": …, "labels": …}
         named = {str(k): v.clone() for k, v in obj.items()
                  if isinstance(v, torch.Tensor) and v is not inputs and v is not targets}
+        keys = (next((str(k) for k, v in obj.items() if v is inputs), None),
+                next((str(k) for k, v in obj.items() if v is targets), None))
     elif isinstance(obj, list | tuple) and len(obj) >= 1:
         inputs, targets = obj[0], obj[1] if len(obj) > 1 else None
         if len(obj) >= 3 and all(isinstance(t, torch.Tensor) for t in obj):
@@ -371,7 +379,7 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
                                  m=targets.shape[0]))
         unpaired = (int(inputs.shape[0]), int(targets.shape[0]))
     return Batch(inputs.clone(), targets.clone() if targets is not None else None, path,
-                 unpaired, parts=parts, named=named)
+                 unpaired, parts=parts, named=named, keys=keys)
 
 
 def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None) -> Batch:

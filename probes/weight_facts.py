@@ -361,12 +361,31 @@ def _narrows(layer: Layer) -> bool:
     return width is None or taken is None or width <= taken
 
 
+def _gate_squeeze(layer: Layer, weighted: list[Layer]) -> bool:
+    """Whether a linear layer is the squeeze of a squeeze-and-excitation gate: every layer
+    that reads its width gives back exactly the width it read (``Linear(6, 3)`` then
+    ``Linear(3, 6)``), and that restored width feeds no further layer — it becomes a sigmoid
+    that reweights fields or channels (FiBiNET's SENET over six fields), so no data passes
+    through the few units. A trunk narrowed by mistake (``Linear(20, 3)``, ``Linear(3, 20)``
+    and a head reading 20) hands the restored width on and stays a bottleneck."""
+    width, taken = _width(layer), _input_width(layer)
+    if layer.kind != "linear" or width is None or taken is None or width >= taken:
+        return False
+    readers = [x for x in weighted if x is not layer and _input_width(x) == width]
+    others = [x for x in weighted if x is not layer]  # the squeeze reads the restored width
+    return bool(readers) and all(
+        x.kind == "linear" and _width(x) == taken and not _feeds_a_layer(x, others)
+        for x in readers)
+
+
 def _narrowest_hidden(layers: list[Layer]) -> Finding | None:
     """The narrowest weight layer before the last one (the head's width is the task's) that
-    hands its width on to another layer; among those that do not widen their input when
-    there are any, else among those that read more than one channel."""
+    hands its width on to another layer and is no gate's squeeze; among those that do not
+    widen their input when there are any, else among those that read more than one
+    channel."""
     weighted = [x for x in layers if x.kind in _WEIGHTED]
-    hidden = [(w, x) for x in weighted[:-1] if (w := _width(x)) and _feeds_a_layer(x, weighted)]
+    hidden = [(w, x) for x in weighted[:-1] if (w := _width(x)) and _feeds_a_layer(x, weighted)
+              and not _gate_squeeze(x, weighted)]
     # a one-channel reader (Caser's filter banks over a one-channel sequence image) widens
     # what it reads, whatever else the net does
     widths = [(w, x.prefix) for w, x in hidden if _narrows(x)] or \
