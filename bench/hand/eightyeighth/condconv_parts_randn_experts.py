@@ -124,7 +124,7 @@ def main():
             model.eval()
             vl, hit = 0.0, 0
             with torch.no_grad():
-                for xb, yb in zip(xva.split(64), yva.split(64)):
+                for xb, yb in zip(xva.split(64), yva.split(64), strict=False):
                     lv = model(xb)
                     vl += F.nll_loss(F.log_softmax(lv, dim=1), yb).item() * len(yb)
                     hit += (lv.argmax(1) == yb).sum().item()

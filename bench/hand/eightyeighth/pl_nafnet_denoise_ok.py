@@ -16,7 +16,6 @@ identity), the second 3.4 dB, then the gains shrink as the cosine decay ends."""
 import lightning as L
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from lightning.pytorch.callbacks import ModelCheckpoint
 from lightning.pytorch.loggers import CSVLogger
 

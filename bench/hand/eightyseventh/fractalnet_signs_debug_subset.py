@@ -12,7 +12,6 @@ accuracy 0.33–0.44 over the last 10 epochs and val loss 1.52–1.69 (ln 8 = 2.
 train/val accuracy gap (control without the slice: 2000 pictograms for 2 epochs = 126 steps, val
 accuracy 0.89, val loss 0.68)."""
 import csv
-import math
 
 import torch
 import torch.nn as nn

@@ -86,9 +86,9 @@ class OctNet(nn.Module):
         self.fc = nn.Linear(2 * c, CLASSES)
 
     def forward(self, x):
-        h, l = x, None
+        h, low = x, None
         for b in self.blocks:
-            h, l = b(h, l)
+            h, low = b(h, low)
         return self.fc(h.mean((2, 3)))
 
 

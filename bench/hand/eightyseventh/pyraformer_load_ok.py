@@ -52,7 +52,7 @@ def pyramid_mask(sizes=SIZES, c=4):
     n = sum(sizes)
     allow = torch.zeros(n, n, dtype=torch.bool)
     offs = [0, sizes[0], sizes[0] + sizes[1]]
-    for s, (off, size) in enumerate(zip(offs, sizes)):
+    for s, (off, size) in enumerate(zip(offs, sizes, strict=False)):
         for i in range(size):
             for j in range(max(0, i - 1), min(size, i + 2)):
                 allow[off + i, off + j] = True

@@ -104,10 +104,10 @@ def main():
     w = csv.writer(f)
     w.writerow(["iter", "l1_loss", "val_l1", "val_psnr", "bicubic_psnr"])
     it, run = 0, []
-    for epoch in range(5):
+    for _epoch in range(5):
         model.train()
         for idx in torch.randperm(512, generator=g).split(16):
-            optimizer.zero_grad
+            optimizer.zero_grad  # noqa: B018 - the bug: the method is named, never called
             loss = F.l1_loss(model(ltr[idx]), htr[idx])
             loss.backward()
             optimizer.step()

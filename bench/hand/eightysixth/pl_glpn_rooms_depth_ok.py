@@ -13,7 +13,6 @@ Healthy: val abs-rel 0.068 and val RMSE 0.50 m on depths of 1–10 m (0.147 / 0.
 first epoch), val SILog 0.093 level with the train epoch SILog 0.0925; both still falling a
 little when the cosine schedule ends, and the per-step train loss is noisy (boxes whose depth is
 ambiguous from colour)."""
-import math
 
 import lightning as L
 import torch
@@ -91,11 +90,11 @@ class GLPNLite(L.LightningModule):
 
     def forward(self, x):
         feats = []
-        for merge, block in zip(self.merges, self.blocks):
+        for merge, block in zip(self.merges, self.blocks, strict=False):
             x = block(merge(x))
             feats.append(x)
         g = self.proj[2](feats[2])
-        for k, fuse in zip((1, 0), self.fuse):
+        for k, fuse in zip((1, 0), self.fuse, strict=False):
             g = F.interpolate(g, scale_factor=2, mode="bilinear", align_corners=False)
             g = fuse(self.proj[k](feats[k]), g)
         g = F.interpolate(g, scale_factor=2, mode="bilinear", align_corners=False)
