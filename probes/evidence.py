@@ -1392,6 +1392,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{others}"},
     "optimizer.never_stepped_rest": {"en": "; the other {n} have no state at all",
                                      "zh": "；其余 {n} 个根本没有状态"},
+    "optimizer.momentum_depth": {
+        "en": "SGD's momentum buffers (a running sum of the gradients) put the first of {n} "
+              "weight matrices, {first_name}, at RMS {first} and the last, {last_name}, at "
+              "{last}: {ratio} of it",
+        "zh": "SGD 的动量缓冲（梯度的滑动累加）显示：{n} 个权重矩阵中第一个 {first_name} 的 RMS "
+              "为 {first}，最后一个 {last_name} 为 {last}：只有后者的 {ratio}"},
     "optimizer.first_below_eps": {
         "en": "Adam's √v̂ puts the gradient of the first weight matrix, {first_name}, at {first} "
               "— under a hundredth of eps {eps}, so Adam's steps there are lr·m̂/eps, far below "

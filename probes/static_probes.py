@@ -27,6 +27,7 @@ from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import (
     eps_over_root_v,
+    float_array,
     moment_arrays,
     moment_coherence,
     never_stepped,
@@ -563,6 +564,40 @@ def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Fi
                        first_name=matrices[0], last_name=matrices[-1]))
 
 
+#: SGD's momentum buffers putting the first weight matrix's running gradient below this share
+#: of the last one's: the gradient fades with depth (healthy runs measured 0.06 and above).
+MOMENTUM_DEPTH_RATIO = 0.01
+
+
+def _momentum_fades_with_depth(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.momentum_first_last_ratio``: the RMS of SGD's momentum buffer (a running
+    sum of the gradients) of the first weight matrix over the last one's, in model order;
+    None for another optimizer, a run without momentum buffers, fewer than three matrices, or
+    a first matrix with no gradient at all (dead units: dead_relu's own measurements)."""
+    if info.kind != "sgd":
+        return None
+    candidates = trainable_candidates(stats)
+    mapping, _ = map_params(info, candidates)
+    index = {name: i for i, name in mapping.items()}
+    matrices = [c.name for c in model_order(candidates)
+                if len(c.shape) >= 2 and "emb" not in c.name.lower() and c.name in index]
+    if len(matrices) < 3:
+        return None
+    roots = []
+    for name in (matrices[0], matrices[-1]):
+        buffer = float_array(info.entries[index[name]].state.get("momentum_buffer"))
+        if buffer is None or buffer.size == 0 or not np.isfinite(buffer).all():
+            return None
+        roots.append(float(np.sqrt(np.mean(buffer.astype(np.float64) ** 2))))
+    first, last = roots
+    if first <= 0 or last <= 0:
+        return None
+    ratio = first / last
+    return Finding("optimizer.momentum_first_last_ratio", ratio,
+                   say("optimizer.momentum_depth", first=first, last=last, ratio=ratio,
+                       first_name=matrices[0], last_name=matrices[-1], n=len(matrices)))
+
+
 def _eps_dominance(info: OptimizerInfo) -> Finding | None:
     if info.kind != "adam" or (found := eps_over_root_v(info.entries, info.groups)) is None:
         return None
@@ -729,7 +764,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _zero_unheld(frozen, stats), _update_ratio(info, stats), _coherence(info),
                     _eps_dominance(info),
-                    _early_layers_below_eps(info, stats),
+                    _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     _never_stepped(info, stats, checkpoint.path),
                     step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
