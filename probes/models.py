@@ -343,7 +343,7 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
         raise InputError(err("batch.refused_pickle", path=path, what=what)) from None
     parts: tuple[torch.Tensor, ...] | None = None
     named: dict[str, torch.Tensor] = {}
-    keys: tuple[str | None, str | None] | None = None
+    saved_keys: tuple[str | None, str | None] | None = None
     if isinstance(obj, dict):
         named_first = _pick(obj, (first.lower(),)) if first else None
         inputs = named_first if isinstance(named_first, torch.Tensor) else \
@@ -355,8 +355,8 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
             inputs = _the_other_tensor(obj, targets)  # {"signals": …, "labels": …}
         named = {str(k): v.clone() for k, v in obj.items()
                  if isinstance(v, torch.Tensor) and v is not inputs and v is not targets}
-        keys = (next((str(k) for k, v in obj.items() if v is inputs), None),
-                next((str(k) for k, v in obj.items() if v is targets), None))
+        saved_keys = (next((str(k) for k, v in obj.items() if v is inputs), None),
+                      next((str(k) for k, v in obj.items() if v is targets), None))
     elif isinstance(obj, list | tuple) and len(obj) >= 1:
         inputs, targets = obj[0], obj[1] if len(obj) > 1 else None
         if len(obj) >= 3 and all(isinstance(t, torch.Tensor) for t in obj):
@@ -379,7 +379,7 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
                                  m=targets.shape[0]))
         unpaired = (int(inputs.shape[0]), int(targets.shape[0]))
     return Batch(inputs.clone(), targets.clone() if targets is not None else None, path,
-                 unpaired, parts=parts, named=named, keys=keys)
+                 unpaired, parts=parts, named=named, keys=saved_keys)
 
 
 def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None) -> Batch:
