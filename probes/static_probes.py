@@ -533,20 +533,26 @@ EPS_FLOOR = 0.01
 DEPTH_GAP = 100.0
 
 
-def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
-    """``optimizer.first_layer_grad_over_eps``: the first weight matrix's gradient RMS (Adam's
-    √v̂, median) over eps, when it is under a hundredth of eps while the last matrix's is a
-    hundred times larger — the gradient fades with depth below what Adam can rescale; None
-    otherwise (another optimizer, a mapping that cannot be made, gradients in range)."""
-    if info.kind != "adam":
-        return None
+def _weight_matrices(info: OptimizerInfo, stats: list[TensorStats]
+                     ) -> tuple[list[str], dict[str, int]] | None:
+    """The optimizer's weight matrices (no embedding tables) in model order, with each one's
+    index among the optimizer's entries; None for fewer than three."""
     candidates = trainable_candidates(stats)
     mapping, _ = map_params(info, candidates)
     index = {name: i for i, name in mapping.items()}
     matrices = [c.name for c in model_order(candidates)
                 if len(c.shape) >= 2 and "emb" not in c.name.lower() and c.name in index]
-    if len(matrices) < 3:
+    return (matrices, index) if len(matrices) >= 3 else None
+
+
+def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.first_layer_grad_over_eps``: the first weight matrix's gradient RMS (Adam's
+    √v̂, median) over eps, when it is under a hundredth of eps while the last matrix's is a
+    hundred times larger — the gradient fades with depth below what Adam can rescale; None
+    otherwise (another optimizer, a mapping that cannot be made, gradients in range)."""
+    if info.kind != "adam" or (found := _weight_matrices(info, stats)) is None:
         return None
+    matrices, index = found
     roots = []
     for name in (matrices[0], matrices[-1]):
         entry = info.entries[index[name]]
@@ -574,15 +580,9 @@ def _momentum_fades_with_depth(info: OptimizerInfo, stats: list[TensorStats]) ->
     sum of the gradients) of the first weight matrix over the last one's, in model order;
     None for another optimizer, a run without momentum buffers, fewer than three matrices, or
     a first matrix with no gradient at all (dead units: dead_relu's own measurements)."""
-    if info.kind != "sgd":
+    if info.kind != "sgd" or (found := _weight_matrices(info, stats)) is None:
         return None
-    candidates = trainable_candidates(stats)
-    mapping, _ = map_params(info, candidates)
-    index = {name: i for i, name in mapping.items()}
-    matrices = [c.name for c in model_order(candidates)
-                if len(c.shape) >= 2 and "emb" not in c.name.lower() and c.name in index]
-    if len(matrices) < 3:
-        return None
+    matrices, index = found
     roots = []
     for name in (matrices[0], matrices[-1]):
         buffer = float_array(info.entries[index[name]].state.get("momentum_buffer"))
