@@ -40,14 +40,11 @@ def _rows_of(batch: Batch, index: torch.Tensor, with_targets: bool) -> dict[str,
     """The dict as saved, its tensors cut to the rows ``index`` (a tensor that is not one row
     per sample, the whole batch's, kept whole); the inputs are left for the caller."""
     rows = batch.inputs.shape[0]
-    out: dict[str, Any] = {k: v[index] if v.dim() and v.shape[0] == rows else v
-                           for k, v in batch.named.items()}
+    saved = dict(batch.named)
     _, target_key = batch.keys or (None, None)
     if with_targets and target_key is not None and batch.targets is not None:
-        targets = batch.targets
-        out[target_key] = targets[index] if targets.dim() and targets.shape[0] == rows \
-            else targets
-    return out
+        saved[target_key] = batch.targets
+    return {k: v[index] if v.dim() and v.shape[0] == rows else v for k, v in saved.items()}
 
 
 def _runs(model: nn.Module, call: Any) -> bool:

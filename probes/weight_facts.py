@@ -371,8 +371,8 @@ def _gate_squeeze(layer: Layer, weighted: list[Layer]) -> bool:
     width, taken = _width(layer), _input_width(layer)
     if layer.kind != "linear" or width is None or taken is None or width >= taken:
         return False
-    readers = [x for x in weighted if x is not layer and _input_width(x) == width]
     others = [x for x in weighted if x is not layer]  # the squeeze reads the restored width
+    readers = [x for x in others if _input_width(x) == width]
     return bool(readers) and all(
         x.kind == "linear" and _width(x) == taken and not _feeds_a_layer(x, others)
         for x in readers)
