@@ -1636,6 +1636,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "leak.none": {"en": "none of the {columns} input columns copies the target over the batch's "
                         "{n} samples",
                   "zh": "在 batch 的 {n} 个样本上，{columns} 个输入列没有一列是目标的副本"},
+    "orient.turned": {
+        "en": "each pixel's target, predicted from the 3×3 input pixels around it (a least-squares "
+              "fit on {n} samples, scored on the others), reaches a held-out {kind} of {given} "
+              "as given and {best} {turned}: the targets are turned against their images",
+        "zh": "用每个像素周围 3×3 的输入像素预测它的目标（在 {n} 个样本上做最小二乘拟合，在其余"
+              "样本上评分），按原样的留出{kind}为 {given}，{turned}后为 {best}：目标与图像的方向"
+              "不一致"},
+    "orient.some_samples": {
+        "en": "a least-squares predictor of each pixel's target from the 3×3 input pixels around "
+              "it, fitted as given, matches {turned} of the {n} held-out samples far better "
+              "flipped or rotated (error below {ratio} of the error as given): those samples' "
+              "targets are turned against their images",
+        "zh": "按原样拟合的最小二乘预测器（由每个像素周围 3×3 的输入像素预测其目标），在 {n} 个"
+              "留出样本中有 {turned} 个翻转或旋转后匹配得好得多（误差低于原样的 {ratio}）：这些"
+              "样本的目标与图像方向不一致"},
+    "orient.as_given": {
+        "en": "each pixel's target, predicted from the 3×3 input pixels around it (a least-squares "
+              "fit on {n} samples), reaches a held-out {kind} of {given} as given, no better "
+              "turned ({best} {turned}): the targets line up with their images",
+        "zh": "用每个像素周围 3×3 的输入像素预测它的目标（在 {n} 个样本上做最小二乘拟合），按原样的"
+              "留出{kind}为 {given}，旋转或翻转后并不更好（{turned}后为 {best}）：目标与图像对齐"},
+    "orient.which": {"en": "the targets are turned against their images: {turned}",
+                     "zh": "目标与图像方向不一致：{turned}"},
+    "orient.per_sample": {"en": "flipped or rotated in some samples only",
+                          "zh": "只在部分样本中翻转或旋转"},
+    "orient.accuracy": {"en": "pixel accuracy", "zh": "像素准确率"},
+    "orient.r2": {"en": "R²", "zh": " R²"},
+    "orient.hflip": {"en": "flipped left–right", "zh": "左右翻转"},
+    "orient.vflip": {"en": "flipped upside down", "zh": "上下翻转"},
+    "orient.rot180": {"en": "rotated by 180°", "zh": "旋转 180°"},
+    "orient.transpose": {"en": "transposed (height and width swapped)",
+                         "zh": "转置（高和宽对调）"},
+    "orient.rot90": {"en": "rotated by 90°", "zh": "旋转 90°"},
+    "orient.rot270": {"en": "rotated by 270°", "zh": "旋转 270°"},
+    "orient.antitranspose": {"en": "transposed about the other diagonal",
+                             "zh": "沿另一条对角线转置"},
     "pad.logged_skips_class": {
         "en": "{share} of the batch's positions are padding (id {pad}) labelled {value}, the class "
               "of {real} of the real tokens; the trained model's cross-entropy on the batch is "

@@ -98,6 +98,7 @@ from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
 from .source_scan import source_findings
+from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
@@ -234,6 +235,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     trained = has_trained_weights(inputs, ctx)
     found = [*_inputs_as_seen(input_findings(batch), model, batch, device),
              *batch_leak_findings(batch.inputs, batch.targets, batch.named),
+             *orientation_findings(batch.inputs, batch.targets),
              *init_findings(fresh_model(inputs, ctx), model if trained else None,
                             lambda: _first_step_gradients(inputs, batch, device, ctx)),
              *mixing_findings(model, batch, device)]
