@@ -57,12 +57,18 @@ def times(numerator: float, denominator: float) -> str:
 
 
 def percent(fraction: float) -> str:
-    """A fraction as a percentage: 35%, 4.7%, 0.3%; beyond 100 times, a multiple: 5.7e24×."""
+    """A fraction as a percentage: 35%, 4.7%, 0.3%, 99.7% (never 100% short of all); beyond
+    100 times, a multiple: 5.7e24×."""
     if not math.isfinite(fraction):
         return num(fraction)
     if abs(fraction) >= 100:
         return f"{num(fraction)}×"
     p = fraction * 100
+    if 99.5 <= abs(p) < 100:  # short of all: never rounded up to 100% (99.7%, 99.98%)
+        digits = 1
+        while round(abs(p), digits) >= 100:
+            digits += 1
+        return f"{p:.{digits}f}%"
     if abs(p) >= 10 or p == 0:
         return f"{p:.0f}%"
     return f"{p:.2g}%"

@@ -55,6 +55,7 @@ def test_counts_ratios_and_percentages() -> None:
     assert times(0.0, 0.0) == "n/a" and times(3.0, 0.0) == "n/a"  # 0/0 is not "inf"
     assert times(5.0, 2.0) == "2.5×"
     assert percent(0.354) == "35%" and percent(0.047) == "4.7%"
+    assert percent(0.997) == "99.7%" and percent(0.99996) == "99.996%" and percent(1.0) == "100%"
     assert percent(5.67e24) == "5.67e24×"  # a blown-up gap is no 27-digit percentage
 
 
