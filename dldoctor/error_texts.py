@@ -323,6 +323,12 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "{path}：在 {found} 中没有认得的指标列（查找了 loss、val_loss、acc、val_acc、lr、"
               "grad_norm 及其常见写法）；请把训练 loss 的列改名为 loss（验证的改为 val_loss），"
               "或去掉 --log"},
+    "log.no_columns_skipped": {
+        "en": "{path}: no known metric columns among {found}, so its curves were not read "
+              "(the other files were examined); to have them read, rename the training loss's "
+              "column to loss and the validation one to val_loss",
+        "zh": "{path}：在 {found} 中没有认得的指标列，所以没有读取它的曲线（其他文件照常检查）；"
+              "要读取它们，请把训练 loss 的列改名为 loss，验证的改为 val_loss"},
     "log.json_array": {"en": "{path}: one JSON document, not JSON lines: write one JSON object "
                              "per step, one per line (json.dumps(record) + newline), such as "
                              "{{\"step\": 10, \"loss\": 0.53}}",

@@ -1206,6 +1206,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "last digit: the evaluated model never changed, or its loss is degenerate",
         "zh": "验证 loss（{column}）在全部 {n} 次评估中都精确等于 {value}（每一位都相同）："
               "被评估的模型从未改变，或者它的 loss 是退化的"},
+    "r2.at_zero": {
+        "en": "the validation R² ({column}) stays between {low} and {high} at all {n} "
+              "evaluations: no better than predicting the targets' mean for every input",
+        "zh": "验证 R²（{column}）在全部 {n} 次评估中都介于 {low} 与 {high} 之间："
+              "并不比对每个输入都预测目标均值更好"},
+    "r2.not_at_zero": {
+        "en": "the validation R² ({column}) moves between {low} and {high} over {n} "
+              "evaluations: the model explains part of the targets' spread",
+        "zh": "验证 R²（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间："
+              "模型解释了目标值的部分波动"},
     "val.changes": {
         "en": "the validation loss ({column}) moves between {low} and {high} over {n} "
               "evaluations",

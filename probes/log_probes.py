@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
-from dldoctor.error_texts import err
+from dldoctor.error_texts import ErrorText, err
 from dldoctor.errors import InputError, ProbeError
 from dldoctor.numbers import num
 
@@ -1848,6 +1848,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _lr_findings(metrics.get("lr"))
     found += _stalled_at_a_tiny_rate(metrics.get("lr"), loss)
     found += _val_identical(val)
+    found += _r2_findings(metrics.get("val_r2"))
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val)
@@ -2321,6 +2322,28 @@ def _val_identical(val: Series | None) -> list[Finding]:
     return [*found, Finding("val.loss_identical", same, words)]
 
 
+#: R² within this band of 0 at every evaluation: the model scores what predicting the
+#: targets' mean scores (a little below 0 is the mean of the training targets, not these)
+R2_AT_ZERO = (-0.15, 0.1)
+R2_EVALS = 3
+
+
+def _r2_findings(r2: Series | None) -> list[Finding]:
+    """``val.r2_at_zero``: the validation R² stays near 0 at every evaluation (at least
+    three): the model does no better than the targets' mean, whatever the loss reads."""
+    if r2 is None:
+        return []
+    finite = r2.values[np.isfinite(r2.values)]
+    if finite.size < R2_EVALS:
+        return []
+    low, high = R2_AT_ZERO
+    pinned = bool(np.all((finite >= low) & (finite <= high)))
+    return [Finding("val.r2_at_zero", pinned,
+                    say("r2.at_zero" if pinned else "r2.not_at_zero", column=r2.column,
+                        n=int(finite.size), low=float(finite.min()),
+                        high=float(finite.max())))]
+
+
 def _last(series: Series) -> tuple[float, int] | None:
     """The last finite value of a series and its index (None when it has none)."""
     finite = np.flatnonzero(np.isfinite(series.values))
@@ -2423,7 +2446,16 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if not inputs.logs:
         raise ProbeError(err("probe.needs", option="--log"))
     ctx.progress(0.0, say("progress.reading_logs"))
-    metrics = read_logs(inputs.logs, ctx)
+    try:
+        metrics = read_logs(inputs.logs, ctx)
+    except InputError as exc:
+        # a log that names no metric dldoctor knows refuses the run only when it is all
+        # there is to examine: beside a checkpoint or a model, those are still examined
+        message = exc.message
+        others = inputs.checkpoint or inputs.model or inputs.batch or inputs.trace
+        if not (isinstance(message, ErrorText) and message.key == "log.no_columns" and others):
+            raise
+        raise ProbeError(err("log.no_columns_skipped", **message.values)) from None
     ctx.notes.extend(metrics.unused)
     ctx.check()
     findings = curve_findings(metrics, *_classes(inputs, ctx))
