@@ -54,7 +54,8 @@ not among the run's true causes).
               |eightysixth
               |eightyseventh
               |eightyeighth
-              |eightyninth]
+              |eightyninth
+              |ninetieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -204,7 +205,9 @@ bench/out/hand-eightyseventh/);
 ``--set eightyeighth``: the eighty-eighth (bench/hand/eightyeighth/, runs in
 bench/out/hand-eightyeighth/);
 ``--set eightyninth``: the eighty-ninth (bench/hand/eightyninth/, runs in
-bench/out/hand-eightyninth/).
+bench/out/hand-eightyninth/);
+``--set ninetieth``: the ninetieth (bench/hand/ninetieth/, runs in
+bench/out/hand-ninetieth/).
 """
 
 from __future__ import annotations
@@ -391,7 +394,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyeighth": (HERE / "eightyeighth",
                          HERE.parents[1] / "bench" / "out" / "hand-eightyeighth"),
         "eightyninth": (HERE / "eightyninth",
-                        HERE.parents[1] / "bench" / "out" / "hand-eightyninth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-eightyninth"),
+        "ninetieth": (HERE / "ninetieth",
+                      HERE.parents[1] / "bench" / "out" / "hand-ninetieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -613,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightysixth: bench/hand/eightysixth; "
                              "eightyseventh: bench/hand/eightyseventh; "
                              "eightyeighth: bench/hand/eightyeighth; "
-                             "eightyninth: bench/hand/eightyninth")
+                             "eightyninth: bench/hand/eightyninth; "
+                             "ninetieth: bench/hand/ninetieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
