@@ -53,7 +53,8 @@ not among the run's true causes).
               |eightyfifth
               |eightysixth
               |eightyseventh
-              |eightyeighth]
+              |eightyeighth
+              |ninetyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -201,7 +202,9 @@ bench/out/hand-eightysixth/);
 ``--set eightyseventh``: the eighty-seventh (bench/hand/eightyseventh/, runs in
 bench/out/hand-eightyseventh/);
 ``--set eightyeighth``: the eighty-eighth (bench/hand/eightyeighth/, runs in
-bench/out/hand-eightyeighth/).
+bench/out/hand-eightyeighth/);
+``--set ninetyfirst``: the ninety-first (bench/hand/ninetyfirst/, runs in
+bench/out/hand-ninetyfirst/).
 """
 
 from __future__ import annotations
@@ -386,7 +389,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyseventh": (HERE / "eightyseventh",
                           HERE.parents[1] / "bench" / "out" / "hand-eightyseventh"),
         "eightyeighth": (HERE / "eightyeighth",
-                         HERE.parents[1] / "bench" / "out" / "hand-eightyeighth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-eightyeighth"),
+        "ninetyfirst": (HERE / "ninetyfirst",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -607,7 +612,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyfifth: bench/hand/eightyfifth; "
                              "eightysixth: bench/hand/eightysixth; "
                              "eightyseventh: bench/hand/eightyseventh; "
-                             "eightyeighth: bench/hand/eightyeighth")
+                             "eightyeighth: bench/hand/eightyeighth; "
+                             "ninetyfirst: bench/hand/ninetyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
