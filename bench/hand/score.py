@@ -55,7 +55,8 @@ not among the run's true causes).
               |eightyseventh
               |eightyeighth
               |eightyninth
-              |ninetieth]
+              |ninetieth
+              |ninetyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -207,7 +208,9 @@ bench/out/hand-eightyeighth/);
 ``--set eightyninth``: the eighty-ninth (bench/hand/eightyninth/, runs in
 bench/out/hand-eightyninth/);
 ``--set ninetieth``: the ninetieth (bench/hand/ninetieth/, runs in
-bench/out/hand-ninetieth/).
+bench/out/hand-ninetieth/);
+``--set ninetyfirst``: the ninety-first (bench/hand/ninetyfirst/, runs in
+bench/out/hand-ninetyfirst/).
 """
 
 from __future__ import annotations
@@ -396,7 +399,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "eightyninth": (HERE / "eightyninth",
                         HERE.parents[1] / "bench" / "out" / "hand-eightyninth"),
         "ninetieth": (HERE / "ninetieth",
-                      HERE.parents[1] / "bench" / "out" / "hand-ninetieth")}
+                      HERE.parents[1] / "bench" / "out" / "hand-ninetieth"),
+        "ninetyfirst": (HERE / "ninetyfirst",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -619,7 +624,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyseventh: bench/hand/eightyseventh; "
                              "eightyeighth: bench/hand/eightyeighth; "
                              "eightyninth: bench/hand/eightyninth; "
-                             "ninetieth: bench/hand/ninetieth")
+                             "ninetieth: bench/hand/ninetieth; "
+                             "ninetyfirst: bench/hand/ninetyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
