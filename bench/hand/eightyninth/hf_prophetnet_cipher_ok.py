@@ -12,8 +12,12 @@ then 0.36, 0.93 and 1.0 from epoch 6; train and eval loss both flatten at 0.84, 
 with every token right (label smoothing eps 0.1 over the vocabulary, on both n-gram streams,
 keeps the loss there)."""
 import torch
-from transformers import (ProphetNetConfig, ProphetNetForConditionalGeneration, Trainer,
-                          TrainingArguments)
+from transformers import (
+    ProphetNetConfig,
+    ProphetNetForConditionalGeneration,
+    Trainer,
+    TrainingArguments,
+)
 
 VOCAB, PAD, BOS, EOS = 32, 0, 1, 2
 SRC_LEN, TGT_LEN = 10, 11

@@ -91,7 +91,7 @@ def main():
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
     lr8, mid16, hr32 = thermal(640, g)
-    tr, va = slice(0, 512), slice(512, 640)
+    tr, va = slice(0, 512), slice(512, 640)  # noqa: F841
     bicubic = psnr(F.interpolate(lr8[va], scale_factor=4, mode="bicubic", align_corners=False),
                    hr32[va])
     model = build()

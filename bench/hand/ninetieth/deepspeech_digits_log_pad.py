@@ -32,7 +32,7 @@ def utterances(n, g):
     for i in range(n):
         k = int(torch.randint(2, 5, (1,), generator=g))
         words = torch.randint(1, WORDS + 1, (k,), generator=g)
-        t, frames = 0, []
+        t, frames = 0, []  # noqa: F841
         for w in words:
             gap = int(torch.randint(1, 4, (1,), generator=g))
             dur = int(torch.randint(4, 8, (1,), generator=g))
@@ -75,7 +75,7 @@ def build():
 
 def ctc(model, spec, lengths, targets, tlens):
     logp = model(spec).log_softmax(-1).transpose(0, 1)
-    flat = torch.cat([t[:n] for t, n in zip(targets, tlens)])
+    flat = torch.cat([t[:n] for t, n in zip(targets, tlens)])  # noqa: B905
     return F.ctc_loss(logp, flat, lengths, tlens)
 
 
@@ -83,7 +83,7 @@ def wer(model, spec, lengths, targets, tlens):
     with torch.no_grad():
         best = model(spec).argmax(-1)
     errs = 0
-    for b, n, t, k in zip(best, lengths, targets, tlens):
+    for b, n, t, k in zip(best, lengths, targets, tlens):  # noqa: B905
         seq, prev = [], 0
         for c in b[:n].tolist():
             if c != prev and c != 0:

@@ -17,7 +17,12 @@ labels are only in training (their floor is about 0.3 nats)."""
 import math
 
 import torch
-from transformers import Trainer, TrainingArguments, UniSpeechConfig, UniSpeechForSequenceClassification
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    UniSpeechConfig,
+    UniSpeechForSequenceClassification,
+)
 
 N, SOUNDS = 1600, 4
 

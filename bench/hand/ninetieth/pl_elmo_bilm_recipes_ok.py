@@ -77,7 +77,7 @@ class BiLM(L.LightningModule):
 
     def backward_logits(self, tokens):
         lengths = (tokens != 0).sum(1)
-        rev = torch.stack([torch.cat([t[:n].flip(0), t[n:]]) for t, n in zip(tokens, lengths)])
+        rev = torch.stack([torch.cat([t[:n].flip(0), t[n:]]) for t, n in zip(tokens, lengths)])  # noqa: B905
         return self._lm(self.bwd, self.proj_b, rev[:, :-1]), rev[:, 1:]
 
     def _loss(self, tokens):

@@ -107,6 +107,7 @@ def psnr(a, b):
 
 def main():
     import sys
+
     from _ninetieth import finish, out_dir
     per_epoch = "--control" in sys.argv
     if per_epoch:

@@ -167,7 +167,7 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
-            sums = [a + t.item() * len(idx) / 768 for a, t in zip(sums, terms)]
+            sums = [a + t.item() * len(idx) / 768 for a, t in zip(sums, terms)]  # noqa: B905
         model.eval()
         with torch.no_grad():
             o = model(xva)

@@ -17,7 +17,6 @@ the next. On clean clips the final model is right on all 384; the same script wi
 ``train=False`` for validation logs val loss 0.021, val acc 1.00 (the train columns identical).
 The saved batch is the first validation batch as the loader yields it (augmented)."""
 import csv
-import math
 
 import torch
 import torch.nn as nn
