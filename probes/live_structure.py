@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import torch
 from torch import nn
@@ -138,13 +138,16 @@ def _kind(module: nn.Module) -> str | None:
     return next((kind for types, kind in _ACTIVATIONS if isinstance(module, types)), None)
 
 
-def activation_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding | None:
+def activation_finding(modules: Iterable[tuple[str, nn.Module]],
+                       gates: Collection[str] = ()) -> Finding | None:
     """``arch.hidden_activation``: the activation module most hidden layers ran through (one
-    after the last weighted layer is the output's, not a hidden layer's); None when the model
-    applies its activations as functions (no module to see)."""
+    after the last weighted layer is the output's, not a hidden layer's; ``gates`` names the
+    sigmoids that scale channels rather than carry the signal); None when the model applies
+    its activations as functions (no module to see)."""
     ran = list(modules)
     last = max((i for i, (_, m) in enumerate(ran) if isinstance(m, _WEIGHTED)), default=-1)
-    kinds = [(name, k) for name, m in ran[:last] if (k := _kind(m)) is not None]
+    kinds = [(name, k) for name, m in ran[:last]
+             if name not in gates and (k := _kind(m)) is not None]
     if not kinds:
         return None
     counts = {k: sum(1 for _, x in kinds if x == k) for _, k in kinds}

@@ -90,3 +90,50 @@ def test_the_forward_probe_reports_transposed_masks(tmp_path: Path) -> None:
     forward = values_of(check_findings(probe_forward(inputs, ProbeContext()), "live.forward"))
     assert forward["data.targets_misoriented"] is True
     assert forward["data.target_orientation"] == "transpose"
+
+
+_GATED = """
+import torch
+from torch import nn
+
+
+class Gate(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Sequential(nn.Conv2d(c, 4, 1), nn.ReLU(), nn.Conv2d(4, c, 1), nn.Sigmoid())
+
+    def forward(self, x):
+        return x * self.fc(self.pool(x))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList(
+            [nn.Sequential(nn.Conv2d(3 if i == 0 else 8, 8, 3, padding=1), nn.LeakyReLU(0.05),
+                           Gate(8)) for i in range(3)])
+        self.head = nn.Conv2d(8, 3, 1)
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return self.head(x)
+
+
+def make():
+    torch.manual_seed(0)
+    return Net()
+"""
+
+
+def test_channel_gates_are_not_read_as_hidden_activations(tmp_path: Path) -> None:
+    """The ninetieth set's IMDN: three contrast-attention sigmoids over pooled channels were
+    counted as the network's activation (saturating_activation 0.44 on a healthy run)."""
+    images, _ = _tiles()
+    (tmp_path / "gated.py").write_text(_GATED)
+    torch.save((images, images.clone()), tmp_path / "batch.pt")
+    inputs = Inputs(model=f"{tmp_path / 'gated.py'}:make", batch=tmp_path / "batch.pt",
+                    device="cpu")
+    forward = values_of(check_findings(probe_forward(inputs, ProbeContext()), "live.forward"))
+    assert forward["arch.hidden_activation"] == "relu_variant"

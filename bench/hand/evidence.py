@@ -1,9 +1,7 @@
 """Print the evidence behind the top faults of one hand run, to write down why it missed.
 
     python -m bench.hand.evidence RUN
-        [--set hand|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-              |thirteenth|fourteenth|fifteenth|sixteenth|seventeenth
-              |eighteenth]
+        [--set NAME]  (a set bench.hand.score knows: hand, fresh, third, … ninetyfirst)
                                   [--mode all|ckpt_log|files] [--top 3] [--notes]
 """
 
@@ -32,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     truth = json.loads((run / "truth.json").read_text())
     proc = subprocess.run(command(run, truth, args.mode), capture_output=True, text=True)
+    if proc.returncode == 2 or not proc.stdout.strip():  # refused: no report, only its reason
+        reason = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        print(f"{args.run} [{args.mode}] refused (exit {proc.returncode}): {reason[0]}")
+        return 0
     report = json.loads(proc.stdout)
     expected = truth["causes"] or ("healthy" if truth.get("healthy", True) else "no cause id")
     print(f"{args.run} [{args.mode}] truth: {expected} — exit {proc.returncode}")
