@@ -113,6 +113,15 @@ def _epochs_filled(epochs: np.ndarray) -> np.ndarray:
     return filled
 
 
+def _finer(column: str, chosen: str, canon: str) -> bool:
+    """Of two training-loss columns one pattern names alike, Lightning's per-step one
+    (``train_mse_step``) over its per-epoch mean (``train_mse_epoch``): its points say how
+    the loss started, as ``train_loss_step`` is preferred to ``train_loss_epoch``."""
+    a, b = normalise(column), normalise(chosen)
+    return canon == "loss" and a.endswith("_step") and b.endswith("_epoch") and \
+        a[:-len("_step")] == b[:-len("_epoch")]
+
+
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
                   ) -> Metrics:
     """Build series from a log's recognised columns: the preferred spelling of each metric,
@@ -124,7 +133,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     for column in columns.order:
         canon, rank = (roles[column], 0) if column in roles else \
             canonical_name(column) or ("", 0)
-        if canon and (canon not in best or rank < best[canon][0]):
+        if canon and (canon not in best or rank < best[canon][0] or
+                      rank == best[canon][0] and _finer(column, best[canon][1], canon)):
             best[canon] = (rank, column)
     _pair_held_out_with_training(best, columns.order)
     _lowest_class_recall(best, columns, roles)

@@ -79,3 +79,20 @@ def test_a_log_of_unknown_columns_beside_a_checkpoint_is_noted_not_refused(
                         text=True)
     assert alone.returncode == 2  # with nothing else to examine the log is refused
     assert "odd.csv: no known metric columns among Epoch, Foo, Bar" in alone.stderr
+
+
+def test_a_lightning_loss_per_step_is_read_before_its_epoch_mean(tmp_path: Path) -> None:
+    """The eighty-sixth set's healthy GLPN logs ``train_silog_epoch`` before
+    ``train_silog_step``: read from its six epoch means, a loss still falling read as
+    'close to validation and high' (underfitting 0.68, a false alarm)."""
+    path = tmp_path / "metrics.csv"
+    rows = ["epoch,step,train_silog_epoch,train_silog_step,val_abs_rel,val_silog"]
+    for epoch in range(6):
+        for k in range(4):
+            rows.append(f"{epoch},{epoch * 8 + k},,{0.45 / (1 + epoch + k / 4):.4f},,")
+        rows.append(f"{epoch},{epoch * 8 + 7},,,{0.15 / (1 + epoch):.4f},{0.18 / (1 + epoch):.4f}")
+        rows.append(f"{epoch},{epoch * 8 + 7},{0.24 / (1 + epoch):.4f},,,")
+    path.write_text("\n".join(rows) + "\n")
+    metrics = read_log(path)
+    assert metrics.series["loss"].column == "train_silog_step"
+    assert metrics.series["val_loss"].column == "val_silog"  # paired with the training kind
