@@ -256,7 +256,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 35
                   "said_inputs_raw",
                   # stop 40
-                  "lr_collapsed"}
+                  "lr_collapsed",
+                  # stop 50
+                  "eval_not_repeatable"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

@@ -88,8 +88,10 @@ def test_the_head_bias_reading_needs_adam_and_a_narrowing_head(tmp_path: Path) -
 
 
 def test_checkpoint_and_log_point_at_one_class_batches(runs: dict[str, Path]) -> None:
-    """From the checkpoint and the log alone, the run fed one class per batch ranks
-    batch_single_class among its possible causes; the shuffled run does not."""
+    """From the checkpoint and the log alone, the run fed one class per batch ranks the two
+    readings of one-class batches first (unshuffled data ahead since stop 50: the usual way
+    to get them, and a log without epochs cannot say whether the order repeats); the
+    shuffled run has neither."""
     from dldoctor.kbpaths import load_knowledge
     from dldoctor.session import Session
 
@@ -102,8 +104,10 @@ def test_checkpoint_and_log_point_at_one_class_batches(runs: dict[str, Path]) ->
 
     one, mixed = ranked(runs["one"]), ranked(runs["mixed"])
     assert one.get("batch_single_class", 0.0) >= 0.2
-    assert max(one, key=one.__getitem__) == "batch_single_class"
+    assert set(sorted(one, key=one.__getitem__, reverse=True)[:2]) == {
+        "batch_single_class", "data_not_shuffled"}
     assert mixed.get("batch_single_class", 0.0) < 0.1
+    assert mixed.get("data_not_shuffled", 0.0) < 0.1
 
 
 class _Tagger(nn.Module):
