@@ -1020,12 +1020,45 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
 
 
 _SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+#: A percentage said in Chinese: 百分之八十, 百分之九十五, 百分之99.5
+_CN_SHARE = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _chinese_number(text: str) -> float | None:
+    """八十 → 80, 九十五 → 95, 十五 → 15, 一百 → 100, 九十九点五 → 99.5, 99.5 → 99.5; None
+    for what is no number up to a thousand."""
+    whole, _, part = text.partition("点")
+    try:
+        if whole and whole.replace(".", "", 1).isdigit():
+            return float(whole) if not part else None
+        value = 0
+        if "百" in whole:
+            head, whole = whole.split("百", 1)
+            value += 100 * (_CN_DIGITS[head] if head else 1)
+        if "十" in whole:
+            head, whole = whole.split("十", 1)
+            value += 10 * (_CN_DIGITS[head] if head else 1)
+        if whole:
+            value += _CN_DIGITS[whole.lstrip("零〇")] if whole.lstrip("零〇") else 0
+        decimals = "".join(str(_CN_DIGITS[c]) for c in part)
+        return float(f"{value}.{decimals}") if decimals else float(value)
+    except KeyError:
+        return None
+
+
+def _percentages(piece: str) -> list[float]:
+    """The percentages said in ``piece`` as shares: "80%", "百分之八十" → 0.8."""
+    shares = [float(v) / 100 for v in _SHARE.findall(piece)]
+    shares += [v / 100 for m in _CN_SHARE.findall(piece)
+               if (v := _chinese_number(m.rstrip("."))) is not None]
+    return shares
 
 
 def _shares_above(limit: float | None, piece: str) -> bool:
     """Whether every percentage said in ``piece`` is above ``limit`` (a share; False when
     there is no limit or no percentage)."""
-    shares = [float(v) / 100 for v in _SHARE.findall(piece)]
+    shares = _percentages(piece)
     return limit is not None and bool(shares) and min(shares) > limit
 
 

@@ -96,3 +96,20 @@ def test_a_lightning_loss_per_step_is_read_before_its_epoch_mean(tmp_path: Path)
     metrics = read_log(path)
     assert metrics.series["loss"].column == "train_silog_step"
     assert metrics.series["val_loss"].column == "val_silog"  # paired with the training kind
+
+
+def test_a_share_said_in_chinese_numerals_is_a_share() -> None:
+    """The ninety-first set's MatchboxNet complaint: 验证集准确率……卡在百分之八十多 was read
+    as accuracy at chance; 百分之八十 is 80 %, above any chance level (as "stuck at 92%" is)."""
+    from dldoctor.engine import load_kb
+    from dldoctor.engine.symptoms import match_symptoms
+    from dldoctor.kb import BUILTIN_KB
+
+    kb = load_kb([BUILTIN_KB])
+
+    def named(text: str) -> list[str]:
+        return [m.symptom for m in match_symptoms(kb, text, limit=3)]
+
+    assert "acc_chance" not in named("验证准确率一直上不去，卡在百分之八十多")
+    assert named("验证准确率卡在百分之二十左右，跟瞎猜差不多")[:1] == ["acc_chance"]
+    assert named("同一个模型连续评估两次结果都不一样")[:1] == ["eval_not_repeatable"]
