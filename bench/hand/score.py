@@ -56,7 +56,8 @@ not among the run's true causes).
               |eightyeighth
               |eightyninth
               |ninetieth
-              |ninetyfirst]
+              |ninetyfirst
+              |ninetythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -210,7 +211,9 @@ bench/out/hand-eightyninth/);
 ``--set ninetieth``: the ninetieth (bench/hand/ninetieth/, runs in
 bench/out/hand-ninetieth/);
 ``--set ninetyfirst``: the ninety-first (bench/hand/ninetyfirst/, runs in
-bench/out/hand-ninetyfirst/).
+bench/out/hand-ninetyfirst/);
+``--set ninetythird``: the ninety-third (bench/hand/ninetythird/, runs in
+bench/out/hand-ninetythird/).
 """
 
 from __future__ import annotations
@@ -401,7 +404,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetieth": (HERE / "ninetieth",
                       HERE.parents[1] / "bench" / "out" / "hand-ninetieth"),
         "ninetyfirst": (HERE / "ninetyfirst",
-                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfirst")}
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfirst"),
+        "ninetythird": (HERE / "ninetythird",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -625,7 +630,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyeighth: bench/hand/eightyeighth; "
                              "eightyninth: bench/hand/eightyninth; "
                              "ninetieth: bench/hand/ninetieth; "
-                             "ninetyfirst: bench/hand/ninetyfirst")
+                             "ninetyfirst: bench/hand/ninetyfirst; "
+                             "ninetythird: bench/hand/ninetythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
