@@ -57,7 +57,8 @@ not among the run's true causes).
               |eightyninth
               |ninetieth
               |ninetyfirst
-              |ninetysecond]
+              |ninetysecond
+              |ninetythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -213,7 +214,9 @@ bench/out/hand-ninetieth/);
 ``--set ninetyfirst``: the ninety-first (bench/hand/ninetyfirst/, runs in
 bench/out/hand-ninetyfirst/);
 ``--set ninetysecond``: the ninety-second (bench/hand/ninetysecond/, runs in
-bench/out/hand-ninetysecond/).
+bench/out/hand-ninetysecond/);
+``--set ninetythird``: the ninety-third (bench/hand/ninetythird/, runs in
+bench/out/hand-ninetythird/).
 """
 
 from __future__ import annotations
@@ -406,7 +409,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyfirst": (HERE / "ninetyfirst",
                         HERE.parents[1] / "bench" / "out" / "hand-ninetyfirst"),
         "ninetysecond": (HERE / "ninetysecond",
-                         HERE.parents[1] / "bench" / "out" / "hand-ninetysecond")}
+                         HERE.parents[1] / "bench" / "out" / "hand-ninetysecond"),
+        "ninetythird": (HERE / "ninetythird",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -631,7 +636,8 @@ def main(argv: list[str] | None = None) -> int:
                              "eightyninth: bench/hand/eightyninth; "
                              "ninetieth: bench/hand/ninetieth; "
                              "ninetyfirst: bench/hand/ninetyfirst; "
-                             "ninetysecond: bench/hand/ninetysecond")
+                             "ninetysecond: bench/hand/ninetysecond; "
+                             "ninetythird: bench/hand/ninetythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
