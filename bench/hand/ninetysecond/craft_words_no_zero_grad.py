@@ -40,7 +40,7 @@ def words(n, g):
             x += wd + 1
         for c in centres:
             tgt[i, 0] = torch.maximum(tgt[i, 0], torch.exp(-((yy - c[0]) ** 2 + (xx - c[1]) ** 2) / 8))
-        for a, b in zip(centres, centres[1:]):
+        for a, b in zip(centres, centres[1:]):  # noqa: B905
             m = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
             tgt[i, 1] = torch.maximum(tgt[i, 1], torch.exp(-((yy - m[0]) ** 2 + (xx - m[1]) ** 2) / 8))
     return img + 0.05 * torch.randn(img.shape, generator=g), tgt

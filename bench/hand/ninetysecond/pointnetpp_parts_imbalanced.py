@@ -14,7 +14,6 @@ import csv
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 N_PTS = 64
 

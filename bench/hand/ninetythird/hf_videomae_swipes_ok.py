@@ -12,8 +12,7 @@ steps 48–64), then drops: eval accuracy 0.73, 0.70, 0.90, 0.91, 0.94 at step 1
 0.66 and still falling (the run is short), the train loss 0.73 above it (the wrong labels only
 sit in training)."""
 import torch
-from transformers import (Trainer, TrainingArguments, VideoMAEConfig,
-                          VideoMAEForVideoClassification)
+from transformers import Trainer, TrainingArguments, VideoMAEConfig, VideoMAEForVideoClassification
 
 S, T = 16, 4
 
