@@ -25,7 +25,7 @@ from .pixel_order import pixel_order_finding
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
            "target_order_findings",
-           "activation_findings"]
+           "activation_findings", "pooled_gates"]
 
 #: Inputs whose mean is further than this from 0 are not centred. Positive unit-scale
 #: quantities (ratios, amounts in [0.1, 2]: mean 1.05, std 0.56) are fine as they are; every
@@ -530,6 +530,14 @@ def _binary_label_findings(y: torch.Tensor, output: torch.Tensor | None) -> list
 
 #: Modules that end a gate: a squeeze-and-excitation block's or an attention gate's sigmoid.
 _GATE_ENDS = (nn.Sigmoid, nn.Hardsigmoid)
+
+
+def pooled_gates(run: ForwardRun) -> set[str]:
+    """Names of the sigmoids over pooled channels ((B, C, 1, 1): squeeze-and-excitation,
+    IMDN's contrast attention): they gate the feature maps they multiply, and the signal does
+    not pass through them, so they are no hidden activation of the network."""
+    return {r.name for r in run.layers if isinstance(r.module, _GATE_ENDS)
+            and (r.ndim or 0) >= 3 and r.width == 1}
 
 
 def _gate_bottlenecks(run: ForwardRun) -> set[int]:

@@ -47,6 +47,7 @@ from .live_forward import (
     fresh_activation_findings,
     input_findings,
     label_findings,
+    pooled_gates,
     run_forward,
     target_order_findings,
 )
@@ -264,11 +265,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     unchanged = [_unchanged_from_init(model, fresh_model(inputs, ctx))] if trained else []
     weights = Finding("forward.on_factory_weights", not trained,
                       say("forward.trained_weights" if trained else "forward.factory_weights"))
-    # a sigmoid over pooled channels ((B, C, 1, 1): squeeze-and-excitation, IMDN's contrast
-    # attention) gates the feature maps it multiplies; the signal does not pass through it
-    gates = {r.name for r in run.layers if isinstance(r.module, nn.Sigmoid | nn.Hardsigmoid)
-             and (r.ndim or 0) >= 3 and r.width == 1}
-    kind = [f] if (f := activation_finding(modules, gates)) is not None else []
+    kind = [f] if (f := activation_finding(modules, pooled_gates(run))) is not None else []
     train_end = logged_end(inputs, ctx) if trained else None  # the training loss's tail
     # two extra passes through the person's code, which may raise anything on an input it did
     # not expect (eight samples, a gradient on the input): then there is no reading, and the

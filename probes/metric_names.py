@@ -19,8 +19,6 @@ __all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unuse
 ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
 
 _SEPARATORS = re.compile(r"[/\-.\s()\[\]{}]+")
-#: A percent sign after a name ("Val Acc (%)", "acc%") says the unit, not the metric.
-_PERCENT = re.compile(r"%")
 #: A unit written after a loss's name (nll_nats, val_loss_bits, train_nll_per_event): the
 #: name without it is looked up when the whole name is unknown.
 _UNIT = re.compile(r"_(nats?|bits?|per_(event|token|sample|example|item|seq|sequence|char|"
@@ -30,7 +28,7 @@ _UNIT = re.compile(r"_(nats?|bits?|per_(event|token|sample|example|item|seq|sequ
 def normalise(name: str) -> str:
     """Lower-case; ``/``, ``-``, ``.``, spaces and brackets become ``_``; a ``%`` goes
     ("Val PSNR (dB)" is ``val_psnr_db``, "Val Acc (%)" is ``val_acc``)."""
-    return _SEPARATORS.sub("_", _PERCENT.sub("", name.strip().lower())).strip("_")
+    return _SEPARATORS.sub("_", name.strip().lower().replace("%", "")).strip("_")
 
 
 @cache
