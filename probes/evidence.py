@@ -653,6 +653,31 @@ MESSAGES: dict[str, dict[str, str]] = {
               "classes pays {guess}): not a guess that only got worse",
         "zh": "{name} 从 {first} 开始，最低为 {lowest}（对 {k} 类均匀乱猜的代价是 {guess}）："
               "并非从乱猜水平起只会变差"},
+    "batch.token_labels_independent": {
+        "en": "over the batch's {n} labelled positions, which token stands at a position says "
+              "next to nothing about its label: mutual information {mi} nats, against {base} "
+              "with the labels shuffled among the positions ({share} of the labels' entropy "
+              "{h}, {k} classes)",
+        "zh": "在 batch 的 {n} 个有标签的位置上，某位置是哪个 token 几乎说明不了它的标签："
+              "互信息 {mi} nats，标签在位置间打乱后为 {base}"
+              "（占标签熵 {h} 的 {share}，{k} 个类别）"},
+    "batch.token_labels_follow": {
+        "en": "over the batch's {n} labelled positions, the token at a position tells about its "
+              "label: mutual information {mi} nats, against {base} with the labels shuffled "
+              "({share} of the labels' entropy {h})",
+        "zh": "在 batch 的 {n} 个有标签的位置上，位置上的 token 能说明它的标签：互信息 {mi} nats，"
+              "标签打乱后为 {base}（占标签熵 {h} 的 {share}）"},
+    "val.loss_low_at_chance": {
+        "en": "{name} falls from {a} to {b}, below half of ln {k} = {guess} (a uniform guess), "
+              "while validation accuracy ends at {acc}, no higher than its first {acc_first} "
+              "and at chance ({chance}) for {k} classes",
+        "zh": "{name} 从 {a} 降到 {b}，不到 ln {k} = {guess}（均匀乱猜）的一半，而验证准确率最终为 "
+              "{acc}，不高于第一次的 {acc_first}，处在 {k} 类的随机水平（{chance}）"},
+    "val.loss_low_acc_follows": {
+        "en": "{name} falls from {a} to {b}, below half of ln {k} = {guess}, and validation "
+              "accuracy ends at {acc} (first {acc_first}; chance {chance}): the two agree",
+        "zh": "{name} 从 {a} 降到 {b}，不到 ln {k} = {guess} 的一半，验证准确率最终为 {acc}"
+              "（第一次 {acc_first}；随机水平 {chance}）：两者一致"},
     "val.beat_guess": {"en": "{name} goes down to {lowest} over {n} evaluations, below ln {k} "
                              "= {guess}, a uniform guess's",
                        "zh": "{name} 在 {n} 次评估中降到 {lowest}，低于均匀乱猜的 ln {k} = "

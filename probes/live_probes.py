@@ -101,6 +101,7 @@ from .receptive_field import receptive_field_findings
 from .source_scan import source_findings
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
+from .token_labels import token_label_findings
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS",
@@ -237,6 +238,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     found = [*_inputs_as_seen(input_findings(batch), model, batch, device),
              *batch_leak_findings(batch.inputs, batch.targets, batch.named),
              *orientation_findings(batch.inputs, batch.targets),
+             *token_label_findings(batch.inputs, batch.targets),
              *init_findings(fresh_model(inputs, ctx), model if trained else None,
                             lambda: _first_step_gradients(inputs, batch, device, ctx)),
              *mixing_findings(model, batch, device)]

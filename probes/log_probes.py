@@ -485,6 +485,39 @@ def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
                        guess=guess, k=classes, n=int(finite.size), name=val.column))
 
 
+#: A validation cross-entropy this far below ln C scores predictions well above chance.
+FAR_BELOW_GUESS = 0.5
+#: ... so an accuracy at most this many times chance cannot be the accuracy it scores.
+AT_CHANCE_TIMES = 1.25
+#: The validation loss "fell" when it ends at most this share of its first value.
+VAL_FELL = 0.85
+
+
+def _val_loss_low_at_chance(val: Series, val_acc: Series | None, classes: int | None
+                            ) -> Finding | None:
+    """``val.loss_low_at_chance_accuracy``: the validation loss fell to half a uniform guess's
+    ln C or less while the validation accuracy stayed at chance (at most 1.25 / C, and no
+    higher than at the first evaluation). A cross-entropy over the class axis that low puts
+    most of the probability on the true class, which is then the argmax: the loss and the
+    accuracy score different things (a softmax over another axis, a loss fed other
+    tensors). None for fewer than four classes or three evaluations of each."""
+    acc = _fractions(val_acc)
+    finite = val.values[np.isfinite(val.values)]
+    if acc is None or not classes or classes < 4 or finite.size < 3 or (finite < 0).any():
+        return None
+    guess = math.log(classes)
+    v_first, v_end = float(finite[0]), float(np.median(finite[-3:]))
+    a_first, a_end = float(acc[0]), float(np.median(acc[-3:]))
+    low = v_end <= FAR_BELOW_GUESS * guess and v_end <= VAL_FELL * v_first
+    chance = a_end <= AT_CHANCE_TIMES / classes and a_end <= a_first + 0.02
+    if not low:
+        return None
+    return Finding("val.loss_low_at_chance_accuracy", bool(chance),
+                   say("val.loss_low_at_chance" if chance else "val.loss_low_acc_follows",
+                       name=val.column, a=v_first, b=v_end, guess=guess, k=classes,
+                       acc=a_end, acc_first=a_first, chance=1.0 / classes))
+
+
 #: The validation loss's best within this share of ln C counts as a uniform guess's.
 GUESS_BAND = 0.05
 
@@ -1816,6 +1849,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(guess)
         if (first_guess := _best_was_the_first_guess(val, classes)) is not None:
             found.append(first_guess)
+        if (low_at_chance := _val_loss_low_at_chance(val, val_acc, classes)) is not None:
+            found.append(low_at_chance)
     if loss is not None and val_acc is not None and \
             (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)

@@ -25,10 +25,31 @@ _UNIT = re.compile(r"_(nats?|bits?|per_(event|token|sample|example|item|seq|sequ
                    r"word|pixel|dim|frame|node|graph|step|batch))$")
 
 
+#: Any character that already separates a name's words: such a name is never split at its
+#: capitals ("Val PSNR (dB)", "val_mAP" and "lr-AdamW" keep their words as written).
+_ANY_SEPARATOR = re.compile(r"[_/\-.\s()\[\]{}%]")
+#: Word boundaries of a camel-case name: "ValLoss", "trainAcc", "learningRate", "ValPSNR".
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: Mixed-case abbreviations that are one word, not two.
+_ONE_WORD = ("mIoU", "IoU", "mAP", "dB", "nDCG")
+
+
+def _uncamel(name: str) -> str:
+    """A name written in camel case with no separator ("ValLoss", "trainAcc") with ``_``
+    between its words; any other name unchanged."""
+    if _ANY_SEPARATOR.search(name) or name.islower() or name.isupper():
+        return name
+    for word in _ONE_WORD:
+        name = name.replace(word, f"_{word.lower()}_")
+    return _CAMEL.sub("_", name).replace("__", "_")
+
+
 def normalise(name: str) -> str:
     """Lower-case; ``/``, ``-``, ``.``, spaces and brackets become ``_``; a ``%`` goes
-    ("Val PSNR (dB)" is ``val_psnr_db``, "Val Acc (%)" is ``val_acc``)."""
-    return _SEPARATORS.sub("_", name.strip().lower().replace("%", "")).strip("_")
+    ("Val PSNR (dB)" is ``val_psnr_db``, "Val Acc (%)" is ``val_acc``); a camel-case name
+    with no separator is split at its capitals ("ValLoss" is ``val_loss``)."""
+    cleaned = _uncamel(name.strip())
+    return _SEPARATORS.sub("_", cleaned.lower().replace("%", "")).strip("_")
 
 
 @cache
