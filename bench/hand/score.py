@@ -58,7 +58,8 @@ not among the run's true causes).
               |ninetieth
               |ninetyfirst
               |ninetysecond
-              |ninetythird]
+              |ninetythird
+              |ninetyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -216,7 +217,9 @@ bench/out/hand-ninetyfirst/);
 ``--set ninetysecond``: the ninety-second (bench/hand/ninetysecond/, runs in
 bench/out/hand-ninetysecond/);
 ``--set ninetythird``: the ninety-third (bench/hand/ninetythird/, runs in
-bench/out/hand-ninetythird/).
+bench/out/hand-ninetythird/);
+``--set ninetyfourth``: the ninety-fourth (bench/hand/ninetyfourth/, runs in
+bench/out/hand-ninetyfourth/).
 """
 
 from __future__ import annotations
@@ -411,7 +414,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetysecond": (HERE / "ninetysecond",
                          HERE.parents[1] / "bench" / "out" / "hand-ninetysecond"),
         "ninetythird": (HERE / "ninetythird",
-                        HERE.parents[1] / "bench" / "out" / "hand-ninetythird")}
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetythird"),
+        "ninetyfourth": (HERE / "ninetyfourth",
+                         HERE.parents[1] / "bench" / "out" / "hand-ninetyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -637,7 +642,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetieth: bench/hand/ninetieth; "
                              "ninetyfirst: bench/hand/ninetyfirst; "
                              "ninetysecond: bench/hand/ninetysecond; "
-                             "ninetythird: bench/hand/ninetythird")
+                             "ninetythird: bench/hand/ninetythird; "
+                             "ninetyfourth: bench/hand/ninetyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
