@@ -59,7 +59,8 @@ not among the run's true causes).
               |ninetyfirst
               |ninetysecond
               |ninetythird
-              |ninetyfourth]
+              |ninetyfourth
+              |ninetyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -219,7 +220,9 @@ bench/out/hand-ninetysecond/);
 ``--set ninetythird``: the ninety-third (bench/hand/ninetythird/, runs in
 bench/out/hand-ninetythird/);
 ``--set ninetyfourth``: the ninety-fourth (bench/hand/ninetyfourth/, runs in
-bench/out/hand-ninetyfourth/).
+bench/out/hand-ninetyfourth/);
+``--set ninetyfifth``: the ninety-fifth (bench/hand/ninetyfifth/, runs in
+bench/out/hand-ninetyfifth/).
 """
 
 from __future__ import annotations
@@ -416,7 +419,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetythird": (HERE / "ninetythird",
                         HERE.parents[1] / "bench" / "out" / "hand-ninetythird"),
         "ninetyfourth": (HERE / "ninetyfourth",
-                         HERE.parents[1] / "bench" / "out" / "hand-ninetyfourth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-ninetyfourth"),
+        "ninetyfifth": (HERE / "ninetyfifth",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -643,7 +648,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyfirst: bench/hand/ninetyfirst; "
                              "ninetysecond: bench/hand/ninetysecond; "
                              "ninetythird: bench/hand/ninetythird; "
-                             "ninetyfourth: bench/hand/ninetyfourth")
+                             "ninetyfourth: bench/hand/ninetyfourth; "
+                             "ninetyfifth: bench/hand/ninetyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
