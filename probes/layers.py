@@ -16,8 +16,8 @@ from typing import Literal
 
 from .weight_scan import TensorStats
 
-__all__ = ["COLLAPSED_SCALE", "Layer", "LayerKind", "collapsed_scale", "group_layers",
-           "kaiming_std", "lookup_tables"]
+__all__ = ["COLLAPSED_SCALE", "RECURRENT_WEIGHT", "Layer", "LayerKind", "collapsed_scale",
+           "group_layers", "kaiming_std", "lookup_tables"]
 
 LayerKind = Literal["linear", "conv", "embedding", "recurrent", "batchnorm", "norm", "other"]
 
@@ -28,6 +28,12 @@ _TYPE_KINDS: tuple[tuple[str, LayerKind], ...] = (
     ("LSTM", "recurrent"), ("GRU", "recurrent"), ("RNN", "recurrent"),
     ("Embedding", "embedding"), ("Linear", "linear"), ("Norm", "norm"),
 )
+
+
+#: A recurrent layer's matrices (``weight_ih_l0``, ``weight_hh_l1_reverse``): stacked gates,
+#: 3 or 4 × hidden rows, and their units start equal after a constant initialisation as a
+#: linear layer's do.
+RECURRENT_WEIGHT = re.compile(r"weight_(ih|hh)(_l\d+(_reverse)?)?$")
 
 
 @dataclass

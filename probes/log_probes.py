@@ -508,10 +508,9 @@ def _val_loss_low_at_chance(val: Series, val_acc: Series | None, classes: int | 
     guess = math.log(classes)
     v_first, v_end = float(finite[0]), float(np.median(finite[-3:]))
     a_first, a_end = float(acc[0]), float(np.median(acc[-3:]))
-    low = v_end <= FAR_BELOW_GUESS * guess and v_end <= VAL_FELL * v_first
-    chance = a_end <= AT_CHANCE_TIMES / classes and a_end <= a_first + 0.02
-    if not low:
+    if v_end > FAR_BELOW_GUESS * guess or v_end > VAL_FELL * v_first:
         return None
+    chance = a_end <= AT_CHANCE_TIMES / classes and a_end <= a_first + 0.02
     return Finding("val.loss_low_at_chance_accuracy", bool(chance),
                    say("val.loss_low_at_chance" if chance else "val.loss_low_acc_follows",
                        name=val.column, a=v_first, b=v_end, guess=guess, k=classes,

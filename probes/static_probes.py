@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .head_bias import head_bias_findings
-from .layers import COLLAPSED_SCALE, collapsed_scale
+from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import (
@@ -107,15 +106,12 @@ def _stuck_bias(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | N
 
 #: Matrices read for the effective rank: the first ones of the model (a few are enough).
 RANK_MATRICES = 24
-#: A recurrent layer's matrices (``weight_ih_l0``, ``weight_hh_l1_reverse``): their units start
-#: equal after a zero or constant initialisation as a linear layer's do.
-_RECURRENT_WEIGHT = re.compile(r"weight_(ih|hh)(_l\d+(_reverse)?)?$")
 
 
 def _rank(checkpoint: Checkpoint, stats: list[TensorStats]) -> Finding | None:
     names = [s.name for s in stats
              if len(s.shape) >= 2 and min(s.shape[0], int(np.prod(s.shape[1:]))) >= MIN_SIDE
-             and (s.name.endswith("weight") or _RECURRENT_WEIGHT.search(s.name) is not None)
+             and (s.name.endswith("weight") or RECURRENT_WEIGHT.search(s.name) is not None)
              ][:RANK_MATRICES]
     found = median_rank_ratio((n, checkpoint.store.get(n)) for n in names)
     if found is None:

@@ -8,7 +8,6 @@ read without it.
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
 
 from .base import Inputs, ProbeContext
@@ -32,6 +31,7 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     if inputs.checkpoint is None:
         return None
     from .checkpoints import load_checkpoint
+    from .layers import RECURRENT_WEIGHT
     from .model_config import config_labels
     from .weight_facts import parallel_heads
 
@@ -42,15 +42,11 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
         return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
     if len(matrices) >= 2 and len(matrices[-2].shape) == len(matrices[-1].shape) and \
-            not _RECURRENT_GATES.search(matrices[-2].name) and parallel_heads(
+            not RECURRENT_WEIGHT.search(matrices[-2].name) and parallel_heads(
             (int(matrices[-2].shape[1]), int(matrices[-2].shape[0])),
             (int(matrices[-1].shape[1]), int(matrices[-1].shape[0]))):
         return None  # two heads on one trunk: which one the loss reads cannot be told
     return int(matrices[-1].shape[0]) if matrices else None
-
-
-#: A recurrent layer's stacked gate matrices (rows: 3 or 4 × hidden), no head beside the output.
-_RECURRENT_GATES = re.compile(r"weight_(ih|hh)(_l\d+)?(_reverse)?$")
 
 
 def _pointwise_conv(name: str, shape: tuple[int, ...]) -> bool:
