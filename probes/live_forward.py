@@ -193,6 +193,11 @@ def input_findings(batch: Batch) -> list[Finding]:
     words = say("input.stats", mean=mean, std=std, low=low, high=high)
     if codes:
         words = say("input.stats_without_codes", stats=words, n=len(codes))
+    rows = rows_normalised(data) if off else None
+    if rows is not None:  # features scaled per sample: small values are their nature
+        found.append(Finding("input.rows_normalised", True,
+                             say("input.rows_normalised", norm=rows, stats=words)))
+        off, words = False, say("input.rows_normalised", norm=rows, stats=words)
     found.append((None if off else _extra_off_scale(batch)) or Finding(
         "input.not_normalized", off, words,
         {"mean": mean, "std": std, "min": low, "max": high, "code_columns": sorted(codes)}))
@@ -205,6 +210,29 @@ def input_findings(batch: Batch) -> list[Finding]:
         found.append(Finding("input.image_zero_centred", False,
                              say("input.not_image", shape=str(tuple(x.shape)))))
     return found
+
+
+#: Rows "normalised" when at least this share of the non-zero ones has a sum (or L2 norm) …
+ROWS_NORMALISED_SHARE = 0.95
+#: … within this of 1.
+ROWS_NORMALISED_TOLERANCE = 0.02
+
+
+def rows_normalised(data: torch.Tensor) -> str | None:
+    """"sum" or "L2" when a (samples, features) batch of non-negative values has every
+    non-zero row scaled to sum 1 or to unit L2 norm — bag-of-words or graph-node features
+    normalised per sample, whose small per-feature values are their scale; None otherwise."""
+    if data.dim() != 2 or data.shape[1] < 8 or not bool(torch.isfinite(data).all()) or \
+            float(data.min()) < 0:
+        return None
+    live = data[data.abs().sum(1) > 0]
+    if live.shape[0] < 4:
+        return None
+    for name, norms in (("sum", live.sum(1)), ("L2", live.norm(dim=1))):
+        close = (norms - 1).abs() <= ROWS_NORMALISED_TOLERANCE
+        if float(close.double().mean()) >= ROWS_NORMALISED_SHARE:
+            return name
+    return None
 
 
 def _scale(data: torch.Tensor) -> tuple[float, float, float, float, set[int], bool] | None:

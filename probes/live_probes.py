@@ -84,6 +84,12 @@ from .live_structure import (
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import measure_transfer
 from .loss_match import batch_loss_findings, logged_end, loss_match_findings
+from .loss_scale import (
+    fresh_gradient_norm,
+    logged_first_gradient,
+    loss_scale_finding,
+    scaled_up,
+)
 from .models import (
     Batch,
     batch_for,
@@ -495,7 +501,13 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
     found = _reached_by_the_run(gradient_findings(report), report, model, inputs, ctx)
     found += _memory_findings(memory)
-    if ratios:
+    if ratios and scaled_up(scale := _loss_scale(inputs, ctx, _held(inputs, ctx), batch,
+                                                 device)):
+        # one step of a mean loss's gradient says nothing of the run's far larger steps
+        words = say("live.update_loss_scaled", ratio=Times(float(scale[0].value)))
+        ctx.notes.append(words)
+        found.append(Finding("update.ratio", UNKNOWN, words))
+    elif ratios:
         median = statistics.median(ratios.values())
         if collapsed is not None:  # the step measured against weights near zero
             found.append(Finding("update.ratio", UNKNOWN,
@@ -834,11 +846,18 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
     held = _held(inputs, ctx)
     with _live(inputs, ctx) as (model, batch, device):
         if batch.targets is None:
-            return _nothing_to_fit(batch, ("lr_sweep.best_over_current", "lr_sweep.best_lr"))
+            return _nothing_to_fit(batch, ("lr_sweep.best_over_current", "lr_sweep.best_lr",
+                                           "grad.first_over_fresh"))
         unreached = _not_the_objective(model, batch, device, inputs, ctx)
         if unreached:
-            return _other_objective(("lr_sweep.best_over_current", "lr_sweep.best_lr"),
-                                    unreached, ctx)
+            return _other_objective(("lr_sweep.best_over_current", "lr_sweep.best_lr",
+                                     "grad.first_over_fresh"), unreached, ctx)
+        scale = _loss_scale(inputs, ctx, held, batch, device)
+        if scaled_up(scale):  # the sweep's mean loss steps far shorter than the run's did
+            return scale + _other_objective(
+                ("lr_sweep.best_over_current", "lr_sweep.current_among_best",
+                 "lr_sweep.best_lr"),
+                say("live.sweep_loss_scaled", ratio=Times(float(scale[0].value))), ctx)
         rates = sweep_rates(choice.lr)
         ctx.progress(0.0, say("progress.sweep", n=len(rates)))
 
@@ -854,7 +873,31 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
             curves_per_lr, together = with_oom_fallback(run, nn.Module(), batch, device, ctx,
                                                         "what.sweep")
         except _RUN_ERRORS as exc:
-            return _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
+            return scale + _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
+    return scale + _sweep_findings(rates, curves_per_lr, together, choice, ctx)
+
+
+def _loss_scale(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None, batch: Batch,
+                device: torch.device) -> list[Finding]:
+    """``grad.first_over_fresh`` (:mod:`.loss_scale`): the log's first gradient norm against
+    the one the freshly built model gets from a mean loss; unknown (with the reason) when
+    either is missing, so that rules reading its absence can fire."""
+    logged = logged_first_gradient(inputs, ctx)
+    fresh = None
+    if logged is not None:
+        try:  # its dropout draws stay out of the sweep's random stream
+            with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+                seed()
+                fresh = fresh_gradient_norm(start_model(inputs, ctx, held).to(device),
+                                            _loss_of(batch, device))
+        except _RUN_ERRORS:
+            fresh = None
+    return loss_scale_finding(logged, fresh)
+
+
+def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], together: bool,
+                    choice: OptimizerChoice, ctx: ProbeContext) -> list[Finding]:
+    """The sweep's findings from each rate's losses."""
     results = {lr: _final_loss(losses) for lr, losses in zip(rates, curves_per_lr,
                                                              strict=True)}
     lowest = min(results, key=results.__getitem__)

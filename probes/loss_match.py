@@ -68,7 +68,7 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                         inputs: Inputs, ctx: ProbeContext,
                         from_sigmoid: bool = False) -> list[Finding]:
     """``loss.logged_as_logits_of_probabilities``: the model's outputs on the batch are
-    probabilities in (0, 1) against 0/1 targets, and the logged training loss matches them
+    probabilities in (0, 1) against targets in [0, 1] (0/1 or soft), and the logged training loss matches them
     fed to a BCE that applies its own sigmoid, not BCE on them; nothing when unclear.
     ``from_sigmoid``: the model returns an ``nn.Sigmoid``'s output — probabilities by
     construction, however little they spread (a collapsed VAE's decoder)."""
@@ -79,7 +79,8 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
         return [softmax]
     p = output.detach().float().cpu().reshape(-1)
     y = targets.detach().float().cpu().reshape(-1)
-    if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or not is_binary(y):
+    if not bool(torch.isfinite(p).all()) or p.min() < 0 or p.max() > 1 or \
+            not _bce_targets(y):
         return []
     if float(p.max() - p.min()) < CONSTANT_SPREAD and not from_sigmoid:
         return []  # one value for every sample (an all-zero model): either reading costs ~ln 2
@@ -99,6 +100,15 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                                 logged=logged, as_logits=as_logits * scale,
                                 as_probs=as_probs * scale, n=int(output.shape[0])))]
     return []
+
+
+def _bce_targets(y: torch.Tensor) -> bool:
+    """Targets a binary cross-entropy scores: 0/1, or soft labels in [0, 1] that are not all
+    one value (a pitch tracker's Gaussian-blurred bins, smoothed labels)."""
+    if is_binary(y):
+        return True
+    return bool(torch.isfinite(y).all()) and float(y.min()) >= 0 and float(y.max()) <= 1 and \
+        float(y.max() - y.min()) > 0
 
 
 def _softmax_over_multi_hot(output: torch.Tensor, targets: torch.Tensor, inputs: Inputs,
