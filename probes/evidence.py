@@ -519,18 +519,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live.sweep_loss_scaled": {"en": "the learning-rate sweep trains with a mean loss, and the "
                                      "run's own loss took first steps {ratio} as large: the "
                                      "sweep cannot judge the run's rate",
-                               "zh": "学习率扫描用的是均值 loss，而这次训练自己的 loss 第一步的梯度是"
-                                     "它的 {ratio}：扫描无法评判这次训练的学习率"},
+                               "zh": "学习率扫描用的是均值 loss，而这次训练自己的 loss "
+                                     "第一步的梯度是它的 {ratio}：扫描无法评判这次训练的学习率"},
     "live.update_loss_scaled": {"en": "one step measured with a mean loss's gradient, while the "
                                       "run's own loss took first steps {ratio} as large: the "
                                       "update ratio cannot judge the run's rate",
-                                "zh": "一步更新是用均值 loss 的梯度测的，而这次训练自己的 loss 第一步的"
-                                      "梯度是它的 {ratio}：更新比例无法评判这次训练的学习率"},
+                                "zh": "一步更新是用均值 loss 的梯度测的，而这次训练自己的 "
+                                      "loss 第一步的梯度是它的 {ratio}：更新比例无法评判这次训练的"
+                                      "学习率"},
     "input.rows_normalised": {"en": "{stats}, yet each sample's features are non-negative and "
                                     "scaled to a {norm} of 1 (normalised per sample, as "
                                     "bag-of-words and graph-node features are)",
-                              "zh": "{stats}，但每个样本的特征都非负，且被缩放到 {norm} 为 1（按样本"
-                                    "归一化，词袋特征和图节点特征通常如此）"},
+                              "zh": "{stats}，但每个样本的特征都非负，且被缩放到 {norm} 为 "
+                                    "1（按样本归一化，词袋特征和图节点特征通常如此）"},
     "grad.no_first_norm": {"en": "the log records no gradient norm at the first step",
                            "zh": "日志没有记录第一步的梯度范数"},
     "grad.no_fresh_norm": {"en": "the freshly built model gets no finite gradient from a mean "

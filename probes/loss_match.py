@@ -68,8 +68,9 @@ def loss_match_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                         inputs: Inputs, ctx: ProbeContext,
                         from_sigmoid: bool = False) -> list[Finding]:
     """``loss.logged_as_logits_of_probabilities``: the model's outputs on the batch are
-    probabilities in (0, 1) against targets in [0, 1] (0/1 or soft), and the logged training loss matches them
-    fed to a BCE that applies its own sigmoid, not BCE on them; nothing when unclear.
+    probabilities in (0, 1) against targets in [0, 1] (0/1 or soft), and the logged training
+    loss matches them fed to a BCE that applies its own sigmoid, not BCE on them; nothing
+    when unclear.
     ``from_sigmoid``: the model returns an ``nn.Sigmoid``'s output — probabilities by
     construction, however little they spread (a collapsed VAE's decoder)."""
     if output is None or targets is None or not output.is_floating_point() or \
