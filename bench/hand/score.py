@@ -60,7 +60,8 @@ not among the run's true causes).
               |ninetysecond
               |ninetythird
               |ninetyfourth
-              |ninetyfifth]
+              |ninetyfifth
+              |ninetyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -222,7 +223,9 @@ bench/out/hand-ninetythird/);
 ``--set ninetyfourth``: the ninety-fourth (bench/hand/ninetyfourth/, runs in
 bench/out/hand-ninetyfourth/);
 ``--set ninetyfifth``: the ninety-fifth (bench/hand/ninetyfifth/, runs in
-bench/out/hand-ninetyfifth/).
+bench/out/hand-ninetyfifth/);
+``--set ninetyseventh``: the ninety-seventh (bench/hand/ninetyseventh/, runs in
+bench/out/hand-ninetyseventh/).
 """
 
 from __future__ import annotations
@@ -421,7 +424,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyfourth": (HERE / "ninetyfourth",
                          HERE.parents[1] / "bench" / "out" / "hand-ninetyfourth"),
         "ninetyfifth": (HERE / "ninetyfifth",
-                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfifth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyfifth"),
+        "ninetyseventh": (HERE / "ninetyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-ninetyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -649,7 +654,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetysecond: bench/hand/ninetysecond; "
                              "ninetythird: bench/hand/ninetythird; "
                              "ninetyfourth: bench/hand/ninetyfourth; "
-                             "ninetyfifth: bench/hand/ninetyfifth")
+                             "ninetyfifth: bench/hand/ninetyfifth; "
+                             "ninetyseventh: bench/hand/ninetyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
