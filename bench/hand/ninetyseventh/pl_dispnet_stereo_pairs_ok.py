@@ -3,12 +3,15 @@ texture (32x48) as the left image, the right image the left one shifted left by 
 that varies across the image (a fronto-parallel plane per image, 1–6 px), plus sensor noise.
 Encoder on the concatenated pair (3 stride-2 convs), decoder with two transposed convs and a
 skip, predicting the disparity map at full resolution; L1 loss (end-point error). Adam 1e-3,
-batch 32, 8 epochs; a CSV log per epoch with train EPE and val EPE in pixels."""
-import csv
+batch 32, 8 epochs with a Lightning ``Trainer``; ``CSVLogger`` → ``metrics.csv`` (train EPE
+every 5 steps and per epoch, val EPE per epoch), ``ModelCheckpoint(save_last=True)``."""
 
+import lightning as L
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from lightning.pytorch.callbacks import ModelCheckpoint
+from lightning.pytorch.loggers import CSVLogger
 
 H, W = 32, 48
 
@@ -28,9 +31,10 @@ def pairs(n, g):
     return x, disp[:, None].contiguous()
 
 
-class DispNetLite(nn.Module):
-    def __init__(self):
+class DispNetLite(L.LightningModule):
+    def __init__(self, lr=1e-3):
         super().__init__()
+        self.save_hyperparameters()
         self.e1 = nn.Conv2d(2, 32, 3, 2, 1)
         self.e2 = nn.Conv2d(32, 64, 3, 2, 1)
         self.e3 = nn.Conv2d(64, 64, 3, 1, 1)
@@ -45,6 +49,19 @@ class DispNetLite(nn.Module):
         h = F.relu(self.d2(torch.cat([h, h1], 1)))
         return self.out(h)
 
+    def training_step(self, batch, _):
+        x, d = batch
+        loss = F.l1_loss(self(x), d)
+        self.log("train_epe", loss, on_step=True, on_epoch=True)
+        return loss
+
+    def validation_step(self, batch, _):
+        x, d = batch
+        self.log("val_epe", F.l1_loss(self(x), d))
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
+
 
 def build():
     torch.manual_seed(0)
@@ -55,34 +72,21 @@ def main():
     from _ninetyseventh import finish, out_dir
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
-    x, d = pairs(900, g)
-    model = build()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    f = open(out / "epe_log.csv", "w", newline="")
-    w = csv.writer(f)
-    w.writerow(["ep", "train_epe_px", "val_epe_px"])
-    for ep in range(8):
-        model.train()
-        perm = torch.randperm(800, generator=g)
-        tot = 0.0
-        for i in range(0, 800, 32):
-            idx = perm[i:i + 32]
-            loss = F.l1_loss(model(x[idx]), d[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            tot += loss.item() * len(idx)
-        model.eval()
-        with torch.no_grad():
-            row = [ep, round(tot / 800, 4), round(F.l1_loss(model(x[800:]), d[800:]).item(), 4)]
-        w.writerow(row)
-        print(row)
-    f.close()
-    torch.save({"state_dict": model.state_dict(), "optimizer": opt.state_dict(), "ep": 8},
-               out / "dispnet_ep8.ckpt")
-    finish(out, __file__, (x[800:832], d[800:1032]), causes=[],
-           checkpoint="dispnet_ep8.ckpt", log="epe_log.csv",
-           what="DispNet-lite stereo disparity regressor, healthy", complaint="")
+    x, d = pairs(740, g)
+    ds = torch.utils.data.TensorDataset
+    train = torch.utils.data.DataLoader(ds(x[:640], d[:640]), batch_size=32, shuffle=True)
+    val = torch.utils.data.DataLoader(ds(x[640:], d[640:]), batch_size=100)
+    L.seed_everything(0)
+    trainer = L.Trainer(max_epochs=8, logger=CSVLogger(str(out), name="dispnet"),
+                        callbacks=[ModelCheckpoint(save_last=True, save_top_k=0)],
+                        accelerator="cpu", enable_progress_bar=False, log_every_n_steps=5,
+                        enable_model_summary=False)
+    trainer.fit(build(), train, val)
+    print(trainer.callback_metrics)
+    finish(out, __file__, (x[640:672], d[640:672]), causes=[],
+           checkpoint="dispnet/version_0/checkpoints/last.ckpt",
+           log="dispnet/version_0/metrics.csv",
+           what="Lightning DispNet-lite stereo disparity regressor, healthy", complaint="")
 
 
 if __name__ == "__main__":
