@@ -61,7 +61,8 @@ not among the run's true causes).
               |ninetythird
               |ninetyfourth
               |ninetyfifth
-              |ninetysixth]
+              |ninetysixth
+              |ninetyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -225,7 +226,9 @@ bench/out/hand-ninetyfourth/);
 ``--set ninetyfifth``: the ninety-fifth (bench/hand/ninetyfifth/, runs in
 bench/out/hand-ninetyfifth/);
 ``--set ninetysixth``: the ninety-sixth (bench/hand/ninetysixth/, runs in
-bench/out/hand-ninetysixth/).
+bench/out/hand-ninetysixth/);
+``--set ninetyseventh``: the ninety-seventh (bench/hand/ninetyseventh/, runs in
+bench/out/hand-ninetyseventh/).
 """
 
 from __future__ import annotations
@@ -426,7 +429,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyfifth": (HERE / "ninetyfifth",
                         HERE.parents[1] / "bench" / "out" / "hand-ninetyfifth"),
         "ninetysixth": (HERE / "ninetysixth",
-                        HERE.parents[1] / "bench" / "out" / "hand-ninetysixth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetysixth"),
+        "ninetyseventh": (HERE / "ninetyseventh",
+                          HERE.parents[1] / "bench" / "out" / "hand-ninetyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -655,7 +660,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetythird: bench/hand/ninetythird; "
                              "ninetyfourth: bench/hand/ninetyfourth; "
                              "ninetyfifth: bench/hand/ninetyfifth; "
-                             "ninetysixth: bench/hand/ninetysixth")
+                             "ninetysixth: bench/hand/ninetysixth; "
+                             "ninetyseventh: bench/hand/ninetyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
