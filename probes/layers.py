@@ -172,6 +172,7 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
     taken = {x.weight.shape[1] for x in weighted if x.weight is not None}  # input widths
     _tables_over_one_index(weighted, types, taken)
     _tables_feeding_one_layer(weighted, types, taken)
+    _tables_concatenated(weighted, types)
 
 
 def lookup_tables(stats: list[TensorStats]) -> set[str]:
@@ -226,6 +227,35 @@ def _tables_over_one_index(weighted: list[Layer], types: dict[str, str],
         if len(same) >= 2:
             for layer in same:
                 layer.kind = "embedding"
+
+
+def _bias_free_matrix(layer: Layer, types: dict[str, str]) -> bool:
+    """A bias-free 2-D weight of unknown module type, read so far as a linear layer."""
+    weight = layer.weight
+    return layer.kind == "linear" and layer.prefix not in types and layer.bias is None and \
+        weight is not None and len(weight.shape) == 2
+
+
+def _tables_concatenated(weighted: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings a run of two or more bias-free 2-D weights, none taking what the one
+    before gives, whose widths add up exactly to the next layer's input: lookups concatenated
+    side by side, small tables included — a recommender's ``video`` (400, 32) and ``age``
+    (5, 8) before ``tower.0`` (128, 40). Linear layers in a chain would each take the rows of
+    the one before."""
+    run: list[Layer] = []
+    for layer in weighted:
+        weight = layer.weight
+        if _bias_free_matrix(layer, types) and weight is not None and not (
+                run and run[-1].weight is not None
+                and weight.shape[1] == run[-1].weight.shape[0]):
+            run.append(layer)
+            continue
+        if len(run) >= 2 and weight is not None and len(weight.shape) >= 2 and \
+                sum(int(x.weight.shape[1]) for x in run if x.weight is not None) \
+                == int(weight.shape[1]):
+            for table in run:
+                table.kind = "embedding"
+        run = [layer] if _bias_free_matrix(layer, types) else []
 
 
 def _table_like(layer: Layer, types: dict[str, str], taken: set[int]) -> bool:

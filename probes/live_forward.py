@@ -69,10 +69,11 @@ class ForwardRun:
     @property
     def output_is_last_leaf(self) -> bool:
         """The model returns its last leaf module's output untouched: no functional
-        activation (``torch.sigmoid``, ``F.softmax``) was applied after it."""
+        activation (``torch.sigmoid``, ``F.softmax``) was applied after it. A squeeze, view
+        or flatten moves no value (a forecaster's ``head(h).squeeze(-1)``)."""
         a, b = self.output, self.last_leaf_output
-        return a is not None and b is not None and a.shape == b.shape and \
-            a.dtype == b.dtype and bool(torch.equal(a.detach(), b))
+        return a is not None and b is not None and a.numel() == b.numel() and \
+            a.dtype == b.dtype and bool(torch.equal(a.detach().reshape(-1), b.reshape(-1)))
 
 
 #: Fewer samples than this cannot tell a dead unit from one that happens to be off: on a
