@@ -145,3 +145,77 @@ def test_soft_targets_tell_a_second_sigmoid_from_a_plain_bce(tmp_path: Path,
     found = values_of(check_findings(loss_match_findings(
         probabilities, targets, Inputs(logs=(log,)), ProbeContext(), from_sigmoid=True)))
     assert found == {"loss.logged_as_logits_of_probabilities": scored_as == "logits"}
+
+
+class _WatchModel(nn.Module):
+    """The ninety-seventh set's YouTube-DNN: a watched-video table (400, 32) and an age-bucket
+    table (5, 8) — fewer rows than columns — side by side into a tower of 40 inputs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.video, self.age = nn.Embedding(400, 32), nn.Embedding(5, 8)
+        self.tower = nn.Sequential(nn.Linear(40, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU())
+        self.out = nn.Linear(64, 400)
+
+    def forward(self, history: torch.Tensor, age: torch.Tensor) -> torch.Tensor:
+        return self.out(self.tower(torch.cat([self.video(history).mean(1), self.age(age)], 1)))
+
+
+def _static(path: Path) -> dict[str, object]:
+    from dldoctor.probes.static_probes import probe_weights
+
+    return values_of(check_findings(probe_weights(Inputs(checkpoint=path), ProbeContext())))
+
+
+def test_tables_concatenated_into_the_next_layer_are_lookups(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = _WatchModel()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    history, age = torch.randint(0, 400, (64, 10)), torch.randint(0, 5, (64,))
+    nxt = torch.randint(0, 400, (64,))
+    for _ in range(3):
+        loss = F.cross_entropy(model(history, age), nxt)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path = tmp_path / "watch.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    weights = _static(path)
+    assert weights["weights.missing_bias"] is False and weights["weights.has_embedding"] is True
+    # bias-free layers in a chain, each taking the rows of the one before, stay layers
+    chain = nn.Sequential(nn.Linear(8, 32, bias=False), nn.Linear(32, 8, bias=False),
+                          nn.Linear(40, 2))
+    torch.save(chain.state_dict(), tmp_path / "chain.pt")
+    assert _static(tmp_path / "chain.pt")["weights.missing_bias"] is True
+
+
+class _Forecaster(nn.Module):
+    """A per-sensor forecaster whose head's (B, N, 1) output is squeezed to (B, N)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Linear(12, 16)
+        self.head = nn.Linear(16, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.relu(self.body(x))).squeeze(-1)
+
+
+def test_a_squeezed_last_layer_is_no_sigmoid_however_its_values_fall() -> None:
+    from dldoctor.probes.live_forward import run_forward
+    from dldoctor.probes.live_output import range_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    model = _Forecaster()
+    with torch.no_grad():  # a collapsed forecaster: every output near the targets' mean
+        model.head.weight.mul_(0.01)
+        model.head.bias.fill_(0.48)
+    x, y = torch.randn(64, 8, 12), 0.5 + 0.7 * torch.randn(64, 8)
+    batch = Batch(inputs=x, targets=y, source=Path("batch.pt"))
+    run = run_forward(model, batch, torch.device("cpu"))
+    assert run.output_is_last_leaf
+    record = run.layers[-1]
+    found = values_of(range_findings(run.output, (record.name, record.module), batch,
+                                     raw=run.output_is_last_leaf))
+    assert found == {"output.range_excludes_targets": False}
