@@ -2117,6 +2117,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "每个标签各自计分"},
     "weights.first_filters": {"en": "the first 2-D convolution ({layer}) has {n} filters",
                               "zh": "第一个二维卷积层（{layer}）有 {n} 个卷积核"},
+    "loss.parts_share": {"en": "the logged parts {parts} add up to {start} at the start and {end} "
+                               "at the end, against {t0} and {t1} for {column}: at most {share} "
+                               "of it",
+                         "zh": "记录的各部分 {parts} 之和开始时为 {start}、结束时为 {end}，而 "
+                               "{column} 为 {t0} 和 {t1}：最多只占其 {share}"},
     "loss.penalty_fall": {"en": "the training loss goes from {a} to {b}; its {data} part from "
                                 "{d0} to {d1}, its {penalty} part from {p0} to {p1}",
                           "zh": "训练 loss 从 {a} 变为 {b}；其中 {data} 部分从 {d0} 变为 {d1}，"

@@ -1789,6 +1789,32 @@ def _fall_through_penalty(metrics: Metrics) -> Finding | None:
                        penalty=penalty.column, p0=p0, p1=p1))
 
 
+def _parts_share(metrics: Metrics) -> Finding | None:
+    """``loss.parts_share``: the logged parts of the training loss (``loss_cls``,
+    ``loss_box`` …) added up, over the total, at the start and at the end (the larger of the
+    two). Far under 1, most of what the run minimised is a term the log does not show — a
+    penalty added by hand. None without a total, a part, or three finite points in each; and
+    with a penalty column (:func:`_fall_through_penalty` reads that)."""
+    loss = metrics.get("loss")
+    if loss is None or not metrics.parts or metrics.get("penalty") is not None:
+        return None
+    levels = []
+    for series in (loss, *metrics.parts.values()):
+        finite = series.values[np.isfinite(series.values)]
+        if finite.size < 3:
+            return None
+        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    (t0, t1), parts = levels[0], levels[1:]
+    if min(t0, t1) <= 0 or any(min(p) < 0 for p in parts):
+        return None
+    start, end = sum(p[0] for p in parts), sum(p[1] for p in parts)
+    share = max(start / t0, end / t1)
+    return Finding("loss.parts_share", share,
+                   say("loss.parts_share", parts=[p.column for p in metrics.parts.values()],
+                       start=start, end=end, t0=t0, t1=t1, column=loss.column,
+                       share=Pct(share)))
+
+
 def curve_findings(metrics: Metrics, classes: int | None = None,
                    majority: float | None = None, head_width: int | None = None,
                    single_label: int | None = None) -> list[Finding]:
@@ -1841,6 +1867,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _validation_findings(_paired_training(metrics, loss, val), val, val_acc,
                                   _warm_restarts(metrics.get("lr")), single_label,
                                   metrics.get("acc"))
+    if (share := _parts_share(metrics)) is not None:
+        found.append(share)
     if (penalty := _fall_through_penalty(metrics)) is not None:
         found.append(penalty)
     if val is not None and not _regression_named(val.column) and \

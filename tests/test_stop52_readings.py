@@ -219,3 +219,25 @@ def test_a_squeezed_last_layer_is_no_sigmoid_however_its_values_fall() -> None:
     found = values_of(range_findings(run.output, (record.name, record.module), batch,
                                      raw=run.output_is_last_leaf))
     assert found == {"output.range_excludes_targets": False}
+
+
+def test_a_total_far_above_its_logged_parts_is_an_unlogged_term(tmp_path: Path) -> None:
+    """The ninety-sixth set's BiFPN: an L2 sum times 0.5 added to the loss by hand; the log
+    keeps the total and the two task losses, which make up under 1 % of it."""
+    from dldoctor.probes.log_probes import probe_curves
+
+    epochs = [1, 2, 3, 4, 5, 6]
+    cls = [0.74, 0.23, 0.19, 0.18, 0.18, 0.18]
+    box = [0.153, 0.140, 0.152, 0.150, 0.151, 0.151]
+    penalised = write_csv_log(tmp_path / "det.csv", {
+        "epoch": epochs, "loss_total": [80.5, 56.2, 47.1, 40.2, 34.6, 29.5],
+        "loss_cls": cls, "loss_box": box})
+    found = values_of(check_findings(probe_curves(Inputs(logs=(penalised,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.parts_share"] < 0.02
+    whole = write_csv_log(tmp_path / "ok.csv", {
+        "epoch": epochs, "loss_total": [c + b for c, b in zip(cls, box, strict=True)],
+        "loss_cls": cls, "loss_box": box})
+    found = values_of(check_findings(probe_curves(Inputs(logs=(whole,)), ProbeContext()),
+                                     "log.curves"))
+    assert 0.9 <= found["loss.parts_share"] <= 1.1
