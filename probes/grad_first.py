@@ -15,19 +15,24 @@ from .base import Finding
 from .evidence import at, say
 from .logs import Series
 
-__all__ = ["first_norm_finding", "FIRST_STEP"]
+__all__ = ["first_norm", "first_norm_finding", "FIRST_STEP"]
 
 #: A gradient norm logged at this step or before was taken before any update took effect.
 FIRST_STEP = 1
 
 
-def first_norm_finding(grad: Series) -> Finding | None:
-    """``grad.norm_first``: the first logged gradient norm, when logged at the first step and
-    finite; ``None`` otherwise (a later first row may already include a blow-up)."""
+def first_norm(grad: Series) -> float | None:
+    """The first logged gradient norm, when logged at the first step and finite; ``None``
+    otherwise (a later first row may already include a blow-up)."""
     if not grad.values.size or float(grad.steps[0]) > FIRST_STEP:
         return None
     first = float(grad.values[0])
-    if not np.isfinite(first):
+    return first if np.isfinite(first) else None
+
+
+def first_norm_finding(grad: Series) -> Finding | None:
+    """``grad.norm_first``: :func:`first_norm` as a finding."""
+    if (first := first_norm(grad)) is None:
         return None
     return Finding("grad.norm_first", first,
                    say("grad.first_norm", value=first, column=grad.column, at=at(grad, 0)))

@@ -263,8 +263,7 @@ def _table_like(layer: Layer, types: dict[str, str], taken: set[int]) -> bool:
     takes as its input width: read as a linear layer (out, in) its ``out`` features would go
     nowhere."""
     weight = layer.weight
-    return layer.kind == "linear" and layer.prefix not in types and layer.bias is None and \
-        weight is not None and len(weight.shape) == 2 and \
+    return _bias_free_matrix(layer, types) and weight is not None and \
         weight.shape[0] > weight.shape[1] and weight.shape[0] not in taken
 
 

@@ -196,9 +196,8 @@ def input_findings(batch: Batch) -> list[Finding]:
         words = say("input.stats_without_codes", stats=words, n=len(codes))
     rows = rows_normalised(data) if off else None
     if rows is not None:  # features scaled per sample: small values are their nature
-        found.append(Finding("input.rows_normalised", True,
-                             say("input.rows_normalised", norm=rows, stats=words)))
         off, words = False, say("input.rows_normalised", norm=rows, stats=words)
+        found.append(Finding("input.rows_normalised", True, words))
     found.append((None if off else _extra_off_scale(batch)) or Finding(
         "input.not_normalized", off, words,
         {"mean": mean, "std": std, "min": low, "max": high, "code_columns": sorted(codes)}))

@@ -881,7 +881,10 @@ def _loss_scale(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None, 
                 device: torch.device) -> list[Finding]:
     """``grad.first_over_fresh`` (:mod:`.loss_scale`): the log's first gradient norm against
     the one the freshly built model gets from a mean loss; unknown (with the reason) when
-    either is missing, so that rules reading its absence can fire."""
+    either is missing. Measured once per session: the sweep and the backward pass share it."""
+    key = f"live:loss_scale:{inputs.logs}|{inputs.model}|{inputs.batch}|{inputs.checkpoint}"
+    if (cached := ctx.cache.get(key)) is not None:
+        return list(cached)
     logged = logged_first_gradient(inputs, ctx)
     fresh = None
     if logged is not None:
@@ -892,7 +895,9 @@ def _loss_scale(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None, 
                                             _loss_of(batch, device))
         except _RUN_ERRORS:
             fresh = None
-    return loss_scale_finding(logged, fresh)
+    found = loss_scale_finding(logged, fresh)
+    ctx.cache[key] = tuple(found)
+    return found
 
 
 def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], together: bool,

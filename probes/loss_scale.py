@@ -22,7 +22,7 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Times, at, say
-from .grad_first import FIRST_STEP
+from .grad_first import first_norm
 from .logs import read_logs
 
 __all__ = ["logged_first_gradient", "fresh_gradient_norm", "loss_scale_finding", "scaled_up",
@@ -43,12 +43,9 @@ def logged_first_gradient(inputs: Inputs, ctx: ProbeContext) -> tuple[float, obj
         grad = read_logs(inputs.logs, ctx).series.get("grad_norm")
     except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
         return None
-    if grad is None or not grad.values.size or float(grad.steps[0]) > FIRST_STEP:
-        return None
-    first = float(grad.values[0])
-    if not (math.isfinite(first) and first > 0):
-        return None
-    return first, at(grad, 0)
+    first = first_norm(grad) if grad is not None else None
+    return (first, at(grad, 0)) if grad is not None and first is not None and first > 0 \
+        else None
 
 
 def fresh_gradient_norm(model: nn.Module, loss_of: Callable[[nn.Module], torch.Tensor]
