@@ -1311,6 +1311,37 @@ MESSAGES: dict[str, dict[str, str]] = {
               "their classes give a few hundredths",
         "zh": "输出层偏置梯度的均方根 {rms} 是每个 batch 只含一个类别时（{k} 类 softmax、预测接近"
               "瞎猜）所给值 √(K−1)/K = {value} 的 {ratio} 倍；混合各类别的 batch 只给出百分之几"},
+    "optimizer.head_bias_labels": {
+        "en": "the output bias's Adam first moment sums to zero over its {k} values (|Σm̂|/Σ|m̂| "
+              "= {share}: a softmax head, whose bias gradient mean(p − y) sums to zero); its "
+              "gradient RMS {rms} is what batches holding {labels} labels each give — batches "
+              "drawn at random hold about as many labels as samples",
+        "zh": "输出层偏置的 Adam 一阶矩在 {k} 个值上求和为零（|Σm̂|/Σ|m̂| = {share}：softmax 输出"
+              "层，其偏置梯度 mean(p − y) 的和为零）；梯度均方根 {rms} 相当于每个 batch 含 "
+              "{labels} 个标签时的值——随机抽取的 batch 含有的标签数与样本数相当"},
+    "data.targets_at_horizon": {
+        "en": "the batch holds windows cut from a series in order ({share} of neighbouring rows "
+              "one step apart), and every target is the series' value {h} step(s) after its "
+              "window ends ({n} rows checked): targets and windows are paired",
+        "zh": "batch 中的窗口按顺序从一条序列切出（{share} 的相邻行相差一步），每个目标都是其窗口"
+              "结束后第 {h} 步的序列值（检查了 {n} 行）：目标与窗口配对正确"},
+    "data.targets_at_no_horizon": {
+        "en": "the batch's {rows} rows are windows cut from a series in order ({share} of "
+              "neighbouring rows one step apart), yet no target is the series' value 0 to "
+              "{reach} steps after its window ends: each window was paired with another "
+              "window's target (windows filtered or shifted, targets not)",
+        "zh": "batch 的 {rows} 行是按顺序从一条序列切出的窗口（{share} 的相邻行相差一步），但没有"
+              "一个目标是其窗口结束后 0 到 {reach} 步的序列值：每个窗口配上了别的窗口的目标"
+              "（窗口被过滤或平移，目标却没有）"},
+    "optimizer.head_bias_labels_share": {
+        "en": "{labels} labels per training batch against {size} samples per batch ({source}): "
+              "a share of {share} — shuffled data put about as many labels in a batch as "
+              "samples",
+        "zh": "每个训练 batch 含 {labels} 个标签，而每个 batch 有 {size} 个样本（{source}）："
+              "比例为 {share}——打乱的数据每个 batch 的标签数与样本数相当"},
+    "optimizer.batch_saved": {"en": "the batch size saved with the run",
+                              "zh": "随训练保存的 batch 大小"},
+    "optimizer.batch_file": {"en": "the batch file's length", "zh": "batch 文件的长度"},
     "optimizer.head_bias_few_outputs": {
         "en": "the output bias has {n} values: no one-class-batch value to compare with",
         "zh": "输出层偏置只有 {n} 个值：没有可比较的单类别 batch 取值"},

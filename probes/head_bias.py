@@ -6,6 +6,14 @@ shares of a batch of 32 sway by √(p(1−p)/32)), while a batch that holds one 
 class's bias by up to 1 − p and every other one by its p. Adam's √v̂ is that gradient's RMS over
 the run, and it does not depend on the learning rate; the last parameter the optimizer holds is
 the head's bias when the model registers its head last (``model.parameters()`` order).
+
+A softmax head is recognised by its first moment: each batch's bias gradient, mean(p − y), sums
+to zero over the classes (both p and y sum to one), so Adam's m̂ — a weighted sum of those
+gradients — sums to zero too, whatever the layer's shape. A sigmoid or regression head has no
+such identity. For that head the one-class ratio measures how many labels a batch mixed: a batch
+drawn at random from the data gives RMS² = (1 − Σπ²)/(K·B), batches of c labels each
+(1 − Σπ²)/(K·c), so (√(K−1)/K ÷ RMS)² is the batch's effective count of labels — the batch size
+when the data are shuffled, a handful when the loader walks data grouped by label.
 """
 
 from __future__ import annotations
@@ -16,23 +24,27 @@ import numpy as np
 
 from dldoctor.engine.values import UNKNOWN
 
-from .base import Finding
-from .evidence import say
+from .base import Finding, Inputs, ProbeContext
+from .evidence import say, whole
 from .moments import MIN_STEPS, moment_arrays
 from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
 from .weight_scan import TensorStats
 
-__all__ = ["head_bias_findings"]
+__all__ = ["head_bias_findings", "labels_share_finding"]
 
 #: A head with more outputs than this is a vocabulary or a dense map, not a class count.
 MAX_OUTPUTS = 1000
+#: |Σ m̂| over Σ |m̂| at or under this: the bias's gradients summed to zero over the classes
+#: (float rounding leaves ~1e-7; a sigmoid head's K per-class means leave about 1/√K).
+SOFTMAX_SUM = 1e-3
 
 
 def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
     """``optimizer.head_bias_grad_rms`` (and its ratio to the one-class-batch value): Adam's √v̂
-    averaged over the head's bias, when the last
-    two parameters the optimizer holds are a (n, k) weight and an n-vector with n < k (a layer
-    narrowing to its outputs) and the state has :data:`MIN_STEPS` steps; nothing otherwise."""
+    averaged over the head's bias, when the last two parameters the optimizer holds are a (n, k)
+    weight and an n-vector — with n < k (a layer narrowing to its outputs) or, for a wider
+    layer, a bias whose m̂ sums to zero (a softmax head) — and the state has :data:`MIN_STEPS`
+    steps; nothing otherwise. A softmax head adds ``optimizer.head_bias_labels_per_batch``."""
     if info.kind != "adam" or len(info.entries) < 2:
         return []
     weight, bias = info.entries[-2], info.entries[-1]
@@ -40,17 +52,73 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
             weight.shape is None or len(weight.shape) != 2:
         return []
     outputs, width = weight.shape
-    if bias.shape[0] != outputs or not outputs < width or outputs > MAX_OUTPUTS:
+    if bias.shape[0] != outputs or outputs > MAX_OUTPUTS:
         return []
-    _, v_hat, step = moment_arrays(bias, info.groups)
+    m_hat, v_hat, step = moment_arrays(bias, info.groups)
     if v_hat is None or step < MIN_STEPS or not np.isfinite(v_hat).all():
+        return []
+    softmax = _sums_to_zero(m_hat)
+    if not (outputs < width or softmax):
         return []
     rms = float(np.sqrt(np.mean(v_hat)))
     mapping, _ = map_params(info, trainable_candidates(stats))
     name = mapping.get(len(info.entries) - 1, "the last parameter")
-    return [Finding("optimizer.head_bias_grad_rms", rms,
-                    say("optimizer.head_bias_grad", rms=rms, name=name, n=outputs,
-                        step=int(step))), _one_class_ratio(rms, outputs)]
+    found = [Finding("optimizer.head_bias_grad_rms", rms,
+                     say("optimizer.head_bias_grad", rms=rms, name=name, n=outputs,
+                         step=int(step))), _one_class_ratio(rms, outputs)]
+    if softmax and outputs >= 3 and rms > 0:
+        found.append(_labels_per_batch(rms, outputs, m_hat))
+    return found
+
+
+def _sums_to_zero(m_hat: np.ndarray | None) -> bool:
+    """Whether Adam's first moment of a bias sums to zero over its values (a softmax head's)."""
+    if m_hat is None or not np.isfinite(m_hat).all():
+        return False
+    total = float(np.abs(m_hat).sum())
+    return total > 0 and abs(float(m_hat.sum())) <= SOFTMAX_SUM * total
+
+
+def _labels_per_batch(rms: float, outputs: int, m_hat: np.ndarray) -> Finding:
+    """``optimizer.head_bias_labels_per_batch``: (√(K−1)/K ÷ RMS)², the number of labels a
+    batch drawn at random would have to hold to give the measured RMS — the batch size for
+    shuffled data, a few for data grouped by label."""
+    labels = (math.sqrt(outputs - 1) / outputs / rms) ** 2
+    share = float(np.abs(m_hat.sum())) / float(np.abs(m_hat).sum())
+    return Finding("optimizer.head_bias_labels_per_batch", labels,
+                   say("optimizer.head_bias_labels", labels=labels, k=outputs, rms=rms,
+                       share=share), {"classes": outputs})
+
+
+#: A batch file this short says little about how many samples a training step took.
+MIN_BATCH = 8
+
+
+def labels_share_finding(found: list[Finding], inputs: Inputs, ctx: ProbeContext,
+                         batch_size: float | None) -> Finding | None:
+    """``optimizer.head_bias_labels_share``: the labels a training batch held (from the
+    softmax head's bias) over the samples it held — about 1 when the data were shuffled, far
+    under it when the loader walked them grouped by label. Only when the batch file's targets
+    are one class index per sample (a sequence loss summing over positions has no such count);
+    the batch size is the run's own where it was saved, else the batch file's length."""
+    labels = next((f for f in found if f.fact == "optimizer.head_bias_labels_per_batch"), None)
+    if labels is None or inputs.batch is None:
+        return None
+    from .models import batch_for
+
+    targets = batch_for(inputs, ctx).targets
+    classes = int(labels.details.get("classes", 0))
+    if targets is None or targets.dim() != 1 or targets.is_floating_point() or \
+            targets.numel() < MIN_BATCH or int(targets.min()) < 0 or \
+            int(targets.max()) >= classes:
+        return None
+    size = float(batch_size) if batch_size else float(targets.numel())
+    share = float(labels.value) / size
+    return Finding("optimizer.head_bias_labels_share", share,
+                   say("optimizer.head_bias_labels_share", labels=float(labels.value),
+                       size=whole(size), share=share,
+                       source=say("optimizer.batch_saved" if batch_size
+                                  else "optimizer.batch_file")))
 
 
 def _one_class_ratio(rms: float, outputs: int) -> Finding:

@@ -108,6 +108,7 @@ from .source_scan import source_findings
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 from .token_labels import token_label_findings
+from .window_targets import window_target_findings
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS",
@@ -290,6 +291,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         extra += future_leak_findings(model, batch, device)
     except Exception:  # noqa: BLE001
         pass
+    extra += window_target_findings(batch.inputs, batch.targets)
     try:  # on the factory's weights: the trained ones may already be NaN
         extra += flat_sample_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
     except Exception:  # noqa: BLE001

@@ -20,7 +20,7 @@ from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
-from .head_bias import head_bias_findings
+from .head_bias import head_bias_findings, labels_share_finding
 from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
@@ -782,7 +782,19 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     if not any(f.fact == "setup.batch_size" for f in saved) and \
             (batch := _batch_from_seen(checkpoint.meta, step)) is not None:
         saved.append(batch)
-    return findings + schedule + saved
+    return findings + schedule + saved + _labels_share(findings, saved, inputs, ctx)
+
+
+def _labels_share(findings: list[Finding], saved: list[Finding], inputs: Inputs,
+                  ctx: ProbeContext) -> list[Finding]:
+    """The head's labels per batch over the batch size (:func:`labels_share_finding`)."""
+    size = next((f.value for f in saved if f.fact == "setup.batch_size"
+                 and isinstance(f.value, float) and f.value >= 1), None)
+    try:  # the batch is the person's file: a batch that does not load leaves this unread
+        share = labels_share_finding(findings, inputs, ctx, size)
+    except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read
+        return []
+    return [share] if share is not None else []
 
 
 def _batch_from_seen(meta: dict[str, Any], step: Finding | None) -> Finding | None:
