@@ -69,6 +69,11 @@ def refresh(run: Path, probes: tuple[str, ...], out: Path | None = None) -> str:
     return truth["id"]
 
 
+#: Facts the checkpoint's probes read off the batch file when there is one: a run scored on
+#: its checkpoint and log alone has no batch, so they go with the live probes.
+BATCH_FACTS = frozenset({"optimizer.head_bias_labels_share", "batch.unseen_token_share"})
+
+
 def score(run: Path, kb: Any, live: bool = True, complaint: bool = True) -> dict[str, Any]:
     """Rebuild the run's session from its saved probes and rank the causes."""
     from dldoctor.session import Session
@@ -76,7 +81,9 @@ def score(run: Path, kb: Any, live: bool = True, complaint: bool = True) -> dict
     truth = json.loads((run / "truth.json").read_text("utf-8"))
     data = json.loads((OUT / f"{truth['id']}.json").read_text("utf-8"))
     if not live:
-        data["probe_runs"] = [r for r in data["probe_runs"] if not r["probe"].startswith("live")]
+        data["probe_runs"] = [{**r, "findings": [f for f in r["findings"]
+                                                 if f["fact"] not in BATCH_FACTS]}
+                              for r in data["probe_runs"] if not r["probe"].startswith("live")]
         data["inputs"] = {**data["inputs"], "model": None, "batch": None}
     session = Session.from_json(kb, data)
     if complaint:

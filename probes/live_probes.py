@@ -429,7 +429,8 @@ def _memory_findings(memory: tuple[float, int, float] | None) -> list[Finding]:
     """The optimizer's memory against a fresh gradient of the standard loss: its size
     (``optimizer.memory_over_gradient``, a sum of uncleared gradients is many times one), and
     whether it points the other way (``optimizer.memory_opposes_gradient``: the run descended
-    the negative of that loss, so the size says nothing of accumulation)."""
+    the negative of that loss, so the size says nothing of accumulation) or the same way
+    (``optimizer.memory_gradient_cosine``: a sum of the same gradient taken again and again)."""
     if memory is None:
         return []
     ratio, n, cosine = memory
@@ -437,13 +438,14 @@ def _memory_findings(memory: tuple[float, int, float] | None) -> list[Finding]:
         return [Finding("optimizer.memory_over_gradient", ratio,
                         say("optimizer.memory", ratio=ratio, n=n))]
     opposes = cosine < MEMORY_OPPOSES
+    along = say("optimizer.memory_against" if opposes else "optimizer.memory_along",
+                cos=cosine, n=n)
     return [
         Finding("optimizer.memory_over_gradient", UNKNOWN if opposes else ratio,
                 say("optimizer.memory_against", cos=cosine, n=n) if opposes else
                 say("optimizer.memory", ratio=ratio, n=n)),
-        Finding("optimizer.memory_opposes_gradient", opposes,
-                say("optimizer.memory_against" if opposes else "optimizer.memory_along",
-                    cos=cosine, n=n)),
+        Finding("optimizer.memory_opposes_gradient", opposes, along),
+        Finding("optimizer.memory_gradient_cosine", cosine, along),
     ]
 
 

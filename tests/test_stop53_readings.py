@@ -1,0 +1,155 @@
+"""Readings the ninety-seventh hand set asked for at stop 53, each on real files: a softmax
+head's output bias counts the labels a batch mixed (a YouTube-DNN whose rows came grouped by the
+next video, 400 outputs on 64 hidden units, went unread because only narrowing heads were
+looked at), and a forecaster's windows in order whose targets follow none of them (windows with
+a dropout removed, the targets only cut to the same length)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
+from dldoctor.probes.window_targets import window_target_findings
+from tests.support import check_findings, values_of
+from tests.support.forkcli import run
+
+_FACTORY = '''
+import torch
+from torch import nn
+
+
+def build():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 40))
+'''
+
+CLASSES, SAMPLES, BATCH = 40, 2560, 64
+
+
+def _data() -> tuple[torch.Tensor, torch.Tensor]:
+    """40 classes, each a Gaussian blob in 8 dimensions (64 samples a class)."""
+    g = torch.Generator().manual_seed(0)
+    y = torch.arange(SAMPLES) % CLASSES
+    centres = torch.randn(CLASSES, 8, generator=g) * 1.5
+    return centres[y] + torch.randn(SAMPLES, 8, generator=g), y
+
+
+def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3) -> dict[str, Path]:
+    """The blob classifier trained with Adam 3e-3 on batches of 64, the rows in random order
+    or grouped by label (``sorted`` with ``shuffle=False``); ``head="sigmoid"`` trains the
+    same net with BCE on one-hot targets instead."""
+    folder.mkdir(parents=True, exist_ok=True)
+    factory = folder / "model.py"
+    factory.write_text(_FACTORY)
+    namespace: dict[str, object] = {}
+    exec(compile(_FACTORY, str(factory), "exec"), namespace)
+    model: nn.Module = namespace["build"]()  # type: ignore[operator]
+    x, y = _data()
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    g = torch.Generator().manual_seed(1)
+    rows = []
+    for epoch in range(epochs):
+        order = torch.argsort(y, stable=True) if grouped else torch.randperm(SAMPLES, generator=g)
+        total = 0.0
+        for start in range(0, SAMPLES, BATCH):
+            index = order[start:start + BATCH]
+            out = model(x[index])
+            loss = F.cross_entropy(out, y[index]) if head == "softmax" else \
+                F.binary_cross_entropy_with_logits(out, F.one_hot(y[index], CLASSES).float())
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += float(loss.detach()) * len(index)
+        with torch.no_grad():
+            val = F.cross_entropy(model(x[:512]), y[:512])
+        rows.append({"epoch": epoch, "train_loss": total / SAMPLES, "val_loss": float(val)})
+    log = folder / "log.csv"
+    with log.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["epoch", "train_loss", "val_loss"])
+        writer.writeheader()
+        writer.writerows(rows)
+    checkpoint = folder / "ckpt.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
+    batch = folder / "batch.pt"
+    pick = torch.randperm(SAMPLES, generator=g)[:BATCH]
+    torch.save((x[pick].clone(), y[pick].clone()), batch)
+    return {"checkpoint": checkpoint, "log": log, "model": factory, "batch": batch}
+
+
+def _optimizer_facts(files: dict[str, Path]) -> dict[str, object]:
+    inputs = Inputs(checkpoint=files["checkpoint"], batch=files["batch"])
+    return values_of(check_findings(probe_optimizer(inputs, ProbeContext())))
+
+
+def test_a_softmax_head_counts_the_labels_its_batches_mixed(tmp_path: Path) -> None:
+    shuffled = _optimizer_facts(_train(tmp_path / "shuffled", grouped=False))
+    grouped = _optimizer_facts(_train(tmp_path / "grouped", grouped=True))
+    # 40 outputs on 16 hidden units: a widening head, recognised by its first moment's sum
+    assert shuffled["optimizer.head_bias_labels_share"] >= 0.5
+    assert grouped["optimizer.head_bias_labels_share"] <= 0.1
+    # 64 samples a class: each batch held one or two labels
+    assert 1 <= grouped["optimizer.head_bias_labels_per_batch"] <= 3
+
+
+def test_a_sigmoid_head_has_no_label_count(tmp_path: Path) -> None:
+    found = _optimizer_facts(_train(tmp_path / "bce", grouped=False, head="sigmoid"))
+    assert "optimizer.head_bias_labels_per_batch" not in found
+    assert "optimizer.head_bias_labels_share" not in found
+
+
+def test_rows_grouped_by_label_read_as_data_not_shuffled(tmp_path: Path) -> None:
+    files = _train(tmp_path, grouped=True)
+    done = run(["dldoctor", "diagnose", "--no-input", "--format", "json",
+                "--checkpoint", str(files["checkpoint"]), "--log", str(files["log"]),
+                "--model", f"{files['model']}:build", "--batch", str(files["batch"])],
+               capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    causes = [d["cause"] for d in report["diagnoses"] if d.get("kind") != "note"]
+    assert causes[0] in ("data_not_shuffled", "batch_single_class")
+    assert {"data_not_shuffled", "batch_single_class"} & set(causes[:2]) == \
+        {"data_not_shuffled", "batch_single_class"} & set(causes)
+
+
+def _series(steps: int = 600) -> torch.Tensor:
+    """Three sensors with a daily profile and noise: (steps, 3)."""
+    g = torch.Generator().manual_seed(0)
+    t = torch.arange(steps).float()
+    day = torch.sin(2 * torch.pi * t / 96)[:, None] * torch.tensor([1.0, 0.8, 1.2])
+    return day + 0.1 * torch.randn(steps, 3, generator=g)
+
+
+def _windows(series: torch.Tensor, width: int = 12) -> tuple[torch.Tensor, torch.Tensor]:
+    x = torch.stack([series[i:i + width] for i in range(len(series) - width)])
+    return x, series[width:]
+
+
+def test_windows_in_order_with_their_next_values_are_paired() -> None:
+    x, y = _windows(_series())
+    found = window_target_findings(x[100:164], y[100:164])
+    assert values_of(check_findings(found)) == {"data.targets_in_series": True}
+    assert found[0].details["horizon"] == 1
+
+
+def test_windows_filtered_without_their_targets_lose_the_pairing() -> None:
+    x, y = _windows(_series())
+    keep = torch.ones(len(x), dtype=torch.bool)
+    keep[torch.arange(7, len(x), 9)] = False  # windows with a missing reading dropped...
+    x = x[keep]
+    y = y[:len(x)]  # ...and the targets only cut to the same length
+    found = window_target_findings(x[300:364], y[300:364])
+    assert values_of(check_findings(found)) == {"data.targets_in_series": False}
+
+
+def test_a_shuffled_batch_or_targets_on_another_scale_say_nothing() -> None:
+    x, y = _windows(_series())
+    pick = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:64]
+    assert window_target_findings(x[pick], y[pick]) == []
+    steps = (y - x[:, -1])[100:164]  # the next change, not the next value
+    assert window_target_findings(x[100:164], steps) == []
