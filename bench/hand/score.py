@@ -63,7 +63,8 @@ not among the run's true causes).
               |ninetyfifth
               |ninetysixth
               |ninetyseventh
-              |ninetyeighth]
+              |ninetyeighth
+              |ninetyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -231,7 +232,9 @@ bench/out/hand-ninetysixth/);
 ``--set ninetyseventh``: the ninety-seventh (bench/hand/ninetyseventh/, runs in
 bench/out/hand-ninetyseventh/);
 ``--set ninetyeighth``: the ninety-eighth (bench/hand/ninetyeighth/, runs in
-bench/out/hand-ninetyeighth/).
+bench/out/hand-ninetyeighth/);
+``--set ninetyninth``: the ninety-ninth (bench/hand/ninetyninth/, runs in
+bench/out/hand-ninetyninth/).
 """
 
 from __future__ import annotations
@@ -436,7 +439,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyseventh": (HERE / "ninetyseventh",
                           HERE.parents[1] / "bench" / "out" / "hand-ninetyseventh"),
         "ninetyeighth": (HERE / "ninetyeighth",
-                         HERE.parents[1] / "bench" / "out" / "hand-ninetyeighth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-ninetyeighth"),
+        "ninetyninth": (HERE / "ninetyninth",
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -667,7 +672,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyfifth: bench/hand/ninetyfifth; "
                              "ninetysixth: bench/hand/ninetysixth; "
                              "ninetyseventh: bench/hand/ninetyseventh; "
-                             "ninetyeighth: bench/hand/ninetyeighth")
+                             "ninetyeighth: bench/hand/ninetyeighth; "
+                             "ninetyninth: bench/hand/ninetyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
