@@ -41,10 +41,12 @@ def _data() -> tuple[torch.Tensor, torch.Tensor]:
     return centres[y] + torch.randn(SAMPLES, 8, generator=g), y
 
 
-def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3) -> dict[str, Path]:
+def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3,
+           clear_per_epoch: bool = False) -> dict[str, Path]:
     """The blob classifier trained with Adam 3e-3 on batches of 64, the rows in random order
     or grouped by label (``sorted`` with ``shuffle=False``); ``head="sigmoid"`` trains the
-    same net with BCE on one-hot targets instead."""
+    same net with BCE on one-hot targets instead; ``clear_per_epoch`` moves ``zero_grad()``
+    above the batch loop."""
     folder.mkdir(parents=True, exist_ok=True)
     factory = folder / "model.py"
     factory.write_text(_FACTORY)
@@ -58,12 +60,15 @@ def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3) 
     for epoch in range(epochs):
         order = torch.argsort(y, stable=True) if grouped else torch.randperm(SAMPLES, generator=g)
         total = 0.0
+        if clear_per_epoch:
+            optimizer.zero_grad()
         for start in range(0, SAMPLES, BATCH):
             index = order[start:start + BATCH]
             out = model(x[index])
             loss = F.cross_entropy(out, y[index]) if head == "softmax" else \
                 F.binary_cross_entropy_with_logits(out, F.one_hot(y[index], CLASSES).float())
-            optimizer.zero_grad()
+            if not clear_per_epoch:
+                optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += float(loss.detach()) * len(index)
@@ -104,17 +109,29 @@ def test_a_sigmoid_head_has_no_label_count(tmp_path: Path) -> None:
     assert "optimizer.head_bias_labels_share" not in found
 
 
-def test_rows_grouped_by_label_read_as_data_not_shuffled(tmp_path: Path) -> None:
-    files = _train(tmp_path, grouped=True)
+def _diagnose(files: dict[str, Path]) -> tuple[list[str], dict[str, object]]:
     done = run(["dldoctor", "diagnose", "--no-input", "--format", "json",
                 "--checkpoint", str(files["checkpoint"]), "--log", str(files["log"]),
                 "--model", f"{files['model']}:build", "--batch", str(files["batch"])],
                capture_output=True, text=True)
     report = json.loads(done.stdout)
-    causes = [d["cause"] for d in report["diagnoses"] if d.get("kind") != "note"]
+    causes = [d["cause"] for d in report["diagnoses"] if d.get("kind") != "note"
+              and d["confidence"] >= 0.5]
+    return causes, {f["fact"]: f["value"] for f in report["findings"]}
+
+
+def test_rows_grouped_by_label_read_as_data_not_shuffled(tmp_path: Path) -> None:
+    causes, _ = _diagnose(_train(tmp_path, grouped=True))
     assert causes[0] in ("data_not_shuffled", "batch_single_class")
     assert {"data_not_shuffled", "batch_single_class"} & set(causes[:2]) == \
         {"data_not_shuffled", "batch_single_class"} & set(causes)
+
+
+def test_gradients_cleared_once_an_epoch_pile_up_in_the_optimizer(tmp_path: Path) -> None:
+    causes, found = _diagnose(_train(tmp_path, grouped=False, clear_per_epoch=True))
+    # Adam's m̂ holds a sum of many batches' gradients, not an average of them
+    assert found["optimizer.memory_over_gradient"] > 4
+    assert causes[:1] == ["missing_zero_grad"]
 
 
 def _series(steps: int = 600) -> torch.Tensor:
