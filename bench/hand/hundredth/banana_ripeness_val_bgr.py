@@ -112,8 +112,8 @@ def main():
            complaint="Banana ripeness CNN: training accuracy is 99.9% after 6 epochs but "
                      "validation accuracy is only 0.32-0.49 and validation loss keeps rising, "
                      "3.2 to 6.1. On validation it calls almost every banana unripe and never "
-                     "says ripe or overripe. It's the same camera and the same generator of "
-                     "photos, so I don't think it can be overfitting this fast.")
+                     "says ripe or overripe. The validation photos come from the same packing "
+                     "line and camera, so I don't see how it can overfit this fast.")
 
 
 if __name__ == "__main__":

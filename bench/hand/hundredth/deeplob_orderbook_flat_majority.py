@@ -10,15 +10,15 @@ shrunk: Conv2d (1, 2) stride (1, 2) pairing price with size, (1, 2) pairing ask 
 (1, 10) across levels, 16 channels, LeakyReLU, a (4, 1) conv with stride 2 over time, an LSTM
 of 32, a linear head for 3 classes. Adam 1e-3, batch 64, 5 epochs of 6000 windows (2000 for
 validation); JSON lines per epoch (loss, val loss, val accuracy, per-class recall, macro-F1).
-Bug: the label set is 96 % "stationary" (160 up and 160 down windows of 8000) and the loss is a
+Bug: the label set is 96 % "stationary" (103 up and 134 down windows of 6000) and the loss is a
 plain ``nn.CrossEntropyLoss()`` with no class weights and no resampling (the author printed the
-class counts — 134 down, 5763 stationary, 103 up — and went on). The model settles on
+class counts and went on). The model settles on
 "stationary" for every window: val accuracy 0.96 from the first epoch, up and down recall 0.00
 at every epoch, macro-F1 0.33, train loss 0.378 then 0.193–0.194 (the label entropy is 0.193).
 The control (``weight=len(ytr) / (3 * counts.float())``) calls moves: down / stationary / up
-recall 0.72 / 0.64 / 1.00 at epoch 4 and 0.93 / 0.63 / 0.70 at epoch 5 (balanced accuracy
+recall 0.72 / 0.64 / 1.00 in the 4th epoch and 0.93 / 0.63 / 0.70 in the 5th (balanced accuracy
 0.75–0.79 against 0.33), macro-F1 0.40 (precision on the rare classes stays low: the move is
-half noise), val accuracy 0.64, weighted train loss 0.49."""
+largely noise), val accuracy 0.64, weighted train loss 0.49."""
 import json
 
 import torch

@@ -10,7 +10,7 @@ lr 0.05, momentum 0.9, batch 64, 15 epochs of 4000 rows; a CSV log per epoch (tr
 BCE, val AUROC, val accuracy at 0.5).
 Bug: the network was made "deeper to capture the interactions" with the sigmoid units of the
 risk-score MLP it grew from: 10 sigmoid layers at the default init shrink the backward signal
-by ~4× or more per layer (σ' ≤ 0.25), the first layers get gradients ~10⁻⁷ of the last, and
+by ~4× or more per layer (σ' ≤ 0.25), the first layer gets gradients ~10⁻⁸ of the last one's, and
 only the top of the stack moves (first-layer gradient norm ~1e-9, the last layer's 0.01–0.5).
 Train BCE 0.687 → 0.689 over 15 epochs (the label entropy is 0.680), val AUROC wandering
 0.39–0.61 (0.48 at epoch 15) and val accuracy 0.56 at every epoch (= every row negative).
