@@ -64,7 +64,8 @@ not among the run's true causes).
               |ninetysixth
               |ninetyseventh
               |ninetyeighth
-              |ninetyninth]
+              |ninetyninth
+              |hundredth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -234,7 +235,9 @@ bench/out/hand-ninetyseventh/);
 ``--set ninetyeighth``: the ninety-eighth (bench/hand/ninetyeighth/, runs in
 bench/out/hand-ninetyeighth/);
 ``--set ninetyninth``: the ninety-ninth (bench/hand/ninetyninth/, runs in
-bench/out/hand-ninetyninth/).
+bench/out/hand-ninetyninth/);
+``--set hundredth``: the hundredth (bench/hand/hundredth/, runs in
+bench/out/hand-hundredth/).
 """
 
 from __future__ import annotations
@@ -441,7 +444,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyeighth": (HERE / "ninetyeighth",
                          HERE.parents[1] / "bench" / "out" / "hand-ninetyeighth"),
         "ninetyninth": (HERE / "ninetyninth",
-                        HERE.parents[1] / "bench" / "out" / "hand-ninetyninth")}
+                        HERE.parents[1] / "bench" / "out" / "hand-ninetyninth"),
+        "hundredth": (HERE / "hundredth",
+                      HERE.parents[1] / "bench" / "out" / "hand-hundredth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -673,7 +678,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetysixth: bench/hand/ninetysixth; "
                              "ninetyseventh: bench/hand/ninetyseventh; "
                              "ninetyeighth: bench/hand/ninetyeighth; "
-                             "ninetyninth: bench/hand/ninetyninth")
+                             "ninetyninth: bench/hand/ninetyninth; "
+                             "hundredth: bench/hand/hundredth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
