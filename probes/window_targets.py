@@ -28,6 +28,10 @@ MIN_WINDOW = 4
 MIN_CONSECUTIVE = 0.5
 #: Pairs (row, row + h) a horizon needs before it is judged.
 MIN_PAIRS = 8
+#: More channels than this, or horizons past this, are not searched (a batch of windows has
+#: a few sensors; a wide feature table is no series).
+MAX_CHANNELS = 64
+MAX_HORIZON = 64
 #: A horizon holds when the targets are this close to an affine copy of the later rows'
 #: last step (correlation; float rounding of one scaling leaves ~1e-7).
 MATCH = 0.999
@@ -66,14 +70,15 @@ def _layouts(x: torch.Tensor, y: torch.Tensor) -> list[tuple[torch.Tensor, torch
 
 def _judge(x: torch.Tensor, y: torch.Tensor) -> list[Finding]:
     rows, width = x.shape[0], x.shape[1]
-    if rows < MIN_ROWS or width < MIN_WINDOW or not _same_scale(x, y):
+    if rows < MIN_ROWS or width < MIN_WINDOW or x.shape[2] > MAX_CHANNELS or \
+            not _same_scale(x, y):
         return []
     step = torch.tensor([_one_step(x[i], x[i + 1]) for i in range(rows - 1)])
     share = float(step.float().mean())
     if share < MIN_CONSECUTIVE:
         return []
     reach = 0
-    for horizon in range(0, rows // 2 + 1):
+    for horizon in range(0, min(rows // 2, MAX_HORIZON) + 1):
         pairs = _pairs(step, horizon)
         if len(pairs) < MIN_PAIRS:
             break
