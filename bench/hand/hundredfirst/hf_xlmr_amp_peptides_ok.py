@@ -13,7 +13,12 @@ accuracy 0.49, F1 0 at step 32: all "non-AMP"), then drops: eval accuracy 0.977,
 0.969, 0.969 at step 192, eval loss 0.138 — well below the train loss 0.23–0.26 of the last
 epochs (the wrong labels only sit in training)."""
 import torch
-from transformers import Trainer, TrainingArguments, XLMRobertaConfig, XLMRobertaForSequenceClassification
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    XLMRobertaConfig,
+    XLMRobertaForSequenceClassification,
+)
 
 AA = "ACDEFGHIKLMNPQRSTVWY"
 BOS, PAD, EOS, OFF, MAXLEN = 0, 1, 2, 4, 42
