@@ -1,18 +1,19 @@
-"""Mid-price direction (down / stationary / up over the next 10 events) from a limit order book,
-a DeepLOB-lite (conv blocks over the book, an LSTM over time) on synthetic 5-level books: 40
+"""Mid-price direction (down / stationary / up over the next 10 events) from a limit order book, a
+DeepLOB-lite (conv blocks over the book, an LSTM over time) on synthetic 5-level books: 40
 events × 20 features (ask price, ask volume, bid price, bid volume per level, the FI-2010
 ordering), prices in ticks around a random-walk mid, volumes log-normal. The order-flow
 imbalance at the top two levels (bid volume up, ask volume down, building over the last 15
-events) drives the next move, with noise; classes by a ±0.3 threshold on the future return
-(≈ 30 / 40 / 30 %). Per-feature z-scores from the training split. Conv2d 1→16 (1×2, stride
-1×2: price with volume), 16→16 (4×1 over time), 16→16 (1×2, stride 1×2), 16→16 (1×5: all
-levels), LeakyReLU, an LSTM of 32, a linear head; cross-entropy, batch 64, 6 epochs of 4096
-windows. A CSV per epoch (``ep``, ``loss_tr``, ``loss_va``, ``acc_va``).
+events) drives the next move, with noise; classes by a ±0.3 threshold on the future return (31 /
+36 / 33 % down / stationary / up in training). Per-feature z-scores from the training split.
+Conv2d 1→16 (1×2, stride 1×2: price with volume), 16→16 (4×1 over time), 16→16 (1×2, stride
+1×2), 16→16 (1×5: all levels), LeakyReLU, an LSTM of 32, a linear head; cross-entropy, batch 64,
+6 epochs of 4096 windows. A CSV per epoch (``ep``, ``loss_tr``, ``loss_va``, ``acc_va``).
 Bug: Adam with ``lr=1e-6``, the learning rate of the transfer-learning notebook (fine-tuning a
-DeepLOB pre-trained on another stock), used to train from scratch. Train loss 1.1036 → 1.1034 in 6 epochs (ln 3 = 1.0986), val loss
-1.1041 → 1.1039, val accuracy 0.351 → 0.350: by epoch 6 every validation window is called
-"stationary" (its share is 0.35). The control (Adam 1e-3) reaches train loss 0.717, val loss
-0.726, val accuracy 0.654 after the same 6 epochs (0.617 after the first)."""
+DeepLOB pre-trained on another stock), used to train from scratch. Train loss 1.1036 → 1.1034 in
+6 epochs (ln 3 = 1.0986), val loss 1.1041 → 1.1039, val accuracy 0.351 → 0.350: by epoch 6 every
+validation window is called "stationary" (its share is 0.35). The control (Adam 1e-3) reaches
+train loss 0.717, val loss 0.726, val accuracy 0.654 after the same 6 epochs (0.617 after the
+first)."""
 import csv
 
 import torch

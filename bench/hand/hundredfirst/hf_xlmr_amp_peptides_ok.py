@@ -1,13 +1,13 @@
-"""Hugging Face Trainer: a tiny protein language-model classifier (``XLMRobertaConfig``: one
-token per amino acid, vocabulary 24 = <s>, <pad>, </s>, <unk> + 20 residues, hidden 32, 2
-layers, 2 heads, built from the config, no pre-training, no download) telling antimicrobial
-peptides (AMPs) from other short peptides. Synthetic peptides of 12–40 residues: AMPs are
-cationic and amphipathic (K/R every 3–4 residues on a helical wheel, hydrophobic L/I/F/W/V/A in
-between, 80 % of the positions following the pattern); the negatives are drawn from a proteome-like composition, a
-third of them "decoys" with extra K/R scattered at random positions (charged but not
-amphipathic); 6 % of the training labels are wrong (assay disagreement). Padded to 42 tokens
-with an attention mask. AdamW 1e-3, weight decay 0.01, 20 warm-up steps then linear decay,
-batch 32, 6 epochs of 1024 peptides, eval every 32 steps, train loss every 8 steps.
+"""Hugging Face Trainer: a tiny protein language-model classifier (``XLMRobertaConfig``: one token
+per amino acid, vocabulary 24 = <s>, <pad>, </s>, <unk> + 20 residues, hidden 32, 2 layers, 2
+heads, built from the config, no pre-training, no download) telling antimicrobial peptides
+(AMPs) from other short peptides. Synthetic peptides of 12–40 residues: AMPs are cationic and
+amphipathic (K/R every 3–4 residues on a helical wheel, hydrophobic L/I/F/W/V/A in between, 80 %
+of the positions following the pattern); the negatives are drawn from a proteome-like
+composition, a third of them "decoys" with extra K/R scattered at random positions (charged but
+not amphipathic); 6 % of the training labels are wrong (assay disagreement). Padded to 42 tokens
+with an attention mask. AdamW 1e-3, weight decay 0.01, 20 warm-up steps then linear decay, batch
+32, 6 epochs of 1024 peptides, eval every 32 steps, train loss every 8 steps.
 Healthy, after a plateau: the train loss sits at ln 2 ≈ 0.693 for the first ~40 steps (eval
 accuracy 0.49, F1 0 at step 32: all "non-AMP"), then drops: eval accuracy 0.977, 0.953, 0.969,
 0.969, 0.969 at step 192, eval loss 0.138 — well below the train loss 0.23–0.26 of the last

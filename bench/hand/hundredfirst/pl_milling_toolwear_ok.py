@@ -1,20 +1,20 @@
 """PyTorch Lightning: tool-wear (flank wear VB, mm) regression for a CNC face-milling cutter from
 one spindle revolution of three sensors (cutting force Fx, table vibration, acoustic-emission
-RMS), 256 samples each, synthetic: a 4-tooth cutter gives a tooth-pass fundamental (4 cycles
-per window) whose force amplitude grows with wear and with the depth of cut and feed (the
-operating condition, random per cut, so the amplitude alone does not give the wear); a worn
-tool adds the 2nd and 3rd tooth-pass harmonics (rubbing) and chatter bursts in the vibration;
-the AE level rises with VB; sensor noise 0.1. VB of 0–0.45 mm, uniform over a cutter's life.
-A 1-D CNN (3 conv blocks 3→16→32→32, k 7, batch norm, ReLU, max pool 2), global average pool,
-dropout 0.3, a linear head → VB (standardised target); MSE. Adam 2e-3 with MultiStepLR
-(milestones at epochs 6 and 9, γ 0.3) from ``configure_optimizers`` (interval "epoch"), batch
-32, 10 epochs of 1024 cuts, 256 validation cuts; ``CSVLogger`` → ``metrics.csv`` (train_mse
-every 8 steps, val_mse, val_mae_mm and val_rmse_mm per epoch), ``ModelCheckpoint(save_last=True)``.
-Healthy, but the validation loss sits far *below* the training loss: train MSE (standardised
-VB, dropout on) 0.207 in epoch 1, then 0.06–0.08 to the end (0.082 in epoch 10), val MSE 0.040,
+RMS), 256 samples each, synthetic: a 4-tooth cutter gives a tooth-pass fundamental (4 cycles per
+window) whose force amplitude grows with wear and with the depth of cut and feed (the operating
+condition, random per cut, so the amplitude alone does not give the wear); a worn tool adds the
+2nd and 3rd tooth-pass harmonics (rubbing) and chatter bursts in the vibration; the AE level
+rises with VB; sensor noise 0.1. VB of 0–0.45 mm, uniform over a cutter's life. A 1-D CNN (3
+conv blocks 3→16→32→32, k 7, batch norm, ReLU, max pool 2), global average pool, dropout 0.3, a
+linear head → VB (standardised target); MSE. Adam 2e-3 with MultiStepLR (milestones at epochs 6
+and 9, γ 0.3) from ``configure_optimizers`` (interval "epoch"), batch 32, 10 epochs of 1024
+cuts, 256 validation cuts; ``CSVLogger`` → ``metrics.csv`` (train_mse every 8 steps, val_mse,
+val_mae_mm and val_rmse_mm per epoch), ``ModelCheckpoint(save_last=True)``.
+Healthy, but the validation loss sits far *below* the training loss: train MSE (standardised VB,
+dropout on) 0.207 in epoch 1, then 0.06–0.08 to the end (0.082 in epoch 10), val MSE 0.040,
 0.022, 0.0057, then bouncing 0.004–0.023 (BatchNorm statistics, lr drops at epochs 6 and 9),
-0.0081 at the end; val MAE 0.0092 mm, val RMSE 0.0117 mm on a 0–0.45 mm range (dropout 0.3
-right before a linear head on 32 pooled features makes the training-mode loss noisy)."""
+0.0081 at the end; val MAE 0.0092 mm, val RMSE 0.0117 mm on a 0–0.45 mm range (dropout 0.3 right
+before a linear head on 32 pooled features makes the training-mode loss noisy)."""
 import lightning as L
 import torch
 import torch.nn as nn

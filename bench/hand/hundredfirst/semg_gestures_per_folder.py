@@ -1,7 +1,7 @@
 """Hand-gesture recognition from an 8-electrode forearm surface-EMG armband (a Myo-style band,
 200 Hz, 0.5-s windows of 100 samples): 6 gestures (rest, fist, open hand, wrist flexion, wrist
 extension, pinch). Synthetic sEMG: each window is band-limited noise per electrode (white noise
-through a short moving-average filter) modulated by the gesture's muscle-activation pattern
+through a 5-tap band-pass filter) modulated by the gesture's muscle-activation pattern
 over the 8 electrodes (flexors under electrodes 1–3, extensors under 5–7, a per-subject band
 rotation of ±1 electrode, per-window effort 0.6–1.4 and a slow onset ramp), plus baseline
 noise 0.05 and mains-like hum. A 1-D CNN: Conv1d 8→32 (k 5), ReLU, max pool 2, Conv1d 32→32
