@@ -65,7 +65,8 @@ not among the run's true causes).
               |ninetyseventh
               |ninetyeighth
               |ninetyninth
-              |hundredth]
+              |hundredth
+              |hundredfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -237,7 +238,9 @@ bench/out/hand-ninetyeighth/);
 ``--set ninetyninth``: the ninety-ninth (bench/hand/ninetyninth/, runs in
 bench/out/hand-ninetyninth/);
 ``--set hundredth``: the hundredth (bench/hand/hundredth/, runs in
-bench/out/hand-hundredth/).
+bench/out/hand-hundredth/);
+``--set hundredfirst``: the hundred-first (bench/hand/hundredfirst/, runs in
+bench/out/hand-hundredfirst/).
 """
 
 from __future__ import annotations
@@ -446,7 +449,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetyninth": (HERE / "ninetyninth",
                         HERE.parents[1] / "bench" / "out" / "hand-ninetyninth"),
         "hundredth": (HERE / "hundredth",
-                      HERE.parents[1] / "bench" / "out" / "hand-hundredth")}
+                      HERE.parents[1] / "bench" / "out" / "hand-hundredth"),
+        "hundredfirst": (HERE / "hundredfirst",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -679,7 +684,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyseventh: bench/hand/ninetyseventh; "
                              "ninetyeighth: bench/hand/ninetyeighth; "
                              "ninetyninth: bench/hand/ninetyninth; "
-                             "hundredth: bench/hand/hundredth")
+                             "hundredth: bench/hand/hundredth; "
+                             "hundredfirst: bench/hand/hundredfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
