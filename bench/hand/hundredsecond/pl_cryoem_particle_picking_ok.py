@@ -11,10 +11,10 @@ linear head for 3 classes. Adam 2e-3, ``ReduceLROnPlateau`` on val loss, batch 6
 val accuracy and particle recall per epoch), ``ModelCheckpoint(save_last=True)``.
 Healthy: val accuracy 0.86 after epoch 1, then 0.96 (0.948–0.966) for epochs 2–8, particle
 recall 0.976, val loss 0.55 → 0.099; the val loss sits *below* the train loss from epoch 2 on
-(0.099 vs 0.113 at the end; dropout is on only in training). A first draft with BatchNorm after
-every conv and carbon edges anywhere in the patch swung between val accuracy 0.97 and 0.76 from
-one epoch to the next (edges near the border look like ice); it was changed before its truth
-was written."""
+(0.099 vs 0.113 at the end; dropout is on only in training). Drafts with BatchNorm after every
+conv swung by up to 0.2 in val accuracy from one epoch to the next (0.97 → 0.87 → 0.84 in the
+last epochs of the one closest to this), and with carbon edges anywhere in the patch the edges
+near the border were called ice; it was changed before its truth was written."""
 import math
 
 import lightning as L
