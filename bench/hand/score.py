@@ -66,7 +66,8 @@ not among the run's true causes).
               |ninetyeighth
               |ninetyninth
               |hundredth
-              |hundredfirst]
+              |hundredfirst
+              |hundredsecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -240,7 +241,9 @@ bench/out/hand-ninetyninth/);
 ``--set hundredth``: the hundredth (bench/hand/hundredth/, runs in
 bench/out/hand-hundredth/);
 ``--set hundredfirst``: the hundred-first (bench/hand/hundredfirst/, runs in
-bench/out/hand-hundredfirst/).
+bench/out/hand-hundredfirst/);
+``--set hundredsecond``: the hundred-second (bench/hand/hundredsecond/, runs in
+bench/out/hand-hundredsecond/).
 """
 
 from __future__ import annotations
@@ -451,7 +454,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredth": (HERE / "hundredth",
                       HERE.parents[1] / "bench" / "out" / "hand-hundredth"),
         "hundredfirst": (HERE / "hundredfirst",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredfirst")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredfirst"),
+        "hundredsecond": (HERE / "hundredsecond",
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredsecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -685,7 +690,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyeighth: bench/hand/ninetyeighth; "
                              "ninetyninth: bench/hand/ninetyninth; "
                              "hundredth: bench/hand/hundredth; "
-                             "hundredfirst: bench/hand/hundredfirst")
+                             "hundredfirst: bench/hand/hundredfirst; "
+                             "hundredsecond: bench/hand/hundredsecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
