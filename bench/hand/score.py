@@ -62,7 +62,8 @@ not among the run's true causes).
               |ninetyfourth
               |ninetyfifth
               |ninetysixth
-              |ninetyseventh]
+              |ninetyseventh
+              |hundredthird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -228,7 +229,9 @@ bench/out/hand-ninetyfifth/);
 ``--set ninetysixth``: the ninety-sixth (bench/hand/ninetysixth/, runs in
 bench/out/hand-ninetysixth/);
 ``--set ninetyseventh``: the ninety-seventh (bench/hand/ninetyseventh/, runs in
-bench/out/hand-ninetyseventh/).
+bench/out/hand-ninetyseventh/);
+``--set hundredthird``: the hundred-third (bench/hand/hundredthird/, runs in
+bench/out/hand-hundredthird/).
 """
 
 from __future__ import annotations
@@ -431,7 +434,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "ninetysixth": (HERE / "ninetysixth",
                         HERE.parents[1] / "bench" / "out" / "hand-ninetysixth"),
         "ninetyseventh": (HERE / "ninetyseventh",
-                          HERE.parents[1] / "bench" / "out" / "hand-ninetyseventh")}
+                          HERE.parents[1] / "bench" / "out" / "hand-ninetyseventh"),
+        "hundredthird": (HERE / "hundredthird",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredthird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -661,7 +666,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyfourth: bench/hand/ninetyfourth; "
                              "ninetyfifth: bench/hand/ninetyfifth; "
                              "ninetysixth: bench/hand/ninetysixth; "
-                             "ninetyseventh: bench/hand/ninetyseventh")
+                             "ninetyseventh: bench/hand/ninetyseventh; "
+                             "hundredthird: bench/hand/hundredthird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
