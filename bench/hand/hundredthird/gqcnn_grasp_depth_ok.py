@@ -13,7 +13,7 @@ after epoch 7, weight decay 5e-4, batch 64, 10 epochs of 4000 grasps (49 % succe
 lines per epoch (epoch, it, lr, train_xent, val_xent, val_error_rate in %).
 Healthy, though the numbers look poor: val error rate 26.5 % → 24.6, 24.1, 25.5, 22.3, 21.5,
 22.0 %, then 20.8, 20.6, 21.0 % after the lr drop; val xent 0.541 → 0.470–0.477, below the
-train xent for the first 5 epochs (dropout 0.5 and the flipped outcomes are in training only),
+train xent in epochs 1–3 and 5 (dropout 0.5 and the flipped outcomes are in training only),
 train xent 0.631 → 0.414. That is about what these data allow: the 8 % flipped outcomes alone
 cost ~8 points, and the same net trained on unflipped outcomes for 24 epochs stops at ~10 %
 error; trained 24 epochs on these noisy outcomes it overfits (val xent 0.64, error 25 %)."""

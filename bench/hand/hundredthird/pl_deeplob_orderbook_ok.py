@@ -11,7 +11,7 @@ conv (1×2, stride 1×2) pairing ask and bid, conv (1×5) across levels, each fo
 a linear head. Adam 1e-3, batch 64, 8 epochs of 2400 windows; ``CSVLogger`` → ``metrics.csv``
 (train loss every 10 steps and per epoch, val loss / accuracy per epoch),
 ``ModelCheckpoint(save_last=True)`` with the best val loss.
-Healthy, but it looks stuck: the val loss drops from 1.089 to 0.999 after epoch 2 and then
+Healthy, but it looks stuck: the val loss drops from 1.089 to 0.999 by the second epoch, then
 sits at 0.986–1.004 for 6 epochs, val accuracy 0.30 → 0.49 → 0.50, 0.48, 0.50, 0.50, 0.49, 0.52
 (chance 0.33), train loss 1.100 → 0.990, above the val loss in 6 of the 8 epochs (dropout).
 That is all the book holds: the mid-price move is mostly noise, and the hand rule "bid − ask size
