@@ -10,8 +10,8 @@ log(1 + E/GeV) per cell, flattened to 288 features. A deep MLP (6 hidden layers 
 → 2 logits; Adam 1e-3, batch 64, 6 epochs of 3000 events (a shuffle per epoch); JSON lines per
 epoch (loss, val_loss, val_accuracy).
 Bug: the author's "init like the paper" loop calls ``nn.init.normal_(m.weight, std=1.0)`` on
-every Linear (std 1 instead of ~1/√fan_in ≈ 0.06): each ReLU layer multiplies the activation
-scale by ~√(256/2) ≈ 11, so the logits at step 0 are ~10^7 (mean |logit| 8.6e6 on the batch)
+every Linear (std 1 instead of He's √(2/fan_in) ≈ 0.09 or PyTorch's default ≈ 0.035): each
+ReLU layer multiplies the activation scale by ~√(256/2) ≈ 11, so the logits at step 0 are ~10^7 (mean |logit| 8.6e6 on the batch)
 and the loss is in the hundreds of thousands: train loss 919172 → 342167 → 177439 → 95477 →
 51469 → 24121, val loss 572116 → 356767, val accuracy 0.78 → 0.82 (mean |logit| still 8.1e6
 after training). The control (PyTorch's default init): train loss 0.42 → 0.14, val loss 0.33 →
