@@ -67,7 +67,8 @@ not among the run's true causes).
               |ninetyninth
               |hundredth
               |hundredfirst
-              |hundredsecond]
+              |hundredsecond
+              |hundredthird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -243,7 +244,9 @@ bench/out/hand-hundredth/);
 ``--set hundredfirst``: the hundred-first (bench/hand/hundredfirst/, runs in
 bench/out/hand-hundredfirst/);
 ``--set hundredsecond``: the hundred-second (bench/hand/hundredsecond/, runs in
-bench/out/hand-hundredsecond/).
+bench/out/hand-hundredsecond/);
+``--set hundredthird``: the hundred-third (bench/hand/hundredthird/, runs in
+bench/out/hand-hundredthird/).
 """
 
 from __future__ import annotations
@@ -456,7 +459,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfirst": (HERE / "hundredfirst",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredfirst"),
         "hundredsecond": (HERE / "hundredsecond",
-                          HERE.parents[1] / "bench" / "out" / "hand-hundredsecond")}
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredsecond"),
+        "hundredthird": (HERE / "hundredthird",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredthird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -691,7 +696,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ninetyninth: bench/hand/ninetyninth; "
                              "hundredth: bench/hand/hundredth; "
                              "hundredfirst: bench/hand/hundredfirst; "
-                             "hundredsecond: bench/hand/hundredsecond")
+                             "hundredsecond: bench/hand/hundredsecond; "
+                             "hundredthird: bench/hand/hundredthird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
