@@ -6,7 +6,6 @@ a dropout removed, the targets only cut to the same length)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from torch import nn
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.probes.window_targets import window_target_findings
-from tests.support import check_findings, values_of
+from tests.support import check_findings, values_of, write_csv_log
 from tests.support.forkcli import run
 
 _FACTORY = '''
@@ -56,7 +55,7 @@ def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3,
     x, y = _data()
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     g = torch.Generator().manual_seed(1)
-    rows = []
+    rows: dict[str, list[float | None]] = {"epoch": [], "train_loss": [], "val_loss": []}
     for epoch in range(epochs):
         order = torch.argsort(y, stable=True) if grouped else torch.randperm(SAMPLES, generator=g)
         total = 0.0
@@ -74,12 +73,10 @@ def _train(folder: Path, grouped: bool, head: str = "softmax", epochs: int = 3,
             total += float(loss.detach()) * len(index)
         with torch.no_grad():
             val = F.cross_entropy(model(x[:512]), y[:512])
-        rows.append({"epoch": epoch, "train_loss": total / SAMPLES, "val_loss": float(val)})
-    log = folder / "log.csv"
-    with log.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["epoch", "train_loss", "val_loss"])
-        writer.writeheader()
-        writer.writerows(rows)
+        rows["epoch"].append(epoch)
+        rows["train_loss"].append(total / SAMPLES)
+        rows["val_loss"].append(float(val))
+    log = write_csv_log(folder / "log.csv", rows)
     checkpoint = folder / "ckpt.pt"
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
     batch = folder / "batch.pt"
