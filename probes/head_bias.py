@@ -66,7 +66,7 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
     found = [Finding("optimizer.head_bias_grad_rms", rms,
                      say("optimizer.head_bias_grad", rms=rms, name=name, n=outputs,
                          step=int(step))), _one_class_ratio(rms, outputs)]
-    if softmax and outputs >= 3 and rms > 0:
+    if softmax and m_hat is not None and outputs >= 3 and rms > 0:
         found.append(_labels_per_batch(rms, outputs, m_hat))
     return found
 
