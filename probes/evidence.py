@@ -89,6 +89,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "of another argument of forward (the pairs or edges a graph model scores)",
         "zh": "batch 的 {n} 行输入给出 {rows} 行输出，与目标一一对应，也与 forward 另一个参数的"
               "行一一对应（图模型打分的节点对或边）"},
+    "shape.paired_by_streams": {
+        "en": "the batch's {n} input rows are {k} rows per target, and the targets carry an axis "
+              "of {k}: each sample's {k} streams flattened into rows (a MusicGen-style "
+              "(batch × codebooks, time) input), paired with their target",
+        "zh": "batch 的 {n} 行输入是每个目标 {k} 行，而目标带有一个长度为 {k} 的轴：每个样本的 "
+              "{k} 路数据流被展平成行（MusicGen 式的 (batch × codebooks, time) 输入），与目标配对"},
     "shape.paired_by_pooling": {
         "en": "the batch's {n} input rows give {rows} output rows, one per target (the model "
               "pools its input rows, as a multiple-instance, set or graph model does)",

@@ -29,7 +29,8 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
                            ) -> Finding | None:
     """``input.not_normalized`` false when the first layer is given the batch's values
     transformed (the same number per sample, other values; or with channels added beside
-    them, the raw extremes gone) at order-one scale; None otherwise."""
+    them, or fewer values derived from them, the raw extremes gone) at order-one scale; None
+    otherwise."""
     x = batch.inputs
     if not x.is_floating_point() or x.shape[0] < 2:
         return None
@@ -44,14 +45,15 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if got.numel() == x.numel():
         if torch.allclose(seen.reshape(x.shape), x.double(), equal_nan=True):
             return None  # the first layer takes the batch as it is
-    elif got.numel() % x.numel() != 0:
+    elif got.numel() % x.numel() != 0 and got.numel() > x.numel():
         return None
     values = seen[torch.isfinite(seen)]
     if values.numel() < 2:
         return None
     if got.numel() != x.numel():
-        # the transformed batch joined by other channels (a position code): the raw
-        # extremes must be gone, or the batch may sit in it as it is
+        # the transformed batch joined by other channels (a position code), or features the
+        # forward derives from it (a hedging policy's log-moneyness of each step's price):
+        # the raw extremes must be gone, or the batch may sit in it as it is
         raw = x.double()[torch.isfinite(x.double())]
         if raw.numel() == 0 or float(values.abs().max()) >= float(raw.abs().max()) / 2:
             return None

@@ -220,6 +220,19 @@ def _unpaired_finding(output: torch.Tensor | None, batch: Batch) -> Finding:
                     "target_length_dims": dims})
 
 
+def _streams_per_target(batch: Batch) -> int | None:
+    """k when the batch holds k ≥ 2 input rows per target and the targets have an axis of k
+    past the first (one sample's k streams flattened into rows); None otherwise."""
+    targets = batch.targets
+    if targets is None or targets.dim() < 2:
+        return None
+    rows, count = int(batch.inputs.shape[0]), int(targets.shape[0])
+    if count == 0 or rows <= count or rows % count:
+        return None
+    k = rows // count
+    return k if k in tuple(targets.shape[1:]) else None
+
+
 def shape_findings(output: torch.Tensor | None, batch: Batch,
                    logged: float | None = None, own_loss: bool = False) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
@@ -245,6 +258,13 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     by_argument = by_output and output is not None and targets is not None \
         and not flattened and not pooled and any(
             t.dim() >= 1 and t.shape[0] == targets.shape[0] for t in batch.named.values())
+    # each sample's k streams flattened into k input rows, the targets keeping a k-sized axis
+    # (MusicGen: input_ids (batch × codebooks, time) beside labels (batch, time, codebooks))
+    streams = _streams_per_target(batch) if batch.unpaired is not None and not flattened \
+        and not pooled and not by_argument else None
+    if streams is not None:
+        return [Finding("batch.lengths_differ", False,
+                        say("shape.paired_by_streams", n=rows, k=streams))]
     if batch.unpaired is not None and not flattened and not pooled and not by_argument:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]

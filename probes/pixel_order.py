@@ -56,6 +56,10 @@ def pixel_order_finding(x: torch.Tensor) -> Finding | None:
                                lag=channels, apart=apart, shape=list(x.shape[1:])))
         return None  # noise-like inputs: nothing to compare
     scrambled = low <= UNRELATED
+    if scrambled and int(x.shape[1]) == 1:
+        # one channel has nothing a view could interleave: a grid alike one way only is a
+        # time × features table (an order book's levels), not a relabelled picture
+        return None
     return Finding("input.pixels_out_of_order", scrambled,
                    say("input.pixel_order", rows=rows, cols=cols, shape=list(x.shape[1:]))
                    if scrambled else say("input.pixel_order_ok", rows=rows, cols=cols))
