@@ -328,6 +328,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "whole numbers ≥ 0, category codes, left out)",
                                   "zh": "{stats}（只统计连续取值的列；{n} 列非负整数"
                                         "（类别编码）未计入）"},
+    "input.normalised_by_layer": {
+        "en": "the model's first layer, {layer}, is a {kind}: with the statistics it holds it "
+              "gives the raw inputs mean {mean}, std {std} before any weight sees them",
+        "zh": "模型的第一层 {layer} 是 {kind}：用它保存的统计量，它在任何权重看到输入之前就把"
+              "原始输入变为均值 {mean}、标准差 {std}"},
     "input.rescaled_by_model": {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",

@@ -23,6 +23,9 @@ __all__ = ["rescaled_input_finding", "RESCALED_MEAN_MAX"]
 #: mean near 1.6) are what it chose to feed its weights, not raw units; the batch's own
 #: bound (mean within ±1) is for data nobody transformed.
 RESCALED_MEAN_MAX = 3.0
+#: Layers that standardise what they are given.
+_NORMALISERS = (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm,
+                nn.modules.instancenorm._InstanceNorm)
 
 
 def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
@@ -39,6 +42,11 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if first is None:
         return None
     name, got = first
+    module = dict(model.named_modules()).get(name)
+    if isinstance(module, _NORMALISERS):
+        # a normalisation layer first is the scaler itself (BatchNorm in place of a
+        # StandardScaler) — when, with the statistics it holds, its output has unit scale
+        return _normalised_by(module, name, model, x)
     if not got.is_floating_point() or got.shape[0] != x.shape[0]:
         return None
     seen = got.detach().double()
@@ -63,3 +71,35 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     return Finding("input.not_normalized", False,
                    say("input.rescaled_by_model", layer=name, mean=mean, std=std),
                    {"mean": mean, "std": std, "layer": name})
+
+
+def _normalised_by(module: nn.Module, name: str, model: nn.Module, x: torch.Tensor
+                   ) -> Finding | None:
+    """``input.not_normalized`` false when the normalisation layer the batch meets first gives
+    order-one values in eval mode (its running statistics are the data's); None otherwise (a
+    BatchNorm whose statistics never moved passes raw values on)."""
+    seen: list[torch.Tensor] = []
+    handle = module.register_forward_hook(lambda _m, _i, out: seen.append(out))
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            model(x)
+    except Exception:  # noqa: BLE001 - the person's forward; no reading then
+        return None
+    finally:
+        handle.remove()
+        model.train(was_training)
+    if not seen or not isinstance(seen[0], torch.Tensor) or not seen[0].is_floating_point():
+        return None
+    values = seen[0].detach().double()
+    values = values[torch.isfinite(values)]
+    if values.numel() < 2:
+        return None
+    mean, std = float(values.mean()), float(values.std())
+    if abs(mean) > RESCALED_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
+        return None
+    return Finding("input.not_normalized", False,
+                   say("input.normalised_by_layer", layer=name, kind=type(module).__name__,
+                       mean=mean, std=std),
+                   {"layer": name, "mean": mean, "std": std})

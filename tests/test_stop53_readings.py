@@ -167,3 +167,75 @@ def test_a_shuffled_batch_or_targets_on_another_scale_say_nothing() -> None:
     assert window_target_findings(x[pick], y[pick]) == []
     steps = (y - x[:, -1])[100:164]  # the next change, not the next value
     assert window_target_findings(x[100:164], steps) == []
+
+
+def test_rows_per_target_with_a_matching_target_axis_are_one_samples_streams() -> None:
+    from dldoctor.probes.live_output import shape_findings
+    from dldoctor.probes.models import Batch
+
+    codes = torch.randint(0, 32, (128, 32))  # (batch × 2 codebooks, time), MusicGen's input_ids
+    labels = torch.randint(0, 32, (64, 32, 2))  # (batch, time, codebooks)
+    batch = Batch(codes, labels, Path("batch.pt"), unpaired=(128, 64))
+    found = values_of(check_findings(shape_findings(torch.randn(128, 32, 32), batch)))
+    assert found == {"batch.lengths_differ": False}
+    # the same rows with targets that carry no such axis stay unpaired
+    flat = Batch(codes, torch.randint(0, 32, (64, 32)), Path("batch.pt"), unpaired=(128, 64))
+    assert values_of(check_findings(shape_findings(torch.randn(128, 32, 32), flat)))[
+        "batch.lengths_differ"] is True
+
+
+class _Hedger(nn.Module):
+    """A hedging policy fed raw price paths (about 100) that derives its own features."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policy = nn.Linear(2, 1)
+
+    def forward(self, paths: torch.Tensor) -> torch.Tensor:
+        feats = torch.stack([torch.log(paths[:, 0] / 100.0) * 10, paths[:, -1] / paths[:, 0]], 1)
+        return self.policy(feats - feats.mean(0)).squeeze(-1)
+
+
+def test_features_derived_inside_the_model_are_its_own_rescaling() -> None:
+    from dldoctor.probes.input_rescaled import rescaled_input_finding
+    from dldoctor.probes.models import Batch
+
+    g = torch.Generator().manual_seed(0)
+    paths = 100 * torch.exp(0.01 * torch.randn(64, 31, generator=g).cumsum(1))
+    found = rescaled_input_finding(_Hedger(), Batch(paths, None, Path("b.pt")),
+                                   torch.device("cpu"))
+    assert found is not None and found.value is False
+    # a model that feeds the raw prices to its first layer rescales nothing
+    raw = nn.Linear(31, 1)
+    assert rescaled_input_finding(raw, Batch(paths, None, Path("b.pt")),
+                                  torch.device("cpu")) is None
+
+
+def test_a_single_channel_grid_alike_one_way_is_no_relabelled_picture() -> None:
+    from dldoctor.probes.pixel_order import pixel_order_finding
+
+    g = torch.Generator().manual_seed(0)
+    # 40 time steps (a random walk: alike down the rows) × 20 unrelated order-book columns
+    book = torch.randn(16, 1, 40, 20, generator=g).cumsum(2)
+    assert pixel_order_finding(book) is None
+    # three channels interleaved the same way are still read as out of order
+    rgb = torch.randn(16, 3, 40, 20, generator=g).cumsum(2)
+    found = pixel_order_finding(rgb)
+    assert found is not None and found.value is True
+
+
+def test_a_batchnorm_first_rescales_only_with_the_datas_statistics() -> None:
+    from dldoctor.probes.input_rescaled import rescaled_input_finding
+    from dldoctor.probes.models import Batch
+
+    g = torch.Generator().manual_seed(0)
+    raw = 2000 + 800 * torch.randn(256, 6, generator=g)  # sensor readings in raw units
+    model = nn.Sequential(nn.BatchNorm1d(6), nn.Linear(6, 1))
+    batch = Batch(raw, None, Path("b.pt"))
+    # never trained in train mode: the running statistics are 0 and 1, raw values pass on
+    assert rescaled_input_finding(model, batch, torch.device("cpu")) is None
+    model.train()
+    for _ in range(50):  # the statistics a training loop leaves
+        model(raw)
+    found = rescaled_input_finding(model, batch, torch.device("cpu"))
+    assert found is not None and found.value is False
