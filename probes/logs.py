@@ -178,7 +178,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     loss = best.get("loss", (0, ""))[1]
     aliases = {normalise(name) for name in load_aliases().get("loss", ())}
     parts = [c for c in columns.order if c not in chosen and c in columns.data
-             and _loss_part(c, loss, aliases)]
+             and _loss_part(c, loss, aliases)] if _names_a_total(loss, aliases) else []
     chosen |= set(parts)
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
@@ -277,6 +277,19 @@ def _pair_held_out_with_training(best: dict[str, tuple[int, str]], order: list[s
 #: ``train_mse`` are that loss measured on two evaluation ranges, not parts of the objective.
 _HELD_OUT_SPLIT = re.compile(r"(^|_)(interp|extrap|interpolation|extrapolation|ood|iid|"
                              r"holdout|heldout|unseen)(_|$)")
+
+
+#: Words that make a loss column the sum of the others (``loss_total``, ``sum_loss``).
+_TOTAL_WORDS = frozenset({"total", "sum", "overall", "all", "combined", "full", "objective"})
+
+
+def _names_a_total(loss: str, aliases: set[str]) -> bool:
+    """Whether the column read as the loss is the whole loss (``loss``, ``train_loss``,
+    ``loss_total``), not one named part read as the loss for want of a total (``cls_loss``
+    beside ``box_loss``): only then are the other loss columns its parts."""
+    name = _AGGREGATE.sub("", normalise(loss))
+    return name in aliases or normalise(loss) in aliases or \
+        bool(_TOTAL_WORDS & set(name.split("_")))
 
 
 def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:

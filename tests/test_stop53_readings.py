@@ -239,3 +239,28 @@ def test_a_batchnorm_first_rescales_only_with_the_datas_statistics() -> None:
         model(raw)
     found = rescaled_input_finding(model, batch, torch.device("cpu"))
     assert found is not None and found.value is False
+
+
+def test_two_named_losses_without_a_total_are_no_total_and_its_parts(tmp_path: Path) -> None:
+    """The ninety-eighth set's PIXOR log keeps ``cls_loss`` and ``box_loss`` and no total: the
+    class loss read as the loss is no total of which the box loss is a small part."""
+    from dldoctor.probes.log_probes import probe_curves
+
+    log = write_csv_log(tmp_path / "det.csv", {
+        "epoch": [1, 2, 3, 4, 5, 6], "cls_loss": [0.91, 0.80, 0.80, 0.80, 0.80, 0.80],
+        "box_loss": [0.061, 0.029, 0.015, 0.010, 0.007, 0.006]})
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert "loss.parts_share" not in found
+
+
+def test_split_words_shortened_to_tr_and_va_name_training_and_validation(tmp_path: Path) -> None:
+    from dldoctor.probes.log_probes import probe_curves
+
+    rising = [0.9, 0.8, 0.6, 0.57, 0.6, 0.7, 0.8, 0.95, 1.1, 1.3, 1.4, 1.5]
+    log = write_csv_log(tmp_path / "wear.csv", {
+        "ep": list(range(1, 13)), "loss_tr": [1.0 / (e * e) for e in range(1, 13)],
+        "loss_va": rising, "acc_va": [0.7] * 12})
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["val.rising_while_train_falls"] is True
