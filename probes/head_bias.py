@@ -57,7 +57,8 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
     m_hat, v_hat, step = moment_arrays(bias, info.groups)
     if v_hat is None or step < MIN_STEPS or not np.isfinite(v_hat).all():
         return []
-    softmax = _sums_to_zero(m_hat)
+    share = _sum_share(m_hat)
+    softmax = share is not None and share <= SOFTMAX_SUM
     if not (outputs < width or softmax):
         return []
     rms = float(np.sqrt(np.mean(v_hat)))
@@ -66,25 +67,26 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
     found = [Finding("optimizer.head_bias_grad_rms", rms,
                      say("optimizer.head_bias_grad", rms=rms, name=name, n=outputs,
                          step=int(step))), _one_class_ratio(rms, outputs)]
-    if softmax and m_hat is not None and outputs >= 3 and rms > 0:
-        found.append(_labels_per_batch(rms, outputs, m_hat))
+    if softmax and share is not None and outputs >= 3 and rms > 0:
+        found.append(_labels_per_batch(rms, outputs, share))
     return found
 
 
-def _sums_to_zero(m_hat: np.ndarray | None) -> bool:
-    """Whether Adam's first moment of a bias sums to zero over its values (a softmax head's)."""
+def _sum_share(m_hat: np.ndarray | None) -> float | None:
+    """|Σ m̂| / Σ |m̂| of a bias's Adam first moment (about 0 for a softmax head's, whose
+    gradients sum to zero over the classes); None for a missing, non-finite or zero one."""
     if m_hat is None or not np.isfinite(m_hat).all():
-        return False
+        return None
     total = float(np.abs(m_hat).sum())
-    return total > 0 and abs(float(m_hat.sum())) <= SOFTMAX_SUM * total
+    return abs(float(m_hat.sum())) / total if total > 0 else None
 
 
-def _labels_per_batch(rms: float, outputs: int, m_hat: np.ndarray) -> Finding:
+def _labels_per_batch(rms: float, outputs: int, share: float) -> Finding:
     """``optimizer.head_bias_labels_per_batch``: (√(K−1)/K ÷ RMS)², the number of labels a
     batch drawn at random would have to hold to give the measured RMS — the batch size for
-    shuffled data, a few for data grouped by label."""
+    shuffled data, a few for data grouped by label (``share``: the first moment's
+    |Σ m̂| / Σ |m̂| that marks the head a softmax's)."""
     labels = (math.sqrt(outputs - 1) / outputs / rms) ** 2
-    share = float(np.abs(m_hat.sum())) / float(np.abs(m_hat).sum())
     return Finding("optimizer.head_bias_labels_per_batch", labels,
                    say("optimizer.head_bias_labels", labels=labels, k=outputs, rms=rms,
                        share=share), {"classes": outputs})

@@ -13,7 +13,7 @@ from torch import nn
 
 from .base import Finding
 from .evidence import say
-from .layout_view import first_leaf_input_eval
+from .layout_view import first_leaf_io_eval
 from .live_forward import INPUT_STD_MAX, INPUT_STD_MIN
 from .models import Batch
 
@@ -38,15 +38,15 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if not x.is_floating_point() or x.shape[0] < 2:
         return None
     x = x[:8].to(device)
-    first = first_leaf_input_eval(model, x)
+    first = first_leaf_io_eval(model, x)
     if first is None:
         return None
-    name, got = first
+    name, got, returned = first
     module = dict(model.named_modules()).get(name)
     if isinstance(module, _NORMALISERS):
         # a normalisation layer first is the scaler itself (BatchNorm in place of a
         # StandardScaler) — when, with the statistics it holds, its output has unit scale
-        return _normalised_by(module, name, model, x)
+        return _normalised_by(module, name, returned)
     if not got.is_floating_point() or got.shape[0] != x.shape[0]:
         return None
     seen = got.detach().double()
@@ -55,50 +55,47 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
             return None  # the first layer takes the batch as it is
     elif got.numel() % x.numel() != 0 and got.numel() > x.numel():
         return None
-    values = seen[torch.isfinite(seen)]
-    if values.numel() < 2:
-        return None
     if got.numel() != x.numel():
         # the transformed batch joined by other channels (a position code), or features the
         # forward derives from it (a hedging policy's log-moneyness of each step's price):
         # the raw extremes must be gone, or the batch may sit in it as it is
+        finite = seen[torch.isfinite(seen)]
         raw = x.double()[torch.isfinite(x.double())]
-        if raw.numel() == 0 or float(values.abs().max()) >= float(raw.abs().max()) / 2:
+        if finite.numel() == 0 or raw.numel() == 0 or \
+                float(finite.abs().max()) >= float(raw.abs().max()) / 2:
             return None
-    mean, std = float(values.mean()), float(values.std())
-    if abs(mean) > RESCALED_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
+    scale = _order_one(seen)
+    if scale is None:
         return None
+    mean, std = scale
     return Finding("input.not_normalized", False,
                    say("input.rescaled_by_model", layer=name, mean=mean, std=std),
                    {"mean": mean, "std": std, "layer": name})
 
 
-def _normalised_by(module: nn.Module, name: str, model: nn.Module, x: torch.Tensor
-                   ) -> Finding | None:
-    """``input.not_normalized`` false when the normalisation layer the batch meets first gives
-    order-one values in eval mode (its running statistics are the data's); None otherwise (a
-    BatchNorm whose statistics never moved passes raw values on)."""
-    seen: list[torch.Tensor] = []
-    handle = module.register_forward_hook(lambda _m, _i, out: seen.append(out))
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            model(x)
-    except Exception:  # noqa: BLE001 - the person's forward; no reading then
-        return None
-    finally:
-        handle.remove()
-        model.train(was_training)
-    if not seen or not isinstance(seen[0], torch.Tensor) or not seen[0].is_floating_point():
-        return None
-    values = seen[0].detach().double()
+def _order_one(tensor: torch.Tensor) -> tuple[float, float] | None:
+    """(mean, std) of the finite values when they are at the order-one scale a model's own
+    transform gives its weights; None otherwise (or with fewer than two values)."""
+    values = tensor.detach().double()
     values = values[torch.isfinite(values)]
     if values.numel() < 2:
         return None
     mean, std = float(values.mean()), float(values.std())
     if abs(mean) > RESCALED_MEAN_MAX or not INPUT_STD_MIN <= std <= INPUT_STD_MAX:
         return None
+    return mean, std
+
+
+def _normalised_by(module: nn.Module, name: str, returned: object) -> Finding | None:
+    """``input.not_normalized`` false when the normalisation layer the batch meets first gave
+    order-one values in eval mode (its running statistics are the data's); None otherwise (a
+    BatchNorm whose statistics never moved passes raw values on)."""
+    if not isinstance(returned, torch.Tensor) or not returned.is_floating_point():
+        return None
+    scale = _order_one(returned)
+    if scale is None:
+        return None
+    mean, std = scale
     return Finding("input.not_normalized", False,
                    say("input.normalised_by_layer", layer=name, kind=type(module).__name__,
                        mean=mean, std=std),

@@ -18,35 +18,55 @@ from .base import Finding
 from .evidence import say
 from .models import Batch
 
-__all__ = ["first_leaf_input", "first_leaf_input_eval", "layout_view_findings"]
+__all__ = ["first_leaf_input", "first_leaf_input_eval", "first_leaf_io", "first_leaf_io_eval",
+           "layout_view_findings"]
 
 
-def first_leaf_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
-    """The first leaf module the forward pass runs and the tensor it was given."""
+def first_leaf_io(model: nn.Module, x: torch.Tensor
+                  ) -> tuple[str, torch.Tensor, object] | None:
+    """The first leaf module the forward pass runs, the tensor it was given and what it
+    returned (None where its forward never finished)."""
     seen: list[tuple[str, torch.Tensor]] = []
+    returned: list[object] = []
     hooks = []
     for name, module in model.named_modules():
         if next(module.children(), None) is None:
             hooks.append(module.register_forward_pre_hook(
                 lambda _m, args, name=name: seen.append((name, args[0]))
                 if not seen and args and isinstance(args[0], torch.Tensor) else None))
+            hooks.append(module.register_forward_hook(
+                lambda _m, _args, out, name=name: returned.append(out)
+                if seen and seen[0][0] == name and not returned else None))
     try:
         with torch.no_grad():
             model(x)
     finally:
         for hook in hooks:
             hook.remove()
-    return seen[0] if seen else None
+    return (*seen[0], returned[0] if returned else None) if seen else None
+
+
+def first_leaf_io_eval(model: nn.Module, x: torch.Tensor
+                       ) -> tuple[str, torch.Tensor, object] | None:
+    """:func:`first_leaf_io` with the model in eval mode (its mode restored after)."""
+    was_training = model.training
+    model.eval()
+    try:
+        return first_leaf_io(model, x)
+    finally:
+        model.train(was_training)
+
+
+def first_leaf_input(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
+    """The first leaf module the forward pass runs and the tensor it was given."""
+    found = first_leaf_io(model, x)
+    return None if found is None else (found[0], found[1])
 
 
 def first_leaf_input_eval(model: nn.Module, x: torch.Tensor) -> tuple[str, torch.Tensor] | None:
     """:func:`first_leaf_input` with the model in eval mode (its mode restored after)."""
-    was_training = model.training
-    model.eval()
-    try:
-        return first_leaf_input(model, x)
-    finally:
-        model.train(was_training)
+    found = first_leaf_io_eval(model, x)
+    return None if found is None else (found[0], found[1])
 
 
 def _dims(shape: tuple[int, ...]) -> str:

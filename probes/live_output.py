@@ -258,14 +258,13 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     by_argument = by_output and output is not None and targets is not None \
         and not flattened and not pooled and any(
             t.dim() >= 1 and t.shape[0] == targets.shape[0] for t in batch.named.values())
+    unpaired = batch.unpaired is not None and not flattened and not pooled and not by_argument
     # each sample's k streams flattened into k input rows, the targets keeping a k-sized axis
     # (MusicGen: input_ids (batch × codebooks, time) beside labels (batch, time, codebooks))
-    streams = _streams_per_target(batch) if batch.unpaired is not None and not flattened \
-        and not pooled and not by_argument else None
-    if streams is not None:
+    if unpaired and (streams := _streams_per_target(batch)) is not None:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_streams", n=rows, k=streams))]
-    if batch.unpaired is not None and not flattened and not pooled and not by_argument:
+    if unpaired:
         found = _unpaired_finding(output, batch)
         return [found, Finding("batch.lengths_differ", True, found.evidence, found.details)]
     if output is None or targets is None:
