@@ -291,6 +291,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "steps vs {last} at the last (ratio {ratio})",
                   "zh": "{layer} 输入处的梯度：{n} 个时间步中第一步为 {first}，最后一步为 "
                         "{last}（比值 {ratio}）"},
+    "input.sequences_interleaved": {
+        "en": "read one after another, the batch's rows repeat every {lag} rows, not a "
+              "multiple of its {steps} time steps: rows {lag} apart differ by {near} of the "
+              "typical distance, time neighbours by {first} — each 'sequence' steps across "
+              "different samples, and a sample's next step sits {lag} rows on: a time-major "
+              "(T, N, F) array relabelled (N, T, F) with view/reshape",
+        "zh": "把 batch 的各行依次读下来，每隔 {lag} 行重复一次，而不是其 {steps} 个时间步的"
+              "整数倍：相隔 {lag} 行的两行之差只有典型距离的 {near}，相邻时间步之差却有 {first}"
+              "——每条“序列”都在不同样本之间跳，而某个样本的下一步在 {lag} 行之后：这是一个"
+              "按时间优先 (T, N, F) 存放的数组被 view/reshape 重新解释成了 (N, T, F)"},
+    "grad.time_gated": {"en": "{layer} is gated (an LSTM or a GRU)",
+                        "zh": "{layer} 是门控循环层（LSTM 或 GRU）"},
+    "grad.time_plain": {"en": "{layer} is a plain RNN (no gates)",
+                        "zh": "{layer} 是普通 RNN（没有门控）"},
+    "grad.time_at_init": {"en": "as the factory builds it, before training: {text}",
+                          "zh": "按工厂函数新建、尚未训练时：{text}"},
     "grad.first_last": {"en": "gradient norm {first} at {first_layer} vs {last} at {last_layer} "
                               "({kind} loss {loss})",
                         "zh": "梯度范数：{first_layer} 为 {first}，{last_layer} 为 {last}"
@@ -490,6 +506,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "and was {word} at {at}: no climb before it",
                               "zh": "loss 在记录的 {n} 个点上每次都在下降（{a} → {b}），"
                                     "到{at}变成了 {word}：之前没有攀升"},
+    "loss.falling_epochs_then_bad": {"en": "the loss fell in each of its {n} logged epochs, "
+                                           "{a} → {b}, and was {word} at {at}: no epoch-on-epoch "
+                                           "climb before it (a climb inside that epoch would not "
+                                           "show)",
+                                     "zh": "loss 在记录的 {n} 个 epoch 中每个都在下降（{a} → "
+                                           "{b}），到{at}变成了 {word}：之前没有逐 epoch 的"
+                                           "攀升（该 epoch 内部的攀升不会显示出来）"},
     "loss.usual_then_bad": {"en": "the loss was {value} at {at} ({ratio} its usual level), "
                                   "then {word} in the next logged update: no climb",
                             "zh": "loss 在{at}为 {value}（平常水平的 {ratio}），下一个记录的更新"

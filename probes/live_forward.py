@@ -22,6 +22,7 @@ from .live_runtime import first_tensor
 from .losses import class_count, is_binary
 from .models import Batch
 from .pixel_order import pixel_order_finding
+from .sequence_order import interleaved_sequences_finding
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
            "target_order_findings",
@@ -179,6 +180,8 @@ def input_findings(batch: Batch) -> list[Finding]:
         return found
     if (order := pixel_order_finding(x)) is not None:
         found.append(order)
+    if (interleaved := interleaved_sequences_finding(x)) is not None:
+        found.append(interleaved)
     data = x.double()
     finite = torch.isfinite(data)
     bad = int((~finite).sum())
@@ -604,9 +607,11 @@ def _hidden_layers(run: ForwardRun) -> list[LayerRecord]:
     dropout, not a lookup table (an embedding's output is its table's chosen scale — a
     factorisation machine's first-order weights start at 0, its factors at 0.01), not a
     layer of one unit (a score, a gate or a second head — a diffusion coefficient's scale
-    is the noise it predicts)."""
+    is the noise it predicts), not a recurrent layer (its states are a tanh's, kept small by
+    its gates: their scale is the memory's, not the signal dying with depth)."""
     return [r for r in run.layers[:-1] if r.finite and r.width != 1
-            and not isinstance(r.module, nn.Dropout | nn.Embedding | nn.EmbeddingBag)]
+            and not isinstance(r.module, nn.Dropout | nn.Embedding | nn.EmbeddingBag
+                               | nn.RNNBase)]
 
 
 def fresh_activation_findings(run: ForwardRun) -> list[Finding]:

@@ -18,7 +18,7 @@ from .base import Finding
 from .evidence import Pct, Said, say, some_names
 from .live_structure import layer_weight_names
 
-__all__ = ["GradientReport", "measure_gradients", "gradient_findings"]
+__all__ = ["GradientReport", "measure_gradients", "gradient_findings", "time_ratio_findings"]
 
 LossFn = Callable[[nn.Module], tuple[torch.Tensor, str]]
 
@@ -35,6 +35,7 @@ class GradientReport:
     frozen: list[str] = field(default_factory=list)  # requires_grad is False
     time_norms: list[float] | None = None  # |dL/d input| per time step of the first RNN
     recurrent: str = ""
+    gated: bool = False  # the first RNN is an LSTM or a GRU, not a plain tanh/ReLU RNN
     none_share: float = 0.0  # the trainable elements in ``none``, as a share of all of them
     # of ``none``: those the loss does not depend on at all — their module's forward never
     # ran, or changing them leaves the loss as it was (an output computed and left unused)
@@ -48,6 +49,7 @@ class _TimeProbe:
         found: tuple[str, nn.Module | None] = next(
             ((n, m) for n, m in model.named_modules() if isinstance(m, nn.RNNBase)), ("", None))
         self.name, self.module = found
+        self.gated = getattr(self.module, "mode", "") in ("LSTM", "GRU")
         self.tensor: torch.Tensor | None = None
         self.handle = self.module.register_forward_pre_hook(self._hook) \
             if self.module is not None else None
@@ -119,7 +121,7 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
             handle.remove()
         time_norms = timing.norms()
     report = GradientReport(float(loss.detach()), kind, time_norms=time_norms,
-                            recurrent=timing.name)
+                            recurrent=timing.name, gated=timing.gated)
     unreached = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
     elsewhere = _reached_by_other_outputs(outputs, dict(model.named_parameters()), unreached) \
         if unreached and len(outputs) > 1 else set()
@@ -213,7 +215,8 @@ def _membership(report: GradientReport) -> list[Finding]:
     ]
 
 
-def _time_ratio(report: GradientReport) -> list[Finding]:
+def time_ratio_findings(report: GradientReport) -> list[Finding]:
+    """``grad.time_ratio``: the gradient at the first RNN's first input step over its last."""
     steps = report.time_norms
     if not steps or len(steps) < 2:
         return []
@@ -224,7 +227,10 @@ def _time_ratio(report: GradientReport) -> list[Finding]:
     return [Finding("grad.time_ratio", ratio,
                     say("grad.time", layer=str(report.recurrent), first=first, n=len(steps),
                         last=last, ratio=ratio),
-                    {"per_step": steps})]
+                    {"per_step": steps}),
+            Finding("grad.time_layer_gated", report.gated,
+                    say("grad.time_gated" if report.gated else "grad.time_plain",
+                        layer=str(report.recurrent)))]
 
 
 #: Attention query and key projections: while attention is near uniform (every freshly
@@ -263,4 +269,4 @@ def gradient_findings(report: GradientReport) -> list[Finding]:
         top = max(report.norms, key=report.norms.__getitem__)
         found.append(Finding("grad.norm_max", report.norms[top],
                              say("grad.max", norm=report.norms[top], layer=top)))
-    return found + _time_ratio(report)
+    return found + time_ratio_findings(report)

@@ -173,6 +173,25 @@ def _softmax_dim_nd(out: torch.Tensor) -> Finding | None:
     return None
 
 
+def _dense_class_rows(out: torch.Tensor, targets: torch.Tensor | None) -> torch.Tensor | None:
+    """A dense prediction's per-position class scores as rows — ``(N, C, H, W)`` against
+    integer targets ``(N, H, W)``, or ``(N, T, C)`` against ``(N, T)`` — so that what holds
+    for one sample's scores holds for each position's; None when the targets are no class map
+    of the output's layout (no targets, float targets, a mask of the output's own shape)."""
+    if targets is None or targets.is_floating_point() or targets.dtype == torch.bool:
+        return None
+    shape = tuple(targets.shape)
+    if shape == tuple(out.shape[:1]) + tuple(out.shape[2:]):
+        axis = 1
+    elif shape == tuple(out.shape[:-1]):
+        axis = out.dim() - 1
+    else:
+        return None
+    if out.shape[axis] < 2:
+        return None
+    return out.movedim(axis, -1).reshape(-1, out.shape[axis])
+
+
 def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
                     targets: torch.Tensor | None, raw: bool = False) -> list[Finding]:
     """Facts about the output tensor; ``last`` is the last leaf module that ran, ``raw`` that
@@ -185,8 +204,11 @@ def output_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | N
     if out.dim() == 2 and out.shape[1] > 1:
         found.append(_activation_after_logits(last, out, class_targets, raw))
         found.append(_softmax_dim(out))
-    elif out.dim() >= 3 and (wrong_dim := _softmax_dim_nd(out)) is not None:
-        found.append(wrong_dim)
+    elif out.dim() >= 3:
+        if (wrong_dim := _softmax_dim_nd(out)) is not None:
+            found.append(wrong_dim)
+        if (rows := _dense_class_rows(out, targets)) is not None:
+            found.append(_activation_after_logits(last, rows, True, raw))
     if out.numel() and last is not None and _raw_scores(last, raw):
         found += [Finding(f, False, say("out.last_layer_raw", layer=last[0]))
                   for f in ("output.is_probability", "output.is_softmax")]

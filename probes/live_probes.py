@@ -51,7 +51,12 @@ from .live_forward import (
     run_forward,
     target_order_findings,
 )
-from .live_gradients import GradientReport, gradient_findings, measure_gradients
+from .live_gradients import (
+    GradientReport,
+    gradient_findings,
+    measure_gradients,
+    time_ratio_findings,
+)
 from .live_modes import mode_gap_findings
 from .live_output import (
     constant_gain_findings,
@@ -503,7 +508,10 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                 run, model, batch, device, ctx, "what.backward")
         except _RUN_ERRORS as exc:
             return _cannot_run(_BACKWARD_FACTS, "what.backward", exc, ctx)
+        at_init = _time_ratio_at_init(inputs, batch, device, ctx) \
+            if report.time_norms and has_trained_weights(inputs, ctx) else []
     found = _reached_by_the_run(gradient_findings(report), report, model, inputs, ctx)
+    found += at_init
     found += _memory_findings(memory)
     if ratios and scaled_up(scale := _loss_scale(inputs, ctx, _held(inputs, ctx), batch,
                                                  device)):
@@ -523,6 +531,22 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                                  say("update.ratio", choice=choice.describe(), median=median,
                                      n=len(ratios)), {"per_layer": ratios}))
     return found
+
+
+def _time_ratio_at_init(inputs: Inputs, batch: Batch, device: torch.device,
+                        ctx: ProbeContext) -> list[Finding]:
+    """``grad.time_ratio_at_init``: the recurrent input's first-over-last time-step gradient
+    of the model as its factory builds it (seeded). A trained net that learned to ignore the
+    early steps shows a tiny ratio its fresh self does not: that is what the data taught it,
+    not gradients vanishing through time."""
+    model = copy.deepcopy(fresh_model(inputs, ctx)).to(device)
+    seed()
+    try:
+        report = measure_gradients(model, lambda net: _forward_loss(net, batch, device))
+    except _RUN_ERRORS:
+        return []
+    return [Finding("grad.time_ratio_at_init", f.value, say("grad.time_at_init", text=f.evidence))
+            for f in time_ratio_findings(report) if f.fact == "grad.time_ratio"]
 
 
 #: What the backward pass says of parameters it does not reach.

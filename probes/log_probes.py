@@ -218,9 +218,13 @@ def _non_finite_at_start(loss: Series, bad: int, word: str) -> Finding:
 
 def _non_finite_step(loss: Series, bad: int, word: str) -> Finding:
     """``loss.non_finite_step``: the update at which the loss first went NaN/inf. A log with one
-    row per epoch and no step column counts epochs, not updates: the update is unknown."""
+    row per epoch and no step column (or one that repeats the epoch) counts epochs, not
+    updates: the update is unknown."""
     if _per_epoch(loss) and loss.epochs is not None and \
-            np.array_equal(loss.steps, loss.epochs[:loss.steps.size]):
+            (np.array_equal(loss.steps, loss.epochs[:loss.steps.size])
+             or (loss.rows is not None
+                 and np.array_equal(loss.steps, np.asarray(loss.rows, dtype=float) - 1.0))):
+        # the steps are the epochs, or the rows' numbers where the log has no step column
         return Finding("loss.non_finite_step", UNKNOWN,
                        say("loss.became_in_epoch", word=word, at=at(loss, bad)))
     return Finding("loss.non_finite_step", float(loss.steps[bad]),

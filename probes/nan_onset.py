@@ -126,12 +126,21 @@ def steady_finding(loss: Series, per_epoch: bool) -> Finding | None:
     next log points at one batch hitting a log or a division. ``None`` when the loss never
     went NaN/inf, or the rows are dense enough for ``loss.non_finite_without_blowup``."""
     values = loss.values
-    if per_epoch or (bad := _first_bad(values)) is None:
-        return None
-    if bad < 1 or 0 < float(loss.steps[bad] - loss.steps[bad - 1]) <= MAX_GAP_STEPS:
+    if (bad := _first_bad(values)) is None or bad < 1:
         return None
     prefix = values[:bad]
     word = _word(values, bad)
+    if per_epoch:
+        # whole-epoch means: only a fall at every epoch up to the break says no climb came
+        if prefix.size >= FALLING_PREFIX and float(np.min(prefix)) > 0 and \
+                bool(np.all(np.diff(prefix[-STEADY_LAST:]) < 0)):
+            return Finding("loss.steady_before_non_finite", True,
+                           say("loss.falling_epochs_then_bad", n=int(prefix.size),
+                               a=float(prefix[0]), b=float(prefix[-1]), at=at(loss, bad),
+                               word=word))
+        return None
+    if 0 < float(loss.steps[bad] - loss.steps[bad - 1]) <= MAX_GAP_STEPS:
+        return None
     if FALLING_PREFIX <= prefix.size < STEADY_PREFIX and float(np.min(prefix)) > 0 and \
             bool(np.all(np.diff(prefix) < 0)):
         # a short log that fell at every point right up to the break: no climb, no swing
