@@ -10,8 +10,12 @@ Healthy, after a plateau: the loss sits at ln 2 for ~40 steps (eval accuracy 0.4
 steps 16 and 32), then drops: eval accuracy 0.89, 0.93, 0.89, 0.95 at step 96 with eval loss
 0.17, below the last train losses 0.22–0.27 (the wrong labels only sit in training)."""
 import torch
-from transformers import (RobertaPreLayerNormConfig, RobertaPreLayerNormForSequenceClassification,
-                          Trainer, TrainingArguments)
+from transformers import (
+    RobertaPreLayerNormConfig,
+    RobertaPreLayerNormForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 L_SEQ, K = 48, 6
 N_SPECIAL = 5  # <pad> <s> </s> <unk> <mask>, then the 4096 6-mers
