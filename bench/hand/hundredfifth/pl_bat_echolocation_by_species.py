@@ -123,7 +123,7 @@ def main():
            complaint="Bat call classifier for our detector survey plateaus at about 50 % "
                      "validation accuracy after 6 epochs (val loss still 1.42), and the training "
                      "loss in metrics.csv jumps around between 1.2 and 2.8 instead of going down. "
-                     "It never predicts common pipistrelle, our most frequent species.")
+                     "It never predicts common pipistrelle at all.")
 
 
 if __name__ == "__main__":
