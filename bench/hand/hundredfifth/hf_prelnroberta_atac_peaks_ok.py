@@ -93,7 +93,7 @@ def main():
     finish(out, __file__, {"inputs": xva[:64], "targets": yva[:64]},
            causes=[], checkpoint=str(last.relative_to(out)),
            log=str((last / "trainer_state.json").relative_to(out)),
-           what="tiny pre-LN RoBERTa ATAC peak caller on 64-bp DNA, HF Trainer, 6 % label noise "
+           what="tiny pre-LN RoBERTa ATAC peak caller on 48-bp DNA (6-mers), HF Trainer, 6 % label noise "
                 "(healthy)")
 
 
