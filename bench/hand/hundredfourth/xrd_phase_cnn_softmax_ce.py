@@ -10,7 +10,7 @@ Adam 2e-3, batch 32, 8 epochs of 1200 patterns; JSON lines per epoch.
 Bug: the classifier ``nn.Sequential`` ends in ``nn.Softmax(dim=1)`` (kept from an inference
 snippet that printed probabilities), and training uses ``nn.CrossEntropyLoss`` on those
 probabilities. Train loss 1.79 → 1.38 (epoch 4) → 1.238 at epoch 8, flattening out well above
-the control; val accuracy 0.78–0.82 from epoch 4 on (0.81 at the end), val loss 1.236. The
+the control; val accuracy 0.77–0.82 from epoch 4 on (0.81 at the end), val loss 1.236. The
 control (no Softmax) reaches train loss 0.235, val loss 0.168, val accuracy 0.983 and is still
 falling."""
 import json
