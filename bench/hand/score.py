@@ -69,7 +69,8 @@ not among the run's true causes).
               |hundredfirst
               |hundredsecond
               |hundredthird
-              |hundredfifth]
+              |hundredfifth
+              |hundredfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -249,7 +250,9 @@ bench/out/hand-hundredsecond/);
 ``--set hundredthird``: the hundred-third (bench/hand/hundredthird/, runs in
 bench/out/hand-hundredthird/);
 ``--set hundredfifth``: the hundred-fifth (bench/hand/hundredfifth/, runs in
-bench/out/hand-hundredfifth/).
+bench/out/hand-hundredfifth/);
+``--set hundredfourth``: the hundred-fourth (bench/hand/hundredfourth/, runs in
+bench/out/hand-hundredfourth/).
 """
 
 from __future__ import annotations
@@ -466,7 +469,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthird": (HERE / "hundredthird",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredthird"),
         "hundredfifth": (HERE / "hundredfifth",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredfifth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredfifth"),
+        "hundredfourth": (HERE / "hundredfourth",
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -703,7 +708,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfirst: bench/hand/hundredfirst; "
                              "hundredsecond: bench/hand/hundredsecond; "
                              "hundredthird: bench/hand/hundredthird; "
-                             "hundredfifth: bench/hand/hundredfifth")
+                             "hundredfifth: bench/hand/hundredfifth; "
+                             "hundredfourth: bench/hand/hundredfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
