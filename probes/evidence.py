@@ -1854,6 +1854,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "{k} 个隐藏权重层中最窄的是 {layer}，宽度 {n}"},
     "weights.output_width": {"en": "the last weight layer, {layer}, gives {n} outputs",
                              "zh": "最后一个权重层 {layer} 输出 {n} 个值"},
+    "weights.first_layer_normalised": {"en": "{bn} (a BatchNorm) follows the first weight "
+                                             "layer {layer} directly",
+                                       "zh": "第一个权重层 {layer} 之后紧跟着 BatchNorm {bn}"},
+    "weights.first_layer_not_normalised": {"en": "no BatchNorm follows the first weight layer "
+                                                 "{layer} directly",
+                                           "zh": "第一个权重层 {layer} 之后没有紧跟 BatchNorm"},
     "weights.first_input_scale": {"en": "{bn} right after {layer} keeps a running std of {std} "
                                         "over rows of norm {norm}: the data {layer} reads "
                                         "spreads about {scale} (standardised inputs: about 1)",

@@ -381,7 +381,8 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
     of a model whose bias is not constant: its units already differ and the gradient reaches
     it through the random layers around it (a spatial transformer's localisation head starts
     at weight 0 with the identity transform in its bias, on purpose); every layer at 0 stays
-    a fault whatever PyTorch's random default biases."""
+    a fault whatever PyTorch's random default biases. An output head (:func:`output_heads`)
+    started at 0 is a recipe too: each of its units is scored against its own target."""
     weights = _weight_matrices(model)
     if not weights:
         return []
@@ -390,11 +391,12 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
     pairs = lora_pairs(weights)
     zero_started = {b for _, _, b, wb in pairs if not bool(wb.any())}  # B = 0 by design
     spreads = _spread_parameters(weights)
+    heads = output_heads(model)
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings or name in zero_started or name in spreads:
-            continue
+        if name in embeddings or name in zero_started or name in spreads or name in heads:
+            continue  # an output head's units each meet their own target: zeros are a recipe
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")

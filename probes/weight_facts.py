@@ -58,13 +58,18 @@ def _non_finite(stats: list[TensorStats]) -> Finding:
 
 
 def _zero_and_symmetry(layers: list[Layer]) -> list[Finding]:
+    """All-zero or constant weight matrices, and matrices whose rows are all alike. The
+    output layer's alike rows are no symmetry: each output unit is scored against its own
+    target, so each gets its own gradient (a zero-initialised head is a recipe)."""
     weights = [(layer, layer.weight) for layer in layers if layer.kind in _WEIGHTED]
     zero = [f"{layer.prefix or 'weight'} = {0 if w.all_zero else num(w.min)}"
             for layer, w in weights if w is not None and (w.all_zero or w.constant)]
-    rows = [layer.prefix for layer, w in weights
-            if w is not None and w.identical_rows and not w.all_zero]
-    zero_rows = [layer.prefix for layer, w in weights if w is not None and w.all_zero
-                 and w.identical_rows]
+    held = [(layer, w) for layer, w in weights if w is not None]
+    head = held[-1][0] if held and held[-1][0].kind != "recurrent" else None
+    rows = [layer.prefix for layer, w in held
+            if w.identical_rows and not w.all_zero and layer is not head]
+    zero_rows = [layer.prefix for layer, w in held if w.all_zero and w.identical_rows
+                 and layer is not head]
     found = [
         Finding("weights.all_zero", bool(zero),
                 say("weights.constant", names=_list(zero)) if zero
@@ -195,8 +200,7 @@ def _batchnorm(layers: list[Layer]) -> list[Finding]:
         kept = _bn_stats_kept_through_nan(bns)
         if kept is not None:
             found.append(kept)
-        if (scale := _first_input_scale(layers)) is not None:
-            found.append(scale)
+        found += _first_input_scale(layers)
         found.append(Finding("weights.bn_stats_bad", bool(problems),
                              "; ".join(problems[:3]) if problems
                              else say("weights.bn_in_range", n=len(bns)),
@@ -214,22 +218,43 @@ ROW_NORM_MIN = 0.05
 ROW_NORM_MAX = 1000.0
 
 
-def _first_input_scale(layers: list[Layer]) -> Finding | None:
+def _untouched(bn: Layer) -> bool:
+    """A BatchNorm whose running statistics are still PyTorch's start (mean 0, variance 1):
+    it never ran in train mode, so they measure nothing."""
+    var, mean = bn.tensors.get("running_var"), bn.tensors.get("running_mean")
+    return var is not None and var.min == 1.0 and var.max == 1.0 and \
+        (mean is None or (mean.min == 0.0 and mean.max == 0.0))
+
+
+def _first_input_scale(layers: list[Layer]) -> list[Finding]:
+    """``weights.first_layer_normalised`` (a BatchNorm right after the first weight layer: in
+    train mode it standardises what that layer makes of the inputs, whatever their scale)
+    and, from its statistics, ``weights.first_input_scale`` (see :func:`_input_scale_read`)."""
+    weighted = [i for i, x in enumerate(layers) if x.kind in _WEIGHTED]
+    if not weighted or layers[weighted[0]].kind == "recurrent":
+        return []
+    first = layers[weighted[0]]
+    following = next((x for x in layers[weighted[0] + 1:] if x.kind in (*_WEIGHTED, "batchnorm")),
+                     None)
+    normalised = following is not None and following.kind == "batchnorm"
+    found = [Finding("weights.first_layer_normalised", normalised,
+                     say("weights.first_layer_normalised" if normalised else
+                         "weights.first_layer_not_normalised", layer=first.prefix,
+                         bn=following.prefix if following is not None else ""))]
+    if following is not None and normalised and not _untouched(following) and \
+            (scale := _input_scale_read(first, following)) is not None:
+        found.append(scale)
+    return found
+
+
+def _input_scale_read(first: Layer, following: Layer) -> Finding | None:
     """``weights.first_input_scale``: the scale of the data the first weight layer reads,
     from the BatchNorm right after it: its running variance is the variance of that layer's
     outputs, about the input's variance times a row's squared norm (Σ w²) — so √var over the
     row norm estimates the input's spread whatever the weights' own scale (weights that blew
     up make large statistics too, and cancel here). About 1 for standardised inputs; the raw
     counts, powers or pixels of an unnormalised input read in the tens to millions. None when
-    the first normalisation layer does not follow the first weight layer directly."""
-    weighted = [i for i, x in enumerate(layers) if x.kind in _WEIGHTED]
-    if not weighted or layers[weighted[0]].kind == "recurrent":
-        return None
-    first = layers[weighted[0]]
-    following = next((x for x in layers[weighted[0] + 1:] if x.kind in (*_WEIGHTED, "batchnorm")),
-                     None)
-    if following is None or following.kind != "batchnorm":
-        return None
+    the statistics or the weights say nothing."""
     var, weight = following.tensors.get("running_var"), first.weight
     if var is None or weight is None or first.fan_in is None or var.non_finite or \
             var.mean <= 0 or weight.non_finite or var.shape[:1] != weight.shape[:1]:
