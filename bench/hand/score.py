@@ -68,7 +68,8 @@ not among the run's true causes).
               |hundredth
               |hundredfirst
               |hundredsecond
-              |hundredthird]
+              |hundredthird
+              |hundredsixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -246,7 +247,9 @@ bench/out/hand-hundredfirst/);
 ``--set hundredsecond``: the hundred-second (bench/hand/hundredsecond/, runs in
 bench/out/hand-hundredsecond/);
 ``--set hundredthird``: the hundred-third (bench/hand/hundredthird/, runs in
-bench/out/hand-hundredthird/).
+bench/out/hand-hundredthird/);
+``--set hundredsixth``: the hundred-sixth (bench/hand/hundredsixth/, runs in
+bench/out/hand-hundredsixth/).
 """
 
 from __future__ import annotations
@@ -461,7 +464,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredsecond": (HERE / "hundredsecond",
                           HERE.parents[1] / "bench" / "out" / "hand-hundredsecond"),
         "hundredthird": (HERE / "hundredthird",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredthird")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredthird"),
+        "hundredsixth": (HERE / "hundredsixth",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredsixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -697,7 +702,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredth: bench/hand/hundredth; "
                              "hundredfirst: bench/hand/hundredfirst; "
                              "hundredsecond: bench/hand/hundredsecond; "
-                             "hundredthird: bench/hand/hundredthird")
+                             "hundredthird: bench/hand/hundredthird; "
+                             "hundredsixth: bench/hand/hundredsixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
