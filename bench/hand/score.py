@@ -70,7 +70,8 @@ not among the run's true causes).
               |hundredsecond
               |hundredthird
               |hundredfifth
-              |hundredfourth]
+              |hundredfourth
+              |hundredsixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -252,7 +253,9 @@ bench/out/hand-hundredthird/);
 ``--set hundredfifth``: the hundred-fifth (bench/hand/hundredfifth/, runs in
 bench/out/hand-hundredfifth/);
 ``--set hundredfourth``: the hundred-fourth (bench/hand/hundredfourth/, runs in
-bench/out/hand-hundredfourth/).
+bench/out/hand-hundredfourth/);
+``--set hundredsixth``: the hundred-sixth (bench/hand/hundredsixth/, runs in
+bench/out/hand-hundredsixth/).
 """
 
 from __future__ import annotations
@@ -471,7 +474,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfifth": (HERE / "hundredfifth",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredfifth"),
         "hundredfourth": (HERE / "hundredfourth",
-                          HERE.parents[1] / "bench" / "out" / "hand-hundredfourth")}
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredfourth"),
+        "hundredsixth": (HERE / "hundredsixth",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredsixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -709,7 +714,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsecond: bench/hand/hundredsecond; "
                              "hundredthird: bench/hand/hundredthird; "
                              "hundredfifth: bench/hand/hundredfifth; "
-                             "hundredfourth: bench/hand/hundredfourth")
+                             "hundredfourth: bench/hand/hundredfourth; "
+                             "hundredsixth: bench/hand/hundredsixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
