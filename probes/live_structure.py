@@ -381,8 +381,9 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
     of a model whose bias is not constant: its units already differ and the gradient reaches
     it through the random layers around it (a spatial transformer's localisation head starts
     at weight 0 with the identity transform in its bias, on purpose); every layer at 0 stays
-    a fault whatever PyTorch's random default biases. An output head (:func:`output_heads`)
-    started at 0 is a recipe too: each of its units is scored against its own target."""
+    a fault whatever PyTorch's random default biases. Output heads (:func:`output_heads`)
+    that alone start constant are a recipe too: each of their units is scored against its
+    own target."""
     weights = _weight_matrices(model)
     if not weights:
         return []
@@ -395,16 +396,21 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
     constant: list[str] = []
     symmetric: list[str] = []
     for name, w in weights:
-        if name in embeddings or name in zero_started or name in spreads or name in heads:
-            continue  # an output head's units each meet their own target: zeros are a recipe
+        if name in embeddings or name in zero_started or name in spreads:
+            continue
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
-    if len(symmetric) == 1 and symmetric[0] in distinct:  # the one started so, on purpose
+    if len(symmetric) == 1 and symmetric[0] in distinct and \
+            {c.split(" = ")[0] for c in constant} <= set(symmetric):  # the one, on purpose
         constant = [c for c in constant if not c.startswith(f"{symmetric[0]} = ")]
         symmetric = []
+    if {c.split(" = ")[0] for c in constant} | set(symmetric) <= heads:
+        # only output heads start constant: each of their units meets its own target, and
+        # the random layers below feed them — zero-initialised heads are a recipe
+        constant, symmetric = [], []
     flagged = sorted({c.split(" = ")[0] for c in constant} | set(symmetric))
     trained_apart, by_step = _broken_by_training(
         flagged, [(n, w) for n, w in weights if n not in embeddings], trained, first_step)

@@ -28,8 +28,13 @@ def test_a_custom_module_s_zero_bias_is_no_zero_init() -> None:
     model = nn.Sequential(Tokenizer(), nn.Flatten(), nn.Linear(256, 1))
     assert values_of(init_findings(model))["init.all_zero"] is False
     zeroed = nn.Sequential(Tokenizer(), nn.Flatten(), nn.Linear(256, 1))
-    nn.init.zeros_(zeroed[2].weight)
-    assert values_of(init_findings(zeroed))["init.all_zero"] is True
+    nn.init.zeros_(zeroed[2].weight)  # the output head alone at 0: a recipe (stop 54)
+    assert values_of(init_findings(zeroed))["init.all_zero"] is False
+    deeper = nn.Sequential(Tokenizer(), nn.Flatten(), nn.Linear(256, 16), nn.ReLU(),
+                           nn.Linear(16, 1))
+    for layer in (deeper[2], deeper[4]):  # the head and the layer feeding it: a fault
+        nn.init.zeros_(layer.weight)
+    assert values_of(init_findings(deeper))["init.all_zero"] is True
 
 
 def test_a_training_loss_named_kl_says_the_loss_is_a_kl_divergence(tmp_path: Path) -> None:
