@@ -9,7 +9,7 @@ a 1×1 conv to 4 classes. Adam 2e-3, batch 8 intervals, 25 epochs; a CSV log per
 Bug: the offset well's LAS came from another contractor in SI units — RHOB in kg/m³ (2650 for
 quartz, not 2.65) and DT in µs/m (×3.281) — and the loader reads it with the same column names;
 ``to_field_units`` exists in the script but is not applied to it. Standardised with the
-training statistics, the validation RHOB sits ~10⁴ standard deviations away and DT ~6: train
+training statistics, the validation RHOB sits ~2·10⁴ standard deviations away and DT ~13: train
 accuracy climbs 0.43 → 0.89 (epoch 5) → 0.986 (train loss 0.040), while the validation loss is
 862 after epoch 1 and grows to 66 775, val accuracy 0.17–0.24 (every sample called shale or
 every sample dolomite, flipping between the two). The control (``to_field_units`` applied):
