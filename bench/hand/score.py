@@ -72,7 +72,8 @@ not among the run's true causes).
               |hundredfifth
               |hundredfourth
               |hundredsixth
-              |hundredseventh]
+              |hundredseventh
+              |hundredeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -258,7 +259,9 @@ bench/out/hand-hundredfourth/);
 ``--set hundredsixth``: the hundred-sixth (bench/hand/hundredsixth/, runs in
 bench/out/hand-hundredsixth/);
 ``--set hundredseventh``: the hundred-seventh (bench/hand/hundredseventh/, runs in
-bench/out/hand-hundredseventh/).
+bench/out/hand-hundredseventh/);
+``--set hundredeighth``: the hundred-eighth (bench/hand/hundredeighth/, runs in
+bench/out/hand-hundredeighth/).
 """
 
 from __future__ import annotations
@@ -481,7 +484,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredsixth": (HERE / "hundredsixth",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredsixth"),
         "hundredseventh": (HERE / "hundredseventh",
-                           HERE.parents[1] / "bench" / "out" / "hand-hundredseventh")}
+                           HERE.parents[1] / "bench" / "out" / "hand-hundredseventh"),
+        "hundredeighth": (HERE / "hundredeighth",
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -721,7 +726,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfifth: bench/hand/hundredfifth; "
                              "hundredfourth: bench/hand/hundredfourth; "
                              "hundredsixth: bench/hand/hundredsixth; "
-                             "hundredseventh: bench/hand/hundredseventh")
+                             "hundredseventh: bench/hand/hundredseventh; "
+                             "hundredeighth: bench/hand/hundredeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
