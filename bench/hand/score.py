@@ -71,7 +71,8 @@ not among the run's true causes).
               |hundredthird
               |hundredfifth
               |hundredfourth
-              |hundredsixth]
+              |hundredsixth
+              |hundredninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -255,7 +256,9 @@ bench/out/hand-hundredfifth/);
 ``--set hundredfourth``: the hundred-fourth (bench/hand/hundredfourth/, runs in
 bench/out/hand-hundredfourth/);
 ``--set hundredsixth``: the hundred-sixth (bench/hand/hundredsixth/, runs in
-bench/out/hand-hundredsixth/).
+bench/out/hand-hundredsixth/);
+``--set hundredninth``: the hundred-ninth (bench/hand/hundredninth/, runs in
+bench/out/hand-hundredninth/).
 """
 
 from __future__ import annotations
@@ -476,7 +479,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfourth": (HERE / "hundredfourth",
                           HERE.parents[1] / "bench" / "out" / "hand-hundredfourth"),
         "hundredsixth": (HERE / "hundredsixth",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredsixth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredsixth"),
+        "hundredninth": (HERE / "hundredninth",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -715,7 +720,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthird: bench/hand/hundredthird; "
                              "hundredfifth: bench/hand/hundredfifth; "
                              "hundredfourth: bench/hand/hundredfourth; "
-                             "hundredsixth: bench/hand/hundredsixth")
+                             "hundredsixth: bench/hand/hundredsixth; "
+                             "hundredninth: bench/hand/hundredninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
