@@ -73,7 +73,8 @@ not among the run's true causes).
               |hundredfourth
               |hundredsixth
               |hundredseventh
-              |hundredeighth]
+              |hundredeighth
+              |hundredninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -261,7 +262,9 @@ bench/out/hand-hundredsixth/);
 ``--set hundredseventh``: the hundred-seventh (bench/hand/hundredseventh/, runs in
 bench/out/hand-hundredseventh/);
 ``--set hundredeighth``: the hundred-eighth (bench/hand/hundredeighth/, runs in
-bench/out/hand-hundredeighth/).
+bench/out/hand-hundredeighth/);
+``--set hundredninth``: the hundred-ninth (bench/hand/hundredninth/, runs in
+bench/out/hand-hundredninth/).
 """
 
 from __future__ import annotations
@@ -486,7 +489,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredseventh": (HERE / "hundredseventh",
                            HERE.parents[1] / "bench" / "out" / "hand-hundredseventh"),
         "hundredeighth": (HERE / "hundredeighth",
-                          HERE.parents[1] / "bench" / "out" / "hand-hundredeighth")}
+                          HERE.parents[1] / "bench" / "out" / "hand-hundredeighth"),
+        "hundredninth": (HERE / "hundredninth",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -727,7 +732,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfourth: bench/hand/hundredfourth; "
                              "hundredsixth: bench/hand/hundredsixth; "
                              "hundredseventh: bench/hand/hundredseventh; "
-                             "hundredeighth: bench/hand/hundredeighth")
+                             "hundredeighth: bench/hand/hundredeighth; "
+                             "hundredninth: bench/hand/hundredninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
