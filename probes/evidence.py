@@ -1296,6 +1296,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "evaluations: no better than predicting the targets' mean for every input",
         "zh": "验证 R²（{column}）在全部 {n} 次评估中都介于 {low} 与 {high} 之间："
               "并不比对每个输入都预测目标均值更好"},
+    "corr.at_zero": {
+        "en": "the validation correlation between predictions and targets ({column}) stays "
+              "between {low} and {high} at all {n} evaluations: the predictions carry nothing "
+              "about the targets",
+        "zh": "验证集上预测与目标的相关系数（{column}）在全部 {n} 次评估中都介于 {low} 与 "
+              "{high} 之间：预测不含任何关于目标的信息"},
+    "corr.not_at_zero": {
+        "en": "the validation correlation between predictions and targets ({column}) moves "
+              "between {low} and {high} over {n} evaluations",
+        "zh": "验证集上预测与目标的相关系数（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间"},
     "r2.not_at_zero": {
         "en": "the validation R² ({column}) moves between {low} and {high} over {n} "
               "evaluations: the model explains part of the targets' spread",

@@ -1915,6 +1915,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _stalled_at_a_tiny_rate(metrics.get("lr"), loss)
     found += _val_identical(val)
     found += _r2_findings(metrics.get("val_r2"))
+    found += _corr_findings(metrics.get("val_corr"))
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val)
@@ -2406,6 +2407,26 @@ def _r2_findings(r2: Series | None) -> list[Finding]:
     pinned = bool(np.all((finite >= low) & (finite <= high)))
     return [Finding("val.r2_at_zero", pinned,
                     say("r2.at_zero" if pinned else "r2.not_at_zero", column=r2.column,
+                        n=int(finite.size), low=float(finite.min()),
+                        high=float(finite.max())))]
+
+
+#: A correlation within this band of 0 at every evaluation carries nothing about the targets.
+CORR_AT_ZERO = 0.15
+
+
+def _corr_findings(corr: Series | None) -> list[Finding]:
+    """``val.corr_at_zero``: the validation correlation between predictions and targets
+    (Pearson's or Spearman's) stays within ±0.15 at every evaluation (at least three): the
+    predictions rank the targets no better than chance."""
+    if corr is None:
+        return []
+    finite = corr.values[np.isfinite(corr.values)]
+    if finite.size < R2_EVALS:
+        return []
+    pinned = bool(np.all(np.abs(finite) <= CORR_AT_ZERO))
+    return [Finding("val.corr_at_zero", pinned,
+                    say("corr.at_zero" if pinned else "corr.not_at_zero", column=corr.column,
                         n=int(finite.size), low=float(finite.min()),
                         high=float(finite.max())))]
 
