@@ -75,7 +75,8 @@ not among the run's true causes).
               |hundredseventh
               |hundredeighth
               |hundredninth
-              |hundredeleventh]
+              |hundredeleventh
+              |hundredtenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -267,7 +268,9 @@ bench/out/hand-hundredeighth/);
 ``--set hundredninth``: the hundred-ninth (bench/hand/hundredninth/, runs in
 bench/out/hand-hundredninth/);
 ``--set hundredeleventh``: the hundred-eleventh (bench/hand/hundredeleventh/, runs in
-bench/out/hand-hundredeleventh/).
+bench/out/hand-hundredeleventh/);
+``--set hundredtenth``: the hundred-tenth (bench/hand/hundredtenth/, runs in
+bench/out/hand-hundredtenth/).
 """
 
 from __future__ import annotations
@@ -496,7 +499,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredninth": (HERE / "hundredninth",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredninth"),
         "hundredeleventh": (HERE / "hundredeleventh",
-                            HERE.parents[1] / "bench" / "out" / "hand-hundredeleventh")}
+                            HERE.parents[1] / "bench" / "out" / "hand-hundredeleventh"),
+        "hundredtenth": (HERE / "hundredtenth",
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredtenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -739,7 +744,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredseventh: bench/hand/hundredseventh; "
                              "hundredeighth: bench/hand/hundredeighth; "
                              "hundredninth: bench/hand/hundredninth; "
-                             "hundredeleventh: bench/hand/hundredeleventh")
+                             "hundredeleventh: bench/hand/hundredeleventh; "
+                             "hundredtenth: bench/hand/hundredtenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
