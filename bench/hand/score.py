@@ -74,7 +74,8 @@ not among the run's true causes).
               |hundredsixth
               |hundredseventh
               |hundredeighth
-              |hundredninth]
+              |hundredninth
+              |hundredtwelfth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -264,7 +265,9 @@ bench/out/hand-hundredseventh/);
 ``--set hundredeighth``: the hundred-eighth (bench/hand/hundredeighth/, runs in
 bench/out/hand-hundredeighth/);
 ``--set hundredninth``: the hundred-ninth (bench/hand/hundredninth/, runs in
-bench/out/hand-hundredninth/).
+bench/out/hand-hundredninth/);
+``--set hundredtwelfth``: the hundred-twelfth (bench/hand/hundredtwelfth/, runs in
+bench/out/hand-hundredtwelfth/).
 """
 
 from __future__ import annotations
@@ -491,7 +494,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredeighth": (HERE / "hundredeighth",
                           HERE.parents[1] / "bench" / "out" / "hand-hundredeighth"),
         "hundredninth": (HERE / "hundredninth",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredninth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredninth"),
+        "hundredtwelfth": (HERE / "hundredtwelfth",
+                           HERE.parents[1] / "bench" / "out" / "hand-hundredtwelfth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -733,7 +738,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixth: bench/hand/hundredsixth; "
                              "hundredseventh: bench/hand/hundredseventh; "
                              "hundredeighth: bench/hand/hundredeighth; "
-                             "hundredninth: bench/hand/hundredninth")
+                             "hundredninth: bench/hand/hundredninth; "
+                             "hundredtwelfth: bench/hand/hundredtwelfth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
