@@ -76,7 +76,8 @@ not among the run's true causes).
               |hundredeighth
               |hundredninth
               |hundredeleventh
-              |hundredtenth]
+              |hundredtenth
+              |hundredtwelfth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -270,7 +271,9 @@ bench/out/hand-hundredninth/);
 ``--set hundredeleventh``: the hundred-eleventh (bench/hand/hundredeleventh/, runs in
 bench/out/hand-hundredeleventh/);
 ``--set hundredtenth``: the hundred-tenth (bench/hand/hundredtenth/, runs in
-bench/out/hand-hundredtenth/).
+bench/out/hand-hundredtenth/);
+``--set hundredtwelfth``: the hundred-twelfth (bench/hand/hundredtwelfth/, runs in
+bench/out/hand-hundredtwelfth/).
 """
 
 from __future__ import annotations
@@ -501,7 +504,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredeleventh": (HERE / "hundredeleventh",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredeleventh"),
         "hundredtenth": (HERE / "hundredtenth",
-                         HERE.parents[1] / "bench" / "out" / "hand-hundredtenth")}
+                         HERE.parents[1] / "bench" / "out" / "hand-hundredtenth"),
+        "hundredtwelfth": (HERE / "hundredtwelfth",
+                           HERE.parents[1] / "bench" / "out" / "hand-hundredtwelfth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -745,7 +750,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredeighth: bench/hand/hundredeighth; "
                              "hundredninth: bench/hand/hundredninth; "
                              "hundredeleventh: bench/hand/hundredeleventh; "
-                             "hundredtenth: bench/hand/hundredtenth")
+                             "hundredtenth: bench/hand/hundredtenth; "
+                             "hundredtwelfth: bench/hand/hundredtwelfth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
