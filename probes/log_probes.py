@@ -1410,20 +1410,24 @@ BEAT_CHANCE_TIMES = 1.6
 BEAT_CHANCE_BY = 0.15
 
 
-def _val_beat_chance_once(val_acc: Series | None, classes: int | None) -> Finding | None:
+def _val_beat_chance_once(val_acc: Series | None, classes: int | None,
+                          majority: float | None = None) -> Finding | None:
     """``val.acc_beat_chance_once``: at two consecutive evaluations validation accuracy stood
     at :data:`BEAT_CHANCE_TIMES` chance or more (and :data:`BEAT_CHANCE_BY` above it) — a
     model that scored held-out data by its labels at some point, whatever it ends at; a pair,
-    not one evaluation, so one lucky draw of a small validation set does not count. None
-    without classes or three evaluations."""
+    not one evaluation, so one lucky draw of a small validation set does not count. With
+    imbalanced classes chance is the largest class's share, as for ``val.acc_at_chance``
+    (always predicting it scores that, by the labels or not), and the bar above it is
+    :data:`BEAT_CHANCE_BY` of the room left. None without classes or three evaluations."""
     acc = _fractions(val_acc)
     if acc is None or acc.size < 3 or not classes or classes < 2:
         return None
-    chance = 1.0 / classes
+    chance = max(1.0 / classes, majority or 0.0)
     pairs = np.minimum(acc[:-1], acc[1:])
     best = int(np.argmax(pairs))
     level = float(pairs[best])
-    bar = max(BEAT_CHANCE_TIMES * chance, chance + BEAT_CHANCE_BY)
+    bar = max(BEAT_CHANCE_TIMES * chance, chance + BEAT_CHANCE_BY) \
+        if chance <= 1.0 / classes else chance + BEAT_CHANCE_BY * (1.0 - chance) * 2
     return Finding("val.acc_beat_chance_once", level >= bar,
                    say("val.acc_beat_chance_once", level=level, first=best + 1, bar=bar,
                        chance=chance, k=classes))
@@ -1905,7 +1909,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
                                       metrics.get("val_balanced"), classes), loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
-    if (once := _val_beat_chance_once(val_acc, classes)) is not None:
+    if (once := _val_beat_chance_once(val_acc, classes, majority)) is not None:
         found.append(once)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
     found.append(_accuracy_gap(metrics.get("acc"), val_acc))
