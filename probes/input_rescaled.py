@@ -64,13 +64,7 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
         if finite.numel() == 0 or raw.numel() == 0 or \
                 float(finite.abs().max()) >= float(raw.abs().max()) / 2:
             return None
-    scale = _order_one(seen)
-    if scale is None:
-        return None
-    mean, std = scale
-    return Finding("input.not_normalized", False,
-                   say("input.rescaled_by_model", layer=name, mean=mean, std=std),
-                   {"mean": mean, "std": std, "layer": name})
+    return _order_one_finding(seen, "input.rescaled_by_model", layer=name)
 
 
 def _order_one(tensor: torch.Tensor) -> tuple[float, float] | None:
@@ -86,17 +80,24 @@ def _order_one(tensor: torch.Tensor) -> tuple[float, float] | None:
     return mean, std
 
 
+def _order_one_finding(tensor: torch.Tensor, key: str, layer: str,
+                       **words: str) -> Finding | None:
+    """``input.not_normalized`` false, said with ``key``, when ``tensor`` — what the model's
+    own transform made of the batch — is at order-one scale; None otherwise."""
+    scale = _order_one(tensor)
+    if scale is None:
+        return None
+    mean, std = scale
+    return Finding("input.not_normalized", False,
+                   say(key, layer=layer, mean=mean, std=std, **words),
+                   {"layer": layer, "mean": mean, "std": std})
+
+
 def _normalised_by(module: nn.Module, name: str, returned: object) -> Finding | None:
     """``input.not_normalized`` false when the normalisation layer the batch meets first gave
     order-one values in eval mode (its running statistics are the data's); None otherwise (a
     BatchNorm whose statistics never moved passes raw values on)."""
     if not isinstance(returned, torch.Tensor) or not returned.is_floating_point():
         return None
-    scale = _order_one(returned)
-    if scale is None:
-        return None
-    mean, std = scale
-    return Finding("input.not_normalized", False,
-                   say("input.normalised_by_layer", layer=name, kind=type(module).__name__,
-                       mean=mean, std=std),
-                   {"layer": name, "mean": mean, "std": std})
+    return _order_one_finding(returned, "input.normalised_by_layer", layer=name,
+                              kind=type(module).__name__)

@@ -403,15 +403,15 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
         if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
             symmetric.append(name)
+    constant_names = {c.split(" = ")[0] for c in constant}
     if len(symmetric) == 1 and symmetric[0] in distinct and \
-            {c.split(" = ")[0] for c in constant} <= set(symmetric):  # the one, on purpose
-        constant = [c for c in constant if not c.startswith(f"{symmetric[0]} = ")]
-        symmetric = []
-    if {c.split(" = ")[0] for c in constant} | set(symmetric) <= heads:
+            constant_names <= set(symmetric):  # the one, on purpose
+        constant, constant_names, symmetric = [], set(), []
+    if constant_names | set(symmetric) <= heads:
         # only output heads start constant: each of their units meets its own target, and
         # the random layers below feed them — zero-initialised heads are a recipe
-        constant, symmetric = [], []
-    flagged = sorted({c.split(" = ")[0] for c in constant} | set(symmetric))
+        constant, constant_names, symmetric = [], set(), []
+    flagged = sorted(constant_names | set(symmetric))
     trained_apart, by_step = _broken_by_training(
         flagged, [(n, w) for n, w in weights if n not in embeddings], trained, first_step)
     broken = trained_apart | by_step

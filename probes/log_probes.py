@@ -2399,20 +2399,26 @@ R2_AT_ZERO = (-0.15, 0.1)
 R2_EVALS = 3
 
 
+def _pinned_score(series: Series | None, low: float, high: float, fact: str,
+                  key: str) -> list[Finding]:
+    """``fact`` true when a validation score stays within [low, high] at every evaluation
+    (at least :data:`R2_EVALS`), with the words ``key.at_zero`` / ``key.not_at_zero``."""
+    if series is None:
+        return []
+    finite = series.values[np.isfinite(series.values)]
+    if finite.size < R2_EVALS:
+        return []
+    pinned = bool(np.all((finite >= low) & (finite <= high)))
+    return [Finding(fact, pinned,
+                    say(f"{key}.at_zero" if pinned else f"{key}.not_at_zero",
+                        column=series.column, n=int(finite.size), low=float(finite.min()),
+                        high=float(finite.max())))]
+
+
 def _r2_findings(r2: Series | None) -> list[Finding]:
     """``val.r2_at_zero``: the validation R² stays near 0 at every evaluation (at least
     three): the model does no better than the targets' mean, whatever the loss reads."""
-    if r2 is None:
-        return []
-    finite = r2.values[np.isfinite(r2.values)]
-    if finite.size < R2_EVALS:
-        return []
-    low, high = R2_AT_ZERO
-    pinned = bool(np.all((finite >= low) & (finite <= high)))
-    return [Finding("val.r2_at_zero", pinned,
-                    say("r2.at_zero" if pinned else "r2.not_at_zero", column=r2.column,
-                        n=int(finite.size), low=float(finite.min()),
-                        high=float(finite.max())))]
+    return _pinned_score(r2, *R2_AT_ZERO, "val.r2_at_zero", "r2")
 
 
 #: A correlation within this band of 0 at every evaluation carries nothing about the targets.
@@ -2423,16 +2429,7 @@ def _corr_findings(corr: Series | None) -> list[Finding]:
     """``val.corr_at_zero``: the validation correlation between predictions and targets
     (Pearson's or Spearman's) stays within ±0.15 at every evaluation (at least three): the
     predictions rank the targets no better than chance."""
-    if corr is None:
-        return []
-    finite = corr.values[np.isfinite(corr.values)]
-    if finite.size < R2_EVALS:
-        return []
-    pinned = bool(np.all(np.abs(finite) <= CORR_AT_ZERO))
-    return [Finding("val.corr_at_zero", pinned,
-                    say("corr.at_zero" if pinned else "corr.not_at_zero", column=corr.column,
-                        n=int(finite.size), low=float(finite.min()),
-                        high=float(finite.max())))]
+    return _pinned_score(corr, -CORR_AT_ZERO, CORR_AT_ZERO, "val.corr_at_zero", "corr")
 
 
 def _last(series: Series) -> tuple[float, int] | None:

@@ -53,15 +53,14 @@ def _distances(rows: np.ndarray) -> np.ndarray:
 
 
 def _rows(x: torch.Tensor) -> np.ndarray | None:
-    samples, steps = x.shape[0], x.shape[1]
-    keep = max(MIN_SAMPLES, MAX_ROWS // steps)
+    keep = max(MIN_SAMPLES, MAX_ROWS // x.shape[1])
     rows = x[:keep].reshape(-1, x.shape[2]).double().numpy()
     if not np.isfinite(rows).all():
         return None
     rows = rows - rows.mean(axis=0)
     spread = rows.std(axis=0)
     rows = rows[:, spread > 0] / spread[spread > 0]
-    if rows.shape[1] == 0 or samples < MIN_SAMPLES:
+    if rows.shape[1] == 0:
         return None
     if rows.shape[1] > MAX_FEATURES:
         projection = np.random.default_rng(0).standard_normal((rows.shape[1], MAX_FEATURES))
@@ -73,7 +72,8 @@ def interleaved_sequences_finding(x: torch.Tensor) -> Finding | None:
     """``input.sequences_interleaved`` true, with the lag, when a batch of ``(N, T, F)``
     sequences reads as a time-major array relabelled batch-first; None otherwise (a
     shuffled batch hides it: no reading either way)."""
-    if not x.is_floating_point() or x.dim() != 3 or x.shape[1] < MIN_STEPS:
+    if not x.is_floating_point() or x.dim() != 3 or x.shape[1] < MIN_STEPS or \
+            x.shape[0] < MIN_SAMPLES:
         return None
     rows = _rows(x.detach().cpu())
     if rows is None or rows.shape[0] < 4 * x.shape[1]:

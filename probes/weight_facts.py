@@ -222,7 +222,7 @@ def _untouched(bn: Layer) -> bool:
     """A BatchNorm whose running statistics are still PyTorch's start (mean 0, variance 1):
     it never ran in train mode, so they measure nothing."""
     var, mean = bn.tensors.get("running_var"), bn.tensors.get("running_mean")
-    return var is not None and var.min == 1.0 and var.max == 1.0 and \
+    return (var is None or (var.min == 1.0 and var.max == 1.0)) and \
         (mean is None or (mean.min == 0.0 and mean.max == 0.0))
 
 
@@ -293,15 +293,9 @@ def _bn_stats_kept_through_nan(bns: list[Layer]) -> Finding | None:
 
 def _bn_never_updated(bns: list[Layer]) -> Finding:
     """num_batches_tracked = 0 with running mean 0 and variance 1: statistics never updated."""
-    untouched = []
-    for layer in bns:
-        count, var, mean = (layer.tensors.get(k) for k in ("num_batches_tracked", "running_var",
-                                                            "running_mean"))
-        if count is None or count.max != 0:
-            continue
-        if (var is None or (var.min == 1.0 and var.max == 1.0)) and \
-                (mean is None or (mean.min == 0.0 and mean.max == 0.0)):
-            untouched.append(layer.prefix)
+    untouched = [layer.prefix for layer in bns
+                 if (count := layer.tensors.get("num_batches_tracked")) is not None
+                 and count.max == 0 and _untouched(layer)]
     counted = sum(layer.tensors.get("num_batches_tracked") is not None for layer in bns)
     value = counted > 0 and len(untouched) == counted
     return Finding("weights.bn_never_updated", value,
