@@ -542,6 +542,9 @@ class _Index:
     #: the statements ("I did not normalise the inputs"): what they say, flipped, is the
     #: opposite fact ("I normalised the inputs")
     statements: frozenset[str] = frozenset()
+    #: statement phrase (position in ``phrases``) -> the terms naming what it is about: those
+    #: it shares with its statement's title (all its own when it shares none)
+    subjects: dict[int, frozenset[str]] = field(default_factory=dict)
     #: per phrase: its symptom, and 1 / its weight
     owner: list[str] = field(default_factory=list)
     inverse_weight: list[float] = field(default_factory=list)
@@ -588,6 +591,10 @@ def _index(kb: KnowledgeBase) -> _Index:
                                      _has_cjk(norm), sum(index.idf[t] for t in found)))
     index.family = _families(index)
     index.statements = frozenset(s.id for s in kb.symptoms.values() if s.kind == "statement")
+    titles = {s.id: terms(s.text.en) | terms(s.text.zh or "") for s in kb.symptoms.values()
+              if s.kind == "statement"}
+    index.subjects = {k: (phrase.terms & titles[phrase.symptom]) or phrase.terms
+                      for k, phrase in enumerate(index.phrases) if phrase.symptom in titles}
     _post(index)
     kb.cache["symptom_index"] = index
     return index
@@ -745,6 +752,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     best: dict[str, SymptomMatch] = {}
     for k in sorted(candidates):
         phrase = index.phrases[k]
+        if k in index.subjects and not piece_terms & index.subjects[k]:
+            continue  # a statement about something the piece never names ("did not call")
         meaning = meaning_of(k)
         looks = _looks_prepared(piece, piece_cjk, phrase)
         # a phrase inside a piece that is about something else ("validation loss goes up"

@@ -354,12 +354,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
     "input.pixel_order_interleaved": {
-        "en": "neighbouring pixels of the {shape} images are unalike along both axes ({rows} "
-              "down, {cols} across), yet values {lag} apart along a row correlate "
-              "{apart}: channels-last data read as channels-first (view, not permute)",
-        "zh": "{shape} 图像中相邻像素在两个方向上都不相似（纵向 {rows}、横向 {cols}），"
-              "但同一行中相隔 {lag} 的值相关系数为 {apart}：通道在后的数据被当成通道在前读取"
-              "（用了 view 而不是 permute）"},
+        "en": "neighbouring pixels of the {shape} images correlate {rows} down and {cols} "
+              "across, yet values {lag} apart along a row correlate {apart}, more than side by "
+              "side: channels-last data read as channels-first (view, not permute)",
+        "zh": "{shape} 图像中相邻像素纵向相关 {rows}、横向相关 {cols}，"
+              "但同一行中相隔 {lag} 的值相关系数为 {apart}，比紧挨着的还高：通道在后的数据被当成"
+              "通道在前读取（用了 view 而不是 permute）"},
     "input.pixel_order": {
         "en": "neighbouring values of the batch's images (axes {shape}) correlate {rows} down "
               "the rows and {cols} along them: pictures are alike both ways; one way unrelated "
@@ -763,6 +763,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "batch is {task}; a uniform guess pays ln {k} = {guess}",
                                   "zh": "模型在这批样本上对其 {k} 个类别的交叉熵为 {task}；"
                                         "均匀乱猜为 ln {k} = {guess}"},
+    "loss.logged_over_label_entropy": {
+        "en": "the log's training loss ends at {logged}; a model that learnt only how often "
+              "each class comes pays the entropy of the batch's labels, {h} (largest class "
+              "{top}; a uniform guess over {k} pays {guess})",
+        "zh": "日志中的训练 loss 最终为 {logged}；只学到各类别出现频率的模型付出的是这批标签的熵 "
+              "{h}（最大类占 {top}；对 {k} 类均匀乱猜为 {guess}）"},
+    "loss.labels_too_even": {
+        "en": "the batch's labels are spread too evenly over the {k} classes for their shares' "
+              "loss to differ from a uniform guess's",
+        "zh": "这批标签在 {k} 个类别间分布太均匀，按类别占比猜测的 loss 与均匀乱猜无法区分"},
     "loss.match_logits": {"en": "the log's training loss ends at {logged}; the model's outputs "
                                 "on the batch of {n} are probabilities, which cost {as_logits} "
                                 "fed to a BCE that applies its own sigmoid and {as_probs} "

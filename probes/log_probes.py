@@ -304,16 +304,23 @@ UNIFORM_WHOLE = 0.01
 #: ln 10⁸ is blown up, not a count).
 UNIFORM_LEAST = 8
 UNIFORM_HIGHEST = 18.5
+#: A log of fewer than 10 points (one row per epoch) reads as a uniform guess only from 5
+#: points on, frozen within this share and this close to ln n (a loss equal to four
+#: decimals every epoch is a count, not a slow rate).
+UNIFORM_SHORT_LEAST = 5
+UNIFORM_SHORT_TOLERANCE = 0.002
 
 
 def _uniform_over_another_axis(loss: Series, classes: int) -> Finding | None:
     """``loss.uniform_over_n``: the n ≥ 8 whose ln the whole run's loss sits on when that n is
     not the model's C classes nor a power of it (a log-softmax over the 128 positions of a
     (B, 128, 4) tensor pays ln 128 = 4.852 whatever the model does); 0 when the loss moves
-    or sits elsewhere; None for a short log."""
+    or sits elsewhere; None for a log under 5 points, or under 10 that does not sit there to
+    :data:`UNIFORM_SHORT_TOLERANCE`."""
     finite = loss.values[np.isfinite(loss.values)]
-    if finite.size < 10 or classes < 2 or (finite <= 0).any():
+    if finite.size < UNIFORM_SHORT_LEAST or classes < 2 or (finite <= 0).any():
         return None
+    short = finite.size < 10
     end = tail_level(finite)
     start = float(np.median(finite[:3]))
     if end > UNIFORM_HIGHEST:
@@ -321,8 +328,12 @@ def _uniform_over_another_axis(loss: Series, classes: int) -> Finding | None:
     moved = abs(start - end) / end
     n = round(math.exp(end))
     powers = {classes ** k for k in range(1, 8)}
-    whole = abs(math.exp(end) / max(n, 1) - 1) <= UNIFORM_WHOLE
-    if moved > UNIFORM_FROZEN or not whole or n < UNIFORM_LEAST or n in powers:
+    frozen, near = ((UNIFORM_SHORT_TOLERANCE, UNIFORM_SHORT_TOLERANCE) if short
+                    else (UNIFORM_FROZEN, UNIFORM_WHOLE))
+    whole = abs(math.exp(end) / max(n, 1) - 1) <= near
+    if moved > frozen or not whole or n < UNIFORM_LEAST or n in powers:
+        if short:
+            return None
         return Finding("loss.uniform_over_n", 0.0,
                        say("loss.not_uniform_over_n", a=start, b=end, k=classes))
     return Finding("loss.uniform_over_n", float(n),

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding, Inputs, ProbeContext
-from .evidence import say
+from .evidence import Pct, say
 from .log_probes import tail_level
 from .logs import read_logs
 from .losses import is_binary, is_multi_hot
@@ -195,7 +195,31 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
         found.append(Finding("loss.batch_task_over_guess", round(value / guess, 3),
                              say("loss.batch_task_over_guess", task=value, guess=guess,
                                  k=classes)))
+        found.append(_over_label_entropy(targets, classes, logged))
     return found
+
+
+#: Labels whose entropy is above this share of ln C are too even to tell what their shares
+#: cost from what a uniform guess costs.
+SHARES_DISTINCT = 0.95
+
+
+def _over_label_entropy(targets: torch.Tensor, classes: int, logged: float) -> Finding:
+    """``loss.logged_over_label_entropy``: the training loss the log ends on over the entropy
+    of the batch's labels — what a model that learnt only the classes' shares (its output
+    bias) pays. Near 1, the inputs told the model nothing about the labels; UNKNOWN when the
+    labels are too even for their entropy to differ from ln C."""
+    labels = targets.detach().cpu().reshape(-1).long()
+    labels = labels[(labels >= 0) & (labels < classes)]
+    counts = torch.bincount(labels, minlength=classes).double()
+    shares = counts[counts > 0] / counts.sum()
+    entropy = float(-(shares * shares.log()).sum())
+    if entropy <= 0 or entropy > SHARES_DISTINCT * math.log(classes):
+        return Finding("loss.logged_over_label_entropy", UNKNOWN,
+                       say("loss.labels_too_even", k=classes))
+    return Finding("loss.logged_over_label_entropy", round(logged / entropy, 3),
+                   say("loss.logged_over_label_entropy", logged=logged, h=entropy,
+                       top=Pct(float(shares.max())), k=classes, guess=math.log(classes)))
 
 
 def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | None:

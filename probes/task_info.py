@@ -169,13 +169,17 @@ IMBALANCE_SE = 3.0
 
 def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
     """Share of the most frequent class among the batch's integer targets: the accuracy of
-    always predicting it, which is chance level when classes are imbalanced (None: unknown,
+    always predicting it, which is chance level when classes are imbalanced (one float 0/1
+    target per sample counts as two classes; None: unknown,
     a batch of a single class, fewer than :data:`MIN_PRIOR_SAMPLES` targets — a 32-sample
     batch of a 90 % class misjudges its share by ±5 points — or a largest share within
     :data:`IMBALANCE_SE` standard errors of 1/C: balanced classes)."""
     targets = _targets(inputs, ctx)
-    if targets is None or targets.is_floating_point() or targets.dim() != 1 \
-            or targets.numel() < MIN_PRIOR_SAMPLES:
+    if targets is not None and classes == 2 and _one_binary_target(inputs, ctx):
+        targets = targets.reshape(-1).round()  # one 0/1 target per sample: BCE's labels
+    elif targets is None or targets.is_floating_point() or targets.dim() != 1:
+        return None
+    if targets.numel() < MIN_PRIOR_SAMPLES:
         return None
     counts = targets.long().clamp(min=0).bincount(minlength=classes)
     if int((counts > 0).sum()) < 2:

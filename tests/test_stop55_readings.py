@@ -1,0 +1,107 @@
+"""Readings the hundred-fourth to hundred-twelfth hand sets asked for at stop 55, each on real
+tensors and files: a per-epoch log frozen at ln 24 beside six classes, a training loss that
+rests on the entropy of the batch's labels, a BCE batch's class prior, a channels-last
+picture viewed channels-first whose rows stay alike, and a complaint that says "did not call"
+about something other than model.train()."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_log
+from dldoctor.probes.loss_match import batch_loss_findings
+from dldoctor.probes.pixel_order import pixel_order_finding
+from dldoctor.probes.task_info import majority_share
+from tests.support import check_findings, values_of, write_csv_log
+
+
+def test_a_per_epoch_log_frozen_at_ln_24_beside_six_classes_is_a_guess_over_24(
+        tmp_path: Path) -> None:
+    """log_softmax over one speaker's 24 tokens (dim 0): eight epoch rows at 3.1781 each."""
+    epochs = [float(i) for i in range(1, 9)]
+
+    def reading(loss: list[float]) -> object:
+        path = write_csv_log(tmp_path / "l.csv", {"ep": epochs, "nll": loss, "val_nll": loss,
+                                                 "val_acc": [0.56 - 0.05 * i for i in range(8)]})
+        found = check_findings(curve_findings(read_log(path), classes=6))
+        return values_of(found).get("loss.uniform_over_n")
+
+    assert reading([round(math.log(24), 4)] * 8) == 24.0
+    assert reading([math.log(24) * (1 - 0.004 * i) for i in range(8)]) is None  # it moves
+    assert reading([round(math.log(6), 4)] * 8) is None  # a guess over the classes: no count
+    assert reading([round(math.log(24), 4)] * 4) is None  # four rows are too few
+
+
+def _label_entropy_reading(tmp_path: Path, targets: torch.Tensor, logged: float) -> object:
+    log = write_csv_log(tmp_path / "e.csv", {"epoch": list(range(8)), "loss": [logged] * 8})
+    logits = torch.randn(targets.numel(), 3, generator=torch.Generator().manual_seed(0))
+    found = check_findings(batch_loss_findings(logits, targets, Inputs(logs=(log,)),
+                                               ProbeContext()))
+    return values_of(found)["loss.logged_over_label_entropy"]
+
+
+def test_a_loss_resting_on_the_label_shares_reads_near_one(tmp_path: Path) -> None:
+    """Verdicts joined one row off: 60 / 20 / 20 % labels, the loss flat at their entropy."""
+    skewed = torch.tensor([0] * 77 + [1] * 26 + [2] * 25)
+    shares = torch.tensor([77, 26, 25]) / 128
+    entropy = float(-(shares * shares.log()).sum())
+    assert abs(_label_entropy_reading(tmp_path, skewed, entropy) - 1.0) < 1e-3
+    assert _label_entropy_reading(tmp_path, skewed, 0.2) < 0.3  # a model that learnt
+    even = torch.tensor([0, 1, 2] * 40)  # too even: its entropy is ln 3's
+    assert _label_entropy_reading(tmp_path, even, math.log(3)) is UNKNOWN
+
+
+def test_one_float_target_per_sample_gives_the_class_prior(tmp_path: Path) -> None:
+    """A BCE classifier's 0/1 float targets, 78 % negatives: chance is 0.78, not 0.5."""
+    targets = torch.zeros(64)
+    targets[:14] = 1.0
+    path = tmp_path / "bce.pt"
+    torch.save((torch.randn(64, 8), targets), path)
+    share = majority_share(Inputs(batch=path, device="cpu"), ProbeContext(), 2)
+    assert share is not None and abs(share - 50 / 64) < 1e-6
+    soft = tmp_path / "soft.pt"  # soft targets are no labels
+    torch.save((torch.randn(64, 8), torch.rand(64)), soft)
+    assert majority_share(Inputs(batch=soft, device="cpu"), ProbeContext(), 2) is None
+
+
+def test_a_channels_last_picture_whose_rows_stay_alike_reads_as_interleaved() -> None:
+    """Viewed (N, H, W, C) → (N, C, H, W): the view's rows stay alike (0.44) and side-by-side
+    values somewhat (0.31), but values three apart — one pixel's channels later — correlate
+    0.99: interleaved, where alike-both-ways once read as in order."""
+    g = torch.Generator().manual_seed(0)
+
+    def smooth() -> torch.Tensor:
+        return F.interpolate(torch.randn(32, 1, 2, 2, generator=g), size=(24, 24),
+                             mode="bilinear", align_corners=False)
+
+    picture = smooth()
+    rgb = torch.cat([picture, 0.5 * picture + 0.5 * smooth(), 0.3 * picture + smooth()], 1)
+    nhwc = rgb.permute(0, 2, 3, 1).contiguous()
+    viewed = pixel_order_finding(nhwc.view(32, 3, 24, 24))
+    assert viewed is not None and viewed.value is True
+    check_findings([viewed])
+    moved = pixel_order_finding(nhwc.permute(0, 3, 1, 2))
+    assert moved is not None and moved.value is False
+
+
+def test_a_statement_needs_the_thing_it_names() -> None:
+    """"did not call a single board 'clear'" shares "not call" with "model.train() never
+    called" but names no model.train(): no statement that the model trained in eval mode."""
+    kb = load_knowledge()
+
+    def said(text: str) -> set[str]:
+        return {m.symptom for m in match_symptoms(kb, text, limit=20)}
+
+    assert "said_trained_in_eval_mode" not in said(
+        "in the last epoch it did not call a single board 'clear'")
+    assert "said_trained_in_eval_mode" in said("I forgot model.train() after validation")
+    assert "said_trained_in_eval_mode" in said("忘了调用 model.train()")
