@@ -10,7 +10,7 @@ weight decay 1e-2, 3 warm-up epochs then cosine, batch 32, 24 epochs of 960 appl
 ``epoch``, ``y_mean``, ``y_std``); CSV log ``firmness_log.csv``.
 
 Healthy, but flat for most of the run: val R² 0.69 after epoch 1, 0.84 at epoch 4, then
-0.845–0.863 for the last 16 epochs (val MSE 0.156–0.175 in target units, RMSE 4.1–4.3 N, the
+0.846–0.863 for the last 16 epochs (val MSE 0.156–0.175 in target units, RMSE 4.06–4.31 N, the
 train MSE 0.14–0.16 right beside it) — the ceiling is in the data (penetrometer ±3 N and
 per-apple nuisance in the same bands): a ridge regression on the same spectra reaches R²
 0.85, RMSE 4.22 N; the CNN ends at R² 0.861, RMSE 4.10 N."""
