@@ -78,7 +78,8 @@ not among the run's true causes).
               |hundredeleventh
               |hundredtenth
               |hundredtwelfth
-              |hundredthirteenth]
+              |hundredthirteenth
+              |hundredfourteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -276,7 +277,9 @@ bench/out/hand-hundredtenth/);
 ``--set hundredtwelfth``: the hundred-twelfth (bench/hand/hundredtwelfth/, runs in
 bench/out/hand-hundredtwelfth/);
 ``--set hundredthirteenth``: the hundred-thirteenth (bench/hand/hundredthirteenth/, runs in
-bench/out/hand-hundredthirteenth/).
+bench/out/hand-hundredthirteenth/);
+``--set hundredfourteenth``: the hundred-fourteenth (bench/hand/hundredfourteenth/, runs in
+bench/out/hand-hundredfourteenth/).
 """
 
 from __future__ import annotations
@@ -511,7 +514,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwelfth": (HERE / "hundredtwelfth",
                            HERE.parents[1] / "bench" / "out" / "hand-hundredtwelfth"),
         "hundredthirteenth": (HERE / "hundredthirteenth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredthirteenth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredthirteenth"),
+        "hundredfourteenth": (HERE / "hundredfourteenth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfourteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -757,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredeleventh: bench/hand/hundredeleventh; "
                              "hundredtenth: bench/hand/hundredtenth; "
                              "hundredtwelfth: bench/hand/hundredtwelfth; "
-                             "hundredthirteenth: bench/hand/hundredthirteenth")
+                             "hundredthirteenth: bench/hand/hundredthirteenth; "
+                             "hundredfourteenth: bench/hand/hundredfourteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
