@@ -77,7 +77,8 @@ not among the run's true causes).
               |hundredninth
               |hundredeleventh
               |hundredtenth
-              |hundredtwelfth]
+              |hundredtwelfth
+              |hundredfifteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -273,7 +274,9 @@ bench/out/hand-hundredeleventh/);
 ``--set hundredtenth``: the hundred-tenth (bench/hand/hundredtenth/, runs in
 bench/out/hand-hundredtenth/);
 ``--set hundredtwelfth``: the hundred-twelfth (bench/hand/hundredtwelfth/, runs in
-bench/out/hand-hundredtwelfth/).
+bench/out/hand-hundredtwelfth/);
+``--set hundredfifteenth``: the hundred-fifteenth (bench/hand/hundredfifteenth/, runs in
+bench/out/hand-hundredfifteenth/).
 """
 
 from __future__ import annotations
@@ -506,7 +509,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtenth": (HERE / "hundredtenth",
                          HERE.parents[1] / "bench" / "out" / "hand-hundredtenth"),
         "hundredtwelfth": (HERE / "hundredtwelfth",
-                           HERE.parents[1] / "bench" / "out" / "hand-hundredtwelfth")}
+                           HERE.parents[1] / "bench" / "out" / "hand-hundredtwelfth"),
+        "hundredfifteenth": (HERE / "hundredfifteenth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredfifteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -751,7 +756,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredninth: bench/hand/hundredninth; "
                              "hundredeleventh: bench/hand/hundredeleventh; "
                              "hundredtenth: bench/hand/hundredtenth; "
-                             "hundredtwelfth: bench/hand/hundredtwelfth")
+                             "hundredtwelfth: bench/hand/hundredtwelfth; "
+                             "hundredfifteenth: bench/hand/hundredfifteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
