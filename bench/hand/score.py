@@ -79,7 +79,8 @@ not among the run's true causes).
               |hundredtenth
               |hundredtwelfth
               |hundredthirteenth
-              |hundredfourteenth]
+              |hundredfourteenth
+              |hundredfifteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -279,7 +280,9 @@ bench/out/hand-hundredtwelfth/);
 ``--set hundredthirteenth``: the hundred-thirteenth (bench/hand/hundredthirteenth/, runs in
 bench/out/hand-hundredthirteenth/);
 ``--set hundredfourteenth``: the hundred-fourteenth (bench/hand/hundredfourteenth/, runs in
-bench/out/hand-hundredfourteenth/).
+bench/out/hand-hundredfourteenth/);
+``--set hundredfifteenth``: the hundred-fifteenth (bench/hand/hundredfifteenth/, runs in
+bench/out/hand-hundredfifteenth/).
 """
 
 from __future__ import annotations
@@ -516,7 +519,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirteenth": (HERE / "hundredthirteenth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirteenth"),
         "hundredfourteenth": (HERE / "hundredfourteenth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfourteenth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfourteenth"),
+        "hundredfifteenth": (HERE / "hundredfifteenth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredfifteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -763,7 +768,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtenth: bench/hand/hundredtenth; "
                              "hundredtwelfth: bench/hand/hundredtwelfth; "
                              "hundredthirteenth: bench/hand/hundredthirteenth; "
-                             "hundredfourteenth: bench/hand/hundredfourteenth")
+                             "hundredfourteenth: bench/hand/hundredfourteenth; "
+                             "hundredfifteenth: bench/hand/hundredfifteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
