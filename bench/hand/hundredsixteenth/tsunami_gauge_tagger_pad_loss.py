@@ -3,8 +3,8 @@ sea-level record sampled every 2 minutes and tags each sample "calm" or "tsunami
 train has arrived). Synthetic records after offshore earthquakes, 24–240 samples long (most are
 short clips of 1–2 hours around the expected arrival, a few run for up to 8 hours): 2-cm gauge
 noise, a harbour seiche (period 8–25 min, 1–6 cm) throughout, a slow residual surge, and in
-60 % of the records a tsunami arriving somewhere inside the clip — a decaying wave train of period 10–40 min and
-first amplitude 4–40 cm. Records are batched with ``pad_sequence`` (input 0.0, tag ``<pad>``),
+60 % of the records a tsunami arriving somewhere inside the clip — a decaying wave train of
+period 10–40 min and first amplitude 4–40 cm. Records are batched with ``pad_sequence`` (input 0.0, tag ``<pad>``),
 the tag vocabulary is ``["calm", "tsunami", "<pad>"]`` and the head has one logit per tag.
 A dilated 1-D CNN tagger (Conv1d 1→32→32→32, kernel 9, dilations 1/2/4, ReLU, a 1×1 conv to
 3 tag logits; receptive field 57 samples); SGD lr 0.01, momentum 0.9, batch 32, 8 epochs of
