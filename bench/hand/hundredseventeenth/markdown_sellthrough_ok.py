@@ -58,7 +58,7 @@ def main():
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
     cat, x, y = events(5000, g)
-    tr, va = slice(0, 4000), slice(4000, 5000)
+    va = slice(4000, 5000)
     model = build()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     log = open(out / "markdown_log.jsonl", "w")
