@@ -34,7 +34,7 @@ def expense_lines(n, g):
                       mcc_of[y, torch.randint(0, 3, (n,), generator=g)],
                       torch.randint(0, N_MCC, (n,), generator=g))
     bag = (torch.rand(n, N_TOK, generator=g) < 0.04).float()
-    for j in range(3):
+    for _ in range(3):
         hit = torch.rand(n, generator=g) < 0.6
         bag[torch.arange(n)[hit], tok_of[y[hit], torch.randint(0, 6, (int(hit.sum()),), generator=g)]] = 1
     amount = amt_mu[y] + 0.7 * torch.randn(n, generator=g)

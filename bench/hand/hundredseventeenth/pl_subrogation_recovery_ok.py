@@ -3,14 +3,15 @@ subrogation potential (a liable third party from whom the insurer can recover)? 
 closed claims: line of business (5, embedding 3), loss cause (12, embedding 4), log paid
 amount, police-report flag, third-party-vehicle flag, days from loss to report, claimant
 statement keywords ("rear-ended", "contractor", "defective", a 16-token bag), weather-event
-flag; about 22 % of the claims had a recovery; 6 % of the training labels are wrong (recovery
+flag; about 12–13 % of the claims had a recovery; 6 % of the training labels are wrong (recovery
 files closed as "no recovery" after the statute ran out). MLP 7 + 20 → 64 → 32 → 1 with
 dropout 0.3, ``BCEWithLogitsLoss``, Adam 2e-3 with ``ReduceLROnPlateau`` on val loss (patience
 1, factor 0.5), batch 128, 10 epochs of 5000 claims; ``CSVLogger`` → ``metrics.csv`` (train
 loss every 10 steps, val loss, val AUROC, val recall at 0.5 per epoch),
 ``ModelCheckpoint(save_last=True)``.
-Healthy; the val loss sits below the train loss (the wrong labels are only in training, and
-dropout), and the recall at 0.5 moves around while the AUROC is steady."""
+Healthy, with a slow start on the minority class: val recall at 0.5 is 0.0 for two epochs
+(AUROC already 0.62 → 0.85), then 0.10, 0.36, … 0.53; val AUROC 0.926, val loss 0.210 below the
+train loss 0.254 (the wrong labels are only in training, and dropout)."""
 import lightning as L
 import torch
 import torch.nn as nn
