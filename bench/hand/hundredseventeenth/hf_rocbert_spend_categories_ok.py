@@ -1,15 +1,18 @@
 """Hugging Face Trainer: a tiny RoCBert (``RoCBertForSequenceClassification`` from a
-``RoCBertConfig``: vocab 300, hidden 32, 2 layers, 2 heads, max 32 positions, no shape or
-pronunciation ids passed, built from the config, no pre-training, no download) sorts
-procurement purchase-order lines into 6 spend categories (IT hardware, office supplies,
-facilities maintenance, professional services, travel, lab consumables) for a spend-analysis
-cube. Synthetic lines of 10–24 word-piece ids: 2–4 category keywords (30 per category, 8 of
-them shared with one neighbouring category), quantities, unit-of-measure codes, supplier codes
-and cost-centre codes drawn from a common pool, [CLS] first, padded to 32 with an attention
-mask; 4 % of the training lines carry the requester's wrong category (free-text PO entry).
-AdamW 1e-3, weight decay 0.01, 12 warm-up steps then linear decay, batch 32, 6 epochs of 768
-lines, eval every 24 steps, train loss every 6 steps.
-Healthy."""
+``RoCBertConfig``: vocab 300, hidden 64, intermediate 128, 2 layers, 2 heads, max 32
+positions, no shape or pronunciation ids passed, built from the config, no pre-training, no
+download) sorts procurement purchase-order lines into 6 spend categories (IT hardware, office
+supplies, facilities maintenance, professional services, travel, lab consumables) for a
+spend-analysis cube. Synthetic lines of 10–24 word-piece ids: 4–7 category keywords (12 per
+category, 2 of them shared with the next category), quantities, unit-of-measure codes, supplier
+codes and cost-centre codes drawn from a common pool, [CLS] first, padded to 32 with an
+attention mask; 4 % of the training lines carry the requester's wrong category (free-text PO
+entry). AdamW 1.5e-3, weight decay 0.01, 12 warm-up steps then linear decay, batch 32, 8 epochs
+of 768 lines, eval every 24 steps, train loss every 6 steps.
+Healthy, after a plateau: the loss sits at ln 6 ≈ 1.79 for ~50 steps (eval accuracy 0.20, 0.36
+at steps 24, 48), then eval accuracy 0.60, 0.98 and 1.0 from step 120; eval loss 0.19 at step
+192, below the noisy train loss 0.30–0.52 of the last logs (the wrong labels are only in
+training)."""
 import torch
 from transformers import RoCBertConfig, RoCBertForSequenceClassification, Trainer, TrainingArguments
 
