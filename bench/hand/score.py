@@ -81,7 +81,8 @@ not among the run's true causes).
               |hundredthirteenth
               |hundredfourteenth
               |hundredfifteenth
-              |hundredsixteenth]
+              |hundredsixteenth
+              |hundredseventeenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -285,7 +286,9 @@ bench/out/hand-hundredfourteenth/);
 ``--set hundredfifteenth``: the hundred-fifteenth (bench/hand/hundredfifteenth/, runs in
 bench/out/hand-hundredfifteenth/);
 ``--set hundredsixteenth``: the hundred-sixteenth (bench/hand/hundredsixteenth/, runs in
-bench/out/hand-hundredsixteenth/).
+bench/out/hand-hundredsixteenth/);
+``--set hundredseventeenth``: the hundred-seventeenth (bench/hand/hundredseventeenth/, runs in
+bench/out/hand-hundredseventeenth/).
 """
 
 from __future__ import annotations
@@ -526,7 +529,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfifteenth": (HERE / "hundredfifteenth",
                              HERE.parents[1] / "bench" / "out" / "hand-hundredfifteenth"),
         "hundredsixteenth": (HERE / "hundredsixteenth",
-                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixteenth")}
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixteenth"),
+        "hundredseventeenth": (HERE / "hundredseventeenth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredseventeenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -775,7 +780,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirteenth: bench/hand/hundredthirteenth; "
                              "hundredfourteenth: bench/hand/hundredfourteenth; "
                              "hundredfifteenth: bench/hand/hundredfifteenth; "
-                             "hundredsixteenth: bench/hand/hundredsixteenth")
+                             "hundredsixteenth: bench/hand/hundredsixteenth; "
+                             "hundredseventeenth: bench/hand/hundredseventeenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
