@@ -80,7 +80,8 @@ not among the run's true causes).
               |hundredtwelfth
               |hundredthirteenth
               |hundredfourteenth
-              |hundredfifteenth]
+              |hundredfifteenth
+              |hundredeighteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -282,7 +283,9 @@ bench/out/hand-hundredthirteenth/);
 ``--set hundredfourteenth``: the hundred-fourteenth (bench/hand/hundredfourteenth/, runs in
 bench/out/hand-hundredfourteenth/);
 ``--set hundredfifteenth``: the hundred-fifteenth (bench/hand/hundredfifteenth/, runs in
-bench/out/hand-hundredfifteenth/).
+bench/out/hand-hundredfifteenth/);
+``--set hundredeighteenth``: the hundred-eighteenth (bench/hand/hundredeighteenth/, runs in
+bench/out/hand-hundredeighteenth/).
 """
 
 from __future__ import annotations
@@ -521,7 +524,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfourteenth": (HERE / "hundredfourteenth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfourteenth"),
         "hundredfifteenth": (HERE / "hundredfifteenth",
-                             HERE.parents[1] / "bench" / "out" / "hand-hundredfifteenth")}
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredfifteenth"),
+        "hundredeighteenth": (HERE / "hundredeighteenth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredeighteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -769,7 +774,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwelfth: bench/hand/hundredtwelfth; "
                              "hundredthirteenth: bench/hand/hundredthirteenth; "
                              "hundredfourteenth: bench/hand/hundredfourteenth; "
-                             "hundredfifteenth: bench/hand/hundredfifteenth")
+                             "hundredfifteenth: bench/hand/hundredfifteenth; "
+                             "hundredeighteenth: bench/hand/hundredeighteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
