@@ -82,7 +82,8 @@ not among the run's true causes).
               |hundredfourteenth
               |hundredfifteenth
               |hundredsixteenth
-              |hundredseventeenth]
+              |hundredseventeenth
+              |hundredeighteenth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -288,7 +289,9 @@ bench/out/hand-hundredfifteenth/);
 ``--set hundredsixteenth``: the hundred-sixteenth (bench/hand/hundredsixteenth/, runs in
 bench/out/hand-hundredsixteenth/);
 ``--set hundredseventeenth``: the hundred-seventeenth (bench/hand/hundredseventeenth/, runs in
-bench/out/hand-hundredseventeenth/).
+bench/out/hand-hundredseventeenth/);
+``--set hundredeighteenth``: the hundred-eighteenth (bench/hand/hundredeighteenth/, runs in
+bench/out/hand-hundredeighteenth/).
 """
 
 from __future__ import annotations
@@ -531,7 +534,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredsixteenth": (HERE / "hundredsixteenth",
                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixteenth"),
         "hundredseventeenth": (HERE / "hundredseventeenth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredseventeenth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredseventeenth"),
+        "hundredeighteenth": (HERE / "hundredeighteenth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredeighteenth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -781,7 +786,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfourteenth: bench/hand/hundredfourteenth; "
                              "hundredfifteenth: bench/hand/hundredfifteenth; "
                              "hundredsixteenth: bench/hand/hundredsixteenth; "
-                             "hundredseventeenth: bench/hand/hundredseventeenth")
+                             "hundredseventeenth: bench/hand/hundredseventeenth; "
+                             "hundredeighteenth: bench/hand/hundredeighteenth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
