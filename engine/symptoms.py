@@ -543,7 +543,7 @@ class _Index:
     #: opposite fact ("I normalised the inputs")
     statements: frozenset[str] = frozenset()
     #: statement phrase (position in ``phrases``) -> the terms naming what it is about: those
-    #: it shares with its statement's title (all its own when it shares none)
+    #: its statement's texts use more than once (all its own when it has none of them)
     subjects: dict[int, frozenset[str]] = field(default_factory=dict)
     #: per phrase: its symptom, and 1 / its weight
     owner: list[str] = field(default_factory=list)
@@ -591,13 +591,28 @@ def _index(kb: KnowledgeBase) -> _Index:
                                      _has_cjk(norm), sum(index.idf[t] for t in found)))
     index.family = _families(index)
     index.statements = frozenset(s.id for s in kb.symptoms.values() if s.kind == "statement")
-    titles = {s.id: terms(s.text.en) | terms(s.text.zh or "") for s in kb.symptoms.values()
-              if s.kind == "statement"}
-    index.subjects = {k: (phrase.terms & titles[phrase.symptom]) or phrase.terms
-                      for k, phrase in enumerate(index.phrases) if phrase.symptom in titles}
+    recurring = {s.id: _recurring_terms(s) for s in kb.symptoms.values()
+                 if s.kind == "statement"}
+    index.subjects = {k: (phrase.terms & recurring[phrase.symptom]) or phrase.terms
+                      for k, phrase in enumerate(index.phrases) if phrase.symptom in recurring}
     _post(index)
     kb.cache["symptom_index"] = index
     return index
+
+
+def _recurring_terms(symptom: Any) -> frozenset[str]:
+    """The terms a statement's texts (title and phrases) use more than once: what it is about
+    ("model", "train" in "forgot model.train()" and "model.train() never called"), not the
+    words one phrase says it with ("called")."""
+    counts: dict[str, int] = {}
+    texts = [symptom.text.en, symptom.text.zh or ""]
+    for group in symptom.synonyms.values():
+        texts.extend(group)
+    for text in texts:
+        for term in terms(text):
+            if not term.startswith("!"):
+                counts[term] = counts.get(term, 0) + 1
+    return frozenset(t for t, n in counts.items() if n > 1)
 
 
 def _families(index: _Index) -> dict[str, frozenset[str]]:
