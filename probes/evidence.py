@@ -2335,6 +2335,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "after them: {names}",
                              "zh": "{n} 个线性/卷积层中有 {k} 个既没"
                                    "有偏置、后面也没有归一化层：{names}"},
+    "weights.missing_bias_share": {"en": "{k} of {n} linear/conv layers lack a bias nothing "
+                                         "stands in for",
+                                   "zh": "{n} 个线性/卷积层中有 {k} 个缺少无可替代的偏置"},
     "weights.bias_ok": {"en": "all {n} linear/conv layers have a bias or a norm layer after them",
                         "zh": "{n} 个线性/卷积层都有偏置或后接归一化层"},
     "weights.bn_in_range": {"en": "running statistics of {n} BatchNorm layers in range",

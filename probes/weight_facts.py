@@ -153,10 +153,11 @@ def _one_std_for_every_fan_in(layers: list[Layer]) -> list[Finding]:
 _SHIFT = re.compile(r"^(bias|loc|shift|offset|beta|centre|center)(_|$)")
 
 
-def _missing_bias(layers: list[Layer]) -> Finding:
+def _missing_bias(layers: list[Layer]) -> list[Finding]:
     """Linear/conv layers without a bias that nothing can stand in for: no norm layer after
     them re-centres, and no layer before them holds a bias or a norm's shift (from which a
-    later layer can build a constant of its own; a bias-free head after LayerNorm is fine)."""
+    later layer can build a constant of its own; a bias-free head after LayerNorm is fine);
+    ``weights.missing_bias_share``: those layers' share of all linear/conv layers."""
     missing: list[str] = []
     offset = False  # a bias or a norm's shift ran before this layer
     for index, layer in enumerate(layers):
@@ -172,10 +173,15 @@ def _missing_bias(layers: list[Layer]) -> Finding:
             continue  # a norm layer downstream (directly, or past a residual add) re-centres
         missing.append(layer.prefix)
     checked = sum(layer.kind in ("linear", "conv") for layer in layers)
-    return Finding("weights.missing_bias", bool(missing),
-                   say("weights.missing_bias", k=len(missing), n=checked, names=_list(missing))
-                   if missing else say("weights.bias_ok", n=checked),
-                   {"layers": missing})
+    found = [Finding("weights.missing_bias", bool(missing),
+                     say("weights.missing_bias", k=len(missing), n=checked,
+                         names=_list(missing))
+                     if missing else say("weights.bias_ok", n=checked),
+                     {"layers": missing})]
+    if checked:
+        found.append(Finding("weights.missing_bias_share", len(missing) / checked,
+                             say("weights.missing_bias_share", k=len(missing), n=checked)))
+    return found
 
 
 def _batchnorm(layers: list[Layer]) -> list[Finding]:
@@ -471,7 +477,7 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
     kinds = [layer.kind for layer in layers]
     depth = sum(k in _WEIGHTED for k in kinds)
     findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
-                _missing_bias(layers), *_batchnorm(layers)]
+                *_missing_bias(layers), *_batchnorm(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
     planar = [x for x in layers if x.kind == "conv" and x.weight is not None
               and len(x.weight.shape) == 4]  # images (a 1-D signal's convs have 3 dims)
