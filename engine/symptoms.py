@@ -711,6 +711,14 @@ def _contradicts(denied: frozenset[str], phrase: frozenset[str]) -> bool:
     return bool(denied) and not denied.isdisjoint(phrase) and not _negated(phrase)
 
 
+def _later_step(piece: frozenset[str], phrase: frozenset[str]) -> bool:
+    """The piece names a step by a number that is not the first ("inf at step 10": "step 0"
+    and "step 1" read as ``start``) where the phrase says from the start ("nan at step 0"):
+    another time, however alike the letters look."""
+    return "start" in phrase and "start" not in piece and "step" in piece and \
+        any(term.startswith("#") for term in piece)
+
+
 def _negated(found: frozenset[str]) -> bool:
     """The text says a negation somewhere ("not", 没有 …)."""
     return "not" in found or any(term[0] == "!" for term in found)
@@ -778,6 +786,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         if (phrase.symptom in index.statements and
                 _denies(piece_terms) != _denies(phrase.terms)) or \
                 _contradicts(denied, phrase.terms) or \
+                _later_step(piece_terms, phrase.terms) or \
                 _reversed(piece_terms, phrase.terms, phrase.norm):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms):

@@ -105,3 +105,16 @@ def test_a_statement_needs_the_thing_it_names() -> None:
         "in the last epoch it did not call a single board 'clear'")
     assert "said_trained_in_eval_mode" in said("I forgot model.train() after validation")
     assert "said_trained_in_eval_mode" in said("忘了调用 model.train()")
+
+
+def test_a_later_step_is_no_start() -> None:
+    """"inf at step 10" looks like "nan at step 0" letter by letter, but step 10 is not the
+    first step: no NaN-from-the-start (an unscaled accumulation read as a log of zero)."""
+    kb = load_knowledge()
+
+    def said(text: str) -> set[str]:
+        return {m.symptom for m in match_symptoms(kb, text, limit=20)}
+
+    assert "loss_nan_at_start" not in said("inf at step 10")
+    assert "loss_nan_at_start" in said("the loss is nan at step 0")
+    assert "loss_nan_at_start" in said("nan right from the first step")
