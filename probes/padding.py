@@ -37,14 +37,14 @@ APART = 1.7
 NEAR = 1.25
 
 
-def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int] | None:
+def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int | float] | None:
     """The mask of the padding positions and the padding id: the id ending (or starting)
     at least a third of the rows, over its run there; None when no such run is found."""
-    best: tuple[torch.Tensor, int] | None = None
+    best: tuple[torch.Tensor, int | float] | None = None
     for flip in (False, True):
         rows = torch.flip(x, [1]) if flip else x
         ids, counts = torch.unique(rows[:, -1], return_counts=True)
-        pad = int(ids[counts.argmax()])
+        pad = ids[counts.argmax()].item()  # an id, or a padded signal's constant
         if int(counts.max()) * 3 < rows.shape[0]:
             continue
         run = torch.cumprod((torch.flip(rows, [1]) == pad).long(), dim=1).bool()
@@ -114,8 +114,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      logged: float | None = None,
                      logged_train: float | None = None,
                      extras: tuple[torch.Tensor, ...] = ()) -> list[Finding]:
-    """``loss.counts_padding`` for (batch, positions) token ids with per-position class
-    targets of the same shape; nothing for any other batch. ``builtin_loss``: the model
+    """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
+    padded with a constant, (batch, positions, 1) — with per-position class targets of the
+    same shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
     trained model's logits on the batch and the loss the log ends on, which can tell whether
     a padding label no real token has was skipped (:func:`logged_padding`); the training
@@ -124,8 +125,10 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     neither average. ``extras``: the batch's other tensors; one that marks the real tokens
     (a ``mask`` the model's ``forward`` takes) lets the user's own loss skip the padding
     whatever its targets hold, so a padding label then says nothing."""
+    if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
+        inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
-            inputs.is_floating_point() or targets.is_floating_point() or inputs.shape[1] < 4:
+            targets.is_floating_point() or inputs.shape[1] < 4:
         return []
     found = padding_mask(inputs)
     if found is None:

@@ -118,3 +118,24 @@ def test_a_later_step_is_no_start() -> None:
     assert "loss_nan_at_start" not in said("inf at step 10")
     assert "loss_nan_at_start" in said("the loss is nan at step 0")
     assert "loss_nan_at_start" in said("nan right from the first step")
+
+
+def test_a_signal_padded_with_a_constant_counts_its_padding_label() -> None:
+    """A tide-gauge tagger's (N, T, 1) records padded with 0.0 to one length, the padded steps
+    labelled 2 (<pad>, a label no real sample has): the trained model's loss over every step
+    matches the log, so the loss counted the padding, as for padded token ids."""
+    from dldoctor.probes.padding import padding_findings
+
+    gen = torch.Generator().manual_seed(0)
+    signal = torch.randn(32, 40, 1, generator=gen) + 3.0
+    signal[:, 10:] = 0.0  # 75 % padding
+    tags = torch.randint(0, 2, (32, 40), generator=gen)
+    tags[:, 10:] = 2
+    logits = torch.zeros(32, 40, 3)
+    logits[:, 10:, 2] = 8.0  # the padding learnt; the real steps stay a guess
+    per = F.cross_entropy(logits.reshape(-1, 3), tags.reshape(-1), reduction="none")
+    every = float(per.mean())
+    found = values_of(check_findings(padding_findings(signal, tags, output=logits,
+                                                      logged=every, logged_train=every)))
+    assert found["loss.counts_padding"] is True and found["labels.padding_value"] == 2
+    assert padding_findings(torch.randn(32, 40, 1, generator=gen), tags) == []  # no padding
