@@ -6,7 +6,11 @@ the class (0 normal, 1 long landing, 2 overrun risk) comes from a made-up energy
 3 % label noise. MLP 10-64-64-3, SGD 0.05 momentum 0.9, batch 32, 1 600 landings, 12 epochs,
 ``StepLR(step_size=4, gamma=0.1)`` meant as "÷10 every 4 epochs".
 Broken: ``sched.step()`` sits inside the batch loop, so the rate is ÷10 every 4 *batches*: after
-the 50 batches of epoch 1 it is 5e-15 and the net stops where it was ~20 steps in."""
+the 50 batches of epoch 1 it is 5e-14 and the net stops where it was ~20 steps in: train loss
+0.970, then 0.957 in epochs 2-12, val loss 0.974 and val accuracy 0.5675 (the "normal" share)
+in every epoch.
+Control (``sched.step()`` once per epoch): val accuracy 0.84 after epoch 1, 0.95 at the end,
+val loss 0.185, train loss 0.179."""
 import json
 
 import torch
