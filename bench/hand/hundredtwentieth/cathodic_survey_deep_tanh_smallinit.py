@@ -8,8 +8,10 @@ segments). A deep tanh MLP (10 hidden layers of 64) with a sigmoid output, BCE, 
 momentum 0.9, batch 64, 30 epochs of 2000 segments; a CSV log per epoch.
 Bug: the weights are initialised with ``nn.init.normal_(m.weight, std=0.01)`` (copied from a
 shallow logistic model's code): through 10 tanh layers the signal and the backward gradient
-shrink by ~0.08 per layer, so the first layers get gradients ~1e-10 of the last layer's and
-the loss sits at the base rate. (The control uses ``nn.init.xavier_normal_(m.weight,
+shrink at every layer, so the first layer's gradient norm is ~5e-12 against ~1e-3 at the
+output layer (1e-8–1e-9 times), and the loss sits at the base rate: train BCE 0.681 → 0.675,
+val accuracy 0.5917 at all 30 epochs (always "no failure"). The control reaches val accuracy
+0.90 (val BCE 0.36, train BCE 0.09: it over-fits a little by epoch 30). (The control uses ``nn.init.xavier_normal_(m.weight,
 gain=5 / 3)``.)"""
 import csv
 
@@ -31,7 +33,7 @@ class DeepCP(nn.Module):
     def __init__(self, depth=10, width=64):
         super().__init__()
         dims = [10] + [width] * depth
-        self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:]))
+        self.hidden = nn.ModuleList(nn.Linear(dims[i], dims[i + 1]) for i in range(depth))
         self.out = nn.Linear(width, 1)
         for m in self.modules():
             if isinstance(m, nn.Linear):
@@ -89,7 +91,10 @@ def main():
     finish(out, __file__, (xva[:64], yva[:64]), causes=["vanishing_gradients"],
            checkpoint="cp_mlp_epoch30.pt", log="cp_training.csv",
            what="10-layer tanh MLP with N(0, 0.01) init under SGD on a cathodic-protection survey",
-           complaint="TODO")
+           complaint="Deep MLP for predicting coating failure from our CP survey does not learn at "
+                     "all. 30 epochs, training BCE stays at 0.675-0.68, validation accuracy is 0.5917 "
+                     "every single epoch (that is just the share of good segments). I logged the "
+                     "gradient of the first layer and it is ~5e-12 while the output layer gets ~1e-3.")
 
 
 if __name__ == "__main__":

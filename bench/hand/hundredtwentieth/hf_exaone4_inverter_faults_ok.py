@@ -6,8 +6,9 @@ fault: normal (MPPT noise around the operating point), partial shading (a dip of
 4–10 readings that comes back), string open-circuit (a sudden drop to near zero that stays).
 Each stream also has a slow irradiance drift. AdamW 3e-3, 10 warm-up steps then linear decay,
 batch 32, 6 epochs of 480 streams, eval every 15 steps, train loss every 5 steps.
-Healthy; the last token (the classifier reads it) only sees the history through attention, so
-there is a short plateau near ln 3 before it learns."""
+Healthy: train loss 1.08 at step 5, eval accuracy 0.93, 0.95, 0.95, 0.96, 0.96, 0.96 per
+epoch, eval loss 0.50 → 0.110, train loss ~0.09 at the end (the shading/normal pairs with a
+short, shallow dip stay hard). Checkpoint at step 90 (the last, 15 steps an epoch)."""
 import torch
 from transformers import Exaone4Config, Exaone4ForSequenceClassification, Trainer, TrainingArguments
 
