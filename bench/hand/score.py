@@ -84,7 +84,8 @@ not among the run's true causes).
               |hundredsixteenth
               |hundredseventeenth
               |hundredeighteenth
-              |hundrednineteenth]
+              |hundrednineteenth
+              |hundredtwentieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -294,7 +295,9 @@ bench/out/hand-hundredseventeenth/);
 ``--set hundredeighteenth``: the hundred-eighteenth (bench/hand/hundredeighteenth/, runs in
 bench/out/hand-hundredeighteenth/);
 ``--set hundrednineteenth``: the hundred-nineteenth (bench/hand/hundrednineteenth/, runs in
-bench/out/hand-hundrednineteenth/).
+bench/out/hand-hundrednineteenth/);
+``--set hundredtwentieth``: the hundred-twentieth (bench/hand/hundredtwentieth/, runs in
+bench/out/hand-hundredtwentieth/).
 """
 
 from __future__ import annotations
@@ -541,7 +544,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredeighteenth": (HERE / "hundredeighteenth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredeighteenth"),
         "hundrednineteenth": (HERE / "hundrednineteenth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundrednineteenth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundrednineteenth"),
+        "hundredtwentieth": (HERE / "hundredtwentieth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredtwentieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -793,7 +798,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixteenth: bench/hand/hundredsixteenth; "
                              "hundredseventeenth: bench/hand/hundredseventeenth; "
                              "hundredeighteenth: bench/hand/hundredeighteenth; "
-                             "hundrednineteenth: bench/hand/hundrednineteenth")
+                             "hundrednineteenth: bench/hand/hundrednineteenth; "
+                             "hundredtwentieth: bench/hand/hundredtwentieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
