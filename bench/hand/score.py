@@ -83,7 +83,8 @@ not among the run's true causes).
               |hundredfifteenth
               |hundredsixteenth
               |hundredseventeenth
-              |hundredeighteenth]
+              |hundredeighteenth
+              |hundredtwentyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -291,7 +292,9 @@ bench/out/hand-hundredsixteenth/);
 ``--set hundredseventeenth``: the hundred-seventeenth (bench/hand/hundredseventeenth/, runs in
 bench/out/hand-hundredseventeenth/);
 ``--set hundredeighteenth``: the hundred-eighteenth (bench/hand/hundredeighteenth/, runs in
-bench/out/hand-hundredeighteenth/).
+bench/out/hand-hundredeighteenth/);
+``--set hundredtwentyfirst``: the hundred-twenty-first (bench/hand/hundredtwentyfirst/, runs in
+bench/out/hand-hundredtwentyfirst/).
 """
 
 from __future__ import annotations
@@ -536,7 +539,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredseventeenth": (HERE / "hundredseventeenth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredseventeenth"),
         "hundredeighteenth": (HERE / "hundredeighteenth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredeighteenth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredeighteenth"),
+        "hundredtwentyfirst": (HERE / "hundredtwentyfirst",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -787,7 +792,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfifteenth: bench/hand/hundredfifteenth; "
                              "hundredsixteenth: bench/hand/hundredsixteenth; "
                              "hundredseventeenth: bench/hand/hundredseventeenth; "
-                             "hundredeighteenth: bench/hand/hundredeighteenth")
+                             "hundredeighteenth: bench/hand/hundredeighteenth; "
+                             "hundredtwentyfirst: bench/hand/hundredtwentyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
