@@ -85,7 +85,8 @@ not among the run's true causes).
               |hundredseventeenth
               |hundredeighteenth
               |hundrednineteenth
-              |hundredtwentieth]
+              |hundredtwentieth
+              |hundredtwentyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -297,7 +298,9 @@ bench/out/hand-hundredeighteenth/);
 ``--set hundrednineteenth``: the hundred-nineteenth (bench/hand/hundrednineteenth/, runs in
 bench/out/hand-hundrednineteenth/);
 ``--set hundredtwentieth``: the hundred-twentieth (bench/hand/hundredtwentieth/, runs in
-bench/out/hand-hundredtwentieth/).
+bench/out/hand-hundredtwentieth/);
+``--set hundredtwentyfirst``: the hundred-twenty-first (bench/hand/hundredtwentyfirst/, runs in
+bench/out/hand-hundredtwentyfirst/).
 """
 
 from __future__ import annotations
@@ -546,7 +549,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundrednineteenth": (HERE / "hundrednineteenth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundrednineteenth"),
         "hundredtwentieth": (HERE / "hundredtwentieth",
-                             HERE.parents[1] / "bench" / "out" / "hand-hundredtwentieth")}
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredtwentieth"),
+        "hundredtwentyfirst": (HERE / "hundredtwentyfirst",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -799,7 +804,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredseventeenth: bench/hand/hundredseventeenth; "
                              "hundredeighteenth: bench/hand/hundredeighteenth; "
                              "hundrednineteenth: bench/hand/hundrednineteenth; "
-                             "hundredtwentieth: bench/hand/hundredtwentieth")
+                             "hundredtwentieth: bench/hand/hundredtwentieth; "
+                             "hundredtwentyfirst: bench/hand/hundredtwentyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
