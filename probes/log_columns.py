@@ -362,17 +362,33 @@ def _jsonl_lines(path: Path) -> Iterable[tuple[int, str]]:
         yield from enumerate(f, start=1)
 
 
-def _one_document(path: Path) -> bool:
-    """Whether the file is one JSON document over several lines (a pretty-printed history,
-    a list of records): JSON, but not JSON lines."""
+def _one_document(path: Path) -> Any:
+    """The file's one JSON document over several lines (a pretty-printed history, a list of
+    records: JSON, but not JSON lines), or None when it is no such document."""
     try:
         if path.stat().st_size > 64 * 2**20:
-            return False
+            return None
         with path.open(encoding="utf-8") as f:
-            json.load(f)
+            return json.load(f)
     except (OSError, ValueError):
-        return False
-    return True
+        return None
+
+
+def history_records(document: Any) -> list[dict[str, Any]] | None:
+    """The per-step records of a history saved as one JSON document: a list of records
+    (``json.dump(history, f)``), a mapping whose one list holds them (``{"history": [...]}``),
+    or a mapping of equal-length number lists (Keras' ``history.history``); None otherwise."""
+    if isinstance(document, dict):
+        lists = [v for v in document.values() if isinstance(v, list) and v]
+        if len(lists) == 1 and all(isinstance(r, dict) for r in lists[0]):
+            document = lists[0]
+        elif lists and len(lists) == len(document) and len({len(v) for v in lists}) == 1 and \
+                all(isinstance(x, int | float) or x is None for v in lists for x in v):
+            return [dict(zip(document, row, strict=True)) for row in zip(*lists, strict=True)]
+    if isinstance(document, list) and len(document) >= 2 and \
+            all(isinstance(r, dict) for r in document):
+        return document
+    return None
 
 
 def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
@@ -394,14 +410,22 @@ def read_jsonl_columns(path: Path, wanted: Wanted) -> Columns:
                 if not line.endswith("\n"):  # the last line of a log still being written
                     cut = number
                     break
-                if number == 1 and _one_document(path):
+                if number == 1 and (document := _one_document(path)) is not None:
+                    if (records := history_records(document)) is not None:
+                        return columns_from_records(records, wanted)
                     raise InputError(err("log.json_array", path=path)) from None
                 if total == 0 and len(bad) >= GIVE_UP_AFTER:
                     raise InputError(err("log.not_json_line", path=path, line=bad[0][0],
                                          reason=bad[0][1])) from None
                 bad.append((number, exc.msg))
                 continue
-            if isinstance(record, list) and total == 0:  # json.dump(history) of records
+            if isinstance(record, list | dict) and total == 0 and lines == 1 and \
+                    (records := history_records(record)) is not None:
+                # json.dump(history) on one line: records, or Keras' lists by metric
+                total += sum(_take(r, total + i, buffers, known, wanted)
+                             for i, r in enumerate(records))
+                continue
+            if isinstance(record, list) and total == 0:  # a list that holds no records
                 raise InputError(err("log.json_array", path=path))
             total += _take(record, total, buffers, known, wanted)
     except (OSError, UnicodeDecodeError) as exc:

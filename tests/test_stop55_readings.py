@@ -6,6 +6,7 @@ about something other than model.train()."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -139,3 +140,21 @@ def test_a_signal_padded_with_a_constant_counts_its_padding_label() -> None:
                                                       logged=every, logged_train=every)))
     assert found["loss.counts_padding"] is True and found["labels.padding_value"] == 2
     assert padding_findings(torch.randn(32, 40, 1, generator=gen), tags) == []  # no padding
+
+
+def test_a_history_saved_as_one_json_document_is_read(tmp_path: Path) -> None:
+    """json.dump(history, f, indent=1) of per-epoch records, the same on one line, and Keras'
+    history.history (lists by metric): each is the log it holds, not an error."""
+    from dldoctor.probes.logs import read_log
+
+    rows = [{"epoch": i, "train_nll": 3.6 - 0.1 * i, "valid_acc": 0.8 + 0.01 * i}
+            for i in range(6)]
+    keras = {"loss": [r["train_nll"] for r in rows], "val_acc": [r["valid_acc"] for r in rows]}
+    for name, text in (("pretty.json", json.dumps(rows, indent=1)),
+                       ("line.json", json.dumps(rows)),
+                       ("keras.json", json.dumps(keras))):
+        path = tmp_path / name
+        path.write_text(text + "\n")
+        metrics = read_log(path)
+        loss = metrics.series["loss"]
+        assert len(loss.values) == 6 and abs(float(loss.values[-1]) - 3.1) < 1e-9, name
