@@ -34,36 +34,47 @@ MIXED_SHARE = 1e-3
 MIXED_SHARE_HALF = 2e-2
 
 
+def _half(batch: Batch, part: slice) -> Batch:
+    return Batch(batch.inputs[part], None if batch.targets is None else batch.targets[part],
+                 batch.source, soft_logits=batch.soft_logits, classes_last=batch.classes_last)
+
+
 def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
-    """``batch.outputs_mixed``: the first half's outputs fed alone against fed with the rest
-    (nothing when the check cannot run on part of the batch)."""
+    """``batch.outputs_mixed``: each half's outputs fed alone against fed with the rest — the
+    second half too, for mixing that runs one way along the batch (a recurrent layer reading
+    the batch axis as time: the first samples never see the later ones) — nothing when the
+    check cannot run on part of the batch."""
     n = int(batch.inputs.shape[0])
     if n < MIN_SAMPLES or batch.unpaired is not None:
         return []
-    half = Batch(batch.inputs[: n // 2], None if batch.targets is None else
-                 batch.targets[: n // 2], batch.source, soft_logits=batch.soft_logits,
-                 classes_last=batch.classes_last)
+    k = n // 2
     was_training = model.training
     try:
         model.eval()
         with torch.no_grad():
             whole = first_tensor(model(feed(batch, device)))
             again = first_tensor(model(feed(batch, device)))
-            alone = first_tensor(model(feed(half, device)))
+            alone = first_tensor(model(feed(_half(batch, slice(0, k)), device)))
+            later = first_tensor(model(feed(_half(batch, slice(n - k, n)), device)))
     except Exception:  # noqa: BLE001 - the person's code may raise anything on half a batch
         return []  # a graph's whole-batch edge_index, a model that asserts its batch size
     finally:
         model.train(was_training)
     if whole is None or alone is None or whole.dim() == 0 or alone.dim() == 0 or \
-            whole.shape[0] != n or alone.shape[0] != n // 2 or whole.shape[1:] != alone.shape[1:]:
+            whole.shape[0] != n or alone.shape[0] != k or whole.shape[1:] != alone.shape[1:]:
         return []
-    a, b = whole[: n // 2].detach().float().cpu(), alone.detach().float().cpu()
+    a, b = whole[:k].detach().float().cpu(), alone.detach().float().cpu()
     if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
         return []
     scale = float(a.abs().max())
     if scale == 0.0:
         return []
     change = float((a - b).abs().max()) / scale
+    if later is not None and later.shape == alone.shape:
+        c, d = whole[n - k:].detach().float().cpu(), later.detach().float().cpu()
+        late_scale = float(c.abs().max())
+        if late_scale > 0 and bool(torch.isfinite(c).all() and torch.isfinite(d).all()):
+            change = max(change, float((c - d).abs().max()) / late_scale)
     limit = MIXED_SHARE_HALF if whole.dtype in (torch.float16, torch.bfloat16) else MIXED_SHARE
     if again is not None and again.shape == whole.shape and \
             float((again.detach().float().cpu() - whole.detach().float().cpu()).abs().max()) \
@@ -71,8 +82,7 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         return [Finding("batch.outputs_mixed", UNKNOWN,
                         say("batch.random_forward", n=n), {"change": change})]
     mixed = change > limit
-    words = say("batch.mixed" if mixed else "batch.not_mixed", k=n // 2, n=n,
-                change=Pct(change))
+    words = say("batch.mixed" if mixed else "batch.not_mixed", k=k, n=n, change=Pct(change))
     return [Finding("batch.outputs_mixed", mixed, words, {"change": change}),
             *_mass_findings(whole.detach().float().cpu())]
 

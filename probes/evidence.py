@@ -1024,16 +1024,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "normalised over its classes",
         "zh": "模型的输出是 {classes} 个类别上的概率（全部在 [0, 1] 内），每个样本之和平均为 "
               "{mass}（{n} 个样本）；若每个样本在自己的类别上归一化，应为 1"},
-    "batch.mixed": {"en": "in eval mode the first {k} samples' outputs change by {change} of their "
-                          "size when the other {k} are left out of the batch of {n}: each "
+    "batch.mixed": {"en": "in eval mode a half's {k} samples' outputs change by {change} of "
+                          "their size when the other {k} are left out of the batch of {n}: each "
                           "sample's output depends on the rest of the batch",
-                    "zh": "eval 模式下，从 {n} 个样本的 batch 中去掉后 {k} 个，前 {k} 个样本的输出"
-                          "变化了其大小的 {change}：每个样本的输出依赖于 batch 中的其他样本"},
-    "batch.not_mixed": {"en": "in eval mode the first {k} samples' outputs are the same fed alone "
-                              "as fed with the other {k} (change {change}): samples are mapped "
-                              "one by one",
-                        "zh": "eval 模式下，前 {k} 个样本单独输入与和另外 {k} 个一起输入时输出相同"
-                              "（变化 {change}）：样本是逐个映射的"},
+                    "zh": "eval 模式下，从 {n} 个样本的 batch 中去掉另一半 {k} 个，这一半 {k} 个"
+                          "样本的输出变化了其大小的 {change}：每个样本的输出依赖于 batch 中的其他样本"},
+    "batch.not_mixed": {"en": "in eval mode each half's {k} samples' outputs are the same fed "
+                              "alone as fed with the other {k} (change {change}): samples are "
+                              "mapped one by one",
+                        "zh": "eval 模式下，每一半 {k} 个样本单独输入与和另外 {k} 个一起输入时输出"
+                              "相同（变化 {change}）：样本是逐个映射的"},
     "grad.none_share": {"en": "the {n} parameter tensors without a gradient hold {share} of the "
                               "model's trainable weights",
                         "zh": "没有梯度的 {n} 个参数张量占模型可训练权重的 {share}"},
