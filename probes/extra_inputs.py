@@ -185,6 +185,9 @@ class _RowIndex:
         x = x.detach().cpu().to(full.dtype)
         if x.shape[0] <= full.shape[0] and torch.equal(x, full[: x.shape[0]]):
             return torch.arange(x.shape[0])  # the batch or its first rows, as they are
+        n = full.shape[0]
+        if x.shape[0] < n and torch.equal(x, full[n - x.shape[0]:]):
+            return torch.arange(n - x.shape[0], n)  # its last rows (the batch-mixing check)
         try:
             if self._where is None:
                 where: dict[bytes, list[int]] = {}

@@ -158,3 +158,30 @@ def test_a_history_saved_as_one_json_document_is_read(tmp_path: Path) -> None:
         metrics = read_log(path)
         loss = metrics.series["loss"]
         assert len(loss.values) == 6 and abs(float(loss.values[-1]) - 3.1) < 1e-9, name
+
+
+class _Tagger(torch.nn.Module):
+    """A yarn-break LSTM: batch_first as given, fed (batch, time, channels)."""
+
+    def __init__(self, batch_first: bool) -> None:
+        super().__init__()
+        self.lstm = torch.nn.LSTM(2, 16, batch_first=batch_first)
+        self.head = torch.nn.Linear(16, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.lstm(x)
+        return self.head(out[:, -1])
+
+
+def test_an_lstm_reading_the_batch_as_time_mixes_its_later_samples() -> None:
+    """With batch_first=False the recurrence runs across the samples: the first half never
+    sees the second (its outputs fed alone are the same), the second half does."""
+    from dldoctor.probes.batch_mixing import mixing_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    x = torch.randn(32, 20, 2)
+    batch = Batch(x, torch.randint(0, 2, (32,)), Path("batch.pt"))
+    for batch_first, mixed in ((False, True), (True, False)):
+        found = check_findings(mixing_findings(_Tagger(batch_first), batch, torch.device("cpu")))
+        assert values_of(found)["batch.outputs_mixed"] is mixed, batch_first
