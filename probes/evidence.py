@@ -1028,7 +1028,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "their size when the other {k} are left out of the batch of {n}: each "
                           "sample's output depends on the rest of the batch",
                     "zh": "eval 模式下，从 {n} 个样本的 batch 中去掉另一半 {k} 个，这一半 {k} 个"
-                          "样本的输出变化了其大小的 {change}：每个样本的输出依赖于 batch 中的其他样本"},
+                          "样本的输出变化了其大小的 {change}：每个样本的输出依赖于 batch 中的"
+                          "其他样本"},
     "batch.not_mixed": {"en": "in eval mode each half's {k} samples' outputs are the same fed "
                               "alone as fed with the other {k} (change {change}): samples are "
                               "mapped one by one",
