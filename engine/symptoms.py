@@ -561,11 +561,8 @@ def _index(kb: KnowledgeBase) -> _Index:
     df: dict[str, int] = {}
     raw: list[tuple[str, str, frozenset[str]]] = []
     for symptom in kb.symptoms.values():
-        texts = [symptom.text.en, symptom.text.zh or ""]
-        for group in symptom.synonyms.values():
-            texts.extend(group)
         seen: set[str] = set()
-        for text in texts:
+        for text in _texts(symptom):
             if text:
                 found = terms(text)
                 raw.append((symptom.id, text, found))
@@ -600,15 +597,20 @@ def _index(kb: KnowledgeBase) -> _Index:
     return index
 
 
+def _texts(symptom: Any) -> list[str]:
+    """A symptom's title (English, Chinese) and every phrase of it."""
+    texts = [symptom.text.en, symptom.text.zh or ""]
+    for group in symptom.synonyms.values():
+        texts.extend(group)
+    return texts
+
+
 def _recurring_terms(symptom: Any) -> frozenset[str]:
     """The terms a statement's texts (title and phrases) use more than once: what it is about
     ("model", "train" in "forgot model.train()" and "model.train() never called"), not the
     words one phrase says it with ("called")."""
     counts: dict[str, int] = {}
-    texts = [symptom.text.en, symptom.text.zh or ""]
-    for group in symptom.synonyms.values():
-        texts.extend(group)
-    for text in texts:
+    for text in _texts(symptom):
         for term in terms(text):
             if not term.startswith("!"):
                 counts[term] = counts.get(term, 0) + 1

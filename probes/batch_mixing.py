@@ -63,18 +63,13 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     if whole is None or alone is None or whole.dim() == 0 or alone.dim() == 0 or \
             whole.shape[0] != n or alone.shape[0] != k or whole.shape[1:] != alone.shape[1:]:
         return []
-    a, b = whole[:k].detach().float().cpu(), alone.detach().float().cpu()
-    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
+    change = _relative_change(whole[:k], alone)
+    if change is None:
         return []
-    scale = float(a.abs().max())
-    if scale == 0.0:
-        return []
-    change = float((a - b).abs().max()) / scale
-    if later is not None and later.shape == alone.shape:
-        c, d = whole[n - k:].detach().float().cpu(), later.detach().float().cpu()
-        late_scale = float(c.abs().max())
-        if late_scale > 0 and bool(torch.isfinite(c).all() and torch.isfinite(d).all()):
-            change = max(change, float((c - d).abs().max()) / late_scale)
+    scale = float(whole[:k].detach().float().abs().max())
+    if later is not None and later.shape == alone.shape and \
+            (late := _relative_change(whole[n - k:], later)) is not None:
+        change = max(change, late)
     limit = MIXED_SHARE_HALF if whole.dtype in (torch.float16, torch.bfloat16) else MIXED_SHARE
     if again is not None and again.shape == whole.shape and \
             float((again.detach().float().cpu() - whole.detach().float().cpu()).abs().max()) \
@@ -85,6 +80,16 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     words = say("batch.mixed" if mixed else "batch.not_mixed", k=k, n=n, change=Pct(change))
     return [Finding("batch.outputs_mixed", mixed, words, {"change": change}),
             *_mass_findings(whole.detach().float().cpu())]
+
+
+def _relative_change(together: torch.Tensor, alone: torch.Tensor) -> float | None:
+    """How far outputs fed alone moved from the same samples' fed with the whole batch, as a
+    share of their largest magnitude; None for non-finite or all-zero outputs."""
+    a, b = together.detach().float().cpu(), alone.detach().float().cpu()
+    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
+        return None
+    scale = float(a.abs().max())
+    return float((a - b).abs().max()) / scale if scale > 0 else None
 
 
 def _mass_findings(output: torch.Tensor) -> list[Finding]:
