@@ -193,6 +193,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "optimizer, steps one after that loop, and never divides {name}",
         "zh": "{file} 第 {line} 行在一个不调用 step() 的内层循环中调用 {name}.backward()，"
               "循环结束后才 step()，且从未把 {name} 除以任何数"},
+    "src.accumulation_unscaled_every_kth": {
+        "en": "{file} line {line} calls {name}.backward() at every iteration of a loop that "
+              "steps the optimizer and clears its gradients only every k-th iteration (a "
+              "modulo test), and never divides {name}",
+        "zh": "{file} 第 {line} 行在循环的每次迭代中调用 {name}.backward()，而该循环只在每第 k "
+              "次迭代（取模判断）时才 step() 并清空梯度，且从未把 {name} 除以任何数"},
     "src.backward_retains_graph": {
         "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
               "file: {n})",

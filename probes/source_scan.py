@@ -530,15 +530,61 @@ def _divided(name: str, loop: ast.For | ast.While) -> bool:
     return False
 
 
+def _undivided_backward(loop: ast.For | ast.While) -> ast.Call | None:
+    """The loop's first ``name.backward()`` call when ``name`` is never scaled in the loop."""
+    backwards = _calls_in(loop.body, "backward")
+    if not backwards:
+        return None
+    call = backwards[0]
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if not isinstance(owner, ast.Name) or _divided(owner.id, loop):
+        return None  # (loss / k).backward(), or a loss scaled before it
+    return call
+
+
+def _every_kth(test: ast.expr) -> bool:
+    """Whether an ``if`` test counts iterations: ``(i + 1) % k == 0``, ``step % k``."""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
+
+
+def _stepped_every_kth(loop: ast.For | ast.While) -> bool:
+    """Whether the loop steps an optimizer and clears its gradients only under an ``if`` that
+    counts iterations (``if (i + 1) % accum == 0: opt.step(); opt.zero_grad()``), never
+    unconditionally: the gradients of the iterations in between add up."""
+    counted: list[ast.stmt] = [node for node in ast.walk(loop)
+                               if isinstance(node, ast.If) and _every_kth(node.test)]
+    inside = {id(call) for branch in counted for name in ("step", "zero_grad")
+              for call in _calls_in(branch.body, name)}
+    steps = _calls_in(loop.body, "step")
+    clears = _calls_in(loop.body, "zero_grad")
+    return bool(steps) and all(id(call) in inside for call in (*steps, *clears))
+
+
+def _modulo_accumulation(tree: ast.Module) -> tuple[ast.Call, ast.Name] | None:
+    """The undivided ``backward()`` of a loop that steps only every k-th iteration."""
+    for loop in ast.walk(tree):
+        if isinstance(loop, ast.For | ast.While) and _stepped_every_kth(loop) and \
+                (call := _undivided_backward(loop)) is not None:
+            assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            return call, call.func.value
+    return None
+
+
 def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
-    """``src.accumulation_unscaled`` true, with the place, when the model file calls
-    ``backward()`` in an inner loop that steps no optimizer, steps one right after that loop,
-    and never divides the loss it back-propagates (``loss.backward()`` with no ``loss /
-    accum``): the micro-batches' gradients add up, so each step is as many times too large.
-    Nothing otherwise (the loop may live elsewhere)."""
+    """``src.accumulation_unscaled`` true, with the place, when the model file accumulates
+    gradients without dividing the loss it back-propagates (``loss.backward()`` with no
+    ``loss / accum``): it calls ``backward()`` in an inner loop that steps no optimizer and
+    steps one right after that loop, or it steps and clears the gradients only every k-th
+    iteration (``if (i + 1) % accum == 0``). The micro-batches' gradients add up, so each
+    step is as many times too large. Nothing otherwise (the loop may live elsewhere)."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
+    if (counted := _modulo_accumulation(tree)) is not None:
+        call, owner = counted
+        return [Finding("src.accumulation_unscaled", True,
+                        say("src.accumulation_unscaled_every_kth", file=target.name,
+                            line=call.lineno, name=owner.id))]
     for block in ast.walk(tree):
         body = getattr(block, "body", None)
         if not isinstance(body, list):
@@ -547,13 +593,11 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
             if not isinstance(statement, ast.For | ast.While) or \
                     _calls_in(statement.body, "step"):
                 continue
-            backwards = _calls_in(statement.body, "backward")
-            if not backwards or not _calls_in(body[i + 1:], "step"):
+            call = _undivided_backward(statement)
+            if call is None or not _calls_in(body[i + 1:], "step"):
                 continue
-            call = backwards[0]
-            owner = call.func.value if isinstance(call.func, ast.Attribute) else None
-            if not isinstance(owner, ast.Name) or _divided(owner.id, statement):
-                continue  # (loss / k).backward(), or a loss scaled before it
+            assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            owner = call.func.value
             return [Finding("src.accumulation_unscaled", True,
                             say("src.accumulation_unscaled", file=target.name,
                                 line=call.lineno, name=owner.id))]

@@ -1,0 +1,55 @@
+"""Readings the hundred-thirteenth to hundred-twenty-first hand sets asked for at stop 56, each
+on real files: the every-k-th-iteration gradient accumulation idiom with an undivided loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dldoctor.probes.source_scan import unscaled_accumulation_findings
+
+_EVERY_KTH = '''import torch
+
+
+def build():
+    return torch.nn.Linear(4, 1)
+
+
+if __name__ == "__main__":
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    batches = [(torch.randn(8, 4), torch.randn(8)) for _ in range(16)]
+    accum = 4
+    opt.zero_grad()
+    for i, (x, y) in enumerate(batches):
+        {clear}loss = torch.nn.functional.mse_loss(model(x).squeeze(1), y){scale}
+        loss.backward()
+        if (i + 1) % accum == 0:
+            opt.step()
+            opt.zero_grad()
+'''
+
+
+def _scan(tmp_path: Path, name: str, clear: str = "", scale: str = "") -> list[bool]:
+    path = tmp_path / f"{name}.py"
+    path.write_text(_EVERY_KTH.replace("{clear}", clear).replace("{scale}", scale))
+    return [f.value for f in unscaled_accumulation_findings(f"{path}:build")]
+
+
+def test_an_undivided_loss_stepped_every_kth_iteration_is_unscaled_accumulation(
+        tmp_path: Path) -> None:
+    assert _scan(tmp_path, "unscaled") == [True]
+    assert _scan(tmp_path, "divided", scale=" / accum") == []
+    # gradients cleared at every iteration: nothing adds up, the step is merely skipped
+    assert _scan(tmp_path, "cleared", clear="opt.zero_grad()\n        ") == []
+
+
+def test_the_hand_runs_idiom_is_read_and_no_healthy_hand_script_is(tmp_path: Path) -> None:
+    """Every bundled hand script (each is its run's model file) that the scan flags carries
+    gradient accumulation in its truth; the modulo idiom of the hundred-seventeenth set's
+    actuarial run is among them."""
+    hand = Path(__file__).parents[1] / "bench" / "hand"
+    flagged = {p.name: p.read_text() for p in sorted(hand.glob("*/*.py"))
+               if unscaled_accumulation_findings(f"{p}:build")}
+    assert "actuarial_frequency_accum_unscaled.py" in flagged
+    assert all('"grad_accum_unscaled"' in text for text in flagged.values()), sorted(flagged)
+
