@@ -14,8 +14,12 @@ labels, and the gradient norm jumps to 30 once around step 80 before settling ba
 import math
 
 import torch
-from transformers import (Dinov2WithRegistersConfig, Dinov2WithRegistersForImageClassification,
-                          Trainer, TrainingArguments)
+from transformers import (
+    Dinov2WithRegistersConfig,
+    Dinov2WithRegistersForImageClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 S = 24
 SPECIES = ["cod", "haddock", "plaice", "mackerel"]
