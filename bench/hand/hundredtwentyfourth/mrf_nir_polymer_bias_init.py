@@ -8,7 +8,7 @@ dirt film that adds a broad absorption, and detector noise; each spectrum is SNV
 weights Xavier-uniform, Adam 1e-3, batch 64, 12 epochs of 3000 flakes; a CSV per epoch
 (``Epoch, TrainLoss, TrainAcc, ValLoss, ValAcc``).
 Bug: the init function sets every bias to ``-3.0`` (meant as a slightly negative bias for
-sparse activations). With Xavier weights the first layer's pre-activations have std ≈ 0.8, so
+sparse activations). With Xavier weights the first layer's pre-activations have std ≈ 0.75, so
 a bias of −3 puts them ~4 std below zero: 128/128 first-layer units and 64/64 second-layer
 units output 0 for every flake, no gradient reaches either hidden layer, and only the output
 bias learns the class frequencies. Train loss 1.789 → 1.760 over 12 epochs, creeping toward
