@@ -1,7 +1,7 @@
 """Where a hundred-twenty-fourth-set hand run writes
-(bench/out/hand-hundredtwentyfourth/<name>/ unless ``--out``); the rest, the folder layout, truth.json and a dict batch saved as that dict, is
-_eighth.py's (that is _fifth.py's and _fourth.py's: ``finish`` with ``healthy=False`` for a bug
-no cause id names)."""
+(bench/out/hand-hundredtwentyfourth/<name>/ unless ``--out``); the rest, the folder layout,
+truth.json and a dict batch saved as that dict, is _eighth.py's (that is _fifth.py's and
+_fourth.py's: ``finish`` with ``healthy=False`` for a bug no cause id names)."""
 import sys
 from pathlib import Path
 

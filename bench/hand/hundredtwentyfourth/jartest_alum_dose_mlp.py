@@ -95,8 +95,8 @@ def main():
     finish(out, __file__, (xva[:256], yva[:256]), causes=["shape_or_dtype_bug"],
            checkpoint="alum_dose_mlp.pt", log="dose_training.csv",
            what="alum dose MLP, (N, 1) output vs (N,) target into MSELoss: broadcast to (N, N)",
-           complaint="My alum dose model for the jar tests doesn't learn anything. Train MSE is 1.00 "
-                     "from the first epoch to epoch 30 and val MSE stays at 0.94, val MAE 6.7 "
+           complaint="My alum dose model for the jar tests doesn't learn anything. Train MSE is "
+                     "1.00 from the first epoch to epoch 30 and val MSE stays at 0.94, val MAE 6.7 "
                      "mg/L. It recommends about 40 mg/L for every sample, whether the raw water "
                      "is 3 NTU or 150 NTU.")
 
