@@ -11,10 +11,14 @@ steps, train loss every 6 steps, one checkpoint per epoch (the last kept).
 Healthy after a plateau: logged grad norms of 170–190 in the first steps, the loss at ln 3 for
 ~25 steps, then eval accuracy 0.68, 0.70, 0.63 (steps 32–96: about two classes of three
 told apart), then 0.95, 0.97, 0.97 at step 192 with eval loss 0.11 under the train loss
-0.2–0.38 (the wrong labels are only in training).""""""
+0.2–0.38 (the wrong labels are only in training)."""
 import torch
-from transformers import (MobileNetV1Config, MobileNetV1ForImageClassification, Trainer,
-                          TrainingArguments)
+from transformers import (
+    MobileNetV1Config,
+    MobileNetV1ForImageClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 S = 32
 LABELS = ["intact", "broken_board", "overhang"]
