@@ -13,8 +13,8 @@ Bug: the loss is written out by hand, ``-(y * torch.log(p) + (1 - y) * torch.log
 ``p = torch.sigmoid(logits)``, with no eps and no clamp (and not ``BCEWithLogitsLoss``). The
 defects are easy, the logits keep growing, and once one logit passes ~17 the float32 sigmoid is
 exactly 1.0: log(1 - p) = -inf, times (1 - y) = 0 gives NaN, and Adam's step turns every
-weight NaN. Train BCE 0.58 → 0.43 → 0.22 → 0.11 → 0.089 (step 112), then NaN from step 128 on, val BCE NaN and val F1 0.00 for epochs 4–12; all 6 weight
-tensors NaN in the checkpoint. The control (``+ 1e-7`` inside both logs, the same line) trains
+weight NaN. Train BCE 0.58 → 0.43 → 0.22 → 0.11 → 0.089 (step 112), then NaN from step 128
+on, val BCE NaN and val F1 0.00 for epochs 4–12; all 6 weight tensors NaN in the checkpoint. The control (``+ 1e-7`` inside both logs, the same line) trains
 on: val BCE 0.017 and val F1 0.993 after 12 epochs."""
 import csv
 
