@@ -14,8 +14,9 @@ Bug: the loss is written out by hand, ``-(y * torch.log(p) + (1 - y) * torch.log
 defects are easy, the logits keep growing, and once one logit passes ~17 the float32 sigmoid is
 exactly 1.0: log(1 - p) = -inf, times (1 - y) = 0 gives NaN, and Adam's step turns every
 weight NaN. Train BCE 0.58 → 0.43 → 0.22 → 0.11 → 0.089 (step 112), then NaN from step 128
-on, val BCE NaN and val F1 0.00 for epochs 4–12; all 6 weight tensors NaN in the checkpoint. The control (``+ 1e-7`` inside both logs, the same line) trains
-on: val BCE 0.017 and val F1 0.993 after 12 epochs."""
+on, val BCE NaN and val F1 0.00 for epochs 4–12; all 6 weight tensors NaN in the checkpoint.
+The control (``+ 1e-7`` inside both logs, the same line) trains on: val BCE 0.017 and val F1
+0.993 after 12 epochs."""
 import csv
 
 import torch
@@ -116,7 +117,8 @@ def main():
            what="scanline defect tagger, hand-written BCE on sigmoid, log(1 - p) with no eps",
            complaint="条码扫描缺陷多标签分类模型训练到第4个epoch（第128步左右）loss突然变成nan，"
                      "之前bce从0.58一路降到0.089，很正常。之后val_bce也是nan，val_f1直接变成0，"
-                     "一直到第12个epoch都没恢复，保存的权重全是nan。学习率只有3e-3，不知道哪里出的问题。")
+                     "一直到第12个epoch都没恢复，保存的权重全是nan。"
+                     "学习率只有3e-3，不知道哪里出的问题。")
 
 
 if __name__ == "__main__":
