@@ -1,4 +1,4 @@
-"""PyTorch Lightning: condition monitoring of freight-wagon bogies from an axle-box accelerometer
+"""PyTorch Lightning: condition monitoring of freight-wagon bogies from a bogie-frame accelerometer
 (vertical, 400 Hz, 1-s windows of 400 samples) at 60–90 km/h: *normal*, *bearing defect* (an
 outer-race fault: impacts ringing at 140–160 Hz, repeating at 30–45 Hz), *hunting* (the bogie's
 lateral instability leaking into the vertical channel: a 2–4 Hz swing with its 2nd harmonic) and
@@ -110,7 +110,7 @@ def main():
     finish(out, __file__, (x[1024:1088], y[1024:1088]), causes=["gradient_not_flowing"],
            checkpoint="bogie/version_0/checkpoints/last.ckpt",
            log="bogie/version_0/metrics.csv",
-           what="Lightning axle-box vibration classifier, encoder output .detach()ed before "
+           what="Lightning bogie-frame vibration classifier, encoder output .detach()ed before "
                 "the head",
            complaint="My bogie vibration classifier (conv encoder + small MLP head, Lightning) "
                      "learns very slowly and stays poor: after 14 epochs val_acc is 0.79 and "
