@@ -87,7 +87,8 @@ not among the run's true causes).
               |hundrednineteenth
               |hundredtwentieth
               |hundredtwentyfirst
-              |hundredtwentyfourth]
+              |hundredtwentyfourth
+              |hundredtwentysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -303,7 +304,9 @@ bench/out/hand-hundredtwentieth/);
 ``--set hundredtwentyfirst``: the hundred-twenty-first (bench/hand/hundredtwentyfirst/, runs in
 bench/out/hand-hundredtwentyfirst/);
 ``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
-bench/out/hand-hundredtwentyfourth/).
+bench/out/hand-hundredtwentyfourth/);
+``--set hundredtwentysecond``: the hundred-twenty-second (bench/hand/hundredtwentysecond/, runs in
+bench/out/hand-hundredtwentysecond/).
 """
 
 from __future__ import annotations
@@ -556,7 +559,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyfirst": (HERE / "hundredtwentyfirst",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst"),
         "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
+        "hundredtwentysecond": (HERE / "hundredtwentysecond",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -811,7 +816,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundrednineteenth: bench/hand/hundrednineteenth; "
                              "hundredtwentieth: bench/hand/hundredtwentieth; "
                              "hundredtwentyfirst: bench/hand/hundredtwentyfirst; "
-                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth")
+                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
+                             "hundredtwentysecond: bench/hand/hundredtwentysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
