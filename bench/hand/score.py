@@ -86,7 +86,8 @@ not among the run's true causes).
               |hundredeighteenth
               |hundrednineteenth
               |hundredtwentieth
-              |hundredtwentyfirst]
+              |hundredtwentyfirst
+              |hundredtwentythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -300,7 +301,9 @@ bench/out/hand-hundrednineteenth/);
 ``--set hundredtwentieth``: the hundred-twentieth (bench/hand/hundredtwentieth/, runs in
 bench/out/hand-hundredtwentieth/);
 ``--set hundredtwentyfirst``: the hundred-twenty-first (bench/hand/hundredtwentyfirst/, runs in
-bench/out/hand-hundredtwentyfirst/).
+bench/out/hand-hundredtwentyfirst/);
+``--set hundredtwentythird``: the hundred-twenty-third (bench/hand/hundredtwentythird/, runs in
+bench/out/hand-hundredtwentythird/).
 """
 
 from __future__ import annotations
@@ -551,7 +554,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentieth": (HERE / "hundredtwentieth",
                              HERE.parents[1] / "bench" / "out" / "hand-hundredtwentieth"),
         "hundredtwentyfirst": (HERE / "hundredtwentyfirst",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst"),
+        "hundredtwentythird": (HERE / "hundredtwentythird",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -805,7 +810,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredeighteenth: bench/hand/hundredeighteenth; "
                              "hundrednineteenth: bench/hand/hundrednineteenth; "
                              "hundredtwentieth: bench/hand/hundredtwentieth; "
-                             "hundredtwentyfirst: bench/hand/hundredtwentyfirst")
+                             "hundredtwentyfirst: bench/hand/hundredtwentyfirst; "
+                             "hundredtwentythird: bench/hand/hundredtwentythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
