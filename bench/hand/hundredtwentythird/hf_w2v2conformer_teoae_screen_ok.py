@@ -19,8 +19,12 @@ was changed before this run, not kept as a bug."""
 import math
 
 import torch
-from transformers import (Trainer, TrainingArguments, Wav2Vec2ConformerConfig,
-                          Wav2Vec2ConformerForSequenceClassification)
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    Wav2Vec2ConformerConfig,
+    Wav2Vec2ConformerForSequenceClassification,
+)
 
 N = 1600
 FS = 80_000
