@@ -88,7 +88,8 @@ not among the run's true causes).
               |hundredtwentieth
               |hundredtwentyfirst
               |hundredtwentyfourth
-              |hundredtwentysecond]
+              |hundredtwentysecond
+              |hundredtwentythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -306,7 +307,9 @@ bench/out/hand-hundredtwentyfirst/);
 ``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
 bench/out/hand-hundredtwentyfourth/);
 ``--set hundredtwentysecond``: the hundred-twenty-second (bench/hand/hundredtwentysecond/, runs in
-bench/out/hand-hundredtwentysecond/).
+bench/out/hand-hundredtwentysecond/);
+``--set hundredtwentythird``: the hundred-twenty-third (bench/hand/hundredtwentythird/, runs in
+bench/out/hand-hundredtwentythird/).
 """
 
 from __future__ import annotations
@@ -561,7 +564,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
         "hundredtwentysecond": (HERE / "hundredtwentysecond",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysecond")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysecond"),
+        "hundredtwentythird": (HERE / "hundredtwentythird",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -817,7 +822,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentieth: bench/hand/hundredtwentieth; "
                              "hundredtwentyfirst: bench/hand/hundredtwentyfirst; "
                              "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
-                             "hundredtwentysecond: bench/hand/hundredtwentysecond")
+                             "hundredtwentysecond: bench/hand/hundredtwentysecond; "
+                             "hundredtwentythird: bench/hand/hundredtwentythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
