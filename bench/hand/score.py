@@ -87,9 +87,9 @@ not among the run's true causes).
               |hundrednineteenth
               |hundredtwentieth
               |hundredtwentyfirst
-              |hundredtwentyfourth
               |hundredtwentysecond
-              |hundredtwentythird]
+              |hundredtwentythird
+              |hundredtwentyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -304,12 +304,12 @@ bench/out/hand-hundrednineteenth/);
 bench/out/hand-hundredtwentieth/);
 ``--set hundredtwentyfirst``: the hundred-twenty-first (bench/hand/hundredtwentyfirst/, runs in
 bench/out/hand-hundredtwentyfirst/);
-``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
-bench/out/hand-hundredtwentyfourth/);
 ``--set hundredtwentysecond``: the hundred-twenty-second (bench/hand/hundredtwentysecond/, runs in
 bench/out/hand-hundredtwentysecond/);
 ``--set hundredtwentythird``: the hundred-twenty-third (bench/hand/hundredtwentythird/, runs in
-bench/out/hand-hundredtwentythird/).
+bench/out/hand-hundredtwentythird/);
+``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
+bench/out/hand-hundredtwentyfourth/).
 """
 
 from __future__ import annotations
@@ -561,12 +561,12 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                              HERE.parents[1] / "bench" / "out" / "hand-hundredtwentieth"),
         "hundredtwentyfirst": (HERE / "hundredtwentyfirst",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfirst"),
-        "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
         "hundredtwentysecond": (HERE / "hundredtwentysecond",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysecond"),
         "hundredtwentythird": (HERE / "hundredtwentythird",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentythird")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentythird"),
+        "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -821,9 +821,9 @@ def main(argv: list[str] | None = None) -> int:
                              "hundrednineteenth: bench/hand/hundrednineteenth; "
                              "hundredtwentieth: bench/hand/hundredtwentieth; "
                              "hundredtwentyfirst: bench/hand/hundredtwentyfirst; "
-                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
                              "hundredtwentysecond: bench/hand/hundredtwentysecond; "
-                             "hundredtwentythird: bench/hand/hundredtwentythird")
+                             "hundredtwentythird: bench/hand/hundredtwentythird; "
+                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
