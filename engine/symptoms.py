@@ -1028,7 +1028,10 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
             readings.extend(own)
             scores.append(mean)
         whole = _settle(index, _match_piece(index, _normalise(text)))
-        flat = sum(_top(read[piece]) for piece in pieces) / len(pieces)
+        heard = [_top(read[piece]) for piece in pieces if _top(read[piece]) >= MATCH_THRESHOLD]
+        # pieces that each name a symptom are not out-read by a whole that names one other
+        flat = sum(heard) / len(heard) if len(heard) > 2 else \
+            sum(_top(read[piece]) for piece in pieces) / len(pieces)
         if _top(whole) > flat and not (
                 len(scores) > 1 and min(scores) > _top(whole) + _CLAUSES_BETTER):
             readings = [whole]

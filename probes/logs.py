@@ -455,19 +455,29 @@ _TRAIN_SPLIT = _affix(_TRAIN_WORDS)
 _VAL_SPLIT = _affix(_VAL_WORDS)
 
 
+#: A physical unit written after a measurement's name and split (rmse_train_m, val_mae_kwh):
+#: the pair is of one kind only when both carry the same unit.
+_PHYSICAL_UNIT = re.compile(r"_([mck]?m|um|[mk]?g|mg_?l|ppm|ppb|m?s|secs?|hrs?|days?|pct|"
+                            r"percent|deg_?c|[kmg]?w|kwh|mwh|[km]?pa|psi|[km]?hz|rpm|usd|eur|"
+                            r"[km]?v|lux|knots?|kts|mph|kmh|kph)$")
+
+
 def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
     """For a log that names no loss, ``{column: "loss" | "val_loss"}``: the first kind of
     measurement logged both for training and for validation (Lightning's
     ``self.log("train_listnet", ...)`` beside ``self.log("val_listnet", ...)`` gives
-    ``train_listnet_step``, ``train_listnet_epoch`` and ``val_listnet``) that is no
-    higher-is-better score; the training column per step when there is one. Empty when
-    there is no such pair."""
+    ``train_listnet_step``, ``train_listnet_epoch`` and ``val_listnet``; ``rmse_train_m``
+    beside ``rmse_val_m``) that is no higher-is-better score; the training column per step
+    when there is one. Empty when there is no such pair."""
     train: dict[str, list[str]] = {}
     val: dict[str, list[str]] = {}
     unsplit: dict[str, list[str]] = {}  # ``listnet`` beside ``val_listnet``: the training one
     for column in seen:
         bare = _AGGREGATE.sub("", normalise(column))
-        kind = column_kind(column)
+        unit = _PHYSICAL_UNIT.search(bare)  # rmse_train_m beside rmse_val_m: metres both
+        if unit is not None:
+            bare = bare[:unit.start()]
+        kind = _SPLIT_WORD.sub("", bare) + (unit.group(0) if unit else "")
         if not kind or _SCORE_KIND.search(kind):
             continue
         if kind == bare:

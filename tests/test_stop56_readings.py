@@ -1,10 +1,13 @@
 """Readings the hundred-thirteenth to hundred-twenty-first hand sets asked for at stop 56, each
-on real files: the every-k-th-iteration gradient accumulation idiom with an undivided loss."""
+on real files: the every-k-th-iteration gradient accumulation idiom with an undivided loss, and
+a loss logged with its unit after its split (rmse_train_m beside rmse_val_m)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from dldoctor.probes.logs import paired_loss_columns, read_log
 from dldoctor.probes.source_scan import unscaled_accumulation_findings
 
 _EVERY_KTH = '''import torch
@@ -53,3 +56,17 @@ def test_the_hand_runs_idiom_is_read_and_no_healthy_hand_script_is(tmp_path: Pat
     assert "actuarial_frequency_accum_unscaled.py" in flagged
     assert all('"grad_accum_unscaled"' in text for text in flagged.values()), sorted(flagged)
 
+
+
+def test_a_loss_logged_in_metres_for_both_splits_is_the_loss_pair(tmp_path: Path) -> None:
+    """The hundred-twenty-fourth set's site-index log names no loss: rmse_train_m and
+    rmse_val_m (metres) beside r2_val. The one measurement logged for both splits in one unit
+    is the loss pair; a training RMSE in metres beside a validation RMSE in kW is none."""
+    log = tmp_path / "siteindex_log.jsonl"
+    rows = [{"ep": e, "rmse_train_m": 5.68 - 0.2 * (e > 1), "rmse_val_m": 5.61, "r2_val": 0.05}
+            for e in range(1, 11)]
+    log.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    metrics = read_log(log)
+    assert metrics.series["loss"].column == "rmse_train_m"
+    assert metrics.series["val_loss"].column == "rmse_val_m"
+    assert paired_loss_columns(["rmse_train_m", "rmse_val_kw"]) == {}
