@@ -280,11 +280,19 @@ def _first_row_huge(loss: Series, ratio: float) -> bool:
     """A first logged loss that is no first step's (an epoch's mean, a later step) yet already
     :data:`FIRST_ROW_HUGE` times ln C or more, and the loss falls after it: the logits were
     that large from the start (a blow-up that came later would not sit in the first row, and
-    a run that diverged would not fall back). Not a loss summed over a batch."""
-    if not math.isfinite(ratio) or ratio < FIRST_ROW_HUGE or _summed_over(ratio) is not None:
+    a run that diverged would not fall back). Not a loss summed over a batch — unless the
+    first row is an epoch's mean and the next one is under half of it: a sum that sat at a
+    uniform guess's n ln C for a whole epoch came from a model that learnt nothing in it,
+    which does not lose half its loss in the next (4799 = 2084 ln 10 is no batch of 2048)."""
+    if not math.isfinite(ratio) or ratio < FIRST_ROW_HUGE:
         return False
     later = loss.values[1:][np.isfinite(loss.values[1:])]
-    return later.size >= 2 and float(np.median(later[-3:])) < float(loss.values[0]) / 4
+    first = float(loss.values[0])
+    if _summed_over(ratio) is not None and not (
+            _per_epoch(loss) and math.isfinite(float(loss.values[1])) and
+            float(loss.values[1]) < first / 2):
+        return False
+    return later.size >= 2 and float(np.median(later[-3:])) < first / 4
 
 
 def _summed_over(ratio: float) -> int | None:

@@ -1,14 +1,17 @@
 """Readings the hundred-thirteenth to hundred-twenty-first hand sets asked for at stop 56, each
 on real files: the every-k-th-iteration gradient accumulation idiom with an undivided loss, and
-a loss logged with its unit after its split (rmse_train_m beside rmse_val_m)."""
+a loss logged with its unit after its split (rmse_train_m beside rmse_val_m), and a first epoch's
+mean loss thousands of times ln C that only looks like a sum over a batch."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import paired_loss_columns, read_log
 from dldoctor.probes.source_scan import unscaled_accumulation_findings
+from tests.support import check_findings, values_of, write_csv_log
 
 _EVERY_KTH = '''import torch
 
@@ -70,3 +73,23 @@ def test_a_loss_logged_in_metres_for_both_splits_is_the_loss_pair(tmp_path: Path
     assert metrics.series["loss"].column == "rmse_train_m"
     assert metrics.series["val_loss"].column == "rmse_val_m"
     assert paired_loss_columns(["rmse_train_m", "rmse_val_kw"]) == {}
+
+
+def test_a_first_epoch_mean_near_2048_ln_c_that_halves_next_is_huge_logits(
+        tmp_path: Path) -> None:
+    """The hundred-twenty-second set's postcode MLP (weights drawn at std 1): the first
+    epoch's mean loss 4799 is 2084 ln 10, within 3 % of a batch of 2048 summed; the next epoch
+    is 1684. A sum pinned at n ln C all epoch comes from a model that learnt nothing and
+    does not lose two thirds of it in the next epoch: the logits were huge."""
+    def initial_too_high(losses: list[float]) -> object:
+        path = write_csv_log(tmp_path / "d.csv", {
+            "ep": [float(e) for e in range(1, len(losses) + 1)], "trn_loss": losses,
+            "val_loss": [2740.0 / (1 + e) for e in range(len(losses))],
+            "val_acc": [0.42 + 0.03 * e for e in range(len(losses))]})
+        return values_of(check_findings(curve_findings(read_log(path), classes=10)))[
+            "loss.initial_too_high"]
+
+    assert initial_too_high([4799.07, 1683.5, 930.0, 575.4, 379.0, 256.1, 180.2, 109.5]) is True
+    # a batch of 2048 summed at ln 10 for a whole epoch, then learning slowly: a sum
+    assert initial_too_high([4716.0, 4650.0, 4100.0, 3200.0, 2600.0, 2000.0, 1500.0,
+                             1000.0]) is not True
