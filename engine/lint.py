@@ -225,12 +225,14 @@ def _cycle_path(start: str, within: set[str], edges: dict[str, list[str]]) -> li
 
 
 # ---------------------------------------------------------------------- reachability
-@lint("unused-fact", "warning", "a fact no rule reads")
+@lint("unused-fact", "warning", "a fact no rule reads and no cause explains")
 def _unused_fact(ctx: LintContext) -> Iterator[Finding]:
     preconditions = {leaf for f in ctx.kb.facts.values() if f.asked_if is not None
                      for leaf in condition_facts(f.asked_if)}
+    explained = {leaf for c in ctx.kb.causes.values() if c.explains is not None
+                 for leaf in condition_facts(c.explains)}
     for fact in ctx.kb.facts.values():
-        if not ctx.kb.rules_reading(fact.id) and fact.id not in preconditions:
+        if not ctx.kb.rules_reading(fact.id) and fact.id not in preconditions | explained:
             yield "facts", fact.id, ["id"], f"no rule reads fact '{fact.id}'"
 
 

@@ -193,6 +193,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "optimizer, steps one after that loop, and never divides {name}",
         "zh": "{file} 第 {line} 行在一个不调用 step() 的内层循环中调用 {name}.backward()，"
               "循环结束后才 step()，且从未把 {name} 除以任何数"},
+    "src.loss_kind": {"en": "{file} line {line} uses {name}, the only kind of torch loss the "
+                            "file builds or calls (places: {n})",
+                      "zh": "{file} 第 {line} 行使用 {name}，这是该文件构建或调用的唯一一种 "
+                            "torch loss（共 {n} 处）"},
     "src.accumulation_unscaled_every_kth": {
         "en": "{file} line {line} calls {name}.backward() at every iteration of a loop that "
               "steps the optimizer and clears its gradients only every k-th iteration (a "
@@ -448,6 +452,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "whole epoch, and the untrained model's loss is not in it",
                               "zh": "日志每个 epoch 一行：第一个 loss 是整个 epoch 的汇总，"
                                     "其中没有未训练模型的 loss"},
+    "train.end_over_guess": {"en": "{name} ends at {end} (median of its last three points), "
+                                    "{ratio} ln {k} = {guess}, what a uniform guess over {k} "
+                                    "classes pays",
+                             "zh": "{name} 最终为 {end}（最后三个点的中位数），是 ln {k} = {guess}"
+                                   "（对 {k} 个类别均匀乱猜的 loss）的 {ratio}"},
     "loss.first_row_huge": {"en": "the first logged loss, {value} at {at} ({what}), is already "
                                   "{ratio} ln {k} = {chance}, an untrained {k}-class "
                                   "classifier's: the logits were huge from the first steps",

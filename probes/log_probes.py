@@ -492,6 +492,21 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
 GUESS_SLACK = 0.98
 
 
+def _training_end_over_a_guess(loss: Series, classes: int | None) -> Finding | None:
+    """``train.loss_end_over_guess``: the training loss at its end (median of the last three
+    logged points) over ln C, what a uniform guess over the checkpoint's C classes pays — near
+    1 when training has taught the model little; None when unclear (no class count, fewer
+    than three points, a loss below 0)."""
+    finite = loss.values[np.isfinite(loss.values)]
+    if not classes or classes < 2 or finite.size < 3 or (finite < 0).any():
+        return None
+    guess = math.log(classes)
+    end = float(np.median(finite[-3:]))
+    return Finding("train.loss_end_over_guess", end / guess,
+                   say("train.end_over_guess", end=end, guess=guess, k=classes,
+                       ratio=Times(end / guess), name=loss.column))
+
+
 def _val_never_beat_a_guess(val: Series, classes: int | None) -> Finding | None:
     """``val.loss_at_chance``: the validation loss never went below ln C, what a classifier
     that guesses uniformly over the checkpoint's C classes pays, at any of three or more
@@ -1898,6 +1913,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found.append(share)
     if (penalty := _fall_through_penalty(metrics)) is not None:
         found.append(penalty)
+    if loss is not None and not _regression_named(loss.column) and \
+            (trained := _training_end_over_a_guess(loss, classes)) is not None:
+        found.append(trained)
     if val is not None and not _regression_named(val.column) and \
             (guess := _val_never_beat_a_guess(val, classes)) is not None:
         found.append(guess)

@@ -22,7 +22,8 @@ from .base import Finding
 from .evidence import say
 
 __all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings", "raw_output_loss_findings", "retained_graph_findings",
+           "loader_shuffle_findings", "loss_kind_findings", "raw_output_loss_findings",
+           "retained_graph_findings",
            "source_findings", "unzeroed_optimizer_findings",
            "unguarded_log_findings"]
 
@@ -71,7 +72,36 @@ def source_findings(spec: str | None) -> list[Finding]:
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
-            *unscaled_accumulation_findings(spec)]
+            *unscaled_accumulation_findings(spec), *loss_kind_findings(spec)]
+
+
+#: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
+_LOSS_KINDS = {"CrossEntropyLoss": "cross_entropy", "cross_entropy": "cross_entropy",
+               "NLLLoss": "nll", "nll_loss": "nll",
+               "BCELoss": "bce", "binary_cross_entropy": "bce",
+               "BCEWithLogitsLoss": "bce_logits",
+               "binary_cross_entropy_with_logits": "bce_logits",
+               "MSELoss": "mse", "mse_loss": "mse", "KLDivLoss": "kl", "kl_div": "kl"}
+
+
+def loss_kind_findings(spec: str | None) -> list[Finding]:
+    """``setup.loss_kind`` when the model file builds or calls torch losses of one kind only
+    (``nn.BCEWithLogitsLoss()``, ``F.cross_entropy(...)``), with the first place; nothing
+    when it uses none (the loss lives in a library's trainer) or losses of several kinds."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    places: dict[str, list[tuple[int, str]]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (kind := _LOSS_KINDS.get(_called(node))):
+            places.setdefault(kind, []).append((node.lineno, _called(node)))
+    if len(places) != 1:
+        return []
+    (kind, found), = places.items()
+    line, name = min(found)
+    return [Finding("setup.loss_kind", kind,
+                    say("src.loss_kind", file=target.name, line=line, name=name,
+                        n=len(found)))]
 
 
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:

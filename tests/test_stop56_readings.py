@@ -6,11 +6,12 @@ mean loss thousands of times ln C that only looks like a sum over a batch."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import paired_loss_columns, read_log
-from dldoctor.probes.source_scan import unscaled_accumulation_findings
+from dldoctor.probes.source_scan import loss_kind_findings, unscaled_accumulation_findings
 from tests.support import check_findings, values_of, write_csv_log
 
 _EVERY_KTH = '''import torch
@@ -93,3 +94,32 @@ def test_a_first_epoch_mean_near_2048_ln_c_that_halves_next_is_huge_logits(
     # a batch of 2048 summed at ln 10 for a whole epoch, then learning slowly: a sum
     assert initial_too_high([4716.0, 4650.0, 4100.0, 3200.0, 2600.0, 2000.0, 1500.0,
                              1000.0]) is not True
+
+
+def test_a_training_loss_ending_near_ln_c_is_measured_against_the_guess(tmp_path: Path) -> None:
+    """The keratoconus CNN's history: 8 epochs of a 3-class cross-entropy that ends at 0.91,
+    0.83 ln 3 — training taught the model little; a regression's MSE gets no such reading."""
+    losses = [1.0824, 1.0466, 1.0247, 0.9692, 0.9589, 0.9301, 0.9168, 0.9102]
+    path = write_csv_log(tmp_path / "topo_history.csv", {
+        "Epoch": [float(e) for e in range(1, 9)], "TrainLoss": losses,
+        "ValLoss": [v - 0.08 for v in losses], "ValAcc": [0.5 + 0.025 * e for e in range(8)]})
+    found = values_of(check_findings(curve_findings(read_log(path), classes=3)))
+    assert abs(found["train.loss_end_over_guess"] - 0.9168 / math.log(3)) < 1e-3
+    mse = write_csv_log(tmp_path / "fit.csv", {"epoch": [float(e) for e in range(8)],
+                                               "train_mse": losses, "val_mse": losses})
+    assert "train.loss_end_over_guess" not in values_of(
+        check_findings(curve_findings(read_log(mse), classes=3)))
+
+
+def test_the_one_kind_of_torch_loss_a_model_file_uses_is_its_loss_kind(tmp_path: Path) -> None:
+    """A tagger that ends in nn.Sigmoid and trains with nn.BCEWithLogitsLoss: the file names
+    its loss, so no one need be asked which it is; a file of two kinds names none."""
+    one = tmp_path / "tagger.py"
+    one.write_text("import torch\nfrom torch import nn\n\n\ndef build():\n"
+                   "    return nn.Sequential(nn.Linear(4, 3), nn.Sigmoid())\n\n\n"
+                   "crit = nn.BCEWithLogitsLoss()\n")
+    found = loss_kind_findings(f"{one}:build")
+    assert [(f.fact, f.value) for f in found] == [("setup.loss_kind", "bce_logits")]
+    two = tmp_path / "two.py"
+    two.write_text(one.read_text() + "aux = nn.MSELoss()\n")
+    assert loss_kind_findings(f"{two}:build") == []
