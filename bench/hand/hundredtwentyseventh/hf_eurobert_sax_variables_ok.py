@@ -9,9 +9,9 @@ and constant stars (photometric noise only); random phase zero, amplitude 0.4–
 noise 0.03–0.1 mag, and 8 % of the RRc / EB training labels swapped (an old catalogue that mixed
 them, ~4 % of all labels). AdamW 3e-3, weight decay 0.01, 12 warm-up steps then cosine decay,
 batch 32, 8 epochs of 768 curves (192 steps), eval every 32 steps, train loss every 6 steps.
-Healthy, with a slow first epoch: the loss sits at ln 4 for ~10 steps; eval accuracy 0.56,
+Healthy, with a slow first epoch: the loss sits at ln 4 for the first ~10 steps (1.38 at step 6); eval accuracy 0.56,
 0.88, 0.93, 0.95, 0.97, 0.95 at steps 32–192, eval loss 0.87 → 0.15, below the last train
-losses 0.15–0.20 (the swapped labels only sit in training); grad norm jumpy (0.8–9.3)."""
+losses 0.15–0.20 (the swapped labels only sit in training); grad norm jumpy (0.46–9.7)."""
 import torch
 from transformers import (
     EuroBertConfig,

@@ -10,7 +10,7 @@ events; ``CSVLogger`` → ``metrics.csv`` (``train_loss`` every 5 steps, ``val_l
 Bug: ``weight_decay=0.3`` in the hyper-parameters (an AdamW value from a large-scale recipe,
 read as 3e-1 and passed to plain Adam as an L2 term), so the penalty dominates the data
 gradient: the weights are held near zero and both training and validation stay poor. Train loss
-1.06 → 0.78 in epoch 1, then stuck at 0.55–0.70 for 7 epochs (0.61 at the end); val accuracy
+1.06 → 0.78 in epoch 1, then stuck at 0.55–0.74 for 7 epochs (0.61 at the end); val accuracy
 0.33, 0.40, 0.75, 0.82, 0.82, 0.85, then 0.37 and 0.54, val loss 1.09 → 0.67 → 1.12 → 0.84.
 Control (``weight_decay=1e-4``): train loss 0.10, val accuracy 0.62, 0.79, 0.79, 0.87, 0.87,
 0.80, 0.90, 0.90, val loss 0.23."""
