@@ -90,7 +90,8 @@ not among the run's true causes).
               |hundredtwentysecond
               |hundredtwentythird
               |hundredtwentyfourth
-              |hundredtwentyfifth]
+              |hundredtwentyfifth
+              |hundredtwentyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -312,7 +313,9 @@ bench/out/hand-hundredtwentythird/);
 ``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
 bench/out/hand-hundredtwentyfourth/);
 ``--set hundredtwentyfifth``: the hundred-twenty-fifth (bench/hand/hundredtwentyfifth/, runs in
-bench/out/hand-hundredtwentyfifth/).
+bench/out/hand-hundredtwentyfifth/);
+``--set hundredtwentyseventh``: the hundred-twenty-seventh (bench/hand/hundredtwentyseventh/, runs
+in bench/out/hand-hundredtwentyseventh/).
 """
 
 from __future__ import annotations
@@ -571,7 +574,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
         "hundredtwentyfifth": (HERE / "hundredtwentyfifth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfifth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfifth"),
+        "hundredtwentyseventh": (HERE / "hundredtwentyseventh",
+                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -829,7 +834,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentysecond: bench/hand/hundredtwentysecond; "
                              "hundredtwentythird: bench/hand/hundredtwentythird; "
                              "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
-                             "hundredtwentyfifth: bench/hand/hundredtwentyfifth")
+                             "hundredtwentyfifth: bench/hand/hundredtwentyfifth; "
+                             "hundredtwentyseventh: bench/hand/hundredtwentyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
