@@ -89,7 +89,8 @@ not among the run's true causes).
               |hundredtwentyfirst
               |hundredtwentysecond
               |hundredtwentythird
-              |hundredtwentyfourth]
+              |hundredtwentyfourth
+              |hundredtwentysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -309,7 +310,9 @@ bench/out/hand-hundredtwentysecond/);
 ``--set hundredtwentythird``: the hundred-twenty-third (bench/hand/hundredtwentythird/, runs in
 bench/out/hand-hundredtwentythird/);
 ``--set hundredtwentyfourth``: the hundred-twenty-fourth (bench/hand/hundredtwentyfourth/, runs in
-bench/out/hand-hundredtwentyfourth/).
+bench/out/hand-hundredtwentyfourth/);
+``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
+bench/out/hand-hundredtwentysixth/).
 """
 
 from __future__ import annotations
@@ -566,7 +569,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentythird": (HERE / "hundredtwentythird",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentythird"),
         "hundredtwentyfourth": (HERE / "hundredtwentyfourth",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
+        "hundredtwentysixth": (HERE / "hundredtwentysixth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -823,7 +828,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyfirst: bench/hand/hundredtwentyfirst; "
                              "hundredtwentysecond: bench/hand/hundredtwentysecond; "
                              "hundredtwentythird: bench/hand/hundredtwentythird; "
-                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth")
+                             "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
