@@ -5,7 +5,7 @@ neighbour 1–4 (the neighbour that will be 3 dB above the serving cell 2 s late
 vehicle (20–60 m/s) in a 13-site hexagonal layout, RSRP = 15 dBm − 128 − 37.6 log10(d / 1 km)
 with slowly varying shadow fading (σ 6 dB), measurement noise 1.5 dB and 1 dB quantisation; the
 serving cell is the strongest or (hysteresis) the second strongest when the window starts. Stay
-is 53 % of the reports, neighbour 1 42 %, neighbours 2–4 the rest. A 1-D CNN on the raw dBm series
+is 53 % of the reports, neighbour 1 44 %, neighbours 2–4 the rest. A 1-D CNN on the raw dBm series
 (mean −106, std 8.7) with a BatchNorm1d(5) in front as the input normalisation ("BN learns the
 dBm scale"), two Conv1d(k 5) + BatchNorm + ReLU blocks, global average pooling, dropout 0.3,
 Linear(32, 5). SGD 0.05, Nesterov momentum 0.9 (the BN recipe), batch 128, 8 epochs of 6000
