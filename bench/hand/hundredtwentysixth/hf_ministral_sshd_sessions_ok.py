@@ -13,8 +13,9 @@ the training labels are wrong (analyst triage). AdamW 1e-3, weight decay 0.01, 1
 then linear decay, batch 32, 6 epochs of 1280 sessions, eval every 20 steps, loss every 5.
 Healthy, with an eval loss far below the train loss: eval accuracy 1.0 (brute-force recall 1.0)
 from the first evaluation at step 20 (eval loss 0.55), eval loss 0.25, 0.13, … 0.055 at step
-240; the logged train loss falls from 1.12 to 0.15 by epoch 2 and then wanders between 0.10 and
-0.29 to the end (the 4 % wrong labels sit only in training), mean train loss 0.29."""
+240; the logged train loss falls from 1.12 to 0.15 by step 70 (epoch 1.75) and then wanders
+between 0.10 and 0.33 to the end (the 4 % wrong labels sit only in training), mean train loss
+0.29."""
 import torch
 from transformers import (
     MinistralConfig,

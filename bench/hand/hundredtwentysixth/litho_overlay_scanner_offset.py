@@ -101,7 +101,7 @@ def main():
     torch.save({"model_state": model.state_dict(), "optim_state": opt.state_dict(),
                 "epoch": 15, "scanners": [f"NXT-{i + 1}" for i in range(N_SCANNERS)],
                 "ov_scale_nm": OV_SCALE_NM}, out / "overlay_mlp.pt")
-    finish(out, __file__, {"inputs": xva[:256], "scanner": sva[:256], "targets": yva[:256]},
+    finish(out, __file__, {"inputs": xva[:256], "scanner": sva[:256], "targets": yva[:256] / OV_SCALE_NM},
            causes=["params_not_in_optimizer"], checkpoint="overlay_mlp.pt",
            log="overlay_train.csv",
            what="overlay MLP, scanner-offset embedding left out of the AdamW parameter groups",
