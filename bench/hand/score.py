@@ -91,7 +91,8 @@ not among the run's true causes).
               |hundredtwentythird
               |hundredtwentyfourth
               |hundredtwentyfifth
-              |hundredtwentyseventh]
+              |hundredtwentyseventh
+              |hundredtwentysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -315,7 +316,9 @@ bench/out/hand-hundredtwentyfourth/);
 ``--set hundredtwentyfifth``: the hundred-twenty-fifth (bench/hand/hundredtwentyfifth/, runs in
 bench/out/hand-hundredtwentyfifth/);
 ``--set hundredtwentyseventh``: the hundred-twenty-seventh (bench/hand/hundredtwentyseventh/, runs
-in bench/out/hand-hundredtwentyseventh/).
+in bench/out/hand-hundredtwentyseventh/);
+``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
+bench/out/hand-hundredtwentysixth/).
 """
 
 from __future__ import annotations
@@ -576,7 +579,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyfifth": (HERE / "hundredtwentyfifth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfifth"),
         "hundredtwentyseventh": (HERE / "hundredtwentyseventh",
-                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh")}
+                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh"),
+        "hundredtwentysixth": (HERE / "hundredtwentysixth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -835,7 +840,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentythird: bench/hand/hundredtwentythird; "
                              "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
                              "hundredtwentyfifth: bench/hand/hundredtwentyfifth; "
-                             "hundredtwentyseventh: bench/hand/hundredtwentyseventh")
+                             "hundredtwentyseventh: bench/hand/hundredtwentyseventh; "
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
