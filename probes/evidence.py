@@ -1773,6 +1773,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "that uses it skips the padding whatever its targets hold",
         "zh": "batch 中 {share} 的位置是填充（id {pad}），目标为 {value}；但 batch 同时给 "
               "forward() 一个恰好标出真实 token 的 mask：使用它的 loss 不论目标是什么都会跳过填充"},
+    "pad.negative_label": {"en": "{share} of the batch's positions are padding (id {pad}), and "
+                                  "their targets are {value}: no class index — a cross-entropy "
+                                  "handed it raises an error unless it skips it (ignore_index "
+                                  "or a mask), so a run that trained skipped them",
+                           "zh": "batch 中 {share} 的位置是 padding（id {pad}），它们的目标是 "
+                                 "{value}：这不是类别索引——交叉熵拿到它会报错，除非跳过它"
+                                 "（ignore_index 或掩码），所以能训练下去的运行跳过了它们"},
     "pad.own_label": {"en": "{share} of the batch's positions are padding (id {pad}), and their "
                             "targets are {value}, a label no real token has: a loss with "
                             "ignore_index={value} skips them, one without it counts them",

@@ -151,6 +151,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     values, counts = torch.unique(labelled, return_counts=True)
     value = int(values[counts.argmax()])
     label = Finding("labels.padding_value", value, say("pad.value", pad=pad, value=value))
+    if value < 0:  # no class: a cross-entropy that did not skip it would have raised
+        return [Finding(fact, False, say("pad.negative_label", share=Pct(share), pad=pad,
+                                         value=value)), label]
     real_share = float((real == value).float().mean()) if real.numel() else 0.0
     words = say("pad.labelled", share=Pct(share), pad=pad, value=value,
                 real=Pct(real_share))

@@ -9,8 +9,11 @@ import json
 import math
 from pathlib import Path
 
+import torch
+
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import paired_loss_columns, read_log
+from dldoctor.probes.padding import padding_findings
 from dldoctor.probes.source_scan import loss_kind_findings, unscaled_accumulation_findings
 from tests.support import check_findings, values_of, write_csv_log
 
@@ -123,3 +126,17 @@ def test_the_one_kind_of_torch_loss_a_model_file_uses_is_its_loss_kind(tmp_path:
     two = tmp_path / "two.py"
     two.write_text(one.read_text() + "aux = nn.MSELoss()\n")
     assert loss_kind_findings(f"{two}:build") == []
+
+
+def test_padding_labelled_minus_one_was_skipped_by_a_loss_that_trained() -> None:
+    """The tourist GRU's batch: day itineraries padded with 0, next-stop targets id - 1, so -1
+    after a day's end and on the padding. -1 is no class: cross_entropy raises on it unless
+    it skips it, so the run that trained did not count the padding."""
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(1, 41, (64, 9), generator=g)
+    lengths = torch.randint(3, 10, (64,), generator=g)
+    ids[torch.arange(9)[None, :] >= lengths[:, None]] = 0
+    inputs, targets = ids[:, :-1], ids[:, 1:] - 1
+    found = {f.fact: f.value for f in padding_findings(inputs, targets)}
+    assert found["loss.counts_padding"] is False
+    assert found["labels.padding_value"] == -1
