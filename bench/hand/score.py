@@ -93,7 +93,9 @@ not among the run's true causes).
               |hundredtwentyfifth
               |hundredtwentyseventh
               |hundredtwentyeighth
-              |hundredtwentysixth]
+              |hundredtwentysixth
+              |hundredtwentysixth
+              |hundredtwentyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -321,7 +323,9 @@ in bench/out/hand-hundredtwentyseventh/);
 ``--set hundredtwentyeighth``: the hundred-twenty-eighth (bench/hand/hundredtwentyeighth/, runs
 in bench/out/hand-hundredtwentyeighth/);
 ``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
-bench/out/hand-hundredtwentysixth/).
+bench/out/hand-hundredtwentysixth/);
+``--set hundredtwentyninth``: the hundred-twenty-ninth (bench/hand/hundredtwentyninth/, runs in
+bench/out/hand-hundredtwentyninth/).
 """
 
 from __future__ import annotations
@@ -586,7 +590,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyeighth": (HERE / "hundredtwentyeighth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyeighth"),
         "hundredtwentysixth": (HERE / "hundredtwentysixth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth"),
+        "hundredtwentyninth": (HERE / "hundredtwentyninth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -847,7 +853,9 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyfifth: bench/hand/hundredtwentyfifth; "
                              "hundredtwentyseventh: bench/hand/hundredtwentyseventh; "
                              "hundredtwentyeighth: bench/hand/hundredtwentyeighth; "
-                             "hundredtwentysixth: bench/hand/hundredtwentysixth")
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth; "
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth; "
+                             "hundredtwentyninth: bench/hand/hundredtwentyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
