@@ -97,7 +97,7 @@ def main():
     trainer.train()
     print(trainer.evaluate())
     last = max((out / "langid").glob("checkpoint-*"), key=lambda p: int(p.name[11:]))
-    finish(out, __file__, {"input_ids": va[0][:64], "attention_mask": va[1][:64],
+    finish(out, __file__, {"inputs": va[0][:64], "attention_mask": va[1][:64],
                            "targets": va[2][:64]},
            causes=[], checkpoint=str(last.relative_to(out)),
            log=str((last / "trainer_state.json").relative_to(out)),
