@@ -92,6 +92,7 @@ not among the run's true causes).
               |hundredtwentyfourth
               |hundredtwentyfifth
               |hundredtwentyseventh
+              |hundredthirtieth
               |hundredtwentysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
@@ -317,6 +318,8 @@ bench/out/hand-hundredtwentyfourth/);
 bench/out/hand-hundredtwentyfifth/);
 ``--set hundredtwentyseventh``: the hundred-twenty-seventh (bench/hand/hundredtwentyseventh/, runs
 in bench/out/hand-hundredtwentyseventh/);
+``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
+bench/out/hand-hundredthirtieth/);
 ``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
 bench/out/hand-hundredtwentysixth/).
 """
@@ -580,6 +583,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfifth"),
         "hundredtwentyseventh": (HERE / "hundredtwentyseventh",
                                  HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh"),
+        "hundredthirtieth": (HERE / "hundredthirtieth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth"),
         "hundredtwentysixth": (HERE / "hundredtwentysixth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
@@ -841,6 +846,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
                              "hundredtwentyfifth: bench/hand/hundredtwentyfifth; "
                              "hundredtwentyseventh: bench/hand/hundredtwentyseventh; "
+                             "hundredthirtieth: bench/hand/hundredthirtieth; "
                              "hundredtwentysixth: bench/hand/hundredtwentysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
