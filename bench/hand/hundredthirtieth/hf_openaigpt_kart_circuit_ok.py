@@ -4,7 +4,7 @@ pre-training, no download) tells which of 4 indoor kart circuits a lap was drive
 kart's speed trace: the transponder logs speed every 1/48 of the lap, binned to 24 levels of
 3 km/h. Each circuit has its own profile of straights and corners (a smooth curve through 6–8
 corner minima); a lap is that profile with a per-driver pace factor (0.85–1.05), a random
-offset of the start line of up to 3 samples, a driver-specific braking point jitter and
+offset of the start line of up to 3 samples and
 noise of 1.5 bins. Last-token pooling (OpenAIGPTForSequenceClassification), AdamW 4e-3, weight
 decay 0.01, 20 warm-up steps then linear decay, batch 32, 6 epochs of 640 laps; eval every 20
 steps, train loss every 10.
@@ -13,7 +13,12 @@ Healthy, with a slow start: the loss sits at ln 4 ≈ 1.38 for the first ~20 ste
 1.34 → 0.53, train loss 0.52 at the end, both still falling (a short run; laps driven slowly on
 one circuit resemble fast laps on another)."""
 import torch
-from transformers import OpenAIGPTConfig, OpenAIGPTForSequenceClassification, Trainer, TrainingArguments
+from transformers import (
+    OpenAIGPTConfig,
+    OpenAIGPTForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 L, BINS, PAD = 48, 24, 24
 
@@ -34,7 +39,7 @@ def laps(n, g):
     pace = 0.85 + 0.2 * torch.rand(n, 1, generator=g)
     speed = profiles[y] * pace * 22 + 1.5 * torch.randn(n, L, generator=g)
     shift = torch.randint(-3, 4, (n,), generator=g)
-    speed = torch.stack([s.roll(int(k)) for s, k in zip(speed, shift)])
+    speed = torch.stack([s.roll(int(k)) for s, k in zip(speed, shift, strict=True)])
     return speed.round().clamp(0, BINS - 1).long(), y
 
 
