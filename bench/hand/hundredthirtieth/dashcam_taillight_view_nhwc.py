@@ -101,8 +101,8 @@ def main():
            what="dash-cam tail-lamp CNN, NHWC frames reshaped to NCHW with .view instead of permute",
            complaint="Tail-lamp classifier for our dashcam is bad at a really simple job: red brake "
                      "lights vs amber indicators vs white reversing lights. After 8 epochs val "
-                     "accuracy is only 0.76 and the training loss is still 0.54; it was at chance "
-                     "for the first two epochs.")
+                     "accuracy is only 0.76 and the training loss is still 0.54; it was barely "
+                     "above chance for the first two epochs (0.36, 0.45).")
 
 
 if __name__ == "__main__":

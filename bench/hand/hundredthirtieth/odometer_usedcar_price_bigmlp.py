@@ -1,6 +1,6 @@
 """Used-car price from a dealer's listing sheet (one small dealership, 320 cars): odometer
 (km ÷ 100 000), age (years ÷ 10), engine size (l), power (kW ÷ 100), number of owners, a
-service-history flag, 6 one-hot body styles and 8 one-hot makes (19 features, standardised);
+service-history flag, 6 one-hot body styles and 8 one-hot makes (20 features, standardised);
 the target is log(price in €) minus its mean. The price follows a depreciation curve in age
 and odometer, a make premium and a power term, with a lot of noise (condition the sheet
 does not record: σ 0.25 in log-price). A 4-layer MLP of width 512 (≈ 800 k weights), no
