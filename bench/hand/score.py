@@ -95,7 +95,9 @@ not among the run's true causes).
               |hundredtwentyeighth
               |hundredtwentysixth
               |hundredtwentysixth
-              |hundredtwentyninth]
+              |hundredtwentyninth
+              |hundredthirtieth
+              |hundredtwentysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -322,6 +324,8 @@ bench/out/hand-hundredtwentyfifth/);
 in bench/out/hand-hundredtwentyseventh/);
 ``--set hundredtwentyeighth``: the hundred-twenty-eighth (bench/hand/hundredtwentyeighth/, runs
 in bench/out/hand-hundredtwentyeighth/);
+``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
+bench/out/hand-hundredthirtieth/);
 ``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
 bench/out/hand-hundredtwentysixth/);
 ``--set hundredtwentyninth``: the hundred-twenty-ninth (bench/hand/hundredtwentyninth/, runs in
@@ -589,6 +593,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                  HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh"),
         "hundredtwentyeighth": (HERE / "hundredtwentyeighth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyeighth"),
+        "hundredthirtieth": (HERE / "hundredthirtieth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth"),
         "hundredtwentysixth": (HERE / "hundredtwentysixth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth"),
         "hundredtwentyninth": (HERE / "hundredtwentyninth",
@@ -855,7 +861,9 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyeighth: bench/hand/hundredtwentyeighth; "
                              "hundredtwentysixth: bench/hand/hundredtwentysixth; "
                              "hundredtwentysixth: bench/hand/hundredtwentysixth; "
-                             "hundredtwentyninth: bench/hand/hundredtwentyninth")
+                             "hundredtwentyninth: bench/hand/hundredtwentyninth; "
+                             "hundredthirtieth: bench/hand/hundredthirtieth; "
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
