@@ -894,6 +894,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "the first and last three evaluations)",
                               "zh": "{score}（以 dB 计的指标）从 {a} 变为 {b}（前三次与后三次评估"
                                     "的中位数）"},
+    "train.acc_rose": {"en": "{name} goes from {a} to {b} (medians of the first and last three "
+                             "points): the training predictions got better",
+                       "zh": "{name} 从 {a} 升到 {b}（前三个与后三个点的中位数）："
+                             "训练集上的预测变好了"},
+    "train.acc_not_rising": {"en": "{name} goes from {a} to {b} (medians of the first and last "
+                                   "three points): no clear rise",
+                             "zh": "{name} 从 {a} 变为 {b}（前三个与后三个点的中位数）："
+                                   "没有明显上升"},
     "metric.acc_not_falling": {"en": "validation accuracy goes from {a} to {b} (medians of the "
                                      "first and last three evaluations): it does not fall as the "
                                      "training loss falls",

@@ -963,6 +963,21 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
                        a=first, b=last))
 
 
+def _training_accuracy_rose(acc: Series) -> Finding | None:
+    """``train.acc_rose``: the training accuracy ends clearly above where it started (medians
+    of the first and last three points, apart by more than 2 × :data:`FLAT_ACCURACY` and three
+    times the typical change between two points in a row); None when fewer than six points."""
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size < 6:
+        return None
+    first, last = float(np.median(values[:3])), float(np.median(values[-3:]))
+    margin = max(2 * FLAT_ACCURACY, JITTER_MARGIN * float(np.median(np.abs(np.diff(values)))))
+    rose = last > first + margin
+    return Finding("train.acc_rose", rose,
+                   say("train.acc_rose" if rose else "train.acc_not_rising", a=first, b=last,
+                       name=acc.column))
+
+
 def _metric_follows(loss: np.ndarray, acc: np.ndarray, classes: int | None = None
                     ) -> Finding | None:
     """Whether validation accuracy improves while the training loss falls by a third or more
@@ -1929,6 +1944,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if loss is not None and val_acc is not None and \
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
+        if (train_acc := metrics.get("acc")) is not None and \
+                (rose := _training_accuracy_rose(train_acc)) is not None:
+            found.append(rose)
     elif loss is not None and (db := metrics.get("val_db_score")) is not None and \
             (falls := _metric_falls(loss.values, db.values, DB_FALL, db.column)) is not None:
         found.append(falls)

@@ -140,3 +140,20 @@ def test_padding_labelled_minus_one_was_skipped_by_a_loss_that_trained() -> None
     found = {f.fact: f.value for f in padding_findings(inputs, targets)}
     assert found["loss.counts_padding"] is False
     assert found["labels.padding_value"] == -1
+
+
+def test_validation_accuracy_falling_beside_a_climbing_training_accuracy(tmp_path: Path) -> None:
+    """The loanword CNN's log: dev accuracy 0.83 → 0.76 as the training loss falls, and the
+    training accuracy 0.44 → 0.79 — the objective rewards right answers on its own data."""
+    train_acc = [0.438, 0.607, 0.616, 0.643, 0.66, 0.65, 0.68, 0.69, 0.70, 0.71, 0.73, 0.75,
+                 0.768, 0.79]
+    dev_acc = [0.823, 0.83, 0.875, 0.882, 0.86, 0.85, 0.84, 0.82, 0.80, 0.79, 0.78, 0.77, 0.76,
+               0.75]
+    path = write_csv_log(tmp_path / "etym_log.csv", {
+        "epoch": [float(e) for e in range(1, 15)],
+        "train_loss": [1.43 - 0.05 * e for e in range(14)], "train_acc": train_acc,
+        "dev_loss": [0.84 - 0.02 * e if e < 4 else 0.6 + 0.013 * e for e in range(14)],
+        "dev_acc": dev_acc})
+    found = values_of(check_findings(curve_findings(read_log(path), classes=5)))
+    assert found["metric.acc_falls_while_loss_falls"] is True
+    assert found["train.acc_rose"] is True
