@@ -91,13 +91,11 @@ not among the run's true causes).
               |hundredtwentythird
               |hundredtwentyfourth
               |hundredtwentyfifth
+              |hundredtwentysixth
               |hundredtwentyseventh
               |hundredtwentyeighth
-              |hundredtwentysixth
-              |hundredtwentysixth
               |hundredtwentyninth
-              |hundredthirtieth
-              |hundredtwentysixth]
+              |hundredthirtieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -320,16 +318,16 @@ bench/out/hand-hundredtwentythird/);
 bench/out/hand-hundredtwentyfourth/);
 ``--set hundredtwentyfifth``: the hundred-twenty-fifth (bench/hand/hundredtwentyfifth/, runs in
 bench/out/hand-hundredtwentyfifth/);
-``--set hundredtwentyseventh``: the hundred-twenty-seventh (bench/hand/hundredtwentyseventh/, runs
-in bench/out/hand-hundredtwentyseventh/);
-``--set hundredtwentyeighth``: the hundred-twenty-eighth (bench/hand/hundredtwentyeighth/, runs
-in bench/out/hand-hundredtwentyeighth/);
-``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
-bench/out/hand-hundredthirtieth/);
 ``--set hundredtwentysixth``: the hundred-twenty-sixth (bench/hand/hundredtwentysixth/, runs in
 bench/out/hand-hundredtwentysixth/);
+``--set hundredtwentyseventh``: the hundred-twenty-seventh (bench/hand/hundredtwentyseventh/, runs
+in bench/out/hand-hundredtwentyseventh/);
+``--set hundredtwentyeighth``: the hundred-twenty-eighth (bench/hand/hundredtwentyeighth/, runs in
+bench/out/hand-hundredtwentyeighth/);
 ``--set hundredtwentyninth``: the hundred-twenty-ninth (bench/hand/hundredtwentyninth/, runs in
-bench/out/hand-hundredtwentyninth/).
+bench/out/hand-hundredtwentyninth/);
+``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
+bench/out/hand-hundredthirtieth/).
 """
 
 from __future__ import annotations
@@ -589,16 +587,16 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfourth"),
         "hundredtwentyfifth": (HERE / "hundredtwentyfifth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyfifth"),
+        "hundredtwentysixth": (HERE / "hundredtwentysixth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth"),
         "hundredtwentyseventh": (HERE / "hundredtwentyseventh",
                                  HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyseventh"),
         "hundredtwentyeighth": (HERE / "hundredtwentyeighth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyeighth"),
-        "hundredthirtieth": (HERE / "hundredthirtieth",
-                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth"),
-        "hundredtwentysixth": (HERE / "hundredtwentysixth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentysixth"),
         "hundredtwentyninth": (HERE / "hundredtwentyninth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyninth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyninth"),
+        "hundredthirtieth": (HERE / "hundredthirtieth",
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -857,13 +855,11 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentythird: bench/hand/hundredtwentythird; "
                              "hundredtwentyfourth: bench/hand/hundredtwentyfourth; "
                              "hundredtwentyfifth: bench/hand/hundredtwentyfifth; "
+                             "hundredtwentysixth: bench/hand/hundredtwentysixth; "
                              "hundredtwentyseventh: bench/hand/hundredtwentyseventh; "
                              "hundredtwentyeighth: bench/hand/hundredtwentyeighth; "
-                             "hundredtwentysixth: bench/hand/hundredtwentysixth; "
-                             "hundredtwentysixth: bench/hand/hundredtwentysixth; "
                              "hundredtwentyninth: bench/hand/hundredtwentyninth; "
-                             "hundredthirtieth: bench/hand/hundredthirtieth; "
-                             "hundredtwentysixth: bench/hand/hundredtwentysixth")
+                             "hundredthirtieth: bench/hand/hundredthirtieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
