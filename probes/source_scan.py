@@ -581,8 +581,8 @@ def _stepped_every_kth(loop: ast.For | ast.While) -> bool:
     """Whether the loop steps an optimizer and clears its gradients only under an ``if`` that
     counts iterations (``if (i + 1) % accum == 0: opt.step(); opt.zero_grad()``), never
     unconditionally: the gradients of the iterations in between add up."""
-    counted: list[ast.stmt] = [node for node in ast.walk(loop)
-                               if isinstance(node, ast.If) and _every_kth(node.test)]
+    counted: list[ast.If] = [node for node in ast.walk(loop)
+                             if isinstance(node, ast.If) and _every_kth(node.test)]
     inside = {id(call) for branch in counted for name in ("step", "zero_grad")
               for call in _calls_in(branch.body, name)}
     steps = _calls_in(loop.body, "step")
@@ -623,11 +623,13 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
             if not isinstance(statement, ast.For | ast.While) or \
                     _calls_in(statement.body, "step"):
                 continue
-            call = _undivided_backward(statement)
-            if call is None or not _calls_in(body[i + 1:], "step"):
+            undivided = _undivided_backward(statement)
+            if undivided is None or not _calls_in(body[i + 1:], "step"):
                 continue
-            assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-            owner = call.func.value
+            assert isinstance(undivided.func, ast.Attribute) and \
+                isinstance(undivided.func.value, ast.Name)
+            owner = undivided.func.value
+            call = undivided
             return [Finding("src.accumulation_unscaled", True,
                             say("src.accumulation_unscaled", file=target.name,
                                 line=call.lineno, name=owner.id))]
