@@ -62,8 +62,8 @@ def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
     trees are only read)."""
     try:
         return ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
-    except (SyntaxError, ValueError, OSError):
-        return None
+    except (SyntaxError, ValueError, OSError, RecursionError, MemoryError):
+        return None  # a file nested past what Python itself can compile reads as no file
 
 
 def source_findings(spec: str | None) -> list[Finding]:

@@ -157,3 +157,13 @@ def test_validation_accuracy_falling_beside_a_climbing_training_accuracy(tmp_pat
     found = values_of(check_findings(curve_findings(read_log(path), classes=5)))
     assert found["metric.acc_falls_while_loss_falls"] is True
     assert found["train.acc_rose"] is True
+
+
+def test_a_model_file_nested_past_what_python_compiles_reads_as_no_file(tmp_path: Path) -> None:
+    """200 000 additions in one expression: ast.parse raises RecursionError, which the scan
+    takes as a file it cannot read (the import then fails with its own one-line error)."""
+    from dldoctor.probes.source_scan import source_findings
+
+    deep = tmp_path / "deep.py"
+    deep.write_text("def build():\n    return 1\nx = " + "1+" * 200_000 + "1\n")
+    assert source_findings(f"{deep}:build") == []
