@@ -1032,7 +1032,9 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         # pieces that each name a symptom are not out-read by a whole that names one other
         flat = sum(heard) / len(heard) if len(heard) > 2 else \
             sum(_top(read[piece]) for piece in pieces) / len(pieces)
-        if _top(whole) > flat and not (
+        # the whole is read instead of its pieces only when it reads clearly: a weak lead
+        # of a sentence of several clauses is terms gathered across them
+        if _top(whole) > flat and _top(whole) >= MATCH_THRESHOLD and not (
                 len(scores) > 1 and min(scores) > _top(whole) + _CLAUSES_BETTER):
             readings = [whole]
         readings = _refined_across(index, readings)

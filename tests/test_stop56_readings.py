@@ -167,3 +167,21 @@ def test_a_model_file_nested_past_what_python_compiles_reads_as_no_file(tmp_path
     deep = tmp_path / "deep.py"
     deep.write_text("def build():\n    return 1\nx = " + "1+" * 200_000 + "1\n")
     assert source_findings(f"{deep}:build") == []
+
+
+def test_a_weak_reading_gathered_across_clauses_does_not_replace_them() -> None:
+    """Typed in the chat at stop 56: read whole, the train/val/loss/stays terms of two clauses
+    made "Validation is better than training" at a weak lead (57.5) — the F1 side is no loss.
+    A whole sentence is read instead of its clauses only when it reads clearly; a clause that
+    reads clearly on its own keeps its own reading."""
+    from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+    from dldoctor.kbpaths import load_knowledge
+
+    def named(text: str) -> set[str]:
+        return {m.symptom for m in symptoms_named(match_symptoms(load_knowledge(), text, 20))}
+
+    assert "val_better_than_train" not in named(
+        "train loss won't go below 0.54 and val F1 stays at 0.40")
+    assert "loss_nan_at_start" in named("PFN jet tagger: loss is nan from the very first epoch, "
+                                        "val accuracy 0.5, AUC meaningless. Tried lowering the "
+                                        "learning rate, still nan.")
