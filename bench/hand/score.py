@@ -96,7 +96,8 @@ not among the run's true causes).
               |hundredtwentyeighth
               |hundredtwentyninth
               |hundredthirtieth
-              |hundredthirtyfirst]
+              |hundredthirtyfirst
+              |hundredthirtysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -330,7 +331,9 @@ bench/out/hand-hundredtwentyninth/);
 ``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
 bench/out/hand-hundredthirtieth/);
 ``--set hundredthirtyfirst``: the hundred-thirty-first (bench/hand/hundredthirtyfirst/, runs in
-bench/out/hand-hundredthirtyfirst/).
+bench/out/hand-hundredthirtyfirst/);
+``--set hundredthirtysecond``: the hundred-thirty-second (bench/hand/hundredthirtysecond/, runs in
+bench/out/hand-hundredthirtysecond/).
 """
 
 from __future__ import annotations
@@ -601,7 +604,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtieth": (HERE / "hundredthirtieth",
                              HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth"),
         "hundredthirtyfirst": (HERE / "hundredthirtyfirst",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfirst")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfirst"),
+        "hundredthirtysecond": (HERE / "hundredthirtysecond",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -865,7 +870,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyeighth: bench/hand/hundredtwentyeighth; "
                              "hundredtwentyninth: bench/hand/hundredtwentyninth; "
                              "hundredthirtieth: bench/hand/hundredthirtieth; "
-                             "hundredthirtyfirst: bench/hand/hundredthirtyfirst")
+                             "hundredthirtyfirst: bench/hand/hundredthirtyfirst; "
+                             "hundredthirtysecond: bench/hand/hundredthirtysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
