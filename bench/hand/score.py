@@ -95,7 +95,8 @@ not among the run's true causes).
               |hundredtwentyseventh
               |hundredtwentyeighth
               |hundredtwentyninth
-              |hundredthirtieth]
+              |hundredthirtieth
+              |hundredthirtythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -327,7 +328,9 @@ bench/out/hand-hundredtwentyeighth/);
 ``--set hundredtwentyninth``: the hundred-twenty-ninth (bench/hand/hundredtwentyninth/, runs in
 bench/out/hand-hundredtwentyninth/);
 ``--set hundredthirtieth``: the hundred-thirtieth (bench/hand/hundredthirtieth/, runs in
-bench/out/hand-hundredthirtieth/).
+bench/out/hand-hundredthirtieth/);
+``--set hundredthirtythird``: the hundred-thirty-third (bench/hand/hundredthirtythird/, runs in
+bench/out/hand-hundredthirtythird/).
 """
 
 from __future__ import annotations
@@ -596,7 +599,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredtwentyninth": (HERE / "hundredtwentyninth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredtwentyninth"),
         "hundredthirtieth": (HERE / "hundredthirtieth",
-                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth")}
+                             HERE.parents[1] / "bench" / "out" / "hand-hundredthirtieth"),
+        "hundredthirtythird": (HERE / "hundredthirtythird",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -859,7 +864,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyseventh: bench/hand/hundredtwentyseventh; "
                              "hundredtwentyeighth: bench/hand/hundredtwentyeighth; "
                              "hundredtwentyninth: bench/hand/hundredtwentyninth; "
-                             "hundredthirtieth: bench/hand/hundredthirtieth")
+                             "hundredthirtieth: bench/hand/hundredthirtieth; "
+                             "hundredthirtythird: bench/hand/hundredthirtythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
