@@ -97,7 +97,8 @@ not among the run's true causes).
               |hundredtwentyninth
               |hundredthirtieth
               |hundredthirtyfirst
-              |hundredthirtysecond]
+              |hundredthirtysecond
+              |hundredthirtythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -333,7 +334,9 @@ bench/out/hand-hundredthirtieth/);
 ``--set hundredthirtyfirst``: the hundred-thirty-first (bench/hand/hundredthirtyfirst/, runs in
 bench/out/hand-hundredthirtyfirst/);
 ``--set hundredthirtysecond``: the hundred-thirty-second (bench/hand/hundredthirtysecond/, runs in
-bench/out/hand-hundredthirtysecond/).
+bench/out/hand-hundredthirtysecond/);
+``--set hundredthirtythird``: the hundred-thirty-third (bench/hand/hundredthirtythird/, runs in
+bench/out/hand-hundredthirtythird/).
 """
 
 from __future__ import annotations
@@ -606,7 +609,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyfirst": (HERE / "hundredthirtyfirst",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfirst"),
         "hundredthirtysecond": (HERE / "hundredthirtysecond",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysecond")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysecond"),
+        "hundredthirtythird": (HERE / "hundredthirtythird",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -871,7 +876,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredtwentyninth: bench/hand/hundredtwentyninth; "
                              "hundredthirtieth: bench/hand/hundredthirtieth; "
                              "hundredthirtyfirst: bench/hand/hundredthirtyfirst; "
-                             "hundredthirtysecond: bench/hand/hundredthirtysecond")
+                             "hundredthirtysecond: bench/hand/hundredthirtysecond; "
+                             "hundredthirtythird: bench/hand/hundredthirtythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
