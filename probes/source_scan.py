@@ -560,8 +560,9 @@ def _divided(name: str, loop: ast.For | ast.While) -> bool:
     return False
 
 
-def _undivided_backward(loop: ast.For | ast.While) -> ast.Call | None:
-    """The loop's first ``name.backward()`` call when ``name`` is never scaled in the loop."""
+def _undivided_backward(loop: ast.For | ast.While) -> tuple[int, str] | None:
+    """(line, name) of the loop's first ``name.backward()`` when ``name`` is never scaled in
+    the loop."""
     backwards = _calls_in(loop.body, "backward")
     if not backwards:
         return None
@@ -569,7 +570,7 @@ def _undivided_backward(loop: ast.For | ast.While) -> ast.Call | None:
     owner = call.func.value if isinstance(call.func, ast.Attribute) else None
     if not isinstance(owner, ast.Name) or _divided(owner.id, loop):
         return None  # (loss / k).backward(), or a loss scaled before it
-    return call
+    return call.lineno, owner.id
 
 
 def _every_kth(test: ast.expr) -> bool:
@@ -590,13 +591,13 @@ def _stepped_every_kth(loop: ast.For | ast.While) -> bool:
     return bool(steps) and all(id(call) in inside for call in (*steps, *clears))
 
 
-def _modulo_accumulation(tree: ast.Module) -> tuple[ast.Call, ast.Name] | None:
-    """The undivided ``backward()`` of a loop that steps only every k-th iteration."""
+def _modulo_accumulation(tree: ast.Module) -> tuple[int, str] | None:
+    """(line, name) of the undivided ``backward()`` of a loop that steps only every k-th
+    iteration."""
     for loop in ast.walk(tree):
         if isinstance(loop, ast.For | ast.While) and _stepped_every_kth(loop) and \
-                (call := _undivided_backward(loop)) is not None:
-            assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-            return call, call.func.value
+                (found := _undivided_backward(loop)) is not None:
+            return found
     return None
 
 
@@ -611,10 +612,10 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
         return []
     target, tree = parsed
     if (counted := _modulo_accumulation(tree)) is not None:
-        call, owner = counted
+        line, name = counted
         return [Finding("src.accumulation_unscaled", True,
                         say("src.accumulation_unscaled_every_kth", file=target.name,
-                            line=call.lineno, name=owner.id))]
+                            line=line, name=name))]
     for block in ast.walk(tree):
         body = getattr(block, "body", None)
         if not isinstance(body, list):
@@ -626,11 +627,8 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
             undivided = _undivided_backward(statement)
             if undivided is None or not _calls_in(body[i + 1:], "step"):
                 continue
-            assert isinstance(undivided.func, ast.Attribute) and \
-                isinstance(undivided.func.value, ast.Name)
-            owner = undivided.func.value
-            call = undivided
+            line, name = undivided
             return [Finding("src.accumulation_unscaled", True,
                             say("src.accumulation_unscaled", file=target.name,
-                                line=call.lineno, name=owner.id))]
+                                line=line, name=name))]
     return []
