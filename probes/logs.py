@@ -475,12 +475,12 @@ def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:
     for column in seen:
         bare = _AGGREGATE.sub("", normalise(column))
         unit = _PHYSICAL_UNIT.search(bare)  # rmse_train_m beside rmse_val_m: metres both
-        if unit is not None:
-            bare = bare[:unit.start()]
-        kind = _SPLIT_WORD.sub("", bare) + (unit.group(0) if unit else "")
+        suffix = unit.group(0) if unit else ""
+        bare = bare[:len(bare) - len(suffix)]
+        kind = _SPLIT_WORD.sub("", bare) + suffix
         if not kind or _SCORE_KIND.search(kind):
             continue
-        if kind == bare:
+        if kind == bare + suffix:  # no split word: mae_kwh beside val_mae_kwh
             if not _NO_LOSS_KIND.search(kind):
                 unsplit.setdefault(kind, []).append(column)
         elif _TRAIN_SPLIT.search(bare):

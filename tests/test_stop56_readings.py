@@ -77,6 +77,9 @@ def test_a_loss_logged_in_metres_for_both_splits_is_the_loss_pair(tmp_path: Path
     assert metrics.series["loss"].column == "rmse_train_m"
     assert metrics.series["val_loss"].column == "rmse_val_m"
     assert paired_loss_columns(["rmse_train_m", "rmse_val_kw"]) == {}
+    # a unit after an unsplit training name pairs as before (read since Lightning's logs)
+    assert paired_loss_columns(["mae_kwh", "val_mae_kwh"]) == {"mae_kwh": "loss",
+                                                               "val_mae_kwh": "val_loss"}
 
 
 def test_a_first_epoch_mean_near_2048_ln_c_that_halves_next_is_huge_logits(
