@@ -284,15 +284,13 @@ def _first_row_huge(loss: Series, ratio: float) -> bool:
     first row is an epoch's mean and the next one is under half of it: a sum that sat at a
     uniform guess's n ln C for a whole epoch came from a model that learnt nothing in it,
     which does not lose half its loss in the next (4799 = 2084 ln 10 is no batch of 2048)."""
-    if not math.isfinite(ratio) or ratio < FIRST_ROW_HUGE:
-        return False
     later = loss.values[1:][np.isfinite(loss.values[1:])]
-    first = float(loss.values[0])
-    if _summed_over(ratio) is not None and not (
-            _per_epoch(loss) and math.isfinite(float(loss.values[1])) and
-            float(loss.values[1]) < first / 2):
+    if not math.isfinite(ratio) or ratio < FIRST_ROW_HUGE or later.size < 2:
         return False
-    return later.size >= 2 and float(np.median(later[-3:])) < first / 4
+    first, second = float(loss.values[0]), float(loss.values[1])
+    if _summed_over(ratio) is not None and not (_per_epoch(loss) and second < first / 2):
+        return False
+    return float(np.median(later[-3:])) < first / 4
 
 
 def _summed_over(ratio: float) -> int | None:
@@ -932,6 +930,12 @@ def _paired(a: Series, b: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 DB_FALL = 1.0
 
 
+def _beyond_jitter(values: np.ndarray, floor: float) -> float:
+    """A change beyond a curve's own jitter: three times the typical change between two points
+    in a row (:data:`JITTER_MARGIN`), and at least ``floor``."""
+    return max(floor, JITTER_MARGIN * float(np.median(np.abs(np.diff(values)))))
+
+
 def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACCURACY,
                   name: str | None = None) -> Finding | None:
     """Whether validation accuracy ends clearly below where it started (medians of the first
@@ -943,8 +947,7 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
         return None
     # the first three against the last three: one noisy early evaluation is no trend
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
-    # beyond the evaluations' own jitter: three times the typical change between two in a row
-    margin = max(floor, JITTER_MARGIN * float(np.median(np.abs(np.diff(acc)))))
+    margin = _beyond_jitter(acc, floor)
     if train.size < 8:
         # too few losses to call a fall, but an accuracy that clearly rose fell nowhere
         if name is None and last > first + margin:
@@ -971,8 +974,7 @@ def _training_accuracy_rose(acc: Series) -> Finding | None:
     if values.size < 6:
         return None
     first, last = float(np.median(values[:3])), float(np.median(values[-3:]))
-    margin = max(2 * FLAT_ACCURACY, JITTER_MARGIN * float(np.median(np.abs(np.diff(values)))))
-    rose = last > first + margin
+    rose = last > first + _beyond_jitter(values, 2 * FLAT_ACCURACY)
     return Finding("train.acc_rose", rose,
                    say("train.acc_rose" if rose else "train.acc_not_rising", a=first, b=last,
                        name=acc.column))
