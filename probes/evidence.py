@@ -563,6 +563,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "its usual level) just before the loss became {word}",
                                  "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"
                                        "（平常水平的 {ratio}）"},
+    "grad.logged_first_over_last": {"en": "the log's {first} over its {last}: {ratio} (medians "
+                                          "{a} and {b} over the last {n} rows that log both)",
+                                    "zh": "日志中 {first} 与 {last} 之比：{ratio}（在同时记录两者"
+                                          "的最后 {n} 行上，中位数分别为 {a} 和 {b}）"},
     "grad.first_norm": {"en": "{column} was {value} at {at}, before any update",
                         "zh": "{column} 在{at}（任何更新之前）为 {value}"},
     "live.sweep_loss_scaled": {"en": "the learning-rate sweep trains with a mean loss, and the "

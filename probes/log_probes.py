@@ -17,6 +17,7 @@ from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, Said, Times, at, say
 from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
+from .layer_grads import layer_grad_findings
 from .logs import Metrics, Series, column_kind, read_logs
 from .nan_onset import blowup_step_finding, onset_finding, steady_finding
 
@@ -2604,5 +2605,9 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     ctx.notes.extend(metrics.unused)
     ctx.check()
     findings = curve_findings(metrics, *_classes(inputs, ctx))
+    if metrics.layer_grads is not None:
+        first, last = metrics.layer_grads
+        _, a, b = _paired(first, last)
+        findings += layer_grad_findings((first.column, a), (last.column, b))
     ctx.progress(1.0, say("progress.classified", n=len(metrics.series)))
     return findings

@@ -23,6 +23,7 @@ from . import run_folders
 from .base import ProbeContext
 from .console_log import read_console_columns
 from .evidence import Said, say
+from .layer_grads import first_and_last, layer_position
 from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
@@ -77,6 +78,8 @@ class Metrics:
     #: the other training-loss columns beside the one read as the loss (a detector's
     #: cls_loss and box_loss beside their sum), by column name
     parts: dict[str, Series] = field(default_factory=dict)
+    #: the first and the last layer's logged gradient norms, when the log names both
+    layer_grads: tuple[Series, Series] | None = None
 
     def get(self, name: str) -> Series | None:
         return self.series.get(name)
@@ -180,6 +183,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     parts = [c for c in columns.order if c not in chosen and c in columns.data
              and _loss_part(c, loss, aliases)] if _names_a_total(loss, aliases) else []
     chosen |= set(parts)
+    layers = first_and_last([c for c in columns.order if c not in chosen and c in columns.data])
+    chosen |= set(layers or ())
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
@@ -212,6 +217,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
             metrics.series[canon] = series(canon, column)
     for column in parts:
         metrics.parts[column] = series("loss", column)
+    if layers is not None:
+        metrics.layer_grads = (series("grad_first", layers[0]), series("grad_last", layers[1]))
     return metrics
 
 
@@ -304,7 +311,8 @@ def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:
 
 
 def _known(column: str) -> bool:
-    return canonical_name(column) is not None
+    """A column a metric name is known for, or one layer's gradient norm."""
+    return canonical_name(column) is not None or layer_position(column) is not None
 
 
 def _read_tensorboard(path: Path) -> Metrics:
@@ -551,6 +559,7 @@ def _merge(parts: list[Metrics]) -> Metrics:
             merged.series.setdefault(name, series)
         for column, series in metrics.parts.items():
             merged.parts.setdefault(column, series)
+        merged.layer_grads = merged.layer_grads or metrics.layer_grads
     return merged
 
 

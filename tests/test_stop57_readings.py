@@ -1,0 +1,103 @@
+"""Readings the hundred-thirteenth to hundred-thirty-third hand sets asked for at stop 57, on
+real files: per-layer gradient norms a training loop logs beside its loss (a deep sigmoid stack
+under plain SGD logs a first layer starved of gradient; a shallow ReLU net logs balanced ones)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.layer_grads import first_and_last, layer_position
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, values_of
+
+
+def _train(folder: Path, depth: int, activation: type[nn.Module], std: float) -> Path:
+    """Train a classifier with plain SGD, logging each epoch's loss and the first and last
+    layers' gradient norms the way a person checking for vanishing gradients does."""
+    torch.manual_seed(0)
+    width = 32
+    layers: list[nn.Module] = []
+    for i in range(depth):
+        layers += [nn.Linear(8 if i == 0 else width, width), activation()]
+    layers.append(nn.Linear(width, 3))
+    model = nn.Sequential(*layers)
+    for m in model:
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0.0, std)
+            nn.init.zeros_(m.bias)
+    x = torch.randn(256, 8)
+    y = (x[:, 0] > 0).long() + (x[:, 1] > 0.5).long()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    folder.mkdir()
+    with (folder / "train.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "loss", "GradNormFirst", "GradNormLast"])
+        for epoch in range(12):
+            total = 0.0
+            for i in range(0, 256, 32):
+                optimizer.zero_grad()
+                loss = nn.functional.cross_entropy(model(x[i:i + 32]), y[i:i + 32])
+                loss.backward()
+                first = model[0].weight.grad.norm().item()
+                last = model[len(model) - 1].weight.grad.norm().item()
+                optimizer.step()
+                total += loss.item()
+            writer.writerow([epoch, total / 8, f"{first:.3e}", f"{last:.3e}"])
+    return folder / "train.csv"
+
+
+def _ratio(log: Path) -> float:
+    found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+    return values_of(found)["grad.logged_first_over_last"]
+
+
+def test_a_deep_sigmoid_stack_logs_a_starved_first_layer(tmp_path: Path) -> None:
+    starved = _ratio(_train(tmp_path / "deep", 10, nn.Sigmoid, 0.05))
+    balanced = _ratio(_train(tmp_path / "shallow", 2, nn.ReLU, 0.2))
+    assert 0 < starved < 1e-3
+    assert 0.01 <= balanced <= 100
+
+
+def test_the_logged_ratio_leads_the_diagnosis_from_the_log_alone(tmp_path: Path) -> None:
+    """From the log alone, the starved first layer makes vanishing gradients the first fault
+    (it had been "plain SGD is slow" before the columns were read); balanced norms weigh
+    against it."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    def ranked(log: Path) -> dict[str, float]:
+        session = Session(load_knowledge(), Inputs(logs=(log,)))
+        session.run_probes()
+        return {d.cause: d.confidence for d in session.report().diagnoses}
+
+    deep = ranked(_train(tmp_path / "deep", 10, nn.Sigmoid, 0.05))
+    shallow = ranked(_train(tmp_path / "shallow", 2, nn.ReLU, 0.2))
+    assert max(deep, key=deep.__getitem__) == "vanishing_gradients"
+    assert deep["vanishing_gradients"] >= 0.5
+    assert shallow.get("vanishing_gradients", 0.0) < 0.2
+
+
+@pytest.mark.parametrize(("columns", "expected"), [
+    (["GradNormFirst", "GradNormLast"], ("GradNormFirst", "GradNormLast")),
+    (["gradnorm_layer1", "gradnorm_out"], ("gradnorm_layer1", "gradnorm_out")),
+    (["grad_first_layer", "grad_last_layer"], ("grad_first_layer", "grad_last_layer")),
+    # Lightning's grad_norm(): one column per parameter and a total; weights before biases
+    (["grad_2.0_norm/net.0.weight", "grad_2.0_norm/net.0.bias", "grad_2.0_norm/net.4.weight",
+      "grad_2.0_norm/net.4.bias", "grad_2.0_norm_total"],
+     ("grad_2.0_norm/net.0.weight", "grad_2.0_norm/net.4.weight")),
+    (["grad_norm", "grad_norm_clipped"], None),  # a total and clipping's record: no layers
+    (["gradnorm_layer1", "gradnorm_layer1_bis"], None),  # no one last layer
+])
+def test_layer_gradient_columns(columns: list[str], expected: tuple[str, str] | None) -> None:
+    assert first_and_last(columns) == expected
+
+
+def test_metrics_named_like_gradients_are_not_layers() -> None:
+    for column in ("grad_norm", "train/grad_norm", "grad_norm_step", "val_loss", "gradient_acc"):
+        assert layer_position(column) is None, column
