@@ -567,6 +567,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                           "{a} and {b} over the last {n} rows that log both)",
                                     "zh": "日志中 {first} 与 {last} 之比：{ratio}（在同时记录两者"
                                           "的最后 {n} 行上，中位数分别为 {a} 和 {b}）"},
+    "weights.first_layer_column_spread": {"en": "the first layer {layer} reads {n} input "
+                                                "columns; the norm of column {high} is {spread} "
+                                                "that of column {low}",
+                                          "zh": "第一层 {layer} 读入 {n} 个输入列；第 {high} "
+                                                "列的范数是第 {low} 列的 {spread}"},
     "grad.first_norm": {"en": "{column} was {value} at {at}, before any update",
                         "zh": "{column} 在{at}（任何更新之前）为 {value}"},
     "live.sweep_loss_scaled": {"en": "the learning-rate sweep trains with a mean loss, and the "

@@ -21,6 +21,7 @@ from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .head_bias import head_bias_findings, labels_share_finding
+from .input_columns import column_spread_finding
 from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
@@ -65,7 +66,8 @@ def _checkpoint(inputs: Inputs, ctx: ProbeContext) -> tuple[Checkpoint, list[Ten
 def probe_weights(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Scan every weight tensor once; report non-finite, constant, symmetric, scale, layers."""
     checkpoint, stats = _checkpoint(inputs, ctx)
-    extra = [f for f in (_rank(checkpoint, stats), _stuck_bias(checkpoint, stats)) if f]
+    extra = [f for f in (_rank(checkpoint, stats), _stuck_bias(checkpoint, stats),
+                         column_spread_finding(checkpoint.store, stats)) if f]
     if inputs.model is None:  # with a model the forward pass measures the dropout modules
         extra += config_dropout_findings(checkpoint.path)
     types = checkpoint.module_types or _model_module_types(inputs, ctx, stats)

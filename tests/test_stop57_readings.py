@@ -101,3 +101,72 @@ def test_layer_gradient_columns(columns: list[str], expected: tuple[str, str] | 
 def test_metrics_named_like_gradients_are_not_layers() -> None:
     for column in ("grad_norm", "train/grad_norm", "grad_norm_step", "val_loss", "gradient_acc"):
         assert layer_position(column) is None, column
+
+
+def _tabular_run(folder: Path, standardise: bool, optimizer: str = "sgd") -> Path:
+    """An MLP on three sensor readings in their natural units (pascals, a fraction, kelvin),
+    trained for a few epochs; the checkpoint holds the model and its optimizer."""
+    torch.manual_seed(1)
+    n = 512
+    pressure = 2e5 + 3e4 * torch.randn(n)
+    share = torch.rand(n)
+    kelvin = 290 + 10 * torch.randn(n)
+    x = torch.stack([pressure, share, kelvin], 1)
+    y = ((pressure - 2e5) / 3e4 + 2 * (share - 0.5) > 0).long()
+    if standardise:
+        x = (x - x.mean(0)) / x.std(0)
+    model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9) if optimizer == "sgd" \
+        else torch.optim.Adam(model.parameters(), lr=1e-3)
+    folder.mkdir()
+    with (folder / "log.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "batch_loss_mean", "val_acc"])
+        for epoch in range(6):
+            losses = []
+            for i in range(0, n, 32):
+                opt.zero_grad()
+                loss = nn.functional.cross_entropy(model(x[i:i + 32]), y[i:i + 32])
+                loss.backward()
+                opt.step()
+                losses.append(loss.item())
+            with torch.no_grad():
+                acc = (model(x).argmax(1) == y).float().mean().item()
+            writer.writerow([epoch, sum(losses) / len(losses), acc])
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, folder / "ckpt.pt")
+    return folder
+
+
+def _spread(run: Path) -> float | None:
+    from dldoctor.probes.static_probes import probe_weights
+
+    found = check_findings(probe_weights(Inputs(checkpoint=run / "ckpt.pt"), ProbeContext()),
+                           "checkpoint.weights")
+    return values_of(found).get("weights.first_layer_column_spread")
+
+
+def test_raw_units_under_sgd_leave_the_first_layers_columns_orders_apart(tmp_path: Path) -> None:
+    raw = _spread(_tabular_run(tmp_path / "raw", standardise=False))
+    scaled = _spread(_tabular_run(tmp_path / "scaled", standardise=True))
+    adam = _spread(_tabular_run(tmp_path / "adam", standardise=False, optimizer="adam"))
+    assert raw is not None and raw >= 1000
+    assert scaled is not None and scaled < 20
+    # Adam's per-parameter step hides the scale: its columns stay alike (the optimizer's
+    # moments tell that run instead, as input.rms_from_optimizer)
+    assert adam is not None and adam < 20
+
+
+def test_the_column_spread_names_the_unscaled_inputs_from_checkpoint_and_log(
+        tmp_path: Path) -> None:
+    """From the checkpoint and its log alone (a per-epoch batch_loss_mean, read as the
+    training loss), the raw-unit SGD run that blew up is unnormalised inputs, not bad init."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    run = _tabular_run(tmp_path / "raw", standardise=False)
+    session = Session(load_knowledge(), Inputs(checkpoint=run / "ckpt.pt",
+                                               logs=(run / "log.csv",)))
+    session.run_probes()
+    ranked = {d.cause: d.confidence for d in session.report().diagnoses if d.kind != "note"}
+    assert max(ranked, key=ranked.__getitem__) == "input_not_normalized"
+    assert ranked.get("bad_weight_init", 0.0) < 0.5
