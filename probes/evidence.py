@@ -183,6 +183,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no squeeze or view between (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
               "（文件中共 {n} 处）"},
+    "src.clips": {"en": "{file} line {line} clips the gradients ({name})",
+                  "zh": "{file} 第 {line} 行裁剪了梯度（{name}）"},
+    "src.clips_by_default": {"en": "{file} line {line} builds TrainingArguments, whose "
+                                   "max_grad_norm clips gradients at 1.0 unless set otherwise",
+                             "zh": "{file} 第 {line} 行构建了 TrainingArguments，其 "
+                                   "max_grad_norm 默认把梯度裁剪到 1.0"},
+    "src.never_clips": {"en": "{file} trains (line {line}) and clips the gradients nowhere "
+                              "(no clip_grad_norm_, clip_grad_value_ or gradient_clip_val)",
+                        "zh": "{file} 在第 {line} 行训练，但没有任何地方裁剪梯度"
+                              "（没有 clip_grad_norm_、clip_grad_value_ 或 gradient_clip_val）"},
     "src.optimizer_never_zeroed": {
         "en": "{file} line {line} steps {name}, whose zero_grad() the file never calls (nor "
               "does it clear gradients another way)",

@@ -72,7 +72,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
-            *unscaled_accumulation_findings(spec), *loss_kind_findings(spec)]
+            *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
+            *grad_clipping_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -424,6 +425,64 @@ def retained_graph_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.backward_retains_graph", True,
                     say("src.backward_retains_graph", file=target.name, line=min(places),
                         n=len(places)))]
+
+
+#: Calls that bound a gradient's norm or values (torch, Lightning's, Accelerate's, optax's).
+_CLIP_CALLS = frozenset({"clip_grad_norm_", "clip_grad_norm", "clip_grad_value_",
+                         "clip_gradients", "clip_by_global_norm"})
+#: Keyword arguments of trainers that switch clipping on (Lightning, Hugging Face).
+_CLIP_KEYWORDS = frozenset({"gradient_clip_val", "max_grad_norm"})
+
+
+def _switched_off(value: ast.expr) -> bool:
+    """``None``, ``0`` or ``0.0``: a clipping argument that clips nothing."""
+    return isinstance(value, ast.Constant) and value.value in (None, 0, 0.0)
+
+
+def _imports(tree: ast.Module, package: str) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == package
+                                                for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            return True
+    return False
+
+
+def grad_clipping_findings(spec: str | None) -> list[Finding]:
+    """``setup.grad_clipping`` as the model file's training code shows it: true with the place
+    of a clipping call (``clip_grad_norm_``, ``clip_grad_value_``) or a trainer argument that
+    clips (``gradient_clip_val=…``, ``max_grad_norm=…``; a Hugging Face ``TrainingArguments``
+    clips at 1.0 unless told not to); false when the file runs its own loop
+    (``loss.backward()``) or a Lightning ``Trainer`` and clips nowhere; nothing when the file
+    trains nothing (the loop lives elsewhere)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    for call in calls:
+        if _called(call) in _CLIP_CALLS:
+            return [Finding("setup.grad_clipping", True,
+                            say("src.clips", file=target.name, line=call.lineno,
+                                name=_called(call)))]
+        for keyword in call.keywords:
+            if keyword.arg in _CLIP_KEYWORDS and not _switched_off(keyword.value):
+                return [Finding("setup.grad_clipping", True,
+                                say("src.clips", file=target.name, line=call.lineno,
+                                    name=keyword.arg))]
+    arguments = [c for c in calls if _called(c) == "TrainingArguments"]
+    if arguments and not any(k.arg == "max_grad_norm" for c in arguments for k in c.keywords):
+        return [Finding("setup.grad_clipping", True,
+                        say("src.clips_by_default", file=target.name,
+                            line=arguments[0].lineno))]
+    loops = [c.lineno for c in calls if _called(c) == "backward"] + \
+        [c.lineno for c in arguments]  # max_grad_norm=0: the trainer's clipping switched off
+    if not loops and (_imports(tree, "lightning") or _imports(tree, "pytorch_lightning")):
+        loops = [c.lineno for c in calls if _called(c) == "Trainer"]
+    if not loops:
+        return []
+    return [Finding("setup.grad_clipping", False,
+                    say("src.never_clips", file=target.name, line=min(loops)))]
 
 
 def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:

@@ -170,3 +170,63 @@ def test_the_column_spread_names_the_unscaled_inputs_from_checkpoint_and_log(
     ranked = {d.cause: d.confidence for d in session.report().diagnoses if d.kind != "note"}
     assert max(ranked, key=ranked.__getitem__) == "input_not_normalized"
     assert ranked.get("bad_weight_init", 0.0) < 0.5
+
+
+_LOOP = '''import torch
+
+
+def build():
+    return torch.nn.GRU(4, 8, batch_first=True)
+
+
+if __name__ == "__main__":
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=8.0)
+    for x in [torch.randn(2, 200, 4)] * 3:
+        opt.zero_grad()
+        out, _ = model(x)
+        out.pow(2).mean().backward()
+        {clip}opt.step()
+'''
+
+_HF = '''from transformers import Trainer, TrainingArguments
+
+
+def build():
+    return None
+
+
+if __name__ == "__main__":
+    args = TrainingArguments("out", learning_rate=5e-5{extra})
+    Trainer(model=build(), args=args).train()
+'''
+
+_LIGHTNING = '''import lightning as L
+
+
+def build():
+    return None
+
+
+if __name__ == "__main__":
+    L.Trainer(max_epochs=3{extra}).fit(build())
+'''
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (_LOOP.replace("{clip}", ""), [False]),
+    (_LOOP.replace("{clip}", "torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n"
+                             "        "), [True]),
+    (_HF.replace("{extra}", ""), [True]),  # TrainingArguments clips at 1.0 by default
+    (_HF.replace("{extra}", ", max_grad_norm=0.0"), [False]),
+    (_LIGHTNING.replace("{extra}", ""), [False]),
+    (_LIGHTNING.replace("{extra}", ", gradient_clip_val=1.0"), [True]),
+    ("import torch\n\n\ndef build():\n    return torch.nn.Linear(2, 2)\n", []),  # no loop here
+])
+def test_the_model_files_training_code_says_whether_it_clips(
+        tmp_path: Path, source: str, expected: list[bool]) -> None:
+    from dldoctor.probes.source_scan import grad_clipping_findings
+
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    assert [f.value for f in grad_clipping_findings(f"{path}:build")] == expected
