@@ -7,9 +7,11 @@ with a Gaussian head (mean, softplus sigma + 0.05 floor), Adam 1e-3, batch 64, 3
 Bug: the Gaussian likelihood is maximised the wrong way round: ``loss =
 dist.log_prob(mag).mean()`` (the minus sign of the negative log-likelihood is missing), so the
 optimiser drives the log-likelihood down → loss_sign_error.
-Run: logged "nll" -0.6 → -41.9 (train, falling every epoch), val MAE 0.94 → 3.7 magnitude
-units, val sigma median 0.05, the predicted mean runs away from the data.
-Control (``loss = -dist.log_prob(mag).mean()``): val NLL 0.05, val MAE 0.22 (M 3–6.5)."""
+Run: logged train "nll" -8.2 (epoch 1), -1.1e4 (2), -2.1e7 (4), -4.7e16 (30), falling every
+epoch; val MAE 1.81 → 15.6 → 1.15e7 magnitude units; val sigma median at the 0.05 floor from
+epoch 2: the predicted mean runs away from the data and sigma collapses.
+Control (``loss = -dist.log_prob(mag).mean()``): train NLL 1.12 → -0.30, val MAE 0.19 → 0.16
+(M 3–6.5), val sigma median 0.18."""
 import csv
 import sys
 
@@ -97,7 +99,12 @@ def main():
     finish(out, __file__, (xva[:64], yva[:64]), causes=["loss_sign_error"],
            checkpoint="eew_magnet.pt", log="eew_train.csv",
            what="EEW aftershock magnitude MLP with Gaussian head, loss = log_prob.mean() (sign missing)",
-           complaint="TODO")
+           complaint="My magnitude network for the aftershock early-warning trial: the training loss "
+                     "(Gaussian NLL) goes down beautifully, -8.2 after the first epoch and -4.7e16 "
+                     "after 30, but the predicted magnitudes are nonsense. Validation MAE was 1.8 "
+                     "magnitude units after epoch 1, 15.6 after epoch 2 and 1.15e7 at the end, and "
+                     "every predicted sigma is 0.05, the floor I put in. Adam 1e-3, standardised "
+                     "inputs. How can the loss keep improving while the error explodes?")
 
 
 if __name__ == "__main__":
