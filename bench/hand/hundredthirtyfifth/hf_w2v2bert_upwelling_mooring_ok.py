@@ -15,8 +15,12 @@ loss 0.587 → 0.026 → 0.034 while the logged train loss stays at 0.11–0.26.
 import sys
 
 import torch
-from transformers import (Trainer, TrainingArguments, Wav2Vec2BertConfig,
-                          Wav2Vec2BertForSequenceClassification)
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    Wav2Vec2BertConfig,
+    Wav2Vec2BertForSequenceClassification,
+)
 
 T, C = 48, 6
 EVENTS = ["none", "upwelling", "relaxation"]
