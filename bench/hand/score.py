@@ -99,7 +99,8 @@ not among the run's true causes).
               |hundredthirtyfirst
               |hundredthirtysecond
               |hundredthirtythird
-              |hundredthirtyfourth]
+              |hundredthirtyfourth
+              |hundredthirtyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -339,7 +340,9 @@ bench/out/hand-hundredthirtysecond/);
 ``--set hundredthirtythird``: the hundred-thirty-third (bench/hand/hundredthirtythird/, runs in
 bench/out/hand-hundredthirtythird/);
 ``--set hundredthirtyfourth``: the hundred-thirty-fourth (bench/hand/hundredthirtyfourth/, runs in
-bench/out/hand-hundredthirtyfourth/).
+bench/out/hand-hundredthirtyfourth/);
+``--set hundredthirtyfifth``: the hundred-thirty-fifth (bench/hand/hundredthirtyfifth/, runs in
+bench/out/hand-hundredthirtyfifth/).
 """
 
 from __future__ import annotations
@@ -616,7 +619,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtythird": (HERE / "hundredthirtythird",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtythird"),
         "hundredthirtyfourth": (HERE / "hundredthirtyfourth",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfourth")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfourth"),
+        "hundredthirtyfifth": (HERE / "hundredthirtyfifth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -883,7 +888,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyfirst: bench/hand/hundredthirtyfirst; "
                              "hundredthirtysecond: bench/hand/hundredthirtysecond; "
                              "hundredthirtythird: bench/hand/hundredthirtythird; "
-                             "hundredthirtyfourth: bench/hand/hundredthirtyfourth")
+                             "hundredthirtyfourth: bench/hand/hundredthirtyfourth; "
+                             "hundredthirtyfifth: bench/hand/hundredthirtyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
