@@ -98,7 +98,8 @@ not among the run's true causes).
               |hundredthirtieth
               |hundredthirtyfirst
               |hundredthirtysecond
-              |hundredthirtythird]
+              |hundredthirtythird
+              |hundredthirtysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -336,7 +337,9 @@ bench/out/hand-hundredthirtyfirst/);
 ``--set hundredthirtysecond``: the hundred-thirty-second (bench/hand/hundredthirtysecond/, runs in
 bench/out/hand-hundredthirtysecond/);
 ``--set hundredthirtythird``: the hundred-thirty-third (bench/hand/hundredthirtythird/, runs in
-bench/out/hand-hundredthirtythird/).
+bench/out/hand-hundredthirtythird/);
+``--set hundredthirtysixth``: the hundred-thirty-sixth (bench/hand/hundredthirtysixth/, runs in
+bench/out/hand-hundredthirtysixth/).
 """
 
 from __future__ import annotations
@@ -611,7 +614,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtysecond": (HERE / "hundredthirtysecond",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysecond"),
         "hundredthirtythird": (HERE / "hundredthirtythird",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtythird")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtythird"),
+        "hundredthirtysixth": (HERE / "hundredthirtysixth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -877,7 +882,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtieth: bench/hand/hundredthirtieth; "
                              "hundredthirtyfirst: bench/hand/hundredthirtyfirst; "
                              "hundredthirtysecond: bench/hand/hundredthirtysecond; "
-                             "hundredthirtythird: bench/hand/hundredthirtythird")
+                             "hundredthirtythird: bench/hand/hundredthirtythird; "
+                             "hundredthirtysixth: bench/hand/hundredthirtysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
