@@ -11,7 +11,7 @@ Healthy, with the dropout train loss 3–4× above the validation loss all run l
 the validation loss at step 200: val MSE 0.0189 (step 100), 0.0273, 0.0217, 0.0246, 0.0173,
 0.0139, 0.0126, 0.0118, 0.0114 (step 900), val MAE 0.101 → 0.070 % owf (mean guess: MSE
 0.832, MAE 0.78 %; the recorded recipes' own weighing error is MSE ≈ 0.0015); the train loss
-0.520 (first 25 steps) → 0.094 → 0.042 (last 25 steps)."""
+0.520 (first 25 steps) → 0.094 → 0.041 (last 25 steps)."""
 import csv
 import math
 
