@@ -100,7 +100,8 @@ not among the run's true causes).
               |hundredthirtysecond
               |hundredthirtythird
               |hundredthirtyfourth
-              |hundredthirtyfifth]
+              |hundredthirtyfifth
+              |hundredthirtysixth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -342,7 +343,9 @@ bench/out/hand-hundredthirtythird/);
 ``--set hundredthirtyfourth``: the hundred-thirty-fourth (bench/hand/hundredthirtyfourth/, runs in
 bench/out/hand-hundredthirtyfourth/);
 ``--set hundredthirtyfifth``: the hundred-thirty-fifth (bench/hand/hundredthirtyfifth/, runs in
-bench/out/hand-hundredthirtyfifth/).
+bench/out/hand-hundredthirtyfifth/);
+``--set hundredthirtysixth``: the hundred-thirty-sixth (bench/hand/hundredthirtysixth/, runs in
+bench/out/hand-hundredthirtysixth/).
 """
 
 from __future__ import annotations
@@ -621,7 +624,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyfourth": (HERE / "hundredthirtyfourth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfourth"),
         "hundredthirtyfifth": (HERE / "hundredthirtyfifth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfifth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfifth"),
+        "hundredthirtysixth": (HERE / "hundredthirtysixth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysixth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -889,7 +894,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtysecond: bench/hand/hundredthirtysecond; "
                              "hundredthirtythird: bench/hand/hundredthirtythird; "
                              "hundredthirtyfourth: bench/hand/hundredthirtyfourth; "
-                             "hundredthirtyfifth: bench/hand/hundredthirtyfifth")
+                             "hundredthirtyfifth: bench/hand/hundredthirtyfifth; "
+                             "hundredthirtysixth: bench/hand/hundredthirtysixth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
