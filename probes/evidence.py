@@ -183,6 +183,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no squeeze or view between (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
               "（文件中共 {n} 处）"},
+    "src.own_batch_sampler": {"en": "{file} line {line} hands its own sampler class {cls} "
+                                    "(defined at line {defined}) to the DataLoader as {arg}: "
+                                    "that class decides what each batch holds",
+                              "zh": "{file} 第 {line} 行把自己写的采样器类 {cls}（定义于第 "
+                                    "{defined} 行）作为 {arg} 传给 DataLoader：每个 batch "
+                                    "装什么由这个类决定"},
     "src.clips": {"en": "{file} line {line} clips the gradients ({name})",
                   "zh": "{file} 第 {line} 行裁剪了梯度（{name}）"},
     "src.clips_by_default": {"en": "{file} line {line} builds TrainingArguments, whose "

@@ -73,7 +73,7 @@ def source_findings(spec: str | None) -> list[Finding]:
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
             *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
-            *grad_clipping_findings(spec)]
+            *grad_clipping_findings(spec), *own_sampler_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -134,6 +134,38 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
         if _TRAIN_NAME.search(names.get(id(node), "")) or _TRAIN_NAME.search(first):
             return [Finding("data.shuffled", False,
                             say("src.loader_in_order", file=target.name, line=node.lineno))]
+    return []
+
+
+def own_sampler_findings(spec: str | None) -> list[Finding]:
+    """``src.own_batch_sampler`` true, with the class and the place, when the model file
+    defines a sampler class of its own (a subclass of ``Sampler``/``BatchSampler``) and hands
+    it to a ``DataLoader`` as ``batch_sampler=`` or ``sampler=``: that class, not the
+    loader's ``shuffle``, decides what each batch holds. Nothing otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    own = {node.name: node.lineno for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+           and any(ast.unparse(base).split(".")[-1].endswith("Sampler") for base in node.bases)}
+    if not own:
+        return []
+    made = {name for name, value in _assigned(tree)
+            if isinstance(value, ast.Call) and _called(value) in own}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _called(node) == "DataLoader"):
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            name = _called(value) if isinstance(value, ast.Call) else \
+                value.id if isinstance(value, ast.Name) and value.id in made else None
+            if keyword.arg in ("batch_sampler", "sampler") and name is not None and \
+                    (name in own or name in made):
+                cls = name if name in own else next(
+                    _called(v) for n, v in _assigned(tree) if n == name and isinstance(v, ast.Call))
+                return [Finding("src.own_batch_sampler", True,
+                                say("src.own_batch_sampler", file=target.name, cls=cls,
+                                    defined=own.get(cls, 0), line=node.lineno,
+                                    arg=keyword.arg))]
     return []
 
 

@@ -230,3 +230,45 @@ def test_the_model_files_training_code_says_whether_it_clips(
     path = tmp_path / "train.py"
     path.write_text(source)
     assert [f.value for f in grad_clipping_findings(f"{path}:build")] == expected
+
+
+_SAMPLER = '''import torch
+
+
+class GenusBatchSampler(torch.utils.data.Sampler):
+    def __init__(self, labels, size):
+        self.labels, self.size = labels, size
+
+    def __iter__(self):
+        for genus in self.labels.unique():
+            rows = (self.labels == genus).nonzero().flatten().tolist()
+            for i in range(0, len(rows), self.size):
+                yield rows[i:i + self.size]
+
+
+def build():
+    return torch.nn.Linear(4, 3)
+
+
+if __name__ == "__main__":
+    x, y = torch.randn(90, 4), torch.arange(90) % 3
+    data = torch.utils.data.TensorDataset(x, y)
+    {loader}
+'''
+
+
+@pytest.mark.parametrize(("loader", "expected"), [
+    ("loader = torch.utils.data.DataLoader(data, batch_sampler=GenusBatchSampler(y, 16))",
+     [True]),
+    ("sampler = GenusBatchSampler(y, 16)\n"
+     "    loader = torch.utils.data.DataLoader(data, batch_sampler=sampler)", [True]),
+    # the class defined but the loader built with torch's own shuffling: not what draws batches
+    ("loader = torch.utils.data.DataLoader(data, batch_size=16, shuffle=True)", []),
+])
+def test_a_sampler_class_of_the_scripts_own_is_what_composes_its_batches(
+        tmp_path: Path, loader: str, expected: list[bool]) -> None:
+    from dldoctor.probes.source_scan import own_sampler_findings
+
+    path = tmp_path / "train.py"
+    path.write_text(_SAMPLER.replace("{loader}", loader))
+    assert [f.value for f in own_sampler_findings(f"{path}:build")] == expected
