@@ -315,8 +315,10 @@ def _context_colon(match: re.Match[str]) -> str:
 
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
-#: A pasted error message, to the end of its clause: never split inside ("mat1 and mat2")
-_MESSAGE = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):[^\n,;，。]*")
+#: A pasted error message, to the end of its clause or sentence (a full stop before a capital:
+#: "… is out of bounds. Only the first checkpoint was written"): never split inside ("mat1 and
+#: mat2", "torch.float32", "got 3.5")
+_MESSAGE = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):(?:[^\n,;，。.]|\.(?!\s+[A-Z]))*")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 

@@ -183,6 +183,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no squeeze or view between (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
               "（文件中共 {n} 处）"},
+    "batch.labels_out_of_range": {"en": "{n} of the batch's {total} labels ({labels}) lie "
+                                        "outside 0..{last} for the model's {k} outputs",
+                                  "zh": "batch 的 {total} 个标签中有 {n} 个（{labels}）超出了"
+                                        "模型 {k} 个输出对应的 0..{last} 范围"},
     "src.own_batch_sampler": {"en": "{file} line {line} hands its own sampler class {cls} "
                                     "(defined at line {defined}) to the DataLoader as {arg}: "
                                     "that class decides what each batch holds",

@@ -345,6 +345,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
     found += _binary_label_findings(y, output) + _target_scale(y, output, leaf) + \
         _one_output(y, output) + \
         target_order_findings(y)
+    found += _labels_beyond_the_head(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -381,6 +382,33 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
                    int(y.max()) + 1 if _unit_rows(output) else n_classes, size),
         *_runs(y, counts),
     ]
+
+
+#: The label cross-entropy skips by default (``ignore_index=-100``): padding, not a class.
+IGNORE_INDEX = -100
+
+
+def _labels_beyond_the_head(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.labels_out_of_range`` true when integer class-index targets fall outside
+    0..K-1 for the K scores the model gives each sample (or each position of a sequence,
+    outputs (N, T, K) against targets (N, T)); -100, cross-entropy's ignored label, is no
+    class. Never false: one batch in range says nothing of the labels elsewhere."""
+    if output is None or y.is_floating_point() or y.dtype == torch.bool or not y.numel():
+        return []
+    if output.dim() == 2 and y.dim() == 1 and output.shape[0] == y.shape[0]:
+        k = int(output.shape[1])
+    elif output.dim() == 3 and y.dim() == 2 and tuple(output.shape[:2]) == tuple(y.shape):
+        k = int(output.shape[2])
+    else:
+        return []
+    labels = y[y != IGNORE_INDEX]
+    bad = (labels < 0) | (labels >= k)
+    if k < 2 or not bool(bad.any()):
+        return []
+    outside = sorted({int(v) for v in labels[bad].unique()[:8]})
+    return [Finding("batch.labels_out_of_range", True,
+                    say("batch.labels_out_of_range", n=int(bad.sum()), total=int(labels.numel()),
+                        labels=outside, k=k, last=k - 1))]
 
 
 #: Targets "come in runs" when the label changes between neighbours at most this share of

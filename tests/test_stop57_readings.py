@@ -272,3 +272,18 @@ def test_a_sampler_class_of_the_scripts_own_is_what_composes_its_batches(
     path = tmp_path / "train.py"
     path.write_text(_SAMPLER.replace("{loader}", loader))
     assert [f.value for f in own_sampler_findings(f"{path}:build")] == expected
+
+
+def test_labels_beyond_the_heads_outputs_are_read_from_the_batch() -> None:
+    from dldoctor.probes.live_forward import _labels_beyond_the_head
+
+    scores = torch.zeros(6, 4)
+    found = _labels_beyond_the_head(torch.tensor([0, 1, 2, 3, 4, 4]), scores)
+    assert [f.value for f in found] == [True] and "2 of the batch's 6" in str(found[0].evidence)
+    # in range, cross-entropy's ignored -100, float targets: nothing (never "in range")
+    assert _labels_beyond_the_head(torch.tensor([0, 1, 2, 3, 3, 0]), scores) == []
+    assert _labels_beyond_the_head(torch.tensor([0, 1, -100, 3, 3, 0]), scores) == []
+    assert _labels_beyond_the_head(torch.rand(6), scores) == []
+    # a token tagger: (N, T, K) scores against (N, T) labels
+    tagged = _labels_beyond_the_head(torch.tensor([[0, 1, 9], [2, -100, 1]]), torch.zeros(2, 3, 5))
+    assert [f.value for f in tagged] == [True]
