@@ -187,6 +187,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "outside 0..{last} for the model's {k} outputs",
                                   "zh": "batch 的 {total} 个标签中有 {n} 个（{labels}）超出了"
                                         "模型 {k} 个输出对应的 0..{last} 范围"},
+    "src.module_replaced_after_optimizer": {
+        "en": "{file} line {line} assigns a new module to {name} after line {built} built "
+              "{optimizer} over the model's parameters: {optimizer} holds the old module's",
+        "zh": "{file} 第 {line} 行在第 {built} 行用模型参数构建 {optimizer} 之后，给 {name} "
+              "赋了一个新模块：{optimizer} 持有的是旧模块的参数"},
     "src.own_batch_sampler": {"en": "{file} line {line} hands its own sampler class {cls} "
                                     "(defined at line {defined}) to the DataLoader as {arg}: "
                                     "that class decides what each batch holds",

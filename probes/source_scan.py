@@ -73,7 +73,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
             *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
-            *grad_clipping_findings(spec), *own_sampler_findings(spec)]
+            *grad_clipping_findings(spec), *own_sampler_findings(spec),
+            *replaced_after_optimizer_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -134,6 +135,56 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
         if _TRAIN_NAME.search(names.get(id(node), "")) or _TRAIN_NAME.search(first):
             return [Finding("data.shuffled", False,
                             say("src.loader_in_order", file=target.name, line=node.lineno))]
+    return []
+
+
+def _parameters_of(value: ast.expr) -> str | None:
+    """The root name whose parameters an optimizer is built over (``model`` for
+    ``Adam(model.parameters())``, ``model.body.parameters()`` or a filter over them)."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call) and _called(node) == "parameters" and \
+                isinstance(node.func, ast.Attribute):
+            root = node.func.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name):
+                return root.id
+    return None
+
+
+def replaced_after_optimizer_findings(spec: str | None) -> list[Finding]:
+    """``src.module_replaced_after_optimizer`` true, with both places, when the model file
+    builds an optimizer over ``model.parameters()`` and later, before that optimizer's last
+    ``step()``, assigns a newly built module to an attribute of the same model
+    (``model.head = nn.Linear(…)``): the new module's parameters are not the ones the
+    optimizer holds, so it never trains. Nothing otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    built: list[tuple[int, str, str]] = []  # (line, optimizer name, model name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
+                _OPTIMIZERS.match(_called(node.value)) and \
+                (root := _parameters_of(node.value)) is not None:
+            built += [(node.lineno, t.id, root) for t in node.targets if isinstance(t, ast.Name)]
+    steps: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) == "step" and \
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            steps[node.func.value.id] = max(steps.get(node.func.value.id, 0), node.lineno)
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assign)),
+                       key=lambda n: n.lineno):
+        if not (isinstance(node.value, ast.Call) and _called(node.value)[:1].isupper()):
+            continue
+        for t in node.targets:
+            if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)):
+                continue
+            for line, optimizer, root in built:
+                if t.value.id == root and line < node.lineno < steps.get(optimizer, 0):
+                    return [Finding("src.module_replaced_after_optimizer", True,
+                                    say("src.module_replaced_after_optimizer", file=target.name,
+                                        line=node.lineno, name=ast.unparse(t),
+                                        optimizer=optimizer, built=line))]
     return []
 
 

@@ -287,3 +287,38 @@ def test_labels_beyond_the_heads_outputs_are_read_from_the_batch() -> None:
     # a token tagger: (N, T, K) scores against (N, T) labels
     tagged = _labels_beyond_the_head(torch.tensor([[0, 1, 9], [2, -100, 1]]), torch.zeros(2, 3, 5))
     assert [f.value for f in tagged] == [True]
+
+
+_SWAP = '''import torch
+from torch import nn
+
+
+def build():
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+
+
+if __name__ == "__main__":
+    model = build()
+    {first}
+    for step in range(3):
+        opt.zero_grad()
+        model(torch.randn(2, 4)).sum().backward()
+        opt.step()
+'''
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    # the head swapped in after the optimizer: the optimizer holds the old head's tensors
+    ("opt = torch.optim.Adam(model.parameters())\n    model[2] = nn.Linear(8, 3)", []),
+    ("opt = torch.optim.Adam(model.parameters())\n    model.head = nn.Linear(8, 3)", [True]),
+    ("model.head = nn.Linear(8, 3)\n    opt = torch.optim.Adam(model.parameters())", []),
+])
+def test_a_module_assigned_after_the_optimizer_is_built_is_not_in_it(
+        tmp_path: Path, first: str, expected: list[bool]) -> None:
+    """An attribute assignment of a newly built module to the model between the optimizer's
+    construction and its steps; an item assignment (model[2] = …) is not read."""
+    from dldoctor.probes.source_scan import replaced_after_optimizer_findings
+
+    path = tmp_path / "train.py"
+    path.write_text(_SWAP.replace("{first}", first))
+    assert [f.value for f in replaced_after_optimizer_findings(f"{path}:build")] == expected
