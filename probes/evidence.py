@@ -192,6 +192,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{optimizer} over the model's parameters: {optimizer} holds the old module's",
         "zh": "{file} 第 {line} 行在第 {built} 行用模型参数构建 {optimizer} 之后，给 {name} "
               "赋了一个新模块：{optimizer} 持有的是旧模块的参数"},
+    "src.softmax_over_batch_into_loss": {
+        "en": "{file} line {line} feeds a softmax over axis 0 — the batch, for (samples, "
+              "classes) scores — into its loss: {call}",
+        "zh": "{file} 第 {line} 行把沿第 0 维（对 (样本, 类别) 的得分而言就是 batch 维）"
+              "计算的 softmax 送入了 loss：{call}"},
     "src.own_batch_sampler": {"en": "{file} line {line} hands its own sampler class {cls} "
                                     "(defined at line {defined}) to the DataLoader as {arg}: "
                                     "that class decides what each batch holds",

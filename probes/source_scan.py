@@ -74,7 +74,7 @@ def source_findings(spec: str | None) -> list[Finding]:
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
             *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
             *grad_clipping_findings(spec), *own_sampler_findings(spec),
-            *replaced_after_optimizer_findings(spec)]
+            *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -135,6 +135,52 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
         if _TRAIN_NAME.search(names.get(id(node), "")) or _TRAIN_NAME.search(first):
             return [Finding("data.shuffled", False,
                             say("src.loader_in_order", file=target.name, line=node.lineno))]
+    return []
+
+
+def _over_the_first_axis(call: ast.Call) -> bool:
+    """``softmax``/``log_softmax`` taken over axis 0 (``F.softmax(x, dim=0)``,
+    ``x.log_softmax(0)``, ``torch.softmax(x, 0)``)."""
+    if _called(call) not in ("softmax", "log_softmax"):
+        return False
+    dim = next((k.value for k in call.keywords if k.arg == "dim"), None)
+    if dim is None:  # positional: after the tensor for a function, first for a method
+        method = isinstance(call.func, ast.Attribute) and not (
+            isinstance(call.func.value, ast.Name) and call.func.value.id in ("F", "torch", "nn"))
+        args = call.args if method else call.args[1:]
+        dim = args[0] if args else None
+    return isinstance(dim, ast.Constant) and dim.value == 0
+
+
+#: Losses that read class (log-)probabilities per sample, as called or built.
+_CLASS_LOSSES = frozenset({"nll_loss", "NLLLoss", "cross_entropy", "CrossEntropyLoss",
+                           "kl_div", "KLDivLoss"})
+
+
+def batch_softmax_loss_findings(spec: str | None) -> list[Finding]:
+    """``src.softmax_over_batch_into_loss`` true, with the place, when the model file feeds a
+    softmax (or log-softmax) taken over axis 0 — the batch of a (samples, classes) output —
+    into a class loss (``nll(torch.log(F.softmax(model(x), dim=0)), y)``), directly or through
+    a name; nothing otherwise (a softmax over axis 0 of one sample's scores feeds no such
+    loss)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    losses = {name for name, value in _assigned(tree)
+              if isinstance(value, ast.Call) and _called(value) in _CLASS_LOSSES}
+    probs = {name for name, value in _assigned(tree)
+             if any(isinstance(n, ast.Call) and _over_the_first_axis(n) for n in ast.walk(value))}
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)),
+                       key=lambda n: n.lineno):
+        if not (_called(node) in _CLASS_LOSSES or
+                isinstance(node.func, ast.Name) and node.func.id in losses):
+            continue
+        inner = [n for arg in node.args for n in ast.walk(arg)]
+        if any(isinstance(n, ast.Call) and _over_the_first_axis(n) for n in inner) or \
+                any(isinstance(n, ast.Name) and n.id in probs for n in inner):
+            return [Finding("src.softmax_over_batch_into_loss", True,
+                            say("src.softmax_over_batch_into_loss", file=target.name,
+                                line=node.lineno, call=ast.unparse(node)[:80]))]
     return []
 
 

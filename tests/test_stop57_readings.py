@@ -322,3 +322,36 @@ def test_a_module_assigned_after_the_optimizer_is_built_is_not_in_it(
     path = tmp_path / "train.py"
     path.write_text(_SWAP.replace("{first}", first))
     assert [f.value for f in replaced_after_optimizer_findings(f"{path}:build")] == expected
+
+
+_HAND_LOSS = '''import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def build():
+    return nn.Linear(4, 3)
+
+
+if __name__ == "__main__":
+    model, nll = build(), nn.NLLLoss()
+    x, y = torch.randn(8, 4), torch.arange(8) % 3
+    {loss}
+'''
+
+
+@pytest.mark.parametrize(("loss", "expected"), [
+    ("loss = nll(torch.log(F.softmax(model(x), dim=0) + 1e-8), y)", [True]),
+    ("probs = F.softmax(model(x), 0)\n    loss = nll(torch.log(probs), y)", [True]),
+    ("loss = F.nll_loss(model(x).log_softmax(dim=0), y)", [True]),
+    ("loss = nll(torch.log(F.softmax(model(x), dim=1) + 1e-8), y)", []),
+    # one state's action scores: a softmax over axis 0 that feeds no class loss
+    ("p = F.softmax(model(x[0]), dim=0)\n    loss = -torch.log(p[y[0]])", []),
+])
+def test_a_softmax_over_the_batch_fed_to_the_loss_is_read_from_the_script(
+        tmp_path: Path, loss: str, expected: list[bool]) -> None:
+    from dldoctor.probes.source_scan import batch_softmax_loss_findings
+
+    path = tmp_path / "train.py"
+    path.write_text(_HAND_LOSS.replace("{loss}", loss))
+    assert [f.value for f in batch_softmax_loss_findings(f"{path}:build")] == expected
