@@ -334,7 +334,8 @@ def build():
 
 
 if __name__ == "__main__":
-    model, nll = build(), nn.NLLLoss()
+    model = build()
+    nll = nn.NLLLoss()
     x, y = torch.randn(8, 4), torch.arange(8) % 3
     {loss}
 '''
