@@ -593,6 +593,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "its usual level) just before the loss became {word}",
                                  "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"
                                        "（平常水平的 {ratio}）"},
+    "val.acc_fell": {"en": "{column} ends clearly below where it started: from {a} to {b} "
+                           "(medians of the first and last three evaluations)",
+                     "zh": "{column} 最终明显低于起点：从 {a} 降到 {b}（最初三次与最后三次评估的"
+                           "中位数）"},
+    "val.acc_not_fell": {"en": "{column} goes from {a} to {b} (medians of the first and last "
+                               "three evaluations): no clear fall",
+                         "zh": "{column} 从 {a} 变为 {b}（最初三次与最后三次评估的中位数）："
+                               "没有明显下降"},
     "grad.logged_first_over_last": {"en": "the log's {first} over its {last}: {ratio} (medians "
                                           "{a} and {b} over the last {n} rows that log both)",
                                     "zh": "日志中 {first} 与 {last} 之比：{ratio}（在同时记录两者"

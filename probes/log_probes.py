@@ -941,8 +941,8 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
                   name: str | None = None) -> Finding | None:
     """Whether validation accuracy ends clearly below where it started (medians of the first
     and last three evaluations, apart by more than the evaluations' jitter) while the
-    training loss falls (the second half's median at least 5 % below the first's); None when
-    either curve is too short."""
+    training loss falls (the second half's median at least 5 % below the first's, and by more
+    than the loss's jitter); None when either curve is too short."""
     train, acc = loss[np.isfinite(loss)], acc[np.isfinite(acc)]
     if acc.size < 3:
         return None
@@ -956,7 +956,8 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
                            say("metric.acc_not_falling", a=first, b=last))
         return None
     early, late = _half_medians(train)
-    fell = late < early - curves.PLATEAU_DROP * abs(early)  # a flat loss's noise is no fall
+    # a flat loss's noise is no fall, nor is a noisy loss's drift within its own jitter
+    fell = late < early - _beyond_jitter(train, curves.PLATEAU_DROP * abs(early))
     worse = fell and last < first - margin
     if name is not None:  # a score in dB: higher is better, as an accuracy
         return Finding("metric.acc_falls_while_loss_falls", bool(worse),
@@ -964,6 +965,21 @@ def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACC
                            score=name, a=first, b=last))
     return Finding("metric.acc_falls_while_loss_falls", bool(worse),
                    say("metric.acc_falls" if worse else "metric.acc_not_falling",
+                       a=first, b=last))
+
+
+def _val_accuracy_fell(acc: Series) -> Finding | None:
+    """``val.acc_fell``: validation accuracy ends clearly below where it started (medians of the
+    first and last three evaluations, apart by more than the evaluations' jitter), whatever
+    the training loss did; None for fewer than six evaluations."""
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size < 6:
+        return None
+    scale = 100.0 if float(np.max(np.abs(values))) > 1.5 else 1.0  # percentages
+    first, last = float(np.median(values[:3])), float(np.median(values[-3:]))
+    fell = last < first - _beyond_jitter(values, 2 * FLAT_ACCURACY * scale)
+    return Finding("val.acc_fell", fell,
+                   say("val.acc_fell" if fell else "val.acc_not_fell", column=acc.column,
                        a=first, b=last))
 
 
@@ -1944,6 +1960,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if loss is not None and val_acc is not None and \
             (follows := _metric_follows(loss.values, val_acc.values, classes)) is not None:
         found.append(follows)
+    if val_acc is not None and (fell := _val_accuracy_fell(val_acc)) is not None:
+        found.append(fell)
     if loss is not None and val_acc is not None and \
             (falls := _metric_falls(loss.values, val_acc.values)) is not None:
         found.append(falls)
