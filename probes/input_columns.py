@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Finding
-from .evidence import say
+from .evidence import Times, say
 from .moments import float_array
 from .optimizer_state import trainable_candidates
 from .weight_scan import TensorStats
@@ -43,5 +43,5 @@ def column_spread_finding(store: object, stats: list[TensorStats]) -> Finding | 
         return None
     spread = float(norms.max() / norms.min())
     return Finding("weights.first_layer_column_spread", spread,
-                   say("weights.first_layer_column_spread", layer=first.name, spread=spread,
+                   say("weights.first_layer_column_spread", layer=first.name, spread=Times(spread),
                        high=int(norms.argmax()), low=int(norms.argmin()), n=int(norms.size)))
