@@ -5,13 +5,14 @@ under plain SGD logs a first layer starved of gradient; a shallow ReLU net logs 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 
-from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.layer_grads import first_and_last, layer_position
 from dldoctor.probes.log_probes import probe_curves
 from tests.support import check_findings, values_of
@@ -172,6 +173,13 @@ def test_the_column_spread_names_the_unscaled_inputs_from_checkpoint_and_log(
     assert ranked.get("bad_weight_init", 0.0) < 0.5
 
 
+def _scanned(tmp_path: Path, source: str, scan: Callable[[str], list[Finding]]) -> list[object]:
+    """The values a source scan reads from ``source`` saved as a training script."""
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    return [f.value for f in scan(f"{path}:build")]
+
+
 _LOOP = '''import torch
 
 
@@ -227,9 +235,7 @@ def test_the_model_files_training_code_says_whether_it_clips(
         tmp_path: Path, source: str, expected: list[bool]) -> None:
     from dldoctor.probes.source_scan import grad_clipping_findings
 
-    path = tmp_path / "train.py"
-    path.write_text(source)
-    assert [f.value for f in grad_clipping_findings(f"{path}:build")] == expected
+    assert _scanned(tmp_path, source, grad_clipping_findings) == expected
 
 
 _SAMPLER = '''import torch
@@ -269,9 +275,8 @@ def test_a_sampler_class_of_the_scripts_own_is_what_composes_its_batches(
         tmp_path: Path, loader: str, expected: list[bool]) -> None:
     from dldoctor.probes.source_scan import own_sampler_findings
 
-    path = tmp_path / "train.py"
-    path.write_text(_SAMPLER.replace("{loader}", loader))
-    assert [f.value for f in own_sampler_findings(f"{path}:build")] == expected
+    source = _SAMPLER.replace("{loader}", loader)
+    assert _scanned(tmp_path, source, own_sampler_findings) == expected
 
 
 def test_labels_beyond_the_heads_outputs_are_read_from_the_batch() -> None:
@@ -319,9 +324,8 @@ def test_a_module_assigned_after_the_optimizer_is_built_is_not_in_it(
     construction and its steps; an item assignment (model[2] = …) is not read."""
     from dldoctor.probes.source_scan import replaced_after_optimizer_findings
 
-    path = tmp_path / "train.py"
-    path.write_text(_SWAP.replace("{first}", first))
-    assert [f.value for f in replaced_after_optimizer_findings(f"{path}:build")] == expected
+    source = _SWAP.replace("{first}", first)
+    assert _scanned(tmp_path, source, replaced_after_optimizer_findings) == expected
 
 
 _HAND_LOSS = '''import torch
@@ -353,6 +357,5 @@ def test_a_softmax_over_the_batch_fed_to_the_loss_is_read_from_the_script(
         tmp_path: Path, loss: str, expected: list[bool]) -> None:
     from dldoctor.probes.source_scan import batch_softmax_loss_findings
 
-    path = tmp_path / "train.py"
-    path.write_text(_HAND_LOSS.replace("{loss}", loss))
-    assert [f.value for f in batch_softmax_loss_findings(f"{path}:build")] == expected
+    source = _HAND_LOSS.replace("{loss}", loss)
+    assert _scanned(tmp_path, source, batch_softmax_loss_findings) == expected
