@@ -315,10 +315,17 @@ def _context_colon(match: re.Match[str]) -> str:
 
 _EXCEPTION = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):")
 _CODE = re.compile(r"[()=/\\]|\btraceback\b|\bfile \"|\bline \d", re.IGNORECASE)
-#: A pasted error message, to the end of its clause or sentence (a full stop before a capital:
-#: "… is out of bounds. Only the first checkpoint was written"): never split inside ("mat1 and
-#: mat2", "torch.float32", "got 3.5")
-_MESSAGE = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):(?:[^\n,;，。.]|\.(?!\s+[A-Z]))*")
+#: Words that open a sentence of the person's own after a pasted message ("… is out of bounds.
+#: Only the first checkpoint was written", "… The validation set now has a second farm"); a
+#: message's own later sentences open otherwise ("This will likely lead to …", "Please
+#: ensure …", "Tried to allocate …").
+_OWN_SENTENCE = (r"(?:I|I'm|I've|My|We|Our|Only|Then|After|Before|So|But|Also|Now|Since|When|"
+                 r"Training|The\s+(?:val|validation|train|training|model|loss|run|data|dataset|"
+                 r"test|accuracy|labels?|network|net)\b)")
+#: A pasted error message, to the end of its clause or of the message where the person's own
+#: next sentence starts: never split inside ("mat1 and mat2", "torch.float32", "got 3.5")
+_MESSAGE = re.compile(r"\b[A-Za-z_.]*(?:Error|Exception|Warning):"
+                      rf"(?:[^\n,;，。.]|\.(?!\s+{_OWN_SENTENCE}))*")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 

@@ -359,3 +359,17 @@ def test_a_softmax_over_the_batch_fed_to_the_loss_is_read_from_the_script(
 
     source = _HAND_LOSS.replace("{loss}", loss)
     assert _scanned(tmp_path, source, batch_softmax_loss_findings) == expected
+
+
+def test_a_pasted_error_ends_where_the_persons_own_sentence_starts() -> None:
+    """The hundred-thirty-fourth set's dairy run pasted "IndexError: Target 4 is out of
+    bounds." between sentences of its own; the message had swallowed the next one and the
+    complaint read as nothing. A message's own later sentences stay with it."""
+    from dldoctor.engine.symptoms import match_symptoms
+
+    said = ("Training looked fine, loss from 1.36 down to 0.34, but then: IndexError: Target 4 "
+            "is out of bounds. Only herd_cnn_ep1.pt and herd_cnn_ep2.pt got written. The "
+            "validation set now includes the export from our second farm.")
+    from dldoctor.kbpaths import load_knowledge
+
+    assert "target_out_of_bounds" in {m.symptom for m in match_symptoms(load_knowledge(), said)}
