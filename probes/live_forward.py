@@ -384,15 +384,12 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
     ]
 
 
-#: The label cross-entropy skips by default (``ignore_index=-100``): padding, not a class.
-IGNORE_INDEX = -100
-
-
 def _labels_beyond_the_head(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
-    """``batch.labels_out_of_range`` true when integer class-index targets fall outside
-    0..K-1 for the K scores the model gives each sample (or each position of a sequence,
-    outputs (N, T, K) against targets (N, T)); -100, cross-entropy's ignored label, is no
-    class. Never false: one batch in range says nothing of the labels elsewhere."""
+    """``batch.labels_out_of_range`` true when integer class-index targets reach K or beyond
+    for the K scores the model gives each sample (or each position of a sequence, outputs
+    (N, T, K) against targets (N, T)); a negative label is padding a loss may be told to skip
+    (``ignore_index=-1``; -100 by default), no class. Never false: one batch in range says
+    nothing of the labels elsewhere."""
     if output is None or y.is_floating_point() or y.dtype == torch.bool or not y.numel():
         return []
     if output.dim() == 2 and y.dim() == 1 and output.shape[0] == y.shape[0]:
@@ -401,8 +398,8 @@ def _labels_beyond_the_head(y: torch.Tensor, output: torch.Tensor | None) -> lis
         k = int(output.shape[2])
     else:
         return []
-    labels = y[y != IGNORE_INDEX]
-    bad = (labels < 0) | (labels >= k)
+    labels = y[y >= 0]  # a negative label is padding a loss may skip (ignore_index=-1, -100)
+    bad = labels >= k
     if k < 2 or not bool(bad.any()):
         return []
     outside = sorted({int(v) for v in labels[bad].unique()[:8]})

@@ -285,9 +285,11 @@ def test_labels_beyond_the_heads_outputs_are_read_from_the_batch() -> None:
     scores = torch.zeros(6, 4)
     found = _labels_beyond_the_head(torch.tensor([0, 1, 2, 3, 4, 4]), scores)
     assert [f.value for f in found] == [True] and "2 of the batch's 6" in str(found[0].evidence)
-    # in range, cross-entropy's ignored -100, float targets: nothing (never "in range")
+    # in range, negative padding labels (-100, or -1 with ignore_index=-1), float targets:
+    # nothing (never "in range")
     assert _labels_beyond_the_head(torch.tensor([0, 1, 2, 3, 3, 0]), scores) == []
     assert _labels_beyond_the_head(torch.tensor([0, 1, -100, 3, 3, 0]), scores) == []
+    assert _labels_beyond_the_head(torch.tensor([0, -1, -1, 3, 3, 0]), scores) == []
     assert _labels_beyond_the_head(torch.rand(6), scores) == []
     # a token tagger: (N, T, K) scores against (N, T) labels
     tagged = _labels_beyond_the_head(torch.tensor([[0, 1, 9], [2, -100, 1]]), torch.zeros(2, 3, 5))
