@@ -7,7 +7,9 @@ note, dispute, promise to pay, ...) sampled from the account's own lateness; col
 account's lateness above 0.5; 5 % of the training labels flipped (write-offs recorded by hand).
 AdamW 2e-3, 10 warm-up steps, linear decay, batch 32, 6 epochs of 768 accounts, eval every 12
 steps, loss logged every 6 steps.
-Healthy: see the set's README section for the numbers."""
+Healthy, a little jumpy: eval accuracy 0.754 at step 12, 0.914 at 24, then 0.84–0.93 (0.844 at
+step 60), 0.926 at step 144; eval loss 0.574 → 0.242, below the train loss (0.70 → 0.34 in the
+last steps; the flipped labels sit in training only); grad norm 0.8–8.8."""
 import torch
 from transformers import JetMoeConfig, JetMoeForSequenceClassification, Trainer, TrainingArguments
 

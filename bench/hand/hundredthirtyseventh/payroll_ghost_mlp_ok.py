@@ -6,7 +6,9 @@ manual overrides and round gross amounts, each noisy, and 12 % of the lines are 
 the training labels are wrong (last year's audit notes). An MLP 10-64-64-1 with dropout 0.3,
 BCE-with-logits, Adam 1e-3, batch 64, 20 epochs of 4000 lines, standardised features;
 JSON lines per epoch ("ep", "loss_tr", "loss_va", "auc_va", "prec_at_5pct").
-Healthy: val loss below train (dropout, the wrong labels sit in training only), val AUC ~0.97."""
+Healthy, with val far below train: train loss 0.416 → 0.186 (the 4 % wrong labels and dropout
+keep it up), val loss 0.148 → 0.052, val AUC 0.995 → 0.9999, precision in the top 5 % 1.0
+(the synthetic ghosts are easy to spot)."""
 import json
 
 import torch
