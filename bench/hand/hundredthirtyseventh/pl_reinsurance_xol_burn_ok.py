@@ -96,7 +96,8 @@ def main():
                         enable_model_summary=False)
     trainer.fit(model, train, val)
     print(trainer.callback_metrics)
-    finish(out, __file__, (x[960:992], y[960:992]), causes=[],
+    finish(out, __file__, {"inputs": x[960:992], "terms": t[960:992], "targets": y[960:992]},
+           causes=[],
            checkpoint="xol/version_0/checkpoints/last.ckpt", log="xol/version_0/metrics.csv",
            what="Lightning XoL-layer burning-cost regressor on bordereau quarters (healthy)")
 
