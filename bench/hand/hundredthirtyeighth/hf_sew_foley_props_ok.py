@@ -1,13 +1,18 @@
 """Hugging Face Trainer: a tiny SEW audio classifier (``SEWConfig``: a 3-layer conv feature
-encoder, strides 5/4/4 on 8 kHz audio → 1 frame per 10 ms, hidden 32, 2 layers, 2 heads,
+encoder (64 channels, group norm), strides 5/4/4 on 8 kHz audio → 1 frame per 10 ms, hidden 32, 2 layers, 2 heads,
 squeeze factor 2, mean pooling, built from the config, no pre-training, no download) sorts
 synthetic foley recordings of 0.4 s into 4 props: footsteps on gravel (noise bursts every
-~100 ms), a door creak (a slowly gliding harmonic tone), glass clink (short decaying high
-partials), cloth rustle (band-limited noise with a slow envelope), mixed with room tone (0.1)
+~100 ms), a door creak (a slowly gliding harmonic tone), glass clink (decaying partials at
+2.5–3.7 kHz), cloth rustle (band-limited noise with a slow envelope), mixed with room tone (0.1)
 and a random gain; 8 % of the training labels are wrong (a foley editor's mis-tagged takes).
-AdamW 1e-3, weight decay 0.01, 8 warm-up steps then linear decay, batch 32, 6 epochs of 384
-clips, eval every 12 steps, train loss every 4 steps.
-Healthy: TODO"""
+AdamW 3e-3, weight decay 0.01, 16 warm-up steps then linear decay, batch 32, 12 epochs of 512
+clips (192 steps), eval every 16 steps, train loss every 4 steps, a checkpoint every 40 steps.
+Healthy, with a plateau and a modest ceiling: the loss sits at ln 4 ≈ 1.386 for ~16 steps, then
+falls to ~0.9 by step 32 and to 0.31–0.42 at the end (noisy, the wrong labels only sit in
+training); eval loss 1.362 → 0.685 → 0.630 → 0.486 → … → 0.311 at step 192, eval accuracy
+0.55, 0.55, 0.79, 0.86, then 0.79–0.82 (0.82 at the end: some glass takes still called
+footsteps). Written after tiny-config tries that stalled separating only 2 pairs of props
+(hidden 32 conv channels, lr 1e-3 to 1.5e-3) — a capacity/step-size matter of the toy, no bug."""
 import math
 
 import torch
@@ -34,10 +39,10 @@ def takes(n, g, flip=0.0):
             s = 0.6 * (torch.sin(ph) + 0.5 * torch.sin(2 * ph) + 0.3 * torch.sin(3 * ph))
             s = s * (0.6 + 0.4 * torch.sin(2 * math.pi * (3 + 4 * r[2]) * t))
         elif k == 2:
-            t0 = 0.05 + 0.2 * r[0]
-            env = torch.exp(-(t - t0).clamp(min=0) / 0.08) * (t > t0)
-            s = env * (torch.sin(2 * math.pi * (1200 + 400 * r[1]) * t)
-                       + 0.7 * torch.sin(2 * math.pi * (1900 + 300 * r[2]) * t))
+            t0 = 0.02 + 0.1 * r[0]
+            env = torch.exp(-(t - t0).clamp(min=0) / 0.2) * (t > t0)
+            s = env * (torch.sin(2 * math.pi * (2500 + 800 * r[1]) * t)
+                       + 0.7 * torch.sin(2 * math.pi * (3300 + 400 * r[2]) * t))
         else:
             w = torch.randn(L, generator=g)
             s = torch.conv1d(w[None, None], torch.ones(1, 1, 6) / 6, padding=3)[0, 0, :L]
@@ -62,7 +67,7 @@ class Takes(torch.utils.data.Dataset):
 def build():
     torch.manual_seed(0)
     config = SEWConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                       intermediate_size=64, conv_dim=(32, 32, 32), conv_stride=(5, 4, 4),
+                       intermediate_size=64, conv_dim=(64, 64, 64), conv_stride=(5, 4, 4),
                        conv_kernel=(10, 8, 4), squeeze_factor=2, num_conv_pos_embeddings=16,
                        num_conv_pos_embedding_groups=4, feat_extract_norm="group",
                        mask_time_prob=0.0, classifier_proj_size=32, num_labels=4,
@@ -84,7 +89,7 @@ def main():
     g = torch.Generator().manual_seed(0)
     xtr, ytr = takes(512, g, flip=0.08)
     xva, yva = takes(128, g)
-    args = TrainingArguments(str(out / "foley"), num_train_epochs=12, learning_rate=1.5e-3,
+    args = TrainingArguments(str(out / "foley"), num_train_epochs=12, learning_rate=3e-3,
                              weight_decay=0.01, warmup_steps=16, lr_scheduler_type="linear",
                              per_device_train_batch_size=32, per_device_eval_batch_size=128,
                              logging_steps=4, eval_strategy="steps", eval_steps=16,
@@ -94,13 +99,16 @@ def main():
                       eval_dataset=Takes(xva, yva), compute_metrics=accuracy)
     trainer.train()
     print(trainer.evaluate())
-    print(trainer.predict(Takes(xva, yva)).predictions.argmax(-1)[:40], yva[:40])
     last = max((out / "foley").glob("checkpoint-*"), key=lambda p: int(p.name[11:]))
     finish(out, __file__, {"inputs": xva[:64], "targets": yva[:64]},
            causes=[], checkpoint=str(last.relative_to(out)),
            log=str((last / "trainer_state.json").relative_to(out)),
            what="tiny SEW foley-prop classifier on raw audio, HF Trainer, 8 % mis-tagged takes "
-                "(healthy)")
+                "(healthy)",
+           complaint="Foley prop tagger (tiny SEW, Trainer): the loss sat at 1.386 at the start, "
+                     "and eval accuracy stopped at about 0.8 (0.82 at step 192) although eval loss "
+                     "kept falling to 0.31. Training loss is noisy and above eval loss. Is the "
+                     "run broken or just small?")
 
 
 if __name__ == "__main__":
