@@ -102,7 +102,8 @@ not among the run's true causes).
               |hundredthirtyfourth
               |hundredthirtyfifth
               |hundredthirtysixth
-              |hundredthirtyseventh]
+              |hundredthirtyseventh
+              |hundredthirtyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -348,7 +349,9 @@ bench/out/hand-hundredthirtyfifth/);
 ``--set hundredthirtysixth``: the hundred-thirty-sixth (bench/hand/hundredthirtysixth/, runs in
 bench/out/hand-hundredthirtysixth/);
 ``--set hundredthirtyseventh``: the hundred-thirty-seventh (bench/hand/hundredthirtyseventh/, runs in
-bench/out/hand-hundredthirtyseventh/).
+bench/out/hand-hundredthirtyseventh/);
+``--set hundredthirtyeighth``: the hundred-thirty-eighth (bench/hand/hundredthirtyeighth/, runs in
+bench/out/hand-hundredthirtyeighth/).
 """
 
 from __future__ import annotations
@@ -631,7 +634,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtysixth": (HERE / "hundredthirtysixth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysixth"),
         "hundredthirtyseventh": (HERE / "hundredthirtyseventh",
-                                 HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyseventh")}
+                                 HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyseventh"),
+        "hundredthirtyeighth": (HERE / "hundredthirtyeighth",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -901,7 +906,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyfourth: bench/hand/hundredthirtyfourth; "
                              "hundredthirtyfifth: bench/hand/hundredthirtyfifth; "
                              "hundredthirtysixth: bench/hand/hundredthirtysixth; "
-                             "hundredthirtyseventh: bench/hand/hundredthirtyseventh")
+                             "hundredthirtyseventh: bench/hand/hundredthirtyseventh; "
+                             "hundredthirtyeighth: bench/hand/hundredthirtyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
