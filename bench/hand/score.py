@@ -101,7 +101,8 @@ not among the run's true causes).
               |hundredthirtythird
               |hundredthirtyfourth
               |hundredthirtyfifth
-              |hundredthirtysixth]
+              |hundredthirtysixth
+              |hundredthirtyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -345,7 +346,9 @@ bench/out/hand-hundredthirtyfourth/);
 ``--set hundredthirtyfifth``: the hundred-thirty-fifth (bench/hand/hundredthirtyfifth/, runs in
 bench/out/hand-hundredthirtyfifth/);
 ``--set hundredthirtysixth``: the hundred-thirty-sixth (bench/hand/hundredthirtysixth/, runs in
-bench/out/hand-hundredthirtysixth/).
+bench/out/hand-hundredthirtysixth/);
+``--set hundredthirtyninth``: the hundred-thirty-ninth (bench/hand/hundredthirtyninth/, runs in
+bench/out/hand-hundredthirtyninth/).
 """
 
 from __future__ import annotations
@@ -626,7 +629,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyfifth": (HERE / "hundredthirtyfifth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyfifth"),
         "hundredthirtysixth": (HERE / "hundredthirtysixth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysixth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtysixth"),
+        "hundredthirtyninth": (HERE / "hundredthirtyninth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -895,7 +900,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtythird: bench/hand/hundredthirtythird; "
                              "hundredthirtyfourth: bench/hand/hundredthirtyfourth; "
                              "hundredthirtyfifth: bench/hand/hundredthirtyfifth; "
-                             "hundredthirtysixth: bench/hand/hundredthirtysixth")
+                             "hundredthirtysixth: bench/hand/hundredthirtysixth; "
+                             "hundredthirtyninth: bench/hand/hundredthirtyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
