@@ -76,7 +76,7 @@ def main():
     print(trainer.callback_metrics)
     finish(out, __file__, (x[160:224], y[160:224]), causes=["overfitting"],
            checkpoint="vo2/version_0/checkpoints/last.ckpt", log="vo2/version_0/metrics.csv",
-           what="Lightning VO2max MLP (3×512, no regularisation) 150 epochs on 256 users",
+           what="Lightning VO2max MLP (3×512, no regularisation) 100 epochs on 160 users",
            complaint=COMPLAINT)
 
 
