@@ -103,7 +103,8 @@ not among the run's true causes).
               |hundredthirtyfifth
               |hundredthirtysixth
               |hundredthirtyseventh
-              |hundredthirtyeighth]
+              |hundredthirtyeighth
+              |hundredthirtyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -351,7 +352,9 @@ bench/out/hand-hundredthirtysixth/);
 ``--set hundredthirtyseventh``: the hundred-thirty-seventh (bench/hand/hundredthirtyseventh/, runs in
 bench/out/hand-hundredthirtyseventh/);
 ``--set hundredthirtyeighth``: the hundred-thirty-eighth (bench/hand/hundredthirtyeighth/, runs in
-bench/out/hand-hundredthirtyeighth/).
+bench/out/hand-hundredthirtyeighth/);
+``--set hundredthirtyninth``: the hundred-thirty-ninth (bench/hand/hundredthirtyninth/, runs in
+bench/out/hand-hundredthirtyninth/).
 """
 
 from __future__ import annotations
@@ -636,7 +639,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyseventh": (HERE / "hundredthirtyseventh",
                                  HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyseventh"),
         "hundredthirtyeighth": (HERE / "hundredthirtyeighth",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyeighth")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyeighth"),
+        "hundredthirtyninth": (HERE / "hundredthirtyninth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -907,7 +912,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyfifth: bench/hand/hundredthirtyfifth; "
                              "hundredthirtysixth: bench/hand/hundredthirtysixth; "
                              "hundredthirtyseventh: bench/hand/hundredthirtyseventh; "
-                             "hundredthirtyeighth: bench/hand/hundredthirtyeighth")
+                             "hundredthirtyeighth: bench/hand/hundredthirtyeighth; "
+                             "hundredthirtyninth: bench/hand/hundredthirtyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
