@@ -197,6 +197,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "classes) scores — into its loss: {call}",
         "zh": "{file} 第 {line} 行把沿第 0 维（对 (样本, 类别) 的得分而言就是 batch 维）"
               "计算的 softmax 送入了 loss：{call}"},
+    "src.zero_grad_outside_step_loop": {
+        "en": "{file} line {line} steps {name} in a loop that back-propagates and clears no "
+              "gradients; the file clears them only at line {cleared}, outside that loop",
+        "zh": "{file} 第 {line} 行在一个做反向传播的循环里对 {name} 调用 step()，循环里却不清空"
+              "梯度；文件只在该循环之外的第 {cleared} 行清空梯度"},
     "src.own_batch_sampler": {"en": "{file} line {line} hands its own sampler class {cls} "
                                     "(defined at line {defined}) to the DataLoader as {arg}: "
                                     "that class decides what each batch holds",

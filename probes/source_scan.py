@@ -74,7 +74,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
             *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
             *grad_clipping_findings(spec), *own_sampler_findings(spec),
-            *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec)]
+            *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
+            *zero_grad_outside_loop_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -715,6 +716,42 @@ def unzeroed_optimizer_findings(spec: str | None) -> list[Finding]:
     line, name = stepped[0]
     return [Finding("src.optimizer_never_zeroed", True,
                     say("src.optimizer_never_zeroed", file=target.name, line=line, name=name))]
+
+
+def zero_grad_outside_loop_findings(spec: str | None) -> list[Finding]:
+    """``src.zero_grad_outside_step_loop`` true, with both places, when the model file's loop
+    that back-propagates and steps an optimizer (``loss.backward()`` … ``opt.step()``) clears
+    no gradients inside it, while the file clears them elsewhere — once an epoch, before the
+    loop (a ``zero_grad()`` left behind when the batch loop moved into a function): each
+    step then adds its gradient to every earlier one of the epoch. Nothing otherwise (a file
+    that never clears is ``src.optimizer_never_zeroed``)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    optimizers = {name for name, value in _assigned(tree)
+                  if isinstance(value, ast.Call) and _OPTIMIZERS.match(_called(value))}
+    clears = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n) == "zero_grad"]
+    if not clears:
+        return []
+    loops = [n for n in ast.walk(tree) if isinstance(n, ast.For | ast.While)]
+    for loop in sorted(loops, key=lambda n: n.lineno):
+        steps = [c for c in _calls_in(loop.body, "step") if not c.args and not c.keywords
+                 and isinstance(c.func, ast.Attribute)
+                 and (not optimizers or ast.unparse(c.func.value) in optimizers
+                      or "opt" in ast.unparse(c.func.value).lower())]
+        if not steps or not _calls_in(loop.body, "backward"):
+            continue
+        inside = any(isinstance(n, ast.Call) and _called(n) in ("zero_grad", "zero_") or
+                     isinstance(n, ast.Assign) and any(isinstance(t, ast.Attribute) and
+                                                       t.attr == "grad" for t in n.targets)
+                     for n in ast.walk(loop))
+        if inside:
+            continue
+        return [Finding("src.zero_grad_outside_step_loop", True,
+                        say("src.zero_grad_outside_step_loop", file=target.name,
+                            line=steps[0].lineno, name=ast.unparse(steps[0].func.value),
+                            cleared=min(c.lineno for c in clears)))]
+    return []
 
 
 def _calls_in(statements: list[ast.stmt], name: str) -> list[ast.Call]:

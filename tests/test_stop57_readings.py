@@ -375,3 +375,42 @@ def test_a_pasted_error_ends_where_the_persons_own_sentence_starts() -> None:
     from dldoctor.kbpaths import load_knowledge
 
     assert "target_out_of_bounds" in {m.symptom for m in match_symptoms(load_knowledge(), said)}
+
+
+_EPOCH_CLEAR = '''import torch
+
+
+def build():
+    return torch.nn.Linear(4, 1)
+
+
+def run_epoch(model, opt, batches):
+    for x, y in batches:
+        loss = torch.nn.functional.mse_loss(model(x).squeeze(1), y)
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    batches = [(torch.randn(8, 4), torch.randn(8)) for _ in range(4)]
+    for epoch in range(3):
+        {clear}run_epoch(model, opt, batches)
+'''
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # zero_grad() left in the epoch loop when the batch loop moved into a function
+    (_EPOCH_CLEAR.replace("{clear}", "opt.zero_grad()\n        "), [True]),
+    # cleared in the batch loop: nothing; never cleared at all is the other reading
+    (_EPOCH_CLEAR.replace("{clear}", "").replace("        opt.step()",
+                                                 "        opt.step()\n        opt.zero_grad()"),
+     []),
+    (_EPOCH_CLEAR.replace("{clear}", ""), []),
+])
+def test_gradients_cleared_only_outside_the_loop_that_steps(
+        tmp_path: Path, source: str, expected: list[bool]) -> None:
+    from dldoctor.probes.source_scan import zero_grad_outside_loop_findings
+
+    assert _scanned(tmp_path, source, zero_grad_outside_loop_findings) == expected
