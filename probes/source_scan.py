@@ -747,9 +747,11 @@ def zero_grad_outside_loop_findings(spec: str | None) -> list[Finding]:
                      for n in ast.walk(loop))
         if inside:
             continue
+        func = steps[0].func
+        owner = ast.unparse(func.value) if isinstance(func, ast.Attribute) else "the optimizer"
         return [Finding("src.zero_grad_outside_step_loop", True,
                         say("src.zero_grad_outside_step_loop", file=target.name,
-                            line=steps[0].lineno, name=ast.unparse(steps[0].func.value),
+                            line=steps[0].lineno, name=owner,
                             cleared=min(c.lineno for c in clears)))]
     return []
 
