@@ -19,6 +19,7 @@ from .base import Finding
 from .evidence import Times, say
 from .moments import float_array
 from .optimizer_state import trainable_candidates
+from .tensor_store import TensorStore
 from .weight_scan import TensorStats
 
 #: A first layer reading fewer columns says little; one reading more is an embedding-like
@@ -26,7 +27,7 @@ from .weight_scan import TensorStats
 MIN_COLUMNS, MAX_COLUMNS = 3, 512
 
 
-def column_spread_finding(store: object, stats: list[TensorStats]) -> Finding | None:
+def column_spread_finding(store: TensorStore, stats: list[TensorStats]) -> Finding | None:
     """``weights.first_layer_column_spread``: the largest input-column norm of the first linear
     layer over its smallest; None when the first parameter is no such layer's weight, or a
     column is all zero (a constant feature, or a layer that never trained) or not finite."""
@@ -34,8 +35,7 @@ def column_spread_finding(store: object, stats: list[TensorStats]) -> Finding | 
     if first is None or not first.name.endswith("weight") or len(first.shape) != 2 or \
             "emb" in first.name.lower() or not MIN_COLUMNS <= first.shape[1] <= MAX_COLUMNS:
         return None
-    getter = getattr(store, "get", None)
-    weight = float_array(getter(first.name)) if getter is not None else None
+    weight = float_array(store.get(first.name))
     if weight is None or weight.ndim != 2 or not np.isfinite(weight).all():
         return None
     norms = np.linalg.norm(weight, axis=0)

@@ -972,12 +972,11 @@ def _val_accuracy_fell(acc: Series) -> Finding | None:
     """``val.acc_fell``: validation accuracy ends clearly below where it started (medians of the
     first and last three evaluations, apart by more than the evaluations' jitter), whatever
     the training loss did; None for fewer than six evaluations."""
-    values = acc.values[np.isfinite(acc.values)]
-    if values.size < 6:
+    values = _fractions(acc)
+    if values is None or values.size < 6:
         return None
-    scale = 100.0 if float(np.max(np.abs(values))) > 1.5 else 1.0  # percentages
     first, last = float(np.median(values[:3])), float(np.median(values[-3:]))
-    fell = last < first - _beyond_jitter(values, 2 * FLAT_ACCURACY * scale)
+    fell = last < first - _beyond_jitter(values, 2 * FLAT_ACCURACY)
     return Finding("val.acc_fell", fell,
                    say("val.acc_fell" if fell else "val.acc_not_fell", column=acc.column,
                        a=first, b=last))

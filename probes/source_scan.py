@@ -247,19 +247,17 @@ def own_sampler_findings(spec: str | None) -> list[Finding]:
            and any(ast.unparse(base).split(".")[-1].endswith("Sampler") for base in node.bases)}
     if not own:
         return []
-    made = {name for name, value in _assigned(tree)
+    # a name bound to an instance of one of them: its class
+    made = {name: _called(value) for name, value in _assigned(tree)
             if isinstance(value, ast.Call) and _called(value) in own}
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and _called(node) == "DataLoader"):
             continue
         for keyword in node.keywords:
             value = keyword.value
-            name = _called(value) if isinstance(value, ast.Call) else \
-                value.id if isinstance(value, ast.Name) and value.id in made else None
-            if keyword.arg in ("batch_sampler", "sampler") and name is not None and \
-                    (name in own or name in made):
-                cls = name if name in own else next(
-                    _called(v) for n, v in _assigned(tree) if n == name and isinstance(v, ast.Call))
+            cls = _called(value) if isinstance(value, ast.Call) else \
+                made.get(value.id) if isinstance(value, ast.Name) else None
+            if keyword.arg in ("batch_sampler", "sampler") and cls in own:
                 return [Finding("src.own_batch_sampler", True,
                                 say("src.own_batch_sampler", file=target.name, cls=cls,
                                     defined=own.get(cls, 0), line=node.lineno,
@@ -674,6 +672,12 @@ _OPTIMIZERS = re.compile(r"^(SGD|ASGD|Adam|AdamW|Adamax|NAdam|RAdam|SparseAdam|A
                          r"RMSprop|Rprop|LBFGS|Lion|Adafactor|LAMB|Lamb|Muon|Sophia\w*)$")
 
 
+def _optimizer_names(tree: ast.Module) -> set[str]:
+    """The names the file binds to a torch optimizer it builds (``opt = torch.optim.SGD(…)``)."""
+    return {name for name, value in _assigned(tree)
+            if isinstance(value, ast.Call) and _OPTIMIZERS.match(_called(value))}
+
+
 def _gradients_reset(tree: ast.Module, optimizers: set[str]) -> bool:
     """Whether the file clears gradients other than through one of ``optimizers``:
     ``model.zero_grad()``, ``p.grad = None``, ``p.grad.zero_()``."""
@@ -700,8 +704,7 @@ def unzeroed_optimizer_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    optimizers = {name for name, value in _assigned(tree)
-                  if isinstance(value, ast.Call) and _OPTIMIZERS.match(_called(value))}
+    optimizers = _optimizer_names(tree)
     if not optimizers:
         return []
     calls: dict[str, dict[str, int]] = {name: {} for name in optimizers}
@@ -728,8 +731,7 @@ def zero_grad_outside_loop_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    optimizers = {name for name, value in _assigned(tree)
-                  if isinstance(value, ast.Call) and _OPTIMIZERS.match(_called(value))}
+    optimizers = _optimizer_names(tree)
     clears = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n) == "zero_grad"]
     if not clears:
         return []
