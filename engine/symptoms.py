@@ -756,6 +756,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     piece_terms = terms(piece)
     denied = frozenset(t[1:] for t in piece_terms if t[0] == "!")
     named = _qualifiers(piece_terms)
+    # "I log gradient norms": a piece that says what the person watches, and nothing wrong
+    only_watched = bool(piece_terms & _WATCHING) and not _states_a_problem(piece)
     idf, default = index.idf, index.default_idf
     piece_weight = sum(idf.get(t, default) for t in piece_terms)
     piece_cjk = _has_cjk(piece)
@@ -800,7 +802,10 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                 _later_step(piece_terms, phrase.terms) or \
                 _reversed(piece_terms, phrase.terms, phrase.norm):
             score = _STATEMENT_POLARITY * blended
-        elif unsaid or _opposed(piece_terms, phrase.terms):
+        elif unsaid or _opposed(piece_terms, phrase.terms) or \
+                (only_watched and phrase.terms & _problem_terms()):
+            # the last: a phrase naming what is wrong ("gradient norm is huge") read in a
+            # piece that only says what is watched ("I log gradient norms") shares its subject
             score = _POLARITY_FACTOR * blended
         else:
             score = max(looks if looks >= 95.0 else 0.85 * looks if looks >= _LOOKS_ALONE else 0.0,
@@ -934,6 +939,10 @@ _PROBLEM_WORDS = (
     "negative unbounded error mismatch outofbounds oom twice inplace dead forget few differ "
     "imbalanced chance overfit tune choose improve same wrong fail problem issue broken "
     "weird strange")
+
+
+#: Terms of watching a value (log, track, monitor, record, plot, print, watch)
+_WATCHING = frozenset({"log", "plot", "print", "watch"})
 
 
 @lru_cache(maxsize=1)

@@ -1035,6 +1035,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.best_later": {"en": "the validation loss improves after its first evaluation (lowest "
                              "{value} of {n})",
                        "zh": "验证 loss 在第一次评估之后有所改善（{n} 次中最低为 {value}）"},
+    "val.fall_unmeasured": {"en": "the validation loss has fewer than three finite evaluations, or "
+                                   "one that is not positive: its fall is not measured",
+                             "zh": "验证 loss 的有限评估少于三次，或有非正值：无法衡量它的下降"},
+    "val.fell_from_first": {"en": "the validation loss fell from {first} at its first evaluation "
+                                  "to {low} at its lowest, {share} down",
+                            "zh": "验证 loss 从第一次评估的 {first} 降到最低的 {low}，"
+                                  "下降了 {share}"},
     "val.rise_share": {"en": "the validation loss rose by {share} of the training loss's start "
                              "({start}) after its best",
                        "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 {share}"},

@@ -1125,8 +1125,9 @@ def _validation_findings(loss: Series | None, val: Series | None,
     if val is None:
         return found + [Finding(f, UNKNOWN, say("val.no_loss")) for f in
                         ("val.rising_while_train_falls", "train_val.close_and_high",
-                         "train_val.both_near_zero")]
+                         "train_val.both_near_zero", "val.fell_from_first")]
     finite = val.values[np.isfinite(val.values)]
+    found += _val_fell_from_first(finite)
     low = curves.turn_up(val.values)
     train_falls = False
     if low is not None and loss is not None:
@@ -1226,6 +1227,19 @@ def _validation_findings(loss: Series | None, val: Series | None,
                          Finding("val.oscillating", oscillating,
                                  say("val.jumps") if v_shape_noise else say("val.smooth")))
     return found
+
+
+def _val_fell_from_first(finite: np.ndarray) -> list[Finding]:
+    """``val.fell_from_first``: how much of its first value a positive validation loss lost
+    by its lowest evaluation (0 when the first is the lowest): what the run learnt that holds
+    on held-out data. Needs three evaluations."""
+    if finite.size < 3 or not (finite > 0).all():
+        return [Finding("val.fell_from_first", UNKNOWN,
+                        say("val.fall_unmeasured"))]
+    first, lowest = float(finite[0]), float(finite.min())
+    share = 1.0 - lowest / first
+    return [Finding("val.fell_from_first", round(share, 4),
+                    say("val.fell_from_first", first=first, low=lowest, share=Pct(share)))]
 
 
 def _train_levels(loss: Series, val_steps: list[float]) -> list[float | None]:

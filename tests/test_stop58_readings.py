@@ -1,0 +1,79 @@
+"""Readings asked for at stop 58: a value a person says they watch is no complaint about it,
+and a validation loss that fell by half says the run learnt the task, however far a batch
+lies above the memorised training loss."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import check_findings, values_of
+
+
+@pytest.fixture(scope="module")
+def kb():  # type: ignore[no-untyped-def]
+    return load_knowledge()
+
+
+def _named(kb, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {m.symptom for m in match_symptoms(kb, text, limit=20)}
+
+
+@pytest.mark.parametrize("text", ["I log gradient norms", "we track the gradient norm",
+                                  "我记录了梯度范数"])
+def test_a_value_watched_is_no_complaint_about_it(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "grad_exploding" not in _named(kb, text)
+
+
+@pytest.mark.parametrize("text", ["I log gradient norms and they are huge",
+                                  "the gradient norm I log explodes to 1e6"])
+def test_a_value_watched_and_said_wrong_is_still_read(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "grad_exploding" in _named(kb, text)
+
+
+def _memorising_run(folder: Path, learnable: bool) -> Path:
+    """A wide MLP fitted to 48 samples until it memorises them, logging the training and
+    validation MSE each epoch; with ``learnable`` false the targets are noise, so nothing
+    it learns holds on the validation samples."""
+    torch.manual_seed(0)
+    x, x_val = torch.randn(48, 6), torch.randn(48, 6)
+
+    def target(inputs: torch.Tensor) -> torch.Tensor:
+        return inputs[:, :1] * 2.0 - inputs[:, 1:2] if learnable else torch.randn(len(inputs), 1)
+
+    y, y_val = target(x), target(x_val)
+    model = nn.Sequential(nn.Linear(6, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                          nn.Linear(256, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    folder.mkdir()
+    with (folder / "metrics.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "train_mse", "val_mse"])
+        for epoch in range(60):
+            optimizer.zero_grad()
+            loss = nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                val = nn.functional.mse_loss(model(x_val), y_val).item()
+            writer.writerow([epoch, loss.item(), val])
+    return folder / "metrics.csv"
+
+
+def test_the_validation_fall_tells_what_a_run_learnt_on_held_out_data(tmp_path: Path) -> None:
+    """A run that learns the task lowers its validation loss by far more than 30 % however
+    much it then memorises; a run fitted to noise does not."""
+    def fell(log: Path) -> float:
+        found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+        return values_of(found)["val.fell_from_first"]
+
+    assert fell(_memorising_run(tmp_path / "task", True)) >= 0.5
+    assert fell(_memorising_run(tmp_path / "noise", False)) < 0.3
