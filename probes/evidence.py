@@ -173,6 +173,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} divides by a .{what}() computed in place with no epsilon "
               "(places like it in the file: {n})",
         "zh": "{file} 第 {line} 行除以当场计算的 .{what}()，没有加 eps（文件中共 {n} 处）"},
+    "src.divides_by_a_data_column": {
+        "en": "{file} line {line} divides by one column of the data with no epsilon or clamp: "
+              "{what} (places like it in the file: {n})",
+        "zh": "{file} 第 {line} 行除以数据的某一列，没有 eps 也没有 clamp：{what}"
+              "（文件中共 {n} 处）"},
     "src.log_without_floor": {
         "en": "{file} line {line} takes the log of a value it does not keep off 0 (no epsilon "
               "added, no clamp; places like it in the file: {n})",

@@ -21,11 +21,10 @@ from pathlib import Path
 from .base import Finding
 from .evidence import say
 
-__all__ = ["division_findings", "double_activation_findings", "eval_augmentation_findings",
-           "loader_shuffle_findings", "loss_kind_findings", "raw_output_loss_findings",
-           "retained_graph_findings",
-           "source_findings", "unzeroed_optimizer_findings",
-           "unguarded_log_findings"]
+__all__ = ["column_division_findings", "division_findings", "double_activation_findings",
+           "eval_augmentation_findings", "loader_shuffle_findings", "loss_kind_findings",
+           "raw_output_loss_findings", "retained_graph_findings", "source_findings",
+           "unguarded_log_findings", "unzeroed_optimizer_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -69,6 +68,7 @@ def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
 def source_findings(spec: str | None) -> list[Finding]:
     """Every reading of the model file above, in one list."""
     return [*loader_shuffle_findings(spec), *division_findings(spec),
+            *column_division_findings(spec),
             *eval_augmentation_findings(spec), *double_activation_findings(spec),
             *unguarded_log_findings(spec), *retained_graph_findings(spec),
             *raw_output_loss_findings(spec), *unzeroed_optimizer_findings(spec),
@@ -316,6 +316,67 @@ def division_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.divides_by_a_statistic", True,
                     say("src.divides_by_a_statistic", file=target.name, line=line, what=name,
                         n=len(places)))]
+
+
+#: Calls that cut a tensor into its columns (``energy, strokes = raw.unbind(1)``).
+_COLUMN_CUTS = frozenset({"unbind", "split", "chunk", "tensor_split"})
+
+
+def _column_slice(node: ast.expr) -> bool:
+    """``x[:, k]`` or ``x[..., k]``: one column of every row (an integer index after a
+    full slice or an ellipsis)."""
+    if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Tuple):
+        return False
+    *lead, last = node.slice.elts
+    return bool(lead) and isinstance(last, ast.Constant) and isinstance(last.value, int) and \
+        all((isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None) or
+            (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in lead)
+
+
+def _data_columns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int]:
+    """Names a function binds, once and only so, to one column of a tensor (by ``unbind``,
+    ``split``, ``chunk`` or a ``[:, k]`` index), with the line: a count, a duration or an
+    amount read from the data, which some row may hold as exactly 0."""
+    bound: dict[str, list[tuple[int, bool]]] = {}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        cut = isinstance(value, ast.Call) and _called(value) in _COLUMN_CUTS
+        names = [e.id for e in target.elts if isinstance(e, ast.Name)] \
+            if isinstance(target, ast.Tuple) else [target.id] if isinstance(target, ast.Name) \
+            else []
+        column = cut and isinstance(target, ast.Tuple) or \
+            _column_slice(value) and isinstance(target, ast.Name)
+        for name in names:
+            bound.setdefault(name, []).append((node.lineno, column))
+    return {name: places[0][0] for name, places in bound.items()
+            if len(places) == 1 and places[0][1]}
+
+
+def column_division_findings(spec: str | None) -> list[Finding]:
+    """``src.divides_by_a_data_column`` true, with the first place, when a function of the
+    model file divides by a name it bound to one column of a tensor (``energy / strokes``
+    after ``raw.unbind(1)``), with no epsilon added or clamp around it: a ratio feature or
+    loss that is 0/0 on any row whose column is 0 (a rest window, an empty basket); nothing
+    otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    places = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        columns = _data_columns(function)
+        places += [(node.lineno, ast.unparse(node)) for node in ast.walk(function)
+                   if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+                   and isinstance(node.right, ast.Name) and node.right.id in columns]
+    if not places:
+        return []
+    line, text = min(places)
+    return [Finding("src.divides_by_a_data_column", True,
+                    say("src.divides_by_a_data_column", file=target.name, line=line,
+                        what=text, n=len(places)))]
 
 
 #: A name that holds held-out data: ``val``, ``x_val``, ``valid_ds``, ``test_loader``,

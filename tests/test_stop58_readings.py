@@ -77,3 +77,46 @@ def test_the_validation_fall_tells_what_a_run_learnt_on_held_out_data(tmp_path: 
 
     assert fell(_memorising_run(tmp_path / "task", True)) >= 0.5
     assert fell(_memorising_run(tmp_path / "noise", False)) < 0.3
+
+
+_RATIO_FEATURE = '''
+import torch
+
+
+def features(raw):
+    energy, strokes, rate = raw.unbind(1)
+    return torch.stack([{ratio}, rate / 30], 1)
+
+
+def build():
+    return torch.nn.Linear(2, 1)
+'''
+
+
+@pytest.mark.parametrize(("ratio", "flagged"), [
+    ("energy / strokes", True),
+    ("energy / strokes.clamp(min=1)", False),
+    ("energy / (strokes + 1e-6)", False),
+    ("energy / 500", False),
+])
+def test_a_ratio_by_a_column_of_the_data_is_read(tmp_path: Path, ratio: str,
+                                                 flagged: bool) -> None:
+    from dldoctor.probes.source_scan import column_division_findings
+
+    source = tmp_path / "model.py"
+    source.write_text(_RATIO_FEATURE.replace("{ratio}", ratio))
+    found = column_division_findings(f"{source}:build")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].value is True and "energy / strokes" in str(found[0].evidence)
+
+
+def test_a_column_guarded_after_it_is_cut_is_not_read(tmp_path: Path) -> None:
+    from dldoctor.probes.source_scan import column_division_findings
+
+    source = tmp_path / "model.py"
+    source.write_text(_RATIO_FEATURE.replace("energy, strokes, rate = raw.unbind(1)",
+                                             "energy, strokes, rate = raw.unbind(1)\n"
+                                             "    strokes = strokes.clamp(min=1)")
+                      .replace("{ratio}", "energy / strokes"))
+    assert column_division_findings(f"{source}:build") == []
