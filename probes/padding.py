@@ -100,6 +100,15 @@ def _next_tokens(inputs: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor
     return float(same.float().mean()) >= NEXT_TOKEN_SHARE
 
 
+def _padded_vectors(inputs: torch.Tensor) -> torch.Tensor:
+    """(batch, positions, features) → (batch, positions) ids: 0 where a position's whole
+    feature vector is the one most rows end on (the padding vector, zeros as a rule), 1
+    elsewhere — a padded feature sequence read as padded ids."""
+    vectors, counts = torch.unique(inputs[:, -1, :], dim=0, return_counts=True)
+    pad = vectors[counts.argmax()]
+    return (inputs != pad).any(-1).long()
+
+
 def _marks(extra: torch.Tensor, mask: torch.Tensor) -> bool:
     """Whether a tensor beside the inputs is their padding mask (non-zero exactly on the real
     tokens, or exactly on the padding)."""
@@ -115,8 +124,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      logged_train: float | None = None,
                      extras: tuple[torch.Tensor, ...] = ()) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
-    padded with a constant, (batch, positions, 1) — with per-position class targets of the
-    same shape; nothing for any other batch. ``builtin_loss``: the model
+    padded with a constant, (batch, positions, 1), or feature vectors padded with one vector,
+    (batch, positions, features) — with per-position class targets of the (batch, positions)
+    shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
     trained model's logits on the batch and the loss the log ends on, which can tell whether
     a padding label no real token has was skipped (:func:`logged_padding`); the training
@@ -127,6 +137,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     whatever its targets hold, so a padding label then says nothing."""
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
+    elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
+            targets.shape == inputs.shape[:2]:
+        inputs = _padded_vectors(inputs)
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             targets.is_floating_point() or inputs.shape[1] < 4:
         return []

@@ -120,3 +120,45 @@ def test_a_column_guarded_after_it_is_cut_is_not_read(tmp_path: Path) -> None:
                                              "    strokes = strokes.clamp(min=1)")
                       .replace("{ratio}", "energy / strokes"))
     assert column_division_findings(f"{source}:build") == []
+
+
+def _tagged_sets(masked: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, float]:
+    """A GRU tagging every second of feature sequences right-padded with zero vectors (tag 0
+    on the padding, tags 1–3 on the real seconds), trained with a cross-entropy over every
+    position or with ``ignore_index=0``: (inputs, tags, trained outputs, last loss)."""
+    torch.manual_seed(0)
+    n, steps, features = 64, 40, 4
+    prototypes = torch.randn(4, features)
+    tags = torch.randint(1, 4, (n, steps))
+    x = prototypes[tags] + 0.5 * torch.randn(n, steps, features)
+    lengths = torch.randint(6, 14, (n,))
+    pad = torch.arange(steps)[None, :] >= lengths[:, None]
+    x[pad], tags[pad] = 0.0, 0
+    gru, head = nn.GRU(features, 16, batch_first=True), nn.Linear(16, 4)
+    optimizer = torch.optim.Adam([*gru.parameters(), *head.parameters()], lr=1e-2)
+    loss = torch.tensor(0.0)
+    for _ in range(60):
+        optimizer.zero_grad()
+        out = head(gru(x)[0])
+        loss = nn.functional.cross_entropy(out.reshape(-1, 4), tags.reshape(-1),
+                                           ignore_index=0 if masked else -100)
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        out = head(gru(x)[0])
+    return x, tags, out, loss.item()
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_padded_feature_sequences_tell_whether_the_loss_counted_the_padding(masked: bool
+                                                                              ) -> None:
+    """Feature vectors padded with zeros read as padded ids: the padding's own tag 0, and the
+    logged loss matches the average over every position (unmasked) or over the real seconds
+    (``ignore_index=0``)."""
+    from dldoctor.probes.padding import padding_findings
+
+    x, tags, out, logged = _tagged_sets(masked)
+    found = {f.fact: f.value for f in padding_findings(x, tags, output=out,
+                                                        logged_train=logged)}
+    assert found["labels.padding_value"] == 0
+    assert found["loss.counts_padding"] is (not masked)
