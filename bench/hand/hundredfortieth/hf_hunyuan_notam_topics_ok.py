@@ -8,8 +8,10 @@ aerodrome, a validity time group and filler words; runway designators appear in 
 topics, so the topic is the subject word together with the condition word. Right-padded to
 32 tokens (pad id 0; the causal model reads the last real token). 5 % of the training labels
 are wrong (a briefing office's slips). AdamW 3e-3, weight decay 0.01, 20 warm-up steps then
-linear decay, batch 32, 6 epochs of 1024 NOTAMs, eval every 24 steps, loss logged every 6.
-Healthy."""
+linear decay, batch 32, 6 epochs of 1024 NOTAMs (192 steps), eval every 24 steps, loss logged
+every 6. Healthy, a little odd: eval accuracy 0.996 at step 24 and 1.0 at steps 48–96 (eval loss
+0.052 at its lowest), then eval loss creeps back up to 0.114 with eval accuracy 0.973 at the
+end, while the train loss stays around 0.2–0.3 (the 5 % wrong labels are in training only)."""
 import torch
 from transformers import (
     HunYuanDenseV1Config,

@@ -9,7 +9,9 @@ with batch norm, global average pool, dropout 0.3, linear head). Adam 2e-3 with 
 of 1800 windows; JSON lines per epoch (``ep``, ``loss_tr``, ``loss_va``, ``acc_va``,
 ``recall_cracked``).
 Healthy, a little odd: the validation loss sits below the training loss every epoch (dropout and
-the wrong labels are in training only)."""
+the wrong labels are in training only) and bounces (0.40 → 0.34 → 0.32 → 0.37 → 0.22): val
+accuracy 0.73 after epoch 1, 0.87–0.92 in the middle, 0.9725 at the end (cracked-blade recall
+0.95), val loss 0.218 against a train loss of 0.42."""
 import json
 import math
 

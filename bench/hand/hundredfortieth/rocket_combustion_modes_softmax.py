@@ -2,12 +2,12 @@
 25.6-ms windows of the chamber-pressure transducer at 20 kHz (512 samples), detrended, turned
 into a 64-bin log power spectrum (Welch: 4 Hann segments of 128 samples, 156 Hz bins,
 standardised per bin on the training set). Four classes: stable combustion (broadband
-roar), chugging (a 150–350 Hz feed-system oscillation), buzzing (an 800–1500 Hz intermediate mode) and screeching (a 3–6 kHz tangential
-acoustic mode with a weaker first overtone); every window also has a turbopump tone at 6.5–8
-kHz and roar of random level, and the instability amplitude ranges from weak to strong. An MLP
-64 → 128 → 64 → 4 with dropout 0.2; CrossEntropyLoss, SGD lr 0.01
-momentum 0.9, batch 64, 12 epochs of 2000 windows; a CSV per epoch ``Epoch, Train Loss,
-Valid Loss, Valid Acc, Screech Recall``.
+roar), chugging (a 150–350 Hz feed-system oscillation), buzzing (an 800–1500 Hz intermediate
+mode) and screeching (a 3–6 kHz tangential acoustic mode with a weaker first overtone); every
+window also has a turbopump tone at 6.5–8 kHz and roar of random level, and the instability
+amplitude ranges from weak to strong. An MLP 64 → 128 → 64 → 4 with dropout 0.2;
+CrossEntropyLoss, SGD lr 0.01 momentum 0.9, batch 64, 12 epochs of 2000 windows; a CSV per
+epoch ``Epoch, Train Loss, Valid Loss, Valid Acc, Screech Recall``.
 Bug: the MLP ends in ``nn.Softmax(dim=1)`` (kept from the notebook that plotted class
 probabilities) and its output goes into ``nn.CrossEntropyLoss``, which applies log-softmax
 itself: the loss sees probabilities as logits, its gradients are squashed and it can never go
