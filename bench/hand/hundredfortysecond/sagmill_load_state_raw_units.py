@@ -1,8 +1,8 @@
 """Mining: classify the load state of a SAG (semi-autogenous grinding) mill — underloaded,
 normal, overloaded — from one-minute averages exported from the plant historian: fresh feed
-(t/h, ~1500–3200), bearing pressure (Pa, ~4.5e5–9e5), mill power (kW, ~11000–19000), mill speed
-(rpm, 8.5–10.5), process water ratio (0–1), pebble recycle fraction (0–1), acoustic level (dB,
-85–100) and the ball-charge fraction (0.08–0.16). Synthetic: a hidden mill filling drives the
+(t/h, ~1200–2800), bearing pressure (Pa, ~6.3e5–1.0e6), mill power (kW, ~19000–22500), mill
+speed (rpm, 8.5–10.5), process water ratio (0–1, ~0.2–0.4), pebble recycle fraction (0–1,
+~0.1–0.3), acoustic level (dB, ~88–101) and the ball-charge fraction (0.08–0.16). Synthetic: a hidden mill filling drives the
 bearing pressure up and the acoustic level down (a full mill is quiet), the power peaks at a
 normal filling and falls when the mill overloads; the operator's state label is read off the
 filling. An MLP 8 → 64 → 64 → 3, Adam 1e-3, batch 64, 25 epochs of 3000 minutes; a CSV log per
