@@ -105,7 +105,8 @@ not among the run's true causes).
               |hundredthirtyseventh
               |hundredthirtyeighth
               |hundredthirtyninth
-              |hundredfortieth]
+              |hundredfortieth
+              |hundredfortysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -357,7 +358,9 @@ bench/out/hand-hundredthirtyeighth/);
 ``--set hundredthirtyninth``: the hundred-thirty-ninth (bench/hand/hundredthirtyninth/, runs in
 bench/out/hand-hundredthirtyninth/);
 ``--set hundredfortieth``: the hundred-fortieth (bench/hand/hundredfortieth/, runs in
-bench/out/hand-hundredfortieth/).
+bench/out/hand-hundredfortieth/);
+``--set hundredfortysecond``: the hundred-forty-second (bench/hand/hundredfortysecond/, runs in
+bench/out/hand-hundredfortysecond/).
 """
 
 from __future__ import annotations
@@ -646,7 +649,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyninth": (HERE / "hundredthirtyninth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth"),
         "hundredfortieth": (HERE / "hundredfortieth",
-                            HERE.parents[1] / "bench" / "out" / "hand-hundredfortieth")}
+                            HERE.parents[1] / "bench" / "out" / "hand-hundredfortieth"),
+        "hundredfortysecond": (HERE / "hundredfortysecond",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -919,7 +924,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyseventh: bench/hand/hundredthirtyseventh; "
                              "hundredthirtyeighth: bench/hand/hundredthirtyeighth; "
                              "hundredthirtyninth: bench/hand/hundredthirtyninth; "
-                             "hundredfortieth: bench/hand/hundredfortieth")
+                             "hundredfortieth: bench/hand/hundredfortieth; "
+                             "hundredfortysecond: bench/hand/hundredfortysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
