@@ -104,7 +104,8 @@ not among the run's true causes).
               |hundredthirtysixth
               |hundredthirtyseventh
               |hundredthirtyeighth
-              |hundredthirtyninth]
+              |hundredthirtyninth
+              |hundredfortyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -354,7 +355,9 @@ bench/out/hand-hundredthirtyseventh/);
 ``--set hundredthirtyeighth``: the hundred-thirty-eighth (bench/hand/hundredthirtyeighth/, runs in
 bench/out/hand-hundredthirtyeighth/);
 ``--set hundredthirtyninth``: the hundred-thirty-ninth (bench/hand/hundredthirtyninth/, runs in
-bench/out/hand-hundredthirtyninth/).
+bench/out/hand-hundredthirtyninth/);
+``--set hundredfortyfirst``: the hundred-forty-first (bench/hand/hundredfortyfirst/, runs in
+bench/out/hand-hundredfortyfirst/).
 """
 
 from __future__ import annotations
@@ -641,7 +644,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredthirtyeighth": (HERE / "hundredthirtyeighth",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyeighth"),
         "hundredthirtyninth": (HERE / "hundredthirtyninth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth"),
+        "hundredfortyfirst": (HERE / "hundredfortyfirst",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -913,7 +918,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtysixth: bench/hand/hundredthirtysixth; "
                              "hundredthirtyseventh: bench/hand/hundredthirtyseventh; "
                              "hundredthirtyeighth: bench/hand/hundredthirtyeighth; "
-                             "hundredthirtyninth: bench/hand/hundredthirtyninth")
+                             "hundredthirtyninth: bench/hand/hundredthirtyninth; "
+                             "hundredfortyfirst: bench/hand/hundredfortyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
