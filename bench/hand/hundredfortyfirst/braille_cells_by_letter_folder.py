@@ -13,7 +13,8 @@ letters change, then the net collapses to a constant output: from epoch 2 the st
 2.42–2.54 in the same letter-by-letter pattern every epoch (−log of a fixed softmax), val loss
 2.4836 (ln 12 = 2.4849), val accuracy 0.091, all 384 val cells called "a"; the control
 (``shuffle=True``) reaches val accuracy 0.825 after epoch 1 and 0.953 at epoch 8, val loss
-0.208, and learns at Adam 1e-3 too."""
+0.208. (At Adam 1e-3 the same unshuffled run still got to val accuracy 0.956 by epoch 8,
+after 5 epochs of chasing one or two letters; the script keeps 2e-3.)"""
 import json
 
 import torch
