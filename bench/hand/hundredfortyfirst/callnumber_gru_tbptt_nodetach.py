@@ -11,9 +11,10 @@ Bug: the hidden state is handed from chunk to chunk as it comes out of the GRU (
 ``repackage_hidden`` was dropped), and ``loss.backward(retain_graph=True)`` was added when
 PyTorch complained about backwarding through the graph a second time: every step backwards
 through all chunks since the epoch start, so ms per batch grows within each epoch (saw-tooth)
-while the loss is barely touched: ms per batch 12–22 at each epoch start, 90–120 by chunk 25–35
-(saw-tooth), 6.8 s CPU, valid loss 2.147 → 1.743 → 1.659; the control (``model(x,
-hidden.detach())``) runs 4–9 ms per batch flat, 1.8 s CPU, valid loss 2.144 → 1.750 → 1.667."""
+while the loss is barely touched: ms per batch 9–15 at each epoch start, 50–90 by chunk 25–35
+(saw-tooth; wall-clock, so it varies with the machine's load), 6.5 s CPU, valid loss 2.147 → 1.743 → 1.659; the control (``model(x,
+hidden.detach())``) runs 4–9 ms per batch flat, 1.8 s CPU, the gradient norm before clipping 0.33–0.84 in
+both runs, valid loss 2.144 → 1.750 → 1.667."""
 import csv
 import time
 
@@ -133,7 +134,7 @@ def main():
 
 
 COMPLAINT = ("My character model of our shelf-list call numbers gets slower and slower inside "
-             "every epoch: 12-22 ms per batch at the start of an epoch, 90-120 ms per batch by "
+             "every epoch: about 10-15 ms per batch at the start of an epoch, 50-90 ms per batch by "
              "batch 25-35, then fast again at the next epoch. The loss itself goes down (valid "
              "2.15 -> 1.74 -> 1.66), but I had to add retain_graph=True to make backward run "
              "at all and I don't understand why it keeps slowing down.")
