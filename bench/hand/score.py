@@ -106,6 +106,7 @@ not among the run's true causes).
               |hundredthirtyeighth
               |hundredthirtyninth
               |hundredfortieth
+              |hundredfortyfirst
               |hundredfortysecond]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
@@ -359,6 +360,8 @@ bench/out/hand-hundredthirtyeighth/);
 bench/out/hand-hundredthirtyninth/);
 ``--set hundredfortieth``: the hundred-fortieth (bench/hand/hundredfortieth/, runs in
 bench/out/hand-hundredfortieth/);
+``--set hundredfortyfirst``: the hundred-forty-first (bench/hand/hundredfortyfirst/, runs in
+bench/out/hand-hundredfortyfirst/);
 ``--set hundredfortysecond``: the hundred-forty-second (bench/hand/hundredfortysecond/, runs in
 bench/out/hand-hundredfortysecond/).
 """
@@ -650,6 +653,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                HERE.parents[1] / "bench" / "out" / "hand-hundredthirtyninth"),
         "hundredfortieth": (HERE / "hundredfortieth",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredfortieth"),
+        "hundredfortyfirst": (HERE / "hundredfortyfirst",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfirst"),
         "hundredfortysecond": (HERE / "hundredfortysecond",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortysecond")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
@@ -925,6 +930,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyeighth: bench/hand/hundredthirtyeighth; "
                              "hundredthirtyninth: bench/hand/hundredthirtyninth; "
                              "hundredfortieth: bench/hand/hundredfortieth; "
+                             "hundredfortyfirst: bench/hand/hundredfortyfirst; "
                              "hundredfortysecond: bench/hand/hundredfortysecond")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
