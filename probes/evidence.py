@@ -1332,6 +1332,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "data, so the two are not compared",
                           "zh": "训练 loss 最终变成了 {word}：一次已经发散的训练，"
                                 "其验证与训练 loss 之间的差距说明不了数据的问题，因此不作比较"},
+    "train_val.squared_beside_linear": {
+        "en": "the training loss ({train}) is an error squared (in the target's units squared), "
+              "the validation column ({val}) one in the target's own units: their levels are "
+              "not compared",
+        "zh": "训练 loss（{train}）是平方误差（目标单位的平方），验证列（{val}）是目标原单位的"
+              "误差：两者的数值不做比较"},
+    "train_val.linear_beside_squared": {
+        "en": "the training loss ({train}) is an error in the target's own units, the "
+              "validation column ({val}) one squared (in the target's units squared): their "
+              "levels are not compared",
+        "zh": "训练 loss（{train}）是目标原单位的误差，验证列（{val}）是平方误差（目标单位的"
+              "平方）：两者的数值不做比较"},
     "train_val.summed": {"en": "the training loss ends at {t}, {n}× the validation loss {v}: "
                                "a sum over {n} samples or micro-batches against a mean, so the "
                                "two cannot be compared",

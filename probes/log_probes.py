@@ -1038,6 +1038,35 @@ _GAP_FACTS = ("train_val.gap_ratio", "train_val.gap_over_initial", "train_val.cl
               "train_val.both_near_zero", "train_val.close", "val.gap_at_first_eval")
 
 
+#: Error measures in the target's units squared (quadratic near 0, as Huber is) …
+_SQUARED_MEASURES = frozenset({"mse", "l2", "huber", "smooth_l1", "smoothl1", "sse",
+                               "mean_squared_error"})
+#: … and in the target's own units.
+_LINEAR_MEASURES = frozenset({"mae", "l1", "rmse", "medae", "mean_absolute_error",
+                              "root_mean_squared_error"})
+
+
+def _measure_units(column: str) -> str | None:
+    """``"squared"`` or ``"linear"`` for a column named after an error measure (``val_mae``,
+    ``train_huber``, ``val_rmse_log``); None for a generic ``loss`` or anything else."""
+    kind = column_kind(column)
+    words = {kind, *kind.split("_")}
+    if words & _SQUARED_MEASURES:
+        return "squared"
+    if words & _LINEAR_MEASURES:
+        return "linear"
+    return None
+
+
+def _other_units(train: str, val: str) -> tuple[str, str] | None:
+    """(the training measure's units, the validation's) when the two columns are named after
+    error measures in different units — a Huber or MSE training loss beside a validation MAE
+    or RMSE: 0.0005 against 0.03 is one error of 0.03 in both — so their levels are not
+    compared; None otherwise."""
+    a, b = _measure_units(train), _measure_units(val)
+    return (a, b) if a is not None and b is not None and a != b else None
+
+
 #: A validation loss that turned up matters when its rise is at least this share of where the
 #: training loss started …
 MATERIAL_RISE = 0.05
@@ -1165,6 +1194,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
                              say("val.not_rising")))
     if loss is not None and loss.values.size and not np.isfinite(loss.values[-1]):
         words = say("train_val.blew_up", word="NaN" if np.isnan(loss.values[-1]) else "inf")
+        return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS]
+    if loss is not None and (units := _other_units(loss.column, val.column)) is not None:
+        words = say(f"train_val.{units[0]}_beside_{units[1]}", train=loss.column,
+                    val=val.column)
         return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS]
     if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
         train = loss.values[np.isfinite(loss.values)]

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
@@ -39,10 +40,11 @@ def test_a_value_watched_and_said_wrong_is_still_read(kb, text: str) -> None:  #
     assert "grad_exploding" in _named(kb, text)
 
 
-def _memorising_run(folder: Path, learnable: bool) -> Path:
-    """A wide MLP fitted to 48 samples until it memorises them, logging the training and
-    validation MSE each epoch; with ``learnable`` false the targets are noise, so nothing
-    it learns holds on the validation samples."""
+def _memorising_run(folder: Path, learnable: bool, columns: tuple[str, str] = (
+        "train_mse", "val_mse")) -> Path:
+    """A wide MLP fitted to 48 samples until it memorises them, logging the training MSE and
+    the validation MSE (or MAE, for a ``val_mae`` column) each epoch; with ``learnable``
+    false the targets are noise, so nothing it learns holds on the validation samples."""
     torch.manual_seed(0)
     x, x_val = torch.randn(48, 6), torch.randn(48, 6)
 
@@ -56,14 +58,16 @@ def _memorising_run(folder: Path, learnable: bool) -> Path:
     folder.mkdir()
     with (folder / "metrics.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["epoch", "train_mse", "val_mse"])
+        writer.writerow(["epoch", *columns])
+        measure = nn.functional.l1_loss if columns[1].endswith("mae") else \
+            nn.functional.mse_loss
         for epoch in range(60):
             optimizer.zero_grad()
             loss = nn.functional.mse_loss(model(x), y)
             loss.backward()
             optimizer.step()
             with torch.no_grad():
-                val = nn.functional.mse_loss(model(x_val), y_val).item()
+                val = measure(model(x_val), y_val).item()
             writer.writerow([epoch, loss.item(), val])
     return folder / "metrics.csv"
 
@@ -162,3 +166,20 @@ def test_padded_feature_sequences_tell_whether_the_loss_counted_the_padding(mask
                                                         logged_train=logged)}
     assert found["labels.padding_value"] == 0
     assert found["loss.counts_padding"] is (not masked)
+
+
+def test_a_squared_training_loss_is_not_compared_with_a_validation_mae(tmp_path: Path) -> None:
+    """An MSE of 0.0009 and an MAE of 0.03 are one error of 0.03: the gap between a squared
+    training loss and a validation column in the target's units is not measured (a healthy
+    regressor had read as a shift from the first evaluation, 15x); the same measure on both
+    sides is."""
+    def facts(columns: tuple[str, str]) -> dict[str, object]:
+        log = _memorising_run(tmp_path / "_".join(columns), True, columns)
+        return values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                        "log.curves"))
+
+    other = facts(("train_mse", "val_mae"))
+    same = facts(("train_mse", "val_mse"))
+    assert other["train_val.gap_ratio"] is UNKNOWN
+    assert other["val.gap_at_first_eval"] is UNKNOWN
+    assert isinstance(same["train_val.gap_ratio"], float)
