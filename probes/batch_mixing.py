@@ -49,17 +49,34 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         return []
     k = n // 2
     was_training = model.training
+    time_major: list[int] = []
+    hooks = [module.register_forward_hook(_time_axis_reader(n, time_major))
+             for module in model.modules()
+             if isinstance(module, nn.RNNBase) and not module.batch_first]
     try:
         model.eval()
         with torch.no_grad():
             whole = first_tensor(model(feed(batch, device)))
+            for hook in hooks:
+                hook.remove()
             again = first_tensor(model(feed(batch, device)))
             alone = first_tensor(model(feed(_half(batch, slice(0, k)), device)))
             later = first_tensor(model(feed(_half(batch, slice(n - k, n)), device)))
     except Exception:  # noqa: BLE001 - the person's code may raise anything on half a batch
         return []  # a graph's whole-batch edge_index, a model that asserts its batch size
     finally:
+        for hook in hooks:
+            hook.remove()
         model.train(was_training)
+    targets = batch.targets
+    if time_major and isinstance(targets, torch.Tensor) and targets.dim() >= 2 and \
+            tuple(targets.shape[:2]) == tuple(batch.inputs.shape[:2]):
+        # nn.GRU(…) fed (positions, batch) as its default asks, with a target per position in
+        # the same layout: the first half of the file's first axis is the first half of every
+        # sequence, which the later positions read (one target per row of that axis instead
+        # says the rows are samples, and a layer reading them as time mixes them)
+        return [Finding("batch.outputs_mixed", UNKNOWN,
+                        say("batch.time_major", n=n, batch=time_major[0]))]
     if whole is None or alone is None or whole.dim() == 0 or alone.dim() == 0 or \
             whole.shape[0] != n or alone.shape[0] != k or whole.shape[1:] != alone.shape[1:]:
         return []
@@ -80,6 +97,17 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     words = say("batch.mixed" if mixed else "batch.not_mixed", k=k, n=n, change=Pct(change))
     return [Finding("batch.outputs_mixed", mixed, words, {"change": change}),
             *_mass_findings(whole.detach().float().cpu())]
+
+
+def _time_axis_reader(n: int, found: list[int]):  # type: ignore[no-untyped-def]
+    """A forward hook noting (in ``found``) the batch size a sequence-first recurrent layer
+    reads when the batch file's first axis (``n`` long) reaches it as its time axis."""
+    def hook(module: nn.Module, args: tuple[object, ...], output: object) -> None:
+        x = args[0] if args else None
+        if isinstance(x, torch.Tensor) and x.dim() == 3 and x.shape[0] == n and \
+                x.shape[1] != n:
+            found.append(int(x.shape[1]))
+    return hook
 
 
 def _relative_change(together: torch.Tensor, alone: torch.Tensor) -> float | None:

@@ -1094,6 +1094,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.parts_move_together": {"en": "no part of the loss ({columns}) climbs while another "
                                        "falls",
                                  "zh": "loss 的各部分（{columns}）没有一部分上升而另一部分下降"},
+    "batch.time_major": {"en": "a recurrent layer built sequence-first (batch_first=False) reads "
+                               "the batch file's first axis, {n} long, as time and its second "
+                               "as {batch} sequences: halves of that axis are halves of every "
+                               "sequence, so whether samples mix is not read",
+                         "zh": "一个按序列优先构建（batch_first=False）的循环层把 batch 文件的"
+                               "第一维（长 {n}）当作时间、第二维当作 {batch} 条序列：把这一维"
+                               "切成两半就是把每条序列切成两半，因此不判断样本是否相互混合"},
     "batch.random_forward": {"en": "two passes over the same batch of {n} in eval mode give "
                                    "different outputs (the model samples at random, as a VAE "
                                    "does): whether samples mix cannot be read",

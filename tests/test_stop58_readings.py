@@ -183,3 +183,30 @@ def test_a_squared_training_loss_is_not_compared_with_a_validation_mae(tmp_path:
     assert other["train_val.gap_ratio"] is UNKNOWN
     assert other["val.gap_at_first_eval"] is UNKNOWN
     assert isinstance(same["train_val.gap_ratio"], float)
+
+
+class _CharLM(nn.Module):
+    """A character GRU language model in PyTorch's default layout: (positions, batch)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb, self.gru, self.head = nn.Embedding(30, 8), nn.GRU(8, 16), nn.Linear(16, 30)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out, hidden = self.gru(self.emb(x))
+        return self.head(out), hidden
+
+
+def test_a_sequence_first_language_model_is_not_read_as_mixing_samples() -> None:
+    """Fed (positions, batch) tokens with a target per position, a sequence-first GRU's later
+    positions read its earlier ones: halves of the file's first axis are halves of every
+    sequence, not of the batch (a call-number LM had read as a softmax over the batch, 0.55)."""
+    from dldoctor.probes.batch_mixing import mixing_findings
+    from dldoctor.probes.models import Batch
+
+    torch.manual_seed(0)
+    tokens = torch.randint(0, 30, (21, 8))
+    batch = Batch(tokens[:-1], tokens[1:], Path("batch.pt"))
+    found = check_findings(mixing_findings(_CharLM(), batch, torch.device("cpu")))
+    assert values_of(found)["batch.outputs_mixed"] is UNKNOWN
+    assert "sequence-first" in str(found[0].evidence)
