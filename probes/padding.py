@@ -100,11 +100,14 @@ def _next_tokens(inputs: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor
     return float(same.float().mean()) >= NEXT_TOKEN_SHARE
 
 
-def _padded_vectors(inputs: torch.Tensor) -> torch.Tensor:
+def _padded_vectors(inputs: torch.Tensor) -> torch.Tensor | None:
     """(batch, positions, features) → (batch, positions) ids: 0 where a position's whole
-    feature vector is the one most rows end on (the padding vector, zeros as a rule), 1
-    elsewhere — a padded feature sequence read as padded ids."""
+    feature vector is the one a third of the rows or more end on (the padding vector, zeros
+    as a rule), 1 elsewhere — a padded feature sequence read as padded ids; None when no
+    vector ends that many rows (real measurements at every end)."""
     vectors, counts = torch.unique(inputs[:, -1, :], dim=0, return_counts=True)
+    if int(counts.max()) * 3 < inputs.shape[0]:
+        return None
     pad = vectors[counts.argmax()]
     return (inputs != pad).any(-1).long()
 
@@ -139,7 +142,10 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
     elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
             targets.shape == inputs.shape[:2]:
-        inputs = _padded_vectors(inputs)
+        ids = _padded_vectors(inputs)
+        if ids is None:
+            return []
+        inputs = ids
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             targets.is_floating_point() or inputs.shape[1] < 4:
         return []

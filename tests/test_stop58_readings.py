@@ -210,3 +210,15 @@ def test_a_sequence_first_language_model_is_not_read_as_mixing_samples() -> None
     found = check_findings(mixing_findings(_CharLM(), batch, torch.device("cpu")))
     assert values_of(found)["batch.outputs_mixed"] is UNKNOWN
     assert "sequence-first" in str(found[0].evidence)
+
+
+def test_unpadded_measurement_sequences_hold_no_padding() -> None:
+    """Sequences of real measurements to the last second (a gearbox's speed and torque,
+    tagged per step) end on no shared vector: nothing is read as padding (a shift tagger
+    had read as 99.99 % padding with id 1, `loss_ignores_padding` 0.85 wrong)."""
+    from dldoctor.probes.padding import padding_findings
+
+    torch.manual_seed(0)
+    x = torch.rand(64, 50, 2)
+    tags = torch.randint(0, 4, (64, 50)).sort(dim=1).values
+    assert padding_findings(x, tags) == []
