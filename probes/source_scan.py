@@ -282,6 +282,17 @@ def _bound_names(tree: ast.Module) -> dict[int, str]:
     return out
 
 
+def _first_place(fact: str, key: str, file: Path, places: list[tuple[int, str]]
+                 ) -> list[Finding]:
+    """``fact`` true at the first of ``places`` ((line, what) pairs), with how many there
+    are; nothing when there are none."""
+    if not places:
+        return []
+    line, what = min(places)
+    return [Finding(fact, True, say(key, file=file.name, line=line, what=what,
+                                    n=len(places)))]
+
+
 #: Statistics of the data that are exactly 0 on a constant input: dividing by one of them
 #: with no epsilon is 0/0 on a flat sample, row or task.
 _STATISTICS = frozenset({"var", "std", "norm", "vector_norm"})
@@ -305,17 +316,12 @@ def division_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    places = sorted((node.lineno, name) for node in ast.walk(tree)
-                    if isinstance(node, ast.BinOp | ast.AugAssign)
-                    and isinstance(node.op, ast.Div)
-                    and (name := _statistic(node.right if isinstance(node, ast.BinOp)
-                                            else node.value)) is not None)
-    if not places:
-        return []
-    line, name = places[0]
-    return [Finding("src.divides_by_a_statistic", True,
-                    say("src.divides_by_a_statistic", file=target.name, line=line, what=name,
-                        n=len(places)))]
+    places = [(node.lineno, name) for node in ast.walk(tree)
+              if isinstance(node, ast.BinOp | ast.AugAssign) and isinstance(node.op, ast.Div)
+              and (name := _statistic(node.right if isinstance(node, ast.BinOp)
+                                      else node.value)) is not None]
+    return _first_place("src.divides_by_a_statistic", "src.divides_by_a_statistic", target,
+                        places)
 
 
 #: Calls that cut a tensor into its columns (``energy, strokes = raw.unbind(1)``).
@@ -363,7 +369,7 @@ def column_division_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    places = []
+    places: list[tuple[int, str]] = []
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -371,12 +377,8 @@ def column_division_findings(spec: str | None) -> list[Finding]:
         places += [(node.lineno, ast.unparse(node)) for node in ast.walk(function)
                    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
                    and isinstance(node.right, ast.Name) and node.right.id in columns]
-    if not places:
-        return []
-    line, text = min(places)
-    return [Finding("src.divides_by_a_data_column", True,
-                    say("src.divides_by_a_data_column", file=target.name, line=line,
-                        what=text, n=len(places)))]
+    return _first_place("src.divides_by_a_data_column", "src.divides_by_a_data_column",
+                        target, places)
 
 
 #: A name that holds held-out data: ``val``, ``x_val``, ``valid_ds``, ``test_loader``,
@@ -544,12 +546,8 @@ def double_activation_findings(spec: str | None) -> list[Finding]:
             wants = losses.get(func.id if isinstance(func, ast.Name) else func.attr)
         if wants is not None and _activated(node.args[0], activated) == wants:
             places.append((node.lineno, wants))
-    if not places:
-        return []
-    line, kind = min(places)
-    return [Finding("src.activation_into_its_loss", True,
-                    say("src.activation_into_loss", file=target_file.name, line=line,
-                        what=kind, n=len(places)))]
+    return _first_place("src.activation_into_its_loss", "src.activation_into_loss",
+                        target_file, places)
 
 
 #: Calls that keep a log's argument away from 0 (or are a log that needs no floor).
