@@ -12,6 +12,8 @@ code in eval mode).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
@@ -99,7 +101,8 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
             *_mass_findings(whole.detach().float().cpu())]
 
 
-def _time_axis_reader(n: int, found: list[int]):  # type: ignore[no-untyped-def]
+def _time_axis_reader(n: int, found: list[int]
+                      ) -> Callable[[nn.Module, tuple[object, ...], object], None]:
     """A forward hook noting (in ``found``) the batch size a sequence-first recurrent layer
     reads when the batch file's first axis (``n`` long) reaches it as its time axis."""
     def hook(module: nn.Module, args: tuple[object, ...], output: object) -> None:
