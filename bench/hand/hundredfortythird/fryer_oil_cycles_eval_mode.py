@@ -53,7 +53,7 @@ class FryerCNN(nn.Module):
     def __init__(self):
         super().__init__()
         chans, layers = [3, 32, 32, 64, 64], []
-        for a, b in zip(chans[:-1], chans[1:]):
+        for a, b in zip(chans[:-1], chans[1:], strict=True):
             layers += [nn.Conv1d(a, b, 5, padding=2), nn.BatchNorm1d(b), nn.ReLU(),
                        nn.MaxPool1d(2)]
         self.features = nn.Sequential(*layers)
