@@ -114,9 +114,9 @@ def main():
                 "model.train() never called)",
            complaint="The fryer-cycle classifier won't train properly. Train loss goes 1.13, 1.10, "
                      "0.79, 0.94, 0.83 ... and val accuracy jumps between 0.51 and 0.82 for "
-                     "the first 8 epochs, then from epoch 8 on it is stuck: train loss 0.83 "
-                     "every epoch and val accuracy flipping between 0.51 and 0.5225 until "
-                     "epoch 30. The data is not hard (the sensor traces look clearly different "
+                     "the first 8 epochs, then it gets stuck: from epoch 8 on val accuracy only "
+                     "flips between 0.51 and 0.5225, and from epoch 10 the train loss is 0.83 "
+                     "every epoch, until epoch 30 (epochs counted from 0 in my log). The data is not hard (the sensor traces look clearly different "
                      "by eye), so I expected well above 90 %.")
 
 

@@ -7,7 +7,7 @@ a recalescence bump, above 6 over-tempered with an early, sloping plateau). A sm
 curve is centred with fixed constants ((T − 20) / 5), and the well temperature, the start
 temperature and the cooling time constant vary from meter to meter. The operator's TI is noisy
 (±0.25). Dropout 0.1 after the first layer, Adam 3e-3 with cosine annealing, batch 64, 60
-epochs on 1200 curves. Healthy: val MSE 3.09 after epoch 1, 0.30 at 8, 0.20 at 60 (R² ≈ 0.93,
+epochs on 1200 curves. Healthy: val MSE 3.09 after the first epoch, 0.30 after the ninth, 0.20 at the end (R² ≈ 0.93,
 TI variance ≈ 3), val MAE 0.36 TI; the val loss stays below the train loss all the way (dropout
 in training only), and the last 20 epochs gain little."""
 import lightning as L
