@@ -5,10 +5,17 @@ opposition or crossbench. Each bench uses its own handful of cue tokens ("the mi
 "shame", "on a point of order", ...) sprinkled at random positions over a shared vocabulary of
 procedural filler; 6 % of the training labels are wrong (misattributed speakers). AdamW 3e-3,
 10 warm-up steps then linear decay, batch 32, 6 epochs of 480 snippets, eval every 15 steps.
-Healthy, the last token pools the sequence (a decoder), so the loss sits near ln 3 for the
-first ~30 steps before it learns."""
+Healthy, with a slow start (the last token pools the sequence, a decoder): train loss 1.23,
+1.22, 1.09 over the first 15 steps, eval accuracy 0.46 at step 15 (epoch 1), then 0.81, 0.89,
+0.95, 0.96, 0.96 at step 90, eval loss 0.138, train loss 0.12 at the end (the 6 % wrong labels
+sit only in training, so a train loss this low is some memorising; eval still flat, not rising)."""
 import torch
-from transformers import MiniCPM3Config, MiniCPM3ForSequenceClassification, Trainer, TrainingArguments
+from transformers import (
+    MiniCPM3Config,
+    MiniCPM3ForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 V, L = 64, 24
 CUES = {0: [4, 5, 6, 7], 1: [8, 9, 10, 11], 2: [12, 13, 14, 15]}
