@@ -108,7 +108,8 @@ not among the run's true causes).
               |hundredfortieth
               |hundredfortyfirst
               |hundredfortysecond
-              |hundredfortythird]
+              |hundredfortythird
+              |hundredfortyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -366,7 +367,9 @@ bench/out/hand-hundredfortyfirst/);
 ``--set hundredfortysecond``: the hundred-forty-second (bench/hand/hundredfortysecond/, runs in
 bench/out/hand-hundredfortysecond/);
 ``--set hundredfortythird``: the hundred-forty-third (bench/hand/hundredfortythird/, runs in
-bench/out/hand-hundredfortythird/).
+bench/out/hand-hundredfortythird/);
+``--set hundredfortyfourth``: the hundred-forty-fourth (bench/hand/hundredfortyfourth/, runs in
+bench/out/hand-hundredfortyfourth/).
 """
 
 from __future__ import annotations
@@ -661,7 +664,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortysecond": (HERE / "hundredfortysecond",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortysecond"),
         "hundredfortythird": (HERE / "hundredfortythird",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortythird")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortythird"),
+        "hundredfortyfourth": (HERE / "hundredfortyfourth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -937,7 +942,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortieth: bench/hand/hundredfortieth; "
                              "hundredfortyfirst: bench/hand/hundredfortyfirst; "
                              "hundredfortysecond: bench/hand/hundredfortysecond; "
-                             "hundredfortythird: bench/hand/hundredfortythird")
+                             "hundredfortythird: bench/hand/hundredfortythird; "
+                             "hundredfortyfourth: bench/hand/hundredfortyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
