@@ -107,7 +107,8 @@ not among the run's true causes).
               |hundredthirtyninth
               |hundredfortieth
               |hundredfortyfirst
-              |hundredfortysecond]
+              |hundredfortysecond
+              |hundredfortyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -363,7 +364,9 @@ bench/out/hand-hundredfortieth/);
 ``--set hundredfortyfirst``: the hundred-forty-first (bench/hand/hundredfortyfirst/, runs in
 bench/out/hand-hundredfortyfirst/);
 ``--set hundredfortysecond``: the hundred-forty-second (bench/hand/hundredfortysecond/, runs in
-bench/out/hand-hundredfortysecond/).
+bench/out/hand-hundredfortysecond/);
+``--set hundredfortyfifth``: the hundred-forty-fifth (bench/hand/hundredfortyfifth/, runs in
+bench/out/hand-hundredfortyfifth/).
 """
 
 from __future__ import annotations
@@ -656,7 +659,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyfirst": (HERE / "hundredfortyfirst",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfirst"),
         "hundredfortysecond": (HERE / "hundredfortysecond",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortysecond")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortysecond"),
+        "hundredfortyfifth": (HERE / "hundredfortyfifth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -931,7 +936,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredthirtyninth: bench/hand/hundredthirtyninth; "
                              "hundredfortieth: bench/hand/hundredfortieth; "
                              "hundredfortyfirst: bench/hand/hundredfortyfirst; "
-                             "hundredfortysecond: bench/hand/hundredfortysecond")
+                             "hundredfortysecond: bench/hand/hundredfortysecond; "
+                             "hundredfortyfifth: bench/hand/hundredfortyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
