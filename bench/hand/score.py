@@ -109,7 +109,8 @@ not among the run's true causes).
               |hundredfortyfirst
               |hundredfortysecond
               |hundredfortythird
-              |hundredfortyfourth]
+              |hundredfortyfourth
+              |hundredfortyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -369,7 +370,9 @@ bench/out/hand-hundredfortysecond/);
 ``--set hundredfortythird``: the hundred-forty-third (bench/hand/hundredfortythird/, runs in
 bench/out/hand-hundredfortythird/);
 ``--set hundredfortyfourth``: the hundred-forty-fourth (bench/hand/hundredfortyfourth/, runs in
-bench/out/hand-hundredfortyfourth/).
+bench/out/hand-hundredfortyfourth/);
+``--set hundredfortyfifth``: the hundred-forty-fifth (bench/hand/hundredfortyfifth/, runs in
+bench/out/hand-hundredfortyfifth/).
 """
 
 from __future__ import annotations
@@ -666,7 +669,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortythird": (HERE / "hundredfortythird",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortythird"),
         "hundredfortyfourth": (HERE / "hundredfortyfourth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfourth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfourth"),
+        "hundredfortyfifth": (HERE / "hundredfortyfifth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -943,7 +948,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyfirst: bench/hand/hundredfortyfirst; "
                              "hundredfortysecond: bench/hand/hundredfortysecond; "
                              "hundredfortythird: bench/hand/hundredfortythird; "
-                             "hundredfortyfourth: bench/hand/hundredfortyfourth")
+                             "hundredfortyfourth: bench/hand/hundredfortyfourth; "
+                             "hundredfortyfifth: bench/hand/hundredfortyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
