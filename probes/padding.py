@@ -105,6 +105,8 @@ def _padded_vectors(inputs: torch.Tensor) -> torch.Tensor | None:
     feature vector is the one a third of the rows or more end on (the padding vector, zeros
     as a rule), 1 elsewhere — a padded feature sequence read as padded ids; None when no
     vector ends that many rows (real measurements at every end)."""
+    if 0 in inputs.shape:
+        return None
     vectors, counts = torch.unique(inputs[:, -1, :], dim=0, return_counts=True)
     if int(counts.max()) * 3 < inputs.shape[0]:
         return None
@@ -147,7 +149,7 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
             return []
         inputs = ids
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
-            targets.is_floating_point() or inputs.shape[1] < 4:
+            targets.is_floating_point() or inputs.shape[1] < 4 or inputs.shape[0] == 0:
         return []
     found = padding_mask(inputs)
     if found is None:

@@ -222,3 +222,11 @@ def test_unpadded_measurement_sequences_hold_no_padding() -> None:
     x = torch.rand(64, 50, 2)
     tags = torch.randint(0, 4, (64, 50)).sort(dim=1).values
     assert padding_findings(x, tags) == []
+
+
+@pytest.mark.parametrize("shape", [(0, 5, 3), (4, 0, 3), (4, 5, 0), (0, 6)])
+def test_an_empty_batch_holds_no_padding(shape: tuple[int, ...]) -> None:
+    from dldoctor.probes.padding import padding_findings
+
+    inputs = torch.zeros(shape)
+    assert padding_findings(inputs, torch.zeros(shape[:2], dtype=torch.long)) == []
