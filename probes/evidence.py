@@ -1635,6 +1635,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态；按同一 config.json "
               "新建的 {arch} 在一次分类训练步中同样有 {n} 个得不到梯度（{names}）："
               "是库模型中这个任务头用不到的部分；其余没有状态的：{rest} 个"},
+    "optimizer.never_stepped_last": {
+        "en": "the {n} of {held} tensors with no optimizer state are the last in the "
+              "optimizer's list, every one before them has state: built from "
+              "model.parameters(), that is the output layer, next to the loss",
+        "zh": "没有优化器状态的 {n} 个张量（共 {held} 个）正是优化器列表中的最后几个，"
+              "之前的每个都有状态：若优化器由 model.parameters() 构建，那就是紧挨着 loss 的"
+              "输出层"},
+    "optimizer.never_stepped_not_last": {
+        "en": "the {n} of {held} tensors with no optimizer state are not (only) the last in "
+              "the optimizer's list",
+        "zh": "没有优化器状态的 {n} 个张量（共 {held} 个）不（只）是优化器列表中的最后几个"},
     "optimizer.never_stepped_zero": {
         "en": "{n} of the {held} parameter tensors the optimizer holds never received a non-zero "
               "gradient: {zeros} have {kind} state that is exactly zero ({names}: stepped at "

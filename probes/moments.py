@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_arrays", "moment_coherence",
-           "never_stepped", "only_zero_gradients"]
+           "never_stepped", "only_zero_gradients", "stateless_tail"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -126,6 +126,18 @@ def only_zero_gradients(kind: str, state: dict[str, Any]) -> bool:
     (Adam's L2, SGD's) leaves one too, so those runs are not read."""
     values = float_array(state.get(_GRADIENT_MEMORY.get(kind, "")))
     return values is not None and values.size >= 1 and not np.any(values)
+
+
+def stateless_tail(kind: str, entries: list[Any], groups: list[dict[str, Any]]) -> int | None:
+    """How many tensors at the end of a one-group optimizer's list have no state while every
+    tensor before them has some (0 when the stateless ones are elsewhere, or none); None when
+    the state cannot tell or the order is not the model's (several groups)."""
+    if len(groups) != 1 or kind not in ("adam", "rmsprop", "sgd") or not entries or \
+            (kind == "sgd" and not float(groups[0].get("momentum", 0) or 0) > 0):
+        return None
+    has = [_has_state(kind, e.state) for e in entries]
+    tail = len(has) - next((i + 1 for i in range(len(has) - 1, -1, -1) if has[i]), 0)
+    return tail if tail and all(has[:len(has) - tail]) else 0
 
 
 def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]

@@ -32,6 +32,7 @@ from .moments import (
     moment_coherence,
     never_stepped,
     only_zero_gradients,
+    stateless_tail,
 )
 from .optimizer_state import (
     OptimizerInfo,
@@ -634,6 +635,23 @@ def _never_stepped(info: OptimizerInfo, stats: list[TensorStats],
     return Finding("optimizer.never_stepped_share", missing / held, words)
 
 
+def _never_stepped_at_the_end(info: OptimizerInfo, share: Finding | None) -> Finding | None:
+    """``optimizer.never_stepped_at_the_end``: whether the tensors that never stepped are the
+    last ones of a one-group optimizer's list — built from ``model.parameters()``, the output
+    layer, which sits next to the loss: a gradient reaches it unless the layer the loss sees
+    is not the one the optimizer holds. Read only when some but not all never stepped (and
+    none by a library's design)."""
+    if share is None or not isinstance(share.value, float) or not 0 < share.value < 1 or \
+            (tail := stateless_tail(info.kind, info.entries, info.groups)) is None:
+        return None
+    held = len(info.entries)
+    missing = round(share.value * held)
+    at_end = tail == missing
+    return Finding("optimizer.never_stepped_at_the_end", at_end,
+                   say("optimizer.never_stepped_last" if at_end else
+                       "optimizer.never_stepped_not_last", n=missing, held=held))
+
+
 def _cut_from_the_loss(info: OptimizerInfo, stats: list[TensorStats]) -> list[str]:
     """Held tensors whose optimizer state is exactly zero (every gradient they got was 0), by
     whole layers: a layer counts when each tensor it has in the optimizer is such a one. Dead
@@ -763,8 +781,9 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _zero_unheld(frozen, stats), _update_ratio(info, stats), _coherence(info),
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
-                    _never_stepped(info, stats, checkpoint.path),
-                    step, _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
+                    (stepped := _never_stepped(info, stats, checkpoint.path)),
+                    _never_stepped_at_the_end(info, stepped), step,
+                    _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
         if finding is not None:
             findings.append(finding)

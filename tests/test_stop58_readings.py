@@ -230,3 +230,40 @@ def test_an_empty_batch_holds_no_padding(shape: tuple[int, ...]) -> None:
 
     inputs = torch.zeros(shape)
     assert padding_findings(inputs, torch.zeros(shape[:2], dtype=torch.long)) == []
+
+
+def _stepped_checkpoint(folder: Path, bug: str) -> Path:
+    """An MLP trained a few Adam steps with one bug: a head replaced after the optimizer was
+    built (``head_after_optimizer``) or the body's output detached (``detached``)."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(),
+                          nn.Linear(16, 3))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    if bug == "head_after_optimizer":
+        model[4] = nn.Linear(16, 3)  # a new head: the optimizer still holds the old one
+    x, y = torch.randn(64, 6), torch.randint(0, 3, (64,))
+    for _ in range(5):
+        optimizer.zero_grad()
+        hidden = model[:4](x)
+        out = model[4](hidden.detach() if bug == "detached" else hidden)
+        nn.functional.cross_entropy(out, y).backward()
+        optimizer.step()
+    folder.mkdir()
+    path = folder / "ckpt.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    return path
+
+
+@pytest.mark.parametrize(("bug", "at_the_end"), [("head_after_optimizer", True),
+                                                 ("detached", False)])
+def test_which_tensors_never_stepped_tells_a_head_left_out_from_a_cut_graph(
+        tmp_path: Path, bug: str, at_the_end: bool) -> None:
+    """Built from model.parameters(), the optimizer lists the head last: a head replaced after
+    it leaves the last tensors without state; a detached body leaves the first ones."""
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    found = values_of(check_findings(probe_optimizer(
+        Inputs(checkpoint=_stepped_checkpoint(tmp_path / bug, bug)), ProbeContext()),
+        "checkpoint.optimizer"))
+    assert 0 < found["optimizer.never_stepped_share"] < 1
+    assert found["optimizer.never_stepped_at_the_end"] is at_the_end
