@@ -59,8 +59,6 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         model.eval()
         with torch.no_grad():
             whole = first_tensor(model(feed(batch, device)))
-            for hook in hooks:
-                hook.remove()
             again = first_tensor(model(feed(batch, device)))
             alone = first_tensor(model(feed(_half(batch, slice(0, k)), device)))
             later = first_tensor(model(feed(_half(batch, slice(n - k, n)), device)))

@@ -136,8 +136,8 @@ def stateless_tail(kind: str, entries: list[Any], groups: list[dict[str, Any]]) 
             (kind == "sgd" and not float(groups[0].get("momentum", 0) or 0) > 0):
         return None
     has = [_has_state(kind, e.state) for e in entries]
-    tail = len(has) - next((i + 1 for i in range(len(has) - 1, -1, -1) if has[i]), 0)
-    return tail if tail and all(has[:len(has) - tail]) else 0
+    last = max((i for i, stepped in enumerate(has) if stepped), default=-1)
+    return len(has) - 1 - last if all(has[:last + 1]) else 0
 
 
 def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]

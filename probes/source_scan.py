@@ -377,8 +377,9 @@ def column_division_findings(spec: str | None) -> list[Finding]:
         places += [(node.lineno, ast.unparse(node)) for node in ast.walk(function)
                    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
                    and isinstance(node.right, ast.Name) and node.right.id in columns]
+    # a nested function is walked inside its parent too: each place once
     return _first_place("src.divides_by_a_data_column", "src.divides_by_a_data_column",
-                        target, places)
+                        target, sorted(set(places)))
 
 
 #: A name that holds held-out data: ``val``, ``x_val``, ``valid_ds``, ``test_loader``,

@@ -642,11 +642,11 @@ def _never_stepped_at_the_end(info: OptimizerInfo, share: Finding | None) -> Fin
     is not the one the optimizer holds. Read only when some but not all never stepped (and
     none by a library's design)."""
     if share is None or not isinstance(share.value, float) or not 0 < share.value < 1 or \
+            (counted := never_stepped(info.kind, info.entries, info.groups)) is None or \
             (tail := stateless_tail(info.kind, info.entries, info.groups)) is None:
         return None
-    held = len(info.entries)
-    missing = round(share.value * held)
-    at_end = tail == missing
+    missing, held = counted
+    at_end = missing > 0 and tail == missing
     return Finding("optimizer.never_stepped_at_the_end", at_end,
                    say("optimizer.never_stepped_last" if at_end else
                        "optimizer.never_stepped_not_last", n=missing, held=held))
