@@ -388,6 +388,44 @@ def _no_text_false(ctx: LintContext) -> Iterator[Finding]:
                    "'text_false' (what holds then), or its evidence reads \"Not so: …\"")
 
 
+def _negated_leaves(cond: Condition, negated: bool = False) -> Iterator[Leaf]:
+    """The leaves of a condition that sit under a ``not``."""
+    if isinstance(cond, Leaf):
+        if negated:
+            yield cond
+    elif isinstance(cond, NotOf):
+        yield from _negated_leaves(cond.not_, True)
+    else:
+        for part in cond.all if isinstance(cond, AllOf) else cond.any:
+            yield from _negated_leaves(part, negated)
+
+
+@lint("pending-not", "warning",
+      "a 'not' over a fact only a probe measures: the rule waits for that probe")
+def _pending_not(ctx: LintContext) -> Iterator[Finding]:
+    for rule in ctx.kb.rules.values():
+        if rule.id in ctx.never:
+            continue
+        negated = {id(leaf) for leaf in _negated_leaves(rule.when)}
+        # a fact the rule also tests outside the 'not', or one the probe of such a fact
+        # measures (a probe that runs reports what it could not tell as unknown), is one the
+        # rule waits for anyway
+        read = {leaf.fact for leaf in leaves(rule.when) if id(leaf) not in negated}
+        waited = {probe for fact in read if (known := ctx.kb.facts.get(fact)) is not None
+                  for probe in known.probes}
+        for fact_id in dict.fromkeys(leaf.fact for leaf in _negated_leaves(rule.when)):
+            spec = ctx.kb.facts.get(fact_id)
+            if spec is None or spec.askable or not spec.probes or fact_id in ctx.implied \
+                    or fact_id in read or set(spec.probes) & waited \
+                    or ctx.kb.rules_setting(fact_id):
+                continue
+            yield ("rules", rule.id, ["when"],
+                   f"'not' over '{fact_id}', which only a probe measures: until that probe "
+                   "reports it (its input not given, a session of answers alone) the 'not' "
+                   "is unknown and the rule cannot fire; test the opposite value directly, "
+                   "or conclude the reverse in a rule of its own")
+
+
 _URL = re.compile(r"^https?://\S+$")
 _SOURCE = re.compile(r"^(?P<file>[^#\s]+)#(?P<section>[^#\s]+)$")
 

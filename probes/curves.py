@@ -23,6 +23,7 @@ __all__ = [
     "PERIODIC_EXACT", "spike_heights", "MINIBATCH_NOISE",
     "STRUCTURE_AUTOCORR",
     "SPIKE_MIN_OF_START", "lag1_autocorrelation", "decimate",
+    "Climb", "climb_and_return", "CLIMB_FACTOR", "RETURN_FACTOR",
 ]
 
 #: Loss above this multiple of its initial level counts as diverged.
@@ -456,6 +457,62 @@ def lowest_near(values: np.ndarray, index: int) -> int:
     finite = values[np.isfinite(values)]
     start = max(0, index - 1)
     return start + int(np.argmin(finite[start:index + 2]))
+
+
+#: A climb counts when the loss stands at least this many times its first logged value …
+CLIMB_FACTOR = 3.0
+#: … over consecutive logged points (at least 2, or 2 % of them) …
+CLIMB_MIN_SHARE = 0.02
+#: … and ends below this many times that first value again (one that stays up diverged).
+RETURN_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A stretch where the loss stood far above its first logged value, then came back."""
+
+    first: int  # index of the first point of the climb (into the original values)
+    last: int  # index of its last point
+    peak: int  # index of its highest point
+    base: float  # the first logged value (the trend's, on a long per-step log)
+    top: float  # the highest value in the climb
+    final: float  # the end level (last 10 %)
+
+
+def climb_and_return(values: np.ndarray) -> Climb | None:
+    """The first stretch of consecutive points at :data:`CLIMB_FACTOR`× the first logged
+    loss or more, when the loss later came back below :data:`RETURN_FACTOR`× it; else None.
+
+    Unlike a spike (one point far above its neighbours), a climb lasts: the loss rose above
+    where training started and stayed there for several logged points — on a per-epoch log,
+    whole epochs. A long per-step log is judged on its trend so that one noisy batch is no
+    climb. A positive loss with four finite points or more is needed.
+    """
+    idx = np.flatnonzero(np.isfinite(values))
+    if idx.size < 4:
+        return None
+    clean = values[idx]
+    series = smooth(clean, max(7, clean.size // 20)) if clean.size > 50 else clean
+    base = float(series[0])
+    if not base > 0:
+        return None
+    above = np.append(series >= CLIMB_FACTOR * base, False)
+    need = max(2, math.ceil(CLIMB_MIN_SHARE * clean.size))
+    final = level(clean, False)
+    if final > RETURN_FACTOR * base:
+        return None
+    run = 0
+    for i, high in enumerate(above):
+        if high:
+            run += 1
+            continue
+        if run >= need:
+            first = i - run
+            peak = first + int(np.argmax(clean[first:i]))
+            return Climb(int(idx[first]), int(idx[i - 1]), int(idx[peak]), base,
+                         float(clean[peak]), final)
+        run = 0
+    return None
 
 
 def turn_up(values: np.ndarray) -> int | None:

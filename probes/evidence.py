@@ -1183,6 +1183,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "{n} 个孤立的尖峰，loss 都恢复了（第一个尖峰前为 {before}，"
                                     "最终为 {end}）"},
     "loss.no_spikes": {"en": "no sudden spikes in the loss", "zh": "loss 没有突然的尖峰"},
+    "loss.climb": {"en": "the loss climbed from its first logged value, {base}, to {top} "
+                         "({ratio}) and stood at least {factor}× above it for {n} logged points, "
+                         "from {start} to {end}; it ends at {final}",
+                   "zh": "loss 从第一个记录值 {base} 升到 {top}（{ratio}），并在 {n} 个记录点上"
+                         "保持在它的 {factor} 倍以上（从{start}到{end}）；最终为 {final}"},
+    "loss.no_climb": {"en": "the loss never stood {factor}× above its first logged value for "
+                            "several logged points and came back",
+                      "zh": "loss 从未在多个记录点上保持在第一个记录值的 {factor} 倍以上后又回落"},
+    "loss.climb_too_short": {"en": "fewer than 4 finite logged losses: too few to see a climb",
+                             "zh": "有限的 loss 记录少于 4 个：太少，看不出是否爬升"},
     "loss.spike_count": {"en": "{n} sudden loss spikes in {total} logged steps",
                          "zh": "记录的 {total} 步中有 {n} 个 loss 尖峰"},
     "grad.spikes_matched": {"en": "{k} of {n} loss spikes come with a gradient-norm spike",

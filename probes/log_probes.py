@@ -867,6 +867,7 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
                          say("loss.spike_count", n=len(loss_spikes), total=loss.values.size)))
     found.append(_spikes_repeated(loss.values, loss_spikes))
+    found.append(_climb_finding(loss))
     if grad is None:
         return found
     heights = curves.spike_heights(grad.values)
@@ -885,6 +886,25 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                              say("grad.spikes", n=len(grad_spikes)) if grad_spikes
                              else say("grad.no_spikes")))
     return found
+
+
+def _climb_finding(loss: Series) -> Finding:
+    """``loss.climbed_and_came_back``: the loss stood far above its first logged value for
+    several logged points, then fell back (see :func:`curves.climb_and_return`)."""
+    fact = "loss.climbed_and_came_back"
+    if np.isfinite(loss.values).sum() < 4:
+        return Finding(fact, UNKNOWN, say("loss.climb_too_short"))
+    climb = curves.climb_and_return(loss.values)
+    if climb is None:
+        return Finding(fact, False, say("loss.no_climb", factor=curves.CLIMB_FACTOR))
+    return Finding(fact, True,
+                   say("loss.climb", base=climb.base, top=climb.top,
+                       ratio=Times(climb.top / climb.base), start=at(loss, climb.first),
+                       end=at(loss, climb.last), n=climb.last - climb.first + 1,
+                       factor=curves.CLIMB_FACTOR, final=climb.final),
+                   {"first_step": float(loss.steps[climb.first]),
+                    "last_step": float(loss.steps[climb.last]),
+                    "peak_over_first": climb.top / climb.base})
 
 
 def _spikes_repeated(values: np.ndarray, spikes: list[int]) -> Finding:
