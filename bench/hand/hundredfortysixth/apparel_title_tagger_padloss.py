@@ -21,7 +21,6 @@ import csv
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 MAX_LEN = 64
 TAGS = ["PAD", "O", "COLOR", "MATERIAL", "TYPE", "FIT", "BRAND"]
@@ -149,8 +148,9 @@ def main():
            complaint="The title tagger for the catalogue feed reports val accuracy 0.97 and a "
                      "val loss of 0.10 after 3 epochs, training loss 0.10, but when we fill the "
                      "shop filters from it most attributes are wrong: the attribute F1 on real "
-                     "words is only 0.61 (0.19 after the first epoch). Colours and fits come "
-                     "out as O or as the wrong attribute.")
+                     "words is only 0.61 (0.19 after the first epoch). On 512 validation titles "
+                     "only 26 of 271 fit words are tagged FIT (most come out as BRAND), 70 of "
+                     "346 materials as MATERIAL, and 146 of 499 colours are called BRAND.")
 
 
 if __name__ == "__main__":
