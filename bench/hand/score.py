@@ -111,7 +111,8 @@ not among the run's true causes).
               |hundredfortythird
               |hundredfortyfourth
               |hundredfortyfifth
-              |hundredfortysixth]
+              |hundredfortysixth
+              |hundredfortyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -375,7 +376,9 @@ bench/out/hand-hundredfortyfourth/);
 ``--set hundredfortyfifth``: the hundred-forty-fifth (bench/hand/hundredfortyfifth/, runs in
 bench/out/hand-hundredfortyfifth/);
 ``--set hundredfortysixth``: the hundred-forty-sixth (bench/hand/hundredfortysixth/, runs in
-bench/out/hand-hundredfortysixth/).
+bench/out/hand-hundredfortysixth/);
+``--set hundredfortyseventh``: the hundred-forty-seventh (bench/hand/hundredfortyseventh/, runs in
+bench/out/hand-hundredfortyseventh/).
 """
 
 from __future__ import annotations
@@ -676,7 +679,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyfifth": (HERE / "hundredfortyfifth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfifth"),
         "hundredfortysixth": (HERE / "hundredfortysixth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortysixth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortysixth"),
+        "hundredfortyseventh": (HERE / "hundredfortyseventh",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -955,7 +960,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortythird: bench/hand/hundredfortythird; "
                              "hundredfortyfourth: bench/hand/hundredfortyfourth; "
                              "hundredfortyfifth: bench/hand/hundredfortyfifth; "
-                             "hundredfortysixth: bench/hand/hundredfortysixth")
+                             "hundredfortysixth: bench/hand/hundredfortysixth; "
+                             "hundredfortyseventh: bench/hand/hundredfortyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
