@@ -110,7 +110,8 @@ not among the run's true causes).
               |hundredfortysecond
               |hundredfortythird
               |hundredfortyfourth
-              |hundredfortyfifth]
+              |hundredfortyfifth
+              |hundredfortyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -372,7 +373,9 @@ bench/out/hand-hundredfortythird/);
 ``--set hundredfortyfourth``: the hundred-forty-fourth (bench/hand/hundredfortyfourth/, runs in
 bench/out/hand-hundredfortyfourth/);
 ``--set hundredfortyfifth``: the hundred-forty-fifth (bench/hand/hundredfortyfifth/, runs in
-bench/out/hand-hundredfortyfifth/).
+bench/out/hand-hundredfortyfifth/);
+``--set hundredfortyeighth``: the hundred-forty-eighth (bench/hand/hundredfortyeighth/, runs in
+bench/out/hand-hundredfortyeighth/).
 """
 
 from __future__ import annotations
@@ -671,7 +674,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyfourth": (HERE / "hundredfortyfourth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfourth"),
         "hundredfortyfifth": (HERE / "hundredfortyfifth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfifth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyfifth"),
+        "hundredfortyeighth": (HERE / "hundredfortyeighth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -949,7 +954,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortysecond: bench/hand/hundredfortysecond; "
                              "hundredfortythird: bench/hand/hundredfortythird; "
                              "hundredfortyfourth: bench/hand/hundredfortyfourth; "
-                             "hundredfortyfifth: bench/hand/hundredfortyfifth")
+                             "hundredfortyfifth: bench/hand/hundredfortyfifth; "
+                             "hundredfortyeighth: bench/hand/hundredfortyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
