@@ -10,7 +10,7 @@ a 1×1 conv to one logit per frame. Adam 2e-3, batch 12, 10 epochs of 480 clips;
 Bug: dead-air frames are ~4 % of all frames, so the loss was hand-written as a class-balanced
 BCE, the mean over positive frames plus the mean over negative frames:
 ``pos_loss = (bce * y).sum() / y.sum()``. A batch with no dead air at all (12 clips, p ≈ 0.7¹²
-≈ 1.4 %) gives 0/0 = NaN, its gradients are NaN and Adam writes NaN into every weight: the loss
+≈ 1.4 %) gives 0/0 = NaN, its gradients are NaN and Adam writes NaN into the weights: the loss
 is NaN from then on. Train loss 1.00 → 0.38 → 0.040 → 0.022 at step 40, val frame F1 0.935
 after epoch 1, then the loss is NaN from step 50 on (the first dead-air-free batch falls between
 steps 41 and 50), val loss NaN and F1 0.0 for epochs 2–10. The control
@@ -115,7 +115,7 @@ def main():
            complaint="Our dead-air detector for the station logger trained fine for the first "
                      "epoch (frame F1 0.93 on validation, loss down to 0.02) and then the loss "
                      "turned into nan at iteration 50 and stayed nan for all 10 epochs; "
-                     "validation F1 is 0.0 since then and the saved weights are all nan. "
+                     "validation F1 is 0.0 since then and the saved weights are full of nan. "
                      "Learning rate is only 2e-3 with Adam.")
 
 
