@@ -112,7 +112,8 @@ not among the run's true causes).
               |hundredfortyfourth
               |hundredfortyfifth
               |hundredfortysixth
-              |hundredfortyseventh]
+              |hundredfortyseventh
+              |hundredfortyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -378,7 +379,9 @@ bench/out/hand-hundredfortyfifth/);
 ``--set hundredfortysixth``: the hundred-forty-sixth (bench/hand/hundredfortysixth/, runs in
 bench/out/hand-hundredfortysixth/);
 ``--set hundredfortyseventh``: the hundred-forty-seventh (bench/hand/hundredfortyseventh/, runs in
-bench/out/hand-hundredfortyseventh/).
+bench/out/hand-hundredfortyseventh/);
+``--set hundredfortyeighth``: the hundred-forty-eighth (bench/hand/hundredfortyeighth/, runs in
+bench/out/hand-hundredfortyeighth/).
 """
 
 from __future__ import annotations
@@ -681,7 +684,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortysixth": (HERE / "hundredfortysixth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortysixth"),
         "hundredfortyseventh": (HERE / "hundredfortyseventh",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortyseventh")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortyseventh"),
+        "hundredfortyeighth": (HERE / "hundredfortyeighth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -961,7 +966,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyfourth: bench/hand/hundredfortyfourth; "
                              "hundredfortyfifth: bench/hand/hundredfortyfifth; "
                              "hundredfortysixth: bench/hand/hundredfortysixth; "
-                             "hundredfortyseventh: bench/hand/hundredfortyseventh")
+                             "hundredfortyseventh: bench/hand/hundredfortyseventh; "
+                             "hundredfortyeighth: bench/hand/hundredfortyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
