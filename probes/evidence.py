@@ -697,6 +697,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 "
                            "{eval}，在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的"
                            "统计量）；准确率 {eval_acc} 对 {train_acc}"},
+    "mode.tiny_batches": {"en": "fed in train mode {size} at a time (BatchNorm on each "
+                                "micro-batch's own statistics), the trained model's loss on the "
+                                "first {n} samples is {loss}; in eval mode {eval}",
+                          "zh": "在 train 模式下每次只喂 {size} 个样本（BatchNorm 使用每个"
+                                "微批次自身的统计量），训练后模型在前 {n} 个样本上的 loss 为 "
+                                "{loss}；在 eval 模式下为 {eval}"},
+    "mode.tiny_batches_acc": {"en": "fed in train mode {size} at a time (BatchNorm on each "
+                                    "micro-batch's own statistics), the trained model's loss on "
+                                    "the first {n} samples is {loss}, accuracy {acc}; in eval "
+                                    "mode {eval}, accuracy {eval_acc}",
+                              "zh": "在 train 模式下每次只喂 {size} 个样本（BatchNorm 使用每个"
+                                    "微批次自身的统计量），训练后模型在前 {n} 个样本上的 loss "
+                                    "为 {loss}，准确率 {acc}；在 eval 模式下 loss 为 {eval}，"
+                                    "准确率 {eval_acc}"},
     "loss.high_while_accurate": {"en": "accuracy ends at {acc}, yet the training loss ends at "
                                        "{value}, above ln {k} = {guess}, what a uniform guess "
                                        "over {k} classes pays",
@@ -1652,6 +1666,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有优化器状态的 {n} 个张量（共 {held} 个）正是优化器列表中的最后几个，"
               "之前的每个都有状态：若优化器由 model.parameters() 构建，那就是紧挨着 loss 的"
               "输出层"},
+    "optimizer.never_stepped_inside": {
+        "en": "the {n} of {held} tensors with no optimizer state lie between tensors that have "
+              "it: the first and the last tensor of the optimizer's list stepped, so the "
+              "gradient reached the layers on both sides of them",
+        "zh": "没有优化器状态的 {n} 个张量（共 {held} 个）夹在有状态的张量之间：优化器列表中"
+              "第一个和最后一个张量都更新过，梯度到达了它们两侧的层"},
+    "optimizer.never_stepped_not_inside": {
+        "en": "of the {n} of {held} tensors with no optimizer state, some are at an end of the "
+              "optimizer's list (the first or the last tensor never stepped)",
+        "zh": "没有优化器状态的 {n} 个张量（共 {held} 个）中，有的位于优化器列表的一端"
+              "（第一个或最后一个张量从未更新）"},
     "optimizer.never_stepped_not_last": {
         "en": "the {n} of {held} tensors with no optimizer state are not (only) the last in "
               "the optimizer's list",

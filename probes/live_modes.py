@@ -1,4 +1,5 @@
-"""Train mode against eval mode on the user's batch: ``metric.eval_mode_much_worse``.
+"""Train mode against eval mode on the user's batch: ``metric.eval_mode_much_worse`` and
+``metric.tiny_batch_statistics_fit``.
 
 Only BatchNorm (and dropout) behave differently in the two modes. In train mode BatchNorm
 normalises with the batch's own statistics; in eval mode with the running statistics it
@@ -6,10 +7,16 @@ gathered in training. A trained model that is much worse in eval mode on the sam
 running statistics that do not describe the data: batches too small to estimate them,
 statistics updated by something other than training batches, or a batch unlike the training
 data. Measured on the checkpoint's weights, never on the factory's.
+
+A model trained on batches of one or two samples learnt to work on *those* statistics: fed
+the same samples in train mode one (or two) at a time, it is far better than in eval mode,
+while a model trained on usual batches is no better on a lone sample's statistics (which
+wash out what tells the samples apart).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import torch
@@ -22,7 +29,7 @@ from .live_sweep import feed
 from .losses import loss_for
 from .models import Batch
 
-__all__ = ["mode_gap_findings", "has_batchnorm"]
+__all__ = ["mode_gap_findings", "has_batchnorm", "TINY_BATCHES"]
 
 #: Eval mode is "much worse" when its loss is this many times the train-mode loss …
 MUCH_WORSE_RATIO = 2.0
@@ -31,6 +38,14 @@ MUCH_WORSE_RATIO = 2.0
 MUCH_WORSE_MARGIN = 0.25
 #: Train-mode BatchNorm on fewer samples than this measures the batch, not the data.
 MIN_SAMPLES = 8
+#: The micro-batch sizes a model trained on tiny batches is fed in train mode.
+TINY_BATCHES = (1, 2)
+#: At most this many samples are fed one by one (the batch's first ones).
+TINY_SAMPLES = 64
+#: … and where accuracy is measured, the micro-batches score at least this much above eval
+#: mode: a lone sample's statistics must do far better, not a little (an over-confident model
+#: loses loss in eval mode for reasons of its own).
+TINY_ACCURACY_GAIN = 0.2
 
 
 def has_batchnorm(model: nn.Module) -> bool:
@@ -44,13 +59,69 @@ def _loss(model: nn.Module, batch: Batch, device: torch.device) -> tuple[float, 
         output = first_tensor(model(feed(batch, device)))
         if output is None:
             raise ValueError("the model returned no tensor")
-        loss, _ = loss_for(output, batch.targets, batch.soft_logits, batch.classes_last)
+        return _score(output, batch)
+
+
+def _tiny_batch_loss(model: nn.Module, batch: Batch, device: torch.device, size: int
+                    ) -> tuple[float, float | None]:
+    """The loss (and accuracy) over the batch fed in train mode ``size`` samples at a time:
+    BatchNorm on each micro-batch's own statistics, as a run with that batch size trained."""
+    n = min(len(batch.inputs), TINY_SAMPLES) // size * size
+    inputs, targets = batch.inputs[:n], batch.targets[:n] if batch.targets is not None else None
+    with torch.no_grad():
+        outputs = []
+        for start in range(0, n, size):
+            part = dataclasses.replace(batch, inputs=inputs[start:start + size],
+                                       targets=None)
+            output = first_tensor(model(feed(part, device)))
+            if output is None:
+                raise ValueError("the model returned no tensor")
+            outputs.append(output)
+    return _score(torch.cat(outputs), dataclasses.replace(batch, inputs=inputs,
+                                                           targets=targets))
+
+
+def _score(output: torch.Tensor, batch: Batch) -> tuple[float, float | None]:
+    loss, _ = loss_for(output, batch.targets, batch.soft_logits, batch.classes_last)
     targets = batch.targets
     accuracy = None
     if targets is not None and not targets.is_floating_point() and output.dim() == 2 and \
             output.shape[0] == targets.shape[0] and output.shape[1] > 1:
         accuracy = float((output.argmax(1).cpu() == targets.cpu()).float().mean())
     return float(loss), accuracy
+
+
+def _tiny_batch_finding(model: nn.Module, batch: Batch, device: torch.device,
+                        eval_loss: float, eval_acc: float | None, train_loss: float
+                        ) -> Finding | None:
+    """``metric.tiny_batch_statistics_fit``: the model fed in train mode one or two samples at
+    a time is much better than in eval mode (the same margin as the mode gap, and
+    :data:`TINY_ACCURACY_GAIN` more accuracy where it is measured) and better than on the
+    whole batch's statistics. Only for a plain (inputs, targets) batch; BatchNorm layers that
+    refuse a micro-batch (a BatchNorm1d over one sample) skip that size."""
+    if batch.parts is not None or batch.named:
+        return None
+    best: tuple[float, float | None, int] | None = None
+    for size in TINY_BATCHES:
+        try:
+            loss, acc = _tiny_batch_loss(model, batch, device, size)
+        except (RuntimeError, ValueError):
+            continue
+        if math.isfinite(loss) and (best is None or loss < best[0]):
+            best = (loss, acc, size)
+    if best is None:
+        return None
+    loss, acc, size = best
+    fits = eval_loss > MUCH_WORSE_RATIO * loss and eval_loss - loss > MUCH_WORSE_MARGIN and \
+        loss < train_loss and \
+        (acc is None or eval_acc is None or acc >= eval_acc + TINY_ACCURACY_GAIN)
+    words = say("mode.tiny_batches", size=size, loss=loss, eval=eval_loss,
+                n=min(len(batch.inputs), TINY_SAMPLES)) \
+        if acc is None or eval_acc is None else \
+        say("mode.tiny_batches_acc", size=size, loss=loss, eval=eval_loss, acc=acc,
+            eval_acc=eval_acc, n=min(len(batch.inputs), TINY_SAMPLES))
+    return Finding("metric.tiny_batch_statistics_fit", fits, words,
+                   {"size": size, "loss": loss, "eval_loss": eval_loss})
 
 
 def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
@@ -67,6 +138,8 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
         eval_loss, eval_acc = _loss(model, batch, device)
         model.train()
         train_loss, train_acc = _loss(model, batch, device)
+        tiny = _tiny_batch_finding(model, batch, device, eval_loss, eval_acc, train_loss) \
+            if math.isfinite(eval_loss) and math.isfinite(train_loss) else None
     finally:
         with torch.no_grad():
             for name, buf in model.named_buffers():
@@ -81,4 +154,5 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
         say("mode.gap_acc", eval=eval_loss, train=train_loss, eval_acc=eval_acc,
             train_acc=train_acc, n=len(batch.inputs))
     return [Finding("metric.eval_mode_much_worse", worse, words,
-                    {"eval_loss": eval_loss, "train_loss": train_loss})]
+                    {"eval_loss": eval_loss, "train_loss": train_loss}),
+            *([tiny] if tiny is not None else [])]

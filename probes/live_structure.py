@@ -31,6 +31,9 @@ _WEIGHTED = (*_CONV, nn.Linear, nn.Bilinear, nn.RNNBase, nn.Embedding)
 #: A custom module's own parameter named as a table of vectors (``dense_emb``, ``embedding``,
 #: ``cls_embed``): looked up or broadcast, not multiplied as a fan-in weight matrix.
 _TABLE_NAME = re.compile(r"emb", re.I)
+#: A custom module's learned tokens (ViT's cls_token, MAE's mask_token, V-JEPA 2's
+#: mask_tokens, register or query tokens): vectors put into the sequence, not a layer's units.
+_TOKEN_NAME = re.compile(r"tokens?($|_)", re.I)
 #: A custom module's square matrix of scores between labels (a CRF's transitions).
 _TRANSITIONS = re.compile(r"(^|_)trans(itions?)?($|_)", re.I)
 #: A custom module's parameter named as a weight (weight, W, w_q, proj_w, kernel_weight …) or a
@@ -171,8 +174,9 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
     """The fresh model's weight matrices. A tensor a custom module adds to its activations
     with a leading dimension of 1 (a class token, a positional table broadcast over the batch)
     is no weight matrix: zeros are a usual start for it (ViT's class token); nor is a custom
-    module's tensor named as a bias (an FT-Transformer's per-feature token bias, 2-D), nor a
-    custom module's non-zero tensor not named as a weight (a state-space kernel's A)."""
+    module's tensor named as a bias (an FT-Transformer's per-feature token bias, 2-D), nor
+    learned tokens (mask, class, register or query tokens), nor a custom module's non-zero
+    tensor not named as a weight (a state-space kernel's A)."""
     found = []
     for prefix, module in model.named_modules():
         builtin = type(module).__module__.startswith("torch.nn")
@@ -183,6 +187,9 @@ def _weight_matrices(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
                 continue  # an added offset (a feature tokenizer's per-feature bias), zero-started
             if not builtin and _TABLE_NAME.search(name):
                 continue  # a table of vectors (DeepFM's dense_emb), scaled by design, no fan-in
+            if not builtin and _TOKEN_NAME.search(name):
+                continue  # learned tokens fed in as inputs: each gets its own gradient, and 0
+                #           is a usual start (MAE's and V-JEPA 2's mask tokens)
             if not builtin and _TRANSITIONS.search(name) and p.dim() == 2 and \
                     p.shape[0] == p.shape[1]:
                 continue  # a CRF's label-to-label transition scores: no layer's units, and

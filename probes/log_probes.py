@@ -1552,7 +1552,8 @@ def _val_beat_chance_once(val_acc: Series | None, classes: int | None,
     not one evaluation, so one lucky draw of a small validation set does not count. With
     imbalanced classes chance is the largest class's share, as for ``val.acc_at_chance``
     (always predicting it scores that, by the labels or not), and the bar above it is
-    :data:`BEAT_CHANCE_BY` of the room left. None without classes or three evaluations."""
+    2 × :data:`BEAT_CHANCE_BY` of the room left — which also caps the bar for balanced classes
+    (0.65 for two, not 0.8). None without classes or three evaluations."""
     acc = _fractions(val_acc)
     if acc is None or acc.size < 3 or not classes or classes < 2:
         return None
@@ -1560,8 +1561,11 @@ def _val_beat_chance_once(val_acc: Series | None, classes: int | None,
     pairs = np.minimum(acc[:-1], acc[1:])
     best = int(np.argmax(pairs))
     level = float(pairs[best])
-    bar = max(BEAT_CHANCE_TIMES * chance, chance + BEAT_CHANCE_BY) \
-        if chance <= 1.0 / classes else chance + BEAT_CHANCE_BY * (1.0 - chance) * 2
+    # the room-left bar caps the multiple: for two balanced classes 1.6 × 0.5 would ask for
+    # 0.8, beyond what an imbalanced pair needs above the same share
+    room = chance + BEAT_CHANCE_BY * (1.0 - chance) * 2
+    bar = min(max(BEAT_CHANCE_TIMES * chance, chance + BEAT_CHANCE_BY), room) \
+        if chance <= 1.0 / classes else room
     return Finding("val.acc_beat_chance_once", level >= bar,
                    say("val.acc_beat_chance_once", level=level, first=best + 1, bar=bar,
                        chance=chance, k=classes))

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_arrays", "moment_coherence",
-           "never_stepped", "only_zero_gradients", "stateless_tail"]
+           "never_stepped", "only_zero_gradients", "stateless_inside", "stateless_tail"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -138,6 +138,24 @@ def stateless_tail(kind: str, entries: list[Any], groups: list[dict[str, Any]]) 
     has = [_has_state(kind, e.state) for e in entries]
     last = max((i for i, stepped in enumerate(has) if stepped), default=-1)
     return len(has) - 1 - last if all(has[:last + 1]) else 0
+
+
+def stateless_inside(kind: str, entries: list[Any], groups: list[dict[str, Any]]
+                     ) -> bool | None:
+    """Whether every tensor without state lies between tensors with state in its group's list
+    (each group keeps the model's order: the Hugging Face Trainer's decay and no-decay groups
+    both do): in each group with one, the first and last tensors stepped. None when the state
+    cannot tell (plain SGD, Adagrad) or every tensor stepped."""
+    if kind not in ("adam", "rmsprop", "sgd") or not entries or \
+            (kind == "sgd" and not all(float(g.get("momentum", 0) or 0) > 0 for g in groups)):
+        return None
+    by_group: dict[int, list[bool]] = {}
+    for entry in entries:
+        by_group.setdefault(entry.group, []).append(_has_state(kind, entry.state))
+    gaps = [has for has in by_group.values() if not all(has)]
+    if not gaps:
+        return None
+    return all(has[0] and has[-1] for has in gaps)
 
 
 def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]

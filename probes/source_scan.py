@@ -293,15 +293,16 @@ def _first_place(fact: str, key: str, file: Path, places: list[tuple[int, str]]
                                     n=len(places)))]
 
 
-#: Statistics of the data that are exactly 0 on a constant input: dividing by one of them
-#: with no epsilon is 0/0 on a flat sample, row or task.
-_STATISTICS = frozenset({"var", "std", "norm", "vector_norm"})
+#: Statistics of the data that are exactly 0 on a constant input — or, for a sum or count
+#: of labels or a mask, on a batch without any: dividing by one of them with no epsilon is
+#: 0/0 on a flat sample, row or task, or on a batch with no positive (``/ y.sum()``).
+_STATISTICS = frozenset({"var", "std", "norm", "vector_norm", "sum", "count_nonzero"})
 
 
 def _statistic(node: ast.expr) -> str | None:
     """The statistic a denominator computes (``x.var(1)``, ``torch.std(x)``,
-    ``torch.linalg.norm(x)``), or None for anything else — a sum with an epsilon, a clamp,
-    a constant."""
+    ``torch.linalg.norm(x)``, ``mask.sum()``), or None for anything else — a sum with an
+    epsilon, a clamp, a constant."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
             node.func.attr in _STATISTICS:
         return node.func.attr
@@ -310,7 +311,8 @@ def _statistic(node: ast.expr) -> str | None:
 
 def division_findings(spec: str | None) -> list[Finding]:
     """``src.divides_by_a_statistic`` true, with the first place, when the model file divides
-    by a variance, standard deviation or norm computed in place (``/ y.var(1)``) with no
+    by a variance, standard deviation, norm or sum computed in place (``/ y.var(1)``,
+    ``/ y.sum()``) with no
     epsilon added or clamp around it; nothing otherwise (the loss may live in another file,
     so no negative reading is taken)."""
     if (parsed := _parsed(spec)) is None:

@@ -32,6 +32,7 @@ from .moments import (
     moment_coherence,
     never_stepped,
     only_zero_gradients,
+    stateless_inside,
     stateless_tail,
 )
 from .optimizer_state import (
@@ -652,6 +653,22 @@ def _never_stepped_at_the_end(info: OptimizerInfo, share: Finding | None) -> Fin
                        "optimizer.never_stepped_not_last", n=missing, held=held))
 
 
+def _never_stepped_inside(info: OptimizerInfo, share: Finding | None) -> Finding | None:
+    """``optimizer.never_stepped_inside``: whether the tensors that never stepped all lie
+    between tensors that did in their group's list (built from ``model.parameters()``, the
+    model's own order). A cut graph or a frozen backbone starves
+    the layers before the cut, a prefix of that order; a block whose layers before and after
+    it stepped is off the loss's path — a branch the task does not use (a pretraining
+    predictor or decoder kept in the model). Read only when some but not all never stepped."""
+    if share is None or not isinstance(share.value, float) or not 0 < share.value < 1 or \
+            (inside := stateless_inside(info.kind, info.entries, info.groups)) is None:
+        return None
+    missing, held = never_stepped(info.kind, info.entries, info.groups) or (0, 0)
+    return Finding("optimizer.never_stepped_inside", inside,
+                   say("optimizer.never_stepped_inside" if inside else
+                       "optimizer.never_stepped_not_inside", n=missing, held=held))
+
+
 def _cut_from_the_loss(info: OptimizerInfo, stats: list[TensorStats]) -> list[str]:
     """Held tensors whose optimizer state is exactly zero (every gradient they got was 0), by
     whole layers: a layer counts when each tensor it has in the optimizer is such a one. Dead
@@ -782,7 +799,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),
-                    _never_stepped_at_the_end(info, stepped), step,
+                    _never_stepped_at_the_end(info, stepped),
+                    _never_stepped_inside(info, stepped), step,
                     _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
         if finding is not None:

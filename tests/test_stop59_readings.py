@@ -74,3 +74,117 @@ def test_a_climb_that_came_back_is_observed_from_checkpoint_and_log(tmp_path: Pa
     listed = causes.get("lr_too_high") or causes["exploding_gradients"]
     assert any("loss.climbed_and_came_back" in json.dumps(item)
                for item in listed["evidence_items"])
+
+
+class _Branched(nn.Module):
+    """An encoder, a pretraining decoder the classification task does not use, and a head —
+    registered in that order, as a model kept from pretraining is; with ``cut`` the encoder's
+    output is detached before the head (the classic cut graph)."""
+
+    def __init__(self, cut: bool) -> None:
+        super().__init__()
+        self.cut = cut
+        self.encoder = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU())
+        self.decoder = nn.Sequential(nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 12))
+        self.head = nn.Linear(32, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = self.encoder(x)
+        return self.head(z.detach() if self.cut else z)
+
+
+def _branched_checkpoint(folder: Path, cut: bool) -> Path:
+    torch.manual_seed(0)
+    x = torch.randn(256, 12)
+    y = (x[:, :3]).argmax(1)
+    model = _Branched(cut)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(60):
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    folder.mkdir()
+    path = folder / "ckpt.pt"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    return path
+
+
+def _optimizer_facts(checkpoint: Path) -> dict[str, object]:
+    from dldoctor.probes.registry import get_probe, load_runner
+
+    run_probe = load_runner(get_probe("checkpoint.optimizer"))
+    return values_of(check_findings(run_probe(Inputs(checkpoint=checkpoint), ProbeContext()),
+                                    "checkpoint.optimizer"))
+
+
+def test_an_unused_branch_between_stepped_layers_is_no_cut_graph(tmp_path: Path) -> None:
+    """The decoder never got a gradient, but the encoder before it and the head after it did:
+    nothing cut the path from the loss to the input. A detached encoder starves the start of
+    the model instead."""
+    unused = _optimizer_facts(_branched_checkpoint(tmp_path / "unused", cut=False))
+    assert unused["optimizer.never_stepped_share"] == 4 / 10
+    assert unused["optimizer.never_stepped_inside"] is True
+    cut = _optimizer_facts(_branched_checkpoint(tmp_path / "cut", cut=True))
+    assert cut["optimizer.never_stepped_inside"] is False
+    done = run(["dldoctor", "diagnose", "--no-input", "--format", "json",
+                "--checkpoint", str(tmp_path / "unused" / "ckpt.pt")],
+               capture_output=True, text=True)
+    gnf = [d for d in json.loads(done.stdout)["diagnoses"]
+           if d["cause"] == "gradient_not_flowing"]
+    assert all(d["confidence"] < 0.5 for d in gnf)
+    done = run(["dldoctor", "diagnose", "--no-input", "--format", "json",
+                "--checkpoint", str(tmp_path / "cut" / "ckpt.pt")],
+               capture_output=True, text=True)
+    gnf = [d for d in json.loads(done.stdout)["diagnoses"]
+           if d["cause"] == "gradient_not_flowing"]
+    assert gnf and gnf[0]["confidence"] > max(
+        (d["confidence"] for d in json.loads(done.stdout)["diagnoses"]
+         if d["cause"] != "gradient_not_flowing"), default=0.0)
+
+
+def _bn_net(batch_size: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
+    """A small BatchNorm CNN trained on 12×12 two-channel tiles whose class is which channel
+    is brighter, with tile brightness varying widely (the leather-hide run's spread), at the
+    given batch size; and a held-out batch."""
+    g = torch.Generator().manual_seed(0)
+    torch.manual_seed(0)
+
+    def tiles(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        y = torch.randint(0, 2, (n,), generator=g)
+        tone = 0.2 + 4.0 * torch.rand(n, 1, 1, 1, generator=g)
+        x = torch.rand(n, 2, 12, 12, generator=g) * tone
+        x[torch.arange(n), y] += 0.5 * tone[:, 0]
+        return x, y
+
+    x, y = tiles(256)
+    model = nn.Sequential(nn.Conv2d(2, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.Conv2d(8, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    model.train()
+    for _ in range(2):
+        order = torch.randperm(256, generator=g)
+        for start in range(0, 256, batch_size):
+            rows = order[start:start + batch_size]
+            optimizer.zero_grad()
+            F.cross_entropy(model(x[rows]), y[rows]).backward()
+            optimizer.step()
+    held_x, held_y = tiles(32)
+    return model, held_x, held_y
+
+
+def test_a_model_trained_on_single_samples_works_only_on_their_statistics() -> None:
+    """Trained one tile at a time, the network is far better fed one tile at a time in train
+    mode than in eval mode; trained on batches of 32 it is not."""
+    from dldoctor.probes.live_modes import mode_gap_findings
+    from dldoctor.probes.models import Batch
+
+    def fit(batch_size: int) -> object:
+        model, x, y = _bn_net(batch_size)
+        found = mode_gap_findings(model, Batch(inputs=x, targets=y, source=Path("b.pt")),
+                                  torch.device("cpu"))
+        return values_of(check_findings(found, "live.forward"))[
+            "metric.tiny_batch_statistics_fit"]
+
+    assert fit(1) is True
+    assert fit(32) is False
