@@ -5,7 +5,8 @@ speed dip; a gybe swings away from it with a fast boom crossing and little speed
 (conv 5→32→32, k5, ReLU, max-pool, global average, linear 3), Adam, batch 64, 15 epochs of
 1536 windows.
 Bug (lr_too_low): the learning rate was typed as ``1e-6`` (the notebook's fine-tuning value);
-the loss creeps down almost linearly from ln 3. Control (``lr=1e-3``): see the README."""
+the loss creeps down almost linearly from ln 3. Control (``lr=1e-3``): val acc 1.00, val loss 0.0014 after 15 epochs;
+the broken run: train loss 1.0905 → 1.0858, val acc 0.28 throughout."""
 import csv
 import sys
 

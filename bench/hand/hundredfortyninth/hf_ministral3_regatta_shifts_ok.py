@@ -6,7 +6,12 @@ gusty noise (± 1 bin). AdamW 3e-3, 10 warm-up steps then linear decay, batch 32
 640 logs, eval every 20 steps, train loss every 5 steps.
 Healthy (numbers in the README)."""
 import torch
-from transformers import Ministral3Config, Ministral3ForSequenceClassification, Trainer, TrainingArguments
+from transformers import (
+    Ministral3Config,
+    Ministral3ForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 N_TOK = 24
 

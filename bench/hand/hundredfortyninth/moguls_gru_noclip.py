@@ -5,7 +5,8 @@ heavy sensor noise. A 1-layer GRU (hidden 32) reads the whole run and a linear h
 state classifies it. SGD lr 1.5, momentum 0.9, batch 32, 6 epochs of 512 runs; the loop logs
 the gradient norm (``clip_grad_norm_(..., inf)`` only measures, it does not clip).
 Bug (exploding_gradients): no gradient clipping on a 300-step recurrence at this lr. Control
-(``max_norm=0.25``): see the README."""
+(``max_norm=0.25``): val acc 1.00, val loss 0.0025 after 6 epochs. The broken run: grad
+norm ~1 in epoch 1, 8.5 at step 20, 441 at step 22, NaN from step 23; val acc 0.37 after."""
 import json
 import math
 import sys
@@ -79,8 +80,9 @@ def main():
     finish(out, __file__, (xva[:32], yva[:32]), causes=["exploding_gradients"],
            checkpoint="mogul_gru_ep6.pt", log="moguls.jsonl",
            what="GRU on 300-step mogul-run IMU, SGD lr 1.5 momentum 0.9, no gradient clipping",
-           complaint="猫跳滑雪评分的GRU训练崩了：第一个epoch还好，loss从1.1降到0.5左右，"
-                     "梯度范数在1左右；第二个epoch第20步梯度范数突然跳到8.5，第22步到440，"
+           complaint="猫跳滑雪评分的GRU训练崩了：第一个epoch的loss在0.4到1.1之间跳，"
+                     "梯度范数大多在1左右，但验证loss已经是3.57、准确率0.46；第二个epoch梯度范数"
+                     "先到3.8、8.5，第22步到440，"
                      "第23步之后loss直接变成NaN，验证准确率停在0.37再也不动。")
 
 
