@@ -114,7 +114,8 @@ not among the run's true causes).
               |hundredfortysixth
               |hundredfortyseventh
               |hundredfortyeighth
-              |hundredfortyninth]
+              |hundredfortyninth
+              |hundredfiftieth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -384,7 +385,9 @@ bench/out/hand-hundredfortyseventh/);
 ``--set hundredfortyeighth``: the hundred-forty-eighth (bench/hand/hundredfortyeighth/, runs in
 bench/out/hand-hundredfortyeighth/);
 ``--set hundredfortyninth``: the hundred-forty-ninth (bench/hand/hundredfortyninth/, runs in
-bench/out/hand-hundredfortyninth/).
+bench/out/hand-hundredfortyninth/);
+``--set hundredfiftieth``: the hundred-fiftieth (bench/hand/hundredfiftieth/, runs in
+bench/out/hand-hundredfiftieth/).
 """
 
 from __future__ import annotations
@@ -691,7 +694,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyeighth": (HERE / "hundredfortyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfortyeighth"),
         "hundredfortyninth": (HERE / "hundredfortyninth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyninth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfortyninth"),
+        "hundredfiftieth": (HERE / "hundredfiftieth",
+                            HERE.parents[1] / "bench" / "out" / "hand-hundredfiftieth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -973,7 +978,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortysixth: bench/hand/hundredfortysixth; "
                              "hundredfortyseventh: bench/hand/hundredfortyseventh; "
                              "hundredfortyeighth: bench/hand/hundredfortyeighth; "
-                             "hundredfortyninth: bench/hand/hundredfortyninth")
+                             "hundredfortyninth: bench/hand/hundredfortyninth; "
+                             "hundredfiftieth: bench/hand/hundredfiftieth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")

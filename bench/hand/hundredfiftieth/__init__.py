@@ -1,0 +1,1 @@
+"""The hundred-fiftieth hand-written set (see bench/hand/README.md)."""
