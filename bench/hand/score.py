@@ -113,7 +113,8 @@ not among the run's true causes).
               |hundredfortyfifth
               |hundredfortysixth
               |hundredfortyseventh
-              |hundredfortyeighth]
+              |hundredfortyeighth
+              |hundredfiftyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -381,7 +382,9 @@ bench/out/hand-hundredfortysixth/);
 ``--set hundredfortyseventh``: the hundred-forty-seventh (bench/hand/hundredfortyseventh/, runs in
 bench/out/hand-hundredfortyseventh/);
 ``--set hundredfortyeighth``: the hundred-forty-eighth (bench/hand/hundredfortyeighth/, runs in
-bench/out/hand-hundredfortyeighth/).
+bench/out/hand-hundredfortyeighth/);
+``--set hundredfiftyfirst``: the hundred-fifty-first (bench/hand/hundredfiftyfirst/, runs in
+bench/out/hand-hundredfiftyfirst/).
 """
 
 from __future__ import annotations
@@ -686,7 +689,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyseventh": (HERE / "hundredfortyseventh",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredfortyseventh"),
         "hundredfortyeighth": (HERE / "hundredfortyeighth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyeighth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyeighth"),
+        "hundredfiftyfirst": (HERE / "hundredfiftyfirst",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -967,7 +972,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyfifth: bench/hand/hundredfortyfifth; "
                              "hundredfortysixth: bench/hand/hundredfortysixth; "
                              "hundredfortyseventh: bench/hand/hundredfortyseventh; "
-                             "hundredfortyeighth: bench/hand/hundredfortyeighth")
+                             "hundredfortyeighth: bench/hand/hundredfortyeighth; "
+                             "hundredfiftyfirst: bench/hand/hundredfiftyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
