@@ -4,7 +4,10 @@
 of the yard: 0, 1, 2 or 3+ sixes (4 classes). Rolls come from slightly loaded toy dice (six with
 p 0.12–0.22 per die). AdamW 2e-3, weight decay 0.01, 10 warm-up steps then linear decay, batch
 32, 10 epochs of 640 sequences, eval every 20 steps, loss logged every 10 steps.
-Healthy, with a slow start: counting has to be learned by attention."""
+Healthy, a little bumpy: counting has to be learned by attention. Eval accuracy 0.79, 0.77,
+0.90, 0.98 at steps 20–80, a dip to 0.91 at step 100 (one train step with grad norm 53 right
+after), then 0.996, 0.99, 0.996, 1.00, 1.00 at step 200; train loss 1.15 (step 10) → 0.04,
+eval loss 0.034 at the end."""
 import torch
 from transformers import Olmo3Config, Olmo3ForSequenceClassification, Trainer, TrainingArguments
 

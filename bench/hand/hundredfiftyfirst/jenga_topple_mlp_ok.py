@@ -3,8 +3,9 @@ a move logged by a toy-testing rig: tower height, which level and slot the block
 many blocks are left on that level and the two below, the block's pull force, a wobble reading
 and table tilt. The label is a noisy logistic of a lean/support score (10 % of rows flipped by
 the person logging). Adam 2e-3, batch 64, 25 epochs of 2400 moves; a JSON-lines log per epoch.
-Healthy: val loss below train for the whole run (dropout and the flipped labels only hurt
-training), val accuracy ~0.86 (10 % flips cap it near 0.9)."""
+Healthy, val loss below train for the whole run (dropout and the flipped labels only hurt
+training; validation labels are clean): train loss 0.62 → 0.40, val loss 0.456 → 0.275, val
+accuracy 0.81 → 0.89 (0.90 at best), flat over the last ~8 epochs."""
 import json
 import sys
 
