@@ -115,7 +115,8 @@ not among the run's true causes).
               |hundredfortyseventh
               |hundredfortyeighth
               |hundredfortyninth
-              |hundredfiftieth]
+              |hundredfiftieth
+              |hundredfiftyfirst]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -387,7 +388,9 @@ bench/out/hand-hundredfortyeighth/);
 ``--set hundredfortyninth``: the hundred-forty-ninth (bench/hand/hundredfortyninth/, runs in
 bench/out/hand-hundredfortyninth/);
 ``--set hundredfiftieth``: the hundred-fiftieth (bench/hand/hundredfiftieth/, runs in
-bench/out/hand-hundredfiftieth/).
+bench/out/hand-hundredfiftieth/);
+``--set hundredfiftyfirst``: the hundred-fifty-first (bench/hand/hundredfiftyfirst/, runs in
+bench/out/hand-hundredfiftyfirst/).
 """
 
 from __future__ import annotations
@@ -696,7 +699,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfortyninth": (HERE / "hundredfortyninth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfortyninth"),
         "hundredfiftieth": (HERE / "hundredfiftieth",
-                            HERE.parents[1] / "bench" / "out" / "hand-hundredfiftieth")}
+                            HERE.parents[1] / "bench" / "out" / "hand-hundredfiftieth"),
+        "hundredfiftyfirst": (HERE / "hundredfiftyfirst",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfirst")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -979,7 +984,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyseventh: bench/hand/hundredfortyseventh; "
                              "hundredfortyeighth: bench/hand/hundredfortyeighth; "
                              "hundredfortyninth: bench/hand/hundredfortyninth; "
-                             "hundredfiftieth: bench/hand/hundredfiftieth")
+                             "hundredfiftieth: bench/hand/hundredfiftieth; "
+                             "hundredfiftyfirst: bench/hand/hundredfiftyfirst")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
