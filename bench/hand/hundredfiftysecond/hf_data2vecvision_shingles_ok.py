@@ -8,7 +8,12 @@ Healthy, slow first steps: loss 1.38 → 1.25 over the first 12 steps (eval accu
 eval accuracy 0.78, 0.84, 0.78, 0.88, 0.91 at step 72, eval loss 0.56 at or below the train
 loss 0.56–0.69 (the wrong labels only sit in training)."""
 import torch
-from transformers import Data2VecVisionConfig, Data2VecVisionForImageClassification, Trainer, TrainingArguments
+from transformers import (
+    Data2VecVisionConfig,
+    Data2VecVisionForImageClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 S = 32
 
