@@ -117,7 +117,8 @@ not among the run's true causes).
               |hundredfortyninth
               |hundredfiftieth
               |hundredfiftyfirst
-              |hundredfiftysecond]
+              |hundredfiftysecond
+              |hundredfiftythird]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -393,7 +394,9 @@ bench/out/hand-hundredfiftieth/);
 ``--set hundredfiftyfirst``: the hundred-fifty-first (bench/hand/hundredfiftyfirst/, runs in
 bench/out/hand-hundredfiftyfirst/);
 ``--set hundredfiftysecond``: the hundred-fifty-second (bench/hand/hundredfiftysecond/, runs in
-bench/out/hand-hundredfiftysecond/).
+bench/out/hand-hundredfiftysecond/);
+``--set hundredfiftythird``: the hundred-fifty-third (bench/hand/hundredfiftythird/, runs in
+bench/out/hand-hundredfiftythird/).
 """
 
 from __future__ import annotations
@@ -706,7 +709,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftyfirst": (HERE / "hundredfiftyfirst",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfirst"),
         "hundredfiftysecond": (HERE / "hundredfiftysecond",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysecond")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysecond"),
+        "hundredfiftythird": (HERE / "hundredfiftythird",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftythird")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -991,7 +996,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyninth: bench/hand/hundredfortyninth; "
                              "hundredfiftieth: bench/hand/hundredfiftieth; "
                              "hundredfiftyfirst: bench/hand/hundredfiftyfirst; "
-                             "hundredfiftysecond: bench/hand/hundredfiftysecond")
+                             "hundredfiftysecond: bench/hand/hundredfiftysecond; "
+                             "hundredfiftythird: bench/hand/hundredfiftythird")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
