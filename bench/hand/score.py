@@ -116,7 +116,8 @@ not among the run's true causes).
               |hundredfortyeighth
               |hundredfortyninth
               |hundredfiftieth
-              |hundredfiftyfirst]
+              |hundredfiftyfirst
+              |hundredfiftyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -390,7 +391,9 @@ bench/out/hand-hundredfortyninth/);
 ``--set hundredfiftieth``: the hundred-fiftieth (bench/hand/hundredfiftieth/, runs in
 bench/out/hand-hundredfiftieth/);
 ``--set hundredfiftyfirst``: the hundred-fifty-first (bench/hand/hundredfiftyfirst/, runs in
-bench/out/hand-hundredfiftyfirst/).
+bench/out/hand-hundredfiftyfirst/);
+``--set hundredfiftyfourth``: the hundred-fifty-fourth (bench/hand/hundredfiftyfourth/, runs in
+bench/out/hand-hundredfiftyfourth/).
 """
 
 from __future__ import annotations
@@ -701,7 +704,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftieth": (HERE / "hundredfiftieth",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredfiftieth"),
         "hundredfiftyfirst": (HERE / "hundredfiftyfirst",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfirst")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfirst"),
+        "hundredfiftyfourth": (HERE / "hundredfiftyfourth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -985,7 +990,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfortyeighth: bench/hand/hundredfortyeighth; "
                              "hundredfortyninth: bench/hand/hundredfortyninth; "
                              "hundredfiftieth: bench/hand/hundredfiftieth; "
-                             "hundredfiftyfirst: bench/hand/hundredfiftyfirst")
+                             "hundredfiftyfirst: bench/hand/hundredfiftyfirst; "
+                             "hundredfiftyfourth: bench/hand/hundredfiftyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
