@@ -118,7 +118,8 @@ not among the run's true causes).
               |hundredfiftieth
               |hundredfiftyfirst
               |hundredfiftysecond
-              |hundredfiftythird]
+              |hundredfiftythird
+              |hundredfiftyfourth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -396,7 +397,9 @@ bench/out/hand-hundredfiftyfirst/);
 ``--set hundredfiftysecond``: the hundred-fifty-second (bench/hand/hundredfiftysecond/, runs in
 bench/out/hand-hundredfiftysecond/);
 ``--set hundredfiftythird``: the hundred-fifty-third (bench/hand/hundredfiftythird/, runs in
-bench/out/hand-hundredfiftythird/).
+bench/out/hand-hundredfiftythird/);
+``--set hundredfiftyfourth``: the hundred-fifty-fourth (bench/hand/hundredfiftyfourth/, runs in
+bench/out/hand-hundredfiftyfourth/).
 """
 
 from __future__ import annotations
@@ -711,7 +714,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftysecond": (HERE / "hundredfiftysecond",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysecond"),
         "hundredfiftythird": (HERE / "hundredfiftythird",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftythird")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftythird"),
+        "hundredfiftyfourth": (HERE / "hundredfiftyfourth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfourth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -997,7 +1002,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftieth: bench/hand/hundredfiftieth; "
                              "hundredfiftyfirst: bench/hand/hundredfiftyfirst; "
                              "hundredfiftysecond: bench/hand/hundredfiftysecond; "
-                             "hundredfiftythird: bench/hand/hundredfiftythird")
+                             "hundredfiftythird: bench/hand/hundredfiftythird; "
+                             "hundredfiftyfourth: bench/hand/hundredfiftyfourth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
