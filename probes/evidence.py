@@ -697,6 +697,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 "
                            "{eval}，在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的"
                            "统计量）；准确率 {eval_acc} 对 {train_acc}"},
+    "metric.acc_unjudged_before_nan": {
+        "en": "too few evaluations before the loss first went NaN/inf ({at}) to tell whether "
+              "accuracy fell as the loss fell; after it the weights answer whatever they learnt",
+        "zh": "loss 第一次变成 NaN/inf（{at}）之前的评估太少，无法判断准确率是否随 loss 下降而"
+              "下降；在那之后，权重给出的答案与学到了什么无关"},
     "mode.tiny_batches": {"en": "fed in train mode {size} at a time (BatchNorm on each "
                                 "micro-batch's own statistics), the trained model's loss on the "
                                 "first {n} samples is {loss}; in eval mode {eval}",

@@ -188,3 +188,37 @@ def test_a_model_trained_on_single_samples_works_only_on_their_statistics() -> N
 
     assert fit(1) is True
     assert fit(32) is False
+
+
+def test_an_accuracy_that_falls_after_the_loss_went_nan_is_not_read_against_the_loss(
+        tmp_path: Path) -> None:
+    """A run that learns for four epochs, then blows up to NaN at a rate raised by mistake:
+    its validation accuracy falls to a guess after the NaN, which says nothing about what
+    the loss rewarded — no 'accuracy falls as the loss falls' (the flipped sign's mark)."""
+    g = torch.Generator().manual_seed(0)
+    torch.manual_seed(0)
+    w = torch.randn(16, 3, generator=g)
+    x, x_val = torch.randn(512, 16, generator=g), torch.randn(256, 16, generator=g)
+    y, y_val = (x @ w).argmax(1), (x_val @ w).argmax(1)
+    model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    log = tmp_path / "train.jsonl"
+    step = 0
+    with log.open("w") as handle:  # the loss at every step, validation accuracy per epoch
+        for epoch in range(10):
+            for group in optimizer.param_groups:
+                group["lr"] = 1e6 if epoch >= 4 else 0.05
+            for start in range(0, 512, 32):
+                optimizer.zero_grad()
+                loss = F.cross_entropy(model(x[start:start + 32]), y[start:start + 32])
+                loss.backward()
+                optimizer.step()
+                step += 1
+                handle.write(json.dumps({"step": step, "loss": loss.item()}) + "\n")
+            with torch.no_grad():
+                acc = (model(x_val).argmax(1) == y_val).float().mean().item()
+            handle.write(json.dumps({"step": step, "val_acc": acc}) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.non_finite"] is True
+    assert found.get("metric.acc_falls_while_loss_falls") is not True
