@@ -406,14 +406,15 @@ def _pending_not(ctx: LintContext) -> Iterator[Finding]:
     for rule in ctx.kb.rules.values():
         if rule.id in ctx.never:
             continue
-        negated = {id(leaf) for leaf in _negated_leaves(rule.when)}
+        negated = list(_negated_leaves(rule.when))
         # a fact the rule also tests outside the 'not', or one the probe of such a fact
         # measures (a probe that runs reports what it could not tell as unknown), is one the
         # rule waits for anyway
-        read = {leaf.fact for leaf in leaves(rule.when) if id(leaf) not in negated}
+        under_not = {id(leaf) for leaf in negated}
+        read = {leaf.fact for leaf in leaves(rule.when) if id(leaf) not in under_not}
         waited = {probe for fact in read if (known := ctx.kb.facts.get(fact)) is not None
                   for probe in known.probes}
-        for fact_id in dict.fromkeys(leaf.fact for leaf in _negated_leaves(rule.when)):
+        for fact_id in dict.fromkeys(leaf.fact for leaf in negated):
             spec = ctx.kb.facts.get(fact_id)
             if spec is None or spec.askable or not spec.probes or fact_id in ctx.implied \
                     or fact_id in read or set(spec.probes) & waited \

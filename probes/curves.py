@@ -473,7 +473,6 @@ class Climb:
 
     first: int  # index of the first point of the climb (into the original values)
     last: int  # index of its last point
-    peak: int  # index of its highest point
     base: float  # the first logged value (the trend's, on a long per-step log)
     top: float  # the highest value in the climb
     final: float  # the end level (last 10 %)
@@ -508,9 +507,8 @@ def climb_and_return(values: np.ndarray) -> Climb | None:
             continue
         if run >= need:
             first = i - run
-            peak = first + int(np.argmax(clean[first:i]))
-            return Climb(int(idx[first]), int(idx[i - 1]), int(idx[peak]), base,
-                         float(clean[peak]), final)
+            return Climb(int(idx[first]), int(idx[i - 1]), base,
+                         float(np.max(clean[first:i])), final)
         run = 0
     return None
 

@@ -29,7 +29,7 @@ from .live_sweep import feed
 from .losses import loss_for
 from .models import Batch
 
-__all__ = ["mode_gap_findings", "has_batchnorm", "TINY_BATCHES"]
+__all__ = ["mode_gap_findings", "has_batchnorm"]
 
 #: Eval mode is "much worse" when its loss is this many times the train-mode loss …
 MUCH_WORSE_RATIO = 2.0
@@ -115,11 +115,11 @@ def _tiny_batch_finding(model: nn.Module, batch: Batch, device: torch.device,
     fits = eval_loss > MUCH_WORSE_RATIO * loss and eval_loss - loss > MUCH_WORSE_MARGIN and \
         loss < train_loss and \
         (acc is None or eval_acc is None or acc >= eval_acc + TINY_ACCURACY_GAIN)
-    words = say("mode.tiny_batches", size=size, loss=loss, eval=eval_loss,
-                n=min(len(batch.inputs), TINY_SAMPLES)) \
+    n = min(len(batch.inputs), TINY_SAMPLES)
+    words = say("mode.tiny_batches", size=size, loss=loss, eval=eval_loss, n=n) \
         if acc is None or eval_acc is None else \
         say("mode.tiny_batches_acc", size=size, loss=loss, eval=eval_loss, acc=acc,
-            eval_acc=eval_acc, n=min(len(batch.inputs), TINY_SAMPLES))
+            eval_acc=eval_acc, n=n)
     return Finding("metric.tiny_batch_statistics_fit", fits, words,
                    {"size": size, "loss": loss, "eval_loss": eval_loss})
 

@@ -957,24 +957,17 @@ def _beyond_jitter(values: np.ndarray, floor: float) -> float:
     return max(floor, JITTER_MARGIN * float(np.median(np.abs(np.diff(values)))))
 
 
-def _before_non_finite(loss: Series, metric: Series) -> tuple[np.ndarray, np.ndarray]:
-    """The training loss and a validation metric up to the loss's first NaN/inf: once the
-    weights are NaN the model answers one class whatever it learnt, so an accuracy that falls
-    after it says nothing of what the loss rewarded."""
+def _metric_falls_before_nan(loss: Series, metric: Series) -> Finding | None:
+    """:func:`_metric_falls` on the training loss and a validation metric up to the loss's
+    first NaN/inf: once the weights are NaN the model answers one class whatever it learnt, so
+    an accuracy that falls after it says nothing of what the loss rewarded. Unknown when too
+    few evaluations precede the NaN; None when a finite run is too short to judge."""
     bad = curves.first_non_finite(loss.values)
     if bad is None:
-        return loss.values, metric.values
-    return loss.values[:bad], metric.values[metric.steps < loss.steps[bad]]
-
-
-def _metric_unjudged_after_nan(loss: Series, metric: Series) -> Finding | None:
-    """``metric.acc_falls_while_loss_falls`` unknown when the loss went NaN/inf before enough
-    evaluations to judge it (a fall after the NaN is the NaN's); None for a finite loss."""
-    bad = curves.first_non_finite(loss.values)
-    if bad is None:
-        return None
-    return Finding("metric.acc_falls_while_loss_falls", UNKNOWN,
-                   say("metric.acc_unjudged_before_nan", at=at(loss, bad)))
+        return _metric_falls(loss.values, metric.values)
+    falls = _metric_falls(loss.values[:bad], metric.values[metric.steps < loss.steps[bad]])
+    return falls or Finding("metric.acc_falls_while_loss_falls", UNKNOWN,
+                            say("metric.acc_unjudged_before_nan", at=at(loss, bad)))
 
 
 def _metric_falls(loss: np.ndarray, acc: np.ndarray, floor: float = 2 * FLAT_ACCURACY,
@@ -2053,8 +2046,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if val_acc is not None and (fell := _val_accuracy_fell(val_acc)) is not None:
         found.append(fell)
     if loss is not None and val_acc is not None and \
-            (falls := _metric_falls(*_before_non_finite(loss, val_acc)) or
-             _metric_unjudged_after_nan(loss, val_acc)) is not None:
+            (falls := _metric_falls_before_nan(loss, val_acc)) is not None:
         found.append(falls)
         if (train_acc := metrics.get("acc")) is not None and \
                 (rose := _training_accuracy_rose(train_acc)) is not None:

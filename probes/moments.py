@@ -128,14 +128,26 @@ def only_zero_gradients(kind: str, state: dict[str, Any]) -> bool:
     return values is not None and values.size >= 1 and not np.any(values)
 
 
+def _stepped_by_group(kind: str, entries: list[Any], groups: list[dict[str, Any]]
+                      ) -> dict[int, list[bool]] | None:
+    """For each param group, in the model's order, whether each of its tensors has state;
+    None when the state cannot tell (a kind without lazy state, SGD without momentum)."""
+    if kind not in ("adam", "rmsprop", "sgd") or not entries or \
+            (kind == "sgd" and not all(float(g.get("momentum", 0) or 0) > 0 for g in groups)):
+        return None
+    by_group: dict[int, list[bool]] = {}
+    for entry in entries:
+        by_group.setdefault(entry.group, []).append(_has_state(kind, entry.state))
+    return by_group
+
+
 def stateless_tail(kind: str, entries: list[Any], groups: list[dict[str, Any]]) -> int | None:
     """How many tensors at the end of a one-group optimizer's list have no state while every
     tensor before them has some (0 when the stateless ones are elsewhere, or none); None when
     the state cannot tell or the order is not the model's (several groups)."""
-    if len(groups) != 1 or kind not in ("adam", "rmsprop", "sgd") or not entries or \
-            (kind == "sgd" and not float(groups[0].get("momentum", 0) or 0) > 0):
+    if len(groups) != 1 or (by_group := _stepped_by_group(kind, entries, groups)) is None:
         return None
-    has = [_has_state(kind, e.state) for e in entries]
+    (has,) = by_group.values()
     last = max((i for i, stepped in enumerate(has) if stepped), default=-1)
     return len(has) - 1 - last if all(has[:last + 1]) else 0
 
@@ -146,12 +158,8 @@ def stateless_inside(kind: str, entries: list[Any], groups: list[dict[str, Any]]
     (each group keeps the model's order: the Hugging Face Trainer's decay and no-decay groups
     both do): in each group with one, the first and last tensors stepped. None when the state
     cannot tell (plain SGD, Adagrad) or every tensor stepped."""
-    if kind not in ("adam", "rmsprop", "sgd") or not entries or \
-            (kind == "sgd" and not all(float(g.get("momentum", 0) or 0) > 0 for g in groups)):
+    if (by_group := _stepped_by_group(kind, entries, groups)) is None:
         return None
-    by_group: dict[int, list[bool]] = {}
-    for entry in entries:
-        by_group.setdefault(entry.group, []).append(_has_state(kind, entry.state))
     gaps = [has for has in by_group.values() if not all(has)]
     if not gaps:
         return None

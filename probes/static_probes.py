@@ -636,14 +636,21 @@ def _never_stepped(info: OptimizerInfo, stats: list[TensorStats],
     return Finding("optimizer.never_stepped_share", missing / held, words)
 
 
-def _never_stepped_at_the_end(info: OptimizerInfo, share: Finding | None) -> Finding | None:
+def _partly_stepped(info: OptimizerInfo, share: Finding | None) -> tuple[int, int] | None:
+    """(tensors without state, tensors held) when some but not all never stepped (and none
+    by a library's design: the share says so); None otherwise."""
+    if share is None or not isinstance(share.value, float) or not 0 < share.value < 1:
+        return None
+    return never_stepped(info.kind, info.entries, info.groups)
+
+
+def _never_stepped_at_the_end(info: OptimizerInfo, counted: tuple[int, int] | None
+                              ) -> Finding | None:
     """``optimizer.never_stepped_at_the_end``: whether the tensors that never stepped are the
     last ones of a one-group optimizer's list — built from ``model.parameters()``, the output
     layer, which sits next to the loss: a gradient reaches it unless the layer the loss sees
-    is not the one the optimizer holds. Read only when some but not all never stepped (and
-    none by a library's design)."""
-    if share is None or not isinstance(share.value, float) or not 0 < share.value < 1 or \
-            (counted := never_stepped(info.kind, info.entries, info.groups)) is None or \
+    is not the one the optimizer holds. Read only when some but not all never stepped."""
+    if counted is None or \
             (tail := stateless_tail(info.kind, info.entries, info.groups)) is None:
         return None
     missing, held = counted
@@ -653,17 +660,18 @@ def _never_stepped_at_the_end(info: OptimizerInfo, share: Finding | None) -> Fin
                        "optimizer.never_stepped_not_last", n=missing, held=held))
 
 
-def _never_stepped_inside(info: OptimizerInfo, share: Finding | None) -> Finding | None:
+def _never_stepped_inside(info: OptimizerInfo, counted: tuple[int, int] | None
+                          ) -> Finding | None:
     """``optimizer.never_stepped_inside``: whether the tensors that never stepped all lie
     between tensors that did in their group's list (built from ``model.parameters()``, the
-    model's own order). A cut graph or a frozen backbone starves
-    the layers before the cut, a prefix of that order; a block whose layers before and after
-    it stepped is off the loss's path — a branch the task does not use (a pretraining
-    predictor or decoder kept in the model). Read only when some but not all never stepped."""
-    if share is None or not isinstance(share.value, float) or not 0 < share.value < 1 or \
+    model's own order). A cut graph or a frozen backbone starves the layers before the cut, a
+    prefix of that order; a block whose layers before and after it stepped is off the loss's
+    path — a branch the task does not use (a pretraining predictor or decoder kept in the
+    model). Read only when some but not all never stepped."""
+    if counted is None or \
             (inside := stateless_inside(info.kind, info.entries, info.groups)) is None:
         return None
-    missing, held = never_stepped(info.kind, info.entries, info.groups) or (0, 0)
+    missing, held = counted
     return Finding("optimizer.never_stepped_inside", inside,
                    say("optimizer.never_stepped_inside" if inside else
                        "optimizer.never_stepped_not_inside", n=missing, held=held))
@@ -799,8 +807,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),
-                    _never_stepped_at_the_end(info, stepped),
-                    _never_stepped_inside(info, stepped), step,
+                    _never_stepped_at_the_end(info, counted := _partly_stepped(info, stepped)),
+                    _never_stepped_inside(info, counted), step,
                     _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
         if finding is not None:
