@@ -9,8 +9,8 @@ log1p-scaled. A 3-conv 1-D CNN (16/32/32 channels, k 7/5/5, max-pool, global max
 Adam 2e-3, batch 64, 15 epochs of 640 oils; JSON lines per epoch with the train and val NLL and
 val top-1.
 Bug: the hand-written loss ``torch.log(F.softmax(logits, dim=0))`` into ``nn.NLLLoss`` — the
-softmax runs over the 64 oils of the batch, not over the 5 families, so each logit only learns to beat
-the same family's logit on the other oils of the batch; the per-family offsets are free and
+softmax runs over the 64 oils of the batch, not over the 5 families, so each logit only learns
+to beat the same family's logit on the other oils of the batch; the per-family offsets are free and
 argmax over families stays poor. Val top-1 0.17, 0.31, 0.36, 0.17, 0.17, 0.175, 0.66, … 0.86,
 0.785 at the end, swinging; train NLL 4.14 → 2.91 (above ln 5 = 1.61 all the way), val NLL 2.12
 (val batches of 32). The control (``dim=-1``) reaches val top-1 0.98, train NLL 0.156, val NLL
