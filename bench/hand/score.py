@@ -120,7 +120,8 @@ not among the run's true causes).
               |hundredfiftysecond
               |hundredfiftythird
               |hundredfiftyfourth
-              |hundredfiftysixth]
+              |hundredfiftysixth
+              |hundredfiftyseventh]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -402,7 +403,9 @@ bench/out/hand-hundredfiftythird/);
 ``--set hundredfiftyfourth``: the hundred-fifty-fourth (bench/hand/hundredfiftyfourth/, runs in
 bench/out/hand-hundredfiftyfourth/);
 ``--set hundredfiftysixth``: the hundred-fifty-sixth (bench/hand/hundredfiftysixth/, runs in
-bench/out/hand-hundredfiftysixth/).
+bench/out/hand-hundredfiftysixth/);
+``--set hundredfiftyseventh``: the hundred-fifty-seventh (bench/hand/hundredfiftyseventh/, runs in
+bench/out/hand-hundredfiftyseventh/).
 """
 
 from __future__ import annotations
@@ -721,7 +724,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftyfourth": (HERE / "hundredfiftyfourth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfourth"),
         "hundredfiftysixth": (HERE / "hundredfiftysixth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysixth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysixth"),
+        "hundredfiftyseventh": (HERE / "hundredfiftyseventh",
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyseventh")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1009,7 +1014,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftysecond: bench/hand/hundredfiftysecond; "
                              "hundredfiftythird: bench/hand/hundredfiftythird; "
                              "hundredfiftyfourth: bench/hand/hundredfiftyfourth; "
-                             "hundredfiftysixth: bench/hand/hundredfiftysixth")
+                             "hundredfiftysixth: bench/hand/hundredfiftysixth; "
+                             "hundredfiftyseventh: bench/hand/hundredfiftyseventh")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
