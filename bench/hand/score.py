@@ -119,7 +119,8 @@ not among the run's true causes).
               |hundredfiftyfirst
               |hundredfiftysecond
               |hundredfiftythird
-              |hundredfiftyfourth]
+              |hundredfiftyfourth
+              |hundredfiftyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -399,7 +400,9 @@ bench/out/hand-hundredfiftysecond/);
 ``--set hundredfiftythird``: the hundred-fifty-third (bench/hand/hundredfiftythird/, runs in
 bench/out/hand-hundredfiftythird/);
 ``--set hundredfiftyfourth``: the hundred-fifty-fourth (bench/hand/hundredfiftyfourth/, runs in
-bench/out/hand-hundredfiftyfourth/).
+bench/out/hand-hundredfiftyfourth/);
+``--set hundredfiftyfifth``: the hundred-fifty-fifth (bench/hand/hundredfiftyfifth/, runs in
+bench/out/hand-hundredfiftyfifth/).
 """
 
 from __future__ import annotations
@@ -716,7 +719,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftythird": (HERE / "hundredfiftythird",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftythird"),
         "hundredfiftyfourth": (HERE / "hundredfiftyfourth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfourth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfourth"),
+        "hundredfiftyfifth": (HERE / "hundredfiftyfifth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1003,7 +1008,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyfirst: bench/hand/hundredfiftyfirst; "
                              "hundredfiftysecond: bench/hand/hundredfiftysecond; "
                              "hundredfiftythird: bench/hand/hundredfiftythird; "
-                             "hundredfiftyfourth: bench/hand/hundredfiftyfourth")
+                             "hundredfiftyfourth: bench/hand/hundredfiftyfourth; "
+                             "hundredfiftyfifth: bench/hand/hundredfiftyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
