@@ -121,7 +121,8 @@ not among the run's true causes).
               |hundredfiftythird
               |hundredfiftyfourth
               |hundredfiftysixth
-              |hundredfiftyseventh]
+              |hundredfiftyseventh
+              |hundredfiftyfifth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -405,7 +406,9 @@ bench/out/hand-hundredfiftyfourth/);
 ``--set hundredfiftysixth``: the hundred-fifty-sixth (bench/hand/hundredfiftysixth/, runs in
 bench/out/hand-hundredfiftysixth/);
 ``--set hundredfiftyseventh``: the hundred-fifty-seventh (bench/hand/hundredfiftyseventh/, runs in
-bench/out/hand-hundredfiftyseventh/).
+bench/out/hand-hundredfiftyseventh/);
+``--set hundredfiftyfifth``: the hundred-fifty-fifth (bench/hand/hundredfiftyfifth/, runs in
+bench/out/hand-hundredfiftyfifth/).
 """
 
 from __future__ import annotations
@@ -726,7 +729,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftysixth": (HERE / "hundredfiftysixth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftysixth"),
         "hundredfiftyseventh": (HERE / "hundredfiftyseventh",
-                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyseventh")}
+                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyseventh"),
+        "hundredfiftyfifth": (HERE / "hundredfiftyfifth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1015,7 +1020,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftythird: bench/hand/hundredfiftythird; "
                              "hundredfiftyfourth: bench/hand/hundredfiftyfourth; "
                              "hundredfiftysixth: bench/hand/hundredfiftysixth; "
-                             "hundredfiftyseventh: bench/hand/hundredfiftyseventh")
+                             "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
+                             "hundredfiftyfifth: bench/hand/hundredfiftyfifth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
