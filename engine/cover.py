@@ -38,6 +38,7 @@ __all__ = [
     "EXPLAIN_AWAY",
     "explained_facts",
     "explaining_away",
+    "is_rooted",
     "Cover",
     "OPEN_CAP",
     "REPORT_THRESHOLD",
@@ -85,6 +86,20 @@ def cover_of(
     return "absent" if truth is False else "open"
 
 
+def is_rooted(
+    compiled: Callable[[Callable[[str], Any]], bool | None] | None,
+    memory: WorkingMemory,
+    verifiable: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether a mechanism's ``root_when`` holds: read when the differential is ranked, so a
+    fact nobody established counts as not known (``known: false`` holds for it) and a
+    person's word on a measurable fact counts for nothing."""
+    if compiled is None:
+        return False
+    get = _observation_getter(memory, verifiable)
+    return compiled(lambda fact_id: UNKNOWN if (v := get(fact_id)) is MISSING else v) is True
+
+
 def belief(cause: CauseSpec, raw_cf: float, cover: Cover) -> float:
     """The certainty that ranks ``cause``: its rules' CF scaled by its cover."""
     if raw_cf <= 0 or cover == "observed" or (cover == "undeclared" and cause.kind == "fault"):
@@ -116,6 +131,7 @@ def _prior_discounts(
     roots: dict[str, frozenset[str]],
     yields: dict[str, frozenset[str]],
     notes: frozenset[str] = frozenset(),
+    rooted: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, tuple[float, str]]:
     """Discounts that do not depend on rank: a mechanism of an established root cause it names,
     a cause that yields to an established cause (by the others' own beliefs), and a practice
@@ -129,15 +145,17 @@ def _prior_discounts(
     for cause, belief_, observed in ranked:
         if belief_ <= 0:
             continue
-        mine = roots.get(cause, frozenset())
+        mine = roots.get(cause, frozenset()) - (rooted or {}).get(cause, frozenset())
         # a root named outright, or a cause it yields to; "any root" stays a matter of rank
         # (in explaining_away), since an unrelated weak root must not discount a mechanism
         explainers = [o for o in established if o != cause and (
             o in mine or o in yields.get(cause, frozenset())
             or (cause in notes and o not in notes and bool(observed & seen[o])))]
         for other in explainers:
-            # advice keeps only what the fault leaves unexplained
-            weight = 1.0 if cause in notes and other not in notes else EXPLAIN_AWAY
+            # advice keeps only what the fault leaves unexplained; so does a root a measured
+            # mechanism stands over (its evidence is the blow-up that mechanism explains)
+            weight = 1.0 if (cause in notes and other not in notes) or cause in (
+                rooted or {}).get(other, frozenset()) else EXPLAIN_AWAY
             factor = 1.0 - weight * strength[other]
             if other in mine:
                 # a mechanism of a root it names outright (a decay too fast from a scheduler
@@ -153,6 +171,7 @@ def explaining_away(
     roots: dict[str, frozenset[str]] | None = None,
     yields: dict[str, frozenset[str]] | None = None,
     notes: frozenset[str] = frozenset(),
+    rooted: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, tuple[float, str | None]]:
     """Discount causes that an established cause already explains.
 
@@ -170,10 +189,22 @@ def explaining_away(
     established presence confounds its evidence (``yields_to``): it is discounted first,
     whatever the ranks, and the rest runs on the discounted ranking; so is a practice note
     (``notes``) that shares an observation with an established fault, and a note never
-    explains a fault away. Returns (belief, explained by).
+    explains a fault away. ``rooted``: for a mechanism whose ``root_when`` holds, the roots
+    it stands over: they yield to it (in ``yields``) and it is no mechanism of theirs.
+    Returns (belief, explained by).
     """
     roots = roots or {}
-    prior = _prior_discounts(ranked, roots, yields or {}, notes)
+    rooted = rooted or {}
+
+    def mechanism(cause: str, of: str) -> bool:
+        """Whether ``cause`` counts as a mechanism where ``of`` is concerned."""
+        return bool(roots.get(cause)) and of not in rooted.get(cause, frozenset())
+
+    yields = dict(yields or {})
+    for cause, over in sorted(rooted.items()):
+        for other in over:
+            yields[other] = yields.get(other, frozenset()) | {cause}
+    prior = _prior_discounts(ranked, roots, yields, notes, rooted)
     if prior:
         ranked = sorted(((c, b * prior.get(c, (1.0, ""))[0], o) for c, b, o in ranked),
                         key=lambda r: (-r[1], r[0]))
@@ -186,10 +217,11 @@ def explaining_away(
                 if (stronger in notes) != (cause in notes):
                     continue  # advice never explains a fault away; faults did it above
                 mine = roots.get(cause, frozenset())
-                is_root = ANY_ROOT in mine and not roots.get(stronger)
+                is_root = (ANY_ROOT in mine and not roots.get(stronger)
+                           and mechanism(cause, stronger))
                 # a mechanism (a cause with roots) never explains away a root cause
-                covers = observed and observed <= covered and (bool(mine)
-                                                              or not roots.get(stronger))
+                covers = observed and observed <= covered and (
+                    mechanism(cause, stronger) or not mechanism(stronger, cause))
                 if (is_root or covers) and 1.0 - EXPLAIN_AWAY * strength < factor:
                     factor, by = 1.0 - EXPLAIN_AWAY * strength, stronger
         out[cause] = (belief_ * factor, by)

@@ -30,7 +30,7 @@ from typing import Any
 
 from .certainty import CONCLUDE_THRESHOLD, combine_all, rule_strength
 from .conditions import Compiled, Truth, leaf_test, premise_certainty
-from .cover import Cover, belief, cover_of, explained_facts, explaining_away
+from .cover import Cover, belief, cover_of, explained_facts, explaining_away, is_rooted
 from .knowledge import CountPlan, KnowledgeBase
 from .live import UNFOCUSED, LiveTotals, LiveView
 from .memory import Fact, WorkingMemory
@@ -704,8 +704,11 @@ class Engine:
         roots = {c: frozenset(spec.consequence_of) for c, *_, spec in rows}
         yields = {c: frozenset(spec.yields_to) for c, *_, spec in rows if spec.yields_to}
         notes = frozenset(c for c, *_, spec in rows if spec.kind == "note")
+        rooted = {c: frozenset(spec.root_when.over) for c, *_, spec in rows
+                  if spec.root_when is not None
+                  and is_rooted(self.kb.compiled_root_when(c), self.memory, self.verifiable)}
         beliefs = explaining_away([(c, b, observed[c]) for c, b, *_ in rows], roots, yields,
-                                  notes)
+                                  notes, rooted)
         out = [CauseScore(c, beliefs[c][0], self.evidence(c), raw, cover, spec.kind,
                           beliefs[c][1])
                for c, _, raw, cover, spec in rows]

@@ -230,6 +230,15 @@ class KnowledgeBase:
             )
             if cause.explains is not None:
                 problems.extend(self._check_condition(item, cause.explains, ["explains"]))
+            if cause.root_when is not None:
+                problems.extend(self._check_condition(item, cause.root_when.when,
+                                                      ["root_when", "when"]))
+                problems.extend(
+                    self.problem_at("causes", cause.id, ["root_when", "over", i],
+                                    self._unknown("cause", other), "unknown-cause")
+                    for i, other in enumerate(cause.root_when.over)
+                    if other not in self.causes or other == cause.id
+                )
             for i, fix in enumerate(cause.fixes):
                 if fix.when is not None:
                     problems.extend(self._check_condition(item, fix.when, ["fixes", i, "when"]))
@@ -340,6 +349,17 @@ class KnowledgeBase:
 
             cond = self.causes[cause_id].explains
             self._compiled[key] = None if cond is None else compile_condition(cond)
+        return self._compiled[key]
+
+    def compiled_root_when(self, cause_id: str) -> Any:
+        """The cause's ``root_when`` condition compiled (cached); None when it declares none."""
+        key = f"root_when:{cause_id}"
+        if key not in self._compiled:
+            from .conditions import compile_condition
+
+            root_when = self.causes[cause_id].root_when
+            self._compiled[key] = (None if root_when is None
+                                   else compile_condition(root_when.when))
         return self._compiled[key]
 
     def asserted_facts(self) -> frozenset[str]:

@@ -231,6 +231,8 @@ def _unused_fact(ctx: LintContext) -> Iterator[Finding]:
                      for leaf in condition_facts(f.asked_if)}
     explained = {leaf for c in ctx.kb.causes.values() if c.explains is not None
                  for leaf in condition_facts(c.explains)}
+    explained |= {leaf for c in ctx.kb.causes.values() if c.root_when is not None
+                  for leaf in condition_facts(c.root_when.when)}
     for fact in ctx.kb.facts.values():
         if not ctx.kb.rules_reading(fact.id) and fact.id not in preconditions | explained:
             yield "facts", fact.id, ["id"], f"no rule reads fact '{fact.id}'"

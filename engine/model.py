@@ -25,6 +25,7 @@ __all__ = [
     "FactSpec",
     "SymptomSpec",
     "Fix",
+    "RootWhen",
     "CauseSpec",
     "Leaf",
     "AllOf",
@@ -158,6 +159,16 @@ class Fix(_Strict):
     _coerce = field_validator("text", mode="before")(_coerce_text)
 
 
+class RootWhen(_Strict):
+    """Where a mechanism is the root itself: ``when`` holds over measured facts (the setting in
+    which its own fix is the fix, e.g. an unclipped recurrent net at a rate that recurrent nets
+    train at with clipping), and the roots named in ``over`` then yield to it instead of
+    explaining it away."""
+
+    when: Condition
+    over: list[str] = Field(min_length=1)
+
+
 class CauseSpec(_Strict):
     """A cause of failure the engine can conclude.
 
@@ -170,7 +181,8 @@ class CauseSpec(_Strict):
     is established, this one is explained away. ``yields_to`` names causes whose measured
     presence confounds this one's evidence (an LR sweep run from a blown-up initialisation
     prefers a tiny LR): once one is established, this one is discounted whatever its rank,
-    without becoming a mechanism (see docs/reasoning.md).
+    without becoming a mechanism. ``root_when`` turns a mechanism into the root over the
+    causes it names where its setting is measured (see docs/reasoning.md).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -178,6 +190,7 @@ class CauseSpec(_Strict):
     explains: Condition | None = None
     consequence_of: list[str] = Field(default_factory=list)
     yields_to: list[str] = Field(default_factory=list)
+    root_when: RootWhen | None = None
     title: Text
     explanation: Text | None = None
     fixes: list[Fix] = Field(min_length=1)
@@ -335,4 +348,5 @@ AnyOf.model_rebuild()
 NotOf.model_rebuild()
 Rule.model_rebuild()
 Fix.model_rebuild()
+RootWhen.model_rebuild()
 CauseSpec.model_rebuild()

@@ -219,6 +219,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "max_grad_norm clips gradients at 1.0 unless set otherwise",
                              "zh": "{file} 第 {line} 行构建了 TrainingArguments，其 "
                                    "max_grad_norm 默认把梯度裁剪到 1.0"},
+    "src.clip_before_backward": {
+        "en": "{file} line {line} calls {name} before backward(): it clips the gradients "
+              "already cleared (or already used), and the step takes the raw ones",
+        "zh": "{file} 第 {line} 行在 backward() 之前调用 {name}：它裁剪的是已清零（或已用过）"
+              "的梯度，更新用的仍是未裁剪的梯度"},
+    "src.clip_after_step": {
+        "en": "{file} line {line} calls {name} after the optimizer's step(): the step has "
+              "already used the raw gradients",
+        "zh": "{file} 第 {line} 行在优化器的 step() 之后调用 {name}：更新已经用了未裁剪的梯度"},
+    "src.clip_measures_only": {
+        "en": "{file} line {line} calls {name} with an infinite bound: it reads the gradient "
+              "norm and clips nothing",
+        "zh": "{file} 第 {line} 行以无穷大的上限调用 {name}：它只读取梯度范数，什么也不裁剪"},
     "src.never_clips": {"en": "{file} trains (line {line}) and clips the gradients nowhere "
                               "(no clip_grad_norm_, clip_grad_value_ or gradient_clip_val)",
                         "zh": "{file} 在第 {line} 行训练，但没有任何地方裁剪梯度"
@@ -1751,6 +1764,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.lr": {"en": "lr = {lr} in param group 0 of {n}",
                      "zh": "{n} 个参数组中第 0 组的 lr = {lr}"},
     "optimizer.momentum": {"en": "momentum = {value}", "zh": "momentum = {value}"},
+    "optimizer.sgd_effective_lr": {
+        "en": "lr {lr} with momentum {momentum}: a long-run step of lr/(1 − momentum) = {value}",
+        "zh": "lr {lr}、momentum {momentum}：长期步长 lr/(1 − momentum) = {value}"},
     "optimizer.weight_decay": {"en": "weight_decay = {value} (largest of {n} groups)",
                                "zh": "weight_decay = {value}（{n} 个参数组中的最大值）"},
     "optimizer.no_decay": {"en": "no param group uses weight decay",

@@ -14,6 +14,7 @@ parsed.
 from __future__ import annotations
 
 import ast
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -629,6 +630,50 @@ def _switched_off(value: ast.expr) -> bool:
     return isinstance(value, ast.Constant) and value.value in (None, 0, 0.0)
 
 
+#: A bound this large clips no gradient a training run survives: the call only measures.
+_NO_BOUND = 1e6
+
+
+def _bound(value: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> float | None:
+    """The number a clipping bound evaluates to where the file says it plainly: a literal,
+    ``math.inf`` / ``float("inf")``, a module-level name, ``A or B``; None when unclear."""
+    if depth > 4:
+        return None
+    if isinstance(value, ast.Constant):
+        v = value.value
+        return 0.0 if v is None or v is False else \
+            float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+    if isinstance(value, ast.Attribute) and value.attr == "inf":
+        return math.inf
+    if isinstance(value, ast.Call) and _called(value) == "float" and value.args and \
+            isinstance(value.args[0], ast.Constant) and \
+            str(value.args[0].value).strip().lower().lstrip("+") in ("inf", "infinity"):
+        return math.inf
+    if isinstance(value, ast.Name):
+        if value.id == "inf":
+            return math.inf
+        return _bound(names[value.id], names, depth + 1) if value.id in names else None
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        for part in value.values:  # ``CLIP or math.inf``: the first value that is not 0/None
+            bound = _bound(part, names, depth + 1)
+            if bound is None or bound != 0.0:
+                return bound
+        return 0.0
+    return None
+
+
+def _measures_only(call: ast.Call, names: dict[str, ast.expr]) -> bool:
+    """A clipping call whose bound is infinite (``clip_grad_norm_(params, math.inf)``, the
+    idiom for reading the total norm): it clips nothing."""
+    keyword = {"clip_grad_norm_": "max_norm", "clip_grad_norm": "max_norm",
+               "clip_grad_value_": "clip_value"}.get(_called(call))
+    if keyword is None:
+        return False
+    given = [k.value for k in call.keywords if k.arg == keyword] or call.args[1:2]
+    bound = _bound(given[0], names) if given else None
+    return bound is not None and bound >= _NO_BOUND
+
+
 def _imports(tree: ast.Module, package: str) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == package
@@ -637,6 +682,34 @@ def _imports(tree: ast.Module, package: str) -> bool:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
             return True
     return False
+
+
+def _steps_the_optimizer(call: ast.Call) -> bool:
+    """``optimizer.step()`` / ``opt.step()`` / ``scaler.step(opt)``, not a scheduler's step."""
+    if _called(call) != "step" or not isinstance(call.func, ast.Attribute):
+        return False
+    owner = ast.unparse(call.func.value).lower()
+    return "sched" not in owner and ("opt" in owner or "scaler" in owner)
+
+
+def _misplaced(clip: ast.Call, tree: ast.Module) -> str | None:
+    """Where a clipping call cannot bound the update: ``"before_backward"`` (it clips the
+    gradients ``zero_grad()`` just cleared, or last step's, and ``backward()`` then writes
+    raw ones) or ``"after_step"`` (the step has used the raw gradients); read in the
+    innermost function that holds the call, a ``backward()`` and an optimizer step."""
+    scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+              and n.lineno <= clip.lineno <= (n.end_lineno or n.lineno)]
+    for scope in sorted(scopes, key=lambda n: -n.lineno) + [tree]:
+        calls = [c for c in ast.walk(scope) if isinstance(c, ast.Call)]
+        backward = [c.lineno for c in calls if _called(c) == "backward"]
+        steps = [c.lineno for c in calls if _steps_the_optimizer(c)]
+        if backward and steps:
+            if clip.lineno < min(backward):
+                return "before_backward"
+            if clip.lineno > max(steps) and clip.lineno > max(backward):
+                return "after_step"
+            return None
+    return None
 
 
 def grad_clipping_findings(spec: str | None) -> list[Finding]:
@@ -650,8 +723,17 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         return []
     target, tree = parsed
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    names = dict(_assigned(tree))
+    measuring = [c for c in calls if _called(c) in _CLIP_CALLS and _measures_only(c, names)]
+    clipping = [c for c in calls if _called(c) in _CLIP_CALLS and c not in measuring]
+    misplaced = [(c, where) for c in clipping if (where := _misplaced(c, tree)) is not None]
+    if clipping and len(misplaced) == len(clipping):
+        call, where = misplaced[0]
+        text = say(f"src.clip_{where}", file=target.name, line=call.lineno, name=_called(call))
+        return [Finding("setup.grad_clipping", False, text),
+                Finding("src.clip_misplaced", True, text)]
     for call in calls:
-        if _called(call) in _CLIP_CALLS:
+        if _called(call) in _CLIP_CALLS and call not in measuring:
             return [Finding("setup.grad_clipping", True,
                             say("src.clips", file=target.name, line=call.lineno,
                                 name=_called(call)))]
@@ -671,6 +753,10 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         loops = [c.lineno for c in calls if _called(c) == "Trainer"]
     if not loops:
         return []
+    if measuring:
+        return [Finding("setup.grad_clipping", False,
+                        say("src.clip_measures_only", file=target.name,
+                            line=measuring[0].lineno, name=_called(measuring[0])))]
     return [Finding("setup.grad_clipping", False,
                     say("src.never_clips", file=target.name, line=min(loops)))]
 

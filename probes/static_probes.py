@@ -165,6 +165,13 @@ def _settings(info: OptimizerInfo) -> list[Finding]:
     if info.kind in ("sgd", "rmsprop") and momentum is not None:
         found.append(Finding("optimizer.momentum", momentum,
                              say("optimizer.momentum", value=momentum)))
+    rate = first[0] if first else (lrs[0] if lrs and max(lrs) > 0 else None)
+    if info.kind == "sgd" and rate is not None and (momentum or 0.0) < 1.0:
+        # heavy-ball momentum m repeats each gradient 1/(1-m) times over the steps that follow
+        effective = rate / (1.0 - (momentum or 0.0))
+        found.append(Finding("optimizer.sgd_effective_lr", effective,
+                             say("optimizer.sgd_effective_lr", lr=rate,
+                                 momentum=momentum or 0.0, value=effective)))
     eps = _number(group.get("eps"))
     if info.kind in ("adam", "rmsprop") and eps is not None:
         found.append(Finding("optimizer.eps", eps, say("optimizer.eps", value=eps)))
