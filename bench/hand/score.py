@@ -123,7 +123,8 @@ not among the run's true causes).
               |hundredfiftysixth
               |hundredfiftyseventh
               |hundredfiftyfifth
-              |hundredsixtieth]
+              |hundredsixtieth
+              |hundredfiftyeighth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -411,7 +412,9 @@ bench/out/hand-hundredfiftyseventh/);
 ``--set hundredfiftyfifth``: the hundred-fifty-fifth (bench/hand/hundredfiftyfifth/, runs in
 bench/out/hand-hundredfiftyfifth/);
 ``--set hundredsixtieth``: the hundred-sixtieth (bench/hand/hundredsixtieth/, runs in
-bench/out/hand-hundredsixtieth/).
+bench/out/hand-hundredsixtieth/);
+``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
+bench/out/hand-hundredfiftyeighth/).
 """
 
 from __future__ import annotations
@@ -736,7 +739,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftyfifth": (HERE / "hundredfiftyfifth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth"),
         "hundredsixtieth": (HERE / "hundredsixtieth",
-                            HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth")}
+                            HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth"),
+        "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1027,7 +1032,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftysixth: bench/hand/hundredfiftysixth; "
                              "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
                              "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
-                             "hundredsixtieth: bench/hand/hundredsixtieth")
+                             "hundredsixtieth: bench/hand/hundredsixtieth; "
+                             "hundredfiftyeighth: bench/hand/hundredfiftyeighth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
