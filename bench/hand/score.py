@@ -122,7 +122,8 @@ not among the run's true causes).
               |hundredfiftyfourth
               |hundredfiftysixth
               |hundredfiftyseventh
-              |hundredfiftyfifth]
+              |hundredfiftyfifth
+              |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -408,7 +409,9 @@ bench/out/hand-hundredfiftysixth/);
 ``--set hundredfiftyseventh``: the hundred-fifty-seventh (bench/hand/hundredfiftyseventh/, runs in
 bench/out/hand-hundredfiftyseventh/);
 ``--set hundredfiftyfifth``: the hundred-fifty-fifth (bench/hand/hundredfiftyfifth/, runs in
-bench/out/hand-hundredfiftyfifth/).
+bench/out/hand-hundredfiftyfifth/);
+``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
+bench/out/hand-hundredfiftyninth/).
 """
 
 from __future__ import annotations
@@ -731,7 +734,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredfiftyseventh": (HERE / "hundredfiftyseventh",
                                 HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyseventh"),
         "hundredfiftyfifth": (HERE / "hundredfiftyfifth",
-                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth")}
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth"),
+        "hundredfiftyninth": (HERE / "hundredfiftyninth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1021,7 +1026,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyfourth: bench/hand/hundredfiftyfourth; "
                              "hundredfiftysixth: bench/hand/hundredfiftysixth; "
                              "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
-                             "hundredfiftyfifth: bench/hand/hundredfiftyfifth")
+                             "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
+                             "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
