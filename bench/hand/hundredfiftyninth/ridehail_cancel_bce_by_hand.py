@@ -2,8 +2,9 @@
 from a city dispatch table: driver ETA (min), pickup distance (km), surge multiplier, hour of
 day (sin/cos), rider's past cancel rate, rider rating, payment (card / cash / corporate
 account), airport pickup, rain. Cancellations follow a logistic rule (long ETA and surge push
-up, corporate accounts never cancel, ETA over 15 min is always cancelled) with 3 % of labels
-flipped. An MLP 12 → 64 → 64 → 1, Adam 3e-3, batch 128, 4000 bookings, 30 epochs; a
+up) with 3 % of the labels flipped, then two business rules: corporate accounts never cancel,
+an ETA over 15 min is auto-cancelled by dispatch. An MLP 12 → 64 → 64 → 1, Adam 1e-2, batch
+128, 4000 bookings, 30 epochs; a
 JSON-lines log per epoch (``ep``, ``bce_train``, ``bce_val``, ``val_acc``, ``val_auc``).
 Bug: the loss is written out by hand with ``p = torch.sigmoid(logit)`` and
 ``-(y * torch.log(p) + (1 - y) * torch.log(1 - p))`` without a clamp or eps. As the model grows
