@@ -124,7 +124,8 @@ not among the run's true causes).
               |hundredfiftyseventh
               |hundredfiftyfifth
               |hundredsixtieth
-              |hundredfiftyeighth]
+              |hundredfiftyeighth
+              |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
 
 ``--set fresh`` scores the second, untuned set: scripts in bench/hand/fresh/, runs in
@@ -414,7 +415,9 @@ bench/out/hand-hundredfiftyfifth/);
 ``--set hundredsixtieth``: the hundred-sixtieth (bench/hand/hundredsixtieth/, runs in
 bench/out/hand-hundredsixtieth/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
-bench/out/hand-hundredfiftyeighth/).
+bench/out/hand-hundredfiftyeighth/);
+``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
+bench/out/hand-hundredfiftyninth/).
 """
 
 from __future__ import annotations
@@ -741,7 +744,9 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
         "hundredsixtieth": (HERE / "hundredsixtieth",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
-                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth")}
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
+        "hundredfiftyninth": (HERE / "hundredfiftyninth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyninth")}
 ALARM = 0.5  # as bench/trust: a fault this confident on a healthy run is a false alarm
 MODES = ("all", "ckpt_log")  # "files": all inputs but the complaint, on request
 
@@ -1033,7 +1038,8 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
                              "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
                              "hundredsixtieth: bench/hand/hundredsixtieth; "
-                             "hundredfiftyeighth: bench/hand/hundredfiftyeighth")
+                             "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
+                             "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
                         help="folder of run folders (default: the set's)")
     parser.add_argument("--generate", action="store_true", help="run the scripts first")
