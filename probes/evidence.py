@@ -863,6 +863,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "log's validation loss ends at {val}",
                            "zh": "模型在这 {n} 个样本上的 {kind} loss 为 {task}；"
                                  "日志中的验证 loss 最终为 {val}"},
+    "loss.batch_unexplained_share": {
+        "en": "the model's squared error on the batch's {n} target values is {share} of their "
+              "variance (R² = {r2})",
+        "zh": "模型在这批 {n} 个目标值上的平方误差是其方差的 {share}（R² = {r2}）"},
     "loss.batch_task_over_guess": {"en": "the model's cross-entropy over its {k} classes on the "
                                         "batch is {task}; a uniform guess pays ln {k} = {guess}",
                                   "zh": "模型在这批样本上对其 {k} 个类别的交叉熵为 {task}；"

@@ -173,16 +173,19 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     mean of its last tenth: a loss over few samples per step is skewed, its median low.
     ``loss.batch_over_val``: the same loss over the validation loss the log ends on — near 1,
     the batch scores like held-out data (a batch the model never trained on)."""
-    logged = logged_end(inputs, ctx, mean=True)
-    if logged is None or logged <= 0 or output is None or targets is None or \
-            not output.is_floating_point():
+    if output is None or targets is None or not output.is_floating_point():
         return []
+    spread = _unexplained_share(output.detach().float().cpu(), targets.detach().cpu())
+    logged = logged_end(inputs, ctx, mean=True)
+    if logged is None or logged <= 0:
+        return [spread] if spread else []
     task = _task_loss(output.detach().float().cpu(), targets.detach().cpu())
     if task is None:
-        return []
+        return [spread] if spread else []
     kind, value, classes = task
     n = int(output.shape[0]) if output.dim() else 1
-    found = [Finding("loss.batch_over_logged", round(value / logged, 3),
+    found = [spread] if spread else []
+    found += [Finding("loss.batch_over_logged", round(value / logged, 3),
                      say("loss.batch_over_logged", task=value, logged=logged, kind=kind, n=n),
                      {"task": value, "logged": logged, "kind": kind})]
     val = logged_end(inputs, ctx, "val_loss")
@@ -220,6 +223,24 @@ def _over_label_entropy(targets: torch.Tensor, classes: int, logged: float) -> F
     return Finding("loss.logged_over_label_entropy", round(logged / entropy, 3),
                    say("loss.logged_over_label_entropy", logged=logged, h=entropy,
                        top=Pct(float(shares.max())), k=classes, guess=math.log(classes)))
+
+
+def _unexplained_share(z: torch.Tensor, y: torch.Tensor) -> Finding | None:
+    """``loss.batch_unexplained_share``: the trained model's mean squared error on the batch's
+    real-valued targets over their variance (1 − R²: 0 predicts them exactly, 1 no better
+    than their mean), whatever their scale; None for class labels, binary or constant
+    targets, or outputs that do not line up with them."""
+    if not y.is_floating_point() or z.numel() != y.numel() or is_binary(y) or \
+            not bool(torch.isfinite(z).all()) or not bool(torch.isfinite(y).all()):
+        return None
+    z, y = z.reshape(-1).double(), y.double().reshape(-1)
+    variance = float(y.var(unbiased=False))
+    if y.numel() < 2 or float(y.std()) < BATCH_SPREAD_MIN or variance <= 0:
+        return None
+    share = float(F.mse_loss(z, y)) / variance
+    return Finding("loss.batch_unexplained_share", round(share, 4),
+                   say("loss.batch_unexplained_share", share=share, r2=1.0 - share,
+                       n=int(y.numel())))
 
 
 def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | None:

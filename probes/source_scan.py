@@ -203,7 +203,8 @@ def _parameters_of(value: ast.expr) -> str | None:
 def replaced_after_optimizer_findings(spec: str | None) -> list[Finding]:
     """``src.module_replaced_after_optimizer`` true, with both places, when the model file
     builds an optimizer over ``model.parameters()`` and later, before that optimizer's last
-    ``step()``, assigns a newly built module to an attribute of the same model
+    ``step()`` (or the last call it is handed to, such as ``fit(model, opt)``), assigns a newly
+    built module to an attribute of the same model
     (``model.head = nn.Linear(…)``): the new module's parameters are not the ones the
     optimizer holds, so it never trains. Nothing otherwise."""
     if (parsed := _parsed(spec)) is None:
@@ -215,11 +216,17 @@ def replaced_after_optimizer_findings(spec: str | None) -> list[Finding]:
                 _OPTIMIZERS.match(_called(node.value)) and \
                 (root := _parameters_of(node.value)) is not None:
             built += [(node.lineno, t.id, root) for t in node.targets if isinstance(t, ast.Name)]
-    steps: dict[str, int] = {}
+    steps: dict[str, int] = {}  # the last line that steps each optimizer, or hands it on
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called(node) == "step" and \
-                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            steps[node.func.value.id] = max(steps.get(node.func.value.id, 0), node.lineno)
+        if not isinstance(node, ast.Call):
+            continue
+        names = [a.id for a in [*node.args, *(k.value for k in node.keywords)]
+                 if isinstance(a, ast.Name)]  # fit(model, opt, …) steps it inside
+        if _called(node) == "step" and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Name):
+            names.append(node.func.value.id)
+        for name in names:
+            steps[name] = max(steps.get(name, 0), node.lineno)
     for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assign)),
                        key=lambda n: n.lineno):
         if not (isinstance(node.value, ast.Call) and _called(node.value)[:1].isupper()):

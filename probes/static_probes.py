@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,6 @@ from .optimizer_state import (
     OptimizerInfo,
     adam_update_norm,
     map_params,
-    model_order,
     read_optimizer,
     sgd_update_norm,
     trainable_candidates,
@@ -540,15 +540,28 @@ EPS_FLOOR = 0.01
 DEPTH_GAP = 100.0
 
 
+#: A recurrent layer's weights (torch's RNN/LSTM/GRU names).
+_RECURRENT = re.compile(r"weight_(ih|hh)_l\d")
+#: Lookup tables (token and position embeddings, a tied ``shared`` table): rows of unseen
+#: tokens get no gradient, so their moments say nothing of depth.
+_TABLE = re.compile(r"emb|(^|\.)(wte|wpe|shared|tok_?\w*)\.", re.IGNORECASE)
+
+
 def _weight_matrices(info: OptimizerInfo, stats: list[TensorStats]
                      ) -> tuple[list[str], dict[str, int]] | None:
-    """The optimizer's weight matrices (no embedding tables) in model order, with each one's
-    index among the optimizer's entries; None for fewer than three."""
+    """The optimizer's weight matrices (no embedding tables) in model order — the order the
+    optimizer holds them, ``model.parameters()``'s, not the names sorted (a ``head`` defined
+    after an ``rnn`` sorts first) — with each one's index among the optimizer's entries;
+    None for fewer than three, and for a recurrent net (its gradients fade or grow through
+    time, not down a stack of layers)."""
     candidates = trainable_candidates(stats)
+    if any(_RECURRENT.search(c.name) for c in candidates):
+        return None
     mapping, _ = map_params(info, candidates)
     index = {name: i for i, name in mapping.items()}
-    matrices = [c.name for c in model_order(candidates)
-                if len(c.shape) >= 2 and "emb" not in c.name.lower() and c.name in index]
+    shapes = {c.name: c.shape for c in candidates}
+    matrices = [name for _, name in sorted(mapping.items())
+                if len(shapes[name]) >= 2 and not _TABLE.search(name)]
     return (matrices, index) if len(matrices) >= 3 else None
 
 

@@ -155,3 +155,98 @@ def test_a_clipping_call_that_bounds_no_update_is_no_clipping(tmp_path: Path,
         assert found["setup.grad_clipping"].value is False
         assert found["src.clip_misplaced"].value is True
         assert where in found["src.clip_misplaced"].evidence
+
+
+class _Stack(nn.Module):
+    """Three linear layers run stem → body → head, whose names sort body, head, stem."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = nn.Linear(8, 16)
+        self.body = nn.Linear(16, 16)
+        self.head = nn.Linear(16, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.tanh(self.body(torch.tanh(self.stem(x)))))
+
+
+def _momentum_reading(model: nn.Module, folder: Path) -> dict[str, object]:
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    torch.manual_seed(0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    x = torch.randn(64, 80, 8) if isinstance(model, _Tagger8) else torch.randn(64, 8)
+    y = torch.randint(0, 3, (64,))
+    for _ in range(5):
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    folder.mkdir()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               folder / "ckpt.pt")
+    found = probe_optimizer(Inputs(checkpoint=folder / "ckpt.pt"), ProbeContext())
+    return {f.fact: f for f in found}
+
+
+class _Tagger8(_Tagger):
+    """The RNN tagger reading 8 features."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rnn = nn.RNN(8, 16, batch_first=True)
+
+
+def test_the_momentum_depth_reading_follows_the_model_not_the_sorted_names(
+        tmp_path: Path) -> None:
+    reading = _momentum_reading(_Stack(), tmp_path / "stack")["optimizer.momentum_first_last_ratio"]
+    assert "first of 3 weight matrices, stem.weight" in reading.evidence
+    assert "the last, head.weight" in reading.evidence
+    # a recurrent net's gradients fade or grow through time, not down a stack: no reading
+    assert "optimizer.momentum_first_last_ratio" not in _momentum_reading(_Tagger8(),
+                                                                         tmp_path / "rnn")
+
+
+def test_a_head_swapped_in_before_the_optimizer_is_handed_to_a_fit_is_not_trained(
+        tmp_path: Path) -> None:
+    from dldoctor.probes.source_scan import replaced_after_optimizer_findings
+
+    source = tmp_path / "finetune.py"
+    source.write_text(
+        "import torch\nfrom torch import nn\n\n"
+        "def build():\n    return nn.Sequential(nn.Linear(4, 8), nn.Linear(8, 3))\n\n"
+        "def fit(model, optimizer, x, y):\n"
+        "    loss = nn.functional.cross_entropy(model(x), y)\n"
+        "    loss.backward()\n    optimizer.step()\n\n"
+        "def main(model, x, y):\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"
+        "    model.head = nn.Linear(8, 5)\n"
+        "    fit(model, opt, x, y)\n")
+    found = replaced_after_optimizer_findings(f"{source}:build")
+    assert [f.value for f in found] == [True]
+    assert "line 14" in found[0].evidence and "model.head" in found[0].evidence
+    # built after the swap: the optimizer holds the new head
+    source.write_text(source.read_text().replace(
+        "    opt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"
+        "    model.head = nn.Linear(8, 5)\n",
+        "    model.head = nn.Linear(8, 5)\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"))
+    assert replaced_after_optimizer_findings(f"{source}:build") == []
+
+
+def test_the_batch_r2_of_a_regression_is_measured_whatever_the_targets_scale() -> None:
+    from dldoctor.probes.base import Inputs, ProbeContext
+    from dldoctor.probes.loss_match import batch_loss_findings
+
+    g = torch.Generator().manual_seed(0)
+    targets = 50 + 29 * torch.rand(128, 1, generator=g)  # a wear share in percent
+    close = targets + 5 * torch.randn(128, 1, generator=g)
+    found = {f.fact: f for f in batch_loss_findings(close, targets, Inputs(), ProbeContext())}
+    share = found["loss.batch_unexplained_share"]
+    assert 0.2 < share.value < 0.45 and "R² = " in share.evidence
+    mean = torch.full_like(targets, float(targets.mean()))
+    found = {f.fact: f for f in batch_loss_findings(mean, targets, Inputs(), ProbeContext())}
+    assert found["loss.batch_unexplained_share"].value == pytest.approx(1.0, abs=1e-3)
+    labels = torch.randint(0, 3, (128,), generator=g)
+    assert batch_loss_findings(torch.randn(128, 3, generator=g), labels, Inputs(),
+                               ProbeContext()) == []
