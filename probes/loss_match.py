@@ -172,7 +172,8 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     one of those two kinds or the log has no positive training loss. The log's side is the
     mean of its last tenth: a loss over few samples per step is skewed, its median low.
     ``loss.batch_over_val``: the same loss over the validation loss the log ends on — near 1,
-    the batch scores like held-out data (a batch the model never trained on)."""
+    the batch scores like held-out data (a batch the model never trained on). With
+    real-valued targets, last, ``loss.batch_unexplained_share`` (1 − R², log or not)."""
     if output is None or targets is None or not output.is_floating_point():
         return []
     spread = _unexplained_share(output.detach().float().cpu(), targets.detach().cpu())
@@ -184,8 +185,7 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
         return [spread] if spread else []
     kind, value, classes = task
     n = int(output.shape[0]) if output.dim() else 1
-    found = [spread] if spread else []
-    found += [Finding("loss.batch_over_logged", round(value / logged, 3),
+    found = [Finding("loss.batch_over_logged", round(value / logged, 3),
                      say("loss.batch_over_logged", task=value, logged=logged, kind=kind, n=n),
                      {"task": value, "logged": logged, "kind": kind})]
     val = logged_end(inputs, ctx, "val_loss")
@@ -199,7 +199,7 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                              say("loss.batch_task_over_guess", task=value, guess=guess,
                                  k=classes)))
         found.append(_over_label_entropy(targets, classes, logged))
-    return found
+    return found + ([spread] if spread else [])
 
 
 #: Labels whose entropy is above this share of ln C are too even to tell what their shares
