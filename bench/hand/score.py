@@ -124,6 +124,7 @@ not among the run's true causes).
               |hundredfiftyseventh
               |hundredfiftyfifth
               |hundredsixtieth
+              |hundredsixtysecond
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -414,6 +415,8 @@ bench/out/hand-hundredfiftyseventh/);
 bench/out/hand-hundredfiftyfifth/);
 ``--set hundredsixtieth``: the hundred-sixtieth (bench/hand/hundredsixtieth/, runs in
 bench/out/hand-hundredsixtieth/);
+``--set hundredsixtysecond``: the hundred-sixty-second (bench/hand/hundredsixtysecond/, runs in
+bench/out/hand-hundredsixtysecond/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -743,6 +746,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth"),
         "hundredsixtieth": (HERE / "hundredsixtieth",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth"),
+        "hundredsixtysecond": (HERE / "hundredsixtysecond",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysecond"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1038,6 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
                              "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
                              "hundredsixtieth: bench/hand/hundredsixtieth; "
+                             "hundredsixtysecond: bench/hand/hundredsixtysecond; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
