@@ -125,6 +125,7 @@ not among the run's true causes).
               |hundredfiftyfifth
               |hundredsixtieth
               |hundredsixtyfirst
+              |hundredsixtysecond
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -417,6 +418,8 @@ bench/out/hand-hundredfiftyfifth/);
 bench/out/hand-hundredsixtieth/);
 ``--set hundredsixtyfirst``: the hundred-sixty-first (bench/hand/hundredsixtyfirst/, runs in
 bench/out/hand-hundredsixtyfirst/);
+``--set hundredsixtysecond``: the hundred-sixty-second (bench/hand/hundredsixtysecond/, runs in
+bench/out/hand-hundredsixtysecond/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -748,6 +751,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth"),
         "hundredsixtyfirst": (HERE / "hundredsixtyfirst",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfirst"),
+        "hundredsixtysecond": (HERE / "hundredsixtysecond",
+                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysecond"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1044,6 +1049,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
                              "hundredsixtieth: bench/hand/hundredsixtieth; "
                              "hundredsixtyfirst: bench/hand/hundredsixtyfirst; "
+                             "hundredsixtysecond: bench/hand/hundredsixtysecond; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
