@@ -124,6 +124,7 @@ not among the run's true causes).
               |hundredfiftyseventh
               |hundredfiftyfifth
               |hundredsixtieth
+              |hundredsixtythird
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -414,6 +415,8 @@ bench/out/hand-hundredfiftyseventh/);
 bench/out/hand-hundredfiftyfifth/);
 ``--set hundredsixtieth``: the hundred-sixtieth (bench/hand/hundredsixtieth/, runs in
 bench/out/hand-hundredsixtieth/);
+``--set hundredsixtythird``: the hundred-sixty-third (bench/hand/hundredsixtythird/, runs in
+bench/out/hand-hundredsixtythird/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -743,6 +746,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                               HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyfifth"),
         "hundredsixtieth": (HERE / "hundredsixtieth",
                             HERE.parents[1] / "bench" / "out" / "hand-hundredsixtieth"),
+        "hundredsixtythird": (HERE / "hundredsixtythird",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixtythird"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1038,6 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredfiftyseventh: bench/hand/hundredfiftyseventh; "
                              "hundredfiftyfifth: bench/hand/hundredfiftyfifth; "
                              "hundredsixtieth: bench/hand/hundredsixtieth; "
+                             "hundredsixtythird: bench/hand/hundredsixtythird; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
