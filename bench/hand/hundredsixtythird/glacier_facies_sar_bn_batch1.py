@@ -33,8 +33,8 @@ def tile(kind, g):
     yy, xx = torch.meshgrid(torch.arange(S).float(), torch.arange(S).float(), indexing="ij")
     smooth = F.interpolate(torch.randn(1, 1, 8, 8, generator=g), size=S, mode="bilinear")[0, 0]
     if kind == 0:
-        a = r() * 3.14
-        db = -14 + 0.6 * torch.sin(0.9 * (xx * torch.cos(torch.tensor(a)) + yy * torch.sin(torch.tensor(a)))) + 0.5 * smooth
+        a = torch.tensor(r() * 3.14)
+        db = -14 + 0.6 * torch.sin(0.9 * (xx * torch.cos(a) + yy * torch.sin(a))) + 0.5 * smooth
     elif kind == 1:
         db = -8 + 0.8 * smooth
         spots = (torch.rand(S, S, generator=g) < 0.04).float()

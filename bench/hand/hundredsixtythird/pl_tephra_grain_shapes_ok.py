@@ -1,14 +1,14 @@
 """PyTorch Lightning: a CNN sorts volcanic ash (tephra) grains by morphology from 28×28 binary
-silhouettes out of a particle-shape analyser (grains photographed in transmitted light): blocky
-(angular and elongated, 3–5 straight facets — phreatomagmatic fragmentation), vesicular (rounded, with 2–3 big
-broken bubble walls cut into the outline), fluidal (Pele's tears: a smooth droplet stretched
-along a random axis, a thin tail) and pumice (rounded, many small vesicles inside and a ragged
-rim). Size 0.6–1.0 of the frame, any rotation, 4 % of the pixels flipped (dust on the slide),
-5 % of the training labels wrong (operator slips between vesicular and pumice, blocky and
-vesicular). Three conv–BN–ReLU–max-pool blocks (16 / 32 / 32), dropout 0.3, a linear head.
-Adam 2e-3 with a StepLR (×0.3 after epoch 4), batch 32, 6 epochs of 1600 grains; ``CSVLogger`` →
-``metrics.csv`` (train loss every 10 steps and per epoch, val loss and accuracy per epoch),
-``ModelCheckpoint(save_last=True)`` → ``last.ckpt``.
+silhouettes out of a particle-shape analyser (grains photographed in transmitted light):
+blocky (angular and elongated, 3–5 straight facets — phreatomagmatic fragmentation), vesicular
+(rounded, with 2–3 big broken bubble walls cut into the outline), fluidal (Pele's tears: a
+smooth droplet stretched along a random axis, a thin tail) and pumice (rounded, many small
+vesicles inside and a ragged rim). Size 0.6–1.0 of the frame, any rotation, 4 % of the
+pixels flipped (dust on the slide), 5 % of the training labels wrong (operator slips between
+vesicular and pumice, blocky and vesicular). Three conv–BN–ReLU–max-pool blocks (16 / 32 /
+32), dropout 0.3, a linear head. Adam 2e-3 with a StepLR (×0.3 after epoch 4), batch 32, 6
+epochs of 1600 grains; ``CSVLogger`` → ``metrics.csv`` (train loss every 10 steps and per
+epoch, val loss and accuracy per epoch), ``ModelCheckpoint(save_last=True)`` → ``last.ckpt``.
 Healthy, val below train throughout: val accuracy 0.675, 0.77, 0.87, 0.90, 0.944, 0.944, val
 loss 0.82 → 0.27, train loss (epoch mean) 1.06 → 0.30 — above val every epoch (dropout and
 the wrong labels sit in training only).
