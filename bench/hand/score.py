@@ -126,6 +126,7 @@ not among the run's true causes).
               |hundredsixtieth
               |hundredsixtyfirst
               |hundredsixtysecond
+              |hundredsixtythird
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -420,6 +421,8 @@ bench/out/hand-hundredsixtieth/);
 bench/out/hand-hundredsixtyfirst/);
 ``--set hundredsixtysecond``: the hundred-sixty-second (bench/hand/hundredsixtysecond/, runs in
 bench/out/hand-hundredsixtysecond/);
+``--set hundredsixtythird``: the hundred-sixty-third (bench/hand/hundredsixtythird/, runs in
+bench/out/hand-hundredsixtythird/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -753,6 +756,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfirst"),
         "hundredsixtysecond": (HERE / "hundredsixtysecond",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysecond"),
+        "hundredsixtythird": (HERE / "hundredsixtythird",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixtythird"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1050,6 +1055,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixtieth: bench/hand/hundredsixtieth; "
                              "hundredsixtyfirst: bench/hand/hundredsixtyfirst; "
                              "hundredsixtysecond: bench/hand/hundredsixtysecond; "
+                             "hundredsixtythird: bench/hand/hundredsixtythird; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
