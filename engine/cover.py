@@ -138,6 +138,7 @@ def _prior_discounts(
     note that shares an observation with an established fault (advice does not compete with a
     fault for what the fault explains). Returns, for each discounted cause, the factor and the
     cause that explains it."""
+    rooted = rooted or {}
     strength = {cause: belief_ for cause, belief_, _ in ranked}
     seen = {cause: observed for cause, _, observed in ranked}
     established = sorted(c for c, b in strength.items() if b >= REPORT_THRESHOLD)
@@ -145,7 +146,7 @@ def _prior_discounts(
     for cause, belief_, observed in ranked:
         if belief_ <= 0:
             continue
-        mine = roots.get(cause, frozenset()) - (rooted or {}).get(cause, frozenset())
+        mine = roots.get(cause, frozenset()) - rooted.get(cause, frozenset())
         # a root named outright, or a cause it yields to; "any root" stays a matter of rank
         # (in explaining_away), since an unrelated weak root must not discount a mechanism
         explainers = [o for o in established if o != cause and (
@@ -154,8 +155,8 @@ def _prior_discounts(
         for other in explainers:
             # advice keeps only what the fault leaves unexplained; so does a root a measured
             # mechanism stands over (its evidence is the blow-up that mechanism explains)
-            weight = 1.0 if (cause in notes and other not in notes) or cause in (
-                rooted or {}).get(other, frozenset()) else EXPLAIN_AWAY
+            weight = 1.0 if (cause in notes and other not in notes) or \
+                cause in rooted.get(other, frozenset()) else EXPLAIN_AWAY
             factor = 1.0 - weight * strength[other]
             if other in mine:
                 # a mechanism of a root it names outright (a decay too fast from a scheduler
