@@ -12,8 +12,12 @@ decay 0.01, 10 warm-up steps then linear decay, batch 32, 10 epochs of 480 clips
 import math
 
 import torch
-from transformers import Trainer, TrainingArguments, UniSpeechSatConfig
-from transformers import UniSpeechSatForSequenceClassification
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    UniSpeechSatConfig,
+    UniSpeechSatForSequenceClassification,
+)
 
 N = 1600
 LABELS = ["flowing", "clogged", "leaking"]
