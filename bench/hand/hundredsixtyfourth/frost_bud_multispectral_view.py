@@ -4,8 +4,8 @@ frost night as ``alive`` (a warm, NIR-bright round bud), ``killed`` (the pistil 
 ring with a dark, cold centre) or ``bark`` (an elongated twig edge, no bud), anywhere in the
 patch, with sensor noise and a per-patch exposure. The survey tool exports the patches as one
 channels-last array ``(N, H, W, C)`` (as numpy / TIFF stacks are). Adam 2e-3, batch 64,
-10 epochs of 1500 patches, plain-text log ``train.log`` (``epoch 3 | loss 0.512 | val_loss
-... | val_acc ...``), checkpoint ``frostnet.ckpt`` every epoch (``net``, ``opt``, ``epoch``).
+10 epochs of 1500 patches, CSV log ``frost_metrics.csv`` (``epoch,loss,val_loss,val_acc``),
+checkpoint ``frostnet.ckpt`` every epoch (``net``, ``opt``, ``epoch``).
 
 The bug: ``to_nchw`` does ``x.reshape(n, c, h, w)`` instead of ``x.permute(0, 3, 1, 2)``:
 the memory is read in HWC order as if it were CHW, so each "channel" image is a strip of 5
@@ -71,7 +71,8 @@ def main():
     model = build()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     torch.manual_seed(1)
-    log = open(out / "train.log", "w")
+    log = open(out / "frost_metrics.csv", "w")
+    log.write("epoch,loss,val_loss,val_acc\n")
     for epoch in range(1, 11):
         model.train()
         perm = torch.randperm(len(xtr))
@@ -91,13 +92,13 @@ def main():
         line = (f"epoch {epoch} | loss {tot / len(xtr):.4f} | val_loss {vl:.4f} | "
                 f"val_acc {va:.4f}")
         print(line)
-        log.write(line + "\n")
+        log.write(f"{epoch},{tot / len(xtr):.4f},{vl:.4f},{va:.4f}\n")
         log.flush()
         torch.save({"net": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch},
                    out / "frostnet.ckpt")
     log.close()
     finish(out, __file__, (xva[:64], yva[:64]), causes=["input_layout_scrambled"],
-           checkpoint="frostnet.ckpt", log="train.log",
+           checkpoint="frostnet.ckpt", log="frost_metrics.csv",
            what="frost-bud 4-band CNN: channels-last patches turned NCHW with reshape, not "
                 "permute",
            complaint=("Frost damage classifier on 4-band drone patches (alive / killed / bark) is "
