@@ -93,7 +93,7 @@ def main():
     finish(out, __file__, {"inputs": xva[:64], "targets": yva[:64]},
            causes=[], checkpoint=str(last.relative_to(out)),
            log=str((last / "trainer_state.json").relative_to(out)),
-           what="tiny AIMv2 pallet stretch-wrap grader, HF Trainer, 4 % label noise (healthy)")
+           what="tiny AIMv2 stretch-film wrap grader, HF Trainer, 4 % label noise (healthy)")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Plain torch: a 1-D CNN sorts 48-reading (every 30 min, one day) reefer-container temperature
-logger traces of a cold chain into: in range (2–8 °C set point wander), door-open spikes (1–3
+"""Plain torch: a 1-D CNN sorts the 48-reading (every 30 min, one day) temperature traces of
+vaccine-shipper data loggers into: in range (2–8 °C set point wander), door-open spikes (1–3
 short warm spikes of 3–6 °C), compressor fault (a slow warm drift starting at a random hour),
 or defrost cycles (small regular 4-hourly bumps). Readings standardised with the training mean
 and std; 3 % of the training labels wrong (QA typed the wrong code). Conv 16 k5 → conv 32 k5 →
@@ -80,10 +80,10 @@ def main():
             print(ep, lr, tot / len(xtr), vl, va)
     assert not math.isnan(vl)
     torch.save({"model_state_dict": model.state_dict(), "optimizer_state_dict": opt.state_dict(),
-                "scheduler": sched.state_dict(), "epoch": 30}, out / "reefer_cnn.pth")
-    finish(out, __file__, (xva[:64], yva[:64]), causes=[], checkpoint="reefer_cnn.pth",
+                "scheduler": sched.state_dict(), "epoch": 30}, out / "logger_cnn.pth")
+    finish(out, __file__, (xva[:64], yva[:64]), causes=[], checkpoint="logger_cnn.pth",
            log="history.csv",
-           what="cold-chain reefer logger excursion 1-D CNN, SGD momentum + cosine (healthy)")
+           what="vaccine cold-chain data-logger excursion 1-D CNN, SGD momentum + cosine (healthy)")
 
 
 if __name__ == "__main__":
