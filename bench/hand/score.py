@@ -128,6 +128,7 @@ not among the run's true causes).
               |hundredsixtysecond
               |hundredsixtythird
               |hundredsixtyfourth
+              |hundredsixtyfifth
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -426,6 +427,8 @@ bench/out/hand-hundredsixtysecond/);
 bench/out/hand-hundredsixtythird/);
 ``--set hundredsixtyfourth``: the hundred-sixty-fourth (bench/hand/hundredsixtyfourth/, runs in
 bench/out/hand-hundredsixtyfourth/);
+``--set hundredsixtyfifth``: the hundred-sixty-fifth (bench/hand/hundredsixtyfifth/, runs in
+bench/out/hand-hundredsixtyfifth/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -763,6 +766,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtythird"),
         "hundredsixtyfourth": (HERE / "hundredsixtyfourth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfourth"),
+        "hundredsixtyfifth": (HERE / "hundredsixtyfifth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfifth"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1062,6 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixtysecond: bench/hand/hundredsixtysecond; "
                              "hundredsixtythird: bench/hand/hundredsixtythird; "
                              "hundredsixtyfourth: bench/hand/hundredsixtyfourth; "
+                             "hundredsixtyfifth: bench/hand/hundredsixtyfifth; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
