@@ -127,6 +127,7 @@ not among the run's true causes).
               |hundredsixtyfirst
               |hundredsixtysecond
               |hundredsixtythird
+              |hundredsixtysixth
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -423,6 +424,8 @@ bench/out/hand-hundredsixtyfirst/);
 bench/out/hand-hundredsixtysecond/);
 ``--set hundredsixtythird``: the hundred-sixty-third (bench/hand/hundredsixtythird/, runs in
 bench/out/hand-hundredsixtythird/);
+``--set hundredsixtysixth``: the hundred-sixty-sixth (bench/hand/hundredsixtysixth/, runs in
+bench/out/hand-hundredsixtysixth/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -758,6 +761,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysecond"),
         "hundredsixtythird": (HERE / "hundredsixtythird",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtythird"),
+        "hundredsixtysixth": (HERE / "hundredsixtysixth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysixth"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1056,6 +1061,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixtyfirst: bench/hand/hundredsixtyfirst; "
                              "hundredsixtysecond: bench/hand/hundredsixtysecond; "
                              "hundredsixtythird: bench/hand/hundredsixtythird; "
+                             "hundredsixtysixth: bench/hand/hundredsixtysixth; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,

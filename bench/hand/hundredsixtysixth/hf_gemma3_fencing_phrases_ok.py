@@ -6,10 +6,15 @@ parry-4, parry-6, riposte, counter-attack, remise, ...) with who gets the touch:
 with the deciding pattern (e.g. lunge → parry → riposte) placed at a random position, plus 5 %
 wrong labels. AdamW 3e-3, 10 warm-up steps then linear decay, batch 32, 6 epochs of 640
 phrases, eval every 20 steps, loss every 5 steps.
-Healthy: a short plateau near ln 3, then the eval accuracy climbs to ~0.9+."""
+Healthy: eval accuracy 0.83, 0.95, 1.00, 1.00, 1.00, 0.995 at steps 20–120 (one eval per
+epoch), eval loss 0.56 → 0.06; the train loss stays above it (the 5 % wrong labels)."""
 import torch
-from transformers import (Gemma3TextConfig, Gemma3TextForSequenceClassification, Trainer,
-                          TrainingArguments)
+from transformers import (
+    Gemma3TextConfig,
+    Gemma3TextForSequenceClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 V, T = 24, 16
 FILLER = list(range(3, 12))
