@@ -1,12 +1,13 @@
-"""Plain torch: a small 1-D CNN tells the swimming stroke (freestyle, breaststroke, backstroke,
-butterfly) from 2 s of a pool swimmer's wrist IMU (3 axes, 50 Hz → 100 samples). Each stroke
-is a periodic arm path with its own phase relations between the axes and its own cadence
-(±15 %), random amplitude, offset and sensor noise. Conv(3→16, k7)-ReLU-pool, Conv(16→32,
-k5)-ReLU, global average pool, Linear(32→4); SGD momentum 0.9, lr 0.05, batch 32, 20 epochs of
-1024 windows, ``StepLR(step_size=10, gamma=0.5)`` meant as "halve every 10 epochs".
+"""Plain torch: a small 1-D CNN tells a water polo player's movement (eggbeater treading,
+head-up front crawl, backpedal, sprint crawl) from 2 s of a wrist IMU worn in a pool session (3
+axes, 50 Hz → 100 samples). Each movement is a periodic limb path with its own phase relations
+between the axes and its own cadence (±15 %), random amplitude, offset and sensor noise.
+Conv(3→16, k7)-ReLU-pool, Conv(16→32, k5)-ReLU, global average pool, Linear(32→4); SGD
+momentum 0.9, lr 0.05, batch 32, 20 epochs of 1024 windows, ``StepLR(step_size=10,
+gamma=0.5)`` meant as "halve every 10 epochs".
 The bug: ``scheduler.step()`` sits inside the batch loop (32 batches an epoch), so the lr
-halves every 10 batches: 0.05 → 5e-4 by the end of epoch 1 and ~1e-21 by epoch 20; the loss
-freezes after the first epoch: train loss 1.38 → 1.31, val loss 1.3145 and val accuracy 0.527
+halves every 10 batches: 0.05 → 0.006 at the end of epoch 1, 8e-4 after epoch 2 and 3e-21 at
+epoch 20; the loss freezes after the first epoch: train loss 1.38 → 1.31, val loss 1.3145 and val accuracy 0.527
 from epoch 3 to 20. Control (``scheduler.step()`` once per epoch): val accuracy 0.55, 0.98 at
 epoch 5, 0.996 at epoch 20, val loss 0.012."""
 import json
@@ -76,10 +77,10 @@ def main():
                 "sched": scheduler.state_dict(), "epoch": 20}, out / "stroke_cnn_e20.pth")
     finish(out, __file__, (xva[:64], yva[:64]), causes=["scheduler_step_per_batch"],
            checkpoint="stroke_cnn_e20.pth", log="train_log.jsonl",
-           what="1-D CNN swim-stroke classifier: epoch-style StepLR(10, 0.5) stepped every batch,"
-                " lr ~0 after epoch 1",
-           complaint=("My swim-stroke classifier (4 strokes, wrist IMU) stops learning after the "
-                      "first epoch. Training loss only goes 1.38 -> 1.31 and then sits there for "
+           what="1-D CNN water polo movement classifier: epoch-style StepLR(10, 0.5) stepped"
+                " every batch, lr ~0 after epoch 1",
+           complaint=("My water polo movement classifier (4 classes, wrist IMU) stops learning "
+                      "after the first epoch. Training loss only goes 1.38 -> 1.31 and then sits there for "
                       "19 more epochs, val loss is 1.3145 from epoch 3 to 20 and val accuracy is "
                       "stuck at 0.527. SGD lr 0.05 with StepLR every 10 epochs, so it should "
                       "still be learning at full speed. Is the model too small?"))
