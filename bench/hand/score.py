@@ -129,6 +129,7 @@ not among the run's true causes).
               |hundredsixtythird
               |hundredsixtyfourth
               |hundredsixtyfifth
+              |hundredsixtysixth
               |hundredfiftyeighth
               |hundredfiftyninth]
         [--generate] [--runs DIR] [--only a,b] [--modes all,ckpt_log]
@@ -429,6 +430,8 @@ bench/out/hand-hundredsixtythird/);
 bench/out/hand-hundredsixtyfourth/);
 ``--set hundredsixtyfifth``: the hundred-sixty-fifth (bench/hand/hundredsixtyfifth/, runs in
 bench/out/hand-hundredsixtyfifth/);
+``--set hundredsixtysixth``: the hundred-sixty-sixth (bench/hand/hundredsixtysixth/, runs in
+bench/out/hand-hundredsixtysixth/);
 ``--set hundredfiftyeighth``: the hundred-fifty-eighth (bench/hand/hundredfiftyeighth/, runs in
 bench/out/hand-hundredfiftyeighth/);
 ``--set hundredfiftyninth``: the hundred-fifty-ninth (bench/hand/hundredfiftyninth/, runs in
@@ -768,6 +771,8 @@ SETS = {"hand": (SCRIPTS, RUNS),  # name -> (scripts, run folders)
                                HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfourth"),
         "hundredsixtyfifth": (HERE / "hundredsixtyfifth",
                               HERE.parents[1] / "bench" / "out" / "hand-hundredsixtyfifth"),
+        "hundredsixtysixth": (HERE / "hundredsixtysixth",
+                              HERE.parents[1] / "bench" / "out" / "hand-hundredsixtysixth"),
         "hundredfiftyeighth": (HERE / "hundredfiftyeighth",
                                HERE.parents[1] / "bench" / "out" / "hand-hundredfiftyeighth"),
         "hundredfiftyninth": (HERE / "hundredfiftyninth",
@@ -1068,6 +1073,7 @@ def main(argv: list[str] | None = None) -> int:
                              "hundredsixtythird: bench/hand/hundredsixtythird; "
                              "hundredsixtyfourth: bench/hand/hundredsixtyfourth; "
                              "hundredsixtyfifth: bench/hand/hundredsixtyfifth; "
+                             "hundredsixtysixth: bench/hand/hundredsixtysixth; "
                              "hundredfiftyeighth: bench/hand/hundredfiftyeighth; "
                              "hundredfiftyninth: bench/hand/hundredfiftyninth")
     parser.add_argument("--runs", type=Path, default=None,
