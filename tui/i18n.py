@@ -36,6 +36,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "differently, for example:"
         ),
         "took": "Understood: **{symptoms}**.",
+        "overruled": "But the files measured otherwise: **{what}** does not hold in them — "
+                     "I go by the measurement (see the report's notes).",
         "nothing_examined": (
             "**Nothing was examined yet**: no file was measured and no symptom understood, "
             "so I cannot say anything about your run — this is no clean bill of health."
@@ -232,6 +234,8 @@ STRINGS: dict[str, dict[str, str]] = {
                  "请告诉我发生了什么，或者附上文件（**ctrl+o**）让我来检查。",
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
+        "overruled": "不过文件测得的结果与之不符：**{what}** 在文件中并不成立——"
+                     "我以测量为准（见报告中的备注）。",
         "nothing_examined": "**还什么都没有检查**：没有测量任何文件，也没有理解任何症状，"
                             "所以我对你的训练什么也说不了——这不代表一切正常。",
         "close_call": "你指的是哪一个？",

@@ -565,6 +565,14 @@ class ChatScreen(Screen[None]):
             joined = "、".join(titles) if self.lang == "zh" else \
                 ", ".join(titles[:1] + [_mid_sentence(title) for title in titles[1:]])
             await self.say(t(self.lang, "took", symptoms=joined))
+        # what the files measure otherwise is said at once, as the report says it
+        said = {f"symptom:{m.symptom}" for m in matches}
+        overruled = list(dict.fromkeys(
+            self.session.symptom_title(str(c.said_by)[len("symptom:"):])
+            for c in self.session.conflicts if str(c.said_by) in said))
+        if overruled:
+            what = ("、" if self.lang == "zh" else "; ").join(overruled)
+            await self.say(t(self.lang, "overruled", what=what))
 
     async def next_symptom(self, step: Taken | NeedsChoice) -> None:
         """Ask about the next close call of a complaint, or carry on once all are settled."""
