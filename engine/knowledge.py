@@ -343,23 +343,19 @@ class KnowledgeBase:
 
     def compiled_explains(self, cause_id: str) -> Any:
         """The cause's ``explains`` condition compiled (cached); None when it declares none."""
-        key = f"explains:{cause_id}"
-        if key not in self._compiled:
-            from .conditions import compile_condition
-
-            cond = self.causes[cause_id].explains
-            self._compiled[key] = None if cond is None else compile_condition(cond)
-        return self._compiled[key]
+        return self._compiled_once(f"explains:{cause_id}", self.causes[cause_id].explains)
 
     def compiled_root_when(self, cause_id: str) -> Any:
         """The cause's ``root_when`` condition compiled (cached); None when it declares none."""
-        key = f"root_when:{cause_id}"
+        root_when = self.causes[cause_id].root_when
+        return self._compiled_once(f"root_when:{cause_id}",
+                                   None if root_when is None else root_when.when)
+
+    def _compiled_once(self, key: str, cond: Condition | None) -> Any:
         if key not in self._compiled:
             from .conditions import compile_condition
 
-            root_when = self.causes[cause_id].root_when
-            self._compiled[key] = (None if root_when is None
-                                   else compile_condition(root_when.when))
+            self._compiled[key] = None if cond is None else compile_condition(cond)
         return self._compiled[key]
 
     def asserted_facts(self) -> frozenset[str]:

@@ -176,11 +176,12 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     real-valued targets, last, ``loss.batch_unexplained_share`` (1 − R², log or not)."""
     if output is None or targets is None or not output.is_floating_point():
         return []
-    spread = _unexplained_share(output.detach().float().cpu(), targets.detach().cpu())
+    z, y = output.detach().float().cpu(), targets.detach().cpu()
+    spread = _unexplained_share(z, y)
     logged = logged_end(inputs, ctx, mean=True)
     if logged is None or logged <= 0:
         return [spread] if spread else []
-    task = _task_loss(output.detach().float().cpu(), targets.detach().cpu())
+    task = _task_loss(z, y)
     if task is None:
         return [spread] if spread else []
     kind, value, classes = task
@@ -225,17 +226,23 @@ def _over_label_entropy(targets: torch.Tensor, classes: int, logged: float) -> F
                        top=Pct(float(shares.max())), k=classes, guess=math.log(classes)))
 
 
+def _real_valued_pair(z: torch.Tensor, y: torch.Tensor) -> bool:
+    """Outputs that line up one-to-one with real-valued, non-binary targets that vary."""
+    return y.is_floating_point() and z.numel() == y.numel() and not is_binary(y) and \
+        not float(y.std()) < BATCH_SPREAD_MIN
+
+
 def _unexplained_share(z: torch.Tensor, y: torch.Tensor) -> Finding | None:
     """``loss.batch_unexplained_share``: the trained model's mean squared error on the batch's
     real-valued targets over their variance (1 − R²: 0 predicts them exactly, 1 no better
     than their mean), whatever their scale; None for class labels, binary or constant
     targets, or outputs that do not line up with them."""
-    if not y.is_floating_point() or z.numel() != y.numel() or is_binary(y) or \
-            not bool(torch.isfinite(z).all()) or not bool(torch.isfinite(y).all()):
+    if y.numel() < 2 or not _real_valued_pair(z, y) or not bool(torch.isfinite(z).all()) or \
+            not bool(torch.isfinite(y).all()):
         return None
     z, y = z.reshape(-1).double(), y.double().reshape(-1)
     variance = float(y.var(unbiased=False))
-    if y.numel() < 2 or float(y.std()) < BATCH_SPREAD_MIN or variance <= 0:
+    if variance <= 0:
         return None
     share = float(F.mse_loss(z, y)) / variance
     return Finding("loss.batch_unexplained_share", round(share, 4),
@@ -265,9 +272,7 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | Non
         if bool((logits >= 0).all()) and bool(((logits.sum(1) - 1).abs() < 1e-3).all()):
             logits = logits.clamp_min(1e-12).log()  # probabilities: scored as their logs
         return "cross-entropy", float(F.cross_entropy(logits, labels)), k
-    if not y.is_floating_point() or z.numel() != y.numel() or is_binary(y):
-        return None
-    if float(y.std()) < BATCH_SPREAD_MIN:
+    if not _real_valued_pair(z, y):
         return None
     z, y = z.reshape(-1), y.float().reshape(-1)
     return "regression", min(float(F.mse_loss(z, y)), float(F.l1_loss(z, y)),

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from dldoctor.error_texts import in_lang
 from dldoctor.errors import DldoctorError
 from dldoctor.render import render_markdown
+from dldoctor.report import overruled
 from dldoctor.session import (
     Done,
     NeedsChoice,
@@ -566,12 +567,9 @@ class ChatScreen(Screen[None]):
                 ", ".join(titles[:1] + [_mid_sentence(title) for title in titles[1:]])
             await self.say(t(self.lang, "took", symptoms=joined))
         # what the files measure otherwise is said at once, as the report says it
-        said = {f"symptom:{m.symptom}" for m in matches}
-        overruled = list(dict.fromkeys(
-            self.session.symptom_title(str(c.said_by)[len("symptom:"):])
-            for c in self.session.conflicts if str(c.said_by) in said))
-        if overruled:
-            what = ("、" if self.lang == "zh" else "; ").join(overruled)
+        contradicted = [title for title in overruled(self.session) if title in titles]
+        if contradicted:
+            what = ("、" if self.lang == "zh" else "; ").join(contradicted)
             await self.say(t(self.lang, "overruled", what=what))
 
     async def next_symptom(self, step: Taken | NeedsChoice) -> None:
