@@ -20,7 +20,18 @@ from typing import Any
 import pytest
 
 from bench.hand import score
-from bench.hand.score import SCRIPTS, SETS, Outcome, command, diagnose, main, scripts, summary
+from bench.hand.score import (
+    RUNS,
+    SCRIPTS,
+    SETS,
+    Outcome,
+    command,
+    diagnose,
+    main,
+    ordinal,
+    scripts,
+    summary,
+)
 from tests.support import forkcli
 
 HEALTHY, BROKEN = "mlp_wine_ok", "mlp_wine_weight_decay"
@@ -106,6 +117,18 @@ def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hand-fresh")
     _generate(SETS["fresh"][0], (FRESH_HEALTHY, FRESH_BROKEN), out)
     return out
+
+
+def test_sets_are_found_by_folder_in_the_order_written() -> None:
+    assert [ordinal(n) for n in ("hand", "fresh", "third", "twelfth", "twentieth", "fortyfifth",
+                                 "hundredth", "hundredeleventh", "hundredsixtysixth")] == [
+        1, 2, 3, 12, 20, 45, 100, 111, 166]
+    assert [ordinal(name) for name in SETS] == list(range(1, len(SETS) + 1))
+    assert SETS["hundredsixtysixth"] == (Path(__file__).parents[1] / "bench" / "hand"
+                                         / "hundredsixtysixth", RUNS.with_name(
+                                             "hand-hundredsixtysixth"))
+    with pytest.raises(ValueError, match="not an ordinal"):
+        ordinal("runs")
 
 
 def test_fresh_scripts_are_their_own_set() -> None:
