@@ -232,6 +232,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} calls {name} with an infinite bound: it reads the gradient "
               "norm and clips nothing",
         "zh": "{file} 第 {line} 行以无穷大的上限调用 {name}：它只读取梯度范数，什么也不裁剪"},
+    "src.clip_never_runs": {
+        "en": "{file} line {line} calls {name} only under `if {test}`, which the file's own "
+              "settings make false: it never clips",
+        "zh": "{file} 第 {line} 行只在 `if {test}` 下调用 {name}，而文件自己的设置使该条件为假："
+              "它从不裁剪"},
     "src.never_clips": {"en": "{file} trains (line {line}) and clips the gradients nowhere "
                               "(no clip_grad_norm_, clip_grad_value_ or gradient_clip_val)",
                         "zh": "{file} 在第 {line} 行训练，但没有任何地方裁剪梯度"

@@ -1767,7 +1767,10 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     """``loop.lr_collapsed_early`` from a learning rate logged several times an epoch: below
     1 % of its peak by the end of the first epoch or of the first 1000 steps, whichever is
     later, in a run of three epochs or more whose logged steps go on past twice that horizon
-    (a schedule that ends at 0 by design gets there at the run's end, not early); None when
+    (a schedule that ends at 0 by design gets there at the run's end, not early); in a run
+    too short for that horizon, by the end of the first epoch or, read as a log without
+    epochs, within the run's first quarter to stay there (StepLR(10, 0.5) stepped per batch:
+    under 1 % by step 72 of 640); None when
     the log holds one row an epoch or too few epochs. A log with no epoch column is read by
     :func:`_lr_collapse_without_epochs`."""
     if lr.epochs is None:
@@ -1785,6 +1788,10 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
         if first.size < 3 or float(first.max()) <= 0:
             return None
         peak, end = float(first.max()), float(first[-1])
+        if end >= LR_COLLAPSE_SHARE * peak:  # a short run: under 1 % within its first quarter?
+            quarter = _lr_collapse_without_epochs(lr)
+            if quarter is not None and quarter.value:
+                return quarter
         return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
                        say("lr.first_epoch", a=peak, b=end, n=int(first.size),
                            epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))

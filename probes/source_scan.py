@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,16 +89,43 @@ _LOSS_KINDS = {"CrossEntropyLoss": "cross_entropy", "cross_entropy": "cross_entr
                "MSELoss": "mse", "mse_loss": "mse", "KLDivLoss": "kl", "kl_div": "kl"}
 
 
+#: Calls that turn a tensor into a plain number or cut it from the graph.
+_TO_NUMBER = frozenset({"item", "detach", "tolist", "numpy", "cpu"})
+_NO_GRAD = frozenset({"no_grad", "inference_mode"})
+
+
+def _metric_only_calls(tree: ast.Module) -> set[ast.Call]:
+    """Calls whose value is only read as a number, never trained on: ``F.mse_loss(mu,
+    y).item()``, ``float(F.l1_loss(...))``, or anything under ``with torch.no_grad():``."""
+    found: set[ast.Call] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in _TO_NUMBER and \
+                isinstance(node.value, ast.Call):
+            found.add(node.value)
+        elif isinstance(node, ast.Call) and _called(node) == "float" and node.args and \
+                isinstance(node.args[0], ast.Call):
+            found.add(node.args[0])
+        elif isinstance(node, ast.With | ast.AsyncWith) and any(
+                isinstance(item.context_expr, ast.Call) and _called(item.context_expr) in _NO_GRAD
+                for item in node.items):
+            found.update(c for statement in node.body for c in ast.walk(statement)
+                         if isinstance(c, ast.Call))
+    return found
+
+
 def loss_kind_findings(spec: str | None) -> list[Finding]:
     """``setup.loss_kind`` when the model file builds or calls torch losses of one kind only
     (``nn.BCEWithLogitsLoss()``, ``F.cross_entropy(...)``), with the first place; nothing
-    when it uses none (the loss lives in a library's trainer) or losses of several kinds."""
+    when it uses none (the loss lives in a library's trainer) or losses of several kinds. A
+    loss only read as a number (a metric: ``.item()``, under ``no_grad``) is not trained on."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
     places: dict[str, list[tuple[int, str]]] = {}
+    read_only = _metric_only_calls(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (kind := _LOSS_KINDS.get(_called(node))):
+        if isinstance(node, ast.Call) and (kind := _LOSS_KINDS.get(_called(node))) and \
+                node not in read_only:
             places.setdefault(kind, []).append((node.lineno, _called(node)))
     if len(places) != 1:
         return []
@@ -394,8 +422,8 @@ def column_division_findings(spec: str | None) -> list[Finding]:
 
 #: A name that holds held-out data: ``val``, ``x_val``, ``valid_ds``, ``test_loader``,
 #: ``vx``/``vy``, ``dev_set``.
-_HELD_OUT = re.compile(r"^(v[xy]|[xy]v)$|(^|_)(val|valid|validation|test|eval|dev|holdout)"
-                       r"(_|$|\d)", re.IGNORECASE)
+_HELD_OUT = re.compile(r"^(v[xy]|[xy]v|[xy]_?(va|val|valid|te|tst|test))$|"
+                       r"(^|_)(val|valid|validation|test|eval|dev|holdout)(_|$|\d)", re.IGNORECASE)
 #: A name that holds a result computed on held-out data, not the data (``val_loss``).
 _RESULT = re.compile(r"loss|acc|metric|score|pred|out|logit|err|mae|mse", re.IGNORECASE)
 #: Deliberate test-time augmentation is not a bug.
@@ -443,6 +471,25 @@ def _randomised_names(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
+
+
+#: A function named as the training augmentation itself (``augment``, ``train_tf``).
+_AUGMENTING_FUNCTION = re.compile(r"aug|^train_?(tf|tfs|tfm|tfms|transforms?)$", re.IGNORECASE)
+
+
+def _augmenting_aliases(tree: ast.Module, randomised: set[str]) -> dict[str, str]:
+    """Names that call the training augmentation, each with the function it is: the
+    augmentation's own names and their plain aliases (``val_tf = train_tf``)."""
+    functions = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    aliases = {name: name for name in functions
+               if not _TTA.search(name) and (name in randomised
+                                             or _AUGMENTING_FUNCTION.search(name))}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and \
+                node.value.id in aliases:
+            aliases.update((t.id, aliases[node.value.id]) for t in node.targets
+                           if isinstance(t, ast.Name) and not _TTA.search(t.id))
+    return aliases
 
 
 def _augmented_call(call: ast.Call, randomised: set[str]) -> str | None:
@@ -497,6 +544,13 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
                     and not _RANDOM_TRANSFORM.match(_called(node))
                     and (how := _augmented_call(node, randomised)) is not None
                     and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
+    aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
+    places += sorted((node.lineno, held, f"{name} = {aliases[name]}" if aliases[name] != name
+                      else name) for node in ast.walk(tree)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                     and (name := node.func.id) in aliases
+                     and (held := _held_out_call(node, "")) is not None)
+    places.sort()
     if not places:
         return []
     line, held, how = places[0]
@@ -681,6 +735,52 @@ def _measures_only(call: ast.Call, names: dict[str, ast.expr]) -> bool:
     return bound is not None and bound >= _NO_BOUND
 
 
+_UNKNOWN = object()
+_COMPARE = {ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
+            ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+            ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+            ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b}
+
+
+def _static(value: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> object:
+    """What a condition evaluates to where the file spells it out with literals and names it
+    assigns once (``CLIP is not None`` with ``CLIP = None``); ``_UNKNOWN`` otherwise."""
+    if depth > 4:
+        return _UNKNOWN
+    if isinstance(value, ast.Constant):
+        return value.value
+    if isinstance(value, ast.Name):
+        return _static(names[value.id], names, depth + 1) if value.id in names else _UNKNOWN
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
+        inner = _static(value.operand, names, depth + 1)
+        return _UNKNOWN if inner is _UNKNOWN else not inner
+    if isinstance(value, ast.Compare) and len(value.ops) == 1 and type(value.ops[0]) in _COMPARE:
+        left = _static(value.left, names, depth + 1)
+        right = _static(value.comparators[0], names, depth + 1)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            return _COMPARE[type(value.ops[0])](left, right)
+        except TypeError:
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+def _never_runs(call: ast.Call, tree: ast.Module, names: dict[str, ast.expr]) -> ast.If | None:
+    """The ``if`` whose branch holds ``call`` and which the file's own constants never take
+    (``if CLIP is not None:`` with ``CLIP = None``, ``if CLIP:`` with ``CLIP = 0``)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If):
+            continue
+        taken = _static(node.test, names)
+        if taken is _UNKNOWN:
+            continue
+        branch = node.orelse if taken else node.body
+        if any(call in ast.walk(statement) for statement in branch):
+            return node
+    return None
+
+
 def _imports(tree: ast.Module, package: str) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == package
@@ -730,9 +830,11 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         return []
     target, tree = parsed
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-    names = dict(_assigned(tree))
-    measuring = [c for c in calls if _called(c) in _CLIP_CALLS and _measures_only(c, names)]
-    clipping = [c for c in calls if _called(c) in _CLIP_CALLS and c not in measuring]
+    names, once = dict(_assigned(tree)), _assigned_once(tree)
+    dead = [c for c in calls if _called(c) in _CLIP_CALLS and _never_runs(c, tree, once)]
+    measuring = [c for c in calls if _called(c) in _CLIP_CALLS and c not in dead
+                 and _measures_only(c, names)]
+    clipping = [c for c in calls if _called(c) in _CLIP_CALLS and c not in measuring + dead]
     misplaced = [(c, where) for c in clipping if (where := _misplaced(c, tree)) is not None]
     if clipping and len(misplaced) == len(clipping):
         call, where = misplaced[0]
@@ -740,7 +842,7 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         return [Finding("setup.grad_clipping", False, text),
                 Finding("src.clip_misplaced", True, text)]
     for call in calls:
-        if _called(call) in _CLIP_CALLS and call not in measuring:
+        if _called(call) in _CLIP_CALLS and call not in measuring + dead:
             return [Finding("setup.grad_clipping", True,
                             say("src.clips", file=target.name, line=call.lineno,
                                 name=_called(call)))]
@@ -760,12 +862,35 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         loops = [c.lineno for c in calls if _called(c) == "Trainer"]
     if not loops:
         return []
+    if dead:
+        guard = _never_runs(dead[0], tree, once)
+        return [Finding("setup.grad_clipping", False,
+                        say("src.clip_never_runs", file=target.name, line=dead[0].lineno,
+                            name=_called(dead[0]), test=ast.unparse(guard.test) if guard else ""))]
     if measuring:
         return [Finding("setup.grad_clipping", False,
                         say("src.clip_measures_only", file=target.name,
                             line=measuring[0].lineno, name=_called(measuring[0])))]
     return [Finding("setup.grad_clipping", False,
                     say("src.never_clips", file=target.name, line=min(loops)))]
+
+
+def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
+    """The names the file assigns exactly once (``CLIP = None``), with their values: a name
+    assigned again (or by ``+=``, a loop, a ``with``, a parameter) may hold something else."""
+    assigned = _assigned(tree)
+    counts = Counter(name for name, _ in assigned)
+    targets: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign | ast.AnnAssign | ast.NamedExpr | ast.For
+                      | ast.AsyncFor | ast.comprehension):
+            targets.append(node.target)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets.append(node.optional_vars)
+        elif isinstance(node, ast.arg):
+            counts[node.arg] += 2  # a parameter of that name: the name may hold anything
+    counts.update(t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name))
+    return {name: value for name, value in assigned if counts[name] == 1}
 
 
 def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:
