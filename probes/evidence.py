@@ -2056,6 +2056,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
     "weights.norm_layers": {"en": "{n} normalisation layers (BatchNorm, LayerNorm, GroupNorm …)",
                             "zh": "{n} 个归一化层（BatchNorm、LayerNorm、GroupNorm 等）"},
+    "weights.head_at_init": {
+        "en": "{head} holds PyTorch's default initialisation to the digit (values {lo} to {hi} "
+              "inside ±1/√fan_in = ±{bound}, spread as a uniform's, std {std}) while {body} "
+              "has left that range: no update reached the output layer",
+        "zh": "{head} 与 PyTorch 的默认初始化分毫不差（取值 {lo} 到 {hi}，在 ±1/√fan_in = "
+              "±{bound} 之内，分布如均匀分布，std {std}），而 {body} 已超出该范围：没有任何"
+              "更新到达输出层"},
+    "weights.head_moved": {
+        "en": "{head} has left PyTorch's default initialisation (values {lo} to {hi}, std "
+              "{std}; the init draws within ±{bound})",
+        "zh": "{head} 已离开 PyTorch 的默认初始化（取值 {lo} 到 {hi}，std {std}；初始化在 "
+              "±{bound} 之内取值）"},
+    "weights.all_at_init": {
+        "en": "{head} holds PyTorch's default initialisation (values {lo} to {hi} inside "
+              "±{bound}), and so do the layers before it: the whole model looks untrained",
+        "zh": "{head} 仍是 PyTorch 的默认初始化（取值 {lo} 到 {hi}，在 ±{bound} 之内），"
+              "它之前的各层也是：整个模型看起来没有训练过"},
     "weights.no_in_out": {"en": "fewer than two linear or convolution layers: no autoencoder shape",
                           "zh": "线性层或卷积层不足两个：不是自编码器的形状"},
     "weights.in_out": {"en": "{first} takes {a} features, {last} gives {b}",

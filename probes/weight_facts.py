@@ -470,6 +470,56 @@ def _output_matches_input(layers: list[Layer]) -> Finding | None:
                        last=linear[-1].prefix))
 
 
+#: A tensor is read as untouched since PyTorch's default init (kaiming_uniform(a=√5): U(−b, b)
+#: with b = 1/√fan_in, the bias likewise) when it holds at least this many values …
+DEFAULT_INIT_MIN_VALUES = 64
+#: … all within the bound, its extremes beyond this share of it, and its std within this
+#: relative distance of a uniform's b/√3.
+DEFAULT_INIT_REACH, DEFAULT_INIT_STD_TOLERANCE = 0.8, 0.1
+
+
+def _at_default_init(layer: Layer) -> bool | None:
+    """Whether a linear or conv layer still holds exactly what ``nn.Linear`` / ``nn.Conv*``
+    draw at construction; None when it is too small to tell."""
+    weight, fan_in = layer.weight, layer.fan_in
+    if weight is None or not fan_in or weight.numel < DEFAULT_INIT_MIN_VALUES or \
+            weight.non_finite:
+        return None
+    bound = 1.0 / math.sqrt(fan_in)
+    inside = weight.max <= bound * 1.0001 and weight.min >= -bound * 1.0001
+    reaches = weight.max >= DEFAULT_INIT_REACH * bound and \
+        weight.min <= -DEFAULT_INIT_REACH * bound
+    uniform_std = bound / math.sqrt(3.0)
+    spread = abs(weight.std - uniform_std) <= DEFAULT_INIT_STD_TOLERANCE * uniform_std
+    bias = layer.bias
+    bias_inside = bias is None or (bias.max <= bound * 1.0001 and bias.min >= -bound * 1.0001)
+    return bool(inside and reaches and spread and bias_inside)
+
+
+def _head_left_at_init(layers: list[Layer]) -> Finding | None:
+    """``weights.head_at_init_body_moved``: the output layer holds PyTorch's default
+    initialisation to the digit while a layer before it has left that range (it trained, or
+    was loaded): a head no update ever reached. None when the output layer is too small or
+    not a linear/conv layer."""
+    weighted = [x for x in layers if x.kind in ("linear", "conv") and x.weight is not None]
+    if len(weighted) < 2:
+        return None
+    head, body = weighted[-1], weighted[:-1]
+    at_init = _at_default_init(head)
+    if at_init is None:
+        return None
+    moved = [x for x in body if x.fan_in and x.weight is not None and
+             max(abs(x.weight.max), abs(x.weight.min)) > 1.05 / math.sqrt(x.fan_in)]
+    key = "weights.head_moved" if not at_init else \
+        "weights.head_at_init" if moved else "weights.all_at_init"
+    weight = head.weight
+    assert weight is not None  # _at_default_init read it
+    return Finding("weights.head_at_init_body_moved", key == "weights.head_at_init",
+                   say(key, head=head.prefix, bound=1.0 / math.sqrt(head.fan_in or 1),
+                       lo=weight.min, hi=weight.max, std=weight.std,
+                       body=moved[0].prefix if moved else ""))
+
+
 def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | None = None
                     ) -> list[Finding]:
     """Every ``weights.*`` fact (and the checkpoint side of ``output.logit_scale_large``)."""
@@ -498,5 +548,5 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
         *_output_scale(layers),
     ]
     extra = (_dtype_half(stats), _narrowest_hidden(layers), _output_matches_input(layers),
-             _output_width(layers))
+             _output_width(layers), _head_left_at_init(layers))
     return findings + [f for f in extra if f is not None]

@@ -5,20 +5,28 @@ only read as a number (``.item()``, ``float(…)``, under ``no_grad``) is a metr
 the run trains on; a run too short for the first-1000-steps window whose logged rate is under
 1 % of its peak within its first quarter, and stays there, lost its rate early; held-out
 data passed through an alias of the training augmentation (``val_tf = train_tf``) is
-augmented."""
+augmented; an output layer left at PyTorch's default init beside a trained body, in a run
+whose optimizer stepped nothing, is a head built after the optimizer."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import torch
+from torch import nn
 
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.source_scan import (
     eval_augmentation_findings,
     grad_clipping_findings,
     loss_kind_findings,
 )
+from dldoctor.probes.static_probes import probe_weights
+from dldoctor.session import Session
 from tests.support import curve_facts
+from tests.support.facts import check_findings, values_of
 
 CLIP = "nn.utils.clip_grad_norm_(model.parameters(), CLIP)"
 
@@ -114,3 +122,57 @@ def test_held_out_data_run_through_an_alias_of_the_training_augmentation(tmp_pat
     assert "line 14" in found[0].evidence and "val_tf = train_tf" in found[0].evidence
     source.write_text(source.read_text().replace("val_tf(xva, g)", "xva"))
     assert eval_augmentation_findings(f"{source}:build") == []
+
+
+def _two_stage_checkpoint(path: Path, swap_after_optimizer: bool) -> Path:
+    """A body trained on an old task, then a new head trained for 30 steps with the
+    optimizer built before (the bug) or after the head swap."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 12)
+    model = nn.Sequential(nn.Linear(12, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
+                          nn.Linear(64, 3))
+    old = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(60):
+        old.zero_grad()
+        nn.functional.cross_entropy(model(x), (x[:, 0] > 0).long()).backward()
+        old.step()
+    for p in model[:4].parameters():
+        p.requires_grad_(False)
+    if swap_after_optimizer:
+        opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+        model[4] = nn.Linear(64, 5)
+    else:
+        model[4] = nn.Linear(64, 5)
+        opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    y = (x[:, :5].argmax(1))
+    for _ in range(30):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
+    return path
+
+
+@pytest.mark.parametrize("swap_after_optimizer", [True, False])
+def test_an_output_layer_at_its_default_init_beside_a_trained_body(
+        tmp_path: Path, swap_after_optimizer: bool) -> None:
+    checkpoint = _two_stage_checkpoint(tmp_path / "ckpt.pt", swap_after_optimizer)
+    facts = values_of(check_findings(probe_weights(Inputs(checkpoint=checkpoint),
+                                                   ProbeContext()), "checkpoint.weights"))
+    assert facts["weights.head_at_init_body_moved"] is swap_after_optimizer
+    fresh = tmp_path / "fresh.pt"
+    torch.manual_seed(1)
+    torch.save(nn.Sequential(nn.Linear(12, 64), nn.ReLU(), nn.Linear(64, 5)).state_dict(), fresh)
+    facts = values_of(probe_weights(Inputs(checkpoint=fresh), ProbeContext()))
+    assert facts["weights.head_at_init_body_moved"] is False  # all at init: no anomaly
+
+
+def test_the_stale_head_is_a_parameter_left_out_not_a_cut_graph() -> None:
+    session = Session(load_knowledge(), Inputs())
+    for fact, value in (("optimizer.never_stepped_share", 1.0),
+                        ("optimizer.frozen_params", False), ("train.step", 240.0),
+                        ("weights.head_at_init_body_moved", True), ("loss.plateau", True)):
+        session.answer(fact, value)
+    ranked = {d.cause: d.confidence for d in session.report().diagnoses}
+    assert ranked["params_not_in_optimizer"] >= 0.5
+    assert ranked.get("gradient_not_flowing", 0.0) < 0.5
