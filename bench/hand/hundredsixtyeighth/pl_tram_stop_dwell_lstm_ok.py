@@ -73,7 +73,7 @@ def main():
     out = out_dir(__file__)
     g = torch.Generator().manual_seed(0)
     x, y = stops(1280, g)
-    print("dwell s: mean %.1f sd %.1f" % (float(y.mean() * 10 + 30), float(y.std() * 10)))
+    print(f"dwell s: mean {float(y.mean() * 10 + 30):.1f} sd {float(y.std() * 10):.1f}")
     ds = torch.utils.data.TensorDataset
     L.seed_everything(0)
     train = torch.utils.data.DataLoader(ds(x[:1024], y[:1024]), batch_size=32, shuffle=True)

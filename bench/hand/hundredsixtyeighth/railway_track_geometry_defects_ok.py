@@ -11,7 +11,6 @@ Healthy: val F1 0.19 after epoch 1 (flags rarely fired yet), 0.60, 0.67, 0.70, 0
 at epoch 6 and 0.94–0.95 to the end; exact-match 0.43 → 0.91; val loss below train loss from
 epoch 1 on (0.58 vs 0.62, 0.109 vs 0.153 at epoch 14: the 3 % mis-keyed flags are in training
 only)."""
-import json
 import sys
 
 import torch

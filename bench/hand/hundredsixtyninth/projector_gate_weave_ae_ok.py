@@ -20,7 +20,7 @@ def traces(n, g):
     k = torch.arange(F).float()
     r = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
     out = []
-    for axis in range(2):
+    for _axis in range(2):
         a1, a2 = 0.8 * r(n, 1), 0.3 * r(n, 1)
         p1, p2 = 6.283 * r(n, 1), 6.283 * r(n, 1)
         wob = a1 * torch.sin(6.283 * k / 4 + p1) + a2 * torch.sin(6.283 * k / 2 + p2)

@@ -85,7 +85,7 @@ def main():
                "val_loss": round(ce(lv, yva).item(), 4),
                "val_acc": round((pred == yva).float().mean().item(), 4),
                "val_bal_acc": round(sum(rec) / 4, 4)}
-        row.update({f"rec_{s}": round(r, 4) for s, r in zip(STATES, rec)})
+        row.update({f"rec_{s}": round(r, 4) for s, r in zip(STATES, rec, strict=False)})
         rows.append(row)
         print(row)
     with open(out / "inspections_log.csv", "w", newline="") as f:
