@@ -232,6 +232,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} calls {name} with an infinite bound: it reads the gradient "
               "norm and clips nothing",
         "zh": "{file} 第 {line} 行以无穷大的上限调用 {name}：它只读取梯度范数，什么也不裁剪"},
+    "src.clip_spent_generator": {
+        "en": "{file} line {line} hands {name} the generator {value}, which {consumer} (line "
+              "{at}) already ran through: it sees no parameters and clips nothing",
+        "zh": "{file} 第 {line} 行把生成器 {value} 交给 {name}，而 {consumer}（第 {at} 行）"
+              "已经把它遍历完了：它看不到任何参数，什么也不裁剪"},
     "src.clip_never_runs": {
         "en": "{file} line {line} calls {name} only under `if {test}`, which the file's own "
               "settings make false: it never clips",

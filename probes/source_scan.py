@@ -781,6 +781,29 @@ def _never_runs(call: ast.Call, tree: ast.Module, names: dict[str, ast.expr]) ->
     return None
 
 
+#: Calls that hand back a one-pass iterator (a generator of parameters, a filter over them).
+_ONE_PASS = frozenset({"parameters", "named_parameters", "filter", "map", "iter"})
+
+
+def _spent_generator(call: ast.Call, tree: ast.Module,
+                     once: dict[str, ast.expr]) -> tuple[str, ast.Call] | None:
+    """A clipping call handed a generator another call has already run through
+    (``params = (p for p in model.parameters() ...)``; ``SGD(params)``; later
+    ``clip_grad_norm_(params, 1.0)``): the name and the call that used it up."""
+    if not call.args or not isinstance(call.args[0], ast.Name):
+        return None
+    name = call.args[0].id
+    value = once.get(name)
+    if not (isinstance(value, ast.GeneratorExp) or
+            (isinstance(value, ast.Call) and _called(value) in _ONE_PASS)):
+        return None
+    earlier = [c for c in ast.walk(tree) if isinstance(c, ast.Call) and c is not call
+               and c.lineno < call.lineno and _called(c) not in _CLIP_CALLS
+               and any(isinstance(a, ast.Name) and a.id == name
+                       for a in (*c.args, *(k.value for k in c.keywords)))]
+    return (name, min(earlier, key=lambda c: c.lineno)) if earlier else None
+
+
 def _imports(tree: ast.Module, package: str) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == package
@@ -831,7 +854,9 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
     target, tree = parsed
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     names, once = dict(_assigned(tree)), _assigned_once(tree)
-    dead = [c for c in calls if _called(c) in _CLIP_CALLS and _never_runs(c, tree, once)]
+    spent = [c for c in calls if _called(c) in _CLIP_CALLS and _spent_generator(c, tree, once)]
+    dead = [c for c in calls if _called(c) in _CLIP_CALLS and
+            (c in spent or _never_runs(c, tree, once))]
     measuring = [c for c in calls if _called(c) in _CLIP_CALLS and c not in dead
                  and _measures_only(c, names)]
     clipping = [c for c in calls if _called(c) in _CLIP_CALLS and c not in measuring + dead]
@@ -862,6 +887,13 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         loops = [c.lineno for c in calls if _called(c) == "Trainer"]
     if not loops:
         return []
+    if spent:
+        name, consumer = _spent_generator(spent[0], tree, once) or ("", spent[0])
+        text = say("src.clip_spent_generator", file=target.name, line=spent[0].lineno,
+                   name=_called(spent[0]), value=name, consumer=_called(consumer),
+                   at=consumer.lineno)
+        return [Finding("setup.grad_clipping", False, text),
+                Finding("src.clip_misplaced", True, text)]
     if dead:
         guard = _never_runs(dead[0], tree, once)
         return [Finding("setup.grad_clipping", False,

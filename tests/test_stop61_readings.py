@@ -6,7 +6,10 @@ the run trains on; a run too short for the first-1000-steps window whose logged 
 1 % of its peak within its first quarter, and stays there, lost its rate early; held-out
 data passed through an alias of the training augmentation (``val_tf = train_tf``) is
 augmented; an output layer left at PyTorch's default init beside a trained body, in a run
-whose optimizer stepped nothing, is a head built after the optimizer."""
+whose optimizer stepped nothing, is a head built after the optimizer; a clip handed a
+generator of parameters the optimizer already ran through clips nothing; a test inside an
+``all`` of a cause's ``explains`` is an explained observation only when the whole ``all``
+holds."""
 
 from __future__ import annotations
 
@@ -176,3 +179,51 @@ def test_the_stale_head_is_a_parameter_left_out_not_a_cut_graph() -> None:
     ranked = {d.cause: d.confidence for d in session.report().diagnoses}
     assert ranked["params_not_in_optimizer"] >= 0.5
     assert ranked.get("gradient_not_flowing", 0.0) < 0.5
+
+
+def test_only_a_whole_clause_that_holds_is_an_explained_observation() -> None:
+    """A test inside an ``all`` whose other tests fail explains nothing: it must not keep a
+    cause from being explained away by one that accounts for the observations."""
+    from dldoctor.engine.cover import explained_facts
+    from dldoctor.engine.memory import Fact, WorkingMemory
+    from dldoctor.engine.model import CauseSpec
+
+    cause = CauseSpec.model_validate({
+        "id": "c", "title": "c", "fixes": [{"text": "x"}], "sources": ["t#1"],
+        "explains": {"any": [{"fact": "a", "is": True},
+                             {"all": [{"fact": "b", "is": True}, {"fact": "d", "is": True}]},
+                             {"not": {"fact": "e", "is": True}}]}})
+    memory = WorkingMemory()
+    for fact, value in (("a", True), ("b", True), ("e", False)):
+        memory.add(Fact(fact, value, "given", "test"))
+    assert explained_facts(cause, memory) == {"a"}
+    memory.add(Fact("d", True, "given", "test"))
+    assert explained_facts(cause, memory) == {"a", "b", "d"}
+
+
+@pytest.mark.parametrize(("params", "clips"), [
+    ("(p for p in model.parameters() if p.requires_grad)", False),
+    ("model.parameters()", False),
+    ("[p for p in model.parameters() if p.requires_grad]", True),
+    ("list(model.parameters())", True),
+])
+def test_a_clip_handed_a_generator_the_optimizer_used_up_clips_nothing(
+        tmp_path: Path, params: str, clips: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(
+        "import torch\nfrom torch import nn\n\n"
+        "def build():\n    return nn.Linear(2, 2)\n\n"
+        "def train(model, x, y):\n"
+        f"    params = {params}\n"
+        "    opt = torch.optim.SGD(params, lr=0.3)\n"
+        "    for _ in range(10):\n"
+        "        opt.zero_grad()\n"
+        "        nn.functional.mse_loss(model(x), y).backward()\n"
+        "        nn.utils.clip_grad_norm_(params, 1.0)\n"
+        "        opt.step()\n")
+    found = grad_clipping_findings(f"{source}:build")
+    assert [(f.fact, f.value) for f in found] == (
+        [("setup.grad_clipping", True)] if clips else
+        [("setup.grad_clipping", False), ("src.clip_misplaced", True)])
+    if not clips:
+        assert "line 13" in found[0].evidence and "SGD (line 9)" in found[0].evidence
