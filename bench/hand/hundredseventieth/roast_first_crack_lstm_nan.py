@@ -24,7 +24,6 @@ T = 48
 
 
 def batches(n, g):
-    t = torch.arange(T).float()[None] * 5
     r = lambda lo, hi: lo + (hi - lo) * torch.rand(n, 1, generator=g)  # noqa: E731
     charge, gas, air, load = r(185, 225), r(0.5, 1.0), r(0.2, 0.8), r(0.6, 1.0)
     gas_t = (gas + 0.1 * torch.randn(n, T, generator=g).cumsum(1) / 7).clamp(0.3, 1.1)

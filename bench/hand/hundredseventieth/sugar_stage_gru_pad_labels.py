@@ -47,7 +47,7 @@ def cooks(n, g):
 
 
 def collate(items):
-    xs, tags = zip(*items)
+    xs, tags = zip(*items, strict=False)
     lengths = torch.tensor([len(t) for t in tags])
     return (pad_sequence(xs, batch_first=True), pad_sequence(tags, batch_first=True), lengths)
 
