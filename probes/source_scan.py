@@ -854,12 +854,15 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
     target, tree = parsed
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     names, once = dict(_assigned(tree)), _assigned_once(tree)
-    spent = [c for c in calls if _called(c) in _CLIP_CALLS and _spent_generator(c, tree, once)]
-    dead = [c for c in calls if _called(c) in _CLIP_CALLS and
-            (c in spent or _never_runs(c, tree, once))]
-    measuring = [c for c in calls if _called(c) in _CLIP_CALLS and c not in dead
+    clip_calls = [c for c in calls if _called(c) in _CLIP_CALLS]
+    # clips that never see a gradient: handed a used-up generator, or under a dead ``if``
+    spent = {c: used for c in clip_calls if (used := _spent_generator(c, tree, once))}
+    guarded = {c: guard for c in clip_calls
+               if c not in spent and (guard := _never_runs(c, tree, once))}
+    measuring = [c for c in clip_calls if c not in spent and c not in guarded
                  and _measures_only(c, names)]
-    clipping = [c for c in calls if _called(c) in _CLIP_CALLS and c not in measuring + dead]
+    clipping = [c for c in clip_calls
+                if c not in spent and c not in guarded and c not in measuring]
     misplaced = [(c, where) for c in clipping if (where := _misplaced(c, tree)) is not None]
     if clipping and len(misplaced) == len(clipping):
         call, where = misplaced[0]
@@ -867,7 +870,7 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
         return [Finding("setup.grad_clipping", False, text),
                 Finding("src.clip_misplaced", True, text)]
     for call in calls:
-        if _called(call) in _CLIP_CALLS and call not in measuring + dead:
+        if call in clipping:
             return [Finding("setup.grad_clipping", True,
                             say("src.clips", file=target.name, line=call.lineno,
                                 name=_called(call)))]
@@ -888,17 +891,17 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
     if not loops:
         return []
     if spent:
-        name, consumer = _spent_generator(spent[0], tree, once) or ("", spent[0])
-        text = say("src.clip_spent_generator", file=target.name, line=spent[0].lineno,
-                   name=_called(spent[0]), value=name, consumer=_called(consumer),
+        call, (name, consumer) = next(iter(spent.items()))
+        text = say("src.clip_spent_generator", file=target.name, line=call.lineno,
+                   name=_called(call), value=name, consumer=_called(consumer),
                    at=consumer.lineno)
         return [Finding("setup.grad_clipping", False, text),
                 Finding("src.clip_misplaced", True, text)]
-    if dead:
-        guard = _never_runs(dead[0], tree, once)
+    if guarded:
+        call, guard = next(iter(guarded.items()))
         return [Finding("setup.grad_clipping", False,
-                        say("src.clip_never_runs", file=target.name, line=dead[0].lineno,
-                            name=_called(dead[0]), test=ast.unparse(guard.test) if guard else ""))]
+                        say("src.clip_never_runs", file=target.name, line=call.lineno,
+                            name=_called(call), test=ast.unparse(guard.test)))]
     if measuring:
         return [Finding("setup.grad_clipping", False,
                         say("src.clip_measures_only", file=target.name,
