@@ -1770,9 +1770,10 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     (a schedule that ends at 0 by design gets there at the run's end, not early); in a run
     too short for that horizon, by the end of the first epoch or, read as a log without
     epochs, within the run's first quarter to stay there (StepLR(10, 0.5) stepped per batch:
-    under 1 % by step 72 of 640); None when
-    the log holds one row an epoch or too few epochs. A log with no epoch column is read by
-    :func:`_lr_collapse_without_epochs`."""
+    under 1 % by step 72 of 640); None when the log holds one row an epoch or too few
+    epochs, or when a short run's first epoch fell tenfold from its first row
+    (:func:`_falling_from_first_row`: the start is not logged). A log with no epoch column
+    is read by :func:`_lr_collapse_without_epochs`."""
     if lr.epochs is None:
         return _lr_collapse_without_epochs(lr)
     keep = np.isfinite(lr.values) & np.isfinite(lr.epochs) & np.isfinite(lr.steps)
@@ -1792,6 +1793,8 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
             quarter = _lr_collapse_without_epochs(lr)
             if quarter is not None and quarter.value:
                 return quarter
+            if _falling_from_first_row(first):
+                return None
         return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
                        say("lr.first_epoch", a=peak, b=end, n=int(first.size),
                            epochs=int(np.unique(epochs).size), share=LR_COLLAPSE_SHARE))
@@ -1802,6 +1805,20 @@ def _lr_collapse_in_first_epoch(lr: Series) -> Finding | None:
     return Finding("loop.lr_collapsed_early", end < LR_COLLAPSE_SHARE * peak,
                    say("lr.early_steps", a=peak, b=end, n=int(window.size),
                        step=int(steps[early][-1]), epochs=int(np.unique(epochs).size)))
+
+
+#: A first epoch whose logged rate already fell to this share of its first row …
+LR_FIRST_EPOCH_FALL = 0.1
+
+
+def _falling_from_first_row(first: np.ndarray) -> bool:
+    """True when the first epoch's logged rate is highest at its first row and has fallen to
+    a tenth of it by the epoch's end: the rate was falling before the first row was written
+    (MultiStepLR([8, 14], 0.1) stepped per batch, logged every 8 batches: 3e-4 then 3e-5,
+    from a start of 3e-3), so the start is not in the log and "stayed above 1 % of its
+    start" cannot be read from it."""
+    tenth = LR_FIRST_EPOCH_FALL * float(first[0]) * (1 + 1e-9)  # 3e-4 × 0.1 in floating point
+    return int(np.argmax(first)) == 0 and float(first[-1]) <= tenth
 
 
 #: With no epoch column, the rate must fall below 1 % of its peak within the first 1000

@@ -1,0 +1,46 @@
+"""Stop 62: a log whose first epoch's rate already fell tenfold from its first row did not
+see the rate the run started at, so it cannot say the rate "stayed above 1 % of its start";
+a metric said to have gone "from 12 to 2" has the value 2 when a complaint compares the
+training and validation sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.kbpaths import load_knowledge
+from tests.support import curve_facts
+
+
+@pytest.mark.parametrize(("rates", "collapsed"), [
+    # MultiStepLR([8, 14], 0.1) on lr 3e-3 stepped per batch, logged every 8 batches:
+    # the log opens at 3e-4 and holds 3e-5 — the start (3e-3) was never written
+    ([3e-4, 3e-5, 3e-5], None),
+    # a per-epoch schedule: the first epoch holds its rate, then two cuts of 0.5
+    ([3e-3, 3e-3, 3e-3], False),
+    # a first epoch that fell threefold (a per-step cosine on a short run): still read
+    ([3e-3, 2e-3, 1e-3], False),
+])
+def test_a_rate_falling_before_the_first_logged_row_is_not_read_as_held(
+        tmp_path: Path, rates: list[float], collapsed: bool | None) -> None:
+    steps = [float(s) for s in range(8, 12 * 24 + 1, 8)]
+    epochs = [float((s - 1) // 24) for s in steps]
+    lr = [rates[int(s // 8 - 1)] if s <= 24 else rates[-1] * 0.5 ** int(e // 4)
+          for s, e in zip(steps, epochs, strict=True)]
+    rows = {"step": steps, "epoch": epochs,
+            "loss": [1.39 - 0.05 * (1 - 0.9 ** (s / 8)) for s in steps], "lr": lr}
+    assert curve_facts(tmp_path, rows).get("loop.lr_collapsed_early") is collapsed
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("train loss went from 12 to 2 but val loss is 9", True),
+    ("training MAE went from 12 to 2 but val MAE is 9", True),
+    ("train loss dropped from 1.4 to 0.05, val loss 1.2", True),
+    # the two sides end close: no gap to read
+    ("train loss went from 12 to 2 and val loss is 2.5", False),
+])
+def test_a_value_a_metric_went_to_is_compared_across_the_sets(text: str, read: bool) -> None:
+    found = [m.symptom for m in match_symptoms(load_knowledge(), text)]
+    assert ("train_good_test_bad" in found) is read
