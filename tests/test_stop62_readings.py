@@ -1,7 +1,8 @@
 """Stop 62: a log whose first epoch's rate already fell tenfold from its first row did not
 see the rate the run started at, so it cannot say the rate "stayed above 1 % of its start";
 a metric said to have gone "from 12 to 2" has the value 2 when a complaint compares the
-training and validation sides."""
+training and validation sides; an instrument that is "repeatable" says nothing of a loss that
+repeats."""
 
 from __future__ import annotations
 
@@ -44,3 +45,14 @@ def test_a_rate_falling_before_the_first_logged_row_is_not_read_as_held(
 def test_a_value_a_metric_went_to_is_compared_across_the_sets(text: str, read: bool) -> None:
     found = [m.symptom for m in match_symptoms(load_knowledge(), text)]
     assert ("train_good_test_bad" in found) is read
+
+
+@pytest.mark.parametrize(("text", "periodic"), [
+    ("the stimpmeter itself is repeatable to about 0.15 ft", False),
+    ("the scale's repeatability is 0.1 g", False),
+    ("the loss has a repeating pattern", True),
+    ("loss repeats every epoch", True),
+])
+def test_repeatable_is_no_repeating_loss(text: str, periodic: bool) -> None:
+    found = [m.symptom for m in match_symptoms(load_knowledge(), text)]
+    assert ("loss_periodic" in found) is periodic
