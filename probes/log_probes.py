@@ -2712,6 +2712,11 @@ def _classes(inputs: Inputs, ctx: ProbeContext
         return None, None, None, None
 
 
+def _scores_accuracy(metrics: Metrics) -> bool:
+    """The log holds an accuracy (training or validation): the model classifies."""
+    return metrics.get("val_acc") is not None or metrics.get("acc") is not None
+
+
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read every log the user gave and classify its loss, validation and lr curves."""
     if not inputs.logs:
@@ -2729,7 +2734,10 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         raise ProbeError(err("log.no_columns_skipped", **message.values)) from None
     ctx.notes.extend(metrics.unused)
     ctx.check()
-    findings = curve_findings(metrics, *_classes(inputs, ctx))
+    classes, majority, width, single = _classes(inputs, ctx)
+    if classes is None and width == 1 and _scores_accuracy(metrics):
+        classes = 2  # one output scored by its accuracy: a binary classifier's logit
+    findings = curve_findings(metrics, classes, majority, width, single)
     if metrics.layer_grads is not None:
         first, last = metrics.layer_grads
         _, a, b = _paired(first, last)

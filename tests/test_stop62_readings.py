@@ -2,17 +2,24 @@
 see the rate the run started at, so it cannot say the rate "stayed above 1 % of its start";
 a metric said to have gone "from 12 to 2" has the value 2 when a complaint compares the
 training and validation sides; an instrument that is "repeatable" says nothing of a loss that
-repeats."""
+repeats; a model with one output whose log scores an accuracy is a binary classifier, so
+its accuracy is judged against a coin's even from the checkpoint alone."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import torch
+from torch import nn
 
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
 from tests.support import curve_facts
+from tests.support.facts import check_findings, values_of
+from tests.support.writers import write_csv_log
 
 
 @pytest.mark.parametrize(("rates", "collapsed"), [
@@ -56,3 +63,25 @@ def test_a_value_a_metric_went_to_is_compared_across_the_sets(text: str, read: b
 def test_repeatable_is_no_repeating_loss(text: str, periodic: bool) -> None:
     found = [m.symptom for m in match_symptoms(load_knowledge(), text)]
     assert ("loss_periodic" in found) is periodic
+
+
+SINKING = [0.32, 0.315, 0.27, 0.29, 0.26, 0.27, 0.25, 0.26]
+
+
+@pytest.mark.parametrize(("column", "acc", "at_chance"), [
+    ("val_acc", SINKING, True),  # a sell-out LSTM whose BCE lost its minus: 0.32 → 0.26
+    ("val_acc", [0.6, 0.7, 0.75, 0.8, 0.84, 0.86, 0.88, 0.9], False),
+    ("val_r2", SINKING, None),  # one output scored by R²: a regressor, no coin to compare with
+])
+def test_one_output_scored_by_accuracy_is_judged_against_a_coin(
+        tmp_path: Path, column: str, acc: list[float], at_chance: bool | None) -> None:
+    torch.manual_seed(0)
+    checkpoint = tmp_path / "model.pt"
+    torch.save(nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 1)).state_dict(),
+               checkpoint)
+    log = write_csv_log(tmp_path / "log.csv", {
+        "epoch": [float(e) for e in range(1, 9)],
+        "loss": [-0.8 * e for e in range(1, 9)], column: acc})
+    found = values_of(check_findings(
+        probe_curves(Inputs(logs=(log,), checkpoint=checkpoint), ProbeContext()), "log.curves"))
+    assert found.get("val.acc_at_chance") is at_chance
