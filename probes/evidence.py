@@ -202,6 +202,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "classes) scores — into its loss: {call}",
         "zh": "{file} 第 {line} 行把沿第 0 维（对 (样本, 类别) 的得分而言就是 batch 维）"
               "计算的 softmax 送入了 loss：{call}"},
+    "src.grads_cleared_before_step": {
+        "en": "{file} calls backward() at line {backward}, clears the gradients at line "
+              "{cleared} and steps the optimizer at line {line}: the step finds no gradient",
+        "zh": "{file} 第 {backward} 行调用 backward()，第 {cleared} 行清空梯度，第 {line} 行才"
+              "调用优化器的 step()：step() 时梯度已经没有了"},
     "src.zero_grad_outside_step_loop": {
         "en": "{file} line {line} steps {name} in a loop that back-propagates and clears no "
               "gradients; the file clears them only at line {cleared}, outside that loop",

@@ -3,7 +3,8 @@ see the rate the run started at, so it cannot say the rate "stayed above 1 % of 
 a metric said to have gone "from 12 to 2" has the value 2 when a complaint compares the
 training and validation sides; an instrument that is "repeatable" says nothing of a loss that
 repeats; a model with one output whose log scores an accuracy is a binary classifier, so
-its accuracy is judged against a coin's even from the checkpoint alone."""
+its accuracy is judged against a coin's even from the checkpoint alone; a loop that clears
+the gradients between ``backward()`` and ``step()`` steps nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.source_scan import cleared_before_step_findings
 from tests.support import curve_facts
 from tests.support.facts import check_findings, values_of
 from tests.support.writers import write_csv_log
@@ -85,3 +87,33 @@ def test_one_output_scored_by_accuracy_is_judged_against_a_coin(
     found = values_of(check_findings(
         probe_curves(Inputs(logs=(log,), checkpoint=checkpoint), ProbeContext()), "log.curves"))
     assert found.get("val.acc_at_chance") is at_chance
+
+
+@pytest.mark.parametrize(("loop", "cleared"), [
+    ("loss.backward()\n        opt.zero_grad()\n        opt.step()", True),
+    ("loss.backward()\n        model.zero_grad()\n        opt.step()", True),
+    ("opt.zero_grad()\n        loss.backward()\n        opt.step()", False),
+    ("loss.backward()\n        opt.step()\n        opt.zero_grad()", False),
+    # a scheduler stepped between: the optimizer's own step came first
+    ("loss.backward()\n        opt.step()\n        sched.step()\n        opt.zero_grad()", False),
+    # accumulation: the clear and the step sit in their own block, step first
+    ("loss.backward()\n        if i % 4 == 3:\n            opt.step()\n"
+     "            opt.zero_grad()", False),
+    # a second backward after the clear feeds the step
+    ("aux.backward()\n        opt.zero_grad()\n        loss.backward()\n        opt.step()",
+     False),
+])
+def test_gradients_cleared_between_backward_and_step(tmp_path: Path, loop: str,
+                                                     cleared: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(
+        "import torch\nfrom torch import nn\n\n"
+        "def build():\n    return nn.Linear(2, 2)\n\n"
+        "def train(model, batches, aux):\n"
+        "    opt = torch.optim.Adam(model.parameters())\n"
+        "    sched = torch.optim.lr_scheduler.StepLR(opt, 10)\n"
+        "    for i, (x, y) in enumerate(batches):\n"
+        "        loss = nn.functional.cross_entropy(model(x), y)\n"
+        f"        {loop}\n")
+    found = cleared_before_step_findings(f"{source}:build")
+    assert [f.value for f in found] == ([True] if cleared else [])
