@@ -57,55 +57,6 @@ def _parsed(spec: str | None) -> tuple[Path, ast.Module] | None:
     return None if tree is None else (target, tree)
 
 
-def _block_call(statement: ast.stmt, optimizers: set[str]) -> str | None:
-    """What a statement of a block does to the gradients, when it is a bare call: "backward"
-    (``loss.backward()``), "clear" (``….zero_grad()``) or "step" (an optimizer's
-    ``step()`` — one the file builds, or named like one; a scheduler's is not)."""
-    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
-        return None
-    call = statement.value
-    name = _called(call)
-    if name == "backward":
-        return "backward"
-    if name == "zero_grad":
-        return "clear"
-    if name == "step" and isinstance(call.func, ast.Attribute) and not call.args:
-        owner = ast.unparse(call.func.value)
-        if owner in optimizers or ("opt" in owner.lower() and "sched" not in owner.lower()):
-            return "step"
-    return None
-
-
-def cleared_before_step_findings(spec: str | None) -> list[Finding]:
-    """``src.grads_cleared_before_step`` true, with the three places, when one block of the
-    model file calls ``backward()``, then ``zero_grad()``, then the optimizer's ``step()``
-    with no ``backward()`` between the last two: the step finds the gradients just cleared
-    (``None`` since torch 2.0, so Adam skips every parameter) and the weights never move.
-    Nothing otherwise."""
-    if (parsed := _parsed(spec)) is None:
-        return []
-    target, tree = parsed
-    optimizers = _optimizer_names(tree)
-    for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if not isinstance(block, list):
-                continue
-            backward = cleared = None
-            for statement in block:
-                kind = _block_call(statement, optimizers)
-                if kind == "backward":
-                    backward, cleared = statement.lineno, None
-                elif kind == "clear" and backward is not None:
-                    cleared = statement.lineno
-                elif kind == "step" and cleared is not None:
-                    return [Finding("src.grads_cleared_before_step", True,
-                                    say("src.grads_cleared_before_step", file=target.name,
-                                        backward=backward, cleared=cleared,
-                                        line=statement.lineno))]
-    return []
-
-
 @lru_cache(maxsize=8)
 def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
     """The syntax tree of ``path`` as it is at ``mtime_ns``/``size`` (the cache's key; the
@@ -1119,6 +1070,55 @@ def zero_grad_outside_loop_findings(spec: str | None) -> list[Finding]:
                         say("src.zero_grad_outside_step_loop", file=target.name,
                             line=steps[0].lineno, name=owner,
                             cleared=min(c.lineno for c in clears)))]
+    return []
+
+
+def _block_call(statement: ast.stmt, optimizers: set[str]) -> str | None:
+    """What a statement of a block does to the gradients, when it is a bare call: "backward"
+    (``loss.backward()``), "clear" (``….zero_grad()``) or "step" (an optimizer's
+    ``step()`` — one the file builds, or named like one; a scheduler's is not)."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return None
+    call = statement.value
+    name = _called(call)
+    if name == "backward":
+        return "backward"
+    if name == "zero_grad":
+        return "clear"
+    if name == "step" and isinstance(call.func, ast.Attribute) and not call.args:
+        owner = ast.unparse(call.func.value)
+        if owner in optimizers or ("opt" in owner.lower() and "sched" not in owner.lower()):
+            return "step"
+    return None
+
+
+def cleared_before_step_findings(spec: str | None) -> list[Finding]:
+    """``src.grads_cleared_before_step`` true, with the three places, when one block of the
+    model file calls ``backward()``, then ``zero_grad()``, then the optimizer's ``step()``
+    with no ``backward()`` between the last two: the step finds the gradients just cleared
+    (``None`` since torch 2.0, so Adam skips every parameter) and the weights never move.
+    Nothing otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    optimizers = _optimizer_names(tree)
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            backward = cleared = None
+            for statement in block:
+                kind = _block_call(statement, optimizers)
+                if kind == "backward":
+                    backward, cleared = statement.lineno, None
+                elif kind == "clear" and backward is not None:
+                    cleared = statement.lineno
+                elif kind == "step" and cleared is not None:
+                    return [Finding("src.grads_cleared_before_step", True,
+                                    say("src.grads_cleared_before_step", file=target.name,
+                                        backward=backward, cleared=cleared,
+                                        line=statement.lineno))]
     return []
 
 
