@@ -492,9 +492,47 @@ def _augmenting_aliases(tree: ast.Module, randomised: set[str]) -> dict[str, str
     return aliases
 
 
-def _augmented_call(call: ast.Call, randomised: set[str]) -> str | None:
+def _augmenting_by_default(tree: ast.Module) -> dict[str, tuple[str, int]]:
+    """The classes and functions of the file that augment unless told not to: a parameter
+    named like ``augment`` whose default is ``True`` (``class PanFrames(Dataset): def
+    __init__(self, x, y, augment=True)``), by name, with that parameter and its position
+    among the arguments a call passes (``self`` left out; -1 for a keyword-only one)."""
+    found: dict[str, tuple[str, int]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            func = next((f for f in node.body if isinstance(f, ast.FunctionDef)
+                         and f.name == "__init__"), None)
+            skip = 1
+        elif isinstance(node, ast.FunctionDef):
+            func, skip = node, 0
+        else:
+            continue
+        if func is None:
+            continue
+        positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+        defaults = [*zip(positional[len(positional) - len(func.args.defaults):],
+                         func.args.defaults, strict=True),
+                    *((a.arg, d) for a, d in zip(func.args.kwonlyargs, func.args.kw_defaults,
+                                                 strict=True) if d is not None)]
+        for arg, default in defaults:
+            if "aug" in arg.lower() and isinstance(default, ast.Constant) and \
+                    default.value is True:
+                found[node.name] = (arg, positional.index(arg) - skip
+                                    if arg in positional else -1)
+    return found
+
+
+def _augmented_call(call: ast.Call, randomised: set[str],
+                    by_default: dict[str, tuple[str, int]]) -> str | None:
     """What makes a data-building call augment: ``augment=True``, ``transform=train_tf``,
-    a positional ``augment``; None when nothing does."""
+    a positional ``augment``, or a class of the file that augments by default called without
+    turning it off; None when nothing does."""
+    if (default := by_default.get(_called(call))) is not None:
+        arg, position = default
+        given = any(k.arg == arg for k in call.keywords) or \
+            0 <= position < len(call.args) or any(k.arg is None for k in call.keywords)
+        if not given:
+            return f"{_called(call)}(…) with {arg}=True by default"
     for keyword in call.keywords:
         if keyword.arg is None:
             continue
@@ -531,6 +569,7 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
         return []
     target_file, tree = parsed
     randomised = _randomised_names(tree)
+    by_default = _augmenting_by_default(tree)
     assigned: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
@@ -542,7 +581,7 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     places = sorted((node.lineno, held, how) for node in ast.walk(tree)
                     if isinstance(node, ast.Call)
                     and not _RANDOM_TRANSFORM.match(_called(node))
-                    and (how := _augmented_call(node, randomised)) is not None
+                    and (how := _augmented_call(node, randomised, by_default)) is not None
                     and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
     aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
     places += sorted((node.lineno, held, f"{name} = {aliases[name]}" if aliases[name] != name

@@ -4,7 +4,8 @@ a metric said to have gone "from 12 to 2" has the value 2 when a complaint compa
 training and validation sides; an instrument that is "repeatable" says nothing of a loss that
 repeats; a model with one output whose log scores an accuracy is a binary classifier, so
 its accuracy is judged against a coin's even from the checkpoint alone; a loop that clears
-the gradients between ``backward()`` and ``step()`` steps nothing."""
+the gradients between ``backward()`` and ``step()`` steps nothing; held-out data built with a
+dataset class that augments by default, without turning it off, is augmented."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
-from dldoctor.probes.source_scan import cleared_before_step_findings
+from dldoctor.probes.source_scan import cleared_before_step_findings, eval_augmentation_findings
 from tests.support import curve_facts
 from tests.support.facts import check_findings, values_of
 from tests.support.writers import write_csv_log
@@ -117,3 +118,25 @@ def test_gradients_cleared_between_backward_and_step(tmp_path: Path, loop: str,
         f"        {loop}\n")
     found = cleared_before_step_findings(f"{source}:build")
     assert [f.value for f in found] == ([True] if cleared else [])
+
+
+@pytest.mark.parametrize(("built", "augmented"), [
+    ("PanFrames(xva, yva)", True),
+    ("PanFrames(xva, yva, augment=False)", False),
+    ("PanFrames(xva, yva, False)", False),
+    ("PanFrames(xva, yva, **options)", False),  # whatever options holds
+])
+def test_held_out_data_from_a_class_that_augments_by_default(tmp_path: Path, built: str,
+                                                             augmented: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(
+        "import torch\nfrom torch import nn\n\n"
+        "class PanFrames(torch.utils.data.Dataset):\n"
+        "    def __init__(self, x, y, augment=True):\n"
+        "        self.x, self.y, self.augment = x, y, augment\n\n"
+        "def build():\n    return nn.Linear(2, 2)\n\n"
+        "def main(xtr, ytr, xva, yva, options):\n"
+        "    train_ds = PanFrames(xtr, ytr)\n"
+        f"    val_ds = {built}\n")
+    found = eval_augmentation_findings(f"{source}:build")
+    assert [f.value for f in found] == ([True] if augmented else [])
