@@ -92,10 +92,10 @@ def main():
         w.writeheader()
         w.writerows(rows)
     torch.save({"model": model.state_dict(), "opt_state": opt.state_dict(), "epoch": 15},
-               out / "curve_cnn.ckpt")
+               out / "curve_gru.ckpt")
     finish(out, __file__, (xva[:64], yva[:64]), causes=["input_layout_scrambled"],
-           checkpoint="curve_cnn.ckpt", log="curve_metrics.csv",
-           what="luge curve-line 1-D CNN fed (time, channel) windows reshaped with view",
+           checkpoint="curve_gru.ckpt", log="curve_metrics.csv",
+           what="luge curve-line GRU fed channel-first IMU windows reshaped with view",
            complaint=("Luge curve-line classifier from the sled IMU (clean / early steer / late "
                       "steer / skid). The loss hangs around 1.3-1.39 (chance for 4 classes is "
                       "1.386) for the first 11 epochs and then only creeps down; after 15 "
