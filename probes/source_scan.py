@@ -528,11 +528,11 @@ def _augmented_call(call: ast.Call, randomised: set[str],
     a positional ``augment``, or a class of the file that augments by default called without
     turning it off; None when nothing does."""
     if (default := by_default.get(_called(call))) is not None:
-        arg, position = default
-        given = any(k.arg == arg for k in call.keywords) or \
+        param, position = default
+        given = any(k.arg == param for k in call.keywords) or \
             0 <= position < len(call.args) or any(k.arg is None for k in call.keywords)
         if not given:
-            return f"{_called(call)}(…) with {arg}=True by default"
+            return f"{_called(call)}(…) with {param}=True by default"
     for keyword in call.keywords:
         if keyword.arg is None:
             continue
