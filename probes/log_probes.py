@@ -2696,25 +2696,30 @@ def _kl_findings(kl: Series | None, recon: Series | None) -> list[Finding]:
                     {"kl_end": end, "kl_start": start, "recon_end": recon_end[0]})]
 
 
-def _classes(inputs: Inputs, ctx: ProbeContext
+def _scores_accuracy(metrics: Metrics) -> bool:
+    """The log holds an accuracy (training or validation): the model classifies."""
+    return metrics.get("val_acc") is not None or metrics.get("acc") is not None
+
+
+def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
              ) -> tuple[int | None, float | None, int | None, int | None]:
     """The number of classes, the largest class's share, the output layer's width and the
     number of classes when the batch's targets are class indices, from the checkpoint and
-    batch when given (else None)."""
+    batch when given (else None); one output whose log scores an accuracy is a binary
+    classifier's logit: two classes."""
     try:
         from .task_info import classes_for, head_width, majority_share, single_label
 
         classes = classes_for(inputs, ctx)
-        return (classes, majority_share(inputs, ctx, classes) if classes else None,
-                head_width(inputs, ctx), single_label(inputs, ctx, classes))
+        majority = majority_share(inputs, ctx, classes) if classes else None
+        width = head_width(inputs, ctx)
+        single = single_label(inputs, ctx, classes)
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
         return None, None, None, None
-
-
-def _scores_accuracy(metrics: Metrics) -> bool:
-    """The log holds an accuracy (training or validation): the model classifies."""
-    return metrics.get("val_acc") is not None or metrics.get("acc") is not None
+    if classes is None and width == 1 and _scores_accuracy(metrics):
+        classes = 2
+    return classes, majority, width, single
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
@@ -2734,10 +2739,7 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         raise ProbeError(err("log.no_columns_skipped", **message.values)) from None
     ctx.notes.extend(metrics.unused)
     ctx.check()
-    classes, majority, width, single = _classes(inputs, ctx)
-    if classes is None and width == 1 and _scores_accuracy(metrics):
-        classes = 2  # one output scored by its accuracy: a binary classifier's logit
-    findings = curve_findings(metrics, classes, majority, width, single)
+    findings = curve_findings(metrics, *_classes(inputs, ctx, metrics))
     if metrics.layer_grads is not None:
         first, last = metrics.layer_grads
         _, a, b = _paired(first, last)
