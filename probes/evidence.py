@@ -1872,6 +1872,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "steps on the same batch from the same start",
         "zh": "把 weight_decay 从 {decay} 改为 0（其余同 {choice}），在同一个 batch 上从同一起点"
               "训练 {n} 步：{words}"},
+    "overfit.without_flat_decay": {
+        "en": "with the biases' and norm scales' weight_decay set from {flat} to 0 and the "
+              "weight matrices' kept at {decay}, otherwise as {choice}: {words} in {n} steps on "
+              "the same batch from the same start",
+        "zh": "把偏置和归一化缩放参数的 weight_decay 从 {flat} 改为 0、权重矩阵的保持 {decay}"
+              "（其余同 {choice}），在同一个 batch 上从同一起点训练 {n} 步：{words}"},
     "overfit.standard_loss": {
         "en": "dldoctor fits the batch with a standard loss chosen for the output and targets "
               "(mean squared error, cross-entropy), not your own loss code",

@@ -5,7 +5,9 @@ per run), and the live probes only need the textbook update. These follow PyTorc
 formulas (``torch.optim`` documentation) so a probe trains as the user's optimizer would.
 The learning rate may be one number or one per leading slice of stacked parameters (the lr
 sweep trains several copies at once: parameter ``p`` of shape ``[L, ...]``, lr of shape
-``[L]``).
+``[L]``). The setting ``flat_weight_decay``, when present, is the decay of one-dimensional
+parameters (biases, norm scales), which runs often keep in a param group of their own;
+``weight_decay`` is then the decay of the others.
 """
 
 from __future__ import annotations
@@ -73,9 +75,18 @@ class PlainOptimizer:
     def _get(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
 
+    def decay_of(self, param: torch.Tensor) -> float:
+        """The weight decay of ``param``: ``flat_weight_decay`` for a one-dimensional one
+        (one dimension more when the learning rate is per stacked copy), when set."""
+        flat = self.settings.get("flat_weight_decay")
+        stacked = 1 if isinstance(self.lr, torch.Tensor) else 0
+        if flat is not None and param.dim() - stacked <= 1:
+            return float(flat)
+        return float(self._get("weight_decay", 0.0))
+
 
 def _with_decay(opt: PlainOptimizer, param: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
-    decay = float(opt._get("weight_decay", 0.0))
+    decay = opt.decay_of(param)
     return grad.add(param, alpha=decay) if decay else grad
 
 
@@ -95,7 +106,7 @@ def _sgd(opt: PlainOptimizer, i: int, param: torch.Tensor, grad: torch.Tensor, l
 
 def _adam(opt: PlainOptimizer, i: int, param: torch.Tensor, grad: torch.Tensor, lr: Lr) -> None:
     beta1, beta2 = (float(b) for b in opt._get("betas", (0.9, 0.999)))
-    eps, decay = float(opt._get("eps", 1e-8)), float(opt._get("weight_decay", 0.0))
+    eps, decay = float(opt._get("eps", 1e-8)), opt.decay_of(param)
     if decay:  # decoupled, as AdamW (the probes use AdamW whenever a decay is set)
         param.mul_(1 - lr * decay)
     state = opt.state[i]

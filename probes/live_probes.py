@@ -761,12 +761,32 @@ STRONG_L2 = 0.01
 STRONG_DECOUPLED_SHRINK = 0.1
 
 
+def _decays(choice: OptimizerChoice) -> tuple[float, float]:
+    """The choice's weight decay of weight matrices and of one-dimensional parameters
+    (biases, norm scales; see ``live_optim``)."""
+    decay = float(choice.settings.get("weight_decay") or 0.0)
+    flat = choice.settings.get("flat_weight_decay")
+    return decay, decay if flat is None else float(flat)
+
+
 def _strong_decay(choice: OptimizerChoice) -> bool:
     """Whether the choice's weight decay can plausibly hold back a one-batch fit."""
-    decay = float(choice.settings.get("weight_decay") or 0.0)
+    decay = max(_decays(choice))
     if choice.kind == "adam":  # the probes' Adam decays decoupled (see live_optim._adam)
         return choice.lr * decay * OVERFIT_STEPS >= STRONG_DECOUPLED_SHRINK
     return decay > STRONG_L2
+
+
+def _fit_with(choice: OptimizerChoice, model: nn.Module, batch: Batch, device: torch.device,
+              untrained: float | None, clock: Clock) -> list[float] | None:
+    """The one-batch fit of ``model`` with ``choice``, seeded; None when it cannot run."""
+    seed()
+    try:
+        optimizer = make_optimizer(choice, [p for p in model.parameters() if p.requires_grad])
+        return train_steps(_loss_of(batch, device), model, optimizer, OVERFIT_STEPS, clock,
+                           lambda values: overfit_settled(values, untrained), dropout=False)
+    except _RUN_ERRORS:
+        return None
 
 
 def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
@@ -774,22 +794,37 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
                    ) -> list[Finding]:
     """When the one-batch fit stalls under an optimizer with a strong weight decay
     (:func:`_strong_decay`, checked by the caller), the same fit from ``model``, the same
-    start, with the decay set to 0: whether the decay is what holds it back."""
-    decay = float(choice.settings.get("weight_decay") or 0.0)
+    start, with the decay set to 0: whether the decay is what holds it back. When it is and
+    the decay reaches the one-dimensional parameters too, a third fit from the same start
+    keeps the weight matrices' decay and sets only theirs to 0: whether the decay of the
+    biases and norm scales alone is what holds it back."""
     if outcome not in _DECAY_CAN_STALL:
         return []
-    plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0})
-    seed()
-    try:
-        optimizer = make_optimizer(plain, [p for p in model.parameters() if p.requires_grad])
-        losses = train_steps(_loss_of(batch, device), model, optimizer, OVERFIT_STEPS, clock,
-                             lambda values: overfit_settled(values, untrained), dropout=False)
-    except _RUN_ERRORS:
+    decay, flat = _decays(choice)
+    start = copy.deepcopy(model) if flat > 0 else None
+    plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0,
+                                                  "flat_weight_decay": 0.0})
+    losses = _fit_with(plain, model, batch, device, untrained, clock)
+    if losses is None:
         return []
     found, words = classify_overfit(losses, untrained)
-    return [Finding("overfit.without_decay", found,
-                    say("overfit.without_decay", words=words, n=len(losses), decay=decay,
-                        choice=choice.describe()), {"losses": losses})]
+    findings = [Finding("overfit.without_decay", found,
+                        say("overfit.without_decay", words=words, n=len(losses),
+                            decay=max(decay, flat), choice=choice.describe()),
+                        {"losses": losses})]
+    if start is None or found != "reaches_zero":
+        return findings
+    matrices_only = dataclasses.replace(choice, settings={**choice.settings,
+                                                          "weight_decay": decay,
+                                                          "flat_weight_decay": 0.0})
+    losses = _fit_with(matrices_only, start, batch, device, untrained, clock)
+    if losses is None:
+        return findings
+    found, words = classify_overfit(losses, untrained)
+    return [*findings, Finding("overfit.without_flat_decay", found,
+                               say("overfit.without_flat_decay", words=words, n=len(losses),
+                                   decay=decay, flat=flat, choice=choice.describe()),
+                               {"losses": losses})]
 
 
 def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:

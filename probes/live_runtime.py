@@ -21,7 +21,7 @@ from .evidence import say
 from .live_optim import PlainOptimizer
 from .losses import loss_for
 from .models import Batch
-from .optimizer_state import read_optimizer
+from .optimizer_state import OptimizerInfo, read_optimizer
 
 __all__ = ["pick_device", "seed", "first_tensor", "loss_for", "OptimizerChoice",
            "optimizer_choice", "make_optimizer", "with_oom_fallback", "DEFAULT_LR",
@@ -152,6 +152,7 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
                         "rmsprop": ("alpha", "eps", "momentum", "weight_decay", "centered"),
                         "adagrad": ("eps", "weight_decay", "lr_decay")}[info.kind]
                 settings = {k: group[k] for k in keep if k in group}
+                settings.update(_decays_by_dimension(info))
                 # OneCycleLR keeps its peak as max_lr (its initial_lr is max_lr / 25): the
                 # rate the run trained at, not the warm-up's first one
                 peak = group.get("max_lr")
@@ -169,6 +170,26 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
                          ", lr before the schedule" if "initial_lr" in group else "")
                     return OptimizerChoice(info.kind, lr, settings, source)
     return OptimizerChoice("adam", DEFAULT_LR, {}, "default Adam lr=1e-3, no optimizer state")
+
+
+def _decays_by_dimension(info: OptimizerInfo) -> dict[str, float]:
+    """The weight decays of a run that keeps one-dimensional parameters (biases, norm
+    scales) in param groups of their own, read from the shapes in the optimizer state:
+    ``weight_decay`` of the others and ``flat_weight_decay`` of those (the largest of their
+    groups each); empty when every parameter shares one decay or the shapes are unknown."""
+    if len(info.groups) < 2:
+        return {}
+    found: dict[bool, set[float]] = {True: set(), False: set()}
+    for entry in info.entries:
+        if entry.shape is None or not 0 <= entry.group < len(info.groups):
+            continue
+        decay = info.groups[entry.group].get("weight_decay") or 0.0
+        if isinstance(decay, int | float) and not isinstance(decay, bool) and \
+                math.isfinite(decay):
+            found[len(entry.shape) <= 1].add(float(decay))
+    if not found[True] or not found[False] or found[True] == found[False]:
+        return {}
+    return {"weight_decay": max(found[False]), "flat_weight_decay": max(found[True])}
 
 
 def make_optimizer(choice: OptimizerChoice, params: Any,
