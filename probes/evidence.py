@@ -289,6 +289,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "the data in the order it is stored",
                             "zh": "{file} 第 {line} 行构建的训练 DataLoader 不打乱（shuffle=False，"
                                   "也没有 sampler）：每个 epoch 都按存储顺序读数据"},
+    "src.worker_rng_shared": {
+        "en": "{file} line {made}: {cls} builds its own generator self.{attr} in __init__ and "
+              "draws from it per item; line {line} loads it in worker processes with no "
+              "worker_init_fn, so every worker starts from a copy of the same state, each epoch",
+        "zh": "{file} 第 {made} 行：{cls} 在 __init__ 中创建了自己的生成器 self.{attr}，并在取"
+              "每个样本时从中抽取；第 {line} 行在多个 worker 进程中加载它且没有 worker_init_fn，"
+              "所以每个 worker 每个 epoch 都从同一状态的副本开始"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
@@ -1878,6 +1885,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same batch from the same start",
         "zh": "把偏置和归一化缩放参数的 weight_decay 从 {flat} 改为 0、权重矩阵的保持 {decay}"
               "（其余同 {choice}），在同一个 batch 上从同一起点训练 {n} 步：{words}"},
+    "overfit.flat_decay_already_off": {
+        "en": "the biases and norm scales carry no weight decay in this run, the weight "
+              "matrices {decay}: that fit is the run's own, above",
+        "zh": "本次训练中偏置和归一化缩放参数没有权重衰减，权重矩阵为 {decay}：这个拟合就是上面"
+              "本次训练自己的拟合"},
     "overfit.standard_loss": {
         "en": "dldoctor fits the batch with a standard loss chosen for the output and targets "
               "(mean squared error, cross-entropy), not your own loss code",

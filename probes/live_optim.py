@@ -107,8 +107,10 @@ def _sgd(opt: PlainOptimizer, i: int, param: torch.Tensor, grad: torch.Tensor, l
 def _adam(opt: PlainOptimizer, i: int, param: torch.Tensor, grad: torch.Tensor, lr: Lr) -> None:
     beta1, beta2 = (float(b) for b in opt._get("betas", (0.9, 0.999)))
     eps, decay = float(opt._get("eps", 1e-8)), opt.decay_of(param)
-    if decay:  # decoupled, as AdamW (the probes use AdamW whenever a decay is set)
+    if decay and opt._get("decoupled_weight_decay", True):  # AdamW (or a flag left unsaid)
         param.mul_(1 - lr * decay)
+    elif decay:  # torch.optim.Adam's weight_decay: an L2 term in the gradient
+        grad = grad.add(param, alpha=decay)
     state = opt.state[i]
     if not state:
         state["m"], state["v"] = torch.zeros_like(param), torch.zeros_like(param)

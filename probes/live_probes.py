@@ -754,7 +754,7 @@ def _with_clipping(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
 #: outweighs the loss's gradient, so the fit stalls or climbs back.
 _DECAY_CAN_STALL = ("goes_up", "plateaus", "decreases_slowly", "oscillates")
 #: A decay strong enough to matter within the one-batch test: an L2 term (SGD, RMSprop,
-#: Adagrad) above this …
+#: Adagrad, Adam without decoupling) above this …
 STRONG_L2 = 0.01
 #: … or a decoupled decay (Adam, as AdamW) that alone shrinks the weights by this share over
 #: the test's steps; weaker, the two fits differ by the noise of training, not by the decay.
@@ -772,7 +772,7 @@ def _decays(choice: OptimizerChoice) -> tuple[float, float]:
 def _strong_decay(choice: OptimizerChoice) -> bool:
     """Whether the choice's weight decay can plausibly hold back a one-batch fit."""
     decay = max(_decays(choice))
-    if choice.kind == "adam":  # the probes' Adam decays decoupled (see live_optim._adam)
+    if choice.kind == "adam" and choice.settings.get("decoupled_weight_decay", True):
         return choice.lr * decay * OVERFIT_STEPS >= STRONG_DECOUPLED_SHRINK
     return decay > STRONG_L2
 
@@ -797,7 +797,8 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
     start, with the decay set to 0: whether the decay is what holds it back. When it is and
     the decay reaches the one-dimensional parameters too, a third fit from the same start
     keeps the weight matrices' decay and sets only theirs to 0: whether the decay of the
-    biases and norm scales alone is what holds it back."""
+    biases and norm scales alone is what holds it back (where they carry none, that fit is
+    the run's own, already measured)."""
     if outcome not in _DECAY_CAN_STALL:
         return []
     decay, flat = _decays(choice)
@@ -812,8 +813,11 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
                         say("overfit.without_decay", words=words, n=len(losses),
                             decay=max(decay, flat), choice=choice.describe()),
                         {"losses": losses})]
-    if start is None or found != "reaches_zero":
+    if found != "reaches_zero":
         return findings
+    if start is None:  # the biases and norm scales carry no decay: the run's own fit
+        return [*findings, Finding("overfit.without_flat_decay", outcome,
+                                   say("overfit.flat_decay_already_off", decay=decay))]
     matrices_only = dataclasses.replace(choice, settings={**choice.settings,
                                                           "weight_decay": decay,
                                                           "flat_weight_decay": 0.0})

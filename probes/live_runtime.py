@@ -147,7 +147,7 @@ def optimizer_choice(inputs: Inputs, ctx: ProbeContext) -> OptimizerChoice:
             info = read_optimizer(checkpoint.optimizer)
             group = info.groups[0] if info.groups else {}
             if info.kind in ("adam", "sgd", "rmsprop", "adagrad") and "lr" in group:
-                keep = {"adam": ("betas", "eps", "weight_decay"),
+                keep = {"adam": ("betas", "eps", "weight_decay", "decoupled_weight_decay"),
                         "sgd": ("momentum", "weight_decay", "nesterov", "dampening"),
                         "rmsprop": ("alpha", "eps", "momentum", "weight_decay", "centered"),
                         "adagrad": ("eps", "weight_decay", "lr_decay")}[info.kind]

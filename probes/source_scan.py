@@ -26,7 +26,7 @@ from .evidence import say
 __all__ = ["column_division_findings", "division_findings", "double_activation_findings",
            "eval_augmentation_findings", "loader_shuffle_findings", "loss_kind_findings",
            "raw_output_loss_findings", "retained_graph_findings", "source_findings",
-           "unguarded_log_findings", "unzeroed_optimizer_findings"]
+           "unguarded_log_findings", "unzeroed_optimizer_findings", "worker_rng_findings"]
 
 #: Files larger than this are not parsed (a model file is a few hundred lines).
 MAX_SOURCE_BYTES = 2_000_000
@@ -77,7 +77,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *unscaled_accumulation_findings(spec), *loss_kind_findings(spec),
             *grad_clipping_findings(spec), *own_sampler_findings(spec),
             *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
-            *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec)]
+            *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
+            *worker_rng_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -1264,3 +1265,93 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
                             say("src.accumulation_unscaled", file=target.name,
                                 line=line, name=name))]
     return []
+
+
+#: Generators a dataset may build for itself: ``np.random.default_rng``, ``RandomState``,
+#: ``random.Random``, ``torch.Generator`` (a ``.manual_seed(…)`` chained on it included).
+_OWN_GENERATORS = frozenset({"default_rng", "RandomState", "Generator", "Random"})
+
+
+def _own_generator(value: ast.expr) -> bool:
+    """Whether ``value`` builds a random generator of its own."""
+    call = value
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
+            call.func.attr == "manual_seed":
+        call = call.func.value
+    return isinstance(call, ast.Call) and _called(call) in _OWN_GENERATORS
+
+
+def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {node.name: node for node in cls.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int] | None:
+    """(attribute, line) of a generator the dataset class builds in ``__init__``
+    (``self.rng = np.random.default_rng(0)``) and draws from in ``__getitem__`` or
+    ``__iter__``."""
+    methods = _methods(cls)
+    init = methods.get("__init__")
+    items = [methods[name] for name in ("__getitem__", "__iter__") if name in methods]
+    if init is None or not items:
+        return None
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Assign) or not _own_generator(node.value):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                    target.value.id == "self" and any(
+                        isinstance(use, ast.Attribute) and use.attr == target.attr and
+                        isinstance(use.value, ast.Name) and use.value.id == "self"
+                        for item in items for use in ast.walk(item)):
+                return target.attr, node.lineno
+    return None
+
+
+def _in_worker_processes(call: ast.Call) -> bool:
+    """Whether a ``DataLoader(…)`` call loads in worker processes without a
+    ``worker_init_fn``: ``num_workers`` given and not a literal 0."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    workers = keywords.get("num_workers")
+    if workers is None and len(call.args) >= 6:
+        workers = call.args[5]  # DataLoader(dataset, batch_size, shuffle, sampler,
+        #                         batch_sampler, num_workers, …)
+    if workers is None or (isinstance(workers, ast.Constant) and not workers.value):
+        return False
+    init = keywords.get("worker_init_fn")
+    return init is None or (isinstance(init, ast.Constant) and init.value is None)
+
+
+def worker_rng_findings(spec: str | None) -> list[Finding]:
+    """``data.worker_rng_shared`` true, with the places, when a dataset class of the model
+    file builds its own random generator in ``__init__``, draws from it per item, and a
+    ``DataLoader`` over an instance of it loads in worker processes with no
+    ``worker_init_fn``: every worker starts from a copy of the dataset, the generator's state
+    included, so the workers draw the same numbers — and again each epoch, as the workers are
+    forked anew (PyTorch seeds the global generators per worker, not a dataset's own).
+    Nothing otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    drawn = {cls.name: found for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef)
+             and (found := _generator_drawn_per_item(cls)) is not None}
+    if not drawn:
+        return []
+    instances = {name: value.func.id for name, value in _assigned(tree)
+                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                 and value.func.id in drawn}
+    for call in sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                        and _called(node) == "DataLoader"), key=lambda n: n.lineno):
+        keywords = {k.arg: k.value for k in call.keywords}
+        dataset = call.args[0] if call.args else keywords.get("dataset")
+        cls = dataset.func.id if isinstance(dataset, ast.Call) and \
+            isinstance(dataset.func, ast.Name) else \
+            instances.get(dataset.id) if isinstance(dataset, ast.Name) else None
+        if cls is None or cls not in drawn or not _in_worker_processes(call):
+            continue
+        attr, line = drawn[cls]
+        return [Finding("data.worker_rng_shared", True,
+                        say("src.worker_rng_shared", file=target.name, cls=cls, attr=attr,
+                            made=line, line=call.lineno))]
+    return []
+

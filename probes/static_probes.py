@@ -573,15 +573,23 @@ def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Fi
     if info.kind != "adam" or (found := _weight_matrices(info, stats)) is None:
         return None
     matrices, index = found
-    roots = []
-    for name in (matrices[0], matrices[-1]):
-        entry = info.entries[index[name]]
-        _, v_hat, _ = moment_arrays(entry, info.groups)
+    roots = {}
+    for name in matrices:
+        _, v_hat, _ = moment_arrays(info.entries[index[name]], info.groups)
         if v_hat is None or not np.isfinite(v_hat).all():
             return None
-        roots.append(float(np.sqrt(np.median(v_hat))))
+        # rows that never received a gradient (ids a table never looked up, units that
+        # never fired) say nothing of how much gradient reached the layer; a matrix with
+        # no other rows took no part in the loss, or was cut off from it
+        rows = v_hat.reshape(v_hat.shape[0], -1)
+        reached = rows[np.any(rows > 0, axis=1)]
+        if reached.size:
+            roots[name] = float(np.sqrt(np.median(reached)))
+    matrices = [name for name in matrices if name in roots]
+    if len(matrices) < 3:
+        return None
     eps = info.groups[info.entries[index[matrices[0]]].group].get("eps")
-    first, last = roots
+    first, last = roots[matrices[0]], roots[matrices[-1]]
     if not isinstance(eps, int | float) or eps <= 0 or first >= EPS_FLOOR * eps or \
             last < DEPTH_GAP * max(first, 1e-30):
         return None
