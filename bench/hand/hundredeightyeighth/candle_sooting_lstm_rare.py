@@ -94,7 +94,7 @@ def main():
                 "optimizer_state_dict": opt.state_dict()}, out / "soot_lstm.pt")
     finish(out, __file__, (xva[:64], yva[:64]), causes=["class_imbalance"],
            checkpoint="soot_lstm.pt", log="soot_steps.csv",
-           what="LSTM sooting-wick detector trained on the rack log with 3 % sooting candles,"
+           what="LSTM sooting-wick detector trained on the rack log with 2 % sooting candles,"
                 " unweighted BCE",
            complaint=("Soot detector for our candle test rack: val accuracy is 0.973 from the "
                       "very first epoch and never changes, val loss ~0.11, but it has not flagged a "
