@@ -7,7 +7,8 @@ regularisation). A strong decay also makes Adam's moments grow steadily with no 
 ``.grad``; Adam's decay is an L2 term or decoupled as the checkpoint says. A dataset that
 builds its own generator and is loaded in worker processes without a ``worker_init_fn``
 repeats its draws in every worker. Rows of an Adam moment that never received a gradient (ids
-a table never looked up) are no gradient fading with depth."""
+a table never looked up) are no gradient fading with depth. The chat's cards show a dunder
+name as written."""
 
 from __future__ import annotations
 
@@ -232,3 +233,25 @@ def test_rows_that_never_received_a_gradient_are_no_fading_gradient(
     found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "run.pt"), ProbeContext()))
     reading = found.get("optimizer.first_layer_grad_over_eps")
     assert (reading is not None and 0 < reading < 0.01) is fades and (reading is None) is not fades
+
+
+def test_a_card_shows_the_underscores_of_a_dunder_name() -> None:
+    """The chat renders a diagnosis card as Markdown: ``__init__`` in the explanation, the
+    evidence or a fix must not turn into a bold "init"."""
+    from markdown_it import MarkdownIt
+
+    from dldoctor.report import Diagnosis, Evidence, FixItem
+    from dldoctor.tui.texts import evidence_markdown, fixes_markdown, inline_literal
+
+    said = "net.py line 14: Windows builds self.rng in __init__ and draws per *item*"
+    card = Diagnosis("loader_worker_seed", "t", 0.8, said, [Evidence("f", said, 0.8)],
+                     [FixItem(said)], [], [])
+
+    def shown(markdown: str) -> str:
+        tokens = MarkdownIt().parseInline(markdown)
+        return "".join(child.content for token in tokens for child in token.children or []
+                       if child.type == "text")
+
+    assert said in shown(inline_literal(card.explanation))
+    assert said in shown(evidence_markdown(card))
+    assert said in shown(fixes_markdown(card))

@@ -216,7 +216,7 @@ def evidence_markdown(diagnosis: Diagnosis, lang: str = "en") -> str:
     lines = []
     for e in diagnosis.evidence:
         word = t(lang, "ev_for") if e.weight >= 0 else t(lang, "ev_against")
-        lines.append(f"- **{e.weight:+.2f} {word}** {e.text}")
+        lines.append(f"- **{e.weight:+.2f} {word}** {inline_literal(e.text)}")
     return "\n".join(lines)
 
 
@@ -233,7 +233,7 @@ def brief_markdown(heading: str, diagnoses: list[Diagnosis], lang: str = "en") -
 def fixes_markdown(diagnosis: Diagnosis) -> str:
     out: list[str] = []
     for fix in diagnosis.fixes:
-        out.append(f"- {fix.text}")
+        out.append(f"- {inline_literal(fix.text)}")
         if fix.snippet:
             out.extend(["", "```python", fix.snippet.rstrip(), "```", ""])
     return "\n".join(out).strip()

@@ -17,7 +17,7 @@ from dldoctor.report import Diagnosis
 from dldoctor.sources import source_title
 
 from ..i18n import relabel_bindings, t
-from ..texts import evidence_markdown, fixes_markdown
+from ..texts import evidence_markdown, fixes_markdown, inline_literal
 from .message import TranscriptItem
 
 __all__ = ["DiagnosisCard", "copy_snippets"]
@@ -67,7 +67,7 @@ class DiagnosisCard(TranscriptItem, Vertical):
             classes="confidence",
         )
         if d.explanation:
-            yield Markdown(d.explanation, classes="explanation")
+            yield Markdown(inline_literal(d.explanation), classes="explanation")
         if d.evidence:
             yield Static(t(lang, "evidence"), classes="heading")
             yield Markdown(evidence_markdown(d, lang), classes="evidence")
