@@ -573,29 +573,37 @@ def _early_layers_below_eps(info: OptimizerInfo, stats: list[TensorStats]) -> Fi
     if info.kind != "adam" or (found := _weight_matrices(info, stats)) is None:
         return None
     matrices, index = found
-    roots = {}
-    for name in matrices:
-        _, v_hat, _ = moment_arrays(info.entries[index[name]], info.groups)
-        if v_hat is None or not np.isfinite(v_hat).all():
-            return None
-        # rows that never received a gradient (ids a table never looked up, units that
-        # never fired) say nothing of how much gradient reached the layer; a matrix with
-        # no other rows took no part in the loss, or was cut off from it
-        rows = v_hat.reshape(v_hat.shape[0], -1)
-        reached = rows[np.any(rows > 0, axis=1)]
-        if reached.size:
-            roots[name] = float(np.sqrt(np.median(reached)))
-    matrices = [name for name in matrices if name in roots]
-    if len(matrices) < 3:
+    ends = []
+    for order in (matrices, matrices[::-1]):  # the first and the last the gradient reached
+        for name in order:
+            root = _reached_gradient(info.entries[index[name]], info.groups)
+            if root is not None:
+                ends.append((name, root))
+                break
+    if len(ends) < 2 or not all(math.isfinite(root) for _, root in ends) or \
+            matrices.index(ends[1][0]) - matrices.index(ends[0][0]) < 2:
         return None
-    eps = info.groups[info.entries[index[matrices[0]]].group].get("eps")
-    first, last = roots[matrices[0]], roots[matrices[-1]]
+    (first_name, first), (last_name, last) = ends
+    eps = info.groups[info.entries[index[first_name]].group].get("eps")
     if not isinstance(eps, int | float) or eps <= 0 or first >= EPS_FLOOR * eps or \
             last < DEPTH_GAP * max(first, 1e-30):
         return None
     return Finding("optimizer.first_layer_grad_over_eps", first / eps,
                    say("optimizer.first_below_eps", first=first, last=last, eps=float(eps),
-                       first_name=matrices[0], last_name=matrices[-1]))
+                       first_name=first_name, last_name=last_name))
+
+
+def _reached_gradient(entry: Any, groups: list[dict[str, Any]]) -> float | None:
+    """√ of Adam's median v̂ over the rows of a matrix that received a gradient — rows that
+    never did (ids a table never looked up, units that never fired) say nothing of how much
+    reached the layer; None when no row did (the matrix took no part in the loss, or was
+    cut off from it), NaN when the moments are missing or not finite."""
+    _, v_hat, _ = moment_arrays(entry, groups)
+    if v_hat is None or not np.isfinite(v_hat).all():
+        return math.nan
+    rows = v_hat.reshape(v_hat.shape[0], -1)
+    reached = rows[np.any(rows > 0, axis=1)]
+    return float(np.sqrt(np.median(reached))) if reached.size else None
 
 
 #: SGD's momentum buffers putting the first weight matrix's running gradient below this share
