@@ -63,9 +63,10 @@ def _loss(model: nn.Module, batch: Batch, device: torch.device) -> tuple[float, 
 
 
 def _tiny_batch_loss(model: nn.Module, batch: Batch, device: torch.device, size: int
-                    ) -> tuple[float, float | None]:
+                    ) -> tuple[float, float | None, int]:
     """The loss (and accuracy) over the batch fed in train mode ``size`` samples at a time:
-    BatchNorm on each micro-batch's own statistics, as a run with that batch size trained."""
+    BatchNorm on each micro-batch's own statistics, as a run with that batch size trained;
+    and the width of the output (the number of classes where accuracy is measured)."""
     n = min(len(batch.inputs), TINY_SAMPLES) // size * size
     inputs, targets = batch.inputs[:n], batch.targets[:n] if batch.targets is not None else None
     with torch.no_grad():
@@ -77,8 +78,9 @@ def _tiny_batch_loss(model: nn.Module, batch: Batch, device: torch.device, size:
             if output is None:
                 raise ValueError("the model returned no tensor")
             outputs.append(output)
-    return _score(torch.cat(outputs), dataclasses.replace(batch, inputs=inputs,
-                                                           targets=targets))
+    output = torch.cat(outputs)
+    loss, accuracy = _score(output, dataclasses.replace(batch, inputs=inputs, targets=targets))
+    return loss, accuracy, int(output.shape[-1]) if output.dim() >= 2 else 1
 
 
 def _score(output: torch.Tensor, batch: Batch) -> tuple[float, float | None]:
@@ -101,20 +103,24 @@ def _tiny_batch_finding(model: nn.Module, batch: Batch, device: torch.device,
     refuse a micro-batch (a BatchNorm1d over one sample) skip that size."""
     if batch.parts is not None or batch.named:
         return None
-    best: tuple[float, float | None, int] | None = None
+    best: tuple[float, float | None, int, int] | None = None
     for size in TINY_BATCHES:
         try:
-            loss, acc = _tiny_batch_loss(model, batch, device, size)
+            loss, acc, classes = _tiny_batch_loss(model, batch, device, size)
         except (RuntimeError, ValueError):
             continue
         if math.isfinite(loss) and (best is None or loss < best[0]):
-            best = (loss, acc, size)
+            best = (loss, acc, size, classes)
     if best is None:
         return None
-    loss, acc, size = best
+    loss, acc, size, classes = best
+    # a model trained on a sample or two at a time fits when fed so: its accuracy then is
+    # well above a guess's, not just above an eval mode that is worse than guessing (a
+    # model trained away from its labels, whose micro-batches normalise the input away)
     fits = eval_loss > MUCH_WORSE_RATIO * loss and eval_loss - loss > MUCH_WORSE_MARGIN and \
         loss < train_loss and \
-        (acc is None or eval_acc is None or acc >= eval_acc + TINY_ACCURACY_GAIN)
+        (acc is None or eval_acc is None or
+         acc >= max(eval_acc, 1 / max(classes, 1)) + TINY_ACCURACY_GAIN)
     n = min(len(batch.inputs), TINY_SAMPLES)
     words = say("mode.tiny_batches", size=size, loss=loss, eval=eval_loss, n=n) \
         if acc is None or eval_acc is None else \
