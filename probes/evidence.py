@@ -188,6 +188,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no squeeze or view between (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把模型输出直接交给逐元素 loss，中间没有 squeeze 或 view"
               "（文件中共 {n} 处）"},
+    "batch.multilabel_targets_above_one": {
+        "en": "the targets have the output's shape ({k} per sample) and are whole numbers up to "
+              "{high}: {n} of {total} are above 1",
+        "zh": "目标与输出形状相同（每个样本 {k} 个），是最大为 {high} 的整数：{total} 个中有 "
+              "{n} 个大于 1"},
     "batch.labels_out_of_range": {"en": "{n} of the batch's {total} labels ({labels}) lie "
                                         "outside 0..{last} for the model's {k} outputs",
                                   "zh": "batch 的 {total} 个标签中有 {n} 个（{labels}）超出了"

@@ -345,7 +345,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
     found += _binary_label_findings(y, output) + _target_scale(y, output, leaf) + \
         _one_output(y, output) + \
         target_order_findings(y)
-    found += _labels_beyond_the_head(y, output)
+    found += _labels_beyond_the_head(y, output) + _per_label_targets_above_one(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -406,6 +406,27 @@ def _labels_beyond_the_head(y: torch.Tensor, output: torch.Tensor | None) -> lis
     return [Finding("batch.labels_out_of_range", True,
                     say("batch.labels_out_of_range", n=int(bad.sum()), total=int(labels.numel()),
                         labels=outside, k=k, last=k - 1))]
+
+
+def _per_label_targets_above_one(y: torch.Tensor, output: torch.Tensor | None
+                                 ) -> list[Finding]:
+    """``batch.multilabel_targets_above_one`` true when the targets have the output's shape
+    (N, K ≥ 2) and are whole numbers from 0 up, some above 1: per-label codes (a severity 2)
+    where a per-label binary loss takes 0 or 1 — or counts a regression predicts; the loss
+    tells the two apart (a BCE against a target above 1 rewards a logit without bound, so its
+    loss runs below zero). Nothing otherwise."""
+    if output is None or output.dim() != 2 or tuple(y.shape) != tuple(output.shape) or \
+            output.shape[1] < 2 or y.dtype == torch.bool or not y.numel():
+        return []
+    values = y.detach().float()
+    if not bool(torch.isfinite(values).all()) or bool((values < 0).any()) or \
+            bool((values != values.round()).any()) or float(values.max()) <= 1:
+        return []
+    above = values > 1
+    return [Finding("batch.multilabel_targets_above_one", True,
+                    say("batch.multilabel_targets_above_one", n=int(above.sum()),
+                        total=int(values.numel()), high=float(values.max()),
+                        k=int(output.shape[1])))]
 
 
 #: Targets "come in runs" when the label changes between neighbours at most this share of

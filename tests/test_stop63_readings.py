@@ -255,3 +255,18 @@ def test_a_card_shows_the_underscores_of_a_dunder_name() -> None:
     assert said in shown(inline_literal(card.explanation))
     assert said in shown(evidence_markdown(card))
     assert said in shown(fixes_markdown(card))
+
+
+@pytest.mark.parametrize(("targets", "read"), [
+    (torch.tensor([[0., 2., 1., 0.], [1., 0., 0., 2.]]), True),  # severity codes per label
+    (torch.tensor([[0., 1., 1., 0.], [1., 0., 0., 1.]]), None),  # multi-hot: what BCE takes
+    (torch.tensor([[0., 1.5, 1., 0.], [1., 0., 0., 2.]]), None),  # not whole numbers
+    (torch.tensor([[0, 2], [1, 3]]), True),  # integer codes
+])
+def test_per_label_targets_above_one(targets: torch.Tensor, read: bool | None) -> None:
+    from dldoctor.probes.live_forward import label_findings
+    from dldoctor.probes.models import Batch
+
+    batch = Batch(inputs=torch.zeros(len(targets), 3), targets=targets, source=Path("b.pt"))
+    found = values_of(label_findings(batch, torch.zeros(targets.shape)))
+    assert found.get("batch.multilabel_targets_above_one") is read
