@@ -408,6 +408,11 @@ def _labels_beyond_the_head(y: torch.Tensor, output: torch.Tensor | None) -> lis
                         labels=outside, k=k, last=k - 1))]
 
 
+def _counts(values: torch.Tensor) -> bool:
+    """Finite values that are whole numbers from 0 up, some above 1 (counts, or codes)."""
+    return bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
+
+
 def _per_label_targets_above_one(y: torch.Tensor, output: torch.Tensor | None
                                  ) -> list[Finding]:
     """``batch.multilabel_targets_above_one`` true when the targets have the output's shape
@@ -419,8 +424,7 @@ def _per_label_targets_above_one(y: torch.Tensor, output: torch.Tensor | None
             output.shape[1] < 2 or y.dtype == torch.bool or not y.numel():
         return []
     values = y.detach().float()
-    if not bool(torch.isfinite(values).all()) or bool((values < 0).any()) or \
-            bool((values != values.round()).any()) or float(values.max()) <= 1:
+    if not bool(torch.isfinite(values).all()) or not _counts(values):
         return []
     above = values > 1
     return [Finding("batch.multilabel_targets_above_one", True,
@@ -567,7 +571,7 @@ def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None,
     if off and (matched := _on_the_targets_scale(output, leaf, values)) is not None:
         off, words = False, say("target.model_unscales", mean=mean, std=std,
                                 out_mean=matched[0], out_std=matched[1])
-    counts = bool((values >= 0).all() and (values == values.round()).all() and values.max() > 1)
+    counts = _counts(values)
     positive = bool((values >= 0).all() and values.max() > 0)
     return [*broken, Finding("target.not_normalized", off, words, {"mean": mean, "std": std}),
             Finding("target.non_negative", positive,

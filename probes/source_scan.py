@@ -500,10 +500,9 @@ def _augmenting_by_default(tree: ast.Module) -> dict[str, tuple[str, int]]:
     among the arguments a call passes (``self`` left out; -1 for a keyword-only one)."""
     found: dict[str, tuple[str, int]] = {}
     for node in ast.walk(tree):
+        func: ast.FunctionDef | ast.AsyncFunctionDef | None
         if isinstance(node, ast.ClassDef):
-            func = next((f for f in node.body if isinstance(f, ast.FunctionDef)
-                         and f.name == "__init__"), None)
-            skip = 1
+            func, skip = _methods(node).get("__init__"), 1
         elif isinstance(node, ast.FunctionDef):
             func, skip = node, 0
         else:
