@@ -1679,6 +1679,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "方阵对角线以上全为 0（因果或衰减掩码）、数值等间距（arange），或用的是 buffer 的"
               "名字（旋转矩阵、掩码、频率表、窗函数）——登记为 buffer 的固定网格、掩码和表，"
               "不是被冻结的权重"},
+    "optimizer.lr_is_peak": {
+        "en": "the schedule only scaled the rate down from initial_lr {initial} (now {now}): "
+              "{initial} is the highest rate the run used",
+        "zh": "调度器只是把学习率从 initial_lr {initial} 往下调（现在 {now}）：{initial} 就是这次"
+              "训练用过的最高学习率"},
+    "optimizer.lr_is_peak_logged": {"en": "the schedule only scaled the rate down from initial_lr "
+                                           "{initial} (now {now}), and the log never records it "
+                                           "higher: {initial} is the highest rate the run used",
+                                     "zh": "调度器只是把学习率从 initial_lr {initial} 往下调（现在 "
+                                           "{now}），日志里也从未更高：{initial} 就是这次训练用过的"
+                                           "最高学习率"},
+    "optimizer.lr_not_peak_cycle": {
+        "en": "a one-cycle schedule: initial_lr {initial} is its low start, it climbs to max_lr "
+              "{peak}",
+        "zh": "one-cycle 调度：initial_lr {initial} 只是它较低的起点，它会升到 max_lr {peak}"},
+    "optimizer.lr_not_peak_logged": {
+        "en": "the log records the rate up to {ratio} initial_lr {initial}: the schedule climbed "
+              "past it",
+        "zh": "日志记录的学习率最高到 initial_lr {initial} 的 {ratio}：调度器把它升得更高"},
     "lr.peak_over_initial": {"en": "{file} logs a learning rate up to {peak}, {ratio} the "
                                    "rate the optimizer was built with (initial_lr {initial})",
                              "zh": "{file} 记录的学习率最高到 {peak}，是构建优化器时所给学习率"
@@ -2356,10 +2375,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个 checkpoint 的 lr 为 {lr}（初始 lr {initial}）：调度已结束，下一步更新的"
               "大小说明不了学习率，也说明不了死亡单元"},
     "update.weights_collapsed": {
-        "en": "every weight matrix has shrunk to at most {scale}× its Kaiming scale (under "
+        "en": "the weight matrices have shrunk to a median {scale}× their Kaiming scale (under "
               "{limit}×): the next update is a median {median} of weights that small, which "
               "measures their collapse, not the size of the step",
-        "zh": "每个权重矩阵都缩小到至多 Kaiming 尺度的 {scale} 倍（低于 {limit} 倍）：下一步更新"
+        "zh": "权重矩阵缩小到了 Kaiming 尺度的 {scale} 倍（中位数，低于 {limit} 倍）：下一步更新"
               "量是这么小的权重的 {median}（中位数），这衡量的是权重的塌缩，而不是步长的大小"},
     "update.from_state": {
         "en": "next-step update / weight norm from the {kind} state: median {median} over {n} "
@@ -2453,10 +2472,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "of it",
                          "zh": "记录的各部分 {parts} 之和开始时为 {start}、结束时为 {end}，而 "
                                "{column} 为 {t0} 和 {t1}：最多只占其 {share}"},
+    "batch.trained_auc": {"en": "the trained model's scores rank the batch's {n} samples with a "
+                                "mean ROC AUC of {auc} over {k} labels (from {low} to {high}; a "
+                                "coin ranks at 0.5)",
+                          "zh": "训练后的模型对该 batch 的 {n} 个样本打分，{k} 个标签上的平均 "
+                                "ROC AUC 为 {auc}（从 {low} 到 {high}；抛硬币为 0.5）"},
+    "loss.penalty_fall_share": {
+        "en": "the training loss goes from {a} to {b}; its {data} part from {d0} to {d1}, "
+              "{penalty} from {p0} to {p1}: {share} of the fall is the penalty shrinking",
+        "zh": "训练 loss 从 {a} 变为 {b}；其中 {data} 部分从 {d0} 变为 {d1}，{penalty}从 {p0} "
+              "变为 {p1}：下降的 {share} 来自惩罚项的缩小"},
+    "loss.penalty_rest": {"en": "the rest (the total less that part, a term the log leaves out)",
+                          "zh": "其余部分（总 loss 减去该部分，日志没有记录的一项）"},
+    "loss.penalty_part": {"en": "its {column} part", "zh": "{column} 部分"},
     "loss.penalty_fall": {"en": "the training loss goes from {a} to {b}; its {data} part from "
-                                "{d0} to {d1}, its {penalty} part from {p0} to {p1}",
+                                "{d0} to {d1}, {penalty} from {p0} to {p1}",
                           "zh": "训练 loss 从 {a} 变为 {b}；其中 {data} 部分从 {d0} 变为 {d1}，"
-                                "{penalty} 部分从 {p0} 变为 {p1}"},
+                                "{penalty}从 {p0} 变为 {p1}"},
     "out.one_class": {"en": "the trained model gives all {n} samples of the batch class {cls}, "
                             "though their labels hold {k} classes",
                       "zh": "训练后的模型把该 batch 的全部 {n} 个样本都判为类别 {cls}，而它们的标签"
@@ -2554,6 +2586,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "{ratio}",
                           "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
                                 "_in) 之比在 {layer} 最大：{ratio}"},
+    "weights.scale_median": {"en": "weight std over Kaiming std √(2/fan_in): a median {ratio} over "
+                                   "{n} layers (from {low} to {high})",
+                             "zh": "权重标准差与 Kaiming 标准差 √(2/fan_in) 之比：{n} 层的中位数为 "
+                                   "{ratio}（从 {low} 到 {high}）"},
     "weights.scale_min": {"en": "weight std over Kaiming std √(2/fan_in) is smallest in {layer}: "
                                 "{ratio}",
                           "zh": "权重标准差与 Kaiming 标准差 √(2/fan"
@@ -2958,6 +2994,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "lines before it are read, the rest is not",
         "zh": "{file}：从第 {line} 行起文件内容不是文本（崩溃时写坏的结尾？）——读取了之前的各行，"
               "其余未读"},
+    "note.search_log": {
+        "en": "{file} is a search log: its {column} column holds {n} trials, each a run of its "
+              "own; the curves read are trial {trial}'s, {words}",
+        "zh": "{file} 是一份超参数搜索日志：{column} 列含 {n} 次试验，每次都是一次独立的训练；"
+              "读取的曲线来自试验 {trial}，{words}"},
+    "note.trial_best_acc": {"en": "the best by {column} ({value})",
+                            "zh": "按 {column} 最好（{value}）"},
+    "note.trial_best_loss": {"en": "the lowest by {column} ({value})",
+                             "zh": "按 {column} 最低（{value}）"},
+    "note.trial_last": {"en": "the last one (the log scores none on validation)",
+                        "zh": "最后一次（日志中没有验证分数）"},
+    "log.trials": {"en": "the log holds {n} trials of a search, each a run of its own",
+                   "zh": "日志含一次搜索的 {n} 次试验，每次都是一次独立的训练"},
+    "val.accuracy_steps": {"en": "every logged validation accuracy is a whole number of 1/{n} "
+                                 "(e.g. {example} = {count}/{n}, {k} distinct values): the "
+                                 "validation set holds {n} samples",
+                           "zh": "记录的每个验证准确率都是 1/{n} 的整数倍（例如 {example} = "
+                                 "{count}/{n}，共 {k} 个不同取值）：验证集只有 {n} 个样本"},
     "note.paired_loss": {
         "en": "{file} names no loss column: {train} is read as the training loss and {val} as "
               "the validation loss (the one measurement logged for both splits)",

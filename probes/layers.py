@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -79,14 +80,15 @@ COLLAPSED_SCALE = 0.01
 
 
 def collapsed_scale(matrices: list[tuple[float, tuple[int, ...]]]) -> float | None:
-    """The largest std-to-Kaiming ratio of weight ``matrices`` (std, shape) when every one is
-    under ``COLLAPSED_SCALE`` and not all zero (zeros are the zero-init checks' business),
-    else None."""
+    """The median std-to-Kaiming ratio of weight ``matrices`` (std, shape) when it is under
+    ``COLLAPSED_SCALE`` and not zero (zeros are the zero-init checks' business), else None:
+    most matrices have shrunk, and a median taken over them measures the shrinking (a head
+    that kept its scale does not change that)."""
     scales = [std / kaiming_std(math.prod(shape[1:])) for std, shape in matrices
               if len(shape) >= 2 and math.prod(shape[1:]) > 0]
-    if not scales or not 0 < max(scales) < COLLAPSED_SCALE:
+    if not scales or not 0 < (median := statistics.median(scales)) < COLLAPSED_SCALE:
         return None
-    return max(scales)
+    return median
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -345,7 +345,8 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
     found += _binary_label_findings(y, output) + _target_scale(y, output, leaf) + \
         _one_output(y, output) + \
         target_order_findings(y)
-    found += _labels_beyond_the_head(y, output) + _per_label_targets_above_one(y, output)
+    found += _labels_beyond_the_head(y, output) + _per_label_targets_above_one(y, output) + \
+        _trained_ranking(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -431,6 +432,48 @@ def _per_label_targets_above_one(y: torch.Tensor, output: torch.Tensor | None
                     say("batch.multilabel_targets_above_one", n=int(above.sum()),
                         total=int(values.numel()), high=float(values.max()),
                         k=int(output.shape[1])))]
+
+
+#: A label is ranked only with this many positives and negatives in the batch.
+RANKED_MIN = 8
+
+
+def _auc(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """The probability that a positive scores above a negative (ties count half)."""
+    ranks = torch.empty_like(scores, dtype=torch.float64)
+    order = torch.argsort(scores, stable=True)
+    ranks[order] = torch.arange(1, scores.numel() + 1, dtype=torch.float64)
+    for value in torch.unique(scores):  # tied scores share their mean rank
+        tied = scores == value
+        if int(tied.sum()) > 1:
+            ranks[tied] = ranks[tied].mean()
+    positives = labels.bool()
+    n_pos, n_neg = int(positives.sum()), int((~positives).sum())
+    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _trained_ranking(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.trained_auc``: how well the trained model's scores rank the batch's 0/1 targets
+    (binary or per-label, one score per target): the mean ROC AUC over the labels with
+    :data:`RANKED_MIN` positives and negatives or more. A model that learnt anything about
+    its labels ranks them well above a coin (0.5) even where every thresholded prediction is
+    the majority — rare positives still score higher than the rest; near 0.5 its scores
+    carry nothing about these labels. Nothing for other targets."""
+    if output is None or not y.is_floating_point() or y.numel() != output.numel() or \
+            y.shape[0] != output.shape[0] or not is_binary(y):
+        return []
+    width = int(y[0].numel())
+    labels, scores = y.reshape(y.shape[0], width), output.detach().reshape(y.shape[0], width)
+    if not bool(torch.isfinite(scores).all()):
+        return []
+    aucs = [_auc(scores[:, k].double().cpu(), labels[:, k].cpu()) for k in range(width)
+            if RANKED_MIN <= int(labels[:, k].sum()) <= labels.shape[0] - RANKED_MIN]
+    if not aucs:
+        return []
+    value = sum(aucs) / len(aucs)
+    return [Finding("batch.trained_auc", value,
+                    say("batch.trained_auc", auc=value, k=len(aucs), n=int(y.shape[0]),
+                        low=min(aucs), high=max(aucs)))]
 
 
 #: Targets "come in runs" when the label changes between neighbours at most this share of

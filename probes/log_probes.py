@@ -1947,29 +1947,93 @@ def _lr_findings(lr: Series | None) -> list[Finding]:
 PENALTY_GONE, DATA_FLAT, LOSS_HALVED = 0.1, 0.9, 0.5
 
 
-def _fall_through_penalty(metrics: Metrics) -> Finding | None:
-    """``loss.fall_is_penalty``: whether the training loss fell only because its penalty term
-    shrank (an L1 sparsity term driven to 0 by a model that stopped fitting: the data term
-    flat) — None without a penalty column, a data term (a loss part or ``recon``) and the
-    loss itself, each with three finite points."""
+#: A validation set is counted from its accuracies only up to this many samples (beyond,
+#: logged rounding hides the step), and from this many distinct values.
+COUNTED_UP_TO, COUNTED_VALUES = 500, 5
+
+
+def _accuracy_steps(acc: Series | None) -> Finding | None:
+    """``val.size_from_accuracy``: the validation set's size where every logged validation
+    accuracy is a whole number of 1/n (the smallest such n up to :data:`COUNTED_UP_TO`, over
+    :data:`COUNTED_VALUES` distinct values or more, allowing the log's rounding to four
+    decimals); None otherwise (an accuracy averaged over batches of unequal size, a large
+    set)."""
+    if acc is None:
+        return None
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size and float(values.max()) > 1.0:
+        values = values / 100.0
+    distinct = np.unique(np.round(values, 6))
+    if distinct.size < COUNTED_VALUES or distinct.min() < 0 or distinct.max() > 1:
+        return None
+    for n in range(2, COUNTED_UP_TO + 1):
+        counts = distinct * n
+        if np.all(np.abs(counts - np.round(counts)) <= n * 5.01e-5 + 1e-9):
+            example = float(distinct[len(distinct) // 2])
+            return Finding("val.size_from_accuracy", float(n),
+                           say("val.accuracy_steps", n=n, example=example,
+                               count=round(example * n), k=int(distinct.size)))
+    return None
+
+
+def _penalty_levels(metrics: Metrics) -> tuple[tuple[float, float], tuple[float, float],
+                                                tuple[float, float], Series, str] | None:
+    """The start and end levels of the training loss, its data term (a loss part or
+    ``recon``) and its penalty — the logged penalty column, or what the total has beyond a
+    reconstruction term where the log has neither a penalty nor a KL column (an
+    autoencoder's reconstruction is its whole task; a loss part's rest may be another task's
+    loss) — with the data series and the penalty's column name ("" for the rest); None
+    without a loss and a data term with three finite points each."""
     loss, penalty = metrics.get("loss"), metrics.get("penalty")
     data = metrics.get("recon") or next(iter(metrics.parts.values()), None)
-    if loss is None or penalty is None or data is None:
+    if loss is None or data is None or \
+            (penalty is None and (metrics.get("kl") is not None or data.name != "recon")):
         return None
     levels = []
-    for series in (loss, data, penalty):
+    for series in (loss, data) if penalty is None else (loss, data, penalty):
         finite = series.values[np.isfinite(series.values)]
         if finite.size < 3:
             return None
         levels.append((curves.level(finite, True), curves.level(finite, False)))
-    (l0, l1), (d0, d1), (p0, p1) = levels
-    if min(l0, d0, p0) <= 0:
+    (l0, l1), (d0, d1) = levels[0], levels[1]
+    rest = levels[2] if penalty is not None else (l0 - d0, l1 - d1)
+    return (l0, l1), (d0, d1), rest, data, penalty.column if penalty is not None else ""
+
+
+def _fall_through_penalty(metrics: Metrics) -> Finding | None:
+    """``loss.fall_is_penalty``: whether the training loss fell only because its penalty term
+    shrank (an L1 sparsity term driven to 0 by a model that stopped fitting: the data term
+    flat) — None without a penalty (see :func:`_penalty_levels`)."""
+    if (levels := _penalty_levels(metrics)) is None:
+        return None
+    (l0, l1), (d0, d1), (p0, p1), data, penalty = levels
+    if min(l0, d0) <= 0 or (penalty and p0 <= 0):
         return None
     through = l1 <= LOSS_HALVED * l0 and p1 <= PENALTY_GONE * p0 and d1 >= DATA_FLAT * d0 \
         and p0 >= d0
     return Finding("loss.fall_is_penalty", through,
                    say("loss.penalty_fall", a=l0, b=l1, data=data.column, d0=d0, d1=d1,
-                       penalty=penalty.column, p0=p0, p1=p1))
+                       penalty=say("loss.penalty_part", column=penalty) if penalty
+                       else say("loss.penalty_rest"), p0=p0, p1=p1))
+
+
+def _penalty_fall_share(metrics: Metrics) -> Finding | None:
+    """``loss.penalty_fall_share``: the share of the training loss's fall that its penalty
+    (see :func:`_penalty_levels`) made. An L1 or L2 penalty written a thousand times too
+    strong is most of the loss at the start, and the run spends itself shrinking the weights
+    (and with them the penalty) while the data term falls a little. None unless the loss
+    fell by half or more and the penalty was the larger part at the start."""
+    if (levels := _penalty_levels(metrics)) is None:
+        return None
+    (l0, l1), (d0, d1), (p0, p1), data, penalty = levels
+    if min(l0, d0) <= 0 or l1 > LOSS_HALVED * l0 or p0 < d0:
+        return None
+    share = (p0 - p1) / (l0 - l1)
+    return Finding("loss.penalty_fall_share", share,
+                   say("loss.penalty_fall_share", a=l0, b=l1, data=data.column, d0=d0, d1=d1,
+                       p0=p0, p1=p1, share=Pct(share),
+                       penalty=say("loss.penalty_part", column=penalty) if penalty
+                       else say("loss.penalty_rest")))
 
 
 def _parts_share(metrics: Metrics) -> Finding | None:
@@ -2050,10 +2114,17 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _validation_findings(_paired_training(metrics, loss, val), val, val_acc,
                                   _warm_restarts(metrics.get("lr")), single_label,
                                   metrics.get("acc"))
+    if metrics.trials is not None:
+        found.append(Finding("log.trials", float(metrics.trials),
+                             say("log.trials", n=metrics.trials)))
+    if (steps := _accuracy_steps(val_acc)) is not None:
+        found.append(steps)
     if (share := _parts_share(metrics)) is not None:
         found.append(share)
     if (penalty := _fall_through_penalty(metrics)) is not None:
         found.append(penalty)
+    if (fall := _penalty_fall_share(metrics)) is not None:
+        found.append(fall)
     if loss is not None and not _regression_named(loss.column) and \
             (trained := _training_end_over_a_guess(loss, classes)) is not None:
         found.append(trained)

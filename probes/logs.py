@@ -80,6 +80,8 @@ class Metrics:
     parts: dict[str, Series] = field(default_factory=dict)
     #: the first and the last layer's logged gradient norms, when the log names both
     layer_grads: tuple[Series, Series] | None = None
+    #: the trials of a search log (the series are the best trial's), else None
+    trials: int | None = None
 
     def get(self, name: str) -> Series | None:
         return self.series.get(name)
@@ -125,6 +127,58 @@ def _finer(column: str, chosen: str, canon: str) -> bool:
         a[:-len("_step")] == b[:-len("_epoch")]
 
 
+#: A search log holds at least this many trials (two runs may be a rerun and its restart).
+MIN_TRIALS = 3
+
+
+def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
+                ) -> tuple[Columns, tuple[int, str, Said] | None]:
+    """The rows of one trial of a search log (a ``trial`` column holding :data:`MIN_TRIALS`
+    values or more): the trial whose validation accuracy peaks highest, else whose
+    validation loss falls lowest, else the last one — with (the number of trials, the trial
+    kept, why). Rows no trial owns (a ``test`` row after the search) go with none. The
+    columns unchanged, and None, for any other log."""
+    rows, values = columns.data[best["trial"][1]]
+    rows = np.arange(1, columns.rows + 1) if rows is None else rows
+    finite = np.isfinite(values)
+    rows, values = rows[finite], values[finite]
+    ids = list(dict.fromkeys(values.tolist()))  # in order of first appearance
+    if len(ids) < MIN_TRIALS:
+        return columns, None
+    owner = np.full(columns.rows + 1, np.nan)
+    owner[rows] = values
+
+    def score(canon: str, pick: Callable[[np.ndarray], float]) -> dict[float, float]:
+        if canon not in best:
+            return {}
+        got, vals = columns.data[best[canon][1]]
+        got = np.arange(1, columns.rows + 1) if got is None else got
+        out: dict[float, float] = {}
+        for trial in ids:
+            mine = vals[(owner[got] == trial) & np.isfinite(vals)]
+            if mine.size:
+                out[trial] = pick(mine)
+        return out
+
+    if accuracy := score("val_acc", np.max):
+        kept = max(accuracy, key=accuracy.__getitem__)
+        words = say("note.trial_best_acc", value=accuracy[kept], column=best["val_acc"][1])
+    elif loss := score("val_loss", np.min):
+        kept = min(loss, key=loss.__getitem__)
+        words = say("note.trial_best_loss", value=loss[kept], column=best["val_loss"][1])
+    else:
+        kept, words = ids[-1], say("note.trial_last")
+    keep = owner[1:] == kept
+    narrowed = Columns(rows=columns.rows, order=columns.order, seen=columns.seen,
+                       bad_lines=columns.bad_lines, bad_bytes=columns.bad_bytes,
+                       garbled_from=columns.garbled_from)
+    for column, (got, vals) in columns.data.items():
+        got = np.arange(1, columns.rows + 1) if got is None else got
+        mine = keep[got - 1]
+        narrowed.data[column] = (got[mine], vals[mine])
+    return narrowed, (len(ids), f"{kept:g}", words)
+
+
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
                   ) -> Metrics:
     """Build series from a log's recognised columns: the preferred spelling of each metric,
@@ -141,6 +195,9 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
             best[canon] = (rank, column)
     _pair_held_out_with_training(best, columns.order)
     _lowest_class_recall(best, columns, roles)
+    source, trials = columns, None
+    if "trial" in best:
+        columns, trials = _best_trial(columns, best)
     every_row = np.arange(1, columns.rows + 1, dtype=np.int64)
 
     def per_row(canon: str) -> np.ndarray | None:
@@ -188,7 +245,11 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
-    if (blank := _rows_without_numbers(path, columns)) is not None:
+    if trials is not None:
+        metrics.trials = trials[0]
+        metrics.unused.append(say("note.search_log", file=path.name, column=best["trial"][1],
+                                  n=trials[0], trial=trials[1], words=trials[2]))
+    elif (blank := _rows_without_numbers(path, source)) is not None:
         metrics.unused.append(blank)
     if columns.bad_lines:
         metrics.unused.append(say("note.lines_skipped", file=path.name,
@@ -213,7 +274,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
                       None if epochs is None else epochs[rows - 1])
 
     for canon, (_, column) in best.items():
-        if canon not in ("step", "epoch"):
+        if canon not in ("step", "epoch", "trial"):
             metrics.series[canon] = series(canon, column)
     for column in parts:
         metrics.parts[column] = series("loss", column)
@@ -560,6 +621,7 @@ def _merge(parts: list[Metrics]) -> Metrics:
         for column, series in metrics.parts.items():
             merged.parts.setdefault(column, series)
         merged.layer_grads = merged.layer_grads or metrics.layer_grads
+        merged.trials = merged.trials or metrics.trials
     return merged
 
 

@@ -141,8 +141,9 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     """``data.shuffled`` true when the model file builds a ``DataLoader`` with
     ``shuffle=True``; false when it builds none so and the loader of the training data —
     bound to a name, or reading a dataset, called ``train…`` — is built with
-    ``shuffle=False`` (or without the argument, whose default is False) and no sampler;
-    nothing otherwise (no file, a package module, no such loader)."""
+    ``shuffle=False`` (or without the argument, whose default is False) and no sampler (the
+    file's only loader, not named for evaluation, is the training data's too); nothing
+    otherwise (no file, a package module, no such loader)."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
@@ -163,7 +164,9 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
             continue
         first = ast.unparse(node.args[0]) if node.args else \
             ast.unparse(keywords["dataset"]) if "dataset" in keywords else ""
-        if _TRAIN_NAME.search(names.get(id(node), "")) or _TRAIN_NAME.search(first):
+        name = names.get(id(node), "")
+        only = len(loaders) == 1 and not _EVAL_NAME.search(name) and not _EVAL_NAME.search(first)
+        if only or _TRAIN_NAME.search(name) or _TRAIN_NAME.search(first):
             return [Finding("data.shuffled", False,
                             say("src.loader_in_order", file=target.name, line=node.lineno))]
     return []
@@ -304,6 +307,9 @@ def own_sampler_findings(spec: str | None) -> list[Finding]:
 
 #: A name for the training data or its loader (``train``, ``train_loader``, ``trainset``).
 _TRAIN_NAME = re.compile(r"(?<![a-z])train", re.IGNORECASE)
+#: A loader or dataset named for evaluation (``val_loader``, ``test_ds``, ``x_eval``).
+_EVAL_NAME = re.compile(r"(?<![a-z])(val|valid|validation|test|eval|dev|holdout)(?![a-z])",
+                        re.IGNORECASE)
 
 
 def _bound_names(tree: ast.Module) -> dict[int, str]:

@@ -794,6 +794,33 @@ def _peak_over_initial(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext
                        ratio=Times(peak / initial), file=inputs.logs[0].name))
 
 
+#: A log that peaks this far above ``initial_lr`` has a schedule that climbed past it.
+PEAK_TOLERANCE = 1.05
+
+
+def _lr_is_peak(info: OptimizerInfo, over: Finding | None) -> Finding | None:
+    """``optimizer.lr_is_peak``: the rate ``optimizer.lr`` reads (group 0's ``initial_lr``)
+    is the highest the run used — a schedule that only scales it down (a decay, a warm-up
+    factor of at most 1) and, where the log records the rate, never logged it higher. False
+    for a one-cycle schedule (its groups keep ``max_lr``, ``initial_lr`` is its low start) or
+    a log that climbs past it; None without ``initial_lr`` or while the rate is above it
+    (a cyclic schedule's base), where ``lr.decays`` alone tells."""
+    groups = info.groups[:1]
+    if not groups or (initial := _number(groups[0].get("initial_lr"))) is None or initial <= 0 \
+            or (now := _number(groups[0].get("lr"))) is None or now > initial:
+        return None
+    if "max_lr" in groups[0]:
+        return Finding("optimizer.lr_is_peak", False,
+                       say("optimizer.lr_not_peak_cycle", initial=initial,
+                           peak=float(groups[0]["max_lr"])))
+    if over is not None and isinstance(over.value, float) and over.value > PEAK_TOLERANCE:
+        return Finding("optimizer.lr_is_peak", False,
+                       say("optimizer.lr_not_peak_logged", initial=initial,
+                           ratio=Times(over.value)))
+    key = "optimizer.lr_is_peak_logged" if over is not None else "optimizer.lr_is_peak"
+    return Finding("optimizer.lr_is_peak", True, say(key, initial=initial, now=now))
+
+
 def _logged_step(inputs: Inputs, ctx: ProbeContext, stats: list[TensorStats]
                  ) -> Finding | None:
     """The run's last step from its log, for a checkpoint that keeps no step (plain SGD
@@ -846,7 +873,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _never_stepped_at_the_end(info, counted := _partly_stepped(info, stepped)),
                     _never_stepped_inside(info, counted), step,
                     _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
-                    _decay_shrink(info, step), _peak_over_initial(info, inputs, ctx)):
+                    _decay_shrink(info, step), (over := _peak_over_initial(info, inputs, ctx)),
+                    _lr_is_peak(info, over)):
         if finding is not None:
             findings.append(finding)
     findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats) + \

@@ -101,6 +101,9 @@ def _scale(layers: list[Layer]) -> list[Finding]:
                 say("weights.scale_max", layer=high, ratio=Times(ratios[high])), details),
         Finding("weights.scale_ratio_min", ratios[low],
                 say("weights.scale_min", layer=low, ratio=Times(ratios[low])), details),
+        Finding("weights.scale_ratio_median", (median := statistics.median(ratios.values())),
+                say("weights.scale_median", ratio=Times(median), n=len(ratios),
+                    low=Times(ratios[low]), high=Times(ratios[high])), details),
         *_one_std_for_every_fan_in(layers),
     ]
 
