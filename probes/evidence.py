@@ -1592,6 +1592,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same, above 1 when it keeps growing",
         "zh": "Adam 的两个动量给出 |m̂|/√v̂ = {ratio}（第 {step} 步，{n} 个张量的中位数）："
               "梯度以小批量噪声为主时约为 0.2，每步梯度相同时为 1，梯度不断变大时超过 1"},
+    "val.recall_zero_since_nan": {
+        "en": "the logged recall (or F1) falls to 0 only once {column} has gone NaN/inf: NaN "
+              "outputs predict no class at all, whatever the classes",
+        "zh": "记录的召回率（或 F1）在 {column} 变成 NaN/inf 之后才降为 0：NaN 输出不会预测任何"
+              "类别，与类别分布无关"},
     "val.recall_zero_nan": {
         "en": "the logged recall (or F1) is 0, but {column} is NaN/inf at every logged point: "
               "NaN outputs predict no class at all, whatever the classes",
@@ -3005,6 +3010,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "按 {column} 最低（{value}）"},
     "note.trial_last": {"en": "the last one (the log scores none on validation)",
                         "zh": "最后一次（日志中没有验证分数）"},
+    "val.loss_nan_scored": {
+        "en": "{loss} is first NaN/inf at {at}, where {score} still reads {value} (its best so far "
+              "{best}): the predictions held, the loss's arithmetic broke",
+        "zh": "{loss} 在 {at} 首次变成 NaN/inf，而此时 {score} 仍为 {value}（此前最好 "
+              "{best}）：预测没有坏，坏的是 loss 的计算"},
+    "val.loss_nan_unscored": {
+        "en": "{loss} is first NaN/inf at {at}, where {score} reads {value} (its best so far "
+              "{best}): the predictions broke with it",
+        "zh": "{loss} 在 {at} 首次变成 NaN/inf，此时 {score} 为 {value}（此前最好 {best}）：预测也"
+              "随之坏了"},
     "log.trials": {"en": "the log holds {n} trials of a search, each a run of its own",
                    "zh": "日志含一次搜索的 {n} 次试验，每次都是一次独立的训练"},
     "val.accuracy_steps": {"en": "every logged validation accuracy is a whole number of 1/{n} "

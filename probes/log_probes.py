@@ -1454,14 +1454,77 @@ def _never_finite(loss: Series | None, val: Series | None) -> Series | None:
 
 
 def _nan_outputs_predict_nothing(found: list[Finding], loss: Series | None,
-                                 val: Series | None) -> list[Finding]:
+                                 val: Series | None, recall: Series | None = None
+                                 ) -> list[Finding]:
     """A recall or F1 of 0 is what NaN outputs give too (no NaN clears a threshold): with a
-    loss that is NaN/inf at every logged point, ``val.recall_zero`` says nothing of the
-    classes (the seventy-second set's raw-watts seq2point: F1 0 from its first epoch)."""
+    loss that is NaN/inf at every logged point, or a ``recall`` that fell to 0 only once the
+    loss had gone NaN/inf, ``val.recall_zero`` says nothing of the classes (the
+    seventy-second set's raw-watts seq2point: F1 0 from its first epoch)."""
+    key = "val.recall_zero_nan"
     if (broken := _never_finite(loss, val)) is None:
+        key, broken = "val.recall_zero_since_nan", _zero_since_non_finite(recall, loss, val)
+    if broken is None:
         return found
-    return [Finding(f.fact, UNKNOWN, say("val.recall_zero_nan", column=broken.column))
+    return [Finding(f.fact, UNKNOWN, say(key, column=broken.column))
             if f.fact == "val.recall_zero" and f.value is True else f for f in found]
+
+
+def _first_non_finite_step(series: Series | None) -> float | None:
+    """The step at which ``series`` is first NaN/inf, if it ever is."""
+    if series is None or np.isfinite(series.values).all():
+        return None
+    return float(series.steps[int(np.argmin(np.isfinite(series.values)))])
+
+
+def _zero_since_non_finite(recall: Series | None, loss: Series | None, val: Series | None
+                           ) -> Series | None:
+    """The loss (validation first) that went NaN/inf at or before the first evaluation where
+    ``recall`` stands at 0, after a recall above 0: the zero is the NaN's."""
+    if recall is None or not recall.values.size:
+        return None
+    zero = np.flatnonzero(np.isfinite(recall.values) & (recall.values <= 1e-9))
+    if not zero.size or zero[0] == 0 or not np.nanmax(recall.values[:zero[0]]) > 0:
+        return None
+    for series in (val, loss):
+        if (step := _first_non_finite_step(series)) is not None and \
+                step <= float(recall.steps[zero[0]]):
+            return series
+    return None
+
+
+#: At the first validation loss that is NaN/inf, a metric on the same row still this share of
+#: its best so far or more: the predictions were fine, the loss's arithmetic broke.
+SCORED_SHARE = 0.9
+
+
+def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | None]
+                                      ) -> Finding | None:
+    """``val.loss_non_finite_while_scored``: whether, at the first evaluation whose validation
+    loss is NaN/inf, a validation metric logged at the same step (accuracy, F1, recall) is
+    still finite and at :data:`SCORED_SHARE` of its best so far — weights that still predict
+    well beside a loss that no longer is a number: the loss's own arithmetic (the log of a
+    probability that rounded to exactly 0 or 1) broke, not the model. None without a
+    validation loss that goes NaN/inf after a finite start, or a metric at that step."""
+    if val is None or (step := _first_non_finite_step(val)) is None or \
+            not np.isfinite(val.values[0]):
+        return None
+    for score in scores:
+        if score is None:
+            continue
+        same = np.flatnonzero(score.steps == step)
+        if not same.size:
+            continue
+        before = score.values[:same[0] + 1]
+        value = float(score.values[same[0]])
+        if not np.isfinite(value) or not np.isfinite(before).any():
+            continue
+        best = float(np.nanmax(before))
+        held = best > 0 and value >= SCORED_SHARE * best
+        return Finding("val.loss_non_finite_while_scored", held,
+                       say("val.loss_nan_scored" if held else "val.loss_nan_unscored",
+                           loss=val.column, score=score.column, value=value, best=best,
+                           at=at(val, int(np.argmin(np.isfinite(val.values))))))
+    return None
 
 
 def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Series | None
@@ -2176,7 +2239,11 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _corr_findings(metrics.get("val_corr"))
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
-    found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val)
+    found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val,
+                                          metrics.get("val_recall"))
+    if (held := _val_loss_non_finite_while_scored(
+            val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")])) is not None:
+        found.append(held)
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
     if (apart := _train_score_apart(metrics.get("score"), metrics.get("val_score"))) is not None:

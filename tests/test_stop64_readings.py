@@ -4,7 +4,7 @@ fell mostly through its penalty (logged, or what a total has beyond its reconstr
 is too much regularisation; the trained model's ranking of 0/1 targets (ROC AUC); a search
 log is read one trial at a time, and a validation set is counted from the steps of its
 accuracy; the only DataLoader a file builds is the training one; ``cpu_ms`` is a step
-time."""
+time; a validation loss that turns NaN while its metric holds is the loss's arithmetic."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_forward import _trained_ranking
 from dldoctor.probes.log_probes import probe_curves
@@ -209,3 +210,25 @@ def test_a_cpu_ms_column_is_a_step_time(tmp_path: Path) -> None:
         csv.writer(f).writerows([("epoch", "chunk", "loss", "cpu_ms"), *rows])
     facts = values_of(probe_curves(Inputs(logs=[tmp_path / "log.csv"]), ProbeContext()))
     assert facts["runtime.step_time_grows"] is True
+
+
+def test_a_validation_loss_that_breaks_while_its_metric_holds(tmp_path: Path) -> None:
+    rows = [(1, 0.60, 0.48, 0.82), (2, 0.39, float("nan"), 0.90), (3, float("nan"),
+            float("nan"), 0.0), (4, float("nan"), float("nan"), 0.0)]
+    (tmp_path / "log.jsonl").write_text("".join(
+        json.dumps({"epoch": e, "loss": a, "val_loss": b, "val_f1": c}) + "\n"
+        for e, a, b, c in rows))
+    facts = values_of(check_findings(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]),
+                                                  ProbeContext()), "log.curves"))
+    assert facts["val.loss_non_finite_while_scored"] is True
+    # the F1 of 0 after the NaN is the NaN's, not a class never predicted
+    assert facts["val.recall_zero"] is UNKNOWN
+
+
+def test_a_metric_that_broke_with_the_loss_is_no_held_prediction(tmp_path: Path) -> None:
+    rows = [(1, 0.60, 0.48, 0.82), (2, 0.90, 2.5, 0.85), (3, 5.0, float("nan"), 0.10)]
+    (tmp_path / "log.jsonl").write_text("".join(
+        json.dumps({"epoch": e, "loss": a, "val_loss": b, "val_acc": c}) + "\n"
+        for e, a, b, c in rows))
+    facts = values_of(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]), ProbeContext()))
+    assert facts["val.loss_non_finite_while_scored"] is False
