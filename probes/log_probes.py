@@ -19,7 +19,7 @@ from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
 from .layer_grads import layer_grad_findings
 from .logs import Metrics, Series, column_kind, read_logs
-from .nan_onset import blowup_step_finding, onset_finding, steady_finding
+from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level"]
 
@@ -1497,17 +1497,23 @@ def _zero_since_non_finite(recall: Series | None, loss: Series | None, val: Seri
 SCORED_SHARE = 0.9
 
 
-def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | None]
-                                      ) -> Finding | None:
+def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | None],
+                                      loss: Series | None = None) -> Finding | None:
     """``val.loss_non_finite_while_scored``: whether, at the first evaluation whose validation
     loss is NaN/inf, a validation metric logged at the same step (accuracy, F1, recall) is
-    still finite and at :data:`SCORED_SHARE` of its best so far — weights that still predict
-    well beside a loss that no longer is a number: the loss's own arithmetic (the log of a
+    still finite and at :data:`SCORED_SHARE` of its best so far, with a training loss that
+    never stood :data:`BLOWUP` times its start up to then — weights that still predict well
+    beside a loss that no longer is a number: the loss's own arithmetic (the log of a
     probability that rounded to exactly 0 or 1) broke, not the model. None without a
     validation loss that goes NaN/inf after a finite start, or a metric at that step."""
     if val is None or (step := _first_non_finite_step(val)) is None or \
             not np.isfinite(val.values[0]):
         return None
+    blew_up = False
+    if loss is not None and (train := loss.values[(loss.steps <= step)
+                                                  & np.isfinite(loss.values)]).size:
+        start = float(np.median(train[:3]))
+        blew_up = start > 0 and float(train.max()) > BLOWUP * start
     for score in scores:
         if score is None:
             continue
@@ -1519,7 +1525,7 @@ def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | 
         if not np.isfinite(value) or not np.isfinite(before).any():
             continue
         best = float(np.nanmax(before))
-        held = best > 0 and value >= SCORED_SHARE * best
+        held = best > 0 and value >= SCORED_SHARE * best and not blew_up
         return Finding("val.loss_non_finite_while_scored", held,
                        say("val.loss_nan_scored" if held else "val.loss_nan_unscored",
                            loss=val.column, score=score.column, value=value, best=best,
@@ -2242,7 +2248,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val,
                                           metrics.get("val_recall"))
     if (held := _val_loss_non_finite_while_scored(
-            val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")])) is not None:
+            val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")], loss)) is not None:
         found.append(held)
     found += _recall_bound(metrics.get("val_recall"), val or loss)
     found += _score_findings(loss, val, metrics.get("val_score"))
