@@ -132,12 +132,12 @@ MIN_TRIALS = 3
 
 
 def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
-                ) -> tuple[Columns, tuple[int, str, Said] | None]:
+                ) -> tuple[Columns, tuple[int, str, Said, np.ndarray] | None]:
     """The rows of one trial of a search log (a ``trial`` column holding :data:`MIN_TRIALS`
     values or more): the trial whose validation accuracy peaks highest, else whose
     validation loss falls lowest, else the last one — with (the number of trials, the trial
-    kept, why). Rows no trial owns (a ``test`` row after the search) go with none. The
-    columns unchanged, and None, for any other log."""
+    kept, why, the rows kept). Rows no trial owns (a ``test`` row after the search) go with
+    none. The columns unchanged, and None, for any other log."""
     rows, values = columns.data[best["trial"][1]]
     rows = np.arange(1, columns.rows + 1) if rows is None else rows
     finite = np.isfinite(values)
@@ -176,7 +176,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
         got = np.arange(1, columns.rows + 1) if got is None else got
         mine = keep[got - 1]
         narrowed.data[column] = (got[mine], vals[mine])
-    return narrowed, (len(ids), f"{kept:g}", words)
+    return narrowed, (len(ids), f"{kept:g}", words, keep)
 
 
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
@@ -224,7 +224,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
               if (v := per_row(canon)) is not None]
     if counted and train is not None and any(np.isfinite(c).any() for c in counted):
         blank = np.logical_and.reduce([~np.isfinite(c) for c in [*counted, train, *others]])
-        corrupt |= blank
+        corrupt |= blank if trials is None else blank & trials[3]  # other trials' rows: not read
     if steps is None:
         steps = every_row - 1.0
     elif np.isnan(steps).any():

@@ -173,6 +173,7 @@ def test_a_search_log_is_read_one_trial_at_a_time(tmp_path: Path, cli: Any) -> N
     assert facts["log.trials"] == 6 and facts["val.size_from_accuracy"] == 24
     assert facts["loss.spikes"] is False  # each trial's restart is no spike of one run
     assert any("search log" in str(note) for note in ctx.notes)
+    assert not any("corrupt" in str(note) for note in ctx.notes)  # the other trials' rows
     out = cli.run(["diagnose", "--log", "search.csv", "--no-input", "--format", "json",
                    "--symptom", "validation accuracy is 0.92 but on the test set only 0.70"],
                   cwd=tmp_path)
