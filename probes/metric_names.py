@@ -22,8 +22,8 @@ _SEPARATORS = re.compile(r"[/\-.\s()\[\]{}]+")
 #: A unit written after a loss's name (nll_nats, val_loss_bits, train_nll_per_event), or the
 #: word for the average it is (batch_loss_mean, val_loss_avg): the name without it is looked
 #: up when the whole name is unknown.
-_UNIT = re.compile(r"_(nats?|bits?|mean|avg|average|per_(event|token|sample|example|item|seq|"
-                   r"sequence|char|word|pixel|dim|frame|node|graph|step|batch))$")
+_UNIT = re.compile(r"_(nats?|bits?|mean|avg|average|pct|percent|per_(event|token|sample|example|"
+                   r"item|seq|sequence|char|word|pixel|dim|frame|node|graph|step|batch))$")
 
 
 #: Any character that already separates a name's words: such a name is never split at its

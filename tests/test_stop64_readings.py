@@ -233,3 +233,11 @@ def test_a_metric_that_broke_with_the_loss_is_no_held_prediction(tmp_path: Path)
         for e, a, b, c in rows))
     facts = values_of(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]), ProbeContext()))
     assert facts["val.loss_non_finite_while_scored"] is False
+
+
+def test_a_percent_column_is_the_metric_it_names(tmp_path: Path) -> None:
+    rows = [{"trial_id": t, "epoch": e, "train_loss": 1.0 / (e + 1), "valid_acc_pct":
+             round(100 * (10 + e + t) / 30, 2)} for t in range(4) for e in range(5)]
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    facts = values_of(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]), ProbeContext()))
+    assert facts["log.trials"] == 4 and facts["val.size_from_accuracy"] == 30
