@@ -47,12 +47,13 @@ _TENS = ("twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
 
 
 def ordinal(name: str) -> int:
-    """The number an English ordinal set name spells ("hundredfortyfifth" -> 145); "hand" is
-    the first set, "fresh" the second."""
-    special = {"hand": 1, "fresh": 2, "hundredth": 100}
+    """The number an English ordinal set name spells ("hundredfortyfifth" -> 145,
+    "twohundredthird" -> 203); "hand" is the first set, "fresh" the second."""
+    special = {"hand": 1, "fresh": 2, "hundredth": 100, "twohundredth": 200}
     if name in special:
         return special[name]
-    rest, number = (name[7:], 100) if name.startswith("hundred") else (name, 0)
+    rest, number = (name[10:], 200) if name.startswith("twohundred") else \
+        (name[7:], 100) if name.startswith("hundred") else (name, 0)
     for tens, stem in enumerate(_TENS, start=2):
         if rest == f"{stem}ieth":
             return number + 10 * tens
