@@ -3010,6 +3010,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "按 {column} 最低（{value}）"},
     "note.trial_last": {"en": "the last one (the log scores none on validation)",
                         "zh": "最后一次（日志中没有验证分数）"},
+    "loss.sign_split": {
+        "en": "{loss} ends at {end}, below zero, while {val} stays above zero at every evaluation "
+              "({low} to {high})",
+        "zh": "{loss} 最终为 {end}，低于 0，而 {val} 在每次评估时都大于 0（{low} 到 {high}）"},
+    "loss.sign_same": {
+        "en": "{loss} ends at {end} and {val} also runs below zero (down to {low}): the same "
+              "objective on both",
+        "zh": "{loss} 最终为 {end}，{val} 也低于 0（最低 {low}）：两者是同一个目标"},
     "val.loss_nan_scored": {
         "en": "{loss} is first NaN/inf at {at}, where {score} still reads {value} (its best so far "
               "{best}): the predictions held, the loss's arithmetic broke",

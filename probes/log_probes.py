@@ -1469,6 +1469,25 @@ def _nan_outputs_predict_nothing(found: list[Finding], loss: Series | None,
             if f.fact == "val.recall_zero" and f.value is True else f for f in found]
 
 
+def _sign_split(loss: Series | None, val: Series | None) -> Finding | None:
+    """``loss.negative_while_val_positive``: whether the training loss ends below zero while
+    every logged validation loss is above it — the training objective and the validation
+    loss then disagree in sign: the loop minimised a negated loss (a hand-written
+    log-likelihood that lost its minus) while the evaluation scores the task's own. False
+    when both run below zero; None without a training loss ending below zero, or without
+    three finite points of each."""
+    if loss is None or val is None:
+        return None
+    train = loss.values[np.isfinite(loss.values)]
+    held = val.values[np.isfinite(val.values)]
+    if train.size < 3 or held.size < 2 or (end := curves.level(train, False)) >= 0:
+        return None
+    split = bool(held.min() > 0)
+    return Finding("loss.negative_while_val_positive", split,
+                   say("loss.sign_split" if split else "loss.sign_same", loss=loss.column,
+                       end=end, val=val.column, low=float(held.min()), high=float(held.max())))
+
+
 def _first_non_finite_step(series: Series | None) -> float | None:
     """The step at which ``series`` is first NaN/inf, if it ever is."""
     if series is None or np.isfinite(series.values).all():
@@ -2247,6 +2266,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
     found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val,
                                           metrics.get("val_recall"))
+    if (split := _sign_split(loss, val)) is not None:
+        found.append(split)
     if (held := _val_loss_non_finite_while_scored(
             val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")], loss)) is not None:
         found.append(held)

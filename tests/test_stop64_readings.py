@@ -241,3 +241,14 @@ def test_a_percent_column_is_the_metric_it_names(tmp_path: Path) -> None:
     (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     facts = values_of(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]), ProbeContext()))
     assert facts["log.trials"] == 4 and facts["val.size_from_accuracy"] == 30
+
+
+@pytest.mark.parametrize(("val", "split"), [((32.0, 45.0, 51.8), True),
+                                           ((-2.0, -5.0, -8.0), False)])
+def test_a_training_loss_of_the_other_sign(tmp_path: Path, val: tuple[float, ...],
+                                          split: bool) -> None:
+    rows = [{"epoch": e, "loss": -1.0 - 3.0 * e, "val_loss": v} for e, v in enumerate(val)]
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    facts = values_of(check_findings(probe_curves(Inputs(logs=[tmp_path / "log.jsonl"]),
+                                                  ProbeContext()), "log.curves"))
+    assert facts["loss.negative_while_val_positive"] is split
