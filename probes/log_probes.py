@@ -1488,13 +1488,6 @@ def _sign_split(loss: Series | None, val: Series | None) -> Finding | None:
                        end=end, val=val.column, low=float(held.min()), high=float(held.max())))
 
 
-def _first_non_finite_step(series: Series | None) -> float | None:
-    """The step at which ``series`` is first NaN/inf, if it ever is."""
-    if series is None or np.isfinite(series.values).all():
-        return None
-    return float(series.steps[int(np.argmin(np.isfinite(series.values)))])
-
-
 def _zero_since_non_finite(recall: Series | None, loss: Series | None, val: Series | None
                            ) -> Series | None:
     """The loss (validation first) that went NaN/inf at or before the first evaluation where
@@ -1505,8 +1498,8 @@ def _zero_since_non_finite(recall: Series | None, loss: Series | None, val: Seri
     if not zero.size or zero[0] == 0 or not np.nanmax(recall.values[:zero[0]]) > 0:
         return None
     for series in (val, loss):
-        if (step := _first_non_finite_step(series)) is not None and \
-                step <= float(recall.steps[zero[0]]):
+        if series is not None and (bad := curves.first_non_finite(series.values)) is not None \
+                and series.steps[bad] <= recall.steps[zero[0]]:
             return series
     return None
 
@@ -1525,9 +1518,9 @@ def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | 
     beside a loss that no longer is a number: the loss's own arithmetic (the log of a
     probability that rounded to exactly 0 or 1) broke, not the model. None without a
     validation loss that goes NaN/inf after a finite start, or a metric at that step."""
-    if val is None or (step := _first_non_finite_step(val)) is None or \
-            not np.isfinite(val.values[0]):
+    if val is None or not (bad := curves.first_non_finite(val.values)):  # None, or from row 0
         return None
+    step = val.steps[bad]
     blew_up = False
     if loss is not None and (train := loss.values[(loss.steps <= step)
                                                   & np.isfinite(loss.values)]).size:
@@ -1548,7 +1541,7 @@ def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | 
         return Finding("val.loss_non_finite_while_scored", held,
                        say("val.loss_nan_scored" if held else "val.loss_nan_unscored",
                            loss=val.column, score=score.column, value=value, best=best,
-                           at=at(val, int(np.argmin(np.isfinite(val.values))))))
+                           at=at(val, bad)))
     return None
 
 
@@ -2088,6 +2081,11 @@ def _penalty_levels(metrics: Metrics) -> tuple[tuple[float, float], tuple[float,
     return (l0, l1), (d0, d1), rest, data, penalty.column if penalty is not None else ""
 
 
+def _penalty_named(column: str) -> Said:
+    """How the evidence names the penalty: its logged column, or the rest of the total."""
+    return say("loss.penalty_part", column=column) if column else say("loss.penalty_rest")
+
+
 def _fall_through_penalty(metrics: Metrics) -> Finding | None:
     """``loss.fall_is_penalty``: whether the training loss fell only because its penalty term
     shrank (an L1 sparsity term driven to 0 by a model that stopped fitting: the data term
@@ -2101,8 +2099,7 @@ def _fall_through_penalty(metrics: Metrics) -> Finding | None:
         and p0 >= d0
     return Finding("loss.fall_is_penalty", through,
                    say("loss.penalty_fall", a=l0, b=l1, data=data.column, d0=d0, d1=d1,
-                       penalty=say("loss.penalty_part", column=penalty) if penalty
-                       else say("loss.penalty_rest"), p0=p0, p1=p1))
+                       penalty=_penalty_named(penalty), p0=p0, p1=p1))
 
 
 def _penalty_fall_share(metrics: Metrics) -> Finding | None:
@@ -2119,9 +2116,7 @@ def _penalty_fall_share(metrics: Metrics) -> Finding | None:
     share = (p0 - p1) / (l0 - l1)
     return Finding("loss.penalty_fall_share", share,
                    say("loss.penalty_fall_share", a=l0, b=l1, data=data.column, d0=d0, d1=d1,
-                       p0=p0, p1=p1, share=Pct(share),
-                       penalty=say("loss.penalty_part", column=penalty) if penalty
-                       else say("loss.penalty_rest")))
+                       p0=p0, p1=p1, share=Pct(share), penalty=_penalty_named(penalty)))
 
 
 def _parts_share(metrics: Metrics) -> Finding | None:

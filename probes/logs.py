@@ -127,6 +127,13 @@ def _finer(column: str, chosen: str, canon: str) -> bool:
         a[:-len("_step")] == b[:-len("_epoch")]
 
 
+def _with_rows(columns: Columns, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column's (1-based rows, values), its rows spelled out where it has a number in every
+    row (stored as None)."""
+    rows, values = columns.data[column]
+    return (np.arange(1, columns.rows + 1) if rows is None else rows), values
+
+
 #: A search log holds at least this many trials (two runs may be a rerun and its restart).
 MIN_TRIALS = 3
 
@@ -138,8 +145,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     validation loss falls lowest, else the last one — with (the number of trials, the trial
     kept, why, the rows kept). Rows no trial owns (a ``test`` row after the search) go with
     none. The columns unchanged, and None, for any other log."""
-    rows, values = columns.data[best["trial"][1]]
-    rows = np.arange(1, columns.rows + 1) if rows is None else rows
+    rows, values = _with_rows(columns, best["trial"][1])
     finite = np.isfinite(values)
     rows, values = rows[finite], values[finite]
     ids = list(dict.fromkeys(values.tolist()))  # in order of first appearance
@@ -151,8 +157,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     def score(canon: str, pick: Callable[[np.ndarray], float]) -> dict[float, float]:
         if canon not in best:
             return {}
-        got, vals = columns.data[best[canon][1]]
-        got = np.arange(1, columns.rows + 1) if got is None else got
+        got, vals = _with_rows(columns, best[canon][1])
         out: dict[float, float] = {}
         for trial in ids:
             mine = vals[(owner[got] == trial) & np.isfinite(vals)]
@@ -172,8 +177,8 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     narrowed = Columns(rows=columns.rows, order=columns.order, seen=columns.seen,
                        bad_lines=columns.bad_lines, bad_bytes=columns.bad_bytes,
                        garbled_from=columns.garbled_from)
-    for column, (got, vals) in columns.data.items():
-        got = np.arange(1, columns.rows + 1) if got is None else got
+    for column in columns.data:
+        got, vals = _with_rows(columns, column)
         mine = keep[got - 1]
         narrowed.data[column] = (got[mine], vals[mine])
     return narrowed, (len(ids), f"{kept:g}", words, keep)
