@@ -2232,6 +2232,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_stays_unknown": {"en": "validation accuracy stays at {mean}, not 1/k for a small k; "
                                     "the number of classes is unknown",
                               "zh": "验证准确率停在 {mean}，不是小 k 的 1/k；类别数未知"},
+    "val.acc_one_class_chance": {
+        "en": "validation accuracy is exactly {mean} at all {n} evaluations, above 1/{k} = "
+              "{chance} but no better than a guess: one answer predicted for everything scores "
+              "that answer's share of the data",
+        "zh": "{n} 次评估的验证准确率都恰好是 {mean}，虽高于 1/{k} = {chance}，却并不比瞎猜好："
+              "对所有样本都给出同一个答案，得分就是这个答案在数据中的占比"},
     "val.acc_identical": {"en": "validation accuracy is exactly {mean} at all {n} evaluations: the "
                                 "model predicts one class",
                           "zh": "{n} 次评估的验证准确率都恰好是 {mean}：模型只预测一个类别"},
