@@ -1603,7 +1603,7 @@ def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: flo
     guess = curves.chance_classes(mean)
     # the same accuracy at every evaluation is one predicted class, unless it is perfect
     identical = float(acc.max() - acc.min()) <= IDENTICAL_ACCURACY and mean < 1 - CHANCE_MARGIN
-    if identical and known and known[0].value is False and majority is None:
+    if identical and classes and known and known[0].value is False and majority is None:
         # one class predicted for everything scores that class's share, whatever 1/C is: a
         # guess's accuracy on these data (set 201's multi-label lace CNN: 0.426 at all ten
         # evaluations against a five-wide head's 0.2)
