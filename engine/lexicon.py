@@ -196,7 +196,12 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                r"right away", r"from the get-go", r"before (?:any|the first) (?:update|step)"),
      ("一开始", "刚开始", "开始", "开头", "初始", "最初", "第一", "一上来", "上来就")),
     ("linear", (r"linear\w*", r"straight line"), ("线性", "直线")),
-    ("periodic", (r"periodic\w*", r"cycl\w*", r"saw-?tooth\w*", r"repeat(?!ab)\w*"),
+    # "cycles" alone are as often the data's own (a door's closing cycles, charge cycles) and
+    # a one-cycle schedule is no repeat: only the adjective, the verb, or cycles each epoch
+    ("periodic", (r"periodic\w*", r"cyclic\w*", r"cycling", r"in cycles",
+                  r"cycles?(?= (?:every|each|per|with (?:each|every|the)) "
+                  r"(?:epoch|iter|step|pass))",
+                  r"saw-?tooth\w*", r"repeat(?!ab)\w*"),
      ("周期", "锯齿", "重复")),
     ("choose", (r"choos\w*", r"pick\w*", r"select\w*", r"guess\w*"),
      ("怎么设", "设多少", "怎么选", "选多少", "如何设置", "设置多少", "如何选择", "怎么定",

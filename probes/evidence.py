@@ -2232,6 +2232,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_stays_unknown": {"en": "validation accuracy stays at {mean}, not 1/k for a small k; "
                                     "the number of classes is unknown",
                               "zh": "验证准确率停在 {mean}，不是小 k 的 1/k；类别数未知"},
+    "batch.one_class_by_chance": {
+        "en": "the batch of {n} holds one class, but the model's one answer scores {share} of "
+              "the validation data at every evaluation: a random batch of {n} from data that "
+              "much of one class holds it alone {odds} of the time",
+        "zh": "这个 {n} 个样本的 batch 只有一个类别，但模型的单一答案在每次评估中都得到验证数据的 "
+              "{share}：从这么偏向一个类别的数据中随机抽 {n} 个样本，有 {odds} 的概率全是这个类别"},
     "val.acc_one_class_chance": {
         "en": "validation accuracy is exactly {mean} at all {n} evaluations, above 1/{k} = "
               "{chance} but no better than a guess: one answer predicted for everything scores "

@@ -106,6 +106,7 @@ from .models import (
 )
 from .moments import MIN_STEPS, adam_step
 from .objective_check import guess_level_objective
+from .one_class_odds import one_class_by_chance
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padding_findings
 from .receptive_field import receptive_field_findings
@@ -263,7 +264,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     try:
         run = with_oom_fallback(run_forward, model, batch, device, ctx, "what.forward")
     except _RUN_ERRORS as exc:
-        return found + label_findings(batch) + _cannot_run(
+        return found + one_class_by_chance(label_findings(batch), inputs, ctx) + _cannot_run(
             ("output.activation_after_logits", "forward.non_finite"), "what.forward", exc,
             ctx)
     if run.fed_as_float:
@@ -302,7 +303,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     except Exception:  # noqa: BLE001
         pass
     ndims = {r.name: r.ndim for r in run.layers}
-    return [*found, *init_act, *label_findings(batch, run.output, run.last_leaf_output),
+    labels = one_class_by_chance(label_findings(batch, run.output, run.last_leaf_output), inputs,
+                                 ctx)
+    return [*found, *init_act, *labels,
             *activation_findings(run),
             *_output_facts(run, batch, train_end,
                            _builtin_loss(model)),

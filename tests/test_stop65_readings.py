@@ -1,17 +1,25 @@
 """Stop 65: one answer predicted for everything scores that answer's share of the data, a
 guess's accuracy whatever 1/C of the head's width is — a multi-label head's per-label
-accuracy held at the positives' share is at chance, not above a five-class 0.2."""
+accuracy held at the positives' share is at chance, not above a five-class 0.2; and a batch
+of that one class is what a random draw from such data gives (no sign of sorted batches);
+a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
+from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dldoctor.engine import load_kb
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_probes import probe_forward
 from dldoctor.probes.log_probes import probe_curves
 from tests.support import check_findings, values_of
 
@@ -71,3 +79,88 @@ def test_a_tagger_that_learns_stays_above_chance(tmp_path: Path) -> None:
     assert len(set(accs)) > 1 and accs[-1] > 0.8
     value, _ = _at_chance(run)
     assert value is False
+
+
+_DETECTOR = '''import torch
+from torch import nn
+
+def make():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 1))
+'''
+
+
+def _rare_fault_run(tmp_path: Path) -> Inputs:
+    """A fault detector on data 97.5 % healthy, trained 60 Adam steps with a plain BCE: it
+    answers "healthy" for every sample, its validation accuracy the healthy share at every
+    evaluation; the saved batch is the first 64 training rows, all healthy as one draw in
+    five is at that share."""
+    gen = torch.Generator().manual_seed(3)
+    x = torch.randn(1600, 6, generator=gen)
+    y = torch.zeros(1600, 1)
+    faults = torch.arange(64, 1600, 40)  # 2.5 %, none among the first 64 rows
+    y[faults] = 1.0
+    x[faults, 0] += 0.3  # a faint signal a plain BCE never weighs against the healthy mass
+    (tmp_path / "net.py").write_text(_DETECTOR)
+    namespace: dict[str, Any] = {}
+    exec(_DETECTOR, namespace)
+    model = namespace["make"]()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    rows = []
+    for step in range(60):
+        part = slice(64 * (step % 20), 64 * (step % 20 + 1))
+        loss = F.binary_cross_entropy_with_logits(model(x[part]), y[part])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 6 == 5:
+            with torch.no_grad():
+                acc = float(((model(x[1280:]) > 0).float() == y[1280:]).float().mean())
+            rows.append((step, round(loss.item(), 5), round(acc, 4)))
+    with (tmp_path / "log.csv").open("w", newline="") as f:
+        csv.writer(f).writerows([("step", "loss", "val_acc"), *rows])
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "run.pt")
+    torch.save((x[:64], y[:64]), tmp_path / "batch.pt")
+    return Inputs(checkpoint=tmp_path / "run.pt", logs=(tmp_path / "log.csv",),
+                  model=f"{tmp_path / 'net.py'}:make", batch=tmp_path / "batch.pt",
+                  device="cpu")
+
+
+def test_a_one_class_batch_from_data_of_mostly_that_class_is_a_draw(tmp_path: Path,
+                                                                     cli: Any) -> None:
+    run = _rare_fault_run(tmp_path)
+    with (tmp_path / "log.csv").open() as f:
+        accs = {row["val_acc"] for row in csv.DictReader(f)}
+    assert accs == {"0.975"}  # one answer for all: the healthy share
+    found = probe_forward(run, ProbeContext())
+    single = next(f for f in found if f.fact == "batch.single_class")
+    assert single.value is not True and single.details["odds"] > 0.05
+    assert "0.975" in single.evidence
+    out = cli.run(["diagnose", "--checkpoint", "run.pt", "--log", "log.csv", "--model",
+                   "net.py:make", "--batch", "batch.pt", "--no-input", "--format", "json"],
+                  cwd=tmp_path)
+    causes = {d["cause"]: d["confidence"] for d in json.loads(out.stdout)["diagnoses"]}
+    assert causes.get("data_not_shuffled", 0) < 0.5 and causes.get("batch_single_class", 0) < 0.5
+    # without the log no share is known: the batch of one class stays what it was measured
+    alone = Inputs(checkpoint=run.checkpoint, model=run.model, batch=run.batch, device="cpu")
+    measured = next(f for f in probe_forward(alone, ProbeContext())
+                    if f.fact == "batch.single_class")
+    assert measured.value is True
+
+
+def _symptoms(text: str) -> list[str]:
+    return [m.symptom for m in match_symptoms(load_kb([BUILTIN_KB]), text, limit=8)]
+
+
+def test_the_datas_own_cycles_are_no_periodic_loss() -> None:
+    assert "loss_periodic" not in _symptoms(
+        "The faulty cycles look obviously different when I plot them.")
+    assert "loss_periodic" not in _symptoms("I use a one-cycle schedule and the loss is flat")
+    assert "loss_periodic" in _symptoms("my loss cycles every epoch")
+    assert "loss_periodic" in _symptoms("the training loss is cyclic")
+
+
+def test_a_high_accuracy_from_the_start_is_no_bad_validation() -> None:
+    assert "val_bad_from_start" not in _symptoms(
+        "Validation accuracy is 97.5 % from the very first epoch")
+    assert "val_bad_from_start" in _symptoms("validation accuracy is 30% from the first epoch")
