@@ -2232,6 +2232,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_stays_unknown": {"en": "validation accuracy stays at {mean}, not 1/k for a small k; "
                                     "the number of classes is unknown",
                               "zh": "验证准确率停在 {mean}，不是小 k 的 1/k；类别数未知"},
+    "batch.negative_labels_wrapped": {
+        "en": "{n} of the batch's {total} labels are {label}, and the trained model puts "
+              "{share} of those samples in class {cls} (against {base} of the other samples): "
+              "the loss indexed with the label, and Python wraps {label} to class {cls}",
+        "zh": "batch 的 {total} 个标签中有 {n} 个是 {label}，训练后的模型把其中 {share} 的样本"
+              "判为类别 {cls}（其余样本只有 {base}）：loss 直接用这个标签做索引，而 Python 会把 "
+              "{label} 绕回到类别 {cls}"},
+    "batch.negative_labels_skipped": {
+        "en": "{n} of the batch's {total} labels are {label}, and the trained model puts only "
+              "{share} of those samples in class {cls}, where the index would wrap: the loss "
+              "skipped them",
+        "zh": "batch 的 {total} 个标签中有 {n} 个是 {label}，训练后的模型只把其中 {share} 的样本"
+              "判为类别 {cls}（索引绕回的位置）：loss 跳过了它们"},
     "batch.one_class_by_chance": {
         "en": "the batch of {n} holds one class, but the model's one answer scores {share} of "
               "the validation data at every evaluation: a random batch of {n} from data that "

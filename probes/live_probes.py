@@ -115,6 +115,7 @@ from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 from .token_labels import token_label_findings
 from .window_targets import window_target_findings
+from .wrapped_labels import wrapped_label_findings
 
 __all__ = ["probe_forward", "probe_backward", "probe_overfit", "probe_lr_sweep",
            "classify_overfit", "overfit_settled", "LR_GRID", "OVERFIT_STEPS", "SWEEP_STEPS",
@@ -305,6 +306,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     ndims = {r.name: r.ndim for r in run.layers}
     labels = one_class_by_chance(label_findings(batch, run.output, run.last_leaf_output), inputs,
                                  ctx)
+    if trained:  # where the trained model puts the samples a negative label marks
+        labels += wrapped_label_findings(batch.targets, run.output)
     return [*found, *init_act, *labels,
             *activation_findings(run),
             *_output_facts(run, batch, train_end,

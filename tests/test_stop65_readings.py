@@ -2,7 +2,8 @@
 guess's accuracy whatever 1/C of the head's width is — a multi-label head's per-label
 accuracy held at the positives' share is at chance, not above a five-class 0.2; and a batch
 of that one class is what a random draw from such data gives (no sign of sorted batches);
-a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation."""
+a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation; the
+samples a -1 label marks, trained into the last class by a loss that indexes with it."""
 
 from __future__ import annotations
 
@@ -164,3 +165,62 @@ def test_a_high_accuracy_from_the_start_is_no_bad_validation() -> None:
     assert "val_bad_from_start" not in _symptoms(
         "Validation accuracy is 97.5 % from the very first epoch")
     assert "val_bad_from_start" in _symptoms("validation accuracy is 30% from the first epoch")
+
+
+_PLANS = '''import torch
+from torch import nn
+
+def make():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 4))
+'''
+
+
+def _unlabelled_run(tmp_path: Path, masked: bool) -> Inputs:
+    """Four classes from the inputs, the rows with no clear class (the largest of the four
+    inputs under 0.8, about a third) labelled -1 ("no label yet"),
+    trained 150 Adam steps on soft targets ``torch.eye(4)[y]`` — every row (the -1 ones
+    wrap to the last class), or only the labelled rows when ``masked``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(768, 8, generator=gen)
+    y = x[:, :4].argmax(1)
+    y[x[:, :4].max(1).values < 0.8] = -1
+    (tmp_path / "net.py").write_text(_PLANS)
+    namespace: dict[str, Any] = {}
+    exec(_PLANS, namespace)
+    model = namespace["make"]()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for step in range(150):
+        part = slice(64 * (step % 12), 64 * (step % 12 + 1))
+        xb, yb = x[part], y[part]
+        if masked:
+            xb, yb = xb[yb >= 0], yb[yb >= 0]
+        soft = torch.eye(4)[yb]
+        loss = -(soft * F.log_softmax(model(xb), 1)).sum(1).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "run.pt")
+    torch.save((x[:64], y[:64]), tmp_path / "batch.pt")
+    return Inputs(checkpoint=tmp_path / "run.pt", model=f"{tmp_path / 'net.py'}:make",
+                  batch=tmp_path / "batch.pt", device="cpu")
+
+
+def _wrapped(run: Inputs) -> Any:
+    found = check_findings(probe_forward(run, ProbeContext()), "live.forward")
+    return values_of(found).get("batch.negative_labels_as_classes")
+
+
+def test_labels_of_minus_one_trained_as_the_last_class(tmp_path: Path, cli: Any) -> None:
+    run = _unlabelled_run(tmp_path / "wrapped", masked=False)
+    assert _wrapped(run) is True
+    out = cli.run(["diagnose", "--checkpoint", "run.pt", "--model", "net.py:make", "--batch",
+                   "batch.pt", "--no-input", "--format", "json"], cwd=tmp_path / "wrapped")
+    top = json.loads(out.stdout)["diagnoses"][0]
+    assert out.returncode == 1 and top["cause"] == "label_out_of_range"
+    assert any("ignore_index=-1" in fix for fix in top["fixes"])
+
+
+def test_labels_of_minus_one_the_loss_skipped(tmp_path: Path) -> None:
+    assert _wrapped(_unlabelled_run(tmp_path, masked=True)) is False
