@@ -157,15 +157,25 @@ def _class_indices(output: torch.Tensor, targets: torch.Tensor, prefer_last: boo
             output.shape[:1] + output.shape[2:] != targets.shape:
         raise ValueError(f"class targets {tuple(targets.shape)} do not fit output "
                          f"{tuple(output.shape)}")
-    labelled = targets[targets != IGNORE_INDEX]
+    ignore = _padding_code(targets)
+    labelled = targets[targets != ignore]
     if not labelled.numel():
-        raise ValueError(f"every target is {IGNORE_INDEX} (ignored): nothing to score")
+        raise ValueError(f"every target is {ignore} (ignored): nothing to score")
     low, high = int(labelled.min()), int(labelled.max())
     if low < 0 or high >= classes:
         raise ValueError(f"class targets range over [{low}, {high}] but the output has "
                          f"{classes} classes")
-    return F.cross_entropy(output.float(), targets.long(), ignore_index=IGNORE_INDEX), \
+    return F.cross_entropy(output.float(), targets.long(), ignore_index=ignore), \
         "cross-entropy"
+
+
+def _padding_code(targets: torch.Tensor) -> int:
+    """The target value a class loss skips: -100 (``nn.CrossEntropyLoss``'s default), or
+    the one negative value the targets hold when it is another (``ignore_index=-1``, the
+    common code for "no label")."""
+    negative = targets[(targets < 0) & (targets != IGNORE_INDEX)].unique()
+    return int(negative[0]) if negative.numel() == 1 and not bool((targets == IGNORE_INDEX).any()) \
+        else IGNORE_INDEX
 
 
 def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bool = False,

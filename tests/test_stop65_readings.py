@@ -22,6 +22,7 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.losses import loss_for
 from tests.support import check_findings, values_of
 
 
@@ -224,3 +225,14 @@ def test_labels_of_minus_one_trained_as_the_last_class(tmp_path: Path, cli: Any)
 
 def test_labels_of_minus_one_the_loss_skipped(tmp_path: Path) -> None:
     assert _wrapped(_unlabelled_run(tmp_path, masked=True)) is False
+
+
+def test_the_probes_loss_skips_a_minus_one_code() -> None:
+    """The live checks score a batch whose "no label" rows are -1 as ``ignore_index=-1``
+    would, instead of giving up on it; -100 stays the skipped code beside other values."""
+    output = torch.randn(6, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.tensor([0, -1, 3, -1, 2, 1])
+    loss, _ = loss_for(output, y)
+    assert torch.isclose(loss, F.cross_entropy(output, y, ignore_index=-1))
+    padded = torch.tensor([0, -100, 3, -100, 2, 1])
+    assert torch.isclose(loss_for(output, padded)[0], F.cross_entropy(output, padded))
