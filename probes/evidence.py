@@ -234,6 +234,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "already cleared (or already used), and the step takes the raw ones",
         "zh": "{file} 第 {line} 行在 backward() 之前调用 {name}：它裁剪的是已清零（或已用过）"
               "的梯度，更新用的仍是未裁剪的梯度"},
+    "src.clip_some_steps": {
+        "en": "{file} line {line} calls {name} only under `if {test}`: the steps in between "
+              "apply raw gradients",
+        "zh": "{file} 第 {line} 行只在 `if {test}` 成立时调用 {name}：其间的各步用的都是未裁剪的"
+              "原始梯度"},
     "src.clip_after_step": {
         "en": "{file} line {line} calls {name} after the optimizer's step(): the step has "
               "already used the raw gradients",

@@ -826,6 +826,23 @@ def _never_runs(call: ast.Call, tree: ast.Module, names: dict[str, ast.expr]) ->
     return None
 
 
+def _every_nth_step(call: ast.Call, tree: ast.Module) -> ast.If | None:
+    """The ``if`` on a remainder (``if step % LOG_EVERY == 0:``) whose body holds ``call``
+    but no optimizer step: a clipping made on every n-th step only, while the updates in
+    between go unclipped (an accumulation's ``if (i + 1) % k == 0:`` that clips and steps
+    together clips every update)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or \
+                not any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)
+                        for n in ast.walk(node.test)):
+            continue
+        inside = [n for statement in node.body for n in ast.walk(statement)]
+        if call in inside and not any(isinstance(n, ast.Call) and _steps_the_optimizer(n)
+                                      for n in inside):
+            return node
+    return None
+
+
 #: Calls that hand back a one-pass iterator (a generator of parameters, a filter over them).
 _ONE_PASS = frozenset({"parameters", "named_parameters", "filter", "map", "iter"})
 
@@ -912,6 +929,13 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
     if clipping and len(misplaced) == len(clipping):
         call, where = misplaced[0]
         text = say(f"src.clip_{where}", file=target.name, line=call.lineno, name=_called(call))
+        return [Finding("setup.grad_clipping", False, text),
+                Finding("src.clip_misplaced", True, text)]
+    sometimes = {c: guard for c in clipping if (guard := _every_nth_step(c, tree))}
+    if clipping and len(sometimes) == len(clipping):
+        call, guard = next(iter(sometimes.items()))
+        text = say("src.clip_some_steps", file=target.name, line=call.lineno, name=_called(call),
+                   test=ast.unparse(guard.test))
         return [Finding("setup.grad_clipping", False, text),
                 Finding("src.clip_misplaced", True, text)]
     for call in calls:

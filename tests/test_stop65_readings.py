@@ -3,7 +3,8 @@ guess's accuracy whatever 1/C of the head's width is — a multi-label head's pe
 accuracy held at the positives' share is at chance, not above a five-class 0.2; and a batch
 of that one class is what a random draw from such data gives (no sign of sorted batches);
 a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation; the
-samples a -1 label marks, trained into the last class by a loss that indexes with it."""
+samples a -1 label marks, trained into the last class by a loss that indexes with it; a
+clipping call made only on the logging steps leaves the others unclipped."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -23,6 +25,7 @@ from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.losses import loss_for
+from dldoctor.probes.source_scan import grad_clipping_findings
 from tests.support import check_findings, values_of
 
 
@@ -236,3 +239,38 @@ def test_the_probes_loss_skips_a_minus_one_code() -> None:
     assert torch.isclose(loss, F.cross_entropy(output, y, ignore_index=-1))
     padded = torch.tensor([0, -100, 3, -100, 2, 1])
     assert torch.isclose(loss_for(output, padded)[0], F.cross_entropy(output, padded))
+
+
+_LOOP = """from torch import nn
+
+def build():
+    return nn.LSTM(3, 8)
+
+def train(model, batches, opt, head):
+    for step, (x, y) in enumerate(batches):
+        loss = nn.functional.mse_loss(head(model(x)[0]), y)
+        loss.backward()
+{body}
+"""
+
+
+@pytest.mark.parametrize(("body", "clips"), [
+    # set 205's canoe LSTM: the norm goes in the log, so the clip moved under the log's if
+    ("        if step % 10 == 0:\n"
+     "            norm = nn.utils.clip_grad_norm_(model.parameters(), 0.1)\n"
+     "        opt.step()\n        opt.zero_grad()", False),
+    # an accumulation that clips and steps together clips every update
+    ("        if (step + 1) % 4 == 0:\n"
+     "            nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n"
+     "            opt.step()\n            opt.zero_grad()", True),
+])
+def test_a_clip_made_on_every_nth_step_only(tmp_path: Path, body: str, clips: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(_LOOP.format(body=body))
+    found = {f.fact: f for f in grad_clipping_findings(f"{source}:build")}
+    assert found["setup.grad_clipping"].value is clips
+    if not clips:
+        assert found["src.clip_misplaced"].value is True
+        assert "only under `if step % 10 == 0`" in found["src.clip_misplaced"].evidence
+    else:
+        assert "src.clip_misplaced" not in found
