@@ -1108,9 +1108,17 @@ def _chinese_number(text: str) -> float | None:
         return None
 
 
+#: An accuracy (or AUC) said as a fraction: "accuracy 0.66", "val acc stalls at .66",
+#: "准确率 0.66", "AUC 0.5".
+_ACC_FRACTION = re.compile(r"(?:\bacc\w*|\bauc\b|准确率|正确率)[^\d%]{0,24}?"
+                           r"(?<![\d.])(0?\.\d+)(?![\d%])")
+
+
 def _percentages(piece: str) -> list[float]:
-    """The percentages said in ``piece`` as shares: "80%", "百分之八十" → 0.8."""
+    """The percentages said in ``piece`` as shares: "80%", "百分之八十" → 0.8, and an
+    accuracy said as a fraction ("accuracy 0.66" → 0.66)."""
     shares = [float(v) / 100 for v in _SHARE.findall(piece)]
+    shares += [float(v) for v in _ACC_FRACTION.findall(piece)]
     shares += [v / 100 for m in _CN_SHARE.findall(piece)
                if (v := _chinese_number(m.rstrip("."))) is not None]
     return shares

@@ -171,6 +171,13 @@ def test_a_high_accuracy_from_the_start_is_no_bad_validation() -> None:
     assert "val_bad_from_start" in _symptoms("validation accuracy is 30% from the first epoch")
 
 
+def test_an_accuracy_said_as_a_fraction_is_a_share() -> None:
+    """Set 205's mahjong plans: "stalls at val accuracy 0.66" is no accuracy at chance (0.66
+    is said as a fraction, as 66 % would be); 0.25 is."""
+    assert "acc_chance" not in _symptoms("val accuracy stalls at 0.66")
+    assert "acc_chance" in _symptoms("val accuracy is stuck at 0.25, like guessing")
+
+
 _PLANS = '''import torch
 from torch import nn
 
