@@ -360,7 +360,9 @@ _YES_NO = re.compile(
 #: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
 _YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道")
 _WHY_ZH = re.compile(r"为什么|为啥|怎么")
-_CLAUSE_END = re.compile(r"([;；。?？!！\n]|,\s|，)")
+#: Where a clause ends: punctuation, a comma before a space, or a full stop between
+#: sentences ("It is slow. Should I train longer?"), never one inside a number (0.5).
+_CLAUSE_END = re.compile(r"([;；。?？!！\n]|,\s|，|\.\s+(?=[A-Z]))")
 
 
 def split_questions(text: str) -> tuple[str, list[str]]:

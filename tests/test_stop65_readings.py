@@ -281,3 +281,14 @@ def test_a_clip_made_on_every_nth_step_only(tmp_path: Path, body: str, clips: bo
         assert "only under `if step % 10 == 0`" in found["src.clip_misplaced"].evidence
     else:
         assert "src.clip_misplaced" not in found
+
+
+def test_a_question_after_a_full_stop_asks_it_does_not_tell() -> None:
+    """Set 205's kite CNN: "... about the same as its training loss. Should I train longer
+    or make the CNN bigger?" asks whether to train longer; it does not say the loss was still
+    falling."""
+    said = ("The kite classifier ends at val accuracy 0.84 after 8 epochs. When I look at the "
+            "crops myself they are clear. Should I train longer or make the CNN bigger?")
+    assert "training_unfinished" not in _symptoms(said)
+    assert "training_unfinished" in _symptoms("the loss was still going down when training "
+                                               "stopped")
