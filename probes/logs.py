@@ -454,7 +454,22 @@ def _settle_roles(metrics: Metrics) -> Metrics:
             del metrics.series[stand_in]
         metrics.series[role] = Series(role, series.column, series.source, series.steps,
                                       series.values, series.rows, series.epochs)
+        if role == "loss":
+            _pair_validation(metrics, stand_in)
     return metrics
+
+
+def _pair_validation(metrics: Metrics, stand_in: str) -> None:
+    """A training loss that is a KL (or a reconstruction) column is compared with the
+    validation column of the same quantity (``val_kl``), not with another validation
+    metric a pattern took for the validation loss (a ``val_mae_pct`` beside ``kl`` and
+    ``val_kl``: set 206's moss cover)."""
+    paired = metrics.series.get(f"val_{stand_in}")
+    current = metrics.series.get("val_loss")
+    if paired is None or current is None or current.column == paired.column:
+        return
+    metrics.series["val_loss"] = Series("val_loss", paired.column, paired.source, paired.steps,
+                                        paired.values, paired.rows, paired.epochs)
 
 
 def read_log(path: Path) -> Metrics:

@@ -4,7 +4,8 @@ accuracy held at the positives' share is at chance, not above a five-class 0.2; 
 of that one class is what a random draw from such data gives (no sign of sorted batches);
 a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation; the
 samples a -1 label marks, trained into the last class by a loss that indexes with it; a
-clipping call made only on the logging steps leaves the others unclipped."""
+clipping call made only on the logging steps leaves the others unclipped; a KL training loss
+is compared with the validation KL, not with another validation metric."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.logs import read_log
 from dldoctor.probes.losses import loss_for
 from dldoctor.probes.source_scan import grad_clipping_findings
 from tests.support import check_findings, values_of
@@ -292,3 +294,36 @@ def test_a_question_after_a_full_stop_asks_it_does_not_tell() -> None:
     assert "training_unfinished" not in _symptoms(said)
     assert "training_unfinished" in _symptoms("the loss was still going down when training "
                                                "stopped")
+
+
+def test_a_kl_training_loss_is_compared_with_the_validation_kl(tmp_path: Path) -> None:
+    """Set 206's moss cover: columns kl, val_kl and val_mae_pct — the validation loss is the
+    KL the model trains on, not the cover error in percent (which read as a validation loss
+    9.4 scales above the training loss from the first evaluation)."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(320, 6, generator=gen)
+    target = torch.softmax(x[:, :5] * 2, 1)
+    torch.manual_seed(0)
+    model = nn.Linear(6, 5)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    rows = []
+    for epoch in range(8):
+        for part in range(4):
+            xb, tb = x[part * 64:(part + 1) * 64], target[part * 64:(part + 1) * 64]
+            loss = F.kl_div(F.log_softmax(model(xb), 1), tb, reduction="batchmean")
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            out = F.log_softmax(model(x[256:]), 1)
+            val_kl = F.kl_div(out, target[256:], reduction="batchmean").item()
+            mae = 100 * (out.exp() - target[256:]).abs().mean().item()
+        rows.append((epoch, round(loss.item(), 5), round(val_kl, 5), round(mae, 3)))
+    log = tmp_path / "cover.csv"
+    with log.open("w", newline="") as f:
+        csv.writer(f).writerows([("epoch", "kl", "val_kl", "val_mae_pct"), *rows])
+    series = read_log(log).series
+    assert series["loss"].column == "kl" and series["val_loss"].column == "val_kl"
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found.get("val.gap_at_first_eval") is not True
