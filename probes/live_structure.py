@@ -16,6 +16,7 @@ from dldoctor.numbers import num
 from .base import Finding
 from .evidence import Said, Times, say, some_names
 from .layers import kaiming_std
+from .library_init import library_initialised
 
 __all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding",
            "norm_finding", "unregistered_findings"]
@@ -429,8 +430,10 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
         if by_step and not trained_apart else \
         say("init.constant_broken", names=_list(sorted(broken)))
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
+    library = library_initialised(model)  # a library's own init is its design, not a pick
+    scaled = [(n, w) for n, w in weights if n not in embeddings | adapters | library]
     return [
-        *_scale_findings([(n, w) for n, w in weights if n not in embeddings | adapters],
+        *_scale_findings(scaled,
                          _recurrent_references(model), output_heads(model)),
         *_lora_finding(pairs),
         Finding("init.all_zero", bool(constant),

@@ -5,7 +5,8 @@ of that one class is what a random draw from such data gives (no sign of sorted 
 a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad validation; the
 samples a -1 label marks, trained into the last class by a loss that indexes with it; a
 clipping call made only on the logging steps leaves the others unclipped; a KL training loss
-is compared with the validation KL, not with another validation metric."""
+is compared with the validation KL, not with another validation metric; a library's own
+initialisation of its models (a router at N(0, 1)) is its design, not a hand-picked scale."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_forward
+from dldoctor.probes.live_structure import init_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
 from dldoctor.probes.losses import loss_for
@@ -327,3 +329,44 @@ def test_a_kl_training_loss_is_compared_with_the_validation_kl(tmp_path: Path) -
     found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
                                      "log.curves"))
     assert found.get("val.gap_at_first_eval") is not True
+
+
+class _Config:
+    """A library model's configuration, as Hugging Face models carry one."""
+
+    d_model = 64
+    experts = 4
+
+
+class _RoutedBlock(nn.Module):
+    """A block built as a library builds its models: from a config, every weight set by the
+    library's own ``_init_weights`` (Switch Transformers' router at N(0, 1), 5.9× Kaiming's
+    std for 64 inputs; its projection at N(0, d_model^-0.5))."""
+
+    def __init__(self, config: _Config) -> None:
+        super().__init__()
+        self.config = config
+        self.proj = nn.Linear(config.d_model, config.d_model, bias=False)
+        self.router = nn.Linear(config.d_model, config.experts, bias=False)
+        self.apply(self._init_weights)
+
+    def _init_weights(self, module: nn.Module) -> None:
+        if module is getattr(self, "router", None):
+            nn.init.normal_(module.weight, std=1.0)
+        elif isinstance(module, nn.Linear):
+            nn.init.normal_(module.weight, std=self.config.d_model ** -0.5)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.router(self.proj(x))
+
+
+def _scale_max(model: nn.Module) -> Any:
+    return values_of(init_findings(model)).get("init.scale_ratio_max")
+
+
+def test_a_librarys_own_init_is_no_hand_picked_scale() -> None:
+    torch.manual_seed(0)
+    block = _RoutedBlock(_Config())
+    assert _scale_max(block) is None  # every weight as the library draws it: no reading
+    nn.init.normal_(block.proj.weight, std=3.0)  # the user's own pick is read
+    assert _scale_max(block) > 10
