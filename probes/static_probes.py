@@ -23,7 +23,7 @@ from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
 from .head_bias import head_bias_findings, labels_share_finding
 from .input_columns import column_spread_finding
-from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale
+from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale, kaiming_std
 from .library_unused import library_unused
 from .model_config import config_dropout_findings
 from .moments import (
@@ -611,11 +611,29 @@ def _reached_gradient(entry: Any, groups: list[dict[str, Any]]) -> float | None:
 MOMENTUM_DEPTH_RATIO = 0.01
 
 
+#: A last weight matrix whose RMS is this many times Kaiming's std for its fan-in has blown
+#: up: its running gradient is the explosion's, and the first matrix's looks small beside it
+#: whatever reaches it (an 8x unscaled accumulation: 2.7e17 against 0.16).
+MOMENTUM_BLOWN_UP = 1e3
+
+
+def _blown_up(stats: list[TensorStats], name: str) -> bool:
+    """Whether the weight matrix ``name`` sits :data:`MOMENTUM_BLOWN_UP` times or more above
+    Kaiming's std for its fan-in."""
+    found = next((s for s in stats if s.name == name), None)
+    if found is None or len(found.shape) < 2:
+        return False
+    fan_in = math.prod(found.shape[1:])
+    rms = math.sqrt(found.std ** 2 + found.mean ** 2)
+    return fan_in > 0 and rms >= MOMENTUM_BLOWN_UP * kaiming_std(fan_in)
+
+
 def _momentum_fades_with_depth(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
     """``optimizer.momentum_first_last_ratio``: the RMS of SGD's momentum buffer (a running
     sum of the gradients) of the first weight matrix over the last one's, in model order;
-    None for another optimizer, a run without momentum buffers, fewer than three matrices, or
-    a first matrix with no gradient at all (dead units: dead_relu's own measurements)."""
+    None for another optimizer, a run without momentum buffers, fewer than three matrices, a
+    first matrix with no gradient at all (dead units: dead_relu's own measurements), or a
+    last matrix that blew up (:data:`MOMENTUM_BLOWN_UP`)."""
     if info.kind != "sgd" or (found := _weight_matrices(info, stats)) is None:
         return None
     matrices, index = found
@@ -626,7 +644,7 @@ def _momentum_fades_with_depth(info: OptimizerInfo, stats: list[TensorStats]) ->
             return None
         roots.append(float(np.sqrt(np.mean(buffer.astype(np.float64) ** 2))))
     first, last = roots
-    if first <= 0 or last <= 0:
+    if first <= 0 or last <= 0 or _blown_up(stats, matrices[-1]):
         return None
     ratio = first / last
     return Finding("optimizer.momentum_first_last_ratio", ratio,

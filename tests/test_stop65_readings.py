@@ -6,7 +6,8 @@ a door's closing "cycles" are no periodic loss, and 97.5 % accuracy no bad valid
 samples a -1 label marks, trained into the last class by a loss that indexes with it; a
 clipping call made only on the logging steps leaves the others unclipped; a KL training loss
 is compared with the validation KL, not with another validation metric; a library's own
-initialisation of its models (a router at N(0, 1)) is its design, not a hand-picked scale."""
+initialisation of its models (a router at N(0, 1)) is its design, not a hand-picked scale;
+momentum buffers fading with depth say nothing once the last layer has blown up."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
 from dldoctor.probes.losses import loss_for
 from dldoctor.probes.source_scan import grad_clipping_findings
+from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import check_findings, values_of
 
 
@@ -370,3 +372,40 @@ def test_a_librarys_own_init_is_no_hand_picked_scale() -> None:
     assert _scale_max(block) is None  # every weight as the library draws it: no reading
     nn.init.normal_(block.proj.weight, std=3.0)  # the user's own pick is read
     assert _scale_max(block) > 10
+
+
+def _sgd_stack(tmp_path: Path, blown: bool) -> Path:
+    """A four-layer ReLU regressor trained 20 SGD-momentum steps; ``blown``: its last weight
+    matrix saved at 1e5 times its trained values, as an unscaled accumulation leaves it (set
+    207's flute autoencoder: RMS 2.7e17, its momentum buffer 5.9e8)."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(256, 8, generator=gen)
+    y = x.sum(1, keepdim=True)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
+                          nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    for step in range(20):
+        part = slice(32 * (step % 8), 32 * (step % 8 + 1))
+        loss = F.mse_loss(model(x[part]), y[part])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    state = model.state_dict()
+    if blown:
+        state["6.weight"] = state["6.weight"] * 1e5
+        opt.state[model[6].weight]["momentum_buffer"] *= 1e9
+    torch.save({"model": state, "optimizer": opt.state_dict()}, tmp_path / "run.pt")
+    return tmp_path / "run.pt"
+
+
+def test_momentum_fading_with_depth_is_not_read_past_a_blown_up_last_layer(tmp_path: Path
+                                                                           ) -> None:
+    def ratio(blown: bool) -> Any:
+        folder = tmp_path / str(blown)
+        folder.mkdir()
+        found = probe_optimizer(Inputs(checkpoint=_sgd_stack(folder, blown)), ProbeContext())
+        return values_of(found).get("optimizer.momentum_first_last_ratio")
+
+    assert ratio(False) > 0.01  # a healthy stack: the first layer's share is read
+    assert ratio(True) is None
