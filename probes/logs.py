@@ -20,14 +20,15 @@ from dldoctor.error_texts import ErrorText, err
 from dldoctor.errors import InputError
 
 from . import run_folders
-from .base import ProbeContext
+from .base import Inputs, ProbeContext
 from .console_log import read_console_columns
 from .evidence import Said, say
 from .layer_grads import first_and_last, layer_position
 from .log_columns import Columns, columns_from_records, read_csv_columns, read_jsonl_columns
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
-__all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "canonical_name", "column_kind"]
+__all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "logged", "canonical_name",
+           "column_kind"]
 
 #: Canonical metric → accepted column/tag names, most preferred first (from the documented
 #: table ``metric_aliases.yaml``; names are compared after :func:`normalise`).
@@ -655,3 +656,15 @@ def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = N
     if ctx is not None:
         ctx.cache[key] = merged
     return merged
+
+
+def logged(inputs: Inputs, ctx: ProbeContext, name: str) -> Series | None:
+    """The series ``name`` of the user's logs, for a probe that reads one beside its own
+    measurements; None without logs, without that series, or when the logs cannot be read
+    (the log probe reports why)."""
+    if not inputs.logs:
+        return None
+    try:
+        return read_logs(inputs.logs, ctx).series.get(name)
+    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
+        return None

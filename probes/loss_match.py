@@ -20,7 +20,7 @@ from dldoctor.engine.values import UNKNOWN
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
 from .log_probes import tail_level
-from .logs import read_logs
+from .logs import logged as logged_series
 from .losses import is_binary, is_multi_hot
 
 __all__ = ["batch_loss_findings", "loss_match_findings", "logged_end"]
@@ -48,12 +48,7 @@ def logged_end(inputs: Inputs, ctx: ProbeContext, name: str = "loss",
     the final model's, which the median of a short log's last three would lag behind);
     ``mean``: the mean of that tenth (a loss over few samples per step is skewed, its
     median low)."""
-    if not inputs.logs:
-        return None
-    try:
-        loss = read_logs(inputs.logs, ctx).series.get(name)
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
+    loss = logged_series(inputs, ctx, name)
     if loss is None:
         return None
     finite = loss.values[np.isfinite(loss.values)]

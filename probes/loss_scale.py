@@ -23,7 +23,7 @@ from dldoctor.engine.values import UNKNOWN
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Times, at, say
 from .grad_first import first_norm
-from .logs import read_logs
+from .logs import logged
 
 __all__ = ["logged_first_gradient", "fresh_gradient_norm", "loss_scale_finding", "scaled_up",
            "SCALED_UP"]
@@ -37,12 +37,7 @@ SCALED_UP = 30.0
 def logged_first_gradient(inputs: Inputs, ctx: ProbeContext) -> tuple[float, object] | None:
     """The gradient norm the logs record at the first step (before any update) and where;
     None without one, or when it is not a finite positive number."""
-    if not inputs.logs:
-        return None
-    try:
-        grad = read_logs(inputs.logs, ctx).series.get("grad_norm")
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
+    grad = logged(inputs, ctx, "grad_norm")
     first = first_norm(grad) if grad is not None else None
     return (first, at(grad, 0)) if grad is not None and first is not None and first > 0 \
         else None

@@ -41,14 +41,9 @@ def _logged_start_end(inputs: Inputs, ctx: ProbeContext) -> tuple[float, float] 
     """Where the logged training loss starts and ends (medians of its first and last tenth,
     at least 3 points each); None without such a log."""
     from .log_probes import tail_level
-    from .logs import read_logs
+    from .logs import logged
 
-    if not inputs.logs:
-        return None
-    try:
-        loss = read_logs(inputs.logs, ctx).series.get("loss")
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
+    loss = logged(inputs, ctx, "loss")
     finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
     if finite.size < 6:
         return None

@@ -11,7 +11,7 @@ import numpy as np
 from ..engine.values import UNKNOWN
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
-from .logs import read_logs
+from .logs import logged
 
 __all__ = ["ONE_CLASS_ODDS", "one_class_by_chance"]
 
@@ -25,12 +25,7 @@ _IDENTICAL = 1e-6
 def _one_answer_share(inputs: Inputs, ctx: ProbeContext) -> float | None:
     """The share the model's one answer scores: its validation accuracy when identical at
     every (three or more) evaluation and above a half; None otherwise or without a log."""
-    if not inputs.logs:
-        return None
-    try:
-        series = read_logs(inputs.logs, ctx).get("val_acc")
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
+    series = logged(inputs, ctx, "val_acc")
     if series is None:
         return None
     values = series.values[np.isfinite(series.values)]

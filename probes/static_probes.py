@@ -795,12 +795,9 @@ def _peak_over_initial(info: OptimizerInfo, inputs: Inputs, ctx: ProbeContext
     if not inputs.logs or not groups or "max_lr" in groups[0] or \
             (initial := _number(groups[0].get("initial_lr"))) is None or initial <= 0:
         return None
-    try:
-        from .logs import read_logs
+    from .logs import logged
 
-        series = read_logs(inputs.logs, ctx).get("lr")
-    except Exception:  # noqa: BLE001 - the log probe reports an unreadable log
-        return None
+    series = logged(inputs, ctx, "lr")
     if series is None:
         return None
     finite = series.values[np.isfinite(series.values)]
