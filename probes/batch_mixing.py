@@ -58,10 +58,10 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     try:
         model.eval()
         with torch.no_grad():
-            whole = first_tensor(model(feed(batch, device)))
-            again = first_tensor(model(feed(batch, device)))
-            alone = first_tensor(model(feed(_half(batch, slice(0, k)), device)))
-            later = first_tensor(model(feed(_half(batch, slice(n - k, n)), device)))
+            whole = first_tensor(model(feed(batch, device)), batch.targets)
+            again = first_tensor(model(feed(batch, device)), batch.targets)
+            alone = first_tensor(model(feed(_half(batch, slice(0, k)), device)), batch.targets)
+            later = first_tensor(model(feed(_half(batch, slice(n - k, n)), device)), batch.targets)
     except Exception:  # noqa: BLE001 - the person's code may raise anything on half a batch
         return []  # a graph's whole-batch edge_index, a model that asserts its batch size
     finally:

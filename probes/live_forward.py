@@ -142,7 +142,7 @@ def run_forward(model: nn.Module, batch: Batch, device: torch.device) -> Forward
     finally:
         for handle in handles:
             handle.remove()
-    run.output = first_tensor(output)
+    run.output = first_tensor(output, batch.targets)
     return run
 
 

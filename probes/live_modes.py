@@ -56,7 +56,7 @@ def has_batchnorm(model: nn.Module) -> bool:
 def _loss(model: nn.Module, batch: Batch, device: torch.device) -> tuple[float, float | None]:
     """The loss on the batch, and the accuracy where the targets are class indices."""
     with torch.no_grad():
-        output = first_tensor(model(feed(batch, device)))
+        output = first_tensor(model(feed(batch, device)), batch.targets)
         if output is None:
             raise ValueError("the model returned no tensor")
         return _score(output, batch)

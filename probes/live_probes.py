@@ -148,7 +148,7 @@ def _live(inputs: Inputs, ctx: ProbeContext) -> Iterator[tuple[nn.Module, Batch,
 
 def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
                   ) -> tuple[torch.Tensor, str]:
-    output = first_tensor(model(feed(batch, device)))
+    output = first_tensor(model(feed(batch, device)), batch.targets)
     if output is None:
         raise ProbeError(err("live.no_tensor"))
     # a loss needs inputs and targets sample for sample, or a model that pools its inputs'
@@ -228,7 +228,7 @@ def _first_step_gradients(inputs: Inputs, batch: Batch, device: torch.device,
     model = fresh_model(inputs, ctx).to(device).train()
     seed()
     try:
-        output = first_tensor(model(feed(batch, device)))
+        output = first_tensor(model(feed(batch, device)), batch.targets)
         if output is not None and output.dim() == 0 and output.requires_grad:
             loss = output  # a model that returns its own loss (a flow's NLL)
         else:

@@ -23,7 +23,7 @@ from .losses import loss_for
 from .models import Batch
 from .optimizer_state import OptimizerInfo, read_optimizer
 
-__all__ = ["pick_device", "seed", "first_tensor", "loss_for", "OptimizerChoice",
+__all__ = ["pick_device", "seed", "first_tensor", "fits_targets", "loss_for", "OptimizerChoice",
            "optimizer_choice", "make_optimizer", "with_oom_fallback", "DEFAULT_LR",
            "OverBudget", "Clock", "steady", "SMALL_MODEL"]
 
@@ -81,8 +81,10 @@ def seed(value: int = 0) -> None:
         torch.cuda.manual_seed_all(value)
 
 
-def first_tensor(output: Any) -> torch.Tensor | None:
-    """The logits of a model's output: the tensor itself, ``output.logits``, or the first one."""
+def first_tensor(output: Any, targets: torch.Tensor | None = None) -> torch.Tensor | None:
+    """The logits of a model's output: the tensor itself, ``output.logits``, or the first one
+    — of several (a multi-task model's ``(hour, season_logits)``), the first that fits
+    ``targets`` when they are given (:func:`fits_targets`)."""
     if isinstance(output, torch.Tensor):
         return output
     if isinstance(output, dict):
@@ -94,8 +96,25 @@ def first_tensor(output: Any) -> torch.Tensor | None:
     if isinstance(logits, torch.Tensor):
         return logits
     if isinstance(output, list | tuple):
-        return next((o for o in output if isinstance(o, torch.Tensor)), None)
+        tensors = [o for o in output if isinstance(o, torch.Tensor)]
+        if targets is not None:
+            fitting = next((o for o in tensors if fits_targets(o, targets)), None)
+            if fitting is not None:
+                return fitting
+        return tensors[0] if tensors else None
     return None
+
+
+def fits_targets(output: torch.Tensor, targets: torch.Tensor) -> bool:
+    """Whether ``output`` is what ``targets`` score, row for row whatever the number of rows
+    (half a batch is scored against the whole batch's targets' layout): class scores
+    (·, K ≥ 2) for class indices (·,), or the targets' own shape past the rows for anything
+    else."""
+    if not output.is_floating_point() or not output.dim() or not targets.dim():
+        return False
+    if not targets.is_floating_point() and targets.dim() == 1:
+        return output.dim() == 2 and output.shape[1] >= 2
+    return tuple(output.shape[1:]) == tuple(targets.shape[1:]) and output.dim() == targets.dim()
 
 
 #: The source of a choice whose rate the check raised tenfold (see ``live_probes._transfer``).

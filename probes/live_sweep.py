@@ -90,7 +90,7 @@ def _vectorised(model: nn.Module, batch: Batch, device: torch.device, choice: Op
     x = feed(batch, device)
 
     def forward(p: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> torch.Tensor:
-        out = first_tensor(functional_call(model, {**p, **b}, (x,)))
+        out = first_tensor(functional_call(model, {**p, **b}, (x,)), batch.targets)
         if out is None:
             raise ValueError("the model returned no tensor")
         return out

@@ -142,7 +142,7 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
     for step in range(TRANSFER_STEPS + 1):
         clock.tick()
         with torch.no_grad():
-            out_other = first_tensor(model(x_other))
+            out_other = first_tensor(model(x_other), y_other)
             if out_other is None:
                 return None
             other.append(float(loss_for(out_other, y_other, batch.soft_logits,
@@ -156,7 +156,7 @@ def measure_transfer(model: nn.Module, batch: Batch, device: torch.device,
         if step == TRANSFER_STEPS:
             break
         optimizer.zero_grad()
-        out_fit = first_tensor(model(x_fit))
+        out_fit = first_tensor(model(x_fit), y_fit)
         if out_fit is None:
             return None
         loss = loss_for(out_fit, y_fit, batch.soft_logits, batch.classes_last)[0]

@@ -411,7 +411,7 @@ def _trained_output(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Te
     was_training = model.training
     try:
         with torch.random.fork_rng(), torch.no_grad():
-            return first_tensor(model.eval()(feed(batch, torch.device("cpu"))))
+            return first_tensor(model.eval()(feed(batch, torch.device("cpu"))), batch.targets)
     except Exception:  # noqa: BLE001 - the live checks report a model that cannot run
         return None
     finally:

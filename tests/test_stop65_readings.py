@@ -7,7 +7,8 @@ samples a -1 label marks, trained into the last class by a loss that indexes wit
 clipping call made only on the logging steps leaves the others unclipped; a KL training loss
 is compared with the validation KL, not with another validation metric; a library's own
 initialisation of its models (a router at N(0, 1)) is its design, not a hand-picked scale;
-momentum buffers fading with depth say nothing once the last layer has blown up."""
+momentum buffers fading with depth say nothing once the last layer has blown up; of a
+multi-task model's outputs, the live checks score the one its targets fit."""
 
 from __future__ import annotations
 
@@ -409,3 +410,40 @@ def test_momentum_fading_with_depth_is_not_read_past_a_blown_up_last_layer(tmp_p
 
     assert ratio(False) > 0.01  # a healthy stack: the first layer's share is read
     assert ratio(True) is None
+
+
+_TWO_HEADS = '''import torch
+from torch import nn
+
+
+class Sundial(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(6, 32), nn.ReLU())
+        self.hour = nn.Linear(32, 1)
+        self.season = nn.Linear(32, 3)
+
+    def forward(self, x):
+        h = self.body(x)
+        return self.hour(h), self.season(h)
+
+
+def make():
+    torch.manual_seed(0)
+    return Sundial()
+'''
+
+
+def test_a_multi_task_models_class_head_is_the_one_its_class_targets_score(tmp_path: Path
+                                                                           ) -> None:
+    """Set 209's sundial reader returns (hour, season logits) and its batch's targets are
+    the season ids: the checks score the season head, not one hour per sample against three
+    class ids (read as a loss fed the wrong input, 0.65)."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 6, generator=gen)
+    (tmp_path / "net.py").write_text(_TWO_HEADS)
+    torch.save((x, x[:, :3].argmax(1)), tmp_path / "batch.pt")
+    run = Inputs(model=f"{tmp_path / 'net.py'}:make", batch=tmp_path / "batch.pt",
+                 device="cpu")
+    facts = values_of(probe_forward(run, ProbeContext()))
+    assert facts["batch.one_output_for_classes"] is False
