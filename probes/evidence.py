@@ -1984,6 +1984,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "mean {mean}, std {std}, range [{low}, {high}]",
                           "zh": "batch 中的 '{name}' 张量（forward 的另一个输入）均值 {mean}，"
                                 "标准差 {std}，范围 [{low}, {high}]"},
+    "pad.fixed_layout": {
+        "en": "every row of the batch ends in the same run of {n} × id {pad}, and id {pad} also "
+              "stands inside every row: messages of one length in a fixed format, not shorter "
+              "sequences padded to the longest",
+        "zh": "batch 的每一行都以同样长度的 {n} 个 id {pad} 结尾，而且 id {pad} 也出现在每一行"
+              "的正文中：这是固定格式、长度相同的消息，而不是把较短序列补齐到最长"},
     "pad.ignored": {"en": "{share} of the batch's positions are padding (id {pad}); their targets "
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"

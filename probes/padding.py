@@ -123,6 +123,15 @@ def _marks(extra: torch.Tensor, mask: torch.Tensor) -> bool:
     return bool(torch.equal(on, ~mask)) or bool(torch.equal(on, mask))
 
 
+def _fixed_layout(inputs: torch.Tensor, mask: torch.Tensor, pad: int | float) -> bool:
+    """Every row of the batch (eight or more) has the run at the same positions, and its
+    token also stands inside every row's own part: a marker of a fixed format. Padding comes
+    with sequences of several lengths, and its id is no token of theirs."""
+    if mask.shape[0] < 8 or not bool((mask == mask[:1]).all()):
+        return False
+    return bool(((inputs == pad) & ~mask).any(dim=1).all())
+
+
 def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      builtin_loss: bool = False, output: torch.Tensor | None = None,
                      logged: float | None = None,
@@ -158,6 +167,12 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     share = float(mask.float().mean())
     if share < MIN_PADDED_SHARE:
         return []
+    if _fixed_layout(inputs, mask, pad):
+        # every row ends in the same run of a token its messages also use inside: one
+        # length in a fixed format (a message closed by idle markers), not shorter
+        # sequences padded to the longest
+        return [Finding("loss.counts_padding", UNKNOWN,
+                        say("pad.fixed_layout", pad=pad, n=int(mask[0].sum())))]
     at_pad, real = targets[mask], targets[~mask]
     if _next_tokens(inputs, targets, mask):
         # each real input's target is the next input: the last real one's is the padding

@@ -8,7 +8,9 @@ clipping call made only on the logging steps leaves the others unclipped; a KL t
 is compared with the validation KL, not with another validation metric; a library's own
 initialisation of its models (a router at N(0, 1)) is its design, not a hand-picked scale;
 momentum buffers fading with depth say nothing once the last layer has blown up; of a
-multi-task model's outputs, the live checks score the one its targets fit."""
+multi-task model's outputs, the live checks score the one its targets fit; a run of a marker
+token that ends every row at the same place, the marker also inside every row, is a fixed
+format, not padding."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from dldoctor.probes.live_structure import init_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
 from dldoctor.probes.losses import loss_for
+from dldoctor.probes.padding import padding_findings
 from dldoctor.probes.source_scan import grad_clipping_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import check_findings, values_of
@@ -447,3 +450,30 @@ def test_a_multi_task_models_class_head_is_the_one_its_class_targets_score(tmp_p
                  device="cpu")
     facts = values_of(probe_forward(run, ProbeContext()))
     assert facts["batch.one_output_for_classes"] is False
+
+
+def _messages(marker_inside: bool) -> torch.Tensor:
+    """64 telegraph messages of 24 tokens: a start token, a body of code groups (ids
+    12-31), then the end marker (id 3) to the end of the line from position 17 on; with
+    ``marker_inside`` the body is closed by the marker at position 13 and a call sign
+    follows, as set 210's relay messages are."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.full((64, 24), 3, dtype=torch.long)
+    x[:, 0] = 1
+    x[:, 1:17] = torch.randint(12, 32, (64, 16), generator=gen)
+    if marker_inside:
+        x[:, 13] = 3
+    return x
+
+
+def test_a_marker_ending_every_row_at_one_place_is_a_format_not_padding() -> None:
+    """Set 210's healthy telegraph LM: every message ends in seven idle markers, the same
+    marker that closes its body, and its causal-LM labels copy them — a fixed format (read
+    as padding counted in the loss, 0.85); without the marker inside the rows, the run is
+    read as padding, as before."""
+    relay = _messages(marker_inside=True)
+    found = values_of(padding_findings(relay, relay.clone(), builtin_loss=True))
+    assert found["loss.counts_padding"] is not True
+    padded = _messages(marker_inside=False)
+    found = values_of(padding_findings(padded, padded.clone(), builtin_loss=True))
+    assert found["loss.counts_padding"] is True
