@@ -182,7 +182,8 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                    r"rose", r"grow\w*", r"grew", r"climb\w*", r"get(?:s|ting)? (?:larger|bigger)",
                    r"gets? higher"),
      ("上升", "增大", "增加", "上涨", "升高", "变大", "变高", "越来越大", "越来越高",
-      "往上走", "涨", "(?<!提)升")),
+      # 升 alone rises, but "2.1 升/百公里" is litres: not after a number, not before a "/"
+      "往上走", "涨", "(?<!提)(?<![\\d.])(?<![\\d.] )升(?!\\s*/)")),
     ("slow", (r"slow\w*", r"sluggish\w*", r"by (?:tiny|small) amounts?", r"creep\w*",
               r"a (?:tiny |little )?bit at a time",
               r"crawl\w*"), ("缓慢", "很慢", "慢", "一点点", "一点一点")),

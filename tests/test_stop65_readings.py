@@ -477,3 +477,13 @@ def test_a_marker_ending_every_row_at_one_place_is_a_format_not_padding() -> Non
     padded = _messages(marker_inside=False)
     found = values_of(padding_findings(padded, padded.clone(), builtin_loss=True))
     assert found["loss.counts_padding"] is True
+
+
+def test_litres_are_no_rise_and_one_value_for_every_input_is_a_constant_regressor() -> None:
+    """Set 211's caravan fuel MLP (in Chinese): "MAE 2.1 升/百公里" is litres per 100 km,
+    not a loss that rises; "whatever the trip, almost the same consumption" is a regressor
+    that predicts one value."""
+    assert "loss_rising" not in _symptoms("MAE 2.1 升/百公里")
+    assert "loss_rising" in _symptoms("训练 loss 一直在升")
+    assert "regression_predicts_mean" in _symptoms(
+        "不管什么行程（重的轻的、上坡下坡）几乎都给出同一个油耗")
