@@ -114,7 +114,7 @@ def fits_targets(output: torch.Tensor, targets: torch.Tensor) -> bool:
         return False
     if not targets.is_floating_point() and targets.dim() == 1:
         return output.dim() == 2 and output.shape[1] >= 2
-    return tuple(output.shape[1:]) == tuple(targets.shape[1:]) and output.dim() == targets.dim()
+    return tuple(output.shape[1:]) == tuple(targets.shape[1:])
 
 
 #: The source of a choice whose rate the check raised tenfold (see ``live_probes._transfer``).

@@ -21,7 +21,8 @@ from .layer_grads import layer_grad_findings
 from .logs import Metrics, Series, column_kind, read_logs
 from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
 
-__all__ = ["probe_curves", "curve_findings", "tail_level"]
+__all__ = ["probe_curves", "curve_findings", "tail_level", "accuracy_fractions",
+           "IDENTICAL_ACCURACY"]
 
 #: Train and validation loss within this fraction of each other count as "close".
 CLOSE_FRACTION = 0.10
@@ -419,7 +420,7 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
     below that floor — probabilities fed to a cross-entropy that applies its own softmax;
     None when unclear."""
     finite = loss[np.isfinite(loss)]
-    values = _fractions(acc) if acc is not None else None
+    values = accuracy_fractions(acc) if acc is not None else None
     # five points will do: the band the end must fall in is a few per cent wide, and a
     # per-epoch log's points are whole-epoch means
     if not classes or classes < 3 or finite.size < FLOOR_POINTS or values is None or \
@@ -470,7 +471,7 @@ def _high_while_accurate(loss: np.ndarray, acc: Series | None, classes: int | No
     the accuracy counts (a log-softmax over the batch axis normalises across samples); None
     when unclear."""
     finite = loss[np.isfinite(loss)]
-    values = _fractions(acc) if acc is not None else None
+    values = accuracy_fractions(acc) if acc is not None else None
     if not classes or classes < 3 or finite.size < 5 or values is None or values.size < 3:
         return None
     guess = math.log(classes)
@@ -538,7 +539,7 @@ def _val_loss_low_at_chance(val: Series, val_acc: Series | None, classes: int | 
     most of the probability on the true class, which is then the argmax: the loss and the
     accuracy score different things (a softmax over another axis, a loss fed other
     tensors). None for fewer than four classes or three evaluations of each."""
-    acc = _fractions(val_acc)
+    acc = accuracy_fractions(val_acc)
     finite = val.values[np.isfinite(val.values)]
     if acc is None or not classes or classes < 4 or finite.size < 3 or (finite < 0).any():
         return None
@@ -1005,7 +1006,7 @@ def _val_accuracy_fell(acc: Series) -> Finding | None:
     """``val.acc_fell``: validation accuracy ends clearly below where it started (medians of the
     first and last three evaluations, apart by more than the evaluations' jitter), whatever
     the training loss did; None for fewer than six evaluations."""
-    values = _fractions(acc)
+    values = accuracy_fractions(acc)
     if values is None or values.size < 6:
         return None
     first, last = float(np.median(values[:3])), float(np.median(values[-3:]))
@@ -1164,7 +1165,7 @@ def _ends_accurate(*series: Series | None) -> tuple[float, str] | None:
     """(accuracy, column) of the first logged accuracy that ends (median of its last three)
     at :data:`ACCURATE_FIT` or more; None when none does."""
     for acc in series:
-        values = _fractions(acc)
+        values = accuracy_fractions(acc)
         if acc is not None and values is not None and \
                 (end := float(np.median(values[-3:]))) >= ACCURATE_FIT:
             return end, acc.column
@@ -1436,7 +1437,7 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Fin
                    {"classes": classes, "final": final, "chance": chance})
 
 
-def _fractions(acc: Series | None) -> np.ndarray | None:
+def accuracy_fractions(acc: Series | None) -> np.ndarray | None:
     """The finite accuracies of a series as fractions (percentages divided by 100); None for
     fewer than three."""
     if acc is None:
@@ -1558,7 +1559,7 @@ def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Serie
 
 def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
                        majority: float | None = None) -> list[Finding]:
-    acc = _fractions(val_acc)
+    acc = accuracy_fractions(val_acc)
     if acc is None:
         return []
     last = float(np.median(acc[-3:]))
@@ -1577,7 +1578,7 @@ def _one_class_by_balanced_recall(found: list[Finding], val_acc: Series | None,
     accuracy: within :data:`BALANCED_AT_ONE_CLASS` of 1/K at three evaluations or more while
     the accuracy sits well above 1/K, the model gives every sample the majority class, and the
     accuracy is that class's share (a keyword spotter at 0.871 = the background's share)."""
-    recall, acc = _fractions(balanced), _fractions(val_acc)
+    recall, acc = accuracy_fractions(balanced), accuracy_fractions(val_acc)
     if recall is None or acc is None or not classes or classes < 2 or recall.size < 3:
         return found
     guess = 1.0 / classes
@@ -1656,7 +1657,7 @@ def _val_beat_chance_once(val_acc: Series | None, classes: int | None,
     (always predicting it scores that, by the labels or not), and the bar above it is
     2 × :data:`BEAT_CHANCE_BY` of the room left — which also caps the bar for balanced classes
     (0.65 for two, not 0.8). None without classes or three evaluations."""
-    acc = _fractions(val_acc)
+    acc = accuracy_fractions(val_acc)
     if acc is None or acc.size < 3 or not classes or classes < 2:
         return None
     chance = max(1.0 / classes, majority or 0.0)
@@ -1684,7 +1685,7 @@ def _val_below_guess(val_acc: Series | None, loss: Series | None, classes: int |
     more. A model that learnt nothing sits at chance; one that learns and gets held-out data
     wrong more often than a coin has learnt the opposite of what is scored (pairs or labels
     flipped, class ids mapped differently, a loss whose sign rewards the wrong answer)."""
-    acc = _fractions(val_acc)
+    acc = accuracy_fractions(val_acc)
     levels = _start_end(loss) if loss is not None else None
     if acc is None or not classes or classes < 2 or levels is None:
         return None
@@ -1704,7 +1705,7 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
     often than a guess on the very batches it trains on predicts the class of the batches
     before: each batch holds one class. Without a training accuracy the end is unknown (not
     missing: rules that need it to be low or absent can then conclude)."""
-    values = _fractions(acc)
+    values = accuracy_fractions(acc)
     if values is None:
         return [Finding("train.acc_end", UNKNOWN, say("train.no_accuracy"))]
     end = float(np.median(values[-3:]))
@@ -1719,7 +1720,7 @@ def _train_accuracy_findings(acc: Series | None, classes: int | None) -> list[Fi
 def _accuracy_gap(acc: Series | None, val_acc: Series | None) -> Finding:
     """``train_val.acc_gap``: the training accuracy's end minus the validation accuracy's
     (medians of the last three points each); unknown without both."""
-    train, val = _fractions(acc), _fractions(val_acc)
+    train, val = accuracy_fractions(acc), accuracy_fractions(val_acc)
     if train is None or val is None:
         return Finding("train_val.acc_gap", UNKNOWN, say("train_val.no_acc_pair"))
     a, b = float(np.median(train[-3:])), float(np.median(val[-3:]))
@@ -1740,7 +1741,7 @@ def _train_dips_below_chance(acc: Series | None, val_acc: Series | None,
     something; being wrong more often than a guess on the batches it trains on then means
     each batch holds what the model did not just learn — one class, when the data is sorted
     by label and never shuffled. None without both accuracies at shared steps."""
-    train, val = _fractions(acc), _fractions(val_acc)
+    train, val = accuracy_fractions(acc), accuracy_fractions(val_acc)
     if acc is None or val_acc is None or train is None or val is None or not classes or \
             classes < 2:
         return None
@@ -2467,7 +2468,7 @@ def _recall_findings(recall: Series | None) -> list[Finding]:
     ends at about 0 — the model never predicts it, whatever its accuracy says."""
     if recall is None:
         return []
-    values = _fractions(recall)
+    values = accuracy_fractions(recall)
     if values is None:
         return []
     final = float(np.median(values[-3:]))
@@ -2486,7 +2487,7 @@ def _recall_bound(recall: Series | None, loss: Series | None) -> list[Finding]:
     bound of 5 % or less is a rare class the model learnt to ignore (a detector's anchors:
     recall 0 at a loss of 0.03 bounds the positives to 4 %)."""
     if recall is None or loss is None or _regression_named(loss.column) or \
-            _fractions(recall) is None:
+            accuracy_fractions(recall) is None:
         return []
     rows, losses, recalls = _paired(loss, recall)
     if recalls.size and recalls.max() > 1.5:  # percentages
@@ -2517,7 +2518,7 @@ def _score_findings(loss: Series | None, val: Series | None, score: Series | Non
     minimising it makes the model worse. ``metric.score_collapses``: such a score stays near 0
     (ends at about 0, a quarter of its best or less) while the training loss falls by half
     or more."""
-    values = _fractions(score)
+    values = accuracy_fractions(score)
     if score is None or values is None:
         return []
     found: list[Finding] = []
@@ -2568,7 +2569,7 @@ def _train_score_apart(score: Series | None, val_score: Series | None) -> Findin
     tenth of it at every evaluation, the first included — the model finds on its training
     data what it never finds on the validation data (a camera, a gain, a region it never
     saw); None without both scores."""
-    train, val = _fractions(score), _fractions(val_score)
+    train, val = accuracy_fractions(score), accuracy_fractions(val_score)
     if score is None or val_score is None or train is None or val is None:
         return None
     end = float(np.median(train[-3:]))
@@ -2627,7 +2628,7 @@ def _f1_below_accuracy(f1: Series | None, acc: Series | None) -> list[Finding]:
     """``metric.f1_far_below_accuracy``: the validation F1 (or the class's recall) ends at
     :data:`F1_LOW` or less while the validation accuracy ends at :data:`F1_ACCURATE` or
     more (medians of the last three evaluations)."""
-    f1s, accs = _fractions(f1), _fractions(acc)
+    f1s, accs = accuracy_fractions(f1), accuracy_fractions(acc)
     if f1 is None or f1s is None or accs is None:
         return []
     end_f1, end_acc = float(np.median(f1s[-3:])), float(np.median(accs[-3:]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -453,8 +453,7 @@ def _settle_roles(metrics: Metrics) -> Metrics:
             continue  # one test reading after training is not a validation curve
         if stand_in != "kl":  # a distillation's KL stays a KL too: it can never go below 0
             del metrics.series[stand_in]
-        metrics.series[role] = Series(role, series.column, series.source, series.steps,
-                                      series.values, series.rows, series.epochs)
+        metrics.series[role] = replace(series, name=role)
         if role == "loss":
             _pair_validation(metrics, stand_in)
     return metrics
@@ -469,8 +468,7 @@ def _pair_validation(metrics: Metrics, stand_in: str) -> None:
     current = metrics.series.get("val_loss")
     if paired is None or current is None or current.column == paired.column:
         return
-    metrics.series["val_loss"] = Series("val_loss", paired.column, paired.source, paired.steps,
-                                        paired.values, paired.rows, paired.epochs)
+    metrics.series["val_loss"] = replace(paired, name="val_loss")
 
 
 def read_log(path: Path) -> Metrics:

@@ -6,32 +6,26 @@ evaluation is one answer predicted for everything, scoring that answer's share."
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..engine.values import UNKNOWN
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
+from .log_probes import IDENTICAL_ACCURACY, accuracy_fractions
 from .logs import logged
 
 __all__ = ["ONE_CLASS_ODDS", "one_class_by_chance"]
 
 #: A one-class batch drawn at random at least this often (one time in twenty) is no sign.
 ONE_CLASS_ODDS = 0.05
-#: Evaluations needed, and how close their accuracies must be, to call them one answer's.
-_MIN_EVALS = 3
-_IDENTICAL = 1e-6
 
 
 def _one_answer_share(inputs: Inputs, ctx: ProbeContext) -> float | None:
     """The share the model's one answer scores: its validation accuracy when identical at
-    every (three or more) evaluation and above a half; None otherwise or without a log."""
-    series = logged(inputs, ctx, "val_acc")
-    if series is None:
+    every (three or more) evaluation — as the log probe reads one predicted class — and above
+    a half; None otherwise or without a log."""
+    values = accuracy_fractions(logged(inputs, ctx, "val_acc"))
+    if values is None or float(values.max() - values.min()) > IDENTICAL_ACCURACY:
         return None
-    values = series.values[np.isfinite(series.values)]
-    if values.size < _MIN_EVALS or float(values.max() - values.min()) > _IDENTICAL:
-        return None
-    share = float(values[0]) / (100.0 if values.max() > 1.5 else 1.0)
+    share = float(values[0])
     return share if 0.5 < share < 1.0 else None
 
 

@@ -47,14 +47,12 @@ def wrapped_label_findings(targets: torch.Tensor | None, output: torch.Tensor | 
     base = float(torch.isin(predicted[labelled], wrapped_to.unique()).float().mean()) \
         if bool(labelled.any()) else 0.0
     label = int(y[negative][0])
+    wrapped = share >= WRAPPED_SHARE and share >= base + WRAPPED_ABOVE
+    if not wrapped and share >= SKIPPED_SHARE:
+        return []  # between the two: no reading
     words = dict(n=n, total=int(y.numel()), label=label, cls=k + label, share=Pct(share),
                  base=Pct(base))
-    if share >= WRAPPED_SHARE and share >= base + WRAPPED_ABOVE:
-        return [Finding("batch.negative_labels_as_classes", True,
-                        say("batch.negative_labels_wrapped", **words),
-                        {"share": share, "base": base, "count": n})]
-    if share < SKIPPED_SHARE:
-        return [Finding("batch.negative_labels_as_classes", False,
-                        say("batch.negative_labels_skipped", **words),
-                        {"share": share, "base": base, "count": n})]
-    return []
+    return [Finding("batch.negative_labels_as_classes", wrapped,
+                    say("batch.negative_labels_wrapped" if wrapped else
+                        "batch.negative_labels_skipped", **words),
+                    {"share": share, "base": base, "count": n})]
