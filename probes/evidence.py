@@ -239,6 +239,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "apply raw gradients",
         "zh": "{file} 第 {line} 行只在 `if {test}` 成立时调用 {name}：其间的各步用的都是未裁剪的"
               "原始梯度"},
+    "src.clip_part": {
+        "en": "{file} line {line} hands {name} only {part}'s gradients while the optimizer "
+              "steps the whole model: every other layer applies its raw gradients",
+        "zh": "{file} 第 {line} 行只把 {part} 的梯度交给 {name}，而优化器更新整个模型：其余各层"
+              "用的都是未裁剪的原始梯度"},
     "src.clip_after_step": {
         "en": "{file} line {line} calls {name} after the optimizer's step(): the step has "
               "already used the raw gradients",
@@ -426,6 +431,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "its zero std)",
                                "zh": "每个样本在同样的 {n} 个位置上都是 NaN：某个特征算成了 0/0"
                                      "（常数特征除以为 0 的标准差）"},
+    "input.all_nan": {"en": "all {n} input values are NaN: one NaN statistic (a mean or std "
+                           "taken over data with gaps, a NaN scale) spread over the whole "
+                           "tensor, whatever made it",
+                    "zh": "全部 {n} 个输入值都是 NaN：某个 NaN 统计量（在有缺失值的数据上算的均值"
+                          "或标准差、一个 NaN 的缩放系数）扩散到了整个张量，看不出它从何而来"},
     "input.scattered_nan": {"en": "NaN at different positions in different samples: missing "
                                   "values in the data",
                             "zh": "不同样本在不同位置上出现 NaN：数据中有缺失值"},
@@ -1451,6 +1461,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "each missed sample pays at least ln 2, so that class is at most {share} of them",
         "zh": "{recall} 在 {total} 次评估中有 {n} 次约为 0，其中一次 {loss} 为 {value}：每个漏掉的"
               "样本至少付出 ln 2，所以该类别最多占 {share}"},
+    "val.recall_not_always_zero": {"en": "{name} reaches {best} at best over {n} evaluations: "
+                                         "the class is predicted at times",
+                                   "zh": "{name} 在 {n} 次评估中最高达到 {best}："
+                                         "该类别有时会被预测"},
+    "val.recall_zero_learning": {"en": "{name} stays at about 0 at all {n} evaluations while "
+                                       "{other} goes from {a} to {b}: the other classes are "
+                                       "learnt, this one never",
+                                 "zh": "{name} 在全部 {n} 次评估中都约为 0，而 {other} 从 {a} 变为 "
+                                       "{b}：其他类别都学会了，唯独这一类从未学会"},
+    "val.recall_zero_flat": {"en": "{name} stays at about 0 at all {n} evaluations, and {other} "
+                                   "goes only from {a} to {b}: the run learns little of anything",
+                             "zh": "{name} 在全部 {n} 次评估中都约为 0，而 {other} 只从 {a} 变为 "
+                                   "{b}：这次训练几乎什么都没学到"},
     "val.recall": {"en": "{name} ends at {final} (last of {n} evaluations)",
                    "zh": "{name} 最终为 {final}（共 {n} 次评估）"},
     "loss.nan_recovers": {"en": "{bad} of {n} logged losses are {word}, yet the loss is a "

@@ -151,7 +151,9 @@ def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor,
     """``input.non_finite_made``: the inputs' non-finite values are what arithmetic in the
     preprocessing makes, not missing data: only -inf (log of 0), an inf (a division by 0),
     or NaN at the same positions in every sample (0/0 over a feature that is constant, e.g.
-    standardising by a zero std). Missing values (NaN scattered over samples) are data."""
+    standardising by a zero std). Missing values (NaN scattered over samples) are data. A
+    tensor that is NaN throughout says neither: one NaN statistic (a mean or std taken over
+    data with gaps, a scale that is NaN) spreads over every value whatever made it."""
     bad = ~finite
     neg = bool((data[bad] == -math.inf).all())
     inf = bool(torch.isinf(data[bad]).any())
@@ -162,6 +164,8 @@ def _made_by_arithmetic(data: torch.Tensor, finite: torch.Tensor,
         return Finding(fact, True, say("input.made_neg_inf"))
     if inf:
         return Finding(fact, True, say("input.made_inf"))
+    if bool(nan.all()):
+        return Finding(fact, UNKNOWN, say("input.all_nan", n=int(data.numel())))
     if same_everywhere:
         where = int(nan.all(dim=0).sum())
         return Finding(fact, True, say("input.made_nan_feature", n=where))

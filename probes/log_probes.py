@@ -2276,6 +2276,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")], loss)) is not None:
         found.append(held)
     found += _recall_bound(metrics.get("val_recall"), val or loss)
+    found += _recall_zero_while_learning(metrics.get("val_recall"), val_acc, val)
     found += _score_findings(loss, val, metrics.get("val_score"))
     if (apart := _train_score_apart(metrics.get("score"), metrics.get("val_score"))) is not None:
         found.append(apart)
@@ -2474,6 +2475,56 @@ def _recall_findings(recall: Series | None) -> list[Finding]:
     final = float(np.median(values[-3:]))
     return [Finding("val.recall_zero", final <= RECALL_ZERO,
                     say("val.recall", name=recall.column, final=final, n=values.size))]
+
+
+#: The validation accuracy gains at least this much, or the validation loss loses at least
+#: this share of its first level, over the evaluations: the model learns the other classes.
+LEARNS_THE_REST = 0.1
+LOSS_SHARE_LOST = 0.3
+#: A recall (or F1) at or under this at every evaluation: the class is (all but) never
+#: predicted — one hit in twenty of its samples at most.
+RECALL_NEVER = 0.05
+
+
+def _learns(val_acc: Series | None, val: Series | None) -> tuple[bool, str, float, float] | None:
+    """Whether the run learns, read from the validation accuracy (a gain of 0.1 or more) or
+    else the validation loss (30 % of its first level lost): (learns, column, first, last)."""
+    accuracy = accuracy_fractions(val_acc) if val_acc is not None else None
+    losses = val.values[np.isfinite(val.values)] if val is not None else np.empty(0)
+    gain = fall = None
+    if accuracy is not None and accuracy.size >= 3:
+        gain = (float(np.median(accuracy[:3])), float(np.median(accuracy[-3:])))
+    if losses.size >= 3 and losses[0] > 0:
+        fall = (float(np.median(losses[:3])), float(np.median(losses[-3:])))
+    if gain is not None and (gain[1] - gain[0] >= LEARNS_THE_REST or fall is None):
+        assert val_acc is not None
+        return gain[1] - gain[0] >= LEARNS_THE_REST, val_acc.column, *gain
+    if fall is not None:
+        assert val is not None
+        return fall[1] <= (1 - LOSS_SHARE_LOST) * fall[0], val.column, *fall
+    return None
+
+
+def _recall_zero_while_learning(recall: Series | None, val_acc: Series | None,
+                                val: Series | None) -> list[Finding]:
+    """``val.recall_zero_while_learning``: the logged recall (or F1) of one class stays at
+    about 0 (0.05 or less) at every evaluation, three or more, while the run learns — the
+    validation accuracy gains 0.1 or more, or the validation loss loses 30 % of its first
+    level: the model learns the other classes and never this one. A recall 0 throughout a run
+    that learns nothing at all says nothing of the class (false)."""
+    values = accuracy_fractions(recall) if recall is not None else None
+    if recall is None or values is None or values.size < 3:
+        return []
+    if values.max() > RECALL_NEVER:
+        return [Finding("val.recall_zero_while_learning", False,
+                        say("val.recall_not_always_zero", name=recall.column,
+                            best=float(values.max()), n=values.size))]
+    if (learning := _learns(val_acc, val)) is None:
+        return []
+    learns, column, first, last = learning
+    return [Finding("val.recall_zero_while_learning", learns,
+                    say("val.recall_zero_learning" if learns else "val.recall_zero_flat",
+                        name=recall.column, n=values.size, other=column, a=first, b=last))]
 
 
 #: A positive share bounded at or under this by a zero recall at a low loss is imbalance.

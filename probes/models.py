@@ -17,6 +17,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import torch
@@ -30,6 +31,7 @@ from .checkpoints import load_checkpoint, load_torch_file
 from .dict_forward import bind_batch_dict
 from .evidence import say
 from .extra_inputs import arrange_batch, bind_extras, first_argument
+from .functional_forward import bind_functional_forward
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import scores_classes_last, sigmoid_fits
 from .tensor_store import as_torch
@@ -103,6 +105,13 @@ def require_pairs(batch: Batch) -> None:
 
 
 def import_factory(spec: str) -> Any:
+    """The object ``spec`` (``FILE.py:NAME`` or ``MODULE:NAME``) names."""
+    module, name = _import_module(spec)
+    return getattr(module, name)
+
+
+def _import_module(spec: str) -> tuple[ModuleType, str]:
+    """The module ``spec`` names (the user's file run once) and the name it holds."""
     target, sep, name = spec.rpartition(":")
     if not sep or not target or not name:
         raise InputError(err("model.form", spec=spec))
@@ -132,21 +141,25 @@ def import_factory(spec: str) -> Any:
                                  kind=type(exc).__name__, reason=exc)) from None
     if not hasattr(module, name):
         raise InputError(err("model.no_attribute", spec=spec, target=target, name=name))
-    return getattr(module, name)
+    return module, name
 
 
 def build_model(spec: str) -> nn.Module:
-    """Call the factory (a class or function taking no arguments) and check it is a Module."""
-    factory = import_factory(spec)
+    """Call the factory (a class or function taking no arguments) and check it is a Module; a
+    container without a ``forward`` of its own runs through its file's forward function."""
+    module, name = _import_module(spec)
+    factory = getattr(module, name)
     if isinstance(factory, nn.Module):
-        return copy.deepcopy(factory)
-    try:
-        model = factory()
-    except Exception as exc:
-        raise InputError(err("model.factory_raised", spec=spec, kind=type(exc).__name__,
-                             reason=exc)) from None
+        model = copy.deepcopy(factory)
+    else:
+        try:
+            model = factory()
+        except Exception as exc:
+            raise InputError(err("model.factory_raised", spec=spec, kind=type(exc).__name__,
+                                 reason=exc)) from None
     if not isinstance(model, nn.Module):
         raise InputError(err("model.not_module", spec=spec, kind=type(model).__name__))
+    bind_functional_forward(model, module)
     return model
 
 

@@ -884,6 +884,37 @@ def _steps_the_optimizer(call: ast.Call) -> bool:
     return "sched" not in owner and ("opt" in owner or "scaler" in owner)
 
 
+def _root_name(node: ast.expr) -> str | None:
+    """``model`` of ``model.rnn.out`` (the name an attribute chain starts from)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _part_clipped(clip: ast.Call, tree: ast.Module) -> str | None:
+    """The part of the model a clipping call is handed (``model.out`` of
+    ``clip_grad_norm_(model.out.parameters(), 1.0)``, or of ``model.out.weight``) while an
+    optimizer of the same file steps all of that model's parameters (``SGD(model.parameters()
+    …)``): the rest of the network updates with its raw gradients. None otherwise."""
+    if not clip.args:
+        return None
+    handed = clip.args[0]
+    part = handed.func.value if isinstance(handed, ast.Call) and \
+        _called(handed) == "parameters" and isinstance(handed.func, ast.Attribute) and \
+        not handed.args else handed
+    if not isinstance(part, ast.Attribute) or (root := _root_name(part)) is None:
+        return None
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and call is not clip and call.args and \
+                _called(call) not in _CLIP_CALLS and \
+                isinstance(whole := call.args[0], ast.Call) and \
+                _called(whole) == "parameters" and isinstance(whole.func, ast.Attribute) and \
+                isinstance(whole.func.value, ast.Name) and whole.func.value.id == root and \
+                ("optim" in ast.unparse(call.func) or _OPTIMIZERS.match(_called(call))):
+            return ast.unparse(part)
+    return None
+
+
 def _misplaced(clip: ast.Call, tree: ast.Module) -> str | None:
     """Where a clipping call cannot bound the update: ``"before_backward"`` (it clips the
     gradients ``zero_grad()`` just cleared, or last step's, and ``backward()`` then writes
@@ -929,6 +960,13 @@ def grad_clipping_findings(spec: str | None) -> list[Finding]:
     if clipping and len(misplaced) == len(clipping):
         call, where = misplaced[0]
         text = say(f"src.clip_{where}", file=target.name, line=call.lineno, name=_called(call))
+        return [Finding("setup.grad_clipping", False, text),
+                Finding("src.clip_misplaced", True, text)]
+    partial = {c: part for c in clipping if (part := _part_clipped(c, tree))}
+    if clipping and len(partial) == len(clipping):
+        call, part = next(iter(partial.items()))
+        text = say("src.clip_part", file=target.name, line=call.lineno, name=_called(call),
+                   part=part)
         return [Finding("setup.grad_clipping", False, text),
                 Finding("src.clip_misplaced", True, text)]
     sometimes = {c: guard for c in clipping if (guard := _every_nth_step(c, tree))}

@@ -1,0 +1,147 @@
+"""Readings added at stop 66 from three unseen hand sets (215–217): a gradient clip handed one
+layer of a model the optimizer steps whole, an input batch that is NaN throughout, and one
+class's recall at 0 in every evaluation of a run that learns the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from dldoctor.engine import load_kb
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.kb import BUILTIN_KB
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_forward import input_findings
+from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.models import Batch
+from dldoctor.probes.source_scan import grad_clipping_findings
+from tests.support import check_findings, values_of
+
+_LOOP = """import torch
+from torch import nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(5, 16, nonlinearity="relu", batch_first=True)
+        self.out = nn.Linear(16, 1)
+
+def build():
+    return Net()
+
+def train(model, batches):
+    opt = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
+    for x, y in batches:
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_({handed}, 1.0)
+        opt.step()
+"""
+
+
+@pytest.mark.parametrize(("handed", "clips"), [
+    ("model.out.parameters()", False),  # set 217's nomad herd RNN: the head only
+    ("model.out.weight", False),
+    ("model.parameters()", True),
+])
+def test_a_clip_handed_one_layer_bounds_the_rest_of_nothing(tmp_path: Path, handed: str,
+                                                            clips: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(_LOOP.format(handed=handed))
+    found = {f.fact: f for f in grad_clipping_findings(f"{source}:build")}
+    assert found["setup.grad_clipping"].value is clips
+    if clips:
+        assert "src.clip_misplaced" not in found
+    else:
+        assert found["src.clip_misplaced"].value is True
+        assert "only model.out" in found["src.clip_misplaced"].evidence
+
+
+def test_a_part_model_optimizer_clipping_its_own_part_clips(tmp_path: Path) -> None:
+    """A fine-tune that steps the head only and clips the head clips every update it makes."""
+    source = tmp_path / "train.py"
+    source.write_text(_LOOP.format(handed="model.out.parameters()").replace(
+        "torch.optim.SGD(model.parameters()", "torch.optim.SGD(model.out.parameters()"))
+    found = {f.fact: f for f in grad_clipping_findings(f"{source}:build")}
+    assert found["setup.grad_clipping"].value is True
+    assert "src.clip_misplaced" not in found
+
+
+def _made(x: torch.Tensor) -> object:
+    found = {f.fact: f for f in input_findings(Batch(x, None, Path("b.pt")))}
+    return found["input.non_finite_made"].value
+
+
+def test_an_input_nan_throughout_says_nothing_of_where_it_came_from() -> None:
+    """Set 215's rice-terrace GRU: gaps filled with a mean taken over data holding NaN made
+    every standardised value NaN — no 0/0 on a constant feature, which a NaN at the same
+    positions of every sample would otherwise read as."""
+    assert _made(torch.full((8, 12, 5), float("nan"))) is UNKNOWN
+    x = torch.randn(8, 12, 5)
+    x[:, :, 2] = float("nan")  # one feature NaN in every sample: a constant feature's 0/0
+    assert _made(x) is True
+    y = torch.randn(8, 12, 5)
+    y[3, 4, 1] = float("nan")  # scattered: missing values
+    assert _made(y) is False
+
+
+def _blobs(n: int, shares: list[float], g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Four overlapping Gaussian classes in 8 dimensions, drawn in the given shares."""
+    y = torch.multinomial(torch.tensor(shares), n, replacement=True, generator=g)
+    centres = torch.randn(4, 8, generator=torch.Generator().manual_seed(1)) * 1.2
+    return centres[y] + torch.randn(n, 8, generator=g), y
+
+
+def _landcover_log(tmp_path: Path, rare_share: float) -> Path:
+    """A log like set 216's oasis CNN: an MLP trained with a plain cross-entropy on data whose
+    class 0 has ``rare_share`` of the training samples, validated on a set where it has an
+    eighth; per epoch the validation accuracy and class 0's recall."""
+    g = torch.Generator().manual_seed(0)
+    rest = (1 - rare_share) / 3
+    x, y = _blobs(2000, [rare_share, rest, rest, rest], g)
+    vx, vy = _blobs(400, [0.125, 0.875 / 3, 0.875 / 3, 0.875 / 3], g)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rows = ["ep\tloss\tval_loss\tval_acc\tval_rare_recall"]
+    for epoch in range(1, 11):
+        for i in range(0, 2000, 64):
+            loss = torch.nn.functional.cross_entropy(model(x[i:i + 64]), y[i:i + 64])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            out = model(vx)
+            pred = out.argmax(1)
+            recall = float((pred[vy == 0] == 0).float().mean())
+            rows.append(f"{epoch}\t{loss.item():.4f}\t"
+                        f"{torch.nn.functional.cross_entropy(out, vy).item():.4f}\t"
+                        f"{(pred == vy).float().mean().item():.4f}\t{recall:.4f}")
+    log = tmp_path / f"landcover_{rare_share}.tsv"
+    log.write_text("\n".join(rows) + "\n")
+    return log
+
+
+@pytest.mark.parametrize(("rare_share", "never"), [(0.005, True), (0.25, False)])
+def test_one_class_never_predicted_while_the_rest_are_learnt(tmp_path: Path,
+                                                             rare_share: float,
+                                                             never: bool) -> None:
+    log = _landcover_log(tmp_path, rare_share)
+    found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+    assert values_of(found)["val.recall_zero_while_learning"] is never
+    if never:
+        words = next(f.evidence for f in found if f.fact == "val.recall_zero_while_learning")
+        assert "the other classes are learnt, this one never" in words
+
+
+def test_a_recall_of_zero_said_is_a_class_never_predicted() -> None:
+    kb = load_kb([BUILTIN_KB])
+    said = ("validation accuracy is 0.87 and the loss looks fine, but it has not labelled a "
+            "single validation patch as oasis in 12 epochs, recall 0.00 on exactly the class "
+            "we care about")
+    found = [m.symptom for m in match_symptoms(kb, said)]
+    assert found[0] == "class_never_predicted" and "loss_zero_fast" not in found
