@@ -1138,6 +1138,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "by {rise} over the same stretch",
                               "zh": "验证 loss 在最佳值之后上升了训练 loss 起点（{start}）的 "
                                     "{share}；同期验证准确率反而上升了 {rise}"},
+    "val.generalised_then_turned": {
+        "en": "the validation loss lost {gained} of its first value before it turned up, "
+              "{late} of the way through the evaluations",
+        "zh": "验证 loss 在回升之前比第一次评估下降了 {gained}，回升发生在全部评估的 {late} 处"},
+    "val.generalised_then_turned_acc": {
+        "en": "the validation loss lost {gained} of its first value before it turned up, "
+              "{late} of the way through the evaluations; validation accuracy ends at {end} "
+              "against {at} at the loss's best",
+        "zh": "验证 loss 在回升之前比第一次评估下降了 {gained}，回升发生在全部评估的 {late} 处；"
+              "验证准确率最终为 {end}，loss 最佳时为 {at}"},
     "val.rise_from_best": {"en": "the validation loss ends {share} above its best",
                            "zh": "验证 loss 最终比其最佳值高 {share}"},
     "metric.flat": {"en": "validation accuracy goes from {a} to {b} while the training loss falls "

@@ -1136,6 +1136,40 @@ def _rise_material(loss: Series | None, val: Series, val_acc: Series | None, low
     return [Finding("val.rise_is_material", material, words)]
 
 
+#: A validation loss that lost this share of its first value by its best, and turned up no
+#: earlier than this share of the evaluations, with the accuracy at the end within this much
+#: of the accuracy at that best: the run generalised, then trained past its best point.
+GENERALISED_SHARE = 0.5
+LATE_TURN = 0.3
+ACC_HELD = 0.03
+
+
+def _turned_up_after_generalising(val: Series, val_acc: Series | None, low: int
+                                  ) -> list[Finding]:
+    """``val.turned_up_after_generalising``: a validation loss that turned up had first lost
+    half or more of its first value, turned up only after 30 % of the evaluations, and
+    (where accuracy is logged beside it) the accuracy at the end is within 0.03 of the
+    accuracy at the loss's best — keeping the best checkpoint would gain no accuracy. Over-
+    fitting that costs something looks otherwise: a loss that barely improved before it
+    climbed (a training set too small to generalise from), or accuracy that falls."""
+    values = val.values
+    if values.size < 4 or not np.isfinite(values[0]) or values[0] <= 0:
+        return []
+    gained = 1.0 - float(np.nanmin(values)) / float(values[0])
+    late = low / (values.size - 1)
+    accuracy = accuracy_fractions(val_acc) if val_acc is not None else None
+    if accuracy is not None and accuracy.size == values.size:
+        end, at = float(np.median(accuracy[-3:])), float(accuracy[low])
+        held = end >= at - ACC_HELD
+        words = say("val.generalised_then_turned_acc", gained=Pct(gained), late=Pct(late),
+                    end=end, at=at)
+    else:
+        held, words = True, say("val.generalised_then_turned", gained=Pct(gained),
+                                late=Pct(late))
+    after = gained >= GENERALISED_SHARE and late >= LATE_TURN and held
+    return [Finding("val.turned_up_after_generalising", after, words)]
+
+
 #: A log whose training loss starts below this share of a guess's (ln C) started after the
 #: model had learnt: the guess stands for the untrained model's loss.
 GUESS_CLEARLY_BELOW = 0.9
@@ -1211,6 +1245,7 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("val.rise_from_best", rise,
                                  say("val.rise_from_best", share=Pct(rise))))
         found += _rise_material(loss, val, val_acc, low)
+        found += _turned_up_after_generalising(val, val_acc, low)
         if finite.size >= 4:
             first_best = bool(np.argmin(finite) == 0)
             found.append(Finding("val.best_at_first_eval", first_best,

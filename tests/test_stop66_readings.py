@@ -145,3 +145,59 @@ def test_a_recall_of_zero_said_is_a_class_never_predicted() -> None:
             "we care about")
     found = [m.symptom for m in match_symptoms(kb, said)]
     assert found[0] == "class_never_predicted" and "loss_zero_fast" not in found
+
+
+def _three_class_log(tmp_path: Path, n_train: int, epochs: int, lr: float) -> Path:
+    """A 3-class MLP (two hidden layers of 256) on noisy linear data; the validation loss and
+    accuracy on 500 held-out samples before training and after every epoch."""
+    g = torch.Generator().manual_seed(0)
+    w = torch.randn(10, 3, generator=g)
+
+    def data(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        x = torch.randn(n, 10, generator=g)
+        return x, (x @ w + torch.randn(n, 3, generator=g)).argmax(1)
+
+    x, y = data(n_train)
+    vx, vy = data(500)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(10, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 3))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    ce = torch.nn.functional.cross_entropy
+
+    def row(epoch: int, loss: float) -> str:
+        with torch.no_grad():
+            out = model(vx)
+        return f"{epoch},{loss:.4f},{ce(out, vy).item():.4f}," \
+               f"{(out.argmax(1) == vy).float().mean().item():.4f}"
+
+    with torch.no_grad():
+        rows = ["epoch,loss,val_loss,val_acc", row(-1, ce(model(x), y).item())]
+    for epoch in range(epochs):
+        for i in range(0, n_train, 32):
+            loss = ce(model(x[i:i + 32]), y[i:i + 32])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        rows.append(row(epoch, loss.item()))
+    log = tmp_path / f"run_{n_train}.csv"
+    log.write_text("\n".join(rows) + "\n")
+    return log
+
+
+@pytest.mark.parametrize(("n_train", "epochs", "lr", "after"), [
+    (500, 60, 1e-4, True),   # learns for 40 % of the run, then drifts up, accuracy held
+    (48, 40, 3e-3, False),   # 48 samples: the validation loss climbs from the first epochs
+])
+def test_a_validation_loss_that_turns_up_after_generalising(tmp_path: Path, n_train: int,
+                                                            epochs: int, lr: float,
+                                                            after: bool) -> None:
+    """Healthy runs trained past their best (the generator's held-out LSTMs and separable
+    CNNs, set 194's incubator) read as over-fitting 0.6–0.84; a model that cannot generalise
+    from its training set turns up before its validation loss has improved much."""
+    log = _three_class_log(tmp_path, n_train, epochs, lr)
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["val.rising_while_train_falls"] is True
+    assert found["val.turned_up_after_generalising"] is after
