@@ -162,7 +162,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                r"(?:stays?|remains?|stayed|remained) (?:the same|constant)",
                r"stuck", r"plateau\w*", r"saturat\w*", r"flat(?:ten\w*)?(?: out)?", r"stall\w*",
                r"stagnat\w*", r"hover\w*", r"stays? the same", r"unchanged",
-               r"frozen"),
+               r"frozen", r"level(?:s|led|ed|ling|ing)? off"),
      ("不下降", "不降", "降不下去", "下不去", "不再下降", "不变(?![成为得])", "不动",
       "卡住", "卡在", "停在", "停滞", "徘徊", "维持在", "停留在", "平台期",
       "降不下来", "下不来", "不学习", "学不到东西", "不学到东西", "不再? ?improve")),

@@ -2155,6 +2155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "{n} 次评估中验证 loss 并非每次都为 0"},
     "loss.drop_share": {"en": "the loss's level fell from {a} to {b}: {share} of it",
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
+    "weights.norm_scales": {"en": "the {n} LayerNorm-like layers' gains have a median mean of "
+                                  "{value} (from {low} to {high}); they start at 1",
+                            "zh": "{n} 个 LayerNorm 类归一化层的增益均值中位数为 {value}"
+                                  "（{low} 到 {high}）；它们的初始值是 1"},
     "weights.norm_layers": {"en": "{n} normalisation layers (BatchNorm, LayerNorm, GroupNorm …)",
                             "zh": "{n} 个归一化层（BatchNorm、LayerNorm、GroupNorm 等）"},
     "weights.head_at_init": {

@@ -187,6 +187,21 @@ def _missing_bias(layers: list[Layer]) -> list[Finding]:
     return found
 
 
+def _norm_scales(layers: list[Layer]) -> list[Finding]:
+    """``weights.norm_scale_median``: the median over LayerNorm-like layers (a gain per
+    feature, no running statistics) of their mean gain — 1 at initialisation, and near it in
+    a trained model unless something pulls the gains down (weight decay on them)."""
+    gains = [x.weight.mean for x in layers if x.kind == "norm" and x.weight is not None
+             and x.weight.floating and x.weight.non_finite == 0 and x.weight.numel > 1]
+    if not gains:
+        return []
+    median = float(sorted(gains)[len(gains) // 2]) if len(gains) % 2 else \
+        float(sum(sorted(gains)[len(gains) // 2 - 1:len(gains) // 2 + 1]) / 2)
+    return [Finding("weights.norm_scale_median", median,
+                    say("weights.norm_scales", value=median, n=len(gains),
+                        low=min(gains), high=max(gains)))]
+
+
 def _batchnorm(layers: list[Layer]) -> list[Finding]:
     bns = [layer for layer in layers if layer.kind == "batchnorm"]
     found = [Finding("weights.has_batchnorm", bool(bns),
@@ -530,7 +545,7 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
     kinds = [layer.kind for layer in layers]
     depth = sum(k in _WEIGHTED for k in kinds)
     findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
-                *_missing_bias(layers), *_batchnorm(layers)]
+                *_missing_bias(layers), *_batchnorm(layers), *_norm_scales(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
     planar = [x for x in layers if x.kind == "conv" and x.weight is not None
               and len(x.weight.shape) == 4]  # images (a 1-D signal's convs have 3 dims)
