@@ -2155,6 +2155,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "{n} 次评估中验证 loss 并非每次都为 0"},
     "loss.drop_share": {"en": "the loss's level fell from {a} to {b}: {share} of it",
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
+    "weights.constant_by_design": {
+        "en": "{names}: constant in the checkpoint, and built so by the factory itself (a "
+              "recipe the fresh model's check leaves alone)",
+        "zh": "{names}：在 checkpoint 中为常数，而且模型工厂本身就是这样构建的（新建模型检查视为"
+              "惯用做法）"},
+    "weights.constant_not_by_design": {
+        "en": "{names}: constant in the checkpoint, though the factory does not build it so",
+        "zh": "{names}：在 checkpoint 中为常数，而模型工厂并不是这样构建的"},
     "weights.norm_scales": {"en": "the {n} LayerNorm-like layers' gains have a median mean of "
                                   "{value} (from {low} to {high}); they start at 1",
                             "zh": "{n} 个 LayerNorm 类归一化层的增益均值中位数为 {value}"

@@ -429,6 +429,7 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
     broke = say("init.constant_broken_first_step", names=_list(sorted(by_step))) \
         if by_step and not trained_apart else \
         say("init.constant_broken", names=_list(sorted(broken)))
+    designed = _constant_by_design(weights, trained, set(flagged))
     adapters = {n for a, _, b, _ in pairs for n in (a, b)}
     library = library_initialised(model)  # a library's own init is its design, not a pick
     scaled = [(n, w) for n, w in weights if n not in embeddings | adapters | library]
@@ -446,7 +447,33 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
                 broke if broken else
                 say("init.distinct_rows", n=len(weights)),
                 {"layers": symmetric}),
+        *designed,
     ]
+
+
+def _flat_constant(w: torch.Tensor) -> bool:
+    """Every row the same (all-constant matrices included)."""
+    flat = w.detach().float().reshape(w.shape[0], -1)
+    return flat.shape[0] > 1 and bool((flat == flat[:1]).all())
+
+
+def _constant_by_design(weights: list[tuple[str, torch.Tensor]], trained: nn.Module | None,
+                        flagged: set[str]) -> list[Finding]:
+    """``weights.constant_by_design``: every weight matrix the checkpoint holds constant (or
+    with identical rows) is built so by the factory itself and left alone by the fresh
+    model's reading as a recipe (a zero-started MoE router, a LoRA B, a head) — the trained
+    zeros are the design, not a constant initialisation; false when one of them starts
+    random (or was flagged); nothing when the checkpoint holds none."""
+    if trained is None:
+        return []
+    fresh = dict(weights)
+    held = [n for n, w in _weight_matrices(trained) if n in fresh and _flat_constant(w)]
+    if not held:
+        return []
+    designed = all(_flat_constant(fresh[n]) and n not in flagged for n in held)
+    return [Finding("weights.constant_by_design", designed,
+                    say("weights.constant_by_design" if designed else
+                        "weights.constant_not_by_design", names=_list(held)))]
 
 
 def _distinct_bias(model: nn.Module) -> set[str]:

@@ -15,6 +15,7 @@ from dldoctor.engine.values import UNKNOWN
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_forward import input_findings
+from dldoctor.probes.live_structure import init_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.models import Batch
 from dldoctor.probes.source_scan import grad_clipping_findings
@@ -201,3 +202,42 @@ def test_a_validation_loss_that_turns_up_after_generalising(tmp_path: Path, n_tr
                                      "log.curves"))
     assert found["val.rising_while_train_falls"] is True
     assert found["val.turned_up_after_generalising"] is after
+
+
+class _Adapted(torch.nn.Module):
+    """A frozen layer with a LoRA pair beside it: ``lora_B`` starts at zero by design."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base = torch.nn.Linear(16, 16)
+        self.lora_A = torch.nn.Parameter(torch.randn(2, 16) * 0.1)
+        self.lora_B = torch.nn.Parameter(torch.zeros(16, 2))
+        self.head = torch.nn.Linear(16, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.base(x) + x @ self.lora_A.T @ self.lora_B.T)
+
+
+def _designed(trained: torch.nn.Module) -> object:
+    torch.manual_seed(0)
+    found = {f.fact: f.value for f in init_findings(_Adapted(), trained)}
+    return found.get("weights.constant_by_design")
+
+
+def test_zeros_the_factory_builds_on_purpose_are_no_zero_initialisation() -> None:
+    """Set 220's healthy HF AFMoE read `zero_weight_init` 0.60 from its router's gate, zero in
+    the library's own model and still zero in the checkpoint."""
+    torch.manual_seed(0)
+    trained = _Adapted()
+    x, y = torch.randn(64, 16), torch.randint(0, 3, (64,))
+    opt = torch.optim.Adam([trained.lora_A, *trained.head.parameters()], lr=1e-2)
+    for _ in range(20):  # B stays frozen at zero: what is still zero was built so
+        loss = torch.nn.functional.cross_entropy(trained(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert not bool(trained.lora_B.any())
+    assert _designed(trained) is True
+    with torch.no_grad():
+        trained.head.weight.zero_()  # a layer the factory builds random, zero in the run
+    assert _designed(trained) is False
