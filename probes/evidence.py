@@ -286,6 +286,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "modulo test), and never divides {name}",
         "zh": "{file} 第 {line} 行在循环的每次迭代中调用 {name}.backward()，而该循环只在每第 k "
               "次迭代（取模判断）时才 step() 并清空梯度，且从未把 {name} 除以任何数"},
+    "src.sliced_batch": {
+        "en": "{file} line {line} trains on batches of {n} rows: it cuts the data by hand in "
+              "steps of {step}",
+        "zh": "{file} 第 {line} 行以每批 {n} 行训练：它按 {step} 的步长手动切分数据"},
     "src.backward_retains_graph": {
         "en": "{file} line {line} calls backward(retain_graph=True) (places like it in the "
               "file: {n})",

@@ -78,7 +78,7 @@ def source_findings(spec: str | None) -> list[Finding]:
             *grad_clipping_findings(spec), *own_sampler_findings(spec),
             *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
             *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
-            *worker_rng_findings(spec)]
+            *worker_rng_findings(spec), *sliced_batch_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -722,6 +722,42 @@ def retained_graph_findings(spec: str | None) -> list[Finding]:
     return [Finding("src.backward_retains_graph", True,
                     say("src.backward_retains_graph", file=target.name, line=min(places),
                         n=len(places)))]
+
+
+def _slices_by_its_step(loop: ast.For) -> bool:
+    """``for i in range(a, b, STEP):`` whose body slices ``[i:i + STEP]``: the rows of one
+    batch of a loop that cuts its data by hand."""
+    if not (isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
+            and _called(loop.iter) == "range" and len(loop.iter.args) == 3):
+        return False
+    step = ast.dump(loop.iter.args[2])
+    return any(isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)
+               and n.lower.id == loop.target.id and isinstance(n.upper, ast.BinOp)
+               and isinstance(n.upper.op, ast.Add) and ast.dump(n.upper.left) == ast.dump(n.lower)
+               and ast.dump(n.upper.right) == step for n in ast.walk(loop))
+
+
+def sliced_batch_findings(spec: str | None) -> list[Finding]:
+    """``src.batch_size``: the batch size a loop that cuts its training data by hand trains
+    on — the step of
+    ``for i in range(0, n, BATCH):`` around ``x[i:i + BATCH]`` and a ``backward()``, where the
+    file spells the step as a literal or a name it assigns once; nothing otherwise (a
+    DataLoader's batch size is the loader's, and the batch file says it)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    once = _assigned_once(tree)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For) or not _slices_by_its_step(loop) or not any(
+                isinstance(n, ast.Call) and _called(n) == "backward" for n in ast.walk(loop)):
+            continue
+        assert isinstance(loop.iter, ast.Call)
+        size = _static(loop.iter.args[2], once)
+        if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+            words = say("src.sliced_batch", file=target.name, line=loop.lineno, n=size,
+                        step=ast.unparse(loop.iter.args[2]))
+            return [Finding("src.batch_size", float(size), words)]
+    return []
 
 
 #: Calls that bound a gradient's norm or values (torch, Lightning's, Accelerate's, optax's).

@@ -18,7 +18,7 @@ from dldoctor.probes.live_forward import input_findings
 from dldoctor.probes.live_structure import init_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.models import Batch
-from dldoctor.probes.source_scan import grad_clipping_findings
+from dldoctor.probes.source_scan import grad_clipping_findings, sliced_batch_findings
 from tests.support import check_findings, values_of
 
 _LOOP = """import torch
@@ -241,3 +241,36 @@ def test_zeros_the_factory_builds_on_purpose_are_no_zero_initialisation() -> Non
     with torch.no_grad():
         trained.head.weight.zero_()  # a layer the factory builds random, zero in the run
     assert _designed(trained) is False
+
+
+_SLICED = """import torch
+from torch import nn
+
+BATCH = {batch}
+
+def build():
+    return nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
+
+def train(model, x, y, opt):
+    for i in range(0, len(x), {step}):
+        loss = nn.functional.cross_entropy(model(x[i:i + {step}]), y[i:i + {step}])
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    with torch.no_grad():
+        for j in range(0, len(x), 256):
+            model(x[j:j + 256])
+"""
+
+
+@pytest.mark.parametrize(("batch", "step", "size"), [
+    ("2", "BATCH", 2.0),     # set 220's icebreaker radar CNN
+    ("2", "64", 64.0),       # a literal step
+    ("int(2)", "BATCH", None),  # nothing the file spells out plainly
+])
+def test_a_loop_that_cuts_its_batches_by_hand(tmp_path: Path, batch: str, step: str,
+                                              size: float | None) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(_SLICED.format(batch=batch, step=step))
+    found = {f.fact: f.value for f in sliced_batch_findings(f"{source}:build")}
+    assert found.get("src.batch_size") == size  # the training loop's, not the eval loop's 256
