@@ -2077,15 +2077,19 @@ PENALTY_GONE, DATA_FLAT, LOSS_HALVED = 0.1, 0.9, 0.5
 COUNTED_UP_TO, COUNTED_VALUES = 500, 5
 
 
-def _accuracy_steps(acc: Series | None) -> Finding | None:
+def _accuracy_steps(acc: Series | None, every_trial: np.ndarray | None = None
+                    ) -> Finding | None:
     """``val.size_from_accuracy``: the validation set's size where every logged validation
     accuracy is a whole number of 1/n (the smallest such n up to :data:`COUNTED_UP_TO`, over
     :data:`COUNTED_VALUES` distinct values or more, allowing the log's rounding to four
     decimals); None otherwise (an accuracy averaged over batches of unequal size, a large
-    set)."""
+    set). A search log's trials all score the one validation set: ``every_trial``, their
+    accuracies together, counts it where the best trial alone has too few distinct values."""
     if acc is None:
         return None
     values = acc.values[np.isfinite(acc.values)]
+    if every_trial is not None and np.isfinite(every_trial).any():
+        values = every_trial[np.isfinite(every_trial)]
     if values.size and float(values.max()) > 1.0:
         values = values / 100.0
     distinct = np.unique(np.round(values, 6))
@@ -2244,7 +2248,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if metrics.trials is not None:
         found.append(Finding("log.trials", float(metrics.trials),
                              say("log.trials", n=metrics.trials)))
-    if (steps := _accuracy_steps(val_acc)) is not None:
+    if (steps := _accuracy_steps(val_acc, metrics.trial_accuracies)) is not None:
         found.append(steps)
     if (share := _parts_share(metrics)) is not None:
         found.append(share)

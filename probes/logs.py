@@ -83,6 +83,8 @@ class Metrics:
     layer_grads: tuple[Series, Series] | None = None
     #: the trials of a search log (the series are the best trial's), else None
     trials: int | None = None
+    #: a search log's validation accuracies over every trial (the series holds the best's)
+    trial_accuracies: np.ndarray | None = None
 
     def get(self, name: str) -> Series | None:
         return self.series.get(name)
@@ -253,6 +255,10 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         metrics.unused.append(unused_note(path, skipped))
     if trials is not None:
         metrics.trials = trials[0]
+        if "val_acc" in best:  # the rows a trial owns (not a test row after the search)
+            owned, ids = _with_rows(source, best["trial"][1])
+            got, accuracies = _with_rows(source, best["val_acc"][1])
+            metrics.trial_accuracies = accuracies[np.isin(got, owned[np.isfinite(ids)])]
         metrics.unused.append(say("note.search_log", file=path.name, column=best["trial"][1],
                                   n=trials[0], trial=trials[1], words=trials[2]))
     elif (blank := _rows_without_numbers(path, source)) is not None:
@@ -641,6 +647,8 @@ def _merge(parts: list[Metrics]) -> Metrics:
             merged.parts.setdefault(column, series)
         merged.layer_grads = merged.layer_grads or metrics.layer_grads
         merged.trials = merged.trials or metrics.trials
+        if merged.trial_accuracies is None:
+            merged.trial_accuracies = metrics.trial_accuracies
     return merged
 
 

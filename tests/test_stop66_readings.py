@@ -274,3 +274,36 @@ def test_a_loop_that_cuts_its_batches_by_hand(tmp_path: Path, batch: str, step: 
     source.write_text(_SLICED.format(batch=batch, step=step))
     found = {f.fact: f.value for f in sliced_batch_findings(f"{source}:build")}
     assert found.get("src.batch_size") == size  # the training loop's, not the eval loop's 256
+
+
+def test_a_search_scored_on_twenty_samples_counts_them_over_every_trial(tmp_path: Path) -> None:
+    """Set 219's bazaar search: 14 trials scored on 20 validation haggles; the best trial's
+    own accuracies take four values, too few to count the set from — every trial's together
+    say 1/20 steps."""
+    g = torch.Generator().manual_seed(0)
+    w = torch.randn(6, generator=g)
+    x, vx = torch.randn(300, 6, generator=g), torch.randn(20, 6, generator=g)
+    y, vy = (x @ w > 0).long(), (vx @ w > 0).long()
+    rows = ["trial,epoch,lr,train_loss,val_loss,val_acc"]
+    for trial, lr in enumerate([3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]):
+        torch.manual_seed(trial)
+        model = torch.nn.Sequential(torch.nn.Linear(6, 16), torch.nn.ReLU(),
+                                    torch.nn.Linear(16, 2))
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        for epoch in range(1, 5):
+            for i in range(0, 300, 30):
+                loss = torch.nn.functional.cross_entropy(model(x[i:i + 30]), y[i:i + 30])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            with torch.no_grad():
+                out = model(vx)
+            rows.append(f"{trial},{epoch},{lr},{loss.item():.4f},"
+                        f"{torch.nn.functional.cross_entropy(out, vy).item():.4f},"
+                        f"{(out.argmax(1) == vy).float().mean().item():.4f}")
+    log = tmp_path / "search_log.csv"
+    log.write_text("\n".join(rows) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["log.trials"] == 6.0
+    assert found["val.size_from_accuracy"] == 20.0
