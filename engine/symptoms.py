@@ -348,6 +348,13 @@ _DENIAL = re.compile(
 #: that opens on what it is instead of (at the start, "instead of falling it rises" is one
 #: claim)
 _DENIAL_AFTER = re.compile(r"\s*(?:rather than|instead of)\b", re.IGNORECASE)
+#: ... and a piece that tells of a remedy tried in vain ("more epochs do not help", 降低学习率
+#: 也没用): it names what did not help, not something seen
+_NO_HELP = re.compile(
+    r"\b(?:do(?:es)?|did)(?: not|n't) (?:help|change anything|make (?:a |any )?difference|fix it)"
+    r"|\bmade no difference|\bchanged nothing|\bno help\b|\bdid nothing\b"
+    r"|(?:也|都|还是)?(?:没用|没有用|不管用|没有帮助|无济于事|没有任何变化|没什么变化)",
+    re.IGNORECASE)
 
 
 #: A yes/no question's opening: the person asks whether something is so ("is my scheduler
@@ -1030,8 +1037,13 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     for raw, _ in clauses:
         said.setdefault(_normalise(raw), raw)
     said.setdefault(_normalise(text), text.strip())
+    in_vain = {id(piece) for clause, pieces in clauses if _NO_HELP.search(clause)
+               for piece in pieces}  # every piece of a clause that tells of a remedy in vain
     claimed = [(raw, normalised) for i, (raw, normalised) in enumerate(parts)
-               if not (_DENIAL.match(raw) or i and _DENIAL_AFTER.match(raw))]
+               if not (_DENIAL.match(raw) or i and _DENIAL_AFTER.match(raw)
+                       or id(parts[i]) in in_vain)]
+    if not claimed and in_vain:
+        return []
     if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken
         parts = claimed
     pieces = [normalised for _, normalised in parts] or [_normalise(text)]
@@ -1110,9 +1122,10 @@ def _chinese_number(text: str) -> float | None:
         return None
 
 
-#: An accuracy (or AUC) said as a fraction: "accuracy 0.66", "val acc stalls at .66",
+#: An accuracy (or AUC, recall, F1) said as a fraction: "accuracy 0.66", "val acc stalls at .66",
 #: "准确率 0.66", "AUC 0.5".
-_ACC_FRACTION = re.compile(r"(?:\bacc\w*|\bauc\b|准确率|正确率)[^\d%]{0,24}?"
+_ACC_FRACTION = re.compile(r"(?:\bacc\w*|\bauc\b|\brecall\b|\bf1\b|准确率|正确率|召回率)"
+                           r"[^\d%]{0,24}?"
                            r"(?<![\d.])(0?\.\d+)(?![\d%])")
 
 

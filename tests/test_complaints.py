@@ -258,7 +258,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 40
                   "lr_collapsed",
                   # stop 50
-                  "eval_not_repeatable"}
+                  "eval_not_repeatable",
+                  # stop 66
+                  "class_never_predicted"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

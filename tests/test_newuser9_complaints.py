@@ -59,9 +59,12 @@ def _joined(sep: str, zh: bool) -> list[corpus.Complaint]:
 
 
 #: Before clauses were read on their own: ", and " 80.4 % with 3 wrong, " then " 58.4 % with
-#: 6 wrong, "，而且" 88.9 % with 5 wrong; after: 90.6 % / 1, 77.6 % / 3, 90.4 % / 3.
+#: 6 wrong, "，而且" 88.9 % with 5 wrong; after: 90.6 % / 1, 77.6 % / 3, 90.4 % / 3. Stop 66's
+#: new symptom (a class never predicted) moves every term's weight a little: " then " 80.4 %
+#: with 4 wrong — "loss goes down and accuracy goes down too then mat1 and mat2 …" now reads
+#: its first clause as a late plateau at 58.2, just over the threshold of 58.
 @pytest.mark.parametrize(("sep", "zh", "recall", "wrong"), [
-    (", and ", False, 0.90, 1), (" then ", False, 0.77, 3), ("，而且", True, 0.90, 3)])
+    (", and ", False, 0.90, 1), (" then ", False, 0.80, 4), ("，而且", True, 0.90, 3)])
 def test_two_tuning_lines_joined_keep_both(sep: str, zh: bool, recall: float,
                                            wrong: int) -> None:
     result = corpus.score(corpus.kb(), _joined(sep, zh))

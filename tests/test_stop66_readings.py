@@ -307,3 +307,22 @@ def test_a_search_scored_on_twenty_samples_counts_them_over_every_trial(tmp_path
                                      "log.curves"))
     assert found["log.trials"] == 6.0
     assert found["val.size_from_accuracy"] == 20.0
+
+
+@pytest.mark.parametrize(("said", "heard", "not_heard"), [
+    # set 220's icebreaker: the remedy tried in vain is no loss still falling
+    ("The speed model fits the training watches well but on the held-out watches it "
+     "plateaus at 0.08 from epoch 5. More epochs do not help.", None, "training_unfinished"),
+    # set 219's incense cones: "more epochs and a bigger lr" is one clause, both in vain
+    ("Our cone burn-time model plateaus almost immediately. More epochs and a bigger lr did "
+     "not help.", "loss_flat", "training_unfinished"),
+    ("激酶活性预测的 MLP：训练 loss 也几乎不降。换了更大的网络也没用。", "loss_flat", None),
+])
+def test_a_remedy_tried_in_vain_is_not_a_symptom(said: str, heard: str | None,
+                                                 not_heard: str | None) -> None:
+    kb = load_kb([BUILTIN_KB])
+    found = [m.symptom for m in match_symptoms(kb, said)]
+    if heard:
+        assert heard in found
+    if not_heard:
+        assert not_heard not in found
