@@ -101,7 +101,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("error", (r"errors?", r"exceptions?", r"crash\w*"), ("报错", "错误", "异常", "崩溃")),
     ("imbalanced", (r"imbalanc\w*", r"unbalanc\w*", r"skewed", r"long[- ]tail\w*",
                     r"(?:rare|minority) class(?:es)?"),
-     ("不平衡", "不均衡", "分布不均", "长尾", "少数类")),
+     ("不平衡", "不均衡", "分布不均", "长尾(?=分布|数据|类别|问题)", "少数类")),
     ("batch", (r"mini-?batch(?:es)?", r"batches"), ("批量大小", "批大小", "批量", "批次")),
     ("data", (r"datasets?", r"samples?", r"examples?", r"images?", r"training data"),
      ("数据集", "数据", "样本", "图片", "图像")),

@@ -286,6 +286,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "modulo test), and never divides {name}",
         "zh": "{file} 第 {line} 行在循环的每次迭代中调用 {name}.backward()，而该循环只在每第 k "
               "次迭代（取模判断）时才 step() 并清空梯度，且从未把 {name} 除以任何数"},
+    "src.loss_rebuilt_as_leaf": {
+        "en": "{file} line {line} builds {name} anew with torch.tensor(…, requires_grad=True) and "
+              "line {backward} calls {name}.backward(): backward stops at that new leaf",
+        "zh": "{file} 第 {line} 行用 torch.tensor(…, requires_grad=True) 重新构造了 {name}，第 "
+              "{backward} 行调用 {name}.backward()：反向传播停在这个新的叶子张量上"},
     "src.sliced_batch": {
         "en": "{file} line {line} trains on batches of {n} rows: it cuts the data by hand in "
               "steps of {step}",

@@ -78,7 +78,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *grad_clipping_findings(spec), *own_sampler_findings(spec),
             *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
             *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
-            *worker_rng_findings(spec), *sliced_batch_findings(spec)]
+            *worker_rng_findings(spec), *sliced_batch_findings(spec),
+            *leaf_loss_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -735,6 +736,38 @@ def _slices_by_its_step(loop: ast.For) -> bool:
                and n.lower.id == loop.target.id and isinstance(n.upper, ast.BinOp)
                and isinstance(n.upper.op, ast.Add) and ast.dump(n.upper.left) == ast.dump(n.lower)
                and ast.dump(n.upper.right) == step for n in ast.walk(loop))
+
+
+def _rebuilt_leaf(value: ast.expr) -> bool:
+    """``torch.tensor(…, requires_grad=True)`` (or ``torch.as_tensor``): a new leaf built
+    from numbers, with no graph behind it."""
+    return isinstance(value, ast.Call) and _called(value) in ("tensor", "as_tensor") and \
+        any(k.arg == "requires_grad" and isinstance(k.value, ast.Constant) and
+            k.value.value is True for k in value.keywords)
+
+
+def leaf_loss_findings(spec: str | None) -> list[Finding]:
+    """``src.loss_rebuilt_as_leaf`` true when the model file calls ``backward()`` on a value
+    it built as ``torch.tensor(…, requires_grad=True)`` (a loss computed in NumPy or from
+    ``.item()`` and wrapped again): backward stops at that leaf and no gradient reaches the
+    model; nothing otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    for scope in ast.walk(tree):
+        if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+            continue
+        leaves = {t.id: node.lineno for node in ast.walk(scope) if isinstance(node, ast.Assign)
+                  and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+        for call in ast.walk(scope):
+            if isinstance(call, ast.Call) and _called(call) == "backward" and \
+                    isinstance(call.func, ast.Attribute) and \
+                    isinstance(call.func.value, ast.Name) and call.func.value.id in leaves:
+                name = call.func.value.id
+                return [Finding("src.loss_rebuilt_as_leaf", True,
+                                say("src.loss_rebuilt_as_leaf", file=target.name,
+                                    line=leaves[name], name=name, backward=call.lineno))]
+    return []
 
 
 def sliced_batch_findings(spec: str | None) -> list[Finding]:

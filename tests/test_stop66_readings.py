@@ -18,7 +18,11 @@ from dldoctor.probes.live_forward import input_findings
 from dldoctor.probes.live_structure import init_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.models import Batch
-from dldoctor.probes.source_scan import grad_clipping_findings, sliced_batch_findings
+from dldoctor.probes.source_scan import (
+    grad_clipping_findings,
+    leaf_loss_findings,
+    sliced_batch_findings,
+)
 from tests.support import check_findings, values_of
 
 _LOOP = """import torch
@@ -326,3 +330,39 @@ def test_a_remedy_tried_in_vain_is_not_a_symptom(said: str, heard: str | None,
         assert heard in found
     if not_heard:
         assert not_heard not in found
+
+
+_LEAF = """import numpy as np
+import torch
+from torch import nn
+
+def build():
+    return nn.Linear(4, 1)
+
+def train(model, x, y, opt):
+    pred = model(x)
+    err = pred.detach().numpy() - y.numpy()
+    loss = {loss}
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+@pytest.mark.parametrize(("loss", "leaf"), [
+    # set 223's narwhal dive CNN: a NumPy log-cosh wrapped again
+    ("torch.tensor(np.log(np.cosh(err)).mean(), requires_grad=True)", True),
+    ("torch.log(torch.cosh(pred - y)).mean()", False),
+])
+def test_a_loss_rebuilt_as_a_new_leaf(tmp_path: Path, loss: str, leaf: bool) -> None:
+    source = tmp_path / "train.py"
+    source.write_text(_LEAF.format(loss=loss))
+    found = {f.fact: f.value for f in leaf_loss_findings(f"{source}:build")}
+    assert found.get("src.loss_rebuilt_as_leaf", False) is leaf
+
+
+def test_a_long_tail_boat_is_no_long_tailed_distribution() -> None:
+    kb = load_kb([BUILTIN_KB])
+    boats = "船型分类的一维CNN（摇橹、长尾外挂机、柴油机三类）训练得很奇怪"
+    assert "imbalanced_data" not in [m.symptom for m in match_symptoms(kb, boats)]
+    assert "imbalanced_data" in [m.symptom for m in match_symptoms(kb, "我们的数据是长尾分布")]
