@@ -2529,19 +2529,17 @@ def _learns(val_acc: Series | None, val: Series | None) -> tuple[bool, str, floa
     """Whether the run learns, read from the validation accuracy (a gain of 0.1 or more) or
     else the validation loss (30 % of its first level lost): (learns, column, first, last)."""
     accuracy = accuracy_fractions(val_acc) if val_acc is not None else None
+    gain = None
+    if val_acc is not None and accuracy is not None and accuracy.size >= 3:
+        first, last = float(np.median(accuracy[:3])), float(np.median(accuracy[-3:]))
+        gain = (last - first >= LEARNS_THE_REST, val_acc.column, first, last)
+        if gain[0]:
+            return gain
     losses = val.values[np.isfinite(val.values)] if val is not None else np.empty(0)
-    gain = fall = None
-    if accuracy is not None and accuracy.size >= 3:
-        gain = (float(np.median(accuracy[:3])), float(np.median(accuracy[-3:])))
-    if losses.size >= 3 and losses[0] > 0:
-        fall = (float(np.median(losses[:3])), float(np.median(losses[-3:])))
-    if gain is not None and (gain[1] - gain[0] >= LEARNS_THE_REST or fall is None):
-        assert val_acc is not None
-        return gain[1] - gain[0] >= LEARNS_THE_REST, val_acc.column, *gain
-    if fall is not None:
-        assert val is not None
-        return fall[1] <= (1 - LOSS_SHARE_LOST) * fall[0], val.column, *fall
-    return None
+    if val is not None and losses.size >= 3 and losses[0] > 0:
+        first, last = float(np.median(losses[:3])), float(np.median(losses[-3:]))
+        return last <= (1 - LOSS_SHARE_LOST) * first, val.column, first, last
+    return gain
 
 
 def _recall_zero_while_learning(recall: Series | None, val_acc: Series | None,

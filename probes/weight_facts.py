@@ -195,8 +195,7 @@ def _norm_scales(layers: list[Layer]) -> list[Finding]:
              and x.weight.floating and x.weight.non_finite == 0 and x.weight.numel > 1]
     if not gains:
         return []
-    median = float(sorted(gains)[len(gains) // 2]) if len(gains) % 2 else \
-        float(sum(sorted(gains)[len(gains) // 2 - 1:len(gains) // 2 + 1]) / 2)
+    median = float(statistics.median(gains))
     return [Finding("weights.norm_scale_median", median,
                     say("weights.norm_scales", value=median, n=len(gains),
                         low=min(gains), high=max(gains)))]
