@@ -1039,9 +1039,9 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     said.setdefault(_normalise(text), text.strip())
     in_vain = {id(piece) for clause, pieces in clauses if _NO_HELP.search(clause)
                for piece in pieces}  # every piece of a clause that tells of a remedy in vain
-    claimed = [(raw, normalised) for i, (raw, normalised) in enumerate(parts)
-               if not (_DENIAL.match(raw) or i and _DENIAL_AFTER.match(raw)
-                       or id(parts[i]) in in_vain)]
+    claimed = [piece for i, piece in enumerate(parts)
+               if not (_DENIAL.match(piece[0]) or i and _DENIAL_AFTER.match(piece[0])
+                       or id(piece) in in_vain)]
     if not claimed and in_vain:
         return []
     if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken

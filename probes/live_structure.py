@@ -409,7 +409,7 @@ def init_findings(model: nn.Module, trained: nn.Module | None = None,
         flat = w.float().reshape(w.shape[0], -1)
         if bool((flat == flat.reshape(-1)[0]).all()):
             constant.append(f"{name} = {num(float(flat.reshape(-1)[0]))}")
-        if flat.shape[0] > 1 and bool((flat == flat[:1]).all()):
+        if _flat_constant(w):
             symmetric.append(name)
     constant_names = {c.split(" = ")[0] for c in constant}
     if len(symmetric) == 1 and symmetric[0] in distinct and \

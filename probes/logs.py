@@ -142,12 +142,12 @@ MIN_TRIALS = 3
 
 
 def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
-                ) -> tuple[Columns, tuple[int, str, Said, np.ndarray] | None]:
+                ) -> tuple[Columns, tuple[int, str, Said, np.ndarray, np.ndarray] | None]:
     """The rows of one trial of a search log (a ``trial`` column holding :data:`MIN_TRIALS`
     values or more): the trial whose validation accuracy peaks highest, else whose
     validation loss falls lowest, else the last one — with (the number of trials, the trial
-    kept, why, the rows kept). Rows no trial owns (a ``test`` row after the search) go with
-    none. The columns unchanged, and None, for any other log."""
+    kept, why, the rows kept, the rows any trial owns). Rows no trial owns (a ``test`` row
+    after the search) go with none. The columns unchanged, and None, for any other log."""
     rows, values = _with_rows(columns, best["trial"][1])
     finite = np.isfinite(values)
     rows, values = rows[finite], values[finite]
@@ -184,7 +184,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
         got, vals = _with_rows(columns, column)
         mine = keep[got - 1]
         narrowed.data[column] = (got[mine], vals[mine])
-    return narrowed, (len(ids), f"{kept:g}", words, keep)
+    return narrowed, (len(ids), f"{kept:g}", words, keep, np.isfinite(owner[1:]))
 
 
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None
@@ -256,9 +256,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     if trials is not None:
         metrics.trials = trials[0]
         if "val_acc" in best:  # the rows a trial owns (not a test row after the search)
-            owned, ids = _with_rows(source, best["trial"][1])
             got, accuracies = _with_rows(source, best["val_acc"][1])
-            metrics.trial_accuracies = accuracies[np.isin(got, owned[np.isfinite(ids)])]
+            metrics.trial_accuracies = accuracies[trials[4][got - 1]]
         metrics.unused.append(say("note.search_log", file=path.name, column=best["trial"][1],
                                   n=trials[0], trial=trials[1], words=trials[2]))
     elif (blank := _rows_without_numbers(path, source)) is not None:

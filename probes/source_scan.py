@@ -725,17 +725,20 @@ def retained_graph_findings(spec: str | None) -> list[Finding]:
                         n=len(places)))]
 
 
-def _slices_by_its_step(loop: ast.For) -> bool:
-    """``for i in range(a, b, STEP):`` whose body slices ``[i:i + STEP]``: the rows of one
-    batch of a loop that cuts its data by hand."""
+def _batch_step(loop: ast.For) -> ast.expr | None:
+    """STEP of ``for i in range(a, b, STEP):`` whose body slices ``[i:i + STEP]`` (the rows of
+    one batch of a loop that cuts its data by hand); None for any other loop."""
     if not (isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
             and _called(loop.iter) == "range" and len(loop.iter.args) == 3):
-        return False
-    step = ast.dump(loop.iter.args[2])
-    return any(isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)
-               and n.lower.id == loop.target.id and isinstance(n.upper, ast.BinOp)
-               and isinstance(n.upper.op, ast.Add) and ast.dump(n.upper.left) == ast.dump(n.lower)
-               and ast.dump(n.upper.right) == step for n in ast.walk(loop))
+        return None
+    step = loop.iter.args[2]
+    shape = ast.dump(step)
+    sliced = any(isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)
+                 and n.lower.id == loop.target.id and isinstance(n.upper, ast.BinOp)
+                 and isinstance(n.upper.op, ast.Add)
+                 and ast.dump(n.upper.left) == ast.dump(n.lower)
+                 and ast.dump(n.upper.right) == shape for n in ast.walk(loop))
+    return step if sliced else None
 
 
 def _rebuilt_leaf(value: ast.expr) -> bool:
@@ -754,19 +757,16 @@ def leaf_loss_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    for scope in ast.walk(tree):
-        if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
-            continue
-        leaves = {t.id: node.lineno for node in ast.walk(scope) if isinstance(node, ast.Assign)
-                  and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
-        for call in ast.walk(scope):
-            if isinstance(call, ast.Call) and _called(call) == "backward" and \
-                    isinstance(call.func, ast.Attribute) and \
-                    isinstance(call.func.value, ast.Name) and call.func.value.id in leaves:
-                name = call.func.value.id
-                return [Finding("src.loss_rebuilt_as_leaf", True,
-                                say("src.loss_rebuilt_as_leaf", file=target.name,
-                                    line=leaves[name], name=name, backward=call.lineno))]
+    leaves = {t.id: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assign)
+              and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and _called(call) == "backward" and \
+                isinstance(call.func, ast.Attribute) and \
+                isinstance(call.func.value, ast.Name) and call.func.value.id in leaves:
+            name = call.func.value.id
+            return [Finding("src.loss_rebuilt_as_leaf", True,
+                            say("src.loss_rebuilt_as_leaf", file=target.name,
+                                line=leaves[name], name=name, backward=call.lineno))]
     return []
 
 
@@ -781,14 +781,13 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
     target, tree = parsed
     once = _assigned_once(tree)
     for loop in ast.walk(tree):
-        if not isinstance(loop, ast.For) or not _slices_by_its_step(loop) or not any(
+        if not isinstance(loop, ast.For) or (step := _batch_step(loop)) is None or not any(
                 isinstance(n, ast.Call) and _called(n) == "backward" for n in ast.walk(loop)):
             continue
-        assert isinstance(loop.iter, ast.Call)
-        size = _static(loop.iter.args[2], once)
+        size = _static(step, once)
         if isinstance(size, int) and not isinstance(size, bool) and size > 0:
             words = say("src.sliced_batch", file=target.name, line=loop.lineno, n=size,
-                        step=ast.unparse(loop.iter.args[2]))
+                        step=ast.unparse(step))
             return [Finding("src.batch_size", float(size), words)]
     return []
 
