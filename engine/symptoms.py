@@ -427,6 +427,40 @@ def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
         pieces = [(raw, normalised) for raw, normalised in pieces if normalised]
         if pieces:
             out.append((unmask(clause).strip(" .!?。！？\n\t"), pieces))
+    return _carry_scores(out)
+
+
+#: A score that is not a loss (accuracy, F1, AUC …), as normalised, with its split
+_SCORE_SUBJECT = re.compile(r"(?<![a-z])(?:(?:val|train|test)\s+)?"
+                            r"(?:acc|accuracy|f1|auc|recall|precision|map|miou|iou|bleu)(?![a-z])")
+#: Any metric a piece can be about: a piece naming one keeps its own subject
+_ANY_SUBJECT = re.compile(r"(?<![a-z])(?:loss|acc|accuracy|f1|auc|recall|precision|map|miou|iou|"
+                          r"bleu|mae|mse|rmse|error|perplexity|grad[a-z]*|lr)(?![a-z])"
+                          r"|损失|梯度|误差|困惑度")
+#: A piece that goes on telling the story of the one before it ("later", 最后, 接着 …)
+_GOES_ON = re.compile(r"(?:later|finally|eventually|afterwards)(?![a-z])|最后|最终|之后|接着|随后")
+
+
+def _carry_scores(clauses: list[tuple[str, list[tuple[str, str]]]]
+                  ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A piece that names no metric and goes on from a piece about a score ("val acc sat at
+    0.336, later it jumped between 1.0 and 0.66, 最后停在0.668") is about that score: its
+    subject is carried over (as matched; the person is still quoted as written), so that an
+    accuracy that stops is not read as a loss that stalls."""
+    subject = ""
+    out = []
+    for raw_clause, pieces in clauses:
+        kept = []
+        for raw, normalised in pieces:
+            own = _SCORE_SUBJECT.search(normalised)
+            if own:
+                subject = own.group(0)
+            elif _ANY_SUBJECT.search(normalised):
+                subject = ""
+            elif subject and _GOES_ON.match(normalised):
+                normalised = f"{subject} {normalised}"
+            kept.append((raw, normalised))
+        out.append((raw_clause, kept))
     return out
 
 
