@@ -361,7 +361,7 @@ _NO_HELP = re.compile(
 #: stepped every batch?", 是不是学习率太大？) — a suspicion, not something observed. A question
 #: that asks why ("why is my loss nan?") presupposes what it asks about and is read as said.
 _YES_NO = re.compile(
-    r"^\s*(?:(?:is|are|was|were|am|do|does|did|could|can|should|would|will|might|may|has|"
+    r"^\s*(?:or\s+)?(?:(?:is|are|was|were|am|do|does|did|could|can|should|would|will|might|may|has|"
     r"have|had|isn't|aren't|wasn't|don't|doesn't|didn't|couldn't|can't|shouldn't)\b)",
     re.IGNORECASE)
 #: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
@@ -385,6 +385,9 @@ def split_questions(text: str) -> tuple[str, list[str]]:
         yes_no = _YES_NO.match(words) or \
             ((_YES_NO_ZH.search(words) or words.endswith("吗")) and not _WHY_ZH.search(words))
         if words and question and yes_no:
+            if words.lower().startswith("or ") and kept and _YES_NO.match(kept[-1]):
+                # "is Adam 3e-3 wrong for this, or is the data too noisy?": one question
+                words = kept.pop().strip() + " " + words
             asked.append(words + (end if end in ("?", "？") else ""))
             continue
         kept.append(clause + end)

@@ -2203,6 +2203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "{k} 个隐藏权重层中最窄的是 {layer}，宽度 {n}"},
     "weights.output_width": {"en": "the last weight layer, {layer}, gives {n} outputs",
                              "zh": "最后一个权重层 {layer} 输出 {n} 个值"},
+    "weights.output_over_narrowest": {"en": "the head gives {n} outputs from a hidden layer "
+                                            "{k} wide: {ratio} its width",
+                                      "zh": "输出头给出 {n} 个值，而最窄的隐藏层只有 {k} 宽："
+                                            "是它的 {ratio}"},
     "weights.first_layer_normalised": {"en": "{bn} (a BatchNorm) follows the first weight "
                                              "layer {layer} directly",
                                        "zh": "第一个权重层 {layer} 之后紧跟着 BatchNorm {bn}"},

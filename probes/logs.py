@@ -297,7 +297,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
 _AGGREGATE = re.compile(r"_(step|epoch)$")
 #: Words that name a column's split: training, held-out (validation or a held-out set), test.
 _TRAIN_WORDS = ("train", "training", "tr")
-_VAL_WORDS = ("val", "valid", "validation", "eval", "dev", "heldout", "holdout")
+_VAL_WORDS = ("val", "va", "valid", "validation", "eval", "dev", "heldout", "holdout")
 
 
 def _affix(words: tuple[str, ...]) -> re.Pattern[str]:

@@ -564,6 +564,19 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
                 say("weights.depth", n=depth, tensors=len(stats))),
         *_output_scale(layers),
     ]
-    extra = (_dtype_half(stats), _narrowest_hidden(layers), _output_matches_input(layers),
-             _output_width(layers), _head_left_at_init(layers))
+    narrowest, width = _narrowest_hidden(layers), _output_width(layers)
+    extra = (_dtype_half(stats), narrowest, _output_matches_input(layers), width,
+             _output_over_narrowest(narrowest, width), _head_left_at_init(layers))
     return findings + [f for f in extra if f is not None]
+
+
+def _output_over_narrowest(narrowest: Finding | None, width: Finding | None) -> Finding | None:
+    """How many times wider the head is than the narrowest hidden layer: above 1, the
+    head's outputs are mixtures of fewer numbers than it gives (six partials read from two
+    units), whatever the layers around the bottleneck learn."""
+    if narrowest is None or width is None or not narrowest.value:
+        return None
+    ratio = float(width.value) / float(narrowest.value)
+    return Finding("weights.output_over_narrowest", ratio,
+                   say("weights.output_over_narrowest", ratio=Times(ratio),
+                       n=int(width.value), k=int(narrowest.value)))
