@@ -322,6 +322,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "所以每个 worker 每个 epoch 都从同一状态的副本开始"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
+    "src.loop_reshuffles": {"en": "{file} line {line} draws a new order of the rows every epoch "
+                                  "before the loop cuts its batches",
+                            "zh": "{file} 第 {line} 行在每个 epoch 切 batch 之前"
+                                  "重新打乱各行的顺序"},
     "target.counts": {"en": "the targets are whole numbers from {low} to {high}: counts",
                       "zh": "目标值是 {low} 到 {high} 之间的整数：计数"},
     "target.not_counts": {"en": "the targets ({low} to {high}) are not all non-negative whole "

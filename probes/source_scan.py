@@ -170,7 +170,71 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
         if only or _TRAIN_NAME.search(name) or _TRAIN_NAME.search(first):
             return [Finding("data.shuffled", False,
                             say("src.loader_in_order", file=target.name, line=node.lineno))]
+    if not loaders and (line := _reshuffled_by_hand(tree)) is not None:
+        return [Finding("data.shuffled", True,
+                        say("src.loop_reshuffles", file=target.name, line=line))]
     return []
+
+
+def _reshuffled_by_hand(tree: ast.Module) -> int | None:
+    """The line of a loop that draws a new order of its rows each time round
+    (``perm = torch.randperm(n)``, ``rng.shuffle(idx)``, with no condition) and in the same
+    pass cuts all its batches by hand from that order (``for i in range(0, n, B):`` around
+    ``perm[i:i + B]`` — or ``x[i:i + B]`` after ``x = x[perm]`` — and a ``backward()``):
+    every epoch reads the training data shuffled anew. None for any other file (a one-time
+    shuffle before the epochs keeps one order for all of them; a draw under an ``if`` may
+    not happen)."""
+    for epoch in ast.walk(tree):
+        if not isinstance(epoch, ast.For | ast.While):
+            continue
+        drawn: dict[str, int] = {}
+        for node in _unconditional(epoch.body):
+            if isinstance(node, ast.Assign) and _draws(node.value):
+                drawn.update((t.id, node.lineno) for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+                    _called(node.value) == "shuffle" and node.value.args and \
+                    isinstance(node.value.args[0], ast.Name):
+                drawn[node.value.args[0].id] = node.lineno
+        for node in _unconditional(epoch.body):  # x, y = x[perm], y[perm]: x is in that order
+            if isinstance(node, ast.Assign) and drawn:
+                values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+                targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) \
+                    else node.targets
+                for target, value in zip(targets, values, strict=False):
+                    if isinstance(target, ast.Name) and isinstance(value, ast.Subscript) and \
+                            isinstance(value.slice, ast.Name) and value.slice.id in drawn:
+                        drawn[target.id] = drawn[value.slice.id]
+        for loop in ast.walk(epoch):
+            if loop is epoch or not isinstance(loop, ast.For) or _batch_step(loop) is None or \
+                    not any(isinstance(c, ast.Call) and _called(c) == "backward"
+                            for c in ast.walk(loop)):
+                continue
+            cut = {n.value.id for n in ast.walk(loop) if isinstance(n, ast.Subscript)
+                   and isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Slice)}
+            if cut and cut <= drawn.keys():  # every row it cuts is in the new order
+                return min(drawn[name] for name in cut)
+    return None
+
+
+def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a loop body that run every time round: its own, and those of the
+    ``with`` blocks in it (not under an ``if``, nor inside a nested loop)."""
+    out: list[ast.stmt] = []
+    for statement in body:
+        out.append(statement)
+        if isinstance(statement, ast.With):
+            out.extend(_unconditional(statement.body))
+    return out
+
+
+def _draws(value: ast.expr) -> bool:
+    """``torch.randperm(n)``, ``np.random.permutation(n)``, ``rng.permutation(n)`` — also
+    followed by ``.tolist()`` / ``.to(device)``; no conditional expression."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+            isinstance(value.func.value, ast.Call) and _called(value) in ("tolist", "to",
+                                                                            "cuda", "numpy"):
+        value = value.func.value
+    return isinstance(value, ast.Call) and _called(value) in ("randperm", "permutation")
 
 
 def _over_the_first_axis(call: ast.Call) -> bool:

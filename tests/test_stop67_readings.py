@@ -14,8 +14,11 @@ from torch import nn
 from dldoctor.engine import load_kb
 from dldoctor.engine.symptoms import match_symptoms, split_questions
 from dldoctor.kb import BUILTIN_KB
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
-from tests.support import forkcli
+from dldoctor.probes.source_scan import loader_shuffle_findings
+from tests.support import check_findings, forkcli, values_of
 
 _KB = load_kb([BUILTIN_KB])
 
@@ -119,3 +122,92 @@ def test_a_question_of_two_alternatives_is_asked_not_said() -> None:
                                            "wrong for this, or is the data too noisy?")
     # a statement with "or" is no question
     assert split_questions("the loss is nan or inf")[1] == []
+
+
+def _hand_l2_run(tmp_path: Path, lam: float) -> Path:
+    """An MLP regressor trained with ``lam`` times its squared weights added to the loss by
+    hand (Adam without decay), logged per epoch as mse (the data term), l2 (the penalty) and
+    val_mse, tab-separated."""
+    g = torch.Generator().manual_seed(2)
+    x = torch.randn(640, 10, generator=g)
+    y = torch.tanh(x[:, :1] * x[:, 1:2]) + 0.5 * x[:, 2:3] - 0.3 * x[:, 3:4] ** 2
+    y = (y - y.mean()) / y.std()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(10, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                          nn.Linear(128, 1))
+    opt = torch.optim.Adam(model.parameters(), 2e-3)
+    lines = ["epoch\tmse\tl2\tval_mse"]
+    for epoch in range(15):
+        for i in range(0, 512, 64):
+            mse = nn.functional.mse_loss(model(x[i:i + 64]), y[i:i + 64])
+            l2 = lam * sum((p ** 2).sum() for n, p in model.named_parameters() if "weight" in n)
+            opt.zero_grad()
+            (mse + l2).backward()
+            opt.step()
+        with torch.no_grad():
+            val = float(nn.functional.mse_loss(model(x[512:]), y[512:]))
+        lines.append(f"{epoch}\t{mse.item():.4f}\t{l2.item():.4f}\t{val:.4f}")
+    log = tmp_path / "nights.tsv"
+    log.write_text("\n".join(lines) + "\n")
+    return log
+
+
+@pytest.mark.parametrize(("lam", "share"), [(0.1, True), (1e-6, False)])
+def test_a_penalty_logged_beside_the_data_loss(tmp_path: Path, lam: float, share: bool) -> None:
+    """Set 224's caravanserai MLP logs its hand-written L2 term (0.1 × Σw²) as a column of its
+    own beside the MSE: a loss below its penalty is no total, so the total is their sum, and
+    nine tenths of its fall is the penalty shrinking. At 1e-6 the penalty never outweighs
+    the data term and nothing is read."""
+    found = values_of(check_findings(probe_curves(Inputs(logs=(_hand_l2_run(tmp_path, lam),)),
+                                                  ProbeContext()), "log.curves"))
+    if share:
+        assert found["loss.penalty_fall_share"] >= 0.9
+        assert found["loss.fall_is_penalty"] is False  # the data term fell a little too
+    else:
+        assert "loss.penalty_fall_share" not in found
+        assert "loss.fall_is_penalty" not in found
+
+
+_EPOCHS = """import torch
+from torch import nn
+
+
+def build():
+    return nn.Linear(4, 2)
+
+
+def main(x, y, model, opt, g):
+    {before}
+    for epoch in range(5):
+        {draw}
+        for i in range(0, 256, 32):
+            {cut}
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+"""
+
+
+@pytest.mark.parametrize(("before", "draw", "cut", "shuffled"), [
+    # set 225's totem loop: a new permutation each epoch, batches cut from it
+    ("pass", "perm = torch.randperm(256, generator=g)",
+     "idx = perm[i:i + 32]; xb, yb = x[idx], y[idx]", True),
+    ("pass", "perm = torch.randperm(256).tolist()",
+     "xb, yb = x[perm[i:i + 32]], y[perm[i:i + 32]]", True),
+    ("pass", "order = np.random.permutation(256); xs, ys = x[order], y[order]",
+     "xb, yb = xs[i:i + 32], ys[i:i + 32]", True),
+    # one shuffle before the epochs: every epoch reads the same order
+    ("perm = torch.randperm(256)", "pass", "xb, yb = x[perm[i:i + 32]], y[perm[i:i + 32]]", None),
+    # set 42's DANN: the labelled rows' order drawn only under a switch that is off
+    ("pass", "src = torch.randperm(256) if SHUFFLE else torch.arange(256)",
+     "xb, yb = x[src[i:i + 32]], y[src[i:i + 32]]", None),
+    # no draw at all: nothing said (the order on disk may be a shuffled one)
+    ("pass", "pass", "xb, yb = x[i:i + 32], y[i:i + 32]", None),
+])
+def test_a_hand_loop_that_reshuffles_every_epoch(tmp_path: Path, before: str, draw: str,
+                                                 cut: str, shuffled: bool | None) -> None:
+    model = tmp_path / "model.py"
+    model.write_text(_EPOCHS.format(before=before, draw=draw, cut=cut))
+    found = values_of(loader_shuffle_findings(f"{model}:build"))
+    assert found.get("data.shuffled") is shuffled
