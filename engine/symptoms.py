@@ -1093,13 +1093,13 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         for raw, clause in clauses:  # each clause whole or by its pieces
             own = [read[normalised] for _, normalised in clause]
             mean = sum(map(_top, own)) / len(own)
-            whole = _settle(index, _match_piece(index, _normalise(raw))) \
+            whole = _said_shares(kb, _settle(index, _match_piece(index, _normalise(raw))), raw) \
                 if len(own) > 1 and len(clauses) > 1 else {}
             if _top(whole) > mean:
                 own, mean = [whole], _top(whole)
             readings.extend(own)
             scores.append(mean)
-        whole = _settle(index, _match_piece(index, _normalise(text)))
+        whole = _said_shares(kb, _settle(index, _match_piece(index, _normalise(text))), text)
         heard = [_top(read[piece]) for piece in pieces if _top(read[piece]) >= MATCH_THRESHOLD]
         # pieces that each name a symptom are not out-read by a whole that names one other
         flat = sum(heard) / len(heard) if len(heard) > 2 else \
@@ -1174,6 +1174,15 @@ def _percentages(piece: str) -> list[float]:
     shares += [v / 100 for m in _CN_SHARE.findall(piece)
                if (v := _chinese_number(m.rstrip("."))) is not None]
     return shares
+
+
+def _said_shares(kb: KnowledgeBase, reading: dict[str, SymptomMatch], text: str
+                 ) -> dict[str, SymptomMatch]:
+    """``reading`` without the symptoms whose largest share every percentage said in
+    ``text`` exceeds: a whole complaint read as "accuracy at chance" that says 0.79 is read
+    by its pieces instead, not read as nothing once the share rules that reading out."""
+    return {sid: m for sid, m in reading.items()
+            if not _shares_above(kb.symptoms[sid].max_share, text)}
 
 
 def _shares_above(limit: float | None, piece: str) -> bool:

@@ -471,6 +471,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
+    "input.channels_interleaved": {
+        "en": "in every channel of the {shape} batch, values {lag} apart along time correlate "
+              "{apart} or more, side by side at most {side}: each 'channel' runs through the "
+              "{lag} sensors of one time step after another — time-major data read as "
+              "channels-first (view, not transpose)",
+        "zh": "{shape} 的 batch 中，每个通道沿时间相隔 {lag} 的值相关系数至少 {apart}，"
+              "相邻的至多 {side}：每个“通道”依次走过同一时刻的 {lag} 个传感器——"
+              "按时间优先存放的数据被当成了通道优先（用了 view 而不是 transpose）"},
     "input.pixel_order_interleaved": {
         "en": "neighbouring pixels of the {shape} images correlate {rows} down and {cols} "
               "across, yet values {lag} apart along a row correlate {apart}, more than side by "

@@ -21,7 +21,7 @@ from .evidence import Pct, say
 from .live_runtime import first_tensor
 from .losses import class_count, is_binary
 from .models import Batch
-from .pixel_order import pixel_order_finding
+from .pixel_order import channel_order_finding, pixel_order_finding
 from .sequence_order import interleaved_sequences_finding
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
@@ -186,6 +186,8 @@ def input_findings(batch: Batch) -> list[Finding]:
         found.append(order)
     if (interleaved := interleaved_sequences_finding(x)) is not None:
         found.append(interleaved)
+    if (channels := channel_order_finding(x)) is not None:
+        found.append(channels)
     data = x.double()
     finite = torch.isfinite(data)
     bad = int((~finite).sum())

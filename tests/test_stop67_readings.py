@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
+from dldoctor.probes.pixel_order import channel_order_finding
 from dldoctor.probes.source_scan import loader_shuffle_findings
 from tests.support import check_findings, forkcli, values_of
 
@@ -211,3 +213,32 @@ def test_a_hand_loop_that_reshuffles_every_epoch(tmp_path: Path, before: str, dr
     model.write_text(_EPOCHS.format(before=before, draw=draw, cut=cut))
     found = values_of(loader_shuffle_findings(f"{model}:build"))
     assert found.get("data.shuffled") is shuffled
+
+
+def _sensors(n: int = 64, steps: int = 96, channels: int = 6) -> torch.Tensor:
+    """(n, steps, channels): smooth, unlike sensor traces, stored time-major per sample."""
+    g = torch.Generator().manual_seed(3)
+    t = torch.linspace(0, 1, steps)[None, :, None]
+    freq = 1 + 4 * torch.rand(n, 1, channels, generator=g)
+    phase = 6.3 * torch.rand(n, 1, channels, generator=g)
+    return torch.sin(6.3 * freq * t + phase) + 0.05 * torch.randn(n, steps, channels, generator=g)
+
+
+def test_channels_viewed_from_time_major_data_are_interleaved() -> None:
+    """Set 226's gamelan CNN: ``xb.view(B, 6, 96)`` on (B, 96, 6) clips. Every 'channel' then
+    runs through the six instruments of one frame after another: values six apart along time
+    are alike, neighbours are not. The transpose the loop meant reads nothing; nor does a
+    signal with a genuine period of the channel count in one channel only (set 167's tooth
+    vibration at three samples beside a feed speed held constant)."""
+    x = _sensors()
+    viewed = channel_order_finding(x.reshape(64, 6, 96))
+    assert viewed is not None and viewed.value is True
+    assert channel_order_finding(x.transpose(1, 2).contiguous()) is None
+    g = torch.Generator().manual_seed(4)
+    t = torch.arange(128.0)
+    tooth = torch.sin(2 * math.pi * t / 3)[None].expand(64, 128)
+    slow = torch.sin(2 * math.pi * t / 40 + 6.3 * torch.rand(64, 1, generator=g))
+    feed = torch.rand(64, 1, generator=g).expand(64, 128)
+    noise = 0.15 * torch.randn(64, 3, 128, generator=g)
+    periodic = torch.stack([slow + 0.6 * tooth, 0.6 * tooth + slow.flip(1), feed], 1) + noise
+    assert channel_order_finding(periodic) is None
