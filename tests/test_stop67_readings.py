@@ -242,3 +242,11 @@ def test_channels_viewed_from_time_major_data_are_interleaved() -> None:
     noise = 0.15 * torch.randn(64, 3, 128, generator=g)
     periodic = torch.stack([slow + 0.6 * tooth, 0.6 * tooth + slow.flip(1), feed], 1) + noise
     assert channel_order_finding(periodic) is None
+
+
+def test_a_whole_reading_its_own_numbers_rule_out_leaves_the_pieces_heard() -> None:
+    """Set 226's gamelan complaint, its first clauses: read whole it is "accuracy at chance",
+    which its own 0.79 rules out; the stalled loss of its first piece must still be heard."""
+    said = "前 48 步训练损失一直在 1.10 左右不动，8 个 epoch 之后验证准确率也只有 0.79"
+    assert "loss_flat" in _read(said)
+    assert "acc_chance" not in _read(said)
