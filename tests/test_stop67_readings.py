@@ -250,3 +250,25 @@ def test_a_whole_reading_its_own_numbers_rule_out_leaves_the_pieces_heard() -> N
     said = "前 48 步训练损失一直在 1.10 左右不动，8 个 epoch 之后验证准确率也只有 0.79"
     assert "loss_flat" in _read(said)
     assert "acc_chance" not in _read(said)
+
+
+@pytest.mark.parametrize(("warmup", "climb", "grows"), [(33.7, 0.3, True), (33.7, 0.0, False),
+                                                        (2.0, 0.3, True)])
+def test_step_time_that_climbs_each_epoch_after_a_slow_first_step(
+        tmp_path: Path, warmup: float, climb: float, grows: bool) -> None:
+    """Set 225's whaling-voyage LSTM logs chunk_ms per chunk: 2 ms rising to 15 ms in each
+    of six epochs, back at the next — but the very first chunk took 33.7 ms (warm-up), more
+    than that epoch's last. An epoch's ends are the medians of its first and last eighths."""
+    g = torch.Generator().manual_seed(5)
+    rows = ["epoch,chunk,bce,chunk_ms"]
+    for epoch in range(1, 7):
+        for chunk in range(1, 41):
+            ms = 2.0 + climb * chunk + 0.3 * float(torch.rand(1, generator=g))
+            if epoch == 1 and chunk == 1:
+                ms = warmup
+            rows.append(f"{epoch},{chunk},{0.7 / (epoch + chunk / 40):.4f},{ms:.1f}")
+    log = tmp_path / "voyage_chunks.csv"
+    log.write_text("\n".join(rows) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["runtime.step_time_grows"] is grows
