@@ -6,9 +6,8 @@ gives the fixed validation set of 400 fruit.
 The bug: the training rows are the Kuala Lumpur stalls only (``tr = market[:2000] == 0``),
 where the fruit are a lighter, milder cultivar mix; Penang's fruit sit 1–1.8 standard
 deviations away in weight, aroma and spine density, where the grade boundaries curve. Train
-accuracy climbs
-0.51 → 0.87 (train loss 0.98 → 0.35) on 1000 KL rows while Penang val accuracy wanders 0.43,
-0.45, 0.56, ... 0.68, 0.62, 0.715, 0.69 and ends at 0.665, val loss 1.18 → 1.44 → 0.71 → 0.88
+accuracy climbs 0.51 → 0.87 (train loss 0.98 → 0.35) on 1000 KL rows while Penang val
+accuracy wanders 0.43, 0.45, 0.56, ... 0.68, 0.62, 0.715, 0.69 and ends at 0.665, val loss 1.18 → 1.44 → 0.71 → 0.88
 (never below 0.71). Control (``tr = market[:2000] >= 0``: both markets' 2000 rows): val
 accuracy 0.86–0.88 from epoch 13, val loss 0.31 at epoch 15 (train accuracy 0.83).
 """
