@@ -1967,12 +1967,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "steps on the same batch from the same start",
         "zh": "把 weight_decay 从 {decay} 改为 0（其余同 {choice}），在同一个 batch 上从同一起点"
               "训练 {n} 步：{words}"},
-    "overfit.flat_decay_share": {
-        "en": "the one-batch fit ends at {run} with the run's decay, at {plain} with none, and at "
-              "{flat} with only the biases' and norm scales' decay lifted: {share} of the way "
-              "(on a log scale)",
-        "zh": "单 batch 拟合在本次训练的衰减下停在 {run}，没有衰减时停在 {plain}，只去掉偏置和"
-              "归一化缩放参数的衰减时停在 {flat}：走完了这段差距的 {share}（按对数尺度）"},
     "overfit.without_flat_decay": {
         "en": "with the biases' and norm scales' weight_decay set from {flat} to 0 and the "
               "weight matrices' kept at {decay}, otherwise as {choice}: {words} in {n} steps on "

@@ -713,7 +713,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
         outcome, words = classify_overfit(losses, untrained)
         without = [] if start is None or not _strong_decay(choice) else \
-            _without_decay(outcome, losses, choice, start, batch, device, untrained, clock)
+            _without_decay(outcome, choice, start, batch, device, untrained, clock)
         clipped = [] if start is None or not _recurrent(start) else \
             _with_clipping(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
@@ -795,8 +795,8 @@ def _fit_with(choice: OptimizerChoice, model: nn.Module, batch: Batch, device: t
         return None
 
 
-def _without_decay(outcome: str, run: list[float], choice: OptimizerChoice, model: nn.Module,
-                   batch: Batch, device: torch.device, untrained: float | None, clock: Clock
+def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
+                   device: torch.device, untrained: float | None, clock: Clock
                    ) -> list[Finding]:
     """When the one-batch fit stalls under an optimizer with a strong weight decay
     (:func:`_strong_decay`, checked by the caller), the same fit from ``model``, the same
@@ -804,18 +804,16 @@ def _without_decay(outcome: str, run: list[float], choice: OptimizerChoice, mode
     the decay reaches the one-dimensional parameters too, a third fit from the same start
     keeps the weight matrices' decay and sets only theirs to 0: whether the decay of the
     biases and norm scales alone is what holds it back (where they carry none, that fit is
-    the run's own, already measured). ``run``: the run's own fit, whose end the two others
-    are measured against (``overfit.flat_decay_share``)."""
+    the run's own, already measured)."""
     if outcome not in _DECAY_CAN_STALL:
         return []
     decay, flat = _decays(choice)
     start = copy.deepcopy(model) if flat > 0 else None
     plain = dataclasses.replace(choice, settings={**choice.settings, "weight_decay": 0.0,
                                                   "flat_weight_decay": 0.0})
-    plain_losses = _fit_with(plain, model, batch, device, untrained, clock)
-    if plain_losses is None:
+    losses = _fit_with(plain, model, batch, device, untrained, clock)
+    if losses is None:
         return []
-    losses = plain_losses
     found, words = classify_overfit(losses, untrained)
     findings = [Finding("overfit.without_decay", found,
                         say("overfit.without_decay", words=words, n=len(losses),
@@ -833,33 +831,10 @@ def _without_decay(outcome: str, run: list[float], choice: OptimizerChoice, mode
     if losses is None:
         return findings
     found, words = classify_overfit(losses, untrained)
-    findings.append(Finding("overfit.without_flat_decay", found,
-                            say("overfit.without_flat_decay", words=words, n=len(losses),
-                                decay=decay, flat=flat, choice=choice.describe()),
-                            {"losses": losses}))
-    share = _gap_closed(run, losses, plain_losses)
-    if share is not None:
-        findings.append(Finding("overfit.flat_decay_share", share,
-                                say("overfit.flat_decay_share", share=Pct(share),
-                                    run=_end(run), flat=_end(losses), plain=_end(plain_losses))))
-    return findings
-
-
-def _end(losses: list[float]) -> float:
-    """Where a one-batch fit ended: the median of its last three losses."""
-    return float(np.median(losses[-3:]))
-
-
-def _gap_closed(run: list[float], flat_off: list[float], plain: list[float]) -> float | None:
-    """The share of the way from the run's one-batch end to the decay-free fit's end that the
-    fit with only the biases' and norm scales' decay lifted covers, on a log scale (a loss
-    from 15 to 3.6 is as far as from 60 to 15), clipped to [0, 1]; None when the decay-free
-    fit did not end lower or a loss is not positive and finite."""
-    ends = [_end(losses) for losses in (run, flat_off, plain)]
-    if not all(math.isfinite(e) and e > 0 for e in ends) or ends[2] >= ends[0]:
-        return None
-    a, b, c = (math.log(e) for e in ends)
-    return min(1.0, max(0.0, (a - b) / (a - c)))
+    return [*findings, Finding("overfit.without_flat_decay", found,
+                               say("overfit.without_flat_decay", words=words, n=len(losses),
+                                   decay=decay, flat=flat, choice=choice.describe()),
+                               {"losses": losses})]
 
 
 def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:

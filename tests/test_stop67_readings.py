@@ -16,7 +16,6 @@ from dldoctor.engine import load_kb
 from dldoctor.engine.symptoms import match_symptoms, split_questions
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.live_probes import _gap_closed
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.logs import read_log
 from dldoctor.probes.pixel_order import channel_order_finding
@@ -274,16 +273,3 @@ def test_step_time_that_climbs_each_epoch_after_a_slow_first_step(
                                      "log.curves"))
     assert found["runtime.step_time_grows"] is grows
 
-
-def test_the_share_of_the_one_batch_gap_lifting_the_biases_decay_closes() -> None:
-    """Set 229's zither regressor: the one-batch fit ends at 15.4 with the run's decay, 3.64
-    without any, 5.29 with only the biases' and norm scales' lifted — 74 % of the way on a
-    log scale. A fit that no decay helps has no gap to share."""
-    run, flat, plain = [75.1, 20.0, 15.4, 15.4, 15.4], [75.1, 9.0, 5.29, 5.29, 5.29], \
-        [75.1, 8.0, 3.64, 3.64, 3.64]
-    assert _gap_closed(run, flat, plain) == pytest.approx(
-        math.log(15.4 / 5.29) / math.log(15.4 / 3.64))
-    assert _gap_closed(run, run, plain) == 0.0
-    assert _gap_closed(run, plain, plain) == 1.0
-    assert _gap_closed(run, flat, run) is None  # no decay-free gain: nothing to share
-    assert _gap_closed(run, [float("nan")] * 3, plain) is None
