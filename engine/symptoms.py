@@ -433,13 +433,13 @@ def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return _carry_scores(out)
 
 
-#: A score that is not a loss (accuracy, F1, AUC …), as normalised, with its split
-_SCORE_SUBJECT = re.compile(r"(?<![a-z])(?:(?:val|train|test)\s+)?"
-                            r"(?:acc|accuracy|f1|auc|recall|precision|map|miou|iou|bleu)(?![a-z])")
+#: Scores that are no loss (accuracy, F1, AUC …), as normalised
+_SCORES = "acc|accuracy|f1|auc|recall|precision|map|miou|iou|bleu"
+#: A score, with its split
+_SCORE_SUBJECT = re.compile(rf"(?<![a-z])(?:(?:val|train|test)\s+)?(?:{_SCORES})(?![a-z])")
 #: Any metric a piece can be about: a piece naming one keeps its own subject
-_ANY_SUBJECT = re.compile(r"(?<![a-z])(?:loss|acc|accuracy|f1|auc|recall|precision|map|miou|iou|"
-                          r"bleu|mae|mse|rmse|error|perplexity|grad[a-z]*|lr)(?![a-z])"
-                          r"|损失|梯度|误差|困惑度")
+_ANY_SUBJECT = re.compile(rf"(?<![a-z])(?:loss|{_SCORES}|mae|mse|rmse|error|perplexity|"
+                          r"grad[a-z]*|lr)(?![a-z])|损失|梯度|误差|困惑度")
 #: A piece that goes on telling the story of the one before it ("later", 最后, 接着 …)
 _GOES_ON = re.compile(r"(?:later|finally|eventually|afterwards)(?![a-z])|最后|最终|之后|接着|随后")
 

@@ -2120,15 +2120,25 @@ def _penalty_levels(metrics: Metrics) -> tuple[tuple[float, float], tuple[float,
     if loss is None or data is None or \
             (penalty is None and (metrics.get("kl") is not None or data.name != "recon")):
         return None
-    levels = []
-    for series in (loss, data) if penalty is None else (loss, data, penalty):
-        finite = series.values[np.isfinite(series.values)]
-        if finite.size < 3:
-            return None
-        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    levels = _start_end_levels(loss, data) if penalty is None else \
+        _start_end_levels(loss, data, penalty)
+    if levels is None:
+        return None
     (l0, l1), (d0, d1) = levels[0], levels[1]
     rest = levels[2] if penalty is not None else (l0 - d0, l1 - d1)
     return (l0, l1), (d0, d1), rest, data, penalty.column if penalty is not None else ""
+
+
+def _start_end_levels(*series: Series) -> list[tuple[float, float]] | None:
+    """Each series' level at its start and at its end (finite values); None when one has
+    fewer than three finite points."""
+    levels = []
+    for one in series:
+        finite = one.values[np.isfinite(one.values)]
+        if finite.size < 3:
+            return None
+        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    return levels
 
 
 def _loss_beside_penalty(loss: Series, penalty: Series
@@ -2138,12 +2148,8 @@ def _loss_beside_penalty(loss: Series, penalty: Series
     when it starts below the penalty (a total is never smaller than a part of it — set
     224's hand-written L2 logged as mse 1.37 beside l2 5.2), and the total their sum; None
     when the loss may be the total."""
-    levels = []
-    for series in (loss, penalty):
-        finite = series.values[np.isfinite(series.values)]
-        if finite.size < 3:
-            return None
-        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    if (levels := _start_end_levels(loss, penalty)) is None:
+        return None
     (d0, d1), (p0, p1) = levels
     if not 0 <= d0 < p0 or min(p0, p1, d1) < 0:
         return None
@@ -2197,12 +2203,8 @@ def _parts_share(metrics: Metrics) -> Finding | None:
     loss = metrics.get("loss")
     if loss is None or not metrics.parts or metrics.get("penalty") is not None:
         return None
-    levels = []
-    for series in (loss, *metrics.parts.values()):
-        finite = series.values[np.isfinite(series.values)]
-        if finite.size < 3:
-            return None
-        levels.append((curves.level(finite, True), curves.level(finite, False)))
+    if (levels := _start_end_levels(loss, *metrics.parts.values())) is None:
+        return None
     (t0, t1), parts = levels[0], levels[1:]
     if min(t0, t1) <= 0 or any(min(p) < 0 for p in parts):
         return None

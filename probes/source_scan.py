@@ -205,9 +205,8 @@ def _reshuffled_by_hand(tree: ast.Module) -> int | None:
                             isinstance(value.slice, ast.Name) and value.slice.id in drawn:
                         drawn[target.id] = drawn[value.slice.id]
         for loop in ast.walk(epoch):
-            if loop is epoch or not isinstance(loop, ast.For) or _batch_step(loop) is None or \
-                    not any(isinstance(c, ast.Call) and _called(c) == "backward"
-                            for c in ast.walk(loop)):
+            if loop is epoch or not isinstance(loop, ast.For) or \
+                    _training_batch_step(loop) is None:
                 continue
             cut = {n.value.id for n in ast.walk(loop) if isinstance(n, ast.Subscript)
                    and isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Slice)}
@@ -805,6 +804,16 @@ def _batch_step(loop: ast.For) -> ast.expr | None:
     return step if sliced else None
 
 
+def _training_batch_step(loop: ast.For) -> ast.expr | None:
+    """:func:`_batch_step` of a loop that also back-propagates (``backward()`` in its body):
+    the step of a loop that trains on batches it cuts by hand."""
+    step = _batch_step(loop)
+    if step is None or not any(isinstance(n, ast.Call) and _called(n) == "backward"
+                               for n in ast.walk(loop)):
+        return None
+    return step
+
+
 def _rebuilt_leaf(value: ast.expr) -> bool:
     """``torch.tensor(…, requires_grad=True)`` (or ``torch.as_tensor``): a new leaf built
     from numbers, with no graph behind it."""
@@ -845,8 +854,7 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
     target, tree = parsed
     once = _assigned_once(tree)
     for loop in ast.walk(tree):
-        if not isinstance(loop, ast.For) or (step := _batch_step(loop)) is None or not any(
-                isinstance(n, ast.Call) and _called(n) == "backward" for n in ast.walk(loop)):
+        if not isinstance(loop, ast.For) or (step := _training_batch_step(loop)) is None:
             continue
         size = _static(step, once)
         if isinstance(size, int) and not isinstance(size, bool) and size > 0:
