@@ -95,5 +95,6 @@ def channel_order_finding(x: torch.Tensor) -> Finding | None:
             CHANNELS_OVER_NEIGHBOURS:
         return None
     return Finding("input.channels_interleaved", True,
-                   say("input.channels_interleaved", shape=list(x.shape[1:]), lag=channels,
+                   say("input.channels_interleaved", shape="×".join(map(str, x.shape[1:])),
+                       lag=channels,
                        apart=min(apart), side=max(side)))
