@@ -1424,6 +1424,8 @@ def _stepped_every_kth(loop: ast.For | ast.While) -> bool:
     unconditionally: the gradients of the iterations in between add up."""
     counted: list[ast.If] = [node for node in ast.walk(loop)
                              if isinstance(node, ast.If) and _every_kth(node.test)]
+    if not counted:  # no step can sit under a counting ``if``
+        return False
     inside = {id(call) for branch in counted for name in ("step", "zero_grad")
               for call in _calls_in(branch.body, name)}
     steps = _calls_in(loop.body, "step")
