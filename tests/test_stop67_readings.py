@@ -273,3 +273,23 @@ def test_step_time_that_climbs_each_epoch_after_a_slow_first_step(
                                      "log.curves"))
     assert found["runtime.step_time_grows"] is grows
 
+
+
+def test_a_seed_column_of_a_seed_search_is_its_trials(tmp_path: Path) -> None:
+    """Set 230's haiku shortlist picks the best of 12 seeds from one TSV (seed, epoch,
+    train_bce, val_bce, val_acc): each seed is a run of its own, not epochs that repeat
+    (they read as a loss pattern repeating each epoch — unshuffled data 0.75). A seed column
+    holding one seed is that run."""
+    rows = ["seed\tepoch\ttrain_bce\tval_bce\tval_acc"]
+    for seed in range(12):
+        for epoch in range(1, 13):
+            rows.append(f"{seed}\t{epoch}\t{0.6 / epoch ** 0.3:.4f}\t{0.55 / epoch ** 0.2:.4f}"
+                        f"\t{0.7 + 0.01 * ((seed * 7) % 12) + 0.002 * epoch:.4f}")
+    log = tmp_path / "seed_search.tsv"
+    log.write_text("\n".join(rows) + "\n")
+    metrics = read_log(log)
+    assert metrics.trials == 12
+    assert len(metrics.series["val_acc"].values) == 12  # one seed's epochs
+    one = tmp_path / "one_seed.tsv"
+    one.write_text("\n".join(r for r in rows if r.startswith(("seed", "3\t"))) + "\n")
+    assert read_log(one).trials is None
