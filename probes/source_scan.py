@@ -808,10 +808,7 @@ def _training_batch_step(loop: ast.For) -> ast.expr | None:
     """:func:`_batch_step` of a loop that also back-propagates (``backward()`` in its body):
     the step of a loop that trains on batches it cuts by hand."""
     step = _batch_step(loop)
-    if step is None or not any(isinstance(n, ast.Call) and _called(n) == "backward"
-                               for n in ast.walk(loop)):
-        return None
-    return step
+    return step if step is not None and _calls_in(loop.body, "backward") else None
 
 
 def _rebuilt_leaf(value: ast.expr) -> bool:
