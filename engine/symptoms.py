@@ -189,10 +189,11 @@ def _compare(match: re.Match[str]) -> str:
 
 _VALUE = r"(\d+(?:\.\d+)?)(%?)"
 _SAYS = (r"(?: ?(?:is|are|was|were|of|at|about|around|just|only|few|still|reaches|hits|"
-         r"stays at|是|为|有|才|只有|大概|约|到|:|=))*")
+         r"stays at|tops out at|peaks at|(?:never |barely )?(?:gets?|got|goes|went|rises?|rose|"
+         r"climbs?|climbed) (?:above|over|past|beyond)|是|为|有|才|只有|大概|约|到|:|=))*")
 #: A value a metric went to is its value ("train loss went from 12 to 2": 2)
 _WENT_TO = (r"(?: ?(?:went|goes|dropped|fell|falls|decreased|decreases|came) from "
-            r"\d+(?:\.\d+)?%? (?:to|->|→))?")
+            r"\d+(?:\.\d+)?%? (?:(?:up |down )?to|->|→))?")
 #: A set named with a value, the value after it ("train loss 0.01", "训练 acc 99%") or before
 #: it when it is a share or a decimal ("99% train acc", "0.3 val loss").
 _MEASURE = re.compile(

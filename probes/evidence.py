@@ -2320,6 +2320,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "batch 的 {total} 个标签中有 {n} 个是 {label}，训练后的模型把其中 {share} 的样本"
               "判为类别 {cls}（其余样本只有 {base}）：loss 直接用这个标签做索引，而 Python 会把 "
               "{label} 绕回到类别 {cls}"},
+    "batch.negative_labels_wrapped_spread": {
+        "en": "{n} of the batch's {total} labels are {label}, and the trained model gives the "
+              "samples of the other classes a mean {mass} on class {cls}, {over} what it gives "
+              "each of their other wrong classes: the loss indexed with the label (Python wraps "
+              "{label} to class {cls}), and samples of every class were trained as class {cls}",
+        "zh": "batch 的 {total} 个标签中有 {n} 个是 {label}，训练后的模型给其他类别的样本"
+              "平均 {mass} 的概率判为类别 {cls}，是其余每个错误类别的 {over}："
+              "loss 直接用这个标签做索引（Python 把 {label} 绕回到类别 {cls}），"
+              "各个类别的样本都被当作类别 {cls} 训练了"},
     "batch.negative_labels_skipped": {
         "en": "{n} of the batch's {total} labels are {label}, and the trained model puts only "
               "{share} of those samples in class {cls}, where the index would wrap: the loss "
