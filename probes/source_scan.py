@@ -592,11 +592,79 @@ def _augmenting_by_default(tree: ast.Module) -> dict[str, tuple[str, int]]:
     return found
 
 
+def _self_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """The attributes ``__init__`` sets from its parameters, attribute → parameter
+    (``self.train = train``, ``self.x, self.train = x, train``)."""
+    params = {a.arg for a in init.args.posonlyargs + init.args.args + init.args.kwonlyargs}
+    found: dict[str, str] = {}
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            pairs = zip(target.elts, node.value.elts, strict=False) \
+                if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) \
+                else [(target, node.value)]
+            for left, right in pairs:
+                if isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and \
+                        left.value.id == "self" and isinstance(right, ast.Name) and \
+                        right.id in params:
+                    found[left.attr] = right.id
+    return found
+
+
+def _augmenting_flags(tree: ast.Module, augmenting: set[str]) -> dict[str, tuple[str, int]]:
+    """The classes and functions of the file whose training flag switches the augmentation
+    on: a parameter (``train``, ``is_train``) that an ``if`` tests, directly or through the
+    attribute ``__init__`` keeps it in, around a call of an augmenting function
+    (``if self.train: xb = augment(xb, g)`` in a loader class built ``Loader(x, y, bs, train,
+    g)``), by name, with that parameter and its position among the arguments a call passes
+    (``self`` left out; -1 for a keyword-only one)."""
+    found: dict[str, tuple[str, int]] = {}
+    for node in ast.walk(tree):
+        func: ast.FunctionDef | ast.AsyncFunctionDef | None
+        body: ast.AST = node
+        if isinstance(node, ast.ClassDef):
+            func, skip = _methods(node).get("__init__"), 1
+            if func is None:
+                continue
+            gates = _self_attributes(func)
+        elif isinstance(node, ast.FunctionDef):
+            func, skip = node, 0
+            gates = {}
+        else:
+            continue
+        positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+        params = set(positional) | {a.arg for a in func.args.kwonlyargs}
+        for branch in ast.walk(body):
+            if not isinstance(branch, ast.If | ast.IfExp):
+                continue
+            test = branch.test
+            param = test.id if isinstance(test, ast.Name) and test.id in params else \
+                gates.get(test.attr) if isinstance(test, ast.Attribute) and \
+                isinstance(test.value, ast.Name) and test.value.id == "self" else None
+            if param is None or "aug" in param.lower():
+                continue  # a flag named for the augmentation has its own reading
+            taken = branch.body if isinstance(branch, ast.If) else [branch.body]
+            if any(isinstance(call, ast.Call) and _called(call) in augmenting
+                   for part in taken for call in ast.walk(part)):
+                found[node.name] = (param, positional.index(param) - skip
+                                    if param in positional else -1)
+    return found
+
+
 def _augmented_call(call: ast.Call, randomised: set[str],
-                    by_default: dict[str, tuple[str, int]]) -> str | None:
+                    by_default: dict[str, tuple[str, int]],
+                    flags: dict[str, tuple[str, int]] | None = None) -> str | None:
     """What makes a data-building call augment: ``augment=True``, ``transform=train_tf``,
-    a positional ``augment``, or a class of the file that augments by default called without
-    turning it off; None when nothing does."""
+    a positional ``augment``, a class of the file that augments by default called without
+    turning it off, or one whose training flag switches the augmentation on called with that
+    flag ``True``; None when nothing does."""
+    if flags and (flag := flags.get(_called(call))) is not None:
+        param, position = flag
+        passed = next((k.value for k in call.keywords if k.arg == param), None) or \
+            (call.args[position] if 0 <= position < len(call.args) else None)
+        if isinstance(passed, ast.Constant) and passed.value is True:
+            return f"{_called(call)}(…, {param}=True), whose {param} switches the augmentation on"
     if (default := by_default.get(_called(call))) is not None:
         param, position = default
         given = any(k.arg == param for k in call.keywords) or \
@@ -640,6 +708,8 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     target_file, tree = parsed
     randomised = _randomised_names(tree)
     by_default = _augmenting_by_default(tree)
+    aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
+    flags = _augmenting_flags(tree, set(aliases))
     assigned: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
@@ -651,9 +721,8 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     places = sorted((node.lineno, held, how) for node in ast.walk(tree)
                     if isinstance(node, ast.Call)
                     and not _RANDOM_TRANSFORM.match(_called(node))
-                    and (how := _augmented_call(node, randomised, by_default)) is not None
+                    and (how := _augmented_call(node, randomised, by_default, flags)) is not None
                     and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
-    aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
     places += sorted((node.lineno, held, f"{name} = {aliases[name]}" if aliases[name] != name
                       else name) for node in ast.walk(tree)
                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from torch import nn
 from dldoctor.engine import load_kb
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
+from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
 
 _KB = load_kb([BUILTIN_KB])
@@ -74,3 +76,45 @@ def test_minus_one_labels_on_every_class_trained_as_the_last(seed: int) -> None:
     assert _wrapped(output, y) is True
     output, y = _spread_run(masked=True, seed=seed)
     assert _wrapped(output, y) is False
+
+
+_LOADERS = '''import torch
+
+def augment(x, g):
+    return x + 0.3 * torch.randn(x.shape, generator=g)
+
+class Loader:
+    def __init__(self, x, y, bs, train, g):
+        self.x, self.y, self.bs, self.train, self.g = x, y, bs, train, g
+
+    def __iter__(self):
+        for i in range(0, len(self.x), self.bs):
+            xb = self.x[i:i + self.bs]
+            if self.train:
+                xb = augment(xb, self.g)
+            yield xb, self.y[i:i + self.bs]
+
+def clips(x, is_train):
+    return augment(x, None) if is_train else x
+
+def build():
+    return torch.nn.Linear(4, 2)
+
+train = Loader(xtr, ytr, 64, True, g)
+val = Loader(xva, yva, 128, {flag}, g)
+test_x = clips(xte, is_train={flag})
+'''
+
+
+@pytest.mark.parametrize(("flag", "found"), [("True", True), ("False", False)])
+def test_a_training_flag_that_switches_the_augmentation_on(tmp_path: Path, flag: str,
+                                                            found: bool) -> None:
+    """Set 227's haggis pots: ``val = Loader(xva, yva, 128, True, g)``, where the loader's
+    ``train`` argument gates ``augment`` — the validation clips are jittered at every
+    evaluation; built with ``False`` they are not (the training loader's True is no finding)."""
+    source = tmp_path / "model.py"
+    source.write_text(_LOADERS.replace("{flag}", flag))
+    read = eval_augmentation_findings(f"{source}:build")
+    assert bool(read) is found
+    if found:
+        assert read[0].value is True and "train=True" in str(read[0].evidence)
