@@ -276,12 +276,44 @@ def _levels(text: str) -> str:
     return f"{text} {metric} {high}better{low}"
 
 
+#: A value said to go from one number to another with a verb that names no direction ("the
+#: step loss goes from 0.06 to 3.7", "went from 0.2 up to 0.9"), or none; "... and back" after it
+_FROM_TO = re.compile(
+    r"(?:\b(?:goes|go|going|went|gone|moves?|moved|moving|changes?|changed|jumps?|jumped|"
+    r"jumping) )?from (\d+(?:\.\d+)?(?:e-?\d+)?) (?:(?:up|down) )?(?:to|->|→) "
+    r"(\d+(?:\.\d+)?(?:e-?\d+)?)( and back\b)?")
+_DIRECTED = re.compile(r"\b(?:ris|rose|climb|increas|grow|grew|fall|fell|drop|decreas|declin|"
+                       r"shrink|spik|shot|shoot)\w*\s+$")
+
+
+#: ... unless the numbers are a range it moves in ("val loss anywhere from 0.63 to 1.77")
+_RANGE = re.compile(r"\b(?:anywhere|ranging|ranges?|varies|varying|vary|somewhere)\s+$")
+
+
+def _from_to(match: re.Match[str]) -> str:
+    """The direction a value went, said in a word after the numbers: "from 0.06 to 3.7 and
+    back" spiked, a loss "from 0.4 to 0.9" rose — by a quarter or more: "from 0.37 to 0.40"
+    is a loss that held (a verb that names a direction already
+    says it, and a falling value or a score says nothing new: nothing is added)."""
+    before = match.string[max(0, match.start() - 40):match.start()]
+    if _DIRECTED.search(before) or _RANGE.search(before):
+        return match.group(0)
+    if match.group(3):
+        return f"{match.group(0)} spike"
+    # a loss that rises is a symptom; a score that rises is what training is for
+    said = re.findall(r"\b(?:loss|acc\w*|f1|auc|score)\b", before)
+    if said and said[-1] == "loss" and float(match.group(2)) >= 1.25 * float(match.group(1)):
+        return f"{match.group(0)} rising"
+    return match.group(0)
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
+    text = _FROM_TO.sub(_from_to, text)
     text = apply_concepts(text)
     text = _OF_SET.sub(r"\1 ", text)
     text = _YU.sub(lambda m: f"{m.group(1)}{m.group(2)} 比 {m.group(4)}{m.group(5)} {m.group(3)}",
@@ -365,6 +397,12 @@ _YES_NO = re.compile(
     r"^\s*(?:or\s+)?(?:(?:is|are|was|were|am|do|does|did|could|can|should|would|will|might|may|has|"
     r"have|had|isn't|aren't|wasn't|don't|doesn't|didn't|couldn't|can't|shouldn't)\b)",
     re.IGNORECASE)
+#: ... or a guess at the cause put as a question with no verb ("Overfitting already after 3
+#: epochs?", "maybe the learning rate?", "过拟合了？"): it names a suspicion, not what was seen
+_GUESS = re.compile(
+    r"^\s*(?:or\s+)?(?:maybe|perhaps|possibly|probably|over-?fit\w*|under-?fit\w*|"
+    r"too (?:much|little|many|few|high|low|big|small|large)\b|过拟合|欠拟合|也许|可能)",
+    re.IGNORECASE)
 #: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
 _YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道")
 _WHY_ZH = re.compile(r"为什么|为啥|怎么")
@@ -383,10 +421,11 @@ def split_questions(text: str) -> tuple[str, list[str]]:
         clause, end = parts[i], parts[i + 1] if i + 1 < len(parts) else ""
         words = clause.strip()  # the split took its ending off
         question = end in ("?", "？") or words.endswith("吗")
-        yes_no = _YES_NO.match(words) or \
+        yes_no = _YES_NO.match(words) or _GUESS.match(words) or \
             ((_YES_NO_ZH.search(words) or words.endswith("吗")) and not _WHY_ZH.search(words))
         if words and question and yes_no:
-            if words.lower().startswith("or ") and kept and _YES_NO.match(kept[-1]):
+            if words.lower().startswith("or ") and kept and (_YES_NO.match(kept[-1])
+                                                             or _GUESS.match(kept[-1])):
                 # "is Adam 3e-3 wrong for this, or is the data too noisy?": one question
                 words = kept.pop().strip() + " " + words
             asked.append(words + (end if end in ("?", "？") else ""))
@@ -445,19 +484,28 @@ _ANY_SUBJECT = re.compile(rf"(?<![a-z])(?:loss|{_SCORES}|mae|mse|rmse|error|perp
 _GOES_ON = re.compile(r"(?:later|finally|eventually|afterwards)(?![a-z])|最后|最终|之后|接着|随后")
 
 
+#: A piece with no subject of its own that opens on how something changes ("[val acc never
+#: gets past 0.84] and is dropping at the end"): its subject is the piece's before it
+_BARE_CHANGE = re.compile(r"(?:(?:is|are|was|were|keeps?|kept|still|then|also) )*"
+                          r"(?:decreases|increases|stuck|oscillates|explodes|spike)\b")
+
+
 def _carry_scores(clauses: list[tuple[str, list[tuple[str, str]]]]
                   ) -> list[tuple[str, list[tuple[str, str]]]]:
     """A piece that names no metric and goes on from a piece about a score ("val acc sat at
-    0.336, later it jumped between 1.0 and 0.66, 最后停在0.668") is about that score: its
-    subject is carried over (as matched; the person is still quoted as written), so that an
-    accuracy that stops is not read as a loss that stalls."""
+    0.336, later it jumped between 1.0 and 0.66, 最后停在0.668"), or that opens on a change
+    with no subject ("val acc never gets past 0.84 and is dropping at the end"), is about that
+    score: its subject is carried over (as matched; the person is still quoted as written),
+    so that an accuracy that stops is not read as a loss that stalls."""
     subject = ""
     out = []
     for raw_clause, pieces in clauses:
         kept = []
         for raw, normalised in pieces:
             own = _SCORE_SUBJECT.search(normalised)
-            if own:
+            if subject and _BARE_CHANGE.match(normalised):
+                normalised = f"{subject} {normalised}"  # "… 0.84 and is dropping at the end"
+            elif own:
                 subject = own.group(0)
             elif _ANY_SUBJECT.search(normalised):
                 subject = ""

@@ -2275,6 +2275,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "只是松散地重复（固定顺序会高于 {loose}），而且这个形状在 epoch 内稳定上升（与位置的"
               "相关系数 {ramp}）：在打乱的数据上死记的模型最拟合刚见过的样本，所以 loss 在每个 "
               "epoch 内逐步升高——这不是重复的数据顺序"},
+    "loss.periodic_by_evaluations": {
+        "en": "the log has no epoch column, but a validation value every {n} logged steps marks "
+              "them: each such span's de-trended loss correlates {corr} (median) with the mean "
+              "shape of the others (repeats above {limit})",
+        "zh": "日志中没有 epoch 列，但每 {n} 个记录步出现一次的验证值标出了 epoch："
+              "每一段去趋势后的 loss 与其他段平均形状的相关系数为 {corr}"
+              "（中位数；超过 {limit} 算周期重复）"},
     "loss.periodic": {"en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) "
                             "with the mean shape of the other epochs (repeats above {limit})",
                       "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"

@@ -773,17 +773,21 @@ def _val_end_words(finite: np.ndarray) -> Said:
 
 
 def _periodic(loss: Series) -> Finding:
-    if loss.epochs is None:
+    if loss.epochs is not None:
+        epochs = loss.epochs[np.isfinite(loss.epochs)]
+        counts = np.unique(epochs, return_counts=True)[1]
+        period, count = int(np.median(counts)) if counts.size else 0, int(counts.size)
+    elif loss.eval_period is not None:  # an evaluation at each epoch's end marks the epochs
+        period = loss.eval_period
+        count = int(np.isfinite(loss.values).sum()) // period
+    else:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.no_epochs"))
-    epochs = loss.epochs[np.isfinite(loss.epochs)]
-    counts = np.unique(epochs, return_counts=True)[1]
-    if counts.size < 3:
+    if count < 3:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_epochs"))
-    period = int(np.median(counts))
     correlation = curves.epoch_periodicity(loss.values, period)
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
-    limit = curves.periodic_limit(period, int(counts.size))
+    limit = curves.periodic_limit(period, count)
     if curves.PERIODIC_CORRELATION < correlation <= limit:
         # under eight points an epoch, shapes between the two limits repeat by chance in
         # 13-20 % of shuffled logs and short of exactly in a fixed order: no reading either way
@@ -805,8 +809,11 @@ def _periodic(loss: Series) -> Finding:
                            say("loss.periodic_ramp", n=period, corr=float(correlation),
                                ramp=float(ramp), loose=curves.PERIODIC_LOOSE),
                            {"correlation": correlation, "ramp": ramp})
-    return Finding("loss.oscillation_periodic", correlation > limit,
-                   say("loss.periodic", n=period, corr=float(correlation), limit=limit),
+    words = say("loss.periodic", n=period, corr=float(correlation), limit=limit)
+    if loss.epochs is None:
+        words = say("loss.periodic_by_evaluations", n=period, corr=float(correlation),
+                    limit=limit)
+    return Finding("loss.oscillation_periodic", correlation > limit, words,
                    {"correlation": correlation})
 
 

@@ -47,6 +47,9 @@ class Series:
     values: np.ndarray
     rows: np.ndarray | None = None  # 1-based data rows of a text log
     epochs: np.ndarray | None = None
+    #: with no epoch column, the rows between evaluations when a validation column is filled
+    #: at regular spacing from the first such span on (an evaluation at each epoch's end)
+    eval_period: int | None = None
 
     def thinned(self, max_points: int = 2000) -> Series:
         """At most about ``max_points`` points for drawing: extremes and the first NaN/inf
@@ -59,7 +62,7 @@ class Series:
         rows = None if self.rows is None else self.rows[keep]
         epochs = None if self.epochs is None else self.epochs[keep]
         return Series(self.name, self.column, self.source, self.steps[keep], self.values[keep],
-                      rows, epochs)
+                      rows, epochs, self.eval_period)
 
     def where(self, index: int) -> str:
         """Human words for the index-th point: 'step 37 (row 38 of train.csv)'."""
@@ -275,14 +278,18 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,
                                   n=int(corrupt.sum()), row=first, line=first + 1))
 
+    period = _evaluation_period(columns, best) if epochs is None else None
+
     def series(canon: str, column: str) -> Series:
         rows, values = columns.data[column]
+        dense = rows is None
         if rows is None:
             rows = every_row
         keep = ~corrupt[rows - 1]
         rows, values = rows[keep], values[keep]
         return Series(canon, column, path, steps[rows - 1], values, rows,
-                      None if epochs is None else epochs[rows - 1])
+                      None if epochs is None else epochs[rows - 1],
+                      period if dense and canon == "loss" else None)
 
     for canon, (_, column) in best.items():
         if canon not in ("step", "epoch", "trial"):
@@ -292,6 +299,29 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     if layers is not None:
         metrics.layer_grads = (series("grad_first", layers[0]), series("grad_last", layers[1]))
     return metrics
+
+
+#: Evaluations needed to read their spacing as the length of an epoch.
+EVAL_PERIOD_MIN_EVALS = 3
+EVAL_PERIOD_MIN_ROWS = 4
+
+
+def _evaluation_period(columns: Columns, best: dict[str, tuple[int, str]]) -> int | None:
+    """The rows between evaluations of a per-step log with no epoch column: a validation
+    column filled on every k-th row from row k on, k rows apart each time (``it, xent,
+    val_acc`` with the accuracy on rows 30, 60, 90 …), as evaluations at each epoch's end are;
+    None for any other spacing, too few evaluations, or a dense column."""
+    for canon in ("val_loss", "val_acc"):
+        if canon not in best:
+            continue
+        rows, _ = columns.data[best[canon][1]]
+        if rows is None or rows.size < EVAL_PERIOD_MIN_EVALS:
+            continue
+        gaps = np.diff(rows)
+        k = int(rows[0])
+        if k >= EVAL_PERIOD_MIN_ROWS and bool((gaps == k).all()):
+            return k
+    return None
 
 
 _AGGREGATE = re.compile(r"_(step|epoch)$")

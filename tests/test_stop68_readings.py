@@ -13,8 +13,11 @@ from torch import nn
 from dldoctor.engine import load_kb
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
+from tests.support import check_findings, values_of
 
 _KB = load_kb([BUILTIN_KB])
 
@@ -118,3 +121,48 @@ def test_a_training_flag_that_switches_the_augmentation_on(tmp_path: Path, flag:
     assert bool(read) is found
     if found:
         assert read[0].value is True and "train=True" in str(read[0].evidence)
+
+
+def _per_step_tsv(path: Path, sorted_blocks: bool) -> Path:
+    """Set 233's qawwali log: ``it, xent, val_acc`` with the accuracy on every 30th row only
+    (one evaluation an epoch), six epochs; the loss saws down and jumps at each of three
+    class blocks an epoch when the data is read in order, and is noise about a falling
+    trend otherwise."""
+    gen = torch.Generator().manual_seed(3)
+    lines = ["it\txent\tval_acc"]
+    for it in range(1, 181):
+        trend = 1.2 * 0.995 ** it
+        tooth = 1.5 * (1 - (it - 1) % 10 / 10) if sorted_blocks else 0.0
+        loss = trend + tooth + 0.05 * float(torch.rand(1, generator=gen))
+        acc = f"{0.7 + 0.01 * (it // 30):.4f}" if it % 30 == 0 else ""
+        lines.append(f"{it}\t{loss:.4f}\t{acc}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("sorted_blocks", [True, False])
+def test_evaluations_at_each_epoch_end_mark_the_epochs(tmp_path: Path,
+                                                      sorted_blocks: bool) -> None:
+    """A per-step log with no epoch column whose validation value comes every 30 rows from
+    row 30 on: those rows end the epochs, and a loss whose shape repeats between them is
+    read as repeating each epoch (qawwali: 0.963; without it, nothing was read)."""
+    log = _per_step_tsv(tmp_path / "crowd_train.tsv", sorted_blocks)
+    found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
+    assert values_of(found)["loss.oscillation_periodic"] is sorted_blocks
+
+
+def test_set_233_qawwali_complaint_is_read_as_said() -> None:
+    """"Overfitting already after 3 epochs?" is a guess put as a question, not a validation
+    loss seen rising; "the step loss goes from 0.06 to 3.7 and back" is a spike; "val
+    accuracy never gets past 0.84 and is dropping at the end while train loss keeps going
+    down" is the accuracy dropping, not a loss still falling when training stopped."""
+    assert "val_loss_rising" not in _read("Val accuracy stays at 0.75. Overfitting already "
+                                          "after 3 epochs?")
+    assert "val_loss_rising" in _read("Val accuracy stays at 0.75. It is overfitting already "
+                                      "after 3 epochs.")
+    assert "loss_spikes" in _read("First epoch the step loss goes from 0.06 to 3.7 and back")
+    assert "training_unfinished" not in _read(
+        "val accuracy never gets past 0.84 and is dropping at the end while train loss keeps "
+        "going down to 0.22")
+    # a range is no rise, and a loss that barely moved did not rise
+    assert "val_loss_rising" not in _read("val loss anywhere from 0.63 to 1.77")
