@@ -36,6 +36,10 @@ MIN_SIDE, MAX_CHANNELS = 8, 4
 #: genuine period of the channel count, set 167's 3-sample tooth vibration, is not in every
 #: channel).
 CHANNELS_OVER_NEIGHBOURS = 0.25
+#: ... and themselves correlate this much at the least: a sensor's next sample is like its
+#: last (set 234's capoeira IMU windows, noisier than the gamelan's: 0.28 at the least — the
+#: contrast above is what no other batch reaches, 0.03 at the most)
+CHANNELS_ALIKE = 0.2
 
 
 def _neighbour_correlation(x: torch.Tensor, dim: int, lag: int = 1) -> float:
@@ -81,7 +85,7 @@ def channel_order_finding(x: torch.Tensor) -> Finding | None:
     """``input.channels_interleaved`` true when a ``(batch, channels, time)`` batch reads as
     time-major ``(time, channels)`` data relabelled with ``view``: in every channel the values
     one channel count apart along time (the same sensor a step on) are alike — at
-    :data:`ALIKE` or more — and :data:`CHANNELS_OVER_NEIGHBOURS` more alike than side by
+    :data:`CHANNELS_ALIKE` or more — and :data:`CHANNELS_OVER_NEIGHBOURS` more alike than side by
     side (different sensors at one step); None otherwise (no reading either way)."""
     if x.dim() != 3 or not x.is_floating_point() or x.shape[1] < 2 or \
             x.shape[2] <= 2 * x.shape[1] or x.shape[0] < 2:
@@ -91,7 +95,7 @@ def channel_order_finding(x: torch.Tensor) -> Finding | None:
         return None
     apart = [_neighbour_correlation(data[:, c:c + 1], 2, channels) for c in range(channels)]
     side = [_neighbour_correlation(data[:, c:c + 1], 2) for c in range(channels)]
-    if min(apart) < ALIKE or min(a - s for a, s in zip(apart, side, strict=True)) < \
+    if min(apart) < CHANNELS_ALIKE or min(a - s for a, s in zip(apart, side, strict=True)) < \
             CHANNELS_OVER_NEIGHBOURS:
         return None
     return Finding("input.channels_interleaved", True,

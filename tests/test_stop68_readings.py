@@ -15,6 +15,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.pixel_order import channel_order_finding
 from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
 from tests.support import check_findings, values_of
@@ -166,3 +167,25 @@ def test_set_233_qawwali_complaint_is_read_as_said() -> None:
         "going down to 0.22")
     # a range is no rise, and a loss that barely moved did not rise
     assert "val_loss_rising" not in _read("val loss anywhere from 0.63 to 1.77")
+
+
+def _imu_windows(rho: float) -> torch.Tensor:
+    """64 windows of 64 time steps of 6 sensors, each an AR(1) series whose neighbouring
+    samples correlate about ``rho`` (time-major: (N, T, C))."""
+    gen = torch.Generator().manual_seed(4)
+    noise = torch.randn(64, 64, 6, generator=gen)
+    x = torch.zeros_like(noise)
+    x[:, 0] = noise[:, 0]
+    for t in range(1, 64):
+        x[:, t] = rho * x[:, t - 1] + (1 - rho ** 2) ** 0.5 * noise[:, t]
+    return x
+
+
+def test_noisy_sensor_windows_reshaped_to_channels_first_are_interleaved() -> None:
+    """Set 234's capoeira IMU windows: ``x.reshape(len(x), 6, 64)`` of (N, 64, 6) windows
+    whose samples correlate only about 0.3 with the next — each 'channel' runs through the six
+    sensors step after step; transposed, the same data is read as it is."""
+    x = _imu_windows(0.3)
+    scrambled = channel_order_finding(x.reshape(64, 6, 64))
+    assert scrambled is not None and scrambled.value is True
+    assert channel_order_finding(x.transpose(1, 2).contiguous()) is None
