@@ -1736,13 +1736,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimizer.holds_but_grids": {
         "en": "the optimizer holds {held} tensors; the others ({names}) repeat one and the "
               "same row in every row, hold only 0s and 1s, hold 0s above a square's "
-              "diagonal (a causal or decay mask), are evenly spaced (an arange) or bear a "
-              "buffer's name (a rotation, a mask, a frequency table, a window) — fixed grids, "
-              "masks and tables registered as buffers, not frozen weights",
+              "diagonal (a causal or decay mask), are evenly spaced (an arange), bear a "
+              "buffer's name (a rotation, a mask, a frequency table, a window) or are a single "
+              "number (a scale) — fixed grids, masks, tables and scales registered as buffers, "
+              "not frozen weights",
         "zh": "优化器持有 {held} 个张量；其余的（{names}）每一行都是同一行、只含 0 和 1、"
               "方阵对角线以上全为 0（因果或衰减掩码）、数值等间距（arange），或用的是 buffer 的"
-              "名字（旋转矩阵、掩码、频率表、窗函数）——登记为 buffer 的固定网格、掩码和表，"
-              "不是被冻结的权重"},
+              "名字（旋转矩阵、掩码、频率表、窗函数），或只是单个数（缩放系数）——登记为 buffer "
+              "的固定网格、掩码、表和缩放系数，不是被冻结的权重"},
     "optimizer.lr_is_peak": {
         "en": "the schedule only scaled the rate down from initial_lr {initial} (now {now}): "
               "{initial} is the highest rate the run used",

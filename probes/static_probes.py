@@ -379,7 +379,11 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
         grids = {c.name for c in candidates if (c.identical_rows and not c.constant)
                  or _binary_mask(c) or c.lower_triangular
                  or (c.name in missing and _evenly_spaced(c))
-                 or (c.name in missing and _named_as_buffer(c.name))}
+                 or (c.name in missing and _named_as_buffer(c.name))
+                 # one number no optimizer holds: a scale registered as a buffer (Gemma 4's
+                 # layer_scalar, 1.0 in every layer); a parameter that small could not have
+                 # held a training back either
+                 or (c.name in missing and c.numel == 1)}
         missing = [m for m in missing if m not in grids]
         if not missing:
             return Finding("optimizer.frozen_params", False,

@@ -17,6 +17,7 @@ from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.pixel_order import channel_order_finding
 from dldoctor.probes.source_scan import eval_augmentation_findings
+from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
 from tests.support import check_findings, values_of
 
@@ -189,3 +190,33 @@ def test_noisy_sensor_windows_reshaped_to_channels_first_are_interleaved() -> No
     scrambled = channel_order_finding(x.reshape(64, 6, 64))
     assert scrambled is not None and scrambled.value is True
     assert channel_order_finding(x.transpose(1, 2).contiguous()) is None
+
+
+class _Scaled(nn.Module):
+    """Two linear layers, each block scaled by a one-number buffer (Gemma 4's
+    ``layer_scalar``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first, self.head = nn.Linear(8, 16), nn.Linear(16, 2)
+        self.register_buffer("layer_scalar", torch.ones(1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.relu(self.first(x)) * self.layer_scalar)
+
+
+@pytest.mark.parametrize("head_held", [True, False])
+def test_a_one_number_buffer_is_no_parameter_left_out(tmp_path: Path, head_held: bool) -> None:
+    """Set 235's Gemma 4 run, checkpoint only: the optimizer holds every parameter, and the
+    two one-number ``layer_scalar`` buffers it does not hold are no frozen weights; a head
+    left out of the optimizer still is."""
+    torch.manual_seed(0)
+    model = _Scaled()
+    params = list(model.parameters()) if head_held else list(model.first.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    model(torch.randn(4, 8)).sum().backward()
+    opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "c.pt")
+    found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
+                                                     ProbeContext()), "checkpoint.optimizer"))
+    assert found["optimizer.frozen_params"] is (not head_held)
