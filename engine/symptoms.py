@@ -276,35 +276,11 @@ def _levels(text: str) -> str:
     return f"{text} {metric} {high}better{low}"
 
 
-#: A value said to go from one number to another with a verb that names no direction ("the
-#: step loss goes from 0.06 to 3.7", "went from 0.2 up to 0.9"), or none; "... and back" after it
-_FROM_TO = re.compile(
-    r"(?:\b(?:goes|go|going|went|gone|moves?|moved|moving|changes?|changed|jumps?|jumped|"
-    r"jumping) )?from (\d+(?:\.\d+)?(?:e-?\d+)?) (?:(?:up|down) )?(?:to|->|→) "
-    r"(\d+(?:\.\d+)?(?:e-?\d+)?)( and back\b)?")
-_DIRECTED = re.compile(r"\b(?:ris|rose|climb|increas|grow|grew|fall|fell|drop|decreas|declin|"
-                       r"shrink|spik|shot|shoot)\w*\s+$")
-
-
-#: ... unless the numbers are a range it moves in ("val loss anywhere from 0.63 to 1.77")
-_RANGE = re.compile(r"\b(?:anywhere|ranging|ranges?|varies|varying|vary|somewhere)\s+$")
-
-
-def _from_to(match: re.Match[str]) -> str:
-    """The direction a value went, said in a word after the numbers: "from 0.06 to 3.7 and
-    back" spiked, a loss "from 0.4 to 0.9" rose — by a quarter or more: "from 0.37 to 0.40"
-    is a loss that held (a verb that names a direction already
-    says it, and a falling value or a score says nothing new: nothing is added)."""
-    before = match.string[max(0, match.start() - 40):match.start()]
-    if _DIRECTED.search(before) or _RANGE.search(before):
-        return match.group(0)
-    if match.group(3):
-        return f"{match.group(0)} spike"
-    # a loss that rises is a symptom; a score that rises is what training is for
-    said = re.findall(r"\b(?:loss|acc\w*|f1|auc|score)\b", before)
-    if said and said[-1] == "loss" and float(match.group(2)) >= 1.25 * float(match.group(1)):
-        return f"{match.group(0)} rising"
-    return match.group(0)
+#: A value said to go from one number to another and back ("the step loss goes from 0.06 to
+#: 3.7 and back"): a spike, which the words alone do not say
+_FROM_TO_AND_BACK = re.compile(
+    r"\bfrom \d+(?:\.\d+)?(?:e-?\d+)? (?:(?:up|down) )?(?:to|->|→) \d+(?:\.\d+)?(?:e-?\d+)? "
+    r"and back\b")
 
 
 @lru_cache(maxsize=16384)
@@ -313,7 +289,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
-    text = _FROM_TO.sub(_from_to, text)
+    text = _FROM_TO_AND_BACK.sub(lambda m: f"{m.group(0)} spike", text)
     text = apply_concepts(text)
     text = _OF_SET.sub(r"\1 ", text)
     text = _YU.sub(lambda m: f"{m.group(1)}{m.group(2)} 比 {m.group(4)}{m.group(5)} {m.group(3)}",

@@ -773,6 +773,15 @@ def _val_end_words(finite: np.ndarray) -> Said:
 
 
 def _periodic(loss: Series) -> Finding:
+    found = _periodic_reading(loss)
+    if loss.epochs is None and found.value is not True:
+        # evaluations every k steps mark epochs only when the loss repeats between them: k
+        # may be any count of steps, and a loss that does not repeat at k says nothing
+        return Finding("loss.oscillation_periodic", UNKNOWN, say("log.no_epochs"))
+    return found
+
+
+def _periodic_reading(loss: Series) -> Finding:
     if loss.epochs is not None:
         epochs = loss.epochs[np.isfinite(loss.epochs)]
         counts = np.unique(epochs, return_counts=True)[1]

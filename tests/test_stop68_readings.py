@@ -147,10 +147,13 @@ def test_evaluations_at_each_epoch_end_mark_the_epochs(tmp_path: Path,
                                                       sorted_blocks: bool) -> None:
     """A per-step log with no epoch column whose validation value comes every 30 rows from
     row 30 on: those rows end the epochs, and a loss whose shape repeats between them is
-    read as repeating each epoch (qawwali: 0.963; without it, nothing was read)."""
+    read as repeating each epoch (qawwali: 0.963; without it, nothing was read); one that does
+    not repeat there is no reading."""
     log = _per_step_tsv(tmp_path / "crowd_train.tsv", sorted_blocks)
     found = check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()), "log.curves")
-    assert values_of(found)["loss.oscillation_periodic"] is sorted_blocks
+    # evaluations every k steps need not be epochs: a loss that does not repeat between them
+    # says nothing either way
+    assert (values_of(found).get("loss.oscillation_periodic") is True) is sorted_blocks
 
 
 def test_set_233_qawwali_complaint_is_read_as_said() -> None:
