@@ -307,7 +307,9 @@ BUFFER_LEAF_NAMES = frozenset({
     "rot", "rots", "rotation", "rotations", "random_rotations", "mask", "attn_mask",
     "causal_mask", "tril", "bias_mask", "inv_freq", "freqs", "cos_cached", "sin_cached",
     "pe", "position_ids", "relative_position_index", "rel_pos_index", "anchors", "window",
-    "hamming_window", "hann_window", "window_fn"})
+    "hamming_window", "hann_window", "window_fn",
+    # a mixture of experts' routing correction (DeepSeek-V3's, and Hunyuan's saved name for it)
+    "e_score_correction_bias", "expert_bias"})
 
 
 def _named_as_buffer(name: str) -> bool:
@@ -357,10 +359,13 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
     if held >= len(candidates):
         return Finding("optimizer.frozen_params", False,
                        say("optimizer.holds", held=held, n=len(candidates)))
-    if (elements := _held_elements(info)) is not None and \
-            elements == sum(c.numel for c in candidates):
+    if (elements := _held_elements(info)) is not None and elements in (
+            sum(c.numel for c in candidates),
+            sum(c.numel for c in candidates if not _named_as_buffer(c.name))):
         # fewer tensors, every element: parameters fused in memory and saved split (a
-        # mixture-of-experts layer's experts as one 3-D tensor, one file key per expert)
+        # mixture-of-experts layer's experts as one 3-D tensor, one file key per expert),
+        # beside buffers the file names as such (a checkpoint's names may not be the model's
+        # in memory: Hunyuan saves its e_score_correction_bias as expert_bias)
         return Finding("optimizer.frozen_params", False,
                        say("optimizer.holds_fused", held=held, n=len(candidates),
                            elements=elements))

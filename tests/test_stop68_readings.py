@@ -223,3 +223,21 @@ def test_a_one_number_buffer_is_no_parameter_left_out(tmp_path: Path, head_held:
     found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
                                                      ProbeContext()), "checkpoint.optimizer"))
     assert found["optimizer.frozen_params"] is (not head_held)
+
+
+def test_experts_saved_split_beside_a_routing_bias_are_all_held(tmp_path: Path) -> None:
+    """Set 236's Hunyuan MoE run: the optimizer holds each layer's experts as one 3-D tensor,
+    the file splits them one key per expert and saves the routing correction buffer as
+    ``expert_bias`` (the model calls it ``e_score_correction_bias``): every element is held,
+    no weight was left out (was a false alarm at 0.50)."""
+    torch.manual_seed(0)
+    fused, router = nn.Parameter(torch.randn(4, 8, 6)), nn.Linear(6, 4, bias=False)
+    opt = torch.optim.Adam([fused, *router.parameters()], lr=1e-3)
+    (fused.sum() + router(torch.randn(2, 6)).sum()).backward()
+    opt.step()
+    state = {f"mlp.experts.{e}.up_proj.weight": fused.detach()[e].clone() for e in range(4)}
+    state |= {"mlp.router.weight": router.weight.detach(), "mlp.expert_bias": torch.zeros(4)}
+    torch.save({"model": state, "optimizer": opt.state_dict()}, tmp_path / "moe.pt")
+    found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "moe.pt"),
+                                                     ProbeContext()), "checkpoint.optimizer"))
+    assert found["optimizer.frozen_params"] is False
