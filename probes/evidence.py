@@ -304,6 +304,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{what} (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把 {what} 的输出交给了自身就会再做一次 {what} 的 loss"
               "（文件中共 {n} 处）"},
+    "src.split_along_joined_sources": {
+        "en": "{file} line {line} cuts the held-out data ({held}) from the end of {joined}, which "
+              "line {joined_line} joins from pieces one after another, with no shuffle between: "
+              "the held-out rows are the last pieces' alone",
+        "zh": "{file} 第 {line} 行从 {joined} 的末尾切出验证/测试数据（{held}），"
+              "而 {joined} 是第 {joined_line} 行把几份数据首尾相接拼成的，中间没有打乱："
+              "验证/测试样本只来自最后几份"},
     "src.eval_augmented": {
         "en": "{file} line {line} builds the held-out data ({held}) with the training "
               "augmentation ({how})",

@@ -24,7 +24,8 @@ from .base import Finding
 from .evidence import say
 
 __all__ = ["column_division_findings", "division_findings", "double_activation_findings",
-           "eval_augmentation_findings", "loader_shuffle_findings", "loss_kind_findings",
+           "eval_augmentation_findings", "joined_split_findings", "loader_shuffle_findings",
+           "loss_kind_findings",
            "raw_output_loss_findings", "retained_graph_findings", "source_findings",
            "unguarded_log_findings", "unzeroed_optimizer_findings", "worker_rng_findings"]
 
@@ -79,7 +80,7 @@ def source_findings(spec: str | None) -> list[Finding]:
             *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
             *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
             *worker_rng_findings(spec), *sliced_batch_findings(spec),
-            *leaf_loss_findings(spec)]
+            *leaf_loss_findings(spec), *joined_split_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -886,6 +887,119 @@ def _rebuilt_leaf(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and _called(value) in ("tensor", "as_tensor") and \
         any(k.arg == "requires_grad" and isinstance(k.value, ast.Constant) and
             k.value.value is True for k in value.keywords)
+
+
+#: Calls that join their list argument end to end.
+_JOINS = frozenset({"cat", "concatenate", "concat", "vstack", "row_stack"})
+
+
+def _joined_names(tree: ast.Module) -> dict[str, int]:
+    """Names bound to two or more pieces joined end to end (``x = torch.cat([xa, xb])``,
+    ``x, y = np.concatenate(parts), …`` with the pieces a list or a comprehension), each with
+    its line."""
+    found: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+        targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else \
+            node.targets
+        for target, value in zip(targets, values, strict=False):
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call) and \
+                    _called(value) in _JOINS and value.args and _along_rows(value) and (
+                        isinstance(value.args[0], ast.List | ast.Tuple)
+                        and len(value.args[0].elts) >= 2
+                        or isinstance(value.args[0], ast.ListComp | ast.GeneratorExp)):
+                found[target.id] = node.lineno
+    return found
+
+
+def _along_rows(call: ast.Call) -> bool:
+    """A join along the first axis: no axis given, or 0 (``torch.cat(parts)``,
+    ``np.concatenate(parts, axis=0)``; not ``torch.cat([a, b], 1)``, features side by side)."""
+    axis = call.args[1] if len(call.args) > 1 else \
+        next((k.value for k in call.keywords if k.arg in ("dim", "axis")), None)
+    return axis is None or isinstance(axis, ast.Constant) and axis.value == 0
+
+
+def _in_order(value: ast.expr, joined: dict[str, int]) -> str | None:
+    """The joined name an index in stored order counts the rows of: ``torch.arange(len(x))``,
+    ``np.arange(x.shape[0])``, ``list(range(len(x)))``; None for anything else."""
+    if isinstance(value, ast.Call) and _called(value) == "list" and value.args:
+        value = value.args[0]
+    if not (isinstance(value, ast.Call) and _called(value) in ("arange", "range")
+            and len(value.args) == 1):
+        return None
+    names = {n.id for n in ast.walk(value.args[0]) if isinstance(n, ast.Name)}
+    return next(iter(sorted(names & joined.keys())), None)
+
+
+def _position_slice(node: ast.expr) -> str | None:
+    """"head" for ``[:k]``, "tail" for ``[k:]`` (no step); None for other subscripts."""
+    if not isinstance(node, ast.Slice) or node.step is not None:
+        return None
+    if node.lower is None and node.upper is not None:
+        return "head"
+    if node.upper is None and node.lower is not None:
+        return "tail"
+    return None
+
+
+def joined_split_findings(spec: str | None) -> list[Finding]:
+    """``src.split_along_joined_sources`` true, with the place, when the model file joins
+    pieces end to end (two exports, one kennel after another, the classes one after another)
+    and cuts its held-out data from that join by position — the first rows for training, the
+    last for validation (``x[:n]`` / ``x[n:]``, or an index ``torch.arange(len(x))`` cut so) —
+    with no shuffle between: the held-out rows come from the last pieces only. Nothing
+    otherwise."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    joined = _joined_names(tree)
+    if not joined:
+        return []
+    mixed = {a.args[0].id for a in ast.walk(tree) if isinstance(a, ast.Call)
+             and _called(a) == "shuffle" and a.args and isinstance(a.args[0], ast.Name)}
+    index: dict[str, str] = {}  # an index in stored order -> the joined name it counts
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if (counted := _in_order(node.value, joined)) is not None:
+                index[name] = counted
+            elif name in joined and isinstance(node.value, ast.Subscript) and \
+                    not isinstance(node.value.slice, ast.Slice):
+                mixed.add(name)  # x = x[perm]: joined, then reordered
+    if any(isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and _draws(n.value)
+           for n in ast.walk(tree)) and not index:
+        # a permutation drawn somewhere: the rows may be cut through it, not by position
+        return []
+    cut: dict[str, set[str]] = {}
+    held: tuple[int, str, str] | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+        targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else \
+            node.targets
+        for name_node, value in zip(targets, values, strict=False):
+            for sub in ast.walk(value):
+                if not isinstance(sub, ast.Subscript) or not isinstance(sub.value, ast.Name):
+                    continue
+                base = index.get(sub.value.id, sub.value.id)
+                side = _position_slice(sub.slice)
+                if base not in joined or base in mixed or side is None:
+                    continue
+                cut.setdefault(base, set()).add(side)
+                if isinstance(name_node, ast.Name) and _HELD_OUT.search(name_node.id) and \
+                        held is None:
+                    held = (node.lineno, name_node.id, base)
+    if held is None or cut.get(held[2]) != {"head", "tail"}:
+        return []
+    line, name, base = held
+    return [Finding("src.split_along_joined_sources", True,
+                    say("src.split_along_joined_sources", file=target.name, line=line,
+                        held=name, joined=base, joined_line=joined[base]))]
 
 
 def leaf_loss_findings(spec: str | None) -> list[Finding]:

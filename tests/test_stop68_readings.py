@@ -16,7 +16,7 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.pixel_order import channel_order_finding
-from dldoctor.probes.source_scan import eval_augmentation_findings
+from dldoctor.probes.source_scan import eval_augmentation_findings, joined_split_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
 from tests.support import check_findings, values_of
@@ -241,3 +241,37 @@ def test_experts_saved_split_beside_a_routing_bias_are_all_held(tmp_path: Path) 
     found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "moe.pt"),
                                                      ProbeContext()), "checkpoint.optimizer"))
     assert found["optimizer.frozen_params"] is False
+
+
+_KENNELS = '''import torch
+
+def build():
+    return torch.nn.Linear(9, 3)
+
+def main(g):
+    xa, ya = kennel(1000, g, inland=False)
+    xb, yb = kennel(300, g, inland=True)
+    x, y = torch.cat([xa, xb]), torch.cat([ya, yb])
+    idx = {order}
+    n_tr = int(0.8 * len(x))
+    xtr, ytr, xva, yva = x[idx[:n_tr]], y[idx[:n_tr]], x[idx[n_tr:]], y[idx[n_tr:]]
+    feats = torch.cat([xtr, xtr ** 2], 1)
+'''
+
+
+@pytest.mark.parametrize(("order", "found"), [
+    ("torch.arange(len(x))", True), ("torch.randperm(len(x), generator=g)", False)])
+def test_held_out_rows_cut_from_the_end_of_joined_sources(tmp_path: Path, order: str,
+                                                          found: bool) -> None:
+    """Set 236's husky kennels: two exports joined end to end and split 80/20 by position —
+    the validation rows are the inland kennel's alone; drawn through a permutation they are
+    not. (A join along the features, ``torch.cat([a, b], 1)``, is no join of sources.)"""
+    source = tmp_path / "model.py"
+    source.write_text(_KENNELS.replace("{order}", order))
+    read = joined_split_findings(f"{source}:build")
+    assert bool(read) is found
+    if found:
+        assert read[0].value is True and "xva" in str(read[0].evidence)
+    source.write_text(_KENNELS.replace("{order}", "torch.arange(len(x))")
+                      .replace("torch.cat([xa, xb])", "torch.cat([xa, xb], 1)"))
+    assert not joined_split_findings(f"{source}:build")
