@@ -1581,6 +1581,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "accuracy ({val_column}, {val_at}) {val}: validation is {drop} higher",
         "zh": "测试准确率（{test_column}，{test_at}）为 {test}，最后一次验证准确率"
               "（{val_column}，{val_at}）为 {val}：验证比测试高 {drop}"},
+    "test.loss_vs_best_val": {
+        "en": "the test loss ({test_column}, {test_at}) is {test}, {ratio} the best validation "
+              "loss of the trial the search kept ({val_column}, {val_at}), {val}",
+        "zh": "测试 loss（{test_column}，{test_at}）为 {test}，是搜索选中的那次试验最好的验证 loss"
+              "（{val_column}，{val_at}）{val} 的 {ratio}"},
+    "test.acc_vs_best_val": {
+        "en": "the test accuracy ({test_column}, {test_at}) is {test}, the best validation "
+              "accuracy of the trial the search kept ({val_column}, {val_at}) {val}: "
+              "validation is {drop} higher",
+        "zh": "测试准确率（{test_column}，{test_at}）为 {test}，搜索选中的那次试验最好的验证准确率"
+              "（{val_column}，{val_at}）为 {val}：验证比测试高 {drop}"},
     "loss.kl_end": {
         "en": "the KL term ({column}) ends at {end} (median of the last {k} logged values; it "
               "started at {start}), below {limit}, while the reconstruction term "

@@ -2924,8 +2924,8 @@ def _last(series: Series) -> tuple[float, int] | None:
 
 def _test_findings(metrics: Metrics) -> list[Finding]:
     """The held-out test reading (a ``test_*`` column: Lightning's ``trainer.test()`` row)
-    against the validation curve's last value: a test far worse than validation means the
-    validation numbers do not carry over."""
+    against the validation curve's last value — a search's best, the one it chose: a test far
+    worse than validation means the validation numbers do not carry over."""
     found: list[Finding] = []
     for test_name, val_name, fact in (("test_loss", "val_loss", "test.loss_over_val"),
                                       ("test_acc", "val_acc", "test.acc_below_val")):
@@ -2935,6 +2935,8 @@ def _test_findings(metrics: Metrics) -> list[Finding]:
         test_end, val_end = _last(test), _last(val)
         if test_end is None or val_end is None:
             continue
+        if metrics.trials:  # a search keeps its best validation score: that is what it chose
+            val_end = _best(val, higher=fact == "test.acc_below_val")
         values = {"test": test_end[0], "val": val_end[0], "test_at": at(test, test_end[1]),
                   "val_at": at(val, val_end[1]), "test_column": test.column,
                   "val_column": val.column}
@@ -2942,14 +2944,26 @@ def _test_findings(metrics: Metrics) -> list[Finding]:
             if val_end[0] <= 0 or test_end[0] < 0:
                 continue  # a ratio of losses needs positive losses
             ratio = test_end[0] / val_end[0]
-            found.append(Finding(fact, ratio, say("test.loss_vs_val", ratio=Times(ratio),
-                                                  **values)))
+            found.append(Finding(fact, ratio, say(
+                "test.loss_vs_best_val" if metrics.trials else "test.loss_vs_val",
+                ratio=Times(ratio), **values)))
         else:
             test_acc = _fraction(test_end[0], test.values)
             val_acc = _fraction(val_end[0], val.values)
             drop = val_acc - test_acc
-            found.append(Finding(fact, drop, say("test.acc_vs_val", drop=drop, **values)))
+            found.append(Finding(fact, drop, say(
+                "test.acc_vs_best_val" if metrics.trials else "test.acc_vs_val",
+                drop=drop, **values)))
     return found
+
+
+def _best(series: Series, higher: bool) -> tuple[float, int]:
+    """The best finite value of a series (highest or lowest) and its index; the series has
+    one."""
+    finite = np.flatnonzero(np.isfinite(series.values))
+    index = int(finite[np.argmax(series.values[finite]) if higher
+                       else np.argmin(series.values[finite])])
+    return float(series.values[index]), index
 
 
 def _fraction(value: float, values: np.ndarray) -> float:

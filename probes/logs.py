@@ -149,8 +149,9 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     """The rows of one trial of a search log (a ``trial`` column holding :data:`MIN_TRIALS`
     values or more): the trial whose validation accuracy peaks highest, else whose
     validation loss falls lowest, else the last one — with (the number of trials, the trial
-    kept, why, the rows kept, the rows any trial owns). Rows no trial owns (a ``test`` row
-    after the search) go with none. The columns unchanged, and None, for any other log."""
+    kept, why, the rows kept, the rows any trial owns). Rows no trial owns after the search
+    (the chosen model's ``test`` row) go with the trial kept; others with none. The columns
+    unchanged, and None, for any other log."""
     rows, values = _with_rows(columns, best["trial"][1])
     finite = np.isfinite(values)
     rows, values = rows[finite], values[finite]
@@ -179,7 +180,11 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
         words = say("note.trial_best_loss", value=loss[kept], column=best["val_loss"][1])
     else:
         kept, words = ids[-1], say("note.trial_last")
-    keep = owner[1:] == kept
+    owned = np.isfinite(owner[1:])
+    # rows after the last trial's that no trial owns (the chosen model's test row) go with
+    # the trial kept: its test score is read against its validation score
+    after = np.arange(1, columns.rows + 1) > int(rows.max())
+    keep = (owner[1:] == kept) | (~owned & after)
     narrowed = Columns(rows=columns.rows, order=columns.order, seen=columns.seen,
                        bad_lines=columns.bad_lines, bad_bytes=columns.bad_bytes,
                        garbled_from=columns.garbled_from)
@@ -187,7 +192,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
         got, vals = _with_rows(columns, column)
         mine = keep[got - 1]
         narrowed.data[column] = (got[mine], vals[mine])
-    return narrowed, (len(ids), f"{kept:g}", words, keep, np.isfinite(owner[1:]))
+    return narrowed, (len(ids), f"{kept:g}", words, keep, owned)
 
 
 def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = None

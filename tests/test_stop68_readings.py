@@ -275,3 +275,27 @@ def test_held_out_rows_cut_from_the_end_of_joined_sources(tmp_path: Path, order:
     source.write_text(_KENNELS.replace("{order}", "torch.arange(len(x))")
                       .replace("torch.cat([xa, xb])", "torch.cat([xa, xb], 1)"))
     assert not joined_split_findings(f"{source}:build")
+
+
+def test_a_grid_search_s_test_row_is_read_against_the_validation_it_chose(
+        tmp_path: Path) -> None:
+    """Set 237's cheese-rolling grid: 12 configs (a ``cfg`` column), each epoch's validation
+    accuracy on 20 runners, then one row with the chosen model's test accuracy. The search is
+    read as one (the best config's rows), and its test row against the best validation
+    accuracy that config reached — what the search chose — not its last epoch's."""
+    import json as _json
+
+    lines = []
+    for cfg in range(12):
+        for epoch in range(1, 6):
+            val = 0.75 + 0.05 * ((cfg * 7 + epoch) % 4) if cfg != 5 else \
+                (0.95 if epoch == 1 else 0.8)
+            lines.append({"cfg": cfg, "epoch": epoch, "train_bce": 0.6 - 0.05 * epoch,
+                          "val_acc": val})
+    lines.append({"pick": {"cfg": 5, "epoch": 1}, "test_acc": 0.782})
+    log = tmp_path / "grid.jsonl"
+    log.write_text("\n".join(_json.dumps(line) for line in lines) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["log.trials"] == 12
+    assert found["test.acc_below_val"] == pytest.approx(0.95 - 0.782)
