@@ -2301,6 +2301,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "日志中没有 epoch 列，但每 {n} 个记录步出现一次的验证值标出了 epoch："
               "每一段去趋势后的 loss 与其他段平均形状的相关系数为 {corr}"
               "（中位数；超过 {limit} 算周期重复）"},
+    "loss.epoch_means_fall": {
+        "en": "the loss repeats one shape each epoch, and its epoch means go from {first} to "
+              "{last} over {n} epochs: a climb within an epoch is that shape, not a level that "
+              "rises",
+        "zh": "loss 每个 epoch 重复同一形状，其每个 epoch 的均值在 {n} 个 epoch 中从 {first} 变为 "
+              "{last}：epoch 内的爬升只是这个形状，而不是水平在上升"},
     "loss.periodic": {"en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) "
                             "with the mean shape of the other epochs (repeats above {limit})",
                       "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"

@@ -178,8 +178,40 @@ def _loss_findings(loss: Series) -> list[Finding]:
     found.append(Finding("loss.near_zero", quick,
                          say("loss.below", limit=curves.NEAR_ZERO, at=at(loss, int(near[0])))
                          if quick else say("loss.ends", value=float(b))))
-    found.append(_periodic(loss))
-    return found
+    found.append(periodic := _periodic(loss))
+    return _levels_by_epoch(loss, found, periodic)
+
+
+def _levels_by_epoch(loss: Series, found: list[Finding], periodic: Finding) -> list[Finding]:
+    """A loss that repeats one shape each epoch is compared epoch by epoch: its first points
+    are one phase of that shape, and a peak above them says nothing of its level. When its
+    epoch means do not climb (the last at or under the first), a climb or blow-up read from
+    its points is the epoch's shape: ``loss.diverged`` and ``loss.rising`` are false (set
+    237's snooker LSTM, chunks in time order: 13× its first points within every epoch, epoch
+    means 0.033 → 0.013)."""
+    if periodic.value is not True:
+        return found
+    means = _epoch_means(loss)
+    if len(means) < 2 or not means[-1] <= means[0]:
+        return found
+    words = say("loss.epoch_means_fall", n=len(means), first=means[0], last=means[-1])
+    return [Finding(f.fact, False, words) if f.fact in ("loss.diverged", "loss.rising")
+            and f.value is True else f for f in found]
+
+
+def _epoch_means(loss: Series) -> list[float]:
+    """The mean finite loss of each epoch, in order (by the epoch column, or by the spans
+    evaluations mark); empty when neither is known."""
+    values = loss.values
+    if loss.epochs is not None:
+        epochs = [e for e in dict.fromkeys(loss.epochs.tolist()) if math.isfinite(e)]
+        spans = [values[loss.epochs == e] for e in epochs]
+    elif loss.eval_period:
+        k = loss.eval_period
+        spans = [values[i:i + k] for i in range(0, values.size - k + 1, k)]
+    else:
+        return []
+    return [float(np.mean(v[np.isfinite(v)])) for v in spans if np.isfinite(v).any()]
 
 
 #: A log this short (too short for the curve's shape) still shows a loss that only fell.

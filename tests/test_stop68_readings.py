@@ -299,3 +299,35 @@ def test_a_grid_search_s_test_row_is_read_against_the_validation_it_chose(
                                      "log.curves"))
     assert found["log.trials"] == 12
     assert found["test.acc_below_val"] == pytest.approx(0.95 - 0.782)
+
+
+def _tbptt_log(path: Path, climbing: bool) -> Path:
+    """Set 237's snooker LSTM log: ``epoch, chunk, mse, ms, val_mse`` — 30 chunks an epoch in
+    time order, the loss saws up within each epoch from a low first chunk (the first points
+    are one phase of that shape), the chunk time climbs within each epoch and drops back;
+    the epoch means fall, or (``climbing``, a cider-press run whose gradients are cleared once
+    an epoch) climb epoch after epoch."""
+    lines = ["epoch,chunk,mse,ms,val_mse"]
+    for epoch in range(1, 5):
+        level = 0.04 * (0.6 ** (epoch - 1) if not climbing else 2.0 ** (epoch - 1))
+        for chunk in range(30):
+            loss = level * (0.1 + 1.8 * ((chunk * 7) % 10) / 10)
+            val = f"{level:.4f}" if chunk == 29 else ""
+            lines.append(f"{epoch},{chunk},{loss:.5f},{2.0 + 0.45 * chunk:.1f},{val}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("climbing", [False, True])
+def test_a_loss_that_repeats_each_epoch_is_compared_epoch_by_epoch(tmp_path: Path,
+                                                                   climbing: bool) -> None:
+    """The snooker LSTM's loss peaks at 13x its first points within every epoch while its
+    epoch means fall 0.033 -> 0.013: no blow-up, no rising level (it read a missing
+    zero_grad() 0.78); a level that climbs epoch after epoch still reads as one. Its ``ms``
+    column is the chunk time."""
+    log = _tbptt_log(tmp_path / "hall_tbptt.csv", climbing)
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.oscillation_periodic"] is True
+    assert found["loss.diverged"] is climbing
+    assert found["runtime.step_time_grows"] is True
