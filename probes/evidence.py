@@ -746,6 +746,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "的梯度"},
     "loss.all_finite": {"en": "all {n} logged losses are finite",
                         "zh": "记录的 {n} 个 loss 都是有限值"},
+    "loss.first_bad_kind": {"en": "the first loss that is not a number is {word} ({at})",
+                            "zh": "第一个不是有限数的 loss 是 {word}（{at}）"},
     "loss.became": {"en": "loss first became {word} at {at}",
                     "zh": "loss 在{at}首次变成 {word}"},
     "weights.bn_stats_kept": {"en": "{k} of {n} BatchNorm layers with NaN/inf scale or shift "

@@ -113,6 +113,8 @@ def _loss_findings(loss: Series) -> list[Finding]:
             Finding("loss.non_finite_before_end", bad < values.size - 1,
                     say("loss.bad_rows_after", n=int(values.size - 1 - bad), word=word)
                     if bad < values.size - 1 else say("loss.bad_last_row", word=word)),
+            Finding("loss.first_non_finite_is_inf", word == "inf",
+                    say("loss.first_bad_kind", word=word, at=at(loss, bad))),
         ]
         if bad == 0 and values.size >= NEVER_FINITE_ROWS and not np.isfinite(values).any():
             found.append(Finding("loss.never_finite", True,

@@ -331,3 +331,17 @@ def test_a_loss_that_repeats_each_epoch_is_compared_epoch_by_epoch(tmp_path: Pat
     assert found["loss.oscillation_periodic"] is True
     assert found["loss.diverged"] is climbing
     assert found["runtime.step_time_grows"] is True
+
+
+@pytest.mark.parametrize(("first", "inf"), [("Infinity", True), ("NaN", False)])
+def test_the_first_bad_loss_says_inf_or_nan(tmp_path: Path, first: str, inf: bool) -> None:
+    """Set 238's zamboni water meter logs ``Infinity`` at step 1 and NaN after: an infinite
+    loss is made in the loss (a division by a target of 0), where NaN in the data makes the
+    first loss NaN."""
+    log = tmp_path / "water.jsonl"
+    log.write_text(f'{{"step": 1, "epoch": 0, "loss": {first}}}\n' +
+                   "".join(f'{{"step": {s}, "epoch": 0, "loss": NaN}}\n' for s in range(2, 12)))
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.non_finite_at_start"] is True
+    assert found["loss.first_non_finite_is_inf"] is inf
