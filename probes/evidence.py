@@ -329,6 +329,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "所以每个 worker 每个 epoch 都从同一状态的副本开始"},
     "src.loader_shuffles": {"en": "{file} line {line} builds a DataLoader with shuffle=True",
                             "zh": "{file} 第 {line} 行构建的 DataLoader 带 shuffle=True"},
+    "src.loop_in_order": {"en": "{file} line {line} builds the index the training loop cuts "
+                                "its batches from in the rows' stored order (an arange), and "
+                                "nothing in the file shuffles it: every epoch reads the data in "
+                                "the order it is stored",
+                          "zh": "{file} 第 {line} 行按数据的存储顺序（arange）构建训练循环切 batch "
+                                "所用的索引，文件中没有任何地方打乱它："
+                                "每个 epoch 都按存储顺序读取数据"},
     "src.loop_reshuffles": {"en": "{file} line {line} draws a new order of the rows every epoch "
                                   "before the loop cuts its batches",
                             "zh": "{file} 第 {line} 行在每个 epoch 切 batch 之前"

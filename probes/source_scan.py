@@ -174,7 +174,40 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     if not loaders and (line := _reshuffled_by_hand(tree)) is not None:
         return [Finding("data.shuffled", True,
                         say("src.loop_reshuffles", file=target.name, line=line))]
+    if not loaders and (line := _cut_in_stored_order(tree)) is not None:
+        return [Finding("data.shuffled", False,
+                        say("src.loop_in_order", file=target.name, line=line))]
     return []
+
+
+def _ordered(value: ast.expr) -> bool:
+    """``torch.arange(n)``, ``np.arange(n)``, ``range(n)``, ``list(range(n))``: the rows'
+    stored order."""
+    if isinstance(value, ast.Call) and _called(value) == "list" and value.args:
+        value = value.args[0]
+    return isinstance(value, ast.Call) and _called(value) in ("arange", "range")
+
+
+def _cut_in_stored_order(tree: ast.Module) -> int | None:
+    """The line of an index built in the rows' stored order (``order = torch.arange(n)``)
+    that a training loop cuts its batches from by hand (``idx = order[i:i + B]`` in a loop
+    that calls ``backward()``), when nothing in the file draws a permutation or shuffles in
+    place: every epoch reads the rows as they are stored. None for any other file."""
+    if any(isinstance(n, ast.Call) and (_draws(n) or _called(n) == "shuffle")
+           for n in ast.walk(tree)):
+        return None
+    ordered = {t.id: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assign)
+               and _ordered(node.value) for t in node.targets if isinstance(t, ast.Name)}
+    if not ordered:
+        return None
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For) or _training_batch_step(loop) is None:
+            continue
+        cut = {n.value.id for n in ast.walk(loop) if isinstance(n, ast.Subscript)
+               and isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Slice)}
+        if cut & ordered.keys():
+            return min(ordered[name] for name in cut & ordered.keys())
+    return None
 
 
 def _reshuffled_by_hand(tree: ast.Module) -> int | None:

@@ -16,7 +16,11 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.pixel_order import channel_order_finding
-from dldoctor.probes.source_scan import eval_augmentation_findings, joined_split_findings
+from dldoctor.probes.source_scan import (
+    eval_augmentation_findings,
+    joined_split_findings,
+    loader_shuffle_findings,
+)
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.probes.wrapped_labels import wrapped_label_findings
 from tests.support import check_findings, values_of
@@ -345,3 +349,33 @@ def test_the_first_bad_loss_says_inf_or_nan(tmp_path: Path, first: str, inf: boo
                                      "log.curves"))
     assert found["loss.non_finite_at_start"] is True
     assert found["loss.first_non_finite_is_inf"] is inf
+
+
+_GRADES = '''import torch
+
+def build():
+    return torch.nn.Linear(16, 3)
+
+def main(model, opt, xtr, ytr):
+    for epoch in range(8):
+        order = {order}
+        for i in range(0, 1536, 64):
+            idx = order[i:i + 64]
+            loss = torch.nn.functional.cross_entropy(model(xtr[idx]), ytr[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+'''
+
+
+@pytest.mark.parametrize(("order", "shuffled"), [
+    ("torch.arange(1536)", False), ("torch.randperm(1536)", True)])
+def test_a_loop_that_cuts_its_batches_from_an_arange(tmp_path: Path, order: str,
+                                                     shuffled: bool) -> None:
+    """Set 238's blade-wear grader: per-grade files joined, and each epoch's batches cut from
+    ``order = torch.arange(1536)`` — the rows in their stored order, one grade after another;
+    a permutation drawn each epoch instead reads as shuffled."""
+    source = tmp_path / "model.py"
+    source.write_text(_GRADES.replace("{order}", order))
+    read = loader_shuffle_findings(f"{source}:build")
+    assert [f.value for f in read] == [shuffled]
