@@ -39,7 +39,9 @@ NEAR = 1.25
 
 def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int | float] | None:
     """The mask of the padding positions and the padding id: the id ending (or starting)
-    at least a third of the rows, over its run there; None when no such run is found."""
+    at least a third of the rows, over its run there; None when no such run is found. A run
+    of one length opening every row is a start marker (a language model's BOS), not left
+    padding, which comes with rows of several lengths (or fills many positions)."""
     best: tuple[torch.Tensor, int | float] | None = None
     for flip in (False, True):
         rows = torch.flip(x, [1]) if flip else x
@@ -48,6 +50,9 @@ def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int | float] | None:
         if int(counts.max()) * 3 < rows.shape[0]:
             continue
         run = torch.cumprod((torch.flip(rows, [1]) == pad).long(), dim=1).bool()
+        lengths = run.sum(1)
+        if flip and int(lengths[0]) == 1 and bool((lengths == 1).all()):
+            continue  # one token opening every row, one run long: a start marker (BOS, CLS)
         mask = torch.flip(run, [1])
         mask = torch.flip(mask, [1]) if flip else mask
         if best is None or int(mask.sum()) > int(best[0].sum()):

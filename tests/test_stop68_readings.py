@@ -15,6 +15,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.padding import padding_mask
 from dldoctor.probes.pixel_order import channel_order_finding
 from dldoctor.probes.source_scan import (
     eval_augmentation_findings,
@@ -379,3 +380,20 @@ def test_a_loop_that_cuts_its_batches_from_an_arange(tmp_path: Path, order: str,
     source.write_text(_GRADES.replace("{order}", order))
     read = loader_shuffle_findings(f"{source}:build")
     assert [f.value for f in read] == [shuffled]
+
+
+def test_a_start_token_opening_every_row_is_no_padding() -> None:
+    """Set 240's Aria tickets: every row opens with BOS (id 1), a few end in padding (id 0,
+    targets -100). The one-token run opening every row is a start marker, not left padding
+    (read as padding labelled 'class 3', a false alarm at 0.85); left padding, whose runs
+    differ in length from row to row, still is."""
+    gen = torch.Generator().manual_seed(5)
+    rows = torch.randint(3, 30, (64, 9), generator=gen)
+    rows[:, 0] = 1
+    rows[:20, -1] = 0  # a third of the rows padded at the end: under a third, no reading
+    assert padding_mask(rows) is None
+    left = torch.randint(3, 30, (64, 9), generator=gen)
+    for i in range(64):
+        left[i, : i % 4] = 0  # left padding of 0-3 tokens
+    found = padding_mask(left)
+    assert found is not None and found[1] == 0
