@@ -397,3 +397,11 @@ def test_a_start_token_opening_every_row_is_no_padding() -> None:
         left[i, : i % 4] = 0  # left padding of 0-3 tokens
     found = padding_mask(left)
     assert found is not None and found[1] == 0
+
+
+def test_a_model_that_does_not_generalise_is_said_to_do_badly_on_held_out_data() -> None:
+    """Set 239's lion-dance scorer: "training MSE is 0.0000 from epoch 100 on, but the
+    validation MSE is stuck at 0.66 …, so why doesn't it generalise?" — the question asks
+    why about something it presupposes: the model does badly on held-out data."""
+    assert "train_good_test_bad" in _read("so why doesn't it generalise?")
+    assert "train_good_test_bad" in _read("the model does not generalize to new performances")
