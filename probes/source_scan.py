@@ -231,10 +231,7 @@ def _reshuffled_by_hand(tree: ast.Module) -> int | None:
                 drawn[node.value.args[0].id] = node.lineno
         for node in _unconditional(epoch.body):  # x, y = x[perm], y[perm]: x is in that order
             if isinstance(node, ast.Assign) and drawn:
-                values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
-                targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) \
-                    else node.targets
-                for target, value in zip(targets, values, strict=False):
+                for target, value in _assigned_pairs(node):
                     if isinstance(target, ast.Name) and isinstance(value, ast.Subscript) and \
                             isinstance(value.slice, ast.Name) and value.slice.id in drawn:
                         drawn[target.id] = drawn[value.slice.id]
@@ -247,6 +244,15 @@ def _reshuffled_by_hand(tree: ast.Module) -> int | None:
             if cut and cut <= drawn.keys():  # every row it cuts is in the new order
                 return min(drawn[name] for name in cut)
     return None
+
+
+def _assigned_pairs(node: ast.Assign) -> list[tuple[ast.expr, ast.expr]]:
+    """Each target of an assignment with the value it gets: ``x, y = a, b`` pairs ``x`` with
+    ``a`` and ``y`` with ``b``; ``x = a`` pairs ``x`` with ``a`` (a chain ``x = y = a``: its
+    first target only)."""
+    values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+    targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else node.targets
+    return list(zip(targets, values, strict=False))
 
 
 def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -934,10 +940,7 @@ def _joined_names(tree: ast.Module) -> dict[str, int]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Assign):
             continue
-        values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
-        targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else \
-            node.targets
-        for target, value in zip(targets, values, strict=False):
+        for target, value in _assigned_pairs(node):
             if isinstance(target, ast.Name) and isinstance(value, ast.Call) and \
                     _called(value) in _JOINS and value.args and _along_rows(value) and (
                         isinstance(value.args[0], ast.List | ast.Tuple)
@@ -1012,10 +1015,7 @@ def joined_split_findings(spec: str | None) -> list[Finding]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Assign):
             continue
-        values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
-        targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else \
-            node.targets
-        for name_node, value in zip(targets, values, strict=False):
+        for name_node, value in _assigned_pairs(node):
             for sub in ast.walk(value):
                 if not isinstance(sub, ast.Subscript) or not isinstance(sub.value, ast.Name):
                     continue
