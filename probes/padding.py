@@ -51,7 +51,7 @@ def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int | float] | None:
             continue
         run = torch.cumprod((torch.flip(rows, [1]) == pad).long(), dim=1).bool()
         lengths = run.sum(1)
-        if flip and int(lengths[0]) == 1 and bool((lengths == 1).all()):
+        if flip and bool((lengths == 1).all()):
             continue  # one token opening every row, one run long: a start marker (BOS, CLS)
         mask = torch.flip(run, [1])
         mask = torch.flip(mask, [1]) if flip else mask

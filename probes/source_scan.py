@@ -609,16 +609,7 @@ def _augmenting_by_default(tree: ast.Module) -> dict[str, tuple[str, int]]:
     __init__(self, x, y, augment=True)``), by name, with that parameter and its position
     among the arguments a call passes (``self`` left out; -1 for a keyword-only one)."""
     found: dict[str, tuple[str, int]] = {}
-    for node in ast.walk(tree):
-        func: ast.FunctionDef | ast.AsyncFunctionDef | None
-        if isinstance(node, ast.ClassDef):
-            func, skip = _methods(node).get("__init__"), 1
-        elif isinstance(node, ast.FunctionDef):
-            func, skip = node, 0
-        else:
-            continue
-        if func is None:
-            continue
+    for node, func, skip in _callables(tree):
         positional = [a.arg for a in func.args.posonlyargs + func.args.args]
         defaults = [*zip(positional[len(positional) - len(func.args.defaults):],
                          func.args.defaults, strict=True),
@@ -627,9 +618,31 @@ def _augmenting_by_default(tree: ast.Module) -> dict[str, tuple[str, int]]:
         for arg, default in defaults:
             if "aug" in arg.lower() and isinstance(default, ast.Constant) and \
                     default.value is True:
-                found[node.name] = (arg, positional.index(arg) - skip
-                                    if arg in positional else -1)
+                found[node.name] = (arg, _position(func, arg, skip))
     return found
+
+
+def _callables(tree: ast.Module) -> list[tuple[ast.ClassDef | ast.FunctionDef,
+                                               ast.FunctionDef | ast.AsyncFunctionDef, int]]:
+    """The classes (by their ``__init__``) and functions of a file a call can build data
+    with: each with the function whose parameters a call fills, and how many leading
+    parameters a call does not pass (``self``: 1)."""
+    found: list[tuple[ast.ClassDef | ast.FunctionDef,
+                      ast.FunctionDef | ast.AsyncFunctionDef, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            if (init := _methods(node).get("__init__")) is not None:
+                found.append((node, init, 1))
+        elif isinstance(node, ast.FunctionDef):
+            found.append((node, node, 0))
+    return found
+
+
+def _position(func: ast.FunctionDef | ast.AsyncFunctionDef, param: str, skip: int) -> int:
+    """Where a call passes ``param`` among its positional arguments (the first ``skip``
+    parameters left out); -1 for a keyword-only one."""
+    positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+    return positional.index(param) - skip if param in positional else -1
 
 
 def _self_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
@@ -660,22 +673,10 @@ def _augmenting_flags(tree: ast.Module, augmenting: set[str]) -> dict[str, tuple
     g)``), by name, with that parameter and its position among the arguments a call passes
     (``self`` left out; -1 for a keyword-only one)."""
     found: dict[str, tuple[str, int]] = {}
-    for node in ast.walk(tree):
-        func: ast.FunctionDef | ast.AsyncFunctionDef | None
-        body: ast.AST = node
-        if isinstance(node, ast.ClassDef):
-            func, skip = _methods(node).get("__init__"), 1
-            if func is None:
-                continue
-            gates = _self_attributes(func)
-        elif isinstance(node, ast.FunctionDef):
-            func, skip = node, 0
-            gates = {}
-        else:
-            continue
-        positional = [a.arg for a in func.args.posonlyargs + func.args.args]
-        params = set(positional) | {a.arg for a in func.args.kwonlyargs}
-        for branch in ast.walk(body):
+    for node, func, skip in _callables(tree):
+        gates = _self_attributes(func) if skip else {}
+        params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
+        for branch in ast.walk(node):
             if not isinstance(branch, ast.If | ast.IfExp):
                 continue
             test = branch.test
@@ -687,8 +688,7 @@ def _augmenting_flags(tree: ast.Module, augmenting: set[str]) -> dict[str, tuple
             taken = branch.body if isinstance(branch, ast.If) else [branch.body]
             if any(isinstance(call, ast.Call) and _called(call) in augmenting
                    for part in taken for call in ast.walk(part)):
-                found[node.name] = (param, positional.index(param) - skip
-                                    if param in positional else -1)
+                found[node.name] = (param, _position(func, param, skip))
     return found
 
 
@@ -961,10 +961,11 @@ def _along_rows(call: ast.Call) -> bool:
 def _in_order(value: ast.expr, joined: dict[str, int]) -> str | None:
     """The joined name an index in stored order counts the rows of: ``torch.arange(len(x))``,
     ``np.arange(x.shape[0])``, ``list(range(len(x)))``; None for anything else."""
-    if isinstance(value, ast.Call) and _called(value) == "list" and value.args:
+    if not _ordered(value) or not isinstance(value, ast.Call):
+        return None
+    if _called(value) == "list" and isinstance(value.args[0], ast.Call):  # list(range(n))
         value = value.args[0]
-    if not (isinstance(value, ast.Call) and _called(value) in ("arange", "range")
-            and len(value.args) == 1):
+    if len(value.args) != 1:
         return None
     names = {n.id for n in ast.walk(value.args[0]) if isinstance(n, ast.Name)}
     return next(iter(sorted(names & joined.keys())), None)
