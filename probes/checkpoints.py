@@ -40,9 +40,10 @@ from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
 from .run_folders import checkpoint_in
+from .schedule_rebuild import rebuilt_rates
 from .sniff import index_shards, sniff
 from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense, is_tensor_like
-from .train_args import TOP_LEVEL_ACCUMULATION, args_dict, read_pickled_args
+from .train_args import TOP_LEVEL_ACCUMULATION, TOP_LEVEL_BATCH, args_dict, read_pickled_args
 
 __all__ = ["Checkpoint", "load_checkpoint", "load_torch_file", "TRUST_HINT"]
 
@@ -382,12 +383,14 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
             value = value["scheduler"]  # Lightning: {"scheduler": state, "interval": ...}
         if isinstance(value, dict) and (steps := _number(value.get("last_epoch"))) is not None:
             per_step = any(k in value for k in _STEP_SCHEDULE_KEYS)
-            state = {"last_epoch": steps,
-                     "period": None if per_step else _schedule_period(value)}
+            state: dict[str, Any] = {
+                "last_epoch": steps, "period": None if per_step else _schedule_period(value)}
             if (planned := _number(value.get("total_steps"))) is not None:
                 state["total_steps"] = planned
             if (fall := _rate_fall(value)) is not None:
                 state["fall"] = fall
+            if (rebuilt := rebuilt_rates(value)) is not None:
+                state["kind"], state["rates"] = rebuilt
             return state
     return None
 
@@ -422,7 +425,7 @@ def _schedule_period(state: dict[str, Any]) -> float | None:
 
 #: Training settings a hand-written loop saves beside the weights, at the top level
 #: (``{"model": …, "epoch": 39, "batch_size": 2}``).
-_TOP_LEVEL_ARGS = ("batch_size", "train_batch_size", "lr", "learning_rate", "weight_decay",
+_TOP_LEVEL_ARGS = (*TOP_LEVEL_BATCH, "lr", "learning_rate", "weight_decay",
                    *TOP_LEVEL_ACCUMULATION)
 
 

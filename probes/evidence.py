@@ -2400,6 +2400,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_near": {"en": "validation accuracy stays near {mean}; the class balance is not in "
                            "the log",
                      "zh": "验证准确率停在 {mean} 附近；日志中没有类别分布"},
+    "lr.vanished_rebuilt": {
+        "en": "the saved {kind}, replayed from its settings over its {steps} steps, puts the rate "
+              "below {limit} of its peak from step {first} on: {share} of the steps",
+        "zh": "按保存的 {kind} 设置重放其 {steps} 步：从第 {first} 步起学习率低于峰值的 {limit}，"
+              "占全部步数的 {share}"},
+    "lr.never_vanished_rebuilt": {
+        "en": "the saved {kind}, replayed from its settings over its {steps} steps, never takes "
+              "the rate below {limit} of its peak (lowest {low} of it)",
+        "zh": "按保存的 {kind} 设置重放其 {steps} 步：学习率从未低于峰值的 {limit}（最低为峰值的 "
+              "{low}）"},
     "lr.vanished": {"en": "the learning rate is below {limit} of its peak for {share} of the "
                           "logged points after the peak",
                     "zh": "峰值之后记录的点中有 {share} 的学习率低于峰值的 {limit}"},

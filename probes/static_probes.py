@@ -47,6 +47,7 @@ from .optimizer_state import (
 )
 from .penalty_pull import penalty_pull_findings
 from .running_copies import copy_findings
+from .schedule_rebuild import vanished_share
 from .train_args import args_findings
 from .unseen_tokens import unseen_token_findings
 from .weight_facts import weight_findings
@@ -908,7 +909,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read
         pass
     schedule = [f for f in (_scheduler_per_batch(checkpoint, step),
-                            _schedule_unfinished(checkpoint),
+                            _schedule_unfinished(checkpoint), _schedule_vanished(checkpoint),
                             _one_never_stepped(checkpoint.meta), _manual_steps(checkpoint.meta))
                 if f is not None] + \
         _grad_shrink(info, inputs, ctx) + value_clip_findings(info) + \
@@ -1051,6 +1052,25 @@ def _scheduler_against_updates(scheduler: dict[str, Any], step: Finding | None
         return Finding("loop.scheduler_in_batch_loop", False,
                        say("scheduler.few_updates", steps=whole(steps), updates=whole(updates)))
     return None
+
+
+def _schedule_vanished(checkpoint: Checkpoint) -> Finding | None:
+    """``lr.vanished_share`` from the saved scheduler replayed from its settings
+    (:mod:`.schedule_rebuild`): the share of its steps from the peak on at which the rate sat
+    below :data:`LR_VANISHED_FRACTION` of the peak — read where no log records the rate."""
+    from .log_probes import LR_VANISHED_FRACTION  # the same line the logged rate is read by
+
+    scheduler = checkpoint.meta.get("scheduler")
+    if not scheduler or "rates" not in scheduler:
+        return None
+    rates, kind = scheduler["rates"], scheduler["kind"]
+    share, first = vanished_share(rates, LR_VANISHED_FRACTION)
+    steps = whole(len(rates) - 1)
+    words = say("lr.vanished_rebuilt", kind=kind, steps=steps, limit=LR_VANISHED_FRACTION,
+                share=Pct(share), first=first) if first is not None \
+        else say("lr.never_vanished_rebuilt", kind=kind, steps=steps,
+                 limit=LR_VANISHED_FRACTION, low=min(rates))
+    return Finding("lr.vanished_share", share, words, {"kind": scheduler["kind"]})
 
 
 #: A schedule planned in steps that ran this share of its plan or less was stepped per epoch.
