@@ -76,5 +76,11 @@ class InputError(DldoctorError):
     """An input file is missing, unreadable, corrupt or of the wrong kind."""
 
 
+class EmptyLogError(InputError):
+    """A log with nothing in it yet: a run that stopped before its first log line (a crash in
+    the first epoch). Beside other inputs the diagnosis goes on without it; alone it is
+    nothing to read."""
+
+
 class ProbeError(DldoctorError):
     """A probe could not measure what it was asked to."""

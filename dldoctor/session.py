@@ -50,7 +50,14 @@ from dldoctor.engine.values import (
     to_json_value,
 )
 from dldoctor.error_texts import err
-from dldoctor.errors import DldoctorError, InputError, UsageError, problem_text, shown
+from dldoctor.errors import (
+    DldoctorError,
+    EmptyLogError,
+    InputError,
+    UsageError,
+    problem_text,
+    shown,
+)
 from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
 from dldoctor.probes.quiet import warnings_to
@@ -580,7 +587,9 @@ class Session:
             run.error = "cancelled"
         except InputError as exc:
             run.error = exc.message
-            run.unreadable_input = True
+            # an empty log beside other inputs is a run that logged nothing: read the rest
+            run.unreadable_input = not (isinstance(exc, EmptyLogError) and any(
+                self.inputs.has(need) for need in ("checkpoint", "model", "batch", "trace")))
         except DldoctorError as exc:
             run.error = exc.message
         except Exception as exc:  # a probe bug must not lose the session

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from dldoctor.error_texts import ErrorText, err
-from dldoctor.errors import InputError
+from dldoctor.errors import EmptyLogError, InputError
 
 from . import run_folders
 from .base import Inputs, ProbeContext
@@ -540,7 +540,7 @@ def _read_log(path: Path) -> Metrics:
             raise InputError(err("log.no_scalars", path=path))
         return metrics
     if path.stat().st_size == 0:
-        raise InputError(err("log.empty", path=path))
+        raise EmptyLogError(err("log.empty", path=path))
     with path.open("rb") as f:
         head = f.read(4096).lstrip()
     if head.startswith((b"PK\x03\x04", b"\x80")):  # a torch.save zip, or a pickle
