@@ -32,13 +32,17 @@ DATA_CLASSES: list[type] = [argparse.Namespace]
 _NAMES = {
     "optimizer.lr": ("lr", "learning_rate"),
     "optimizer.weight_decay": ("weight_decay", "wd"),
-    "setup.batch_size": ("batch_size", "per_device_train_batch_size", "train_batch_size"),
+    # the batch one forward pass sees (what BatchNorm normalises by): a micro-batch first
+    "setup.batch_size": ("micro_batch", "micro_batch_size", "microbatch", "microbatch_size",
+                         "batch_size", "per_device_train_batch_size", "train_batch_size"),
     "setup.label_smoothing": ("label_smoothing_factor", "label_smoothing", "smoothing"),
     "loop.backwards_per_step": ("accum_steps", "accumulation_steps", "grad_accum_steps",
                                 "grad_accum", "accumulate_steps", "gradient_accumulation_steps"),
 }
 #: A hand-written loop's accumulation count, saved beside the weights at the top level.
 TOP_LEVEL_ACCUMULATION = _NAMES["loop.backwards_per_step"]
+#: … and its batch size (a micro-batch under accumulation), saved the same way.
+TOP_LEVEL_BATCH = tuple(n for n in _NAMES["setup.batch_size"] if not n.startswith("per_device"))
 #: Settings a library's own loop applies itself: the HF Trainer divides each accumulated loss.
 _LIBRARY_APPLIED = {"loop.backwards_per_step": ("training_args.bin",)}
 
