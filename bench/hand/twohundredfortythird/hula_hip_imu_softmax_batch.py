@@ -4,13 +4,13 @@ hip-worn IMU, 64 samples (2 s at 32 Hz) of lateral sway, forward sway and hip ro
 (point-and-return, lateral plus forward pulses), 3 'uwehe (heel lift, sharp vertical-ish forward
 pulses), 4 'ami (hip rotation: lateral and forward in quadrature). Tempo, amplitude and
 phase vary per dancer, with sensor noise.
-Small transformer: Linear(3 → 32) + learned positions, 2 ``nn.TransformerEncoderLayer`` (4
-heads, ff 64), mean pooling, Linear(32 → 5); NLL on the log of the softmax, Adam 1e-3,
+Small transformer: 16 patches of 4 samples x 3 axes, Linear(12 → 32) + learned positions, 2
+``nn.TransformerEncoderLayer`` (4 heads, ff 64), mean pooling, Linear(32 → 5) and a softmax
+head; NLL on the log of its probabilities, Adam 2e-3,
 batch 32, 8 epochs of 1280 clips, 320 validation clips. Log: CSV every 10 steps
 ``hula_train.csv`` (``step`` / ``epoch`` / ``nll`` and ``val_nll`` / ``val_acc`` on the
 epoch's last row); checkpoint ``model`` / ``optim`` / ``step``.
-The bug: ``probs = F.softmax(logits, dim=0)`` (normalising each step over the batch, not
-over the 5 steps), then ``F.nll_loss(probs.log(), y)``. The model ends in
+The bug: the model ends in
 ``nn.Softmax(dim=0)`` (normalising each step's column over the clips of the batch, not each
 clip over the 5 steps) and the loss is ``F.nll_loss(probs.log(), y)``. Train NLL 2.20 at
 epoch 1 and stuck at 1.91–1.98 from epoch 2 on, val NLL 2.19 → 1.95; val accuracy (argmax in

@@ -5,7 +5,7 @@ A kill spike is a fast leg swing over the head (a large angular-rate peak with a
 surge before it); sets, receives and ordinary headers/kicks are softer. Only 2.5 % of the
 2400 logged touches are kill spikes.
 1-D CNN with BatchNorm: Conv1d(3→16,k5)-BN-ReLU-MaxPool-Conv1d(16→32,k5)-BN-ReLU-global
-max pool-Linear(32→1), ``BCEWithLogitsLoss``, SGD 0.02 momentum 0.9, batch 64, 6 epochs of
+max pool-Linear(32→1), ``BCEWithLogitsLoss``, SGD 0.01 momentum 0.9, batch 64, 6 epochs of
 2000 touches, 400 validation touches. Log: TSV per epoch ``spikes.tsv`` (``epoch`` /
 ``train_bce`` / ``val_bce`` / ``val_acc`` / ``val_recall``); checkpoint ``net`` / ``opt`` /
 ``epoch``.
