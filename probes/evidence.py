@@ -286,6 +286,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "modulo test), and never divides {name}",
         "zh": "{file} 第 {line} 行在循环的每次迭代中调用 {name}.backward()，而该循环只在每第 k "
               "次迭代（取模判断）时才 step() 并清空梯度，且从未把 {name} 除以任何数"},
+    "src.loss_grad_switched_on": {
+        "en": "{file} line {line} sets requires_grad on {name} after computing it and line "
+              "{backward} calls {name}.backward(): a value with no graph behind it (computed "
+              "under torch.no_grad() or from detached outputs) becomes a leaf, and backward "
+              "stops there",
+        "zh": "{file} 第 {line} 行在算出 {name} 之后才给它设置 requires_grad，第 {backward} 行调用 "
+              "{name}.backward()：一个背后没有计算图的值（在 torch.no_grad() 下或由 detach 后的输出"
+              "算出）变成了叶子张量，反向传播停在这里"},
     "src.loss_rebuilt_as_leaf": {
         "en": "{file} line {line} builds {name} anew with torch.tensor(…, requires_grad=True) and "
               "line {backward} calls {name}.backward(): backward stops at that new leaf",
@@ -2400,6 +2408,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.acc_near": {"en": "validation accuracy stays near {mean}; the class balance is not in "
                            "the log",
                      "zh": "验证准确率停在 {mean} 附近；日志中没有类别分布"},
+    "loss.short_still_falling": {
+        "en": "the log holds {n} points of the training loss, and the last is {share} below the "
+              "one before ({limit} or more: still falling fast when the run stopped)",
+        "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不少于 {limit}：训练停止时 "
+              "loss 仍在快速下降）"},
+    "loss.short_levelled": {
+        "en": "the log holds {n} points of the training loss, and the last is {share} below the "
+              "one before (under {limit}: levelling off)",
+        "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不到 {limit}：已趋平）"},
     "lr.vanished_rebuilt": {
         "en": "the saved {kind}, replayed from its settings over its {steps} steps, puts the rate "
               "below {limit} of its peak from step {first} on: {share} of the steps",
@@ -2558,6 +2575,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（最大的是 {worst}：{largest}）；约 1e-3 为健康"},
     "step.key": {"en": "checkpoint key '{name}' = {step}", "zh": "checkpoint 键“{name}” = {step}"},
     "step.state": {"en": "optimizer state step = {step}", "zh": "优化器状态中 step = {step}"},
+    "step.per_epoch": {"en": "{steps} updates over the {epochs} epochs the checkpoint records: "
+                             "{per} an epoch",
+                       "zh": "checkpoint 记录的 {epochs} 个 epoch 共 {steps} 次更新："
+                             "每个 epoch {per} 次"},
     # ------------------------------------------------------------ the fresh model's structure
     "dropout.after_conv": {"en": "{n} dropout layers follow a convolution: {names} (p = {p})",
                            "zh": "{n} 个 dropout 层紧跟在卷积之后：{names}（p = {p}）"},

@@ -223,14 +223,27 @@ SHORT_FALL_POINTS = 3
 def _short_fall(values: np.ndarray) -> list[Finding]:
     """A log too short to classify (a few epochs) whose loss, all finite and positive, never
     rises above its first value and ends below it: it neither diverged nor climbed, whatever
-    the length (the shape's divergence is a peak far above the start)."""
-    if values.size < SHORT_FALL_POINTS or not np.all(np.isfinite(values)) or values[0] <= 0:
+    the length (the shape's divergence is a peak far above the start); and whether its last
+    point still fell fast (:data:`SHORT_STILL_FALLING`), from two points on."""
+    if values.size < 2 or not np.all(np.isfinite(values)) or values[0] <= 0 or \
+            float(values.max()) > float(values[0]) or float(values[-1]) >= float(values[0]):
         return []
-    if float(values.max()) > float(values[0]) or float(values[-1]) >= float(values[0]):
-        return []
+    last_fall = 1.0 - float(values[-1]) / float(values[-2])
+    still = last_fall >= SHORT_STILL_FALLING
+    found = [Finding("loss.short_log_still_falling", still,
+                     say("loss.short_still_falling" if still else "loss.short_levelled",
+                         n=int(values.size), share=Pct(last_fall),
+                         limit=Pct(SHORT_STILL_FALLING)))]
+    if values.size < SHORT_FALL_POINTS:
+        return found
     words = say("loss.short_only_falls", n=int(values.size), first=float(values[0]),
                 last=float(values[-1]))
-    return [Finding("loss.diverged", False, words), Finding("loss.rising", False, words)]
+    return [Finding("loss.diverged", False, words), Finding("loss.rising", False, words), *found]
+
+
+#: A log too short for a shape whose last point is this share or more below the one before
+#: stopped while the loss was still falling fast.
+SHORT_STILL_FALLING = 0.1
 
 
 #: A training loss that is not a number at this many logged points, every one from the

@@ -1039,22 +1039,52 @@ def joined_split_findings(spec: str | None) -> list[Finding]:
 def leaf_loss_findings(spec: str | None) -> list[Finding]:
     """``src.loss_rebuilt_as_leaf`` true when the model file calls ``backward()`` on a value
     it built as ``torch.tensor(…, requires_grad=True)`` (a loss computed in NumPy or from
-    ``.item()`` and wrapped again): backward stops at that leaf and no gradient reaches the
+    ``.item()`` and wrapped again) or switched to want a gradient after it was computed
+    (``loss.requires_grad_(True)``): backward stops at that leaf and no gradient reaches the
     model; nothing otherwise."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
     leaves = {t.id: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assign)
               and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+    switched = _grad_switched_on(tree)
     for call in ast.walk(tree):
         if isinstance(call, ast.Call) and _called(call) == "backward" and \
                 isinstance(call.func, ast.Attribute) and \
-                isinstance(call.func.value, ast.Name) and call.func.value.id in leaves:
+                isinstance(call.func.value, ast.Name):
             name = call.func.value.id
-            return [Finding("src.loss_rebuilt_as_leaf", True,
-                            say("src.loss_rebuilt_as_leaf", file=target.name,
-                                line=leaves[name], name=name, backward=call.lineno))]
+            if name in leaves:
+                words = say("src.loss_rebuilt_as_leaf", file=target.name, line=leaves[name],
+                            name=name, backward=call.lineno)
+            elif name in switched:
+                words = say("src.loss_grad_switched_on", file=target.name, line=switched[name],
+                            name=name, backward=call.lineno)
+            else:
+                continue
+            return [Finding("src.loss_rebuilt_as_leaf", True, words)]
     return []
+
+
+def _grad_switched_on(tree: ast.Module) -> dict[str, int]:
+    """Names the file turns into leaves that want a gradient after the fact —
+    ``loss.requires_grad_(True)`` or ``loss.requires_grad = True`` — and the line: done to a
+    value about to be back-propagated, it silences "element 0 of tensors does not require
+    grad" (a loss computed under ``torch.no_grad()`` or from detached outputs), and backward
+    then stops there."""
+    found: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) == "requires_grad_" and \
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and (not node.args or (isinstance(node.args[0], ast.Constant)
+                                       and node.args[0].value is True)):
+            found.setdefault(node.func.value.id, node.lineno)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
+                node.value.value is True:
+            for t in node.targets:
+                if isinstance(t, ast.Attribute) and t.attr == "requires_grad" and \
+                        isinstance(t.value, ast.Name):
+                    found.setdefault(t.value.id, node.lineno)
+    return found
 
 
 def sliced_batch_findings(spec: str | None) -> list[Finding]:

@@ -48,7 +48,7 @@ from .optimizer_state import (
 from .penalty_pull import penalty_pull_findings
 from .running_copies import copy_findings
 from .schedule_rebuild import vanished_share
-from .train_args import args_findings
+from .train_args import TOP_LEVEL_ACCUMULATION, args_findings
 from .unseen_tokens import unseen_token_findings
 from .weight_facts import weight_findings
 from .weight_rank import MIN_SIDE, median_rank_ratio, stuck_negative_bias
@@ -876,6 +876,22 @@ def _step(checkpoint: Checkpoint, info: OptimizerInfo | None) -> Finding | None:
     return None
 
 
+def _updates_per_epoch(checkpoint: Checkpoint, step: Finding | None) -> Finding | None:
+    """``train.updates_per_epoch``: the optimizer's updates over the epochs the checkpoint
+    records — a handful a pass is a training set of a few batches (or one batch of a whole
+    graph). Not read where the run saved an accumulation count (several batches an update)
+    or before its second epoch."""
+    epoch = checkpoint.meta.get("epoch")
+    args = checkpoint.meta.get("train_args") or {}
+    if step is None or not isinstance(step.value, int | float) or \
+            not isinstance(epoch, int | float) or epoch < 2 or step.value < epoch or \
+            any(k in args for k in TOP_LEVEL_ACCUMULATION):
+        return None
+    per = float(step.value) / float(epoch)
+    return Finding("train.updates_per_epoch", per,
+                   say("step.per_epoch", steps=whole(step.value), epochs=whole(epoch), per=per))
+
+
 def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """Read the optimizer state: kind, settings, decay on biases, frozen params, update ratio."""
     checkpoint, stats = _checkpoint(inputs, ctx)
@@ -899,7 +915,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _never_stepped_inside(info, counted), step,
                     _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
                     _decay_shrink(info, step), (over := _peak_over_initial(info, inputs, ctx)),
-                    _lr_is_peak(info, over)):
+                    _lr_is_peak(info, over), _updates_per_epoch(checkpoint, step)):
         if finding is not None:
             findings.append(finding)
     findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats) + \
