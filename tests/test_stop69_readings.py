@@ -11,7 +11,9 @@ from torch import nn
 
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.schedule_rebuild import rebuilt_rates, vanished_share
+from dldoctor.probes.source_scan import leaf_loss_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support import check_findings, values_of
@@ -126,3 +128,70 @@ def test_an_empty_log_beside_a_checkpoint_is_a_run_that_logged_nothing(tmp_path:
     assert bool(session.unreadable_inputs()) is not beside
     if beside:
         assert any(run.findings for run in runs)
+
+
+@pytest.mark.parametrize(("rows", "still"), [("1.3708\n1.1442", True), ("1.3708\n1.30", False)])
+def test_a_two_epoch_log_still_falling_fast_is_a_run_stopped_early(tmp_path: Path, rows: str,
+                                                                   still: bool) -> None:
+    """Set 246's lavender bloom CNN, ``EPOCHS = 2``: too short for a curve's shape, yet its
+    last point is 17 % below the first — the run stopped while the loss fell fast; 5 % is
+    levelling off."""
+    log = tmp_path / "bloom_log.csv"
+    log.write_text("epoch,train_loss\n" + "\n".join(
+        f"{i},{v}" for i, v in enumerate(rows.splitlines(), 1)) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.short_log_still_falling"] is still
+
+
+@pytest.mark.parametrize("accumulated", [False, True])
+def test_updates_per_epoch_from_the_saved_step_and_epoch(tmp_path: Path,
+                                                         accumulated: bool) -> None:
+    """Set 247's kite duels saved step 1500 and epoch 400: 3.75 updates a pass, a training set
+    of a few batches; a run that saved an accumulation count updates once per several
+    batches, so its updates say nothing of the data's size."""
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.randn(8, 4)).pow(2).mean().backward()
+        opt.step()
+    extra = {"accum_steps": 4} if accumulated else {}
+    torch.save({"model_state_dict": model.state_dict(), "optimizer_state_dict": opt.state_dict(),
+                "step": 1500, "epoch": 400, **extra}, tmp_path / "c.pt")
+    found = values_of(check_findings(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
+                                                     ProbeContext()), "checkpoint.optimizer"))
+    assert found.get("train.updates_per_epoch") == (None if accumulated else 3.75)
+
+
+_NO_GRAD_STEP = """\
+import torch
+
+
+def build():
+    return torch.nn.Linear(4, 1)
+
+
+def train(model, opt, x, y):
+    {context}
+        loss = ((model(x) - y) ** 2).mean()
+    {switch}
+    loss.backward()
+    opt.step()
+"""
+
+
+@pytest.mark.parametrize(("context", "switch", "cut"), [
+    ("with torch.no_grad():", "loss.requires_grad_(True)", True),
+    ("with torch.no_grad():", "loss.requires_grad = True", True),
+    ("if True:", "x.requires_grad_(True)", False),  # an input's gradient: no cut loss
+])
+def test_a_loss_switched_to_want_a_gradient_is_a_leaf(tmp_path: Path, context: str, switch: str,
+                                                      cut: bool) -> None:
+    """Set 245's bunraku GRU ran its training forward inside ``torch.no_grad()`` and silenced
+    the error with ``loss.requires_grad_(True)``: backward stops at the loss."""
+    path = tmp_path / "model.py"
+    path.write_text(_NO_GRAD_STEP.format(context=context, switch=switch))
+    found = values_of(leaf_loss_findings(f"{path}:build"))
+    assert found.get("src.loss_rebuilt_as_leaf") is (True if cut else None)
