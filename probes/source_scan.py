@@ -670,7 +670,9 @@ def _augmenting_flags(tree: ast.Module, augmenting: set[str]) -> dict[str, tuple
     on: a parameter (``train``, ``is_train``) that an ``if`` tests, directly or through the
     attribute ``__init__`` keeps it in, around a call of an augmenting function
     (``if self.train: xb = augment(xb, g)`` in a loader class built ``Loader(x, y, bs, train,
-    g)``), by name, with that parameter and its position among the arguments a call passes
+    g)``) or, under a flag named for training, a random draw (:data:`_RANDOM_DRAWS`: a flip
+    on a coin, noise), by name, with
+    that parameter and its position among the arguments a call passes
     (``self`` left out; -1 for a keyword-only one)."""
     found: dict[str, tuple[str, int]] = {}
     for node, func, skip in _callables(tree):
@@ -686,10 +688,21 @@ def _augmenting_flags(tree: ast.Module, augmenting: set[str]) -> dict[str, tuple
             if param is None or "aug" in param.lower():
                 continue  # a flag named for the augmentation has its own reading
             taken = branch.body if isinstance(branch, ast.If) else [branch.body]
-            if any(isinstance(call, ast.Call) and _called(call) in augmenting
+            # a random draw counts under a flag named for training only: a data generator's
+            # ``if faulty:`` draws the samples themselves
+            draws = _RANDOM_DRAWS if "train" in param.lower() else frozenset()
+            if any(isinstance(call, ast.Call) and (_called(call) in augmenting
+                                                   or _called(call) in draws)
                    for part in taken for call in ast.walk(part)):
                 found[node.name] = (param, _position(func, param, skip))
     return found
+
+
+#: Random draws that, under a training flag, perturb a sample (a flip on a coin, a shift, a
+#: jitter, noise): augmentation written inline. Orderings (randperm, shuffle, permutation)
+#: and sampling (choice) are no augmentation.
+_RANDOM_DRAWS = frozenset({"rand", "randn", "randint", "rand_like", "randn_like",
+                           "randint_like", "normal", "uniform", "random", "bernoulli"})
 
 
 def _augmented_call(call: ast.Call, randomised: set[str],

@@ -13,7 +13,7 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.schedule_rebuild import rebuilt_rates, vanished_share
-from dldoctor.probes.source_scan import leaf_loss_findings
+from dldoctor.probes.source_scan import eval_augmentation_findings, leaf_loss_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support import check_findings, values_of
@@ -195,3 +195,55 @@ def test_a_loss_switched_to_want_a_gradient_is_a_leaf(tmp_path: Path, context: s
     path.write_text(_NO_GRAD_STEP.format(context=context, switch=switch))
     found = values_of(leaf_loss_findings(f"{path}:build"))
     assert found.get("src.loss_rebuilt_as_leaf") is (True if cut else None)
+
+
+_INLINE_AUGMENT = """\
+import torch
+
+
+def sheets(n, g, {flag}=False):
+    x = torch.randn(n, 8, generator=g)
+    if {flag}:
+        x = x + torch.rand(n, 1, generator=g)
+    return x
+
+
+class Photos(torch.utils.data.Dataset):
+    def __init__(self, x, {flag}):
+        self.x, self.{flag} = x, {flag}
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        x = self.x[i].clone()
+        if self.{flag}:
+            if torch.rand(1) < 0.5:
+                x = x.flip(0)
+            x = x + 0.3 * torch.randn(x.shape)
+        return x
+
+
+def build():
+    return torch.nn.Linear(8, 2)
+
+
+def main():
+    g = torch.Generator().manual_seed(0)
+    x = sheets(1000, g)
+    train_ds = Photos(x[:800], {flag}=True)
+    val_ds = Photos(x[800:], {flag}=True)
+    test_x = sheets(200, g, {flag}=True)
+"""
+
+
+@pytest.mark.parametrize(("flag", "augmented"), [("train", True), ("faulty", False)])
+def test_held_out_data_built_with_a_flag_that_draws_noise_inline(tmp_path: Path, flag: str,
+                                                                 augmented: bool) -> None:
+    """Set 246's salt-pan CNN: its Dataset flips, shifts and adds noise with inline random
+    draws under ``if self.train:``, and the validation set is built ``train=True``. A data
+    generator's own flag (``faulty=True``) that draws the samples is no augmentation."""
+    path = tmp_path / "model.py"
+    path.write_text(_INLINE_AUGMENT.format(flag=flag))
+    found = values_of(eval_augmentation_findings(f"{path}:build"))
+    assert found.get("data.eval_random_transforms") is (True if augmented else None)
