@@ -614,6 +614,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "climbs while another falls cannot be read",
                               "zh": "部分 loss 分项（{columns}）低于 0：无法判断是否有一项在"
                                     "上升而另一项在下降"},
+    "loss.light_task_lagging": {
+        "en": "{light} is weighted {ratio} less than {heavy} in the total, and its own loss fell "
+              "{b} from its start against {heavy}'s {a}",
+        "zh": "总 loss 中 {light} 的权重比 {heavy} 小 {ratio}，它自己的 loss 只比起点下降了 {b}，"
+              "而 {heavy} 下降了 {a}"},
+    "loss.light_task_keeps_up": {
+        "en": "{light} is weighted {ratio} less than {heavy} in the total, yet its own loss fell "
+              "{b} from its start against {heavy}'s {a}: it keeps up",
+        "zh": "总 loss 中 {light} 的权重比 {heavy} 小 {ratio}，但它自己的 loss 比起点下降了 {b}，"
+              "{heavy} 下降了 {a}：并没有掉队"},
     "loss.task_ratio_weighted": {"en": "{total} = {formula} at every logged row: at the end "
                                        "the weighted {big} term is {a} against {small}'s {b}, "
                                        "{ratio} apart",

@@ -2412,6 +2412,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     levels = _part_levels(loss, metrics.parts)
     found += _part_findings(levels)
     weighted = _weighted_parts(loss, metrics.parts)
+    if weighted is not None:
+        found += _light_task_lagging(weighted, metrics.parts)
     found += _weighted_task_ratio(weighted) if weighted is not None else \
         _task_ratio(levels, loss.column if loss is not None else None,
                     other_logged=metrics.get("penalty") is not None)
@@ -2524,6 +2526,40 @@ def _weighted_parts(loss: Series | None, parts: dict[str, Series]
     ends = {c: float(w) * float(np.median(tasks[c].values[rows][-3:]))
             for c, w in zip(columns, weights, strict=True)}
     return loss.column, {c: float(w) for c, w in zip(columns, weights, strict=True)}, ends
+
+
+#: Task weights this many times apart, …
+LIGHT_TASK_WEIGHTS_APART = 20.0
+#: … with the lighter task's loss falling by less than this share of the heavier one's fall
+#: (each as a share of its own start), leave the lighter task behind.
+LIGHT_TASK_LAG = 0.5
+
+
+def _light_task_lagging(weighted: tuple[str, dict[str, float], dict[str, float]],
+                        parts: dict[str, Series]) -> list[Finding]:
+    """``loss.light_task_lagging``: in a total that is a weighted sum of its logged task
+    parts with weights :data:`LIGHT_TASK_WEIGHTS_APART` or more apart, whether the lightest
+    task's own loss fell by less than :data:`LIGHT_TASK_LAG` of the heaviest one's relative
+    fall — the optimizer all but ignores a task weighted that little."""
+    _, weights, _ = weighted
+    heavy, light = max(weights, key=weights.__getitem__), min(weights, key=weights.__getitem__)
+    if weights[heavy] < LIGHT_TASK_WEIGHTS_APART * weights[light]:
+        return []
+
+    def fall(column: str) -> float | None:
+        values = parts[column].values[np.isfinite(parts[column].values)]
+        if values.size < 4 or values[0] <= 0:
+            return None
+        return 1.0 - float(np.median(values[-3:])) / float(values[0])
+
+    a, b = fall(heavy), fall(light)
+    if a is None or b is None or a <= 0:
+        return []
+    lagging = b < LIGHT_TASK_LAG * a
+    return [Finding("loss.light_task_lagging", lagging,
+                    say("loss.light_task_lagging" if lagging else "loss.light_task_keeps_up",
+                        light=light, heavy=heavy, ratio=Times(weights[heavy] / weights[light]),
+                        b=Pct(b), a=Pct(a)))]
 
 
 def _weighted_task_ratio(weighted: tuple[str, dict[str, float], dict[str, float]]
