@@ -247,3 +247,22 @@ def test_held_out_data_built_with_a_flag_that_draws_noise_inline(tmp_path: Path,
     path.write_text(_INLINE_AUGMENT.format(flag=flag))
     found = values_of(eval_augmentation_findings(f"{path}:build"))
     assert found.get("data.eval_random_transforms") is (True if augmented else None)
+
+
+@pytest.mark.parametrize(("lye", "lagging"), [
+    ([1.0954, 1.0882, 1.02, 0.95, 0.90, 0.8686], True),   # set 248: 21 % against 89 %
+    ([1.0954, 0.80, 0.50, 0.30, 0.20, 0.15], False),      # the light task learns anyway
+])
+def test_a_task_weighted_a_hundred_times_less_is_left_behind(tmp_path: Path, lye: list[float],
+                                                             lagging: bool) -> None:
+    """Set 248's pretzel net logs ``loss = bake_mse + 0.01 × lye_ce`` with both parts: the
+    total is their weighted sum at every row, and the lye-bath loss, weighted 100× less,
+    barely fell while the bake loss fell 89 %."""
+    bake = [0.4335, 0.2997, 0.15, 0.09, 0.06, 0.0495]
+    rows = [f"{i}\t{b + 0.01 * c:.6f}\t{b}\t{c}"
+            for i, (b, c) in enumerate(zip(bake, lye, strict=True), 1)]
+    log = tmp_path / "trays.tsv"
+    log.write_text("epoch\tloss\tbake_mse\tlye_ce\n" + "\n".join(rows) + "\n")
+    found = values_of(check_findings(probe_curves(Inputs(logs=(log,)), ProbeContext()),
+                                     "log.curves"))
+    assert found["loss.light_task_lagging"] is lagging
