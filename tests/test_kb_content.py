@@ -575,7 +575,8 @@ def test_negative_loss_with_labels_1_and_2(tmp_path: Path):
              *label_findings(Batch(x, labels, Path("b.pt")), output)]
     assert _values(found)["batch.binary_labels_not_01"] is True
     causes = _chain(found)[0]
-    assert max(causes, key=causes.__getitem__) == "loss_input_wrong"
+    # binary labels 1/2 are labels numbered 1..K for K = 2 (stop 69)
+    assert max(causes, key=causes.__getitem__) == "label_out_of_range"
     assert "loss_sign_error" not in causes
 
 
