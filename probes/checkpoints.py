@@ -40,7 +40,6 @@ from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
 from .run_folders import checkpoint_in
-from .schedule_rebuild import rebuilt_rates
 from .sniff import index_shards, sniff
 from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense, is_tensor_like
 from .train_args import TOP_LEVEL_ACCUMULATION, TOP_LEVEL_BATCH, args_dict, read_pickled_args
@@ -309,9 +308,9 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     if (counted := _first_number(obj, SEEN_KEYS)) is not None and counted[0] > 0:
         meta["seen"], meta["seen_key"] = counted
     meta["has_scheduler"] = any(obj.get(k) for k in SCHEDULER_KEYS)
-    scheduler = _scheduler_state(obj)
-    if scheduler is not None:
-        meta["scheduler"] = scheduler
+    if (saved := _saved_scheduler(obj)) is not None:
+        meta["scheduler"] = _scheduler_state(saved)
+        meta["scheduler_settings"] = saved  # replayed only by the probe that reads the rates
     _library_meta(obj, meta)
     _lightning_steps(obj, meta)
     model: Any = None
@@ -367,12 +366,10 @@ def _state_shapes(optimizer: Any) -> Counter[tuple[int, ...]]:
 _STEP_SCHEDULE_KEYS = ("total_steps", "warmup_steps", "num_warmup_steps", "step_size_up")
 
 
-def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
-    """How many times the first saved LR scheduler was stepped, and the period of a schedule
-    whose settings may count epochs (None for one built to be stepped every batch); read as
-    data: plain numbers and key names only. Known key names first, then any top-level entry
-    shaped like a torch scheduler's ``state_dict()`` (``last_epoch`` beside ``base_lrs``:
-    ``lr_sched``, ``sched_sd``)."""
+def _saved_scheduler(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The first saved LR scheduler's ``state_dict()``, one with a step count
+    (``last_epoch``): known key names first, then any top-level entry shaped like a torch
+    scheduler's state (``last_epoch`` beside ``base_lrs``: ``lr_sched``, ``sched_sd``)."""
     shaped = [k for k, v in obj.items() if k not in SCHEDULER_KEYS and isinstance(v, dict)
               and "last_epoch" in v and "base_lrs" in v]
     for key in (*SCHEDULER_KEYS, *shaped):
@@ -381,18 +378,23 @@ def _scheduler_state(obj: dict[str, Any]) -> dict[str, Any] | None:
             value = value[0]
         if isinstance(value, dict) and isinstance(value.get("scheduler"), dict):
             value = value["scheduler"]  # Lightning: {"scheduler": state, "interval": ...}
-        if isinstance(value, dict) and (steps := _number(value.get("last_epoch"))) is not None:
-            per_step = any(k in value for k in _STEP_SCHEDULE_KEYS)
-            state: dict[str, Any] = {
-                "last_epoch": steps, "period": None if per_step else _schedule_period(value)}
-            if (planned := _number(value.get("total_steps"))) is not None:
-                state["total_steps"] = planned
-            if (fall := _rate_fall(value)) is not None:
-                state["fall"] = fall
-            if (rebuilt := rebuilt_rates(value)) is not None:
-                state["kind"], state["rates"] = rebuilt
-            return state
+        if isinstance(value, dict) and _number(value.get("last_epoch")) is not None:
+            return value
     return None
+
+
+def _scheduler_state(saved: dict[str, Any]) -> dict[str, Any]:
+    """How many times a saved LR scheduler was stepped, and the period of a schedule whose
+    settings may count epochs (None for one built to be stepped every batch); read as data:
+    plain numbers and key names only."""
+    per_step = any(k in saved for k in _STEP_SCHEDULE_KEYS)
+    state: dict[str, Any] = {"last_epoch": _number(saved.get("last_epoch")),
+                             "period": None if per_step else _schedule_period(saved)}
+    if (planned := _number(saved.get("total_steps"))) is not None:
+        state["total_steps"] = planned
+    if (fall := _rate_fall(saved)) is not None:
+        state["fall"] = fall
+    return state
 
 
 def _rate_fall(state: dict[str, Any]) -> float | None:

@@ -47,7 +47,7 @@ from .optimizer_state import (
 )
 from .penalty_pull import penalty_pull_findings
 from .running_copies import copy_findings
-from .schedule_rebuild import vanished_share
+from .schedule_rebuild import rebuilt_rates, vanished_share
 from .train_args import TOP_LEVEL_ACCUMULATION, args_findings
 from .unseen_tokens import unseen_token_findings
 from .weight_facts import weight_findings
@@ -1076,17 +1076,17 @@ def _schedule_vanished(checkpoint: Checkpoint) -> Finding | None:
     below :data:`LR_VANISHED_FRACTION` of the peak — read where no log records the rate."""
     from .log_probes import LR_VANISHED_FRACTION  # the same line the logged rate is read by
 
-    scheduler = checkpoint.meta.get("scheduler")
-    if not scheduler or "rates" not in scheduler:
+    saved = checkpoint.meta.get("scheduler_settings")
+    if not saved or (rebuilt := rebuilt_rates(saved)) is None:
         return None
-    rates, kind = scheduler["rates"], scheduler["kind"]
+    kind, rates = rebuilt
     share, first = vanished_share(rates, LR_VANISHED_FRACTION)
     steps = whole(len(rates) - 1)
     words = say("lr.vanished_rebuilt", kind=kind, steps=steps, limit=LR_VANISHED_FRACTION,
                 share=Pct(share), first=first) if first is not None \
         else say("lr.never_vanished_rebuilt", kind=kind, steps=steps,
                  limit=LR_VANISHED_FRACTION, low=min(rates))
-    return Finding("lr.vanished_share", share, words, {"kind": scheduler["kind"]})
+    return Finding("lr.vanished_share", share, words, {"kind": kind})
 
 
 #: A schedule planned in steps that ran this share of its plan or less was stepped per epoch.
