@@ -40,6 +40,7 @@ from .numpy_checkpoint import NeedsTorch, load_zip_arrays
 from .optimizer_state import optimizer_problem
 from .quiet import quiet
 from .run_folders import checkpoint_in
+from .schedule_rebuild import milestones
 from .sniff import index_shards, sniff
 from .tensor_store import DictStore, SafetensorsStore, TensorStore, check_dense, is_tensor_like
 from .train_args import TOP_LEVEL_ACCUMULATION, TOP_LEVEL_BATCH, args_dict, read_pickled_args
@@ -416,13 +417,8 @@ def _schedule_period(state: dict[str, Any]) -> float | None:
     gamma = _number(state.get("gamma"))
     if gamma is not None and 0 < gamma < 1 and "milestones" not in state:
         return math.log(10) / -math.log(gamma)
-    milestones = state.get("milestones")
-    if isinstance(milestones, dict):  # a Counter, saved as {milestone: count}
-        milestones = list(milestones)
-    if isinstance(milestones, list | tuple):
-        numbers = [n for m in milestones if (n := _number(m)) is not None]
-        return max(numbers) if numbers else None
-    return None
+    steps = milestones(state)
+    return steps[-1] if steps else None
 
 
 #: Training settings a hand-written loop saves beside the weights, at the top level

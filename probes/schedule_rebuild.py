@@ -27,9 +27,11 @@ def _number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _milestones(state: dict[str, Any]) -> list[float] | None:
+def milestones(state: dict[str, Any]) -> list[float] | None:
+    """MultiStepLR's milestones, sorted (a Counter is saved as {milestone: count}); None if
+    there are none."""
     raw = state.get("milestones")
-    if isinstance(raw, dict):  # a Counter, saved as {milestone: count}
+    if isinstance(raw, dict):
         raw = list(raw)
     if not isinstance(raw, list | tuple):
         return None
@@ -43,12 +45,12 @@ def _ratio_at(state: dict[str, Any], base: float) -> tuple[str, Callable[[int], 
     gamma = _number(state.get("gamma"))
     step_size = _number(state.get("step_size"))
     t_max = _number(state.get("T_max"))
-    milestones = _milestones(state)
+    steps = milestones(state)
     if gamma is not None and 0 < gamma <= 1:
         if step_size is not None and step_size >= 1:
             return "StepLR", lambda t: gamma ** math.floor(t / step_size)
-        if milestones is not None:
-            return "MultiStepLR", lambda t: gamma ** sum(m <= t for m in milestones)
+        if steps is not None:
+            return "MultiStepLR", lambda t: gamma ** sum(m <= t for m in steps)
         if "T_max" not in state and "total_steps" not in state:
             return "ExponentialLR", lambda t: gamma ** t
         return None
