@@ -188,16 +188,21 @@ def _compare(match: re.Match[str]) -> str:
 
 
 _VALUE = r"(\d+(?:\.\d+)?)(%?)"
-_SAYS = (r"(?: ?(?:is|are|was|were|of|at|about|around|just|only|few|still|reaches|hits|"
-         r"stays at|tops out at|peaks at|(?:never |barely )?(?:gets?|got|goes|went|rises?|rose|"
-         r"climbs?|climbed) (?:above|over|past|beyond)|是|为|有|才|只有|大概|约|到|:|=))*")
+_SAYS = (r"(?: ?(?:is|are|was|were|of|at|about|around|just|only|few|still|reaches|reached|hits|"
+         r"stays at|sits at|settles at|tops out at|peaks at|practically|almost|nearly|"
+         r"basically|close to|(?:never |barely )?(?:gets?|got|goes|went|rises?|rose|"
+         r"climbs?|climbed) (?:above|over|past|beyond)|(?:goes|go|went|drops?|dropped|falls?|"
+         r"fell|gets?|got|comes?|came|decreases?|decreased) (?:down )?to|"
+         r"是|为|有|才|只有|大概|约|到|:|=))*")
 #: A value a metric went to is its value ("train loss went from 12 to 2": 2)
 _WENT_TO = (r"(?: ?(?:went|goes|dropped|fell|falls|decreased|decreases|came) from "
             r"\d+(?:\.\d+)?%? (?:(?:up |down )?to|->|→))?")
-#: A set named with a value, the value after it ("train loss 0.01", "训练 acc 99%") or before
-#: it when it is a share or a decimal ("99% train acc", "0.3 val loss").
+#: A set named with a value, the value after it ("train loss 0.01", "训练 acc 99%", "on the
+#: test athletes the loss sits at 0.96": one word may name what the set holds) or before it
+#: when it is a share or a decimal ("99% train acc", "0.3 val loss").
 _MEASURE = re.compile(
-    rf"(?<![a-z]){_SET}{_METRIC}{_WENT_TO}{_SAYS} ?{_VALUE}"
+    rf"(?<![a-z]){_SET}(?:(?: [a-z]+)?(?: the)? (?:loss|acc)|{_METRIC}){_WENT_TO}{_SAYS} ?"
+    rf"{_VALUE}"
     rf"|(\d+(?:\.\d+)?%|\d*\.\d+)() (?:on (?:the )?)?{_SET}{_METRIC}")
 
 
@@ -242,11 +247,14 @@ _LEVEL_WORDS = {"low": -1, "tiny": -1, "small": -1, "低": -1, "小": -1,
                 "high": 1, "huge": 1, "large": 1, "big": 1, "高": 1, "大": 1,
                 "good": 2, "great": 2, "fine": 2, "好": 2,
                 "bad": -2, "poor": -2, "terrible": -2, "awful": -2, "差": -2}
-#: A set's metric said to be at a level: "train loss is low", "val acc stays poor", "验证 loss 很高"
+#: A set's metric said to be at a level: "train loss is low", "val acc stays poor",
+#: "验证 loss 很高", "train loss goes to 0" (low)
 _LEVEL = re.compile(
     rf"(?<![a-z]){_SET}{_METRIC}((?: ?(?:is|are|was|were|stays?|remains?|keeps?|looks?|"
-    rf"very|quite|really|pretty|super|still|way|extremely|so|很|还|却|也|一直|都|仍然|依然|倒是))*)"
-    rf" ?({'|'.join(sorted(_LEVEL_WORDS, key=len, reverse=True))})(?![a-z])")
+    rf"very|quite|really|pretty|super|still|way|extremely|so|很|还|却|也|一直|都|仍然|依然|倒是|"
+    rf"(?:goes|go|went|drops?|dropped|falls?|fell|gets?|got) (?:down )?to|practically|almost|"
+    rf"nearly|basically))*)"
+    rf" ?({'|'.join(sorted(_LEVEL_WORDS, key=len, reverse=True))}|0(?![.\d]))(?![a-z])")
 
 
 def _levels(text: str) -> str:
@@ -259,7 +267,7 @@ def _levels(text: str) -> str:
         metric = "loss" if "loss" in said else "acc" if "acc" in said else ""
         name = match.group(1)
         found.append(("train" if name.startswith(("train", "训练")) else name, metric,
-                      _LEVEL_WORDS[match.group(3)]))
+                      _LEVEL_WORDS.get(match.group(3), -1)))  # "goes to 0": low
     other = [m for m in found[1:] if m[0] != found[0][0]][:1] if found else []
     if not other:
         return text

@@ -299,6 +299,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "line {backward} calls {name}.backward(): backward stops at that new leaf",
         "zh": "{file} 第 {line} 行用 torch.tensor(…, requires_grad=True) 重新构造了 {name}，第 "
               "{backward} 行调用 {name}.backward()：反向传播停在这个新的叶子张量上"},
+    "src.loader_batch": {
+        "en": "{file} line {line} builds the shuffling (training) DataLoader with batch_size={n}",
+        "zh": "{file} 第 {line} 行构建的打乱顺序的（训练）DataLoader 使用 batch_size={n}"},
     "src.sliced_batch": {
         "en": "{file} line {line} trains on batches of {n} rows: it cuts the data by hand in "
               "steps of {step}",
@@ -812,6 +815,35 @@ MESSAGES: dict[str, dict[str, str]] = {
               "accuracy fell as the loss fell; after it the weights answer whatever they learnt",
         "zh": "loss 第一次变成 NaN/inf（{at}）之前的评估太少，无法判断准确率是否随 loss 下降而"
               "下降；在那之后，权重给出的答案与学到了什么无关"},
+    "loss.bce_negative": {
+        "en": "{column}, a binary cross-entropy by its name, starts at {start} and goes down to "
+              "{low}: below 0, which no output reaches while the targets lie in [0, 1]",
+        "zh": "{column} 从名字看是二元交叉熵，从 {start} 开始一路降到 {low}：低于 0，"
+              "而目标在 [0, 1] 之内时任何输出都到不了 0 以下"},
+    "loss.bce_starts_negative": {
+        "en": "{column}, a binary cross-entropy by its name, is already below 0 at the start "
+              "({start}; lowest {low})",
+        "zh": "{column} 从名字看是二元交叉熵，一开始就低于 0（{start}；最低 {low}）"},
+    "pad.steps_pull": {
+        "en": "at the {share} of steps the mask beside the inputs marks as padding (target {pad}) "
+              "the trained model predicts {predicted} on average, against {centre} for the real "
+              "steps' targets: {pull} of the way to the padding's target",
+        "zh": "在输入旁的 mask 标为 padding 的 {share} 步上（目标为 {pad}），"
+              "训练后模型的平均预测为 {predicted}，而真实步的目标均值为 {centre}："
+              "向 padding 目标靠拢了 {pull}"},
+    "mode.logged_as_micro": {
+        "en": "fed in train mode {size} at a time, the trained model's loss is {loss}, near the "
+              "{logged} the log's training loss ends at, and {eval} in eval mode: the logged "
+              "training loss is BatchNorm's on micro-batches that small, not the model's fit",
+        "zh": "在 train 模式下每次喂 {size} 个样本时训练后模型的 loss 为 {loss}，"
+              "与日志中训练 loss 的最终值 {logged} 相近，而 eval 模式下为 {eval}："
+              "记录的训练 loss 是 BatchNorm 在这么小的微批次上的结果，而不是模型的拟合程度"},
+    "mode.logged_not_micro": {
+        "en": "the log's training loss ends at {logged}; fed in train mode {size} at a time the "
+              "trained model scores {loss}, in eval mode {eval}: the logged loss is not what "
+              "micro-batch BatchNorm gives",
+        "zh": "日志中训练 loss 最终为 {logged}；在 train 模式下每次喂 {size} 个样本时训练后模型为 "
+              "{loss}，eval 模式下为 {eval}：记录的 loss 不是微批次 BatchNorm 的结果"},
     "mode.tiny_batches": {"en": "fed in train mode {size} at a time (BatchNorm on each "
                                 "micro-batch's own statistics), the trained model's loss on the "
                                 "first {n} samples is {loss}; in eval mode {eval}",
@@ -1406,6 +1438,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "train_val.gap": {"en": "the validation loss's level at the end, {v}, is {ratio} the training "
                             "loss's, {t}",
                       "zh": "结束时验证 loss 的水平 {v} 是训练 loss 水平 {t} 的 {ratio}"},
+    "train_val.gap_over_zero": {
+        "en": "the training loss is logged as 0 at the end, below the smallest positive value "
+              "the log printed ({floor}), and the validation loss ends at {v}: at least {ratio} "
+              "the training loss",
+        "zh": "训练 loss 最终记录为 0，低于日志记录过的最小正值 {floor}，而验证 loss 最终为 {v}："
+              "至少是训练 loss 的 {ratio}"},
     "train_val.gap_over_start": {"en": "validation ends at {v}, the training loss at {t}: the "
                                        "gap is {share} of the loss at the start, {a}",
                                  "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是起始 loss "
@@ -3130,6 +3168,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "训练后模型的输出 {shape} 沿第 1 维和最后一维都能对上类别编号目标；"
                                 "沿最后一维的得分要好得多，所以实时检查在那里读取类别（指针网络或"
                                 "序列标注器的 (batch, 步, 类别) 布局）"},
+    "note.targets_rescaled": {
+        "en": "the trained model's output matches the batch's targets only once they are "
+              "rescaled, as (target − {shift}) / {scale}: the training step rescales its "
+              "targets, so the live checks score the model on that scale",
+        "zh": "训练好的模型的输出只有在目标按 (目标 − {shift}) / {scale} 缩放后才与这批样本的目标"
+              "相符：训练步骤内部缩放了目标，所以在线检查按这个尺度给模型计分",
+    },
     "note.soft_logits": {"en": "the trained model's output, through a sigmoid, reconstructs the "
                                "batch's targets in [0, 1] (raw it does not): the live checks "
                                "score it with binary cross-entropy on logits, not MSE",
@@ -3232,6 +3277,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "validation set holds {n} samples",
                            "zh": "记录的每个验证准确率都是 1/{n} 的整数倍（例如 {example} = "
                                  "{count}/{n}，共 {k} 个不同取值）：验证集只有 {n} 个样本"},
+    "note.validation_beside": {
+        "en": "{log} records no validation metric: the validation metrics are read from {file} "
+              "beside it (its loss and accuracy columns are the validation split's; name "
+              "another file with a second --log)",
+        "zh": "{log} 中没有验证指标：验证指标从同一文件夹中的 {file} 读取（其中的 loss 与准确率列"
+              "算作验证集的；若不是它，用第二个 --log 指定）",
+    },
     "note.paired_loss": {
         "en": "{file} names no loss column: {train} is read as the training loss and {val} as "
               "the validation loss (the one measurement logged for both splits)",

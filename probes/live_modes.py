@@ -29,7 +29,7 @@ from .live_sweep import feed
 from .losses import loss_for
 from .models import Batch
 
-__all__ = ["mode_gap_findings", "has_batchnorm"]
+__all__ = ["mode_gap_findings", "has_batchnorm", "micro_batch_log_finding"]
 
 #: Eval mode is "much worse" when its loss is this many times the train-mode loss …
 MUCH_WORSE_RATIO = 2.0
@@ -42,6 +42,11 @@ MIN_SAMPLES = 8
 TINY_BATCHES = (1, 2)
 #: At most this many samples are fed one by one (the batch's first ones).
 TINY_SAMPLES = 64
+#: The log's training loss reads as micro-batch BatchNorm's when it lies within this factor
+#: of the micro-batch loss (either way) …
+LOGGED_AS_MICRO = 1.5
+#: … and at least this many times the eval-mode loss on the same samples.
+LOGGED_OVER_EVAL = 2.0
 #: … and where accuracy is measured, the micro-batches score at least this much above eval
 #: mode: a lone sample's statistics must do far better, not a little (an over-confident model
 #: loses loss in eval mode for reasons of its own).
@@ -162,3 +167,24 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
     return [Finding("metric.eval_mode_much_worse", worse, words,
                     {"eval_loss": eval_loss, "train_loss": train_loss}),
             *([tiny] if tiny is not None else [])]
+
+
+def micro_batch_log_finding(found: list[Finding], logged: float | None) -> Finding | None:
+    """``bn.logged_loss_as_micro_batches``: the training loss the log ends on is what the trained
+    model scores fed in train mode a sample or two at a time (within :data:`LOGGED_AS_MICRO`)
+    and :data:`LOGGED_OVER_EVAL` times what it scores in eval mode — the run trained on
+    batches that small, and its training loss is BatchNorm's normalisation over them, not
+    how well it fits (a model trained on usual batches logs about its eval-mode loss). None
+    without the micro-batch measurement or a positive logged loss."""
+    tiny = next((f for f in found if f.fact == "metric.tiny_batch_statistics_fit"), None)
+    if tiny is None or logged is None or not math.isfinite(logged) or logged <= 0 or \
+            not tiny.details:
+        return None
+    size, loss, eval_loss = (tiny.details[k] for k in ("size", "loss", "eval_loss"))
+    if not (loss > 0 and eval_loss > 0):
+        return None
+    as_micro = loss / LOGGED_AS_MICRO <= logged <= loss * LOGGED_AS_MICRO and \
+        logged >= LOGGED_OVER_EVAL * eval_loss and loss >= LOGGED_OVER_EVAL * eval_loss
+    return Finding("bn.logged_loss_as_micro_batches", as_micro,
+                   say("mode.logged_as_micro" if as_micro else "mode.logged_not_micro",
+                       size=size, loss=loss, eval=eval_loss, logged=logged))

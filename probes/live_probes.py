@@ -57,7 +57,7 @@ from .live_gradients import (
     measure_gradients,
     time_ratio_findings,
 )
-from .live_modes import mode_gap_findings
+from .live_modes import micro_batch_log_finding, mode_gap_findings
 from .live_output import (
     constant_gain_findings,
     one_class_findings,
@@ -108,7 +108,7 @@ from .moments import MIN_STEPS, adam_step
 from .objective_check import guess_level_objective
 from .one_class_odds import one_class_by_chance
 from .optimizer_state import ParamEntry, read_optimizer
-from .padding import padding_findings
+from .padding import padded_steps_findings, padding_findings
 from .receptive_field import receptive_field_findings
 from .source_scan import source_findings
 from .target_orientation import orientation_findings
@@ -259,6 +259,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     if trained:  # before the train-mode pass below moves the running statistics
         try:
             found += mode_gap_findings(model, batch, device)
+            micro = micro_batch_log_finding(found, logged_end(inputs, ctx, mean=True))
+            found += [micro] if micro is not None else []
         except _RUN_ERRORS:
             pass  # the forward pass below reports why the model cannot run on the batch
     model.train()
@@ -321,7 +323,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
-                              train_end, tuple(batch.named.values()) + (batch.parts or ()))]
+                              train_end, tuple(batch.named.values()) + (batch.parts or ())),
+            *padded_steps_findings(batch.targets, run.output if trained else None,
+                                   tuple(batch.named.values()) + (batch.parts or ()))]
 
 
 def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:

@@ -665,6 +665,28 @@ def _regression_named(column: str) -> bool:
     return _REGRESSION_NAME.search(column.lower()) is not None
 
 
+#: … a binary cross-entropy (BCE, log loss), which no logit can take below 0 while its
+#: targets lie in [0, 1].
+_BINARY_CE_NAME = _name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?entropy|"
+                              r"binary_?ce|log_?loss|logloss")
+
+
+def _binary_ce_negative(loss: Series) -> Finding | None:
+    """``loss.bce_named_negative``: a loss named as a binary cross-entropy that starts above
+    0 and goes below it — whatever the model outputs, −(y·log p + (1−y)·log(1−p)) is ≥ 0 for
+    targets in [0, 1], so the targets are outside it (labels 1/2, counts); a flipped sign
+    would start below 0. None for a loss of another name or one that never goes negative."""
+    finite = loss.values[np.isfinite(loss.values)]
+    if _BINARY_CE_NAME.search(loss.column.lower()) is None or finite.size < 3 or \
+            not (finite < 0).any():
+        return None
+    start = float(np.median(finite[:3]))
+    negative = start > 0
+    return Finding("loss.bce_named_negative", negative,
+                   say("loss.bce_negative" if negative else "loss.bce_starts_negative",
+                       column=loss.column, start=start, low=float(finite.min())))
+
+
 #: A regression error (MSE, MAE, L1 …) that never falls below this many units: targets in
 #: unit scale (standardised, or images in [0, 1] / [-1, 1]) cost at most a few units even when
 #: the model predicts a constant.
@@ -1345,6 +1367,13 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
+        elif end == 0 and v_end > 0 and (train >= 0).all() and (train > 0).any():
+            # logged as 0 at the end: below the smallest positive value the log printed, so
+            # the validation loss is at least that many times the training loss
+            floor = float(train[train > 0].min())
+            found.append(Finding("train_val.gap_ratio", v_end / floor,
+                                 say("train_val.gap_over_zero", v=v_end,
+                                     ratio=Times(v_end / floor), floor=floor)))
         guess = math.log(classes) if classes and classes >= 2 else 0.0
         if GUESS_CLEARLY_BELOW * guess > start > 0:  # the first rows came after learning
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / guess,
@@ -2299,6 +2328,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found += _loss_findings(loss)
         found += _train_exactly_zero(loss)
         found += [level] if (level := _regression_level(loss)) is not None else []
+        found += [bce] if (bce := _binary_ce_negative(loss)) is not None else []
         floor = None if _regression_named(loss.column) else \
             _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []

@@ -686,6 +686,49 @@ def _merge(parts: list[Metrics]) -> Metrics:
     return merged
 
 
+#: A file name's words that say it holds the held-out split's metrics (val_epochs.csv).
+_VALIDATION_FILE_WORDS = frozenset(("val", "valid", "validation", "eval", "evaluation", "dev",
+                                    "heldout", "holdout"))
+#: The text logs a validation log beside the training one is looked for among.
+_TEXT_LOG_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
+
+
+def _validation_named(path: Path) -> bool:
+    return bool(_VALIDATION_FILE_WORDS & set(re.split(r"[^a-z]+", path.stem.lower())))
+
+
+def validation_beside(path: Path) -> Metrics | None:
+    """The validation metrics of the one log beside ``path`` whose name says it holds them
+    (``val_epochs.csv`` beside ``steps.csv``: a loop that writes each split to a file of its
+    own), read when ``path`` — a text log given alone — records no validation series; its
+    unprefixed ``loss`` and ``acc`` are the validation split's. None when there is no such
+    file, several, or it cannot be read (the user can name it with a second ``--log``)."""
+    if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or _validation_named(path) or \
+            not path.is_file():
+        return None
+    try:
+        found = [p for p in sorted(path.parent.iterdir()) if p != path and p.is_file()
+                 and p.suffix.lower() in _TEXT_LOG_SUFFIXES and _validation_named(p)]
+    except OSError:
+        return None
+    if len(found) != 1:
+        return None
+    try:
+        metrics = read_log(found[0])
+    except InputError:
+        return None
+    series: dict[str, Series] = {}
+    for name, one in metrics.series.items():
+        held_out = name if name.startswith("val_") else \
+            f"val_{name}" if name in ("loss", "acc") else None
+        if held_out is not None and held_out not in series:
+            series[held_out] = replace(one, name=held_out)
+    if not series:
+        return None
+    note = say("note.validation_beside", file=found[0].name, log=path.name)
+    return Metrics(sources=[found[0]], series=series, unused=[note])
+
+
 def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = None) -> Metrics:
     """Read and merge several logs; the first log providing a metric wins. Cached per session."""
     key = "logs:" + "|".join(str(Path(p).resolve()) for p in paths)
@@ -693,6 +736,10 @@ def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = N
         cached: Metrics = ctx.cache[key]
         return cached
     merged = _merge([read_log(Path(path)) for path in paths])
+    if len(paths) == 1 and not any(name.startswith("val_") for name in merged.series):
+        beside = validation_beside(Path(paths[0]))
+        if beside is not None:
+            merged = _merge([merged, beside])
     if ctx is not None:
         ctx.cache[key] = merged
     return merged

@@ -15,8 +15,8 @@ import math
 import torch
 import torch.nn.functional as F
 
-__all__ = ["loss_for", "sigmoid_fits", "is_binary", "in_unit_interval", "class_count",
-           "class_scores", "channels_last", "PROB_EPS", "IGNORE_INDEX"]
+__all__ = ["loss_for", "sigmoid_fits", "affine_target_map", "is_binary", "in_unit_interval",
+           "class_count", "class_scores", "channels_last", "PROB_EPS", "IGNORE_INDEX"]
 
 #: Probabilities are clamped to [ε, 1-ε] before BCE so that the probe's own loss stays finite.
 PROB_EPS = 1e-7
@@ -99,6 +99,40 @@ def sigmoid_fits(output: torch.Tensor, targets: torch.Tensor | None) -> bool:
     if not bool(torch.isfinite(out).all()) or in_unit_interval(out):
         return False
     return _r2(torch.sigmoid(out), tgt) >= SIGMOID_FIT_R2 and _r2(out, tgt) < 0
+
+
+#: Share of the targets' variance the trained model's output must explain through one affine
+#: map per target column for the training step to read as rescaling its targets.
+AFFINE_FIT_R2 = 0.75
+
+
+def affine_target_map(output: torch.Tensor, targets: torch.Tensor | None
+                      ) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """``(scale, shift)`` per target column with ``targets ≈ scale · output + shift`` when a
+    trained model's output reads as its float targets on another scale: the raw output
+    explains none of their variance (R² < 0) and its affine image, rising, at least
+    :data:`AFFINE_FIT_R2` — a loop that standardises its targets inside the training step
+    (``mse(model(x), (y - mean) / std)``) while the batch keeps them in their units. None
+    otherwise: labels, a model trained on the raw scale, one that fits neither way."""
+    if targets is None or not targets.is_floating_point() or is_binary(targets) or \
+            output.numel() != targets.numel() or targets.numel() < 8:
+        return None
+    tgt = targets.detach().float().reshape(targets.shape[0], -1)
+    out = output.detach().float().reshape(tgt.shape).to(tgt.device)
+    if not bool(torch.isfinite(out).all() & torch.isfinite(tgt).all()) or \
+            _r2(out.reshape(-1), tgt.reshape(-1)) >= 0:
+        return None
+    centred_out, centred_tgt = out - out.mean(0), tgt - tgt.mean(0)
+    spread = centred_out.pow(2).mean(0)
+    if bool((spread <= 0).any()):
+        return None  # a constant output column maps onto nothing
+    scale = (centred_out * centred_tgt).mean(0) / spread
+    if bool((scale <= 0).any()):
+        return None
+    shift = tgt.mean(0) - scale * out.mean(0)
+    if _r2((scale * out + shift).reshape(-1), tgt.reshape(-1)) < AFFINE_FIT_R2:
+        return None
+    return scale, shift
 
 
 def channels_last(output: torch.Tensor, targets: torch.Tensor,

@@ -33,7 +33,7 @@ from .evidence import say
 from .extra_inputs import arrange_batch, bind_extras, first_argument
 from .functional_forward import bind_functional_forward
 from .hf_sequences import adapt_batch, adapt_model
-from .losses import scores_classes_last, sigmoid_fits
+from .losses import affine_target_map, scores_classes_last, sigmoid_fits
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
@@ -459,6 +459,25 @@ def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
     return True
 
 
+def _on_model_scale(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Tensor | None:
+    """The batch's float targets on the scale the trained model predicts them, when its
+    training step rescaled them (:func:`.losses.affine_target_map`; said in the notes): the
+    checks then score the model against what it was trained to output. None otherwise."""
+    targets = batch.targets
+    if targets is None or batch.unpaired is not None or not targets.is_floating_point() or \
+            not has_trained_weights(inputs, ctx):
+        return None
+    output = _trained_output(inputs, batch, ctx)
+    mapped = None if output is None else affine_target_map(output, targets)
+    if mapped is None:
+        return None
+    scale, shift = mapped
+    rows = targets.detach().float().reshape(targets.shape[0], -1)
+    ctx.notes.append(say("note.targets_rescaled", shift=f"{float(shift.mean()):.3g}",
+                         scale=f"{float(scale.mean()):.3g}"))
+    return ((rows - shift) / scale).reshape(targets.shape).to(targets.dtype)
+
+
 def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
     """The batch as the model reads it (:mod:`.hf_sequences`), read once per session."""
     key = f"batch:{inputs.model}:{Path(inputs.batch).resolve() if inputs.batch else None}"
@@ -473,6 +492,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
                 batch = dataclasses.replace(batch, soft_logits=True)
             elif _reads_classes_last(inputs, batch, ctx):
                 batch = dataclasses.replace(batch, classes_last=True)
+            elif (rescaled := _on_model_scale(inputs, batch, ctx)) is not None:
+                batch = dataclasses.replace(batch, targets=rescaled)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached

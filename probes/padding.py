@@ -24,7 +24,8 @@ from .base import Finding
 from .evidence import Pct, say
 from .losses import IGNORE_INDEX
 
-__all__ = ["padding_findings", "padding_mask", "logged_padding", "MIN_PADDED_SHARE",
+__all__ = ["padding_findings", "padded_steps_findings", "padding_mask", "logged_padding",
+           "MIN_PADDED_SHARE",
            "REAL_CLASS_SHARE", "APART", "NEAR"]
 
 #: Padding must fill this share of the positions to be worth a verdict.
@@ -228,3 +229,62 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     return [Finding(fact, counted, say("pad.logged_every" if counted else "pad.logged_real",
                                        share=Pct(share), pad=pad, value=value, logged=logged,
                                        every=every, real=on_real)), label]
+
+
+#: Trained predictions at the padded steps this share of the way from the real targets' mean
+#: to the padding's target were fitted to it …
+FITTED_PULL = 0.5
+#: … and at most this share of the way were left alone by the loss.
+LEFT_PULL = 0.2
+
+
+def _real_steps(extras: tuple[torch.Tensor, ...], targets: torch.Tensor
+                ) -> torch.Tensor | None:
+    """The real steps, from a 0/1 tensor beside the inputs shaped like the targets: the side
+    whose targets are not all one value (the padded side holds one constant target)."""
+    for extra in extras:
+        if not isinstance(extra, torch.Tensor) or extra.shape != targets.shape:
+            continue
+        values = torch.unique(extra)
+        if values.numel() != 2 or not bool(((values == 0) | (values == 1)).all()):
+            continue
+        on = extra != 0
+        for real in (on, ~on):
+            padded = targets[~real]
+            if padded.numel() and bool((padded == padded.reshape(-1)[0]).all()) and \
+                    torch.unique(targets[real]).numel() > 1:
+                return real
+    return None
+
+
+def padded_steps_findings(targets: torch.Tensor | None, output: torch.Tensor | None,
+                          extras: tuple[torch.Tensor, ...]) -> list[Finding]:
+    """``loss.padded_steps_fitted`` for real-valued per-step targets (batch, steps) beside a
+    mask of the real steps (a tensor of the batch shaped like them): the padded steps hold one
+    target value, and where the trained model's predictions there sit — pulled from the real
+    targets' mean to that value (the loss averaged over the padding too and taught it), or
+    left alone (the loss skipped them) — tells which loss the run trained with. Nothing for
+    class targets, without trained output or a mask, or when the padding's target lies among
+    the real ones."""
+    if targets is None or output is None or not targets.is_floating_point() or \
+            targets.dim() != 2 or output.numel() != targets.numel():
+        return []
+    real = _real_steps(extras, targets)
+    if real is None:
+        return []
+    share = float((~real).float().mean())
+    if share < MIN_PADDED_SHARE:
+        return []
+    y = targets.detach().float().cpu()
+    out = output.detach().float().cpu().reshape(y.shape)
+    pad_value, real_y = float(y[~real].reshape(-1)[0]), y[real]
+    centre, spread = float(real_y.mean()), float(real_y.std())
+    if not (spread > 0 and abs(pad_value - centre) >= spread) or \
+            not bool(torch.isfinite(out).all()):
+        return []
+    predicted = float(out[~real].mean())
+    pull = (centre - predicted) / (centre - pad_value)
+    words = say("pad.steps_pull", share=Pct(share), pad=pad_value, predicted=predicted,
+                centre=centre, pull=Pct(pull))
+    value = True if pull >= FITTED_PULL else False if pull <= LEFT_PULL else UNKNOWN
+    return [Finding("loss.padded_steps_fitted", value, words)]

@@ -1104,8 +1104,9 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
     """``src.batch_size``: the batch size a loop that cuts its training data by hand trains
     on — the step of
     ``for i in range(0, n, BATCH):`` around ``x[i:i + BATCH]`` and a ``backward()``, where the
-    file spells the step as a literal or a name it assigns once; nothing otherwise (a
-    DataLoader's batch size is the loader's, and the batch file says it)."""
+    file spells the step as a literal or a name it assigns once — or, without one, the
+    ``batch_size`` of the training ``DataLoader`` (the one that shuffles, as a training loader
+    does; the saved batch is often a validation batch of another size); nothing otherwise."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
@@ -1118,6 +1119,22 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
             words = say("src.sliced_batch", file=target.name, line=loop.lineno, n=size,
                         step=ast.unparse(step))
             return [Finding("src.batch_size", float(size), words)]
+    sizes: dict[int, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _called(node) == "DataLoader"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        shuffle = keywords.get("shuffle")
+        if not (isinstance(shuffle, ast.Constant) and shuffle.value is True) or \
+                "batch_size" not in keywords:
+            continue
+        size = _static(keywords["batch_size"], once)
+        if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+            sizes.setdefault(size, node.lineno)
+    if len(sizes) == 1:  # one training batch size, however many loaders spell it
+        (size, line), = sizes.items()
+        return [Finding("src.batch_size", float(size),
+                        say("src.loader_batch", file=target.name, line=line, n=size))]
     return []
 
 

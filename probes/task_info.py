@@ -94,12 +94,16 @@ def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
 
 def _pointer_targets(inputs: Inputs, ctx: ProbeContext, width: int) -> bool:
     """Integer targets of one or two columns beside a head of one or two outputs: a span
-    extractor's start and end (a score per position from one head each, or two from one) —
-    the classes are the positions, as many as the largest labelled one + 1 at least, not the
-    head's width."""
+    extractor's start and end (a score per position from one head each, or two from one), or
+    one index per sample beside a head of one output (a score per item of a set or sequence,
+    the item to pick) — the classes are the positions, as many as the largest labelled one + 1
+    at least, not the head's width."""
     targets = _targets(inputs, ctx)
-    return targets is not None and not targets.is_floating_point() and targets.dim() == 2 \
-        and int(targets.shape[1]) <= 2 and width <= 2
+    if targets is None or targets.is_floating_point():
+        return False
+    if targets.dim() == 1:
+        return width == 1
+    return targets.dim() == 2 and int(targets.shape[1]) <= 2 and width <= 2
 
 
 def _regression_targets(inputs: Inputs, ctx: ProbeContext) -> bool:
