@@ -511,11 +511,13 @@ def _pair_validation(metrics: Metrics, stand_in: str) -> None:
     metrics.series["val_loss"] = replace(paired, name="val_loss")
 
 
-def read_log(path: Path) -> Metrics:
+def read_log(path: Path, companions: tuple[str, ...] = ()) -> Metrics:
     """Read one log, choosing the reader by name and content; any reader error is the
-    user's file to fix (a one-line InputError), never a silent probe failure."""
+    user's file to fix (a one-line InputError), never a silent probe failure. ``companions``:
+    the columns of the validation log written beside it, whose ``val_ce`` makes this log's
+    ``ce`` the training loss as a column of its own would."""
     try:
-        return _settle_roles(_read_log(path))
+        return _settle_roles(_read_log(path, companions))
     except InputError:
         raise
     except Exception as exc:  # csv, json, numpy and tensorboard raise many kinds
@@ -524,7 +526,7 @@ def read_log(path: Path) -> Metrics:
                              first=first)) from None
 
 
-def _read_log(path: Path) -> Metrics:
+def _read_log(path: Path, companions: tuple[str, ...] = ()) -> Metrics:
     if not path.exists():
         raise InputError(err("file.missing_or_folder", path=path))
     if path.is_dir():
@@ -551,7 +553,7 @@ def _read_log(path: Path) -> Metrics:
     # val_listnet): the one measurement logged for both splits is the loss pair
     # (a KL or reconstruction column read stands in for the loss: a distillation's kd)
     if not {"loss", "kl", "recon"} & set(metrics.series) and \
-            (roles := paired_loss_columns(columns.seen)):
+            (roles := paired_loss_columns([*columns.seen, *companions])):
         columns, _ = _columns_of(path, head, lambda c: c in roles or _known(c))
         metrics = _from_columns(path, columns, roles)
         train, val = (next((c for c, r in roles.items() if r == role), "—")
@@ -700,11 +702,12 @@ def _validation_named(path: Path) -> bool:
 def validation_beside(path: Path) -> Metrics | None:
     """The validation metrics of the one log beside ``path`` whose name says it holds them
     (``val_epochs.csv`` beside ``steps.csv``: a loop that writes each split to a file of its
-    own), read when ``path`` — a text log given alone — records no validation series; its
-    unprefixed ``loss`` and ``acc`` are the validation split's. None when there is no such
-    file, several, or it cannot be read (the user can name it with a second ``--log``)."""
+    own), for a text log given alone; its unprefixed ``loss`` and ``acc`` are the validation
+    split's. They are used when ``path`` records no validation series of its own. None when
+    there is no such file, several, or it cannot be read (the user can name it with a
+    second ``--log``)."""
     if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or _validation_named(path) or \
-            not path.is_file():
+            not path.is_file() or path.stat().st_size == 0:
         return None
     try:
         found = [p for p in sorted(path.parent.iterdir()) if p != path and p.is_file()
@@ -735,10 +738,12 @@ def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = N
     if ctx is not None and key in ctx.cache:
         cached: Metrics = ctx.cache[key]
         return cached
-    merged = _merge([read_log(Path(path)) for path in paths])
-    if len(paths) == 1 and not any(name.startswith("val_") for name in merged.series):
-        beside = validation_beside(Path(paths[0]))
-        if beside is not None:
+    beside = validation_beside(Path(paths[0])) if len(paths) == 1 else None
+    if beside is None:
+        merged = _merge([read_log(Path(path)) for path in paths])
+    else:
+        merged = read_log(Path(paths[0]), tuple(s.column for s in beside.series.values()))
+        if not any(name.startswith("val_") for name in merged.series):
             merged = _merge([merged, beside])
     if ctx is not None:
         ctx.cache[key] = merged
