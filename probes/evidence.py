@@ -824,6 +824,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{column}, a binary cross-entropy by its name, is already below 0 at the start "
               "({start}; lowest {low})",
         "zh": "{column} 从名字看是二元交叉熵，一开始就低于 0（{start}；最低 {low}）"},
+    "adam_input.column_off": {
+        "en": "input column {column} of the batch has RMS {batch}, where the training inputs "
+              "had {train} by {layer}'s Adam moments: {times} off, against the other columns",
+        "zh": "batch 的第 {column} 列输入 RMS 为 {batch}，而按 {layer} 的 Adam 矩，训练输入在这一列"
+              "只有 {train}：比其他列偏离了 {times}"},
+    "adam_input.columns_on": {
+        "en": "every input column of the batch is within {times} of where the training inputs "
+              "were by {layer}'s Adam moments (column {column}: RMS {batch} against {train})",
+        "zh": "按 {layer} 的 Adam 矩，batch 每一列输入与训练输入的差距都在 {times} 以内"
+              "（第 {column} 列：RMS {batch}，训练时 {train}）"},
     "pad.steps_pull": {
         "en": "at the {share} of steps the mask beside the inputs marks as padding (target {pad}) "
               "the trained model predicts {predicted} on average, against {centre} for the real "
@@ -2078,6 +2088,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "loss 在第 {step} 步变成 NaN/inf"},
     "overfit.already_fit": {"en": "the loss starts at {a}, already about 0, and stays below {b}",
                             "zh": "loss 一开始就是 {a}，已接近 0，之后一直低于 {b}"},
+    "overfit.fit_from_trained": {
+        "en": "from the trained weights the loss starts at {a} and ends at {b}, both under 5% of "
+              "the {fresh} the freshly built model pays: the model already fits the batch",
+        "zh": "从训练后的权重出发，loss 从 {a} 开始、到 {b} 结束，都不到新建模型的 {fresh} 的 5%："
+              "模型已经拟合了这批样本"},
     "overfit.grew": {"en": "the loss grew from {a} to {b}", "zh": "loss 从 {a} 涨到 {b}"},
     "overfit.fell": {"en": "the loss fell from {a} to {b}", "zh": "loss 从 {a} 降到 {b}"},
     "overfit.jumps": {"en": "the loss jumps around ({share} scatter), ends {b}",

@@ -42,6 +42,8 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     if first is None:
         return None
     name, got, returned = first
+    if not got.is_floating_point() and x.dim() == 2:
+        return _beside_embeddings(model, x)
     module = dict(model.named_modules()).get(name)
     if isinstance(module, _NORMALISERS):
         # a normalisation layer first is the scaler itself (BatchNorm in place of a
@@ -65,6 +67,31 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
                 float(finite.abs().max()) >= float(raw.abs().max()) / 2:
             return None
     return _order_one_finding(seen, "input.rescaled_by_model", layer=name)
+
+
+def _beside_embeddings(model: nn.Module, x: torch.Tensor) -> Finding | None:
+    """A table whose code columns the model looks up in embeddings first: the first layer
+    past the lookups (the MLP over the embeddings and the features concatenated) is given
+    the continuous columns as the model scaled them — at order one, their raw extremes gone
+    (``sun / 5 - 1`` beside the embeddings, not the raw hours); None otherwise."""
+    from .live_forward import code_columns
+
+    codes = code_columns(x)
+    features = x[:, [i for i in range(x.shape[1]) if i not in codes]] if codes else None
+    found = first_leaf_io_eval(model, x, skip=_LOOKUPS)
+    if features is None or found is None or not found[1].is_floating_point():
+        return None
+    name, got, _ = found
+    raw = features.double()[torch.isfinite(features.double())]
+    seen = got.detach().double()[torch.isfinite(got.detach().double())]
+    if raw.numel() == 0 or seen.numel() == 0 or \
+            float(seen.abs().max()) >= float(raw.abs().max()) / 2:
+        return None
+    return _order_one_finding(got, "input.rescaled_by_model", layer=name)
+
+
+#: Layers that look codes up rather than compute on values.
+_LOOKUPS = (nn.Embedding, nn.EmbeddingBag)
 
 
 def _order_one(tensor: torch.Tensor) -> tuple[float, float] | None:

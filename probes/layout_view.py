@@ -22,15 +22,15 @@ __all__ = ["first_leaf_input", "first_leaf_input_eval", "first_leaf_io", "first_
            "layout_view_findings"]
 
 
-def first_leaf_io(model: nn.Module, x: torch.Tensor
+def first_leaf_io(model: nn.Module, x: torch.Tensor, skip: tuple[type, ...] = ()
                   ) -> tuple[str, torch.Tensor, object] | None:
-    """The first leaf module the forward pass runs, the tensor it was given and what it
-    returned (None where its forward never finished)."""
+    """The first leaf module the forward pass runs (not one of the ``skip`` types), the
+    tensor it was given and what it returned (None where its forward never finished)."""
     seen: list[tuple[str, torch.Tensor]] = []
     returned: list[object] = []
     hooks = []
     for name, module in model.named_modules():
-        if next(module.children(), None) is None:
+        if next(module.children(), None) is None and not isinstance(module, skip):
             hooks.append(module.register_forward_pre_hook(
                 lambda _m, args, name=name: seen.append((name, args[0]))
                 if not seen and args and isinstance(args[0], torch.Tensor) else None))
@@ -46,13 +46,13 @@ def first_leaf_io(model: nn.Module, x: torch.Tensor
     return (*seen[0], returned[0] if returned else None) if seen else None
 
 
-def first_leaf_io_eval(model: nn.Module, x: torch.Tensor
+def first_leaf_io_eval(model: nn.Module, x: torch.Tensor, skip: tuple[type, ...] = ()
                        ) -> tuple[str, torch.Tensor, object] | None:
     """:func:`first_leaf_io` with the model in eval mode (its mode restored after)."""
     was_training = model.training
     model.eval()
     try:
-        return first_leaf_io(model, x)
+        return first_leaf_io(model, x, skip)
     finally:
         model.train(was_training)
 

@@ -26,7 +26,7 @@ from .sequence_order import interleaved_sequences_finding
 
 __all__ = ["LayerRecord", "ForwardRun", "run_forward", "input_findings", "label_findings",
            "target_order_findings",
-           "activation_findings", "pooled_gates"]
+           "activation_findings", "pooled_gates", "code_columns"]
 
 #: Inputs whose mean is further than this from 0 are not centred. Positive unit-scale
 #: quantities (ratios, amounts in [0.1, 2]: mean 1.05, std 0.56) are fine as they are; every
@@ -248,7 +248,7 @@ def _scale(data: torch.Tensor) -> tuple[float, float, float, float, set[int], bo
     """Mean, std, min and max of a batch tensor's finite values (category-code columns left
     out, their indices returned), and whether they are far from unit scale; None for fewer
     than two values."""
-    codes = _code_columns(data)
+    codes = code_columns(data)
     if codes:  # category codes beside continuous features: only the features are scaled
         data = data[:, [i for i in range(data.shape[1]) if i not in codes]]
     values = data[torch.isfinite(data)]
@@ -296,7 +296,7 @@ def _extra_off_scale(batch: Batch) -> Finding | None:
 MAX_CODE = 100_000
 
 
-def _code_columns(data: torch.Tensor) -> set[int]:
+def code_columns(data: torch.Tensor) -> set[int]:
     """Columns of a (N, F) table that hold only whole numbers >= 0 below :data:`MAX_CODE`, not
     all the same (category codes or counts a model looks up in an embedding), when other
     columns hold continuous values, with the constant small whole columns beside them; empty

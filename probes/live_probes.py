@@ -27,6 +27,7 @@ from dldoctor.errors import ProbeError
 from dldoctor.numbers import num
 
 from . import curves
+from .adam_inputs import column_shift_findings, training_columns
 from .base import Finding, Inputs, ProbeContext
 from .batch_mixing import mixing_findings
 from .checkpoints import load_checkpoint
@@ -114,6 +115,7 @@ from .source_scan import source_findings
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 from .token_labels import token_label_findings
+from .weight_scan import scan_checkpoint_store
 from .window_targets import window_target_findings
 from .wrapped_labels import wrapped_label_findings
 
@@ -325,7 +327,57 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               train_end, tuple(batch.named.values()) + (batch.parts or ())),
             *padded_steps_findings(batch.targets, run.output if trained else None,
-                                   tuple(batch.named.values()) + (batch.parts or ()))]
+                                   tuple(batch.named.values()) + (batch.parts or ())),
+            *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
+
+
+def _column_shift(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,
+                  ctx: ProbeContext) -> list[Finding]:
+    """``input.column_off_training``: the batch's input columns against where the training
+    inputs were, by the first layer's Adam moments (:mod:`.adam_inputs`); nothing without a
+    checkpoint holding them or a batch that is no table of the first layer's width."""
+    if inputs.checkpoint is None or batch.inputs.dim() != 2 or \
+            not batch.inputs.is_floating_point():
+        return []
+    checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
+    if checkpoint.optimizer is None:
+        return []
+    try:
+        stats = scan_checkpoint_store(f"{checkpoint.path.resolve()}:{inputs.trust}",
+                                      checkpoint.store, ctx)
+        read = training_columns(read_optimizer(checkpoint.optimizer), stats)
+    except (ValueError, KeyError, TypeError):
+        return []
+    if read is None:
+        return []
+    layer, columns = read
+    seen = _input_of(model, layer.removesuffix(".weight"), batch, device)
+    if seen is None:
+        return []
+    return column_shift_findings(seen.detach().cpu().double().numpy(), layer, columns)
+
+
+def _input_of(model: nn.Module, name: str, batch: Batch, device: torch.device
+              ) -> torch.Tensor | None:
+    """What the module ``name`` is given on the batch in eval mode (the model's own input
+    transform applied); None when it is not run or the model cannot run."""
+    module = dict(model.named_modules()).get(name)
+    if module is None:
+        return None
+    seen: list[torch.Tensor] = []
+    hook = module.register_forward_pre_hook(
+        lambda _m, args: seen.append(args[0]) if not seen and args and
+        isinstance(args[0], torch.Tensor) else None)
+    was_training = model.training
+    try:
+        with torch.no_grad(), torch.random.fork_rng():
+            model.eval()(feed(batch, device))
+    except _RUN_ERRORS:
+        return None
+    finally:
+        hook.remove()
+        model.train(was_training)
+    return seen[0] if seen else None
 
 
 def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:
@@ -601,6 +653,12 @@ def classify_overfit(losses: list[float], untrained: float | None = None) -> tup
         return "reaches_zero", say("overfit.already_fit", a=float(start), b=peak)
     if peak > _explosion_level(start, untrained):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
+    if untrained is not None and untrained > 0 and \
+            max(abs(start), abs(end)) < OVERFIT_REACHED * untrained:
+        # trained weights that already fit the batch: a fresh optimizer's first steps move
+        # the loss by a few hundredths of what the freshly built model pays, up or down
+        return "reaches_zero", say("overfit.fit_from_trained", a=float(start), b=end,
+                                   fresh=untrained)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
         return "reaches_zero", say("overfit.fell" if end < start else "overfit.stays",
                                    a=float(start), b=end)

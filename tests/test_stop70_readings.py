@@ -7,17 +7,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from dldoctor.engine.symptoms import match_symptoms, symptoms_named
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.adam_inputs import column_shift_findings
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
+from dldoctor.probes.input_rescaled import rescaled_input_finding
 from dldoctor.probes.live_modes import micro_batch_log_finding
+from dldoctor.probes.live_probes import classify_overfit
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
 from dldoctor.probes.losses import affine_target_map
+from dldoctor.probes.models import Batch
 from dldoctor.probes.padding import padded_steps_findings
 from dldoctor.probes.source_scan import sliced_batch_findings
 from dldoctor.probes.task_info import classes_for
@@ -181,3 +186,51 @@ def test_a_training_loss_at_zero_beside_a_high_held_out_loss_is_a_gap(text: str)
     stays high is training good, test bad — not both losses close and high."""
     named = {m.symptom for m in symptoms_named(match_symptoms(load_knowledge(), text))}
     assert "train_good_test_bad" in named and "train_val_close_high" not in named
+
+
+def test_a_held_out_column_far_from_the_training_inputs() -> None:
+    """Set 258's taper moulds: the diameter column of the validation batch has RMS 5.8
+    where the training inputs had 1.06 (by Adam's moments); the others agree."""
+    rng = np.random.default_rng(0)
+    train = np.ones(6)
+    same = rng.standard_normal((64, 6))
+    shifted = same.copy()
+    shifted[:, 0] -= 6.0
+    assert values_of(column_shift_findings(same, "net.0.weight", train))[
+        "input.column_off_training"] < 1.5
+    assert values_of(column_shift_findings(shifted, "net.0.weight", train))[
+        "input.column_off_training"] > 4
+
+
+class _Dinners(nn.Module):
+    """Set 259's refuge model: codes looked up, sun hours rescaled beside them."""
+
+    def __init__(self, scale: bool) -> None:
+        super().__init__()
+        self.scale = scale
+        self.ref = nn.Embedding(40, 8)
+        self.mlp = nn.Sequential(nn.Linear(9, 16), nn.ReLU(), nn.Linear(16, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        sun = x[:, 1:] / 5 - 1 if self.scale else x[:, 1:]
+        return self.mlp(torch.cat([self.ref(x[:, 0].long()), sun], 1)).squeeze(-1)
+
+
+def test_features_the_model_rescales_beside_its_embeddings(tmp_path: Path) -> None:
+    """Sun hours 0-10 beside a refuge id: divided by 5 and centred before the MLP, the model
+    rescales them itself; fed raw, it does not."""
+    torch.manual_seed(0)
+    x = torch.stack([torch.randint(0, 40, (64,)).float(), 10 * torch.rand(64)], 1)
+    batch = Batch(x, torch.randn(64), tmp_path / "batch.pt")
+    found = rescaled_input_finding(_Dinners(scale=True), batch, torch.device("cpu"))
+    assert found is not None and found.value is False
+    assert rescaled_input_finding(_Dinners(scale=False), batch, torch.device("cpu")) is None
+
+
+def test_trained_weights_that_already_fit_the_batch() -> None:
+    """Set 258's healthy Lightning GRU: from its trained weights the one-batch loss moves
+    from 0.017 to 0.026 under a fresh RMSprop, against 1.14 for the freshly built model —
+    it fits the batch already; it does not 'go up'."""
+    losses = [0.0166 + 0.00005 * i for i in range(200)]
+    assert classify_overfit(losses, untrained=1.14)[0] == "reaches_zero"
+    assert classify_overfit(losses)[0] == "goes_up"
