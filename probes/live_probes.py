@@ -653,10 +653,11 @@ def classify_overfit(losses: list[float], untrained: float | None = None) -> tup
         return "reaches_zero", say("overfit.already_fit", a=float(start), b=peak)
     if peak > _explosion_level(start, untrained):  # not: 1e-4 growing to 4e-3
         return "explodes", say("overfit.grew", a=float(start), b=peak)
-    if untrained is not None and untrained > 0 and \
+    if untrained is not None and untrained > 0 and end >= start and \
             max(abs(start), abs(end)) < OVERFIT_REACHED * untrained:
-        # trained weights that already fit the batch: a fresh optimizer's first steps move
-        # the loss by a few hundredths of what the freshly built model pays, up or down
+        # trained weights that already fit the batch: a fresh optimizer's first steps push
+        # the loss up by a few hundredths of what the freshly built model pays (a curve that
+        # still falls from there is read as it falls: how fast says what trains)
         return "reaches_zero", say("overfit.fit_from_trained", a=float(start), b=end,
                                    fresh=untrained)
     if end < OVERFIT_REACHED * scale or abs(end) < curves.NEAR_ZERO:
