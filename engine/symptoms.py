@@ -193,7 +193,7 @@ _SAYS = (r"(?: ?(?:is|are|was|were|of|at|about|around|just|only|few|still|reache
          r"basically|close to|(?:never |barely )?(?:gets?|got|goes|went|rises?|rose|"
          r"climbs?|climbed) (?:above|over|past|beyond)|(?:goes|go|went|drops?|dropped|falls?|"
          r"fell|gets?|got|comes?|came|decreases?|decreased) (?:down )?to|"
-         r"是|为|有|才|只有|大概|约|到|:|=))*")
+         r"是|为|有|才|只有|大概|约|到|接近|将近|几乎|差不多|:|=))*")
 #: A value a metric went to is its value ("train loss went from 12 to 2": 2)
 _WENT_TO = (r"(?: ?(?:went|goes|dropped|fell|falls|decreased|decreases|came) from "
             r"\d+(?:\.\d+)?%? (?:(?:up |down )?to|->|→))?")
