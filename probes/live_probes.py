@@ -88,7 +88,7 @@ from .live_structure import (
     unregistered_findings,
 )
 from .live_sweep import feed, sweep_losses, train_steps
-from .live_transfer import measure_transfer
+from .live_transfer import constant_loss, measure_transfer
 from .loss_match import batch_loss_findings, logged_end, loss_match_findings
 from .loss_scale import (
     fresh_gradient_norm,
@@ -1010,7 +1010,24 @@ def probe_lr_sweep(inputs: Inputs, ctx: ProbeContext, vectorise: bool = True
                                                         "what.sweep")
         except _RUN_ERRORS as exc:
             return scale + _cannot_run(("lr_sweep.best_over_current",), "what.sweep", exc, ctx)
-    return scale + _sweep_findings(rates, curves_per_lr, together, choice, ctx)
+        guess = _guess_loss(model, batch, device)
+    return scale + _sweep_findings(rates, curves_per_lr, together, choice, ctx, guess)
+
+
+def _guess_loss(model: nn.Module, batch: Batch, device: torch.device) -> float | None:
+    """The loss on the batch of the best prediction that ignores the inputs (the labels'
+    frequencies, the targets' mean); None where there is none or the model cannot run."""
+    if batch.targets is None:
+        return None
+    try:
+        with torch.no_grad(), torch.random.fork_rng():
+            output = first_tensor(model(feed(batch, device)), batch.targets)
+        if output is None:
+            return None
+        targets = batch.targets.to(device)
+        return constant_loss(targets, output, targets, batch.soft_logits, batch.classes_last)
+    except _RUN_ERRORS:
+        return None
 
 
 def _loss_scale(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None, batch: Batch,
@@ -1037,8 +1054,13 @@ def _loss_scale(inputs: Inputs, ctx: ProbeContext, held: frozenset[str] | None, 
 
 
 def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], together: bool,
-                    choice: OptimizerChoice, ctx: ProbeContext) -> list[Finding]:
-    """The sweep's findings from each rate's losses."""
+                    choice: OptimizerChoice, ctx: ProbeContext, guess: float | None = None
+                    ) -> list[Finding]:
+    """The sweep's findings from each rate's losses; ``guess``: the loss of the best
+    prediction that ignores the inputs — a fresh model that starts above it and ends no
+    lower under any rate learned the targets' frequencies or mean, not the task, and the
+    rates' small differences there say nothing of the rate (set 262's twelve-sigmoid MLP:
+    every rate ends between 0.54 and 0.65 around its labels' 0.54)."""
     results = {lr: _final_loss(losses) for lr, losses in zip(rates, curves_per_lr,
                                                              strict=True)}
     lowest = min(results, key=results.__getitem__)
@@ -1049,6 +1071,9 @@ def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], to
     start = _start_loss(curves_per_lr)
     if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
         return _sweep_moved_nothing(results, start, choice, table)
+    if guess is not None and math.isfinite(guess) and math.isfinite(start) and \
+            start > guess and results[lowest] > guess - SWEEP_MOVED * abs(start):
+        return _sweep_moved_nothing(results, start, choice, table, guess)
     moved = Finding("lr_sweep.no_rate_learns", False,
                     say("lr_sweep.some_rate_learns", steps=SWEEP_STEPS, table=table))
     tied = tied_rates(results, start)
@@ -1105,10 +1130,14 @@ def sweep_rates(current: float) -> tuple[float, ...]:
 
 
 def _sweep_moved_nothing(results: dict[float, float], start: float, choice: OptimizerChoice,
-                         table: list[str]) -> list[Finding]:
-    """No rate lowered the batch's loss by a measurable amount: the sweep cannot rank them."""
+                         table: list[str], guess: float | None = None) -> list[Finding]:
+    """No rate lowered the batch's loss by a measurable amount (or below what a prediction
+    that ignores the inputs pays, ``guess``): the sweep cannot rank them."""
     words = say("lr_sweep.moved_nothing", steps=SWEEP_STEPS, start=start,
-                share=Pct(SWEEP_MOVED), choice=choice.describe(), table=table)
+                share=Pct(SWEEP_MOVED), choice=choice.describe(), table=table) \
+        if guess is None else \
+        say("lr_sweep.only_the_prior", steps=SWEEP_STEPS, start=start, guess=guess,
+            choice=choice.describe(), table=table)
     return [Finding("lr_sweep.best_over_current", UNKNOWN, words,
                     {"losses": results, "start": start, "current": choice.lr}),
             Finding("lr_sweep.best_lr", UNKNOWN, words),
