@@ -137,6 +137,9 @@ SWEEP_STEPS = 25
 SWEEP_TIE = 0.02
 #: A sweep whose best rate lowers the loss by less than this share of its start ranks nothing.
 SWEEP_MOVED = 0.10
+#: A prediction that ignores the inputs must leave this share of the fresh model's loss for
+#: the sweep's rates to be judged against it (a one-class batch's prior costs about 0).
+PRIOR_SHARE = 0.25
 
 
 @contextmanager
@@ -1071,14 +1074,16 @@ def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], to
     start = _start_loss(curves_per_lr)
     if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
         return _sweep_moved_nothing(results, start, choice, table)
-    if guess is not None and math.isfinite(guess) and math.isfinite(start) and \
-            start > guess and results[lowest] > guess - SWEEP_MOVED * abs(start):
-        return _sweep_moved_nothing(results, start, choice, table, guess)
-    moved = Finding("lr_sweep.no_rate_learns", False,
-                    say("lr_sweep.some_rate_learns", steps=SWEEP_STEPS, table=table))
     tied = tied_rates(results, start)
     best = nearest_rate(tied, choice.lr)
     proxy = nearest_rate(list(results), choice.lr)  # the current rate, or a grid rate near it
+    if proxy not in tied and guess is not None and math.isfinite(guess) and \
+            math.isfinite(start) and start > guess > PRIOR_SHARE * start and \
+            results[lowest] > guess - SWEEP_MOVED * abs(start):
+        # a better rate by differences among rates that all stop at the prior's loss
+        return _sweep_moved_nothing(results, start, choice, table, guess)
+    moved = Finding("lr_sweep.no_rate_learns", False,
+                    say("lr_sweep.some_rate_learns", steps=SWEEP_STEPS, table=table))
     ratio = best / choice.lr if choice.lr > 0 else math.inf
     ctx.progress(1.0, say("progress.best_lr", best=best))
     return [Finding("lr_sweep.best_over_current", ratio,
