@@ -2026,12 +2026,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "有学习率能让 loss 下降；各 lr 的最终 loss：{table}"},
     "lr_sweep.only_the_prior": {
         "en": "after {steps} steps on the batch from the freshly built model (loss {start}) no "
-              "rate got clearly below {guess}, what a prediction that ignores the inputs pays "
+              "rate got 10% below {guess}, what a prediction that ignores the inputs pays "
               "(the labels' frequencies or the targets' mean): every rate learned that much "
               "and no more, so the sweep cannot rank the rates against {choice}; final "
               "losses: {table}",
         "zh": "从新建的模型（loss {start}）开始在这个 batch 上训练 {steps} 步后，没有任何 lr 让 "
-              "loss 明显低于 {guess}——这是忽略输入的预测（标签频率或目标均值）的 loss：每个 lr "
+              "loss 比 {guess} 低 10%——这是忽略输入的预测（标签频率或目标均值）的 loss：每个 lr "
               "都只学到这一点，因此扫描无法与 {choice} 比较；最终 loss：{table}"},
     "lr_sweep.moved_nothing": {"en": "after {steps} steps on the batch from the freshly built "
                                      "model no rate lowered the loss "

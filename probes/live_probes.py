@@ -1079,7 +1079,7 @@ def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], to
     proxy = nearest_rate(list(results), choice.lr)  # the current rate, or a grid rate near it
     if proxy not in tied and guess is not None and math.isfinite(guess) and \
             math.isfinite(start) and start > guess > PRIOR_SHARE * start and \
-            results[lowest] > guess - SWEEP_MOVED * abs(start):
+            results[lowest] > (1 - SWEEP_MOVED) * guess:
         # a better rate by differences among rates that all stop at the prior's loss
         return _sweep_moved_nothing(results, start, choice, table, guess)
     moved = Finding("lr_sweep.no_rate_learns", False,
