@@ -688,9 +688,9 @@ def _merge(parts: list[Metrics]) -> Metrics:
     return merged
 
 
-#: A file name's words that say it holds the held-out split's metrics (val_epochs.csv).
-_VALIDATION_FILE_WORDS = frozenset(("val", "valid", "validation", "eval", "evaluation", "dev",
-                                    "heldout", "holdout"))
+#: A file name's words that say it holds the held-out split's metrics (val_epochs.csv): a
+#: column's validation words, but "va" (too short to name a file by) and with "evaluation".
+_VALIDATION_FILE_WORDS = frozenset(_VAL_WORDS) - {"va"} | {"evaluation"}
 #: The text logs a validation log beside the training one is looked for among.
 _TEXT_LOG_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 

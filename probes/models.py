@@ -431,44 +431,37 @@ def _trained_output(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Te
         model.train(was_training)
 
 
-def _reads_classes_last(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
-    """Whether the trained model's (B, N, N) output scores its class-id targets along its
-    last axis (said in the notes); False without trained weights or when only one layout
-    fits."""
+def _reads_classes_last(output: torch.Tensor, batch: Batch, ctx: ProbeContext) -> bool:
+    """Whether the trained model's (B, N, N) ``output`` scores its class-id targets along its
+    last axis (said in the notes); False when only one layout fits."""
     targets = batch.targets
-    if targets is None or batch.unpaired is not None or targets.is_floating_point() or \
-            not has_trained_weights(inputs, ctx):
-        return False
-    output = _trained_output(inputs, batch, ctx)
-    if output is None or not scores_classes_last(output, targets):
+    if targets is None or targets.is_floating_point() or \
+            not scores_classes_last(output, targets):
         return False
     ctx.notes.append(say("note.classes_last", shape=str(tuple(output.shape))))
     return True
 
 
-def _reads_logits(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> bool:
-    """Whether the trained model's output on the batch reads as logits of its [0, 1] targets
-    (said in the notes); False without trained weights, or when the model cannot run."""
-    if batch.targets is None or batch.unpaired is not None or \
-            not batch.targets.is_floating_point() or not has_trained_weights(inputs, ctx):
-        return False
-    output = _trained_output(inputs, batch, ctx)
-    if output is None or not sigmoid_fits(output, batch.targets):
+def _reads_logits(output: torch.Tensor, batch: Batch, ctx: ProbeContext) -> bool:
+    """Whether the trained model's ``output`` on the batch reads as logits of its [0, 1]
+    targets (said in the notes)."""
+    targets = batch.targets
+    if targets is None or not targets.is_floating_point() or not sigmoid_fits(output, targets):
         return False
     ctx.notes.append(say("note.soft_logits"))
     return True
 
 
-def _on_model_scale(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Tensor | None:
-    """The batch's float targets on the scale the trained model predicts them, when its
-    training step rescaled them (:func:`.losses.affine_target_map`; said in the notes): the
-    checks then score the model against what it was trained to output. None otherwise."""
+def _on_model_scale(output: torch.Tensor, batch: Batch, ctx: ProbeContext
+                    ) -> torch.Tensor | None:
+    """The batch's float targets on the scale the trained model predicts them (its
+    ``output``), when its training step rescaled them (:func:`.losses.affine_target_map`;
+    said in the notes): the checks then score the model against what it was trained to
+    output. None otherwise."""
     targets = batch.targets
-    if targets is None or batch.unpaired is not None or not targets.is_floating_point() or \
-            not has_trained_weights(inputs, ctx):
+    if targets is None or not targets.is_floating_point():
         return None
-    output = _trained_output(inputs, batch, ctx)
-    mapped = None if output is None else affine_target_map(output, targets)
+    mapped = affine_target_map(output, targets)
     if mapped is None:
         return None
     scale, shift = mapped
@@ -476,6 +469,25 @@ def _on_model_scale(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> torch.Te
     ctx.notes.append(say("note.targets_rescaled", shift=f"{float(shift.mean()):.3g}",
                          scale=f"{float(scale.mean()):.3g}"))
     return ((rows - shift) / scale).reshape(targets.shape).to(targets.dtype)
+
+
+def _read_by_the_trained_model(inputs: Inputs, batch: Batch, ctx: ProbeContext) -> Batch:
+    """The batch as the trained model's output on it says the run scored it: logits of soft
+    targets, classes on the last axis, or targets the training step rescaled — one forward
+    pass decides all three; the batch as it is without trained weights or paired targets."""
+    if batch.targets is None or batch.unpaired is not None or \
+            not has_trained_weights(inputs, ctx):
+        return batch
+    output = _trained_output(inputs, batch, ctx)
+    if output is None:
+        return batch
+    if _reads_logits(output, batch, ctx):
+        return dataclasses.replace(batch, soft_logits=True)
+    if _reads_classes_last(output, batch, ctx):
+        return dataclasses.replace(batch, classes_last=True)
+    if (rescaled := _on_model_scale(output, batch, ctx)) is not None:
+        return dataclasses.replace(batch, targets=rescaled)
+    return batch
 
 
 def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
@@ -487,13 +499,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
         else:
             model = load_model(inputs, ctx)
             batch = _raw_batch(inputs, ctx, first_argument(model))
-            batch = adapt_batch(model, arrange_batch(model, batch))
-            if _reads_logits(inputs, batch, ctx):
-                batch = dataclasses.replace(batch, soft_logits=True)
-            elif _reads_classes_last(inputs, batch, ctx):
-                batch = dataclasses.replace(batch, classes_last=True)
-            elif (rescaled := _on_model_scale(inputs, batch, ctx)) is not None:
-                batch = dataclasses.replace(batch, targets=rescaled)
+            batch = _read_by_the_trained_model(
+                inputs, adapt_batch(model, arrange_batch(model, batch)), ctx)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached

@@ -139,6 +139,12 @@ def loss_kind_findings(spec: str | None) -> list[Finding]:
                         n=len(found)))]
 
 
+def _shuffles(loader: ast.Call) -> bool:
+    """A ``DataLoader(...)`` call given ``shuffle=True`` (a training loader)."""
+    return any(k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in loader.keywords)
+
+
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     """``data.shuffled`` true when the model file builds a ``DataLoader`` with
     ``shuffle=True``; false when it builds none so and the loader of the training data —
@@ -152,8 +158,7 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     loaders = [node for node in ast.walk(tree)
                if isinstance(node, ast.Call) and _called(node) == "DataLoader"]
     for node in loaders:
-        if any(k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is True
-               for k in node.keywords):
+        if _shuffles(node):
             return [Finding("data.shuffled", True,
                             say("src.loader_shuffles", file=target.name, line=node.lineno))]
     names = _bound_names(tree)
@@ -1124,9 +1129,7 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
         if not (isinstance(node, ast.Call) and _called(node) == "DataLoader"):
             continue
         keywords = {k.arg: k.value for k in node.keywords}
-        shuffle = keywords.get("shuffle")
-        if not (isinstance(shuffle, ast.Constant) and shuffle.value is True) or \
-                "batch_size" not in keywords:
+        if not _shuffles(node) or "batch_size" not in keywords:
             continue
         size = _static(keywords["batch_size"], once)
         if isinstance(size, int) and not isinstance(size, bool) and size > 0:
