@@ -110,7 +110,10 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
              r"(?:small|tiny|limited)(?= (?:data|dataset|training set|amount of data))"),
      ("很少", "太少", "不够", "只有(?= ?[几0-9一二三四五六七八九十百千两])", "量小", "量少",
       "量很小")),
-    ("reproduce", (r"non-?determinis\w*", r"reproduc\w*", r"replicat\w*", r"determinis\w*"),
+    # "nondeterministic" is "not reproducible": its negation kept for the polarity check
+    ("not reproduce", (r"non-?determinis\w*", r"irreproducib\w*", r"unreproducib\w*"),
+     ("非确定性", "不确定性")),
+    ("reproduce", (r"reproduc\w*", r"replicat\w*", r"determinis\w*"),
      ("复现", "重现", "确定性")),
     ("differ", (r"differ\w*", r"vary", r"varies", r"inconsistent"), ("不一样", "不同")),
     ("dead", (r"dead", r"die\w*", r"dying", r"died", r"never activat\w*", r"inactive"),

@@ -134,6 +134,9 @@ class SymptomSpec(_Strict):
     #: symptom ("val accuracy plateaus around 92%" is not accuracy at chance, which is at
     #: most 50 %).
     max_share: float | None = Field(default=None, gt=0, le=1)
+    #: ... and one whose every percentage is below this share is none either ("validation
+    #: accuracy falls from 0.75 to 0.66" is not an accuracy suspiciously high).
+    min_share: float | None = Field(default=None, ge=0, lt=1)
     #: ``statement``: what a person says they suspect or did ("I forgot model.train()"), as
     #: the fact it states. Matched like any symptom, but its words do not count in how
     #: informative a word is among the observations (so adding one moves no other reading).

@@ -79,6 +79,7 @@ from rapidfuzz import fuzz, process
 
 from .knowledge import KnowledgeBase
 from .lexicon import apply_concepts
+from .model import SymptomSpec
 
 __all__ = [
     "SymptomMatch", "match_symptoms", "symptoms_named", "split_complaint", "terms",
@@ -156,6 +157,8 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?: (?:step|iteration|epoch|round)s?)?\b", "after some epochs"),
         (r"(?:到了?|在)?某(?:一|个)?(?:步|时候|时刻|个 ?epoch)|训练到一半|训练中途",
          "几个 epoch 后"),
+        # "the training loss is -4.7": a number said below zero (not 3e-4, 1-10, top-5)
+        (r"(?<![\w.\-])-(?=\d)", "negative "),
     )
 )
 
@@ -387,6 +390,16 @@ _GUESS = re.compile(
     r"^\s*(?:or\s+)?(?:maybe|perhaps|possibly|probably|over-?fit\w*|under-?fit\w*|"
     r"too (?:much|little|many|few|high|low|big|small|large)\b|过拟合|欠拟合|也许|可能)",
     re.IGNORECASE)
+#: ... or a guess at the cause told as a belief, question mark or not ("I thought it was
+#: overfitting", "我以为是过拟合"): what the person suspects, not what they saw
+_BELIEF = re.compile(
+    r"^\s*(?:(?:but|and|so|at first)\s+)?(?:I|we)\s+(?:(?:first|initially|originally)\s+)?"
+    r"(?:think|thought|guess|guessed|suspect|suspected|believe|believed|assumed?|figured?)\s+"
+    r"(?:(?:that|it'?s|it (?:is|was)|this (?:is|was)|(?:the|my|our) (?:model|network|net) "
+    r"(?:is|was))\s+)*"
+    r"|^\s*(?:可是|但是|但|而且|所以)?我们?(?:一开始|本来|原本|起初|最初)?"
+    r"(?:以为|觉得|猜|怀疑|认为|估计)(?:是|它|这是|模型|网络|在)*\s*",
+    re.IGNORECASE)
 #: ... in Chinese anywhere in the clause (我是不是…, 学习率会不会太大), unless it asks why or how
 _YES_NO_ZH = re.compile(r"是不是|是否|会不会|有没有|难道")
 _WHY_ZH = re.compile(r"为什么|为啥|怎么")
@@ -407,7 +420,9 @@ def split_questions(text: str) -> tuple[str, list[str]]:
         question = end in ("?", "？") or words.endswith("吗")
         yes_no = _YES_NO.match(words) or _GUESS.match(words) or \
             ((_YES_NO_ZH.search(words) or words.endswith("吗")) and not _WHY_ZH.search(words))
-        if words and question and yes_no:
+        believed = _BELIEF.match(words)
+        if words and (question and yes_no or
+                      believed and _GUESS.match(words[believed.end():])):
             if words.lower().startswith("or ") and kept and (_YES_NO.match(kept[-1])
                                                              or _GUESS.match(kept[-1])):
                 # "is Adam 3e-3 wrong for this, or is the data too noisy?": one question
@@ -644,6 +659,18 @@ class _Index:
     shelves: dict[str, tuple[list[int], list[str], list[int]]] = field(default_factory=dict)
 
 
+#: What people say of a training loss going as it should ("it keeps going down"): said
+#: beside a problem, as its context, such a piece names no symptom. Read like a symptom's
+#: phrases (its words weigh on no other reading), and dropped wherever it reads best.
+_PROGRESS = "(progress)"
+_PROGRESS_PHRASES = (
+    "the training loss goes down", "the loss keeps going down", "loss decreases steadily",
+    "the loss goes down as expected", "training loss is decreasing normally",
+    "the loss goes down nicely",
+    "训练 loss 正常下降", "loss 一直在降", "loss 在下降", "训练 loss 稳步下降",
+)
+
+
 def _index(kb: KnowledgeBase) -> _Index:
     cached = kb.cache.get("symptom_index")
     if isinstance(cached, _Index):
@@ -663,6 +690,10 @@ def _index(kb: KnowledgeBase) -> _Index:
                 df[term] = df.get(term, 0) + 1
         index.qualifiers[symptom.id] = _qualifiers(seen)
         index.vocab[symptom.id] = frozenset(seen)
+    progress = [(_PROGRESS, text, terms(text)) for text in _PROGRESS_PHRASES]
+    raw += progress
+    index.vocab[_PROGRESS] = frozenset().union(*(found for _, _, found in progress))
+    index.qualifiers[_PROGRESS] = _qualifiers(index.vocab[_PROGRESS])
     implied = {s.id: {(k, repr(v)) for k, v in s.implies.items()} for s in kb.symptoms.values()}
     index.refines = {a: frozenset(b for b, facts in implied.items() if facts < implied[a])
                      for a in implied}
@@ -716,8 +747,8 @@ def _families(index: _Index) -> dict[str, frozenset[str]]:
     :data:`_FAMILY_CALL` took the wrong readings from 31 to 28 and asks nothing more on the
     complaint corpus's tuning half."""
     weight = {sid: sum(index.idf[t] for t in vocab) for sid, vocab in index.vocab.items()}
-    family: dict[str, set[str]] = {sid: set() for sid in index.vocab}
-    ids = sorted(index.vocab)
+    family: dict[str, set[str]] = {sid: set() for sid in index.vocab if sid != _PROGRESS}
+    ids = sorted(family)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             smaller = min(weight[a], weight[b])
@@ -778,6 +809,7 @@ def _opposed(piece: frozenset[str], phrase: frozenset[str]) -> bool:
 
 
 _UPWARD, _DOWNWARD = frozenset({"increas", "up"}), frozenset({"decreas", "down"})
+_STAYS = "stuck"  # the lexicon's one word for "does not move" (flat, plateaus, 不变, 卡住)
 
 
 _SEQUENCE = re.compile(r"\bthen\b|先.+后")
@@ -786,9 +818,12 @@ _SEQUENCE = re.compile(r"\bthen\b|先.+后")
 def _reversed(piece: frozenset[str], phrase: frozenset[str], text: str) -> bool:
     """The piece says a quantity moves one way only and the phrase says the other way
     ("训练损失一直在降" against "loss 一直在上升", one character apart, or against "loss goes
-    down then up", whose rise the piece never says) — a statement of the opposite, not a
-    looser wording."""
+    down then up", whose rise the piece never says) or that it stays ("loss 一直不变") — a
+    statement of the opposite, not a looser wording."""
     up, down = bool(_UPWARD & piece), bool(_DOWNWARD & piece)
+    if up != down and _STAYS in phrase and _STAYS not in piece and \
+            (_UPWARD | _DOWNWARD).isdisjoint(phrase):
+        return True  # "loss 一直在降" (it moves) against "loss 一直不变" (it stays)
     if up == down or (_DOWNWARD if up else _UPWARD).isdisjoint(phrase):
         return False
     # a phrase saying both ways is an oscillation ("jumps up and down"), unless it is a
@@ -797,10 +832,45 @@ def _reversed(piece: frozenset[str], phrase: frozenset[str], text: str) -> bool:
         _SEQUENCE.search(text) is not None
 
 
+def _tells_progress(found: dict[str, SymptomMatch]) -> bool:
+    """Whether a piece reads best as a training loss going as it should (context, no
+    symptom): it names the loss and says nothing the phrases of progress do not ("loss goes
+    down", not "… painfully slowly" or "instead of decreasing it rises"). (An accuracy that
+    rises is read on: beside a loss that does not fall it is half of what is wrong.)"""
+    progress = found.get(_PROGRESS)
+    if progress is None:
+        return False
+    said = terms(progress.text)
+    # it names what goes as it should ("keeps falling" alone carries the clause before it)
+    return progress.score > _top({k: m for k, m in found.items() if k != _PROGRESS}) and \
+        said <= _progress_vocabulary() and "loss" in said
+
+
+@lru_cache(maxsize=1)
+def _progress_vocabulary() -> frozenset[str]:
+    return frozenset().union(*(terms(text) for text in _PROGRESS_PHRASES))
+
+
+def _read_piece(index: _Index, piece: str,
+                matched: dict[str, dict[str, SymptomMatch]] | None = None
+                ) -> dict[str, SymptomMatch]:
+    """A piece's plausible readings (:func:`_settle`), none for a run going as it should."""
+    found = matched[piece] if matched and piece in matched else _match_piece(index, piece)
+    if _tells_progress(found):
+        return {}
+    return _settle(index, {k: m for k, m in found.items() if k != _PROGRESS})
+
+
+def _denied_by(found: frozenset[str]) -> frozenset[str]:
+    """The words a text negates ("loss 降不到 0.5 以下" denies 到)."""
+    return frozenset(t[1:] for t in found if t[0] == "!")
+
+
 def _contradicts(denied: frozenset[str], phrase: frozenset[str]) -> bool:
     """The piece negates (``denied``: its negated words) a word a phrase without any negation
     asserts ("the loss is not nan" against "loss is nan"): it denies what the phrase says, a
-    stronger disagreement than a bare "not"."""
+    stronger disagreement than a bare "not". (Called the other way round too: a phrase that
+    denies what the piece asserts, "loss 降不到 0.5 以下" against "loss 一直降到 0.001 以下".)"""
     return bool(denied) and not denied.isdisjoint(phrase) and not _negated(phrase)
 
 
@@ -836,7 +906,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     threshold: those whose shared terms (looked up in an inverted index) leave
     enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
-    denied = frozenset(t[1:] for t in piece_terms if t[0] == "!")
+    denied = _denied_by(piece_terms)
     named = _qualifiers(piece_terms)
     # "I log gradient norms": a piece that says what the person watches, and nothing wrong
     only_watched = bool(piece_terms & _WATCHING) and not _states_a_problem(piece)
@@ -881,6 +951,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
         if (phrase.symptom in index.statements and
                 _denies(piece_terms) != _denies(phrase.terms)) or \
                 _contradicts(denied, phrase.terms) or \
+                _contradicts(_denied_by(phrase.terms), piece_terms) or \
                 _later_step(piece_terms, phrase.terms) or \
                 _reversed(piece_terms, phrase.terms, phrase.norm):
             score = _STATEMENT_POLARITY * blended
@@ -1102,6 +1173,17 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     if not text:
         return []
     clauses = _clauses(text)
+    matched = {normalised: _match_piece(index, normalised)
+               for _, pieces in clauses for _, normalised in pieces}
+    # "the training loss keeps going down, but …": what goes as it should is context — a
+    # clause of it is left out, a piece of it reads nothing — which the whole complaint is
+    # still read with ("loss 一直在下降，可是评估指标没有任何提升": the metric flat while the
+    # loss falls)
+    told = [(raw, pieces) for raw, pieces in clauses
+            if not all(_tells_progress(matched[normalised]) for _, normalised in pieces)]
+    if not told:
+        return []
+    context, clauses = len(told) < len(clauses), told
     parts = [part for _, pieces in clauses for part in pieces]
     said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon
     for raw, _ in clauses:
@@ -1117,25 +1199,26 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken
         parts = claimed
     pieces = [normalised for _, normalised in parts] or [_normalise(text)]
-    read = {piece: _settle(index, _match_piece(index, piece)) for piece in pieces}
+    read = {piece: _read_piece(index, piece, matched) for piece in pieces}
     readings = [read[piece] for piece in pieces]
     if claimed is parts:  # the whole holds what was denied: only the pieces are read
         readings = _composed(index, _refined_across(index, readings), _normalise(text))
-    elif len(pieces) > 1:
+    elif len(pieces) > 1 or context:
         readings, scores = [], []
         for raw, clause in clauses:  # each clause whole or by its pieces
             own = [read[normalised] for _, normalised in clause]
             mean = sum(map(_top, own)) / len(own)
-            whole = _said_shares(kb, _settle(index, _match_piece(index, _normalise(raw))), raw) \
+            whole = _said_shares(kb, _read_piece(index, _normalise(raw)), raw) \
                 if len(own) > 1 and len(clauses) > 1 else {}
             if _top(whole) > mean:
                 own, mean = [whole], _top(whole)
             readings.extend(own)
             scores.append(mean)
-        whole = _said_shares(kb, _settle(index, _match_piece(index, _normalise(text))), text)
+        whole = _said_shares(kb, _read_piece(index, _normalise(text)), text)
         heard = [_top(read[piece]) for piece in pieces if _top(read[piece]) >= MATCH_THRESHOLD]
         # pieces that each name a symptom are not out-read by a whole that names one other
-        flat = sum(heard) / len(heard) if len(heard) > 2 else \
+        # (two are enough: "the loss is nan at the first step, and the gradients explode")
+        flat = sum(heard) / len(heard) if len(heard) >= 2 else \
             sum(_top(read[piece]) for piece in pieces) / len(pieces)
         # the whole is read instead of its pieces only when it reads clearly: a weak lead
         # of a sentence of several clauses is terms gathered across them
@@ -1160,8 +1243,8 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     # a piece that says no percentage of its own is held to the complaint's ("验证准确率一直上不去，
     # 卡在百分之八十多": the 80 % is the accuracy's, said a clause later)
     ranked = sorted((m for m in best.values() if m.text in takeable and
-                     not _shares_above(kb.symptoms[m.symptom].max_share,
-                                       _with_shares(said.get(m.text, m.text), text))),
+                     not _shares_outside(kb.symptoms[m.symptom],
+                                         _with_shares(said.get(m.text, m.text), text))),
                     key=lambda m: (-m.score, m.symptom))
     return [replace(m, text=said.get(m.text, m.text)) for m in ranked[:limit]]
 
@@ -1217,7 +1300,7 @@ def _said_shares(kb: KnowledgeBase, reading: dict[str, SymptomMatch], text: str
     ``text`` exceeds: a whole complaint read as "accuracy at chance" that says 0.79 is read
     by its pieces instead, not read as nothing once the share rules that reading out."""
     return {sid: m for sid, m in reading.items()
-            if not _shares_above(kb.symptoms[sid].max_share, text)}
+            if not _shares_outside(kb.symptoms[sid], text)}
 
 
 def _with_shares(piece: str, text: str) -> str:
@@ -1225,11 +1308,14 @@ def _with_shares(piece: str, text: str) -> str:
     return piece if _percentages(piece) else text
 
 
-def _shares_above(limit: float | None, piece: str) -> bool:
-    """Whether every percentage said in ``piece`` is above ``limit`` (a share; False when
-    there is no limit or no percentage)."""
+def _shares_outside(symptom: SymptomSpec, piece: str) -> bool:
+    """Whether every percentage said in ``piece`` lies above the symptom's ``max_share`` or
+    every one below its ``min_share`` (False when it has no such bound or ``piece`` says no
+    percentage)."""
     shares = _percentages(piece)
-    return limit is not None and bool(shares) and min(shares) > limit
+    return bool(shares) and (
+        (symptom.max_share is not None and min(shares) > symptom.max_share) or
+        (symptom.min_share is not None and max(shares) < symptom.min_share))
 
 
 def _margin(best: float) -> float:
@@ -1275,6 +1361,8 @@ def nearest_symptoms(kb: KnowledgeBase, text: str, limit: int = 8) -> list[str]:
         looks[phrase.symptom] = max(score, looks.get(phrase.symptom, 0.0))
     scored = []
     for order, symptom_id in enumerate(index.vocab):
+        if symptom_id == _PROGRESS:
+            continue  # no symptom: nothing to offer
         shared = sum(index.idf.get(t, index.default_idf) for t in said & index.vocab[symptom_id])
         scored.append((-shared / weight, -looks.get(symptom_id, 0.0), order, symptom_id))
     return [symptom_id for *_, symptom_id in sorted(scored)[:limit]]

@@ -1458,6 +1458,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "gap is {share} of the loss at the start, {a}",
                                  "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是起始 loss "
                                        "{a} 的 {share}"},
+    "train_val.gap_over_first_epoch": {
+        "en": "validation ends at {v}, the training loss at {t}: the gap is {share} of {a}, the "
+              "mean loss of the first epoch (which began untrained)",
+        "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是第一个 epoch 平均 loss {a}（该 epoch "
+              "从未训练的模型开始）的 {share}"},
     "train_val.gap_over_guess": {"en": "validation ends at {v}, the training loss at {t}: the "
                                        "gap is {share} of {guess} = ln {k}, a guess's loss (the "
                                        "log starts lower, at {a}, after the model had learnt)",
@@ -3307,6 +3312,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "another file with a second --log)",
         "zh": "{log} 中没有验证指标：验证指标从同一文件夹中的 {file} 读取（其中的 loss 与准确率列"
               "算作验证集的；若不是它，用第二个 --log 指定）",
+    },
+    "note.training_beside": {
+        "en": "{log} holds the validation metrics: the training metrics are read from {file} "
+              "beside it (name another file with a second --log)",
+        "zh": "{log} 中是验证指标：训练指标从同一文件夹中的 {file} 读取（若不是它，用第二个 --log "
+              "指定）",
     },
     "note.paired_loss": {
         "en": "{file} names no loss column: {train} is read as the training loss and {val} as "

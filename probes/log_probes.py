@@ -1375,7 +1375,14 @@ def _validation_findings(loss: Series | None, val: Series | None,
                                  say("train_val.gap_over_zero", v=v_end,
                                      ratio=Times(v_end / floor), floor=floor)))
         guess = math.log(classes) if classes and classes >= 2 else 0.0
-        if GUESS_CLEARLY_BELOW * guess > start > 0:  # the first rows came after learning
+        first_epoch = float(train[0]) if _per_epoch(loss) else 0.0
+        if first_epoch > start > 0 and GUESS_CLEARLY_BELOW * guess <= first_epoch:
+            # one row per epoch: the first row averages an epoch that began untrained, so it
+            # is nearer the untrained loss than the level the next rows already fell to
+            found.append(Finding("train_val.gap_over_initial", (v_end - end) / first_epoch,
+                                 say("train_val.gap_over_first_epoch", v=v_end, t=float(end),
+                                     a=first_epoch, share=Pct((v_end - end) / first_epoch))))
+        elif GUESS_CLEARLY_BELOW * guess > start > 0:  # the first rows came after learning
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / guess,
                                  say("train_val.gap_over_guess", v=v_end, t=float(end),
                                      a=float(start), guess=guess, k=classes,

@@ -695,8 +695,62 @@ _VALIDATION_FILE_WORDS = frozenset(_VAL_WORDS) - {"va"} | {"evaluation"}
 _TEXT_LOG_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 
 
+#: ... and the words that say a file holds the training split's (train_log.csv)
+_TRAINING_FILE_WORDS = frozenset(_TRAIN_WORDS) - {"tr"}
+
+
+def _file_words(path: Path) -> set[str]:
+    return set(re.split(r"[^a-z]+", path.stem.lower()))
+
+
 def _validation_named(path: Path) -> bool:
-    return bool(_VALIDATION_FILE_WORDS & set(re.split(r"[^a-z]+", path.stem.lower())))
+    return bool(_VALIDATION_FILE_WORDS & _file_words(path))
+
+
+def _one_beside(path: Path, named: Callable[[Path], bool]) -> Path | None:
+    """The one text log beside ``path`` that ``named`` picks; None for none or several."""
+    try:
+        found = [p for p in sorted(path.parent.iterdir()) if p != path and p.is_file()
+                 and p.suffix.lower() in _TEXT_LOG_SUFFIXES and named(p)]
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
+def _as_validation(metrics: Metrics) -> dict[str, Series]:
+    """A validation log's series, its unprefixed ``loss`` and ``acc`` the validation split's."""
+    series: dict[str, Series] = {}
+    for name, one in metrics.series.items():
+        held_out = name if name.startswith("val_") else \
+            f"val_{name}" if name in ("loss", "acc") else None
+        if held_out is not None and held_out not in series:
+            series[held_out] = replace(one, name=held_out)
+    return series
+
+
+def training_beside(path: Path) -> tuple[Metrics, Metrics] | None:
+    """For a validation log given alone (``valid_log.csv``), the training log beside it
+    (``train_log.csv``: the one file whose name says training and not validation) and the
+    validation log read as validation's; None when there is no such file, several, or
+    either cannot be read (the user can name both with two ``--log``)."""
+    if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or not _validation_named(path) or \
+            not path.is_file() or path.stat().st_size == 0:
+        return None
+    found = _one_beside(path, lambda p: bool(_TRAINING_FILE_WORDS & _file_words(p))
+                        and not _validation_named(p))
+    if found is None:
+        return None
+    try:
+        given, training = read_log(path), read_log(found)
+    except InputError:
+        return None
+    train = {name: one for name, one in training.series.items() if not name.startswith("val_")}
+    if not train or "loss" not in train:
+        return None
+    note = say("note.training_beside", file=found.name, log=path.name)
+    return (Metrics(sources=[found], series=train, unused=[*training.unused, note],
+                    parts=training.parts, layer_grads=training.layer_grads),
+            replace(given, series=_as_validation(given)))
 
 
 def validation_beside(path: Path) -> Metrics | None:
@@ -709,27 +763,18 @@ def validation_beside(path: Path) -> Metrics | None:
     if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or _validation_named(path) or \
             not path.is_file() or path.stat().st_size == 0:
         return None
-    try:
-        found = [p for p in sorted(path.parent.iterdir()) if p != path and p.is_file()
-                 and p.suffix.lower() in _TEXT_LOG_SUFFIXES and _validation_named(p)]
-    except OSError:
-        return None
-    if len(found) != 1:
+    found = _one_beside(path, _validation_named)
+    if found is None:
         return None
     try:
-        metrics = read_log(found[0])
+        metrics = read_log(found)
     except InputError:
         return None
-    series: dict[str, Series] = {}
-    for name, one in metrics.series.items():
-        held_out = name if name.startswith("val_") else \
-            f"val_{name}" if name in ("loss", "acc") else None
-        if held_out is not None and held_out not in series:
-            series[held_out] = replace(one, name=held_out)
+    series = _as_validation(metrics)
     if not series:
         return None
-    note = say("note.validation_beside", file=found[0].name, log=path.name)
-    return Metrics(sources=[found[0]], series=series, unused=[note])
+    note = say("note.validation_beside", file=found.name, log=path.name)
+    return Metrics(sources=[found], series=series, unused=[note])
 
 
 def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = None) -> Metrics:
@@ -739,7 +784,10 @@ def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = N
         cached: Metrics = ctx.cache[key]
         return cached
     beside = validation_beside(Path(paths[0])) if len(paths) == 1 else None
-    if beside is None:
+    both = training_beside(Path(paths[0])) if len(paths) == 1 and beside is None else None
+    if both is not None:
+        merged = _merge(list(both))
+    elif beside is None:
         merged = _merge([read_log(Path(path)) for path in paths])
     else:
         merged = read_log(Path(paths[0]), tuple(s.column for s in beside.series.values()))

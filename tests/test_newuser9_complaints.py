@@ -62,9 +62,12 @@ def _joined(sep: str, zh: bool) -> list[corpus.Complaint]:
 #: 6 wrong, "，而且" 88.9 % with 5 wrong; after: 90.6 % / 1, 77.6 % / 3, 90.4 % / 3. Stop 66's
 #: new symptom (a class never predicted) moves every term's weight a little: " then " 80.4 %
 #: with 4 wrong — "loss goes down and accuracy goes down too then mat1 and mat2 …" now reads
-#: its first clause as a late plateau at 58.2, just over the threshold of 58.
+#: its first clause as a late plateau at 58.2, just over the threshold of 58. Stop 71: two
+#: pieces that each name a symptom are no longer out-read by the whole (it took three):
+#: ", and " 96.2 % / 1, " then " 86.7 % with 5 wrong (a third piece, "the loss improves",
+#: read beside "my accuracy metric stays flat"), "，而且" 97.8 % / 3.
 @pytest.mark.parametrize(("sep", "zh", "recall", "wrong"), [
-    (", and ", False, 0.90, 1), (" then ", False, 0.80, 4), ("，而且", True, 0.90, 3)])
+    (", and ", False, 0.95, 1), (" then ", False, 0.86, 5), ("，而且", True, 0.97, 3)])
 def test_two_tuning_lines_joined_keep_both(sep: str, zh: bool, recall: float,
                                            wrong: int) -> None:
     result = corpus.score(corpus.kb(), _joined(sep, zh))
