@@ -390,6 +390,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.abs_max": {"en": "largest |output| is {value}", "zh": "最大的 |输出| 为 {value}"},
     "out.std": {"en": "outputs have std {std} on the batch (large above {limit})",
                 "zh": "输出在这个 batch 上的标准差为 {std}（超过 {limit} 算大）"},
+    "out.offset": {"en": "the predictions average {pred} on the batch, the targets {target}: "
+                         "{ratio} of the targets' std ({spread}) apart",
+                   "zh": "在这批样本上预测的平均值为 {pred}，目标为 {target}：相差目标标准差"
+                         "（{spread}）的 {ratio} 倍"},
     "out.spread": {"en": "predictions vary with std {pred} across the batch, the targets with "
                          "{target} (ratio {ratio}; near 0: one value predicted for every input)",
                    "zh": "预测在 batch 上的标准差为 {pred}，目标为 {target}（比值 {ratio}；"
@@ -2940,6 +2944,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.imbalance": {"en": "most frequent class {most}×, least {least}× among {k} classes "
                               "present",
                         "zh": "出现的 {k} 个类别中，最多的出现 {most} 次，最少的 {least} 次"},
+    "batch.label_imbalance": {
+        "en": "the most skewed of {k} labels, label {label}, takes its rarer value in {least} of "
+              "{n} samples",
+        "zh": "{k} 个标签中最偏斜的是标签 {label}，它较少的取值只出现在 {n} 个样本中的 {least} 个"},
     "batch.binary": {"en": "one output per target and the targets take the values {values}",
                      "zh": "每个目标对应一个输出，目标取值为 {values}"},
     "batch.binary_bad": {"en": "one output per target and the targets take the values {values}: "

@@ -352,7 +352,7 @@ def label_findings(batch: Batch, output: torch.Tensor | None = None,
         _one_output(y, output) + \
         target_order_findings(y)
     found += _labels_beyond_the_head(y, output) + _per_label_targets_above_one(y, output) + \
-        _trained_ranking(y, output)
+        _trained_ranking(y, output) + _label_imbalance(y, output)
     n_classes = class_count(output, y)
     if y.is_floating_point() and y.dim() == 2 and bool(((y == 0) | (y == 1)).all()) \
             and bool((y.sum(1) == 1).all()):
@@ -438,6 +438,27 @@ def _per_label_targets_above_one(y: torch.Tensor, output: torch.Tensor | None
                     say("batch.multilabel_targets_above_one", n=int(above.sum()),
                         total=int(values.numel()), high=float(values.max()),
                         k=int(output.shape[1])))]
+
+
+def _label_imbalance(y: torch.Tensor, output: torch.Tensor | None) -> list[Finding]:
+    """``batch.label_imbalance_ratio`` for multi-hot targets (N, K ≥ 2 labels of 0/1, not one
+    per row): the rarest side of the most skewed label, as its majority over its minority
+    count (N when a label never occurs, or always does). Nothing for other targets."""
+    if y.dim() != 2 or y.shape[1] < 2 or y.shape[0] < 2 or y.dtype == torch.bool or \
+            (output is not None and tuple(output.shape) != tuple(y.shape)):
+        return []
+    values = y.detach().float()
+    if not bool(((values == 0) | (values == 1)).all()) or bool((values.sum(1) == 1).all()):
+        return []
+    n = int(values.shape[0])
+    positives = values.sum(0)
+    rare = torch.minimum(positives, n - positives)
+    label = int(torch.argmin(rare))
+    least = int(rare[label])
+    ratio = float(n) if least == 0 else (n - least) / least
+    return [Finding("batch.label_imbalance_ratio", ratio,
+                    say("batch.label_imbalance", label=label, least=least, n=n,
+                        k=int(values.shape[1])))]
 
 
 #: A label is ranked only with this many positives and negatives in the batch.

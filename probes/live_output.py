@@ -457,7 +457,9 @@ def range_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | No
 
 def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     """``output.target_std_ratio``: how much the predictions vary across the batch compared
-    with the (float, regression) targets; near 0 the model predicts one value for all."""
+    with the (float, regression) targets; near 0 the model predicts one value for all. And
+    ``output.offset_over_target_std``: how far their mean sits from the targets' mean, in the
+    targets' std (a model that cannot shift its output misses by the targets' own mean)."""
     targets = batch.targets
     if batch.unpaired is not None:
         return []  # predictions and targets are not sample-for-sample
@@ -472,9 +474,13 @@ def spread_findings(output: torch.Tensor | None, batch: Batch) -> list[Finding]:
     ratio = float(predictions.std()) / spread
     if not math.isfinite(ratio):
         return []
+    offset = abs(float(predictions.mean()) - float(wanted.mean())) / spread
     return [Finding("output.target_std_ratio", ratio,
                     say("out.spread", pred=float(predictions.std()), target=spread,
-                        ratio=ratio))]
+                        ratio=ratio)),
+            Finding("output.offset_over_target_std", offset,
+                    say("out.offset", pred=float(predictions.mean()),
+                        target=float(wanted.mean()), spread=spread, ratio=offset))]
 
 
 #: A batch is "mixed" when its second most frequent class holds at least this share: a

@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
 from dldoctor.engine.symptoms import match_symptoms, split_questions, symptoms_named
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.live_forward import label_findings
+from dldoctor.probes.live_output import spread_findings
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.models import Batch
 from tests.support import values_of
 
 
@@ -107,3 +111,29 @@ def test_a_validation_log_given_alone_is_read_with_the_training_log_beside(
     assert {"loss", "val_loss", "val_acc"} <= set(metrics.series)
     assert metrics.series["val_loss"].values[0] == pytest.approx(1.2)
     assert any("train_log.csv" in str(note) for note in metrics.unused)
+
+
+# ------------------------------------------------------------- the batch against the model
+
+
+def test_multi_hot_labels_say_how_rare_their_rarest_value_is() -> None:
+    """Set 267's croquet LSTM: three fault flags, the rarest on 13 of 64 strokes."""
+    y = torch.zeros(64, 3)
+    y[:19, 0], y[:17, 1], y[:13, 2] = 1, 1, 1
+    facts = values_of(label_findings(Batch(torch.zeros(64, 5), y, Path("b.pt")),
+                                     torch.zeros(64, 3)))
+    assert facts["batch.label_imbalance_ratio"] == pytest.approx(51 / 13)
+    one_hot = torch.eye(3)[torch.arange(64) % 3]
+    facts = values_of(label_findings(Batch(torch.zeros(64, 5), one_hot, Path("b.pt")),
+                                     torch.zeros(64, 3)))
+    assert "batch.label_imbalance_ratio" not in facts
+
+
+def test_predictions_that_miss_the_targets_mean_are_measured() -> None:
+    """Set 268's bias-free seagrass MLP: predictions spread like the targets, 43 below them."""
+    gen = torch.Generator().manual_seed(0)
+    y = 43 + 33 * torch.randn(64, generator=gen)
+    out = (y - 43 + 3 * torch.randn(64, generator=gen)).unsqueeze(1)
+    facts = values_of(spread_findings(out, Batch(torch.zeros(64, 6), y, Path("b.pt"))))
+    assert facts["output.offset_over_target_std"] > 1.0
+    assert facts["output.target_std_ratio"] > 0.8
