@@ -1296,9 +1296,10 @@ def _percentages(piece: str) -> list[float]:
 
 def _said_shares(kb: KnowledgeBase, reading: dict[str, SymptomMatch], text: str
                  ) -> dict[str, SymptomMatch]:
-    """``reading`` without the symptoms whose largest share every percentage said in
-    ``text`` exceeds: a whole complaint read as "accuracy at chance" that says 0.79 is read
-    by its pieces instead, not read as nothing once the share rules that reading out."""
+    """``reading`` without the symptoms whose bounds every percentage said in ``text`` lies
+    outside (:func:`_shares_outside`): a whole complaint read as "accuracy at chance" that
+    says 0.79 is read by its pieces instead, not read as nothing once the share rules that
+    reading out."""
     return {sid: m for sid, m in reading.items()
             if not _shares_outside(kb.symptoms[sid], text)}
 
