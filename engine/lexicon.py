@@ -219,7 +219,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("huge", (r"huge", r"enormous", r"massive", r"very (?:large|big)", r"gigantic"),
      ("很大", "巨大", "超大", "极大")),
     ("good", (r"good", r"great", r"fine", r"ok(?:ay)?", r"decent", r"reasonable"),
-     ("不错", "还可以", "还行", "挺好", "很好")),
+     ("不错", "还可以", "还行", "挺好", "很好", "(?<!不)正常")),
     # "zero" is the number 0 (so "loss reaches zero" meets "loss is 0.0000"), and nearly
     # zero is zero
     ("0", (r"(?:almost|nearly|near|close to|practically|basically) (?:zero|0)\b(?!\.)",

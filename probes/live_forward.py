@@ -647,6 +647,7 @@ def _target_scale(y: torch.Tensor, output: torch.Tensor | None = None,
             Finding("target.non_negative", positive,
                     say("target.range", low=float(values.min()), high=float(values.max()))),
             Finding("target.mean", mean, words), Finding("target.std", std, words),
+            *([Finding("target.mean_over_std", abs(mean) / std, words)] if std > 0 else []),
             Finding("target.counts", counts, say("target.counts" if counts else
                                                  "target.not_counts", low=float(values.min()),
                                                  high=float(values.max())))]
