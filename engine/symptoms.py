@@ -832,7 +832,7 @@ def _reversed(piece: frozenset[str], phrase: frozenset[str], text: str) -> bool:
         _SEQUENCE.search(text) is not None
 
 
-def _tells_progress(found: dict[str, SymptomMatch]) -> bool:
+def _tells_progress(index: _Index, found: dict[str, SymptomMatch]) -> bool:
     """Whether a piece reads best as a training loss going as it should (context, no
     symptom): it names the loss and says nothing the phrases of progress do not ("loss goes
     down", not "… painfully slowly" or "instead of decreasing it rises"). (An accuracy that
@@ -843,12 +843,7 @@ def _tells_progress(found: dict[str, SymptomMatch]) -> bool:
     said = terms(progress.text)
     # it names what goes as it should ("keeps falling" alone carries the clause before it)
     return progress.score > _top({k: m for k, m in found.items() if k != _PROGRESS}) and \
-        said <= _progress_vocabulary() and "loss" in said
-
-
-@lru_cache(maxsize=1)
-def _progress_vocabulary() -> frozenset[str]:
-    return frozenset().union(*(terms(text) for text in _PROGRESS_PHRASES))
+        said <= index.vocab[_PROGRESS] and "loss" in said
 
 
 def _read_piece(index: _Index, piece: str,
@@ -856,7 +851,7 @@ def _read_piece(index: _Index, piece: str,
                 ) -> dict[str, SymptomMatch]:
     """A piece's plausible readings (:func:`_settle`), none for a run going as it should."""
     found = matched[piece] if matched and piece in matched else _match_piece(index, piece)
-    if _tells_progress(found):
+    if _tells_progress(index, found):
         return {}
     return _settle(index, {k: m for k, m in found.items() if k != _PROGRESS})
 
@@ -1180,7 +1175,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     # still read with ("loss 一直在下降，可是评估指标没有任何提升": the metric flat while the
     # loss falls)
     told = [(raw, pieces) for raw, pieces in clauses
-            if not all(_tells_progress(matched[normalised]) for _, normalised in pieces)]
+            if not all(_tells_progress(index, matched[normalised]) for _, normalised in pieces)]
     if not told:
         return []
     context, clauses = len(told) < len(clauses), told

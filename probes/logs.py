@@ -707,6 +707,12 @@ def _validation_named(path: Path) -> bool:
     return bool(_VALIDATION_FILE_WORDS & _file_words(path))
 
 
+def _text_log(path: Path) -> bool:
+    """A non-empty text log file (the kind a split of its own is written to)."""
+    return path.suffix.lower() in _TEXT_LOG_SUFFIXES and path.is_file() and \
+        path.stat().st_size > 0
+
+
 def _one_beside(path: Path, named: Callable[[Path], bool]) -> Path | None:
     """The one text log beside ``path`` that ``named`` picks; None for none or several."""
     try:
@@ -733,8 +739,7 @@ def training_beside(path: Path) -> tuple[Metrics, Metrics] | None:
     (``train_log.csv``: the one file whose name says training and not validation) and the
     validation log read as validation's; None when there is no such file, several, or
     either cannot be read (the user can name both with two ``--log``)."""
-    if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or not _validation_named(path) or \
-            not path.is_file() or path.stat().st_size == 0:
+    if not _validation_named(path) or not _text_log(path):
         return None
     found = _one_beside(path, lambda p: bool(_TRAINING_FILE_WORDS & _file_words(p))
                         and not _validation_named(p))
@@ -760,8 +765,7 @@ def validation_beside(path: Path) -> Metrics | None:
     split's. They are used when ``path`` records no validation series of its own. None when
     there is no such file, several, or it cannot be read (the user can name it with a
     second ``--log``)."""
-    if path.suffix.lower() not in _TEXT_LOG_SUFFIXES or _validation_named(path) or \
-            not path.is_file() or path.stat().st_size == 0:
+    if _validation_named(path) or not _text_log(path):
         return None
     found = _one_beside(path, _validation_named)
     if found is None:
