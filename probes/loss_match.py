@@ -161,10 +161,10 @@ def _which(logged: float, first: float, second: float) -> bool | None:
 def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | None,
                         inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """``loss.batch_over_logged``: the task's own loss on the batch (cross-entropy against class
-    indices; the least of MSE, L1 and Huber against real-valued targets), over the training
-    loss the log ends on. Far above 1 the log scored something easier than the task (the
-    inputs against themselves, a detached copy, another head); nothing when the pair is not
-    one of those two kinds or the log has no positive training loss. The log's side is the
+    indices; of MSE, L1 and Huber against real-valued targets the one nearest the log's), over
+    the training loss the log ends on. Far above 1 the log scored something easier than the
+    task (the inputs against themselves, a detached copy, another head); nothing when the pair
+    is not one of those two kinds or the log has no positive training loss. The log's side is the
     mean of its last tenth: a loss over few samples per step is skewed, its median low.
     ``loss.batch_over_val``: the same loss over the validation loss the log ends on — near 1,
     the batch scores like held-out data (a batch the model never trained on). With
@@ -176,7 +176,7 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     logged = logged_end(inputs, ctx, mean=True)
     if logged is None or logged <= 0:
         return [spread] if spread else []
-    task = _task_loss(z, y)
+    task = _task_loss(z, y, logged)
     if task is None:
         return [spread] if spread else []
     kind, value, classes = task
@@ -245,10 +245,14 @@ def _unexplained_share(z: torch.Tensor, y: torch.Tensor) -> Finding | None:
                        n=int(y.numel())))
 
 
-def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | None:
-    """("cross-entropy" | "regression", the loss of outputs ``z`` against targets ``y``, the
-    classes over the class axis — 0 for a regression), or None when they are no class-index
-    or real-valued pair or the outputs are not finite."""
+def _task_loss(z: torch.Tensor, y: torch.Tensor, logged: float
+               ) -> tuple[str, float, int] | None:
+    """(the loss's name, the loss of outputs ``z`` against targets ``y``, the classes over
+    the class axis — 0 for a regression), or None when they are no class-index or
+    real-valued pair or the outputs are not finite. Class indices are scored by a
+    cross-entropy; real-valued targets by whichever of MSE, L1 and Huber lies nearest the
+    ``logged`` training loss (a log does not say which it minimised): the least of them when
+    all three lie above it, so a batch ten times the log is ten times by every measure."""
     if not bool(torch.isfinite(z).all()) or not z.numel() or not y.numel():
         return None
     if not y.is_floating_point() and z.dim() == y.dim() + 1 and z.dim() >= 2:
@@ -270,5 +274,7 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor) -> tuple[str, float, int] | Non
     if not _real_valued_pair(z, y):
         return None
     z, y = z.reshape(-1), y.float().reshape(-1)
-    return "regression", min(float(F.mse_loss(z, y)), float(F.l1_loss(z, y)),
-                             float(F.smooth_l1_loss(z, y))), 0
+    scores = {"MSE": float(F.mse_loss(z, y)), "L1": float(F.l1_loss(z, y)),
+              "Huber": float(F.smooth_l1_loss(z, y))}
+    name = min(scores, key=lambda k: (abs(math.log(max(scores[k], 1e-30) / logged)), k))
+    return name, scores[name], 0
