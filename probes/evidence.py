@@ -838,6 +838,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "were by {layer}'s Adam moments (column {column}: RMS {batch} against {train})",
         "zh": "按 {layer} 的 Adam 矩，batch 每一列输入与训练输入的差距都在 {times} 以内"
               "（第 {column} 列：RMS {batch}，训练时 {train}）"},
+    "pad.steps_pull_nearest": {
+        "en": "at the {share} of steps the mask beside the inputs marks as padding (target {pad}, "
+              "about the real targets' mean) the trained model predicts {predicted} on average, "
+              "against {nearest} for the nearest real step's target of each sequence: {pull} of "
+              "the way to the padding's target",
+        "zh": "在输入旁的 mask 标为 padding 的 {share} 步上（目标为 {pad}，约为真实目标的均值），"
+              "训练后模型的平均预测为 {predicted}，而各序列最近的真实步目标均值为 {nearest}："
+              "向 padding 目标靠拢了 {pull}"},
     "pad.steps_pull": {
         "en": "at the {share} of steps the mask beside the inputs marks as padding (target {pad}) "
               "the trained model predicts {predicted} on average, against {centre} for the real "
@@ -1417,6 +1425,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "of the largest of {k} classes in the batch: imbalanced)",
                       "zh": "验证准确率最终为 {final}；随机水平为 {chance}，"
                             "即 batch 中 {k} 个类别里最大类别所占的比例（类别不平衡）"},
+    "val.acc_prior_unsure": {
+        "en": "validation accuracy ends at {final}, below {chance}, the share of the largest of "
+              "{k} classes in the batch, but above {floor}, as low as the held-out data's share "
+              "plausibly is with a batch that size: chance level unsure",
+        "zh": "验证准确率最终为 {final}，低于 batch 中 {k} 个类别里最大类别的占比 {chance}，"
+              "但高于 {floor}——按这样大小的 batch，留出数据中该类别的占比可能低至此值：是否处于"
+              "随机水平无法确定"},
     "val.acc_prior_at": {"en": "validation accuracy ends at {final}, at or below chance "
                                "{chance} (the share of the largest of {k} classes in the batch: "
                                "imbalanced)",
@@ -2498,6 +2513,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the log holds {n} points of the training loss, and the last is {share} below the "
               "one before (under {limit}: levelling off)",
         "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不到 {limit}：已趋平）"},
+    "val.short_still_falling": {
+        "en": "the log holds {n} evaluations of the validation loss, each below the one before, "
+              "the last {share} below it ({limit} or more: still improving fast when the run "
+              "stopped)",
+        "zh": "日志只有 {n} 次验证 loss 评估，每次都低于前一次，最后一次低 {share}（不少于 {limit}："
+              "训练停止时验证 loss 仍在快速改善）"},
+    "val.not_short": {
+        "en": "the log holds {n} evaluations of the validation loss (a short log's fall is read "
+              "from 2 to {limit} positive ones)",
+        "zh": "日志有 {n} 次验证 loss 评估（短日志的下降只在 2 到 {limit} 次、且都为正时读取）"},
+    "val.short_levelled": {
+        "en": "the log holds {n} evaluations of the validation loss, and the last is {share} below "
+              "the one before (under {limit}, or the loss rose on the way: no clean fall)",
+        "zh": "日志只有 {n} 次验证 loss 评估，最后一次比前一次低 {share}（不到 {limit}，或中途上升过："
+              "不是干净的下降）"},
     "lr.vanished_rebuilt": {
         "en": "the saved {kind}, replayed from its settings over its {steps} steps, puts the rate "
               "below {limit} of its peak from step {first} on: {share} of the steps",

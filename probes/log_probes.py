@@ -1307,9 +1307,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
     if val is None:
         return found + [Finding(f, UNKNOWN, say("val.no_loss")) for f in
                         ("val.rising_while_train_falls", "train_val.close_and_high",
-                         "train_val.both_near_zero", "val.fell_from_first")]
+                         "train_val.both_near_zero", "val.fell_from_first")] + \
+            [Finding("val.short_still_falling", False, say("val.no_loss"))]
     finite = val.values[np.isfinite(val.values)]
-    found += _val_fell_from_first(finite)
+    found += _val_fell_from_first(finite) + _val_short_still_falling(finite)
     low = curves.turn_up(val.values)
     train_falls = False
     if low is not None and loss is not None:
@@ -1443,6 +1444,28 @@ def _val_fell_from_first(finite: np.ndarray) -> list[Finding]:
                     say("val.fell_from_first", first=first, low=lowest, share=Pct(share)))]
 
 
+#: A validation loss evaluated this many times or fewer is too short for a curve's shape.
+VAL_SHORT_EVALS = 5
+
+
+def _val_short_still_falling(finite: np.ndarray) -> list[Finding]:
+    """``val.short_still_falling``: a validation loss evaluated two to
+    :data:`VAL_SHORT_EVALS` times, all positive, that fell at every evaluation, the last
+    :data:`SHORT_STILL_FALLING` or more below the one before — held-out data still gaining
+    fast when the run stopped, whatever a schedule that annealed the rate to 0 did to the
+    training curve's end (a validation loss that went up and down on the way is noise, a
+    tiny batch's, not a clean fall). False for a longer or shorter validation log, or one not above 0."""
+    if not 2 <= finite.size <= VAL_SHORT_EVALS or not (finite > 0).all():
+        return [Finding("val.short_still_falling", False,
+                        say("val.not_short", n=int(finite.size), limit=VAL_SHORT_EVALS))]
+    last_fall = 1.0 - float(finite[-1]) / float(finite[-2])
+    still = last_fall >= SHORT_STILL_FALLING and bool(np.all(np.diff(finite) < 0))
+    return [Finding("val.short_still_falling", still,
+                    say("val.short_still_falling" if still else "val.short_levelled",
+                        n=int(finite.size), share=Pct(last_fall),
+                        limit=Pct(SHORT_STILL_FALLING)))]
+
+
 def _train_levels(loss: Series, val_steps: list[float]) -> list[float | None]:
     """Median training loss over the steps since the previous evaluation (at most the last
     20 points) at each evaluation step; bisection when the steps are in order."""
@@ -1551,9 +1574,13 @@ def _zigzag(values: np.ndarray) -> bool:
     return bool(flips > 0.6 and swing > curves.OSCILLATION_NOISE)
 
 
-def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Finding:
+def _chance(acc: np.ndarray, classes: int, majority: float | None = None,
+            floor: float | None = None) -> Finding:
     """Final accuracy at or below chance for ``classes`` classes (known from the batch); with
-    imbalanced classes chance is the majority class's share (always predicting it)."""
+    imbalanced classes chance is the majority class's share (always predicting it), read
+    from a batch: an accuracy below it but above its ``floor`` (the lowest the held-out
+    data's share plausibly is) is UNKNOWN — the batch may hold more of that class than they
+    do (set 270's cheese grading: 0.867 against 58 of 64, a validation set of 0.81)."""
     final = float(np.median(acc[-3:]))
     chance = max(1.0 / classes, majority or 0.0)
     margin = CHANCE_MARGIN
@@ -1561,6 +1588,11 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None) -> Fin
     if imbalanced:
         margin = CHANCE_MARGIN * (1.0 - chance)  # the same share of the room left above it
     at = final <= chance + margin
+    if at and imbalanced and floor is not None and final > max(floor, 1.0 / classes) + margin:
+        return Finding("val.acc_at_chance", UNKNOWN,
+                       say("val.acc_prior_unsure", final=final, k=classes, chance=chance,
+                           floor=max(floor, 1.0 / classes)),
+                       {"classes": classes, "final": final, "chance": chance})
     if imbalanced:
         words = say("val.acc_prior_at" if at else "val.acc_prior", final=final, k=classes,
                     chance=chance)
@@ -1692,13 +1724,14 @@ def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Serie
 
 
 def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
-                       majority: float | None = None) -> list[Finding]:
+                       majority: float | None = None, floor: float | None = None
+                       ) -> list[Finding]:
     acc = accuracy_fractions(val_acc)
     if acc is None:
         return []
     last = float(np.median(acc[-3:]))
     end = Finding("val.acc_end", last, say("val.acc_last", value=last, n=int(acc.size)))
-    return [end, *_accuracy_level_findings(acc, classes, majority)]
+    return [end, *_accuracy_level_findings(acc, classes, majority, floor)]
 
 
 #: A recall averaged over K classes this near 1/K at every evaluation is one class predicted.
@@ -1726,11 +1759,11 @@ def _one_class_by_balanced_recall(found: list[Finding], val_acc: Series | None,
         [Finding("val.acc_at_majority", True, word)]
 
 
-def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: float | None
-                             ) -> list[Finding]:
+def _accuracy_level_findings(acc: np.ndarray, classes: int | None, majority: float | None,
+                             floor: float | None = None) -> list[Finding]:
     flat = float(acc.max() - acc.min()) < FLAT_ACCURACY
     mean = float(np.median(acc))
-    known = [_chance(acc, classes, majority)] if classes and classes >= 2 else []
+    known = [_chance(acc, classes, majority, floor)] if classes and classes >= 2 else []
     if not flat:
         words = say("val.acc_moves", a=float(acc[0]), b=float(acc[-1]))
         chance = known or [Finding("val.acc_at_chance", False, words)]
@@ -2317,12 +2350,14 @@ def _parts_share(metrics: Metrics) -> Finding | None:
 
 def curve_findings(metrics: Metrics, classes: int | None = None,
                    majority: float | None = None, head_width: int | None = None,
-                   single_label: int | None = None) -> list[Finding]:
+                   single_label: int | None = None, majority_floor: float | None = None
+                   ) -> list[Finding]:
     """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
-    when known (it makes chance level exact); ``majority``: the largest class's share;
-    ``head_width``: the checkpoint's output width (one output and a logged accuracy is a
-    binary classifier); ``single_label``: the number of classes when the batch's targets are
-    class indices (one class per sample)."""
+    when known (it makes chance level exact); ``majority``: the largest class's share in the
+    batch, ``majority_floor`` the lowest the held-out data's plausibly is; ``head_width``: the
+    checkpoint's output width (one output and a logged accuracy is a binary classifier);
+    ``single_label``: the number of classes when the batch's targets are class indices (one
+    class per sample)."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     if metrics.get("recon") is not None or metrics.get("kl") is not None:
@@ -2413,7 +2448,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
                                               classes)) is not None:
         found.append(accurate)
     found += _nan_outputs_one_class(
-        _one_class_by_balanced_recall(_accuracy_findings(val_acc, classes, majority), val_acc,
+        _one_class_by_balanced_recall(_accuracy_findings(val_acc, classes, majority,
+                                                         majority_floor), val_acc,
                                       metrics.get("val_balanced"), classes), loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
@@ -3137,24 +3173,27 @@ def _scores_accuracy(metrics: Metrics) -> bool:
 
 
 def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
-             ) -> tuple[int | None, float | None, int | None, int | None]:
-    """The number of classes, the largest class's share, the output layer's width and the
-    number of classes when the batch's targets are class indices, from the checkpoint and
-    batch when given (else None); one output whose log scores an accuracy is a binary
-    classifier's logit: two classes."""
+             ) -> tuple[int | None, float | None, int | None, int | None, float | None]:
+    """The number of classes, the largest class's share, the output layer's width, the
+    number of classes when the batch's targets are class indices and the lowest the
+    held-out data's largest share plausibly is, from the checkpoint and batch when given
+    (else None); one output whose log scores an accuracy is a binary classifier's logit:
+    two classes."""
     try:
-        from .task_info import classes_for, head_width, majority_share, single_label
+        from .task_info import (classes_for, head_width, majority_floor, majority_share,
+                                single_label)
 
         classes = classes_for(inputs, ctx)
         majority = majority_share(inputs, ctx, classes) if classes else None
+        floor = majority_floor(inputs, ctx, classes) if classes else None
         width = head_width(inputs, ctx)
         single = single_label(inputs, ctx, classes)
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
-        return None, None, None, None
+        return None, None, None, None, None
     if classes is None and width == 1 and _scores_accuracy(metrics):
         classes = 2
-    return classes, majority, width, single
+    return classes, majority, width, single, floor
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:

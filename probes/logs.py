@@ -735,18 +735,28 @@ def _as_validation(metrics: Metrics) -> dict[str, Series]:
 
 
 def training_beside(path: Path) -> tuple[Metrics, Metrics] | None:
-    """For a validation log given alone (``valid_log.csv``), the training log beside it
-    (``train_log.csv``: the one file whose name says training and not validation) and the
-    validation log read as validation's; None when there is no such file, several, or
-    either cannot be read (the user can name both with two ``--log``)."""
-    if not _validation_named(path) or not _text_log(path):
+    """For a validation log given alone (``valid_log.csv``, or ``epochs.tsv`` whose every
+    series is a validation one), the training log beside it (``train_log.csv``: the one file
+    whose name says training and not validation, else the one text log whose name does not
+    say validation, ``steps.jsonl``) and the validation log read as validation's; None when
+    there is no such file, several, it records no training loss, or either cannot be read
+    (the user can name both with two ``--log``)."""
+    if not _text_log(path):
+        return None
+    try:
+        given = read_log(path) if not _validation_named(path) else None
+    except InputError:
+        return None
+    if given is not None and (not given.series or
+                              any(not name.startswith("val_") for name in given.series)):
         return None
     found = _one_beside(path, lambda p: bool(_TRAINING_FILE_WORDS & _file_words(p))
-                        and not _validation_named(p))
+                        and not _validation_named(p)) or \
+        _one_beside(path, lambda p: not _validation_named(p))
     if found is None:
         return None
     try:
-        given, training = read_log(path), read_log(found)
+        given, training = given or read_log(path), read_log(found)
     except InputError:
         return None
     train = {name: one for name, one in training.series.items() if not name.startswith("val_")}

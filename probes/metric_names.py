@@ -19,11 +19,13 @@ __all__ = ["ALIASES_FILE", "load_aliases", "normalise", "canonical_name", "unuse
 ALIASES_FILE = Path(__file__).with_name("metric_aliases.yaml")
 
 _SEPARATORS = re.compile(r"[/\-.\s()\[\]{}]+")
-#: A unit written after a loss's name (nll_nats, val_loss_bits, train_nll_per_event), or the
-#: word for the average it is (batch_loss_mean, val_loss_avg): the name without it is looked
-#: up when the whole name is unknown.
-_UNIT = re.compile(r"_(nats?|bits?|mean|avg|average|pct|percent|per_(event|token|sample|example|"
-                   r"item|seq|sequence|char|word|pixel|dim|frame|node|graph|step|batch))$")
+#: A unit written after a loss's name (nll_nats, val_loss_bits, train_nll_per_event,
+#: val_mae_c in °C), the word for the average it is (batch_loss_mean, val_loss_avg) or for
+#: the steps it counts (val_mse_masked): the name without it is looked up when the whole name
+#: is unknown.
+_UNIT = re.compile(r"_(nats?|bits?|mean|avg|average|pct|percent|masked|unmasked|c|degc|gf|mm|cm|"
+                   r"kg|per_(event|token|sample|example|item|seq|sequence|char|word|pixel|dim|"
+                   r"frame|node|graph|step|batch))$")
 
 
 #: Any character that already separates a name's words: such a name is never split at its

@@ -264,8 +264,9 @@ def padded_steps_findings(targets: torch.Tensor | None, output: torch.Tensor | N
     target value, and where the trained model's predictions there sit — pulled from the real
     targets' mean to that value (the loss averaged over the padding too and taught it), or
     left alone (the loss skipped them) — tells which loss the run trained with. Nothing for
-    class targets, without trained output or a mask, or when the padding's target lies among
-    the real ones."""
+    class targets, without trained output or a mask. Padding whose target lies at the real
+    targets' mean (0 after standardising) is measured against where each sequence ends: a
+    model left alone carries its last real reading on; one taught by the padding goes to 0."""
     if targets is None or output is None or not targets.is_floating_point() or \
             targets.dim() != 2 or output.numel() != targets.numel():
         return []
@@ -279,12 +280,36 @@ def padded_steps_findings(targets: torch.Tensor | None, output: torch.Tensor | N
     out = output.detach().float().cpu().reshape(y.shape)
     pad_value, real_y = float(y[~real].reshape(-1)[0]), y[real]
     centre, spread = float(real_y.mean()), float(real_y.std())
-    if not (spread > 0 and abs(pad_value - centre) >= spread) or \
-            not bool(torch.isfinite(out).all()):
+    if not spread > 0 or not bool(torch.isfinite(out).all()):
         return []
     predicted = float(out[~real].mean())
-    pull = (centre - predicted) / (centre - pad_value)
-    words = say("pad.steps_pull", share=Pct(share), pad=pad_value, predicted=predicted,
-                centre=centre, pull=Pct(pull))
+    if abs(pad_value - centre) >= spread:
+        pull = (centre - predicted) / (centre - pad_value)
+        words = say("pad.steps_pull", share=Pct(share), pad=pad_value, predicted=predicted,
+                    centre=centre, pull=Pct(pull))
+    else:  # padding at the real targets' mean: measured from where each sequence ends
+        rows = real.any(1)
+        y, out, real = y[rows], out[rows], real[rows]
+        nearest = _nearest_real(y, real)[~real]
+        if not nearest.numel() or \
+                abs(float(nearest.mean()) - pad_value) < NEAREST_APART * spread:
+            return []
+        pull = float((nearest - out[~real]).sum() / (nearest - pad_value).sum())
+        words = say("pad.steps_pull_nearest", share=Pct(share), pad=pad_value,
+                    predicted=predicted, nearest=float(nearest.mean()), pull=Pct(pull))
     value = True if pull >= FITTED_PULL else False if pull <= LEFT_PULL else UNKNOWN
     return [Finding("loss.padded_steps_fitted", value, words)]
+
+
+#: Padding whose target lies at the real targets' mean is measured from each padded step's
+#: nearest real target, when those lie this many of the real targets' spreads from it.
+NEAREST_APART = 0.5
+
+
+def _nearest_real(y: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """Each step's target carried over from the last real step at or before it (from the
+    first real step, for padding at a sequence's start); every row has a real step."""
+    steps = torch.arange(y.shape[1]).expand_as(y)
+    last = torch.where(real, steps, torch.full_like(steps, -1)).cummax(1).values
+    first = real.int().argmax(1, keepdim=True).expand_as(last)
+    return y.gather(1, torch.where(last >= 0, last, first))

@@ -15,7 +15,8 @@ from .base import Inputs, ProbeContext
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "single_label",
+__all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "majority_floor",
+           "single_label",
            "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
@@ -194,6 +195,25 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     if share <= even + IMBALANCE_SE * math.sqrt(even * (1.0 - even) / targets.numel()):
         return None
     return share
+
+
+#: The held-out data's largest-class share is plausibly as low as the batch's less this many
+#: standard errors of a share over the batch's samples.
+PRIOR_SE = 2.0
+
+
+def majority_floor(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
+    """The lowest the held-out data's largest-class share plausibly is, given the batch's
+    (:func:`majority_share`) less :data:`PRIOR_SE` standard errors of a share over that many
+    samples: 58 of 64 (0.906) is a set of 0.83 drawn unevenly as readily as one of 0.9. None
+    where :func:`majority_share` is None."""
+    share = majority_share(inputs, ctx, classes)
+    targets = _targets(inputs, ctx)
+    if share is None or targets is None:
+        return None
+    n = targets.reshape(-1).numel() if classes == 2 and _one_binary_target(inputs, ctx) \
+        else targets.numel()
+    return share - PRIOR_SE * math.sqrt(share * (1.0 - share) / n)
 
 
 def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int | None:

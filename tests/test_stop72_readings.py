@@ -1,15 +1,22 @@
-"""Readings asked for at stop 72, each on real tensors and files: a regression batch scored by
-the error measure nearest the one its log minimised."""
+"""Readings added at stop 72, each on the kind of run an examiner's set showed it on: a
+regression batch scored by the error measure nearest its log's, a validation-only log read
+with the training log beside it, a cross-entropy part named ``ce``, a short validation loss
+still falling, padding at the targets' mean, and a class share read from 64 samples."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import torch
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_logs
 from dldoctor.probes.loss_match import batch_loss_findings
-from tests.support import check_findings, write_csv_log
+from dldoctor.probes.padding import padded_steps_findings
+from tests.support import check_findings, values_of, write_csv_log
 
 
 def _batch_reading(tmp_path: Path, logged: float) -> tuple[float, str]:
@@ -32,3 +39,82 @@ def test_a_regression_batch_is_scored_by_the_measure_nearest_its_log(tmp_path: P
     assert ratio == 1.0 and "MSE" in said
     ratio, said = _batch_reading(tmp_path, 0.1)
     assert ratio == 25.0 and "Huber" in said
+
+
+def _jsonl(path: Path, rows: list[dict[str, float]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return path
+
+
+def test_a_validation_only_log_is_read_with_the_training_log_beside_it(tmp_path: Path) -> None:
+    """Set 271's handball transformer: ``val.jsonl`` given, ``steps.jsonl`` beside it (no
+    word for training in its name); set 270's two-head CNN: ``epochs.tsv`` holds only
+    validation columns, ``steps.tsv`` the total and its parts ``ce`` and ``snap_mse``."""
+    _jsonl(tmp_path / "steps.jsonl", [{"step": 10 * i, "loss": 1.0 - 0.07 * i}
+                                      for i in range(10)])
+    given = _jsonl(tmp_path / "val.jsonl", [{"epoch": 1, "val_ce": 0.465, "val_acc": 0.76},
+                                            {"epoch": 2, "val_ce": 0.330, "val_acc": 0.86}])
+    metrics = read_logs([given])
+    assert {"loss", "val_loss", "val_acc"} <= set(metrics.series)
+    assert values_of(curve_findings(metrics))["val.short_still_falling"] is True
+
+    two = tmp_path / "two"
+    two.mkdir()
+    (two / "steps.tsv").write_text("step\tloss\tce\tsnap_mse\n" + "".join(
+        f"{8 * i}\t{30000 - 900 * i + 1.3}\t1.3\t{30000 - 900 * i}\n" for i in range(1, 13)))
+    (two / "epochs.tsv").write_text("epoch\tval_ce\tval_acc\n" + "".join(
+        f"{i}\t{1.2 + 0.01 * i}\t0.5\n" for i in range(1, 7)))
+    facts = values_of(curve_findings(read_logs([two / "epochs.tsv"])))
+    assert facts["loss.multi_task"] is True and facts["loss.task_loss_ratio"] > 1000
+
+
+def test_a_short_validation_loss_counts_as_still_falling_only_when_it_fell_throughout(
+        tmp_path: Path) -> None:
+    """Two to five evaluations, each below the one before and the last 10 % or more down;
+    a tiny batch's validation loss that went up on the way (1.35, 1.12, 1.16, 0.94) is no
+    clean fall, and eight evaluations are a curve with a shape of its own."""
+    def reading(val: list[float]) -> object:
+        n = len(val)
+        path = write_csv_log(tmp_path / f"v{n}{val[1]}.csv", {
+            "epoch": list(range(n)), "loss": [1.0 - 0.05 * i for i in range(n)],
+            "val_loss": val})
+        return values_of(curve_findings(read_logs([path])))["val.short_still_falling"]
+
+    assert reading([0.465, 0.33]) is True
+    assert reading([1.35, 1.12, 1.16, 0.94]) is False
+    assert reading([0.5, 0.45, 0.44]) is False  # 2 % at the end: levelling off
+    assert reading([1.0 - 0.1 * i for i in range(8)]) is False
+
+
+def test_padding_at_the_targets_mean_is_read_from_where_each_sequence_ends() -> None:
+    """Set 270's smokehouse LSTM: standardised core temperatures padded with 0, their mean;
+    a model the padding taught predicts ~0 there, one left alone carries its last reading
+    on (the loss with the mask: 18 % of the way, the loss without: 68 %)."""
+    steps = torch.arange(40, dtype=torch.float32)
+    lengths = torch.tensor([24, 28, 32, 36] * 4)
+    real = steps.expand(16, 40) < lengths[:, None]
+    targets = torch.where(real, (steps / 20.0 - 1.0).expand(16, 40), torch.zeros(16, 40))
+    last = targets.gather(1, (lengths - 1)[:, None]).expand(16, 40)
+    carried = torch.where(real, targets, last)
+    taught = torch.where(real, targets, 0.1 * last)
+    mask = real.float()
+    assert values_of(padded_steps_findings(targets, carried, (mask,))) == \
+        {"loss.padded_steps_fitted": False}
+    assert values_of(padded_steps_findings(targets, taught, (mask,))) == \
+        {"loss.padded_steps_fitted": True}
+
+
+def test_a_class_share_read_from_64_samples_is_a_range(tmp_path: Path) -> None:
+    """Set 270's cheese grading: 58 of 64 in the batch (0.906), a validation set of 0.81:
+    accuracy 0.867 lies below the batch's share but above the lowest the set's plausibly is
+    (0.833), so chance level is unsure; 0.80 is below both."""
+    def reading(acc: float) -> object:
+        path = write_csv_log(tmp_path / f"a{acc}.csv", {
+            "epoch": list(range(6)), "loss": [0.5 - 0.03 * i for i in range(6)],
+            "val_acc": [acc - 0.04, acc - 0.02, acc, acc + 0.01, acc, acc]})
+        return values_of(curve_findings(read_logs([path]), classes=2, majority=58 / 64,
+                                        majority_floor=0.833))["val.acc_at_chance"]
+
+    assert reading(0.867) is UNKNOWN
+    assert reading(0.80) is True
+    assert reading(0.95) is False
