@@ -433,6 +433,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "steps vs {last} at the last (ratio {ratio})",
                   "zh": "{layer} 输入处的梯度：{n} 个时间步中第一步为 {first}，最后一步为 "
                         "{last}（比值 {ratio}）"},
+    "input.time_major_relabelled": {
+        "en": "the ({t}, {n}, …) batch the sequence-first model reads is alike across its "
+              "{n} samples ({across} of the distance between two entries drawn at random) and "
+              "unalike along its {t} time steps ({along}): each 'sample' beside the next is the "
+              "same sequence a frame on — a batch-first array relabelled time-major with "
+              "view/reshape, not moved with transpose",
+        "zh": "序列维在前的模型读到的 ({t}, {n}, …) batch 在 {n} 个样本之间彼此相像（为随机两项之间"
+              "距离的 {across}），沿 {t} 个时间步却不相像（{along}）：并排的“样本”其实是同一条序列"
+              "的相邻帧——这是用 view/reshape 把 batch 维在前的数组重新标成时间维在前，而不是用 "
+              "transpose 移动数据"},
+    "shape.paired_time_major": {
+        "en": "the model reads the batch sequence-first: dimension 1 of its ({t}, {n}, …) "
+              "inputs is the batch, and it gives one output row per target ({n})",
+        "zh": "模型按序列维在前读取 batch：其 ({t}, {n}, …) 输入的第 1 维是 batch，"
+              "每个目标（{n} 个）对应一行输出"},
     "input.sequences_interleaved": {
         "en": "read one after another, the batch's rows repeat every {lag} rows, not a "
               "multiple of its {steps} time steps: rows {lag} apart differ by {near} of the "
@@ -1178,6 +1193,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{share} of its whole fall ({a} → {b})",
                      "zh": "负的 loss 趋于稳定：最后四分之一的训练只贡献了全部降幅的 {share}"
                            "（{a} → {b}）"},
+    "loss.settles_below_kl": {
+        "en": "the negative loss settles at {level}, far below {floor} = −1 − ln {k}, the least a "
+              "KL divergence fed probabilities over {k} classes reaches: a loss without a lower "
+              "bound stopped by a floor of its own (a log's eps), not a settled KL",
+        "zh": "负的 loss 稳定在 {level}，远低于 {floor} = −1 − ln {k}（把概率传给 {k} 类 KL 散度时"
+              "所能达到的最小值）：这是一个没有下界的 loss 被它自身的下限（log 里的 eps）挡住，"
+              "而不是稳定下来的 KL"},
     "loss.below_floor": {"en": "the training loss goes down to {value} (median over a tenth of "
                                "the run), below {floor} = ln(1 + ({k} − 1)/e), the least a "
                                "cross-entropy over {k} classes can reach when fed probabilities",
@@ -1647,10 +1669,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "验证 loss（{column}）在全部 {n} 次评估中都精确等于 {value}（每一位都相同）："
               "被评估的模型从未改变，或者它的 loss 是退化的"},
     "r2.at_zero": {
-        "en": "the validation R² ({column}) stays between {low} and {high} at all {n} "
-              "evaluations: no better than predicting the targets' mean for every input",
-        "zh": "验证 R²（{column}）在全部 {n} 次评估中都介于 {low} 与 {high} 之间："
+        "en": "the validation R² ({column}) stays between {low} and {high} over {n} "
+              "evaluations (median {middle}): no better than predicting the targets' mean for "
+              "every input",
+        "zh": "验证 R²（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间（中位数 {middle}）："
               "并不比对每个输入都预测目标均值更好"},
+    "r2.below_zero": {
+        "en": "the validation R² ({column}) stays between {low} and {high} over {n} "
+              "evaluations (median {middle}): worse than predicting the targets' mean",
+        "zh": "验证 R²（{column}）在 {n} 次评估中介于 {low} 与 {high} 之间（中位数 {middle}）："
+              "比预测目标均值还差"},
     "corr.at_zero": {
         "en": "the validation correlation between predictions and targets ({column}) stays "
               "between {low} and {high} at all {n} evaluations: the predictions carry nothing "
@@ -2517,8 +2545,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the log holds {n} evaluations of the validation loss, each below the one before, "
               "the last {share} below it ({limit} or more: still improving fast when the run "
               "stopped)",
-        "zh": "日志只有 {n} 次验证 loss 评估，每次都低于前一次，最后一次低 {share}（不少于 {limit}："
-              "训练停止时验证 loss 仍在快速改善）"},
+        "zh": "日志只有 {n} 次验证 loss 评估，每次都低于前一次，最后一次低 {share}"
+              "（不少于 {limit}：训练停止时验证 loss 仍在快速改善）"},
     "val.not_short": {
         "en": "the log holds {n} evaluations of the validation loss (a short log's fall is read "
               "from 2 to {limit} positive ones)",
@@ -2526,8 +2554,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.short_levelled": {
         "en": "the log holds {n} evaluations of the validation loss, and the last is {share} below "
               "the one before (under {limit}, or the loss rose on the way: no clean fall)",
-        "zh": "日志只有 {n} 次验证 loss 评估，最后一次比前一次低 {share}（不到 {limit}，或中途上升过："
-              "不是干净的下降）"},
+        "zh": "日志只有 {n} 次验证 loss 评估，最后一次比前一次低 {share}"
+              "（不到 {limit}，或中途上升过：不是干净的下降）"},
     "lr.vanished_rebuilt": {
         "en": "the saved {kind}, replayed from its settings over its {steps} steps, puts the rate "
               "below {limit} of its peak from step {first} on: {share} of the steps",

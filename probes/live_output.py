@@ -256,18 +256,26 @@ def _streams_per_target(batch: Batch) -> int | None:
 
 
 def shape_findings(output: torch.Tensor | None, batch: Batch,
-                   logged: float | None = None, own_loss: bool = False) -> list[Finding]:
+                   logged: float | None = None, own_loss: bool = False,
+                   time_major: bool = False) -> list[Finding]:
     """``batch.shape_mismatch``: an elementwise loss would broadcast output and targets, or
     the batch's inputs and targets disagree in length. ``logged``: the loss the run's log
     ends on, which rules a broadcast out where no broadcast pairing can reach it;
     ``own_loss``: the model computes its loss from the labels itself (a Hugging Face model
     squeezes a one-output head against its labels), so no loss of the script's sees the
-    shapes as dldoctor's does."""
+    shapes as dldoctor's does; ``time_major``: the model holds a sequence-first recurrent
+    layer, which reads dimension 1 of a ``(T, N, …)`` batch as its samples."""
     targets = batch.targets
     rows = int(batch.inputs.shape[0])
     # inputs and targets differ in length, but the output has one row per target
     by_output = batch.unpaired is not None and output is not None and targets is not None \
         and output.dim() >= 1 and output.shape[0] == targets.shape[0]
+    # a sequence-first model's (T, N, …) batch, one output row per target: paired on dim 1
+    if by_output and time_major and targets is not None and batch.inputs.dim() >= 3 and \
+            int(batch.inputs.shape[1]) == int(targets.shape[0]) and output is not None:
+        return [Finding("batch.lengths_differ", False,
+                        say("shape.paired_time_major", t=rows, n=int(targets.shape[0]))),
+                *_output_vs_targets(output, targets, logged, own_loss)]
     flattened = by_output and output is not None \
         and output.shape[0] > rows and output.shape[0] % rows == 0  # batch × time, flattened
     # a bag's, set's or graph's rows pooled into one output per target — unless an input

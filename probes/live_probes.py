@@ -111,6 +111,7 @@ from .one_class_odds import one_class_by_chance
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padded_steps_findings, padding_findings
 from .receptive_field import receptive_field_findings
+from .sequence_order import relabelled_batch_first_finding
 from .source_scan import source_findings
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
@@ -191,13 +192,18 @@ def _ends_in_sigmoid(run: ForwardRun) -> bool:
         isinstance(run.layers[-1].module, nn.Sigmoid)
 
 
+def _time_major(model: nn.Module) -> bool:
+    """The model holds a sequence-first recurrent layer (``batch_first=False``)."""
+    return any(isinstance(m, nn.RNNBase) and not m.batch_first for m in model.modules())
+
+
 def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
-                  own_loss: bool = False) -> list[Finding]:
+                  own_loss: bool = False, time_major: bool = False) -> list[Finding]:
     record = run.layers[-1] if run.layers else None
     last = (record.name, record.module) if record else None
     raw = run.output_is_last_leaf
     return [*output_findings(run.output, last, batch.targets, raw=raw),
-            *shape_findings(run.output, batch, logged, own_loss),
+            *shape_findings(run.output, batch, logged, own_loss, time_major),
             *range_findings(run.output, last, batch, raw=raw)]
 
 
@@ -306,6 +312,9 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     except Exception:  # noqa: BLE001
         pass
     extra += window_target_findings(batch.inputs, batch.targets)
+    if _time_major(model) and (relabelled := relabelled_batch_first_finding(
+            batch.inputs)) is not None:
+        extra.append(relabelled)
     try:  # on the factory's weights: the trained ones may already be NaN
         extra += flat_sample_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
     except Exception:  # noqa: BLE001
@@ -318,7 +327,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     return [*found, *init_act, *labels,
             *activation_findings(run),
             *_output_facts(run, batch, train_end,
-                           _builtin_loss(model)),
+                           _builtin_loss(model), _time_major(model)),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),

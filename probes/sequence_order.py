@@ -22,7 +22,7 @@ import torch
 from .base import Finding
 from .evidence import say
 
-__all__ = ["interleaved_sequences_finding"]
+__all__ = ["interleaved_sequences_finding", "relabelled_batch_first_finding"]
 
 #: Sequences shorter than this, or fewer samples, are not read.
 MIN_STEPS, MIN_SAMPLES = 8, 4
@@ -100,3 +100,35 @@ def interleaved_sequences_finding(x: torch.Tensor) -> Finding | None:
                    say("input.sequences_interleaved", lag=lag, steps=steps,
                        near=near / typical, first=float(distance[0]) / typical),
                    {"lag": lag})
+
+
+#: A time-major batch whose neighbours across the batch axis are this much closer than its
+#: neighbours along time (and than two entries drawn at random) was relabelled, not moved.
+ACROSS_OVER_ALONG = 0.3
+
+
+def relabelled_batch_first_finding(x: torch.Tensor) -> Finding | None:
+    """``input.layout_via_view`` true for the ``(T, N, F)`` batch a sequence-first model
+    reads when its entries are alike across the batch axis and unalike along time: a
+    batch-first ``(N, T, F)`` array relabelled with ``view``/``reshape`` instead of moved
+    with ``transpose`` keeps its memory order, so a "time step" jumps N frames on and the
+    "samples" side by side are one sample's consecutive frames (set 274's occultation GRU:
+    each sequence a run of frames from two or three events). None otherwise: a correct
+    batch is alike along time or alike nowhere."""
+    if not x.is_floating_point() or x.dim() != 3 or x.shape[0] < MIN_STEPS or \
+            x.shape[1] < MIN_SAMPLES:
+        return None
+    v = x.detach().cpu().double()
+    v = (v - v.mean(dim=(0, 1))) / v.std(dim=(0, 1)).clamp_min(1e-12)
+    if not bool(torch.isfinite(v).all()):
+        return None
+    along = float((v[1:] - v[:-1]).pow(2).sum(-1).mean())
+    across = float((v[:, 1:] - v[:, :-1]).pow(2).sum(-1).mean())
+    flat = v.reshape(-1, v.shape[-1])
+    order = torch.randperm(flat.shape[0], generator=torch.Generator().manual_seed(0))
+    drawn = float((flat - flat[order]).pow(2).sum(-1).mean())
+    if not across < ACROSS_OVER_ALONG * min(along, drawn):
+        return None
+    return Finding("input.layout_via_view", True,
+                   say("input.time_major_relabelled", t=int(x.shape[0]), n=int(x.shape[1]),
+                       across=across / drawn, along=along / drawn))
