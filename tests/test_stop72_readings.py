@@ -1,7 +1,9 @@
 """Readings added at stop 72, each on the kind of run an examiner's set showed it on: a
 regression batch scored by the error measure nearest its log's, a validation-only log read
 with the training log beside it, a cross-entropy part named ``ce``, a short validation loss
-still falling, padding at the targets' mean, and a class share read from 64 samples."""
+still falling, padding at the targets' mean, a class share read from 64 samples, a negative
+loss below any KL's floor, an R² pinned at 0, a time-major batch relabelled with view, and a
+validation loss said to be NaN."""
 
 from __future__ import annotations
 
@@ -10,12 +12,17 @@ from pathlib import Path
 
 import torch
 
+from dldoctor.engine.symptoms import match_symptoms, symptoms_named
 from dldoctor.engine.values import UNKNOWN
+from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_output import shape_findings
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
 from dldoctor.probes.loss_match import batch_loss_findings
+from dldoctor.probes.models import Batch
 from dldoctor.probes.padding import padded_steps_findings
+from dldoctor.probes.sequence_order import relabelled_batch_first_finding
 from tests.support import check_findings, values_of, write_csv_log
 
 
@@ -118,3 +125,62 @@ def test_a_class_share_read_from_64_samples_is_a_range(tmp_path: Path) -> None:
     assert reading(0.867) is UNKNOWN
     assert reading(0.80) is True
     assert reading(0.95) is False
+
+
+def test_a_negative_loss_settled_below_any_kl_floor_is_no_settled_kl(tmp_path: Path) -> None:
+    """Set 272's spillway CNN: a log-likelihood without its minus, ``log(p + 1e-7)``, stops at
+    0.42 × ln 1e-7 = −6.8 — a binary KL fed probabilities cannot go below −1.7."""
+    def reading(end: float) -> object:
+        loss = [-0.8] + [end * (1 - 0.5 ** i) for i in range(1, 16)]
+        path = write_csv_log(tmp_path / f"n{end}.csv", {"epoch": list(range(16)),
+                                                         "loss": loss})
+        return values_of(curve_findings(read_logs([path]), classes=2)).get(
+            "loss.unbounded_below")
+
+    assert reading(-6.8) is UNKNOWN
+    assert reading(-1.2) is False
+
+
+def test_a_validation_r2_pinned_at_zero_may_dip_below_it(tmp_path: Path) -> None:
+    """Set 270's pickling MLP, a (B, 1) output broadcast against (B,) targets: R² between
+    −0.21 and 0.055 over its evaluations is the targets' mean; rising to 0.5 is not, nor
+    is staying far below 0 (worse than the mean)."""
+    def reading(r2: list[float]) -> object:
+        path = write_csv_log(tmp_path / f"r{r2[1]}.csv", {
+            "epoch": list(range(len(r2))), "loss": [0.06] * len(r2), "val_r2": r2})
+        return values_of(curve_findings(read_logs([path])))["val.r2_at_zero"]
+
+    assert reading([-0.0006, -0.047, -0.21, 0.02, -0.004, 0.055]) is True
+    assert reading([0.1, 0.3, 0.5, 0.6]) is False
+    assert reading([-0.5, -0.6, -0.4, -0.55]) is False
+
+
+def test_a_batch_first_array_relabelled_time_major_is_read_as_view() -> None:
+    """Set 274's occultation GRU: (events, frames, series) viewed as (frames, events, series)
+    for a sequence-first GRU — side by side the 'samples' are one event's next frames."""
+    g = torch.Generator().manual_seed(0)
+    t = torch.linspace(0.0, 6.0, 80)[None, :, None]
+    events = torch.sin(t * (1 + torch.rand(64, 1, 3, generator=g)) +
+                       6 * torch.rand(64, 1, 3, generator=g))  # (64, 80, 3), smooth in time
+    assert relabelled_batch_first_finding(events.view(80, 64, 3)) is not None
+    assert relabelled_batch_first_finding(events.transpose(0, 1)) is None
+
+
+def test_a_sequence_first_batch_pairs_on_its_second_dimension() -> None:
+    """A (80, 64, 3) batch beside 64 targets and a (64, 4) output: a sequence-first model
+    reads dimension 1 as its samples, so inputs and targets pair; a batch-first one does
+    not."""
+    batch = Batch(torch.zeros(80, 64, 3), torch.zeros(64, dtype=torch.long), Path("b.pt"),
+                  unpaired=(80, 64))
+    output = torch.zeros(64, 4)
+    assert values_of(shape_findings(output, batch, time_major=True))[
+        "batch.lengths_differ"] is False
+    assert values_of(shape_findings(output, batch))["batch.lengths_differ"] is True
+
+
+def test_a_validation_loss_said_to_be_nan_is_a_nan() -> None:
+    """Set 274's accumulating autoencoder: "validation is NaN from the first epoch" is a NaN,
+    not a validation set that is bad from the start."""
+    for text in ("validation is NaN from the first epoch", "val loss is nan from the start"):
+        named = symptoms_named(match_symptoms(load_knowledge(), text, limit=20))
+        assert [m.symptom for m in named] == ["loss_nan"]
