@@ -140,6 +140,8 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("chance", (r"random guess\w*", r"guessing", r"chance", r"random (?:level|baseline)"),
      ("瞎猜", "随机猜", "随机水平")),
     ("regression", (r"regress\w*",), ("回归",)),
+    ("scheduler", (r"(?:lr[_ ]?)?schedul\w*", r"(?:step|multistep|exponential|cosineannealing|"
+                   r"onecycle|cyclic|lambda)lr\w*", r"reducelronplateau"), ("调度",)),
     ("mean", (r"mean", r"average"), ("均值", "平均值", "平均")),
     ("occasional", (r"occasional\w*", r"sometimes", r"(?:every )?now and then",
                     r"from time to time", r"once in a while"), ("偶尔", "有时", "时不时")),

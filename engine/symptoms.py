@@ -791,6 +791,7 @@ def _has_cjk(text: str) -> bool:
 _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("大", "小"), ("高", "低"), ("increas", "decreas"),
     ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
+    ("optimizer", "scheduler"),  # "the optimizer steps every batch" is no scheduler's step
 )
 
 

@@ -1504,6 +1504,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean loss of the first epoch (which began untrained)",
         "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是第一个 epoch 平均 loss {a}（该 epoch "
               "从未训练的模型开始）的 {share}"},
+    "train_val.gap_over_first_row": {
+        "en": "validation ends at {v}, the training loss at {t}: the gap is {share} of {a}, the "
+              "loss of the first logged row (step {step}, written after a stretch that began "
+              "untrained)",
+        "zh": "验证 loss 最终为 {v}，训练 loss 为 {t}：差距是第一条记录（第 {step} 步，"
+              "在一段从未训练的模型开始的训练之后写下）的 loss {a} 的 {share}"},
     "train_val.gap_over_guess": {"en": "validation ends at {v}, the training loss at {t}: the "
                                        "gap is {share} of {guess} = ln {k}, a guess's loss (the "
                                        "log starts lower, at {a}, after the model had learnt)",
@@ -2541,6 +2547,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the log holds {n} points of the training loss, and the last is {share} below the "
               "one before (under {limit}: levelling off)",
         "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不到 {limit}：已趋平）"},
+    "optimizer.zero_gradient_share": {
+        "en": "{n} of the {held} tensors the {kind} optimizer holds have state that is exactly "
+              "zero: stepped at every step, each time with a gradient of exactly 0",
+        "zh": "{kind} 优化器持有的 {held} 个张量中有 {n} 个的状态恰好为零：每一步都更新过，"
+              "但每次的梯度都恰好为 0"},
     "val.short_still_falling": {
         "en": "the log holds {n} evaluations of the validation loss, each below the one before, "
               "the last {share} below it ({limit} or more: still improving fast when the run "

@@ -290,6 +290,21 @@ def _per_epoch(loss: Series) -> bool:
     return np.unique(finite).size == epochs.size and bool(np.all(finite == np.round(finite)))
 
 
+#: A first logged row this many steps or more into the run, …
+FIRST_ROW_STEP = 10
+
+
+def _first_row_after_a_stretch(loss: Series) -> bool:
+    """Whether the log's first row comes :data:`FIRST_ROW_STEP` or more steps into the run and
+    at least half the rows' usual spacing from its start (logged every 100 steps, the first at
+    step 100): like an epoch's row, it was written after a stretch that began untrained (set
+    277's drilling-fluid MLP: 1.87 at step 100, 0.25 at step 200)."""
+    steps = loss.steps[np.isfinite(loss.steps)]
+    if steps.size < 3 or steps[0] < FIRST_ROW_STEP:
+        return False
+    return bool(steps[0] >= 0.5 * float(np.median(np.diff(steps))))
+
+
 def _initial_loss_vs_chance(loss: Series, classes: int) -> list[Finding]:
     """``loss.initial_too_high`` and ``loss.initial_over_chance``: the loss at the first step
     against ln C, an untrained C-class classifier's (near-uniform outputs). Unknown when the
@@ -1401,13 +1416,18 @@ def _validation_findings(loss: Series | None, val: Series | None,
                                  say("train_val.gap_over_zero", v=v_end,
                                      ratio=Times(v_end / floor), floor=floor)))
         guess = math.log(classes) if classes and classes >= 2 else 0.0
-        first_epoch = float(train[0]) if _per_epoch(loss) else 0.0
+        per_epoch = _per_epoch(loss)
+        first_epoch = float(train[0]) if per_epoch or _first_row_after_a_stretch(loss) \
+            else 0.0
         if first_epoch > start > 0 and GUESS_CLEARLY_BELOW * guess <= first_epoch:
-            # one row per epoch: the first row averages an epoch that began untrained, so it
-            # is nearer the untrained loss than the level the next rows already fell to
+            # one row per epoch (or per stretch of steps, the first logged after it): the
+            # first row sums up a stretch that began untrained, so it is nearer the untrained
+            # loss than the level the next rows already fell to
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / first_epoch,
-                                 say("train_val.gap_over_first_epoch", v=v_end, t=float(end),
-                                     a=first_epoch, share=Pct((v_end - end) / first_epoch))))
+                                 say("train_val.gap_over_first_epoch" if per_epoch else
+                                     "train_val.gap_over_first_row", v=v_end, t=float(end),
+                                     a=first_epoch, share=Pct((v_end - end) / first_epoch),
+                                     step=num(float(loss.steps[0])))))
         elif GUESS_CLEARLY_BELOW * guess > start > 0:  # the first rows came after learning
             found.append(Finding("train_val.gap_over_initial", (v_end - end) / guess,
                                  say("train_val.gap_over_guess", v=v_end, t=float(end),

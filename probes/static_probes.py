@@ -700,6 +700,21 @@ def _never_stepped(info: OptimizerInfo, stats: list[TensorStats],
     return Finding("optimizer.never_stepped_share", missing / held, words)
 
 
+def _stepped_with_zero_gradients(info: OptimizerInfo) -> Finding | None:
+    """``optimizer.zero_gradient_share``: the share of the tensors the optimizer holds whose
+    state is there but exactly zero — stepped at every step, each time with a gradient of
+    exactly 0: the optimizer's own tensors, in the loss's graph behind an operation whose
+    derivative is 0 (``round``, ``argmax``, a comparison), or their gradients cleared between
+    ``backward()`` and ``step()``. A tensor no gradient reached at all has no state. None
+    for an optimizer that holds nothing."""
+    held = len(info.entries)
+    if not held:
+        return None
+    zeros = sum(1 for e in info.entries if only_zero_gradients(info.kind, e.state))
+    return Finding("optimizer.zero_gradient_share", zeros / held,
+                   say("optimizer.zero_gradient_share", n=zeros, held=held, kind=info.kind))
+
+
 def _partly_stepped(info: OptimizerInfo, share: Finding | None) -> tuple[int, int] | None:
     """(tensors without state, tensors held) when some but not all never stepped (and none
     by a library's design: the share says so); None otherwise."""
@@ -911,6 +926,7 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),
+                    _stepped_with_zero_gradients(info),
                     _never_stepped_at_the_end(info, counted := _partly_stepped(info, stepped)),
                     _never_stepped_inside(info, counted), step,
                     _bn_tracked(step or _logged_step(inputs, ctx, stats), stats, copied),
