@@ -184,3 +184,56 @@ def test_a_validation_loss_said_to_be_nan_is_a_nan() -> None:
     for text in ("validation is NaN from the first epoch", "val loss is nan from the start"):
         named = symptoms_named(match_symptoms(load_knowledge(), text, limit=20))
         assert [m.symptom for m in named] == ["loss_nan"]
+
+
+def test_tensors_stepped_with_zero_gradients_are_the_optimizers_own(tmp_path: Path) -> None:
+    """Set 276's etching MLP: the prediction ``.round()``ed before the loss — Adam steps every
+    tensor every step with a gradient of exactly 0; without the round it does not."""
+    from torch import nn
+
+    from dldoctor.probes.static_probes import probe_optimizer
+
+    def share(rounded: bool) -> object:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.randn(32, 4), torch.randn(32, 1)
+        for _ in range(5):
+            out = model(x)
+            loss = ((out.round() if rounded else out) - y).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        path = tmp_path / f"r{rounded}.pt"
+        torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
+        found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=path),
+                                                          ProbeContext())}
+        return found["optimizer.zero_gradient_share"]
+
+    assert share(rounded=True) == 1.0
+    assert share(rounded=False) == 0.0
+
+
+def test_a_first_row_a_stretch_into_the_run_measures_the_gap(tmp_path: Path) -> None:
+    """Set 277's drilling-fluid MLP on 96 rows, logged every 100 steps from step 100: 1.87,
+    then 0.25 — the gap (validation 1.38, training 0.012) is 73 % of the first row, a
+    memorised training set, not 545 % of the level already fallen to."""
+    train = [1.87, 0.25, 0.06] + [0.05 * 0.8 ** i for i in range(21)]
+    path = write_csv_log(tmp_path / "train.csv", {
+        "step": [100 * (i + 1) for i in range(24)], "huber": train,
+        "val_huber": [1.44, 1.40, 1.47] + [1.38] * 21})
+    facts = values_of(curve_findings(read_logs([path])))
+    assert 0.6 < facts["train_val.gap_over_initial"] < 0.8
+    assert facts["val.gap_at_first_eval"] is False
+
+
+def test_the_optimizer_stepping_every_batch_is_no_scheduler_stepped_every_batch() -> None:
+    """Set 276's etching complaint says "the optimizer steps every batch" — as it should; a
+    scheduler stepped in the batch loop is still read as one."""
+    def named(text: str) -> list[str]:
+        return [m.symptom for m in symptoms_named(match_symptoms(load_knowledge(), text,
+                                                                 limit=20))]
+
+    assert "said_scheduler_every_batch" not in named("the optimizer steps every batch")
+    assert named("I call scheduler.step() inside the batch loop") == \
+        ["said_scheduler_every_batch"]
