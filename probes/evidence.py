@@ -1213,10 +1213,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "记录的 loss 曾到 {value}，低于 {k} 个类别时的 ln(1 + (C − 1)/e) = {floor}"
               "（把概率输入交叉熵时 loss 停下的位置）：loss 并没有被卡在那里"},
     "loss.rests_on_floor": {"en": "accuracy ends at {acc}, yet the training loss ends at {value}, "
-                                  "on {floor} = ln(1 + ({k} − 1)/e): the least a cross-entropy "
-                                  "over {k} classes can reach when fed probabilities",
-                            "zh": "准确率最终达到 {acc}，训练 loss 却停在 {value}，正好是 {floor} "
-                                  "= ln(1 + ({k} − 1)/e)：把概率输入 {k} 类交叉熵时能达到的最小值"},
+                                  "at or just above {floor} = ln(1 + ({k} − 1)/e): the least a "
+                                  "cross-entropy over {k} classes can reach when fed "
+                                  "probabilities",
+                            "zh": "准确率最终达到 {acc}，训练 loss 却停在 {value}，即 {floor} "
+                                  "= ln(1 + ({k} − 1)/e) 或略高处：把概率输入 {k} 类交叉熵时"
+                                  "能达到的最小值"},
     "loss.val_rests_on_floor": {"en": "accuracy ends at {acc}, yet the validation loss ends at "
                                       "{value} (the training loss, with dropout on, at {train}), "
                                       "on {floor} = ln(1 + ({k} − 1)/e): the least a "
