@@ -312,8 +312,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     except Exception:  # noqa: BLE001
         pass
     extra += window_target_findings(batch.inputs, batch.targets)
-    if _time_major(model) and (relabelled := relabelled_batch_first_finding(
-            batch.inputs)) is not None:
+    time_major = _time_major(model)
+    if time_major and (relabelled := relabelled_batch_first_finding(batch.inputs)) is not None:
         extra.append(relabelled)
     try:  # on the factory's weights: the trained ones may already be NaN
         extra += flat_sample_findings(copy.deepcopy(fresh_model(inputs, ctx)), batch, device)
@@ -326,8 +326,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         labels += wrapped_label_findings(batch.targets, run.output)
     return [*found, *init_act, *labels,
             *activation_findings(run),
-            *_output_facts(run, batch, train_end,
-                           _builtin_loss(model), _time_major(model)),
+            *_output_facts(run, batch, train_end, _builtin_loss(model), time_major),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),

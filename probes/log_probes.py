@@ -1634,10 +1634,11 @@ def _chance(acc: np.ndarray, classes: int, majority: float | None = None,
     if imbalanced:
         margin = CHANCE_MARGIN * (1.0 - chance)  # the same share of the room left above it
     at = final <= chance + margin
-    if at and imbalanced and floor is not None and final > max(floor, 1.0 / classes) + margin:
+    lowest = None if floor is None else max(floor, 1.0 / classes)
+    if at and imbalanced and lowest is not None and final > lowest + margin:
         return Finding("val.acc_at_chance", UNKNOWN,
                        say("val.acc_prior_unsure", final=final, k=classes, chance=chance,
-                           floor=max(floor, 1.0 / classes)),
+                           floor=lowest),
                        {"classes": classes, "final": final, "chance": chance})
     if imbalanced:
         words = say("val.acc_prior_at" if at else "val.acc_prior", final=final, k=classes,

@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     import torch
 
 __all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "majority_floor",
-           "single_label",
-           "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
+           "single_label", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
@@ -211,9 +210,7 @@ def majority_floor(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     targets = _targets(inputs, ctx)
     if share is None or targets is None:
         return None
-    n = targets.reshape(-1).numel() if classes == 2 and _one_binary_target(inputs, ctx) \
-        else targets.numel()
-    return share - PRIOR_SE * math.sqrt(share * (1.0 - share) / n)
+    return share - PRIOR_SE * math.sqrt(share * (1.0 - share) / targets.numel())
 
 
 def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int | None:
