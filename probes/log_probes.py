@@ -3246,7 +3246,7 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
 
         classes = classes_for(inputs, ctx)
         majority = majority_share(inputs, ctx, classes) if classes else None
-        floor = majority_floor(inputs, ctx, classes) if classes else None
+        floor = majority_floor(inputs, ctx, majority)
         width = head_width(inputs, ctx)
         single = single_label(inputs, ctx, classes)
     except Exception as exc:  # optional here: any failure only leaves chance level unknown

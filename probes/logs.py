@@ -734,21 +734,15 @@ def _as_validation(metrics: Metrics) -> dict[str, Series]:
     return series
 
 
-def training_beside(path: Path) -> tuple[Metrics, Metrics] | None:
+def training_beside(path: Path, given: Metrics) -> tuple[Metrics, Metrics] | None:
     """For a validation log given alone (``valid_log.csv``, or ``epochs.tsv`` whose every
     series is a validation one), the training log beside it (``train_log.csv``: the one file
     whose name says training and not validation, else the one text log whose name does not
-    say validation, ``steps.jsonl``) and the validation log read as validation's; None when
-    there is no such file, several, it records no training loss, or either cannot be read
-    (the user can name both with two ``--log``)."""
-    if not _text_log(path):
-        return None
-    try:
-        given = read_log(path) if not _validation_named(path) else None
-    except InputError:
-        return None
-    if given is not None and (not given.series or
-                              any(not name.startswith("val_") for name in given.series)):
+    say validation, ``steps.jsonl``) and the validation log read as validation's; ``given``
+    is ``path`` as read. None when there is no such file, several, it records no training
+    loss, or it cannot be read (the user can name both with two ``--log``)."""
+    if not _text_log(path) or not _validation_named(path) and (
+            not given.series or any(not name.startswith("val_") for name in given.series)):
         return None
     found = _one_beside(path, lambda p: bool(_TRAINING_FILE_WORDS & _file_words(p))
                         and not _validation_named(p)) or \
@@ -756,7 +750,7 @@ def training_beside(path: Path) -> tuple[Metrics, Metrics] | None:
     if found is None:
         return None
     try:
-        given, training = given or read_log(path), read_log(found)
+        training = read_log(found)
     except InputError:
         return None
     train = {name: one for name, one in training.series.items() if not name.startswith("val_")}
@@ -797,14 +791,16 @@ def read_logs(paths: tuple[Path, ...] | list[Path], ctx: ProbeContext | None = N
     if ctx is not None and key in ctx.cache:
         cached: Metrics = ctx.cache[key]
         return cached
-    beside = validation_beside(Path(paths[0])) if len(paths) == 1 else None
-    both = training_beside(Path(paths[0])) if len(paths) == 1 and beside is None else None
-    if both is not None:
-        merged = _merge(list(both))
-    elif beside is None:
+    first = Path(paths[0])
+    beside = validation_beside(first) if len(paths) == 1 else None
+    if len(paths) != 1:
         merged = _merge([read_log(Path(path)) for path in paths])
+    elif beside is None:  # read once: the training log beside it is looked for in what it holds
+        given = read_log(first)
+        both = training_beside(first, given)
+        merged = _merge(list(both) if both is not None else [given])
     else:
-        merged = read_log(Path(paths[0]), tuple(s.column for s in beside.series.values()))
+        merged = read_log(first, tuple(s.column for s in beside.series.values()))
         if not any(name.startswith("val_") for name in merged.series):
             merged = _merge([merged, beside])
     if ctx is not None:

@@ -201,12 +201,11 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
 PRIOR_SE = 2.0
 
 
-def majority_floor(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | None:
+def majority_floor(inputs: Inputs, ctx: ProbeContext, share: float | None) -> float | None:
     """The lowest the held-out data's largest-class share plausibly is, given the batch's
-    (:func:`majority_share`) less :data:`PRIOR_SE` standard errors of a share over that many
-    samples: 58 of 64 (0.906) is a set of 0.83 drawn unevenly as readily as one of 0.9. None
-    where :func:`majority_share` is None."""
-    share = majority_share(inputs, ctx, classes)
+    ``share`` (:func:`majority_share`) less :data:`PRIOR_SE` standard errors of a share over
+    that many samples: 58 of 64 (0.906) is a set of 0.83 drawn unevenly as readily as one of
+    0.9. None where the share is None."""
     targets = _targets(inputs, ctx)
     if share is None or targets is None:
         return None
