@@ -1757,6 +1757,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "their classes give a few hundredths",
         "zh": "输出层偏置梯度的均方根 {rms} 是每个 batch 只含一个类别时（{k} 类 softmax、预测接近"
               "瞎猜）所给值 √(K−1)/K = {value} 的 {ratio} 倍；混合各类别的 batch 只给出百分之几"},
+    "optimizer.head_bias_over_one_step": {
+        "en": "the output bias's gradient RMS, {rms}, is {ratio}× the most one backward pass of "
+              "a mean-reduced cross-entropy gives a {k}-way softmax head (√(2/K) = {bound}, "
+              "reached only when every sample is confidently wrong); its Adam first moment "
+              "sums to zero over the classes (|Σm̂|/Σ|m̂| = {share}: a softmax head)",
+        "zh": "输出层偏置梯度的均方根 {rms} 是均值归约的交叉熵一次 backward 能给 {k} 类 softmax "
+              "输出层的最大值 √(2/K) = {bound} 的 {ratio} 倍（只有每个样本都错得很自信时才达到该"
+              "值）；其 Adam 一阶矩在各类别上求和为零（|Σm̂|/Σ|m̂| = {share}：softmax 输出层）"},
+    "optimizer.head_bias_no_bound": {
+        "en": "no softmax head's bias gradient was read from Adam's moments (another optimizer, "
+              "too few steps, or a last layer that is no softmax head)",
+        "zh": "没有从 Adam 的动量中读到 softmax 输出层偏置的梯度（其他优化器、步数太少，或最后一层"
+              "不是 softmax 输出层）"},
     "optimizer.head_bias_labels": {
         "en": "the output bias's Adam first moment sums to zero over its {k} values (|Σm̂|/Σ|m̂| "
               "= {share}: a softmax head, whose bias gradient mean(p − y) sums to zero); its "
@@ -2201,6 +2214,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weights.conv2d": {"en": "{n} 2-D (image) convolution layers",
                        "zh": "{n} 个二维（图像）卷积层"},
     "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "weights.recurrent_modules": {"en": "the model built from --model holds {n} recurrent "
+                                        "module(s) (RNN, LSTM, GRU or their cells)",
+                                  "zh": "由 --model 构建的模型含有 {n} 个循环模块（RNN、LSTM、GRU "
+                                        "或其单元）"},
     "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
     "input.stats_named": {"en": "the batch's '{name}' tensor (another input of forward) has "
                                 "mean {mean}, std {std}, range [{low}, {high}]",
@@ -2262,6 +2279,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "leak.none": {"en": "none of the {columns} input columns copies the target over the batch's "
                         "{n} samples",
                   "zh": "在 batch 的 {n} 个样本上，{columns} 个输入列没有一列是目标的副本"},
+    "leak.cut": {"en": "sorted by input column {column} (counting from 0), the batch's {n} "
+                       "samples fall into its {k} classes in {k} unbroken runs: the label is "
+                       "that column cut at {cuts}",
+                 "zh": "按输入第 {column} 列（从 0 开始数）排序后，batch 的 {n} 个样本按 {k} 个"
+                       "类别恰好分成 {k} 段不间断的连续区间：标签就是这一列在 {cuts} 处切分的结果"},
+    "leak.cut_column": {"en": "input column {column} alone sorts the labels",
+                        "zh": "仅输入第 {column} 列就能把标签排开"},
+    "leak.no_cut": {"en": "no single one of the {columns} input columns, sorted, puts the "
+                          "batch's {n} samples into their {k} classes in unbroken runs",
+                    "zh": "{columns} 个输入列中，没有哪一列排序后能把 batch 的 {n} 个样本按 {k} 个"
+                          "类别分成不间断的连续区间"},
     "orient.turned": {
         "en": "each pixel's target, predicted from the 3×3 input pixels around it (a least-squares "
               "fit on {n} samples, scored on the others), reaches a held-out {kind} of {given} "

@@ -40,11 +40,22 @@ SOFTMAX_SUM = 1e-3
 
 
 def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
+    """:func:`_head_bias_findings`, with ``optimizer.head_bias_over_one_step`` unknown where
+    no softmax head's bias was read (rules that weigh it read its absence as "not beyond")."""
+    found = _head_bias_findings(info, stats)
+    if not any(f.fact == "optimizer.head_bias_over_one_step" for f in found):
+        found.append(Finding("optimizer.head_bias_over_one_step", UNKNOWN,
+                             say("optimizer.head_bias_no_bound")))
+    return found
+
+
+def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
     """``optimizer.head_bias_grad_rms`` (and its ratio to the one-class-batch value): Adam's √v̂
     averaged over the head's bias, when the last two parameters the optimizer holds are a (n, k)
     weight and an n-vector — with n < k (a layer narrowing to its outputs) or, for a wider
     layer, a bias whose m̂ sums to zero (a softmax head) — and the state has :data:`MIN_STEPS`
-    steps; nothing otherwise. A softmax head adds ``optimizer.head_bias_labels_per_batch``."""
+    steps; nothing otherwise. A softmax head adds ``optimizer.head_bias_labels_per_batch``
+    and ``optimizer.head_bias_over_one_step``."""
     if info.kind != "adam" or len(info.entries) < 2:
         return []
     weight, bias = info.entries[-2], info.entries[-1]
@@ -69,7 +80,22 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
                          step=int(step))), _one_class_ratio(rms, outputs)]
     if softmax and share is not None and outputs >= 3 and rms > 0:
         found.append(_labels_per_batch(rms, outputs, share))
+    if softmax and share is not None and outputs >= 2:
+        found.append(_over_one_step(rms, outputs, share))
     return found
+
+
+def _over_one_step(rms: float, outputs: int, share: float) -> Finding:
+    """``optimizer.head_bias_over_one_step``: the softmax head bias's gradient RMS over the
+    most one backward pass of a mean-reduced cross-entropy can give it, √(2/K). Each sample's
+    p − y lies between two points of the simplex, so Σₖ(pₖ − yₖ)² ≤ 2, and a batch's mean (class
+    weights and label smoothing included) stays inside that bound; Adam's v̂ averages squares
+    that each obey it. Above 1, the gradients were summed — over steps whose .grad was never
+    cleared, micro-batches accumulated without dividing, or a loss summed or scaled up."""
+    bound = math.sqrt(2 / outputs)
+    return Finding("optimizer.head_bias_over_one_step", rms / bound,
+                   say("optimizer.head_bias_over_one_step", rms=rms, k=outputs, bound=bound,
+                       ratio=rms / bound, share=share))
 
 
 def _sum_share(m_hat: np.ndarray | None) -> float | None:

@@ -82,7 +82,45 @@ def label_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None) -> l
             column, k = hits[0]
             return [Finding(fact, True, say("leak.one_hot", column=column,
                                             value=int(shown[k]), n=n)), _column(column)]
-    return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1])))]
+    return [Finding(fact, False, say("leak.none", n=n, columns=int(x.shape[1]))),
+            *_cut_findings(x, targets)]
+
+
+def _cut_findings(x: torch.Tensor, targets: torch.Tensor) -> list[Finding]:
+    """``data.label_cut_from_column``: whether one input column, sorted, puts the batch's C
+    classes in C unbroken runs — the label is that column cut at thresholds (a column the
+    label was computed from, or a task one threshold solves). Only for class targets with
+    every class held by :data:`MIN_CLASS_ROWS` samples or more, and for columns of more
+    distinct values than classes (an indicator column is :func:`_copies`' to find)."""
+    if x.dim() != 2 or not x.is_floating_point() or targets.dim() != 1:
+        return []
+    y = targets
+    if y.is_floating_point():
+        if y.unique().numel() > 2:
+            return []  # a regression target
+        y = y.round()
+    y = y.long()
+    values, counts = torch.unique(y, return_counts=True)
+    if not 2 <= values.numel() <= MAX_CLASSES or int(counts.min()) < MIN_CLASS_ROWS:
+        return []
+    classes = int(values.numel())
+    for column in range(x.shape[1]):
+        col = x[:, column]
+        if col.unique().numel() <= classes:
+            continue
+        order = torch.sort(col, stable=True).indices
+        ranked = y[order]
+        if int((ranked[1:] != ranked[:-1]).sum()) == classes - 1:
+            cuts = [float(col[order][i]) for i in range(1, len(ranked))
+                    if ranked[i] != ranked[i - 1]]
+            return [Finding("data.label_cut_from_column", True,
+                            say("leak.cut", column=column, k=classes, n=int(x.shape[0]),
+                                cuts=", ".join(f"{c:.3g}" for c in cuts))),
+                    Finding("data.label_cut_column", column,
+                            say("leak.cut_column", column=column))]
+    return [Finding("data.label_cut_from_column", False,
+                    say("leak.no_cut", k=classes, n=int(x.shape[0]),
+                        columns=int(x.shape[1])))]
 
 
 def batch_leak_findings(inputs: torch.Tensor, targets: torch.Tensor | None,

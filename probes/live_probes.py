@@ -85,6 +85,7 @@ from .live_structure import (
     dropout_findings,
     init_findings,
     norm_finding,
+    recurrent_finding,
     unregistered_findings,
 )
 from .live_sweep import feed, sweep_losses, train_steps
@@ -334,6 +335,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(batch_loss_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             *source_findings(inputs.model),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
+            *([recurrent_finding(model)] if inputs.checkpoint is None else []),
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               train_end, tuple(batch.named.values()) + (batch.parts or ())),

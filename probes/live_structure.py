@@ -19,7 +19,7 @@ from .layers import kaiming_std
 from .library_init import library_initialised
 
 __all__ = ["layer_weight_names", "dropout_findings", "init_findings", "activation_finding",
-           "norm_finding", "unregistered_findings"]
+           "norm_finding", "recurrent_finding", "unregistered_findings"]
 
 _DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
             nn.FeatureAlphaDropout)
@@ -160,6 +160,14 @@ def activation_finding(modules: Iterable[tuple[str, nn.Module]],
     return Finding("arch.hidden_activation", top,
                    say("arch.activation", kind=top, k=counts[top], n=len(kinds), layer=first),
                    {"counts": counts})
+
+
+def recurrent_finding(model: nn.Module) -> Finding:
+    """``weights.has_recurrent`` read from the model's modules (RNN, LSTM, GRU and their
+    cells) — for a model given without a checkpoint, whose weight scan would tell it."""
+    recurrent = sum(isinstance(m, nn.RNNBase | nn.RNNCellBase) for m in model.modules())
+    return Finding("weights.has_recurrent", recurrent > 0,
+                   say("weights.recurrent_modules", n=recurrent))
 
 
 def norm_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding:

@@ -30,7 +30,7 @@ from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .dict_forward import bind_batch_dict
 from .evidence import say
-from .extra_inputs import arrange_batch, bind_extras, first_argument
+from .extra_inputs import arrange_batch, bind_extras, first_argument, needed_arguments
 from .functional_forward import bind_functional_forward
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import affine_target_map, scores_classes_last, sigmoid_fits
@@ -233,10 +233,16 @@ def load_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
         model = _seeded_build(inputs.model)
         ctx.cache[f"trained:{key}"] = load_weights(model, inputs, ctx)
         if inputs.batch is not None:
-            _adapt(model, _raw_batch(inputs, ctx, first_argument(model)))
+            _adapt(model, _raw_batch(inputs, ctx, *_arguments(model)))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
+
+
+def _arguments(model: nn.Module) -> tuple[str | None, tuple[str, ...]]:
+    """``forward``'s first argument and the ones it requires after it (the batch file's
+    tensors are matched to them)."""
+    return first_argument(model), tuple(needed_arguments(model))
 
 
 def has_trained_weights(inputs: Inputs, ctx: ProbeContext) -> bool:
@@ -254,7 +260,7 @@ def fresh_model(inputs: Inputs, ctx: ProbeContext) -> nn.Module:
     if key not in ctx.cache:
         model = _seeded_build(inputs.model)
         if inputs.batch is not None:
-            _adapt(model, _raw_batch(inputs, ctx, first_argument(model)))
+            _adapt(model, _raw_batch(inputs, ctx, *_arguments(model)))
         ctx.cache[key] = model
     cached: nn.Module = ctx.cache[key]
     return cached
@@ -314,6 +320,17 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
     return next((lower[k] for k in keys if k in lower), None)
 
 
+def _saved_in_argument_order(obj: dict[Any, Any], targets: Any,
+                             names: tuple[str, ...]) -> torch.Tensor | None:
+    """The first tensor a dict batch saved, when the dict names none of ``forward``'s
+    arguments and holds exactly one tensor per argument besides its targets (None
+    otherwise, and for a one-argument forward, whose input is found by its usual name)."""
+    if len(names) < 2 or _pick(obj, tuple(n.lower() for n in names)) is not None:
+        return None
+    tensors = [v for v in obj.values() if isinstance(v, torch.Tensor) and v is not targets]
+    return tensors[0] if len(tensors) == len(names) else None
+
+
 def _the_other_tensor(obj: dict[Any, Any], targets: Any) -> Any:
     """The inputs of a dict batch whose inputs' key is no known name: its one other tensor
     (``{"signals": x, "labels": y}``), or of several the first saved — a dict saved in the
@@ -338,13 +355,17 @@ def _pair_by_shape(obj: dict[Any, Any]) -> tuple[Any, Any]:
     return first, second
 
 
-def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = None) -> Batch:
+def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = None,
+               others: tuple[str, ...] = ()) -> Batch:
     """Read ``(inputs, targets)``, ``{"inputs": …, "targets": …}`` or a bare input tensor.
 
     A dict's tensor under ``first`` (the name of the model's first ``forward`` argument) is
     its inputs, before any usual name: ``{"audio", "tokens", "targets"}`` for
     ``forward(audio, tokens)``, ``{"covariates", "time", "event"}`` for
-    ``forward(covariates)``. Inputs and targets of different lengths are refused, unless
+    ``forward(covariates)``. A dict that names none of ``forward``'s arguments (``first``
+    and the required ``others``) but holds one tensor for each, the targets aside, was saved
+    in their order: its first tensor is the inputs (``{"mould", "inputs", "targets"}`` for
+    ``forward(m, x)``). Inputs and targets of different lengths are refused, unless
     ``allow_unpaired``: the diagnosis then keeps the batch and measures the mismatch
     (:attr:`Batch.unpaired`)."""
     try:
@@ -359,9 +380,11 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
     saved_keys: tuple[str | None, str | None] | None = None
     if isinstance(obj, dict):
         named_first = _pick(obj, (first.lower(),)) if first else None
+        targets = _pick(obj, _TARGET_KEYS)
+        if named_first is None and first:
+            named_first = _saved_in_argument_order(obj, targets, (first, *others))
         inputs = named_first if isinstance(named_first, torch.Tensor) else \
             _pick(obj, _INPUT_KEYS)
-        targets = _pick(obj, _TARGET_KEYS)
         if inputs is None and targets is None:
             inputs, targets = _pair_by_shape(obj)  # {"feats": …, "speaker": …}
         if inputs is None and targets is not None:
@@ -395,14 +418,17 @@ def load_batch(path: Path, allow_unpaired: bool = False, first: str | None = Non
                  unpaired, parts=parts, named=named, keys=saved_keys)
 
 
-def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None) -> Batch:
+def _raw_batch(inputs: Inputs, ctx: ProbeContext, first: str | None = None,
+               others: tuple[str, ...] = ()) -> Batch:
     """The batch as the file holds it, read once per session (a dict's inputs under
-    ``first``, the model's first argument, when it holds that key)."""
+    ``first``, the model's first argument, when it holds that key; ``others``: the
+    arguments ``forward`` requires after it)."""
     if inputs.batch is None:
         raise InputError(err("batch.needed"))
-    key = f"raw-batch:{Path(inputs.batch).resolve()}:{first}"
+    key = f"raw-batch:{Path(inputs.batch).resolve()}:{first}:{others}"
     if key not in ctx.cache:
-        batch = load_batch(Path(inputs.batch), allow_unpaired=True, first=first)
+        batch = load_batch(Path(inputs.batch), allow_unpaired=True, first=first,
+                           others=others)
         if batch.inputs.dtype in (torch.float16, torch.bfloat16):
             # a model trained in half precision is built in float32 by its factory, and the
             # checkpoint's half weights load into float32 parameters: feed it float32
@@ -498,7 +524,7 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
             batch = _raw_batch(inputs, ctx)
         else:
             model = load_model(inputs, ctx)
-            batch = _raw_batch(inputs, ctx, first_argument(model))
+            batch = _raw_batch(inputs, ctx, *_arguments(model))
             batch = _read_by_the_trained_model(
                 inputs, adapt_batch(model, arrange_batch(model, batch)), ctx)
         ctx.cache[key] = batch

@@ -45,7 +45,7 @@ def test_a_one_hot_label_column_among_the_inputs_is_found_and_named(tmp_path: Pa
 def test_features_that_only_predict_the_label_are_no_leak() -> None:
     x, y = _table(leak=False)
     found = {f.fact: f.value for f in label_leak_findings(x, y)}
-    assert found == {"data.label_in_inputs": False}
+    assert found == {"data.label_in_inputs": False, "data.label_cut_from_column": False}
     gen = torch.Generator().manual_seed(1)
     features = torch.randn(40, 5, generator=gen)
     price = 3 * features[:, 0] + 0.1 * torch.randn(40, generator=gen)  # a strong feature

@@ -145,10 +145,13 @@ def generate(runs: Path, only: set[str] | None, folder: Path = SCRIPTS) -> dict[
 
 
 def command(run: Path, truth: dict, mode: str) -> list[str]:
-    """The ``diagnose`` command line for one run and mode."""
+    """The ``diagnose`` command line for one run and mode (a run that crashed before saving
+    has no checkpoint: its ``ckpt_log`` mode reads the log alone)."""
     files = truth["files"]
     exe = shutil.which("diagnose") or "diagnose"
-    cmd = [exe, "--format", "json", "--no-input", "--checkpoint", str(run / files["checkpoint"])]
+    cmd = [exe, "--format", "json", "--no-input"]
+    if files.get("checkpoint"):
+        cmd += ["--checkpoint", str(run / files["checkpoint"])]
     if files.get("log"):
         cmd += ["--log", str(run / files["log"])]
     if mode in ("all", "files"):
