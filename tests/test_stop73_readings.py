@@ -1,0 +1,100 @@
+"""Readings added at stop 73: a softmax head's bias gradient beyond what one backward pass can
+give (gradients summed in .grad), one input column that sorts a batch's labels into unbroken
+runs (the label cut from it), a dict batch saved in forward's argument order under other
+names, a recurrent model read from --model without a checkpoint, and a pasted error message
+read apart from the words around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.label_leak import label_leak_findings
+from dldoctor.probes.models import load_batch
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import values_of
+
+
+def _train_classifier(path: Path, clear_every: int) -> Path:
+    """A 4-class MLP on blobs, Adam, 80 steps of batch 32, its gradients cleared every
+    ``clear_every`` steps (1: as it should be)."""
+    gen = torch.Generator().manual_seed(0)
+    centres = 3.0 * torch.randn(4, 6, generator=gen)
+    y = torch.arange(4).repeat_interleave(64)
+    x = centres[y] + torch.randn(len(y), 6, generator=gen)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for step in range(80):
+        if step % clear_every == 0:
+            opt.zero_grad()
+        idx = torch.randint(0, len(y), (32,), generator=gen)
+        nn.functional.cross_entropy(model(x[idx]), y[idx]).backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
+    return path
+
+
+@pytest.mark.parametrize(("clear_every", "summed"), [(1, False), (40, True)])
+def test_a_head_bias_gradient_beyond_one_step_is_gradients_summed(
+        tmp_path: Path, clear_every: int, summed: bool) -> None:
+    """Cleared every step, the 4-way softmax head's bias gradient RMS stays under √(2/4);
+    cleared once every 40 steps (zero_grad once an epoch), it exceeds it."""
+    path = _train_classifier(tmp_path / "c.pt", clear_every)
+    found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
+    ratio = found["optimizer.head_bias_over_one_step"]
+    assert (ratio >= 1.3) is summed and (ratio < 1) is not summed
+
+
+def test_no_softmax_head_leaves_the_bound_unknown(tmp_path: Path) -> None:
+    """A regression head's bias has no such bound: the reading is there, unknown, so rules
+    that weigh it against other readings are not left waiting for it."""
+    from dldoctor.engine.values import UNKNOWN
+
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    opt = torch.optim.Adam(model.parameters())
+    for _ in range(60):
+        opt.zero_grad()
+        model(torch.randn(8, 4)).pow(2).mean().backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "r.pt")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "r.pt"), ProbeContext()))
+    assert found["optimizer.head_bias_over_one_step"] is UNKNOWN
+
+
+def test_a_column_the_label_is_cut_from_is_found_and_a_strong_feature_is_not() -> None:
+    gen = torch.Generator().manual_seed(3)
+    x = torch.randn(64, 5, generator=gen)
+    cut = (x[:, 2] > 0.3).long()  # the label computed from column 2
+    found = values_of(label_leak_findings(x, cut))
+    assert found["data.label_cut_from_column"] is True and found["data.label_cut_column"] == 2
+    noisy = (x[:, 2] + 0.5 * torch.randn(64, generator=gen) > 0.3).long()  # a strong feature
+    assert values_of(label_leak_findings(x, noisy))["data.label_cut_from_column"] is False
+    three = torch.bucketize(x[:, 4].contiguous(), torch.tensor([-0.5, 0.5]))  # two cuts
+    assert values_of(label_leak_findings(x, three))["data.label_cut_column"] == 4
+
+
+def test_a_dict_saved_in_forward_order_under_other_names(tmp_path: Path) -> None:
+    """``{"mould", "inputs", "targets"}`` for ``forward(m, x)``: the first saved tensor is the
+    first argument; a dict that names an argument is read by its names."""
+    mould, feats, y = torch.arange(8) % 3, torch.randn(8, 4), torch.arange(8) % 2
+    torch.save({"mould": mould, "inputs": feats, "targets": y}, tmp_path / "b.pt")
+    batch = load_batch(tmp_path / "b.pt", first="m", others=("x",))
+    assert torch.equal(batch.inputs, mould) and torch.equal(batch.named["inputs"], feats)
+    torch.save({"mask": mould, "inputs": feats, "targets": y}, tmp_path / "n.pt")
+    named = load_batch(tmp_path / "n.pt", first="x", others=("mask",))
+    assert torch.equal(named.inputs, feats)
+
+
+def test_a_pasted_message_is_read_apart_from_the_words_before_it() -> None:
+    from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+
+    said = ("after four batches it stops with IndexError: Target 5 is out of bounds, "
+            "somewhere inside cross_entropy")
+    named = symptoms_named(match_symptoms(load_knowledge(), said))
+    assert [m.symptom for m in named] == ["target_out_of_bounds"] and named[0].score >= 90
