@@ -57,7 +57,10 @@ OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optim
                   "optim", "opt")
 #: Keys holding the training position.
 STEP_KEYS = ("global_step", "step", "iteration", "iter", "num_updates")
-EPOCH_KEYS = ("epoch", "epochs")
+#: (the epochs a run completed under the names people give that count; not a configured
+#: ``num_epochs``, which a checkpoint saved mid-run has not reached)
+EPOCH_KEYS = ("epoch", "epochs", "epochs_run", "epochs_done", "epochs_trained",
+              "epochs_completed", "completed_epochs")
 #: A count of the training samples seen so far, saved beside the weights: over the optimizer's
 #: steps it is the batch size.
 SEEN_KEYS = ("samples_seen", "examples_seen", "num_samples_seen", "num_examples_seen",

@@ -1765,6 +1765,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "输出层偏置梯度的均方根 {rms} 是均值归约的交叉熵一次 backward 能给 {k} 类 softmax "
               "输出层的最大值 √(2/K) = {bound} 的 {ratio} 倍（只有每个样本都错得很自信时才达到该"
               "值）；其 Adam 一阶矩在各类别上求和为零（|Σm̂|/Σ|m̂| = {share}：softmax 输出层）"},
+    "optimizer.head_bias_momentum_over_one_step": {
+        "en": "SGD's momentum buffer for the output bias, times 1 − momentum ({momentum}), has "
+              "RMS {rms}: {ratio}× the most one backward pass of a mean-reduced cross-entropy "
+              "gives a {k}-way softmax head (√(2/K) = {bound}), which the buffer, a decaying "
+              "sum of such gradients, cannot exceed; the buffer sums to zero over the classes "
+              "(|Σb|/Σ|b| = {share}: a softmax head)",
+        "zh": "SGD 对输出层偏置的动量缓冲乘以 1 − momentum（{momentum}）后均方根为 {rms}："
+              "是均值归约的交叉熵一次 backward 能给 {k} 类 softmax 输出层的最大值"
+              "（√(2/K) = {bound}）的 {ratio} 倍，而动量缓冲作为这类梯度的衰减和不可能超过它；"
+              "缓冲在各类别上求和为零（|Σb|/Σ|b| = {share}：softmax 输出层）"},
     "optimizer.head_bias_no_bound": {
         "en": "no softmax head's bias gradient was read from Adam's moments (another optimizer, "
               "too few steps, or a last layer that is no softmax head)",

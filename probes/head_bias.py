@@ -26,8 +26,8 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import say, whole
-from .moments import MIN_STEPS, moment_arrays
-from .optimizer_state import OptimizerInfo, map_params, trainable_candidates
+from .moments import MIN_STEPS, float_array, moment_arrays
+from .optimizer_state import OptimizerInfo, ParamEntry, map_params, trainable_candidates
 from .weight_scan import TensorStats
 
 __all__ = ["head_bias_findings", "labels_share_finding"]
@@ -42,11 +42,54 @@ SOFTMAX_SUM = 1e-3
 def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
     """:func:`_head_bias_findings`, with ``optimizer.head_bias_over_one_step`` unknown where
     no softmax head's bias was read (rules that weigh it read its absence as "not beyond")."""
-    found = _head_bias_findings(info, stats)
+    found = _head_bias_findings(info, stats) if info.kind == "adam" else \
+        _momentum_over_one_step(info)
     if not any(f.fact == "optimizer.head_bias_over_one_step" for f in found):
         found.append(Finding("optimizer.head_bias_over_one_step", UNKNOWN,
                              say("optimizer.head_bias_no_bound")))
     return found
+
+
+def _head_pair(info: OptimizerInfo) -> tuple[ParamEntry, ParamEntry, int, int] | None:
+    """The optimizer's last two parameters as a head's (n, k) weight and n-vector bias (in
+    one param group): (weight, bias, n, k); None for any other ending."""
+    if len(info.entries) < 2:
+        return None
+    weight, bias = info.entries[-2], info.entries[-1]
+    if weight.group != bias.group or bias.shape is None or len(bias.shape) != 1 or \
+            weight.shape is None or len(weight.shape) != 2:
+        return None
+    outputs, width = weight.shape
+    if bias.shape[0] != outputs or outputs > MAX_OUTPUTS:
+        return None
+    return weight, bias, outputs, width
+
+
+def _momentum_over_one_step(info: OptimizerInfo) -> list[Finding]:
+    """``optimizer.head_bias_over_one_step`` from SGD's momentum buffer: the buffer is
+    Σ μʲ (1 − dampening) g, so one mean-reduced cross-entropy gradient a step bounds its RMS by
+    (1 − dampening) √(2/K) / (1 − μ). Only for a softmax head (the buffer sums to zero over the
+    classes), momentum above 0 and no weight decay on the head (which adds λ·b to each
+    gradient); nothing otherwise."""
+    pair = _head_pair(info)
+    if info.kind != "sgd" or pair is None:
+        return []
+    _, bias, outputs, _ = pair
+    group = info.groups[bias.group] if bias.group < len(info.groups) else {}
+    momentum, damping = group.get("momentum", 0), group.get("dampening", 0)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool)
+               for v in (momentum, damping)) or not 0 < momentum < 1 or \
+            group.get("weight_decay", 0) or outputs < 2:
+        return []
+    buffer = float_array(bias.state.get("momentum_buffer"))
+    share = _sum_share(buffer)
+    if buffer is None or share is None or share > SOFTMAX_SUM or damping >= 1:
+        return []
+    rms = float(np.sqrt(np.mean(buffer ** 2))) * (1 - momentum) / (1 - damping)
+    bound = math.sqrt(2 / outputs)
+    return [Finding("optimizer.head_bias_over_one_step", rms / bound,
+                    say("optimizer.head_bias_momentum_over_one_step", rms=rms, k=outputs,
+                        bound=bound, ratio=rms / bound, share=share, momentum=momentum))]
 
 
 def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
@@ -56,15 +99,10 @@ def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[F
     layer, a bias whose m̂ sums to zero (a softmax head) — and the state has :data:`MIN_STEPS`
     steps; nothing otherwise. A softmax head adds ``optimizer.head_bias_labels_per_batch``
     and ``optimizer.head_bias_over_one_step``."""
-    if info.kind != "adam" or len(info.entries) < 2:
+    pair = _head_pair(info)
+    if info.kind != "adam" or pair is None:
         return []
-    weight, bias = info.entries[-2], info.entries[-1]
-    if weight.group != bias.group or bias.shape is None or len(bias.shape) != 1 or \
-            weight.shape is None or len(weight.shape) != 2:
-        return []
-    outputs, width = weight.shape
-    if bias.shape[0] != outputs or outputs > MAX_OUTPUTS:
-        return []
+    _, bias, outputs, width = pair
     m_hat, v_hat, step = moment_arrays(bias, info.groups)
     if v_hat is None or step < MIN_STEPS or not np.isfinite(v_hat).all():
         return []

@@ -1112,7 +1112,10 @@ def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], to
                     say("lr_sweep.current_tied" if proxy in tied else "lr_sweep.current_worse",
                         lr=proxy, loss=results[proxy], best=best,
                         best_loss=results[best])),
-            Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source,
+            # the schedule's peak (OneCycleLR's max_lr) is the highest rate the run stepped
+            # at: as the rate before the schedule, what overshooting would be measured at
+            Finding("lr_sweep.from_initial_lr", "before the schedule" in choice.source
+                    or "peak lr" in choice.source,
                     say("lr_sweep.baseline", choice=choice.describe())),
             *_fresh_drop(results, start, proxy),
             Finding("lr_sweep.best_lr", best,

@@ -20,16 +20,17 @@ from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import values_of
 
 
-def _train_classifier(path: Path, clear_every: int) -> Path:
-    """A 4-class MLP on blobs, Adam, 80 steps of batch 32, its gradients cleared every
-    ``clear_every`` steps (1: as it should be)."""
+def _train_classifier(path: Path, clear_every: int, sgd: bool = False) -> Path:
+    """A 4-class MLP on blobs, Adam (or SGD with momentum), 80 steps of batch 32, its
+    gradients cleared every ``clear_every`` steps (1: as it should be)."""
     gen = torch.Generator().manual_seed(0)
     centres = 3.0 * torch.randn(4, 6, generator=gen)
     y = torch.arange(4).repeat_interleave(64)
     x = centres[y] + torch.randn(len(y), 6, generator=gen)
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9) if sgd else \
+        torch.optim.Adam(model.parameters(), lr=1e-3)
     for step in range(80):
         if step % clear_every == 0:
             opt.zero_grad()
@@ -40,12 +41,14 @@ def _train_classifier(path: Path, clear_every: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("clear_every", "summed"), [(1, False), (40, True)])
+@pytest.mark.parametrize(("clear_every", "summed", "sgd"),
+                         [(1, False, False), (40, True, False), (1, False, True), (40, True, True)])
 def test_a_head_bias_gradient_beyond_one_step_is_gradients_summed(
-        tmp_path: Path, clear_every: int, summed: bool) -> None:
-    """Cleared every step, the 4-way softmax head's bias gradient RMS stays under √(2/4);
-    cleared once every 40 steps (zero_grad once an epoch), it exceeds it."""
-    path = _train_classifier(tmp_path / "c.pt", clear_every)
+        tmp_path: Path, clear_every: int, summed: bool, sgd: bool) -> None:
+    """Cleared every step, the 4-way softmax head's bias gradient RMS stays under √(2/4)
+    (Adam's √v̂, or SGD's momentum buffer times 1 − momentum); cleared once every 40 steps
+    (zero_grad once an epoch), it exceeds it."""
+    path = _train_classifier(tmp_path / "c.pt", clear_every, sgd)
     found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
     ratio = found["optimizer.head_bias_over_one_step"]
     assert (ratio >= 1.3) is summed and (ratio < 1) is not summed
@@ -98,3 +101,20 @@ def test_a_pasted_message_is_read_apart_from_the_words_before_it() -> None:
             "somewhere inside cross_entropy")
     named = symptoms_named(match_symptoms(load_knowledge(), said))
     assert [m.symptom for m in named] == ["target_out_of_bounds"] and named[0].score >= 90
+
+
+def test_a_scheduler_stepped_per_batch_against_the_epochs_a_run_saved(tmp_path: Path) -> None:
+    """StepLR(step_size=8) stepped 125 times an epoch over 30 epochs, the epochs saved as
+    ``epochs_run``: stepped per batch; stepped once an epoch: not."""
+    model = nn.Linear(4, 3)
+    for per_batch in (True, False):
+        opt = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=8, gamma=0.5)
+        for _ in range(30 * (125 if per_batch else 1)):
+            opt.step()
+            sched.step()
+        path = tmp_path / f"{per_batch}.pt"
+        torch.save({"weights": model.state_dict(), "sgd": opt.state_dict(),
+                    "sched": sched.state_dict(), "epochs_run": 30}, path)
+        found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
+        assert found["loop.scheduler_in_batch_loop"] is per_batch
