@@ -1100,6 +1100,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "metric.f1_below_acc": {"en": "{name} ends at {f1} while validation accuracy ends at {acc}: "
                                   "the accuracy is carried by the negatives",
                             "zh": "{name} 最终为 {f1}，而验证准确率最终为 {acc}：准确率靠的是负类"},
+    "metric.rare_class_missed": {
+        "en": "{name}, the lowest logged class recall, ends at {recall} while validation "
+              "accuracy ends at {acc}: a class missed that often under that accuracy is at "
+              "most {share} of the validation samples",
+        "zh": "{name}（记录的各类召回率中最低的）最终为 {recall}，而验证准确率最终为 {acc}："
+              "在这个准确率下一个类别被漏判这么多，它最多只占验证样本的 {share}"},
+    "metric.class_recall_held": {
+        "en": "{name}, the lowest logged class recall, ends at {recall}, validation accuracy "
+              "at {acc}",
+        "zh": "{name}（记录的各类召回率中最低的）最终为 {recall}，验证准确率为 {acc}"},
     "metric.f1_with_acc": {"en": "{name} ends at {f1}, validation accuracy at {acc}",
                            "zh": "{name} 最终为 {f1}，验证准确率为 {acc}"},
     "metric.loss_is_score": {"en": "the validation loss {loss} equals the score {score} at all "

@@ -2529,6 +2529,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _step_time_findings(metrics.get("step_time"))
     found += _reward_findings(metrics.get("reward"))
     found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
+    found += _rare_class_missed(metrics.get("val_recall"), val_acc)
     levels = _part_levels(loss, metrics.parts)
     found += _part_findings(levels)
     weighted = _weighted_parts(loss, metrics.parts)
@@ -2966,6 +2967,28 @@ def _f1_below_accuracy(f1: Series | None, acc: Series | None) -> list[Finding]:
     return [Finding("metric.f1_far_below_accuracy", low,
                     say("metric.f1_below_acc" if low else "metric.f1_with_acc",
                         name=f1.column, f1=end_f1, acc=end_acc))]
+
+
+#: A class recall at most this while the accuracy is at least :data:`F1_ACCURATE`: the class
+#: is rare (its share is at most (1 − accuracy) / (1 − recall)) and mostly missed.
+RECALL_MOSTLY_MISSED = 0.5
+
+
+def _rare_class_missed(recall: Series | None, acc: Series | None) -> list[Finding]:
+    """``metric.rare_class_mostly_missed``: a class's own logged recall (the lowest of one
+    per class) ends at :data:`RECALL_MOSTLY_MISSED` or less while the validation accuracy
+    ends at :data:`F1_ACCURATE` or more (medians of the last three evaluations). Wrong on
+    most of a class yet right on nine samples in ten bounds that class's share of the data
+    by (1 − accuracy) / (1 − recall). Not read from an F1 (precision enters it)."""
+    recalls, accs = accuracy_fractions(recall), accuracy_fractions(acc)
+    if recall is None or recalls is None or accs is None or "f1" in recall.column.lower():
+        return []
+    end_recall, end_acc = float(np.median(recalls[-3:])), float(np.median(accs[-3:]))
+    missed = end_recall <= RECALL_MOSTLY_MISSED and end_acc >= F1_ACCURATE
+    share = (1 - end_acc) / (1 - end_recall) if end_recall < 1 else 1.0
+    return [Finding("metric.rare_class_mostly_missed", missed,
+                    say("metric.rare_class_missed" if missed else "metric.class_recall_held",
+                        name=recall.column, recall=end_recall, acc=end_acc, share=share))]
 
 
 #: Evaluations a validation loss must be bit-identical at to count as frozen.

@@ -118,3 +118,23 @@ def test_a_scheduler_stepped_per_batch_against_the_epochs_a_run_saved(tmp_path: 
                     "sched": sched.state_dict(), "epochs_run": 30}, path)
         found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
         assert found["loop.scheduler_in_batch_loop"] is per_batch
+
+
+def test_a_class_recall_logged_per_class_that_stays_low_under_high_accuracy(
+        tmp_path: Path) -> None:
+    """``rec_holds``, ``rec_slips``, ``rec_frays`` beside a validation accuracy of 0.955: the
+    lowest is read, and a recall of 0.33 under that accuracy is a rare class mostly missed
+    (at most 0.067 of the samples); ``rec_loss`` stays a reconstruction loss's name."""
+    from dldoctor.probes.log_probes import probe_curves
+    from dldoctor.probes.metric_names import canonical_name
+
+    rows = ["epoch,ce,val_ce,val_acc,rec_holds,rec_slips,rec_frays"]
+    for epoch in range(1, 21):
+        late = epoch / 20
+        rows.append(f"{epoch},{0.5 - 0.02 * epoch:.3f},{0.3 - 0.008 * epoch:.3f},"
+                    f"{0.949 + 0.006 * late:.4f},{1 - 0.013 * late:.4f},{0.4 * late:.4f},"
+                    f"{0.333 * late:.4f}")
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
+    found = values_of(probe_curves(Inputs(logs=(tmp_path / "log.csv",)), ProbeContext()))
+    assert found["metric.rare_class_mostly_missed"] is True
+    assert canonical_name("rec_loss") != canonical_name("rec_frays")
