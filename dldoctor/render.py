@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dldoctor.engine.explain import filled
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.error_texts import ErrorText
 from dldoctor.probes.evidence import localize
@@ -278,7 +279,7 @@ def why_not_lines(session: Session, cause: str, verdicts: list[Any],
                             cf=f"{session.engine.cause_cf(cause):+.2f}")]
     for v in verdicts:
         if v.state == "fired":
-            detail = session.kb.rules[v.rule].because.get(lang)
+            detail = filled(session.kb.rules[v.rule].because.get(lang), session.engine)
         elif v.state == "waiting":
             detail = w["needs"].format(facts=w["sep"].join(
                 _fact_named(session, fact, lang) for fact in v.waiting_on))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import evaluate, test_leaf
 from .inference import Engine
+from .knowledge import QUOTE
 from .model import AllOf, AnyOf, Condition, Leaf, NotOf
 from .strategy import live_rules
 from .values import UNKNOWN
@@ -57,6 +59,17 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+def filled(text: str, engine: Engine) -> str:
+    """A rule's reason with each ``{=fact}`` it quotes replaced by the fact's value, or by
+    "…" while the fact is not known (a rule that has not fired, shown to say why a question
+    is asked)."""
+    def value(match: re.Match[str]) -> str:
+        fact = engine.memory.get(match.group(1))
+        return "…" if fact is None or fact.value is UNKNOWN else show_value(fact.value)
+
+    return QUOTE.sub(value, text)
+
+
 def _derivation(engine: Engine, rule_id: str, cf: float, lang: str, seen: set[str]) -> Step:
     rule = engine.kb.rules[rule_id]
     firing = next(f for f in engine.firings if f.rule == rule_id)
@@ -71,7 +84,8 @@ def _derivation(engine: Engine, rule_id: str, cf: float, lang: str, seen: set[st
             if setter not in seen:
                 seen.add(setter)
                 premises.append(_derivation(engine, setter, 1.0, lang, seen))
-    return Step(rule_id, rule.because.get(lang), cf, tuple(facts), tuple(premises))
+    return Step(rule_id, filled(rule.because.get(lang), engine), cf, tuple(facts),
+                tuple(premises))
 
 
 def how(engine: Engine, cause: str, lang: str = "en") -> list[Step]:
@@ -209,7 +223,7 @@ def why(engine: Engine, fact_id: str, lang: str = "en") -> Why:
     causes = sorted({c for r in rules for c in live[r]})
     return Why(
         fact_id,
-        tuple((r, engine.kb.rules[r].because.get(lang)) for r in rules),
+        tuple((r, filled(engine.kb.rules[r].because.get(lang), engine)) for r in rules),
         tuple(sorted(((c, engine.cause_cf(c)) for c in causes), key=lambda x: (-x[1], x[0]))),
     )
 

@@ -1203,6 +1203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{share} of its whole fall ({a} → {b})",
                      "zh": "负的 loss 趋于稳定：最后四分之一的训练只贡献了全部降幅的 {share}"
                            "（{a} → {b}）"},
+    "loss.settles_flat": {"en": "the negative loss stays where it started: {a} → {b} (medians of "
+                                "the first and last quarters), no run-off",
+                          "zh": "负的 loss 一直停在起点附近：{a} → {b}（前四分之一与后四分之一的"
+                                "中位数），没有持续下滑"},
     "loss.settles_below_kl": {
         "en": "the negative loss settles at {level}, far below {floor} = −1 − ln {k}, the least a "
               "KL divergence fed probabilities over {k} classes reaches: a loss without a lower "

@@ -759,6 +759,10 @@ def _cosine_bounded(values: np.ndarray) -> Finding | None:
 RAN_OFF_MIN_POINTS = 3
 
 
+#: A negative loss whose whole fall is at most this share of its level stayed where it was.
+FLAT_FALL = 0.02
+
+
 def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
     """Whether a loss that went negative keeps falling (a flipped sign) or settles (a bounded
     error such as a KL divergence fed probabilities): the share of its whole fall that the last
@@ -777,6 +781,8 @@ def _unbounded_below(values: np.ndarray, bad: int | None) -> Finding | None:
     fall = start - last
     if fall <= 0 or last >= 0:
         return None
+    if fall <= FLAT_FALL * abs(start):  # below zero from the start and flat: nothing runs off
+        return Finding(fact, False, say("loss.settles_flat", a=start, b=last))
     late = (third - last) / fall
     grown = abs(last) / max(abs(start), 1e-12)
     if (late >= UNBOUNDED_LATE_SHARE and grown >= UNBOUNDED_GROWTH) or \
