@@ -461,20 +461,11 @@ def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
             part = part[error.start():]  # the traceback before "XxxError: message" is noise
         return part
 
-    def message_apart(part: str) -> list[str]:
-        """A pasted message is read on its own, apart from the person's words before it
-        ("after four batches it stops with" | "IndexError: Target 5 is out of bounds")."""
-        error = _EXCEPTION.search(part)
-        if error is None or not part[:error.start()].strip():
-            return [part]
-        return [part[:error.start()], part[error.start():]]
-
     masked = _CONTEXT_COLON.sub(_context_colon, masked)
     out = []
     for clause in _CLAUSE.split(masked):
         pieces = [(part.strip(" .!?。！？\n\t"), _normalise(part))
-                  for joined in map(unmask, _JOIN.split(clause))
-                  for part in message_apart(joined)]
+                  for part in map(unmask, _JOIN.split(clause))]
         pieces = [(raw, normalised) for raw, normalised in pieces if normalised]
         if pieces:
             out.append((unmask(clause).strip(" .!?。！？\n\t"), pieces))
@@ -1167,18 +1158,18 @@ def _top(found: dict[str, SymptomMatch]) -> float:
     return max((m.score for m in found.values()), default=0.0)
 
 
-def _message_read_alone(pieces: list[tuple[str, str]],
-                        matched: dict[str, dict[str, SymptomMatch]]) -> list[tuple[str, str]]:
-    """A clause's pieces without the person's words around a pasted message that reads a
-    symptom, when those words read none ("after four batches it stops with" beside
-    "IndexError: Target 5 is out of bounds"): the message says it, and the words would
-    only dilute its reading."""
-    said = [piece for piece in pieces if _EXCEPTION.match(piece[0])
-            and _top(matched[piece[1]]) >= MATCH_THRESHOLD]
-    if not said or len(said) == len(pieces):
-        return pieces
-    return [piece for piece in pieces
-            if piece in said or _top(matched[piece[1]]) >= MATCH_THRESHOLD]
+def _with_message_alone(index: _Index, raw: str, piece: str,
+                        found: dict[str, SymptomMatch]) -> dict[str, SymptomMatch]:
+    """A piece's matches, each symptom at its better score of the whole piece and of the
+    pasted message in it read alone: the person's words before a message ("after four
+    batches it stops with IndexError: Target 5 is out of bounds") would only dilute it."""
+    error = _EXCEPTION.search(raw)
+    if error is None or not raw[:error.start()].strip():
+        return found
+    alone = _match_piece(index, _normalise(raw[error.start():]))
+    return {**found, **{symptom: replace(match, text=piece)  # quoted as the person wrote it
+                        for symptom, match in alone.items()
+                        if symptom not in found or match.score > found[symptom].score}}
 
 
 def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[SymptomMatch]:
@@ -1194,7 +1185,10 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     clauses = _clauses(text)
     matched = {normalised: _match_piece(index, normalised)
                for _, pieces in clauses for _, normalised in pieces}
-    clauses = [(raw, _message_read_alone(pieces, matched)) for raw, pieces in clauses]
+    for _, pieces in clauses:
+        for raw, normalised in pieces:
+            matched[normalised] = _with_message_alone(index, raw, normalised,
+                                                      matched[normalised])
     # "the training loss keeps going down, but …": what goes as it should is context — a
     # clause of it is left out, a piece of it reads nothing — which the whole complaint is
     # still read with ("loss 一直在下降，可是评估指标没有任何提升": the metric flat while the
