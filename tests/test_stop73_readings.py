@@ -138,3 +138,17 @@ def test_a_class_recall_logged_per_class_that_stays_low_under_high_accuracy(
     found = values_of(probe_curves(Inputs(logs=(tmp_path / "log.csv",)), ProbeContext()))
     assert found["metric.rare_class_mostly_missed"] is True
     assert canonical_name("rec_loss") != canonical_name("rec_frays")
+
+
+def test_why_a_question_is_asked_never_shows_a_raw_placeholder() -> None:
+    """A rule that quotes a measurement it has not seen yet says "…" where the value goes
+    (the chat's "why" panel had shown ``{=optimizer.head_bias_one_class_ratio}×``)."""
+    from dldoctor.engine.explain import why
+    from dldoctor.session import Session
+
+    session = Session(load_knowledge(), lang="en")
+    session.complain("my loss does not go down")
+    texts = [why(session.engine, fact, "en").text(session.engine, "en")
+             for fact in session.kb.facts]
+    assert not any("{=" in text for text in texts)
+    assert any("…" in text for text in texts)
