@@ -1185,10 +1185,8 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     clauses = _clauses(text)
     matched = {normalised: _match_piece(index, normalised)
                for _, pieces in clauses for _, normalised in pieces}
-    for _, pieces in clauses:
-        for raw, normalised in pieces:
-            matched[normalised] = _with_message_alone(index, raw, normalised,
-                                                      matched[normalised])
+    for raw, normalised in (piece for _, said_pieces in clauses for piece in said_pieces):
+        matched[normalised] = _with_message_alone(index, raw, normalised, matched[normalised])
     # "the training loss keeps going down, but …": what goes as it should is context — a
     # clause of it is left out, a piece of it reads nothing — which the whole complaint is
     # still read with ("loss 一直在下降，可是评估指标没有任何提升": the metric flat while the
