@@ -152,3 +152,39 @@ def test_why_a_question_is_asked_never_shows_a_raw_placeholder() -> None:
              for fact in session.kb.facts]
     assert not any("{=" in text for text in texts)
     assert any("…" in text for text in texts)
+
+
+def test_a_healthy_run_with_a_summed_loss_is_no_missing_zero_grad(tmp_path: Path) -> None:
+    """Adam with CrossEntropyLoss(reduction='sum') trains as well as with the mean, though its
+    head bias's gradients exceed one mean-reduced step's bound: with a healthy log beside it,
+    the reading alone diagnoses nothing."""
+    from dldoctor.session import Session
+
+    gen = torch.Generator().manual_seed(0)
+    centres = 3.0 * torch.randn(4, 6, generator=gen)
+    y = torch.arange(4).repeat_interleave(64)
+    x = centres[y] + torch.randn(len(y), 6, generator=gen)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rows = ["step,loss,val_loss,val_acc"]
+    for step in range(300):
+        idx = torch.randint(0, len(y), (32,), generator=gen)
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x[idx]), y[idx], reduction="sum")
+        loss.backward()
+        opt.step()
+        if step % 20 == 19:
+            with torch.no_grad():
+                out = model(x)
+                rows.append(f"{step},{loss.item() / 32:.5f},"
+                            f"{nn.functional.cross_entropy(out, y).item():.5f},"
+                            f"{(out.argmax(1) == y).float().mean().item():.4f}")
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "c.pt")
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
+    found = values_of(probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"), ProbeContext()))
+    assert found["optimizer.head_bias_over_one_step"] >= 1.3
+    session = Session(load_knowledge(), Inputs(checkpoint=tmp_path / "c.pt",
+                                               logs=(tmp_path / "log.csv",)))
+    session.run_probes()
+    assert session.engine.cause_cf("missing_zero_grad") < 0.5
