@@ -1183,10 +1183,9 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     if not text:
         return []
     clauses = _clauses(text)
-    matched = {normalised: _match_piece(index, normalised)
-               for _, pieces in clauses for _, normalised in pieces}
-    for raw, normalised in (piece for _, said_pieces in clauses for piece in said_pieces):
-        matched[normalised] = _with_message_alone(index, raw, normalised, matched[normalised])
+    matched = {normalised: _with_message_alone(index, raw, normalised,
+                                               _match_piece(index, normalised))
+               for _, pieces in clauses for raw, normalised in pieces}
     # "the training loss keeps going down, but …": what goes as it should is context — a
     # clause of it is left out, a piece of it reads nothing — which the whole complaint is
     # still read with ("loss 一直在下降，可是评估指标没有任何提升": the metric flat while the

@@ -43,7 +43,7 @@ def head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Fi
     """:func:`_head_bias_findings`, with ``optimizer.head_bias_over_one_step`` unknown where
     no softmax head's bias was read (rules that weigh it read its absence as "not beyond")."""
     found = _head_bias_findings(info, stats) if info.kind == "adam" else \
-        _momentum_over_one_step(info)
+        _momentum_over_one_step(info) if info.kind == "sgd" else []
     if not any(f.fact == "optimizer.head_bias_over_one_step" for f in found):
         found.append(Finding("optimizer.head_bias_over_one_step", UNKNOWN,
                              say("optimizer.head_bias_no_bound")))
@@ -72,7 +72,7 @@ def _momentum_over_one_step(info: OptimizerInfo) -> list[Finding]:
     classes), momentum above 0 and no weight decay on the head (which adds λ·b to each
     gradient); nothing otherwise."""
     pair = _head_pair(info)
-    if info.kind != "sgd" or pair is None:
+    if pair is None:
         return []
     _, bias, outputs, _ = pair
     group = info.groups[bias.group] if bias.group < len(info.groups) else {}
@@ -86,10 +86,7 @@ def _momentum_over_one_step(info: OptimizerInfo) -> list[Finding]:
     if buffer is None or share is None or share > SOFTMAX_SUM or damping >= 1:
         return []
     rms = float(np.sqrt(np.mean(buffer ** 2))) * (1 - momentum) / (1 - damping)
-    bound = math.sqrt(2 / outputs)
-    return [Finding("optimizer.head_bias_over_one_step", rms / bound,
-                    say("optimizer.head_bias_momentum_over_one_step", rms=rms, k=outputs,
-                        bound=bound, ratio=rms / bound, share=share, momentum=momentum))]
+    return [_over_one_step(rms, outputs, share, momentum)]
 
 
 def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
@@ -100,7 +97,7 @@ def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[F
     steps; nothing otherwise. A softmax head adds ``optimizer.head_bias_labels_per_batch``
     and ``optimizer.head_bias_over_one_step``."""
     pair = _head_pair(info)
-    if info.kind != "adam" or pair is None:
+    if pair is None:
         return []
     _, bias, outputs, width = pair
     m_hat, v_hat, step = moment_arrays(bias, info.groups)
@@ -123,17 +120,21 @@ def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[F
     return found
 
 
-def _over_one_step(rms: float, outputs: int, share: float) -> Finding:
+def _over_one_step(rms: float, outputs: int, share: float,
+                   momentum: float | None = None) -> Finding:
     """``optimizer.head_bias_over_one_step``: the softmax head bias's gradient RMS over the
     most one backward pass of a mean-reduced cross-entropy can give it, √(2/K). Each sample's
     p − y lies between two points of the simplex, so Σₖ(pₖ − yₖ)² ≤ 2, and a batch's mean (class
     weights and label smoothing included) stays inside that bound; Adam's v̂ averages squares
-    that each obey it. Above 1, the gradients were summed — over steps whose .grad was never
-    cleared, micro-batches accumulated without dividing, or a loss summed or scaled up."""
+    that each obey it (``momentum``: read from SGD's buffer instead). Above 1, the gradients
+    were summed — over steps whose .grad was never cleared, micro-batches accumulated without
+    dividing, or a loss summed or scaled up."""
     bound = math.sqrt(2 / outputs)
+    key = "optimizer.head_bias_over_one_step" if momentum is None else \
+        "optimizer.head_bias_momentum_over_one_step"
     return Finding("optimizer.head_bias_over_one_step", rms / bound,
-                   say("optimizer.head_bias_over_one_step", rms=rms, k=outputs, bound=bound,
-                       ratio=rms / bound, share=share))
+                   say(key, rms=rms, k=outputs, bound=bound, ratio=rms / bound, share=share,
+                       momentum=momentum))
 
 
 def _sum_share(m_hat: np.ndarray | None) -> float | None:

@@ -108,11 +108,10 @@ def _cut_findings(x: torch.Tensor, targets: torch.Tensor) -> list[Finding]:
         col = x[:, column]
         if col.unique().numel() <= classes:
             continue
-        order = torch.sort(col, stable=True).indices
-        ranked = y[order]
-        if int((ranked[1:] != ranked[:-1]).sum()) == classes - 1:
-            cuts = [float(col[order][i]) for i in range(1, len(ranked))
-                    if ranked[i] != ranked[i - 1]]
+        ordered, order = torch.sort(col, stable=True)
+        changes = y[order][1:] != y[order][:-1]
+        if int(changes.sum()) == classes - 1:
+            cuts = ordered[1:][changes].tolist()
             return [Finding("data.label_cut_from_column", True,
                             say("leak.cut", column=column, k=classes, n=int(x.shape[0]),
                                 cuts=", ".join(f"{c:.3g}" for c in cuts))),

@@ -2961,14 +2961,24 @@ F1_LOW = 0.25
 F1_ACCURATE = 0.9
 
 
+def _ends_beside_accuracy(score: Series | None, acc: Series | None
+                         ) -> tuple[float, float] | None:
+    """Where a class score (F1, recall) and the validation accuracy end, as fractions (the
+    medians of their last three evaluations); None without both."""
+    scores, accs = accuracy_fractions(score), accuracy_fractions(acc)
+    if scores is None or accs is None:
+        return None
+    return float(np.median(scores[-3:])), float(np.median(accs[-3:]))
+
+
 def _f1_below_accuracy(f1: Series | None, acc: Series | None) -> list[Finding]:
     """``metric.f1_far_below_accuracy``: the validation F1 (or the class's recall) ends at
     :data:`F1_LOW` or less while the validation accuracy ends at :data:`F1_ACCURATE` or
     more (medians of the last three evaluations)."""
-    f1s, accs = accuracy_fractions(f1), accuracy_fractions(acc)
-    if f1 is None or f1s is None or accs is None:
+    ends = _ends_beside_accuracy(f1, acc)
+    if f1 is None or ends is None:
         return []
-    end_f1, end_acc = float(np.median(f1s[-3:])), float(np.median(accs[-3:]))
+    end_f1, end_acc = ends
     low = end_f1 <= F1_LOW and end_acc >= F1_ACCURATE
     return [Finding("metric.f1_far_below_accuracy", low,
                     say("metric.f1_below_acc" if low else "metric.f1_with_acc",
@@ -2986,10 +2996,10 @@ def _rare_class_missed(recall: Series | None, acc: Series | None) -> list[Findin
     ends at :data:`F1_ACCURATE` or more (medians of the last three evaluations). Wrong on
     most of a class yet right on nine samples in ten bounds that class's share of the data
     by (1 − accuracy) / (1 − recall). Not read from an F1 (precision enters it)."""
-    recalls, accs = accuracy_fractions(recall), accuracy_fractions(acc)
-    if recall is None or recalls is None or accs is None or "f1" in recall.column.lower():
+    ends = _ends_beside_accuracy(recall, acc)
+    if recall is None or ends is None or "f1" in recall.column.lower():
         return []
-    end_recall, end_acc = float(np.median(recalls[-3:])), float(np.median(accs[-3:]))
+    end_recall, end_acc = ends
     missed = end_recall <= RECALL_MOSTLY_MISSED and end_acc >= F1_ACCURATE
     share = (1 - end_acc) / (1 - end_recall) if end_recall < 1 else 1.0
     return [Finding("metric.rare_class_mostly_missed", missed,
