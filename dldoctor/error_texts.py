@@ -363,6 +363,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                  "with a header row",
                            "zh": "{path}：无法读取 CSV 日志（“{reason}”）：请给出带表头行的 "
                                  "UTF-8 文本 CSV"},
+    "log.not_text": {"en": "{path}: binary data, not a text log: give the CSV, JSON-lines or "
+                           "TensorBoard log the training wrote with --log",
+                     "zh": "{path}：这是二进制数据，不是文本日志：请用 --log 传入训练写出的 CSV、"
+                           "JSON-lines 或 TensorBoard 日志"},
     "log.not_json_line": {"en": "{path}:{line}: not JSON ({reason})",
                           "zh": "{path}:{line}：不是 JSON（“{reason}”）"},
     "log.jsonl_unreadable": {"en": "{path}: unreadable JSON-lines log ({reason})",

@@ -286,6 +286,23 @@ def _bad_bytes(path: Path) -> tuple[int, int]:
         text.count("\n")
 
 
+#: A file whose first bytes hold this share of bytes that no text log has (NUL and other
+#: control bytes, bytes that are no UTF-8 nor GB18030) is binary data, not a log in some
+#: encoding: a compressed file, a database, random bytes.
+BINARY_SHARE = 0.1
+
+
+def _binary(path: Path) -> bool:
+    """Whether the file's first 64 KiB are binary data rather than text (:data:`BINARY_SHARE`)."""
+    with path.open("rb") as f:
+        head = f.read(65_536)
+    if not head:
+        return False
+    control = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    undecodable = head.decode("utf-8", errors="replace").count("\ufffd")
+    return (control + undecodable) / len(head) > BINARY_SHARE
+
+
 def _few_bad_bytes(path: Path) -> bool:
     """Whether the bytes that are no UTF-8 are a few in a long log (a flipped byte), which the
     log survives — each reads as an unknown character, its field as no number; a short log,
@@ -301,6 +318,8 @@ def read_csv_columns(path: Path, wanted: Wanted) -> Columns:
     try:
         return _read_csv(path, wanted, "strict")
     except UnicodeDecodeError as exc:
+        if _binary(path):
+            raise InputError(err("log.not_text", path=path)) from None
         if _encoding(path) != "utf-8-sig":
             raise InputError(err("log.csv_unreadable", path=path, reason=exc)) from None
         if not _few_bad_bytes(path):

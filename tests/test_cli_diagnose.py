@@ -166,6 +166,8 @@ def test_resume_continues_a_saved_session(tmp_path: Path, cli: ForkCli) -> None:
         ("bad.pt", b"garbage\n", "--checkpoint", "not a checkpoint dldoctor can read"),
         ("empty.pt", b"", "--checkpoint", "empty.pt"),
         ("empty.csv", b"", "--log", "empty.csv"),
+        # bytes no text log has (a gzip header and random bytes): binary data, not a "CSV"
+        ("run.log", bytes(range(256)) * 64, "--log", "binary data, not a text log"),
     ],
 )
 def test_an_unreadable_artefact_is_exit_2_with_one_line(
