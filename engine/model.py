@@ -137,6 +137,11 @@ class SymptomSpec(_Strict):
     #: ... and one whose every percentage is below this share is none either ("validation
     #: accuracy falls from 0.75 to 0.66" is not an accuracy suspiciously high).
     min_share: float | None = Field(default=None, ge=0, lt=1)
+    #: Phrases (among the synonyms) that name this symptom only in a piece that says a level
+    #: ("accuracy not improving" is accuracy at chance when it says "at 25 %", and an
+    #: accuracy that rose and stopped when it says none): they weigh in the words' weights
+    #: as every phrase does, but a piece that says no percentage is not read by them.
+    needs_level: list[str] = Field(default_factory=list, alias="needs-level")
     #: ``statement``: what a person says they suspect or did ("I forgot model.train()"), as
     #: the fact it states. Matched like any symptom, but its words do not count in how
     #: informative a word is among the observations (so adding one moves no other reading).
@@ -145,6 +150,13 @@ class SymptomSpec(_Strict):
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     _coerce = field_validator("text", mode="before")(_coerce_text)
+
+    @model_validator(mode="after")
+    def _check(self) -> SymptomSpec:
+        phrases = {p for group in self.synonyms.values() for p in group}
+        if unknown := [p for p in self.needs_level if p not in phrases]:
+            raise ValueError(f"needs-level names phrases that are not synonyms: {unknown}")
+        return self
 
 
 class Fix(_Strict):

@@ -178,6 +178,41 @@ _COMPARISON = re.compile(
     rf"|{_FILLER} ?比 ?{_SET}{_METRIC}{_FILLER} ?({_UP}|{_DOWN}|{_BETTER}|{_WORSE}))")
 
 
+#: "the train loss stays well below the val loss", "… well below the val loss" (the other
+#: set said a clause before, as in "the training loss looks good, well below the validation
+#: loss"): a set's metric beneath or above another's
+_DEGREE = r"(?:well|far|way|much|slightly|clearly|always|still|consistently)"
+_BESIDE = re.compile(
+    rf"(?:(?<![a-z]){_SET}{_METRIC}(?: [a-z]+){{0,3}}(?: ,)?(?: {_DEGREE})* |^(?:{_DEGREE} )*)"
+    rf"(below|under|beneath|above|over) (?:the |that of |my |our )?{_SET}{_METRIC}")
+
+
+#: The words of a loss or an error, which is doing better lower ("the validation BCE stays
+#: far above the training BCE")
+_LOSS_WORD = re.compile(r"\b(?:loss|bce|mse|mae|rmse|nll|error|perplexity)\b")
+
+
+def _beside(match: re.Match[str]) -> str:
+    """:data:`_BESIDE` as the ordered word of :func:`_compare` (a loss below is doing
+    better); a first set left unsaid is the other of train and validation."""
+    second = match.group(3)
+    first = match.group(1) or ("val" if second.startswith(("train", "训练")) else "train")
+    said = match.group(0)
+    metric = "acc" if " acc" in said else "loss" if _LOSS_WORD.search(said) else ""
+    below = match.group(2) in ("below", "under", "beneath")
+    better = below == (metric != "acc")
+    sets = ["train" if s.startswith(("train", "训练")) else s for s in (first, second)]
+    high, low = sets if better else sets[::-1]
+    return f" {metric} {high}better{low} "
+
+
+def _said(text: str) -> str:
+    """A complaint (or a piece of it) normalised as it is read: :func:`_normalise`, and a set
+    said below or above another (:data:`_BESIDE`) in the ordered word — which the rules'
+    phrases are not given, so that reading it moves no other symptom's words."""
+    return _BESIDE.sub(_beside, _normalise(text))
+
+
 def _compare(match: re.Match[str]) -> str:
     first = match.group(1)
     second = match.group(3) or match.group(4)
@@ -464,7 +499,7 @@ def _clauses(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     masked = _CONTEXT_COLON.sub(_context_colon, masked)
     out = []
     for clause in _CLAUSE.split(masked):
-        pieces = [(part.strip(" .!?。！？\n\t"), _normalise(part))
+        pieces = [(part.strip(" .!?。！？\n\t"), _said(part))
                   for part in map(unmask, _JOIN.split(clause))]
         pieces = [(raw, normalised) for raw, normalised in pieces if normalised]
         if pieces:
@@ -651,6 +686,8 @@ class _Index:
     #: statement phrase (position in ``phrases``) -> the terms naming what it is about: those
     #: its statement's texts use more than once (all its own when it has none of them)
     subjects: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: phrases (positions in ``phrases``) that read only a piece saying a level (a share)
+    level_only: frozenset[int] = frozenset()
     #: per phrase: its symptom, and 1 / its weight
     owner: list[str] = field(default_factory=list)
     inverse_weight: list[float] = field(default_factory=list)
@@ -714,6 +751,9 @@ def _index(kb: KnowledgeBase) -> _Index:
                  if s.kind == "statement"}
     index.subjects = {k: (phrase.terms & recurring[phrase.symptom]) or phrase.terms
                       for k, phrase in enumerate(index.phrases) if phrase.symptom in recurring}
+    level = {(s.id, text) for s in kb.symptoms.values() for text in s.needs_level}
+    index.level_only = frozenset(k for k, phrase in enumerate(index.phrases)
+                                 if (phrase.symptom, phrase.text) in level)
     _post(index)
     kb.cache["symptom_index"] = index
     return index
@@ -934,10 +974,13 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
+    says_level = bool(_percentages(piece))
     for k in sorted(candidates):
         phrase = index.phrases[k]
         if k in index.subjects and not piece_terms & index.subjects[k]:
             continue  # a statement about something the piece never names ("did not call")
+        if k in index.level_only and not says_level:
+            continue  # "accuracy not improving" says chance only with a level beside it
         meaning = meaning_of(k)
         looks = _looks_prepared(piece, piece_cjk, phrase)
         # a phrase inside a piece that is about something else ("validation loss goes up"
@@ -1166,7 +1209,7 @@ def _with_message_alone(index: _Index, raw: str, piece: str,
     error = _EXCEPTION.search(raw)
     if error is None or not raw[:error.start()].strip():
         return found
-    alone = _match_piece(index, _normalise(raw[error.start():]))
+    alone = _match_piece(index, _said(raw[error.start():]))
     return {**found, **{symptom: replace(match, text=piece)  # quoted as the person wrote it
                         for symptom, match in alone.items()
                         if symptom not in found or match.score > found[symptom].score}}
@@ -1198,8 +1241,8 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
     parts = [part for _, pieces in clauses for part in pieces]
     said = {normalised: raw for raw, normalised in parts}  # quote the person, not the lexicon
     for raw, _ in clauses:
-        said.setdefault(_normalise(raw), raw)
-    said.setdefault(_normalise(text), text.strip())
+        said.setdefault(_said(raw), raw)
+    said.setdefault(_said(text), text.strip())
     in_vain = {id(piece) for clause, pieces in clauses if _NO_HELP.search(clause)
                for piece in pieces}  # every piece of a clause that tells of a remedy in vain
     claimed = [piece for i, piece in enumerate(parts)
@@ -1209,23 +1252,23 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
         return []
     if claimed and len(claimed) < len(parts):  # "not X, (but) Y": what X says is not taken
         parts = claimed
-    pieces = [normalised for _, normalised in parts] or [_normalise(text)]
+    pieces = [normalised for _, normalised in parts] or [_said(text)]
     read = {piece: _read_piece(index, piece, matched) for piece in pieces}
     readings = [read[piece] for piece in pieces]
     if claimed is parts:  # the whole holds what was denied: only the pieces are read
-        readings = _composed(index, _refined_across(index, readings), _normalise(text))
+        readings = _composed(index, _refined_across(index, readings), _said(text))
     elif len(pieces) > 1 or context:
         readings, scores = [], []
         for raw, clause in clauses:  # each clause whole or by its pieces
             own = [read[normalised] for _, normalised in clause]
             mean = sum(map(_top, own)) / len(own)
-            whole = _said_shares(kb, _read_piece(index, _normalise(raw)), raw) \
+            whole = _said_shares(kb, _read_piece(index, _said(raw)), raw) \
                 if len(own) > 1 and len(clauses) > 1 else {}
             if _top(whole) > mean:
                 own, mean = [whole], _top(whole)
             readings.extend(own)
             scores.append(mean)
-        whole = _said_shares(kb, _read_piece(index, _normalise(text)), text)
+        whole = _said_shares(kb, _read_piece(index, _said(text)), text)
         heard = [_top(read[piece]) for piece in pieces if _top(read[piece]) >= MATCH_THRESHOLD]
         # pieces that each name a symptom are not out-read by a whole that names one other
         # (two are enough: "the loss is nan at the first step, and the gradients explode")
@@ -1238,7 +1281,7 @@ def match_symptoms(kb: KnowledgeBase, text: str, limit: int = 5) -> list[Symptom
             readings = [whole]
         readings = _refined_across(index, readings)
         readings = _explained_away(readings)
-        readings = _composed(index, readings, _normalise(text))
+        readings = _composed(index, readings, _said(text))
     best: dict[str, SymptomMatch] = {}
     rank: dict[str, tuple[bool, float]] = {}
     for reading in readings:

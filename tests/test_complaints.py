@@ -76,8 +76,8 @@ TARGET_RECALL = 0.90
 #: call that widens for a weak reading and for look-alike symptoms (10 with the first
 #: alone), 91.8 % with 9 wrong before a weak reading beside a clear one became a rival in
 #: the close call, 8 before a piece that may restate another's symptom named no second one.
-#: 92.5 % with 6 wrong since stop 74 read "accuracy stopped improving" as a plateau, not as
-#: accuracy at chance.
+#: 92.2 % with 6 wrong since stop 74 read an accuracy that stopped improving as a plateau,
+#: not as accuracy at chance.
 #: A floor, so that a change to matching or synonyms cannot lose ground unseen.
 FLOOR_RECALL, MAX_WRONG = 0.91, 6
 #: The fresh set (110 lines) measures 89.1 % with 5 wrong: 70.0 % with 5 wrong before the
@@ -96,10 +96,7 @@ FRESH3_FLOOR_RECALL, FRESH3_MAX_WRONG = 0.79, 5
 #: The fourth fresh set (128 lines, tests/data/complaints_fresh4.yaml, written and committed
 #: before the matcher changes of its session and never tuned on) measures 87.1 % (115/132)
 #: with 4 wrong; 86.4 % (114/132) with 6 wrong before those changes.
-#: 5 wrong since stop 74's accuracy plateau (an accuracy that stopped improving is no longer
-#: read as accuracy at chance): "训练损失一动不动，调了好几天也不降" names a late plateau beside
-#: the flat loss, while the held-out half lost a wrong symptom.
-FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 5
+FRESH4_FLOOR_RECALL, FRESH4_MAX_WRONG = 0.87, 4
 
 
 @dataclass(frozen=True)
@@ -350,6 +347,8 @@ def test_fourth_fresh_set_does_not_lose_ground():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10's target is half reached: held-out recall "
+                   "90.6 % but 8 wrong symptoms at stop 74 (an accuracy that stopped "
+                   "improving is a plateau, not chance); "
                    "90.6 % but 9 wrong symptoms at stop 71 (a clause that only says the loss "
                    "goes down is context; two pieces that each name a symptom are not "
                    "out-read by the whole); "
