@@ -1315,6 +1315,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "{first} to {last}: never above its first value",
                               "zh": "在记录的 {n} 个点上 loss 只降不升，从 {first} 到 {last}："
                                     "从未超过第一个值"},
+    "loss.blew_up_first": {"en": "the first logged training loss is {a}, {times} the first "
+                                 "validation loss ({v}), and the two end at {b} and {w}: the "
+                                 "training loss blew up before the first evaluation and came "
+                                 "back",
+                           "zh": "第一个记录的训练 loss 是 {a}，是第一次验证 loss（{v}）的 "
+                                 "{times}，而两者最后分别是 {b} 和 {w}：训练 loss 在第一次评估"
+                                 "之前就爆炸了，之后又回落"},
+    "loss.no_first_blowup": {"en": "the first logged training loss is {a} against a first "
+                                   "validation loss of {v} ({times}); they end at {b} and {w}",
+                             "zh": "第一个记录的训练 loss 是 {a}，第一次验证 loss 是 {v}"
+                                   "（{times}）；两者最后分别是 {b} 和 {w}"},
     "loss.one_output_raw": {"en": "a one-output model with no accuracy logged (a regressor) "
                                   "starts at a loss of {a}, {limit} or more: its targets are "
                                   "in raw units",
@@ -2257,6 +2268,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "are all -100, which the loss skips",
                     "zh": "batch 中 {share} 的位置是 padding（id {pad}）；它们的目标全是 -100，"
                           "loss 会跳过"},
+    "pad.learnt_label": {
+        "en": "{share} of the batch's positions are padding (id {pad}) with targets -100, yet the "
+              "trained model gives nearly every padded position class {value}, more surely than "
+              "any real token its class; its cross-entropy on the batch is {every} over every "
+              "position with the padding labelled {value} and {real} over the real tokens only, "
+              "and the training loss ends at {logged}: the training loss averaged over padding "
+              "labelled {value}",
+        "zh": "batch 中 {share} 的位置是 padding（id {pad}），目标为 -100；但训练后的模型几乎给"
+              "每个 padding 位置都预测类别 {value}，比给任何真实 token 的预测都更确定；把 padding "
+              "标为 {value} 时它在这个 batch 上对所有位置的交叉熵是 {every}，只算真实 token 是 "
+              "{real}，而训练 loss 最后是 {logged}：训练时的 loss 对标为 {value} 的 padding 也取了"
+              "平均"},
     "pad.labelled": {"en": "{share} of the batch's positions are padding (id {pad}), and their "
                            "targets are class {value}, not -100 — the class of {real} of the real "
                            "tokens: the loss averages over padding, or (with ignore_index={value}) "

@@ -90,6 +90,7 @@ from .live_structure import (
 )
 from .live_sweep import feed, sweep_losses, train_steps
 from .live_transfer import constant_loss, measure_transfer
+from .logs import logged as logged_series
 from .loss_match import batch_loss_findings, logged_end, loss_match_findings
 from .loss_scale import (
     fresh_gradient_norm,
@@ -338,7 +339,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *([recurrent_finding(model)] if inputs.checkpoint is None else []),
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
-                              train_end, tuple(batch.named.values()) + (batch.parts or ())),
+                              _training_loss_end(inputs, ctx) if trained else None,
+                              tuple(batch.named.values()) + (batch.parts or ())),
             *padded_steps_findings(batch.targets, run.output if trained else None,
                                    tuple(batch.named.values()) + (batch.parts or ())),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
@@ -397,6 +399,19 @@ def _ending_loss(inputs: Inputs, ctx: ProbeContext) -> float | None:
     """The loss the log ends on, validation first (a saved batch is as often held out; its
     last value is the final model's), else the training loss's tail."""
     return logged_end(inputs, ctx, "val_loss", last=True) or logged_end(inputs, ctx)
+
+
+#: A training loss logged fewer times than this is a short log, per epoch as a rule: …
+SHORT_LOG = 20
+
+
+def _training_loss_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The training loss the log ends on, as the final model's: its last value in a short
+    log (:data:`SHORT_LOG`; each point an epoch's mean, the median of the last three lags a
+    falling loss by an epoch), else the tail's median (:func:`logged_end`)."""
+    loss = logged_series(inputs, ctx, "loss")
+    short = loss is not None and int(np.isfinite(loss.values).sum()) < SHORT_LOG
+    return logged_end(inputs, ctx, last=short)
 
 
 def _builtin_loss(model: nn.Module) -> bool:

@@ -2544,28 +2544,62 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _weighted_task_ratio(weighted) if weighted is not None else \
         _task_ratio(levels, loss.column if loss is not None else None,
                     other_logged=metrics.get("penalty") is not None)
-    if (raw := _one_output_raw_scale(loss, metrics, head_width)) is not None:
+    blew_up = _blew_up_before_first_eval(loss, val)
+    if blew_up is not None:
+        found.append(blew_up)
+    if (raw := _one_output_raw_scale(loss, metrics, head_width,
+                                     blew_up is not None and blew_up.value is True)) is not None:
         found.append(raw)
     return found
+
+
+#: A first logged training loss this many times the first validation loss (the RMS error a
+#: thousand times over: targets in raw units learnt within the first epoch reach a few
+#: hundred times, set 287's blow-up under Adam at lr 0.5 1e12) …
+FIRST_POINT_OVER_VAL = 1e6
+#: … while the two end within this factor of each other: the training loss blew up before
+#: the first evaluation and came back (a loss summed over the batch stays that far above).
+ENDS_WITHIN = 10.0
+
+
+def _blew_up_before_first_eval(loss: Series | None, val: Series | None) -> Finding | None:
+    """``loss.blew_up_before_first_eval``: the first logged training loss (an epoch's mean, as
+    a rule) is :data:`FIRST_POINT_OVER_VAL` times the first validation loss or more, and the
+    two end within :data:`ENDS_WITHIN` of each other — the model the first evaluation scored
+    was no worse than the training loss later says, so the first point's size is steps that
+    blew up inside the first epoch, not targets in raw units; None without both losses."""
+    if loss is None or val is None:
+        return None
+    train = loss.values[np.isfinite(loss.values)]
+    held = val.values[np.isfinite(val.values)]
+    if train.size < 3 or held.size < 3 or held[0] <= 0 or held[-1] <= 0 or train[-1] <= 0:
+        return None
+    first, end = float(train[0] / held[0]), float(train[-1] / held[-1])
+    value = first >= FIRST_POINT_OVER_VAL and end <= ENDS_WITHIN
+    return Finding("loss.blew_up_before_first_eval", value,
+                   say("loss.blew_up_first" if value else "loss.no_first_blowup",
+                       a=float(train[0]), v=float(held[0]), b=float(train[-1]),
+                       w=float(held[-1]), times=Times(first)))
 
 
 #: A one-output regressor's first loss at or above this is in its targets' raw units.
 RAW_SCALE_LOSS = 1000.0
 
 
-def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int | None
-                          ) -> Finding | None:
+def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int | None,
+                          blew_up: bool = False) -> Finding | None:
     """``loss.one_output_raw_scale``: a model with one output and no accuracy logged (a
     regressor) whose training loss starts at 1000 or more: an output layer starting near 0
     scores about E[y²] (MSE) or E|y| (L1), so the targets are in the tens or hundreds, not
-    standardised."""
+    standardised — unless the loss ``blew_up`` before the first evaluation, which scored the
+    same targets far lower."""
     if loss is None or head_width != 1 or metrics.get("acc") is not None or \
             metrics.get("val_acc") is not None or (levels := _start_end(loss)) is None:
         return None
     # the first logged loss too: a rate far too high lifts the loss to thousands within
     # steps of a first loss near 1
     start, _, finite = levels
-    raw = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS)
+    raw = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS) and not blew_up
     return Finding("loss.one_output_raw_scale", raw,
                    say("loss.one_output_raw" if raw else "loss.one_output_scaled", a=start,
                        limit=RAW_SCALE_LOSS))

@@ -38,17 +38,20 @@ APART = 1.7
 NEAR = 1.25
 
 
-def padding_mask(x: torch.Tensor) -> tuple[torch.Tensor, int | float] | None:
+def padding_mask(x: torch.Tensor, pad_id: int | None = None
+                 ) -> tuple[torch.Tensor, int | float] | None:
     """The mask of the padding positions and the padding id: the id ending (or starting)
     at least a third of the rows, over its run there; None when no such run is found. A run
     of one length opening every row is a start marker (a language model's BOS), not left
-    padding, which comes with rows of several lengths (or fills many positions)."""
+    padding, which comes with rows of several lengths (or fills many positions). ``pad_id``:
+    the only id that can be padding (0 for feature vectors read as ids, whose real
+    positions, 1, open every row and would otherwise read as left padding)."""
     best: tuple[torch.Tensor, int | float] | None = None
     for flip in (False, True):
         rows = torch.flip(x, [1]) if flip else x
         ids, counts = torch.unique(rows[:, -1], return_counts=True)
         pad = ids[counts.argmax()].item()  # an id, or a padded signal's constant
-        if int(counts.max()) * 3 < rows.shape[0]:
+        if int(counts.max()) * 3 < rows.shape[0] or pad_id is not None and pad != pad_id:
             continue
         run = torch.cumprod((torch.flip(rows, [1]) == pad).long(), dim=1).bool()
         lengths = run.sum(1)
@@ -157,16 +160,17 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     whatever its targets hold, so a padding label then says nothing."""
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
-    elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
-            targets.shape == inputs.shape[:2]:
+    pad_id = None
+    if inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
+            targets.shape == inputs.shape[:2] and inputs.shape[-1] > 1:
         ids = _padded_vectors(inputs)
         if ids is None:
             return []
-        inputs = ids
+        inputs, pad_id = ids, 0
     if targets is None or inputs.dim() != 2 or inputs.shape != targets.shape or \
             targets.is_floating_point() or inputs.shape[1] < 4 or inputs.shape[0] == 0:
         return []
-    found = padding_mask(inputs)
+    found = padding_mask(inputs, pad_id)
     if found is None:
         return []
     mask, pad = found
@@ -187,7 +191,7 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     labelled = at_pad[at_pad != IGNORE_INDEX]
     fact = "loss.counts_padding"
     if labelled.numel() == 0:
-        return [Finding(fact, False, say("pad.ignored", share=Pct(share), pad=pad))]
+        return [_ignored_here(output, targets, mask, logged_train, share, pad)]
     if labelled.numel() < at_pad.numel() * 0.99:
         return []
     values, counts = torch.unique(labelled, return_counts=True)
@@ -229,6 +233,44 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     return [Finding(fact, counted, say("pad.logged_every" if counted else "pad.logged_real",
                                        share=Pct(share), pad=pad, value=value, logged=logged,
                                        every=every, real=on_real)), label]
+
+
+#: The trained model predicts one class at this share of the padded positions or more …
+LEARNT_PAD_SHARE = 0.99
+
+
+def _learnt_pad_label(output: torch.Tensor | None, mask: torch.Tensor) -> int | None:
+    """The class the trained model gives the padded positions when it gives nearly all of
+    them one class (:data:`LEARNT_PAD_SHARE`), more surely than it gives the real ones
+    theirs: a class it was taught there. None otherwise."""
+    if output is None or not output.is_floating_point() or output.dim() != 3 or \
+            output.shape[:2] != mask.shape or output.shape[2] < 2 or not bool(mask.any()) or \
+            bool(mask.all()):
+        return None
+    probs = output.detach().float().cpu().softmax(-1)
+    top, label = probs.max(-1)
+    values, counts = torch.unique(label[mask], return_counts=True)
+    if int(counts.max()) < LEARNT_PAD_SHARE * int(mask.sum()) or \
+            float(top[mask].mean()) <= float(top[~mask].mean()):
+        return None
+    return int(values[counts.argmax()])
+
+
+def _ignored_here(output: torch.Tensor | None, targets: torch.Tensor, mask: torch.Tensor,
+                  logged_train: float | None, share: float, pad: int | float) -> Finding:
+    """``loss.counts_padding`` for a batch whose padded targets are all -100: skipped in this
+    batch's loss — unless the training loss the log ends on is the trained model's average
+    over every position with the padding labelled the class it learnt to give it, and not
+    its average over the real tokens (a validation batch masks what the training loader
+    labelled: tags padded with a real class, which the model then learnt)."""
+    learnt = _learnt_pad_label(output, mask)
+    if learnt is not None:
+        told = logged_padding(output, targets.masked_fill(mask, learnt), mask, logged_train)
+        if told is not None and told[0]:
+            return Finding("loss.counts_padding", True, say(
+                "pad.learnt_label", share=Pct(share), pad=pad, value=learnt,
+                logged=logged_train, every=told[1], real=told[2]))
+    return Finding("loss.counts_padding", False, say("pad.ignored", share=Pct(share), pad=pad))
 
 
 #: Trained predictions at the padded steps this share of the way from the real targets' mean
