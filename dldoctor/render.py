@@ -177,6 +177,21 @@ def set_hint(session: Session | None, fact: str, lang: str) -> str:
     return hint
 
 
+def _hint_lines(hint: str, width: int) -> list[str]:
+    """A ``--set`` hint under its question, six columns in: whole on one line, or broken
+    after a ``|`` of its values where it would run past ``width`` (never inside a value)."""
+    indent = "      "
+    if len(indent) + len(hint) <= width or "|" not in hint:
+        return [indent + hint]
+    lines, line = [], indent
+    for part in re.findall(r"[^|]+\|?", hint):
+        if len(line) + len(part) > width and line.strip():
+            lines.append(line)
+            line = indent + "  "
+        line += part
+    return [*lines, line]
+
+
 _URL = re.compile(r"^https?://\S+$")
 _PROBE_FAILED = re.compile(r"^probe (\S+) failed: (.*)$", re.S)
 
@@ -421,7 +436,7 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         shown = _questions_shown(report)
         for fact, question in report.unanswered[:shown]:
             out.extend(_wrap(question, "  - ", width))
-            out.append(f"      {set_hint(session, fact, lang)}")
+            out.extend(_hint_lines(set_hint(session, fact, lang), width))
         if len(report.unanswered) > shown:
             out.extend(_wrap(t["more_open"].format(n=len(report.unanswered) - shown),
                              "  ", width))

@@ -134,3 +134,16 @@ def test_padding_learnt_in_training_is_seen_beside_a_validation_batch_that_masks
     [found] = [f for f in padding_findings(x, y, output=out, logged_train=total / 12)
                if f.fact == "loss.counts_padding"]
     assert found.value is counted
+
+
+def test_a_long_set_hint_breaks_between_values_not_inside_one() -> None:
+    """``--set overfit.without_flat_decay=…`` runs to 105 columns: at 80 it breaks after a
+    ``|``, each line within the width, and the values read whole when joined."""
+    from dldoctor.render import _hint_lines, set_hint
+    from dldoctor.session import Session
+
+    hint = set_hint(Session(load_knowledge()), "overfit.without_flat_decay", "en")
+    lines = _hint_lines(hint, 80)
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines)
+    assert all(line.rstrip().endswith("|") for line in lines[:-1])
+    assert "".join(line.strip() for line in lines) == hint
