@@ -175,6 +175,7 @@ def _lookup_tables(layers: list[Layer], types: dict[str, str]) -> None:
     _tables_over_one_index(weighted, types, taken)
     _tables_feeding_one_layer(weighted, types, taken)
     _tables_concatenated(weighted, types)
+    _tables_before_a_wider_layer(weighted, types)
 
 
 def lookup_tables(stats: list[TensorStats]) -> set[str]:
@@ -258,6 +259,32 @@ def _tables_concatenated(weighted: list[Layer], types: dict[str, str]) -> None:
             for table in run:
                 table.kind = "embedding"
         run = [layer] if _bias_free_matrix(layer, types) else []
+
+
+def _tables_before_a_wider_layer(weighted: list[Layer], types: dict[str, str]) -> None:
+    """Mark as embeddings a run of two or more bias-free 2-D weights right before a layer
+    whose input width none of their row counts is — so they are no chain of linear layers
+    ending in it — and within which their widths fit side by side: a tree-planting model's
+    ``crew`` (12, 6), ``stock`` (3, 3) and ``prep`` (4, 3) before ``mlp.0`` (64, 16), 12
+    embedded columns and 4 numeric features (a square table, or one whose width is another's
+    row count, had broken the runs the other readings look for). A run in which each takes
+    the rows of the one before is a chain of layers, whatever follows it."""
+    run: list[Layer] = []
+    for layer in weighted:
+        if _bias_free_matrix(layer, types):
+            run.append(layer)
+            continue
+        weight = layer.weight
+        if len(run) >= 2 and weight is not None and len(weight.shape) == 2 and \
+                layer.kind != "embedding":
+            width = int(weight.shape[1])
+            shapes = [x.weight.shape for x in run if x.weight is not None]
+            chained = all(b[1] == a[0] for a, b in zip(shapes, shapes[1:], strict=False))
+            if not chained and all(int(rows) != width for rows, _ in shapes) and \
+                    sum(int(cols) for _, cols in shapes) <= width:
+                for table in run:
+                    table.kind = "embedding"
+        run = []
 
 
 def _table_like(layer: Layer, types: dict[str, str], taken: set[int]) -> bool:

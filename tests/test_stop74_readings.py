@@ -147,3 +147,30 @@ def test_a_long_set_hint_breaks_between_values_not_inside_one() -> None:
     assert len(lines) > 1 and all(len(line) <= 80 for line in lines)
     assert all(line.rstrip().endswith("|") for line in lines[:-1])
     assert "".join(line.strip() for line in lines) == hint
+
+
+class _Survival(nn.Module):
+    """Set 291's seedling-survival model: three small tables (one square) and 4 numbers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crew, self.stock, self.prep = nn.Embedding(12, 6), nn.Embedding(3, 3), \
+            nn.Embedding(4, 3)
+        self.mlp = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 1))
+
+    def forward(self, c: torch.Tensor, s: torch.Tensor, p: torch.Tensor,
+                num: torch.Tensor) -> torch.Tensor:
+        return self.mlp(torch.cat([self.crew(c), self.stock(s), self.prep(p), num], 1))
+
+
+def test_lookup_tables_before_a_wider_layer_are_no_layers_without_a_bias(
+        tmp_path: Path) -> None:
+    """``crew`` (12, 6), ``stock`` (3, 3) and ``prep`` (4, 3) before ``mlp.0`` (32, 16): no
+    chain of layers ends in a 16-wide input, so they are lookups — not three layers built
+    without a bias (0.70 from the checkpoint alone)."""
+    from dldoctor.probes.static_probes import probe_weights
+
+    torch.manual_seed(0)
+    torch.save(_Survival().state_dict(), tmp_path / "s.pt")
+    found = values_of(probe_weights(Inputs(checkpoint=tmp_path / "s.pt"), ProbeContext()))
+    assert found["weights.has_embedding"] is True and found["weights.missing_bias"] is False
