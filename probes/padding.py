@@ -158,11 +158,11 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     neither average. ``extras``: the batch's other tensors; one that marks the real tokens
     (a ``mask`` the model's ``forward`` takes) lets the user's own loss skip the padding
     whatever its targets hold, so a padding label then says nothing."""
+    pad_id = None  # the only id that can be padding, where the ids are read from vectors
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
-    pad_id = None
-    if inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
-            targets.shape == inputs.shape[:2] and inputs.shape[-1] > 1:
+    elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
+            targets.shape == inputs.shape[:2]:
         ids = _padded_vectors(inputs)
         if ids is None:
             return []
