@@ -194,3 +194,22 @@ async def test_declining_the_offer_or_saying_something_still_saves(tmp_path: Pat
         talked.autosave()
     info = peek_autosave(autosave)
     assert info is not None and info.answers >= 1
+
+
+async def test_typing_a_complaint_over_the_resume_offer_starts_afresh(tmp_path: Path) -> None:
+    """A new user typed "my loss …" as the chat opened over the offer to resume: the "y" of
+    "my" resumed the last session and the rest was lost. A letter other than y/n declines
+    and goes to the composer with everything after it."""
+    from dldoctor.tui.widgets.composer import Composer
+
+    autosave = _saved(tmp_path)
+    app = make_app(Session(load_knowledge()), offer_resume=True, autosave_file=autosave,
+                   start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(*"my loss")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.chat.query_one(Composer).value == "my loss"
+        assert app.session.is_blank()

@@ -142,14 +142,18 @@ class DldoctorApp(App[None]):
         question = t(lang, "confirm_resume", when=info.saved_at.strftime("%Y-%m-%d %H:%M"),
                      what=what)
 
+        offer = ConfirmScreen(question, lang, typing_declines=True)
+
         async def answered(yes: bool | None) -> None:
             if yes:
                 await self.chat.show_loading(t(lang, "resuming"))
                 self._resume(info)
             else:  # declined: this chat's session replaces it from now on
                 self._autosave_mine = True
+                if offer.typed:  # the first letter of a new complaint
+                    self.chat.take_typed(offer.typed)
 
-        self.push_screen(ConfirmScreen(question, lang), answered)
+        self.push_screen(offer, answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
     def _resume(self, info: AutosaveInfo) -> None:

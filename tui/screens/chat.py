@@ -402,6 +402,12 @@ class ChatScreen(Screen[None]):
         self.set_focus(composer)  # now, not after the keys already queued behind this one
         composer.insert_text_at_cursor(event.character)
 
+    def take_typed(self, text: str) -> None:
+        """Put ``text`` in the composer, focused: what was typed while a dialog was up."""
+        composer = self.query_one(Composer)
+        self.set_focus(composer)
+        composer.insert_text_at_cursor(text)
+
     def on_paste(self, event: events.Paste) -> None:
         """A paste while a card or message has the focus goes to the composer."""
         if isinstance(self.focused, Input):

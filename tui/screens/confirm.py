@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,17 +15,22 @@ __all__ = ["ConfirmScreen"]
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True (enter / y) or False (escape / n)."""
+    """Dismisses with True (enter / y) or False (escape / n; with ``typing_declines``, any
+    other letter, kept in ``typed``)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
     ]
 
-    def __init__(self, question: str, lang: str) -> None:
+    def __init__(self, question: str, lang: str, typing_declines: bool = False) -> None:
         super().__init__()
         self.question = question
         self.lang = lang
+        #: a letter other than y/n answers "no" and is kept here for the composer: the person
+        #: is typing a new complaint, not answering (the "y" of "my loss …" had resumed)
+        self.typing_declines = typing_declines
+        self.typed = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm") as box:
@@ -43,6 +48,15 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.typing_declines or not event.is_printable or not event.character or \
+                event.character.lower() in ("y", "n") or self.typed:
+            return
+        event.stop()
+        event.prevent_default()
+        self.typed = event.character
+        self.dismiss(False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
