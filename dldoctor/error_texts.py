@@ -265,13 +265,15 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "--checkpoint {checkpoint}：其 {n} 个权重中没有一个在名称和形状上与 --model {model} "
               "的参数（{m} 个）相符：它们来自同一次训练吗？请给出训练时的模型，或去掉 --model "
               "和 --batch，只用 checkpoint 和日志诊断"},
-    "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch} ({problem}); check "
+    "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch}, inputs {shape} "
+                               "({problem}); check "
                                "the batch's shape and dtype against the model (forward()'s "
                                "other arguments come from the batch file: a dict keyed by "
                                "their names beside 'inputs' and 'targets', or a tuple "
                                "(inputs, …, targets)), or leave out --model and --batch for a "
                                "diagnosis from the checkpoint and log",
-                         "zh": "--model {model} 无法在 --batch {batch} 上运行（“{problem}”）；"
+                         "zh": "--model {model} 无法在 --batch {batch}（输入 {shape}）上运行"
+                               "（“{problem}”）；"
                                "请对照模型检查 batch 的形状和 dtype（forward() 的其他参数取自 "
                                "batch 文件：在 'inputs' 和 'targets' 旁按参数名存入字典，或存成"
                                "元组 (inputs, …, targets)），或去掉 --model 和 --batch，只根据 "

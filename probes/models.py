@@ -311,7 +311,14 @@ def check_runs(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> None:
     finally:
         model.train(training)
     raise InputError(err("model.cannot_run", model=inputs.model, batch=inputs.batch,
-                         problem=problem))
+                         problem=problem, shape=_shape_said(batch.inputs)))
+
+
+def _shape_said(x: Any) -> str:
+    """A batch's inputs as "64×3 float32" (the trial's error names its two-sample slice)."""
+    if isinstance(x, torch.Tensor):
+        return "×".join(str(n) for n in x.shape) + " " + str(x.dtype).removeprefix("torch.")
+    return type(x).__name__
 
 
 def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:

@@ -174,3 +174,17 @@ def test_lookup_tables_before_a_wider_layer_are_no_layers_without_a_bias(
     torch.save(_Survival().state_dict(), tmp_path / "s.pt")
     found = values_of(probe_weights(Inputs(checkpoint=tmp_path / "s.pt"), ProbeContext()))
     assert found["weights.has_embedding"] is True and found["weights.missing_bias"] is False
+
+
+def test_a_model_that_cannot_take_the_batch_is_told_the_batchs_shape(tmp_path: Path) -> None:
+    """The trial runs two samples first, so the error it quotes says "2x3": the message also
+    gives the batch's own inputs (64×3)."""
+    from dldoctor.errors import InputError
+    from dldoctor.probes.models import check_runs
+
+    torch.save((torch.randn(64, 3), torch.randn(64, 1)), tmp_path / "b.pt")
+    (tmp_path / "m.py").write_text("from torch import nn\n\n\ndef build():\n"
+                                   "    return nn.Linear(8, 1)\n")
+    inputs = Inputs(model=f"{tmp_path / 'm.py'}:build", batch=tmp_path / "b.pt")
+    with pytest.raises(InputError, match="inputs 64×3 float32"):
+        check_runs(nn.Linear(8, 1), inputs, ProbeContext())
