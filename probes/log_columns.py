@@ -287,15 +287,19 @@ def _bad_bytes(path: Path) -> tuple[int, int]:
 
 
 #: A file whose first bytes hold this share of bytes that no text log has (NUL and other
-#: control bytes, bytes that are no UTF-8 nor GB18030) is binary data, not a log in some
-#: encoding: a compressed file, a database, random bytes.
+#: control bytes, bytes that are no UTF-8) is binary data, not a log in some encoding: a
+#: compressed file, a database, random bytes …
 BINARY_SHARE = 0.1
+#: … read over this many bytes from its start (a log whose end a crash left binary starts as
+#: text, and is read up to that end).
+BINARY_HEAD = 4096
 
 
 def _binary(path: Path) -> bool:
-    """Whether the file's first 64 KiB are binary data rather than text (:data:`BINARY_SHARE`)."""
+    """Whether the file starts with binary data rather than text (:data:`BINARY_SHARE` of its
+    first :data:`BINARY_HEAD` bytes)."""
     with path.open("rb") as f:
-        head = f.read(65_536)
+        head = f.read(BINARY_HEAD)
     if not head:
         return False
     control = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
