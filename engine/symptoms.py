@@ -200,7 +200,12 @@ def _beside(match: re.Match[str]) -> str:
     said = match.group(0)
     metric = "acc" if " acc" in said else "loss" if _LOSS_WORD.search(said) else ""
     below = match.group(2) in ("below", "under", "beneath")
-    better = below == (metric != "acc")
+    return _ordered(metric, first, second, below == (metric != "acc"))
+
+
+def _ordered(metric: str, first: str, second: str, better: bool) -> str:
+    """The ordered word two sets compared make ("loss trainbetterval"): ``better`` when the
+    ``first`` does better than the ``second``."""
     sets = ["train" if s.startswith(("train", "训练")) else s for s in (first, second)]
     high, low = sets if better else sets[::-1]
     return f" {metric} {high}better{low} "
@@ -220,9 +225,7 @@ def _compare(match: re.Match[str]) -> str:
     metric = "acc" if " acc" in match.group(0) else "loss" if "loss" in match.group(0) else ""
     better = (word in _BETTER.split("|")
               or (word in _UP.split("|")) != (metric == "loss") and word not in _WORSE.split("|"))
-    sets = ["train" if s.startswith(("train", "训练")) else s for s in (first, second)]
-    high, low = sets if better else sets[::-1]
-    return f" {metric} {high}better{low} "
+    return _ordered(metric, first, second, better)
 
 
 _VALUE = r"(\d+(?:\.\d+)?)(%?)"
@@ -974,7 +977,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                       if phrase.norm and phrase.norm in piece)
     candidates.update(_alike(index, piece, piece_cjk))
     best: dict[str, SymptomMatch] = {}
-    says_level = bool(_percentages(piece))
+    # read only when a phrase needs it: most pieces meet no such phrase
+    says_level = bool(candidates & index.level_only) and bool(_percentages(piece))
     for k in sorted(candidates):
         phrase = index.phrases[k]
         if k in index.subjects and not piece_terms & index.subjects[k]:

@@ -293,6 +293,8 @@ BINARY_SHARE = 0.1
 #: … read over this many bytes from its start (a log whose end a crash left binary starts as
 #: text, and is read up to that end).
 BINARY_HEAD = 4096
+#: Bytes no text log holds: NUL and the control bytes but tab, newlines, form feed; DEL.
+_CONTROL = bytes([*range(9), *range(14, 32), 127])
 
 
 def _binary(path: Path) -> bool:
@@ -302,7 +304,7 @@ def _binary(path: Path) -> bool:
         head = f.read(BINARY_HEAD)
     if not head:
         return False
-    control = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    control = len(head) - len(head.translate(None, _CONTROL))
     undecodable = head.decode("utf-8", errors="replace").count("\ufffd")
     return (control + undecodable) / len(head) > BINARY_SHARE
 
