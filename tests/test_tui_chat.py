@@ -350,6 +350,24 @@ async def test_the_autosave_is_offered_at_start(kb: KnowledgeBase, state: Path) 
         assert pending_question(accepted) is not None
 
 
+async def test_a_declined_autosave_is_kept_aside_not_overwritten(
+        kb: KnowledgeBase, state: Path) -> None:
+    first = new_app(kb)
+    async with first.run_test(size=SIZE) as pilot:
+        await say(first, pilot, "loss is nan")
+        old = first.session.to_json()["answers"]
+    declined = new_app(kb, offer_resume=True)
+    async with declined.run_test(size=SIZE) as pilot:
+        await settle(declined, pilot)
+        await pilot.press("n")
+        await settle(declined, pilot)
+        await say(declined, pilot, "the loss goes up")
+        new = declined.session.to_json()["answers"]
+    kept = json.loads((state / "autosave.previous.json").read_text("utf-8"))
+    assert kept["answers"] == old
+    assert json.loads((state / "autosave.json").read_text("utf-8"))["answers"] == new != old
+
+
 # ---------------------------------------------------------------------- files and probes
 
 

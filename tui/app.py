@@ -20,7 +20,7 @@ from dldoctor.errors import DldoctorError
 from dldoctor.session import KBError, KnowledgeBase, Session
 
 from .authoring import RuleWatcher
-from .autosave import AutosaveInfo, autosave_path, peek_autosave
+from .autosave import AutosaveInfo, autosave_path, peek_autosave, previous_autosave
 from .cjk import enable_cjk_wrapping
 from .commands import DoctorCommands
 from .i18n import relabel_bindings, t
@@ -92,6 +92,8 @@ class DldoctorApp(App[None]):
         # measured (opening the chat and quitting erased the last session's autosave), unless
         # the person declined to resume it or started over
         self._autosave_mine = False
+        # a declined autosave waiting to be kept aside before this chat's first write
+        self._set_aside: Path | None = None
         self.watcher: RuleWatcher | None = None
         self.leave_at_once = False  # run_app: quit restores the terminal and ends the process
         self._autosave_info = peek_autosave(self.autosave_file) if offer_resume else None
@@ -127,11 +129,24 @@ class DldoctorApp(App[None]):
             return
         self._autosave_mine = True
         try:
+            if self._set_aside is not None:
+                self._keep_declined(self._set_aside)
             self.session.save(self.autosave_file)
         except OSError as exc:
             if not self._autosave_warned:
                 self._autosave_warned = True
                 self.notify(t(self.session.lang, "autosave_failed", error=exc), severity="error")
+
+    def _keep_declined(self, path: Path) -> None:
+        """Move the declined autosave beside it (``previous_autosave``), once, and say where."""
+        kept = previous_autosave(path)
+        try:
+            os.replace(path, kept)
+        except FileNotFoundError:  # gone meanwhile: nothing left to keep
+            self._set_aside = None
+            return
+        self._set_aside = None
+        self.notify(t(self.session.lang, "autosave_kept", path=kept))
 
     def _offer(self, info: AutosaveInfo) -> None:
         lang = self.session.lang  # the saved one, unless --lang chose another (keep_lang)
@@ -148,8 +163,9 @@ class DldoctorApp(App[None]):
             if yes:
                 await self.chat.show_loading(t(lang, "resuming"))
                 self._resume(info)
-            else:  # declined: this chat's session replaces it from now on
+            else:  # declined: this chat's session replaces it, and it is kept aside
                 self._autosave_mine = True
+                self._set_aside = info.path
                 if offer.typed:  # the first letter of a new complaint
                     self.chat.take_typed(offer.typed)
 

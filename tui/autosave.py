@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["state_dir", "autosave_path", "AutosaveInfo", "peek_autosave"]
+__all__ = ["state_dir", "autosave_path", "previous_autosave", "AutosaveInfo", "peek_autosave"]
 
 
 def state_dir() -> Path:
@@ -20,6 +20,11 @@ def state_dir() -> Path:
 
 def autosave_path() -> Path:
     return state_dir() / "autosave.json"
+
+
+def previous_autosave(path: Path) -> Path:
+    """Where a declined autosave is kept once a new chat saves over it."""
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
 
 
 @dataclass(frozen=True)

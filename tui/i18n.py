@@ -121,6 +121,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "resume_summary": "things you said or answered: {n}, files: {files}",
         "resume_summary_named": "things you said or answered: {n}, files: {names}",
         "resumed": "Resumed the session. So far:",
+        "autosave_kept": "The last session is kept in {path}: `dldoctor chat --resume {path}` "
+                         "opens it.",
         "trust_in_chat": (
             "The chat takes no flags: if you trust the file, start it again as "
             "`dldoctor chat --checkpoint {path} --trust-checkpoint`."
@@ -303,6 +305,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "resume_summary": "{n} 条描述或回答，{files} 个文件",
         "resume_summary_named": "{n} 条描述或回答，文件：{names}",
         "resumed": "已恢复会话。目前已知：",
+        "autosave_kept": "上一次的会话保存在 {path}：`dldoctor chat --resume {path}` 可以打开它。",
         "trust_in_chat": (
             "聊天界面里没法加参数：如果信任这个文件，请这样重新启动："
             "`dldoctor chat --checkpoint {path} --trust-checkpoint`。"
