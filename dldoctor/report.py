@@ -244,10 +244,13 @@ def _holding(condition: Any, value: Any, negated: bool = False) -> set[str]:
 
 
 def _held_facts(session: Session, firing: Firing) -> list[str]:
-    """The facts a firing used whose tests held (all it used when none is told apart)."""
+    """The facts a firing used whose tests held (all it used when none is told apart), less
+    those its rule was ``given`` (its scope, not its evidence)."""
     rule = session.kb.rules.get(firing.rule)
     held = _holding(rule.when, session.engine.memory.value) if rule is not None else set()
-    return [f for f in firing.facts if f in held] or list(firing.facts)
+    given = set(rule.given) if rule is not None else set()
+    return [f for f in ([f for f in firing.facts if f in held] or firing.facts)
+            if f not in given]
 
 
 def _grounds(session: Session, firing: Firing, setters: dict[tuple[str, str], Firing],

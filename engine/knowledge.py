@@ -200,6 +200,12 @@ class KnowledgeBase:
         problems: list[Problem] = []
         for rule in self.rules.values():
             problems.extend(self._check_condition(("rules", rule.id), rule.when, ["when"]))
+            used = condition_facts(rule.when)
+            problems.extend(
+                self.problem_at("rules", rule.id, ["given", i],
+                                f"'{fact_id}' is given but not tested in the rule's 'when'; "
+                                "list only facts its condition uses", "given-not-tested")
+                for i, fact_id in enumerate(rule.given) if fact_id not in used)
             for i, then in enumerate(rule.then):
                 if isinstance(then, SupportCause) and then.cause not in self.causes:
                     problems.append(

@@ -72,6 +72,7 @@ for _code, _doc in (
     ("bad-value", "a value does not fit its fact's type (e.g. 'yes' as a string for a bool)"),
     ("bad-operator", "an operator that does not fit the fact's type (gt on a bool)"),
     ("unknown-choice", "an enum value that is not among the fact's choices"),
+    ("given-not-tested", "a rule's 'given' names a fact its 'when' does not test"),
 ):
     _register(_code, "error", _doc)
 _register("empty-file", "warning", "a rule file holds no facts, causes, rules or symptoms")

@@ -342,6 +342,10 @@ class Rule(_Strict):
     because: Text
     sources: list[str] = Field(min_length=1)
     stage: str | None = None
+    #: facts of ``when`` that set the rule's scope (the measurement applies to this run: the
+    #: rate never decayed, the sweep started where the run did), not evidence: the rule's
+    #: derivation shows them, its causes' evidence does not
+    given: list[str] = Field(default_factory=list)
     lint_ignore: list[str] = Field(default_factory=list, alias="lint-ignore")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
