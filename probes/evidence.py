@@ -641,6 +641,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{b} from its start against {heavy}'s {a}",
         "zh": "总 loss 中 {light} 的权重比 {heavy} 小 {ratio}，它自己的 loss 只比起点下降了 {b}，"
               "而 {heavy} 下降了 {a}"},
+    "loss.small_term_lagging": {
+        "en": "{light}'s term starts {ratio} below {heavy}'s in the total, and its own loss fell "
+              "{b} from its start against {heavy}'s {a}",
+        "zh": "总 loss 中 {light} 这一项起点比 {heavy} 小 {ratio}，它自己的 loss 只比起点下降了 "
+              "{b}，而 {heavy} 下降了 {a}"},
+    "loss.small_term_keeps_up": {
+        "en": "{light}'s term starts {ratio} below {heavy}'s in the total, yet its own loss fell "
+              "{b} from its start against {heavy}'s {a}: it keeps up",
+        "zh": "总 loss 中 {light} 这一项起点比 {heavy} 小 {ratio}，但它自己的 loss 比起点下降了 "
+              "{b}，而 {heavy} 下降了 {a}：它跟上了"},
     "loss.light_task_keeps_up": {
         "en": "{light} is weighted {ratio} less than {heavy} in the total, yet its own loss fell "
               "{b} from its start against {heavy}'s {a}: it keeps up",
@@ -1259,6 +1269,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "reach (lowest level {value})",
                          "zh": "训练 loss 一直高于 {floor} = ln(1 + ({k} − 1)/e)，即把概率输入 "
                                "{k} 类交叉熵时能达到的最小值（最低为 {value}）"},
+    "val.train_above_best": {"en": "the training loss ends at {t}, no lower than the validation "
+                                   "loss's best, {v}",
+                             "zh": "训练 loss 最终为 {t}，并不低于验证 loss 的最佳值 {v}"},
+    "val.train_below_best": {"en": "the training loss ends at {t}, below the validation loss's "
+                                   "best, {v}",
+                             "zh": "训练 loss 最终为 {t}，低于验证 loss 的最佳值 {v}"},
     "val.best_first": {"en": "the validation loss is lowest ({value}) at the first of its {n} "
                              "evaluations and never improves on it",
                        "zh": "验证 loss 在 {n} 次评估中的第一次就最低（{value}），之后再未变好"},

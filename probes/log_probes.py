@@ -1414,6 +1414,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
+        if rising:  # over-fitting memorises: the training loss goes below what validation got
+            best = float(np.min(finite))
+            found.append(Finding("val.train_never_below_best", bool(end >= best),
+                                 say("val.train_above_best" if end >= best else
+                                     "val.train_below_best", t=float(end), v=best)))
         elif end == 0 and v_end > 0 and (train >= 0).all() and (train > 0).any():
             # logged as 0 at the end: below the smallest positive value the log printed, so
             # the validation loss is at least that many times the training loss
@@ -2544,6 +2549,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _weighted_task_ratio(weighted) if weighted is not None else \
         _task_ratio(levels, loss.column if loss is not None else None,
                     other_logged=metrics.get("penalty") is not None)
+    if weighted is None:
+        found += _small_term_lagging(levels, loss.column if loss is not None else None)
     blew_up = _blew_up_before_first_eval(loss, val)
     if blew_up is not None:
         found.append(blew_up)
@@ -2721,6 +2728,31 @@ def _light_task_lagging(weighted: tuple[str, dict[str, float], dict[str, float]]
                     say("loss.light_task_lagging" if lagging else "loss.light_task_keeps_up",
                         light=light, heavy=heavy, ratio=Times(weights[heavy] / weights[light]),
                         b=Pct(b), a=Pct(a)))]
+
+
+def _small_term_lagging(levels: dict[str, tuple[float, float]], main: str | None
+                        ) -> list[Finding]:
+    """``loss.light_task_lagging`` for task losses added as they come: the task whose term
+    starts :data:`LIGHT_TASK_WEIGHTS_APART` or more times below another's in the total
+    (an MSE in raw millimetres beside a cross-entropy) fell by less than
+    :data:`LIGHT_TASK_LAG` of that one's relative fall — a scale does what a weight does."""
+    starts = {c: (a, b) for c, (a, b) in levels.items()
+              if c != main and a > 0 and b >= 0 and not _NOT_A_TASK.search(c)}
+    if len(starts) < 2:
+        return []
+    heavy = max(starts, key=lambda c: starts[c][0])
+    light = min(starts, key=lambda c: starts[c][0])
+    (a0, a1), (b0, b1) = starts[heavy], starts[light]
+    if a0 < LIGHT_TASK_WEIGHTS_APART * b0:
+        return []
+    fell_heavy, fell_light = 1.0 - a1 / a0, 1.0 - b1 / b0
+    if fell_heavy <= 0:
+        return []
+    lagging = fell_light < LIGHT_TASK_LAG * fell_heavy
+    return [Finding("loss.light_task_lagging", lagging,
+                    say("loss.small_term_lagging" if lagging else "loss.small_term_keeps_up",
+                        light=light, heavy=heavy, ratio=Times(a0 / b0), b=Pct(fell_light),
+                        a=Pct(fell_heavy)))]
 
 
 def _weighted_task_ratio(weighted: tuple[str, dict[str, float], dict[str, float]]

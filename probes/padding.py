@@ -141,6 +141,11 @@ def _fixed_layout(inputs: torch.Tensor, mask: torch.Tensor, pad: int | float) ->
     return bool(((inputs == pad) & ~mask).any(dim=1).all())
 
 
+#: A candidate padding id found inside the real positions of more than this share of the
+#: rows is a real token, not padding (padding is never read between real tokens).
+INSIDE_ROWS = 0.25
+
+
 def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      builtin_loss: bool = False, output: torch.Tensor | None = None,
                      logged: float | None = None,
@@ -183,6 +188,10 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
         # sequences padded to the longest
         return [Finding("loss.counts_padding", UNKNOWN,
                         say("pad.fixed_layout", pad=pad, n=int(mask[0].sum())))]
+    if float(((inputs == pad) & ~mask).any(1).float().mean()) > INSIDE_ROWS:
+        # the id is read inside many rows' real positions too: a real token that often ends
+        # a row (a night's lowest temperature band closing three days of hourly readings)
+        return []
     at_pad, real = targets[mask], targets[~mask]
     if _next_tokens(inputs, targets, mask):
         # each real input's target is the next input: the last real one's is the padding
