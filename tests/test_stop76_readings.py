@@ -1,15 +1,24 @@
-"""Stop 76: a rule's ``given`` facts are its scope, not evidence for or against its causes."""
+"""Stop 76: a rule's ``given`` facts are its scope, not evidence for or against its causes;
+readings of sets 293–295 (task losses on different scales added as they come, a training
+loss that never got below validation's best, a real token that ends rows read as padding, a
+search log whose trials are numbered by ``setting``, a regressor squeezed through two units,
+a loop that squashes a model's raw scores before a loss that squashes them again)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import torch
 
 from dldoctor.engine import load_kb
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.padding import padding_findings
 from dldoctor.session import KBError, Session
 from tests.kbfactory import write_kb
+from tests.support import values_of
 
 BASE = """
 facts:
@@ -59,3 +68,91 @@ def test_a_constant_rate_is_no_evidence_about_the_rate() -> None:
     facts = {e.fact: e.weight for e in high.evidence}
     assert facts["lr_sweep.best_over_current"] < 0 < facts["update.ratio"]
     assert "lr.decays" not in facts and "lr_sweep.from_initial_lr" not in facts
+
+
+def _curves(tmp_path: Path, header: str, rows: list[str]) -> dict:  # type: ignore[type-arg]
+    (tmp_path / "log.csv").write_text("\n".join([header, *rows]) + "\n")
+    return values_of(probe_curves(Inputs(logs=(tmp_path / "log.csv",)), ProbeContext()))
+
+
+@pytest.mark.parametrize(("ce_end", "lagging"), [(1.43, True), (0.46, False)])
+def test_a_task_whose_term_is_a_thousand_times_smaller_is_left_behind(
+        tmp_path: Path, ce_end: float, lagging: bool) -> None:
+    """Set 294's fleece MLP added an MSE in raw millimetres (5,300 at the start) to a
+    five-line cross-entropy (1.55): the length trained, the line did not."""
+    rows = []
+    for e in range(20):
+        mse = 5300.0 * 0.7 ** e + 20.0
+        ce = 1.55 - (1.55 - ce_end) * e / 19
+        rows.append(f"{e},{mse + ce:.5f},{mse:.5f},{ce:.5f}")
+    found = _curves(tmp_path, "epoch,loss_total,mse_len,ce_line", rows)
+    assert found["loss.multi_task"] is True
+    assert found["loss.light_task_lagging"] is lagging
+
+
+def test_a_training_loss_that_never_got_below_validations_best_is_no_memorising(
+        tmp_path: Path) -> None:
+    """Set 293's saddle-fit MLP: the double sigmoid held the training BCE at 0.63 while the
+    raw-score validation BCE climbed from 0.60 — over-fitting was read at 0.63."""
+    rows = [f"{e},{0.78 - 0.15 * (1 - 0.8 ** e):.5f},{0.60 + 0.7 * (1 - 0.8 ** e):.5f}"
+            for e in range(20)]
+    found = _curves(tmp_path, "epoch,bce,val_bce", rows)
+    assert found["val.rising_while_train_falls"] is True
+    assert found["val.train_never_below_best"] is True
+    overfit = [f"{e},{0.7 * 0.8 ** e:.5f},{0.5 + 0.02 * abs(e - 5):.5f}" for e in range(20)]
+    assert _curves(tmp_path, "epoch,bce,val_bce", overfit)["val.train_never_below_best"] is False
+    session = Session(load_knowledge())
+    for fact, value in {"val.rising_while_train_falls": "yes", "train_val.gap_ratio": "2.1",
+                        "val.acc_rising_while_loss_rising": "yes"}.items():
+        session.set_fact(fact, value)
+    before = session.engine.raw_cf("overfitting")
+    session.set_fact("val.train_never_below_best", "yes")
+    assert session.engine.raw_cf("overfitting") < before - 0.3
+
+
+def test_a_search_log_numbers_its_trials_by_setting(tmp_path: Path) -> None:
+    """Set 295's geoduck grader ranked 16 settings × 18 epochs on 16 validation clams."""
+    rows = [f"{s},{e},{0.7 - 0.01 * e:.4f},{(10 + (s * 7 + e) % 6) / 16:.4f}"
+            for s in range(16) for e in range(18)]
+    found = _curves(tmp_path, "setting,epoch,train_loss,val_acc", rows)
+    assert found["log.trials"] == 16
+
+
+def test_a_token_read_inside_most_rows_is_no_padding() -> None:
+    """Set 295's chili tunnels: 72 hourly temperature bands, no padding; the lowest band
+    (id 2) closes most rows (the night) and is read inside every row too (it was read as
+    padding counted in the loss, 0.85, on a healthy Hugging Face run)."""
+    g = torch.Generator().manual_seed(0)
+    hour = torch.arange(72).float()
+    sun = 6 + 10 * torch.rand(32, 1, generator=g)
+    temp = 16 + 4 * torch.rand(32, 1, generator=g) + sun * torch.relu(
+        torch.sin(torch.pi * (hour % 24 - 7) / 14)) * 1.4 + 0.8 * torch.randn(32, 72, generator=g)
+    bands = ((temp - 20) / 2).floor().clamp(0, 11).long() + 2
+    assert values_of(padding_findings(bands, (temp > 32).long(), builtin_loss=True)) == {}
+    padded = 3 + torch.randint(0, 10, (24, 72), generator=g)
+    for i in range(24):
+        padded[i, 69 - i:] = 2  # shorter rows padded with id 2 to the longest
+    found = values_of(padding_findings(padded, (padded > 8).long(), builtin_loss=True))
+    assert found["loss.counts_padding"] is True
+
+
+def test_a_regressor_through_two_units_that_cannot_memorise_a_batch_underfits() -> None:
+    """Set 295's chili-heat regressor (hidden width 2): train and validation MSE meet at
+    0.045 and stop, 8 % of the batch's variance unexplained, one batch not memorised."""
+    session = Session(load_knowledge())
+    for fact, value in {"train_val.close": "yes", "loss.falling_at_end": "no",
+                        "weights.narrowest_hidden": "2", "weights.output_matches_input": "no",
+                        "overfit.outcome": "decreases_slowly",
+                        "loss.batch_unexplained_share": "0.08"}.items():
+        session.set_fact(fact, value)
+    assert [d.cause for d in session.report().faults][:1] == ["underfitting"]
+
+
+def test_a_loop_that_squashes_raw_scores_is_told_to_pass_them_as_they_are() -> None:
+    """Set 293's saddle-fit MLP returns raw scores; its loop takes their sigmoid and hands
+    it to BCEWithLogitsLoss. The first fix is the loop's, not "end the network in Linear"."""
+    session = Session(load_knowledge())
+    session.set_fact("src.activation_into_its_loss", "yes")
+    session.set_fact("output.activation_after_logits", "no")
+    cause = next(d for d in session.report().diagnoses if d.cause == "activation_before_softmax")
+    assert cause.fixes[0].text.startswith("The model already ends in raw scores")
