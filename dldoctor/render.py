@@ -70,7 +70,7 @@ _T = {
         "against": "against",
         "none_possible": "No fault established yet: the possible causes below need more "
                          "evidence.",
-        "explained_by": "explained by",
+        "explained_by": "explained by {title} [{id}]",
         "fact": "fact",
         "value": "value",
         "source": "source",
@@ -126,7 +126,7 @@ _T = {
         "for": "支持",
         "against": "反对",
         "none_possible": "尚未确立任何故障：下面这些可能的原因还需要更多证据。",
-        "explained_by": "已由此解释：",
+        "explained_by": "已由“{title}”[{id}]解释",
         "fact": "事实",
         "value": "值",
         "source": "来源",
@@ -204,6 +204,11 @@ def _note(note: str, lang: str) -> str:
     if match and lang != "en":
         return _t(lang)["probe_failed"].format(probe=match[1], error=match[2])
     return localize(note, lang)
+
+
+def _by_title(d: Diagnosis) -> str:
+    """The title of the cause that explains ``d`` (its id where the title is unknown)."""
+    return d.explained_by_title or d.explained_by or ""
 
 
 def _mark(t: dict[str, str], e: Evidence) -> str:
@@ -419,7 +424,8 @@ def render_text(report: Report, *, width: int = 88, verbose: bool = False,
         out.append("")
         out.extend(_wrap(t["possible"] + ":", "", width))
         for d in possible:
-            by = f" — {t['explained_by']} {d.explained_by}" if d.explained_by else ""
+            by = " — " + t["explained_by"].format(title=_by_title(d), id=d.explained_by) \
+                if d.explained_by else ""
             out.extend(_wrap(f"{d.title} [{d.cause}] {d.percent}{by}", "  - ", width))
             for e in d.evidence[:2]:
                 out.extend(_wrap(_mark(t, e) + e.text, "      ", width))
@@ -573,7 +579,8 @@ def render_markdown(report: Report, session: Session | None = None) -> str:
         for d in possible:
             _markdown_diagnosis(out, t, None, d, lang)
             if d.explained_by:
-                out.extend([f"*{t['explained_by']} `{d.explained_by}`*", ""])
+                by = t["explained_by"].format(title=_by_title(d), id=f"`{d.explained_by}`")
+                out.extend([f"*{by}*", ""])
     if report.advice:
         out.extend([f"## {t['advice']}", ""])
         out.extend(f"- **{d.title}** (`{d.cause}`): {d.fixes[0].text if d.fixes else ''}"

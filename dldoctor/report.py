@@ -89,6 +89,8 @@ class Diagnosis:
     cover: str = "observed"
     rules_cf: float = 0.0
     explained_by: str | None = None
+    #: the explaining cause's title, in the report's language
+    explained_by_title: str | None = None
 
     @property
     def established(self) -> bool:
@@ -354,6 +356,8 @@ def _diagnosis(session: Session, score: CauseScore, confidence: float) -> Diagno
         cover=score.cover,
         rules_cf=score.raw_cf,
         explained_by=score.explained_by,
+        explained_by_title=kb.causes[score.explained_by].title.get(lang)
+        if score.explained_by in kb.causes else None,
     )
 
 

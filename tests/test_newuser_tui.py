@@ -196,8 +196,8 @@ MECHANISM_RULES = """
 """
 
 
-@pytest.mark.parametrize(("lang", "says"), [("en", "explained by `root`"),
-                                             ("zh", "已由此解释： `root`")])
+@pytest.mark.parametrize(("lang", "says"), [("en", "explained by The root"),
+                                             ("zh", "已由“根源”解释")])
 async def test_a_possible_cause_says_which_cause_explains_it(tmp_path: Path, lang: str,
                                                              says: str) -> None:
     from textual.widgets import Markdown

@@ -87,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "possible_intro": "Possible, not established (nothing observed that they would explain "
                           "yet, or a stronger cause explains it):",
-        "explained_by": "explained by",
+        "explained_by": "explained by {title}",
         "advice_intro": "Practice notes (advice; they explain nothing that was observed):",
         "done_reason": "I have nothing more to ask.",
         "evidence": "Evidence",
@@ -275,7 +275,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing_and": "、",
         "no_fault": "没有确立的故障：我测到的和你告诉我的现象，都没有被某个原因足够有力地解释。",
         "possible_intro": "可能但未确立（尚未观察到它们能解释的现象，或已由更有力的原因解释）：",
-        "explained_by": "已由此解释：",
+        "explained_by": "已由“{title}”解释",
         "advice_intro": "实践建议（不解释任何已观察到的现象）：",
         "done_reason": "我没有其他问题了。",
         "evidence": "证据",

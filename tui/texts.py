@@ -225,7 +225,8 @@ def brief_markdown(heading: str, diagnoses: list[Diagnosis], lang: str = "en") -
     explains it (as the text report says) — under ``heading``."""
     lines = [heading]
     for d in diagnoses:
-        by = f" — {t(lang, 'explained_by')} `{d.explained_by}`" if d.explained_by else ""
+        by = " — " + t(lang, "explained_by", title=d.explained_by_title or d.explained_by) \
+            if d.explained_by else ""
         lines.append(f"- **{d.title}** `{d.cause}` {d.percent}{by}")
     return "\n".join(lines)
 
