@@ -266,6 +266,30 @@ async def test_a_bad_number_shows_why_and_changes_nothing(tmp_path: Path) -> Non
         assert [c.diagnosis.cause for c in chat(app).query(DiagnosisCard)] == ["c1"]
 
 
+async def test_why_and_skip_keys_work_on_an_empty_number_box(tmp_path: Path) -> None:
+    """The number's card shows "w Why?" and "s Skip": the letters reached the box as the
+    answer's first character (a new user, stop 76); once typing started they are text."""
+    session = Session(make_kb(tmp_path, NUMBER_RULES))
+    session.set_fact("c", "yes")
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        card = pending_question(app)
+        assert card is not None and card.spec.type == "number"
+        box = card.query_one("#answer-input")
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert box.value == "" and not card.resolved  # type: ignore[attr-defined]
+        why = app.session.why_ranked(card.fact).rules[:1]
+        assert why and why[0][0] in transcript_text(app)
+        await pilot.press("1", "s")
+        assert box.value == "1s"  # type: ignore[attr-defined]
+        box.value = ""  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert card.resolved and app.session.answers == []
+
+
 async def test_a_close_call_asks_which_symptom(tmp_path: Path) -> None:
     team = tmp_path / "team"
     team.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -36,6 +36,30 @@ class AnswerValidator(Validator):
 
 def _label(key: str, text: str) -> str:
     return f"[b]{escape(key)}[/b] {escape(text)}"
+
+
+class _AnswerInput(Input):
+    """The typed answer's box. While it is empty, a key of the card's that no answer starts
+    with runs the card's action ("w" why, "s" skip on a number's box: the card showed
+    "w Why?" and the box took the letter as the answer's first character)."""
+
+    def __init__(self, *args: Any, card_keys: dict[str, str] | None = None, **kwargs: Any
+                 ) -> None:
+        super().__init__(*args, **kwargs)
+        self.card_keys = card_keys or {}
+
+    async def _on_key(self, event: events.Key) -> None:
+        action = self.card_keys.get(event.character or "") if not self.value else None
+        if action is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        card = next(a for a in self.ancestors if isinstance(a, QuestionCard))
+        if action == "why":
+            card.action_why()
+        else:
+            card.action_skip()
 
 
 class QuestionCard(TranscriptItem, Vertical):
@@ -101,7 +125,8 @@ class QuestionCard(TranscriptItem, Vertical):
                 yield Button(_label("y", t(lang, "yes")), id="answer-yes", compact=True)
                 yield Button(_label("n", t(lang, "no")), id="answer-no", compact=True)
             elif spec.type != "enum":
-                yield Input(
+                yield _AnswerInput(
+                    card_keys={"w": "why", "s": "skip"} if spec.type == "number" else None,
                     placeholder=self._hint(),
                     validators=[AnswerValidator(self.problem)],
                     validate_on=["submitted"],
