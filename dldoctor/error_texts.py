@@ -265,6 +265,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "--checkpoint {checkpoint}：其 {n} 个权重中没有一个在名称和形状上与 --model {model} "
               "的参数（{m} 个）相符：它们来自同一次训练吗？请给出训练时的模型，或去掉 --model "
               "和 --batch，只用 checkpoint 和日志诊断"},
+    "model.weights_mostly_mismatch": {
+        "en": "--checkpoint {checkpoint}: only {k} of its {n} weights match a parameter of "
+              "--model {model} ({m}) by name and shape: are they from the same run? Give the "
+              "model that was trained, or leave out --model and --batch to diagnose from the "
+              "checkpoint and the log alone",
+        "zh": "--checkpoint {checkpoint}：其 {n} 个权重中只有 {k} 个在名称和形状上与 --model "
+              "{model} 的参数（{m} 个）相符：它们来自同一次训练吗？请给出训练时的模型，或去掉 "
+              "--model 和 --batch，只用 checkpoint 和日志诊断"},
     "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch}, inputs {shape} "
                                "({problem}); check "
                                "the batch's shape and dtype against the model (forward()'s "

@@ -176,6 +176,11 @@ def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.
     return best
 
 
+#: A model and a checkpoint of which less than this share of either's tensors match (by name
+#: and shape) are two models (an adapter-only checkpoint matches in full what it holds).
+MOSTLY = 0.5
+
+
 def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     """Load the checkpoint's weights into ``model`` (non-strict; mismatches go to notes);
     False when the model keeps the factory's initial weights."""
@@ -184,12 +189,18 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     checkpoint = load_checkpoint(inputs.checkpoint, inputs.trust, ctx)
     store = checkpoint.store
     tensors = {m.name: as_torch(store.get(m.name)) for m in store.metas()}
+    held = len(tensors)  # the checkpoint's own count, before a prefix is stripped
     own = model.state_dict()
     tensors = _strip(tensors, set(own))
     usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
     if not usable and tensors and own:  # two models: every live check would mix them up
         raise InputError(err("model.weights_mismatch", checkpoint=inputs.checkpoint,
-                             model=inputs.model, n=len(tensors), m=len(own)))
+                             model=inputs.model, n=held, m=len(own)))
+    if usable and len(usable) < MOSTLY * len(tensors) and len(usable) < MOSTLY * len(own):
+        # a few tensors alike by chance (a first Linear(20, 32) in both): the live checks
+        # would run a model that is mostly the factory's fresh weights
+        raise InputError(err("model.weights_mostly_mismatch", checkpoint=inputs.checkpoint,
+                             model=inputs.model, k=len(usable), n=held, m=len(own)))
     if not usable:
         ctx.notes.append(say("note.no_weight_match", file=str(inputs.checkpoint)))
         return False

@@ -156,3 +156,25 @@ def test_a_loop_that_squashes_raw_scores_is_told_to_pass_them_as_they_are() -> N
     session.set_fact("output.activation_after_logits", "no")
     cause = next(d for d in session.report().diagnoses if d.cause == "activation_before_softmax")
     assert cause.fixes[0].text.startswith("The model already ends in raw scores")
+
+
+def test_a_model_that_shares_one_layer_with_the_checkpoint_is_refused(tmp_path: Path) -> None:
+    """A new user's wrong factory shared only its first Linear(20, 32) with the checkpoint:
+    the live checks ran on a model of 7 fresh tensors out of 8, said only in a note."""
+    from torch import nn
+
+    from dldoctor.errors import DldoctorError
+    from dldoctor.probes.models import build_model, load_weights
+
+    trained = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 64), nn.ReLU(),
+                            nn.Linear(64, 10))
+    torch.save({"model": trained.state_dict()}, tmp_path / "ckpt.pt")
+    (tmp_path / "wrong.py").write_text(
+        "import torch.nn as nn\n"
+        "def build():\n"
+        "    return nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),\n"
+        "                         nn.Linear(32, 12), nn.Linear(12, 10))\n")
+    spec = f"{tmp_path / 'wrong.py'}:build"
+    with pytest.raises(DldoctorError, match="only 2 of its 6 weights match"):
+        load_weights(build_model(spec), Inputs(checkpoint=tmp_path / "ckpt.pt", model=spec),
+                     ProbeContext())
