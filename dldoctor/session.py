@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Session", "Answer", "Conflict", "ProbeRun", "Done", "Step", "SESSION_SCHEMA", "Taken",
-    "NeedsChoice", "REPLY_WORDS", "loss_curves",
+    "NeedsChoice", "REPLY_WORDS", "loss_curves", "loss_axis",
     # what the front ends name, re-exported so that they need nothing below the session
     "Question", "ProbeRequest", "Inputs", "ProbeContext", "ProbeInfo", "SymptomMatch",
     "FactSpec", "KnowledgeBase", "KBError", "ValueProblem", "RuleVerdict", "warnings_to",
@@ -180,6 +180,24 @@ def loss_curves(paths: list[Path]) -> dict[str, tuple[list[float], list[float]]]
         return {}
     return {name: ([float(x) for x in series.steps], [float(y) for y in series.values])
             for name, series in metrics.series.items() if "loss" in name}
+
+
+def loss_axis(paths: list[Path]) -> str:
+    """What the loss curves' x positions count: "epoch" when every loss column's rows are
+    whole epochs, one a row, and its positions are those epochs; else "step"."""
+    import numpy as np
+
+    from dldoctor.probes.logs import read_logs
+
+    try:
+        metrics = read_logs(list(paths))
+    except Exception:  # noqa: BLE001 - a plot's label: any failure keeps "step"
+        return "step"
+    losses = [s for name, s in metrics.series.items() if "loss" in name]
+    per_epoch = [s.epochs is not None and s.epochs.size == s.steps.size
+                 and bool(np.array_equal(s.epochs, s.steps))
+                 and np.unique(s.epochs).size == s.epochs.size for s in losses]
+    return "epoch" if per_epoch and all(per_epoch) else "step"
 
 
 def _input_of(inputs: Inputs, need: str) -> Any:

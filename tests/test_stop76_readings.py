@@ -178,3 +178,15 @@ def test_a_model_that_shares_one_layer_with_the_checkpoint_is_refused(tmp_path: 
     with pytest.raises(DldoctorError, match="only 2 of its 6 weights match"):
         load_weights(build_model(spec), Inputs(checkpoint=tmp_path / "ckpt.pt", model=spec),
                      ProbeContext())
+
+
+def test_the_loss_plot_counts_epochs_where_the_log_does(tmp_path: Path) -> None:
+    """A new user's per-epoch log was drawn over an axis labelled "step"."""
+    from dldoctor.session import loss_axis
+
+    (tmp_path / "epochs.csv").write_text("epoch,train_loss\n" + "".join(
+        f"{e},{2.0 / (e + 1)}\n" for e in range(10)))
+    (tmp_path / "steps.csv").write_text("step,epoch,loss\n" + "".join(
+        f"{s},{s // 50},{2.0 / (s + 1)}\n" for s in range(0, 500, 10)))
+    assert loss_axis([tmp_path / "epochs.csv"]) == "epoch"
+    assert loss_axis([tmp_path / "steps.csv"]) == "step"

@@ -74,7 +74,8 @@ class DiagnosisCard(TranscriptItem, Vertical):
         if self.logs:
             from .loss_plot import LossPlot  # plotext is slow to import: only when drawn
 
-            yield LossPlot(self.logs, t(lang, "loss_curves"), t(lang, "plot_step"))
+            yield LossPlot(self.logs, t(lang, "loss_curves"), t(lang, "plot_step"),
+                           t(lang, "plot_epoch"))
         if d.fixes:
             yield Static(t(lang, "fixes"), classes="heading")
             yield Markdown(fixes_markdown(d), classes="fixes")

@@ -10,7 +10,7 @@ from textual import work
 from textual.message import Message
 from textual_plotext import PlotextPlot
 
-from ..curves import Curve, load_curves
+from ..curves import Curve, curves_axis, load_curves
 
 __all__ = ["LossPlot"]
 
@@ -44,15 +44,18 @@ class LossPlot(PlotextPlot):
     """Reads the logs in a thread, then draws every loss column; hides itself if none."""
 
     class CurvesRead(Message):
-        def __init__(self, curves: dict[str, Curve]) -> None:
+        def __init__(self, curves: dict[str, Curve], axis: str = "step") -> None:
             super().__init__()
             self.curves = curves
+            self.axis = axis
 
-    def __init__(self, logs: list[Path], title: str, x_label: str = "step") -> None:
+    def __init__(self, logs: list[Path], title: str, x_label: str = "step",
+                 epoch_label: str = "epoch") -> None:
         super().__init__(classes="loss-plot")
         self.logs = logs
         self.plot_title = title
         self.x_label = x_label
+        self.labels = {"step": x_label, "epoch": epoch_label}
         self.display = False
 
     def on_mount(self) -> None:
@@ -60,9 +63,10 @@ class LossPlot(PlotextPlot):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plot")
     def _read(self) -> None:
-        self.post_message(self.CurvesRead(load_curves(self.logs)))
+        self.post_message(self.CurvesRead(load_curves(self.logs), curves_axis(self.logs)))
 
     def on_loss_plot_curves_read(self, message: CurvesRead) -> None:
+        self.x_label = self.labels.get(message.axis, self.x_label)
         self.draw(message.curves)
 
     def draw(self, curves: dict[str, Curve]) -> None:
