@@ -245,14 +245,24 @@ async def test_composer_answers_undo_and_restart(kb: KnowledgeBase) -> None:
         assert not chat(app).query(UserMessage)
 
 
-async def test_a_bad_number_shows_why_and_changes_nothing(tmp_path: Path) -> None:
+def _number_app(tmp_path: Path) -> DldoctorApp:
+    """A chat whose first question asks for a number."""
     session = Session(make_kb(tmp_path, NUMBER_RULES))
     session.set_fact("c", "yes")
-    app = make_app(session)
+    return make_app(session)
+
+
+async def _number_card(app: DldoctorApp, pilot: Pilot) -> QuestionCard:
+    await settle(app, pilot)
+    card = pending_question(app)
+    assert card is not None and card.spec.type == "number"
+    return card
+
+
+async def test_a_bad_number_shows_why_and_changes_nothing(tmp_path: Path) -> None:
+    app = _number_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        card = pending_question(app)
-        assert card is not None and card.spec.type == "number"
+        card = await _number_card(app, pilot)
         assert app.focused is card.query_one("#answer-input")
         await pilot.press(*"lots", "enter")
         await settle(app, pilot)
@@ -269,13 +279,9 @@ async def test_a_bad_number_shows_why_and_changes_nothing(tmp_path: Path) -> Non
 async def test_why_and_skip_keys_work_on_an_empty_number_box(tmp_path: Path) -> None:
     """The number's card shows "w Why?" and "s Skip": the letters reached the box as the
     answer's first character (a new user, stop 76); once typing started they are text."""
-    session = Session(make_kb(tmp_path, NUMBER_RULES))
-    session.set_fact("c", "yes")
-    app = make_app(session)
+    app = _number_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        card = pending_question(app)
-        assert card is not None and card.spec.type == "number"
+        card = await _number_card(app, pilot)
         box = card.query_one("#answer-input")
         await pilot.press("w")
         await settle(app, pilot)
