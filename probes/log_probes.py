@@ -1414,11 +1414,6 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / end,
                                  say("train_val.gap", v=v_end, ratio=Times(v_end / end),
                                      t=float(end))))
-        if rising:  # over-fitting memorises: the training loss goes below what validation got
-            best = float(np.min(finite))
-            found.append(Finding("val.train_never_below_best", bool(end >= best),
-                                 say("val.train_above_best" if end >= best else
-                                     "val.train_below_best", t=float(end), v=best)))
         elif end == 0 and v_end > 0 and (train >= 0).all() and (train > 0).any():
             # logged as 0 at the end: below the smallest positive value the log printed, so
             # the validation loss is at least that many times the training loss
@@ -1426,6 +1421,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
             found.append(Finding("train_val.gap_ratio", v_end / floor,
                                  say("train_val.gap_over_zero", v=v_end,
                                      ratio=Times(v_end / floor), floor=floor)))
+        if rising:  # over-fitting memorises: the training loss goes below what validation got
+            best = float(np.min(finite))
+            found.append(Finding("val.train_never_below_best", bool(end >= best),
+                                 say("val.train_above_best" if end >= best else
+                                     "val.train_below_best", t=float(end), v=best)))
         guess = math.log(classes) if classes and classes >= 2 else 0.0
         per_epoch = _per_epoch(loss)
         first_epoch = float(train[0]) if per_epoch or _first_row_after_a_stretch(loss) \
