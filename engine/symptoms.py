@@ -96,6 +96,9 @@ _FAMILY_SHARE = 0.4  # look-alikes: this much of the smaller vocabulary (idf) is
 _MEANING_WEIGHT = 0.75  # share of the term-overlap signal in the blended score
 _COVERAGE = 0.75  # share of "how much of the phrase the piece says" in the term overlap
 _POLARITY_FACTOR = 0.8  # a phrase that says "not" where the piece does not (or vice versa)
+#: A term in more than this share of the observation symptoms is a common word: a statement
+#: whose subject only such words name needs two of them in a piece
+_COMMON_SUBJECT = 0.1
 _STATEMENT_POLARITY = 0.6  # ... of a statement (it asserts a fact, and the flip its opposite),
 #                            or a piece that negates a word the phrase asserts
 _EXTRA_PENALTY = 6.0  # per qualifier the phrase names and the piece does not
@@ -689,6 +692,8 @@ class _Index:
     #: statement phrase (position in ``phrases``) -> the terms naming what it is about: those
     #: its statement's texts use more than once (all its own when it has none of them)
     subjects: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: how many of its subject terms a piece must name for a statement phrase to be read
+    named_by: dict[int, int] = field(default_factory=dict)
     #: phrases (positions in ``phrases``) that read only a piece saying a level (a share)
     level_only: frozenset[int] = frozenset()
     #: per phrase: its symptom, and 1 / its weight
@@ -754,6 +759,11 @@ def _index(kb: KnowledgeBase) -> _Index:
                  if s.kind == "statement"}
     index.subjects = {k: (phrase.terms & recurring[phrase.symptom]) or phrase.terms
                       for k, phrase in enumerate(index.phrases) if phrase.symptom in recurring}
+    # a subject named by common words only ("model", "train" of "model.train() never called")
+    # is named by two of them: "the final model never calls anything sand" is not about it
+    common = {t for t, d in df.items() if d > _COMMON_SUBJECT * n}
+    index.named_by = {k: 2 if len(terms) >= 2 and terms <= common else 1
+                      for k, terms in index.subjects.items()}
     level = {(s.id, text) for s in kb.symptoms.values() for text in s.needs_level}
     index.level_only = frozenset(k for k, phrase in enumerate(index.phrases)
                                  if (phrase.symptom, phrase.text) in level)
@@ -981,7 +991,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     says_level = bool(candidates & index.level_only) and bool(_percentages(piece))
     for k in sorted(candidates):
         phrase = index.phrases[k]
-        if k in index.subjects and not piece_terms & index.subjects[k]:
+        if k in index.subjects and len(piece_terms & index.subjects[k]) < index.named_by[k]:
             continue  # a statement about something the piece never names ("did not call")
         if k in index.level_only and not says_level:
             continue  # "accuracy not improving" says chance only with a level beside it

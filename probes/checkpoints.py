@@ -328,7 +328,11 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     if model is None and (named := _named_state_dict(obj, optimizer)) is not None:
         model, meta["model_key"] = obj[named], named
     if model is None and _tensor_share(obj) >= 0.5:
-        model = {k: v for k, v in obj.items() if k not in OPTIMIZER_KEYS}
+        # the whole dict less the optimizer's state, under whatever name ("adam" beside an
+        # "encoder" and a "decoder": its moments had been read as 24 model tensors)
+        model = {k: v for k, v in obj.items() if k not in OPTIMIZER_KEYS
+                 and not _is_optimizer_state(v)
+                 and not (isinstance(v, list | tuple) and v and _is_optimizer_state(v[0]))}
     tensors: dict[str, Any] = {}
     _flatten(model or {}, "", tensors)
     return tensors, optimizer, meta

@@ -54,6 +54,9 @@ KL_COLLAPSED = 0.01
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
 VAL_GAP_KEPT = 1.2
+#: A validation loss this many times the training loss at every evaluation kept its gap
+#: however much it fell (a season held out: 5.5× at the first, 3.0× at the closest)
+VAL_GAP_HELD = 2.5
 #: … unless the validation loss then fell by this share of its first value at least, and by
 #: as large a share as the training loss over the same evaluations: it learnt what training
 #: taught (the first evaluation came early), and a gap that opens later is another matter.
@@ -1562,7 +1565,7 @@ def _gap_at_first_eval(loss: Series | None, val: Series) -> Finding | None:
         gap = ratios[0] >= VAL_GAP_FIRST and min(ratios) >= VAL_GAP_KEPT
         words = say("val.gap_first", at=at(val, points[0]), first=Times(ratios[0]),
                     low=min(ratios), high=max(ratios), n=len(ratios))
-        if gap and (fell := _val_kept_pace(pairs)) is not None:
+        if gap and min(ratios) < VAL_GAP_HELD and (fell := _val_kept_pace(pairs)) is not None:
             gap, words = False, say("val.gap_closing", words=words, val=Pct(fell[0]),
                                     train=Pct(fell[1]), at=at(val, points[fell[2]]))
         return Finding(fact, bool(gap), words, {"ratios": ratios})

@@ -190,3 +190,57 @@ def test_the_loss_plot_counts_epochs_where_the_log_does(tmp_path: Path) -> None:
         f"{s},{s // 50},{2.0 / (s + 1)}\n" for s in range(0, 500, 10)))
     assert loss_axis([tmp_path / "epochs.csv"]) == "epoch"
     assert loss_axis([tmp_path / "steps.csv"]) == "step"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("the final model never calls anything sand, even the obvious sand layers", False),
+    ("model.train() is never called after validation", True),
+])
+def test_a_statement_named_by_common_words_needs_two_of_them(text: str, said: bool) -> None:
+    """Set 298's facies classifier: "the final model never calls anything sand" had read as
+    "model.train() never called" (model, never, call), a wrong fault at 0.60."""
+    from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+
+    named = [m.symptom for m in symptoms_named(match_symptoms(load_knowledge(), text, limit=8))]
+    assert ("said_trained_in_eval_mode" in named) is said, named
+
+
+def test_an_optimizer_saved_under_its_own_name_is_no_model_tensor(tmp_path: Path) -> None:
+    """Set 298's ice-core autoencoder saved "encoder", "decoder" and "adam": Adam's moments
+    were read as 24 model tensors the optimizer did not hold (params missing from it, 0.66)."""
+    from torch import nn
+
+    from dldoctor.probes.checkpoints import load_checkpoint
+
+    encoder, decoder = nn.Linear(8, 3), nn.Linear(3, 8)
+    adam = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()])
+    decoder(encoder(torch.randn(4, 8))).pow(2).mean().backward()
+    adam.step()
+    torch.save({"encoder": encoder.state_dict(), "decoder": decoder.state_dict(),
+                "adam": adam.state_dict(), "epoch": 3}, tmp_path / "ae.pt")
+    loaded = load_checkpoint(tmp_path / "ae.pt", False, ProbeContext())
+    assert sorted(m.name for m in loaded.store.metas()) == [
+        "decoder.bias", "decoder.weight", "encoder.bias", "encoder.weight"]
+    assert loaded.optimizer is not None
+
+
+def test_a_validation_loss_several_times_the_training_loss_throughout_kept_its_gap(
+        tmp_path: Path) -> None:
+    """Set 296's swift chicks, validated on a later season: 5.5× the training loss at the
+    first evaluation and 3× at the closest — it fell 74 %, but the gap never closed."""
+    rows = [f"{e},{0.65 + 0.7 * 0.7 ** e:.5f},{2.1 + 5.5 * 0.6 ** e:.5f}" for e in range(30)]
+    found = _curves(tmp_path, "epoch,train_mse,val_mse", rows)
+    assert found["val.gap_at_first_eval"] is True
+    closing = [f"{e},{0.65 + 0.7 * 0.7 ** e:.5f},{0.8 + 5.5 * 0.6 ** e:.5f}" for e in range(30)]
+    assert _curves(tmp_path, "epoch,train_mse,val_mse", closing)["val.gap_at_first_eval"] is False
+
+
+def test_a_linear_model_that_stopped_and_cannot_fit_a_batch_underfits() -> None:
+    """Set 296's hedgehog release-day regressor, one Linear layer: its loss fell for twelve
+    epochs and sat; it cannot fit one batch either."""
+    session = Session(load_knowledge())
+    for fact, value in {"weights.depth": "1", "weights.has_embedding": "no",
+                        "weights.has_recurrent": "no", "loss.falling_at_end": "no",
+                        "overfit.outcome": "decreases_slowly"}.items():
+        session.set_fact(fact, value)
+    assert [d.cause for d in session.report().faults][:1] == ["underfitting"]
