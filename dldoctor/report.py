@@ -251,8 +251,8 @@ def _held_facts(session: Session, firing: Firing) -> list[str]:
     rule = session.kb.rules.get(firing.rule)
     held = _holding(rule.when, session.engine.memory.value) if rule is not None else set()
     given = set(rule.given) if rule is not None else set()
-    return [f for f in ([f for f in firing.facts if f in held] or firing.facts)
-            if f not in given]
+    used = [f for f in firing.facts if f in held] or list(firing.facts)
+    return [f for f in used if f not in given]
 
 
 def _grounds(session: Session, firing: Firing, setters: dict[tuple[str, str], Firing],

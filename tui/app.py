@@ -142,11 +142,12 @@ class DldoctorApp(App[None]):
         kept = previous_autosave(path)
         try:
             os.replace(path, kept)
+            moved = True
         except FileNotFoundError:  # gone meanwhile: nothing left to keep
-            self._set_aside = None
-            return
-        self._set_aside = None
-        self.notify(t(self.session.lang, "autosave_kept", path=kept))
+            moved = False
+        self._set_aside = None  # another OSError leaves it set: kept aside at the next save
+        if moved:
+            self.notify(t(self.session.lang, "autosave_kept", path=kept))
 
     def _offer(self, info: AutosaveInfo) -> None:
         lang = self.session.lang  # the saved one, unless --lang chose another (keep_lang)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dldoctor.session import loss_axis, loss_curves
 
-__all__ = ["Curve", "load_curves", "curves_axis", "MAX_POINTS"]
+__all__ = ["Curve", "load_curves", "loss_axis", "MAX_POINTS"]
 
 MAX_POINTS = 2000
 
@@ -29,8 +29,3 @@ def _thin(curve: Curve) -> Curve:
 def load_curves(paths: list[Path]) -> dict[str, Curve]:
     """The loss curves of ``paths`` (empty when none can be read: the plot is optional)."""
     return {name: _thin(curve) for name, curve in loss_curves(paths).items()}
-
-
-def curves_axis(paths: list[Path]) -> str:
-    """"epoch" when the curves' x positions are whole epochs, one a row; else "step"."""
-    return loss_axis(paths)

@@ -10,7 +10,7 @@ from textual import work
 from textual.message import Message
 from textual_plotext import PlotextPlot
 
-from ..curves import Curve, curves_axis, load_curves
+from ..curves import Curve, load_curves, loss_axis
 
 __all__ = ["LossPlot"]
 
@@ -63,7 +63,7 @@ class LossPlot(PlotextPlot):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plot")
     def _read(self) -> None:
-        self.post_message(self.CurvesRead(load_curves(self.logs), curves_axis(self.logs)))
+        self.post_message(self.CurvesRead(load_curves(self.logs), loss_axis(self.logs)))
 
     def on_loss_plot_curves_read(self, message: CurvesRead) -> None:
         self.x_label = self.labels.get(message.axis, self.x_label)

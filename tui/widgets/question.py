@@ -49,6 +49,8 @@ class _AnswerInput(Input):
         self.card_keys = card_keys or {}
 
     async def _on_key(self, event: events.Key) -> None:
+        # Input's own key handler inserts every printable key (textual is pinned in
+        # pyproject: this override follows its 8.2 handler)
         action = self.card_keys.get(event.character or "") if not self.value else None
         if action is None:
             await super()._on_key(event)
