@@ -54,13 +54,13 @@ KL_COLLAPSED = 0.01
 VAL_GAP_FIRST = 1.5
 #: … and above this multiple at every later one: a gap from the start.
 VAL_GAP_KEPT = 1.2
-#: A validation loss this many times the training loss at every evaluation kept its gap
-#: however much it fell (a season held out: 5.5× at the first, 3.0× at the closest)
-VAL_GAP_HELD = 2.5
 #: … unless the validation loss then fell by this share of its first value at least, and by
 #: as large a share as the training loss over the same evaluations: it learnt what training
 #: taught (the first evaluation came early), and a gap that opens later is another matter.
 VAL_GAP_CLOSING_FALL = 0.3
+#: A validation loss this many times the training loss at every evaluation kept its gap
+#: however much it fell (a season held out: 5.5× at the first, 3.0× at the closest)
+VAL_GAP_HELD = 2.5
 #: For a loss that crosses 0: validation above training by this many training-loss scales
 #: (the range it travelled) at the first evaluation …
 VAL_GAP_SCALES_FIRST = 2.0
@@ -2726,11 +2726,19 @@ def _light_task_lagging(weighted: tuple[str, dict[str, float], dict[str, float]]
     a, b = fall(heavy), fall(light)
     if a is None or b is None or a <= 0:
         return []
-    lagging = b < LIGHT_TASK_LAG * a
+    return _lag_finding("light_task", light, heavy, weights[heavy] / weights[light], b, a)
+
+
+def _lag_finding(words: str, light: str, heavy: str, ratio: float, fell_light: float,
+                 fell_heavy: float) -> list[Finding]:
+    """``loss.light_task_lagging``: the light task's relative fall under :data:`LIGHT_TASK_LAG`
+    of the heavy one's; ``words``: ``light_task`` (apart by weight) or ``small_term`` (by
+    scale), whose ``…_lagging`` / ``…_keeps_up`` messages say so."""
+    lagging = fell_light < LIGHT_TASK_LAG * fell_heavy
     return [Finding("loss.light_task_lagging", lagging,
-                    say("loss.light_task_lagging" if lagging else "loss.light_task_keeps_up",
-                        light=light, heavy=heavy, ratio=Times(weights[heavy] / weights[light]),
-                        b=Pct(b), a=Pct(a)))]
+                    say(f"loss.{words}_lagging" if lagging else f"loss.{words}_keeps_up",
+                        light=light, heavy=heavy, ratio=Times(ratio), b=Pct(fell_light),
+                        a=Pct(fell_heavy)))]
 
 
 def _small_term_lagging(levels: dict[str, tuple[float, float]], main: str | None
@@ -2751,11 +2759,7 @@ def _small_term_lagging(levels: dict[str, tuple[float, float]], main: str | None
     fell_heavy, fell_light = 1.0 - a1 / a0, 1.0 - b1 / b0
     if fell_heavy <= 0:
         return []
-    lagging = fell_light < LIGHT_TASK_LAG * fell_heavy
-    return [Finding("loss.light_task_lagging", lagging,
-                    say("loss.small_term_lagging" if lagging else "loss.small_term_keeps_up",
-                        light=light, heavy=heavy, ratio=Times(a0 / b0), b=Pct(fell_light),
-                        a=Pct(fell_heavy)))]
+    return _lag_finding("small_term", light, heavy, a0 / b0, fell_light, fell_heavy)
 
 
 def _weighted_task_ratio(weighted: tuple[str, dict[str, float], dict[str, float]]

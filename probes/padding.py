@@ -132,13 +132,18 @@ def _marks(extra: torch.Tensor, mask: torch.Tensor) -> bool:
     return bool(torch.equal(on, ~mask)) or bool(torch.equal(on, mask))
 
 
+def _read_inside(inputs: torch.Tensor, mask: torch.Tensor, pad: int | float) -> torch.Tensor:
+    """Per row, whether the candidate padding id also stands in the row's own (real) part."""
+    return ((inputs == pad) & ~mask).any(dim=1)
+
+
 def _fixed_layout(inputs: torch.Tensor, mask: torch.Tensor, pad: int | float) -> bool:
     """Every row of the batch (eight or more) has the run at the same positions, and its
     token also stands inside every row's own part: a marker of a fixed format. Padding comes
     with sequences of several lengths, and its id is no token of theirs."""
     if mask.shape[0] < 8 or not bool((mask == mask[:1]).all()):
         return False
-    return bool(((inputs == pad) & ~mask).any(dim=1).all())
+    return bool(_read_inside(inputs, mask, pad).all())
 
 
 #: A candidate padding id found inside the real positions of more than this share of the
@@ -188,7 +193,7 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
         # sequences padded to the longest
         return [Finding("loss.counts_padding", UNKNOWN,
                         say("pad.fixed_layout", pad=pad, n=int(mask[0].sum())))]
-    if float(((inputs == pad) & ~mask).any(1).float().mean()) > INSIDE_ROWS:
+    if float(_read_inside(inputs, mask, pad).float().mean()) > INSIDE_ROWS:
         # the id is read inside many rows' real positions too: a real token that often ends
         # a row (a night's lowest temperature band closing three days of hourly readings)
         return []

@@ -150,6 +150,12 @@ def _saved(tmp_path: Path) -> Path:
     return autosave
 
 
+def _offering(tmp_path: Path, autosave: Path) -> DldoctorApp:
+    """A plain start beside ``autosave``: it offers to resume it."""
+    return make_app(Session(load_knowledge()), offer_resume=True, autosave_file=autosave,
+                    start_dir=tmp_path)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_opening_the_chat_and_quitting_keeps_the_last_sessions_autosave(
         tmp_path: Path, lang: str) -> None:
@@ -167,8 +173,7 @@ async def test_opening_the_chat_and_quitting_keeps_the_last_sessions_autosave(
     info = peek_autosave(autosave)
     assert info is not None and info.answers >= 1 and info.inputs == 2, info
     # and the next plain start still offers it
-    offered = make_app(Session(load_knowledge()), offer_resume=True, autosave_file=autosave,
-                       start_dir=tmp_path)
+    offered = _offering(tmp_path, autosave)
     async with offered.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(offered.screen, ConfirmScreen)
@@ -176,8 +181,7 @@ async def test_opening_the_chat_and_quitting_keeps_the_last_sessions_autosave(
 
 async def test_declining_the_offer_or_saying_something_still_saves(tmp_path: Path) -> None:
     autosave = _saved(tmp_path)
-    declined = make_app(Session(load_knowledge()), offer_resume=True, autosave_file=autosave,
-                        start_dir=tmp_path)
+    declined = _offering(tmp_path, autosave)
     async with declined.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(declined.screen, ConfirmScreen)
@@ -203,8 +207,7 @@ async def test_typing_a_complaint_over_the_resume_offer_starts_afresh(tmp_path: 
     from dldoctor.tui.widgets.composer import Composer
 
     autosave = _saved(tmp_path)
-    app = make_app(Session(load_knowledge()), offer_resume=True, autosave_file=autosave,
-                   start_dir=tmp_path)
+    app = _offering(tmp_path, autosave)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -399,11 +399,11 @@ class ChatScreen(Screen[None]):
         # an answer on its way (its card "sent") takes no more keys: they are the rest of a
         # word and go to the composer with the others (dropped, "no, never" had left
         # " never" there, which then answered the next question)
-        self.set_focus(composer)  # now, not after the keys already queued behind this one
-        composer.insert_text_at_cursor(event.character)
+        self.take_typed(event.character)
 
     def take_typed(self, text: str) -> None:
-        """Put ``text`` in the composer, focused: what was typed while a dialog was up."""
+        """Put ``text`` in the composer, focused now (not after the keys already queued
+        behind this one): a key aimed at the transcript, or what was typed over a dialog."""
         composer = self.query_one(Composer)
         self.set_focus(composer)
         composer.insert_text_at_cursor(text)
