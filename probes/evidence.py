@@ -3421,6 +3421,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "skipped",
         "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处是第 {row} 行数据、文件第 {line} "
               "行：是不是混进了报错信息或 print 输出？）——已跳过"},
+    "note.cells_without_numbers": {
+        "en": "{file}: {n} cell(s) of the columns read hold a word, not a number (the first "
+              "is '{text}' in column '{column}', row {row}, line {line} of the file) — read "
+              "as missing values",
+        "zh": "{file}：读取的列中有 {n} 个单元格是文字而不是数字（第一处是“{column}”列第 {row} "
+              "行数据、文件第 {line} 行的“{text}”）——按缺失值处理"},
     "note.rows_infinite_step": {
         "en": "{file}: {n} corrupt row(s) — a step or epoch that is infinite, or none at all "
               "beside a loss that is no number (the first is row {row}, line {line} of the "

@@ -40,10 +40,11 @@ Wanted = Callable[[str], bool]
 
 #: A number written as the repr of a tensor or NumPy scalar — what ``str(loss)`` logs when
 #: ``.item()`` was forgotten: ``tensor(0.53, grad_fn=<NllLossBackward0>)``,
-#: ``tensor([0.53], device='cuda:0')``, ``np.float32(0.53)``, ``array(0.53)``.
+#: ``tensor([0.53], device='cuda:0')``, ``np.float32(0.53)``, ``array(0.53)`` — or its first
+#: cell only, ``tensor(0.53``, when the comma inside it split an unquoted CSV row.
 _NUM = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?nan|[-+]?inf)"
 _WRAPPED = re.compile(r"^(?:tensor|np\.float(?:16|32|64)|numpy\.float(?:16|32|64)|array)\(\s*"
-                      rf"(?:\[\s*{_NUM}\s*\]|{_NUM})\s*[,)]")
+                      rf"(?:\[\s*{_NUM}\s*\]|{_NUM})\s*(?:[,)]|$)")
 
 
 def to_float(value: Any, counter: bool = False) -> float | None:
@@ -97,6 +98,9 @@ class Columns:
     bad_bytes: bool = False
     #: the 1-based line from which the file is no text (a crash-garbled end), not read
     garbled_from: int | None = None
+    #: per column, the 1-based rows whose cell holds a word, not a number ("oops", "n/a"),
+    #: and the first such cell's text
+    words: dict[str, tuple[np.ndarray, str]] = field(default_factory=dict)
 
 
 class _Sink:
@@ -104,9 +108,14 @@ class _Sink:
 
     def __init__(self) -> None:
         self.parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+        self.words: dict[str, tuple[list[np.ndarray], str]] = {}
 
     def add(self, column: str, rows: np.ndarray, values: np.ndarray) -> None:
         self.parts.setdefault(column, []).append((rows, values))
+
+    def add_words(self, column: str, rows: np.ndarray, first: str) -> None:
+        """Rows whose cell in ``column`` is a word; ``first``: the text of the first."""
+        self.words.setdefault(column, ([], first))[0].append(rows)
 
     def columns(self, total: int) -> Columns:
         out = Columns(total, order=list(self.parts))
@@ -118,6 +127,8 @@ class _Sink:
             rows = None if values.size == total else \
                 np.concatenate([p[0] for p in parts]).astype(np.int64, copy=False)
             out.data[name] = (rows, values)
+        out.words = {name: (np.concatenate(parts).astype(np.int64, copy=False), first)
+                     for name, (parts, first) in self.words.items()}
         return out
 
 
@@ -144,7 +155,7 @@ def _counter(name: str) -> bool:
 
 
 def _parse_cells(cells: np.ndarray, counter: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(has a number, value) for an array of cell strings."""
+    """(has a number, value) for an array of cell strings (a word's cell has none)."""
     stripped = np.char.strip(cells)
     present = stripped != ""
     values = np.full(cells.shape, np.nan)
@@ -184,8 +195,9 @@ def _fill_empty(text: str, delimiter: str) -> str:
 
 
 def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int], counters: list[bool]
-                 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(has a number, value) per kept column of one chunk of lines."""
+                 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    """(has a number, value, the stripped cells or None when all parsed as numbers) per kept
+    column of one chunk of lines."""
     options = {"delimiter": dialect.delimiter, "quotechar": dialect.quotechar or None,
                "usecols": keep, "ndmin": 2, "comments": None}
     text = "".join(chunk)
@@ -196,11 +208,12 @@ def _chunk_cells(chunk: list[str], dialect: Any, keep: list[int], counters: list
                                 dtype=float, **options)
             if not np.isinf(values).any():  # an inf: spelt out, or a cell like 1e999?
                 empty = values == _EMPTY_VALUE
-                return [(~empty[:, i], values[:, i]) for i in range(len(keep))]
+                return [(~empty[:, i], values[:, i], None) for i in range(len(keep))]
         except ValueError:
             pass  # a word in a number column: the text path judges cell by cell
     cells = np.loadtxt(chunk, dtype=str, **options)
-    return [_parse_cells(cells[:, i], counters[i]) for i in range(len(keep))]
+    return [(*_parse_cells(cells[:, i], counters[i]), np.char.strip(cells[:, i]))
+            for i in range(len(keep))]
 
 
 def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
@@ -214,13 +227,15 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
             if not chunk:
                 continue
             rows = np.arange(total + 1, total + 1 + len(chunk), dtype=np.int64)
-            for name, (present, values) in zip(names, _chunk_cells(chunk, dialect, keep,
-                                                                   counters),
-                                               strict=True):
+            for name, (present, values, said) in zip(names, _chunk_cells(chunk, dialect, keep,
+                                                                         counters),
+                                                     strict=True):
                 if present.all():
                     sink.add(name, rows, values)
                 elif present.any():
                     sink.add(name, rows[present], values[present])
+                if said is not None and (worded := ~present & (said != "")).any():
+                    sink.add_words(name, rows[worded], str(said[np.argmax(worded)]))
             total += len(chunk)
     return sink.columns(total)
 
@@ -229,6 +244,7 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
               encoding: str = "utf-8-sig", errors: str = "strict") -> Columns:
     """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
     buffers = {name: (array("q"), array("d")) for name in names}
+    words: dict[str, tuple[array[int], str]] = {}
     counters = [_counter(name) for name in names]
     total = 0
     with path.open(encoding=encoding, errors=errors, newline="") as f:
@@ -239,14 +255,19 @@ def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
                 continue
             total += 1
             for index, name, counter in zip(keep, names, counters, strict=True):
-                value = to_float(row[index], counter) if index < len(row) else None
+                cell = row[index] if index < len(row) else ""
+                value = to_float(cell, counter)
                 if value is not None:
                     buffers[name][0].append(total)
                     buffers[name][1].append(value)
+                elif cell.strip():
+                    words.setdefault(name, (array("q"), cell.strip()))[0].append(total)
     sink = _Sink()
     for name, (rows, values) in buffers.items():
         if rows:
             sink.add(name, np.frombuffer(rows, dtype=np.int64), np.frombuffer(values))
+    for name, (rows, first) in words.items():
+        sink.add_words(name, np.frombuffer(rows, dtype=np.int64), first)
     return sink.columns(total)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from textwrap import shorten
 from typing import Any
 
 import numpy as np
@@ -93,20 +94,42 @@ class Metrics:
         return self.series.get(name)
 
 
-def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
-    """A note for the data rows that hold no number in any column read (a traceback or
-    a print() interleaved with the CSV): they are skipped, and the report says so."""
+def _numberless_rows(columns: Columns) -> np.ndarray:
+    """The 1-based data rows that hold no number in any column read (none when a column has
+    a number in every row)."""
     parts = [rows for rows, _ in columns.data.values()]
     if not parts or columns.rows == 0 or any(rows is None for rows in parts):
-        return None
+        return np.zeros(0, dtype=np.int64)
     covered = np.zeros(columns.rows + 1, dtype=bool)
     for rows in parts:
         covered[rows] = True
-    missing = np.flatnonzero(~covered[1:]) + 1
+    return np.flatnonzero(~covered[1:]) + 1
+
+
+def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
+    """A note for the data rows that hold no number in any column read (a traceback or
+    a print() interleaved with the CSV): they are skipped, and the report says so."""
+    missing = _numberless_rows(columns)
     if not missing.size:
         return None
     return say("note.rows_without_numbers", file=path.name, n=int(missing.size),
                row=int(missing[0]), line=int(missing[0]) + 1)
+
+
+def _words_in_columns(path: Path, columns: Columns, chosen: set[str]) -> Said | None:
+    """A note for the cells of a column read that hold a word, not a number ("oops",
+    "n/a"), in rows that hold a number elsewhere (a row with none is noted as such): each
+    is read as a missing value, and the report says how many and where the first is."""
+    skipped = _numberless_rows(columns)
+    found = [(column, rows[~np.isin(rows, skipped)], first)
+             for column, (rows, first) in columns.words.items() if column in chosen]
+    found = [(column, rows, first) for column, rows, first in found if rows.size]
+    if not found:
+        return None
+    column, rows, first = min(found, key=lambda f: int(f[1][0]))
+    return say("note.cells_without_numbers", file=path.name, column=column,
+               n=sum(int(rows.size) for _, rows, _ in found), row=int(rows[0]),
+               line=int(rows[0]) + 1, text=shorten(first, 40))
 
 
 def _epochs_filled(epochs: np.ndarray) -> np.ndarray:
@@ -187,7 +210,7 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     keep = (owner[1:] == kept) | (~owned & after)
     narrowed = Columns(rows=columns.rows, order=columns.order, seen=columns.seen,
                        bad_lines=columns.bad_lines, bad_bytes=columns.bad_bytes,
-                       garbled_from=columns.garbled_from)
+                       garbled_from=columns.garbled_from, words=columns.words)
     for column in columns.data:
         got, vals = _with_rows(columns, column)
         mine = keep[got - 1]
@@ -270,6 +293,8 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
                                   n=trials[0], trial=trials[1], words=trials[2]))
     elif (blank := _rows_without_numbers(path, source)) is not None:
         metrics.unused.append(blank)
+    if (worded := _words_in_columns(path, source, chosen)) is not None:
+        metrics.unused.append(worded)
     if columns.bad_lines:
         metrics.unused.append(say("note.lines_skipped", file=path.name,
                                   n=len(columns.bad_lines), line=columns.bad_lines[0]))

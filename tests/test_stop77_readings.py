@@ -1,0 +1,49 @@
+"""Stop 77: a log's cells that hold a word, not a number, are counted in a note (they had
+been left out silently); a tensor's repr split by its own comma in an unquoted CSV row is
+still read as its number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dldoctor.probes.logs import read_logs
+
+
+def _notes(log: Path) -> list[str]:
+    return [str(note) for note in read_logs([log]).unused]
+
+
+def test_word_cells_in_a_column_read_are_counted_in_a_note(tmp_path: Path) -> None:
+    rows = [f"{i},{2.0 * 0.95 ** i:.4f},{i * 0.01:.2f}" for i in range(40)]
+    for i in (7, 19, 33):
+        rows[i] = f"{i},oops,{i * 0.01:.2f}"
+    log = tmp_path / "train.csv"
+    log.write_text("step,loss,lr\n" + "\n".join(rows) + "\n")
+    notes = _notes(log)
+    assert any("3 cell(s)" in n and "'oops' in column 'loss', row 8, line 9" in n
+               for n in notes), notes
+    loss = read_logs([log]).get("loss")
+    assert loss is not None and len(loss.values) == 37  # each read as a missing value
+
+
+def test_a_clean_log_and_a_blank_row_say_nothing_of_words(tmp_path: Path) -> None:
+    """Empty cells are no words; a row with no number anywhere has its own note."""
+    rows = [f"{i},{2.0 * 0.95 ** i:.4f},{'' if i % 5 else 0.5}" for i in range(40)]
+    rows[12] = "Traceback (most recent call last):,,"
+    log = tmp_path / "train.csv"
+    log.write_text("step,loss,val_loss\n" + "\n".join(rows) + "\n")
+    notes = _notes(log)
+    assert not any("hold a word" in n for n in notes), notes
+    assert any("hold no number in any column" in n for n in notes), notes
+
+
+def test_an_unquoted_tensor_repr_split_by_its_comma_is_its_number(tmp_path: Path) -> None:
+    """``f.write(f"{step},{loss}\\n")`` without ``.item()``: the repr's comma splits the row
+    into ``tensor(0.5312`` and `` grad_fn=<NllLossBackward0>)``."""
+    losses = [2.1 * 0.97 ** i for i in range(30)]
+    log = tmp_path / "train.csv"
+    log.write_text("step,loss\n" + "".join(
+        f"{i},tensor({v:.4f}, grad_fn=<NllLossBackward0>)\n" for i, v in enumerate(losses)))
+    loss = read_logs([log]).get("loss")
+    assert loss is not None and len(loss.values) == 30
+    assert abs(float(loss.values[-1]) - round(losses[-1], 4)) < 1e-9
