@@ -47,3 +47,14 @@ def test_an_unquoted_tensor_repr_split_by_its_comma_is_its_number(tmp_path: Path
     loss = read_logs([log]).get("loss")
     assert loss is not None and len(loss.values) == 30
     assert abs(float(loss.values[-1]) - round(losses[-1], 4)) < 1e-9
+
+
+def test_the_same_answer_whatever_the_input_is_a_constant_prediction() -> None:
+    """A regressor's users say "the same answer" (a toe-spring model "gives almost the same
+    answer for a box calf upper as for a kangaroo one" had read as one class predicted)."""
+    from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+    from dldoctor.kbpaths import load_knowledge
+
+    named = symptoms_named(match_symptoms(load_knowledge(),
+                                          "it gives the same answer whatever I feed it"))
+    assert [m.symptom for m in named] == ["regression_predicts_mean"]
