@@ -122,8 +122,10 @@ def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_sets_are_found_by_folder_in_the_order_written() -> None:
     assert [ordinal(n) for n in ("hand", "fresh", "third", "twelfth", "twentieth", "fortyfifth",
                                  "hundredth", "hundredeleventh", "hundredsixtysixth",
-                                 "twohundredth", "twohundredfirst", "twohundredthirtyfourth")] == [
-        1, 2, 3, 12, 20, 45, 100, 111, 166, 200, 201, 234]
+                                 "twohundredth", "twohundredfirst", "twohundredthirtyfourth",
+                                 "threehundredth", "threehundredfirst",
+                                 "threehundredninetyninth")] == [
+        1, 2, 3, 12, 20, 45, 100, 111, 166, 200, 201, 234, 300, 301, 399]
     assert [ordinal(name) for name in SETS] == list(range(1, len(SETS) + 1))
     assert SETS["hundredsixtysixth"] == (Path(__file__).parents[1] / "bench" / "hand"
                                          / "hundredsixtysixth", RUNS.with_name(

@@ -44,16 +44,22 @@ _UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "ei
           "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
           "seventeenth", "eighteenth", "nineteenth")
 _TENS = ("twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
+_HUNDREDS = ("hundred", "twohundred", "threehundred", "fourhundred", "fivehundred")
 
 
 def ordinal(name: str) -> int:
     """The number an English ordinal set name spells ("hundredfortyfifth" -> 145,
-    "twohundredthird" -> 203); "hand" is the first set, "fresh" the second."""
-    special = {"hand": 1, "fresh": 2, "hundredth": 100, "twohundredth": 200}
+    "twohundredthird" -> 203, "threehundredfirst" -> 301); "hand" is the first set, "fresh"
+    the second."""
+    special = {"hand": 1, "fresh": 2, "hundredth": 100}
     if name in special:
         return special[name]
-    rest, number = (name[10:], 200) if name.startswith("twohundred") else \
-        (name[7:], 100) if name.startswith("hundred") else (name, 0)
+    rest, number = name, 0
+    for hundreds, prefix in enumerate(_HUNDREDS, start=1):
+        if name.startswith(prefix):
+            rest, number = name[len(prefix):], 100 * hundreds
+    if number and rest == "th":
+        return number
     for tens, stem in enumerate(_TENS, start=2):
         if rest == f"{stem}ieth":
             return number + 10 * tens
