@@ -849,6 +849,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{low}: below 0, which no output reaches while the targets lie in [0, 1]",
         "zh": "{column} 从名字看是二元交叉熵，从 {start} 开始一路降到 {low}：低于 0，"
               "而目标在 [0, 1] 之内时任何输出都到不了 0 以下"},
+    "loss.bce_negative_epoch": {
+        "en": "{column}, a binary cross-entropy by its name, averages {start} over the first "
+              "epoch — above the {flipped} a flipped sign starts from (a fresh model's logits "
+              "near 0 cost ln 2 whatever the label) — and goes down to {low}: below 0, which "
+              "no output reaches while the targets lie in [0, 1]",
+        "zh": "{column} 从名字看是二元交叉熵，第一个 epoch 的均值为 {start}——高于符号取反时的起点 "
+              "{flipped}（新模型的 logits 接近 0，无论标签如何代价都是 ln 2）——随后一路降到 {low}："
+              "低于 0，而目标在 [0, 1] 之内时任何输出都到不了 0 以下"},
     "loss.bce_starts_negative": {
         "en": "{column}, a binary cross-entropy by its name, is already below 0 at the start "
               "({start}; lowest {low})",

@@ -689,16 +689,31 @@ _BINARY_CE_NAME = _name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?e
                               r"binary_?ce|log_?loss|logloss")
 
 
+#: The highest first epoch's mean a negated binary cross-entropy of a fresh model reaches:
+#: −ln 2 at logits of 0, with a margin for the logits' spread at initialisation.
+FLIPPED_BCE_START = -0.85 * math.log(2)
+
+
 def _binary_ce_negative(loss: Series) -> Finding | None:
     """``loss.bce_named_negative``: a loss named as a binary cross-entropy that starts above
     0 and goes below it — whatever the model outputs, −(y·log p + (1−y)·log(1−p)) is ≥ 0 for
     targets in [0, 1], so the targets are outside it (labels 1/2, counts); a flipped sign
-    would start below 0. None for a loss of another name or one that never goes negative."""
+    would start below 0, at about −ln 2 (a log per epoch: its first epoch's mean no higher).
+    None for a loss of another name or one that never goes negative."""
     finite = loss.values[np.isfinite(loss.values)]
     if _BINARY_CE_NAME.search(loss.column.lower()) is None or finite.size < 3 or \
             not (finite < 0).any():
         return None
     start = float(np.median(finite[:3]))
+    # a row per epoch is a mean over the epoch, which a loss that starts above 0 may already
+    # end below: its first row is read against where a flipped sign starts instead — a
+    # fresh model's logits near 0 cost ln 2 whatever the label, so a negated BCE starts near
+    # −ln 2 and only falls from there
+    if start <= 0 and _per_epoch(loss) and float(finite[0]) > FLIPPED_BCE_START:
+        return Finding("loss.bce_named_negative", True,
+                       say("loss.bce_negative_epoch", column=loss.column,
+                           start=float(finite[0]), flipped=-math.log(2),
+                           low=float(finite.min())))
     negative = start > 0
     return Finding("loss.bce_named_negative", negative,
                    say("loss.bce_negative" if negative else "loss.bce_starts_negative",

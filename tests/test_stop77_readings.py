@@ -58,3 +58,21 @@ def test_the_same_answer_whatever_the_input_is_a_constant_prediction() -> None:
     named = symptoms_named(match_symptoms(load_knowledge(),
                                           "it gives the same answer whatever I feed it"))
     assert [m.symptom for m in named] == ["regression_predicts_mean"]
+
+
+def _bce_reading(tmp_path: Path, values: list[float]) -> object:
+    from dldoctor.probes.log_probes import curve_findings
+
+    log = tmp_path / "epochs.csv"
+    log.write_text("epoch,bce\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values)))
+    found = {f.fact: f.value for f in curve_findings(read_logs([log]))}
+    return found.get("loss.bce_named_negative")
+
+
+def test_a_first_epoch_mean_above_minus_ln2_is_no_flipped_sign(tmp_path: Path) -> None:
+    """Vote counts 0–5 fed to BCE as soft labels: the loss starts at ln 2 and the first
+    epoch's mean is already -0.53; a negated BCE starts at about -ln 2 and only falls."""
+    counts = [-0.53, -10.0, -48.9, -150.0, -420.0, -1100.0, -2900.0]
+    flipped = [-1.9, -6.5, -21.0, -70.0, -230.0, -760.0, -2500.0]
+    assert _bce_reading(tmp_path, counts) is True
+    assert _bce_reading(tmp_path, flipped) is False
