@@ -331,6 +331,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "the data in the order it is stored",
                             "zh": "{file} 第 {line} 行构建的训练 DataLoader 不打乱（shuffle=False，"
                                   "也没有 sampler）：每个 epoch 都按存储顺序读数据"},
+    "src.training_noise": {
+        "en": "{file} line {line} adds Gaussian noise of standard deviation {scale} to a "
+              "training tensor: {ratio}× the spread of the batch's inputs (std {spread})",
+        "zh": "{file} 第 {line} 行给训练张量加上标准差为 {scale} 的高斯噪声：是 batch 输入离散程度"
+              "（标准差 {spread}）的 {ratio} 倍"},
     "src.worker_rng_shared": {
         "en": "{file} line {made}: {cls} builds its own generator self.{attr} in __init__ and "
               "draws from it per item; line {line} loads it in worker processes with no "

@@ -114,7 +114,7 @@ from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padded_steps_findings, padding_findings
 from .receptive_field import receptive_field_findings
 from .sequence_order import relabelled_batch_first_finding
-from .source_scan import source_findings
+from .source_scan import added_noise, source_findings
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 from .token_labels import token_label_findings
@@ -334,7 +334,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
               if trained else []),
             *(constant_gain_findings(run.output, batch.targets) if trained else []),
             *(batch_loss_findings(run.output, batch.targets, inputs, ctx) if trained else []),
-            *source_findings(inputs.model),
+            *source_findings(inputs.model), *_training_noise(inputs, batch),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *([recurrent_finding(model)] if inputs.checkpoint is None else []),
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
@@ -344,6 +344,22 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *padded_steps_findings(batch.targets, run.output if trained else None,
                                    tuple(batch.named.values()) + (batch.parts or ())),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
+
+
+def _training_noise(inputs: Inputs, batch: Batch) -> list[Finding]:
+    """``data.train_noise_over_input_std``: the Gaussian noise the model file's training
+    loop adds to a tensor (:func:`.source_scan.added_noise`) over the spread of the batch's
+    inputs as the model consumes them; nothing without such noise or a batch of floats."""
+    found = added_noise(inputs.model)
+    if found is None or not batch.inputs.is_floating_point() or batch.inputs.numel() < 2:
+        return []
+    spread = float(batch.inputs.detach().double().std())
+    if not math.isfinite(spread) or spread <= 0:
+        return []
+    scale, line, file = found
+    return [Finding("data.train_noise_over_input_std", scale / spread,
+                    say("src.training_noise", file=file, line=line, scale=scale, spread=spread,
+                        ratio=scale / spread))]
 
 
 def _column_shift(model: nn.Module, batch: Batch, device: torch.device, inputs: Inputs,

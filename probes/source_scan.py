@@ -25,7 +25,7 @@ from .evidence import say
 
 __all__ = ["column_division_findings", "division_findings", "double_activation_findings",
            "eval_augmentation_findings", "joined_split_findings", "loader_shuffle_findings",
-           "loss_kind_findings",
+           "loss_kind_findings", "added_noise",
            "raw_output_loss_findings", "retained_graph_findings", "source_findings",
            "unguarded_log_findings", "unzeroed_optimizer_findings", "worker_rng_findings"]
 
@@ -1456,6 +1456,82 @@ def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:
     """Every ``name = value`` of the file (each target name of an assignment)."""
     return [(t.id, node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
             for t in node.targets if isinstance(t, ast.Name)]
+
+
+#: Calls that draw standard-normal noise shaped like a tensor.
+_NOISE = frozenset({"randn_like", "randn"})
+
+
+def _number(node: ast.expr, constants: dict[str, ast.expr]) -> float | None:
+    """A positive numeric literal, or a name the file assigns such a literal once."""
+    if isinstance(node, ast.Name) and node.id in constants:
+        node = constants[node.id]
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and \
+            not isinstance(node.value, bool) and node.value > 0:
+        return float(node.value)
+    return None
+
+
+def _noise_scale(node: ast.expr, constants: dict[str, ast.expr]) -> float | None:
+    """The standard deviation of a noise term: ``c * torch.randn_like(x)`` or
+    ``torch.randn_like(x) * c`` (``c`` a number), a bare ``torch.randn_like(x)`` (1); None
+    for anything else (``std * torch.randn_like(mu)``: a scale the model computes)."""
+    if isinstance(node, ast.Call) and _called(node) in _NOISE:
+        return 1.0
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        for noise, factor in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(noise, ast.Call) and _called(noise) in _NOISE:
+                return _number(factor, constants)
+    return None
+
+
+#: Words that name a function as the training augmentation.
+_AUGMENT_WORDS = re.compile(r"augment|jitter|perturb|noise|corrupt", re.IGNORECASE)
+
+
+def _augmenting_scopes(tree: ast.Module) -> list[ast.AST]:
+    """Where noise added to a tensor is training augmentation, not how synthetic data were
+    made: a loop that calls ``backward()``, a dataset's ``__getitem__``, a function named as
+    an augmentation (``augment``, ``add_noise``)."""
+    scopes: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.While) and any(
+                isinstance(c, ast.Call) and _called(c) == "backward" for c in ast.walk(node)):
+            scopes.append(node)
+        elif isinstance(node, ast.FunctionDef) and (
+                node.name == "__getitem__" or _AUGMENT_WORDS.search(node.name)):
+            scopes.append(node)
+    return scopes
+
+
+def added_noise(spec: str | None) -> tuple[float, int, str] | None:
+    """The largest Gaussian noise the model file adds to a tensor as training augmentation
+    (:func:`_augmenting_scopes`, outside ``no_grad``) — ``xb = xb + 0.6 *
+    torch.randn_like(xb)``, ``x += torch.randn_like(x) * NOISE`` — as (its standard deviation,
+    line, the file's name); None when it adds none with a fixed scale (a reparameterised
+    sample's scale is the model's, no augmentation)."""
+    if (parsed := _parsed(spec)) is None:
+        return None
+    target, tree = parsed
+    constants = _assigned_once(tree)
+    quiet = {id(c) for c in _metric_only_calls(tree)}
+    found: list[tuple[float, int]] = []
+    for node in (n for scope in _augmenting_scopes(tree) for n in ast.walk(scope)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            terms, line = [node.left, node.right], node.lineno
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+            terms, line = [node.value], node.lineno
+        else:
+            continue
+        for term in terms:
+            scale = _noise_scale(term, constants)
+            calls = [c for c in ast.walk(term) if isinstance(c, ast.Call)]
+            if scale is not None and not any(id(c) in quiet for c in calls):
+                found.append((scale, line))
+    if not found:
+        return None
+    scale, line = max(sorted(set(found)), key=lambda f: (f[0], -f[1]))
+    return scale, line, target.name
 
 
 #: Elementwise losses that broadcast an (N, 1) prediction against (N,) targets silently.

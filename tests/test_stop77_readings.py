@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.logs import read_logs
+from dldoctor.session import Session
 
 
 def _notes(log: Path) -> list[str]:
@@ -53,7 +55,6 @@ def test_the_same_answer_whatever_the_input_is_a_constant_prediction() -> None:
     """A regressor's users say "the same answer" (a toe-spring model "gives almost the same
     answer for a box calf upper as for a kangaroo one" had read as one class predicted)."""
     from dldoctor.engine.symptoms import match_symptoms, symptoms_named
-    from dldoctor.kbpaths import load_knowledge
 
     named = symptoms_named(match_symptoms(load_knowledge(),
                                           "it gives the same answer whatever I feed it"))
@@ -76,3 +77,56 @@ def test_a_first_epoch_mean_above_minus_ln2_is_no_flipped_sign(tmp_path: Path) -
     flipped = [-1.9, -6.5, -21.0, -70.0, -230.0, -760.0, -2500.0]
     assert _bce_reading(tmp_path, counts) is True
     assert _bce_reading(tmp_path, flipped) is False
+
+
+MODEL_FILE = '''
+import torch
+import torch.nn as nn
+
+NOISE = 0.6
+
+
+def build():
+    return nn.Linear(4, 2)
+
+
+def reparameterise(mu, logvar):
+    return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)   # the model's own scale
+
+
+if __name__ == "__main__":
+    x = torch.rand(256, 4) + 0.05 * torch.randn(256, 4)           # how the data were made
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for xb in x.split(32):
+        xb = xb + NOISE * torch.randn_like(xb)                     # line 21: augmentation
+        with torch.no_grad():
+            probe = xb + 2.0 * torch.randn_like(xb)                # not trained on
+        loss = model(xb).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+'''
+
+
+def test_noise_the_training_loop_adds_is_read_with_its_scale(tmp_path: Path) -> None:
+    from dldoctor.probes.source_scan import added_noise
+
+    model = tmp_path / "noisy.py"
+    model.write_text(MODEL_FILE)
+    assert added_noise(f"{model}:build") == (0.6, 21, "noisy.py")
+    quiet = tmp_path / "quiet.py"
+    quiet.write_text(MODEL_FILE.replace("xb = xb + NOISE * torch.randn_like(xb)", "pass"))
+    assert added_noise(f"{quiet}:build") is None  # data made noisy, a VAE's sample: no reading
+
+
+def test_training_noise_that_buries_the_inputs_is_augmentation_too_strong() -> None:
+    """Plaster-crack photos with 0.6 of noise added in the loop, five times their spread."""
+    kb = load_knowledge()
+    session = Session(kb)
+    for fact, value in (("data.train_noise_over_input_std", 4.97),
+                        ("val.rising_while_train_falls", True), ("loss.plateau", False)):
+        session.set_fact(fact, value)
+    top = session.report().diagnoses[0]
+    assert top.cause == "augmentation_too_strong" and top.confidence >= 0.5
+    assert "4.97" in top.fixes[0].text
