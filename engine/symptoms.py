@@ -160,8 +160,10 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?: (?:step|iteration|epoch|round)s?)?\b", "after some epochs"),
         (r"(?:到了?|在)?某(?:一|个)?(?:步|时候|时刻|个 ?epoch)|训练到一半|训练中途",
          "几个 epoch 后"),
-        # "the training loss is -4.7": a number said below zero (not 3e-4, 1-10, top-5)
-        (r"(?<![\w.\-])-(?=\d)", "negative "),
+        # "the training loss is -4.7": a number said below zero (not 3e-4, 1-10, top-5, nor
+        # the low end of a range: "scaled to -1..1", "between -1 and 1", "[-1, 1]")
+        (r"\b(between|within|range|in) -(?=\d)", "\\1 \u2212"),  # a range's low end
+        (r"(?<![\w.\-])-(?=\d)(?!\d*(?:\.\d+)?\s*(?:\.\.|…|,\s*\d))", "negative "),
     )
 )
 
@@ -1095,8 +1097,12 @@ def _settle(index: _Index, found: dict[str, SymptomMatch]) -> dict[str, SymptomM
     # weak readings beside a clear one stay as rivals: a close call may put them to the person
     rivals = {k: v for k, v in found.items() if v.score < MATCH_THRESHOLD}
     found = {k: v for k, v in found.items() if v.score >= MATCH_THRESHOLD}
+    # … when its phrase says more of the piece than the general one's: a bare "inf" says
+    # nothing of "before any update", so it stays the general reading
+    said = _explained_share(index, best.text, best.phrase)
     finer = [m for m in found.values() if best.symptom in index.refines.get(m.symptom, ())
-             and m.score >= best.score - _SPECIFIC_MARGIN]
+             and m.score >= best.score - _SPECIFIC_MARGIN
+             and _explained_share(index, best.text, m.phrase) > said]
     if finer:
         chosen = max(finer, key=lambda m: (m.score, m.symptom))
         found = {k: v for k, v in found.items() if k != best.symptom}

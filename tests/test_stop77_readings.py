@@ -130,3 +130,26 @@ def test_training_noise_that_buries_the_inputs_is_augmentation_too_strong() -> N
     top = session.report().diagnoses[0]
     assert top.cause == "augmentation_too_strong" and top.confidence >= 0.5
     assert "4.97" in top.fixes[0].text
+
+
+def _named(text: str) -> list[str]:
+    from dldoctor.engine.symptoms import match_symptoms, symptoms_named
+
+    return [m.symptom for m in symptoms_named(match_symptoms(load_knowledge(), text, limit=8))]
+
+
+def test_a_bare_inf_is_a_non_finite_loss_not_one_before_any_update() -> None:
+    """"… then 300, 9000, a million, then inf and NaN by step 15": the finer reading (NaN
+    before any update) takes the general one's place only when its phrase says more of the
+    piece."""
+    said = _named("the loss was 0.7 for a few batches, then 300, 9000, then inf and NaN "
+                  "by step 15")
+    assert "loss_nan_at_start" not in said and "loss_nan" in said
+    assert "loss_nan_at_start" in _named("the loss is nan from the very first step")
+
+
+def test_the_low_end_of_a_range_is_no_negative_value() -> None:
+    assert _named("the inputs are all scaled to about -1..1") == []
+    assert _named("inputs between -1 and 1") == []
+    assert "loss_negative" in _named("the training loss is -4.7")
+    assert "loss_negative" in _named("the loss went from -0.5 to 0.3")
