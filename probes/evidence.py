@@ -1249,6 +1249,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "loss is not held there",
         "zh": "记录的 loss 曾到 {value}，低于 {k} 个类别时的 ln(1 + (C − 1)/e) = {floor}"
               "（把概率输入交叉熵时 loss 停下的位置）：loss 并没有被卡在那里"},
+    "loss.rests_on_floor_of_its_start": {
+        "en": "{reading} — the class count read from the loss's start: its first value, "
+              "{first} at {at}, is ln {k}, an untrained {k}-class classifier's",
+        "zh": "{reading}——类别数由 loss 的起点读出：它的第一个值（{at}）{first} 等于 ln {k}，"
+              "即未训练的 {k} 类分类器的 loss"},
     "loss.rests_on_floor": {"en": "accuracy ends at {acc}, yet the training loss ends at {value}, "
                                   "at or just above {floor} = ln(1 + ({k} − 1)/e): the least a "
                                   "cross-entropy over {k} classes can reach when fed "

@@ -518,6 +518,37 @@ def _rests_on_floor(loss: np.ndarray, acc: Series | None, classes: int | None,
                        floor=floor, k=classes, acc=accuracy))
 
 
+#: A first logged loss within this share of ln C for a whole C ≥ 3 is read as an untrained
+#: C-class classifier's — when it is logged within the first :data:`GUESS_START_STEPS`.
+GUESS_START_MATCH = 0.05
+GUESS_START_STEPS = 20
+
+
+def _rests_on_floor_of_its_start(loss: Series, acc: Series | None,
+                                 val_loss: np.ndarray | None) -> Finding | None:
+    """``loss.rests_on_softmax_floor`` true for a log with no class count beside it: its first
+    loss, logged within the first steps, is ln C of an untrained C-class classifier (e^loss
+    within 5 % of a whole C ≥ 3), and it then rests on that C's floor ln(1 + (C − 1)/e) while
+    the accuracy is high — two readings of one C that chance seldom lines up. Nothing when
+    either does not hold (an assumed C says nothing against)."""
+    finite = np.isfinite(loss.values)
+    if not finite.any() or float(loss.steps[int(np.argmax(finite))]) > GUESS_START_STEPS:
+        return None
+    first = float(loss.values[int(np.argmax(finite))])
+    if not 0.0 < first < 10.0:
+        return None
+    guess = math.exp(first)
+    classes = round(guess)
+    if classes < 3 or abs(guess - classes) > GUESS_START_MATCH * classes:
+        return None
+    rests = _rests_on_floor(loss.values, acc, classes, val_loss)
+    if rests is None or rests.value is not True:
+        return None
+    return Finding("loss.rests_on_softmax_floor", True,
+                   say("loss.rests_on_floor_of_its_start", reading=rests.evidence, k=classes,
+                       first=first, at=at(loss, int(np.argmax(finite)))))
+
+
 #: A training loss at or above ln C (a uniform guess's) by this factor …
 ABOVE_GUESS = 1.1
 #: … while the logged accuracy ends at least this high, and at least halfway from chance to 1:
@@ -2517,6 +2548,11 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if loss is not None and not _regression_named(loss.column) and \
             (rests := _rests_on_floor(loss.values, metrics.get("acc") or val_acc, classes,
                                       _values(metrics.get("val_loss")))
+             ) is not None:
+        found.append(rests)
+    elif loss is not None and classes is None and not _regression_named(loss.column) and \
+            (rests := _rests_on_floor_of_its_start(loss, metrics.get("acc") or val_acc,
+                                                   _values(metrics.get("val_loss")))
              ) is not None:
         found.append(rests)
     if loss is not None and not _regression_named(loss.column) and \

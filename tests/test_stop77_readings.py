@@ -153,3 +153,29 @@ def test_the_low_end_of_a_range_is_no_negative_value() -> None:
     assert _named("inputs between -1 and 1") == []
     assert "loss_negative" in _named("the training loss is -4.7")
     assert "loss_negative" in _named("the loss went from -0.5 to 0.3")
+
+
+def test_a_log_alone_reads_the_class_count_from_its_start_for_the_softmax_floor(
+        tmp_path: Path) -> None:
+    """A 10-class MLP ending in nn.Softmax before CrossEntropyLoss, its log alone: the loss
+    starts at ln 10 and rests on ln(1 + 9/e) = 1.46 while validation accuracy is 0.999."""
+    import math
+
+    from dldoctor.probes.log_probes import curve_findings
+
+    floor = math.log1p(9 / math.e)
+    rows = []
+    for i in range(50):
+        loss = floor + (math.log(10) - floor) * math.exp(-i / 6) + 0.001
+        rows.append(f"{10 * (i + 1)},{loss:.4f},{min(0.999, 0.15 + i / 20):.3f}")
+    log = tmp_path / "train.csv"
+    log.write_text("step,train_loss,val_acc\n" + "\n".join(rows) + "\n")
+    found = {f.fact: f for f in curve_findings(read_logs([log]))}
+    assert found["loss.rests_on_softmax_floor"].value is True
+    assert "ln 10" in str(found["loss.rests_on_softmax_floor"].evidence)
+    healthy = tmp_path / "healthy.csv"  # the same start, a loss that falls on to 0.02
+    healthy.write_text("step,train_loss,val_acc\n" + "\n".join(
+        f"{10 * (i + 1)},{0.02 + 2.28 * math.exp(-i / 6):.4f},{min(0.999, 0.15 + i / 20):.3f}"
+        for i in range(50)) + "\n")
+    assert "loss.rests_on_softmax_floor" not in {
+        f.fact for f in curve_findings(read_logs([healthy]))}
