@@ -3445,6 +3445,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "as missing values",
         "zh": "{file}：读取的列中有 {n} 个单元格是文字而不是数字（第一处是“{column}”列第 {row} "
               "行数据、文件第 {line} 行的“{text}”）——按缺失值处理"},
+    "note.read_as_printed": {
+        "en": "{file}: line {line} is not JSON ({reason}), nor are too many others to skip — "
+              "the file was read as printed output instead, each line for the metrics it "
+              "names; check the lines that are not records",
+        "zh": "{file}：第 {line} 行不是 JSON（“{reason}”），而且这样的行多到无法跳过——已改按"
+              "打印输出逐行读取各行写出的指标；请检查那些不是记录的行"},
     "note.rows_infinite_step": {
         "en": "{file}: {n} corrupt row(s) — a step or epoch that is infinite, or none at all "
               "beside a loss that is no number (the first is row {row}, line {line} of the "

@@ -101,6 +101,9 @@ class Columns:
     #: per column, the 1-based rows whose cell holds a word, not a number ("oops", "n/a"),
     #: and the first such cell's text
     words: dict[str, tuple[np.ndarray, str]] = field(default_factory=dict)
+    #: a JSON-lines log read as printed output instead: its first line that is no JSON and
+    #: why (too many such lines for the JSON reader to skip)
+    not_json: tuple[int, str] | None = None
 
 
 class _Sink:

@@ -210,7 +210,8 @@ def _best_trial(columns: Columns, best: dict[str, tuple[int, str]]
     keep = (owner[1:] == kept) | (~owned & after)
     narrowed = Columns(rows=columns.rows, order=columns.order, seen=columns.seen,
                        bad_lines=columns.bad_lines, bad_bytes=columns.bad_bytes,
-                       garbled_from=columns.garbled_from, words=columns.words)
+                       garbled_from=columns.garbled_from, words=columns.words,
+                       not_json=columns.not_json)
     for column in columns.data:
         got, vals = _with_rows(columns, column)
         mine = keep[got - 1]
@@ -295,6 +296,9 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         metrics.unused.append(blank)
     if (worded := _words_in_columns(path, source, chosen)) is not None:
         metrics.unused.append(worded)
+    if columns.not_json is not None:
+        metrics.unused.append(say("note.read_as_printed", file=path.name,
+                                  line=columns.not_json[0], reason=columns.not_json[1]))
     if columns.bad_lines:
         metrics.unused.append(say("note.lines_skipped", file=path.name,
                                   n=len(columns.bad_lines), line=columns.bad_lines[0]))
@@ -659,10 +663,13 @@ def _json_or_console(path: Path, wanted: Callable[[str], bool]) -> Columns:
     single quotes, which no JSON reader takes)."""
     try:
         return read_jsonl_columns(path, wanted)
-    except InputError:
+    except InputError as exc:
         console = read_console_columns(path, wanted)
         if console is None:
             raise
+        message = exc.message
+        if isinstance(message, ErrorText) and message.key == "log.not_json_line":
+            console.not_json = (message.values["line"], str(message.values["reason"]))
         return console
 
 

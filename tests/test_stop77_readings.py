@@ -179,3 +179,18 @@ def test_a_log_alone_reads_the_class_count_from_its_start_for_the_softmax_floor(
         for i in range(50)) + "\n")
     assert "loss.rests_on_softmax_floor" not in {
         f.fact for f in curve_findings(read_logs([healthy]))}
+
+
+def test_a_json_lines_log_read_as_printed_output_says_so(tmp_path: Path) -> None:
+    """A truncated record and a pasted traceback in a short JSON-lines log: too many lines
+    that are no JSON to skip, so the file is read line by line as printed output — and the
+    report says which line was not JSON (it said nothing)."""
+    import json
+
+    lines = [json.dumps({"step": 10 * i, "loss": 2.3 - 0.01 * i}) for i in range(1, 30)]
+    lines[5:5] = ['{"step": 60, "loss": ', "Traceback (most recent call last):"]
+    log = tmp_path / "train.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    notes = _notes(log)
+    assert any("line 6 is not JSON" in n and "printed output" in n for n in notes), notes
+    assert len(read_logs([log]).get("loss").values) == 29  # type: ignore[union-attr]
