@@ -3445,6 +3445,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "as missing values",
         "zh": "{file}：读取的列中有 {n} 个单元格是文字而不是数字（第一处是“{column}”列第 {row} "
               "行数据、文件第 {line} 行的“{text}”）——按缺失值处理"},
+    "note.step_goes_back": {
+        "en": "{file}: the step goes back from {before} to {step} at row {row} (line {line}) — "
+              "a run restarted or resumed and appended to the same log? The rows are read "
+              "in file order, as one run",
+        "zh": "{file}：第 {row} 行数据（文件第 {line} 行）处 step 从 {before} 回到 {step}——是不是"
+              "重启或续训的运行追加到了同一个日志里？各行按文件顺序当作一次运行读取"},
     "note.read_as_printed": {
         "en": "{file}: line {line} is not JSON ({reason}), nor are too many others to skip — "
               "the file was read as printed output instead, each line for the metrics it "

@@ -132,6 +132,30 @@ def _words_in_columns(path: Path, columns: Columns, chosen: set[str]) -> Said | 
                line=int(rows[0]) + 1, text=shorten(first, 40))
 
 
+def _step_goes_back(steps: np.ndarray | None, epochs: np.ndarray | None
+                    ) -> tuple[int, float, float] | None:
+    """The first data row (1-based) whose logged step is below one an earlier row logged —
+    a run restarted or resumed and appended to the same log — with the highest step before
+    it and its own; None when the steps never go back, none are logged, or the step starts
+    again with each new epoch (it counts the batches within one)."""
+    if steps is None:
+        return None
+    finite = np.flatnonzero(np.isfinite(steps))
+    if finite.size < 2:
+        return None
+    values = steps[finite]
+    peak = np.maximum.accumulate(values)
+    back = np.flatnonzero(values[1:] < peak[:-1])
+    if not back.size:
+        return None
+    i = int(back[0]) + 1
+    row = int(finite[i])
+    if epochs is not None and row > 0 and np.isfinite(epochs[:row]).any() and \
+            epochs[row] > np.nanmax(epochs[:row]):
+        return None
+    return row + 1, float(peak[i - 1]), float(values[i])
+
+
 def _epochs_filled(epochs: np.ndarray) -> np.ndarray:
     """The epoch of every row of a log that writes it on some rows only (the evaluation
     row at an epoch's end, ``{"global_step": 32, "epoch": 0, "mse_valid": …}`` after the
@@ -252,6 +276,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
         return full
 
     steps, epochs = per_row("step"), per_row("epoch")
+    logged_steps = steps
     corrupt = np.zeros(columns.rows, dtype=bool)  # an infinite step or epoch: a corrupt row
     for counter in (steps, epochs):
         if counter is not None:
@@ -307,10 +332,15 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     if columns.garbled_from is not None:
         metrics.unused.append(say("note.garbled_tail", file=path.name,
                                   line=columns.garbled_from))
+    # rows with no number in any column read have their own note
+    corrupt[_numberless_rows(source) - 1] = False
     if corrupt.any():
         first = int(np.argmax(corrupt)) + 1  # 1-based data row, as the evidence counts
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,
                                   n=int(corrupt.sum()), row=first, line=first + 1))
+    if trials is None and (back := _step_goes_back(logged_steps, epochs)) is not None:
+        metrics.unused.append(say("note.step_goes_back", file=path.name, row=back[0],
+                                  line=back[0] + 1, before=back[1], step=back[2]))
 
     period = _evaluation_period(columns, best) if epochs is None else None
 

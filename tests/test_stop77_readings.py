@@ -194,3 +194,18 @@ def test_a_json_lines_log_read_as_printed_output_says_so(tmp_path: Path) -> None
     notes = _notes(log)
     assert any("line 6 is not JSON" in n and "printed output" in n for n in notes), notes
     assert len(read_logs([log]).get("loss").values) == 29  # type: ignore[union-attr]
+
+
+def test_a_step_that_goes_back_is_noted_unless_it_counts_batches_per_epoch(
+        tmp_path: Path) -> None:
+    """A run restarted and appended to its own log; and a log whose step is the batch index
+    within each epoch, which starts again every epoch by design."""
+    restarted = [f"{s},{2.0 * 0.98 ** s:.4f}" for s in range(0, 100, 10)] + \
+        [f"{s},{2.0 * 0.98 ** s:.4f}" for s in range(30, 200, 10)]
+    log = tmp_path / "train.csv"
+    log.write_text("step,loss\n" + "\n".join(restarted) + "\n")
+    assert any("the step goes back from 90 to 30 at row 11" in n for n in _notes(log))
+    batches = [f"{e},{b},{2.0 * 0.9 ** (e * 5 + b):.4f}" for e in range(4) for b in range(5)]
+    per_epoch = tmp_path / "epochs.csv"
+    per_epoch.write_text("epoch,step,loss\n" + "\n".join(batches) + "\n")
+    assert not any("goes back" in n for n in _notes(per_epoch))
