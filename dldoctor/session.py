@@ -550,6 +550,18 @@ class Session:
         self.skipped.clear()
         self._replay()
 
+    @staticmethod
+    def check_attachment(kind: str, path: Path) -> None:
+        """Refuse a file the chat is handed that its reader cannot take, with the one-line
+        error the command line gives, before it joins the inputs: an unreadable log would
+        keep every other log from being read, and a refused file could not be taken back."""
+        if kind in ("checkpoint", "batch", "log"):
+            check_named_input(path, kind)
+        if kind == "log" and not path.is_dir():
+            from dldoctor.probes.logs import read_log  # numpy only: no torch
+
+            read_log(path)
+
     def with_inputs(self, inputs: Inputs) -> None:
         """Take new artefacts; forget the probe runs that may have read the ones replaced.
 

@@ -462,6 +462,30 @@ async def test_attach_a_log_and_cancel_its_slow_probe(
         assert "train.csv" in str(app.sub_title)
 
 
+async def test_a_file_no_reader_takes_is_refused_when_attached(
+        kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A new user attached an empty CSV, then a good log: the empty one stayed among the
+    logs, unremovable, and kept the good one from being read."""
+    from dldoctor.tui.screens.attach import Attachment
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", "utf-8")
+    not_a_checkpoint = tmp_path / "notckpt.pt"
+    not_a_checkpoint.write_text("just some text\n", "utf-8")
+    good = _write_log(tmp_path / "train.csv")
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await chat(app).attach(Attachment("log", str(empty)))
+        await chat(app).attach(Attachment("checkpoint", str(not_a_checkpoint)))
+        await settle(app, pilot)
+        assert app.session.inputs.logs == () and app.session.inputs.checkpoint is None
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("empty.csv" in e for e in errors) and any("notckpt.pt" in e for e in errors)
+        await chat(app).attach(Attachment("log", str(good)))
+        await settle(app, pilot)
+        assert app.session.inputs.logs == (good,)
+
+
 async def test_a_failing_probe_is_a_notice(
         kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(info: object):  # noqa: ANN202

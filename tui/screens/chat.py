@@ -6,6 +6,7 @@ renders it, and hands back what the person said.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import time
 from dataclasses import replace
@@ -851,6 +852,11 @@ class ChatScreen(Screen[None]):
         if attachment is None:
             return
         kind, value = attachment.kind, attachment.value
+        try:  # a file no reader takes is refused now, not kept to spoil the others
+            await asyncio.to_thread(self.session.check_attachment, kind, Path(value))
+        except DldoctorError as exc:
+            self.notify(in_lang(exc.message, self.lang), severity="error")
+            return
         inputs = self.session.inputs
         if kind == "log":
             new = replace(inputs, logs=tuple(dict.fromkeys((*inputs.logs, Path(value)))))
