@@ -847,6 +847,7 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("大", "小"), ("高", "低"), ("increas", "decreas"),
     ("high", "low"), ("larg", "small"), ("big", "small"), ("good", "bad"),
     ("optimizer", "scheduler"),  # "the optimizer steps every batch" is no scheduler's step
+    ("nan", "#0"),  # "loss goes nan after a few steps" is no loss gone to zero
 )
 
 

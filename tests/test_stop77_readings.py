@@ -209,3 +209,10 @@ def test_a_step_that_goes_back_is_noted_unless_it_counts_batches_per_epoch(
     per_epoch = tmp_path / "epochs.csv"
     per_epoch.write_text("epoch,step,loss\n" + "\n".join(batches) + "\n")
     assert not any("goes back" in n for n in _notes(per_epoch))
+
+
+def test_a_loss_gone_nan_after_a_few_steps_is_no_loss_gone_to_zero() -> None:
+    """A new user's "loss goes nan after a few hundred steps" read as the loss dropping to
+    0.0000 quickly: NaN and zero are opposite values of the loss, not a looser wording."""
+    assert _named("loss goes nan after a few hundred steps") == ["loss_nan"]
+    assert "loss_zero_fast" in _named("the loss is 0.0000 after a few steps")
