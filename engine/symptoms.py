@@ -337,6 +337,18 @@ _FROM_TO_AND_BACK = re.compile(
     r"and back\b")
 
 
+#: An accuracy said at 95 % or more ("验证集准确率已经 99.9% 了", "val accuracy is 99.9%")
+_HIGH_ACCURACY = re.compile(r"((?:accuracy|acc|准确率)[^,，。;；]{0,12}?)"
+                            r"(9[5-9](?:\.\d+)?|100) ?%(?![\d.])")
+
+
+def _high_accuracy(match: re.Match[str]) -> str:
+    """The level a high accuracy is said at, in words, after it: what "准确率已经很高了" or
+    "accuracy is very high" say (the number alone reads as no level)."""
+    level = "很高" if _has_cjk(match.group(0)) else "very high"
+    return f"{match.group(0)} {level}"
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
@@ -344,6 +356,7 @@ def _normalise(text: str) -> str:
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
     text = _FROM_TO_AND_BACK.sub(lambda m: f"{m.group(0)} spike", text)
+    text = _HIGH_ACCURACY.sub(_high_accuracy, text)
     text = apply_concepts(text)
     text = _OF_SET.sub(r"\1 ", text)
     text = _YU.sub(lambda m: f"{m.group(1)}{m.group(2)} 比 {m.group(4)}{m.group(5)} {m.group(3)}",

@@ -216,3 +216,11 @@ def test_a_loss_gone_nan_after_a_few_steps_is_no_loss_gone_to_zero() -> None:
     0.0000 quickly: NaN and zero are opposite values of the loss, not a looser wording."""
     assert _named("loss goes nan after a few hundred steps") == ["loss_nan"]
     assert "loss_zero_fast" in _named("the loss is 0.0000 after a few steps")
+
+
+def test_an_accuracy_said_at_99_percent_beside_a_stuck_loss_is_loss_high_while_accurate(
+        ) -> None:
+    """A new user's Chinese complaint about nn.Softmax before CrossEntropyLoss had read as an
+    accuracy that stopped improving part-way (then 'no early stopping' at 66 %)."""
+    assert _named("验证集准确率已经 99.9% 了，但是训练 loss 一直卡在 1.46 左右降不下去") == [
+        "loss_high_acc_good"]
