@@ -224,3 +224,18 @@ def test_an_accuracy_said_at_99_percent_beside_a_stuck_loss_is_loss_high_while_a
     accuracy that stopped improving part-way (then 'no early stopping' at 66 %)."""
     assert _named("验证集准确率已经 99.9% 了，但是训练 loss 一直卡在 1.46 左右降不下去") == [
         "loss_high_acc_good"]
+
+
+def test_a_long_list_of_checks_that_found_nothing_is_cut_in_the_chat() -> None:
+    """Thirty "not the case" checks of one probe filled several screens at 80x24."""
+    from dldoctor.probes.base import Finding
+    from dldoctor.session import ProbeRun
+    from dldoctor.tui.texts import CHECKED_SHOWN, findings_markdown
+
+    kb = load_knowledge()
+    session = Session(kb)
+    facts = sorted(f.id for f in kb.facts.values() if f.type == "bool")[:20]
+    run = ProbeRun("log.curves", [Finding(fact, False, "") for fact in facts])
+    [line] = findings_markdown(session, run).splitlines()
+    assert line.endswith(f"and {20 - CHECKED_SHOWN} more (the exported report lists them).")
+    assert session.fact_text(facts[0]) in line and session.fact_text(facts[-1]) not in line

@@ -165,6 +165,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reload_failed": "Rules not reloaded",
         "why_none": "No question is waiting.",
         "checked_fine": "Checked, and not the case: {facts}.",
+        "checked_more": "and {n} more (the exported report lists them)",
         "why_more": "…and {n} more rules read this answer (`dldoctor kb explain {fact}` "
                     "lists them all).",
         "why_more_one": "…and 1 more rule reads this answer (`dldoctor kb explain {fact}` "
@@ -345,6 +346,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reload_failed": "规则未重新加载",
         "why_none": "当前没有待回答的问题。",
         "checked_fine": "已检查，均未出现：{facts}。",
+        "checked_more": "另有 {n} 项（导出的报告会全部列出）",
         "why_more": "……另有 {n} 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "why_more_one": "……另有 1 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "how_none_pending": "还没有诊断。",

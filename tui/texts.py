@@ -132,6 +132,10 @@ def what_was_undone(session: Session, answer: Answer) -> str:
     return _answer_line(session, answer)[2:]
 
 
+#: The checks that found nothing named on a probe's line before "… and N more"
+CHECKED_SHOWN = 8
+
+
 def findings_markdown(session: Session, run: ProbeRun) -> str:
     """A probe's findings, one line each; the checks that found nothing (a "no") share one
     last line by name: a checkpoint scan's "no NaN, no zero matrix, no BatchNorm …" filled
@@ -147,7 +151,10 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
             line += f" — {session.said(finding.evidence)}"
         lines.append(line)
     if clear:
-        joined = ("；" if session.lang == "zh" else "; ").join(clear)
+        # a long list is cut: thirty checks filled several screens (the report has them all)
+        shown = clear if len(clear) <= CHECKED_SHOWN + 2 else \
+            [*clear[:CHECKED_SHOWN], t(session.lang, "checked_more", n=len(clear) - CHECKED_SHOWN)]
+        joined = ("；" if session.lang == "zh" else "; ").join(shown)
         lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
     lines.extend(f"- *{inline_literal(session.said(note))}*" for note in run.notes)
     return "\n".join(lines)
