@@ -152,9 +152,9 @@ def findings_markdown(session: Session, run: ProbeRun) -> str:
         lines.append(line)
     if clear:
         # a long list is cut: thirty checks filled several screens (the report has them all)
-        shown = clear if len(clear) <= CHECKED_SHOWN + 2 else \
+        named = clear if len(clear) <= CHECKED_SHOWN + 2 else \
             [*clear[:CHECKED_SHOWN], t(session.lang, "checked_more", n=len(clear) - CHECKED_SHOWN)]
-        joined = ("；" if session.lang == "zh" else "; ").join(shown)
+        joined = ("；" if session.lang == "zh" else "; ").join(named)
         lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
     lines.extend(f"- *{inline_literal(session.said(note))}*" for note in run.notes)
     return "\n".join(lines)
