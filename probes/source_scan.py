@@ -923,11 +923,15 @@ def _batch_step(loop: ast.For) -> ast.expr | None:
         return None
     step = loop.iter.args[2]
     shape = ast.dump(step)
+    # the rows: a subscript's slice, or the first of its slices (``x[:, c:c + CHUNK]`` cuts
+    # time steps, not a batch)
+    rows = [n.slice.elts[0] if isinstance(n.slice, ast.Tuple) and n.slice.elts else n.slice
+            for n in ast.walk(loop) if isinstance(n, ast.Subscript)]
     sliced = any(isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)
                  and n.lower.id == loop.target.id and isinstance(n.upper, ast.BinOp)
                  and isinstance(n.upper.op, ast.Add)
                  and ast.dump(n.upper.left) == ast.dump(n.lower)
-                 and ast.dump(n.upper.right) == shape for n in ast.walk(loop))
+                 and ast.dump(n.upper.right) == shape for n in rows)
     return step if sliced else None
 
 
@@ -1446,6 +1450,9 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
             targets.append(node.target)
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             targets.append(node.optional_vars)
+        elif isinstance(node, ast.Assign):  # "a, b = f()": each name holds what f gave
+            targets.extend(t for t in node.targets if isinstance(t, ast.Tuple | ast.List)
+                           and not _paired(t, node.value))
         elif isinstance(node, ast.arg):
             counts[node.arg] += 2  # a parameter of that name: the name may hold anything
     counts.update(t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name))
@@ -1453,9 +1460,25 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
 
 
 def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:
-    """Every ``name = value`` of the file (each target name of an assignment)."""
-    return [(t.id, node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
-            for t in node.targets if isinstance(t, ast.Name)]
+    """Every ``name = value`` of the file (each target name of an assignment), a tuple
+    assigned a tuple of as many values name by name (``MICRO_BATCH, ACCUM = 2, 16``)."""
+    out: list[tuple[str, ast.expr]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                out.append((target.id, node.value))
+            elif _paired(target, node.value):
+                out.extend((t.id, v) for t, v in zip(target.elts, node.value.elts,  # type: ignore[attr-defined]
+                                                     strict=True) if isinstance(t, ast.Name))
+    return out
+
+
+def _paired(target: ast.expr, value: ast.expr) -> bool:
+    """Whether a tuple (or list) target is assigned as many values, one each."""
+    return isinstance(target, ast.Tuple | ast.List) and \
+        isinstance(value, ast.Tuple | ast.List) and len(target.elts) == len(value.elts)
 
 
 #: Calls that draw standard-normal noise shaped like a tensor.

@@ -239,3 +239,30 @@ def test_a_long_list_of_checks_that_found_nothing_is_cut_in_the_chat() -> None:
     [line] = findings_markdown(session, run).splitlines()
     assert line.endswith(f"and {20 - CHECKED_SHOWN} more (the exported report lists them).")
     assert session.fact_text(facts[0]) in line and session.fact_text(facts[-1]) not in line
+
+
+def test_a_micro_batch_named_in_a_tuple_assignment_is_the_batch_size(tmp_path: Path) -> None:
+    """``MICRO_BATCH, ACCUM = 2, 16`` and a loop cutting ``perm[j:j + MICRO_BATCH]``: BatchNorm
+    sees two clips a pass (a millet-thresher CNN read as labels wrong, 0.40); a loop over
+    time chunks ``x[:, c:c + CHUNK]`` cuts no batch."""
+    from dldoctor.probes.source_scan import sliced_batch_findings
+
+    model = tmp_path / "micro.py"
+    model.write_text('''
+import torch
+MICRO_BATCH, ACCUM = 2, 16
+CHUNK = 20
+def build():
+    return torch.nn.Linear(4, 2)
+if __name__ == "__main__":
+    x, y, model = torch.randn(64, 4), torch.randn(64, 2), build()
+    for i in range(0, 64, MICRO_BATCH * ACCUM):
+        for j in range(i, i + MICRO_BATCH * ACCUM, MICRO_BATCH):
+            loss = ((model(x[j:j + MICRO_BATCH]) - y[j:j + MICRO_BATCH]) ** 2).mean()
+            loss.backward()
+    seq = torch.randn(8, 100, 4)
+    for c in range(0, 100, CHUNK):
+        model(seq[:, c:c + CHUNK]).sum().backward()
+''')
+    [found] = sliced_batch_findings(f"{model}:build")
+    assert found.value == 2.0 and "MICRO_BATCH" in str(found.evidence)
