@@ -532,9 +532,10 @@ def _rests_on_floor_of_its_start(loss: Series, acc: Series | None,
     the accuracy is high — two readings of one C that chance seldom lines up. Nothing when
     either does not hold (an assumed C says nothing against)."""
     finite = np.isfinite(loss.values)
-    if not finite.any() or float(loss.steps[int(np.argmax(finite))]) > GUESS_START_STEPS:
+    start = int(np.argmax(finite))  # the first finite loss
+    if not finite.any() or float(loss.steps[start]) > GUESS_START_STEPS:
         return None
-    first = float(loss.values[int(np.argmax(finite))])
+    first = float(loss.values[start])
     if not 0.0 < first < 10.0:
         return None
     guess = math.exp(first)
@@ -546,7 +547,7 @@ def _rests_on_floor_of_its_start(loss: Series, acc: Series | None,
         return None
     return Finding("loss.rests_on_softmax_floor", True,
                    say("loss.rests_on_floor_of_its_start", reading=rests.evidence, k=classes,
-                       first=first, at=at(loss, int(np.argmax(finite)))))
+                       first=first, at=at(loss, start)))
 
 
 #: A training loss at or above ln C (a uniform guess's) by this factor …

@@ -106,21 +106,22 @@ def _numberless_rows(columns: Columns) -> np.ndarray:
     return np.flatnonzero(~covered[1:]) + 1
 
 
-def _rows_without_numbers(path: Path, columns: Columns) -> Said | None:
-    """A note for the data rows that hold no number in any column read (a traceback or
-    a print() interleaved with the CSV): they are skipped, and the report says so."""
-    missing = _numberless_rows(columns)
+def _rows_without_numbers(path: Path, missing: np.ndarray) -> Said | None:
+    """A note for the data rows that hold no number in any column read (``missing``: a
+    traceback or a print() interleaved with the CSV): they are skipped, and the report says
+    so."""
     if not missing.size:
         return None
     return say("note.rows_without_numbers", file=path.name, n=int(missing.size),
                row=int(missing[0]), line=int(missing[0]) + 1)
 
 
-def _words_in_columns(path: Path, columns: Columns, chosen: set[str]) -> Said | None:
+def _words_in_columns(path: Path, columns: Columns, chosen: set[str], skipped: np.ndarray
+                      ) -> Said | None:
     """A note for the cells of a column read that hold a word, not a number ("oops",
-    "n/a"), in rows that hold a number elsewhere (a row with none is noted as such): each
-    is read as a missing value, and the report says how many and where the first is."""
-    skipped = _numberless_rows(columns)
+    "n/a"), in rows that hold a number elsewhere (``skipped``: the rows with none, noted as
+    such): each is read as a missing value, and the report says how many and where the
+    first is."""
     found = [(column, rows[~np.isin(rows, skipped)], first)
              for column, (rows, first) in columns.words.items() if column in chosen]
     found = [(column, rows, first) for column, rows, first in found if rows.size]
@@ -307,6 +308,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     chosen |= set(parts)
     layers = first_and_last([c for c in columns.order if c not in chosen and c in columns.data])
     chosen |= set(layers or ())
+    numberless = _numberless_rows(source)  # the rows with no number in any column read
     skipped = [c for c in columns.seen if c not in chosen]
     if skipped:
         metrics.unused.append(unused_note(path, skipped))
@@ -317,9 +319,9 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
             metrics.trial_accuracies = accuracies[trials[4][got - 1]]
         metrics.unused.append(say("note.search_log", file=path.name, column=best["trial"][1],
                                   n=trials[0], trial=trials[1], words=trials[2]))
-    elif (blank := _rows_without_numbers(path, source)) is not None:
+    elif (blank := _rows_without_numbers(path, numberless)) is not None:
         metrics.unused.append(blank)
-    if (worded := _words_in_columns(path, source, chosen)) is not None:
+    if (worded := _words_in_columns(path, source, chosen, numberless)) is not None:
         metrics.unused.append(worded)
     if columns.not_json is not None:
         metrics.unused.append(say("note.read_as_printed", file=path.name,
@@ -332,8 +334,7 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     if columns.garbled_from is not None:
         metrics.unused.append(say("note.garbled_tail", file=path.name,
                                   line=columns.garbled_from))
-    # rows with no number in any column read have their own note
-    corrupt[_numberless_rows(source) - 1] = False
+    corrupt[numberless - 1] = False  # rows with no number anywhere have their own note
     if corrupt.any():
         first = int(np.argmax(corrupt)) + 1  # 1-based data row, as the evidence counts
         metrics.unused.append(say("note.rows_infinite_step", file=path.name,

@@ -252,11 +252,12 @@ def _reshuffled_by_hand(tree: ast.Module) -> int | None:
 
 
 def _assigned_pairs(node: ast.Assign) -> list[tuple[ast.expr, ast.expr]]:
-    """Each target of an assignment with the value it gets: ``x, y = a, b`` pairs ``x`` with
-    ``a`` and ``y`` with ``b``; ``x = a`` pairs ``x`` with ``a`` (a chain ``x = y = a``: its
-    first target only)."""
-    values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
-    targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else node.targets
+    """Each target of an assignment with the value it gets: ``x, y = a, b`` (or ``[x, y] =
+    [a, b]``) pairs ``x`` with ``a`` and ``y`` with ``b``; ``x = a`` pairs ``x`` with ``a`` (a
+    chain ``x = y = a``: its first target only)."""
+    values = node.value.elts if isinstance(node.value, ast.Tuple | ast.List) else [node.value]
+    targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple | ast.List) \
+        else node.targets
     return list(zip(targets, values, strict=False))
 
 
@@ -1466,12 +1467,10 @@ def _assigned(tree: ast.Module) -> list[tuple[str, ast.expr]]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Assign):
             continue
-        for target in node.targets:
-            if isinstance(target, ast.Name):
-                out.append((target.id, node.value))
-            elif _paired(target, node.value):
-                out.extend((t.id, v) for t, v in zip(target.elts, node.value.elts,  # type: ignore[attr-defined]
-                                                     strict=True) if isinstance(t, ast.Name))
+        if _paired(node.targets[0], node.value):
+            out.extend((t.id, v) for t, v in _assigned_pairs(node) if isinstance(t, ast.Name))
+        else:
+            out.extend((t.id, node.value) for t in node.targets if isinstance(t, ast.Name))
     return out
 
 
@@ -1485,16 +1484,6 @@ def _paired(target: ast.expr, value: ast.expr) -> bool:
 _NOISE = frozenset({"randn_like", "randn"})
 
 
-def _number(node: ast.expr, constants: dict[str, ast.expr]) -> float | None:
-    """A positive numeric literal, or a name the file assigns such a literal once."""
-    if isinstance(node, ast.Name) and node.id in constants:
-        node = constants[node.id]
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and \
-            not isinstance(node.value, bool) and node.value > 0:
-        return float(node.value)
-    return None
-
-
 def _noise_scale(node: ast.expr, constants: dict[str, ast.expr]) -> float | None:
     """The standard deviation of a noise term: ``c * torch.randn_like(x)`` or
     ``torch.randn_like(x) * c`` (``c`` a number), a bare ``torch.randn_like(x)`` (1); None
@@ -1504,7 +1493,9 @@ def _noise_scale(node: ast.expr, constants: dict[str, ast.expr]) -> float | None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         for noise, factor in ((node.left, node.right), (node.right, node.left)):
             if isinstance(noise, ast.Call) and _called(noise) in _NOISE:
-                return _number(factor, constants)
+                value = _static(factor, constants)  # a literal, or a name assigned one once
+                return float(value) if isinstance(value, int | float) and \
+                    not isinstance(value, bool) and value > 0 else None
     return None
 
 
@@ -1539,7 +1530,9 @@ def added_noise(spec: str | None) -> tuple[float, int, str] | None:
     constants = _assigned_once(tree)
     quiet = {id(c) for c in _metric_only_calls(tree)}
     found: list[tuple[float, int]] = []
-    for node in (n for scope in _augmenting_scopes(tree) for n in ast.walk(scope)):
+    # a loop inside a loop that calls backward() is in both: each node is read once
+    nodes = {id(n): n for scope in _augmenting_scopes(tree) for n in ast.walk(scope)}
+    for node in nodes.values():
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             terms, line = [node.left, node.right], node.lineno
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
@@ -1553,7 +1546,7 @@ def added_noise(spec: str | None) -> tuple[float, int, str] | None:
                 found.append((scale, line))
     if not found:
         return None
-    scale, line = max(sorted(set(found)), key=lambda f: (f[0], -f[1]))
+    scale, line = max(found, key=lambda f: (f[0], -f[1]))  # the largest, the first place
     return scale, line, target.name
 
 

@@ -51,7 +51,7 @@ def ordinal(name: str) -> int:
     """The number an English ordinal set name spells ("hundredfortyfifth" -> 145,
     "twohundredthird" -> 203, "threehundredfirst" -> 301); "hand" is the first set, "fresh"
     the second."""
-    special = {"hand": 1, "fresh": 2, "hundredth": 100}
+    special = {"hand": 1, "fresh": 2}
     if name in special:
         return special[name]
     rest, number = name, 0
