@@ -3055,10 +3055,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Kaiming 标准差 √(2/fan_in) 的 {multiple}——每层都用同一个较小的固定正态分布初始化"},
     "weights.one_std": {
         "en": "the weights of all {n} layers hold one std, about {std}, whatever their fan-in "
-              "({low} to {high}): at least {multiple} their Kaiming std √(2/fan_in) — one "
+              "({low} to {high}): a median {multiple} their Kaiming std √(2/fan_in) — one "
               "fixed normal draw for every layer, not scaled to it",
         "zh": "全部 {n} 层的权重标准差都约为 {std}，与各层的 fan-in（{low} 到 {high}）无关："
-              "至少是各自 Kaiming 标准差 √(2/fan_in) 的 {multiple}——每层都用同一个固定标准差"
+              "中位数是各自 Kaiming 标准差 √(2/fan_in) 的 {multiple}——每层都用同一个固定标准差"
               "的正态分布初始化，没有按 fan-in 缩放"},
     "weights.missing_bias": {"en": "{k} of {n} linear/conv layers have no bias and no norm layer "
                                    "after them: {names}",
