@@ -2228,6 +2228,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(mean squared error, cross-entropy), not your own loss code",
         "zh": "dldoctor 用按输出和目标选定的标准 loss（均方误差、交叉熵）拟合这个 batch，而不是"
               "你自己的 loss 代码"},
+    "overfit.robust_loss": {
+        "en": "dldoctor fits the batch with the {name} loss your model file trains with (at "
+              "PyTorch's default delta of 1), not a mean squared error",
+        "zh": "dldoctor 用你的模型文件训练时使用的 {name} loss（PyTorch 默认的 delta 1）拟合这个 "
+              "batch，而不是均方误差"},
     "overfit.clipped": {
         "en": "with the gradient norm clipped to {clip}, otherwise as {choice}: {words} in {n} "
               "steps on the same batch from the same start",

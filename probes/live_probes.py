@@ -98,6 +98,7 @@ from .loss_scale import (
     loss_scale_finding,
     scaled_up,
 )
+from .losses import ROBUST_REGRESSION
 from .models import (
     Batch,
     batch_for,
@@ -164,7 +165,8 @@ def _forward_loss(model: nn.Module, batch: Batch, device: torch.device
     if batch.unpaired is not None and not pools_rows(output, batch):
         require_pairs(batch)
     try:
-        return loss_for(output, batch.targets, batch.soft_logits, batch.classes_last)
+        return loss_for(output, batch.targets, batch.soft_logits, batch.classes_last,
+                        batch.regression_loss)
     except ValueError as exc:
         raise ProbeError(err("live.no_loss", reason=exc)) from None
 
@@ -828,7 +830,10 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     say("overfit.outcome", words=words, n=len(losses),
                         size=int(batch.inputs.shape[0]), choice=choice.describe()),
                     {"losses": losses}),
-            Finding("overfit.fit_with_a_standard_loss", True, say("overfit.standard_loss")),
+            Finding("overfit.fit_with_a_standard_loss", True,
+                    say("overfit.robust_loss", name=ROBUST_REGRESSION[robust][1])
+                    if (robust := batch.regression_loss) in ROBUST_REGRESSION
+                    else say("overfit.standard_loss")),
             *without, *clipped, *transfer]
 
 

@@ -108,7 +108,7 @@ def _vectorised(model: nn.Module, batch: Batch, device: torch.device, choice: Op
             if not live[i]:
                 continue
             loss, _ = loss_for(outputs[i], batch.targets, batch.soft_logits,
-                               batch.classes_last)
+                               batch.classes_last, batch.regression_loss)
             losses[i].append(float(loss.detach()))
             if not math.isfinite(losses[i][-1]):
                 live[i] = False

@@ -221,14 +221,31 @@ def _padding_code(targets: torch.Tensor) -> int:
         else IGNORE_INDEX
 
 
+#: Robust regression losses a model file may train with, by the name :func:`loss_for` takes
+#: (at PyTorch's default delta/beta of 1): their gradient is bounded where MSE's grows with
+#: the error, so a rate that trains under them can blow MSE up.
+ROBUST_REGRESSION = {"huber": (lambda z, y: F.huber_loss(z, y, delta=1.0), "Huber"),
+                     "l1": (F.l1_loss, "L1")}
+
+
+def _regression(output: torch.Tensor, targets: torch.Tensor, regression: str, aligned: str
+                ) -> tuple[torch.Tensor, str]:
+    """MSE of float targets, or the robust loss named by ``regression``."""
+    if regression in ROBUST_REGRESSION:
+        loss, name = ROBUST_REGRESSION[regression]
+        return loss(output, targets), f"{name}{aligned} (the model file's loss)"
+    return F.mse_loss(output, targets), f"MSE{aligned}"
+
+
 def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bool = False,
-             classes_last: bool = False) -> tuple[torch.Tensor, str]:
+             classes_last: bool = False, regression: str = "mse") -> tuple[torch.Tensor, str]:
     """A loss that fits the shapes and values; raises ValueError when none does.
 
     ``soft_logits``: targets in [0, 1] that the model's logits were trained against (see
     :func:`sigmoid_fits`) are scored with binary cross-entropy on logits, not MSE.
     ``classes_last``: class scores on the last axis where dimension 1 would fit too (see
-    :func:`scores_classes_last`)."""
+    :func:`scores_classes_last`). ``regression``: the loss of float targets — ``mse``, or
+    the model file's own robust loss (``huber``, ``l1``: :data:`ROBUST_REGRESSION`)."""
     if targets is None:
         return output.float().pow(2).mean(), "mean squared output (no targets)"
     targets = targets.to(output.device)
@@ -244,9 +261,9 @@ def loss_for(output: torch.Tensor, targets: torch.Tensor | None, soft_logits: bo
             (output.dim() <= 2 or output.shape == targets.shape):
         return _binary(output, targets)
     if output.shape == targets.shape:
-        return F.mse_loss(output.float(), targets.float()), "MSE"
+        return _regression(output.float(), targets.float(), regression, "")
     if output.numel() == targets.numel():
-        return F.mse_loss(output.float().reshape(-1), targets.float().reshape(-1)), \
-            "MSE (shapes aligned)"
+        return _regression(output.float().reshape(-1), targets.float().reshape(-1),
+                           regression, " (shapes aligned)")
     raise ValueError(f"cannot pair output {tuple(output.shape)} with targets "
                      f"{tuple(targets.shape)}")

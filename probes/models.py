@@ -34,6 +34,7 @@ from .extra_inputs import arrange_batch, bind_extras, first_argument, needed_arg
 from .functional_forward import bind_functional_forward
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import affine_target_map, scores_classes_last, sigmoid_fits
+from .source_scan import robust_regression_loss
 from .tensor_store import as_torch
 
 __all__ = ["Batch", "load_model", "load_batch", "build_model", "fresh_model", "model_for",
@@ -67,6 +68,9 @@ class Batch:
     #: too (a pointer network's (B, N, N) scores): the trained model's output scores its
     #: targets far better along its last axis (:func:`.losses.scores_classes_last`).
     classes_last: bool = False
+    #: The loss of float targets in the fitting checks: ``mse``, or the robust loss the model
+    #: file trains with (``huber``, ``l1``; :func:`.source_scan.robust_regression_loss`).
+    regression_loss: str = "mse"
     #: Every tensor of a tuple of three or more (``(words, lengths, labels)``), and the
     #: dict's other tensors by key: a ``forward`` that takes more than one tensor finds its
     #: other arguments there (:mod:`.extra_inputs`).
@@ -545,6 +549,8 @@ def batch_for(inputs: Inputs, ctx: ProbeContext) -> Batch:
             batch = _raw_batch(inputs, ctx, *_arguments(model))
             batch = _read_by_the_trained_model(
                 inputs, adapt_batch(model, arrange_batch(model, batch)), ctx)
+            if (robust := robust_regression_loss(inputs.model)) and not batch.soft_logits:
+                batch = dataclasses.replace(batch, regression_loss=robust)
         ctx.cache[key] = batch
     cached: Batch = ctx.cache[key]
     return cached

@@ -116,6 +116,25 @@ def _metric_only_calls(tree: ast.Module) -> set[ast.Call]:
     return found
 
 
+#: Robust regression losses of torch, by the name :func:`.losses.loss_for` takes.
+_ROBUST_LOSSES = {"HuberLoss": "huber", "huber_loss": "huber", "SmoothL1Loss": "huber",
+                  "smooth_l1_loss": "huber", "L1Loss": "l1", "l1_loss": "l1"}
+
+
+def robust_regression_loss(spec: str | None) -> str | None:
+    """``huber`` or ``l1`` when every torch loss the model file trains with (not one only read
+    as a number) is that robust regression loss (Huber and smooth L1 are one at their
+    default delta/beta of 1); None otherwise — no loss in the file, or another kind beside."""
+    if (parsed := _parsed(spec)) is None:
+        return None
+    _, tree = parsed
+    read_only = _metric_only_calls(tree)
+    kinds = {_ROBUST_LOSSES.get(name, "other") for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and node not in read_only
+             and ((name := _called(node)) in _ROBUST_LOSSES or name in _LOSS_KINDS)}
+    return kinds.pop() if len(kinds) == 1 and kinds != {"other"} else None
+
+
 def loss_kind_findings(spec: str | None) -> list[Finding]:
     """``setup.loss_kind`` when the model file builds or calls torch losses of one kind only
     (``nn.BCEWithLogitsLoss()``, ``F.cross_entropy(...)``), with the first place; nothing
