@@ -2659,6 +2659,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "one before ({limit} or more: still falling fast when the run stopped)",
         "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不少于 {limit}：训练停止时 "
               "loss 仍在快速下降）"},
+    "loss.short_unmoved": {
+        "en": "the log holds {n} points of the training loss, from {first} to {last}: "
+              "{share} lower in all (under {limit} means the curve had not yet begun to fall)",
+        "zh": "日志只有 {n} 个训练 loss 点，从 {first} 到 {last}：总共只低了 {share}（不到 "
+              "{limit} 说明曲线还没开始下降）"},
     "loss.short_levelled": {
         "en": "the log holds {n} points of the training loss, and the last is {share} below the "
               "one before (under {limit}: levelling off)",
