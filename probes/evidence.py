@@ -2228,6 +2228,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(mean squared error, cross-entropy), not your own loss code",
         "zh": "dldoctor 用按输出和目标选定的标准 loss（均方误差、交叉熵）拟合这个 batch，而不是"
               "你自己的 loss 代码"},
+    "arch.recurrence_bounded": {
+        "en": "the {n} recurrent module(s) ({names}) run their recurrence through tanh and "
+              "sigmoid gates: a ReLU elsewhere in the model does not enter it",
+        "zh": "{n} 个循环模块（{names}）的循环都经过 tanh 和 sigmoid 门：模型其他位置的 ReLU 不会"
+              "进入循环"},
+    "arch.recurrence_relu": {
+        "en": "{n} recurrent module(s) ({names}) run a ReLU recurrence (nonlinearity='relu')",
+        "zh": "{n} 个循环模块（{names}）的循环使用 ReLU（nonlinearity='relu'）"},
     "overfit.robust_loss": {
         "en": "dldoctor fits the batch with the {name} loss your model file trains with (at "
               "PyTorch's default delta of 1), not a mean squared error",

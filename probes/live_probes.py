@@ -85,6 +85,7 @@ from .live_structure import (
     dropout_findings,
     init_findings,
     norm_finding,
+    recurrence_bounded_finding,
     recurrent_finding,
     unregistered_findings,
 )
@@ -339,6 +340,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *source_findings(inputs.model), *_training_noise(inputs, batch),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
             *([recurrent_finding(model)] if inputs.checkpoint is None else []),
+            *([bounded] if (bounded := recurrence_bounded_finding(model)) else []),
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               _training_loss_end(inputs, ctx) if trained else None,

@@ -170,6 +170,21 @@ def recurrent_finding(model: nn.Module) -> Finding:
                    say("weights.recurrent_modules", n=recurrent))
 
 
+def recurrence_bounded_finding(model: nn.Module) -> Finding | None:
+    """``arch.recurrence_bounded``: True when every recurrent module is PyTorch's LSTM or GRU
+    (or their cells), whose recurrence runs through tanh and sigmoid gates whatever the
+    activations elsewhere, or an RNN with its default tanh; False when an ``nn.RNN`` (cell)
+    runs a ReLU recurrence; nothing without torch recurrent modules (a hand-written cell)."""
+    recurrent = [m for m in model.modules() if isinstance(m, nn.RNNBase | nn.RNNCellBase)]
+    if not recurrent:
+        return None
+    relu = [type(m).__name__ for m in recurrent if getattr(m, "nonlinearity", "tanh") == "relu"]
+    return Finding("arch.recurrence_bounded", not relu,
+                   say("arch.recurrence_relu", n=len(relu), names=_list(relu)) if relu
+                   else say("arch.recurrence_bounded", n=len(recurrent),
+                            names=_list(sorted({type(m).__name__ for m in recurrent}))))
+
+
 def norm_finding(modules: Iterable[tuple[str, nn.Module]]) -> Finding:
     """``arch.has_norm_layers``: a normalisation module ran (BatchNorm, LayerNorm, GroupNorm,
     RMSNorm and library norms such as T5's or LLaMA's, named ``…Norm``)."""

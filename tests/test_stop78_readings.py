@@ -1,0 +1,114 @@
+"""Stop 78: one weight std for every layer is read by its median multiple of Kaiming; the
+live fitting checks train a model file's robust regression loss (Huber) with that loss, not
+MSE; a short log whose loss had not begun to fall says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_probes import probe_overfit
+from dldoctor.probes.logs import read_logs
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.source_scan import robust_regression_loss
+from dldoctor.probes.static_probes import probe_weights
+from tests.support import check_findings, values_of, write_csv_log
+
+
+def test_one_std_for_every_layer_is_read_by_its_median_multiple(tmp_path: Path) -> None:
+    """N(0, 1) in every layer of a 6 → 128 → … → 1 MLP: the first layer holds it at only
+    1.75× its Kaiming std, the rest at 8× (the smallest multiple had hidden the pattern)."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                          nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                          nn.Linear(128, 1))
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            nn.init.normal_(layer.weight, std=1.0)
+    torch.save(model.state_dict(), tmp_path / "glide.pt")
+    found = values_of(check_findings(probe_weights(Inputs(checkpoint=tmp_path / "glide.pt"),
+                                                   ProbeContext())))
+    assert 7.0 < found["weights.one_std_over_kaiming"] < 9.0
+
+
+def test_kaiming_layers_hold_no_one_std(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                          nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 1))
+    torch.save(model.state_dict(), tmp_path / "plain.pt")
+    found = values_of(probe_weights(Inputs(checkpoint=tmp_path / "plain.pt"), ProbeContext()))
+    assert "weights.one_std_over_kaiming" not in found
+
+
+_HUBER_MODEL = '''
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def build():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 1))
+
+
+if __name__ == "__main__":
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=0.03, momentum=0.9)
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    for _ in range(10):
+        loss = F.huber_loss(model(x), y, delta=1.0)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+'''
+
+
+def test_a_model_file_that_trains_with_huber_is_fitted_with_huber(tmp_path: Path) -> None:
+    model = tmp_path / "scrum.py"
+    model.write_text(_HUBER_MODEL)
+    spec = f"{model}:build"
+    assert robust_regression_loss(spec) == "huber"
+    x = torch.randn(64, 4, generator=torch.Generator().manual_seed(1))
+    torch.save((x, x[:, :1] * 2.0 - x[:, 1:2]), tmp_path / "batch.pt")
+    found = check_findings(probe_overfit(Inputs(model=spec, batch=tmp_path / "batch.pt",
+                                                device="cpu"), ProbeContext()))
+    words = {f.fact: str(f.evidence) for f in found}
+    assert "Huber loss your model file trains with" in words["overfit.fit_with_a_standard_loss"]
+
+
+def test_a_file_with_mse_beside_huber_keeps_the_standard_loss(tmp_path: Path) -> None:
+    model = tmp_path / "mixed.py"
+    model.write_text(_HUBER_MODEL.replace(
+        "        loss = F.huber_loss(model(x), y, delta=1.0)",
+        "        loss = F.huber_loss(model(x), y) + F.mse_loss(model(x), y)"))
+    assert robust_regression_loss(f"{model}:build") is None
+
+
+def _short(tmp_path: Path, losses: list[float]) -> dict[str, object]:
+    log = write_csv_log(tmp_path / "roast.csv", {"epoch": list(range(len(losses))),
+                                                 "train_ce": losses})
+    return values_of(curve_findings(read_logs([log])))
+
+
+def test_a_short_log_that_barely_moved_had_not_begun_its_curve(tmp_path: Path) -> None:
+    """Two epochs of a 4-class CNN: 1.39 → 1.36, next to ln 4 = 1.39."""
+    assert _short(tmp_path, [1.392, 1.357])["loss.short_log_unmoved"] is True
+
+
+def test_a_short_log_that_fell_a_fifth_had_begun(tmp_path: Path) -> None:
+    assert _short(tmp_path, [1.37, 1.14])["loss.short_log_unmoved"] is False
+
+
+def test_a_gru_gates_its_recurrence_whatever_its_heads_relu() -> None:
+    from dldoctor.probes.live_structure import recurrence_bounded_finding
+
+    gru = nn.ModuleDict({"gru": nn.GRU(4, 8), "head": nn.Sequential(nn.Linear(8, 8), nn.ReLU())})
+    relu_rnn = nn.ModuleDict({"rnn": nn.RNN(4, 8, nonlinearity="relu")})
+    found = recurrence_bounded_finding(gru)
+    assert found is not None and found.value is True
+    found = recurrence_bounded_finding(relu_rnn)
+    assert found is not None and found.value is False
+    assert recurrence_bounded_finding(nn.Sequential(nn.Linear(4, 1))) is None
