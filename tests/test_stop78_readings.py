@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import torch
 from torch import nn
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.live_probes import probe_overfit
-from dldoctor.probes.logs import read_logs
 from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_logs
 from dldoctor.probes.source_scan import robust_regression_loss
 from dldoctor.probes.static_probes import probe_weights
 from tests.support import check_findings, values_of, write_csv_log
@@ -112,3 +113,21 @@ def test_a_gru_gates_its_recurrence_whatever_its_heads_relu() -> None:
     found = recurrence_bounded_finding(relu_rnn)
     assert found is not None and found.value is False
     assert recurrence_bounded_finding(nn.Sequential(nn.Linear(4, 1))) is None
+
+
+def test_why_skip_and_back_are_understood_at_a_close_call(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The line prompt's symptom choice had refused ``why`` and ``back`` as no number."""
+    from dldoctor.cli.prompt import choose_symptom
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import NeedsChoice, Session
+
+    session = Session(load_knowledge())
+    step = NeedsChoice(piece="my loss is stuck",
+                       options=tuple(session.match("my loss is stuck")[:2]))
+    replies = iter(["why", "back", "skip"])
+    assert choose_symptom(session, step, read=lambda _prompt: next(replies)) is None
+    captured = capsys.readouterr()
+    out = captured.out + captured.err  # the conversation goes to stderr when stdout is a pipe
+    assert "asks rather than guesses" in out and "No answer of yours to take back yet" in out
+    assert "type a number" not in out

@@ -53,6 +53,14 @@ _CLOSE_CALL = {
     "zh": ("“{piece}”指的是哪一个？（输入编号；0 = 都不是）", "0. 都不是",
            "请输入 0 到 {n} 之间的编号"),
 }
+#: Why a close call is put to the person, and what skip and back do there.
+_CLOSE_CALL_WHY = {
+    "en": ("Your words read about equally well as each of these symptoms, and each leads to "
+           "other causes and checks: dldoctor asks rather than guesses. skip or done takes "
+           "none of them."),
+    "zh": "你的描述与这几个症状几乎一样接近，而每个症状通向不同的原因和检查：与其猜，不如问你。"
+          "输入 skip/跳过 或 done/结束 则一个都不选。",
+}
 
 
 def _t(lang: str) -> dict[str, str]:
@@ -275,6 +283,15 @@ def choose_symptom(session: Session, choice: NeedsChoice,
             raw = read("> ").strip()
         except EOFError:
             return None
+        reply = session.reply_word(raw)
+        if reply in ("skip", "done"):
+            return None
+        if reply == "why":
+            _say(_CLOSE_CALL_WHY.get(session.lang, _CLOSE_CALL_WHY["en"]), "  ")
+            continue
+        if raw.lower() in BACK_WORDS:  # nothing answered yet: the questions come after this
+            _say(_t(session.lang)["nothing_back"], "  ")
+            continue
         chosen = session.choice_numbers(raw, len(choice.options))
         if chosen is not None:  # "2", "the first one", "both", 都是
             for extra in chosen[1:]:  # several meant: the others are taken as they are
