@@ -185,6 +185,38 @@ def _strip(names: dict[str, torch.Tensor], wanted: set[str]) -> dict[str, torch.
 MOSTLY = 0.5
 
 
+def _hub_format(model: nn.Module, path: Path) -> dict[str, torch.Tensor] | None:
+    """A Hugging Face model's checkpoint folder (``config.json`` beside the weights) read by
+    the model class's own loader: ``save_pretrained`` writes some architectures in their
+    hub format (transformers 5 fuses and renames NomicBert's attention as ``Wqkv`` on disk),
+    which only that loader maps back to the model's parameters. None for any other model or
+    file, or when the loader fails."""
+    loader = getattr(type(model), "from_pretrained", None)
+    config = getattr(model, "config", None)
+    folder = path if path.is_dir() else path.parent
+    if loader is None or config is None or not (folder / "config.json").is_file():
+        return None
+    try:
+        from transformers.utils import logging as hf_logging
+
+        level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()
+        try:
+            with torch.random.fork_rng():
+                loaded = loader(str(folder), config=config)
+        finally:
+            hf_logging.set_verbosity(level)
+    except Exception:  # noqa: BLE001 - a folder its loader cannot read: the names decide
+        return None
+    return dict(loaded.state_dict()) if isinstance(loaded, nn.Module) else None
+
+
+def _matching(tensors: dict[str, torch.Tensor], own: dict[str, torch.Tensor]
+              ) -> dict[str, torch.Tensor]:
+    """The checkpoint's tensors that fit one of the model's by name and shape."""
+    return {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
+
+
 def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     """Load the checkpoint's weights into ``model`` (non-strict; mismatches go to notes);
     False when the model keeps the factory's initial weights."""
@@ -196,7 +228,12 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     held = len(tensors)  # the checkpoint's own count, before a prefix is stripped
     own = model.state_dict()
     tensors = _strip(tensors, set(own))
-    usable = {k: v for k, v in tensors.items() if k in own and tuple(own[k].shape) == v.shape}
+    usable = _matching(tensors, own)
+    if len(usable) < MOSTLY * len(own) and \
+            (hub := _hub_format(model, Path(inputs.checkpoint))) is not None and \
+            len(_matching(hub, own)) > len(usable):
+        tensors = hub
+        usable = _matching(tensors, own)
     if not usable and tensors and own:  # two models: every live check would mix them up
         raise InputError(err("model.weights_mismatch", checkpoint=inputs.checkpoint,
                              model=inputs.model, n=held, m=len(own)))
