@@ -344,7 +344,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               _training_loss_end(inputs, ctx) if trained else None,
-                              tuple(batch.named.values()) + (batch.parts or ())),
+                              tuple(batch.named.values()) + (batch.parts or ()),
+                              _declared_pad(model)),
             *padded_steps_findings(batch.targets, run.output if trained else None,
                                    tuple(batch.named.values()) + (batch.parts or ())),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
@@ -432,6 +433,12 @@ def _training_loss_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
     loss = logged_series(inputs, ctx, "loss")
     short = loss is not None and int(np.isfinite(loss.values).sum()) < SHORT_LOG
     return logged_end(inputs, ctx, last=short)
+
+
+def _declared_pad(model: nn.Module) -> int | None:
+    """The padding id a Hugging Face model's config declares (``pad_token_id``), if any."""
+    pad = getattr(getattr(model, "config", None), "pad_token_id", None)
+    return pad if isinstance(pad, int) and not isinstance(pad, bool) else None
 
 
 def _builtin_loss(model: nn.Module) -> bool:

@@ -155,7 +155,8 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      builtin_loss: bool = False, output: torch.Tensor | None = None,
                      logged: float | None = None,
                      logged_train: float | None = None,
-                     extras: tuple[torch.Tensor, ...] = ()) -> list[Finding]:
+                     extras: tuple[torch.Tensor, ...] = (),
+                     declared: int | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
     padded with a constant, (batch, positions, 1), or feature vectors padded with one vector,
     (batch, positions, features) — with per-position class targets of the (batch, positions)
@@ -167,7 +168,10 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     validation loop may mask what training does not) — and the other when it matches
     neither average. ``extras``: the batch's other tensors; one that marks the real tokens
     (a ``mask`` the model's ``forward`` takes) lets the user's own loss skip the padding
-    whatever its targets hold, so a padding label then says nothing."""
+    whatever its targets hold, so a padding label then says nothing. ``declared``: the
+    padding id the model's config declares; a run of another id, while the declared one is
+    nowhere in the batch, is a real token that often opens or closes a row (a cheese vat
+    sheet's first readings, all "liquid"), not padding."""
     pad_id = None  # the only id that can be padding, where the ids are read from vectors
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
@@ -186,6 +190,8 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     mask, pad = found
     share = float(mask.float().mean())
     if share < MIN_PADDED_SHARE:
+        return []
+    if declared is not None and pad != declared and not bool((inputs == declared).any()):
         return []
     if _fixed_layout(inputs, mask, pad):
         # every row ends in the same run of a token its messages also use inside: one

@@ -165,3 +165,18 @@ def test_a_hub_format_checkpoint_is_read_by_its_models_own_loader(tmp_path: Path
     assert load_weights(fresh, Inputs(checkpoint=tmp_path / "checkpoint-10", model=model),
                         ProbeContext())
     assert torch.equal(fresh.classifier.weight, trained.classifier.weight)
+
+
+def test_a_run_of_a_token_other_than_the_declared_pad_is_no_padding() -> None:
+    """A vat sheet's first readings, all "liquid" (id 2), open most rows; the model's config
+    pads with id 0, which the batch never holds: the run is a real token."""
+    from dldoctor.probes.padding import padding_findings
+
+    g = torch.Generator().manual_seed(0)
+    starts = torch.randint(2, 12, (64,), generator=g)
+    ids = torch.randint(3, 10, (64, 32), generator=g)
+    ids[torch.arange(32) < starts[:, None]] = 2
+    labels = (ids > 6).long()
+    assert padding_findings(ids, labels, builtin_loss=True, declared=0) == []
+    found = values_of(padding_findings(ids, labels, builtin_loss=True))
+    assert found["loss.counts_padding"] is True  # undeclared, the run reads as left padding
