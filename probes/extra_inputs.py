@@ -31,6 +31,9 @@ __all__ = ["needed_arguments", "bind_extras", "forward_with", "arrange_batch", "
 
 #: An argument that holds each sequence's length.
 LENGTH_NAME = re.compile(r"^(\w+_)?(lengths?|lens|seq_lens?|seq_lengths?|sizes)$")
+#: A Hugging Face attention mask (1 on a real token, 0 on padding): a batch saved without it
+#: is read with the mask its own padding gives (all ones where it shows none).
+ATTENTION_MASK_NAME = re.compile(r"^attention_mask$")
 
 
 def _forward_parameters(model: nn.Module) -> list[inspect.Parameter] | None:
@@ -113,6 +116,13 @@ class _Plan:
     whole: tuple[bool, ...] = ()
 
 
+def _attention_mask(x: torch.Tensor) -> torch.Tensor:
+    """1 on each real token of (batch, positions) ids, 0 on the padding
+    :func:`.padding.padding_mask` finds (all ones when it finds none)."""
+    found = padding_mask(x) if x.dim() == 2 and not x.is_floating_point() else None
+    return (~found[0]).long() if found is not None else torch.ones_like(x, dtype=torch.long)
+
+
 def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
     """A dict batch whose other tensors are named otherwise than ``forward``'s arguments
     (``{"inputs", "inputs_b", "targets"}`` for ``forward(x1, x2)``): as many unclaimed
@@ -153,7 +163,8 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
             given.append(by_order[name])
         elif from_tuple and parts is not None:
             given.append(parts[1 + i])
-        elif LENGTH_NAME.match(name) and lengths_of(batch.inputs) is not None:
+        elif (LENGTH_NAME.match(name) or ATTENTION_MASK_NAME.match(name)) and \
+                lengths_of(batch.inputs) is not None:
             given.append(None)
         else:
             return None  # the model cannot run on this batch: check_runs says so
@@ -265,6 +276,9 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
                 if not _is_whole(x):
                     raise WholeBatchOnly(name, rows_of.full.shape[0], x.shape[0])
                 extras[name] = tensor.to(x.device)
+                continue
+            if tensor is None and ATTENTION_MASK_NAME.match(name):  # from the padding
+                extras[name] = _attention_mask(x)
                 continue
             if tensor is None:  # lengths counted from the row's own padding
                 counted = lengths_of(x.long() if x.is_floating_point() else x)

@@ -180,3 +180,28 @@ def test_a_run_of_a_token_other_than_the_declared_pad_is_no_padding() -> None:
     assert padding_findings(ids, labels, builtin_loss=True, declared=0) == []
     found = values_of(padding_findings(ids, labels, builtin_loss=True))
     assert found["loss.counts_padding"] is True  # undeclared, the run reads as left padding
+
+
+class _Masked(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb = nn.Embedding(16, 4)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return (self.emb(input_ids) * attention_mask[..., None]).sum(1)
+
+
+def test_a_required_attention_mask_the_batch_lacks_comes_from_its_padding(
+        tmp_path: Path) -> None:
+    """A Trainer classifier whose ``forward(input_ids, attention_mask)`` had no default mask
+    was refused on a batch saved as ``{"inputs", "targets"}``."""
+    from dldoctor.probes.extra_inputs import bind_extras
+    from dldoctor.probes.models import Batch
+
+    ids = torch.randint(2, 16, (8, 10), generator=torch.Generator().manual_seed(0))
+    ids[:4, 7:] = 0  # four rows padded with 0 at the end
+    model = _Masked()
+    bind_extras(model, Batch(inputs=ids, targets=torch.zeros(8, dtype=torch.long),
+                             source=tmp_path / "batch.pt"))
+    expected = (model.emb(ids) * (ids != 0).long()[..., None]).sum(1)
+    assert torch.allclose(model(ids), expected)
