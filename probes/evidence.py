@@ -2218,13 +2218,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the same batch from the same start",
         "zh": "把偏置和归一化缩放参数的 weight_decay 从 {flat} 改为 0、权重矩阵的保持 {decay}"
               "（其余同 {choice}），在同一个 batch 上从同一起点训练 {n} 步：{words}"},
-    "overfit.flat_decay_share": {
-        "en": "on one batch from the same start the run's optimizer ends at {own}, without any "
-              "weight decay at {plain}, and with only the biases' and norm scales' decay off at "
-              "{flat_end}: that alone closes {share} of the gap",
-        "zh": "在同一个 batch 上从同一起点，本次训练的优化器最终 loss 为 {own}，完全去掉权重衰减为 "
-              "{plain}，只去掉偏置和归一化缩放参数的衰减为 {flat_end}：仅此一项就弥补了差距的 "
-              "{share}"},
     "overfit.flat_decay_already_off": {
         "en": "the biases and norm scales carry no weight decay in this run, the weight "
               "matrices {decay}: that fit is the run's own, above",

@@ -831,7 +831,7 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         transfer = _transfer(inputs, batch, device, choice, held, ctx)
         outcome, words = classify_overfit(losses, untrained)
         without = [] if start is None or not _strong_decay(choice) else \
-            _without_decay(outcome, choice, start, batch, device, untrained, clock, losses)
+            _without_decay(outcome, choice, start, batch, device, untrained, clock)
         clipped = [] if start is None or not _recurrent(start) else \
             _with_clipping(outcome, choice, start, batch, device, untrained, clock)
     ctx.progress(1.0, say("progress.overfit_done", outcome=outcome))
@@ -916,28 +916,16 @@ def _fit_with(choice: OptimizerChoice, model: nn.Module, batch: Batch, device: t
         return None
 
 
-#: The fit without decay ends at most this share of the run's own fit's end: the decay holds
-#: the fit back even where neither reaches 0 (AdamW 0.5: 0.653 with it, 0.099 without).
-DECAY_HOLDS_BACK = 0.5
-
-
-def _end(losses: list[float]) -> float:
-    """Where a one-batch fit ends: the median of its last three losses."""
-    return float(np.median(losses[-3:]))
-
-
 def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batch: Batch,
-                   device: torch.device, untrained: float | None, clock: Clock,
-                   run: list[float] | None = None) -> list[Finding]:
+                   device: torch.device, untrained: float | None, clock: Clock
+                   ) -> list[Finding]:
     """When the one-batch fit stalls under an optimizer with a strong weight decay
     (:func:`_strong_decay`, checked by the caller), the same fit from ``model``, the same
-    start, with the decay set to 0: whether the decay is what holds it back. When it is (it
-    reaches 0, or ends at :data:`DECAY_HOLDS_BACK` of the run's own fit ``run`` or below) and
+    start, with the decay set to 0: whether the decay is what holds it back. When it is and
     the decay reaches the one-dimensional parameters too, a third fit from the same start
     keeps the weight matrices' decay and sets only theirs to 0: whether the decay of the
-    biases and norm scales alone is what holds it back (``overfit.without_flat_decay``, and
-    ``overfit.flat_decay_share``: how much of the gap between the two fits that third fit
-    closes; where they carry none, that fit is the run's own, already measured)."""
+    biases and norm scales alone is what holds it back (where they carry none, that fit is
+    the run's own, already measured)."""
     if outcome not in _DECAY_CAN_STALL:
         return []
     decay, flat = _decays(choice)
@@ -952,9 +940,7 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
                         say("overfit.without_decay", words=words, n=len(losses),
                             decay=max(decay, flat), choice=choice.describe()),
                         {"losses": losses})]
-    held_back = run is not None and math.isfinite(_end(run)) and \
-        _end(losses) <= DECAY_HOLDS_BACK * _end(run)
-    if found != "reaches_zero" and not held_back:
+    if found != "reaches_zero":
         return findings
     if start is None:  # the biases and norm scales carry no decay: the run's own fit
         return [*findings, Finding("overfit.without_flat_decay", outcome,
@@ -962,21 +948,14 @@ def _without_decay(outcome: str, choice: OptimizerChoice, model: nn.Module, batc
     matrices_only = dataclasses.replace(choice, settings={**choice.settings,
                                                           "weight_decay": decay,
                                                           "flat_weight_decay": 0.0})
-    plain_end = _end(losses)
     losses = _fit_with(matrices_only, start, batch, device, untrained, clock)
     if losses is None:
         return findings
-    flat_found, words = classify_overfit(losses, untrained)
-    findings.append(Finding("overfit.without_flat_decay", flat_found,
-                            say("overfit.without_flat_decay", words=words, n=len(losses),
-                                decay=decay, flat=flat, choice=choice.describe()),
-                            {"losses": losses}))
-    if run is not None and held_back and (gap := _end(run) - plain_end) > 0:
-        share = min(1.0, max(0.0, (_end(run) - _end(losses)) / gap))
-        findings.append(Finding("overfit.flat_decay_share", share,
-                                say("overfit.flat_decay_share", own=_end(run), plain=plain_end,
-                                    flat_end=_end(losses), share=Pct(share))))
-    return findings
+    found, words = classify_overfit(losses, untrained)
+    return [*findings, Finding("overfit.without_flat_decay", found,
+                               say("overfit.without_flat_decay", words=words, n=len(losses),
+                                   decay=decay, flat=flat, choice=choice.describe()),
+                               {"losses": losses})]
 
 
 def _held(inputs: Inputs, ctx: ProbeContext) -> frozenset[str] | None:
