@@ -17,6 +17,7 @@ import ast
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,17 +122,22 @@ _ROBUST_LOSSES = {"HuberLoss": "huber", "huber_loss": "huber", "SmoothL1Loss": "
                   "smooth_l1_loss": "huber", "L1Loss": "l1", "l1_loss": "l1"}
 
 
+def _trained_calls(tree: ast.Module, names: Container[str]) -> list[tuple[ast.Call, str]]:
+    """The calls of ``names`` the file trains with: every one not only read as a number."""
+    read_only = _metric_only_calls(tree)
+    return [(node, name) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and (name := _called(node)) in names
+            and node not in read_only]
+
+
 def robust_regression_loss(spec: str | None) -> str | None:
     """``huber`` or ``l1`` when every torch loss the model file trains with (not one only read
     as a number) is that robust regression loss (Huber and smooth L1 are one at their
     default delta/beta of 1); None otherwise — no loss in the file, or another kind beside."""
     if (parsed := _parsed(spec)) is None:
         return None
-    _, tree = parsed
-    read_only = _metric_only_calls(tree)
-    kinds = {_ROBUST_LOSSES.get(name, "other") for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and node not in read_only
-             and ((name := _called(node)) in _ROBUST_LOSSES or name in _LOSS_KINDS)}
+    kinds = {_ROBUST_LOSSES.get(name, "other")
+             for _, name in _trained_calls(parsed[1], {*_ROBUST_LOSSES, *_LOSS_KINDS})}
     return kinds.pop() if len(kinds) == 1 and kinds != {"other"} else None
 
 
@@ -144,11 +150,8 @@ def loss_kind_findings(spec: str | None) -> list[Finding]:
         return []
     target, tree = parsed
     places: dict[str, list[tuple[int, str]]] = {}
-    read_only = _metric_only_calls(tree)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (kind := _LOSS_KINDS.get(_called(node))) and \
-                node not in read_only:
-            places.setdefault(kind, []).append((node.lineno, _called(node)))
+    for node, name in _trained_calls(tree, _LOSS_KINDS):
+        places.setdefault(_LOSS_KINDS[name], []).append((node.lineno, name))
     if len(places) != 1:
         return []
     (kind, found), = places.items()
