@@ -203,7 +203,7 @@ def _hub_format(model: nn.Module, path: Path) -> dict[str, torch.Tensor] | None:
         hf_logging.set_verbosity_error()
         try:
             with torch.random.fork_rng():
-                loaded = loader(str(folder), config=config)
+                loaded = loader(str(folder), config=config, use_safetensors=True)
         finally:
             hf_logging.set_verbosity(level)
     except Exception:  # noqa: BLE001 - a folder its loader cannot read: the names decide
