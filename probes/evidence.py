@@ -2667,6 +2667,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "one before ({limit} or more: still falling fast when the run stopped)",
         "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不少于 {limit}：训练停止时 "
               "loss 仍在快速下降）"},
+    "loss.named_as_regression": {
+        "en": "{file} names its training loss '{column}': a regression error, not a "
+              "cross-entropy over classes",
+        "zh": "{file} 把训练 loss 命名为 '{column}'：这是回归误差，不是对类别的交叉熵"},
     "loss.short_unmoved": {
         "en": "the log holds {n} points of the training loss, from {first} to {last}: "
               "{share} lower in all (under {limit} means the curve had not yet begun to fall)",

@@ -2486,6 +2486,10 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found += _settled_below_a_kl(_loss_findings(loss), loss, reference_classes)
         found += _train_exactly_zero(loss)
         found += [level] if (level := _regression_level(loss)) is not None else []
+        if _regression_named(loss.column):  # a regression error: no class to ask about
+            found.append(Finding("loss.named_as_regression", True,
+                                 say("loss.named_as_regression", column=loss.column,
+                                     file=loss.source.name)))
         found += [bce] if (bce := _binary_ce_negative(loss)) is not None else []
         floor = None if _regression_named(loss.column) else \
             _logit_loss_floor(loss.values, single_label)

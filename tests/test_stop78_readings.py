@@ -205,3 +205,25 @@ def test_a_required_attention_mask_the_batch_lacks_comes_from_its_padding(
                              source=tmp_path / "batch.pt"))
     expected = (model.emb(ids) * (ids != 0).long()[..., None]).sum(1)
     assert torch.allclose(model(ids), expected)
+
+
+def _open_facts(log: Path) -> set[str]:
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+
+    session = Session(load_knowledge(), Inputs(logs=(log,)))
+    session.run_probes()
+    return {q.fact for q in session.open_questions(limit=100)}
+
+
+def test_a_log_whose_loss_is_named_as_a_regression_error_is_asked_nothing_of_classes(
+        tmp_path: Path) -> None:
+    """A new user's Huber regression: 'Is the validation accuracy stuck at chance level?'"""
+    falls = [2.22 * 0.99 ** i for i in range(30)]
+    regression = write_csv_log(tmp_path / "huber.csv", {
+        "epoch": list(range(30)), "train_huber": falls, "val_huber": [v * 1.02 for v in falls]})
+    unnamed = write_csv_log(tmp_path / "loss.csv", {
+        "epoch": list(range(30)), "train_loss": falls, "val_loss": [v * 1.02 for v in falls]})
+    classes = {"val.acc_at_chance", "val.acc_at_majority", "loss.initial_too_high"}
+    assert not classes & _open_facts(regression)
+    assert classes & _open_facts(unnamed)  # a bare "loss" may be a classifier's
