@@ -50,6 +50,19 @@ def _targets_generic(value: Lookup) -> Fit:
     return _targets(value)
 
 
+def _rate_down_generic(value: Lookup) -> Fit:
+    # the fix that quotes the sweep's best rate says it when the sweep found a lower one
+    best = value("lr_sweep.best_over_current")
+    return "drop" if _known(best) and isinstance(best, int | float) and best < 1 else "keep"
+
+
+def _rate_up_generic(value: Lookup) -> Fit:
+    # ... or a higher one (a rate 100× too low was told to multiply it by 3–10 beside "set
+    # it to 0.01 — the sweep's best")
+    best = value("lr_sweep.best_over_current")
+    return "drop" if _known(best) and isinstance(best, int | float) and best > 1 else "keep"
+
+
 def _inputs(value: Lookup) -> Fit:
     raw = value("input.not_normalized")
     if raw is False:  # measured fine: the targets' fix says what to do when they are off
@@ -64,6 +77,8 @@ _SETUPS: tuple[tuple[re.Pattern[str], Callable[[Lookup], Fit]], ...] = (
     (re.compile(r"^Normalise regression targets as well\b"), _targets_generic),
     (re.compile(r"\bregression targets\b"), _targets),
     (re.compile(r"^Standardise every input feature\b"), _inputs),
+    (re.compile(r"^Divide the learning rate by 10\b"), _rate_down_generic),
+    (re.compile(r"^Multiply the learning rate by 3–10\b"), _rate_up_generic),
 )
 
 

@@ -227,3 +227,17 @@ def test_a_log_whose_loss_is_named_as_a_regression_error_is_asked_nothing_of_cla
     classes = {"val.acc_at_chance", "val.acc_at_majority", "loss.initial_too_high"}
     assert not classes & _open_facts(regression)
     assert classes & _open_facts(unnamed)  # a bare "loss" may be a classifier's
+
+
+def test_the_generic_rate_advice_yields_to_the_sweeps_measured_best() -> None:
+    """A rate 100× too low was told both "set it to 0.01 — the sweep's best" and "multiply
+    it by 3–10" (which reaches 1e-3 at most)."""
+    from dldoctor.engine.values import MISSING
+    from dldoctor.fix_fit import fit
+
+    up = "Multiply the learning rate by 3–10, or sweep the grid 1 … 1e-5"
+    down = "Divide the learning rate by 10 and retry."
+    assert fit(up, None, {"lr_sweep.best_over_current": 100.0}.get) == "drop"
+    assert fit(up, None, lambda fact: MISSING) == "keep"  # no sweep: the rule of thumb stays
+    assert fit(down, None, {"lr_sweep.best_over_current": 0.1}.get) == "drop"
+    assert fit(down, None, {"lr_sweep.best_over_current": 10.0}.get) == "keep"
