@@ -50,17 +50,15 @@ def _targets_generic(value: Lookup) -> Fit:
     return _targets(value)
 
 
-def _rate_down_generic(value: Lookup) -> Fit:
-    # the fix that quotes the sweep's best rate says it when the sweep found a lower one
-    best = value("lr_sweep.best_over_current")
-    return "drop" if _known(best) and isinstance(best, int | float) and best < 1 else "keep"
-
-
-def _rate_up_generic(value: Lookup) -> Fit:
-    # ... or a higher one (a rate 100× too low was told to multiply it by 3–10 beside "set
-    # it to 0.01 — the sweep's best")
-    best = value("lr_sweep.best_over_current")
-    return "drop" if _known(best) and isinstance(best, int | float) and best > 1 else "keep"
+def _rate_generic(sign: int) -> Callable[[Lookup], Fit]:
+    """The rule-of-thumb rate change towards ``sign`` (−1 lower, +1 higher): the fix that
+    quotes the sweep's best rate says it when the sweep found one that way (a rate 100× too
+    low was told to multiply it by 3–10 beside "set it to 0.01 — the sweep's best")."""
+    def judge(value: Lookup) -> Fit:
+        best = value("lr_sweep.best_over_current")
+        measured = _known(best) and isinstance(best, int | float) and (best - 1) * sign > 0
+        return "drop" if measured else "keep"
+    return judge
 
 
 def _inputs(value: Lookup) -> Fit:
@@ -77,8 +75,8 @@ _SETUPS: tuple[tuple[re.Pattern[str], Callable[[Lookup], Fit]], ...] = (
     (re.compile(r"^Normalise regression targets as well\b"), _targets_generic),
     (re.compile(r"\bregression targets\b"), _targets),
     (re.compile(r"^Standardise every input feature\b"), _inputs),
-    (re.compile(r"^Divide the learning rate by 10\b"), _rate_down_generic),
-    (re.compile(r"^Multiply the learning rate by 3–10\b"), _rate_up_generic),
+    (re.compile(r"^Divide the learning rate by 10\b"), _rate_generic(-1)),
+    (re.compile(r"^Multiply the learning rate by 3–10\b"), _rate_generic(+1)),
 )
 
 

@@ -231,9 +231,8 @@ def load_weights(model: nn.Module, inputs: Inputs, ctx: ProbeContext) -> bool:
     usable = _matching(tensors, own)
     if len(usable) < MOSTLY * len(own) and \
             (hub := _hub_format(model, Path(inputs.checkpoint))) is not None and \
-            len(_matching(hub, own)) > len(usable):
-        tensors = hub
-        usable = _matching(tensors, own)
+            len(read := _matching(hub, own)) > len(usable):
+        tensors, usable = hub, read
     if not usable and tensors and own:  # two models: every live check would mix them up
         raise InputError(err("model.weights_mismatch", checkpoint=inputs.checkpoint,
                              model=inputs.model, n=held, m=len(own)))
