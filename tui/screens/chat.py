@@ -112,6 +112,7 @@ class ChatScreen(Screen[None]):
         self.probe_ctx: ProbeContext | None = None
         self.probes_paused = False
         self.concluded = False  # "conclude now": no more questions until something new is said
+        self.reported = False  # the transcript ends in a report nothing said since has changed
         self._last_progress = 0.0
         self._want_focus: Widget | None = None
         self._focus_from: Widget | None = None
@@ -235,7 +236,7 @@ class ChatScreen(Screen[None]):
         self.query_one(ProbeStatus).stop()
         self.pending = None
         self.probes_paused = False
-        self.concluded = False
+        self.concluded = self.reported = False
         self._unreadable_said.clear()
         await self.transcript.remove_children()
         await self.begin(resumed)
@@ -244,7 +245,7 @@ class ChatScreen(Screen[None]):
         """The session changed: save it, update the header, take the next step."""
         for card in self.query(DiagnosisCard):
             card.add_class("-stale")  # a later report replaces it
-        self.concluded = False  # something new was said: the conversation goes on
+        self.concluded = self.reported = False  # something new was said: the talk goes on
         self.doctor.autosave()
         self.refresh_labels()
         await self.advance()
@@ -292,6 +293,7 @@ class ChatScreen(Screen[None]):
     async def show_report(self) -> None:
         """Established faults as cards; possible causes and practice notes in brief."""
         report, lang = self.session.report(), self.lang
+        self.reported = True
         established = report.faults
         if not report.diagnoses and not report.advice:
             await self.say(nothing_concluded(self.session.inputs, lang))
@@ -787,6 +789,9 @@ class ChatScreen(Screen[None]):
             return
         if not self.started():
             self.notify(t(self.lang, "conclude_nothing"))
+            return
+        if self.reported and self.pending is None:  # the report above is already the conclusion
+            self.notify(t(self.lang, "concluded_already"))
             return
         self.concluded = True
         await self.drop_pending()
