@@ -141,3 +141,23 @@ async def test_chinese_session_has_chinese_chrome(tmp_path: Path) -> None:
         app.action_help_quit()  # ctrl+c: says how to quit, in Chinese
         await pilot.pause()
         assert any("退出" in str(n.message) for n in app._notifications)  # noqa: SLF001
+
+
+async def test_a_notification_covers_neither_the_question_nor_the_composer(
+        tmp_path: Path) -> None:
+    """At 80×24 a toast at the bottom right sat over the answer buttons and the input line."""
+    from textual.widgets._toast import Toast, ToastRack
+
+    from dldoctor.tui.widgets.composer import Composer
+
+    app = _app(tmp_path)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Tell me what goes wrong first (or attach a file with ctrl+o).")
+        await pilot.pause()
+        rack = app.screen.get_child_by_type(ToastRack)
+        toast = next(w for w in rack.walk_children() if isinstance(w, Toast)).region
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard)
+        for widget in (*card.query(Button), app.chat.query_one(Composer)):
+            assert not toast.overlaps(widget.region), widget
