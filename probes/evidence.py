@@ -849,23 +849,40 @@ MESSAGES: dict[str, dict[str, str]] = {
               "accuracy fell as the loss fell; after it the weights answer whatever they learnt",
         "zh": "loss 第一次变成 NaN/inf（{at}）之前的评估太少，无法判断准确率是否随 loss 下降而"
               "下降；在那之后，权重给出的答案与学到了什么无关"},
+    "loss.bce_by_own_name": {"en": "its name", "zh": "名字"},
+    "loss.bce_by_val_name": {"en": "the name of {val} logged beside it",
+                             "zh": "与它一同记录的 {val} 的名字"},
     "loss.bce_negative": {
-        "en": "{column}, a binary cross-entropy by its name, starts at {start} and goes down to "
+        "en": "{column}, a binary cross-entropy by {by}, starts at {start} and goes down to "
               "{low}: below 0, which no output reaches while the targets lie in [0, 1]",
-        "zh": "{column} 从名字看是二元交叉熵，从 {start} 开始一路降到 {low}：低于 0，"
+        "zh": "{column} 从{by}看是二元交叉熵，从 {start} 开始一路降到 {low}：低于 0，"
               "而目标在 [0, 1] 之内时任何输出都到不了 0 以下"},
     "loss.bce_negative_epoch": {
-        "en": "{column}, a binary cross-entropy by its name, averages {start} over the first "
+        "en": "{column}, a binary cross-entropy by {by}, averages {start} over the first "
               "epoch — above the {flipped} a flipped sign starts from (a fresh model's logits "
               "near 0 cost ln 2 whatever the label) — and goes down to {low}: below 0, which "
               "no output reaches while the targets lie in [0, 1]",
-        "zh": "{column} 从名字看是二元交叉熵，第一个 epoch 的均值为 {start}——高于符号取反时的起点 "
+        "zh": "{column} 从{by}看是二元交叉熵，第一个 epoch 的均值为 {start}——高于符号取反时的起点 "
               "{flipped}（新模型的 logits 接近 0，无论标签如何代价都是 ln 2）——随后一路降到 {low}："
               "低于 0，而目标在 [0, 1] 之内时任何输出都到不了 0 以下"},
     "loss.bce_starts_negative": {
-        "en": "{column}, a binary cross-entropy by its name, is already below 0 at the start "
+        "en": "{column}, a binary cross-entropy by {by}, is already below 0 at the start "
               "({start}; lowest {low})",
-        "zh": "{column} 从名字看是二元交叉熵，一开始就低于 0（{start}；最低 {low}）"},
+        "zh": "{column} 从{by}看是二元交叉熵，一开始就低于 0（{start}；最低 {low}）"},
+    "loss.loss_negative": {
+        "en": "{column} starts at {start} and goes down to {low}: below 0, which no output "
+              "takes a cross-entropy to while its targets lie in the loss's range",
+        "zh": "{column} 从 {start} 开始一路降到 {low}：低于 0，而目标在损失函数的取值范围内时，"
+              "任何输出都不能让交叉熵变负"},
+    "loss.loss_negative_epoch": {
+        "en": "{column} averages {start} over the first epoch — above the {flipped} a flipped "
+              "binary cross-entropy starts from (a fresh model's logits near 0 cost ln 2 "
+              "whatever the label) — and goes down to {low}: below 0",
+        "zh": "{column} 第一个 epoch 的均值为 {start}——高于符号取反的二元交叉熵的起点 {flipped}"
+              "（新模型的 logits 接近 0，无论标签如何代价都是 ln 2）——随后一路降到 {low}：低于 0"},
+    "loss.loss_starts_negative": {
+        "en": "{column} is already below 0 at the start ({start}; lowest {low})",
+        "zh": "{column} 一开始就低于 0（{start}；最低 {low}）"},
     "adam_input.column_off": {
         "en": "input column {column} of the batch has RMS {batch}, where the training inputs "
               "had {train} by {layer}'s Adam moments: {times} off, against the other columns",

@@ -734,30 +734,40 @@ _BINARY_CE_NAME = _name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?e
 FLIPPED_BCE_START = -0.85 * math.log(2)
 
 
-def _binary_ce_negative(loss: Series) -> Finding | None:
-    """``loss.bce_named_negative``: a loss named as a binary cross-entropy that starts above
-    0 and goes below it — whatever the model outputs, −(y·log p + (1−y)·log(1−p)) is ≥ 0 for
-    targets in [0, 1], so the targets are outside it (labels 1/2, counts); a flipped sign
-    would start below 0, at about −ln 2 (a log per epoch: its first epoch's mean no higher).
-    None for a loss of another name or one that never goes negative."""
+def _went_negative(loss: Series, val: Series | None = None) -> list[Finding]:
+    """``loss.crossed_below_zero``: the loss starts above 0 and goes below it — for a
+    cross-entropy (binary or not) on targets in its range no output can do that, so the
+    targets are outside it (labels 1/2, counts), while a flipped sign would start below 0, at
+    about −ln 2 for a fresh model's binary cross-entropy (a log per epoch: its first epoch's
+    mean no higher); false for a loss below 0 from the start. ``loss.bce_named_negative``
+    says the same of a loss the log names a binary cross-entropy (or whose validation loss
+    it so names: a bare "loss" beside "val_bce" is that loss on the training data). Nothing
+    for a loss that never goes negative."""
     finite = loss.values[np.isfinite(loss.values)]
-    if _BINARY_CE_NAME.search(loss.column.lower()) is None or finite.size < 3 or \
-            not (finite < 0).any():
-        return None
-    start = float(np.median(finite[:3]))
+    if finite.size < 3 or not (finite < 0).any():
+        return []
+    named = next((series.column for series in (loss, val) if series is not None
+                  and _BINARY_CE_NAME.search(series.column.lower()) is not None), None)
+    start, low = float(np.median(finite[:3])), float(finite.min())
     # a row per epoch is a mean over the epoch, which a loss that starts above 0 may already
     # end below: its first row is read against where a flipped sign starts instead — a
     # fresh model's logits near 0 cost ln 2 whatever the label, so a negated BCE starts near
     # −ln 2 and only falls from there
     if start <= 0 and _per_epoch(loss) and float(finite[0]) > FLIPPED_BCE_START:
-        return Finding("loss.bce_named_negative", True,
-                       say("loss.bce_negative_epoch", column=loss.column,
-                           start=float(finite[0]), flipped=-math.log(2),
-                           low=float(finite.min())))
-    negative = start > 0
-    return Finding("loss.bce_named_negative", negative,
-                   say("loss.bce_negative" if negative else "loss.bce_starts_negative",
-                       column=loss.column, start=start, low=float(finite.min())))
+        key, crossed, start = "loss.bce_negative_epoch", True, float(finite[0])
+    else:
+        crossed = start > 0
+        key = "loss.bce_negative" if crossed else "loss.bce_starts_negative"
+    found = [Finding("loss.crossed_below_zero", crossed,
+                     say(key.replace("bce_", "loss_"), column=loss.column, start=start,
+                         flipped=-math.log(2), low=low))]
+    if named is not None:
+        by = say("loss.bce_by_own_name") if named == loss.column else \
+            say("loss.bce_by_val_name", val=named)
+        found.append(Finding("loss.bce_named_negative", crossed,
+                             say(key, column=loss.column, start=start, flipped=-math.log(2),
+                                 low=low, by=by)))
+    return found
 
 
 #: A regression error (MSE, MAE, L1 …) that never falls below this many units: targets in
@@ -2490,7 +2500,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             found.append(Finding("loss.named_as_regression", True,
                                  say("loss.named_as_regression", column=loss.column,
                                      file=loss.source.name)))
-        found += [bce] if (bce := _binary_ce_negative(loss)) is not None else []
+        found += _went_negative(loss, val)
         floor = None if _regression_named(loss.column) else \
             _logit_loss_floor(loss.values, single_label)
         found += [floor] if floor is not None else []

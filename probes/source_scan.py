@@ -1081,17 +1081,45 @@ def joined_split_findings(spec: str | None) -> list[Finding]:
                         held=name, joined=base, joined_line=joined[base]))]
 
 
+def _leaf_returning_functions(tree: ast.Module) -> dict[str, int]:
+    """Functions that return a rebuilt leaf (``return torch.tensor(…, requires_grad=True)``,
+    or a local name bound to one), each with the line that builds the leaf:
+    a loss written in NumPy and wrapped again inside a helper."""
+    found: dict[str, int] = {}
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef):
+            continue
+        local = {t.id: node.lineno for node in ast.walk(func) if isinstance(node, ast.Assign)
+                 and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Return) or node.value is None:
+                continue
+            if _rebuilt_leaf(node.value):
+                found[func.name] = node.lineno
+            elif isinstance(node.value, ast.Name) and node.value.id in local:
+                found[func.name] = local[node.value.id]
+    return found
+
+
 def leaf_loss_findings(spec: str | None) -> list[Finding]:
     """``src.loss_rebuilt_as_leaf`` true when the model file calls ``backward()`` on a value
     it built as ``torch.tensor(…, requires_grad=True)`` (a loss computed in NumPy or from
     ``.item()`` and wrapped again) or switched to want a gradient after it was computed
     (``loss.requires_grad_(True)``): backward stops at that leaf and no gradient reaches the
-    model; nothing otherwise."""
+    model — also through a helper that returns such a leaf (``loss = weighted_bce(…)``);
+    nothing otherwise."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
     leaves = {t.id: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assign)
               and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+    helpers = _leaf_returning_functions(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
+                isinstance(node.value.func, ast.Name) and node.value.func.id in helpers:
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    leaves.setdefault(t.id, helpers[node.value.func.id])
     switched = _grad_switched_on(tree)
     for call in ast.walk(tree):
         if isinstance(call, ast.Call) and _called(call) == "backward" and \
