@@ -744,6 +744,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "usual level) before it became {word}",
                             "zh": "loss 在变成 {word} 之前已攀升到 {value}（{at}，平常水平的 "
                                   "{ratio}）"},
+    "loss.finite_epochs_before": {
+        "en": "{n} epoch(s) logged finite before the loss became {word} at {at}",
+        "zh": "loss 在 {at} 变成 {word} 之前，日志中有 {n} 个 epoch 是有限值"},
+    "loss.val_climbed_to_bad": {"en": "the validation loss {column} had climbed to {value} at "
+                                      "{at} ({ratio} its first) by the time the training loss "
+                                      "became {word} ({bad})",
+                                "zh": "训练 loss 变成 {word}（{bad}）时，验证 loss {column} 已在 "
+                                      "{at} 攀升到 {value}（第一次评估的 {ratio}）"},
     "loss.grad_climbed_to_bad": {"en": "the logged gradient norm had grown to {norm} ({ratio} "
                                        "its usual level) just before the loss became {word}",
                                  "zh": "loss 变成 {word} 之前，记录的梯度范数已增长到 {norm}"

@@ -9,8 +9,9 @@ conventions the model applies to its labels are applied here instead:
   the logits at position t are scored against token t + 1, as the model was trained;
 - an encoder–decoder (T5, BART, …: ``config.is_encoder_decoder``) needs the decoder's
   teacher-forced inputs, which it builds from the labels
-  (``prepare_decoder_input_ids_from_labels``): they ride beside the source ids in one tensor,
-  and the model's ``forward`` splits them again.
+  (``prepare_decoder_input_ids_from_labels``, or where the model has none — NLLB-MoE — the
+  labels shifted right behind ``config.decoder_start_token_id``, as its ``forward`` does): they
+  ride beside the source ids in one tensor, and the model's ``forward`` splits them again.
 
 Targets of -100 (the padding HF labels carry) are skipped by the probes' cross-entropy.
 """
@@ -36,8 +37,24 @@ _SPLIT = "_dldoctor_source_length"
 def is_seq2seq(model: nn.Module) -> bool:
     """An HF encoder–decoder that builds its decoder inputs from labels."""
     config = getattr(model, "config", None)
-    return getattr(config, "is_encoder_decoder", False) is True and \
+    return getattr(config, "is_encoder_decoder", False) is True and (
         callable(getattr(model, "prepare_decoder_input_ids_from_labels", None))
+        or isinstance(getattr(config, "decoder_start_token_id", None), int))
+
+
+def _decoder_inputs(model: nn.Module, labels: torch.Tensor) -> torch.Tensor:
+    """The decoder's teacher-forced inputs for ``labels``: the model's own
+    ``prepare_decoder_input_ids_from_labels``, else the labels shifted right behind the
+    config's decoder start token, their -100 padding turned into the pad token (HF's
+    ``shift_tokens_right``)."""
+    prepare: Any = getattr(model, "prepare_decoder_input_ids_from_labels", None)
+    if callable(prepare):
+        return prepare(labels=labels)
+    config: Any = model.config
+    pad = getattr(config, "pad_token_id", None)
+    shifted = labels.new_full(labels.shape, int(config.decoder_start_token_id))
+    shifted[:, 1:] = labels[:, :-1]
+    return shifted.masked_fill(shifted == -100, int(pad) if isinstance(pad, int) else 0)
 
 
 def is_causal_lm(model: nn.Module) -> bool:
@@ -83,8 +100,7 @@ def adapt_batch(model: nn.Module, batch: Batch) -> Batch:
     assert y is not None
     if is_seq2seq(model):
         with torch.no_grad():
-            prepare: Any = model.prepare_decoder_input_ids_from_labels
-            decoder = prepare(labels=y.long())
+            decoder = _decoder_inputs(model, y.long())
         return replace(batch, inputs=torch.cat([x, decoder.to(x.dtype)], dim=1))
     if is_causal_lm(model) and x.shape == y.shape and x.shape[1] > 1:
         return replace(batch, inputs=x[:, :-1].contiguous(), targets=y[:, 1:].contiguous())

@@ -300,11 +300,15 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     elif epochs is not None and np.isnan(epochs).any():
         epochs = _epochs_filled(epochs)
     metrics = Metrics(sources=[path])
-    chosen = {column for _, column in best.values()}
     loss = best.get("loss", (0, ""))[1]
     aliases = {normalise(name) for name in load_aliases().get("loss", ())}
+    held_part = []  # "loss_dev" (a deviation) beside "loss_fault", adding up to the total
+    if "val_loss" in best and _part_not_held_out(columns, loss, best["val_loss"][1], aliases):
+        held_part = [best.pop("val_loss")[1]]
+    chosen = {column for _, column in best.values()}
     parts = [c for c in columns.order if c not in chosen and c in columns.data
-             and _loss_part(c, loss, aliases)] if _names_a_total(loss, aliases) else []
+             and (c in held_part or _loss_part(c, loss, aliases))] \
+        if _names_a_total(loss, aliases) else []
     chosen |= set(parts)
     layers = first_and_last([c for c in columns.order if c not in chosen and c in columns.data])
     chosen |= set(layers or ())
@@ -464,6 +468,37 @@ def _names_a_total(loss: str, aliases: set[str]) -> bool:
     name = _AGGREGATE.sub("", normalise(loss))
     return name in aliases or normalise(loss) in aliases or \
         bool(_TOTAL_WORDS & set(name.split("_")))
+
+
+#: Rows on which a total must equal the sum of its parts to be read as one.
+SUM_ROWS = 3
+
+
+def _part_not_held_out(columns: Any, loss: str, held: str, aliases: set[str]) -> bool:
+    """Whether ``held``, a column read as the validation loss by its name (``loss_dev``:
+    dev for a development set), is a part of the total ``loss`` instead — ``loss_dev`` and
+    ``loss_fault`` that add up to ``loss_total`` row by row (set 324's shaft CNN, a diameter
+    deviation and a fault class): a validation loss is no term of the training loss."""
+    if not _names_a_total(loss, aliases) or loss not in columns.data:
+        return False
+    others = [c for c in columns.order if c not in (loss, held) and c in columns.data
+              and _loss_part(c, loss, aliases)]
+    if not others or (columns.data[loss][0] is not None):
+        return False
+    total = columns.data[loss][1]
+    summed = columns.data[held][1] if columns.data[held][0] is None else None
+    for column in others:
+        rows, values = columns.data[column]
+        if rows is not None or summed is None:
+            return False
+        summed = summed + values
+    if summed is None:
+        return False
+    both = np.isfinite(total) & np.isfinite(summed)
+    if int(both.sum()) < SUM_ROWS:
+        return False
+    scale = np.maximum(np.abs(total[both]), 1e-8)
+    return bool(np.all(np.abs(total[both] - summed[both]) <= 1e-3 * scale))
 
 
 def _loss_part(column: str, loss: str, aliases: set[str]) -> bool:

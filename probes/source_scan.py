@@ -474,12 +474,33 @@ def _first_place(fact: str, key: str, file: Path, places: list[tuple[int, str]]
 _STATISTICS = frozenset({"var", "std", "norm", "vector_norm", "sum", "count_nonzero"})
 
 
-def _statistic(node: ast.expr) -> str | None:
+#: Calls whose every value is above 0: a sum or norm of them is never 0.
+_POSITIVE = frozenset({"exp", "softmax", "sigmoid", "softplus"})
+#: The statistics a positive tensor cannot make 0 (its spread still can).
+_POSITIVE_SAFE = frozenset({"sum", "norm", "vector_norm"})
+
+
+def _positive_names(tree: ast.Module) -> set[str]:
+    """Names bound (every time) to a call of :data:`_POSITIVE` (``bell = torch.exp(…)``)."""
+    bound: dict[str, bool] = {}
+    for name, value in _assigned(tree):
+        positive = isinstance(value, ast.Call) and _called(value) in _POSITIVE
+        bound[name] = bound.get(name, True) and positive
+    return {name for name, positive in bound.items() if positive}
+
+
+def _statistic(node: ast.expr, positive: set[str]) -> str | None:
     """The statistic a denominator computes (``x.var(1)``, ``torch.std(x)``,
     ``torch.linalg.norm(x)``, ``mask.sum()``), or None for anything else — a sum with an
-    epsilon, a clamp, a constant."""
+    epsilon, a clamp, a constant, or a sum or norm of values all above 0 (``bell.sum()`` of
+    ``bell = torch.exp(…)``, a name in ``positive``)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
             node.func.attr in _STATISTICS:
+        receiver = node.func.value
+        if node.func.attr in _POSITIVE_SAFE and (
+                isinstance(receiver, ast.Name) and receiver.id in positive
+                or isinstance(receiver, ast.Call) and _called(receiver) in _POSITIVE):
+            return None
         return node.func.attr
     return None
 
@@ -493,10 +514,11 @@ def division_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
+    positive = _positive_names(tree)
     places = [(node.lineno, name) for node in ast.walk(tree)
               if isinstance(node, ast.BinOp | ast.AugAssign) and isinstance(node.op, ast.Div)
               and (name := _statistic(node.right if isinstance(node, ast.BinOp)
-                                      else node.value)) is not None]
+                                      else node.value, positive)) is not None]
     return _first_place("src.divides_by_a_statistic", "src.divides_by_a_statistic", target,
                         places)
 

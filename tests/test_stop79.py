@@ -4,14 +4,18 @@ zero is read as such whatever its column is called; a loss a helper rebuilt as a
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import torch
 
 from dldoctor.engine.memory import Fact
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.hf_sequences import adapt_batch, adapt_model
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
-from dldoctor.probes.source_scan import leaf_loss_findings
+from dldoctor.probes.models import Batch
+from dldoctor.probes.source_scan import division_findings, leaf_loss_findings
 from dldoctor.session import Session
 from tests.support import values_of, write_csv_log
 
@@ -85,3 +89,88 @@ def test_a_loss_a_helper_rebuilt_as_a_leaf_is_cut(tmp_path: Path, body: str, cut
     path.write_text(_HELPER_LEAF.format(body=body))
     found = values_of(leaf_loss_findings(f"{path}:build"))
     assert found.get("src.loss_rebuilt_as_leaf") is (True if cut else None)
+
+
+class _EncoderDecoder(torch.nn.Module):
+    """An encoder–decoder as NLLB-MoE is one: it shifts its labels into decoder inputs inside
+    ``forward`` and has no ``prepare_decoder_input_ids_from_labels``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config = SimpleNamespace(is_encoder_decoder=True, decoder_start_token_id=2,
+                                      pad_token_id=1)
+        self.seen: dict[str, torch.Tensor] = {}
+
+    def forward(self, input_ids: torch.Tensor | None = None,
+                attention_mask: torch.Tensor | None = None,
+                decoder_input_ids: torch.Tensor | None = None) -> torch.Tensor:
+        assert input_ids is not None and decoder_input_ids is not None
+        self.seen = {"source": input_ids, "decoder": decoder_input_ids}
+        return torch.zeros(*decoder_input_ids.shape, 8)
+
+
+def test_an_encoder_decoder_without_a_label_helper_is_teacher_forced(tmp_path: Path) -> None:
+    """Set 324's healthy NLLB-MoE Trainer run was refused: 'cannot run on --batch'."""
+    model = _EncoderDecoder()
+    source = torch.tensor([[5, 6, 7, 1], [5, 5, 1, 1]])
+    labels = torch.tensor([[3, 4, 0], [4, -100, -100]])
+    batch = Batch(source, labels, tmp_path / "batch.pt")
+    adapt_model(model, batch)
+    adapted = adapt_batch(model, batch)
+    out = model(adapted.inputs)
+    assert out.shape == (2, 3, 8)  # the logits pair with the labels position by position
+    assert model.seen["source"].tolist() == source.tolist()
+    assert model.seen["decoder"].tolist() == [[2, 3, 4], [2, 4, 1]]  # -100 becomes the pad
+
+
+def test_a_dev_column_that_adds_up_to_the_total_is_a_part(tmp_path: Path) -> None:
+    """Set 324's shaft CNN logged loss_total = loss_dev (a diameter deviation) + loss_fault;
+    "dev" had been read as a development-set loss, hiding a fault head left at a guess."""
+    dev = [189.2, 1.99, 0.42, 0.3, 0.2, 0.15, 0.13, 0.12]
+    fault = [1.50, 1.44, 1.42, 1.40, 1.40, 1.38, 1.36, 1.35]
+    log = write_csv_log(tmp_path / "grind.csv", {
+        "epoch": list(range(8)), "loss_total": [a + b for a, b in zip(dev, fault, strict=True)],
+        "loss_dev": dev, "loss_fault": fault, "val_fault_acc": [0.27, 0.22, 0.33, 0.3] * 2})
+    metrics = read_logs([log])
+    assert "val_loss" not in metrics.series and set(metrics.parts) == {"loss_dev", "loss_fault"}
+    found = values_of(curve_findings(metrics))
+    assert found["loss.light_task_lagging"] is True and found["loss.multi_task"] is True
+    apart = write_csv_log(tmp_path / "apart.csv", {  # a dev-set loss proper: no sum
+        "epoch": list(range(8)), "loss_total": [a + b for a, b in zip(dev, fault, strict=True)],
+        "loss_dev": [2.0] * 8, "loss_fault": fault})
+    assert read_logs([apart]).series["val_loss"].column == "loss_dev"
+
+
+def test_a_validation_loss_that_blew_up_before_the_nan_is_a_climb(tmp_path: Path) -> None:
+    """Set 324's lysimeter autoencoder: validation 0.57 → 5.2e12 the epoch before its
+    per-epoch training loss was NaN, which had read as a NaN from a steady loss."""
+    nan = float("nan")
+    train = [1.24, 0.56, 0.25, 0.19, 0.14, 0.25, 0.12, 0.08, 0.09, 0.98, nan, nan]
+    val = [0.57, 0.26, 0.22, 0.18, 0.21, 0.13, 0.09, 0.07, 0.08, 5.2e12, nan, nan]
+    log = write_csv_log(tmp_path / "ae.csv", {"epoch": list(range(12)), "train_loss": train,
+                                              "val_loss": val})
+    found = values_of(curve_findings(read_logs([log])))
+    assert found["loss.non_finite_without_blowup"] is False
+    assert found["loss.finite_epochs_before_non_finite"] == 10
+    steady = write_csv_log(tmp_path / "steady.csv", {
+        "epoch": list(range(12)), "train_loss": train,
+        "val_loss": [0.57, 0.26, 0.22, 0.18, 0.21, 0.13, 0.09, 0.07, 0.08, 0.09, nan, nan]})
+    assert values_of(curve_findings(read_logs([steady])))["loss.non_finite_without_blowup"] \
+        is not False
+
+
+@pytest.mark.parametrize(("line", "flagged"), [
+    ("y = bell / bell.sum()", False),  # a sum of exp() values is never 0
+    ("y = bell / torch.exp(x).sum()", False),
+    ("y = x / x.sum()", True),
+    ("y = bell / bell.std()", True),  # a positive tensor's spread can still be 0
+])
+def test_a_sum_of_positive_values_is_no_zero_denominator(tmp_path: Path, line: str,
+                                                          flagged: bool) -> None:
+    """Set 324's lysimeter data made a daily curve with ``bell / bell.sum()`` of an exp()."""
+    path = tmp_path / "model.py"
+    path.write_text(f"import torch\n\n\ndef data(x):\n    bell = torch.exp(-x ** 2)\n"
+                    f"    {line}\n    return y\n\n\ndef build():\n"
+                    "    return torch.nn.Linear(2, 1)\n")
+    found = values_of(division_findings(f"{path}:build"))
+    assert found.get("src.divides_by_a_statistic") is (True if flagged else None)
