@@ -757,19 +757,17 @@ def _went_negative(loss: Series, val: Series | None = None) -> list[Finding]:
     # fresh model's logits near 0 cost ln 2 whatever the label, so a negated BCE starts near
     # −ln 2 and only falls from there
     if start <= 0 and _per_epoch(loss) and float(finite[0]) > FLIPPED_BCE_START:
-        key, crossed, start = "loss.bce_negative_epoch", True, float(finite[0])
+        how, crossed, start = "negative_epoch", True, float(finite[0])
     else:
         crossed = start > 0
-        key = "loss.bce_negative" if crossed else "loss.bce_starts_negative"
-    found = [Finding("loss.crossed_below_zero", crossed,
-                     say(key.replace("bce_", "loss_"), column=loss.column, start=start,
-                         flipped=-math.log(2), low=low))]
+        how = "negative" if crossed else "starts_negative"
+    seen = {"column": loss.column, "start": start, "flipped": -math.log(2), "low": low}
+    found = [Finding("loss.crossed_below_zero", crossed, say(f"loss.loss_{how}", **seen))]
     if named is not None:
         by = say("loss.bce_by_own_name") if named == loss.column else \
             say("loss.bce_by_val_name", val=named)
         found.append(Finding("loss.bce_named_negative", crossed,
-                             say(key, column=loss.column, start=start, flipped=-math.log(2),
-                                 low=low, by=by)))
+                             say(f"loss.bce_{how}", **seen, by=by)))
     return found
 
 
