@@ -474,7 +474,7 @@ def _names_a_total(loss: str, aliases: set[str]) -> bool:
 SUM_ROWS = 3
 
 
-def _part_not_held_out(columns: Any, loss: str, held: str, aliases: set[str]) -> bool:
+def _part_not_held_out(columns: Columns, loss: str, held: str, aliases: set[str]) -> bool:
     """Whether ``held``, a column read as the validation loss by its name (``loss_dev``:
     dev for a development set), is a part of the total ``loss`` instead — ``loss_dev`` and
     ``loss_fault`` that add up to ``loss_total`` row by row (set 324's shaft CNN, a diameter
@@ -483,17 +483,10 @@ def _part_not_held_out(columns: Any, loss: str, held: str, aliases: set[str]) ->
         return False
     others = [c for c in columns.order if c not in (loss, held) and c in columns.data
               and _loss_part(c, loss, aliases)]
-    if not others or (columns.data[loss][0] is not None):
-        return False
+    if not others or any(columns.data[c][0] is not None for c in (loss, held, *others)):
+        return False  # a column on rows of its own: no row-by-row sum to check
     total = columns.data[loss][1]
-    summed = columns.data[held][1] if columns.data[held][0] is None else None
-    for column in others:
-        rows, values = columns.data[column]
-        if rows is not None or summed is None:
-            return False
-        summed = summed + values
-    if summed is None:
-        return False
+    summed = sum((columns.data[c][1] for c in others), start=columns.data[held][1])
     both = np.isfinite(total) & np.isfinite(summed)
     if int(both.sum()) < SUM_ROWS:
         return False
