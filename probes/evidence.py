@@ -286,6 +286,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "modulo test), and never divides {name}",
         "zh": "{file} 第 {line} 行在循环的每次迭代中调用 {name}.backward()，而该循环只在每第 k "
               "次迭代（取模判断）时才 step() 并清空梯度，且从未把 {name} 除以任何数"},
+    "src.nll_raw_scores": {
+        "en": "{file} trains with NLLLoss (line {line}) and calls no log_softmax anywhere: what "
+              "the loss reads is no log-probability made in the file",
+        "zh": "{file} 用 NLLLoss 训练（第 {line} 行），却在任何地方都没有调用 log_softmax："
+              "loss 读到的不是文件里算出的对数概率"},
+    "src.nll_log_softmax": {
+        "en": "{file} line {line} calls log_softmax: the NLLLoss may read log-probabilities",
+        "zh": "{file} 第 {line} 行调用了 log_softmax：NLLLoss 读到的可能是对数概率"},
     "src.loss_grad_switched_on": {
         "en": "{file} line {line} sets requires_grad on {name} after computing it and line "
               "{backward} calls {name}.backward(): a value with no graph behind it (computed "

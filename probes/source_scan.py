@@ -158,7 +158,26 @@ def loss_kind_findings(spec: str | None) -> list[Finding]:
     line, name = min(found)
     return [Finding("setup.loss_kind", kind,
                     say("src.loss_kind", file=target.name, line=line, name=name,
-                        n=len(found)))]
+                        n=len(found))),
+            *_log_probabilities_findings(target, tree, kind, line)]
+
+
+#: Calls that turn scores into log-probabilities.
+_LOG_PROBABILITIES = frozenset({"log_softmax", "LogSoftmax"})
+
+
+def _log_probabilities_findings(target: Path, tree: ast.Module, kind: str, line: int
+                                ) -> list[Finding]:
+    """``src.nll_without_log_softmax`` for a file whose one loss is NLLLoss: true when no
+    ``log_softmax`` (function, method or ``nn.LogSoftmax``) is called anywhere in it, so
+    whatever the NLLLoss reads is no log-probability made here; nothing for another loss."""
+    if kind != "nll":
+        return []
+    made = sorted(node.lineno for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and _called(node) in _LOG_PROBABILITIES)
+    return [Finding("src.nll_without_log_softmax", not made,
+                    say("src.nll_raw_scores", file=target.name, line=line) if not made else
+                    say("src.nll_log_softmax", file=target.name, line=made[0]))]
 
 
 def _shuffles(loader: ast.Call) -> bool:

@@ -15,7 +15,11 @@ from dldoctor.probes.hf_sequences import adapt_batch, adapt_model
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
 from dldoctor.probes.models import Batch
-from dldoctor.probes.source_scan import division_findings, leaf_loss_findings
+from dldoctor.probes.source_scan import (
+    division_findings,
+    leaf_loss_findings,
+    loss_kind_findings,
+)
 from dldoctor.session import Session
 from tests.support import values_of, write_csv_log
 
@@ -174,3 +178,24 @@ def test_a_sum_of_positive_values_is_no_zero_denominator(tmp_path: Path, line: s
                     "    return torch.nn.Linear(2, 1)\n")
     found = values_of(division_findings(f"{path}:build"))
     assert found.get("src.divides_by_a_statistic") is (True if flagged else None)
+
+
+@pytest.mark.parametrize(("head", "raw"), [
+    ("return self.fc(x)", True),
+    ("return F.log_softmax(self.fc(x), dim=1)", False),
+    ("return self.fc(x).log_softmax(1)", False),
+])
+def test_nll_on_a_file_that_makes_no_log_probabilities(tmp_path: Path, head: str,
+                                                       raw: bool) -> None:
+    """Set 325's rheometer MLP: nn.NLLLoss() on raw class scores, no log_softmax anywhere."""
+    path = tmp_path / "model.py"
+    path.write_text(
+        "import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        f"        self.fc = nn.Linear(6, 4)\n\n    def forward(self, x):\n        {head}\n\n\n"
+        "def build():\n    return Net()\n\n\ndef train(model, x, y):\n"
+        "    opt = torch.optim.Adam(model.parameters())\n    loss = nn.NLLLoss()(model(x), y)\n"
+        "    loss.backward()\n    opt.step()\n")
+    found = values_of(loss_kind_findings(f"{path}:build"))
+    assert found["setup.loss_kind"] == "nll"
+    assert found["src.nll_without_log_softmax"] is raw

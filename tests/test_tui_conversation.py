@@ -63,7 +63,7 @@ async def test_conclude_now_shows_the_diagnosis_and_more_information_goes_on(
         await pilot.press("ctrl+g")  # again: the report above stands, it is not repeated
         await pilot.pause()
         assert len(app.chat.query(DiagnosisCard)) == 1
-        assert any("report above is the conclusion" in str(n.message)
+        assert any("already the conclusion" in str(n.message)
                    for n in app._notifications)  # noqa: SLF001
         await pilot.press("ctrl+n", "y")  # starting over: the questions come back
         await pilot.pause()

@@ -201,7 +201,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.run_probes": "Run the probes again",
         "conclude_nothing": "Tell me what goes wrong first (or attach a file with ctrl+o).",
         "concluding": "Concluding from what I know now; say more, or undo, to go on.",
-        "concluded_already": "The report above is the conclusion; say more, or undo, to go on.",
+        "concluded_already": "The report shown is already the conclusion; say more, or undo, "
+                             "to go on.",
         "copy_code": "Copy code",
         "number_hint": "a number, ? = don't know",
         "copied": "Copied the code ({lines} lines) to the clipboard.",
@@ -380,7 +381,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.run_probes": "重新运行检查",
         "conclude_nothing": "请先描述出了什么问题（或按 ctrl+o 添加文件）。",
         "concluding": "根据目前已知的信息给出结论；补充信息或撤销可以继续。",
-        "concluded_already": "上面的报告就是结论；补充信息或撤销可以继续。",
+        "concluded_already": "已显示的报告就是结论；补充信息或撤销可以继续。",
         "copy_code": "复制代码",
         "number_hint": "一个数字，? = 不知道",
         "copied": "已复制代码（{lines} 行）到剪贴板。",
