@@ -199,3 +199,20 @@ def test_nll_on_a_file_that_makes_no_log_probabilities(tmp_path: Path, head: str
     found = values_of(loss_kind_findings(f"{path}:build"))
     assert found["setup.loss_kind"] == "nll"
     assert found["src.nll_without_log_softmax"] is raw
+
+
+def test_a_model_of_several_classes_is_not_told_its_binary_labels_must_be_0_and_1() -> None:
+    """A new user's five-class MLP under NLLLoss on raw logits was told "Binary labels must
+    be 0 and 1"."""
+    def fixes(facts: dict[str, object]) -> str:
+        session = Session(load_knowledge())
+        for fact, value in facts.items():
+            session.engine.add_fact(Fact(fact, value, "probed", "probe:test"))
+        session.engine.run()
+        wrong = next(d for d in session.report().diagnoses if d.cause == "loss_input_wrong")
+        return " ".join(f.text for f in wrong.fixes)
+
+    seen = {"loss.negative": True, "loss.unbounded_below": True, "setup.loss_kind": "nll"}
+    assert "Binary labels" not in fixes({**seen, "weights.output_width": 5.0})
+    assert "Binary labels" in fixes({**seen, "setup.loss_kind": "bce_logits",
+                                     "weights.output_width": 1.0})
