@@ -33,7 +33,7 @@ __all__ = ["needed_arguments", "bind_extras", "forward_with", "arrange_batch", "
 LENGTH_NAME = re.compile(r"^(\w+_)?(lengths?|lens|seq_lens?|seq_lengths?|sizes)$")
 #: A Hugging Face attention mask (1 on a real token, 0 on padding): a batch saved without it
 #: is read with the mask its own padding gives (all ones where it shows none).
-ATTENTION_MASK_NAME = re.compile(r"^attention_mask$")
+ATTENTION_MASK = "attention_mask"
 
 
 def _forward_parameters(model: nn.Module) -> list[inspect.Parameter] | None:
@@ -163,7 +163,7 @@ def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
             given.append(by_order[name])
         elif from_tuple and parts is not None:
             given.append(parts[1 + i])
-        elif (LENGTH_NAME.match(name) or ATTENTION_MASK_NAME.match(name)) and \
+        elif (LENGTH_NAME.match(name) or name == ATTENTION_MASK) and \
                 lengths_of(batch.inputs) is not None:
             given.append(None)
         else:
@@ -277,7 +277,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
                     raise WholeBatchOnly(name, rows_of.full.shape[0], x.shape[0])
                 extras[name] = tensor.to(x.device)
                 continue
-            if tensor is None and ATTENTION_MASK_NAME.match(name):  # from the padding
+            if tensor is None and name == ATTENTION_MASK:  # from the padding
                 extras[name] = _attention_mask(x)
                 continue
             if tensor is None:  # lengths counted from the row's own padding

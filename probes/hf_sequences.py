@@ -28,7 +28,7 @@ from torch import nn
 if TYPE_CHECKING:
     from .models import Batch
 
-__all__ = ["adapt_batch", "adapt_model", "is_causal_lm", "is_seq2seq"]
+__all__ = ["adapt_batch", "adapt_model", "declared_pad", "is_causal_lm", "is_seq2seq"]
 
 _CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
 _SPLIT = "_dldoctor_source_length"
@@ -42,6 +42,12 @@ def is_seq2seq(model: nn.Module) -> bool:
         or isinstance(getattr(config, "decoder_start_token_id", None), int))
 
 
+def declared_pad(model: nn.Module) -> int | None:
+    """The padding id a Hugging Face model's config declares (``pad_token_id``), if any."""
+    pad = getattr(getattr(model, "config", None), "pad_token_id", None)
+    return pad if isinstance(pad, int) and not isinstance(pad, bool) else None
+
+
 def _decoder_inputs(model: nn.Module, labels: torch.Tensor) -> torch.Tensor:
     """The decoder's teacher-forced inputs for ``labels``: the model's own
     ``prepare_decoder_input_ids_from_labels``, else the labels shifted right behind the
@@ -51,10 +57,9 @@ def _decoder_inputs(model: nn.Module, labels: torch.Tensor) -> torch.Tensor:
     if callable(prepare):
         return prepare(labels=labels)
     config: Any = model.config
-    pad = getattr(config, "pad_token_id", None)
     shifted = labels.new_full(labels.shape, int(config.decoder_start_token_id))
     shifted[:, 1:] = labels[:, :-1]
-    return shifted.masked_fill(shifted == -100, int(pad) if isinstance(pad, int) else 0)
+    return shifted.masked_fill(shifted == -100, declared_pad(model) or 0)
 
 
 def is_causal_lm(model: nn.Module) -> bool:

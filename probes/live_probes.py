@@ -35,6 +35,7 @@ from .degenerate_rows import flat_sample_findings
 from .evidence import Pct, Said, Times, say, some_names
 from .future_leak import future_leak_findings
 from .held_params import all_stepped, held_parameters, start_model, train_only_held
+from .hf_sequences import declared_pad
 from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
 from .layers import COLLAPSED_SCALE, collapsed_scale
@@ -345,7 +346,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               _training_loss_end(inputs, ctx) if trained else None,
                               tuple(batch.named.values()) + (batch.parts or ()),
-                              _declared_pad(model)),
+                              declared_pad(model)),
             *padded_steps_findings(batch.targets, run.output if trained else None,
                                    tuple(batch.named.values()) + (batch.parts or ())),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
@@ -433,12 +434,6 @@ def _training_loss_end(inputs: Inputs, ctx: ProbeContext) -> float | None:
     loss = logged_series(inputs, ctx, "loss")
     short = loss is not None and int(np.isfinite(loss.values).sum()) < SHORT_LOG
     return logged_end(inputs, ctx, last=short)
-
-
-def _declared_pad(model: nn.Module) -> int | None:
-    """The padding id a Hugging Face model's config declares (``pad_token_id``), if any."""
-    pad = getattr(getattr(model, "config", None), "pad_token_id", None)
-    return pad if isinstance(pad, int) and not isinstance(pad, bool) else None
 
 
 def _builtin_loss(model: nn.Module) -> bool:

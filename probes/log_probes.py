@@ -2706,12 +2706,16 @@ _NOT_A_TASK = re.compile(rf"(^|_)({'|'.join(_NOT_TASK_WORDS)})(_|$)")
 _RISING_BY_DESIGN = re.compile(rf"(^|_)({'|'.join((*_NOT_TASK_WORDS, 'reg'))})(_|$)")
 
 
+def _loss_columns(loss: Series | None, parts: dict[str, Series]) -> dict[str, Series]:
+    """The training loss and each other training-loss column, by column."""
+    return {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
+
+
 def _part_levels(loss: Series | None, parts: dict[str, Series]
                  ) -> dict[str, tuple[float, float]]:
     """Start and end level of the training loss and of each other training-loss column, by
     column (those with three or more finite values)."""
-    every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
-    return {column: found[:2] for column, series in every.items()
+    return {column: found[:2] for column, series in _loss_columns(loss, parts).items()
             if (found := _start_end(series)) is not None}
 
 
@@ -2823,7 +2827,7 @@ def _first_epoch_starts(levels: dict[str, tuple[float, float]], loss: Series | N
     higher: a row sums up a whole epoch, no spike, and the first one holds the scale the
     terms started at, which the median of three rows loses when the first epoch already
     fell far (set 324's shaft CNN: a deviation MSE of 189 in epoch 0, 2.0 and 0.4 after)."""
-    every = {s.column: s for s in ([loss] if loss is not None else []) + list(parts.values())}
+    every = _loss_columns(loss, parts)
     out = dict(levels)
     for column, (start, end) in levels.items():
         series = every.get(column)

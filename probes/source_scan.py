@@ -1122,6 +1122,12 @@ def joined_split_findings(spec: str | None) -> list[Finding]:
                         held=name, joined=base, joined_line=joined[base]))]
 
 
+def _leaf_names(scope: ast.AST) -> dict[str, int]:
+    """Names ``scope`` binds to a rebuilt leaf (:func:`_rebuilt_leaf`), each with its line."""
+    return {t.id: node.lineno for node in ast.walk(scope) if isinstance(node, ast.Assign)
+            and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+
+
 def _leaf_returning_functions(tree: ast.Module) -> dict[str, int]:
     """Functions that return a rebuilt leaf (``return torch.tensor(…, requires_grad=True)``,
     or a local name bound to one), each with the line that builds the leaf:
@@ -1130,8 +1136,7 @@ def _leaf_returning_functions(tree: ast.Module) -> dict[str, int]:
     for func in ast.walk(tree):
         if not isinstance(func, ast.FunctionDef):
             continue
-        local = {t.id: node.lineno for node in ast.walk(func) if isinstance(node, ast.Assign)
-                 and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+        local = _leaf_names(func)
         for node in ast.walk(func):
             if not isinstance(node, ast.Return) or node.value is None:
                 continue
@@ -1152,8 +1157,7 @@ def leaf_loss_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    leaves = {t.id: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assign)
-              and _rebuilt_leaf(node.value) for t in node.targets if isinstance(t, ast.Name)}
+    leaves = _leaf_names(tree)
     helpers = _leaf_returning_functions(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
