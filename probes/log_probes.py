@@ -176,8 +176,12 @@ def _loss_findings(loss: Series) -> list[Finding]:
         shape_facts.append(Finding("loss.drop_share", 1 - b / a,
                                    say("loss.drop_share", a=float(a), b=float(b),
                                        share=Pct(1 - b / a))))
-    if bad is not None:  # a short finite prefix says nothing about the long-run shape
-        shape_facts = [f for f in shape_facts if f.fact in ("loss.diverged", "loss.rising")]
+    if bad is not None:  # a short finite prefix says nothing about the long-run shape,
+        # but a loss that climbed before its NaN was neither flat nor slowly falling
+        kept = ("loss.diverged", "loss.rising") + (
+            ("loss.plateau", "loss.linear_decline", "loss.falling_at_end") if shape.rising else
+            ("loss.plateau",) if shape.diverged and not shape.plateau else ())
+        shape_facts = [f for f in shape_facts if f.fact in kept]
     found += shape_facts
     if zero_then_bad:
         return found + [_periodic(loss)]

@@ -161,3 +161,17 @@ async def test_a_notification_covers_neither_the_question_nor_the_composer(
         assert isinstance(card, QuestionCard)
         for widget in (*card.query(Button), app.chat.query_one(Composer)):
             assert not toast.overlaps(widget.region), widget
+
+
+async def test_a_language_switch_takes_the_old_languages_toasts_away(tmp_path: Path) -> None:
+    """A Chinese toast stayed on screen after ctrl+l had switched the chat to English."""
+    app = _app(tmp_path, lang="zh")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.action_help_quit()  # ctrl+c: a toast saying, in Chinese, how to quit
+        await pilot.pause()
+        assert any("退出" in str(n.message) for n in app._notifications)  # noqa: SLF001
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.session.lang == "en"
+        assert not any("退出" in str(n.message) for n in app._notifications)  # noqa: SLF001

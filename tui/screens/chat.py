@@ -835,6 +835,7 @@ class ChatScreen(Screen[None]):
 
     async def action_toggle_lang(self) -> None:
         self.session.lang = "zh" if self.lang == "en" else "en"
+        self.app.clear_notifications()  # a toast in the old language would outstay its words
         self.doctor.autosave()
         if not self.started():  # only the greeting so far: say it again in the new language
             self.query_one(ProbeStatus).lang = self.lang
