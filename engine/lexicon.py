@@ -146,6 +146,13 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("mean", (r"mean", r"average"), ("均值", "平均值", "平均")),
     ("occasional", (r"occasional\w*", r"sometimes", r"(?:every )?now and then",
                     r"from time to time", r"once in a while"), ("偶尔", "有时", "时不时")),
+    # "more epochs do not change it": training longer was tried, and is no symptom itself
+    ("longerdidnothelp", (r"(?:more|extra|additional) (?:epochs|steps|iterations|training)"
+                          r" (?:do(?:es)?n't|do(?:es)? not|did not|didn't|won't|will not)"
+                          r" (?:change|help|fix|improve|matter)\w*",
+                          r"train\w* (?:for )?longer (?:do(?:es)?n't|do(?:es)? not|did not"
+                          r"|didn't) (?:change|help|fix|improve|matter)\w*"),
+     ("多训也没用", "多训几轮也没用", "训练更久也没用", "加轮数也没用")),
     ("unfinished", (r"train\w* (?:for )?longer", r"more epochs",
                     r"(?:end|stop)\w* too (?:early|soon)",
                     r"not (?:yet )?converged yet", r"before (?:it )?converg\w*"),

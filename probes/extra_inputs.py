@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .models import Batch
 
 __all__ = ["needed_arguments", "bind_extras", "forward_with", "arrange_batch", "lengths_of",
-           "LENGTH_NAME",
+           "LENGTH_NAME", "key_for_argument",
            "WholeBatchOnly"]
 
 #: An argument that holds each sequence's length.
@@ -114,6 +114,16 @@ class _Plan:
     #: per argument: one tensor for the whole batch (a graph's ``edge_index``, a shared
     #: mask), not one row per sample
     whole: tuple[bool, ...] = ()
+    #: the argument the batch's inputs go to when it is not ``forward``'s first
+    #: (:func:`_inputs_elsewhere`); None: the first
+    input_name: str | None = None
+
+    def call(self, forward: Any, model: nn.Module, x: torch.Tensor, extras: dict[str, Any]
+             ) -> Any:
+        """``forward`` on the inputs ``x`` and the other arguments ``extras``."""
+        if self.input_name is not None:
+            return forward(model, **{self.input_name: x}, **extras)
+        return forward(model, x, **extras)
 
 
 def _attention_mask(x: torch.Tensor) -> torch.Tensor:
@@ -121,6 +131,41 @@ def _attention_mask(x: torch.Tensor) -> torch.Tensor:
     :func:`.padding.padding_mask` finds (all ones when it finds none)."""
     found = padding_mask(x) if x.dim() == 2 and not x.is_floating_point() else None
     return (~found[0]).long() if found is not None else torch.ones_like(x, dtype=torch.long)
+
+
+def key_for_argument(name: str, keys: list[str]) -> str | None:
+    """The one dict key that is ``name`` or spells it out (``ch`` → ``chamber``, ``rec`` →
+    ``recipe``: the argument's name is the key's start, in any letter case); None when no
+    key or several do."""
+    lowered = name.lower()
+    exact = [k for k in keys if k.lower() == lowered]
+    if exact:
+        return exact[0]
+    spelt = [k for k in keys if len(lowered) >= 2 and k.lower().startswith(lowered)]
+    return spelt[0] if len(spelt) == 1 else None
+
+
+def _inputs_elsewhere(model: nn.Module, batch: Batch
+                      ) -> tuple[str, dict[str, torch.Tensor]] | None:
+    """``forward(ch, rec, x)`` fed ``{"inputs", "chamber", "recipe", "targets"}``: every
+    required argument but one is named by a key of the dict (or spelt out by it), and the one
+    left, the argument the batch's inputs go to, is not the first. That argument's name and
+    the other arguments' tensors; None for any other model or batch."""
+    parameters = _forward_parameters(model)
+    if parameters is None or not batch.named or batch.parts is not None:
+        return None
+    required = [p.name for p in _positional(parameters) if p.default is p.empty]
+    keys = list(batch.named)
+    found = {n: k for n in required if (k := key_for_argument(n, keys)) is not None}
+    left = [n for n in required if n not in found]
+    if len(required) < 2 or len(left) != 1 or left[0] == required[0] or \
+            len(set(found.values())) != len(found):
+        return None
+    rows = batch.inputs.shape[0]
+    given = {n: batch.named[k] for n, k in found.items()}
+    if any(t.dim() == 0 or t.shape[0] != rows for t in given.values()):
+        return None
+    return left[0], given
 
 
 def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
@@ -139,6 +184,10 @@ def _in_order(names: list[str], batch: Batch) -> dict[str, torch.Tensor]:
 
 
 def _plan(model: nn.Module, batch: Batch) -> _Plan | None:
+    if (elsewhere := _inputs_elsewhere(model, batch)) is not None:
+        input_name, given_by_name = elsewhere
+        return _Plan(tuple(given_by_name), tuple(given_by_name.values()), False,
+                     (False,) * len(given_by_name), input_name)
     names = needed_arguments(model)
     optional = [n for n in named_optional_arguments(model, batch) if n not in names]
     # a forward already adapted to take the batch's one input (an encoder–decoder fed its
@@ -238,8 +287,8 @@ def forward_with(model: nn.Module, batch: Batch, rows: int, replaced: dict[str, 
             return None
         extras[name] = replaced.get(name, tensor[:rows])
     device = next((p.device for p in model.parameters()), torch.device("cpu"))
-    return type(model).forward(model, batch.inputs[:rows].to(device),
-                               **{k: v.to(device) for k, v in extras.items()})
+    return plan.call(type(model).forward, model, batch.inputs[:rows].to(device),
+                     {k: v.to(device) for k, v in extras.items()})
 
 
 def bind_extras(model: nn.Module, batch: Batch) -> None:
@@ -294,7 +343,7 @@ def bind_extras(model: nn.Module, batch: Batch) -> None:
                     given.shape[1] == rows_of.full.shape[1]:
                 given = given[:, :steps]  # a mask or position ids over the same steps
             extras[name] = given.to(x.device)
-        return original(self, x, **extras)
+        return plan.call(original, self, x, extras)
 
     def _is_whole(x: torch.Tensor) -> bool:
         found = rows_of(x)

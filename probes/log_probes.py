@@ -1072,6 +1072,8 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
                          say("loss.spike_count", n=len(loss_spikes), total=loss.values.size)))
     found.append(_spikes_repeated(loss.values, loss_spikes))
+    if loss_spikes:
+        found.append(_first_spike_late(loss, loss_spikes[0]))
     found.append(_climb_finding(loss))
     if grad is None:
         return found
@@ -1091,6 +1093,25 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                              say("grad.spikes", n=len(grad_spikes)) if grad_spikes
                              else say("grad.no_spikes")))
     return found
+
+
+#: A first spike this many updates into the run (or after this many whole epochs of a log
+#: per epoch, each at least this many updates on a loop of five batches) came after the
+#: steps the learning-rate sweep takes.
+LATE_SPIKE_STEP = 25
+LATE_SPIKE_EPOCHS = 5
+
+
+def _first_spike_late(loss: Series, first: int) -> Finding:
+    """``loss.first_spike_late``: the first loss spike came after the learning-rate sweep's
+    25 steps — at update 25 or later, or after five whole epochs of a log per epoch."""
+    if _per_epoch(loss):
+        late = first >= LATE_SPIKE_EPOCHS
+        return Finding("loss.first_spike_late", late,
+                       say("loss.first_spike_epochs", n=first, at=at(loss, first)))
+    step = float(loss.steps[first])
+    return Finding("loss.first_spike_late", step >= LATE_SPIKE_STEP,
+                   say("loss.first_spike_step", at=at(loss, first)))
 
 
 def _climb_finding(loss: Series) -> Finding:
@@ -1429,7 +1450,8 @@ def _validation_findings(loss: Series | None, val: Series | None,
                          "train_val.both_near_zero", "val.fell_from_first")] + \
             [Finding("val.short_still_falling", False, say("val.no_loss"))]
     finite = val.values[np.isfinite(val.values)]
-    found += _val_fell_from_first(finite) + _val_short_still_falling(finite)
+    found += _val_fell_from_first(finite) + _val_short_still_falling(
+        finite, broke=bool(np.isfinite(val.values).any() and not np.isfinite(val.values[-1])))
     low = curves.turn_up(val.values)
     train_falls = False
     if low is not None and loss is not None:
@@ -1577,14 +1599,19 @@ def _val_fell_from_first(finite: np.ndarray) -> list[Finding]:
 VAL_SHORT_EVALS = 5
 
 
-def _val_short_still_falling(finite: np.ndarray) -> list[Finding]:
+def _val_short_still_falling(finite: np.ndarray, broke: bool = False) -> list[Finding]:
     """``val.short_still_falling``: a validation loss evaluated two to
     :data:`VAL_SHORT_EVALS` times, all positive, that fell at every evaluation, the last
     :data:`SHORT_STILL_FALLING` or more below the one before — held-out data still gaining
     fast when the run stopped, whatever a schedule that annealed the rate to 0 did to the
     training curve's end (a validation loss that went up and down on the way is noise, a
     tiny batch's, not a clean fall). False for a longer or shorter validation log, or one
-    not above 0."""
+    not above 0, and for one that ``broke``: evaluations went on after its finite ones, NaN/inf
+    (the run did not stop while it improved; set 327's FTIR MLP, two finite evaluations of
+    thirty)."""
+    if broke:
+        return [Finding("val.short_still_falling", False,
+                        say("val.broke_after", n=int(finite.size)))]
     if not 2 <= finite.size <= VAL_SHORT_EVALS or not (finite > 0).all():
         return [Finding("val.short_still_falling", False,
                         say("val.not_short", n=int(finite.size), limit=VAL_SHORT_EVALS))]
@@ -2523,7 +2550,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         found += _spike_findings(loss, grad)
         if (onset := onset_finding(loss, grad, _per_epoch(loss), val)) is not None:
             found.append(onset)
-        if (steady := steady_finding(loss, _per_epoch(loss))) is not None:
+        if (steady := steady_finding(loss, _per_epoch(loss), val)) is not None:
             found.append(steady)
         if (blowup := blowup_step_finding(loss, _per_epoch(loss))) is not None:
             found.append(blowup)

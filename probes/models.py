@@ -30,7 +30,13 @@ from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint, load_torch_file
 from .dict_forward import bind_batch_dict
 from .evidence import say
-from .extra_inputs import arrange_batch, bind_extras, first_argument, needed_arguments
+from .extra_inputs import (
+    arrange_batch,
+    bind_extras,
+    first_argument,
+    key_for_argument,
+    needed_arguments,
+)
 from .functional_forward import bind_functional_forward
 from .hf_sequences import adapt_batch, adapt_model
 from .losses import affine_target_map, scores_classes_last, sigmoid_fits
@@ -381,10 +387,11 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
 def _saved_in_argument_order(obj: dict[Any, Any], targets: Any,
                              names: tuple[str, ...]) -> torch.Tensor | None:
     """The first tensor a dict batch saved, when the dict names none of ``forward``'s
-    arguments and holds exactly one tensor per argument besides its targets (None
+    arguments, not even spelt out, and holds exactly one tensor per argument besides its targets (None
     otherwise, and for a one-argument forward, whose input is found by its usual name)."""
-    if len(names) < 2 or _pick(obj, tuple(n.lower() for n in names)) is not None:
-        return None
+    keys = [k for k in obj if isinstance(k, str)]
+    if len(names) < 2 or any(key_for_argument(n, keys) is not None for n in names):
+        return None  # it names (or spells out: ``rec`` → ``recipe``) one of them
     tensors = [v for v in obj.values() if isinstance(v, torch.Tensor) and v is not targets]
     return tensors[0] if len(tensors) == len(names) else None
 
