@@ -528,6 +528,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
+    "input.scaled_by_weightless": {
+        "en": "the model rescales its inputs itself: its first module, {layer}, holds no "
+              "weights and hands them on at mean {mean}, std {std}",
+        "zh": "模型自己缩放了输入：它的第一个模块 {layer} 没有权重，交给后面的输入均值 {mean}、"
+              "标准差 {std}"},
     "input.channels_interleaved": {
         "en": "in every channel of the {shape} batch, values {lag} apart along time correlate "
               "{apart} or more, side by side at most {side}: each 'channel' runs through the "

@@ -54,7 +54,9 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
     seen = got.detach().double()
     if got.numel() == x.numel():
         if torch.allclose(seen.reshape(x.shape), x.double(), equal_nan=True):
-            return None  # the first layer takes the batch as it is
+            # the first layer takes the batch as it is: unless it holds no weights and
+            # hands on the batch rescaled (a time-series model's own scaler, PatchTST's)
+            return _scaled_by_weightless(module, name, x, returned)
     elif got.numel() % x.numel() != 0 and got.numel() > x.numel():
         return None
     if got.numel() != x.numel():
@@ -67,6 +69,20 @@ def rescaled_input_finding(model: nn.Module, batch: Batch, device: torch.device
                 float(finite.abs().max()) >= float(raw.abs().max()) / 2:
             return None
     return _order_one_finding(seen, "input.rescaled_by_model", layer=name)
+
+
+def _scaled_by_weightless(module: nn.Module | None, name: str, x: torch.Tensor,
+                          returned: object) -> Finding | None:
+    """``input.not_normalized`` false when the first module the batch meets holds no
+    weights and returns it (alone, or first of a tuple: PatchTST's scaler also returns its
+    mean and std) reshaped to nothing new but rescaled to order one; None otherwise."""
+    if module is None or next(module.parameters(), None) is not None:
+        return None
+    out = returned[0] if isinstance(returned, tuple) and returned else returned
+    if not isinstance(out, torch.Tensor) or not out.is_floating_point() or \
+            out.shape != x.shape or torch.allclose(out.double(), x.double(), equal_nan=True):
+        return None
+    return _order_one_finding(out, "input.scaled_by_weightless", layer=name)
 
 
 def _beside_embeddings(model: nn.Module, x: torch.Tensor) -> Finding | None:
