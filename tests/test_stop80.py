@@ -1,14 +1,22 @@
 """Stop 80: what a log measured is not asked again — a loss that climbed before its NaN was
-neither flat nor slowly falling; data held back is held-out data."""
+neither flat nor slowly falling; data held back is held-out data; when a loss first spiked
+and whether it was steady before its NaN; a dict batch that spells out forward()'s argument
+names; a model that rescales its inputs in a module without weights."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import torch
+from torch import nn
+
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.input_rescaled import rescaled_input_finding
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.models import Batch, batch_for, load_model
 from tests.support import values_of, write_csv_log
 
 
@@ -35,3 +43,114 @@ def test_data_held_back_is_held_out_data() -> None:
         "The model fits the training set almost perfectly but on the held back data the error"
         " has been going up for a while."))}
     assert {"train_good_test_bad", "val_loss_rising"} <= said
+
+
+def test_more_epochs_that_did_not_help_is_no_unfinished_run() -> None:
+    """Set 327's PECVD complaint, "More epochs do not change it.", read as a run stopped
+    before it converged."""
+    said = {m.symptom for m in match_symptoms(load_knowledge(), "More epochs do not change it.")}
+    assert "training_unfinished" not in said
+    assert "training_unfinished" in {
+        m.symptom for m in match_symptoms(
+            load_knowledge(), "training ended too early, the loss was still going down")}
+
+
+def test_a_first_spike_after_five_epochs_came_after_the_sweeps_steps(tmp_path: Path) -> None:
+    """Set 327's sintering autoencoder (SGD 1.5): spikes in its tenth and twentieth epochs,
+    where the sweep's 25 steps from a fresh model had cleared the rate."""
+    calm = [0.21, 0.08, 0.052, 0.059, 0.060, 0.060, 0.066, 0.060, 0.059]
+    late = calm + [0.35, 0.07, 0.057, 0.055, 0.055, 0.052, 0.064, 0.064, 0.059, 0.055, 0.40,
+                   0.072, 0.058, 0.062, 0.049, 0.043]
+    found = values_of(curve_findings(read_logs([write_csv_log(
+        tmp_path / "late.csv", {"epoch": list(range(len(late))), "train_mse": late})])))
+    assert found["loss.spikes"] is True and found["loss.first_spike_late"] is True
+    early = calm[:3] + [0.5] + calm[3:] + calm  # a spike in the fourth epoch
+    found = values_of(curve_findings(read_logs([write_csv_log(
+        tmp_path / "early.csv", {"epoch": list(range(len(early))), "train_mse": early})])))
+    assert found["loss.spikes"] is True and found["loss.first_spike_late"] is False
+
+
+def test_two_falling_epochs_with_validation_falling_too_are_steady_before_the_nan(
+        tmp_path: Path) -> None:
+    """Set 327's FTIR MLP: 0.56 → 0.39, validation 0.49 → 0.33, NaN from the third epoch of
+    thirty — not a run that stopped while its validation still improved."""
+    nan = float("nan")
+    rows = {"epoch": list(range(30)), "loss": [0.564, 0.392] + [nan] * 28,
+            "val_loss": [0.485, 0.332] + [nan] * 28}
+    found = values_of(curve_findings(read_logs([write_csv_log(tmp_path / "f.csv", rows)])))
+    assert found["loss.steady_before_non_finite"] is True
+    assert found["val.short_still_falling"] is False
+    rows["val_loss"] = [0.485, 0.51] + [nan] * 28  # validation rose: two epochs say too little
+    found = values_of(curve_findings(read_logs([write_csv_log(tmp_path / "g.csv", rows)])))
+    assert "loss.steady_before_non_finite" not in found
+
+
+_EMBEDDED = """
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.chamber = nn.Embedding(4, 3)
+        self.recipe = nn.Embedding(5, 3)
+        self.mlp = nn.Linear(6 + 8, 1)
+
+    def forward(self, ch, rec, x):
+        return self.mlp(torch.cat([self.chamber(ch), self.recipe(rec), x], 1))
+
+
+def build():
+    torch.manual_seed(0)
+    return Net()
+"""
+
+
+def test_a_dict_batch_that_spells_out_the_arguments_feeds_the_inputs_to_the_one_left(
+        tmp_path: Path) -> None:
+    """Set 327's PECVD model, forward(ch, rec, x) saved as {"inputs", "chamber", "recipe",
+    "targets"}: the float inputs went to ch and the run was refused."""
+    (tmp_path / "model.py").write_text(_EMBEDDED)
+    torch.save({"inputs": torch.randn(6, 8), "chamber": torch.randint(0, 4, (6,)),
+                "recipe": torch.randint(0, 5, (6,)), "targets": torch.randn(6, 1)},
+               tmp_path / "batch.pt")
+    inputs = Inputs(model=f"{tmp_path / 'model.py'}:build", batch=tmp_path / "batch.pt")
+    ctx = ProbeContext()
+    batch = batch_for(inputs, ctx)
+    assert batch.inputs.is_floating_point() and tuple(batch.inputs.shape) == (6, 8)
+    model = load_model(inputs, ctx)
+    assert tuple(model(batch.inputs).shape) == (6, 1)
+    assert tuple(model(batch.inputs[:3]).shape) == (3, 1)  # each row keeps its own codes
+
+
+class _Scaler(nn.Module):
+    """A time-series model's own scaler: no weights; the batch standardised, with its
+    statistics."""
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        loc, scale = x.mean(1, keepdim=True), x.std(1, keepdim=True) + 1e-5
+        return (x - loc) / scale, loc, scale
+
+
+class _Forecaster(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scaler = _Scaler()
+        self.head = nn.Linear(24, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        scaled, _, _ = self.scaler(x)
+        return self.head(scaled.flatten(1))
+
+
+def test_inputs_a_weightless_scaler_standardises_first_are_normalised(tmp_path: Path) -> None:
+    """A healthy PatchTST Trainer run on raw temperatures (mean 17) read inputs not
+    normalised at 65 % and exited 1: its scaler hands them on at unit scale."""
+    torch.manual_seed(0)
+    x = 17 + 5 * torch.randn(16, 24, 1)
+    batch = Batch(x, torch.randn(16, 1), tmp_path / "batch.pt")
+    found = rescaled_input_finding(_Forecaster(), batch, torch.device("cpu"))
+    assert found is not None and found.fact == "input.not_normalized" and found.value is False
+    bare = nn.Sequential(nn.Flatten(), nn.Linear(24, 1))  # no scaler: nothing to say
+    assert rescaled_input_finding(bare, batch, torch.device("cpu")) is None
