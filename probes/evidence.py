@@ -762,11 +762,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "improved",
                         "zh": "验证 loss 在 {n} 次有限的评估之后变成 NaN/inf 并一直如此：训练"
                               "并不是在仍在改善时停止的"},
-    "loss.first_spike_epochs": {
-        "en": "the first loss spike came at {at}, after {n} whole epoch(s)",
-        "zh": "第一个 loss 尖峰出现在{at}，此前已有 {n} 个完整 epoch"},
-    "loss.first_spike_step": {"en": "the first loss spike came at {at}",
-                              "zh": "第一个 loss 尖峰出现在{at}"},
     "loss.finite_epochs_before": {
         "en": "{n} epoch(s) logged finite before the loss became {word} at {at}",
         "zh": "loss 在 {at} 变成 {word} 之前，日志中有 {n} 个 epoch 是有限值"},

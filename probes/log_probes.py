@@ -1072,8 +1072,6 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
                          say("loss.spike_count", n=len(loss_spikes), total=loss.values.size)))
     found.append(_spikes_repeated(loss.values, loss_spikes))
-    if loss_spikes:
-        found.append(_first_spike_late(loss, loss_spikes[0]))
     found.append(_climb_finding(loss))
     if grad is None:
         return found
@@ -1093,25 +1091,6 @@ def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
                              say("grad.spikes", n=len(grad_spikes)) if grad_spikes
                              else say("grad.no_spikes")))
     return found
-
-
-#: A first spike this many updates into the run (or after this many whole epochs of a log
-#: per epoch, each at least this many updates on a loop of five batches) came after the
-#: steps the learning-rate sweep takes.
-LATE_SPIKE_STEP = 25
-LATE_SPIKE_EPOCHS = 5
-
-
-def _first_spike_late(loss: Series, first: int) -> Finding:
-    """``loss.first_spike_late``: the first loss spike came after the learning-rate sweep's
-    25 steps — at update 25 or later, or after five whole epochs of a log per epoch."""
-    if _per_epoch(loss):
-        late = first >= LATE_SPIKE_EPOCHS
-        return Finding("loss.first_spike_late", late,
-                       say("loss.first_spike_epochs", n=first, at=at(loss, first)))
-    step = float(loss.steps[first])
-    return Finding("loss.first_spike_late", step >= LATE_SPIKE_STEP,
-                   say("loss.first_spike_step", at=at(loss, first)))
 
 
 def _climb_finding(loss: Series) -> Finding:
