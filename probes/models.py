@@ -387,8 +387,9 @@ def _pick(obj: dict[Any, Any], keys: tuple[str, ...]) -> Any:
 def _saved_in_argument_order(obj: dict[Any, Any], targets: Any,
                              names: tuple[str, ...]) -> torch.Tensor | None:
     """The first tensor a dict batch saved, when the dict names none of ``forward``'s
-    arguments, not even spelt out, and holds exactly one tensor per argument besides its targets (None
-    otherwise, and for a one-argument forward, whose input is found by its usual name)."""
+    arguments, not even spelt out, and holds exactly one tensor per argument besides its
+    targets (None otherwise, and for a one-argument forward, whose input is found by its
+    usual name)."""
     keys = [k for k in obj if isinstance(k, str)]
     if len(names) < 2 or any(key_for_argument(n, keys) is not None for n in names):
         return None  # it names (or spells out: ``rec`` → ``recipe``) one of them

@@ -18,8 +18,7 @@ Healthy; numbers in the README."""
 import math
 
 import torch
-from transformers import (PatchTSMixerConfig, PatchTSMixerForRegression, Trainer,
-                          TrainingArguments)
+from transformers import PatchTSMixerConfig, PatchTSMixerForRegression, Trainer, TrainingArguments
 
 T = 48
 

@@ -18,7 +18,6 @@ Log: CSV per step ``glory_steps.csv`` (``step`` / ``mse`` / ``grad_norm``) and a
 epoch ``glory_val.csv`` (``epoch`` / ``val_mse`` / ``val_mae_c``); checkpoint
 ``glory_rnn.pt`` with keys ``rnn_model`` / ``sgd_state`` / ``epoch`` / ``gain_center_scale``."""
 import csv
-import math
 
 import torch
 import torch.nn as nn

@@ -15,7 +15,12 @@ flushing recall), loss every 15 steps, checkpoint every 75 steps (``autosal/chec
 with ``trainer_state.json``).
 Healthy; numbers in the README."""
 import torch
-from transformers import LongformerConfig, LongformerForTokenClassification, Trainer, TrainingArguments
+from transformers import (
+    LongformerConfig,
+    LongformerForTokenClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 T = 32
 
@@ -33,7 +38,7 @@ def bottles(n, g):
         hit = r(n) < 0.45
         depth = 5 + 35 * r(n)
         two = r(n) < 0.4
-        for k, (a, h, d, w) in enumerate(zip(at, hit, depth, two)):
+        for k, (a, h, d, w) in enumerate(zip(at, hit, depth, two, strict=True)):
             if h and tag[k, a] == 1:
                 span = slice(a, min(a + 1 + int(w), T))
                 read[k, span] -= d

@@ -17,7 +17,12 @@ Healthy; numbers in the README."""
 import math
 
 import torch
-from transformers import DiffLlamaConfig, DiffLlamaForTokenClassification, Trainer, TrainingArguments
+from transformers import (
+    DiffLlamaConfig,
+    DiffLlamaForTokenClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 HOURS = 48
 BINS = 32
