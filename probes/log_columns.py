@@ -245,13 +245,21 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
 
 def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
               encoding: str = "utf-8-sig", errors: str = "strict") -> Columns:
-    """Row by row (ragged rows, quoted line breaks): still streaming, still bounded."""
+    """Row by row (ragged rows, quoted line breaks): still streaming, still bounded. A file
+    whose quotes do not pair up is read line by line (a quote left open mid-log had swallowed
+    every row after it)."""
     buffers = {name: (array("q"), array("d")) for name in names}
     words: dict[str, tuple[array[int], str]] = {}
     counters = [_counter(name) for name in names]
     total = 0
+    quote = getattr(dialect, "quotechar", '"') or '"'
     with path.open(encoding=encoding, errors=errors, newline="") as f:
-        reader = csv.reader(f, dialect=dialect)
+        balanced = sum(line.count(quote) for line in f) % 2 == 0
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
+        # a quote never closed would take every line after it into one cell (a garbled
+        # line mid-log): then no cell spans lines, and each line is read on its own
+        reader = csv.reader(f, dialect=dialect) if balanced else \
+            (next(csv.reader([line], dialect=dialect), []) for line in f)
         next(reader, None)
         for row in reader:
             if not row:

@@ -38,3 +38,18 @@ async def test_why_after_the_diagnosis_explains_it_and_a_language_switch_keeps_i
         users = [m.source for m in app.chat.query(UserMessage)]
         assert "why?" in users and any("25%" in u for u in users), users
         assert any(a.kind == "symptom" for a in app.session.answers)
+
+
+async def test_a_question_about_a_cause_with_files_attached_points_at_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user (stop 80), checkpoint and log attached, asked "is my learning rate too
+    high?" and was told to attach the files so they could be checked."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    session = Session(load_knowledge(), _diverging_run(tmp_path), max_questions=3)
+    app = make_app(session, offer_resume=False, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _report(app, pilot)
+        await pilot.press(*"is my learning rate too high?", "enter")
+        await _settle(app, pilot)
+        said = [m.source for m in app.chat.query(DoctorMessage)][-1]
+        assert "files you attached" in said and "ctrl+o" not in said, said

@@ -139,3 +139,19 @@ def test_inputs_a_weightless_scaler_standardises_first_are_normalised(tmp_path: 
     assert found is not None and found.fact == "input.not_normalized" and found.value is False
     bare = nn.Sequential(nn.Flatten(), nn.Linear(24, 1))  # no scaler: nothing to say
     assert rescaled_input_finding(bare, batch, torch.device("cpu")) is None
+
+
+def test_a_quote_left_open_and_a_garbled_row_lose_no_rows(tmp_path: Path) -> None:
+    """A new user's CSV (stop 80): an unterminated quote had swallowed the nine rows after it,
+    and "nan,inf,-,abc,1e999,0" had read as a loss gone inf with the rate at 0."""
+    rows = [f"{e},{1.5 / (e + 1):.4f},0.9,{1.6 / (e + 1):.4f},0.9,0.02" for e in range(12)]
+    lines = ["epoch,train_loss,train_acc,val_loss,val_acc,lr", *rows[:3], "garbage,row,,,",
+             "nan,inf,-,abc,1e999,0", '"unterminated,quote', *rows[3:]]
+    log = tmp_path / "train.csv"
+    log.write_text("\n".join(lines) + "\n")
+    metrics = read_logs([log])
+    loss, lr = metrics.get("loss"), metrics.get("lr")
+    assert loss is not None and lr is not None
+    assert loss.values.size == 12 and bool((loss.values > 0).all())
+    assert float(lr.values.min()) == 0.02
+    assert values_of(curve_findings(metrics))["loss.non_finite"] is False

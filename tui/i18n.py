@@ -31,6 +31,12 @@ STRINGS: dict[str, dict[str, str]] = {
             "suspicion is no evidence. Tell me what happened, or attach the files "
             "(**ctrl+o**) so I can check it."
         ),
+        "asked_measured": (
+            "“{question}” reads as a question, so I did not take it as something you saw: a "
+            "suspicion is no evidence. The files you attached are what I go by — the "
+            "diagnosis says what they show (ask *why?* for how I concluded); tell me what "
+            "happened if you saw more."
+        ),
         "no_match": (
             "I could not match that to a symptom I know. Try describing what you see "
             "differently, for example:"
@@ -238,6 +244,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder_answer": "在这里回答，或描述其他现象…",
         "asked": "“{question}”读作一个疑问，所以我没有把它当作你观察到的现象：猜测不是证据。"
                  "请告诉我发生了什么，或者附上文件（**ctrl+o**）让我来检查。",
+        "asked_measured": "“{question}”读作一个疑问，所以我没有把它当作你观察到的现象：猜测不是证据。"
+                          "我依据的是你附上的文件——诊断说明了它们显示的情况（问“*为什么？*”可以看我是"
+                          "怎样得出结论的）；如果你还看到了别的，请告诉我。",
         "no_match": "我没能把这句话对应到已知的症状。换一种说法试试，例如：",
         "took": "明白了：**{symptoms}**。",
         "overruled": "不过文件测得的结果与之不符：**{what}** 在文件中并不成立——"
