@@ -289,15 +289,15 @@ def _from_columns(path: Path, columns: Columns, roles: dict[str, str] | None = N
     others = [v for canon in best if canon not in ("step", "epoch", "loss")
               if (v := per_row(canon)) is not None]
     if counted and train is not None and any(np.isfinite(c).any() for c in counted):
-        empty = np.logical_and.reduce([~np.isfinite(c) for c in [*counted, train, *others]])
+        blank = np.logical_and.reduce([~np.isfinite(c) for c in [*counted, train, *others]])
         # nor a row that counts no step or epoch, holds an infinite loss and a word in a
         # column of numbers, among rows that count theirs ("nan,inf,-,abc,1e999,0": a new
         # user's garbled line had read as a loss gone inf and back)
-        worded = np.zeros(columns.rows, dtype=bool)
+        with_words = np.zeros(columns.rows, dtype=bool)
         for rows, _ in columns.words.values():
-            worded[rows[rows <= columns.rows] - 1] = True
-        garbled = empty | np.logical_and.reduce([~np.isfinite(c) for c in counted]) & \
-            np.isinf(train) & worded
+            with_words[rows[rows <= columns.rows] - 1] = True
+        garbled = blank | np.logical_and.reduce([~np.isfinite(c) for c in counted]) & \
+            np.isinf(train) & with_words
         # other trials' rows: not read
         corrupt |= garbled if trials is None else garbled & trials[3]
     if steps is None:
