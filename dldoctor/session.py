@@ -58,7 +58,7 @@ from dldoctor.errors import (
     problem_text,
     shown,
 )
-from dldoctor.probes.base import Cancelled, Finding, Inputs, ProbeContext
+from dldoctor.probes.base import NEEDS, Cancelled, Finding, Inputs, ProbeContext
 from dldoctor.probes.evidence import localize, said_from_json, said_to_json, say
 from dldoctor.probes.quiet import warnings_to
 from dldoctor.probes.registry import PROBES, ProbeInfo, available, get_probe, load_runner
@@ -569,7 +569,7 @@ class Session:
         checkpoint, the optimizer's compares with the log's gradient norm, the live ones load
         the trained weights): once any artefact changes, every run is forgotten, or a note
         from a file the person replaced (a log attached as the checkpoint) outlives it."""
-        changed = {need for need in ("checkpoint", "log", "model", "batch", "trace")
+        changed = {need for need in NEEDS
                    if _input_of(self.inputs, need) != _input_of(inputs, need)}
         self.inputs = inputs
         if changed:

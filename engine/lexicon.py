@@ -90,7 +90,7 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
      ("指标",)),
     ("generalize", (r"generali[sz]\w*",), ("泛化",)),
     ("val", (r"validation", r"valid", r"dev set"), ("验证集", "验证")),
-    ("test", (r"held[- ]out", r"hold[- ]?out", r"held[- ]back", r"hold[- ]back", r"test set"),
+    ("test", (r"held[- ]out", r"hold[- ]?out", r"h[eo]ld[- ]back", r"test set"),
      ("测试集", "测试")),
     ("model", (r"network", r"net", r"neural net"), ("模型", "网络")),
     ("shape", (r"shapes?", r"dimensions?", r"dims?", r"sizes?(?= mismatch)"),

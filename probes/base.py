@@ -6,13 +6,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from dldoctor.errors import DldoctorError
 
-__all__ = ["Finding", "Inputs", "ProbeContext", "Need", "Cancelled", "DEFAULT_PROBE_BUDGET"]
+__all__ = ["Finding", "Inputs", "ProbeContext", "Need", "NEEDS", "Cancelled",
+           "DEFAULT_PROBE_BUDGET"]
 
 Need = Literal["checkpoint", "log", "model", "batch", "trace"]
+#: Every kind of artefact, in that order.
+NEEDS: tuple[Need, ...] = get_args(Need)
 
 #: Default wall-time limit of one live check (``--probe-budget``); it only ever aborts.
 DEFAULT_PROBE_BUDGET = 120.0
@@ -53,6 +56,10 @@ class Inputs:
         if need == "trace":
             return self.trace is not None
         return self.batch is not None
+
+    def attached(self) -> bool:
+        """Whether any artefact was handed over (not only words)."""
+        return any(self.has(need) for need in NEEDS)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -549,10 +549,8 @@ class ChatScreen(Screen[None]):
         step = self.session.complain(text, ask=True)
         rest, asked = self.session.questions_in(text)
         if asked:
-            measured = any(self.session.inputs.has(need) for need in
-                           ("checkpoint", "log", "model", "batch", "trace"))
-            await self.say(t(self.lang, "asked_measured" if measured else "asked",
-                             question=" ".join(asked)))
+            await self.say(t(self.lang, "asked_measured" if self.session.inputs.attached()
+                             else "asked", question=" ".join(asked)))
         if step == Taken(()) and not rest:  # only a question: said so above
             if isinstance(self.pending, QuestionCard) and not self.pending.resolved:
                 self.focus_later(self.pending)
