@@ -528,6 +528,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model rescales its inputs itself: its first layer, {layer}, is given them at "
               "mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一层 {layer} 收到的输入均值 {mean}、标准差 {std}"},
+    "mode.one_class_batches": {
+        "en": "fed in train mode one class at a time ({k} classes, {n} samples), the trained "
+              "model scores a loss of {loss} and accuracy {acc}; in eval mode {eval} and "
+              "{eval_acc}; in train mode on the mixed batch {train}",
+        "zh": "在 train 模式下一次只喂一个类别（{k} 个类别，{n} 个样本）时，训练后的模型 loss 为 "
+              "{loss}、准确率 {acc}；eval 模式下为 {eval} 和 {eval_acc}；在 train 模式下喂混合 "
+              "batch 时 loss 为 {train}"},
     "input.scaled_by_weightless": {
         "en": "the model rescales its inputs itself: its first module, {layer}, holds no "
               "weights and hands them on at mean {mean}, std {std}",

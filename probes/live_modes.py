@@ -1,5 +1,5 @@
-"""Train mode against eval mode on the user's batch: ``metric.eval_mode_much_worse`` and
-``metric.tiny_batch_statistics_fit``.
+"""Train mode against eval mode on the user's batch: ``metric.eval_mode_much_worse``,
+``metric.tiny_batch_statistics_fit`` and ``metric.one_class_batch_statistics_fit``.
 
 Only BatchNorm (and dropout) behave differently in the two modes. In train mode BatchNorm
 normalises with the batch's own statistics; in eval mode with the running statistics it
@@ -135,6 +135,56 @@ def _tiny_batch_finding(model: nn.Module, batch: Batch, device: torch.device,
                    {"size": size, "loss": loss, "eval_loss": eval_loss})
 
 
+#: A class needs this many samples in the batch to be fed as a batch of its own …
+ONE_CLASS_MIN = 4
+#: … and at least this many classes must be so fed.
+ONE_CLASS_MIN_CLASSES = 2
+
+
+def _one_class_batch_finding(model: nn.Module, batch: Batch, device: torch.device,
+                             eval_loss: float, eval_acc: float | None, train_loss: float
+                             ) -> Finding | None:
+    """``metric.one_class_batch_statistics_fit``: the trained model fed in train mode one
+    class at a time (each class's samples of the batch as a batch of their own: BatchNorm on
+    one class's statistics) is better than in eval mode and than on the mixed batch, by
+    :data:`MUCH_WORSE_MARGIN` in loss and :data:`TINY_ACCURACY_GAIN` in accuracy —
+    what a model trained on batches that each held one class learnt to use. A model trained on
+    mixed batches gets worse so: one class's statistics normalise away what tells the classes
+    apart. Only for class-index targets of a plain (inputs, targets) batch."""
+    targets = batch.targets
+    if batch.parts is not None or batch.named or targets is None or \
+            targets.is_floating_point() or targets.dim() != 1 or eval_acc is None:
+        return None
+    classes = [c for c in torch.unique(targets).tolist()
+               if int((targets == c).sum()) >= ONE_CLASS_MIN]
+    if len(classes) < ONE_CLASS_MIN_CLASSES:
+        return None
+    index = torch.cat([torch.nonzero(targets == c).flatten() for c in classes])
+    outputs = []
+    try:
+        with torch.no_grad():
+            for c in classes:
+                rows = torch.nonzero(targets == c).flatten()
+                part = dataclasses.replace(batch, inputs=batch.inputs[rows], targets=None)
+                output = first_tensor(model(feed(part, device)))
+                if output is None or output.dim() != 2:
+                    return None
+                outputs.append(output)
+    except (RuntimeError, ValueError):
+        return None
+    loss, acc = _score(torch.cat(outputs),
+                       dataclasses.replace(batch, inputs=batch.inputs[index],
+                                           targets=targets[index]))
+    if acc is None or not math.isfinite(loss):
+        return None
+    fits = min(eval_loss, train_loss) - loss > MUCH_WORSE_MARGIN and \
+        acc >= eval_acc + TINY_ACCURACY_GAIN
+    return Finding("metric.one_class_batch_statistics_fit", fits,
+                   say("mode.one_class_batches", k=len(classes), loss=loss, acc=acc,
+                       eval=eval_loss, eval_acc=eval_acc, train=train_loss,
+                       n=int(index.numel())))
+
+
 def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
     """``metric.eval_mode_much_worse`` for a trained model with BatchNorm: its loss on the batch
     in eval mode against train mode (the running statistics put back as saved afterwards).
@@ -149,8 +199,11 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
         eval_loss, eval_acc = _loss(model, batch, device)
         model.train()
         train_loss, train_acc = _loss(model, batch, device)
+        finite = math.isfinite(eval_loss) and math.isfinite(train_loss)
         tiny = _tiny_batch_finding(model, batch, device, eval_loss, eval_acc, train_loss) \
-            if math.isfinite(eval_loss) and math.isfinite(train_loss) else None
+            if finite else None
+        one_class = _one_class_batch_finding(model, batch, device, eval_loss, eval_acc,
+                                             train_loss) if finite else None
     finally:
         with torch.no_grad():
             for name, buf in model.named_buffers():
@@ -166,7 +219,8 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
             train_acc=train_acc, n=len(batch.inputs))
     return [Finding("metric.eval_mode_much_worse", worse, words,
                     {"eval_loss": eval_loss, "train_loss": train_loss}),
-            *([tiny] if tiny is not None else [])]
+            *([tiny] if tiny is not None else []),
+            *([one_class] if one_class is not None else [])]
 
 
 def micro_batch_log_finding(found: list[Finding], logged: float | None) -> Finding | None:

@@ -5,6 +5,7 @@ names; a model that rescales its inputs in a module without weights."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -155,3 +156,55 @@ def test_a_quote_left_open_and_a_garbled_row_lose_no_rows(tmp_path: Path) -> Non
     assert loss.values.size == 12 and bool((loss.values > 0).all())
     assert float(lr.values.min()) == 0.02
     assert values_of(curve_findings(metrics))["loss.non_finite"] is False
+
+
+def _mixed_batches_model() -> tuple[nn.Module, Batch]:
+    """A 1-D CNN with BatchNorm over 4 classes of signals (each its own frequency and offset),
+    trained 150 steps on mixed batches; with a mixed validation batch of 64."""
+    g = torch.Generator().manual_seed(0)
+    t = torch.arange(32.0)
+
+    def signals(y: torch.Tensor) -> torch.Tensor:
+        phase = torch.rand(len(y), 1, generator=g) * 6.3
+        wave = torch.sin(0.3 * (y[:, None] + 1) * t + phase)
+        return (wave + 2.0 * y[:, None] + 0.3 * torch.randn(len(y), 32, generator=g))[:, None]
+
+    y = torch.arange(4).repeat_interleave(100)
+    x = signals(y)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv1d(1, 8, 5), nn.BatchNorm1d(8), nn.ReLU(),
+                          nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(8, 4))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    for _ in range(150):
+        rows = torch.randperm(400, generator=g)[:25]
+        loss = nn.functional.cross_entropy(model(x[rows]), y[rows])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    yv = torch.arange(4).repeat(16)
+    return model, Batch(signals(yv), yv, Path("batch.pt"))
+
+
+def test_batchnorm_that_learnt_one_class_batches_works_only_on_them(tmp_path: Path) -> None:
+    """Set 332's print-technique CNN, each training batch one technique (its own script, run
+    here): 0.69 accurate fed a class at a time in train mode, 0.27 in eval mode — read as
+    nothing before; a model trained on mixed batches loses its accuracy so fed."""
+    import subprocess
+    import sys
+
+    from dldoctor.probes.live_modes import mode_gap_findings
+
+    script = (Path(__file__).parents[1] / "bench" / "hand" / "threehundredthirtysecond"
+              / "printmaker_edge_cnn_bystack.py")
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path / "run")], check=True,
+                   capture_output=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    inputs = Inputs(checkpoint=tmp_path / "run" / "edge_technique.tar",
+                    model=f"{tmp_path / 'run' / 'model.py'}:build",
+                    batch=tmp_path / "run" / "batch.pt", device="cpu")
+    ctx = ProbeContext()
+    found = values_of(mode_gap_findings(load_model(inputs, ctx), batch_for(inputs, ctx),
+                                        torch.device("cpu")))
+    assert found["metric.one_class_batch_statistics_fit"] is True
+    model, batch = _mixed_batches_model()
+    found = values_of(mode_gap_findings(model, batch, torch.device("cpu")))
+    assert found["metric.one_class_batch_statistics_fit"] is False
