@@ -846,8 +846,7 @@ class Session:
 
     def is_blank(self) -> bool:
         """Nothing to work from yet: nothing said, given, measured or attached."""
-        return not (self.answers or self.given or self.probe_runs
-                    or self.inputs != Inputs(device=self.inputs.device, trust=self.inputs.trust))
+        return not (self.answers or self.given or self.probe_runs or self.inputs.attached())
 
     def loss_curves(self) -> dict[str, tuple[list[float], list[float]]]:
         """The loss columns of the attached logs as (steps, values), read by the probes'

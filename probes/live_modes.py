@@ -74,18 +74,24 @@ def _tiny_batch_loss(model: nn.Module, batch: Batch, device: torch.device, size:
     and the width of the output (the number of classes where accuracy is measured)."""
     n = min(len(batch.inputs), TINY_SAMPLES) // size * size
     inputs, targets = batch.inputs[:n], batch.targets[:n] if batch.targets is not None else None
+    output = _fed_in_parts(model, batch, device, list(torch.arange(n).split(size)))
+    loss, accuracy = _score(output, dataclasses.replace(batch, inputs=inputs, targets=targets))
+    return loss, accuracy, int(output.shape[-1]) if output.dim() >= 2 else 1
+
+
+def _fed_in_parts(model: nn.Module, batch: Batch, device: torch.device,
+                  parts: list[torch.Tensor]) -> torch.Tensor:
+    """The model's outputs on the batch's inputs fed one part (a tensor of row indices) at a
+    time, in the model's current mode, joined in the parts' order."""
+    outputs = []
     with torch.no_grad():
-        outputs = []
-        for start in range(0, n, size):
-            part = dataclasses.replace(batch, inputs=inputs[start:start + size],
-                                       targets=None)
+        for rows in parts:
+            part = dataclasses.replace(batch, inputs=batch.inputs[rows], targets=None)
             output = first_tensor(model(feed(part, device)))
             if output is None:
                 raise ValueError("the model returned no tensor")
             outputs.append(output)
-    output = torch.cat(outputs)
-    loss, accuracy = _score(output, dataclasses.replace(batch, inputs=inputs, targets=targets))
-    return loss, accuracy, int(output.shape[-1]) if output.dim() >= 2 else 1
+    return torch.cat(outputs)
 
 
 def _score(output: torch.Tensor, batch: Batch) -> tuple[float, float | None]:
@@ -159,22 +165,16 @@ def _one_class_batch_finding(model: nn.Module, batch: Batch, device: torch.devic
                if int((targets == c).sum()) >= ONE_CLASS_MIN]
     if len(classes) < ONE_CLASS_MIN_CLASSES:
         return None
-    index = torch.cat([torch.nonzero(targets == c).flatten() for c in classes])
-    outputs = []
+    parts = [torch.nonzero(targets == c).flatten() for c in classes]
     try:
-        with torch.no_grad():
-            for c in classes:
-                rows = torch.nonzero(targets == c).flatten()
-                part = dataclasses.replace(batch, inputs=batch.inputs[rows], targets=None)
-                output = first_tensor(model(feed(part, device)))
-                if output is None or output.dim() != 2:
-                    return None
-                outputs.append(output)
+        output = _fed_in_parts(model, batch, device, parts)
     except (RuntimeError, ValueError):
         return None
-    loss, acc = _score(torch.cat(outputs),
-                       dataclasses.replace(batch, inputs=batch.inputs[index],
-                                           targets=targets[index]))
+    if output.dim() != 2:
+        return None
+    index = torch.cat(parts)
+    loss, acc = _score(output, dataclasses.replace(batch, inputs=batch.inputs[index],
+                                                   targets=targets[index]))
     if acc is None or not math.isfinite(loss):
         return None
     fits = min(eval_loss, train_loss) - loss > MUCH_WORSE_MARGIN and \

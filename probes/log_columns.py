@@ -246,33 +246,54 @@ def _fast_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
 def _slow_csv(path: Path, dialect: Any, keep: list[int], names: list[str],
               encoding: str = "utf-8-sig", errors: str = "strict") -> Columns:
     """Row by row (ragged rows, quoted line breaks): still streaming, still bounded. A file
-    whose quotes do not pair up is read line by line (a quote left open mid-log had swallowed
-    every row after it)."""
+    whose quotes do not pair up is read again line by line (a quote left open mid-log had
+    swallowed every row after it); the quotes are counted in the one pass that reads it."""
+    quote = getattr(dialect, "quotechar", '"') or '"'
+    quotes = 0
+
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        nonlocal quotes
+        for line in lines:
+            quotes += line.count(quote)
+            yield line
+
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
+        try:
+            columns = _rows_to_columns(csv.reader(counted(f), dialect=dialect), keep, names)
+        except csv.Error:  # a cell past the size limit: whether a quote left open made it
+            quotes += sum(line.count(quote) for line in f)
+            if quotes % 2 == 0:
+                raise
+        else:
+            if quotes % 2 == 0:
+                return columns
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
+        # a quote never closed took every line after it into one cell (a garbled line
+        # mid-log): no cell spans lines then, and each line is read on its own
+        return _rows_to_columns((next(csv.reader([line], dialect=dialect), []) for line in f),
+                                keep, names)
+
+
+def _rows_to_columns(reader: Iterator[list[str]], keep: list[int], names: list[str]
+                     ) -> Columns:
+    """The ``keep`` cells of every row after the header, as the ``names`` columns."""
     buffers = {name: (array("q"), array("d")) for name in names}
     words: dict[str, tuple[array[int], str]] = {}
     counters = [_counter(name) for name in names]
     total = 0
-    quote = getattr(dialect, "quotechar", '"') or '"'
-    with path.open(encoding=encoding, errors=errors, newline="") as f:
-        balanced = sum(line.count(quote) for line in f) % 2 == 0
-    with path.open(encoding=encoding, errors=errors, newline="") as f:
-        # a quote never closed would take every line after it into one cell (a garbled
-        # line mid-log): then no cell spans lines, and each line is read on its own
-        reader = csv.reader(f, dialect=dialect) if balanced else \
-            (next(csv.reader([line], dialect=dialect), []) for line in f)
-        next(reader, None)
-        for row in reader:
-            if not row:
-                continue
-            total += 1
-            for index, name, counter in zip(keep, names, counters, strict=True):
-                cell = row[index] if index < len(row) else ""
-                value = to_float(cell, counter)
-                if value is not None:
-                    buffers[name][0].append(total)
-                    buffers[name][1].append(value)
-                elif cell.strip():
-                    words.setdefault(name, (array("q"), cell.strip()))[0].append(total)
+    next(reader, None)
+    for row in reader:
+        if not row:
+            continue
+        total += 1
+        for index, name, counter in zip(keep, names, counters, strict=True):
+            cell = row[index] if index < len(row) else ""
+            value = to_float(cell, counter)
+            if value is not None:
+                buffers[name][0].append(total)
+                buffers[name][1].append(value)
+            elif cell.strip():
+                words.setdefault(name, (array("q"), cell.strip()))[0].append(total)
     sink = _Sink()
     for name, (rows, values) in buffers.items():
         if rows:
