@@ -2901,6 +2901,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "measures their collapse, not the size of the step",
         "zh": "权重矩阵缩小到了 Kaiming 尺度的 {scale} 倍（中位数，低于 {limit} 倍）：下一步更新"
               "量是这么小的权重的 {median}（中位数），这衡量的是权重的塌缩，而不是步长的大小"},
+    "optimizer.every_tensor_still": {
+        "en": "every one of the {n} tensors the {kind} optimizer holds, down to the last "
+              "({last}, the bias next to the loss), takes a next step under {ratio} of its own "
+              "norm: no gradient reached any parameter for hundreds of steps",
+        "zh": "{kind} 优化器持有的 {n} 个张量，直到最后一个（{last}，紧挨着 loss 的偏置），"
+              "下一步更新量都不到其自身范数的 {ratio}：数百步以来没有梯度到达任何参数"},
+    "optimizer.tensor_moving": {
+        "en": "{name} still moves: its next step is above a trillionth of its norm",
+        "zh": "{name} 仍在更新：下一步更新量超过其范数的万亿分之一"},
     "update.from_state": {
         "en": "next-step update / weight norm from the {kind} state: median {median} over {n} "
               "weight matrices (largest {worst}: {largest}); about 1e-3 is healthy",

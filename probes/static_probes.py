@@ -535,6 +535,43 @@ def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | No
                    {"per_layer": ratios, "mapping": how})
 
 
+#: A tensor's next step under this share of its own norm: it has not moved for many steps.
+STILL_RATIO = 1e-12
+
+
+def _every_tensor_still(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.every_tensor_still``: every tensor the optimizer holds, down to the last
+    one in its list (a 1-D tensor: the bias next to the loss), has a next step under
+    ``STILL_RATIO`` of its own norm — the momentum of the last gradients decayed to nothing:
+    no gradient reached any parameter, the output layer's bias included, for hundreds of
+    steps. Units that died inside the network leave that bias a gradient; an output that no
+    parameter reaches any longer (an activation clamping every logit) does not. None when a
+    tensor's step cannot be read (no momentum, a mapping that cannot be made), when the
+    last tensor is not 1-D, or at a schedule's end."""
+    if _schedule_end(info) is not None or info.kind not in ("adam", "sgd") or not info.entries:
+        return None
+    candidates = trainable_candidates(stats)
+    by_name = {s.name: s for s in candidates}
+    mapping, _ = map_params(info, candidates)
+    if len(mapping) != len(info.entries):
+        return None
+    for index, entry in enumerate(info.entries):
+        group = info.groups[entry.group]
+        norm = adam_update_norm(entry, group) if info.kind == "adam" else \
+            sgd_update_norm(entry, group)
+        if norm is None or not math.isfinite(norm):
+            return None
+        if norm > STILL_RATIO * weight_norm(by_name[mapping[index]]):
+            return Finding("optimizer.every_tensor_still", False,
+                           say("optimizer.tensor_moving", name=mapping[index]))
+    last = by_name[mapping[len(info.entries) - 1]]
+    if len(last.shape) != 1:
+        return None
+    return Finding("optimizer.every_tensor_still", True,
+                   say("optimizer.every_tensor_still", n=len(info.entries), kind=info.kind,
+                       last=last.name, ratio=STILL_RATIO))
+
+
 def _coherence(info: OptimizerInfo) -> Finding | None:
     if info.kind != "adam" or (found := moment_coherence(info.entries, info.groups)) is None:
         return None
@@ -922,7 +959,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     copies = copy_findings(frozen, stats, checkpoint.store)
     copied = any(f.value is True for f in copies)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
-                    _zero_unheld(frozen, stats), _update_ratio(info, stats), _coherence(info),
+                    _zero_unheld(frozen, stats), _update_ratio(info, stats),
+                    _every_tensor_still(info, stats), _coherence(info),
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),
