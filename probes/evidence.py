@@ -280,6 +280,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "file builds or calls (places: {n})",
                       "zh": "{file} 第 {line} 行使用 {name}，这是该文件构建或调用的唯一一种 "
                             "torch loss（共 {n} 处）"},
+    "src.accumulation_cleared_each_step": {
+        "en": "{file} line {line} clears the gradients beside each optimizer step, in the "
+              "branch that counts the micro-batches",
+        "zh": "{file} 第 {line} 行在计数微批次的分支里、每次优化器更新时清空梯度"},
+    "src.accumulation_cleared_each_step_outer": {
+        "en": "{file} line {line} clears the gradients once per optimizer step, beside the "
+              "inner loop that back-propagates the micro-batches",
+        "zh": "{file} 第 {line} 行在反传各微批次的内层循环旁、每次优化器更新清空一次梯度"},
     "src.accumulation_unscaled_every_kth": {
         "en": "{file} line {line} calls {name}.backward() at every iteration of a loop that "
               "steps the optimizer and clears its gradients only every k-th iteration (a "

@@ -1897,13 +1897,15 @@ def _stepped_every_kth(loop: ast.For | ast.While) -> bool:
     return bool(steps) and all(id(call) in inside for call in (*steps, *clears))
 
 
-def _modulo_accumulation(tree: ast.Module) -> tuple[int, str] | None:
-    """(line, name) of the undivided ``backward()`` of a loop that steps only every k-th
-    iteration."""
+def _modulo_accumulation(tree: ast.Module) -> tuple[int, str, int | None] | None:
+    """(line, name, clearing line) of the undivided ``backward()`` of a loop that steps only
+    every k-th iteration; the clearing line is that of the ``zero_grad()`` the counting
+    branch calls beside its step (None when it calls none)."""
     for loop in ast.walk(tree):
         if isinstance(loop, ast.For | ast.While) and _stepped_every_kth(loop) and \
                 (found := _undivided_backward(loop)) is not None:
-            return found
+            clears = _calls_in(loop.body, "zero_grad")
+            return (*found, clears[0].lineno if clears else None)
     return None
 
 
@@ -1913,15 +1915,22 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
     ``loss / accum``): it calls ``backward()`` in an inner loop that steps no optimizer and
     steps one right after that loop, or it steps and clears the gradients only every k-th
     iteration (``if (i + 1) % accum == 0``). The micro-batches' gradients add up, so each
-    step is as many times too large. Nothing otherwise (the loop may live elsewhere)."""
+    step is as many times too large. With the counting branch's ``zero_grad()``,
+    ``src.accumulation_cleared_each_step`` too: the gradients are cleared at every step.
+    Nothing otherwise (the loop may live elsewhere)."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
     if (counted := _modulo_accumulation(tree)) is not None:
-        line, name = counted
-        return [Finding("src.accumulation_unscaled", True,
-                        say("src.accumulation_unscaled_every_kth", file=target.name,
-                            line=line, name=name))]
+        line, name, cleared = counted
+        found = [Finding("src.accumulation_unscaled", True,
+                         say("src.accumulation_unscaled_every_kth", file=target.name,
+                             line=line, name=name))]
+        if cleared is not None:
+            found.append(Finding("src.accumulation_cleared_each_step", True,
+                                 say("src.accumulation_cleared_each_step",
+                                     file=target.name, line=cleared)))
+        return found
     for block in ast.walk(tree):
         body = getattr(block, "body", None)
         if not isinstance(body, list):
@@ -1934,9 +1943,16 @@ def unscaled_accumulation_findings(spec: str | None) -> list[Finding]:
             if undivided is None or not _calls_in(body[i + 1:], "step"):
                 continue
             line, name = undivided
-            return [Finding("src.accumulation_unscaled", True,
-                            say("src.accumulation_unscaled", file=target.name,
-                                line=line, name=name))]
+            found = [Finding("src.accumulation_unscaled", True,
+                             say("src.accumulation_unscaled", file=target.name,
+                                 line=line, name=name))]
+            outside = [call for part in (body[:i], body[i + 1:])
+                       for call in _calls_in(part, "zero_grad")]
+            if outside:  # cleared in the block that steps once per inner loop
+                found.append(Finding("src.accumulation_cleared_each_step", True,
+                                     say("src.accumulation_cleared_each_step_outer",
+                                         file=target.name, line=outside[0].lineno)))
+            return found
     return []
 
 

@@ -42,7 +42,8 @@ if __name__ == "__main__":
 def _scan(tmp_path: Path, name: str, clear: str = "", scale: str = "") -> list[bool]:
     path = tmp_path / f"{name}.py"
     path.write_text(_EVERY_KTH.replace("{clear}", clear).replace("{scale}", scale))
-    return [f.value for f in unscaled_accumulation_findings(f"{path}:build")]
+    return [f.value for f in unscaled_accumulation_findings(f"{path}:build")
+            if f.fact == "src.accumulation_unscaled"]
 
 
 def test_an_undivided_loss_stepped_every_kth_iteration_is_unscaled_accumulation(

@@ -1,0 +1,123 @@
+"""Stop 81: an output no parameter reaches any longer (every tensor the optimizer holds stopped
+moving, the last layer's bias too) is an activation clamping the logits; an accumulation loop
+that clears the gradients at each step it takes has no gradient left uncleared."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.source_scan import unscaled_accumulation_findings
+from dldoctor.probes.static_probes import probe_optimizer
+from tests.support import values_of
+from tests.support.stepruns import beliefs, save_step_run
+
+
+def _train_classifier(clamp: bool, steps: int = 600) -> tuple[nn.Module, torch.optim.Optimizer,
+                                                               list[float]]:
+    """A 5-class MLP under Adam; with ``clamp`` a ReLU after its last layer whose every input
+    training pushes below zero after a while (set 329's graver CNN, made small)."""
+    torch.manual_seed(0)
+    x = torch.randn(200, 8)
+    y = (x[:, :5].argmax(1)).long()
+    layers: list[nn.Module] = [nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 5)]
+    model = nn.Sequential(*layers, nn.ReLU()) if clamp else nn.Sequential(*layers)
+    if clamp:
+        with torch.no_grad():
+            model[2].bias.fill_(-0.8)  # a head whose scores start low
+    opt = torch.optim.Adam(model.parameters(), lr=0.003)
+    losses = []
+    for step in range(steps):
+        i = torch.arange(step * 20, step * 20 + 20) % 200
+        loss = nn.functional.cross_entropy(model(x[i]), y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return model, opt, losses
+
+
+def _still(checkpoint: Path) -> object:
+    return values_of(probe_optimizer(Inputs(checkpoint=checkpoint), ProbeContext())).get(
+        "optimizer.every_tensor_still")
+
+
+def test_logits_clamped_to_zero_leave_every_tensor_still_and_read_as_an_activation(
+        tmp_path: Path) -> None:
+    """Every score clamped to 0 pays exactly ln 5 and sends no gradient anywhere: the
+    momentum of the first steps decays to nothing in every tensor, the head's bias too."""
+    model, opt, losses = _train_classifier(clamp=True)
+    assert abs(losses[-1] - math.log(5)) < 1e-6
+    n = len(losses) // 10
+    steps = list(range(0, len(losses), 10))
+    columns = {"step": steps, "loss": losses[::10], "val_loss": [math.log(5)] * n,
+               "val_acc": [0.2] * n}
+    checkpoint, log = save_step_run(tmp_path / "clamped", model, opt, columns)
+    assert _still(checkpoint) is True
+    found = beliefs(checkpoint, log)
+    top = max(found, key=found.__getitem__)
+    assert top == "activation_before_softmax" and found[top] >= 0.5, found
+    assert found.get("dead_relu", 0.0) < 0.5
+
+    model, opt, losses = _train_classifier(clamp=False)
+    healthy, _ = save_step_run(tmp_path / "plain", model, opt, {"step": steps,
+                                                                "loss": losses[::10]})
+    assert _still(healthy) is False
+
+
+_EVERY_KTH = '''import torch
+
+
+def build():
+    return torch.nn.Linear(4, 1)
+
+
+def train(model, batches, accum=4):
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for i, (x, y) in enumerate(batches):
+        loss = torch.nn.functional.mse_loss(model(x).squeeze(1), y)
+        loss.backward()
+        if (i + 1) % accum == 0:
+            opt.step()
+{clear}'''
+
+_INNER = '''import torch
+
+
+def build():
+    return torch.nn.Linear(4, 1)
+
+
+def train(model, batches, accum=4):
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for k in range(0, len(batches), accum):
+{clear}        for x, y in batches[k:k + accum]:
+            loss = torch.nn.functional.mse_loss(model(x).squeeze(1), y)
+            loss.backward()
+        opt.step()
+'''
+
+
+def _read(tmp_path: Path, name: str, text: str) -> dict[str, object]:
+    path = tmp_path / f"{name}.py"
+    path.write_text(text)
+    return values_of(unscaled_accumulation_findings(f"{path}:build"))
+
+
+def test_an_accumulation_loop_that_clears_at_each_step_says_so(tmp_path: Path) -> None:
+    """Set 337's GPS GRU: an undivided loss stepped every fourth batch, cleared beside each
+    step — read as gradients never cleared 0.64 beside the accumulation's 0.75."""
+    cleared = _read(tmp_path, "kth", _EVERY_KTH.format(clear="            opt.zero_grad()\n"))
+    assert cleared == {"src.accumulation_unscaled": True,
+                       "src.accumulation_cleared_each_step": True}
+    assert _read(tmp_path, "kth_never", _EVERY_KTH.format(clear="")) == {
+        "src.accumulation_unscaled": True}
+    inner = _read(tmp_path, "inner", _INNER.format(clear="        opt.zero_grad()\n"))
+    assert inner == {"src.accumulation_unscaled": True,
+                     "src.accumulation_cleared_each_step": True}
+    assert _read(tmp_path, "inner_never", _INNER.format(clear="")) == {
+        "src.accumulation_unscaled": True}
