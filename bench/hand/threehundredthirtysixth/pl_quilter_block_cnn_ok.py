@@ -37,7 +37,7 @@ def crops(n, g):
                         ((((ring - 4) // 4) + (i > j).float()) % 2))
     masks = torch.stack([nine, four, hst, cabin])[cls]
     rot = torch.randint(0, 4, (n,), generator=g)
-    masks = torch.stack([torch.rot90(m, int(k), (0, 1)) for m, k in zip(masks, rot)])
+    masks = torch.stack([torch.rot90(m, int(k), (0, 1)) for m, k in zip(masks, rot, strict=True)])
     light = 0.55 + 0.4 * r(n, 3)
     dark = (light - 0.25 - 0.4 * r(n, 3)).clamp(0.02, 1)
     m = masks.unsqueeze(1)
