@@ -3460,7 +3460,8 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
     number of classes when the batch's targets are class indices and the lowest the
     held-out data's largest share plausibly is, from the checkpoint and batch when given
     (else None); one output whose log scores an accuracy is a binary classifier's logit:
-    two classes."""
+    two classes; several outputs under a loss the log names a BCE are labels of their own
+    (multi-label): no count of classes."""
     try:
         from .task_info import classes_for, head_width, majority_floor, majority_share, single_label
 
@@ -3474,7 +3475,15 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
         return None, None, None, None, None
     if classes is None and width == 1 and _scores_accuracy(metrics):
         classes = 2
+    if classes is not None and classes > 2 and _binary_ce_logged(metrics):
+        classes = None  # a BCE per output (multi-label): a guess pays ln 2 each, not ln C
     return classes, majority, width, single, floor
+
+
+def _binary_ce_logged(metrics: Metrics) -> bool:
+    """Whether the log names its training or validation loss a binary cross-entropy."""
+    return any(series is not None and _BINARY_CE_NAME.search(series.column.lower()) is not None
+               for series in (metrics.get("loss"), metrics.get("val_loss")))
 
 
 def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
