@@ -16,7 +16,12 @@ tapering / finished boundary readings), loss every 5 steps, checkpoint every epo
 (``ferment/checkpoint-N/`` with ``trainer_state.json``, two kept).
 Healthy; numbers in the README."""
 import torch
-from transformers import PersimmonConfig, PersimmonForTokenClassification, Trainer, TrainingArguments
+from transformers import (
+    PersimmonConfig,
+    PersimmonForTokenClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 T = 48
 BINS = 16
