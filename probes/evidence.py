@@ -1600,6 +1600,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "evaluation's gap closed",
         "zh": "{words}；但到{at}时验证 loss 已比第一次下降 {val}，训练 loss 下降 {train}："
               "验证集学到了训练教的东西，第一次评估时的差距在缩小"},
+    "val.first_eval_over_train": {
+        "en": "at the first evaluation the validation loss is {first} the training loss; at "
+              "the last, {end}",
+        "zh": "第一次评估时验证 loss 是训练 loss 的 {first}；最后一次是 {end}"},
     "val.gap_first": {
         "en": "at the first evaluation, {at}, validation loss is {first} the training loss; "
               "the ratio stays between {low} and {high} over {n} evaluations",

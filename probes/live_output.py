@@ -409,10 +409,16 @@ OUT_OF_RANGE_SHARE = 0.25
 PINNED_SHARE = 0.9
 
 
-def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: bool
-                   ) -> tuple[float, float, str] | None:
+#: What the values of an untrained model's output cannot tell: a narrow band inside [0, 1]
+#: is where a fresh sigmoid's outputs sit, and a fresh softplus's, and many another's.
+UNREAD = (math.nan, math.nan, "")
+
+
+def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: bool,
+                   trained: bool = True) -> tuple[float, float, str] | None:
     """The range an output can take after its final activation (from the module, or from the
-    values when a functional one was applied); None when it is not bounded."""
+    values when a functional one was applied); None when it is not bounded; ``UNREAD`` when
+    the factory's fresh weights give values inside [0, 1] that no bound pins."""
     module = last[1] if last is not None else None
     if isinstance(module, nn.Sigmoid):
         return 0.0, 1.0, "Sigmoid"
@@ -425,30 +431,36 @@ def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: b
     values = out[torch.isfinite(out)]
     if values.numel() < 8:
         return None
-    # a spread of values in [0, 1], or values pinned at its bounds: a sigmoid saturated by
-    # targets beyond 1 gives exactly 1.0 everywhere (the twenty-eighth set's box regressor)
+    # a spread of values in [0, 1] (of trained weights), or values pinned at its bounds: a
+    # sigmoid saturated by targets beyond 1 gives exactly 1.0 everywhere (the twenty-eighth
+    # set's box regressor)
     pinned = float(((values >= 1 - 1e-6) | (values <= 1e-6)).float().mean())
-    if in_unit_interval(values) and (float(values.max() - values.min()) > 0.05
-                                     or pinned >= PINNED_SHARE):
+    unit = in_unit_interval(values)
+    if unit and (pinned >= PINNED_SHARE or
+                 (trained and float(values.max() - values.min()) > 0.05)):
         return 0.0, 1.0, "sigmoid"
     if bool((values >= 0).all()) and float((values == 0).float().mean()) >= RELU_ZERO_SHARE:
         return 0.0, math.inf, "ReLU"
-    return None
+    return UNREAD if unit and not trained else None
 
 
 def range_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
-                   batch: Batch, raw: bool = False) -> list[Finding]:
+                   batch: Batch, raw: bool = False, trained: bool = True) -> list[Finding]:
     """``output.range_excludes_targets``: a final activation (sigmoid, tanh, ReLU) whose range
     leaves out a quarter or more of the float targets — ratings of 1–5 under a sigmoid,
-    negative temperatures under a ReLU: the model cannot produce them."""
+    negative temperatures under a ReLU: the model cannot produce them. A functional
+    activation is read from the output's values; on the factory's fresh weights (``trained``
+    false) values inside [0, 1] say nothing of one, and nothing is reported."""
     targets = batch.targets
     if batch.unpaired is not None or output is None or targets is None or \
             not targets.is_floating_point() or is_binary(targets) or \
             output.numel() != targets.numel() or targets.numel() < 8:
         return []
     out = output.detach().float().cpu()
-    bounds = _bounded_range(out, last, raw)
+    bounds = _bounded_range(out, last, raw, trained)
     fact = "output.range_excludes_targets"
+    if bounds is UNREAD:
+        return []
     if bounds is None:
         return [Finding(fact, False, say("out.unbounded"))]
     low, high, kind = bounds

@@ -204,13 +204,14 @@ def _time_major(model: nn.Module) -> bool:
 
 
 def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
-                  own_loss: bool = False, time_major: bool = False) -> list[Finding]:
+                  own_loss: bool = False, time_major: bool = False,
+                  trained: bool = True) -> list[Finding]:
     record = run.layers[-1] if run.layers else None
     last = (record.name, record.module) if record else None
     raw = run.output_is_last_leaf
     return [*output_findings(run.output, last, batch.targets, raw=raw),
             *shape_findings(run.output, batch, logged, own_loss, time_major),
-            *range_findings(run.output, last, batch, raw=raw)]
+            *range_findings(run.output, last, batch, raw=raw, trained=trained)]
 
 
 def _inputs_as_seen(found: list[Finding], model: nn.Module, batch: Batch,
@@ -332,7 +333,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
         labels += wrapped_label_findings(batch.targets, run.output)
     return [*found, *init_act, *labels,
             *activation_findings(run),
-            *_output_facts(run, batch, train_end, _builtin_loss(model), time_major),
+            *_output_facts(run, batch, train_end, _builtin_loss(model), time_major,
+                           trained),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),

@@ -690,20 +690,20 @@ def _best_was_the_first_guess(val: Series, classes: int | None) -> Finding | Non
 
 #: A loss column named after a regression error (train_mse, val_rmse, huber_loss …): no
 #: cross-entropy, so the floor a cross-entropy fed probabilities cannot pass does not apply.
-def _name_words(words: str) -> re.Pattern[str]:
+def name_words(words: str) -> re.Pattern[str]:
     """A column name holding one of ``words`` (a regex alternation) as a whole word, between
     the separators metric names use (``train_mse``, ``val/nll``, ``kl-div``)."""
     return re.compile(rf"(^|[_/\-. ])({words})($|[_/\-. ])")
 
 
-_REGRESSION_NAME = _name_words(r"mse|mae|wmae|rmse|huber|l1|l2|smooth_l1")
+_REGRESSION_NAME = name_words(r"mse|mae|wmae|rmse|huber|l1|l2|smooth_l1")
 #: … a negative log-likelihood of a density; … a KL divergence.
-_LIKELIHOOD_NAME = _name_words(r"nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|likelihood|bpd"
+_LIKELIHOOD_NAME = name_words(r"nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|likelihood|bpd"
                                r"|bits_per_dim")
-_KL_NAME = _name_words(r"kl|kld|kl_div|kldiv|kl_loss")
+_KL_NAME = name_words(r"kl|kld|kl_div|kldiv|kl_loss")
 #: … a classifier's cross-entropy (``train_logloss``, ``val_bce``): a classifier even where
 #: no accuracy is logged (a click model logs its AUC).
-_CROSS_ENTROPY_NAME = _name_words(r"bce|logloss|log_loss|xent|ce|cross_entropy|crossentropy")
+_CROSS_ENTROPY_NAME = name_words(r"bce|logloss|log_loss|xent|ce|cross_entropy|crossentropy")
 
 
 def _kl_named(loss: Series) -> Finding | None:
@@ -732,7 +732,7 @@ def _regression_named(column: str) -> bool:
 
 #: … a binary cross-entropy (BCE, log loss), which no logit can take below 0 while its
 #: targets lie in [0, 1].
-_BINARY_CE_NAME = _name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?entropy|"
+_BINARY_CE_NAME = name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?entropy|"
                               r"binary_?ce|log_?loss|logloss")
 
 
@@ -1547,6 +1547,10 @@ def _validation_findings(loss: Series | None, val: Series | None,
         gap = _gap_at_first_eval(loss, val)
         if gap is not None:
             found.append(gap)
+            if ratios := gap.details.get("ratios"):
+                found.append(Finding("val.first_eval_over_train", float(ratios[0]),
+                                     say("val.first_eval_over_train", first=Times(ratios[0]),
+                                         end=Times(ratios[-1]))))
             below = _below_train_throughout(gap)
             if below is not None:
                 found.append(below)

@@ -19,7 +19,7 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding, Inputs, ProbeContext
 from .evidence import Pct, say
-from .log_probes import tail_level
+from .log_probes import name_words, tail_level
 from .logs import logged as logged_series
 from .losses import is_binary, is_multi_hot
 
@@ -162,7 +162,8 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
                         inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     """``loss.batch_over_logged``: the task's own loss on the batch (cross-entropy against class
     indices; of MSE, L1 and Huber against real-valued targets the one nearest the log's), over
-    the training loss the log ends on. Far above 1 the log scored something easier than the
+    the training loss the log ends on (the one its loss column names, when it names one).
+    Far above 1 the log scored something easier than the
     task (the inputs against themselves, a detached copy, another head); nothing when the pair
     is not one of those two kinds or the log has no positive training loss. The log's side is the
     mean of its last tenth: a loss over few samples per step is skewed, its median low.
@@ -176,7 +177,7 @@ def batch_loss_findings(output: torch.Tensor | None, targets: torch.Tensor | Non
     logged = logged_end(inputs, ctx, mean=True)
     if logged is None or logged <= 0:
         return [spread] if spread else []
-    task = _task_loss(z, y, logged)
+    task = _task_loss(z, y, logged, _named_regression(inputs, ctx))
     if task is None:
         return [spread] if spread else []
     kind, value, classes = task
@@ -245,13 +246,32 @@ def _unexplained_share(z: torch.Tensor, y: torch.Tensor) -> Finding | None:
                        n=int(y.numel())))
 
 
-def _task_loss(z: torch.Tensor, y: torch.Tensor, logged: float
+#: The regression losses a log's column can name (Huber first: ``smooth_l1`` holds ``l1``).
+_NAMED_REGRESSION = (("Huber", name_words(r"huber|smooth_?l1")),
+                     ("MSE", name_words(r"mse|l2|squared_?error")),
+                     ("L1", name_words(r"mae|l1|abs_?error")))
+
+
+def _named_regression(inputs: Inputs, ctx: ProbeContext) -> str | None:
+    """The regression loss the log's training (else validation) loss column names, if any."""
+    for name in ("loss", "val_loss"):
+        series = logged_series(inputs, ctx, name)
+        if series is None:
+            continue
+        column = series.column.lower()
+        for kind, pattern in _NAMED_REGRESSION:
+            if pattern.search(column):
+                return kind
+    return None
+
+
+def _task_loss(z: torch.Tensor, y: torch.Tensor, logged: float, named: str | None = None
                ) -> tuple[str, float, int] | None:
     """(the loss's name, the loss of outputs ``z`` against targets ``y``, the classes over
     the class axis — 0 for a regression), or None when they are no class-index or
     real-valued pair or the outputs are not finite. Class indices are scored by a
-    cross-entropy; real-valued targets by whichever of MSE, L1 and Huber lies nearest the
-    ``logged`` training loss (a log does not say which it minimised): the least of them when
+    cross-entropy; real-valued targets by the one of MSE, L1 and Huber the log ``named``,
+    else by whichever lies nearest the ``logged`` training loss: the least of them when
     all three lie above it, so a batch ten times the log is ten times by every measure."""
     if not bool(torch.isfinite(z).all()) or not z.numel() or not y.numel():
         return None
@@ -276,5 +296,6 @@ def _task_loss(z: torch.Tensor, y: torch.Tensor, logged: float
     z, y = z.reshape(-1), y.float().reshape(-1)
     scores = {"MSE": float(F.mse_loss(z, y)), "L1": float(F.l1_loss(z, y)),
               "Huber": float(F.smooth_l1_loss(z, y))}
-    name = min(scores, key=lambda k: (abs(math.log(max(scores[k], 1e-30) / logged)), k))
+    name = named if named in scores else \
+        min(scores, key=lambda k: (abs(math.log(max(scores[k], 1e-30) / logged)), k))
     return name, scores[name], 0
