@@ -123,6 +123,33 @@ def _padded_vectors(inputs: torch.Tensor) -> torch.Tensor | None:
     return (inputs != pad).any(-1).long()
 
 
+#: Exact repeats of a whole feature vector inside the real part of the rows, at most this
+#: share of its steps: measurements that never repeat exactly, whose repeats at the end are
+#: a reading held to fill the row.
+HELD_INSIDE_SHARE = 0.01
+
+
+def _held_last_vectors(inputs: torch.Tensor) -> torch.Tensor | None:
+    """(batch, positions, features) → (batch, positions) ids: 0 at the steps that repeat a
+    row's last reading exactly to its end (a logger holding its last value after the
+    sequence ended: forward-fill padding), 1 elsewhere; None unless a third of the rows or
+    more end in two such steps or more, with three run lengths or more (sequences of several
+    lengths), and the real parts nearly never repeat a whole vector."""
+    if inputs.shape[1] < 4 or not inputs.is_floating_point():
+        return None
+    same = (inputs[:, 1:] == inputs[:, :-1]).all(-1)  # step t + 1 repeats step t
+    run = torch.cumprod(torch.flip(same, [1]).long(), 1).sum(1)
+    held = run >= 2
+    if int(held.sum()) * 3 < inputs.shape[0] or torch.unique(run[held]).numel() < 3:
+        return None
+    steps = torch.arange(inputs.shape[1])
+    mask = steps[None, :] >= (inputs.shape[1] - run)[:, None]
+    real_next = ~mask[:, 1:]
+    if float((same & real_next).float().sum()) > HELD_INSIDE_SHARE * float(real_next.sum()):
+        return None
+    return (~mask).long()
+
+
 def _marks(extra: torch.Tensor, mask: torch.Tensor) -> bool:
     """Whether a tensor beside the inputs is their padding mask (non-zero exactly on the real
     tokens, or exactly on the padding)."""
@@ -158,8 +185,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      extras: tuple[torch.Tensor, ...] = (),
                      declared: int | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
-    padded with a constant, (batch, positions, 1), or feature vectors padded with one vector,
-    (batch, positions, features) — with per-position class targets of the (batch, positions)
+    padded with a constant, (batch, positions, 1), or feature vectors padded with one vector
+    or with each row's last reading held to its end, (batch, positions, features) — with
+    per-position class targets of the (batch, positions)
     shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
     trained model's logits on the batch and the loss the log ends on, which can tell whether
@@ -178,6 +206,8 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
             targets.shape == inputs.shape[:2]:
         ids = _padded_vectors(inputs)
+        if ids is None:
+            ids = _held_last_vectors(inputs)
         if ids is None:
             return []
         inputs, pad_id = ids, 0

@@ -121,3 +121,24 @@ def test_an_accumulation_loop_that_clears_at_each_step_says_so(tmp_path: Path) -
                      "src.accumulation_cleared_each_step": True}
     assert _read(tmp_path, "inner_never", _INNER.format(clear="")) == {
         "src.accumulation_unscaled": True}
+
+
+def test_a_reading_held_to_the_end_of_each_row_is_padding_the_loss_counts() -> None:
+    """Set 339's stitch LSTM: seams of 40–116 stitches in 128-step records, the logger holding
+    its last reading after the seam ends, those steps tagged 0 ("ok") — read as nothing."""
+    from dldoctor.probes.padding import padding_findings
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(32, 64, 3, generator=g)
+    y = (x[..., 0] > 0.8).long()
+    for row, end in enumerate(torch.randint(20, 60, (32,), generator=g).tolist()):
+        x[row, end:] = x[row, end - 1]  # the last reading, held to the end of the record
+        y[row, end:] = 0
+    found = values_of(padding_findings(x, y))
+    assert found["loss.counts_padding"] is True and found["labels.padding_value"] == 0
+    # measurements that never repeat exactly: no padding to read
+    assert padding_findings(torch.rand(32, 64, 3, generator=g), y) == []
+    # one length for every row: a constant tail of a fixed format, not sequences of several
+    fixed = torch.rand(32, 64, 3, generator=g)
+    fixed[:, 40:] = fixed[:, 39:40]
+    assert padding_findings(fixed, y) == []
