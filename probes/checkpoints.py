@@ -37,7 +37,7 @@ from .base import ProbeContext
 from .evidence import say
 from .inert_objects import InertModule, code_calls, holds_arrays
 from .numpy_checkpoint import NeedsTorch, load_zip_arrays
-from .optimizer_state import optimizer_problem
+from .optimizer_state import BUFFER_NAMES, optimizer_problem
 from .quiet import quiet
 from .run_folders import checkpoint_in
 from .schedule_rebuild import milestones
@@ -325,6 +325,10 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
         if isinstance(value, dict) and value and not _is_optimizer_state(value):
             model, meta["model_key"] = value, key
             break
+    if model is None and (parts := _parts_of_one_model(obj, optimizer)) is not None:
+        # an "encoder" and a "decoder" saved apart, one optimizer over both: the model's
+        # own names are the parts' keys before their tensors' ("encoder.0.weight")
+        model, meta["model_key"] = {k: obj[k] for k in parts}, " + ".join(parts)
     if model is None and (named := _named_state_dict(obj, optimizer)) is not None:
         model, meta["model_key"] = obj[named], named
     if model is None and _tensor_share(obj) >= 0.5:
@@ -338,15 +342,42 @@ def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict[str, Any] | None, d
     return tensors, optimizer, meta
 
 
+def _state_dict_keys(obj: dict[str, Any]) -> list[str]:
+    """The top-level keys that hold a state_dict: a dict (not an optimizer's) of tensors."""
+    return [k for k, v in obj.items()
+            if isinstance(k, str) and k not in OPTIMIZER_KEYS and isinstance(v, dict) and v
+            and not _is_optimizer_state(v)
+            and sum(is_tensor_like(t) for t in v.values()) / len(v) >= 0.9]
+
+
+def _held_count(optimizer: Any) -> int:
+    """How many parameters the optimizer's param groups list (stepped or not)."""
+    groups = optimizer.get("param_groups") if isinstance(optimizer, dict) else None
+    return sum(len(g.get("params") or ()) for g in groups if isinstance(g, dict)) \
+        if isinstance(groups, list) else 0
+
+
+def _parts_of_one_model(obj: dict[str, Any], optimizer: Any) -> list[str] | None:
+    """The keys of two or more state_dicts that together are the one model an optimizer
+    trained: their tensors, counted with the parameters' shapes (floating, no buffers such
+    as BatchNorm's counters), are exactly as many as the optimizer lists. A teacher beside
+    its student, or a generator beside its discriminator with an optimizer each, hold more
+    than one optimizer lists; None then, or with one state_dict or none."""
+    named = _state_dict_keys(obj)
+    held = _held_count(optimizer)
+    if len(named) < 2 or held == 0:
+        return None
+    params = sum(1 for k in named for name, t in obj[k].items()
+                 if is_tensor_like(t) and not str(name).endswith(BUFFER_NAMES))
+    return named if params == held else None
+
+
 def _named_state_dict(obj: dict[str, Any], optimizer: Any) -> str | None:
     """The key of a state_dict stored under a name of the run's own ("student", "encoder",
     "netG"): a dict of tensors at the top level. With several (a teacher beside its student,
     a generator beside its discriminator), the one that holds every shape the optimizer's
     state holds; failing that, none is guessed."""
-    named = [k for k, v in obj.items()
-             if isinstance(k, str) and k not in OPTIMIZER_KEYS and isinstance(v, dict) and v
-             and not _is_optimizer_state(v)
-             and sum(is_tensor_like(t) for t in v.values()) / len(v) >= 0.9]
+    named = _state_dict_keys(obj)
     if len(named) == 1:
         return named[0]
     wanted = _state_shapes(optimizer)
@@ -520,7 +551,7 @@ def _from_object(path: Path, obj: Any, mmapped: bool, fmt: str = "torch") -> Che
 def _module_types(obj: Any, meta: dict[str, Any]) -> dict[str, str]:
     """Class names of a pickled module's submodules read as data, by layer prefix."""
     if isinstance(obj, dict) and "model_key" in meta:
-        obj = obj[meta["model_key"]]
+        obj = obj.get(meta["model_key"])  # None for parts saved apart ("encoder + decoder")
     return dict(obj.types) if isinstance(obj, InertModule) else {}
 
 

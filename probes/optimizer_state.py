@@ -32,7 +32,8 @@ from .weight_scan import TensorStats
 __all__ = ["OptimizerInfo", "read_optimizer", "map_params", "trainable_candidates",
            "optimizer_kind", "optimizer_problem"]
 
-_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
+#: The state_dict entries that are buffers, not parameters an optimizer holds.
+BUFFER_NAMES = ("running_mean", "running_var", "num_batches_tracked")
 
 
 @dataclass
@@ -154,7 +155,7 @@ def read_optimizer(state_dict: dict[str, Any]) -> OptimizerInfo:
 
 def trainable_candidates(stats: list[TensorStats]) -> list[TensorStats]:
     """The state_dict tensors that are parameters rather than buffers, in order."""
-    return [s for s in stats if s.floating and not s.name.endswith(_BUFFERS)]
+    return [s for s in stats if s.floating and not s.name.endswith(BUFFER_NAMES)]
 
 
 def _align(entries: list[ParamEntry], candidates: list[TensorStats]) -> list[str] | None:

@@ -160,3 +160,33 @@ def test_a_validation_loss_that_doubles_and_halves_again_oscillates(tmp_path: Pa
     rows["val_loss"] = [8.0, 4.0, 2.0, 1.0, 2.1, 1.0, 0.9, 0.85, 0.8, 0.78, 0.77, 0.76]
     found = values_of(curve_findings(read_logs([write_csv_log(tmp_path / "d.csv", rows)])))
     assert found["val.oscillating"] is False
+
+
+def test_parts_saved_apart_under_one_optimizer_are_one_model(tmp_path: Path) -> None:
+    """Set 341's head-shape autoencoder saved {"encoder": …, "decoder": …, "opt": …}: only
+    one part was read, and with the model named the run was refused (exit 2)."""
+    from dldoctor.probes.checkpoints import load_checkpoint
+
+    class AutoEncoder(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = nn.Sequential(nn.Linear(8, 4), nn.Tanh(), nn.Linear(4, 2))
+            self.decoder = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 8))
+
+    model = AutoEncoder()
+    opt = torch.optim.Adam(model.parameters())
+    model.decoder(model.encoder(torch.randn(5, 8))).pow(2).mean().backward()
+    opt.step()
+    path = tmp_path / "parts.ckpt"
+    torch.save({"encoder": model.encoder.state_dict(), "decoder": model.decoder.state_dict(),
+                "opt": opt.state_dict(), "epoch": 3}, path)
+    names = {meta.name for meta in load_checkpoint(path).store.metas()}
+    assert names == set(model.state_dict())
+    # a teacher beside its student, the optimizer over the student only: the student
+    student, teacher = nn.Linear(8, 2), nn.Linear(8, 16)
+    opt = torch.optim.SGD(student.parameters(), lr=0.1, momentum=0.9)
+    student(torch.randn(5, 8)).sum().backward()
+    opt.step()
+    torch.save({"student": student.state_dict(), "teacher": teacher.state_dict(),
+                "optimizer": opt.state_dict()}, path)
+    assert {meta.name for meta in load_checkpoint(path).store.metas()} == {"weight", "bias"}

@@ -13,8 +13,12 @@ AdamW 5e-4 with cosine decay and 30 warmup steps, weight decay 0.05, batch 16 qu
 15 steps, checkpoint each eval (``droves/checkpoint-N/`` with ``trainer_state.json``).
 Healthy; numbers in the README."""
 import torch
-from transformers import (MegatronBertConfig, MegatronBertForMultipleChoice, Trainer,
-                          TrainingArguments)
+from transformers import (
+    MegatronBertConfig,
+    MegatronBertForMultipleChoice,
+    Trainer,
+    TrainingArguments,
+)
 
 DAYS = 12
 CHOICES = 4

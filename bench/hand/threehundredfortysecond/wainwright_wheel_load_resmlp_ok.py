@@ -17,7 +17,6 @@ Log: JSON lines, one per epoch ``wheel_fit.jsonl`` (``ep`` / ``lr`` / ``loss`` /
 ``val_loss`` / ``val_mape_pct``); checkpoint ``wheel_rater.pth`` with keys ``weights`` /
 ``adamw`` / ``onecycle`` / ``ep`` / ``feat_mu`` / ``feat_sd``."""
 import json
-import math
 
 import torch
 import torch.nn as nn
