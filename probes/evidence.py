@@ -2729,6 +2729,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "one before ({limit} or more: still falling fast when the run stopped)",
         "zh": "日志只有 {n} 个训练 loss 点，最后一个比前一个低 {share}（不少于 {limit}：训练停止时 "
               "loss 仍在快速下降）"},
+    "loss.named_kl": {
+        "en": "{file} names its loss '{column}': a KL divergence",
+        "zh": "{file} 把 loss 命名为 '{column}'：这是 KL 散度"},
     "loss.named_as_regression": {
         "en": "{file} names its training loss '{column}': a regression error, not a "
               "cross-entropy over classes",

@@ -2527,6 +2527,12 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             found.append(Finding("loss.named_as_regression", True,
                                  say("loss.named_as_regression", column=loss.column,
                                      file=loss.source.name)))
+        named_kl = next((series for series in (loss, val, metrics.get("val_kl"))
+                         if series is not None and _KL_NAME.search(series.column.lower())), None)
+        if named_kl is not None:  # the loss is a KL divergence, by its own column's name
+            found.append(Finding("loss.named_kl", True,
+                                 say("loss.named_kl", column=named_kl.column,
+                                     file=named_kl.source.name)))
         found += _went_negative(loss, val)
         floor = None if _regression_named(loss.column) else \
             _logit_loss_floor(loss.values, single_label)
