@@ -1600,6 +1600,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "evaluation's gap closed",
         "zh": "{words}；但到{at}时验证 loss 已比第一次下降 {val}，训练 loss 下降 {train}："
               "验证集学到了训练教的东西，第一次评估时的差距在缩小"},
+    "val.no_first_ratio": {
+        "en": "the first evaluation has no ratio to the training loss (a loss at or below 0, "
+              "or no training loss logged before it)",
+        "zh": "第一次评估与训练 loss 之间没有比值（loss 不大于 0，或此前没有记录训练 loss）"},
     "val.first_eval_over_train": {
         "en": "at the first evaluation the validation loss is {first} the training loss; at "
               "the last, {end}",

@@ -414,11 +414,31 @@ PINNED_SHARE = 0.9
 UNREAD = (math.nan, math.nan, "")
 
 
+def _scaled_range(scaled: torch.Tensor) -> tuple[float, float, str] | None:
+    """The range a functional activation allows, read from the model's output with its last
+    layer's weights scaled up (:data:`live_probes.HEAD_SCALE`): scores that large come out
+    of a sigmoid or a clamp pinned inside [0, 1], of a ReLU as exact zeros, of a softplus or
+    an exp above 1, of a tanh inside [-1, 1]; None when they go both ways past them."""
+    values = scaled[torch.isfinite(scaled)]
+    if values.numel() < 8:
+        return UNREAD
+    if in_unit_interval(values):
+        return 0.0, 1.0, "sigmoid"
+    if bool((values >= 0).all()):
+        zeros = float((values == 0).float().mean()) >= RELU_ZERO_SHARE
+        return 0.0, math.inf, "ReLU" if zeros else "softplus"
+    if bool((values.abs() <= 1 + 1e-6).all()):
+        return -1.0, 1.0, "tanh"
+    return None
+
+
 def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: bool,
-                   trained: bool = True) -> tuple[float, float, str] | None:
-    """The range an output can take after its final activation (from the module, or from the
-    values when a functional one was applied); None when it is not bounded; ``UNREAD`` when
-    the factory's fresh weights give values inside [0, 1] that no bound pins."""
+                   trained: bool = True, scaled: torch.Tensor | None = None
+                   ) -> tuple[float, float, str] | None:
+    """The range an output can take after its final activation (from the module; for a
+    functional one from the output of the model with its last layer scaled up, else from the
+    values); None when it is not bounded; ``UNREAD`` when the factory's fresh weights give
+    values inside [0, 1] that no bound pins and no scaled output was read."""
     module = last[1] if last is not None else None
     if isinstance(module, nn.Sigmoid):
         return 0.0, 1.0, "Sigmoid"
@@ -428,6 +448,8 @@ def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: b
         return 0.0, math.inf, type(module).__name__
     if raw:
         return None  # the last layer's scores, untouched: unbounded
+    if scaled is not None:
+        return _scaled_range(scaled)
     values = out[torch.isfinite(out)]
     if values.numel() < 8:
         return None
@@ -445,19 +467,22 @@ def _bounded_range(out: torch.Tensor, last: tuple[str, nn.Module] | None, raw: b
 
 
 def range_findings(output: torch.Tensor | None, last: tuple[str, nn.Module] | None,
-                   batch: Batch, raw: bool = False, trained: bool = True) -> list[Finding]:
+                   batch: Batch, raw: bool = False, trained: bool = True,
+                   scaled: torch.Tensor | None = None) -> list[Finding]:
     """``output.range_excludes_targets``: a final activation (sigmoid, tanh, ReLU) whose range
     leaves out a quarter or more of the float targets — ratings of 1–5 under a sigmoid,
     negative temperatures under a ReLU: the model cannot produce them. A functional
-    activation is read from the output's values; on the factory's fresh weights (``trained``
-    false) values inside [0, 1] say nothing of one, and nothing is reported."""
+    activation is read from ``scaled``, the output with the last layer's weights scaled up,
+    when there is one; else from the output's values — on the factory's fresh weights
+    (``trained`` false) values inside [0, 1] say nothing of one, and nothing is reported."""
     targets = batch.targets
     if batch.unpaired is not None or output is None or targets is None or \
             not targets.is_floating_point() or is_binary(targets) or \
             output.numel() != targets.numel() or targets.numel() < 8:
         return []
     out = output.detach().float().cpu()
-    bounds = _bounded_range(out, last, raw, trained)
+    bounds = _bounded_range(out, last, raw, trained,
+                            None if scaled is None else scaled.detach().float().cpu())
     fact = "output.range_excludes_targets"
     if bounds is UNREAD:
         return []

@@ -203,15 +203,52 @@ def _time_major(model: nn.Module) -> bool:
     return any(isinstance(m, nn.RNNBase) and not m.batch_first for m in model.modules())
 
 
+#: The last layer's weights and bias are multiplied by this, and by its negative, in copies
+#: of the model, to read what range a functional activation after it allows (its scores
+#: pushed far past 1 both ways).
+HEAD_SCALE = 50.0
+
+
+def _scaled_head_output(model: nn.Module, batch: Batch, device: torch.device,
+                        run: ForwardRun) -> torch.Tensor | None:
+    """The outputs of two copies of ``model`` whose last leaf module's weight and bias are
+    multiplied by :data:`HEAD_SCALE` and by its negative, in eval mode, one after the
+    other; None when the model returns that module's output untouched, it holds no
+    weights, or a pass fails (the person's code)."""
+    if run.output_is_last_leaf or not run.layers:
+        return None
+    outputs = []
+    for factor in (HEAD_SCALE, -HEAD_SCALE):
+        scaled = copy.deepcopy(model)
+        module = dict(scaled.named_modules()).get(run.layers[-1].name)
+        params = [p for p in (getattr(module, "weight", None), getattr(module, "bias", None))
+                  if isinstance(p, torch.Tensor)]
+        if not params:
+            return None
+        try:
+            with torch.no_grad():
+                for p in params:
+                    p.mul_(factor)
+                scaled.eval()
+                out = first_tensor(scaled(feed(batch, device)), batch.targets)
+        except Exception:  # noqa: BLE001 - the person's code may raise anything here
+            return None
+        if out is None:
+            return None
+        outputs.append(out.detach().float().reshape(-1).cpu())
+    return torch.cat(outputs)
+
+
 def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,
                   own_loss: bool = False, time_major: bool = False,
-                  trained: bool = True) -> list[Finding]:
+                  trained: bool = True, scaled: torch.Tensor | None = None) -> list[Finding]:
     record = run.layers[-1] if run.layers else None
     last = (record.name, record.module) if record else None
     raw = run.output_is_last_leaf
     return [*output_findings(run.output, last, batch.targets, raw=raw),
             *shape_findings(run.output, batch, logged, own_loss, time_major),
-            *range_findings(run.output, last, batch, raw=raw, trained=trained)]
+            *range_findings(run.output, last, batch, raw=raw, trained=trained,
+                            scaled=scaled)]
 
 
 def _inputs_as_seen(found: list[Finding], model: nn.Module, batch: Batch,
@@ -334,7 +371,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     return [*found, *init_act, *labels,
             *activation_findings(run),
             *_output_facts(run, batch, train_end, _builtin_loss(model), time_major,
-                           trained),
+                           trained, _scaled_head_output(model, batch, device, run)),
             *spread, *dropout_findings(modules, ndims), *kind,
             *(loss_match_findings(run.output, batch.targets, inputs, ctx, _ends_in_sigmoid(run))
               if trained else []),

@@ -1545,12 +1545,14 @@ def _validation_findings(loss: Series | None, val: Series | None,
             Finding("train_val.close", bool(close), say("train_val.finals", t=float(end), v=v_end)),
         ]
         gap = _gap_at_first_eval(loss, val)
+        ratios = gap.details.get("ratios") if gap is not None else None
+        found.append(Finding("val.first_eval_over_train", float(ratios[0]),
+                             say("val.first_eval_over_train", first=Times(ratios[0]),
+                                 end=Times(ratios[-1])))
+                     if ratios else
+                     Finding("val.first_eval_over_train", UNKNOWN, say("val.no_first_ratio")))
         if gap is not None:
             found.append(gap)
-            if ratios := gap.details.get("ratios"):
-                found.append(Finding("val.first_eval_over_train", float(ratios[0]),
-                                     say("val.first_eval_over_train", first=Times(ratios[0]),
-                                         end=Times(ratios[-1]))))
             below = _below_train_throughout(gap)
             if below is not None:
                 found.append(below)
