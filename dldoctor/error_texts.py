@@ -252,6 +252,12 @@ ERRORS: dict[str, dict[str, str]] = {
                            "zh": "--model {spec}：{target} 里没有 {name!r}"},
     "model.factory_raised": {"en": "--model {spec}: the factory raised {kind}: {reason}",
                              "zh": "--model {spec}：工厂函数抛出了 {kind}：“{reason}”"},
+    "model.factory_hung": {"en": "--model {spec}: the file and its factory had not returned a "
+                                 "model after {seconds} s (an endless loop, a download that "
+                                 "never comes?); make the factory build the model alone, quickly",
+                           "zh": "--model {spec}：{seconds} 秒后文件及其工厂函数仍未返回模型"
+                                 "（死循环，或一直等不到的下载？）；请让工厂函数只负责快速"
+                                 "构建模型"},
     "model.not_module": {"en": "--model {spec}: the factory returned {kind}, not a "
                                "torch.nn.Module",
                          "zh": "--model {spec}：工厂函数返回的是 {kind}，不是 torch.nn.Module"},

@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import re
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,35 @@ def _import_module(spec: str) -> tuple[ModuleType, str]:
     return module, name
 
 
-def build_model(spec: str) -> nn.Module:
+#: A model file and factory that have not returned a model after this many seconds are given
+#: up with a one-line error (a loop that never ends, a download that never comes): a safety
+#: limit, not a measurement — nothing is read from how long a build takes.
+BUILD_SECONDS = 120.0
+
+
+def build_model(spec: str, limit: float = BUILD_SECONDS) -> nn.Module:
+    """:func:`_build_model`, given up after ``limit`` seconds with a one-line error: the
+    person's file and factory run in a daemon thread, left behind when they never return."""
+    done: list[nn.Module] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(_build_model(spec))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            failed.append(exc)
+
+    worker = threading.Thread(target=run, name="dldoctor-build-model", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        raise InputError(err("model.factory_hung", spec=spec, seconds=int(limit)))
+    if failed:
+        raise failed[0]
+    return done[0]
+
+
+def _build_model(spec: str) -> nn.Module:
     """Call the factory (a class or function taking no arguments) and check it is a Module; a
     container without a ``forward`` of its own runs through its file's forward function."""
     module, name = _import_module(spec)

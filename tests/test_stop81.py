@@ -172,3 +172,23 @@ def test_parts_saved_apart_under_one_optimizer_are_one_model(tmp_path: Path) -> 
     torch.save({"student": student.state_dict(), "teacher": teacher.state_dict(),
                 "optimizer": opt.state_dict()}, path)
     assert {meta.name for meta in load_checkpoint(path).store.metas()} == {"weight", "bias"}
+
+
+def test_a_factory_that_never_returns_is_given_up_with_one_line(tmp_path: Path) -> None:
+    """A new user's model file whose factory never returned: diagnose printed nothing, ever.
+    (The factory here waits on an event nobody sets: it never returns, and costs no CPU.)"""
+    import pytest
+
+    from dldoctor.errors import InputError
+    from dldoctor.probes.models import build_model
+
+    (tmp_path / "stuck.py").write_text(
+        "import threading\nimport torch\n\n\ndef build():\n"
+        "    threading.Event().wait()\n    return torch.nn.Linear(2, 1)\n")
+    with pytest.raises(InputError) as caught:
+        build_model(f"{tmp_path / 'stuck.py'}:build", limit=0.5)
+    said = str(caught.value)
+    assert "stuck.py:build" in said and "had not returned a model after" in said
+    (tmp_path / "quick.py").write_text(
+        "import torch\n\n\ndef build():\n    return torch.nn.Linear(2, 1)\n")
+    assert isinstance(build_model(f"{tmp_path / 'quick.py'}:build"), nn.Linear)
