@@ -1506,7 +1506,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "可比较的水平）"},
     "loss.below": {"en": "loss below {limit} from {at}", "zh": "从{at}起 loss 低于 {limit}"},
     "loss.ends": {"en": "loss ends at {value}", "zh": "loss 最终为 {value}"},
-    "loss.spikes": {"en": "{n} spikes, first at {at}", "zh": "{n} 个尖峰，第一个在{at}"},
+    "loss.spikes": {"en": "{n} spike{s}, first at {at}", "zh": "{n} 个尖峰，第一个在{at}"},
     "loss.spikes_again": {"en": "{n} spikes: the loss spikes again and again",
                           "zh": "{n} 个尖峰：loss 反复出现尖峰"},
     "loss.spikes_unclear": {"en": "{n} spikes; too few finite points around them to tell "
@@ -1531,7 +1531,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "loss 从未在多个记录点上保持在第一个记录值的 {factor} 倍以上后又回落"},
     "loss.climb_too_short": {"en": "fewer than 4 finite logged losses: too few to see a climb",
                              "zh": "有限的 loss 记录少于 4 个：太少，看不出是否爬升"},
-    "loss.spike_count": {"en": "{n} sudden loss spikes in {total} logged steps",
+    "loss.spike_count": {"en": "{n} sudden loss spike{s} in {total} logged steps",
                          "zh": "记录的 {total} 步中有 {n} 个 loss 尖峰"},
     "grad.spikes_matched": {"en": "{k} of {n} loss spikes come with a gradient-norm spike",
                             "zh": "{n} 个 loss 尖峰中有 {k} 个伴随梯度范数尖峰"},
@@ -3540,10 +3540,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：有 {n} 行在读取的各列中都没有数字（第一处是第 {row} 行数据、文件第 {line} "
               "行：是不是混进了报错信息或 print 输出？）——已跳过"},
     "note.cells_without_numbers": {
-        "en": "{file}: {n} cell(s) of the columns read hold a word, not a number (the first "
+        "en": "{file}: {n} cell(s) of the columns read hold a word, or a number too large for "
+              "any float (such as 1e400; a logger writes inf), not a measurement (the first "
               "is '{text}' in column '{column}', row {row}, line {line} of the file) — read "
               "as missing values",
-        "zh": "{file}：读取的列中有 {n} 个单元格是文字而不是数字（第一处是“{column}”列第 {row} "
+        "zh": "{file}：读取的列中有 {n} 个单元格是文字，或是任何浮点数都放不下的数（如 1e400；"
+              "记录器会写成 inf），不是测量值（第一处是“{column}”列第 {row} "
               "行数据、文件第 {line} 行的“{text}”）——按缺失值处理"},
     "note.step_goes_back": {
         "en": "{file}: the step goes back from {before} to {step} at row {row} (line {line}) — "
