@@ -70,6 +70,27 @@ async def test_conclude_now_shows_the_diagnosis_and_more_information_goes_on(
         assert not app.chat.concluded and isinstance(app.chat.pending, QuestionCard)
 
 
+async def test_undo_after_concluding_takes_back_the_conclusion_not_an_answer(
+        tmp_path: Path) -> None:
+    """A new user concluded, then pressed undo as the note says ("undo, to go on"): it took
+    back the answer before the question left open, and asked that one again."""
+    app = _app(tmp_path, a="yes")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        answers = len(app.session.answers)
+        asked = app.chat.pending
+        assert isinstance(asked, QuestionCard)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert app.chat.concluded and app.chat.pending is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not app.chat.concluded and len(app.session.answers) == answers
+        card = app.chat.pending
+        assert isinstance(card, QuestionCard) and card.fact == asked.fact  # the one left open
+        assert all(c.has_class("-stale") for c in app.chat.query(DiagnosisCard))
+
+
 async def test_the_palette_concludes_and_speaks_chinese(tmp_path: Path) -> None:
     app = _app(tmp_path, lang="zh")
     async with app.run_test(size=SMALL) as pilot:

@@ -207,6 +207,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.run_probes": "Run the probes again",
         "conclude_nothing": "Tell me what goes wrong first (or attach a file with ctrl+o).",
         "concluding": "Concluding from what I know now; say more, or undo, to go on.",
+        "unconcluded": "The conclusion is taken back; the questions go on.",
         "concluded_already": "The report shown is already the conclusion; say more, or undo, "
                              "to go on.",
         "copy_code": "Copy code",
@@ -391,6 +392,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.run_probes": "重新运行检查",
         "conclude_nothing": "请先描述出了什么问题（或按 ctrl+o 添加文件）。",
         "concluding": "根据目前已知的信息给出结论；补充信息或撤销可以继续。",
+        "unconcluded": "已收回结论，继续提问。",
         "concluded_already": "已显示的报告就是结论；补充信息或撤销可以继续。",
         "copy_code": "复制代码",
         "number_hint": "一个数字，? = 不知道",

@@ -803,6 +803,14 @@ class ChatScreen(Screen[None]):
     async def action_undo(self) -> None:
         if self.refuse_while_busy():
             return
+        if self.concluded:  # "undo, to go on": the conclusion is what is taken back
+            self.concluded = self.reported = False
+            for card in self.query(DiagnosisCard):
+                card.add_class("-stale")
+            await self.note(t(self.lang, "unconcluded"))
+            self.refresh_labels()
+            await self.advance()
+            return
         if not self.session.answers:
             self.notify(t(self.lang, "nothing_to_undo"))
             return
