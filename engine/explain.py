@@ -198,7 +198,9 @@ class Why:
     rules: tuple[tuple[str, str], ...]  # (rule id, because)
     causes: tuple[tuple[str, float], ...] = field(default=())  # (cause, current cf)
 
-    def text(self, engine: Engine, lang: str = "en") -> str:
+    def text(self, engine: Engine, lang: str = "en", ids: bool = True) -> str:
+        """The reasons in words; ``ids``: each rule's reason led by its id (for ``dldoctor
+        kb explain`` and the command line; the chat leaves them out)."""
         spec = engine.kb.facts[self.fact]
         lines = []
         if spec.why is not None:
@@ -212,7 +214,7 @@ class Why:
             lead = "它有助于判断：" if lang == "zh" else "It helps decide between: "
             lines.append(lead + names)
         for rule_id, because in self.rules:
-            lines.append(f"- {rule_id}: {because}")
+            lines.append(f"- {rule_id}: {because}" if ids else f"- {because}")
         return "\n".join(lines)
 
 
