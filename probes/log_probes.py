@@ -3476,7 +3476,7 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
     held-out data's largest share plausibly is, from the checkpoint and batch when given
     (else None); one output whose log scores an accuracy is a binary classifier's logit:
     two classes; several outputs under a loss the log names a BCE are labels of their own
-    (multi-label): no count of classes."""
+    (multi-label), each a choice of two: a guess pays ln 2 on each, and gets half of them."""
     try:
         from .task_info import classes_for, head_width, majority_floor, majority_share, single_label
 
@@ -3491,7 +3491,7 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
     if classes is None and width == 1 and _scores_accuracy(metrics):
         classes = 2
     if classes is not None and classes > 2 and _binary_ce_logged(metrics):
-        classes = None  # a BCE per output (multi-label): a guess pays ln 2 each, not ln C
+        classes = 2  # a BCE per output (multi-label): a guess pays ln 2 each, not ln C
     return classes, majority, width, single, floor
 
 
