@@ -214,11 +214,12 @@ def _scaled_head_output(model: nn.Module, batch: Batch, device: torch.device,
     """The outputs of two copies of ``model`` whose last leaf module's weight and bias are
     multiplied by :data:`HEAD_SCALE` and by its negative, in eval mode, one after the
     other; None when the model returns that module's output untouched, it holds no
-    weights, or a pass fails (the person's code)."""
+    weights, the output does not move with it (a second head ran last: ``mu, logvar``), or
+    a pass fails (the person's code)."""
     if run.output_is_last_leaf or not run.layers:
         return None
     outputs = []
-    for factor in (HEAD_SCALE, -HEAD_SCALE):
+    for factor in (1.0, HEAD_SCALE, -HEAD_SCALE):
         scaled = copy.deepcopy(model)
         module = dict(scaled.named_modules()).get(run.layers[-1].name)
         params = [p for p in (getattr(module, "weight", None), getattr(module, "bias", None))
@@ -236,7 +237,10 @@ def _scaled_head_output(model: nn.Module, batch: Batch, device: torch.device,
         if out is None:
             return None
         outputs.append(out.detach().float().reshape(-1).cpu())
-    return torch.cat(outputs)
+    plain, *pushed = outputs
+    if all(o.shape == plain.shape and bool(torch.equal(o, plain)) for o in pushed):
+        return None  # the output is not that module's: scaling it changed nothing
+    return torch.cat(pushed)
 
 
 def _output_facts(run: ForwardRun, batch: Batch, logged: float | None = None,

@@ -212,3 +212,53 @@ def test_the_chats_why_names_no_rule_ids_and_puts_whole_reasons_first() -> None:
         assert not [r for r in rules if re.match(r"- [a-z_]+\.[a-z0-9_.]+: ", r)], rules
         unfilled = [UNFILLED in r for r in rules]
         assert unfilled == sorted(unfilled), rules  # whole reasons first
+
+
+_HEADS = '''import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self, end):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(8, 16), nn.Tanh())
+        self.mu = nn.Linear(16, 1)
+        self.logvar = nn.Linear(16, 1)
+        self.end = end
+
+    def forward(self, x):
+        h = self.body(x)
+        if self.end == "two_heads":  # mu first, the second head run last
+            return self.mu(h).squeeze(1), self.logvar(h).squeeze(1)
+        z = self.mu(h).squeeze(1)
+        return F.softplus(z) if self.end == "softplus" else torch.sigmoid(z)
+
+
+def build(end="{end}"):
+    torch.manual_seed(0)
+    return Net(end)
+'''
+
+
+def test_a_functional_activation_is_read_from_the_scaled_head_not_fresh_values(
+        tmp_path: Path) -> None:
+    """Set 338's cider GRU ended in F.softplus; its checkpoint NaN, the fresh weights' outputs
+    all lay in (0.5, 0.62) and read as a sigmoid that cannot reach sugar of 0–39 g/L. A
+    second head run after the first (set 340's mu, logvar) must not be the one scaled."""
+    from dldoctor.probes.live_probes import probe_forward
+
+    g = torch.Generator().manual_seed(0)
+    x, sugar = torch.randn(32, 8, generator=g), torch.rand(32, generator=g) * 39
+
+    def excluded(end: str) -> object:
+        path = tmp_path / f"{end}.py"
+        path.write_text(_HEADS.replace("{end}", end))
+        torch.save((x, sugar), tmp_path / "batch.pt")
+        inputs = Inputs(model=f"{path}:build", batch=tmp_path / "batch.pt", device="cpu")
+        return values_of(probe_forward(inputs, ProbeContext())).get(
+            "output.range_excludes_targets")
+
+    assert excluded("sigmoid") is True
+    assert excluded("softplus") is False
+    assert excluded("two_heads") is not True
