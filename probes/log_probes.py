@@ -2496,14 +2496,16 @@ def _parts_share(metrics: Metrics) -> Finding | None:
 
 def curve_findings(metrics: Metrics, classes: int | None = None,
                    majority: float | None = None, head_width: int | None = None,
-                   single_label: int | None = None, majority_floor: float | None = None
-                   ) -> list[Finding]:
+                   single_label: int | None = None, majority_floor: float | None = None,
+                   guess_classes: int | None = None) -> list[Finding]:
     """Every fact the curves of ``metrics`` establish; ``classes``: the number of classes,
     when known (it makes chance level exact); ``majority``: the largest class's share in the
     batch, ``majority_floor`` the lowest the held-out data's plausibly is; ``head_width``: the
     checkpoint's output width (one output and a logged accuracy is a binary classifier);
     ``single_label``: the number of classes when the batch's targets are class indices (one
-    class per sample)."""
+    class per sample); ``guess_classes``: the classes a guess's loss is ln of where no
+    count of classes is known (2: a BCE on each of several labels) — the loss is measured
+    against it, no accuracy is."""
     loss, val = metrics.get("loss"), metrics.get("val_loss")
     val_acc, grad = metrics.get("val_acc"), metrics.get("grad_norm")
     if metrics.get("recon") is not None or metrics.get("kl") is not None:
@@ -2511,9 +2513,11 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         # over the head's width, so no guess's ln C to measure it against
         classes = single_label = None
     reference_classes = classes or (2 if head_width == 1 else None)
+    loss_classes = classes or guess_classes  # what a guess pays, ln of it
+    loss_reference = reference_classes or guess_classes
     found: list[Finding] = []
     if loss is not None:
-        found += _settled_below_a_kl(_loss_findings(loss), loss, reference_classes)
+        found += _settled_below_a_kl(_loss_findings(loss), loss, loss_reference)
         found += _train_exactly_zero(loss)
         found += [level] if (level := _regression_level(loss)) is not None else []
         if _regression_named(loss.column):  # a regression error: no class to ask about
@@ -2533,9 +2537,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         # a classifier's starting loss has a known level; a regression's depends on its targets
         scored = val_acc is not None or metrics.get("acc") is not None or \
             _CROSS_ENTROPY_NAME.search(loss.column.lower()) is not None
-        if scored and reference_classes and loss.values.size:
-            found += _initial_loss_vs_chance(loss, reference_classes)
-            if (uniform := _uniform_over_another_axis(loss, reference_classes)) is not None:
+        if scored and loss_reference and loss.values.size:
+            found += _initial_loss_vs_chance(loss, loss_reference)
+            if (uniform := _uniform_over_another_axis(loss, loss_reference)) is not None:
                 found.append(uniform)
         if (density := _density_nll(loss, scored)) is not None:
             found.append(density)
@@ -2571,12 +2575,12 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if (fall := _penalty_fall_share(metrics)) is not None:
         found.append(fall)
     if loss is not None and not _regression_named(loss.column) and \
-            (trained := _training_end_over_a_guess(loss, classes)) is not None:
+            (trained := _training_end_over_a_guess(loss, loss_classes)) is not None:
         found.append(trained)
     if val is not None and not _regression_named(val.column) and \
-            (guess := _val_never_beat_a_guess(val, classes)) is not None:
+            (guess := _val_never_beat_a_guess(val, loss_classes)) is not None:
         found.append(guess)
-        if (first_guess := _best_was_the_first_guess(val, classes)) is not None:
+        if (first_guess := _best_was_the_first_guess(val, loss_classes)) is not None:
             found.append(first_guess)
         if (low_at_chance := _val_loss_low_at_chance(val, val_acc, classes)) is not None:
             found.append(low_at_chance)
@@ -3470,13 +3474,15 @@ def _scores_accuracy(metrics: Metrics) -> bool:
 
 
 def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
-             ) -> tuple[int | None, float | None, int | None, int | None, float | None]:
+             ) -> tuple[int | None, float | None, int | None, int | None, float | None,
+                        int | None]:
     """The number of classes, the largest class's share, the output layer's width, the
     number of classes when the batch's targets are class indices and the lowest the
     held-out data's largest share plausibly is, from the checkpoint and batch when given
     (else None); one output whose log scores an accuracy is a binary classifier's logit:
     two classes; several outputs under a loss the log names a BCE are labels of their own
-    (multi-label), each a choice of two: a guess pays ln 2 on each, and gets half of them."""
+    (multi-label): no count of classes, but a guess's loss of ln 2 on each (the sixth
+    element, what the loss is measured against)."""
     try:
         from .task_info import classes_for, head_width, majority_floor, majority_share, single_label
 
@@ -3487,12 +3493,14 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
         single = single_label(inputs, ctx, classes)
     except Exception as exc:  # optional here: any failure only leaves chance level unknown
         ctx.notes.append(say("note.classes_unknown", error=f"{type(exc).__name__}: {exc}"))
-        return None, None, None, None, None
+        return None, None, None, None, None, None
     if classes is None and width == 1 and _scores_accuracy(metrics):
         classes = 2
     if classes is not None and classes > 2 and _binary_ce_logged(metrics):
-        classes = 2  # a BCE per output (multi-label): a guess pays ln 2 each, not ln C
-    return classes, majority, width, single, floor
+        # a BCE per output (multi-label): a guess pays ln 2 on each, not ln C; its
+        # accuracy (per label, exact match or a share of both) has no chance level read here
+        return None, None, width, single, floor, 2
+    return classes, majority, width, single, floor, None
 
 
 def _binary_ce_logged(metrics: Metrics) -> bool:
