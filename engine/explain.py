@@ -198,9 +198,7 @@ class Why:
     rules: tuple[tuple[str, str], ...]  # (rule id, because)
     causes: tuple[tuple[str, float], ...] = field(default=())  # (cause, current cf)
 
-    def text(self, engine: Engine, lang: str = "en", ids: bool = True) -> str:
-        """The reasons in words; ``ids``: each rule's reason led by its id (for ``dldoctor
-        kb explain`` and the command line; the chat leaves them out)."""
+    def text(self, engine: Engine, lang: str = "en") -> str:
         spec = engine.kb.facts[self.fact]
         lines = []
         if spec.why is not None:
@@ -214,7 +212,7 @@ class Why:
             lead = "它有助于判断：" if lang == "zh" else "It helps decide between: "
             lines.append(lead + names)
         for rule_id, because in self.rules:
-            lines.append(f"- {rule_id}: {because}" if ids else f"- {because}")
+            lines.append(f"- {rule_id}: {because}")
         return "\n".join(lines)
 
 

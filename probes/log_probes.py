@@ -1065,15 +1065,15 @@ def _grad_blow_up(grad: Series) -> list[Finding]:
 def _spike_findings(loss: Series, grad: Series | None) -> list[Finding]:
     found: list[Finding] = []
     loss_spikes = curves.spikes(loss.values)
-    plural = "" if len(loss_spikes) == 1 else "s"
+    one = len(loss_spikes) == 1
     found.append(Finding("loss.spikes", bool(loss_spikes),
-                         say("loss.spikes", n=len(loss_spikes), s=plural,
+                         say("loss.one_spike" if one else "loss.spikes", n=len(loss_spikes),
                              at=at(loss, loss_spikes[0]))
                          if loss_spikes else say("loss.no_spikes"),
                          {"steps": [float(loss.steps[i]) for i in loss_spikes]}))
     found.append(Finding("loss.spike_count", float(len(loss_spikes)),
-                         say("loss.spike_count", n=len(loss_spikes), s=plural,
-                             total=loss.values.size)))
+                         say("loss.one_spike_count" if one else "loss.spike_count",
+                             n=len(loss_spikes), total=loss.values.size)))
     found.append(_spikes_repeated(loss.values, loss_spikes))
     found.append(_climb_finding(loss))
     if grad is None:

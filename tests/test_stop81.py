@@ -194,26 +194,6 @@ def test_a_factory_that_never_returns_is_given_up_with_one_line(tmp_path: Path) 
     assert isinstance(build_model(f"{tmp_path / 'quick.py'}:build"), nn.Linear)
 
 
-def test_the_chats_why_names_no_rule_ids_and_puts_whole_reasons_first() -> None:
-    """A new user's "why?" in the chat read "- data.head_bias_at_the_one_class_value: … the
-    gradient RMS is …× the value": rule ids, and a value not measured yet, first."""
-    import re
-
-    from dldoctor.kbpaths import load_knowledge
-    from dldoctor.session import Session
-    from dldoctor.tui.texts import UNFILLED, why_card_markdown
-
-    session = Session(load_knowledge())
-    session.complain("my validation accuracy is stuck at chance")
-    for fact in ("batch.single_class", "val.acc_at_majority", "loss.non_finite"):
-        rules = [line for line in why_card_markdown(session, fact).splitlines()
-                 if line.startswith("- ")]
-        assert rules, fact
-        assert not [r for r in rules if re.match(r"- [a-z_]+\.[a-z0-9_.]+: ", r)], rules
-        unfilled = [UNFILLED in r for r in rules]
-        assert unfilled == sorted(unfilled), rules  # whole reasons first
-
-
 _HEADS = '''import torch
 from torch import nn
 import torch.nn.functional as F

@@ -59,8 +59,6 @@ def why_markdown(text: str) -> str:
 WHY_RULES_SHOWN = 4
 #: … and the causes it names, likeliest first: the NaN question named fifteen.
 WHY_CAUSES_SHOWN = 5
-#: What a rule's reason shows for a value it quotes that is not measured yet.
-UNFILLED = "…"
 
 
 def why_card_markdown(session: Session, fact: str) -> str:
@@ -70,15 +68,12 @@ def why_card_markdown(session: Session, fact: str) -> str:
     why = session.why_ranked(fact)
     if len(why.causes) > WHY_CAUSES_SHOWN:  # the likeliest first (fifteen filled the card)
         why = dataclasses.replace(why, causes=why.causes[:WHY_CAUSES_SHOWN])
-    # reasons that read whole first: one quoting a value not yet measured shows "…" there
-    whole = sorted(why.rules, key=lambda rule: UNFILLED in rule[1])
-    why = dataclasses.replace(why, rules=tuple(whole))
     if len(why.rules) <= WHY_RULES_SHOWN:
-        return why_markdown(why.text(session.engine, session.lang, ids=False))
+        return why_markdown(why.text(session.engine, session.lang))
     shown = dataclasses.replace(why, rules=why.rules[:WHY_RULES_SHOWN])
     left = len(why.rules) - WHY_RULES_SHOWN
     more = t(session.lang, "why_more_one" if left == 1 else "why_more", n=left, fact=fact)
-    return why_markdown(shown.text(session.engine, session.lang, ids=False)) + "\n\n" + more
+    return why_markdown(shown.text(session.engine, session.lang)) + "\n\n" + more
 
 
 def _source_words(session: Session, source: str) -> str:
