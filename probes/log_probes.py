@@ -699,7 +699,7 @@ def name_words(words: str) -> re.Pattern[str]:
 _REGRESSION_NAME = name_words(r"mse|mae|wmae|rmse|huber|l1|l2|smooth_l1")
 #: … a negative log-likelihood of a density; … a KL divergence.
 _LIKELIHOOD_NAME = name_words(r"nll|neg_?log_?(prob|lik\w*)|log_?(prob|lik\w*)|likelihood|bpd"
-                               r"|bits_per_dim")
+                              r"|bits_per_dim")
 _KL_NAME = name_words(r"kl|kld|kl_div|kldiv|kl_loss")
 #: … a classifier's cross-entropy (``train_logloss``, ``val_bce``): a classifier even where
 #: no accuracy is logged (a click model logs its AUC).
@@ -733,7 +733,7 @@ def _regression_named(column: str) -> bool:
 #: … a binary cross-entropy (BCE, log loss), which no logit can take below 0 while its
 #: targets lie in [0, 1].
 _BINARY_CE_NAME = name_words(r"bce|bce_?loss|bce_?with_?logits|binary_?cross_?entropy|"
-                              r"binary_?ce|log_?loss|logloss")
+                             r"binary_?ce|log_?loss|logloss")
 
 
 #: The highest first epoch's mean a negated binary cross-entropy of a fresh model reaches:
@@ -2511,7 +2511,7 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if metrics.get("recon") is not None or metrics.get("kl") is not None:
         # a reconstruction plus a KL (a VAE), or a KL alone (distillation): no cross-entropy
         # over the head's width, so no guess's ln C to measure it against
-        classes = single_label = None
+        classes = single_label = guess_classes = None
     reference_classes = classes or (2 if head_width == 1 else None)
     loss_classes = classes or guess_classes  # what a guess pays, ln of it
     loss_reference = reference_classes or guess_classes
