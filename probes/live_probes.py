@@ -203,7 +203,7 @@ def _time_major(model: nn.Module) -> bool:
     return any(isinstance(m, nn.RNNBase) and not m.batch_first for m in model.modules())
 
 
-#: The last layer's weights and bias are multiplied by this, and by its negative, in copies
+#: The last layer's weights and bias are multiplied by this, and by its negative, in a copy
 #: of the model, to read what range a functional activation after it allows (its scores
 #: pushed far past 1 both ways).
 HEAD_SCALE = 50.0
@@ -211,32 +211,32 @@ HEAD_SCALE = 50.0
 
 def _scaled_head_output(model: nn.Module, batch: Batch, device: torch.device,
                         run: ForwardRun) -> torch.Tensor | None:
-    """The outputs of two copies of ``model`` whose last leaf module's weight and bias are
-    multiplied by :data:`HEAD_SCALE` and by its negative, in eval mode, one after the
+    """The outputs of a copy of ``model`` whose last leaf module's weight and bias are
+    multiplied by :data:`HEAD_SCALE`, then by its negative, in eval mode, one after the
     other; None when the model returns that module's output untouched, it holds no
     weights, the output does not move with it (a second head ran last: ``mu, logvar``), or
     a pass fails (the person's code)."""
     if run.output_is_last_leaf or not run.layers:
         return None
+    scaled = copy.deepcopy(model)
+    module = dict(scaled.named_modules()).get(run.layers[-1].name)
+    params = [p for p in (getattr(module, "weight", None), getattr(module, "bias", None))
+              if isinstance(p, torch.Tensor)]
+    if not params:
+        return None
+    scaled.eval()
     outputs = []
-    for factor in (1.0, HEAD_SCALE, -HEAD_SCALE):
-        scaled = copy.deepcopy(model)
-        module = dict(scaled.named_modules()).get(run.layers[-1].name)
-        params = [p for p in (getattr(module, "weight", None), getattr(module, "bias", None))
-                  if isinstance(p, torch.Tensor)]
-        if not params:
-            return None
-        try:
-            with torch.no_grad():
+    try:
+        with torch.no_grad():
+            for factor in (1.0, HEAD_SCALE, -1.0):  # as it is, ×50, then ×−50
                 for p in params:
                     p.mul_(factor)
-                scaled.eval()
                 out = first_tensor(scaled(feed(batch, device)), batch.targets)
-        except Exception:  # noqa: BLE001 - the person's code may raise anything here
-            return None
-        if out is None:
-            return None
-        outputs.append(out.detach().float().reshape(-1).cpu())
+                if out is None:
+                    return None
+                outputs.append(out.detach().float().reshape(-1).cpu())
+    except Exception:  # noqa: BLE001 - the person's code may raise anything here
+        return None
     plain, *pushed = outputs
     if all(o.shape == plain.shape and bool(torch.equal(o, plain)) for o in pushed):
         return None  # the output is not that module's: scaling it changed nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -505,18 +506,40 @@ def _schedule_end(info: OptimizerInfo) -> Finding | None:
     return None
 
 
-def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+@dataclass(frozen=True)
+class _NextSteps:
+    """The optimizer's tensors mapped to the state_dict's names, and the norm of each one's
+    next step from its state (None where the kind's state cannot tell)."""
+
+    mapping: dict[int, str]
+    how: str
+    by_name: dict[str, TensorStats]
+    norms: dict[int, float | None]
+
+
+def _next_steps(info: OptimizerInfo, stats: list[TensorStats]) -> _NextSteps | None:
+    """:class:`_NextSteps`, read once for the readings of the update's size; None at a
+    schedule's end (an update at LR 0 says nothing) and for a kind other than Adam or SGD."""
+    if _schedule_end(info) is not None or info.kind not in ("adam", "sgd"):
+        return None
+    candidates = trainable_candidates(stats)
+    mapping, how = map_params(info, candidates)
+    norms = {index: adam_update_norm(info.entries[index], info.groups[info.entries[index].group])
+             if info.kind == "adam" else
+             sgd_update_norm(info.entries[index], info.groups[info.entries[index].group])
+             for index in mapping}
+    return _NextSteps(mapping, how, {s.name: s for s in candidates}, norms)
+
+
+def _update_ratio(info: OptimizerInfo, steps: _NextSteps | None) -> Finding | None:
     if (ended := _schedule_end(info)) is not None:
         return ended
-    candidates = trainable_candidates(stats)
-    by_name = {s.name: s for s in candidates}
-    mapping, how = map_params(info, candidates)
+    if steps is None:
+        return None
+    by_name = steps.by_name
     ratios: dict[str, float] = {}
-    for index, name in mapping.items():
-        entry = info.entries[index]
-        group = info.groups[entry.group]
-        norm = adam_update_norm(entry, group) if info.kind == "adam" else \
-            sgd_update_norm(entry, group) if info.kind == "sgd" else None
+    for index, name in steps.mapping.items():
+        norm = steps.norms[index]
         weight = weight_norm(by_name[name])
         if norm is not None and weight > 0 and len(by_name[name].shape) >= 2:
             ratios[name] = norm / weight
@@ -532,14 +555,14 @@ def _update_ratio(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | No
     return Finding("update.ratio", median,
                    say("update.from_state", kind=info.kind, median=median, n=len(ratios),
                        worst=worst, largest=ratios[worst]),
-                   {"per_layer": ratios, "mapping": how})
+                   {"per_layer": ratios, "mapping": steps.how})
 
 
 #: A tensor's next step under this share of its own norm: it has not moved for many steps.
 STILL_RATIO = 1e-12
 
 
-def _every_tensor_still(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+def _every_tensor_still(info: OptimizerInfo, steps: _NextSteps | None) -> Finding | None:
     """``optimizer.every_tensor_still``: every tensor the optimizer holds, down to the last
     one in its list (a 1-D tensor: the bias next to the loss), has a next step under
     ``STILL_RATIO`` of its own norm — the momentum of the last gradients decayed to nothing:
@@ -548,23 +571,17 @@ def _every_tensor_still(info: OptimizerInfo, stats: list[TensorStats]) -> Findin
     parameter reaches any longer (an activation clamping every logit) does not. None when a
     tensor's step cannot be read (no momentum, a mapping that cannot be made), when the
     last tensor is not 1-D, or at a schedule's end."""
-    if _schedule_end(info) is not None or info.kind not in ("adam", "sgd") or not info.entries:
+    if steps is None or not info.entries or len(steps.mapping) != len(info.entries):
         return None
-    candidates = trainable_candidates(stats)
-    by_name = {s.name: s for s in candidates}
-    mapping, _ = map_params(info, candidates)
-    if len(mapping) != len(info.entries):
-        return None
-    for index, entry in enumerate(info.entries):
-        group = info.groups[entry.group]
-        norm = adam_update_norm(entry, group) if info.kind == "adam" else \
-            sgd_update_norm(entry, group)
+    for index in range(len(info.entries)):
+        norm = steps.norms[index]
         if norm is None or not math.isfinite(norm):
             return None
-        if norm > STILL_RATIO * weight_norm(by_name[mapping[index]]):
+        name = steps.mapping[index]
+        if norm > STILL_RATIO * weight_norm(steps.by_name[name]):
             return Finding("optimizer.every_tensor_still", False,
-                           say("optimizer.tensor_moving", name=mapping[index]))
-    last = by_name[mapping[len(info.entries) - 1]]
+                           say("optimizer.tensor_moving", name=name))
+    last = steps.by_name[steps.mapping[len(info.entries) - 1]]
     if len(last.shape) != 1:
         return None
     return Finding("optimizer.every_tensor_still", True,
@@ -958,9 +975,10 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                      frozenset(_model_buffers(inputs, ctx)))
     copies = copy_findings(frozen, stats, checkpoint.store)
     copied = any(f.value is True for f in copies)
+    steps = _next_steps(info, stats)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
-                    _zero_unheld(frozen, stats), _update_ratio(info, stats),
-                    _every_tensor_still(info, stats), _coherence(info),
+                    _zero_unheld(frozen, stats), _update_ratio(info, steps),
+                    _every_tensor_still(info, steps), _coherence(info),
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),
