@@ -448,6 +448,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "没有参数的梯度全为 0"},
     "grad.frozen": {"en": "{n} parameters have requires_grad=False: {names}",
                     "zh": "{n} 个参数的 requires_grad=False：{names}"},
+    "grad.frozen_tables": {"en": "every parameter has requires_grad=True but {names}: "
+                                 "sinusoidal position tables, built by formula and frozen on "
+                                 "purpose",
+                           "zh": "除 {names} 外每个参数都是 requires_grad=True；"
+                                 "它们是正弦位置编码表，按公式构造、有意冻结"},
     "grad.frozen_ok": {"en": "every parameter has requires_grad=True",
                        "zh": "每个参数的 requires_grad 都是 True"},
     "grad.time": {"en": "gradient at the input of {layer}: {first} at the first of {n} time "
@@ -1587,6 +1592,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "val.not_rising": {"en": "validation loss does not rise", "zh": "验证 loss 没有上升"},
     "val.acc_moves": {"en": "validation accuracy moves from {a} to {b}",
                       "zh": "验证准确率从 {a} 变为 {b}"},
+    "val.acc_multi_label_unsure": {
+        "en": "validation accuracy moves from {a} to {b}, a gain of {gain} under a BCE over "
+              "several labels: too little to tell from chance, which such an accuracy (per "
+              "label or exact match) has none known for",
+        "zh": "在多标签 BCE 下，验证准确率从 {a} 变为 {b}，只提高了 {gain}："
+              "这样的准确率（逐标签或完全匹配）没有已知的随机水平，这点提高不足以与随机水平区分"},
     "val.below_train": {"en": "validation loss over training loss is at most {high} at all {n} "
                               "evaluations",
                         "zh": "{n} 次评估中，验证 loss 与训练 loss 之比最多为 {high}"},
@@ -2037,6 +2048,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "trimmed the largest gradient entries and left the rest alone",
         "zh": "缓冲项的中位数只在该上限的 {share}：±{clip} 的裁剪只削掉了最大的梯度分量，"
               "其余不受影响"},
+    "optimizer.holds_but_sinusoids": {
+        "en": "the optimizer holds {held} tensors; the others ({names}) are sinusoidal position "
+              "tables (sin and cos of each position times a fixed frequency), built by formula "
+              "and frozen on purpose, not frozen weights",
+        "zh": "优化器持有 {held} 个张量；其余的（{names}）是正弦位置编码表"
+              "（每个位置乘以固定频率后的 sin 和 cos），按公式构造、有意冻结，不是被冻结的权重"},
     "optimizer.holds_but_grids": {
         "en": "the optimizer holds {held} tensors; the others ({names}) repeat one and the "
               "same row in every row, hold only 0s and 1s, hold 0s above a square's "
@@ -2929,6 +2946,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "norm: no gradient reached any parameter for hundreds of steps",
         "zh": "{kind} 优化器持有的 {n} 个张量，直到最后一个（{last}，紧挨着 loss 的偏置），"
               "下一步更新量都不到其自身范数的 {ratio}：数百步以来没有梯度到达任何参数"},
+    "optimizer.output_units_still": {
+        "en": "{k} of the {n} output units of {name} (units {units}) keep a gradient memory "
+              "in the {kind} state at most {share} of the most-moving unit's, in their bias and "
+              "weight row alike: no gradient has reached those outputs for many steps, while "
+              "the others get one",
+        "zh": "{name} 的 {n} 个输出单元中有 {k} 个（单元 {units}）的 {kind} 梯度记忆，"
+              "在偏置和权重行上都至多是最活跃单元的 {share}：许多步以来没有梯度到达这些输出，"
+              "而其他输出都有"},
+    "optimizer.output_units_moving": {
+        "en": "every one of the {n} output units ({name}) still gets a gradient",
+        "zh": "{n} 个输出单元（{name}）都仍有梯度"},
     "optimizer.tensor_moving": {
         "en": "{name} still moves: its next step is above a trillionth of its norm",
         "zh": "{name} 仍在更新：下一步更新量超过其范数的万亿分之一"},

@@ -17,6 +17,7 @@ from dldoctor.engine.values import UNKNOWN
 from .base import Finding
 from .evidence import Pct, Said, say, some_names
 from .live_structure import layer_weight_names
+from .weight_scan import sinusoid_table
 
 __all__ = ["GradientReport", "measure_gradients", "gradient_findings", "time_ratio_findings"]
 
@@ -33,6 +34,7 @@ class GradientReport:
     none: list[str] = field(default_factory=list)  # requires_grad but .grad is None
     zero: list[str] = field(default_factory=list)  # a gradient that is exactly 0
     frozen: list[str] = field(default_factory=list)  # requires_grad is False
+    tables: list[str] = field(default_factory=list)  # frozen sinusoidal position tables
     time_norms: list[float] | None = None  # |dL/d input| per time step of the first RNN
     recurrent: str = ""
     gated: bool = False  # the first RNN is an LSTM or a GRU, not a plain tanh/ReLU RNN
@@ -129,7 +131,8 @@ def measure_gradients(model: nn.Module, loss_fn: LossFn) -> GradientReport:
     sizes = {n: p.numel() for n, p in model.named_parameters() if p.requires_grad}
     for name, param in model.named_parameters():
         if not param.requires_grad:
-            report.frozen.append(name)
+            # a sinusoidal position table is frozen on purpose
+            (report.tables if sinusoid_table(param) else report.frozen).append(name)
             continue
         if param.grad is None:
             if name not in elsewhere:
@@ -211,6 +214,7 @@ def _membership(report: GradientReport) -> list[Finding]:
                 else say("grad.zero_ok"), {"zero": zero}),
         Finding("grad.frozen_params", bool(frozen),
                 say("grad.frozen", n=len(frozen), names=_list(frozen)) if frozen
+                else say("grad.frozen_tables", names=_list(report.tables)) if report.tables
                 else say("grad.frozen_ok"), {"frozen": frozen}),
     ]
 

@@ -1766,20 +1766,27 @@ def _never_finite(loss: Series | None, val: Series | None) -> Series | None:
                  and not np.isfinite(s.values).any()), None)
 
 
+#: What a recall (or F1) of 0 at the end says of the classes: nothing, where NaN outputs made it.
+NAN_BLIND = frozenset({"val.recall_zero", "val.recall_zero_while_learning",
+                       "metric.f1_far_below_accuracy", "metric.rare_class_mostly_missed"})
+
+
 def _nan_outputs_predict_nothing(found: list[Finding], loss: Series | None,
                                  val: Series | None, recall: Series | None = None
                                  ) -> list[Finding]:
     """A recall or F1 of 0 is what NaN outputs give too (no NaN clears a threshold): with a
     loss that is NaN/inf at every logged point, or a ``recall`` that fell to 0 only once the
-    loss had gone NaN/inf, ``val.recall_zero`` says nothing of the classes (the
-    seventy-second set's raw-watts seq2point: F1 0 from its first epoch)."""
+    loss had gone NaN/inf, a recall at 0 at the end (``val.recall_zero`` and the readings of
+    :data:`NAN_BLIND`) says nothing of the classes (the seventy-second set's raw-watts
+    seq2point: F1 0 from its first epoch; set 344's harness MLP: 0.6–0.87 until its loss went
+    NaN)."""
     key = "val.recall_zero_nan"
     if (broken := _never_finite(loss, val)) is None:
         key, broken = "val.recall_zero_since_nan", _zero_since_non_finite(recall, loss, val)
     if broken is None:
         return found
     return [Finding(f.fact, UNKNOWN, say(key, column=broken.column))
-            if f.fact == "val.recall_zero" and f.value is True else f for f in found]
+            if f.fact in NAN_BLIND and f.value is True else f for f in found]
 
 
 def _sign_split(loss: Series | None, val: Series | None) -> Finding | None:
@@ -1803,16 +1810,18 @@ def _sign_split(loss: Series | None, val: Series | None) -> Finding | None:
 
 def _zero_since_non_finite(recall: Series | None, loss: Series | None, val: Series | None
                            ) -> Series | None:
-    """The loss (validation first) that went NaN/inf at or before the first evaluation where
-    ``recall`` stands at 0, after a recall above 0: the zero is the NaN's."""
+    """The loss (validation first) that went NaN/inf at or before the evaluation from which
+    ``recall`` stands at 0 to the end, after a recall above 0: the zero is the NaN's (set
+    344's harness MLP: 0 at its first epoch, 0.6–0.87 later, 0 again from the NaN on)."""
     if recall is None or not recall.values.size:
         return None
-    zero = np.flatnonzero(np.isfinite(recall.values) & (recall.values <= 1e-9))
-    if not zero.size or zero[0] == 0 or not np.nanmax(recall.values[:zero[0]]) > 0:
+    above = np.flatnonzero(np.isfinite(recall.values) & (recall.values > 1e-9))
+    if not above.size or above[-1] + 1 >= recall.values.size:
         return None
+    since = recall.steps[above[-1] + 1]  # the first evaluation of the zeros that end the log
     for series in (val, loss):
         if series is not None and (bad := curves.first_non_finite(series.values)) is not None \
-                and series.steps[bad] <= recall.steps[zero[0]]:
+                and series.steps[bad] <= since:
             return series
     return None
 
@@ -1867,6 +1876,27 @@ def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Serie
         return found
     return [Finding(f.fact, UNKNOWN, say("val.acc_one_class_nan", column=broken.column))
             if f.fact == "val.acc_at_majority" and f.value is True else f for f in found]
+
+
+#: The gain a multi-label accuracy must show before it counts as learning: its chance level is
+#: not known (each label's majority, or an exact match over all of them), only its rise.
+MULTI_LABEL_RISE = 0.1
+
+
+def _multi_label_accuracy(found: list[Finding], val_acc: Series | None) -> list[Finding]:
+    """Under a BCE over several labels an accuracy that merely moves is no sign of learning:
+    a gain under :data:`MULTI_LABEL_RISE` from the first three evaluations to the last three
+    leaves ``val.acc_at_chance`` unknown (set 345's flipped BCE: 0.188 to 0.218 per label)."""
+    acc = accuracy_fractions(val_acc)
+    if acc is None:
+        return found
+    first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
+    if last - first >= MULTI_LABEL_RISE:
+        return found
+    words = say("val.acc_multi_label_unsure", a=float(acc[0]), b=float(acc[-1]),
+                gain=last - first)
+    return [Finding(f.fact, UNKNOWN, words) if f.fact == "val.acc_at_chance" and f.value is False
+            else f for f in found]
 
 
 def _accuracy_findings(val_acc: Series | None, classes: int | None = None,
@@ -2612,10 +2642,12 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
             (accurate := _high_while_accurate(loss.values, metrics.get("acc") or val_acc,
                                               classes)) is not None:
         found.append(accurate)
+    accuracy = _accuracy_findings(val_acc, classes, majority, majority_floor)
+    if guess_classes == 2 and classes is None:
+        accuracy = _multi_label_accuracy(accuracy, val_acc)
     found += _nan_outputs_one_class(
-        _one_class_by_balanced_recall(_accuracy_findings(val_acc, classes, majority,
-                                                         majority_floor), val_acc,
-                                      metrics.get("val_balanced"), classes), loss, val)
+        _one_class_by_balanced_recall(accuracy, val_acc, metrics.get("val_balanced"), classes),
+        loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
     if (once := _val_beat_chance_once(val_acc, classes, majority)) is not None:
@@ -2631,23 +2663,25 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     found += _corr_findings(metrics.get("val_corr"))
     found += _test_findings(metrics)
     found += _kl_findings(metrics.get("kl"), metrics.get("recon"))
-    found += _nan_outputs_predict_nothing(_recall_findings(metrics.get("val_recall")), loss, val,
-                                          metrics.get("val_recall"))
+    recall = metrics.get("val_recall")
+    found += _nan_outputs_predict_nothing(_recall_findings(recall), loss, val, recall)
     if (split := _sign_split(loss, val)) is not None:
         found.append(split)
     if (held := _val_loss_non_finite_while_scored(
             val, [val_acc, metrics.get("val_f1"), metrics.get("val_recall")], loss)) is not None:
         found.append(held)
     found += _recall_bound(metrics.get("val_recall"), val or loss)
-    found += _recall_zero_while_learning(metrics.get("val_recall"), val_acc, val)
+    found += _nan_outputs_predict_nothing(_recall_zero_while_learning(recall, val_acc, val),
+                                          loss, val, recall)
     found += _score_findings(loss, val, metrics.get("val_score"))
     if (apart := _train_score_apart(metrics.get("score"), metrics.get("val_score"))) is not None:
         found.append(apart)
     found += _metric_converged(val_acc or metrics.get("val_score"))
     found += _step_time_findings(metrics.get("step_time"))
     found += _reward_findings(metrics.get("reward"))
-    found += _f1_below_accuracy(metrics.get("val_f1") or metrics.get("val_recall"), val_acc)
-    found += _rare_class_missed(metrics.get("val_recall"), val_acc)
+    f1 = metrics.get("val_f1") or recall
+    found += _nan_outputs_predict_nothing(_f1_below_accuracy(f1, val_acc), loss, val, f1)
+    found += _nan_outputs_predict_nothing(_rare_class_missed(recall, val_acc), loss, val, recall)
     levels = _part_levels(loss, metrics.parts)
     found += _part_findings(levels)
     weighted = _weighted_parts(loss, metrics.parts)

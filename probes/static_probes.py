@@ -39,6 +39,7 @@ from .moments import (
 )
 from .optimizer_state import (
     OptimizerInfo,
+    ParamEntry,
     adam_update_norm,
     map_params,
     read_optimizer,
@@ -49,6 +50,7 @@ from .optimizer_state import (
 from .penalty_pull import penalty_pull_findings
 from .running_copies import copy_findings
 from .schedule_rebuild import rebuilt_rates, vanished_share
+from .tensor_store import is_tensor_like
 from .train_args import TOP_LEVEL_ACCUMULATION, args_findings
 from .unseen_tokens import unseen_token_findings
 from .weight_facts import weight_findings
@@ -379,6 +381,14 @@ def _frozen(info: OptimizerInfo, stats: list[TensorStats], count: int,
             return Finding("optimizer.frozen_params", False,
                            say("optimizer.holds_but_copies", held=held,
                                names=sorted(copied)[:4]))
+    tables = sorted(c.name for c in candidates if c.name in missing and c.sinusoidal)
+    if len(mapping) == held and tables:
+        # a sinusoidal position table is built by formula and frozen on purpose (RoFormer's
+        # embed_positions): a parameter no optimizer holds, by design
+        missing = [m for m in missing if m not in tables]
+        if not missing:
+            return Finding("optimizer.frozen_params", False,
+                           say("optimizer.holds_but_sinusoids", held=held, names=tables[:4]))
     if len(mapping) == held and not buffers:
         # a table whose rows are one and the same non-constant vector (a spline's knot grid,
         # a positions table), or a 0/1 mask, is a registered buffer: a parameter would have
@@ -587,6 +597,62 @@ def _every_tensor_still(info: OptimizerInfo, steps: _NextSteps | None) -> Findin
     return Finding("optimizer.every_tensor_still", True,
                    say("optimizer.every_tensor_still", n=len(info.entries), kind=info.kind,
                        last=last.name, ratio=STILL_RATIO))
+
+
+#: An output unit whose optimizer memory (its bias and its weight row alike) is at most this
+#: share of the most-moving unit's has had no gradient for many steps.
+STILL_UNIT = 1e-6
+
+
+def _first_moment(entry: ParamEntry) -> np.ndarray | None:
+    """The optimizer's running memory of one parameter's gradient, as magnitudes: Adam's
+    ``exp_avg``, a momentum buffer, else RMSprop's ``square_avg`` (None for another state:
+    Adagrad's sum never decays)."""
+    for key in ("exp_avg", "momentum_buffer", "square_avg"):
+        value: Any = entry.state.get(key)
+        if is_tensor_like(value):
+            array = value if isinstance(value, np.ndarray) else \
+                value.detach().float().cpu().numpy()
+            return np.abs(np.asarray(array, dtype=np.float64))
+    return None
+
+
+def _output_units_still(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | None:
+    """``optimizer.output_units_still``: some units of the output layer — the checkpoint's
+    last weight (K, n) and bias (K,), the optimizer's last two tensors — have a gradient
+    memory (bias entry and weight row alike) at most :data:`STILL_UNIT` of the most-moving
+    unit's, while others move: no gradient has reached those outputs for many steps. Under
+    a softmax, sigmoid or squared error every output gets a gradient on every batch; a ReLU
+    (or clamp) on the scores whose inputs went negative passes none (set 346's dray-team MLP:
+    the four-horse score's RMSprop memory 1e-12 of the others'). None where the head cannot
+    be told (another order, one output, no such state)."""
+    entries = info.entries
+    candidates = trainable_candidates(stats)
+    if len(entries) < 2 or len(candidates) < 2:
+        return None
+    mapping, _ = map_params(info, candidates)
+    weight, bias = candidates[-2], candidates[-1]
+    if mapping.get(len(entries) - 2) != weight.name or mapping.get(len(entries) - 1) != bias.name \
+            or len(weight.shape) != 2 or len(bias.shape) != 1 \
+            or weight.shape[0] != bias.shape[0] or bias.shape[0] < 2:
+        return None
+    rows, units = _first_moment(entries[-2]), _first_moment(entries[-1])
+    if rows is None or units is None or rows.shape != weight.shape or units.shape != bias.shape \
+            or not (np.isfinite(rows).all() and np.isfinite(units).all()):
+        return None
+    rows = rows.sum(axis=1)
+    if rows.max() <= 0 or units.max() <= 0:
+        return None  # nothing moves at all: optimizer.every_tensor_still
+    still = np.flatnonzero((units <= STILL_UNIT * units.max()) & (rows <= STILL_UNIT * rows.max()))
+    if not still.size:
+        return Finding("optimizer.output_units_still", False,
+                       say("optimizer.output_units_moving", n=int(units.size), name=bias.name))
+    return Finding("optimizer.output_units_still", True,
+                   say("optimizer.output_units_still", k=int(still.size), n=int(units.size),
+                       units=[int(i) for i in still[:6]], name=weight.name, kind=info.kind,
+                       share=float(max(units[still].max() / units.max(),
+                                       rows[still].max() / rows.max()))),
+                   {"units": [int(i) for i in still]})
 
 
 def _coherence(info: OptimizerInfo) -> Finding | None:
@@ -978,7 +1044,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     steps = _next_steps(info, stats)
     for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
                     _zero_unheld(frozen, stats), _update_ratio(info, steps),
-                    _every_tensor_still(info, steps), _coherence(info),
+                    _every_tensor_still(info, steps), _output_units_still(info, stats),
+                    _coherence(info),
                     _eps_dominance(info),
                     _early_layers_below_eps(info, stats), _momentum_fades_with_depth(info, stats),
                     (stepped := _never_stepped(info, stats, checkpoint.path)),

@@ -58,6 +58,9 @@ class TensorStats:
     #: zeros above the diagonal of each square (n, n) slice, values on or below it: a causal
     #: or decay mask registered as a buffer (a retention layer's γ^(i−j)), not a weight
     lower_triangular: bool = False
+    #: a fixed sinusoidal position table (row p holds sin(p·w) and cos(p·w) per column): built
+    #: by formula and frozen on purpose (RoFormer's, Marian's embed_positions), not a weight
+    sinusoidal: bool = False
 
     @property
     def all_zero(self) -> bool:
@@ -245,6 +248,41 @@ def _lower_triangular(tensor: Any) -> bool:
         return False
 
 
+#: Rows of a position table checked against the formula, and the tolerance.
+SINUSOID_ROWS = 16
+SINUSOID_TOLERANCE = 1e-3
+
+
+def sinusoid_table(tensor: Any) -> bool:
+    """Whether a 2-D table (positions × features, at least 4 × 4) is a sinusoidal position
+    encoding: row 0 is sin(0) = 0 or cos(0) = 1 in every column (both present), and each
+    column's next rows follow sin(p·w) or cos(p·w) with the frequency ``w`` its row 1 gives,
+    whatever order the halves come in."""
+    shape = tuple(int(d) for d in tensor.shape)
+    if len(shape) != 2 or shape[0] < 4 or shape[1] < 4:
+        return False
+    try:
+        if not isinstance(tensor, np.ndarray):
+            if not tensor.is_floating_point():
+                return False
+            tensor = tensor.detach()[:SINUSOID_ROWS].float().cpu().numpy()
+        elif tensor.dtype not in (np.float16, np.float32, np.float64):
+            return False
+    except (TypeError, ValueError, RuntimeError):
+        return False
+    rows = np.asarray(tensor[:SINUSOID_ROWS], dtype=np.float64)
+    if not np.isfinite(rows).all() or np.abs(rows).max() > 1 + SINUSOID_TOLERANCE:
+        return False
+    first = rows[0]
+    sines, cosines = np.abs(first) <= SINUSOID_TOLERANCE, np.abs(first - 1) <= SINUSOID_TOLERANCE
+    if not (sines | cosines).all() or not sines.any() or not cosines.any():
+        return False
+    w = np.where(sines, np.arcsin(np.clip(rows[1], -1, 1)), np.arccos(np.clip(rows[1], -1, 1)))
+    p = np.arange(rows.shape[0], dtype=np.float64)[:, None]
+    expected = np.where(sines, np.sin(p * w), np.cos(p * w))
+    return bool(np.abs(rows - expected).max() <= SINUSOID_TOLERANCE)
+
+
 def summarise(name: str, tensor: Any, device: torch.device | None = None) -> TensorStats:
     """Reduce one tensor (``torch.Tensor`` or NumPy array) to its :class:`TensorStats`."""
     shape = tuple(int(d) for d in tensor.shape)
@@ -267,6 +305,8 @@ def summarise(name: str, tensor: Any, device: torch.device | None = None) -> Ten
         non_finite=nonfinite,
         identical_rows=floating and nonfinite == 0 and rows_equal(),
         lower_triangular=floating and nonfinite == 0 and _lower_triangular(tensor),
+        sinusoidal=floating and nonfinite == 0 and low >= -1 - SINUSOID_TOLERANCE
+        and high <= 1 + SINUSOID_TOLERANCE and sinusoid_table(tensor),
     )
 
 

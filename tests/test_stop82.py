@@ -1,0 +1,181 @@
+"""Stop 82: output units no gradient reaches (a ReLU on the scores) read from the optimizer's
+memory; a sinusoidal position table frozen by design is no frozen weight; a recall that fell
+to 0 only with a NaN says nothing of the classes; a multi-label accuracy that barely moves is
+no sign of learning."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.live_gradients import gradient_findings, measure_gradients
+from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.static_probes import probe_optimizer
+from dldoctor.probes.weight_scan import sinusoid_table
+from tests.support import values_of
+from tests.support.facts import curve_facts
+from tests.support.stepruns import beliefs, save_step_run
+from tests.support.writers import write_csv_log
+
+
+def _train(clamp: bool, steps: int = 400) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """A 4-class MLP under Adam; with ``clamp`` a ReLU on its scores, the last class's score
+    started far below zero so that it never fires (set 346's dray-team MLP, made small)."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 6)
+    y = x[:, :4].argmax(1)
+    layers: list[nn.Module] = [nn.Linear(6, 24), nn.ReLU(), nn.Linear(24, 4)]
+    model = nn.Sequential(*layers, nn.ReLU()) if clamp else nn.Sequential(*layers)
+    if clamp:
+        with torch.no_grad():
+            model[2].bias[3] = -20.0
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for step in range(steps):
+        i = torch.arange(step * 32, step * 32 + 32) % 256
+        loss = nn.functional.cross_entropy(model(x[i]), y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model, opt
+
+
+def _units_still(checkpoint: Path) -> object:
+    return values_of(probe_optimizer(Inputs(checkpoint=checkpoint), ProbeContext())).get(
+        "optimizer.output_units_still")
+
+
+def test_an_output_unit_a_relu_clamps_gets_no_gradient_and_reads_as_an_activation(
+        tmp_path: Path) -> None:
+    """The clamped score's bias and weight row keep no gradient memory while the other three
+    move: an activation after the last layer, not a class too rare to be predicted."""
+    model, opt = _train(clamp=True)
+    n = 20
+    columns = {"epoch": list(range(n)), "loss": [1.2 - 0.02 * k for k in range(n)],
+               "val_loss": [1.1 - 0.01 * k for k in range(n)],
+               "val_acc": [0.5 + 0.005 * k for k in range(n)],
+               "val_recall_last": [0.0] * n}
+    checkpoint, log = save_step_run(tmp_path / "clamped", model, opt, columns)
+    assert _units_still(checkpoint) is True
+    found = beliefs(checkpoint, log)
+    top = max(found, key=found.__getitem__)
+    assert top == "activation_before_softmax" and found[top] >= 0.5, found
+    assert found.get("class_imbalance", 0.0) < 0.5
+
+    model, opt = _train(clamp=False)
+    plain, _ = save_step_run(tmp_path / "plain", model, opt, {"epoch": [0, 1, 2],
+                                                               "loss": [1.3, 0.9, 0.7]})
+    assert _units_still(plain) is False
+
+
+def _positions(n: int, d: int, interleaved: bool) -> torch.Tensor:
+    """A sinusoidal position table: RoFormer's halves (sin | cos) or Vaswani's interleaving."""
+    freq = 1.0 / 10000 ** (torch.arange(0, d, 2).float() / d)
+    angles = torch.arange(n).float()[:, None] * freq[None]
+    if interleaved:
+        return torch.stack([angles.sin(), angles.cos()], dim=-1).reshape(n, d)
+    return torch.cat([angles.sin(), angles.cos()], dim=-1)
+
+
+class _Tagger(nn.Module):
+    """Token embeddings plus a position table kept as a parameter with requires_grad=False."""
+
+    def __init__(self, table: torch.Tensor) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(20, table.shape[1])
+        self.encoder = nn.Module()  # RoFormer's roformer.encoder.embed_positions.weight
+        self.encoder.embed_positions = nn.Parameter(table.clone(), requires_grad=False)
+        self.head = nn.Linear(table.shape[1], 3)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        positions = self.encoder.embed_positions[: tokens.shape[1]]
+        return self.head(self.embed(tokens) + positions)
+
+
+def test_a_sinusoidal_position_table_is_told_from_weights() -> None:
+    assert sinusoid_table(_positions(32, 16, interleaved=False))
+    assert sinusoid_table(_positions(32, 16, interleaved=True))
+    assert sinusoid_table(_positions(32, 16, interleaved=True).numpy())
+    torch.manual_seed(0)
+    assert not sinusoid_table(torch.randn(32, 16).clamp(-1, 1))
+    assert not sinusoid_table(_positions(32, 16, interleaved=False) * 0.9)
+    assert not sinusoid_table(nn.Embedding(32, 16).weight)
+
+
+def _frozen_facts(tmp_path: Path, table: torch.Tensor) -> tuple[object, object]:
+    """(optimizer.frozen_params from the checkpoint, grad.frozen_params from one backward)
+    for a tagger trained a few steps with an optimizer built from its trainable parameters."""
+    torch.manual_seed(1)
+    model = _Tagger(table)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-3)
+    tokens, labels = torch.randint(0, 20, (8, 12)), torch.randint(0, 3, (8, 12))
+
+    def loss_fn(m: nn.Module) -> tuple[torch.Tensor, str]:
+        return nn.functional.cross_entropy(m(tokens).reshape(-1, 3), labels.reshape(-1)), "ce"
+
+    for _ in range(3):
+        opt.zero_grad()
+        loss_fn(model)[0].backward()
+        opt.step()
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    checkpoint = tmp_path / "tagger.pt"
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, checkpoint)
+    saved = values_of(probe_optimizer(Inputs(checkpoint=checkpoint), ProbeContext()))
+    live = values_of(gradient_findings(measure_gradients(model, loss_fn)))
+    return saved["optimizer.frozen_params"], live["grad.frozen_params"]
+
+
+def test_a_frozen_sinusoidal_table_is_no_frozen_parameter(tmp_path: Path) -> None:
+    """HF's RoFormer keeps its sinusoidal embed_positions as a parameter with
+    requires_grad=False, and the Trainer hands its optimizer only what trains."""
+    assert _frozen_facts(tmp_path / "sin", _positions(12, 16, interleaved=False)) == (False, False)
+    torch.manual_seed(2)
+    learnt = torch.randn(12, 16) * 0.02  # a learnt table someone froze by mistake
+    assert _frozen_facts(tmp_path / "learnt", learnt) == (True, True)
+
+
+def test_a_recall_that_fell_to_zero_with_a_nan_says_nothing_of_the_classes(
+        tmp_path: Path) -> None:
+    """Set 344's harness MLP: recall 0 at its first epoch, 0.6-0.87 later, 0 again once the
+    log of a probability that rounded to 1 made the loss NaN."""
+    n = 12
+    nan = [math.nan] * 4
+    columns = {"epoch": list(range(n)),
+               "loss": [0.3 - 0.02 * k for k in range(8)] + nan,
+               "val_loss": [0.25 - 0.015 * k for k in range(8)] + nan,
+               "val_acc": [0.94, 0.95, 0.96, 0.97, 0.97, 0.98, 0.98, 0.98, 0.94, 0.94, 0.94, 0.94],
+               "val_recall": [0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.87, 0.8, 0.0, 0.0, 0.0, 0.0]}
+    after_nan = curve_facts(tmp_path, columns, "nan.csv")
+    for fact in ("val.recall_zero", "metric.f1_far_below_accuracy",
+                 "metric.rare_class_mostly_missed"):
+        assert after_nan[fact] is UNKNOWN, fact
+    finite = {**columns, "loss": [0.3 - 0.02 * k for k in range(n)],
+              "val_loss": [0.25 - 0.015 * k for k in range(n)]}
+    assert curve_facts(tmp_path, finite, "finite.csv")["val.recall_zero"] is True
+
+
+def test_a_multi_label_accuracy_that_barely_moves_is_no_sign_of_learning(
+        tmp_path: Path) -> None:
+    """An eight-label head under a BCE (set 345's sell-out MLP, its sign flipped): a per-label
+    accuracy from 0.19 to 0.22 is not above chance; one from 0.6 to 0.9 is."""
+    torch.manual_seed(0)
+    head = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 8))
+    checkpoint = tmp_path / "head.pt"
+    torch.save({"model": head.state_dict()}, checkpoint)
+    n = 10
+
+    def facts(accuracy: list[float], name: str) -> dict[str, object]:
+        log = write_csv_log(tmp_path / f"{name}.csv", {
+            "epoch": list(range(n)), "train_bce": [0.69 - 0.01 * k for k in range(n)],
+            "val_bce": [0.7 - 0.01 * k for k in range(n)], "val_acc": accuracy})
+        return values_of(probe_curves(Inputs(checkpoint=checkpoint, logs=[log]),
+                                      ProbeContext()))
+
+    flat = facts([0.188 + 0.0035 * k for k in range(n)], "flat")
+    assert flat["val.acc_at_chance"] is UNKNOWN
+    rising = facts([0.6 + 0.035 * k for k in range(n)], "rising")
+    assert rising["val.acc_at_chance"] is False
