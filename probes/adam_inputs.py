@@ -45,21 +45,35 @@ _STATISTIC = re.compile(r"(^|[._])(x_|in_|input_|feat_|feature_)?(mean|std|var|s
                         r"center|centre|offset|mu|sigma)s?$", re.IGNORECASE)
 
 
+#: Input columns of its own a linear layer behind embedding tables must read beside theirs.
+OWN_COLUMNS = 2
+
+
 def _first_layer(stats: list[TensorStats]) -> tuple[str, str] | None:
-    """The checkpoint's first parameter when it is a linear layer's weight with a bias:
-    (weight, bias) names; None for anything else first (a normalisation layer, an embedding
-    table, a recurrent layer) or a first layer without a bias."""
+    """The checkpoint's first linear layer with a bias, as (weight, bias) names: its first
+    parameter, or the one right after embedding tables (2-D weights without a bias) whose
+    inputs are wider than the tables' widths together — the tables' vectors concatenated with
+    numeric columns of its own (set 344's pig-gain model: pen and sire tables, then a layer
+    reading them beside raw grams and days). None for anything else first (a normalisation
+    layer, a recurrent layer, tables that alone feed what follows: a token model)."""
     names = {s.name for s in stats}
     # a model that standardises its inputs itself keeps the statistics first (x_mean, x_std)
-    first = next((s for s in trainable_candidates(stats)
-                  if not (len(s.shape) <= 1 and _STATISTIC.search(s.name))), None)
-    # the very first parameter: a recurrent layer's weight_ih, an embedding, a class token or
-    # a norm layer's scale first means the inputs reach no plain linear map first
-    if first is None or not first.name.endswith("weight") or len(first.shape) != 2 or \
-            "emb" in first.name.lower():
-        return None
-    bias = first.name.removesuffix("weight") + "bias"
-    return (first.name, bias) if bias in names else None
+    candidates = [s for s in trainable_candidates(stats)
+                  if not (len(s.shape) <= 1 and _STATISTIC.search(s.name))]
+    tables = 0  # the widths of the embedding tables read so far
+    for s in candidates:
+        # a recurrent layer's weight_ih, a class token or a norm layer's scale first means
+        # the inputs reach no plain linear map first
+        if not s.name.endswith("weight") or len(s.shape) != 2:
+            return None
+        bias = s.name.removesuffix("weight") + "bias"
+        if bias not in names:
+            tables += s.shape[1]  # an embedding table: (entries, width)
+            continue
+        if "emb" in s.name.lower() or (tables and s.shape[1] < tables + OWN_COLUMNS):
+            return None
+        return s.name, bias
+    return None
 
 
 def input_scale_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[Finding]:
