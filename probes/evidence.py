@@ -2634,6 +2634,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "但并不精确，而且这个形状只占 loss 的 {ripple}（不到 {least}）：每个 epoch 只有这么"
               "几个点时，顺序固定的 loader 要么几乎精确重复，要么摆动大得多；又小又松的波纹在打乱"
               "的 loader 中也会出现（会记忆的模型对最近见过的样本拟合得最好）"},
+    "loss.periodic_orders_unsure": {
+        "en": "read in orders of magnitude (the loss spans a thousand times or more), each "
+              "epoch's de-trended loss ({n} points) correlates {corr} (median) with the mean "
+              "shape of the other epochs: between {low} and {limit} the blow-up's slowing decay "
+              "bends every epoch alike, so it says neither",
+        "zh": "按数量级读取（loss 跨越一千倍以上），每个 epoch 去趋势后的 loss（{n} 个点）"
+              "与其他 epoch 的平均形状相关 {corr}（中位数）：介于 {low} 与 {limit} 之间时，"
+              "爆炸后逐渐放缓的衰减会让每个 epoch 弯曲得一样，因此说明不了什么"},
     "loss.periodic_unsure": {
         "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
               "mean shape of the other epochs: at so few points an epoch, between {low} (noise) "
@@ -2946,6 +2954,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "norm: no gradient reached any parameter for hundreds of steps",
         "zh": "{kind} 优化器持有的 {n} 个张量，直到最后一个（{last}，紧挨着 loss 的偏置），"
               "下一步更新量都不到其自身范数的 {ratio}：数百步以来没有梯度到达任何参数"},
+    "overfit.blow_up_finite": {
+        "en": "the one-batch fit's loss grew from {a} to {b} over {n} steps but stayed a "
+              "number at every step: no NaN or inf",
+        "zh": "单 batch 拟合的 loss 在 {n} 步内从 {a} 涨到 {b}，"
+              "但每一步都仍是有限数：没有 NaN 或 inf"},
+    "overfit.blow_up_nan": {
+        "en": "the one-batch fit's loss became NaN/inf within {n} steps",
+        "zh": "单 batch 拟合的 loss 在 {n} 步内变成了 NaN/inf"},
     "optimizer.output_units_still": {
         "en": "{k} of the {n} output units of {name} (units {units}) keep a gradient memory "
               "in the {kind} state at most {share} of the most-moving unit's, in their bias and "

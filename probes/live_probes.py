@@ -881,7 +881,22 @@ def probe_overfit(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     say("overfit.robust_loss", name=ROBUST_REGRESSION[robust][1])
                     if (robust := batch.regression_loss) in ROBUST_REGRESSION
                     else say("overfit.standard_loss")),
-            *without, *clipped, *transfer]
+            *_blow_up_finite(outcome, losses), *without, *clipped, *transfer]
+
+
+def _blow_up_finite(outcome: str, losses: list[float]) -> list[Finding]:
+    """``overfit.blow_up_finite``: whether a one-batch fit that exploded stayed a number —
+    grown many times its start but never NaN/inf (steps too large for the model's curvature)
+    rather than a NaN (arithmetic that broke: a log of 0, a division by 0). Nothing for
+    another outcome."""
+    if outcome != "explodes":
+        return []
+    values = np.array(losses, dtype=float)
+    finite = bool(np.isfinite(values).all())
+    return [Finding("overfit.blow_up_finite", finite,
+                    say("overfit.blow_up_finite" if finite else "overfit.blow_up_nan",
+                        a=float(values[0]), b=float(values[np.isfinite(values)].max())
+                        if np.isfinite(values).any() else math.nan, n=int(values.size)))]
 
 
 #: The total gradient norm :func:`_with_clipping` clips to (the usual recurrent-net setting).

@@ -969,6 +969,27 @@ def _periodic(loss: Series) -> Finding:
     return found
 
 
+#: A positive loss that rose to this many times its start (a blow-up) is read in orders of
+#: magnitude for its epoch shape.
+LOG_SHAPE_SPAN = 1e3
+
+
+def _shape_scale(values: np.ndarray) -> np.ndarray:
+    """The loss on the scale its epoch shape is read: orders of magnitude (log10) when it is
+    positive and rose to :data:`LOG_SHAPE_SPAN` times its start (the median of its first three
+    finite values) or more — not a loss that fell that far. A loss that blew up to 1e12 and sank
+    back geometrically leaves, less its one-epoch moving mean, a falling curve in every epoch
+    that repeats only because the decay does (set 348's GRU without clipping: 0.957); in
+    orders of magnitude that decay is a line the moving mean takes away, and a sawtooth that
+    repeats each epoch stays one."""
+    finite = values[np.isfinite(values)]
+    if finite.size < 3 or finite.min() <= 0 or \
+            finite.max() < LOG_SHAPE_SPAN * float(np.median(finite[:3])):
+        return values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(values) & (values > 0), np.log10(values), np.nan)
+
+
 def _periodic_reading(loss: Series) -> Finding:
     if loss.epochs is not None:
         epochs = loss.epochs[np.isfinite(loss.epochs)]
@@ -981,10 +1002,18 @@ def _periodic_reading(loss: Series) -> Finding:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.no_epochs"))
     if count < 3:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_epochs"))
-    correlation = curves.epoch_periodicity(loss.values, period)
+    scaled = _shape_scale(loss.values)
+    correlation = curves.epoch_periodicity(scaled, period)
     if correlation is None:
         return Finding("loss.oscillation_periodic", UNKNOWN, say("log.few_per_epoch"))
     limit = curves.periodic_limit(period, count)
+    if scaled is not loss.values and limit < correlation <= curves.PERIODIC_LOOSE:
+        # in orders of magnitude the blow-up's slowing decay still bends the same way in
+        # every epoch: only a shape that repeats closely is the epochs'
+        return Finding("loss.oscillation_periodic", UNKNOWN,
+                       say("loss.periodic_orders_unsure", n=period, corr=float(correlation),
+                           low=limit, limit=curves.PERIODIC_LOOSE),
+                       {"correlation": correlation})
     if curves.PERIODIC_CORRELATION < correlation <= limit:
         # under eight points an epoch, shapes between the two limits repeat by chance in
         # 13-20 % of shuffled logs and short of exactly in a fixed order: no reading either way
