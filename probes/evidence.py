@@ -2634,14 +2634,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "但并不精确，而且这个形状只占 loss 的 {ripple}（不到 {least}）：每个 epoch 只有这么"
               "几个点时，顺序固定的 loader 要么几乎精确重复，要么摆动大得多；又小又松的波纹在打乱"
               "的 loader 中也会出现（会记忆的模型对最近见过的样本拟合得最好）"},
-    "loss.periodic_orders_unsure": {
-        "en": "read in orders of magnitude (the loss spans a thousand times or more), each "
-              "epoch's de-trended loss ({n} points) correlates {corr} (median) with the mean "
-              "shape of the other epochs: between {low} and {limit} the blow-up's slowing decay "
-              "bends every epoch alike, so it says neither",
-        "zh": "按数量级读取（loss 跨越一千倍以上），每个 epoch 去趋势后的 loss（{n} 个点）"
-              "与其他 epoch 的平均形状相关 {corr}（中位数）：介于 {low} 与 {limit} 之间时，"
-              "爆炸后逐渐放缓的衰减会让每个 epoch 弯曲得一样，因此说明不了什么"},
     "loss.periodic_unsure": {
         "en": "each epoch's de-trended loss ({n} points) correlates {corr} (median) with the "
               "mean shape of the other epochs: at so few points an epoch, between {low} (noise) "

@@ -179,3 +179,30 @@ def test_a_multi_label_accuracy_that_barely_moves_is_no_sign_of_learning(
     assert flat["val.acc_at_chance"] is UNKNOWN
     rising = facts([0.6 + 0.035 * k for k in range(n)], "rising")
     assert rising["val.acc_at_chance"] is False
+
+
+def test_a_rare_class_mostly_missed_is_read_from_the_share_accuracy_bounds(
+        tmp_path: Path) -> None:
+    """Set 348's removal orders: accuracy 0.889 with a recall of 0.145 bounds the class by
+    0.13 of the data — rare and mostly missed, though the accuracy is under 0.9; a recall of
+    0.145 under an accuracy of 0.5 bounds nothing."""
+    n = 10
+    base = {"epoch": list(range(n)), "loss": [0.6 - 0.04 * k for k in range(n)],
+            "val_loss": [0.62 - 0.035 * k for k in range(n)]}
+    rare = curve_facts(tmp_path, {**base, "val_acc": [0.84 + 0.005 * k for k in range(n)],
+                                  "val_recall": [0.1 + 0.005 * k for k in range(n)]}, "rare.csv")
+    assert rare["metric.rare_class_mostly_missed"] is True
+    common = curve_facts(tmp_path, {**base, "val_acc": [0.45 + 0.005 * k for k in range(n)],
+                                    "val_recall": [0.1 + 0.005 * k for k in range(n)]},
+                         "common.csv")
+    assert common["metric.rare_class_mostly_missed"] is False
+
+
+def test_a_one_batch_blow_up_tells_a_number_from_a_nan() -> None:
+    from dldoctor.probes.live_probes import _blow_up_finite
+
+    grew = values_of(_blow_up_finite("explodes", [0.69, 2.6, 9.0, 12.4]))
+    assert grew["overfit.blow_up_finite"] is True
+    broke = values_of(_blow_up_finite("explodes", [0.69, 30.0, math.inf, math.nan]))
+    assert broke["overfit.blow_up_finite"] is False
+    assert _blow_up_finite("plateaus", [0.69, 0.69, 0.69]) == []
