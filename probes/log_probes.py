@@ -762,6 +762,11 @@ def _went_negative(loss: Series, val: Series | None = None) -> list[Finding]:
     # −ln 2 and only falls from there
     if start <= 0 and _per_epoch(loss) and float(finite[0]) > FLIPPED_BCE_START:
         how, crossed, start = "negative_epoch", True, float(finite[0])
+    elif start <= 0 < float(finite[0]):
+        # the first logged loss above 0, the next below: a negated cross-entropy is never
+        # above 0, not even before the first step (set 351's audit flags: 0.729 at step 0,
+        # -0.637 at step 10, BCE targets of 1 and 2)
+        how, crossed, start = "negative", True, float(finite[0])
     else:
         crossed = start > 0
         how = "negative" if crossed else "starts_negative"
@@ -1165,6 +1170,17 @@ def _beyond_jitter(values: np.ndarray, floor: float) -> float:
     return max(floor, JITTER_MARGIN * float(np.median(np.abs(np.diff(values)))))
 
 
+def _before(metric: Series, loss: Series, bad: int) -> np.ndarray:
+    """Which evaluations of ``metric`` precede the loss's point ``bad``: by epoch where both
+    logs count epochs (an evaluation file that logs only its epoch counts in epochs, the
+    training log in steps: set 350's halftone autoencoder, NaN at step 360 of epoch 7), else
+    by step."""
+    if metric.epochs is not None and loss.epochs is not None and \
+            np.isfinite(loss.epochs[bad]) and np.isfinite(metric.epochs).all():
+        return metric.epochs < loss.epochs[bad]
+    return metric.steps < loss.steps[bad]
+
+
 def _metric_falls_before_nan(loss: Series, metric: Series) -> Finding | None:
     """:func:`_metric_falls` on the training loss and a validation metric up to the loss's
     first NaN/inf: once the weights are NaN the model answers one class whatever it learnt, so
@@ -1173,7 +1189,7 @@ def _metric_falls_before_nan(loss: Series, metric: Series) -> Finding | None:
     bad = curves.first_non_finite(loss.values)
     if bad is None:
         return _metric_falls(loss.values, metric.values)
-    falls = _metric_falls(loss.values[:bad], metric.values[metric.steps < loss.steps[bad]])
+    falls = _metric_falls(loss.values[:bad], metric.values[_before(metric, loss, bad)])
     return falls or Finding("metric.acc_falls_while_loss_falls", UNKNOWN,
                             say("metric.acc_unjudged_before_nan", at=at(loss, bad)))
 

@@ -51,6 +51,20 @@ def config_data(checkpoint: Path) -> dict[str, Any] | None:
 _LABEL_HEAD = re.compile(r"For(Sequence|Token|Image|Audio|Video)Classification|ForMultipleChoice")
 
 
+#: Architectures whose head scores positions: a start and an end logit per token, each
+#: softmaxed over the sequence (extractive question answering).
+_SPAN_HEAD = re.compile(r"ForQuestionAnswering")
+
+
+def config_span_head(checkpoint: Path) -> bool:
+    """Whether the ``config.json`` beside the checkpoint names a span (question-answering)
+    architecture: its two outputs are no two classes."""
+    found = _config(checkpoint)
+    data = found[1] if found is not None else {}
+    return any(isinstance(a, str) and _SPAN_HEAD.search(a)
+               for a in data.get("architectures") or ())
+
+
 #: What ``PretrainedConfig`` gives a classifier that names no labels.
 DEFAULT_LABELS = 2
 

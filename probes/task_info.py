@@ -32,7 +32,7 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
         return None
     from .checkpoints import load_checkpoint
     from .layers import RECURRENT_WEIGHT
-    from .model_config import config_labels
+    from .model_config import config_labels, config_span_head
     from .weight_facts import parallel_heads
 
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
@@ -41,6 +41,11 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
     labels = config_labels(inputs.checkpoint)
     if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
         return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
+    if config_span_head(inputs.checkpoint) or \
+            (matrices and matrices[-1].name.endswith("qa_outputs.weight")):
+        # a start and an end score per token, each a softmax over the sequence's positions
+        # (set 351's Megatron-BERT span model): its two rows are no two classes
+        return None
     if len(matrices) >= 2 and len(matrices[-2].shape) == len(matrices[-1].shape) and \
             not RECURRENT_WEIGHT.search(matrices[-2].name) and parallel_heads(
             (int(matrices[-2].shape[1]), int(matrices[-2].shape[0])),

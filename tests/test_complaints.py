@@ -264,7 +264,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 66
                   "class_never_predicted",
                   # stop 74: an accuracy that rose and stopped (read as chance before)
-                  "acc_plateau"}
+                  "acc_plateau",
+                  # stop 82: a prediction that changes with the batch it is scored in
+                  "prediction_depends_on_batch"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:
