@@ -2421,6 +2421,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "{value} 而不是 -100——真实 token 中有 {real} 也是这个类别：loss 要么"
                            "对 padding 也取了平均，要么（设了 ignore_index={value}）连这些真实 "
                            "token 也一起丢掉了"},
+    "pad.unmasked_loss": {
+        "en": "{share} of the batch's positions are padding ({pad}) labelled {value}, and "
+              "{file} line {line} computes the loss over every position: the loop hands the "
+              "model the mask '{mask}', but the loss reads neither it nor an ignore_index",
+        "zh": "batch 中 {share} 的位置是填充（{pad}），标为 {value}；"
+              "而 {file} 第 {line} 行在所有位置上计算 loss："
+              "循环把掩码“{mask}”交给了模型，loss 却既没用它，也没有 ignore_index"},
     "pad.masked_argument": {
         "en": "{share} of the batch's positions are padding (id {pad}) with target {value}, "
               "but the batch also hands forward() a mask of exactly the real tokens: a loss "

@@ -117,7 +117,7 @@ from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padded_steps_findings, padding_findings
 from .receptive_field import receptive_field_findings
 from .sequence_order import relabelled_batch_first_finding
-from .source_scan import added_noise, source_findings
+from .source_scan import added_noise, source_findings, unmasked_loss_line
 from .target_orientation import orientation_findings
 from .tensor_store import as_torch
 from .token_labels import token_label_findings
@@ -389,7 +389,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                               run.output if trained else None, _ending_loss(inputs, ctx),
                               _training_loss_end(inputs, ctx) if trained else None,
                               tuple(batch.named.values()) + (batch.parts or ()),
-                              declared_pad(model)),
+                              declared_pad(model), unmasked_loss_line(inputs.model)),
             *padded_steps_findings(batch.targets, run.output if trained else None,
                                    tuple(batch.named.values()) + (batch.parts or ())),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]

@@ -183,7 +183,8 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      logged: float | None = None,
                      logged_train: float | None = None,
                      extras: tuple[torch.Tensor, ...] = (),
-                     declared: int | None = None) -> list[Finding]:
+                     declared: int | None = None,
+                     unmasked: tuple[str, int, str] | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
     padded with a constant, (batch, positions, 1), or feature vectors padded with one vector
     or with each row's last reading held to its end, (batch, positions, features) — with
@@ -199,7 +200,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     whatever its targets hold, so a padding label then says nothing. ``declared``: the
     padding id the model's config declares; a run of another id, while the declared one is
     nowhere in the batch, is a real token that often opens or closes a row (a cheese vat
-    sheet's first readings, all "liquid"), not padding."""
+    sheet's first readings, all "liquid"), not padding. ``unmasked``: (file, line, name)
+    where the model file's training loop hands the model such a mask and its class loss reads
+    neither the mask nor an ``ignore_index`` (:func:`.source_scan.unmasked_loss_line`)."""
     pad_id = None  # the only id that can be padding, where the ids are read from vectors
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
@@ -262,6 +265,11 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
             return [Finding(fact, True, say("pad.logged_every", share=Pct(share), pad=pad,
                                             value=value, logged=logged_train, every=told[1],
                                             real=told[2])), label]
+        if unmasked is not None:  # the loop's own loss line reads every position
+            file, line, name = unmasked
+            return [Finding(fact, True, say("pad.unmasked_loss", share=Pct(share), pad=pad,
+                                            value=value, file=file, line=line, mask=name)),
+                    label]
         return [Finding(fact, UNKNOWN, say("pad.masked_argument", share=Pct(share), pad=pad,
                                            value=value)), label]
     if real_share >= REAL_CLASS_SHARE:  # ignore_index=value would drop real tokens too

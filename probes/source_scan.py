@@ -369,6 +369,41 @@ def batch_softmax_loss_findings(spec: str | None) -> list[Finding]:
     return []
 
 
+def unmasked_loss_line(spec: str | None) -> tuple[str, int, str] | None:
+    """(file, line, mask name) where the model file's training loop hands the model a mask
+    from the batch (``for x, pad, tags in loader: logits = model(x, pad)``) and its class
+    loss reads neither that mask nor an ``ignore_index`` (``F.cross_entropy(logits.reshape(-1,
+    5), tags.reshape(-1))``): every position counts, the padded ones too. None otherwise —
+    a loss that indexes with the mask, multiplies by it or skips a label, or no such loop.
+    Whether the targets are per position (where that matters) is the batch's to say."""
+    if (parsed := _parsed(spec)) is None:
+        return None
+    target, tree = parsed
+    losses = {name for name, value in _assigned(tree)
+              if isinstance(value, ast.Call) and _called(value) in _CLASS_LOSSES}
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Tuple) or \
+                len(loop.target.elts) < 3 or \
+                not all(isinstance(e, ast.Name) for e in loop.target.elts):
+            continue
+        names = [e.id for e in loop.target.elts if isinstance(e, ast.Name)]
+        calls = [n for stmt in loop.body for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+        masks = {a.id for c in calls for a in c.args[1:]
+                 if isinstance(a, ast.Name) and a.id in names[1:-1]
+                 and not (c.args and isinstance(c.args[0], ast.Name) and c.args[0].id == a.id)}
+        if not masks:
+            continue
+        for call in calls:
+            if not (_called(call) in _CLASS_LOSSES
+                    or isinstance(call.func, ast.Name) and call.func.id in losses):
+                continue
+            used = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+            skips = any(k.arg == "ignore_index" for k in call.keywords)
+            if names[-1] in used and not used & masks and not skips:
+                return target.name, call.lineno, sorted(masks)[0]
+    return None
+
+
 def _parameters_of(value: ast.expr) -> str | None:
     """The root name whose parameters an optimizer is built over (``model`` for
     ``Adam(model.parameters())``, ``model.body.parameters()`` or a filter over them)."""

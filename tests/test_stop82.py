@@ -206,3 +206,103 @@ def test_a_one_batch_blow_up_tells_a_number_from_a_nan() -> None:
     broke = values_of(_blow_up_finite("explodes", [0.69, 30.0, math.inf, math.nan]))
     assert broke["overfit.blow_up_finite"] is False
     assert _blow_up_finite("plateaus", [0.69, 0.69, 0.69]) == []
+
+
+def test_a_span_heads_two_outputs_are_no_two_classes(tmp_path: Path) -> None:
+    """A Hugging Face question-answering head scores a start and an end per token: its two
+    rows say nothing of chance (set 351's healthy Megatron-BERT span model)."""
+    import json
+
+    from dldoctor.probes.task_info import head_width
+
+    torch.manual_seed(0)
+    folder = tmp_path / "checkpoint-300"
+    folder.mkdir()
+    body, qa = nn.Linear(8, 16), nn.Linear(16, 2)
+    torch.save({"encoder.weight": body.weight, "encoder.bias": body.bias,
+                "qa_outputs.weight": qa.weight, "qa_outputs.bias": qa.bias},
+               folder / "pytorch_model.bin")
+    (folder / "config.json").write_text(json.dumps(
+        {"architectures": ["MegatronBertForQuestionAnswering"]}))
+    assert head_width(Inputs(checkpoint=folder), ProbeContext()) is None
+    (folder / "config.json").write_text(json.dumps(
+        {"architectures": ["MegatronBertForSequenceClassification"]}))
+    assert head_width(Inputs(checkpoint=folder), ProbeContext()) == 2
+
+
+def test_a_bce_above_zero_at_its_first_step_then_below_crossed_zero(tmp_path: Path) -> None:
+    """Set 351's audit flags (BCE targets 1 and 2): 0.729 at step 0, below 0 from step 10 — a
+    negated BCE is never above 0, so this is targets out of range, not a flipped sign."""
+    steps = list(range(0, 200, 10))
+    crossed = [0.729] + [-0.6 * 1.3 ** k for k in range(len(steps) - 1)]
+    facts = curve_facts(tmp_path, {"step": steps, "bce": crossed}, "crossed.csv")
+    assert facts["loss.crossed_below_zero"] is True
+    negated = [-0.69 * 1.3 ** k for k in range(len(steps))]
+    assert curve_facts(tmp_path, {"step": steps, "bce": negated},
+                       "negated.csv")["loss.crossed_below_zero"] is False
+
+
+def test_an_accuracy_logged_by_epoch_is_read_up_to_the_epoch_of_the_first_nan(
+        tmp_path: Path) -> None:
+    """Set 350's halftone autoencoder: training loss per 10 steps, NaN from step 360 (epoch 7);
+    validation per epoch. The accuracy that fell at epoch 7 is the NaN's, not the loss's."""
+    import json
+
+    train = tmp_path / "train.jsonl"
+    rows = [{"step": s, "epoch": s // 50, "bce": (0.69 - 0.001 * s) if s < 360 else math.nan}
+            for s in range(0, 600, 10)]
+    train.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    val = tmp_path / "val.jsonl"
+    accs = [0.74, 0.77, 0.81, 0.83, 0.84, 0.85, 0.86, 0.50, 0.50, 0.50, 0.50, 0.50]
+    val.write_text("\n".join(json.dumps({"epoch": e, "val_bce": 0.5 - 0.02 * e if e < 7
+                                         else math.nan, "val_acc": a})
+                             for e, a in enumerate(accs)) + "\n")
+    found = values_of(probe_curves(Inputs(logs=[train, val]), ProbeContext()))
+    assert found["metric.acc_falls_while_loss_falls"] is False
+
+
+_TAGGER = '''import torch
+import torch.nn.functional as F
+
+
+def build():
+    return torch.nn.Linear(5, 5)
+
+
+def train(model, loader, opt):
+    for x, pad, tags in loader:
+        logits = model(x, pad)
+        loss = F.cross_entropy(logits.reshape(-1, 5), tags.reshape(-1))  # every position
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+'''
+
+
+def test_a_loss_that_reads_every_position_beside_a_mask_counts_the_padding(
+        tmp_path: Path) -> None:
+    """Set 354's course tagger: the loop hands the model the padding mask, the loss reads
+    neither it nor an ignore_index; the batch's padded positions carry class 0."""
+    from dldoctor.probes.padding import padding_findings
+    from dldoctor.probes.source_scan import unmasked_loss_line
+
+    model = tmp_path / "model.py"
+    model.write_text(_TAGGER)
+    where = unmasked_loss_line(f"{model}:build")
+    assert where == ("model.py", 12, "pad")
+    masked = tmp_path / "masked.py"
+    masked.write_text(_TAGGER.replace("logits.reshape(-1, 5), tags.reshape(-1))",
+                                      "logits[~pad], tags[~pad])"))
+    assert unmasked_loss_line(f"{masked}:build") is None
+
+    torch.manual_seed(0)
+    lengths = torch.randint(4, 12, (16,))
+    ids = torch.randint(1, 9, (16, 12))
+    pad = torch.arange(12)[None] >= lengths[:, None]
+    ids[pad] = 0
+    tags = torch.randint(1, 5, (16, 12))
+    tags[pad] = 0
+    read = values_of(padding_findings(ids, tags, extras=(pad,), unmasked=where))
+    assert read["loss.counts_padding"] is True
+    unsure = values_of(padding_findings(ids, tags, extras=(pad,)))
+    assert unsure["loss.counts_padding"] is UNKNOWN
