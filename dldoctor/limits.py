@@ -29,6 +29,7 @@ _TEXTS = {
         "no_targets": "{batch} holds inputs but no targets: nothing about the labels was "
                       "checked, and the live training checks fitted a stand-in loss (the "
                       "mean squared output); save it as torch.save((inputs, targets), …)",
+        "log_unread": "the log was not read ({error}): none of the loss-curve checks ran",
     },
     "zh": {
         "short_log": "日志里只有 {n} 步训练 loss：曲线检查（停滞、发散、尖峰、过拟合）至少需要 "
@@ -37,6 +38,7 @@ _TEXTS = {
                    "过拟合）无法进行；请同时记录训练 loss",
         "no_targets": "{batch} 只有输入没有目标值：标签相关的检查都没有做，实时训练检查用的是"
                       "替代的 loss（输出的均方值）；请用 torch.save((inputs, targets), …) 保存",
+        "log_unread": "日志没有读进来（{error}）：loss 曲线检查一项也没有做",
     },
 }
 
@@ -64,6 +66,11 @@ def limits(session: Session) -> list[str]:
     texts = _TEXTS.get(session.lang, _TEXTS["en"])
     out = []
     run = session.probe_runs.get("log.curves")
+    if session.inputs.logs and run is not None and run.error and run.error != "cancelled":
+        # an empty log, or one whose columns name no metric, beside a checkpoint: the rest was
+        # read, and "No problem found" must not read as the curves' clean bill of health
+        error = run.error.in_lang(session.lang) if hasattr(run.error, "in_lang") else run.error
+        out.append(texts["log_unread"].format(error=error))
     if session.inputs.logs and run is not None and not run.error:
         lengths = _metric_lengths(session)  # the logs read once more, as the probe read them
         curves = {name: n for name, n in lengths.items() if "loss" in name}

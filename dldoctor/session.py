@@ -862,7 +862,8 @@ class Session:
 
     def why_ranked(self, fact_id: str) -> Why:
         """:meth:`why` with its rules ordered by the belief in the causes they bear on,
-        strongest first (ties keep the rules' order): what a short answer to "why?" shows."""
+        strongest first (ties keep the rules' order), the reasons that quote a value nobody
+        measured yet ("…") after those that read whole: what a short answer to "why?" shows."""
         found = self.why(fact_id)
         live = live_rules(self.engine)
         belief = dict(found.causes)
@@ -870,7 +871,7 @@ class Session:
         def weight(rule: tuple[str, str]) -> float:
             return max((belief.get(c, 0.0) for c in live.get(rule[0], ())), default=0.0)
 
-        ranked = sorted(found.rules, key=lambda r: -weight(r))
+        ranked = sorted(found.rules, key=lambda r: ("…" in r[1], -weight(r)))
         return dataclasses.replace(found, rules=tuple(ranked))
 
     def why_text(self, fact_id: str) -> str:

@@ -306,3 +306,28 @@ def test_a_loss_that_reads_every_position_beside_a_mask_counts_the_padding(
     assert read["loss.counts_padding"] is True
     unsure = values_of(padding_findings(ids, tags, extras=(pad,)))
     assert unsure["loss.counts_padding"] is UNKNOWN
+
+
+def test_a_log_that_could_not_be_read_beside_a_checkpoint_is_said_beside_no_problem(
+        tmp_path: Path) -> None:
+    """A new user's empty log beside a checkpoint: the checkpoint is read and the run exits
+    0, but the report says the log was not read — "No problem found" is no verdict on
+    curves nobody saw."""
+    import json
+    import shutil
+    import subprocess
+
+    from tests.support import forkcli
+
+    model, opt = _train(clamp=False, steps=20)
+    checkpoint, _ = save_step_run(tmp_path / "run", model, opt, {"epoch": [0, 1, 2],
+                                                                  "loss": [1.3, 0.9, 0.7]})
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    exe = shutil.which("diagnose") or "diagnose"
+    out = forkcli.run([exe, "--checkpoint", str(checkpoint), "--log", str(empty), "--format",
+                       "json", "--no-input"], capture_output=True, text=True, timeout=300,
+                      stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    limits = json.loads(out.stdout)["limits"]
+    assert any("empty.csv" in text and "loss-curve checks" in text for text in limits), limits

@@ -551,3 +551,18 @@ async def test_authoring_reloads_rules_and_keeps_old_ones_on_error(
         assert app.session.kb is good
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors and "extra.yaml:" in errors[-1]
+
+
+async def test_why_with_no_diagnosis_says_why_none_is_concluded(tmp_path: Path) -> None:
+    """A new user (stop 82) typed "why?" after "No fault is established" and was told no
+    symptom matched it: with no diagnosis to explain, the reply says why there is none."""
+    from dldoctor.tui.i18n import t
+
+    app = make_app(Session(load_knowledge(), lang="en"), offer_resume=False,
+                   start_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await say(app, pilot, "why?")
+        text = transcript_text(app)
+        assert t("en", "why_no_diagnosis")[:40] in " ".join(text.split()), text
+        assert not any(a.kind == "symptom" for a in app.session.answers)

@@ -177,6 +177,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_more_one": "…and 1 more rule reads this answer (`dldoctor kb explain {fact}` "
                         "lists them all).",
         "how_none_pending": "No diagnosis yet.",
+        "why_no_diagnosis": "No cause is established yet, so there is no conclusion to "
+                            "explain: a cause becomes a diagnosis once something it explains "
+                            "was observed or measured. Attach the checkpoint, log, model or "
+                            "batch (ctrl+o), answer the questions, or describe what you see "
+                            "in other words.",
         "inputs": "inputs",
         "no_inputs": "no files attached",
         # bindings and commands
@@ -363,6 +368,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_more": "……另有 {n} 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "why_more_one": "……另有 1 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "how_none_pending": "还没有诊断。",
+        "why_no_diagnosis": "还没有确立任何原因，所以没有可以解释的结论：某个原因只有在它能解释的"
+                            "现象被观察到或测量到之后，才会成为诊断。请附上 checkpoint、日志、"
+                            "模型或 batch（ctrl+o），回答问题，或换个说法描述你看到的现象。",
         "inputs": "输入",
         "no_inputs": "未添加文件",
         "bind.attach": "添加",

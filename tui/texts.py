@@ -55,8 +55,9 @@ def why_markdown(text: str) -> str:
 
 
 #: The rules a "why?" card lists; a question read by two dozen rules (did the loss turn NaN?)
-#: filled several screens at 80x24 before the question came back.
-WHY_RULES_SHOWN = 4
+#: filled several screens at 80x24 before the question came back, and four still pushed the
+#: causes it decides between off a 24-line screen (a new user at stop 82).
+WHY_RULES_SHOWN = 2
 #: … and the causes it names, likeliest first: the NaN question named fifteen.
 WHY_CAUSES_SHOWN = 5
 

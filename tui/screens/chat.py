@@ -473,8 +473,11 @@ class ChatScreen(Screen[None]):
                     pending.also.append(self.session.symptom_title(match.symptom))
                 pending.action_choose(chosen[0])
                 return
-        if self.session.reply_word(text) == "why" and self._chosen_card() is not None:
-            await self.action_how()  # "why?" after a diagnosis: how it was reached
+        if self.session.reply_word(text) == "why":
+            if self._chosen_card() is not None:
+                await self.action_how()  # "why?" after a diagnosis: how it was reached
+            else:  # no diagnosis to explain: it was read as a symptom it could not match
+                await self.say(t(self.lang, "why_no_diagnosis"))
             return
         await self.complain(text)
 
