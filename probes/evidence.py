@@ -9,6 +9,7 @@ again in the session's language. Numbers are shown by :func:`dldoctor.numbers.nu
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -3720,11 +3721,26 @@ def _show(value: Any, lang: str) -> str:
     return str(value)
 
 
+#: Message values that name a layer: a bare index (a top-level ``nn.Sequential``'s "2") reads
+#: as a number in a sentence ("the narrowest … is 2, 64 wide"), so it is said as a layer.
+_LAYER_VALUES = frozenset({"layer", "first", "last"})
+_LAYER_WORD = {"en": "layer {name}", "zh": "第 {name} 层"}
+
+
+def _named(name: str, value: Any, lang: str, template: str) -> str:
+    shown = _show(value, lang)
+    if name in _LAYER_VALUES and isinstance(value, str) and value.isdigit() and \
+            not re.search(rf"(layer|层)\s*{{{name}}}", template):
+        return _LAYER_WORD.get(lang, _LAYER_WORD["en"]).format(name=value)
+    return shown
+
+
 def render(key: str, values: dict[str, Any], lang: str) -> str:
     """The message ``key`` in ``lang`` (English when it has no such translation)."""
     templates = MESSAGES[key]
     template = templates.get(lang) or templates["en"]
-    return template.format(**{name: _show(v, lang) for name, v in values.items()})
+    return template.format(**{name: _named(name, v, lang, template)
+                              for name, v in values.items()})
 
 
 class Said(KeyedText):

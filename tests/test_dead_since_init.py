@@ -36,4 +36,4 @@ def test_a_layer_killed_after_init_is_measured_against_itself(tmp_path: Path) ->
         batch=tmp_path / "batch.pt", device="cpu"), ProbeContext()), "live.forward")}
     assert found["act.dead_relu_fraction"].value == 1.0
     assert found["act.dead_layer_at_init"].value < 0.5
-    assert "after 3" in found["act.dead_layer_at_init"].evidence
+    assert "after layer 3" in found["act.dead_layer_at_init"].evidence  # nn.Sequential index 3

@@ -331,3 +331,15 @@ def test_a_log_that_could_not_be_read_beside_a_checkpoint_is_said_beside_no_prob
     assert out.returncode == 0, out.stderr
     limits = json.loads(out.stdout)["limits"]
     assert any("empty.csv" in text and "loss-curve checks" in text for text in limits), limits
+
+
+def test_a_layer_named_by_its_index_is_said_as_a_layer() -> None:
+    """A new user's nn.Sequential read "the narrowest … is 2, 64 wide" and "largest in 4"."""
+    from dldoctor.probes.evidence import say
+
+    assert say("weights.narrowest", k=1, layer="2", n=64).in_lang("en") == \
+        "the narrowest of 1 hidden weight layers is layer 2, 64 wide"
+    assert "第 2 层" in say("weights.narrowest", k=1, layer="2", n=64).in_lang("zh")
+    assert say("weights.narrowest", k=1, layer="conv.6", n=32).in_lang("en").endswith(
+        "is conv.6, 32 wide")
+    assert "layer layer" not in say("weights.output_width", layer="4", n=10).in_lang("en")
