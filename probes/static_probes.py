@@ -613,9 +613,9 @@ def _first_moment(entry: ParamEntry) -> np.ndarray | None:
     for key in ("exp_avg", "momentum_buffer", "square_avg"):
         value: Any = entry.state.get(key)
         if is_tensor_like(value):
-            array = value if isinstance(value, np.ndarray) else \
-                value.detach().float().cpu().numpy()
-            return np.abs(np.asarray(array, dtype=np.float64))
+            # float_array converts a bfloat16 view's bits (np.asarray would read them raw)
+            array = float_array(value)
+            return None if array is None else np.abs(array)
     return None
 
 
