@@ -1894,20 +1894,17 @@ def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Serie
             if f.fact == "val.acc_at_majority" and f.value is True else f for f in found]
 
 
-#: The gain a multi-label accuracy must show before it counts as learning: its chance level is
-#: not known (each label's majority, or an exact match over all of them), only its rise.
-MULTI_LABEL_RISE = 0.1
-
-
 def _multi_label_accuracy(found: list[Finding], val_acc: Series | None) -> list[Finding]:
     """Under a BCE over several labels an accuracy that merely moves is no sign of learning:
-    a gain under :data:`MULTI_LABEL_RISE` from the first three evaluations to the last three
-    leaves ``val.acc_at_chance`` unknown (set 345's flipped BCE: 0.188 to 0.218 per label)."""
+    a gain under :data:`LEARNS_THE_REST` from the first three evaluations to the last three
+    leaves ``val.acc_at_chance`` unknown (set 345's flipped BCE: 0.188 to 0.218 per label): its
+    chance level is not known (each label's majority, or an exact match over all of them),
+    only the rise that says a model learns (:data:`LEARNS_THE_REST`)."""
     acc = accuracy_fractions(val_acc)
     if acc is None:
         return found
     first, last = float(np.median(acc[:3])), float(np.median(acc[-3:]))
-    if last - first >= MULTI_LABEL_RISE:
+    if last - first >= LEARNS_THE_REST:
         return found
     words = say("val.acc_multi_label_unsure", a=float(acc[0]), b=float(acc[-1]),
                 gain=last - first)

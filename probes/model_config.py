@@ -12,7 +12,8 @@ from typing import Any
 from .base import Finding
 from .evidence import say
 
-__all__ = ["config_data", "config_dropout_findings", "config_labels"]
+__all__ = ["config_data", "config_dropout_findings", "config_labels", "labels_declared",
+           "span_head"]
 
 #: A config.json larger than this is no model configuration.
 MAX_CONFIG_BYTES = 1 << 20
@@ -56,11 +57,9 @@ _LABEL_HEAD = re.compile(r"For(Sequence|Token|Image|Audio|Video)Classification|F
 _SPAN_HEAD = re.compile(r"ForQuestionAnswering")
 
 
-def config_span_head(checkpoint: Path) -> bool:
-    """Whether the ``config.json`` beside the checkpoint names a span (question-answering)
-    architecture: its two outputs are no two classes."""
-    found = _config(checkpoint)
-    data = found[1] if found is not None else {}
+def span_head(data: dict[str, Any]) -> bool:
+    """Whether a ``config.json``'s settings name a span (question-answering) architecture: its
+    two outputs are no two classes."""
     return any(isinstance(a, str) and _SPAN_HEAD.search(a)
                for a in data.get("architectures") or ())
 
@@ -74,8 +73,11 @@ def config_labels(checkpoint: Path) -> int | None:
     else ``num_labels``, else the library's default of 2, which recent versions of
     transformers leave out of the file); None for other architectures (a masked LM's config
     may carry the two default labels) or no config."""
-    found = _config(checkpoint)
-    data = found[1] if found is not None else {}
+    return labels_declared(config_data(checkpoint) or {})
+
+
+def labels_declared(data: dict[str, Any]) -> int | None:
+    """:func:`config_labels` from a ``config.json``'s settings already read."""
     if not any(isinstance(a, str) and _LABEL_HEAD.search(a)
                for a in data.get("architectures") or ()):
         return None

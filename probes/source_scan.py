@@ -342,6 +342,18 @@ _CLASS_LOSSES = frozenset({"nll_loss", "NLLLoss", "cross_entropy", "CrossEntropy
                            "kl_div", "KLDivLoss"})
 
 
+def _class_loss_names(tree: ast.Module) -> set[str]:
+    """The names the file binds to a class loss it builds (``criterion = nn.NLLLoss()``)."""
+    return {name for name, value in _assigned(tree)
+            if isinstance(value, ast.Call) and _called(value) in _CLASS_LOSSES}
+
+
+def _class_loss_call(call: ast.Call, losses: set[str]) -> bool:
+    """Whether ``call`` computes a class loss: called by name, or through a name bound to one."""
+    return _called(call) in _CLASS_LOSSES or \
+        isinstance(call.func, ast.Name) and call.func.id in losses
+
+
 def batch_softmax_loss_findings(spec: str | None) -> list[Finding]:
     """``src.softmax_over_batch_into_loss`` true, with the place, when the model file feeds a
     softmax (or log-softmax) taken over axis 0 — the batch of a (samples, classes) output —
@@ -351,14 +363,12 @@ def batch_softmax_loss_findings(spec: str | None) -> list[Finding]:
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
-    losses = {name for name, value in _assigned(tree)
-              if isinstance(value, ast.Call) and _called(value) in _CLASS_LOSSES}
+    losses = _class_loss_names(tree)
     probs = {name for name, value in _assigned(tree)
              if any(isinstance(n, ast.Call) and _over_the_first_axis(n) for n in ast.walk(value))}
     for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)),
                        key=lambda n: n.lineno):
-        if not (_called(node) in _CLASS_LOSSES or
-                isinstance(node.func, ast.Name) and node.func.id in losses):
+        if not _class_loss_call(node, losses):
             continue
         inner = [n for arg in node.args for n in ast.walk(arg)]
         if any(isinstance(n, ast.Call) and _over_the_first_axis(n) for n in inner) or \
@@ -379,8 +389,7 @@ def unmasked_loss_line(spec: str | None) -> tuple[str, int, str] | None:
     if (parsed := _parsed(spec)) is None:
         return None
     target, tree = parsed
-    losses = {name for name, value in _assigned(tree)
-              if isinstance(value, ast.Call) and _called(value) in _CLASS_LOSSES}
+    losses = _class_loss_names(tree)
     for loop in ast.walk(tree):
         if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Tuple) or \
                 len(loop.target.elts) < 3 or \
@@ -394,8 +403,7 @@ def unmasked_loss_line(spec: str | None) -> tuple[str, int, str] | None:
         if not masks:
             continue
         for call in calls:
-            if not (_called(call) in _CLASS_LOSSES
-                    or isinstance(call.func, ast.Name) and call.func.id in losses):
+            if not _class_loss_call(call, losses):
                 continue
             used = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
             skips = any(k.arg == "ignore_index" for k in call.keywords)

@@ -32,16 +32,17 @@ def head_width(inputs: Inputs, ctx: ProbeContext) -> int | None:
         return None
     from .checkpoints import load_checkpoint
     from .layers import RECURRENT_WEIGHT
-    from .model_config import config_labels, config_span_head
+    from .model_config import config_data, labels_declared, span_head
     from .weight_facts import parallel_heads
 
     store = load_checkpoint(inputs.checkpoint, inputs.trust, ctx).store
     matrices = [m for m in store.metas() if m.dtype.is_floating_point and
                 (len(m.shape) == 2 or _pointwise_conv(m.name, m.shape))]
-    labels = config_labels(inputs.checkpoint)
+    config = config_data(inputs.checkpoint) or {}  # read once for both questions
+    labels = labels_declared(config)
     if labels is not None and any(int(m.shape[0]) == labels for m in matrices):
         return labels  # safetensors keys are sorted: "classifier" comes before "pre_classifier"
-    if config_span_head(inputs.checkpoint) or \
+    if span_head(config) or \
             (matrices and matrices[-1].name.endswith("qa_outputs.weight")):
         # a start and an end score per token, each a softmax over the sequence's positions
         # (set 351's Megatron-BERT span model): its two rows are no two classes
