@@ -423,6 +423,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ backward pass on the batch
     "grad.none": {"en": "{n} trainable parameters get no gradient at all (.grad is None: not "
                         "in the graph of the loss): {names}",
+                  "en_one": "1 trainable parameter gets no gradient at all (.grad is None: not "
+                            "in the graph of the loss): {names}",
                   "zh": "{n} 个可训练参数完全没有梯度（.grad 为 None：不在 loss 的计算图中）："
                         "{names}"},
     "grad.unused": {"en": "{n} of the {k} parameters without a gradient ({names}) do not "
@@ -444,10 +446,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "每个可训练参数都在 loss 的计算图中"},
     "grad.zero": {"en": "{n} parameters get a gradient that is exactly 0 (dead or saturated "
                         "units upstream): {names}",
+                  "en_one": "1 parameter gets a gradient that is exactly 0 (dead or saturated "
+                            "units upstream): {names}",
                   "zh": "{n} 个参数的梯度恰好为 0（上游单元死亡或饱和）：{names}"},
     "grad.zero_ok": {"en": "no parameter gets an all-zero gradient",
                      "zh": "没有参数的梯度全为 0"},
     "grad.frozen": {"en": "{n} parameters have requires_grad=False: {names}",
+                    "en_one": "1 parameter has requires_grad=False: {names}",
                     "zh": "{n} 个参数的 requires_grad=False：{names}"},
     "grad.frozen_tables": {"en": "every parameter has requires_grad=True but {names}: "
                                  "sinusoidal position tables, built by formula and frozen on "
@@ -1541,6 +1546,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss.one_spike_count": {"en": "one sudden loss spike in {total} logged steps",
                              "zh": "记录的 {total} 步中有 1 个 loss 尖峰"},
     "loss.spike_count": {"en": "{n} sudden loss spikes in {total} logged steps",
+                         "en_one": "1 sudden loss spike in {total} logged steps",
                          "zh": "记录的 {total} 步中有 {n} 个 loss 尖峰"},
     "grad.spikes_matched": {"en": "{k} of {n} loss spikes come with a gradient-norm spike",
                             "zh": "{n} 个 loss 尖峰中有 {k} 个伴随梯度范数尖峰"},
@@ -2376,18 +2382,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "{n} 个权重矩阵都不是常数"},
     "weights.no_identical_rows": {"en": "no weight matrix has identical rows",
                                   "zh": "没有权重矩阵含有相同的行"},
-    "weights.batchnorm": {"en": "{n} BatchNorm layers", "zh": "{n} 个 BatchNorm 层"},
+    "weights.batchnorm": {"en": "{n} BatchNorm layers", "en_one": "1 BatchNorm layer",
+                          "zh": "{n} 个 BatchNorm 层"},
     "weights.no_batchnorm": {"en": "no BatchNorm running statistics",
                              "zh": "没有 BatchNorm 的运行统计量"},
-    "weights.conv": {"en": "{n} convolution layers", "zh": "{n} 个卷积层"},
+    "weights.conv": {"en": "{n} convolution layers", "en_one": "1 convolution layer",
+                     "zh": "{n} 个卷积层"},
     "weights.conv2d": {"en": "{n} 2-D (image) convolution layers",
+                       "en_one": "1 2-D (image) convolution layer",
                        "zh": "{n} 个二维（图像）卷积层"},
-    "weights.recurrent": {"en": "{n} recurrent layers", "zh": "{n} 个循环层"},
+    "weights.recurrent": {"en": "{n} recurrent layers", "en_one": "1 recurrent layer",
+                          "zh": "{n} 个循环层"},
     "weights.recurrent_modules": {"en": "the model built from --model holds {n} recurrent "
                                         "module(s) (RNN, LSTM, GRU or their cells)",
                                   "zh": "由 --model 构建的模型含有 {n} 个循环模块（RNN、LSTM、GRU "
                                         "或其单元）"},
-    "weights.embedding": {"en": "{n} embedding layers", "zh": "{n} 个嵌入层"},
+    "weights.embedding": {"en": "{n} embedding layers", "en_one": "1 embedding layer",
+                          "zh": "{n} 个嵌入层"},
     "input.stats_named": {"en": "the batch's '{name}' tensor (another input of forward) has "
                                 "mean {mean}, std {std}, range [{low}, {high}]",
                           "zh": "batch 中的 '{name}' 张量（forward 的另一个输入）均值 {mean}，"
@@ -2548,6 +2559,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "loss "
                               "是 {logged}：loss 跳过了 padding"},
     "arch.norms": {"en": "{n} normalisation layers ran on the batch: {names}",
+                   "en_one": "1 normalisation layer ran on the batch: {names}",
                    "zh": "在 batch 上运行了 {n} 个归一化层：{names}"},
     "arch.no_norms": {"en": "no normalisation layer ran on the batch",
                       "zh": "在 batch 上没有运行任何归一化层"},
@@ -2573,6 +2585,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "{n} 个 LayerNorm 类归一化层的增益均值中位数为 {value}"
                                   "（{low} 到 {high}）；它们的初始值是 1"},
     "weights.norm_layers": {"en": "{n} normalisation layers (BatchNorm, LayerNorm, GroupNorm …)",
+                            "en_one": "1 normalisation layer (BatchNorm, LayerNorm, GroupNorm …)",
                             "zh": "{n} 个归一化层（BatchNorm、LayerNorm、GroupNorm 等）"},
     "weights.head_at_init": {
         "en": "{head} holds PyTorch's default initialisation to the digit (values {lo} to {hi} "
@@ -2677,8 +2690,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "每个 epoch 去趋势后的 loss（{n} 个点）与其他 epoch 平均形状的相关系数"
                             "为 {corr}（中位数；超过 {limit} 算周期重复）"},
     "grad.spike_count": {"en": "{n} gradient-norm spikes in {total} logged steps",
+                         "en_one": "1 gradient-norm spike in {total} logged steps",
                          "zh": "记录的 {total} 步中有 {n} 个梯度范数尖峰"},
-    "grad.spikes": {"en": "{n} gradient-norm spikes", "zh": "{n} 个梯度范数尖峰"},
+    "grad.spikes": {"en": "{n} gradient-norm spikes", "en_one": "1 gradient-norm spike",
+                    "zh": "{n} 个梯度范数尖峰"},
     "grad.no_spikes": {"en": "no gradient-norm spikes", "zh": "没有梯度范数尖峰"},
     "grad.spike_largest": {"en": "largest gradient-norm spike {value} at {at} is {ratio} the local "
                                  "trend",
@@ -2989,6 +3004,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "每个 epoch {per} 次"},
     # ------------------------------------------------------------ the fresh model's structure
     "dropout.after_conv": {"en": "{n} dropout layers follow a convolution: {names} (p = {p})",
+                           "en_one": "1 dropout layer follows a convolution: {names} (p = {p})",
                            "zh": "{n} 个 dropout 层紧跟在卷积之后：{names}（p = {p}）"},
     "dropout.none_after_conv": {"en": "none of {n} dropout layers follows a convolution",
                                 "zh": "{n} 个 dropout 层都不在卷积之后"},
@@ -3739,6 +3755,8 @@ def render(key: str, values: dict[str, Any], lang: str) -> str:
     """The message ``key`` in ``lang`` (English when it has no such translation)."""
     templates = MESSAGES[key]
     template = templates.get(lang) or templates["en"]
+    if values.get("n") == 1 and f"{lang}_one" in templates:  # "1 recurrent layer", not "layers"
+        template = templates[f"{lang}_one"]
     return template.format(**{name: _named(name, v, lang, template)
                               for name, v in values.items()})
 

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.numbers import count, num, percent, times
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.evidence import MESSAGES, Said, localize, said_from_json, said_to_json
+from dldoctor.probes.evidence import (
+    MESSAGES,
+    Said,
+    localize,
+    said_from_json,
+    said_to_json,
+    say,
+)
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.sources import SECTIONS, SEEDS, source_title
 from dldoctor.words import answer_problem
@@ -150,7 +157,18 @@ def test_probe_evidence_is_said_in_chinese_and_survives_a_saved_session(
 def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
     for key, texts in MESSAGES.items():
         names = {lang: set(re.findall(r"{(\w+)}", t)) for lang, t in texts.items()}
-        assert names.keys() == {"en", "zh"} and names["en"] == names["zh"], key
+        assert names.keys() - {"en_one"} == {"en", "zh"} and names["en"] == names["zh"], key
+        if "en_one" in names:  # "1 …" says the count, and the rest as "{n} …" does
+            assert names["en_one"] == names["en"] - {"n"}, key
+
+
+def test_a_count_of_one_is_said_in_the_singular() -> None:
+    # stop 83: a checkpoint's evidence read "1 recurrent layers"
+    assert say("weights.recurrent", n=1) == "1 recurrent layer"
+    assert say("weights.recurrent", n=2) == "2 recurrent layers"
+    assert say("weights.recurrent", n=1).in_lang("zh") == "1 个循环层"
+    frozen = say("grad.frozen", n=1, names=["a.weight"])
+    assert frozen == "1 parameter has requires_grad=False: a.weight"
 
 
 # ---------------------------------------------------------------------- sources, answers
