@@ -1434,6 +1434,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "in raw units",
                             "zh": "单输出、没有记录准确率的模型（回归）起始 loss 为 {a}，不低于 "
                                   "{limit}：目标值是原始单位"},
+    "loss.one_output_came_back": {"en": "a one-output model with no accuracy logged starts at a "
+                                        "loss of {a} but ends at {b}, {times} lower and at "
+                                        "unit scale: no targets are fitted that closely, so "
+                                        "the start was steps that blew up and came back, not "
+                                        "raw units",
+                                  "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，最后却降到 "
+                                        "{b}，低了 {times}，落在单位尺度：没有哪种目标能拟合得这么准，所以起点是"
+                                        "更新步爆炸后又回落，而不是原始单位"},
     "loss.one_output_scaled": {"en": "a one-output model with no accuracy logged starts at a "
                                      "loss of {a}, under {limit}",
                                "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，低于 {limit}"},

@@ -2744,8 +2744,15 @@ def _blew_up_before_first_eval(loss: Series | None, val: Series | None) -> Findi
                        w=float(held[-1]), times=Times(first)))
 
 
-#: A one-output regressor's first loss at or above this is in its targets' raw units.
+#: A one-output regressor's first loss at or above this is in its targets' raw units …
 RAW_SCALE_LOSS = 1000.0
+#: … unless the loss ends this many times lower or more, at unit scale (:data:`UNIT_SCALE_END`
+#: or less): no real targets are fitted to within a hundred-thousandth of their mean square,
+#: so the start was steps that blew up and came back (set 348's accumulated micro-batches:
+#: 5.7e7 at the start, 1.0 at the end). Raw inputs that drove the first outputs huge leave the
+#: end high (set 326's orifice readings: 1.8e7 to 92).
+RAW_SCALE_FALL = 1e5
+UNIT_SCALE_END = 10.0
 
 
 def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int | None,
@@ -2760,8 +2767,12 @@ def _one_output_raw_scale(loss: Series | None, metrics: Metrics, head_width: int
         return None
     # the first logged loss too: a rate far too high lifts the loss to thousands within
     # steps of a first loss near 1
-    start, _, finite = levels
-    raw = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS) and not blew_up
+    start, end, finite = levels
+    large = bool(start >= RAW_SCALE_LOSS and finite[0] >= RAW_SCALE_LOSS)
+    if large and not blew_up and 0 < end <= min(UNIT_SCALE_END, start / RAW_SCALE_FALL):
+        return Finding("loss.one_output_raw_scale", False,
+                       say("loss.one_output_came_back", a=start, b=end, times=Times(start / end)))
+    raw = large and not blew_up
     return Finding("loss.one_output_raw_scale", raw,
                    say("loss.one_output_raw" if raw else "loss.one_output_scaled", a=start,
                        limit=RAW_SCALE_LOSS))

@@ -1,0 +1,62 @@
+"""Stop 83: a regressor's loss that starts in the millions and ends at unit scale blew up and
+came back (its targets are not in raw units); a recurrent model said to train several times
+slower than it should carries its hidden state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import probe_curves
+from tests.support import values_of
+from tests.support.stepruns import beliefs, save_step_run
+
+
+def _regressor() -> tuple[nn.Module, torch.optim.Optimizer]:
+    """A one-output MLP fitted by SGD to a target at unit scale (set 348's grave estimator,
+    made small)."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 5)
+    y = x[:, :1] * 0.8 - x[:, 1:2] * 0.5
+    model = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    for step in range(200):
+        i = torch.arange(step * 32, step * 32 + 32) % 256
+        loss = nn.functional.mse_loss(model(x[i]), y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model, opt
+
+
+def _raw_scale(checkpoint: Path, log: Path) -> object:
+    found = probe_curves(Inputs(checkpoint=checkpoint, logs=(log,)), ProbeContext())
+    return values_of(found).get("loss.one_output_raw_scale")
+
+
+def test_a_regressor_loss_from_the_billions_to_unit_scale_blew_up_and_came_back(
+        tmp_path: Path) -> None:
+    """First epoch's mean 3e9, then down to 1.0 with validation beside it: the steps blew up
+    within the first epoch (unscaled accumulated micro-batches); targets in raw units would
+    never be fitted to a hundred-millionth of their mean square."""
+    model, opt = _regressor()
+    train = [3.1e9, 4.0e6, 2.0e3, 40.0, 3.0, 1.4, 1.1, 1.02, 1.01, 1.01]
+    val = [4.0e8, 9.0e5, 600.0, 12.0, 2.2, 1.2, 1.0, 0.96, 0.95, 0.944]
+    checkpoint, log = save_step_run(tmp_path / "came_back", model, opt,
+                                    {"epoch": list(range(10)), "loss": train, "val_loss": val})
+    assert _raw_scale(checkpoint, log) is False
+    assert beliefs(checkpoint, log).get("input_not_normalized", 0.0) < 0.5
+
+
+def test_a_regressor_loss_that_stays_in_the_tens_is_still_read_in_raw_units(
+        tmp_path: Path) -> None:
+    """Set 326's orifice readings: 1.8e7 at the start and still 92 at the end — the end is no
+    unit scale, so the start's size still says raw units."""
+    model, opt = _regressor()
+    train = [1.8e7, 2.0e6, 9.0e4, 3.0e3, 800.0, 300.0, 160.0, 120.0, 100.0, 92.0]
+    checkpoint, log = save_step_run(tmp_path / "raw", model, opt,
+                                    {"epoch": list(range(10)), "loss": train})
+    assert _raw_scale(checkpoint, log) is True
