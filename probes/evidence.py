@@ -1439,9 +1439,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "unit scale: no targets are fitted that closely, so "
                                         "the start was steps that blew up and came back, not "
                                         "raw units",
-                                  "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，最后却降到 "
-                                        "{b}，低了 {times}，落在单位尺度：没有哪种目标能拟合得这么准，所以起点是"
-                                        "更新步爆炸后又回落，而不是原始单位"},
+                                  "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，"
+                                        "最后却降到 {b}，低了 {times}，落在单位尺度：没有哪种"
+                                        "目标能拟合得这么准，所以起点是更新步爆炸后又回落，"
+                                        "而不是原始单位"},
     "loss.one_output_scaled": {"en": "a one-output model with no accuracy logged starts at a "
                                      "loss of {a}, under {limit}",
                                "zh": "单输出、没有记录准确率的模型起始 loss 为 {a}，低于 {limit}"},
@@ -1929,6 +1930,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "是均值归约的交叉熵一次 backward 能给 {k} 类 softmax 输出层的最大值"
               "（√(2/K) = {bound}）的 {ratio} 倍，而动量缓冲作为这类梯度的衰减和不可能超过它；"
               "缓冲在各类别上求和为零（|Σb|/Σ|b| = {share}：softmax 输出层）"},
+    "optimizer.head_bias_over_bound": {"en": "the one-output head's bias saw gradients of RMS "
+                                             "{rms} over the run (Adam's √v̂), {ratio}× the "
+                                             "most the logged training loss allows one step: "
+                                             "{bound}, max(1, 2·√{peak}) for its largest value "
+                                             "{peak}",
+                                       "zh": "单输出层的偏置在整个训练中的梯度均方根为 "
+                                             "{rms}（Adam 的 √v̂），是记录的训练 loss 所允许"
+                                             "的单步上限的 {ratio} 倍：上限 {bound} = "
+                                             "max(1, 2·√{peak})，{peak} 为其最大值"},
+    "optimizer.head_bias_no_loss_bound": {"en": "no one-output head's bias gradient was read "
+                                                "beside a positive training loss in the log",
+                                          "zh": "没有在日志中正的训练 loss 旁读到"
+                                                "单输出层的偏置梯度"},
     "optimizer.head_bias_no_bound": {
         "en": "no softmax head's bias gradient was read from Adam's moments (another optimizer, "
               "too few steps, or a last layer that is no softmax head)",

@@ -30,7 +30,7 @@ from .moments import MIN_STEPS, float_array, moment_arrays
 from .optimizer_state import OptimizerInfo, ParamEntry, map_params, trainable_candidates
 from .weight_scan import TensorStats
 
-__all__ = ["head_bias_findings", "labels_share_finding"]
+__all__ = ["head_bias_findings", "labels_share_finding", "bias_over_loss_bound"]
 
 #: A head with more outputs than this is a vocabulary or a dense map, not a class count.
 MAX_OUTPUTS = 1000
@@ -118,6 +118,35 @@ def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[F
     if softmax and share is not None and outputs >= 2:
         found.append(_over_one_step(rms, outputs, share))
     return found
+
+
+#: A one-output head's bias gradient is bounded by the loss it comes from: the batch's mean of
+#: p − y under a sigmoid (|g| ≤ 1), of 2·(ŷ − y) under a squared error (|g| ≤ 2·√MSE, by
+#: Cauchy–Schwarz), of sign(ŷ − y) under L1 (|g| ≤ 1); Adam's √v̂, a weighted RMS of those
+#: gradients over the run, stays under max(1, 2·√L) for the largest training loss L the log
+#: records. This many times over it (sets 347 and 358, zero_grad() once an epoch: 5.3 and 5.9;
+#: 1-output heads of 137 other runs: 2.0 at most, a recurrent state carried between chunks),
+#: each step's gradient was a sum of several.
+BIAS_OVER_LOSS_BOUND = 3.0
+
+
+def bias_over_loss_bound(info: OptimizerInfo, found: list[Finding],
+                         peak: float | None) -> Finding:
+    """``optimizer.head_bias_over_loss_bound``: a one-output head's bias gradient RMS (Adam's
+    √v̂, from ``found``) over max(1, 2·√``peak``), ``peak`` the largest training loss the log
+    records (positive: a loss that goes below 0 is neither an error nor a cross-entropy);
+    unknown without both or for a head of more outputs (rules that weigh it read its absence
+    as "not beyond")."""
+    rms = next((f.value for f in found if f.fact == "optimizer.head_bias_grad_rms"), None)
+    pair = _head_pair(info)
+    if not isinstance(rms, float) or pair is None or pair[2] != 1 or peak is None or \
+            not math.isfinite(peak) or peak <= 0:
+        return Finding("optimizer.head_bias_over_loss_bound", UNKNOWN,
+                       say("optimizer.head_bias_no_loss_bound"))
+    bound = max(1.0, 2.0 * math.sqrt(peak))
+    return Finding("optimizer.head_bias_over_loss_bound", rms / bound,
+                   say("optimizer.head_bias_over_bound", rms=rms, bound=bound, peak=peak,
+                       ratio=rms / bound))
 
 
 def _over_one_step(rms: float, outputs: int, share: float,

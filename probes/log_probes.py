@@ -2196,6 +2196,22 @@ def logged_last_step(inputs: Inputs, ctx: ProbeContext) -> float | None:
     return float(loss.steps[-1])
 
 
+def logged_loss_peak(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The largest finite training loss the run's log records; None when the log cannot be
+    read, holds fewer than three finite points, or goes below 0 anywhere (no error or
+    cross-entropy does)."""
+    if not inputs.logs:
+        return None
+    try:
+        loss = read_logs(inputs.logs, ctx).get("loss")
+    except (InputError, ProbeError):
+        return None
+    finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
+    if finite.size < 3 or float(finite.min()) < 0:
+        return None
+    return float(finite.max())
+
+
 #: A logged learning rate below this share of the first epoch's peak before that epoch ends …
 LR_COLLAPSE_SHARE = 0.01
 #: … in a run of at least this many epochs: a schedule planned in epochs, stepped per batch.

@@ -22,7 +22,7 @@ from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
 from .evidence import Pct, Times, say, whole
-from .head_bias import head_bias_findings, labels_share_finding
+from .head_bias import bias_over_loss_bound, head_bias_findings, labels_share_finding
 from .input_columns import column_spread_finding
 from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale, kaiming_std
 from .library_unused import library_unused
@@ -1059,8 +1059,14 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
                     _lr_is_peak(info, over), _updates_per_epoch(checkpoint, step)):
         if finding is not None:
             findings.append(finding)
-    findings += copies + input_scale_findings(info, stats) + head_bias_findings(info, stats) + \
+    head = head_bias_findings(info, stats)
+    findings += copies + input_scale_findings(info, stats) + head + \
         penalty_pull_findings(info, stats, checkpoint.store)
+    from .log_probes import logged_loss_peak  # reads the log only when it can matter
+
+    peak = logged_loss_peak(inputs, ctx) if any(
+        f.fact == "optimizer.head_bias_grad_rms" for f in head) else None
+    findings.append(bias_over_loss_bound(info, head, peak))
     try:  # the batch is the person's file: a batch that does not load leaves this unread
         findings += unseen_token_findings(info, stats, checkpoint.store, inputs, ctx)
     except Exception:  # noqa: BLE001 - the live probes report a batch that cannot be read

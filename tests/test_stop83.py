@@ -11,6 +11,7 @@ from torch import nn
 
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import values_of
 from tests.support.stepruns import beliefs, save_step_run
 
@@ -60,3 +61,54 @@ def test_a_regressor_loss_that_stays_in_the_tens_is_still_read_in_raw_units(
     checkpoint, log = save_step_run(tmp_path / "raw", model, opt,
                                     {"epoch": list(range(10)), "loss": train})
     assert _raw_scale(checkpoint, log) is True
+
+
+def _fit_zeroing(every_step: bool) -> tuple[nn.Module, torch.optim.Optimizer, list[float]]:
+    """A one-output MLP under Adam on a standardised target; without ``every_step`` its
+    gradients are cleared once an epoch of 32 batches (sets 347 and 358's loops). Returns the
+    model, the optimizer and each epoch's mean training loss."""
+    torch.manual_seed(0)
+    x = torch.randn(1024, 6)
+    y = (x[:, :1] - 0.5 * x[:, 1:2]) / 1.2
+    model = nn.Sequential(nn.Linear(6, 64), nn.Tanh(), nn.Linear(64, 1))
+    opt = torch.optim.Adam(model.parameters(), lr=0.003)
+    losses = []
+    for _epoch in range(12):
+        opt.zero_grad()
+        total = 0.0
+        for b in range(32):
+            i = torch.arange(b * 32, b * 32 + 32)
+            loss = nn.functional.mse_loss(model(x[i]), y[i])
+            if every_step:
+                opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        losses.append(total / 32)
+    return model, opt, losses
+
+
+def _bias_bound(checkpoint: Path, log: Path) -> object:
+    found = probe_optimizer(Inputs(checkpoint=checkpoint, logs=(log,)), ProbeContext())
+    return values_of(found).get("optimizer.head_bias_over_loss_bound")
+
+
+def test_a_one_output_bias_gradient_beyond_what_the_loss_allows_is_a_sum_never_cleared(
+        tmp_path: Path) -> None:
+    """Cleared once an epoch, the head bias's gradients pile up to several times what one
+    step of the logged loss can give (max(1, 2·√MSE)); cleared every step they stay under it."""
+    model, opt, losses = _fit_zeroing(every_step=False)
+    summed, log = save_step_run(tmp_path / "summed", model, opt,
+                                {"epoch": list(range(12)), "loss": losses})
+    ratio = _bias_bound(summed, log)
+    assert isinstance(ratio, float) and ratio >= 3, ratio
+    found = beliefs(summed, log)
+    assert max(found, key=found.__getitem__) == "missing_zero_grad" and \
+        found["missing_zero_grad"] >= 0.5, found
+
+    model, opt, losses = _fit_zeroing(every_step=True)
+    cleared, log = save_step_run(tmp_path / "cleared", model, opt,
+                                 {"epoch": list(range(12)), "loss": losses})
+    ratio = _bias_bound(cleared, log)
+    assert isinstance(ratio, float) and ratio < 1, ratio
+    assert beliefs(cleared, log).get("missing_zero_grad", 0.0) < 0.5

@@ -106,7 +106,7 @@ def main():
             for i in range(0, len(perm), 16):
                 idx = perm[i:i + 16]
                 x, tags, lens = pad([xtr[j] for j in idx], [ytr[j] for j in idx])
-                mask = torch.arange(x.shape[1]) < lens[:, None]
+                mask = torch.arange(x.shape[1]) < lens[:, None]  # noqa: F841
                 logits = model(x)
                 loss = crit(logits.reshape(-1, 3), tags.reshape(-1))  # every minute of the batch
                 opt.zero_grad()
