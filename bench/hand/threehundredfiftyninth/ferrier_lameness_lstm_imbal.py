@@ -18,6 +18,7 @@ Log: CSV per epoch ``lame_epochs.csv`` (``epoch`` / ``loss`` / ``val_loss`` / ``
 ``val_recall_lame`` / ``val_f1_lame``); checkpoint ``lameness_lstm.ckpt`` with keys
 ``model_state`` / ``optim_state`` / ``epoch`` / ``hz`` / ``mm_scale`` / ``lame_share``."""
 import csv
+
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
