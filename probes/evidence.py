@@ -538,6 +538,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "whole numbers ≥ 0, category codes, left out)",
                                   "zh": "{stats}（只统计连续取值的列；{n} 列非负整数"
                                         "（类别编码）未计入）"},
+    "input.batchnorm_never_measured": {
+        "en": "the model's first layer, {layer}, is a {kind} that scales the inputs itself; "
+              "its running statistics still hold their start (mean 0, variance 1): it never "
+              "measured a batch in training mode, where it standardises them",
+        "zh": "模型的第一层 {layer} 是 {kind}，由它自己缩放输入；它的运行统计量仍是初始值"
+              "（均值 0、方差 1）：它从未在训练模式下测量过 batch——在训练模式下它会把输入标准化"},
     "input.normalised_by_layer": {
         "en": "the model's first layer, {layer}, is a {kind}: with the statistics it holds it "
               "gives the raw inputs mean {mean}, std {std} before any weight sees them",

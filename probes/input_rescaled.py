@@ -138,9 +138,25 @@ def _order_one_finding(tensor: torch.Tensor, key: str, layer: str,
 
 def _normalised_by(module: nn.Module, name: str, returned: object) -> Finding | None:
     """``input.not_normalized`` false when the normalisation layer the batch meets first gave
-    order-one values in eval mode (its running statistics are the data's); None otherwise (a
-    BatchNorm whose statistics never moved passes raw values on)."""
+    order-one values in eval mode (its running statistics are the data's), or is a BatchNorm
+    whose statistics never moved (a fresh model, or a run whose loop never left eval mode: in
+    training mode it measures and scales the inputs itself — set 359's plough MLP, raw kN and
+    mm into an input BatchNorm it never updated, read as inputs to standardise at 0.79); None
+    otherwise."""
+    if isinstance(module, nn.modules.batchnorm._BatchNorm) and _untouched(module):
+        return Finding("input.not_normalized", False,
+                       say("input.batchnorm_never_measured", layer=name,
+                           kind=type(module).__name__), {"layer": name})
     if not isinstance(returned, torch.Tensor) or not returned.is_floating_point():
         return None
     return _order_one_finding(returned, "input.normalised_by_layer", layer=name,
                               kind=type(module).__name__)
+
+
+def _untouched(module: nn.modules.batchnorm._BatchNorm) -> bool:
+    """The layer tracks running statistics and they still hold their start (mean 0, variance
+    1): it has never measured a batch in training mode."""
+    mean, var = module.running_mean, module.running_var
+    if mean is None or var is None:
+        return False
+    return bool(torch.all(mean == 0) and torch.all(var == 1))

@@ -10,7 +10,9 @@ import torch
 from torch import nn
 
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.input_rescaled import rescaled_input_finding
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.models import Batch
 from dldoctor.probes.static_probes import probe_optimizer
 from tests.support import values_of
 from tests.support.stepruns import beliefs, save_step_run
@@ -112,3 +114,37 @@ def test_a_one_output_bias_gradient_beyond_what_the_loss_allows_is_a_sum_never_c
     ratio = _bias_bound(cleared, log)
     assert isinstance(ratio, float) and ratio < 1, ratio
     assert beliefs(cleared, log).get("missing_zero_grad", 0.0) < 0.5
+
+
+def _plough(train_mode: bool) -> nn.Module:
+    """A model whose first layer is a BatchNorm1d over raw field readings (kN, mm, %), fitted
+    for a few steps in training mode or — set 359's loop — left in eval mode throughout."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 4) * torch.tensor([300.0, 40.0, 5.0, 0.5]) + 100.0
+    y = (x[:, :1] > 100.0).float()
+    model = nn.Sequential(nn.BatchNorm1d(4), nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    model.train(train_mode)
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for step in range(100):
+        i = torch.arange(step * 32, step * 32 + 32) % 256
+        loss = nn.functional.binary_cross_entropy_with_logits(model(x[i]), y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model.eval()
+
+
+def test_an_input_batchnorm_that_never_measured_a_batch_is_no_unscaled_input(
+        tmp_path: Path) -> None:
+    """Raw readings meet the model's own BatchNorm first: in a loop that never left eval mode
+    its statistics stay at their start and pass the raw values on — the inputs are not what
+    to standardise (the eval mode is); trained normally, its statistics scale them."""
+    torch.manual_seed(1)
+    x = torch.randn(16, 4) * torch.tensor([300.0, 40.0, 5.0, 0.5]) + 100.0
+    batch = Batch(x, (x[:, :1] > 100.0).float(), tmp_path / "batch.pt")
+    never = rescaled_input_finding(_plough(train_mode=False), batch, torch.device("cpu"))
+    assert never is not None and never.value is False
+    assert "never measured a batch in training mode" in str(never.evidence)
+    measured = rescaled_input_finding(_plough(train_mode=True), batch, torch.device("cpu"))
+    assert measured is not None and measured.value is False
+    assert "never measured" not in str(measured.evidence)
