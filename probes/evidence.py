@@ -1945,6 +1945,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                              "{rms}（Adam 的 √v̂），是记录的训练 loss 所允许"
                                              "的单步上限的 {ratio} 倍：上限 {bound} = "
                                              "max(1, 2·√{peak})，{peak} 为其最大值"},
+    "val.loss_above_shares": {"en": "{name} never went below {low}, though predicting the class "
+                                    "shares (one class at {share}) costs {prior} at most and a "
+                                    "uniform guess over {k} classes ln {k} = {guess}: the model "
+                                    "has not learnt even how common the classes are",
+                              "zh": "{name} 从未低于 {low}，而按类别占比预测（某一类占 {share}）"
+                                    "最多只需 {prior}，{k} 类均匀乱猜为 ln {k} = {guess}："
+                                    "模型连各类有多常见都没有学到"},
+    "val.loss_at_shares": {"en": "{name} goes down to {low}, near or under the {prior} that "
+                                 "predicting the class shares (one class at {share}) costs",
+                           "zh": "{name} 降到 {low}，接近或低于按类别占比预测（某一类占 {share}）"
+                                 "的 {prior}"},
     "optimizer.head_bias_no_loss_bound": {"en": "no one-output head's bias gradient was read "
                                                 "beside a positive training loss in the log",
                                           "zh": "没有在日志中正的训练 loss 旁读到"

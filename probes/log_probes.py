@@ -667,6 +667,39 @@ def _val_loss_low_at_chance(val: Series, val_acc: Series | None, classes: int | 
                        acc=a_end, acc_first=a_first, chance=1.0 / classes))
 
 
+#: The validation loss counts as above the class shares' cost when its lowest stays more than
+#: this share of the way from that cost up to a uniform guess's ln C.
+ABOVE_SHARES = 0.5
+
+
+def _val_loss_above_the_shares(val: Series, found: list[Finding], classes: int | None
+                               ) -> Finding | None:
+    """``val.loss_above_the_shares``: the model gives every sample one class (accuracy at that
+    class's share s at every evaluation), yet its validation cross-entropy never fell halfway
+    from a uniform guess's ln C to what predicting the class shares costs — at most
+    −s·ln s − (1 − s)·ln((1 − s)/(C − 1)). A model that learns the imbalance learns those
+    shares first (its output bias alone does it) and sits at or under that cost; one still near
+    ln C has learnt nothing at all (set 361's gutter CNN at a rate 2000 times too low: 0.678
+    against ln 2 = 0.693 and 0.529 for a 78 % share). None unless one class is predicted,
+    C is known and the loss is a cross-entropy (never below 0)."""
+    one = next((f for f in found if f.fact == "val.acc_at_majority"), None)
+    share = next((f.value for f in found if f.fact == "val.acc_end"), None)
+    finite = val.values[np.isfinite(val.values)]
+    if one is None or one.value is not True or not isinstance(share, float) or \
+            not classes or classes < 2 or finite.size < 3 or (finite < 0).any() or \
+            not 1.0 / classes < share < 1.0:
+        return None
+    guess = math.log(classes)
+    rest = 1.0 - share
+    prior = -share * math.log(share) - rest * math.log(rest / (classes - 1))
+    lowest = float(finite.min())
+    above = lowest > prior + ABOVE_SHARES * (guess - prior)
+    return Finding("val.loss_above_the_shares", above,
+                   say("val.loss_above_shares" if above else "val.loss_at_shares",
+                       name=val.column, low=lowest, prior=prior, share=share, guess=guess,
+                       k=classes))
+
+
 #: The validation loss's best within this share of ln C counts as a uniform guess's.
 GUESS_BAND = 0.05
 
@@ -2679,6 +2712,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         loss, val)
     if (below := _val_below_guess(val_acc, loss, reference_classes)) is not None:
         found.append(below)
+    if val is not None and not _regression_named(val.column) and \
+            (shares := _val_loss_above_the_shares(val, found, classes)) is not None:
+        found.append(shares)
     if (once := _val_beat_chance_once(val_acc, classes, majority)) is not None:
         found.append(once)
     found += _train_accuracy_findings(metrics.get("acc"), classes)

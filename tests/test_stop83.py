@@ -148,3 +148,49 @@ def test_an_input_batchnorm_that_never_measured_a_batch_is_no_unscaled_input(
     measured = rescaled_input_finding(_plough(train_mode=True), batch, torch.device("cpu"))
     assert measured is not None and measured.value is False
     assert "never measured" not in str(measured.evidence)
+
+
+def _gutter(lr: float) -> tuple[nn.Module, torch.optim.Optimizer, dict[str, list[float]]]:
+    """A one-output classifier of a 22 %-positive class under SGD at ``lr``, with its real
+    per-epoch validation BCE and accuracy (set 361's gutter CNN, made small)."""
+    torch.manual_seed(0)
+    x = torch.randn(640, 8)
+    y = (x[:, 0] + 0.5 * x[:, 1] > 1.1).float()[:, None]
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+    with torch.no_grad():  # a head that starts near 0, leaning to "no gutter"
+        model[2].weight.mul_(0.05)
+        model[2].bias.fill_(-0.05)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    log: dict[str, list[float]] = {"epoch": [], "val_bce": [], "val_acc": []}
+    for epoch in range(12):
+        for b in range(16):
+            i = torch.arange(b * 32, b * 32 + 32)
+            loss = nn.functional.binary_cross_entropy_with_logits(model(x[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            out = model(x[512:])
+            log["epoch"].append(epoch)
+            log["val_bce"].append(
+                nn.functional.binary_cross_entropy_with_logits(out, y[512:]).item())
+            log["val_acc"].append(((out > 0).float() == y[512:]).float().mean().item())
+    return model, opt, log
+
+
+def test_one_class_predicted_before_the_class_shares_are_learnt_is_no_imbalance(
+        tmp_path: Path) -> None:
+    """At a rate far too low the model answers "no gutter" for every sample while its
+    validation BCE stays near ln 2, far above the 0.5 the class shares cost: it has learnt
+    nothing, and the imbalance is not why."""
+    model, opt, log = _gutter(lr=1e-5)
+    assert len(set(log["val_acc"])) == 1 and log["val_acc"][0] > 0.5  # the big class, always
+    checkpoint, path = save_step_run(tmp_path / "slow", model, opt, log)
+    found = probe_curves(Inputs(checkpoint=checkpoint, logs=(path,)), ProbeContext())
+    assert values_of(found).get("val.loss_above_the_shares") is True
+    assert beliefs(checkpoint, path).get("class_imbalance", 0.0) < 0.5
+
+    model, opt, log = _gutter(lr=0.5)  # it learns: the loss falls to the shares' cost or under
+    checkpoint, path = save_step_run(tmp_path / "learns", model, opt, log)
+    found = probe_curves(Inputs(checkpoint=checkpoint, logs=(path,)), ProbeContext())
+    assert values_of(found).get("val.loss_above_the_shares") in (False, None)
