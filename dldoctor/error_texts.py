@@ -279,6 +279,19 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "--checkpoint {checkpoint}：其 {n} 个权重中只有 {k} 个在名称和形状上与 --model "
               "{model} 的参数（{m} 个）相符：它们来自同一次训练吗？请给出训练时的模型，或去掉 "
               "--model 和 --batch，只用 checkpoint 和日志诊断"},
+    "model.cannot_run_skipped": {
+        "en": "--model {model} cannot run on --batch {batch}, inputs {shape} ({problem}), so "
+              "the live probes were skipped and the other files examined; to have the model "
+              "run, save forward()'s other arguments in the batch file (a dict keyed by their "
+              "names beside 'inputs' and 'targets', or a tuple (inputs, …, targets))",
+        "zh": "--model {model} 无法在 --batch {batch}（输入 {shape}）上运行（“{problem}”），"
+              "所以跳过了运行模型的检查，其他文件照常检查；要让模型运行，请把 forward() 的其他"
+              "参数存进 batch 文件（在 'inputs' 和 'targets' 旁按参数名存入字典，或存成元组 "
+              "(inputs, …, targets)）"},
+    "model.cannot_run_again": {"en": "skipped: --model {model} cannot run on the batch (the "
+                                     "first live probe's note says why)",
+                               "zh": "已跳过：--model {model} 无法在这个 batch 上运行（原因见第一个"
+                                     "运行模型的检查的说明）"},
     "model.cannot_run": {"en": "--model {model} cannot run on --batch {batch}, inputs {shape} "
                                "({problem}); check "
                                "the batch's shape and dtype against the model (forward()'s "

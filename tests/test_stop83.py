@@ -194,3 +194,51 @@ def test_one_class_predicted_before_the_class_shares_are_learnt_is_no_imbalance(
     checkpoint, path = save_step_run(tmp_path / "learns", model, opt, log)
     found = probe_curves(Inputs(checkpoint=checkpoint, logs=(path,)), ProbeContext())
     assert values_of(found).get("val.loss_above_the_shares") in (False, None)
+
+
+_TWO_INPUTS = '''
+import torch
+from torch import nn
+
+
+class Pairs(nn.Module):
+    """A skip-gram scorer: forward(centre, context), as set 363's item vectors."""
+
+    def __init__(self):
+        super().__init__()
+        self.centre = nn.Embedding(20, 4)
+        self.context = nn.Embedding(20, 4)
+
+    def forward(self, a, c):
+        return (self.centre(a) * self.context(c)).sum(-1)
+
+
+def build():
+    torch.manual_seed(0)
+    return Pairs()
+'''
+
+
+def test_a_model_that_cannot_run_on_its_batch_beside_a_log_skips_the_live_probes_only(
+        tmp_path: Path) -> None:
+    """A batch that holds no second argument for forward() stops the live probes, said once
+    in full and briefly after, not the whole diagnosis: the log is still read (set 363's
+    skip-gram model and set 364's embedding model had ended in an error, nothing reported)."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+    from tests.support.writers import write_csv_log
+
+    (tmp_path / "pairs.py").write_text(_TWO_INPUTS, "utf-8")
+    torch.save((torch.arange(16) % 20, torch.arange(16) % 7), tmp_path / "batch.pt")
+    log = write_csv_log(tmp_path / "log.csv", {"epoch": list(range(8)),
+                                                "loss": [-1.0 * 3 ** k for k in range(8)]})
+    inputs = Inputs(model=f"{tmp_path / 'pairs.py'}:build", batch=tmp_path / "batch.pt",
+                    logs=(log,), device="cpu")
+    session = Session(load_knowledge(), inputs)
+    session.run_probes()
+    report = session.report().to_json()
+    skipped = [n for n in report["notes"] if "live probes were skipped" in n]
+    again = [n for n in report["notes"] if "first live probe's note says why" in n]
+    assert len(skipped) == 1 and "missing 1 required positional argument" in skipped[0]
+    assert len(again) >= 2
+    assert "log.curves" in session.probe_runs and report["diagnoses"]
