@@ -902,6 +902,65 @@ def _reversed(piece: frozenset[str], phrase: frozenset[str], text: str) -> bool:
         _SEQUENCE.search(text) is not None
 
 
+#: The ways a loss or an accuracy is said to move, as :func:`_normalise` writes them: up
+#: and down (for an accuracy "improves" is up, for a loss it is down).
+_MOVES = {
+    "acc": ({"increases", "improve", "improves", "better", "higher", "up", "rises", "rise"},
+            {"decreases", "worse", "drops", "drop", "down", "lower", "falls", "fall"}),
+    "loss": ({"increases", "higher", "up", "rises", "rise"},
+             {"decreases", "improve", "improves", "lower", "down", "drops", "drop", "falls",
+              "fall"}),
+}
+_LETTERS = re.compile(r"[a-z]+")
+_NEGATED_MOVE = re.compile(r"(不|没|无|\bnot|n't|\bnever|\bno)(\s+[a-z]+)?\s*$")
+
+
+def _directions(text: str) -> dict[str, str]:
+    """Which way ``text`` (normalised) says each of the loss and the accuracy moves: the first
+    moving word after the metric's name, before another metric is named ("loss decreases
+    but acc increases"), else the word right before it ("lower loss lower acc")."""
+    if _SEQUENCE.search(text) or re.search(r"\b(later|after|afterwards)\b|后来|后面", text):
+        return {}  # "first down, then stuck": a sequence says both ways
+    # a moving word after a negation says no way ("不降", "won't go lower"): left out
+    words = [m.group() for m in _LETTERS.finditer(text)
+             if not _NEGATED_MOVE.search(text[max(m.start() - 12, 0):m.start()])]
+    found: dict[str, str] = {}
+    for i, word in enumerate(words):
+        # the validation loss is another quantity than the training loss ("train loss keeps
+        # dropping but val loss climbs")
+        metric = f"val {word}" if i and words[i - 1] == "val" else word
+        if word not in _MOVES or metric in found:
+            continue
+        up, down = _MOVES[word]
+        after = []
+        for other in words[i + 1:i + 5]:
+            if other in _MOVES or other == "val":
+                break
+            after.append(other)
+        before = words[max(i - 2, 0):i]  # "the lower my loss goes, the worse the acc"
+        ways = {"up" if w in up else "down" if w in down else "stays"
+                for w in after if w in up or w in down or w == _STAYS}
+        if not ways:
+            ways = {"up" if w in up else "down" for w in before if w in up or w in down}
+        if len(ways) == 1:  # two ways ("不但不降，还往上走") say no one way
+            found[metric] = ways.pop()
+    return found
+
+
+def _directions_clash(piece: str, phrase: str) -> bool:
+    """The piece and the phrase say one of the loss and the accuracy moves opposite ways
+    ("loss decreases but acc increases" against "loss decreases acc 也 decreases": a term bag
+    holds both, the sentence does not)."""
+    mine, theirs = _directions(piece), _directions(phrase)
+    for metric, way in mine.items():
+        other = theirs.get(metric)
+        if other is None and f"val {metric}" not in mine:
+            other = theirs.get(f"val {metric}")  # a bare "loss" read against the phrase's
+        if other not in (None, way):
+            return True
+    return False
+
+
 def _tells_progress(index: _Index, found: dict[str, SymptomMatch]) -> bool:
     """Whether a piece reads best as a training loss going as it should (context, no
     symptom): it names the loss and says nothing the phrases of progress do not ("loss goes
@@ -1022,7 +1081,8 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                 _contradicts(denied, phrase.terms) or \
                 _contradicts(_denied_by(phrase.terms), piece_terms) or \
                 _later_step(piece_terms, phrase.terms) or \
-                _reversed(piece_terms, phrase.terms, phrase.norm):
+                _reversed(piece_terms, phrase.terms, phrase.norm) or \
+                _directions_clash(piece, phrase.norm):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms) or \
                 (only_watched and phrase.terms & _problem_terms()):

@@ -266,7 +266,9 @@ NEWER_SYMPTOMS = {"too_good_to_be_true",
                   # stop 74: an accuracy that rose and stopped (read as chance before)
                   "acc_plateau",
                   # stop 82: a prediction that changes with the batch it is scored in
-                  "prediction_depends_on_batch"}
+                  "prediction_depends_on_batch",
+                  # stop 83: training far slower than it should, steps slowing one by one
+                  "training_slow", "steps_slow_down"}
 
 
 def _check_fresh_set(name: str, entries: list, older: set[str]) -> None:

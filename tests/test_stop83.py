@@ -242,3 +242,24 @@ def test_a_model_that_cannot_run_on_its_batch_beside_a_log_skips_the_live_probes
     assert len(skipped) == 1 and "missing 1 required positional argument" in skipped[0]
     assert len(again) >= 2
     assert "log.curves" in session.probe_runs and report["diagnoses"]
+
+
+def test_a_complaint_is_not_read_as_the_opposite_way_its_metrics_move() -> None:
+    """A new user's "loss goes down but accuracy goes up" read as "accuracy gets worse as the
+    loss falls" and a flipped sign at 67 % (exit 1): a bag of words holds "decreases" for the
+    loss and the accuracy alike, the sentence does not."""
+    from dldoctor.engine.symptoms import match_symptoms
+    from dldoctor.kbpaths import load_knowledge
+
+    kb = load_knowledge()
+
+    def read(text: str) -> list[str]:
+        return [m.symptom for m in match_symptoms(kb, text)]
+
+    for healthy in ("loss goes down but accuracy goes up", "accuracy improves slowly",
+                    "loss 下降但准确率上升"):
+        assert "acc_worse_as_loss_falls" not in read(healthy), healthy
+    for worse in ("the lower my loss goes the worse the accuracy gets",
+                  "loss goes down but accuracy goes down", "loss 下降准确率也下降"):
+        assert read(worse)[:1] == ["acc_worse_as_loss_falls"], worse
+    assert read("训练 loss 不但不降，还一点点往上走")[:1] == ["loss_rising"]
