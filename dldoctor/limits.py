@@ -30,6 +30,9 @@ _TEXTS = {
                       "checked, and the live training checks fitted a stand-in loss (the "
                       "mean squared output); save it as torch.save((inputs, targets), …)",
         "log_unread": "the log was not read ({error}): none of the loss-curve checks ran",
+        "no_live": "the model was not run: its outputs, gradients and a one-batch fit (where "
+                   "an activation before the loss, a softmax over the wrong axis or labels "
+                   "out of range show) need --model FILE.py:FACTORY and --batch PATH",
     },
     "zh": {
         "short_log": "日志里只有 {n} 步训练 loss：曲线检查（停滞、发散、尖峰、过拟合）至少需要 "
@@ -39,6 +42,9 @@ _TEXTS = {
         "no_targets": "{batch} 只有输入没有目标值：标签相关的检查都没有做，实时训练检查用的是"
                       "替代的 loss（输出的均方值）；请用 torch.save((inputs, targets), …) 保存",
         "log_unread": "日志没有读进来（{error}）：loss 曲线检查一项也没有做",
+        "no_live": "没有运行模型：检查它的输出、梯度和单 batch 拟合（loss 之前多余的激活、"
+                   "错误维度上的 softmax、超出范围的标签都在这里显现）需要 --model "
+                   "FILE.py:FACTORY 和 --batch PATH",
     },
 }
 
@@ -81,6 +87,12 @@ def limits(session: Session) -> list[str]:
         elif 0 < longest < MIN_POINTS:
             out.append(texts["short_log"].format(n=longest, need=MIN_POINTS,
                                                   s="" if longest == 1 else "s"))
+    given = session.inputs
+    if (given.checkpoint or given.logs) and not (given.model and given.batch) and \
+            not given.trace:
+        # a new user's softmax-before-the-loss run read "No problem found" from checkpoint and
+        # log, with no word that the checks which find it had not run
+        out.append(texts["no_live"])
     batch = session.inputs.batch
     if batch is not None and "live.forward" in session.probe_runs \
             and not session.probe_runs["live.forward"].error \

@@ -954,7 +954,9 @@ def _directions_clash(piece: str, phrase: str) -> bool:
     mine, theirs = _directions(piece), _directions(phrase)
     for metric, way in mine.items():
         other = theirs.get(metric)
-        if other is None and f"val {metric}" not in mine:
+        if other is None and metric.startswith("val "):
+            other = theirs.get(metric[4:])  # a phrase's bare "accuracy" is the validation's
+        elif other is None and f"val {metric}" not in mine:
             other = theirs.get(f"val {metric}")  # a bare "loss" read against the phrase's
         if other not in (None, way):
             return True
