@@ -2273,6 +2273,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "{kind} lr={lr}（本次训练学习率的十倍：用原学习率拟合不了半个 batch）"},
     "choice.default": {"en": "{kind} lr={lr} (default Adam lr=1e-3, no optimizer state)",
                        "zh": "{kind} lr={lr}（没有优化器状态，默认 Adam lr=1e-3）"},
+    "update.healthy_lr": {"en": "a step grows with the rate: at lr {lr} it is {median} of the "
+                                "weights, so about {healthy} makes it the healthy 1e-3",
+                          "zh": "步长随学习率增长：学习率 {lr} 时每步是权重的 {median}，所以约 "
+                                "{healthy} 能让它回到健康的 1e-3"},
     "update.ratio": {"en": "one {choice} step changes the weights by a median {median} of their "
                            "norm over {n} layers (about 1e-3 is healthy)",
                      "zh": "用 {choice}走一步，{n} 个层的权重变化量中位数是其范数的 {median}"

@@ -685,7 +685,17 @@ def probe_backward(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
             found.append(Finding("update.ratio", median,
                                  say("update.ratio", choice=choice.describe(), median=median,
                                      n=len(ratios)), {"per_layer": ratios}))
+            if median > 0 and choice.lr > 0:
+                # a step grows with the rate: the rate whose step is 1e-3 of the weights
+                healthy = choice.lr * HEALTHY_UPDATE / median
+                found.append(Finding("update.healthy_lr", healthy,
+                                     say("update.healthy_lr", lr=choice.lr, median=median,
+                                         healthy=healthy)))
     return found
+
+
+#: The update-to-weight ratio practitioners aim for (seed 000 §1.lr, seed 003 stage 1).
+HEALTHY_UPDATE = 1e-3
 
 
 def _time_ratio_at_init(inputs: Inputs, batch: Batch, device: torch.device,

@@ -4,6 +4,7 @@ slower than it should carries its hidden state."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import torch
@@ -263,3 +264,23 @@ def test_a_complaint_is_not_read_as_the_opposite_way_its_metrics_move() -> None:
                   "loss goes down but accuracy goes down", "loss 下降准确率也下降"):
         assert read(worse)[:1] == ["acc_worse_as_loss_falls"], worse
     assert read("训练 loss 不但不降，还一点点往上走")[:1] == ["loss_rising"]
+
+
+def test_the_example_s_fix_names_the_rate_its_measured_step_points_to() -> None:
+    """A new user read "lower the learning rate until one step changes them by about 1e-3"
+    beside a measured ratio of 0.0935 at lr 0.5: the fix now names the rate, 0.5 × 1e-3 /
+    0.0935 ≈ 0.0053."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dldoctor") or "dldoctor"
+    out = subprocess.run([exe, "diagnose", "--example", "--format", "json"],
+                         capture_output=True, text=True, timeout=300,
+                         stdin=subprocess.DEVNULL)
+    report = json.loads(out.stdout)
+    healthy = next(f["value"] for f in report["findings"] if f["fact"] == "update.healthy_lr")
+    ratio = next(f["value"] for f in report["findings"] if f["fact"] == "update.ratio")
+    assert abs(healthy - 0.5 * 1e-3 / ratio) < 1e-9
+    top = report["diagnoses"][0]
+    assert top["cause"] == "lr_too_high"
+    assert any(f"to about {healthy:.3g}" in fix for fix in top["fixes"]), top["fixes"]
