@@ -232,13 +232,19 @@ def test_a_batchnorm_first_rescales_only_with_the_datas_statistics() -> None:
     raw = 2000 + 800 * torch.randn(256, 6, generator=g)  # sensor readings in raw units
     model = nn.Sequential(nn.BatchNorm1d(6), nn.Linear(6, 1))
     batch = Batch(raw, None, Path("b.pt"))
-    # never trained in train mode: the running statistics are 0 and 1, raw values pass on
-    assert rescaled_input_finding(model, batch, torch.device("cpu")) is None
+    # never trained in train mode: the running statistics are 0 and 1 and raw values pass on
+    # in eval mode — but in training mode the layer measures and scales them itself: since
+    # stop 83 (set 359's plough MLP left in eval mode, read as unscaled inputs at 0.79) the
+    # inputs are not what to fix, and the finding says why
+    untouched = rescaled_input_finding(model, batch, torch.device("cpu"))
+    assert untouched is not None and untouched.value is False
+    assert "never measured a batch in training mode" in str(untouched.evidence)
     model.train()
     for _ in range(50):  # the statistics a training loop leaves
         model(raw)
     found = rescaled_input_finding(model, batch, torch.device("cpu"))
     assert found is not None and found.value is False
+    assert "never measured" not in str(found.evidence)  # its statistics scale them
 
 
 def test_two_named_losses_without_a_total_are_no_total_and_its_parts(tmp_path: Path) -> None:
