@@ -913,13 +913,16 @@ _MOVES = {
 }
 _LETTERS = re.compile(r"[a-z]+")
 _NEGATED_MOVE = re.compile(r"(不|没|无|\bnot|n't|\bnever|\bno)(\s+[a-z]+)?\s*$")
+_LATER = re.compile(r"\b(later|after|afterwards)\b|后来|后面")
 
 
 def _directions(text: str) -> dict[str, str]:
-    """Which way ``text`` (normalised) says each of the loss and the accuracy moves: the first
-    moving word after the metric's name, before another metric is named ("loss decreases
-    but acc increases"), else the word right before it ("lower loss lower acc")."""
-    if _SEQUENCE.search(text) or re.search(r"\b(later|after|afterwards)\b|后来|后面", text):
+    """Which way ``text`` (normalised) says each of the loss and the accuracy moves: the
+    moving words within four after the metric's name, before another metric is named ("loss
+    decreases but acc increases"), else the two before it ("the lower my loss goes, the worse
+    the acc"); none where they disagree, where a sequence says both ways, or after a
+    negation."""
+    if _SEQUENCE.search(text) or _LATER.search(text):
         return {}  # "first down, then stuck": a sequence says both ways
     # a moving word after a negation says no way ("不降", "won't go lower"): left out
     words = [m.group() for m in _LETTERS.finditer(text)
@@ -937,7 +940,7 @@ def _directions(text: str) -> dict[str, str]:
             if other in _MOVES or other == "val":
                 break
             after.append(other)
-        before = words[max(i - 2, 0):i]  # "the lower my loss goes, the worse the acc"
+        before = words[max(i - 2, 0):i]
         ways = {"up" if w in up else "down" if w in down else "stays"
                 for w in after if w in up or w in down or w == _STAYS}
         if not ways:

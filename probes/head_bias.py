@@ -120,14 +120,13 @@ def _head_bias_findings(info: OptimizerInfo, stats: list[TensorStats]) -> list[F
     return found
 
 
-#: A one-output head's bias gradient is bounded by the loss it comes from: the batch's mean of
-#: p − y under a sigmoid (|g| ≤ 1), of 2·(ŷ − y) under a squared error (|g| ≤ 2·√MSE, by
-#: Cauchy–Schwarz), of sign(ŷ − y) under L1 (|g| ≤ 1); Adam's √v̂, a weighted RMS of those
-#: gradients over the run, stays under max(1, 2·√L) for the largest training loss L the log
-#: records. This many times over it (sets 347 and 358, zero_grad() once an epoch: 5.3 and 5.9;
-#: 1-output heads of 137 other runs: 2.0 at most, a recurrent state carried between chunks),
-#: each step's gradient was a sum of several.
-BIAS_OVER_LOSS_BOUND = 3.0
+# A one-output head's bias gradient is bounded by the loss it comes from: the batch's mean of
+# p − y under a sigmoid (|g| ≤ 1), of 2·(ŷ − y) under a squared error (|g| ≤ 2·√MSE, by
+# Cauchy–Schwarz), of sign(ŷ − y) under L1 (|g| ≤ 1); Adam's √v̂, a weighted RMS of those
+# gradients over the run, stays under max(1, 2·√L) for the largest training loss L the log
+# records. The rules read three times over it as a sum of several gradients a step (sets 347
+# and 358, zero_grad() once an epoch: 5.3 and 5.9; one-output heads of 137 other runs: 2.0 at
+# most, a recurrent state carried between chunks).
 
 
 def bias_over_loss_bound(info: OptimizerInfo, found: list[Finding],
