@@ -1318,6 +1318,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "训练 loss 降到 {value}（按训练十分之一长度取中位数），低于 "
                                "{floor} = ln(1 + ({k} − 1)/e)，即把概率当作 logits 输入 {k} 类"
                                "交叉熵时能达到的最小值"},
+    "loss.below_floor_any": {"en": "the training loss goes down to {value} (median over a tenth "
+                                   "of the run), below {floor} = ln(1 + 1/e), the least a "
+                                   "cross-entropy fed probabilities can reach over any number "
+                                   "of classes (two gives the lowest)",
+                             "zh": "训练 loss 降到 {value}（按训练十分之一长度取中位数），低于 "
+                                   "{floor} = ln(1 + 1/e)，即把概率当作 logits 输入交叉熵时，"
+                                   "无论多少类（两类最低）都能达到的最小值"},
     "loss.below_floor_once": {
         "en": "a logged loss reaches {value}, below ln(1 + (C − 1)/e) = {floor} for the "
               "checkpoint's {k} classes, where a cross-entropy fed probabilities stops: the "

@@ -455,8 +455,12 @@ def _logit_loss_floor(values: np.ndarray, single_label: int | None = None) -> Fi
     tail = float(np.median(finite[-width:]))
     low = min(float(np.median(finite[i:i + width])) for i in range(0, finite.size, width))
     if min(low, tail) < floor * 0.9:
+        # with the classes unknown the floor is two classes', the lowest of any count: said as
+        # such, not as a count (a new user's four-class run read "over 2 classes")
         return Finding("loss.below_logit_loss_floor", True,
-                       say("loss.below_floor", value=min(low, tail), floor=floor, k=classes))
+                       say("loss.below_floor" if single_label and single_label > 2
+                           else "loss.below_floor_any", value=min(low, tail), floor=floor,
+                           k=classes))
     if min(low, tail) > floor * 1.05:
         return Finding("loss.below_logit_loss_floor", False,
                        say("loss.above_floor" if single_label and single_label > 2

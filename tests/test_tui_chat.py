@@ -566,3 +566,27 @@ async def test_why_with_no_diagnosis_says_why_none_is_concluded(tmp_path: Path) 
         text = transcript_text(app)
         assert t("en", "why_no_diagnosis")[:40] in " ".join(text.split()), text
         assert not any(a.kind == "symptom" for a in app.session.answers)
+
+
+async def test_a_statement_a_file_attached_later_contradicts_is_said(
+        kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A new user said the validation loss climbed, then attached a log where it falls: the
+    over-fitting diagnosis vanished with no word why (the command line says it)."""
+    from dldoctor.tui.screens.attach import Attachment
+
+    rows = ["epoch,loss,val_loss"] + [f"{i},{1.0 / (i + 1):.4f},{1.1 / (i + 1):.4f}"
+                                      for i in range(12)]
+    log = tmp_path / "eval_log.csv"
+    log.write_text("\n".join(rows) + "\n", "utf-8")
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(app, pilot, "my validation loss goes up after epoch 3 while the training "
+                              "loss keeps falling", meant="val_loss_rising")
+        await chat(app).attach(Attachment("log", str(log)))
+        await settle(app, pilot)
+        await settle(app, pilot)
+        text = transcript_text(app)
+        assert "But the files measured otherwise" in text, text[-1500:]
+        said = {line.replace("**", "") for line in text.splitlines()
+                if "But the files measured otherwise" in line}  # a card's source and its text
+        assert len(said) == 1, said

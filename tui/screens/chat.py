@@ -121,6 +121,7 @@ class ChatScreen(Screen[None]):
         self._said: Widget | None = None
         self._want_shown: Widget | None = None
         self._unreadable_said: set[str] = set()  # an unreadable file is said once, not per probe
+        self._overruled_said: set[str] = set()  # what the files contradict, said once each
         self._stop_asked = False  # esc while a check ran: no further checks after it
         # the question just answered by a key, and the key: "n" of "not sure" answered "no"
         # before the rest of the word was typed (see :meth:`_finish_word`)
@@ -580,8 +581,17 @@ class ChatScreen(Screen[None]):
                 ", ".join(titles[:1] + [_mid_sentence(title) for title in titles[1:]])
             await self.say(t(self.lang, "took", symptoms=joined))
         # what the files measure otherwise is said at once, as the report says it
-        contradicted = [title for title in overruled(self.session) if title in titles]
+        await self.say_overruled(titles)
+
+    async def say_overruled(self, among: list[str] | None = None) -> None:
+        """Say once what the person described that the files measure otherwise — at once when
+        it is said (``among`` its titles), or when a file attached later contradicts it (a
+        new user's over-fitting vanished after a log was attached, with no word why)."""
+        contradicted = [title for title in overruled(self.session)
+                        if (among is None or title in among)
+                        and title not in self._overruled_said]
         if contradicted:
+            self._overruled_said.update(contradicted)
             what = ("、" if self.lang == "zh" else "; ").join(contradicted)
             await self.say(t(self.lang, "overruled", what=what))
 
@@ -762,6 +772,8 @@ class ChatScreen(Screen[None]):
                            + findings_markdown(self.session, run))
         else:
             await self.note(t(self.lang, "probe_nothing", title=title))
+        if not run.error:
+            await self.say_overruled()
         await self.changed()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
