@@ -2219,15 +2219,21 @@ def logged_warmup_unfinished(inputs: Inputs, ctx: ProbeContext) -> bool:
     return values.size >= 3 and _warming_up(values).value is True
 
 
-def logged_last_step(inputs: Inputs, ctx: ProbeContext) -> float | None:
-    """The last optimizer step the run's log records (its loss's last step, when the log
-    has a row per step, not per epoch); None when the log cannot be read or counts epochs."""
+def _logged_loss(inputs: Inputs, ctx: ProbeContext) -> Series | None:
+    """The training loss of the run's logs, for a probe that reads the checkpoint; None
+    without logs or when they cannot be read (the log probe says why)."""
     if not inputs.logs:
         return None
     try:
-        loss = read_logs(inputs.logs, ctx).get("loss")
+        return read_logs(inputs.logs, ctx).get("loss")
     except (InputError, ProbeError):
         return None
+
+
+def logged_last_step(inputs: Inputs, ctx: ProbeContext) -> float | None:
+    """The last optimizer step the run's log records (its loss's last step, when the log
+    has a row per step, not per epoch); None when the log cannot be read or counts epochs."""
+    loss = _logged_loss(inputs, ctx)
     if loss is None or loss.steps.size < 2 or _per_epoch(loss):
         return None
     return float(loss.steps[-1])
@@ -2237,12 +2243,7 @@ def logged_loss_peak(inputs: Inputs, ctx: ProbeContext) -> float | None:
     """The largest finite training loss the run's log records; None when the log cannot be
     read, holds fewer than three finite points, or goes below 0 anywhere (no error or
     cross-entropy does)."""
-    if not inputs.logs:
-        return None
-    try:
-        loss = read_logs(inputs.logs, ctx).get("loss")
-    except (InputError, ProbeError):
-        return None
+    loss = _logged_loss(inputs, ctx)
     finite = loss.values[np.isfinite(loss.values)] if loss is not None else np.array([])
     if finite.size < 3 or float(finite.min()) < 0:
         return None
