@@ -798,6 +798,11 @@ class Session:
                 return runs  # the user must fix the file first
 
     # ------------------------------------------------------------------ words
+    @staticmethod
+    def untold(value: Any) -> bool:
+        """Whether a finding's value is "don't know" (the files could not tell)."""
+        return value is UNKNOWN
+
     def show_value(self, fact_id: str, value: Any) -> str:
         """A fact value as a person reads it, in the session language (是/否 in Chinese):
         the one display of values for the report, the chat's cards and its transcript."""

@@ -284,3 +284,29 @@ def test_the_example_s_fix_names_the_rate_its_measured_step_points_to() -> None:
     top = report["diagnoses"][0]
     assert top["cause"] == "lr_too_high"
     assert any(f"to about {healthy:.3g}" in fix for fix in top["fixes"]), top["fixes"]
+
+
+def test_a_log_s_readings_in_the_chat_fit_a_screen(tmp_path: Path) -> None:
+    """A new user attached a log in the chat and got some 35 bullet points (eight page-ups to
+    find what came before): the chat shows twelve readings, what holds first, then one line
+    for the rest, one for what was checked and is not so, one for what the files could not
+    tell."""
+    from dldoctor.kbpaths import load_knowledge
+    from dldoctor.session import Session
+    from dldoctor.tui.texts import READINGS_SHOWN, findings_markdown
+    from tests.support.writers import write_csv_log
+
+    n = 40
+    log = write_csv_log(tmp_path / "train.csv", {
+        "step": list(range(n)), "loss": [2.0 / (1 + 0.1 * k) for k in range(n)],
+        "acc": [0.3 + 0.01 * k for k in range(n)], "lr": [0.01] * n,
+        "val_loss": [2.1 / (1 + 0.08 * k) for k in range(n)],
+        "val_acc": [0.28 + 0.009 * k for k in range(n)]})
+    session = Session(load_knowledge(), Inputs(logs=(log,)))
+    run = session.run_probe("log.curves")
+    shown = findings_markdown(session, run).splitlines()
+    readings = [f for f in run.findings if f.value is not False and not session.untold(f.value)]
+    assert len(readings) > READINGS_SHOWN  # the case the cap is for
+    assert len(shown) <= READINGS_SHOWN + 3 + len(run.notes)
+    assert any("more readings" in line for line in shown)
+    assert any(line.startswith("- Could not tell from these files:") for line in shown)

@@ -172,6 +172,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_none": "No question is waiting.",
         "checked_fine": "Checked, and not the case: {facts}.",
         "checked_more": "and {n} more (the exported report lists them)",
+        "checked_untold": "Could not tell from these files: {facts}.",
+        "readings_more": "and {n} more readings (the exported report lists them)",
         "why_more": "…and {n} more rules read this answer (`dldoctor kb explain {fact}` "
                     "lists them all).",
         "why_more_one": "…and 1 more rule reads this answer (`dldoctor kb explain {fact}` "
@@ -365,6 +367,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_none": "当前没有待回答的问题。",
         "checked_fine": "已检查，均未出现：{facts}。",
         "checked_more": "另有 {n} 项（导出的报告会全部列出）",
+        "checked_untold": "从这些文件无法判断：{facts}。",
+        "readings_more": "另有 {n} 项读数（导出的报告会全部列出）",
         "why_more": "……另有 {n} 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "why_more_one": "……另有 1 条规则用到这个回答（`dldoctor kb explain {fact}` 会全部列出）。",
         "how_none_pending": "还没有诊断。",

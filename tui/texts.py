@@ -135,28 +135,41 @@ def what_was_undone(session: Session, answer: Answer) -> str:
 
 #: The checks that found nothing named on a probe's line before "… and N more"
 CHECKED_SHOWN = 8
+#: Readings (numbers, what holds) of one probe shown in the chat before "and N more".
+READINGS_SHOWN = 12
 
 
 def findings_markdown(session: Session, run: ProbeRun) -> str:
     """A probe's findings, one line each; the checks that found nothing (a "no") share one
     last line by name: a checkpoint scan's "no NaN, no zero matrix, no BatchNorm …" filled
     two screens at 80x24 with evidence that changed nothing (the report keeps it all)."""
-    lines, clear = [], []
+    found, clear, untold = [], [], []
     for finding in run.findings:
         if finding.value is False:
             clear.append(session.fact_text(finding.fact))
+            continue
+        if session.untold(finding.value):  # "don't know — no validation loss in the log"
+            untold.append(session.fact_text(finding.fact))
             continue
         shown = session.show_value(finding.fact, finding.value)
         line = f"- {session.fact_text(finding.fact)}: **{shown}**"
         if finding.evidence:
             line += f" — {session.said(finding.evidence)}"
-        lines.append(line)
-    if clear:
-        # a long list is cut: thirty checks filled several screens (the report has them all)
-        named = clear if len(clear) <= CHECKED_SHOWN + 2 else \
-            [*clear[:CHECKED_SHOWN], t(session.lang, "checked_more", n=len(clear) - CHECKED_SHOWN)]
-        joined = ("；" if session.lang == "zh" else "; ").join(named)
-        lines.append(f"- {t(session.lang, 'checked_fine', facts=joined)}")
+        found.append((finding.value is not True, line))  # what holds first, then readings
+    # a log's readings filled eight pages at 80x24 (a new user, stop 83): the first ones,
+    # what holds first, and the count of the rest (the report has them all)
+    found.sort(key=lambda pair: pair[0])
+    lines = [line for _, line in found[:READINGS_SHOWN]]
+    if len(found) > READINGS_SHOWN:
+        lines.append(f"- {t(session.lang, 'readings_more', n=len(found) - READINGS_SHOWN)}")
+    for names, key in ((clear, "checked_fine"), (untold, "checked_untold")):
+        if names:
+            # a long list is cut: thirty checks filled several screens
+            named = names if len(names) <= CHECKED_SHOWN + 2 else \
+                [*names[:CHECKED_SHOWN],
+                 t(session.lang, "checked_more", n=len(names) - CHECKED_SHOWN)]
+            joined = ("；" if session.lang == "zh" else "; ").join(named)
+            lines.append(f"- {t(session.lang, key, facts=joined)}")
     lines.extend(f"- *{inline_literal(session.said(note))}*" for note in run.notes)
     return "\n".join(lines)
 
