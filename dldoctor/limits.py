@@ -32,7 +32,8 @@ _TEXTS = {
         "log_unread": "the log was not read ({error}): none of the loss-curve checks ran",
         "no_live": "the model was not run: its outputs, gradients and a one-batch fit (where "
                    "an activation before the loss, a softmax over the wrong axis or labels "
-                   "out of range show) need --model FILE.py:FACTORY and --batch PATH",
+                   "out of range show) need the model's factory and a batch (--model "
+                   "FILE.py:FACTORY and --batch PATH; in the chat, ctrl+o)",
     },
     "zh": {
         "short_log": "日志里只有 {n} 步训练 loss：曲线检查（停滞、发散、尖峰、过拟合）至少需要 "
@@ -43,8 +44,8 @@ _TEXTS = {
                       "替代的 loss（输出的均方值）；请用 torch.save((inputs, targets), …) 保存",
         "log_unread": "日志没有读进来（{error}）：loss 曲线检查一项也没有做",
         "no_live": "没有运行模型：检查它的输出、梯度和单 batch 拟合（loss 之前多余的激活、"
-                   "错误维度上的 softmax、超出范围的标签都在这里显现）需要 --model "
-                   "FILE.py:FACTORY 和 --batch PATH",
+                   "错误维度上的 softmax、超出范围的标签都在这里显现）需要模型的工厂函数和一个 "
+                   "batch（--model FILE.py:FACTORY 和 --batch PATH；在对话中按 ctrl+o）",
     },
 }
 
