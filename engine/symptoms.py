@@ -681,6 +681,7 @@ class _Phrase(NamedTuple):
     plain: str  # norm without spaces (Chinese is compared letter by letter)
     cjk: bool
     weight: float = 0.0  # the idf of its terms, summed
+    moves: tuple[tuple[str, str], ...] = ()  # :func:`_directions` of norm, read once
 
 
 @dataclass
@@ -767,7 +768,8 @@ def _index(kb: KnowledgeBase) -> _Index:
     for symptom_id, text, found in raw:
         norm = _normalise(text)
         index.phrases.append(_Phrase(symptom_id, text, found, norm, norm.replace(" ", ""),
-                                     _has_cjk(norm), sum(index.idf[t] for t in found)))
+                                     _has_cjk(norm), sum(index.idf[t] for t in found),
+                                     tuple(_directions(norm).items())))
     index.family = _families(index)
     index.statements = frozenset(s.id for s in kb.symptoms.values() if s.kind == "statement")
     recurring = {s.id: _recurring_terms(s) for s in kb.symptoms.values()
@@ -950,11 +952,13 @@ def _directions(text: str) -> dict[str, str]:
     return found
 
 
-def _directions_clash(piece: str, phrase: str) -> bool:
-    """The piece and the phrase say one of the loss and the accuracy moves opposite ways
-    ("loss decreases but acc increases" against "loss decreases acc 也 decreases": a term bag
-    holds both, the sentence does not)."""
-    mine, theirs = _directions(piece), _directions(phrase)
+def _directions_clash(mine: dict[str, str], phrase: _Phrase) -> bool:
+    """The piece (its :func:`_directions`, ``mine``) and the phrase say one of the loss and
+    the accuracy moves opposite ways ("loss decreases but acc increases" against "loss
+    decreases acc 也 decreases": a term bag holds both, the sentence does not)."""
+    if not mine:
+        return False
+    theirs = dict(phrase.moves)
     for metric, way in mine.items():
         other = theirs.get(metric)
         if other is None and metric.startswith("val "):
@@ -1035,6 +1039,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
     threshold: those whose shared terms (looked up in an inverted index) leave
     enough meaning, and those that look alike letter by letter (found by rapidfuzz in bulk)."""
     piece_terms = terms(piece)
+    moves = _directions(piece)
     denied = _denied_by(piece_terms)
     named = _qualifiers(piece_terms)
     # "I log gradient norms": a piece that says what the person watches, and nothing wrong
@@ -1087,7 +1092,7 @@ def _match_piece(index: _Index, piece: str) -> dict[str, SymptomMatch]:
                 _contradicts(_denied_by(phrase.terms), piece_terms) or \
                 _later_step(piece_terms, phrase.terms) or \
                 _reversed(piece_terms, phrase.terms, phrase.norm) or \
-                _directions_clash(piece, phrase.norm):
+                _directions_clash(moves, phrase):
             score = _STATEMENT_POLARITY * blended
         elif unsaid or _opposed(piece_terms, phrase.terms) or \
                 (only_watched and phrase.terms & _problem_terms()):
