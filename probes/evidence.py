@@ -3354,11 +3354,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "输出和目标的形状都是 {out}"},
     "shape.level_near": {"en": "the run's own loss ends at {logged}, about {level}: what a "
                                "prediction paired with every target costs on these targets "
-                               "(their variance or mean deviation) — the level a broadcast "
-                               "loss cannot go below",
+                               "(their variance, mean deviation or, under a Huber loss, its "
+                               "cost) — the level a broadcast loss cannot go below",
                          "zh": "这次训练自己的 loss 最终为 {logged}，约等于 {level}：把每个预测与"
-                               "所有目标配对时在这些目标上的代价（方差或平均偏差）——广播的 loss "
-                               "降不到这之下"},
+                               "所有目标配对时在这些目标上的代价（方差、平均偏差或 Huber loss "
+                               "的代价）——广播的 loss 降不到这之下"},
     "shape.level_far": {"en": "the run's own loss ends at {logged}, away from {var} (the "
                               "targets' variance) and {mad} (their mean deviation), where a "
                               "broadcast loss would sit",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from dldoctor.engine.values import UNKNOWN
@@ -275,7 +276,7 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
             int(batch.inputs.shape[1]) == int(targets.shape[0]) and output is not None:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_time_major", t=rows, n=int(targets.shape[0]))),
-                *_output_vs_targets(output, targets, logged, own_loss)]
+                *_output_vs_targets(output, targets, logged, own_loss, batch.regression_loss)]
     flattened = by_output and output is not None \
         and output.shape[0] > rows and output.shape[0] % rows == 0  # batch × time, flattened
     # a bag's, set's or graph's rows pooled into one output per target — unless an input
@@ -302,27 +303,29 @@ def shape_findings(output: torch.Tensor | None, batch: Batch,
     if pooled:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_pooling", n=rows, rows=int(output.shape[0]))),
-                *_output_vs_targets(output, targets, logged, own_loss)]
+                *_output_vs_targets(output, targets, logged, own_loss, batch.regression_loss)]
     if by_argument:
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_argument", n=rows, rows=int(output.shape[0]))),
-                *_output_vs_targets(output, targets, logged, own_loss)]
+                *_output_vs_targets(output, targets, logged, own_loss, batch.regression_loss)]
     if flattened:  # a language model's (batch × time) rows against its flattened targets
         return [Finding("batch.lengths_differ", False,
                         say("shape.paired_by_output", n=int(batch.inputs.shape[0]),
                             rows=int(output.shape[0]))),
-                *_output_vs_targets(output, targets, logged, own_loss)]
+                *_output_vs_targets(output, targets, logged, own_loss, batch.regression_loss)]
     paired = Finding("batch.lengths_differ", False,
                      say("shape.paired", n=int(batch.inputs.shape[0])))
-    return [paired, *_output_vs_targets(output, targets, logged, own_loss)]
+    return [paired, *_output_vs_targets(output, targets, logged, own_loss, batch.regression_loss)]
 
 
 def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
-                       logged: float | None = None, own_loss: bool = False) -> list[Finding]:
+                       logged: float | None = None, own_loss: bool = False,
+                       regression: str = "mse") -> list[Finding]:
     """``batch.shape_mismatch`` for a batch that pairs: output against targets. A broadcast
     is taken back when the run's own ``logged`` loss went under half of the least any
     broadcast pairing of these targets scores: the script aligns the shapes itself (a
-    ``squeeze`` dldoctor's own loss does not see)."""
+    ``squeeze`` dldoctor's own loss does not see). ``regression``: the model file's own
+    regression loss (a Huber loss's pairing costs less than the targets' variance)."""
     out_shape, tgt_shape = tuple(output.shape), tuple(targets.shape)
     fact = "batch.shape_mismatch"
     class_indices = not targets.is_floating_point() and output.dim() == targets.dim() + 1 \
@@ -340,7 +343,7 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
     if broadcast is not None and broadcast != out_shape:
         words = say("shape.broadcast", out=out_shape, tgt=tgt_shape, to=broadcast)
         details = {"output": out_shape, "targets": tgt_shape, "broadcast": broadcast}
-        floor = _broadcast_floor(targets) if logged is not None and \
+        floor = _broadcast_floor(targets, regression) if logged is not None and \
             math.isfinite(logged) and logged >= 0 else None
         if floor and logged is not None and logged < BROADCAST_FLOOR_SHARE * floor:
             return [Finding(fact, False, say("shape.broadcast_not_logged", first=words,
@@ -349,7 +352,7 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
             return [Finding(fact, False, say("shape.model_own_loss", first=words), details)]
         found = [Finding(fact, True, words, details)]
         if logged is not None and math.isfinite(logged) and logged >= 0:
-            found.append(_broadcast_level(targets, logged))
+            found.append(_broadcast_level(targets, logged, regression))
         return found
     return [Finding(fact, True, say("shape.differ", out=out_shape, tgt=tgt_shape),
                     {"output": out_shape, "targets": tgt_shape})]
@@ -360,39 +363,45 @@ def _output_vs_targets(output: torch.Tensor, targets: torch.Tensor,
 BROADCAST_FLOOR_SHARE = 0.5
 
 
-def _target_spread(targets: torch.Tensor) -> tuple[float, float] | None:
-    """The finite targets' variance and mean absolute deviation from their median: what one
-    prediction paired with every target costs at least, in squared (absolute) error. None for
-    fewer than four finite targets."""
+def _target_levels(targets: torch.Tensor, regression: str = "mse") -> list[float] | None:
+    """What one prediction paired with every finite target costs at least: their variance
+    (squared error) and mean absolute deviation from their median (absolute error), and
+    under a Huber loss (``regression``, delta 1) its cost at the median. None for fewer than
+    four finite targets."""
     flat = targets.detach().float().flatten()
     flat = flat[torch.isfinite(flat)]
     if flat.numel() < 4:
         return None
-    return float(flat.var(unbiased=False)), float((flat - flat.median()).abs().mean())
+    off = flat - flat.median()
+    levels = [float(flat.var(unbiased=False)), float(off.abs().mean())]
+    if regression == "huber":
+        levels.append(float(F.huber_loss(off, torch.zeros_like(off), delta=1.0)))
+    return levels
 
 
-def _broadcast_floor(targets: torch.Tensor) -> float | None:
-    """The least any broadcast pairing of ``targets`` can score: the smaller of their
-    variance and mean absolute deviation (:func:`_target_spread`)."""
-    spread = _target_spread(targets)
-    return None if spread is None else min(spread)
+def _broadcast_floor(targets: torch.Tensor, regression: str = "mse") -> float | None:
+    """The least any broadcast pairing of ``targets`` can score: the least of their levels
+    (:func:`_target_levels`)."""
+    levels = _target_levels(targets, regression)
+    return None if levels is None else min(levels)
 
 
 #: A logged loss within these multiples of a broadcast pairing's floor sits where one lands.
 BROADCAST_LEVEL_BAND = (0.5, 2.0)
 
 
-def _broadcast_level(targets: torch.Tensor, logged: float) -> Finding:
+def _broadcast_level(targets: torch.Tensor, logged: float, regression: str = "mse") -> Finding:
     """``batch.broadcast_loss_level``: the run's own loss ends where a broadcast pairing of
     these targets lands — every prediction against every target costs at least the
-    targets' variance (squared error) or their mean deviation from the median (absolute
-    error), and a model that learns nothing else sits right there."""
+    targets' variance (squared error), their mean deviation from the median (absolute
+    error) or, under the model file's Huber loss, its cost at the median, and a model that
+    learns nothing else sits right there."""
     fact = "batch.broadcast_loss_level"
-    if (spread := _target_spread(targets)) is None:
+    if (levels := _target_levels(targets, regression)) is None:
         return Finding(fact, UNKNOWN, say("shape.level_unknown"))
-    var, mad = spread
+    var, mad = levels[:2]
     low, high = BROADCAST_LEVEL_BAND
-    near = [level for level in (var, mad) if level > 0 and low <= logged / level <= high]
+    near = [level for level in levels if level > 0 and low <= logged / level <= high]
     if near:
         return Finding(fact, True, say("shape.level_near", logged=logged, level=near[0]),
                        {"logged": logged, "level": near[0]})
