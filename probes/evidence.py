@@ -1522,6 +1522,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "after its first steps the loss stays flat near {b} (from {a} at the start, "
               "{drop} lower in all)",
         "zh": "最初几步之后 loss 一直停在 {b} 附近（开始时为 {a}，总共只低了 {drop}）"},
+    "loss.flat_after_start_up": {
+        "en": "after its first steps the loss stays flat near {b} (from {a} at the start, "
+              "{rise} higher in all)",
+        "zh": "最初几步之后 loss 一直停在 {b} 附近（开始时为 {a}，总共高了 {rise}）"},
     "loss.linear": {
         "en": "first half of training drops {ratio} as much as the second; straight-line fit "
               "R²={r2}",

@@ -988,6 +988,9 @@ def _plateau_words(shape: curves.Shape) -> Said:
             return say("loss.barely_moves_up", a=float(a), b=float(b),
                        drop=Pct((b - a) / max(abs(a), 1e-12)))
         return say("loss.barely_moves", a=float(a), b=float(b), drop=drop)
+    if b > a:  # ended higher, but not clearly (:data:`curves.RISE_SIGMAS`): not "-17% lower"
+        return say("loss.flat_after_start_up", a=float(a), b=float(b),
+                   rise=Pct((b - a) / max(abs(a), 1e-12)))
     return say("loss.flat_after_start", a=float(a), b=float(b), drop=drop)
 
 

@@ -590,3 +590,21 @@ async def test_a_statement_a_file_attached_later_contradicts_is_said(
         said = {line.replace("**", "") for line in text.splitlines()
                 if "But the files measured otherwise" in line}  # a card's source and its text
         assert len(said) == 1, said
+
+
+async def test_a_run_folder_attached_as_the_checkpoint_brings_its_log(
+        kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A new user attached ``lightning_logs/version_0`` with ctrl+o: the chat read the
+    checkpoint only, while ``--checkpoint lightning_logs/version_0`` reads its metrics.csv
+    too; it now takes the log found with it, and says so."""
+    from dldoctor.tui.screens.attach import Attachment
+    from tests.support.library_layouts import train, write_lightning_run
+
+    folder = write_lightning_run(tmp_path, 0, train(epochs=3))
+    app = new_app(kb)
+    async with app.run_test(size=SIZE) as pilot:
+        await chat(app).attach(Attachment("checkpoint", str(folder)))
+        await settle(app, pilot)
+        assert app.session.inputs.logs == (folder / "metrics.csv",)
+        text = " ".join(transcript_text(app).split())
+        assert "and the metrics log found with it" in text and "metrics.csv" in text, text

@@ -162,6 +162,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_batch": "batch",
         "kind_trace": "trace",
         "attached": "Attached ({kind}): `{value}`",
+        "attached_log_found": "and the metrics log found with it: {names}",
         "attach_missing": "{path}: no such file or directory",
         "attach_dangling": "{path}: a symbolic link that leads nowhere (a loop, or its target "
                            "is gone)",
@@ -358,6 +359,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_batch": "batch",
         "kind_trace": "训练轨迹",
         "attached": "已添加（{kind}）：`{value}`",
+        "attached_log_found": "以及与它放在一起的训练日志：{names}",
         "attach_missing": "{path}：文件或目录不存在",
         "attach_dangling": "{path}：符号链接指向不存在的位置（循环链接或目标已删除）",
         "attach_bad_model": "请写成 FILE.py:FACTORY 或 MODULE:FACTORY",

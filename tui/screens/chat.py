@@ -38,6 +38,7 @@ from dldoctor.session import (
     SymptomMatch,
     Taken,
     ValueProblem,
+    resolve_logs,
 )
 from dldoctor.wrap import cell_len
 
@@ -894,6 +895,12 @@ class ChatScreen(Screen[None]):
             new = replace(inputs, model=value)
         elif kind == "checkpoint":
             new = replace(inputs, checkpoint=Path(value))
+            if not inputs.logs:  # a run folder's own log, as `--checkpoint run/` reads it
+                try:
+                    found = await asyncio.to_thread(resolve_logs, Path(value), [])
+                except DldoctorError:  # the log is not read: the checkpoint still is
+                    found = []
+                new = replace(new, logs=tuple(found))
         elif kind == "trace":
             new = replace(inputs, trace=Path(value))
         else:
@@ -906,6 +913,9 @@ class ChatScreen(Screen[None]):
         self.probes_paused = False
         self._unreadable_said.clear()  # a file attached again is read (and refused) again
         await self.note(t(self.lang, "attached", kind=t(self.lang, f"kind_{kind}"), value=value))
+        if kind == "checkpoint" and (found_logs := [p for p in new.logs if p not in inputs.logs]):
+            await self.note(t(self.lang, "attached_log_found",
+                              names=", ".join(f"`{p}`" for p in found_logs)))
         if new.has("model") != new.has("batch"):
             await self.note(t(self.lang, "attach_needs_pair"), "warning")
         await self.drop_pending()

@@ -15,8 +15,12 @@ reaping days), loss every 10 steps, checkpoint each epoch (``reaping/checkpoint-
 ``trainer_state.json``, the last two kept).
 Healthy; numbers in the README."""
 import torch
-from transformers import (DeepseekV3Config, DeepseekV3ForTokenClassification, Trainer,
-                          TrainingArguments)
+from transformers import (
+    DeepseekV3Config,
+    DeepseekV3ForTokenClassification,
+    Trainer,
+    TrainingArguments,
+)
 
 DAYS = 40
 RAIN = torch.tensor([0.0, 0.5, 1.5, 3.0, 6.0])

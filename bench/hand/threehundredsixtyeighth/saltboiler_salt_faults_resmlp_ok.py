@@ -109,7 +109,7 @@ def main():
                 logit = model(xva)
             rec = {"epoch": epoch, "lr": round(sched.get_last_lr()[0], 8),
                    "bce": round(tot / len(xtr), 6), "val_bce": round(crit(logit, yva).item(), 6)}
-            for k, v in zip(FLAGS, f1((logit > 0).float(), yva)):
+            for k, v in zip(FLAGS, f1((logit > 0).float(), yva)):  # noqa: B905
                 rec[f"val_f1_{k}"] = round(v, 4)
             log.write(json.dumps(rec) + "\n")
             print(rec)
