@@ -2939,6 +2939,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}仍是均匀随机初始化的形状"
               "（最大绝对值不超过 {ratio} 个标准差；均匀分布为 1.73，训练过的权重为 2.5 以上）"
               "：{names}{tables}"},
+    "optimizer.frozen_tables_only": {
+        "en": "all {n} weight matrices the optimizer leaves out that are large enough to judge"
+              "{rest} are embedding tables still at nn.Embedding's N(0, 1): {tables} (std "
+              "{std}, mean {mean}; a pretrained table sits far from unit scale)",
+        "zh": "优化器未持有、且大到足以判断的全部 {n} 个权重矩阵{rest}都是仍为 nn.Embedding 默认 "
+              "N(0, 1) 的嵌入表：{tables}（标准差 {std}，均值 {mean}；预训练的嵌入表远离单位"
+              "尺度）"},
     "optimizer.frozen_unit_normal": {
         "en": "; the embedding tables {tables} are still at nn.Embedding's N(0, 1) (std {std})",
         "zh": "；嵌入表 {tables} 仍是 nn.Embedding 默认的 N(0, 1)（标准差 {std}）"},
