@@ -208,3 +208,32 @@ def test_a_small_embedding_table_left_out_of_the_optimizer_is_still_at_its_init(
     found = beliefs(checkpoint, log)
     assert found.get("params_not_in_optimizer", 0.0) >= 0.5
     assert max(found, key=lambda k: found[k]) == "params_not_in_optimizer"
+
+
+def _val_rising(tmp_path: Path, name: str, val: list[float]) -> object:
+    """``val.rising_while_train_falls`` from a log whose training loss falls steadily beside
+    the per-epoch validation loss ``val``."""
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.probes.log_probes import probe_curves
+    from tests.support import values_of
+
+    model, opt, _ = _broadcast_mse_run(8)
+    train = [0.08 * 0.93 ** k for k in range(len(val))]
+    checkpoint, log = save_step_run(tmp_path / name, model, opt,
+                                    {"epoch": list(range(len(val))), "loss": train,
+                                     "val_loss": val})
+    found = probe_curves(Inputs(checkpoint=checkpoint, logs=(log,)), ProbeContext())
+    return values_of(found).get("val.rising_while_train_falls")
+
+
+def test_a_validation_loss_that_only_bounces_has_not_turned_up(tmp_path: Path) -> None:
+    """Set 369's drying-days model at batch size 2: its validation MSE bounces from epoch to
+    epoch (0.026 to 0.07 and back); the lowest of twenty such points sits two of their
+    standard deviations under their level, and "bottoms at 0.027, ends at 0.045" read as
+    over-fitting at 60 % beside the small batch. A real turn still reads as one."""
+    bouncing = [0.04973, 0.05248, 0.07025, 0.0608, 0.03115, 0.03931, 0.05034, 0.03174,
+                0.03177, 0.03421, 0.03394, 0.02697, 0.03104, 0.02808, 0.02843, 0.02583,
+                0.04153, 0.03565, 0.02852, 0.04456]
+    assert _val_rising(tmp_path, "bouncing", bouncing) is False
+    turned = [0.9 * 0.8 ** k for k in range(8)] + [0.19 + 0.02 * k for k in range(12)]
+    assert _val_rising(tmp_path, "turned", turned) is True
