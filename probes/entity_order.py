@@ -9,6 +9,11 @@ windows, then store 1's …) touches the last indices last: their memory is fres
 ones' decayed for most of an epoch, so the memory grows with the index by hundreds of times.
 An ascending order is what sorting by id gives; ids ranked by frequency (0 the most common)
 make the memory *fall* with the index in a healthy run, which is not read.
+
+Frequency can rise with the index too (a tiny vocabulary whose special tokens come first):
+then Adam's long memory of the squared gradient (β₂) rises with it as much as the first
+moment does. Recency is the first moment *over* that long memory, so under Adam the order is
+read on |m| / √v, row by row.
 """
 
 from __future__ import annotations
@@ -40,12 +45,20 @@ _MEMORY = ("exp_avg", "momentum_buffer")
 
 
 def _row_norms(state: dict[str, Any]) -> np.ndarray | None:
+    """Each row's running-gradient norm; under Adam over its √v norm (recency, not how often
+    the row comes: a frequent row has both large), rows never touched at 0."""
     memory = next((state[k] for k in _MEMORY if is_tensor_like(state.get(k))), None)
     array = float_array(memory)
     if array is None or array.ndim != 2 or array.shape[0] < MIN_ROWS or \
             not np.isfinite(array).all():
         return None
-    return np.sqrt((array * array).sum(axis=1))
+    norms = np.sqrt((array * array).sum(axis=1))
+    second = float_array(state.get("exp_avg_sq")) if is_tensor_like(state.get("exp_avg_sq")) \
+        else None
+    if second is None or second.shape != array.shape or not np.isfinite(second).all():
+        return norms
+    long = np.sqrt(np.clip(second, 0.0, None).sum(axis=1))
+    return np.divide(norms, long, out=np.zeros_like(norms), where=long > 0)
 
 
 def _spearman(values: np.ndarray) -> float:

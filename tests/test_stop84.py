@@ -237,3 +237,36 @@ def test_a_validation_loss_that_only_bounces_has_not_turned_up(tmp_path: Path) -
     assert _val_rising(tmp_path, "bouncing", bouncing) is False
     turned = [0.9 * 0.8 ** k for k in range(8)] + [0.19 + 0.02 * k for k in range(12)]
     assert _val_rising(tmp_path, "turned", turned) is True
+
+
+def test_a_vocabulary_whose_later_ids_come_more_often_is_no_sorted_walk(
+        tmp_path: Path) -> None:
+    """Set 372's healthy MobileBERT: 22 token ids, the special ones first and rare, shuffled
+    batches. Adam's first moment rose with the id (rank 0.86, 3970×) because the later ids
+    come more often — and its long memory √v rose with them; recency is m over √v, which
+    follows no order: no sorted walk (it had read data_not_shuffled 0.75, a false alarm)."""
+    from torch import nn
+
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.probes.static_probes import probe_optimizer
+    from tests.support import values_of
+
+    gen = torch.Generator().manual_seed(0)
+    odds = torch.exp(0.5 * torch.arange(22, dtype=torch.float))  # later ids far more frequent
+    tokens = torch.multinomial(odds, 4096, replacement=True, generator=gen)
+    targets = (tokens * 7 + 3) % 5
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Embedding(22, 8), nn.Linear(8, 5))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    for _epoch in range(3):
+        for rows in torch.randperm(tokens.numel(), generator=gen).split(32):
+            loss = nn.functional.cross_entropy(model(tokens[rows]), targets[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    norms = opt.state[model[0].weight]["exp_avg"].norm(dim=1)
+    assert float(norms[-4:].mean()) > 100 * float(norms[:4].mean())  # m rises with the id
+    path = tmp_path / "vocab.pt"
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
+    found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
+    assert found.get("data.entity_order_in_memory") is False
