@@ -896,6 +896,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "and {train} in train mode (BatchNorm on the batch's own statistics)",
                  "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 {eval}，"
                        "在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的统计量）"},
+    "mode.batch_stats": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval "
+                               "mode and {train} with its BatchNorm layers on the batch's own "
+                               "statistics (dropout off)",
+                         "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 "
+                               "{eval}，只让 BatchNorm 使用该 batch 自身的统计量（dropout 关闭）时"
+                               "为 {train}"},
+    "mode.batch_stats_acc": {"en": "on the batch of {n}, the trained model's loss is {eval} in "
+                                   "eval mode and {train} with its BatchNorm layers on the "
+                                   "batch's own statistics (dropout off); accuracy {eval_acc} "
+                                   "against {train_acc}",
+                             "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下"
+                                   "为 {eval}，只让 BatchNorm 使用该 batch 自身的统计量（dropout "
+                                   "关闭）时为 {train}；准确率 {eval_acc} 对 {train_acc}"},
     "mode.gap_acc": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval "
                            "mode and {train} in train mode (BatchNorm on the batch's own "
                            "statistics); accuracy {eval_acc} against {train_acc}",

@@ -1,5 +1,6 @@
 """Train mode against eval mode on the user's batch: ``metric.eval_mode_much_worse``,
-``metric.tiny_batch_statistics_fit`` and ``metric.one_class_batch_statistics_fit``.
+``metric.batch_statistics_much_worse``, ``metric.tiny_batch_statistics_fit`` and
+``metric.one_class_batch_statistics_fit``.
 
 Only BatchNorm (and dropout) behave differently in the two modes. In train mode BatchNorm
 normalises with the batch's own statistics; in eval mode with the running statistics it
@@ -7,6 +8,10 @@ gathered in training. A trained model that is much worse in eval mode on the sam
 running statistics that do not describe the data: batches too small to estimate them,
 statistics updated by something other than training batches, or a batch unlike the training
 data. Measured on the checkpoint's weights, never on the factory's.
+
+The other way round, a model far *worse* on a mixed batch's own statistics than on its
+running ones learnt to work on the running statistics: its updates ran with BatchNorm
+frozen — the loop left the model in eval mode after a validation pass.
 
 A model trained on batches of one or two samples learnt to work on *those* statistics: fed
 the same samples in train mode one (or two) at a time, it is far better than in eval mode,
@@ -185,6 +190,45 @@ def _one_class_batch_finding(model: nn.Module, batch: Batch, device: torch.devic
                        n=int(index.numel())))
 
 
+def _bn_train_mode(model: nn.Module) -> None:
+    """Eval mode but for the BatchNorm layers: their batch statistics alone, no dropout."""
+    model.eval()
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            module.train()
+
+
+def _mixed(batch: Batch) -> bool:
+    """A batch whose class-index targets hold two classes or more (any other batch counts)."""
+    targets = batch.targets
+    if targets is None or targets.is_floating_point():
+        return True
+    return int(torch.unique(targets).numel()) >= 2
+
+
+def _batch_statistics_finding(model: nn.Module, batch: Batch, device: torch.device,
+                              eval_loss: float, eval_acc: float | None) -> Finding | None:
+    """``metric.batch_statistics_much_worse``: with only its BatchNorm layers in train mode
+    (dropout off), on a batch that mixes its classes, the trained model is much worse than
+    in eval mode — by the margins of :data:`MUCH_WORSE_RATIO` and :data:`MUCH_WORSE_MARGIN`,
+    and :data:`TINY_ACCURACY_GAIN` less accuracy where it is measured: its weights fit the
+    running statistics and not a batch's own."""
+    if not _mixed(batch):
+        return None
+    _bn_train_mode(model)
+    loss, acc = _loss(model, batch, device)
+    if not math.isfinite(loss):
+        return None
+    worse = loss > MUCH_WORSE_RATIO * eval_loss and loss - eval_loss > MUCH_WORSE_MARGIN and \
+        (acc is None or eval_acc is None or acc <= eval_acc - TINY_ACCURACY_GAIN)
+    words = say("mode.batch_stats", eval=eval_loss, train=loss, n=len(batch.inputs)) \
+        if acc is None or eval_acc is None else \
+        say("mode.batch_stats_acc", eval=eval_loss, train=loss, eval_acc=eval_acc,
+            train_acc=acc, n=len(batch.inputs))
+    return Finding("metric.batch_statistics_much_worse", worse, words,
+                   {"eval_loss": eval_loss, "batch_stats_loss": loss})
+
+
 def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> list[Finding]:
     """``metric.eval_mode_much_worse`` for a trained model with BatchNorm: its loss on the batch
     in eval mode against train mode (the running statistics put back as saved afterwards).
@@ -204,6 +248,8 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
             if finite else None
         one_class = _one_class_batch_finding(model, batch, device, eval_loss, eval_acc,
                                              train_loss) if finite else None
+        frozen = _batch_statistics_finding(model, batch, device, eval_loss, eval_acc) \
+            if finite else None
     finally:
         with torch.no_grad():
             for name, buf in model.named_buffers():
@@ -220,7 +266,8 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
     return [Finding("metric.eval_mode_much_worse", worse, words,
                     {"eval_loss": eval_loss, "train_loss": train_loss}),
             *([tiny] if tiny is not None else []),
-            *([one_class] if one_class is not None else [])]
+            *([one_class] if one_class is not None else []),
+            *([frozen] if frozen is not None else [])]
 
 
 def micro_batch_log_finding(found: list[Finding], logged: float | None) -> Finding | None:

@@ -270,3 +270,71 @@ def test_a_vocabulary_whose_later_ids_come_more_often_is_no_sorted_walk(
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, path)
     found = values_of(probe_optimizer(Inputs(checkpoint=path), ProbeContext()))
     assert found.get("data.entity_order_in_memory") is False
+
+
+_BN_NET = '''
+import torch
+from torch import nn
+
+
+def build():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(6, 32), nn.BatchNorm1d(32), nn.ReLU(),
+                         nn.Linear(32, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Linear(32, 4))
+'''
+
+
+def _bn_run(folder: Path, back_to_train: bool) -> tuple[dict[str, float], object]:
+    """A BatchNorm MLP on four grounds; after the first epoch's validation pass the loop
+    calls ``model.train()`` again (``back_to_train``) or never does (set 373's seabed CNN)."""
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.probes.live_probes import probe_forward
+    from tests.support import values_of
+
+    folder.mkdir(parents=True)
+    source = folder / "net.py"
+    source.write_text(_BN_NET, "utf-8")
+    model = runpy.run_path(str(source))["build"]()
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1024, 6, generator=g) * torch.tensor([1.0, 3.0, 0.5, 2.0, 1.0, 4.0]) + 2.0
+    y = (x[:, 0] > 2).long() * 2 + (x[:, 1] > 2).long()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    losses = []
+    for _epoch in range(12):
+        if back_to_train:
+            model.train()
+        total = 0.0
+        for rows in torch.randperm(1024, generator=g).split(32):
+            loss = torch.nn.functional.cross_entropy(model(x[rows]), y[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() / 32
+        losses.append(total)
+        model.eval()  # the validation pass
+    checkpoint, log = save_step_run(folder, model, opt,
+                                    {"epoch": list(range(12)), "loss": losses})
+    torch.save((x[:64], y[:64]), folder / "batch.pt")
+    inputs = Inputs(model=f"{source}:build", batch=folder / "batch.pt", checkpoint=checkpoint,
+                    logs=(log,), device="cpu")
+    found = values_of(probe_forward(inputs, ProbeContext()))
+    session = Session(load_knowledge(), inputs)
+    session.run_probes()
+    beliefs = {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
+    return beliefs, found.get("metric.batch_statistics_much_worse")
+
+
+def test_weights_that_fit_only_frozen_batchnorm_statistics_trained_in_eval_mode(
+        tmp_path: Path) -> None:
+    """Set 373's seabed CNN: model.eval() in the validation pass and no model.train() after
+    it, an SGD checkpoint that keeps no step count (so BatchNorm's batch count cannot be
+    set against the steps). On a mixed batch, with BatchNorm on the batch's own statistics,
+    the model is far worse than with its running ones: its weights fit the frozen statistics
+    alone. Trained in train mode throughout, the two agree."""
+    beliefs, worse = _bn_run(tmp_path / "eval", back_to_train=False)
+    assert worse is True
+    assert max(beliefs, key=lambda c: beliefs[c]) == "train_in_eval_mode"
+    assert beliefs["train_in_eval_mode"] >= 0.5
+    beliefs, worse = _bn_run(tmp_path / "train", back_to_train=True)
+    assert worse is False
+    assert beliefs.get("train_in_eval_mode", 0.0) < 0.5
