@@ -50,6 +50,11 @@ ERRORS: dict[str, dict[str, str]] = {
     "file.cannot_read": {"en": "{path}: cannot read it ({reason})",
                          "zh": "{path}：无法读取（“{reason}”）"},
     "file.problem": {"en": "{path}: {problem}", "zh": "{path}：{problem}"},
+    "model.no_factory": {
+        "en": "{file}: defines no top-level {name} (from --model {model}); its functions and "
+              "classes: {defined} — name the one that builds the model as FILE.py:NAME",
+        "zh": "{file}：顶层没有定义 {name}（来自 --model {model}）；它的函数和类：{defined}"
+              "——请用 FILE.py:NAME 指定构建模型的那一个"},
     "model.missing_file": {"en": "{file}: no such file (from --model {model})",
                            "zh": "{file}：没有这个文件（来自 --model {model}）"},
     # ------------------------------------------------------------ checkpoints

@@ -338,3 +338,30 @@ def test_weights_that_fit_only_frozen_batchnorm_statistics_trained_in_eval_mode(
     beliefs, worse = _bn_run(tmp_path / "train", back_to_train=True)
     assert worse is False
     assert beliefs.get("train_in_eval_mode", 0.0) < 0.5
+
+
+def test_a_model_file_without_the_named_factory_is_refused_before_anything_runs(
+        tmp_path: Path) -> None:
+    """A new user's ``--model regress.py:nope`` failed only after the log and checkpoint
+    probes had run (7 s): the file is now read, not run, and the missing name said first,
+    with the functions and classes it does define."""
+    import shutil
+    import subprocess
+
+    from tests.support import forkcli
+
+    model, opt, losses = _broadcast_mse_run(8)
+    checkpoint, log = save_step_run(tmp_path, model, opt,
+                                    {"epoch": list(range(len(losses))), "loss": losses})
+    source = tmp_path / "regress.py"
+    source.write_text(_HUBER_REGRESSOR, "utf-8")
+    torch.save((torch.randn(8, 4), torch.randn(8)), tmp_path / "batch.pt")
+    out = forkcli.run([shutil.which("diagnose") or "diagnose", "-c", str(checkpoint),
+                       "--log", str(log), "--model", f"{source}:nope",
+                       "--batch", str(tmp_path / "batch.pt"), "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "defines no top-level nope" in lines[0], out.stderr
+    assert "Shrink, build, fit" in lines[0]
+    assert "Read the metrics log" not in out.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import re
 import sys
@@ -96,6 +97,46 @@ def logs_beside(inputs: Inputs) -> list[Path]:
     return sorted(found)[:3]
 
 
+def _top_level_names(tree: ast.Module) -> set[str] | None:
+    """The names a module binds at its top level (in ``if``/``try``/``with`` blocks too);
+    None when it may bind any name (``from … import *`` or a module ``__getattr__``)."""
+    names: set[str] = set()
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(alias.name == "*" for alias in node.names):
+                return None
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                pending.extend(getattr(node, field, []) or [])
+    return None if "__getattr__" in names else names
+
+
+def _check_factory_defined(file: Path, name: str, model: str) -> None:
+    """Refuse ``--model FILE.py:NAME`` whose file binds no top-level NAME, read without
+    running it; a file that cannot be read or parsed is left to the model loader's own
+    message."""
+    try:
+        tree = ast.parse(file.read_text("utf-8"), str(file))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return
+    names = _top_level_names(tree)
+    if names is None or name in names:
+        return
+    callables = sorted(n.name for n in tree.body
+                       if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and
+                       not n.name.startswith("_"))
+    raise InputError(err("model.no_factory", file=file, name=name, model=model,
+                         defined=", ".join(callables[:8]) or "-"))
+
+
 def make_inputs(
     checkpoint: Path | None, logs: list[Path] | None, model: str | None, batch: Path | None,
     device: str, trust: bool, trace: Path | None = None, *, resuming: bool = False,
@@ -118,9 +159,11 @@ def make_inputs(
     if model is not None:
         if not _MODEL.match(model):
             raise UsageError(err("opt.model_form", model=model))
-        file_part = model.rsplit(":", 1)[0]
+        file_part, name = model.rsplit(":", 1)
         if file_part.endswith(".py") and not Path(file_part).is_file():
             raise InputError(err("model.missing_file", file=file_part, model=model))
+        if file_part.endswith(".py"):  # said now, not after the other probes ran
+            _check_factory_defined(Path(file_part), name, model)
     if (model is None) != (batch is None) and not resuming:  # a session may hold the other
         given, missing = ("--model", "--batch") if batch is None else ("--batch", "--model")
         raise UsageError(err("opt.needs_too", given=given, missing=missing))
