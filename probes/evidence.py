@@ -896,6 +896,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "and {train} in train mode (BatchNorm on the batch's own statistics)",
                  "zh": "在这 {n} 个样本的 batch 上，训练后模型的 loss 在 eval 模式下为 {eval}，"
                        "在 train 模式下为 {train}（BatchNorm 使用该 batch 自身的统计量）"},
+    "rnn.axis_right": {"en": "{name} (batch_first={first}) reads the batch's {samples} samples "
+                             "on its batch axis and {length} steps on its time axis (and so does "
+                             "every recurrent layer read): its recurrence runs along time, "
+                             "within each sample",
+                       "zh": "{name}（batch_first={first}）在 batch 轴上读到这批的 {samples} 个"
+                             "样本、在时间轴上读到 {length} 步（读取的每个循环层都如此）："
+                             "递归沿时间进行，在每个样本内部"},
+    "rnn.axis_wrong": {"en": "{name} (batch_first={first}) reads the batch's {samples} samples "
+                             "on its time axis and {across} on its batch axis: its recurrence "
+                             "runs across the samples",
+                       "zh": "{name}（batch_first={first}）在时间轴上读到这批的 {samples} 个样本，"
+                             "在 batch 轴上读到 {across}：递归在样本之间进行"},
     "mode.batch_stats": {"en": "on the batch of {n}, the trained model's loss is {eval} in eval "
                                "mode and {train} with its BatchNorm layers on the batch's own "
                                "statistics (dropout off)",

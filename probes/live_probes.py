@@ -116,6 +116,7 @@ from .one_class_odds import one_class_by_chance
 from .optimizer_state import ParamEntry, read_optimizer
 from .padding import padded_steps_findings, padding_findings
 from .receptive_field import receptive_field_findings
+from .recurrent_axes import recurrent_axis_findings
 from .sequence_order import relabelled_batch_first_finding
 from .source_scan import added_noise, source_findings, unmasked_loss_line
 from .target_orientation import orientation_findings
@@ -360,6 +361,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     except Exception:  # noqa: BLE001
         pass
     extra += window_target_findings(batch.inputs, batch.targets)
+    extra += recurrent_axis_findings(model, batch, device)
     time_major = _time_major(model)
     if time_major and (relabelled := relabelled_batch_first_finding(batch.inputs)) is not None:
         extra.append(relabelled)

@@ -365,3 +365,69 @@ def test_a_model_file_without_the_named_factory_is_refused_before_anything_runs(
     assert len(lines) == 1 and "defines no top-level nope" in lines[0], out.stderr
     assert "Shrink, build, fit" in lines[0]
     assert "Read the metrics log" not in out.stderr
+
+
+_ATTENTION_GRU = '''
+import torch
+from torch import nn
+
+
+class Burn(nn.Module):
+    """A GRU over 30 steps, its states pooled by attention, four classes."""
+
+    def __init__(self, batch_first=True, pool_dim=1):
+        super().__init__()
+        self.gru = nn.GRU(3, 16, batch_first=batch_first)
+        self.score = nn.Linear(16, 1)
+        self.head = nn.Linear(16, 4)
+        self.batch_first, self.pool_dim = batch_first, pool_dim
+
+    def forward(self, x):
+        h, _ = self.gru(x)
+        if not self.batch_first:
+            h = h.transpose(0, 1)
+        w = torch.softmax(self.score(h), dim=self.pool_dim)  # attention over the steps
+        return self.head((w * h).sum(1))
+
+
+def build():
+    torch.manual_seed(0)
+    return Burn(pool_dim=0)
+
+
+def build_time_major():
+    torch.manual_seed(0)
+    return Burn(batch_first=False)
+'''
+
+
+def test_a_recurrent_layer_that_reads_its_samples_right_does_not_mix_them(
+        tmp_path: Path) -> None:
+    """Set 371's burn-test GRU pooled its states with a softmax over dim 0 (the batch): each
+    sample's output depended on the others, and the only reading was a recurrent layer fed
+    time-major — input_layout_scrambled 0.75. Hooked on the batch, the GRU reads its 64
+    samples on its batch axis: the mixing is the attention's, a softmax over the batch. A
+    GRU built time-major and fed (batch, time, features) still reads as scrambled."""
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.probes.live_probes import probe_forward
+    from tests.support import values_of
+
+    source = tmp_path / "burn.py"
+    source.write_text(_ATTENTION_GRU, "utf-8")
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 30, 3, generator=g)
+    torch.save((x, (x[:, :, 0].mean(1) > 0).long() + 2 * (x[:, :, 1].mean(1) > 0).long()),
+               tmp_path / "batch.pt")
+    found = {}
+    for factory in ("build", "build_time_major"):
+        inputs = Inputs(model=f"{source}:{factory}", batch=tmp_path / "batch.pt", device="cpu")
+        found[factory] = values_of(probe_forward(inputs, ProbeContext()))
+    assert found["build"]["batch.outputs_mixed"] is True
+    assert found["build"]["arch.recurrent_batch_axis_right"] is True
+    assert found["build_time_major"]["arch.recurrent_batch_axis_right"] is False
+    inputs = Inputs(model=f"{source}:build", batch=tmp_path / "batch.pt", device="cpu")
+    session = Session(load_knowledge(), inputs)
+    session.run_probes()
+    beliefs = {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
+    assert beliefs.get("input_layout_scrambled", 0.0) < 0.5
+    assert max(beliefs, key=lambda c: beliefs[c]) == "softmax_wrong_dim"
