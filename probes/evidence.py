@@ -903,6 +903,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "{name}（batch_first={first}）在 batch 轴上读到这批的 {samples} 个"
                              "样本、在时间轴上读到 {length} 步（读取的每个循环层都如此）："
                              "递归沿时间进行，在每个样本内部"},
+    "rnn.axis_unread": {"en": "no torch recurrent layer read a plain (batch, time, features) "
+                              "tensor with a batch size other than its length: which axis it "
+                              "reads as the batch is not known",
+                        "zh": "没有 torch 循环层读到批大小与序列长度不同的普通（batch, 时间, 特征）"
+                              "张量：不知道它把哪个轴当作 batch"},
     "rnn.axis_wrong": {"en": "{name} (batch_first={first}) reads the batch's {samples} samples "
                              "on its time axis and {across} on its batch axis: its recurrence "
                              "runs across the samples",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from dldoctor.engine.values import UNKNOWN
+
 from .base import Finding
 from .evidence import say
 from .live_sweep import feed
@@ -26,10 +28,12 @@ def recurrent_axis_findings(model: nn.Module, batch: Batch, device: torch.device
                             ) -> list[Finding]:
     """``arch.recurrent_batch_axis_right``: True when every recurrent layer that saw a plain
     tensor saw the batch's sample count on its batch axis, False when one saw it on its time
-    axis instead; nothing without a recurrent layer or a reading."""
+    axis instead; "don't know" without a torch recurrent layer (a hand-written cell loop) or
+    a reading (a packed sequence, as many steps as samples)."""
+    unread = [Finding("arch.recurrent_batch_axis_right", UNKNOWN, say("rnn.axis_unread"))]
     layers = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.RNNBase)]
     if not layers:
-        return []
+        return unread
     samples = int(batch.inputs.shape[0])
     seen: dict[str, tuple[int, int, bool]] = {}
 
@@ -49,14 +53,14 @@ def recurrent_axis_findings(model: nn.Module, batch: Batch, device: torch.device
         with torch.no_grad():
             model(feed(batch, device))
     except Exception:  # noqa: BLE001 - the person's code may raise anything here
-        return []
+        return unread
     finally:
         for handle in handles:
             handle.remove()
         model.train(was_training)
     readable = {n: s for n, s in seen.items() if s[0] != s[1]}
     if not readable:
-        return []
+        return unread
     wrong = [(n, s) for n, s in readable.items() if s[1] == samples and s[0] != samples]
     if wrong:
         name, (across, length, first) = wrong[0]
@@ -68,4 +72,4 @@ def recurrent_axis_findings(model: nn.Module, batch: Batch, device: torch.device
         return [Finding("arch.recurrent_batch_axis_right", True,
                         say("rnn.axis_right", name=name, samples=samples, length=length,
                             first=first))]
-    return []
+    return unread
