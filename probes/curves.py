@@ -246,12 +246,17 @@ def trend_z(values: np.ndarray) -> float:
 
 def _level_gap_error(values: np.ndarray) -> float:
     """The standard error of the end level minus the start level (:func:`level`) that the
-    step-to-step scatter alone gives: the scatter read from second differences (blind to a
-    straight trend), and a median of k points erring about 1.25 σ / √k."""
+    step-to-step scatter alone gives."""
     if values.size < 4:
         return 0.0
-    k_start, k_end = start_window(values.size), max(3, values.size // 10)
-    return _scatter(values) * math.sqrt(math.pi / 2 * (1 / k_start + 1 / k_end))
+    return _median_gap_error(values, start_window(values.size), max(3, values.size // 10))
+
+
+def _median_gap_error(values: np.ndarray, a: int, b: int) -> float:
+    """The standard error of the difference of two medians, of ``a`` and ``b`` points, that
+    the curve's scatter (:func:`_scatter`) alone gives: a median of k points errs about
+    1.25 σ / √k."""
+    return _scatter(values) * math.sqrt(math.pi / 2 * (1 / a + 1 / b))
 
 
 def _scatter(values: np.ndarray) -> float:
@@ -503,8 +508,8 @@ def _turn(values: np.ndarray) -> tuple[int, float, float] | None:
     minimum = float(trend[low])
     if end <= minimum + TURN_UP_FRACTION * max(abs(minimum), 1e-12):
         return None
-    if finite.size >= 6:  # scatter to judge the rise by
-        error = _scatter(finite) * math.sqrt(math.pi / 2 * (1 / end_points + 1 / 3))
+    if finite.size >= 6:  # scatter to judge the rise by; the minimum is a median of 3
+        error = _median_gap_error(finite, end_points, 3)
         if end - minimum <= TURN_UP_SIGMAS * error and trend_z(finite[low:]) < RISE_Z:
             return None
     return low, minimum, end
