@@ -49,7 +49,7 @@ def test_trust_session_restores_the_model_but_never_trust(tmp_path: Path) -> Non
 
 def test_this_command_line_wins_over_the_session(tmp_path: Path) -> None:
     other = tmp_path / "other.py"
-    other.write_text("")
+    other.write_text("def make():\n    return None\n")  # a factory the command line names
     inputs = make_inputs(None, None, f"{other}:make", None, "cpu", True, resuming=True)
     session = _resume(_saved(tmp_path), inputs)
     assert session.inputs.model == f"{other}:make" and session.inputs.trust is True
