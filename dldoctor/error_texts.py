@@ -350,6 +350,12 @@ ERRORS: dict[str, dict[str, str]] = {
                        "zh": "{path}：TensorBoard 事件中没有可读的标量（事件文件损坏或被截断？）"},
     "log.empty": {"en": "{path}: the log is empty: give it once training has logged some steps",
                   "zh": "{path}：日志是空的：请等训练记录了若干步之后再给出"},
+    "log.not_a_log": {
+        "en": "{path}: does not look like a metrics log (its first line, \"{first}\", is "
+              "words, not column names); give --log the CSV, TSV, JSON lines or TensorBoard "
+              "events your training wrote",
+        "zh": "{path}：看起来不是训练日志（第一行“{first}”是一句话，不是列名）；请用 --log 指定"
+              "训练写出的 CSV、TSV、JSON lines 或 TensorBoard 事件文件"},
     "log.no_columns": {
         "en": "{path}: no known metric columns among {found} (looked for loss, val_loss, acc, "
               "val_acc, lr, grad_norm and their usual spellings); rename the training loss's "

@@ -1190,7 +1190,7 @@ def _sweep_findings(rates: Sequence[float], curves_per_lr: list[list[float]], to
     if not math.isfinite(results[lowest]):
         ctx.notes.append(say("note.sweep_all_nan"))
         return []
-    table = [f"{num(lr)}→{num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
+    table = [f"lr {num(lr)}: {num(loss)}" for lr, loss in results.items()]  # a list: "、" in zh
     start = _start_loss(curves_per_lr)
     if math.isfinite(start) and start - results[lowest] < SWEEP_MOVED * abs(start):
         return _sweep_moved_nothing(results, start, choice, table)

@@ -763,6 +763,8 @@ def _no_series(path: Path, columns: Columns, json_lines: bool) -> ErrorText:
     names = {c: canonical_name(c) for c in columns.seen}
     known = [c for c, name in names.items() if name and name[0] not in ("step", "epoch")]
     if not known:
+        if columns.seen and all(" " in c.strip() for c in columns.seen):  # words, not names
+            return err("log.not_a_log", path=path, first=columns.seen[0].strip()[:60])
         found = ", ".join(list(columns.seen)[:8]) or "(none)"
         return err("log.no_columns", path=path, found=found)
     if columns.rows == 0:

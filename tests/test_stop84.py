@@ -431,3 +431,20 @@ def test_a_recurrent_layer_that_reads_its_samples_right_does_not_mix_them(
     beliefs = {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
     assert beliefs.get("input_layout_scrambled", 0.0) < 0.5
     assert max(beliefs, key=lambda c: beliefs[c]) == "softmax_wrong_dim"
+
+
+def test_a_text_file_given_as_the_log_is_said_to_be_no_log(tmp_path: Path) -> None:
+    """A new user's ``--log LICENSE`` read "no known metric columns among GNU GENERAL PUBLIC
+    LICENSE": a first line of words is no header; it is said to be no metrics log."""
+    import shutil
+    import subprocess
+
+    from tests.support import forkcli
+
+    text = tmp_path / "LICENSE"
+    text.write_text("GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n\nPreamble\n", "utf-8")
+    out = forkcli.run([shutil.which("diagnose") or "diagnose", "--log", str(text), "--no-input"],
+                      capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2
+    assert "does not look like a metrics log" in out.stderr and "LICENSE" in out.stderr
+    assert "Traceback" not in out.stderr
