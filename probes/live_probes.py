@@ -393,7 +393,8 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
                               tuple(batch.named.values()) + (batch.parts or ()),
                               declared_pad(model), unmasked_loss_line(inputs.model)),
             *padded_steps_findings(batch.targets, run.output if trained else None,
-                                   tuple(batch.named.values()) + (batch.parts or ())),
+                                   tuple(batch.named.values()) + (batch.parts or ()),
+                                   batch.inputs),
             *(_column_shift(model, batch, device, inputs, ctx) if trained else [])]
 
 

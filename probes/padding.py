@@ -350,17 +350,38 @@ def _real_steps(extras: tuple[torch.Tensor, ...], targets: torch.Tensor
             continue
         on = extra != 0
         for real in (on, ~on):
-            padded = targets[~real]
-            if padded.numel() and bool((padded == padded.reshape(-1)[0]).all()) and \
-                    torch.unique(targets[real]).numel() > 1:
+            if _pads_one_target(real, targets):
                 return real
     return None
 
 
+def _pads_one_target(real: torch.Tensor, targets: torch.Tensor) -> bool:
+    """The steps outside ``real`` hold one target value, those inside more than one."""
+    padded = targets[~real]
+    return bool(padded.numel()) and bool((padded == padded.reshape(-1)[0]).all()) and \
+        torch.unique(targets[real]).numel() > 1
+
+
+def _real_steps_from_inputs(inputs: torch.Tensor | None, targets: torch.Tensor
+                            ) -> torch.Tensor | None:
+    """The real steps of (batch, steps, features) inputs without a mask beside them: every
+    position but those holding the padding vector the rows end on (:func:`_padded_vectors`),
+    where the targets hold one value too."""
+    if inputs is None or inputs.dim() != 3 or tuple(inputs.shape[:2]) != tuple(targets.shape):
+        return None
+    ids = _padded_vectors(inputs)
+    if ids is None:
+        return None
+    real = ids.bool().to(targets.device)
+    return real if _pads_one_target(real, targets) else None
+
+
 def padded_steps_findings(targets: torch.Tensor | None, output: torch.Tensor | None,
-                          extras: tuple[torch.Tensor, ...]) -> list[Finding]:
+                          extras: tuple[torch.Tensor, ...],
+                          inputs: torch.Tensor | None = None) -> list[Finding]:
     """``loss.padded_steps_fitted`` for real-valued per-step targets (batch, steps) beside a
-    mask of the real steps (a tensor of the batch shaped like them): the padded steps hold one
+    mask of the real steps (a tensor of the batch shaped like them; without one, the steps
+    whose input vector is the padding the rows end on): the padded steps hold one
     target value, and where the trained model's predictions there sit — pulled from the real
     targets' mean to that value (the loss averaged over the padding too and taught it), or
     left alone (the loss skipped them) — tells which loss the run trained with. Nothing for
@@ -371,6 +392,8 @@ def padded_steps_findings(targets: torch.Tensor | None, output: torch.Tensor | N
             targets.dim() != 2 or output.numel() != targets.numel():
         return []
     real = _real_steps(extras, targets)
+    if real is None:
+        real = _real_steps_from_inputs(inputs, targets)
     if real is None:
         return []
     share = float((~real).float().mean())

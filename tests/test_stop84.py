@@ -448,3 +448,70 @@ def test_a_text_file_given_as_the_log_is_said_to_be_no_log(tmp_path: Path) -> No
     assert out.returncode == 2
     assert "does not look like a metrics log" in out.stderr and "LICENSE" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+_SEASON_GRU = '''
+import torch
+from torch import nn
+
+
+class Season(nn.Module):
+    """A GRU over nights, one catch per night."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(3, 24, batch_first=True)
+        self.head = nn.Linear(24, 1)
+
+    def forward(self, x):
+        h, _ = self.gru(x)
+        return self.head(h).squeeze(-1)
+
+
+def build():
+    torch.manual_seed(0)
+    return Season()
+'''
+
+
+def _season_run(folder: Path, masked: bool) -> object:
+    """Seasons of 12 to 40 nights padded with zero rows to 40, targets padded with 0 and no
+    mask saved beside them (sets 370 and 381); the loss over every step, or the real ones."""
+    from dldoctor.probes.base import ProbeContext
+    from dldoctor.probes.live_probes import probe_forward
+    from tests.support import values_of
+
+    folder.mkdir(parents=True)
+    source = folder / "season.py"
+    source.write_text(_SEASON_GRU, "utf-8")
+    model = runpy.run_path(str(source))["build"]()
+    g = torch.Generator().manual_seed(0)
+    n, steps = 256, 40
+    lengths = torch.randint(12, steps + 1, (n,), generator=g)
+    real = torch.arange(steps)[None, :] < lengths[:, None]
+    x = torch.randn(n, steps, 3, generator=g) * real[..., None]
+    y = (2.0 + x[..., 0] - 0.5 * x[..., 1]) * real  # catches around 2, padding 0
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _epoch in range(25):
+        for rows in torch.randperm(n, generator=g).split(32):
+            err = (model(x[rows]) - y[rows]) ** 2
+            loss = err[real[rows]].mean() if masked else err.mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    torch.save((x[:64], y[:64]), folder / "batch.pt")
+    checkpoint = folder / "season.pt"
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, checkpoint)
+    inputs = Inputs(model=f"{source}:build", batch=folder / "batch.pt", checkpoint=checkpoint,
+                    device="cpu")
+    return values_of(probe_forward(inputs, ProbeContext())).get("loss.padded_steps_fitted")
+
+
+def test_padded_steps_of_a_regression_are_read_from_the_padding_rows_of_its_inputs(
+        tmp_path: Path) -> None:
+    """A GRU over zero-padded seasons with no mask saved beside the batch: the padded steps
+    are the rows' trailing zero vectors, their targets one value (0); a loss averaged over
+    them pulls the predictions there to 0, a masked one leaves them (sets 370 and 381 had
+    concluded nothing)."""
+    assert _season_run(tmp_path / "all", masked=False) is True
+    assert _season_run(tmp_path / "masked", masked=True) is False
