@@ -319,6 +319,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "src.loader_batch": {
         "en": "{file} line {line} builds the shuffling (training) DataLoader with batch_size={n}",
         "zh": "{file} 第 {line} 行构建的打乱顺序的（训练）DataLoader 使用 batch_size={n}"},
+    "src.no_batch_size": {
+        "en": "{file} names no training batch size (no shuffling DataLoader with a batch_size, "
+              "no loop that cuts its data in steps of one)",
+        "zh": "{file} 中没有训练 batch size（没有带 batch_size 的打乱 DataLoader，也没有按固定"
+              "步长切分数据的循环）"},
     "src.sliced_batch": {
         "en": "{file} line {line} trains on batches of {n} rows: it cuts the data by hand in "
               "steps of {step}",

@@ -21,6 +21,8 @@ from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
+from dldoctor.engine.values import UNKNOWN
+
 from .base import Finding
 from .evidence import say
 
@@ -1254,7 +1256,8 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
     ``for i in range(0, n, BATCH):`` around ``x[i:i + BATCH]`` and a ``backward()``, where the
     file spells the step as a literal or a name it assigns once — or, without one, the
     ``batch_size`` of the training ``DataLoader`` (the one that shuffles, as a training loader
-    does; the saved batch is often a validation batch of another size); nothing otherwise."""
+    does; the saved batch is often a validation batch of another size); "don't know" for a
+    file read that names neither, nothing for no file."""
     if (parsed := _parsed(spec)) is None:
         return []
     target, tree = parsed
@@ -1281,7 +1284,9 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
         (size, line), = sizes.items()
         return [Finding("src.batch_size", float(size),
                         say("src.loader_batch", file=target.name, line=line, n=size))]
-    return []
+    # read and found no size: "don't know", so that the batch file's own count may stand in
+    # for the training batch size (a saved batch is often validation samples of another size)
+    return [Finding("src.batch_size", UNKNOWN, say("src.no_batch_size", file=target.name))]
 
 
 #: Calls that bound a gradient's norm or values (torch, Lightning's, Accelerate's, optax's).
