@@ -570,6 +570,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "weights and hands them on at mean {mean}, std {std}",
         "zh": "模型自己缩放了输入：它的第一个模块 {layer} 没有权重，交给后面的输入均值 {mean}、"
               "标准差 {std}"},
+    "input.channels_interleaved_steps": {
+        "en": "in every channel of the {shape} batch, the step {lag} values along time is at "
+              "most {ratio}× the step between neighbours (squared, on average): the values "
+              "alike sit {lag} apart, so each 'channel' runs through the {lag} sensors of one "
+              "time step after another — time-major data read as channels-first (view or "
+              "reshape, not transpose)",
+        "zh": "{shape} 的 batch 中，每个通道沿时间相隔 {lag} 的变化（平方平均）至多是相邻值之间"
+              "变化的 {ratio} 倍：相似的值相隔 {lag} 个位置，所以每个“通道”依次走过同一时刻的 "
+              "{lag} 个传感器——按时间优先存放的数据被当成了通道优先（用了 view 或 reshape "
+              "而不是 transpose）"},
     "input.channels_interleaved": {
         "en": "in every channel of the {shape} batch, values {lag} apart along time correlate "
               "{apart} or more, side by side at most {side}: each 'channel' runs through the "
