@@ -43,7 +43,7 @@ CHANNELS_ALIKE = 0.2
 #: ... or, for smooth signals alike everywhere (set 387's tide gauges: 0.99 apart, 0.95 side by
 #: side), in every channel the mean squared step one channel count along time is at most this
 #: share of the step between neighbours: the same sensor a time step on moves less than the
-#: next sensor at one time step. The five relabelled 1-D batches of the hand sets: 0.10-0.65;
+#: next sensor at one time step. The four relabelled 1-D batches of the hand sets: 0.10-0.65;
 #: every other 3-D batch of the hand sets and the generator (115): 0.97 or more — a smooth
 #: signal in order changes more, not less, over a longer lag.
 CHANNELS_STEP_RATIO = 0.75
