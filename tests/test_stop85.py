@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.engine.values import UNKNOWN
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.source_scan import sliced_batch_findings
+from dldoctor.session import Session
+from tests.support.stepruns import save_step_run
 
 
 def test_a_lightning_loss_named_for_its_kind_is_read_with_its_step_suffix(
@@ -21,3 +31,60 @@ def test_a_lightning_loss_named_for_its_kind_is_read_with_its_step_suffix(
     metrics = read_logs([tmp_path / "metrics.csv"])
     assert metrics.series["loss"].column == "step_ce_step"
     assert metrics.series["val_loss"].column == "val_ce"
+
+
+def _decayed_regressor(folder: Path, decay: float, decoupled: bool) -> dict[str, float]:
+    """Set 385's turf-bank regressor, made small: an MLP trained 30 epochs with Adam (or
+    AdamW) at ``weight_decay=decay``; diagnosed from its checkpoint and per-epoch log."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(512, 6, generator=g)
+    y = 2 * x[:, :1] + x[:, 1:2].sin() + 0.1 * torch.randn(512, 1, generator=g)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
+                          nn.Linear(32, 1))
+    kind = torch.optim.AdamW if decoupled else torch.optim.Adam
+    opt = kind(model.parameters(), lr=1e-3, weight_decay=decay)
+    train, val = [], []
+    for _ in range(30):
+        total = 0.0
+        for i in range(0, 448, 32):
+            loss = nn.functional.mse_loss(model(x[i:i + 32]), y[i:i + 32])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() / 14
+        train.append(total)
+        with torch.no_grad():
+            val.append(nn.functional.mse_loss(model(x[448:]), y[448:]).item())
+    checkpoint, log = save_step_run(folder, model, opt, {
+        "epoch": list(range(30)), "train_mse": train, "val_mse": val})
+    session = Session(load_knowledge(), Inputs(checkpoint=checkpoint, logs=(log,)))
+    session.run_probes()
+    return {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
+
+
+@pytest.mark.parametrize(("decay", "decoupled", "regularised"),
+                         [(0.1, False, True), (0.0, False, False), (0.1, True, False)])
+def test_a_coupled_decay_that_leads_the_optimizer_s_memory_is_too_much_regularisation(
+        tmp_path: Path, decay: float, decoupled: bool, regularised: bool) -> None:
+    """Adam's coupled ``weight_decay=0.1`` turns its first moment toward the weights
+    (cosine about 0.37 here, at most 0.27 in healthy hand runs): set 385's run, read from
+    its checkpoint and log, had no cause at all. Without decay, or with AdamW's decoupled
+    decay (which never enters the moments), there is nothing to read."""
+    found = _decayed_regressor(tmp_path, decay, decoupled)
+    assert (found.get("over_regularization", 0.0) >= 0.5) is regularised
+
+
+def test_a_model_file_that_names_no_batch_size_says_so(tmp_path: Path) -> None:
+    """A model file with neither a shuffling DataLoader nor a sliced loop gives "don't
+    know", so the batch file's own count may stand in for the training batch size; one
+    with ``DataLoader(..., batch_size=2, shuffle=True)`` gives 2 (set 383's tannin MLP)."""
+    plain = tmp_path / "plain.py"
+    plain.write_text("from torch import nn\n\ndef build():\n    return nn.Linear(3, 1)\n")
+    assert sliced_batch_findings(f"{plain}:build")[0].value is UNKNOWN
+    looped = tmp_path / "looped.py"
+    looped.write_text(plain.read_text() + (
+        "\ndef loader(ds):\n    from torch.utils.data import DataLoader\n"
+        "    return DataLoader(ds, batch_size=2,  # more updates per epoch\n"
+        "                      shuffle=True)\n"))
+    assert sliced_batch_findings(f"{looped}:build")[0].value == 2.0
