@@ -186,8 +186,9 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
                      declared: int | None = None,
                      unmasked: tuple[str, int, str] | None = None) -> list[Finding]:
     """``loss.counts_padding`` for (batch, positions) token ids — or one signal channel
-    padded with a constant, (batch, positions, 1), or feature vectors padded with one vector
-    or with each row's last reading held to its end, (batch, positions, features) — with
+    padded with a constant, (batch, positions, 1), or feature vectors (or several ids per
+    position) padded with one vector, or with each row's last reading held to its end,
+    (batch, positions, features) — with
     per-position class targets of the (batch, positions)
     shape; nothing for any other batch. ``builtin_loss``: the model
     computes its own loss (Hugging Face), which skips -100 only. ``output``/``logged``: the
@@ -206,10 +207,13 @@ def padding_findings(inputs: torch.Tensor, targets: torch.Tensor | None,
     pad_id = None  # the only id that can be padding, where the ids are read from vectors
     if inputs.dim() == 3 and inputs.shape[-1] == 1 and inputs.is_floating_point():
         inputs = inputs[..., 0]  # one signal channel padded with a constant, as ids are
-    elif inputs.dim() == 3 and inputs.is_floating_point() and targets is not None and \
-            targets.shape == inputs.shape[:2]:
+    elif inputs.dim() == 3 and targets is not None and targets.shape == inputs.shape[:2] and \
+            (inputs.is_floating_point() or inputs.shape[-1] > 1):
+        # feature vectors, or several ids per position (set 391's round book: a house id and
+        # whether the door was answered, padded with (0, 0)); a held last reading is a
+        # measurement's padding only
         ids = _padded_vectors(inputs)
-        if ids is None:
+        if ids is None and inputs.is_floating_point():
             ids = _held_last_vectors(inputs)
         if ids is None:
             return []

@@ -12,6 +12,7 @@ from dldoctor.engine.values import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.padding import padding_findings
 from dldoctor.probes.source_scan import sliced_batch_findings
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
@@ -88,3 +89,21 @@ def test_a_model_file_that_names_no_batch_size_says_so(tmp_path: Path) -> None:
         "    return DataLoader(ds, batch_size=2,  # more updates per epoch\n"
         "                      shuffle=True)\n"))
     assert sliced_batch_findings(f"{looped}:build")[0].value == 2.0
+
+
+def test_several_ids_per_position_padded_with_zeros_are_read_as_padding() -> None:
+    """Set 391's round-book tagger: each call is (house id, door answered), days padded to 48
+    calls with (0, 0) and tagged 0, "nothing sold", which half the real calls are too: the
+    loss averaged over the padding. Integer vectors had been no batch to read."""
+    g = torch.Generator().manual_seed(0)
+    houses = torch.randint(1, 9, (64, 48), generator=g)
+    answered = torch.randint(0, 2, (64, 48), generator=g)
+    tags = torch.randint(1, 5, (64, 48), generator=g) * answered
+    lengths = torch.randint(4, 30, (64,), generator=g)
+    pad = torch.arange(48)[None, :] >= lengths[:, None]
+    inputs = torch.stack([houses.masked_fill(pad, 0), answered.masked_fill(pad, 0)], -1)
+    found = {f.fact: f.value for f in padding_findings(inputs, tags.masked_fill(pad, 0))}
+    assert found["loss.counts_padding"] is True
+    assert found["labels.padding_value"] == 0
+    skipped = {f.fact: f.value for f in padding_findings(inputs, tags.masked_fill(pad, -100))}
+    assert skipped["loss.counts_padding"] is False
