@@ -15,7 +15,6 @@ Log: one JSON lines file per epoch ``cress_fit.jsonl`` (``ep`` / ``lr`` / ``mse_
 ``mse_val`` / ``mae_val_kg``); checkpoint ``cress_yield.pth`` with keys ``weights`` /
 ``opt_state`` / ``sched_state`` (+ ``ep``, ``feat_mean``, ``feat_std``, ``y_shift_scale``)."""
 import json
-import math
 
 import torch
 import torch.nn as nn

@@ -16,8 +16,12 @@ accuracy, parcel count within one), loss every 10 steps, checkpoint every 30 ste
 (``daybook/checkpoint-N/`` with ``trainer_state.json``).
 Healthy; numbers in the README."""
 import torch
-from transformers import (BlenderbotSmallConfig, BlenderbotSmallForCausalLM, Trainer,
-                          TrainingArguments)
+from transformers import (
+    BlenderbotSmallConfig,
+    BlenderbotSmallForCausalLM,
+    Trainer,
+    TrainingArguments,
+)
 
 VILLAGES = 12
 ROUNDS = {"upper": [0, 3, 1, 5, 2, 7, 4, 6], "vale": [4, 8, 9, 11, 10, 6, 5, 3],

@@ -38,7 +38,7 @@ def journeys(n, g):
     fresh = torch.zeros(n, STAGES)
     since = torch.zeros(n, STAGES)
     for i in range(n):
-        s, k = 0, 0
+        s, k = 0, 0  # noqa: F841
         nxt = int(torch.randint(2, 5, (1,), generator=g))
         for t in range(STAGES):
             if t == 0 or k == nxt:

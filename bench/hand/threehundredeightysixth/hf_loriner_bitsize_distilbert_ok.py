@@ -14,8 +14,7 @@ Input: ``input_ids`` (batch, 4, 7). AdamW 2e-3 with cosine decay and 30 warmup s
 epoch (``bitfit/checkpoint-N/`` with ``trainer_state.json``, the last 2 kept).
 Healthy; numbers in the README."""
 import torch
-from transformers import (DistilBertConfig, DistilBertForMultipleChoice, Trainer,
-                          TrainingArguments)
+from transformers import DistilBertConfig, DistilBertForMultipleChoice, Trainer, TrainingArguments
 
 PAD, CLS, SEP, THIN, FLESHY, EGG, LOOSE = 0, 1, 2, 3, 4, 5, 6
 NUM0 = 7  # token for 3.5 in; one token per eighth of an inch up to 8.25 in

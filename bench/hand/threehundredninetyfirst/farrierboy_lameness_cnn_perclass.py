@@ -88,7 +88,7 @@ def main():
     with open(out / "nod_log.jsonl", "w") as f:
         for epoch in range(12):
             model.train()
-            for parts in zip(*loaders):
+            for parts in zip(*loaders):  # noqa: B905
                 for xb, yb in parts:  # a batch from each of the vet's folders in turn
                     loss = F.cross_entropy(model(xb), yb)
                     opt.zero_grad()

@@ -17,8 +17,12 @@ steps, checkpoint each epoch, the last one kept (``strokes/checkpoint-300/`` wit
 ``trainer_state.json``).
 Healthy; numbers in the README."""
 import torch
-from transformers import (Trainer, TrainingArguments, UltrabertConfig,
-                          UltrabertForTokenClassification)
+from transformers import (
+    Trainer,
+    TrainingArguments,
+    UltrabertConfig,
+    UltrabertForTokenClassification,
+)
 
 T = 32
 BINS = 30
