@@ -11,6 +11,7 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
+from dldoctor.probes.live_probes import LR_GRID, sweep_rates
 from dldoctor.probes.logs import read_logs
 from dldoctor.probes.padding import padding_findings
 from dldoctor.probes.source_scan import sliced_batch_findings
@@ -107,3 +108,13 @@ def test_several_ids_per_position_padded_with_zeros_are_read_as_padding() -> Non
     assert found["labels.padding_value"] == 0
     skipped = {f.fact: f.value for f in padding_findings(inputs, tags.masked_fill(pad, -100))}
     assert skipped["loss.counts_padding"] is False
+
+
+def test_the_sweep_tries_the_run_s_own_rate_unless_it_is_a_grid_rate() -> None:
+    """Set 392's SGD ran at 1.5 (momentum 0.9) and died; the sweep stood in the grid's 1 for
+    it, which fitted the batch best, and cleared the rate. A rate the grid holds up to
+    float formatting is that rate."""
+    assert 1.5 in sweep_rates(1.5)
+    assert 2e-3 in sweep_rates(2e-3)
+    assert sweep_rates(0.0010000001) == LR_GRID
+    assert sweep_rates(float("nan")) == LR_GRID
