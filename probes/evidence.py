@@ -1540,6 +1540,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "eval 模式下，从 {n} 个样本的 batch 中去掉另一半 {k} 个，这一半 {k} 个"
                           "样本的输出变化了其大小的 {change}：每个样本的输出依赖于 batch 中的"
                           "其他样本"},
+    "batch.mixed_in_library": {
+        "en": "in eval mode a half's {k} samples' outputs change by {change} of their size "
+              "when the other {k} are left out of the batch of {n}, but the model is the "
+              "library's own {name}, built by its code, not the user's: its batch dependence "
+              "(an approximation over the whole batch, as Nyströmformer's pseudo-inverse "
+              "starts from the largest column sum in the batch) is the library's design",
+        "zh": "eval 模式下，从 {n} 个样本的 batch 中去掉另一半 {k} 个，这一半样本的输出变化了其"
+              "大小的 {change}；但模型是库自带的 {name}，由库的代码构建而非用户代码：它对 batch "
+              "的依赖（例如 Nyströmformer 的伪逆从整个 batch 中最大的列和开始迭代）是库本身的设计"},
     "batch.not_mixed": {"en": "in eval mode each half's {k} samples' outputs are the same fed "
                               "alone as fed with the other {k} (change {change}): samples are "
                               "mapped one by one",

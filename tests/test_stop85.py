@@ -1,4 +1,4 @@
-"""Stop 85: readings from sets 383–385 and a new user's runs."""
+"""Stop 85: readings from sets 383–394, each test seen failing on the code before its change."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from torch import nn
 from dldoctor.engine.values import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
+from dldoctor.probes.batch_mixing import mixing_findings
 from dldoctor.probes.live_probes import LR_GRID, sweep_rates
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.models import Batch
 from dldoctor.probes.padding import padding_findings
 from dldoctor.probes.source_scan import sliced_batch_findings
 from dldoctor.session import Session
@@ -118,3 +120,42 @@ def test_the_sweep_tries_the_run_s_own_rate_unless_it_is_a_grid_rate() -> None:
     assert 2e-3 in sweep_rates(2e-3)
     assert sweep_rates(0.0010000001) == LR_GRID
     assert sweep_rates(float("nan")) == LR_GRID
+
+
+class _BatchScaled(nn.Module):
+    """Scores scaled by a statistic of the whole batch, as Hugging Face's Nyströmformer
+    starts its pseudo-inverse from the largest column sum in the batch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Linear(6, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.body(x)
+        return out / (1 + 0.05 * out.abs().max())
+
+
+class _LibraryModel(_BatchScaled):
+    """The same, as a model library's own class."""
+
+
+_LibraryModel.__module__ = "transformers.models.fake.modeling_fake"
+
+
+def _mixed(model: nn.Module) -> object:
+    torch.manual_seed(0)
+    x = torch.randn(64, 6)
+    x[:32] *= 3  # the first half holds the batch's largest entries
+    found = mixing_findings(model, Batch(x, torch.zeros(64, dtype=torch.long), "b.pt"),
+                            torch.device("cpu"))
+    return next(f.value for f in found if f.fact == "batch.outputs_mixed")
+
+
+def test_a_library_model_s_own_batch_dependence_is_no_user_s_mixing() -> None:
+    """Set 393's healthy Nyströmformer moved its outputs 4 % with the rest of the batch and
+    read as a softmax over the wrong dimension at 0.55, exit 1. The same dependence in the
+    user's own module — or in a user's wrapper around the library's — is still mixing."""
+    torch.manual_seed(0)
+    assert _mixed(_LibraryModel()) is UNKNOWN
+    assert _mixed(_BatchScaled()) is True
+    assert _mixed(nn.Sequential(_LibraryModel())) is True
