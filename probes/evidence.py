@@ -320,10 +320,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} builds the shuffling (training) DataLoader with batch_size={n}",
         "zh": "{file} 第 {line} 行构建的打乱顺序的（训练）DataLoader 使用 batch_size={n}"},
     "src.no_batch_size": {
-        "en": "{file} names no training batch size (no shuffling DataLoader with a batch_size, "
-              "no loop that cuts its data in steps of one)",
-        "zh": "{file} 中没有训练 batch size（没有带 batch_size 的打乱 DataLoader，也没有按固定"
-              "步长切分数据的循环）"},
+        "en": "{file} names no single training batch size (no shuffling DataLoader with one "
+              "batch_size, no loop that cuts its data in steps of one)",
+        "zh": "{file} 中没有唯一的训练 batch size（没有只用一个 batch_size 的打乱 DataLoader，"
+              "也没有按固定步长切分数据的循环）"},
+    "src.unread_batch_size": {
+        "en": "the source of {spec} is not read (a package module, or a file too large or "
+              "that does not parse): its training batch size is not known",
+        "zh": "{spec} 的源代码无法读取（包模块，或文件过大、无法解析）：不知道它训练时的 "
+              "batch size"},
     "src.sliced_batch": {
         "en": "{file} line {line} trains on batches of {n} rows: it cuts the data by hand in "
               "steps of {step}",

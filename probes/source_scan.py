@@ -1256,10 +1256,12 @@ def sliced_batch_findings(spec: str | None) -> list[Finding]:
     ``for i in range(0, n, BATCH):`` around ``x[i:i + BATCH]`` and a ``backward()``, where the
     file spells the step as a literal or a name it assigns once — or, without one, the
     ``batch_size`` of the training ``DataLoader`` (the one that shuffles, as a training loader
-    does; the saved batch is often a validation batch of another size); "don't know" for a
-    file read that names neither, nothing for no file."""
+    does; the saved batch is often a validation batch of another size); "don't know" where a
+    model is named whose source names neither, or cannot be read (a package module, a file
+    that does not parse), so that the batch file's count may stand in; nothing for no model."""
     if (parsed := _parsed(spec)) is None:
-        return []
+        return [Finding("src.batch_size", UNKNOWN,
+                        say("src.unread_batch_size", spec=spec))] if spec else []
     target, tree = parsed
     once = _assigned_once(tree)
     for loop in ast.walk(tree):

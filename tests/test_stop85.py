@@ -92,6 +92,9 @@ def test_a_model_file_that_names_no_batch_size_says_so(tmp_path: Path) -> None:
         "    return DataLoader(ds, batch_size=2,  # more updates per epoch\n"
         "                      shuffle=True)\n"))
     assert sliced_batch_findings(f"{looped}:build")[0].value == 2.0
+    # a package module's source is not read here: "don't know" too; no model, nothing
+    assert sliced_batch_findings("torch.nn:Linear")[0].value is UNKNOWN
+    assert sliced_batch_findings(None) == []
 
 
 def test_several_ids_per_position_padded_with_zeros_are_read_as_padding() -> None:
