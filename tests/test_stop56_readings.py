@@ -11,6 +11,7 @@ from pathlib import Path
 
 import torch
 
+from dldoctor.engine.values import UNKNOWN
 from dldoctor.probes.log_probes import curve_findings
 from dldoctor.probes.logs import paired_loss_columns, read_log
 from dldoctor.probes.padding import padding_findings
@@ -184,7 +185,9 @@ def test_a_model_file_nested_past_what_python_compiles_reads_as_no_file(tmp_path
 
     deep = tmp_path / "deep.py"
     deep.write_text("def build():\n    return 1\nx = " + "1+" * 200_000 + "1\n")
-    assert source_findings(f"{deep}:build") == []
+    # nothing read from it; the batch size it would name is "don't know" (stop 85)
+    assert [(f.fact, f.value) for f in source_findings(f"{deep}:build")] == \
+        [("src.batch_size", UNKNOWN)]
 
 
 def test_a_weak_reading_gathered_across_clauses_does_not_replace_them() -> None:
