@@ -89,7 +89,10 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("metric", (r"metrics?", r"f1(?:[- ]score)?", r"auc", r"bleu", r"m?iou", r"map@?\d*"),
      ("指标",)),
     ("generalize", (r"generali[sz]\w*",), ("泛化",)),
-    ("val", (r"validation", r"valid", r"dev set"), ("验证集", "验证")),
+    # "check set", "the check error": a set kept aside to check the model on
+    ("val", (r"validation", r"valid", r"dev set",
+             r"check(?= (?:set|split|lots?|data|error|loss|accuracy|score|batch)\b)"),
+     ("验证集", "验证")),
     ("test", (r"held[- ]out", r"hold[- ]?out", r"h[eo]ld[- ]back", r"test set"),
      ("测试集", "测试")),
     ("model", (r"network", r"net", r"neural net"), ("模型", "网络")),
@@ -151,7 +154,11 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
                           r" (?:do(?:es)?n't|do(?:es)? not|did not|didn't|won't|will not)"
                           r" (?:change|help|fix|improve|matter)\w*",
                           r"train\w* (?:for )?longer (?:do(?:es)?n't|do(?:es)? not|did not"
-                          r"|didn't) (?:change|help|fix|improve|matter)\w*"),
+                          r"|didn't) (?:change|help|fix|improve|matter)\w*",
+                          # "tried more epochs, the error does not move"
+                          r"tr(?:y|ied|ies|ying) (?:\w+ )?(?:more|extra|additional) "
+                          r"(?:epochs|steps|iterations)",
+                          r"tr(?:y|ied|ies|ying) train\w* (?:for )?longer"),
      ("多训也没用", "多训几轮也没用", "训练更久也没用", "加轮数也没用")),
     ("unfinished", (r"train\w* (?:for )?longer", r"more epochs",
                     r"(?:end|stop)\w* too (?:early|soon)",
