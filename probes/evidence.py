@@ -2685,6 +2685,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "{n} 次评估中验证 loss 并非每次都为 0"},
     "loss.drop_share": {"en": "the loss's level fell from {a} to {b}: {share} of it",
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
+    "loss.one_class_levels": {
+        "en": "over the later {n} logged steps the loss sits at two levels, {low} and {high} "
+              "(clusters {separation} spreads apart), switching {switches} times where a "
+              "random order switches {expected}; exp(-level) of the two adds up to {total}: the "
+              "costs of one predicted probability on a batch of each class",
+        "zh": "在后 {n} 个记录的步里，loss 停在两个水平 {low} 和 {high}（两簇相距 {separation} "
+              "倍离散度），切换 {switches} 次，随机顺序约切换 {expected} 次；两个水平的 "
+              "exp(-水平) 之和为 {total}：正是同一个预测概率在每个类别的 batch 上的代价"},
+    "loss.one_level": {
+        "en": "over the later {n} logged steps the loss does not split into two levels of one "
+              "predicted probability (separation {separation}, exp(-level) adding up to {total})",
+        "zh": "在后 {n} 个记录的步里，loss 没有分成同一个预测概率的两个水平（分离度 "
+              "{separation}，exp(-水平) 之和为 {total}）"},
     "weights.constant_by_design": {
         "en": "{names}: constant in the checkpoint, and built so by the factory itself (a "
               "recipe the fresh model's check leaves alone)",

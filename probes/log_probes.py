@@ -19,6 +19,7 @@ from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
 from .layer_grads import layer_grad_findings
 from .logs import Metrics, Series, column_kind, read_logs
+from .loss_levels import one_class_levels
 from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level", "accuracy_fractions",
@@ -2646,6 +2647,9 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
         if (kl := _kl_named(loss)) is not None:
             found.append(kl)
         found += _spike_findings(loss, grad)
+        if (two_levels := one_class_levels(loss, _per_epoch(loss), loss_reference,
+                                           _regression_named(loss.column))) is not None:
+            found.append(two_levels)
         if (onset := onset_finding(loss, grad, _per_epoch(loss), val)) is not None:
             found.append(onset)
         if (steady := steady_finding(loss, _per_epoch(loss), val)) is not None:

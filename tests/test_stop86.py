@@ -1,0 +1,79 @@
+"""Stop 86: readings from sets 395–400, each test seen failing on the code before its change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.engine.loader import load_kb
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.kb import BUILTIN_KB
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs
+from dldoctor.session import Session
+from tests.support.stepruns import save_step_run
+
+
+def _tap_test_run(folder: Path, one_class_batches: bool) -> dict[str, object]:
+    """Set 397's tap-tone CNN, made small: a binary classifier with BatchNorm trained on
+    batches of 25 that each hold one class (drawn in a shuffled order), or on shuffled
+    mixed batches; its per-step loss logged, diagnosed from checkpoint and log alone."""
+    g = torch.Generator().manual_seed(0)
+    y = (torch.rand(600, generator=g) < 0.4).float()
+    x = torch.randn(600, 6, generator=g) + y[:, None] * torch.tensor([1.5, -1.0, 0, 0, 0.5, 0])
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+    steps, losses = [], []
+    for _ in range(30):
+        if one_class_batches:
+            batches = [part for c in (0, 1)
+                       for part in torch.nonzero(y == c).flatten().split(25)]
+            order = torch.randperm(len(batches), generator=g).tolist()
+            batches = [batches[i] for i in order]
+        else:
+            batches = list(torch.randperm(600, generator=g).split(25))
+        for rows in batches:
+            loss = nn.functional.binary_cross_entropy_with_logits(
+                model(x[rows]).squeeze(1), y[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            steps.append(len(steps))
+            losses.append(loss.item())
+    checkpoint, log = save_step_run(folder, model, opt, {"step": steps, "loss": losses})
+    session = Session(load_knowledge(), Inputs(checkpoint=checkpoint, logs=(log,)))
+    session.run_probes()
+    report = session.report().to_json()
+    levels = next(f["value"] for f in report["findings"]
+                  if f["fact"] == "loss.one_class_batch_levels")
+    return {"levels": levels,
+            **{d["cause"]: d["confidence"] for d in report["diagnoses"]}}
+
+
+@pytest.mark.parametrize("one_class_batches", [True, False])
+def test_a_loss_at_one_probability_s_two_costs_reads_as_one_class_batches(
+        tmp_path: Path, one_class_batches: bool) -> None:
+    """Set 397's tap-tone CNN drew each batch from one folder: its logged loss sat at 0.52
+    and 0.89, whose probabilities add up to 1, and it read as wrong labels 0.70 (class
+    imbalance from checkpoint and log). Shuffled mixed batches give one noisy level."""
+    found = _tap_test_run(tmp_path, one_class_batches)
+    assert found["levels"] is one_class_batches
+    assert (float(found.get("batch_single_class", 0.0)) >= 0.5) is one_class_batches
+
+
+@pytest.mark.parametrize(("text", "symptom", "not_symptom"), [
+    ("Tried more epochs, the check error does not move.", "val_loss_rising",
+     "training_unfinished"),
+    ("We tried more epochs and it does not move.", "loss_flat", "training_unfinished"),
+])
+def test_a_check_set_is_validation_and_more_epochs_tried_is_no_unfinished_run(
+        text: str, symptom: str, not_symptom: str) -> None:
+    """Set 393's dye-fixation complaint: "the check error does not move" had read as a
+    training loss on a plateau, and "tried more epochs" as a run stopped too early."""
+    found = {m.symptom for m in match_symptoms(load_kb([BUILTIN_KB]), text, limit=20)}
+    assert symptom in found
+    assert not_symptom not in found
