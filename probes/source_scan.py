@@ -698,6 +698,29 @@ def _randomised_names(tree: ast.Module) -> set[str]:
     return names
 
 
+def _drawn_transforms(tree: ast.Module) -> set[str]:
+    """Functions written by hand that perturb the sample they are given with random draws
+    (``def jitter(x): x = torch.roll(x, int(torch.randint(...))) ... return x + noise``):
+    the first parameter comes back in what they return. A data generator (``def traces(n,
+    g)``) draws new samples from a count and returns those instead. Read only where such a
+    function is handed over as a dataset's transform, never where it is called to build
+    data (noise added to synthesise the held-out set is part of that set)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        params = [a.arg for a in node.args.args if a.arg not in {"self", "cls"}]
+        if not params or not any(isinstance(call, ast.Call) and _called(call) in _RANDOM_DRAWS
+                                 for call in ast.walk(node)):
+            continue
+        returned = [r.value for r in ast.walk(node) if isinstance(r, ast.Return)
+                    and r.value is not None]
+        if any(isinstance(n, ast.Name) and n.id == params[0]
+               for value in returned for n in ast.walk(value)):
+            names.add(node.name)
+    return names
+
+
 #: A function named as the training augmentation itself (``augment``, ``train_tf``).
 _AUGMENTING_FUNCTION = re.compile(r"aug|^train_?(tf|tfs|tfm|tfms|transforms?)$", re.IGNORECASE)
 
@@ -876,6 +899,7 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     randomised = _randomised_names(tree)
     by_default = _augmenting_by_default(tree)
     aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
+    handed = randomised | _drawn_transforms(tree)  # passed as a transform, not called
     flags = _augmenting_flags(tree, set(aliases))
     assigned: dict[int, str] = {}
     for node in ast.walk(tree):
@@ -888,7 +912,7 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     places = sorted((node.lineno, held, how) for node in ast.walk(tree)
                     if isinstance(node, ast.Call)
                     and not _RANDOM_TRANSFORM.match(_called(node))
-                    and (how := _augmented_call(node, randomised, by_default, flags)) is not None
+                    and (how := _augmented_call(node, handed, by_default, flags)) is not None
                     and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
     places += sorted((node.lineno, held, f"{name} = {aliases[name]}" if aliases[name] != name
                       else name) for node in ast.walk(tree)

@@ -13,6 +13,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
+from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
 
@@ -77,3 +78,60 @@ def test_a_check_set_is_validation_and_more_epochs_tried_is_no_unfinished_run(
     found = {m.symptom for m in match_symptoms(load_kb([BUILTIN_KB]), text, limit=20)}
     assert symptom in found
     assert not_symptom not in found
+
+
+_COIL_FILE = '''
+import torch
+from torch import nn
+from torch.utils.data import Dataset
+
+
+def traces(n, g):
+    return torch.randn(n, 1, 32, generator=g), torch.randint(0, 4, (n,), generator=g)
+
+
+def jitter(x):
+    x = torch.roll(x, int(torch.randint(0, 32, (1,))), dims=-1)
+    return x * (0.6 + 0.8 * torch.rand(1))
+
+
+class Coils(Dataset):
+    def __init__(self, x, y, transform=None):
+        self.x, self.y, self.transform = x, y, transform
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        x = self.x[i]
+        return (self.transform(x) if self.transform else x), self.y[i]
+
+
+def build():
+    return nn.Sequential(nn.Conv1d(1, 4, 3), nn.Flatten(), nn.LazyLinear(4))
+
+
+def main():
+    g = torch.Generator().manual_seed(0)
+    xtr, ytr = traces(256, g)
+    xva, yva = traces(64, g)
+    xva = jitter(xva)  # one fixed perturbation of the held-out set: data, not augmentation
+    train_ds = Coils(xtr, ytr, transform=jitter)
+    val_ds = Coils(xva, yva, transform=__VAL__)
+'''
+
+
+@pytest.mark.parametrize(("val_transform", "augmented"), [("jitter", True), ("None", False)])
+def test_a_hand_written_random_transform_given_to_the_validation_set_is_augmentation(
+        tmp_path: Path, val_transform: str, augmented: bool) -> None:
+    """Set 397's eddy-current CNN built ``val_ds = CoilTraces(xva, yva, transform=jitter)``
+    with ``jitter`` a function of its own that rolls, flips and rescales with torch.rand:
+    only library transforms (RandomCrop …) had counted, and the run read as under-fitting
+    0.45. A data generator's draws, or the function called once on the held-out data, are
+    no augmentation."""
+    model = tmp_path / "model.py"
+    model.write_text(_COIL_FILE.replace("__VAL__", val_transform))
+    found = eval_augmentation_findings(f"{model}:build")
+    assert bool(found) is augmented
+    if augmented:
+        assert "transform=jitter" in found[0].evidence
