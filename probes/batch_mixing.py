@@ -21,6 +21,7 @@ from dldoctor.engine.values import UNKNOWN
 
 from .base import Finding
 from .evidence import Pct, say
+from .library_init import library_class
 from .live_runtime import first_tensor
 from .live_sweep import feed
 from .models import Batch
@@ -94,7 +95,7 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
         return [Finding("batch.outputs_mixed", UNKNOWN,
                         say("batch.random_forward", n=n), {"change": change})]
     mixed = change > limit
-    if mixed and (library := _library_model(model)) is not None:
+    if mixed and (library := library_class(model)) is not None:
         # set 393's healthy Hugging Face Nyströmformer: its outputs moved 4 % with the rest of
         # the batch, the user's softmax over dim 0 moves them 47-185 %
         return [Finding("batch.outputs_mixed", UNKNOWN,
@@ -103,23 +104,6 @@ def mixing_findings(model: nn.Module, batch: Batch, device: torch.device) -> lis
     words = say("batch.mixed" if mixed else "batch.not_mixed", k=k, n=n, change=Pct(change))
     return [Finding("batch.outputs_mixed", mixed, words, {"change": change}),
             *_mass_findings(whole.detach().float().cpu())]
-
-
-#: Packages whose model classes are built wholly by their own code.
-_MODEL_LIBRARIES = frozenset({"transformers", "timm", "torchvision"})
-
-
-def _library_model(model: nn.Module) -> str | None:
-    """The class name of a model that is a model library's own class throughout — itself a
-    library class, every submodule the library's or torch's — else None: a user's module
-    anywhere (a head, a wrapper) may be where samples mix."""
-    def package(module: nn.Module) -> str:
-        return type(module).__module__.partition(".")[0]
-
-    if package(model) not in _MODEL_LIBRARIES or any(
-            package(m) not in _MODEL_LIBRARIES | {"torch"} for m in model.modules()):
-        return None
-    return type(model).__name__
 
 
 def _time_axis_reader(n: int, found: list[int]

@@ -2685,6 +2685,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "{n} 次评估中验证 loss 并非每次都为 0"},
     "loss.drop_share": {"en": "the loss's level fell from {a} to {b}: {share} of it",
                         "zh": "loss 水平从 {a} 降到 {b}：降了 {share}"},
+    "model.library": {"en": "the model is {name}, a model library's own class, with no module "
+                            "of the user's inside it",
+                      "zh": "模型是 {name}，模型库自己的类，其中没有用户自己的模块"},
+    "model.own_code": {"en": "the model ({name}) is, or holds, code of the user's own, not a model "
+                             "library's class throughout",
+                       "zh": "模型（{name}）是（或包含）用户自己的代码，而不完全是模型库的类"},
     "loss.one_class_levels": {
         "en": "over the later {n} logged steps the loss sits at two levels, {low} and {high} "
               "(clusters {separation} spreads apart), switching {switches} times where a "

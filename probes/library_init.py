@@ -11,12 +11,41 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-__all__ = ["LIBRARY_CLOSE", "MAX_CLONE_PARAMETERS", "library_initialised"]
+from .base import Finding
+from .evidence import say
+
+__all__ = ["LIBRARY_CLOSE", "MAX_CLONE_PARAMETERS", "library_initialised", "library_class",
+           "library_finding"]
 
 #: A weight's std within this share of the library's own for the same config is its init.
 LIBRARY_CLOSE = 0.1
 #: Models larger than this are not built a second time (memory and time).
 MAX_CLONE_PARAMETERS = 50_000_000
+
+
+#: Packages whose model classes are built wholly by their own code.
+MODEL_LIBRARIES = frozenset({"transformers", "timm", "torchvision"})
+
+
+def library_class(model: nn.Module) -> str | None:
+    """The class name of a model that is a model library's own class throughout — itself a
+    library class, every submodule the library's or torch's — else None: a user's module
+    anywhere (a head, a wrapper) is code the library did not write."""
+    def package(module: nn.Module) -> str:
+        return type(module).__module__.partition(".")[0]
+
+    if package(model) not in MODEL_LIBRARIES or any(
+            package(m) not in MODEL_LIBRARIES | {"torch"} for m in model.modules()):
+        return None
+    return type(model).__name__
+
+
+def library_finding(model: nn.Module) -> Finding:
+    """``model.from_library``: whether the model is a model library's class throughout."""
+    name = library_class(model)
+    return Finding("model.from_library", name is not None,
+                   say("model.library", name=name) if name is not None else
+                   say("model.own_code", name=type(model).__name__))
 
 
 def _library_model(module: nn.Module) -> bool:

@@ -40,6 +40,7 @@ from .input_rescaled import rescaled_input_finding
 from .label_leak import batch_leak_findings
 from .layers import COLLAPSED_SCALE, collapsed_scale
 from .layout_view import layout_view_findings
+from .library_init import library_finding
 from .live_forward import (
     INPUT_MEAN_MAX,
     INPUT_STD_MIN,
@@ -385,6 +386,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
             *(batch_loss_findings(run.output, batch.targets, inputs, ctx) if trained else []),
             *source_findings(inputs.model), *_training_noise(inputs, batch),
             norm_finding(modules), *unregistered_findings(model), *unchanged, weights, *extra,
+            library_finding(model),
             *([recurrent_finding(model)] if inputs.checkpoint is None else []),
             *([bounded] if (bounded := recurrence_bounded_finding(model)) else []),
             *padding_findings(batch.inputs, batch.targets, _builtin_loss(model),

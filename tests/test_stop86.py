@@ -13,6 +13,7 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
+from dldoctor.probes.library_init import library_finding
 from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
@@ -135,3 +136,28 @@ def test_a_hand_written_random_transform_given_to_the_validation_set_is_augmenta
     assert bool(found) is augmented
     if augmented:
         assert "transform=jitter" in found[0].evidence
+
+
+def test_a_model_library_s_class_throughout_is_told_from_one_holding_user_code() -> None:
+    """Set 398's JetMoE routers get exactly 0 from the task loss by the library's design;
+    only a model that is the library's class throughout, with no user module inside, is
+    read so (a user's head on a library body is code the library did not write)."""
+    body = type("LibraryBody", (nn.Module,), {"__module__": "transformers.models.fake"})
+    library = type("LibraryModel", (nn.Module,), {"__module__": "transformers.models.fake"})
+
+    def made(cls: type, head: nn.Module) -> nn.Module:
+        model = cls()
+        model.body = body()
+        model.body.proj = nn.Linear(4, 4)
+        model.head = head
+        return model
+
+    assert library_finding(made(library, nn.Linear(4, 2))).value is True
+    assert library_finding(made(library, nn.Sequential(_UserHead()))).value is False
+    assert library_finding(_UserHead()).value is False
+
+
+class _UserHead(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.out = nn.Linear(4, 2)
