@@ -3,7 +3,8 @@
 A Hugging Face checkpoint folder names its architecture in ``config.json``
 (``"architectures": ["CanineForSequenceClassification"]``). Some architectures hold parameters
 the classification step never uses: CANINE's character-upsampling branch, XLNet's
-``mask_emb`` and segment biases (used only with ``perm_mask`` or ``token_type_ids``). The
+``mask_emb`` and segment biases (used only with ``perm_mask`` or ``token_type_ids``), a
+decoder's cross-attention when it is trained as a causal language model alone. The
 Trainer gives them to the optimizer all the same, so they end the run with no optimizer state
 — which, read alone, says "the gradient never reached 20 of 68 tensors". Building the same
 architecture from the same configuration (library code only: the config is read as data and
@@ -42,8 +43,9 @@ class LibraryUnused:
     held: int
 
 
-def _inputs(model: Any, config: Any) -> dict[str, torch.Tensor] | None:
-    """A dummy classification batch for a text or image model; None for other inputs."""
+def _inputs(model: Any, config: Any, causal: bool = False) -> dict[str, torch.Tensor] | None:
+    """A dummy batch for a text or image classifier, or for a causal language model (its
+    labels the ids themselves); None for other inputs."""
     import torch
 
     generator = torch.Generator().manual_seed(0)
@@ -56,7 +58,8 @@ def _inputs(model: Any, config: Any) -> dict[str, torch.Tensor] | None:
         if isinstance(pad, int) and 0 <= pad < vocab:
             ids[ids == pad] = (pad + 1) % vocab
         return {"input_ids": ids, "attention_mask": torch.ones_like(ids),
-                "labels": targets.float() if labels == 1 else targets}
+                "labels": ids.clone() if causal else
+                targets.float() if labels == 1 else targets}
     if model.main_input_name == "pixel_values":
         size = getattr(config, "image_size", 32)
         size = size[0] if isinstance(size, list | tuple) else int(size)
@@ -67,17 +70,18 @@ def _inputs(model: Any, config: Any) -> dict[str, torch.Tensor] | None:
 
 
 def library_unused(checkpoint: Path, parameters: int) -> LibraryUnused | None:
-    """The tensors the configured classification architecture never uses in one training
-    step; None without a config naming a ``…ForSequenceClassification``/``…ForImage
-    Classification`` class of an installed ``transformers``, for a model over
-    ``MAX_PARAMETERS``, or when building or the step fails."""
+    """The tensors the configured architecture never uses in one training step (a decoder
+    trained alone leaves its cross-attention without a gradient: TrOCR's ``encoder_attn``);
+    None without a config naming a ``…ForSequenceClassification``/``…ForImage
+    Classification``/``…ForCausalLM`` class of an installed ``transformers``, for a model
+    over ``MAX_PARAMETERS``, or when building or the step fails."""
     found = config_data(checkpoint)
     if found is None or parameters > MAX_PARAMETERS or \
             importlib.util.find_spec("transformers") is None:
         return None
     names = [a for a in found.get("architectures") or () if isinstance(a, str)]
     if not names or not names[0].endswith(("ForSequenceClassification",
-                                           "ForImageClassification")):
+                                           "ForImageClassification", "ForCausalLM")):
         return None
     try:
         import torch
@@ -91,7 +95,7 @@ def library_unused(checkpoint: Path, parameters: int) -> LibraryUnused | None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
             model = cls(config)
-        if (batch := _inputs(model, config)) is None:
+        if (batch := _inputs(model, config, names[0].endswith("ForCausalLM"))) is None:
             return None
         model.train()
         loss = model(**batch).loss

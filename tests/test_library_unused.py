@@ -55,3 +55,27 @@ def test_parameters_the_library_never_uses_are_not_a_cut_graph(tmp_path: Path) -
 def test_a_head_that_got_no_gradient_still_counts(tmp_path: Path) -> None:
     share, words = _share(_hf_checkpoint(tmp_path, cut_head=True))
     assert share > 0.0 and "the rest without state: 2" in words
+
+
+def test_a_decoder_trained_alone_leaves_its_cross_attention_unused_by_design(
+        tmp_path: Path) -> None:
+    """Set 399's healthy TrOCR decoder, trained as a causal language model by the Trainer:
+    its cross-attention (``encoder_attn``) never gets a gradient without an encoder, and
+    read from checkpoint and log it was a 0.83 cut graph with exit 1."""
+    torch.manual_seed(0)
+    config = transformers.TrOCRConfig(vocab_size=40, d_model=16, decoder_layers=2,
+                                      decoder_attention_heads=2, decoder_ffn_dim=32,
+                                      max_position_embeddings=32, pad_token_id=0)
+    model = transformers.TrOCRForCausalLM(config)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    ids = torch.randint(1, 40, (8, 12))
+    for _ in range(4):
+        opt.zero_grad()
+        model(input_ids=ids, labels=ids).loss.backward()
+        opt.step()
+    folder = tmp_path / "checkpoint-4"
+    model.save_pretrained(folder)
+    torch.save(opt.state_dict(), folder / "optimizer.pt")
+    share, words = _share(folder)
+    assert share == 0.0
+    assert "TrOCRForCausalLM" in words and "encoder_attn" in words
