@@ -213,6 +213,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{cleared} and steps the optimizer at line {line}: the step finds no gradient",
         "zh": "{file} 第 {backward} 行调用 backward()，第 {cleared} 行清空梯度，第 {line} 行才"
               "调用优化器的 step()：step() 时梯度已经没有了"},
+    "src.eval_mode_left_on": {
+        "en": "{file} line {line} switches {name} to eval mode inside the loop at line {loop}, "
+              "which back-propagates, and nothing in that loop switches it back: {name}.train() "
+              "is called only at line {train}, outside it",
+        "zh": "{file} 第 {line} 行在第 {loop} 行开始的、做反向传播的循环里把 {name} 切换到 eval "
+              "模式，而循环里没有任何地方把它切回来：{name}.train() 只在循环之外的第 {train} 行调用"},
     "src.zero_grad_outside_step_loop": {
         "en": "{file} line {line} steps {name} in a loop that back-propagates and clears no "
               "gradients; the file clears them only at line {cleared}, outside that loop",

@@ -83,7 +83,8 @@ def source_findings(spec: str | None) -> list[Finding]:
             *replaced_after_optimizer_findings(spec), *batch_softmax_loss_findings(spec),
             *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
             *worker_rng_findings(spec), *sliced_batch_findings(spec),
-            *leaf_loss_findings(spec), *joined_split_findings(spec)]
+            *leaf_loss_findings(spec), *joined_split_findings(spec),
+            *eval_mode_left_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -1855,6 +1856,90 @@ def zero_grad_outside_loop_findings(spec: str | None) -> list[Finding]:
                         say("src.zero_grad_outside_step_loop", file=target.name,
                             line=steps[0].lineno, name=owner,
                             cleared=min(c.lineno for c in clears)))]
+    return []
+
+
+def _mode_switches(statements: list[ast.stmt], functions: dict[str, ast.FunctionDef],
+                   names: dict[str, str], seen: frozenset[str] = frozenset()
+                   ) -> tuple[list[tuple[str, int]], list[str], bool]:
+    """What ``statements`` do to a module's mode, functions of the file they call included
+    (their parameters read as the arguments passed): the receivers switched to eval mode
+    (``….eval()``, ``….train(False)``) with their lines, those switched to train mode
+    (``….train()``, ``….train(True)``), and whether they back-propagate."""
+    evals: list[tuple[str, int]] = []
+    trains: list[str] = []
+    backward = False
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = ast.unparse(func.value)
+            receiver = names.get(receiver, receiver)
+            flag = node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg == "mode"), None)
+            off = isinstance(flag, ast.Constant) and flag.value is False
+            if func.attr == "eval" and not node.args and not node.keywords or \
+                    func.attr == "train" and off:
+                evals.append((receiver, node.lineno))
+            elif func.attr == "train" and (flag is None or isinstance(flag, ast.Constant)):
+                trains.append(receiver)
+            backward = backward or func.attr == "backward"
+        elif isinstance(func, ast.Name) and func.id in functions and func.id not in seen:
+            called = functions[func.id]
+            params = [a.arg for a in called.args.args]
+            passed = {param: names.get(ast.unparse(arg), ast.unparse(arg))
+                      for param, arg in zip(params, node.args, strict=False)}
+            more = _mode_switches(called.body, functions, passed, seen | {func.id})
+            evals += more[0]
+            trains += more[1]
+            backward = backward or more[2]
+    return evals, trains, backward
+
+
+def eval_mode_left_findings(spec: str | None) -> list[Finding]:
+    """``src.eval_mode_left_on`` true, with both places, when a loop of the model file that
+    back-propagates switches a module to eval mode (``model.eval()``, directly or in a
+    function of the file it calls) and never back within it, while the file puts that same
+    module in train mode only outside the loop (``model.train()`` once, before the epochs):
+    from the loop's second pass on, that module trains in eval mode — BatchNorm on frozen
+    running statistics, dropout off. The outermost such loop is read as a whole (a batch
+    loop that validates at its last batch inside an epoch loop that calls ``model.train()``
+    is fine). Nothing otherwise (a module never switched to train mode by name, such as a
+    distillation teacher, is not read)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    loops = sorted((n for n in ast.walk(tree) if isinstance(n, ast.For | ast.While)),
+                   key=lambda n: n.lineno)
+    read: set[int] = set()  # nodes of an outer loop that back-propagates: read as a whole
+    for loop in loops:
+        if id(loop) in read:
+            continue  # a batch loop inside the epoch loop, whose train() may reset the mode
+        evals, trains, backward = _mode_switches(loop.body, functions, {})
+        if not backward:
+            continue
+        inside = {id(n) for n in ast.walk(loop)}
+        read |= inside
+        if trains:
+            continue
+        outside = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) not in inside
+                   and isinstance(n.func, ast.Attribute) and n.func.attr == "train"
+                   and not any(isinstance(a, ast.Constant) and a.value is False
+                               for a in n.args)]
+        for receiver, line in evals:
+            before = [n for n in outside if ast.unparse(n.func.value) == receiver]
+            if before:
+                return [Finding("src.eval_mode_left_on", True,
+                                say("src.eval_mode_left_on", file=target.name, line=line,
+                                    name=receiver, loop=loop.lineno,
+                                    train=before[0].lineno))]
     return []
 
 
