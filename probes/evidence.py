@@ -217,8 +217,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line} switches {name} to eval mode inside the loop at line {loop}, "
               "which back-propagates, and nothing in that loop switches it back: {name}.train() "
               "is called only at line {train}, outside it",
-        "zh": "{file} 第 {line} 行在第 {loop} 行开始的、做反向传播的循环里把 {name} 切换到 eval "
-              "模式，而循环里没有任何地方把它切回来：{name}.train() 只在循环之外的第 {train} 行调用"},
+        "zh": "{file} 第 {line} 行在第 {loop} 行开始的、做反向传播的循环里把 {name} 切换到 "
+              "eval 模式，而循环里没有任何地方把它切回来：{name}.train() 只在循环之外的第 "
+              "{train} 行调用"},
     "src.zero_grad_outside_step_loop": {
         "en": "{file} line {line} steps {name} in a loop that back-propagates and clears no "
               "gradients; the file clears them only at line {cleared}, outside that loop",

@@ -1929,17 +1929,18 @@ def eval_mode_left_findings(spec: str | None) -> list[Finding]:
         read |= inside
         if trains:
             continue
-        outside = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) not in inside
+        outside = [(ast.unparse(n.func.value), n.lineno) for n in ast.walk(tree)
+                   if isinstance(n, ast.Call) and id(n) not in inside
                    and isinstance(n.func, ast.Attribute) and n.func.attr == "train"
                    and not any(isinstance(a, ast.Constant) and a.value is False
                                for a in n.args)]
         for receiver, line in evals:
-            before = [n for n in outside if ast.unparse(n.func.value) == receiver]
+            before = [at for name, at in outside if name == receiver]
             if before:
                 return [Finding("src.eval_mode_left_on", True,
                                 say("src.eval_mode_left_on", file=target.name, line=line,
                                     name=receiver, loop=loop.lineno,
-                                    train=before[0].lineno))]
+                                    train=before[0]))]
     return []
 
 
