@@ -35,7 +35,7 @@ DIMS = {"material": 8, "construction": 4, "knot": 6, "rtex": 6, "mesh": 3, "trea
 
 
 def orders(n, g):
-    r = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
+    r = lambda *s: torch.rand(*s, generator=g)  # noqa: E731, F841
     cat = {k: torch.randint(0, v, (n,), generator=g) for k, v in FIELDS.items()}
     # wet tenacity cN/tex: PA, PE, PES, PP, UHMWPE, cotton
     tenacity = torch.tensor([68.0, 45.0, 65.0, 50.0, 250.0, 28.0])[cat["material"]]

@@ -15,8 +15,7 @@ picks within misfit 0.5 of the best), loss every 10 steps, checkpoint every 38 s
 (``rack/checkpoint-N/`` with ``trainer_state.json``, two kept).
 Healthy; numbers in the README."""
 import torch
-from transformers import (LongformerConfig, LongformerForMultipleChoice, Trainer,
-                          TrainingArguments)
+from transformers import LongformerConfig, LongformerForMultipleChoice, Trainer, TrainingArguments
 
 SEQ = 8
 

@@ -13,7 +13,6 @@ Healthy; numbers in the README.
 Log: CSVLogger ``temperlab/version_0/metrics.csv`` (``xent_step`` every 5 steps,
 ``xent_epoch`` / ``val_xent`` / ``val_acc`` / ``val_acc_soft`` per epoch); checkpoint
 ``ModelCheckpoint(save_last=True)`` → ``temperlab/version_0/checkpoints/last.ckpt``."""
-import math
 
 import lightning as L
 import torch
