@@ -370,6 +370,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "training tensor: {ratio}× the spread of the batch's inputs (std {spread})",
         "zh": "{file} 第 {line} 行给训练张量加上标准差为 {scale} 的高斯噪声：是 batch 输入离散程度"
               "（标准差 {spread}）的 {ratio} 倍"},
+    "src.worker_rng_reseeded": {
+        "en": "{file} line {made}: {cls}.__iter__ builds its generator {attr} afresh from a "
+              "seed that names neither the worker nor the epoch; line {line} loads it in worker "
+              "processes, so every worker draws the same stream, each epoch",
+        "zh": "{file} 第 {made} 行：{cls}.__iter__ 每次都用一个与 worker 和 epoch 都无关的种子"
+              "重新创建生成器 {attr}；第 {line} 行在多个 worker 进程中加载它，所以每个 worker "
+              "每个 epoch 都抽到同一串数据"},
     "src.worker_rng_shared": {
         "en": "{file} line {made}: {cls} builds its own generator self.{attr} in __init__ and "
               "draws from it per item; line {line} loads it in worker processes with no "

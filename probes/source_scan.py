@@ -2135,13 +2135,37 @@ def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunction
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
+#: Names in a seed that make it differ between workers or epochs.
+_PER_WORKER_SEED = re.compile(r"worker|info|initial_seed|epoch|rank|randint|random|time",
+                              re.IGNORECASE)
+
+
+def _generator_seeded_alike(iterate: ast.FunctionDef | ast.AsyncFunctionDef
+                            ) -> tuple[str, int] | None:
+    """(name, line) of a generator an iterable dataset's ``__iter__`` builds afresh from a
+    seed that names nothing of the worker or the epoch (``g = torch.Generator().manual_seed(
+    self.seed)``): every worker, every epoch, draws the same stream."""
+    for node in ast.walk(iterate):
+        if not isinstance(node, ast.Assign) or not _own_generator(node.value) or \
+                len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            continue
+        seeds = [arg for call in ast.walk(node.value) if isinstance(call, ast.Call)
+                 for arg in (*call.args, *(k.value for k in call.keywords))]
+        if seeds and not any(_PER_WORKER_SEED.search(ast.unparse(seed)) for seed in seeds):
+            return node.targets[0].id, node.lineno
+    return None
+
+
 def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int] | None:
     """(attribute, line) of a generator the dataset class builds in ``__init__``
     (``self.rng = np.random.default_rng(0)``) and draws from in ``__getitem__`` or
-    ``__iter__``."""
+    ``__iter__``, or builds in ``__iter__`` from a seed the same in every worker."""
     methods = _methods(cls)
     init = methods.get("__init__")
     items = [methods[name] for name in ("__getitem__", "__iter__") if name in methods]
+    if "__iter__" in methods and \
+            (alike := _generator_seeded_alike(methods["__iter__"])) is not None:
+        return alike
     if init is None or not items:
         return None
     for node in ast.walk(init):
@@ -2155,6 +2179,15 @@ def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int] | None:
                         for item in items for use in ast.walk(item)):
                 return target.attr, node.lineno
     return None
+
+
+def _init_attributes(tree: ast.Module, name: str) -> set[str]:
+    """The ``self.…`` attributes class ``name`` of the file assigns in its ``__init__``."""
+    init = next((_methods(c).get("__init__") for c in ast.walk(tree)
+                 if isinstance(c, ast.ClassDef) and c.name == name), None)
+    return set() if init is None else {
+        t.attr for node in ast.walk(init) if isinstance(node, ast.Assign)
+        for t in node.targets if isinstance(t, ast.Attribute)}
 
 
 def _in_worker_processes(call: ast.Call) -> bool:
@@ -2199,8 +2232,10 @@ def worker_rng_findings(spec: str | None) -> list[Finding]:
         if cls is None or cls not in drawn or not _in_worker_processes(call):
             continue
         attr, line = drawn[cls]
+        words = "src.worker_rng_reseeded" if attr not in _init_attributes(tree, cls) else \
+            "src.worker_rng_shared"
         return [Finding("data.worker_rng_shared", True,
-                        say("src.worker_rng_shared", file=target.name, cls=cls, attr=attr,
-                            made=line, line=call.lineno))]
+                        say(words, file=target.name, cls=cls, attr=attr, made=line,
+                            line=call.lineno))]
     return []
 

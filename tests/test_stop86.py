@@ -14,7 +14,7 @@ from dldoctor.kb import BUILTIN_KB
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs
 from dldoctor.probes.library_init import library_finding
-from dldoctor.probes.source_scan import eval_augmentation_findings
+from dldoctor.probes.source_scan import eval_augmentation_findings, worker_rng_findings
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
 
@@ -161,3 +161,46 @@ class _UserHead(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.out = nn.Linear(4, 2)
+
+
+_GAUGE_FILE = '''
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, IterableDataset, get_worker_info
+
+
+class Scans(IterableDataset):
+    def __init__(self, per_epoch, seed):
+        self.per_epoch, self.seed = per_epoch, seed
+
+    def __iter__(self):
+        info = get_worker_info()
+        count = self.per_epoch // (info.num_workers if info else 1)
+        g = torch.Generator().manual_seed(__SEED__)
+        for _ in range(count):
+            yield torch.randn(8, generator=g), torch.randn(1, generator=g)
+
+
+def build():
+    return nn.Linear(8, 1)
+
+
+def main():
+    dl = DataLoader(Scans(2048, seed=0), batch_size=32, num_workers=4)
+'''
+
+
+@pytest.mark.parametrize(("seed", "shared"), [("self.seed", True),
+                                              ("torch.initial_seed()", False),
+                                              ("self.seed + info.id", False)])
+def test_an_iterable_dataset_reseeded_alike_in_every_worker_draws_one_stream(
+        tmp_path: Path, seed: str, shared: bool) -> None:
+    """Set 403's runout gauge simulated its scans in ``__iter__`` from
+    ``torch.Generator().manual_seed(self.seed)`` with four workers: every worker drew the
+    same 512 scans each epoch, and only a generator built in ``__init__`` had been read so
+    (data not shuffled 0.36, exit 0). A seed that names the worker or torch's per-worker
+    seed draws apart."""
+    model = tmp_path / "model.py"
+    model.write_text(_GAUGE_FILE.replace("__SEED__", seed))
+    found = worker_rng_findings(f"{model}:build")
+    assert bool(found) is shared
