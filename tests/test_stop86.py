@@ -12,9 +12,10 @@ from dldoctor.engine.loader import load_kb
 from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kb import BUILTIN_KB
 from dldoctor.kbpaths import load_knowledge
-from dldoctor.probes.base import Inputs
+from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.library_init import library_finding
 from dldoctor.probes.source_scan import eval_augmentation_findings, worker_rng_findings
+from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
 
@@ -204,3 +205,48 @@ def test_an_iterable_dataset_reseeded_alike_in_every_worker_draws_one_stream(
     model.write_text(_GAUGE_FILE.replace("__SEED__", seed))
     found = worker_rng_findings(f"{model}:build")
     assert bool(found) is shared
+
+
+_MAP_PRICER = f"{__name__}:_MapPricer"
+
+
+class _MapPricer(nn.Module):
+    """Set 403's map pricer, made small: tables named for what they look up, read with
+    ids the batch saves under those names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.house = nn.Embedding(12, 4)
+        self.region = nn.Embedding(6, 2)
+        self.out = nn.Linear(8, 1)
+
+    def forward(self, house: torch.Tensor, region: torch.Tensor,
+                num: torch.Tensor) -> torch.Tensor:
+        return self.out(torch.cat([self.house(house), self.region(region), num], 1))
+
+
+def test_a_table_read_with_a_batch_key_of_its_own_name_counts_unseen_ids(
+        tmp_path: Path) -> None:
+    """Set 403's map pricer was validated on the latest maps, by houses its date-sorted
+    training never held: their rows of ``house.weight`` had no Adam state, but only tables
+    named as an embedding and read with the batch's first input had been looked at (over-
+    fitting 0.72 first)."""
+    torch.manual_seed(0)
+    model = _MapPricer()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    house, region = torch.randint(0, 8, (64,)), torch.randint(0, 6, (64,))
+    num, target = torch.randn(64, 2), torch.randn(64, 1)
+    for _ in range(5):
+        optimizer.zero_grad()
+        nn.functional.mse_loss(model(house, region, num), target).backward()
+        optimizer.step()
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "ckpt.pt")
+    later = {"house": torch.tensor([8, 9, 10, 11, 2, 3, 4, 5]), "region": region[:8],
+             "num": num[:8], "targets": target[:8]}
+    torch.save(later, tmp_path / "later.pt")
+    found = probe_optimizer(Inputs(checkpoint=tmp_path / "ckpt.pt", model=_MAP_PRICER,
+                                   batch=tmp_path / "later.pt"), ProbeContext())
+    share = next(f for f in found if f.fact == "batch.unseen_token_share")
+    assert share.value == 0.5
+    assert "house.weight" in share.evidence
