@@ -242,7 +242,7 @@ def test_the_wrong_tensor_fix_quotes_the_measured_ratio() -> None:
                "--set", "loss.batch_over_logged=246", "--set", "train_val.gap_ratio=517",
                # no training accuracy in the log; the batch costs far more than validation
                "--set", "train.acc_end=?", "--set", "loss.batch_over_val=0.4",
-               "--set", "val.first_eval_over_train=?",
+               "--set", "val.first_eval_over_train=?", "--set", "val.fell_from_first=?",
                "--set", "val.rising_while_train_falls=no"],
               capture_output=True, text=True)
     assert out.returncode == 1, out.stderr
