@@ -2707,9 +2707,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "模型（{name}）是（或包含）用户自己的代码，而不完全是模型库的类"},
     "loss.one_class_levels": {
         "en": "over the later {n} logged steps the loss sits at two levels, {low} and {high} "
-              "(clusters {separation} spreads apart), switching {switches} times where a "
-              "random order switches {expected}; exp(-level) of the two adds up to {total}: the "
-              "costs of one predicted probability on a batch of each class",
+              "(the two clusters {separation} times their spread apart), switching {switches} "
+              "times where a random order switches {expected}; exp(-level) of the two adds up to "
+              "{total}: the costs of one predicted probability on a batch of each class",
         "zh": "在后 {n} 个记录的步里，loss 停在两个水平 {low} 和 {high}（两簇相距 {separation} "
               "倍离散度），切换 {switches} 次，随机顺序约切换 {expected} 次；两个水平的 "
               "exp(-水平) 之和为 {total}：正是同一个预测概率在每个类别的 batch 上的代价"},
