@@ -58,7 +58,7 @@ def unseen_token_findings(info: OptimizerInfo, stats: list[TensorStats], store: 
     tokens = _token_tensors(batch)
     if not tokens:
         return []
-    first = next((t for t in (tensor for _, tensor in tokens) if t is batch.inputs), None)
+    first = batch.inputs if any(t is batch.inputs for _, t in tokens) else None
     mapping, _ = map_params(info, trainable_candidates(stats))
     best: tuple[float, Finding] | None = None
     read_first = False
