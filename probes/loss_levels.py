@@ -40,9 +40,9 @@ SUM_TOLERANCE = 0.08
 MIN_SWITCH_SHARE = 0.5
 
 
-def _two_means(values: np.ndarray) -> tuple[int, float]:
+def _two_means(values: np.ndarray) -> int:
     """The split index of sorted ``values`` into two clusters with the least summed squared
-    spread (each at least :data:`MIN_SHARE` of them), and that spread."""
+    spread (each at least :data:`MIN_SHARE` of them)."""
     n = values.size
     low = max(2, math.ceil(MIN_SHARE * n))
     total, squares = np.cumsum(values), np.cumsum(values * values)
@@ -52,7 +52,7 @@ def _two_means(values: np.ndarray) -> tuple[int, float]:
         right = (squares[-1] - squares[k - 1]) - (total[-1] - total[k - 1]) ** 2 / (n - k)
         if left + right < best:
             best_k, best = k, float(left + right)
-    return best_k, best
+    return best_k
 
 
 def one_class_levels(loss: Series, per_epoch: bool, classes: int | None,
@@ -70,7 +70,7 @@ def one_class_levels(loss: Series, per_epoch: bool, classes: int | None,
         return None
     order = np.argsort(chance, kind="stable")
     ranked = chance[order]
-    k, _ = _two_means(ranked)
+    k = _two_means(ranked)
     lows, highs = ranked[:k], ranked[k:]
     spread = math.sqrt(float(lows.var() + highs.var()))
     gap_p = float(highs.mean() - lows.mean())

@@ -2156,16 +2156,17 @@ def _generator_seeded_alike(iterate: ast.FunctionDef | ast.AsyncFunctionDef
     return None
 
 
-def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int] | None:
-    """(attribute, line) of a generator the dataset class builds in ``__init__``
-    (``self.rng = np.random.default_rng(0)``) and draws from in ``__getitem__`` or
-    ``__iter__``, or builds in ``__iter__`` from a seed the same in every worker."""
+def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int, str] | None:
+    """(attribute, line, evidence key) of a generator the dataset class builds in
+    ``__init__`` (``self.rng = np.random.default_rng(0)``) and draws from in ``__getitem__``
+    or ``__iter__`` (``src.worker_rng_shared``), or builds in ``__iter__`` from a seed the
+    same in every worker (``src.worker_rng_reseeded``)."""
     methods = _methods(cls)
     init = methods.get("__init__")
     items = [methods[name] for name in ("__getitem__", "__iter__") if name in methods]
     if "__iter__" in methods and \
             (alike := _generator_seeded_alike(methods["__iter__"])) is not None:
-        return alike
+        return (*alike, "src.worker_rng_reseeded")
     if init is None or not items:
         return None
     for node in ast.walk(init):
@@ -2177,17 +2178,8 @@ def _generator_drawn_per_item(cls: ast.ClassDef) -> tuple[str, int] | None:
                         isinstance(use, ast.Attribute) and use.attr == target.attr and
                         isinstance(use.value, ast.Name) and use.value.id == "self"
                         for item in items for use in ast.walk(item)):
-                return target.attr, node.lineno
+                return target.attr, node.lineno, "src.worker_rng_shared"
     return None
-
-
-def _init_attributes(tree: ast.Module, name: str) -> set[str]:
-    """The ``self.…`` attributes class ``name`` of the file assigns in its ``__init__``."""
-    init = next((_methods(c).get("__init__") for c in ast.walk(tree)
-                 if isinstance(c, ast.ClassDef) and c.name == name), None)
-    return set() if init is None else {
-        t.attr for node in ast.walk(init) if isinstance(node, ast.Assign)
-        for t in node.targets if isinstance(t, ast.Attribute)}
 
 
 def _in_worker_processes(call: ast.Call) -> bool:
@@ -2231,9 +2223,7 @@ def worker_rng_findings(spec: str | None) -> list[Finding]:
             instances.get(dataset.id) if isinstance(dataset, ast.Name) else None
         if cls is None or cls not in drawn or not _in_worker_processes(call):
             continue
-        attr, line = drawn[cls]
-        words = "src.worker_rng_reseeded" if attr not in _init_attributes(tree, cls) else \
-            "src.worker_rng_shared"
+        attr, line, words = drawn[cls]
         return [Finding("data.worker_rng_shared", True,
                         say(words, file=target.name, cls=cls, attr=attr, made=line,
                             line=call.lineno))]
