@@ -2730,6 +2730,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "{value} (from {low} to {high}); they start at 1",
                             "zh": "{n} 个 LayerNorm 类归一化层的增益均值中位数为 {value}"
                                   "（{low} 到 {high}）；它们的初始值是 1"},
+    "weights.bn_gains": {"en": "the {n} BatchNorm layers' gains have a median RMS of {value} "
+                                "(from {low} to {high}); they start at 1",
+                         "zh": "{n} 个 BatchNorm 层增益的均方根中位数为 {value}（{low} 到 "
+                               "{high}）；它们的初始值是 1"},
     "weights.norm_layers": {"en": "{n} normalisation layers (BatchNorm, LayerNorm, GroupNorm …)",
                             "en_one": "1 normalisation layer (BatchNorm, LayerNorm, GroupNorm …)",
                             "zh": "{n} 个归一化层（BatchNorm、LayerNorm、GroupNorm 等）"},

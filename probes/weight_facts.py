@@ -202,6 +202,21 @@ def _norm_scales(layers: list[Layer]) -> list[Finding]:
                         low=min(gains), high=max(gains)))]
 
 
+def _bn_gains(layers: list[Layer]) -> list[Finding]:
+    """``weights.bn_gain_median``: the median over BatchNorm layers of their gains' RMS — 1 at
+    initialisation, a few tenths to about 2 in trained networks; near 0 only when something
+    drove every gain down (weight decay on them), which shuts the layer's output off."""
+    gains = [math.hypot(x.weight.mean, x.weight.std) for x in layers
+             if x.kind == "batchnorm" and x.weight is not None and x.weight.floating
+             and x.weight.non_finite == 0 and x.weight.numel > 1]
+    if not gains:
+        return []
+    median = float(statistics.median(gains))
+    return [Finding("weights.bn_gain_median", median,
+                    say("weights.bn_gains", value=median, n=len(gains),
+                        low=min(gains), high=max(gains)))]
+
+
 def _batchnorm(layers: list[Layer]) -> list[Finding]:
     bns = [layer for layer in layers if layer.kind == "batchnorm"]
     found = [Finding("weights.has_batchnorm", bool(bns),
@@ -545,7 +560,8 @@ def weight_findings(stats: list[TensorStats], module_types: dict[str, str] | Non
     kinds = [layer.kind for layer in layers]
     depth = sum(k in _WEIGHTED for k in kinds)
     findings = [_non_finite(stats), *_zero_and_symmetry(layers), *_scale(layers),
-                *_missing_bias(layers), *_batchnorm(layers), *_norm_scales(layers)]
+                *_missing_bias(layers), *_batchnorm(layers), *_norm_scales(layers),
+                *_bn_gains(layers)]
     convs, recurrent = kinds.count("conv"), kinds.count("recurrent")
     planar = [x for x in layers if x.kind == "conv" and x.weight is not None
               and len(x.weight.shape) == 4]  # images (a 1-D signal's convs have 3 dims)

@@ -1,0 +1,73 @@
+"""Stop 87: readings from sets 407–409 and the misses before them, each test seen failing on
+the code before its change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+
+from dldoctor.kbpaths import load_knowledge
+from dldoctor.probes.base import Inputs
+from dldoctor.session import Session
+from tests.support.stepruns import save_step_run
+
+
+def _report(checkpoint: Path, log: Path) -> dict[str, Any]:
+    """The JSON report of checkpoint and log alone."""
+    session = Session(load_knowledge(), Inputs(checkpoint=checkpoint, logs=(log,)))
+    session.run_probes()
+    return session.report().to_json()
+
+
+def _bn_regressor_run(folder: Path, decay_norms: bool) -> dict[str, float]:
+    """Set 395's patten CNN, made small: a 1-D CNN whose convolutions feed BatchNorm,
+    regressing a target far off zero under SGD with L2 decay 0.05, on every parameter or on
+    the kernels and head only; checkpoint and per-epoch log."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(480, 4, 16, generator=g)
+    y = 0.44 + 0.2 * x[:, 1].mean(1, keepdim=True)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv1d(4, 16, 3, bias=False), nn.BatchNorm1d(16), nn.ReLU(),
+                          nn.Conv1d(16, 16, 3, bias=False), nn.BatchNorm1d(16), nn.ReLU(),
+                          nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(16, 1))
+    flat = [p for p in model.parameters() if p.dim() == 1]
+    kernels = [p for p in model.parameters() if p.dim() > 1]
+    groups = [{"params": list(model.parameters()), "weight_decay": 0.05}] if decay_norms else \
+        [{"params": kernels, "weight_decay": 0.05}, {"params": flat, "weight_decay": 0.0}]
+    opt = torch.optim.SGD(groups, lr=0.05, momentum=0.9)
+    columns: dict[str, list[float]] = {"epoch": [], "train_loss": [], "val_loss": []}
+    for epoch in range(30):
+        total = 0.0
+        for rows in torch.randperm(400, generator=g).split(40):
+            loss = nn.functional.mse_loss(model(x[rows]), y[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        model.eval()
+        with torch.no_grad():
+            columns["val_loss"].append(nn.functional.mse_loss(model(x[400:]), y[400:]).item())
+        model.train()
+        columns["epoch"].append(epoch)
+        columns["train_loss"].append(total / 10)
+    report = _report(*save_step_run(folder, model, opt, columns))
+    gains = next(f["value"] for f in report["findings"] if f["fact"] == "weights.bn_gain_median")
+    return {"gains": gains, **{d["cause"]: d["confidence"] for d in report["diagnoses"]}}
+
+
+@pytest.mark.parametrize("decay_norms", [True, False])
+def test_batchnorm_gains_shut_by_decay_read_as_decay_on_the_norms(
+        tmp_path: Path, decay_norms: bool) -> None:
+    """Set 395's patten CNN put SGD's L2 0.05 on every parameter: every BatchNorm gain sat at
+    1e-8, the model predicted the mean, and it read as too much regularisation 0.70 before
+    the decay on the norm parameters (0.28). Decay on the kernels alone leaves the gains
+    near 1 and the fit through."""
+    found = _bn_regressor_run(tmp_path, decay_norms)
+    assert (found["gains"] < 0.05) is decay_norms
+    on_norms = found.get("weight_decay_on_bias", 0.0)
+    assert (on_norms >= 0.5) is decay_norms
+    assert found.get("over_regularization", 0.0) < max(on_norms, 0.5)
