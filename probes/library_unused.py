@@ -30,6 +30,9 @@ __all__ = ["LibraryUnused", "library_unused"]
 
 #: Larger models are not rebuilt (building and one step would take seconds to minutes).
 MAX_PARAMETERS = 150_000_000
+#: Heads whose labels are the input ids themselves (a masked LM scores every position when no
+#: position is masked out with -100: one step reaches all it uses).
+_LANGUAGE_MODELS = ("ForCausalLM", "ForMaskedLM")
 #: The dummy batch: two sequences of this many tokens, ids below this bound.
 _SEQUENCE, _VOCAB = 16, 1000
 
@@ -44,8 +47,8 @@ class LibraryUnused:
 
 
 def _inputs(model: Any, config: Any, causal: bool = False) -> dict[str, torch.Tensor] | None:
-    """A dummy batch for a text or image classifier, or for a causal language model (its
-    labels the ids themselves); None for other inputs."""
+    """A dummy batch for a text or image classifier, or for a causal or masked language model
+    (its labels the ids themselves); None for other inputs."""
     import torch
 
     generator = torch.Generator().manual_seed(0)
@@ -73,15 +76,15 @@ def library_unused(checkpoint: Path, parameters: int) -> LibraryUnused | None:
     """The tensors the configured architecture never uses in one training step (a decoder
     trained alone leaves its cross-attention without a gradient: TrOCR's ``encoder_attn``);
     None without a config naming a ``…ForSequenceClassification``/``…ForImage
-    Classification``/``…ForCausalLM`` class of an installed ``transformers``, for a model
-    over ``MAX_PARAMETERS``, or when building or the step fails."""
+    Classification``/``…ForCausalLM``/``…ForMaskedLM`` class of an installed ``transformers``,
+    for a model over ``MAX_PARAMETERS``, or when building or the step fails."""
     found = config_data(checkpoint)
     if found is None or parameters > MAX_PARAMETERS or \
             importlib.util.find_spec("transformers") is None:
         return None
     names = [a for a in found.get("architectures") or () if isinstance(a, str)]
     if not names or not names[0].endswith(("ForSequenceClassification",
-                                           "ForImageClassification", "ForCausalLM")):
+                                           "ForImageClassification") + _LANGUAGE_MODELS):
         return None
     try:
         import torch
@@ -95,7 +98,7 @@ def library_unused(checkpoint: Path, parameters: int) -> LibraryUnused | None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
             model = cls(config)
-        if (batch := _inputs(model, config, names[0].endswith("ForCausalLM"))) is None:
+        if (batch := _inputs(model, config, names[0].endswith(_LANGUAGE_MODELS))) is None:
             return None
         model.train()
         loss = model(**batch).loss

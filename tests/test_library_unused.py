@@ -79,3 +79,28 @@ def test_a_decoder_trained_alone_leaves_its_cross_attention_unused_by_design(
     share, words = _share(folder)
     assert share == 0.0
     assert "TrOCRForCausalLM" in words and "encoder_attn" in words
+
+
+def test_a_text_only_masked_lm_leaves_its_image_patch_tower_unused_by_design(
+        tmp_path: Path) -> None:
+    """Set 409's healthy NeoMME masked LM, trained by the Trainer on text alone: its image
+    patch embeddings never get a gradient, and read from checkpoint and log it was a 0.80 cut
+    graph with exit 1."""
+    torch.manual_seed(0)
+    config = transformers.NeoMMEConfig(vocab_size=30, hidden_size=32, intermediate_size=64,
+                                       num_hidden_layers=2, num_attention_heads=2,
+                                       num_key_value_heads=1, head_dim=16,
+                                       max_position_embeddings=32, pad_token_id=0)
+    model = transformers.NeoMMEForMaskedLM(config)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    ids = torch.randint(7, 30, (8, 12))
+    for _ in range(4):
+        opt.zero_grad()
+        model(input_ids=ids, labels=ids).loss.backward()
+        opt.step()
+    folder = tmp_path / "checkpoint-4"
+    model.save_pretrained(folder)
+    torch.save(opt.state_dict(), folder / "optimizer.pt")
+    share, words = _share(folder)
+    assert share == 0.0
+    assert "NeoMMEForMaskedLM" in words and "patch_embeddings" in words
