@@ -3009,6 +3009,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "param groups with weight_decay > 0",
                               "zh": "{n} 个一维参数（偏置、归一化层的缩放）在 weight_decay > 0 的"
                                     "参数组中"},
+    "optimizer.decay_on_bias_tables": {
+        "en": "{n} per-id bias tables, shaped (n, 1), are in param groups with weight_decay > 0 "
+              "({names})",
+        "zh": "{n} 个按 id 的偏置表（形状 (n, 1)）在 weight_decay > 0 的参数组中（{names}）"},
     "optimizer.no_decay_on_1d": {"en": "biases and norm parameters sit in groups without weight "
                                        "decay",
                                  "zh": "偏置和归一化层参数所在的参数组没有权重衰减"},

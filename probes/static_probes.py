@@ -21,7 +21,7 @@ from .checkpoints import Checkpoint, load_checkpoint
 from .clip_shrink import grad_shrink_findings
 from .clip_value import value_clip_findings
 from .entity_order import entity_order_findings
-from .evidence import Pct, Times, say, whole
+from .evidence import Pct, Times, say, some_names, whole
 from .head_bias import bias_over_loss_bound, head_bias_findings, labels_share_finding
 from .input_columns import column_spread_finding
 from .layers import COLLAPSED_SCALE, RECURRENT_WEIGHT, collapsed_scale, kaiming_std
@@ -219,6 +219,12 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     known = [e for e in info.entries if e.shape is not None]
     if known:
         flat = [e for e in known if e.group in decaying and len(e.shape or ()) <= 1]
+        tables = _bias_tables(info, stats, decaying)
+        if tables and not flat:
+            return Finding("optimizer.decay_on_bias", True,
+                           say("optimizer.decay_on_bias_tables", n=len(tables),
+                               names=some_names(tables)),
+                           {"count": len(tables), "heuristic": "(n, 1) tables named bias"})
         return Finding(
             "optimizer.decay_on_bias", bool(flat),
             say("optimizer.decay_on_1d", n=len(flat)) if flat else
@@ -231,6 +237,22 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
                            decay=float(info.groups[0].get("weight_decay") or 0.0), n=len(one_d)),
                        {"heuristic": "single group"})
     return None
+
+
+def _bias_tables(info: OptimizerInfo, stats: list[TensorStats], decaying: set[int]) -> list[str]:
+    """The per-id bias tables in decayed groups: (n, 1) tensors whose module is named for a
+    bias (``bed_bias.weight``, an ``nn.Embedding(n, 1)``) — one offset per id, a bias that a
+    "1-D parameters get no decay" filter misses."""
+    mapping, _ = map_params(info, trainable_candidates(stats))
+    found = []
+    for i, entry in enumerate(info.entries):
+        name = mapping.get(i, "")
+        shape = entry.shape or ()
+        module = name.rpartition(".")[0].rpartition(".")[2]
+        if entry.group in decaying and len(shape) == 2 and shape[1] == 1 and shape[0] > 1 \
+                and module.lower().endswith("bias"):
+            found.append(name)
+    return found
 
 
 def _decay_shrink(info: OptimizerInfo, step: Finding | None) -> Finding | None:

@@ -11,7 +11,8 @@ import torch
 from torch import nn
 
 from dldoctor.kbpaths import load_knowledge
-from dldoctor.probes.base import Inputs
+from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
 
@@ -71,3 +72,45 @@ def test_batchnorm_gains_shut_by_decay_read_as_decay_on_the_norms(
     on_norms = found.get("weight_decay_on_bias", 0.0)
     assert (on_norms >= 0.5) is decay_norms
     assert found.get("over_regularization", 0.0) < max(on_norms, 0.5)
+
+
+class _Factoriser(nn.Module):
+    """Set 407's willow-yield model: bed and cultivar factors, a bias table per bed and per
+    cultivar (``nn.Embedding(n, 1)``) and a global offset."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offset = nn.Parameter(torch.zeros(1))
+        self.bed, self.cult = nn.Embedding(30, 4), nn.Embedding(12, 4)
+        self.bed_bias, self.cult_bias = nn.Embedding(30, 1), nn.Embedding(12, 1)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        bed, cult = ids[:, 0], ids[:, 1]
+        return self.offset + (self.bed(bed) * self.cult(cult)).sum(1) + \
+            self.bed_bias(bed).squeeze(1) + self.cult_bias(cult).squeeze(1)
+
+
+@pytest.mark.parametrize("tables_decayed", [True, False])
+def test_per_id_bias_tables_in_the_decayed_group_are_decay_on_biases(
+        tmp_path: Path, tables_decayed: bool) -> None:
+    """Set 407's willow-yield model picked its no-decay group by ``p.ndim < 2``, so its
+    (n, 1) bias tables were decayed with the factors; read as "biases sit in groups without
+    weight decay" (decay on biases −0.8)."""
+    torch.manual_seed(0)
+    model = _Factoriser()
+    spared = [p for p in model.parameters()
+              if p.ndim < 2 or (not tables_decayed and p.shape[-1] == 1)]
+    decayed = [p for p in model.parameters() if all(p is not q for q in spared)]
+    opt = torch.optim.SGD([{"params": decayed, "weight_decay": 1e-2},
+                           {"params": spared, "weight_decay": 0.0}], lr=0.1, momentum=0.9)
+    ids = torch.stack([torch.randint(0, 30, (64,)), torch.randint(0, 12, (64,))], 1)
+    for _ in range(3):
+        loss = (model(ids) - 1.0).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save({"state": model.state_dict(), "sgd": opt.state_dict()}, tmp_path / "mf.pth")
+    found = {f.fact: f for f in probe_optimizer(Inputs(checkpoint=tmp_path / "mf.pth"),
+                                                ProbeContext())}
+    assert found["optimizer.decay_on_bias"].value is tables_decayed
+    assert ("bed_bias.weight" in found["optimizer.decay_on_bias"].evidence) is tables_decayed
