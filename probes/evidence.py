@@ -1851,6 +1851,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "levels are not compared",
         "zh": "训练 loss（{train}）是目标原单位的误差，验证列（{val}）是平方误差（目标单位的"
               "平方）：两者的数值不做比较"},
+    "train_val.unit_only_in_val": {
+        "en": "the validation column ({val}) is in {unit}, the training loss ({train}) names no "
+              "unit (a loss on the targets as the model sees them): their levels are not "
+              "compared",
+        "zh": "验证列（{val}）的单位是 {unit}，训练 loss（{train}）没有单位（是在模型看到的目标上"
+              "计算的 loss）：两者的数值不做比较"},
     "train_val.summed": {"en": "the training loss ends at {t}, {n}× the validation loss {v}: "
                                "a sum over {n} samples or micro-batches against a mean, so the "
                                "two cannot be compared",

@@ -18,7 +18,7 @@ from .evidence import Pct, Said, Times, at, say
 from .grad_accumulation import accumulation_finding
 from .grad_first import first_norm_finding
 from .layer_grads import layer_grad_findings
-from .logs import Metrics, Series, column_kind, read_logs
+from .logs import Metrics, Series, column_kind, physical_unit, read_logs
 from .loss_levels import one_class_levels
 from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
 
@@ -1365,6 +1365,15 @@ def _other_units(train: str, val: str) -> tuple[str, str] | None:
     return (a, b) if a is not None and b is not None and a != b else None
 
 
+def _unit_only_in_val(train: str, val: str) -> str | None:
+    """The physical unit a validation column carries (``val_mae_mm``) when the training loss
+    beside it names none (``train_loss``): a metric reported in the target's real units
+    beside a loss computed on the targets as the model sees them (scaled, standardised), so
+    their levels are not compared; None otherwise."""
+    unit = physical_unit(val)
+    return unit if unit is not None and physical_unit(train) is None else None
+
+
 #: A validation loss that turned up matters when its rise is at least this share of where the
 #: training loss started …
 MATERIAL_RISE = 0.05
@@ -1533,6 +1542,11 @@ def _validation_findings(loss: Series | None, val: Series | None,
     if loss is not None and (units := _other_units(loss.column, val.column)) is not None:
         words = say(f"train_val.{units[0]}_beside_{units[1]}", train=loss.column,
                     val=val.column)
+        return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS]
+    if loss is not None and (unit := _unit_only_in_val(loss.column, val.column)) is not None:
+        # set 410's carbonation GRU: an MSE on depth / 10 logged as train_loss beside the
+        # validation MAE in mm, "30× the training loss from the first evaluation"
+        words = say("train_val.unit_only_in_val", train=loss.column, val=val.column, unit=unit)
         return found + [Finding(f, UNKNOWN, words) for f in _GAP_FACTS]
     if loss is not None and finite.size and np.isfinite(loss.values).sum() >= 3:
         train = loss.values[np.isfinite(loss.values)]

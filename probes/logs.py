@@ -29,7 +29,7 @@ from .log_columns import Columns, columns_from_records, read_csv_columns, read_j
 from .metric_names import canonical_name, load_aliases, normalise, unused_note
 
 __all__ = ["ALIASES", "Series", "Metrics", "read_logs", "read_log", "logged", "canonical_name",
-           "column_kind"]
+           "column_kind", "physical_unit"]
 
 #: Canonical metric → accepted column/tag names, most preferred first (from the documented
 #: table ``metric_aliases.yaml``; names are compared after :func:`normalise`).
@@ -687,6 +687,12 @@ _VAL_SPLIT = _affix(_VAL_WORDS)
 _PHYSICAL_UNIT = re.compile(r"_([mck]?m|um|[mk]?g|mg_?l|ppm|ppb|m?s|secs?|hrs?|days?|pct|"
                             r"percent|deg_?c|[kmg]?w|kwh|mwh|[km]?pa|psi|[km]?hz|rpm|usd|eur|"
                             r"[km]?v|lux|knots?|kts|mph|kmh|kph)$")
+
+
+def physical_unit(column: str) -> str | None:
+    """The physical unit a column's name ends with (``val_mae_mm`` → ``mm``), or None."""
+    found = _PHYSICAL_UNIT.search(_AGGREGATE.sub("", normalise(column)))
+    return found.group(1) if found else None
 
 
 def paired_loss_columns(seen: Iterable[str]) -> dict[str, str]:

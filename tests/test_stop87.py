@@ -10,11 +10,15 @@ import pytest
 import torch
 from torch import nn
 
+from dldoctor.engine import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.logs import read_logs
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
+from tests.support.writers import write_csv_log
 
 
 def _report(checkpoint: Path, log: Path) -> dict[str, Any]:
@@ -114,3 +118,18 @@ def test_per_id_bias_tables_in_the_decayed_group_are_decay_on_biases(
                                                 ProbeContext())}
     assert found["optimizer.decay_on_bias"].value is tables_decayed
     assert ("bed_bias.weight" in found["optimizer.decay_on_bias"].evidence) is tables_decayed
+
+
+@pytest.mark.parametrize(("train", "compared"), [("train_loss", False), ("train_mae_mm", True)])
+def test_a_validation_error_in_real_units_is_not_compared_with_a_unitless_loss(
+        tmp_path: Path, train: str, compared: bool) -> None:
+    """Set 410's carbonation GRU logged its MSE on depth / 10 as ``train_loss`` beside the
+    validation MAE in mm: "validation 30× the training loss from the first evaluation" read
+    as a distribution shift 0.67. A training error named in the same unit is compared."""
+    epochs = list(range(12))
+    columns = {"epoch": epochs, train: [0.05 * 0.8 ** e for e in epochs],
+               "val_mae_mm": [1.6 * 0.9 ** e for e in epochs]}
+    found = {f.fact: f.value for f in curve_findings(read_logs(
+        [write_csv_log(tmp_path / "front_log.csv", columns)]))}
+    assert (found["val.gap_at_first_eval"] is not UNKNOWN) is compared
+    assert (found["train_val.gap_ratio"] is not UNKNOWN) is compared
