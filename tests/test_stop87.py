@@ -133,3 +133,31 @@ def test_a_validation_error_in_real_units_is_not_compared_with_a_unitless_loss(
         [write_csv_log(tmp_path / "front_log.csv", columns)]))}
     assert (found["val.gap_at_first_eval"] is not UNKNOWN) is compared
     assert (found["train_val.gap_ratio"] is not UNKNOWN) is compared
+
+
+def test_a_negative_loss_that_settles_beside_a_positive_validation_is_a_kl_fed_probabilities(
+        tmp_path: Path) -> None:
+    """Set 411's parchment GRU fed probabilities to ``F.kl_div``: the training loss sat
+    between -0.88 and -0.67 from its first logged step while the validation KL climbed and
+    the model called every skin one grade. From checkpoint and log it read as a flipped sign
+    0.90: a maximised loss runs off below zero, this one settled."""
+    steps = list(range(10, 760, 10))
+    wobble = [0.04 * ((i * 7) % 5 - 2) / 2 for i in range(len(steps))]
+    loss = [-0.77 - 0.1 * min(i, 6) / 6 + 0.06 * max(0, i - 6) / 69 + w
+            for i, w in enumerate(wobble)]
+    every = 3
+    columns: dict[str, list[float | None]] = {
+        "step": [float(x) for x in steps], "loss": [round(v, 4) for v in loss],
+        "val_kl": [4.7 + 0.17 * (i // every) if i % every == every - 1 else None
+                   for i in range(len(steps))],
+        "val_top_acc": [0.4139 if i % every == every - 1 else None for i in range(len(steps))],
+        "val_grade_mae": [1.0069 if i % every == every - 1 else None
+                          for i in range(len(steps))]}
+    log = write_csv_log(tmp_path / "herse_log.csv", columns)
+    found = {f.fact: f.value for f in curve_findings(read_logs([log]))}
+    assert found["loss.unbounded_below"] is False
+    session = Session(load_knowledge(), Inputs(logs=(log,)))
+    session.run_probes()
+    beliefs = {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
+    assert max(beliefs, key=beliefs.__getitem__) == "kl_div_wrong_inputs"
+    assert beliefs.get("loss_sign_error", 0.0) < 0.5
