@@ -161,3 +161,38 @@ def test_a_negative_loss_that_settles_beside_a_positive_validation_is_a_kl_fed_p
     beliefs = {d["cause"]: d["confidence"] for d in session.report().to_json()["diagnoses"]}
     assert max(beliefs, key=beliefs.__getitem__) == "kl_div_wrong_inputs"
     assert beliefs.get("loss_sign_error", 0.0) < 0.5
+
+
+@pytest.mark.parametrize("decay", [1e-2, 1e-5])
+def test_coupled_decay_that_shrank_every_layer_is_too_much_decay_not_the_bias_part(
+        tmp_path: Path, decay: float) -> None:
+    """Set 415's kiln-firing autoencoder: Adam with an L2 weight_decay of 1e-2 on every
+    parameter held every weight matrix far under its starting scale and the reconstruction
+    at the mean curve; it read as the decay on the biases 0.77, too much decay 0.30."""
+    g = torch.Generator().manual_seed(0)
+    t = torch.linspace(0, 1, 48)
+    phase, freq = torch.rand(400, 1, generator=g), 2 + torch.rand(400, 1, generator=g)
+    # in small units, as the kiln's °C / 1000: the data's gradient is small beside the decay
+    x = 0.1 * torch.sin(6.28 * (freq * t + phase)) + 0.002 * torch.randn(400, 48, generator=g)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(48, 32), nn.ReLU(), nn.Linear(32, 4), nn.ReLU(),
+                          nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 48))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=decay)
+    columns: dict[str, list[float]] = {"epoch": [], "train_mse": [], "val_mse": []}
+    for epoch in range(25):
+        total = 0.0
+        for rows in torch.randperm(320, generator=g).split(8):
+            loss = nn.functional.mse_loss(model(x[rows]), x[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        with torch.no_grad():
+            columns["val_mse"].append(nn.functional.mse_loss(model(x[320:]), x[320:]).item())
+        columns["epoch"].append(epoch)
+        columns["train_mse"].append(total / 40)
+    report = _report(*save_step_run(tmp_path, model, opt, columns))
+    beliefs = {d["cause"]: d["confidence"] for d in report["diagnoses"]}
+    too_much = decay > 1e-3
+    assert (beliefs.get("over_regularization", 0.0) >= 0.5) is too_much
+    assert beliefs.get("weight_decay_on_bias", 0.0) < 0.5
