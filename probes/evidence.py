@@ -1851,6 +1851,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "levels are not compared",
         "zh": "训练 loss（{train}）是目标原单位的误差，验证列（{val}）是平方误差（目标单位的"
               "平方）：两者的数值不做比较"},
+    "val.at_the_shares": {
+        "en": "{name} never went below {lowest} over {n} evaluations: what predicting the "
+              "batch's class shares costs is {cost}, so nothing beyond how often each class "
+              "occurs reached the held-out samples",
+        "zh": "{name} 在 {n} 次评估中从未低于 {lowest}：按 batch 的类别占比预测的代价是 "
+              "{cost}，所以除了各类出现的频率之外，没有学到任何能用于留出样本的东西"},
+    "val.below_the_shares": {
+        "en": "{name} went down to {lowest} over {n} evaluations, below the {cost} that "
+              "predicting the batch's class shares costs",
+        "zh": "{name} 在 {n} 次评估中降到了 {lowest}，低于按 batch 的类别占比预测的代价 "
+              "{cost}"},
     "train_val.unit_only_in_val": {
         "en": "the validation column ({val}) is in {unit}, the training loss ({train}) names no "
               "unit (a loss on the targets as the model sees them): their levels are not "

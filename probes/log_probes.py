@@ -21,6 +21,7 @@ from .layer_grads import layer_grad_findings
 from .logs import Metrics, Series, column_kind, physical_unit, read_logs
 from .loss_levels import one_class_levels
 from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
+from .prior_cost import shares_entropy, val_at_prior_finding
 
 __all__ = ["probe_curves", "curve_findings", "tail_level", "accuracy_fractions",
            "IDENTICAL_ACCURACY"]
@@ -3646,6 +3647,23 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
     return classes, majority, width, single, floor, None
 
 
+def _val_at_prior(inputs: Inputs, ctx: ProbeContext, metrics: Metrics, classes: int | None
+                  ) -> Finding | None:
+    """``val.loss_at_the_shares`` for a classifier's validation loss, priced by the batch's
+    class-index targets (see :mod:`.prior_cost`); None without them."""
+    val = metrics.get("val_loss")
+    if inputs.batch is None or not classes or val is None or _regression_named(val.column) \
+            or metrics.get("recon") is not None or metrics.get("kl") is not None:
+        return None
+    try:
+        from .models import batch_for
+
+        targets = batch_for(inputs, ctx).targets
+    except Exception:  # noqa: BLE001 - an unreadable batch is said by the probes that need it
+        return None
+    return val_at_prior_finding(val, shares_entropy(targets, classes))
+
+
 def _binary_ce_logged(metrics: Metrics) -> bool:
     """Whether the log names its training or validation loss a binary cross-entropy."""
     return any(series is not None and _BINARY_CE_NAME.search(series.column.lower()) is not None
@@ -3669,7 +3687,10 @@ def probe_curves(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
         raise ProbeError(err("log.no_columns_skipped", **message.values)) from None
     ctx.notes.extend(metrics.unused)
     ctx.check()
-    findings = curve_findings(metrics, *_classes(inputs, ctx, metrics))
+    classes = _classes(inputs, ctx, metrics)
+    findings = curve_findings(metrics, *classes)
+    if (prior := _val_at_prior(inputs, ctx, metrics, classes[0])) is not None:
+        findings.append(prior)
     if metrics.layer_grads is not None:
         first, last = metrics.layer_grads
         _, a, b = _paired(first, last)

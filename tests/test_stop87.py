@@ -13,7 +13,7 @@ from torch import nn
 from dldoctor.engine import UNKNOWN
 from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
-from dldoctor.probes.log_probes import curve_findings
+from dldoctor.probes.log_probes import curve_findings, probe_curves
 from dldoctor.probes.logs import read_logs
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
@@ -196,3 +196,27 @@ def test_coupled_decay_that_shrank_every_layer_is_too_much_decay_not_the_bias_pa
     too_much = decay > 1e-3
     assert (beliefs.get("over_regularization", 0.0) >= 0.5) is too_much
     assert beliefs.get("weight_decay_on_bias", 0.0) < 0.5
+
+
+@pytest.mark.parametrize("learnt", [False, True])
+def test_a_validation_loss_at_the_class_shares_cost_learnt_nothing_of_the_samples(
+        tmp_path: Path, learnt: bool) -> None:
+    """Set 415's board grader, its grades shuffled apart from the boards: validation
+    cross-entropy 1.25-1.27 against the 1.26 that predicting the batch's grade shares costs,
+    accuracy 0.41 above a 0.25 chance over four grades; nothing was concluded. A grader that
+    learnt its boards ends far below that cost."""
+    g = torch.Generator().manual_seed(0)
+    targets = torch.multinomial(torch.tensor([0.11, 0.41, 0.33, 0.15]), 64, replacement=True,
+                                generator=g)
+    torch.save({"inputs": torch.randn(64, 7, generator=g), "targets": targets},
+               tmp_path / "batch.pt")
+    epochs = list(range(20))
+    val = [0.22 + 1.0 * 0.8 ** e for e in epochs] if learnt else \
+        [1.25 + 0.001 * e for e in epochs]
+    log = write_csv_log(tmp_path / "grade_fit.csv",
+                        {"epoch": epochs, "train_ce": [1.26 - 0.005 * e for e in epochs],
+                         "val_ce": val, "val_acc": [0.41] * 20})
+    found = {f.fact: f for f in probe_curves(Inputs(logs=(log,), batch=tmp_path / "batch.pt"),
+                                             ProbeContext())}
+    assert found["val.loss_at_the_shares"].value is not learnt
+
