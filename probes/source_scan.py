@@ -699,6 +699,16 @@ def _randomised_names(tree: ast.Module) -> set[str]:
     return names
 
 
+def _drawing_functions(tree: ast.Module) -> frozenset[str]:
+    """Functions of the file that draw at random (``torch.rand``, ``randint`` …): as a
+    loader's ``collate_fn`` such a function perturbs every batch it assembles (set 415's
+    vellum CNN: flips, quarter turns, gain and a random resized crop, handed to the
+    validation loader as well)."""
+    return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                     and any(isinstance(call, ast.Call) and _called(call) in _RANDOM_DRAWS
+                             for call in ast.walk(node)))
+
+
 def _drawn_transforms(tree: ast.Module) -> set[str]:
     """Functions written by hand that perturb the sample they are given with random draws
     (``def jitter(x): x = torch.roll(x, int(torch.randint(...))) ... return x + noise``):
@@ -845,11 +855,13 @@ _RANDOM_DRAWS = frozenset({"rand", "randn", "randint", "rand_like", "randn_like"
 
 def _augmented_call(call: ast.Call, randomised: set[str],
                     by_default: dict[str, tuple[str, int]],
-                    flags: dict[str, tuple[str, int]] | None = None) -> str | None:
+                    flags: dict[str, tuple[str, int]] | None = None,
+                    collates: frozenset[str] = frozenset()) -> str | None:
     """What makes a data-building call augment: ``augment=True``, ``transform=train_tf``,
-    a positional ``augment``, a class of the file that augments by default called without
-    turning it off, or one whose training flag switches the augmentation on called with that
-    flag ``True``; None when nothing does."""
+    a positional ``augment``, a ``collate_fn`` of the file that draws at random
+    (``collates``), a class of the file that augments by default called without turning it
+    off, or one whose training flag switches the augmentation on called with that flag
+    ``True``; None when nothing does."""
     if flags and (flag := flags.get(_called(call))) is not None:
         param, position = flag
         passed = next((k.value for k in call.keywords if k.arg == param), None) or \
@@ -872,6 +884,8 @@ def _augmented_call(call: ast.Call, randomised: set[str],
         if keyword.arg.lower() in _TRANSFORM_KEYWORDS and \
                 _augmenting(name := _identifier(value), randomised):
             return f"{keyword.arg}={name}"
+        if keyword.arg == "collate_fn" and (name := _identifier(value)) in collates:
+            return f"collate_fn={name}"
     for arg in call.args:
         if isinstance(arg, ast.Name) and _augmenting(arg.id, randomised):
             return arg.id
@@ -902,6 +916,7 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     aliases = _augmenting_aliases(tree, randomised)  # ``val_tf(xva)`` with val_tf = train_tf
     handed = randomised | _drawn_transforms(tree)  # passed as a transform, not called
     flags = _augmenting_flags(tree, set(aliases))
+    collates = _drawing_functions(tree)
     assigned: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
@@ -913,7 +928,8 @@ def eval_augmentation_findings(spec: str | None) -> list[Finding]:
     places = sorted((node.lineno, held, how) for node in ast.walk(tree)
                     if isinstance(node, ast.Call)
                     and not _RANDOM_TRANSFORM.match(_called(node))
-                    and (how := _augmented_call(node, handed, by_default, flags)) is not None
+                    and (how := _augmented_call(node, handed, by_default, flags,
+                                                collates)) is not None
                     and (held := _held_out_call(node, assigned.get(id(node), ""))) is not None)
     places += sorted((node.lineno, held, f"{name} = {aliases[name]}" if aliases[name] != name
                       else name) for node in ast.walk(tree)

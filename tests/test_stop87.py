@@ -15,6 +15,7 @@ from dldoctor.kbpaths import load_knowledge
 from dldoctor.probes.base import Inputs, ProbeContext
 from dldoctor.probes.log_probes import curve_findings, probe_curves
 from dldoctor.probes.logs import read_logs
+from dldoctor.probes.source_scan import eval_augmentation_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from dldoctor.session import Session
 from tests.support.stepruns import save_step_run
@@ -220,3 +221,42 @@ def test_a_validation_loss_at_the_class_shares_cost_learnt_nothing_of_the_sample
                                              ProbeContext())}
     assert found["val.loss_at_the_shares"].value is not learnt
 
+
+_JITTER_FILE = """
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def light_table_jitter(samples):
+    x = torch.stack([s[0] for s in samples])
+    y = torch.stack([s[1] for s in samples])
+    if torch.rand(1) < 0.5:
+        x = x.flip(2)
+    return x * (0.85 + 0.3 * torch.rand(len(x), 1, 1)), y
+
+
+def build():
+    return nn.Sequential(nn.Flatten(), nn.Linear(64, 4))
+
+
+def main(xtr, ytr, xva, yva):
+    dl = DataLoader(TensorDataset(xtr, ytr), batch_size=48, shuffle=True,
+                    collate_fn=light_table_jitter)
+    val_dl = DataLoader(TensorDataset(xva, yva), batch_size=240{val_collate})
+    return dl, val_dl
+"""
+
+
+@pytest.mark.parametrize("val_collate", [", collate_fn=light_table_jitter", ""])
+def test_a_random_collate_handed_to_the_validation_loader_is_eval_augmentation(
+        tmp_path: Path, val_collate: str) -> None:
+    """Set 415's vellum CNN copied its training loader for validation, with the light-table
+    jitter as its ``collate_fn``: nothing was concluded. The training loader's own jitter
+    is augmentation as it should be."""
+    model = tmp_path / "vellum.py"
+    model.write_text(_JITTER_FILE.replace("{val_collate}", val_collate))
+    found = eval_augmentation_findings(f"{model}:build")
+    assert bool(found) is bool(val_collate)
+    if found:
+        assert "collate_fn=light_table_jitter" in found[0].evidence
