@@ -1851,6 +1851,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "levels are not compared",
         "zh": "训练 loss（{train}）是目标原单位的误差，验证列（{val}）是平方误差（目标单位的"
               "平方）：两者的数值不做比较"},
+    "val.acc_swings": {
+        "en": "once the training accuracy reached 0.99, {name} still jumped by a median {jump} "
+              "between evaluations ({n} of them, from {low} to {high}): the weights barely "
+              "move by then, so something else changes between evaluations",
+        "zh": "训练准确率达到 0.99 之后，{name} 在相邻评估之间的跳动中位数仍有 {jump}（共 {n} "
+              "次，{low} 到 {high}）：此时权重几乎不再变化，说明评估之间还有别的东西在变"},
+    "val.acc_steady": {
+        "en": "once the training accuracy reached 0.99, {name} moved by a median {jump} between "
+              "evaluations ({n} of them, from {low} to {high})",
+        "zh": "训练准确率达到 0.99 之后，{name} 在相邻评估之间的变化中位数为 {jump}（共 {n} "
+              "次，{low} 到 {high}）"},
     "val.at_the_shares": {
         "en": "{name} never went below {lowest} over {n} evaluations: what predicting the "
               "batch's class shares costs is {cost}, so nothing beyond how often each class "

@@ -22,6 +22,7 @@ from .logs import Metrics, Series, column_kind, physical_unit, read_logs
 from .loss_levels import one_class_levels
 from .nan_onset import BLOWUP, blowup_step_finding, onset_finding, steady_finding
 from .prior_cost import shares_entropy, val_at_prior_finding
+from .settled_swings import swings_once_fitted
 
 __all__ = ["probe_curves", "curve_findings", "tail_level", "accuracy_fractions",
            "IDENTICAL_ACCURACY"]
@@ -2747,6 +2748,8 @@ def curve_findings(metrics: Metrics, classes: int | None = None,
     if (once := _val_beat_chance_once(val_acc, classes, majority)) is not None:
         found.append(once)
     found += _train_accuracy_findings(metrics.get("acc"), classes)
+    if (swings := swings_once_fitted(metrics.get("acc"), val_acc)) is not None:
+        found.append(swings)
     found.append(_accuracy_gap(metrics.get("acc"), val_acc))
     if (dips := _train_dips_below_chance(metrics.get("acc"), val_acc, classes)) is not None:
         found.append(dips)

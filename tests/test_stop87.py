@@ -260,3 +260,34 @@ def test_a_random_collate_handed_to_the_validation_loader_is_eval_augmentation(
     assert bool(found) is bool(val_collate)
     if found:
         assert "collate_fn=light_table_jitter" in found[0].evidence
+
+
+@pytest.mark.parametrize("swinging", [True, False])
+def test_a_validation_accuracy_that_jumps_once_training_is_perfect_is_no_over_fitting(
+        tmp_path: Path, swinging: bool) -> None:
+    """Set 411's hide-part CNN trained on one-part batches: training accuracy 1.0 from epoch
+    4, validation jumping between 0.16 and 0.57; from checkpoint and log it read as
+    over-fitting 0.88. An over-fitted model's validation score drifts, it does not jump."""
+    epochs = list(range(20))
+    jumps = [0.24, 0.33, 0.31, 0.30, 0.28, 0.53, 0.16, 0.57, 0.38, 0.54, 0.46, 0.32, 0.53,
+             0.18, 0.20, 0.30]
+    val_acc = [0.33, 0.29, 0.32, 0.35] + (jumps if swinging else
+                                          [0.80 - 0.004 * i for i in range(16)])
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv1d(1, 8, 5), nn.BatchNorm1d(8), nn.ReLU(),
+                          nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(8, 3))
+    opt = torch.optim.SGD(model.parameters(), lr=0.03, momentum=0.9)
+    x, y = torch.randn(32, 1, 64), torch.arange(32) % 3
+    for _ in range(3):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    columns = {"epoch": epochs, "train_acc": [0.42, 0.66, 0.88] + [1.0] * 17,
+               "train_ce": [1.13, 0.87, 0.43] + [0.01] * 17,
+               "val_ce": [3.0, 1.5, 1.1] + [1.3 + 0.02 * i for i in range(17)],
+               "val_acc": val_acc}
+    checkpoint, log = save_step_run(tmp_path, model, opt, columns)
+    found = {f.fact: f.value for f in curve_findings(read_logs([log]))}
+    assert found["val.acc_swings_once_fitted"] is swinging
+    beliefs = {d["cause"]: d["confidence"] for d in _report(checkpoint, log)["diagnoses"]}
+    assert (beliefs.get("overfitting", 0.0) < 0.5) is swinging
