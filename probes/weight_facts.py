@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Callable
 
 from dldoctor.numbers import num
 
@@ -188,33 +189,32 @@ def _missing_bias(layers: list[Layer]) -> list[Finding]:
     return found
 
 
-def _norm_scales(layers: list[Layer]) -> list[Finding]:
-    """``weights.norm_scale_median``: the median over LayerNorm-like layers (a gain per
-    feature, no running statistics) of their mean gain — 1 at initialisation, and near it in
-    a trained model unless something pulls the gains down (weight decay on them)."""
-    gains = [x.weight.mean for x in layers if x.kind == "norm" and x.weight is not None
+def _gain_median(layers: list[Layer], kind: str, gain: Callable[[TensorStats], float],
+                 fact: str, words: str) -> list[Finding]:
+    """The median over layers of ``kind`` of their gains' ``gain`` (finite, one per feature)."""
+    gains = [gain(x.weight) for x in layers if x.kind == kind and x.weight is not None
              and x.weight.floating and x.weight.non_finite == 0 and x.weight.numel > 1]
     if not gains:
         return []
     median = float(statistics.median(gains))
-    return [Finding("weights.norm_scale_median", median,
-                    say("weights.norm_scales", value=median, n=len(gains),
-                        low=min(gains), high=max(gains)))]
+    return [Finding(fact, median, say(words, value=median, n=len(gains), low=min(gains),
+                                      high=max(gains)))]
+
+
+def _norm_scales(layers: list[Layer]) -> list[Finding]:
+    """``weights.norm_scale_median``: the median over LayerNorm-like layers (a gain per
+    feature, no running statistics) of their mean gain — 1 at initialisation, and near it in
+    a trained model unless something pulls the gains down (weight decay on them)."""
+    return _gain_median(layers, "norm", lambda w: w.mean, "weights.norm_scale_median",
+                        "weights.norm_scales")
 
 
 def _bn_gains(layers: list[Layer]) -> list[Finding]:
     """``weights.bn_gain_median``: the median over BatchNorm layers of their gains' RMS — 1 at
     initialisation, a few tenths to about 2 in trained networks; near 0 only when something
     drove every gain down (weight decay on them), which shuts the layer's output off."""
-    gains = [math.hypot(x.weight.mean, x.weight.std) for x in layers
-             if x.kind == "batchnorm" and x.weight is not None and x.weight.floating
-             and x.weight.non_finite == 0 and x.weight.numel > 1]
-    if not gains:
-        return []
-    median = float(statistics.median(gains))
-    return [Finding("weights.bn_gain_median", median,
-                    say("weights.bn_gains", value=median, n=len(gains),
-                        low=min(gains), high=max(gains)))]
+    return _gain_median(layers, "batchnorm", lambda w: math.hypot(w.mean, w.std),
+                        "weights.bn_gain_median", "weights.bn_gains")
 
 
 def _batchnorm(layers: list[Layer]) -> list[Finding]:
