@@ -57,6 +57,21 @@ def test_a_head_that_got_no_gradient_still_counts(tmp_path: Path) -> None:
     assert share > 0.0 and "the rest without state: 2" in words
 
 
+def _language_model_share(tmp_path: Path, model: torch.nn.Module, ids: torch.Tensor
+                          ) -> tuple[float, str]:
+    """A language model trained 4 AdamW steps on ``ids`` (its labels the ids), saved as the
+    Trainer lays a checkpoint out, read back by the optimizer probe."""
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    for _ in range(4):
+        opt.zero_grad()
+        model(input_ids=ids, labels=ids).loss.backward()
+        opt.step()
+    folder = tmp_path / "checkpoint-4"
+    model.save_pretrained(folder)
+    torch.save(opt.state_dict(), folder / "optimizer.pt")
+    return _share(folder)
+
+
 def test_a_decoder_trained_alone_leaves_its_cross_attention_unused_by_design(
         tmp_path: Path) -> None:
     """Set 399's healthy TrOCR decoder, trained as a causal language model by the Trainer:
@@ -66,17 +81,8 @@ def test_a_decoder_trained_alone_leaves_its_cross_attention_unused_by_design(
     config = transformers.TrOCRConfig(vocab_size=40, d_model=16, decoder_layers=2,
                                       decoder_attention_heads=2, decoder_ffn_dim=32,
                                       max_position_embeddings=32, pad_token_id=0)
-    model = transformers.TrOCRForCausalLM(config)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    ids = torch.randint(1, 40, (8, 12))
-    for _ in range(4):
-        opt.zero_grad()
-        model(input_ids=ids, labels=ids).loss.backward()
-        opt.step()
-    folder = tmp_path / "checkpoint-4"
-    model.save_pretrained(folder)
-    torch.save(opt.state_dict(), folder / "optimizer.pt")
-    share, words = _share(folder)
+    share, words = _language_model_share(tmp_path, transformers.TrOCRForCausalLM(config),
+                                         torch.randint(1, 40, (8, 12)))
     assert share == 0.0
     assert "TrOCRForCausalLM" in words and "encoder_attn" in words
 
@@ -91,16 +97,7 @@ def test_a_text_only_masked_lm_leaves_its_image_patch_tower_unused_by_design(
                                        num_hidden_layers=2, num_attention_heads=2,
                                        num_key_value_heads=1, head_dim=16,
                                        max_position_embeddings=32, pad_token_id=0)
-    model = transformers.NeoMMEForMaskedLM(config)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    ids = torch.randint(7, 30, (8, 12))
-    for _ in range(4):
-        opt.zero_grad()
-        model(input_ids=ids, labels=ids).loss.backward()
-        opt.step()
-    folder = tmp_path / "checkpoint-4"
-    model.save_pretrained(folder)
-    torch.save(opt.state_dict(), folder / "optimizer.pt")
-    share, words = _share(folder)
+    share, words = _language_model_share(tmp_path, transformers.NeoMMEForMaskedLM(config),
+                                         torch.randint(7, 30, (8, 12)))
     assert share == 0.0
     assert "NeoMMEForMaskedLM" in words and "patch_embeddings" in words

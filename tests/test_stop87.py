@@ -29,6 +29,31 @@ def _report(checkpoint: Path, log: Path) -> dict[str, Any]:
     return session.report().to_json()
 
 
+def _fit_epochs(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor,
+                y: torch.Tensor, split: tuple[int, int, int], g: torch.Generator,
+                names: tuple[str, str]) -> dict[str, list[float]]:
+    """Train with MSE for ``epochs`` on the first ``train`` rows in shuffled batches of
+    ``batch`` (``split`` = (train, batch, epochs)), scoring the rest in eval mode after each
+    epoch; the per-epoch log columns, named ``names`` (training, validation)."""
+    train, batch, epochs = split
+    columns: dict[str, list[float]] = {"epoch": [], names[0]: [], names[1]: []}
+    for epoch in range(epochs):
+        total = 0.0
+        for rows in torch.randperm(train, generator=g).split(batch):
+            loss = nn.functional.mse_loss(model(x[rows]), y[rows])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        model.eval()
+        with torch.no_grad():
+            columns[names[1]].append(nn.functional.mse_loss(model(x[train:]), y[train:]).item())
+        model.train()
+        columns["epoch"].append(epoch)
+        columns[names[0]].append(total / (train // batch))
+    return columns
+
+
 def _bn_regressor_run(folder: Path, decay_norms: bool) -> dict[str, float]:
     """Set 395's patten CNN, made small: a 1-D CNN whose convolutions feed BatchNorm,
     regressing a target far off zero under SGD with L2 decay 0.05, on every parameter or on
@@ -45,21 +70,7 @@ def _bn_regressor_run(folder: Path, decay_norms: bool) -> dict[str, float]:
     groups = [{"params": list(model.parameters()), "weight_decay": 0.05}] if decay_norms else \
         [{"params": kernels, "weight_decay": 0.05}, {"params": flat, "weight_decay": 0.0}]
     opt = torch.optim.SGD(groups, lr=0.05, momentum=0.9)
-    columns: dict[str, list[float]] = {"epoch": [], "train_loss": [], "val_loss": []}
-    for epoch in range(30):
-        total = 0.0
-        for rows in torch.randperm(400, generator=g).split(40):
-            loss = nn.functional.mse_loss(model(x[rows]), y[rows])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item()
-        model.eval()
-        with torch.no_grad():
-            columns["val_loss"].append(nn.functional.mse_loss(model(x[400:]), y[400:]).item())
-        model.train()
-        columns["epoch"].append(epoch)
-        columns["train_loss"].append(total / 10)
+    columns = _fit_epochs(model, opt, x, y, (400, 40, 30), g, ("train_loss", "val_loss"))
     report = _report(*save_step_run(folder, model, opt, columns))
     gains = next(f["value"] for f in report["findings"] if f["fact"] == "weights.bn_gain_median")
     return {"gains": gains, **{d["cause"]: d["confidence"] for d in report["diagnoses"]}}
@@ -179,19 +190,7 @@ def test_coupled_decay_that_shrank_every_layer_is_too_much_decay_not_the_bias_pa
     model = nn.Sequential(nn.Linear(48, 32), nn.ReLU(), nn.Linear(32, 4), nn.ReLU(),
                           nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 48))
     opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=decay)
-    columns: dict[str, list[float]] = {"epoch": [], "train_mse": [], "val_mse": []}
-    for epoch in range(25):
-        total = 0.0
-        for rows in torch.randperm(320, generator=g).split(8):
-            loss = nn.functional.mse_loss(model(x[rows]), x[rows])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item()
-        with torch.no_grad():
-            columns["val_mse"].append(nn.functional.mse_loss(model(x[320:]), x[320:]).item())
-        columns["epoch"].append(epoch)
-        columns["train_mse"].append(total / 40)
+    columns = _fit_epochs(model, opt, x, x, (320, 8, 25), g, ("train_mse", "val_mse"))
     report = _report(*save_step_run(tmp_path, model, opt, columns))
     beliefs = {d["cause"]: d["confidence"] for d in report["diagnoses"]}
     too_much = decay > 1e-3
