@@ -46,7 +46,7 @@ class LibraryUnused:
     held: int
 
 
-def _inputs(model: Any, config: Any, causal: bool = False) -> dict[str, torch.Tensor] | None:
+def _inputs(model: Any, config: Any, ids_as_labels: bool = False) -> dict[str, torch.Tensor] | None:
     """A dummy batch for a text or image classifier, or for a causal or masked language model
     (its labels the ids themselves); None for other inputs."""
     import torch
@@ -61,7 +61,7 @@ def _inputs(model: Any, config: Any, causal: bool = False) -> dict[str, torch.Te
         if isinstance(pad, int) and 0 <= pad < vocab:
             ids[ids == pad] = (pad + 1) % vocab
         return {"input_ids": ids, "attention_mask": torch.ones_like(ids),
-                "labels": ids.clone() if causal else
+                "labels": ids.clone() if ids_as_labels else
                 targets.float() if labels == 1 else targets}
     if model.main_input_name == "pixel_values":
         size = getattr(config, "image_size", 32)
