@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = [
     "Shape", "classify_shape", "first_non_finite", "spikes", "epoch_periodicity",
-    "turn_up", "smooth", "level", "chance_classes",
+    "turn_up", "smooth", "level", "chance_classes", "as_fractions",
     "DIVERGE_FACTOR", "RISE_FRACTION", "PLATEAU_DROP", "LINEAR_HALF_RATIO", "LINEAR_R2",
     "LINEAR_MAX_DROP",
     "OSCILLATION_NOISE", "SPIKE_Z", "SPIKE_JUMP", "PERIODIC_CORRELATION", "TURN_UP_FRACTION",
@@ -598,3 +598,8 @@ def chance_classes(accuracy: float, max_classes: int = 20) -> int | None:
     """The k whose 1/k is nearest the accuracy (k = 2 … max_classes), if within tolerance."""
     best = min(range(2, max_classes + 1), key=lambda k: abs(accuracy - 1.0 / k))
     return best if abs(accuracy - 1.0 / best) <= CHANCE_TOLERANCE else None
+
+
+def as_fractions(values: np.ndarray) -> np.ndarray:
+    """Accuracies as fractions: a series that goes above 1.5 was logged in percent."""
+    return values / 100.0 if np.nanmax(values) > 1.5 else values

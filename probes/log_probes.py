@@ -1832,7 +1832,7 @@ def accuracy_fractions(acc: Series | None) -> np.ndarray | None:
     values = acc.values[np.isfinite(acc.values)]
     if values.size < 3:
         return None
-    return values / 100.0 if values.max() > 1.5 else values
+    return curves.as_fractions(values)
 
 
 def _never_finite(loss: Series | None, val: Series | None) -> Series | None:
@@ -3659,9 +3659,9 @@ def _val_at_prior(inputs: Inputs, ctx: ProbeContext, metrics: Metrics, classes: 
             or metrics.get("recon") is not None or metrics.get("kl") is not None:
         return None
     try:
-        from .models import batch_for
+        from .task_info import batch_targets
 
-        targets = batch_for(inputs, ctx).targets
+        targets = batch_targets(inputs, ctx)
     except Exception:  # noqa: BLE001 - an unreadable batch is said by the probes that need it
         return None
     return val_at_prior_finding(val, shares_entropy(targets, classes))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Finding
+from .curves import as_fractions
 from .evidence import say
 from .logs import Series
 
@@ -28,11 +29,6 @@ SWING = 0.1
 MIN_EVALUATIONS = 6
 
 
-def _fractions(series: Series) -> np.ndarray:
-    values = series.values.astype(float)
-    return values / 100.0 if np.nanmax(values) > 1.0 else values
-
-
 def swings_once_fitted(acc: Series | None, val_acc: Series | None) -> Finding | None:
     """``val.acc_swings_once_fitted``: whether the validation accuracy's median jump between
     consecutive evaluations, over those after the training accuracy first reached
@@ -41,7 +37,8 @@ def swings_once_fitted(acc: Series | None, val_acc: Series | None) -> Finding | 
     after it."""
     if acc is None or val_acc is None:
         return None
-    train, val = _fractions(acc), _fractions(val_acc)
+    train = as_fractions(acc.values.astype(float))
+    val = as_fractions(val_acc.values.astype(float))
     finite = np.isfinite(train)
     settled = np.nonzero(finite & (train >= SETTLED))[0]
     if settled.size == 0 or not (train[finite][-3:] >= SETTLED).all():

@@ -699,14 +699,18 @@ def _randomised_names(tree: ast.Module) -> set[str]:
     return names
 
 
+def _draws_at_random(function: ast.FunctionDef) -> bool:
+    """Whether a function's body calls a random draw (``torch.rand``, ``randint`` …)."""
+    return any(isinstance(call, ast.Call) and _called(call) in _RANDOM_DRAWS
+               for call in ast.walk(function))
+
+
 def _drawing_functions(tree: ast.Module) -> frozenset[str]:
-    """Functions of the file that draw at random (``torch.rand``, ``randint`` …): as a
-    loader's ``collate_fn`` such a function perturbs every batch it assembles (set 415's
-    vellum CNN: flips, quarter turns, gain and a random resized crop, handed to the
-    validation loader as well)."""
-    return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-                     and any(isinstance(call, ast.Call) and _called(call) in _RANDOM_DRAWS
-                             for call in ast.walk(node)))
+    """Functions of the file that draw at random: as a loader's ``collate_fn`` such a
+    function perturbs every batch it assembles (set 415's vellum CNN: flips, quarter turns,
+    gain and a random resized crop, handed to the validation loader as well)."""
+    return frozenset(node.name for node in ast.walk(tree)
+                     if isinstance(node, ast.FunctionDef) and _draws_at_random(node))
 
 
 def _drawn_transforms(tree: ast.Module) -> set[str]:
@@ -721,8 +725,7 @@ def _drawn_transforms(tree: ast.Module) -> set[str]:
         if not isinstance(node, ast.FunctionDef):
             continue
         params = [a.arg for a in node.args.args if a.arg not in {"self", "cls"}]
-        if not params or not any(isinstance(call, ast.Call) and _called(call) in _RANDOM_DRAWS
-                                 for call in ast.walk(node)):
+        if not params or not _draws_at_random(node):
             continue
         returned = [r.value for r in ast.walk(node) if isinstance(r, ast.Return)
                     and r.value is not None]

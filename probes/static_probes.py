@@ -219,8 +219,7 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     known = [e for e in info.entries if e.shape is not None]
     if known:
         flat = [e for e in known if e.group in decaying and len(e.shape or ()) <= 1]
-        tables = _bias_tables(info, stats, decaying)
-        if tables and not flat:
+        if not flat and (tables := _bias_tables(info, stats, decaying)):
             return Finding("optimizer.decay_on_bias", True,
                            say("optimizer.decay_on_bias_tables", n=len(tables),
                                names=some_names(tables)),

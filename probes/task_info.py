@@ -15,8 +15,8 @@ from .base import Inputs, ProbeContext
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["classes_for", "multi_hot", "head_width", "majority_share", "majority_floor",
-           "single_label", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
+__all__ = ["batch_targets", "classes_for", "multi_hot", "head_width", "majority_share",
+           "majority_floor", "single_label", "MAX_CLASSES", "MIN_PRIOR_SAMPLES"]
 
 #: Beyond this many outputs (a language model's vocabulary) chance level means nothing.
 MAX_CLASSES = 1000
@@ -76,7 +76,7 @@ def _tied_table_rows(inputs: Inputs, ctx: ProbeContext, width: int, seen: int) -
     return tables[0] if len(tables) == 1 else None
 
 
-def _targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
+def batch_targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
     """The batch's targets (None without a batch, or a batch without targets)."""
     if inputs.batch is None:
         return None
@@ -86,7 +86,7 @@ def _targets(inputs: Inputs, ctx: ProbeContext) -> torch.Tensor | None:
 
 
 def _target_classes(inputs: Inputs, ctx: ProbeContext) -> int | None:
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None or targets.numel() == 0:
         return None
     from .losses import is_binary  # (torch only once there is a batch)
@@ -104,7 +104,7 @@ def _pointer_targets(inputs: Inputs, ctx: ProbeContext, width: int) -> bool:
     one index per sample beside a head of one output (a score per item of a set or sequence,
     the item to pick) — the classes are the positions, as many as the largest labelled one + 1
     at least, not the head's width."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None or targets.is_floating_point():
         return False
     if targets.dim() == 1:
@@ -116,7 +116,7 @@ def _regression_targets(inputs: Inputs, ctx: ProbeContext) -> bool:
     """The batch's targets are floats that are no labels (not 0/1, not one-hot): a
     regression, a reconstruction or a noise to predict, whatever the output's width — no
     classes, so no guess's 1/C or ln C."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None or not targets.is_floating_point() or targets.numel() == 0:
         return False
     from .losses import is_binary
@@ -127,7 +127,7 @@ def _regression_targets(inputs: Inputs, ctx: ProbeContext) -> bool:
 def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
     """One float 0/1 target per sample: a binary task scored by one logit (BCE), whatever
     the width of the last matrix — a Siamese or two-tower model's embedding layer."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None:
         return False
     from .losses import is_binary
@@ -138,7 +138,7 @@ def _one_binary_target(inputs: Inputs, ctx: ProbeContext) -> bool:
 
 def multi_hot(inputs: Inputs, ctx: ProbeContext) -> bool:
     """The batch's targets are multi-label: rows of 0/1, some with more than one 1."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None:
         return False
     from .losses import is_multi_hot
@@ -184,7 +184,7 @@ def majority_share(inputs: Inputs, ctx: ProbeContext, classes: int) -> float | N
     a batch of a single class, fewer than :data:`MIN_PRIOR_SAMPLES` targets — a 32-sample
     batch of a 90 % class misjudges its share by ±5 points — or a largest share within
     :data:`IMBALANCE_SE` standard errors of 1/C: balanced classes)."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is not None and classes == 2 and _one_binary_target(inputs, ctx):
         targets = targets.reshape(-1).round()  # one 0/1 target per sample: BCE's labels
     elif targets is None or targets.is_floating_point() or targets.dim() != 1:
@@ -212,7 +212,7 @@ def majority_floor(inputs: Inputs, ctx: ProbeContext, share: float | None) -> fl
     ``share`` (:func:`majority_share`) less :data:`PRIOR_SE` standard errors of a share over
     that many samples: 58 of 64 (0.906) is a set of 0.83 drawn unevenly as readily as one of
     0.9. None where the share is None."""
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if share is None or targets is None:
         return None
     return share - PRIOR_SE * math.sqrt(share * (1.0 - share) / targets.numel())
@@ -226,7 +226,7 @@ def single_label(inputs: Inputs, ctx: ProbeContext, classes: int | None) -> int 
         return None
     if _one_binary_target(inputs, ctx):
         return 2
-    targets = _targets(inputs, ctx)
+    targets = batch_targets(inputs, ctx)
     if targets is None or targets.is_floating_point() or targets.dim() != 1:
         return None
     return classes
