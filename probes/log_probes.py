@@ -3643,6 +3643,12 @@ def _classes(inputs: Inputs, ctx: ProbeContext, metrics: Metrics
         return None, None, None, None, None, None
     if classes is None and width == 1 and _scores_accuracy(metrics):
         classes = 2
+    if single is None and inputs.batch is None and classes is not None and classes > 2 and \
+            width == classes and _categorical_ce_logged(metrics) and _scores_accuracy(metrics):
+        # no batch shows the targets, but a log that scores an accuracy and names its loss a
+        # cross-entropy, not a binary one, over the head's C outputs trains one class per
+        # sample (set 416's acrospire CNN: ``ce`` and ``val_acc`` beside a 4-wide head)
+        single = classes
     if classes is not None and classes > 2 and _binary_ce_logged(metrics):
         # a BCE per output (multi-label): a guess pays ln 2 on each, not ln C; its
         # accuracy (per label, exact match or a share of both) has no chance level read here
@@ -3665,6 +3671,13 @@ def _val_at_prior(inputs: Inputs, ctx: ProbeContext, metrics: Metrics, classes: 
     except Exception:  # noqa: BLE001 - an unreadable batch is said by the probes that need it
         return None
     return val_at_prior_finding(val, shares_entropy(targets, classes))
+
+
+def _categorical_ce_logged(metrics: Metrics) -> bool:
+    """Whether the log names its training loss a cross-entropy that is not a binary one."""
+    loss = metrics.get("loss")
+    return loss is not None and _CROSS_ENTROPY_NAME.search(loss.column.lower()) is not None \
+        and _BINARY_CE_NAME.search(loss.column.lower()) is None
 
 
 def _binary_ce_logged(metrics: Metrics) -> bool:
