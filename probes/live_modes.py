@@ -34,7 +34,8 @@ from .live_sweep import feed
 from .losses import loss_for
 from .models import Batch
 
-__all__ = ["mode_gap_findings", "has_batchnorm", "micro_batch_log_finding"]
+__all__ = ["mode_gap_findings", "has_batchnorm", "micro_batch_log_finding",
+           "micro_batch_log_findings"]
 
 #: Eval mode is "much worse" when its loss is this many times the train-mode loss …
 MUCH_WORSE_RATIO = 2.0
@@ -52,6 +53,12 @@ TINY_SAMPLES = 64
 LOGGED_AS_MICRO = 1.5
 #: … and at least this many times the eval-mode loss on the same samples.
 LOGGED_OVER_EVAL = 2.0
+#: The log's training loss *matches* micro-batch BatchNorm's when it lies within this factor
+#: of it (either way) …
+MATCHES_MICRO = 1.1
+#: … and both are at least this many times the eval-mode loss: a closer match carries a
+#: smaller gap.
+MATCH_OVER_EVAL = 1.3
 #: … and where accuracy is measured, the micro-batches score at least this much above eval
 #: mode: a lone sample's statistics must do far better, not a little (an over-confident model
 #: loses loss in eval mode for reasons of its own).
@@ -268,6 +275,25 @@ def mode_gap_findings(model: nn.Module, batch: Batch, device: torch.device) -> l
             *([tiny] if tiny is not None else []),
             *([one_class] if one_class is not None else []),
             *([frozen] if frozen is not None else [])]
+
+
+def micro_batch_log_findings(found: list[Finding], logged: float | None) -> list[Finding]:
+    """``bn.logged_loss_as_micro_batches`` (:func:`micro_batch_log_finding`) and
+    ``bn.logged_loss_matches_micro_batches``: the log's training loss lies within
+    :data:`MATCHES_MICRO` of what the trained model scores fed in train mode a sample or two at
+    a time, both :data:`MATCH_OVER_EVAL` times its eval-mode loss or more — a model trained on
+    usual batches is far worse fed so, and logs about its eval-mode loss (set 418's tilth CNN,
+    micro-batches of 2: 0.893 logged, 0.871 fed two at a time, 0.605 in eval mode)."""
+    micro = micro_batch_log_finding(found, logged)
+    if micro is None or logged is None:
+        return []
+    tiny = next(f for f in found if f.fact == "metric.tiny_batch_statistics_fit")
+    size, loss, eval_loss = (tiny.details[k] for k in ("size", "loss", "eval_loss"))
+    matches = loss / MATCHES_MICRO <= logged <= loss * MATCHES_MICRO and \
+        min(logged, loss) >= MATCH_OVER_EVAL * eval_loss
+    return [micro, Finding("bn.logged_loss_matches_micro_batches", matches,
+                           say("mode.logged_as_micro" if matches else "mode.logged_not_micro",
+                               size=size, loss=loss, eval=eval_loss, logged=logged))]
 
 
 def micro_batch_log_finding(found: list[Finding], logged: float | None) -> Finding | None:

@@ -60,7 +60,7 @@ from .live_gradients import (
     measure_gradients,
     time_ratio_findings,
 )
-from .live_modes import micro_batch_log_finding, mode_gap_findings
+from .live_modes import micro_batch_log_findings, mode_gap_findings
 from .live_output import (
     constant_gain_findings,
     one_class_findings,
@@ -320,8 +320,7 @@ def _forward(model: nn.Module, batch: Batch, device: torch.device, inputs: Input
     if trained:  # before the train-mode pass below moves the running statistics
         try:
             found += mode_gap_findings(model, batch, device)
-            micro = micro_batch_log_finding(found, logged_end(inputs, ctx, mean=True))
-            found += [micro] if micro is not None else []
+            found += micro_batch_log_findings(found, logged_end(inputs, ctx, mean=True))
         except _RUN_ERRORS:
             pass  # the forward pass below reports why the model cannot run on the batch
     model.train()

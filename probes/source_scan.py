@@ -189,6 +189,42 @@ def _shuffles(loader: ast.Call) -> bool:
                for k in loader.keywords)
 
 
+def _fresh_item_datasets(tree: ast.Module) -> set[str]:
+    """The dataset classes of the file that make each item anew whatever the index asked
+    for: a ``__getitem__`` that never reads its index (a simulator drawing a fresh sample),
+    or an ``__iter__`` without a ``__getitem__``. Their loaders have no order to shuffle."""
+    fresh = set()
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        methods = _methods(cls)
+        item = methods.get("__getitem__")
+        if item is None:
+            if "__iter__" in methods:
+                fresh.add(cls.name)
+            continue
+        params = [a.arg for a in item.args.args[1:]]
+        if params and not any(isinstance(n, ast.Name) and n.id == params[0]
+                              for n in ast.walk(item)):
+            fresh.add(cls.name)
+    return fresh
+
+
+def _loader_dataset_class(loader: ast.Call, tree: ast.Module) -> str | None:
+    """The class of the file a ``DataLoader(…)`` call's dataset is an instance of — made in
+    the call (``DataLoader(Sim(), …)``) or bound to a name before (``ds = Sim()``) — or
+    None."""
+    keywords = {k.arg: k.value for k in loader.keywords}
+    dataset = loader.args[0] if loader.args else keywords.get("dataset")
+    if isinstance(dataset, ast.Call) and isinstance(dataset.func, ast.Name):
+        return dataset.func.id
+    if isinstance(dataset, ast.Name):
+        return next((value.func.id for name, value in _assigned(tree) if name == dataset.id
+                     and isinstance(value, ast.Call) and isinstance(value.func, ast.Name)),
+                    None)
+    return None
+
+
 def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     """``data.shuffled`` true when the model file builds a ``DataLoader`` with
     ``shuffle=True``; false when it builds none so and the loader of the training data —
@@ -206,9 +242,12 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
             return [Finding("data.shuffled", True,
                             say("src.loader_shuffles", file=target.name, line=node.lineno))]
     names = _bound_names(tree)
+    fresh = _fresh_item_datasets(tree)
     for node in sorted(loaders, key=lambda n: n.lineno):
         keywords = {k.arg: k.value for k in node.keywords}
         shuffle = keywords.get("shuffle")
+        if _loader_dataset_class(node, tree) in fresh:
+            continue  # each item drawn anew whatever its index: no order to shuffle
         if any(k in keywords for k in ("sampler", "batch_sampler", None)) or \
                 (shuffle is not None and not (isinstance(shuffle, ast.Constant)
                                               and shuffle.value is False)):

@@ -8,8 +8,10 @@ import pytest
 import torch
 from torch import nn
 
-from dldoctor.probes.base import Inputs, ProbeContext
+from dldoctor.probes.base import Finding, Inputs, ProbeContext
+from dldoctor.probes.live_modes import micro_batch_log_findings
 from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.source_scan import loader_shuffle_findings
 from tests.support.stepruns import save_step_run
 
 
@@ -53,3 +55,60 @@ def test_a_logged_cross_entropy_beside_a_wide_head_is_priced_over_its_classes(
     found = {f.fact: f.value for f in probe_curves(Inputs(checkpoint=checkpoint, logs=(log,)),
                                                    ProbeContext())}
     assert found.get("loss.below_logit_loss_floor") is below
+
+
+_SIMULATOR = '''
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Trots(Dataset):
+    def __init__(self, rows):
+        self.rng = np.random.default_rng(0)
+        self.rows = rows
+
+    def __len__(self):
+        return 384
+
+    def __getitem__(self, i):
+        {draw}
+
+
+def build():
+    loader = DataLoader(Trots(torch.zeros(384, 4)), batch_size=32, num_workers=4)
+    return loader
+'''
+
+
+@pytest.mark.parametrize(("draw", "facts"), [
+    ("return torch.tensor(self.rng.normal(size=4), dtype=torch.float32)", []),
+    ("return self.rows[i] + float(self.rng.normal())", [("data.shuffled", False)])])
+def test_a_dataset_that_draws_each_item_anew_has_no_order_to_shuffle(
+        tmp_path: Path, draw: str, facts: list[tuple[str, bool]]) -> None:
+    """Set 417's trot-up simulator: a ``Dataset`` whose ``__getitem__`` draws a fresh horse
+    whatever the index, loaded without ``shuffle=True``. There is no stored order to keep:
+    it read as unshuffled data 0.80, tied with the workers' shared generator. A dataset that
+    reads its rows by the index is still unshuffled."""
+    model = tmp_path / "model.py"
+    model.write_text(_SIMULATOR.replace("{draw}", draw))
+    found = loader_shuffle_findings(f"{model}:build")
+    assert [(f.fact, f.value) for f in found] == facts
+
+
+@pytest.mark.parametrize(("logged", "micro", "eval_loss", "matches"), [
+    (0.893, 0.871, 0.605, True),  # set 418's tilth CNN, micro-batches of 2
+    (0.249, 0.213, 0.0768, False),  # set 304's healthy waffle-plate CNN: 17 % apart
+    (0.937, 0.98, 0.928, False),  # set 385's frozen kiln CNN: no better in eval mode
+])
+def test_a_logged_loss_that_matches_micro_batch_batchnorm(
+        logged: float, micro: float, eval_loss: float, matches: bool) -> None:
+    """A training loss logged within 10 % of what the trained model scores fed two samples at
+    a time in train mode, both 1.3 times its eval-mode loss or more, is micro-batch
+    BatchNorm's (set 418's tilth CNN read as wrong labels 0.40: its gap to eval mode, 1.5×,
+    was under the 2× the looser match needs). Measured over the hand runs with BatchNorm,
+    a healthy run came 17 % apart."""
+    tiny = Finding("metric.tiny_batch_statistics_fit", False, "",
+                   {"size": 2, "loss": micro, "eval_loss": eval_loss})
+    found = {f.fact: f.value for f in micro_batch_log_findings([tiny], logged)}
+    assert found["bn.logged_loss_matches_micro_batches"] is matches
