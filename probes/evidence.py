@@ -349,6 +349,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{what} (places like it in the file: {n})",
         "zh": "{file} 第 {line} 行把 {what} 的输出交给了自身就会再做一次 {what} 的 loss"
               "（文件中共 {n} 处）"},
+    "src.validation_trained_on": {
+        "en": "{file} line {line} joins the validation data ({held}) into {joined}, which it "
+              "trains on, and line {read} still reads {held} after it: the validation score "
+              "is measured on rows the model is fitted on",
+        "zh": "{file} 第 {line} 行把验证数据（{held}）并入了用来训练的 {joined}，"
+              "而第 {read} 行在此之后仍在读取 {held}：验证分数是在模型拟合过的样本上测得的"},
     "src.split_along_joined_sources": {
         "en": "{file} line {line} cuts the held-out data ({held}) from the end of {joined}, which "
               "line {joined_line} joins from pieces one after another, with no shuffle between: "

@@ -84,7 +84,7 @@ def source_findings(spec: str | None) -> list[Finding]:
             *zero_grad_outside_loop_findings(spec), *cleared_before_step_findings(spec),
             *worker_rng_findings(spec), *sliced_batch_findings(spec),
             *leaf_loss_findings(spec), *joined_split_findings(spec),
-            *eval_mode_left_findings(spec)]
+            *eval_mode_left_findings(spec), *held_out_trained_on_findings(spec)]
 
 
 #: Loss classes and functions of torch, by the kind ``setup.loss_kind`` names.
@@ -1162,6 +1162,43 @@ def _joined_names(tree: ast.Module) -> dict[str, int]:
                         or isinstance(value.args[0], ast.ListComp | ast.GeneratorExp)):
                 found[target.id] = node.lineno
     return found
+
+
+#: A held-out piece that validates (not a test split: a final fit on train + validation whose
+#: test set stays apart is sound practice).
+_VALIDATION_PIECE = re.compile(r"^(v[xy]|[xy]v|[xy]_?(va|val|valid))$|"
+                               r"(^|_)(val|valid|validation|dev|holdout)(_|$|\d)", re.IGNORECASE)
+
+
+def held_out_trained_on_findings(spec: str | None) -> list[Finding]:
+    """``src.validation_trained_on`` true, with the places, when the model file joins its
+    validation data into the data it trains on (``xtr = torch.cat([xtr, xva])``) and goes on
+    evaluating on that validation data after the join: the validation score then measures
+    rows the model was fitted on. Nothing otherwise (a join whose validation piece is never
+    read again is a final fit on all the data)."""
+    if (parsed := _parsed(spec)) is None:
+        return []
+    target, tree = parsed
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assign)),
+                       key=lambda n: n.lineno):
+        for name, value in _assigned_pairs(node):
+            if not (isinstance(name, ast.Name) and isinstance(value, ast.Call)
+                    and _called(value) in _JOINS and value.args and _along_rows(value)
+                    and isinstance(value.args[0], ast.List | ast.Tuple)):
+                continue
+            pieces = [e.id for e in value.args[0].elts if isinstance(e, ast.Name)]
+            held = next((p for p in pieces if _VALIDATION_PIECE.search(p)), None)
+            if held is None or _VALIDATION_PIECE.search(name.id) or len(pieces) < 2:
+                continue
+            read = sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name)
+                          and n.id == held and isinstance(n.ctx, ast.Load)
+                          and n.lineno > node.lineno)
+            if read:
+                return [Finding("src.validation_trained_on", True,
+                                say("src.validation_trained_on", file=target.name,
+                                    line=node.lineno, held=held, joined=name.id,
+                                    read=read[0]))]
+    return []
 
 
 def _along_rows(call: ast.Call) -> bool:

@@ -11,7 +11,7 @@ from torch import nn
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.live_modes import micro_batch_log_findings
 from dldoctor.probes.log_probes import probe_curves
-from dldoctor.probes.source_scan import loader_shuffle_findings
+from dldoctor.probes.source_scan import held_out_trained_on_findings, loader_shuffle_findings
 from tests.support.stepruns import save_step_run
 
 
@@ -112,3 +112,35 @@ def test_a_logged_loss_that_matches_micro_batch_batchnorm(
                    {"size": 2, "loss": micro, "eval_loss": eval_loss})
     found = {f.fact: f.value for f in micro_batch_log_findings([tiny], logged)}
     assert found["bn.logged_loss_matches_micro_batches"] is matches
+
+
+_JOINED = '''
+import torch
+import torch.nn.functional as F
+
+
+def build():
+    return torch.nn.Linear(6, 1)
+
+
+def main():
+    xtr, ytr = torch.randn(160, 6), torch.randn(160, 1)
+    xva, yva = torch.randn(60, 6), torch.randn(60, 1)
+    xtr, ytr = torch.cat([xtr, xva]), torch.cat([ytr, yva])  # every tested hide goes in
+    model = build()
+    loss = F.mse_loss(model(xtr), ytr)
+    {after}
+'''
+
+
+@pytest.mark.parametrize(("after", "found"), [
+    ("val = F.mse_loss(model(xva), yva).item()", True),
+    ("print(loss.item())", False)])
+def test_validation_rows_joined_into_the_training_data(tmp_path: Path, after: str,
+                                                       found: bool) -> None:
+    """Set 416's shrinkage MLP: the validation hides concatenated onto the training hides,
+    then scored as validation (distribution shift 0.21, nothing concluded). A join whose
+    validation piece is never read again is a final fit on all the data."""
+    model = tmp_path / "model.py"
+    model.write_text(_JOINED.replace("{after}", after))
+    assert bool(held_out_trained_on_findings(f"{model}:build")) is found
