@@ -2269,6 +2269,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gradient",
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态：状态在参数第一次更新时"
               "才创建，所以它们从未得到过梯度"},
+    "optimizer.never_stepped_adagrad": {
+        "en": "{n} of the {held} parameter tensors the optimizer holds have an adagrad step "
+              "count of 0 and an empty sum of squares: Adagrad makes its state for every "
+              "parameter up front and counts only the updates a gradient reached, so they "
+              "never received a gradient",
+        "zh": "优化器持有的 {held} 个参数张量中有 {n} 个的 adagrad 步数为 0、平方和为空："
+              "Adagrad 在创建时就为每个参数建立状态，只统计有梯度到达的更新，"
+              "所以它们从未得到过梯度"},
     "optimizer.unused_by_design": {
         "en": "{n} of the {held} parameter tensors the optimizer holds have no {kind} state, "
               "and a fresh {arch} built from the same config.json leaves {n} without a "

@@ -18,6 +18,7 @@ from dldoctor.errors import DldoctorError
 from .base import Inputs, ProbeContext
 from .checkpoints import load_checkpoint
 from .models import WRAPPER_PREFIXES, fresh_model, has_trained_weights, load_model
+from .moments import received_gradient
 from .optimizer_state import OptimizerInfo, map_params, read_optimizer, trainable_candidates
 from .weight_scan import scan_checkpoint_store
 
@@ -71,7 +72,8 @@ def all_stepped(inputs: Inputs, ctx: ProbeContext, n_params: int) -> bool:
     if read is None:
         return False
     entries = read[1].entries
-    return len(entries) == n_params and all(e.state for e in entries)
+    return len(entries) == n_params and \
+        all(received_gradient(read[1].kind, e.state) for e in entries)
 
 
 def train_only_held(model: nn.Module, held: frozenset[str] | None) -> nn.Module:

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["MIN_STEPS", "adam_step", "float_array", "moment_arrays", "moment_coherence",
-           "never_stepped", "only_zero_gradients", "stateless_inside", "stateless_tail"]
+           "never_stepped", "only_zero_gradients", "received_gradient", "stateless_inside",
+           "stateless_tail"]
 
 MIN_STEPS = 50  # before ~5 averaging windows (1/(1-β₁) = 10 steps) the ratio is ~1 by itself
 MIN_VALUES = 8  # tensors smaller than this say little
@@ -108,6 +109,19 @@ def moment_arrays(entry: Any, groups: list[dict[str, Any]]
             None if v is None else v / (1 - float(beta2) ** step), step)
 
 
+def received_gradient(kind: str, state: dict[str, Any]) -> bool:
+    """Whether a parameter's optimizer state shows that a gradient reached it: any state at
+    all, except Adagrad's, which the optimizer makes for every parameter when it is built —
+    there only a step count above 0 does (a parameter with no gradient is skipped by the
+    update, its count stays 0 and its sum of squares empty)."""
+    if not state:
+        return False
+    if kind == "adagrad":
+        step = float_array(state.get("step"))
+        return step is not None and step.size == 1 and float(step.reshape(-1)[0]) > 0
+    return True
+
+
 def _has_state(kind: str, state: dict[str, Any]) -> bool:
     if kind == "sgd":
         return state.get("momentum_buffer") is not None
@@ -173,16 +187,18 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
     Adam, AdamW and RMSprop create a parameter's state at its first update, SGD its
     momentum buffer: a held parameter without one never received a gradient (detached,
     unused, or ``requires_grad=False``); when none has one, no gradient ever arrived (or
-    ``step()`` never ran) — the rules weigh that against the logged steps. None when the state
-    cannot tell (plain SGD without momentum, Adagrad's eager state); SGD counts only the
-    tensors of its groups with momentum.
+    ``step()`` never ran) — the rules weigh that against the logged steps. Adagrad makes its
+    state for every parameter up front: a step count of 0 is its never-stepped tensor. None
+    when the state cannot tell (plain SGD without momentum); SGD counts only the tensors of
+    its groups with momentum.
     """
     if kind == "sgd":
         # only a group with momentum keeps a buffer: a momentum-0 group's tensors (a center
         # loss's centers beside a momentum body) have no state however they trained
         entries = [e for e in entries if 0 <= e.group < len(groups)
                    and float(groups[e.group].get("momentum", 0) or 0) > 0]
-    if kind not in ("adam", "rmsprop", "sgd") or not entries:
+    if kind not in ("adam", "rmsprop", "sgd", "adagrad") or not entries:
         return None
-    stepped = sum(_has_state(kind, e.state) for e in entries)
+    stepped = sum(received_gradient(kind, e.state) if kind == "adagrad" else
+                  _has_state(kind, e.state) for e in entries)
     return len(entries) - stepped, len(entries)

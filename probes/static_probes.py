@@ -850,7 +850,8 @@ def _never_stepped(info: OptimizerInfo, stats: list[TensorStats],
                     kind=info.kind, names=", ".join(names[:4]) + (" …" if len(names) > 4 else ""),
                     others=say("optimizer.never_stepped_rest", n=rest) if rest else "")
     else:
-        words = say("optimizer.never_stepped", n=missing, held=held, kind=info.kind)
+        words = say("optimizer.never_stepped_adagrad" if info.kind == "adagrad" else
+                    "optimizer.never_stepped", n=missing, held=held, kind=info.kind)
     return Finding("optimizer.never_stepped_share", missing / held, words)
 
 

@@ -12,6 +12,7 @@ from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.live_modes import micro_batch_log_findings
 from dldoctor.probes.log_probes import probe_curves
 from dldoctor.probes.source_scan import held_out_trained_on_findings, loader_shuffle_findings
+from dldoctor.probes.static_probes import probe_optimizer
 from tests.support.stepruns import save_step_run
 
 
@@ -144,3 +145,42 @@ def test_validation_rows_joined_into_the_training_data(tmp_path: Path, after: st
     model = tmp_path / "model.py"
     model.write_text(_JOINED.replace("{after}", after))
     assert bool(held_out_trained_on_findings(f"{model}:build")) is found
+
+
+class _LotModel(nn.Module):
+    """Set 416's alpha-retention model, small: a farm embedding beside 4 numbers, an MLP head;
+    ``detach`` cuts the lookup from the graph."""
+
+    def __init__(self, detach: bool) -> None:
+        super().__init__()
+        self.detach = detach
+        self.farm = nn.Embedding(20, 3)
+        self.head = nn.Sequential(nn.Linear(7, 16), nn.ReLU(), nn.Linear(16, 1))
+
+    def forward(self, farm: torch.Tensor, numbers: torch.Tensor) -> torch.Tensor:
+        looked = self.farm(farm)
+        return self.head(torch.cat([looked.detach() if self.detach else looked, numbers], 1))
+
+
+@pytest.mark.parametrize(("detach", "share"), [(True, 0.2), (False, 0.0)])
+def test_adagrad_state_made_up_front_still_tells_a_never_stepped_tensor(
+        tmp_path: Path, detach: bool, share: float) -> None:
+    """Set 416's detached farm embedding under Adagrad: Adagrad makes a step count and a sum
+    for every parameter when it is built, so "has state" said nothing, and a lookup cut from
+    the graph read as trained (a too-high rate 0.32). Its step count stays 0: 1 of the 5
+    tensors never received a gradient."""
+    g = torch.Generator().manual_seed(0)
+    farm, numbers = torch.randint(0, 20, (256,), generator=g), torch.randn(256, 4, generator=g)
+    target = numbers[:, :1] + (farm % 3).float().unsqueeze(1)
+    torch.manual_seed(0)
+    model = _LotModel(detach)
+    opt = torch.optim.Adagrad(model.parameters(), lr=0.05)
+    for rows in torch.randperm(256, generator=g).split(32):
+        loss = nn.functional.mse_loss(model(farm[rows], numbers[rows]), target[rows])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save({"params": model.state_dict(), "adagrad": opt.state_dict()}, tmp_path / "c.pt")
+    found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
+                                                      ProbeContext())}
+    assert found["optimizer.never_stepped_share"] == pytest.approx(share)
