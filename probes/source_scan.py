@@ -1172,7 +1172,8 @@ _VALIDATION_PIECE = re.compile(r"^(v[xy]|[xy]v|[xy]_?(va|val|valid))$|"
 
 def held_out_trained_on_findings(spec: str | None) -> list[Finding]:
     """``src.validation_trained_on`` true, with the places, when the model file joins its
-    validation data into the data it trains on (``xtr = torch.cat([xtr, xva])``) and goes on
+    validation data into the data it trains on (``xtr = torch.cat([xtr, xva])``,
+    ``ConcatDataset([train, TensorDataset(xva, yva)])``) and goes on
     evaluating on that validation data after the join: the validation score then measures
     rows the model was fitted on. Nothing otherwise (a join whose validation piece is never
     read again is a final fit on all the data)."""
@@ -1183,12 +1184,17 @@ def held_out_trained_on_findings(spec: str | None) -> list[Finding]:
                        key=lambda n: n.lineno):
         for name, value in _assigned_pairs(node):
             if not (isinstance(name, ast.Name) and isinstance(value, ast.Call)
-                    and _called(value) in _JOINS and value.args and _along_rows(value)
-                    and isinstance(value.args[0], ast.List | ast.Tuple)):
+                    and _called(value) in (*_JOINS, "ConcatDataset") and value.args
+                    and _along_rows(value) and isinstance(value.args[0], ast.List | ast.Tuple)
+                    and len(value.args[0].elts) >= 2):
                 continue
-            pieces = [e.id for e in value.args[0].elts if isinstance(e, ast.Name)]
+            # a piece is a name, or the names a dataset is made of (``TensorDataset(xva, yva)``)
+            pieces = [e.id for piece in value.args[0].elts
+                      for e in ([piece] if isinstance(piece, ast.Name) else
+                                piece.args if isinstance(piece, ast.Call) else [])
+                      if isinstance(e, ast.Name)]
             held = next((p for p in pieces if _VALIDATION_PIECE.search(p)), None)
-            if held is None or _VALIDATION_PIECE.search(name.id) or len(pieces) < 2:
+            if held is None or _VALIDATION_PIECE.search(name.id):
                 continue
             read = sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name)
                           and n.id == held and isinstance(n.ctx, ast.Load)

@@ -8,6 +8,9 @@ import pytest
 import torch
 from torch import nn
 
+from dldoctor.engine.loader import load_kb
+from dldoctor.engine.symptoms import match_symptoms
+from dldoctor.kbpaths import BUILTIN_KB
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.live_modes import micro_batch_log_findings
 from dldoctor.probes.log_probes import probe_curves
@@ -118,6 +121,7 @@ def test_a_logged_loss_that_matches_micro_batch_batchnorm(
 _JOINED = '''
 import torch
 import torch.nn.functional as F
+from torch.utils.data import ConcatDataset, TensorDataset
 
 
 def build():
@@ -127,23 +131,27 @@ def build():
 def main():
     xtr, ytr = torch.randn(160, 6), torch.randn(160, 1)
     xva, yva = torch.randn(60, 6), torch.randn(60, 1)
-    xtr, ytr = torch.cat([xtr, xva]), torch.cat([ytr, yva])  # every tested hide goes in
+    {join}
     model = build()
-    loss = F.mse_loss(model(xtr), ytr)
     {after}
 '''
+_CAT = "xtr, ytr = torch.cat([xtr, xva]), torch.cat([ytr, yva])  # every tested hide goes in"
+_CONCAT = "ds = ConcatDataset([TensorDataset(xtr, ytr), TensorDataset(xva, yva)])"
 
 
-@pytest.mark.parametrize(("after", "found"), [
-    ("val = F.mse_loss(model(xva), yva).item()", True),
-    ("print(loss.item())", False)])
-def test_validation_rows_joined_into_the_training_data(tmp_path: Path, after: str,
+@pytest.mark.parametrize(("join", "after", "found"), [
+    (_CAT, "val = F.mse_loss(model(xva), yva).item()", True),
+    (_CAT, "print(F.mse_loss(model(xtr), ytr).item())", False),
+    (_CONCAT, "val = F.mse_loss(model(xva), yva).item()", True),
+    ("ds = TensorDataset(xtr, ytr)", "val = F.mse_loss(model(xva), yva).item()", False)])
+def test_validation_rows_joined_into_the_training_data(tmp_path: Path, join: str, after: str,
                                                        found: bool) -> None:
     """Set 416's shrinkage MLP: the validation hides concatenated onto the training hides,
-    then scored as validation (distribution shift 0.21, nothing concluded). A join whose
-    validation piece is never read again is a final fit on all the data."""
+    then scored as validation (distribution shift 0.21, nothing concluded); set 414's
+    dressing MLP does it with ``ConcatDataset``. A join whose validation piece is never read
+    again is a final fit on all the data; validation kept apart is no join."""
     model = tmp_path / "model.py"
-    model.write_text(_JOINED.replace("{after}", after))
+    model.write_text(_JOINED.replace("{join}", join).replace("{after}", after))
     assert bool(held_out_trained_on_findings(f"{model}:build")) is found
 
 
@@ -184,3 +192,14 @@ def test_adagrad_state_made_up_front_still_tells_a_never_stepped_tensor(
     found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
                                                       ProbeContext())}
     assert found["optimizer.never_stepped_share"] == pytest.approx(share)
+
+
+@pytest.mark.parametrize("line", [
+    "Why does the validation look so much better than real use?",
+    "why does validation say one thing and the real hides another?",
+    "验证集上的结果看起来比实际用起来好得多"])
+def test_validation_better_than_real_use_is_read_as_validation_beating_test(line: str) -> None:
+    """Sets 414 and 416's complaints said validation beat the data met in use in words the
+    symptom list did not hold: nothing was read from them."""
+    found = [m.symptom for m in match_symptoms(load_kb([BUILTIN_KB]), line, limit=3)]
+    assert found[:1] == ["val_better_than_test"]
