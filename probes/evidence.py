@@ -2269,6 +2269,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gradient",
         "zh": "优化器持有的 {held} 个参数张量中有 {n} 个没有 {kind} 状态：状态在参数第一次更新时"
               "才创建，所以它们从未得到过梯度"},
+    "optimizer.flat_group_decayed": {
+        "en": "the optimizer keeps {n} 1-D tensors (biases, norm gains and shifts) in a group "
+              "of their own, apart from the weight matrices (decay {matrices}), and still "
+              "decays that group by {decay}",
+        "zh": "优化器把 {n} 个一维张量（偏置、归一化层的增益和偏移）单独放在一组，与权重矩阵"
+              "（衰减 {matrices}）分开，却仍对这一组施加 {decay} 的衰减"},
+    "optimizer.flat_group_exempt": {
+        "en": "the optimizer keeps {n} 1-D tensors (biases, norm gains and shifts) in a group "
+              "of their own without decay, apart from the weight matrices (decay {matrices})",
+        "zh": "优化器把 {n} 个一维张量（偏置、归一化层的增益和偏移）单独放在不衰减的一组，"
+              "与权重矩阵（衰减 {matrices}）分开"},
     "optimizer.never_stepped_adagrad": {
         "en": "{n} of the {held} parameter tensors the optimizer holds have an adagrad step "
               "count of 0 and an empty sum of squares: Adagrad makes its state for every "

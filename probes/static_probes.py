@@ -238,6 +238,33 @@ def _decay_on_bias(info: OptimizerInfo, stats: list[TensorStats]) -> Finding | N
     return None
 
 
+def _flat_group_decayed(info: OptimizerInfo) -> Finding | None:
+    """``optimizer.flat_group_decayed``: the optimizer keeps its 1-D parameters (biases, norm
+    gains and shifts) in a group of their own, apart from a group with the weight matrices —
+    the usual way to exempt them from decay — and that group's decay is above 0 (true) or 0
+    (false); None without such a split."""
+    if any(e.shape is None for e in info.entries):
+        return None
+    flat, other = set(), set()
+    for e in info.entries:
+        (flat if len(e.shape or ()) <= 1 else other).add(e.group)
+    groups = sorted(g for g in flat - other
+                    if sum(1 for e in info.entries if e.group == g) >= 2)
+    if not groups or not other:
+        return None
+    decays = [float(info.groups[g].get("weight_decay", 0) or 0) for g in groups
+              if 0 <= g < len(info.groups)]
+    if not decays:
+        return None
+    decay = max(decays)
+    matrices = max(float(info.groups[g].get("weight_decay", 0) or 0) for g in other
+                   if 0 <= g < len(info.groups))
+    return Finding("optimizer.flat_group_decayed", decay > 0,
+                   say("optimizer.flat_group_decayed" if decay > 0 else
+                       "optimizer.flat_group_exempt", decay=decay, matrices=matrices,
+                       n=sum(1 for e in info.entries if e.group in groups)))
+
+
 def _bias_tables(info: OptimizerInfo, stats: list[TensorStats], decaying: set[int]) -> list[str]:
     """The per-id bias tables in decayed groups: (n, 1) tensors whose module is named for a
     bias (``bed_bias.weight``, an ``nn.Embedding(n, 1)``) — one offset per id, a bias that a
@@ -1077,7 +1104,8 @@ def probe_optimizer(inputs: Inputs, ctx: ProbeContext) -> list[Finding]:
     copies = copy_findings(frozen, stats, checkpoint.store)
     copied = any(f.value is True for f in copies)
     steps = _next_steps(info, stats)
-    for finding in (_decay_on_bias(info, stats), frozen, _frozen_untrained(frozen, stats),
+    for finding in (_decay_on_bias(info, stats), _flat_group_decayed(info), frozen,
+                    _frozen_untrained(frozen, stats),
                     _zero_unheld(frozen, stats), _update_ratio(info, steps),
                     _every_tensor_still(info, steps), _output_units_still(info, stats),
                     _coherence(info),

@@ -203,3 +203,29 @@ def test_validation_better_than_real_use_is_read_as_validation_beating_test(line
     symptom list did not hold: nothing was read from them."""
     found = [m.symptom for m in match_symptoms(load_kb([BUILTIN_KB]), line, limit=3)]
     assert found[:1] == ["val_better_than_test"]
+
+
+@pytest.mark.parametrize(("flat_decay", "read"), [(0.01, True), (0.0, False)])
+def test_a_group_of_biases_and_norm_parameters_that_is_still_decayed(
+        tmp_path: Path, flat_decay: float, read: bool) -> None:
+    """Set 421's boiler autoencoder: Adam in two groups, the weight matrices at L2 0.01 and
+    the biases and LayerNorm parameters apart, given the same decay (too much regularisation
+    0.66 first, the bias part 0.52). The split is the way to exempt them; decayed, it is the
+    slip."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(12, 32), nn.LayerNorm(32), nn.GELU(), nn.Linear(32, 3),
+                          nn.Linear(3, 32), nn.LayerNorm(32), nn.GELU(), nn.Linear(32, 12))
+    flat = [p for p in model.parameters() if p.dim() == 1]
+    matrices = [p for p in model.parameters() if p.dim() > 1]
+    opt = torch.optim.Adam([{"params": matrices, "weight_decay": 0.01},
+                            {"params": flat, "weight_decay": flat_decay}], lr=3e-3)
+    x = torch.rand(200, 12, generator=torch.Generator().manual_seed(0))
+    for rows in torch.arange(200).split(50):
+        loss = nn.functional.mse_loss(model(x[rows]), x[rows])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save({"ae": model.state_dict(), "adam": opt.state_dict()}, tmp_path / "ae.pt")
+    found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "ae.pt"),
+                                                      ProbeContext())}
+    assert found["optimizer.flat_group_decayed"] is read
