@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -155,6 +157,20 @@ def test_validation_rows_joined_into_the_training_data(tmp_path: Path, join: str
     assert bool(held_out_trained_on_findings(f"{model}:build")) is found
 
 
+def _optimizer_facts_after(folder: Path, model: nn.Module, opt: torch.optim.Optimizer,
+                           losses: list[Callable[[], torch.Tensor]]) -> dict[str, Any]:
+    """Take one optimizer step on each of ``losses``, save model and optimizer, and return
+    what the checkpoint's optimizer probe reads (fact → value)."""
+    for loss_of in losses:
+        loss = loss_of()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, folder / "c.pt")
+    return {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=folder / "c.pt"),
+                                                     ProbeContext())}
+
+
 class _LotModel(nn.Module):
     """Set 416's alpha-retention model, small: a farm embedding beside 4 numbers, an MLP head;
     ``detach`` cuts the lookup from the graph."""
@@ -183,14 +199,9 @@ def test_adagrad_state_made_up_front_still_tells_a_never_stepped_tensor(
     torch.manual_seed(0)
     model = _LotModel(detach)
     opt = torch.optim.Adagrad(model.parameters(), lr=0.05)
-    for rows in torch.randperm(256, generator=g).split(32):
-        loss = nn.functional.mse_loss(model(farm[rows], numbers[rows]), target[rows])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    torch.save({"params": model.state_dict(), "adagrad": opt.state_dict()}, tmp_path / "c.pt")
-    found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "c.pt"),
-                                                      ProbeContext())}
+    found = _optimizer_facts_after(tmp_path, model, opt, [
+        lambda rows=rows: nn.functional.mse_loss(model(farm[rows], numbers[rows]), target[rows])
+        for rows in torch.randperm(256, generator=g).split(32)])
     assert found["optimizer.never_stepped_share"] == pytest.approx(share)
 
 
@@ -220,12 +231,7 @@ def test_a_group_of_biases_and_norm_parameters_that_is_still_decayed(
     opt = torch.optim.Adam([{"params": matrices, "weight_decay": 0.01},
                             {"params": flat, "weight_decay": flat_decay}], lr=3e-3)
     x = torch.rand(200, 12, generator=torch.Generator().manual_seed(0))
-    for rows in torch.arange(200).split(50):
-        loss = nn.functional.mse_loss(model(x[rows]), x[rows])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    torch.save({"ae": model.state_dict(), "adam": opt.state_dict()}, tmp_path / "ae.pt")
-    found = {f.fact: f.value for f in probe_optimizer(Inputs(checkpoint=tmp_path / "ae.pt"),
-                                                      ProbeContext())}
+    found = _optimizer_facts_after(tmp_path, model, opt, [
+        lambda rows=rows: nn.functional.mse_loss(model(x[rows]), x[rows])
+        for rows in torch.arange(200).split(50)])
     assert found["optimizer.flat_group_decayed"] is read
