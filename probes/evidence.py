@@ -3875,15 +3875,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "objective on both",
         "zh": "{loss} 最终为 {end}，{val} 也低于 0（最低 {low}）：两者是同一个目标"},
     "val.loss_nan_scored": {
-        "en": "{loss} is first NaN/inf at {at}, where {score} still reads {value} (its best so far "
-              "{best}): the predictions held, the loss's arithmetic broke",
-        "zh": "{loss} 在 {at} 首次变成 NaN/inf，而此时 {score} 仍为 {value}（此前最好 "
-              "{best}）：预测没有坏，坏的是 loss 的计算"},
+        "en": "{loss} is first NaN/inf at {at}; at the evaluation before, {score} read {value} "
+              "(its best so far {best}): the predictions held until the loss's arithmetic broke",
+        "zh": "{loss} 在 {at} 首次变成 NaN/inf；在此前一次评估时 {score} 为 {value}（此前最好 "
+              "{best}）：预测一直没坏，直到 loss 的计算坏掉"},
     "val.loss_nan_unscored": {
-        "en": "{loss} is first NaN/inf at {at}, where {score} reads {value} (its best so far "
-              "{best}): the predictions broke with it",
-        "zh": "{loss} 在 {at} 首次变成 NaN/inf，此时 {score} 为 {value}（此前最好 {best}）：预测也"
-              "随之坏了"},
+        "en": "{loss} is first NaN/inf at {at}; at the evaluation before, {score} read {value} "
+              "(its best so far {best}): the predictions had already broken",
+        "zh": "{loss} 在 {at} 首次变成 NaN/inf；在此前一次评估时 {score} 为 {value}（此前最好 "
+              "{best}）：预测那时已经坏了"},
     "log.trials": {"en": "the log holds {n} trials of a search, each a run of its own",
                    "zh": "日志含一次搜索的 {n} 次试验，每次都是一次独立的训练"},
     "val.accuracy_steps": {"en": "every logged validation accuracy is a whole number of 1/{n} "

@@ -1908,9 +1908,10 @@ SCORED_SHARE = 0.9
 
 def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | None],
                                       loss: Series | None = None) -> Finding | None:
-    """``val.loss_non_finite_while_scored``: whether, at the first evaluation whose validation
-    loss is NaN/inf, a validation metric logged at the same step (accuracy, F1, recall) is
-    still finite and at :data:`SCORED_SHARE` of its best so far, with a training loss that
+    """``val.loss_non_finite_while_scored``: whether, at the evaluation before the first one
+    whose validation loss is NaN/inf, the validation metrics logged with it (accuracy, F1,
+    recall) are all finite and at :data:`SCORED_SHARE` of their best so far — a recall
+    fallen to 0 beside them says the predictions broke first — with a training loss that
     never stood :data:`BLOWUP` times its start up to then — weights that still predict well
     beside a loss that no longer is a number: the loss's own arithmetic (the log of a
     probability that rounded to exactly 0 or 1) broke, not the model. None without a
@@ -1923,23 +1924,32 @@ def _val_loss_non_finite_while_scored(val: Series | None, scores: list[Series | 
                                                   & np.isfinite(loss.values)]).size:
         start = float(np.median(train[:3]))
         blew_up = start > 0 and float(train.max()) > BLOWUP * start
+    read: list[tuple[Series, float, float, bool]] = []
     for score in scores:
         if score is None:
             continue
         same = np.flatnonzero(score.steps == step)
-        if not same.size:
+        if not same.size or same[0] == 0:
             continue
-        before = score.values[:same[0] + 1]
-        value = float(score.values[same[0]])
-        if not np.isfinite(value) or not np.isfinite(before).any():
+        # read at the evaluation before: NaN outputs at the broken row already give one
+        # class (argmax of NaNs), whatever the weights did before
+        before = score.values[:same[0]]
+        value = float(before[-1])
+        if not np.isfinite(value):
             continue
         best = float(np.nanmax(before))
-        held = best > 0 and value >= SCORED_SHARE * best and not blew_up
-        return Finding("val.loss_non_finite_while_scored", held,
-                       say("val.loss_nan_scored" if held else "val.loss_nan_unscored",
-                           loss=val.column, score=score.column, value=value, best=best,
-                           at=at(val, bad)))
-    return None
+        read.append((score, value, best, best > 0 and value >= SCORED_SHARE * best))
+    if not read:
+        return None
+    # every metric logged must hold: an accuracy at the majority's share beside a recall
+    # fallen to 0 is one class predicted (set 422's tanning-bath CNN trained in eval mode:
+    # val_acc 0.629 at its best, burnt-pack recall 0.90 -> 0, then a NaN loss)
+    score, value, best, _ = next((r for r in read if not r[3]), read[0])
+    held = all(r[3] for r in read) and not blew_up
+    return Finding("val.loss_non_finite_while_scored", held,
+                   say("val.loss_nan_scored" if held else "val.loss_nan_unscored",
+                       loss=val.column, score=score.column, value=value, best=best,
+                       at=at(val, bad)))
 
 
 def _nan_outputs_one_class(found: list[Finding], loss: Series | None, val: Series | None

@@ -15,10 +15,12 @@ from dldoctor.engine.symptoms import match_symptoms
 from dldoctor.kbpaths import BUILTIN_KB
 from dldoctor.probes.base import Finding, Inputs, ProbeContext
 from dldoctor.probes.live_modes import micro_batch_log_findings
-from dldoctor.probes.log_probes import probe_curves
+from dldoctor.probes.log_probes import curve_findings, probe_curves
+from dldoctor.probes.logs import read_logs
 from dldoctor.probes.source_scan import held_out_trained_on_findings, loader_shuffle_findings
 from dldoctor.probes.static_probes import probe_optimizer
 from tests.support.stepruns import save_step_run
+from tests.support.writers import write_csv_log
 
 
 def _four_class_run(folder: Path, loss_column: str) -> tuple[Path, Path]:
@@ -235,3 +237,26 @@ def test_a_group_of_biases_and_norm_parameters_that_is_still_decayed(
         lambda rows=rows: nn.functional.mse_loss(model(x[rows]), x[rows])
         for rows in torch.arange(200).split(50)])
     assert found["optimizer.flat_group_decayed"] is read
+
+
+@pytest.mark.parametrize(("recall", "held"), [
+    # set 344's harness grader: a BCE without eps, recall 0.83 the evaluation before the NaN
+    ([0.0, 0.4, 0.63, 0.73, 0.87, 0.83, 0.0, 0.0], True),
+    # set 422's tanning-bath CNN trained in eval mode: recall 0 before the loss went NaN
+    ([0.9, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], False)])
+def test_a_nan_validation_loss_is_read_against_every_metric_the_evaluation_before(
+        tmp_path: Path, recall: list[float], held: bool) -> None:
+    """At the row where the validation loss turns NaN the outputs are NaN too, and their
+    argmax is one class: an accuracy at the majority's share there "held" in both runs.
+    Read at the evaluation before, with every metric logged: the harness grader's recall
+    still stood near its best (the loss's arithmetic broke), the tanning-bath CNN's had
+    fallen to 0 (the predictions broke first)."""
+    nan = float("nan")
+    columns = {"epoch": list(range(8)),
+               "train_loss": [0.36, 0.30, 0.26, 0.24, 0.22, 0.21, nan, nan],
+               "val_loss": [0.14, 0.11, 0.09, 0.08, 0.07, 0.06, nan, nan],
+               "val_acc": [0.94, 0.944, 0.96, 0.966, 0.97, 0.974, 0.94, 0.94],
+               "val_recall": recall}
+    found = {f.fact: f.value for f in curve_findings(read_logs([write_csv_log(
+        tmp_path / "log.csv", columns)]))}
+    assert found["val.loss_non_finite_while_scored"] is held
