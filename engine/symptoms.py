@@ -447,10 +447,12 @@ _GUESS = re.compile(
     r"too (?:much|little|many|few|high|low|big|small|large)\b|过拟合|欠拟合|也许|可能)",
     re.IGNORECASE)
 #: ... or a guess at the cause told as a belief, question mark or not ("I thought it was
-#: overfitting", "我以为是过拟合"): what the person suspects, not what they saw
+#: overfitting", "我以为是过拟合"), or one doubted ("so I doubt it is too little data"):
+#: what the person suspects or rules out, not what they saw
 _BELIEF = re.compile(
     r"^\s*(?:(?:but|and|so|at first)\s+)?(?:I|we)\s+(?:(?:first|initially|originally)\s+)?"
-    r"(?:think|thought|guess|guessed|suspect|suspected|believe|believed|assumed?|figured?)\s+"
+    r"(?:think|thought|guess|guessed|suspect|suspected|believe|believed|assumed?|figured?|"
+    r"doubt|doubted|(?:do not|don't|did not|didn't) (?:think|believe))\s+"
     r"(?:(?:that|it'?s|it (?:is|was)|this (?:is|was)|(?:the|my|our) (?:model|network|net) "
     r"(?:is|was))\s+)*"
     r"|^\s*(?:可是|但是|但|而且|所以)?我们?(?:一开始|本来|原本|起初|最初)?"

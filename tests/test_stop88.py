@@ -260,3 +260,11 @@ def test_a_nan_validation_loss_is_read_against_every_metric_the_evaluation_befor
     found = {f.fact: f.value for f in curve_findings(read_logs([write_csv_log(
         tmp_path / "log.csv", columns)]))}
     assert found["val.loss_non_finite_while_scored"] is held
+
+
+@pytest.mark.parametrize("line", ["so I doubt it is too little data",
+                                  "I don't think it is overfitting"])
+def test_a_cause_the_person_doubts_is_not_read_as_seen(line: str) -> None:
+    """Set 422's lameness complaint ends "We have 48 horses and a few thousand arrivals, so I
+    doubt it is too little data": read as a small dataset, it made too little data 0.51."""
+    assert match_symptoms(load_kb([BUILTIN_KB]), line, limit=3) == []
