@@ -245,7 +245,8 @@ def _flat_group_decayed(info: OptimizerInfo) -> Finding | None:
     (false); None without such a split."""
     if any(e.shape is None for e in info.entries):
         return None
-    flat, other = set(), set()
+    flat: set[int] = set()
+    other: set[int] = set()
     for e in info.entries:
         (flat if len(e.shape or ()) <= 1 else other).add(e.group)
     groups = sorted(g for g in flat - other
