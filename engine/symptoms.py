@@ -452,7 +452,10 @@ _GUESS = re.compile(
 _BELIEF = re.compile(
     r"^\s*(?:(?:but|and|so|at first)\s+)?(?:I|we)\s+(?:(?:first|initially|originally)\s+)?"
     r"(?:think|thought|guess|guessed|suspect|suspected|believe|believed|assumed?|figured?|"
-    r"doubt|doubted|(?:do not|don't|did not|didn't) (?:think|believe))\s+"
+    # a doubt names a cause ruled out, not a surprise at what was seen ("I didn't think BCE
+    # could go below zero" says it did): only "… it is X" / "… the problem is X"
+    r"(?:doubt|doubted|(?:do not|don't|did not|didn't) (?:think|believe))(?:\s+that)?"
+    r"(?=\s+(?:it'?s|it (?:is|was)|this (?:is|was)|the (?:problem|issue|cause) (?:is|was))\b))\s+"
     r"(?:(?:that|it'?s|it (?:is|was)|this (?:is|was)|(?:the|my|our) (?:model|network|net) "
     r"(?:is|was))\s+)*"
     r"|^\s*(?:可是|但是|但|而且|所以)?我们?(?:一开始|本来|原本|起初|最初)?"

@@ -268,3 +268,9 @@ def test_a_cause_the_person_doubts_is_not_read_as_seen(line: str) -> None:
     """Set 422's lameness complaint ends "We have 48 horses and a few thousand arrivals, so I
     doubt it is too little data": read as a small dataset, it made too little data 0.51."""
     assert match_symptoms(load_kb([BUILTIN_KB]), line, limit=3) == []
+
+
+def test_a_surprise_at_what_was_seen_is_still_read() -> None:
+    """Set 344's harness complaint says "I didn't think BCE could go below zero": what it did."""
+    found = match_symptoms(load_kb([BUILTIN_KB]), "I didn't think BCE could go below zero", 3)
+    assert [m.symptom for m in found][:1] == ["loss_negative"]
