@@ -271,6 +271,6 @@ def test_a_cause_the_person_doubts_is_not_read_as_seen(line: str) -> None:
 
 
 def test_a_surprise_at_what_was_seen_is_still_read() -> None:
-    """Set 344's harness complaint says "I didn't think BCE could go below zero": what it did."""
+    """Set 386's casting complaint says "I didn't think BCE could go below zero": what it did."""
     found = match_symptoms(load_kb([BUILTIN_KB]), "I didn't think BCE could go below zero", 3)
     assert [m.symptom for m in found][:1] == ["loss_negative"]
