@@ -111,20 +111,20 @@ def moment_arrays(entry: Any, groups: list[dict[str, Any]]
 
 def received_gradient(kind: str, state: dict[str, Any]) -> bool:
     """Whether a parameter's optimizer state shows that a gradient reached it: any state at
-    all, except Adagrad's, which the optimizer makes for every parameter when it is built —
-    there only a step count above 0 does (a parameter with no gradient is skipped by the
-    update, its count stays 0 and its sum of squares empty)."""
-    if not state:
-        return False
-    if kind == "adagrad":
-        step = float_array(state.get("step"))
-        return step is not None and step.size == 1 and float(step.reshape(-1)[0]) > 0
-    return True
+    all, except Adagrad's, which the optimizer makes for every parameter when it is built
+    (:func:`_has_state` reads its step count)."""
+    return _has_state(kind, state) if kind == "adagrad" else bool(state)
 
 
 def _has_state(kind: str, state: dict[str, Any]) -> bool:
+    """Whether the state an optimizer makes at a parameter's first update is there; for
+    Adagrad, whose state exists from the start, a step count above 0 (a parameter with no
+    gradient is skipped by the update, its count stays 0 and its sum of squares empty)."""
     if kind == "sgd":
         return state.get("momentum_buffer") is not None
+    if kind == "adagrad":
+        step = float_array(state.get("step"))
+        return step is not None and step.size == 1 and float(step.reshape(-1)[0]) > 0
     return "exp_avg" in state or "square_avg" in state
 
 
@@ -199,6 +199,5 @@ def never_stepped(kind: str, entries: list[Any], groups: list[dict[str, Any]]
                    and float(groups[e.group].get("momentum", 0) or 0) > 0]
     if kind not in ("adam", "rmsprop", "sgd", "adagrad") or not entries:
         return None
-    stepped = sum(received_gradient(kind, e.state) if kind == "adagrad" else
-                  _has_state(kind, e.state) for e in entries)
+    stepped = sum(_has_state(kind, e.state) for e in entries)
     return len(entries) - stepped, len(entries)

@@ -210,18 +210,20 @@ def _fresh_item_datasets(tree: ast.Module) -> set[str]:
     return fresh
 
 
-def _loader_dataset_class(loader: ast.Call, tree: ast.Module) -> str | None:
-    """The class of the file a ``DataLoader(…)`` call's dataset is an instance of — made in
-    the call (``DataLoader(Sim(), …)``) or bound to a name before (``ds = Sim()``) — or
-    None."""
+def _loader_dataset_class(loader: ast.Call, tree: ast.Module, among: Container[str]
+                          ) -> str | None:
+    """The class among ``among`` that a ``DataLoader(…)`` call's dataset is an instance of —
+    made in the call (``DataLoader(Sim(), …)``) or bound to a name before (``ds = Sim()``,
+    the last such binding) — or None."""
     keywords = {k.arg: k.value for k in loader.keywords}
     dataset = loader.args[0] if loader.args else keywords.get("dataset")
     if isinstance(dataset, ast.Call) and isinstance(dataset.func, ast.Name):
-        return dataset.func.id
+        return dataset.func.id if dataset.func.id in among else None
     if isinstance(dataset, ast.Name):
-        return next((value.func.id for name, value in _assigned(tree) if name == dataset.id
-                     and isinstance(value, ast.Call) and isinstance(value.func, ast.Name)),
-                    None)
+        bound = [value.func.id for name, value in _assigned(tree) if name == dataset.id
+                 and isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                 and value.func.id in among]
+        return bound[-1] if bound else None
     return None
 
 
@@ -246,7 +248,7 @@ def loader_shuffle_findings(spec: str | None) -> list[Finding]:
     for node in sorted(loaders, key=lambda n: n.lineno):
         keywords = {k.arg: k.value for k in node.keywords}
         shuffle = keywords.get("shuffle")
-        if _loader_dataset_class(node, tree) in fresh:
+        if _loader_dataset_class(node, tree, fresh) is not None:
             continue  # each item drawn anew whatever its index: no order to shuffle
         if any(k in keywords for k in ("sampler", "batch_sampler", None)) or \
                 (shuffle is not None and not (isinstance(shuffle, ast.Constant)
@@ -2312,17 +2314,10 @@ def worker_rng_findings(spec: str | None) -> list[Finding]:
              and (found := _generator_drawn_per_item(cls)) is not None}
     if not drawn:
         return []
-    instances = {name: value.func.id for name, value in _assigned(tree)
-                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-                 and value.func.id in drawn}
     for call in sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)
                         and _called(node) == "DataLoader"), key=lambda n: n.lineno):
-        keywords = {k.arg: k.value for k in call.keywords}
-        dataset = call.args[0] if call.args else keywords.get("dataset")
-        cls = dataset.func.id if isinstance(dataset, ast.Call) and \
-            isinstance(dataset.func, ast.Name) else \
-            instances.get(dataset.id) if isinstance(dataset, ast.Name) else None
-        if cls is None or cls not in drawn or not _in_worker_processes(call):
+        cls = _loader_dataset_class(call, tree, drawn)
+        if cls is None or not _in_worker_processes(call):
             continue
         attr, line, words = drawn[cls]
         return [Finding("data.worker_rng_shared", True,
